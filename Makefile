@@ -1,0 +1,68 @@
+# The one entry point of the project: make, make run, make test, make bench,
+# make clean. The build is non-recursive: every folder that builds something
+# has a module.mk that declares its libraries, programs and tests with the
+# functions of mk/rules.mk, and this file includes them all. Objects go to an
+# out-of-tree directory per variant:
+#
+#   build/release  -O2, what `make`, `make run` and `make bench` use
+#   build/asan     AddressSanitizer + UndefinedBehaviorSanitizer, what the
+#                  unit tests run under in `make test`
+#   build/fuzz     clang with libFuzzer, the fuzz targets
+#
+# A variant is chosen with VARIANT=...; the top-level targets call make again
+# for the variant they need, so `make -j2 test` builds both in one command.
+
+VARIANT ?= release
+O := build/$(VARIANT)
+
+include mk/flags.mk
+include mk/rules.mk
+# Further rule sets (code generators and the like), one file each.
+include $(filter-out mk/flags.mk mk/rules.mk,$(wildcard mk/*.mk))
+
+# Every module, in an order where a library is declared before its users.
+MODULES := $(wildcard kernel/module.mk) \
+           $(wildcard runtime/module.mk runtime/init/module.mk) \
+           $(wildcard core/module.mk) \
+           $(wildcard pkg/*/module.mk) \
+           $(wildcard depot/*/module.mk) $(wildcard depot/module.mk) \
+           $(wildcard sculpt-cli/module.mk) \
+           $(wildcard tests/*/module.mk tests/*/*/module.mk)
+include $(MODULES)
+
+.DEFAULT_GOAL := all
+.PHONY: all deps build-variant test bench run clean lint
+
+all: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+
+build-variant: $(ALL_TARGETS)
+
+deps:
+	@sh mk/deps.sh
+
+# `make test`: the release build (scenarios, end-to-end tests) and the
+# sanitizer build (unit tests), then tests/run, which ends with the summary
+# line `N passed, N failed`.
+test: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@$(MAKE) --no-print-directory VARIANT=asan build-variant
+	@$(MAKE) --no-print-directory VARIANT=fuzz build-variant
+	@sh tests/run
+
+bench: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@sh tests/bench/run
+
+run: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@sh mk/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
+
+clean:
+	rm -rf build
+
+-include $(ALL_DEPFILES)

@@ -1,0 +1,290 @@
+/*
+ * The kernel interface: the only door from the component runtime (runtime/)
+ * and core (core/) down to the platform. Nothing in here names Linux; the
+ * linux platform (kernel/linux/) implements it with Unix sockets, memfds,
+ * futexes and pthreads, and a later bare-metal kernel implements the same
+ * functions, so a component moves to another platform by relinking.
+ *
+ * The objects:
+ *
+ *   capability  A selector (kcap_t) in the calling process's own capability
+ *               space that names a kernel object: an IPC endpoint, a memory
+ *               object or a signal source. Selectors are local names, like
+ *               file descriptors or seL4 CPtrs: knowing another process's
+ *               selector numbers grants nothing. A capability moves to
+ *               another process only inside an IPC message, where the
+ *               receiver gets a fresh selector of its own.
+ *
+ *   endpoint    The server side of one RPC object. Creating an endpoint
+ *               yields the capability that invokes it. Dissolving the
+ *               endpoint, or the death of the server process, revokes every
+ *               copy of that capability: calls on it fail with KERR_REVOKED,
+ *               they never hang.
+ *
+ *   waitset     What a server thread blocks on: endpoints and signal sources
+ *               added to it, each with a cookie that comes back with the
+ *               event. A waitset belongs to the thread that created it.
+ *
+ *   memory      A memory object (the backing store of a dataspace), mapped
+ *               into the caller's address space with kmem_map().
+ *
+ *   signal      A signal source counts asynchronous notifications. Its
+ *               capability lets the holder submit, never receive. Counting is
+ *               reliable: N submits arrive as a count of N.
+ *
+ *   thread      Threads with an entry function and stack size, a per-thread
+ *               park/unpark primitive on which the runtime builds locks and
+ *               semaphores, and cancellation of a blocked thread.
+ *
+ * Errors are negative KERR_* values; kerr_str() turns one into words.
+ * Every function that can fail returns 0 (or a non-negative count) on
+ * success and a KERR_* value on failure, and leaves its out-parameters
+ * untouched on failure.
+ */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* --- errors ------------------------------------------------------------ */
+
+enum kerr {
+	KERR_OK        =  0,
+	KERR_INVALID   = -1,  /* bad argument or a selector that names nothing */
+	KERR_REVOKED   = -2,  /* the object was dissolved or its server died */
+	KERR_NOMEM     = -3,  /* out of memory, selectors or kernel resources */
+	KERR_TIMEOUT   = -4,  /* the deadline passed before an answer came */
+	KERR_CANCELED  = -5,  /* another thread canceled this blocking call */
+	KERR_TOO_BIG   = -6,  /* message over KMSG_MAX_BYTES or KMSG_MAX_CAPS */
+	KERR_MALFORMED = -7,  /* the peer sent something that is no message */
+	KERR_WRONG_TYPE= -8,  /* the capability names another kind of object */
+	KERR_DENIED    = -9,  /* the operation is not permitted here */
+};
+
+/* A short lowercase description of a KERR_* value, for error messages. */
+const char *kerr_str(int err);
+
+/* --- capabilities ------------------------------------------------------ */
+
+typedef struct kcap { int32_t sel; } kcap_t;
+
+#define KCAP_INVALID ((kcap_t){ -1 })
+
+static inline int kcap_valid(kcap_t cap) { return cap.sel >= 0; }
+
+enum kcap_type {
+	KCAP_TYPE_NONE,      /* not a capability of this kernel */
+	KCAP_TYPE_ENDPOINT,
+	KCAP_TYPE_MEMORY,
+	KCAP_TYPE_SIGNAL,
+};
+
+/* Which kind of object a capability names (KCAP_TYPE_NONE for a selector
+ * that is empty or names something the kernel interface does not know). */
+enum kcap_type kcap_type(kcap_t cap);
+
+/* A second selector for the same object. Closing one leaves the other. */
+int kcap_copy(kcap_t cap, kcap_t *copy);
+
+/* Drops this selector. The object lives on while other selectors, here or
+ * in other processes, name it. Closing KCAP_INVALID does nothing. */
+void kcap_close(kcap_t cap);
+
+/* Whether two selectors name the same object (1), different objects (0). */
+int kcap_same_object(kcap_t a, kcap_t b);
+
+/* --- messages ------------------------------------------------------------ */
+
+#define KMSG_MAX_BYTES 4096u
+#define KMSG_MAX_CAPS  4u
+
+/*
+ * An IPC message: up to KMSG_MAX_BYTES of data and up to KMSG_MAX_CAPS
+ * capabilities. The kernel interprets neither; the runtime's RPC layer puts
+ * its opcode and arguments in `data`.
+ *
+ * Sending transfers copies of the capabilities in caps[]; the sender keeps
+ * its own selectors. Receiving fills caps[] with fresh selectors that the
+ * receiver owns and must close.
+ */
+typedef struct kmsg {
+	uint32_t size;
+	uint32_t cap_count;
+	kcap_t   caps[KMSG_MAX_CAPS];
+	uint8_t  data[KMSG_MAX_BYTES];
+} kmsg_t;
+
+/* --- endpoints and IPC --------------------------------------------------- */
+
+typedef struct kendpoint kendpoint_t;
+typedef struct kwaitset kwaitset_t;
+
+/* A reply token: which caller a received request came from. It is valid
+ * until kipc_reply() or kipc_reply_drop() is called with it. */
+typedef struct kreply { int32_t channel; uint32_t generation; } kreply_t;
+
+/* Creates an endpoint and the capability that invokes it. The capability
+ * is the caller's to close or hand out; the endpoint stays alive until
+ * kendpoint_dissolve(). */
+int kendpoint_create(kendpoint_t **ep, kcap_t *cap);
+
+/* Dissolves the endpoint: every capability to it is revoked, pending and
+ * future calls fail with KERR_REVOKED. Removes it from its waitset. */
+void kendpoint_dissolve(kendpoint_t *ep);
+
+/* Whether `cap` invokes this endpoint. Servers use it to recognise their
+ * own objects when a capability comes back to them in a message. */
+int kendpoint_owns(const kendpoint_t *ep, kcap_t cap);
+
+/* Sends `request` to the object named by `cap` and waits for the reply.
+ * timeout_ms < 0 waits for ever. On KERR_TIMEOUT the late reply, if one
+ * ever comes, is discarded and never mistaken for the reply of a later
+ * call. Fails with KERR_REVOKED when the object is gone or its server dies
+ * while the call is pending. Safe to call from many threads at once, on
+ * the same or different capabilities. */
+int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms);
+
+/* Creates a waitset for the calling thread. */
+int kwaitset_create(kwaitset_t **ws);
+void kwaitset_destroy(kwaitset_t *ws);
+
+/* Adds an endpoint: requests to it are returned by kwaitset_wait() with
+ * `cookie`. An endpoint belongs to at most one waitset. */
+int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie);
+
+enum kevent_kind {
+	KEVENT_REQUEST,     /* msg and reply are valid */
+	KEVENT_SIGNAL,      /* count holds the number of submits since last time */
+};
+
+typedef struct kevent {
+	enum kevent_kind kind;
+	void    *cookie;
+	uint32_t count;
+	kreply_t reply;
+} kevent_t;
+
+/* Blocks until a request or signal arrives at something in the waitset, or
+ * timeout_ms passes (< 0: for ever), or kthread_cancel_blocking() is called
+ * on the owning thread. A request's message is stored in *msg. Malformed
+ * traffic (oversized, truncated, too many capabilities) is dropped inside
+ * the kernel interface and never returned. Must be called by the thread
+ * that created the waitset. */
+int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms);
+
+/* Answers a request received from kwaitset_wait(). A reply to a caller
+ * that has gone away is not an error: it returns 0 and is dropped. */
+int kipc_reply(kreply_t reply, const kmsg_t *msg);
+
+/* Forgets a request without answering; the caller sees KERR_REVOKED. */
+void kipc_reply_drop(kreply_t reply);
+
+/* --- memory objects ---------------------------------------------------- */
+
+enum kmem_flags {
+	KMEM_READ  = 1u << 0,
+	KMEM_WRITE = 1u << 1,
+	KMEM_EXEC  = 1u << 2,
+};
+
+/* Creates a zero-filled memory object of `size` bytes (rounded up to the
+ * page size). Its size never changes. */
+int kmem_create(size_t size, kcap_t *mem);
+
+/* Size in bytes of a memory object. */
+int kmem_size(kcap_t mem, size_t *size);
+
+/* Makes a memory object read-only for good, for every holder: used for
+ * ROM dataspaces. Fails with KERR_DENIED while a writable mapping exists. */
+int kmem_seal_readonly(kcap_t mem);
+
+/* Maps [offset, offset+size) of a memory object. With `at` non-NULL the
+ * mapping replaces whatever is mapped at that page-aligned address (the
+ * caller owns the range, see kvm_reserve()); otherwise the kernel picks. */
+int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags,
+             void *at, void **addr);
+
+/* Unmaps a range mapped by kmem_map(). */
+int kmem_unmap(void *addr, size_t size);
+
+/* Reserves `size` bytes of address space with nothing mapped, for a region
+ * map to place mappings into, and releases it again. */
+int kvm_reserve(size_t size, void **base);
+int kvm_release(void *base, size_t size);
+
+/* After kmem_unmap() of a range inside a reservation, this puts the hole
+ * back into the reservation so that nothing else can take it. */
+int kvm_rereserve(void *addr, size_t size);
+
+size_t kpage_size(void);
+
+/* --- signals ----------------------------------------------------------- */
+
+typedef struct ksignal_source ksignal_source_t;
+
+/* Creates a signal source and the capability that submits to it. */
+int ksignal_source_create(ksignal_source_t **src, kcap_t *cap);
+void ksignal_source_destroy(ksignal_source_t *src);
+
+/* Adds a signal source to a waitset: its counts are reported as
+ * KEVENT_SIGNAL with `cookie`. */
+int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie);
+
+/* Removes an endpoint or signal source from the waitset it was added to. */
+void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep);
+void kwaitset_remove_signal(kwaitset_t *ws, ksignal_source_t *src);
+
+/* Submits `count` signals. Never blocks for long and never loses a count;
+ * fails with KERR_REVOKED once the source is destroyed. */
+int ksignal_submit(kcap_t cap, uint32_t count);
+
+/* --- threads and blocking ---------------------------------------------- */
+
+typedef struct kthread kthread_t;
+
+/* Starts a thread running entry(arg) on a stack of `stack_size` bytes (0:
+ * the platform default). `name` is for diagnostics. */
+int kthread_create(kthread_t **thread, const char *name, size_t stack_size,
+                   void (*entry)(void *arg), void *arg);
+
+/* Waits for the thread to return from its entry and frees it. */
+int kthread_join(kthread_t *thread);
+
+/* The calling thread (the main thread included). */
+kthread_t *kthread_self(void);
+
+const char *kthread_name(const kthread_t *thread);
+
+/*
+ * Park/unpark: the primitive every blocking operation of the runtime is
+ * built on. A thread takes a ticket, checks its condition, and parks with
+ * the ticket; an unpark that happened after the ticket was taken makes the
+ * park return at once, so no wake-up is ever lost:
+ *
+ *     uint32_t t = kthread_park_ticket();
+ *     while (!condition) {
+ *         if (kthread_park(t) == KERR_CANCELED) return KERR_CANCELED;
+ *         t = kthread_park_ticket();
+ *     }
+ *
+ * kthread_park() may return 0 spuriously; callers recheck their condition.
+ */
+uint32_t kthread_park_ticket(void);
+int kthread_park(uint32_t ticket);
+void kthread_unpark(kthread_t *thread);
+
+/* Cancels the current or next blocking operation of `thread`
+ * (kthread_park, kwaitset_wait): it returns KERR_CANCELED once. */
+void kthread_cancel_blocking(kthread_t *thread);
+
+/* Pins the calling thread to one CPU (a hint; KERR_DENIED where the
+ * platform cannot). */
+int kthread_pin(unsigned cpu);
+
+/* --- time ---------------------------------------------------------------- */
+
+/* Monotonic time in nanoseconds since an arbitrary start. */
+uint64_t kclock_ns(void);
+
+#endif /* KERNEL_KERNEL_H */

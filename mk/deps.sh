@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages the project builds, tests and runs with, and
+# only those that are missing, so a second run costs a dpkg query and nothing
+# more. Called by `make deps`, which every other target depends on.
+set -eu
+
+packages="
+  build-essential pkg-config clang llvm libclang-rt-14-dev
+  libcmocka-dev libcjson-dev libarchive-dev libcurl4-openssl-dev
+  libssl-dev libzstd-dev liblzma-dev libseccomp-dev
+  nginx-light curl zstd xz-utils openssl util-linux procps
+"
+
+missing=""
+for p in $packages; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $p" ;;
+  esac
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing
