@@ -116,12 +116,33 @@ static enum runtime_config_status json_error(struct runtime_config_error *error,
 	return RUNTIME_CONFIG_BAD_JSON;
 }
 
-static bool only_whitespace(const char *text, size_t length)
+/* Bytes of JSON whitespace at the start of `text`, at most `length`. */
+static size_t whitespace_length(const char *text, size_t length)
 {
-	for (size_t i = 0; i < length; i++)
-		if (strchr(" \t\r\n", text[i]) == NULL || text[i] == '\0')
-			return false;
-	return true;
+	size_t i = 0;
+
+	while (i < length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+	                      text[i] == '\n'))
+		i++;
+	return i;
+}
+
+/*
+ * The offset of the first "\u0000" escape in `text`, or `length`. cJSON keeps
+ * strings NUL-terminated, so such an escape would cut a string silently
+ * ("timer\u0000x" read as "timer"); it is refused instead. A backslash
+ * outside a string is malformed JSON anyway, so no string tracking is needed.
+ */
+static size_t escaped_nul_offset(const char *text, size_t length)
+{
+	for (size_t i = 0; i + 1 < length; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (i + 6 <= length && memcmp(text + i + 1, "u0000", 5) == 0)
+			return i;
+		i++; /* skip the escaped character, which may be a backslash */
+	}
+	return length;
 }
 
 /* Parses the JSON text into *json, or says where it is malformed. */
@@ -136,6 +157,12 @@ static enum runtime_config_status parse_json(const char *text, size_t length, cJ
 		         RUNTIME_CONFIG_INPUT_MAX);
 		return RUNTIME_CONFIG_INVALID;
 	}
+	const char *nul = memchr(text, '\0', length);
+	if (nul != NULL)
+		return json_error(error, text, (size_t)(nul - text), "NUL byte in the document");
+	size_t escaped_nul = escaped_nul_offset(text, length);
+	if (escaped_nul < length)
+		return json_error(error, text, escaped_nul, "\\u0000 (NUL) in a string");
 	*json = cJSON_ParseWithLengthOpts(text, length, &end, false);
 	if (*json == NULL) {
 		size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
@@ -143,7 +170,8 @@ static enum runtime_config_status parse_json(const char *text, size_t length, cJ
 		                  "invalid JSON (or nested more than 1000 deep)");
 	}
 	size_t consumed = (size_t)(end - text);
-	if (!only_whitespace(end, length - consumed)) {
+	consumed += whitespace_length(end, length - consumed);
+	if (consumed < length) {
 		cJSON_Delete(*json);
 		*json = NULL;
 		return json_error(error, text, consumed, "unexpected text after the JSON document");

@@ -35,7 +35,7 @@ const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX])
 {
 	size_t i = 0;
 
-	for (; text[i] != '\0' && i < PARSE_SHOWN_MAX - 4; i++) {
+	for (; i < PARSE_SHOWN_MAX - 4 && text[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)text[i];
 		shown[i] = (c < 0x20 || c == 0x7f || c == '"') ? '?' : (char)c;
 	}
