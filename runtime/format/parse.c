@@ -1,8 +1,7 @@
 /*
  * runtime_config_parse: the entry of libformat's parser. It turns the bytes of
- * a runtime configuration into JSON with cJSON (reporting line and column of
- * malformed input), reads the top-level fields and each start entry, then runs
- * the whole-document checks of references.c. The model is handed out only when
+ * a runtime configuration into JSON (json_text.c), reads the top-level fields
+ * and each start entry, then runs the whole-document checks of references.c. The model is handed out only when
  * all of that succeeded; on any error it is freed, so nothing is half-applied.
  */
 #include "parse_context.h"
@@ -88,97 +87,6 @@ static const struct parse_field top_fields[] = {
 	{ "start", read_start },
 };
 
-/* Line and column (both from 1) of byte `offset` of `text`. */
-static void position_of(const char *text, size_t offset, size_t *line, size_t *column)
-{
-	*line = 1;
-	*column = 1;
-	for (size_t i = 0; i < offset; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*column = 1;
-		} else {
-			(*column)++;
-		}
-	}
-}
-
-static enum runtime_config_status json_error(struct runtime_config_error *error,
-                                             const char *text, size_t offset,
-                                             const char *what)
-{
-	size_t line = 0;
-	size_t column = 0;
-
-	position_of(text, offset, &line, &column);
-	snprintf(error->message, sizeof(error->message), "line %zu, column %zu: %s",
-	         line, column, what);
-	return RUNTIME_CONFIG_BAD_JSON;
-}
-
-/* Bytes of JSON whitespace at the start of `text`, at most `length`. */
-static size_t whitespace_length(const char *text, size_t length)
-{
-	size_t i = 0;
-
-	while (i < length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
-	                      text[i] == '\n'))
-		i++;
-	return i;
-}
-
-/*
- * The offset of the first "\u0000" escape in `text`, or `length`. cJSON keeps
- * strings NUL-terminated, so such an escape would cut a string silently
- * ("timer\u0000x" read as "timer"); it is refused instead. A backslash
- * outside a string is malformed JSON anyway, so no string tracking is needed.
- */
-static size_t escaped_nul_offset(const char *text, size_t length)
-{
-	for (size_t i = 0; i + 1 < length; i++) {
-		if (text[i] != '\\')
-			continue;
-		if (i + 6 <= length && memcmp(text + i + 1, "u0000", 5) == 0)
-			return i;
-		i++; /* skip the escaped character, which may be a backslash */
-	}
-	return length;
-}
-
-/* Parses the JSON text into *json, or says where it is malformed. */
-static enum runtime_config_status parse_json(const char *text, size_t length, cJSON **json,
-                                             struct runtime_config_error *error)
-{
-	const char *end = NULL;
-
-	if (length > RUNTIME_CONFIG_INPUT_MAX) {
-		snprintf(error->message, sizeof(error->message),
-		         "configuration is %zu bytes, more than the %d allowed", length,
-		         RUNTIME_CONFIG_INPUT_MAX);
-		return RUNTIME_CONFIG_INVALID;
-	}
-	const char *nul = memchr(text, '\0', length);
-	if (nul != NULL)
-		return json_error(error, text, (size_t)(nul - text), "NUL byte in the document");
-	size_t escaped_nul = escaped_nul_offset(text, length);
-	if (escaped_nul < length)
-		return json_error(error, text, escaped_nul, "\\u0000 (NUL) in a string");
-	*json = cJSON_ParseWithLengthOpts(text, length, &end, false);
-	if (*json == NULL) {
-		size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		return json_error(error, text, offset > length ? length : offset,
-		                  "invalid JSON (or nested more than 1000 deep)");
-	}
-	size_t consumed = (size_t)(end - text);
-	consumed += whitespace_length(end, length - consumed);
-	if (consumed < length) {
-		cJSON_Delete(*json);
-		*json = NULL;
-		return json_error(error, text, consumed, "unexpected text after the JSON document");
-	}
-	return RUNTIME_CONFIG_OK;
-}
-
 static bool parse_document(struct parse_context *ctx, const cJSON *json,
                            struct runtime_config *config)
 {
@@ -198,7 +106,7 @@ enum runtime_config_status runtime_config_parse(const char *text, size_t length,
 
 	*out = NULL;
 	error->message[0] = '\0';
-	enum runtime_config_status status = parse_json(text, length, &json, error);
+	enum runtime_config_status status = json_text_parse(text, length, &json, error);
 	if (status != RUNTIME_CONFIG_OK)
 		return status;
 	struct runtime_config *config = calloc(1, sizeof(*config));

@@ -30,13 +30,21 @@ struct error_case {
 static const struct error_case cases[] = {
 	/* Malformed JSON, with line and column. */
 	{ "empty_input", "", BAD_JSON,
-	  "line 1, column 1: invalid JSON (or nested more than 1000 deep)" },
+	  "line 1, column 1: invalid JSON" },
 	{ "truncated_json", "{\"start\": [", BAD_JSON,
-	  "line 1, column 11: invalid JSON (or nested more than 1000 deep)" },
+	  "line 1, column 11: invalid JSON" },
 	{ "bad_json_on_line_3", "{\n  \"version\": \"1\",\n  \"start\": [}\n", BAD_JSON,
-	  "line 3, column 13: invalid JSON (or nested more than 1000 deep)" },
+	  "line 3, column 13: invalid JSON" },
 	{ "text_after_document", "{} x", BAD_JSON,
 	  "line 1, column 4: unexpected text after the JSON document" },
+	{ "nested_too_deep",
+	  "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"config\": "
+	  "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]}",
+	  BAD_JSON, "line 1, column 122: nested more than 64 deep" },
+	{ "brackets_in_strings_do_not_nest",
+	  "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"config\": {\"s\": "
+	  "\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[\"}}]}",
+	  INVALID, "start[0] \"a\": \"ram\" is missing (bytes, or a size like \"2M\")" },
 	/* Top level. */
 	{ "not_an_object", "[]", INVALID, "the configuration must be a JSON object" },
 	{ "unknown_top_field", "{\"strat\": []}", INVALID, "unknown field \"strat\"" },
@@ -74,6 +82,8 @@ static const struct error_case cases[] = {
 	  "{\"start\": [{\"name\": "
 	  "\"a234567890123456789012345678901234567890123456789012345678901234x\"}]}",
 	  INVALID, "start[0]: \"name\" is longer than 64 bytes" },
+	{ "name_dot_dot", "{\"start\": [{\"name\": \"..\"}]}", INVALID,
+	  "start[0]: \"name\" may not be \"..\"" },
 	{ "name_reserved_parent", "{\"start\": [{\"name\": \"parent\"}]}", INVALID,
 	  "start[0]: name \"parent\" is reserved for route targets" },
 	{ "name_reserved_any_child", "{\"start\": [{\"name\": \"any-child\"}]}", INVALID,
@@ -88,6 +98,10 @@ static const struct error_case cases[] = {
 	  INVALID, "start[0] \"a\": has both \"binary\" and \"pkg\"; keep one" },
 	{ "binary_with_slash", "{\"start\": [{\"name\": \"a\", \"binary\": \"../a\"}]}", INVALID,
 	  "start[0] \"a\": \"binary\" value \"../a\" may hold only A-Z, a-z, 0-9, '_', '.' and '-'" },
+	{ "binary_dot_dot", "{\"start\": [{\"name\": \"a\", \"binary\": \"..\"}]}", INVALID,
+	  "start[0] \"a\": \"binary\" may not be \"..\"" },
+	{ "pkg_dot_dot_part", "{\"start\": [{\"name\": \"a\", \"pkg\": \"alice/pkg/../1\"}]}",
+	  INVALID, "start[0] \"a\": pkg \"alice/pkg/../1\": not of the form \"user/pkg/name/version\"" },
 	{ "pkg_not_a_pkg_archive", "{\"start\": [{\"name\": \"a\", \"pkg\": \"alice/src/a/1\"}]}",
 	  INVALID, "start[0] \"a\": pkg \"alice/src/a/1\": not of the form \"user/pkg/name/version\"" },
 	{ "pkg_without_version", "{\"start\": [{\"name\": \"a\", \"pkg\": \"alice/pkg/a\"}]}",

@@ -67,21 +67,35 @@ static void test_deep_nesting_is_refused(void **state)
 	char *objects = repeated("{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
 	                         " \"config\": ", "{\"a\": ", 5000, "");
 
-	assert_int_equal(parse_text(arrays).status, RUNTIME_CONFIG_BAD_JSON);
+	assert_string_equal(parse_text(arrays).error.message,
+	                    "line 1, column 65: nested more than 64 deep");
 	assert_int_equal(parse_text(objects).status, RUNTIME_CONFIG_BAD_JSON);
 	free(arrays);
 	free(objects);
 }
 
-static void test_nesting_within_limits_is_kept(void **state)
+/* A child whose config nests `levels` objects, inside the three levels of
+ * the document, the start list and the child. */
+static char *config_nested(size_t levels)
 {
 	char *head = repeated("{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
-	                      " \"config\": ", "{\"a\": ", 500, "1");
-	char *text = repeated(head, "}", 500, "}]}");
+	                      " \"config\": ", "{\"a\": ", levels, "1");
+	char *text = repeated(head, "}", levels, "}]}");
 
-	assert_int_equal(parse_text(text).status, RUNTIME_CONFIG_OK);
 	free(head);
-	free(text);
+	return text;
+}
+
+static void test_nesting_limit_is_exact(void **state)
+{
+	char *deepest = config_nested(RUNTIME_NESTING_MAX - 3);
+	char *too_deep = config_nested(RUNTIME_NESTING_MAX - 2);
+
+	assert_int_equal(parse_text(deepest).status, RUNTIME_CONFIG_OK);
+	assert_int_equal(parse_text(too_deep).status, RUNTIME_CONFIG_BAD_JSON);
+	assert_non_null(strstr(parse_text(too_deep).error.message, "nested more than 64 deep"));
+	free(deepest);
+	free(too_deep);
 }
 
 static void test_huge_numbers_are_refused(void **state)
@@ -361,7 +375,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deep_nesting_is_refused),
-		cmocka_unit_test(test_nesting_within_limits_is_kept),
+		cmocka_unit_test(test_nesting_limit_is_exact),
 		cmocka_unit_test(test_huge_numbers_are_refused),
 		cmocka_unit_test(test_every_field_with_every_wrong_type),
 		cmocka_unit_test(test_overlong_strings_are_refused),
