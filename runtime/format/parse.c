@@ -52,6 +52,9 @@ static bool read_report(struct parse_context *ctx, const cJSON *value, void *tar
 	if (!parse_object_fields(ctx, value, report_fields,
 	                         sizeof(report_fields) / sizeof(report_fields[0]), config))
 		return false;
+	if (cJSON_GetObjectItemCaseSensitive(value, "delay_ms") == NULL)
+		return parse_fail(ctx, "\"delay_ms\" is missing (milliseconds, 0 to %d)",
+		                  RUNTIME_DELAY_MS_MAX);
 	parse_leave(ctx, previous);
 	config->report = true;
 	return true;

@@ -64,6 +64,8 @@ static const struct error_case cases[] = {
 	  "\"report\" must be an object like {\"delay_ms\": 100}" },
 	{ "report_unknown_field", "{\"report\": {\"delay\": 100}}", INVALID,
 	  "report: unknown field \"delay\"" },
+	{ "report_delay_missing", "{\"report\": {}}", INVALID,
+	  "report: \"delay_ms\" is missing (milliseconds, 0 to 60000)" },
 	{ "report_delay_too_long", "{\"report\": {\"delay_ms\": 60001}}", INVALID,
 	  "report: \"delay_ms\" must be a whole number from 0 to 60000" },
 	{ "start_not_list", "{\"start\": {}}", INVALID, "\"start\" must be a list of children" },
