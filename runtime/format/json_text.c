@@ -95,12 +95,10 @@ static size_t too_deep_offset(const char *text, size_t length)
 	return length;
 }
 
-/* Parses the JSON text into *json, or says where it is malformed. */
-enum runtime_config_status json_text_parse(const char *text, size_t length, cJSON **json,
+/* Refuses what cJSON should not see: too much, NUL bytes, too deep. */
+static enum runtime_config_status check_text(const char *text, size_t length,
                                              struct runtime_config_error *error)
 {
-	const char *end = NULL;
-
 	if (length > RUNTIME_CONFIG_INPUT_MAX) {
 		snprintf(error->message, sizeof(error->message),
 		         "configuration is %zu bytes, more than the %d allowed", length,
@@ -119,11 +117,21 @@ enum runtime_config_status json_text_parse(const char *text, size_t length, cJSO
 		snprintf(what, sizeof(what), "nested more than %d deep", RUNTIME_NESTING_MAX);
 		return json_error(error, text, too_deep, what);
 	}
+	return RUNTIME_CONFIG_OK;
+}
+
+enum runtime_config_status json_text_parse(const char *text, size_t length, cJSON **json,
+                                           struct runtime_config_error *error)
+{
+	const char *end = NULL;
+	enum runtime_config_status status = check_text(text, length, error);
+
+	if (status != RUNTIME_CONFIG_OK)
+		return status;
 	*json = cJSON_ParseWithLengthOpts(text, length, &end, false);
 	if (*json == NULL) {
 		size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		return json_error(error, text, offset > length ? length : offset,
-		                  "invalid JSON");
+		return json_error(error, text, offset > length ? length : offset, "invalid JSON");
 	}
 	size_t consumed = (size_t)(end - text);
 	consumed += whitespace_length(end, length - consumed);

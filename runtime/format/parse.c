@@ -1,8 +1,9 @@
 /*
  * runtime_config_parse: the entry of libformat's parser. It turns the bytes of
  * a runtime configuration into JSON (json_text.c), reads the top-level fields
- * and each start entry, then runs the whole-document checks of references.c. The model is handed out only when
- * all of that succeeded; on any error it is freed, so nothing is half-applied.
+ * and each start entry, then runs the whole-document checks of references.c.
+ * The model is handed out only when all of that succeeded; on any error it is
+ * freed, so nothing is half-applied.
  */
 #include "parse_context.h"
 
