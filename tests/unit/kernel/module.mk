@@ -1,3 +1,5 @@
 # Unit and multi-process tests of the kernel interface on Linux, run under
 # ASan+UBSan by `make test`.
 $(call unit_test,kernel_thread_test,tests/unit/kernel/thread_test.c,kernel,)
+$(call unit_test,kernel_ipc_test,tests/unit/kernel/ipc_test.c \
+    tests/unit/kernel/ksupport.c,kernel,)
