@@ -59,7 +59,8 @@ void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
 	prepare_outputs(f, frame);
 	status = iface->invoke(obj->ops, obj, f->opcode, frame->in, frame->out);
 	close_caps(request);
-	if (status < 0 || (uint32_t)status > iface->error_count)
+	if (status != RPC_ERR_INVALID_OPCODE &&
+	    (status < 0 || (uint32_t)status > iface->error_count))
 		status = RPC_ERR_SERVER;
 	collect_outputs(f, frame);
 	if (rpc_reply_encode(f, (uint32_t)status, frame->out, reply))

@@ -114,7 +114,9 @@ typedef struct rpc_interface {
 	const rpc_func_desc_t  *funcs;
 	uint32_t                error_count;
 	const rpc_error_desc_t *errors;
-	/* Calls ops->funcs[opcode] with decoded values; returns its status. */
+	/* Calls the operation `opcode` of the typed ops struct with decoded
+	 * values and returns its status (RPC_ERR_INVALID_OPCODE for an
+	 * operation the ops struct leaves NULL). */
 	int (*invoke)(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	              const rpc_value_t *in, rpc_value_t *out);
 } rpc_interface_t;

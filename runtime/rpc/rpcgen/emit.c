@@ -211,6 +211,8 @@ static void emit_invoke_case(FILE *o, const struct idl_func *f, const char *up)
 	unsigned ni = 0, no = 0;
 	upper(uf, f->name, sizeof uf);
 	fprintf(o, "\tcase %s_OP_%s: {\n", up, uf);
+	fprintf(o, "\t\tif (!ops->%s)\n\t\t\treturn RPC_ERR_INVALID_OPCODE;\n",
+	        f->name);
 	for (unsigned i = 0; i < f->arg_count; i++) {
 		const struct idl_arg *a = &f->args[i];
 		if (!a->out || is_buffer(a->type))
