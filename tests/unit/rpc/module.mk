@@ -20,3 +20,7 @@ $(call unit_test,rpc_entrypoint,tests/unit/rpc/entrypoint_test.c \
 $(call unit_test,rpcgen,tests/unit/rpc/rpcgen_test.c \
     runtime/rpc/rpcgen/idl.c,runtime,)
 $(call objects_of,tests/unit/rpc/rpcgen_test.c): INCLUDES += -Iruntime/rpc/rpcgen
+
+$(call fuzz_target,rpc_wire_fuzz,tests/unit/rpc/wire_fuzz.c \
+    $(call rpc_source,counter),runtime,)
+$(call objects_of,tests/unit/rpc/wire_fuzz.c): $(O)/gen/counter_rpc.h
