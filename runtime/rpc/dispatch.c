@@ -10,10 +10,11 @@
 
 #include <runtime/rpc.h>
 
-static void close_caps(const kmsg_t *msg)
+void rpc_release_caps(kmsg_t *msg)
 {
 	for (uint32_t i = 0; i < msg->cap_count && i < KMSG_MAX_CAPS; i++)
 		kcap_close(msg->caps[i]);
+	msg->cap_count = 0;
 }
 
 /* Points each out-value at its share of the frame's output storage: a
@@ -52,13 +53,11 @@ void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
 
 	status = rpc_request_decode(iface, request, &f, frame->in, frame->in_text);
 	if (status) {
-		close_caps(request);
 		rpc_reply_encode(NULL, (uint32_t)status, NULL, reply);
 		return;
 	}
 	prepare_outputs(f, frame);
 	status = iface->invoke(obj->ops, obj, f->opcode, frame->in, frame->out);
-	close_caps(request);
 	if (status != RPC_ERR_INVALID_OPCODE &&
 	    (status < 0 || (uint32_t)status > iface->error_count))
 		status = RPC_ERR_SERVER;

@@ -190,10 +190,15 @@ typedef struct rpc_frame {
  * Serves one request for `obj`: decode (checks everything, changes
  * nothing), invoke the object's operation, encode its outputs. Always fills
  * `reply` with something to send. Capabilities of the request are lent to
- * the operation for the call and closed afterwards (an operation that wants
- * to keep one takes a kcap_copy()); out-capabilities stay the server's.
+ * the operation for the call (one that wants to keep one takes a
+ * kcap_copy()); the caller closes them with rpc_release_caps() once the
+ * reply is sent, since the reply may carry one of them. Out-capabilities
+ * stay the server's: the kernel sends copies.
  */
 void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
                   rpc_frame_t *frame);
+
+/* Closes the capabilities a received message brought. */
+void rpc_release_caps(kmsg_t *msg);
 
 #endif /* RUNTIME_RPC_H */
