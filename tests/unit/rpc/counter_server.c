@@ -147,12 +147,20 @@ static int op_stall(rpc_object_t *self, kcap_t started)
 	return 0;
 }
 
+/* Returns the capability it was lent: the reply must go out before the
+ * dispatcher closes it. */
+static int op_reflect(rpc_object_t *self, kcap_t given, kcap_t *same)
+{
+	*same = given;
+	return 0;
+}
+
 const struct counter_ops counter_server_ops = {
 	.add = op_add, .get = op_get, .store = op_store, .fetch = op_fetch,
 	.make = op_make, .destroy = op_destroy, .is_mine = op_is_mine,
 	.echo_string = op_echo_string, .echo_buffer = op_echo_buffer,
 	.scalars = op_scalars, .ping = op_ping,
-	.stall = op_stall,
+	.stall = op_stall, .reflect = op_reflect,
 };
 
 int counter_server_start(struct counter_server *s, kcap_t *cap)

@@ -129,6 +129,13 @@ static void test_capabilities_both_ways(void **state)
 	assert_true(kcap_same_object(fetched, made));
 	assert_int_equal(counter_get(fetched, &value), 0);
 	assert_int_equal(value, 5);
+	/* a lent capability handed straight back */
+	kcap_close(fetched);
+	assert_int_equal(counter_reflect(f->cap, made, &fetched), 0);
+	assert_true(kcap_same_object(fetched, made));
+	kcap_close(fetched);
+	assert_int_equal(counter_reflect(f->cap, KCAP_INVALID, &fetched), 0);
+	assert_false(kcap_valid(fetched));
 	/* no capability where one is needed: a declared error */
 	assert_int_equal(counter_store(f->cap, KCAP_INVALID),
 	                 COUNTER_ERR_NO_CAPABILITY);
