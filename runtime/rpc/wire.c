@@ -258,6 +258,8 @@ int rpc_request_decode(const rpc_interface_t *iface, const kmsg_t *msg,
 		return RPC_ERR_WRONG_INTERFACE;
 	if (opcode >= iface->func_count)
 		return RPC_ERR_INVALID_OPCODE;
+	if (iface->funcs[opcode].in_count > RPC_MAX_ARGS)
+		return RPC_ERR_SERVER;   /* a descriptor rpcgen would not write */
 	decode_values(&c, iface->funcs[opcode].in, iface->funcs[opcode].in_count,
 	              in, msg, text, false, &caps_used);
 	if (c.bad || c.pos != c.size || caps_used != msg->cap_count)

@@ -131,7 +131,8 @@ int rpc_request_encode(const rpc_interface_t *iface, const rpc_func_desc_t *f,
 
 /* Decodes a request for `iface`: sets *f and in[] (strings are copied into
  * `text` with their terminating NUL; bytes point into msg). Returns 0 or
- * RPC_ERR_WRONG_INTERFACE, RPC_ERR_INVALID_OPCODE, RPC_ERR_MALFORMED_REQUEST.
+ * RPC_ERR_WRONG_INTERFACE, RPC_ERR_INVALID_OPCODE, RPC_ERR_MALFORMED_REQUEST
+ * (or RPC_ERR_SERVER for a descriptor with more than RPC_MAX_ARGS inputs).
  * Capabilities stay in msg->caps (in[] holds copies of the selectors). */
 #define RPC_TEXT_BYTES (KMSG_MAX_BYTES + RPC_MAX_ARGS)
 int rpc_request_decode(const rpc_interface_t *iface, const kmsg_t *msg,
