@@ -7,3 +7,5 @@ $(call unit_test,kernel_forgery_test,tests/unit/kernel/forgery_test.c \
     tests/unit/kernel/ksupport.c,kernel,)
 $(call unit_test,kernel_malformed_test,tests/unit/kernel/malformed_test.c \
     tests/unit/kernel/ksupport.c,kernel,)
+$(call unit_test,kernel_mem_test,tests/unit/kernel/mem_test.c \
+    tests/unit/kernel/ksupport.c,kernel,)
