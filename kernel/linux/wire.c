@@ -110,10 +110,7 @@ static int wire_collect_fds(struct msghdr *hdr, int *fds, int *odd)
 	return n;
 }
 
-/* Whether the peer has hung up: a SOCK_SEQPACKET recvmsg() returns 0 both
- * for end-of-file and for an empty message, which only a hostile peer
- * sends (ours always carry a tag). */
-static int wire_hung_up(int fd)
+int wire_hung_up(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -83,6 +84,16 @@ static void test_size_and_arguments(void **state)
 	assert_int_equal(kmem_map(ep_cap, 0, page, KMEM_READ, NULL, &at),
 	                 KERR_WRONG_TYPE);
 	assert_int_equal(kmem_size(KCAP_INVALID, &size), KERR_INVALID);
+
+	/* A memfd whose size is not sealed could be shrunk under a mapping
+	 * by whoever sent it: it is no memory capability. */
+	int unsealed = memfd_create("unsealed", MFD_CLOEXEC);
+	assert_true(unsealed >= 0);
+	assert_int_equal(ftruncate(unsealed, (off_t)page), 0);
+	assert_int_equal(kcap_type((kcap_t){ unsealed }), KCAP_TYPE_NONE);
+	assert_int_equal(kmem_map((kcap_t){ unsealed }, 0, page, KMEM_READ,
+	                          NULL, &at), KERR_INVALID);
+	close(unsealed);
 	kendpoint_dissolve(ep);
 	kcap_close(ep_cap);
 

@@ -210,6 +210,49 @@ static void test_removed_source_keeps_counts(void **state)
 	ksignal_source_destroy(src);
 }
 
+static void test_garbage_from_a_holder_is_dropped(void **state)
+{
+	ksignal_source_t *src;
+	kwaitset_t *ws;
+	kcap_t cap;
+	kevent_t ev;
+	kmsg_t msg;
+	int pipefd[2];
+	uint64_t wide = 1000;
+	uint32_t four = 1000;
+	char byte;
+
+	assert_int_equal(ksignal_source_create(&src, &cap), 0);
+	assert_int_equal(kwaitset_create(&ws), 0);
+	assert_int_equal(kwaitset_add_signal(ws, src, NULL), 0);
+	assert_int_equal(pipe(pipefd), 0);
+	assert_int_equal(send(cap.sel, &wide, sizeof wide, 0), sizeof wide);
+	assert_int_equal(send(cap.sel, "", 0, 0), 0);
+	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	struct iovec iov = { .iov_base = &four, .iov_len = sizeof four };
+	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
+	                      .msg_control = c.buf,
+	                      .msg_controllen = sizeof c.buf };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&hdr);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &pipefd[1], sizeof(int));
+	assert_int_equal(sendmsg(cap.sel, &hdr, 0), sizeof four);
+	close(pipefd[1]);
+	assert_int_equal(ksignal_submit(cap, 3), 0);
+
+	/* Only the well-formed submit counts ... */
+	assert_int_equal(collect(ws, NULL, 3), 3);
+	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 20), KERR_TIMEOUT);
+	/* ... and the descriptor that came with the garbage was closed. */
+	assert_int_equal(read(pipefd[0], &byte, 1), 0);
+	close(pipefd[0]);
+	kwaitset_destroy(ws);
+	ksignal_source_destroy(src);
+	kcap_close(cap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_holder_cannot_receive),
 		cmocka_unit_test(test_submit_after_destroy_is_revoked),
 		cmocka_unit_test(test_removed_source_keeps_counts),
+		cmocka_unit_test(test_garbage_from_a_holder_is_dropped),
 	};
 	return cmocka_run_group_tests_name("kernel_signal", tests, setup_alarm,
 	                                   teardown_alarm);
