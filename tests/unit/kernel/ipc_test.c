@@ -449,6 +449,57 @@ static void test_selector_reuse_reaches_the_new_object(void **state)
 	test_server_stop(&b);
 }
 
+static void test_fork_child_keeps_no_server_ends(void **state)
+{
+	struct local_server ls;
+	kmsg_t reply;
+	int hold[2];
+	char byte;
+
+	local_server_start(&ls, 0);
+	assert_int_equal(test_call(ls.cap, 'E', "1", 1, &reply, 5000), 0);
+	assert_int_equal(pipe(hold), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* lives until the parent is done */
+		close(hold[1]);
+		_exit(read(hold[0], &byte, 1) == 0 ? 0 : 1);
+	}
+	close(hold[0]);
+	kcap_t cap;
+	assert_int_equal(kcap_copy(ls.cap, &cap), 0);
+	local_server_end(&ls);
+	/* Had the child inherited the endpoint's receive end or the
+	 * channels, this would wait for the timeout instead. */
+	assert_int_equal(test_call(cap, 'E', "2", 1, &reply, 3000),
+	                 KERR_REVOKED);
+	kcap_close(cap);
+	close(hold[1]);
+	assert_int_equal(test_reap(pid, 10), 0);
+}
+
+static void test_fork_child_calls_on_its_own_channel(void **state)
+{
+	struct test_server s;
+	struct caller me = { .id = 99 };
+	kmsg_t reply;
+
+	test_server_spawn(&s);
+	me.cap = s.cap;
+	/* This thread has a channel to the server before the fork. */
+	assert_int_equal(test_call(s.cap, 'E', "0", 1, &reply, 5000), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		caller_thread(&me);
+		_exit(me.failures ? 1 : 0);
+	}
+	caller_thread(&me);
+	assert_int_equal(me.failures, 0);
+	assert_int_equal(test_reap(pid, 30), 0);
+	test_server_stop(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +518,8 @@ int main(void)
 		cmocka_unit_test(test_waitset_refuses_other_threads),
 		cmocka_unit_test(test_cap_operations),
 		cmocka_unit_test(test_selector_reuse_reaches_the_new_object),
+		cmocka_unit_test(test_fork_child_keeps_no_server_ends),
+		cmocka_unit_test(test_fork_child_calls_on_its_own_channel),
 	};
 	return cmocka_run_group_tests_name("kernel_ipc", tests, setup_alarm,
 	                                   teardown_alarm);
