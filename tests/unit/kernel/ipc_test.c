@@ -500,6 +500,61 @@ static void test_fork_child_calls_on_its_own_channel(void **state)
 	test_server_stop(&s);
 }
 
+struct later_call {
+	kcap_t     cap;
+	atomic_int go;
+	int        result;
+};
+
+static void call_when_told(void *arg)
+{
+	struct later_call *lc = arg;
+	kmsg_t reply;
+
+	while (!atomic_load(&lc->go))
+		usleep(1000);
+	lc->result = test_call(lc->cap, 'E', "later", 5, &reply, 10000);
+}
+
+static int serve_one(kwaitset_t *ws)
+{
+	kevent_t ev;
+	static kmsg_t req;
+
+	int err = kwaitset_wait(ws, &ev, &req, 10000);
+	if (err == 0)
+		err = kipc_reply(ev.reply, &req);
+	return err;
+}
+
+static void test_endpoint_moves_between_waitsets(void **state)
+{
+	kendpoint_t *ep;
+	kwaitset_t *ws;
+	kthread_t *t;
+	kcap_t cap;
+	struct later_call lc = { .go = 0 };
+
+	assert_int_equal(kendpoint_create(&ep, &cap), 0);
+	assert_int_equal(kwaitset_create(&ws), 0);
+	assert_int_equal(kwaitset_add_endpoint(ws, ep, NULL), 0);
+	kwaitset_remove_endpoint(ws, ep);
+	lc.cap = cap;
+	assert_int_equal(kthread_create(&t, "later", 0, call_when_told, &lc),
+	                 0);
+	atomic_store(&lc.go, 1);
+	/* Whether the call comes before or after, it is served once the
+	 * endpoint is in a waitset again. */
+	usleep(20000);
+	assert_int_equal(kwaitset_add_endpoint(ws, ep, NULL), 0);
+	assert_int_equal(serve_one(ws), 0);
+	assert_int_equal(kthread_join(t), 0);
+	assert_int_equal(lc.result, 0);
+	kwaitset_destroy(ws);
+	kendpoint_dissolve(ep);
+	kcap_close(cap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_selector_reuse_reaches_the_new_object),
 		cmocka_unit_test(test_fork_child_keeps_no_server_ends),
 		cmocka_unit_test(test_fork_child_calls_on_its_own_channel),
+		cmocka_unit_test(test_endpoint_moves_between_waitsets),
 	};
 	return cmocka_run_group_tests_name("kernel_ipc", tests, setup_alarm,
 	                                   teardown_alarm);
