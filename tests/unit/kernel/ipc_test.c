@@ -500,6 +500,39 @@ static void test_fork_child_calls_on_its_own_channel(void **state)
 	test_server_stop(&s);
 }
 
+static uint32_t server_fds(kcap_t cap)
+{
+	kmsg_t reply;
+	uint32_t fds;
+
+	assert_int_equal(test_call(cap, 'K', NULL, 0, &reply, 5000), 0);
+	memcpy(&fds, reply.data, sizeof fds);
+	return fds;
+}
+
+static void test_closing_a_cap_closes_its_channel(void **state)
+{
+	struct test_server s;
+	kmsg_t reply;
+	kcap_t copy;
+
+	test_server_spawn(&s);
+	uint32_t baseline = server_fds(s.cap);
+	/* A second selector has a channel of its own. */
+	assert_int_equal(kcap_copy(s.cap, &copy), 0);
+	assert_int_equal(test_call(copy, 'E', "c", 1, &reply, 5000), 0);
+	assert_int_equal(server_fds(s.cap), baseline + 1);
+	kcap_close(copy);
+	/* The server closes its end once it sees ours go. */
+	uint32_t now = server_fds(s.cap);
+	for (int i = 0; i < 200 && now != baseline; i++) {
+		usleep(10000);
+		now = server_fds(s.cap);
+	}
+	assert_int_equal(now, baseline);
+	test_server_stop(&s);
+}
+
 struct later_call {
 	kcap_t     cap;
 	atomic_int go;
@@ -576,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_fork_child_keeps_no_server_ends),
 		cmocka_unit_test(test_fork_child_calls_on_its_own_channel),
 		cmocka_unit_test(test_endpoint_moves_between_waitsets),
+		cmocka_unit_test(test_closing_a_cap_closes_its_channel),
 	};
 	return cmocka_run_group_tests_name("kernel_ipc", tests, setup_alarm,
 	                                   teardown_alarm);
