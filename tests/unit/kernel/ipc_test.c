@@ -266,7 +266,7 @@ static void test_timeout_then_right_reply(void **state)
 {
 	struct test_server s;
 	kmsg_t reply;
-	uint32_t ms = 300;
+	uint32_t ms = 600;
 
 	test_server_spawn(&s);
 	assert_int_equal(test_call(s.cap, 'S', &ms, sizeof ms, &reply, 20),
