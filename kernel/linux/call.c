@@ -122,6 +122,12 @@ static struct channel *cache_entry(int sel)
 	return &cache->by_cap[sel];
 }
 
+void call_forget_channel(int sel)
+{
+	if (cache && sel >= 0 && (size_t)sel < cache->count)
+		channel_forget(&cache->by_cap[sel]);
+}
+
 /* Whether the cached channel still belongs to the object `sel` names. */
 static int channel_current(struct channel *c, int sel)
 {

@@ -109,6 +109,7 @@ void kcap_close(kcap_t cap)
 {
 	if (cap.sel < 0 || registry_is_internal(cap.sel))
 		return;
+	call_forget_channel(cap.sel);
 	close(cap.sel);
 	atomic_fetch_add_explicit(&close_epoch, 1, memory_order_release);
 }
