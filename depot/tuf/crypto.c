@@ -59,7 +59,7 @@ static const EVP_MD *md_by_name(const char *algo)
     return NULL;
 }
 
-int digest_hex(const char *algo, const unsigned char *data, size_t n, char out[129])
+int digest_hex(const char *algo, const unsigned char *data, size_t n, char *out)
 {
     const EVP_MD *md = md_by_name(algo);
     unsigned char d[EVP_MAX_MD_SIZE];

@@ -21,8 +21,9 @@ int hex_decode(const char *hex, unsigned char **out, size_t *len);
 void hex_encode(const unsigned char *d, size_t n, char *out);
 
 /* Hex digest of data with a TUF hash name ("sha256", "sha512", "sha384",
- * "sha224"); -1 if the algorithm is unknown. out holds 129 bytes. */
-int digest_hex(const char *algo, const unsigned char *data, size_t n, char out[129]);
+ * "sha224"); -1 if the algorithm is unknown. out holds 2 * digest size + 1
+ * bytes (129 for sha512). */
+int digest_hex(const char *algo, const unsigned char *data, size_t n, char *out);
 
 /* Whether the key object (keytype, scheme, keyval.public) is one we can use. */
 int key_supported(const struct json *key);

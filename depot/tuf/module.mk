@@ -4,6 +4,6 @@
 # (depot/tuf-client/) include this file themselves.
 ifndef tuf_LIB
 TUF_SOURCES := $(addprefix depot/tuf/,json.c crypto.c metadata.c store.c error.c \
-                 client.c check.c)
+                 client.c check.c keys.c repo.c)
 $(call library,tuf,$(TUF_SOURCES),depot/tuf/include,,-lcrypto)
 endif

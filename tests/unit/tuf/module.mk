@@ -1,0 +1,4 @@
+# Unit tests of libtuf (depot/tuf/): canonical JSON, key types and
+# signatures, the client against attacks, the repository side. The tests
+# that build hostile metadata use libtuf's private headers (depot/tuf/).
+$(call unit_test,tuf-json,tests/unit/tuf/test_json.c,tuf,)
