@@ -256,8 +256,11 @@ static int commit_root(struct tuf_repo *r, struct tuf_error *e)
 
 static int commit_roles(struct tuf_repo *r, struct tuf_error *e)
 {
+    struct role_md *t = &r->roles[0];
     struct md *targets = NULL;
-    int rc = md_of(r->roles[0].sig, &targets, e);
+    if (t->dirty && bump(t->sig, "targets", r->now))
+        return oom(e);
+    int rc = md_of(t->sig, &targets, e);
     for (size_t k = 1; rc == TUF_OK && k < r->nroles; k++) {
         struct role_md *u = &r->roles[k];
         if (!u->dirty)
@@ -271,10 +274,7 @@ static int commit_roles(struct tuf_repo *r, struct tuf_error *e)
         u->dirty = 0;
     }
     md_free(targets);
-    struct role_md *t = &r->roles[0];
     if (rc == TUF_OK && t->dirty) {
-        if (bump(t->sig, "targets", r->now))
-            return oom(e);
         rc = publish(r, "targets", t->sig, r->trusted_root, NULL, e);
         if (rc == TUF_OK && set_meta_version(r->snapshot, "targets", json_get(t->sig, "version")->i))
             rc = oom(e);

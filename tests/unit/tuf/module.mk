@@ -2,3 +2,5 @@
 # signatures, the client against attacks, the repository side. The tests
 # that build hostile metadata use libtuf's private headers (depot/tuf/).
 $(call unit_test,tuf-json,tests/unit/tuf/test_json.c,tuf,)
+$(call unit_test,tuf-client,$(addprefix tests/unit/tuf/,test_client.c fixture.c),tuf,-lcrypto)
+$(tests_tuf-client_OBJS): INCLUDES += -Idepot/tuf
