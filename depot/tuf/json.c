@@ -76,6 +76,7 @@ struct buf {
     unsigned char *d;
     size_t len, cap;
     int oom;
+    int escape_controls;    /* file form: control characters as \u00XX */
 };
 
 static void buf_put(struct buf *b, const void *src, size_t n)
@@ -472,6 +473,12 @@ static void put_cstring(struct buf *b, const char *s, size_t n)
     buf_putc(b, '"');
     for (size_t k = 0; k < n; k++) {
         unsigned char c = (unsigned char)s[k];
+        if (c < 0x20 && b->escape_controls) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            buf_put(b, esc, 6);
+            continue;
+        }
         if (c == '"' || c == '\\')
             buf_putc(b, '\\');
         buf_putc(b, c);
@@ -541,9 +548,11 @@ static void put_canonical(struct buf *b, const struct json *j)
     }
 }
 
-int json_canonical(const struct json *j, unsigned char **out, size_t *out_len)
+static int write_form(const struct json *j, int escape_controls, unsigned char **out,
+                      size_t *out_len)
 {
     struct buf b = {0};
+    b.escape_controls = escape_controls;
     put_canonical(&b, j);
     buf_put(&b, "", 0);
     if (b.oom) {
@@ -553,6 +562,16 @@ int json_canonical(const struct json *j, unsigned char **out, size_t *out_len)
     *out = b.d;
     *out_len = b.len;
     return 0;
+}
+
+int json_canonical(const struct json *j, unsigned char **out, size_t *out_len)
+{
+    return write_form(j, 0, out, out_len);
+}
+
+int json_write(const struct json *j, unsigned char **out, size_t *out_len)
+{
+    return write_form(j, 1, out, out_len);
 }
 
 /* ---- lookups and construction ---- */
@@ -650,12 +669,29 @@ int json_push(struct json *arr, struct json *v)
 
 struct json *json_clone(const struct json *j)
 {
-    unsigned char *text;
-    size_t len;
-    char err[8];
-    if (json_canonical(j, &text, &len))
+    struct json *c = json_new(j->type);
+    if (!c)
         return NULL;
-    struct json *c = json_parse(text, len, err, sizeof err);
-    free(text);
+    c->i = j->i;
+    if (j->type == JSON_STRING) {
+        if (!(c->s = malloc(j->slen + 1))) {
+            free(c);
+            return NULL;
+        }
+        memcpy(c->s, j->s, j->slen + 1);
+        c->slen = j->slen;
+    }
+    for (size_t k = 0; k < j->n; k++) {
+        struct json *item = json_clone(j->items[k]);
+        char *key = NULL;
+        if (j->keys && item && (key = malloc(j->klens[k] + 1)))
+            memcpy(key, j->keys[k], j->klens[k] + 1);
+        if (!item || (j->keys && !key) || append(c, key, j->keys ? j->klens[k] : 0, item)) {
+            json_free(item);
+            free(key);
+            json_free(c);
+            return NULL;
+        }
+    }
     return c;
 }

@@ -31,8 +31,13 @@ struct json *json_parse(const unsigned char *text, size_t len,
                         char *err, size_t errlen);
 void json_free(struct json *j);
 
-/* Canonical form of j into a malloc'd buffer; 0 on success, -1 on no memory. */
+/* Canonical form of j into a malloc'd buffer; 0 on success, -1 on no memory.
+ * This is the signing input: control characters stay raw, so it is not
+ * always valid JSON. */
 int json_canonical(const struct json *j, unsigned char **out, size_t *out_len);
+/* File form: canonical except control characters are escaped (\u00XX), so
+ * every JSON reader accepts it. Metadata files are written this way. */
+int json_write(const struct json *j, unsigned char **out, size_t *out_len);
 
 /* Member `key` of object j, or NULL (also when j is not an object). */
 struct json *json_get(const struct json *j, const char *key);

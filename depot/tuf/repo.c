@@ -159,7 +159,7 @@ static int sign_envelope(struct tuf_repo *r, const char *role, const struct json
     if (rc == TUF_OK) {
         int bad = json_set(env, "signatures", sigs);     /* takes sigs, even on failure */
         sigs = NULL;
-        if (bad || json_set(env, "signed", json_clone(sig)) || json_canonical(env, out, len))
+        if (bad || json_set(env, "signed", json_clone(sig)) || json_write(env, out, len))
             rc = oom(e);
     }
     json_free(sigs);
@@ -174,7 +174,7 @@ static int md_of(const struct json *sig, struct md **out, struct tuf_error *e)
     unsigned char *bytes;
     size_t n;
     if (!env || json_set(env, "signatures", json_new(JSON_ARRAY)) ||
-        json_set(env, "signed", json_clone(sig)) || json_canonical(env, &bytes, &n)) {
+        json_set(env, "signed", json_clone(sig)) || json_write(env, &bytes, &n)) {
         json_free(env);
         return oom(e);
     }

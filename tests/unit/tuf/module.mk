@@ -4,3 +4,5 @@
 $(call unit_test,tuf-json,tests/unit/tuf/test_json.c,tuf,)
 $(call unit_test,tuf-client,$(addprefix tests/unit/tuf/,test_client.c fixture.c),tuf,-lcrypto)
 $(tests_tuf-client_OBJS): INCLUDES += -Idepot/tuf
+$(call unit_test,tuf-keys,tests/unit/tuf/test_keys.c,tuf,-lcrypto)
+$(tests_tuf-keys_OBJS): INCLUDES += -Idepot/tuf
