@@ -30,6 +30,8 @@ struct reader {
     int failed;
 };
 
+static void fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void fail(struct reader *r, const char *fmt, ...)
 {
     if (r->failed)
