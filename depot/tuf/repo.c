@@ -321,9 +321,19 @@ int tuf_repo_commit(struct tuf_repo *r, struct tuf_error *e)
 
 int tuf_repo_refresh_timestamp(struct tuf_repo *r, struct tuf_error *e)
 {
-    if (bump(r->timestamp, "timestamp", r->now))
+    struct json *next = json_clone(r->timestamp);    /* kept only once published */
+    if (!next || bump(next, "timestamp", r->now)) {
+        json_free(next);
         return oom(e);
-    return publish(r, "timestamp", r->timestamp, r->trusted_root, NULL, e);
+    }
+    int rc = publish(r, "timestamp", next, r->trusted_root, NULL, e);
+    if (rc) {
+        json_free(next);
+        return rc;
+    }
+    json_free(r->timestamp);
+    r->timestamp = next;
+    return TUF_OK;
 }
 
 /* ---- opening and creating ---- */
@@ -616,7 +626,7 @@ int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file
 }
 
 int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
-                        uint64_t length, const char sha256_hex[65], struct tuf_error *e)
+                        uint64_t length, const char *sha256_hex, struct tuf_error *e)
 {
     struct role_md *role = find_role(r, user);
     size_t ul = strlen(user);

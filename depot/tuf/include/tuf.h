@@ -161,7 +161,7 @@ void tuf_repo_free(struct tuf_repo *r);
 int tuf_repo_add_signer(struct tuf_repo *r, const char *role, const char *key_file,
                         const char *passphrase, struct tuf_error *e);
 
-/* Delegates "<user>/" (paths ["<user>/" "*"], terminating) from targets to a
+/* Delegates the pattern <user>/ followed by * (terminating) from targets to a
  * role named `user`, signed by the public key in `pub_file` with threshold
  * 1; adds the key if the role exists. */
 int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file,
@@ -170,7 +170,7 @@ int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file
 /* Adds or replaces target `path` (which must start with "<user>/") in the
  * user's role. */
 int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
-                        uint64_t length, const char sha256_hex[65],
+                        uint64_t length, const char *sha256_hex,
                         struct tuf_error *e);
 
 /* Adds (add=1) or removes (add=0) a key for a top-level role in root and
@@ -182,7 +182,10 @@ int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_
 /* Signs and writes every changed role with a new version, then snapshot and
  * timestamp: N.root.json + root.json, V.<role>.json, V.snapshot.json,
  * timestamp.json. Expiry defaults: root 365 d, targets 90 d, snapshot 7 d,
- * timestamp 1 d. */
+ * timestamp 1 d. Every file is verified (threshold, root rotation signed by
+ * the old and the new root keys) before it is written. On failure some
+ * role files may be written but no snapshot or timestamp refers to them;
+ * free the handle and open the repository again before retrying. */
 int tuf_repo_commit(struct tuf_repo *r, struct tuf_error *e);
 
 /* Re-signs timestamp.json with a new version and expiry (a server's timer). */

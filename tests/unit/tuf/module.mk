@@ -6,3 +6,5 @@ $(call unit_test,tuf-client,$(addprefix tests/unit/tuf/,test_client.c fixture.c)
 $(tests_tuf-client_OBJS): INCLUDES += -Idepot/tuf
 $(call unit_test,tuf-keys,tests/unit/tuf/test_keys.c,tuf,-lcrypto)
 $(tests_tuf-keys_OBJS): INCLUDES += -Idepot/tuf
+$(call unit_test,tuf-repo,$(addprefix tests/unit/tuf/,test_repo.c fixture.c),tuf,-lcrypto)
+$(tests_tuf-repo_OBJS): INCLUDES += -Idepot/tuf
