@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "crypto.h"
 #include "fixture.h"
 #include "store.h"
 
@@ -340,6 +341,62 @@ static void test_hostile_local_metadata_is_not_trusted(void **state)
     assert_null(c);
 }
 
+/* Delegation matching: rewrites alice's delegation in targets (re-signed by
+ * the targets key) and looks up alice/hello. */
+static const char *pattern_under_test;
+static int use_hash_prefix;
+
+static void set_alice_delegation(struct json *s)
+{
+    struct json *roles = json_get(json_get(s, "delegations"), "roles");
+    for (size_t k = 0; k < roles->n; k++) {
+        if (strcmp(json_get_str(roles->items[k], "name"), "alice"))
+            continue;
+        struct json *list = json_new(JSON_ARRAY);
+        json_push(list, json_new_str(pattern_under_test));
+        json_del(roles->items[k], "paths");
+        json_del(roles->items[k], "path_hash_prefixes");
+        json_set(roles->items[k], use_hash_prefix ? "path_hash_prefixes" : "paths", list);
+    }
+}
+
+static int lookup_with(struct fixture *fx, const char *pattern, int hash_prefix)
+{
+    struct tuf_error e = {0};
+    struct tuf_target t;
+    pattern_under_test = pattern;
+    use_hash_prefix = hash_prefix;
+    fx_resign(fx, "2.targets.json", "targets", set_alice_delegation);
+    char local[256];      /* same version: drop the trusted copy of the old one */
+    snprintf(local, sizeof local, "%s/targets.json", fx->client);
+    unlink(local);
+    struct tuf_client *c = fx_client(fx);
+    int rc = tuf_client_find_target(c, "alice/hello", &t, &e);
+    tuf_client_free(c);
+    return rc;
+}
+
+static void test_delegation_path_matching(void **state)
+{
+    struct fixture *fx = *state;
+    char hex[65];
+    digest_hex("sha256", (const unsigned char *)"alice/hello", 11, hex);
+    static const struct { const char *pattern; int found; } cases[] = {
+        { "alice/*", 1 }, { "alice/h*", 1 }, { "*/hello", 1 }, { "al?ce/[gh]ello", 1 },
+        { "alice/hello", 1 }, { "alice", 0 }, { "*", 0 }, { "alice/*/*", 0 },
+        { "bob/*", 0 }, { "alice/x*", 0 }, { "alice\\/hello", 0 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int rc = lookup_with(fx, cases[k].pattern, 0);
+        if (rc != (cases[k].found ? TUF_OK : TUF_E_ARBITRARY_INSTALL))
+            fail_msg("pattern '%s': got %d", cases[k].pattern, rc);
+    }
+    char prefix[5] = { hex[0], hex[1], hex[2], 0 };
+    assert_int_equal(lookup_with(fx, prefix, 1), TUF_OK);
+    prefix[0] = hex[0] == '0' ? '1' : '0';
+    assert_int_equal(lookup_with(fx, prefix, 1), TUF_E_ARBITRARY_INSTALL);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -362,6 +419,7 @@ int main(void)
         T(test_root_signed_by_new_key_only),
         T(test_fast_forward_recovery),
         T(test_hostile_local_metadata_is_not_trusted),
+        T(test_delegation_path_matching),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
