@@ -52,7 +52,13 @@ static int cmd_init(const struct options *o, const char *root_file)
         return 1;
     }
     size_t n = fread(buf, 1, sizeof buf, f);
+    int too_big = n == sizeof buf && fgetc(f) != EOF;
     fclose(f);
+    if (too_big) {
+        fprintf(stderr, "tuf-conformance-client: init: '%s' is larger than %d bytes\n",
+                root_file, ROOT_FILE_MAX);
+        return 1;
+    }
     int rc = tuf_client_bootstrap(o->metadata_dir, buf, n, &e);
     return rc ? report("init", rc, &e) : 0;
 }

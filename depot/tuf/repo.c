@@ -127,7 +127,9 @@ static int add_role(struct tuf_repo *r, const char *name, struct json *sig, int 
         json_free(sig);
         return -1;
     }
-    r->roles[r->nroles++] = (struct role_md){ n, sig, dirty };
+    r->roles[r->nroles].name = n;
+    r->roles[r->nroles].sig = sig;
+    r->roles[r->nroles++].dirty = dirty;
     return 0;
 }
 
