@@ -1,0 +1,244 @@
+/*
+ * Tests of libtuf's repository side: layout and key files, the depot-user
+ * to role mapping (one terminating delegated role per user, paths
+ * ["<user>/" "*"]), expiry defaults, thresholds enforced at commit, root
+ * rotation needing the old keys, and the timestamp re-signing timer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "metadata.h"
+#include "store.h"
+
+static int setup(void **state)
+{
+    *state = fx_new();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx_free(*state);
+    return 0;
+}
+
+static struct md *load(struct fixture *fx, const char *file)
+{
+    size_t n;
+    struct md *m;
+    struct tuf_error e = {0};
+    unsigned char *d = fx_read(fx, file, &n);
+    if (md_parse(d, n, file, &m, &e))
+        fail_msg("%s: %s", file, e.message);
+    free(d);
+    return m;
+}
+
+static void test_layout_and_key_files(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const files[] = { "1.root.json", "root.json", "1.targets.json", "2.targets.json",
+        "1.alice.json", "1.bob.json", "1.snapshot.json", "2.snapshot.json", "timestamp.json" };
+    char path[512];
+    struct stat st;
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        snprintf(path, sizeof path, "%s/metadata/%s", fx->repo, files[k]);
+        if (stat(path, &st))
+            fail_msg("missing %s", path);
+    }
+    snprintf(path, sizeof path, "%s/alice.key", fx->keys);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    snprintf(path, sizeof path, "%s/alice.pub", fx->keys);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    struct tuf_error e;
+    snprintf(path, sizeof path, "%s/alice", fx->keys);
+    assert_int_equal(tuf_key_generate(path, NULL, NULL, &e), TUF_E_IO);   /* never overwrites */
+}
+
+static void test_passphrase_protects_private_key(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char prefix[256], key[300], id[65];
+    unsigned char *pem;
+    size_t n;
+    snprintf(prefix, sizeof prefix, "%s/carol", fx->keys);
+    assert_int_equal(tuf_key_generate(prefix, "s3cret", id, &e), TUF_OK);
+    assert_int_equal(strlen(id), 64);
+    snprintf(key, sizeof key, "%s.key", prefix);
+    assert_int_equal(store_read(key, 10000, &pem, &n, &e), TUF_OK);
+    assert_non_null(memmem(pem, n, "ENCRYPTED PRIVATE KEY", 21));
+    free(pem);
+    struct tuf_repo *r = fx_repo(fx);
+    assert_int_equal(tuf_repo_add_signer(r, "carol", key, "wrong", &e), TUF_E_KEY);
+    assert_int_equal(tuf_repo_add_signer(r, "carol", key, NULL, &e), TUF_E_KEY);
+    assert_int_equal(tuf_repo_add_signer(r, "carol", key, "s3cret", &e), TUF_OK);
+    tuf_repo_free(r);
+}
+
+static void test_user_roles_are_terminating_path_delegations(void **state)
+{
+    struct fixture *fx = *state;
+    struct md *targets = load(fx, "2.targets.json");
+    const struct json *roles = json_get(json_get(targets->sig, "delegations"), "roles");
+    assert_int_equal(roles->n, 2);
+    const struct json *alice = md_role(targets, "alice");
+    assert_non_null(alice);
+    assert_int_equal(json_get(alice, "terminating")->type, JSON_TRUE);
+    assert_int_equal(json_get(alice, "threshold")->i, 1);
+    assert_int_equal(json_get(alice, "paths")->n, 1);
+    assert_string_equal(json_get(alice, "paths")->items[0]->s, "alice/*");
+    assert_int_equal(json_get(alice, "keyids")->n, 1);
+    /* the user's role is signed by the user's key, verified by targets */
+    struct md *role = load(fx, "1.alice.json");
+    struct tuf_error e = {0};
+    assert_int_equal(md_verify(targets, "alice", role, &e), TUF_OK);
+    assert_int_equal(md_verify(targets, "bob", role, &e), TUF_E_THRESHOLD);
+    assert_non_null(json_get(json_get(role->sig, "targets"), "alice/hello"));
+    md_free(role);
+    md_free(targets);
+}
+
+static void test_targets_must_sit_under_their_user(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    struct tuf_repo *r = fx_repo(fx);
+    const char *sha = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+    assert_int_equal(tuf_repo_add_target(r, "alice", "bob/x", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/sub/x", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "carol", "carol/x", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/x", 5, "abc", &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/x", 5, sha, &e), TUF_OK);
+    char pub[256];
+    snprintf(pub, sizeof pub, "%s/alice.pub", fx->keys);
+    assert_int_equal(tuf_repo_add_user(r, "../x", pub, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_user(r, "root", pub, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_user(r, "a/b", pub, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_OK);
+    tuf_repo_free(r);
+    struct md *alice = load(fx, "2.alice.json");
+    assert_non_null(json_get(json_get(alice->sig, "targets"), "alice/x"));
+    assert_non_null(json_get(json_get(alice->sig, "targets"), "alice/hello"));
+    md_free(alice);
+}
+
+static void test_expiry_defaults(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct { const char *file; int days; } want[] = {
+        { "root.json", 365 }, { "2.targets.json", 90 }, { "1.alice.json", 90 },
+        { "2.snapshot.json", 7 }, { "timestamp.json", 1 },
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        struct md *m = load(fx, want[k].file);
+        assert_int_equal(m->expires, FX_T0 + (time_t)want[k].days * 86400);
+        md_free(m);
+    }
+}
+
+static void test_commit_refuses_below_threshold(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char pub[256];
+    size_t before_len, after_len;
+    unsigned char *before = fx_read(fx, "timestamp.json", &before_len);
+    struct tuf_repo *r = fx_repo(fx);
+    snprintf(pub, sizeof pub, "%s/snapshot.pub", fx->keys);
+    assert_int_equal(tuf_repo_set_role_key(r, "snapshot", pub, 1, 2, &e), TUF_OK);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_E_THRESHOLD);
+    assert_non_null(strstr(e.message, "snapshot"));
+    tuf_repo_free(r);
+    unsigned char *after = fx_read(fx, "timestamp.json", &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, after_len);   /* nothing published */
+    free(before);
+    free(after);
+}
+
+static void test_root_rotation_needs_old_root_keys(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char prefix[256], pub[300], key[300], old[256];
+    snprintf(prefix, sizeof prefix, "%s/root2", fx->keys);
+    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
+    snprintf(pub, sizeof pub, "%s.pub", prefix);
+    snprintf(key, sizeof key, "%s.key", prefix);
+    snprintf(old, sizeof old, "%s/root.pub", fx->keys);
+    /* only the new key signs: the old root's threshold is not met */
+    struct tuf_repo *r;
+    assert_int_equal(tuf_repo_open(&r, fx->repo, FX_T0, &e), TUF_OK);
+    assert_int_equal(tuf_repo_add_signer(r, "root", key, NULL, &e), TUF_OK);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", pub, 1, 0, &e), TUF_OK);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", old, 0, 0, &e), TUF_OK);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_E_THRESHOLD);
+    tuf_repo_free(r);
+    /* with the old key too, the new root verifies with old and new keys */
+    r = fx_repo(fx);
+    assert_int_equal(tuf_repo_add_signer(r, "root", key, NULL, &e), TUF_OK);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", pub, 1, 0, &e), TUF_OK);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", old, 0, 0, &e), TUF_OK);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_OK);
+    tuf_repo_free(r);
+    struct md *v1 = load(fx, "1.root.json"), *v2 = load(fx, "2.root.json");
+    assert_int_equal(md_verify(v1, "root", v2, &e), TUF_OK);
+    assert_int_equal(md_verify(v2, "root", v2, &e), TUF_OK);
+    assert_int_equal(md_verify(v2, "root", v1, &e), TUF_E_THRESHOLD);
+    md_free(v1);
+    md_free(v2);
+}
+
+static void test_refresh_timestamp(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    struct tuf_repo *r;
+    struct md *before = load(fx, "timestamp.json");
+    assert_int_equal(tuf_repo_open(&r, fx->repo, FX_T0 + 86400, &e), TUF_OK);
+    char key[256];
+    assert_int_equal(tuf_repo_refresh_timestamp(r, &e), TUF_E_THRESHOLD);   /* no key */
+    assert_int_equal(tuf_repo_add_signer(r, "timestamp", fx_key(fx, "timestamp", key, sizeof key), NULL, &e), TUF_OK);
+    assert_int_equal(tuf_repo_refresh_timestamp(r, &e), TUF_OK);
+    tuf_repo_free(r);
+    struct md *after = load(fx, "timestamp.json");
+    assert_int_equal(after->version, before->version + 1);
+    assert_int_equal(after->expires, FX_T0 + 2 * 86400);
+    md_free(before);
+    md_free(after);
+    /* a client two days on still accepts it (1 day would have expired) */
+    fx->now = FX_T0 + 86400 + 3600;
+    struct tuf_client *c = fx_client(fx);
+    assert_int_equal(tuf_client_refresh(c, &e), TUF_OK);
+    tuf_client_free(c);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_layout_and_key_files),
+        T(test_passphrase_protects_private_key),
+        T(test_user_roles_are_terminating_path_delegations),
+        T(test_targets_must_sit_under_their_user),
+        T(test_expiry_defaults),
+        T(test_commit_refuses_below_threshold),
+        T(test_root_rotation_needs_old_root_keys),
+        T(test_refresh_timestamp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
