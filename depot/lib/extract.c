@@ -248,7 +248,14 @@ static int write_entry(struct extraction *x, struct archive_entry *e,
 	char *full = fs_join(x->dest, path);
 	if (!full)
 		return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
-	const char *hardlink = archive_entry_hardlink(e);
+	/* Copied: the entry's own string is replaced below. */
+	const char *link_raw = archive_entry_hardlink(e);
+	char hardlink_buf[PATH_MAX];
+	const char *hardlink = NULL;
+	if (link_raw) {
+		snprintf(hardlink_buf, sizeof hardlink_buf, "%s", link_raw);
+		hardlink = hardlink_buf;
+	}
 	char *link_full = hardlink ? fs_join(x->dest, strip_dot(hardlink))
 	                           : NULL;
 	mode_t type = archive_entry_filetype(e);

@@ -1,0 +1,4 @@
+# Unit tests of libdepot (cmocka, run under ASan+UBSan by `make test`).
+DEPOT_TU := tests/unit/depot/testutil.c
+$(call unit_test,depot_archive_test,tests/unit/depot/test_archive.c $(DEPOT_TU),depot,-larchive)
+$(call unit_test,depot_install_test,tests/unit/depot/test_install.c $(DEPOT_TU),depot_hostile depot,-larchive)
