@@ -88,7 +88,13 @@ int depot_runtime_validate(const char *json, size_t length,
                            struct depot_diag *diag)
 {
 	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(json, length, &end, 1);
+	cJSON *root = cJSON_ParseWithLengthOpts(json, length, &end, 0);
+	while (root && end < json + length && isspace((unsigned char)*end))
+		end++;
+	if (root && end != json + length) {
+		cJSON_Delete(root);
+		root = NULL; /* text after the JSON value */
+	}
 	if (!root) {
 		size_t at = end ? (size_t)(end - json) : 0;
 		return diag_set(diag, DEPOT_E_RUNTIME, "runtime",
