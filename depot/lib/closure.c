@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closure.h"
 #include "diag.h"
 #include "fsutil.h"
 
@@ -21,6 +22,7 @@ enum { ARCHIVES_MAX = 1 << 20, DEPTH_MAX = 64 };
 struct walk {
 	const char *depot;
 	const char *arch;
+	int tolerate_missing; /* report a missing pkg instead of failing */
 	depot_archive_fn fn;
 	void *ctx;
 	struct depot_diag *diag;
@@ -114,9 +116,11 @@ static int visit(struct walk *w, const struct depot_name *name)
 		return DEPOT_OK;
 	int err = DEPOT_OK;
 	if (strcmp(name->kind, "pkg") == 0) {
-		if (!depot_installed(w->depot, name))
+		int installed = depot_installed(w->depot, name);
+		if (!installed && !w->tolerate_missing)
 			return diag_set(w->diag, DEPOT_E_NOT_INSTALLED, text, NULL);
-		err = visit_pkg(w, text);
+		if (installed)
+			err = visit_pkg(w, text);
 	}
 	if (!err)
 		err = mark_visited(w, text);
@@ -151,9 +155,9 @@ static int newest_version(const char *depot, struct depot_name *name,
 	return DEPOT_OK;
 }
 
-int depot_closure(const char *depot, const struct depot_name *root,
-                  const char *arch, depot_archive_fn fn, void *ctx,
-                  struct depot_diag *diag)
+int closure_walk(const char *depot, const struct depot_name *root,
+                 const char *arch, int tolerate_missing, depot_archive_fn fn,
+                 void *ctx, struct depot_diag *diag)
 {
 	if (strcmp(root->kind, "pkg") != 0)
 		return diag_set(diag, DEPOT_E_USAGE, root->name, "closures start "
@@ -161,17 +165,28 @@ int depot_closure(const char *depot, const struct depot_name *root,
 	if (!depot_part_valid(arch))
 		return diag_set(diag, DEPOT_E_USAGE, arch, "invalid architecture");
 	struct depot_name start = *root;
-	int err = start.version[0] ? DEPOT_OK
-	                           : newest_version(depot, &start, diag);
+	int err = start.version[0] || tolerate_missing
+	          ? DEPOT_OK : newest_version(depot, &start, diag);
+	if (!err && !start.version[0])
+		err = diag_set(diag, DEPOT_E_USAGE, root->name, "a version is "
+		               "needed to fetch a pkg");
 	struct walk *w = err ? NULL : calloc(1, sizeof *w);
 	if (!err && !w)
 		err = diag_set(diag, DEPOT_E_NOMEM, root->name, NULL);
 	if (!err) {
 		*w = (struct walk){ .depot = depot, .arch = arch, .fn = fn,
-		                    .ctx = ctx, .diag = diag };
+		                    .ctx = ctx, .diag = diag,
+		                    .tolerate_missing = tolerate_missing };
 		err = visit(w, &start);
 		free(w->visited);
 	}
 	free(w);
 	return err;
+}
+
+int depot_closure(const char *depot, const struct depot_name *root,
+                  const char *arch, depot_archive_fn fn, void *ctx,
+                  struct depot_diag *diag)
+{
+	return closure_walk(depot, root, arch, 0, fn, ctx, diag);
 }

@@ -46,6 +46,8 @@ static const char *const messages[] = {
 	[DEPOT_E_CYCLE - DEPOT_E_NOMEM] = "dependency cycle at",
 	[DEPOT_E_MODIFIED - DEPOT_E_NOMEM] = "installed content was modified",
 	[DEPOT_E_USAGE - DEPOT_E_NOMEM] = "invalid argument",
+	[DEPOT_E_UNTRUSTED - DEPOT_E_NOMEM] =
+		"no verified length and sha256 for archive",
 };
 
 const char *depot_strerror(int code)

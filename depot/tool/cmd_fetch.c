@@ -13,12 +13,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch.h"
+#include "expected.h"
 #include "extract_limits.h"
 #include "tool.h"
 
 static const char usage[] =
 	"usage: depot fetch --mirror URL [options] (<archive> <length> "
 	"<sha256>)...\n"
+	"       depot fetch --mirror URL [options] --expected FILE "
+	"<user>/pkg/<name>/<version>\n"
 	"\n"
 	"Downloads <mirror>/<archive>.tar.zst for each archive name\n"
 	"(user/kind/name/version or user/bin/arch/name/version), several at a\n"
@@ -29,6 +33,11 @@ static const char usage[] =
 	"An interrupted download is resumed from <depot>/.download/ by the next\n"
 	"run. Certificates are always verified.\n"
 	"\n"
+	"The second form installs a pkg and everything it needs (see 'depot\n"
+	"deps'), fetching what the depot lacks, round by round as nested pkgs\n"
+	"reveal their lists; FILE gives '<archive> <length> <sha256>' per line\n"
+	"for every archive that may be fetched.\n"
+	"\n"
 	"options:\n"
 	"  --mirror URL           a base URL (http:// or https://); repeat to\n"
 	"                         give fallbacks, tried in order\n"
@@ -38,6 +47,8 @@ static const char usage[] =
 	"  --low-speed BYTES      give up on a server slower than BYTES per\n"
 	"  --low-speed-time S     second for S seconds (1 byte/s, 30 s)\n"
 	"  --parallel N           transfers at a time (4)\n"
+	"  --expected FILE        lengths and sha256s of the closure's archives\n"
+	"  --arch ARCH            architecture of bin archives (uname -m)\n"
 	LIMIT_USAGE
 	"\n"
 	"example:\n"
@@ -45,10 +56,12 @@ static const char usage[] =
 	"2026-11-21 \\\n"
 	"      20480 5d41402abc4b2a76b9719d911017c592...\n";
 
-enum { OPT_MIRROR = 2000, OPT_CA, OPT_CONNECT, OPT_SPEED, OPT_SPEED_TIME,
-       OPT_PARALLEL, MIRRORS_MAX = 16 };
+enum { OPT_MIRROR = 2000, OPT_CA, OPT_EXPECTED, OPT_ARCH, OPT_CONNECT,
+       OPT_SPEED, OPT_SPEED_TIME, OPT_PARALLEL, MIRRORS_MAX = 16 };
 
 struct fetch_args {
+	const char *expected; /* --expected FILE: closure mode */
+	const char *arch;
 	const char *mirrors[MIRRORS_MAX];
 	struct depot_fetch_options options;
 	struct depot_limits limits;
@@ -79,8 +92,9 @@ static int apply_option(struct fetch_args *a, int opt, const char *arg)
 		a->mirrors[o->mirror_count++] = arg;
 		return 0;
 	}
-	if (opt == OPT_CA) {
-		o->ca_file = arg;
+	if (opt == OPT_CA || opt == OPT_EXPECTED || opt == OPT_ARCH) {
+		*(opt == OPT_CA ? &o->ca_file : opt == OPT_EXPECTED
+		  ? &a->expected : &a->arch) = arg;
 		return 0;
 	}
 	if (opt < OPT_CONNECT || opt > OPT_PARALLEL || number(arg, &value))
@@ -149,19 +163,44 @@ static int fetch_and_install(struct tool *tool, struct fetch_args *a,
 	return status;
 }
 
+/* --expected: the pkg and its closure. */
+static int fetch_closure(struct tool *tool, struct fetch_args *a,
+                         const char *pkg)
+{
+	struct depot_name root;
+	struct depot_diag diag = { 0 };
+	struct expected *expected = NULL;
+	int err = depot_name_parse(pkg, &root, &diag);
+	if (!err && strcmp(root.kind, "pkg") != 0)
+		err = tool_usage_error(usage, "'%s' is not a pkg", pkg);
+	else if (!err)
+		err = expected_load(a->expected, &expected, &diag);
+	if (!err)
+		err = depot_install_closure(tool->depot, &root, a->arch,
+		                            &a->options, &a->limits,
+		                            expected_lookup, expected, &diag);
+	expected_free(expected);
+	if (err == EXIT_USAGE)
+		return err;
+	return err ? tool_fail(err, &diag) : 0;
+}
+
 int cmd_fetch(struct tool *tool, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "mirror", required_argument, NULL, OPT_MIRROR },
 		{ "ca-file", required_argument, NULL, OPT_CA },
+		{ "expected", required_argument, NULL, OPT_EXPECTED },
+		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "connect-timeout", required_argument, NULL, OPT_CONNECT },
 		{ "low-speed", required_argument, NULL, OPT_SPEED },
 		{ "low-speed-time", required_argument, NULL, OPT_SPEED_TIME },
 		{ "parallel", required_argument, NULL, OPT_PARALLEL },
 		LIMIT_OPTIONS, { NULL, 0, NULL, 0 },
 	};
-	struct fetch_args a = { .limits = depot_limits_default() };
+	struct fetch_args a = { .limits = depot_limits_default(),
+	                        .arch = arch_of_host() };
 	a.options.mirrors = a.mirrors;
 	a.options.progress = tool->progress;
 	int opt, status;
@@ -174,6 +213,10 @@ int cmd_fetch(struct tool *tool, int argc, char **argv)
 			return status;
 	}
 	int left = argc - optind;
+	if (a.expected && (a.options.mirror_count == 0 || left != 1))
+		return tool_usage_error(usage, "give --mirror and one pkg");
+	if (a.expected)
+		return fetch_closure(tool, &a, argv[optind]);
 	if (a.options.mirror_count == 0 || left == 0 || left % 3 != 0)
 		return tool_usage_error(usage, "give --mirror and triples of "
 		                        "<archive> <length> <sha256>");

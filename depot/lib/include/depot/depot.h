@@ -59,6 +59,7 @@ enum depot_error {
 	DEPOT_E_CYCLE,           /* dependency cycle */
 	DEPOT_E_MODIFIED,        /* installed content differs from manifest */
 	DEPOT_E_USAGE,           /* invalid argument from the caller */
+	DEPOT_E_UNTRUSTED,       /* no verified length and sha256 for it */
 	DEPOT_E_LAST
 };
 
@@ -243,5 +244,28 @@ int depot_fetch(const struct depot_fetch_options *options,
 int depot_closure(const char *depot, const struct depot_name *root,
                   const char *arch, depot_archive_fn fn, void *ctx,
                   struct depot_diag *diag);
+
+/* ---- where the trust layer plugs in --------------------------------- */
+
+/* Answers, for one archive, the length and SHA-256 that verified metadata
+ * (TUF targets) records for it: 0, or DEPOT_E_UNTRUSTED (or another code)
+ * with a diagnostic when it has none. */
+typedef int (*depot_trust_fn)(void *ctx, const struct depot_name *name,
+                              uint64_t *length,
+                              uint8_t sha256[DEPOT_SHA256_LEN],
+                              struct depot_diag *diag);
+
+/* Installs pkg `root` (with a version) and everything it needs for `arch`:
+ * round by round, finds what the closure lacks, asks `trust` for each
+ * archive's length and SHA-256, fetches the lacking ones in parallel from
+ * <mirror>/<name>.tar.zst via <depot>/.download/, and installs them, until
+ * nothing lacks. An archive is installed only after it verified; a
+ * refusal stops the install with what was refused in diag. */
+int depot_install_closure(const char *depot, const struct depot_name *root,
+                          const char *arch,
+                          const struct depot_fetch_options *options,
+                          const struct depot_limits *limits,
+                          depot_trust_fn trust, void *trust_ctx,
+                          struct depot_diag *diag);
 
 #endif
