@@ -34,6 +34,7 @@
  * the check after extraction. */
 struct node {
 	char type; /* 'f', 'd' or 'l' */
+	char implicit; /* a parent directory the archive did not list */
 	char hash[DEPOT_SHA256_HEX];
 	char path[];
 };
@@ -71,13 +72,14 @@ static const struct node *find_node(const struct extraction *x,
 
 /* Records an entry; the caller has checked it is not a duplicate. */
 static int add_node(struct extraction *x, const char *path, char type,
-                    const char *hash)
+                    char implicit, const char *hash)
 {
 	size_t n = strlen(path);
 	struct node *node = malloc(sizeof *node + n + 1);
 	if (!node)
 		return DEPOT_E_NOMEM;
 	node->type = type;
+	node->implicit = implicit;
 	snprintf(node->hash, sizeof node->hash, "%s", hash);
 	memcpy(node->path, path, n + 1);
 	if (!tsearch(node, &x->tree, compare_nodes)) {
@@ -151,7 +153,8 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 {
 	const char *hardlink = archive_entry_hardlink(e);
 	mode_t type = archive_entry_filetype(e);
-	if (find_node(x, path))
+	const struct node *same = find_node(x, path);
+	if (same && !(same->implicit && type == AE_IFDIR && !hardlink))
 		return diag_set(x->diag, DEPOT_E_BAD_ENTRY, path,
 		                "listed twice in the archive");
 	if (hardlink) {
@@ -287,15 +290,37 @@ static int write_entry(struct extraction *x, struct archive_entry *e,
 	if (!err && archive_write_finish_entry(x->out) != ARCHIVE_OK)
 		err = archive_failed(x->out, path, x->diag);
 	char kind = type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f';
-	if (!err && add_node(x, path, kind, hex))
+	/* A directory first created as an implicit parent is already
+	 * recorded. */
+	int recorded = kind == 'd' && find_node(x, path);
+	if (!err && !recorded && add_node(x, path, kind, 0, hex))
 		err = diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
-	if (!err) {
+	if (!err && !recorded) {
 		unsigned mode = kind == 'l' ? 0777 : archive_entry_perm(e);
 		fprintf(x->manifest, "%c %04o %s %s\n", kind, mode, hex, path);
 	}
 	free(full);
 	free(link_full);
 	return err;
+}
+
+/* Records the parent directories of `path` that no entry listed before:
+ * the disk writer creates them, so the manifest must know them. */
+static int note_parents(struct extraction *x, const char *path)
+{
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", path);
+	for (char *slash = strchr(parent, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (!find_node(x, parent)) {
+			if (add_node(x, parent, 'd', 1, "-"))
+				return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
+			fprintf(x->manifest, "d 0755 - %s\n", parent);
+		}
+		*slash = '/';
+	}
+	return DEPOT_OK;
 }
 
 static int next_entry(struct extraction *x, struct archive_entry *e)
@@ -318,6 +343,8 @@ static int next_entry(struct extraction *x, struct archive_entry *e)
 	int err = check_path(path, x->diag);
 	if (!err)
 		err = check_entry(x, e, path);
+	if (!err)
+		err = note_parents(x, path);
 	if (!err)
 		err = write_entry(x, e, path);
 	return err;

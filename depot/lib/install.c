@@ -57,8 +57,8 @@ static int install_staged(const char *depot, const struct depot_name *name,
                           const struct depot_limits *limits,
                           const struct staging *s, struct depot_diag *diag)
 {
-	char content[PATH_MAX], manifest[PATH_MAX], final[PATH_MAX],
-	     final_manifest[PATH_MAX];
+	char content[PATH_MAX] = "", manifest[PATH_MAX] = "",
+	     final[PATH_MAX] = "", final_manifest[PATH_MAX] = "";
 	int err = fs_pathf(content, diag, "%s/content", s->path);
 	if (!err)
 		err = fs_pathf(manifest, diag, "%s/manifest", s->path);

@@ -195,7 +195,7 @@ static int same_archive(const struct depot_content *content,
                         const char *path, struct depot_diag *diag)
 {
 	char fresh[PATH_MAX];
-	uint8_t a[DEPOT_SHA256_LEN], b[DEPOT_SHA256_LEN];
+	uint8_t a[DEPOT_SHA256_LEN] = { 0 }, b[DEPOT_SHA256_LEN] = { 0 };
 	int err = fs_pathf(fresh, diag, "%s.check", path);
 	if (!err)
 		err = depot_archive_create(content, fresh, diag);

@@ -40,11 +40,12 @@ static int keep(void *ctx, const struct depot_name *name)
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(name, text);
 	char *copy = strdup(text);
-	if (!copy || !tsearch(copy, &gc->kept, cmp)) {
+	char **slot = copy ? tsearch(copy, &gc->kept, cmp) : NULL;
+	if (!slot) {
 		free(copy);
 		return DEPOT_E_NOMEM;
 	}
-	if (*(char **)tfind(copy, &gc->kept, cmp) != copy)
+	if (*slot != copy)
 		free(copy); /* already kept */
 	return DEPOT_OK;
 }

@@ -31,12 +31,17 @@ static int verify_one(void *ctx, const struct depot_name *name)
 	return DEPOT_OK;
 }
 
+struct verify_all {
+	struct tool *tool;
+	int status;
+};
+
 /* depot_list stops at the first error; verify every archive anyway. */
 static int verify_keep_going(void *ctx, const struct depot_name *name)
 {
-	int *status = ((void **)ctx)[1];
-	if (verify_one(((void **)ctx)[0], name))
-		*status = 1;
+	struct verify_all *all = ctx;
+	if (verify_one(all->tool, name))
+		all->status = 1;
 	return DEPOT_OK;
 }
 
@@ -64,8 +69,8 @@ int cmd_verify(struct tool *tool, int argc, char **argv)
 	}
 	if (optind < argc)
 		return status;
-	void *ctx[2] = { tool, &status };
+	struct verify_all all = { tool, 0 };
 	struct depot_diag diag = { 0 };
-	int err = depot_list(tool->depot, verify_keep_going, ctx, &diag);
-	return err ? tool_fail(err, &diag) : status;
+	int err = depot_list(tool->depot, verify_keep_going, &all, &diag);
+	return err ? tool_fail(err, &diag) : all.status;
 }

@@ -32,6 +32,14 @@ static const struct spec good[] = {
 	{ "lib/readme-link", AE_IFLNK, "../README", NULL, 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
+/* Entries below directories the archive never lists (as some archivers
+ * write them), and one listed late. */
+static const struct spec no_dirs[] = {
+	{ "a/b/c", AE_IFREG, "deep\n", NULL, 0 },
+	{ "a/d", AE_IFREG, "shallow\n", NULL, 0 },
+	{ "a", AE_IFDIR, NULL, NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
 static const struct spec traversal[] = {
 	{ "ok", AE_IFREG, "fine\n", NULL, 0 },
 	{ "../escaped", AE_IFREG, "evil\n", NULL, 0 },
@@ -81,12 +89,13 @@ static const struct spec duplicate[] = {
 const char *const hostile_kinds[] = {
 	"good", "traversal", "absolute", "symlink-escape", "symlink-absolute",
 	"symlink-chain", "hardlink-escape", "device", "fifo", "bomb", "many",
-	"duplicate", NULL,
+	"duplicate", "no-dirs", NULL,
 };
 
 static const struct spec *const specs[] = {
 	good, traversal, absolute, symlink_escape, symlink_absolute,
 	symlink_chain, hardlink_escape, device, fifo, bomb, NULL, duplicate,
+	no_dirs,
 };
 
 static int write_zeros(struct archive *a, unsigned long long n)

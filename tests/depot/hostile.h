@@ -10,7 +10,8 @@
 /* Writes the archive of the given kind to `path`; 0 on success, -1 for an
  * unknown kind or a write error. Kinds: good, traversal, absolute,
  * symlink-escape, symlink-absolute, symlink-chain, hardlink-escape, device,
- * fifo, bomb (64 MiB of zeros), many (2000 entries), duplicate. */
+ * fifo, bomb (64 MiB of zeros), many (2000 entries), duplicate, no-dirs
+ * (files below directories the archive does not list). */
 int hostile_write(const char *kind, const char *path);
 
 /* Writes `files` files of `size` bytes each (for interruption tests). */

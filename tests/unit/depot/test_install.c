@@ -71,6 +71,21 @@ static void test_good_archive_installs_and_verifies(void **state)
 	tu_rmdir(depot);
 }
 
+/* Parent directories an archive does not list are created and recorded,
+ * so the manifest still describes everything installed. */
+static void test_unlisted_parent_directories(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	struct depot_name name;
+	depot_name_parse("u/raw/no-dirs/1", &name, NULL);
+	assert_int_equal(install_kind(depot, "no-dirs", NULL, &diag), DEPOT_OK);
+	assert_string_equal(tu_read(depot, "u/raw/no-dirs/1/a/b/c"), "deep\n");
+	assert_int_equal(depot_verify(depot, &name, &diag), DEPOT_OK);
+	tu_rmdir(depot);
+}
+
 static void test_verify_finds_tampering(void **state)
 {
 	(void)state;
@@ -241,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_archive_installs_and_verifies),
+		cmocka_unit_test(test_unlisted_parent_directories),
 		cmocka_unit_test(test_verify_finds_tampering),
 		cmocka_unit_test(test_remove_is_complete),
 		cmocka_unit_test(test_hostile_archives_refused),
