@@ -243,24 +243,19 @@ static void sha256_of_string(const char *s, char hex[DEPOT_SHA256_HEX])
 	depot_sha256_hex(hash, hex);
 }
 
-/* Invoke: writes one checked entry below dest with normalized metadata,
- * and its manifest line. */
-static int write_entry(struct extraction *x, struct archive_entry *e,
-                       const char *path)
+/* Rewrites the entry for the disk writer: path below dest, hardlink
+ * target below dest, owner root, modes 0755/0644. */
+static int normalize(struct extraction *x, struct archive_entry *e,
+                     const char *path, const char *hardlink)
 {
 	char *full = fs_join(x->dest, path);
-	if (!full)
-		return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
-	/* Copied: the entry's own string is replaced below. */
-	const char *link_raw = archive_entry_hardlink(e);
-	char hardlink_buf[PATH_MAX];
-	const char *hardlink = NULL;
-	if (link_raw) {
-		snprintf(hardlink_buf, sizeof hardlink_buf, "%s", link_raw);
-		hardlink = hardlink_buf;
-	}
 	char *link_full = hardlink ? fs_join(x->dest, strip_dot(hardlink))
 	                           : NULL;
+	if (!full || (hardlink && !link_full)) {
+		free(full);
+		free(link_full);
+		return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
+	}
 	mode_t type = archive_entry_filetype(e);
 	int exec = (archive_entry_perm(e) & 0111) != 0;
 	archive_entry_set_pathname(e, full);
@@ -274,12 +269,45 @@ static int write_entry(struct extraction *x, struct archive_entry *e,
 		archive_entry_set_hardlink(e, link_full);
 		archive_entry_set_size(e, 0);
 	}
-	int err = DEPOT_OK;
-	if (hardlink && !link_full)
-		err = diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
-	else if (archive_write_header(x->out, e) != ARCHIVE_OK)
+	free(full);
+	free(link_full);
+	return DEPOT_OK;
+}
+
+/* Records the written entry in the tree and the manifest. A directory
+ * first created as an implicit parent is already recorded. */
+static int record(struct extraction *x, struct archive_entry *e,
+                  const char *path, const char *hex)
+{
+	mode_t type = archive_entry_filetype(e);
+	char kind = type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f';
+	if (kind == 'd' && find_node(x, path))
+		return DEPOT_OK;
+	if (add_node(x, path, kind, 0, hex))
+		return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
+	unsigned mode = kind == 'l' ? 0777 : archive_entry_perm(e);
+	fprintf(x->manifest, "%c %04o %s %s\n", kind, mode, hex, path);
+	return DEPOT_OK;
+}
+
+/* Invoke: writes one checked entry below dest with normalized metadata,
+ * and its manifest line. */
+static int write_entry(struct extraction *x, struct archive_entry *e,
+                       const char *path)
+{
+	/* Copied: normalize() replaces the entry's own string. */
+	const char *link_raw = archive_entry_hardlink(e);
+	char hardlink_buf[PATH_MAX];
+	const char *hardlink = NULL;
+	if (link_raw) {
+		snprintf(hardlink_buf, sizeof hardlink_buf, "%s", link_raw);
+		hardlink = hardlink_buf;
+	}
+	int err = normalize(x, e, path, hardlink);
+	if (!err && archive_write_header(x->out, e) != ARCHIVE_OK)
 		err = archive_failed(x->out, path, x->diag);
 	char hex[DEPOT_SHA256_HEX] = "-";
+	mode_t type = archive_entry_filetype(e);
 	if (!err && hardlink)
 		snprintf(hex, sizeof hex, "%s",
 		         find_node(x, strip_dot(hardlink))->hash);
@@ -289,19 +317,7 @@ static int write_entry(struct extraction *x, struct archive_entry *e,
 		sha256_of_string(archive_entry_symlink(e), hex);
 	if (!err && archive_write_finish_entry(x->out) != ARCHIVE_OK)
 		err = archive_failed(x->out, path, x->diag);
-	char kind = type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f';
-	/* A directory first created as an implicit parent is already
-	 * recorded. */
-	int recorded = kind == 'd' && find_node(x, path);
-	if (!err && !recorded && add_node(x, path, kind, 0, hex))
-		err = diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
-	if (!err && !recorded) {
-		unsigned mode = kind == 'l' ? 0777 : archive_entry_perm(e);
-		fprintf(x->manifest, "%c %04o %s %s\n", kind, mode, hex, path);
-	}
-	free(full);
-	free(link_full);
-	return err;
+	return err ? err : record(x, e, path, hex);
 }
 
 /* Records the parent directories of `path` that no entry listed before:

@@ -163,6 +163,23 @@ static int fetch_and_install(struct tool *tool, struct fetch_args *a,
 	return status;
 }
 
+/* Triples of <archive> <length> <sha256> from the command line. */
+static int fetch_triples(struct tool *tool, struct fetch_args *a,
+                         char **args, size_t count)
+{
+	struct wanted *w = calloc(count, sizeof *w);
+	struct depot_target *t = calloc(count, sizeof *t);
+	struct depot_diag diag = { 0 };
+	int err = (!w || !t) ? DEPOT_E_NOMEM : DEPOT_OK;
+	for (size_t i = 0; !err && i < count; i++)
+		err = parse_target(tool, &args[3 * i], &w[i], &t[i], &diag);
+	int status = err ? tool_fail(err, &diag)
+	                 : fetch_and_install(tool, a, w, t, count);
+	free(w);
+	free(t);
+	return status;
+}
+
 /* --expected: the pkg and its closure. */
 static int fetch_closure(struct tool *tool, struct fetch_args *a,
                          const char *pkg)
@@ -220,17 +237,5 @@ int cmd_fetch(struct tool *tool, int argc, char **argv)
 	if (a.options.mirror_count == 0 || left == 0 || left % 3 != 0)
 		return tool_usage_error(usage, "give --mirror and triples of "
 		                        "<archive> <length> <sha256>");
-	size_t count = (size_t)left / 3;
-	struct wanted *w = calloc(count, sizeof *w);
-	struct depot_target *t = calloc(count, sizeof *t);
-	struct depot_diag diag = { 0 };
-	int err = (!w || !t) ? DEPOT_E_NOMEM : DEPOT_OK;
-	for (size_t i = 0; !err && i < count; i++)
-		err = parse_target(tool, &argv[optind + 3 * i], &w[i], &t[i],
-		                   &diag);
-	status = err ? tool_fail(err, &diag)
-	             : fetch_and_install(tool, &a, w, t, count);
-	free(w);
-	free(t);
-	return status;
+	return fetch_triples(tool, &a, argv + optind, (size_t)left / 3);
 }
