@@ -82,6 +82,45 @@ static void test_create_twice_is_bit_identical(void **state)
 	tu_rmdir(dir);
 }
 
+/* Names longer than ustar holds need pax extended headers; those must be
+ * reproducible too, and extract back to the same names. */
+static void test_long_names_reproducible(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char rel[300];
+	memset(rel, 'd', 150);
+	memcpy(rel + 150, "/", 1);
+	memset(rel + 151, 'f', 120);
+	rel[271] = '\0';
+	tu_write(dir, rel, "long\n");
+	struct depot_content *c = depot_content_new();
+	struct depot_diag diag;
+	char src[4096], out1[4096], out2[4096];
+	snprintf(src, sizeof src, "%s", tu_path(dir, rel));
+	assert_int_equal(depot_content_add(c, src, rel, &diag), DEPOT_OK);
+	snprintf(out1, sizeof out1, "%s/one.tar.zst", dir);
+	snprintf(out2, sizeof out2, "%s/two.tar.zst", dir);
+	assert_int_equal(depot_archive_create(c, out1, &diag), DEPOT_OK);
+	utime(src, &(struct utimbuf){ 7, 7 });
+	assert_int_equal(depot_archive_create(c, out2, &diag), DEPOT_OK);
+	uint8_t h1[DEPOT_SHA256_LEN], h2[DEPOT_SHA256_LEN];
+	file_hash(out1, h1);
+	file_hash(out2, h2);
+	assert_memory_equal(h1, h2, sizeof h1);
+	char depot[4096];
+	snprintf(depot, sizeof depot, "%s/depot", dir);
+	struct depot_name name;
+	depot_name_parse("u/raw/long/1", &name, NULL);
+	assert_int_equal(depot_install(depot, &name, out1, NULL, &diag),
+	                 DEPOT_OK);
+	char installed[4096];
+	snprintf(installed, sizeof installed, "u/raw/long/1/%s", rel);
+	assert_string_equal(tu_read(depot, installed), "long\n");
+	depot_content_free(c);
+	tu_rmdir(dir);
+}
+
 /* The archive lists entries sorted, with normalized metadata. */
 static void test_entries_sorted_and_normalized(void **state)
 {
@@ -215,6 +254,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_twice_is_bit_identical),
+		cmocka_unit_test(test_long_names_reproducible),
 		cmocka_unit_test(test_entries_sorted_and_normalized),
 		cmocka_unit_test(test_hash_ignores_mtime_but_not_content),
 		cmocka_unit_test(test_hash_sees_exec_bit_and_new_file),
