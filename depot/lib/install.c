@@ -51,6 +51,38 @@ static int write_manifest(const char *path, char *text, size_t length,
 	return fs_write_atomic(path, text, length, diag);
 }
 
+static int count_listed(void *ctx, const struct depot_name *name)
+{
+	(void)name;
+	(*(size_t *)ctx)++;
+	return DEPOT_OK;
+}
+
+/* A pkg must carry a valid runtime file and archives list: what init and
+ * the closure walk read later is checked before it is installed. */
+static int check_pkg(const char *content, struct depot_diag *diag)
+{
+	char path[PATH_MAX];
+	char *text = NULL;
+	size_t length, listed = 0;
+	int err = fs_pathf(path, diag, "%s/runtime", content);
+	if (!err)
+		err = fs_read_file(path, 1 << 20, &text, &length, diag);
+	if (!err)
+		err = depot_runtime_validate(text, length, diag);
+	free(text);
+	text = NULL;
+	if (!err)
+		err = fs_pathf(path, diag, "%s/archives", content);
+	if (!err)
+		err = fs_read_file(path, 1 << 20, &text, &length, diag);
+	if (!err)
+		err = depot_archives_parse(text, length, count_listed, &listed,
+		                           diag);
+	free(text);
+	return err;
+}
+
 /* Extracts into the staging directory and renames into place. */
 static int install_staged(const char *depot, const struct depot_name *name,
                           const char *archive_file,
@@ -77,6 +109,8 @@ static int install_staged(const char *depot, const struct depot_name *name,
 		err = extract_safe(archive_file, content, limits, lines, diag);
 	if (lines)
 		fclose(lines);
+	if (!err && strcmp(name->kind, "pkg") == 0)
+		err = check_pkg(content, diag);
 	if (!err)
 		err = write_manifest(manifest, text, length, diag);
 	free(text);

@@ -203,6 +203,37 @@ static void test_garbage_file_refused(void **state)
 	tu_rmdir(depot);
 }
 
+/* A pkg archive is installed only with a valid runtime and archives. */
+static void test_pkg_content_checked(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct depot_content *c = depot_content_new();
+	struct depot_diag diag;
+	struct depot_name name;
+	char archive[4096], src[4096];
+	snprintf(archive, sizeof archive, "%s/pkg.tar.zst", depot);
+	tu_write(depot, "src/runtime", "{\"binary\": \"x\", \"ram\": \"1M\"}");
+	tu_write(depot, "src/archives", "alice/raw/r/1\n");
+	snprintf(src, sizeof src, "%s/src", depot);
+	assert_int_equal(depot_content_add(c, tu_path(src, "runtime"), "runtime",
+	                                   &diag), DEPOT_OK);
+	assert_int_equal(depot_content_add(c, tu_path(src, "archives"),
+	                                   "archives", &diag), DEPOT_OK);
+	assert_int_equal(depot_archive_create(c, archive, &diag), DEPOT_OK);
+	depot_name_parse("alice/pkg/p/1", &name, NULL);
+	assert_int_equal(depot_install(depot, &name, archive, NULL, &diag),
+	                 DEPOT_E_RUNTIME);
+	assert_string_equal(diag.subject, "caps");
+	assert_false(depot_installed(depot, &name));
+	/* The same archive as raw data is fine. */
+	depot_name_parse("alice/raw/p/1", &name, NULL);
+	assert_int_equal(depot_install(depot, &name, archive, NULL, &diag),
+	                 DEPOT_OK);
+	depot_content_free(c);
+	tu_rmdir(depot);
+}
+
 /* .tar.xz archives (as other tools publish) are read too. */
 static void test_reads_tar_xz(void **state)
 {
@@ -263,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_bomb_stops_at_byte_budget),
 		cmocka_unit_test(test_entry_limit),
 		cmocka_unit_test(test_garbage_file_refused),
+		cmocka_unit_test(test_pkg_content_checked),
 		cmocka_unit_test(test_reads_tar_xz),
 		cmocka_unit_test(test_staging_cleanup_spares_live_dirs),
 	};
