@@ -5,7 +5,8 @@
  * this room only makes sure that what arrives is exactly that:
  *   - bytes stream into <dest>.part and into a SHA-256 context together;
  *   - a .part left by an interrupted run is resumed with a Range request
- *     (its bytes are hashed first; a server that ignores Range restarts it);
+ *     (its bytes are hashed first); when a server ignores Range, the
+ *     .part starts over;
  *   - more bytes than the expected length abort the transfer at once
  *     (a server sending endless data costs length + one buffer);
  *   - slow servers are dropped (connect timeout, low-speed limit);
@@ -37,7 +38,6 @@ struct transfer {
 	int fd;
 	uint64_t have;        /* bytes in the .part file */
 	uint64_t resumed_at;  /* bytes present when this attempt started */
-	int checked_status;   /* the response status was looked at */
 	int abort_code;       /* set by the write callback when it aborts */
 	EVP_MD_CTX *md;
 	CURL *easy;
@@ -96,16 +96,6 @@ static size_t on_data(char *data, size_t size, size_t count, void *ctx)
 {
 	struct transfer *t = ctx;
 	size_t n = size * count;
-	if (!t->checked_status) {
-		long status = 0;
-		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-		t->checked_status = 1;
-		/* Range ignored: the body is the whole file. */
-		if (t->resumed_at > 0 && status == 200 && restart(t) < 0) {
-			t->abort_code = DEPOT_E_IO;
-			return 0;
-		}
-	}
 	if (n > t->target->length - t->have) {
 		t->abort_code = DEPOT_E_OVERSIZE;
 		return 0;
@@ -156,7 +146,6 @@ static int setup_easy(struct transfer *t)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	t->resumed_at = t->have;
-	t->checked_status = 0;
 	t->abort_code = DEPOT_OK;
 	t->error[0] = '\0';
 	if (t->have > 0)
@@ -222,6 +211,13 @@ static int poisoned(int code)
 static int on_done(CURLM *multi, struct transfer *t, CURLcode code)
 {
 	curl_multi_remove_handle(multi, t->easy);
+	/* The server ignored the Range request (libcurl noticed): start the
+	 * .part over from this mirror, once. */
+	if (code == CURLE_RANGE_ERROR && t->resumed_at > 0 && restart(t) == 0) {
+		setup_easy(t);
+		curl_multi_add_handle(multi, t->easy);
+		return 1;
+	}
 	int err = attempt_result(t, code);
 	if (!err)
 		err = finish(t);
