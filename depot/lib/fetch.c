@@ -328,11 +328,27 @@ static void run(CURLM *multi, struct transfer *all, size_t count)
 		show_progress(all, count, done, &last, 1);
 }
 
+/* Two transfers into one .part would corrupt it. */
+static int duplicate_dest(struct depot_target *targets, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = i + 1; j < count; j++)
+			if (strcmp(targets[i].dest, targets[j].dest) == 0)
+				return targets[j].result = diag_set(
+					&targets[j].diag, DEPOT_E_USAGE,
+					targets[j].dest, "named twice");
+	return DEPOT_OK;
+}
+
 int depot_fetch(const struct depot_fetch_options *options,
                 struct depot_target *targets, size_t count)
 {
 	if (count == 0)
 		return DEPOT_OK;
+	for (size_t i = 0; i < count; i++)
+		targets[i].result = DEPOT_OK;
+	if (duplicate_dest(targets, count))
+		return DEPOT_E_USAGE;
 	for (size_t i = 0; i < count; i++)
 		targets[i].result = options->mirror_count == 0
 		                    ? diag_set(&targets[i].diag, DEPOT_E_USAGE,

@@ -29,6 +29,20 @@ static void test_no_mirror_is_usage_error(void **state)
 	assert_int_equal(t.result, DEPOT_E_USAGE);
 }
 
+static void test_same_dest_twice_refused(void **state)
+{
+	(void)state;
+	const char *mirrors[] = { "http://127.0.0.1:1" };
+	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_target t[2] = {
+		{ .path = "a", .dest = "/tmp/depot-same", .length = 1 },
+		{ .path = "b", .dest = "/tmp/depot-same", .length = 1 },
+	};
+	assert_int_equal(depot_fetch(&o, t, 2), DEPOT_E_USAGE);
+	assert_int_equal(t[1].result, DEPOT_E_USAGE);
+	assert_string_equal(t[1].diag.subject, "/tmp/depot-same");
+}
+
 static void test_unreachable_server(void **state)
 {
 	(void)state;
@@ -109,6 +123,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_mirror_is_usage_error),
+		cmocka_unit_test(test_same_dest_twice_refused),
 		cmocka_unit_test(test_unreachable_server),
 		cmocka_unit_test(test_complete_part_needs_no_server),
 		cmocka_unit_test(test_closure_asks_trust_first),
