@@ -1,0 +1,18 @@
+/*
+ * Private interface of the closure walk (closure.c), shared with the
+ * closure installer (install_closure.c), which walks a depot that does not
+ * hold every pkg yet.
+ */
+#ifndef DEPOT_CLOSURE_H
+#define DEPOT_CLOSURE_H
+
+#include "depot/depot.h"
+
+/* depot_closure(); with `tolerate_missing`, a pkg that is not installed
+ * is reported through `fn` like any archive, without descending into it,
+ * and the root must have a version. */
+int closure_walk(const char *depot, const struct depot_name *root,
+                 const char *arch, int tolerate_missing, depot_archive_fn fn,
+                 void *ctx, struct depot_diag *diag);
+
+#endif

@@ -1,0 +1,380 @@
+/*
+ * Transfers: fetching a set of files from mirrors with libcurl's multi
+ * interface, several at a time. What a file must be (exact length and
+ * SHA-256) comes from the caller, who got it from verified TUF metadata;
+ * this room only makes sure that what arrives is exactly that:
+ *   - bytes stream into <dest>.part and into a SHA-256 context together;
+ *   - a .part left by an interrupted run is resumed with a Range request
+ *     (its bytes are hashed first); when a server ignores Range, the
+ *     .part starts over;
+ *   - more bytes than the expected length abort the transfer at once
+ *     (a server sending endless data costs length + one buffer);
+ *   - slow servers are dropped (connect timeout, low-speed limit);
+ *   - certificates are always verified (system CAs or a given CA file);
+ *   - on failure the next mirror is tried, continuing the same .part;
+ *   - only a complete, matching file is renamed to <dest>.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include "diag.h"
+#include "fsutil.h"
+
+struct transfer {
+	struct depot_target *target;
+	const struct depot_fetch_options *options;
+	size_t mirror;        /* index of the mirror in use */
+	char part[PATH_MAX];
+	char url[PATH_MAX];
+	int fd;
+	uint64_t have;        /* bytes in the .part file */
+	uint64_t resumed_at;  /* bytes present when this attempt started */
+	int abort_code;       /* set by the write callback when it aborts */
+	EVP_MD_CTX *md;
+	CURL *easy;
+	char error[CURL_ERROR_SIZE];
+};
+
+/* Hashes the first `length` bytes already in the .part file. */
+static int hash_existing(struct transfer *t)
+{
+	char buf[65536];
+	uint64_t left = t->have;
+	if (lseek(t->fd, 0, SEEK_SET) < 0)
+		return -1;
+	while (left > 0) {
+		ssize_t n = read(t->fd, buf, left < sizeof buf ? left : sizeof buf);
+		if (n <= 0)
+			return -1;
+		EVP_DigestUpdate(t->md, buf, (size_t)n);
+		left -= (uint64_t)n;
+	}
+	return 0;
+}
+
+/* Empties the .part file and the hash: the next bytes start the file. */
+static int restart(struct transfer *t)
+{
+	t->have = 0;
+	if (ftruncate(t->fd, 0) < 0 || lseek(t->fd, 0, SEEK_SET) < 0)
+		return -1;
+	return EVP_DigestInit_ex(t->md, EVP_sha256(), NULL) ? 0 : -1;
+}
+
+/* Opens the .part file and primes the hash with what it holds. */
+static int open_part(struct transfer *t)
+{
+	struct depot_diag *diag = &t->target->diag;
+	t->fd = open(t->part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (t->fd < 0)
+		return diag_errno(diag, t->part);
+	struct stat st;
+	if (fstat(t->fd, &st) < 0)
+		return diag_errno(diag, t->part);
+	t->have = (uint64_t)st.st_size;
+	if (!EVP_DigestInit_ex(t->md, EVP_sha256(), NULL))
+		return diag_set(diag, DEPOT_E_NOMEM, t->part, NULL);
+	if (t->have > t->target->length || hash_existing(t) < 0) {
+		if (restart(t) < 0)
+			return diag_errno(diag, t->part);
+	}
+	if (lseek(t->fd, 0, SEEK_END) < 0)
+		return diag_errno(diag, t->part);
+	return DEPOT_OK;
+}
+
+static size_t on_data(char *data, size_t size, size_t count, void *ctx)
+{
+	struct transfer *t = ctx;
+	size_t n = size * count;
+	if (n > t->target->length - t->have) {
+		t->abort_code = DEPOT_E_OVERSIZE;
+		return 0;
+	}
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(t->fd, data + done, n - done);
+		if (w < 0) {
+			t->abort_code = DEPOT_E_IO;
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	EVP_DigestUpdate(t->md, data, n);
+	t->have += n;
+	return n;
+}
+
+static int setup_easy(struct transfer *t)
+{
+	const struct depot_fetch_options *o = t->options;
+	const char *mirror = o->mirrors[t->mirror];
+	size_t len = strlen(mirror);
+	while (len > 0 && mirror[len - 1] == '/')
+		len--;
+	snprintf(t->url, sizeof t->url, "%.*s/%s", (int)len, mirror,
+	         t->target->path);
+	CURL *e = t->easy;
+	curl_easy_reset(e);
+	curl_easy_setopt(e, CURLOPT_URL, t->url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (o->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
+	                 o->connect_timeout_s ? o->connect_timeout_s : 30L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
+	                 o->low_speed_bytes ? o->low_speed_bytes : 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+	                 o->low_speed_time_s ? o->low_speed_time_s : 30L);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+	t->resumed_at = t->have;
+	t->abort_code = DEPOT_OK;
+	t->error[0] = '\0';
+	if (t->have > 0)
+		curl_easy_setopt(e, CURLOPT_RESUME_FROM_LARGE,
+		                 (curl_off_t)t->have);
+	return DEPOT_OK;
+}
+
+/* Turns a finished attempt into a DEPOT_E_* code with its diagnostic. */
+static int attempt_result(struct transfer *t, CURLcode code)
+{
+	struct depot_diag *diag = &t->target->diag;
+	long status = 0;
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (t->abort_code == DEPOT_E_OVERSIZE)
+		return diag_set(diag, DEPOT_E_OVERSIZE, t->url, "expected "
+		                "%llu bytes", (unsigned long long)
+		                t->target->length);
+	if (t->abort_code)
+		return diag_errno(diag, t->part);
+	if (code == CURLE_HTTP_RETURNED_ERROR)
+		return diag_set(diag, DEPOT_E_HTTP, t->url, "HTTP status %ld",
+		                status);
+	if (code == CURLE_OPERATION_TIMEDOUT)
+		return diag_set(diag, DEPOT_E_TIMEOUT, t->url, "%s", t->error);
+	if (code != CURLE_OK)
+		return diag_set(diag, DEPOT_E_NETWORK, t->url, "%s",
+		                t->error[0] ? t->error : curl_easy_strerror(code));
+	if (t->have < t->target->length)
+		return diag_set(diag, DEPOT_E_TRUNCATED, t->url, "got %llu of "
+		                "%llu bytes", (unsigned long long)t->have,
+		                (unsigned long long)t->target->length);
+	uint8_t hash[DEPOT_SHA256_LEN];
+	EVP_DigestFinal_ex(t->md, hash, NULL);
+	if (memcmp(hash, t->target->sha256, sizeof hash) != 0) {
+		char got[DEPOT_SHA256_HEX];
+		depot_sha256_hex(hash, got);
+		return diag_set(diag, DEPOT_E_HASH_MISMATCH, t->url, "got %s",
+		                got);
+	}
+	return DEPOT_OK;
+}
+
+/* A verified .part becomes dest. */
+static int finish(struct transfer *t)
+{
+	struct depot_diag *diag = &t->target->diag;
+	if (fsync(t->fd) < 0)
+		return diag_errno(diag, t->part);
+	if (rename(t->part, t->target->dest) < 0)
+		return diag_errno(diag, t->target->dest);
+	return DEPOT_OK;
+}
+
+/* Refusals that poison the .part: its bytes must not be resumed. */
+static int poisoned(int code)
+{
+	return code == DEPOT_E_OVERSIZE || code == DEPOT_E_HASH_MISMATCH;
+}
+
+/* Handles a finished attempt: done, or retried at the next mirror.
+ * Returns 1 when the transfer was re-added to the multi handle. */
+static int on_done(CURLM *multi, struct transfer *t, CURLcode code)
+{
+	curl_multi_remove_handle(multi, t->easy);
+	/* The server ignored the Range request (libcurl noticed): start the
+	 * .part over from this mirror, once. */
+	if (code == CURLE_RANGE_ERROR && t->resumed_at > 0 && restart(t) == 0) {
+		setup_easy(t);
+		curl_multi_add_handle(multi, t->easy);
+		return 1;
+	}
+	int err = attempt_result(t, code);
+	if (!err)
+		err = finish(t);
+	if (err && poisoned(err)) {
+		restart(t);
+	}
+	if (err && t->mirror + 1 < t->options->mirror_count) {
+		t->mirror++;
+		setup_easy(t);
+		curl_multi_add_handle(multi, t->easy);
+		return 1;
+	}
+	if (err && poisoned(err))
+		unlink(t->part);
+	t->target->result = err;
+	return 0;
+}
+
+static int start(CURLM *multi, struct transfer *t)
+{
+	struct depot_target *target = t->target;
+	int err = fs_pathf(t->part, &target->diag, "%s.part", target->dest);
+	if (!err)
+		err = fs_mkdirs_parent(target->dest, &target->diag);
+	t->md = EVP_MD_CTX_new();
+	t->easy = curl_easy_init();
+	if (!err && (!t->md || !t->easy))
+		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path, NULL);
+	if (!err)
+		err = open_part(t);
+	if (!err && t->have == target->length &&
+	    attempt_result(t, CURLE_OK) == DEPOT_OK) {
+		target->result = finish(t); /* complete from an earlier run */
+		return 0;
+	}
+	if (!err && t->have == target->length)
+		err = restart(t) < 0 ? diag_errno(&target->diag, t->part) : 0;
+	if (!err)
+		err = setup_easy(t);
+	if (!err && curl_multi_add_handle(multi, t->easy) != CURLM_OK)
+		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path, NULL);
+	target->result = err;
+	return err ? 0 : 1;
+}
+
+static void release(struct transfer *t)
+{
+	if (t->easy)
+		curl_easy_cleanup(t->easy);
+	EVP_MD_CTX_free(t->md);
+	if (t->fd >= 0)
+		close(t->fd);
+}
+
+/* Progress on stderr, at most ten times a second. */
+static void show_progress(const struct transfer *all, size_t count,
+                          size_t done, struct timespec *last, int final)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - last->tv_sec) * 1000 +
+	          (now.tv_nsec - last->tv_nsec) / 1000000;
+	if (!final && ms < 100)
+		return;
+	*last = now;
+	uint64_t have = 0, total = 0;
+	for (size_t i = 0; i < count; i++) {
+		have += all[i].have;
+		total += all[i].target->length;
+	}
+	fprintf(stderr, "\rdepot: %zu/%zu files, %llu/%llu KiB%s", done, count,
+	        (unsigned long long)(have >> 10),
+	        (unsigned long long)(total >> 10), final ? "\n" : "");
+}
+
+static void run(CURLM *multi, struct transfer *all, size_t count)
+{
+	unsigned parallel = all[0].options->parallel
+	                    ? all[0].options->parallel : 4;
+	size_t next = 0, active = 0, done = 0;
+	struct timespec last = { 0 };
+	while (next < count || active > 0) {
+		while (next < count && active < parallel) {
+			int added = start(multi, &all[next++]);
+			active += (size_t)added;
+			done += (size_t)!added;
+		}
+		int running;
+		curl_multi_perform(multi, &running);
+		CURLMsg *msg;
+		int left;
+		while ((msg = curl_multi_info_read(multi, &left))) {
+			struct transfer *t;
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+			if (!on_done(multi, t, msg->data.result)) {
+				active--;
+				done++;
+			}
+		}
+		if (all[0].options->progress)
+			show_progress(all, count, done, &last, 0);
+		if (active > 0)
+			curl_multi_poll(multi, NULL, 0, 1000, NULL);
+	}
+	if (all[0].options->progress)
+		show_progress(all, count, done, &last, 1);
+}
+
+/* Two transfers into one .part would corrupt it. */
+static int duplicate_dest(struct depot_target *targets, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		for (size_t j = i + 1; j < count; j++)
+			if (strcmp(targets[i].dest, targets[j].dest) == 0)
+				return targets[j].result = diag_set(
+					&targets[j].diag, DEPOT_E_USAGE,
+					targets[j].dest, "named twice");
+	return DEPOT_OK;
+}
+
+int depot_fetch(const struct depot_fetch_options *options,
+                struct depot_target *targets, size_t count)
+{
+	if (count == 0)
+		return DEPOT_OK;
+	for (size_t i = 0; i < count; i++)
+		targets[i].result = DEPOT_OK;
+	if (duplicate_dest(targets, count))
+		return DEPOT_E_USAGE;
+	for (size_t i = 0; i < count; i++)
+		targets[i].result = options->mirror_count == 0
+		                    ? diag_set(&targets[i].diag, DEPOT_E_USAGE,
+		                               targets[i].path, "no mirror given")
+		                    : DEPOT_OK;
+	if (options->mirror_count == 0)
+		return DEPOT_E_USAGE;
+	struct transfer *all = calloc(count, sizeof *all);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !all) {
+		free(all);
+		return DEPOT_E_NOMEM;
+	}
+	CURLM *multi = curl_multi_init();
+	for (size_t i = 0; i < count; i++)
+		all[i] = (struct transfer){ .target = &targets[i],
+		                            .options = options, .fd = -1 };
+	if (multi)
+		run(multi, all, count);
+	int first_error = multi ? DEPOT_OK : DEPOT_E_NOMEM;
+	for (size_t i = 0; i < count; i++) {
+		release(&all[i]);
+		if (!first_error)
+			first_error = targets[i].result;
+	}
+	curl_multi_cleanup(multi);
+	curl_global_cleanup();
+	free(all);
+	return first_error;
+}

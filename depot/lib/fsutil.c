@@ -1,0 +1,153 @@
+/*
+ * File-system helpers shared by the rooms of libdepot. Tree removal uses
+ * nftw with FTW_PHYS so that a symlink is removed, never followed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "diag.h"
+
+char *fs_join(const char *a, const char *b)
+{
+	char *out = NULL;
+	if (asprintf(&out, "%s/%s", a, b) < 0)
+		return NULL;
+	return out;
+}
+
+int fs_pathf(char *out, struct depot_diag *diag, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out, PATH_MAX, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= PATH_MAX)
+		return diag_set(diag, DEPOT_E_USAGE, out, "path too long");
+	return DEPOT_OK;
+}
+
+int fs_mkdirs(const char *path, struct depot_diag *diag)
+{
+	char buf[PATH_MAX];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return diag_set(diag, DEPOT_E_USAGE, path, "path too long");
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return diag_errno(diag, buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return diag_errno(diag, buf);
+	return DEPOT_OK;
+}
+
+int fs_mkdirs_parent(const char *path, struct depot_diag *diag)
+{
+	char buf[PATH_MAX];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return diag_set(diag, DEPOT_E_USAGE, path, "path too long");
+	char *slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return DEPOT_OK;
+	*slash = '\0';
+	return fs_mkdirs(buf, diag);
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+                      struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	int rc = (type == FTW_DP) ? rmdir(path) : unlink(path);
+	return (rc < 0 && errno != ENOENT) ? -1 : 0;
+}
+
+int fs_remove_tree(const char *path, struct depot_diag *diag)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? DEPOT_OK : diag_errno(diag, path);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? diag_errno(diag, path) : DEPOT_OK;
+	/* Directories may have been extracted without write permission. */
+	if (nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) < 0)
+		return diag_errno(diag, path);
+	return DEPOT_OK;
+}
+
+int fs_read_file(const char *path, size_t max, char **out, size_t *length,
+                 struct depot_diag *diag)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(diag, path);
+	char *buf = malloc(max + 1);
+	if (!buf) {
+		close(fd);
+		return diag_set(diag, DEPOT_E_NOMEM, path, NULL);
+	}
+	size_t used = 0;
+	ssize_t n = 0;
+	while (used <= max &&
+	       (n = read(fd, buf + used, max + 1 - used)) > 0)
+		used += (size_t)n;
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return diag_errno(diag, path);
+	}
+	if (used > max) {
+		free(buf);
+		return diag_set(diag, DEPOT_E_TOO_LARGE, path,
+		                "file longer than %zu bytes", max);
+	}
+	buf[used] = '\0';
+	*out = buf;
+	if (length)
+		*length = used;
+	return DEPOT_OK;
+}
+
+int fs_write_atomic(const char *path, const void *data, size_t length,
+                    struct depot_diag *diag)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
+		return diag_set(diag, DEPOT_E_USAGE, path, "path too long");
+	int err = fs_mkdirs_parent(path, diag);
+	if (err)
+		return err;
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return diag_errno(diag, tmp);
+	const char *p = data;
+	size_t left = length;
+	while (left > 0) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0) {
+			err = diag_errno(diag, tmp);
+			break;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	if (!err && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
+		err = diag_errno(diag, tmp);
+	close(fd);
+	if (!err && rename(tmp, path) < 0)
+		err = diag_errno(diag, path);
+	if (err)
+		unlink(tmp);
+	return err;
+}

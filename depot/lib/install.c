@@ -1,0 +1,169 @@
+/*
+ * Installing and removing archives in a depot. An install extracts into a
+ * fresh staging directory, writes the manifest there, then renames first
+ * the manifest and then the content directory into place: the directory's
+ * rename is the moment the archive becomes installed, and it is atomic.
+ * Removal renames the directory out of the way first, for the same reason.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "extract.h"
+#include "fsutil.h"
+#include "staging.h"
+
+struct depot_limits depot_limits_default(void)
+{
+	return (struct depot_limits){ .max_bytes = 1ull << 30,
+	                              .max_entries = 100000 };
+}
+
+/* <depot>/<name> and, when `suffix`, that path with the suffix. */
+static int archive_path(const char *depot, const struct depot_name *name,
+                        const char *suffix, char out[PATH_MAX],
+                        struct depot_diag *diag)
+{
+	char text[DEPOT_NAME_MAX];
+	depot_name_format(name, text);
+	if (snprintf(out, PATH_MAX, "%s/%s%s", depot, text, suffix ? suffix : "")
+	    >= PATH_MAX)
+		return diag_set(diag, DEPOT_E_USAGE, text, "path too long");
+	return DEPOT_OK;
+}
+
+int depot_installed(const char *depot, const struct depot_name *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	return archive_path(depot, name, NULL, path, NULL) == DEPOT_OK &&
+	       lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int write_manifest(const char *path, char *text, size_t length,
+                          struct depot_diag *diag)
+{
+	return fs_write_atomic(path, text, length, diag);
+}
+
+static int count_listed(void *ctx, const struct depot_name *name)
+{
+	(void)name;
+	(*(size_t *)ctx)++;
+	return DEPOT_OK;
+}
+
+/* A pkg must carry a valid runtime file and archives list: what init and
+ * the closure walk read later is checked before it is installed. */
+static int check_pkg(const char *content, struct depot_diag *diag)
+{
+	char path[PATH_MAX];
+	char *text = NULL;
+	size_t length, listed = 0;
+	int err = fs_pathf(path, diag, "%s/runtime", content);
+	if (!err)
+		err = fs_read_file(path, 1 << 20, &text, &length, diag);
+	if (!err)
+		err = depot_runtime_validate(text, length, diag);
+	free(text);
+	text = NULL;
+	if (!err)
+		err = fs_pathf(path, diag, "%s/archives", content);
+	if (!err)
+		err = fs_read_file(path, 1 << 20, &text, &length, diag);
+	if (!err)
+		err = depot_archives_parse(text, length, count_listed, &listed,
+		                           diag);
+	free(text);
+	return err;
+}
+
+/* Extracts into the staging directory and renames into place. */
+static int install_staged(const char *depot, const struct depot_name *name,
+                          const char *archive_file,
+                          const struct depot_limits *limits,
+                          const struct staging *s, struct depot_diag *diag)
+{
+	char content[PATH_MAX] = "", manifest[PATH_MAX] = "",
+	     final[PATH_MAX] = "", final_manifest[PATH_MAX] = "";
+	int err = fs_pathf(content, diag, "%s/content", s->path);
+	if (!err)
+		err = fs_pathf(manifest, diag, "%s/manifest", s->path);
+	if (!err)
+		err = archive_path(depot, name, NULL, final, diag);
+	if (!err)
+		err = archive_path(depot, name, ".manifest", final_manifest, diag);
+	if (!err && mkdir(content, 0755) < 0)
+		err = diag_errno(diag, content);
+	char *text = NULL;
+	size_t length = 0;
+	FILE *lines = err ? NULL : open_memstream(&text, &length);
+	if (!err && !lines)
+		err = diag_set(diag, DEPOT_E_NOMEM, archive_file, NULL);
+	if (!err)
+		err = extract_safe(archive_file, content, limits, lines, diag);
+	if (lines)
+		fclose(lines);
+	if (!err && strcmp(name->kind, "pkg") == 0)
+		err = check_pkg(content, diag);
+	if (!err)
+		err = write_manifest(manifest, text, length, diag);
+	free(text);
+	if (!err)
+		err = fs_mkdirs_parent(final, diag);
+	if (!err && rename(manifest, final_manifest) < 0)
+		err = diag_errno(diag, final_manifest);
+	if (!err && rename(content, final) < 0)
+		err = (errno == EEXIST || errno == ENOTEMPTY)
+		      ? DEPOT_OK /* a concurrent run installed it first */
+		      : diag_errno(diag, final);
+	return err;
+}
+
+int depot_install(const char *depot, const struct depot_name *name,
+                  const char *archive_file, const struct depot_limits *limits,
+                  struct depot_diag *diag)
+{
+	int err = depot_staging_cleanup(depot, diag);
+	if (err || depot_installed(depot, name))
+		return err;
+	struct depot_limits defaults = depot_limits_default();
+	struct staging s;
+	err = staging_open(depot, &s, diag);
+	if (err)
+		return err;
+	err = install_staged(depot, name, archive_file,
+	                     limits ? limits : &defaults, &s, diag);
+	staging_close(&s);
+	return err;
+}
+
+int depot_remove(const char *depot, const struct depot_name *name,
+                 struct depot_diag *diag)
+{
+	char final[PATH_MAX], manifest[PATH_MAX], trash[PATH_MAX];
+	int err = archive_path(depot, name, NULL, final, diag);
+	if (!err)
+		err = archive_path(depot, name, ".manifest", manifest, diag);
+	if (err)
+		return err;
+	if (!depot_installed(depot, name))
+		return diag_set(diag, DEPOT_E_NOT_INSTALLED, final + strlen(depot)
+		                + 1, NULL);
+	struct staging s;
+	err = staging_open(depot, &s, diag);
+	if (err)
+		return err;
+	err = fs_pathf(trash, diag, "%s/removed", s.path);
+	if (!err && rename(final, trash) < 0)
+		err = diag_errno(diag, final);
+	if (!err && unlink(manifest) < 0 && errno != ENOENT)
+		err = diag_errno(diag, manifest);
+	staging_close(&s);
+	return err;
+}

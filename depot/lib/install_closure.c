@@ -1,0 +1,123 @@
+/*
+ * Installing a pkg with everything it needs, from mirrors. This is where
+ * transfers, trust and installation meet: the closure walk finds what the
+ * depot lacks, the trust callback (the TUF client, in `depot download`)
+ * gives each lacking archive's verified length and SHA-256, depot_fetch()
+ * brings them in parallel, depot_install() puts them in place. A pkg's
+ * list is only known once the pkg is installed, so this goes in rounds:
+ * each round installs what the closure walk could see lacking.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "closure.h"
+#include "diag.h"
+#include "fsutil.h"
+
+enum { ROUNDS_MAX = 64 };
+
+struct lacking {
+	const char *depot;
+	struct depot_name *names;
+	size_t count, capacity;
+};
+
+static int note_lacking(void *ctx, const struct depot_name *name)
+{
+	struct lacking *l = ctx;
+	if (depot_installed(l->depot, name))
+		return DEPOT_OK;
+	if (l->count == l->capacity) {
+		size_t cap = l->capacity ? 2 * l->capacity : 16;
+		void *grown = realloc(l->names, cap * sizeof *l->names);
+		if (!grown)
+			return DEPOT_E_NOMEM;
+		l->names = grown;
+		l->capacity = cap;
+	}
+	l->names[l->count++] = *name;
+	return DEPOT_OK;
+}
+
+struct slot {
+	char path[DEPOT_NAME_MAX + 16];
+	char dest[PATH_MAX];
+};
+
+/* Fills the targets of one round from the trust callback. */
+static int describe_targets(const char *depot, const struct lacking *l,
+                            struct depot_target *t, struct slot *s,
+                            depot_trust_fn trust, void *trust_ctx,
+                            struct depot_diag *diag)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		char text[DEPOT_NAME_MAX];
+		depot_name_format(&l->names[i], text);
+		int err = trust(trust_ctx, &l->names[i], &t[i].length,
+		                t[i].sha256, diag);
+		if (!err)
+			err = fs_pathf(s[i].dest, diag, "%s/.download/%s.tar.zst",
+			               depot, text);
+		if (err)
+			return err;
+		snprintf(s[i].path, sizeof s[i].path, "%s.tar.zst", text);
+		t[i].path = s[i].path;
+		t[i].dest = s[i].dest;
+	}
+	return DEPOT_OK;
+}
+
+/* Fetches and installs one round's archives; installs only when every
+ * download of the round verified. */
+static int fetch_round(const char *depot, const struct lacking *l,
+                       const struct depot_fetch_options *options,
+                       const struct depot_limits *limits,
+                       depot_trust_fn trust, void *trust_ctx,
+                       struct depot_diag *diag)
+{
+	struct depot_target *t = calloc(l->count, sizeof *t);
+	struct slot *s = calloc(l->count, sizeof *s);
+	int err = (!t || !s) ? diag_set(diag, DEPOT_E_NOMEM, depot, NULL)
+	                     : describe_targets(depot, l, t, s, trust,
+	                                        trust_ctx, diag);
+	if (!err && depot_fetch(options, t, l->count) != DEPOT_OK) {
+		for (size_t i = 0; !err && i < l->count; i++)
+			if ((err = t[i].result) && diag)
+				*diag = t[i].diag;
+	}
+	for (size_t i = 0; !err && i < l->count; i++)
+		err = depot_install(depot, &l->names[i], s[i].dest, limits, diag);
+	for (size_t i = 0; t && s && i < l->count; i++)
+		if (t[i].result == DEPOT_OK && s[i].dest[0])
+			unlink(s[i].dest);
+	free(t);
+	free(s);
+	return err;
+}
+
+int depot_install_closure(const char *depot, const struct depot_name *root,
+                          const char *arch,
+                          const struct depot_fetch_options *options,
+                          const struct depot_limits *limits,
+                          depot_trust_fn trust, void *trust_ctx,
+                          struct depot_diag *diag)
+{
+	struct lacking l = { .depot = depot };
+	int err = DEPOT_OK;
+	for (int round = 0; !err && round < ROUNDS_MAX; round++) {
+		l.count = 0;
+		err = closure_walk(depot, root, arch, 1, note_lacking, &l, diag);
+		if (err || l.count == 0)
+			break;
+		err = fetch_round(depot, &l, options, limits, trust, trust_ctx,
+		                  diag);
+	}
+	if (!err && l.count > 0)
+		err = diag_set(diag, DEPOT_E_CYCLE, root->name, "pkgs nested "
+		               "more than %d deep", ROUNDS_MAX);
+	free(l.names);
+	return err;
+}

@@ -1,0 +1,71 @@
+/*
+ * SHA-256 helpers over OpenSSL's EVP interface: hex conversion and hashing a
+ * whole file. Streaming hashes (downloads, extraction) use EVP directly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "diag.h"
+
+void depot_sha256_hex(const uint8_t hash[DEPOT_SHA256_LEN],
+                      char out[DEPOT_SHA256_HEX])
+{
+	for (size_t i = 0; i < DEPOT_SHA256_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", hash[i]);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN])
+{
+	for (size_t i = 0; i < DEPOT_SHA256_LEN; i++) {
+		int hi = hex_digit(hex[2 * i]);
+		int lo = hi < 0 ? -1 : hex_digit(hex[2 * i + 1]);
+		if (lo < 0)
+			return DEPOT_E_USAGE;
+		hash[i] = (uint8_t)(hi * 16 + lo);
+	}
+	return hex[2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK : DEPOT_E_USAGE;
+}
+
+int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
+                      uint64_t *length, struct depot_diag *diag)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(diag, path);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(md);
+		close(fd);
+		return diag_set(diag, DEPOT_E_NOMEM, path, NULL);
+	}
+	unsigned char buf[65536];
+	uint64_t total = 0;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		EVP_DigestUpdate(md, buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	int err = n < 0 ? diag_errno(diag, path) : DEPOT_OK;
+	if (!err)
+		EVP_DigestFinal_ex(md, hash, NULL);
+	EVP_MD_CTX_free(md);
+	close(fd);
+	if (length)
+		*length = total;
+	return err;
+}

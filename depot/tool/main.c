@@ -1,0 +1,102 @@
+/*
+ * `depot`: the host tool that turns recipes into archives and archives into
+ * installed depot content. This file parses the global options, finds the
+ * subcommand in a table and runs it; it is the only place that exits. Each
+ * subcommand lives in its own cmd_<name>.c (see tool.h).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+struct command {
+	const char *name;
+	int (*run)(struct tool *tool, int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "bump", cmd_bump, "record a recipe's changed content as a new version" },
+	{ "create", cmd_create, "create archives from recipes, reproducibly" },
+	{ "deps", cmd_deps, "print the archives an installed pkg needs" },
+	{ "extract", cmd_extract, "install an archive file into the depot" },
+	{ "fetch", cmd_fetch, "download archives of known length and sha256 "
+	                      "and install them" },
+	{ "gc", cmd_gc, "remove installed archives no kept pkg needs" },
+	{ "list", cmd_list, "list installed archives" },
+	{ "verify", cmd_verify, "recheck installed archives against their "
+	                        "manifests" },
+};
+
+static const char usage[] =
+	"usage: depot [--depot DIR] [--recipes DIR] [--root DIR] <command> "
+	"[<args>]\n"
+	"\n"
+	"  --depot DIR    the depot (default: $DEPOT_DIR, else ./depot)\n"
+	"  --recipes DIR  the recipes directory (default: ./recipes)\n"
+	"  --root DIR     where recipe content paths start (default: .)\n"
+	"\n"
+	"A depot holds archives as <user>/<kind>/<name>/<version>/ (kinds src,\n"
+	"api, raw, pkg) and <user>/bin/<arch>/<name>/<version>/. Recipes in\n"
+	"recipes/<kind>/<name>/ describe what goes into each archive.\n"
+	"\n"
+	"commands:\n";
+
+static void print_usage(FILE *out)
+{
+	fputs(usage, out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'depot <command> --help' explains a command.\n", out);
+}
+
+static const struct command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "depot", required_argument, NULL, 'd' },
+		{ "recipes", required_argument, NULL, 'r' },
+		{ "root", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *env = getenv("DEPOT_DIR");
+	struct tool tool = { .depot = env && env[0] ? env : "depot",
+	                     .recipes = "recipes", .root = ".",
+	                     .progress = isatty(STDERR_FILENO) };
+	int opt;
+	/* '+': stop at the command name; its options are its own. */
+	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'd': tool.depot = optarg; break;
+		case 'r': tool.recipes = optarg; break;
+		case 'R': tool.root = optarg; break;
+		case 'h': print_usage(stdout); exit(0);
+		default: print_usage(stderr); exit(EXIT_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		print_usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	const struct command *command = find(argv[optind]);
+	if (!command) {
+		fprintf(stderr, "depot: unknown command '%s'\n\n", argv[optind]);
+		print_usage(stderr);
+		exit(EXIT_USAGE);
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* re-initialise getopt for the command's own options */
+	exit(command->run(&tool, argc, argv));
+}

@@ -1,0 +1,65 @@
+/*
+ * Helpers shared by the subcommands of `depot`: the one way errors are
+ * printed, and the parsing of arguments that several commands take.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+int tool_fail(int code, const struct depot_diag *diag)
+{
+	const char *words = depot_strerror(code);
+	if (diag && diag->subject[0] && diag->detail[0])
+		fprintf(stderr, "depot: %s '%s': %s\n", words, diag->subject,
+		        diag->detail);
+	else if (diag && diag->subject[0])
+		fprintf(stderr, "depot: %s '%s'\n", words, diag->subject);
+	else
+		fprintf(stderr, "depot: %s\n", words);
+	return 1;
+}
+
+int tool_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("depot: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\n\n", stderr);
+	va_end(ap);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+int tool_parse_pkg(const char *text, struct depot_name *out,
+                   struct depot_diag *diag)
+{
+	size_t slashes = 0;
+	for (const char *p = text; *p; p++)
+		slashes += *p == '/';
+	if (slashes != 2)
+		return depot_name_parse(text, out, diag);
+	/* No version: parse with a placeholder one, then drop it. */
+	char full[DEPOT_NAME_MAX + 4];
+	if (snprintf(full, sizeof full, "%s/0", text) >= (int)sizeof full)
+		return depot_name_parse(text, out, diag);
+	int err = depot_name_parse(full, out, diag);
+	out->version[0] = '\0';
+	return err;
+}
+
+int tool_parse_u64(const char *text, uint64_t *out)
+{
+	if (!text[0] || strspn(text, "0123456789") != strlen(text))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(text, NULL, 10);
+	if (errno)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * The shape shared by every `depot` subcommand (git builtin / apk applet
+ * style). main.c parses the global options into a struct tool and
+ * dispatches by name through the table in main.c to one cmd_<name>()
+ * per file. To add a subcommand: write cmd_<name>.c with its usage text,
+ * static helpers and the entry point last; declare the entry point here;
+ * add one row to the table in main.c.
+ *
+ * An entry point returns the exit status (0 success, 1 failure, 2 wrong
+ * usage); only main() exits. Messages follow one guide: lowercase, no final
+ * full stop, the subject in single quotes, "depot: " in front; every
+ * libdepot error goes through tool_fail(), which asks depot_strerror() for
+ * the words.
+ */
+#ifndef DEPOT_TOOL_H
+#define DEPOT_TOOL_H
+
+#include "depot/depot.h"
+
+struct tool {
+	const char *depot;   /* --depot, $DEPOT_DIR, or "depot" */
+	const char *recipes; /* --recipes, or "recipes" */
+	const char *root;    /* --root, or "." */
+	int progress;        /* stderr is a terminal */
+};
+
+enum { EXIT_USAGE = 2 };
+
+/* Prints a libdepot error; returns 1. */
+int tool_fail(int code, const struct depot_diag *diag);
+/* Prints a usage error and the usage text; returns EXIT_USAGE. */
+int tool_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Parses user/pkg/name or user/pkg/name/version (version left empty). */
+int tool_parse_pkg(const char *text, struct depot_name *out,
+                   struct depot_diag *diag);
+/* Parses a non-negative decimal number; 0 on success. */
+int tool_parse_u64(const char *text, uint64_t *out);
+
+int cmd_create(struct tool *tool, int argc, char **argv);
+int cmd_bump(struct tool *tool, int argc, char **argv);
+int cmd_extract(struct tool *tool, int argc, char **argv);
+int cmd_fetch(struct tool *tool, int argc, char **argv);
+int cmd_list(struct tool *tool, int argc, char **argv);
+int cmd_deps(struct tool *tool, int argc, char **argv);
+int cmd_gc(struct tool *tool, int argc, char **argv);
+int cmd_verify(struct tool *tool, int argc, char **argv);
+
+#endif

@@ -1,0 +1,8 @@
+# Unit tests of libdepot (cmocka, run under ASan+UBSan by `make test`).
+DEPOT_TU := tests/unit/depot/testutil.c
+$(call unit_test,depot_archive_test,tests/unit/depot/test_archive.c $(DEPOT_TU),depot,-larchive)
+$(call unit_test,depot_install_test,tests/unit/depot/test_install.c $(DEPOT_TU),depot_hostile depot,-larchive)
+$(call unit_test,depot_recipe_test,tests/unit/depot/test_recipe.c $(DEPOT_TU),depot,)
+$(call unit_test,depot_pkg_test,tests/unit/depot/test_pkg.c,depot,)
+$(call unit_test,depot_closure_test,tests/unit/depot/test_closure.c $(DEPOT_TU),depot,)
+$(call unit_test,depot_fetch_test,tests/unit/depot/test_fetch.c $(DEPOT_TU),depot,-lcrypto)
