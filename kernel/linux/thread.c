@@ -113,8 +113,12 @@ const char *kthread_name(const kthread_t *thread)
 static void *thread_start(void *arg)
 {
 	kthread_t *t = arg;
+	char short_name[16]; /* Linux keeps 15 characters of a thread name */
 
 	current = t;
+	memcpy(short_name, t->name, sizeof short_name - 1);
+	short_name[sizeof short_name - 1] = '\0';
+	pthread_setname_np(pthread_self(), short_name);
 	t->entry(t->arg);
 	return NULL;
 }
@@ -152,10 +156,6 @@ int kthread_create(kthread_t **thread, const char *name, size_t stack_size,
 		thread_free(t);
 		return kerr_from_errno(err);
 	}
-	char short_name[16]; /* Linux limits thread names to 15 characters */
-	memcpy(short_name, t->name, sizeof short_name - 1);
-	short_name[sizeof short_name - 1] = '\0';
-	pthread_setname_np(t->pthread, short_name);
 	*thread = t;
 	return KERR_OK;
 }

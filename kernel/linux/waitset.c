@@ -1,0 +1,433 @@
+/*
+ * Waitsets of the kernel interface on Linux: what a server thread blocks
+ * on. A waitset is an epoll set holding
+ *
+ *   - the owning thread's cancel eventfd, so kthread_cancel_blocking()
+ *     ends a kwaitset_wait() with KERR_CANCELED;
+ *   - the receive end of each endpoint added, on which callers send only
+ *     channel openings (see call.c);
+ *   - the server end of every channel opened to those endpoints, on which
+ *     requests arrive; the waitset owns and closes these;
+ *   - the receive end of each signal source added.
+ *
+ * Each epoll registration carries (descriptor, generation); the waitset's
+ * table, indexed by descriptor, says what the descriptor is now, so an
+ * event for a descriptor that was closed (and perhaps reused) meanwhile is
+ * recognised as stale and ignored. The table is guarded by a mutex because
+ * endpoints may be dissolved from other threads; the mutex is never held
+ * while blocking.
+ *
+ * Traffic that is not a well-formed message is dropped here: on an
+ * endpoint socket the message (it may come from any holder of the
+ * capability), on a channel the whole channel (it belongs to one caller,
+ * who broke the protocol). Every receive is non-blocking, so no peer can
+ * make the server wait on it.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "kernel/kernel.h"
+#include "endpoint.h"
+#include "error.h"
+#include "registry.h"
+#include "signal.h"
+#include "thread.h"
+#include "waitset.h"
+#include "wire.h"
+
+enum watch_kind {
+	WATCH_NONE,
+	WATCH_CANCEL,
+	WATCH_ENDPOINT,
+	WATCH_CHANNEL,
+	WATCH_SIGNAL,
+};
+
+struct watch {
+	uint8_t            kind;       /* enum watch_kind */
+	uint32_t           generation; /* must match the epoll event's */
+	void              *cookie;
+	kendpoint_t       *ep;         /* endpoint, channel */
+	ksignal_source_t  *src;        /* signal */
+};
+
+struct kwaitset {
+	int             epfd;
+	kthread_t      *owner;
+	pthread_mutex_t lock;      /* guards everything below */
+	struct watch   *watches;   /* indexed by descriptor */
+	size_t          count;
+	int             carry;     /* a signal source holds unreported counts */
+};
+
+/* The outcome of handling one epoll event. */
+enum dispatch {
+	DISPATCH_NOTHING,   /* nothing for the caller; wait again */
+	DISPATCH_EVENT,     /* *event (and *msg) filled */
+	DISPATCH_CANCELED,
+};
+
+static uint64_t watch_key(int fd, uint32_t generation)
+{
+	return (uint64_t)generation << 32 | (uint32_t)fd;
+}
+
+/* Makes room for descriptor `fd` in the table. Called with the lock. */
+static int watch_reserve(kwaitset_t *ws, int fd)
+{
+	if ((size_t)fd < ws->count)
+		return KERR_OK;
+	size_t count = ws->count ? ws->count : 64;
+	while (count <= (size_t)fd)
+		count *= 2;
+	struct watch *w = realloc(ws->watches, count * sizeof *w);
+	if (!w)
+		return KERR_NOMEM;
+	memset(w + ws->count, 0, (count - ws->count) * sizeof *w);
+	ws->watches = w;
+	ws->count = count;
+	return KERR_OK;
+}
+
+/* Registers `fd` with epoll and the table. Called with the lock. */
+static int watch_add(kwaitset_t *ws, int fd, const struct watch *w)
+{
+	int err = watch_reserve(ws, fd);
+	if (err != KERR_OK)
+		return err;
+	struct epoll_event ev = {
+		.events = EPOLLIN,
+		.data.u64 = watch_key(fd, w->generation),
+	};
+	if (epoll_ctl(ws->epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+		return kerr_from_errno(errno);
+	ws->watches[fd] = *w;
+	return KERR_OK;
+}
+
+/* Unregisters `fd`. Called with the lock. */
+static void watch_remove(kwaitset_t *ws, int fd)
+{
+	epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
+	memset(&ws->watches[fd], 0, sizeof ws->watches[fd]);
+}
+
+/* Closes the server end of a channel: its caller sees end-of-file and any
+ * outstanding reply token goes stale. Called with the lock. */
+static void channel_close(kwaitset_t *ws, int fd)
+{
+	watch_remove(ws, fd);
+	registry_remove(fd);
+	close(fd);
+}
+
+int kwaitset_create(kwaitset_t **ws)
+{
+	int cancel_fd;
+
+	if (!ws)
+		return KERR_INVALID;
+	kwaitset_t *w = calloc(1, sizeof *w);
+	if (!w)
+		return KERR_NOMEM;
+	w->owner = kthread_self();
+	pthread_mutex_init(&w->lock, NULL);
+	int err = kthread_cancel_fd(w->owner, &cancel_fd);
+	if (err == KERR_OK) {
+		w->epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (w->epfd < 0)
+			err = kerr_from_errno(errno);
+	}
+	if (err == KERR_OK) {
+		struct watch cancel = { .kind = WATCH_CANCEL };
+		err = watch_add(w, cancel_fd, &cancel);
+		if (err != KERR_OK)
+			close(w->epfd);
+	}
+	if (err != KERR_OK) {
+		pthread_mutex_destroy(&w->lock);
+		free(w->watches);
+		free(w);
+		return err;
+	}
+	*ws = w;
+	return KERR_OK;
+}
+
+void kwaitset_destroy(kwaitset_t *ws)
+{
+	if (!ws)
+		return;
+	pthread_mutex_lock(&ws->lock);
+	for (size_t fd = 0; fd < ws->count; fd++) {
+		struct watch *w = &ws->watches[fd];
+		if (w->kind == WATCH_CHANNEL)
+			channel_close(ws, (int)fd);
+		else if (w->kind == WATCH_ENDPOINT)
+			w->ep->waitset = NULL;
+		else if (w->kind == WATCH_SIGNAL)
+			w->src->waitset = NULL;
+	}
+	pthread_mutex_unlock(&ws->lock);
+	close(ws->epfd);
+	pthread_mutex_destroy(&ws->lock);
+	free(ws->watches);
+	free(ws);
+}
+
+int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie)
+{
+	if (!ws || !ep || ep->waitset)
+		return KERR_INVALID;
+	struct watch w = {
+		.kind = WATCH_ENDPOINT, .generation = ep->generation,
+		.cookie = cookie, .ep = ep,
+	};
+	pthread_mutex_lock(&ws->lock);
+	int err = watch_add(ws, ep->recv_fd, &w);
+	if (err == KERR_OK)
+		ep->waitset = ws;
+	pthread_mutex_unlock(&ws->lock);
+	return err;
+}
+
+int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie)
+{
+	if (!ws || !src || src->waitset)
+		return KERR_INVALID;
+	struct watch w = {
+		.kind = WATCH_SIGNAL, .generation = src->generation,
+		.cookie = cookie, .src = src,
+	};
+	pthread_mutex_lock(&ws->lock);
+	int err = watch_add(ws, src->recv_fd, &w);
+	if (err == KERR_OK) {
+		src->waitset = ws;
+		ws->carry |= src->carry != 0;
+	}
+	pthread_mutex_unlock(&ws->lock);
+	return err;
+}
+
+void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep)
+{
+	if (ws && ep && ep->waitset == ws)
+		waitset_detach_endpoint(ep);
+}
+
+void kwaitset_remove_signal(kwaitset_t *ws, ksignal_source_t *src)
+{
+	if (ws && src && src->waitset == ws)
+		waitset_detach_signal(src);
+}
+
+void waitset_detach_endpoint(kendpoint_t *ep)
+{
+	kwaitset_t *ws = ep->waitset;
+
+	if (!ws)
+		return;
+	pthread_mutex_lock(&ws->lock);
+	for (size_t fd = 0; fd < ws->count; fd++) {
+		if (ws->watches[fd].kind == WATCH_CHANNEL &&
+		    ws->watches[fd].ep == ep)
+			channel_close(ws, (int)fd);
+	}
+	watch_remove(ws, ep->recv_fd);
+	ep->waitset = NULL;
+	pthread_mutex_unlock(&ws->lock);
+}
+
+void waitset_detach_signal(ksignal_source_t *src)
+{
+	kwaitset_t *ws = src->waitset;
+
+	if (!ws)
+		return;
+	pthread_mutex_lock(&ws->lock);
+	watch_remove(ws, src->recv_fd);
+	src->waitset = NULL;
+	pthread_mutex_unlock(&ws->lock);
+}
+
+/* A request on channel `fd`: returned to the caller, or, when it is
+ * malformed or breaks the one-request-at-a-time protocol, the channel is
+ * closed. Called with the lock. */
+static enum dispatch on_channel(kwaitset_t *ws, int fd, kevent_t *event,
+                                kmsg_t *msg)
+{
+	struct watch *w = &ws->watches[fd];
+	enum wire_status status = wire_recv(fd, WIRE_REQUEST, msg, 0);
+
+	if (status == WIRE_EMPTY)
+		return DISPATCH_NOTHING;
+	if (status == WIRE_MESSAGE && registry_begin_request(fd) != KERR_OK) {
+		for (uint32_t i = 0; i < msg->cap_count; i++)
+			kcap_close(msg->caps[i]);
+		status = WIRE_MALFORMED;
+	}
+	if (status != WIRE_MESSAGE) {
+		channel_close(ws, fd);
+		return DISPATCH_NOTHING;
+	}
+	event->kind = KEVENT_REQUEST;
+	event->cookie = w->cookie;
+	event->count = 0;
+	event->reply = (kreply_t){ .channel = fd, .generation = w->generation };
+	return DISPATCH_EVENT;
+}
+
+/* A channel opening on an endpoint: the channel joins the waitset. Its
+ * first request usually follows at once, so it is looked for right away,
+ * saving a round through epoll. Called with the lock. */
+static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
+                                 kmsg_t *msg)
+{
+	struct watch *w = &ws->watches[fd];
+	int chan;
+	enum wire_status status = wire_recv_fd(fd, WIRE_OPEN, &chan);
+
+	if (status == WIRE_CLOSED) {
+		/* No capability to the endpoint is left anywhere: no opening
+		 * can come any more. Its channels stay. */
+		epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
+		return DISPATCH_NOTHING;
+	}
+	if (status != WIRE_MESSAGE)
+		return DISPATCH_NOTHING;
+	struct watch cw = { .kind = WATCH_CHANNEL, .cookie = w->cookie,
+	                    .ep = w->ep };
+	if (registry_add(chan, REGISTRY_SERVER_CHANNEL, &cw.generation) != 0) {
+		close(chan);
+		return DISPATCH_NOTHING;
+	}
+	if (watch_add(ws, chan, &cw) != KERR_OK) {
+		registry_remove(chan);
+		close(chan);
+		return DISPATCH_NOTHING;
+	}
+	return on_channel(ws, chan, event, msg);
+}
+
+/* Reports the counts of a signal source, if any. Called with the lock. */
+static enum dispatch on_signal(kwaitset_t *ws, int fd, kevent_t *event)
+{
+	struct watch *w = &ws->watches[fd];
+	uint32_t count = 0;
+
+	if (signal_drain(w->src, &count) == SIGNAL_ORPHANED)
+		epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
+	if (w->src->carry)
+		ws->carry = 1;
+	if (count == 0)
+		return DISPATCH_NOTHING;
+	event->kind = KEVENT_SIGNAL;
+	event->cookie = w->cookie;
+	event->count = count;
+	event->reply = (kreply_t){ .channel = -1, .generation = 0 };
+	return DISPATCH_EVENT;
+}
+
+/* Reports a signal source whose counts did not fit into one event.
+ * Called with the lock. */
+static enum dispatch on_carry(kwaitset_t *ws, kevent_t *event)
+{
+	ws->carry = 0;
+	for (size_t fd = 0; fd < ws->count; fd++) {
+		struct watch *w = &ws->watches[fd];
+		if (w->kind == WATCH_SIGNAL && w->src->carry)
+			return on_signal(ws, (int)fd, event);
+	}
+	return DISPATCH_NOTHING;
+}
+
+/* The cancel eventfd fired. It is drained whether or not a cancel is
+ * still pending (a kthread_park() may have consumed it), or the level-
+ * triggered event would fire for ever. Called with the lock. */
+static enum dispatch on_cancel(kwaitset_t *ws, int fd)
+{
+	uint64_t count;
+
+	if (read(fd, &count, sizeof count) < 0) {
+		/* EAGAIN: already drained by kthread_take_cancel() */
+	}
+	return kthread_take_cancel(ws->owner) ? DISPATCH_CANCELED
+	                                      : DISPATCH_NOTHING;
+}
+
+static enum dispatch dispatch(kwaitset_t *ws, uint64_t key, kevent_t *event,
+                              kmsg_t *msg)
+{
+	int fd = (int)(uint32_t)key;
+	uint32_t generation = (uint32_t)(key >> 32);
+
+	if ((size_t)fd >= ws->count ||
+	    ws->watches[fd].generation != generation)
+		return DISPATCH_NOTHING; /* closed since the event was queued */
+	switch (ws->watches[fd].kind) {
+	case WATCH_CANCEL:
+		return on_cancel(ws, fd);
+	case WATCH_ENDPOINT:
+		return on_endpoint(ws, fd, event, msg);
+	case WATCH_CHANNEL:
+		return on_channel(ws, fd, event, msg);
+	case WATCH_SIGNAL:
+		return on_signal(ws, fd, event);
+	default:
+		return DISPATCH_NOTHING;
+	}
+}
+
+/* Milliseconds left until `deadline` (ns), for epoll_wait(); -1: none. */
+static int remaining_ms(int timeout_ms, uint64_t deadline)
+{
+	if (timeout_ms < 0)
+		return -1;
+	uint64_t now = kclock_ns();
+	if (now >= deadline)
+		return 0;
+	return (int)((deadline - now + 999999) / 1000000);
+}
+
+int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg,
+                  int timeout_ms)
+{
+	if (!ws || !event || !msg)
+		return KERR_INVALID;
+	if (kthread_self() != ws->owner)
+		return KERR_DENIED;
+	uint64_t deadline = kclock_ns() +
+	                    (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
+	for (;;) {
+		enum dispatch d = DISPATCH_NOTHING;
+		struct epoll_event ev;
+		if (kthread_take_cancel(ws->owner))
+			return KERR_CANCELED;
+		if (ws->carry) {
+			pthread_mutex_lock(&ws->lock);
+			d = on_carry(ws, event);
+			pthread_mutex_unlock(&ws->lock);
+			if (d == DISPATCH_EVENT)
+				return KERR_OK;
+		}
+		int n = epoll_wait(ws->epfd, &ev, 1, remaining_ms(timeout_ms,
+		                                                  deadline));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return kerr_from_errno(errno);
+		if (n == 0)
+			return KERR_TIMEOUT;
+		pthread_mutex_lock(&ws->lock);
+		d = dispatch(ws, ev.data.u64, event, msg);
+		pthread_mutex_unlock(&ws->lock);
+		if (d == DISPATCH_EVENT)
+			return KERR_OK;
+		if (d == DISPATCH_CANCELED)
+			return KERR_CANCELED;
+	}
+}

@@ -1,0 +1,91 @@
+/*
+ * Asynchronous notifications of libruntime: payload-free signals with
+ * reliable counting (N submits arrive as a total count of N).
+ *
+ *   signal context      the identity of one kind of notification; embed it
+ *                       in whatever the notification is about
+ *   signal receiver     one receiver, many contexts: managing a context
+ *                       yields the capability that submits to it; the
+ *                       owning thread blocks or polls for the next signal
+ *                       and learns its context and count
+ *   signal transmitter  fire-and-forget submit through such a capability
+ *                       (usually in another process, delegated by RPC)
+ *   signal dispatcher   a context whose handler runs on an entrypoint, so
+ *                       one server thread handles RPC and signals alike
+ *
+ * A receiver belongs to the thread that created it: only that thread waits
+ * on it, manages and dissolves its contexts.
+ */
+#ifndef RUNTIME_SIGNAL_H
+#define RUNTIME_SIGNAL_H
+
+#include <stdint.h>
+
+#include <kernel/kernel.h>
+#include <runtime/entrypoint.h>
+
+typedef struct signal_receiver signal_receiver_t;
+typedef struct signal_context signal_context_t;
+
+/* Embed in the object the signals are about; the fields are the receiver's. */
+struct signal_context {
+	signal_receiver_t *receiver;
+	ksignal_source_t  *source;
+	signal_context_t  *next;
+};
+
+/* A received signal: which context, and how many submits it stands for. */
+typedef struct signal {
+	signal_context_t *context;
+	uint32_t          count;
+} signal_t;
+
+int signal_receiver_create(signal_receiver_t **rx);
+
+/* Dissolves every context still managed and frees the receiver. */
+void signal_receiver_destroy(signal_receiver_t *rx);
+
+/* Starts receiving for `ctx`; *cap submits to it and is the caller's. */
+int signal_receiver_manage(signal_receiver_t *rx, signal_context_t *ctx,
+                           kcap_t *cap);
+
+/* Stops receiving for `ctx`: submits to its capability fail with
+ * KERR_REVOKED from then on. */
+void signal_receiver_dissolve(signal_receiver_t *rx, signal_context_t *ctx);
+
+/* Blocks for the next signal (timeout_ms < 0: for ever). Returns 0, or
+ * KERR_TIMEOUT when none came in time, or KERR_CANCELED. */
+int signal_receiver_wait(signal_receiver_t *rx, signal_t *sig, int timeout_ms);
+
+/* The next signal if one is pending (0), KERR_TIMEOUT if none is. */
+int signal_receiver_poll(signal_receiver_t *rx, signal_t *sig);
+
+/* Submits to a context through its capability (which stays the caller's). */
+typedef struct signal_transmitter {
+	kcap_t cap;
+} signal_transmitter_t;
+
+void signal_transmitter_init(signal_transmitter_t *tx, kcap_t context_cap);
+
+/* Submits `count` signals (>= 1). Never blocks for long; KERR_REVOKED once
+ * the context is dissolved or its receiver's process is gone. */
+int signal_transmitter_submit(signal_transmitter_t *tx, uint32_t count);
+
+/* A context whose handler runs on an entrypoint. */
+typedef struct signal_dispatcher signal_dispatcher_t;
+struct signal_dispatcher {
+	void (*handler)(signal_dispatcher_t *d, uint32_t count);
+	entrypoint_signal_t ep_signal;
+};
+
+/* Starts dispatching signals of a new context to handler(d, count) on
+ * `ep`; *cap submits to it and is the caller's. */
+int signal_dispatcher_init(signal_dispatcher_t *d, entrypoint_t *ep,
+                           void (*handler)(signal_dispatcher_t *d,
+                                           uint32_t count),
+                           kcap_t *cap);
+
+/* Stops dispatching; after it returns the handler does not run again. */
+void signal_dispatcher_dissolve(signal_dispatcher_t *d);
+
+#endif /* RUNTIME_SIGNAL_H */

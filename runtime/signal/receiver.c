@@ -1,0 +1,97 @@
+/*
+ * Signal receiver and signal contexts (runtime/signal.h): a kernel waitset
+ * of the owning thread with one kernel signal source per context. The
+ * source's cookie is the context, so a wake-up names the context directly
+ * and carries the count the kernel accumulated for it.
+ */
+#include <stdlib.h>
+
+#include <runtime/signal.h>
+
+struct signal_receiver {
+	kwaitset_t       *ws;
+	signal_context_t *contexts;
+	kmsg_t            unused;   /* kwaitset_wait's message buffer; a
+	                               receiver's waitset holds no endpoint */
+};
+
+int signal_receiver_create(signal_receiver_t **out)
+{
+	signal_receiver_t *rx = calloc(1, sizeof *rx);
+	int err;
+	if (!rx)
+		return KERR_NOMEM;
+	err = kwaitset_create(&rx->ws);
+	if (err) {
+		free(rx);
+		return err;
+	}
+	*out = rx;
+	return 0;
+}
+
+void signal_receiver_destroy(signal_receiver_t *rx)
+{
+	if (!rx)
+		return;
+	while (rx->contexts)
+		signal_receiver_dissolve(rx, rx->contexts);
+	kwaitset_destroy(rx->ws);
+	free(rx);
+}
+
+int signal_receiver_manage(signal_receiver_t *rx, signal_context_t *ctx,
+                           kcap_t *cap)
+{
+	ksignal_source_t *source;
+	kcap_t new_cap;
+	int err = ksignal_source_create(&source, &new_cap);
+	if (err)
+		return err;
+	err = kwaitset_add_signal(rx->ws, source, ctx);
+	if (err) {
+		ksignal_source_destroy(source);
+		kcap_close(new_cap);
+		return err;
+	}
+	ctx->receiver = rx;
+	ctx->source = source;
+	ctx->next = rx->contexts;
+	rx->contexts = ctx;
+	*cap = new_cap;
+	return 0;
+}
+
+void signal_receiver_dissolve(signal_receiver_t *rx, signal_context_t *ctx)
+{
+	for (signal_context_t **link = &rx->contexts; *link;
+	     link = &(*link)->next) {
+		if (*link != ctx)
+			continue;
+		*link = ctx->next;
+		kwaitset_remove_signal(rx->ws, ctx->source);
+		ksignal_source_destroy(ctx->source);
+		ctx->source = NULL;
+		ctx->receiver = NULL;
+		ctx->next = NULL;
+		return;
+	}
+}
+
+int signal_receiver_wait(signal_receiver_t *rx, signal_t *sig, int timeout_ms)
+{
+	kevent_t ev;
+	int err = kwaitset_wait(rx->ws, &ev, &rx->unused, timeout_ms);
+	if (err)
+		return err;
+	if (ev.kind != KEVENT_SIGNAL)
+		return KERR_MALFORMED;
+	sig->context = ev.cookie;
+	sig->count = ev.count;
+	return 0;
+}
+
+int signal_receiver_poll(signal_receiver_t *rx, signal_t *sig)
+{
+	return signal_receiver_wait(rx, sig, 0);
+}

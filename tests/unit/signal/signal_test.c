@@ -1,0 +1,199 @@
+/*
+ * Tests of libruntime's signals (runtime/signal.h): counting is reliable
+ * across processes (N submits arrive as a total of N, no more), one
+ * receiver tells many contexts apart, polling and timeouts, revocation on
+ * dissolve, and the dispatcher that runs a handler on an entrypoint.
+ * Every wait is bounded (timeouts, and an alarm for the whole suite).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <runtime/signal.h>
+
+#define WAIT_MS 10000
+
+/* Receives until `expected` submits arrived for `ctx`; returns the total. */
+static uint32_t receive_total(signal_receiver_t *rx, signal_context_t *ctx,
+                              uint32_t expected)
+{
+	uint32_t total = 0;
+	signal_t sig;
+	while (total < expected) {
+		assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+		assert_ptr_equal(sig.context, ctx);
+		assert_true(sig.count >= 1);
+		total += sig.count;
+	}
+	return total;
+}
+
+static void test_counts_across_processes(void **state)
+{
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t cap;
+	signal_t sig;
+	int status;
+	pid_t pid;
+	(void)state;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &cap), 0);
+	pid = fork();
+	if (pid == 0) {
+		signal_transmitter_t tx;
+		int failures = 0;
+		alarm(20);
+		signal_transmitter_init(&tx, cap);
+		for (int i = 0; i < 1000; i++)
+			failures += signal_transmitter_submit(&tx, 1) != 0;
+		failures += signal_transmitter_submit(&tx, 5) != 0;
+		_exit(failures ? 1 : 0);
+	}
+	assert_int_equal(receive_total(rx, &ctx, 1005), 1005);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* exactly N: nothing more is pending */
+	assert_int_equal(signal_receiver_poll(rx, &sig), KERR_TIMEOUT);
+	kcap_close(cap);
+	signal_receiver_destroy(rx);
+}
+
+static void test_one_receiver_many_contexts(void **state)
+{
+	signal_receiver_t *rx;
+	signal_context_t a, b;
+	kcap_t cap_a, cap_b;
+	signal_transmitter_t tx_a, tx_b;
+	uint32_t got_a = 0, got_b = 0;
+	signal_t sig;
+	(void)state;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &a, &cap_a), 0);
+	assert_int_equal(signal_receiver_manage(rx, &b, &cap_b), 0);
+	signal_transmitter_init(&tx_a, cap_a);
+	signal_transmitter_init(&tx_b, cap_b);
+	assert_int_equal(signal_transmitter_submit(&tx_a, 3), 0);
+	assert_int_equal(signal_transmitter_submit(&tx_b, 4), 0);
+	assert_int_equal(signal_transmitter_submit(&tx_a, 2), 0);
+	while (got_a + got_b < 9) {
+		assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+		assert_true(sig.context == &a || sig.context == &b);
+		*(sig.context == &a ? &got_a : &got_b) += sig.count;
+	}
+	assert_int_equal(got_a, 5);
+	assert_int_equal(got_b, 4);
+	assert_int_equal(signal_receiver_poll(rx, &sig), KERR_TIMEOUT);
+	kcap_close(cap_a);
+	kcap_close(cap_b);
+	signal_receiver_destroy(rx);
+}
+
+static void test_poll_timeout_and_revocation(void **state)
+{
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	signal_transmitter_t tx;
+	kcap_t cap;
+	signal_t sig;
+	(void)state;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &cap), 0);
+	assert_int_equal(signal_receiver_poll(rx, &sig), KERR_TIMEOUT);
+	assert_int_equal(signal_receiver_wait(rx, &sig, 20), KERR_TIMEOUT);
+	signal_transmitter_init(&tx, cap);
+	assert_int_equal(signal_transmitter_submit(&tx, 0), KERR_INVALID);
+	assert_int_equal(signal_transmitter_submit(&tx, 1), 0);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_int_equal(sig.count, 1);
+	signal_receiver_dissolve(rx, &ctx);
+	assert_int_equal(signal_transmitter_submit(&tx, 1), KERR_REVOKED);
+	kcap_close(cap);
+	signal_receiver_destroy(rx);
+}
+
+/* --- dispatcher on an entrypoint --------------------------------------- */
+
+struct tally {
+	signal_dispatcher_t d;
+	atomic_uint         total;
+	kthread_t          *waiter;
+	kthread_t *_Atomic  handler_thread;
+};
+
+static void count_signals(signal_dispatcher_t *d, uint32_t count)
+{
+	struct tally *t = (struct tally *)d;
+	atomic_store(&t->handler_thread, kthread_self());
+	atomic_fetch_add(&t->total, count);
+	kthread_unpark(t->waiter);
+}
+
+struct submitter {
+	kcap_t cap;
+	int    failures;
+};
+
+static void submit_many(void *arg)
+{
+	struct submitter *s = arg;
+	signal_transmitter_t tx;
+	signal_transmitter_init(&tx, s->cap);
+	for (int i = 0; i < 200; i++)
+		s->failures += signal_transmitter_submit(&tx, 1) != 0;
+}
+
+static void test_dispatcher_runs_handler_on_entrypoint(void **state)
+{
+	struct tally t = { .waiter = kthread_self() };
+	struct submitter subs[3];
+	kthread_t *threads[3];
+	entrypoint_t *ep;
+	kcap_t cap;
+	(void)state;
+	atomic_init(&t.total, 0);
+	atomic_init(&t.handler_thread, NULL);
+	assert_int_equal(entrypoint_create(&ep, "signals"), 0);
+	assert_int_equal(signal_dispatcher_init(&t.d, ep, count_signals, &cap), 0);
+	for (int i = 0; i < 3; i++) {
+		subs[i] = (struct submitter){ .cap = cap };
+		assert_int_equal(kthread_create(&threads[i], "submit", 0,
+		                 submit_many, &subs[i]), 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		kthread_join(threads[i]);
+		assert_int_equal(subs[i].failures, 0);
+	}
+	for (uint32_t ticket = kthread_park_ticket(); atomic_load(&t.total) < 600;
+	     ticket = kthread_park_ticket())
+		if (atomic_load(&t.total) < 600)
+			kthread_park(ticket);
+	assert_int_equal(atomic_load(&t.total), 600);
+	assert_non_null(atomic_load(&t.handler_thread));
+	assert_ptr_not_equal(atomic_load(&t.handler_thread), kthread_self());
+	signal_dispatcher_dissolve(&t.d);
+	signal_transmitter_t tx;
+	signal_transmitter_init(&tx, cap);
+	assert_int_equal(signal_transmitter_submit(&tx, 1), KERR_REVOKED);
+	kcap_close(cap);
+	entrypoint_destroy(ep);
+	assert_int_equal(atomic_load(&t.total), 600);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_across_processes),
+		cmocka_unit_test(test_one_receiver_many_contexts),
+		cmocka_unit_test(test_poll_timeout_and_revocation),
+		cmocka_unit_test(test_dispatcher_runs_handler_on_entrypoint),
+	};
+	alarm(60);
+	return cmocka_run_group_tests_name("signal", tests, NULL, NULL);
+}
