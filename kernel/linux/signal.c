@@ -12,7 +12,8 @@
  * only as long as the receiver is behind. The waitset drains the queued
  * messages of a source and reports their sum as one event. Destroying the
  * source closes recv_fd: submits then fail with EPIPE, reported as
- * KERR_REVOKED.
+ * KERR_REVOKED. In a child after fork() recv_fd is already closed
+ * (registry.h): destroying a parent's source there only frees its memory.
  *
  * Only holders of the capability send here; what is not a 4-byte count
  * (a misbehaving holder's doing) is dropped, descriptors and all.
@@ -62,6 +63,7 @@ int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 		return err;
 	}
 	s->recv_fd = sv[0];
+	s->process = registry_process_epoch();
 	*src = s;
 	cap->sel = sv[1];
 	return KERR_OK;
@@ -72,8 +74,10 @@ void ksignal_source_destroy(ksignal_source_t *src)
 	if (!src)
 		return;
 	waitset_detach_signal(src);
-	registry_remove(src->recv_fd);
-	close(src->recv_fd);
+	if (src->process == registry_process_epoch()) {
+		registry_remove(src->recv_fd);
+		close(src->recv_fd);
+	}
 	free(src);
 }
 

@@ -17,6 +17,7 @@
 struct ksignal_source {
 	int         recv_fd;
 	uint32_t    generation;  /* registry generation of recv_fd */
+	uint64_t    process;     /* registry_process_epoch() at creation */
 	kwaitset_t *waitset;     /* the waitset it is in, or NULL */
 	uint64_t    carry;       /* counts read but not yet reported */
 };

@@ -25,6 +25,13 @@
  *               added to it, each with a cookie that comes back with the
  *               event. A waitset belongs to the thread that created it.
  *
+ * Endpoints, waitsets and signal sources belong to the process that
+ * created them. A child made by fork() inherits none of them: there,
+ * kwaitset_wait() and the kwaitset_add_*() functions fail with
+ * KERR_INVALID at once, and kendpoint_dissolve(), kwaitset_destroy() and
+ * ksignal_source_destroy() only free the parent's memory. Capabilities,
+ * in contrast, are inherited like any descriptor.
+ *
  *   memory      A memory object (the backing store of a dataspace), mapped
  *               into the caller's address space with kmem_map().
  *
@@ -173,7 +180,10 @@ typedef struct kevent {
  * on the owning thread. A request's message is stored in *msg. Malformed
  * traffic (oversized, truncated, too many capabilities) is dropped inside
  * the kernel interface and never returned. Must be called by the thread
- * that created the waitset. */
+ * that created the waitset (else KERR_DENIED). Fails with KERR_INVALID in
+ * a child of the creating process, and when the waitset finds itself
+ * broken (an event it cannot consume, on a descriptor that is no longer
+ * the kernel interface's): it never spins on an error. */
 int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms);
 
 /* Answers a request received from kwaitset_wait(). A reply to a caller
