@@ -9,7 +9,12 @@
  * ksignal_submit() sends one message with one 32-bit count without
  * blocking; when the receiver lags and the socket is full it waits for
  * room and sends again, so a count is never lost and the submitter blocks
- * only as long as the receiver is behind. The waitset drains the queued
+ * only as long as the receiver is behind. That the capability names a
+ * signal source is checked once per thread and selector and remembered,
+ * like the channels of call.c: the entry is trusted while no selector has
+ * been closed since (cap_close_epoch()), and after that while the
+ * selector still names the same socket (one fstat). So a steady stream of
+ * submits costs one send each. The waitset drains the queued
  * messages of a source and reports their sum as one event. Destroying the
  * source closes recv_fd: submits then fail with EPIPE, reported as
  * KERR_REVOKED. In a child after fork() recv_fd is already closed
@@ -37,6 +42,22 @@
  * submits without pause cannot hold the waitset in one drain; what is
  * left keeps the socket readable for the next wait. */
 #define DRAIN_BATCH 256
+
+/* How many signal capabilities a thread remembers as checked. The cache
+ * is direct-mapped by selector: a thread rarely submits to more than a few
+ * sources, and a miss costs only the full check. */
+#define CHECKED_CAPS 16
+
+/* A selector found to name a signal source. */
+struct checked_cap {
+	uint32_t sel_plus_one;  /* 0: empty (thread-local storage is zeroed) */
+	dev_t    dev;           /* identity of the socket it named */
+	ino_t    ino;
+	uint64_t epoch;         /* cap_close_epoch() when that was so */
+};
+
+/* The calling thread's checked selectors; thread-local, so no sharing. */
+static _Thread_local struct checked_cap checked_caps[CHECKED_CAPS];
 
 int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 {
@@ -90,12 +111,52 @@ static int signal_wait_writable(int fd)
 	return KERR_OK;
 }
 
-int ksignal_submit(kcap_t cap, uint32_t count)
+/* Whether the remembered check of `c` still holds for `sel` now, at close
+ * epoch `epoch`. */
+static int checked_still(struct checked_cap *c, int sel, uint64_t epoch)
 {
-	enum kcap_type type = kcap_type(cap);
+	dev_t dev;
+	ino_t ino;
 
+	if (c->sel_plus_one != (uint32_t)sel + 1u)
+		return 0;
+	if (c->epoch == epoch)
+		return 1;
+	if (cap_identity(sel, &dev, &ino) != KERR_OK || dev != c->dev ||
+	    ino != c->ino)
+		return 0;
+	c->epoch = epoch;
+	return 1;
+}
+
+/* Checks that `cap` names a signal source, from the calling thread's
+ * cache when it can. */
+static int submit_check(kcap_t cap)
+{
+	struct checked_cap *c =
+		&checked_caps[(uint32_t)cap.sel % CHECKED_CAPS];
+	uint64_t epoch = cap_close_epoch();
+
+	if (checked_still(c, cap.sel, epoch))
+		return KERR_OK;
+	c->sel_plus_one = 0;
+	enum kcap_type type = kcap_type(cap);
 	if (type != KCAP_TYPE_SIGNAL)
 		return type == KCAP_TYPE_NONE ? KERR_INVALID : KERR_WRONG_TYPE;
+	if (cap_identity(cap.sel, &c->dev, &c->ino) != KERR_OK)
+		return KERR_INVALID;
+	c->epoch = epoch;
+	c->sel_plus_one = (uint32_t)cap.sel + 1u;
+	return KERR_OK;
+}
+
+int ksignal_submit(kcap_t cap, uint32_t count)
+{
+	if (cap.sel < 0)
+		return KERR_INVALID;
+	int err = submit_check(cap);
+	if (err != KERR_OK)
+		return err;
 	if (count == 0)
 		return KERR_OK;
 	for (;;) {
@@ -106,7 +167,7 @@ int ksignal_submit(kcap_t cap, uint32_t count)
 			continue;
 		if (errno != EAGAIN)
 			return kerr_from_errno(errno);
-		int err = signal_wait_writable(cap.sel);
+		err = signal_wait_writable(cap.sel);
 		if (err != KERR_OK)
 			return err;
 	}

@@ -95,7 +95,11 @@ enum kcap_type kcap_type(kcap_t cap);
 int kcap_copy(kcap_t cap, kcap_t *copy);
 
 /* Drops this selector. The object lives on while other selectors, here or
- * in other processes, name it. Closing KCAP_INVALID does nothing. */
+ * in other processes, name it. Closing KCAP_INVALID does nothing. A
+ * selector must be dropped with this function, never by other means: the
+ * kernel interface remembers per thread what a selector names (channels,
+ * checked signal capabilities) until a kcap_close() tells it to look
+ * again. */
 void kcap_close(kcap_t cap);
 
 /* Whether two selectors name the same object (1), different objects (0). */
