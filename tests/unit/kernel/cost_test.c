@@ -188,11 +188,75 @@ static void test_reused_selector_is_checked_again(void **state)
 	kcap_close(ep_cap);
 }
 
+static void test_signal_read_once_per_readiness(void **state)
+{
+	ksignal_source_t *src;
+	kwaitset_t *ws;
+	kevent_t ev;
+	static kmsg_t msg;
+	kcap_t cap;
+
+	assert_int_equal(kwaitset_create(&ws), 0);
+	assert_int_equal(ksignal_source_create(&src, &cap), 0);
+	assert_int_equal(kwaitset_add_signal(ws, src, COOKIE), 0);
+
+	assert_int_equal(ksignal_submit(cap, 1), 0);
+	calls_reset();
+	assert_int_equal(collect(ws, 1), 1);
+	assert_int_equal(calls.recv, 1);
+	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 0), KERR_TIMEOUT);
+	assert_int_equal(calls.recv, 1);
+
+	/* A burst: every event takes one receive, and every count comes. */
+	uint64_t sum = 0;
+	for (uint32_t i = 1; i <= 40; i++) {
+		assert_int_equal(ksignal_submit(cap, i), 0);
+		sum += i;
+	}
+	calls_reset();
+	unsigned events = collect(ws, sum);
+	assert_int_equal(calls.recv, events);
+	assert_true(events < 40);
+	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 0), KERR_TIMEOUT);
+
+	kwaitset_destroy(ws);
+	ksignal_source_destroy(src);
+	kcap_close(cap);
+}
+
+static void test_counts_before_the_last_close_arrive(void **state)
+{
+	ksignal_source_t *src;
+	kwaitset_t *ws;
+	kevent_t ev;
+	static kmsg_t msg;
+	kcap_t cap;
+
+	assert_int_equal(kwaitset_create(&ws), 0);
+	assert_int_equal(ksignal_source_create(&src, &cap), 0);
+	assert_int_equal(kwaitset_add_signal(ws, src, COOKIE), 0);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(ksignal_submit(cap, 1), 0);
+	/* An empty message (a misbehaving holder's) amid the counts, then
+	 * the last capability goes: what came after it counts as well. */
+	assert_int_equal(send(cap.sel, "", 0, 0), 0);
+	assert_int_equal(ksignal_submit(cap, 7), 0);
+	kcap_close(cap);
+	collect(ws, 27);
+	/* Orphaned now: the wait neither spins nor reports anything. */
+	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 0), KERR_TIMEOUT);
+
+	kwaitset_destroy(ws);
+	ksignal_source_destroy(src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_submit_is_one_send),
 		cmocka_unit_test(test_reused_selector_is_checked_again),
+		cmocka_unit_test(test_signal_read_once_per_readiness),
+		cmocka_unit_test(test_counts_before_the_last_close_arrive),
 	};
 
 	return cmocka_run_group_tests(tests, setup_alarm, teardown_alarm);
