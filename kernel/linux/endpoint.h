@@ -24,6 +24,9 @@ struct kendpoint {
 	dev_t       cap_dev;     /* identity of the capability end */
 	ino_t       cap_ino;
 	kwaitset_t *waitset;     /* the waitset it is in, or NULL */
+	unsigned    channels;    /* channels open to it, in that waitset (at
+	                          * most KENDPOINT_MAX_CHANNELS); guarded by
+	                          * the waitset's lock */
 };
 
 #endif /* KERNEL_LINUX_ENDPOINT_H */

@@ -7,7 +7,10 @@
  *   - the receive end of each endpoint added, on which callers send only
  *     channel openings (see call.c);
  *   - the server end of every channel opened to those endpoints, on which
- *     requests arrive; the waitset owns and closes these;
+ *     requests arrive; the waitset owns and closes these. An endpoint has
+ *     at most KENDPOINT_MAX_CHANNELS: an opening beyond that is answered
+ *     with a bare WIRE_REFUSE and closed, so that no client can exhaust
+ *     the server's descriptors, and its caller learns why;
  *   - the receive end of each signal source added.
  *
  * Each epoll registration carries (descriptor, generation); the waitset's
@@ -140,6 +143,7 @@ static int watch_remove(kwaitset_t *ws, int fd)
  * outstanding reply token goes stale. Called with the lock. */
 static int channel_close(kwaitset_t *ws, int fd)
 {
+	ws->watches[fd].ep->channels--;
 	int err = watch_remove(ws, fd);
 
 	registry_remove(fd);
@@ -337,6 +341,13 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 	}
 	if (status != WIRE_MESSAGE)
 		return DISPATCH_NOTHING;
+	if (w->ep->channels >= KENDPOINT_MAX_CHANNELS) {
+		/* Its queue is empty, so the refusal fits; if not, the
+		 * caller sees only the close. */
+		wire_send_tag(chan, WIRE_REFUSE);
+		close(chan);
+		return DISPATCH_NOTHING;
+	}
 	struct watch cw = { .kind = WATCH_CHANNEL, .cookie = w->cookie,
 	                    .ep = w->ep };
 	if (registry_add(chan, REGISTRY_SERVER_CHANNEL, &cw.generation) != 0) {
@@ -348,6 +359,7 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 		close(chan);
 		return DISPATCH_NOTHING;
 	}
+	cw.ep->channels++; /* not w->ep: watch_add() may move the table */
 	return on_channel(ws, chan, event, msg);
 }
 

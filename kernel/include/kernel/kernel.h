@@ -135,6 +135,15 @@ typedef struct kwaitset kwaitset_t;
  * until kipc_reply() or kipc_reply_drop() is called with it. */
 typedef struct kreply { int32_t channel; uint32_t generation; } kreply_t;
 
+/* The most channels an endpoint keeps open. Each thread of a caller that
+ * calls through a selector of the endpoint's capability holds one (copies
+ * of a capability are separate selectors). Beyond the limit, calls over a
+ * new channel fail with KERR_NOMEM without reaching the server, while
+ * calls over channels already open go on working; a channel is given back
+ * when its caller thread exits or closes the selector, or its process
+ * dies. This bounds what a hostile client can make a server hold. */
+#define KENDPOINT_MAX_CHANNELS 256u
+
 /* Creates an endpoint and the capability that invokes it. The capability
  * is the caller's to close or hand out; the endpoint stays alive until
  * kendpoint_dissolve(). */
@@ -152,8 +161,11 @@ int kendpoint_owns(const kendpoint_t *ep, kcap_t cap);
  * timeout_ms < 0 waits for ever. On KERR_TIMEOUT the late reply, if one
  * ever comes, is discarded and never mistaken for the reply of a later
  * call. Fails with KERR_REVOKED when the object is gone or its server dies
- * while the call is pending, and with KERR_MALFORMED when the server
- * answers with something that is no message. Safe to call from many
+ * while the call is pending, with KERR_MALFORMED when the server answers
+ * with something that is no message, and with KERR_NOMEM when the call
+ * needs a new channel and the endpoint has KENDPOINT_MAX_CHANNELS already
+ * (the request reached no one). A server takes one request per channel at
+ * a time: a caller sends its next request only after the reply. Safe to call from many
  * threads at once, on the same or different capabilities. `request` and
  * `reply` may be the same buffer. On failure reply->size and its
  * capabilities are untouched, but its data bytes may not be. */
