@@ -232,6 +232,7 @@ static enum signal_drain_status signal_read(ksignal_source_t *src)
 	int n;
 
 	memset(msgs, 0, sizeof msgs);
+	memset(control, 0, sizeof control);
 	for (int i = 0; i < DRAIN_BATCH; i++) {
 		iov[i] = (struct iovec){ .iov_base = &counts[i],
 		                         .iov_len = sizeof counts[i] };
