@@ -7,9 +7,12 @@
  * descriptors the child has opened since under the same numbers. And an
  * epoll registration that no watch accounts for (planted by hand here)
  * must fail the wait instead of being reported over and over until the
- * timeout.
+ * timeout. A child's own waitset, finally, must not share the cancel
+ * wake-up of the thread it was forked from, or it would drain the
+ * parent's cancels.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -173,11 +176,74 @@ static void test_unaccounted_registration_fails_the_wait(void **state)
 	close(sv[1]);
 }
 
+/* The descriptor of this process that is an eventfd; there must be one. */
+static int the_eventfd(void)
+{
+	char path[64], target[64];
+	int found = -1;
+
+	for (int fd = 0; fd < 64; fd++) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		if (strcmp(target, "anon_inode:[eventfd]") == 0) {
+			assert_int_equal(found, -1);
+			found = fd;
+		}
+	}
+	assert_true(found >= 0);
+	return found;
+}
+
+static void test_child_waitset_leaves_parent_cancels(void **state)
+{
+	kwaitset_t *ws;
+	kevent_t ev;
+	static kmsg_t msg;
+	int ready[2], go[2];
+	char byte = 0;
+
+	assert_int_equal(kwaitset_create(&ws), 0);
+	int cancel_fd = the_eventfd();
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		kwaitset_t *mine;
+		alarm(30);
+		if (kwaitset_create(&mine) != 0 ||
+		    write(ready[1], &byte, 1) != 1 || read(go[0], &byte, 1) != 1)
+			_exit(1);
+		/* A cancel of the parent's thread is pending now. */
+		int err = kwaitset_wait(mine, &ev, &msg, 0);
+		kwaitset_destroy(mine);
+		_exit(err == KERR_TIMEOUT ? 0 : 2);
+	}
+	assert_int_equal(read(ready[0], &byte, 1), 1);
+	kthread_cancel_blocking(kthread_self());
+	assert_int_equal(write(go[1], &byte, 1), 1);
+	assert_int_equal(test_reap(pid, 20), 0);
+
+	/* The wake-up is still there for this thread's waitset. */
+	struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 0), 1);
+	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 0), KERR_CANCELED);
+	kwaitset_destroy(ws);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parent_waitset_in_forked_child),
 		cmocka_unit_test(test_unaccounted_registration_fails_the_wait),
+		cmocka_unit_test(test_child_waitset_leaves_parent_cancels),
 	};
 
 	return cmocka_run_group_tests(tests, setup_alarm, teardown_alarm);
