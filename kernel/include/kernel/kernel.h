@@ -25,13 +25,6 @@
  *               added to it, each with a cookie that comes back with the
  *               event. A waitset belongs to the thread that created it.
  *
- * Endpoints, waitsets and signal sources belong to the process that
- * created them. A child made by fork() inherits none of them: there,
- * kwaitset_wait() and the kwaitset_add_*() functions fail with
- * KERR_INVALID at once, and kendpoint_dissolve(), kwaitset_destroy() and
- * ksignal_source_destroy() only free the parent's memory. Capabilities,
- * in contrast, are inherited like any descriptor.
- *
  *   memory      A memory object (the backing store of a dataspace), mapped
  *               into the caller's address space with kmem_map().
  *
@@ -42,6 +35,13 @@
  *   thread      Threads with an entry function and stack size, a per-thread
  *               park/unpark primitive on which the runtime builds locks and
  *               semaphores, and cancellation of a blocked thread.
+ *
+ * Endpoints, waitsets and signal sources belong to the process that
+ * created them. A child made by fork() inherits none of them: there,
+ * kwaitset_wait() and the kwaitset_add_*() functions fail with
+ * KERR_INVALID at once, and kendpoint_dissolve(), kwaitset_destroy() and
+ * ksignal_source_destroy() only free the parent's memory. Capabilities,
+ * in contrast, are inherited like any descriptor.
  *
  * Errors are negative KERR_* values; kerr_str() turns one into words.
  * Every function that can fail returns 0 (or a non-negative count) on
@@ -165,10 +165,10 @@ int kendpoint_owns(const kendpoint_t *ep, kcap_t cap);
  * with something that is no message, and with KERR_NOMEM when the call
  * needs a new channel and the endpoint has KENDPOINT_MAX_CHANNELS already
  * (the request reached no one). A server takes one request per channel at
- * a time: a caller sends its next request only after the reply. Safe to call from many
- * threads at once, on the same or different capabilities. `request` and
- * `reply` may be the same buffer. On failure reply->size and its
- * capabilities are untouched, but its data bytes may not be. */
+ * a time: a caller sends its next request only after the reply. Safe to
+ * call from many threads at once, on the same or different capabilities.
+ * `request` and `reply` may be the same buffer. On failure reply->size and
+ * its capabilities are untouched, but its data bytes may not be. */
 int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms);
 
 /* Creates a waitset for the calling thread. */
