@@ -59,9 +59,15 @@ run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh mk/run.sh
 
+# `make lint`: cppcheck over every source, then clang-tidy (.clang-tidy)
+# on both cores. Slow (minutes), so it is a command of its own, not part of
+# `make test`.
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
+	@printf '%s\n' $(filter-out $(O)/%,$(LINT_SOURCES)) | xargs -P2 -n8 \
+	  clang-tidy --quiet --warnings-as-errors='*' -- -std=c17 -D_GNU_SOURCE \
+	  $(LINT_INCLUDES) -I$(O)/gen $(addprefix -iquote ,$(sort $(dir $(LINT_SOURCES))))
 
 clean:
 	rm -rf build
