@@ -1,4 +1,4 @@
 # The kernel interface library: kernel/include/kernel/kernel.h implemented
 # for the hosted Linux platform (kernel/linux/), one subsystem per file.
 $(call library,kernel,$(addprefix kernel/linux/,\
-    error.c clock.c thread.c),kernel/include,,)
+    error.c clock.c thread.c boot.c),kernel/include,,)
