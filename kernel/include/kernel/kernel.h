@@ -287,4 +287,12 @@ int kthread_pin(unsigned cpu);
 /* Monotonic time in nanoseconds since an arbitrary start. */
 uint64_t kclock_ns(void);
 
+/* --- start-up ------------------------------------------------------------ */
+
+/* The capabilities this component was started with, in the order its
+ * creator gave them (kpd_create() in kernel/pd.h); KCAP_INVALID past the
+ * last one. What each index means is the creator's convention: for every
+ * component started by core, index 0 is its parent capability. */
+kcap_t kboot_cap(unsigned index);
+
 #endif /* KERNEL_KERNEL_H */
