@@ -16,7 +16,8 @@
 #       builds $(O)/fuzz/NAME with libFuzzer (fuzz variant only).
 #
 # A module's private headers sit beside its sources; the folder of each
-# source is on the include path of that source.
+# source is on the quoted-include path (-iquote) of that source, so a private
+# header never shadows a system header of the same name.
 
 ALL_TARGETS :=
 ALL_DEPFILES :=
@@ -73,4 +74,4 @@ fuzz_target = $(if $(filter fuzz,$(VARIANT)),\
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -I$(dir $<) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -iquote $(dir $<) -c -o $@ $<

@@ -126,6 +126,42 @@ static void test_kill_ends_a_running_domain(void **state)
 	kpd_destroy(pd);
 }
 
+static void test_end_submits_the_exit_signal(void **state)
+{
+	(void)state;
+	kwaitset_t *ws;
+	ksignal_source_t *source;
+	kcap_t signal;
+	assert_int_equal(kwaitset_create(&ws), 0);
+	assert_int_equal(ksignal_source_create(&source, &signal), 0);
+	int cookie;
+	assert_int_equal(kwaitset_add_signal(ws, source, &cookie), 0);
+
+	kcap_t image = image_of(probe_path);
+	struct kpd_config config = {
+		.name = "probe-caps", .elf = image, .ram_limit = 32 * MiB,
+		.exit_signal = signal,
+	};
+	kpd_t *pd;
+	assert_int_equal(kpd_create(&pd, &config), 0);
+	kcap_close(image);
+	kcap_close(signal);   /* the domain keeps its own copy */
+
+	kevent_t event;
+	kmsg_t msg;
+	assert_int_equal(kwaitset_wait(ws, &event, &msg, WAIT_MS), 0);
+	assert_int_equal(event.kind, KEVENT_SIGNAL);
+	assert_ptr_equal(event.cookie, &cookie);
+	assert_int_equal(event.count, 1);
+	/* probe-caps without capabilities fails its check: exit code 1 */
+	int code = -1;
+	assert_int_equal(kpd_state(pd, &code), KPD_EXITED);
+	assert_int_equal(code, 1);
+	kpd_destroy(pd);
+	ksignal_source_destroy(source);
+	kwaitset_destroy(ws);
+}
+
 static void test_garbage_image_is_refused(void **state)
 {
 	(void)state;
@@ -201,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_boot_capabilities_arrive),
 		cmocka_unit_test(test_fault_is_reported),
 		cmocka_unit_test(test_kill_ends_a_running_domain),
+		cmocka_unit_test(test_end_submits_the_exit_signal),
 		cmocka_unit_test(test_garbage_image_is_refused),
 		cmocka_unit_test(test_too_many_boot_caps_are_refused),
 		cmocka_unit_test(test_domain_dies_with_its_creator),
