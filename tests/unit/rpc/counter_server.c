@@ -131,11 +131,16 @@ static int op_scalars(rpc_object_t *self, uint8_t a, uint16_t b, uint32_t c,
 	return 0;
 }
 
+static int op_ping(rpc_object_t *self)
+{
+	return 0;
+}
+
 const struct counter_ops counter_server_ops = {
 	.add = op_add, .get = op_get, .store = op_store, .fetch = op_fetch,
 	.make = op_make, .destroy = op_destroy, .is_mine = op_is_mine,
 	.echo_string = op_echo_string, .echo_buffer = op_echo_buffer,
-	.scalars = op_scalars,
+	.scalars = op_scalars, .ping = op_ping,
 };
 
 int counter_server_start(struct counter_server *s, kcap_t *cap)

@@ -25,15 +25,27 @@ static int bootstrap_store(rpc_object_t *self, kcap_t given)
 
 static const struct counter_ops bootstrap_ops = { .store = bootstrap_store };
 
-static void serve_counter(kcap_t bootstrap)
+static int start_counter_server(void *arg, kcap_t *cap)
 {
-	static struct counter_server server;
-	kcap_t cap;
-	alarm(TEST_CHILD_SECONDS);
-	if (counter_server_start(&server, &cap) || counter_store(bootstrap, cap))
-		_exit(1);
+	return counter_server_start(arg, cap);
+}
+
+static void serve_for_ever(void *arg)
+{
 	for (;;)
 		pause();
+}
+
+/* In the child: set up, hand the capability over, run, exit. */
+static void child_main(kcap_t bootstrap, int (*setup)(void *arg, kcap_t *cap),
+                       void (*run)(void *arg), void *arg)
+{
+	kcap_t cap;
+	alarm(TEST_CHILD_SECONDS);
+	if (setup(arg, &cap) || counter_store(bootstrap, cap))
+		_exit(1);
+	run(arg);
+	_exit(0);
 }
 
 /* Receives one request on `ws` and serves it with `obj`. */
@@ -51,7 +63,8 @@ static int serve_one(kwaitset_t *ws, rpc_object_t *obj)
 	return kipc_reply(ev.reply, &reply);
 }
 
-int spawn_counter_server(pid_t *pid, kcap_t *cap)
+int spawn_process(pid_t *pid, kcap_t *cap, int (*setup)(void *arg, kcap_t *cap),
+                  void (*run)(void *arg), void *arg)
 {
 	struct bootstrap boot = { .rpc = { .iface = &counter_rpc,
 	                                   .ops = &bootstrap_ops },
@@ -68,7 +81,7 @@ int spawn_counter_server(pid_t *pid, kcap_t *cap)
 	if (!err) {
 		*pid = fork();
 		if (*pid == 0)
-			serve_counter(boot_cap);
+			child_main(boot_cap, setup, run, arg);
 		err = *pid < 0 ? KERR_NOMEM : serve_one(ws, &boot.rpc);
 	}
 	if (ep) {
@@ -112,4 +125,12 @@ int wait_child(pid_t pid)
 int run_in_child(int (*fn)(void *arg), void *arg)
 {
 	return wait_child(start_child(fn, arg));
+}
+
+int spawn_counter_server(pid_t *pid, kcap_t *cap)
+{
+	/* the child's own copy after fork; the parent never touches it */
+	static struct counter_server server;
+	return spawn_process(pid, cap, start_counter_server, serve_for_ever,
+	                     &server);
 }

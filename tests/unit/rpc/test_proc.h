@@ -19,6 +19,11 @@
  * (store) to a bootstrap object of the parent. 0 or a KERR_* / RPC status. */
 int spawn_counter_server(pid_t *pid, kcap_t *cap);
 
+/* The general form: the child runs setup(arg, &cap), hands `cap` over as
+ * above, then runs run(arg) and exits. */
+int spawn_process(pid_t *pid, kcap_t *cap, int (*setup)(void *arg, kcap_t *cap),
+                  void (*run)(void *arg), void *arg);
+
 /* Kills a child (SIGKILL) and reaps it. */
 void stop_child(pid_t pid);
 

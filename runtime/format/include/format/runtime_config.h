@@ -1,0 +1,157 @@
+/*
+ * The runtime configuration: the JSON document that tells init which children
+ * to start and how to route their session requests. Both sides of the system
+ * read it: init on the target (from its config ROM) and the host tools (the
+ * `sculpt` CLI writes it, the depot's pkg `runtime` files feed it). This one
+ * header is the format's C model; runtime/format/README.md is its document.
+ * libformat depends only on cJSON, never on libruntime, so host tools link it.
+ *
+ * Parsing is all or nothing: runtime_config_parse returns either a complete
+ * model that satisfies every invariant below, or an error whose message names
+ * the entry and field a person must fix. Nothing is half-applied.
+ *
+ * Invariants of a parsed model (kept by runtime_config_parse, relied on by
+ * init's route decision and by runtime_config_to_json):
+ *   - every child name matches [a-z0-9_.-]+, is at most RUNTIME_NAME_MAX
+ *     bytes, is not "parent" or "any-child", and is unique among the children;
+ *   - every child has exactly one of binary and pkg;
+ *   - every rule naming a child (RUNTIME_TO_CHILD) names an existing child
+ *     other than the one whose route list holds it; when the rule's service
+ *     is not "*", that child provides the service;
+ *   - every rule to the parent with a service other than "*" names a service
+ *     in parent_provides;
+ *   - service names match [A-Za-z0-9_.-]+ (or are "*" in a rule) and lists of
+ *     services hold no duplicates;
+ *   - config, when present, is the canonical (unformatted) JSON text of an
+ *     object.
+ */
+#ifndef FORMAT_RUNTIME_CONFIG_H
+#define FORMAT_RUNTIME_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits, in bytes without the terminating NUL unless said otherwise. */
+#define RUNTIME_NAME_MAX 64              /* child and service names */
+#define RUNTIME_ROM_NAME_MAX 128         /* binary */
+#define RUNTIME_PKG_MAX 256              /* pkg path user/pkg/name/version */
+#define RUNTIME_LABEL_MAX 256            /* label matchers, session labels */
+#define RUNTIME_VERSION_MAX 64           /* version strings */
+#define RUNTIME_CONFIG_TEXT_MAX 65536    /* a child's canonical config text */
+#define RUNTIME_CONFIG_INPUT_MAX 1048576 /* the whole document */
+#define RUNTIME_CHILDREN_MAX 1024        /* entries of "start" */
+#define RUNTIME_RULES_MAX 256            /* rules of one route list */
+#define RUNTIME_SERVICES_MAX 64          /* parent_provides, one provides */
+#define RUNTIME_RAM_MAX (UINT64_C(1) << 48)
+#define RUNTIME_CAPS_MAX UINT64_C(4294967295)
+#define RUNTIME_DELAY_MS_MAX 60000
+#define RUNTIME_DEFAULT_CAPS 50          /* caps of a child that gives none */
+#define RUNTIME_CONFIG_ERROR_MAX 512     /* bytes of an error message, NUL included */
+
+enum runtime_config_status {
+	RUNTIME_CONFIG_OK = 0,
+	RUNTIME_CONFIG_BAD_JSON,    /* not JSON at all; message has line/column */
+	RUNTIME_CONFIG_INVALID,     /* JSON, but not a valid configuration */
+	RUNTIME_CONFIG_OVER_QUOTA,  /* runtime_config_check_quota refused */
+	RUNTIME_CONFIG_NO_MEMORY,
+};
+
+/* The words a person reads when a function above fails. */
+struct runtime_config_error {
+	char message[RUNTIME_CONFIG_ERROR_MAX];
+};
+
+enum runtime_route_to {
+	RUNTIME_TO_PARENT,     /* init's parent; only for parent_provides */
+	RUNTIME_TO_CHILD,      /* the child named in `child` */
+	RUNTIME_TO_ANY_CHILD,  /* the first other child that provides it */
+};
+
+/*
+ * One route rule. It matches a request when its service equals the requested
+ * one (or is "*") and every label matcher that is not NULL matches the full
+ * session label (see the README for the label rules).
+ */
+struct runtime_route_rule {
+	char *service;       /* a service name or "*" */
+	char *label;         /* exact label, or NULL */
+	char *label_prefix;  /* or NULL */
+	char *label_suffix;  /* or NULL */
+	char *label_last;    /* element after the final " -> ", or NULL */
+	enum runtime_route_to to;
+	char *child;         /* the target for RUNTIME_TO_CHILD, else NULL */
+};
+
+struct runtime_route_list {
+	struct runtime_route_rule *rules;
+	size_t count;
+};
+
+struct runtime_name_list {
+	char **names;
+	size_t count;
+};
+
+struct runtime_child {
+	char *name;
+	char *binary;       /* ROM name of the binary, or NULL when pkg is set */
+	char *pkg;          /* "user/pkg/name/version", or NULL when binary is set */
+	uint64_t ram;       /* bytes */
+	uint64_t caps;
+	struct runtime_name_list provides;
+	struct runtime_route_list route;
+	char *config;       /* canonical JSON text for the config ROM, or NULL */
+	char *version;      /* changing it restarts the child, or NULL */
+};
+
+struct runtime_config {
+	char *version;                      /* or NULL */
+	struct runtime_name_list parent_provides;
+	struct runtime_route_list default_route;
+	bool report;                        /* whether "report" was given */
+	uint32_t report_delay_ms;
+	struct runtime_child *start;
+	size_t start_count;
+};
+
+/*
+ * Parses and validates `length` bytes of `text` (no NUL needed). On
+ * RUNTIME_CONFIG_OK, *out is a new model for runtime_config_free; on any other
+ * status *out is NULL and error->message says what to fix.
+ */
+enum runtime_config_status runtime_config_parse(const char *text, size_t length,
+                                                struct runtime_config **out,
+                                                struct runtime_config_error *error);
+
+void runtime_config_free(struct runtime_config *config);
+
+/*
+ * The canonical JSON text of a model: unformatted, fixed key order, sizes in
+ * bytes, absent optional fields left out. Parsing it gives an equal model.
+ * Returns a string for free(), or NULL when out of memory.
+ */
+char *runtime_config_to_json(const struct runtime_config *config);
+
+/*
+ * Checks that the children's ram and caps, summed in start order, fit in what
+ * init has available. On RUNTIME_CONFIG_OVER_QUOTA the message names the first
+ * child that does not fit.
+ */
+enum runtime_config_status runtime_config_check_quota(const struct runtime_config *config,
+                                                      uint64_t ram_available,
+                                                      uint64_t caps_available,
+                                                      struct runtime_config_error *error);
+
+/* The child called `name`, or NULL. */
+const struct runtime_child *runtime_config_find_child(const struct runtime_config *config,
+                                                      const char *name);
+
+/* Whether `name` is a valid service name: [A-Za-z0-9_.-]+, at most
+ * RUNTIME_NAME_MAX bytes. */
+bool runtime_service_name_is_valid(const char *name);
+
+/* Whether `list` holds `name`. */
+bool runtime_name_list_has(const struct runtime_name_list *list, const char *name);
+
+#endif

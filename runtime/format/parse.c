@@ -1,0 +1,186 @@
+/*
+ * runtime_config_parse: the entry of libformat's parser. It turns the bytes of
+ * a runtime configuration into JSON with cJSON (reporting line and column of
+ * malformed input), reads the top-level fields and each start entry, then runs
+ * the whole-document checks of references.c. The model is handed out only when
+ * all of that succeeded; on any error it is freed, so nothing is half-applied.
+ */
+#include "parse_context.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool read_version(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_string(ctx, value, "version", RUNTIME_VERSION_MAX, CHARSET_PRINTABLE,
+	                    false, &((struct runtime_config *)target)->version);
+}
+
+static bool read_parent_provides(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_service_list(ctx, value, "parent_provides",
+	                          &((struct runtime_config *)target)->parent_provides);
+}
+
+static bool read_default_route(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_route_list(ctx, value, "default_route",
+	                        &((struct runtime_config *)target)->default_route);
+}
+
+static bool read_delay_ms(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	uint64_t delay = 0;
+
+	if (!parse_uint(ctx, value, "delay_ms", RUNTIME_DELAY_MS_MAX, &delay))
+		return false;
+	((struct runtime_config *)target)->report_delay_ms = (uint32_t)delay;
+	return true;
+}
+
+static const struct parse_field report_fields[] = {
+	{ "delay_ms", read_delay_ms },
+};
+
+static bool read_report(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	struct runtime_config *config = target;
+
+	if (!cJSON_IsObject(value))
+		return parse_fail(ctx, "\"report\" must be an object like {\"delay_ms\": 100}");
+	size_t previous = parse_enter(ctx, "report");
+	if (!parse_object_fields(ctx, value, report_fields,
+	                         sizeof(report_fields) / sizeof(report_fields[0]), config))
+		return false;
+	parse_leave(ctx, previous);
+	config->report = true;
+	return true;
+}
+
+static bool read_start(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	struct runtime_config *config = target;
+
+	if (!cJSON_IsArray(value))
+		return parse_fail(ctx, "\"start\" must be a list of children");
+	int size = cJSON_GetArraySize(value);
+	if (size > RUNTIME_CHILDREN_MAX)
+		return parse_fail(ctx, "\"start\" has more than %d children", RUNTIME_CHILDREN_MAX);
+	config->start = calloc((size_t)size + 1, sizeof(*config->start));
+	if (config->start == NULL)
+		return parse_no_memory(ctx);
+	const cJSON *item;
+	cJSON_ArrayForEach(item, value) {
+		/* Counted before it is read, so that a half-read child is freed too. */
+		size_t index = config->start_count++;
+		if (!parse_child(ctx, item, index, &config->start[index]))
+			return false;
+	}
+	return true;
+}
+
+static const struct parse_field top_fields[] = {
+	{ "version", read_version },
+	{ "parent_provides", read_parent_provides },
+	{ "default_route", read_default_route },
+	{ "report", read_report },
+	{ "start", read_start },
+};
+
+/* Line and column (both from 1) of byte `offset` of `text`. */
+static void position_of(const char *text, size_t offset, size_t *line, size_t *column)
+{
+	*line = 1;
+	*column = 1;
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*column = 1;
+		} else {
+			(*column)++;
+		}
+	}
+}
+
+static enum runtime_config_status json_error(struct runtime_config_error *error,
+                                             const char *text, size_t offset,
+                                             const char *what)
+{
+	size_t line = 0;
+	size_t column = 0;
+
+	position_of(text, offset, &line, &column);
+	snprintf(error->message, sizeof(error->message), "line %zu, column %zu: %s",
+	         line, column, what);
+	return RUNTIME_CONFIG_BAD_JSON;
+}
+
+static bool only_whitespace(const char *text, size_t length)
+{
+	for (size_t i = 0; i < length; i++)
+		if (strchr(" \t\r\n", text[i]) == NULL || text[i] == '\0')
+			return false;
+	return true;
+}
+
+/* Parses the JSON text into *json, or says where it is malformed. */
+static enum runtime_config_status parse_json(const char *text, size_t length, cJSON **json,
+                                             struct runtime_config_error *error)
+{
+	const char *end = NULL;
+
+	if (length > RUNTIME_CONFIG_INPUT_MAX) {
+		snprintf(error->message, sizeof(error->message),
+		         "configuration is %zu bytes, more than the %d allowed", length,
+		         RUNTIME_CONFIG_INPUT_MAX);
+		return RUNTIME_CONFIG_INVALID;
+	}
+	*json = cJSON_ParseWithLengthOpts(text, length, &end, false);
+	if (*json == NULL) {
+		size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
+		return json_error(error, text, offset > length ? length : offset,
+		                  "invalid JSON (or nested more than 1000 deep)");
+	}
+	size_t consumed = (size_t)(end - text);
+	if (!only_whitespace(end, length - consumed)) {
+		cJSON_Delete(*json);
+		*json = NULL;
+		return json_error(error, text, consumed, "unexpected text after the JSON document");
+	}
+	return RUNTIME_CONFIG_OK;
+}
+
+static bool parse_document(struct parse_context *ctx, const cJSON *json,
+                           struct runtime_config *config)
+{
+	if (!cJSON_IsObject(json))
+		return parse_fail(ctx, "the configuration must be a JSON object");
+	if (!parse_object_fields(ctx, json, top_fields,
+	                         sizeof(top_fields) / sizeof(top_fields[0]), config))
+		return false;
+	return parse_check_references(ctx, config);
+}
+
+enum runtime_config_status runtime_config_parse(const char *text, size_t length,
+                                                struct runtime_config **out,
+                                                struct runtime_config_error *error)
+{
+	cJSON *json = NULL;
+
+	*out = NULL;
+	error->message[0] = '\0';
+	enum runtime_config_status status = parse_json(text, length, &json, error);
+	if (status != RUNTIME_CONFIG_OK)
+		return status;
+	struct runtime_config *config = calloc(1, sizeof(*config));
+	struct parse_context ctx = { .where = "", .status = RUNTIME_CONFIG_OK, .error = error };
+	if (config == NULL)
+		parse_no_memory(&ctx);
+	else if (!parse_document(&ctx, json, config))
+		runtime_config_free(config);
+	else
+		*out = config;
+	cJSON_Delete(json);
+	return ctx.status;
+}

@@ -1,0 +1,221 @@
+/*
+ * The shared pieces of libformat's parser (see parse_context.h): error
+ * recording with the path of the entry being read, and checked readers of
+ * strings, whole numbers, service lists and objects with a fixed set of keys.
+ * Every reader refuses wrong types and out-of-range values with a message;
+ * none trusts the input.
+ */
+#include "parse_context.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool parse_fail(struct parse_context *ctx, const char *format, ...)
+{
+	char *message = ctx->error->message;
+	size_t used = 0;
+	va_list args;
+
+	message[0] = '\0';
+	if (ctx->where[0] != '\0')
+		used = (size_t)snprintf(message, RUNTIME_CONFIG_ERROR_MAX, "%s: ", ctx->where);
+	if (used < RUNTIME_CONFIG_ERROR_MAX) {
+		va_start(args, format);
+		vsnprintf(message + used, RUNTIME_CONFIG_ERROR_MAX - used, format, args);
+		va_end(args);
+	}
+	ctx->status = RUNTIME_CONFIG_INVALID;
+	return false;
+}
+
+const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX])
+{
+	size_t i = 0;
+
+	for (; text[i] != '\0' && i < PARSE_SHOWN_MAX - 4; i++) {
+		unsigned char c = (unsigned char)text[i];
+		shown[i] = (c < 0x20 || c == 0x7f || c == '"') ? '?' : (char)c;
+	}
+	if (text[i] != '\0') {
+		memcpy(shown + i, "...", 3);
+		i += 3;
+	}
+	shown[i] = '\0';
+	return shown;
+}
+
+bool parse_no_memory(struct parse_context *ctx)
+{
+	snprintf(ctx->error->message, sizeof(ctx->error->message), "out of memory");
+	ctx->status = RUNTIME_CONFIG_NO_MEMORY;
+	return false;
+}
+
+size_t parse_enter(struct parse_context *ctx, const char *format, ...)
+{
+	size_t previous = strlen(ctx->where);
+	size_t used = previous;
+	va_list args;
+
+	if (used > 0 && used < sizeof(ctx->where))
+		used += (size_t)snprintf(ctx->where + used, sizeof(ctx->where) - used, ": ");
+	if (used < sizeof(ctx->where)) {
+		va_start(args, format);
+		vsnprintf(ctx->where + used, sizeof(ctx->where) - used, format, args);
+		va_end(args);
+	}
+	return previous;
+}
+
+void parse_leave(struct parse_context *ctx, size_t previous_length)
+{
+	ctx->where[previous_length] = '\0';
+}
+
+static bool char_in_charset(unsigned char c, enum parse_charset charset)
+{
+	bool name_punct = c == '_' || c == '.' || c == '-';
+	bool lower_digit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+
+	switch (charset) {
+	case CHARSET_CHILD_NAME:
+		return lower_digit || name_punct;
+	case CHARSET_SERVICE_NAME:
+		return lower_digit || name_punct || (c >= 'A' && c <= 'Z');
+	case CHARSET_PRINTABLE:
+		return c >= 0x20 && c != 0x7f;
+	}
+	return false;
+}
+
+static const char *charset_description(enum parse_charset charset)
+{
+	switch (charset) {
+	case CHARSET_CHILD_NAME:
+		return "may hold only a-z, 0-9, '_', '.' and '-'";
+	case CHARSET_SERVICE_NAME:
+		return "may hold only A-Z, a-z, 0-9, '_', '.' and '-'";
+	case CHARSET_PRINTABLE:
+		return "may not hold control characters";
+	}
+	return "holds a character that is not allowed";
+}
+
+static bool text_in_charset(const char *text, enum parse_charset charset)
+{
+	for (const char *c = text; *c != '\0'; c++)
+		if (!char_in_charset((unsigned char)*c, charset))
+			return false;
+	return true;
+}
+
+bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset)
+{
+	size_t length = strnlen(text, max + 1);
+
+	return length > 0 && length <= max && text_in_charset(text, charset);
+}
+
+bool parse_string(struct parse_context *ctx, const cJSON *value, const char *field,
+                  size_t max, enum parse_charset charset, bool allow_empty, char **out)
+{
+	if (!cJSON_IsString(value))
+		return parse_fail(ctx, "\"%s\" must be a string", field);
+	const char *text = value->valuestring;
+	size_t length = strnlen(text, max + 1);
+	if (length > max)
+		return parse_fail(ctx, "\"%s\" is longer than %zu bytes", field, max);
+	if (length == 0 && !allow_empty)
+		return parse_fail(ctx, "\"%s\" must not be empty", field);
+	if (!text_in_charset(text, charset)) {
+		char shown[PARSE_SHOWN_MAX];
+		return parse_fail(ctx, "\"%s\" value \"%s\" %s", field,
+		                  parse_shown(text, shown), charset_description(charset));
+	}
+	*out = strdup(text);
+	return *out != NULL || parse_no_memory(ctx);
+}
+
+bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field,
+                uint64_t max, uint64_t *out)
+{
+	if (!cJSON_IsNumber(value))
+		return parse_fail(ctx, "\"%s\" must be a number", field);
+	double number = value->valuedouble;
+	/* max is below 2^53, so every whole number up to it is exact. */
+	if (!isfinite(number) || number < 0 || number > (double)max || floor(number) != number)
+		return parse_fail(ctx, "\"%s\" must be a whole number from 0 to %llu", field,
+		                  (unsigned long long)max);
+	*out = (uint64_t)number;
+	return true;
+}
+
+bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
+                        struct runtime_name_list *out)
+{
+	if (!cJSON_IsArray(value))
+		return parse_fail(ctx, "\"%s\" must be a list of service names", field);
+	int size = cJSON_GetArraySize(value);
+	if (size > RUNTIME_SERVICES_MAX)
+		return parse_fail(ctx, "\"%s\" has more than %d services", field,
+		                  RUNTIME_SERVICES_MAX);
+	out->names = calloc((size_t)size + 1, sizeof(*out->names));
+	if (out->names == NULL)
+		return parse_no_memory(ctx);
+	const cJSON *item;
+	cJSON_ArrayForEach(item, value) {
+		char element[48];
+		snprintf(element, sizeof(element), "%s[%zu]", field, out->count);
+		char *name = NULL;
+		if (!parse_string(ctx, item, element, RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME,
+		                  false, &name))
+			return false;
+		if (runtime_name_list_has(out, name)) {
+			free(name);
+			return parse_fail(ctx, "\"%s\" lists \"%s\" twice", field, item->valuestring);
+		}
+		out->names[out->count++] = name;
+	}
+	return true;
+}
+
+static const struct parse_field *find_field(const struct parse_field *fields,
+                                            size_t field_count, const char *key,
+                                            size_t *index)
+{
+	for (size_t i = 0; i < field_count; i++) {
+		if (strcmp(fields[i].key, key) == 0) {
+			*index = i;
+			return &fields[i];
+		}
+	}
+	return NULL;
+}
+
+bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
+                         const struct parse_field *fields, size_t field_count,
+                         void *target)
+{
+	uint32_t seen = 0;
+	const cJSON *member;
+
+	cJSON_ArrayForEach(member, object) {
+		size_t index = 0;
+		const struct parse_field *field = find_field(fields, field_count,
+		                                             member->string, &index);
+		if (field == NULL) {
+			char shown[PARSE_SHOWN_MAX];
+			return parse_fail(ctx, "unknown field \"%s\"",
+			                  parse_shown(member->string, shown));
+		}
+		if (seen & (UINT32_C(1) << index))
+			return parse_fail(ctx, "field \"%s\" given twice", field->key);
+		seen |= UINT32_C(1) << index;
+		if (!field->read(ctx, member, target))
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,100 @@
+/*
+ * Private to libformat: the state of one runtime_config_parse call and the
+ * checked readers of JSON values that every part of the parser shares. The
+ * context carries the path of the entry being read ("start[2] \"hello\":
+ * route[0]") so that every error names the entry and field a person must fix,
+ * and it keeps only the first error: parsing stops there.
+ */
+#ifndef FORMAT_PARSE_CONTEXT_H
+#define FORMAT_PARSE_CONTEXT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "format/runtime_config.h"
+
+#define PARSE_WHERE_MAX 160
+
+struct parse_context {
+	char where[PARSE_WHERE_MAX];  /* path of the entry being read, "" at top */
+	enum runtime_config_status status;
+	struct runtime_config_error *error;
+};
+
+/* Which characters a string may hold. */
+enum parse_charset {
+	CHARSET_CHILD_NAME,    /* [a-z0-9_.-] */
+	CHARSET_SERVICE_NAME,  /* [A-Za-z0-9_.-] */
+	CHARSET_PRINTABLE,     /* anything but control characters */
+};
+
+/* Records "<where>: <message>" as the error; returns false for tail calls. */
+bool parse_fail(struct parse_context *ctx, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * A copy of `text` fit for an error message: at most PARSE_SHOWN_MAX - 1
+ * bytes, control characters and quotes replaced by '?', "..." when cut.
+ */
+#define PARSE_SHOWN_MAX 72
+const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX]);
+
+/* Records that memory ran out; returns false. */
+bool parse_no_memory(struct parse_context *ctx);
+
+/* Appends ": <segment>" (or <segment> at the top) to the path; returns the
+ * previous length for parse_leave. */
+size_t parse_enter(struct parse_context *ctx, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+void parse_leave(struct parse_context *ctx, size_t previous_length);
+
+/* Whether `text` is a non-empty string of at most `max` bytes of `charset`. */
+bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset);
+
+/*
+ * Copies the string `value` of field `field` into *out (a new string for
+ * free()). Fails naming the field when it is not a string, empty (unless
+ * allow_empty), longer than `max` or outside `charset`.
+ */
+bool parse_string(struct parse_context *ctx, const cJSON *value, const char *field,
+                  size_t max, enum parse_charset charset, bool allow_empty, char **out);
+
+/* Reads a whole number from 0 to `max` into *out. */
+bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field,
+                uint64_t max, uint64_t *out);
+
+/* Reads a list of distinct service names (at most RUNTIME_SERVICES_MAX). */
+bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
+                        struct runtime_name_list *out);
+
+/*
+ * One field of a JSON object: its key and the reader that stores it into the
+ * object being built. parse_object_fields calls the reader of each member,
+ * refusing unknown and repeated keys; at most 32 fields per table.
+ */
+struct parse_field {
+	const char *key;
+	bool (*read)(struct parse_context *ctx, const cJSON *value, void *target);
+};
+
+bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
+                         const struct parse_field *fields, size_t field_count,
+                         void *target);
+
+/* Parsers of the parts, one file each. */
+bool parse_size(struct parse_context *ctx, const cJSON *value, const char *field,
+                uint64_t *out);
+bool parse_route_list(struct parse_context *ctx, const cJSON *value, const char *field,
+                      struct runtime_route_list *out);
+bool parse_child(struct parse_context *ctx, const cJSON *value, size_t index,
+                 struct runtime_child *out);
+bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config);
+
+/* Frees what the parts own (model.c). */
+void runtime_route_list_clear(struct runtime_route_list *list);
+void runtime_name_list_clear(struct runtime_name_list *list);
+void runtime_child_clear(struct runtime_child *child);
+
+#endif

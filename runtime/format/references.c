@@ -1,0 +1,73 @@
+/*
+ * The checks of the runtime configuration that need the whole document: the
+ * children's names are unique, every route rule's target exists, a named
+ * target provides the rule's service, and rules to the parent ask only for
+ * what the parent provides. Part of libformat's parser; runs after every entry
+ * has been read on its own. Rules with service "*" are checked per request by
+ * init's route decision instead, since their service is known only then.
+ */
+#include "parse_context.h"
+
+#include <string.h>
+
+static bool check_unique_names(struct parse_context *ctx, const struct runtime_config *config)
+{
+	for (size_t i = 0; i < config->start_count; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(config->start[i].name, config->start[j].name) == 0)
+				return parse_fail(ctx, "duplicate start name \"%s\" (start[%zu] and start[%zu])",
+				                  config->start[i].name, j, i);
+	return true;
+}
+
+/* `owner` is the child whose route list holds the rule, NULL for default_route. */
+static bool check_rule(struct parse_context *ctx, const struct runtime_config *config,
+                       const struct runtime_route_rule *rule, const struct runtime_child *owner)
+{
+	bool any_service = strcmp(rule->service, "*") == 0;
+
+	if (rule->to == RUNTIME_TO_PARENT && !any_service &&
+	    !runtime_name_list_has(&config->parent_provides, rule->service))
+		return parse_fail(ctx, "\"%s\" is routed to the parent, which does not provide it "
+		                  "(see \"parent_provides\")", rule->service);
+	if (rule->to != RUNTIME_TO_CHILD)
+		return true;
+	const struct runtime_child *target = runtime_config_find_child(config, rule->child);
+	if (target == NULL)
+		return parse_fail(ctx, "unknown child \"%s\" in \"to\"", rule->child);
+	if (target == owner)
+		return parse_fail(ctx, "\"to\" names the child itself");
+	if (!any_service && !runtime_name_list_has(&target->provides, rule->service))
+		return parse_fail(ctx, "child \"%s\" does not provide \"%s\"", rule->child,
+		                  rule->service);
+	return true;
+}
+
+static bool check_route_list(struct parse_context *ctx, const struct runtime_config *config,
+                             const struct runtime_route_list *list, const char *field,
+                             const struct runtime_child *owner)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		size_t previous = parse_enter(ctx, "%s[%zu]", field, i);
+		if (!check_rule(ctx, config, &list->rules[i], owner))
+			return false;
+		parse_leave(ctx, previous);
+	}
+	return true;
+}
+
+bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config)
+{
+	if (!check_unique_names(ctx, config))
+		return false;
+	if (!check_route_list(ctx, config, &config->default_route, "default_route", NULL))
+		return false;
+	for (size_t i = 0; i < config->start_count; i++) {
+		const struct runtime_child *child = &config->start[i];
+		size_t previous = parse_enter(ctx, "start[%zu] \"%s\"", i, child->name);
+		if (!check_route_list(ctx, config, &child->route, "route", child))
+			return false;
+		parse_leave(ctx, previous);
+	}
+	return true;
+}

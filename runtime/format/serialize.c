@@ -1,0 +1,140 @@
+/*
+ * runtime_config_to_json: the canonical JSON text of a runtime configuration
+ * model, so that the host tool writes exactly what init reads and tests can
+ * round-trip. Part of libformat. Canonical means: unformatted, keys in the
+ * order of the README, sizes as whole bytes, caps always given, optional
+ * fields left out when absent or empty, a child's config as its canonical
+ * text. Built with cJSON; any allocation failure gives NULL.
+ */
+#include "format/runtime_config.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+static bool add_string(cJSON *object, const char *key, const char *value)
+{
+	return value == NULL || cJSON_AddStringToObject(object, key, value) != NULL;
+}
+
+static bool add_whole_number(cJSON *object, const char *key, uint64_t value)
+{
+	char digits[24];
+
+	snprintf(digits, sizeof(digits), "%" PRIu64, value);
+	return cJSON_AddRawToObject(object, key, digits) != NULL;
+}
+
+static bool add_names(cJSON *object, const char *key, const struct runtime_name_list *list)
+{
+	cJSON *array = cJSON_AddArrayToObject(object, key);
+
+	if (array == NULL)
+		return false;
+	for (size_t i = 0; i < list->count; i++) {
+		cJSON *name = cJSON_CreateString(list->names[i]);
+		if (name == NULL || !cJSON_AddItemToArray(array, name)) {
+			cJSON_Delete(name);
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char *target_text(const struct runtime_route_rule *rule)
+{
+	switch (rule->to) {
+	case RUNTIME_TO_PARENT:
+		return "parent";
+	case RUNTIME_TO_ANY_CHILD:
+		return "any-child";
+	case RUNTIME_TO_CHILD:
+		return rule->child;
+	}
+	return NULL;
+}
+
+static cJSON *rule_json(const struct runtime_route_rule *rule)
+{
+	cJSON *object = cJSON_CreateObject();
+
+	if (object == NULL || !add_string(object, "service", rule->service) ||
+	    !add_string(object, "label", rule->label) ||
+	    !add_string(object, "label_prefix", rule->label_prefix) ||
+	    !add_string(object, "label_suffix", rule->label_suffix) ||
+	    !add_string(object, "label_last", rule->label_last) ||
+	    cJSON_AddStringToObject(object, "to", target_text(rule)) == NULL) {
+		cJSON_Delete(object);
+		return NULL;
+	}
+	return object;
+}
+
+static bool add_routes(cJSON *object, const char *key, const struct runtime_route_list *list)
+{
+	cJSON *array = cJSON_AddArrayToObject(object, key);
+
+	if (array == NULL)
+		return false;
+	for (size_t i = 0; i < list->count; i++) {
+		cJSON *rule = rule_json(&list->rules[i]);
+		if (rule == NULL || !cJSON_AddItemToArray(array, rule)) {
+			cJSON_Delete(rule);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool add_child_fields(cJSON *object, const struct runtime_child *child)
+{
+	return add_string(object, "name", child->name) &&
+	       add_string(object, "binary", child->binary) &&
+	       add_string(object, "pkg", child->pkg) &&
+	       add_whole_number(object, "ram", child->ram) &&
+	       add_whole_number(object, "caps", child->caps) &&
+	       (child->provides.count == 0 || add_names(object, "provides", &child->provides)) &&
+	       (child->route.count == 0 || add_routes(object, "route", &child->route)) &&
+	       (child->config == NULL || cJSON_AddRawToObject(object, "config", child->config)) &&
+	       add_string(object, "version", child->version);
+}
+
+static bool add_children(cJSON *object, const struct runtime_config *config)
+{
+	cJSON *array = cJSON_AddArrayToObject(object, "start");
+
+	if (array == NULL)
+		return false;
+	for (size_t i = 0; i < config->start_count; i++) {
+		cJSON *child = cJSON_CreateObject();
+		if (child == NULL || !cJSON_AddItemToArray(array, child)) {
+			cJSON_Delete(child);
+			return false;
+		}
+		if (!add_child_fields(child, &config->start[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool add_report(cJSON *object, const struct runtime_config *config)
+{
+	if (!config->report)
+		return true;
+	cJSON *report = cJSON_AddObjectToObject(object, "report");
+	return report != NULL && add_whole_number(report, "delay_ms", config->report_delay_ms);
+}
+
+char *runtime_config_to_json(const struct runtime_config *config)
+{
+	cJSON *object = cJSON_CreateObject();
+	char *text = NULL;
+
+	if (object != NULL && add_string(object, "version", config->version) &&
+	    add_names(object, "parent_provides", &config->parent_provides) &&
+	    add_routes(object, "default_route", &config->default_route) &&
+	    add_report(object, config) && add_children(object, config))
+		text = cJSON_PrintUnformatted(object);
+	cJSON_Delete(object);
+	return text;
+}

@@ -1,0 +1,8 @@
+# Unit tests of libruntime's utilities (runtime/util/), cmocka under
+# ASan/UBSan.
+$(call unit_test,util_str,tests/unit/util/test_str.c,runtime,)
+$(call unit_test,util_token,tests/unit/util/test_token.c,runtime,)
+$(call unit_test,util_arg_string,tests/unit/util/test_arg_string.c,runtime,)
+$(call unit_test,util_containers,tests/unit/util/test_containers.c,runtime,)
+$(call unit_test,util_avl,tests/unit/util/test_avl.c,runtime,)
+$(call unit_test,util_elf,tests/unit/util/test_elf.c,runtime,)
