@@ -15,8 +15,8 @@
  *             kernel opens for the exec); nothing else is readable,
  *             writable or creatable. With Landlock ABI 6 and later, signals
  *             and abstract Unix sockets are scoped to the domain too.
- *   rlimits   private memory (RLIMIT_DATA) is the domain's RAM limit; no
- *             core dumps, no file growth.
+ *   rlimits   private memory (RLIMIT_DATA, soft limit) is the domain's RAM
+ *             limit; no core dumps, no file growth.
  *
  * The seccomp program and the Landlock ruleset are built once, in the
  * creating process, before any fork: the child of a multi-threaded process
@@ -301,7 +301,13 @@ int confine_prepare(void)
 /* Runs in the forked child: raw system calls only. */
 int confine_apply(size_t ram_limit)
 {
-	struct rlimit data = { ram_limit, ram_limit };
+	/* Only the soft limit: the hard one stays as inherited, so that core
+	 * can raise the limit later without CAP_SYS_RESOURCE (kpd_set_ram_limit);
+	 * the domain itself cannot, since seccomp refuses it every setrlimit. */
+	struct rlimit data;
+	if (getrlimit(RLIMIT_DATA, &data) || ram_limit > data.rlim_max)
+		return -1;
+	data.rlim_cur = ram_limit;
 	struct rlimit zero = { 0, 0 };
 	if (setrlimit(RLIMIT_DATA, &data) || setrlimit(RLIMIT_CORE, &zero) ||
 	    setrlimit(RLIMIT_FSIZE, &zero))
