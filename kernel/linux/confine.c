@@ -225,6 +225,15 @@ static int add_conditional_rules(scmp_filter_ctx ctx)
 		                                  (scmp_datum_t)fcntl_commands[i]);
 		rc |= add_rule(ctx, SCMP_SYS(fcntl), 1, &cmd);
 	}
+	/* further seccomp filters (kconfine_forbid_open): a filter can only
+	 * take away, and no_new_privs is set already */
+	struct scmp_arg_cmp more_filters[] = {
+		SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
+		SCMP_A1(SCMP_CMP_MASKED_EQ, ~(scmp_datum_t)SECCOMP_FILTER_FLAG_TSYNC,
+		        0),
+	};
+	rc |= add_rule(ctx, SCMP_SYS(seccomp), 2, more_filters);
+
 	struct scmp_arg_cmp set_name = SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME);
 	struct scmp_arg_cmp get_name = SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME);
 	rc |= add_rule(ctx, SCMP_SYS(prctl), 1, &set_name);

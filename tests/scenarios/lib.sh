@@ -43,7 +43,9 @@ processes_in_target() {
 
 kill_everything() {
   if [ -n "$CORE_PID" ]; then
-    kill -KILL -- "-$CORE_PID" 2>/dev/null
+    # the group (dash's kill takes no "--"), then core itself to be sure
+    kill -KILL "-$CORE_PID" 2>/dev/null
+    kill -KILL "$CORE_PID" 2>/dev/null
     wait "$CORE_PID" 2>/dev/null
     CORE_PID=""
   fi

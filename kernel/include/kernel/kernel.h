@@ -296,6 +296,16 @@ int kthread_pin(unsigned cpu);
 /* Monotonic time in nanoseconds since an arbitrary start. */
 uint64_t kclock_ns(void);
 
+/* --- second-layer confinement ------------------------------------------- */
+
+/* Drops, for good and for every thread of the calling process, the
+ * ability to open files by path: every later open fails as not permitted.
+ * A component calls it once its start-up (the dynamic loader included) is
+ * done, so that even the files its confinement lets it read (the system's
+ * shared libraries) are out of reach. 0, or KERR_DENIED where the platform
+ * cannot. */
+int kconfine_forbid_open(void);
+
 /* --- start-up ------------------------------------------------------------ */
 
 /* The capabilities this component was started with, in the order its

@@ -19,6 +19,12 @@
  * ENV_SESSION_TIMEOUT_MS) and takes the capability. Every function here is
  * safe to call from any thread, the entrypoint's handlers included.
  *
+ * Second layer of confinement: a component that needs no file at all
+ * after its start-up (everything comes through its sessions) calls
+ * kconfine_forbid_open() (kernel.h), e.g. at the end of
+ * component_construct(); then not even the shared libraries that the
+ * first layer lets the loader read can be opened, by any of its threads.
+ *
  * Errors are the status codes of the parent interface (PARENT_ERR_* of
  * parent_rpc.h, or a KERR_*); env_strerror() says them in words.
  */

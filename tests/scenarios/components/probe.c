@@ -16,6 +16,10 @@
  *                     main thread through the CPU session, logs the result
  *   watch             logs every new version of the config ROM; a new
  *                     version's script runs too
+ *   open-library      opens a shared library of the system, which the
+ *                     first layer of confinement lets the loader read;
+ *                     logs "library open: allowed" or "... refused"
+ *   forbid-open       drops opening files for good (kconfine_forbid_open)
  *   crash             dies of a fault
  *   exit N            exits with code N
  *
@@ -128,6 +132,17 @@ static void try_cpu(void)
 	                                      : "accepted");
 }
 
+static void open_library(void)
+{
+	int fd = open("/usr/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY);
+	if (fd >= 0) {
+		close(fd);
+		env_log(env, "library open: allowed");
+	} else {
+		env_log(env, "library open: refused (%s)", strerror(errno));
+	}
+}
+
 static void run_command(const char *line);
 
 static void crash(void)
@@ -180,6 +195,10 @@ static void run_command(const char *line)
 		try_cpu();
 	else if (strcmp(line, "watch") == 0)
 		watch();
+	else if (strcmp(line, "open-library") == 0)
+		open_library();
+	else if (strcmp(line, "forbid-open") == 0)
+		env_log(env, "forbid open: %s", kerr_str(kconfine_forbid_open()));
 	else if (strcmp(line, "crash") == 0)
 		crash();
 	else if (strncmp(line, "exit ", 5) == 0)
