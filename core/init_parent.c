@@ -103,8 +103,11 @@ static int open_at_service(struct init_parent *p, struct init_request *r,
 	else
 		rc = core_service_open(r->service, args, &r->cap, &why);
 	if (rc != 0) {
+		char label[SESSION_LABEL_MAX];
+		session_label_prefix(INIT_LABEL, parsed->label, label,
+		                     sizeof(label));
 		target_logf(s->log.target, "%s session of '%s' denied: %s",
-		            r->service->name, INIT_LABEL, why);
+		            r->service->name, label, why);
 		return parent_error_of(rc);
 	}
 	if (r->service == &s->cpu.base && parsed->label[0] == '\0')

@@ -105,6 +105,11 @@ static void init_ended(void *arg, enum kpd_state state, int code)
 {
 	struct core *c = arg;
 	c->init_code = state == KPD_EXITED ? code : 128 + code;
+	/* init is gone: close every session it had, which ends the domains
+	 * it started in PD sessions of its own and returns their quota */
+	if (c->parent_up)
+		init_parent_dissolve(&c->parent);
+	c->parent_up = 0;
 	if (c->exit_with_init)
 		notify_main(c);
 }

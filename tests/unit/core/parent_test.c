@@ -196,6 +196,38 @@ static void test_announce_is_refused(void **state)
 	                 PARENT_ERR_DENIED);
 }
 
+/* When init ends, core dissolves its parent object: every session init
+ * had is closed, a PD session (with the domain in it) included, and its
+ * quota is back in init's PD. */
+static void test_dissolving_closes_every_session(void **state)
+{
+	struct parent_fixture *p = *state;
+	kcap_t child, log;
+	uint32_t id;
+	assert_int_equal(open_session(p, "PD", "label=\"child\", ram_quota=64K, "
+	                              "cap_quota=4", &child, &id), 0);
+	assert_int_equal(open_session(p, "LOG", "ram_quota=8K, cap_quota=1",
+	                              &log, &id), 0);
+	assert_int_equal(ram_used(p), 65536 + 8192);
+	uint64_t a, b, c, d;
+	assert_int_equal(pd_quota(child, &a, &b, &c, &d), 0);
+	assert_int_equal(a, 65536);
+
+	kcap_t parent;
+	assert_int_equal(kcap_copy(p->parent.cap, &parent), 0);
+	init_parent_dissolve(&p->parent);
+	assert_int_equal(pd_quota(child, &a, &b, &c, &d), KERR_REVOKED);
+	assert_int_equal(log_write(log, "gone"), KERR_REVOKED);
+	assert_int_equal(ram_used(p), 0);
+	assert_int_equal(parent_session(parent, "LOG", "", &id), KERR_REVOKED);
+	kcap_close(parent);
+	kcap_close(child);
+	kcap_close(log);
+	/* a fresh parent object for the teardown */
+	assert_int_equal(init_parent_init(&p->parent, &p->f->services,
+	                                  p->init_pd), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -208,6 +240,7 @@ int main(void)
 		T(test_malformed_requests_are_invalid),
 		T(test_session_signal_and_upgrade),
 		T(test_announce_is_refused),
+		T(test_dissolving_closes_every_session),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
