@@ -16,6 +16,11 @@
  * object never reaches the old object's channel. A thread's channels are
  * closed when it exits.
  *
+ * A server refuses a channel beyond its endpoint's limit by answering it
+ * with a bare WIRE_REFUSE and closing it: the call fails with KERR_NOMEM,
+ * whether the refusal comes in place of the reply or already stops the
+ * request from being sent. Either way the request reached no one.
+ *
  * A channel whose call did not end with its reply (timeout, malformed
  * reply, revocation) is closed and forgotten, so a late reply can never be
  * taken for the reply of a later call. A cached channel that turns out to
@@ -246,6 +251,8 @@ static int call_send(struct channel *c, int sel, const kmsg_t *request,
 		err = channel_send(c->fd, request, timeout_ms, deadline);
 		if (err == KERR_OK)
 			return KERR_OK;
+		if (!cached && err == KERR_REVOKED && wire_refused(c->fd))
+			err = KERR_NOMEM;
 		channel_forget(c);
 		if (!(cached && err == KERR_REVOKED))
 			return err;
@@ -284,10 +291,12 @@ static int call_receive(struct channel *c, kmsg_t *reply, int timeout_ms,
 		return KERR_OK;
 	case WIRE_MALFORMED:
 		return KERR_MALFORMED;
+	case WIRE_REFUSED:
+		return KERR_NOMEM;
 	case WIRE_EMPTY: /* SO_RCVTIMEO ran out */
 		return KERR_TIMEOUT;
 	default:
-		return KERR_REVOKED;
+		return wire_refused(c->fd) ? KERR_NOMEM : KERR_REVOKED;
 	}
 }
 

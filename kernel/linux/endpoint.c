@@ -8,6 +8,8 @@
  * Dissolving closes the server end and every channel opened to it; every
  * caller then sees end-of-file or EPIPE, which call.c reports as
  * KERR_REVOKED. The death of the server process does the same by itself.
+ * In a child after fork() the server end is already closed (registry.h):
+ * dissolving a parent's endpoint there only frees its memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,6 +49,7 @@ int kendpoint_create(kendpoint_t **ep, kcap_t *cap)
 		return err;
 	}
 	e->recv_fd = sv[0];
+	e->process = registry_process_epoch();
 	*ep = e;
 	cap->sel = sv[1];
 	return KERR_OK;
@@ -57,8 +60,10 @@ void kendpoint_dissolve(kendpoint_t *ep)
 	if (!ep)
 		return;
 	waitset_detach_endpoint(ep);
-	registry_remove(ep->recv_fd);
-	close(ep->recv_fd);
+	if (ep->process == registry_process_epoch()) {
+		registry_remove(ep->recv_fd);
+		close(ep->recv_fd);
+	}
 	free(ep);
 }
 

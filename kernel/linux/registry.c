@@ -4,6 +4,7 @@
  * grown on demand, under one mutex.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +31,10 @@ static struct {
 	.atfork_once = PTHREAD_ONCE_INIT,
 };
 
+/* Process-wide because it counts the forks that made this process: bumped
+ * in every child, read by any thread (registry_process_epoch()). */
+static atomic_uint_fast64_t process_epoch;
+
 static void registry_fork_prepare(void)
 {
 	pthread_mutex_lock(&registry.lock);
@@ -48,6 +53,7 @@ static void registry_fork_child(void)
 			close((int)fd);
 	}
 	memset(registry.slots, 0, registry.count * sizeof registry.slots[0]);
+	atomic_fetch_add(&process_epoch, 1);
 	pthread_mutex_unlock(&registry.lock);
 }
 
@@ -73,6 +79,12 @@ static int registry_reserve(int fd)
 	registry.slots = slots;
 	registry.count = count;
 	return KERR_OK;
+}
+
+uint64_t registry_process_epoch(void)
+{
+	pthread_once(&registry.atfork_once, registry_install_atfork);
+	return atomic_load_explicit(&process_epoch, memory_order_relaxed);
 }
 
 int registry_add(int fd, enum registry_kind kind, uint32_t *generation)

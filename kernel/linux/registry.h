@@ -30,6 +30,13 @@ enum registry_kind {
 	REGISTRY_SIGNAL_RECV,     /* receive end of a signal source */
 };
 
+/* Which process the caller is in, as far as the kernel interface is
+ * concerned: the value changes in the child of every fork(), where the
+ * registered descriptors are closed. An object that records it at
+ * creation and finds it changed is one of the parent's: none of its
+ * descriptors are the child's to use, close or wait on. */
+uint64_t registry_process_epoch(void);
+
 /* Records `fd` as kept by the kernel interface. For a server channel,
  * *generation receives the generation that reply tokens must carry. */
 int registry_add(int fd, enum registry_kind kind, uint32_t *generation);

@@ -9,10 +9,20 @@
  * ksignal_submit() sends one message with one 32-bit count without
  * blocking; when the receiver lags and the socket is full it waits for
  * room and sends again, so a count is never lost and the submitter blocks
- * only as long as the receiver is behind. The waitset drains the queued
- * messages of a source and reports their sum as one event. Destroying the
+ * only as long as the receiver is behind. That the capability names a
+ * signal source is checked once per thread and selector and remembered,
+ * like the channels of call.c: the entry is trusted while no selector has
+ * been closed since (cap_close_epoch()), and after that while the
+ * selector still names the same socket (one fstat). So a steady stream of
+ * submits costs one send each.
+ *
+ * The waitset reads a source once per readiness: one recvmmsg() takes up
+ * to DRAIN_BATCH queued messages, whose sum is reported as one event. It
+ * never reads again to find the queue empty: epoll is level-triggered, so
+ * whatever is left is reported by the next wait. Destroying the
  * source closes recv_fd: submits then fail with EPIPE, reported as
- * KERR_REVOKED.
+ * KERR_REVOKED. In a child after fork() recv_fd is already closed
+ * (registry.h): destroying a parent's source there only frees its memory.
  *
  * Only holders of the capability send here; what is not a 4-byte count
  * (a misbehaving holder's doing) is dropped, descriptors and all.
@@ -32,10 +42,26 @@
 #include "waitset.h"
 #include "wire.h"
 
-/* At most this many messages are read per drain, so that a holder that
- * submits without pause cannot hold the waitset in one drain; what is
- * left keeps the socket readable for the next wait. */
-#define DRAIN_BATCH 256
+/* At most this many messages are read per readiness: enough to sum a
+ * burst of submits into one event, few enough for a small stack and for a
+ * holder that submits without pause never to hold the waitset. */
+#define DRAIN_BATCH 16
+
+/* How many signal capabilities a thread remembers as checked. The cache
+ * is direct-mapped by selector: a thread rarely submits to more than a few
+ * sources, and a miss costs only the full check. */
+#define CHECKED_CAPS 16
+
+/* A selector found to name a signal source. */
+struct checked_cap {
+	uint32_t sel_plus_one;  /* 0: empty (thread-local storage is zeroed) */
+	dev_t    dev;           /* identity of the socket it named */
+	ino_t    ino;
+	uint64_t epoch;         /* cap_close_epoch() when that was so */
+};
+
+/* The calling thread's checked selectors; thread-local, so no sharing. */
+static _Thread_local struct checked_cap checked_caps[CHECKED_CAPS];
 
 int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 {
@@ -62,6 +88,7 @@ int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 		return err;
 	}
 	s->recv_fd = sv[0];
+	s->process = registry_process_epoch();
 	*src = s;
 	cap->sel = sv[1];
 	return KERR_OK;
@@ -72,8 +99,10 @@ void ksignal_source_destroy(ksignal_source_t *src)
 	if (!src)
 		return;
 	waitset_detach_signal(src);
-	registry_remove(src->recv_fd);
-	close(src->recv_fd);
+	if (src->process == registry_process_epoch()) {
+		registry_remove(src->recv_fd);
+		close(src->recv_fd);
+	}
 	free(src);
 }
 
@@ -86,12 +115,52 @@ static int signal_wait_writable(int fd)
 	return KERR_OK;
 }
 
-int ksignal_submit(kcap_t cap, uint32_t count)
+/* Whether the remembered check of `c` still holds for `sel` now, at close
+ * epoch `epoch`. */
+static int checked_still(struct checked_cap *c, int sel, uint64_t epoch)
 {
-	enum kcap_type type = kcap_type(cap);
+	dev_t dev;
+	ino_t ino;
 
+	if (c->sel_plus_one != (uint32_t)sel + 1u)
+		return 0;
+	if (c->epoch == epoch)
+		return 1;
+	if (cap_identity(sel, &dev, &ino) != KERR_OK || dev != c->dev ||
+	    ino != c->ino)
+		return 0;
+	c->epoch = epoch;
+	return 1;
+}
+
+/* Checks that `cap` names a signal source, from the calling thread's
+ * cache when it can. */
+static int submit_check(kcap_t cap)
+{
+	struct checked_cap *c =
+		&checked_caps[(uint32_t)cap.sel % CHECKED_CAPS];
+	uint64_t epoch = cap_close_epoch();
+
+	if (checked_still(c, cap.sel, epoch))
+		return KERR_OK;
+	c->sel_plus_one = 0;
+	enum kcap_type type = kcap_type(cap);
 	if (type != KCAP_TYPE_SIGNAL)
 		return type == KCAP_TYPE_NONE ? KERR_INVALID : KERR_WRONG_TYPE;
+	if (cap_identity(cap.sel, &c->dev, &c->ino) != KERR_OK)
+		return KERR_INVALID;
+	c->epoch = epoch;
+	c->sel_plus_one = (uint32_t)cap.sel + 1u;
+	return KERR_OK;
+}
+
+int ksignal_submit(kcap_t cap, uint32_t count)
+{
+	if (cap.sel < 0)
+		return KERR_INVALID;
+	int err = submit_check(cap);
+	if (err != KERR_OK)
+		return err;
 	if (count == 0)
 		return KERR_OK;
 	for (;;) {
@@ -102,7 +171,7 @@ int ksignal_submit(kcap_t cap, uint32_t count)
 			continue;
 		if (errno != EAGAIN)
 			return kerr_from_errno(errno);
-		int err = signal_wait_writable(cap.sel);
+		err = signal_wait_writable(cap.sel);
 		if (err != KERR_OK)
 			return err;
 	}
@@ -128,49 +197,72 @@ static int signal_close_fds(struct msghdr *hdr)
 	return any;
 }
 
-/* Receives one message: 1 with a count in *count, 0 for a dropped
- * message, -1 when nothing is queued, -2 at end-of-file. */
-static int signal_recv_one(int fd, uint32_t *count)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int) * KMSG_MAX_CAPS)];
-	} control;
-	struct iovec iov = { .iov_base = count, .iov_len = sizeof *count };
-	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
-	                      .msg_control = control.buf,
-	                      .msg_controllen = sizeof control.buf };
-	ssize_t n;
+/* Room for the descriptors a misbehaving holder may send with a message,
+ * which are closed at once. */
+union signal_control {
+	struct cmsghdr align;
+	char buf[CMSG_SPACE(sizeof(int) * KMSG_MAX_CAPS)];
+};
 
+/* Adds the count of received message `m` to the source's carry, unless it
+ * is no count. Returns 1 when the message was empty, which at the end of
+ * a batch may be end-of-file. */
+static int signal_take(ksignal_source_t *src, struct mmsghdr *m,
+                       const uint32_t *count)
+{
+	int had_fds = signal_close_fds(&m->msg_hdr);
+
+	if (m->msg_len == 0 && !had_fds)
+		return 1;
+	if (m->msg_len == sizeof *count && !had_fds &&
+	    !(m->msg_hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		src->carry += *count;
+	return 0;
+}
+
+/* One recvmmsg() of up to DRAIN_BATCH queued messages into the carry. At
+ * end-of-file a SOCK_SEQPACKET socket keeps returning empty messages, so
+ * a batch that ends with one on a hung-up socket has reached it. */
+static enum signal_drain_status signal_read(ksignal_source_t *src)
+{
+	uint32_t counts[DRAIN_BATCH];
+	struct iovec iov[DRAIN_BATCH];
+	union signal_control control[DRAIN_BATCH];
+	struct mmsghdr msgs[DRAIN_BATCH];
+	int n;
+
+	memset(msgs, 0, sizeof msgs);
+	memset(control, 0, sizeof control);
+	for (int i = 0; i < DRAIN_BATCH; i++) {
+		iov[i] = (struct iovec){ .iov_base = &counts[i],
+		                         .iov_len = sizeof counts[i] };
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_control = control[i].buf;
+		msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
+	}
 	do
-		n = recvmsg(fd, &hdr, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		n = recvmmsg(src->recv_fd, msgs, DRAIN_BATCH,
+		             MSG_DONTWAIT | MSG_CMSG_CLOEXEC, NULL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return errno == EAGAIN ? -1 : -2;
-	int had_fds = signal_close_fds(&hdr);
-	if (n == 0 && !had_fds && wire_hung_up(fd))
-		return -2;
-	if (n != (ssize_t)sizeof *count || had_fds ||
-	    (hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
-		return 0;
-	return 1;
+		return errno == EAGAIN ? SIGNAL_OPEN : SIGNAL_ORPHANED;
+	int last_empty = 0;
+	for (int i = 0; i < n; i++)
+		last_empty = signal_take(src, &msgs[i], &counts[i]);
+	if (last_empty && wire_hung_up(src->recv_fd))
+		return SIGNAL_ORPHANED;
+	return SIGNAL_OPEN;
 }
 
 enum signal_drain_status signal_drain(ksignal_source_t *src, uint32_t *count)
 {
 	enum signal_drain_status status = SIGNAL_OPEN;
 
-	/* DRAIN_BATCH counts add at most 2^8 * 2^32: carry cannot overflow. */
-	for (int i = 0; i < DRAIN_BATCH && src->carry <= UINT32_MAX; i++) {
-		uint32_t c;
-		int got = signal_recv_one(src->recv_fd, &c);
-		if (got == -2)
-			status = SIGNAL_ORPHANED;
-		if (got < 0)
-			break;
-		if (got == 1)
-			src->carry += c;
-	}
+	/* A carry over UINT32_MAX is reported first; one read adds at most
+	 * DRAIN_BATCH * 2^32, so the carry cannot overflow. */
+	if (src->carry <= UINT32_MAX)
+		status = signal_read(src);
 	uint64_t now = src->carry < UINT32_MAX ? src->carry : UINT32_MAX;
 	src->carry -= now;
 	*count = (uint32_t)now;

@@ -17,6 +17,7 @@
 struct ksignal_source {
 	int         recv_fd;
 	uint32_t    generation;  /* registry generation of recv_fd */
+	uint64_t    process;     /* registry_process_epoch() at creation */
 	kwaitset_t *waitset;     /* the waitset it is in, or NULL */
 	uint64_t    carry;       /* counts read but not yet reported */
 };
@@ -26,7 +27,8 @@ enum signal_drain_status {
 	SIGNAL_ORPHANED, /* no capability is left anywhere; no more will come */
 };
 
-/* Reads every count queued on the source without blocking and sets
+/* Reads, in one system call and without blocking, the counts queued on
+ * the source (up to a batch; what is left keeps it readable) and sets
  * *count to what is to be reported now: at most UINT32_MAX, the rest
  * stays in `carry` for the next report. */
 enum signal_drain_status signal_drain(ksignal_source_t *src,

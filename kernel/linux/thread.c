@@ -11,7 +11,9 @@
  * Cancellation is a flag plus two wake-ups: the futex word (for a parked
  * thread) and an eventfd that waitsets put in their epoll set (for a thread
  * in kwaitset_wait). Whoever blocks consumes the flag; a wake-up left
- * behind without a flag is a spurious one, which callers tolerate.
+ * behind without a flag is a spurious one, which callers tolerate. The
+ * child of a fork() gets an eventfd of its own on first use: sharing the
+ * parent's, it would drain wake-ups meant for the parent's thread.
  *
  * kthread_self() works on every thread: a thread not started by
  * kthread_create() (the main thread, threads of other libraries) gets its
@@ -47,6 +49,10 @@ struct kthread {
 
 /* The calling thread's kthread_t; thread-local, so no sharing. */
 static _Thread_local kthread_t *current;
+
+/* Installs the fork handler below once per process, at the first cancel
+ * eventfd. */
+static pthread_once_t cancel_atfork_once = PTHREAD_ONCE_INIT;
 
 /* Key whose destructor frees the lazily made kthread_t of a thread that
  * kthread_create() did not start. Process-wide because pthread keys are;
@@ -233,10 +239,27 @@ void kthread_cancel_blocking(kthread_t *thread)
 	}
 }
 
+/* In the child after fork(): the one thread left lets go of the cancel
+ * eventfd it shares with its original in the parent. */
+static void cancel_fork_child(void)
+{
+	if (!current)
+		return;
+	int fd = atomic_exchange(&current->cancel_fd, -1);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void cancel_install_atfork(void)
+{
+	pthread_atfork(NULL, NULL, cancel_fork_child);
+}
+
 int kthread_cancel_fd(kthread_t *thread, int *fd)
 {
 	int have = atomic_load(&thread->cancel_fd);
 
+	pthread_once(&cancel_atfork_once, cancel_install_atfork);
 	if (have < 0) {
 		have = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		if (have < 0)

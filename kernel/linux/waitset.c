@@ -7,7 +7,10 @@
  *   - the receive end of each endpoint added, on which callers send only
  *     channel openings (see call.c);
  *   - the server end of every channel opened to those endpoints, on which
- *     requests arrive; the waitset owns and closes these;
+ *     requests arrive; the waitset owns and closes these. An endpoint has
+ *     at most KENDPOINT_MAX_CHANNELS: an opening beyond that is answered
+ *     with a bare WIRE_REFUSE and closed, so that no client can exhaust
+ *     the server's descriptors, and its caller learns why;
  *   - the receive end of each signal source added.
  *
  * Each epoll registration carries (descriptor, generation); the waitset's
@@ -22,9 +25,22 @@
  * capability), on a channel the whole channel (it belongs to one caller,
  * who broke the protocol). Every receive is non-blocking, so no peer can
  * make the server wait on it.
+ *
+ * epoll is level-triggered, so an event that is handled without consuming
+ * anything comes back at once: kwaitset_wait() must never meet the same
+ * error twice. A descriptor that fails is taken out of the epoll set, and
+ * where that is impossible (the descriptor is no longer ours) the wait
+ * fails with KERR_INVALID instead of spinning. The same goes for an event
+ * that names no current watch when nothing was removed meanwhile. After
+ * fork(), the child shares the epoll set with its parent but holds none
+ * of the descriptors in it (registry.h closes them): a waitset of another
+ * process refuses to wait or to take objects, and destroying it there
+ * frees its memory and touches no descriptor but its own copy of the
+ * epoll set.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -58,6 +74,8 @@ struct watch {
 struct kwaitset {
 	int             epfd;
 	kthread_t      *owner;
+	uint64_t        process;   /* registry_process_epoch() at creation */
+	atomic_uint_fast64_t removals; /* watch_remove() calls so far */
 	pthread_mutex_t lock;      /* guards everything below */
 	struct watch   *watches;   /* indexed by descriptor */
 	size_t          count;
@@ -69,6 +87,7 @@ enum dispatch {
 	DISPATCH_NOTHING,   /* nothing for the caller; wait again */
 	DISPATCH_EVENT,     /* *event (and *msg) filled */
 	DISPATCH_CANCELED,
+	DISPATCH_BROKEN,    /* an error that would come back for ever */
 };
 
 static uint64_t watch_key(int fd, uint32_t generation)
@@ -109,20 +128,33 @@ static int watch_add(kwaitset_t *ws, int fd, const struct watch *w)
 	return KERR_OK;
 }
 
-/* Unregisters `fd`. Called with the lock. */
-static void watch_remove(kwaitset_t *ws, int fd)
+/* Unregisters `fd`; fails when epoll still holds it (it is not ours).
+ * Called with the lock. */
+static int watch_remove(kwaitset_t *ws, int fd)
 {
-	epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
+	int err = epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
+
 	memset(&ws->watches[fd], 0, sizeof ws->watches[fd]);
+	atomic_fetch_add(&ws->removals, 1);
+	return err == 0 ? KERR_OK : KERR_INVALID;
 }
 
 /* Closes the server end of a channel: its caller sees end-of-file and any
  * outstanding reply token goes stale. Called with the lock. */
-static void channel_close(kwaitset_t *ws, int fd)
+static int channel_close(kwaitset_t *ws, int fd)
 {
-	watch_remove(ws, fd);
+	ws->watches[fd].ep->channels--;
+	int err = watch_remove(ws, fd);
+
 	registry_remove(fd);
 	close(fd);
+	return err;
+}
+
+/* Whether the waitset was made by the process this one was forked from. */
+static int waitset_foreign(const kwaitset_t *ws)
+{
+	return ws->process != registry_process_epoch();
 }
 
 int kwaitset_create(kwaitset_t **ws)
@@ -135,6 +167,8 @@ int kwaitset_create(kwaitset_t **ws)
 	if (!w)
 		return KERR_NOMEM;
 	w->owner = kthread_self();
+	w->process = registry_process_epoch();
+	atomic_init(&w->removals, 0);
 	pthread_mutex_init(&w->lock, NULL);
 	int err = kthread_cancel_fd(w->owner, &cancel_fd);
 	if (err == KERR_OK) {
@@ -163,9 +197,10 @@ void kwaitset_destroy(kwaitset_t *ws)
 	if (!ws)
 		return;
 	pthread_mutex_lock(&ws->lock);
+	int foreign = waitset_foreign(ws);
 	for (size_t fd = 0; fd < ws->count; fd++) {
 		struct watch *w = &ws->watches[fd];
-		if (w->kind == WATCH_CHANNEL)
+		if (w->kind == WATCH_CHANNEL && !foreign)
 			channel_close(ws, (int)fd);
 		else if (w->kind == WATCH_ENDPOINT)
 			w->ep->waitset = NULL;
@@ -181,7 +216,8 @@ void kwaitset_destroy(kwaitset_t *ws)
 
 int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie)
 {
-	if (!ws || !ep || ep->waitset)
+	if (!ws || !ep || ep->waitset || waitset_foreign(ws) ||
+	    ep->process != ws->process)
 		return KERR_INVALID;
 	struct watch w = {
 		.kind = WATCH_ENDPOINT, .generation = ep->generation,
@@ -197,7 +233,8 @@ int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie)
 
 int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie)
 {
-	if (!ws || !src || src->waitset)
+	if (!ws || !src || src->waitset || waitset_foreign(ws) ||
+	    src->process != ws->process)
 		return KERR_INVALID;
 	struct watch w = {
 		.kind = WATCH_SIGNAL, .generation = src->generation,
@@ -232,6 +269,11 @@ void waitset_detach_endpoint(kendpoint_t *ep)
 	if (!ws)
 		return;
 	pthread_mutex_lock(&ws->lock);
+	if (waitset_foreign(ws)) {
+		ep->waitset = NULL;
+		pthread_mutex_unlock(&ws->lock);
+		return;
+	}
 	for (size_t fd = 0; fd < ws->count; fd++) {
 		if (ws->watches[fd].kind == WATCH_CHANNEL &&
 		    ws->watches[fd].ep == ep)
@@ -249,7 +291,8 @@ void waitset_detach_signal(ksignal_source_t *src)
 	if (!ws)
 		return;
 	pthread_mutex_lock(&ws->lock);
-	watch_remove(ws, src->recv_fd);
+	if (!waitset_foreign(ws))
+		watch_remove(ws, src->recv_fd);
 	src->waitset = NULL;
 	pthread_mutex_unlock(&ws->lock);
 }
@@ -270,10 +313,9 @@ static enum dispatch on_channel(kwaitset_t *ws, int fd, kevent_t *event,
 			kcap_close(msg->caps[i]);
 		status = WIRE_MALFORMED;
 	}
-	if (status != WIRE_MESSAGE) {
-		channel_close(ws, fd);
-		return DISPATCH_NOTHING;
-	}
+	if (status != WIRE_MESSAGE)
+		return channel_close(ws, fd) == KERR_OK ? DISPATCH_NOTHING
+		                                        : DISPATCH_BROKEN;
 	event->kind = KEVENT_REQUEST;
 	event->cookie = w->cookie;
 	event->count = 0;
@@ -294,11 +336,18 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 	if (status == WIRE_CLOSED) {
 		/* No capability to the endpoint is left anywhere: no opening
 		 * can come any more. Its channels stay. */
-		epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
-		return DISPATCH_NOTHING;
+		return epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL) == 0
+		       ? DISPATCH_NOTHING : DISPATCH_BROKEN;
 	}
 	if (status != WIRE_MESSAGE)
 		return DISPATCH_NOTHING;
+	if (w->ep->channels >= KENDPOINT_MAX_CHANNELS) {
+		/* Its queue is empty, so the refusal fits; if not, the
+		 * caller sees only the close. */
+		wire_send_tag(chan, WIRE_REFUSE);
+		close(chan);
+		return DISPATCH_NOTHING;
+	}
 	struct watch cw = { .kind = WATCH_CHANNEL, .cookie = w->cookie,
 	                    .ep = w->ep };
 	if (registry_add(chan, REGISTRY_SERVER_CHANNEL, &cw.generation) != 0) {
@@ -310,6 +359,7 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 		close(chan);
 		return DISPATCH_NOTHING;
 	}
+	cw.ep->channels++; /* not w->ep: watch_add() may move the table */
 	return on_channel(ws, chan, event, msg);
 }
 
@@ -319,8 +369,9 @@ static enum dispatch on_signal(kwaitset_t *ws, int fd, kevent_t *event)
 	struct watch *w = &ws->watches[fd];
 	uint32_t count = 0;
 
-	if (signal_drain(w->src, &count) == SIGNAL_ORPHANED)
-		epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL);
+	if (signal_drain(w->src, &count) == SIGNAL_ORPHANED &&
+	    epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL) != 0)
+		return DISPATCH_BROKEN;
 	if (w->src->carry)
 		ws->carry = 1;
 	if (count == 0)
@@ -352,22 +403,30 @@ static enum dispatch on_cancel(kwaitset_t *ws, int fd)
 {
 	uint64_t count;
 
-	if (read(fd, &count, sizeof count) < 0) {
-		/* EAGAIN: already drained by kthread_take_cancel() */
-	}
+	/* EAGAIN: already drained by kthread_take_cancel() */
+	if (read(fd, &count, sizeof count) < 0 && errno != EAGAIN &&
+	    errno != EINTR)
+		return DISPATCH_BROKEN;
 	return kthread_take_cancel(ws->owner) ? DISPATCH_CANCELED
 	                                      : DISPATCH_NOTHING;
 }
 
-static enum dispatch dispatch(kwaitset_t *ws, uint64_t key, kevent_t *event,
+/* Handles the event `key` reported by an epoll_wait() that began when
+ * ws->removals was `removals`. Called with the lock. */
+static enum dispatch dispatch(kwaitset_t *ws, uint64_t key,
+                              uint64_t removals, kevent_t *event,
                               kmsg_t *msg)
 {
 	int fd = (int)(uint32_t)key;
 	uint32_t generation = (uint32_t)(key >> 32);
 
-	if ((size_t)fd >= ws->count ||
-	    ws->watches[fd].generation != generation)
-		return DISPATCH_NOTHING; /* closed since the event was queued */
+	if ((size_t)fd >= ws->count || ws->watches[fd].kind == WATCH_NONE ||
+	    ws->watches[fd].generation != generation) {
+		/* Removed since the event was queued, or else a registration
+		 * no watch accounts for, which would come back for ever. */
+		return atomic_load(&ws->removals) != removals
+		       ? DISPATCH_NOTHING : DISPATCH_BROKEN;
+	}
 	switch (ws->watches[fd].kind) {
 	case WATCH_CANCEL:
 		return on_cancel(ws, fd);
@@ -396,7 +455,7 @@ static int remaining_ms(int timeout_ms, uint64_t deadline)
 int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg,
                   int timeout_ms)
 {
-	if (!ws || !event || !msg)
+	if (!ws || !event || !msg || waitset_foreign(ws))
 		return KERR_INVALID;
 	if (kthread_self() != ws->owner)
 		return KERR_DENIED;
@@ -413,7 +472,10 @@ int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg,
 			pthread_mutex_unlock(&ws->lock);
 			if (d == DISPATCH_EVENT)
 				return KERR_OK;
+			if (d == DISPATCH_BROKEN)
+				return KERR_INVALID;
 		}
+		uint64_t removals = atomic_load(&ws->removals);
 		int n = epoll_wait(ws->epfd, &ev, 1, remaining_ms(timeout_ms,
 		                                                  deadline));
 		if (n < 0 && errno == EINTR)
@@ -423,11 +485,16 @@ int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg,
 		if (n == 0)
 			return KERR_TIMEOUT;
 		pthread_mutex_lock(&ws->lock);
-		d = dispatch(ws, ev.data.u64, event, msg);
+		d = dispatch(ws, ev.data.u64, removals, event, msg);
 		pthread_mutex_unlock(&ws->lock);
 		if (d == DISPATCH_EVENT)
 			return KERR_OK;
 		if (d == DISPATCH_CANCELED)
 			return KERR_CANCELED;
+		if (d == DISPATCH_BROKEN)
+			return KERR_INVALID;
+		/* Traffic that was dropped does not extend the deadline. */
+		if (timeout_ms >= 0 && kclock_ns() >= deadline)
+			return KERR_TIMEOUT;
 	}
 }

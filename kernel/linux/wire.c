@@ -73,6 +73,13 @@ int wire_send(int fd, uint32_t tag, const kmsg_t *msg)
 	return wire_sendmsg(fd, iov, msg->size ? 2 : 1, fds, msg->cap_count);
 }
 
+int wire_send_tag(int fd, uint32_t tag)
+{
+	struct iovec iov = { .iov_base = &tag, .iov_len = sizeof tag };
+
+	return wire_sendmsg(fd, &iov, 1, NULL, 0);
+}
+
 int wire_send_fd(int fd, uint32_t tag, int passed)
 {
 	struct iovec iov = { .iov_base = &tag, .iov_len = sizeof tag };
@@ -108,6 +115,21 @@ static int wire_collect_fds(struct msghdr *hdr, int *fds, int *odd)
 		}
 	}
 	return n;
+}
+
+int wire_refused(int fd)
+{
+	uint32_t tag = 0;
+	ssize_t n;
+	int resets = 0;
+
+	/* A peer that closed with our request unread leaves ECONNRESET,
+	 * reported once before what it sent. */
+	do
+		n = recv(fd, &tag, sizeof tag, MSG_DONTWAIT);
+	while (n < 0 && (errno == EINTR ||
+	                 (errno == ECONNRESET && resets++ == 0)));
+	return n == (ssize_t)sizeof tag && tag == WIRE_REFUSE;
 }
 
 int wire_hung_up(int fd)
@@ -153,6 +175,10 @@ static enum wire_status wire_recvmsg(int fd, uint32_t tag, void *data,
 	if (n == 0 && *nfds == 0 && !(hdr.msg_flags & MSG_CTRUNC) &&
 	    wire_hung_up(fd))
 		return WIRE_CLOSED;
+	if (tag == WIRE_REPLY && got_tag == WIRE_REFUSE &&
+	    n == (ssize_t)sizeof got_tag && *nfds == 0 && !odd &&
+	    !(hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		return WIRE_REFUSED;
 	if (odd || (hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
 	    (size_t)n < sizeof got_tag || got_tag != tag) {
 		wire_close_all(fds, *nfds);

@@ -24,6 +24,7 @@ enum wire_tag {
 	WIRE_OPEN    = 0x6e65706fu,  /* carries the server end of a channel */
 	WIRE_REQUEST = 0x71657272u,
 	WIRE_REPLY   = 0x6c706572u,
+	WIRE_REFUSE  = 0x75666572u,  /* a bare tag: the channel was refused */
 };
 
 enum wire_status {
@@ -31,6 +32,7 @@ enum wire_status {
 	WIRE_EMPTY,      /* nothing there (non-blocking receive) */
 	WIRE_CLOSED,     /* end of file or a broken connection */
 	WIRE_MALFORMED,  /* something arrived that is no message; dropped */
+	WIRE_REFUSED,    /* expecting a reply: the server refused the channel */
 };
 
 /* Checks a message before it is sent: KERR_TOO_BIG or KERR_INVALID. */
@@ -45,13 +47,22 @@ int wire_send(int fd, uint32_t tag, const kmsg_t *msg);
  * as wire_send(). */
 int wire_send_fd(int fd, uint32_t tag, int passed);
 
+/* Sends a bare tag (a refusal) on `fd`. Same returns as wire_send(). */
+int wire_send_tag(int fd, uint32_t tag);
+
 /* Receives one message with tag `tag` from `fd` into *msg; `blocking`
- * chooses between waiting and returning WIRE_EMPTY. */
+ * chooses between waiting and returning WIRE_EMPTY. Expecting a reply, a
+ * bare WIRE_REFUSE is returned as WIRE_REFUSED. */
 enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking);
 
 /* Receives a bare tag with exactly one descriptor of an endpoint socket
  * (a channel opening), without blocking; *passed receives it. */
 enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed);
+
+/* Whether a bare WIRE_REFUSE is waiting on `fd`, which is then consumed;
+ * does not block. For a receive or send that failed because the peer
+ * closed: it may have refused first. */
+int wire_refused(int fd);
 
 /* Whether the peer of `fd` has hung up. A SOCK_SEQPACKET recvmsg()
  * returns 0 both for end-of-file and for an empty message, which only a

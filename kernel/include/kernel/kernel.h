@@ -36,6 +36,13 @@
  *               park/unpark primitive on which the runtime builds locks and
  *               semaphores, and cancellation of a blocked thread.
  *
+ * Endpoints, waitsets and signal sources belong to the process that
+ * created them. A child made by fork() inherits none of them: there,
+ * kwaitset_wait() and the kwaitset_add_*() functions fail with
+ * KERR_INVALID at once, and kendpoint_dissolve(), kwaitset_destroy() and
+ * ksignal_source_destroy() only free the parent's memory. Capabilities,
+ * in contrast, are inherited like any descriptor.
+ *
  * Errors are negative KERR_* values; kerr_str() turns one into words.
  * Every function that can fail returns 0 (or a non-negative count) on
  * success and a KERR_* value on failure, and leaves its out-parameters
@@ -88,7 +95,11 @@ enum kcap_type kcap_type(kcap_t cap);
 int kcap_copy(kcap_t cap, kcap_t *copy);
 
 /* Drops this selector. The object lives on while other selectors, here or
- * in other processes, name it. Closing KCAP_INVALID does nothing. */
+ * in other processes, name it. Closing KCAP_INVALID does nothing. A
+ * selector must be dropped with this function, never by other means: the
+ * kernel interface remembers per thread what a selector names (channels,
+ * checked signal capabilities) until a kcap_close() tells it to look
+ * again. */
 void kcap_close(kcap_t cap);
 
 /* Whether two selectors name the same object (1), different objects (0). */
@@ -124,6 +135,15 @@ typedef struct kwaitset kwaitset_t;
  * until kipc_reply() or kipc_reply_drop() is called with it. */
 typedef struct kreply { int32_t channel; uint32_t generation; } kreply_t;
 
+/* The most channels an endpoint keeps open. Each thread of a caller that
+ * calls through a selector of the endpoint's capability holds one (copies
+ * of a capability are separate selectors). Beyond the limit, calls over a
+ * new channel fail with KERR_NOMEM without reaching the server, while
+ * calls over channels already open go on working; a channel is given back
+ * when its caller thread exits or closes the selector, or its process
+ * dies. This bounds what a hostile client can make a server hold. */
+#define KENDPOINT_MAX_CHANNELS 256u
+
 /* Creates an endpoint and the capability that invokes it. The capability
  * is the caller's to close or hand out; the endpoint stays alive until
  * kendpoint_dissolve(). */
@@ -141,11 +161,14 @@ int kendpoint_owns(const kendpoint_t *ep, kcap_t cap);
  * timeout_ms < 0 waits for ever. On KERR_TIMEOUT the late reply, if one
  * ever comes, is discarded and never mistaken for the reply of a later
  * call. Fails with KERR_REVOKED when the object is gone or its server dies
- * while the call is pending, and with KERR_MALFORMED when the server
- * answers with something that is no message. Safe to call from many
- * threads at once, on the same or different capabilities. `request` and
- * `reply` may be the same buffer. On failure reply->size and its
- * capabilities are untouched, but its data bytes may not be. */
+ * while the call is pending, with KERR_MALFORMED when the server answers
+ * with something that is no message, and with KERR_NOMEM when the call
+ * needs a new channel and the endpoint has KENDPOINT_MAX_CHANNELS already
+ * (the request reached no one). A server takes one request per channel at
+ * a time: a caller sends its next request only after the reply. Safe to
+ * call from many threads at once, on the same or different capabilities.
+ * `request` and `reply` may be the same buffer. On failure reply->size and
+ * its capabilities are untouched, but its data bytes may not be. */
 int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms);
 
 /* Creates a waitset for the calling thread. */
@@ -173,7 +196,10 @@ typedef struct kevent {
  * on the owning thread. A request's message is stored in *msg. Malformed
  * traffic (oversized, truncated, too many capabilities) is dropped inside
  * the kernel interface and never returned. Must be called by the thread
- * that created the waitset. */
+ * that created the waitset (else KERR_DENIED). Fails with KERR_INVALID in
+ * a child of the creating process, and when the waitset finds itself
+ * broken (an event it cannot consume, on a descriptor that is no longer
+ * the kernel interface's): it never spins on an error. */
 int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms);
 
 /* Answers a request received from kwaitset_wait(). A reply to a caller

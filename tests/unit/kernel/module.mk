@@ -11,3 +11,8 @@ $(call unit_test,kernel_mem_test,tests/unit/kernel/mem_test.c \
     tests/unit/kernel/ksupport.c,kernel,)
 $(call unit_test,kernel_signal_test,tests/unit/kernel/signal_test.c \
     tests/unit/kernel/ksupport.c,kernel,)
+$(call unit_test,kernel_waitset_test,tests/unit/kernel/waitset_test.c \
+    tests/unit/kernel/ksupport.c,kernel,)
+$(call unit_test,kernel_cost_test,tests/unit/kernel/cost_test.c,kernel,)
+$(call unit_test,kernel_limits_test,tests/unit/kernel/limits_test.c \
+    tests/unit/kernel/ksupport.c,kernel,)
