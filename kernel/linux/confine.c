@@ -170,7 +170,8 @@ static const int plain_syscalls[] = {
 	SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2), SCMP_SYS(poll),
 	SCMP_SYS(ppoll), SCMP_SYS(eventfd2),
 	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(sendto),
-	SCMP_SYS(recvfrom), SCMP_SYS(shutdown), SCMP_SYS(getsockopt),
+	SCMP_SYS(recvfrom), SCMP_SYS(recvmmsg), SCMP_SYS(shutdown),
+	SCMP_SYS(getsockopt),
 	SCMP_SYS(setsockopt),
 };
 
