@@ -1,39 +1,36 @@
 /*
  * The component heap (env.h, env->heap): blocks carved by a best-fit
  * range allocator (runtime/range_alloc.h) out of RAM dataspaces that the
- * PD session allocates from the component's quota and that are mapped
- * here. When no free block fits, the heap grows by one more dataspace of
- * at least HEAP_CHUNK bytes; when the PD's quota is exhausted, alloc()
- * fails with ALLOC_ERR_QUOTA_EXCEEDED. Dataspaces stay mapped until the
- * heap is destroyed (a component's heap lives as long as the component;
- * their memory goes back to the pool when the PD session ends).
- * Thread-safe (one lock).
+ * PD session allocates from the component's quota, attached into the
+ * heap's own region map (runtime/region_map.h: a reserved range of the
+ * address space, HEAP_SPACE bytes). When no free block fits, the heap
+ * grows by one more dataspace of at least HEAP_CHUNK bytes; when the PD's
+ * quota is exhausted, alloc() fails with ALLOC_ERR_QUOTA_EXCEEDED.
+ * Dataspaces stay attached until the heap is destroyed (a component's heap
+ * lives as long as the component; their memory goes back to the pool when
+ * the PD session ends). Thread-safe (one lock).
  */
 #include "env_private.h"
 
 #include "pd_rpc.h"
 
 #include <runtime/range_alloc.h>
+#include <runtime/region_map.h>
 
 #include <stdlib.h>
 
 #define HEAP_CHUNK (64u * 1024u)
-
-struct heap_chunk {
-	struct heap_chunk *next;
-	void              *at;
-	size_t             size;
-};
+#define HEAP_SPACE (1ull << 32)
 
 struct env_heap {
 	struct allocator   base;     /* first member */
 	pthread_mutex_t    lock;
 	kcap_t             pd;
-	struct range_alloc blocks;
-	struct heap_chunk *chunks;   /* the mapped dataspaces */
+	struct region_map  space;    /* where the dataspaces are attached */
+	struct range_alloc blocks;   /* the heap's blocks within them */
 };
 
-/* Adds one more mapped RAM dataspace that holds at least `size` bytes. */
+/* Attaches one more RAM dataspace that holds at least `size` bytes. */
 static int grow(struct env_heap *h, size_t size)
 {
 	size_t page = kpage_size();
@@ -46,20 +43,17 @@ static int grow(struct env_heap *h, size_t size)
 	if (rc != 0)
 		return ALLOC_ERR_OUT_OF_MEMORY;
 	void *at;
-	rc = kmem_map(ds, 0, chunk, KMEM_READ | KMEM_WRITE, NULL, &at);
-	kcap_close(ds);   /* the mapping keeps the memory */
-	if (rc != 0)
-		return ALLOC_ERR_OUT_OF_MEMORY;
-	struct heap_chunk *record = malloc(sizeof(*record));
-	if (!record ||
-	    range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
-		free(record);
-		kmem_unmap(at, chunk);
+	rc = region_map_attach(&h->space, ds, chunk, 0, NULL,
+	                       KMEM_READ | KMEM_WRITE, &at);
+	kcap_close(ds);   /* the attachment keeps the memory */
+	if (rc != 0) {
+		return rc == RM_ERR_METADATA ? ALLOC_ERR_METADATA
+		                             : ALLOC_ERR_OUT_OF_MEMORY;
+	}
+	if (range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
+		region_map_detach(&h->space, at);
 		return ALLOC_ERR_METADATA;
 	}
-	*record = (struct heap_chunk){ .next = h->chunks, .at = at,
-	                               .size = chunk };
-	h->chunks = record;
 	return ALLOC_OK;
 }
 
@@ -111,24 +105,24 @@ int env_heap_create(struct env_heap **out, kcap_t pd)
 		return KERR_NOMEM;
 	h->base.ops = &heap_ops;
 	h->pd = pd;
-	pthread_mutex_init(&h->lock, NULL);
-	if (range_alloc_init(&h->blocks, heap_allocator()) != ALLOC_OK) {
+	if (region_map_create(&h->space, (size_t)HEAP_SPACE, NULL) != 0) {
 		free(h);
 		return KERR_NOMEM;
 	}
+	if (range_alloc_init(&h->blocks, heap_allocator()) != ALLOC_OK) {
+		region_map_destroy(&h->space);
+		free(h);
+		return KERR_NOMEM;
+	}
+	pthread_mutex_init(&h->lock, NULL);
 	*out = h;
 	return 0;
 }
 
 void env_heap_destroy(struct env_heap *h)
 {
-	while (h->chunks) {
-		struct heap_chunk *c = h->chunks;
-		h->chunks = c->next;
-		kmem_unmap(c->at, c->size);
-		free(c);
-	}
 	range_alloc_destroy(&h->blocks);
+	region_map_destroy(&h->space);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

@@ -11,6 +11,8 @@
  *                     logs "refused: WHAT" or "ESCAPED: WHAT" for each
  *   alloc-past-quota  allocates RAM dataspaces of 1 MiB until the PD
  *                     refuses, and logs the error
+ *   heap N            takes N KiB from the environment's heap (RAM
+ *                     dataspaces of its PD), writes them, logs the result
  *   quota             logs the PD's quota
  *   cpu               registers nothing new but pins and reprioritises its
  *                     main thread through the CPU session, logs the result
@@ -143,6 +145,19 @@ static void open_library(void)
 	}
 }
 
+static void use_heap(unsigned kib)
+{
+	void *block;
+	int rc = allocator_alloc(env->heap, (size_t)kib * 1024, &block);
+	if (rc != ALLOC_OK) {
+		env_log(env, "heap: %u KiB refused: %s", kib, alloc_error_str(rc));
+		return;
+	}
+	memset(block, 0x5a, (size_t)kib * 1024);
+	env_log(env, "heap: %u KiB ok", kib);
+	allocator_free(env->heap, block, (size_t)kib * 1024);
+}
+
 static void run_command(const char *line);
 
 static void crash(void)
@@ -189,6 +204,8 @@ static void run_command(const char *line)
 		try_escapes();
 	else if (strcmp(line, "alloc-past-quota") == 0)
 		alloc_past_quota();
+	else if (strncmp(line, "heap ", 5) == 0)
+		use_heap((unsigned)atoi(line + 5));
 	else if (strcmp(line, "quota") == 0)
 		log_quota();
 	else if (strcmp(line, "cpu") == 0)
