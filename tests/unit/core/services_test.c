@@ -22,10 +22,12 @@
 
 #include <runtime/signal.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -337,6 +339,93 @@ static void test_pd_start_runs_and_reports_the_end(void **state)
 	kcap_close(pd);
 }
 
+/* Whether process `pid` runs under the name `name` (its argv[0]). */
+static int runs_as(int pid, const char *name)
+{
+	char path[64], cmdline[64] = "";
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(cmdline, 1, sizeof(cmdline) - 1, f);
+	fclose(f);
+	cmdline[n] = '\0';
+	return strcmp(cmdline, name) == 0;
+}
+
+/* The pid of this test's child process named `name` (the domain), found
+ * in the children lists of all its threads (the entrypoint forked it). */
+static pid_t domain_pid(const char *name)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)getpid());
+	DIR *tasks = opendir(path);
+	assert_non_null(tasks);
+	int found = 0;
+	for (struct dirent *t; !found && (t = readdir(tasks));) {
+		char file[600];
+		snprintf(file, sizeof(file), "%s/%s/children", path, t->d_name);
+		FILE *f = fopen(file, "r");
+		int pid;
+		while (f && !found && fscanf(f, "%d", &pid) == 1)
+			if (runs_as(pid, name))
+				found = pid;
+		if (f)
+			fclose(f);
+	}
+	closedir(tasks);
+	return (pid_t)found;
+}
+
+static uint64_t data_limit(pid_t pid)
+{
+	struct rlimit limit;
+	assert_int_equal(prlimit(pid, RLIMIT_DATA, NULL, &limit), 0);
+	return limit.rlim_cur;
+}
+
+/* Quota moved to or from a PD whose domain runs changes the domain's
+ * private-memory limit with it. */
+static void test_pd_quota_moves_the_running_domains_limit(void **state)
+{
+	struct fixture *f = *state;
+	const char *release = getenv("BUILD_RELEASE");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bin/test-confine-probe",
+	         release ? release : "build/release");
+	kcap_t image = image_of(path);
+	kcap_t pd = open_pd(f, "label=\"probe-sleep\", ram_quota=32M, "
+	                    "cap_quota=10");
+	kcap_t donor = open_pd(f, "label=\"donor\", ram_quota=64M, "
+	                       "cap_quota=10");
+	kcap_t log;
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	assert_int_equal(pd_start(pd, image, log), 0);
+	pid_t pid = 0;
+	for (int i = 0; i < 1000 && !(pid = domain_pid("probe-sleep")); i++)
+		usleep(10000);
+	assert_true(pid > 0);
+	/* the domain sets its limit itself, between fork and exec */
+	for (int i = 0; i < 1000 && data_limit(pid) == RLIM_INFINITY; i++)
+		usleep(10000);
+	assert_int_equal(data_limit(pid), 32u << 20);
+
+	assert_int_equal(pd_transfer_quota(donor, pd, 16u << 20, 0), 0);
+	assert_int_equal(data_limit(pid), 48u << 20);
+	assert_int_equal(pd_transfer_quota(pd, donor, 40u << 20, 0), 0);
+	assert_int_equal(data_limit(pid), 8u << 20);
+	assert_int_equal(pd_transfer_quota(pd, donor, 9u << 20, 0),
+	                 PD_ERR_OUT_OF_RAM);
+	assert_int_equal(data_limit(pid), 8u << 20);
+
+	assert_int_equal(root_close(f->services.pd.base.root_cap, pd), 0);
+	kcap_close(log);
+	kcap_close(image);
+	kcap_close(pd);
+	kcap_close(donor);
+}
+
 static void test_rm_bookkeeping(void **state)
 {
 	struct fixture *f = *state;
@@ -451,6 +540,7 @@ int main(void)
 		T(test_pd_quota_transfer),
 		T(test_pd_start_refuses_what_is_no_image),
 		T(test_pd_start_runs_and_reports_the_end),
+		T(test_pd_quota_moves_the_running_domains_limit),
 		T(test_rm_bookkeeping),
 		T(test_rm_regions_are_paid_for),
 		T(test_cpu_session_needs_its_domain),
