@@ -15,6 +15,8 @@
 #include "services.h"
 #include "target.h"
 
+#include "pd_rpc.h"
+
 #include <runtime/arg_string.h>
 #include <runtime/str.h>
 
@@ -145,11 +147,17 @@ static int start_init(struct core *c, const struct options *o)
 		rc = init_parent_init(&c->parent, &c->services, c->init_pd);
 		c->parent_up = rc == 0;
 	}
-	if (rc == 0)
-		rc = pd_session_start(c->init_pd, image, c->parent.cap);
+	if (rc != 0) {
+		kcap_close(image);
+		target_logf(&c->target, "cannot start init: core is out of "
+		            "resources");
+		return -1;
+	}
+	rc = pd_session_start(c->init_pd, image, c->parent.cap);
 	kcap_close(image);
 	if (rc != 0) {
-		target_logf(&c->target, "cannot start init (error %d)", rc);
+		target_logf(&c->target, "cannot start init: %s",
+		            rpc_strerror(&pd_rpc, rc));
 		return -1;
 	}
 	target_logf(&c->target, "started init with %llu bytes of RAM quota",
@@ -189,6 +197,8 @@ static int run(struct core *c, const struct options *o, int signal_fd)
 	if (entrypoint_manage_signal(c->ep, &c->shutdown, tear_down, c,
 	                             &c->shutdown_cap) != 0 ||
 	    start_init(c, o) != 0) {
+		if (c->parent_up)
+			init_parent_dissolve(&c->parent);
 		core_services_dissolve(&c->services);
 		return 1;
 	}
