@@ -15,6 +15,10 @@ int main(void)
 	/* A domain may not grow files (RLIMIT_FSIZE 0): when core's stderr is
 	 * a regular file, a diagnostic written there must fail, not kill. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Ctrl-C on core's terminal reaches every process of its group: a
+	 * component leaves it to core, which ends its domains in order. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	kcap_t parent = kboot_cap(0);
 	if (!kcap_valid(parent)) {
 		fprintf(stderr, "this is a component: it runs only when core or "
