@@ -5,7 +5,8 @@
  *   1. the parent is kboot_cap(0)
  *   2. the entrypoint thread
  *   3. PD (the component's own, empty label), CPU, LOG through the parent
- *   4. the main thread registered at the CPU session
+ *   4. the main thread and the entrypoint's thread registered at the CPU
+ *      session (the latter from the entrypoint itself, by a signal)
  *   5. the heap on the PD's RAM quota
  *
  * A failure is reported on stderr (core's terminal) since there is no LOG
@@ -16,9 +17,52 @@
 #include "cpu_rpc.h"
 #include "parent_rpc.h"
 
+#include <runtime/semaphore.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+/* Registering the entrypoint's thread: it has to name itself, so the
+ * registration runs there, as a signal handler, while start-up waits. */
+struct ep_registration {
+	env_t           *env;
+	int              rc;
+	struct semaphore done;
+};
+
+static void register_ep_thread(void *arg, uint32_t count)
+{
+	(void)count;
+	struct ep_registration *r = arg;
+	r->rc = cpu_thread_register(r->env->cpu, "ep", kthread_native_id(),
+	                            &r->env->ep_thread);
+	semaphore_up(&r->done);
+}
+
+static int register_threads(env_t *env)
+{
+	int rc = cpu_thread_register(env->cpu, "main", kthread_native_id(),
+	                             &env->main_thread);
+	if (rc != 0)
+		return rc;
+	struct ep_registration r = { .env = env };
+	semaphore_init(&r.done, 0);
+	entrypoint_signal_t sig;
+	kcap_t cap;
+	rc = entrypoint_manage_signal(env->ep, &sig, register_ep_thread, &r,
+	                              &cap);
+	if (rc != 0)
+		return rc;
+	rc = ksignal_submit(cap, 1);
+	if (rc == 0) {
+		semaphore_down(&r.done);
+		rc = r.rc;
+	}
+	entrypoint_dissolve_signal(&sig);
+	kcap_close(cap);
+	return rc;
+}
 
 static int fail(const char *what, int rc)
 {
@@ -46,10 +90,9 @@ int env_start(env_t *env, kcap_t parent)
 	rc = env_session(env, "LOG", "", &env->log, &id);
 	if (rc != 0)
 		return fail("no LOG session", rc);
-	uint32_t thread;
-	rc = cpu_thread_register(env->cpu, "main", kthread_native_id(), &thread);
+	rc = register_threads(env);
 	if (rc != 0)
-		return fail("the main thread cannot be registered", rc);
+		return fail("the threads cannot be registered", rc);
 	rc = env_heap_create(&priv.heap, env->pd);
 	if (rc != 0)
 		return fail("no heap", rc);

@@ -49,6 +49,7 @@ typedef struct env {
 	kcap_t            log;      /* LOG session (log.rpc) */
 	entrypoint_t     *ep;
 	struct allocator *heap;     /* RAM dataspaces of the PD, mapped */
+	uint32_t          main_thread, ep_thread;  /* ids at the CPU session */
 	struct env_private *priv;
 } env_t;
 

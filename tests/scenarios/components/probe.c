@@ -14,8 +14,9 @@
  *   heap N            takes N KiB from the environment's heap (RAM
  *                     dataspaces of its PD), writes them, logs the result
  *   quota             logs the PD's quota
- *   cpu               registers nothing new but pins and reprioritises its
- *                     main thread through the CPU session, logs the result
+ *   cpu               pins its main thread and lowers the priority of its
+ *                     entrypoint's thread through the CPU session, and
+ *                     tries to register a thread that is not its own
  *   watch             logs every new version of the config ROM; a new
  *                     version's script runs too
  *   open-library      opens a shared library of the system, which the
@@ -122,12 +123,9 @@ static void log_quota(void)
 static void try_cpu(void)
 {
 	uint32_t id;
-	int rc = cpu_thread_register(env->cpu, "probe", kthread_native_id(), &id);
-	if (rc == 0)
-		rc = cpu_thread_affinity(env->cpu, id, 0);
+	int rc = cpu_thread_affinity(env->cpu, env->main_thread, 0);
 	env_log(env, "affinity: %s", rc ? rpc_strerror(&cpu_rpc, rc) : "ok");
-	if (rc == 0)
-		rc = cpu_thread_priority(env->cpu, id, 5);
+	rc = cpu_thread_priority(env->cpu, env->ep_thread, 5);
 	env_log(env, "priority: %s", rc ? rpc_strerror(&cpu_rpc, rc) : "ok");
 	rc = cpu_thread_register(env->cpu, "stranger", 1, &id);
 	env_log(env, "foreign thread: %s", rc ? rpc_strerror(&cpu_rpc, rc)
