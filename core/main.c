@@ -12,6 +12,7 @@
  * state changes, the tear-down included, happen on the entrypoint.
  */
 #include "init_parent.h"
+#include "on_entrypoint.h"
 #include "services.h"
 #include "target.h"
 
@@ -128,7 +129,8 @@ static void tear_down(void *arg, uint32_t count)
 	notify_main(c);
 }
 
-/* Reads the init image and starts init in its PD. */
+/* Reads the init image and starts init in its PD; on the entrypoint, so
+ * that init's first requests find its PD complete. */
 static int start_init(struct core *c, const struct options *o)
 {
 	kcap_t image;
@@ -165,6 +167,18 @@ static int start_init(struct core *c, const struct options *o)
 	return 0;
 }
 
+struct start_job {
+	struct core          *core;
+	const struct options *options;
+	int                   rc;
+};
+
+static void start_init_job(void *arg)
+{
+	struct start_job *job = arg;
+	job->rc = start_init(job->core, job->options);
+}
+
 /* Waits for SIGINT/SIGTERM (blocked in every thread, read here) or for
  * the entrypoint's word that init ended. */
 static void wait_for_end(struct core *c, int signal_fd)
@@ -194,9 +208,10 @@ static int run(struct core *c, const struct options *o, int signal_fd)
 		return 1;
 	}
 	c->shutdown_cap = KCAP_INVALID;
+	struct start_job start = { .core = c, .options = o, .rc = -1 };
 	if (entrypoint_manage_signal(c->ep, &c->shutdown, tear_down, c,
 	                             &c->shutdown_cap) != 0 ||
-	    start_init(c, o) != 0) {
+	    on_entrypoint(c->ep, start_init_job, &start) != 0 || start.rc != 0) {
 		if (c->parent_up)
 			init_parent_dissolve(&c->parent);
 		core_services_dissolve(&c->services);

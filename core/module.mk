@@ -3,7 +3,8 @@
 # in-process; the program adds main.c. Only core links kernel_pd.
 CORE_SOURCES := $(addprefix core/,session_args.c service.c target.c \
     log_service.c device_service.c pd_service.c config_watch.c \
-    rom_service.c cpu_service.c rm_service.c services.c init_parent.c)
+    rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
+    on_entrypoint.c)
 $(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,)
 $(call program,core,core/main.c,core_services runtime kernel_pd,)
 # The generated session headers must exist before core's objects compile.

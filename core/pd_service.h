@@ -55,7 +55,9 @@ void pd_session_deposit(struct pd_session *session, uint64_t ram,
                         uint64_t caps);
 
 /* Runs the ELF image `elf` in the domain with `parent` as its
- * kboot_cap(0). 0 or a PD_ERR_*. */
+ * kboot_cap(0). 0 or a PD_ERR_*. Call it on the entrypoint (see
+ * on_entrypoint.h): the new domain's first requests must find the
+ * session complete. */
 int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent);
 
 /* The running domain, or NULL before start() and after it ended. */

@@ -18,6 +18,7 @@
  * best of ROUNDS rounds (the machine is shared).
  */
 #include "init_parent.h"
+#include "on_entrypoint.h"
 #include "services.h"
 #include "target.h"
 
@@ -154,24 +155,41 @@ static void core_down(struct core_here *c)
 		die("cannot remove the temporary directory");
 }
 
+/* One start of hello as init, on core's entrypoint. */
+struct start_job {
+	struct core_here  *core;
+	kcap_t             image;
+	struct pd_session *pd;
+	struct init_parent parent;
+	int                rc;
+};
+
+static void start_hello(void *arg)
+{
+	struct start_job *job = arg;
+	struct core_here *c = job->core;
+	job->rc = pd_session_create(&c->services.pd, "init", 16u << 20, 100,
+	                            &job->pd);
+	if (job->rc == 0)
+		job->rc = init_parent_init(&job->parent, &c->services, job->pd);
+	if (job->rc == 0) {
+		pd_session_on_exit(job->pd, component_ended, c);
+		job->rc = pd_session_start(job->pd, job->image, job->parent.cap);
+	}
+}
+
 static double spawn_component(struct core_here *c, kcap_t image)
 {
 	double start = now_ns();
 	for (int i = 0; i < SPAWNS; i++) {
-		struct pd_session *pd;
-		struct init_parent parent;
-		if (pd_session_create(&c->services.pd, "init", 16u << 20, 100,
-		                      &pd) != 0 ||
-		    init_parent_init(&parent, &c->services, pd) != 0)
-			die("cannot make init's PD");
-		pd_session_on_exit(pd, component_ended, c);
-		if (pd_session_start(pd, image, parent.cap) != 0)
+		struct start_job job = { .core = c, .image = image };
+		if (on_entrypoint(c->ep, start_hello, &job) != 0 || job.rc != 0)
 			die("cannot start hello");
 		sem_wait(&c->ended);
 		if (c->code != 0)
 			die("hello did not exit with 0");
-		init_parent_dissolve(&parent);
-		pd_session_destroy(pd);
+		init_parent_dissolve(&job.parent);
+		pd_session_destroy(job.pd);
 	}
 	return (now_ns() - start) / SPAWNS;
 }
