@@ -19,8 +19,8 @@ struct env_private {
 	struct env_heap *heap;
 };
 
-/* Opens the environment sessions and the entrypoint (start.c). 0, or a
- * status with a message already written to stderr. */
+/* Opens the environment sessions and the entrypoint (start.c). 0, or an
+ * ENV_EXIT_* code with a message already written to stderr. */
 int env_start(env_t *env, kcap_t parent);
 
 /* The heap on `pd`'s RAM quota (heap.c). */

@@ -23,11 +23,12 @@ int main(void)
 	if (!kcap_valid(parent)) {
 		fprintf(stderr, "this is a component: it runs only when core or "
 		        "init starts it\n");
-		return 1;
+		return ENV_EXIT_NO_PARENT;
 	}
 	static env_t env;   /* handed to the component for its whole life */
-	if (env_start(&env, parent) != 0)
-		return 1;
+	int code = env_start(&env, parent);
+	if (code != 0)
+		return code;
 	component_construct(&env);
 	for (;;)
 		kthread_park(kthread_park_ticket());

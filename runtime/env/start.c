@@ -64,10 +64,13 @@ static int register_threads(env_t *env)
 	return rc;
 }
 
-static int fail(const char *what, int rc)
+/* Says why start-up failed (on stderr: there is no LOG session to say it
+ * with) and returns the exit code that tells it to whoever reads core's
+ * "exited with code N". */
+static int fail(int exit_code, const char *what, const char *why)
 {
-	fprintf(stderr, "component start-up: %s: %s\n", what, env_strerror(rc));
-	return rc;
+	fprintf(stderr, "component start-up: %s: %s\n", what, why);
+	return exit_code;
 }
 
 int env_start(env_t *env, kcap_t parent)
@@ -80,22 +83,23 @@ int env_start(env_t *env, kcap_t parent)
 	uint32_t id;
 	int rc = entrypoint_create(&env->ep, "ep");
 	if (rc != 0)
-		return fail("no entrypoint", rc);
+		return fail(ENV_EXIT_NO_ENTRYPOINT, "no entrypoint", kerr_str(rc));
 	rc = env_session(env, "PD", "", &env->pd, &id);
 	if (rc != 0)
-		return fail("no PD session", rc);
+		return fail(ENV_EXIT_NO_PD, "no PD session", env_strerror(rc));
 	rc = env_session(env, "CPU", "", &env->cpu, &id);
 	if (rc != 0)
-		return fail("no CPU session", rc);
+		return fail(ENV_EXIT_NO_CPU, "no CPU session", env_strerror(rc));
 	rc = env_session(env, "LOG", "", &env->log, &id);
 	if (rc != 0)
-		return fail("no LOG session", rc);
+		return fail(ENV_EXIT_NO_LOG, "no LOG session", env_strerror(rc));
 	rc = register_threads(env);
 	if (rc != 0)
-		return fail("the threads cannot be registered", rc);
+		return fail(ENV_EXIT_NO_THREADS, "the threads cannot be registered",
+		            rpc_strerror(&cpu_rpc, rc));
 	rc = env_heap_create(&priv.heap, env->pd);
 	if (rc != 0)
-		return fail("no heap", rc);
+		return fail(ENV_EXIT_NO_HEAP, "no heap", kerr_str(rc));
 	env->heap = env_heap_allocator(priv.heap);
 	return 0;
 }

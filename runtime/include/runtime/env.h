@@ -53,6 +53,19 @@ typedef struct env {
 	struct env_private *priv;
 } env_t;
 
+/* Exit codes of a component whose start-up failed, before there was a
+ * LOG session to say why (core reports "'NAME' exited with code N"; the
+ * reason goes to stderr too, which is core's). */
+enum env_exit_code {
+	ENV_EXIT_NO_PARENT = 120,   /* not started by core or init */
+	ENV_EXIT_NO_ENTRYPOINT,     /* 121 */
+	ENV_EXIT_NO_PD,             /* 122: the parent gave no PD session */
+	ENV_EXIT_NO_CPU,            /* 123 */
+	ENV_EXIT_NO_LOG,            /* 124 */
+	ENV_EXIT_NO_THREADS,        /* 125: the CPU session refused a thread */
+	ENV_EXIT_NO_HEAP,           /* 126 */
+};
+
 /* Implemented by the component. */
 void component_construct(env_t *env);
 
