@@ -33,11 +33,16 @@ fail() {
   exit 1
 }
 
-# The processes whose working directory is the target (core, domains).
+# The processes of the target: those whose working directory is the
+# target (core and its domains) and those that name it on their command
+# line (core), each once.
 processes_in_target() {
-  for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/cwd" 2>/dev/null)" = "$T" ] && echo "${p#/proc/}"
-  done
+  {
+    for p in /proc/[0-9]*; do
+      [ "$(readlink "$p/cwd" 2>/dev/null)" = "$T" ] && echo "${p#/proc/}"
+    done
+    pgrep -f -- "--target $T" 2>/dev/null
+  } | sort -u
   return 0
 }
 
