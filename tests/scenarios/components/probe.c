@@ -42,6 +42,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* The component's state: one environment, its config ROM and the
+ * dispatcher of its change signal, shared by the script's commands and the
+ * signal handler (which runs on the entrypoint while main sleeps). */
 static env_t *env;
 static env_rom_t config;
 static signal_dispatcher_t config_changed;
