@@ -17,7 +17,6 @@
 struct rm_region {
 	struct rm_region *next;
 	uint64_t          at, size, offset;
-	int               writable;
 };
 
 struct rm_session {
@@ -86,6 +85,9 @@ static int op_attach(rpc_object_t *self, kcap_t dataspace, uint64_t offset,
                      uint64_t size, bool use_at, uint64_t at, bool writable,
                      uint64_t *attached_at)
 {
+	/* the access (writable) is applied by the client's runtime when it
+	 * maps; a sealed ROM refuses a writable mapping there by itself */
+	(void)writable;
 	struct rm_session *rm = session_of(self);
 	int rc = check_window(dataspace, offset, &size);
 	if (rc != 0)
@@ -102,7 +104,6 @@ static int op_attach(rpc_object_t *self, kcap_t dataspace, uint64_t offset,
 	}
 	region->size = size;
 	region->offset = offset;
-	region->writable = writable;
 	region->next = rm->regions;
 	rm->regions = region;
 	rm->region_count++;
