@@ -8,19 +8,15 @@
 #include "cpu_rpc.h"
 #include "root_rpc.h"
 
-#include <runtime/str.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define CPU_THREADS_MAX 64u
-#define CPU_THREAD_NAME_MAX 32u
 
 struct cpu_thread {
 	int      used;
 	uint32_t native_id;
-	char     name[CPU_THREAD_NAME_MAX + 1];
 };
 
 struct cpu_session {
@@ -58,6 +54,7 @@ static int op_affinity_space(rpc_object_t *self, uint32_t *cpus)
 static int op_thread_register(rpc_object_t *self, const char *name,
                               uint32_t native_id, uint32_t *id)
 {
+	(void)name;   /* for the client's diagnostics; core keeps the id */
 	struct cpu_session *c = session_of(self);
 	kpd_t *domain = bound_domain(c);
 	if (!domain || kpd_thread_check(domain, native_id) != 0)
@@ -67,7 +64,6 @@ static int op_thread_register(rpc_object_t *self, const char *name,
 			continue;
 		c->threads[i].used = 1;
 		c->threads[i].native_id = native_id;
-		str_copy(c->threads[i].name, name, sizeof(c->threads[i].name));
 		*id = i;
 		return 0;
 	}
