@@ -155,7 +155,7 @@ static int op_session(rpc_object_t *self, const char *service,
 	if (!s)
 		return PARENT_ERR_DENIED;
 	status = donation(args, CHILD_ARGS_MAX + 1, &s->ram, &s->caps);
-	if (!status && !strcmp(service, "PD"))
+	if (!status && !strcmp(service, "PD") && !label[0])
 		status = own_pd_session(c, s);
 	else if (!status)
 		status = route_session(c, s, label);

@@ -15,8 +15,9 @@
  *      arguments, asks the policy where the request goes (child_route) with
  *      the label already prefixed "<child> -> <label>", and returns the id
  *      at once; a denial or malformed request is refused right there.
- *      A request for "PD" is answered with the child's own PD session (its
- *      environment's PD, as in Genode), without routing.
+ *      A request for "PD" with an empty label is answered with the child's
+ *      own PD session (its environment's PD, as core does for init);
+ *      a labelled one is routed like any other (a PD for a grandchild).
  *   2. A worker thread of the broker then does the slow part: it waits
  *      (until the deadline) for the serving child to announce the service,
  *      moves ram_quota/cap_quota from the client's PD to the server's PD
@@ -163,6 +164,29 @@ const char *child_name(const child_t *child);
  * object and closes its PD (which ends its program). Waits for the workers
  * of the broker. */
 void child_destroy(child_t *child);
+
+/*
+ * A struct child_host over the component's own parent capability, for any
+ * component that becomes a parent: sessions are opened with
+ * parent.session and parent.session_cap. The component's session signal
+ * belongs to its environment, so a pending answer is polled for, with
+ * growing pauses (1 ms doubling up to 32 ms) until the deadline; core
+ * answers its requests at once, so this rarely waits at all. `pd` is the
+ * component's own PD session (opened with an empty label).
+ */
+struct child_parent_host {
+	struct child_host host;
+	kcap_t parent;
+};
+
+int child_parent_host_init(struct child_parent_host *h, kcap_t parent);
+void child_parent_host_fini(struct child_parent_host *h);
+
+/* Opens a session at `parent` and waits for it (as above); 0, a
+ * PARENT_ERR_* or a KERR_*. */
+int child_parent_session(kcap_t parent, const char *service,
+                         const char *args, int timeout_ms, uint32_t *id,
+                         kcap_t *cap);
 
 /* Words for a status of a child function (0, PARENT_ERR_*, KERR_*). */
 const char *child_strerror(int status);

@@ -454,6 +454,9 @@ static void test_own_pd_is_the_environment_pd(void **state)
 	/* closing the environment's PD session leaves the PD alone */
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
 	kcap_close(cap);
+	/* a labelled PD request is for somebody else: it is routed */
+	assert_int_equal(parent_session(client_parent(f), "PD",
+	                 "label=\"grandchild\"", &id), PARENT_ERR_DENIED);
 }
 
 static void test_announce_twice_and_withdrawn_with_child(void **state)
@@ -502,6 +505,33 @@ static void test_destroy_closes_open_sessions(void **state)
 	kcap_close(cap);
 }
 
+static void test_parent_host_over_a_parent_object(void **state)
+{
+	struct fixture *f = *state;
+	struct child_parent_host h;
+	uint32_t id;
+	kcap_t cap;
+
+	/* the client as a parent itself: its own PD, its sessions */
+	assert_int_equal(child_parent_host_init(&h, client_parent(f)), 0);
+	assert_true(kcap_same_object(h.host.pd, f->client_pd.cap));
+	announce_echo(f);
+	assert_int_equal(h.host.session(h.host.ctx, "Echo", "label=\"g\"",
+	                                GUARD_MS, &id, &cap), 0);
+	assert_int_equal(log_write(cap, "from a grandchild"), 0);
+	h.host.close(h.host.ctx, id);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->server_root.closed, 1);
+	kcap_close(cap);
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
+	                                 f->silent_cap), 0);
+	assert_int_equal(h.host.session(h.host.ctx, "Slow", "", GUARD_MS, &id,
+	                                &cap), PARENT_ERR_UNRESPONSIVE);
+	assert_int_equal(h.host.session(h.host.ctx, "Nope", "", GUARD_MS, &id,
+	                                &cap), PARENT_ERR_DENIED);
+	child_parent_host_fini(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +552,7 @@ int main(void)
 		T(test_announce_twice_and_withdrawn_with_child),
 		T(test_exit_is_reported_once),
 		T(test_destroy_closes_open_sessions),
+		T(test_parent_host_over_a_parent_object),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
