@@ -7,16 +7,17 @@
  *   seccomp   an allow-list of system calls. Everything not listed fails
  *             with EPERM: no socket(), connect(), fork, execve of a path,
  *             ptrace, memfd_create, ioctl. socketpair() is allowed only for
- *             AF_UNIX SOCK_SEQPACKET pairs (anonymous, unreachable from
- *             outside: what IPC channels need), clone() only for threads,
+ *             AF_UNIX SOCK_SEQPACKET and SOCK_STREAM pairs (anonymous,
+ *             unreachable from outside: what IPC channels and signal
+ *             sources need), clone() only for threads,
  *             execveat() only of a descriptor (the image itself).
  *   Landlock  the file system: the dynamic loader may read the system's
  *             shared libraries (and execute the loader itself, which the
  *             kernel opens for the exec); nothing else is readable,
  *             writable or creatable. With Landlock ABI 6 and later, signals
  *             and abstract Unix sockets are scoped to the domain too.
- *   rlimits   private memory (RLIMIT_DATA) is the domain's RAM limit; no
- *             core dumps, no file growth.
+ *   rlimits   private memory (RLIMIT_DATA, soft limit) is the domain's RAM
+ *             limit; no core dumps, no file growth.
  *
  * The seccomp program and the Landlock ruleset are built once, in the
  * creating process, before any fork: the child of a multi-threaded process
@@ -202,6 +203,12 @@ static int add_conditional_rules(scmp_filter_ctx ctx)
 		SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_SEQPACKET),
 	};
 	rc |= add_rule(ctx, SCMP_SYS(socketpair), 2, pair);
+	/* and AF_UNIX SOCK_STREAM pairs, which signal sources are made of */
+	struct scmp_arg_cmp stream_pair[] = {
+		SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+		SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM),
+	};
+	rc |= add_rule(ctx, SCMP_SYS(socketpair), 2, stream_pair);
 
 	struct scmp_arg_cmp exec_fd = SCMP_A4(SCMP_CMP_EQ, AT_EMPTY_PATH);
 	rc |= add_rule(ctx, SCMP_SYS(execveat), 1, &exec_fd);
@@ -301,7 +308,13 @@ int confine_prepare(void)
 /* Runs in the forked child: raw system calls only. */
 int confine_apply(size_t ram_limit)
 {
-	struct rlimit data = { ram_limit, ram_limit };
+	/* Only the soft limit: the hard one stays as inherited, so that core
+	 * can raise the limit later without CAP_SYS_RESOURCE (kpd_set_ram_limit);
+	 * the domain itself cannot, since seccomp refuses it every setrlimit. */
+	struct rlimit data;
+	if (getrlimit(RLIMIT_DATA, &data) || ram_limit > data.rlim_max)
+		return -1;
+	data.rlim_cur = ram_limit;
 	struct rlimit zero = { 0, 0 };
 	if (setrlimit(RLIMIT_DATA, &data) || setrlimit(RLIMIT_CORE, &zero) ||
 	    setrlimit(RLIMIT_FSIZE, &zero))

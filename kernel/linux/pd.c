@@ -21,12 +21,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -317,6 +320,63 @@ int kpd_wait(kpd_t *pd, int timeout_ms)
 	}
 	pthread_mutex_unlock(&reaper.lock);
 	return rc;
+}
+
+int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit)
+{
+	if (kpd_state(pd, NULL) != KPD_RUNNING)
+		return KERR_REVOKED;
+	struct rlimit data;
+	if (prlimit(pd->pid, RLIMIT_DATA, NULL, &data) != 0)
+		return errno == ESRCH ? KERR_REVOKED : KERR_DENIED;
+	if (ram_limit > data.rlim_max)
+		return KERR_DENIED;
+	data.rlim_cur = ram_limit;
+	if (prlimit(pd->pid, RLIMIT_DATA, &data, NULL) != 0)
+		return errno == ESRCH ? KERR_REVOKED : KERR_DENIED;
+	return 0;
+}
+
+/* A thread id names a thread of the domain when the domain's own task
+ * list holds it: /proc/PID/task/TID, which is the domain's pid only while
+ * the domain runs (it is ours to reap, so its pid is not reused before). */
+int kpd_thread_check(kpd_t *pd, uint32_t native_id)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task/%u", (int)pd->pid,
+	         native_id);
+	struct stat st;
+	if (native_id == 0 || native_id > INT32_MAX || stat(path, &st) != 0)
+		return KERR_INVALID;
+	return 0;
+}
+
+int kpd_thread_affinity(kpd_t *pd, uint32_t native_id, unsigned cpu)
+{
+	int rc = kpd_thread_check(pd, native_id);
+	if (rc != 0)
+		return rc;
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (cpu >= CPU_SETSIZE || (cpus > 0 && cpu >= (unsigned long)cpus))
+		return KERR_INVALID;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity((pid_t)native_id, sizeof(set), &set) != 0)
+		return errno == EINVAL ? KERR_INVALID : KERR_DENIED;
+	return 0;
+}
+
+int kpd_thread_priority(kpd_t *pd, uint32_t native_id, int priority)
+{
+	int rc = kpd_thread_check(pd, native_id);
+	if (rc != 0)
+		return rc;
+	if (priority < -20 || priority > 19)
+		return KERR_INVALID;
+	if (setpriority(PRIO_PROCESS, (id_t)native_id, priority) != 0)
+		return KERR_DENIED;
+	return 0;
 }
 
 void kpd_destroy(kpd_t *pd)

@@ -256,6 +256,10 @@ kthread_t *kthread_self(void);
 
 const char *kthread_name(const kthread_t *thread);
 
+/* The platform's id of the calling thread, which core needs to apply
+ * affinity and priority to it (the CPU session's thread_register). */
+uint32_t kthread_native_id(void);
+
 /*
  * Park/unpark: the primitive every blocking operation of the runtime is
  * built on. A thread takes a ticket, checks its condition, and parks with

@@ -51,6 +51,22 @@ enum kpd_state kpd_state(kpd_t *pd, int *code);
  * KERR_TIMEOUT if it still runs. */
 int kpd_wait(kpd_t *pd, int timeout_ms);
 
+/* Sets the domain's limit of private memory (its RAM quota moved). A
+ * lower limit than what it uses now leaves existing memory alone and
+ * refuses new allocations. KERR_DENIED where the platform refuses. */
+int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit);
+
+/* Whether the thread with the native id (kthread_native_id() inside the
+ * domain) belongs to the domain: 0, or KERR_INVALID. */
+int kpd_thread_check(kpd_t *pd, uint32_t native_id);
+
+/* Pins a thread of the domain to one CPU, or sets its scheduling priority
+ * (-20 highest .. 19 lowest, as the platform counts). KERR_INVALID for a
+ * thread that is not the domain's or a CPU that does not exist,
+ * KERR_DENIED where the platform refuses the change. */
+int kpd_thread_affinity(kpd_t *pd, uint32_t native_id, unsigned cpu);
+int kpd_thread_priority(kpd_t *pd, uint32_t native_id, int priority);
+
 /* Kills the domain if it still runs, waits for it and frees everything. */
 void kpd_destroy(kpd_t *pd);
 
