@@ -17,6 +17,7 @@
 
 #include <runtime/str.h>
 
+#include "cpu_rpc.h"
 #include "parent_rpc.h"
 #include "pd_rpc.h"
 #include "root_rpc.h"
@@ -209,6 +210,28 @@ static int await_announcement(child_broker_t *b, struct child_session *s,
 	return PARENT_ERR_UNRESPONSIVE;
 }
 
+static void end_at_server(child_broker_t *b, struct child_session *s);
+
+/* A child's own CPU session belongs to the child's PD (cpu.rpc): the
+ * parent binds it before handing it out. On failure the session is closed
+ * again. */
+static int bind_cpu(struct child_session *s, int timeout_ms, char *reason,
+                    size_t size)
+{
+	const rpc_value_t in[1] = { { .cap = s->child->pd } };
+	int status = rpc_call_timeout(s->cap, &cpu_rpc, CPU_OP_BIND_PD, in, NULL,
+	                              timeout_ms ? timeout_ms : 1);
+
+	if (status == 0)
+		return 0;
+	str_format(reason, size, "binding the CPU session to the PD: %s",
+	           rpc_strerror(&cpu_rpc, status));
+	end_at_server(s->child->broker, s);
+	kcap_close(s->cap);
+	s->cap = KCAP_INVALID;
+	return PARENT_ERR_DENIED;
+}
+
 /* Opens the session at its server; 0 or a PARENT_ERR_* with words. */
 static int open_at_server(child_broker_t *b, struct child_session *s,
                           char *reason, size_t size)
@@ -245,6 +268,8 @@ static int open_at_server(child_broker_t *b, struct child_session *s,
 	}
 	if (status == KERR_TIMEOUT)
 		status = server_error(status, &root_rpc, reason, size);
+	if (!status && s->own_cpu)
+		status = bind_cpu(s, ms_left(deadline), reason, size);
 	if (status) {
 		char ignored[CHILD_REASON_MAX];
 		broker_move_quota(s->provider.pd, s->child->pd, s->ram, s->caps,
@@ -253,17 +278,22 @@ static int open_at_server(child_broker_t *b, struct child_session *s,
 	return status;
 }
 
+/* Closes an open session at its server (quota stays where it is). */
+static void end_at_server(child_broker_t *b, struct child_session *s)
+{
+	if (s->kind == CHILD_ROUTE_PARENT)
+		b->host->close(b->host->ctx, s->parent_id);
+	else
+		root_close_within(s->provider.root, s->cap, b->timeout_ms);
+}
+
 /* Closes a session that was open at its server and gives the quota back. */
 static void close_at_server(child_broker_t *b, struct child_session *s)
 {
 	char ignored[CHILD_REASON_MAX];
 
-	if (s->state == SESSION_READY && !s->own_pd) {
-		if (s->kind == CHILD_ROUTE_PARENT)
-			b->host->close(b->host->ctx, s->parent_id);
-		else
-			root_close_within(s->provider.root, s->cap, b->timeout_ms);
-	}
+	if (s->state == SESSION_READY && !s->own_pd)
+		end_at_server(b, s);
 	if (kcap_valid(s->provider.pd))
 		broker_move_quota(s->provider.pd, s->child->pd, s->ram, s->caps,
 		                  ignored, sizeof(ignored));

@@ -108,22 +108,6 @@ const char *child_name(const child_t *c)
 	return c->name;
 }
 
-/* Gives the quota the child does not use back to the host's PD. */
-static void reclaim_quota(child_t *c)
-{
-	const struct child_host *host = c->broker->host;
-	uint64_t ram_limit, ram_used, cap_limit, cap_used;
-	char ignored[CHILD_REASON_MAX];
-
-	if (c->pd_id == CHILD_NO_ID ||
-	    pd_quota(c->pd, &ram_limit, &ram_used, &cap_limit, &cap_used))
-		return;
-	broker_move_quota(c->pd, host->pd,
-	                  ram_limit > ram_used ? ram_limit - ram_used : 0,
-	                  cap_limit > cap_used ? cap_limit - cap_used : 0,
-	                  ignored, sizeof(ignored));
-}
-
 /* Takes the child's sessions out of its table and closes them. */
 static void close_sessions(child_t *c)
 {
@@ -164,7 +148,6 @@ void child_destroy(child_t *c)
 	close_sessions(c);
 	service_registry_remove_owner(b->registry, c->name);
 	child_broker_drain(b);
-	reclaim_quota(c);
 	if (c->pd_id != CHILD_NO_ID)
 		b->host->close(b->host->ctx, c->pd_id);
 	kcap_close(c->session_sigh);
@@ -185,7 +168,9 @@ static int fail(int status, char *error, size_t size, const char *fmt, ...)
 	return status;
 }
 
-/* Opens the child's PD session at the host and gives it its quota. */
+/* Opens the child's PD session at the host with the child's quota as the
+ * session's donation: the host's parent takes it from the host's PD and
+ * makes it the new PD's quota, and gives it back when the PD is closed. */
 static int open_pd(child_broker_t *b, const struct child_config *cfg,
                    kcap_t *pd, uint32_t *pd_id, char *error, size_t size)
 {
@@ -193,26 +178,24 @@ static int open_pd(child_broker_t *b, const struct child_config *cfg,
 	char args[CHILD_ARGS_MAX + 1] = "";
 	int status;
 
-	if (arg_string_set_quoted(args, sizeof(args), "label", cfg->name))
+	if (arg_string_set_quoted(args, sizeof(args), "label", cfg->name) ||
+	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", cfg->ram) ||
+	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cfg->caps))
 		return fail(KERR_INVALID, error, size, "name too long");
 	status = host->session(host->ctx, "PD", args, b->timeout_ms, pd_id, pd);
 	if (status)
-		return fail(status, error, size, "cannot open its PD session: %s",
-		            child_strerror(status));
-	status = pd_transfer_quota(host->pd, *pd, cfg->ram, cfg->caps);
-	if (status) {
-		host->close(host->ctx, *pd_id);
-		kcap_close(*pd);
 		return fail(status, error, size,
-		            "cannot give it ram %llu, caps %llu: %s",
+		            "cannot open its PD session (ram %llu, caps %llu): %s",
 		            (unsigned long long)cfg->ram,
-		            (unsigned long long)cfg->caps,
-		            rpc_strerror(&pd_rpc, status));
-	}
+		            (unsigned long long)cfg->caps, child_strerror(status));
 	return 0;
 }
 
-/* Starts the child's program from the ROM module `binary`. */
+/* Starts the child's program from the ROM module `binary`, whose session
+ * the parent pays for (and gets back when it closes it right after). */
+#define CHILD_ROM_RAM_QUOTA "8K"
+#define CHILD_ROM_CAP_QUOTA "4"
+
 static int start_binary(child_t *c, const char *binary, char *error,
                         size_t size)
 {
@@ -224,7 +207,9 @@ static int start_binary(child_t *c, const char *binary, char *error,
 	uint32_t version;
 	int status;
 
-	if (arg_string_set_quoted(args, sizeof(args), "label", binary))
+	if (arg_string_set_quoted(args, sizeof(args), "label", binary) ||
+	    arg_string_set(args, sizeof(args), "ram_quota", CHILD_ROM_RAM_QUOTA) ||
+	    arg_string_set(args, sizeof(args), "cap_quota", CHILD_ROM_CAP_QUOTA))
 		return fail(KERR_INVALID, error, size, "binary name too long");
 	status = host->session(host->ctx, "ROM", args, c->broker->timeout_ms,
 	                       &rom_id, &rom);

@@ -40,6 +40,8 @@ struct child_session {
 	enum session_state state;
 	bool close_requested;               /* closed while pending */
 	bool own_pd;                        /* "PD": the child's own PD */
+	bool own_cpu;                       /* "CPU" with an empty label: to be
+	                                       bound to the child's PD */
 	int error;                          /* SESSION_FAILED: PARENT_ERR_* */
 	char service[SERVICE_NAME_MAX + 1];
 	char label[CHILD_LABEL_MAX + 1];    /* as the server sees it */

@@ -159,6 +159,7 @@ static int op_session(rpc_object_t *self, const char *service,
 		status = own_pd_session(c, s);
 	else if (!status)
 		status = route_session(c, s, label);
+	s->own_cpu = !strcmp(service, "CPU") && !label[0];
 	if (status) {
 		session_free(s);
 		return status;

@@ -132,8 +132,9 @@ struct child_config {
 };
 
 /*
- * Starts a child: opens its PD session through the host, moves the quota
- * from the host's PD into it, serves its parent object, opens the binary's
+ * Starts a child: opens its PD session through the host with the child's
+ * quota as the session's ram_quota/cap_quota (the host's parent takes it
+ * from the host's PD and returns it when the PD is closed), serves its parent object, opens the binary's
  * ROM, starts the program and watches for its end. On failure nothing is
  * left behind and error[] says what went wrong.
  */
@@ -161,8 +162,8 @@ kcap_t child_parent_cap(const child_t *child);
 const char *child_name(const child_t *child);
 
 /* Closes the child's sessions, withdraws its services, dissolves its parent
- * object and closes its PD (which ends its program). Waits for the workers
- * of the broker. */
+ * object and closes its PD (which ends its program and returns its quota).
+ * Waits for the workers of the broker. */
 void child_destroy(child_t *child);
 
 /*
