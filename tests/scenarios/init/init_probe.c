@@ -8,6 +8,10 @@
  *   "session": "NAME"         asks for a session at NAME (with
  *   "ram_quota": "SIZE"       this ram_quota, default 8K) and logs
  *                             "session NAME: ok" or "session NAME: <why>"
+ *   "report": "TEXT"          submits TEXT as a report labelled "state"
+ *                             and logs "reported"
+ *   "rom": "NAME"             logs "rom NAME: CONTENT" for the ROM NAME
+ *                             now (if it exists) and at every change
  *   "crash": true             logs "crashing" and dies of a fault
  *
  * Then it stays alive and logs "probe alive" once more, so a scenario can
@@ -20,7 +24,11 @@
 #include <runtime/env.h>
 #include <runtime/str.h>
 
+#include <runtime/container_of.h>
+#include <runtime/signal.h>
+
 #include "parent_rpc.h"
+#include "report_rpc.h"
 
 static void announce_silent(env_t *env)
 {
@@ -48,6 +56,74 @@ static void open_session(env_t *env, const char *service, const char *ram)
 	env_log(env, "session %s: %s", service, err ? env_strerror(err) : "ok");
 }
 
+static void report(env_t *env, const char *text)
+{
+	kcap_t session, ds;
+	uint32_t id;
+	uint64_t size;
+	void *buffer;
+	size_t length = strlen(text);
+	int err = env_session(env, "Report", "label=\"state\", ram_quota=32K",
+	                      &session, &id);
+
+	if (!err)
+		err = report_dataspace(session, &ds, &size);
+	if (!err && length > size)
+		err = REPORT_ERR_TOO_BIG;
+	if (!err)
+		err = kmem_map(ds, 0, (size_t)size, KMEM_READ | KMEM_WRITE, NULL,
+		               &buffer);
+	if (!err) {
+		memcpy(buffer, text, length);
+		err = report_submit(session, length);
+	}
+	env_log(env, "reported: %s", err ? rpc_strerror(&report_rpc, err) : "ok");
+}
+
+/* The watched ROM; lives as long as the component. */
+static struct watched_rom {
+	env_t *env;
+	env_rom_t rom;
+	signal_dispatcher_t changed;
+	char name[64];
+} watched;
+
+static void log_rom(struct watched_rom *w)
+{
+	if (w->rom.data)
+		env_log(w->env, "rom %s: %.*s", w->name, (int)w->rom.size,
+		        w->rom.data);
+}
+
+static void rom_changed(signal_dispatcher_t *d, uint32_t count)
+{
+	struct watched_rom *w = container_of(d, struct watched_rom, changed);
+
+	if (env_rom_update(&w->rom) == 0)
+		log_rom(w);
+}
+
+static void watch_rom(env_t *env, const char *name)
+{
+	kcap_t sig;
+	int err;
+
+	watched.env = env;
+	str_copy(watched.name, name, sizeof(watched.name));
+	err = env_rom_open(env, name, &watched.rom);
+	if (!err)
+		err = signal_dispatcher_init(&watched.changed, env->ep, rom_changed,
+		                             &sig);
+	if (!err) {
+		err = env_rom_sigh(&watched.rom, sig);
+		kcap_close(sig);
+	}
+	if (err)
+		env_log(env, "rom %s: %s", name, env_strerror(err));
+	else
+		log_rom(&watched);
+}
+
 static void crash(env_t *env)
 {
 	volatile int *nowhere = NULL;
@@ -71,12 +147,18 @@ void component_construct(env_t *env)
 	const cJSON *service = cJSON_GetObjectItemCaseSensitive(json, "session");
 	const cJSON *ram = cJSON_GetObjectItemCaseSensitive(json, "ram_quota");
 	const cJSON *fault = cJSON_GetObjectItemCaseSensitive(json, "crash");
+	const cJSON *text = cJSON_GetObjectItemCaseSensitive(json, "report");
+	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
 
 	if (cJSON_IsTrue(silent))
 		announce_silent(env);
 	if (cJSON_IsString(service))
 		open_session(env, service->valuestring,
 		             cJSON_IsString(ram) ? ram->valuestring : NULL);
+	if (cJSON_IsString(rom_name))
+		watch_rom(env, rom_name->valuestring);
+	if (cJSON_IsString(text))
+		report(env, text->valuestring);
 	if (cJSON_IsTrue(fault))
 		crash(env);
 	env_log(env, "probe alive");
