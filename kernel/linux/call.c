@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "kernel/kernel.h"
@@ -38,6 +39,7 @@
 
 struct channel {
 	int      fd;      /* caller end, or -1 */
+	int      rcv_ms;  /* its SO_RCVTIMEO in ms; 0: none (blocks) */
 	dev_t    dev;     /* identity of the capability it was opened on */
 	ino_t    ino;
 	uint64_t epoch;   /* cap_close_epoch() when the identity was checked */
@@ -118,6 +120,12 @@ static struct channel *cache_entry(int sel)
 		cache->count = count;
 	}
 	return &cache->by_cap[sel];
+}
+
+void call_forget_channel(int sel)
+{
+	if (cache && sel >= 0 && (size_t)sel < cache->count)
+		channel_forget(&cache->by_cap[sel]);
 }
 
 /* Whether the cached channel still belongs to the object `sel` names. */
@@ -205,6 +213,7 @@ static int channel_open(struct channel *c, int sel, int timeout_ms,
 		return err;
 	}
 	c->fd = sv[0];
+	c->rcv_ms = 0;
 	c->epoch = epoch;
 	return KERR_OK;
 }
@@ -244,22 +253,39 @@ static int call_send(struct channel *c, int sel, const kmsg_t *request,
 	}
 }
 
+/* Makes a blocking receive on the channel give up after `ms` (0: never).
+ * A caller usually passes the same timeout every time, so the socket
+ * option is set only when it changes. */
+static int channel_set_timeout(struct channel *c, int ms)
+{
+	if (c->rcv_ms == ms)
+		return KERR_OK;
+	struct timeval tv = { .tv_sec = ms / 1000,
+	                      .tv_usec = (ms % 1000) * 1000 };
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
+		return kerr_from_errno(errno);
+	c->rcv_ms = ms;
+	return KERR_OK;
+}
+
 /* Receives the reply to the request just sent on the channel. */
 static int call_receive(struct channel *c, kmsg_t *reply, int timeout_ms,
                         uint64_t deadline)
 {
-	if (timeout_ms >= 0) {
-		int err = wait_for(c->fd, POLLIN, timeout_ms, deadline);
-		if (err != KERR_OK)
-			return err;
-	}
-	switch (wire_recv(c->fd, WIRE_REPLY, reply, timeout_ms < 0)) {
+	int ms = timeout_ms < 0 ? 0 : remaining_ms(timeout_ms, deadline);
+
+	if (timeout_ms >= 0 && ms == 0)
+		return KERR_TIMEOUT;
+	int err = channel_set_timeout(c, ms);
+	if (err != KERR_OK)
+		return err;
+	switch (wire_recv(c->fd, WIRE_REPLY, reply, 1)) {
 	case WIRE_MESSAGE:
 		return KERR_OK;
 	case WIRE_MALFORMED:
 		return KERR_MALFORMED;
-	case WIRE_EMPTY: /* readable but nothing there: nothing to trust */
-		return KERR_MALFORMED;
+	case WIRE_EMPTY: /* SO_RCVTIMEO ran out */
+		return KERR_TIMEOUT;
 	default:
 		return KERR_REVOKED;
 	}

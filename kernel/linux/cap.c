@@ -4,8 +4,10 @@
  * read off the descriptor itself:
  *
  *   endpoint  an AF_UNIX SOCK_SEQPACKET socket (see endpoint.c)
- *   signal    an AF_UNIX SOCK_STREAM socket (see signal.c)
- *   memory    a sealable memfd (see mem.c)
+ *   signal    an AF_UNIX SOCK_SEQPACKET socket with the signal mark, a
+ *             socket priority that nothing else on a Unix socket uses
+ *             (see signal.c)
+ *   memory    a memfd whose size is sealed (see mem.c)
  *
  * Two selectors name the same object when their descriptors refer to the
  * same open file, i.e. have the same (device, inode). Descriptors the
@@ -43,35 +45,52 @@ int cap_identity(int fd, dev_t *dev, ino_t *ino)
 	return KERR_OK;
 }
 
-static enum kcap_type socket_cap_type(int fd)
-{
-	int domain = 0, type = 0;
-	socklen_t len = sizeof domain;
+/* The socket priority that marks a signal source's capability. Unix
+ * sockets ignore priorities; 0..6 need no privilege to set. */
+#define SIGNAL_MARK 5
 
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 ||
-	    domain != AF_UNIX)
-		return KCAP_TYPE_NONE;
-	len = sizeof type;
-	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
-		return KCAP_TYPE_NONE;
-	if (type == SOCK_SEQPACKET)
-		return KCAP_TYPE_ENDPOINT;
-	if (type == SOCK_STREAM)
-		return KCAP_TYPE_SIGNAL;
-	return KCAP_TYPE_NONE;
+int cap_mark_signal(int fd)
+{
+	int mark = SIGNAL_MARK;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &mark, sizeof mark) != 0)
+		return kerr_from_errno(errno);
+	return KERR_OK;
+}
+
+static int socket_option(int fd, int option, int *value)
+{
+	socklen_t len = sizeof *value;
+
+	return getsockopt(fd, SOL_SOCKET, option, value, &len);
+}
+
+/* Whether `fd` is a memfd whose size is sealed, as kmem_create() makes
+ * them. One whose size could change is refused: a holder could shrink it
+ * under the mappings of another and crash it with SIGBUS. */
+static int memory_sealed(int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) ==
+	                     (F_SEAL_SHRINK | F_SEAL_GROW);
 }
 
 enum kcap_type kcap_type(kcap_t cap)
 {
-	struct stat st;
+	int type, domain, priority;
 
-	if (cap.sel < 0 || fstat(cap.sel, &st) != 0)
+	if (cap.sel < 0)
 		return KCAP_TYPE_NONE;
-	if (S_ISSOCK(st.st_mode))
-		return socket_cap_type(cap.sel);
-	if (S_ISREG(st.st_mode) && fcntl(cap.sel, F_GET_SEALS) >= 0)
-		return KCAP_TYPE_MEMORY;
-	return KCAP_TYPE_NONE;
+	if (socket_option(cap.sel, SO_TYPE, &type) != 0)
+		return errno == ENOTSOCK && memory_sealed(cap.sel)
+		       ? KCAP_TYPE_MEMORY : KCAP_TYPE_NONE;
+	if (type != SOCK_SEQPACKET ||
+	    socket_option(cap.sel, SO_DOMAIN, &domain) != 0 ||
+	    domain != AF_UNIX ||
+	    socket_option(cap.sel, SO_PRIORITY, &priority) != 0)
+		return KCAP_TYPE_NONE;
+	return priority == SIGNAL_MARK ? KCAP_TYPE_SIGNAL : KCAP_TYPE_ENDPOINT;
 }
 
 int kcap_copy(kcap_t cap, kcap_t *copy)
@@ -90,6 +109,7 @@ void kcap_close(kcap_t cap)
 {
 	if (cap.sel < 0 || registry_is_internal(cap.sel))
 		return;
+	call_forget_channel(cap.sel);
 	close(cap.sel);
 	atomic_fetch_add_explicit(&close_epoch, 1, memory_order_release);
 }

@@ -17,4 +17,15 @@ uint64_t cap_close_epoch(void);
  * its descriptor. Returns 0 or KERR_INVALID. */
 int cap_identity(int fd, dev_t *dev, ino_t *ino);
 
+/* Closes the calling thread's channel to the object `sel` named, if it
+ * has one: kcap_close() calls it so a thread that drops a capability does
+ * not keep a channel to its object (call.c). */
+void call_forget_channel(int sel);
+
+/* Marks the capability end of a signal source as such. Endpoints and
+ * signal sources are both AF_UNIX SOCK_SEQPACKET socket pairs (the only
+ * kind of socket a confined component may create, see kernel/pd.h); the
+ * mark is what tells them apart. */
+int cap_mark_signal(int fd);
+
 #endif /* KERNEL_LINUX_CAP_H */

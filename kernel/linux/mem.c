@@ -40,11 +40,12 @@ static int page_aligned(uintptr_t value)
 static int mem_object_size(kcap_t mem, size_t *size)
 {
 	struct stat st;
+	enum kcap_type type = kcap_type(mem);
 
-	if (mem.sel < 0 || fstat(mem.sel, &st) != 0)
+	if (type != KCAP_TYPE_MEMORY)
+		return type == KCAP_TYPE_NONE ? KERR_INVALID : KERR_WRONG_TYPE;
+	if (fstat(mem.sel, &st) != 0)
 		return KERR_INVALID;
-	if (kcap_type(mem) != KCAP_TYPE_MEMORY)
-		return KERR_WRONG_TYPE;
 	*size = (size_t)st.st_size;
 	return KERR_OK;
 }

@@ -1,17 +1,21 @@
 /*
  * Signal sources of the kernel interface on Linux. A source is a
- * SOCK_STREAM socket pair: the receiver keeps one end (recv_fd), the other
- * end is the capability. The receiver shuts down its sending direction and
- * never writes, so a holder of the capability can only submit, never
- * receive: there is nothing on its end to read.
+ * SOCK_SEQPACKET socket pair: the receiver keeps one end (recv_fd), the
+ * other end is the capability, marked as a signal capability (cap.h). The
+ * receiver shuts down its sending direction and never writes, so a holder
+ * of the capability can only submit, never receive: there is nothing on
+ * its end to read.
  *
- * ksignal_submit() writes one 32-bit count without blocking; when the
- * receiver lags and the socket is full it waits for room and writes again,
- * so a count is never lost and the submitter blocks only as long as the
- * receiver is behind. A stream (rather than a datagram socket, whose queue
- * holds ten messages) lets the receiver drain a thousand counts with one
- * read. Destroying the source closes recv_fd: submits then fail with EPIPE,
- * reported as KERR_REVOKED.
+ * ksignal_submit() sends one message with one 32-bit count without
+ * blocking; when the receiver lags and the socket is full it waits for
+ * room and sends again, so a count is never lost and the submitter blocks
+ * only as long as the receiver is behind. The waitset drains the queued
+ * messages of a source and reports their sum as one event. Destroying the
+ * source closes recv_fd: submits then fail with EPIPE, reported as
+ * KERR_REVOKED.
+ *
+ * Only holders of the capability send here; what is not a 4-byte count
+ * (a misbehaving holder's doing) is dropped, descriptors and all.
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,10 +25,17 @@
 #include <unistd.h>
 
 #include "kernel/kernel.h"
+#include "cap.h"
 #include "error.h"
 #include "registry.h"
 #include "signal.h"
 #include "waitset.h"
+#include "wire.h"
+
+/* At most this many messages are read per drain, so that a holder that
+ * submits without pause cannot hold the waitset in one drain; what is
+ * left keeps the socket readable for the next wait. */
+#define DRAIN_BATCH 256
 
 int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 {
@@ -35,14 +46,15 @@ int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 	ksignal_source_t *s = calloc(1, sizeof *s);
 	if (!s)
 		return KERR_NOMEM;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		int err = kerr_from_errno(errno);
 		free(s);
 		return err;
 	}
 	shutdown(sv[0], SHUT_WR);
-	shutdown(sv[1], SHUT_RD);
-	int err = registry_add(sv[0], REGISTRY_SIGNAL_RECV, &s->generation);
+	int err = cap_mark_signal(sv[1]);
+	if (err == KERR_OK)
+		err = registry_add(sv[0], REGISTRY_SIGNAL_RECV, &s->generation);
 	if (err != KERR_OK) {
 		close(sv[0]);
 		close(sv[1]);
@@ -76,18 +88,16 @@ static int signal_wait_writable(int fd)
 
 int ksignal_submit(kcap_t cap, uint32_t count)
 {
-	if (kcap_type(cap) != KCAP_TYPE_SIGNAL)
-		return cap.sel < 0 || kcap_type(cap) == KCAP_TYPE_NONE
-		       ? KERR_INVALID : KERR_WRONG_TYPE;
+	enum kcap_type type = kcap_type(cap);
+
+	if (type != KCAP_TYPE_SIGNAL)
+		return type == KCAP_TYPE_NONE ? KERR_INVALID : KERR_WRONG_TYPE;
 	if (count == 0)
 		return KERR_OK;
 	for (;;) {
-		ssize_t n = send(cap.sel, &count, sizeof count,
-		                 MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == (ssize_t)sizeof count)
+		if (send(cap.sel, &count, sizeof count,
+		         MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
 			return KERR_OK;
-		if (n >= 0)
-			return KERR_MALFORMED; /* a unix stream never splits 4 bytes */
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN)
@@ -98,40 +108,68 @@ int ksignal_submit(kcap_t cap, uint32_t count)
 	}
 }
 
-/* Adds the whole counts in buf[0, len) to src->carry, keeping a trailing
- * part of a count in src->partial. */
-static void signal_add_counts(ksignal_source_t *src, const uint8_t *buf,
-                              size_t len)
+/* Closes every descriptor in the control data of a received message. */
+static int signal_close_fds(struct msghdr *hdr)
 {
-	for (size_t i = 0; i < len; i++) {
-		src->partial[src->partial_len++] = buf[i];
-		if (src->partial_len == sizeof src->partial) {
-			uint32_t c;
-			memcpy(&c, src->partial, sizeof c);
-			src->carry += c;
-			src->partial_len = 0;
+	int any = 0;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(hdr); c;
+	     c = CMSG_NXTHDR(hdr, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof fd, sizeof fd);
+			close(fd);
+			any = 1;
 		}
 	}
+	return any;
+}
+
+/* Receives one message: 1 with a count in *count, 0 for a dropped
+ * message, -1 when nothing is queued, -2 at end-of-file. */
+static int signal_recv_one(int fd, uint32_t *count)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * KMSG_MAX_CAPS)];
+	} control;
+	struct iovec iov = { .iov_base = count, .iov_len = sizeof *count };
+	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
+	                      .msg_control = control.buf,
+	                      .msg_controllen = sizeof control.buf };
+	ssize_t n;
+
+	do
+		n = recvmsg(fd, &hdr, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? -1 : -2;
+	int had_fds = signal_close_fds(&hdr);
+	if (n == 0 && !had_fds && wire_hung_up(fd))
+		return -2;
+	if (n != (ssize_t)sizeof *count || had_fds ||
+	    (hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		return 0;
+	return 1;
 }
 
 enum signal_drain_status signal_drain(ksignal_source_t *src, uint32_t *count)
 {
-	uint8_t buf[4096];
 	enum signal_drain_status status = SIGNAL_OPEN;
 
-	/* Each read adds at most 1024 * UINT32_MAX: no overflow of carry
-	 * before it is handed out below. The bounded number of reads keeps a
-	 * holder that submits without pause from holding the waitset here;
-	 * what is left keeps the socket readable for the next wait. */
-	for (int reads = 0; reads < 16 && src->carry <= UINT32_MAX; reads++) {
-		ssize_t n = recv(src->recv_fd, buf, sizeof buf, MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n == 0)
+	/* DRAIN_BATCH counts add at most 2^8 * 2^32: carry cannot overflow. */
+	for (int i = 0; i < DRAIN_BATCH && src->carry <= UINT32_MAX; i++) {
+		uint32_t c;
+		int got = signal_recv_one(src->recv_fd, &c);
+		if (got == -2)
 			status = SIGNAL_ORPHANED;
-		if (n <= 0)
+		if (got < 0)
 			break;
-		signal_add_counts(src, buf, (size_t)n);
+		if (got == 1)
+			src->carry += c;
 	}
 	uint64_t now = src->carry < UINT32_MAX ? src->carry : UINT32_MAX;
 	src->carry -= now;

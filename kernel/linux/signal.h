@@ -11,17 +11,13 @@
 #include "kernel/kernel.h"
 
 /*
- * recv_fd is the receive end of a SOCK_STREAM socket pair whose other end
- * is the capability. Each submit writes one 32-bit count; the receiver
- * reads them in bulk. `partial` keeps the bytes of a count split across
- * reads (only a misbehaving holder writes anything but whole counts).
+ * recv_fd is the receive end of a SOCK_SEQPACKET socket pair whose other
+ * end is the capability. Each submit is one message of one 32-bit count.
  */
 struct ksignal_source {
 	int         recv_fd;
 	uint32_t    generation;  /* registry generation of recv_fd */
 	kwaitset_t *waitset;     /* the waitset it is in, or NULL */
-	uint8_t     partial[4];
-	uint32_t    partial_len;
 	uint64_t    carry;       /* counts read but not yet reported */
 };
 

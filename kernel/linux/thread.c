@@ -118,8 +118,12 @@ uint32_t kthread_native_id(void)
 static void *thread_start(void *arg)
 {
 	kthread_t *t = arg;
+	char short_name[16]; /* Linux keeps 15 characters of a thread name */
 
 	current = t;
+	memcpy(short_name, t->name, sizeof short_name - 1);
+	short_name[sizeof short_name - 1] = '\0';
+	pthread_setname_np(pthread_self(), short_name);
 	t->entry(t->arg);
 	return NULL;
 }
@@ -157,10 +161,6 @@ int kthread_create(kthread_t **thread, const char *name, size_t stack_size,
 		thread_free(t);
 		return kerr_from_errno(err);
 	}
-	char short_name[16]; /* Linux limits thread names to 15 characters */
-	memcpy(short_name, t->name, sizeof short_name - 1);
-	short_name[sizeof short_name - 1] = '\0';
-	pthread_setname_np(t->pthread, short_name);
 	*thread = t;
 	return KERR_OK;
 }

@@ -205,8 +205,10 @@ int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie)
 	};
 	pthread_mutex_lock(&ws->lock);
 	int err = watch_add(ws, src->recv_fd, &w);
-	if (err == KERR_OK)
+	if (err == KERR_OK) {
 		src->waitset = ws;
+		ws->carry |= src->carry != 0;
+	}
 	pthread_mutex_unlock(&ws->lock);
 	return err;
 }

@@ -5,6 +5,7 @@
  * never block us); every receive uses MSG_CMSG_CLOEXEC.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -109,6 +110,13 @@ static int wire_collect_fds(struct msghdr *hdr, int *fds, int *odd)
 	return n;
 }
 
+int wire_hung_up(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP));
+}
+
 static void wire_close_all(const int *fds, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -142,7 +150,8 @@ static enum wire_status wire_recvmsg(int fd, uint32_t tag, void *data,
 		return errno == EAGAIN ? WIRE_EMPTY : WIRE_CLOSED;
 	int odd;
 	*nfds = wire_collect_fds(&hdr, fds, &odd);
-	if (n == 0 && *nfds == 0 && !(hdr.msg_flags & MSG_CTRUNC))
+	if (n == 0 && *nfds == 0 && !(hdr.msg_flags & MSG_CTRUNC) &&
+	    wire_hung_up(fd))
 		return WIRE_CLOSED;
 	if (odd || (hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
 	    (size_t)n < sizeof got_tag || got_tag != tag) {

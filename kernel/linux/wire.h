@@ -53,4 +53,9 @@ enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking);
  * (a channel opening), without blocking; *passed receives it. */
 enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed);
 
+/* Whether the peer of `fd` has hung up. A SOCK_SEQPACKET recvmsg()
+ * returns 0 both for end-of-file and for an empty message, which only a
+ * hostile peer sends (ours always carry a tag); this tells them apart. */
+int wire_hung_up(int fd);
+
 #endif /* KERNEL_LINUX_WIRE_H */

@@ -330,6 +330,20 @@ int range_alloc_block_at(const struct range_alloc *ra, uintptr_t addr,
 	return ALLOC_OK;
 }
 
+int range_alloc_next_used(const struct range_alloc *ra, uintptr_t from,
+                          uintptr_t *base, size_t *size)
+{
+	for (struct avl_node *n = avl_find_ceil(&ra->by_addr, &from, key_addr);
+	     n; n = avl_next(n)) {
+		if (by_addr(n)->used) {
+			*base = by_addr(n)->base;
+			*size = by_addr(n)->size;
+			return ALLOC_OK;
+		}
+	}
+	return ALLOC_ERR_NOT_ALLOCATED;
+}
+
 size_t range_alloc_avail(const struct range_alloc *ra)
 {
 	return ra->avail;

@@ -4,6 +4,6 @@
 # runtime/format/include/format/runtime_config.h; runtime/format/README.md is
 # the format's document.
 FORMAT_SOURCES := $(addprefix runtime/format/, \
-    parse.c parse_context.c child.c route_rule.c size.c references.c \
+    parse.c json_text.c parse_context.c child.c route_rule.c size.c references.c \
     model.c quota.c serialize.c)
 $(call library,format,$(FORMAT_SOURCES),runtime/format/include,,-lcjson -lm)

@@ -1,9 +1,9 @@
 /*
  * runtime_config_parse: the entry of libformat's parser. It turns the bytes of
- * a runtime configuration into JSON with cJSON (reporting line and column of
- * malformed input), reads the top-level fields and each start entry, then runs
- * the whole-document checks of references.c. The model is handed out only when
- * all of that succeeded; on any error it is freed, so nothing is half-applied.
+ * a runtime configuration into JSON (json_text.c), reads the top-level fields
+ * and each start entry, then runs the whole-document checks of references.c.
+ * The model is handed out only when all of that succeeded; on any error it is
+ * freed, so nothing is half-applied.
  */
 #include "parse_context.h"
 
@@ -53,6 +53,9 @@ static bool read_report(struct parse_context *ctx, const cJSON *value, void *tar
 	if (!parse_object_fields(ctx, value, report_fields,
 	                         sizeof(report_fields) / sizeof(report_fields[0]), config))
 		return false;
+	if (cJSON_GetObjectItemCaseSensitive(value, "delay_ms") == NULL)
+		return parse_fail(ctx, "\"delay_ms\" is missing (milliseconds, 0 to %d)",
+		                  RUNTIME_DELAY_MS_MAX);
 	parse_leave(ctx, previous);
 	config->report = true;
 	return true;
@@ -88,69 +91,6 @@ static const struct parse_field top_fields[] = {
 	{ "start", read_start },
 };
 
-/* Line and column (both from 1) of byte `offset` of `text`. */
-static void position_of(const char *text, size_t offset, size_t *line, size_t *column)
-{
-	*line = 1;
-	*column = 1;
-	for (size_t i = 0; i < offset; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*column = 1;
-		} else {
-			(*column)++;
-		}
-	}
-}
-
-static enum runtime_config_status json_error(struct runtime_config_error *error,
-                                             const char *text, size_t offset,
-                                             const char *what)
-{
-	size_t line = 0;
-	size_t column = 0;
-
-	position_of(text, offset, &line, &column);
-	snprintf(error->message, sizeof(error->message), "line %zu, column %zu: %s",
-	         line, column, what);
-	return RUNTIME_CONFIG_BAD_JSON;
-}
-
-static bool only_whitespace(const char *text, size_t length)
-{
-	for (size_t i = 0; i < length; i++)
-		if (strchr(" \t\r\n", text[i]) == NULL || text[i] == '\0')
-			return false;
-	return true;
-}
-
-/* Parses the JSON text into *json, or says where it is malformed. */
-static enum runtime_config_status parse_json(const char *text, size_t length, cJSON **json,
-                                             struct runtime_config_error *error)
-{
-	const char *end = NULL;
-
-	if (length > RUNTIME_CONFIG_INPUT_MAX) {
-		snprintf(error->message, sizeof(error->message),
-		         "configuration is %zu bytes, more than the %d allowed", length,
-		         RUNTIME_CONFIG_INPUT_MAX);
-		return RUNTIME_CONFIG_INVALID;
-	}
-	*json = cJSON_ParseWithLengthOpts(text, length, &end, false);
-	if (*json == NULL) {
-		size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		return json_error(error, text, offset > length ? length : offset,
-		                  "invalid JSON (or nested more than 1000 deep)");
-	}
-	size_t consumed = (size_t)(end - text);
-	if (!only_whitespace(end, length - consumed)) {
-		cJSON_Delete(*json);
-		*json = NULL;
-		return json_error(error, text, consumed, "unexpected text after the JSON document");
-	}
-	return RUNTIME_CONFIG_OK;
-}
-
 static bool parse_document(struct parse_context *ctx, const cJSON *json,
                            struct runtime_config *config)
 {
@@ -170,7 +110,7 @@ enum runtime_config_status runtime_config_parse(const char *text, size_t length,
 
 	*out = NULL;
 	error->message[0] = '\0';
-	enum runtime_config_status status = parse_json(text, length, &json, error);
+	enum runtime_config_status status = json_text_parse(text, length, &json, error);
 	if (status != RUNTIME_CONFIG_OK)
 		return status;
 	struct runtime_config *config = calloc(1, sizeof(*config));

@@ -35,7 +35,7 @@ const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX])
 {
 	size_t i = 0;
 
-	for (; text[i] != '\0' && i < PARSE_SHOWN_MAX - 4; i++) {
+	for (; i < PARSE_SHOWN_MAX - 4 && text[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)text[i];
 		shown[i] = (c < 0x20 || c == 0x7f || c == '"') ? '?' : (char)c;
 	}
@@ -112,11 +112,17 @@ static bool text_in_charset(const char *text, enum parse_charset charset)
 	return true;
 }
 
+bool parse_is_dot_name(const char *text)
+{
+	return strcmp(text, ".") == 0 || strcmp(text, "..") == 0;
+}
+
 bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset)
 {
 	size_t length = strnlen(text, max + 1);
 
-	return length > 0 && length <= max && text_in_charset(text, charset);
+	return length > 0 && length <= max && text_in_charset(text, charset) &&
+	       !(charset != CHARSET_PRINTABLE && parse_is_dot_name(text));
 }
 
 bool parse_string(struct parse_context *ctx, const cJSON *value, const char *field,
@@ -135,6 +141,8 @@ bool parse_string(struct parse_context *ctx, const cJSON *value, const char *fie
 		return parse_fail(ctx, "\"%s\" value \"%s\" %s", field,
 		                  parse_shown(text, shown), charset_description(charset));
 	}
+	if (charset != CHARSET_PRINTABLE && parse_is_dot_name(text))
+		return parse_fail(ctx, "\"%s\" may not be \"%s\"", field, text);
 	*out = strdup(text);
 	return *out != NULL || parse_no_memory(ctx);
 }

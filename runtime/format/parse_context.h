@@ -50,13 +50,18 @@ size_t parse_enter(struct parse_context *ctx, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 void parse_leave(struct parse_context *ctx, size_t previous_length);
 
-/* Whether `text` is a non-empty string of at most `max` bytes of `charset`. */
+/* Whether `text` is "." or "..", which no name may be (names become paths). */
+bool parse_is_dot_name(const char *text);
+
+/* Whether `text` is a non-empty string of at most `max` bytes of `charset`,
+ * and not "." or ".." unless the charset is CHARSET_PRINTABLE. */
 bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset);
 
 /*
  * Copies the string `value` of field `field` into *out (a new string for
  * free()). Fails naming the field when it is not a string, empty (unless
- * allow_empty), longer than `max` or outside `charset`.
+ * allow_empty), longer than `max`, outside `charset`, or a name that is "."
+ * or "..".
  */
 bool parse_string(struct parse_context *ctx, const cJSON *value, const char *field,
                   size_t max, enum parse_charset charset, bool allow_empty, char **out);
@@ -82,6 +87,13 @@ struct parse_field {
 bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
                          const struct parse_field *fields, size_t field_count,
                          void *target);
+
+/*
+ * Parses `length` bytes of JSON text into *json (for cJSON_Delete), or says
+ * with line and column why not (json_text.c).
+ */
+enum runtime_config_status json_text_parse(const char *text, size_t length, cJSON **json,
+                                           struct runtime_config_error *error);
 
 /* Parsers of the parts, one file each. */
 bool parse_size(struct parse_context *ctx, const cJSON *value, const char *field,

@@ -6,14 +6,6 @@
  */
 #include <runtime/rpc.h>
 
-/* Closes the capabilities a reply brought (when it is rejected). */
-static void close_caps(kmsg_t *msg)
-{
-	for (uint32_t i = 0; i < msg->cap_count && i < KMSG_MAX_CAPS; i++)
-		kcap_close(msg->caps[i]);
-	msg->cap_count = 0;
-}
-
 int rpc_call(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
              const rpc_value_t *in, rpc_value_t *out)
 {
@@ -37,7 +29,7 @@ int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
 		return err;
 	err = rpc_reply_decode(iface, &iface->funcs[opcode], &reply, out);
 	if (err)
-		close_caps(&reply);
+		rpc_release_caps(&reply);   /* a rejected reply leaves nothing open */
 	return err;
 }
 

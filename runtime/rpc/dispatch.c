@@ -10,29 +10,34 @@
 
 #include <runtime/rpc.h>
 
-static void close_caps(const kmsg_t *msg)
+void rpc_release_caps(kmsg_t *msg)
 {
 	for (uint32_t i = 0; i < msg->cap_count && i < KMSG_MAX_CAPS; i++)
 		kcap_close(msg->caps[i]);
+	msg->cap_count = 0;
 }
 
 /* Points each out-value at its share of the frame's output storage: a
- * string gets max + 1 bytes, bytes get max. The generator keeps the sum of
- * the bounds of a function within one message, so this always fits. */
-static void prepare_outputs(const rpc_func_desc_t *f, rpc_frame_t *frame)
+ * string gets max + 1 bytes, bytes get max. rpcgen keeps the sum of the
+ * bounds of a function within one message, so this fits; a descriptor
+ * written otherwise that does not fit is refused (-1), never overrun. */
+static int prepare_outputs(const rpc_func_desc_t *f, rpc_frame_t *frame)
 {
 	uint32_t pos = 0;
 	for (uint32_t i = 0; i < f->out_count; i++) {
 		rpc_value_t *v = &frame->out[i];
 		memset(v, 0, sizeof *v);
 		v->cap = KCAP_INVALID;
-		if (f->out[i].type == RPC_STRING || f->out[i].type == RPC_BYTES) {
-			v->buf = frame->out_store + pos;
-			pos += f->out[i].max + 1;
-			if (f->out[i].type == RPC_STRING)
-				((char *)v->buf)[0] = 0;
-		}
+		if (f->out[i].type != RPC_STRING && f->out[i].type != RPC_BYTES)
+			continue;
+		if (f->out[i].max >= sizeof frame->out_store - pos)
+			return -1;
+		v->buf = frame->out_store + pos;
+		pos += f->out[i].max + 1;
+		if (f->out[i].type == RPC_STRING)
+			((char *)v->buf)[0] = 0;
 	}
+	return 0;
 }
 
 /* Out-strings are read back from their buffers; bytes keep their len. */
@@ -52,13 +57,14 @@ void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
 
 	status = rpc_request_decode(iface, request, &f, frame->in, frame->in_text);
 	if (status) {
-		close_caps(request);
 		rpc_reply_encode(NULL, (uint32_t)status, NULL, reply);
 		return;
 	}
-	prepare_outputs(f, frame);
+	if (f->out_count > RPC_MAX_ARGS || prepare_outputs(f, frame)) {
+		rpc_reply_encode(f, RPC_ERR_SERVER, NULL, reply);
+		return;
+	}
 	status = iface->invoke(obj->ops, obj, f->opcode, frame->in, frame->out);
-	close_caps(request);
 	if (status != RPC_ERR_INVALID_OPCODE &&
 	    (status < 0 || (uint32_t)status > iface->error_count))
 		status = RPC_ERR_SERVER;

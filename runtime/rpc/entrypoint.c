@@ -116,6 +116,7 @@ static void serve_control(entrypoint_t *ep, const kevent_t *ev)
 	struct control *c;
 	kmsg_t reply = { .size = 0 };
 	if (ep->request.size != sizeof c || ep->request.cap_count != 0) {
+		rpc_release_caps(&ep->request);
 		kipc_reply_drop(ev->reply);
 		return;
 	}
@@ -146,6 +147,7 @@ static void serve_request(entrypoint_t *ep, rpc_object_t *obj,
 {
 	rpc_dispatch(obj, &ep->request, &ep->reply, &ep->frame);
 	kipc_reply(ev->reply, &ep->reply);
+	rpc_release_caps(&ep->request);
 }
 
 static int start(entrypoint_t *ep)

@@ -230,6 +230,8 @@ static void decode_values(struct cursor *c, const rpc_arg_desc_t *args,
 int rpc_request_encode(const rpc_interface_t *iface, const rpc_func_desc_t *f,
                        const rpc_value_t *in, kmsg_t *msg)
 {
+	/* msg is written, never read: callers pass it uninitialised */
+	// cppcheck-suppress ctuuninitvar
 	struct cursor c = { .data = msg->data, .size = KMSG_MAX_BYTES };
 	msg->cap_count = 0;
 	put(&c, iface->id, 4);
@@ -256,6 +258,8 @@ int rpc_request_decode(const rpc_interface_t *iface, const kmsg_t *msg,
 		return RPC_ERR_WRONG_INTERFACE;
 	if (opcode >= iface->func_count)
 		return RPC_ERR_INVALID_OPCODE;
+	if (iface->funcs[opcode].in_count > RPC_MAX_ARGS)
+		return RPC_ERR_SERVER;   /* a descriptor rpcgen would not write */
 	decode_values(&c, iface->funcs[opcode].in, iface->funcs[opcode].in_count,
 	              in, msg, text, false, &caps_used);
 	if (c.bad || c.pos != c.size || caps_used != msg->cap_count)

@@ -171,11 +171,12 @@ static double measure_signal(void)
 
 /* --- driver ------------------------------------------------------------- */
 
+static double (*const measure[KINDS])(void) = {
+	measure_baseline, measure_rpc, measure_signal,
+};
+
 static void measure_best(double best[KINDS])
 {
-	double (*const measure[KINDS])(void) = {
-		measure_baseline, measure_rpc, measure_signal,
-	};
 	for (int k = 0; k < KINDS; k++)
 		best[k] = 1e300;
 	for (int r = 0; r < ROUNDS; r++) {

@@ -141,8 +141,11 @@ int kendpoint_owns(const kendpoint_t *ep, kcap_t cap);
  * timeout_ms < 0 waits for ever. On KERR_TIMEOUT the late reply, if one
  * ever comes, is discarded and never mistaken for the reply of a later
  * call. Fails with KERR_REVOKED when the object is gone or its server dies
- * while the call is pending. Safe to call from many threads at once, on
- * the same or different capabilities. */
+ * while the call is pending, and with KERR_MALFORMED when the server
+ * answers with something that is no message. Safe to call from many
+ * threads at once, on the same or different capabilities. `request` and
+ * `reply` may be the same buffer. On failure reply->size and its
+ * capabilities are untouched, but its data bytes may not be. */
 int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms);
 
 /* Creates a waitset for the calling thread. */
@@ -231,7 +234,9 @@ void ksignal_source_destroy(ksignal_source_t *src);
  * KEVENT_SIGNAL with `cookie`. */
 int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie);
 
-/* Removes an endpoint or signal source from the waitset it was added to. */
+/* Removes an endpoint or signal source from the waitset it was added to.
+ * Calls pending on the endpoint may fail with KERR_REVOKED; later calls reach
+ * it again once it is in a waitset. Signals submitted meanwhile are kept. */
 void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep);
 void kwaitset_remove_signal(kwaitset_t *ws, ksignal_source_t *src);
 

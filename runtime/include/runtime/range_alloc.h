@@ -80,6 +80,11 @@ int range_alloc_free(struct range_alloc *ra, uintptr_t addr);
 int range_alloc_block_at(const struct range_alloc *ra, uintptr_t addr,
                          uintptr_t *base, size_t *size);
 
+/* The first allocated block that starts at or after `from`, for walking
+ * every allocation. ALLOC_ERR_NOT_ALLOCATED when there is none. */
+int range_alloc_next_used(const struct range_alloc *ra, uintptr_t from,
+                          uintptr_t *base, size_t *size);
+
 size_t range_alloc_avail(const struct range_alloc *ra);
 
 void range_alloc_stats(const struct range_alloc *ra,

@@ -131,7 +131,8 @@ int rpc_request_encode(const rpc_interface_t *iface, const rpc_func_desc_t *f,
 
 /* Decodes a request for `iface`: sets *f and in[] (strings are copied into
  * `text` with their terminating NUL; bytes point into msg). Returns 0 or
- * RPC_ERR_WRONG_INTERFACE, RPC_ERR_INVALID_OPCODE, RPC_ERR_MALFORMED_REQUEST.
+ * RPC_ERR_WRONG_INTERFACE, RPC_ERR_INVALID_OPCODE, RPC_ERR_MALFORMED_REQUEST
+ * (or RPC_ERR_SERVER for a descriptor with more than RPC_MAX_ARGS inputs).
  * Capabilities stay in msg->caps (in[] holds copies of the selectors). */
 #define RPC_TEXT_BYTES (KMSG_MAX_BYTES + RPC_MAX_ARGS)
 int rpc_request_decode(const rpc_interface_t *iface, const kmsg_t *msg,
@@ -197,10 +198,15 @@ typedef struct rpc_frame {
  * Serves one request for `obj`: decode (checks everything, changes
  * nothing), invoke the object's operation, encode its outputs. Always fills
  * `reply` with something to send. Capabilities of the request are lent to
- * the operation for the call and closed afterwards (an operation that wants
- * to keep one takes a kcap_copy()); out-capabilities stay the server's.
+ * the operation for the call (one that wants to keep one takes a
+ * kcap_copy()); the caller closes them with rpc_release_caps() once the
+ * reply is sent, since the reply may carry one of them. Out-capabilities
+ * stay the server's: the kernel sends copies.
  */
 void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
                   rpc_frame_t *frame);
+
+/* Closes the capabilities a received message brought. */
+void rpc_release_caps(kmsg_t *msg);
 
 #endif /* RUNTIME_RPC_H */

@@ -233,13 +233,16 @@ const char *idl_c_type(enum rpc_type type)
 /* type := u8 | ... | cap | string '<' N '>' | bytes '<' N '>' */
 static int parse_type(struct parser *p, struct idl_arg *arg)
 {
-	size_t i, n = sizeof type_names / sizeof type_names[0];
-	for (i = 0; i < n && !is_word(p, type_names[i].name); i++)
-		;
-	if (i == n)
+	size_t n = sizeof type_names / sizeof type_names[0];
+	int known = 0;
+	for (size_t i = 0; i < n && !known; i++) {
+		known = is_word(p, type_names[i].name);
+		if (known)
+			arg->type = type_names[i].type;
+	}
+	if (!known)
 		return fail(p, p->tok.line, "unknown type '%s' (known: u8 u16 u32 "
 		            "u64 i32 i64 bool cap string<N> bytes<N>)", p->tok.text);
-	arg->type = type_names[i].type;
 	if (next(p))
 		return -1;
 	if (arg->type != RPC_STRING && arg->type != RPC_BYTES)

@@ -266,7 +266,7 @@ static void test_timeout_then_right_reply(void **state)
 {
 	struct test_server s;
 	kmsg_t reply;
-	uint32_t ms = 300;
+	uint32_t ms = 600;
 
 	test_server_spawn(&s);
 	assert_int_equal(test_call(s.cap, 'S', &ms, sizeof ms, &reply, 20),
@@ -449,6 +449,145 @@ static void test_selector_reuse_reaches_the_new_object(void **state)
 	test_server_stop(&b);
 }
 
+static void test_fork_child_keeps_no_server_ends(void **state)
+{
+	struct local_server ls;
+	kmsg_t reply;
+	int hold[2];
+	char byte;
+
+	local_server_start(&ls, 0);
+	assert_int_equal(test_call(ls.cap, 'E', "1", 1, &reply, 5000), 0);
+	assert_int_equal(pipe(hold), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* lives until the parent is done */
+		close(hold[1]);
+		_exit(read(hold[0], &byte, 1) == 0 ? 0 : 1);
+	}
+	close(hold[0]);
+	kcap_t cap;
+	assert_int_equal(kcap_copy(ls.cap, &cap), 0);
+	local_server_end(&ls);
+	/* Had the child inherited the endpoint's receive end or the
+	 * channels, this would wait for the timeout instead. */
+	assert_int_equal(test_call(cap, 'E', "2", 1, &reply, 3000),
+	                 KERR_REVOKED);
+	kcap_close(cap);
+	close(hold[1]);
+	assert_int_equal(test_reap(pid, 10), 0);
+}
+
+static void test_fork_child_calls_on_its_own_channel(void **state)
+{
+	struct test_server s;
+	struct caller me = { .id = 99 };
+	kmsg_t reply;
+
+	test_server_spawn(&s);
+	me.cap = s.cap;
+	/* This thread has a channel to the server before the fork. */
+	assert_int_equal(test_call(s.cap, 'E', "0", 1, &reply, 5000), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		caller_thread(&me);
+		_exit(me.failures ? 1 : 0);
+	}
+	caller_thread(&me);
+	assert_int_equal(me.failures, 0);
+	assert_int_equal(test_reap(pid, 30), 0);
+	test_server_stop(&s);
+}
+
+static uint32_t server_fds(kcap_t cap)
+{
+	kmsg_t reply;
+	uint32_t fds;
+
+	assert_int_equal(test_call(cap, 'K', NULL, 0, &reply, 5000), 0);
+	memcpy(&fds, reply.data, sizeof fds);
+	return fds;
+}
+
+static void test_closing_a_cap_closes_its_channel(void **state)
+{
+	struct test_server s;
+	kmsg_t reply;
+	kcap_t copy;
+
+	test_server_spawn(&s);
+	uint32_t baseline = server_fds(s.cap);
+	/* A second selector has a channel of its own. */
+	assert_int_equal(kcap_copy(s.cap, &copy), 0);
+	assert_int_equal(test_call(copy, 'E', "c", 1, &reply, 5000), 0);
+	assert_int_equal(server_fds(s.cap), baseline + 1);
+	kcap_close(copy);
+	/* The server closes its end once it sees ours go. */
+	uint32_t now = server_fds(s.cap);
+	for (int i = 0; i < 200 && now != baseline; i++) {
+		usleep(10000);
+		now = server_fds(s.cap);
+	}
+	assert_int_equal(now, baseline);
+	test_server_stop(&s);
+}
+
+struct later_call {
+	kcap_t     cap;
+	atomic_int go;
+	int        result;
+};
+
+static void call_when_told(void *arg)
+{
+	struct later_call *lc = arg;
+	kmsg_t reply;
+
+	while (!atomic_load(&lc->go))
+		usleep(1000);
+	lc->result = test_call(lc->cap, 'E', "later", 5, &reply, 10000);
+}
+
+static int serve_one(kwaitset_t *ws)
+{
+	kevent_t ev;
+	static kmsg_t req;
+
+	int err = kwaitset_wait(ws, &ev, &req, 10000);
+	if (err == 0)
+		err = kipc_reply(ev.reply, &req);
+	return err;
+}
+
+static void test_endpoint_moves_between_waitsets(void **state)
+{
+	kendpoint_t *ep;
+	kwaitset_t *ws;
+	kthread_t *t;
+	kcap_t cap;
+	struct later_call lc = { .go = 0 };
+
+	assert_int_equal(kendpoint_create(&ep, &cap), 0);
+	assert_int_equal(kwaitset_create(&ws), 0);
+	assert_int_equal(kwaitset_add_endpoint(ws, ep, NULL), 0);
+	kwaitset_remove_endpoint(ws, ep);
+	lc.cap = cap;
+	assert_int_equal(kthread_create(&t, "later", 0, call_when_told, &lc),
+	                 0);
+	atomic_store(&lc.go, 1);
+	/* Whether the call comes before or after, it is served once the
+	 * endpoint is in a waitset again. */
+	usleep(20000);
+	assert_int_equal(kwaitset_add_endpoint(ws, ep, NULL), 0);
+	assert_int_equal(serve_one(ws), 0);
+	assert_int_equal(kthread_join(t), 0);
+	assert_int_equal(lc.result, 0);
+	kwaitset_destroy(ws);
+	kendpoint_dissolve(ep);
+	kcap_close(cap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +606,10 @@ int main(void)
 		cmocka_unit_test(test_waitset_refuses_other_threads),
 		cmocka_unit_test(test_cap_operations),
 		cmocka_unit_test(test_selector_reuse_reaches_the_new_object),
+		cmocka_unit_test(test_fork_child_keeps_no_server_ends),
+		cmocka_unit_test(test_fork_child_calls_on_its_own_channel),
+		cmocka_unit_test(test_endpoint_moves_between_waitsets),
+		cmocka_unit_test(test_closing_a_cap_closes_its_channel),
 	};
 	return cmocka_run_group_tests_name("kernel_ipc", tests, setup_alarm,
 	                                   teardown_alarm);

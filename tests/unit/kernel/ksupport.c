@@ -157,6 +157,11 @@ static int server_handle(struct server_state *st, kevent_t *ev, kmsg_t *req,
 		break;
 	case 'X':
 		_exit(0);
+	case 'K':
+		ms = (uint32_t)test_count_fds();
+		reply->size = sizeof ms;
+		memcpy(reply->data, &ms, sizeof ms);
+		break;
 	case 'M':
 		server_fill(req);
 		break;

@@ -23,6 +23,7 @@
  *   'S' sleep data[1..4] milliseconds, then echo
  *   'X' exit the process without replying
  *   'Q' reply, then exit the process
+ *   'K' reply with the server's number of open descriptors (uint32_t)
  *   'M' map memory caps[0] writable and fill it with byte data[1]
  *   'G' submit to signal caps[0] data[1..4] times from data[5] threads
  */

@@ -6,6 +6,7 @@
  * operation, and recognising its own objects (entrypoint_lookup).
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "counter_server.h"
 
@@ -136,11 +137,30 @@ static int op_ping(rpc_object_t *self)
 	return 0;
 }
 
+/* Tells `started` that the call arrived, then blocks the entrypoint for
+ * good: the caller's call stays pending until the server dies. */
+static int op_stall(rpc_object_t *self, kcap_t started)
+{
+	ksignal_submit(started, 1);
+	while (pause() == -1)
+		;   /* pause() only ever returns -1: killing the server ends this */
+	return 0;
+}
+
+/* Returns the capability it was lent: the reply must go out before the
+ * dispatcher closes it. */
+static int op_reflect(rpc_object_t *self, kcap_t given, kcap_t *same)
+{
+	*same = given;
+	return 0;
+}
+
 const struct counter_ops counter_server_ops = {
 	.add = op_add, .get = op_get, .store = op_store, .fetch = op_fetch,
 	.make = op_make, .destroy = op_destroy, .is_mine = op_is_mine,
 	.echo_string = op_echo_string, .echo_buffer = op_echo_buffer,
 	.scalars = op_scalars, .ping = op_ping,
+	.stall = op_stall, .reflect = op_reflect,
 };
 
 int counter_server_start(struct counter_server *s, kcap_t *cap)

@@ -85,7 +85,7 @@ static void assert_still_serving(kcap_t cap)
 static void test_bad_opcode(void **state)
 {
 	struct fixture *f = *state;
-	kmsg_t msg = header(COUNTER_RPC_ID, 11);
+	kmsg_t msg = header(COUNTER_RPC_ID, 13);
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_INVALID_OPCODE);
 	msg = header(COUNTER_RPC_ID, 0xffffffffu);
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_INVALID_OPCODE);

@@ -17,6 +17,12 @@ $(call unit_test,rpc_malformed,tests/unit/rpc/malformed_test.c \
 $(call unit_test,rpc_entrypoint,tests/unit/rpc/entrypoint_test.c \
     tests/unit/rpc/counter_server.c $(call rpc_source,counter),runtime,)
 
+$(call unit_test,rpc_dispatch,tests/unit/rpc/dispatch_test.c,runtime,)
+
 $(call unit_test,rpcgen,tests/unit/rpc/rpcgen_test.c \
     runtime/rpc/rpcgen/idl.c,runtime,)
 $(call objects_of,tests/unit/rpc/rpcgen_test.c): INCLUDES += -Iruntime/rpc/rpcgen
+
+$(call fuzz_target,rpc_wire_fuzz,tests/unit/rpc/wire_fuzz.c \
+    $(call rpc_source,counter),runtime,)
+$(call objects_of,tests/unit/rpc/wire_fuzz.c): $(O)/gen/counter_rpc.h

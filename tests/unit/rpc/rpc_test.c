@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include <runtime/signal.h>
+
 #include "counter_server.h"
 #include "test_proc.h"
 
@@ -127,6 +129,13 @@ static void test_capabilities_both_ways(void **state)
 	assert_true(kcap_same_object(fetched, made));
 	assert_int_equal(counter_get(fetched, &value), 0);
 	assert_int_equal(value, 5);
+	/* a lent capability handed straight back */
+	kcap_close(fetched);
+	assert_int_equal(counter_reflect(f->cap, made, &fetched), 0);
+	assert_true(kcap_same_object(fetched, made));
+	kcap_close(fetched);
+	assert_int_equal(counter_reflect(f->cap, KCAP_INVALID, &fetched), 0);
+	assert_false(kcap_valid(fetched));
 	/* no capability where one is needed: a declared error */
 	assert_int_equal(counter_store(f->cap, KCAP_INVALID),
 	                 COUNTER_ERR_NO_CAPABILITY);
@@ -226,6 +235,39 @@ static void test_revocation_on_server_exit(void **state)
 	kcap_close(made);
 }
 
+/* A call pending in another process when the server dies returns. */
+struct stalled {
+	kcap_t server;
+	kcap_t started;
+};
+
+static int call_stall(void *arg)
+{
+	struct stalled *s = arg;
+	return counter_stall(s->server, s->started) == KERR_REVOKED ? 0 : 1;
+}
+
+static void test_revocation_while_call_pending(void **state)
+{
+	struct stalled s;
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	signal_t sig;
+	pid_t server, caller;
+	(void)state;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &s.started), 0);
+	assert_int_equal(spawn_counter_server(&server, &s.server), 0);
+	caller = start_child(call_stall, &s);
+	/* the server got the call and will never answer it */
+	assert_int_equal(signal_receiver_wait(rx, &sig, 10000), 0);
+	stop_child(server);
+	assert_int_equal(wait_child(caller), 0);
+	kcap_close(s.server);
+	kcap_close(s.started);
+	signal_receiver_destroy(rx);
+}
+
 /* --- many callers: threads in several processes ------------------------ */
 
 #define CALLER_PROCESSES 3
@@ -308,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_delegation_to_third_process),
 		cmocka_unit_test(test_concurrent_callers),
 		cmocka_unit_test(test_revocation_on_server_exit),
+		cmocka_unit_test(test_revocation_while_call_pending),
 		cmocka_unit_test(test_wrong_kind_of_capability),
 	};
 	alarm(120);

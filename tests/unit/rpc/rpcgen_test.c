@@ -2,12 +2,17 @@
  * Tests of rpcgen's IDL parser (runtime/rpc/rpcgen/idl.c): a good file
  * parses into the expected functions, arguments and errors; every kind of
  * bad file is refused with "FILE:LINE: message" naming the line to fix.
+ * The last test runs the rpcgen program the build made (found through
+ * BUILD_ASAN, which tests/run exports) the way mk/rpc.mk does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -110,6 +115,58 @@ static void test_semantic_errors(void **state)
 	             "than one message (4096 bytes): lower the bounds");
 }
 
+/* Runs rpcgen NAME FILE in `dir`; returns its exit status, its stderr in
+ * `output`. */
+static int run_rpcgen(const char *dir, const char *name, const char *text,
+                      char *output, size_t size)
+{
+	const char *build = getenv("BUILD_ASAN");
+	char path[512], cmd[2048];
+	FILE *f, *p;
+	size_t n;
+	int status;
+	snprintf(path, sizeof path, "%s/in.rpc", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s/host/rpcgen %s %s %s/out.h %s/out.c 2>&1",
+	         build ? build : "build/asan", name, path, dir, dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(output, 1, size - 1, p);
+	output[n] = 0;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_program_reports_file_and_line(void **state)
+{
+	char dir[] = "/tmp/rpcgen-test-XXXXXX", out[1024], path[600];
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/out.h", dir);
+
+	assert_int_equal(run_rpcgen(dir, "x", "interface x {\n\n  f(in u9 a);\n};\n",
+	                 out, sizeof out), 1);
+	assert_non_null(strstr(out, "/in.rpc:3: unknown type 'u9'"));
+	assert_int_not_equal(access(path, F_OK), 0);   /* nothing half-written */
+
+	assert_int_equal(run_rpcgen(dir, "y", "interface x {\n  f();\n};\n",
+	                 out, sizeof out), 1);
+	assert_non_null(strstr(out, "declares interface 'x', the build expects 'y'"));
+
+	assert_int_equal(run_rpcgen(dir, "x", "interface x {\n  f();\n};\n",
+	                 out, sizeof out), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/out.c", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/in.rpc", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_type_names_line),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_semantic_errors),
+		cmocka_unit_test(test_program_reports_file_and_line),
 	};
 	return cmocka_run_group_tests_name("rpcgen", tests, NULL, NULL);
 }

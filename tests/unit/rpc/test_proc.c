@@ -60,7 +60,9 @@ static int serve_one(kwaitset_t *ws, rpc_object_t *obj)
 	if (ev.kind != KEVENT_REQUEST)
 		return KERR_MALFORMED;
 	rpc_dispatch(obj, &request, &reply, &frame);
-	return kipc_reply(ev.reply, &reply);
+	err = kipc_reply(ev.reply, &reply);
+	rpc_release_caps(&request);
+	return err;
 }
 
 int spawn_process(pid_t *pid, kcap_t *cap, int (*setup)(void *arg, kcap_t *cap),

@@ -13,7 +13,8 @@
  * Invariants of a parsed model (kept by runtime_config_parse, relied on by
  * init's route decision and by runtime_config_to_json):
  *   - every child name matches [a-z0-9_.-]+, is at most RUNTIME_NAME_MAX
- *     bytes, is not "parent" or "any-child", and is unique among the children;
+ *     bytes, is not "parent", "any-child", "." or "..", and is unique among
+ *     the children;
  *   - every child has exactly one of binary and pkg;
  *   - every rule naming a child (RUNTIME_TO_CHILD) names an existing child
  *     other than the one whose route list holds it; when the rule's service
@@ -24,6 +25,10 @@
  *     services hold no duplicates;
  *   - config, when present, is the canonical (unformatted) JSON text of an
  *     object.
+ * Every string and array in a model is owned by it and allocated with
+ * malloc, so runtime_config_free frees them all; a tool that builds a model
+ * by hand (to write it with runtime_config_to_json) allocates the same way
+ * and keeps the invariants.
  */
 #ifndef FORMAT_RUNTIME_CONFIG_H
 #define FORMAT_RUNTIME_CONFIG_H
@@ -40,6 +45,7 @@
 #define RUNTIME_VERSION_MAX 64           /* version strings */
 #define RUNTIME_CONFIG_TEXT_MAX 65536    /* a child's canonical config text */
 #define RUNTIME_CONFIG_INPUT_MAX 1048576 /* the whole document */
+#define RUNTIME_NESTING_MAX 64           /* depth of JSON arrays and objects */
 #define RUNTIME_CHILDREN_MAX 1024        /* entries of "start" */
 #define RUNTIME_RULES_MAX 256            /* rules of one route list */
 #define RUNTIME_SERVICES_MAX 64          /* parent_provides, one provides */

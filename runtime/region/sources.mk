@@ -1,0 +1,3 @@
+# libruntime's region map: attaching dataspaces into a reserved range of
+# the address space.
+RUNTIME_SOURCES += runtime/region/region_map.c
