@@ -6,4 +6,4 @@ CHILD_SOURCES := $(addprefix runtime/child/,\
     service.c broker.c parent_object.c child.c parent_host.c)
 RUNTIME_SOURCES += $(CHILD_SOURCES)
 $(call objects_of,$(CHILD_SOURCES)): \
-    $(foreach i,parent pd rom root,$(O)/gen/$(i)_rpc.h)
+    $(foreach i,cpu parent pd rom root,$(O)/gen/$(i)_rpc.h)

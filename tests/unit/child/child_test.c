@@ -31,7 +31,7 @@ struct recorded_failure {
 struct fixture {
 	entrypoint_t *fake_ep, *parent_ep;
 	struct fake_pd host_pd, client_pd, server_pd, slow_pd;
-	struct fake_root server_root, host_root, local_root;
+	struct fake_root server_root, host_root, local_root, cpu_root;
 	struct fake_host host;
 	struct service_registry registry;
 	child_broker_t *broker;
@@ -65,6 +65,10 @@ static void route(void *ctx, child_t *child, const char *service,
 		strcpy(r->server, "server");
 	} else if (!strcmp(service, "Up")) {
 		r->kind = CHILD_ROUTE_PARENT;
+	} else if (!strcmp(service, "CPU")) {
+		r->kind = CHILD_ROUTE_LOCAL;
+		r->local.root = f->cpu_root.cap;
+		r->local.pd = f->host_pd.cap;
 	} else if (!strcmp(service, "Local")) {
 		r->kind = CHILD_ROUTE_LOCAL;
 		r->local.root = f->local_root.cap;
@@ -112,6 +116,8 @@ static int setup(void **state)
 	assert_int_equal(fake_root_start(&f->server_root, f->fake_ep), 0);
 	assert_int_equal(fake_root_start(&f->host_root, f->fake_ep), 0);
 	assert_int_equal(fake_root_start(&f->local_root, f->fake_ep), 0);
+	assert_int_equal(fake_root_start(&f->cpu_root, f->fake_ep), 0);
+	f->cpu_root.cpu = true;
 	fake_host_init(&f->host, &f->host_root, f->host_pd.cap);
 	service_registry_init(&f->registry);
 	assert_int_equal(kendpoint_create(&f->silent, &f->silent_cap), 0);
@@ -154,6 +160,7 @@ static int teardown(void **state)
 	fake_root_stop(&f->server_root);
 	fake_root_stop(&f->host_root);
 	fake_root_stop(&f->local_root);
+	fake_root_stop(&f->cpu_root);
 	fake_pd_stop(&f->host_pd);
 	fake_pd_stop(&f->client_pd);
 	fake_pd_stop(&f->server_pd);
@@ -505,6 +512,34 @@ static void test_destroy_closes_open_sessions(void **state)
 	kcap_close(cap);
 }
 
+static void test_own_cpu_session_is_bound_to_the_child_pd(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(open_session(f, "CPU", "ram_quota=4K", &id, &cap), 0);
+	assert_true(kcap_same_object(f->cpu_root.cpus[0].bound, f->client_pd.cap));
+	/* a labelled CPU session is for something else: not bound */
+	assert_int_equal(open_session(f, "CPU", "label=\"other\"", &id, &cap), 0);
+	assert_false(kcap_valid(f->cpu_root.cpus[1].bound));
+}
+
+static void test_cpu_session_that_cannot_be_bound_fails(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	f->cpu_root.refuse_bind = true;
+	assert_int_equal(open_session(f, "CPU", "ram_quota=4K", &id, &cap),
+	                 PARENT_ERR_DENIED);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->cpu_root.closed, 1);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_non_null(strstr(f->failures[0].reason, "binding the CPU session"));
+}
+
 static void test_parent_host_over_a_parent_object(void **state)
 {
 	struct fixture *f = *state;
@@ -553,6 +588,8 @@ int main(void)
 		T(test_exit_is_reported_once),
 		T(test_destroy_closes_open_sessions),
 		T(test_parent_host_over_a_parent_object),
+		T(test_own_cpu_session_is_bound_to_the_child_pd),
+		T(test_cpu_session_that_cannot_be_bound_fails),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,10 +72,57 @@ static int log_write_op(rpc_object_t *self, const char *line)
 
 static const struct log_ops fake_log_ops = { .write = log_write_op };
 
+static int cpu_bind_op(rpc_object_t *self, kcap_t pd)
+{
+	struct fake_cpu_session *s = container_of(self, struct fake_cpu_session, obj);
+
+	kcap_close(s->bound);
+	s->bound = KCAP_INVALID;
+	return kcap_copy(pd, &s->bound) ? RPC_ERR_SERVER : 0;
+}
+
+static int cpu_bind_refused_op(rpc_object_t *self, kcap_t pd)
+{
+	return CPU_ERR_DENIED;
+}
+
+static const struct cpu_ops fake_cpu_ops = { .bind_pd = cpu_bind_op };
+static const struct cpu_ops refusing_cpu_ops = { .bind_pd = cpu_bind_refused_op };
+
+static int cpu_session(struct fake_root *root, kcap_t *session)
+{
+	for (unsigned i = 0; i < FAKE_SESSIONS; i++) {
+		struct fake_cpu_session *s = &root->cpus[i];
+		if (s->open)
+			continue;
+		s->bound = KCAP_INVALID;
+		if (cpu_manage(root->obj.ep, &s->obj, root->refuse_bind
+		               ? &refusing_cpu_ops : &fake_cpu_ops, &s->cap))
+			return ROOT_ERR_DENIED;
+		s->open = true;
+		root->opened++;
+		*session = s->cap;
+		return 0;
+	}
+	return ROOT_ERR_DENIED;
+}
+
+static void cpu_session_close(struct fake_cpu_session *s)
+{
+	entrypoint_dissolve(&s->obj);
+	kcap_close(s->cap);
+	kcap_close(s->bound);
+	s->bound = KCAP_INVALID;
+	s->open = false;
+}
+
 static int root_session_op(rpc_object_t *self, const char *args,
                            kcap_t *session)
 {
 	struct fake_root *root = container_of(self, struct fake_root, obj);
+
+	if (root->cpu)
+		return cpu_session(root, session);
 
 	for (unsigned i = 0; i < FAKE_SESSIONS; i++) {
 		struct fake_log_session *s = &root->sessions[i];
@@ -106,7 +153,14 @@ static int root_close_op(rpc_object_t *self, kcap_t session)
 {
 	struct fake_root *root = container_of(self, struct fake_root, obj);
 	struct fake_log_session *s = session_of(root, session);
+	rpc_object_t *found;
 
+	if (root->cpu && entrypoint_lookup(self->ep, session, &found) &&
+	    found->iface == &cpu_rpc) {
+		cpu_session_close(container_of(found, struct fake_cpu_session, obj));
+		root->closed++;
+		return 0;
+	}
 	if (!s)
 		return ROOT_ERR_UNKNOWN;
 	entrypoint_dissolve(&s->obj);
@@ -143,6 +197,8 @@ int fake_root_start(struct fake_root *root, entrypoint_t *ep)
 void fake_root_stop(struct fake_root *root)
 {
 	for (unsigned i = 0; i < FAKE_SESSIONS; i++) {
+		if (root->cpus[i].open)
+			cpu_session_close(&root->cpus[i]);
 		if (!root->sessions[i].open)
 			continue;
 		entrypoint_dissolve(&root->sessions[i].obj);

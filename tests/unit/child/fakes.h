@@ -11,6 +11,7 @@
 
 #include <runtime/child.h>
 
+#include "cpu_rpc.h"
 #include "log_rpc.h"
 #include "parent_rpc.h"
 #include "pd_rpc.h"
@@ -31,6 +32,14 @@ struct fake_log_session {
 	unsigned lines;
 };
 
+/* A CPU session of a fake_root in CPU mode: remembers its bound PD. */
+struct fake_cpu_session {
+	rpc_object_t obj;
+	kcap_t cap;
+	bool open;
+	kcap_t bound;              /* a copy of the PD given to bind_pd */
+};
+
 struct fake_root {
 	rpc_object_t obj;
 	kcap_t cap;
@@ -38,6 +47,9 @@ struct fake_root {
 	unsigned opened, closed, upgrades;
 	char last_args[ROOT_SESSION_ARGS_MAX + 1];
 	struct fake_log_session sessions[FAKE_SESSIONS];
+	bool cpu;                  /* opens CPU sessions instead of LOG ones */
+	bool refuse_bind;          /* its CPU sessions refuse bind_pd */
+	struct fake_cpu_session cpus[FAKE_SESSIONS];
 };
 
 /* The parent's parent, as the broker sees it through struct child_host:
