@@ -42,7 +42,38 @@ static int pd_quota_op(rpc_object_t *self, uint64_t *ram_limit,
 	return 0;
 }
 
+static int pd_alloc_op(rpc_object_t *self, uint64_t size, kcap_t *ds)
+{
+	struct fake_pd *pd = container_of(self, struct fake_pd, obj);
+	size_t pages;
+
+	if (size > pd->ram || kmem_create((size_t)size, ds))
+		return PD_ERR_OUT_OF_RAM;
+	if (kmem_size(*ds, &pages) || pages > pd->ram) {
+		kcap_close(*ds);
+		return PD_ERR_OUT_OF_RAM;
+	}
+	pd->ram -= pages;
+	pd->allocated = *ds;     /* the reply carries a copy; free closes it */
+	return 0;
+}
+
+static int pd_free_op(rpc_object_t *self, kcap_t ds)
+{
+	struct fake_pd *pd = container_of(self, struct fake_pd, obj);
+	size_t size;
+
+	if (!kcap_same_object(ds, pd->allocated) || kmem_size(ds, &size))
+		return PD_ERR_NOT_OURS;
+	pd->ram += size;
+	kcap_close(pd->allocated);
+	pd->allocated = KCAP_INVALID;
+	return 0;
+}
+
 static const struct pd_ops fake_pd_ops = {
+	.alloc = pd_alloc_op,
+	.free = pd_free_op,
 	.transfer_quota = pd_transfer,
 	.quota = pd_quota_op,
 };
@@ -53,6 +84,7 @@ int fake_pd_start(struct fake_pd *pd, entrypoint_t *ep, uint64_t ram,
 	memset(pd, 0, sizeof(*pd));
 	pd->ram = ram;
 	pd->caps = caps;
+	pd->allocated = KCAP_INVALID;
 	return pd_manage(ep, &pd->obj, &fake_pd_ops, &pd->cap);
 }
 
@@ -60,6 +92,7 @@ void fake_pd_stop(struct fake_pd *pd)
 {
 	entrypoint_dissolve(&pd->obj);
 	kcap_close(pd->cap);
+	kcap_close(pd->allocated);
 }
 
 /* --- LOG sessions and their root ----------------------------------------- */

@@ -23,6 +23,7 @@ struct fake_pd {
 	rpc_object_t obj;
 	kcap_t cap;
 	uint64_t ram, caps;             /* limits */
+	kcap_t allocated;               /* the one dataspace alloc made */
 };
 
 struct fake_log_session {
