@@ -37,7 +37,7 @@ static int write_op(rpc_object_t *self, const char *line)
 	char clean[LOG_WRITE_LINE_MAX + 1];
 	size_t i;
 
-	for (i = 0; line[i] && i < LOG_WRITE_LINE_MAX; i++) {
+	for (i = 0; i < LOG_WRITE_LINE_MAX && line[i]; i++) {
 		unsigned char c = (unsigned char)line[i];
 		clean[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}

@@ -15,9 +15,10 @@ void component_construct(env_t *env)
 	 * context pointers, so no global refers to it. */
 	struct init *init = calloc(1, sizeof(*init));
 
-	if (!init) {
-		env_log(env, "out of memory");
-		env_exit(env, 1);
+	if (init) {
+		init_start(init, env);
+		return;
 	}
-	init_start(init, env);
+	env_log(env, "out of memory");
+	env_exit(env, 1);
 }
