@@ -122,6 +122,7 @@ static void close_sessions(child_t *c)
 		if (e) {
 			s = container_of(e, struct child_session, elem);
 			list_remove(&c->sessions, e);
+			c->session_count--;
 			if (s->state == SESSION_PENDING)
 				s->close_requested = true;
 		}

@@ -66,6 +66,7 @@ struct child {
 	struct list sessions;               /* under broker->lock */
 	uint32_t next_id;
 	unsigned pending;                   /* under broker->lock */
+	unsigned session_count;             /* in `sessions`, under the lock */
 	signal_dispatcher_t exit_dispatcher;
 	bool exit_watched;
 	bool exit_reported;                 /* entrypoint thread only */

@@ -166,15 +166,19 @@ static int op_session(rpc_object_t *self, const char *service,
 	}
 
 	lock_acquire(&b->lock);
-	if (s->state == SESSION_PENDING && c->pending >= CHILD_PENDING_MAX) {
+	const char *too_many =
+		c->session_count >= CHILD_SESSIONS_MAX ? "too many sessions"
+		: s->state == SESSION_PENDING && c->pending >= CHILD_PENDING_MAX
+		? "too many pending session requests" : NULL;
+	if (too_many) {
 		lock_release(&b->lock);
-		refuse(c, service, s->label, PARENT_ERR_DENIED,
-		       "too many pending session requests");
+		refuse(c, service, s->label, PARENT_ERR_DENIED, too_many);
 		session_free(s);
 		return PARENT_ERR_DENIED;
 	}
 	s->id = c->next_id++;
 	list_insert(&c->sessions, &s->elem, NULL);
+	c->session_count++;
 	if (s->state == SESSION_PENDING)
 		c->pending++;
 	lock_release(&b->lock);
@@ -182,6 +186,7 @@ static int op_session(rpc_object_t *self, const char *service,
 	if (s->state == SESSION_PENDING && broker_open(b, s)) {
 		lock_acquire(&b->lock);
 		list_remove(&c->sessions, &s->elem);
+		c->session_count--;
 		c->pending--;
 		lock_release(&b->lock);
 		session_free(s);
@@ -209,9 +214,10 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 		*session = s->cap;   /* the reply carries a copy; the record keeps it */
 		status = 0;
 	}
-	if (s && s->state == SESSION_FAILED)
+	if (s && s->state == SESSION_FAILED) {
 		list_remove(&c->sessions, &s->elem);
-	else
+		c->session_count--;
+	} else
 		s = NULL;
 	lock_release(&c->broker->lock);
 	if (s)
@@ -260,6 +266,7 @@ static int op_close(rpc_object_t *self, uint32_t id)
 	s = find_session(c, id);
 	if (s) {
 		list_remove(&c->sessions, &s->elem);
+		c->session_count--;
 		if (s->state == SESSION_PENDING)
 			s->close_requested = true;   /* its worker closes and frees */
 		else

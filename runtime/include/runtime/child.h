@@ -53,6 +53,7 @@
 #define CHILD_ARGS_MAX   400u    /* session arguments (parent.rpc) */
 #define CHILD_REASON_MAX 256u
 #define CHILD_PENDING_MAX 16u    /* pending requests per child */
+#define CHILD_SESSIONS_MAX 256u  /* sessions per child, pending or open */
 
 typedef struct child child_t;
 typedef struct child_broker child_broker_t;

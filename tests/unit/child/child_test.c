@@ -540,6 +540,26 @@ static void test_cpu_session_that_cannot_be_bound_fails(void **state)
 	assert_non_null(strstr(f->failures[0].reason, "binding the CPU session"));
 }
 
+static void test_flood_of_requests_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
+	                                 f->silent_cap), 0);
+	for (unsigned i = 0; i < CHILD_PENDING_MAX; i++)
+		assert_int_equal(parent_session(client_parent(f), "Slow", "", &id), 0);
+	assert_int_equal(parent_session(client_parent(f), "Slow", "", &id),
+	                 PARENT_ERR_DENIED);
+	assert_string_equal(f->failures[0].reason,
+	                    "too many pending session requests");
+	/* requests that need no worker are not held up by the pending ones */
+	assert_int_equal(parent_session(client_parent(f), "PD", "", &id), 0);
+	child_broker_drain(f->broker);
+	/* once they have failed, there is room again */
+	assert_int_equal(parent_session(client_parent(f), "Slow", "", &id), 0);
+}
+
 static void test_parent_host_over_a_parent_object(void **state)
 {
 	struct fixture *f = *state;
@@ -588,6 +608,7 @@ int main(void)
 		T(test_exit_is_reported_once),
 		T(test_destroy_closes_open_sessions),
 		T(test_parent_host_over_a_parent_object),
+		T(test_flood_of_requests_is_bounded),
 		T(test_own_cpu_session_is_bound_to_the_child_pd),
 		T(test_cpu_session_that_cannot_be_bound_fails),
 #undef T
