@@ -195,6 +195,10 @@ static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
 	else
 		list_insert(&s->entry->watchers, &s->watcher.elem, NULL);
 	s->watcher.sigh = copy;
+	/* A report that came between the client's first look and this call
+	 * would otherwise go unnoticed: say at once that there is content. */
+	if (kcap_valid(s->entry->ds))
+		ksignal_submit(copy, 1);
 	return 0;
 }
 

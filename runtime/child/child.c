@@ -160,6 +160,9 @@ void child_destroy(child_t *c)
 /* --- spawning --------------------------------------------------------- */
 
 static int fail(int status, char *error, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(int status, char *error, size_t size, const char *fmt, ...)
 {
 	va_list args;
 
