@@ -57,11 +57,11 @@ int lock_release(struct lock *lock)
 		spinlock_release(&lock->guard);
 		return KERR_DENIED;
 	}
-	kthread_t *next = NULL;
-	wait_queue_grant_first(&lock->waiters, &next);
-	lock->owner = next;
+	struct wake wake;
+	wait_queue_grant_first(&lock->waiters, &wake);
+	lock->owner = wake.thread;
 	spinlock_release(&lock->guard);
-	wait_queue_wake(next);
+	wait_queue_wake(&wake);
 	return 0;
 }
 

@@ -16,12 +16,12 @@ void semaphore_init(struct semaphore *sem, unsigned long count)
 
 void semaphore_up(struct semaphore *sem)
 {
-	kthread_t *thread = NULL;
+	struct wake wake;
 	spinlock_acquire(&sem->guard);
-	if (!wait_queue_grant_first(&sem->waiters, &thread))
+	if (!wait_queue_grant_first(&sem->waiters, &wake))
 		sem->count++;
 	spinlock_release(&sem->guard);
-	wait_queue_wake(thread);
+	wait_queue_wake(&wake);
 }
 
 static int down(struct semaphore *sem, bool cancelable)

@@ -1,10 +1,23 @@
 /*
  * Threads of libruntime (runtime/thread.h): a named wrapper around the
- * kernel's threads that remembers entry, argument and stack size.
+ * kernel's threads that remembers entry, argument and stack size. The
+ * struct thread is read by the new thread, so it must stay in place until
+ * thread_join().
  */
 #include <runtime/thread.h>
 
 #include <runtime/str.h>
+
+#include "wait_queue.h"
+
+/* Runs the entry, then waits until no waker still holds on to this
+ * thread (see wait_queue.h), so that joining it frees nothing in use. */
+static void thread_main(void *arg)
+{
+	struct thread *thread = arg;
+	thread->entry(thread->arg);
+	wait_queue_quiesce();
+}
 
 int thread_start(struct thread *thread, const char *name, size_t stack_size,
                  void (*entry)(void *arg), void *arg)
@@ -15,7 +28,7 @@ int thread_start(struct thread *thread, const char *name, size_t stack_size,
 	                           .arg = arg };
 	str_copy(thread->name, name ? name : "", sizeof thread->name);
 	kthread_t *kt;
-	int r = kthread_create(&kt, thread->name, stack_size, entry, arg);
+	int r = kthread_create(&kt, thread->name, stack_size, thread_main, thread);
 	if (r)
 		return r;
 	thread->kthread = kt;

@@ -1,18 +1,26 @@
 /*
  * The wait queue of wait_queue.h: blocking with park/unpark and a grant
- * flag, and waking the first waiter in FIFO order.
+ * flag, waking the first waiter in FIFO order, and the per-thread count of
+ * wakers still on their way that keeps a woken thread's kernel object
+ * alive until their unpark is done.
  */
 #include "wait_queue.h"
 
 #include <runtime/container_of.h>
 
-#include <stdatomic.h>
-
 struct waiter {
 	struct fifo_elem elem;
 	kthread_t *thread;
+	atomic_uint *in_flight;
 	atomic_bool granted;   /* set once, under the guard, by the waker */
 };
+
+/*
+ * Wakers on their way to unpark this thread. Thread-local because each
+ * thread has its own; mutable by other threads (through the pointer in a
+ * waiter record) because that is how wakers announce themselves.
+ */
+static _Thread_local atomic_uint wakes_in_flight;
 
 /* After a cancellation: leaves the queue unless the grant came first.
  * Returns 0 when granted, KERR_CANCELED when the wait was given up. */
@@ -28,7 +36,7 @@ static int give_up(struct spinlock *guard, struct fifo *queue, struct waiter *w)
 
 int wait_queue_block(struct spinlock *guard, struct fifo *queue, bool cancelable)
 {
-	struct waiter w = { .thread = kthread_self() };
+	struct waiter w = { .thread = kthread_self(), .in_flight = &wakes_in_flight };
 	atomic_init(&w.granted, false);
 	fifo_enqueue(queue, &w.elem);
 	spinlock_release(guard);
@@ -41,19 +49,32 @@ int wait_queue_block(struct spinlock *guard, struct fifo *queue, bool cancelable
 	}
 }
 
-struct waiter *wait_queue_grant_first(struct fifo *queue, kthread_t **thread)
+bool wait_queue_grant_first(struct fifo *queue, struct wake *wake)
 {
+	*wake = (struct wake){ NULL, NULL };
 	struct fifo_elem *e = fifo_dequeue(queue);
 	if (!e)
-		return NULL;
+		return false;
 	struct waiter *w = container_of(e, struct waiter, elem);
-	*thread = w->thread;   /* read before the grant frees the record */
+	*wake = (struct wake){ w->thread, w->in_flight };
+	atomic_fetch_add(wake->in_flight, 1);
 	atomic_store_explicit(&w->granted, true, memory_order_release);
-	return w;
+	return true;
 }
 
-void wait_queue_wake(kthread_t *thread)
+void wait_queue_wake(const struct wake *wake)
 {
-	if (thread)
-		kthread_unpark(thread);
+	if (!wake->thread)
+		return;
+	kthread_unpark(wake->thread);
+	atomic_fetch_sub_explicit(wake->in_flight, 1, memory_order_release);
+}
+
+void wait_queue_quiesce(void)
+{
+	while (atomic_load_explicit(&wakes_in_flight, memory_order_acquire)) {
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+	}
 }

@@ -13,12 +13,14 @@
  * spinlock, and a woken waiter never waits for its waker: both would make
  * a woken thread spin while its preempted waker holds what it needs.
  *
- * Known limit: between the grant and the unpark the waiter may see its
- * grant and run on; if its thread then ends and is joined before the
- * waker's unpark, that unpark names a freed kernel thread. The window is
- * a few instructions of the waker against a whole thread lifetime of the
- * waiter; closing it needs an unpark that tolerates ended threads from the
- * kernel interface.
+ * Lifetime: between the grant and the unpark the waiter may see its grant
+ * and run on. So that its thread is not freed under the waker's unpark,
+ * the waker counts itself in the waiter thread's wakes-in-flight counter
+ * (thread-local, found through the waiter record under the spinlock)
+ * until its unpark is done, and a thread started by thread_start() waits
+ * for that counter to drop to zero before it ends (wait_queue_quiesce()).
+ * Threads made with kthread_create() directly lack that last step; for
+ * them the window is the few instructions between a grant and its unpark.
  */
 #ifndef RUNTIME_THREAD_WAIT_QUEUE_H
 #define RUNTIME_THREAD_WAIT_QUEUE_H
@@ -28,6 +30,7 @@
 
 #include <kernel/kernel.h>
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 /* With `guard` held: enqueues the calling thread on `queue`, releases
@@ -37,15 +40,24 @@
  * a wait that is not cancelable blocks again. Returns without `guard`. */
 int wait_queue_block(struct spinlock *guard, struct fifo *queue, bool cancelable);
 
-struct waiter;
+/* What a waker needs to wake a granted waiter, taken from the waiter
+ * record before the grant (after which the record may be gone). */
+struct wake {
+	kthread_t *thread;
+	atomic_uint *in_flight;     /* the waiter thread's wakes in flight */
+};
 
-/* With the guard of `queue` held: dequeues the first waiter and grants it
- * what it waits for. Returns it (and its thread in *thread), or NULL when
- * nobody waits. The caller must pass it to wait_queue_wake(). */
-struct waiter *wait_queue_grant_first(struct fifo *queue, kthread_t **thread);
+/* With the guard of `queue` held: dequeues the first waiter, grants it
+ * what it waits for and fills *wake. Returns false when nobody waits
+ * (*wake then names no thread). The caller must call wait_queue_wake(). */
+bool wait_queue_grant_first(struct fifo *queue, struct wake *wake);
 
-/* Without the guard: wakes the thread of a waiter granted by
- * wait_queue_grant_first(). Does nothing for NULL. */
-void wait_queue_wake(kthread_t *thread);
+/* Without the guard: wakes a waiter granted by wait_queue_grant_first().
+ * Does nothing when it granted nobody. */
+void wait_queue_wake(const struct wake *wake);
+
+/* Waits until no waker is still on its way to wake the calling thread;
+ * a thread calls it last, before it ends. */
+void wait_queue_quiesce(void);
 
 #endif /* RUNTIME_THREAD_WAIT_QUEUE_H */

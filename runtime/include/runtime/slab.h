@@ -7,8 +7,11 @@
  * pair at a block boundary does not churn the backing allocator).
  *
  * Every object is aligned to 16 bytes and preceded by a small header that
- * names its block, which makes free O(1) and lets double frees and frees
- * of foreign pointers from other slabs be refused. Not thread-safe.
+ * names its block, which makes free O(1) and lets a double free, or a free
+ * of another slab's object, be refused while the block it names is still
+ * held (a pointer that no slab ever handed out is undefined behaviour, as
+ * with free()). The backing allocator must return 16-byte aligned blocks.
+ * Not thread-safe.
  */
 #ifndef RUNTIME_SLAB_H
 #define RUNTIME_SLAB_H

@@ -26,7 +26,7 @@ struct thread {
 /* Starts a thread running entry(arg) on a stack of `stack_size` bytes
  * (0: the platform default). A longer name is cut to THREAD_NAME_MAX - 1.
  * 0, KERR_INVALID (no entry, or `thread` already running) or the
- * kernel's error. */
+ * kernel's error. `thread` must stay in place until thread_join(). */
 int thread_start(struct thread *thread, const char *name, size_t stack_size,
                  void (*entry)(void *arg), void *arg);
 

@@ -213,6 +213,109 @@ static void plain_acquire_blocks_again_after_cancel(void **state)
 	}
 }
 
+static int queue_length(struct spinlock *guard, struct fifo *waiters)
+{
+	spinlock_acquire(guard);
+	int n = 0;
+	for (struct fifo_elem *e = fifo_head(waiters); e; e = fifo_next(e))
+		n++;
+	spinlock_release(guard);
+	return n;
+}
+
+enum { QUEUED = 4 };
+
+struct order {
+	struct lock *lock;
+	struct semaphore *sem;
+	struct lock record_lock;
+	int sequence[QUEUED];
+	int next;
+};
+
+struct order_arg {
+	struct order *order;
+	int id;
+};
+
+static void record(struct order *o, int id)
+{
+	LOCK_GUARD(&o->record_lock);
+	o->sequence[o->next++] = id;
+}
+
+static void take_lock_in_turn(void *arg)
+{
+	struct order_arg *a = arg;
+	lock_acquire(a->order->lock);
+	record(a->order, a->id);
+	lock_release(a->order->lock);
+}
+
+static void take_unit_in_turn(void *arg)
+{
+	struct order_arg *a = arg;
+	semaphore_down(a->order->sem);
+	record(a->order, a->id);
+}
+
+/* Starts QUEUED threads one after another, each once the one before is
+ * queued, then opens: they must get through in the order they queued. */
+static void check_fifo_order(struct order *o, void (*entry)(void *),
+                             struct spinlock *guard, struct fifo *waiters,
+                             void (*open)(struct order *))
+{
+	struct order_arg args[QUEUED];
+	struct thread t[QUEUED];
+	for (int i = 0; i < QUEUED; i++) {
+		args[i] = (struct order_arg){ o, i };
+		assert_int_equal(thread_start(&t[i], "queued", 0, entry, &args[i]), 0);
+		while (queue_length(guard, waiters) != i + 1)
+			sched_yield();
+	}
+	open(o);
+	for (int i = 0; i < QUEUED; i++)
+		assert_int_equal(thread_join(&t[i]), 0);
+	for (int i = 0; i < QUEUED; i++)
+		assert_int_equal(o->sequence[i], i);
+}
+
+static void open_lock(struct order *o)
+{
+	lock_release(o->lock);
+}
+
+static int recorded(struct order *o)
+{
+	LOCK_GUARD(&o->record_lock);
+	return o->next;
+}
+
+/* One unit at a time: whoever got it has recorded before the next up. */
+static void open_semaphore(struct order *o)
+{
+	for (int i = 0; i < QUEUED; i++) {
+		semaphore_up(o->sem);
+		while (recorded(o) != i + 1)
+			sched_yield();
+	}
+}
+
+static void waiters_are_served_in_fifo_order(void **state)
+{
+	struct lock l;
+	lock_init(&l);
+	struct order o = { .lock = &l, .record_lock = LOCK_INIT };
+	lock_acquire(&l);
+	check_fifo_order(&o, take_lock_in_turn, &l.guard, &l.waiters, open_lock);
+
+	struct semaphore sem;
+	semaphore_init(&sem, 0);
+	struct order p = { .sem = &sem, .record_lock = LOCK_INIT };
+	check_fifo_order(&p, take_unit_in_turn, &sem.guard, &sem.waiters,
+	                 open_semaphore);
+}
+
 /* --- semaphore ------------------------------------------------------------- */
 
 static void semaphore_counts(void **state)
@@ -336,6 +439,7 @@ int main(void)
 		cmocka_unit_test(only_owner_releases),
 		cmocka_unit_test(cancel_interrupts_cancelable_acquire),
 		cmocka_unit_test(plain_acquire_blocks_again_after_cancel),
+		cmocka_unit_test(waiters_are_served_in_fifo_order),
 		cmocka_unit_test(semaphore_counts),
 		cmocka_unit_test(semaphore_hands_every_unit_to_one_waiter),
 		cmocka_unit_test(cancel_interrupts_cancelable_down),
