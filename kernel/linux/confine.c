@@ -7,9 +7,8 @@
  *   seccomp   an allow-list of system calls. Everything not listed fails
  *             with EPERM: no socket(), connect(), fork, execve of a path,
  *             ptrace, memfd_create, ioctl. socketpair() is allowed only for
- *             AF_UNIX SOCK_SEQPACKET and SOCK_STREAM pairs (anonymous,
- *             unreachable from outside: what IPC channels and signal
- *             sources need), clone() only for threads,
+ *             AF_UNIX SOCK_SEQPACKET pairs (anonymous, unreachable from
+ *             outside: what IPC channels need), clone() only for threads,
  *             execveat() only of a descriptor (the image itself).
  *   Landlock  the file system: the dynamic loader may read the system's
  *             shared libraries (and execute the loader itself, which the
@@ -203,12 +202,6 @@ static int add_conditional_rules(scmp_filter_ctx ctx)
 		SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_SEQPACKET),
 	};
 	rc |= add_rule(ctx, SCMP_SYS(socketpair), 2, pair);
-	/* and AF_UNIX SOCK_STREAM pairs, which signal sources are made of */
-	struct scmp_arg_cmp stream_pair[] = {
-		SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
-		SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_STREAM),
-	};
-	rc |= add_rule(ctx, SCMP_SYS(socketpair), 2, stream_pair);
 
 	struct scmp_arg_cmp exec_fd = SCMP_A4(SCMP_CMP_EQ, AT_EMPTY_PATH);
 	rc |= add_rule(ctx, SCMP_SYS(execveat), 1, &exec_fd);

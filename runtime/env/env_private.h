@@ -26,5 +26,8 @@ int env_start(env_t *env, kcap_t parent);
 /* The heap on `pd`'s RAM quota (heap.c). */
 int env_heap_create(struct env_heap **heap, kcap_t pd);
 struct allocator *env_heap_allocator(struct env_heap *heap);
+/* Unmaps the heap's dataspaces and frees its book-keeping; every block
+ * is gone with it. */
+void env_heap_destroy(struct env_heap *heap);
 
 #endif

@@ -4,8 +4,10 @@
  * PD session allocates from the component's quota and that are mapped
  * here. When no free block fits, the heap grows by one more dataspace of
  * at least HEAP_CHUNK bytes; when the PD's quota is exhausted, alloc()
- * fails with ALLOC_ERR_QUOTA_EXCEEDED. Dataspaces are kept for the
- * component's life. Thread-safe (one lock).
+ * fails with ALLOC_ERR_QUOTA_EXCEEDED. Dataspaces stay mapped until the
+ * heap is destroyed (a component's heap lives as long as the component;
+ * their memory goes back to the pool when the PD session ends).
+ * Thread-safe (one lock).
  */
 #include "env_private.h"
 
@@ -17,11 +19,18 @@
 
 #define HEAP_CHUNK (64u * 1024u)
 
+struct heap_chunk {
+	struct heap_chunk *next;
+	void              *at;
+	size_t             size;
+};
+
 struct env_heap {
 	struct allocator   base;     /* first member */
 	pthread_mutex_t    lock;
 	kcap_t             pd;
 	struct range_alloc blocks;
+	struct heap_chunk *chunks;   /* the mapped dataspaces */
 };
 
 /* Adds one more mapped RAM dataspace that holds at least `size` bytes. */
@@ -41,10 +50,16 @@ static int grow(struct env_heap *h, size_t size)
 	kcap_close(ds);   /* the mapping keeps the memory */
 	if (rc != 0)
 		return ALLOC_ERR_OUT_OF_MEMORY;
-	if (range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
+	struct heap_chunk *record = malloc(sizeof(*record));
+	if (!record ||
+	    range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
+		free(record);
 		kmem_unmap(at, chunk);
 		return ALLOC_ERR_METADATA;
 	}
+	*record = (struct heap_chunk){ .next = h->chunks, .at = at,
+	                               .size = chunk };
+	h->chunks = record;
 	return ALLOC_OK;
 }
 
@@ -103,6 +118,19 @@ int env_heap_create(struct env_heap **out, kcap_t pd)
 	}
 	*out = h;
 	return 0;
+}
+
+void env_heap_destroy(struct env_heap *h)
+{
+	while (h->chunks) {
+		struct heap_chunk *c = h->chunks;
+		h->chunks = c->next;
+		kmem_unmap(c->at, c->size);
+		free(c);
+	}
+	range_alloc_destroy(&h->blocks);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
 }
 
 struct allocator *env_heap_allocator(struct env_heap *h)
