@@ -74,7 +74,7 @@ static int note_added(void *ctx, const struct depot_name *name)
 static void take_back(const char *depot, const struct snapshot *before)
 {
 	struct undo u = { .depot = depot, .before = before };
-	struct depot_diag ignored;
+	struct depot_diag ignored = { 0 };
 	if (depot_list(depot, note_added, &u, &ignored) == DEPOT_OK)
 		for (size_t i = 0; i < u.count; i++)
 			depot_remove(depot, &u.added[i], &ignored);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,18 +40,44 @@ static int signing_failed(struct depot_diag *diag, int code,
 
 /* ---- the staging copy ------------------------------------------------ */
 
+/* Copies bytes from fd `in` to fd `out`. */
+static int copy_bytes(int in, int out)
+{
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		for (ssize_t done = 0; done < n;) {
+			ssize_t w = write(out, buf + done, (size_t)(n - done));
+			if (w < 0)
+				return -1;
+			done += w;
+		}
+	return n < 0 ? -1 : 0;
+}
+
+/* `to` becomes a link to `from`, or (across file systems) a copy written
+ * under a temporary name and renamed. */
 static int copy_file(const char *from, const char *to, struct depot_diag *diag)
 {
-	char *data;
-	size_t length;
+	char tmp[PATH_MAX];
 	if (link(from, to) == 0)
 		return DEPOT_OK;
 	if (errno != EXDEV && errno != EPERM)
 		return diag_errno(diag, to);
-	int err = fs_read_file(from, SIZE_MAX / 2, &data, &length, diag);
-	if (!err)
-		err = fs_write_atomic(to, data, length, diag);
-	free(data);
+	int err = fs_pathf(tmp, diag, "%s.tmp-XXXXXX", to);
+	int in = err ? -1 : open(from, O_RDONLY | O_CLOEXEC);
+	int out = in < 0 ? -1 : mkstemp(tmp);
+	if (!err && (in < 0 || out < 0))
+		err = diag_errno(diag, in < 0 ? from : to);
+	if (!err && (copy_bytes(in, out) < 0 || fchmod(out, 0644) < 0 ||
+	             fsync(out) < 0 || rename(tmp, to) < 0))
+		err = diag_errno(diag, to);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (err && out >= 0)
+		unlink(tmp);
 	return err;
 }
 
@@ -251,7 +278,7 @@ static int add_archive(struct tuf_repo *r, const char *depot,
 	char hashed[PATH_MAX], hex[DEPOT_SHA256_HEX], target[DEPOT_NAME_MAX + 16];
 	uint8_t hash[DEPOT_SHA256_LEN], old[DEPOT_SHA256_LEN];
 	uint64_t length;
-	struct depot_diag ignored;
+	struct depot_diag ignored = { 0 };
 	depot_name_format(name, text);
 	int err = fs_pathf(source, diag, "%s/%s.tar.zst", depot, text);
 	if (!err)
@@ -325,6 +352,28 @@ static int publish_into(const char *depot, const char *staging,
 	return err;
 }
 
+/* <tree>.lock, held while a publish or a timestamp changes the tree: two
+ * at once would each start from the same tree and one would lose the
+ * other's work. Closing *fd unlocks. */
+static int lock_tree(const char *tree, int *fd, struct depot_diag *diag)
+{
+	char path[PATH_MAX];
+	int err = fs_pathf(path, diag, "%s.lock", tree);
+	if (!err)
+		err = fs_mkdirs_parent(path, diag);
+	if (err)
+		return err;
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0)
+		return diag_errno(diag, path);
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return DEPOT_OK;
+	close(*fd);
+	return diag_set(diag, DEPOT_E_USAGE, tree, "another publish or "
+	                "timestamp is changing this tree; try again when it "
+	                "is done");
+}
+
 int depot_publish(const char *depot, const char *tree,
                   const struct depot_publish_keys *keys,
                   const struct depot_name *names, size_t count,
@@ -332,17 +381,22 @@ int depot_publish(const char *depot, const char *tree,
                   struct depot_diag *diag)
 {
 	char staging[PATH_MAX];
-	struct depot_diag ignored;
+	struct depot_diag ignored = { 0 };
 	struct depot_publish_options o = *options;
 	if (!o.now)
 		o.now = time(NULL);
-	int err = make_staging(tree, staging, diag);
+	int lock;
+	int err = lock_tree(tree, &lock, diag);
+	if (err)
+		return err;
+	err = make_staging(tree, staging, diag);
 	if (!err)
 		err = publish_into(depot, staging, keys, names, count, &o, diag);
 	if (!err)
 		err = swap_in(staging, tree, diag);
 	if (err)
 		fs_remove_tree(staging, &ignored);
+	close(lock);
 	return err;
 }
 
@@ -352,12 +406,18 @@ int depot_publish_timestamp(const char *tree,
 {
 	struct tuf_repo *r = NULL;
 	struct tuf_error e = { 0 };
+	int lock;
+	int err = lock_tree(tree, &lock, diag);
+	if (err)
+		return err;
 	int code = tuf_repo_open(&r, tree, now, &e);
 	if (code)
-		return signing_failed(diag, code, tree, &e);
-	int err = add_top_signers(r, keys, "timestamp", 0, diag);
+		err = signing_failed(diag, code, tree, &e);
+	if (!err)
+		err = add_top_signers(r, keys, "timestamp", 0, diag);
 	if (!err && (code = tuf_repo_refresh_timestamp(r, &e)))
 		err = signing_failed(diag, code, tree, &e);
 	tuf_repo_free(r);
+	close(lock);
 	return err;
 }

@@ -106,7 +106,7 @@ static int compare_trusted(const char *path, const char *text, size_t length,
 {
 	char *have;
 	size_t have_length;
-	struct depot_diag ignored;
+	struct depot_diag ignored = { 0 };
 	if (fs_read_file(path, ROOT_FILE_MAX, &have, &have_length, &ignored))
 		return DEPOT_E_NOT_INSTALLED;
 	int same = have_length == length && memcmp(have, text, length) == 0;
@@ -173,13 +173,18 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
                           struct tuf_error *e)
 {
 	struct depot_trust *t = ctx;
-	const char *file = url + strlen(t->bases[0]);
+	size_t base_length = strlen(t->bases[0]);
+	/* The client builds every URL on the base it was given; anything
+	 * else is asked of that one place only. */
+	int ours = strncmp(url, t->bases[0], base_length) == 0;
+	const char *file = ours ? url + base_length : url;
 	int code = TUF_E_FETCH, all_not_found = 1;
-	for (size_t i = 0; i < t->base_count; i++) {
+	for (size_t i = 0; i < (ours ? t->base_count : 1); i++) {
 		char full[PATH_MAX];
 		struct depot_diag diag = { 0 };
 		long status;
-		snprintf(full, sizeof full, "%s%s", t->bases[i], file);
+		snprintf(full, sizeof full, "%s%s", ours ? t->bases[i] : "",
+		         file);
 		int err = depot_fetch_buffer(t->options, full, max_len, data,
 		                             len, &status, &diag);
 		if (!err)

@@ -135,7 +135,7 @@ static int collect(const char *path, const struct stat *st, int type,
 	rel += *rel == '/';
 	size_t n = strlen(rel);
 	struct depot_name name;
-	struct depot_diag ignored;
+	struct depot_diag ignored = { 0 };
 	char text[DEPOT_NAME_MAX + 16];
 	if (type != FTW_F || rel[0] == '.' || n <= sizeof suffix - 1 ||
 	    n >= sizeof text ||
@@ -155,7 +155,7 @@ static int gather(struct tool *tool, char **args, size_t count,
 		int rc = nftw(tool->depot, collect, 16, FTW_PHYS);
 		if (rc > 0)
 			return rc;
-		if (rc < 0) {
+		if (rc < 0 && errno != ENOENT) { /* no depot: no archives */
 			snprintf(diag->subject, sizeof diag->subject, "%s",
 			         tool->depot);
 			snprintf(diag->detail, sizeof diag->detail, "%s",

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/file.h>
 
 #include "testutil.h"
 #include "trustutil.h"
@@ -184,6 +186,25 @@ static void test_timestamp_resign(void **state)
 	                 DEPOT_E_SIGNING);
 }
 
+static void test_concurrent_publish_refused(void **state)
+{
+	struct world *w = *state;
+	struct depot_diag diag = { 0 };
+	char lock[600];
+	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_OK);
+	snprintf(lock, sizeof lock, "%s.lock", w->tree);
+	int fd = open(lock, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);  /* another run */
+	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_E_USAGE);
+	assert_non_null(strstr(diag.detail, "another publish"));
+	assert_int_equal(depot_publish_timestamp(w->tree, &w->k, 0, &diag),
+	                 DEPOT_E_USAGE);
+	close(fd);
+	assert_int_equal(depot_publish_timestamp(w->tree, &w->k, 0, &diag),
+	                 DEPOT_OK);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -197,6 +218,7 @@ int main(void)
 		T(test_new_repository_needs_top_keys),
 		T(test_threshold_not_met_leaves_tree),
 		T(test_timestamp_resign),
+		T(test_concurrent_publish_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
