@@ -462,11 +462,13 @@ int tuf_repo_add_signer(struct tuf_repo *r, const char *role, const char *key_fi
     return TUF_OK;
 }
 
-static int public_key_json(const char *file, int private, struct json **key, char keyid[65],
-                           struct tuf_error *e)
+/* The public key of a key file as TUF key JSON; a private key file is
+ * read with `passphrase` (NULL: unencrypted). */
+static int public_key_json(const char *file, int private, const char *passphrase,
+                           struct json **key, char keyid[65], struct tuf_error *e)
 {
     EVP_PKEY *k;
-    int rc = private ? key_load_private(file, NULL, &k, e) : key_load_public(file, &k, e);
+    int rc = private ? key_load_private(file, passphrase, &k, e) : key_load_public(file, &k, e);
     if (rc)
         return rc;
     rc = key_to_json(k, key, keyid, e);
@@ -506,7 +508,7 @@ static int create_root(struct tuf_repo *r, const char *const files[4], const cha
     for (int k = 0; k < 4; k++) {
         struct json *key;
         char id[65];
-        int rc = public_key_json(files[k], 1, &key, id, e);
+        int rc = public_key_json(files[k], 1, pass, &key, id, e);
         if (rc == TUF_OK)
             rc = tuf_repo_add_signer(r, names[k], files[k], pass, e);
         if (rc)
@@ -626,7 +628,7 @@ int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file
     char keyid[65];
     if (!valid_user(user) || strlen(user) > 200)
         return tuf_fail(e, TUF_E_ARG, "'%s' is not a valid depot user name", user);
-    int rc = public_key_json(pub_file, 0, &key, keyid, e);
+    int rc = public_key_json(pub_file, 0, NULL, &key, keyid, e);
     if (rc)
         return rc;
     if (ensure_delegations(r->roles[0].sig) ||
@@ -679,7 +681,7 @@ int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *p
     char keyid[65];
     if (!role || !find_role(r, user))
         return tuf_fail(e, TUF_E_ARG, "no role for depot user '%s'", user);
-    int rc = public_key_json(pub_file, 0, &key, keyid, e);
+    int rc = public_key_json(pub_file, 0, NULL, &key, keyid, e);
     if (rc)
         return rc;
     json_free(key);
@@ -742,7 +744,7 @@ int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_
     char keyid[65];
     if (!rl)
         return tuf_fail(e, TUF_E_ARG, "'%s' is not a top-level role", role);
-    int rc = public_key_json(pub_file, 0, &key, keyid, e);
+    int rc = public_key_json(pub_file, 0, NULL, &key, keyid, e);
     if (rc)
         return rc;
     struct json *ids = json_get(rl, "keyids");

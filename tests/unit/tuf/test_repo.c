@@ -87,6 +87,31 @@ static void test_passphrase_protects_private_key(void **state)
     tuf_repo_free(r);
 }
 
+/* Regression: tuf_repo_create read the four keys' public halves without
+ * the passphrase, so a repository could not be created from encrypted
+ * keys. */
+static void test_create_with_encrypted_keys(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    static const char *const roles[] = { "eroot", "etargets", "esnapshot", "etimestamp" };
+    char keys[4][300], prefix[256], dir[300];
+    for (int k = 0; k < 4; k++) {
+        snprintf(prefix, sizeof prefix, "%s/%s", fx->keys, roles[k]);
+        assert_int_equal(tuf_key_generate(prefix, "s3cret", NULL, &e), TUF_OK);
+        snprintf(keys[k], sizeof keys[k], "%s.key", prefix);
+    }
+    snprintf(dir, sizeof dir, "%s/encrypted", fx->dir);
+    assert_int_equal(tuf_repo_create(dir, keys[0], keys[1], keys[2], keys[3], "wrong", FX_T0, &e),
+                     TUF_E_KEY);
+    snprintf(dir, sizeof dir, "%s/encrypted2", fx->dir);
+    assert_int_equal(tuf_repo_create(dir, keys[0], keys[1], keys[2], keys[3], "s3cret", FX_T0, &e),
+                     TUF_OK);
+    struct tuf_repo *r;
+    assert_int_equal(tuf_repo_open(&r, dir, FX_T0, &e), TUF_OK);
+    tuf_repo_free(r);
+}
+
 static void test_user_roles_are_terminating_path_delegations(void **state)
 {
     struct fixture *fx = *state;
@@ -285,6 +310,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_layout_and_key_files),
         T(test_passphrase_protects_private_key),
+        T(test_create_with_encrypted_keys),
         T(test_user_roles_are_terminating_path_delegations),
         T(test_targets_must_sit_under_their_user),
         T(test_expiry_defaults),
