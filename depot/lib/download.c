@@ -37,7 +37,6 @@ static int remember(void *ctx, const struct depot_name *name)
 }
 
 struct undo {
-	const char *depot;
 	const struct snapshot *before;
 	struct depot_name *added;
 	size_t count, capacity;
@@ -73,7 +72,7 @@ static int note_added(void *ctx, const struct depot_name *name)
 /* Removes what was installed since `before`. */
 static void take_back(const char *depot, const struct snapshot *before)
 {
-	struct undo u = { .depot = depot, .before = before };
+	struct undo u = { .before = before };
 	struct depot_diag ignored = { 0 };
 	if (depot_list(depot, note_added, &u, &ignored) == DEPOT_OK)
 		for (size_t i = 0; i < u.count; i++)

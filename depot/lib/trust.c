@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
+#include <openssl/evp.h>
 #include <tuf.h>
 
 #include "diag.h"
@@ -100,15 +101,18 @@ static int check_root(const char *file, const char *text, size_t length,
 	return code ? tuf_refusal(diag, code, file, &e) : DEPOT_OK;
 }
 
-/* The same root again is fine; another one is refused. */
+/* Whether the repository already trusts a root: *absent is set when it
+ * trusts none; the same root again is fine; another one is refused. */
 static int compare_trusted(const char *path, const char *text, size_t length,
-                           struct depot_diag *diag)
+                           int *absent, struct depot_diag *diag)
 {
 	char *have;
 	size_t have_length;
 	struct depot_diag ignored = { 0 };
-	if (fs_read_file(path, ROOT_FILE_MAX, &have, &have_length, &ignored))
-		return DEPOT_E_NOT_INSTALLED;
+	*absent = fs_read_file(path, ROOT_FILE_MAX, &have, &have_length,
+	                       &ignored) != DEPOT_OK;
+	if (*absent)
+		return DEPOT_OK;
 	int same = have_length == length && memcmp(have, text, length) == 0;
 	free(have);
 	return same ? DEPOT_OK
@@ -116,6 +120,20 @@ static int compare_trusted(const char *path, const char *text, size_t length,
 	                       "already trusts another root (it updates "
 	                       "itself by signed rotation); remove the "
 	                       "directory to start over");
+}
+
+/* Writes the root as the repository's first trusted metadata. */
+static int bootstrap(const char *dir, const char *text, size_t length,
+                     struct depot_diag *diag)
+{
+	struct tuf_error e = { 0 };
+	int err = fs_mkdirs(dir, diag);
+	if (err)
+		return err;
+	int code = tuf_client_bootstrap(dir, (const unsigned char *)text,
+	                                length, &e);
+	return code ? diag_set(diag, DEPOT_E_IO, dir, "%s", e.message)
+	            : DEPOT_OK;
 }
 
 int depot_trust_import(const char *depot, const char *repo,
@@ -131,22 +149,18 @@ int depot_trust_import(const char *depot, const char *repo,
 		                   diag);
 	if (err)
 		return err;
+	int absent = 0;
 	err = check_root(root_file, text, length, diag);
 	if (!err) {
-		depot_sha256_file(root_file, hash, NULL, diag);
+		/* the bytes checked are the bytes fingerprinted */
+		EVP_Digest(text, length, hash, NULL, EVP_sha256(), NULL);
 		depot_sha256_hex(hash, info->sha256);
 		describe_root(text, length, info);
 		snprintf(path, sizeof path, "%s/root.json", dir);
-		err = compare_trusted(path, text, length, diag);
+		err = compare_trusted(path, text, length, &absent, diag);
 	}
-	if (err == DEPOT_E_NOT_INSTALLED) {
-		struct tuf_error e = { 0 };
-		err = fs_mkdirs(dir, diag);
-		int code = err ? TUF_OK : tuf_client_bootstrap(
-			dir, (const unsigned char *)text, length, &e);
-		if (code)
-			err = diag_set(diag, DEPOT_E_IO, dir, "%s", e.message);
-	}
+	if (!err && absent)
+		err = bootstrap(dir, text, length, diag);
 	free(text);
 	return err;
 }
