@@ -11,3 +11,4 @@ $(call unit_test,depot_fetch_test,tests/unit/depot/test_fetch.c $(DEPOT_TU),depo
 DEPOT_TRUST_TU := tests/unit/depot/trustutil.c $(DEPOT_TU)
 $(call unit_test,depot_publish_test,tests/unit/depot/test_publish.c $(DEPOT_TRUST_TU),depot,)
 $(call unit_test,depot_trust_test,tests/unit/depot/test_trust.c $(DEPOT_TRUST_TU),depot,)
+$(call unit_test,depot_download_test,tests/unit/depot/test_download.c tests/unit/depot/httpd.c $(DEPOT_TRUST_TU),depot,-lpthread)

@@ -50,18 +50,28 @@ void tw_free(struct world *w)
 	free(w);
 }
 
-void tw_archive(struct world *w, const char *name, const char *text)
+void tw_archive_files(struct world *w, const char *name,
+                      const char *const files[][2], size_t count)
 {
-	char out[1024];
+	char out[1024], rel[600];
 	struct depot_diag diag;
-	tu_write(w->dir, "content/file", text);
 	struct depot_content *c = depot_content_new();
 	assert_non_null(c);
-	assert_int_equal(depot_content_add(c, tu_path(w->dir, "content/file"),
-	                                   "file", &diag), DEPOT_OK);
+	for (size_t i = 0; i < count; i++) {
+		snprintf(rel, sizeof rel, "content/%s/%s", name, files[i][0]);
+		tu_write(w->dir, rel, files[i][1]);
+		assert_int_equal(depot_content_add(c, tu_path(w->dir, rel),
+		                                   files[i][0], &diag), DEPOT_OK);
+	}
 	snprintf(out, sizeof out, "%s/%s.tar.zst", w->depot, name);
 	assert_int_equal(depot_archive_create(c, out, &diag), DEPOT_OK);
 	depot_content_free(c);
+}
+
+void tw_archive(struct world *w, const char *name, const char *text)
+{
+	const char *const files[][2] = { { "file", text } };
+	tw_archive_files(w, name, files, 1);
 }
 
 int tw_publish(struct world *w, const char *const *names, size_t count,

@@ -23,6 +23,10 @@ void tw_free(struct world *w);
 void tw_keygen(struct world *w, const char *name, char keyid[65]);
 /* Writes archive <depot>/<name>.tar.zst holding one file with `text`. */
 void tw_archive(struct world *w, const char *name, const char *text);
+/* Writes archive <depot>/<name>.tar.zst holding `count` files, each
+ * {path in the archive, text}. */
+void tw_archive_files(struct world *w, const char *name,
+                      const char *const files[][2], size_t count);
 /* Publishes the named archives; returns the depot code. */
 int tw_publish(struct world *w, const char *const *names, size_t count,
                struct depot_diag *diag);
