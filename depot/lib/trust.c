@@ -180,8 +180,11 @@ static int tuf_code(int err, long status)
 }
 
 /* The tuf_fetch_fn: `url` starts with the first mirror's metadata base;
- * the same file is asked of each mirror in turn. Not found means not
- * found on every mirror. */
+ * the same file is asked of each mirror in turn until one has it. When
+ * none has it and at least one server answered that it has no such file,
+ * the answer is "not found" (which ends the client's search for newer
+ * roots), even if other mirrors were unreachable; otherwise the last
+ * mirror's failure. */
 static int fetch_metadata(void *ctx, const char *url, size_t max_len,
                           unsigned char **data, size_t *len,
                           struct tuf_error *e)
@@ -192,7 +195,8 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
 	 * else is asked of that one place only. */
 	int ours = strncmp(url, t->bases[0], base_length) == 0;
 	const char *file = ours ? url + base_length : url;
-	int code = TUF_E_FETCH, all_not_found = 1;
+	int code = TUF_E_FETCH, any_not_found = 0;
+	struct tuf_error last = { 0 };
 	for (size_t i = 0; i < (ours ? t->base_count : 1); i++) {
 		char full[PATH_MAX];
 		struct depot_diag diag = { 0 };
@@ -204,18 +208,15 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
 		if (!err)
 			return TUF_OK;
 		code = tuf_code(err, status);
-		all_not_found &= code == TUF_E_NOT_FOUND;
-		if (e) {
-			e->code = code;
-			snprintf(e->message, sizeof e->message, "%s '%.200s'%s%.200s",
-			         depot_strerror(err), diag.subject,
-			         diag.detail[0] ? ": " : "", diag.detail);
-		}
+		any_not_found |= code == TUF_E_NOT_FOUND;
+		snprintf(last.message, sizeof last.message, "%s '%.200s'%s%.200s",
+		         depot_strerror(err), diag.subject,
+		         diag.detail[0] ? ": " : "", diag.detail);
 	}
-	if (e && all_not_found)
-		e->code = TUF_E_NOT_FOUND;
-	return all_not_found ? TUF_E_NOT_FOUND
-	                     : code == TUF_E_NOT_FOUND ? TUF_E_FETCH : code;
+	last.code = any_not_found ? TUF_E_NOT_FOUND : code;
+	if (e)
+		*e = last;
+	return last.code;
 }
 
 static int set_bases(struct depot_trust *t,
