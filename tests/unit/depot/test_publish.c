@@ -163,6 +163,36 @@ static void test_threshold_not_met_leaves_tree(void **state)
 	free(before);
 }
 
+static void test_root_threshold_two(void **state)
+{
+	struct world *w = *state;
+	struct depot_diag diag = { 0 };
+	struct depot_root_info info;
+	char root2[600];
+	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_OK);
+	tw_keygen(w, "root-2", NULL);
+	w->o.threshold_root = 2;
+	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_OK);
+	/* the rotated root names both keys, threshold 2, and verifies by
+	 * itself (what a new client imports) */
+	snprintf(root2, sizeof root2, "%s/metadata/2.root.json", w->tree);
+	assert_int_equal(depot_trust_import(w->depot, "default", root2, &info,
+	                                    &diag), DEPOT_OK);
+	assert_int_equal(info.version, 2);
+	assert_int_equal(info.threshold, 2);
+	assert_int_equal(info.key_count, 2);
+	/* later publishes sign with both root keys found in the directory */
+	w->o.threshold_root = 0;
+	const char *names[] = { "alice/raw/data/1" };
+	tw_archive(w, names[0], "one");
+	assert_int_equal(tw_publish(w, names, 1, &diag), DEPOT_OK);
+	/* without the second root key a root change cannot be signed */
+	assert_int_equal(unlink(tu_path(w->keys, "root-2.key")), 0);
+	w->o.threshold_root = 1;
+	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_E_SIGNING);
+	assert_false(tu_exists(w->tree, "metadata/3.root.json"));
+}
+
 static void test_timestamp_resign(void **state)
 {
 	struct world *w = *state;
@@ -217,6 +247,7 @@ int main(void)
 		T(test_missing_archive_refused),
 		T(test_new_repository_needs_top_keys),
 		T(test_threshold_not_met_leaves_tree),
+		T(test_root_threshold_two),
 		T(test_timestamp_resign),
 		T(test_concurrent_publish_refused),
 	};
