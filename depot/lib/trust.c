@@ -57,6 +57,16 @@ static void copy_string(char *out, size_t size, const cJSON *item)
 	                                               : "");
 }
 
+/* A JSON number as a count for display, clamped into long long (libtuf
+ * checked it is an integer; huge ones must not overflow the cast). */
+static long long as_count(const cJSON *item)
+{
+	if (!cJSON_IsNumber(item) || item->valuedouble < 0)
+		return 0;
+	return item->valuedouble >= 9.2e18 ? LLONG_MAX
+	                                   : (long long)item->valuedouble;
+}
+
 /* Reads version, expiry and the root role's keys (for the person to
  * compare with what the repository's owner published). */
 static void describe_root(const char *text, size_t length,
@@ -69,10 +79,8 @@ static void describe_root(const char *text, size_t length,
 	cJSON *version = cJSON_GetObjectItemCaseSensitive(sig, "version");
 	cJSON *threshold = cJSON_GetObjectItemCaseSensitive(role, "threshold");
 	const cJSON *id;
-	info->version = cJSON_IsNumber(version) ? (long long)version->valuedouble
-	                                        : 0;
-	info->threshold = cJSON_IsNumber(threshold)
-	                  ? (long long)threshold->valuedouble : 0;
+	info->version = as_count(version);
+	info->threshold = as_count(threshold);
 	copy_string(info->expires, sizeof info->expires,
 	            cJSON_GetObjectItemCaseSensitive(sig, "expires"));
 	info->key_count = 0;
