@@ -48,6 +48,8 @@ static const char *const messages[] = {
 	[DEPOT_E_USAGE - DEPOT_E_NOMEM] = "invalid argument",
 	[DEPOT_E_UNTRUSTED - DEPOT_E_NOMEM] =
 		"no verified length and sha256 for archive",
+	[DEPOT_E_METADATA - DEPOT_E_NOMEM] = "refusing repository metadata",
+	[DEPOT_E_SIGNING - DEPOT_E_NOMEM] = "cannot sign repository metadata",
 };
 
 const char *depot_strerror(int code)

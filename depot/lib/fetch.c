@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 
 #include "diag.h"
+#include "fetch_easy.h"
 #include "fsutil.h"
 
 struct transfer {
@@ -123,27 +124,9 @@ static int setup_easy(struct transfer *t)
 	snprintf(t->url, sizeof t->url, "%.*s/%s", (int)len, mirror,
 	         t->target->path);
 	CURL *e = t->easy;
-	curl_easy_reset(e);
-	curl_easy_setopt(e, CURLOPT_URL, t->url);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (o->ca_file)
-		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
-	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
-	                 o->connect_timeout_s ? o->connect_timeout_s : 30L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
-	                 o->low_speed_bytes ? o->low_speed_bytes : 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
-	                 o->low_speed_time_s ? o->low_speed_time_s : 30L);
+	fetch_easy_setup(e, o, t->url, t->error);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	t->resumed_at = t->have;
 	t->abort_code = DEPOT_OK;
@@ -377,4 +360,29 @@ int depot_fetch(const struct depot_fetch_options *options,
 	curl_global_cleanup();
 	free(all);
 	return first_error;
+}
+
+void fetch_easy_setup(CURL *e, const struct depot_fetch_options *o,
+                      const char *url, char *error_buffer)
+{
+	curl_easy_reset(e);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (o->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
+	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
+	                 o->connect_timeout_s ? o->connect_timeout_s : 30L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
+	                 o->low_speed_bytes ? o->low_speed_bytes : 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+	                 o->low_speed_time_s ? o->low_speed_time_s : 30L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_buffer);
+	error_buffer[0] = '\0';
 }

@@ -1,6 +1,10 @@
 # libdepot: recipes -> reproducible archives; fetch -> verify -> safe
-# install; closures, garbage collection and integrity checks of a depot.
-# Host side: links libarchive, libcurl, OpenSSL and cJSON, never libruntime.
+# install; closures, garbage collection and integrity checks of a depot;
+# the trust layer's use of libtuf (trust, download, publish).
+# Host side: links libtuf, libarchive, libcurl, OpenSSL and cJSON, never
+# libruntime. depot/lib/ sorts before depot/tuf/, so declare libtuf first
+# (its module.mk is guarded against a second inclusion).
+include depot/tuf/module.mk
 DEPOT_LIB_SOURCES := $(wildcard depot/lib/*.c)
-$(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,,\
+$(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,tuf,\
     -larchive -lcurl -lcrypto -lcjson)

@@ -22,11 +22,19 @@ static const struct command commands[] = {
 	{ "bump", cmd_bump, "record a recipe's changed content as a new version" },
 	{ "create", cmd_create, "create archives from recipes, reproducibly" },
 	{ "deps", cmd_deps, "print the archives an installed pkg needs" },
+	{ "download", cmd_download, "install a pkg and its closure from a "
+	                            "signed repository" },
 	{ "extract", cmd_extract, "install an archive file into the depot" },
 	{ "fetch", cmd_fetch, "download archives of known length and sha256 "
 	                      "and install them" },
 	{ "gc", cmd_gc, "remove installed archives no kept pkg needs" },
+	{ "keygen", cmd_keygen, "make a signing key pair" },
 	{ "list", cmd_list, "list installed archives" },
+	{ "publish", cmd_publish, "publish archives as a signed TUF "
+	                          "repository tree" },
+	{ "timestamp", cmd_timestamp, "re-sign a published tree's "
+	                              "timestamp" },
+	{ "trust", cmd_trust, "trust a repository's root metadata" },
 	{ "verify", cmd_verify, "recheck installed archives against their "
 	                        "manifests" },
 };

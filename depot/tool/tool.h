@@ -45,5 +45,10 @@ int cmd_list(struct tool *tool, int argc, char **argv);
 int cmd_deps(struct tool *tool, int argc, char **argv);
 int cmd_gc(struct tool *tool, int argc, char **argv);
 int cmd_verify(struct tool *tool, int argc, char **argv);
+int cmd_keygen(struct tool *tool, int argc, char **argv);
+int cmd_publish(struct tool *tool, int argc, char **argv);
+int cmd_timestamp(struct tool *tool, int argc, char **argv);
+int cmd_trust(struct tool *tool, int argc, char **argv);
+int cmd_download(struct tool *tool, int argc, char **argv);
 
 #endif

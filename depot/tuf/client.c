@@ -14,7 +14,6 @@
  * directory holds exactly the bytes that were downloaded, written
  * atomically. Network access goes only through the fetch callback.
  */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,27 +512,6 @@ int tuf_client_refresh(struct tuf_client *c, struct tuf_error *e)
 
 /* ---- delegation search (5.7) ---- */
 
-/* Whether target matches pattern: fnmatch per '/'-separated segment, same
- * number of segments. */
-static int path_matches(const char *target, const char *pattern)
-{
-    char *t = strdup(target), *p = strdup(pattern);
-    int ok = t && p;
-    char *ts, *ps, *tseg = ok ? strtok_r(t, "/", &ts) : NULL, *pseg = ok ? strtok_r(p, "/", &ps) : NULL;
-    size_t slashes_t = 0, slashes_p = 0;
-    for (const char *q = target; *q; q++) slashes_t += *q == '/';
-    for (const char *q = pattern; *q; q++) slashes_p += *q == '/';
-    ok = ok && slashes_t == slashes_p;
-    while (ok && (tseg || pseg)) {
-        ok = tseg && pseg && fnmatch(pseg, tseg, FNM_NOESCAPE) == 0;
-        tseg = strtok_r(NULL, "/", &ts);
-        pseg = strtok_r(NULL, "/", &ps);
-    }
-    free(t);
-    free(p);
-    return ok;
-}
-
 static int role_delegates(const struct json *role, const char *target)
 {
     const struct json *paths = json_get(role, "paths");
@@ -541,7 +519,7 @@ static int role_delegates(const struct json *role, const char *target)
     char hex[129];
     if (paths) {
         for (size_t k = 0; k < paths->n; k++)
-            if (path_matches(target, paths->items[k]->s))
+            if (md_path_matches(target, paths->items[k]->s))
                 return 1;
         return 0;
     }
@@ -705,4 +683,23 @@ int tuf_client_download_target(struct tuf_client *c, const struct tuf_target *t,
         rc = store_write(dest, data, len, 0644, e);
     free(data);
     return rc;
+}
+
+int tuf_client_role_targets(struct tuf_client *c, const char *role, tuf_target_fn fn,
+                            void *ctx, struct tuf_error *e)
+{
+    struct loaded_role *lr = c->refreshed ? find_loaded(c, role) : NULL;
+    if (!lr)
+        return tuf_fail(e, TUF_E_ARG, "role '%s' was not loaded by a search this run", role);
+    const struct json *targets = json_get(lr->md->sig, "targets");
+    for (size_t k = 0; k < targets->n; k++) {
+        struct tuf_target t;
+        if (targets->klens[k] != strlen(targets->keys[k]))
+            continue;       /* a name with a NUL byte is no path */
+        fill_target(targets->items[k], targets->keys[k], lr->name, &t);
+        int rc = fn(ctx, &t);
+        if (rc)
+            return rc;
+    }
+    return TUF_OK;
 }

@@ -20,6 +20,7 @@
 #include "metadata.h"
 
 #include <stdarg.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,4 +420,23 @@ int md_verify(const struct md *delegator, const char *role, const struct md *m,
                         "%s metadata v%lld has %lld valid signature(s) of the %lld required",
                         role, (long long)m->version, (long long)valid, (long long)threshold);
     return TUF_OK;
+}
+
+int md_path_matches(const char *target, const char *pattern)
+{
+    char *t = strdup(target), *p = strdup(pattern);
+    int ok = t && p;
+    char *ts, *ps, *tseg = ok ? strtok_r(t, "/", &ts) : NULL, *pseg = ok ? strtok_r(p, "/", &ps) : NULL;
+    size_t slashes_t = 0, slashes_p = 0;
+    for (const char *q = target; *q; q++) slashes_t += *q == '/';
+    for (const char *q = pattern; *q; q++) slashes_p += *q == '/';
+    ok = ok && slashes_t == slashes_p;
+    while (ok && (tseg || pseg)) {
+        ok = tseg && pseg && fnmatch(pseg, tseg, FNM_NOESCAPE) == 0;
+        tseg = strtok_r(NULL, "/", &ts);
+        pseg = strtok_r(NULL, "/", &ps);
+    }
+    free(t);
+    free(p);
+    return ok;
 }

@@ -55,4 +55,9 @@ const struct json *md_role(const struct md *delegator, const char *role);
 int md_parse_time(const char *s, time_t *out);
 void md_format_time(time_t t, char out[21]);
 
+/* Whether target path matches a delegation's path pattern: fnmatch per
+ * '/'-separated segment, with the same number of segments (spec 1.0.31:
+ * a wildcard never matches a '/'). */
+int md_path_matches(const char *target, const char *pattern);
+
 #endif

@@ -2,8 +2,12 @@
  * The repository (publisher) side of libtuf, used by `depot publish`:
  * creates, updates and signs TUF metadata in <dir>/metadata with consistent
  * snapshots. Depot users map to roles as decided in README.md: top-level
- * targets delegates, terminating, paths ["<user>/" "*"], to one role per
- * user, named after the user and signed by that user's key(s).
+ * targets delegates, terminating, paths ["<user>/" "*", "<user>/" "*" "/" "*"
+ * "/" "*", "<user>/bin/" "*" "/" "*" "/" "*"] (a wildcard never matches a
+ * '/', so the depot's archive names <user>/<kind>/<name>/<version>.tar.zst
+ * and <user>/bin/<arch>/<name>/<version>.tar.zst need their own patterns),
+ * to one role per user, named after the user and signed by that user's
+ * key(s).
  *
  * The repository keeps the `signed` objects in memory, marks what changed,
  * and tuf_repo_commit writes new versions in dependency order: root, user
@@ -458,11 +462,13 @@ int tuf_repo_add_signer(struct tuf_repo *r, const char *role, const char *key_fi
     return TUF_OK;
 }
 
-static int public_key_json(const char *file, int private, struct json **key, char keyid[65],
-                           struct tuf_error *e)
+/* The public key of a key file as TUF key JSON; a private key file is
+ * read with `passphrase` (NULL: unencrypted). */
+static int public_key_json(const char *file, int private, const char *passphrase,
+                           struct json **key, char keyid[65], struct tuf_error *e)
 {
     EVP_PKEY *k;
-    int rc = private ? key_load_private(file, NULL, &k, e) : key_load_public(file, &k, e);
+    int rc = private ? key_load_private(file, passphrase, &k, e) : key_load_public(file, &k, e);
     if (rc)
         return rc;
     rc = key_to_json(k, key, keyid, e);
@@ -502,7 +508,7 @@ static int create_root(struct tuf_repo *r, const char *const files[4], const cha
     for (int k = 0; k < 4; k++) {
         struct json *key;
         char id[65];
-        int rc = public_key_json(files[k], 1, &key, id, e);
+        int rc = public_key_json(files[k], 1, pass, &key, id, e);
         if (rc == TUF_OK)
             rc = tuf_repo_add_signer(r, names[k], files[k], pass, e);
         if (rc)
@@ -583,16 +589,27 @@ static int ensure_delegations(struct json *targets)
     return json_set(targets, "delegations", d);
 }
 
+/* The path patterns a user's role is delegated (see the top of this file). */
+static int push_user_patterns(struct json *paths, const char *user)
+{
+    static const char *const tails[] = { "/*", "/*/*/*", "/bin/*/*/*" };
+    char pattern[300];
+    for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
+        snprintf(pattern, sizeof pattern, "%s%s", user, tails[k]);
+        if (json_push(paths, json_new_str(pattern)))
+            return -1;
+    }
+    return 0;
+}
+
 static int new_user_role(struct tuf_repo *r, const char *user, const char *keyid)
 {
     struct json *role = new_role(keyid), *ut = new_signed("targets");
-    char pattern[300];
-    snprintf(pattern, sizeof pattern, "%s/*", user);
     if (!role || !ut || json_set(ut, "targets", json_new(JSON_OBJECT)) ||
         json_set(role, "name", json_new_str(user)) ||
         json_set(role, "terminating", json_new(JSON_TRUE)) ||
         json_set(role, "paths", json_new(JSON_ARRAY)) ||
-        json_push(json_get(role, "paths"), json_new_str(pattern))) {
+        push_user_patterns(json_get(role, "paths"), user)) {
         json_free(role);
         json_free(ut);
         return -1;
@@ -611,7 +628,7 @@ int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file
     char keyid[65];
     if (!valid_user(user) || strlen(user) > 200)
         return tuf_fail(e, TUF_E_ARG, "'%s' is not a valid depot user name", user);
-    int rc = public_key_json(pub_file, 0, &key, keyid, e);
+    int rc = public_key_json(pub_file, 0, NULL, &key, keyid, e);
     if (rc)
         return rc;
     if (ensure_delegations(r->roles[0].sig) ||
@@ -627,6 +644,68 @@ int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file
     return TUF_OK;
 }
 
+static int key_in_use(const struct json *roles, const char *keyid)
+{
+    for (size_t k = 0; k < roles->n; k++)
+        if (has_string(json_get(roles->items[k], "keyids"), keyid))
+            return 1;
+    return 0;
+}
+
+/* No empty, "." or ".." segment: the path names one file below the user. */
+static int plain_segments(const char *path)
+{
+    for (const char *seg = path; seg;) {
+        const char *end = strchr(seg, '/');
+        size_t n = end ? (size_t)(end - seg) : strlen(seg);
+        if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && !strncmp(seg, "..", 2)))
+            return 0;
+        seg = end ? end + 1 : NULL;
+    }
+    return 1;
+}
+
+static int delegated_path(const struct json *delegation, const char *path)
+{
+    const struct json *paths = delegation ? json_get(delegation, "paths") : NULL;
+    for (size_t k = 0; paths && k < paths->n; k++)
+        if (md_path_matches(path, paths->items[k]->s))
+            return 1;
+    return 0;
+}
+
+int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *pub_file,
+                             struct tuf_error *e)
+{
+    struct json *role = delegation_for(r, user), *key;
+    char keyid[65];
+    if (!role || !find_role(r, user))
+        return tuf_fail(e, TUF_E_ARG, "no role for depot user '%s'", user);
+    int rc = public_key_json(pub_file, 0, NULL, &key, keyid, e);
+    if (rc)
+        return rc;
+    json_free(key);
+    struct json *ids = json_get(role, "keyids");
+    size_t at = ids->n;
+    for (size_t k = 0; k < ids->n; k++)
+        if (!strcmp(ids->items[k]->s, keyid))
+            at = k;
+    if (at == ids->n)
+        return tuf_fail(e, TUF_E_ARG, "key '%s' does not sign for '%s'", pub_file, user);
+    if ((int64_t)ids->n - 1 < json_get(role, "threshold")->i)
+        return tuf_fail(e, TUF_E_ARG, "'%s' would keep fewer keys than its threshold "
+                        "(add the new key first)", user);
+    json_free(ids->items[at]);
+    memmove(&ids->items[at], &ids->items[at + 1], (ids->n - at - 1) * sizeof *ids->items);
+    ids->n--;
+    struct json *delegations = json_get(r->roles[0].sig, "delegations");
+    if (!key_in_use(json_get(delegations, "roles"), keyid))
+        json_del(json_get(delegations, "keys"), keyid);
+    r->roles[0].dirty = 1;
+    find_role(r, user)->dirty = 1;
+    return TUF_OK;
+}
+
 int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
                         uint64_t length, const char *sha256_hex, struct tuf_error *e)
 {
@@ -636,8 +715,10 @@ int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
     size_t rawlen;
     if (!role || role == &r->roles[0])
         return tuf_fail(e, TUF_E_ARG, "no role for depot user '%s' (add the user first)", user);
-    if (strncmp(path, user, ul) || path[ul] != '/' || !path[ul + 1] || strchr(path + ul + 1, '/'))
-        return tuf_fail(e, TUF_E_ARG, "target '%s' is not of the form '%s/<name>'", path, user);
+    if (strncmp(path, user, ul) || path[ul] != '/' || !plain_segments(path) ||
+        !delegated_path(delegation_for(r, user), path))
+        return tuf_fail(e, TUF_E_ARG, "target '%s' matches none of the paths delegated to '%s'",
+                        path, user);
     if (length > INT64_MAX || hex_decode(sha256_hex, &raw, &rawlen))
         return tuf_fail(e, TUF_E_ARG, "target '%s': invalid length or sha256", path);
     free(raw);
@@ -656,14 +737,6 @@ int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
     return TUF_OK;
 }
 
-static int key_in_use(const struct json *roles, const char *keyid)
-{
-    for (size_t k = 0; k < roles->n; k++)
-        if (has_string(json_get(roles->items[k], "keyids"), keyid))
-            return 1;
-    return 0;
-}
-
 int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_file,
                           int add, unsigned threshold, struct tuf_error *e)
 {
@@ -671,7 +744,7 @@ int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_
     char keyid[65];
     if (!rl)
         return tuf_fail(e, TUF_E_ARG, "'%s' is not a top-level role", role);
-    int rc = public_key_json(pub_file, 0, &key, keyid, e);
+    int rc = public_key_json(pub_file, 0, NULL, &key, keyid, e);
     if (rc)
         return rc;
     struct json *ids = json_get(rl, "keyids");

@@ -125,6 +125,15 @@ struct tuf_target {
 int tuf_client_find_target(struct tuf_client *c, const char *path,
                            struct tuf_target *out, struct tuf_error *e);
 
+/* Calls `fn` for every target that `role` lists, in document order; the
+ * role must have been loaded (and so verified) by a tuf_client_find_target
+ * search of this run, e.g. for a path inside the role's delegation. A
+ * non-zero return of `fn` stops the walk and is returned. Listing is not
+ * trusting: look the chosen target up with tuf_client_find_target. */
+typedef int (*tuf_target_fn)(void *ctx, const struct tuf_target *t);
+int tuf_client_role_targets(struct tuf_client *c, const char *role, tuf_target_fn fn,
+                            void *ctx, struct tuf_error *e);
+
 /* Stores the target at `dest`: if a file there already matches length and
  * hashes nothing is fetched, else it is downloaded from target_base_url
  * (consistent snapshot name <dir>/<hash>.<base>), checked, and written
@@ -161,14 +170,23 @@ void tuf_repo_free(struct tuf_repo *r);
 int tuf_repo_add_signer(struct tuf_repo *r, const char *role, const char *key_file,
                         const char *passphrase, struct tuf_error *e);
 
-/* Delegates the pattern <user>/ followed by * (terminating) from targets to a
- * role named `user`, signed by the public key in `pub_file` with threshold
- * 1; adds the key if the role exists. */
+/* Delegates the patterns <user>/ followed by *, by * / * / * (archive
+ * <kind>/<name>/<version>) and by bin/ * / * / * (bin/<arch>/<name>/<version>),
+ * terminating, from targets to a role named `user`, signed by the public
+ * key in `pub_file` with threshold 1; adds the key if the role exists. */
 int tuf_repo_add_user(struct tuf_repo *r, const char *user, const char *pub_file,
                       struct tuf_error *e);
 
-/* Adds or replaces target `path` (which must start with "<user>/") in the
- * user's role. */
+/* Removes the key in `pub_file` from user `user`'s role (key rotation:
+ * add the new key with tuf_repo_add_user first). Refused when fewer keys
+ * than the role's threshold would remain. The user's role is re-signed at
+ * the next commit, so a signer for it must be added. */
+int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *pub_file,
+                             struct tuf_error *e);
+
+/* Adds or replaces target `path` in the user's role; the path must match
+ * one of the user's delegated patterns and have no empty, "." or ".."
+ * segment. */
 int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
                         uint64_t length, const char *sha256_hex,
                         struct tuf_error *e);

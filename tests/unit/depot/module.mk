@@ -6,3 +6,9 @@ $(call unit_test,depot_recipe_test,tests/unit/depot/test_recipe.c $(DEPOT_TU),de
 $(call unit_test,depot_pkg_test,tests/unit/depot/test_pkg.c,depot,)
 $(call unit_test,depot_closure_test,tests/unit/depot/test_closure.c $(DEPOT_TU),depot,)
 $(call unit_test,depot_fetch_test,tests/unit/depot/test_fetch.c $(DEPOT_TU),depot,-lcrypto)
+# Trust (publish, trust import, metadata refresh); the network paths are in
+# tests/depot-trust/run-suite.
+DEPOT_TRUST_TU := tests/unit/depot/trustutil.c $(DEPOT_TU)
+$(call unit_test,depot_publish_test,tests/unit/depot/test_publish.c $(DEPOT_TRUST_TU),depot,)
+$(call unit_test,depot_trust_test,tests/unit/depot/test_trust.c $(DEPOT_TRUST_TU),depot,)
+$(call unit_test,depot_download_test,tests/unit/depot/test_download.c tests/unit/depot/httpd.c $(DEPOT_TRUST_TU),depot,-lpthread)

@@ -399,6 +399,39 @@ static void test_delegation_path_matching(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+static int collect_path(void *ctx, const struct tuf_target *t)
+{
+    char *seen = ctx;
+    size_t n = strlen(seen);
+    snprintf(seen + n, 256 - n, "%s:%llu:%s,", t->path, (unsigned long long)t->length, t->role);
+    return 0;
+}
+
+static int stop_walk(void *ctx, const struct tuf_target *t)
+{
+    (void)ctx;
+    (void)t;
+    return 42;
+}
+
+static void test_role_targets_lists_a_verified_role(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    struct tuf_target t;
+    char seen[256] = "";
+    struct tuf_client *c = fx_client(fx);
+    /* nothing loaded yet: nothing to list */
+    assert_int_equal(tuf_client_role_targets(c, "alice", collect_path, seen, &e), TUF_E_ARG);
+    assert_int_equal(tuf_client_find_target(c, "alice/none", &t, &e), TUF_E_ARBITRARY_INSTALL);
+    assert_int_equal(tuf_client_role_targets(c, "alice", collect_path, seen, &e), TUF_OK);
+    assert_string_equal(seen, "alice/hello:11:alice,");
+    assert_int_equal(tuf_client_role_targets(c, "alice", stop_walk, NULL, &e), 42);
+    /* bob's role was not on the search path for alice/none */
+    assert_int_equal(tuf_client_role_targets(c, "bob", collect_path, seen, &e), TUF_E_ARG);
+    tuf_client_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +453,7 @@ int main(void)
         T(test_fast_forward_recovery),
         T(test_hostile_local_metadata_is_not_trusted),
         T(test_delegation_path_matching),
+        T(test_role_targets_lists_a_verified_role),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,31 @@ static void test_passphrase_protects_private_key(void **state)
     tuf_repo_free(r);
 }
 
+/* Regression: tuf_repo_create read the four keys' public halves without
+ * the passphrase, so a repository could not be created from encrypted
+ * keys. */
+static void test_create_with_encrypted_keys(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    static const char *const roles[] = { "eroot", "etargets", "esnapshot", "etimestamp" };
+    char keys[4][300], prefix[256], dir[300];
+    for (int k = 0; k < 4; k++) {
+        snprintf(prefix, sizeof prefix, "%s/%s", fx->keys, roles[k]);
+        assert_int_equal(tuf_key_generate(prefix, "s3cret", NULL, &e), TUF_OK);
+        snprintf(keys[k], sizeof keys[k], "%s.key", prefix);
+    }
+    snprintf(dir, sizeof dir, "%s/encrypted", fx->dir);
+    assert_int_equal(tuf_repo_create(dir, keys[0], keys[1], keys[2], keys[3], "wrong", FX_T0, &e),
+                     TUF_E_KEY);
+    snprintf(dir, sizeof dir, "%s/encrypted2", fx->dir);
+    assert_int_equal(tuf_repo_create(dir, keys[0], keys[1], keys[2], keys[3], "s3cret", FX_T0, &e),
+                     TUF_OK);
+    struct tuf_repo *r;
+    assert_int_equal(tuf_repo_open(&r, dir, FX_T0, &e), TUF_OK);
+    tuf_repo_free(r);
+}
+
 static void test_user_roles_are_terminating_path_delegations(void **state)
 {
     struct fixture *fx = *state;
@@ -97,8 +122,11 @@ static void test_user_roles_are_terminating_path_delegations(void **state)
     assert_non_null(alice);
     assert_int_equal(json_get(alice, "terminating")->type, JSON_TRUE);
     assert_int_equal(json_get(alice, "threshold")->i, 1);
-    assert_int_equal(json_get(alice, "paths")->n, 1);
+    /* a wildcard never matches '/': one pattern per depot name shape */
+    assert_int_equal(json_get(alice, "paths")->n, 3);
     assert_string_equal(json_get(alice, "paths")->items[0]->s, "alice/*");
+    assert_string_equal(json_get(alice, "paths")->items[1]->s, "alice/*/*/*");
+    assert_string_equal(json_get(alice, "paths")->items[2]->s, "alice/bin/*/*/*");
     assert_int_equal(json_get(alice, "keyids")->n, 1);
     /* the user's role is signed by the user's key, verified by targets */
     struct md *role = load(fx, "1.alice.json");
@@ -122,6 +150,14 @@ static void test_targets_must_sit_under_their_user(void **state)
     assert_int_equal(tuf_repo_add_target(r, "carol", "carol/x", 5, sha, &e), TUF_E_ARG);
     assert_int_equal(tuf_repo_add_target(r, "alice", "alice/x", 5, "abc", &e), TUF_E_ARG);
     assert_int_equal(tuf_repo_add_target(r, "alice", "alice/x", 5, sha, &e), TUF_OK);
+    /* depot archive names: <kind>/<name>/<version> and bin/<arch>/... */
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/raw/x/1.tar.zst", 5, sha, &e), TUF_OK);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/bin/x86_64/x/1.tar.zst", 5, sha, &e),
+                     TUF_OK);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/src/x/y/1", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/raw/../1", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/raw/./1", 5, sha, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_add_target(r, "alice", "alice/raw//1", 5, sha, &e), TUF_E_ARG);
     char pub[256];
     snprintf(pub, sizeof pub, "%s/alice.pub", fx->keys);
     assert_int_equal(tuf_repo_add_user(r, "../x", pub, &e), TUF_E_ARG);
@@ -131,6 +167,7 @@ static void test_targets_must_sit_under_their_user(void **state)
     tuf_repo_free(r);
     struct md *alice = load(fx, "2.alice.json");
     assert_non_null(json_get(json_get(alice->sig, "targets"), "alice/x"));
+    assert_non_null(json_get(json_get(alice->sig, "targets"), "alice/raw/x/1.tar.zst"));
     assert_non_null(json_get(json_get(alice->sig, "targets"), "alice/hello"));
     md_free(alice);
 }
@@ -226,6 +263,46 @@ static void test_refresh_timestamp(void **state)
     tuf_client_free(c);
 }
 
+static void test_user_key_retirement(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char prefix[256], pub[300], key[300], old[256];
+    snprintf(prefix, sizeof prefix, "%s/alice2", fx->keys);
+    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
+    snprintf(pub, sizeof pub, "%s.pub", prefix);
+    snprintf(key, sizeof key, "%s.key", prefix);
+    snprintf(old, sizeof old, "%s/alice.pub", fx->keys);
+    struct tuf_repo *r;
+    assert_int_equal(tuf_repo_open(&r, fx->repo, FX_T0, &e), TUF_OK);
+    /* the only key cannot go: the role would be below its threshold */
+    assert_int_equal(tuf_repo_remove_user_key(r, "alice", old, &e), TUF_E_ARG);
+    assert_non_null(strstr(e.message, "threshold"));
+    assert_int_equal(tuf_repo_remove_user_key(r, "carol", old, &e), TUF_E_ARG);
+    assert_int_equal(tuf_repo_remove_user_key(r, "alice", pub, &e), TUF_E_ARG);  /* not alice's */
+    tuf_repo_free(r);
+    /* rotation: add the new key, retire the old one, sign with the new */
+    r = fx_repo(fx);
+    assert_int_equal(tuf_repo_add_user(r, "alice", pub, &e), TUF_OK);
+    assert_int_equal(tuf_repo_remove_user_key(r, "alice", old, &e), TUF_OK);
+    assert_int_equal(tuf_repo_add_signer(r, "alice", key, NULL, &e), TUF_OK);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_OK);
+    tuf_repo_free(r);
+    struct md *targets = load(fx, "3.targets.json");
+    struct md *v1 = load(fx, "1.alice.json"), *v2 = load(fx, "2.alice.json");
+    assert_int_equal(json_get(md_role(targets, "alice"), "keyids")->n, 1);
+    assert_int_equal(md_verify(targets, "alice", v2, &e), TUF_OK);
+    assert_int_equal(md_verify(targets, "alice", v1, &e), TUF_E_THRESHOLD);  /* old key retired */
+    md_free(targets);
+    md_free(v1);
+    md_free(v2);
+    /* a client follows: alice's targets verify under the new key */
+    struct tuf_client *c = fx_client(fx);
+    struct tuf_target t;
+    assert_int_equal(tuf_client_find_target(c, "alice/hello", &t, &e), TUF_OK);
+    tuf_client_free(c);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -233,12 +310,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_layout_and_key_files),
         T(test_passphrase_protects_private_key),
+        T(test_create_with_encrypted_keys),
         T(test_user_roles_are_terminating_path_delegations),
         T(test_targets_must_sit_under_their_user),
         T(test_expiry_defaults),
         T(test_commit_refuses_below_threshold),
         T(test_root_rotation_needs_old_root_keys),
         T(test_refresh_timestamp),
+        T(test_user_key_retirement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

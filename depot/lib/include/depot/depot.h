@@ -60,6 +60,8 @@ enum depot_error {
 	DEPOT_E_MODIFIED,        /* installed content differs from manifest */
 	DEPOT_E_USAGE,           /* invalid argument from the caller */
 	DEPOT_E_UNTRUSTED,       /* no verified length and sha256 for it */
+	DEPOT_E_METADATA,        /* TUF metadata refused (detail: the attack) */
+	DEPOT_E_SIGNING,         /* publishing: keys or signing failed */
 	DEPOT_E_LAST
 };
 
@@ -234,6 +236,16 @@ struct depot_fetch_options {
 int depot_fetch(const struct depot_fetch_options *options,
                 struct depot_target *targets, size_t count);
 
+/* Fetches one small file of unknown length (at most `max_length` bytes)
+ * from the full `url` into a malloc'd *data, with the TLS, timeout and
+ * protocol settings of `options` (its mirrors are not used). More bytes
+ * give DEPOT_E_OVERSIZE; *http_status receives the server's status (0
+ * when none came), so a caller can tell 404 from other failures. */
+int depot_fetch_buffer(const struct depot_fetch_options *options,
+                       const char *url, size_t max_length, uint8_t **data,
+                       size_t *length, long *http_status,
+                       struct depot_diag *diag);
+
 /* ---- closures -------------------------------------------------------- */
 
 /* Calls `fn` for every archive that installed pkg `root` needs (the pkg
@@ -267,5 +279,117 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
                           const struct depot_limits *limits,
                           depot_trust_fn trust, void *trust_ctx,
                           struct depot_diag *diag);
+
+/* ---- trust: TUF repositories (trust.c, download.c, publish.c) ------ */
+
+/* A public tree, as `depot publish` writes it and any static web server
+ * serves it:
+ *   <tree>/metadata/   TUF metadata (consistent snapshots): root, targets
+ *                      delegating "<user>/..." to one role per user,
+ *                      the user roles, snapshot, timestamp
+ *   <tree>/targets/<archive name>.tar.zst           the archives, and
+ *   <tree>/targets/<dir of name>/<sha256>.<version>.tar.zst   the same
+ *                      file under its consistent-snapshot name
+ * Its TUF target names are the archive names with ".tar.zst". A client
+ * keeps one trusted-metadata directory per repository:
+ * <depot>/.trust/<repo>/ (root.json imported by hand, the rest refreshed
+ * and verified on each download). */
+
+enum { DEPOT_KEYIDS_MAX = 16, DEPOT_KEYID_HEX = 65 };
+
+/* What `depot trust import` shows about a root before anyone relies on it. */
+struct depot_root_info {
+	char sha256[DEPOT_SHA256_HEX]; /* of the file: its fingerprint */
+	long long version;
+	long long threshold;           /* of the root role */
+	size_t key_count;              /* root role's keys (first ones kept) */
+	char keyids[DEPOT_KEYIDS_MAX][DEPOT_KEYID_HEX];
+	char expires[32];
+};
+
+/* Trusts `root_file` as the root of repository `repo` (a plain name):
+ * checks it is root metadata signed by its own threshold, then writes it
+ * to <depot>/.trust/<repo>/root.json. Importing the same file again is a
+ * no-op; another root for a repository that has one is DEPOT_E_EXISTS. */
+int depot_trust_import(const char *depot, const char *repo,
+                       const char *root_file, struct depot_root_info *info,
+                       struct depot_diag *diag);
+
+/* The verified metadata of one repository, refreshed from its mirrors
+ * (base URLs of public trees: metadata from <mirror>/metadata/). */
+struct depot_trust;
+
+/* Loads the trusted root of `repo` and refreshes timestamp, snapshot and
+ * targets through depot_fetch_buffer(), mirror after mirror. Any refusal
+ * (rollback, freeze, mix-and-match, threshold, ...) is DEPOT_E_METADATA
+ * with the attack named in detail. `now` 0 means the current time. */
+int depot_trust_open(struct depot_trust **out, const char *depot,
+                     const char *repo,
+                     const struct depot_fetch_options *options, time_t now,
+                     struct depot_diag *diag);
+void depot_trust_free(struct depot_trust *trust);
+
+/* Fills pkg->version with the newest version (byte order) of
+ * <user>/<kind>/<name> that the user's verified role lists. */
+int depot_trust_latest(struct depot_trust *trust, struct depot_name *pkg,
+                       struct depot_diag *diag);
+
+/* A depot_trust_fn (ctx: struct depot_trust): length and sha256 of
+ * <name>.tar.zst as the verified targets metadata lists it, found by the
+ * TUF delegation search; DEPOT_E_UNTRUSTED when no trusted role lists it. */
+int depot_trust_lookup(void *trust, const struct depot_name *name,
+                       uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
+                       struct depot_diag *diag);
+
+/* `depot download`: refreshes the metadata of `repo`, resolves pkg's
+ * version when it is empty (filled in on return), and installs the pkg's
+ * closure for `arch` from <mirror>/targets/ with depot_trust_lookup as
+ * the trust callback. When anything fails, the archives this call
+ * installed are removed again: the depot is as it was. */
+int depot_download(const char *depot, const char *repo,
+                   struct depot_name *pkg, const char *arch,
+                   const struct depot_fetch_options *options,
+                   const struct depot_limits *limits,
+                   struct depot_diag *diag);
+
+/* Where `depot publish` finds its keys: <dir>/<role>.key (private, PEM)
+ * and <dir>/<role>.pub for the top-level roles root, targets, snapshot,
+ * timestamp and for every user whose archives are published; more keys
+ * of a top-level role as <dir>/<role>-2.key ... <role>-9.key. */
+struct depot_publish_keys {
+	const char *dir;
+	const char *passphrase;   /* of every private key; NULL: none */
+};
+
+struct depot_publish_options {
+	time_t now;                       /* 0: the current time */
+	/* Thresholds to set, by top-level role (0: keep). Setting one makes
+	 * the role's keys every <role>[-N].pub of the keys directory. */
+	unsigned threshold_root, threshold_targets, threshold_snapshot,
+	         threshold_timestamp;
+	/* Key rotation: retire these public keys from their user's role
+	 * (the user's current key is <dir>/<user>.pub). */
+	const char *const *retire_users;  /* user of each retired key */
+	const char *const *retire_keys;   /* public key file of each */
+	size_t retire_count;
+};
+
+/* Publishes archives `names` (each <depot>/<name>.tar.zst) into public
+ * tree `tree`, creating the repository on first use: signs each archive's
+ * name, length and sha256 into its user's role, then snapshot and
+ * timestamp. All work happens in a copy of the tree beside it
+ * (<tree>.publish-<pid>) that replaces the tree in one rename, so readers
+ * and failures never see a half-published tree. */
+int depot_publish(const char *depot, const char *tree,
+                  const struct depot_publish_keys *keys,
+                  const struct depot_name *names, size_t count,
+                  const struct depot_publish_options *options,
+                  struct depot_diag *diag);
+
+/* Re-signs <tree>/metadata/timestamp.json with a new version and expiry
+ * (one day) with <dir>/timestamp*.key: what a server's timer runs. */
+int depot_publish_timestamp(const char *tree,
+                            const struct depot_publish_keys *keys, time_t now,
+                            struct depot_diag *diag);
 
 #endif

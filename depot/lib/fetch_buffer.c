@@ -1,0 +1,97 @@
+/*
+ * Small transfers into memory: what the TUF client (depot/tuf) fetches
+ * through its callback, metadata files whose length is bounded but not
+ * known in advance. Same libcurl setup as depot_fetch() (fetch_easy.c
+ * part of fetch.c): HTTP(S) only, certificates verified, slow servers
+ * dropped; and more bytes than the bound abort the transfer while they
+ * arrive, so an endless answer costs the bound plus one buffer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "diag.h"
+#include "fetch_easy.h"
+
+struct buffer {
+	uint8_t *data;
+	size_t length, capacity, max;
+	int too_long;
+};
+
+static size_t on_data(char *data, size_t size, size_t count, void *ctx)
+{
+	struct buffer *b = ctx;
+	size_t n = size * count;
+	if (n > b->max - b->length) {
+		b->too_long = 1;
+		return 0;
+	}
+	if (b->length + n > b->capacity) {
+		size_t cap = b->capacity ? b->capacity : 16384;
+		while (cap < b->length + n)
+			cap *= 2;
+		uint8_t *grown = realloc(b->data, cap);
+		if (!grown)
+			return 0;
+		b->data = grown;
+		b->capacity = cap;
+	}
+	memcpy(b->data + b->length, data, n);
+	b->length += n;
+	return n;
+}
+
+static int result(CURL *easy, CURLcode code, const struct buffer *b,
+                  const char *url, const char *error, long *http_status,
+                  struct depot_diag *diag)
+{
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, http_status);
+	if (b->too_long)
+		return diag_set(diag, DEPOT_E_OVERSIZE, url, "more than %zu "
+		                "bytes", b->max);
+	if (code == CURLE_HTTP_RETURNED_ERROR)
+		return diag_set(diag, DEPOT_E_HTTP, url, "HTTP status %ld",
+		                *http_status);
+	if (code == CURLE_OPERATION_TIMEDOUT)
+		return diag_set(diag, DEPOT_E_TIMEOUT, url, "%s", error);
+	if (code == CURLE_WRITE_ERROR)
+		return diag_set(diag, DEPOT_E_NOMEM, url, NULL);
+	if (code != CURLE_OK)
+		return diag_set(diag, DEPOT_E_NETWORK, url, "%s",
+		                error[0] ? error : curl_easy_strerror(code));
+	return DEPOT_OK;
+}
+
+int depot_fetch_buffer(const struct depot_fetch_options *options,
+                       const char *url, size_t max_length, uint8_t **data,
+                       size_t *length, long *http_status,
+                       struct depot_diag *diag)
+{
+	struct buffer b = { .max = max_length };
+	char error[CURL_ERROR_SIZE];
+	*data = NULL;
+	*length = 0;
+	*http_status = 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return diag_set(diag, DEPOT_E_NOMEM, url, NULL);
+	CURL *easy = curl_easy_init();
+	int err = easy ? DEPOT_OK : diag_set(diag, DEPOT_E_NOMEM, url, NULL);
+	if (!err) {
+		fetch_easy_setup(easy, options, url, error);
+		curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_data);
+		curl_easy_setopt(easy, CURLOPT_WRITEDATA, &b);
+		err = result(easy, curl_easy_perform(easy), &b, url, error,
+		             http_status, diag);
+	}
+	curl_easy_cleanup(easy);
+	curl_global_cleanup();
+	if (err) {
+		free(b.data);
+		return err;
+	}
+	*data = b.data ? b.data : calloc(1, 1);
+	*length = b.length;
+	return *data ? DEPOT_OK : diag_set(diag, DEPOT_E_NOMEM, url, NULL);
+}

@@ -1,0 +1,20 @@
+/*
+ * The one libcurl setup of libdepot's transfers (private to libdepot):
+ * depot_fetch() (archives into files) and depot_fetch_buffer() (TUF
+ * metadata into memory) both configure their easy handles here, so both
+ * speak only HTTP(S), always verify certificates (system CAs or the
+ * caller's CA file) and drop slow servers the same way.
+ */
+#ifndef DEPOT_FETCH_EASY_H
+#define DEPOT_FETCH_EASY_H
+
+#include <curl/curl.h>
+
+#include "depot/depot.h"
+
+/* Resets `easy` and sets URL, protocols, TLS checks, redirects, timeouts
+ * and the error buffer (CURL_ERROR_SIZE bytes) from `options`. */
+void fetch_easy_setup(CURL *easy, const struct depot_fetch_options *options,
+                      const char *url, char *error_buffer);
+
+#endif

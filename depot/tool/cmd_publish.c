@@ -1,0 +1,238 @@
+/*
+ * `depot publish`: makes a public tree out of a depot's archive files
+ * (depot_publish): the archives plus TUF metadata signing each archive's
+ * name, length and sha256 under its user's role. Creates the repository
+ * on first use, sets thresholds, rotates user keys, and always replaces
+ * the tree in one rename.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passphrase.h"
+#include "tool.h"
+
+static const char usage[] =
+	"usage: depot publish --keys DIR [options] TREE [<archive>...]\n"
+	"\n"
+	"Publishes archive files of the depot (<depot>/<archive>.tar.zst, as\n"
+	"'depot create' makes them; all of them when none is named) into TREE,\n"
+	"a directory any static web server can serve:\n"
+	"  TREE/metadata/  TUF metadata: root, targets (delegating\n"
+	"                  '<user>/...' to one role per user), each user's\n"
+	"                  role listing name, length and sha256 of the\n"
+	"                  user's archives, snapshot and timestamp\n"
+	"  TREE/targets/   the archives, as <archive>.tar.zst and under\n"
+	"                  their consistent-snapshot name <sha256>.<version>\n"
+	"The first publish creates the repository; give its\n"
+	"TREE/metadata/1.root.json to the people who will 'depot trust\n"
+	"import' it. Later publishes add versions; a published version never\n"
+	"changes content. The work happens in a copy beside TREE that replaces\n"
+	"it in one rename: readers and failures never see half a publish.\n"
+	"\n"
+	"Keys (make them with 'depot keygen'): DIR/root, DIR/targets,\n"
+	"DIR/snapshot, DIR/timestamp (.key and .pub; more keys of a role as\n"
+	"DIR/<role>-2 ... -9, all of which sign) and DIR/<user> for each user.\n"
+	"\n"
+	"options:\n"
+	"  --keys DIR              where the keys are\n"
+	"  --passphrase-file FILE  the passphrase of the private keys\n"
+	"  --threshold ROLE=N      top-level ROLE needs N signatures; its keys\n"
+	"                          become every DIR/<role>[-N].pub\n"
+	"  --retire USER=PUB       key rotation: remove the key in file PUB from\n"
+	"                          USER's role (DIR/<user> holds the new key)\n"
+	"\n"
+	"examples:\n"
+	"  for r in root targets snapshot timestamp alice; do\n"
+	"    depot keygen keys/$r; done\n"
+	"  depot publish --keys keys /srv/www/depot\n"
+	"  mv keys/alice.pub old-alice.pub; depot keygen keys/alice\n"
+	"  depot publish --keys keys --retire alice=old-alice.pub /srv/www/depot\n";
+
+enum { OPT_KEYS = 2000, OPT_PASS, OPT_THRESHOLD, OPT_RETIRE, RETIRE_MAX = 16 };
+
+struct publish_args {
+	struct depot_publish_keys keys;
+	struct depot_publish_options options;
+	const char *passphrase_file;
+	char passphrase[PASSPHRASE_MAX];
+	const char *retire_users[RETIRE_MAX], *retire_keys[RETIRE_MAX];
+	char retire_text[RETIRE_MAX][256];
+};
+
+static int set_threshold(struct publish_args *a, const char *arg)
+{
+	static const char *const roles[] = { "root=", "targets=", "snapshot=",
+	                                     "timestamp=" };
+	unsigned *fields[] = { &a->options.threshold_root,
+	                       &a->options.threshold_targets,
+	                       &a->options.threshold_snapshot,
+	                       &a->options.threshold_timestamp };
+	for (size_t i = 0; i < 4; i++) {
+		size_t n = strlen(roles[i]);
+		uint64_t value;
+		if (strncmp(arg, roles[i], n) != 0)
+			continue;
+		if (tool_parse_u64(arg + n, &value) || value == 0 || value > 9)
+			break;
+		*fields[i] = (unsigned)value;
+		return 0;
+	}
+	return tool_usage_error(usage, "invalid threshold '%s': give "
+	                        "ROLE=N, a top-level role and 1 to 9", arg);
+}
+
+static int add_retire(struct publish_args *a, const char *arg)
+{
+	size_t i = a->options.retire_count;
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || !eq[1] || i == RETIRE_MAX ||
+	    strlen(arg) >= sizeof a->retire_text[i])
+		return tool_usage_error(usage, "invalid --retire '%s': give "
+		                        "USER=PUBLIC-KEY-FILE", arg);
+	strcpy(a->retire_text[i], arg);
+	a->retire_text[i][eq - arg] = '\0';
+	a->retire_users[i] = a->retire_text[i];
+	a->retire_keys[i] = a->retire_text[i] + (eq - arg) + 1;
+	a->options.retire_count++;
+	return 0;
+}
+
+/* The archives to publish. nftw gives its callback no context pointer,
+ * hence one static list, used by one publish per process. */
+static struct {
+	const char *depot;
+	struct depot_name *names;
+	size_t count, capacity;
+} found;
+
+static int push_name(const struct depot_name *name)
+{
+	if (found.count == found.capacity) {
+		size_t cap = found.capacity ? 2 * found.capacity : 32;
+		void *grown = realloc(found.names, cap * sizeof *found.names);
+		if (!grown)
+			return DEPOT_E_NOMEM;
+		found.names = grown;
+		found.capacity = cap;
+	}
+	found.names[found.count++] = *name;
+	return DEPOT_OK;
+}
+
+/* nftw callback: every <archive>.tar.zst below the depot (outside its
+ * dot-directories). */
+static int collect(const char *path, const struct stat *st, int type,
+                   struct FTW *ftw)
+{
+	static const char suffix[] = ".tar.zst";
+	(void)st;
+	(void)ftw;
+	const char *rel = path + strlen(found.depot);
+	rel += *rel == '/';
+	size_t n = strlen(rel);
+	struct depot_name name;
+	struct depot_diag ignored = { 0 };
+	char text[DEPOT_NAME_MAX + 16];
+	if (type != FTW_F || rel[0] == '.' || n <= sizeof suffix - 1 ||
+	    n >= sizeof text ||
+	    strcmp(rel + n - (sizeof suffix - 1), suffix) != 0)
+		return 0;
+	snprintf(text, sizeof text, "%.*s", (int)(n - (sizeof suffix - 1)), rel);
+	if (depot_name_parse(text, &name, &ignored) != DEPOT_OK)
+		return 0;
+	return push_name(&name);
+}
+
+static int gather(struct tool *tool, char **args, size_t count,
+                  struct depot_diag *diag)
+{
+	found.depot = tool->depot;
+	if (count == 0) {
+		int rc = nftw(tool->depot, collect, 16, FTW_PHYS);
+		if (rc > 0)
+			return rc;
+		if (rc < 0 && errno != ENOENT) { /* no depot: no archives */
+			snprintf(diag->subject, sizeof diag->subject, "%s",
+			         tool->depot);
+			snprintf(diag->detail, sizeof diag->detail, "%s",
+			         strerror(errno));
+			return DEPOT_E_IO;
+		}
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct depot_name name;
+		int err = depot_name_parse(args[i], &name, diag);
+		if (!err)
+			err = push_name(&name);
+		if (err)
+			return err;
+	}
+	return DEPOT_OK;
+}
+
+static int publish(struct tool *tool, struct publish_args *a, const char *tree,
+                   char **args, size_t count)
+{
+	struct depot_diag diag = { 0 };
+	int err = gather(tool, args, count, &diag);
+	if (!err)
+		err = depot_publish(tool->depot, tree, &a->keys, found.names,
+		                    found.count, &a->options, &diag);
+	size_t published = found.count;
+	free(found.names);
+	found.names = NULL;
+	found.count = found.capacity = 0;
+	if (err)
+		return tool_fail(err, &diag);
+	printf("published %zu archive%s into '%s'\n", published,
+	       published == 1 ? "" : "s", tree);
+	return 0;
+}
+
+static int apply_option(struct publish_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_KEYS: a->keys.dir = arg; return 0;
+	case OPT_PASS: a->passphrase_file = arg; return 0;
+	case OPT_THRESHOLD: return set_threshold(a, arg);
+	case OPT_RETIRE: return add_retire(a, arg);
+	default: return tool_usage_error(usage, "invalid option");
+	}
+}
+
+int cmd_publish(struct tool *tool, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "keys", required_argument, NULL, OPT_KEYS },
+		{ "passphrase-file", required_argument, NULL, OPT_PASS },
+		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "retire", required_argument, NULL, OPT_RETIRE },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct publish_args a; /* large; one publish per process */
+	int opt, status;
+	memset(&a, 0, sizeof a);
+	a.options.retire_users = a.retire_users;
+	a.options.retire_keys = a.retire_keys;
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if ((status = apply_option(&a, opt, optarg)))
+			return status;
+	}
+	if (!a.keys.dir || argc - optind < 1)
+		return tool_usage_error(usage, "give --keys DIR and the TREE");
+	if (a.passphrase_file && passphrase_read(a.passphrase_file,
+	                                         a.passphrase))
+		return 1;
+	a.keys.passphrase = a.passphrase_file ? a.passphrase : NULL;
+	return publish(tool, &a, argv[optind], argv + optind + 1,
+	               (size_t)(argc - optind - 1));
+}
