@@ -49,6 +49,7 @@ test: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@$(MAKE) --no-print-directory VARIANT=asan build-variant
 	@$(MAKE) --no-print-directory VARIANT=fuzz build-variant
+	@printf '%s\n' $(UNIT_TEST_NAMES) > build/unit-tests.list
 	@sh tests/run
 
 bench: deps

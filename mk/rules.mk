@@ -20,6 +20,7 @@
 # header never shadows a system header of the same name.
 
 ALL_TARGETS :=
+UNIT_TEST_NAMES :=   # every declared unit test, in every variant
 ALL_DEPFILES :=
 LINT_SOURCES :=
 LINT_INCLUDES :=
@@ -64,7 +65,7 @@ library = $(eval $(call library_template,$(1),$(2),$(3),$(4),$(5)))
 
 program = $(if $(filter release asan,$(VARIANT)),\
     $(eval $(call binary_template,$(1),$(2),$(3),$(4),bin,)))
-unit_test = $(if $(filter asan,$(VARIANT)),\
+unit_test = $(eval UNIT_TEST_NAMES += $(1))$(if $(filter asan,$(VARIANT)),\
     $(eval $(call binary_template,$(1),$(2),$(3),$(4) -lcmocka,tests,)))
 bench_program = $(if $(filter release,$(VARIANT)),\
     $(eval $(call binary_template,$(1),$(2),$(3),$(4),bench,)))

@@ -7,3 +7,8 @@ $(call objects_of,$(INIT_TEST_SOURCES)): \
     $(foreach i,cpu log parent pd rom root,$(O)/gen/$(i)_rpc.h)
 $(call objects_of,tests/unit/init/config_rom_test.c): \
     INCLUDES += -iquote runtime/init -iquote tests/unit/child
+
+# init's routing decision (runtime/init/route.c) against models parsed by
+# libformat; route.c is compiled into the test, its header sits beside it.
+$(call unit_test,init_route,tests/unit/init/test_route.c runtime/init/route.c,format,)
+$(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/init
