@@ -21,7 +21,7 @@ include mk/rules.mk
 include $(filter-out mk/flags.mk mk/rules.mk,$(wildcard mk/*.mk))
 
 # Every module, in an order where a library is declared before its users.
-MODULES := $(wildcard kernel/module.mk) \
+MODULES := $(wildcard kernel/module.mk kernel/privileged.mk) \
            $(wildcard runtime/format/module.mk) \
            $(wildcard runtime/module.mk runtime/init/module.mk) \
            $(wildcard core/module.mk) \

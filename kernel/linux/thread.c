@@ -110,6 +110,11 @@ const char *kthread_name(const kthread_t *thread)
 	return thread ? thread->name : "";
 }
 
+uint32_t kthread_native_id(void)
+{
+	return (uint32_t)gettid();
+}
+
 static void *thread_start(void *arg)
 {
 	kthread_t *t = arg;

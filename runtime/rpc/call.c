@@ -9,6 +9,13 @@
 int rpc_call(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
              const rpc_value_t *in, rpc_value_t *out)
 {
+	return rpc_call_timeout(cap, iface, opcode, in, out, -1);
+}
+
+int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
+                     uint32_t opcode, const rpc_value_t *in,
+                     rpc_value_t *out, int timeout_ms)
+{
 	kmsg_t request, reply;
 	int err;
 
@@ -17,7 +24,7 @@ int rpc_call(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
 	err = rpc_request_encode(iface, &iface->funcs[opcode], in, &request);
 	if (err)
 		return err;
-	err = kipc_call(cap, &request, &reply, -1);
+	err = kipc_call(cap, &request, &reply, timeout_ms);
 	if (err)
 		return err;
 	err = rpc_reply_decode(iface, &iface->funcs[opcode], &reply, out);

@@ -17,6 +17,12 @@
 
 #include <runtime/entrypoint.h>
 
+/* The entrypoint thread's stack. Not the platform default (8 MiB on
+ * Linux): a component's private memory, thread stacks included, counts
+ * against its RAM quota, and a small component must still have an
+ * entrypoint. Big buffers belong on the heap, not on this stack. */
+#define ENTRYPOINT_STACK_SIZE (256u * 1024u)
+
 enum control_op { CONTROL_MANAGE, CONTROL_DISSOLVE, CONTROL_MANAGE_SIGNAL,
                   CONTROL_DISSOLVE_SIGNAL, CONTROL_STOP };
 
@@ -231,7 +237,8 @@ int entrypoint_create(entrypoint_t **out, const char *name)
 	snprintf(ep->name, sizeof ep->name, "%s", name);
 	ep->creator = kthread_self();
 	ep->control_cap = KCAP_INVALID;
-	err = kthread_create(&ep->thread, ep->name, 0, entrypoint_main, ep);
+	err = kthread_create(&ep->thread, ep->name, ENTRYPOINT_STACK_SIZE,
+	                     entrypoint_main, ep);
 	if (err) {
 		free(ep);
 		return err;

@@ -6,3 +6,20 @@ $(call bench_program,rpc_bench,tests/bench/rpc_bench.c \
     $(call rpc_source,counter),runtime,)
 $(call objects_of,tests/bench/rpc_bench.c): INCLUDES += -Itests/unit/rpc
 $(call objects_of,tests/bench/rpc_bench.c): $(O)/gen/counter_rpc.h
+# Spawning and sessions: fork+exec of a static binary as the baseline,
+# kpd_create of it, core starting pkg/hello, a session through init's
+# parent against a null RPC.
+# The static binary is data for the bench, not a bench: it lives outside
+# build/release/bench, which tests/bench/run runs one by one.
+ifeq ($(VARIANT),release)
+BENCH_EXIT_STATIC := $(O)/bench-data/exit-static
+$(BENCH_EXIT_STATIC): tests/bench/exit_static.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) -std=c17 -O2 -static-pie -o $@ $<
+ALL_TARGETS += $(BENCH_EXIT_STATIC)
+endif
+$(call bench_program,spawn_bench,tests/bench/spawn_bench.c,\
+    core_services runtime kernel_pd,)
+$(call objects_of,tests/bench/spawn_bench.c): \
+    $(addprefix $(O)/gen/,parent_rpc.h pd_rpc.h)

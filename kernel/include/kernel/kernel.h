@@ -261,6 +261,10 @@ kthread_t *kthread_self(void);
 
 const char *kthread_name(const kthread_t *thread);
 
+/* The platform's id of the calling thread, which core needs to apply
+ * affinity and priority to it (the CPU session's thread_register). */
+uint32_t kthread_native_id(void);
+
 /*
  * Park/unpark: the primitive every blocking operation of the runtime is
  * built on. A thread takes a ticket, checks its condition, and parks with
@@ -291,5 +295,13 @@ int kthread_pin(unsigned cpu);
 
 /* Monotonic time in nanoseconds since an arbitrary start. */
 uint64_t kclock_ns(void);
+
+/* --- start-up ------------------------------------------------------------ */
+
+/* The capabilities this component was started with, in the order its
+ * creator gave them (kpd_create() in kernel/pd.h); KCAP_INVALID past the
+ * last one. What each index means is the creator's convention: for every
+ * component started by core, index 0 is its parent capability. */
+kcap_t kboot_cap(unsigned index);
 
 #endif /* KERNEL_KERNEL_H */

@@ -158,6 +158,13 @@ uint32_t rpc_arg_max_bytes(const rpc_arg_desc_t *arg);
 int rpc_call(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
              const rpc_value_t *in, rpc_value_t *out);
 
+/* rpc_call() that gives up after timeout_ms (< 0: never) with KERR_TIMEOUT;
+ * a late reply is discarded by the kernel. For callers that must not be
+ * held up by an unresponsive server (a parent brokering sessions). */
+int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
+                     uint32_t opcode, const rpc_value_t *in,
+                     rpc_value_t *out, int timeout_ms);
+
 /* Words for any status of an RPC (see the top of this file). */
 const char *rpc_strerror(const rpc_interface_t *iface, int status);
 

@@ -1,5 +1,9 @@
-# Tests of init's routing decision (runtime/init/route.c) against models
-# parsed by libformat. route.c is compiled into the test itself, so the test
-# does not wait for init's program; its header sits beside it.
-$(call unit_test,init_route,tests/unit/init/test_route.c runtime/init/route.c,format,)
-$(O)/obj/tests/unit/init/test_route.o: INCLUDES += -Iruntime/init
+# Tests of init's own parts (runtime/init/) in-process: its per-child
+# config ROM, with the fake PD of tests/unit/child.
+INIT_TEST_SOURCES := tests/unit/init/config_rom_test.c runtime/init/config_rom.c \
+    tests/unit/child/fakes.c
+$(call unit_test,init_config_rom,$(INIT_TEST_SOURCES),runtime,)
+$(call objects_of,$(INIT_TEST_SOURCES)): \
+    $(foreach i,cpu log parent pd rom root,$(O)/gen/$(i)_rpc.h)
+$(call objects_of,tests/unit/init/config_rom_test.c): \
+    INCLUDES += -iquote runtime/init -iquote tests/unit/child

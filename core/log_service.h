@@ -1,0 +1,23 @@
+/*
+ * Core's LOG service: each session writes lines tagged with the client's
+ * label, "[init -> hello] hi", to core's standard output and to the log
+ * file of the top-level component (target.h).
+ */
+#ifndef CORE_LOG_SERVICE_H
+#define CORE_LOG_SERVICE_H
+
+#include "service.h"
+#include "target.h"
+
+struct log_service {
+	struct core_service base;
+	struct target      *target;
+	struct log_session *sessions;
+};
+
+int log_service_init(struct log_service *s, entrypoint_t *ep,
+                     struct target *target);
+/* Closes every session and the root. */
+void log_service_dissolve(struct log_service *s);
+
+#endif

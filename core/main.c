@@ -1,0 +1,235 @@
+/*
+ * core: the root component. `core --target DIR` serves the core services
+ * on one entrypoint, starts init from boot module `init` in a PD of its
+ * own with core as its parent, and runs until SIGINT or SIGTERM (or, with
+ * --exit-with-init, until init ends, exiting with init's exit code). On the
+ * way out it kills every protection domain; they would die with core
+ * anyway (kpd_create sets PDEATHSIG).
+ *
+ *   core --target DIR [--init-ram SIZE] [--init-caps N] [--exit-with-init]
+ *
+ * The main thread only starts things and waits for one of the ends; all
+ * state changes, the tear-down included, happen on the entrypoint.
+ */
+#include "init_parent.h"
+#include "services.h"
+#include "target.h"
+
+#include <runtime/arg_string.h>
+#include <runtime/str.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#define INIT_MODULE "init"
+
+struct options {
+	const char *target;
+	uint64_t    init_ram;
+	uint64_t    init_caps;
+	int         exit_with_init;
+};
+
+struct core {
+	struct target        target;
+	entrypoint_t        *ep;
+	struct core_services services;
+	struct pd_session   *init_pd;
+	struct init_parent   parent;
+	int                  parent_up;
+	entrypoint_signal_t  shutdown;
+	kcap_t               shutdown_cap;
+	int                  ended[2];      /* pipe: init ended / torn down */
+	int                  exit_with_init;
+	int                  init_code;
+};
+
+static int usage(const char *why)
+{
+	fprintf(stderr, "core: %s\nusage: core --target DIR [--init-ram SIZE] "
+	        "[--init-caps N] [--exit-with-init]\n", why);
+	return 2;
+}
+
+static int parse_size(const char *text, uint64_t *value)
+{
+	char args[64];
+	if (str_format(args, sizeof(args), "v=%s", text) < 0)
+		return -1;
+	return arg_string_get_size(args, sizeof(args), "v", value) == ARG_OK ? 0
+	                                                                     : -1;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){ .init_ram = 64ull << 20, .init_caps = 1000 };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--exit-with-init") == 0) {
+			o->exit_with_init = 1;
+			continue;
+		}
+		if (!value)
+			return usage("an option lacks its value");
+		if (strcmp(a, "--target") == 0)
+			o->target = value;
+		else if (strcmp(a, "--init-ram") == 0) {
+			if (parse_size(value, &o->init_ram) != 0)
+				return usage("--init-ram needs a size like 64M");
+		} else if (strcmp(a, "--init-caps") == 0) {
+			if (parse_size(value, &o->init_caps) != 0)
+				return usage("--init-caps needs a number");
+		} else
+			return usage("unknown option");
+		i++;
+	}
+	return o->target ? 0 : usage("--target DIR is required");
+}
+
+static void notify_main(struct core *c)
+{
+	ssize_t ignored = write(c->ended[1], "x", 1);
+	(void)ignored;
+}
+
+/* On the entrypoint, when init's domain ends. */
+static void init_ended(void *arg, enum kpd_state state, int code)
+{
+	struct core *c = arg;
+	c->init_code = state == KPD_EXITED ? code : 128 + code;
+	if (c->exit_with_init)
+		notify_main(c);
+}
+
+/* On the entrypoint: every session closed, every domain killed. */
+static void tear_down(void *arg, uint32_t count)
+{
+	(void)count;
+	struct core *c = arg;
+	if (c->parent_up)
+		init_parent_dissolve(&c->parent);
+	c->parent_up = 0;
+	core_services_dissolve(&c->services);
+	notify_main(c);
+}
+
+/* Reads the init image and starts init in its PD. */
+static int start_init(struct core *c, const struct options *o)
+{
+	kcap_t image;
+	size_t size;
+	struct module_stamp stamp;
+	if (target_read_module(&c->target, INIT_MODULE, &image, &size,
+	                       &stamp) != 0) {
+		target_logf(&c->target, "no boot module '%s' in %s/boot",
+		            INIT_MODULE, c->target.dir);
+		return -1;
+	}
+	int rc = pd_session_create(&c->services.pd, INIT_MODULE, o->init_ram,
+	                           o->init_caps, &c->init_pd);
+	if (rc == 0) {
+		pd_session_on_exit(c->init_pd, init_ended, c);
+		rc = init_parent_init(&c->parent, &c->services, c->init_pd);
+		c->parent_up = rc == 0;
+	}
+	if (rc == 0)
+		rc = pd_session_start(c->init_pd, image, c->parent.cap);
+	kcap_close(image);
+	if (rc != 0) {
+		target_logf(&c->target, "cannot start init (error %d)", rc);
+		return -1;
+	}
+	target_logf(&c->target, "started init with %llu bytes of RAM quota",
+	            (unsigned long long)o->init_ram);
+	return 0;
+}
+
+/* Waits for SIGINT/SIGTERM (blocked in every thread, read here) or for
+ * the entrypoint's word that init ended. */
+static void wait_for_end(struct core *c, int signal_fd)
+{
+	struct pollfd fds[2] = {
+		{ .fd = signal_fd, .events = POLLIN },
+		{ .fd = c->ended[0], .events = POLLIN },
+	};
+	while (poll(fds, 2, -1) < 0 && errno == EINTR)
+		;
+	if (fds[0].revents) {
+		struct signalfd_siginfo info;
+		if (read(signal_fd, &info, sizeof(info)) == sizeof(info))
+			target_logf(&c->target, "%s: shutting down",
+			            strsignal((int)info.ssi_signo));
+	}
+}
+
+static int run(struct core *c, const struct options *o, int signal_fd)
+{
+	int rc = entrypoint_create(&c->ep, "core-ep");
+	if (rc == 0)
+		rc = core_services_init(&c->services, c->ep, &c->target);
+	if (rc != 0) {
+		target_logf(&c->target, "cannot start the services: %s",
+		            kerr_str(rc));
+		return 1;
+	}
+	c->shutdown_cap = KCAP_INVALID;
+	if (entrypoint_manage_signal(c->ep, &c->shutdown, tear_down, c,
+	                             &c->shutdown_cap) != 0 ||
+	    start_init(c, o) != 0) {
+		core_services_dissolve(&c->services);
+		return 1;
+	}
+	wait_for_end(c, signal_fd);
+	char byte;
+	/* drain a pending "init ended", then ask for the tear-down */
+	while (poll(&(struct pollfd){ .fd = c->ended[0], .events = POLLIN }, 1,
+	            0) > 0 && read(c->ended[0], &byte, 1) == 1)
+		;
+	ksignal_submit(c->shutdown_cap, 1);
+	while (read(c->ended[0], &byte, 1) < 0 && errno == EINTR)
+		;
+	entrypoint_dissolve_signal(&c->shutdown);
+	kcap_close(c->shutdown_cap);
+	entrypoint_destroy(c->ep);
+	return c->exit_with_init ? c->init_code : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc = parse_options(argc, argv, &o);
+	if (rc != 0)
+		return rc;
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	/* before any thread starts, so that every thread inherits it */
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	int signal_fd = signalfd(-1, &stop, SFD_CLOEXEC);
+
+	static struct core c;   /* static: large, and lives as long as main */
+	char err[512];
+	if (signal_fd < 0 || pipe2(c.ended, O_CLOEXEC) != 0) {
+		fprintf(stderr, "core: cannot set up signal handling\n");
+		return 1;
+	}
+	if (target_open(&c.target, o.target, err, sizeof(err)) != 0) {
+		fprintf(stderr, "core: %s\n", err);
+		return 1;
+	}
+	c.exit_with_init = o.exit_with_init;
+	rc = run(&c, &o, signal_fd);
+	target_close(&c.target);
+	close(signal_fd);
+	return rc;
+}

@@ -1,0 +1,11 @@
+# core: the root component (core/README.md). Its services are a library
+# (core_services) so that the unit tests in tests/unit/core can serve them
+# in-process; the program adds main.c. Only core links kernel_pd.
+CORE_SOURCES := $(addprefix core/,session_args.c service.c target.c \
+    log_service.c device_service.c pd_service.c config_watch.c \
+    rom_service.c cpu_service.c rm_service.c services.c init_parent.c)
+$(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,)
+$(call program,core,core/main.c,core_services runtime kernel_pd,)
+# The generated session headers must exist before core's objects compile.
+$(call objects_of,$(CORE_SOURCES) core/main.c): \
+    $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)

@@ -1,0 +1,244 @@
+/*
+ * Core's RM service (rm_service.h): the map's free space lives in a range
+ * allocator (runtime/range_alloc.h); the attached regions, with the
+ * dataspace offset each one shows, in a list beside it.
+ */
+#include "rm_service.h"
+
+#include "rm_rpc.h"
+#include "root_rpc.h"
+
+#include <runtime/arg_string.h>
+#include <runtime/range_alloc.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+struct rm_region {
+	struct rm_region *next;
+	uint64_t          at, size, offset;
+	int               writable;
+};
+
+struct rm_session {
+	rpc_object_t       obj;          /* first member */
+	struct rm_service *service;
+	struct rm_session *next;
+	kcap_t             cap;
+	uint64_t           size;
+	struct range_alloc space;
+	struct rm_region  *regions;
+	unsigned           region_count, region_limit;
+};
+
+static struct rm_session *session_of(rpc_object_t *self)
+{
+	return (struct rm_session *)self;
+}
+
+static int op_size(rpc_object_t *self, uint64_t *size)
+{
+	*size = session_of(self)->size;
+	return 0;
+}
+
+/* Decode: the dataspace's extent and the requested window of it. */
+static int check_window(kcap_t dataspace, uint64_t offset, uint64_t *size)
+{
+	size_t ds_size;
+	if (kcap_type(dataspace) != KCAP_TYPE_MEMORY ||
+	    kmem_size(dataspace, &ds_size) != 0 || offset >= ds_size)
+		return RM_ERR_OUT_OF_RANGE;
+	if (*size == 0)
+		*size = ds_size - offset;
+	if (*size > ds_size - offset)
+		return RM_ERR_OUT_OF_RANGE;
+	size_t page = kpage_size();
+	if (offset % page)
+		return RM_ERR_OUT_OF_RANGE;
+	*size = (*size + page - 1) / page * page;
+	return 0;
+}
+
+static int place(struct rm_session *rm, uint64_t size, bool use_at,
+                 uint64_t at, uint64_t *placed)
+{
+	if (use_at) {
+		if (at >= rm->size || size > rm->size - at || at % kpage_size())
+			return RM_ERR_OUT_OF_RANGE;
+		if (range_alloc_alloc_addr(&rm->space, (size_t)size,
+		                           (uintptr_t)at) != ALLOC_OK)
+			return RM_ERR_OVERLAP;
+		*placed = at;
+		return 0;
+	}
+	uintptr_t addr;
+	int rc = range_alloc_alloc_aligned(&rm->space, (size_t)size, 12, &addr);
+	if (rc == ALLOC_ERR_METADATA)
+		return RM_ERR_OUT_OF_RAM;
+	if (rc != ALLOC_OK)
+		return RM_ERR_OUT_OF_RANGE;
+	*placed = addr;
+	return 0;
+}
+
+static int op_attach(rpc_object_t *self, kcap_t dataspace, uint64_t offset,
+                     uint64_t size, bool use_at, uint64_t at, bool writable,
+                     uint64_t *attached_at)
+{
+	struct rm_session *rm = session_of(self);
+	int rc = check_window(dataspace, offset, &size);
+	if (rc != 0)
+		return rc;
+	if (rm->region_count >= rm->region_limit)
+		return RM_ERR_OUT_OF_RAM;
+	struct rm_region *region = calloc(1, sizeof(*region));
+	if (!region)
+		return RM_ERR_OUT_OF_RAM;
+	rc = place(rm, size, use_at, at, &region->at);
+	if (rc != 0) {
+		free(region);
+		return rc;
+	}
+	region->size = size;
+	region->offset = offset;
+	region->writable = writable;
+	region->next = rm->regions;
+	rm->regions = region;
+	rm->region_count++;
+	*attached_at = region->at;
+	return 0;
+}
+
+static int op_detach(rpc_object_t *self, uint64_t at)
+{
+	struct rm_session *rm = session_of(self);
+	for (struct rm_region **r = &rm->regions; *r; r = &(*r)->next) {
+		if ((*r)->at != at)
+			continue;
+		struct rm_region *region = *r;
+		*r = region->next;
+		range_alloc_free(&rm->space, (uintptr_t)region->at);
+		rm->region_count--;
+		free(region);
+		return 0;
+	}
+	return RM_ERR_NOT_ATTACHED;
+}
+
+static int op_region(rpc_object_t *self, uint64_t at, uint64_t *start,
+                     uint64_t *size, uint64_t *offset)
+{
+	for (struct rm_region *r = session_of(self)->regions; r; r = r->next) {
+		if (at >= r->at && at - r->at < r->size) {
+			*start = r->at;
+			*size = r->size;
+			*offset = r->offset;
+			return 0;
+		}
+	}
+	return RM_ERR_NOT_ATTACHED;
+}
+
+static const struct rm_ops rm_ops = {
+	.size = op_size, .attach = op_attach, .detach = op_detach,
+	.region = op_region,
+};
+
+static void rm_session_free(struct rm_session *rm)
+{
+	entrypoint_dissolve(&rm->obj);
+	kcap_close(rm->cap);
+	while (rm->regions) {
+		struct rm_region *r = rm->regions;
+		rm->regions = r->next;
+		free(r);
+	}
+	range_alloc_destroy(&rm->space);
+	free(rm);
+}
+
+static int rm_open(struct core_service *svc, const struct session_args *args,
+                   const char *raw_args, kcap_t *cap, const char **why)
+{
+	struct rm_service *s = (struct rm_service *)svc;
+	uint64_t size = RM_DEFAULT_SIZE;
+	int rc = arg_string_get_size(raw_args, strlen(raw_args) + 1, "size",
+	                             &size);
+	size_t page = kpage_size();
+	if ((rc != ARG_OK && rc != ARG_ERR_NOT_FOUND) || size == 0 ||
+	    size % page || size > (1ull << 47)) {
+		*why = "size must be a non-zero multiple of the page size";
+		return ROOT_ERR_INVALID;
+	}
+	struct rm_session *rm = calloc(1, sizeof(*rm));
+	if (!rm || range_alloc_init(&rm->space, heap_allocator()) != ALLOC_OK) {
+		free(rm);
+		*why = "core is out of memory";
+		return ROOT_ERR_OUT_OF_RAM;
+	}
+	rm->service = s;
+	rm->size = size;
+	rm->region_limit = (unsigned)(args->ram_quota / RM_REGION_COST);
+	if (range_alloc_add_range(&rm->space, 0, (size_t)size) != ALLOC_OK ||
+	    rm_manage(svc->ep, &rm->obj, &rm_ops, &rm->cap) != 0) {
+		range_alloc_destroy(&rm->space);
+		free(rm);
+		*why = "core cannot serve another session";
+		return ROOT_ERR_DENIED;
+	}
+	rm->next = s->sessions;
+	s->sessions = rm;
+	*cap = rm->cap;
+	return 0;
+}
+
+static struct rm_session *rm_lookup(struct core_service *svc, kcap_t cap)
+{
+	return (struct rm_session *)core_session_lookup(svc->ep, cap, &rm_rpc);
+}
+
+static int rm_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
+                      uint64_t caps)
+{
+	(void)caps;
+	struct rm_session *rm = rm_lookup(svc, cap);
+	if (!rm)
+		return ROOT_ERR_UNKNOWN;
+	uint64_t limit = rm->region_limit + ram / RM_REGION_COST;
+	rm->region_limit = limit > UINT32_MAX ? UINT32_MAX : (unsigned)limit;
+	return 0;
+}
+
+static int rm_close(struct core_service *svc, kcap_t cap)
+{
+	struct rm_service *s = (struct rm_service *)svc;
+	struct rm_session *rm = rm_lookup(svc, cap);
+	for (struct rm_session **at = &s->sessions; rm && *at; at = &(*at)->next)
+		if (*at == rm) {
+			*at = rm->next;
+			rm_session_free(rm);
+			return 0;
+		}
+	return ROOT_ERR_UNKNOWN;
+}
+
+static const struct core_service_ops ops = {
+	.session = rm_open, .upgrade = rm_upgrade, .close = rm_close,
+};
+
+int rm_service_init(struct rm_service *s, entrypoint_t *ep)
+{
+	s->sessions = NULL;
+	return core_service_init(&s->base, ep, "RM", &ops);
+}
+
+void rm_service_dissolve(struct rm_service *s)
+{
+	while (s->sessions) {
+		struct rm_session *rm = s->sessions;
+		s->sessions = rm->next;
+		rm_session_free(rm);
+	}
+	core_service_dissolve(&s->base);
+}

@@ -1,0 +1,80 @@
+/*
+ * Start, stop and lookup of all of core's services (services.h).
+ */
+#include "services.h"
+
+#include "device_service.h"
+
+#include <string.h>
+
+/* The services in start order; dissolved in reverse. `ready` counts how
+ * many started. */
+enum { SERVICE_COUNT = 8 };
+
+static struct core_service *service_at(struct core_services *s, int i)
+{
+	struct core_service *all[SERVICE_COUNT] = {
+		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base,
+		&s->log.base, &s->irq, &s->io_mem, &s->io_port,
+	};
+	return all[i];
+}
+
+static int start_one(struct core_services *s, int i, entrypoint_t *ep,
+                     struct target *target)
+{
+	switch (i) {
+	case 0: return pd_service_init(&s->pd, ep, target);
+	case 1: return rom_service_init(&s->rom, ep, target);
+	case 2: return rm_service_init(&s->rm, ep);
+	case 3: return cpu_service_init(&s->cpu, ep, &s->pd);
+	case 4: return log_service_init(&s->log, ep, target);
+	case 5: return device_service_init(&s->irq, ep, "IRQ");
+	case 6: return device_service_init(&s->io_mem, ep, "IO_MEM");
+	default: return device_service_init(&s->io_port, ep, "IO_PORT");
+	}
+}
+
+static void stop_one(struct core_services *s, int i)
+{
+	switch (i) {
+	case 0: pd_service_dissolve(&s->pd); break;
+	case 1: rom_service_dissolve(&s->rom); break;
+	case 2: rm_service_dissolve(&s->rm); break;
+	case 3: cpu_service_dissolve(&s->cpu); break;
+	case 4: log_service_dissolve(&s->log); break;
+	default: core_service_dissolve(service_at(s, i)); break;
+	}
+}
+
+int core_services_init(struct core_services *s, entrypoint_t *ep,
+                       struct target *target)
+{
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < SERVICE_COUNT; i++) {
+		int rc = start_one(s, i, ep, target);
+		if (rc != 0) {
+			core_services_dissolve(s);
+			return rc;
+		}
+		s->ready = i + 1;
+	}
+	return 0;
+}
+
+void core_services_dissolve(struct core_services *s)
+{
+	/* CPU sessions refer to PD sessions: stop users before providers */
+	for (int i = s->ready - 1; i >= 0; i--)
+		stop_one(s, i);
+	s->ready = 0;
+}
+
+struct core_service *core_services_find(struct core_services *s,
+                                        const char *name)
+{
+	for (int i = 0; i < s->ready; i++)
+		if (strcmp(service_at(s, i)->name, name) == 0)
+			return service_at(s, i);
+	return NULL;
+}

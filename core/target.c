@@ -1,0 +1,208 @@
+/*
+ * The target directory (target.h): opening its layout, reading modules
+ * into sealed ROM dataspaces, and the log output of core and of every
+ * LOG session.
+ */
+#include "target.h"
+
+#include "session_args.h"
+
+#include <runtime/str.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int open_subdir(int dir_fd, const char *name, int create)
+{
+	if (create && mkdirat(dir_fd, name, 0755) != 0 && errno != EEXIST)
+		return -1;
+	return openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int target_open(struct target *t, const char *dir, char *err, size_t err_size)
+{
+	memset(t, 0, sizeof(*t));
+	t->boot_fd = t->config_fd = t->log_fd = -1;
+	pthread_mutex_init(&t->log_lock, NULL);
+	if (str_copy(t->dir, dir, sizeof(t->dir)) < 0) {
+		str_format(err, err_size, "target path too long: '%s'", dir);
+		return -1;
+	}
+	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir_fd < 0) {
+		str_format(err, err_size, "cannot open target '%s': %s", dir,
+		           strerror(errno));
+		return -1;
+	}
+	t->boot_fd = open_subdir(dir_fd, "boot", 0);
+	t->config_fd = open_subdir(dir_fd, "config", 1);
+	t->log_fd = open_subdir(dir_fd, "log", 1);
+	int report_fd = open_subdir(dir_fd, "report", 1);
+	int saved = errno;
+	close(dir_fd);
+	if (report_fd >= 0)
+		close(report_fd);
+	if (t->boot_fd < 0 || t->config_fd < 0 || t->log_fd < 0 || report_fd < 0) {
+		str_format(err, err_size, "target '%s' lacks boot/ or cannot make "
+		           "config/, log/, report/: %s", dir, strerror(saved));
+		target_close(t);
+		return -1;
+	}
+	return 0;
+}
+
+void target_close(struct target *t)
+{
+	int *fds[] = { &t->boot_fd, &t->config_fd, &t->log_fd };
+	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+	pthread_mutex_destroy(&t->log_lock);
+}
+
+int target_module_name_ok(const char *name)
+{
+	size_t len = strlen(name);
+	return len > 0 && len <= TARGET_NAME_MAX && name[0] != '.' &&
+	       !strchr(name, '/');
+}
+
+static int open_module(const struct target *t, const char *name)
+{
+	if (!target_module_name_ok(name))
+		return -1;
+	int fd = openat(t->config_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		fd = openat(t->boot_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	return fd;
+}
+
+static void stamp_of(const struct stat *st, struct module_stamp *stamp)
+{
+	stamp->found = 1;
+	stamp->dev = st->st_dev;
+	stamp->ino = st->st_ino;
+	stamp->size = (uint64_t)st->st_size;
+	stamp->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
+	                  st->st_mtim.tv_nsec;
+}
+
+void target_module_stamp(const struct target *t, const char *name,
+                         struct module_stamp *stamp)
+{
+	memset(stamp, 0, sizeof(*stamp));
+	int fd = open_module(t, name);
+	struct stat st;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		stamp_of(&st, stamp);
+	close(fd);
+}
+
+/* Copies the file into the memory object and seals it. */
+static int fill_and_seal(int fd, kcap_t mem, size_t size)
+{
+	void *at;
+	int rc = kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, &at);
+	if (rc != 0)
+		return rc;
+	size_t done = 0;
+	while (done < size) {
+		ssize_t n = pread(fd, (char *)at + done, size - done, (off_t)done);
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	kmem_unmap(at, size);
+	if (done != size)
+		return KERR_INVALID;   /* the file shrank while being read */
+	return kmem_seal_readonly(mem);
+}
+
+int target_read_module(const struct target *t, const char *name,
+                       kcap_t *mem, size_t *size, struct module_stamp *stamp)
+{
+	int fd = open_module(t, name);
+	if (fd < 0)
+		return KERR_INVALID;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return KERR_INVALID;
+	}
+	size_t bytes = (size_t)st.st_size;
+	kcap_t object;
+	int rc = kmem_create(bytes ? bytes : 1, &object);
+	if (rc == 0 && bytes > 0)
+		rc = fill_and_seal(fd, object, bytes);
+	else if (rc == 0)
+		rc = kmem_seal_readonly(object);
+	close(fd);
+	if (rc != 0) {
+		if (rc != KERR_NOMEM)
+			kcap_close(object);
+		return rc == KERR_NOMEM ? rc : KERR_INVALID;
+	}
+	*mem = object;
+	*size = bytes;
+	stamp_of(&st, stamp);
+	return 0;
+}
+
+static void sanitize(char *line)
+{
+	for (unsigned char *c = (unsigned char *)line; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+}
+
+static void append_to_file(struct target *t, const char *label,
+                           const char *text, size_t len)
+{
+	char first[TARGET_NAME_MAX + 1], file[TARGET_NAME_MAX + 8];
+	session_label_first(label, first, sizeof(first));
+	if (!target_module_name_ok(first))
+		str_copy(first, "unnamed", sizeof(first));
+	str_format(file, sizeof(file), "%s.log", first);
+	int fd = openat(t->log_fd, file,
+	                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	                0644);
+	if (fd < 0)
+		return;
+	ssize_t ignored = write(fd, text, len);
+	(void)ignored;
+	close(fd);
+}
+
+void target_log(struct target *t, const char *label, const char *line)
+{
+	char text[SESSION_LABEL_MAX + 1100];
+	int len = str_format(text, sizeof(text), "[%s] %s", label, line);
+	if (len < 0)
+		len = (int)strlen(text);
+	sanitize(text);
+	text[len++] = '\n';
+	pthread_mutex_lock(&t->log_lock);
+	ssize_t ignored = write(STDOUT_FILENO, text, (size_t)len);
+	(void)ignored;
+	append_to_file(t, label, text, (size_t)len);
+	pthread_mutex_unlock(&t->log_lock);
+}
+
+void target_logf(struct target *t, const char *fmt, ...)
+{
+	char line[1024];
+	va_list args;
+	va_start(args, fmt);
+	str_vformat(line, sizeof(line), fmt, args);
+	va_end(args);
+	target_log(t, "core", line);
+}

@@ -1,0 +1,66 @@
+/*
+ * The target directory core runs on (core/README.md, "The target
+ * directory"): boot modules in boot/, config ROMs in config/, one log file
+ * per top-level component in log/, reports in report/. This module opens
+ * the layout, reads modules into sealed ROM dataspaces, and writes log
+ * lines, so the services never build paths themselves.
+ *
+ * Module names are single file names: no '/', not "." or "..", not hidden,
+ * at most TARGET_NAME_MAX bytes. A module is looked up in config/ first,
+ * then in boot/.
+ */
+#ifndef CORE_TARGET_H
+#define CORE_TARGET_H
+
+#include <kernel/kernel.h>
+
+#include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TARGET_NAME_MAX 64
+
+struct target {
+	char dir[PATH_MAX];
+	int  boot_fd, config_fd, log_fd;   /* directory descriptors */
+	/* Log lines come from the entrypoint and from core's main thread;
+	 * the lock keeps each line whole in the terminal and the files. */
+	pthread_mutex_t log_lock;
+};
+
+/* Which file a module was read from, to notice that it was replaced. */
+struct module_stamp {
+	int      found;              /* 0: the module does not exist */
+	uint64_t dev, ino, size;
+	int64_t  mtime_ns;
+};
+
+/* Opens DIR's layout, creating log/, report/ and config/ if missing
+ * (boot/ must exist). -1 with a message in err on failure. */
+int target_open(struct target *t, const char *dir, char *err, size_t err_size);
+void target_close(struct target *t);
+
+/* Whether `name` may name a module (see the top of this file). */
+int target_module_name_ok(const char *name);
+
+/* Where module `name` is now (stamp->found 0 if nowhere). */
+void target_module_stamp(const struct target *t, const char *name,
+                         struct module_stamp *stamp);
+
+/* Reads module `name` into a new sealed, read-only memory object.
+ * 0, KERR_INVALID for a name that is refused or a module that does not
+ * exist, KERR_NOMEM. *size is the module's size in bytes. */
+int target_read_module(const struct target *t, const char *name,
+                       kcap_t *mem, size_t *size, struct module_stamp *stamp);
+
+/* Writes "[label] line" to standard output and appends it to
+ * log/<first label element>.log. Control characters in the line are
+ * shown as '?', so a component cannot forge terminal output. */
+void target_log(struct target *t, const char *label, const char *line);
+
+/* Core's own messages, labelled "core". */
+void target_logf(struct target *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * counter_client: the demo client of the Counter service (pkg/counter). It
+ * exercises sessions (Timer and Counter, through its parent), signals
+ * (a periodic Timer signal drives it, the Counter's signal tells it that
+ * the shared page changed) and shared memory (it reads the value from the
+ * page the server writes, never from a reply). Its config says how many
+ * increments and how often; then it closes both sessions and exits.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include <runtime/container_of.h>
+#include <runtime/env.h>
+#include <runtime/signal.h>
+
+#include "counter_session_rpc.h"
+#include "timer_rpc.h"
+
+struct client {
+	env_t *env;
+	uint64_t increments, period_ms, done;
+	kcap_t timer, counter, page_ds;
+	uint32_t timer_id, counter_id;
+	const unsigned char *page;       /* mapped read-only */
+	signal_dispatcher_t tick, changed;
+};
+
+static uint64_t read_value(const unsigned char *page)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < 8; i++)
+		v |= (uint64_t)page[i] << (8 * i);
+	return v;
+}
+
+static void finish(struct client *c)
+{
+	timer_trigger_periodic(c->timer, 0);
+	env_log(c->env, "done after %llu increments",
+	        (unsigned long long)c->done);
+	env_close(c->env, c->counter_id);
+	env_close(c->env, c->timer_id);
+	env_exit(c->env, 0);
+}
+
+static void on_changed(signal_dispatcher_t *d, uint32_t count)
+{
+	struct client *c = container_of(d, struct client, changed);
+
+	env_log(c->env, "shared page says %llu (\"%s\")",
+	        (unsigned long long)read_value(c->page),
+	        (const char *)c->page + 8);
+	if (read_value(c->page) >= c->increments)
+		finish(c);
+}
+
+static void on_tick(signal_dispatcher_t *d, uint32_t count)
+{
+	struct client *c = container_of(d, struct client, tick);
+	uint64_t value;
+	int err;
+
+	if (c->done >= c->increments)
+		return;
+	err = counter_session_increment(c->counter, 1, &value);
+	if (err) {
+		env_log(c->env, "increment failed: %s",
+		        rpc_strerror(&counter_session_rpc, err));
+		env_exit(c->env, 1);
+	}
+	c->done++;
+}
+
+/* Reads "increments" and "period_ms" of the config ROM, if given. */
+static void read_config(struct client *c)
+{
+	env_rom_t rom;
+	cJSON *json;
+
+	c->increments = 3;
+	c->period_ms = 100;
+	if (env_rom_open(c->env, "config", &rom) || !rom.data)
+		return;
+	json = cJSON_ParseWithLength(rom.data, rom.size);
+	if (json) {
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(json, "increments");
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(json, "period_ms");
+		if (cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= 1e6)
+			c->increments = (uint64_t)n->valuedouble;
+		if (cJSON_IsNumber(p) && p->valuedouble >= 1 && p->valuedouble <= 1e6)
+			c->period_ms = (uint64_t)p->valuedouble;
+	} else {
+		env_log(c->env, "config is no JSON: using the defaults");
+	}
+	cJSON_Delete(json);
+	env_rom_close(&rom);
+}
+
+static int connect_sessions(struct client *c)
+{
+	kcap_t sig;
+	void *page;
+	int err;
+
+	err = env_session(c->env, "Timer", "label=\"tick\", ram_quota=8K",
+	                  &c->timer, &c->timer_id);
+	if (err)
+		return env_log(c->env, "no Timer: %s", env_strerror(err)), err;
+	err = env_session(c->env, "Counter", "label=\"demo\", ram_quota=16K",
+	                  &c->counter, &c->counter_id);
+	if (err)
+		return env_log(c->env, "no Counter: %s", env_strerror(err)), err;
+	err = counter_session_dataspace(c->counter, &c->page_ds);
+	if (!err)
+		err = kmem_map(c->page_ds, 0, 4096, KMEM_READ, NULL, &page);
+	if (err)
+		return env_log(c->env, "cannot map the shared page: %s",
+		               rpc_strerror(&counter_session_rpc, err)), err;
+	c->page = page;
+
+	err = signal_dispatcher_init(&c->changed, c->env->ep, on_changed, &sig);
+	if (!err) {
+		err = counter_session_sigh(c->counter, sig);
+		kcap_close(sig);
+	}
+	if (!err)
+		err = signal_dispatcher_init(&c->tick, c->env->ep, on_tick, &sig);
+	if (!err) {
+		err = timer_sigh(c->timer, sig);
+		kcap_close(sig);
+	}
+	if (!err)
+		err = timer_trigger_periodic(c->timer, c->period_ms);
+	if (err)
+		env_log(c->env, "cannot install the signals: %s", kerr_str(err));
+	return err;
+}
+
+void component_construct(env_t *env)
+{
+	/* The client lives as long as the component. */
+	static struct client client;
+
+	client.env = env;
+	read_config(&client);
+	if (connect_sessions(&client))
+		env_exit(env, 1);
+	env_log(env, "counting to %llu every %llu ms",
+	        (unsigned long long)client.increments,
+	        (unsigned long long)client.period_ms);
+}

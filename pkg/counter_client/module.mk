@@ -1,0 +1,7 @@
+# pkg/counter_client: the demo client of the Counter service, driven by a
+# Timer. Links the interfaces of pkg/counter and pkg/timer.
+COUNTER_CLIENT_SOURCES := pkg/counter_client/main.c
+$(call program,counter_client,$(COUNTER_CLIENT_SOURCES) \
+    $(call rpc_source,counter_session) $(call rpc_source,timer),runtime,-lcjson)
+$(call objects_of,$(COUNTER_CLIENT_SOURCES)): \
+    $(foreach i,counter_session timer,$(O)/gen/$(i)_rpc.h)

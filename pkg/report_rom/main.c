@@ -1,0 +1,324 @@
+/*
+ * report_rom: serves Report sessions (report.rpc), whose content it keeps
+ * (reports.h), and ROM sessions (rom.rpc) that show a report chosen by the
+ * policies of its config. Both services are announced at its parent.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include <runtime/arg_string.h>
+#include <runtime/container_of.h>
+#include <runtime/env.h>
+#include <runtime/str.h>
+
+#include "parent_rpc.h"
+#include "pd_rpc.h"
+#include "report_rpc.h"
+#include "reports.h"
+#include "rom_rpc.h"
+#include "root_rpc.h"
+
+#define REPORT_BUFFER (16u * 1024u)
+#define REPORT_SESSION_RAM (REPORT_BUFFER + 8u * 1024u)
+#define ROM_SESSION_RAM (4u * 1024u)
+
+struct report_rom {
+	env_t *env;
+	struct reports reports;
+	cJSON *config;                 /* the policies */
+	rpc_object_t report_root, rom_root;
+	kcap_t report_root_cap, rom_root_cap;
+};
+
+struct report_session {
+	rpc_object_t obj;
+	kcap_t cap;
+	struct report_rom *server;
+	struct report_entry *entry;
+	kcap_t ds;
+	void *buffer;                  /* the dataspace, mapped */
+};
+
+struct rom_session {
+	rpc_object_t obj;
+	kcap_t cap;
+	struct report_entry *entry;
+	struct report_watcher watcher; /* in entry->watchers once sigh is set */
+};
+
+/* --- Report sessions -------------------------------------------------- */
+
+static int report_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)
+{
+	struct report_session *s = container_of(self, struct report_session, obj);
+
+	*ds = s->ds;
+	*size = REPORT_BUFFER;
+	return 0;
+}
+
+static int report_submit_op(rpc_object_t *self, uint64_t length)
+{
+	struct report_session *s = container_of(self, struct report_session, obj);
+
+	if (length > REPORT_BUFFER)
+		return REPORT_ERR_TOO_BIG;
+	return reports_publish(&s->server->reports, s->entry, s->buffer, length)
+	       ? RPC_ERR_SERVER : 0;
+}
+
+static const struct report_ops report_session_ops = {
+	.dataspace = report_dataspace_op,
+	.submit = report_submit_op,
+};
+
+static void free_report_session(struct report_session *s)
+{
+	env_t *env = s->server->env;
+
+	if (s->buffer)
+		kmem_unmap(s->buffer, REPORT_BUFFER);
+	if (kcap_valid(s->ds)) {
+		pd_free(env->pd, s->ds);
+		kcap_close(s->ds);
+	}
+	free(s);
+}
+
+/* The session label of an argument string ("" if it has none). */
+static void label_of(const char *args, char *label, size_t size)
+{
+	if (arg_string_get_string(args, ROOT_SESSION_ARGS_MAX + 1, "label",
+	                          label, size))
+		label[0] = '\0';
+}
+
+static bool has_quota(const char *args, uint64_t needed)
+{
+	uint64_t ram = 0;
+
+	return !arg_string_get_size(args, ROOT_SESSION_ARGS_MAX + 1, "ram_quota",
+	                            &ram) && ram >= needed;
+}
+
+static int report_root_session(rpc_object_t *self, const char *args,
+                               kcap_t *cap)
+{
+	struct report_rom *rr = container_of(self, struct report_rom, report_root);
+	char label[REPORT_LABEL_MAX + 1];
+	struct report_session *s;
+
+	if (!has_quota(args, REPORT_SESSION_RAM))
+		return ROOT_ERR_OUT_OF_RAM;
+	label_of(args, label, sizeof(label));
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ROOT_ERR_OUT_OF_RAM;
+	s->server = rr;
+	s->ds = KCAP_INVALID;
+	s->entry = reports_get(&rr->reports, label);
+	if (!s->entry || pd_alloc(rr->env->pd, REPORT_BUFFER, &s->ds) ||
+	    kmem_map(s->ds, 0, REPORT_BUFFER, KMEM_READ | KMEM_WRITE, NULL,
+	             &s->buffer)) {
+		free_report_session(s);
+		return ROOT_ERR_OUT_OF_RAM;
+	}
+	if (report_manage(self->ep, &s->obj, &report_session_ops, &s->cap)) {
+		free_report_session(s);
+		return ROOT_ERR_DENIED;
+	}
+	*cap = s->cap;
+	return 0;
+}
+
+static rpc_object_t *lookup(rpc_object_t *root, kcap_t cap,
+                            const rpc_interface_t *iface)
+{
+	rpc_object_t *found;
+
+	if (!entrypoint_lookup(root->ep, cap, &found) || found->iface != iface)
+		return NULL;
+	return found;
+}
+
+static int report_root_close(rpc_object_t *self, kcap_t cap)
+{
+	rpc_object_t *obj = lookup(self, cap, &report_rpc);
+	struct report_session *s;
+
+	if (!obj)
+		return ROOT_ERR_UNKNOWN;
+	s = container_of(obj, struct report_session, obj);
+	entrypoint_dissolve(&s->obj);
+	kcap_close(s->cap);
+	free_report_session(s);
+	return 0;
+}
+
+static int report_root_upgrade(rpc_object_t *self, kcap_t cap, const char *args)
+{
+	return lookup(self, cap, &report_rpc) ? 0 : ROOT_ERR_UNKNOWN;
+}
+
+static const struct root_ops report_root_ops = {
+	.session = report_root_session,
+	.upgrade = report_root_upgrade,
+	.close = report_root_close,
+};
+
+/* --- ROM sessions --------------------------------------------------------- */
+
+static int rom_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size,
+                            uint32_t *version)
+{
+	struct rom_session *s = container_of(self, struct rom_session, obj);
+
+	if (!kcap_valid(s->entry->ds))
+		return ROM_ERR_UNAVAILABLE;
+	*ds = s->entry->ds;
+	*size = s->entry->size;
+	*version = s->entry->version;
+	return 0;
+}
+
+static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
+{
+	struct rom_session *s = container_of(self, struct rom_session, obj);
+	kcap_t copy;
+
+	if (kcap_copy(sigh, &copy))
+		return RPC_ERR_SERVER;
+	if (kcap_valid(s->watcher.sigh))
+		kcap_close(s->watcher.sigh);
+	else
+		list_insert(&s->entry->watchers, &s->watcher.elem, NULL);
+	s->watcher.sigh = copy;
+	/* A report that came between the client's first look and this call
+	 * would otherwise go unnoticed: say at once that there is content. */
+	if (kcap_valid(s->entry->ds))
+		ksignal_submit(copy, 1);
+	return 0;
+}
+
+static const struct rom_ops rom_session_ops = {
+	.dataspace = rom_dataspace_op,
+	.sigh = rom_sigh_op,
+};
+
+/* The report label the config's policies give the ROM label, or NULL. */
+static const char *policy_report(struct report_rom *rr, const char *rom_label)
+{
+	const cJSON *policies = cJSON_GetObjectItemCaseSensitive(rr->config, "policies");
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, policies) {
+		const cJSON *rom = cJSON_GetObjectItemCaseSensitive(p, "rom");
+		const cJSON *report = cJSON_GetObjectItemCaseSensitive(p, "report");
+		if (cJSON_IsString(rom) && cJSON_IsString(report) &&
+		    !strcmp(rom->valuestring, rom_label))
+			return report->valuestring;
+	}
+	return NULL;
+}
+
+static int rom_root_session(rpc_object_t *self, const char *args, kcap_t *cap)
+{
+	struct report_rom *rr = container_of(self, struct report_rom, rom_root);
+	char label[REPORT_LABEL_MAX + 1];
+	const char *report;
+	struct rom_session *s;
+
+	if (!has_quota(args, ROM_SESSION_RAM))
+		return ROOT_ERR_OUT_OF_RAM;
+	label_of(args, label, sizeof(label));
+	report = policy_report(rr, label);
+	if (!report) {
+		env_log(rr->env, "no policy for ROM \"%s\"", label);
+		return ROOT_ERR_DENIED;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ROOT_ERR_OUT_OF_RAM;
+	s->watcher.sigh = KCAP_INVALID;
+	s->entry = reports_get(&rr->reports, report);
+	if (!s->entry || rom_manage(self->ep, &s->obj, &rom_session_ops, &s->cap)) {
+		free(s);
+		return ROOT_ERR_DENIED;
+	}
+	*cap = s->cap;
+	return 0;
+}
+
+static int rom_root_close(rpc_object_t *self, kcap_t cap)
+{
+	rpc_object_t *obj = lookup(self, cap, &rom_rpc);
+	struct rom_session *s;
+
+	if (!obj)
+		return ROOT_ERR_UNKNOWN;
+	s = container_of(obj, struct rom_session, obj);
+	if (kcap_valid(s->watcher.sigh)) {
+		list_remove(&s->entry->watchers, &s->watcher.elem);
+		kcap_close(s->watcher.sigh);
+	}
+	entrypoint_dissolve(&s->obj);
+	kcap_close(s->cap);
+	free(s);
+	return 0;
+}
+
+static int rom_root_upgrade(rpc_object_t *self, kcap_t cap, const char *args)
+{
+	return lookup(self, cap, &rom_rpc) ? 0 : ROOT_ERR_UNKNOWN;
+}
+
+static const struct root_ops rom_root_ops = {
+	.session = rom_root_session,
+	.upgrade = rom_root_upgrade,
+	.close = rom_root_close,
+};
+
+/* --- start-up ------------------------------------------------------------- */
+
+static cJSON *read_config(env_t *env)
+{
+	env_rom_t rom;
+	cJSON *json = NULL;
+
+	if (env_rom_open(env, "config", &rom) == 0) {
+		if (rom.data)
+			json = cJSON_ParseWithLength(rom.data, rom.size);
+		env_rom_close(&rom);
+	}
+	if (!json) {
+		env_log(env, "config is no JSON: no ROM will be served");
+		json = cJSON_CreateObject();
+	}
+	return json;
+}
+
+void component_construct(env_t *env)
+{
+	/* The server lives as long as the component. */
+	static struct report_rom rr;
+	int err;
+
+	rr.env = env;
+	rr.config = read_config(env);
+	reports_init(&rr.reports, env->pd);
+	err = root_manage(env->ep, &rr.report_root, &report_root_ops,
+	                  &rr.report_root_cap);
+	if (!err)
+		err = root_manage(env->ep, &rr.rom_root, &rom_root_ops,
+		                  &rr.rom_root_cap);
+	if (!err)
+		err = parent_announce(env->parent, "Report", rr.report_root_cap);
+	if (!err)
+		err = parent_announce(env->parent, "ROM", rr.rom_root_cap);
+	if (err) {
+		env_log(env, "cannot serve Report and ROM: %s", env_strerror(err));
+		env_exit(env, 1);
+	}
+}

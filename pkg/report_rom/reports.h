@@ -1,0 +1,48 @@
+/*
+ * The reports of report_rom: the latest content submitted under each
+ * report label (a RAM dataspace from report_rom's PD), its version, and
+ * the ROM sessions that show it. Entrypoint thread only.
+ */
+#ifndef REPORT_ROM_REPORTS_H
+#define REPORT_ROM_REPORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kernel/kernel.h>
+#include <runtime/list.h>
+
+#define REPORT_LABEL_MAX 400u
+
+struct report_entry {
+	struct list_elem elem;
+	char label[REPORT_LABEL_MAX + 1];
+	kcap_t ds;                 /* KCAP_INVALID until the first submit */
+	uint64_t size;
+	uint32_t version;
+	struct list watchers;      /* struct report_watcher */
+};
+
+/* A ROM session's interest in a report: its signal is submitted on every
+ * new version. */
+struct report_watcher {
+	struct list_elem elem;
+	kcap_t sigh;
+};
+
+struct reports {
+	kcap_t pd;                 /* pays for the content */
+	struct list entries;
+};
+
+void reports_init(struct reports *r, kcap_t pd);
+
+/* The entry of `label`, made empty if there is none. NULL: out of memory. */
+struct report_entry *reports_get(struct reports *r, const char *label);
+
+/* Replaces the content with `length` bytes at `data`, bumps the version
+ * and signals the watchers. 0 or a PD error (pd.rpc). */
+int reports_publish(struct reports *r, struct report_entry *e,
+                    const void *data, uint64_t length);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * The life of a child in runtime/child: spawning (PD session through the
+ * parent's own parent, quota, binary ROM, start), watching for its end,
+ * and taking it down again (sessions closed, services withdrawn, quota
+ * back, PD closed).
+ */
+#include "child_internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <runtime/arg_string.h>
+#include <runtime/str.h>
+
+#include "parent_rpc.h"
+#include "pd_rpc.h"
+#include "rom_rpc.h"
+
+static bool child_name_valid(const char *name)
+{
+	size_t len = str_length(name, CHILD_NAME_MAX + 1);
+
+	if (len == 0 || len > CHILD_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = name[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == '_' || ch == '.' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+int child_create(child_broker_t *b, const char *name, kcap_t pd,
+                 uint32_t pd_id, const struct child_policy *policy,
+                 child_t **child)
+{
+	child_t *c;
+	int err;
+
+	if (!child_name_valid(name) || !policy->route)
+		return KERR_INVALID;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return KERR_NOMEM;
+	c->broker = b;
+	str_copy(c->name, name, sizeof(c->name));
+	c->policy = *policy;
+	c->pd_id = pd_id;
+	c->session_sigh = KCAP_INVALID;
+	c->parent_cap = KCAP_INVALID;
+	c->next_id = 1;
+	list_init(&c->sessions);
+	err = kcap_copy(pd, &c->pd);
+	if (err) {
+		free(c);
+		return err;
+	}
+	err = parent_manage(b->ep, &c->parent_obj, &child_parent_ops,
+	                    &c->parent_cap);
+	if (err) {
+		kcap_close(c->pd);
+		free(c);
+		return err;
+	}
+	*child = c;
+	return 0;
+}
+
+static void exit_signal(signal_dispatcher_t *d, uint32_t count)
+{
+	child_t *c = container_of(d, child_t, exit_dispatcher);
+	uint32_t state = 0;
+	int32_t code = 0;
+
+	if (pd_exit_state(c->pd, &state, &code) || state == 0)
+		return;
+	child_report_exit(c, state == 2, code);
+}
+
+int child_start(child_t *c, kcap_t elf)
+{
+	kcap_t sig;
+	int err;
+
+	if (!c->exit_watched) {
+		err = signal_dispatcher_init(&c->exit_dispatcher, c->broker->ep,
+		                             exit_signal, &sig);
+		if (err)
+			return err;
+		c->exit_watched = true;
+		err = pd_exit_sigh(c->pd, sig);
+		kcap_close(sig);
+		if (err)
+			return err;
+	}
+	return pd_start(c->pd, elf, c->parent_cap);
+}
+
+kcap_t child_parent_cap(const child_t *c)
+{
+	return c->parent_cap;
+}
+
+const char *child_name(const child_t *c)
+{
+	return c->name;
+}
+
+/* Takes the child's sessions out of its table and closes them. */
+static void close_sessions(child_t *c)
+{
+	child_broker_t *b = c->broker;
+	struct list_elem *e;
+
+	for (;;) {
+		struct child_session *s = NULL;
+
+		lock_acquire(&b->lock);
+		e = list_first(&c->sessions);
+		if (e) {
+			s = container_of(e, struct child_session, elem);
+			list_remove(&c->sessions, e);
+			c->session_count--;
+			if (s->state == SESSION_PENDING)
+				s->close_requested = true;
+		}
+		lock_release(&b->lock);
+		if (!s)
+			return;
+		if (s->state == SESSION_READY && !s->own_pd)
+			broker_close(b, s);
+		else if (s->state != SESSION_PENDING)
+			session_free(s);
+	}
+}
+
+void child_destroy(child_t *c)
+{
+	child_broker_t *b;
+
+	if (!c)
+		return;
+	b = c->broker;
+	entrypoint_dissolve(&c->parent_obj);
+	if (c->exit_watched)
+		signal_dispatcher_dissolve(&c->exit_dispatcher);
+	close_sessions(c);
+	service_registry_remove_owner(b->registry, c->name);
+	child_broker_drain(b);
+	if (c->pd_id != CHILD_NO_ID)
+		b->host->close(b->host->ctx, c->pd_id);
+	kcap_close(c->session_sigh);
+	kcap_close(c->parent_cap);
+	kcap_close(c->pd);
+	free(c);
+}
+
+/* --- spawning --------------------------------------------------------- */
+
+static int fail(int status, char *error, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(int status, char *error, size_t size, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	str_vformat(error, size, fmt, args);
+	va_end(args);
+	return status;
+}
+
+/* Opens the child's PD session at the host with the child's quota as the
+ * session's donation: the host's parent takes it from the host's PD and
+ * makes it the new PD's quota, and gives it back when the PD is closed. */
+static int open_pd(child_broker_t *b, const struct child_config *cfg,
+                   kcap_t *pd, uint32_t *pd_id, char *error, size_t size)
+{
+	const struct child_host *host = b->host;
+	char args[CHILD_ARGS_MAX + 1] = "";
+	int status;
+
+	if (arg_string_set_quoted(args, sizeof(args), "label", cfg->name) ||
+	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", cfg->ram) ||
+	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cfg->caps))
+		return fail(KERR_INVALID, error, size, "name too long");
+	status = host->session(host->ctx, "PD", args, b->timeout_ms, pd_id, pd);
+	if (status)
+		return fail(status, error, size,
+		            "cannot open its PD session (ram %llu, caps %llu): %s",
+		            (unsigned long long)cfg->ram,
+		            (unsigned long long)cfg->caps, child_strerror(status));
+	return 0;
+}
+
+/* Starts the child's program from the ROM module `binary`, whose session
+ * the parent pays for (and gets back when it closes it right after). */
+#define CHILD_ROM_RAM_QUOTA "8K"
+#define CHILD_ROM_CAP_QUOTA "4"
+
+static int start_binary(child_t *c, const char *binary, char *error,
+                        size_t size)
+{
+	const struct child_host *host = c->broker->host;
+	char args[CHILD_ARGS_MAX + 1] = "";
+	uint32_t rom_id;
+	kcap_t rom, ds;
+	uint64_t rom_size;
+	uint32_t version;
+	int status;
+
+	if (arg_string_set_quoted(args, sizeof(args), "label", binary) ||
+	    arg_string_set(args, sizeof(args), "ram_quota", CHILD_ROM_RAM_QUOTA) ||
+	    arg_string_set(args, sizeof(args), "cap_quota", CHILD_ROM_CAP_QUOTA))
+		return fail(KERR_INVALID, error, size, "binary name too long");
+	status = host->session(host->ctx, "ROM", args, c->broker->timeout_ms,
+	                       &rom_id, &rom);
+	if (status)
+		return fail(status, error, size, "cannot open ROM \"%s\": %s",
+		            binary, child_strerror(status));
+	status = rom_dataspace(rom, &ds, &rom_size, &version);
+	if (status) {
+		fail(status, error, size, "ROM \"%s\": %s", binary,
+		     rpc_strerror(&rom_rpc, status));
+	} else {
+		status = child_start(c, ds);
+		if (status)
+			fail(status, error, size, "cannot start \"%s\": %s", binary,
+			     rpc_strerror(&pd_rpc, status));
+		kcap_close(ds);
+	}
+	kcap_close(rom);
+	host->close(host->ctx, rom_id);
+	return status;
+}
+
+int child_spawn(child_broker_t *b, const struct child_config *cfg,
+                const struct child_policy *policy, child_t **child,
+                char *error, size_t size)
+{
+	kcap_t pd;
+	uint32_t pd_id;
+	child_t *c;
+	int status;
+
+	if (!child_name_valid(cfg->name))
+		return fail(KERR_INVALID, error, size, "malformed child name");
+	status = open_pd(b, cfg, &pd, &pd_id, error, size);
+	if (status)
+		return status;
+	status = child_create(b, cfg->name, pd, pd_id, policy, &c);
+	kcap_close(pd);
+	if (status) {
+		b->host->close(b->host->ctx, pd_id);
+		return fail(status, error, size, "cannot serve its parent: %s",
+		            kerr_str(status));
+	}
+	status = start_binary(c, cfg->binary, error, size);
+	if (status) {
+		child_destroy(c);
+		return status;
+	}
+	*child = c;
+	return 0;
+}
+
+const char *child_strerror(int status)
+{
+	return rpc_strerror(&parent_rpc, status);
+}

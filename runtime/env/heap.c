@@ -1,0 +1,139 @@
+/*
+ * The component heap (env.h, env->heap): blocks carved by a best-fit
+ * range allocator (runtime/range_alloc.h) out of RAM dataspaces that the
+ * PD session allocates from the component's quota and that are mapped
+ * here. When no free block fits, the heap grows by one more dataspace of
+ * at least HEAP_CHUNK bytes; when the PD's quota is exhausted, alloc()
+ * fails with ALLOC_ERR_QUOTA_EXCEEDED. Dataspaces stay mapped until the
+ * heap is destroyed (a component's heap lives as long as the component;
+ * their memory goes back to the pool when the PD session ends).
+ * Thread-safe (one lock).
+ */
+#include "env_private.h"
+
+#include "pd_rpc.h"
+
+#include <runtime/range_alloc.h>
+
+#include <stdlib.h>
+
+#define HEAP_CHUNK (64u * 1024u)
+
+struct heap_chunk {
+	struct heap_chunk *next;
+	void              *at;
+	size_t             size;
+};
+
+struct env_heap {
+	struct allocator   base;     /* first member */
+	pthread_mutex_t    lock;
+	kcap_t             pd;
+	struct range_alloc blocks;
+	struct heap_chunk *chunks;   /* the mapped dataspaces */
+};
+
+/* Adds one more mapped RAM dataspace that holds at least `size` bytes. */
+static int grow(struct env_heap *h, size_t size)
+{
+	size_t page = kpage_size();
+	size_t chunk = size < HEAP_CHUNK ? HEAP_CHUNK
+	                                 : (size + 2 * page - 1) / page * page;
+	kcap_t ds;
+	int rc = pd_alloc(h->pd, chunk, &ds);
+	if (rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS)
+		return ALLOC_ERR_QUOTA_EXCEEDED;
+	if (rc != 0)
+		return ALLOC_ERR_OUT_OF_MEMORY;
+	void *at;
+	rc = kmem_map(ds, 0, chunk, KMEM_READ | KMEM_WRITE, NULL, &at);
+	kcap_close(ds);   /* the mapping keeps the memory */
+	if (rc != 0)
+		return ALLOC_ERR_OUT_OF_MEMORY;
+	struct heap_chunk *record = malloc(sizeof(*record));
+	if (!record ||
+	    range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
+		free(record);
+		kmem_unmap(at, chunk);
+		return ALLOC_ERR_METADATA;
+	}
+	*record = (struct heap_chunk){ .next = h->chunks, .at = at,
+	                               .size = chunk };
+	h->chunks = record;
+	return ALLOC_OK;
+}
+
+static int heap_alloc(struct allocator *a, size_t size, void **out)
+{
+	struct env_heap *h = (struct env_heap *)a;
+	if (size == 0)
+		return ALLOC_ERR_INVALID;
+	pthread_mutex_lock(&h->lock);
+	uintptr_t addr;
+	int rc = range_alloc_alloc_aligned(&h->blocks, size, 4, &addr);
+	if (rc == ALLOC_ERR_OUT_OF_MEMORY) {
+		rc = grow(h, size);
+		if (rc == ALLOC_OK)
+			rc = range_alloc_alloc_aligned(&h->blocks, size, 4, &addr);
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (rc == ALLOC_OK)
+		*out = (void *)addr;
+	return rc;
+}
+
+static void heap_free(struct allocator *a, void *addr, size_t size)
+{
+	(void)size;
+	struct env_heap *h = (struct env_heap *)a;
+	pthread_mutex_lock(&h->lock);
+	range_alloc_free(&h->blocks, (uintptr_t)addr);
+	pthread_mutex_unlock(&h->lock);
+}
+
+static size_t heap_consumed(const struct allocator *a)
+{
+	struct env_heap *h = (struct env_heap *)a;
+	pthread_mutex_lock(&h->lock);
+	size_t used = h->blocks.used;
+	pthread_mutex_unlock(&h->lock);
+	return used;
+}
+
+static const struct allocator_ops heap_ops = {
+	.alloc = heap_alloc, .free = heap_free, .consumed = heap_consumed,
+};
+
+int env_heap_create(struct env_heap **out, kcap_t pd)
+{
+	struct env_heap *h = calloc(1, sizeof(*h));
+	if (!h)
+		return KERR_NOMEM;
+	h->base.ops = &heap_ops;
+	h->pd = pd;
+	pthread_mutex_init(&h->lock, NULL);
+	if (range_alloc_init(&h->blocks, heap_allocator()) != ALLOC_OK) {
+		free(h);
+		return KERR_NOMEM;
+	}
+	*out = h;
+	return 0;
+}
+
+void env_heap_destroy(struct env_heap *h)
+{
+	while (h->chunks) {
+		struct heap_chunk *c = h->chunks;
+		h->chunks = c->next;
+		kmem_unmap(c->at, c->size);
+		free(c);
+	}
+	range_alloc_destroy(&h->blocks);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+struct allocator *env_heap_allocator(struct env_heap *h)
+{
+	return &h->base;
+}

@@ -1,0 +1,109 @@
+/*
+ * The client side of the parent's two-step session protocol (env.h):
+ * register a session signal, file the request, wait for the signal while
+ * the parent says `pending`, take the capability. A signal receiver of the
+ * calling thread is made per request, so the protocol works from any
+ * thread; the lock keeps the parent's one session-signal registration
+ * consistent when threads open sessions at the same time.
+ */
+#include "env_private.h"
+
+#include "parent_rpc.h"
+
+#include <runtime/arg_string.h>
+#include <runtime/signal.h>
+#include <runtime/str.h>
+
+#include <string.h>
+
+#define ARGS_MAX 400
+
+/* The argument string with the default quotas where none is given. */
+static int complete_args(const char *args, char out[ARGS_MAX + 1])
+{
+	if (str_copy(out, args, ARGS_MAX + 1) < 0)
+		return PARENT_ERR_INVALID;
+	uint64_t value;
+	size_t size = ARGS_MAX + 1;
+	int rc = arg_string_get_size(out, size, "ram_quota", &value);
+	if (rc == ARG_ERR_NOT_FOUND)
+		rc = arg_string_set(out, size, "ram_quota", ENV_DEFAULT_RAM_QUOTA);
+	if (rc != ARG_OK)
+		return PARENT_ERR_INVALID;
+	rc = arg_string_get_unsigned(out, size, "cap_quota", &value);
+	if (rc == ARG_ERR_NOT_FOUND)
+		rc = arg_string_set(out, size, "cap_quota", ENV_DEFAULT_CAP_QUOTA);
+	return rc == ARG_OK ? 0 : PARENT_ERR_INVALID;
+}
+
+/* Waits for the session's answer, bounded by ENV_SESSION_TIMEOUT_MS. */
+static int await_session(env_t *env, signal_receiver_t *rx, uint32_t id,
+                         kcap_t *cap)
+{
+	uint64_t deadline = kclock_ns() +
+	                    (uint64_t)ENV_SESSION_TIMEOUT_MS * 1000000u;
+	for (;;) {
+		int rc = parent_session_cap(env->parent, id, cap);
+		if (rc != PARENT_ERR_PENDING)
+			return rc;
+		uint64_t now = kclock_ns();
+		if (now >= deadline)
+			break;
+		signal_t sig;
+		rc = signal_receiver_wait(rx, &sig,
+		                          (int)((deadline - now) / 1000000u) + 1);
+		if (rc != 0 && rc != KERR_TIMEOUT)
+			return rc;
+	}
+	(void)parent_close(env->parent, id);
+	return PARENT_ERR_UNRESPONSIVE;
+}
+
+static int request(env_t *env, signal_receiver_t *rx, const char *service,
+                   const char *args, kcap_t *cap, uint32_t *id)
+{
+	signal_context_t ctx;
+	kcap_t sigh;
+	int rc = signal_receiver_manage(rx, &ctx, &sigh);
+	if (rc != 0)
+		return rc;
+	rc = parent_session_sigh(env->parent, sigh);
+	uint32_t filed = 0;
+	if (rc == 0)
+		rc = parent_session(env->parent, service, args, &filed);
+	if (rc == 0)
+		rc = await_session(env, rx, filed, cap);
+	if (rc == 0)
+		*id = filed;
+	kcap_close(sigh);
+	signal_receiver_dissolve(rx, &ctx);
+	return rc;
+}
+
+int env_session(env_t *env, const char *service, const char *args,
+                kcap_t *cap, uint32_t *id)
+{
+	char full[ARGS_MAX + 1];
+	int rc = complete_args(args, full);
+	if (rc != 0)
+		return rc;
+	signal_receiver_t *rx;
+	rc = signal_receiver_create(&rx);
+	if (rc != 0)
+		return rc;
+	pthread_mutex_lock(&env->priv->session_lock);
+	rc = request(env, rx, service, full, cap, id);
+	pthread_mutex_unlock(&env->priv->session_lock);
+	signal_receiver_destroy(rx);
+	return rc;
+}
+
+int env_close(env_t *env, uint32_t id)
+{
+	return parent_close(env->parent, id);
+}
+
+const char *env_strerror(int status)
+{
+	return rpc_strerror(&parent_rpc, status);
+}

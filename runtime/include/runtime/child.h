@@ -1,0 +1,196 @@
+/*
+ * Child management of libruntime (Genode's Child and Child_policy), so that
+ * any component can be a parent: init uses it, and so can any other
+ * component that starts components of its own.
+ *
+ * A child is a protection domain (a PD session at core, opened through the
+ * parent's own parent, holding the child's RAM and capability quota), the
+ * program started in it from an ELF ROM, and the parent object: the
+ * parent interface (parent.rpc) that the parent serves for this one child
+ * on its entrypoint and hands to it as its kboot_cap(0).
+ *
+ * Session requests of a child, step by step (core/README.md, "Sessions"):
+ *
+ *   1. parent.session(service, args) runs on the entrypoint. It checks the
+ *      arguments, asks the policy where the request goes (child_route) with
+ *      the label already prefixed "<child> -> <label>", and returns the id
+ *      at once; a denial or malformed request is refused right there.
+ *      A request for "PD" with an empty label is answered with the child's
+ *      own PD session (its environment's PD, as core does for init);
+ *      a labelled one is routed like any other (a PD for a grandchild).
+ *   2. A worker thread of the broker then does the slow part: it waits
+ *      (until the deadline) for the serving child to announce the service,
+ *      moves ram_quota/cap_quota from the client's PD to the server's PD
+ *      (pd.transfer_quota; the parent's own PD for local and parent
+ *      services), and calls root.session at the server, or opens the
+ *      session at its own parent, both bounded by the deadline. A server
+ *      that never answers costs a worker thread until the deadline, never
+ *      the entrypoint: the request fails with PARENT_ERR_UNRESPONSIVE and
+ *      the quota goes back to the client.
+ *   3. The worker stores the outcome and submits the child's session signal;
+ *      parent.session_cap(id) hands out the capability or the error.
+ *   4. parent.upgrade moves more quota (then tells the server on a worker);
+ *      parent.close closes the session at the server on a worker and moves
+ *      the quota back to the client.
+ *
+ * Threads: the policy callbacks run on the entrypoint thread (route,
+ * exited) or on a worker (session_failed). The broker's state is guarded by
+ * one lock; nothing blocks while holding it.
+ */
+#ifndef RUNTIME_CHILD_H
+#define RUNTIME_CHILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kernel/kernel.h>
+#include <runtime/entrypoint.h>
+#include <runtime/service.h>
+
+#define CHILD_NAME_MAX   SERVICE_OWNER_MAX
+#define CHILD_LABEL_MAX  400u    /* the label a server sees, without NUL */
+#define CHILD_ARGS_MAX   400u    /* session arguments (parent.rpc) */
+#define CHILD_REASON_MAX 256u
+#define CHILD_PENDING_MAX 16u    /* pending requests per child */
+#define CHILD_SESSIONS_MAX 256u  /* sessions per child, pending or open */
+
+typedef struct child child_t;
+typedef struct child_broker child_broker_t;
+
+/*
+ * What a parent needs of its own environment: its PD session (which pays
+ * for its children and receives the quota of sessions at its local and
+ * parent services) and a way to open, upgrade and close sessions at its own
+ * parent, blocking until the answer or the deadline. Each function returns
+ * 0, a PARENT_ERR_* (parent_rpc.h) or a KERR_*; they are called from worker
+ * threads, several at once.
+ */
+struct child_host {
+	kcap_t pd;
+	int  (*session)(void *ctx, const char *service, const char *args,
+	                int timeout_ms, uint32_t *id, kcap_t *cap);
+	int  (*upgrade)(void *ctx, uint32_t id, const char *args);
+	void (*close)(void *ctx, uint32_t id);
+	void *ctx;
+};
+
+enum child_route_kind {
+	CHILD_ROUTE_DENIED,
+	CHILD_ROUTE_PARENT,   /* forward to the parent's own parent */
+	CHILD_ROUTE_CHILD,    /* a service announced by the child `server` */
+	CHILD_ROUTE_LOCAL,    /* served by the parent itself, via `local` */
+};
+
+/* The policy's answer to a session request. */
+struct child_route {
+	enum child_route_kind kind;
+	char server[CHILD_NAME_MAX + 1];   /* CHILD_ROUTE_CHILD */
+	struct service_provider local;     /* CHILD_ROUTE_LOCAL, borrowed */
+	char label[CHILD_LABEL_MAX + 1];   /* what the server sees; preset to
+	                                      "<child> -> <label>" */
+	char reason[CHILD_REASON_MAX];     /* CHILD_ROUTE_DENIED: why */
+};
+
+struct child_policy {
+	/* Decides where `child`'s request for `service` with the label it sent
+	 * goes. route->kind is preset to CHILD_ROUTE_DENIED. */
+	void (*route)(void *ctx, child_t *child, const char *service,
+	              const char *label, struct child_route *route);
+	/* The child ended: it called parent.exit(code), or its program ended
+	 * (fault: killed by a fault, code the fault's number). Reported once. */
+	void (*exited)(void *ctx, child_t *child, bool fault, int code);
+	/* A session request of the child failed; `error` is a PARENT_ERR_*
+	 * and `reason` says why in words. May be NULL. */
+	void (*session_failed)(void *ctx, child_t *child, const char *service,
+	                       const char *label, int error, const char *reason);
+	void *ctx;
+};
+
+struct child_broker_config {
+	entrypoint_t *ep;                  /* serves the parent objects */
+	const struct child_host *host;
+	struct service_registry *registry;
+	int timeout_ms;                    /* deadline of a session request */
+};
+
+int child_broker_create(child_broker_t **broker,
+                        const struct child_broker_config *config);
+
+/* Waits for the workers and frees the broker; its children must have been
+ * destroyed. */
+void child_broker_destroy(child_broker_t *broker);
+
+/* Waits until no worker of the broker runs (each ends by its deadline). */
+void child_broker_drain(child_broker_t *broker);
+
+/* What child_spawn() needs. */
+struct child_config {
+	const char *name;      /* [a-z0-9_.-], at most CHILD_NAME_MAX bytes */
+	const char *binary;    /* ROM module with the ELF image */
+	uint64_t ram;          /* quota moved from the parent's PD */
+	uint64_t caps;
+};
+
+/*
+ * Starts a child: opens its PD session through the host with the child's
+ * quota as the session's ram_quota/cap_quota (the host's parent takes it
+ * from the host's PD and returns it when the PD is closed), serves its parent object, opens the binary's
+ * ROM, starts the program and watches for its end. On failure nothing is
+ * left behind and error[] says what went wrong.
+ */
+int child_spawn(child_broker_t *broker, const struct child_config *config,
+                const struct child_policy *policy, child_t **child,
+                char *error, size_t error_size);
+
+/*
+ * The parts of child_spawn() for a parent that provides the PD itself (and
+ * for tests): serves the parent object of a child named `name` whose PD
+ * session is `pd` (copied) and whose PD id at the host is `pd_id` (closed
+ * with the child; ~0u: not the host's).
+ */
+int child_create(child_broker_t *broker, const char *name, kcap_t pd,
+                 uint32_t pd_id, const struct child_policy *policy,
+                 child_t **child);
+
+/* Starts the program `elf` in the child's PD with its parent object. */
+int child_start(child_t *child, kcap_t elf);
+
+/* The capability of the child's parent object (the child's kboot_cap(0));
+ * it stays the child's. */
+kcap_t child_parent_cap(const child_t *child);
+
+const char *child_name(const child_t *child);
+
+/* Closes the child's sessions, withdraws its services, dissolves its parent
+ * object and closes its PD (which ends its program and returns its quota).
+ * Waits for the workers of the broker. */
+void child_destroy(child_t *child);
+
+/*
+ * A struct child_host over the component's own parent capability, for any
+ * component that becomes a parent: sessions are opened with
+ * parent.session and parent.session_cap. The component's session signal
+ * belongs to its environment, so a pending answer is polled for, with
+ * growing pauses (1 ms doubling up to 32 ms) until the deadline; core
+ * answers its requests at once, so this rarely waits at all. `pd` is the
+ * component's own PD session (opened with an empty label).
+ */
+struct child_parent_host {
+	struct child_host host;
+	kcap_t parent;
+};
+
+int child_parent_host_init(struct child_parent_host *h, kcap_t parent);
+void child_parent_host_fini(struct child_parent_host *h);
+
+/* Opens a session at `parent` and waits for it (as above); 0, a
+ * PARENT_ERR_* or a KERR_*. */
+int child_parent_session(kcap_t parent, const char *service,
+                         const char *args, int timeout_ms, uint32_t *id,
+                         kcap_t *cap);
+
+/* Words for a status of a child function (0, PARENT_ERR_*, KERR_*). */
+const char *child_strerror(int status);
+
+#endif /* RUNTIME_CHILD_H */

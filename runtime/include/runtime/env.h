@@ -1,0 +1,105 @@
+/*
+ * The component environment of libruntime: what a component gets when it
+ * starts (core/README.md, "Component start-up").
+ *
+ * libruntime provides main(). It takes the parent capability
+ * (kboot_cap(0)), opens the environment sessions through the parent — PD
+ * (the component's own PD session: the quota pool it runs in), CPU and
+ * LOG — creates the entrypoint, installs a heap on the PD's RAM quota, and
+ * calls the component's
+ *
+ *     void component_construct(env_t *env);
+ *
+ * on the main thread. When that returns, the entrypoint serves on; the
+ * component ends with env_exit(). A component is a program that defines
+ * component_construct() and no main().
+ *
+ * Sessions go through the parent in two steps (parent.rpc): env_session()
+ * files the request, waits for the session signal (bounded by
+ * ENV_SESSION_TIMEOUT_MS) and takes the capability. Every function here is
+ * safe to call from any thread, the entrypoint's handlers included.
+ *
+ * Errors are the status codes of the parent interface (PARENT_ERR_* of
+ * parent_rpc.h, or a KERR_*); env_strerror() says them in words.
+ */
+#ifndef RUNTIME_ENV_H
+#define RUNTIME_ENV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kernel/kernel.h>
+#include <runtime/allocator.h>
+#include <runtime/entrypoint.h>
+
+#define ENV_SESSION_TIMEOUT_MS 10000
+
+struct env_private;
+
+typedef struct env {
+	kcap_t            parent;   /* kboot_cap(0) */
+	kcap_t            pd;       /* own PD session (pd.rpc) */
+	kcap_t            cpu;      /* CPU session (cpu.rpc) */
+	kcap_t            log;      /* LOG session (log.rpc) */
+	entrypoint_t     *ep;
+	struct allocator *heap;     /* RAM dataspaces of the PD, mapped */
+	struct env_private *priv;
+} env_t;
+
+/* Implemented by the component. */
+void component_construct(env_t *env);
+
+/* Writes formatted text to the LOG session, one LOG line per text line. */
+int env_log(env_t *env, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Opens a session at `service` with the argument string `args` (label,
+ * ram_quota, cap_quota, service-specific ones). Missing quota arguments
+ * are filled in with ram_quota=ENV_DEFAULT_RAM_QUOTA and
+ * cap_quota=ENV_DEFAULT_CAP_QUOTA. On success *cap is the session
+ * capability and *id the parent's id of the session (for env_close()).
+ */
+#define ENV_DEFAULT_RAM_QUOTA "8K"
+#define ENV_DEFAULT_CAP_QUOTA "4"
+int env_session(env_t *env, const char *service, const char *args,
+                kcap_t *cap, uint32_t *id);
+
+/* Closes a session opened with env_session(); the parent returns its
+ * quota. The capability should be closed by the caller. */
+int env_close(env_t *env, uint32_t id);
+
+/* A ROM module, mapped read-only. `data` holds `size` bytes and stays
+ * valid until the next env_rom_update() or env_rom_close(). */
+typedef struct env_rom {
+	env_t      *env;
+	kcap_t      session;
+	uint32_t    id;
+	kcap_t      dataspace;
+	const char *data;
+	size_t      size;
+	size_t      mapped;
+	uint32_t    version;
+} env_rom_t;
+
+/* Opens the ROM session with label `name` and maps its content; a module
+ * that does not exist (yet) leaves data NULL and size 0 (rom.rpc
+ * `unavailable`). */
+int env_rom_open(env_t *env, const char *name, env_rom_t *rom);
+
+/* Fetches the module's current content (after its signal). */
+int env_rom_update(env_rom_t *rom);
+
+/* Registers a signal capability submitted when the module changes. */
+int env_rom_sigh(env_rom_t *rom, kcap_t signal);
+
+void env_rom_close(env_rom_t *rom);
+
+/* Tells the parent that the component is done and ends the process with
+ * `code`. */
+_Noreturn void env_exit(env_t *env, int code);
+
+/* Words for a status of env_session() and friends. */
+const char *env_strerror(int status);
+
+#endif /* RUNTIME_ENV_H */

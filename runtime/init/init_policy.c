@@ -1,0 +1,83 @@
+/*
+ * How init answers its children (init.h): the routing callback turns
+ * route.c's decision into a runtime/child route (and serves the "config"
+ * ROM itself), and the other callbacks put a child's end and its refused
+ * sessions into init's log in words a person can act on.
+ */
+#include "init.h"
+
+#include <string.h>
+
+#include <runtime/str.h>
+
+#include "parent_rpc.h"
+#include "route.h"
+
+static void route(void *ctx, child_t *child, const char *service,
+                  const char *label, struct child_route *r)
+{
+	struct init_child *ic = ctx;
+	struct init *init = ic->init;
+	struct route_decision d;
+
+	if (!strcmp(service, "ROM") && !strcmp(label, "config")) {
+		r->kind = CHILD_ROUTE_LOCAL;
+		r->local.root = ic->rom.root_cap;
+		r->local.pd = init->host.host.pd;
+		return;
+	}
+	switch (route_decide(init->config, child_name(child), service, label, &d)) {
+	case ROUTE_TO_PARENT:
+		r->kind = CHILD_ROUTE_PARENT;
+		break;
+	case ROUTE_TO_CHILD:
+		r->kind = CHILD_ROUTE_CHILD;
+		str_copy(r->server, d.server->name, sizeof(r->server));
+		break;
+	case ROUTE_DENIED:
+		r->kind = CHILD_ROUTE_DENIED;
+		str_copy(r->reason, d.reason, sizeof(r->reason));
+		break;
+	}
+	if (d.label[0])
+		str_copy(r->label, d.label, sizeof(r->label));
+}
+
+static void exited(void *ctx, child_t *child, bool fault, int code)
+{
+	struct init_child *ic = ctx;
+
+	if (fault)
+		env_log(ic->init->env, "child \"%s\" died of a fault (signal %d)",
+		        child_name(child), code);
+	else
+		env_log(ic->init->env, "child \"%s\" exited with exit value %d",
+		        child_name(child), code);
+}
+
+static const char *error_name(int error)
+{
+	switch (error) {
+	case PARENT_ERR_DENIED:       return "denied";
+	case PARENT_ERR_OUT_OF_RAM:   return "out_of_ram";
+	case PARENT_ERR_OUT_OF_CAPS:  return "out_of_caps";
+	case PARENT_ERR_UNRESPONSIVE: return "unresponsive";
+	case PARENT_ERR_INVALID:      return "invalid";
+	default:                      return "refused";
+	}
+}
+
+static void session_failed(void *ctx, child_t *child, const char *service,
+                           const char *label, int error, const char *reason)
+{
+	struct init_child *ic = ctx;
+
+	env_log(ic->init->env, "child \"%s\": %s session \"%s\" %s: %s",
+	        child_name(child), service, label, error_name(error), reason);
+}
+
+const struct child_policy init_child_policy_template = {
+	.route = route,
+	.exited = exited,
+	.session_failed = session_failed,
+};

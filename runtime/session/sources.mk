@@ -1,0 +1,7 @@
+# The interfaces every component speaks: parent and root (sessions), and
+# the core services PD, ROM, RM, CPU, LOG. Their stubs, dispatch code and
+# type descriptors are generated from the .rpc files here into libruntime.
+SESSION_INTERFACES := parent root pd rom log cpu rm
+$(foreach i,$(SESSION_INTERFACES),\
+    $(call rpc_interface,$(i),runtime/session/$(i).rpc,))
+RUNTIME_SOURCES += $(foreach i,$(SESSION_INTERFACES),$(call rpc_source,$(i)))

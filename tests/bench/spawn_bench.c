@@ -1,0 +1,274 @@
+/*
+ * The spawn and session bench of `make bench` (run by tests/bench/run).
+ * Measures, in one run:
+ *
+ *   baseline   fork + exec of a static binary that exits at once, and
+ *              waiting for it: the floor of starting a process
+ *   kpd        the same binary as a protection domain (kpd_create from a
+ *              memory object, seccomp + Landlock + rlimits) until it ends
+ *   component  core starting pkg/hello as init (PD session, start, the
+ *              component's start-up: entrypoint, PD/CPU/LOG sessions
+ *              through its parent, config ROM, one LOG line, exit), with
+ *              core's services in this process, until the domain ends
+ *   session    a LOG session opened and closed through core's parent
+ *              object for init (session, session_cap, close), against a
+ *              null RPC (pd.quota) to the same entrypoint as baseline
+ *
+ * Spawn figures are ratios to the fork+exec baseline. Every figure is the
+ * best of ROUNDS rounds (the machine is shared).
+ */
+#include "init_parent.h"
+#include "services.h"
+#include "target.h"
+
+#include "parent_rpc.h"
+#include "pd_rpc.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define ROUNDS 3
+#define SPAWNS 30
+#define CALLS  2000
+
+static char bin_dir[PATH_MAX];
+
+static void die(const char *what)
+{
+	fprintf(stderr, "spawn_bench: %s\n", what);
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	return (double)kclock_ns();
+}
+
+static kcap_t image_of(const char *path)
+{
+	int file = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	kcap_t mem;
+	void *at;
+	if (file < 0 || fstat(file, &st) != 0 ||
+	    kmem_create((size_t)st.st_size, &mem) != 0 ||
+	    kmem_map(mem, 0, (size_t)st.st_size, KMEM_READ | KMEM_WRITE, NULL,
+	             &at) != 0 ||
+	    read(file, at, (size_t)st.st_size) != st.st_size)
+		die("cannot read an image");
+	kmem_unmap(at, (size_t)st.st_size);
+	close(file);
+	return mem;
+}
+
+static double spawn_fork_exec(const char *path)
+{
+	double start = now_ns();
+	for (int i = 0; i < SPAWNS; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			char *argv[] = { "exit-static", NULL }, *envp[] = { NULL };
+			execve(path, argv, envp);
+			_exit(127);
+		}
+		int status;
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0)
+			die("fork+exec failed");
+	}
+	return (now_ns() - start) / SPAWNS;
+}
+
+static double spawn_kpd(kcap_t image)
+{
+	double start = now_ns();
+	for (int i = 0; i < SPAWNS; i++) {
+		struct kpd_config config = {
+			.name = "exit-static", .elf = image, .ram_limit = 16u << 20,
+			.exit_signal = KCAP_INVALID,
+		};
+		kpd_t *pd;
+		int code = -1;
+		if (kpd_create(&pd, &config) != 0 || kpd_wait(pd, 10000) != 0 ||
+		    kpd_state(pd, &code) != KPD_EXITED || code != 0)
+			die("kpd_create of the static binary failed");
+		kpd_destroy(pd);
+	}
+	return (now_ns() - start) / SPAWNS;
+}
+
+/* Core in this process: target, entrypoint, services. */
+struct core_here {
+	char                 dir[PATH_MAX];
+	struct target        target;
+	entrypoint_t        *ep;
+	struct core_services services;
+	sem_t                ended;
+	int                  code;
+};
+
+static void component_ended(void *arg, enum kpd_state state, int code)
+{
+	struct core_here *c = arg;
+	c->code = state == KPD_EXITED ? code : -1;
+	sem_post(&c->ended);
+}
+
+static void core_up(struct core_here *c)
+{
+	char path[PATH_MAX + 32], err[256];
+	snprintf(c->dir, sizeof(c->dir), "/tmp/spawn-bench.XXXXXX");
+	if (!mkdtemp(c->dir))
+		die("no temporary directory");
+	snprintf(path, sizeof(path), "%s/boot", c->dir);
+	mkdir(path, 0755);
+	if (target_open(&c->target, c->dir, err, sizeof(err)) != 0)
+		die(err);
+	snprintf(path, sizeof(path), "%s/config/init.config", c->dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die("cannot write init.config");
+	fputs("{\"greeting\": \"bench\"}", f);
+	fclose(f);
+	sem_init(&c->ended, 0, 0);
+	if (entrypoint_create(&c->ep, "bench-core") != 0 ||
+	    core_services_init(&c->services, c->ep, &c->target) != 0)
+		die("cannot start core's services");
+}
+
+static void core_down(struct core_here *c)
+{
+	core_services_dissolve(&c->services);
+	entrypoint_destroy(c->ep);
+	target_close(&c->target);
+	char command[PATH_MAX + 16];
+	snprintf(command, sizeof(command), "rm -rf '%s'", c->dir);
+	if (system(command) != 0)
+		die("cannot remove the temporary directory");
+}
+
+static double spawn_component(struct core_here *c, kcap_t image)
+{
+	double start = now_ns();
+	for (int i = 0; i < SPAWNS; i++) {
+		struct pd_session *pd;
+		struct init_parent parent;
+		if (pd_session_create(&c->services.pd, "init", 16u << 20, 100,
+		                      &pd) != 0 ||
+		    init_parent_init(&parent, &c->services, pd) != 0)
+			die("cannot make init's PD");
+		pd_session_on_exit(pd, component_ended, c);
+		if (pd_session_start(pd, image, parent.cap) != 0)
+			die("cannot start hello");
+		sem_wait(&c->ended);
+		if (c->code != 0)
+			die("hello did not exit with 0");
+		init_parent_dissolve(&parent);
+		pd_session_destroy(pd);
+	}
+	return (now_ns() - start) / SPAWNS;
+}
+
+static void session_round_trips(struct core_here *c, double *session,
+                                double *null_call)
+{
+	struct pd_session *pd;
+	struct init_parent parent;
+	if (pd_session_create(&c->services.pd, "init", 16u << 20, 100, &pd) ||
+	    init_parent_init(&parent, &c->services, pd))
+		die("cannot make init's PD");
+	uint64_t a, b, d, e;
+	double start = now_ns();
+	for (int i = 0; i < CALLS; i++)
+		if (pd_quota(pd_session_cap(pd), &a, &b, &d, &e) != 0)
+			die("pd.quota failed");
+	*null_call = (now_ns() - start) / CALLS;
+	start = now_ns();
+	for (int i = 0; i < CALLS; i++) {
+		uint32_t id;
+		kcap_t log;
+		if (parent_session(parent.cap, "LOG", "ram_quota=8K, cap_quota=1",
+		                   &id) != 0 ||
+		    parent_session_cap(parent.cap, id, &log) != 0 ||
+		    parent_close(parent.cap, id) != 0)
+			die("a LOG session through the parent failed");
+		kcap_close(log);
+	}
+	*session = (now_ns() - start) / CALLS;
+	init_parent_dissolve(&parent);
+	pd_session_destroy(pd);
+}
+
+static double best(double (*run)(void *), void *arg)
+{
+	double result = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		double t = run(arg);
+		if (r == 0 || t < result)
+			result = t;
+	}
+	return result;
+}
+
+struct spawn_arg { const char *path; kcap_t image; struct core_here *core; };
+static double run_fork_exec(void *a) { return spawn_fork_exec(((struct spawn_arg *)a)->path); }
+static double run_kpd(void *a) { return spawn_kpd(((struct spawn_arg *)a)->image); }
+static double run_component(void *a)
+{
+	struct spawn_arg *s = a;
+	return spawn_component(s->core, s->image);
+}
+
+int main(void)
+{
+	snprintf(bin_dir, sizeof(bin_dir), "build/release");
+	char static_path[PATH_MAX + 32], hello_path[PATH_MAX + 32];
+	snprintf(static_path, sizeof(static_path), "%s/bench-data/exit-static",
+	         bin_dir);
+	snprintf(hello_path, sizeof(hello_path), "%s/bin/hello", bin_dir);
+
+	struct spawn_arg plain = { .path = static_path,
+	                           .image = image_of(static_path) };
+	double fork_exec = best(run_fork_exec, &plain);
+	double kpd = best(run_kpd, &plain);
+
+	static struct core_here core;
+	core_up(&core);
+	struct spawn_arg component = { .image = image_of(hello_path),
+	                               .core = &core };
+	/* the component's LOG line goes to core's stdout: not here */
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+	dup2(null, STDOUT_FILENO);
+	double started = best(run_component, &component);
+	double session = 0, null_call = 0;
+	session_round_trips(&core, &session, &null_call);
+	dup2(saved, STDOUT_FILENO);
+	close(null);
+	close(saved);
+	core_down(&core);
+
+	printf("spawn bench: best of %d rounds of %d spawns (%d calls)\n",
+	       ROUNDS, SPAWNS, CALLS);
+	printf("  %-44s %10s %8s\n", "", "us", "ratio");
+	printf("  %-44s %10.0f %8.2f\n", "fork+exec static binary (baseline)",
+	       fork_exec / 1000, 1.0);
+	printf("  %-44s %10.0f %8.2f\n", "kpd_create same binary -> exit",
+	       kpd / 1000, kpd / fork_exec);
+	printf("  %-44s %10.0f %8.2f\n", "core starts hello -> LOG line -> exit",
+	       started / 1000, started / fork_exec);
+	printf("  %-44s %10.1f %8.2f\n", "null rpc pd.quota (session baseline)",
+	       null_call / 1000, 1.0);
+	printf("  %-44s %10.1f %8.2f\n", "LOG session open+cap+close via parent",
+	       session / 1000, session / null_call);
+	kcap_close(plain.image);
+	kcap_close(component.image);
+	return 0;
+}

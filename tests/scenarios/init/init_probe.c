@@ -1,0 +1,167 @@
+/*
+ * The init probe: a test component for the init scenarios
+ * (tests/scenarios/2*-init-*.scenario), started by init as a child. Its
+ * JSON config says what to do, in this order:
+ *
+ *   "announce_silent": true   announces the service "Silent" whose root
+ *                             never answers (an endpoint nobody serves)
+ *   "session": "NAME"         asks for a session at NAME (with
+ *   "ram_quota": "SIZE"       this ram_quota, default 8K) and logs
+ *                             "session NAME: ok" or "session NAME: <why>"
+ *   "report": "TEXT"          submits TEXT as a report labelled "state"
+ *                             and logs "reported"
+ *   "rom": "NAME"             logs "rom NAME: CONTENT" for the ROM NAME
+ *                             now (if it exists) and at every change
+ *   "crash": true             logs "crashing" and dies of a fault
+ *
+ * Then it stays alive and logs "probe alive" once more, so a scenario can
+ * see that it was not held up.
+ */
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include <runtime/env.h>
+#include <runtime/str.h>
+
+#include <runtime/container_of.h>
+#include <runtime/signal.h>
+
+#include "parent_rpc.h"
+#include "report_rpc.h"
+
+static void announce_silent(env_t *env)
+{
+	/* Kept for the component's life: the root must stay unanswered, not
+	 * revoked. */
+	static kendpoint_t *silent;
+	kcap_t root;
+	int err = kendpoint_create(&silent, &root);
+
+	if (!err)
+		err = parent_announce(env->parent, "Silent", root);
+	env_log(env, "announce Silent: %s", err ? env_strerror(err) : "ok");
+}
+
+static void open_session(env_t *env, const char *service, const char *ram)
+{
+	char args[200];
+	kcap_t cap;
+	uint32_t id;
+	int err;
+
+	str_format(args, sizeof(args), "label=\"probe\", ram_quota=%s",
+	           ram ? ram : "8K");
+	err = env_session(env, service, args, &cap, &id);
+	env_log(env, "session %s: %s", service, err ? env_strerror(err) : "ok");
+}
+
+static void report(env_t *env, const char *text)
+{
+	kcap_t session = KCAP_INVALID, ds = KCAP_INVALID;
+	uint32_t id;
+	uint64_t size;
+	void *buffer;
+	size_t length = strlen(text);
+	int err = env_session(env, "Report", "label=\"state\", ram_quota=32K",
+	                      &session, &id);
+
+	if (!err)
+		err = report_dataspace(session, &ds, &size);
+	if (!err && length > size)
+		err = REPORT_ERR_TOO_BIG;
+	if (!err)
+		err = kmem_map(ds, 0, (size_t)size, KMEM_READ | KMEM_WRITE, NULL,
+		               &buffer);
+	if (!err) {
+		memcpy(buffer, text, length);
+		err = report_submit(session, length);
+	}
+	env_log(env, "reported: %s", err ? rpc_strerror(&report_rpc, err) : "ok");
+}
+
+/* The watched ROM; lives as long as the component. */
+static struct watched_rom {
+	env_t *env;
+	env_rom_t rom;
+	signal_dispatcher_t changed;
+	char name[64];
+} watched;
+
+static void log_rom(struct watched_rom *w)
+{
+	if (w->rom.data)
+		env_log(w->env, "rom %s: %.*s", w->name, (int)w->rom.size,
+		        w->rom.data);
+}
+
+static void rom_changed(signal_dispatcher_t *d, uint32_t count)
+{
+	struct watched_rom *w = container_of(d, struct watched_rom, changed);
+
+	if (env_rom_update(&w->rom) == 0)
+		log_rom(w);
+}
+
+static void watch_rom(env_t *env, const char *name)
+{
+	kcap_t sig = KCAP_INVALID;
+	int err;
+
+	watched.env = env;
+	str_copy(watched.name, name, sizeof(watched.name));
+	err = env_rom_open(env, name, &watched.rom);
+	if (!err)
+		err = signal_dispatcher_init(&watched.changed, env->ep, rom_changed,
+		                             &sig);
+	if (!err) {
+		err = env_rom_sigh(&watched.rom, sig);
+		kcap_close(sig);
+	}
+	if (err)
+		env_log(env, "rom %s: %s", name, env_strerror(err));
+	else
+		log_rom(&watched);
+}
+
+static void crash(env_t *env)
+{
+	volatile int *nowhere = NULL;
+
+	env_log(env, "crashing");
+	*nowhere = 1;   // cppcheck-suppress nullPointer ; the fault is the point
+}
+
+void component_construct(env_t *env)
+{
+	env_rom_t rom;
+	cJSON *json = NULL;
+
+	if (env_rom_open(env, "config", &rom) == 0 && rom.data)
+		json = cJSON_ParseWithLength(rom.data, rom.size);
+	if (!json) {
+		env_log(env, "no JSON config");
+		return;
+	}
+	const cJSON *silent = cJSON_GetObjectItemCaseSensitive(json, "announce_silent");
+	const cJSON *service = cJSON_GetObjectItemCaseSensitive(json, "session");
+	const cJSON *ram = cJSON_GetObjectItemCaseSensitive(json, "ram_quota");
+	const cJSON *fault = cJSON_GetObjectItemCaseSensitive(json, "crash");
+	const cJSON *text = cJSON_GetObjectItemCaseSensitive(json, "report");
+	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
+
+	if (cJSON_IsTrue(silent))
+		announce_silent(env);
+	if (cJSON_IsString(service))
+		open_session(env, service->valuestring,
+		             cJSON_IsString(ram) ? ram->valuestring : NULL);
+	if (cJSON_IsString(rom_name))
+		watch_rom(env, rom_name->valuestring);
+	if (cJSON_IsString(text))
+		report(env, text->valuestring);
+	if (cJSON_IsTrue(fault))
+		crash(env);
+	env_log(env, "probe alive");
+	cJSON_Delete(json);
+	env_rom_close(&rom);
+}

@@ -1,0 +1,123 @@
+# The scenario harness: a shell library that the scenarios in this folder
+# source. A scenario makes a fresh target directory, installs boot modules
+# and a config, starts core on it in the background, waits for expected
+# log lines with a timeout, checks the outcome, and stops core. Whatever
+# happens, the EXIT trap kills core and everything below it (its process
+# group), and the scenario fails if any process is left that runs in the
+# target directory (core and its domains run with the target as their
+# working directory, which is how they are found).
+#
+#   scenario_begin NAME          fresh target in $T, trap installed
+#   install_module BINARY NAME   $BUILD_RELEASE/bin/BINARY as boot/NAME
+#   write_config NAME TEXT       config/NAME, replaced atomically
+#   start_core [CORE OPTIONS]    core in the background; output in $T/out
+#   wait_log PATTERN [SECONDS]   waits for a line matching the extended
+#                                regular expression (fixed strings: use
+#                                wait_line); fails with the output shown
+#   wait_line TEXT [SECONDS]     waits for a line containing TEXT
+#   refute_line TEXT             fails if a line contains TEXT
+#   stop_core                    SIGTERM, wait, then check nothing is left
+#   fail MESSAGE                 the scenario fails
+set -u
+
+: "${BUILD_RELEASE:=$(cd "$(dirname "$0")/../.." && pwd)/build/release}"
+WAIT_DEFAULT=${SCENARIO_WAIT:-15}
+T=""
+CORE_PID=""
+
+fail() {
+  echo "# FAIL: $*"
+  if [ -n "$T" ] && [ -f "$T/out" ]; then
+    sed 's/^/#   | /' "$T/out" | tail -n 40
+  fi
+  exit 1
+}
+
+# The processes whose working directory is the target (core, domains).
+processes_in_target() {
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/cwd" 2>/dev/null)" = "$T" ] && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+kill_everything() {
+  if [ -n "$CORE_PID" ]; then
+    kill -KILL -- "-$CORE_PID" 2>/dev/null
+    wait "$CORE_PID" 2>/dev/null
+    CORE_PID=""
+  fi
+  for p in $(processes_in_target); do kill -KILL "$p" 2>/dev/null; done
+}
+
+cleanup() {
+  kill_everything
+  [ -n "$T" ] && [ -z "${SCENARIO_KEEP:-}" ] && rm -rf "$T"
+}
+
+scenario_begin() {
+  T=$(mktemp -d "/tmp/scenario-$1.XXXXXX") || exit 1
+  T=$(cd "$T" && pwd -P)
+  mkdir -p "$T/boot" "$T/config"
+  trap cleanup EXIT
+  trap 'exit 1' INT TERM
+}
+
+install_module() {
+  [ -x "$BUILD_RELEASE/bin/$1" ] || fail "no binary $BUILD_RELEASE/bin/$1"
+  cp "$BUILD_RELEASE/bin/$1" "$T/boot/$2"
+}
+
+write_config() {
+  printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
+}
+
+start_core() {
+  # its own process group (setsid), so the trap can end it and all below
+  (cd "$T" && exec setsid "$BUILD_RELEASE/bin/core" --target "$T" "$@" \
+     >"$T/out" 2>&1) &
+  CORE_PID=$!
+}
+
+# Polls the output every 0.1 s (a bounded wait for an event, not a timed
+# assertion: the limit only keeps a broken system from hanging the suite).
+wait_for() {
+  how=$1 pattern=$2 seconds=${3:-$WAIT_DEFAULT}
+  tries=$((seconds * 10))
+  while [ "$tries" -gt 0 ]; do
+    grep -q "$how" -- "$pattern" "$T/out" 2>/dev/null && return 0
+    tries=$((tries - 1))
+    sleep 0.1
+  done
+  fail "no line matching '$pattern' within ${seconds}s"
+}
+
+wait_log() { wait_for -E "$@"; }
+wait_line() { wait_for -F "$@"; }
+
+refute_line() {
+  if grep -qF -- "$1" "$T/out"; then fail "unexpected line with '$1'"; fi
+}
+
+core_running() {
+  [ -n "$CORE_PID" ] && kill -0 "$CORE_PID" 2>/dev/null
+}
+
+stop_core() {
+  [ -n "$CORE_PID" ] || fail "core is not running"
+  kill -TERM "$CORE_PID" 2>/dev/null
+  tries=100
+  while kill -0 "$CORE_PID" 2>/dev/null && [ "$tries" -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+  done
+  kill -0 "$CORE_PID" 2>/dev/null && fail "core did not stop on SIGTERM"
+  wait "$CORE_PID" 2>/dev/null
+  CORE_PID=""
+  # domains die with core (PDEATHSIG): give the kernel a moment to reap
+  tries=50
+  while [ -n "$(processes_in_target)" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+  done
+  left=$(processes_in_target)
+  [ -z "$left" ] || fail "processes left behind: $left"
+}

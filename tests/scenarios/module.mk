@@ -1,0 +1,6 @@
+# The scenario probe, a test component installed as boot module `init` by
+# the scenario harness (tests/scenarios/lib.sh). A component links
+# libruntime, which provides its main().
+$(call program,scenario-probe,tests/scenarios/components/probe.c,runtime,)
+$(call objects_of,tests/scenarios/components/probe.c): \
+    $(addprefix $(O)/gen/,pd_rpc.h cpu_rpc.h)

@@ -1,0 +1,617 @@
+/*
+ * In-process tests of runtime/child's session broker (runtime/child.h):
+ * the test's main thread plays the children (it calls their parent objects
+ * with the parent stubs), fake servers on an entrypoint of their own play
+ * core's PD service, the servers' roots and the parent's own parent. A root
+ * that never answers is an endpoint that nobody serves.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <runtime/signal.h>
+
+#include "fakes.h"
+
+#define TIMEOUT_MS 300
+#define GUARD_MS 20000   /* only so that a broken broker fails, not hangs */
+
+struct recorded_failure {
+	char service[SERVICE_NAME_MAX + 1];
+	int error;
+	char reason[CHILD_REASON_MAX];
+};
+
+struct fixture {
+	entrypoint_t *fake_ep, *parent_ep;
+	struct fake_pd host_pd, client_pd, server_pd, slow_pd;
+	struct fake_root server_root, host_root, local_root, cpu_root;
+	struct fake_host host;
+	struct service_registry registry;
+	child_broker_t *broker;
+	child_t *client, *server, *slow;
+	kendpoint_t *silent;         /* the root that never answers */
+	kcap_t silent_cap;
+	signal_receiver_t *rx;
+	signal_context_t session_ctx;
+	kcap_t session_sig;
+	struct recorded_failure failures[8];   /* written by workers */
+	unsigned failure_count;
+	int exits, exit_code;
+	bool exit_fault;
+};
+
+/* --- the policy -------------------------------------------------------- */
+
+static void route(void *ctx, child_t *child, const char *service,
+                  const char *label, struct child_route *r)
+{
+	struct fixture *f = ctx;
+
+	if (!strcmp(service, "Echo")) {
+		r->kind = CHILD_ROUTE_CHILD;
+		strcpy(r->server, "server");
+	} else if (!strcmp(service, "Slow")) {
+		r->kind = CHILD_ROUTE_CHILD;
+		strcpy(r->server, "slow");
+	} else if (!strcmp(service, "Late")) {
+		r->kind = CHILD_ROUTE_CHILD;
+		strcpy(r->server, "server");
+	} else if (!strcmp(service, "Up")) {
+		r->kind = CHILD_ROUTE_PARENT;
+	} else if (!strcmp(service, "CPU")) {
+		r->kind = CHILD_ROUTE_LOCAL;
+		r->local.root = f->cpu_root.cap;
+		r->local.pd = f->host_pd.cap;
+	} else if (!strcmp(service, "Local")) {
+		r->kind = CHILD_ROUTE_LOCAL;
+		r->local.root = f->local_root.cap;
+		r->local.pd = f->host_pd.cap;
+	} else {
+		snprintf(r->reason, sizeof(r->reason), "no route for %s", service);
+	}
+}
+
+static void session_failed(void *ctx, child_t *child, const char *service,
+                           const char *label, int error, const char *reason)
+{
+	struct fixture *f = ctx;
+	unsigned i = __atomic_fetch_add(&f->failure_count, 1, __ATOMIC_SEQ_CST);
+
+	if (i >= 8)
+		return;
+	snprintf(f->failures[i].service, sizeof(f->failures[i].service), "%s", service);
+	snprintf(f->failures[i].reason, sizeof(f->failures[i].reason), "%s", reason);
+	f->failures[i].error = error;
+}
+
+static void exited(void *ctx, child_t *child, bool fault, int code)
+{
+	struct fixture *f = ctx;
+
+	f->exits++;
+	f->exit_code = code;
+	f->exit_fault = fault;
+}
+
+/* --- set-up ------------------------------------------------------------ */
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct child_policy policy = { route, exited, session_failed, f };
+
+	assert_int_equal(entrypoint_create(&f->fake_ep, "fakes"), 0);
+	assert_int_equal(entrypoint_create(&f->parent_ep, "parent"), 0);
+	assert_int_equal(fake_pd_start(&f->host_pd, f->fake_ep, 1 << 20, 100), 0);
+	assert_int_equal(fake_pd_start(&f->client_pd, f->fake_ep, 64 << 10, 20), 0);
+	assert_int_equal(fake_pd_start(&f->server_pd, f->fake_ep, 0, 0), 0);
+	assert_int_equal(fake_pd_start(&f->slow_pd, f->fake_ep, 0, 0), 0);
+	assert_int_equal(fake_root_start(&f->server_root, f->fake_ep), 0);
+	assert_int_equal(fake_root_start(&f->host_root, f->fake_ep), 0);
+	assert_int_equal(fake_root_start(&f->local_root, f->fake_ep), 0);
+	assert_int_equal(fake_root_start(&f->cpu_root, f->fake_ep), 0);
+	f->cpu_root.cpu = true;
+	fake_host_init(&f->host, &f->host_root, f->host_pd.cap);
+	service_registry_init(&f->registry);
+	assert_int_equal(kendpoint_create(&f->silent, &f->silent_cap), 0);
+
+	struct child_broker_config cfg = {
+		.ep = f->parent_ep, .host = &f->host.host,
+		.registry = &f->registry, .timeout_ms = TIMEOUT_MS,
+	};
+	assert_int_equal(child_broker_create(&f->broker, &cfg), 0);
+	assert_int_equal(child_create(f->broker, "client", f->client_pd.cap,
+	                              ~0u, &policy, &f->client), 0);
+	assert_int_equal(child_create(f->broker, "server", f->server_pd.cap,
+	                              ~0u, &policy, &f->server), 0);
+	assert_int_equal(child_create(f->broker, "slow", f->slow_pd.cap,
+	                              ~0u, &policy, &f->slow), 0);
+
+	assert_int_equal(signal_receiver_create(&f->rx), 0);
+	assert_int_equal(signal_receiver_manage(f->rx, &f->session_ctx,
+	                                        &f->session_sig), 0);
+	assert_int_equal(parent_session_sigh(child_parent_cap(f->client),
+	                                     f->session_sig), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	child_destroy(f->client);
+	child_destroy(f->server);
+	child_destroy(f->slow);
+	child_broker_destroy(f->broker);
+	service_registry_destroy(&f->registry);
+	kcap_close(f->session_sig);
+	signal_receiver_destroy(f->rx);
+	kendpoint_dissolve(f->silent);
+	kcap_close(f->silent_cap);
+	fake_host_fini(&f->host);
+	fake_root_stop(&f->server_root);
+	fake_root_stop(&f->host_root);
+	fake_root_stop(&f->local_root);
+	fake_root_stop(&f->cpu_root);
+	fake_pd_stop(&f->host_pd);
+	fake_pd_stop(&f->client_pd);
+	fake_pd_stop(&f->server_pd);
+	fake_pd_stop(&f->slow_pd);
+	entrypoint_destroy(f->parent_ep);
+	entrypoint_destroy(f->fake_ep);
+	free(f);
+	return 0;
+}
+
+/* --- the client's side ---------------------------------------------------- */
+
+static kcap_t client_parent(struct fixture *f)
+{
+	return child_parent_cap(f->client);
+}
+
+/* What a component's runtime does: session, then wait for the session
+ * signal until session_cap stops saying "pending". */
+static int await_session(struct fixture *f, uint32_t id, kcap_t *cap)
+{
+	signal_t sig;
+	int status;
+
+	while ((status = parent_session_cap(client_parent(f), id, cap)) ==
+	       PARENT_ERR_PENDING)
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	return status;
+}
+
+static int open_session(struct fixture *f, const char *service,
+                        const char *args, uint32_t *id, kcap_t *cap)
+{
+	int status = parent_session(client_parent(f), service, args, id);
+
+	return status ? status : await_session(f, *id, cap);
+}
+
+static void announce_echo(struct fixture *f)
+{
+	assert_int_equal(parent_announce(child_parent_cap(f->server), "Echo",
+	                                 f->server_root.cap), 0);
+}
+
+static uint64_t ram_of(struct fake_pd *pd)
+{
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
+
+	assert_int_equal(pd_quota(pd->cap, &ram_limit, &ram_used, &cap_limit,
+	                          &cap_used), 0);
+	return ram_limit;
+}
+
+static uint64_t caps_of(struct fake_pd *pd)
+{
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
+
+	assert_int_equal(pd_quota(pd->cap, &ram_limit, &ram_used, &cap_limit,
+	                          &cap_used), 0);
+	return cap_limit;
+}
+
+/* --- tests ------------------------------------------------------------ */
+
+static void test_session_at_child_moves_quota_and_back(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo",
+	                 "label=\"out\", ram_quota=16K, cap_quota=3", &id, &cap), 0);
+	assert_int_equal(log_write(cap, "hello"), 0);
+	assert_int_equal(f->server_root.sessions[0].lines, 1);
+	/* the server saw the prefixed label */
+	assert_non_null(strstr(f->server_root.last_args, "label=\"client -> out\""));
+	/* the client paid, the server got it */
+	assert_int_equal(ram_of(&f->client_pd), (64 << 10) - (16 << 10));
+	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
+	assert_int_equal(caps_of(&f->client_pd), 17);
+	assert_int_equal(caps_of(&f->server_pd), 3);
+
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->server_root.closed, 1);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(ram_of(&f->server_pd), 0);
+	assert_int_equal(caps_of(&f->client_pd), 20);
+	/* the session is gone at the server, and its id at the parent */
+	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
+	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	kcap_close(cap);
+}
+
+static void test_empty_label_is_the_child_name(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "ram_quota=0", &id, &cap), 0);
+	assert_non_null(strstr(f->server_root.last_args, "label=\"client\""));
+	assert_null(strstr(f->server_root.last_args, "->"));
+	kcap_close(cap);
+}
+
+static void test_unresponsive_server_blocks_nobody(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t slow_id, echo_id;
+	kcap_t cap, echo;
+
+	announce_echo(f);
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
+	                                 f->silent_cap), 0);
+	assert_int_equal(parent_session(client_parent(f), "Slow",
+	                 "label=\"x\", ram_quota=8K, cap_quota=1", &slow_id), 0);
+	/* while the slow server keeps a worker waiting, the parent answers */
+	assert_int_equal(parent_session_cap(client_parent(f), slow_id, &cap),
+	                 PARENT_ERR_PENDING);
+	assert_int_equal(open_session(f, "Echo", "label=\"y\"", &echo_id, &echo), 0);
+	assert_int_equal(log_write(echo, "still working"), 0);
+
+	assert_int_equal(await_session(f, slow_id, &cap), PARENT_ERR_UNRESPONSIVE);
+	/* the failure is reported once and the id forgotten */
+	assert_int_equal(parent_session_cap(client_parent(f), slow_id, &cap),
+	                 PARENT_ERR_UNKNOWN);
+	/* the quota came back */
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(ram_of(&f->slow_pd), 0);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->failure_count, 1);
+	assert_string_equal(f->failures[0].service, "Slow");
+	assert_int_equal(f->failures[0].error, PARENT_ERR_UNRESPONSIVE);
+	kcap_close(echo);
+}
+
+static void test_denied_without_route(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+
+	assert_int_equal(parent_session(client_parent(f), "Nope",
+	                 "label=\"x\", ram_quota=4K", &id), PARENT_ERR_DENIED);
+	assert_int_equal(f->failure_count, 1);
+	assert_string_equal(f->failures[0].reason, "no route for Nope");
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+}
+
+static void test_malformed_requests_are_invalid(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(parent_session(client_parent(f), "bad name", "", &id),
+	                 PARENT_ERR_INVALID);
+	assert_int_equal(parent_session(client_parent(f), "", "", &id),
+	                 PARENT_ERR_INVALID);
+	assert_int_equal(parent_session(client_parent(f), "Echo",
+	                 "label=\"open", &id), PARENT_ERR_INVALID);
+	assert_int_equal(parent_session(client_parent(f), "Echo",
+	                 "ram_quota=lots", &id), PARENT_ERR_INVALID);
+	assert_int_equal(parent_session_cap(client_parent(f), 4711, &cap),
+	                 PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_close(client_parent(f), 4711), PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_upgrade(client_parent(f), 4711, "ram_quota=1K"),
+	                 PARENT_ERR_UNKNOWN);
+}
+
+static void test_more_ram_than_the_client_has(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "label=\"x\", ram_quota=1M",
+	                              &id, &cap), PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(open_session(f, "Echo", "label=\"x\", cap_quota=1000",
+	                              &id, &cap), PARENT_ERR_OUT_OF_CAPS);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(ram_of(&f->server_pd), 0);
+	assert_int_equal(f->server_root.opened, 0);
+}
+
+static void test_request_waits_for_announcement(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(parent_session(client_parent(f), "Late", "label=\"x\"",
+	                                &id), 0);
+	assert_int_equal(parent_announce(child_parent_cap(f->server), "Late",
+	                                 f->server_root.cap), 0);
+	assert_int_equal(await_session(f, id, &cap), 0);
+	assert_int_equal(log_write(cap, "hi"), 0);
+}
+
+static void test_no_announcement_in_time(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(open_session(f, "Late", "label=\"x\", ram_quota=1K",
+	                              &id, &cap), PARENT_ERR_UNRESPONSIVE);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	child_broker_drain(f->broker);
+	assert_non_null(strstr(f->failures[0].reason, "did not announce"));
+}
+
+static void test_parent_service_is_forwarded(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(open_session(f, "Up", "label=\"x\", ram_quota=4K",
+	                              &id, &cap), 0);
+	assert_int_equal(f->host.opened, 1);
+	assert_non_null(strstr(f->host_root.last_args, "client -> x"));
+	assert_int_equal(ram_of(&f->host_pd), (1 << 20) + (4 << 10));
+	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=4K"), 0);
+	assert_int_equal(ram_of(&f->host_pd), (1 << 20) + (8 << 10));
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->host.upgrades, 1);
+	assert_int_equal(f->host.closed, 1);
+	assert_int_equal(ram_of(&f->host_pd), 1 << 20);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	kcap_close(cap);
+}
+
+static void test_local_service(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(open_session(f, "Local", "label=\"config\"", &id, &cap), 0);
+	assert_int_equal(f->local_root.opened, 1);
+	assert_int_equal(log_write(cap, "x"), 0);
+	kcap_close(cap);
+}
+
+static void test_upgrade_moves_quota_and_tells_server(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "ram_quota=4K", &id, &cap), 0);
+	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=8K, cap_quota=2"), 0);
+	assert_int_equal(ram_of(&f->server_pd), 12 << 10);
+	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=1M"),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=x"),
+	                 PARENT_ERR_INVALID);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->server_root.upgrades, 1);
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	child_broker_drain(f->broker);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(caps_of(&f->client_pd), 20);
+	kcap_close(cap);
+}
+
+static void test_close_while_pending(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
+	                                 f->silent_cap), 0);
+	assert_int_equal(parent_session(client_parent(f), "Slow", "ram_quota=2K",
+	                                &id), 0);
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	child_broker_drain(f->broker);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(ram_of(&f->slow_pd), 0);
+}
+
+static void test_own_pd_is_the_environment_pd(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(open_session(f, "PD", "label=\"\"", &id, &cap), 0);
+	assert_true(kcap_same_object(cap, f->client_pd.cap));
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	/* closing the environment's PD session leaves the PD alone */
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	kcap_close(cap);
+	/* a labelled PD request is for somebody else: it is routed */
+	assert_int_equal(parent_session(client_parent(f), "PD",
+	                 "label=\"grandchild\"", &id), PARENT_ERR_DENIED);
+}
+
+static void test_announce_twice_and_withdrawn_with_child(void **state)
+{
+	struct fixture *f = *state;
+	struct service_provider p;
+
+	announce_echo(f);
+	assert_int_equal(parent_announce(child_parent_cap(f->server), "Echo",
+	                                 f->server_root.cap), PARENT_ERR_EXISTS);
+	assert_int_equal(parent_announce(child_parent_cap(f->server), "no way",
+	                                 f->server_root.cap), PARENT_ERR_INVALID);
+	assert_int_equal(service_registry_lookup(&f->registry, "Echo", "server",
+	                                         &p), SERVICE_OK);
+	service_provider_close(&p);
+	child_destroy(f->server);
+	f->server = NULL;
+	assert_int_equal(service_registry_lookup(&f->registry, "Echo", "server",
+	                                         &p), SERVICE_ERR_NOT_FOUND);
+}
+
+static void test_exit_is_reported_once(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(parent_exit(client_parent(f), 3), 0);
+	assert_int_equal(parent_exit(client_parent(f), 4), 0);
+	assert_int_equal(f->exits, 1);
+	assert_int_equal(f->exit_code, 3);
+	assert_false(f->exit_fault);
+}
+
+static void test_destroy_closes_open_sessions(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "ram_quota=4K", &id, &cap), 0);
+	child_destroy(f->client);
+	f->client = NULL;
+	assert_int_equal(f->server_root.closed, 1);
+	assert_int_equal(ram_of(&f->server_pd), 0);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	kcap_close(cap);
+}
+
+static void test_own_cpu_session_is_bound_to_the_child_pd(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	assert_int_equal(open_session(f, "CPU", "ram_quota=4K", &id, &cap), 0);
+	assert_true(kcap_same_object(f->cpu_root.cpus[0].bound, f->client_pd.cap));
+	/* a labelled CPU session is for something else: not bound */
+	assert_int_equal(open_session(f, "CPU", "label=\"other\"", &id, &cap), 0);
+	assert_false(kcap_valid(f->cpu_root.cpus[1].bound));
+}
+
+static void test_cpu_session_that_cannot_be_bound_fails(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	f->cpu_root.refuse_bind = true;
+	assert_int_equal(open_session(f, "CPU", "ram_quota=4K", &id, &cap),
+	                 PARENT_ERR_DENIED);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->cpu_root.closed, 1);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_non_null(strstr(f->failures[0].reason, "binding the CPU session"));
+}
+
+static void test_flood_of_requests_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
+	                                 f->silent_cap), 0);
+	for (unsigned i = 0; i < CHILD_PENDING_MAX; i++)
+		assert_int_equal(parent_session(client_parent(f), "Slow", "", &id), 0);
+	assert_int_equal(parent_session(client_parent(f), "Slow", "", &id),
+	                 PARENT_ERR_DENIED);
+	assert_string_equal(f->failures[0].reason,
+	                    "too many pending session requests");
+	/* requests that need no worker are not held up by the pending ones */
+	assert_int_equal(parent_session(client_parent(f), "PD", "", &id), 0);
+	child_broker_drain(f->broker);
+	/* once they have failed, there is room again */
+	assert_int_equal(parent_session(client_parent(f), "Slow", "", &id), 0);
+}
+
+static void test_parent_host_over_a_parent_object(void **state)
+{
+	struct fixture *f = *state;
+	struct child_parent_host h;
+	uint32_t id;
+	kcap_t cap;
+
+	/* the client as a parent itself: its own PD, its sessions */
+	assert_int_equal(child_parent_host_init(&h, client_parent(f)), 0);
+	assert_true(kcap_same_object(h.host.pd, f->client_pd.cap));
+	announce_echo(f);
+	assert_int_equal(h.host.session(h.host.ctx, "Echo", "label=\"g\"",
+	                                GUARD_MS, &id, &cap), 0);
+	assert_int_equal(log_write(cap, "from a grandchild"), 0);
+	h.host.close(h.host.ctx, id);
+	child_broker_drain(f->broker);
+	assert_int_equal(f->server_root.closed, 1);
+	kcap_close(cap);
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
+	                                 f->silent_cap), 0);
+	assert_int_equal(h.host.session(h.host.ctx, "Slow", "", GUARD_MS, &id,
+	                                &cap), PARENT_ERR_UNRESPONSIVE);
+	assert_int_equal(h.host.session(h.host.ctx, "Nope", "", GUARD_MS, &id,
+	                                &cap), PARENT_ERR_DENIED);
+	child_parent_host_fini(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_session_at_child_moves_quota_and_back),
+		T(test_empty_label_is_the_child_name),
+		T(test_unresponsive_server_blocks_nobody),
+		T(test_denied_without_route),
+		T(test_malformed_requests_are_invalid),
+		T(test_more_ram_than_the_client_has),
+		T(test_request_waits_for_announcement),
+		T(test_no_announcement_in_time),
+		T(test_parent_service_is_forwarded),
+		T(test_local_service),
+		T(test_upgrade_moves_quota_and_tells_server),
+		T(test_close_while_pending),
+		T(test_own_pd_is_the_environment_pd),
+		T(test_announce_twice_and_withdrawn_with_child),
+		T(test_exit_is_reported_once),
+		T(test_destroy_closes_open_sessions),
+		T(test_parent_host_over_a_parent_object),
+		T(test_flood_of_requests_is_bounded),
+		T(test_own_cpu_session_is_bound_to_the_child_pd),
+		T(test_cpu_session_that_cannot_be_bound_fails),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

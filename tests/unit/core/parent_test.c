@@ -1,0 +1,213 @@
+/*
+ * Tests of core's parent object for init (init_parent.h): sessions go to
+ * core's services with the label prefixed "init", paid from init's PD and
+ * paid back on close or refusal; init's own PD and its "config" ROM are
+ * the special answers; hostile requests get clear errors.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "init_parent.h"
+
+#include "log_rpc.h"
+#include "parent_rpc.h"
+#include "pd_rpc.h"
+#include "rom_rpc.h"
+
+#include <runtime/signal.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { WAIT_MS = 10000 };
+
+struct parent_fixture {
+	struct fixture    *f;
+	struct pd_session *init_pd;
+	struct init_parent parent;
+};
+
+static int setup(void **state)
+{
+	struct parent_fixture *p = calloc(1, sizeof(*p));
+	p->f = fixture_create();
+	assert_int_equal(pd_session_create(&p->f->services.pd, "init", 1u << 20,
+	                                   100, &p->init_pd), 0);
+	assert_int_equal(init_parent_init(&p->parent, &p->f->services,
+	                                  p->init_pd), 0);
+	*state = p;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct parent_fixture *p = *state;
+	init_parent_dissolve(&p->parent);
+	fixture_destroy(p->f);
+	free(p);
+	return 0;
+}
+
+static uint64_t ram_used(struct parent_fixture *p)
+{
+	uint64_t limit, used, cap_limit, cap_used;
+	assert_int_equal(pd_quota(pd_session_cap(p->init_pd), &limit, &used,
+	                          &cap_limit, &cap_used), 0);
+	return used;
+}
+
+static int open_session(struct parent_fixture *p, const char *service,
+                        const char *args, kcap_t *cap, uint32_t *id)
+{
+	int rc = parent_session(p->parent.cap, service, args, id);
+	if (rc != 0)
+		return rc;
+	return parent_session_cap(p->parent.cap, *id, cap);
+}
+
+static void test_session_is_labelled_and_paid_by_init(void **state)
+{
+	struct parent_fixture *p = *state;
+	kcap_t log;
+	uint32_t id;
+	assert_int_equal(open_session(p, "LOG", "label=\"hello\", ram_quota=8K, "
+	                              "cap_quota=2", &log, &id), 0);
+	assert_int_equal(ram_used(p), 8192);
+	assert_int_equal(log_write(log, "hi"), 0);
+	char text[256];
+	fixture_read(p->f, "log/init.log", text, sizeof(text));
+	assert_string_equal(text, "[init -> hello] hi\n");
+	assert_int_equal(parent_close(p->parent.cap, id), 0);
+	assert_int_equal(ram_used(p), 0);
+	assert_int_equal(log_write(log, "closed"), KERR_REVOKED);
+	assert_int_equal(parent_close(p->parent.cap, id), PARENT_ERR_UNKNOWN);
+	kcap_close(log);
+}
+
+static void test_own_pd_is_inits_pool(void **state)
+{
+	struct parent_fixture *p = *state;
+	kcap_t pd;
+	uint32_t id;
+	assert_int_equal(open_session(p, "PD", "", &pd, &id), 0);
+	assert_int_equal(kcap_same_object(pd, pd_session_cap(p->init_pd)), 1);
+	assert_int_equal(ram_used(p), 0);
+	kcap_close(pd);
+}
+
+static void test_config_rom_is_init_config(void **state)
+{
+	struct parent_fixture *p = *state;
+	fixture_write_config(p->f, "init.config", "{\"start\": []}");
+	kcap_t rom, ds;
+	uint32_t id, version;
+	uint64_t size;
+	assert_int_equal(open_session(p, "ROM", "label=\"config\", "
+	                              "ram_quota=8K, cap_quota=1", &rom, &id), 0);
+	assert_int_equal(rom_dataspace(rom, &ds, &size, &version), 0);
+	assert_int_equal(size, strlen("{\"start\": []}"));
+	kcap_close(ds);
+	kcap_close(rom);
+}
+
+static void test_quota_beyond_inits_is_refused(void **state)
+{
+	struct parent_fixture *p = *state;
+	uint32_t id;
+	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=2M, "
+	                 "cap_quota=1", &id), PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=8K, "
+	                 "cap_quota=1000", &id), PARENT_ERR_OUT_OF_CAPS);
+	assert_int_equal(ram_used(p), 0);
+}
+
+static void test_refusals_are_told_once_and_repaid(void **state)
+{
+	struct parent_fixture *p = *state;
+	uint32_t id;
+	kcap_t cap;
+	assert_int_equal(parent_session(p->parent.cap, "IRQ", "ram_quota=8K, "
+	                 "cap_quota=1", &id), 0);
+	assert_int_equal(ram_used(p), 0);
+	assert_int_equal(parent_session_cap(p->parent.cap, id, &cap),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_session_cap(p->parent.cap, id, &cap),
+	                 PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_session(p->parent.cap, "NoSuchService",
+	                 "ram_quota=8K, cap_quota=1", &id), 0);
+	assert_int_equal(parent_session_cap(p->parent.cap, id, &cap),
+	                 PARENT_ERR_DENIED);
+	char text[1024];
+	fixture_read(p->f, "log/core.log", text, sizeof(text));
+	assert_non_null(strstr(text, "IRQ session of 'init' denied: device "
+	                       "access needs the bare-metal platform"));
+	assert_non_null(strstr(text, "'NoSuchService', which core lacks"));
+}
+
+static void test_malformed_requests_are_invalid(void **state)
+{
+	struct parent_fixture *p = *state;
+	uint32_t id;
+	kcap_t cap;
+	assert_int_equal(parent_session(p->parent.cap, "LOG", "label=\"open",
+	                                &id), PARENT_ERR_INVALID);
+	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=many",
+	                                &id), PARENT_ERR_INVALID);
+	assert_int_equal(parent_session_cap(p->parent.cap, 4711, &cap),
+	                 PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_upgrade(p->parent.cap, 4711, "ram_quota=4K"),
+	                 PARENT_ERR_UNKNOWN);
+}
+
+static void test_session_signal_and_upgrade(void **state)
+{
+	struct parent_fixture *p = *state;
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sigh, log;
+	uint32_t id;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
+	assert_int_equal(parent_session_sigh(p->parent.cap, sigh), 0);
+	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=8K, "
+	                 "cap_quota=1", &id), 0);
+	signal_t sig;
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_int_equal(parent_session_cap(p->parent.cap, id, &log), 0);
+	assert_int_equal(parent_upgrade(p->parent.cap, id, "ram_quota=8K"), 0);
+	assert_int_equal(ram_used(p), 16384);
+	assert_int_equal(parent_upgrade(p->parent.cap, id, "ram_quota=4M"),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(parent_close(p->parent.cap, id), 0);
+	assert_int_equal(ram_used(p), 0);
+	kcap_close(log);
+	kcap_close(sigh);
+	signal_receiver_destroy(rx);
+}
+
+static void test_announce_is_refused(void **state)
+{
+	struct parent_fixture *p = *state;
+	assert_int_equal(parent_announce(p->parent.cap, "Timer", p->parent.cap),
+	                 PARENT_ERR_DENIED);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_session_is_labelled_and_paid_by_init),
+		T(test_own_pd_is_inits_pool),
+		T(test_config_rom_is_init_config),
+		T(test_quota_beyond_inits_is_refused),
+		T(test_refusals_are_told_once_and_repaid),
+		T(test_malformed_requests_are_invalid),
+		T(test_session_signal_and_upgrade),
+		T(test_announce_is_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,460 @@
+/*
+ * Tests of core's services, served in-process on an entrypoint and called
+ * over RPC by the test thread: the root's checks of session arguments,
+ * LOG labelling, ROM modules and their change signal, PD quota pools,
+ * quota transfer and start, RM bookkeeping, CPU binding and the device
+ * services' denial.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+
+#include "cpu_rpc.h"
+#include "log_rpc.h"
+#include "pd_rpc.h"
+#include "rm_rpc.h"
+#include "rom_rpc.h"
+#include "root_rpc.h"
+
+#include <runtime/signal.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { WAIT_MS = 10000 };
+
+static int setup(void **state)
+{
+	*state = fixture_create();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture_destroy(*state);
+	return 0;
+}
+
+static void test_root_checks_the_quota_arguments(void **state)
+{
+	struct fixture *f = *state;
+	struct core_service *log = &f->services.log.base;
+	kcap_t cap = KCAP_INVALID;
+	assert_int_equal(fixture_session(log, "label=\"x\", ram_quota=1K, "
+	                                 "cap_quota=2", &cap), ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(fixture_session(log, "label=\"x\", ram_quota=8K, "
+	                                 "cap_quota=0", &cap), ROOT_ERR_OUT_OF_CAPS);
+	assert_int_equal(fixture_session(log, "label=\"x, ram_quota=8K",
+	                                 &cap), ROOT_ERR_INVALID);
+	assert_int_equal(fixture_session(log, "ram_quota=8K, cap_quota=1", &cap),
+	                 0);
+	assert_true(kcap_valid(cap));
+	kcap_close(cap);
+}
+
+static void test_log_lines_are_labelled(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t log;
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "label=\"init -> hello\", ram_quota=8K, cap_quota=1",
+	                 &log), 0);
+	assert_int_equal(log_write(log, "hi"), 0);
+	assert_int_equal(log_write(log, "fake\n[core] line\x1b[2J"), 0);
+	char text[512];
+	fixture_read(f, "log/init.log", text, sizeof(text));
+	assert_string_equal(text, "[init -> hello] hi\n"
+	                    "[init -> hello] fake?[core] line?[2J\n");
+	kcap_close(log);
+}
+
+static void test_closed_log_session_is_revoked(void **state)
+{
+	struct fixture *f = *state;
+	struct core_service *svc = &f->services.log.base;
+	kcap_t log;
+	assert_int_equal(fixture_session(svc, "ram_quota=8K, cap_quota=1", &log),
+	                 0);
+	assert_int_equal(root_close(svc->root_cap, log), 0);
+	assert_int_equal(log_write(log, "too late"), KERR_REVOKED);
+	assert_int_equal(root_close(svc->root_cap, log), ROOT_ERR_UNKNOWN);
+	kcap_close(log);
+}
+
+static void read_rom(kcap_t rom, char *buf, size_t size, uint32_t *version)
+{
+	kcap_t ds;
+	uint64_t bytes;
+	assert_int_equal(rom_dataspace(rom, &ds, &bytes, version), 0);
+	assert_true(bytes < size);
+	void *at;
+	assert_int_equal(kmem_map(ds, 0, (size_t)bytes, KMEM_READ, NULL, &at), 0);
+	memcpy(buf, at, (size_t)bytes);
+	buf[bytes] = '\0';
+	kmem_unmap(at, (size_t)bytes);
+	/* sealed: nobody maps it writable */
+	assert_int_not_equal(kmem_map(ds, 0, (size_t)bytes,
+	                              KMEM_READ | KMEM_WRITE, NULL, &at), 0);
+	kcap_close(ds);
+}
+
+static void test_rom_serves_boot_and_config_modules(void **state)
+{
+	struct fixture *f = *state;
+	struct core_service *svc = &f->services.rom.base;
+	kcap_t boot, conf;
+	char text[64];
+	uint32_t version;
+	assert_int_equal(fixture_session(svc, "label=\"init -> module\", "
+	                                 "ram_quota=8K, cap_quota=1", &boot), 0);
+	read_rom(boot, text, sizeof(text), &version);
+	assert_string_equal(text, "hello boot");
+	assert_int_equal(fixture_session(svc, "label=\"conf\", ram_quota=8K, "
+	                                 "cap_quota=1", &conf), 0);
+	read_rom(conf, text, sizeof(text), &version);
+	assert_string_equal(text, "version 1");
+	kcap_close(boot);
+	kcap_close(conf);
+}
+
+static void test_rom_refuses_names_outside_the_target(void **state)
+{
+	struct fixture *f = *state;
+	struct core_service *svc = &f->services.rom.base;
+	const char *labels[] = {
+		"label=\"init -> ..\"", "label=\"init -> .hidden\"",
+		"label=\"init -> boot/module\"", "label=\"\"",
+	};
+	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
+		char args[128];
+		snprintf(args, sizeof(args), "%s, ram_quota=8K, cap_quota=1",
+		         labels[i]);
+		kcap_t cap = KCAP_INVALID;
+		assert_int_equal(fixture_session(svc, args, &cap), ROOT_ERR_DENIED);
+		assert_false(kcap_valid(cap));
+	}
+}
+
+static void test_missing_rom_is_unavailable(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t rom, ds;
+	uint64_t size;
+	uint32_t version;
+	assert_int_equal(fixture_session(&f->services.rom.base,
+	                 "label=\"later\", ram_quota=8K, cap_quota=1", &rom), 0);
+	assert_int_equal(rom_dataspace(rom, &ds, &size, &version),
+	                 ROM_ERR_UNAVAILABLE);
+	kcap_close(rom);
+}
+
+static void test_rom_change_is_signalled(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t rom;
+	assert_int_equal(fixture_session(&f->services.rom.base,
+	                 "label=\"conf\", ram_quota=8K, cap_quota=1", &rom), 0);
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sigh;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
+	assert_int_equal(rom_sigh(rom, sigh), 0);
+
+	signal_t sig;
+	assert_int_equal(signal_receiver_poll(rx, &sig), KERR_TIMEOUT);
+	fixture_write_config(f, "conf", "version 2");
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &ctx);
+	char text[64];
+	uint32_t version;
+	read_rom(rom, text, sizeof(text), &version);
+	assert_string_equal(text, "version 2");
+	assert_int_equal(version, 2);
+
+	kcap_close(sigh);
+	signal_receiver_destroy(rx);
+	kcap_close(rom);
+}
+
+static kcap_t open_pd(struct fixture *f, const char *args)
+{
+	kcap_t pd;
+	assert_int_equal(fixture_session(&f->services.pd.base, args, &pd), 0);
+	return pd;
+}
+
+static void test_pd_allocations_count_against_the_quota(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t pd = open_pd(f, "label=\"a\", ram_quota=64K, cap_quota=10");
+	kcap_t ds[5];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pd_alloc(pd, 16384, &ds[i]), 0);
+	assert_int_equal(pd_alloc(pd, 16384, &ds[4]), PD_ERR_OUT_OF_RAM);
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
+	assert_int_equal(pd_quota(pd, &ram_limit, &ram_used, &cap_limit,
+	                          &cap_used), 0);
+	assert_int_equal(ram_limit, 65536);
+	assert_int_equal(ram_used, 65536);
+	assert_int_equal(cap_used, 4);
+	assert_int_equal(pd_free(pd, ds[0]), 0);
+	assert_int_equal(pd_alloc(pd, 16384, &ds[4]), 0);
+	assert_int_equal(pd_alloc(pd, 0, &ds[0]), PD_ERR_INVALID);
+
+	kcap_t stranger;
+	assert_int_equal(kmem_create(4096, &stranger), 0);
+	assert_int_equal(pd_free(pd, stranger), PD_ERR_NOT_OURS);
+	kcap_close(stranger);
+	for (int i = 0; i < 5; i++)
+		kcap_close(ds[i]);
+	kcap_close(pd);
+}
+
+static void test_pd_capability_quota(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t pd = open_pd(f, "label=\"a\", ram_quota=1M, cap_quota=2");
+	kcap_t ds[3];
+	assert_int_equal(pd_alloc(pd, 4096, &ds[0]), 0);
+	assert_int_equal(pd_alloc(pd, 4096, &ds[1]), 0);
+	assert_int_equal(pd_alloc(pd, 4096, &ds[2]), PD_ERR_OUT_OF_CAPS);
+	kcap_close(ds[0]);
+	kcap_close(ds[1]);
+	kcap_close(pd);
+}
+
+static void test_pd_quota_transfer(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t a = open_pd(f, "label=\"a\", ram_quota=64K, cap_quota=10");
+	kcap_t b = open_pd(f, "label=\"b\", ram_quota=16K, cap_quota=10");
+	assert_int_equal(pd_transfer_quota(a, b, 32768, 4), 0);
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
+	pd_quota(a, &ram_limit, &ram_used, &cap_limit, &cap_used);
+	assert_int_equal(ram_limit, 32768);
+	assert_int_equal(cap_limit, 6);
+	pd_quota(b, &ram_limit, &ram_used, &cap_limit, &cap_used);
+	assert_int_equal(ram_limit, 49152);
+	assert_int_equal(cap_limit, 14);
+
+	assert_int_equal(pd_transfer_quota(a, b, 32769, 0), PD_ERR_OUT_OF_RAM);
+	assert_int_equal(pd_transfer_quota(a, b, 0, 7), PD_ERR_OUT_OF_CAPS);
+	kcap_t log;
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	assert_int_equal(pd_transfer_quota(a, log, 4096, 0), PD_ERR_NOT_OURS);
+	pd_quota(a, &ram_limit, &ram_used, &cap_limit, &cap_used);
+	assert_int_equal(ram_limit, 32768);   /* nothing moved */
+	kcap_close(log);
+	kcap_close(a);
+	kcap_close(b);
+}
+
+static kcap_t image_of(const char *path)
+{
+	int file = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(file >= 0);
+	struct stat st;
+	assert_int_equal(fstat(file, &st), 0);
+	kcap_t mem;
+	assert_int_equal(kmem_create((size_t)st.st_size, &mem), 0);
+	void *at;
+	assert_int_equal(kmem_map(mem, 0, (size_t)st.st_size,
+	                          KMEM_READ | KMEM_WRITE, NULL, &at), 0);
+	assert_int_equal(read(file, at, (size_t)st.st_size), st.st_size);
+	assert_int_equal(kmem_unmap(at, (size_t)st.st_size), 0);
+	close(file);
+	return mem;
+}
+
+static void test_pd_start_refuses_what_is_no_image(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t pd = open_pd(f, "label=\"a\", ram_quota=32M, cap_quota=10");
+	kcap_t garbage, log;
+	assert_int_equal(kmem_create(4096, &garbage), 0);
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	assert_int_equal(pd_start(pd, garbage, log), PD_ERR_BAD_IMAGE);
+	assert_int_equal(pd_start(pd, log, log), PD_ERR_BAD_IMAGE);
+	uint32_t state_kind;
+	int32_t code;
+	assert_int_equal(pd_exit_state(pd, &state_kind, &code), 0);
+	assert_int_equal(state_kind, 0);
+	kcap_close(garbage);
+	kcap_close(log);
+	kcap_close(pd);
+}
+
+/* The confine probe, named "probe-caps" by its label, checks that it got
+ * exactly two boot capabilities; with the one core gives (its parent) it
+ * exits with 1, which the PD session reports. */
+static void test_pd_start_runs_and_reports_the_end(void **state)
+{
+	struct fixture *f = *state;
+	const char *release = getenv("BUILD_RELEASE");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bin/test-confine-probe",
+	         release ? release : "build/release");
+	kcap_t image = image_of(path);
+	kcap_t pd = open_pd(f, "label=\"test -> probe-caps\", ram_quota=32M, "
+	                    "cap_quota=10");
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sigh, log;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
+	assert_int_equal(pd_exit_sigh(pd, sigh), 0);
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &log), 0);
+
+	assert_int_equal(pd_start(pd, image, log), 0);
+	assert_int_equal(pd_start(pd, image, log), PD_ERR_STARTED);
+	signal_t sig;
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	uint32_t kind;
+	int32_t code;
+	assert_int_equal(pd_exit_state(pd, &kind, &code), 0);
+	assert_int_equal(kind, 1);
+	assert_int_equal(code, 1);
+	char text[1024];
+	fixture_read(f, "log/core.log", text, sizeof(text));
+	assert_non_null(strstr(text, "'test -> probe-caps' exited with code 1"));
+
+	kcap_close(sigh);
+	signal_receiver_destroy(rx);
+	kcap_close(log);
+	kcap_close(image);
+	kcap_close(pd);
+}
+
+static void test_rm_bookkeeping(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t rm, ds;
+	assert_int_equal(fixture_session(&f->services.rm.base,
+	                 "size=1M, ram_quota=8K, cap_quota=1", &rm), 0);
+	assert_int_equal(kmem_create(16384, &ds), 0);
+	uint64_t at, again, start, size, offset;
+	assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, true, &at), 0);
+	assert_int_equal(rm_attach(rm, ds, 0, 0, true, at + 4096, true, &again),
+	                 RM_ERR_OVERLAP);
+	assert_int_equal(rm_attach(rm, ds, 0, 0, true, 1u << 20, true, &again),
+	                 RM_ERR_OUT_OF_RANGE);
+	assert_int_equal(rm_attach(rm, ds, 16384, 0, false, 0, true, &again),
+	                 RM_ERR_OUT_OF_RANGE);
+	assert_int_equal(rm_attach(rm, ds, 4096, 16384, false, 0, true, &again),
+	                 RM_ERR_OUT_OF_RANGE);
+	assert_int_equal(rm_attach(rm, ds, 4096, 0, true, 65536, false, &again),
+	                 0);
+	assert_int_equal(again, 65536);
+	assert_int_equal(rm_region(rm, 65536 + 100, &start, &size, &offset), 0);
+	assert_int_equal(start, 65536);
+	assert_int_equal(size, 12288);
+	assert_int_equal(offset, 4096);
+	assert_int_equal(rm_detach(rm, at), 0);
+	assert_int_equal(rm_detach(rm, at), RM_ERR_NOT_ATTACHED);
+	assert_int_equal(rm_region(rm, at, &start, &size, &offset),
+	                 RM_ERR_NOT_ATTACHED);
+	assert_int_equal(rm_size(rm, &size), 0);
+	assert_int_equal(size, 1u << 20);
+	kcap_close(ds);
+	kcap_close(rm);
+	assert_int_equal(fixture_session(&f->services.rm.base,
+	                 "size=1000, ram_quota=8K, cap_quota=1", &rm),
+	                 ROOT_ERR_INVALID);
+}
+
+static void test_rm_regions_are_paid_for(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t rm, ds;
+	/* 4K of quota records 32 regions of 128 bytes */
+	assert_int_equal(fixture_session(&f->services.rm.base,
+	                 "ram_quota=4K, cap_quota=1", &rm), 0);
+	assert_int_equal(kmem_create(4096, &ds), 0);
+	uint64_t at;
+	for (int i = 0; i < 32; i++)
+		assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, false, &at), 0);
+	assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, false, &at),
+	                 RM_ERR_OUT_OF_RAM);
+	kcap_close(ds);
+	kcap_close(rm);
+}
+
+static void test_cpu_session_needs_its_domain(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t cpu, log;
+	assert_int_equal(fixture_session(&f->services.cpu.base,
+	                 "ram_quota=8K, cap_quota=4", &cpu), 0);
+	uint32_t cpus, id;
+	assert_int_equal(cpu_affinity_space(cpu, &cpus), 0);
+	assert_true(cpus >= 1);
+	assert_int_equal(cpu_thread_register(cpu, "main", kthread_native_id(),
+	                                     &id), CPU_ERR_NOT_OURS);
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	assert_int_equal(cpu_bind_pd(cpu, log), CPU_ERR_NOT_OURS);
+	kcap_t pd = open_pd(f, "ram_quota=1M, cap_quota=4");
+	assert_int_equal(cpu_bind_pd(cpu, pd), 0);
+	/* bound, but the domain was never started: no thread is its */
+	assert_int_equal(cpu_thread_register(cpu, "main", kthread_native_id(),
+	                                     &id), CPU_ERR_NOT_OURS);
+	assert_int_equal(cpu_thread_affinity(cpu, 0, 0), CPU_ERR_UNKNOWN);
+	kcap_close(pd);
+	kcap_close(log);
+	kcap_close(cpu);
+}
+
+static void test_device_services_deny_every_session(void **state)
+{
+	struct fixture *f = *state;
+	struct core_service *devices[] = {
+		&f->services.irq, &f->services.io_mem, &f->services.io_port,
+	};
+	for (size_t i = 0; i < 3; i++) {
+		kcap_t cap = KCAP_INVALID;
+		assert_int_equal(fixture_session(devices[i],
+		                 "ram_quota=8K, cap_quota=1", &cap), ROOT_ERR_DENIED);
+		const char *why = NULL;
+		assert_int_equal(core_service_open(devices[i],
+		                 "ram_quota=8K, cap_quota=1", &cap, &why),
+		                 ROOT_ERR_DENIED);
+		assert_string_equal(why,
+		                    "device access needs the bare-metal platform");
+	}
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_root_checks_the_quota_arguments),
+		T(test_log_lines_are_labelled),
+		T(test_closed_log_session_is_revoked),
+		T(test_rom_serves_boot_and_config_modules),
+		T(test_rom_refuses_names_outside_the_target),
+		T(test_missing_rom_is_unavailable),
+		T(test_rom_change_is_signalled),
+		T(test_pd_allocations_count_against_the_quota),
+		T(test_pd_capability_quota),
+		T(test_pd_quota_transfer),
+		T(test_pd_start_refuses_what_is_no_image),
+		T(test_pd_start_runs_and_reports_the_end),
+		T(test_rm_bookkeeping),
+		T(test_rm_regions_are_paid_for),
+		T(test_cpu_session_needs_its_domain),
+		T(test_device_services_deny_every_session),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

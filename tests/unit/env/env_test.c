@@ -1,0 +1,179 @@
+/*
+ * Tests of the component environment (runtime/env.h) against core's real
+ * services and init's parent object, served in-process: the test thread
+ * plays the component. env_start() itself needs a protection domain (the
+ * CPU session accepts only the domain's threads) and is covered by the
+ * scenarios; here the environment is assembled by hand from the same
+ * parts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "init_parent.h"
+#include "env_private.h"
+
+#include "parent_rpc.h"
+#include "pd_rpc.h"
+
+#include <runtime/signal.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { WAIT_MS = 10000 };
+
+struct env_fixture {
+	struct fixture     *f;
+	struct pd_session  *pd;
+	struct init_parent  parent;
+	struct env_private  priv;
+	env_t               env;
+};
+
+static int setup(void **state)
+{
+	struct env_fixture *e = calloc(1, sizeof(*e));
+	e->f = fixture_create();
+	assert_int_equal(pd_session_create(&e->f->services.pd, "init", 1u << 20,
+	                                   100, &e->pd), 0);
+	assert_int_equal(init_parent_init(&e->parent, &e->f->services, e->pd), 0);
+	pthread_mutex_init(&e->priv.session_lock, NULL);
+	e->env.parent = e->parent.cap;
+	e->env.priv = &e->priv;
+	e->env.ep = e->f->ep;
+	uint32_t id;
+	assert_int_equal(env_session(&e->env, "PD", "", &e->env.pd, &id), 0);
+	assert_int_equal(env_session(&e->env, "LOG", "", &e->env.log, &id), 0);
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env_fixture *e = *state;
+	kcap_close(e->env.pd);
+	kcap_close(e->env.log);
+	init_parent_dissolve(&e->parent);
+	fixture_destroy(e->f);
+	pthread_mutex_destroy(&e->priv.session_lock);
+	free(e);
+	return 0;
+}
+
+static void test_session_fills_in_default_quota(void **state)
+{
+	struct env_fixture *e = *state;
+	uint64_t limit, used, cap_limit, cap_used;
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
+	                          &cap_used), 0);
+	/* the LOG session of setup() was paid with the default 8K and 4 caps */
+	assert_int_equal(used, 8192);
+	assert_int_equal(cap_used, 4);
+	kcap_t log;
+	uint32_t id;
+	assert_int_equal(env_session(&e->env, "LOG", "ram_quota=16K, "
+	                             "cap_quota=1", &log, &id), 0);
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
+	                          &cap_used), 0);
+	assert_int_equal(used, 8192 + 16384);
+	assert_int_equal(env_close(&e->env, id), 0);
+	kcap_close(log);
+}
+
+static void test_refused_sessions_say_why(void **state)
+{
+	struct env_fixture *e = *state;
+	kcap_t cap = KCAP_INVALID;
+	uint32_t id;
+	assert_int_equal(env_session(&e->env, "IRQ", "", &cap, &id),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(env_session(&e->env, "LOG", "ram_quota=64M", &cap, &id),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(env_session(&e->env, "LOG", "label=\"open", &cap, &id),
+	                 PARENT_ERR_INVALID);
+	assert_false(kcap_valid(cap));
+	assert_string_equal(env_strerror(PARENT_ERR_DENIED),
+	                    "no route for the session, or the server refused it");
+}
+
+static void test_log_splits_lines(void **state)
+{
+	struct env_fixture *e = *state;
+	assert_int_equal(env_log(&e->env, "one %d\ntwo\n\nthree", 1), 0);
+	char text[256];
+	fixture_read(e->f, "log/init.log", text, sizeof(text));
+	assert_string_equal(text, "[init] one 1\n[init] two\n[init] \n"
+	                    "[init] three\n");
+}
+
+static void test_rom_open_and_update(void **state)
+{
+	struct env_fixture *e = *state;
+	fixture_write_config(e->f, "init.config", "first");
+	env_rom_t rom;
+	assert_int_equal(env_rom_open(&e->env, "config", &rom), 0);
+	assert_int_equal(rom.size, 5);
+	assert_memory_equal(rom.data, "first", 5);
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sigh;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
+	assert_int_equal(env_rom_sigh(&rom, sigh), 0);
+	fixture_write_config(e->f, "init.config", "second version");
+	signal_t sig;
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_int_equal(env_rom_update(&rom), 0);
+	assert_int_equal(rom.size, 14);
+	assert_memory_equal(rom.data, "second version", 14);
+	assert_int_equal(rom.version, 2);
+	env_rom_close(&rom);
+	kcap_close(sigh);
+	signal_receiver_destroy(rx);
+
+	assert_int_equal(env_rom_open(&e->env, "absent", &rom), 0);
+	assert_null(rom.data);
+	env_rom_close(&rom);
+	assert_int_equal(env_rom_open(&e->env, "bad\"name", &rom), KERR_INVALID);
+}
+
+static void test_heap_draws_on_the_pd_quota(void **state)
+{
+	struct env_fixture *e = *state;
+	struct env_heap *heap;
+	assert_int_equal(env_heap_create(&heap, e->env.pd), 0);
+	struct allocator *a = env_heap_allocator(heap);
+	void *blocks[64];
+	int count = 0;
+	int rc = ALLOC_OK;
+	while (count < 64 && (rc = allocator_alloc(a, 100000, &blocks[count]))
+	       == ALLOC_OK) {
+		memset(blocks[count], 0xab, 100000);
+		count++;
+	}
+	assert_int_equal(rc, ALLOC_ERR_QUOTA_EXCEEDED);
+	assert_true(count >= 8);           /* most of the 1 MiB pool */
+	assert_true(count < 11);
+	allocator_free(a, blocks[0], 100000);
+	assert_int_equal(allocator_alloc(a, 100000, &blocks[0]), ALLOC_OK);
+	assert_int_equal(allocator_consumed(a), (size_t)count * 100000);
+	assert_int_equal(allocator_alloc(a, 0, &blocks[0]), ALLOC_ERR_INVALID);
+	env_heap_destroy(heap);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_session_fills_in_default_quota),
+		T(test_refused_sessions_say_why),
+		T(test_log_splits_lines),
+		T(test_rom_open_and_update),
+		T(test_heap_draws_on_the_pd_quota),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

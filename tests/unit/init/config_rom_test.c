@@ -1,0 +1,122 @@
+/*
+ * Tests of init's per-child config ROM (runtime/init/config_rom.h), served
+ * on an entrypoint in-process with the fake PD of the runtime/child tests
+ * paying for the dataspace: a child reads exactly its config text, the
+ * session limit holds, unknown sessions are refused, and the dataspace
+ * goes back to the PD.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config_rom.h"
+#include "fakes.h"
+#include "rom_rpc.h"
+
+struct fixture {
+	entrypoint_t *ep;
+	struct fake_pd pd;
+	struct config_rom rom;
+};
+
+static const char text[] = "{\"greeting\":\"hi\"}";
+
+static int setup(void **state)
+{
+	static struct fixture f;
+
+	assert_int_equal(entrypoint_create(&f.ep, "config_rom"), 0);
+	assert_int_equal(fake_pd_start(&f.pd, f.ep, 1 << 20, 10), 0);
+	assert_int_equal(config_rom_init(&f.rom, f.ep, f.pd.cap, text,
+	                                 strlen(text)), 0);
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	config_rom_fini(&f->rom);
+	/* the dataspace went back to the PD */
+	assert_int_equal(f->pd.ram, 1 << 20);
+	fake_pd_stop(&f->pd);
+	entrypoint_destroy(f->ep);
+	return 0;
+}
+
+static void test_child_reads_its_config(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t session, ds;
+	uint64_t size;
+	uint32_t version;
+	void *addr;
+
+	assert_int_equal(root_session(f->rom.root_cap, "label=\"config\"", &session), 0);
+	assert_int_equal(rom_dataspace(session, &ds, &size, &version), 0);
+	assert_int_equal(size, strlen(text));
+	assert_int_equal(version, 1);
+	assert_int_equal(kmem_map(ds, 0, (size_t)size, KMEM_READ, NULL, &addr), 0);
+	assert_memory_equal(addr, text, strlen(text));
+	kmem_unmap(addr, (size_t)size);
+	kcap_close(ds);
+	assert_int_equal(root_close(f->rom.root_cap, session), 0);
+	assert_int_equal(rom_dataspace(session, &ds, &size, &version), KERR_REVOKED);
+	kcap_close(session);
+}
+
+static void test_session_limit_and_unknown_sessions(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t sessions[CONFIG_ROM_SESSIONS], extra;
+	kendpoint_t *other;
+	kcap_t other_cap;
+
+	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++)
+		assert_int_equal(root_session(f->rom.root_cap, "", &sessions[i]), 0);
+	assert_int_equal(root_session(f->rom.root_cap, "", &extra), ROOT_ERR_DENIED);
+	/* a capability that is no session of this ROM */
+	assert_int_equal(kendpoint_create(&other, &other_cap), 0);
+	assert_int_equal(root_close(f->rom.root_cap, other_cap), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_upgrade(f->rom.root_cap, other_cap, "ram_quota=1K"),
+	                 ROOT_ERR_UNKNOWN);
+	kendpoint_dissolve(other);
+	kcap_close(other_cap);
+	/* a closed one makes room again */
+	assert_int_equal(root_close(f->rom.root_cap, sessions[0]), 0);
+	assert_int_equal(root_session(f->rom.root_cap, "", &extra), 0);
+	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++)
+		kcap_close(sessions[i]);
+	kcap_close(extra);
+}
+
+static void test_signal_can_be_installed(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t session;
+	kendpoint_t *ep;
+	kcap_t not_a_signal;
+
+	assert_int_equal(root_session(f->rom.root_cap, "", &session), 0);
+	assert_int_equal(kendpoint_create(&ep, &not_a_signal), 0);
+	assert_int_equal(rom_sigh(session, not_a_signal), 0);
+	kendpoint_dissolve(ep);
+	kcap_close(not_a_signal);
+	kcap_close(session);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_child_reads_its_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_limit_and_unknown_sessions,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signal_can_be_installed, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

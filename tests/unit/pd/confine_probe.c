@@ -1,0 +1,207 @@
+/*
+ * A test component for the protection-domain tests (pd_test.c). Started by
+ * kpd_create(), it chooses what to do by its name (argv[0], which the
+ * creator sets):
+ *
+ *   probe-hostile  tries every way out of its confinement and exits with
+ *                  the number of the first attempt that worked, 0 if all
+ *                  were refused; the well-behaved operations a component
+ *                  needs (threads, memory within its quota, IPC channels)
+ *                  must keep working, and exit with 100+n when one fails
+ *   probe-caps     checks that exactly two boot capabilities arrived
+ *   probe-sleep    waits to be killed
+ *   probe-crash    dies of a fault
+ *
+ * Run without confinement (the negative control), probe-hostile must report
+ * a forbidden operation that worked.
+ */
+#include <kernel/kernel.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int opened_system_file(void)
+{
+	int fd = open("/etc/passwd", O_RDONLY);
+	if (fd >= 0) close(fd);
+	return fd >= 0;
+}
+
+static int created_file(void)
+{
+	int fd = open("/tmp/confine-probe-escape", O_CREAT | O_WRONLY, 0600);
+	if (fd >= 0) { close(fd); unlink("/tmp/confine-probe-escape"); }
+	return fd >= 0;
+}
+
+static int opened_network_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd >= 0) close(fd);
+	return fd >= 0;
+}
+
+static int opened_unix_socket(void)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd >= 0) close(fd);
+	return fd >= 0;
+}
+
+static int made_datagram_pair(void)
+{
+	int pair[2];
+	int rc = socketpair(AF_UNIX, SOCK_DGRAM, 0, pair);
+	if (rc == 0) { close(pair[0]); close(pair[1]); }
+	return rc == 0;
+}
+
+static int forked(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) _exit(0);
+	if (pid > 0) waitpid(pid, NULL, 0);
+	return pid >= 0;
+}
+
+static int executed_program(void)
+{
+	char *argv[] = { "true", NULL };
+	char *envp[] = { NULL };
+	execve("/bin/true", argv, envp);
+	return 0;   /* still here: refused */
+}
+
+static int signalled_creator(void)
+{
+	return kill(getppid(), 0) == 0;
+}
+
+static int exceeded_ram_quota(void)
+{
+	/* the domain is started with 32 MiB; ask for 256 MiB of private memory */
+	size_t size = 256u << 20;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	memset(p, 1, size);
+	munmap(p, size);
+	return 1;
+}
+
+static int made_memory_file(void)
+{
+	int fd = memfd_create("escape", 0);
+	if (fd >= 0) close(fd);
+	return fd >= 0;
+}
+
+static int traced_creator(void)
+{
+	return syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, getppid(), 0, 0) == 0;
+}
+
+static const struct { const char *what; int (*attempt)(void); } escapes[] = {
+	{ "open a system file", opened_system_file },
+	{ "create a file", created_file },
+	{ "open a network socket", opened_network_socket },
+	{ "open a unix socket", opened_unix_socket },
+	{ "make a datagram socket pair", made_datagram_pair },
+	{ "fork", forked },
+	{ "execute a program", executed_program },
+	{ "signal the creator", signalled_creator },
+	{ "exceed the ram quota", exceeded_ram_quota },
+	{ "create a memory file", made_memory_file },
+	{ "trace the creator", traced_creator },
+};
+
+static void *thread_entry(void *arg) { return arg; }
+
+static int thread_works(void)
+{
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_t thread;
+	static int token;
+	void *result = NULL;
+	int ok = pthread_create(&thread, &attr, thread_entry, &token) == 0 &&
+	         pthread_join(thread, &result) == 0 && result == &token;
+	pthread_attr_destroy(&attr);
+	return ok;
+}
+
+static int channel_works(void)
+{
+	int pair[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+		return 0;
+	char byte = 'x';
+	int ok = write(pair[0], &byte, 1) == 1 && read(pair[1], &byte, 1) == 1;
+	close(pair[0]); close(pair[1]);
+	return ok;
+}
+
+static int heap_within_quota_works(void)
+{
+	size_t size = 4u << 20;
+	char *p = malloc(size);
+	if (!p) return 0;
+	memset(p, 2, size);
+	free(p);
+	return 1;
+}
+
+static const struct { const char *what; int (*attempt)(void); } needs[] = {
+	{ "threads", thread_works },
+	{ "ipc channels", channel_works },
+	{ "heap within quota", heap_within_quota_works },
+};
+
+static int hostile(void)
+{
+	for (size_t i = 0; i < sizeof(needs) / sizeof(*needs); i++)
+		if (!needs[i].attempt()) {
+			fprintf(stderr, "probe: '%s' does not work: %s\n",
+			        needs[i].what, strerror(errno));
+			return 100 + (int)i;
+		}
+	for (size_t i = 0; i < sizeof(escapes) / sizeof(*escapes); i++)
+		if (escapes[i].attempt()) {
+			fprintf(stderr, "probe: could %s\n", escapes[i].what);
+			return 1 + (int)i;
+		}
+	return 0;
+}
+
+static int caps(void)
+{
+	return kcap_valid(kboot_cap(0)) && kcap_valid(kboot_cap(1)) &&
+	       !kcap_valid(kboot_cap(2)) ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 0 ? argv[0] : "";
+	if (strcmp(mode, "probe-hostile") == 0)
+		return hostile();
+	if (strcmp(mode, "probe-caps") == 0)
+		return caps();
+	if (strcmp(mode, "probe-sleep") == 0)
+		for (;;) pause();
+	if (strcmp(mode, "probe-crash") == 0)
+		*(volatile int *)(uintptr_t)argc = 0;   /* address 1: a fault */
+	return 99;
+}
