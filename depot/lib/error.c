@@ -48,6 +48,7 @@ static const char *const messages[] = {
 	[DEPOT_E_USAGE - DEPOT_E_NOMEM] = "invalid argument",
 	[DEPOT_E_UNTRUSTED - DEPOT_E_NOMEM] =
 		"no verified length and sha256 for archive",
+	[DEPOT_E_BUILD - DEPOT_E_NOMEM] = "build failed for",
 };
 
 const char *depot_strerror(int code)

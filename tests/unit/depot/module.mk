@@ -6,3 +6,4 @@ $(call unit_test,depot_recipe_test,tests/unit/depot/test_recipe.c $(DEPOT_TU),de
 $(call unit_test,depot_pkg_test,tests/unit/depot/test_pkg.c,depot,)
 $(call unit_test,depot_closure_test,tests/unit/depot/test_closure.c $(DEPOT_TU),depot,)
 $(call unit_test,depot_fetch_test,tests/unit/depot/test_fetch.c $(DEPOT_TU),depot,-lcrypto)
+$(call unit_test,depot_build_test,tests/unit/depot/test_build.c $(DEPOT_TU),depot,)

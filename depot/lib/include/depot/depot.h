@@ -60,6 +60,7 @@ enum depot_error {
 	DEPOT_E_MODIFIED,        /* installed content differs from manifest */
 	DEPOT_E_USAGE,           /* invalid argument from the caller */
 	DEPOT_E_UNTRUSTED,       /* no verified length and sha256 for it */
+	DEPOT_E_BUILD,           /* a build (depot/build.h) failed */
 	DEPOT_E_LAST
 };
 
