@@ -4,4 +4,4 @@
 # libformat (cJSON only) is where the pkg runtime file is specified.
 DEPOT_LIB_SOURCES := $(wildcard depot/lib/*.c)
 $(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,format,\
-    -larchive -lcurl -lcrypto -lcjson)
+    -larchive -lcurl -lcrypto -lcjson -lpthread)

@@ -13,6 +13,9 @@
 # this script writes). Once `depot download` (TUF, branch trust) and
 # `depot publish` exist, this bench is to publish with `depot publish` and
 # install with `depot download` instead; the baseline stays the same.
+#
+# DEPOT_BEFORE=<path of another depot binary> adds its column, to compare
+# two versions of the tool (e.g. before and after a change) in one run.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -130,11 +133,14 @@ baseline() {
   done < "$tmp/list"
 }
 
-depot_install() {
+install_with() {
   rm -rf "$tmp/depot"
-  "$DEPOT" --depot "$tmp/depot" fetch --mirror "http://127.0.0.1:$port" \
-    --expected "$tmp/expected" "$user/pkg/closure/$version" > /dev/null
+  "$1" --depot "$tmp/depot" fetch --mirror "http://127.0.0.1:$port" \
+    --expected "$tmp/expected" "$user/pkg/closure/$version" > /dev/null &&
+  [ "$("$1" --depot "$tmp/depot" list | wc -l)" -eq "$count" ]
 }
+depot_install() { install_with "$DEPOT"; }
+depot_before() { install_with "$DEPOT_BEFORE"; }
 
 now() { date +%s.%N; }
 
@@ -145,35 +151,43 @@ seconds() {
   awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { print a / b }'; }
 min() { printf '%s\n' "$@" | sort -g | head -n 1; }
 
 # measure CPUS LABEL: one row of the table; this shell (and so everything
 # it starts) runs on CPUS meanwhile.
 measure() {
   taskset -pc "$1" $$ > /dev/null || fail "taskset $1"
-  b_all="" d_all=""
+  b_all="" d_all="" p_all=""
   r=0
   while [ $r -lt "$ROUNDS" ]; do
     b_all="$b_all $(seconds baseline)"
     d_all="$d_all $(seconds depot_install)"
+    [ -n "${DEPOT_BEFORE:-}" ] && p_all="$p_all $(seconds depot_before)"
     r=$((r + 1))
   done
   taskset -pc "$all_cpus" $$ > /dev/null
   # shellcheck disable=SC2086
   b=$(min $b_all); d=$(min $d_all)
-  printf '%-10s %14.3f %14.3f %8.2f\n' "$2" "$b" "$d" "$(awk -v d="$d" -v b="$b" 'BEGIN { print d / b }')"
+  printf '%-10s %14.3f %14.3f %8.2f' "$2" "$b" "$d" "$(ratio "$d" "$b")"
+  # shellcheck disable=SC2086
+  [ -n "${DEPOT_BEFORE:-}" ] && p=$(min $p_all) &&
+    printf ' %14.3f %8.2f' "$p" "$(ratio "$p" "$b")"
+  echo
 }
 
 command -v nginx > /dev/null || fail "needs nginx"
 make_closure
 publish_closure || fail "cannot publish the closure"
+count=$(wc -l < "$tmp/list")
 start_nginx || fail "nginx did not start"
 all_cpus=0-$(( $(nproc) - 1 ))
 
-count=$(wc -l < "$tmp/list")
 mib=$(( $(cat "$tmp/www/$user"/*/*/*.tar.zst | wc -c) / 1048576 ))
 echo "install of a pkg closure: $count archives, $mib MiB, from nginx on 127.0.0.1"
 echo "baseline: sequential curl + sha256sum + tar -x per archive; best of $ROUNDS"
-printf '%-10s %14s %14s %8s\n' cores "baseline (s)" "depot (s)" ratio
+printf '%-10s %14s %14s %8s' cores "baseline (s)" "depot (s)" ratio
+[ -n "${DEPOT_BEFORE:-}" ] && printf ' %14s %8s' "before (s)" ratio
+echo
 measure 0 "1 (cpu 0)"
 measure "$all_cpus" "all ($(nproc))"

@@ -206,6 +206,20 @@ int depot_archives_parse(const char *text, size_t length,
 
 /* ---- transfers ------------------------------------------------------- */
 
+/* A consumer of a file's bytes while they arrive, so that work on them
+ * (decompressing, extracting into a staging directory) overlaps the
+ * transfer. The bytes are unverified until the transfer's result says so:
+ * a consumer commits nothing before. Called from depot_fetch's thread. */
+struct depot_sink {
+	void *ctx;
+	/* The file starts (again) at its first byte: forget earlier bytes. */
+	void (*start)(void *ctx);
+	/* The next bytes of the file, in order. */
+	void (*data)(void *ctx, const void *bytes, size_t length);
+	/* No more bytes come; the target's result says if they verified. */
+	void (*done)(void *ctx, int result);
+};
+
 /* One file to fetch. The trust layer supplies length and sha256 (from
  * verified TUF targets metadata); the transfer refuses anything else. */
 struct depot_target {
@@ -215,6 +229,8 @@ struct depot_target {
 	uint8_t sha256[DEPOT_SHA256_LEN];
 	int result;              /* out: 0 or DEPOT_E_* */
 	struct depot_diag diag;  /* out: about the result */
+	const struct depot_sink *sink; /* optional: gets the bytes as they
+	                                  arrive (NULL: none) */
 };
 
 struct depot_fetch_options {
