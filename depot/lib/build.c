@@ -264,7 +264,7 @@ static int build_in(const char *depot, const struct depot_name *src,
 {
 	char tree[PATH_MAX], real_tree[PATH_MAX], built[PATH_MAX],
 	     final[PATH_MAX], shown[DEPOT_NAME_MAX];
-	struct depot_build_description *description = malloc(sizeof *description);
+	struct depot_build_description *description = calloc(1, sizeof *description);
 	if (!description)
 		return diag_set(diag, DEPOT_E_NOMEM, src->name, NULL);
 	depot_name_format(bin, shown);

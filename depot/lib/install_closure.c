@@ -47,6 +47,7 @@ static int note_lacking(void *ctx, const struct depot_name *name)
 struct slot {
 	char path[DEPOT_NAME_MAX + 16];
 	char dest[PATH_MAX];
+	struct stream_install *installer; /* extracts while it downloads */
 };
 
 /* Fills the targets of one round from the trust callback. */
@@ -83,32 +84,35 @@ static int fetch_round(const char *depot, const struct lacking *l,
 {
 	struct depot_target *t = calloc(l->count, sizeof *t);
 	struct slot *s = calloc(l->count, sizeof *s);
-	struct stream_install **si = calloc(l->count, sizeof *si);
-	int err = (!t || !s || !si) ? diag_set(diag, DEPOT_E_NOMEM, depot, NULL)
-	          : depot_staging_cleanup(depot, diag);
+	int err = DEPOT_OK;
+	if (!t || !s) {
+		diag_set(diag, DEPOT_E_NOMEM, depot, NULL);
+		err = DEPOT_E_NOMEM;
+	}
+	if (!err)
+		err = depot_staging_cleanup(depot, diag);
 	if (!err)
 		err = describe_targets(depot, l, t, s, trust, trust_ctx, diag);
 	for (size_t i = 0; !err && i < l->count; i++) {
-		err = stream_install_new(depot, &l->names[i], limits, &si[i],
-		                         diag);
+		err = stream_install_new(depot, &l->names[i], limits,
+		                         &s[i].installer, diag);
 		if (!err)
-			t[i].sink = stream_install_sink(si[i]);
+			t[i].sink = stream_install_sink(s[i].installer);
 	}
 	if (!err && depot_fetch(options, t, l->count) != DEPOT_OK) {
 		for (size_t i = 0; !err && i < l->count; i++)
 			if ((err = t[i].result) && diag)
 				*diag = t[i].diag;
 	}
-	for (size_t i = 0; si && i < l->count; i++) {
-		if (!si[i])
+	for (size_t i = 0; s && i < l->count; i++) {
+		if (!s[i].installer)
 			continue;
-		int installed = stream_install_finish(si[i], !err, diag);
+		int installed = stream_install_finish(s[i].installer, !err, diag);
 		err = err ? err : installed;
 	}
 	for (size_t i = 0; t && s && i < l->count; i++)
 		if (t[i].result == DEPOT_OK && s[i].dest[0])
 			unlink(s[i].dest);
-	free(si);
 	free(t);
 	free(s);
 	return err;

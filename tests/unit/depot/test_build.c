@@ -98,7 +98,7 @@ static void test_hostile_descriptions(void **state)
 	assert_int_equal(depot_build_description_parse(nul, sizeof nul - 1, &d,
 	                                               &diag), DEPOT_E_RECIPE);
 	/* More statements than the limits allow. */
-	size_t size = 64 * (DEPOT_BUILD_USES_MAX + 2);
+	size_t size = (size_t)64 * (DEPOT_BUILD_USES_MAX + 2);
 	char *many = malloc(size);
 	assert_non_null(many);
 	size_t used = (size_t)snprintf(many, size, "make t\noutput t t\n");
@@ -108,10 +108,9 @@ static void test_hostile_descriptions(void **state)
 	assert_int_equal(parse(many, &d, &diag), DEPOT_E_RECIPE);
 	free(many);
 	/* A path longer than the limit. */
-	char long_path[DEPOT_BUILD_PATH_MAX + 32] = "make ";
-	memset(long_path + 5, 'a', DEPOT_BUILD_PATH_MAX);
-	long_path[5 + DEPOT_BUILD_PATH_MAX] = '\0';
-	strcat(long_path, "\noutput t t\n");
+	char long_path[DEPOT_BUILD_PATH_MAX + 32];
+	snprintf(long_path, sizeof long_path, "make %0*d\noutput t t\n",
+	         DEPOT_BUILD_PATH_MAX, 0);
 	assert_int_equal(parse(long_path, &d, &diag), DEPOT_E_RECIPE);
 }
 
