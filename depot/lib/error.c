@@ -50,6 +50,7 @@ static const char *const messages[] = {
 		"no verified length and sha256 for archive",
 	[DEPOT_E_METADATA - DEPOT_E_NOMEM] = "refusing repository metadata",
 	[DEPOT_E_SIGNING - DEPOT_E_NOMEM] = "cannot sign repository metadata",
+	[DEPOT_E_BUILD - DEPOT_E_NOMEM] = "build failed for",
 };
 
 const char *depot_strerror(int code)

@@ -392,7 +392,9 @@ static int check_links_resolved(struct extraction *x)
 	return DEPOT_OK;
 }
 
-static int open_streams(struct extraction *x, const char *archive_file)
+/* Opens the archive from `fd` when it is not -1, else from the file. */
+static int open_streams(struct extraction *x, const char *archive_file,
+                        int fd)
 {
 	x->in = archive_read_new();
 	x->out = archive_write_disk_new();
@@ -404,15 +406,16 @@ static int open_streams(struct extraction *x, const char *archive_file)
 	archive_write_disk_set_options(x->out,
 		ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
 		ARCHIVE_EXTRACT_NO_OVERWRITE | ARCHIVE_EXTRACT_PERM);
-	if (archive_read_open_filename(x->in, archive_file, 65536)
-	    != ARCHIVE_OK)
+	int r = fd >= 0 ? archive_read_open_fd(x->in, fd, 65536)
+	                : archive_read_open_filename(x->in, archive_file, 65536);
+	if (r != ARCHIVE_OK)
 		return archive_failed(x->in, archive_file, x->diag);
 	return DEPOT_OK;
 }
 
-int extract_safe(const char *archive_file, const char *dest,
-                 const struct depot_limits *limits, FILE *manifest,
-                 struct depot_diag *diag)
+static int extract_from(const char *archive_file, int fd, const char *dest,
+                        const struct depot_limits *limits, FILE *manifest,
+                        struct depot_diag *diag)
 {
 	/* The disk writer refuses symlinks and '..' anywhere in a path, so
 	 * dest is used in its resolved form. */
@@ -421,7 +424,7 @@ int extract_safe(const char *archive_file, const char *dest,
 		return diag_errno(diag, dest);
 	struct extraction x = { .dest = real_dest, .limits = limits,
 	                        .manifest = manifest, .diag = diag };
-	int err = open_streams(&x, archive_file);
+	int err = open_streams(&x, archive_file, fd);
 	struct archive_entry *e;
 	int r = ARCHIVE_OK;
 	while (!err && (r = archive_read_next_header(x.in, &e)) == ARCHIVE_OK)
@@ -439,4 +442,18 @@ int extract_safe(const char *archive_file, const char *dest,
 	tdestroy(x.tree, free);
 	free(x.links);
 	return err;
+}
+
+int extract_safe(const char *archive_file, const char *dest,
+                 const struct depot_limits *limits, FILE *manifest,
+                 struct depot_diag *diag)
+{
+	return extract_from(archive_file, -1, dest, limits, manifest, diag);
+}
+
+int extract_safe_fd(int fd, const char *label, const char *dest,
+                    const struct depot_limits *limits, FILE *manifest,
+                    struct depot_diag *diag)
+{
+	return extract_from(label, fd, dest, limits, manifest, diag);
 }

@@ -1,6 +1,7 @@
 /*
  * Private interface of the safe extractor (extract.c), used by the
- * installer (install.c).
+ * installer (install.c), the streaming installer (stream_install.c) and
+ * builds (build.c).
  */
 #ifndef DEPOT_EXTRACT_H
 #define DEPOT_EXTRACT_H
@@ -17,5 +18,11 @@
 int extract_safe(const char *archive_file, const char *dest,
                  const struct depot_limits *limits, FILE *manifest,
                  struct depot_diag *diag);
+/* The same, reading the archive from `fd` (a pipe while it downloads);
+ * `label` names it in diagnostics. Stops reading at the archive's end or
+ * at the first refusal. */
+int extract_safe_fd(int fd, const char *label, const char *dest,
+                    const struct depot_limits *limits, FILE *manifest,
+                    struct depot_diag *diag);
 
 #endif

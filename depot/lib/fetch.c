@@ -12,7 +12,10 @@
  *   - slow servers are dropped (connect timeout, low-speed limit);
  *   - certificates are always verified (system CAs or a given CA file);
  *   - on failure the next mirror is tried, continuing the same .part;
- *   - only a complete, matching file is renamed to <dest>.
+ *   - only a complete, matching file is renamed to <dest>;
+ *   - a target's optional sink sees every byte of the file in order (those
+ *     of a resumed .part first) while they arrive, a new start whenever
+ *     the file starts over, and the end with the verdict.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,10 +43,36 @@ struct transfer {
 	uint64_t have;        /* bytes in the .part file */
 	uint64_t resumed_at;  /* bytes present when this attempt started */
 	int abort_code;       /* set by the write callback when it aborts */
+	int sink_started;     /* the sink was told the file starts */
 	EVP_MD_CTX *md;
 	CURL *easy;
 	char error[CURL_ERROR_SIZE];
 };
+
+static void sink_start(struct transfer *t)
+{
+	const struct depot_sink *sink = t->target->sink;
+	if (sink) {
+		sink->start(sink->ctx);
+		t->sink_started = 1;
+	}
+}
+
+static void sink_data(struct transfer *t, const void *bytes, size_t n)
+{
+	const struct depot_sink *sink = t->target->sink;
+	if (sink)
+		sink->data(sink->ctx, bytes, n);
+}
+
+/* The target's final result; its sink learns that the bytes ended. */
+static void settle(struct transfer *t, int result)
+{
+	const struct depot_sink *sink = t->target->sink;
+	t->target->result = result;
+	if (sink && t->sink_started)
+		sink->done(sink->ctx, result);
+}
 
 /* Hashes the first `length` bytes already in the .part file. */
 static int hash_existing(struct transfer *t)
@@ -57,6 +86,7 @@ static int hash_existing(struct transfer *t)
 		if (n <= 0)
 			return -1;
 		EVP_DigestUpdate(t->md, buf, (size_t)n);
+		sink_data(t, buf, (size_t)n);
 		left -= (uint64_t)n;
 	}
 	return 0;
@@ -66,6 +96,7 @@ static int hash_existing(struct transfer *t)
 static int restart(struct transfer *t)
 {
 	t->have = 0;
+	sink_start(t);
 	if (ftruncate(t->fd, 0) < 0 || lseek(t->fd, 0, SEEK_SET) < 0)
 		return -1;
 	return EVP_DigestInit_ex(t->md, EVP_sha256(), NULL) ? 0 : -1;
@@ -84,6 +115,8 @@ static int open_part(struct transfer *t)
 	t->have = (uint64_t)st.st_size;
 	if (!EVP_DigestInit_ex(t->md, EVP_sha256(), NULL))
 		return diag_set(diag, DEPOT_E_NOMEM, t->part, NULL);
+	if (t->have <= t->target->length)
+		sink_start(t);
 	if (t->have > t->target->length || hash_existing(t) < 0) {
 		if (restart(t) < 0)
 			return diag_errno(diag, t->part);
@@ -110,6 +143,7 @@ static size_t on_data(char *data, size_t size, size_t count, void *ctx)
 		done += (size_t)w;
 	}
 	EVP_DigestUpdate(t->md, data, n);
+	sink_data(t, data, n);
 	t->have += n;
 	return n;
 }
@@ -172,11 +206,13 @@ static int attempt_result(struct transfer *t, CURLcode code)
 	return DEPOT_OK;
 }
 
-/* A verified .part becomes dest. */
+/* A verified .part becomes dest. With a sink, dest is only the proof of
+ * the download (the sink installed the bytes already): no need to make it
+ * durable. */
 static int finish(struct transfer *t)
 {
 	struct depot_diag *diag = &t->target->diag;
-	if (fsync(t->fd) < 0)
+	if (!t->target->sink && fsync(t->fd) < 0)
 		return diag_errno(diag, t->part);
 	if (rename(t->part, t->target->dest) < 0)
 		return diag_errno(diag, t->target->dest);
@@ -215,7 +251,7 @@ static int on_done(CURLM *multi, struct transfer *t, CURLcode code)
 	}
 	if (err && poisoned(err))
 		unlink(t->part);
-	t->target->result = err;
+	settle(t, err);
 	return 0;
 }
 
@@ -233,7 +269,7 @@ static int start(CURLM *multi, struct transfer *t)
 		err = open_part(t);
 	if (!err && t->have == target->length &&
 	    attempt_result(t, CURLE_OK) == DEPOT_OK) {
-		target->result = finish(t); /* complete from an earlier run */
+		settle(t, finish(t)); /* complete from an earlier run */
 		return 0;
 	}
 	if (!err && t->have == target->length)
@@ -242,7 +278,10 @@ static int start(CURLM *multi, struct transfer *t)
 		err = setup_easy(t);
 	if (!err && curl_multi_add_handle(multi, t->easy) != CURLM_OK)
 		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path, NULL);
-	target->result = err;
+	if (err)
+		settle(t, err);
+	else
+		target->result = DEPOT_OK;
 	return err ? 0 : 1;
 }
 

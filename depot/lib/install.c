@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "extract.h"
 #include "fsutil.h"
+#include "install.h"
 #include "staging.h"
 
 struct depot_limits depot_limits_default(void)
@@ -83,11 +84,9 @@ static int check_pkg(const char *content, struct depot_diag *diag)
 	return err;
 }
 
-/* Extracts into the staging directory and renames into place. */
-static int install_staged(const char *depot, const struct depot_name *name,
-                          const char *archive_file,
-                          const struct depot_limits *limits,
-                          const struct staging *s, struct depot_diag *diag)
+int install_commit(const char *depot, const struct depot_name *name,
+                   const struct staging *s, char *manifest_text,
+                   size_t manifest_length, struct depot_diag *diag)
 {
 	char content[PATH_MAX] = "", manifest[PATH_MAX] = "",
 	     final[PATH_MAX] = "", final_manifest[PATH_MAX] = "";
@@ -98,6 +97,30 @@ static int install_staged(const char *depot, const struct depot_name *name,
 		err = archive_path(depot, name, NULL, final, diag);
 	if (!err)
 		err = archive_path(depot, name, ".manifest", final_manifest, diag);
+	if (!err && strcmp(name->kind, "pkg") == 0)
+		err = check_pkg(content, diag);
+	if (!err)
+		err = write_manifest(manifest, manifest_text, manifest_length,
+		                     diag);
+	if (!err)
+		err = fs_mkdirs_parent(final, diag);
+	if (!err && rename(manifest, final_manifest) < 0)
+		err = diag_errno(diag, final_manifest);
+	if (!err && rename(content, final) < 0)
+		err = (errno == EEXIST || errno == ENOTEMPTY)
+		      ? DEPOT_OK /* a concurrent run installed it first */
+		      : diag_errno(diag, final);
+	return err;
+}
+
+/* Extracts into the staging directory and renames into place. */
+static int install_staged(const char *depot, const struct depot_name *name,
+                          const char *archive_file,
+                          const struct depot_limits *limits,
+                          const struct staging *s, struct depot_diag *diag)
+{
+	char content[PATH_MAX] = "";
+	int err = fs_pathf(content, diag, "%s/content", s->path);
 	if (!err && mkdir(content, 0755) < 0)
 		err = diag_errno(diag, content);
 	char *text = NULL;
@@ -109,19 +132,9 @@ static int install_staged(const char *depot, const struct depot_name *name,
 		err = extract_safe(archive_file, content, limits, lines, diag);
 	if (lines)
 		fclose(lines);
-	if (!err && strcmp(name->kind, "pkg") == 0)
-		err = check_pkg(content, diag);
 	if (!err)
-		err = write_manifest(manifest, text, length, diag);
+		err = install_commit(depot, name, s, text, length, diag);
 	free(text);
-	if (!err)
-		err = fs_mkdirs_parent(final, diag);
-	if (!err && rename(manifest, final_manifest) < 0)
-		err = diag_errno(diag, final_manifest);
-	if (!err && rename(content, final) < 0)
-		err = (errno == EEXIST || errno == ENOTEMPTY)
-		      ? DEPOT_OK /* a concurrent run installed it first */
-		      : diag_errno(diag, final);
 	return err;
 }
 

@@ -3,7 +3,8 @@
  * transfers, trust and installation meet: the closure walk finds what the
  * depot lacks, the trust callback (the TUF client, in `depot download`)
  * gives each lacking archive's verified length and SHA-256, depot_fetch()
- * brings them in parallel, depot_install() puts them in place. A pkg's
+ * brings them in parallel while each is extracted into staging as it
+ * arrives (stream_install.c), and each is committed once all verified. A pkg's
  * list is only known once the pkg is installed, so this goes in rounds:
  * each round installs what the closure walk could see lacking.
  */
@@ -16,6 +17,7 @@
 #include "closure.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "stream_install.h"
 
 enum { ROUNDS_MAX = 64 };
 
@@ -45,6 +47,7 @@ static int note_lacking(void *ctx, const struct depot_name *name)
 struct slot {
 	char path[DEPOT_NAME_MAX + 16];
 	char dest[PATH_MAX];
+	struct stream_install *installer; /* extracts while it downloads */
 };
 
 /* Fills the targets of one round from the trust callback. */
@@ -70,8 +73,9 @@ static int describe_targets(const char *depot, const struct lacking *l,
 	return DEPOT_OK;
 }
 
-/* Fetches and installs one round's archives; installs only when every
- * download of the round verified. */
+/* Fetches one round's archives, extracting each into staging while it
+ * downloads (stream_install.c); installs them only when every download of
+ * the round verified and every archive extracted cleanly. */
 static int fetch_round(const char *depot, const struct lacking *l,
                        const struct depot_fetch_options *options,
                        const struct depot_limits *limits,
@@ -80,16 +84,32 @@ static int fetch_round(const char *depot, const struct lacking *l,
 {
 	struct depot_target *t = calloc(l->count, sizeof *t);
 	struct slot *s = calloc(l->count, sizeof *s);
-	int err = (!t || !s) ? diag_set(diag, DEPOT_E_NOMEM, depot, NULL)
-	                     : describe_targets(depot, l, t, s, trust,
-	                                        trust_ctx, diag);
+	int err = DEPOT_OK;
+	if (!t || !s) {
+		diag_set(diag, DEPOT_E_NOMEM, depot, NULL);
+		err = DEPOT_E_NOMEM;
+	}
+	if (!err)
+		err = depot_staging_cleanup(depot, diag);
+	if (!err)
+		err = describe_targets(depot, l, t, s, trust, trust_ctx, diag);
+	for (size_t i = 0; !err && i < l->count; i++) {
+		err = stream_install_new(depot, &l->names[i], limits,
+		                         &s[i].installer, diag);
+		if (!err)
+			t[i].sink = stream_install_sink(s[i].installer);
+	}
 	if (!err && depot_fetch(options, t, l->count) != DEPOT_OK) {
 		for (size_t i = 0; !err && i < l->count; i++)
 			if ((err = t[i].result) && diag)
 				*diag = t[i].diag;
 	}
-	for (size_t i = 0; !err && i < l->count; i++)
-		err = depot_install(depot, &l->names[i], s[i].dest, limits, diag);
+	for (size_t i = 0; s && i < l->count; i++) {
+		if (!s[i].installer)
+			continue;
+		int installed = stream_install_finish(s[i].installer, !err, diag);
+		err = err ? err : installed;
+	}
 	for (size_t i = 0; t && s && i < l->count; i++)
 		if (t[i].result == DEPOT_OK && s[i].dest[0])
 			unlink(s[i].dest);

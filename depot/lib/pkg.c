@@ -4,120 +4,32 @@
  * component). Both are read from untrusted archives and recipes, so every
  * malformation is refused with the offending key or line named.
  *
- * runtime, all keys optional except binary, ram and caps; unknown keys are
- * refused so that a typo is not silently ignored:
- *   binary    string, the ROM name of the executable
- *   ram       string "<digits>[K|M|G]" or a positive integer of bytes
- *   caps      positive integer
- *   config    object, the component's initial config
- *   requires  array of service names (strings)
- *   provides  array of service names (strings)
- *   roms      array of ROM names (strings)
+ * The runtime file is specified once, for the depot and for init, in
+ * libformat (format/pkg_runtime.h, runtime/format/README.md): this file only
+ * turns libformat's verdict into a depot error, with libformat's message as
+ * the detail, word for word.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
+#include "format/pkg_runtime.h"
 
 #include "diag.h"
-
-static int ram_valid(const cJSON *ram)
-{
-	if (cJSON_IsNumber(ram))
-		return ram->valuedouble >= 1 && ram->valuedouble < 1e15 &&
-		       ram->valuedouble == (double)(long long)ram->valuedouble;
-	if (!cJSON_IsString(ram))
-		return 0;
-	const char *s = ram->valuestring;
-	size_t digits = strspn(s, "0123456789");
-	if (digits == 0 || digits > 12 || strtoull(s, NULL, 10) == 0)
-		return 0;
-	return s[digits] == '\0' ||
-	       (strchr("KMG", s[digits]) && s[digits + 1] == '\0');
-}
-
-static int string_array_valid(const cJSON *array)
-{
-	if (!cJSON_IsArray(array))
-		return 0;
-	const cJSON *item;
-	cJSON_ArrayForEach(item, array)
-		if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
-			return 0;
-	return 1;
-}
-
-/* One key of the runtime object: known, and of the right shape? */
-static int check_key(const cJSON *item, struct depot_diag *diag)
-{
-	const char *key = item->string;
-	if (strcmp(key, "binary") == 0) {
-		if (!cJSON_IsString(item) || !item->valuestring[0])
-			return diag_set(diag, DEPOT_E_RUNTIME, key,
-			                "must be a non-empty string");
-	} else if (strcmp(key, "ram") == 0) {
-		if (!ram_valid(item))
-			return diag_set(diag, DEPOT_E_RUNTIME, key, "must be "
-			                "a size like \"2M\" or a positive integer");
-	} else if (strcmp(key, "caps") == 0) {
-		if (!cJSON_IsNumber(item) || item->valuedouble < 1 ||
-		    item->valuedouble > 1e9 ||
-		    item->valuedouble != (double)item->valueint)
-			return diag_set(diag, DEPOT_E_RUNTIME, key,
-			                "must be a positive integer");
-	} else if (strcmp(key, "config") == 0) {
-		if (!cJSON_IsObject(item))
-			return diag_set(diag, DEPOT_E_RUNTIME, key,
-			                "must be an object");
-	} else if (strcmp(key, "requires") == 0 ||
-	           strcmp(key, "provides") == 0 || strcmp(key, "roms") == 0) {
-		if (!string_array_valid(item))
-			return diag_set(diag, DEPOT_E_RUNTIME, key, "must be an "
-			                "array of non-empty strings");
-	} else {
-		return diag_set(diag, DEPOT_E_RUNTIME, key, "unknown key "
-		                "(known: binary, ram, caps, config, requires, "
-		                "provides, roms)");
-	}
-	return DEPOT_OK;
-}
 
 int depot_runtime_validate(const char *json, size_t length,
                            struct depot_diag *diag)
 {
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(json, length, &end, 0);
-	while (root && end < json + length && isspace((unsigned char)*end))
-		end++;
-	if (root && end != json + length) {
-		cJSON_Delete(root);
-		root = NULL; /* text after the JSON value */
-	}
-	if (!root) {
-		size_t at = end ? (size_t)(end - json) : 0;
-		return diag_set(diag, DEPOT_E_RUNTIME, "runtime",
-		                "not valid JSON near byte %zu", at);
-	}
-	int err = DEPOT_OK;
-	if (!cJSON_IsObject(root))
-		err = diag_set(diag, DEPOT_E_RUNTIME, "runtime",
-		               "must be a JSON object");
-	const cJSON *item;
-	if (!err)
-		cJSON_ArrayForEach(item, root) {
-			err = check_key(item, diag);
-			if (err)
-				break;
-		}
-	static const char *const required[] = { "binary", "ram", "caps" };
-	for (size_t i = 0; !err && i < 3; i++)
-		if (!cJSON_GetObjectItemCaseSensitive(root, required[i]))
-			err = diag_set(diag, DEPOT_E_RUNTIME, required[i],
-			               "is required");
-	cJSON_Delete(root);
-	return err;
+	struct runtime_config_error error;
+	enum runtime_config_status status =
+		pkg_runtime_parse(json, length, NULL, &error);
+	if (status == RUNTIME_CONFIG_NO_MEMORY)
+		return diag_set(diag, DEPOT_E_NOMEM, "runtime", NULL);
+	if (status != RUNTIME_CONFIG_OK)
+		return diag_set(diag, DEPOT_E_RUNTIME, "runtime", "%s",
+		                error.message);
+	return DEPOT_OK;
 }
 
 /* Trims spaces at both ends of a line in place. */

@@ -19,6 +19,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "build", cmd_build, "build the bin archive of a src archive" },
 	{ "bump", cmd_bump, "record a recipe's changed content as a new version" },
 	{ "create", cmd_create, "create archives from recipes, reproducibly" },
 	{ "deps", cmd_deps, "print the archives an installed pkg needs" },

@@ -37,6 +37,7 @@ int tool_parse_pkg(const char *text, struct depot_name *out,
 /* Parses a non-negative decimal number; 0 on success. */
 int tool_parse_u64(const char *text, uint64_t *out);
 
+int cmd_build(struct tool *tool, int argc, char **argv);
 int cmd_create(struct tool *tool, int argc, char **argv);
 int cmd_bump(struct tool *tool, int argc, char **argv);
 int cmd_extract(struct tool *tool, int argc, char **argv);

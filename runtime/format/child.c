@@ -81,19 +81,22 @@ static bool read_route(struct parse_context *ctx, const cJSON *value, void *targ
 	return parse_route_list(ctx, value, "route", &((struct runtime_child *)target)->route);
 }
 
-static bool read_config(struct parse_context *ctx, const cJSON *value, void *target)
+bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out)
 {
-	struct runtime_child *child = target;
-
 	if (!cJSON_IsObject(value))
 		return parse_fail(ctx, "\"config\" must be an object");
-	child->config = cJSON_PrintUnformatted(value);
-	if (child->config == NULL)
+	*out = cJSON_PrintUnformatted(value);
+	if (*out == NULL)
 		return parse_no_memory(ctx);
-	if (strlen(child->config) > RUNTIME_CONFIG_TEXT_MAX)
+	if (strlen(*out) > RUNTIME_CONFIG_TEXT_MAX)
 		return parse_fail(ctx, "\"config\" is longer than %d bytes as canonical JSON",
 		                  RUNTIME_CONFIG_TEXT_MAX);
 	return true;
+}
+
+static bool read_config(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_config_text(ctx, value, &((struct runtime_child *)target)->config);
 }
 
 static bool read_version(struct parse_context *ctx, const cJSON *value, void *target)

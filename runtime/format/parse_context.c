@@ -161,15 +161,15 @@ bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field
 	return true;
 }
 
-bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                        struct runtime_name_list *out)
+bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,
+                     const struct parse_name_kind *kind, struct runtime_name_list *out)
 {
 	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"%s\" must be a list of service names", field);
+		return parse_fail(ctx, "\"%s\" must be a list of %s names", field, kind->noun);
 	int size = cJSON_GetArraySize(value);
-	if (size > RUNTIME_SERVICES_MAX)
-		return parse_fail(ctx, "\"%s\" has more than %d services", field,
-		                  RUNTIME_SERVICES_MAX);
+	if ((size_t)size > kind->max_count)
+		return parse_fail(ctx, "\"%s\" has more than %zu %ss", field, kind->max_count,
+		                  kind->noun);
 	out->names = calloc((size_t)size + 1, sizeof(*out->names));
 	if (out->names == NULL)
 		return parse_no_memory(ctx);
@@ -178,7 +178,7 @@ bool parse_service_list(struct parse_context *ctx, const cJSON *value, const cha
 		char element[48];
 		snprintf(element, sizeof(element), "%s[%zu]", field, out->count);
 		char *name = NULL;
-		if (!parse_string(ctx, item, element, RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME,
+		if (!parse_string(ctx, item, element, kind->max_bytes, CHARSET_SERVICE_NAME,
 		                  false, &name))
 			return false;
 		if (runtime_name_list_has(out, name)) {
@@ -188,6 +188,16 @@ bool parse_service_list(struct parse_context *ctx, const cJSON *value, const cha
 		out->names[out->count++] = name;
 	}
 	return true;
+}
+
+bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
+                        struct runtime_name_list *out)
+{
+	static const struct parse_name_kind services = {
+		"service", RUNTIME_NAME_MAX, RUNTIME_SERVICES_MAX,
+	};
+
+	return parse_name_list(ctx, value, field, &services, out);
 }
 
 static const struct parse_field *find_field(const struct parse_field *fields,

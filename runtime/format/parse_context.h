@@ -70,6 +70,18 @@ bool parse_string(struct parse_context *ctx, const cJSON *value, const char *fie
 bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field,
                 uint64_t max, uint64_t *out);
 
+/* What a list of names holds: the noun of its messages ("service"), the
+ * longest name and the most entries; names are [A-Za-z0-9_.-]+. */
+struct parse_name_kind {
+	const char *noun;
+	size_t max_bytes;
+	size_t max_count;
+};
+
+/* Reads a list of distinct names of one kind. */
+bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,
+                     const struct parse_name_kind *kind, struct runtime_name_list *out);
+
 /* Reads a list of distinct service names (at most RUNTIME_SERVICES_MAX). */
 bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
                         struct runtime_name_list *out);
@@ -103,6 +115,10 @@ bool parse_route_list(struct parse_context *ctx, const cJSON *value, const char 
 bool parse_child(struct parse_context *ctx, const cJSON *value, size_t index,
                  struct runtime_child *out);
 bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config);
+
+/* The object of a child's or a pkg's "config": its canonical text, at most
+ * RUNTIME_CONFIG_TEXT_MAX bytes, into *out (child.c). */
+bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out);
 
 /* Frees what the parts own (model.c). */
 void runtime_route_list_clear(struct runtime_route_list *list);

@@ -22,6 +22,7 @@
 #include <archive_entry.h>
 
 #include "depot/depot.h"
+#include "format/pkg_runtime.h"
 #include "hostile.h"
 #include "testutil.h"
 
@@ -224,7 +225,13 @@ static void test_pkg_content_checked(void **state)
 	depot_name_parse("alice/pkg/p/1", &name, NULL);
 	assert_int_equal(depot_install(depot, &name, archive, NULL, &diag),
 	                 DEPOT_E_RUNTIME);
-	assert_string_equal(diag.subject, "caps");
+	/* Refused with libformat's message for the same file, word for word. */
+	assert_string_equal(diag.subject, "runtime");
+	struct runtime_config_error error;
+	const char *runtime = "{\"binary\": \"x\", \"ram\": \"1M\"}";
+	assert_int_equal(pkg_runtime_parse(runtime, strlen(runtime), NULL, &error),
+	                 RUNTIME_CONFIG_INVALID);
+	assert_string_equal(diag.detail, error.message);
 	assert_false(depot_installed(depot, &name));
 	/* The same archive as raw data is fine. */
 	depot_name_parse("alice/raw/p/1", &name, NULL);

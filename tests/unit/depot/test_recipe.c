@@ -191,7 +191,9 @@ static void test_pkg_recipe(void **state)
 	          "alice/src/hello/2026-11-21\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "pkg", "hello", today,
 	                                   version, &diag), DEPOT_E_RUNTIME);
-	assert_string_equal(diag.subject, "ram");
+	assert_string_equal(diag.subject, "runtime");
+	assert_string_equal(diag.detail, "ram \"lots\": not a size (digits "
+	                    "with an optional K, M or G)");
 	write_pkg(f, "{\"binary\": \"hello\", \"ram\": \"2M\", \"caps\": 1}",
 	          "alice/src/hello\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "pkg", "hello", today,

@@ -62,6 +62,7 @@ enum depot_error {
 	DEPOT_E_UNTRUSTED,       /* no verified length and sha256 for it */
 	DEPOT_E_METADATA,        /* TUF metadata refused (detail: the attack) */
 	DEPOT_E_SIGNING,         /* publishing: keys or signing failed */
+	DEPOT_E_BUILD,           /* a build (depot/build.h) failed */
 	DEPOT_E_LAST
 };
 
@@ -207,6 +208,20 @@ int depot_archives_parse(const char *text, size_t length,
 
 /* ---- transfers ------------------------------------------------------- */
 
+/* A consumer of a file's bytes while they arrive, so that work on them
+ * (decompressing, extracting into a staging directory) overlaps the
+ * transfer. The bytes are unverified until the transfer's result says so:
+ * a consumer commits nothing before. Called from depot_fetch's thread. */
+struct depot_sink {
+	void *ctx;
+	/* The file starts (again) at its first byte: forget earlier bytes. */
+	void (*start)(void *ctx);
+	/* The next bytes of the file, in order. */
+	void (*data)(void *ctx, const void *bytes, size_t length);
+	/* No more bytes come; the target's result says if they verified. */
+	void (*done)(void *ctx, int result);
+};
+
 /* One file to fetch. The trust layer supplies length and sha256 (from
  * verified TUF targets metadata); the transfer refuses anything else. */
 struct depot_target {
@@ -216,6 +231,8 @@ struct depot_target {
 	uint8_t sha256[DEPOT_SHA256_LEN];
 	int result;              /* out: 0 or DEPOT_E_* */
 	struct depot_diag diag;  /* out: about the result */
+	const struct depot_sink *sink; /* optional: gets the bytes as they
+	                                  arrive (NULL: none) */
 };
 
 struct depot_fetch_options {

@@ -1,0 +1,325 @@
+/*
+ * depot_build (depot/build.h): one src archive in, one bin archive out.
+ * The src archive and the archives its build description uses are
+ * extracted, with the safe extractor, into one tree inside a staging
+ * directory; make runs there with a clean environment and with the tree's
+ * path mapped to "." in debug information, so that the same archives give
+ * the same binaries wherever the depot lives; the outputs become a
+ * reproducible archive that is installed like any other.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "depot/build.h"
+#include "diag.h"
+#include "extract.h"
+#include "fsutil.h"
+#include "staging.h"
+
+enum { DESCRIPTION_MAX = 64 * 1024 };
+
+/* A version taken from a directory entry: "V.tar.zst" or a directory "V". */
+static int entry_version(const char *dir, const struct dirent *d,
+                         char version[DEPOT_PART_MAX])
+{
+	const char *suffix = ".tar.zst";
+	size_t length = strlen(d->d_name), suffix_length = strlen(suffix);
+	if (length >= DEPOT_PART_MAX + suffix_length)
+		return 0;
+	if (length > suffix_length &&
+	    strcmp(d->d_name + length - suffix_length, suffix) == 0) {
+		snprintf(version, DEPOT_PART_MAX, "%.*s",
+		         (int)(length - suffix_length), d->d_name);
+		return depot_part_valid(version);
+	}
+	char path[PATH_MAX];
+	struct stat st;
+	if (snprintf(path, sizeof path, "%s/%s", dir, d->d_name) >=
+	    (int)sizeof path || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (length >= DEPOT_PART_MAX)
+		return 0;
+	memcpy(version, d->d_name, length + 1);
+	return depot_part_valid(version);
+}
+
+int depot_newest_version(const char *depot, const struct depot_name *name,
+                         char version[DEPOT_PART_MAX], struct depot_diag *diag)
+{
+	char dir[PATH_MAX], shown[DEPOT_NAME_MAX];
+	snprintf(shown, sizeof shown, "%s/%s/%s", name->user, name->kind,
+	         name->name);
+	int err = fs_pathf(dir, diag, "%s/%s", depot, shown);
+	DIR *d = err ? NULL : opendir(dir);
+	version[0] = '\0';
+	for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
+		char candidate[DEPOT_PART_MAX];
+		if (e->d_name[0] != '.' && entry_version(dir, e, candidate) &&
+		    strverscmp(candidate, version) > 0)
+			snprintf(version, DEPOT_PART_MAX, "%s", candidate);
+	}
+	if (d)
+		closedir(d);
+	if (!err && version[0] == '\0')
+		err = diag_set(diag, DEPOT_E_NOT_INSTALLED, shown, "the depot "
+		               "holds no version of it (depot create or depot "
+		               "fetch it first)");
+	return err;
+}
+
+/* Extracts the archive file of `name` into the build tree. */
+static int extract_into(const char *depot, const struct depot_name *name,
+                        const char *tree, struct depot_diag *diag)
+{
+	char text[DEPOT_NAME_MAX], file[PATH_MAX];
+	depot_name_format(name, text);
+	int err = fs_pathf(file, diag, "%s/%s.tar.zst", depot, text);
+	if (!err && access(file, R_OK) < 0)
+		return diag_set(diag, DEPOT_E_NOT_INSTALLED, text, "no archive "
+		                "file %s (depot create or depot fetch it first)",
+		                file);
+	struct depot_limits limits = depot_limits_default();
+	char *lines = NULL;
+	size_t length = 0;
+	FILE *manifest = err ? NULL : open_memstream(&lines, &length);
+	if (!err && !manifest)
+		err = diag_set(diag, DEPOT_E_NOMEM, text, NULL);
+	if (!err)
+		err = extract_safe(file, tree, &limits, manifest, diag);
+	if (manifest)
+		fclose(manifest);
+	free(lines); /* the tree is scratch: its manifest is not kept */
+	return err;
+}
+
+static int read_description(const char *tree, const char *name,
+                            struct depot_build_description *description,
+                            struct depot_diag *diag)
+{
+	char path[PATH_MAX];
+	char *text = NULL;
+	size_t length = 0;
+	int err = fs_pathf(path, diag, "%s/recipes/src/%s/build", tree, name);
+	if (!err && access(path, R_OK) < 0)
+		return diag_set(diag, DEPOT_E_RECIPE, name, "the src archive has "
+		                "no build description recipes/src/%s/build",
+		                name);
+	if (!err)
+		err = fs_read_file(path, DESCRIPTION_MAX, &text, &length, diag);
+	if (!err)
+		err = depot_build_description_parse(text, length, description,
+		                                    diag);
+	free(text);
+	return err;
+}
+
+static int extract_uses(const char *depot, const struct depot_name *src,
+                        const struct depot_build_description *description,
+                        const char *tree, struct depot_diag *diag)
+{
+	int err = DEPOT_OK;
+	for (size_t i = 0; !err && i < description->use_count; i++) {
+		struct depot_name used = { 0 };
+		snprintf(used.user, sizeof used.user, "%s", src->user);
+		snprintf(used.kind, sizeof used.kind, "%s",
+		         description->uses[i].kind);
+		snprintf(used.name, sizeof used.name, "%s",
+		         description->uses[i].name);
+		err = depot_newest_version(depot, &used, used.version, diag);
+		if (!err)
+			err = extract_into(depot, &used, tree, diag);
+	}
+	return err;
+}
+
+/* The child side of run_make: a clean make environment, then exec. */
+static void exec_make(const char *tree, const char *const *argv, int quiet)
+{
+	/* An outer make's jobserver and flags must not leak into this one. */
+	unsetenv("MAKEFLAGS");
+	unsetenv("MFLAGS");
+	unsetenv("MAKELEVEL");
+	unsetenv("MAKEOVERRIDES");
+	int out = quiet ? open("/dev/null", O_WRONLY) : STDERR_FILENO;
+	if (out < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+	    dup2(out, STDERR_FILENO) < 0 || chdir(tree) < 0)
+		_exit(126);
+	execvp(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+static int run_make(const char *tree, const char *name,
+                    const struct depot_build_description *description,
+                    const struct depot_build_options *options,
+                    struct depot_diag *diag)
+{
+	char jobs[32], cc[PATH_MAX + 64];
+	const char *argv[DEPOT_BUILD_TARGETS_MAX + 8];
+	size_t argc = 0;
+	snprintf(jobs, sizeof jobs, "-j%u", options->jobs ? options->jobs : 2);
+	snprintf(cc, sizeof cc, "CC=gcc -ffile-prefix-map=%s=.", tree);
+	argv[argc++] = options->make ? options->make : "make";
+	argv[argc++] = jobs;
+	argv[argc++] = "--no-print-directory";
+	argv[argc++] = "VARIANT=release";
+	argv[argc++] = cc;
+	for (size_t i = 0; i < description->target_count; i++)
+		argv[argc++] = description->targets[i];
+	argv[argc] = NULL;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return diag_errno(diag, "fork");
+	if (pid == 0)
+		exec_make(tree, argv, options->quiet);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return diag_errno(diag, "waitpid");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return DEPOT_OK;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return diag_set(diag, DEPOT_E_BUILD, name, "could not run '%s'",
+		                argv[0]);
+	return diag_set(diag, DEPOT_E_BUILD, name, "make %s failed (%s %d)",
+	                description->targets[0],
+	                WIFEXITED(status) ? "exit status" : "signal",
+	                WIFEXITED(status) ? WEXITSTATUS(status)
+	                                  : WTERMSIG(status));
+}
+
+static int pack_outputs(const char *tree,
+                        const struct depot_build_description *description,
+                        const char *archive_file, struct depot_diag *diag)
+{
+	struct depot_content *content = depot_content_new();
+	if (!content)
+		return diag_set(diag, DEPOT_E_NOMEM, archive_file, NULL);
+	int err = DEPOT_OK;
+	for (size_t i = 0; !err && i < description->output_count; i++) {
+		char path[PATH_MAX];
+		const struct depot_build_output *output = &description->outputs[i];
+		err = fs_pathf(path, diag, "%s/%s", tree, output->path);
+		if (!err && access(path, R_OK) < 0)
+			err = diag_set(diag, DEPOT_E_BUILD, output->path, "make "
+			               "did not produce this output");
+		if (!err)
+			err = depot_content_add(content, path,
+			                        output->archive_path, diag);
+	}
+	if (!err)
+		err = depot_archive_create(content, archive_file, diag);
+	depot_content_free(content);
+	return err;
+}
+
+/* Moves the new archive to its place, or checks it equals the one there:
+ * a version, once made, never changes. */
+static int place_archive(const char *built, const char *final,
+                         const char *shown, struct depot_diag *diag)
+{
+	if (access(final, F_OK) == 0) {
+		uint8_t a[DEPOT_SHA256_LEN], b[DEPOT_SHA256_LEN];
+		uint64_t la = 0, lb = 0;
+		int err = depot_sha256_file(built, a, &la, diag);
+		if (!err)
+			err = depot_sha256_file(final, b, &lb, diag);
+		if (!err && (la != lb || memcmp(a, b, sizeof a) != 0))
+			err = diag_set(diag, DEPOT_E_EXISTS, shown, "this build "
+			               "differs from the existing bin archive %s "
+			               "(the build is not reproducible, or the "
+			               "archives it used changed)", final);
+		return err;
+	}
+	int err = fs_mkdirs_parent(final, diag);
+	if (!err && rename(built, final) < 0)
+		err = diag_errno(diag, final);
+	return err;
+}
+
+static int host_arch_check(const char *arch, struct depot_diag *diag)
+{
+	struct utsname uts;
+	if (uname(&uts) < 0)
+		return diag_errno(diag, "uname");
+	if (arch && strcmp(arch, uts.machine) != 0)
+		return diag_set(diag, DEPOT_E_USAGE, arch, "this host builds "
+		                "only for its own arch, %s", uts.machine);
+	return DEPOT_OK;
+}
+
+static int build_in(const char *depot, const struct depot_name *src,
+                    const struct depot_build_options *options,
+                    const struct depot_name *bin, const char *work,
+                    struct depot_diag *diag)
+{
+	char tree[PATH_MAX], real_tree[PATH_MAX], built[PATH_MAX],
+	     final[PATH_MAX], shown[DEPOT_NAME_MAX];
+	struct depot_build_description *description = calloc(1, sizeof *description);
+	if (!description)
+		return diag_set(diag, DEPOT_E_NOMEM, src->name, NULL);
+	depot_name_format(bin, shown);
+	int err = fs_pathf(tree, diag, "%s/tree", work);
+	if (!err)
+		err = fs_pathf(built, diag, "%s/bin.tar.zst", work);
+	if (!err)
+		err = fs_pathf(final, diag, "%s/%s.tar.zst", depot, shown);
+	if (!err && (mkdir(tree, 0755) < 0 || !realpath(tree, real_tree)))
+		err = diag_errno(diag, tree);
+	if (!err)
+		err = extract_into(depot, src, real_tree, diag);
+	if (!err)
+		err = read_description(real_tree, src->name, description, diag);
+	if (!err)
+		err = extract_uses(depot, src, description, real_tree, diag);
+	if (!err)
+		err = run_make(real_tree, src->name, description, options, diag);
+	if (!err)
+		err = pack_outputs(real_tree, description, built, diag);
+	if (!err)
+		err = place_archive(built, final, shown, diag);
+	if (!err)
+		err = depot_install(depot, bin, final, NULL, diag);
+	free(description);
+	return err;
+}
+
+int depot_build(const char *depot, const struct depot_name *src,
+                const struct depot_build_options *options,
+                struct depot_name *bin, struct depot_diag *diag)
+{
+	struct depot_build_options defaults = { 0 };
+	struct depot_name source = *src;
+	if (!options)
+		options = &defaults;
+	if (strcmp(src->kind, "src") != 0)
+		return diag_set(diag, DEPOT_E_USAGE, src->name, "only src "
+		                "archives are built, not %s", src->kind);
+	int err = host_arch_check(options->arch, diag);
+	if (!err && source.version[0] == '\0')
+		err = depot_newest_version(depot, &source, source.version, diag);
+	if (err)
+		return err;
+	struct utsname uts;
+	uname(&uts);
+	*bin = source;
+	snprintf(bin->kind, sizeof bin->kind, "bin");
+	snprintf(bin->arch, sizeof bin->arch, "%s",
+	         options->arch ? options->arch : uts.machine);
+	struct staging s;
+	err = staging_open(depot, &s, diag);
+	if (err)
+		return err;
+	err = build_in(depot, &source, options, bin, s.path, diag);
+	staging_close(&s);
+	return err;
+}

@@ -1,0 +1,84 @@
+/*
+ * Building bin archives: libdepot's `depot build`. A src archive carries its
+ * build description at recipes/src/<name>/build (the recipe's own file,
+ * shipped at the same path); building extracts that src archive and the
+ * archives its description uses into one scratch tree, runs make there, and
+ * packs the named outputs as the reproducible archive
+ * <depot>/<user>/bin/<arch>/<name>/<version>.tar.zst, which it installs as
+ * <depot>/<user>/bin/<arch>/<name>/<version>/. Nothing from the repository
+ * is read: the archives in the depot are all the build sees.
+ *
+ * The build description, one statement per line ('#' comments):
+ *   use <kind>/<name>           another archive of the same user whose
+ *                               content joins the tree (newest version in
+ *                               the depot); any number
+ *   make <target>               a make target to build; at least one
+ *   output <path> <archive path> a file of the tree that goes into the bin
+ *                               archive, and its path there; at least one
+ * Paths are relative, of [A-Za-z0-9._+/-], without '.' or '..' parts.
+ * recipes/README.md documents the shape for recipe writers.
+ */
+#ifndef DEPOT_BUILD_H
+#define DEPOT_BUILD_H
+
+#include "depot/depot.h"
+
+enum {
+	DEPOT_BUILD_USES_MAX = 32,
+	DEPOT_BUILD_TARGETS_MAX = 32,
+	DEPOT_BUILD_OUTPUTS_MAX = 32,
+	DEPOT_BUILD_PATH_MAX = 256,
+};
+
+struct depot_build_use {
+	char kind[8];
+	char name[DEPOT_PART_MAX];
+};
+
+struct depot_build_output {
+	char path[DEPOT_BUILD_PATH_MAX];         /* in the build tree */
+	char archive_path[DEPOT_BUILD_PATH_MAX]; /* in the bin archive */
+};
+
+struct depot_build_description {
+	struct depot_build_use uses[DEPOT_BUILD_USES_MAX];
+	size_t use_count;
+	char targets[DEPOT_BUILD_TARGETS_MAX][DEPOT_BUILD_PATH_MAX];
+	size_t target_count;
+	struct depot_build_output outputs[DEPOT_BUILD_OUTPUTS_MAX];
+	size_t output_count;
+};
+
+/* Parses a build description; DEPOT_E_RECIPE with "line N: ..." when it is
+ * malformed (the subject is "build"). */
+int depot_build_description_parse(const char *text, size_t length,
+                                  struct depot_build_description *out,
+                                  struct depot_diag *diag);
+
+/* Picks the newest version (strverscmp order) of user/kind/name that the
+ * depot holds as an archive file or an installed directory; `name` is
+ * user/kind/name/version with an empty version. DEPOT_E_NOT_INSTALLED when
+ * it holds none. */
+int depot_newest_version(const char *depot, const struct depot_name *name,
+                         char version[DEPOT_PART_MAX], struct depot_diag *diag);
+
+struct depot_build_options {
+	const char *arch;   /* must be the host's (no cross builds); NULL: host */
+	const char *make;   /* the make program; NULL: "make" */
+	unsigned jobs;      /* make -j; 0: 2 */
+	int quiet;          /* send make's output to /dev/null, not stderr */
+};
+
+/*
+ * Builds the bin archive of src archive `src` (user/src/name/version; an
+ * empty version means the newest) and installs it; `bin` receives its name.
+ * The src archive and the archives it uses must be in the depot as archive
+ * files (`depot create`, `depot fetch`). When the bin archive file exists
+ * already, the new build must be bit-identical to it (DEPOT_E_EXISTS if
+ * not: versions are immutable). A failed make gives DEPOT_E_BUILD.
+ */
+int depot_build(const char *depot, const struct depot_name *src,
+                const struct depot_build_options *options,
+                struct depot_name *bin, struct depot_diag *diag);
+
+#endif
