@@ -67,8 +67,9 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
 	@printf '%s\n' $(filter-out $(O)/%,$(LINT_SOURCES)) | xargs -P2 -n8 \
-	  clang-tidy --quiet --warnings-as-errors='*' -- -std=c17 -D_GNU_SOURCE \
-	  $(LINT_INCLUDES) -I$(O)/gen $(addprefix -iquote ,$(sort $(dir $(LINT_SOURCES))))
+	  sh -c 'exec clang-tidy --quiet --warnings-as-errors="*" "$$@" -- \
+	  -std=c17 -D_GNU_SOURCE $(LINT_INCLUDES) -I$(O)/gen \
+	  $(addprefix -iquote ,$(sort $(dir $(LINT_SOURCES))))' clang-tidy
 
 clean:
 	rm -rf build
