@@ -8,11 +8,14 @@
 # destination; each is run ROUNDS times, alternating, and the best time
 # counts. Rows for one core (taskset -c 0) and for every core.
 #
-# The archives are served as the depot layout below nginx's root and
-# installed with `depot fetch --expected` (length and SHA-256 from a file
-# this script writes). Once `depot download` (TUF, branch trust) and
-# `depot publish` exist, this bench is to publish with `depot publish` and
-# install with `depot download` instead; the baseline stays the same.
+# The install is the real, signed one: the closure is published with
+# `depot keygen` + `depot publish` into a tree nginx serves, a fresh
+# client depot trusts its root (`depot trust import`, not timed), and
+# `depot download user/pkg/closure/version` is timed: TUF refresh and
+# verification of the metadata, then the streamed install of the whole
+# closure. The baseline downloads the same archive files from the
+# published tree's targets/, checking each against its SHA-256 (which
+# this script computes beforehand).
 #
 # DEPOT_BEFORE=<path of another depot binary> adds its column, to compare
 # two versions of the tool (e.g. before and after a change) in one run.
@@ -64,20 +67,23 @@ make_closure() {
     create "$user" $recipes > /dev/null || fail "cannot create the closure"
 }
 
-# Publishes every archive below nginx's root and writes the expected file
-# and the baseline's list (pkg first, then the raws: the depot's order).
+# Publishes the closure with fresh keys into nginx's root ($tree) and
+# writes the baseline's list of the archive files below targets/ (pkg
+# first, then the raws: the depot's order) with their SHA-256.
 publish_closure() {
-  mkdir -p "$tmp/www"
-  : > "$tmp/expected"
+  keys=$tmp/keys
+  tree=$tmp/www/repo
+  mkdir -p "$tmp/www" || return 1
+  for role in root targets snapshot timestamp "$user"; do
+    "$DEPOT" keygen "$keys/$role" > /dev/null || return 1
+  done
+  "$DEPOT" --depot "$tmp/built" publish --keys "$keys" "$tree" > /dev/null ||
+    return 1
   : > "$tmp/list"
-  for f in "$tmp/built/$user/pkg/closure/$version.tar.zst" \
-           "$tmp/built/$user"/raw/*/"$version.tar.zst"; do
-    rel=${f#"$tmp/built/"}
-    name=${rel%.tar.zst}
-    mkdir -p "$(dirname "$tmp/www/$rel")" && cp "$f" "$tmp/www/$rel" || return 1
-    sum=$(sha256sum "$f" | cut -d' ' -f1)
-    echo "$name $(wc -c < "$f" | tr -d ' ') $sum" >> "$tmp/expected"
-    echo "$rel $sum" >> "$tmp/list"
+  for f in "$tree/targets/$user/pkg/closure/$version.tar.zst" \
+           "$tree/targets/$user"/raw/*/"$version.tar.zst"; do
+    rel=${f#"$tmp/www/"}
+    echo "$rel $(sha256sum "$f" | cut -d' ' -f1)" >> "$tmp/list" || return 1
   done
 }
 
@@ -133,10 +139,17 @@ baseline() {
   done < "$tmp/list"
 }
 
-install_with() {
+# fresh_client DEPOT_BINARY: an empty client depot that trusts the
+# published root; done before each timed install, outside its time.
+fresh_client() {
   rm -rf "$tmp/depot"
-  "$1" --depot "$tmp/depot" fetch --mirror "http://127.0.0.1:$port" \
-    --expected "$tmp/expected" "$user/pkg/closure/$version" > /dev/null &&
+  "$1" --depot "$tmp/depot" trust import "$tree/metadata/1.root.json" \
+    > /dev/null || fail "$1: trust import failed"
+}
+
+install_with() {
+  "$1" --depot "$tmp/depot" download --mirror "http://127.0.0.1:$port/repo" \
+    "$user/pkg/closure/$version" > /dev/null &&
   [ "$("$1" --depot "$tmp/depot" list | wc -l)" -eq "$count" ]
 }
 depot_install() { install_with "$DEPOT"; }
@@ -162,13 +175,17 @@ measure() {
   r=0
   while [ $r -lt "$ROUNDS" ]; do
     b_all="$b_all $(seconds baseline)"
+    fresh_client "$DEPOT"
     d_all="$d_all $(seconds depot_install)"
-    [ -n "${DEPOT_BEFORE:-}" ] && p_all="$p_all $(seconds depot_before)"
+    [ -n "${DEPOT_BEFORE:-}" ] && fresh_client "$DEPOT_BEFORE" &&
+      p_all="$p_all $(seconds depot_before)"
     r=$((r + 1))
   done
   taskset -pc "$all_cpus" $$ > /dev/null
   # shellcheck disable=SC2086
-  b=$(min $b_all); d=$(min $d_all)
+  b=$(min $b_all)
+  # shellcheck disable=SC2086
+  d=$(min $d_all)
   printf '%-10s %14.3f %14.3f %8.2f' "$2" "$b" "$d" "$(ratio "$d" "$b")"
   # shellcheck disable=SC2086
   [ -n "${DEPOT_BEFORE:-}" ] && p=$(min $p_all) &&
@@ -183,8 +200,9 @@ count=$(wc -l < "$tmp/list")
 start_nginx || fail "nginx did not start"
 all_cpus=0-$(( $(nproc) - 1 ))
 
-mib=$(( $(cat "$tmp/www/$user"/*/*/*.tar.zst | wc -c) / 1048576 ))
-echo "install of a pkg closure: $count archives, $mib MiB, from nginx on 127.0.0.1"
+mib=$(( $(cd "$tmp/www" && cut -d' ' -f1 "$tmp/list" | xargs cat | wc -c) / 1048576 ))
+echo "signed install of a pkg closure: $count archives, $mib MiB, from nginx on 127.0.0.1"
+echo "depot: depot download (TUF refresh + verification + streamed install)"
 echo "baseline: sequential curl + sha256sum + tar -x per archive; best of $ROUNDS"
 printf '%-10s %14s %14s %8s' cores "baseline (s)" "depot (s)" ratio
 [ -n "${DEPOT_BEFORE:-}" ] && printf ' %14s %8s' "before (s)" ratio
