@@ -104,7 +104,9 @@ static int write_report(struct report_session *s, size_t length)
 	if (rc == 0)
 		rc = renameat(dir, temp, dir, s->name);
 	if (rc != 0) {
+		int saved = errno;
 		unlinkat(dir, temp, 0);
+		errno = saved;
 		return -1;
 	}
 	return fsync(dir);
