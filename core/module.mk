@@ -2,7 +2,7 @@
 # (core_services) so that the unit tests in tests/unit/core can serve them
 # in-process; the program adds main.c. Only core links kernel_pd.
 CORE_SOURCES := $(addprefix core/,session_args.c service.c target.c \
-    log_service.c device_service.c pd_service.c config_watch.c \
+    log_service.c report_service.c device_service.c pd_service.c config_watch.c \
     rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
     on_entrypoint.c)
 $(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,)

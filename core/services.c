@@ -9,13 +9,13 @@
 
 /* The services in start order; dissolved in reverse. `ready` counts how
  * many started. */
-enum { SERVICE_COUNT = 8 };
+enum { SERVICE_COUNT = 9 };
 
 static struct core_service *service_at(struct core_services *s, int i)
 {
 	struct core_service *all[SERVICE_COUNT] = {
 		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base,
-		&s->log.base, &s->irq, &s->io_mem, &s->io_port,
+		&s->log.base, &s->report.base, &s->irq, &s->io_mem, &s->io_port,
 	};
 	return all[i];
 }
@@ -29,8 +29,9 @@ static int start_one(struct core_services *s, int i, entrypoint_t *ep,
 	case 2: return rm_service_init(&s->rm, ep);
 	case 3: return cpu_service_init(&s->cpu, ep, &s->pd);
 	case 4: return log_service_init(&s->log, ep, target);
-	case 5: return device_service_init(&s->irq, ep, "IRQ");
-	case 6: return device_service_init(&s->io_mem, ep, "IO_MEM");
+	case 5: return report_service_init(&s->report, ep, target);
+	case 6: return device_service_init(&s->irq, ep, "IRQ");
+	case 7: return device_service_init(&s->io_mem, ep, "IO_MEM");
 	default: return device_service_init(&s->io_port, ep, "IO_PORT");
 	}
 }
@@ -43,6 +44,7 @@ static void stop_one(struct core_services *s, int i)
 	case 2: rm_service_dissolve(&s->rm); break;
 	case 3: cpu_service_dissolve(&s->cpu); break;
 	case 4: log_service_dissolve(&s->log); break;
+	case 5: report_service_dissolve(&s->report); break;
 	default: core_service_dissolve(service_at(s, i)); break;
 	}
 }

@@ -1,6 +1,6 @@
 /*
  * All services of core together, as core's parent object and main see
- * them: PD, ROM, RM, CPU, LOG and the device services IRQ, IO_MEM and
+ * them: PD, ROM, RM, CPU, LOG, Report and the device services IRQ, IO_MEM and
  * IO_PORT, served on one entrypoint, found by name.
  */
 #ifndef CORE_SERVICES_H
@@ -9,6 +9,7 @@
 #include "cpu_service.h"
 #include "log_service.h"
 #include "pd_service.h"
+#include "report_service.h"
 #include "rm_service.h"
 #include "rom_service.h"
 #include "target.h"
@@ -19,6 +20,7 @@ struct core_services {
 	struct rm_service   rm;
 	struct cpu_service  cpu;
 	struct log_service  log;
+	struct report_service report;
 	struct core_service irq, io_mem, io_port;
 	int                 ready;   /* how many of the above are up */
 };

@@ -2,7 +2,12 @@
  * report_rom: serves Report sessions (report.rpc), whose content it keeps
  * (reports.h), and ROM sessions (rom.rpc) that show a report chosen by the
  * policies of its config. Both services are announced at its parent.
+ * Every report is also forwarded to the parent's Report service (core
+ * writes it to DIR/report/): each Report session opens a forwarding
+ * session labelled like itself. When the parent has no Report route, that
+ * is logged once and reports stay ROMs only.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +35,17 @@ struct report_rom {
 	cJSON *config;                 /* the policies */
 	rpc_object_t report_root, rom_root;
 	kcap_t report_root_cap, rom_root_cap;
+	bool forward_refused;          /* the parent refused once: stop asking */
+};
+
+/* A session at the parent's Report service that a Report session's
+ * content is copied to on every submit. */
+struct report_forward {
+	kcap_t cap;                    /* KCAP_INVALID: not forwarded */
+	uint32_t id;
+	kcap_t ds;
+	void *buffer;
+	uint64_t size;
 };
 
 struct report_session {
@@ -39,6 +55,7 @@ struct report_session {
 	struct report_entry *entry;
 	kcap_t ds;
 	void *buffer;                  /* the dataspace, mapped */
+	struct report_forward forward;
 };
 
 struct rom_session {
@@ -47,6 +64,80 @@ struct rom_session {
 	struct report_entry *entry;
 	struct report_watcher watcher; /* in entry->watchers once sigh is set */
 };
+
+/* --- forwarding to the parent ------------------------------------------ */
+
+static void forward_close(env_t *env, struct report_forward *f)
+{
+	if (f->buffer)
+		kmem_unmap(f->buffer, (size_t)f->size);
+	if (kcap_valid(f->ds))
+		kcap_close(f->ds);
+	if (kcap_valid(f->cap)) {
+		env_close(env, f->id);
+		kcap_close(f->cap);
+	}
+	f->cap = f->ds = KCAP_INVALID;
+	f->buffer = NULL;
+}
+
+/* Opens the parent's Report session for `label`, unless the parent has
+ * refused before. */
+static void forward_open(struct report_rom *rr, const char *label,
+                         struct report_forward *f)
+{
+	char args[ROOT_SESSION_ARGS_MAX + 1] = "";
+	int err;
+
+	f->cap = f->ds = KCAP_INVALID;
+	f->buffer = NULL;
+	if (rr->forward_refused)
+		return;
+	if (arg_string_set_quoted(args, sizeof(args), "label", label) ||
+	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", REPORT_BUFFER)) {
+		env_log(rr->env, "report \"%s\" is not forwarded: label too long",
+		        label);
+		return;
+	}
+	err = env_session(rr->env, "Report", args, &f->cap, &f->id);
+	if (err) {
+		f->cap = KCAP_INVALID;
+		rr->forward_refused = true;
+		env_log(rr->env, "no Report service at the parent (%s): reports "
+		        "will not be written as files", env_strerror(err));
+		return;
+	}
+	err = report_dataspace(f->cap, &f->ds, &f->size);
+	if (!err)
+		err = kmem_map(f->ds, 0, (size_t)f->size, KMEM_READ | KMEM_WRITE,
+		               NULL, &f->buffer);
+	if (err) {
+		f->buffer = NULL;
+		env_log(rr->env, "report \"%s\" is not forwarded: %s", label,
+		        env_strerror(err));
+		forward_close(rr->env, f);
+	}
+}
+
+static void forward(struct report_rom *rr, struct report_forward *f,
+                    const void *data, uint64_t length)
+{
+	int err;
+
+	if (!f->buffer)
+		return;
+	if (length > f->size) {
+		env_log(rr->env, "a report of %llu bytes exceeds the parent's "
+		        "Report dataspace: not written as a file",
+		        (unsigned long long)length);
+		return;
+	}
+	memcpy(f->buffer, data, (size_t)length);
+	err = report_submit(f->cap, length);
+	if (err)
+		env_log(rr->env, "the parent refused a report: %s",
+		        env_strerror(err));
+}
 
 /* --- Report sessions -------------------------------------------------- */
 
@@ -65,8 +156,10 @@ static int report_submit_op(rpc_object_t *self, uint64_t length)
 
 	if (length > REPORT_BUFFER)
 		return REPORT_ERR_TOO_BIG;
-	return reports_publish(&s->server->reports, s->entry, s->buffer, length)
-	       ? RPC_ERR_SERVER : 0;
+	if (reports_publish(&s->server->reports, s->entry, s->buffer, length))
+		return RPC_ERR_SERVER;
+	forward(s->server, &s->forward, s->buffer, length);
+	return 0;
 }
 
 static const struct report_ops report_session_ops = {
@@ -78,6 +171,7 @@ static void free_report_session(struct report_session *s)
 {
 	env_t *env = s->server->env;
 
+	forward_close(env, &s->forward);
 	if (s->buffer)
 		kmem_unmap(s->buffer, REPORT_BUFFER);
 	if (kcap_valid(s->ds)) {
@@ -118,6 +212,7 @@ static int report_root_session(rpc_object_t *self, const char *args,
 		return ROOT_ERR_OUT_OF_RAM;
 	s->server = rr;
 	s->ds = KCAP_INVALID;
+	forward_open(rr, label, &s->forward);
 	s->entry = reports_get(&rr->reports, label);
 	if (!s->entry || pd_alloc(rr->env->pd, REPORT_BUFFER, &s->ds) ||
 	    kmem_map(s->ds, 0, REPORT_BUFFER, KMEM_READ | KMEM_WRITE, NULL,

@@ -1,5 +1,6 @@
 # Unit tests of core: the decode step (arguments, labels, module names),
-# every service served in-process and called over RPC, and core's parent
+# every service served in-process and called over RPC (the Report
+# service in report_test.c), and core's parent
 # object for init.
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_args,tests/unit/core/args_test.c,core_services runtime kernel_pd,)
@@ -7,8 +8,10 @@ $(call unit_test,core_services,tests/unit/core/services_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call unit_test,core_parent,tests/unit/core/parent_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
+$(call unit_test,core_report,tests/unit/core/report_test.c \
+    $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
-    parent_test.c fixture.c)): \
+    parent_test.c report_test.c fixture.c)): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
 # The fuzz target takes core's decode step alone (kernel_pd, which it does
 # not need, is gcc-only).
