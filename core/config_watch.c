@@ -49,7 +49,7 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	                      IN_CREATE | IN_DELETE) < 0 ||
 	    kcap_copy(signal, &w->signal) != 0)
 		goto fail;
-	if (kthread_create(&w->thread, "config-watch", 64 * 1024, watch_main,
+	if (kthread_create(&w->thread, "config-watch", (size_t)64 * 1024, watch_main,
 	                   w) != 0) {
 		kcap_close(w->signal);
 		goto fail;

@@ -394,6 +394,6 @@ int pd_service_init(struct pd_service *s, entrypoint_t *ep,
 void pd_service_dissolve(struct pd_service *s)
 {
 	while (s->sessions)
-		pd_session_destroy(s->sessions);
+		pd_session_destroy(s->sessions); // NOLINT(clang-analyzer-unix.Malloc): pd_session_destroy unlinks the session before freeing it
 	core_service_dissolve(&s->base);
 }

@@ -144,9 +144,9 @@ static int newest_version(const char *depot, struct depot_name *name,
 		if (!depot_part_valid(e->d_name) ||
 		    strcmp(e->d_name, name->version) <= 0)
 			continue; /* valid parts fit the version buffer */
-		strcpy(candidate.version, e->d_name);
+		strcpy(candidate.version, e->d_name); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): depot_part_valid bounds the part below DEPOT_PART_MAX
 		if (depot_installed(depot, &candidate))
-			strcpy(name->version, e->d_name);
+			strcpy(name->version, e->d_name); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): depot_part_valid bounds the part below DEPOT_PART_MAX
 	}
 	closedir(d);
 	if (!name->version[0])
@@ -174,7 +174,7 @@ int closure_walk(const char *depot, const struct depot_name *root,
 	if (!err && !w)
 		err = diag_set(diag, DEPOT_E_NOMEM, root->name, NULL);
 	if (!err) {
-		*w = (struct walk){ .depot = depot, .arch = arch, .fn = fn,
+		*w = (struct walk){ .depot = depot, .arch = arch, .fn = fn, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
 		                    .ctx = ctx, .diag = diag,
 		                    .tolerate_missing = tolerate_missing };
 		err = visit(w, &start);

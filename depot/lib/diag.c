@@ -20,7 +20,7 @@ int diag_set(struct depot_diag *diag, int code, const char *subject,
 	if (detail_fmt) {
 		va_list ap;
 		va_start(ap, detail_fmt);
-		vsnprintf(diag->detail, sizeof diag->detail, detail_fmt, ap);
+		vsnprintf(diag->detail, sizeof diag->detail, detail_fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
 		va_end(ap);
 	}
 	return code;

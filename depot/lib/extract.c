@@ -90,7 +90,7 @@ static int add_node(struct extraction *x, const char *path, char type,
 		return DEPOT_OK;
 	if (x->link_count == x->link_capacity) {
 		size_t cap = x->link_capacity ? 2 * x->link_capacity : 16;
-		void *grown = realloc(x->links, cap * sizeof *x->links);
+		void *grown = realloc(x->links, cap * sizeof *x->links); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
 		if (!grown)
 			return DEPOT_E_NOMEM;
 		x->links = grown;
@@ -280,7 +280,7 @@ static int record(struct extraction *x, struct archive_entry *e,
                   const char *path, const char *hex)
 {
 	mode_t type = archive_entry_filetype(e);
-	char kind = type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f';
+	char kind = (char)(type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f');
 	if (kind == 'd' && find_node(x, path))
 		return DEPOT_OK;
 	if (add_node(x, path, kind, 0, hex))

@@ -38,7 +38,7 @@ int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN])
 			return DEPOT_E_USAGE;
 		hash[i] = (uint8_t)(hi * 16 + lo);
 	}
-	return hex[2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK : DEPOT_E_USAGE;
+	return hex[(size_t)2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK : DEPOT_E_USAGE;
 }
 
 int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],

@@ -93,7 +93,7 @@ static int add_retire(struct publish_args *a, const char *arg)
 	    strlen(arg) >= sizeof a->retire_text[i])
 		return tool_usage_error(usage, "invalid --retire '%s': give "
 		                        "USER=PUBLIC-KEY-FILE", arg);
-	strcpy(a->retire_text[i], arg);
+	strcpy(a->retire_text[i], arg); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): arg is checked to fit retire_text above
 	a->retire_text[i][eq - arg] = '\0';
 	a->retire_users[i] = a->retire_text[i];
 	a->retire_keys[i] = a->retire_text[i] + (eq - arg) + 1;

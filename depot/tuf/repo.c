@@ -150,7 +150,7 @@ static int sign_envelope(struct tuf_repo *r, const char *role, const struct json
     for (size_t k = 0; rc == TUF_OK && k < r->nsigners; k++) {
         char *hex;
         struct json *one;
-        if (strcmp(r->signers[k].role, role))
+        if (strcmp(r->signers[k].role, role) != 0)
             continue;
         rc = key_sign(r->signers[k].key, canon, n, &hex, e);
         if (rc)
@@ -213,12 +213,12 @@ static int publish(struct tuf_repo *r, const char *role, const struct json *sig,
         free(q);
         return rc;
     }
-    rc = md_parse(bytes, n, role, &m, e);
+    rc = md_parse(bytes, n, role, &m, e); // NOLINT(clang-analyzer-core.CallAndMessage): bytes is set whenever the read returned TUF_OK
     if (rc == TUF_OK)
         rc = md_verify(delegator ? delegator : m, role, m, e);
     if (rc == TUF_OK && !strcmp(role, "root") && delegator)
         rc = md_verify(m, role, m, e);    /* rotation: old and new keys */
-    if (rc == TUF_OK && strcmp(role, "timestamp")) {
+    if (rc == TUF_OK && strcmp(role, "timestamp") != 0) {
         if (asprintf(&file, "%lld.%s.json", (long long)m->version, q) < 0)
             rc = oom(e);
         else
@@ -264,7 +264,7 @@ static int commit_roles(struct tuf_repo *r, struct tuf_error *e)
 {
     struct role_md *t = &r->roles[0];
     struct md *targets = NULL;
-    if (t->dirty && bump(t->sig, "targets", r->now))
+    if (t->dirty && bump(t->sig, "targets", r->now)) // NOLINT(clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.Branch): t is loaded whenever rc is TUF_OK
         return oom(e);
     int rc = md_of(t->sig, &targets, e);
     for (size_t k = 1; rc == TUF_OK && k < r->nroles; k++) {
@@ -696,7 +696,7 @@ int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *p
         return tuf_fail(e, TUF_E_ARG, "'%s' would keep fewer keys than its threshold "
                         "(add the new key first)", user);
     json_free(ids->items[at]);
-    memmove(&ids->items[at], &ids->items[at + 1], (ids->n - at - 1) * sizeof *ids->items);
+    memmove(&ids->items[at], &ids->items[at + 1], (ids->n - at - 1) * sizeof *ids->items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
     ids->n--;
     struct json *delegations = json_get(r->roles[0].sig, "delegations");
     if (!key_in_use(json_get(delegations, "roles"), keyid))
@@ -715,7 +715,7 @@ int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
     size_t rawlen;
     if (!role || role == &r->roles[0])
         return tuf_fail(e, TUF_E_ARG, "no role for depot user '%s' (add the user first)", user);
-    if (strncmp(path, user, ul) || path[ul] != '/' || !plain_segments(path) ||
+    if (strncmp(path, user, ul) != 0 || path[ul] != '/' || !plain_segments(path) ||
         !delegated_path(delegation_for(r, user), path))
         return tuf_fail(e, TUF_E_ARG, "target '%s' matches none of the paths delegated to '%s'",
                         path, user);
@@ -757,7 +757,7 @@ int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_
         for (size_t k = 0; k < ids->n; k++)
             if (!strcmp(ids->items[k]->s, keyid)) {
                 json_free(ids->items[k]);
-                memmove(&ids->items[k], &ids->items[k + 1], (ids->n - k - 1) * sizeof *ids->items);
+                memmove(&ids->items[k], &ids->items[k + 1], (ids->n - k - 1) * sizeof *ids->items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
                 ids->n--;
                 break;
             }

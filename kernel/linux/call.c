@@ -268,7 +268,7 @@ static int channel_set_timeout(struct channel *c, int ms)
 	if (c->rcv_ms == ms)
 		return KERR_OK;
 	struct timeval tv = { .tv_sec = ms / 1000,
-	                      .tv_usec = (ms % 1000) * 1000 };
+	                      .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
 	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
 		return kerr_from_errno(errno);
 	c->rcv_ms = ms;

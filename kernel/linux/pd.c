@@ -129,14 +129,20 @@ struct spawn_plan {
 	char   env_caps[32];
 };
 
+/* Raw write to stderr (no stdio after fork); a failure here has nowhere
+ * left to be reported, so it is dropped. */
+static void write_stderr(const char *text, size_t len)
+{
+	if (write(2, text, len) < 0)
+		return;
+}
+
 static void child_fail(const char *what)
 {
-	/* raw write: no stdio after fork */
 	static const char prefix[] = "kpd: cannot start domain: ";
-	ssize_t ignored = write(2, prefix, sizeof(prefix) - 1);
-	ignored = write(2, what, strlen(what));
-	ignored = write(2, "\n", 1);
-	(void)ignored;
+	write_stderr(prefix, sizeof(prefix) - 1);
+	write_stderr(what, strlen(what));
+	write_stderr("\n", 1);
 	_exit(127);
 }
 

@@ -19,7 +19,7 @@
 #include "root_rpc.h"
 
 #define PAGE 4096u
-#define SESSION_RAM (8u * 1024u)   /* the page and the session's record */
+#define SESSION_RAM ((size_t)8 * 1024u)   /* the page and the session's record */
 
 struct counter_server {
 	env_t *env;

@@ -16,7 +16,7 @@
 #include "parent_rpc.h"
 #include "root_rpc.h"
 
-#define SESSION_RAM (4u * 1024u)
+#define SESSION_RAM ((size_t)4 * 1024u)
 
 struct log_server {
 	env_t *env;
@@ -39,7 +39,7 @@ static int write_op(rpc_object_t *self, const char *line)
 
 	for (i = 0; i < LOG_WRITE_LINE_MAX && line[i]; i++) {
 		unsigned char c = (unsigned char)line[i];
-		clean[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		clean[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
 	}
 	clean[i] = '\0';
 	env_log(s->server->env, "[%s] %s", s->label, clean);

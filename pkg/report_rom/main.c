@@ -25,9 +25,9 @@
 #include "rom_rpc.h"
 #include "root_rpc.h"
 
-#define REPORT_BUFFER (16u * 1024u)
-#define REPORT_SESSION_RAM (REPORT_BUFFER + 8u * 1024u)
-#define ROM_SESSION_RAM (4u * 1024u)
+#define REPORT_BUFFER ((size_t)16 * 1024u)
+#define REPORT_SESSION_RAM (REPORT_BUFFER + (size_t)8 * 1024u)
+#define ROM_SESSION_RAM ((size_t)4 * 1024u)
 
 struct report_rom {
 	env_t *env;

@@ -70,7 +70,7 @@ int alarm_clock_start(struct alarm_clock *clock)
 	clock->wake = KCAP_INVALID;
 	clock->ready = 0;
 	clock->starter = kthread_self();
-	err = kthread_create(&clock->thread, "alarm", 64 * 1024, clock_thread, clock);
+	err = kthread_create(&clock->thread, "alarm", (size_t)64 * 1024, clock_thread, clock);
 	if (err)
 		return err;
 	uint32_t ticket = kthread_park_ticket();

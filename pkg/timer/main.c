@@ -15,7 +15,7 @@
 #include "root_rpc.h"
 #include "timer_rpc.h"
 
-#define SESSION_RAM (4u * 1024u)   /* what a session costs the server */
+#define SESSION_RAM ((size_t)4 * 1024u)   /* what a session costs the server */
 
 struct timer_server {
 	env_t *env;

@@ -152,7 +152,7 @@ int slab_alloc(struct slab *slab, void **object)
 	}
 	struct slab_block *b = slab->blocks;
 	void **obj = b->free_list;
-	b->free_list = *obj;
+	b->free_list = *obj; // NOLINT(clang-analyzer-core.NullDereference): add_block leaves a block with free objects at the head
 	b->free_count--;
 	header_of(obj)->block = b;
 	slab->free_entries--;

@@ -22,7 +22,7 @@
 #include "pd_rpc.h"
 #include "root_rpc.h"
 
-#define WORKER_STACK (128u * 1024u)
+#define WORKER_STACK ((size_t)128 * 1024u)
 
 enum job { JOB_OPEN, JOB_UPGRADE, JOB_CLOSE };
 

@@ -250,7 +250,7 @@ int child_spawn(child_broker_t *b, const struct child_config *cfg,
 	status = open_pd(b, cfg, &pd, &pd_id, error, size);
 	if (status)
 		return status;
-	status = child_create(b, cfg->name, pd, pd_id, policy, &c);
+	status = child_create(b, cfg->name, pd, pd_id, policy, &c); // NOLINT(clang-analyzer-core.CallAndMessage): open_pd sets pd and pd_id whenever it returns 0
 	kcap_close(pd);
 	if (status) {
 		b->host->close(b->host->ctx, pd_id);

@@ -159,7 +159,7 @@ int service_registry_remove_owner(struct service_registry *reg,
 	for (e = list_first(&reg->services); e; e = next) {
 		struct service_entry *s = container_of(e, struct service_entry, elem);
 		next = list_next(e);
-		if (strcmp(s->owner, owner))
+		if (strcmp(s->owner, owner) != 0)
 			continue;
 		list_remove(&reg->services, e);
 		free_entry(s);

@@ -19,7 +19,7 @@
 
 #include <stdlib.h>
 
-#define HEAP_CHUNK (64u * 1024u)
+#define HEAP_CHUNK ((size_t)64 * 1024u)
 #define HEAP_SPACE (1ull << 32)
 
 struct env_heap {

@@ -7,6 +7,7 @@
 #include "rom_rpc.h"
 
 #include <string.h>
+#include <stdio.h>
 
 static void unmap(env_rom_t *rom)
 {
@@ -59,9 +60,7 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 	size_t len = strlen(name);
 	if (len + 10 > sizeof(args) || strchr(name, '"') || strchr(name, '\\'))
 		return KERR_INVALID;
-	memcpy(args, "label=\"", 7);
-	memcpy(args + 7, name, len);
-	memcpy(args + 7 + len, "\"", 2);
+	snprintf(args, sizeof(args), "label=\"%s\"", name);
 	int rc = env_session(env, "ROM", args, &rom->session, &rom->id);
 	if (rc != 0)
 		return rc;

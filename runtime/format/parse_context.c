@@ -24,7 +24,7 @@ bool parse_fail(struct parse_context *ctx, const char *format, ...)
 		used = (size_t)snprintf(message, RUNTIME_CONFIG_ERROR_MAX, "%s: ", ctx->where);
 	if (used < RUNTIME_CONFIG_ERROR_MAX) {
 		va_start(args, format);
-		vsnprintf(message + used, RUNTIME_CONFIG_ERROR_MAX - used, format, args);
+		vsnprintf(message + used, RUNTIME_CONFIG_ERROR_MAX - used, format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
 		va_end(args);
 	}
 	ctx->status = RUNTIME_CONFIG_INVALID;
@@ -37,7 +37,7 @@ const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX])
 
 	for (; i < PARSE_SHOWN_MAX - 4 && text[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)text[i];
-		shown[i] = (c < 0x20 || c == 0x7f || c == '"') ? '?' : (char)c;
+		shown[i] = (char)((c < 0x20 || c == 0x7f || c == '"') ? '?' : c);
 	}
 	if (text[i] != '\0') {
 		memcpy(shown + i, "...", 3);
@@ -64,7 +64,7 @@ size_t parse_enter(struct parse_context *ctx, const char *format, ...)
 		used += (size_t)snprintf(ctx->where + used, sizeof(ctx->where) - used, ": ");
 	if (used < sizeof(ctx->where)) {
 		va_start(args, format);
-		vsnprintf(ctx->where + used, sizeof(ctx->where) - used, format, args);
+		vsnprintf(ctx->where + used, sizeof(ctx->where) - used, format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
 		va_end(args);
 	}
 	return previous;

@@ -20,7 +20,7 @@ static void write_reason(struct route_decision *decision, const char *format, va
 
 static void write_reason(struct route_decision *decision, const char *format, va_list args)
 {
-	vsnprintf(decision->reason, sizeof(decision->reason), format, args);
+	vsnprintf(decision->reason, sizeof(decision->reason), format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
 }
 
 static enum route_target decide(struct route_decision *decision, enum route_target target,

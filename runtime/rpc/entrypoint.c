@@ -21,7 +21,7 @@
  * Linux): a component's private memory, thread stacks included, counts
  * against its RAM quota, and a small component must still have an
  * entrypoint. Big buffers belong on the heap, not on this stack. */
-#define ENTRYPOINT_STACK_SIZE (256u * 1024u)
+#define ENTRYPOINT_STACK_SIZE ((size_t)256 * 1024u)
 
 enum control_op { CONTROL_MANAGE, CONTROL_DISSOLVE, CONTROL_MANAGE_SIGNAL,
                   CONTROL_DISSOLVE_SIGNAL, CONTROL_STOP };
@@ -121,12 +121,12 @@ static void serve_control(entrypoint_t *ep, const kevent_t *ev)
 {
 	struct control *c;
 	kmsg_t reply = { .size = 0 };
-	if (ep->request.size != sizeof c || ep->request.cap_count != 0) {
+	if (ep->request.size != sizeof c || ep->request.cap_count != 0) { // NOLINT(bugprone-sizeof-expression): the message carries the pointer itself
 		rpc_release_caps(&ep->request);
 		kipc_reply_drop(ev->reply);
 		return;
 	}
-	memcpy(&c, ep->request.data, sizeof c);
+	memcpy(&c, ep->request.data, sizeof c); // NOLINT(bugprone-sizeof-expression): the message carries the pointer itself
 	switch (c->op) {
 	case CONTROL_MANAGE:
 		c->result = manage_here(ep, c->target, &c->cap);
@@ -220,9 +220,9 @@ static int on_entrypoint(const entrypoint_t *ep)
 /* Has the entrypoint thread carry out `c` and waits until it has. */
 static int ask(entrypoint_t *ep, struct control *c)
 {
-	kmsg_t request = { .size = sizeof c }, reply;
+	kmsg_t request = { .size = sizeof c }, reply; // NOLINT(bugprone-sizeof-expression): the message carries the pointer itself
 	int err;
-	memcpy(request.data, &c, sizeof c);
+	memcpy(request.data, &c, sizeof c); // NOLINT(bugprone-sizeof-expression): the message carries the pointer itself
 	err = kipc_call(ep->control_cap, &request, &reply, -1);
 	atomic_thread_fence(memory_order_acquire);
 	return err ? err : c->result;

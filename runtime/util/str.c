@@ -14,7 +14,7 @@ int str_vformat(char *buf, size_t size, const char *fmt, va_list args)
 {
 	if (!buf || size == 0 || !fmt)
 		return STR_ERR_INVALID;
-	int n = vsnprintf(buf, size, fmt, args);
+	int n = vsnprintf(buf, size, fmt, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
 	if (n < 0) {
 		buf[0] = '\0';
 		return STR_ERR_INVALID;

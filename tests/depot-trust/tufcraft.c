@@ -23,7 +23,7 @@ static int expire_timestamp(const char *tree, const char *key)
 {
 	struct tuf_repo *r = NULL;
 	struct tuf_error e = { 0 };
-	int rc = tuf_repo_open(&r, tree, time(NULL) - 3 * 86400, &e);
+	int rc = tuf_repo_open(&r, tree, time(NULL) - (time_t)3 * 86400, &e);
 	if (!rc)
 		rc = tuf_repo_add_signer(r, "timestamp", key, NULL, &e);
 	if (!rc)

@@ -133,7 +133,7 @@ static int thread_works(void)
 {
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_attr_setstacksize(&attr, (size_t)64 * 1024);
 	pthread_t thread;
 	static int token;
 	void *result = NULL;
