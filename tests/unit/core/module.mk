@@ -5,7 +5,7 @@
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_args,tests/unit/core/args_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
-    $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
+    tests/unit/pd/image.c $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call unit_test,core_parent,tests/unit/core/parent_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call unit_test,core_report,tests/unit/core/report_test.c \

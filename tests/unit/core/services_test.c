@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "../pd/image.h"
+
 #include "fixture.h"
 
 #include "cpu_rpc.h"
@@ -259,23 +261,6 @@ static void test_pd_quota_transfer(void **state)
 	kcap_close(log);
 	kcap_close(a);
 	kcap_close(b);
-}
-
-static kcap_t image_of(const char *path)
-{
-	int file = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(file >= 0);
-	struct stat st;
-	assert_int_equal(fstat(file, &st), 0);
-	kcap_t mem;
-	assert_int_equal(kmem_create((size_t)st.st_size, &mem), 0);
-	void *at;
-	assert_int_equal(kmem_map(mem, 0, (size_t)st.st_size,
-	                          KMEM_READ | KMEM_WRITE, NULL, &at), 0);
-	assert_int_equal(read(file, at, (size_t)st.st_size), st.st_size);
-	assert_int_equal(kmem_unmap(at, (size_t)st.st_size), 0);
-	close(file);
-	return mem;
 }
 
 static void test_pd_start_refuses_what_is_no_image(void **state)
