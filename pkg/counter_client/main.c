@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <runtime/connection.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
 #include <runtime/signal.h>
@@ -21,8 +22,8 @@
 struct client {
 	env_t *env;
 	uint64_t increments, period_ms, done;
-	kcap_t timer, counter, page_ds;
-	uint32_t timer_id, counter_id;
+	connection_t timer, counter;
+	kcap_t page_ds;
 	const unsigned char *page;       /* mapped read-only */
 	signal_dispatcher_t tick, changed;
 };
@@ -38,11 +39,11 @@ static uint64_t read_value(const unsigned char *page)
 
 static void finish(struct client *c)
 {
-	timer_trigger_periodic(c->timer, 0);
+	timer_trigger_periodic(c->timer.cap, 0);
 	env_log(c->env, "done after %llu increments",
 	        (unsigned long long)c->done);
-	env_close(c->env, c->counter_id);
-	env_close(c->env, c->timer_id);
+	connection_close(&c->counter);
+	connection_close(&c->timer);
 	env_exit(c->env, 0);
 }
 
@@ -65,7 +66,7 @@ static void on_tick(signal_dispatcher_t *d, uint32_t count)
 
 	if (c->done >= c->increments)
 		return;
-	err = counter_session_increment(c->counter, 1, &value);
+	err = counter_session_increment(c->counter.cap, 1, &value);
 	if (err) {
 		env_log(c->env, "increment failed: %s",
 		        rpc_strerror(&counter_session_rpc, err));
@@ -105,15 +106,15 @@ static int connect_sessions(struct client *c)
 	void *page;
 	int err;
 
-	err = env_session(c->env, "Timer", "label=\"tick\", ram_quota=8K",
-	                  &c->timer, &c->timer_id);
+	err = connection_open(&c->timer, c->env, "Timer",
+	                      "label=\"tick\", ram_quota=8K");
 	if (err)
 		return env_log(c->env, "no Timer: %s", env_strerror(err)), err;
-	err = env_session(c->env, "Counter", "label=\"demo\", ram_quota=16K",
-	                  &c->counter, &c->counter_id);
+	err = connection_open(&c->counter, c->env, "Counter",
+	                      "label=\"demo\", ram_quota=16K");
 	if (err)
 		return env_log(c->env, "no Counter: %s", env_strerror(err)), err;
-	err = counter_session_dataspace(c->counter, &c->page_ds);
+	err = counter_session_dataspace(c->counter.cap, &c->page_ds);
 	if (!err)
 		err = kmem_map(c->page_ds, 0, 4096, KMEM_READ, NULL, &page);
 	if (err)
@@ -123,17 +124,17 @@ static int connect_sessions(struct client *c)
 
 	err = signal_dispatcher_init(&c->changed, c->env->ep, on_changed, &sig);
 	if (!err) {
-		err = counter_session_sigh(c->counter, sig);
+		err = counter_session_sigh(c->counter.cap, sig);
 		kcap_close(sig);
 	}
 	if (!err)
 		err = signal_dispatcher_init(&c->tick, c->env->ep, on_tick, &sig);
 	if (!err) {
-		err = timer_sigh(c->timer, sig);
+		err = timer_sigh(c->timer.cap, sig);
 		kcap_close(sig);
 	}
 	if (!err)
-		err = timer_trigger_periodic(c->timer, c->period_ms);
+		err = timer_trigger_periodic(c->timer.cap, c->period_ms);
 	if (err)
 		env_log(c->env, "cannot install the signals: %s", kerr_str(err));
 	return err;

@@ -19,6 +19,13 @@ struct env_private {
 	struct env_heap *heap;
 };
 
+/* The session argument string `args` completed with the default quotas
+ * where it names none, into out[], and the quotas it donates. 0, or
+ * PARENT_ERR_INVALID for a malformed or overlong string (session.c). */
+#define ENV_SESSION_ARGS_MAX 400
+int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
+                     uint64_t *ram_quota, uint64_t *cap_quota);
+
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */
 int env_start(env_t *env, kcap_t parent);

@@ -24,7 +24,7 @@ int env_rom_update(env_rom_t *rom)
 	kcap_t ds;
 	uint64_t size;
 	uint32_t version;
-	int rc = rom_dataspace(rom->session, &ds, &size, &version);
+	int rc = rom_dataspace(rom->connection.cap, &ds, &size, &version);
 	if (rc == ROM_ERR_UNAVAILABLE) {
 		unmap(rom);
 		return 0;
@@ -55,13 +55,12 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 {
 	char args[200];
 	memset(rom, 0, sizeof(*rom));
-	rom->env = env;
-	rom->dataspace = rom->session = KCAP_INVALID;
+	rom->dataspace = rom->connection.cap = KCAP_INVALID;
 	size_t len = strlen(name);
 	if (len + 10 > sizeof(args) || strchr(name, '"') || strchr(name, '\\'))
 		return KERR_INVALID;
 	snprintf(args, sizeof(args), "label=\"%s\"", name);
-	int rc = env_session(env, "ROM", args, &rom->session, &rom->id);
+	int rc = connection_open(&rom->connection, env, "ROM", args);
 	if (rc != 0)
 		return rc;
 	rc = env_rom_update(rom);
@@ -72,15 +71,11 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 
 int env_rom_sigh(env_rom_t *rom, kcap_t signal)
 {
-	return rom_sigh(rom->session, signal);
+	return rom_sigh(rom->connection.cap, signal);
 }
 
 void env_rom_close(env_rom_t *rom)
 {
 	unmap(rom);
-	if (kcap_valid(rom->session)) {
-		(void)env_close(rom->env, rom->id);
-		kcap_close(rom->session);
-	}
-	rom->session = KCAP_INVALID;
+	connection_close(&rom->connection);
 }

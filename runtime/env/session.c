@@ -16,23 +16,24 @@
 
 #include <string.h>
 
-#define ARGS_MAX 400
-
-/* The argument string with the default quotas where none is given. */
-static int complete_args(const char *args, char out[ARGS_MAX + 1])
+int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
+                     uint64_t *ram_quota, uint64_t *cap_quota)
 {
-	if (str_copy(out, args, ARGS_MAX + 1) < 0)
+	if (str_copy(out, args, ENV_SESSION_ARGS_MAX + 1) < 0)
 		return PARENT_ERR_INVALID;
-	uint64_t value;
-	size_t size = ARGS_MAX + 1;
-	int rc = arg_string_get_size(out, size, "ram_quota", &value);
+	size_t size = ENV_SESSION_ARGS_MAX + 1;
+	int rc = arg_string_get_size(out, size, "ram_quota", ram_quota);
 	if (rc == ARG_ERR_NOT_FOUND)
 		rc = arg_string_set(out, size, "ram_quota", ENV_DEFAULT_RAM_QUOTA);
+	if (rc == ARG_OK)
+		rc = arg_string_get_size(out, size, "ram_quota", ram_quota);
 	if (rc != ARG_OK)
 		return PARENT_ERR_INVALID;
-	rc = arg_string_get_unsigned(out, size, "cap_quota", &value);
+	rc = arg_string_get_unsigned(out, size, "cap_quota", cap_quota);
 	if (rc == ARG_ERR_NOT_FOUND)
 		rc = arg_string_set(out, size, "cap_quota", ENV_DEFAULT_CAP_QUOTA);
+	if (rc == ARG_OK)
+		rc = arg_string_get_unsigned(out, size, "cap_quota", cap_quota);
 	return rc == ARG_OK ? 0 : PARENT_ERR_INVALID;
 }
 
@@ -83,8 +84,9 @@ static int request(env_t *env, signal_receiver_t *rx, const char *service,
 int env_session(env_t *env, const char *service, const char *args,
                 kcap_t *cap, uint32_t *id)
 {
-	char full[ARGS_MAX + 1];
-	int rc = complete_args(args, full);
+	char full[ENV_SESSION_ARGS_MAX + 1];
+	uint64_t ram_quota, cap_quota;
+	int rc = env_session_args(args, full, &ram_quota, &cap_quota);
 	if (rc != 0)
 		return rc;
 	signal_receiver_t *rx;
@@ -101,6 +103,16 @@ int env_session(env_t *env, const char *service, const char *args,
 int env_close(env_t *env, uint32_t id)
 {
 	return parent_close(env->parent, id);
+}
+
+int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
+                uint64_t cap_quota)
+{
+	char args[ENV_SESSION_ARGS_MAX + 1] = "";
+	if (arg_string_set_unsigned(args, sizeof(args), "ram_quota", ram_quota) ||
+	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cap_quota))
+		return PARENT_ERR_INVALID;
+	return parent_upgrade(env->parent, id, args);
 }
 
 const char *env_strerror(int status)

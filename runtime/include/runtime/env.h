@@ -36,6 +36,7 @@
 
 #include <kernel/kernel.h>
 #include <runtime/allocator.h>
+#include <runtime/connection.h>
 #include <runtime/entrypoint.h>
 
 #define ENV_SESSION_TIMEOUT_MS 10000
@@ -89,17 +90,20 @@ int env_session(env_t *env, const char *service, const char *args,
  * quota. The capability should be closed by the caller. */
 int env_close(env_t *env, uint32_t id);
 
+/* Donates ram_quota bytes and cap_quota capabilities more to the open
+ * session `id` (parent.rpc upgrade). */
+int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
+                uint64_t cap_quota);
+
 /* A ROM module, mapped read-only. `data` holds `size` bytes and stays
  * valid until the next env_rom_update() or env_rom_close(). */
 typedef struct env_rom {
-	env_t      *env;
-	kcap_t      session;
-	uint32_t    id;
-	kcap_t      dataspace;
-	const char *data;
-	size_t      size;
-	size_t      mapped;
-	uint32_t    version;
+	connection_t connection;   /* the ROM session */
+	kcap_t       dataspace;
+	const char  *data;
+	size_t       size;
+	size_t       mapped;
+	uint32_t     version;
 } env_rom_t;
 
 /* Opens the ROM session with label `name` and maps its content; a module

@@ -16,9 +16,11 @@
 #include "init_parent.h"
 #include "env_private.h"
 
+#include "log_rpc.h"
 #include "parent_rpc.h"
 #include "pd_rpc.h"
 
+#include <runtime/connection.h>
 #include <runtime/signal.h>
 
 #include <stdlib.h>
@@ -82,6 +84,72 @@ static void test_session_fills_in_default_quota(void **state)
 	assert_int_equal(used, 8192 + 16384);
 	assert_int_equal(env_close(&e->env, id), 0);
 	kcap_close(log);
+}
+
+static void assert_quota_used(struct env_fixture *e, uint64_t ram,
+                              uint64_t caps)
+{
+	uint64_t limit, used, cap_limit, cap_used;
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
+	                          &cap_used), 0);
+	assert_int_equal(used, ram);
+	assert_int_equal(cap_used, caps);
+}
+
+static void test_connection_donates_upgrades_and_returns_quota(void **state)
+{
+	struct env_fixture *e = *state;
+	connection_t log;
+	assert_int_equal(connection_open(&log, &e->env, "LOG",
+	                                 "label=\"c\", ram_quota=12K"), 0);
+	assert_true(kcap_valid(log.cap));
+	assert_int_equal(log.ram_quota, 12288);
+	assert_int_equal(log.cap_quota, 4);          /* the default */
+	assert_quota_used(e, 8192 + 12288, 4 + 4);   /* setup's LOG + this */
+
+	assert_int_equal(connection_upgrade(&log, 4096, 2), 0);
+	assert_int_equal(log.ram_quota, 16384);
+	assert_int_equal(log.cap_quota, 6);
+	assert_quota_used(e, 8192 + 16384, 4 + 6);
+	assert_int_equal(log_write(log.cap, "still served"), 0);
+
+	connection_close(&log);
+	assert_false(kcap_valid(log.cap));
+	assert_quota_used(e, 8192, 4);
+	connection_close(&log);                      /* twice is harmless */
+}
+
+static void test_connection_upgrade_past_quota_changes_nothing(void **state)
+{
+	struct env_fixture *e = *state;
+	connection_t log;
+	assert_int_equal(connection_open(&log, &e->env, "LOG", ""), 0);
+	assert_int_equal(connection_upgrade(&log, 64u << 20, 0),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(connection_upgrade(&log, 0, 100000),
+	                 PARENT_ERR_OUT_OF_CAPS);
+	assert_int_equal(log.ram_quota, 8192);
+	assert_int_equal(log.cap_quota, 4);
+	assert_quota_used(e, 2 * 8192, 2 * 4);
+	assert_int_equal(connection_upgrade(&log, UINT64_MAX, 0),
+	                 PARENT_ERR_INVALID);
+	connection_close(&log);
+	assert_int_equal(connection_upgrade(&log, 4096, 0), PARENT_ERR_UNKNOWN);
+}
+
+static void test_connection_refused_stays_closed(void **state)
+{
+	struct env_fixture *e = *state;
+	connection_t c;
+	assert_int_equal(connection_open(&c, &e->env, "IRQ", ""),
+	                 PARENT_ERR_DENIED);
+	assert_false(kcap_valid(c.cap));
+	assert_int_equal(c.ram_quota, 0);
+	assert_int_equal(connection_open(&c, &e->env, "LOG", "ram_quota=lots"),
+	                 PARENT_ERR_INVALID);
+	assert_false(kcap_valid(c.cap));
+	connection_close(&c);
+	assert_quota_used(e, 8192, 4);
 }
 
 static void test_refused_sessions_say_why(void **state)
@@ -171,6 +239,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_session_fills_in_default_quota),
 		T(test_refused_sessions_say_why),
+		T(test_connection_donates_upgrades_and_returns_quota),
+		T(test_connection_upgrade_past_quota_changes_nothing),
+		T(test_connection_refused_stays_closed),
 		T(test_log_splits_lines),
 		T(test_rom_open_and_update),
 		T(test_heap_draws_on_the_pd_quota),
