@@ -16,5 +16,5 @@ $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
 # The fuzz target takes core's decode step alone (kernel_pd, which it does
 # not need, is gcc-only).
 $(call fuzz_target,core_session_args_fuzz,tests/fuzz/session_args_fuzz.c \
-    core/session_args.c core/target.c,runtime,)
+    core/target.c,runtime,)
 $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
