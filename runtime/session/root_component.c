@@ -98,7 +98,7 @@ int root_component_create(struct root_component *rc,
 	}
 	session_fill(rc, s, args);
 	*why = "the server refused the session";
-	rc_err = c->ops->create(rc, s, args, raw_args, why);
+	rc_err = c->ops->create ? c->ops->create(rc, s, args, raw_args, why) : 0;
 	if (rc_err != 0) {
 		session_free(s);
 		return rc_err;
@@ -217,7 +217,7 @@ static const struct root_ops root_ops = {
 
 static int config_ok(const struct root_component_config *c)
 {
-	return c->name && c->ops && c->ops->create &&
+	return c->name && c->ops &&
 	       c->session_size >= sizeof(struct root_session) &&
 	       c->session_offset <= c->session_size - sizeof(struct root_session) &&
 	       c->ram_cost >= c->session_size;

@@ -70,8 +70,8 @@ struct root_session {
 };
 
 struct root_component_ops {
-	/* Sets up `session` (zeroed, its record filled in, not yet served)
-	 * for `args`; `raw_args` holds service-specific arguments. Returns 0
+	/* Optional (a session may be the record alone): sets up `session`
+	 * (zeroed, its record filled in, not yet served) for `args`; `raw_args` holds service-specific arguments. Returns 0
 	 * or a ROOT_ERR_* and then sets *why and releases what it took (the
 	 * record is freed by the root component). */
 	int (*create)(struct root_component *root, struct root_session *session,
@@ -115,7 +115,7 @@ struct root_component {
 };
 
 /* Serves the root object on `ep`; rc->cap is what the server announces.
- * 0, KERR_INVALID for a config without create, with a session record
+ * 0, KERR_INVALID for a config without ops, with a session record
  * that does not fit its struct or a struct its ram_cost does not pay
  * for, or a KERR_* of entrypoint_manage(). */
 int root_component_init(struct root_component *rc, entrypoint_t *ep,
