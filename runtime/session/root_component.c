@@ -25,27 +25,30 @@ static void *record_of(struct root_session *s)
 
 /* --- decode ------------------------------------------------------------ */
 
+/* Says in rc->reason that `given` of `quota` falls short of `cost`. */
+static int short_of(struct root_component *rc, const char *quota,
+                    const char *unit, uint64_t given, uint64_t cost, int err,
+                    const char **why)
+{
+	str_format(rc->reason, sizeof(rc->reason),
+	           "%s of %llu%s does not cover a %s session (%llu at least)",
+	           quota, (unsigned long long)given, unit, rc->config.name,
+	           (unsigned long long)cost);
+	*why = rc->reason;
+	return err;
+}
+
 /* Checks that the donation covers the fixed session cost. */
 static int check_cost(struct root_component *rc,
                       const struct session_args *args, const char **why)
 {
 	const struct root_component_config *c = &rc->config;
-	if (args->ram_quota < c->ram_cost) {
-		str_format(rc->reason, sizeof(rc->reason),
-		           "ram_quota of %llu bytes does not cover a %s session "
-		           "(%llu at least)", (unsigned long long)args->ram_quota,
-		           c->name, (unsigned long long)c->ram_cost);
-		*why = rc->reason;
-		return ROOT_ERR_OUT_OF_RAM;
-	}
-	if (args->cap_quota < c->cap_cost) {
-		str_format(rc->reason, sizeof(rc->reason),
-		           "cap_quota of %llu does not cover a %s session "
-		           "(%llu at least)", (unsigned long long)args->cap_quota,
-		           c->name, (unsigned long long)c->cap_cost);
-		*why = rc->reason;
-		return ROOT_ERR_OUT_OF_CAPS;
-	}
+	if (args->ram_quota < c->ram_cost)
+		return short_of(rc, "ram_quota", " bytes", args->ram_quota,
+		                c->ram_cost, ROOT_ERR_OUT_OF_RAM, why);
+	if (args->cap_quota < c->cap_cost)
+		return short_of(rc, "cap_quota", "", args->cap_quota, c->cap_cost,
+		                ROOT_ERR_OUT_OF_CAPS, why);
 	return 0;
 }
 

@@ -247,21 +247,26 @@ static void test_missing_or_low_quota(void **state)
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
 	const char *why = NULL;
-	assert_int_equal(open_session(srv, "", &cap), ROOT_ERR_OUT_OF_RAM);
-	assert_int_equal(open_session(srv, "cap_quota=5", &cap),
-	                 ROOT_ERR_OUT_OF_RAM);
-	assert_int_equal(root_component_open(&srv->root,
-	                 "ram_quota=2047, cap_quota=5", &cap, &why),
-	                 ROOT_ERR_OUT_OF_RAM);
-	assert_string_equal(why, "ram_quota of 2047 bytes does not cover a "
-	                    "Notes session (2048 at least)");
-	assert_int_equal(open_session(srv, "ram_quota=2K", &cap),
-	                 ROOT_ERR_OUT_OF_CAPS);
-	assert_int_equal(root_component_open(&srv->root,
-	                 "ram_quota=2K, cap_quota=1", &cap, &why),
-	                 ROOT_ERR_OUT_OF_CAPS);
-	assert_string_equal(why, "cap_quota of 1 does not cover a Notes "
-	                    "session (2 at least)");
+	static const struct {
+		const char *args;
+		int err;
+		const char *why;
+	} low[] = {
+		{ "", ROOT_ERR_OUT_OF_RAM, "ram_quota of 0 bytes does not cover "
+		  "a Notes session (2048 at least)" },
+		{ "ram_quota=2047, cap_quota=5", ROOT_ERR_OUT_OF_RAM, "ram_quota "
+		  "of 2047 bytes does not cover a Notes session (2048 at least)" },
+		{ "ram_quota=2K", ROOT_ERR_OUT_OF_CAPS, "cap_quota of 0 does not "
+		  "cover a Notes session (2 at least)" },
+		{ "ram_quota=2K, cap_quota=1", ROOT_ERR_OUT_OF_CAPS, "cap_quota "
+		  "of 1 does not cover a Notes session (2 at least)" },
+	};
+	for (size_t i = 0; i < sizeof(low) / sizeof(*low); i++) {
+		assert_int_equal(open_session(srv, low[i].args, &cap), low[i].err);
+		assert_int_equal(root_component_open(&srv->root, low[i].args,
+		                 &cap, &why), low[i].err);
+		assert_string_equal(why, low[i].why);
+	}
 	assert_int_equal(srv->created, 0);
 	/* exactly the cost is enough, and leaves the guard nothing */
 	assert_int_equal(open_session(srv, "ram_quota=2K, cap_quota=2", &cap), 0);
@@ -322,6 +327,30 @@ static void test_bad_configs_are_refused(void **state)
 	c.ops = NULL;
 	assert_int_equal(root_component_init(&rc, srv->ep, &c), KERR_INVALID);
 	root_component_dissolve(&rc);   /* harmless after a refused init */
+}
+
+static void test_session_may_be_the_record_alone(void **state)
+{
+	(void)state;
+	static const struct root_component_ops no_callbacks = { .create = NULL };
+	struct server srv = { 0 };
+	struct root_component_config config = config_for(&srv);
+	config.ops = &no_callbacks;
+	config.session_size = sizeof(struct root_session);
+	config.session_offset = 0;
+	assert_int_equal(entrypoint_create(&srv.ep, "root_test3"), 0);
+	assert_int_equal(root_component_init(&srv.root, srv.ep, &config), 0);
+	kcap_t cap = KCAP_INVALID;
+	char label[NOTES_LABEL_LABEL_MAX + 1];
+	assert_int_equal(open_session(&srv, "label=\"bare\", ram_quota=4K, "
+	                 "cap_quota=2", &cap), 0);
+	assert_int_equal(notes_label(cap, label), 0);
+	assert_string_equal(label, "bare");
+	assert_int_equal(root_close(srv.root.cap, cap), 0);
+	assert_int_equal(notes_label(cap, label), KERR_REVOKED);
+	kcap_close(cap);
+	root_component_dissolve(&srv.root);
+	entrypoint_destroy(srv.ep);
 }
 
 /* --- the quota guard ---------------------------------------------------- */
@@ -408,16 +437,22 @@ static void test_foreign_caps_are_unknown(void **state)
 	assert_int_equal(root_close(srv->root.cap, srv->root.cap),
 	                 ROOT_ERR_UNKNOWN);
 
-	/* a session of a second root of the same interface is not ours */
+	/* a session of a second root of the same interface is not ours,
+	 * even while we have sessions of our own */
 	struct server second = { .ep = srv->ep };
 	struct root_component_config config = config_for(&second);
-	kcap_t theirs;
+	kcap_t ours, theirs;
+	assert_int_equal(open_session(srv, "ram_quota=4K, cap_quota=2", &ours),
+	                 0);
 	assert_int_equal(root_component_init(&second.root, srv->ep, &config), 0);
 	assert_int_equal(root_session(second.root.cap, "ram_quota=4K, "
 	                 "cap_quota=2", &theirs), 0);
 	assert_int_equal(root_close(srv->root.cap, theirs), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_close(second.root.cap, ours), ROOT_ERR_UNKNOWN);
 	assert_int_equal(root_close(second.root.cap, theirs), 0);
+	assert_int_equal(root_close(srv->root.cap, ours), 0);
 	root_component_dissolve(&second.root);
+	kcap_close(ours);
 
 	kendpoint_dissolve(other);
 	kcap_close(other_cap);
@@ -478,6 +513,7 @@ int main(void)
 		T(test_create_failure_leaves_nothing),
 		T(test_serving_failure_destroys),
 		T(test_bad_configs_are_refused),
+		T(test_session_may_be_the_record_alone),
 		T(test_guard_charges_the_client),
 		T(test_refused_upgrade_changes_nothing),
 		T(test_foreign_caps_are_unknown),
