@@ -91,9 +91,9 @@ int root_component_create(struct root_component *rc,
                           const char **why)
 {
 	const struct root_component_config *c = &rc->config;
-	int rc_err = check_cost(rc, args, why);
-	if (rc_err != 0)
-		return rc_err;
+	int err = check_cost(rc, args, why);
+	if (err != 0)
+		return err;
 	struct root_session *s = session_alloc(rc);
 	if (!s) {
 		*why = "the server is out of memory for the session record";
@@ -101,10 +101,10 @@ int root_component_create(struct root_component *rc,
 	}
 	session_fill(rc, s, args);
 	*why = "the server refused the session";
-	rc_err = c->ops->create ? c->ops->create(rc, s, args, raw_args, why) : 0;
-	if (rc_err != 0) {
+	err = c->ops->create ? c->ops->create(rc, s, args, raw_args, why) : 0;
+	if (err != 0) {
 		session_free(s);
-		return rc_err;
+		return err;
 	}
 	if (entrypoint_manage(rc->ep, &s->obj, c->iface, c->session_ops,
 	                      &s->cap) != 0) {
