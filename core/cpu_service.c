@@ -8,7 +8,6 @@
 #include "cpu_rpc.h"
 #include "root_rpc.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,10 +19,8 @@ struct cpu_thread {
 };
 
 struct cpu_session {
-	rpc_object_t        obj;         /* first member */
+	struct root_session base;        /* first member */
 	struct cpu_service *service;
-	struct cpu_session *next;
-	kcap_t              cap;
 	kcap_t              pd;          /* copy of the bound PD session's cap */
 	unsigned            thread_limit;
 	struct cpu_thread   threads[CPU_THREADS_MAX];
@@ -148,72 +145,43 @@ static const struct cpu_ops cpu_ops = {
 	.bind_pd = op_bind_pd,
 };
 
-static int cpu_open(struct core_service *svc, const struct session_args *args,
-                    const char *raw_args, kcap_t *cap, const char **why)
+static int cpu_create(struct root_component *root, struct root_session *base,
+                      const struct session_args *args, const char *raw_args,
+                      const char **why)
 {
-	(void)raw_args;
-	struct cpu_service *s = (struct cpu_service *)svc;
-	struct cpu_session *c = calloc(1, sizeof(*c));
-	if (!c) {
-		*why = "core is out of memory";
-		return ROOT_ERR_OUT_OF_RAM;
-	}
-	c->service = s;
+	(void)raw_args; (void)why;
+	struct cpu_session *c = (struct cpu_session *)base;
+	c->service = (struct cpu_service *)root;
 	c->pd = KCAP_INVALID;
 	c->thread_limit = args->cap_quota < CPU_THREADS_MAX ?
 	                  (unsigned)args->cap_quota : CPU_THREADS_MAX;
-	if (cpu_manage(svc->ep, &c->obj, &cpu_ops, &c->cap) != 0) {
-		free(c);
-		*why = "core cannot serve another session";
-		return ROOT_ERR_DENIED;
-	}
-	c->next = s->sessions;
-	s->sessions = c;
-	*cap = c->cap;
 	return 0;
 }
 
-static struct cpu_session *cpu_lookup(struct core_service *svc, kcap_t cap)
+static struct cpu_session *cpu_lookup(struct root_component *svc, kcap_t cap)
 {
-	return (struct cpu_session *)core_session_lookup(svc->ep, cap, &cpu_rpc);
+	return (struct cpu_session *)root_component_lookup(svc, cap);
 }
 
-static int cpu_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
-                       uint64_t caps)
+static int cpu_upgrade(struct root_component *svc, struct root_session *base,
+                       uint64_t ram, uint64_t caps)
 {
-	(void)ram;
-	struct cpu_session *c = cpu_lookup(svc, cap);
-	if (!c)
-		return ROOT_ERR_UNKNOWN;
+	(void)svc; (void)ram;
+	struct cpu_session *c = (struct cpu_session *)base;
 	uint64_t limit = c->thread_limit + caps;
 	c->thread_limit = limit < CPU_THREADS_MAX ? (unsigned)limit
 	                                          : CPU_THREADS_MAX;
 	return 0;
 }
 
-static void cpu_session_free(struct cpu_session *c)
+static void cpu_destroy(struct root_component *svc, struct root_session *base)
 {
-	entrypoint_dissolve(&c->obj);
-	kcap_close(c->cap);
-	kcap_close(c->pd);
-	free(c);
+	(void)svc;
+	kcap_close(((struct cpu_session *)base)->pd);
 }
 
-static int cpu_close(struct core_service *svc, kcap_t cap)
-{
-	struct cpu_service *s = (struct cpu_service *)svc;
-	struct cpu_session *c = cpu_lookup(svc, cap);
-	for (struct cpu_session **at = &s->sessions; c && *at; at = &(*at)->next)
-		if (*at == c) {
-			*at = c->next;
-			cpu_session_free(c);
-			return 0;
-		}
-	return ROOT_ERR_UNKNOWN;
-}
-
-static const struct core_service_ops ops = {
-	.session = cpu_open, .upgrade = cpu_upgrade, .close = cpu_close,
+static const struct root_component_ops ops = {
+	.create = cpu_create, .upgrade = cpu_upgrade, .destroy = cpu_destroy,
 };
 
 int cpu_service_bind(struct cpu_service *s, kcap_t cap, struct pd_session *pd)
@@ -227,17 +195,16 @@ int cpu_service_bind(struct cpu_service *s, kcap_t cap, struct pd_session *pd)
 int cpu_service_init(struct cpu_service *s, entrypoint_t *ep,
                      struct pd_service *pds)
 {
+	static const struct root_component_config config = {
+		CORE_SERVICE_CONFIG("CPU"), .iface = &cpu_rpc,
+		.session_ops = &cpu_ops,
+		ROOT_SESSION_LAYOUT(struct cpu_session, base), .ops = &ops,
+	};
 	s->pds = pds;
-	s->sessions = NULL;
-	return core_service_init(&s->base, ep, "CPU", &ops);
+	return root_component_init(&s->base, ep, &config);
 }
 
 void cpu_service_dissolve(struct cpu_service *s)
 {
-	while (s->sessions) {
-		struct cpu_session *c = s->sessions;
-		s->sessions = c->next;
-		cpu_session_free(c);
-	}
-	core_service_dissolve(&s->base);
+	root_component_dissolve(&s->base);
 }

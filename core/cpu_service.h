@@ -14,9 +14,8 @@
 struct cpu_session;
 
 struct cpu_service {
-	struct core_service base;
-	struct pd_service  *pds;
-	struct cpu_session *sessions;
+	struct root_component base;
+	struct pd_service    *pds;
 };
 
 int cpu_service_init(struct cpu_service *s, entrypoint_t *ep,

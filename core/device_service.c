@@ -6,35 +6,25 @@
 
 #include "root_rpc.h"
 
-static int device_open(struct core_service *svc,
-                       const struct session_args *args, const char *raw_args,
-                       kcap_t *cap, const char **why)
+static int device_refuse(struct root_component *root,
+                         struct root_session *session,
+                         const struct session_args *args,
+                         const char *raw_args, const char **why)
 {
-	(void)svc; (void)args; (void)raw_args; (void)cap;
+	(void)root; (void)session; (void)args; (void)raw_args;
 	*why = DEVICE_DENIED_REASON;
 	return ROOT_ERR_DENIED;
 }
 
-static int device_no_session(struct core_service *svc, kcap_t session)
-{
-	(void)svc; (void)session;
-	return ROOT_ERR_UNKNOWN;
-}
+static const struct root_component_ops ops = { .create = device_refuse };
 
-static int device_upgrade(struct core_service *svc, kcap_t session,
-                          uint64_t ram, uint64_t caps)
-{
-	(void)ram; (void)caps;
-	return device_no_session(svc, session);
-}
-
-static const struct core_service_ops ops = {
-	.session = device_open, .upgrade = device_upgrade,
-	.close = device_no_session,
-};
-
-int device_service_init(struct core_service *svc, entrypoint_t *ep,
+int device_service_init(struct root_component *svc, entrypoint_t *ep,
                         const char *name)
 {
-	return core_service_init(svc, ep, name, &ops);
+	/* no session is ever made: the record is the bare root_session */
+	const struct root_component_config config = {
+		CORE_SERVICE_CONFIG(name),
+		ROOT_SESSION_LAYOUT(struct root_session, obj), .ops = &ops,
+	};
+	return root_component_init(svc, ep, &config);
 }

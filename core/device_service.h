@@ -12,7 +12,7 @@
 #define DEVICE_DENIED_REASON "device access needs the bare-metal platform"
 
 /* Serves the root of one device service named `name`. */
-int device_service_init(struct core_service *svc, entrypoint_t *ep,
+int device_service_init(struct root_component *svc, entrypoint_t *ep,
                         const char *name);
 
 #endif

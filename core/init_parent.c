@@ -21,7 +21,7 @@
 struct init_request {
 	struct init_request *next;
 	uint32_t             id;
-	struct core_service *service;   /* NULL for init's own PD */
+	struct root_component *service; /* NULL for init's own PD */
 	kcap_t               cap;       /* the service's; KCAP_INVALID if refused */
 	int                  status;    /* 0 or a PARENT_ERR_* */
 	uint64_t             ram, caps; /* paid from init's PD */
@@ -71,17 +71,28 @@ static int op_session_sigh(rpc_object_t *self, kcap_t signal)
 	return 0;
 }
 
-/* Decode: the arguments as core's service will see them, with the label
- * prefixed; the label init sent is kept in `label`. */
-static int decode_args(const char *args, struct session_args *parsed,
+/* The label core's service sees for `label` of init: init's "config" ROM
+ * is the module INIT_CONFIG_MODULE, anything else is what init said. */
+static const char *label_at_core(struct init_parent *p,
+                                 const struct root_component *svc,
+                                 const char *label)
+{
+	return svc == &p->services->rom.base && strcmp(label, "config") == 0
+	       ? INIT_CONFIG_MODULE : label;
+}
+
+/* Decode: the arguments as core's service `svc` will see them, with the
+ * label prefixed; the label init sent is kept in `parsed`. */
+static int decode_args(struct init_parent *p, const struct root_component *svc,
+                       const char *args, struct session_args *parsed,
                        char out[ARGS_MAX])
 {
 	const char *why;
 	char label[SESSION_LABEL_MAX];
 	if (strlen(args) >= ARGS_MAX ||
 	    session_args_parse(args, parsed, &why) != 0 ||
-	    session_label_prefix(INIT_LABEL, parsed->label, label,
-	                         sizeof(label)) != 0)
+	    session_label_prefix(INIT_LABEL, label_at_core(p, svc, parsed->label),
+	                         label, sizeof(label)) != 0)
 		return PARENT_ERR_INVALID;
 	memcpy(out, args, strlen(args) + 1);
 	if (arg_string_set_quoted(out, ARGS_MAX, "label", label) != ARG_OK)
@@ -96,18 +107,13 @@ static int open_at_service(struct init_parent *p, struct init_request *r,
 {
 	struct core_services *s = p->services;
 	const char *why = "";
-	int rc;
-	if (r->service == &s->rom.base && strcmp(parsed->label, "config") == 0)
-		rc = rom_service_open_module(&s->rom, INIT_CONFIG_MODULE, &r->cap,
-		                             &why);
-	else
-		rc = core_service_open(r->service, args, &r->cap, &why);
+	int rc = root_component_open(r->service, args, &r->cap, &why);
 	if (rc != 0) {
 		char label[SESSION_LABEL_MAX];
 		session_label_prefix(INIT_LABEL, parsed->label, label,
 		                     sizeof(label));
 		target_logf(s->log.target, "%s session of '%s' denied: %s",
-		            r->service->name, label, why);
+		            root_component_name(r->service), label, why);
 		return parent_error_of(rc);
 	}
 	if (r->service == &s->cpu.base && parsed->label[0] == '\0')
@@ -121,8 +127,8 @@ static int op_session(rpc_object_t *self, const char *service,
 	struct init_parent *p = parent_of(self);
 	struct session_args parsed;
 	char prefixed[ARGS_MAX];
-	struct core_service *svc = core_services_find(p->services, service);
-	int rc = decode_args(args, &parsed, prefixed);
+	struct root_component *svc = core_services_find(p->services, service);
+	int rc = decode_args(p, svc, args, &parsed, prefixed);
 	if (rc != 0)
 		return rc;
 	int own_pd = svc == &p->services->pd.base && parsed.label[0] == '\0';
@@ -191,7 +197,7 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 	if (rc != 0)
 		return rc == PD_ERR_OUT_OF_RAM ? PARENT_ERR_OUT_OF_RAM
 		                               : PARENT_ERR_OUT_OF_CAPS;
-	rc = core_service_upgrade(r->service, r->cap, args);
+	rc = root_component_upgrade(r->service, r->cap, args);
 	if (rc != 0) {
 		pd_session_deposit(p->pd, parsed.ram_quota, parsed.cap_quota);
 		return parent_error_of(rc);
@@ -204,7 +210,7 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 static void request_close(struct init_parent *p, struct init_request *r)
 {
 	if (r->service && r->status == 0)
-		core_service_close(r->service, r->cap);
+		root_component_close(r->service, r->cap);
 	pd_session_deposit(p->pd, r->ram, r->caps);
 	request_forget(p, r);
 }

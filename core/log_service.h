@@ -10,9 +10,8 @@
 #include "target.h"
 
 struct log_service {
-	struct core_service base;
-	struct target      *target;
-	struct log_session *sessions;
+	struct root_component base;
+	struct target        *target;
 };
 
 int log_service_init(struct log_service *s, entrypoint_t *ep,

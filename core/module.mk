@@ -1,7 +1,7 @@
 # core: the root component (core/README.md). Its services are a library
 # (core_services) so that the unit tests in tests/unit/core can serve them
 # in-process; the program adds main.c. Only core links kernel_pd.
-CORE_SOURCES := $(addprefix core/,session_args.c service.c target.c \
+CORE_SOURCES := $(addprefix core/,target.c \
     log_service.c report_service.c device_service.c pd_service.c config_watch.c \
     rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
     on_entrypoint.c)

@@ -22,10 +22,8 @@ struct ram_ds {
 };
 
 struct pd_session {
-	rpc_object_t        obj;            /* first member */
+	struct root_session base;           /* first member */
 	struct pd_service  *service;
-	struct pd_session  *next;
-	kcap_t              cap;
 	char                label[SESSION_LABEL_MAX];
 	uint64_t            ram_limit, ram_used, cap_limit, cap_used;
 	struct ram_ds      *dataspaces;
@@ -261,36 +259,39 @@ static const struct pd_ops pd_ops = {
 
 /* --- sessions ---------------------------------------------------------- */
 
-int pd_session_create(struct pd_service *s, const char *label, uint64_t ram,
-                      uint64_t caps, struct pd_session **out)
+static int pd_create(struct root_component *svc, struct root_session *base,
+                     const struct session_args *args, const char *raw_args,
+                     const char **why)
 {
-	struct pd_session *session = calloc(1, sizeof(*session));
-	if (!session)
-		return ROOT_ERR_OUT_OF_RAM;
-	session->service = s;
-	session->cap = session->exit_signal_cap = KCAP_INVALID;
+	(void)raw_args; (void)why;
+	struct pd_session *session = (struct pd_session *)base;
+	session->service = (struct pd_service *)svc;
+	session->exit_signal_cap = KCAP_INVALID;
 	session->exit_sigh = KCAP_INVALID;
-	session->ram_limit = ram;
-	session->cap_limit = caps;
-	str_copy(session->label, label, sizeof(session->label));
-	if (pd_manage(s->base.ep, &session->obj, &pd_ops, &session->cap) != 0) {
-		free(session);
-		return ROOT_ERR_DENIED;
-	}
-	session->next = s->sessions;
-	s->sessions = session;
-	*out = session;
+	session->ram_limit = args->ram_quota;
+	session->cap_limit = args->cap_quota;
+	str_copy(session->label, args->label, sizeof(session->label));
 	return 0;
 }
 
-void pd_session_destroy(struct pd_session *session)
+int pd_session_create(struct pd_service *s, const char *label, uint64_t ram,
+                      uint64_t caps, struct pd_session **out)
 {
-	struct pd_service *s = session->service;
-	for (struct pd_session **at = &s->sessions; *at; at = &(*at)->next)
-		if (*at == session) {
-			*at = session->next;
-			break;
-		}
+	struct session_args args = { .ram_quota = ram, .cap_quota = caps };
+	struct root_session *base;
+	const char *why;
+	str_copy(args.label, label, sizeof(args.label));
+	int rc = root_component_create(&s->base, &args, "", &base, &why);
+	if (rc == 0)
+		*out = (struct pd_session *)base;
+	return rc;
+}
+
+/* The session object is no longer served when this runs. */
+static void pd_destroy(struct root_component *svc, struct root_session *base)
+{
+	(void)svc;
+	struct pd_session *session = (struct pd_session *)base;
 	/* stop listening first: the kill below must not report an end */
 	if (kcap_valid(session->exit_signal_cap)) {
 		entrypoint_dissolve_signal(&session->exit_signal);
@@ -305,14 +306,16 @@ void pd_session_destroy(struct pd_session *session)
 		free(ds);
 	}
 	kcap_close(session->exit_sigh);
-	entrypoint_dissolve(&session->obj);
-	kcap_close(session->cap);
-	free(session);
+}
+
+void pd_session_destroy(struct pd_session *session)
+{
+	root_session_close(&session->base);
 }
 
 kcap_t pd_session_cap(const struct pd_session *session)
 {
-	return session->cap;
+	return session->base.cap;
 }
 
 const char *pd_session_label(const struct pd_session *session)
@@ -335,31 +338,14 @@ void pd_session_on_exit(struct pd_session *session,
 
 struct pd_session *pd_service_lookup(struct pd_service *s, kcap_t cap)
 {
-	return (struct pd_session *)core_session_lookup(s->base.ep, cap, &pd_rpc);
+	return (struct pd_session *)root_component_lookup(&s->base, cap);
 }
 
-static int pd_open(struct core_service *svc, const struct session_args *args,
-                   const char *raw_args, kcap_t *cap, const char **why)
+static int pd_upgrade(struct root_component *svc, struct root_session *base,
+                      uint64_t ram, uint64_t caps)
 {
-	(void)raw_args;
-	struct pd_session *session;
-	int rc = pd_session_create((struct pd_service *)svc, args->label,
-	                           args->ram_quota, args->cap_quota, &session);
-	if (rc != 0) {
-		*why = "core cannot make another protection domain";
-		return rc;
-	}
-	*cap = session->cap;
-	return 0;
-}
-
-static int pd_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
-                      uint64_t caps)
-{
-	struct pd_session *session = pd_service_lookup((struct pd_service *)svc,
-	                                               cap);
-	if (!session)
-		return ROOT_ERR_UNKNOWN;
+	(void)svc;
+	struct pd_session *session = (struct pd_session *)base;
 	if (session->ram_limit > UINT64_MAX - ram ||
 	    session->cap_limit > UINT64_MAX - caps)
 		return ROOT_ERR_INVALID;
@@ -369,31 +355,23 @@ static int pd_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
 	return 0;
 }
 
-static int pd_close(struct core_service *svc, kcap_t cap)
-{
-	struct pd_session *session = pd_service_lookup((struct pd_service *)svc,
-	                                               cap);
-	if (!session)
-		return ROOT_ERR_UNKNOWN;
-	pd_session_destroy(session);
-	return 0;
-}
-
-static const struct core_service_ops ops = {
-	.session = pd_open, .upgrade = pd_upgrade, .close = pd_close,
+static const struct root_component_ops ops = {
+	.create = pd_create, .upgrade = pd_upgrade, .destroy = pd_destroy,
 };
 
 int pd_service_init(struct pd_service *s, entrypoint_t *ep,
                     struct target *target)
 {
+	static const struct root_component_config config = {
+		CORE_SERVICE_CONFIG("PD"), .iface = &pd_rpc,
+		.session_ops = &pd_ops,
+		ROOT_SESSION_LAYOUT(struct pd_session, base), .ops = &ops,
+	};
 	s->target = target;
-	s->sessions = NULL;
-	return core_service_init(&s->base, ep, "PD", &ops);
+	return root_component_init(&s->base, ep, &config);
 }
 
 void pd_service_dissolve(struct pd_service *s)
 {
-	while (s->sessions)
-		pd_session_destroy(s->sessions); // NOLINT(clang-analyzer-unix.Malloc): pd_session_destroy unlinks the session before freeing it
-	core_service_dissolve(&s->base);
+	root_component_dissolve(&s->base);
 }

@@ -23,9 +23,8 @@
 struct pd_session;
 
 struct pd_service {
-	struct core_service base;
-	struct target      *target;
-	struct pd_session  *sessions;
+	struct root_component base;
+	struct target        *target;
 };
 
 int pd_service_init(struct pd_service *s, entrypoint_t *ep,

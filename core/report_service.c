@@ -11,15 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct report_session {
-	rpc_object_t           obj;       /* first member */
+	struct root_session    base;      /* first member */
 	struct report_service *service;
-	struct report_session *next;
-	kcap_t                 cap;
 	kcap_t                 ds;
 	void                  *buffer;    /* ds, mapped */
 	size_t                 size;
@@ -41,13 +38,11 @@ static int element_ok(const char *e, size_t len)
 int report_file_name(const char *label, char *name, size_t size,
                      const char **why)
 {
-	static const char separator[] = " -> ";
 	size_t out = 0;
-	const char *e = label;
+	const char *next;
 
-	for (;;) {
-		const char *end = strstr(e, separator);
-		size_t len = end ? (size_t)(end - e) : strlen(e);
+	for (const char *e = label; e; e = next) {
+		size_t len = session_label_element(e, &next);
 		if (!element_ok(e, len)) {
 			*why = "a report label element is empty, hidden or holds "
 			       "'/' or a control character";
@@ -62,9 +57,6 @@ int report_file_name(const char *label, char *name, size_t size,
 			name[out++] = '.';
 		memcpy(name + out, e, len);
 		out += len;
-		if (!end)
-			break;
-		e = end + strlen(separator);
 	}
 	name[out] = '\0';
 	return 0;
@@ -143,22 +135,16 @@ static const struct report_ops report_ops = {
 
 /* --- sessions ---------------------------------------------------------- */
 
-static struct report_service *report_service_of(struct core_service *svc)
+/* Releases what report_create took. */
+static void report_destroy(struct root_component *svc,
+                           struct root_session *base)
 {
-	return (struct report_service *)svc;
-}
-
-static void report_session_free(struct report_session *s)
-{
-	if (kcap_valid(s->cap)) {
-		entrypoint_dissolve(&s->obj);
-		kcap_close(s->cap);
-	}
+	(void)svc;
+	struct report_session *s = (struct report_session *)base;
 	if (s->buffer)
 		kmem_unmap(s->buffer, s->size);
 	if (kcap_valid(s->ds))
 		kcap_close(s->ds);
-	free(s);
 }
 
 /* The dataspace size a session's quota pays for. */
@@ -170,86 +156,47 @@ static size_t buffer_size(uint64_t ram_quota)
 	return (size_t)(size / page * page);
 }
 
-static int report_open(struct core_service *svc,
-                       const struct session_args *args, const char *raw_args,
-                       kcap_t *cap, const char **why)
+static int report_create(struct root_component *svc, struct root_session *base,
+                         const struct session_args *args, const char *raw_args,
+                         const char **why)
 {
 	(void)raw_args;
-	struct report_service *rs = report_service_of(svc);
-	struct report_session *s = calloc(1, sizeof(*s));
-	if (!s) {
-		*why = "core is out of memory";
-		return ROOT_ERR_OUT_OF_RAM;
-	}
-	s->service = rs;
-	s->cap = KCAP_INVALID;
+	struct report_session *s = (struct report_session *)base;
+	s->service = (struct report_service *)svc;
 	s->ds = KCAP_INVALID;
-	if (report_file_name(args->label, s->name, sizeof(s->name), why) != 0) {
-		report_session_free(s);
+	if (report_file_name(args->label, s->name, sizeof(s->name), why) != 0)
 		return ROOT_ERR_DENIED;
-	}
 	s->size = buffer_size(args->ram_quota);
 	if (kmem_create(s->size, &s->ds) != 0 ||
 	    kmem_map(s->ds, 0, s->size, KMEM_READ | KMEM_WRITE, NULL,
 	             &s->buffer) != 0) {
 		s->buffer = NULL;
-		report_session_free(s);
+		report_destroy(svc, base);
 		*why = "core is out of memory";
 		return ROOT_ERR_OUT_OF_RAM;
 	}
-	if (report_manage(svc->ep, &s->obj, &report_ops, &s->cap) != 0) {
-		s->cap = KCAP_INVALID;
-		report_session_free(s);
-		*why = "core cannot serve another session";
-		return ROOT_ERR_DENIED;
-	}
-	s->next = rs->sessions;
-	rs->sessions = s;
-	*cap = s->cap;
 	return 0;
 }
 
-static int report_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
-                          uint64_t caps)
-{
-	(void)ram; (void)caps;
-	return core_session_lookup(svc->ep, cap, &report_rpc) ? 0
-	                                                      : ROOT_ERR_UNKNOWN;
-}
-
-static int report_close(struct core_service *svc, kcap_t cap)
-{
-	struct report_service *rs = report_service_of(svc);
-	rpc_object_t *obj = core_session_lookup(svc->ep, cap, &report_rpc);
-	if (!obj)
-		return ROOT_ERR_UNKNOWN;
-	for (struct report_session **at = &rs->sessions; *at; at = &(*at)->next) {
-		if (&(*at)->obj == obj) {
-			struct report_session *s = *at;
-			*at = s->next;
-			report_session_free(s);
-			return 0;
-		}
-	}
-	return ROOT_ERR_UNKNOWN;
-}
-
-static const struct core_service_ops ops = {
-	.session = report_open, .upgrade = report_upgrade,
-	.close = report_close,
+static const struct root_component_ops ops = {
+	.create = report_create, .destroy = report_destroy,
 };
 
 int report_service_init(struct report_service *s, entrypoint_t *ep,
                         struct target *target)
 {
+	static const struct root_component_config config = {
+		CORE_SERVICE_CONFIG("Report"), .iface = &report_rpc,
+		.session_ops = &report_ops,
+		ROOT_SESSION_LAYOUT(struct report_session, base), .ops = &ops,
+	};
 	char path[PATH_MAX + 16];
 	s->target = target;
-	s->sessions = NULL;
 	snprintf(path, sizeof(path), "%s/report", target->dir);
 	s->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dir_fd < 0)
 		return KERR_INVALID;
-	int rc = core_service_init(&s->base, ep, "Report", &ops);
+	int rc = root_component_init(&s->base, ep, &config);
 	if (rc != 0) {
 		close(s->dir_fd);
 		s->dir_fd = -1;
@@ -259,12 +206,7 @@ int report_service_init(struct report_service *s, entrypoint_t *ep,
 
 void report_service_dissolve(struct report_service *s)
 {
-	while (s->sessions) {
-		struct report_session *session = s->sessions;
-		s->sessions = session->next;
-		report_session_free(session);
-	}
-	core_service_dissolve(&s->base);
+	root_component_dissolve(&s->base);
 	if (s->dir_fd >= 0)
 		close(s->dir_fd);
 	s->dir_fd = -1;

@@ -25,10 +25,9 @@
 #define REPORT_FILE_NAME_MAX (TARGET_NAME_MAX * 4)
 
 struct report_service {
-	struct core_service    base;
+	struct root_component  base;
 	struct target         *target;
 	int                    dir_fd;     /* DIR/report */
-	struct report_session *sessions;
 };
 
 int report_service_init(struct report_service *s, entrypoint_t *ep,

@@ -20,10 +20,7 @@ struct rm_region {
 };
 
 struct rm_session {
-	rpc_object_t       obj;          /* first member */
-	struct rm_service *service;
-	struct rm_session *next;
-	kcap_t             cap;
+	struct root_session base;        /* first member */
 	uint64_t           size;
 	struct range_alloc space;
 	struct rm_region  *regions;
@@ -146,23 +143,24 @@ static const struct rm_ops rm_ops = {
 	.region = op_region,
 };
 
-static void rm_session_free(struct rm_session *rm)
+static void rm_destroy(struct root_component *svc, struct root_session *base)
 {
-	entrypoint_dissolve(&rm->obj);
-	kcap_close(rm->cap);
+	(void)svc;
+	struct rm_session *rm = (struct rm_session *)base;
 	while (rm->regions) {
 		struct rm_region *r = rm->regions;
 		rm->regions = r->next;
 		free(r);
 	}
 	range_alloc_destroy(&rm->space);
-	free(rm);
 }
 
-static int rm_open(struct core_service *svc, const struct session_args *args,
-                   const char *raw_args, kcap_t *cap, const char **why)
+static int rm_create(struct root_component *svc, struct root_session *base,
+                     const struct session_args *args, const char *raw_args,
+                     const char **why)
 {
-	struct rm_service *s = (struct rm_service *)svc;
+	(void)svc;
+	struct rm_session *rm = (struct rm_session *)base;
 	uint64_t size = RM_DEFAULT_SIZE;
 	int rc = arg_string_get_size(raw_args, strlen(raw_args) + 1, "size",
 	                             &size);
@@ -172,74 +170,45 @@ static int rm_open(struct core_service *svc, const struct session_args *args,
 		*why = "size must be a non-zero multiple of the page size";
 		return ROOT_ERR_INVALID;
 	}
-	struct rm_session *rm = calloc(1, sizeof(*rm));
-	if (!rm || range_alloc_init(&rm->space, heap_allocator()) != ALLOC_OK) {
-		free(rm);
+	if (range_alloc_init(&rm->space, heap_allocator()) != ALLOC_OK) {
 		*why = "core is out of memory";
 		return ROOT_ERR_OUT_OF_RAM;
 	}
-	rm->service = s;
 	rm->size = size;
 	rm->region_limit = (unsigned)(args->ram_quota / RM_REGION_COST);
-	if (range_alloc_add_range(&rm->space, 0, (size_t)size) != ALLOC_OK ||
-	    rm_manage(svc->ep, &rm->obj, &rm_ops, &rm->cap) != 0) {
+	if (range_alloc_add_range(&rm->space, 0, (size_t)size) != ALLOC_OK) {
 		range_alloc_destroy(&rm->space);
-		free(rm);
 		*why = "core cannot serve another session";
 		return ROOT_ERR_DENIED;
 	}
-	rm->next = s->sessions;
-	s->sessions = rm;
-	*cap = rm->cap;
 	return 0;
 }
 
-static struct rm_session *rm_lookup(struct core_service *svc, kcap_t cap)
+static int rm_upgrade(struct root_component *svc, struct root_session *base,
+                      uint64_t ram, uint64_t caps)
 {
-	return (struct rm_session *)core_session_lookup(svc->ep, cap, &rm_rpc);
-}
-
-static int rm_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
-                      uint64_t caps)
-{
-	(void)caps;
-	struct rm_session *rm = rm_lookup(svc, cap);
-	if (!rm)
-		return ROOT_ERR_UNKNOWN;
+	(void)svc; (void)caps;
+	struct rm_session *rm = (struct rm_session *)base;
 	uint64_t limit = rm->region_limit + ram / RM_REGION_COST;
 	rm->region_limit = limit > UINT32_MAX ? UINT32_MAX : (unsigned)limit;
 	return 0;
 }
 
-static int rm_close(struct core_service *svc, kcap_t cap)
-{
-	struct rm_service *s = (struct rm_service *)svc;
-	struct rm_session *rm = rm_lookup(svc, cap);
-	for (struct rm_session **at = &s->sessions; rm && *at; at = &(*at)->next)
-		if (*at == rm) {
-			*at = rm->next;
-			rm_session_free(rm);
-			return 0;
-		}
-	return ROOT_ERR_UNKNOWN;
-}
-
-static const struct core_service_ops ops = {
-	.session = rm_open, .upgrade = rm_upgrade, .close = rm_close,
+static const struct root_component_ops ops = {
+	.create = rm_create, .upgrade = rm_upgrade, .destroy = rm_destroy,
 };
 
 int rm_service_init(struct rm_service *s, entrypoint_t *ep)
 {
-	s->sessions = NULL;
-	return core_service_init(&s->base, ep, "RM", &ops);
+	static const struct root_component_config config = {
+		CORE_SERVICE_CONFIG("RM"), .iface = &rm_rpc,
+		.session_ops = &rm_ops,
+		ROOT_SESSION_LAYOUT(struct rm_session, base), .ops = &ops,
+	};
+	return root_component_init(&s->base, ep, &config);
 }
 
 void rm_service_dissolve(struct rm_service *s)
 {
-	while (s->sessions) {
-		struct rm_session *rm = s->sessions;
-		s->sessions = rm->next;
-		rm_session_free(rm);
-	}
-	core_service_dissolve(&s->base);
+	root_component_dissolve(&s->base);
 }

@@ -18,8 +18,7 @@
 struct rm_session;
 
 struct rm_service {
-	struct core_service base;
-	struct rm_session  *sessions;
+	struct root_component base;
 };
 
 int rm_service_init(struct rm_service *s, entrypoint_t *ep);

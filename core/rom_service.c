@@ -25,10 +25,7 @@ struct rom_module {
 };
 
 struct rom_session {
-	rpc_object_t        obj;        /* first member */
-	struct rom_service *service;
-	struct rom_session *next;
-	kcap_t              cap;
+	struct root_session base;       /* first member */
 	struct rom_module  *module;
 	kcap_t              sigh;       /* the client's, a copy */
 };
@@ -93,9 +90,13 @@ static void module_put(struct rom_service *s, struct rom_module *m)
 
 static void notify_sessions(struct rom_service *s, struct rom_module *m)
 {
-	for (struct rom_session *r = s->sessions; r; r = r->next)
+	for (struct list_elem *e = root_component_first(&s->base); e;
+	     e = list_next(e)) {
+		struct rom_session *r = (struct rom_session *)
+			container_of(e, struct root_session, elem);
 		if (r->module == m && kcap_valid(r->sigh))
 			(void)ksignal_submit(r->sigh, 1);
+	}
 }
 
 void rom_service_rescan(struct rom_service *s)
@@ -145,85 +146,51 @@ static const struct rom_ops rom_ops = {
 	.dataspace = op_dataspace, .sigh = op_sigh,
 };
 
-int rom_service_open_module(struct rom_service *s, const char *module,
-                            kcap_t *cap, const char **why)
+static int rom_create(struct root_component *svc, struct root_session *base,
+                      const struct session_args *args, const char *raw_args,
+                      const char **why)
 {
+	(void)raw_args;
+	struct rom_service *s = (struct rom_service *)svc;
+	struct rom_session *r = (struct rom_session *)base;
+	const char *module = session_label_last(args->label);
 	if (!target_module_name_ok(module)) {
 		*why = "the ROM name is no module name (a file name without '/', "
 		       "not hidden)";
 		return ROOT_ERR_DENIED;
 	}
-	struct rom_session *r = calloc(1, sizeof(*r));
-	if (!r || !(r->module = module_get(s, module))) {
-		free(r);
+	r->module = module_get(s, module);
+	if (!r->module) {
 		*why = "core is out of memory";
 		return ROOT_ERR_OUT_OF_RAM;
 	}
-	r->service = s;
 	r->sigh = KCAP_INVALID;
-	if (rom_manage(s->base.ep, &r->obj, &rom_ops, &r->cap) != 0) {
-		module_put(s, r->module);
-		free(r);
-		*why = "core cannot serve another session";
-		return ROOT_ERR_DENIED;
-	}
-	r->next = s->sessions;
-	s->sessions = r;
-	*cap = r->cap;
 	return 0;
 }
 
-static int rom_open(struct core_service *svc, const struct session_args *args,
-                    const char *raw_args, kcap_t *cap, const char **why)
+static void rom_destroy(struct root_component *svc, struct root_session *base)
 {
-	(void)raw_args;
-	return rom_service_open_module((struct rom_service *)svc,
-	                               session_label_last(args->label), cap, why);
-}
-
-static int rom_upgrade(struct core_service *svc, kcap_t cap, uint64_t ram,
-                       uint64_t caps)
-{
-	(void)ram; (void)caps;
-	return core_session_lookup(svc->ep, cap, &rom_rpc) ? 0 : ROOT_ERR_UNKNOWN;
-}
-
-static void rom_session_free(struct rom_service *s, struct rom_session *r)
-{
-	entrypoint_dissolve(&r->obj);
-	kcap_close(r->cap);
+	struct rom_session *r = (struct rom_session *)base;
 	kcap_close(r->sigh);
-	module_put(s, r->module);
-	free(r);
+	module_put((struct rom_service *)svc, r->module);
 }
 
-static int rom_close(struct core_service *svc, kcap_t cap)
-{
-	struct rom_service *s = (struct rom_service *)svc;
-	rpc_object_t *obj = core_session_lookup(svc->ep, cap, &rom_rpc);
-	for (struct rom_session **at = &s->sessions; obj && *at;
-	     at = &(*at)->next) {
-		if (&(*at)->obj == obj) {
-			struct rom_session *r = *at;
-			*at = r->next;
-			rom_session_free(s, r);
-			return 0;
-		}
-	}
-	return ROOT_ERR_UNKNOWN;
-}
-
-static const struct core_service_ops ops = {
-	.session = rom_open, .upgrade = rom_upgrade, .close = rom_close,
+static const struct root_component_ops ops = {
+	.create = rom_create, .destroy = rom_destroy,
 };
 
 int rom_service_init(struct rom_service *s, entrypoint_t *ep,
                      struct target *target)
 {
+	static const struct root_component_config config = {
+		CORE_SERVICE_CONFIG("ROM"), .iface = &rom_rpc,
+		.session_ops = &rom_ops,
+		ROOT_SESSION_LAYOUT(struct rom_session, base), .ops = &ops,
+	};
 	memset(s, 0, sizeof(*s));
 	s->target = target;
 	s->changed_cap = KCAP_INVALID;
-	int rc = core_service_init(&s->base, ep, "ROM", &ops);
+	int rc = root_component_init(&s->base, ep, &config);
 	if (rc != 0)
 		return rc;
 	rc = entrypoint_manage_signal(ep, &s->changed, config_changed, s,
@@ -237,7 +204,7 @@ int rom_service_init(struct rom_service *s, entrypoint_t *ep,
 			entrypoint_dissolve_signal(&s->changed);
 			kcap_close(s->changed_cap);
 		}
-		core_service_dissolve(&s->base);
+		root_component_dissolve(&s->base);
 	}
 	return rc;
 }
@@ -247,10 +214,5 @@ void rom_service_dissolve(struct rom_service *s)
 	config_watch_stop(s->watch);
 	entrypoint_dissolve_signal(&s->changed);
 	kcap_close(s->changed_cap);
-	while (s->sessions) {
-		struct rom_session *r = s->sessions;
-		s->sessions = r->next;
-		rom_session_free(s, r);
-	}
-	core_service_dissolve(&s->base);
+	root_component_dissolve(&s->base);
 }

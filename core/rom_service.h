@@ -15,14 +15,12 @@
 #include "target.h"
 
 struct rom_module;
-struct rom_session;
 struct config_watch;
 
 struct rom_service {
-	struct core_service  base;
+	struct root_component base;
 	struct target       *target;
 	struct rom_module   *modules;
-	struct rom_session  *sessions;
 	entrypoint_signal_t  changed;       /* config/ changed */
 	kcap_t               changed_cap;
 	struct config_watch *watch;
@@ -32,12 +30,6 @@ struct rom_service {
 int rom_service_init(struct rom_service *s, entrypoint_t *ep,
                      struct target *target);
 void rom_service_dissolve(struct rom_service *s);
-
-/* Opens a session for module `module` directly (core's parent for init
- * uses it to give init config/init.config as its "config"). 0 or a
- * ROOT_ERR_* with *why. */
-int rom_service_open_module(struct rom_service *s, const char *module,
-                            kcap_t *cap, const char **why);
 
 /* Checks every module with sessions against its file now and signals the
  * sessions of those that changed (what an inotify event triggers). */

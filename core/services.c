@@ -11,9 +11,9 @@
  * many started. */
 enum { SERVICE_COUNT = 9 };
 
-static struct core_service *service_at(struct core_services *s, int i)
+static struct root_component *service_at(struct core_services *s, int i)
 {
-	struct core_service *all[SERVICE_COUNT] = {
+	struct root_component *all[SERVICE_COUNT] = {
 		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base,
 		&s->log.base, &s->report.base, &s->irq, &s->io_mem, &s->io_port,
 	};
@@ -45,7 +45,7 @@ static void stop_one(struct core_services *s, int i)
 	case 3: cpu_service_dissolve(&s->cpu); break;
 	case 4: log_service_dissolve(&s->log); break;
 	case 5: report_service_dissolve(&s->report); break;
-	default: core_service_dissolve(service_at(s, i)); break;
+	default: root_component_dissolve(service_at(s, i)); break;
 	}
 }
 
@@ -72,11 +72,11 @@ void core_services_dissolve(struct core_services *s)
 	s->ready = 0;
 }
 
-struct core_service *core_services_find(struct core_services *s,
-                                        const char *name)
+struct root_component *core_services_find(struct core_services *s,
+                                          const char *name)
 {
 	for (int i = 0; i < s->ready; i++)
-		if (strcmp(service_at(s, i)->name, name) == 0)
+		if (strcmp(root_component_name(service_at(s, i)), name) == 0)
 			return service_at(s, i);
 	return NULL;
 }

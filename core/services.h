@@ -21,7 +21,7 @@ struct core_services {
 	struct cpu_service  cpu;
 	struct log_service  log;
 	struct report_service report;
-	struct core_service irq, io_mem, io_port;
+	struct root_component irq, io_mem, io_port;
 	int                 ready;   /* how many of the above are up */
 };
 
@@ -34,7 +34,7 @@ int core_services_init(struct core_services *s, entrypoint_t *ep,
 void core_services_dissolve(struct core_services *s);
 
 /* The service called `name` ("PD", "LOG", ...), or NULL. */
-struct core_service *core_services_find(struct core_services *s,
-                                        const char *name);
+struct root_component *core_services_find(struct core_services *s,
+                                          const char *name);
 
 #endif

@@ -5,7 +5,7 @@
  */
 #include "target.h"
 
-#include "session_args.h"
+#include <runtime/session_args.h>
 
 #include <runtime/str.h>
 

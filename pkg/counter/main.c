@@ -5,12 +5,9 @@
  * client donated) into which the server writes the value after each
  * change, then submits the session's signal. Announced as "Counter".
  */
-#include <stdlib.h>
-#include <string.h>
-
-#include <runtime/arg_string.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
+#include <runtime/root_component.h>
 #include <runtime/str.h>
 
 #include "counter_session_rpc.h"
@@ -23,24 +20,26 @@
 
 struct counter_server {
 	env_t *env;
-	rpc_object_t root;
-	kcap_t root_cap;
+	struct root_component root;
 };
 
 struct counter_session {
-	rpc_object_t obj;
+	struct root_session base;  /* the label is base.label */
 	struct counter_server *server;
-	kcap_t cap;
 	kcap_t ds;
 	unsigned char *page;       /* mapped writable */
 	kcap_t sigh;
 	uint64_t value;
-	char label[ROOT_SESSION_ARGS_MAX + 1];
 };
+
+static struct counter_session *counter_of(struct root_session *base)
+{
+	return container_of(base, struct counter_session, base);
+}
 
 static struct counter_session *session_of(rpc_object_t *self)
 {
-	return container_of(self, struct counter_session, obj);
+	return counter_of(root_session_of(self));
 }
 
 /* Writes the value into the shared page: little-endian, then as text. */
@@ -90,7 +89,8 @@ static const struct counter_session_ops session_ops = {
 	.increment = increment_op,
 };
 
-static void free_session(struct counter_session *s)
+/* Releases the page and the signal (what create took). */
+static void release(struct counter_session *s)
 {
 	env_t *env = s->server->env;
 
@@ -101,87 +101,64 @@ static void free_session(struct counter_session *s)
 		kcap_close(s->ds);
 	}
 	kcap_close(s->sigh);
-	free(s);
 }
 
-static int root_session_op(rpc_object_t *self, const char *args, kcap_t *cap)
+static int create_session(struct root_component *root,
+                          struct root_session *base,
+                          const struct session_args *args,
+                          const char *raw_args, const char **why)
 {
-	struct counter_server *server = container_of(self, struct counter_server, root);
-	uint64_t ram = 0;
-	struct counter_session *s;
+	(void)args; (void)raw_args;
+	struct counter_session *s = counter_of(base);
 	void *page;
 
-	if (arg_string_get_size(args, ROOT_SESSION_ARGS_MAX + 1, "ram_quota", &ram) ||
-	    ram < SESSION_RAM)
-		return ROOT_ERR_OUT_OF_RAM;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return ROOT_ERR_OUT_OF_RAM;
-	s->server = server;
+	s->server = root_component_server(root);
 	s->sigh = s->ds = KCAP_INVALID;
-	arg_string_get_string(args, ROOT_SESSION_ARGS_MAX + 1, "label", s->label,
-	                      sizeof(s->label));
-	if (pd_alloc(server->env->pd, PAGE, &s->ds) ||
+	if (pd_alloc(s->server->env->pd, PAGE, &s->ds) ||
 	    kmem_map(s->ds, 0, PAGE, KMEM_READ | KMEM_WRITE, NULL, &page)) {
-		free_session(s);
+		release(s);
+		*why = "the counter's page cannot be allocated";
 		return ROOT_ERR_OUT_OF_RAM;
 	}
 	s->page = page;
 	publish(s);
-	if (counter_session_manage(self->ep, &s->obj, &session_ops, &s->cap)) {
-		free_session(s);
-		return ROOT_ERR_DENIED;
-	}
-	env_log(server->env, "new counter for \"%s\"", s->label);
-	*cap = s->cap;
+	env_log(s->server->env, "new counter for \"%s\"", base->label);
 	return 0;
 }
 
-static struct counter_session *lookup(rpc_object_t *root, kcap_t cap)
+static void destroy_session(struct root_component *root,
+                            struct root_session *base)
 {
-	rpc_object_t *found;
+	(void)root;
+	struct counter_session *s = counter_of(base);
 
-	if (!entrypoint_lookup(root->ep, cap, &found) ||
-	    found->iface != &counter_session_rpc)
-		return NULL;
-	return session_of(found);
-}
-
-static int root_close_op(rpc_object_t *self, kcap_t cap)
-{
-	struct counter_session *s = lookup(self, cap);
-
-	if (!s)
-		return ROOT_ERR_UNKNOWN;
-	env_log(s->server->env, "counter of \"%s\" closed at %llu", s->label,
+	env_log(s->server->env, "counter of \"%s\" closed at %llu", base->label,
 	        (unsigned long long)s->value);
-	entrypoint_dissolve(&s->obj);
-	kcap_close(s->cap);
-	free_session(s);
-	return 0;
+	release(s);
 }
 
-static int root_upgrade_op(rpc_object_t *self, kcap_t cap, const char *args)
-{
-	return lookup(self, cap) ? 0 : ROOT_ERR_UNKNOWN;
-}
-
-static const struct root_ops root_ops = {
-	.session = root_session_op,
-	.upgrade = root_upgrade_op,
-	.close = root_close_op,
+static const struct root_component_ops root_ops = {
+	.create = create_session,
+	.destroy = destroy_session,
 };
 
 void component_construct(env_t *env)
 {
 	/* The server lives as long as the component. */
 	static struct counter_server server;
+	const struct root_component_config config = {
+		.name = "Counter", .iface = &counter_session_rpc,
+		.session_ops = &session_ops,
+		ROOT_SESSION_LAYOUT(struct counter_session, base),
+		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
+		.server = &server,
+	};
 	int err;
 
 	server.env = env;
-	err = root_manage(env->ep, &server.root, &root_ops, &server.root_cap);
+	err = root_component_init(&server.root, env->ep, &config);
 	if (!err)
-		err = parent_announce(env->parent, "Counter", server.root_cap);
+		err = parent_announce(env->parent, "Counter", server.root.cap);
 	if (err) {
 		env_log(env, "cannot serve Counter: %s", env_strerror(err));
 		env_exit(env, 1);

@@ -16,7 +16,7 @@
 #include <runtime/arg_string.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
-#include <runtime/str.h>
+#include <runtime/root_component.h>
 
 #include "parent_rpc.h"
 #include "pd_rpc.h"
@@ -33,8 +33,7 @@ struct report_rom {
 	env_t *env;
 	struct reports reports;
 	cJSON *config;                 /* the policies */
-	rpc_object_t report_root, rom_root;
-	kcap_t report_root_cap, rom_root_cap;
+	struct root_component report_root, rom_root;
 	bool forward_refused;          /* the parent refused once: stop asking */
 };
 
@@ -49,8 +48,7 @@ struct report_forward {
 };
 
 struct report_session {
-	rpc_object_t obj;
-	kcap_t cap;
+	struct root_session base;      /* base.label names the report */
 	struct report_rom *server;
 	struct report_entry *entry;
 	kcap_t ds;
@@ -59,8 +57,7 @@ struct report_session {
 };
 
 struct rom_session {
-	rpc_object_t obj;
-	kcap_t cap;
+	struct root_session base;
 	struct report_entry *entry;
 	struct report_watcher watcher; /* in entry->watchers once sigh is set */
 };
@@ -141,9 +138,14 @@ static void forward(struct report_rom *rr, struct report_forward *f,
 
 /* --- Report sessions -------------------------------------------------- */
 
+static struct report_session *report_session_of(rpc_object_t *self)
+{
+	return container_of(root_session_of(self), struct report_session, base);
+}
+
 static int report_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 {
-	struct report_session *s = container_of(self, struct report_session, obj);
+	struct report_session *s = report_session_of(self);
 
 	*ds = s->ds;
 	*size = REPORT_BUFFER;
@@ -152,7 +154,7 @@ static int report_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 
 static int report_submit_op(rpc_object_t *self, uint64_t length)
 {
-	struct report_session *s = container_of(self, struct report_session, obj);
+	struct report_session *s = report_session_of(self);
 
 	if (length > REPORT_BUFFER)
 		return REPORT_ERR_TOO_BIG;
@@ -167,108 +169,62 @@ static const struct report_ops report_session_ops = {
 	.submit = report_submit_op,
 };
 
-static void free_report_session(struct report_session *s)
+/* Releases what create_report took. */
+static void destroy_report(struct root_component *root,
+                           struct root_session *base)
 {
-	env_t *env = s->server->env;
+	struct report_rom *rr = root_component_server(root);
+	struct report_session *s = container_of(base, struct report_session, base);
 
-	forward_close(env, &s->forward);
+	forward_close(rr->env, &s->forward);
 	if (s->buffer)
 		kmem_unmap(s->buffer, REPORT_BUFFER);
 	if (kcap_valid(s->ds)) {
-		pd_free(env->pd, s->ds);
+		pd_free(rr->env->pd, s->ds);
 		kcap_close(s->ds);
 	}
-	free(s);
 }
 
-/* The session label of an argument string ("" if it has none). */
-static void label_of(const char *args, char *label, size_t size)
+static int create_report(struct root_component *root,
+                         struct root_session *base,
+                         const struct session_args *args,
+                         const char *raw_args, const char **why)
 {
-	if (arg_string_get_string(args, ROOT_SESSION_ARGS_MAX + 1, "label",
-	                          label, size))
-		label[0] = '\0';
-}
+	(void)raw_args;
+	struct report_rom *rr = root_component_server(root);
+	struct report_session *s = container_of(base, struct report_session, base);
 
-static bool has_quota(const char *args, uint64_t needed)
-{
-	uint64_t ram = 0;
-
-	return !arg_string_get_size(args, ROOT_SESSION_ARGS_MAX + 1, "ram_quota",
-	                            &ram) && ram >= needed;
-}
-
-static int report_root_session(rpc_object_t *self, const char *args,
-                               kcap_t *cap)
-{
-	struct report_rom *rr = container_of(self, struct report_rom, report_root);
-	char label[REPORT_LABEL_MAX + 1];
-	struct report_session *s;
-
-	if (!has_quota(args, REPORT_SESSION_RAM))
-		return ROOT_ERR_OUT_OF_RAM;
-	label_of(args, label, sizeof(label));
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return ROOT_ERR_OUT_OF_RAM;
 	s->server = rr;
 	s->ds = KCAP_INVALID;
-	forward_open(rr, label, &s->forward);
-	s->entry = reports_get(&rr->reports, label);
+	forward_open(rr, args->label, &s->forward);
+	s->entry = reports_get(&rr->reports, args->label);
 	if (!s->entry || pd_alloc(rr->env->pd, REPORT_BUFFER, &s->ds) ||
 	    kmem_map(s->ds, 0, REPORT_BUFFER, KMEM_READ | KMEM_WRITE, NULL,
 	             &s->buffer)) {
-		free_report_session(s);
+		s->buffer = NULL;
+		destroy_report(root, base);
+		*why = "report_rom cannot allocate the report's buffer";
 		return ROOT_ERR_OUT_OF_RAM;
 	}
-	if (report_manage(self->ep, &s->obj, &report_session_ops, &s->cap)) {
-		free_report_session(s);
-		return ROOT_ERR_DENIED;
-	}
-	*cap = s->cap;
 	return 0;
 }
 
-static rpc_object_t *lookup(rpc_object_t *root, kcap_t cap,
-                            const rpc_interface_t *iface)
-{
-	rpc_object_t *found;
-
-	if (!entrypoint_lookup(root->ep, cap, &found) || found->iface != iface)
-		return NULL;
-	return found;
-}
-
-static int report_root_close(rpc_object_t *self, kcap_t cap)
-{
-	rpc_object_t *obj = lookup(self, cap, &report_rpc);
-	struct report_session *s;
-
-	if (!obj)
-		return ROOT_ERR_UNKNOWN;
-	s = container_of(obj, struct report_session, obj);
-	entrypoint_dissolve(&s->obj);
-	kcap_close(s->cap);
-	free_report_session(s);
-	return 0;
-}
-
-static int report_root_upgrade(rpc_object_t *self, kcap_t cap, const char *args)
-{
-	return lookup(self, cap, &report_rpc) ? 0 : ROOT_ERR_UNKNOWN;
-}
-
-static const struct root_ops report_root_ops = {
-	.session = report_root_session,
-	.upgrade = report_root_upgrade,
-	.close = report_root_close,
+static const struct root_component_ops report_root_ops = {
+	.create = create_report,
+	.destroy = destroy_report,
 };
 
 /* --- ROM sessions --------------------------------------------------------- */
 
+static struct rom_session *rom_session_of(rpc_object_t *self)
+{
+	return container_of(root_session_of(self), struct rom_session, base);
+}
+
 static int rom_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size,
                             uint32_t *version)
 {
-	struct rom_session *s = container_of(self, struct rom_session, obj);
+	struct rom_session *s = rom_session_of(self);
 
 	if (!kcap_valid(s->entry->ds))
 		return ROM_ERR_UNAVAILABLE;
@@ -280,7 +236,7 @@ static int rom_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size,
 
 static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
 {
-	struct rom_session *s = container_of(self, struct rom_session, obj);
+	struct rom_session *s = rom_session_of(self);
 	kcap_t copy;
 
 	if (kcap_copy(sigh, &copy))
@@ -318,61 +274,43 @@ static const char *policy_report(struct report_rom *rr, const char *rom_label)
 	return NULL;
 }
 
-static int rom_root_session(rpc_object_t *self, const char *args, kcap_t *cap)
+static int create_rom(struct root_component *root, struct root_session *base,
+                      const struct session_args *args, const char *raw_args,
+                      const char **why)
 {
-	struct report_rom *rr = container_of(self, struct report_rom, rom_root);
-	char label[REPORT_LABEL_MAX + 1];
-	const char *report;
-	struct rom_session *s;
+	(void)raw_args;
+	struct report_rom *rr = root_component_server(root);
+	struct rom_session *s = container_of(base, struct rom_session, base);
+	const char *report = policy_report(rr, args->label);
 
-	if (!has_quota(args, ROM_SESSION_RAM))
-		return ROOT_ERR_OUT_OF_RAM;
-	label_of(args, label, sizeof(label));
-	report = policy_report(rr, label);
 	if (!report) {
-		env_log(rr->env, "no policy for ROM \"%s\"", label);
+		env_log(rr->env, "no policy for ROM \"%s\"", args->label);
+		*why = "no policy of report_rom's config names the ROM";
 		return ROOT_ERR_DENIED;
 	}
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return ROOT_ERR_OUT_OF_RAM;
 	s->watcher.sigh = KCAP_INVALID;
 	s->entry = reports_get(&rr->reports, report);
-	if (!s->entry || rom_manage(self->ep, &s->obj, &rom_session_ops, &s->cap)) {
-		free(s);
+	if (!s->entry) {
+		*why = "report_rom is out of memory for the report";
 		return ROOT_ERR_DENIED;
 	}
-	*cap = s->cap;
 	return 0;
 }
 
-static int rom_root_close(rpc_object_t *self, kcap_t cap)
+static void destroy_rom(struct root_component *root, struct root_session *base)
 {
-	rpc_object_t *obj = lookup(self, cap, &rom_rpc);
-	struct rom_session *s;
+	(void)root;
+	struct rom_session *s = container_of(base, struct rom_session, base);
 
-	if (!obj)
-		return ROOT_ERR_UNKNOWN;
-	s = container_of(obj, struct rom_session, obj);
 	if (kcap_valid(s->watcher.sigh)) {
 		list_remove(&s->entry->watchers, &s->watcher.elem);
 		kcap_close(s->watcher.sigh);
 	}
-	entrypoint_dissolve(&s->obj);
-	kcap_close(s->cap);
-	free(s);
-	return 0;
 }
 
-static int rom_root_upgrade(rpc_object_t *self, kcap_t cap, const char *args)
-{
-	return lookup(self, cap, &rom_rpc) ? 0 : ROOT_ERR_UNKNOWN;
-}
-
-static const struct root_ops rom_root_ops = {
-	.session = rom_root_session,
-	.upgrade = rom_root_upgrade,
-	.close = rom_root_close,
+static const struct root_component_ops rom_root_ops = {
+	.create = create_rom,
+	.destroy = destroy_rom,
 };
 
 /* --- start-up ------------------------------------------------------------- */
@@ -398,20 +336,31 @@ void component_construct(env_t *env)
 {
 	/* The server lives as long as the component. */
 	static struct report_rom rr;
+	const struct root_component_config report_config = {
+		.name = "Report", .iface = &report_rpc,
+		.session_ops = &report_session_ops,
+		ROOT_SESSION_LAYOUT(struct report_session, base),
+		.ram_cost = REPORT_SESSION_RAM, .cap_cost = 1,
+		.ops = &report_root_ops, .server = &rr,
+	};
+	const struct root_component_config rom_config = {
+		.name = "ROM", .iface = &rom_rpc, .session_ops = &rom_session_ops,
+		ROOT_SESSION_LAYOUT(struct rom_session, base),
+		.ram_cost = ROM_SESSION_RAM, .cap_cost = 1,
+		.ops = &rom_root_ops, .server = &rr,
+	};
 	int err;
 
 	rr.env = env;
 	rr.config = read_config(env);
 	reports_init(&rr.reports, env->pd);
-	err = root_manage(env->ep, &rr.report_root, &report_root_ops,
-	                  &rr.report_root_cap);
+	err = root_component_init(&rr.report_root, env->ep, &report_config);
 	if (!err)
-		err = root_manage(env->ep, &rr.rom_root, &rom_root_ops,
-		                  &rr.rom_root_cap);
+		err = root_component_init(&rr.rom_root, env->ep, &rom_config);
 	if (!err)
-		err = parent_announce(env->parent, "Report", rr.report_root_cap);
+		err = parent_announce(env->parent, "Report", rr.report_root.cap);
 	if (!err)
-		err = parent_announce(env->parent, "ROM", rr.rom_root_cap);
+		err = parent_announce(env->parent, "ROM", rr.rom_root.cap);
 	if (err) {
 		env_log(env, "cannot serve Report and ROM: %s", env_strerror(err));
 		env_exit(env, 1);

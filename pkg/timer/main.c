@@ -4,11 +4,9 @@
  * everything else runs on the entrypoint. Announced to the parent as
  * "Timer" once the clock runs.
  */
-#include <stdlib.h>
-
-#include <runtime/arg_string.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
+#include <runtime/root_component.h>
 
 #include "alarm.h"
 #include "parent_rpc.h"
@@ -19,22 +17,20 @@
 
 struct timer_server {
 	env_t *env;
-	rpc_object_t root;
-	kcap_t root_cap;
+	struct root_component root;
 	struct alarm_clock clock;
 };
 
 struct timer_session {
-	rpc_object_t obj;
+	struct root_session base;
 	struct timer_server *server;
-	kcap_t cap;
 	uint64_t opened_ns;
 	struct alarm alarm;
 };
 
 static struct timer_session *session_of(rpc_object_t *self)
 {
-	return container_of(self, struct timer_session, obj);
+	return container_of(root_session_of(self), struct timer_session, base);
 }
 
 static int elapsed_op(rpc_object_t *self, uint64_t *ms)
@@ -78,76 +74,53 @@ static const struct timer_ops session_ops = {
 	.trigger_periodic = periodic_op,
 };
 
-static int root_session_op(rpc_object_t *self, const char *args, kcap_t *cap)
+static int create_session(struct root_component *root,
+                          struct root_session *base,
+                          const struct session_args *args,
+                          const char *raw_args, const char **why)
 {
-	struct timer_server *server = container_of(self, struct timer_server, root);
-	uint64_t ram = 0;
-	struct timer_session *s;
+	(void)args; (void)raw_args; (void)why;
+	struct timer_server *server = root_component_server(root);
+	struct timer_session *s = container_of(base, struct timer_session, base);
 
-	if (arg_string_get_size(args, ROOT_SESSION_ARGS_MAX + 1, "ram_quota", &ram) ||
-	    ram < SESSION_RAM)
-		return ROOT_ERR_OUT_OF_RAM;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return ROOT_ERR_OUT_OF_RAM;
 	s->server = server;
 	s->opened_ns = kclock_ns();
 	alarm_add(&server->clock, &s->alarm);
-	if (timer_manage(self->ep, &s->obj, &session_ops, &s->cap)) {
-		alarm_remove(&server->clock, &s->alarm);
-		free(s);
-		return ROOT_ERR_DENIED;
-	}
-	*cap = s->cap;
 	return 0;
 }
 
-static struct timer_session *lookup(rpc_object_t *root, kcap_t cap)
+static void destroy_session(struct root_component *root,
+                            struct root_session *base)
 {
-	rpc_object_t *found;
+	struct timer_server *server = root_component_server(root);
+	struct timer_session *s = container_of(base, struct timer_session, base);
 
-	if (!entrypoint_lookup(root->ep, cap, &found) || found->iface != &timer_rpc)
-		return NULL;
-	return session_of(found);
-}
-
-static int root_close_op(rpc_object_t *self, kcap_t cap)
-{
-	struct timer_server *server = container_of(self, struct timer_server, root);
-	struct timer_session *s = lookup(self, cap);
-
-	if (!s)
-		return ROOT_ERR_UNKNOWN;
 	alarm_remove(&server->clock, &s->alarm);
-	entrypoint_dissolve(&s->obj);
-	kcap_close(s->cap);
-	free(s);
-	return 0;
 }
 
-static int root_upgrade_op(rpc_object_t *self, kcap_t cap, const char *args)
-{
-	return lookup(self, cap) ? 0 : ROOT_ERR_UNKNOWN;
-}
-
-static const struct root_ops root_ops = {
-	.session = root_session_op,
-	.upgrade = root_upgrade_op,
-	.close = root_close_op,
+static const struct root_component_ops root_ops = {
+	.create = create_session,
+	.destroy = destroy_session,
 };
 
 void component_construct(env_t *env)
 {
 	/* The server lives as long as the component. */
 	static struct timer_server server;
+	const struct root_component_config config = {
+		.name = "Timer", .iface = &timer_rpc, .session_ops = &session_ops,
+		ROOT_SESSION_LAYOUT(struct timer_session, base),
+		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
+		.server = &server,
+	};
 	int err;
 
 	server.env = env;
 	err = alarm_clock_start(&server.clock);
 	if (!err)
-		err = root_manage(env->ep, &server.root, &root_ops, &server.root_cap);
+		err = root_component_init(&server.root, env->ep, &config);
 	if (!err)
-		err = parent_announce(env->parent, "Timer", server.root_cap);
+		err = parent_announce(env->parent, "Timer", server.root.cap);
 	if (err) {
 		env_log(env, "cannot serve Timer: %s", env_strerror(err));
 		env_exit(env, 1);

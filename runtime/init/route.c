@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <runtime/session_args.h>
+
 static enum route_target decide(struct route_decision *decision, enum route_target target,
                                 const struct runtime_child *server, const char *format, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -68,17 +70,6 @@ static bool ends_with(const char *text, const char *suffix)
 	       strcmp(text + text_length - suffix_length, suffix) == 0;
 }
 
-/* The element of `label` after its final " -> ", or all of it. */
-static const char *last_element(const char *label)
-{
-	const char *element = label;
-
-	for (const char *arrow = strstr(label, " -> "); arrow != NULL;
-	     arrow = strstr(arrow + 4, " -> "))
-		element = arrow + 4;
-	return element;
-}
-
 static bool rule_matches(const struct runtime_route_rule *rule, const char *service,
                          const char *label)
 {
@@ -87,7 +78,7 @@ static bool rule_matches(const struct runtime_route_rule *rule, const char *serv
 	       (rule->label_prefix == NULL ||
 	        strncmp(label, rule->label_prefix, strlen(rule->label_prefix)) == 0) &&
 	       (rule->label_suffix == NULL || ends_with(label, rule->label_suffix)) &&
-	       (rule->label_last == NULL || strcmp(last_element(label), rule->label_last) == 0);
+	       (rule->label_last == NULL || strcmp(session_label_last(label), rule->label_last) == 0);
 }
 
 /* The first child other than `client` that provides `service`, or NULL. */

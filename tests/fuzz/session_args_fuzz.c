@@ -1,6 +1,6 @@
 /*
  * Fuzz target of the decode step of every session request at core
- * (core/session_args.h): arbitrary bytes as the argument string a
+ * (runtime/session_args.h): arbitrary bytes as the argument string a
  * component sends (at most 400 bytes, as parent.rpc bounds it). Decoding
  * must never crash or read past the string; a decoded label must be
  * terminated within its buffer, and the label helpers and module-name
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session_args.h"
+#include <runtime/session_args.h>
 #include "target.h"
 
 #include <runtime/arg_string.h>

@@ -80,7 +80,7 @@ size_t fixture_read(struct fixture *f, const char *path, char *buf,
 	return (size_t)n;
 }
 
-int fixture_session(struct core_service *svc, const char *args, kcap_t *cap)
+int fixture_session(struct root_component *svc, const char *args, kcap_t *cap)
 {
-	return root_session(svc->root_cap, args, cap);
+	return root_session(svc->cap, args, cap);
 }

@@ -33,6 +33,6 @@ size_t fixture_read(struct fixture *f, const char *path, char *buf,
                     size_t size);
 
 /* Opens a session at `svc` through its root object, over RPC. */
-int fixture_session(struct core_service *svc, const char *args, kcap_t *cap);
+int fixture_session(struct root_component *svc, const char *args, kcap_t *cap);
 
 #endif

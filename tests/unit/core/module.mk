@@ -1,7 +1,7 @@
-# Unit tests of core: the decode step (arguments, labels, module names),
-# every service served in-process and called over RPC (the Report
-# service in report_test.c), and core's parent
-# object for init.
+# Unit tests of core: module names (the rest of the decode step is
+# libruntime's, see tests/unit/root_component), every service served
+# in-process and called over RPC (the Report service in report_test.c),
+# and core's parent object for init.
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_args,tests/unit/core/args_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -16,5 +16,5 @@ $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
 # The fuzz target takes core's decode step alone (kernel_pd, which it does
 # not need, is gcc-only).
 $(call fuzz_target,core_session_args_fuzz,tests/fuzz/session_args_fuzz.c \
-    core/session_args.c core/target.c,runtime,)
+    core/target.c,runtime,)
 $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore

@@ -56,7 +56,7 @@ static void close_report(struct fixture *f, struct client *c)
 {
 	kmem_unmap(c->buffer, (size_t)c->size);
 	kcap_close(c->ds);
-	assert_int_equal(root_close(f->services.report.base.root_cap,
+	assert_int_equal(root_close(f->services.report.base.cap,
 	                            c->session), 0);
 	kcap_close(c->session);
 }
@@ -166,7 +166,7 @@ static void test_labels_become_safe_names(void **state)
 static void test_hostile_label_is_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct core_service *svc = &f->services.report.base;
+	struct root_component *svc = &f->services.report.base;
 	kcap_t cap = KCAP_INVALID;
 	char text[256];
 	assert_int_equal(fixture_session(svc, "label=\"init -> ../escape\", "

@@ -50,7 +50,7 @@ static int teardown(void **state)
 static void test_root_checks_the_quota_arguments(void **state)
 {
 	struct fixture *f = *state;
-	struct core_service *log = &f->services.log.base;
+	struct root_component *log = &f->services.log.base;
 	kcap_t cap = KCAP_INVALID;
 	assert_int_equal(fixture_session(log, "label=\"x\", ram_quota=1K, "
 	                                 "cap_quota=2", &cap), ROOT_ERR_OUT_OF_RAM);
@@ -83,13 +83,13 @@ static void test_log_lines_are_labelled(void **state)
 static void test_closed_log_session_is_revoked(void **state)
 {
 	struct fixture *f = *state;
-	struct core_service *svc = &f->services.log.base;
+	struct root_component *svc = &f->services.log.base;
 	kcap_t log;
 	assert_int_equal(fixture_session(svc, "ram_quota=8K, cap_quota=1", &log),
 	                 0);
-	assert_int_equal(root_close(svc->root_cap, log), 0);
+	assert_int_equal(root_close(svc->cap, log), 0);
 	assert_int_equal(log_write(log, "too late"), KERR_REVOKED);
-	assert_int_equal(root_close(svc->root_cap, log), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_close(svc->cap, log), ROOT_ERR_UNKNOWN);
 	kcap_close(log);
 }
 
@@ -113,7 +113,7 @@ static void read_rom(kcap_t rom, char *buf, size_t size, uint32_t *version)
 static void test_rom_serves_boot_and_config_modules(void **state)
 {
 	struct fixture *f = *state;
-	struct core_service *svc = &f->services.rom.base;
+	struct root_component *svc = &f->services.rom.base;
 	kcap_t boot, conf;
 	char text[64];
 	uint32_t version;
@@ -132,7 +132,7 @@ static void test_rom_serves_boot_and_config_modules(void **state)
 static void test_rom_refuses_names_outside_the_target(void **state)
 {
 	struct fixture *f = *state;
-	struct core_service *svc = &f->services.rom.base;
+	struct root_component *svc = &f->services.rom.base;
 	const char *labels[] = {
 		"label=\"init -> ..\"", "label=\"init -> .hidden\"",
 		"label=\"init -> boot/module\"", "label=\"\"",
@@ -404,7 +404,7 @@ static void test_pd_quota_moves_the_running_domains_limit(void **state)
 	                 PD_ERR_OUT_OF_RAM);
 	assert_int_equal(data_limit(pid), 8u << 20);
 
-	assert_int_equal(root_close(f->services.pd.base.root_cap, pd), 0);
+	assert_int_equal(root_close(f->services.pd.base.cap, pd), 0);
 	kcap_close(log);
 	kcap_close(image);
 	kcap_close(pd);
@@ -493,7 +493,7 @@ static void test_cpu_session_needs_its_domain(void **state)
 static void test_device_services_deny_every_session(void **state)
 {
 	struct fixture *f = *state;
-	struct core_service *devices[] = {
+	struct root_component *devices[] = {
 		&f->services.irq, &f->services.io_mem, &f->services.io_port,
 	};
 	for (size_t i = 0; i < 3; i++) {
@@ -501,7 +501,7 @@ static void test_device_services_deny_every_session(void **state)
 		assert_int_equal(fixture_session(devices[i],
 		                 "ram_quota=8K, cap_quota=1", &cap), ROOT_ERR_DENIED);
 		const char *why = NULL;
-		assert_int_equal(core_service_open(devices[i],
+		assert_int_equal(root_component_open(devices[i],
 		                 "ram_quota=8K, cap_quota=1", &cap, &why),
 		                 ROOT_ERR_DENIED);
 		assert_string_equal(why,

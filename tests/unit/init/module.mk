@@ -10,5 +10,5 @@ $(call objects_of,tests/unit/init/config_rom_test.c): \
 
 # init's routing decision (runtime/init/route.c) against models parsed by
 # libformat; route.c is compiled into the test, its header sits beside it.
-$(call unit_test,init_route,tests/unit/init/test_route.c runtime/init/route.c,format,)
+$(call unit_test,init_route,tests/unit/init/test_route.c runtime/init/route.c,format runtime,)
 $(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/init

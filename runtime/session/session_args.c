@@ -1,10 +1,11 @@
 /*
- * Decoding of the common session arguments (session_args.h) and the label
- * helpers core's services share: a label is a path of names separated by
- * " -> ", the first being the top-level component below core, the last
- * naming what the client asked for (the module of a ROM session).
+ * Decoding of the common session arguments and the label helpers of
+ * runtime/session_args.h, shared by core, init and every server's root
+ * component: a label is a path of names separated by " -> ", the first
+ * being the top-level component below core, the last naming what the
+ * client asked for (the module of a ROM session).
  */
-#include "session_args.h"
+#include <runtime/session_args.h>
 
 #include <runtime/arg_string.h>
 #include <runtime/str.h>
@@ -46,10 +47,17 @@ int session_args_parse(const char *args, struct session_args *out,
 	return 0;
 }
 
+size_t session_label_element(const char *element, const char **next)
+{
+	const char *end = strstr(element, LABEL_SEPARATOR);
+	*next = end ? end + strlen(LABEL_SEPARATOR) : NULL;
+	return end ? (size_t)(end - element) : strlen(element);
+}
+
 void session_label_first(const char *label, char *dst, size_t size)
 {
-	const char *end = strstr(label, LABEL_SEPARATOR);
-	size_t len = end ? (size_t)(end - label) : strlen(label);
+	const char *next;
+	size_t len = session_label_element(label, &next);
 	if (size == 0)
 		return;
 	if (len >= size)
@@ -61,9 +69,10 @@ void session_label_first(const char *label, char *dst, size_t size)
 const char *session_label_last(const char *label)
 {
 	const char *last = label;
-	for (const char *at = strstr(label, LABEL_SEPARATOR); at;
-	     at = strstr(at + 1, LABEL_SEPARATOR))
-		last = at + strlen(LABEL_SEPARATOR);
+	for (const char *next = label; next; ) {
+		last = next;
+		session_label_element(last, &next);
+	}
 	return last;
 }
 
