@@ -1,7 +1,7 @@
 /*
- * Init's per-child "config" ROM (config_rom.h): a root that opens ROM
- * sessions, each handing out the one sealed dataspace with the child's
- * configuration text.
+ * Init's per-child "config" ROM (config_rom.h): a root component whose ROM
+ * sessions each hand out the one dataspace with the child's configuration
+ * text.
  */
 #include "config_rom.h"
 
@@ -11,15 +11,29 @@
 
 #include "pd_rpc.h"
 #include "rom_rpc.h"
-#include "root_rpc.h"
+
+/* What a ROM session costs init: its record. */
+#define CONFIG_ROM_SESSION_RAM 1024u
+
+struct config_rom_session {
+	struct root_session base;
+	kcap_t sigh;                /* kept for a later reconfiguration */
+};
+
+static struct config_rom_session *session_of(rpc_object_t *self)
+{
+	return container_of(root_session_of(self), struct config_rom_session,
+	                    base);
+}
 
 static int rom_dataspace_op(rpc_object_t *self, kcap_t *dataspace,
                             uint64_t *size, uint32_t *version)
 {
-	struct config_rom_session *s = container_of(self, struct config_rom_session, obj);
+	const struct config_rom *rom =
+		root_component_server(session_of(self)->base.root);
 
-	*dataspace = s->rom->dataspace;
-	*size = s->rom->size;
+	*dataspace = rom->dataspace;
+	*size = rom->size;
 	*version = 1;
 	return 0;
 }
@@ -28,7 +42,7 @@ static int rom_dataspace_op(rpc_object_t *self, kcap_t *dataspace,
  * that a later reconfiguration has somewhere to send it. */
 static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
 {
-	struct config_rom_session *s = container_of(self, struct config_rom_session, obj);
+	struct config_rom_session *s = session_of(self);
 	kcap_t copy = KCAP_INVALID;
 
 	if (kcap_valid(sigh) && kcap_copy(sigh, &copy))
@@ -43,68 +57,26 @@ static const struct rom_ops config_rom_session_ops = {
 	.sigh = rom_sigh_op,
 };
 
-static int root_session_op(rpc_object_t *self, const char *args,
-                           kcap_t *session)
+static int create_session(struct root_component *root,
+                          struct root_session *base,
+                          const struct session_args *args,
+                          const char *raw_args, const char **why)
 {
-	struct config_rom *rom = container_of(self, struct config_rom, root);
-
-	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++) {
-		struct config_rom_session *s = &rom->sessions[i];
-		if (s->open)
-			continue;
-		s->rom = rom;
-		s->sigh = KCAP_INVALID;
-		if (rom_manage(self->ep, &s->obj, &config_rom_session_ops, &s->cap))
-			return ROOT_ERR_DENIED;
-		s->open = 1;
-		*session = s->cap;
-		return 0;
-	}
-	return ROOT_ERR_DENIED;
-}
-
-static void close_session(struct config_rom_session *s)
-{
-	entrypoint_dissolve(&s->obj);
-	kcap_close(s->cap);
-	kcap_close(s->sigh);
-	s->open = 0;
-}
-
-static struct config_rom_session *session_of(struct config_rom *rom, kcap_t cap)
-{
-	rpc_object_t *found;
-
-	if (!entrypoint_lookup(rom->root.ep, cap, &found) ||
-	    found->iface != &rom_rpc)
-		return NULL;
-	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++)
-		if (rom->sessions[i].open && found == &rom->sessions[i].obj)
-			return &rom->sessions[i];
-	return NULL;
-}
-
-static int root_close_op(rpc_object_t *self, kcap_t session)
-{
-	struct config_rom_session *s =
-		session_of(container_of(self, struct config_rom, root), session);
-
-	if (!s)
-		return ROOT_ERR_UNKNOWN;
-	close_session(s);
+	(void)root; (void)args; (void)raw_args; (void)why;
+	container_of(base, struct config_rom_session, base)->sigh = KCAP_INVALID;
 	return 0;
 }
 
-static int root_upgrade_op(rpc_object_t *self, kcap_t session, const char *args)
+static void destroy_session(struct root_component *root,
+                            struct root_session *base)
 {
-	return session_of(container_of(self, struct config_rom, root), session)
-	       ? 0 : ROOT_ERR_UNKNOWN;
+	(void)root;
+	kcap_close(container_of(base, struct config_rom_session, base)->sigh);
 }
 
-static const struct root_ops config_rom_root_ops = {
-	.session = root_session_op,
-	.upgrade = root_upgrade_op,
-	.close = root_close_op,
+static const struct root_component_ops config_rom_root_ops = {
+	.create = create_session,
+	.destroy = destroy_session,
 };
 
 /* A dataspace holding `text`. Components may not seal memory (the
@@ -134,6 +106,13 @@ static int fill_dataspace(struct config_rom *rom, const char *text,
 int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
                     const char *text, size_t length)
 {
+	const struct root_component_config config = {
+		.name = "ROM", .iface = &rom_rpc,
+		.session_ops = &config_rom_session_ops,
+		ROOT_SESSION_LAYOUT(struct config_rom_session, base),
+		.ram_cost = CONFIG_ROM_SESSION_RAM, .cap_cost = 1,
+		.ops = &config_rom_root_ops, .server = rom,
+	};
 	int err;
 
 	memset(rom, 0, sizeof(*rom));
@@ -142,7 +121,7 @@ int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
 	err = fill_dataspace(rom, text, length);
 	if (err)
 		return err;
-	err = root_manage(ep, &rom->root, &config_rom_root_ops, &rom->root_cap);
+	err = root_component_init(&rom->root, ep, &config);
 	if (err) {
 		pd_free(pd, rom->dataspace);
 		kcap_close(rom->dataspace);
@@ -152,11 +131,7 @@ int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
 
 void config_rom_fini(struct config_rom *rom)
 {
-	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++)
-		if (rom->sessions[i].open)
-			close_session(&rom->sessions[i]);
-	entrypoint_dissolve(&rom->root);
-	kcap_close(rom->root_cap);
+	root_component_dissolve(&rom->root);
 	pd_free(rom->pd, rom->dataspace);
 	kcap_close(rom->dataspace);
 }

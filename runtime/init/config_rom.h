@@ -4,9 +4,11 @@
  * entry has none. Init is the server, so a child's config never reaches
  * core and no child sees another's (or init's own) configuration.
  *
- * One config ROM is a root interface (root.rpc) plus the ROM sessions
- * (rom.rpc) opened through it, all on init's entrypoint. The content sits
- * in a RAM dataspace allocated from init's PD, one per child.
+ * One config ROM is a root component (runtime/root_component.h) whose ROM
+ * sessions (rom.rpc) all hand out the one dataspace with the text, on
+ * init's entrypoint. The dataspace is allocated from init's PD, one per
+ * child; a session is paid by the quota the child donates (the route is
+ * local: the parent moves it to init's PD).
  */
 #ifndef INIT_CONFIG_ROM_H
 #define INIT_CONFIG_ROM_H
@@ -15,26 +17,13 @@
 
 #include <kernel/kernel.h>
 #include <runtime/entrypoint.h>
-
-#define CONFIG_ROM_SESSIONS 4
-
-struct config_rom;
-
-struct config_rom_session {
-	rpc_object_t obj;
-	struct config_rom *rom;
-	kcap_t cap;
-	kcap_t sigh;
-	int open;
-};
+#include <runtime/root_component.h>
 
 struct config_rom {
-	rpc_object_t root;
-	kcap_t root_cap;
+	struct root_component root; /* root.cap is what the route names */
 	kcap_t pd;                  /* pays for the dataspace */
 	kcap_t dataspace;
 	size_t size;                /* bytes of text */
-	struct config_rom_session sessions[CONFIG_ROM_SESSIONS];
 };
 
 /* Puts `text` (length bytes) into a dataspace from `pd` and serves
@@ -42,7 +31,7 @@ struct config_rom {
 int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
                     const char *text, size_t length);
 
-/* Dissolves the sessions and the root, frees the dataspace. */
+/* Closes the sessions and the root, frees the dataspace. */
 void config_rom_fini(struct config_rom *rom);
 
 #endif

@@ -22,7 +22,7 @@ static void route(void *ctx, child_t *child, const char *service,
 
 	if (!strcmp(service, "ROM") && !strcmp(label, "config")) {
 		r->kind = CHILD_ROUTE_LOCAL;
-		r->local.root = ic->rom.root_cap;
+		r->local.root = ic->rom.root.cap;
 		r->local.pd = init->host.host.pd;
 		return;
 	}

@@ -1,9 +1,9 @@
 /*
  * Tests of init's per-child config ROM (runtime/init/config_rom.h), served
  * on an entrypoint in-process with the fake PD of the runtime/child tests
- * paying for the dataspace: a child reads exactly its config text, the
- * session limit holds, unknown sessions are refused, and the dataspace
- * goes back to the PD.
+ * paying for the dataspace: a child reads exactly its config text, a
+ * session must be paid for, unknown sessions are refused, and the
+ * dataspace goes back to the PD.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,9 +13,12 @@
 
 #include <cmocka.h>
 
+#define PAID "ram_quota=4K, cap_quota=1"
+
 #include "config_rom.h"
 #include "fakes.h"
 #include "rom_rpc.h"
+#include "root_rpc.h"
 
 struct fixture {
 	entrypoint_t *ep;
@@ -57,7 +60,7 @@ static void test_child_reads_its_config(void **state)
 	uint32_t version;
 	void *addr;
 
-	assert_int_equal(root_session(f->rom.root_cap, "label=\"config\"", &session), 0);
+	assert_int_equal(root_session(f->rom.root.cap, "label=\"config\", " PAID, &session), 0);
 	assert_int_equal(rom_dataspace(session, &ds, &size, &version), 0);
 	assert_int_equal(size, strlen(text));
 	assert_int_equal(version, 1);
@@ -65,34 +68,38 @@ static void test_child_reads_its_config(void **state)
 	assert_memory_equal(addr, text, strlen(text));
 	kmem_unmap(addr, (size_t)size);
 	kcap_close(ds);
-	assert_int_equal(root_close(f->rom.root_cap, session), 0);
+	assert_int_equal(root_close(f->rom.root.cap, session), 0);
 	assert_int_equal(rom_dataspace(session, &ds, &size, &version), KERR_REVOKED);
 	kcap_close(session);
 }
 
-static void test_session_limit_and_unknown_sessions(void **state)
+static void test_sessions_are_paid_and_unknown_ones_refused(void **state)
 {
 	struct fixture *f = *state;
-	kcap_t sessions[CONFIG_ROM_SESSIONS], extra;
+	kcap_t session, extra;
 	kendpoint_t *other;
 	kcap_t other_cap;
 
-	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++)
-		assert_int_equal(root_session(f->rom.root_cap, "", &sessions[i]), 0);
-	assert_int_equal(root_session(f->rom.root_cap, "", &extra), ROOT_ERR_DENIED);
+	assert_int_equal(root_session(f->rom.root.cap, "", &extra),
+	                 ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(root_session(f->rom.root.cap, "ram_quota=512, "
+	                              "cap_quota=1", &extra), ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(root_session(f->rom.root.cap, "ram_quota=4K", &extra),
+	                 ROOT_ERR_OUT_OF_CAPS);
+	assert_int_equal(root_session(f->rom.root.cap, "label=\"open", &extra),
+	                 ROOT_ERR_INVALID);
+	assert_int_equal(root_session(f->rom.root.cap, PAID, &session), 0);
 	/* a capability that is no session of this ROM */
 	assert_int_equal(kendpoint_create(&other, &other_cap), 0);
-	assert_int_equal(root_close(f->rom.root_cap, other_cap), ROOT_ERR_UNKNOWN);
-	assert_int_equal(root_upgrade(f->rom.root_cap, other_cap, "ram_quota=1K"),
+	assert_int_equal(root_close(f->rom.root.cap, other_cap), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_upgrade(f->rom.root.cap, other_cap, "ram_quota=1K"),
 	                 ROOT_ERR_UNKNOWN);
 	kendpoint_dissolve(other);
 	kcap_close(other_cap);
-	/* a closed one makes room again */
-	assert_int_equal(root_close(f->rom.root_cap, sessions[0]), 0);
-	assert_int_equal(root_session(f->rom.root_cap, "", &extra), 0);
-	for (unsigned i = 0; i < CONFIG_ROM_SESSIONS; i++)
-		kcap_close(sessions[i]);
-	kcap_close(extra);
+	assert_int_equal(root_upgrade(f->rom.root.cap, session, "ram_quota=1K"), 0);
+	assert_int_equal(root_close(f->rom.root.cap, session), 0);
+	assert_int_equal(root_close(f->rom.root.cap, session), ROOT_ERR_UNKNOWN);
+	kcap_close(session);
 }
 
 static void test_signal_can_be_installed(void **state)
@@ -102,7 +109,7 @@ static void test_signal_can_be_installed(void **state)
 	kendpoint_t *ep;
 	kcap_t not_a_signal;
 
-	assert_int_equal(root_session(f->rom.root_cap, "", &session), 0);
+	assert_int_equal(root_session(f->rom.root.cap, PAID, &session), 0);
 	assert_int_equal(kendpoint_create(&ep, &not_a_signal), 0);
 	assert_int_equal(rom_sigh(session, not_a_signal), 0);
 	kendpoint_dissolve(ep);
@@ -114,7 +121,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_child_reads_its_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_session_limit_and_unknown_sessions,
+		cmocka_unit_test_setup_teardown(test_sessions_are_paid_and_unknown_ones_refused,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_can_be_installed, setup, teardown),
 	};
