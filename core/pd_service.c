@@ -2,7 +2,8 @@
  * Core's PD service (pd_service.h): quota pools, RAM dataspaces, quota
  * transfer, and protection domains started from ELF ROM dataspaces. Every
  * operation runs on core's entrypoint; the end of a domain arrives there
- * too, as the domain's exit signal.
+ * too, as the domain's exit signal. What domains write to stdout and
+ * stderr is read on a thread of its own (domain_output.h).
  */
 #include "pd_service.h"
 
@@ -14,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ram_ds {
 	struct ram_ds *next;
@@ -209,12 +211,21 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 	                                  session, &session->exit_signal_cap);
 	if (rc != 0)
 		return PD_ERR_OUT_OF_CAPS;
+	int streams[2];
+	rc = domain_output_open(session->service->output, session->label,
+	                        streams);
+	kcap_t out = { streams[0] }, err = { streams[1] };
 	struct kpd_config config = {
 		.name = domain_name(session), .elf = elf, .caps = &parent,
 		.cap_count = 1, .ram_limit = (size_t)session->ram_limit,
 		.exit_signal = session->exit_signal_cap,
+		.stdout_stream = &out, .stderr_stream = &err,
 	};
-	rc = kpd_create(&session->domain, &config);
+	if (rc == 0) {
+		rc = kpd_create(&session->domain, &config);
+		close(streams[0]);   /* the domain has its copies */
+		close(streams[1]);
+	}
 	if (rc != 0) {
 		entrypoint_dissolve_signal(&session->exit_signal);
 		kcap_close(session->exit_signal_cap);
@@ -383,12 +394,25 @@ static const struct core_service_ops ops = {
 	.session = pd_open, .upgrade = pd_upgrade, .close = pd_close,
 };
 
+/* domain_output's sink: every line into the target's log. */
+static void log_output_line(void *target, const char *label,
+                            const char *line)
+{
+	target_log(target, label, line);
+}
+
 int pd_service_init(struct pd_service *s, entrypoint_t *ep,
                     struct target *target)
 {
 	s->target = target;
 	s->sessions = NULL;
-	return core_service_init(&s->base, ep, "PD", &ops);
+	int rc = domain_output_start(&s->output, log_output_line, target);
+	if (rc != 0)
+		return rc;
+	rc = core_service_init(&s->base, ep, "PD", &ops);
+	if (rc != 0)
+		domain_output_stop(s->output);
+	return rc;
 }
 
 void pd_service_dissolve(struct pd_service *s)
@@ -396,4 +420,7 @@ void pd_service_dissolve(struct pd_service *s)
 	while (s->sessions)
 		pd_session_destroy(s->sessions); // NOLINT(clang-analyzer-unix.Malloc): pd_session_destroy unlinks the session before freeing it
 	core_service_dissolve(&s->base);
+	/* every domain has ended: their pipes hold their last words */
+	domain_output_stop(s->output);
+	s->output = NULL;
 }

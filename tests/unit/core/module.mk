@@ -1,7 +1,7 @@
 # Unit tests of core: the decode step (arguments, labels, module names),
 # every service served in-process and called over RPC (the Report
-# service in report_test.c), and core's parent
-# object for init.
+# service in report_test.c), core's parent object for init, and the
+# capture of domains' stdout and stderr (output_lines, domain_output).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_args,tests/unit/core/args_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -10,6 +10,10 @@ $(call unit_test,core_parent,tests/unit/core/parent_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call unit_test,core_report,tests/unit/core/report_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
+$(call unit_test,core_output_lines,tests/unit/core/output_lines_test.c,\
+    core_services runtime kernel_pd,)
+$(call unit_test,core_domain_output,tests/unit/core/domain_output_test.c,\
+    core_services runtime kernel_pd,)
 $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
     parent_test.c report_test.c fixture.c)): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
