@@ -2,8 +2,8 @@
  * Tests of core's services, served in-process on an entrypoint and called
  * over RPC by the test thread: the root's checks of session arguments,
  * LOG labelling, ROM modules and their change signal, PD quota pools,
- * quota transfer and start, RM bookkeeping, CPU binding and the device
- * services' denial.
+ * quota transfer and start, domains' stdout and stderr in the log, RM
+ * bookkeeping, CPU binding and the device services' denial.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -324,6 +324,45 @@ static void test_pd_start_runs_and_reports_the_end(void **state)
 	kcap_close(pd);
 }
 
+/* What a domain writes to stdout and stderr lands in the log under its
+ * PD's label, marked; stopping the services reads the pipes to their
+ * end, so the lines are there once they are stopped. */
+static void test_pd_output_goes_to_the_log(void **state)
+{
+	struct fixture *f = *state;
+	const char *release = getenv("BUILD_RELEASE");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bin/test-confine-probe",
+	         release ? release : "build/release");
+	kcap_t image = image_of(path);
+	kcap_t pd = open_pd(f, "label=\"test -> probe-say\", ram_quota=32M, "
+	                    "cap_quota=10");
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sigh, log;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
+	assert_int_equal(pd_exit_sigh(pd, sigh), 0);
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	assert_int_equal(pd_start(pd, image, log), 0);
+	signal_t sig;
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	core_services_dissolve(&f->services);
+
+	char text[1024];
+	fixture_read(f, "log/test.log", text, sizeof(text));
+	assert_non_null(strstr(text, "[test -> probe-say] (stdout) said on "
+	                       "stdout\n"));
+	assert_non_null(strstr(text, "[test -> probe-say] (stderr) said on "
+	                       "stderr\n"));
+	kcap_close(sigh);
+	signal_receiver_destroy(rx);
+	kcap_close(log);
+	kcap_close(image);
+	kcap_close(pd);
+}
+
 /* Whether process `pid` runs under the name `name` (its argv[0]). */
 static int runs_as(int pid, const char *name)
 {
@@ -525,6 +564,7 @@ int main(void)
 		T(test_pd_quota_transfer),
 		T(test_pd_start_refuses_what_is_no_image),
 		T(test_pd_start_runs_and_reports_the_end),
+		T(test_pd_output_goes_to_the_log),
 		T(test_pd_quota_moves_the_running_domains_limit),
 		T(test_rm_bookkeeping),
 		T(test_rm_regions_are_paid_for),
