@@ -22,3 +22,7 @@ $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
 $(call fuzz_target,core_session_args_fuzz,tests/fuzz/session_args_fuzz.c \
     core/session_args.c core/target.c,runtime,)
 $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
+# The line splitter of domain output, on arbitrary bytes cut into reads.
+$(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
+    core/output_lines.c,runtime,)
+$(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore
