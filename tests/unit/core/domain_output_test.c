@@ -31,7 +31,6 @@ enum { WAIT_MS = 10000, KEPT = 16 };
  * the label "flood" (kept apart, there are many). */
 struct sink {
 	pthread_mutex_t lock;
-	pthread_cond_t  changed;
 	unsigned        count;
 	char            lines[KEPT][1200];
 	unsigned long   flood_lines;
@@ -46,7 +45,6 @@ static void sink_line(void *arg, const char *label, const char *line)
 	else if (s->count < KEPT)
 		snprintf(s->lines[s->count++], sizeof(s->lines[0]), "[%s] %s",
 		         label, line);
-	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -60,7 +58,6 @@ static int setup(void **state)
 	static struct fixture f;
 	memset(&f, 0, sizeof(f));
 	pthread_mutex_init(&f.sink.lock, NULL);
-	pthread_cond_init(&f.sink.changed, NULL);
 	if (domain_output_start(&f.output, sink_line, &f.sink) != 0)
 		return -1;
 	*state = &f;
@@ -71,45 +68,60 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	domain_output_stop(f->output);
-	pthread_cond_destroy(&f->sink.changed);
 	pthread_mutex_destroy(&f->sink.lock);
 	return 0;
 }
 
-static void deadline_in(struct timespec *at, int ms)
+/* Waits until done(arg) holds, checking every 10 ms; whether it did. */
+static int wait_until(int (*done)(void *arg), void *arg)
 {
-	clock_gettime(CLOCK_REALTIME, at);
-	at->tv_sec += ms / 1000;
-	at->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (at->tv_nsec >= 1000000000L) {
-		at->tv_sec++;
-		at->tv_nsec -= 1000000000L;
+	for (int tries = WAIT_MS / 10; tries > 0; tries--) {
+		if (done(arg))
+			return 1;
+		nanosleep(&(struct timespec){ .tv_nsec = 10000000L }, NULL);
 	}
+	return done(arg);
+}
+
+struct lines_wanted {
+	struct sink *sink;
+	unsigned     count;
+	unsigned long flood_lines;
+};
+
+static int lines_arrived(void *arg)
+{
+	struct lines_wanted *want = arg;
+	pthread_mutex_lock(&want->sink->lock);
+	int done = want->sink->count >= want->count &&
+	           want->sink->flood_lines >= want->flood_lines;
+	pthread_mutex_unlock(&want->sink->lock);
+	return done;
 }
 
 /* Waits until the sink kept `count` lines; whether it did. */
 static int wait_lines(struct sink *s, unsigned count)
 {
-	struct timespec at;
-	deadline_in(&at, WAIT_MS);
-	pthread_mutex_lock(&s->lock);
-	int rc = 0;
-	while (s->count < count && rc == 0)
-		rc = pthread_cond_timedwait(&s->changed, &s->lock, &at);
-	int ok = s->count >= count;
-	pthread_mutex_unlock(&s->lock);
-	return ok;
+	struct lines_wanted want = { .sink = s, .count = count };
+	return wait_until(lines_arrived, &want);
+}
+
+struct pipes_wanted {
+	struct domain_output *output;
+	unsigned              count;
+};
+
+static int pipes_watched(void *arg)
+{
+	struct pipes_wanted *want = arg;
+	return domain_output_watched(want->output) == want->count;
 }
 
 /* Waits until the reader watches `count` pipes; whether it does. */
 static int wait_watched(struct domain_output *o, unsigned count)
 {
-	for (int tries = WAIT_MS / 10; tries > 0; tries--) {
-		if (domain_output_watched(o) == count)
-			return 1;
-		nanosleep(&(struct timespec){ .tv_nsec = 10000000L }, NULL);
-	}
-	return 0;
+	struct pipes_wanted want = { .output = o, .count = count };
+	return wait_until(pipes_watched, &want);
 }
 
 static unsigned open_descriptors(void)
@@ -195,18 +207,13 @@ static void test_flood_does_not_starve_another_pipe(void **state)
 	pthread_t thread;
 	assert_int_equal(pthread_create(&thread, NULL, flood, &fl), 0);
 	/* once the flood is read, the quiet domain says one thing */
-	for (int tries = WAIT_MS / 10; tries > 0; tries--) {
-		pthread_mutex_lock(&f->sink.lock);
-		unsigned long seen = f->sink.flood_lines;
-		pthread_mutex_unlock(&f->sink.lock);
-		if (seen > 1000)
-			break;
-		nanosleep(&(struct timespec){ .tv_nsec = 10000000L }, NULL);
-	}
+	struct lines_wanted flooded = { .sink = &f->sink, .flood_lines = 1000 };
+	int flowing = wait_until(lines_arrived, &flooded);
 	write_text(quiet_fds[1], "heard\n");
 	int heard = wait_lines(&f->sink, 1);
 	fl.stop = 1;
 	pthread_join(thread, NULL);
+	assert_true(flowing);
 	assert_true(heard);
 	assert_true(fl.written < FLOOD_LIMIT);
 	assert_string_equal(f->sink.lines[0], "[quiet] (stderr) heard");
