@@ -64,7 +64,7 @@ static void sanitize(const unsigned char *s, size_t n, char *out)
 		unsigned char c = s[i];
 		size_t len = c < 0x80 ? 1 : lead_length(c);
 		if (c < 0x80) {
-			out[o++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+			out[o++] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
 		} else if (len == 0 || valid_prefix(s + i, n - i) != len) {
 			out[o++] = '?';
 			len = 1;
