@@ -15,9 +15,10 @@
  * and cannot starve them; a pipe that core does not empty fills up and
  * blocks its writer, so core never buffers more than a line per pipe.
  *
- * The sink (target_log for core) is called on the reader thread; target_log
- * takes the target's log lock for each line, so lines from here and from
- * the entrypoint never interleave.
+ * The sink (target_log for core) is called on the reader thread, and for
+ * the last lines on the thread that stops the reader; target_log takes the
+ * target's log lock for each line, so lines from here and from the
+ * entrypoint never interleave.
  *
  * The list of watched pipes is added to by the thread that starts domains
  * (core's entrypoint) and taken from by the reader thread, under `lock`;
@@ -135,6 +136,8 @@ static void reader_main(void *arg)
 	for (;;) {
 		struct epoll_event events[EVENTS_MAX];
 		int n = epoll_wait(o->epoll_fd, events, EVENTS_MAX, -1);
+		if (n < 0 && errno != EINTR)
+			return;   /* cannot wait any more: stop() drains the rest */
 		int stopping = 0;
 		for (int i = 0; i < n; i++) {
 			struct watched_pipe *p = events[i].data.ptr;
@@ -143,10 +146,8 @@ static void reader_main(void *arg)
 			else if (read_once(p, READ_CHUNK) < 0)
 				unwatch(p);
 		}
-		if (stopping) {
-			drain_all(o);
+		if (stopping)
 			return;
-		}
 	}
 }
 
@@ -247,5 +248,6 @@ void domain_output_stop(struct domain_output *o)
 	ssize_t ignored = write(o->stop_fd, &one, sizeof(one));
 	(void)ignored;
 	kthread_join(o->thread);
+	drain_all(o);   /* the reader thread has ended: nobody else reads */
 	output_free(o);
 }

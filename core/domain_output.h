@@ -16,7 +16,8 @@
 #ifndef CORE_DOMAIN_OUTPUT_H
 #define CORE_DOMAIN_OUTPUT_H
 
-/* Where lines go; called on the reader thread, one line at a time. */
+/* Where lines go, one at a time: called on the reader thread, and by
+ * domain_output_stop() on the thread that stops it. */
 typedef void domain_output_sink(void *arg, const char *label,
                                 const char *line);
 
