@@ -211,7 +211,7 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 	                                  session, &session->exit_signal_cap);
 	if (rc != 0)
 		return PD_ERR_OUT_OF_CAPS;
-	int streams[2];
+	int streams[2] = { -1, -1 };
 	rc = domain_output_open(session->service->output, session->label,
 	                        streams);
 	kcap_t out = { streams[0] }, err = { streams[1] };
