@@ -2,7 +2,8 @@
  * Core's PD service (pd_service.h): quota pools, RAM dataspaces, quota
  * transfer, and protection domains started from ELF ROM dataspaces. Every
  * operation runs on core's entrypoint; the end of a domain arrives there
- * too, as the domain's exit signal.
+ * too, as the domain's exit signal. What domains write to stdout and
+ * stderr is read on a thread of its own (domain_output.h).
  */
 #include "pd_service.h"
 
@@ -14,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ram_ds {
 	struct ram_ds *next;
@@ -207,12 +209,21 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 	                                  session, &session->exit_signal_cap);
 	if (rc != 0)
 		return PD_ERR_OUT_OF_CAPS;
+	int streams[2] = { -1, -1 };
+	rc = domain_output_open(session->service->output, session->label,
+	                        streams);
+	kcap_t out = { streams[0] }, err = { streams[1] };
 	struct kpd_config config = {
 		.name = domain_name(session), .elf = elf, .caps = &parent,
 		.cap_count = 1, .ram_limit = (size_t)session->ram_limit,
 		.exit_signal = session->exit_signal_cap,
+		.stdout_stream = &out, .stderr_stream = &err,
 	};
-	rc = kpd_create(&session->domain, &config);
+	if (rc == 0) {
+		rc = kpd_create(&session->domain, &config);
+		close(streams[0]);   /* the domain has its copies */
+		close(streams[1]);
+	}
 	if (rc != 0) {
 		entrypoint_dissolve_signal(&session->exit_signal);
 		kcap_close(session->exit_signal_cap);
@@ -359,6 +370,13 @@ static const struct root_component_ops ops = {
 	.create = pd_create, .upgrade = pd_upgrade, .destroy = pd_destroy,
 };
 
+/* domain_output's sink: every line into the target's log. */
+static void log_output_line(void *target, const char *label,
+                            const char *line)
+{
+	target_log(target, label, line);
+}
+
 int pd_service_init(struct pd_service *s, entrypoint_t *ep,
                     struct target *target)
 {
@@ -368,10 +386,19 @@ int pd_service_init(struct pd_service *s, entrypoint_t *ep,
 		ROOT_SESSION_LAYOUT(struct pd_session, base), .ops = &ops,
 	};
 	s->target = target;
-	return root_component_init(&s->base, ep, &config);
+	int rc = domain_output_start(&s->output, log_output_line, target);
+	if (rc != 0)
+		return rc;
+	rc = root_component_init(&s->base, ep, &config);
+	if (rc != 0)
+		domain_output_stop(s->output);
+	return rc;
 }
 
 void pd_service_dissolve(struct pd_service *s)
 {
 	root_component_dissolve(&s->base);
+	/* every domain has ended: their pipes hold their last words */
+	domain_output_stop(s->output);
+	s->output = NULL;
 }

@@ -17,6 +17,7 @@
 
 #include <kernel/pd.h>
 
+#include "domain_output.h"
 #include "service.h"
 #include "target.h"
 
@@ -25,11 +26,14 @@ struct pd_session;
 struct pd_service {
 	struct root_component base;
 	struct target        *target;
+	/* reads every domain's stdout and stderr into the log */
+	struct domain_output *output;
 };
 
 int pd_service_init(struct pd_service *s, entrypoint_t *ep,
                     struct target *target);
-/* Ends every domain and frees every pool. */
+/* Ends every domain, logs what their stdout and stderr still held, and
+ * frees every pool. */
 void pd_service_dissolve(struct pd_service *s);
 
 /* Creates a pool with the given quota (what root.session does, and how
@@ -54,7 +58,8 @@ void pd_session_deposit(struct pd_session *session, uint64_t ram,
                         uint64_t caps);
 
 /* Runs the ELF image `elf` in the domain with `parent` as its
- * kboot_cap(0). 0 or a PD_ERR_*. Call it on the entrypoint (see
+ * kboot_cap(0), its stdout and stderr read into the log under the
+ * session's label (domain_output.h). 0 or a PD_ERR_*. Call it on the entrypoint (see
  * on_entrypoint.h): the new domain's first requests must find the
  * session complete. */
 int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent);

@@ -24,8 +24,9 @@
 struct target {
 	char dir[PATH_MAX];
 	int  boot_fd, config_fd, log_fd;   /* directory descriptors */
-	/* Log lines come from the entrypoint and from core's main thread;
-	 * the lock keeps each line whole in the terminal and the files. */
+	/* Log lines come from the entrypoint, core's main thread and the
+	 * reader of domain output (domain_output.h); the lock keeps each
+	 * line whole in the terminal and the files. */
 	pthread_mutex_t log_lock;
 };
 
@@ -56,7 +57,9 @@ int target_read_module(const struct target *t, const char *name,
 
 /* Writes "[label] line" to standard output and appends it to
  * log/<first label element>.log. Control characters in the line are
- * shown as '?', so a component cannot forge terminal output. */
+ * shown as '?', so a component cannot forge terminal output. Any thread
+ * may call it (not after target_close()); a line longer than the LOG
+ * limit (1000 bytes) plus a label is cut. */
 void target_log(struct target *t, const char *label, const char *line);
 
 /* Core's own messages, labelled "core". */

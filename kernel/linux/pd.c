@@ -121,6 +121,7 @@ struct spawn_plan {
 	pid_t  creator;
 	int    elf_fd;
 	int    devnull_fd;
+	int    out_fd, err_fd;     /* stdout and stderr: -1 for the default */
 	size_t ram_limit;
 	unsigned cap_count;
 	int    cap_fds[KPD_MAX_BOOT_CAPS];
@@ -146,6 +147,25 @@ static void child_fail(const char *what)
 	_exit(127);
 }
 
+/* Lifts a descriptor above `floor` (see below); -1 stays -1. */
+static int child_lift(int fd, int floor)
+{
+	int lifted = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	if (fd >= 0 && lifted < 0)
+		child_fail("no descriptor for standard output or error");
+	return lifted;
+}
+
+/* Standard input from /dev/null; standard output and error to the given
+ * streams, else output to /dev/null and errors to the creator's. */
+static void child_place_stdio(const struct spawn_plan *plan, int out, int err)
+{
+	if (dup2(plan->devnull_fd, 0) < 0 ||
+	    dup2(out >= 0 ? out : plan->devnull_fd, 1) < 0 ||
+	    (err >= 0 && dup2(err, 2) < 0))
+		child_fail("cannot set up standard input and output");
+}
+
 /* Moves the boot capabilities to selectors 3.., the image just above them,
  * and closes every other descriptor. Descriptors are first lifted above
  * every target number so that no dup2() clobbers a source. */
@@ -161,8 +181,8 @@ static void child_arrange_descriptors(const struct spawn_plan *plan)
 	int elf = fcntl(plan->elf_fd, F_DUPFD_CLOEXEC, floor);
 	if (elf < 0)
 		child_fail("no descriptor for the image");
-	if (dup2(plan->devnull_fd, 0) < 0 || dup2(plan->devnull_fd, 1) < 0)
-		child_fail("cannot set up standard input and output");
+	child_place_stdio(plan, child_lift(plan->out_fd, floor),
+	                  child_lift(plan->err_fd, floor));
 	for (unsigned i = 0; i < plan->cap_count; i++)
 		if (dup2(lifted[i], 3 + (int)i) < 0)
 			child_fail("cannot place a boot capability");
@@ -208,6 +228,8 @@ static int plan_spawn(struct spawn_plan *plan, const struct kpd_config *config,
 			return KERR_INVALID;
 		plan->cap_fds[i] = config->caps[i].sel;
 	}
+	plan->out_fd = config->stdout_stream ? config->stdout_stream->sel : -1;
+	plan->err_fd = config->stderr_stream ? config->stderr_stream->sel : -1;
 	plan->devnull_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (plan->devnull_fd < 0)
 		return KERR_NOMEM;

@@ -15,6 +15,10 @@ int main(void)
 	/* A domain may not grow files (RLIMIT_FSIZE 0): when core's stderr is
 	 * a regular file, a diagnostic written there must fail, not kill. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Its stdout and stderr are pipes that core reads (core/README.md);
+	 * should core be gone, a write there fails with EPIPE instead of
+	 * killing the component on the spot (it dies with core anyway). */
+	signal(SIGPIPE, SIG_IGN);
 	/* Ctrl-C on core's terminal reaches every process of its group: a
 	 * component leaves it to core, which ends its domains in order. */
 	signal(SIGINT, SIG_IGN);

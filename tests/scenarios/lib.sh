@@ -17,6 +17,8 @@
 #   wait_line TEXT [SECONDS]     waits for a line containing TEXT
 #   refute_line TEXT             fails if a line contains TEXT
 #   stop_core                    SIGTERM, wait, then check nothing is left
+#   orphan_pipes                 prints the pipes core reads that no one
+#                                writes to any more (see below)
 #   fail MESSAGE                 the scenario fails
 set -u
 
@@ -127,4 +129,24 @@ stop_core() {
   done
   left=$(processes_in_target)
   [ -z "$left" ] || fail "processes left behind: $left"
+}
+
+# The pipes (as "pipe:[inode]") whose read end core holds while nothing
+# else holds them: a domain's stdout or stderr pipe that core should have
+# closed once the domain closed it or ended. Pipes core holds both ends
+# of, and those it inherited from this shell, do not count.
+pipes_of() {
+  pipes_pid=$1; shift
+  find "/proc/$pipes_pid/fd" -mindepth 1 -lname 'pipe:*' "$@" \
+    -exec readlink {} + 2>/dev/null
+}
+orphan_pipes() {
+  pipes_of "$CORE_PID" ! -perm -u=w | sort -u >"$T/.core-reads"
+  {
+    for p in $(processes_in_target) $$; do
+      [ "$p" = "$CORE_PID" ] || pipes_of "$p"
+    done
+    pipes_of "$CORE_PID" -perm -u=w
+  } | sort -u >"$T/.other-ends"
+  comm -23 "$T/.core-reads" "$T/.other-ends"
 }

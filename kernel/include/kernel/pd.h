@@ -29,6 +29,10 @@ struct kpd_config {
 	size_t        ram_limit;  /* bytes of private memory it may use */
 	kcap_t        exit_signal;/* submitted once when the domain ends, or
 	                             KCAP_INVALID */
+	/* Byte streams (on linux, pipe write ends) that become the domain's
+	 * standard output and error; the domain gets copies. NULL: output
+	 * goes nowhere, errors to the creator's own stderr. */
+	const kcap_t *stdout_stream, *stderr_stream;
 };
 
 #define KPD_MAX_BOOT_CAPS 8u

@@ -56,7 +56,7 @@ typedef struct env {
 
 /* Exit codes of a component whose start-up failed, before there was a
  * LOG session to say why (core reports "'NAME' exited with code N"; the
- * reason goes to stderr too, which is core's). */
+ * reason goes to stderr too, which core logs as the domain's). */
 enum env_exit_code {
 	ENV_EXIT_NO_PARENT = 120,   /* not started by core or init */
 	ENV_EXIT_NO_ENTRYPOINT,     /* 121 */

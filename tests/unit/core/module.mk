@@ -1,7 +1,8 @@
 # Unit tests of core: module names (the rest of the decode step is
 # libruntime's, see tests/unit/root_component), every service served
 # in-process and called over RPC (the Report service in report_test.c),
-# and core's parent object for init.
+# core's parent object for init, and the capture of domains' stdout and
+# stderr (output_lines, domain_output).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_args,tests/unit/core/args_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -10,6 +11,10 @@ $(call unit_test,core_parent,tests/unit/core/parent_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call unit_test,core_report,tests/unit/core/report_test.c \
     $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
+$(call unit_test,core_output_lines,tests/unit/core/output_lines_test.c,\
+    core_services runtime kernel_pd,)
+$(call unit_test,core_domain_output,tests/unit/core/domain_output_test.c,\
+    core_services runtime kernel_pd,)
 $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
     parent_test.c report_test.c fixture.c)): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
@@ -18,3 +23,7 @@ $(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
 $(call fuzz_target,core_session_args_fuzz,tests/fuzz/session_args_fuzz.c \
     core/target.c,runtime,)
 $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
+# The line splitter of domain output, on arbitrary bytes cut into reads.
+$(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
+    core/output_lines.c,runtime,)
+$(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore

@@ -2,8 +2,8 @@
  * Tests of core's services, served in-process on an entrypoint and called
  * over RPC by the test thread: the root's checks of session arguments,
  * LOG labelling, ROM modules and their change signal, PD quota pools,
- * quota transfer and start, RM bookkeeping, CPU binding and the device
- * services' denial.
+ * quota transfer and start, domains' stdout and stderr in the log, RM
+ * bookkeeping, CPU binding and the device services' denial.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -282,46 +282,89 @@ static void test_pd_start_refuses_what_is_no_image(void **state)
 	kcap_close(pd);
 }
 
+/* The confine probe (tests/unit/pd/confine_probe.c) started in a PD of
+ * its own, with its exit signal, as long as a test needs it. */
+struct probe_run {
+	kcap_t             image, pd, sigh, log;
+	signal_receiver_t *rx;
+	signal_context_t   ctx;
+};
+
+/* Starts the probe in a PD opened with `pd_args` (its label's last
+ * element names what the probe does). */
+static void probe_start(struct fixture *f, const char *pd_args,
+                        struct probe_run *run)
+{
+	const char *release = getenv("BUILD_RELEASE");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bin/test-confine-probe",
+	         release ? release : "build/release");
+	run->image = image_of(path);
+	run->pd = open_pd(f, pd_args);
+	assert_int_equal(signal_receiver_create(&run->rx), 0);
+	assert_int_equal(signal_receiver_manage(run->rx, &run->ctx, &run->sigh),
+	                 0);
+	assert_int_equal(pd_exit_sigh(run->pd, run->sigh), 0);
+	assert_int_equal(fixture_session(&f->services.log.base,
+	                 "ram_quota=8K, cap_quota=1", &run->log), 0);
+	assert_int_equal(pd_start(run->pd, run->image, run->log), 0);
+}
+
+static void probe_wait_for_the_end(struct probe_run *run)
+{
+	signal_t sig;
+	assert_int_equal(signal_receiver_wait(run->rx, &sig, WAIT_MS), 0);
+}
+
+static void probe_close(struct probe_run *run)
+{
+	kcap_close(run->sigh);
+	signal_receiver_destroy(run->rx);
+	kcap_close(run->log);
+	kcap_close(run->image);
+	kcap_close(run->pd);
+}
+
 /* The confine probe, named "probe-caps" by its label, checks that it got
  * exactly two boot capabilities; with the one core gives (its parent) it
  * exits with 1, which the PD session reports. */
 static void test_pd_start_runs_and_reports_the_end(void **state)
 {
 	struct fixture *f = *state;
-	const char *release = getenv("BUILD_RELEASE");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/bin/test-confine-probe",
-	         release ? release : "build/release");
-	kcap_t image = image_of(path);
-	kcap_t pd = open_pd(f, "label=\"test -> probe-caps\", ram_quota=32M, "
-	                    "cap_quota=10");
-	signal_receiver_t *rx;
-	signal_context_t ctx;
-	kcap_t sigh, log;
-	assert_int_equal(signal_receiver_create(&rx), 0);
-	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
-	assert_int_equal(pd_exit_sigh(pd, sigh), 0);
-	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "ram_quota=8K, cap_quota=1", &log), 0);
-
-	assert_int_equal(pd_start(pd, image, log), 0);
-	assert_int_equal(pd_start(pd, image, log), PD_ERR_STARTED);
-	signal_t sig;
-	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	struct probe_run run;
+	probe_start(f, "label=\"test -> probe-caps\", ram_quota=32M, "
+	            "cap_quota=10", &run);
+	assert_int_equal(pd_start(run.pd, run.image, run.log), PD_ERR_STARTED);
+	probe_wait_for_the_end(&run);
 	uint32_t kind;
 	int32_t code;
-	assert_int_equal(pd_exit_state(pd, &kind, &code), 0);
+	assert_int_equal(pd_exit_state(run.pd, &kind, &code), 0);
 	assert_int_equal(kind, 1);
 	assert_int_equal(code, 1);
 	char text[1024];
 	fixture_read(f, "log/core.log", text, sizeof(text));
 	assert_non_null(strstr(text, "'test -> probe-caps' exited with code 1"));
+	probe_close(&run);
+}
 
-	kcap_close(sigh);
-	signal_receiver_destroy(rx);
-	kcap_close(log);
-	kcap_close(image);
-	kcap_close(pd);
+/* What a domain writes to stdout and stderr lands in the log under its
+ * PD's label, marked; stopping the services reads the pipes to their
+ * end, so the lines are there once they are stopped. */
+static void test_pd_output_goes_to_the_log(void **state)
+{
+	struct fixture *f = *state;
+	struct probe_run run;
+	probe_start(f, "label=\"test -> probe-say\", ram_quota=32M, "
+	            "cap_quota=10", &run);
+	probe_wait_for_the_end(&run);
+	core_services_dissolve(&f->services);
+	char text[1024];
+	fixture_read(f, "log/test.log", text, sizeof(text));
+	assert_non_null(strstr(text, "[test -> probe-say] (stdout) said on "
+	                       "stdout\n"));
+	assert_non_null(strstr(text, "[test -> probe-say] (stderr) said on "
+	                       "stderr\n"));
+	probe_close(&run);
 }
 
 /* Whether process `pid` runs under the name `name` (its argv[0]). */
@@ -525,6 +568,7 @@ int main(void)
 		T(test_pd_quota_transfer),
 		T(test_pd_start_refuses_what_is_no_image),
 		T(test_pd_start_runs_and_reports_the_end),
+		T(test_pd_output_goes_to_the_log),
 		T(test_pd_quota_moves_the_running_domains_limit),
 		T(test_rm_bookkeeping),
 		T(test_rm_regions_are_paid_for),

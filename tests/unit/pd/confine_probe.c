@@ -11,6 +11,8 @@
  *   probe-caps     checks that exactly two boot capabilities arrived
  *   probe-sleep    waits to be killed
  *   probe-crash    dies of a fault
+ *   probe-say      writes a line to stdout and one to stderr; exits with
+ *                  0 if its stdin is empty (/dev/null), else 1
  *
  * Run without confinement (the negative control), probe-hostile must report
  * a forbidden operation that worked.
@@ -192,6 +194,15 @@ static int caps(void)
 	       !kcap_valid(kboot_cap(2)) ? 0 : 1;
 }
 
+static int say(void)
+{
+	static const char out[] = "said on stdout\n", err[] = "said on stderr\n";
+	char byte;
+	if (write(1, out, sizeof(out) - 1) < 0 || write(2, err, sizeof(err) - 1) < 0)
+		return 2;
+	return read(0, &byte, 1) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 0 ? argv[0] : "";
@@ -199,6 +210,8 @@ int main(int argc, char **argv)
 		return hostile();
 	if (strcmp(mode, "probe-caps") == 0)
 		return caps();
+	if (strcmp(mode, "probe-say") == 0)
+		return say();
 	if (strcmp(mode, "probe-sleep") == 0)
 		for (;;) pause();
 	if (strcmp(mode, "probe-crash") == 0)

@@ -2,7 +2,8 @@
  * Tests of protection domains (kernel/pd.h) on Linux: a domain starts from
  * an image in a memory object with exactly its boot capabilities, is
  * confined (confine_probe.c tries every way out), reports how it ended,
- * and dies with its creator.
+ * writes its stdout and stderr where its creator says, and dies with its
+ * creator.
  *
  * The probe must be an uninstrumented build (sanitizer runtimes need files
  * that a confined domain cannot open), so the test takes it from the release
@@ -211,6 +212,50 @@ static void test_domain_dies_with_its_creator(void **state)
 	close(pipe_fds[0]);
 }
 
+/* Reads `fd` to its end (every writer gone) into buf, NUL-terminated. */
+static void read_to_end(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	alarm(10);   /* a copy of the write end left somewhere fails the test */
+	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	alarm(0);
+	buf[len] = '\0';
+}
+
+/* The streams of kpd_config become the domain's stdout and stderr (its
+ * stdin is empty), and the domain holds no other copy of them: the pipes
+ * end when it does. */
+static void test_streams_become_stdout_and_stderr(void **state)
+{
+	(void)state;
+	int out[2], err[2];
+	assert_int_equal(pipe2(out, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(err, O_CLOEXEC), 0);
+	kcap_t out_stream = { out[1] }, err_stream = { err[1] };
+	kcap_t image = image_of(probe_path);
+	struct kpd_config config = {
+		.name = "probe-say", .elf = image, .ram_limit = 32 * MiB,
+		.exit_signal = KCAP_INVALID,
+		.stdout_stream = &out_stream, .stderr_stream = &err_stream,
+	};
+	kpd_t *pd = NULL;
+	assert_int_equal(kpd_create(&pd, &config), 0);
+	kcap_close(image);
+	close(out[1]);
+	close(err[1]);
+	assert_int_equal(ended_with(pd, KPD_EXITED), 0);
+	char text[64];
+	read_to_end(out[0], text, sizeof(text));
+	assert_string_equal(text, "said on stdout\n");
+	read_to_end(err[0], text, sizeof(text));
+	assert_string_equal(text, "said on stderr\n");
+	close(out[0]);
+	close(err[0]);
+	kpd_destroy(pd);
+}
+
 int main(void)
 {
 	const char *release = getenv("BUILD_RELEASE");
@@ -226,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_image_is_refused),
 		cmocka_unit_test(test_too_many_boot_caps_are_refused),
 		cmocka_unit_test(test_domain_dies_with_its_creator),
+		cmocka_unit_test(test_streams_become_stdout_and_stderr),
 	};
 	return cmocka_run_group_tests_name("pd", tests, NULL, NULL);
 }
