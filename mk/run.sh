@@ -43,7 +43,9 @@ if [ "$RUN_INTERACTIVE" = 1 ]; then
 fi
 
 # Without a terminal: core in the background, its log shown as it grows,
-# until the demo says it is done.
+# until the demo says it is done. The log exists before tail looks for it
+# (the redirection of a background job happens only once it runs).
+: > "$target/run.log"
 "$bin/core" --target "$target" > "$target/run.log" 2>&1 &
 core_pid=$!
 tail -n +1 -f --pid="$core_pid" "$target/run.log" &
