@@ -307,10 +307,17 @@ uint32_t kthread_native_id(void);
  */
 uint32_t kthread_park_ticket(void);
 int kthread_park(uint32_t ticket);
+
+/* Wakes `thread` from kthread_park(). Safe on a thread that has exited or
+ * been joined: a kthread_t stays valid memory for the life of the process,
+ * and an unpark that comes too late is at most a spurious wake-up of
+ * whichever thread has the record by then. */
 void kthread_unpark(kthread_t *thread);
 
 /* Cancels the current or next blocking operation of `thread`
- * (kthread_park, kwaitset_wait): it returns KERR_CANCELED once. */
+ * (kthread_park, kwaitset_wait): it returns KERR_CANCELED once. Unlike
+ * kthread_unpark(), it needs a thread that has not been joined: once the
+ * record serves another thread, that one would be canceled. */
 void kthread_cancel_blocking(kthread_t *thread);
 
 /* Pins the calling thread to one CPU (a hint; KERR_DENIED where the
