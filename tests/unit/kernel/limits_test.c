@@ -258,8 +258,7 @@ static void test_client_at_its_share_gets_a_clear_error(void **state)
 	assert_int_equal(test_call(last, 'E', "z", 1, &reply, 5000),
 	                 KERR_LIMIT);
 	assert_string_equal(kerr_str(KERR_LIMIT),
-	                    "this process has its full share of channels "
-	                    "to the object");
+	                    "this process has its share of channels already");
 
 	/* Giving back one channel makes room for another. */
 	kcap_close(copies[0]);
@@ -321,25 +320,46 @@ static void test_channel_limit_against_hostile_clients(void **state)
 	test_server_stop(&s);
 }
 
+/* An endpoint served by this thread's waitset, for tests that play the
+ * server by hand. */
+struct local_endpoint {
+	kwaitset_t  *ws;
+	kendpoint_t *ep;
+	kcap_t       cap;
+};
+
+/* Makes the endpoint, opens a channel to it by hand, sends request "E0"
+ * and receives it into *ev and *msg; returns the channel. */
+static int local_begin(struct local_endpoint *l, kevent_t *ev, kmsg_t *msg)
+{
+	assert_int_equal(kwaitset_create(&l->ws), 0);
+	assert_int_equal(kendpoint_create(&l->ep, &l->cap), 0);
+	assert_int_equal(kwaitset_add_endpoint(l->ws, l->ep, NULL), 0);
+	int chan = raw_open_channel(l->cap);
+	assert_true(chan >= 0);
+	assert_int_equal(raw_request(chan, "E0", 2), 0);
+	assert_int_equal(kwaitset_wait(l->ws, ev, msg, 5000), 0);
+	return chan;
+}
+
+static void local_end(struct local_endpoint *l, int chan)
+{
+	close(chan);
+	kwaitset_destroy(l->ws);
+	kendpoint_dissolve(l->ep);
+	kcap_close(l->cap);
+}
+
 static void test_second_request_before_the_reply_closes_the_channel(
 	void **state)
 {
-	kwaitset_t *ws;
-	kendpoint_t *ep;
-	kcap_t cap;
+	struct local_endpoint l;
 	kevent_t ev;
 	static kmsg_t msg, reply;
 	char byte;
 
-	assert_int_equal(kwaitset_create(&ws), 0);
-	assert_int_equal(kendpoint_create(&ep, &cap), 0);
-	assert_int_equal(kwaitset_add_endpoint(ws, ep, NULL), 0);
-
 	/* A well-behaved request on a hand-made channel is answered. */
-	int chan = raw_open_channel(cap);
-	assert_true(chan >= 0);
-	assert_int_equal(raw_request(chan, "E0", 2), 0);
-	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 5000), 0);
+	int chan = local_begin(&l, &ev, &msg);
 	reply.size = 0;
 	reply.cap_count = 0;
 	assert_int_equal(kipc_reply(ev.reply, &reply), 0);
@@ -348,17 +368,13 @@ static void test_second_request_before_the_reply_closes_the_channel(
 	/* Two at once: the first is taken, the second ends the channel. */
 	assert_int_equal(raw_request(chan, "E1", 2), 0);
 	assert_int_equal(raw_request(chan, "E2", 2), 0);
-	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 5000), 0);
+	assert_int_equal(kwaitset_wait(l.ws, &ev, &msg, 5000), 0);
 	assert_memory_equal(msg.data, "E1", 2);
 	kreply_t first = ev.reply;
-	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 0), KERR_TIMEOUT);
+	assert_int_equal(kwaitset_wait(l.ws, &ev, &msg, 0), KERR_TIMEOUT);
 	assert_int_equal(kipc_reply(first, &reply), 0); /* answers nobody */
 	assert_int_equal(recv(chan, &byte, 1, MSG_DONTWAIT), 0);
-
-	close(chan);
-	kwaitset_destroy(ws);
-	kendpoint_dissolve(ep);
-	kcap_close(cap);
+	local_end(&l, chan);
 }
 
 /* A dropped request is answered with a bare drop tag, which a
@@ -366,31 +382,19 @@ static void test_second_request_before_the_reply_closes_the_channel(
  * on regardless loses the channel. No shutdown() is needed for either. */
 static void test_caller_that_ignores_a_drop_loses_the_channel(void **state)
 {
-	kwaitset_t *ws;
-	kendpoint_t *ep;
-	kcap_t cap;
+	struct local_endpoint l;
 	kevent_t ev;
 	static kmsg_t msg;
 	char byte;
 
-	assert_int_equal(kwaitset_create(&ws), 0);
-	assert_int_equal(kendpoint_create(&ep, &cap), 0);
-	assert_int_equal(kwaitset_add_endpoint(ws, ep, NULL), 0);
-	int chan = raw_open_channel(cap);
-	assert_true(chan >= 0);
-	assert_int_equal(raw_request(chan, "E0", 2), 0);
-	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 5000), 0);
+	int chan = local_begin(&l, &ev, &msg);
 	kipc_reply_drop(ev.reply);
 	assert_int_equal(raw_answer_tag(chan), TAG_DROP);
 
 	assert_int_equal(raw_request(chan, "E1", 2), 0);
-	assert_int_equal(kwaitset_wait(ws, &ev, &msg, 0), KERR_TIMEOUT);
+	assert_int_equal(kwaitset_wait(l.ws, &ev, &msg, 0), KERR_TIMEOUT);
 	assert_int_equal(recv(chan, &byte, 1, MSG_DONTWAIT), 0);
-
-	close(chan);
-	kwaitset_destroy(ws);
-	kendpoint_dissolve(ep);
-	kcap_close(cap);
+	local_end(&l, chan);
 }
 
 int main(void)
