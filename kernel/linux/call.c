@@ -16,10 +16,12 @@
  * object never reaches the old object's channel. A thread's channels are
  * closed when it exits.
  *
- * A server refuses a channel beyond its endpoint's limit by answering it
- * with a bare WIRE_REFUSE and closing it: the call fails with KERR_NOMEM,
- * whether the refusal comes in place of the reply or already stops the
- * request from being sent. Either way the request reached no one.
+ * A server refuses a channel beyond its endpoint's limits by answering it
+ * with a bare WIRE_REFUSE (the endpoint is full: KERR_NOMEM) or WIRE_LIMIT
+ * (this process has its share: KERR_LIMIT) and closing it, whether the
+ * refusal comes in place of the reply or already stops the request from
+ * being sent. Either way the request reached no one. A server that drops
+ * a request answers with a bare WIRE_DROP: KERR_REVOKED.
  *
  * A channel whose call did not end with its reply (timeout, malformed
  * reply, revocation) is closed and forgotten, so a late reply can never be
@@ -237,6 +239,14 @@ static int channel_send(int fd, const kmsg_t *request, int timeout_ms,
 	return sent == 0 ? KERR_OK : send_error(-sent);
 }
 
+/* The error of a call whose new channel the server refused (`refusal` is
+ * what wire_refused() found), or KERR_REVOKED without a refusal. */
+static int refusal_error(int refusal)
+{
+	return refusal == WIRE_LIMITED ? KERR_LIMIT
+	       : refusal == WIRE_REFUSED ? KERR_NOMEM : KERR_REVOKED;
+}
+
 /* Gets a channel to the object and sends the request on it. */
 static int call_send(struct channel *c, int sel, const kmsg_t *request,
                      int timeout_ms, uint64_t deadline)
@@ -251,8 +261,8 @@ static int call_send(struct channel *c, int sel, const kmsg_t *request,
 		err = channel_send(c->fd, request, timeout_ms, deadline);
 		if (err == KERR_OK)
 			return KERR_OK;
-		if (!cached && err == KERR_REVOKED && wire_refused(c->fd))
-			err = KERR_NOMEM;
+		if (!cached && err == KERR_REVOKED)
+			err = refusal_error(wire_refused(c->fd));
 		channel_forget(c);
 		if (!(cached && err == KERR_REVOKED))
 			return err;
@@ -293,10 +303,14 @@ static int call_receive(struct channel *c, kmsg_t *reply, int timeout_ms,
 		return KERR_MALFORMED;
 	case WIRE_REFUSED:
 		return KERR_NOMEM;
+	case WIRE_LIMITED:
+		return KERR_LIMIT;
+	case WIRE_DROPPED:
+		return KERR_REVOKED;
 	case WIRE_EMPTY: /* SO_RCVTIMEO ran out */
 		return KERR_TIMEOUT;
 	default:
-		return wire_refused(c->fd) ? KERR_NOMEM : KERR_REVOKED;
+		return refusal_error(wire_refused(c->fd));
 	}
 }
 

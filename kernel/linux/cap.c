@@ -4,10 +4,20 @@
  * read off the descriptor itself:
  *
  *   endpoint  an AF_UNIX SOCK_SEQPACKET socket (see endpoint.c)
- *   signal    an AF_UNIX SOCK_SEQPACKET socket with the signal mark, a
- *             socket priority that nothing else on a Unix socket uses
- *             (see signal.c)
+ *   signal    an AF_UNIX SOCK_SEQPACKET socket with the signal mark: its
+ *             peer, the receive end, has a name (see signal.c)
  *   memory    a memfd whose size is sealed (see mem.c)
+ *
+ * The mark must be one that no holder can set or clear, since every
+ * holder of a capability shares one socket and the kind is read off it:
+ * a holder that could flip it would make the capability useless to all
+ * the others. A socket option on the capability end can be changed by
+ * whoever holds it; the name of the receive end cannot. It is an
+ * autobound abstract name (the kernel picks it, it is never looked up,
+ * and a socket once named cannot be renamed), given by the creator while
+ * it alone holds the pair. An endpoint's receive end has no name and can
+ * get none: only its server holds it, and the server never names it or
+ * sends on it with credentials (which would name it too).
  *
  * Two selectors name the same object when their descriptors refer to the
  * same open file, i.e. have the same (device, inode). Descriptors the
@@ -18,6 +28,7 @@
 #include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "kernel/kernel.h"
@@ -45,17 +56,28 @@ int cap_identity(int fd, dev_t *dev, ino_t *ino)
 	return KERR_OK;
 }
 
-/* The socket priority that marks a signal source's capability. Unix
- * sockets ignore priorities; 0..6 need no privilege to set. */
-#define SIGNAL_MARK 5
+/* An address of only the family: bind() with it asks for a name the
+ * kernel picks (autobind). */
+static const struct sockaddr_un autobind_address = { .sun_family = AF_UNIX };
 
-int cap_mark_signal(int fd)
+int cap_mark_signal(int recv_fd)
 {
-	int mark = SIGNAL_MARK;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &mark, sizeof mark) != 0)
+	if (bind(recv_fd, (const struct sockaddr *)&autobind_address,
+	         sizeof(sa_family_t)) != 0)
 		return kerr_from_errno(errno);
 	return KERR_OK;
+}
+
+/* Whether the peer of Unix socket `fd` has a name: 1, 0, or -1 when
+ * the socket has no peer. */
+static int peer_named(int fd)
+{
+	struct sockaddr_un peer;
+	socklen_t len = sizeof peer;
+
+	if (getpeername(fd, (struct sockaddr *)&peer, &len) != 0)
+		return -1;
+	return len > sizeof(sa_family_t);
 }
 
 static int socket_option(int fd, int option, int *value)
@@ -78,7 +100,7 @@ static int memory_sealed(int fd)
 
 enum kcap_type kcap_type(kcap_t cap)
 {
-	int type, domain, priority;
+	int type, domain;
 
 	if (cap.sel < 0)
 		return KCAP_TYPE_NONE;
@@ -87,10 +109,16 @@ enum kcap_type kcap_type(kcap_t cap)
 		       ? KCAP_TYPE_MEMORY : KCAP_TYPE_NONE;
 	if (type != SOCK_SEQPACKET ||
 	    socket_option(cap.sel, SO_DOMAIN, &domain) != 0 ||
-	    domain != AF_UNIX ||
-	    socket_option(cap.sel, SO_PRIORITY, &priority) != 0)
+	    domain != AF_UNIX)
 		return KCAP_TYPE_NONE;
-	return priority == SIGNAL_MARK ? KCAP_TYPE_SIGNAL : KCAP_TYPE_ENDPOINT;
+	switch (peer_named(cap.sel)) {
+	case 1:
+		return KCAP_TYPE_SIGNAL;
+	case 0:
+		return KCAP_TYPE_ENDPOINT;
+	default:
+		return KCAP_TYPE_NONE;
+	}
 }
 
 int kcap_copy(kcap_t cap, kcap_t *copy)

@@ -22,10 +22,11 @@ int cap_identity(int fd, dev_t *dev, ino_t *ino);
  * not keep a channel to its object (call.c). */
 void call_forget_channel(int sel);
 
-/* Marks the capability end of a signal source as such. Endpoints and
- * signal sources are both AF_UNIX SOCK_SEQPACKET socket pairs (the only
- * kind of socket a confined component may create, see kernel/pd.h); the
- * mark is what tells them apart. */
-int cap_mark_signal(int fd);
+/* Marks a signal source by its receive end `recv_fd`, before the
+ * capability end is handed out. Endpoints and signal sources are both
+ * AF_UNIX SOCK_SEQPACKET socket pairs (the only kind of socket a confined
+ * component may create, see kernel/pd.h); the mark is what tells them
+ * apart, and it sits where only the creator can reach it. */
+int cap_mark_signal(int recv_fd);
 
 #endif /* KERNEL_LINUX_CAP_H */

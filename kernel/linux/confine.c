@@ -170,15 +170,33 @@ static const int plain_syscalls[] = {
 	SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2), SCMP_SYS(poll),
 	SCMP_SYS(ppoll), SCMP_SYS(eventfd2),
 	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(sendto),
-	SCMP_SYS(recvfrom), SCMP_SYS(recvmmsg), SCMP_SYS(shutdown),
-	SCMP_SYS(getsockopt),
-	SCMP_SYS(setsockopt),
+	SCMP_SYS(recvfrom), SCMP_SYS(recvmmsg),
+	SCMP_SYS(getsockopt), SCMP_SYS(getpeername), SCMP_SYS(getsockname),
 };
 
-/* fcntl commands a component may use on its own descriptors. Sealing is
- * not among them: a component must not seal memory it shares. */
+/*
+ * Every holder of a capability shares one open socket (or memfd), so
+ * whatever changes the socket or the open file, rather than the holder's
+ * own descriptor, changes it for all of them. A component may therefore
+ * do nothing of that kind:
+ *   - no shutdown(): a holder could cut every other one off;
+ *   - setsockopt() only for what the kernel interface sets on sockets of
+ *     its own (a receive timeout on a private channel, credentials on an
+ *     endpoint's receive end), never SO_PRIORITY, SO_SNDBUF and the like;
+ *   - no F_SETFL: O_NONBLOCK and friends live in the shared open file;
+ *   - bind() only to ask for a kernel-picked name (the signal mark,
+ *     cap.c), never a chosen abstract name that could squat a host
+ *     service's.
+ * Sealing is not among the fcntl commands either: a component must not
+ * seal memory it shares.
+ */
 static const int fcntl_commands[] = {
-	F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_GET_SEALS,
+	F_GETFD, F_SETFD, F_GETFL, F_DUPFD_CLOEXEC, F_GET_SEALS,
+};
+
+/* The socket options a component may set (level SOL_SOCKET). */
+static const int socket_options[] = {
+	SO_RCVTIMEO_OLD, SO_RCVTIMEO_NEW, SO_PASSCRED,
 };
 
 static int add_rule(scmp_filter_ctx ctx, int syscall_nr, unsigned count,
@@ -220,6 +238,16 @@ static int add_conditional_rules(scmp_filter_ctx ctx)
 
 	struct scmp_arg_cmp own_affinity = SCMP_A0(SCMP_CMP_EQ, 0);
 	rc |= add_rule(ctx, SCMP_SYS(sched_setaffinity), 1, &own_affinity);
+
+	for (size_t i = 0; i < sizeof(socket_options) / sizeof(*socket_options); i++) {
+		struct scmp_arg_cmp option[] = {
+			SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
+			SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)socket_options[i]),
+		};
+		rc |= add_rule(ctx, SCMP_SYS(setsockopt), 2, option);
+	}
+	struct scmp_arg_cmp autobind = SCMP_A2(SCMP_CMP_EQ, sizeof(sa_family_t));
+	rc |= add_rule(ctx, SCMP_SYS(bind), 1, &autobind);
 
 	for (size_t i = 0; i < sizeof(fcntl_commands) / sizeof(*fcntl_commands); i++) {
 		struct scmp_arg_cmp cmd = SCMP_A1(SCMP_CMP_EQ,

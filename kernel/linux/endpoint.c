@@ -5,6 +5,11 @@
  * identity is that socket itself, so holding the capability is the only
  * way to reach the object: no number in any message names it.
  *
+ * The server never sends on its end, and needs no shutdown() to make
+ * sure (components are not allowed one, see confine.c): a holder of the
+ * capability can send channel openings, and nothing it does to its end
+ * (the one socket every holder shares) stops the others from doing so.
+ *
  * Dissolving closes the server end and every channel opened to it; every
  * caller then sees end-of-file or EPIPE, which call.c reports as
  * KERR_REVOKED. The death of the server process does the same by itself.
@@ -37,9 +42,14 @@ int kendpoint_create(kendpoint_t **ep, kcap_t *cap)
 		free(e);
 		return err;
 	}
-	/* The server end only ever receives channel openings. */
-	shutdown(sv[0], SHUT_WR);
-	int err = cap_identity(sv[1], &e->cap_dev, &e->cap_ino);
+	/* The server end only ever receives channel openings, and learns
+	 * from the kernel which process each comes from (waitset.c). */
+	int on = 1;
+	int err = KERR_OK;
+	if (setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0)
+		err = kerr_from_errno(errno);
+	if (err == KERR_OK)
+		err = cap_identity(sv[1], &e->cap_dev, &e->cap_ino);
 	if (err == KERR_OK)
 		err = registry_add(sv[0], REGISTRY_ENDPOINT_RECV, &e->generation);
 	if (err != KERR_OK) {

@@ -21,6 +21,7 @@ static const char *const kerr_words[] = {
 	[-KERR_MALFORMED]  = "malformed message",
 	[-KERR_WRONG_TYPE] = "capability names another kind of object",
 	[-KERR_DENIED]     = "operation not permitted",
+	[-KERR_LIMIT]      = "this process has its share of channels already",
 };
 
 const char *kerr_str(int err)

@@ -15,6 +15,7 @@
 struct slot {
 	uint8_t  kind;          /* enum registry_kind */
 	uint8_t  awaiting;      /* server channel: a request awaits its reply */
+	uint8_t  ended;         /* server channel: takes no more requests */
 	uint32_t generation;    /* server channel: what its tokens carry */
 };
 
@@ -96,6 +97,7 @@ int registry_add(int fd, enum registry_kind kind, uint32_t *generation)
 		struct slot *s = &registry.slots[fd];
 		s->kind = (uint8_t)kind;
 		s->awaiting = 0;
+		s->ended = 0;
 		if (++registry.next_generation == 0)
 			registry.next_generation = 1; /* 0 is never current */
 		s->generation = registry.next_generation;
@@ -131,7 +133,7 @@ int registry_begin_request(int fd)
 	if (fd >= 0 && (size_t)fd < registry.count &&
 	    registry.slots[fd].kind == REGISTRY_SERVER_CHANNEL) {
 		struct slot *s = &registry.slots[fd];
-		err = s->awaiting ? KERR_DENIED : KERR_OK;
+		err = s->awaiting || s->ended ? KERR_DENIED : KERR_OK;
 		s->awaiting = 1;
 	}
 	pthread_mutex_unlock(&registry.lock);
@@ -153,6 +155,11 @@ int registry_claim_reply(kreply_t token)
 	}
 	pthread_mutex_unlock(&registry.lock);
 	return 0;
+}
+
+void registry_end_claimed(kreply_t token)
+{
+	registry.slots[token.channel].ended = 1;
 }
 
 void registry_unlock(void)

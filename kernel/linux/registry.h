@@ -59,4 +59,10 @@ int registry_begin_request(int fd);
 int registry_claim_reply(kreply_t token);
 void registry_unlock(void);
 
+/* Between a successful registry_claim_reply() and registry_unlock(): the
+ * channel of `token` takes no more requests. The next one that arrives
+ * makes registry_begin_request() fail, so the waitset closes the channel
+ * (a well-behaved caller has closed it already, see reply.c). */
+void registry_end_claimed(kreply_t token);
+
 #endif /* KERNEL_LINUX_REGISTRY_H */

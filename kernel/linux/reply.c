@@ -4,10 +4,18 @@
  * generation the registry gave it, so a token that is stale (the caller
  * went away and the descriptor was reused) or already used answers
  * nobody. May be called from any thread of the server.
+ *
+ * A dropped request is answered with a bare WIRE_DROP, on which the
+ * caller fails with KERR_REVOKED and closes its channel; the waitset then
+ * sees end-of-file and closes the server end. A channel whose reply or
+ * drop could not be sent (the caller is gone, or does not read its
+ * replies) is ended in the registry: the waitset closes it on its
+ * end-of-file or its next request. No shutdown() is needed, so components
+ * are not allowed one (confine.c): with it, a holder of a capability
+ * could cut off every other holder of the same socket.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/socket.h>
 
 #include "kernel/kernel.h"
 #include "registry.h"
@@ -26,9 +34,9 @@ int kipc_reply(kreply_t reply, const kmsg_t *msg)
 		return KERR_OK; /* caller gone, or answered already */
 	/* A caller waits for exactly this one reply, so its queue has room:
 	 * failing to send means it is gone or misbehaves. Either way the
-	 * channel is finished; the waitset closes it on end-of-file. */
+	 * channel is finished. */
 	if (wire_send(reply.channel, WIRE_REPLY, msg) != 0)
-		shutdown(reply.channel, SHUT_RDWR);
+		registry_end_claimed(reply);
 	registry_unlock();
 	return KERR_OK;
 }
@@ -37,6 +45,7 @@ void kipc_reply_drop(kreply_t reply)
 {
 	if (!registry_claim_reply(reply))
 		return;
-	shutdown(reply.channel, SHUT_RDWR);
+	registry_end_claimed(reply);
+	(void)wire_send_tag(reply.channel, WIRE_DROP);
 	registry_unlock();
 }

@@ -1,10 +1,12 @@
 /*
  * Signal sources of the kernel interface on Linux. A source is a
  * SOCK_SEQPACKET socket pair: the receiver keeps one end (recv_fd), the
- * other end is the capability, marked as a signal capability (cap.h). The
- * receiver shuts down its sending direction and never writes, so a holder
- * of the capability can only submit, never receive: there is nothing on
- * its end to read.
+ * other end is the capability. What marks it as a signal capability is a
+ * property of recv_fd (cap.h), which no holder can reach or change. The
+ * receiver never writes, so a holder of the capability can only submit,
+ * never receive: there is nothing on its end to read. It needs no
+ * shutdown() to make sure (components are not allowed one, see
+ * confine.c), so nothing a holder does to its end stops the others.
  *
  * ksignal_submit() sends one message with one 32-bit count without
  * blocking; when the receiver lags and the socket is full it waits for
@@ -77,8 +79,7 @@ int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
 		free(s);
 		return err;
 	}
-	shutdown(sv[0], SHUT_WR);
-	int err = cap_mark_signal(sv[1]);
+	int err = cap_mark_signal(sv[0]);
 	if (err == KERR_OK)
 		err = registry_add(sv[0], REGISTRY_SIGNAL_RECV, &s->generation);
 	if (err != KERR_OK) {

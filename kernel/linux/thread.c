@@ -19,6 +19,14 @@
  * kthread_create() (the main thread, threads of other libraries) gets its
  * kthread_t lazily on first use, freed by a pthread key destructor when the
  * thread exits. Threads from kthread_create() are freed by kthread_join().
+ *
+ * "Freed" means given back to a pool of records that is never returned to
+ * the allocator: a kthread_t pointer stays valid memory for the life of
+ * the process, so kthread_unpark() on a thread that has exited or been
+ * joined cannot touch freed memory. At worst the record serves a newer
+ * thread by then, which sees a spurious wake-up, and park/unpark allows
+ * those. The pool holds as many records as threads were ever alive at
+ * once.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -45,6 +53,7 @@ struct kthread {
 	int              joinable;       /* made by kthread_create() */
 	void           (*entry)(void *arg);
 	void            *arg;
+	kthread_t       *next_free;      /* in the pool of gone threads */
 };
 
 /* The calling thread's kthread_t; thread-local, so no sharing. */
@@ -60,26 +69,66 @@ static pthread_once_t cancel_atfork_once = PTHREAD_ONCE_INIT;
 static pthread_key_t adopted_key;
 static pthread_once_t adopted_key_once = PTHREAD_ONCE_INIT;
 
+/* Records of threads that are gone, for the next thread to take (see the
+ * top of this file). Process-wide because kthread_t pointers are; guarded
+ * by `lock`, which a fork() handler holds across the fork so a child
+ * never inherits it locked. */
+static struct {
+	pthread_mutex_t lock;
+	kthread_t      *free;   /* linked through next_free */
+	pthread_once_t  atfork_once;
+} pool = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.atfork_once = PTHREAD_ONCE_INIT,
+};
+
+static void pool_lock(void) { pthread_mutex_lock(&pool.lock); }
+static void pool_unlock(void) { pthread_mutex_unlock(&pool.lock); }
+
+static void pool_install_atfork(void)
+{
+	pthread_atfork(pool_lock, pool_unlock, pool_unlock);
+}
+
+/* A record from the pool, or a new one. Its park word keeps counting
+ * where the last thread left it: a ticket is only ever compared with the
+ * word of the same thread, so no value is special. */
 static kthread_t *thread_alloc(const char *name)
 {
-	kthread_t *t = calloc(1, sizeof *t);
-
-	if (!t)
-		return NULL;
+	pthread_once(&pool.atfork_once, pool_install_atfork);
+	pool_lock();
+	kthread_t *t = pool.free;
+	if (t)
+		pool.free = t->next_free;
+	pool_unlock();
+	if (!t) {
+		t = calloc(1, sizeof *t);
+		if (!t)
+			return NULL;
+		atomic_init(&t->park_word, 0);
+		atomic_init(&t->cancel_fd, -1);
+	}
+	t->next_free = NULL;
+	t->joinable = 0;
+	t->entry = NULL;
+	t->arg = NULL;
+	atomic_store(&t->cancel_pending, 0);
 	snprintf(t->name, sizeof t->name, "%s", name ? name : "");
-	atomic_init(&t->park_word, 0);
-	atomic_init(&t->cancel_pending, 0);
-	atomic_init(&t->cancel_fd, -1);
 	return t;
 }
 
+/* Gives the record back to the pool. An unpark through a stale pointer
+ * may still bump its park word, which is harmless (see above). */
 static void thread_free(kthread_t *t)
 {
-	int fd = atomic_load(&t->cancel_fd);
+	int fd = atomic_exchange(&t->cancel_fd, -1);
 
 	if (fd >= 0)
 		close(fd);
-	free(t);
+	pool_lock();
+	t->next_free = pool.free;
+	pool.free = t;
+	pool_unlock();
 }
 
 static void adopted_thread_exit(void *arg)

@@ -8,9 +8,13 @@
  *     channel openings (see call.c);
  *   - the server end of every channel opened to those endpoints, on which
  *     requests arrive; the waitset owns and closes these. An endpoint has
- *     at most KENDPOINT_MAX_CHANNELS: an opening beyond that is answered
- *     with a bare WIRE_REFUSE and closed, so that no client can exhaust
- *     the server's descriptors, and its caller learns why;
+ *     at most KENDPOINT_MAX_CHANNELS, and at most
+ *     KENDPOINT_MAX_CLIENT_CHANNELS from one process: an opening beyond
+ *     that is answered with a bare WIRE_REFUSE or WIRE_LIMIT and closed,
+ *     so that no client can exhaust the server's descriptors or take every
+ *     channel, and its caller learns why. Which process an opening comes
+ *     from is what the kernel says in its credentials (SO_PASSCRED on the
+ *     endpoint's receive end), never what the client claims;
  *   - the receive end of each signal source added.
  *
  * Each epoll registration carries (descriptor, generation); the waitset's
@@ -69,6 +73,7 @@ struct watch {
 	void              *cookie;
 	kendpoint_t       *ep;         /* endpoint, channel */
 	ksignal_source_t  *src;        /* signal */
+	pid_t              client;     /* channel: the process that opened it */
 };
 
 struct kwaitset {
@@ -323,6 +328,34 @@ static enum dispatch on_channel(kwaitset_t *ws, int fd, kevent_t *event,
 	return DISPATCH_EVENT;
 }
 
+/* How many channels process `client` has open to endpoint `ep`. Only
+ * at a channel opening, which a caller thread makes once per object, so a
+ * walk over the table is cheap enough. Called with the lock. */
+static unsigned client_channels(const kwaitset_t *ws, const kendpoint_t *ep,
+                                pid_t client)
+{
+	unsigned n = 0;
+
+	for (size_t fd = 0; fd < ws->count; fd++) {
+		const struct watch *w = &ws->watches[fd];
+		n += w->kind == WATCH_CHANNEL && w->ep == ep &&
+		     w->client == client;
+	}
+	return n;
+}
+
+/* The refusal an opening from `client` gets at endpoint `ep`, or 0 when
+ * it may have the channel. Called with the lock. */
+static uint32_t channel_refusal(const kwaitset_t *ws, const kendpoint_t *ep,
+                                pid_t client)
+{
+	if (client_channels(ws, ep, client) >= KENDPOINT_MAX_CLIENT_CHANNELS)
+		return WIRE_LIMIT;
+	if (ep->channels >= KENDPOINT_MAX_CHANNELS)
+		return WIRE_REFUSE;
+	return 0;
+}
+
 /* A channel opening on an endpoint: the channel joins the waitset. Its
  * first request usually follows at once, so it is looked for right away,
  * saving a round through epoll. Called with the lock. */
@@ -331,7 +364,8 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 {
 	struct watch *w = &ws->watches[fd];
 	int chan;
-	enum wire_status status = wire_recv_fd(fd, WIRE_OPEN, &chan);
+	pid_t client;
+	enum wire_status status = wire_recv_fd(fd, WIRE_OPEN, &chan, &client);
 
 	if (status == WIRE_CLOSED) {
 		/* No capability to the endpoint is left anywhere: no opening
@@ -341,15 +375,16 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 	}
 	if (status != WIRE_MESSAGE)
 		return DISPATCH_NOTHING;
-	if (w->ep->channels >= KENDPOINT_MAX_CHANNELS) {
+	uint32_t refusal = channel_refusal(ws, w->ep, client);
+	if (refusal) {
 		/* Its queue is empty, so the refusal fits; if not, the
 		 * caller sees only the close. */
-		wire_send_tag(chan, WIRE_REFUSE);
+		wire_send_tag(chan, refusal);
 		close(chan);
 		return DISPATCH_NOTHING;
 	}
 	struct watch cw = { .kind = WATCH_CHANNEL, .cookie = w->cookie,
-	                    .ep = w->ep };
+	                    .ep = w->ep, .client = client };
 	if (registry_add(chan, REGISTRY_SERVER_CHANNEL, &cw.generation) != 0) {
 		close(chan);
 		return DISPATCH_NOTHING;

@@ -20,7 +20,8 @@
 
 union wire_control {
 	struct cmsghdr align;
-	char buf[CMSG_SPACE(sizeof(int) * WIRE_MAX_FDS)];
+	char buf[CMSG_SPACE(sizeof(int) * WIRE_MAX_FDS) +
+	         CMSG_SPACE(sizeof(struct ucred))];
 };
 
 int wire_check(const kmsg_t *msg)
@@ -87,17 +88,40 @@ int wire_send_fd(int fd, uint32_t tag, int passed)
 	return wire_sendmsg(fd, &iov, 1, &passed, 1);
 }
 
+/* Takes the sender's credentials from control message `c` into *sender
+ * (when the caller asked for them and they are well-formed): returns
+ * whether it did. */
+static int wire_take_sender(struct cmsghdr *c, pid_t *sender)
+{
+	struct ucred cred;
+
+	if (!sender || c->cmsg_len != CMSG_LEN(sizeof cred))
+		return 0;
+	memcpy(&cred, CMSG_DATA(c), sizeof cred);
+	*sender = cred.pid;
+	return 1;
+}
+
 /* Collects every descriptor in the control data into fds[] and returns
- * how many. More than WIRE_MAX_FDS (the buffer holds no more, but be
- * sure) are closed at once; they and anything but SCM_RIGHTS make the
- * message malformed (*odd). */
-static int wire_collect_fds(struct msghdr *hdr, int *fds, int *odd)
+ * how many, and the sender's credentials into *sender if it is not NULL
+ * (-1 when none came). More than WIRE_MAX_FDS descriptors (the buffer
+ * holds no more, but be sure) are closed at once; they and anything but
+ * SCM_RIGHTS and asked-for SCM_CREDENTIALS make the message malformed
+ * (*odd). */
+static int wire_collect_fds(struct msghdr *hdr, int *fds, int *odd,
+                            pid_t *sender)
 {
 	int n = 0;
 
 	*odd = 0;
+	if (sender)
+		*sender = -1;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(hdr); c;
 	     c = CMSG_NXTHDR(hdr, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_CREDENTIALS &&
+		    wire_take_sender(c, sender))
+			continue;
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
 			*odd = 1;
 			continue;
@@ -129,7 +153,10 @@ int wire_refused(int fd)
 		n = recv(fd, &tag, sizeof tag, MSG_DONTWAIT);
 	while (n < 0 && (errno == EINTR ||
 	                 (errno == ECONNRESET && resets++ == 0)));
-	return n == (ssize_t)sizeof tag && tag == WIRE_REFUSE;
+	if (n != (ssize_t)sizeof tag)
+		return 0;
+	return tag == WIRE_REFUSE ? WIRE_REFUSED
+	       : tag == WIRE_LIMIT ? WIRE_LIMITED : 0;
 }
 
 int wire_hung_up(int fd)
@@ -150,7 +177,7 @@ static void wire_close_all(const int *fds, int n)
  * *nfds are set and the caller owns the descriptors. */
 static enum wire_status wire_recvmsg(int fd, uint32_t tag, void *data,
                                      size_t max, uint32_t *size, int *fds,
-                                     int *nfds, int blocking)
+                                     int *nfds, pid_t *sender, int blocking)
 {
 	uint32_t got_tag = 0;
 	union wire_control control;
@@ -171,14 +198,20 @@ static enum wire_status wire_recvmsg(int fd, uint32_t tag, void *data,
 	if (n < 0)
 		return errno == EAGAIN ? WIRE_EMPTY : WIRE_CLOSED;
 	int odd;
-	*nfds = wire_collect_fds(&hdr, fds, &odd);
+	*nfds = wire_collect_fds(&hdr, fds, &odd, sender);
 	if (n == 0 && *nfds == 0 && !(hdr.msg_flags & MSG_CTRUNC) &&
 	    wire_hung_up(fd))
 		return WIRE_CLOSED;
-	if (tag == WIRE_REPLY && got_tag == WIRE_REFUSE &&
-	    n == (ssize_t)sizeof got_tag && *nfds == 0 && !odd &&
-	    !(hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
-		return WIRE_REFUSED;
+	if (tag == WIRE_REPLY && n == (ssize_t)sizeof got_tag &&
+	    *nfds == 0 && !odd &&
+	    !(hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+		if (got_tag == WIRE_REFUSE)
+			return WIRE_REFUSED;
+		if (got_tag == WIRE_LIMIT)
+			return WIRE_LIMITED;
+		if (got_tag == WIRE_DROP)
+			return WIRE_DROPPED;
+	}
 	if (odd || (hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
 	    (size_t)n < sizeof got_tag || got_tag != tag) {
 		wire_close_all(fds, *nfds);
@@ -194,7 +227,7 @@ enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking)
 	uint32_t size = 0;
 	enum wire_status status = wire_recvmsg(fd, tag, msg->data,
 	                                       sizeof msg->data, &size, fds,
-	                                       &nfds, blocking);
+	                                       &nfds, NULL, blocking);
 
 	if (status != WIRE_MESSAGE)
 		return status;
@@ -212,16 +245,18 @@ enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking)
 	return WIRE_MESSAGE;
 }
 
-enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed)
+enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed,
+                              pid_t *sender)
 {
 	int fds[WIRE_MAX_FDS], nfds = 0;
 	uint32_t size = 0;
 	enum wire_status status = wire_recvmsg(fd, tag, NULL, 0, &size, fds,
-	                                       &nfds, 0);
+	                                       &nfds, sender, 0);
 
 	if (status != WIRE_MESSAGE)
 		return status;
-	if (nfds != 1 || kcap_type((kcap_t){ fds[0] }) != KCAP_TYPE_ENDPOINT) {
+	if (nfds != 1 || *sender <= 0 ||
+	    kcap_type((kcap_t){ fds[0] }) != KCAP_TYPE_ENDPOINT) {
 		wire_close_all(fds, nfds);
 		return WIRE_MALFORMED;
 	}

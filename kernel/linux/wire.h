@@ -17,6 +17,7 @@
 #define KERNEL_LINUX_WIRE_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "kernel/kernel.h"
 
@@ -25,6 +26,10 @@ enum wire_tag {
 	WIRE_REQUEST = 0x71657272u,
 	WIRE_REPLY   = 0x6c706572u,
 	WIRE_REFUSE  = 0x75666572u,  /* a bare tag: the channel was refused */
+	WIRE_LIMIT   = 0x696d696cu,  /* a bare tag: refused, the caller's
+	                              * process has its share of channels */
+	WIRE_DROP    = 0x706f7264u,  /* a bare tag in place of a reply: the
+	                              * server dropped the request */
 };
 
 enum wire_status {
@@ -33,6 +38,9 @@ enum wire_status {
 	WIRE_CLOSED,     /* end of file or a broken connection */
 	WIRE_MALFORMED,  /* something arrived that is no message; dropped */
 	WIRE_REFUSED,    /* expecting a reply: the server refused the channel */
+	WIRE_LIMITED,    /* expecting a reply: refused, as the caller's process
+	                  * has all the channels it may have to the object */
+	WIRE_DROPPED,    /* expecting a reply: the server dropped the request */
 };
 
 /* Checks a message before it is sent: KERR_TOO_BIG or KERR_INVALID. */
@@ -52,16 +60,22 @@ int wire_send_tag(int fd, uint32_t tag);
 
 /* Receives one message with tag `tag` from `fd` into *msg; `blocking`
  * chooses between waiting and returning WIRE_EMPTY. Expecting a reply, a
- * bare WIRE_REFUSE is returned as WIRE_REFUSED. */
+ * bare WIRE_REFUSE, WIRE_LIMIT or WIRE_DROP is returned as WIRE_REFUSED,
+ * WIRE_LIMITED or WIRE_DROPPED. */
 enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking);
 
 /* Receives a bare tag with exactly one descriptor of an endpoint socket
- * (a channel opening), without blocking; *passed receives it. */
-enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed);
+ * (a channel opening), without blocking; *passed receives it. `fd` must
+ * pass credentials (SO_PASSCRED): *sender receives the process id of the
+ * sender as the kernel vouches for it, and a message without one is
+ * malformed. */
+enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed,
+                              pid_t *sender);
 
-/* Whether a bare WIRE_REFUSE is waiting on `fd`, which is then consumed;
- * does not block. For a receive or send that failed because the peer
- * closed: it may have refused first. */
+/* Whether a bare refusal is waiting on `fd`, which is then consumed; does
+ * not block. For a receive or send that failed because the peer closed:
+ * it may have refused first. Returns 0 (none), WIRE_REFUSED or
+ * WIRE_LIMITED. */
 int wire_refused(int fd);
 
 /* Whether the peer of `fd` has hung up. A SOCK_SEQPACKET recvmsg()

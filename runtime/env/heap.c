@@ -47,7 +47,7 @@ static int grow(struct env_heap *h, size_t size)
 	                       KMEM_READ | KMEM_WRITE, &at);
 	kcap_close(ds);   /* the attachment keeps the memory */
 	if (rc != 0) {
-		return rc == RM_ERR_METADATA ? ALLOC_ERR_METADATA
+		return rc == REGION_MAP_ERR_METADATA ? ALLOC_ERR_METADATA
 		                             : ALLOC_ERR_OUT_OF_MEMORY;
 	}
 	if (range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {

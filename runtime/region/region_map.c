@@ -24,11 +24,11 @@ int region_map_create(struct region_map *rm, size_t size, struct allocator *meta
 {
 	size_t page = kpage_size();
 	if (size == 0 || size > SIZE_MAX - page)
-		return RM_ERR_INVALID;
+		return REGION_MAP_ERR_INVALID;
 	size = round_up(size, page);
 	int r = range_alloc_init(&rm->ranges, meta ? meta : heap_allocator());
 	if (r)
-		return RM_ERR_METADATA;
+		return REGION_MAP_ERR_METADATA;
 	void *base;
 	r = kvm_reserve(size, &base);
 	if (r) {
@@ -38,13 +38,13 @@ int region_map_create(struct region_map *rm, size_t size, struct allocator *meta
 	if (range_alloc_add_range(&rm->ranges, (uintptr_t)base, size)) {
 		kvm_release(base, size);
 		range_alloc_destroy(&rm->ranges);
-		return RM_ERR_METADATA;
+		return REGION_MAP_ERR_METADATA;
 	}
 	lock_init(&rm->lock);
 	rm->base = (uintptr_t)base;
 	rm->size = size;
 	rm->page = page;
-	return RM_OK;
+	return REGION_MAP_OK;
 }
 
 void region_map_destroy(struct region_map *rm)
@@ -68,16 +68,16 @@ static int decode_dataspace(const struct region_map *rm, kcap_t ds, size_t size,
 	if (r)
 		return r;
 	if (offset % rm->page)
-		return RM_ERR_INVALID;
+		return REGION_MAP_ERR_INVALID;
 	if (offset >= ds_size)
-		return RM_ERR_OUT_OF_RANGE;
+		return REGION_MAP_ERR_OUT_OF_RANGE;
 	size_t avail = ds_size - offset;
 	if (size == 0)
 		size = avail;
 	if (size > avail || round_up(size, rm->page) > round_up(avail, rm->page))
-		return RM_ERR_OUT_OF_RANGE;
+		return REGION_MAP_ERR_OUT_OF_RANGE;
 	*map_size = round_up(size, rm->page);
-	return RM_OK;
+	return REGION_MAP_OK;
 }
 
 /* Reserves the range for an attachment at `at` or anywhere. */
@@ -87,29 +87,29 @@ static int place(struct region_map *rm, size_t size, void *at, uintptr_t *addr)
 		int r = range_alloc_alloc_aligned(&rm->ranges, size,
 		                                  log2_of(rm->page), addr);
 		if (r == ALLOC_ERR_OUT_OF_MEMORY)
-			return RM_ERR_NO_SPACE;
-		return r ? RM_ERR_METADATA : RM_OK;
+			return REGION_MAP_ERR_NO_SPACE;
+		return r ? REGION_MAP_ERR_METADATA : REGION_MAP_OK;
 	}
 	uintptr_t a = (uintptr_t)at;
 	if (a % rm->page)
-		return RM_ERR_INVALID;
+		return REGION_MAP_ERR_INVALID;
 	if (a < rm->base || a - rm->base >= rm->size ||
 	    size > rm->size - (a - rm->base))
-		return RM_ERR_OUT_OF_RANGE;
+		return REGION_MAP_ERR_OUT_OF_RANGE;
 	int r = range_alloc_alloc_addr(&rm->ranges, size, a);
 	if (r == ALLOC_ERR_RANGE_CONFLICT)
-		return RM_ERR_OVERLAP;
+		return REGION_MAP_ERR_OVERLAP;
 	if (r)
-		return RM_ERR_METADATA;
+		return REGION_MAP_ERR_METADATA;
 	*addr = a;
-	return RM_OK;
+	return REGION_MAP_OK;
 }
 
 int region_map_attach(struct region_map *rm, kcap_t ds, size_t size,
                       size_t offset, void *at, unsigned flags, void **addr)
 {
 	if (!addr || !flags || (flags & ~(unsigned)(KMEM_READ | KMEM_WRITE | KMEM_EXEC)))
-		return RM_ERR_INVALID;
+		return REGION_MAP_ERR_INVALID;
 	size_t map_size;
 	int r = decode_dataspace(rm, ds, size, offset, &map_size);
 	if (r)
@@ -126,7 +126,7 @@ int region_map_attach(struct region_map *rm, kcap_t ds, size_t size,
 		return r;
 	}
 	*addr = got;
-	return RM_OK;
+	return REGION_MAP_OK;
 }
 
 int region_map_detach(struct region_map *rm, void *addr)
@@ -135,7 +135,7 @@ int region_map_detach(struct region_map *rm, void *addr)
 	uintptr_t base;
 	size_t size;
 	if (range_alloc_block_at(&rm->ranges, (uintptr_t)addr, &base, &size))
-		return RM_ERR_UNKNOWN_ADDRESS;
+		return REGION_MAP_ERR_UNKNOWN_ADDRESS;
 	int r = kmem_unmap((void *)base, size);
 	if (r)
 		return r;
@@ -146,7 +146,7 @@ int region_map_detach(struct region_map *rm, void *addr)
 		range_alloc_remove_range(&rm->ranges, base, size);
 		return r;
 	}
-	return RM_OK;
+	return REGION_MAP_OK;
 }
 
 void *region_map_base(const struct region_map *rm)
@@ -162,13 +162,13 @@ size_t region_map_size(const struct region_map *rm)
 const char *region_map_error_str(int err)
 {
 	switch (err) {
-	case RM_OK:                  return "no error";
-	case RM_ERR_INVALID:         return "address or offset not page-aligned, or no access flags";
-	case RM_ERR_OUT_OF_RANGE:    return "range lies outside the region map or the dataspace";
-	case RM_ERR_OVERLAP:         return "range overlaps an existing attachment";
-	case RM_ERR_NO_SPACE:        return "no free range in the region map is large enough";
-	case RM_ERR_UNKNOWN_ADDRESS: return "no attachment at this address";
-	case RM_ERR_METADATA:        return "out of memory for region-map book-keeping";
+	case REGION_MAP_OK:                  return "no error";
+	case REGION_MAP_ERR_INVALID:         return "address or offset not page-aligned, or no access flags";
+	case REGION_MAP_ERR_OUT_OF_RANGE:    return "range lies outside the region map or the dataspace";
+	case REGION_MAP_ERR_OVERLAP:         return "range overlaps an existing attachment";
+	case REGION_MAP_ERR_NO_SPACE:        return "no free range in the region map is large enough";
+	case REGION_MAP_ERR_UNKNOWN_ADDRESS: return "no attachment at this address";
+	case REGION_MAP_ERR_METADATA:        return "out of memory for region-map book-keeping";
 	default:                     return kerr_str(err);
 	}
 }

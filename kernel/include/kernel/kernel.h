@@ -67,6 +67,8 @@ enum kerr {
 	KERR_MALFORMED = -7,  /* the peer sent something that is no message */
 	KERR_WRONG_TYPE= -8,  /* the capability names another kind of object */
 	KERR_DENIED    = -9,  /* the operation is not permitted here */
+	KERR_LIMIT     = -10, /* this process has its full share of the
+	                       * object (KENDPOINT_MAX_CLIENT_CHANNELS) */
 };
 
 /* A short lowercase description of a KERR_* value, for error messages. */
@@ -135,14 +137,20 @@ typedef struct kwaitset kwaitset_t;
  * until kipc_reply() or kipc_reply_drop() is called with it. */
 typedef struct kreply { int32_t channel; uint32_t generation; } kreply_t;
 
-/* The most channels an endpoint keeps open. Each thread of a caller that
- * calls through a selector of the endpoint's capability holds one (copies
- * of a capability are separate selectors). Beyond the limit, calls over a
- * new channel fail with KERR_NOMEM without reaching the server, while
- * calls over channels already open go on working; a channel is given back
- * when its caller thread exits or closes the selector, or its process
- * dies. This bounds what a hostile client can make a server hold. */
+/* The most channels an endpoint keeps open, in all and to one client
+ * process. Each thread of a caller that calls through a selector of the
+ * endpoint's capability holds one (copies of a capability are separate
+ * selectors). Beyond a limit, calls over a new channel fail without
+ * reaching the server, with KERR_LIMIT when the calling process has
+ * KENDPOINT_MAX_CLIENT_CHANNELS already and with KERR_NOMEM when the
+ * endpoint has KENDPOINT_MAX_CHANNELS; calls over channels already open
+ * go on working. A channel is given back when its caller thread exits or
+ * closes the selector, or its process dies. This bounds what a hostile
+ * client can make a server hold, and keeps one client from taking every
+ * channel: it takes at most a quarter. The kernel, not the client, says
+ * which process a channel comes from. */
 #define KENDPOINT_MAX_CHANNELS 256u
+#define KENDPOINT_MAX_CLIENT_CHANNELS 64u
 
 /* Creates an endpoint and the capability that invokes it. The capability
  * is the caller's to close or hand out; the endpoint stays alive until
@@ -162,9 +170,9 @@ int kendpoint_owns(const kendpoint_t *ep, kcap_t cap);
  * ever comes, is discarded and never mistaken for the reply of a later
  * call. Fails with KERR_REVOKED when the object is gone or its server dies
  * while the call is pending, with KERR_MALFORMED when the server answers
- * with something that is no message, and with KERR_NOMEM when the call
- * needs a new channel and the endpoint has KENDPOINT_MAX_CHANNELS already
- * (the request reached no one). A server takes one request per channel at
+ * with something that is no message, and with KERR_LIMIT or KERR_NOMEM
+ * when the call needs a new channel beyond a limit of
+ * KENDPOINT_MAX_CHANNELS (the request reached no one). A server takes one request per channel at
  * a time: a caller sends its next request only after the reply. Safe to
  * call from many threads at once, on the same or different capabilities.
  * `request` and `reply` may be the same buffer. On failure reply->size and
@@ -307,10 +315,17 @@ uint32_t kthread_native_id(void);
  */
 uint32_t kthread_park_ticket(void);
 int kthread_park(uint32_t ticket);
+
+/* Wakes `thread` from kthread_park(). Safe on a thread that has exited or
+ * been joined: a kthread_t stays valid memory for the life of the process,
+ * and an unpark that comes too late is at most a spurious wake-up of
+ * whichever thread has the record by then. */
 void kthread_unpark(kthread_t *thread);
 
 /* Cancels the current or next blocking operation of `thread`
- * (kthread_park, kwaitset_wait): it returns KERR_CANCELED once. */
+ * (kthread_park, kwaitset_wait): it returns KERR_CANCELED once. Unlike
+ * kthread_unpark(), it needs a thread that has not been joined: once the
+ * record serves another thread, that one would be canceled. */
 void kthread_cancel_blocking(kthread_t *thread);
 
 /* Pins the calling thread to one CPU (a hint; KERR_DENIED where the

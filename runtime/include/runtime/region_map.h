@@ -25,15 +25,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum rm_err {
-	RM_OK                  =    0,
-	RM_ERR_INVALID         = -101,  /* unaligned address or offset, no flags */
-	RM_ERR_OUT_OF_RANGE    = -102,  /* outside the map, or past the end of
+enum region_map_err {
+	REGION_MAP_OK                  =    0,
+	REGION_MAP_ERR_INVALID         = -101,  /* unaligned address or offset, no flags */
+	REGION_MAP_ERR_OUT_OF_RANGE    = -102,  /* outside the map, or past the end of
 	                                   the dataspace */
-	RM_ERR_OVERLAP         = -103,  /* the chosen range holds an attachment */
-	RM_ERR_NO_SPACE        = -104,  /* no free range is large enough */
-	RM_ERR_UNKNOWN_ADDRESS = -105,  /* detach of an address not attached */
-	RM_ERR_METADATA        = -106,  /* no memory for book-keeping */
+	REGION_MAP_ERR_OVERLAP         = -103,  /* the chosen range holds an attachment */
+	REGION_MAP_ERR_NO_SPACE        = -104,  /* no free range is large enough */
+	REGION_MAP_ERR_UNKNOWN_ADDRESS = -105,  /* detach of an address not attached */
+	REGION_MAP_ERR_METADATA        = -106,  /* no memory for book-keeping */
 };
 
 struct region_map {

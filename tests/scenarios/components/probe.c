@@ -9,6 +9,16 @@
  *   hostile           tries to leave its confinement: open a file, open a
  *                     socket, fork, exec, take memory beyond its quota;
  *                     logs "refused: WHAT" or "ESCAPED: WHAT" for each
+ *   spoil-caps        tries to spoil the sockets of the capabilities it
+ *                     holds (parent, PD, CPU, LOG, config ROM, and the
+ *                     config's signal capability after `watch`, which
+ *                     core holds too), whose sockets every holder of each
+ *                     shares: shut them down, shrink
+ *                     their buffers, change their priority (once the mark
+ *                     of a signal capability) and their file flags, give
+ *                     them a chosen name; logs "refused: WHAT (why)" or
+ *                     "SPOILED: WHAT" for each, then how many are still
+ *                     of their kind
  *   alloc-past-quota  allocates RAM dataspaces of 1 MiB until the PD
  *                     refuses, and logs the error
  *   heap N            takes N KiB from the environment's heap (RAM
@@ -40,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* The component's state: one environment, its config ROM and the
@@ -48,6 +59,7 @@
 static env_t *env;
 static env_rom_t config;
 static signal_dispatcher_t config_changed;
+static kcap_t config_signal = { -1 };  /* given to core by `watch` */
 
 static void try_devices(void)
 {
@@ -94,6 +106,65 @@ static void try_escapes(void)
 		memset(fair, 1, 1u << 20);
 	env_log(env, "memory within quota: %s", fair ? "ok" : "refused");
 	free(fair);
+}
+
+/* One attempt on every capability the component holds: 0 when refused
+ * on all, else the first call's success. */
+static int spoil_each(const kcap_t *caps, size_t n, int (*attempt)(int fd))
+{
+	int worked = 0;
+	for (size_t i = 0; i < n; i++)
+		worked |= attempt(caps[i].sel) == 0;
+	return worked;
+}
+
+static int shut_down(int fd) { return shutdown(fd, SHUT_RDWR); }
+static int shrink_buffer(int fd)
+{
+	int size = 1;
+	return setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+}
+static int mark_as_signal(int fd)
+{
+	int priority = 5;
+	return setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &priority,
+	                  sizeof priority);
+}
+static int set_nonblocking(int fd) { return fcntl(fd, F_SETFL, O_NONBLOCK); }
+static int choose_name(int fd)
+{
+	struct sockaddr_un name = { .sun_family = AF_UNIX,
+	                            .sun_path = "\0probe-squats" };
+	return bind(fd, (struct sockaddr *)&name, sizeof name);
+}
+
+static void spoil_caps(void)
+{
+	const kcap_t caps[] = { env->parent, env->pd, env->cpu, env->log,
+	                        config.connection.cap, config_signal };
+	const size_t n = sizeof(caps) / sizeof(*caps) -
+	                 !kcap_valid(config_signal);
+	static const struct { const char *what; int (*attempt)(int fd); }
+	spoils[] = {
+		{ "shutdown", shut_down },
+		{ "shrink buffer", shrink_buffer },
+		{ "mark as signal", mark_as_signal },
+		{ "set nonblocking", set_nonblocking },
+		{ "choose a name", choose_name },
+	};
+	for (size_t i = 0; i < sizeof(spoils) / sizeof(*spoils); i++) {
+		errno = 0;
+		if (spoil_each(caps, n, spoils[i].attempt))
+			env_log(env, "SPOILED: %s", spoils[i].what);
+		else
+			env_log(env, "refused: %s (%s)", spoils[i].what,
+			        strerror(errno));
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		kept += kcap_type(caps[i]) == (i < 5 ? KCAP_TYPE_ENDPOINT
+		                                     : KCAP_TYPE_SIGNAL);
+	env_log(env, "caps: %zu of %zu still of their kind", kept, n);
 }
 
 static void alloc_past_quota(void)
@@ -187,11 +258,10 @@ static void on_config_changed(signal_dispatcher_t *d, uint32_t count)
 
 static void watch(void)
 {
-	kcap_t cap;
 	int rc = signal_dispatcher_init(&config_changed, env->ep,
-	                                on_config_changed, &cap);
+	                                on_config_changed, &config_signal);
 	if (rc == 0)
-		rc = env_rom_sigh(&config, cap);
+		rc = env_rom_sigh(&config, config_signal);
 	env_log(env, "watching config: %s", rc ? env_strerror(rc) : "ok");
 }
 
@@ -203,6 +273,8 @@ static void run_command(const char *line)
 		try_devices();
 	else if (strcmp(line, "hostile") == 0)
 		try_escapes();
+	else if (strcmp(line, "spoil-caps") == 0)
+		spoil_caps();
 	else if (strcmp(line, "alloc-past-quota") == 0)
 		alloc_past_quota();
 	else if (strncmp(line, "heap ", 5) == 0)

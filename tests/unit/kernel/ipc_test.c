@@ -3,7 +3,8 @@
  * and reply, capabilities in both directions, delegation to a third
  * process, revocation by server exit and by dissolving, many concurrent
  * callers, timeouts, dropped requests, cancellation of a waiting server
- * thread, and the capability operations. Servers are forked children (see
+ * thread, the capability operations, and that no holder can change what
+ * kind of object a capability names. Servers are forked children (see
  * ksupport.c); everything that could hang runs under alarm().
  */
 #include <pthread.h>
@@ -13,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -351,6 +354,38 @@ static void test_reply_drop_and_double_reply(void **state)
 	local_server_end(&ls);
 }
 
+/* Every holder of a capability shares its socket, so nothing a holder can
+ * set on it may change what it names for the others: the kind is read
+ * off the receive end, which only the creator holds. */
+static void test_holder_cannot_change_the_kind(void **state)
+{
+	struct local_server ls;
+	ksignal_source_t *src;
+	kcap_t sig;
+	kmsg_t reply;
+	struct sockaddr_un any = { .sun_family = AF_UNIX };
+	int signal_priority = 5, none = 0;
+
+	local_server_start(&ls, 0);
+	assert_int_equal(ksignal_source_create(&src, &sig), 0);
+	assert_int_equal(setsockopt(ls.cap.sel, SOL_SOCKET, SO_PRIORITY,
+	                            &signal_priority, sizeof signal_priority), 0);
+	assert_int_equal(bind(ls.cap.sel, (struct sockaddr *)&any,
+	                      sizeof(sa_family_t)), 0);
+	assert_int_equal(setsockopt(sig.sel, SOL_SOCKET, SO_PRIORITY, &none,
+	                            sizeof none), 0);
+	assert_int_equal(kcap_type(ls.cap), KCAP_TYPE_ENDPOINT);
+	assert_int_equal(kcap_type(sig), KCAP_TYPE_SIGNAL);
+	assert_int_equal(test_call(ls.cap, 'E', "k", 1, &reply, 5000), 0);
+	assert_int_equal(ksignal_submit(sig, 1), 0);
+	assert_int_equal(ksignal_submit(ls.cap, 1), KERR_WRONG_TYPE);
+	assert_int_equal(test_call(sig, 'E', "k", 1, &reply, 5000),
+	                 KERR_WRONG_TYPE);
+	ksignal_source_destroy(src);
+	kcap_close(sig);
+	local_server_end(&ls);
+}
+
 static void test_cancel_waiting_server(void **state)
 {
 	struct local_server ls;
@@ -601,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_many_concurrent_callers),
 		cmocka_unit_test(test_timeout_then_right_reply),
 		cmocka_unit_test(test_reply_drop_and_double_reply),
+		cmocka_unit_test(test_holder_cannot_change_the_kind),
 		cmocka_unit_test(test_cancel_waiting_server),
 		cmocka_unit_test(test_waitset_belongs_to_its_thread),
 		cmocka_unit_test(test_waitset_refuses_other_threads),

@@ -1,7 +1,9 @@
 /*
  * Unit tests of the thread part of the kernel interface on Linux: thread
  * creation and join, stack size, kthread_self() on foreign threads,
- * park/unpark without lost wake-ups, cancellation of a parked thread,
+ * park/unpark without lost wake-ups, unpark of a thread that is gone
+ * (which ASan would catch touching freed memory), cancellation of a
+ * parked thread,
  * pinning, the clock and kerr_str(). Every test that could hang on a bug
  * runs under alarm(), so a lost wake-up fails the suite instead of
  * stalling it.
@@ -94,6 +96,63 @@ static void test_self_on_foreign_threads(void **state)
 	assert_int_equal(pthread_create(&p, NULL, foreign_self, &same), 0);
 	assert_int_equal(pthread_join(p, NULL), 0);
 	assert_int_equal(same, 1);
+}
+
+static void *foreign_record(void *arg)
+{
+	*(kthread_t **)arg = kthread_self();
+	return NULL;
+}
+
+/* Parks until *arg is set; a spurious wake-up only makes it look again. */
+static void park_until_set(void *arg)
+{
+	atomic_int *flag = arg;
+	uint32_t ticket = kthread_park_ticket();
+
+	while (!atomic_load(flag)) {
+		kthread_park(ticket);
+		ticket = kthread_park_ticket();
+	}
+}
+
+/* A waker may unpark a thread that has been joined meanwhile: the
+ * record is still valid memory (under ASan a use after free would abort
+ * the test), and a later thread that took it over only sees a spurious
+ * wake-up. */
+static void test_unpark_after_join_is_harmless(void **state)
+{
+	atomic_int flag = 0;
+	kthread_t *gone, *next;
+
+	(void)state;
+	alarm(10);
+	assert_int_equal(kthread_create(&gone, "gone", 0, set_flag, &flag), 0);
+	assert_int_equal(kthread_join(gone), 0);
+	kthread_unpark(gone);
+
+	atomic_store(&flag, 0);
+	assert_int_equal(kthread_create(&next, "next", 0, park_until_set,
+	                                &flag), 0);
+	kthread_unpark(gone);     /* perhaps the record `next` now uses */
+	atomic_store(&flag, 1);
+	kthread_unpark(next);
+	assert_int_equal(kthread_join(next), 0);
+	alarm(0);
+}
+
+/* The same for a thread that kthread_create() did not start: its record
+ * outlives it too. */
+static void test_unpark_after_foreign_exit_is_harmless(void **state)
+{
+	kthread_t *record = NULL;
+	pthread_t p;
+
+	(void)state;
+	assert_int_equal(pthread_create(&p, NULL, foreign_record, &record), 0);
+	assert_int_equal(pthread_join(p, NULL), 0);
+	assert_non_null(record);
+	kthread_unpark(record);
 }
 
 /* Two threads hand a token back and forth; each parks until it is its
@@ -263,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_self_on_foreign_threads),
 		cmocka_unit_test(test_park_unpark_no_lost_wakeup),
 		cmocka_unit_test(test_unpark_before_park_is_kept),
+		cmocka_unit_test(test_unpark_after_join_is_harmless),
+		cmocka_unit_test(test_unpark_after_foreign_exit_is_harmless),
 		cmocka_unit_test(test_cancel_parked_thread),
 		cmocka_unit_test(test_cancel_is_consumed_once),
 		cmocka_unit_test(test_pin),

@@ -9,6 +9,14 @@
  *                  needs (threads, memory within its quota, IPC channels)
  *                  must keep working, and exit with 100+n when one fails
  *   probe-caps     checks that exactly two boot capabilities arrived
+ *   probe-shared   gets an endpoint (boot capability 0) and a signal
+ *                  capability (1) that its creator holds too, and tries
+ *                  to spoil the one socket all holders share: shut it
+ *                  down, change its options, its file flags, give it a
+ *                  chosen name, flip its kind. Exits with the number of
+ *                  the first attempt that worked, 0 if all were refused
+ *                  or harmless; 100+n when what a holder needs (calling,
+ *                  submitting, making objects of its own) fails
  *   probe-sleep    waits to be killed
  *   probe-crash    dies of a fault
  *   probe-say      writes a line to stdout and one to stderr; exits with
@@ -30,6 +38,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -188,6 +197,129 @@ static int hostile(void)
 	return 0;
 }
 
+/* The capabilities probe-shared attacks. */
+static kcap_t shared_endpoint, shared_signal;
+
+static int shut_down_socket(void)
+{
+	return shutdown(shared_endpoint.sel, SHUT_RDWR) == 0 ||
+	       shutdown(shared_signal.sel, SHUT_WR) == 0;
+}
+
+static int set_option(int option, int value)
+{
+	return setsockopt(shared_endpoint.sel, SOL_SOCKET, option, &value,
+	                  sizeof value) == 0 ||
+	       setsockopt(shared_signal.sel, SOL_SOCKET, option, &value,
+	                  sizeof value) == 0;
+}
+
+static int changed_priority(void) { return set_option(SO_PRIORITY, 5) ||
+                                           set_option(SO_PRIORITY, 0); }
+static int shrank_send_buffer(void) { return set_option(SO_SNDBUF, 1); }
+static int shrank_receive_buffer(void) { return set_option(SO_RCVBUF, 1); }
+
+static int changed_file_flags(void)
+{
+	return fcntl(shared_endpoint.sel, F_SETFL, O_NONBLOCK) == 0 ||
+	       fcntl(shared_signal.sel, F_SETFL, O_NONBLOCK) == 0;
+}
+
+static int chose_a_name(void)
+{
+	struct sockaddr_un name = { .sun_family = AF_UNIX,
+	                            .sun_path = "\0probe-squats" };
+	return bind(shared_endpoint.sel, (struct sockaddr *)&name,
+	            sizeof name) == 0;
+}
+
+/* Allowed (the kernel interface needs both), and changes no kind: the
+ * kind is read off the receive end, which only the creator holds. */
+static int flipped_kind(void)
+{
+	struct sockaddr_un any = { .sun_family = AF_UNIX };
+	int on = 1;
+	(void)bind(shared_endpoint.sel, (struct sockaddr *)&any,
+	           sizeof(sa_family_t));
+	(void)setsockopt(shared_signal.sel, SOL_SOCKET, SO_PASSCRED, &on,
+	                 sizeof on);
+	return kcap_type(shared_endpoint) != KCAP_TYPE_ENDPOINT ||
+	       kcap_type(shared_signal) != KCAP_TYPE_SIGNAL;
+}
+
+static const struct { const char *what; int (*attempt)(void); } spoils[] = {
+	{ "shut down a shared socket", shut_down_socket },
+	{ "change a shared socket's priority", changed_priority },
+	{ "shrink a shared socket's send buffer", shrank_send_buffer },
+	{ "shrink a shared socket's receive buffer", shrank_receive_buffer },
+	{ "change a shared socket's file flags", changed_file_flags },
+	{ "give a shared socket a chosen name", chose_a_name },
+	{ "flip the kind of a capability", flipped_kind },
+};
+
+static int call_works(void)
+{
+	static kmsg_t msg;
+	msg.size = 1;
+	msg.cap_count = 0;
+	msg.data[0] = 'p';
+	return kipc_call(shared_endpoint, &msg, &msg, 5000) == KERR_OK &&
+	       msg.size == 1 && msg.data[0] == 'p';
+}
+
+static int submit_works(void)
+{
+	return ksignal_submit(shared_signal, 1) == KERR_OK;
+}
+
+/* A component serves and takes signals too: making its own objects
+ * needs what is left of setsockopt and bind. */
+static int own_objects_work(void)
+{
+	kendpoint_t *ep;
+	ksignal_source_t *src;
+	kcap_t ep_cap, src_cap;
+	if (kendpoint_create(&ep, &ep_cap) != KERR_OK)
+		return 0;
+	int ok = ksignal_source_create(&src, &src_cap) == KERR_OK;
+	if (ok) {
+		ok = kcap_type(src_cap) == KCAP_TYPE_SIGNAL &&
+		     kcap_type(ep_cap) == KCAP_TYPE_ENDPOINT;
+		ksignal_source_destroy(src);
+		kcap_close(src_cap);
+	}
+	kendpoint_dissolve(ep);
+	kcap_close(ep_cap);
+	return ok;
+}
+
+static const struct { const char *what; int (*attempt)(void); } holder_needs[] = {
+	{ "calling the shared endpoint", call_works },
+	{ "submitting to the shared signal", submit_works },
+	{ "making objects of its own", own_objects_work },
+};
+
+static int shared(void)
+{
+	shared_endpoint = kboot_cap(0);
+	shared_signal = kboot_cap(1);
+	if (kcap_type(shared_endpoint) != KCAP_TYPE_ENDPOINT ||
+	    kcap_type(shared_signal) != KCAP_TYPE_SIGNAL)
+		return 99;
+	for (size_t i = 0; i < sizeof(spoils) / sizeof(*spoils); i++)
+		if (spoils[i].attempt()) {
+			fprintf(stderr, "probe: could %s\n", spoils[i].what);
+			return 1 + (int)i;
+		}
+	for (size_t i = 0; i < sizeof(holder_needs) / sizeof(*holder_needs); i++)
+		if (!holder_needs[i].attempt()) {
+			fprintf(stderr, "probe: %s does not work\n",
+			        holder_needs[i].what);
+			return 100 + (int)i;
+		}
+	return 0;
+}
+
 static int caps(void)
 {
 	return kcap_valid(kboot_cap(0)) && kcap_valid(kboot_cap(1)) &&
@@ -212,6 +344,8 @@ int main(int argc, char **argv)
 		return caps();
 	if (strcmp(mode, "probe-say") == 0)
 		return say();
+	if (strcmp(mode, "probe-shared") == 0)
+		return shared();
 	if (strcmp(mode, "probe-sleep") == 0)
 		for (;;) pause();
 	if (strcmp(mode, "probe-crash") == 0)

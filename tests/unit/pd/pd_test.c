@@ -3,7 +3,9 @@
  * an image in a memory object with exactly its boot capabilities, is
  * confined (confine_probe.c tries every way out), reports how it ended,
  * writes its stdout and stderr where its creator says, and dies with its
- * creator.
+ * creator. A confined holder of capabilities that its creator holds too
+ * cannot spoil the one socket they share: afterwards the creator still
+ * opens channels, calls and submits.
  *
  * The probe must be an uninstrumented build (sanitizer runtimes need files
  * that a confined domain cannot open), so the test takes it from the release
@@ -20,6 +22,7 @@
 #include <kernel/pd.h>
 
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +151,126 @@ static void test_end_submits_the_exit_signal(void **state)
 	kwaitset_destroy(ws);
 }
 
+/* The objects whose capabilities the creator shares with probe-shared,
+ * served by a thread of the creator. */
+struct shared_objects {
+	kwaitset_t       *ws;
+	kendpoint_t      *ep;
+	ksignal_source_t *src;
+	kcap_t            ep_cap, src_cap;
+	kthread_t        *server;
+	atomic_uint       requests, signals;
+};
+
+/* Echoes every request and counts them and the signals, until canceled. */
+static void serve_shared(void *arg)
+{
+	struct shared_objects *o = arg;
+	static kmsg_t msg;
+	kevent_t ev;
+
+	assert_int_equal(kwaitset_create(&o->ws), 0);
+	assert_int_equal(kwaitset_add_endpoint(o->ws, o->ep, NULL), 0);
+	assert_int_equal(kwaitset_add_signal(o->ws, o->src, NULL), 0);
+	for (;;) {
+		int err = kwaitset_wait(o->ws, &ev, &msg, -1);
+		if (err == KERR_CANCELED)
+			break;
+		assert_int_equal(err, 0);
+		if (ev.kind == KEVENT_SIGNAL) {
+			atomic_fetch_add(&o->signals, ev.count);
+			continue;
+		}
+		atomic_fetch_add(&o->requests, 1);
+		assert_int_equal(kipc_reply(ev.reply, &msg), 0);
+	}
+	kwaitset_destroy(o->ws);
+}
+
+static void shared_begin(struct shared_objects *o)
+{
+	memset(o, 0, sizeof *o);
+	assert_int_equal(kendpoint_create(&o->ep, &o->ep_cap), 0);
+	assert_int_equal(ksignal_source_create(&o->src, &o->src_cap), 0);
+	assert_int_equal(kthread_create(&o->server, "shared", 0, serve_shared,
+	                                o), 0);
+}
+
+static void shared_end(struct shared_objects *o)
+{
+	kthread_cancel_blocking(o->server);
+	assert_int_equal(kthread_join(o->server), 0);
+	kendpoint_dissolve(o->ep);
+	ksignal_source_destroy(o->src);
+	kcap_close(o->ep_cap);
+	kcap_close(o->src_cap);
+}
+
+/* Calls the shared endpoint over a new channel (a fresh selector), as
+ * another client that comes later would. */
+static int call_over_new_channel(kcap_t cap)
+{
+	static kmsg_t msg;
+	kcap_t copy;
+
+	assert_int_equal(kcap_copy(cap, &copy), 0);
+	msg.size = 1;
+	msg.cap_count = 0;
+	msg.data[0] = 'c';
+	int err = kipc_call(copy, &msg, &msg, WAIT_MS);
+	kcap_close(copy);
+	return err;
+}
+
+static void test_holder_cannot_spoil_a_shared_socket(void **state)
+{
+	(void)state;
+	struct shared_objects o;
+	shared_begin(&o);
+	kcap_t caps[2] = { o.ep_cap, o.src_cap };
+	kpd_t *pd = start("probe-shared", caps, 2);
+	assert_int_equal(ended_with(pd, KPD_EXITED), 0);
+	kpd_destroy(pd);
+
+	/* The probe was served; the creator, another holder, still is. */
+	assert_int_equal(atomic_load(&o.requests), 1);
+	assert_int_equal(kcap_type(o.ep_cap), KCAP_TYPE_ENDPOINT);
+	assert_int_equal(kcap_type(o.src_cap), KCAP_TYPE_SIGNAL);
+	assert_int_equal(call_over_new_channel(o.ep_cap), 0);
+	assert_int_equal(atomic_load(&o.requests), 2);
+	assert_int_equal(ksignal_submit(o.src_cap, 2), 0);
+	alarm(10);
+	while (atomic_load(&o.signals) < 3)
+		usleep(1000);
+	alarm(0);
+	shared_end(&o);
+}
+
+/* The negative control: outside a domain, the same probe does spoil the
+ * socket (it may shut it down), so the test above would catch a
+ * confinement that lets it. */
+static void test_probe_spoils_shared_sockets_when_unconfined(void **state)
+{
+	(void)state;
+	struct shared_objects o;
+	shared_begin(&o);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "probe-shared", NULL };
+		char *envp[] = { "KBOOT_CAPS=2", NULL };
+		if (dup2(o.ep_cap.sel, 3) < 0 || dup2(o.src_cap.sel, 4) < 0)
+			_exit(126);
+		execve(probe_path, argv, envp);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);   /* it shut them down */
+	assert_int_equal(call_over_new_channel(o.ep_cap), KERR_REVOKED);
+	shared_end(&o);
+}
+
 static void test_garbage_image_is_refused(void **state)
 {
 	(void)state;
@@ -268,6 +391,8 @@ int main(void)
 		cmocka_unit_test(test_fault_is_reported),
 		cmocka_unit_test(test_kill_ends_a_running_domain),
 		cmocka_unit_test(test_end_submits_the_exit_signal),
+		cmocka_unit_test(test_holder_cannot_spoil_a_shared_socket),
+		cmocka_unit_test(test_probe_spoils_shared_sockets_when_unconfined),
 		cmocka_unit_test(test_garbage_image_is_refused),
 		cmocka_unit_test(test_too_many_boot_caps_are_refused),
 		cmocka_unit_test(test_domain_dies_with_its_creator),
