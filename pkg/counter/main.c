@@ -11,7 +11,6 @@
 #include <runtime/str.h>
 
 #include "counter_session_rpc.h"
-#include "parent_rpc.h"
 #include "pd_rpc.h"
 #include "root_rpc.h"
 
@@ -153,14 +152,8 @@ void component_construct(env_t *env)
 		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
 		.server = &server,
 	};
-	int err;
 
 	server.env = env;
-	err = root_component_init(&server.root, env->ep, &config);
-	if (!err)
-		err = parent_announce(env->parent, "Counter", server.root.cap);
-	if (err) {
-		env_log(env, "cannot serve Counter: %s", env_strerror(err));
+	if (env_serve(env, &server.root, &config))
 		env_exit(env, 1);
-	}
 }

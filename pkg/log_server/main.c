@@ -9,7 +9,6 @@
 #include <runtime/root_component.h>
 
 #include "log_rpc.h"
-#include "parent_rpc.h"
 
 #define SESSION_RAM ((size_t)4 * 1024u)
 
@@ -51,14 +50,8 @@ void component_construct(env_t *env)
 		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
 		.server = &server,
 	};
-	int err;
 
 	server.env = env;
-	err = root_component_init(&server.root, env->ep, &config);
-	if (!err)
-		err = parent_announce(env->parent, "LOG", server.root.cap);
-	if (err) {
-		env_log(env, "cannot serve LOG: %s", env_strerror(err));
+	if (env_serve(env, &server.root, &config))
 		env_exit(env, 1);
-	}
 }

@@ -18,7 +18,6 @@
 #include <runtime/env.h>
 #include <runtime/root_component.h>
 
-#include "parent_rpc.h"
 #include "pd_rpc.h"
 #include "report_rpc.h"
 #include "reports.h"
@@ -349,20 +348,11 @@ void component_construct(env_t *env)
 		.ram_cost = ROM_SESSION_RAM, .cap_cost = 1,
 		.ops = &rom_root_ops, .server = &rr,
 	};
-	int err;
 
 	rr.env = env;
 	rr.config = read_config(env);
 	reports_init(&rr.reports, env->pd);
-	err = root_component_init(&rr.report_root, env->ep, &report_config);
-	if (!err)
-		err = root_component_init(&rr.rom_root, env->ep, &rom_config);
-	if (!err)
-		err = parent_announce(env->parent, "Report", rr.report_root.cap);
-	if (!err)
-		err = parent_announce(env->parent, "ROM", rr.rom_root.cap);
-	if (err) {
-		env_log(env, "cannot serve Report and ROM: %s", env_strerror(err));
+	if (env_serve(env, &rr.report_root, &report_config) ||
+	    env_serve(env, &rr.rom_root, &rom_config))
 		env_exit(env, 1);
-	}
 }

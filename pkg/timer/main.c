@@ -9,7 +9,6 @@
 #include <runtime/root_component.h>
 
 #include "alarm.h"
-#include "parent_rpc.h"
 #include "root_rpc.h"
 #include "timer_rpc.h"
 
@@ -117,12 +116,10 @@ void component_construct(env_t *env)
 
 	server.env = env;
 	err = alarm_clock_start(&server.clock);
-	if (!err)
-		err = root_component_init(&server.root, env->ep, &config);
-	if (!err)
-		err = parent_announce(env->parent, "Timer", server.root.cap);
 	if (err) {
-		env_log(env, "cannot serve Timer: %s", env_strerror(err));
+		env_log(env, "cannot start the clock: %s", kerr_str(err));
 		env_exit(env, 1);
 	}
+	if (env_serve(env, &server.root, &config))
+		env_exit(env, 1);
 }

@@ -95,6 +95,15 @@ int env_close(env_t *env, uint32_t id);
 int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
                 uint64_t cap_quota);
 
+/* Serves a service: makes `root` a root component on the component's
+ * entrypoint (runtime/root_component.h) and announces it at the parent
+ * under config->name. On failure it logs why ("cannot serve NAME: ...")
+ * and returns the status; nothing is left served. */
+struct root_component;
+struct root_component_config;
+int env_serve(env_t *env, struct root_component *root,
+              const struct root_component_config *config);
+
 /* A ROM module, mapped read-only. `data` holds `size` bytes and stays
  * valid until the next env_rom_update() or env_rom_close(). */
 typedef struct env_rom {

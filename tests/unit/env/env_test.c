@@ -21,6 +21,7 @@
 #include "pd_rpc.h"
 
 #include <runtime/connection.h>
+#include <runtime/root_component.h>
 #include <runtime/signal.h>
 
 #include <stdlib.h>
@@ -152,6 +153,32 @@ static void test_connection_refused_stays_closed(void **state)
 	assert_quota_used(e, 8192, 4);
 }
 
+static int noop_write(rpc_object_t *self, const char *line)
+{
+	(void)self; (void)line;
+	return 0;
+}
+
+static void test_serve_refused_announce_leaves_nothing_served(void **state)
+{
+	struct env_fixture *e = *state;
+	static const struct log_ops ops = { .write = noop_write };
+	static const struct root_component_ops root_ops = { .create = NULL };
+	const struct root_component_config config = {
+		.name = "LOG", .iface = &log_rpc, .session_ops = &ops,
+		ROOT_SESSION_LAYOUT(struct root_session, obj),
+		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops,
+	};
+	struct root_component root;
+	/* core's parent for init refuses every announcement */
+	assert_int_equal(env_serve(&e->env, &root, &config), PARENT_ERR_DENIED);
+	assert_false(kcap_valid(root.cap));
+	char text[512];
+	fixture_read(e->f, "log/init.log", text, sizeof(text));
+	assert_non_null(strstr(text, "[init] cannot serve LOG: no route for the "
+	                             "session, or the server refused it\n"));
+}
+
 static void test_refused_sessions_say_why(void **state)
 {
 	struct env_fixture *e = *state;
@@ -242,6 +269,7 @@ int main(void)
 		T(test_connection_donates_upgrades_and_returns_quota),
 		T(test_connection_upgrade_past_quota_changes_nothing),
 		T(test_connection_refused_stays_closed),
+		T(test_serve_refused_announce_leaves_nothing_served),
 		T(test_log_splits_lines),
 		T(test_rom_open_and_update),
 		T(test_heap_draws_on_the_pd_quota),
