@@ -11,7 +11,6 @@
 #include <runtime/arg_string.h>
 #include <runtime/range_alloc.h>
 
-#include <stdlib.h>
 #include <string.h>
 
 struct rm_region {
@@ -19,12 +18,15 @@ struct rm_region {
 	uint64_t          at, size, offset;
 };
 
+/* Everything a session records (its region records and the range
+ * allocator's block records) is allocated through the session's quota
+ * guard (root_session_allocator), so the client's donation beyond the
+ * session's fixed cost bounds it. */
 struct rm_session {
 	struct root_session base;        /* first member */
 	uint64_t           size;
 	struct range_alloc space;
 	struct rm_region  *regions;
-	unsigned           region_count, region_limit;
 };
 
 static struct rm_session *session_of(rpc_object_t *self)
@@ -89,21 +91,19 @@ static int op_attach(rpc_object_t *self, kcap_t dataspace, uint64_t offset,
 	int rc = check_window(dataspace, offset, &size);
 	if (rc != 0)
 		return rc;
-	if (rm->region_count >= rm->region_limit)
-		return RM_ERR_OUT_OF_RAM;
-	struct rm_region *region = calloc(1, sizeof(*region));
-	if (!region)
+	struct allocator *paid = root_session_allocator(&rm->base);
+	struct rm_region *region;
+	if (allocator_alloc(paid, sizeof(*region), (void **)&region) != ALLOC_OK)
 		return RM_ERR_OUT_OF_RAM;
 	rc = place(rm, size, use_at, at, &region->at);
 	if (rc != 0) {
-		free(region);
+		allocator_free(paid, region, sizeof(*region));
 		return rc;
 	}
 	region->size = size;
 	region->offset = offset;
 	region->next = rm->regions;
 	rm->regions = region;
-	rm->region_count++;
 	*attached_at = region->at;
 	return 0;
 }
@@ -117,8 +117,8 @@ static int op_detach(rpc_object_t *self, uint64_t at)
 		struct rm_region *region = *r;
 		*r = region->next;
 		range_alloc_free(&rm->space, (uintptr_t)region->at);
-		rm->region_count--;
-		free(region);
+		allocator_free(root_session_allocator(&rm->base), region,
+		               sizeof(*region));
 		return 0;
 	}
 	return RM_ERR_NOT_ATTACHED;
@@ -150,7 +150,7 @@ static void rm_destroy(struct root_component *svc, struct root_session *base)
 	while (rm->regions) {
 		struct rm_region *r = rm->regions;
 		rm->regions = r->next;
-		free(r);
+		allocator_free(root_session_allocator(base), r, sizeof(*r));
 	}
 	range_alloc_destroy(&rm->space);
 }
@@ -162,6 +162,10 @@ static int rm_create(struct root_component *svc, struct root_session *base,
 	(void)svc;
 	struct rm_session *rm = (struct rm_session *)base;
 	uint64_t size = RM_DEFAULT_SIZE;
+	if (args->ram_quota < RM_SESSION_RAM_MIN) {
+		*why = "ram_quota does not cover a region map (12K at least)";
+		return ROOT_ERR_OUT_OF_RAM;
+	}
 	int rc = arg_string_get_size(raw_args, strlen(raw_args) + 1, "size",
 	                             &size);
 	size_t page = kpage_size();
@@ -170,32 +174,24 @@ static int rm_create(struct root_component *svc, struct root_session *base,
 		*why = "size must be a non-zero multiple of the page size";
 		return ROOT_ERR_INVALID;
 	}
-	if (range_alloc_init(&rm->space, heap_allocator()) != ALLOC_OK) {
-		*why = "core is out of memory";
-		return ROOT_ERR_OUT_OF_RAM;
-	}
-	rm->size = size;
-	rm->region_limit = (unsigned)(args->ram_quota / RM_REGION_COST);
-	if (range_alloc_add_range(&rm->space, 0, (size_t)size) != ALLOC_OK) {
-		range_alloc_destroy(&rm->space);
+	if (range_alloc_init(&rm->space, root_session_allocator(base)) !=
+	    ALLOC_OK) {
 		*why = "core cannot serve another session";
 		return ROOT_ERR_DENIED;
 	}
+	rm->size = size;
+	if (range_alloc_add_range(&rm->space, 0, (size_t)size) != ALLOC_OK) {
+		range_alloc_destroy(&rm->space);
+		*why = "ram_quota does not cover the region map's book-keeping";
+		return ROOT_ERR_OUT_OF_RAM;
+	}
 	return 0;
 }
 
-static int rm_upgrade(struct root_component *svc, struct root_session *base,
-                      uint64_t ram, uint64_t caps)
-{
-	(void)svc; (void)caps;
-	struct rm_session *rm = (struct rm_session *)base;
-	uint64_t limit = rm->region_limit + ram / RM_REGION_COST;
-	rm->region_limit = limit > UINT32_MAX ? UINT32_MAX : (unsigned)limit;
-	return 0;
-}
-
+/* An upgrade raises the session's guard (the root component does that);
+ * the map needs nothing else. */
 static const struct root_component_ops ops = {
-	.create = rm_create, .upgrade = rm_upgrade, .destroy = rm_destroy,
+	.create = rm_create, .destroy = rm_destroy,
 };
 
 int rm_service_init(struct rm_service *s, entrypoint_t *ep)

@@ -4,8 +4,10 @@
  * RM_DEFAULT_SIZE); core checks and records each attachment (inside the
  * map, inside the dataspace, no overlap) with a best-fit range allocator,
  * and the client's runtime maps the dataspace at the offset core chose in
- * its own reservation. Each recorded region costs RM_REGION_COST bytes of
- * the session's RAM quota.
+ * its own reservation. What core records for a session is paid by the
+ * session's RAM quota beyond the fixed session cost (the root component's
+ * quota guard): an attachment past it is refused with out_of_ram until
+ * the client upgrades the session or detaches.
  */
 #ifndef CORE_RM_SERVICE_H
 #define CORE_RM_SERVICE_H
@@ -13,7 +15,9 @@
 #include "service.h"
 
 #define RM_DEFAULT_SIZE (1ull << 30)
-#define RM_REGION_COST  128u
+/* The session cost plus room for the map's first book-keeping block and
+ * some regions. */
+#define RM_SESSION_RAM_MIN (12u * 1024)
 
 struct rm_session;
 

@@ -459,7 +459,7 @@ static void test_rm_bookkeeping(void **state)
 	struct fixture *f = *state;
 	kcap_t rm, ds;
 	assert_int_equal(fixture_session(&f->services.rm.base,
-	                 "size=1M, ram_quota=8K, cap_quota=1", &rm), 0);
+	                 "size=1M, ram_quota=16K, cap_quota=1", &rm), 0);
 	assert_int_equal(kmem_create(16384, &ds), 0);
 	uint64_t at, again, start, size, offset;
 	assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, true, &at), 0);
@@ -487,23 +487,47 @@ static void test_rm_bookkeeping(void **state)
 	kcap_close(ds);
 	kcap_close(rm);
 	assert_int_equal(fixture_session(&f->services.rm.base,
-	                 "size=1000, ram_quota=8K, cap_quota=1", &rm),
+	                 "size=1000, ram_quota=16K, cap_quota=1", &rm),
 	                 ROOT_ERR_INVALID);
+}
+
+/* Attaches `ds` anywhere until the map refuses; the number attached. */
+static int attach_until_refused(kcap_t rm, kcap_t ds, uint64_t *last)
+{
+	int attached = 0;
+	uint64_t at;
+	int rc;
+	while ((rc = rm_attach(rm, ds, 0, 0, false, 0, false, &at)) == 0) {
+		*last = at;
+		attached++;
+	}
+	assert_int_equal(rc, RM_ERR_OUT_OF_RAM);
+	return attached;
 }
 
 static void test_rm_regions_are_paid_for(void **state)
 {
 	struct fixture *f = *state;
+	struct root_component *svc = &f->services.rm.base;
 	kcap_t rm, ds;
-	/* 4K of quota records 32 regions of 128 bytes */
-	assert_int_equal(fixture_session(&f->services.rm.base,
-	                 "ram_quota=4K, cap_quota=1", &rm), 0);
+	/* less than a map's book-keeping needs */
+	assert_int_equal(fixture_session(svc, "ram_quota=8K, cap_quota=1", &rm),
+	                 ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(fixture_session(svc, "ram_quota=12K, cap_quota=1", &rm),
+	                 0);
 	assert_int_equal(kmem_create(4096, &ds), 0);
-	uint64_t at;
-	for (int i = 0; i < 32; i++)
-		assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, false, &at), 0);
-	assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, false, &at),
-	                 RM_ERR_OUT_OF_RAM);
+	uint64_t last = 0;
+	int paid_by_12k = attach_until_refused(rm, ds, &last);
+	assert_true(paid_by_12k >= 8);
+	/* a detached region's record pays for the next one */
+	assert_int_equal(rm_detach(rm, last), 0);
+	assert_int_equal(attach_until_refused(rm, ds, &last), 1);
+	/* what the client donates more is what more it can record */
+	struct root_session *s = root_component_lookup(svc, rm);
+	assert_non_null(s);
+	assert_int_equal(root_component_upgrade(svc, rm, "ram_quota=64K"), 0);
+	assert_true(attach_until_refused(rm, ds, &last) > 4 * paid_by_12k);
+	assert_int_equal(quota_guard_limit(&s->guard), 76u * 1024 - 4096);
 	kcap_close(ds);
 	kcap_close(rm);
 }
