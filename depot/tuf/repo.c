@@ -213,7 +213,7 @@ static int publish(struct tuf_repo *r, const char *role, const struct json *sig,
         free(q);
         return rc;
     }
-    rc = md_parse(bytes, n, role, &m, e); // NOLINT(clang-analyzer-core.CallAndMessage): bytes is set whenever the read returned TUF_OK
+    rc = md_parse(bytes, n, role, &m, e);
     if (rc == TUF_OK)
         rc = md_verify(delegator ? delegator : m, role, m, e);
     if (rc == TUF_OK && !strcmp(role, "root") && delegator)
@@ -264,7 +264,7 @@ static int commit_roles(struct tuf_repo *r, struct tuf_error *e)
 {
     struct role_md *t = &r->roles[0];
     struct md *targets = NULL;
-    if (t->dirty && bump(t->sig, "targets", r->now)) // NOLINT(clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.Branch): t is loaded whenever rc is TUF_OK
+    if (t->dirty && bump(t->sig, "targets", r->now))
         return oom(e);
     int rc = md_of(t->sig, &targets, e);
     for (size_t k = 1; rc == TUF_OK && k < r->nroles; k++) {
