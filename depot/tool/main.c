@@ -106,6 +106,5 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	optind = 0; /* re-initialise getopt for the command's own options */
 	exit(command->run(&tool, argc, argv));
 }
