@@ -40,35 +40,62 @@ static const char example[] =
 	"    depot keygen keys/$r; done\n"
 	"  depot publish --keys keys /srv/www/depot\n"
 	"  mv keys/alice.pub old-alice.pub; depot keygen keys/alice\n"
-	"  depot publish --keys keys --retire alice=old-alice.pub /srv/www/depot\n";
+	"  depot publish --keys keys --retire alice=old-alice.pub /srv/www/depot\n"
+	"  mv keys/root-2.* old/; depot publish --keys keys \\\n"
+	"    --remove-key root=old/root-2.pub --threshold root=1 /srv/www/depot\n";
 
-enum { RETIRE_MAX = 16 };
+enum { PAIRS_MAX = 16 };
+
+/* NAME=FILE arguments of a repeated option (--retire, --remove-key). */
+struct pairs {
+	const char *names[PAIRS_MAX], *files[PAIRS_MAX];
+	char text[PAIRS_MAX][256];
+	size_t count;
+};
 
 struct publish_args {
 	struct depot_publish_keys keys;
 	struct depot_publish_options options;
 	const char *passphrase_file;
 	char passphrase[PASSPHRASE_MAX];
-	const char *retire_users[RETIRE_MAX], *retire_keys[RETIRE_MAX];
-	char retire_text[RETIRE_MAX][256];
+	struct pairs retire, remove;
 };
+
+static const char *const top_roles[] = { "root", "targets", "snapshot",
+                                         "timestamp" };
+
+/* Splits NAME=FILE into the next pair; NULL, or why it cannot. */
+static const char *add_pair(struct pairs *p, const char *arg)
+{
+	size_t i = p->count;
+	const char *eq = strchr(arg, '=');
+	if (i == PAIRS_MAX)
+		return "at most 16 at a time";
+	if (!eq || eq == arg || !eq[1] || strlen(arg) >= sizeof p->text[i])
+		return "give NAME=PUBLIC-KEY-FILE";
+	snprintf(p->text[i], sizeof p->text[i], "%s", arg);
+	p->text[i][eq - arg] = '\0';
+	p->names[i] = p->text[i];
+	p->files[i] = p->text[i] + (eq - arg) + 1;
+	p->count++;
+	return NULL;
+}
 
 /* --threshold ROLE=N (an OPTION_CALL). */
 static const char *set_threshold(void *ctx, const char *arg)
 {
 	struct publish_args *a = ctx;
-	static const char *const roles[] = { "root=", "targets=", "snapshot=",
-	                                     "timestamp=" };
 	unsigned *fields[] = { &a->options.threshold_root,
 	                       &a->options.threshold_targets,
 	                       &a->options.threshold_snapshot,
 	                       &a->options.threshold_timestamp };
 	for (size_t i = 0; i < 4; i++) {
-		size_t n = strlen(roles[i]);
+		size_t n = strlen(top_roles[i]);
 		uint64_t value;
-		if (strncmp(arg, roles[i], n) != 0)
+		if (strncmp(arg, top_roles[i], n) != 0 || arg[n] != '=')
 			continue;
-		if (tool_parse_u64(arg + n, &value) || value == 0 || value > 9)
+		if (tool_parse_u64(arg + n + 1, &value) || value == 0 ||
+		    value > 9)
 			break;
 		*fields[i] = (unsigned)value;
 		return NULL;
@@ -80,18 +107,21 @@ static const char *set_threshold(void *ctx, const char *arg)
 static const char *add_retire(void *ctx, const char *arg)
 {
 	struct publish_args *a = ctx;
-	size_t i = a->options.retire_count;
-	const char *eq = strchr(arg, '=');
-	if (i == RETIRE_MAX)
-		return "at most 16 keys at a time";
-	if (!eq || eq == arg || !eq[1] || strlen(arg) >= sizeof a->retire_text[i])
-		return "give USER=PUBLIC-KEY-FILE";
-	strcpy(a->retire_text[i], arg); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): arg is checked to fit retire_text above
-	a->retire_text[i][eq - arg] = '\0';
-	a->retire_users[i] = a->retire_text[i];
-	a->retire_keys[i] = a->retire_text[i] + (eq - arg) + 1;
-	a->options.retire_count++;
-	return NULL;
+	return add_pair(&a->retire, arg);
+}
+
+/* --remove-key ROLE=PUB (an OPTION_CALL). */
+static const char *add_removal(void *ctx, const char *arg)
+{
+	struct publish_args *a = ctx;
+	const char *why = add_pair(&a->remove, arg);
+	if (why)
+		return why;
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(a->remove.names[a->remove.count - 1], top_roles[i]) == 0)
+			return NULL;
+	a->remove.count--;
+	return "ROLE is root, targets, snapshot or timestamp";
 }
 
 /* The archives to publish. nftw gives its callback no context pointer,
@@ -190,8 +220,6 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 {
 	static struct publish_args a; /* large; one publish per process */
 	memset(&a, 0, sizeof a);
-	a.options.retire_users = a.retire_users;
-	a.options.retire_keys = a.retire_keys;
 	const struct option_row rows[] = {
 		OPTION_TEXT_ROW("keys", "DIR", "where the keys are", &a.keys.dir),
 		OPTION_TEXT_ROW("passphrase-file", "FILE", "the passphrase of the "
@@ -202,6 +230,11 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 		OPTION_CALL_ROW("retire", "USER=PUB", "key rotation: remove the key "
 		                "in file\nPUB from USER's role (DIR/<user> "
 		                "holds\nthe new key)", &a, add_retire),
+		OPTION_CALL_ROW("remove-key", "ROLE=PUB", "take the key in file PUB "
+		                "out of\ntop-level ROLE (move it out of DIR\n"
+		                "first); root is re-signed by the old\nand the "
+		                "new root keys, with PUB's\n.key too when it is "
+		                "beside PUB", &a, add_removal),
 		OPTION_END,
 	};
 	const struct command_face face = {
@@ -215,6 +248,12 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 		return status;
 	if (!a.keys.dir)
 		return options_usage_error(&face, "give --keys DIR and the TREE");
+	a.options.retire_users = a.retire.names;
+	a.options.retire_keys = a.retire.files;
+	a.options.retire_count = a.retire.count;
+	a.options.remove_roles = a.remove.names;
+	a.options.remove_keys = a.remove.files;
+	a.options.remove_count = a.remove.count;
 	if (a.passphrase_file && passphrase_read(a.passphrase_file,
 	                                         a.passphrase))
 		return 1;

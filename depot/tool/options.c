@@ -47,7 +47,7 @@ int options_usage_error(const struct command_face *face, const char *fmt, ...)
 	va_list ap;
 	fputs("depot: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start just above
 	va_end(ap);
 	fputs("\n\n", stderr);
 	options_help(face, stderr);

@@ -402,6 +402,16 @@ struct depot_publish_options {
 	const char *const *retire_users;  /* user of each retired key */
 	const char *const *retire_keys;   /* public key file of each */
 	size_t retire_count;
+	/* Key removal from top-level roles ("root", "targets", "snapshot",
+	 * "timestamp"): the key in public key file remove_keys[i] leaves role
+	 * remove_roles[i]; root is signed again (new version) by the old
+	 * root's threshold and the new one. Refused while the key is still
+	 * one of the keys directory's <role>[-N].pub, or when the role would
+	 * keep fewer keys than its threshold. A root key's private half
+	 * beside its .pub (same name, .key) signs this one rotation. */
+	const char *const *remove_roles;
+	const char *const *remove_keys;
+	size_t remove_count;
 };
 
 /* Publishes archives `names` (each <depot>/<name>.tar.zst) into public
