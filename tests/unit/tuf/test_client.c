@@ -278,6 +278,22 @@ static void rotate(struct fixture *fx, const char *role, const char *name)
     fx_add_signer(fx, role, name);
 }
 
+/* The client's root.json holds exactly the bytes of the served `file`. */
+static void assert_client_trusts(struct fixture *fx, const char *file)
+{
+    struct tuf_error e = {0};
+    char path[256];
+    unsigned char *got, *served;
+    size_t n, m;
+    snprintf(path, sizeof path, "%s/root.json", fx->client);
+    assert_int_equal(store_read(path, 1 << 20, &got, &n, &e), TUF_OK);
+    served = fx_read(fx, file, &m);
+    assert_int_equal(n, m);
+    assert_memory_equal(got, served, n);
+    free(got);
+    free(served);
+}
+
 static void test_root_rotation(void **state)
 {
     struct fixture *fx = *state;
@@ -285,16 +301,7 @@ static void test_root_rotation(void **state)
     assert_int_equal(refresh(fx, &e), TUF_OK);
     rotate(fx, "root", "root2");
     assert_int_equal(refresh(fx, &e), TUF_OK);
-    char path[256];
-    unsigned char *got, *served;
-    size_t n, m;
-    snprintf(path, sizeof path, "%s/root.json", fx->client);
-    assert_int_equal(store_read(path, 1 << 20, &got, &n, &e), TUF_OK);
-    served = fx_read(fx, "2.root.json", &m);
-    assert_int_equal(n, m);
-    assert_memory_equal(got, served, n);
-    free(got);
-    free(served);
+    assert_client_trusts(fx, "2.root.json");
 }
 
 static void test_root_signed_by_new_key_only(void **state)
@@ -346,16 +353,11 @@ static void test_top_level_key_removal(void **state)
         fail_msg("commit: %s", e.message);
     tuf_repo_free(r);
     assert_int_equal(refresh(fx, &e), TUF_OK);          /* accepts root v4 */
-    char path[256];
-    unsigned char *got, *served;
-    size_t n, m;
-    snprintf(path, sizeof path, "%s/root.json", fx->client);
-    assert_int_equal(store_read(path, 1 << 20, &got, &n, &e), TUF_OK);
-    served = fx_read(fx, "4.root.json", &m);
-    assert_int_equal(n, m);
-    assert_memory_equal(got, served, n);
-    free(got);
+    assert_client_trusts(fx, "4.root.json");
     /* root v5 signed only by the removed root key */
+    char path[256];
+    size_t m;
+    unsigned char *served = fx_read(fx, "4.root.json", &m);
     snprintf(path, sizeof path, "%s/metadata/5.root.json", fx->repo);
     assert_int_equal(store_write(path, served, m, 0644, &e), TUF_OK);
     free(served);

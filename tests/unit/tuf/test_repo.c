@@ -207,15 +207,23 @@ static void test_commit_refuses_below_threshold(void **state)
     free(after);
 }
 
+/* Generates key pair <keys>/<name>; its file names in pub and key. */
+static void new_key(struct fixture *fx, const char *name, char pub[300], char key[300])
+{
+    struct tuf_error e = {0};
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s/%s", fx->keys, name);
+    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
+    snprintf(pub, 300, "%s.pub", prefix);
+    snprintf(key, 300, "%s.key", prefix);
+}
+
 static void test_root_rotation_needs_old_root_keys(void **state)
 {
     struct fixture *fx = *state;
     struct tuf_error e = {0};
-    char prefix[256], pub[300], key[300], old[256];
-    snprintf(prefix, sizeof prefix, "%s/root2", fx->keys);
-    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
-    snprintf(pub, sizeof pub, "%s.pub", prefix);
-    snprintf(key, sizeof key, "%s.key", prefix);
+    char pub[300], key[300], old[256];
+    new_key(fx, "root2", pub, key);
     snprintf(old, sizeof old, "%s/root.pub", fx->keys);
     /* only the new key signs: the old root's threshold is not met */
     struct tuf_repo *r;
@@ -248,11 +256,8 @@ static void test_top_level_key_removal_keeps_threshold(void **state)
 {
     struct fixture *fx = *state;
     struct tuf_error e = {0};
-    char prefix[256], pub[300], key[300], old[256];
-    snprintf(prefix, sizeof prefix, "%s/root2", fx->keys);
-    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
-    snprintf(pub, sizeof pub, "%s.pub", prefix);
-    snprintf(key, sizeof key, "%s.key", prefix);
+    char pub[300], key[300], old[256];
+    new_key(fx, "root2", pub, key);
     snprintf(old, sizeof old, "%s/snapshot.pub", fx->keys);
     struct tuf_repo *r = fx_repo(fx);
     assert_int_equal(tuf_repo_add_signer(r, "root", key, NULL, &e), TUF_OK);
