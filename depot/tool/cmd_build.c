@@ -72,7 +72,11 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 		return status;
 	build.jobs = (unsigned)jobs;
 	status = 0;
-	for (int i = first + 1; i < argc && status != EXIT_USAGE; i++)
-		status |= build_one(tool, &face, argv[first], argv[i], &build);
+	for (int i = first + 1; i < argc; i++) {
+		int built = build_one(tool, &face, argv[first], argv[i], &build);
+		if (built == EXIT_USAGE)
+			return built;
+		status |= built;
+	}
 	return status;
 }
