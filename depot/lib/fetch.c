@@ -5,8 +5,14 @@
  * this room only makes sure that what arrives is exactly that:
  *   - bytes stream into <dest>.part and into a SHA-256 context together;
  *   - a .part left by an interrupted run is resumed with a Range request
- *     (its bytes are hashed first); when a server ignores Range, the
- *     .part starts over;
+ *     (its bytes are hashed first); when a server ignores or cannot serve
+ *     the Range, or the resumed file does not verify, the .part starts
+ *     over from the same mirror;
+ *   - a .part is flock'ed while a transfer writes it: a second process
+ *     fetching the same file is refused, and a .part nobody holds is a
+ *     leftover that depot_download_cleanup() may remove;
+ *   - a failed transfer keeps its .part only when it holds bytes worth
+ *     resuming: an empty one, or one whose bytes were refused, goes;
  *   - more bytes than the expected length abort the transfer at once
  *     (a server sending endless data costs length + one buffer);
  *   - slow servers are dropped (connect timeout, low-speed limit);
@@ -22,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,6 +116,15 @@ static int open_part(struct transfer *t)
 	t->fd = open(t->part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (t->fd < 0)
 		return diag_errno(diag, t->part);
+	if (flock(t->fd, LOCK_EX | LOCK_NB) < 0) {
+		int busy = errno == EWOULDBLOCK;
+		close(t->fd);
+		t->fd = -1; /* the .part is another process's: leave it be */
+		return busy ? diag_set(diag, DEPOT_E_IO, t->part, "another "
+		                       "depot process is downloading this "
+		                       "file; wait for it to finish")
+		            : diag_errno(diag, t->part);
+	}
 	struct stat st;
 	if (fstat(t->fd, &st) < 0)
 		return diag_errno(diag, t->part);
@@ -225,19 +241,31 @@ static int poisoned(int code)
 	return code == DEPOT_E_OVERSIZE || code == DEPOT_E_HASH_MISMATCH;
 }
 
+/* Whether a failed attempt that resumed a .part may be the old bytes'
+ * fault: the server ignored the Range (libcurl noticed), could not serve
+ * it (416: its file is not longer than the .part), or the whole did not
+ * verify (the .part held bytes of another file). */
+static int resume_failed(const struct transfer *t, CURLcode code, int err)
+{
+	long status = 0;
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	return t->resumed_at > 0 &&
+	       (code == CURLE_RANGE_ERROR || status == 416 || poisoned(err));
+}
+
 /* Handles a finished attempt: done, or retried at the next mirror.
  * Returns 1 when the transfer was re-added to the multi handle. */
 static int on_done(CURLM *multi, struct transfer *t, CURLcode code)
 {
 	curl_multi_remove_handle(multi, t->easy);
-	/* The server ignored the Range request (libcurl noticed): start the
-	 * .part over from this mirror, once. */
-	if (code == CURLE_RANGE_ERROR && t->resumed_at > 0 && restart(t) == 0) {
+	int err = attempt_result(t, code);
+	/* Start the .part over from this mirror; setup_easy() then clears
+	 * resumed_at, so this happens once per mirror. */
+	if (err && resume_failed(t, code, err) && restart(t) == 0) {
 		setup_easy(t);
 		curl_multi_add_handle(multi, t->easy);
 		return 1;
 	}
-	int err = attempt_result(t, code);
 	if (!err)
 		err = finish(t);
 	if (err && poisoned(err)) {
@@ -249,7 +277,8 @@ static int on_done(CURLM *multi, struct transfer *t, CURLcode code)
 		curl_multi_add_handle(multi, t->easy);
 		return 1;
 	}
-	if (err && poisoned(err))
+	/* Nothing worth resuming: refused bytes, or none at all. */
+	if (err && (poisoned(err) || t->have == 0))
 		unlink(t->part);
 	settle(t, err);
 	return 0;

@@ -28,7 +28,7 @@ int fs_pathf(char *out, struct depot_diag *diag, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(out, PATH_MAX, fmt, ap);
+	int n = vsnprintf(out, PATH_MAX, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start just above
 	va_end(ap);
 	if (n < 0 || n >= PATH_MAX)
 		return diag_set(diag, DEPOT_E_USAGE, out, "path too long");

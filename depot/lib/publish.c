@@ -309,6 +309,68 @@ static int add_archive(struct tuf_repo *r, const char *depot,
 	return code ? signing_failed(diag, code, target, &e) : DEPOT_OK;
 }
 
+/* Finds the keys directory's <role>[-N].pub that holds the same key as
+ * file `pub`: held[0] is '\0' when none does. */
+static int find_in_keys_dir(const struct depot_publish_keys *k,
+                            const char *role, const char *pub,
+                            char held[PATH_MAX], struct depot_diag *diag)
+{
+	char *wanted = NULL, *have = NULL;
+	size_t wanted_len, have_len;
+	held[0] = '\0';
+	int err = fs_read_file(pub, 65536, &wanted, &wanted_len, diag);
+	for (int number = 1; !err && !held[0] && number <= EXTRA_KEYS_MAX;
+	     number++) {
+		struct depot_diag ignored = { 0 };
+		err = key_path(held, k, role, number, "pub", diag);
+		if (!err && (fs_read_file(held, 65536, &have, &have_len,
+		                          &ignored) != DEPOT_OK ||
+		             have_len != wanted_len ||
+		             memcmp(have, wanted, have_len) != 0))
+			held[0] = '\0';
+		free(have);
+		have = NULL;
+	}
+	free(wanted);
+	return err;
+}
+
+/* Takes keys out of top-level roles (--remove-key ROLE=PUB). */
+static int remove_top_keys(struct tuf_repo *r,
+                           const struct depot_publish_keys *k,
+                           const struct depot_publish_options *o,
+                           struct depot_diag *diag)
+{
+	for (size_t i = 0; i < o->remove_count; i++) {
+		const char *role = o->remove_roles[i], *pub = o->remove_keys[i];
+		char held[PATH_MAX], key[PATH_MAX];
+		size_t n = strlen(pub);
+		struct tuf_error e = { 0 };
+		int err = find_in_keys_dir(k, role, pub, held, diag);
+		if (!err && held[0])
+			err = diag_set(diag, DEPOT_E_SIGNING, pub, "this key is "
+			               "still '%s': move its .pub and .key out of "
+			               "'%s' first, or publishing would keep "
+			               "signing with it", held, k->dir);
+		if (err)
+			return err;
+		int code = TUF_OK;
+		/* the old root's threshold may need the removed key's signature
+		 * on the new root */
+		if (strcmp(role, "root") == 0 && n > 4 &&
+		    strcmp(pub + n - 4, ".pub") == 0 &&
+		    !fs_pathf(key, diag, "%.*s.key", (int)(n - 4), pub) &&
+		    access(key, F_OK) == 0)
+			code = tuf_repo_add_signer(r, "root", key, k->passphrase,
+			                           &e);
+		if (!code)
+			code = tuf_repo_set_role_key(r, role, pub, 0, 0, &e);
+		if (code)
+			return signing_failed(diag, code, pub, &e);
+	}
+	return DEPOT_OK;
+}
+
 static int retire_keys(struct tuf_repo *r, const struct depot_publish_keys *k,
                        const struct depot_publish_options *o,
                        struct users *done,
@@ -336,6 +398,8 @@ static int publish_into(const char *depot, const char *staging,
 	struct tuf_repo *r = NULL;
 	struct users done = { 0 };
 	int err = open_repository(staging, k, o, &r, diag);
+	if (!err)
+		err = remove_top_keys(r, k, o, diag);
 	if (!err)
 		err = retire_keys(r, k, o, &done, diag);
 	for (size_t i = 0; !err && i < count; i++) {

@@ -2,22 +2,28 @@
  * `depot bump`: records a recipe's current content hash under a new
  * version (today's date, with a letter when that date is taken).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot bump <kind>/<name>...\n"
-	"\n"
+static const char about[] =
 	"Computes the content hash of recipes/<kind>/<name>/ and, when it\n"
 	"differs from the one in the recipe's hash file, writes a new hash file\n"
 	"'<version> <hash>' with version = today's date (UTC, YYYY-MM-DD), or\n"
 	"that date with the next letter (2026-11-21a, ...) when the current\n"
 	"version is already of today. Unchanged content keeps its version.\n"
 	"Prints '<kind>/<name> <version>'.\n";
+
+static const struct command_face face = {
+	.synopsis = "depot bump <kind>/<name>...",
+	.about = about,
+	.example = "  depot bump src/hello raw/config\n",
+	.operands_min = 1, .operands_max = -1,
+	.operands_wrong = "name at least one recipe",
+};
 
 static int bump_one(struct tool *tool, const char *recipe)
 {
@@ -40,20 +46,11 @@ static int bump_one(struct tool *tool, const char *recipe)
 
 int cmd_bump(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt != 'h')
-			return tool_usage_error(usage, "invalid option");
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc - optind < 1)
-		return tool_usage_error(usage, "name at least one recipe");
-	int status = 0;
-	for (int i = optind; i < argc; i++)
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	status = 0;
+	for (int i = first; i < argc; i++)
 		status |= bump_one(tool, argv[i]);
 	return status;
 }

@@ -2,15 +2,13 @@
  * `depot create`: turns recipes into archive files in the depot, refusing
  * when a recipe's content changed without a new version.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot create <user> <kind>/<name>...\n"
-	"\n"
+static const char about[] =
 	"Creates <depot>/<user>/<kind>/<name>/<version>.tar.zst from the recipe\n"
 	"recipes/<kind>/<name>/ (kinds api, src, raw, pkg; see recipes/README.md).\n"
 	"The version comes from the recipe's hash file, which also records the\n"
@@ -19,10 +17,15 @@ static const char usage[] =
 	"  depot bump <kind>/<name>\n"
 	"Archives are reproducible: the same content gives a bit-identical file,\n"
 	"so creating an existing version again succeeds only when nothing\n"
-	"changed.\n"
-	"\n"
-	"example:\n"
-	"  depot --depot out create alice src/hello\n";
+	"changed. Prints the path of each archive.\n";
+
+static const struct command_face face = {
+	.synopsis = "depot create <user> <kind>/<name>...",
+	.about = about,
+	.example = "  depot --depot out create alice src/hello\n",
+	.operands_min = 2, .operands_max = -1,
+	.operands_wrong = "name a user and at least one recipe",
+};
 
 static int create_one(struct tool *tool, const char *user, const char *recipe)
 {
@@ -48,21 +51,11 @@ static int create_one(struct tool *tool, const char *user, const char *recipe)
 
 int cmd_create(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt != 'h')
-			return tool_usage_error(usage, "invalid option");
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc - optind < 2)
-		return tool_usage_error(usage, "name a user and at least one "
-		                        "recipe");
-	int status = 0;
-	for (int i = optind + 1; i < argc; i++)
-		status |= create_one(tool, argv[optind], argv[i]);
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	status = 0;
+	for (int i = first + 1; i < argc; i++)
+		status |= create_one(tool, argv[first], argv[i]);
 	return status;
 }

@@ -1,21 +1,18 @@
 /*
  * `depot deps`: prints the closure of an installed pkg.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "arch.h"
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot deps [--arch ARCH] <user>/pkg/<name>[/<version>]\n"
-	"\n"
+static const char about[] =
 	"Prints every archive the installed pkg needs, dependencies first: the\n"
 	"archives its 'archives' file lists, those of nested pkgs, and for each\n"
-	"src archive the bin archive built from it for ARCH (default: this\n"
-	"machine's, as 'uname -m' says). Without a version, the newest\n"
-	"installed one is used. A pkg that needs itself is refused with the\n"
-	"cycle named.\n";
+	"src archive the bin archive built from it for ARCH. Without a version,\n"
+	"the newest installed one is used. A pkg that needs itself is refused\n"
+	"with the cycle named.\n";
 
 static int print_one(void *ctx, const struct depot_name *name)
 {
@@ -28,27 +25,25 @@ static int print_one(void *ctx, const struct depot_name *name)
 
 int cmd_deps(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "arch", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
-	};
 	const char *arch = arch_of_host();
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'a') {
-			arch = optarg;
-			continue;
-		}
-		if (opt != 'h')
-			return tool_usage_error(usage, "invalid option");
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc - optind != 1)
-		return tool_usage_error(usage, "name one pkg");
+	const struct option_row rows[] = {
+		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)", &arch),
+		OPTION_END,
+	};
+	const struct command_face face = {
+		.synopsis = "depot deps [--arch ARCH] <user>/pkg/<name>[/<version>]",
+		.about = about, .options = rows,
+		.example = "  depot deps alice/pkg/hello\n",
+		.operands_min = 1, .operands_max = 1,
+		.operands_wrong = "name one pkg",
+	};
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
 	struct depot_name root;
 	struct depot_diag diag = { 0 };
-	int err = tool_parse_pkg(argv[optind], &root, &diag);
+	int err = tool_parse_pkg(argv[first], &root, &diag);
 	if (!err)
 		err = depot_closure(tool->depot, &root, arch, print_one, NULL,
 		                    &diag);

@@ -5,19 +5,16 @@
  * is given, and installs every archive the pkg needs only after its
  * length and sha256 matched the signed ones.
  */
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"
 #include "extract_limits.h"
+#include "options.h"
 #include "tool.h"
+#include "transfer.h"
 
-static const char usage[] =
-	"usage: depot download --mirror URL [options] <user>/pkg/<name>"
-	"[/<version>]\n"
-	"\n"
+static const char about[] =
 	"Installs a pkg and everything it needs from a repository published\n"
 	"with 'depot publish', whose root you trusted with 'depot trust\n"
 	"import'. First the repository's TUF metadata is refreshed from\n"
@@ -27,83 +24,48 @@ static const char usage[] =
 	"newest one the user signed is taken. Then every archive the depot\n"
 	"lacks is fetched from <mirror>/targets/ and installed only once its\n"
 	"length and sha256 match what the user's role signed. If anything is\n"
-	"refused, what this command installed is removed again.\n"
-	"\n"
-	"options:\n"
-	"  --mirror URL           base URL of a published tree (http:// or\n"
-	"                         https://); repeat for fallbacks, in order\n"
-	"  --ca-file FILE         trust the CA certificates in FILE instead of\n"
-	"                         the system's\n"
-	"  --repo NAME            the trusted repository (default)\n"
-	"  --arch ARCH            architecture of bin archives (uname -m)\n"
-	LIMIT_USAGE
-	"\n"
-	"example:\n"
-	"  depot trust import root.json\n"
-	"  depot download --mirror https://depot.example.org alice/pkg/hello\n";
-
-enum { OPT_MIRROR = 2000, OPT_CA, OPT_REPO, OPT_ARCH, MIRRORS_MAX = 16 };
-
-struct download_args {
-	const char *repo, *arch;
-	const char *mirrors[MIRRORS_MAX];
-	struct depot_fetch_options options;
-	struct depot_limits limits;
-};
-
-static int apply_option(struct download_args *a, int opt, const char *arg)
-{
-	int applied = limits_option(opt, arg, &a->limits);
-	if (applied)
-		return applied < 0 ? tool_usage_error(usage, "invalid number "
-		                                      "'%s'", arg) : 0;
-	switch (opt) {
-	case OPT_MIRROR:
-		if (a->options.mirror_count == MIRRORS_MAX)
-			return tool_usage_error(usage, "at most %d mirrors",
-			                        MIRRORS_MAX);
-		a->mirrors[a->options.mirror_count++] = arg;
-		return 0;
-	case OPT_CA: a->options.ca_file = arg; return 0;
-	case OPT_REPO: a->repo = arg; return 0;
-	case OPT_ARCH: a->arch = arg; return 0;
-	default: return tool_usage_error(usage, "invalid option");
-	}
-}
+	"refused, what this command installed is removed again.\n";
 
 int cmd_download(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "mirror", required_argument, NULL, OPT_MIRROR },
-		{ "ca-file", required_argument, NULL, OPT_CA },
-		{ "repo", required_argument, NULL, OPT_REPO },
-		{ "arch", required_argument, NULL, OPT_ARCH },
-		LIMIT_OPTIONS, { NULL, 0, NULL, 0 },
+	const char *repo = "default", *arch = arch_of_host();
+	const char *mirrors[MIRRORS_MAX];
+	struct depot_fetch_options fetch = { .mirrors = mirrors,
+	                                     .progress = tool->progress };
+	struct depot_limits limits = depot_limits_default();
+	const struct option_row rows[] = {
+		TRANSFER_ROWS(mirrors, &fetch),
+		OPTION_TEXT_ROW("repo", "NAME", "the trusted repository (default)",
+		                &repo),
+		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)", &arch),
+		LIMIT_ROWS(&limits),
+		OPTION_END,
 	};
-	struct download_args a = { .repo = "default", .arch = arch_of_host(),
-	                           .limits = depot_limits_default() };
-	a.options.mirrors = a.mirrors;
-	a.options.progress = tool->progress;
-	int opt, status;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if ((status = apply_option(&a, opt, optarg)))
-			return status;
-	}
-	if (a.options.mirror_count == 0 || argc - optind != 1)
-		return tool_usage_error(usage, "give --mirror and one pkg");
+	const struct command_face face = {
+		.synopsis = "depot download --mirror URL [options] "
+		            "<user>/pkg/<name>[/<version>]",
+		.about = about, .options = rows,
+		.example = "  depot trust import root.json\n"
+		           "  depot download --mirror https://depot.example.org "
+		           "alice/pkg/hello\n",
+		.operands_min = 1, .operands_max = 1,
+		.operands_wrong = "give --mirror and one pkg",
+	};
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	if (fetch.mirror_count == 0)
+		return options_usage_error(&face, "give --mirror and one pkg");
 	struct depot_name pkg;
 	struct depot_diag diag = { 0 };
-	int err = tool_parse_pkg(argv[optind], &pkg, &diag);
+	int err = tool_parse_pkg(argv[first], &pkg, &diag);
 	if (!err && strcmp(pkg.kind, "pkg") != 0)
-		return tool_usage_error(usage, "'%s' is not a pkg", argv[optind]);
+		return options_usage_error(&face, "'%s' is not a pkg",
+		                           argv[first]);
 	if (!err)
-		err = depot_download(tool->depot, a.repo, &pkg, a.arch,
-		                     &a.options, &a.limits, &diag);
+		err = depot_download(tool->depot, repo, &pkg, arch, &fetch,
+		                     &limits, &diag);
 	if (err)
 		return tool_fail(err, &diag);
 	char text[DEPOT_NAME_MAX];

@@ -6,7 +6,6 @@
  * lives in depot/tuf and hands its result to the same depot_fetch() and
  * depot_install() calls this command makes.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +15,11 @@
 #include "arch.h"
 #include "expected.h"
 #include "extract_limits.h"
+#include "options.h"
 #include "tool.h"
+#include "transfer.h"
 
-static const char usage[] =
-	"usage: depot fetch --mirror URL [options] (<archive> <length> "
-	"<sha256>)...\n"
-	"       depot fetch --mirror URL [options] --expected FILE "
-	"<user>/pkg/<name>/<version>\n"
-	"\n"
+static const char about[] =
 	"Downloads <mirror>/<archive>.tar.zst for each archive name\n"
 	"(user/kind/name/version or user/bin/arch/name/version), several at a\n"
 	"time, and installs it into the depot once its exact <length> and\n"
@@ -36,28 +32,12 @@ static const char usage[] =
 	"The second form installs a pkg and everything it needs (see 'depot\n"
 	"deps'), fetching what the depot lacks, round by round as nested pkgs\n"
 	"reveal their lists; FILE gives '<archive> <length> <sha256>' per line\n"
-	"for every archive that may be fetched.\n"
-	"\n"
-	"options:\n"
-	"  --mirror URL           a base URL (http:// or https://); repeat to\n"
-	"                         give fallbacks, tried in order\n"
-	"  --ca-file FILE         trust the CA certificates in FILE instead of\n"
-	"                         the system's\n"
-	"  --connect-timeout S    give up connecting after S seconds (30)\n"
-	"  --low-speed BYTES      give up on a server slower than BYTES per\n"
-	"  --low-speed-time S     second for S seconds (1 byte/s, 30 s)\n"
-	"  --parallel N           transfers at a time (4)\n"
-	"  --expected FILE        lengths and sha256s of the closure's archives\n"
-	"  --arch ARCH            architecture of bin archives (uname -m)\n"
-	LIMIT_USAGE
-	"\n"
-	"example:\n"
+	"for every archive that may be fetched.\n";
+
+static const char example[] =
 	"  depot fetch --mirror https://depot.example.org alice/pkg/hello/"
 	"2026-11-21 \\\n"
 	"      20480 5d41402abc4b2a76b9719d911017c592...\n";
-
-enum { OPT_MIRROR = 2000, OPT_CA, OPT_EXPECTED, OPT_ARCH, OPT_CONNECT,
-       OPT_SPEED, OPT_SPEED_TIME, OPT_PARALLEL, MIRRORS_MAX = 16 };
 
 struct fetch_args {
 	const char *expected; /* --expected FILE: closure mode */
@@ -65,48 +45,8 @@ struct fetch_args {
 	const char *mirrors[MIRRORS_MAX];
 	struct depot_fetch_options options;
 	struct depot_limits limits;
+	uint64_t connect_timeout, low_speed, low_speed_time, parallel;
 };
-
-static int number(const char *text, long *out)
-{
-	uint64_t v;
-	if (tool_parse_u64(text, &v) || v == 0 || v > 1000000000)
-		return -1;
-	*out = (long)v;
-	return 0;
-}
-
-/* Applies one option; returns 0, or the exit status of a usage error. */
-static int apply_option(struct fetch_args *a, int opt, const char *arg)
-{
-	struct depot_fetch_options *o = &a->options;
-	long value = 0;
-	int applied = limits_option(opt, arg, &a->limits);
-	if (applied)
-		return applied < 0 ? tool_usage_error(usage, "invalid number "
-		                                      "'%s'", arg) : 0;
-	if (opt == OPT_MIRROR) {
-		if (o->mirror_count == MIRRORS_MAX)
-			return tool_usage_error(usage, "at most %d mirrors",
-			                        MIRRORS_MAX);
-		a->mirrors[o->mirror_count++] = arg;
-		return 0;
-	}
-	if (opt == OPT_CA || opt == OPT_EXPECTED || opt == OPT_ARCH) {
-		*(opt == OPT_CA ? &o->ca_file : opt == OPT_EXPECTED
-		  ? &a->expected : &a->arch) = arg;
-		return 0;
-	}
-	if (opt < OPT_CONNECT || opt > OPT_PARALLEL || number(arg, &value))
-		return tool_usage_error(usage, opt < OPT_CONNECT
-		                        ? "invalid option"
-		                        : "invalid number '%s'", arg);
-	if (opt == OPT_CONNECT) o->connect_timeout_s = value;
-	if (opt == OPT_SPEED) o->low_speed_bytes = value;
-	if (opt == OPT_SPEED_TIME) o->low_speed_time_s = value;
-	if (opt == OPT_PARALLEL) o->parallel = (unsigned)value;
-	return 0;
-}
 
 struct wanted {
 	struct depot_name name;
@@ -139,6 +79,17 @@ static int parse_target(struct tool *tool, char **arg, struct wanted *w,
 	return DEPOT_OK;
 }
 
+/* A verified download that cannot be installed now (another one
+ * failed) goes back to being its .part: the next run finds it complete,
+ * checks its sha256 and needs no transfer; `depot gc` removes it. */
+static void keep_for_next_run(const struct wanted *w)
+{
+	char part[PATH_MAX + 8];
+	snprintf(part, sizeof part, "%s.part", w->dest);
+	if (rename(w->dest, part) < 0)
+		unlink(w->dest);
+}
+
 /* Fetches all, then installs all: nothing is installed unless every
  * download verified. */
 static int fetch_and_install(struct tool *tool, struct fetch_args *a,
@@ -147,9 +98,12 @@ static int fetch_and_install(struct tool *tool, struct fetch_args *a,
 {
 	int status = 0;
 	if (depot_fetch(&a->options, t, count) != DEPOT_OK) {
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; i < count; i++) {
 			if (t[i].result)
 				status = tool_fail(t[i].result, &t[i].diag);
+			else
+				keep_for_next_run(&w[i]);
+		}
 		return status;
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -181,61 +135,79 @@ static int fetch_triples(struct tool *tool, struct fetch_args *a,
 }
 
 /* --expected: the pkg and its closure. */
-static int fetch_closure(struct tool *tool, struct fetch_args *a,
-                         const char *pkg)
+static int fetch_closure(struct tool *tool, const struct command_face *face,
+                         struct fetch_args *a, const char *pkg)
 {
 	struct depot_name root;
 	struct depot_diag diag = { 0 };
 	struct expected *expected = NULL;
 	int err = depot_name_parse(pkg, &root, &diag);
 	if (!err && strcmp(root.kind, "pkg") != 0)
-		err = tool_usage_error(usage, "'%s' is not a pkg", pkg);
-	else if (!err)
+		return options_usage_error(face, "'%s' is not a pkg", pkg);
+	if (!err)
 		err = expected_load(a->expected, &expected, &diag);
 	if (!err)
 		err = depot_install_closure(tool->depot, &root, a->arch,
 		                            &a->options, &a->limits,
 		                            expected_lookup, expected, &diag);
 	expected_free(expected);
-	if (err == EXIT_USAGE)
-		return err;
 	return err ? tool_fail(err, &diag) : 0;
 }
 
+/* What a command line without --expected must give. */
+static const char triples_wanted[] =
+	"give --mirror and triples of <archive> <length> <sha256>";
+
 int cmd_fetch(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "mirror", required_argument, NULL, OPT_MIRROR },
-		{ "ca-file", required_argument, NULL, OPT_CA },
-		{ "expected", required_argument, NULL, OPT_EXPECTED },
-		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "connect-timeout", required_argument, NULL, OPT_CONNECT },
-		{ "low-speed", required_argument, NULL, OPT_SPEED },
-		{ "low-speed-time", required_argument, NULL, OPT_SPEED_TIME },
-		{ "parallel", required_argument, NULL, OPT_PARALLEL },
-		LIMIT_OPTIONS, { NULL, 0, NULL, 0 },
-	};
 	struct fetch_args a = { .limits = depot_limits_default(),
 	                        .arch = arch_of_host() };
 	a.options.mirrors = a.mirrors;
 	a.options.progress = tool->progress;
-	int opt, status;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if ((status = apply_option(&a, opt, optarg)))
-			return status;
-	}
-	int left = argc - optind;
+	const struct option_row rows[] = {
+		TRANSFER_ROWS(a.mirrors, &a.options),
+		OPTION_NUMBER_ROW("connect-timeout", 0, "S", "give up connecting "
+		                  "after S seconds (30)", &a.connect_timeout, 1,
+		                  1000000000),
+		OPTION_NUMBER_ROW("low-speed", 0, "BYTES", "give up on a server "
+		                  "slower than BYTES\nper second for "
+		                  "--low-speed-time (1)", &a.low_speed, 1,
+		                  1000000000),
+		OPTION_NUMBER_ROW("low-speed-time", 0, "S", "how long a server may "
+		                  "stay below\n--low-speed, in seconds (30)",
+		                  &a.low_speed_time, 1, 1000000000),
+		OPTION_NUMBER_ROW("parallel", 0, "N", "transfers at a time (4)",
+		                  &a.parallel, 1, 1000000000),
+		OPTION_TEXT_ROW("expected", "FILE", "lengths and sha256s of the "
+		                "closure's\narchives: installs a pkg's closure",
+		                &a.expected),
+		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)", &a.arch),
+		LIMIT_ROWS(&a.limits),
+		OPTION_END,
+	};
+	const struct command_face face = {
+		.synopsis = "depot fetch --mirror URL [options] (<archive> <length> "
+		            "<sha256>)...\n"
+		            "       depot fetch --mirror URL [options] --expected "
+		            "FILE <user>/pkg/<name>/<version>",
+		.about = about, .options = rows, .example = example,
+		.operands_min = 1, .operands_max = -1,
+		.operands_wrong = triples_wanted,
+	};
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	a.options.connect_timeout_s = (long)a.connect_timeout;
+	a.options.low_speed_bytes = (long)a.low_speed;
+	a.options.low_speed_time_s = (long)a.low_speed_time;
+	a.options.parallel = (unsigned)a.parallel;
+	int left = argc - first;
 	if (a.expected && (a.options.mirror_count == 0 || left != 1))
-		return tool_usage_error(usage, "give --mirror and one pkg");
+		return options_usage_error(&face, "give --mirror and one pkg");
 	if (a.expected)
-		return fetch_closure(tool, &a, argv[optind]);
-	if (a.options.mirror_count == 0 || left == 0 || left % 3 != 0)
-		return tool_usage_error(usage, "give --mirror and triples of "
-		                        "<archive> <length> <sha256>");
-	return fetch_triples(tool, &a, argv + optind, (size_t)left / 3);
+		return fetch_closure(tool, &face, &a, argv[first]);
+	if (a.options.mirror_count == 0 || left % 3 != 0)
+		return options_usage_error(&face, "%s", triples_wanted);
+	return fetch_triples(tool, &a, argv + first, (size_t)left / 3);
 }

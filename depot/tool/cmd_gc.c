@@ -2,25 +2,25 @@
  * `depot gc`: removes the installed archives that none of the kept pkgs
  * needs.
  */
-#include <getopt.h>
 #include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot gc [--dry-run] [--arch ARCH] <user>/pkg/<name>[/<version>]"
-	"...\n"
-	"\n"
+static const char about[] =
 	"Keeps the named pkgs and every archive they need (as 'depot deps'\n"
-	"resolves them for ARCH, default this machine's) and removes every other\n"
-	"installed archive, printing its name. Each removal is atomic. If any\n"
-	"kept pkg cannot be resolved, nothing is removed.\n"
+	"resolves them for ARCH) and removes every other installed archive,\n"
+	"printing its name. Each removal is atomic. If any kept pkg cannot be\n"
+	"resolved, nothing is removed.\n"
 	"\n"
-	"  --dry-run  print what would be removed, remove nothing\n";
+	"It also removes what killed or failed runs left: staging directories\n"
+	"and the partial downloads in <depot>/.download/ (which the next fetch\n"
+	"of the same archive would otherwise resume), printing each file's\n"
+	"path. Files a running depot process is writing stay.\n";
 
 struct gc {
 	struct tool *tool;
@@ -66,6 +66,24 @@ static int sweep(void *ctx, const struct depot_name *name)
 	return DEPOT_OK;
 }
 
+static void print_leftover(void *ctx, const char *path)
+{
+	(void)ctx;
+	printf("%s\n", path);
+}
+
+/* Leftovers of killed or failed runs: staging and partial downloads. */
+static int clean_leftovers(struct gc *gc)
+{
+	struct depot_diag diag = { 0 };
+	int err = gc->dry_run ? DEPOT_OK
+	                      : depot_staging_cleanup(gc->tool->depot, &diag);
+	if (!err)
+		err = depot_download_cleanup(gc->tool->depot, !gc->dry_run,
+		                             print_leftover, NULL, &diag);
+	return err ? tool_fail(err, &diag) : 0;
+}
+
 static int collect(struct gc *gc, const char *arch, char **pkgs, int count)
 {
 	for (int i = 0; i < count; i++) {
@@ -83,32 +101,34 @@ static int collect(struct gc *gc, const char *arch, char **pkgs, int count)
 
 int cmd_gc(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "arch", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
-	};
 	struct gc gc = { .tool = tool };
 	const char *arch = arch_of_host();
-	int opt;
-	while ((opt = getopt_long(argc, argv, "hn", options, NULL)) != -1) {
-		if (opt == 'n')
-			gc.dry_run = 1;
-		else if (opt == 'a')
-			arch = optarg;
-		else if (opt == 'h') {
-			fputs(usage, stdout);
-			return 0;
-		} else
-			return tool_usage_error(usage, "invalid option");
-	}
-	if (argc - optind < 1)
-		return tool_usage_error(usage, "name the pkgs to keep");
-	int status = collect(&gc, arch, argv + optind, argc - optind);
+	const struct option_row rows[] = {
+		OPTION_FLAG_ROW("dry-run", 'n', "print what would be removed, "
+		                "remove nothing", &gc.dry_run),
+		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)", &arch),
+		OPTION_END,
+	};
+	const struct command_face face = {
+		.synopsis = "depot gc [--dry-run] [--arch ARCH] "
+		            "<user>/pkg/<name>[/<version>]...",
+		.about = about, .options = rows,
+		.example = "  depot gc --dry-run alice/pkg/hello\n"
+		           "  depot gc alice/pkg/hello bob/pkg/editor/2026-11-20\n",
+		.operands_min = 1, .operands_max = -1,
+		.operands_wrong = "name the pkgs to keep",
+	};
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	status = collect(&gc, arch, argv + first, argc - first);
 	struct depot_diag diag = { 0 };
 	int err = status ? DEPOT_OK : depot_list(tool->depot, sweep, &gc, &diag);
 	if (err)
 		status = tool_fail(err, &diag);
+	if (!status)
+		status = clean_leftovers(&gc);
 	tdestroy(gc.kept, free);
 	return status ? status : gc.status;
 }

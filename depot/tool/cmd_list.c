@@ -1,18 +1,22 @@
 /*
  * `depot list`: prints the installed archives, one name per line.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot list [<user>]\n"
-	"\n"
-	"Prints every archive installed in the depot (all users, or one), one\n"
-	"name per line in byte order: user/kind/name/version or\n"
-	"user/bin/arch/name/version.\n";
+static const struct command_face face = {
+	.synopsis = "depot list [<user>]",
+	.about = "Prints every archive installed in the depot (all users, or "
+	         "one), one\n"
+	         "name per line in byte order: user/kind/name/version or\n"
+	         "user/bin/arch/name/version.\n",
+	.example = "  depot --depot /var/lib/depot list alice\n",
+	.operands_min = 0, .operands_max = 1,
+	.operands_wrong = "name at most one user",
+};
 
 static int print_one(void *ctx, const struct depot_name *name)
 {
@@ -27,20 +31,11 @@ static int print_one(void *ctx, const struct depot_name *name)
 
 int cmd_list(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt != 'h')
-			return tool_usage_error(usage, "invalid option");
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (argc - optind > 1)
-		return tool_usage_error(usage, "name at most one user");
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
 	struct depot_diag diag = { 0 };
 	int err = depot_list(tool->depot, print_one,
-	                     optind < argc ? argv[optind] : NULL, &diag);
+	                     first < argc ? argv[first] : NULL, &diag);
 	return err ? tool_fail(err, &diag) : 0;
 }

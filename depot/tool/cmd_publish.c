@@ -7,17 +7,15 @@
  */
 #include <errno.h>
 #include <ftw.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "passphrase.h"
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot publish --keys DIR [options] TREE [<archive>...]\n"
-	"\n"
+static const char about[] =
 	"Publishes archive files of the depot (<depot>/<archive>.tar.zst, as\n"
 	"'depot create' makes them; all of them when none is named) into TREE,\n"
 	"a directory any static web server can serve:\n"
@@ -35,70 +33,95 @@ static const char usage[] =
 	"\n"
 	"Keys (make them with 'depot keygen'): DIR/root, DIR/targets,\n"
 	"DIR/snapshot, DIR/timestamp (.key and .pub; more keys of a role as\n"
-	"DIR/<role>-2 ... -9, all of which sign) and DIR/<user> for each user.\n"
-	"\n"
-	"options:\n"
-	"  --keys DIR              where the keys are\n"
-	"  --passphrase-file FILE  the passphrase of the private keys\n"
-	"  --threshold ROLE=N      top-level ROLE needs N signatures; its keys\n"
-	"                          become every DIR/<role>[-N].pub\n"
-	"  --retire USER=PUB       key rotation: remove the key in file PUB from\n"
-	"                          USER's role (DIR/<user> holds the new key)\n"
-	"\n"
-	"examples:\n"
+	"DIR/<role>-2 ... -9, all of which sign) and DIR/<user> for each user.\n";
+
+static const char example[] =
 	"  for r in root targets snapshot timestamp alice; do\n"
 	"    depot keygen keys/$r; done\n"
 	"  depot publish --keys keys /srv/www/depot\n"
 	"  mv keys/alice.pub old-alice.pub; depot keygen keys/alice\n"
-	"  depot publish --keys keys --retire alice=old-alice.pub /srv/www/depot\n";
+	"  depot publish --keys keys --retire alice=old-alice.pub /srv/www/depot\n"
+	"  mv keys/root-2.* old/; depot publish --keys keys \\\n"
+	"    --remove-key root=old/root-2.pub --threshold root=1 /srv/www/depot\n";
 
-enum { OPT_KEYS = 2000, OPT_PASS, OPT_THRESHOLD, OPT_RETIRE, RETIRE_MAX = 16 };
+enum { PAIRS_MAX = 16 };
+
+/* NAME=FILE arguments of a repeated option (--retire, --remove-key). */
+struct pairs {
+	const char *names[PAIRS_MAX], *files[PAIRS_MAX];
+	char text[PAIRS_MAX][256];
+	size_t count;
+};
 
 struct publish_args {
 	struct depot_publish_keys keys;
 	struct depot_publish_options options;
 	const char *passphrase_file;
 	char passphrase[PASSPHRASE_MAX];
-	const char *retire_users[RETIRE_MAX], *retire_keys[RETIRE_MAX];
-	char retire_text[RETIRE_MAX][256];
+	struct pairs retire, remove;
 };
 
-static int set_threshold(struct publish_args *a, const char *arg)
+static const char *const top_roles[] = { "root", "targets", "snapshot",
+                                         "timestamp" };
+
+/* Splits NAME=FILE into the next pair; NULL, or why it cannot. */
+static const char *add_pair(struct pairs *p, const char *arg)
 {
-	static const char *const roles[] = { "root=", "targets=", "snapshot=",
-	                                     "timestamp=" };
+	size_t i = p->count;
+	const char *eq = strchr(arg, '=');
+	if (i == PAIRS_MAX)
+		return "at most 16 at a time";
+	if (!eq || eq == arg || !eq[1] || strlen(arg) >= sizeof p->text[i])
+		return "give NAME=PUBLIC-KEY-FILE";
+	snprintf(p->text[i], sizeof p->text[i], "%s", arg);
+	p->text[i][eq - arg] = '\0';
+	p->names[i] = p->text[i];
+	p->files[i] = p->text[i] + (eq - arg) + 1;
+	p->count++;
+	return NULL;
+}
+
+/* --threshold ROLE=N (an OPTION_CALL). */
+static const char *set_threshold(void *ctx, const char *arg)
+{
+	struct publish_args *a = ctx;
 	unsigned *fields[] = { &a->options.threshold_root,
 	                       &a->options.threshold_targets,
 	                       &a->options.threshold_snapshot,
 	                       &a->options.threshold_timestamp };
 	for (size_t i = 0; i < 4; i++) {
-		size_t n = strlen(roles[i]);
+		size_t n = strlen(top_roles[i]);
 		uint64_t value;
-		if (strncmp(arg, roles[i], n) != 0)
+		if (strncmp(arg, top_roles[i], n) != 0 || arg[n] != '=')
 			continue;
-		if (tool_parse_u64(arg + n, &value) || value == 0 || value > 9)
+		if (tool_parse_u64(arg + n + 1, &value) || value == 0 ||
+		    value > 9)
 			break;
 		*fields[i] = (unsigned)value;
-		return 0;
+		return NULL;
 	}
-	return tool_usage_error(usage, "invalid threshold '%s': give "
-	                        "ROLE=N, a top-level role and 1 to 9", arg);
+	return "give ROLE=N, a top-level role and 1 to 9";
 }
 
-static int add_retire(struct publish_args *a, const char *arg)
+/* --retire USER=PUB (an OPTION_CALL). */
+static const char *add_retire(void *ctx, const char *arg)
 {
-	size_t i = a->options.retire_count;
-	const char *eq = strchr(arg, '=');
-	if (!eq || eq == arg || !eq[1] || i == RETIRE_MAX ||
-	    strlen(arg) >= sizeof a->retire_text[i])
-		return tool_usage_error(usage, "invalid --retire '%s': give "
-		                        "USER=PUBLIC-KEY-FILE", arg);
-	strcpy(a->retire_text[i], arg); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): arg is checked to fit retire_text above
-	a->retire_text[i][eq - arg] = '\0';
-	a->retire_users[i] = a->retire_text[i];
-	a->retire_keys[i] = a->retire_text[i] + (eq - arg) + 1;
-	a->options.retire_count++;
-	return 0;
+	struct publish_args *a = ctx;
+	return add_pair(&a->retire, arg);
+}
+
+/* --remove-key ROLE=PUB (an OPTION_CALL). */
+static const char *add_removal(void *ctx, const char *arg)
+{
+	struct publish_args *a = ctx;
+	const char *why = add_pair(&a->remove, arg);
+	if (why)
+		return why;
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(a->remove.names[a->remove.count - 1], top_roles[i]) == 0)
+			return NULL;
+	a->remove.count--;
+	return "ROLE is root, targets, snapshot or timestamp";
 }
 
 /* The archives to publish. nftw gives its callback no context pointer,
@@ -193,46 +216,48 @@ static int publish(struct tool *tool, struct publish_args *a, const char *tree,
 	return 0;
 }
 
-static int apply_option(struct publish_args *a, int opt, const char *arg)
-{
-	switch (opt) {
-	case OPT_KEYS: a->keys.dir = arg; return 0;
-	case OPT_PASS: a->passphrase_file = arg; return 0;
-	case OPT_THRESHOLD: return set_threshold(a, arg);
-	case OPT_RETIRE: return add_retire(a, arg);
-	default: return tool_usage_error(usage, "invalid option");
-	}
-}
-
 int cmd_publish(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "keys", required_argument, NULL, OPT_KEYS },
-		{ "passphrase-file", required_argument, NULL, OPT_PASS },
-		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-		{ "retire", required_argument, NULL, OPT_RETIRE },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct publish_args a; /* large; one publish per process */
-	int opt, status;
 	memset(&a, 0, sizeof a);
-	a.options.retire_users = a.retire_users;
-	a.options.retire_keys = a.retire_keys;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if ((status = apply_option(&a, opt, optarg)))
-			return status;
-	}
-	if (!a.keys.dir || argc - optind < 1)
-		return tool_usage_error(usage, "give --keys DIR and the TREE");
+	const struct option_row rows[] = {
+		OPTION_TEXT_ROW("keys", "DIR", "where the keys are", &a.keys.dir),
+		OPTION_TEXT_ROW("passphrase-file", "FILE", "the passphrase of the "
+		                "private keys", &a.passphrase_file),
+		OPTION_CALL_ROW("threshold", "ROLE=N", "top-level ROLE needs N "
+		                "signatures; its\nkeys become every "
+		                "DIR/<role>[-N].pub", &a, set_threshold),
+		OPTION_CALL_ROW("retire", "USER=PUB", "key rotation: remove the key "
+		                "in file\nPUB from USER's role (DIR/<user> "
+		                "holds\nthe new key)", &a, add_retire),
+		OPTION_CALL_ROW("remove-key", "ROLE=PUB", "take the key in file PUB "
+		                "out of\ntop-level ROLE (move it out of DIR\n"
+		                "first); root is re-signed by the old\nand the "
+		                "new root keys, with PUB's\n.key too when it is "
+		                "beside PUB", &a, add_removal),
+		OPTION_END,
+	};
+	const struct command_face face = {
+		.synopsis = "depot publish --keys DIR [options] TREE [<archive>...]",
+		.about = about, .options = rows, .example = example,
+		.operands_min = 1, .operands_max = -1,
+		.operands_wrong = "give --keys DIR and the TREE",
+	};
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	if (!a.keys.dir)
+		return options_usage_error(&face, "give --keys DIR and the TREE");
+	a.options.retire_users = a.retire.names;
+	a.options.retire_keys = a.retire.files;
+	a.options.retire_count = a.retire.count;
+	a.options.remove_roles = a.remove.names;
+	a.options.remove_keys = a.remove.files;
+	a.options.remove_count = a.remove.count;
 	if (a.passphrase_file && passphrase_read(a.passphrase_file,
 	                                         a.passphrase))
 		return 1;
 	a.keys.passphrase = a.passphrase_file ? a.passphrase : NULL;
-	return publish(tool, &a, argv[optind], argv + optind + 1,
-	               (size_t)(argc - optind - 1));
+	return publish(tool, &a, argv[first], argv + first + 1,
+	               (size_t)(argc - first - 1));
 }

@@ -4,63 +4,53 @@
  * timestamp (freeze attack), keep accepting an unchanged repository. Meant
  * for a server's timer, more often than the timestamp's one-day expiry.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "passphrase.h"
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot timestamp --keys DIR [--passphrase-file FILE] TREE\n"
-	"\n"
+static const char about[] =
 	"Signs a new TREE/metadata/timestamp.json (next version, expires in\n"
 	"one day) with DIR/timestamp.key (and DIR/timestamp-2.key ... when\n"
 	"the role has more keys). Clients refuse an expired timestamp, so run\n"
-	"this from a timer, e.g. every few hours; it touches nothing else.\n"
-	"\n"
-	"options:\n"
-	"  --keys DIR              where the timestamp key is\n"
-	"  --passphrase-file FILE  the passphrase of the private key\n"
-	"\n"
-	"example (a systemd timer or cron line):\n"
-	"  depot timestamp --keys /etc/depot/keys /srv/www/depot\n";
-
-enum { OPT_KEYS = 2000, OPT_PASS };
+	"this from a timer, e.g. every few hours; it touches nothing else.\n";
 
 int cmd_timestamp(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "keys", required_argument, NULL, OPT_KEYS },
-		{ "passphrase-file", required_argument, NULL, OPT_PASS },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct depot_publish_keys keys = { 0 };
 	const char *passphrase_file = NULL;
 	char passphrase[PASSPHRASE_MAX];
-	int opt;
+	const struct option_row rows[] = {
+		OPTION_TEXT_ROW("keys", "DIR", "where the timestamp key is",
+		                &keys.dir),
+		OPTION_TEXT_ROW("passphrase-file", "FILE", "the passphrase of the "
+		                "private key", &passphrase_file),
+		OPTION_END,
+	};
+	const struct command_face face = {
+		.synopsis = "depot timestamp --keys DIR [--passphrase-file FILE] "
+		            "TREE",
+		.about = about, .options = rows,
+		.example = "  # a systemd timer or cron line:\n"
+		           "  depot timestamp --keys /etc/depot/keys "
+		           "/srv/www/depot\n",
+		.operands_min = 1, .operands_max = 1,
+		.operands_wrong = "give --keys DIR and the TREE",
+	};
 	(void)tool;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if (opt == OPT_KEYS)
-			keys.dir = optarg;
-		else if (opt == OPT_PASS)
-			passphrase_file = optarg;
-		else
-			return tool_usage_error(usage, "invalid option");
-	}
-	if (!keys.dir || argc - optind != 1)
-		return tool_usage_error(usage, "give --keys DIR and the TREE");
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	if (!keys.dir)
+		return options_usage_error(&face, "give --keys DIR and the TREE");
 	if (passphrase_file && passphrase_read(passphrase_file, passphrase))
 		return 1;
 	keys.passphrase = passphrase_file ? passphrase : NULL;
 	struct depot_diag diag = { 0 };
-	int err = depot_publish_timestamp(argv[optind], &keys, 0, &diag);
+	int err = depot_publish_timestamp(argv[first], &keys, 0, &diag);
 	if (err)
 		return tool_fail(err, &diag);
-	printf("signed a new timestamp for '%s'\n", argv[optind]);
+	printf("signed a new timestamp for '%s'\n", argv[first]);
 	return 0;
 }

@@ -6,29 +6,21 @@
  * so the person can compare them with what the repository's owner
  * published. Every later root comes by signed rotation, never by hand.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot trust import [--repo NAME] ROOT.json\n"
-	"\n"
+static const char about[] =
 	"Trusts ROOT.json, the root metadata of a repository made by 'depot\n"
 	"publish' (its metadata/1.root.json, obtained over a channel you\n"
-	"trust), as the root of repository NAME (default: 'default'). It must\n"
-	"be signed by its own threshold of root keys. Prints the sha256 of the\n"
-	"file (its fingerprint) and the key ids of the root role: compare\n"
-	"them with the fingerprint the repository's owner published. Asks\n"
-	"nothing; later roots arrive by signed rotation during 'depot\n"
-	"download'. Trusted metadata lives in <depot>/.trust/NAME/.\n"
-	"\n"
-	"options:\n"
-	"  --repo NAME   name of the repository in this depot (default)\n"
-	"\n"
-	"example:\n"
-	"  depot trust import root.json\n";
+	"trust), as the root of repository NAME. It must be signed by its own\n"
+	"threshold of root keys. Prints the sha256 of the file (its\n"
+	"fingerprint) and the key ids of the root role: compare them with the\n"
+	"fingerprint the repository's owner published. Asks nothing; later\n"
+	"roots arrive by signed rotation during 'depot download'. Trusted\n"
+	"metadata lives in <depot>/.trust/NAME/.\n";
 
 static int import(struct tool *tool, const char *repo, const char *file)
 {
@@ -48,23 +40,24 @@ static int import(struct tool *tool, const char *repo, const char *file)
 
 int cmd_trust(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "repo", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *repo = "default";
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage, stdout);
-			return 0;
-		}
-		if (opt != 'r')
-			return tool_usage_error(usage, "invalid option");
-		repo = optarg;
-	}
-	if (argc - optind != 2 || strcmp(argv[optind], "import") != 0)
-		return tool_usage_error(usage, "give 'import' and one root file");
-	return import(tool, repo, argv[optind + 1]);
+	const struct option_row rows[] = {
+		OPTION_TEXT_ROW("repo", "NAME", "name of the repository in this "
+		                "depot\n(default)", &repo),
+		OPTION_END,
+	};
+	const struct command_face face = {
+		.synopsis = "depot trust import [--repo NAME] ROOT.json",
+		.about = about, .options = rows,
+		.example = "  depot trust import root.json\n",
+		.operands_min = 2, .operands_max = 2,
+		.operands_wrong = "give 'import' and one root file",
+	};
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	if (strcmp(argv[first], "import") != 0)
+		return options_usage_error(&face, "give 'import' and one root "
+		                           "file");
+	return import(tool, repo, argv[first + 1]);
 }

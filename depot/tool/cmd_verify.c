@@ -1,19 +1,24 @@
 /*
  * `depot verify`: rechecks installed archives against their manifests.
  */
-#include <getopt.h>
 #include <stdio.h>
 
+#include "options.h"
 #include "tool.h"
 
-static const char usage[] =
-	"usage: depot verify [<archive>...]\n"
-	"\n"
+static const char about[] =
 	"Rechecks installed archives (all, or the named ones) against the\n"
 	"manifest recorded when each was installed: every file's sha256 and\n"
 	"mode, every directory and symlink, and nothing added. Prints\n"
 	"'ok <archive>' for each intact one; reports each damaged one and\n"
 	"exits 1.\n";
+
+static const struct command_face face = {
+	.synopsis = "depot verify [<archive>...]",
+	.about = about,
+	.example = "  depot verify alice/src/hello/2026-11-21\n",
+	.operands_min = 0, .operands_max = -1, .operands_wrong = "",
+};
 
 static int verify_one(void *ctx, const struct depot_name *name)
 {
@@ -47,18 +52,11 @@ static int verify_keep_going(void *ctx, const struct depot_name *name)
 
 int cmd_verify(struct tool *tool, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (opt != 'h')
-			return tool_usage_error(usage, "invalid option");
-		fputs(usage, stdout);
-		return 0;
-	}
-	int status = 0;
-	for (int i = optind; i < argc; i++) {
+	int first, status = options_parse(&face, argc, argv, &first);
+	if (status != OPTIONS_RUN)
+		return status;
+	status = 0;
+	for (int i = first; i < argc; i++) {
 		struct depot_name name;
 		struct depot_diag diag = { 0 };
 		int err = depot_name_parse(argv[i], &name, &diag);
@@ -67,7 +65,7 @@ int cmd_verify(struct tool *tool, int argc, char **argv)
 		else if (verify_one(tool, &name))
 			status = 1;
 	}
-	if (optind < argc)
+	if (first < argc)
 		return status;
 	struct verify_all all = { tool, 0 };
 	struct depot_diag diag = { 0 };

@@ -1,26 +1,22 @@
 /*
  * Options shared by the subcommands that extract archives (extract,
- * fetch): the byte budget and entry limit against decompression bombs.
+ * fetch, download): the byte budget and entry limit against
+ * decompression bombs, as rows of their option tables (options.h).
  */
 #ifndef DEPOT_TOOL_LIMITS_H
 #define DEPOT_TOOL_LIMITS_H
 
-#include "tool.h"
+#include <stdint.h>
 
-enum { OPT_MAX_BYTES = 1000, OPT_MAX_ENTRIES };
+#include "options.h"
 
-#define LIMIT_OPTIONS \
-	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES }, \
-	{ "max-entries", required_argument, NULL, OPT_MAX_ENTRIES }
-
-#define LIMIT_USAGE \
-	"  --max-bytes N    refuse archives whose content exceeds N bytes\n" \
-	"                   (default 1073741824)\n" \
-	"  --max-entries N  refuse archives with more than N entries\n" \
-	"                   (default 100000)\n"
-
-/* Applies option `opt` if it is a limit option: 1 applied, 0 not a limit
- * option, -1 invalid value. */
-int limits_option(int opt, const char *arg, struct depot_limits *limits);
+/* Two option rows that set the fields of a struct depot_limits. */
+#define LIMIT_ROWS(limits) \
+	OPTION_NUMBER_ROW("max-bytes", 0, "N", "refuse archives whose content " \
+	                  "exceeds\nN bytes (1073741824)", \
+	                  &(limits)->max_bytes, 1, UINT64_MAX), \
+	OPTION_NUMBER_ROW("max-entries", 0, "N", "refuse archives with more " \
+	                  "than N\nentries (100000)", \
+	                  &(limits)->max_entries, 1, UINT64_MAX)
 
 #endif

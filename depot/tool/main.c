@@ -59,7 +59,12 @@ static void print_usage(FILE *out)
 	fputs(usage, out);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'depot <command> --help' explains a command.\n", out);
+	fputs("\n'depot <command> --help' explains a command.\n"
+	      "\nexample:\n"
+	      "  depot create alice src/hello\n"
+	      "  depot --depot /var/lib/depot download --mirror "
+	      "https://depot.example.org \\\n"
+	      "      alice/pkg/hello\n", out);
 }
 
 static const struct command *find(const char *name)
@@ -106,6 +111,5 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	optind = 0; /* re-initialise getopt for the command's own options */
 	exit(command->run(&tool, argc, argv));
 }

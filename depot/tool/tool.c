@@ -3,7 +3,6 @@
  * printed, and the parsing of arguments that several commands take.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +20,6 @@ int tool_fail(int code, const struct depot_diag *diag)
 	else
 		fprintf(stderr, "depot: %s\n", words);
 	return 1;
-}
-
-int tool_usage_error(const char *usage, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("depot: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("\n\n", stderr);
-	va_end(ap);
-	fputs(usage, stderr);
-	return EXIT_USAGE;
 }
 
 int tool_parse_pkg(const char *text, struct depot_name *out,

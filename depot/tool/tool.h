@@ -2,9 +2,12 @@
  * The shape shared by every `depot` subcommand (git builtin / apk applet
  * style). main.c parses the global options into a struct tool and
  * dispatches by name through the table in main.c to one cmd_<name>()
- * per file. To add a subcommand: write cmd_<name>.c with its usage text,
- * static helpers and the entry point last; declare the entry point here;
- * add one row to the table in main.c.
+ * per file. To add a subcommand: write cmd_<name>.c with its help text
+ * (what it does, an example), static helpers and the entry point last;
+ * the entry point describes its options and operands in a struct
+ * command_face and lets options_parse() (options.h) read argv, so
+ * --help, option errors and numbers work the same in every command;
+ * declare the entry point here; add one row to the table in main.c.
  *
  * An entry point returns the exit status (0 success, 1 failure, 2 wrong
  * usage); only main() exits. Messages follow one guide: lowercase, no final
@@ -28,9 +31,6 @@ enum { EXIT_USAGE = 2 };
 
 /* Prints a libdepot error; returns 1. */
 int tool_fail(int code, const struct depot_diag *diag);
-/* Prints a usage error and the usage text; returns EXIT_USAGE. */
-int tool_usage_error(const char *usage, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 /* Parses user/pkg/name or user/pkg/name/version (version left empty). */
 int tool_parse_pkg(const char *text, struct depot_name *out,
                    struct depot_diag *diag);

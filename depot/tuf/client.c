@@ -32,7 +32,6 @@ enum {
     MAX_ROOT_ROTATIONS = 256,
     MAX_DELEGATIONS = 32,
     STACK_MAX = 1024,        /* roles waiting in the delegation search */
-    EQUAL_VERSION = -1,      /* internal: remote timestamp equals trusted one */
 };
 
 struct loaded_role {
@@ -105,7 +104,7 @@ static int read_local(struct tuf_client *c, const char *role, size_t max,
     if (q && asprintf(&name, "%s.json", q) >= 0 && (path = store_join(c->metadata_dir, name)))
         rc = store_read(path, max, data, len, e);
     else
-        tuf_fail(e, rc, "out of memory");
+        tuf_error_set(e, rc, "out of memory");
     free(q);
     free(name);
     free(path);
@@ -118,9 +117,9 @@ static int persist(struct tuf_client *c, const char *role, const struct md *m,
     char *q = store_quote(role), *name = NULL, *path = NULL;
     int rc = TUF_E_NOMEM;
     if (q && asprintf(&name, "%s.json", q) >= 0 && (path = store_join(c->metadata_dir, name)))
-        rc = store_write(path, m->raw, m->raw_len, 0644, e); // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
+        rc = store_write(path, m->raw, m->raw_len, 0644, e);
     else
-        tuf_fail(e, rc, "out of memory");
+        tuf_error_set(e, rc, "out of memory");
     free(q);
     free(name);
     free(path);
@@ -133,6 +132,8 @@ static int fetch_metadata(struct tuf_client *c, const char *role, int64_t versio
                           struct tuf_error *e)
 {
     char *q = store_quote(role), *url = NULL;
+    *data = NULL;       /* stays NULL unless the fetch succeeds */
+    *len = 0;
     int rc, n = !q ? -1 : version > 0
         ? asprintf(&url, "%s%lld.%s.json", c->metadata_url, (long long)version, q)
         : asprintf(&url, "%s%s.json", c->metadata_url, q);
@@ -143,7 +144,7 @@ static int fetch_metadata(struct tuf_client *c, const char *role, int64_t versio
     if (rc != TUF_OK && e && !strstr(e->message, url)) {
         char detail[sizeof e->message];
         snprintf(detail, sizeof detail, "%s", e->message);
-        tuf_fail(e, rc, "%s: %s", url, detail);
+        tuf_error_set(e, rc, "%s: %s", url, detail);
     }
     free(url);
     return rc;
@@ -190,7 +191,8 @@ static int check_metafile(const struct json *meta, const char *name,
 
 static int version_mismatch(const char *what, int64_t got, int64_t want, struct tuf_error *e)
 {
-    return tuf_fail(e, got < want ? TUF_E_ROLLBACK : TUF_E_FAST_FORWARD,
+    int code = got < want ? TUF_E_ROLLBACK : TUF_E_FAST_FORWARD;
+    return tuf_fail(e, code,
                     "%s is version %lld, trusted metadata names version %lld",
                     what, (long long)got, (long long)want);
 }
@@ -200,7 +202,7 @@ static int expired(const struct md *m, const char *role, time_t now, struct tuf_
     char when[21];
     if (!md_expired(m, now))
         return TUF_OK;
-    md_format_time(m->expires, when); // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
+    md_format_time(m->expires, when);
     return tuf_fail(e, TUF_E_FREEZE, "%s v%lld expired at %s", role, (long long)m->version, when);
 }
 
@@ -245,7 +247,7 @@ static int update_root(struct tuf_client *c, const unsigned char *data, size_t l
     int rc = parse_as(data, len, MD_ROOT, "root", &m, e);
     if (rc == TUF_OK)
         rc = md_verify(c->root, "root", m, e);
-    if (rc == TUF_OK && m->version != want) // NOLINT(clang-analyzer-core.NullDereference): m is set whenever rc is TUF_OK
+    if (rc == TUF_OK && m->version != want)
         rc = tuf_fail(e, TUF_E_MIRROR, "%lld.root.json holds root version %lld",
                       (long long)want, (long long)m->version);
     if (rc == TUF_OK)
@@ -272,7 +274,7 @@ static int load_root(struct tuf_client *c, struct tuf_error *e)
             return TUF_OK;
         if (rc)
             return rc;
-        rc = update_root(c, data, len, v, e); // NOLINT(clang-analyzer-core.CallAndMessage): data is set whenever the fetch returned TUF_OK
+        rc = update_root(c, data, len, v, e);
         free(data);
         if (rc)
             return rc;
@@ -285,11 +287,14 @@ static int64_t snapshot_version_in(const struct md *timestamp)
     return json_get(json_get(json_get(timestamp->sig, "meta"), "snapshot.json"), "version")->i;
 }
 
-/* 5.4: timestamp signed by root, no rollback of itself or of snapshot. */
+/* 5.4: timestamp signed by root, no rollback of itself or of snapshot.
+ * A timestamp of the trusted version leaves the trusted one in place and
+ * sets *same_version (5.4.3.2: nothing new); otherwise it replaces it. */
 static int update_timestamp(struct tuf_client *c, const unsigned char *data, size_t len,
-                            struct tuf_error *e)
+                            int *same_version, struct tuf_error *e)
 {
     struct md *m = NULL;
+    *same_version = 0;
     int rc = expired(c->root, "root", c->now, e);
     if (rc == TUF_OK)
         rc = parse_as(data, len, MD_TIMESTAMP, "timestamp", &m, e);
@@ -297,16 +302,16 @@ static int update_timestamp(struct tuf_client *c, const unsigned char *data, siz
         return rc;
     rc = md_verify(c->root, "timestamp", m, e);
     if (rc == TUF_OK && c->timestamp) {
-        if (m->version < c->timestamp->version) // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
+        if (m->version < c->timestamp->version)
             rc = tuf_fail(e, TUF_E_ROLLBACK, "timestamp version %lld is older than trusted version %lld",
                           (long long)m->version, (long long)c->timestamp->version);
         else if (m->version == c->timestamp->version)
-            rc = EQUAL_VERSION;
+            *same_version = 1;
         else if (snapshot_version_in(m) < snapshot_version_in(c->timestamp))
             rc = tuf_fail(e, TUF_E_ROLLBACK, "timestamp names snapshot version %lld, older than trusted %lld",
                           (long long)snapshot_version_in(m), (long long)snapshot_version_in(c->timestamp));
     }
-    if (rc) {
+    if (rc || *same_version) {
         md_free(m);
         return rc;
     }
@@ -319,18 +324,20 @@ static int load_timestamp(struct tuf_client *c, struct tuf_error *e)
 {
     unsigned char *data;
     size_t len;
+    int same_version;
     if (read_local(c, "timestamp", TIMESTAMP_MAX, &data, &len, NULL) == TUF_OK) {
-        update_timestamp(c, data, len, NULL);   /* kept only if it verifies */
+        /* kept only if it verifies */
+        update_timestamp(c, data, len, &same_version, NULL);
         free(data);
     }
     int rc = fetch_metadata(c, "timestamp", 0, TIMESTAMP_MAX, &data, &len, e);
     if (rc)
         return rc;
-    rc = update_timestamp(c, data, len, e); // NOLINT(clang-analyzer-core.CallAndMessage,clang-analyzer-unix.Malloc): data is fresh and set whenever the fetch returned TUF_OK
+    rc = update_timestamp(c, data, len, &same_version, e);
     free(data);
-    if (rc == EQUAL_VERSION)
-        return TUF_OK;
-    return rc ? rc : persist(c, "timestamp", c->timestamp, e);
+    if (rc || same_version)
+        return rc;
+    return persist(c, "timestamp", c->timestamp, e);
 }
 
 static int check_final_snapshot(struct tuf_client *c, struct tuf_error *e)
@@ -345,7 +352,7 @@ static int check_final_snapshot(struct tuf_client *c, struct tuf_error *e)
 static int update_snapshot(struct tuf_client *c, const unsigned char *data, size_t len,
                            int trusted, struct tuf_error *e)
 {
-    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json"); // NOLINT(clang-analyzer-core.NullDereference): timestamp is loaded before the snapshot step
+    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json");
     struct md *m = NULL;
     int rc = expired(c->timestamp, "timestamp", c->now, e);
     if (rc == TUF_OK && !trusted)
@@ -356,7 +363,7 @@ static int update_snapshot(struct tuf_client *c, const unsigned char *data, size
         return rc;
     rc = md_verify(c->root, "snapshot", m, e);
     const struct json *old = c->snapshot ? json_get(c->snapshot->sig, "meta") : NULL;
-    const struct json *new = json_get(m->sig, "meta"); // NOLINT(clang-analyzer-core.NullDereference): m is set whenever the parse returned TUF_OK
+    const struct json *new = json_get(m->sig, "meta");
     for (size_t k = 0; rc == TUF_OK && old && k < old->n; k++) {
         const struct json *nf = json_get(new, old->keys[k]);
         int64_t was = json_get(old->items[k], "version")->i;
@@ -385,7 +392,7 @@ static int load_snapshot(struct tuf_client *c, struct tuf_error *e)
         if (rc == TUF_OK)
             return TUF_OK;      /* the trusted snapshot is still the final one */
     }
-    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json"); // NOLINT(clang-analyzer-core.NullDereference): timestamp is loaded before the snapshot step
+    const struct json *pin = json_get(json_get(c->timestamp->sig, "meta"), "snapshot.json");
     const struct json *length = json_get(pin, "length");
     int consistent = json_get_type(c->root->sig, "consistent_snapshot", JSON_TRUE) != NULL;
     int rc = fetch_metadata(c, "snapshot", consistent ? json_get(pin, "version")->i : 0,
@@ -411,7 +418,7 @@ static const struct json *snapshot_pin(struct tuf_client *c, const char *role, s
     snprintf(name, sizeof name, "%s.json", role);
     const struct json *pin = json_get(json_get(c->snapshot->sig, "meta"), name);
     if (!pin)
-        tuf_fail(e, TUF_E_MIX_AND_MATCH, "role '%s' is delegated but snapshot does not list it", role);
+        tuf_error_set(e, TUF_E_MIX_AND_MATCH, "role '%s' is delegated but snapshot does not list it", role);
     return pin;
 }
 
@@ -432,7 +439,7 @@ static int update_targets(struct tuf_client *c, const unsigned char *data, size_
     if (rc)
         return rc;
     rc = md_verify(delegator, role, m, e);
-    if (rc == TUF_OK && m->version != json_get(pin, "version")->i) // NOLINT(clang-analyzer-core.NullDereference): m is set whenever rc is TUF_OK
+    if (rc == TUF_OK && m->version != json_get(pin, "version")->i)
         rc = version_mismatch(role, m->version, json_get(pin, "version")->i, e);
     if (rc == TUF_OK)
         rc = expired(m, role, c->now, e);
@@ -483,7 +490,7 @@ static int load_targets(struct tuf_client *c, const char *role, const struct md 
                         length ? (size_t)length->i : TARGETS_MAX, &data, &len, e);
     if (rc)
         return rc;
-    rc = update_targets(c, data, len, role, delegator, e); // NOLINT(clang-analyzer-core.CallAndMessage,clang-analyzer-unix.Malloc): data is fresh and set whenever the fetch returned TUF_OK
+    rc = update_targets(c, data, len, role, delegator, e);
     free(data);
     if (rc)
         return rc;

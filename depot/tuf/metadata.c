@@ -27,7 +27,7 @@
 
 #include "crypto.h"
 
-int tuf_fail(struct tuf_error *e, int code, const char *fmt, ...)
+void tuf_error_set(struct tuf_error *e, int code, const char *fmt, ...)
 {
     if (e) {
         va_list ap;
@@ -36,7 +36,6 @@ int tuf_fail(struct tuf_error *e, int code, const char *fmt, ...)
         vsnprintf(e->message, sizeof e->message, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
         va_end(ap);
     }
-    return code;
 }
 
 static const char *const type_names[] = { "root", "targets", "snapshot", "timestamp" };

@@ -30,9 +30,15 @@ struct md {
     size_t raw_len;
 };
 
-/* Sets e (if not NULL) to code and a formatted message; returns code. */
-int tuf_fail(struct tuf_error *e, int code, const char *fmt, ...)
+/* Sets e (if not NULL) to code and a formatted message. */
+void tuf_error_set(struct tuf_error *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Sets e like tuf_error_set and evaluates to code. A macro, so that the
+ * reader and the static analyzer both see that `return tuf_fail(e,
+ * TUF_E_..., ...)` never returns TUF_OK: out-values are read only after a
+ * TUF_OK. `code` is evaluated twice: pass a constant or a variable. */
+#define tuf_fail(e, code, ...) (tuf_error_set((e), (code), __VA_ARGS__), (code))
 
 const char *md_type_name(enum md_type t);
 

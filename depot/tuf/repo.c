@@ -213,7 +213,7 @@ static int publish(struct tuf_repo *r, const char *role, const struct json *sig,
         free(q);
         return rc;
     }
-    rc = md_parse(bytes, n, role, &m, e); // NOLINT(clang-analyzer-core.CallAndMessage): bytes is set whenever the read returned TUF_OK
+    rc = md_parse(bytes, n, role, &m, e);
     if (rc == TUF_OK)
         rc = md_verify(delegator ? delegator : m, role, m, e);
     if (rc == TUF_OK && !strcmp(role, "root") && delegator)
@@ -264,7 +264,7 @@ static int commit_roles(struct tuf_repo *r, struct tuf_error *e)
 {
     struct role_md *t = &r->roles[0];
     struct md *targets = NULL;
-    if (t->dirty && bump(t->sig, "targets", r->now)) // NOLINT(clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.Branch): t is loaded whenever rc is TUF_OK
+    if (t->dirty && bump(t->sig, "targets", r->now))
         return oom(e);
     int rc = md_of(t->sig, &targets, e);
     for (size_t k = 1; rc == TUF_OK && k < r->nroles; k++) {
@@ -674,6 +674,29 @@ static int delegated_path(const struct json *delegation, const char *path)
     return 0;
 }
 
+/* Removes `keyid` (of key file `pub_file`) from the keyids of role object
+ * `role` (named `name` in messages). Refuses a key the role does not have,
+ * and a removal that would leave fewer keys than `threshold`. */
+static int remove_role_keyid(struct json *role, const char *name, const char *keyid,
+                             const char *pub_file, int64_t threshold, struct tuf_error *e)
+{
+    struct json *ids = json_get(role, "keyids");
+    size_t at = ids->n;
+    for (size_t k = 0; k < ids->n; k++)
+        if (!strcmp(ids->items[k]->s, keyid))
+            at = k;
+    if (at == ids->n)
+        return tuf_fail(e, TUF_E_ARG, "key '%s' is not a key of role '%s'", pub_file, name);
+    if ((int64_t)ids->n - 1 < threshold)
+        return tuf_fail(e, TUF_E_ARG, "removing key '%s' would leave role '%s' %zu key%s, "
+                        "below its threshold of %lld: lower the threshold or add a key first",
+                        pub_file, name, ids->n - 1, ids->n == 2 ? "" : "s", (long long)threshold);
+    json_free(ids->items[at]);
+    memmove(&ids->items[at], &ids->items[at + 1], (ids->n - at - 1) * sizeof *ids->items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
+    ids->n--;
+    return TUF_OK;
+}
+
 int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *pub_file,
                              struct tuf_error *e)
 {
@@ -685,19 +708,9 @@ int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *p
     if (rc)
         return rc;
     json_free(key);
-    struct json *ids = json_get(role, "keyids");
-    size_t at = ids->n;
-    for (size_t k = 0; k < ids->n; k++)
-        if (!strcmp(ids->items[k]->s, keyid))
-            at = k;
-    if (at == ids->n)
-        return tuf_fail(e, TUF_E_ARG, "key '%s' does not sign for '%s'", pub_file, user);
-    if ((int64_t)ids->n - 1 < json_get(role, "threshold")->i)
-        return tuf_fail(e, TUF_E_ARG, "'%s' would keep fewer keys than its threshold "
-                        "(add the new key first)", user);
-    json_free(ids->items[at]);
-    memmove(&ids->items[at], &ids->items[at + 1], (ids->n - at - 1) * sizeof *ids->items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
-    ids->n--;
+    rc = remove_role_keyid(role, user, keyid, pub_file, json_get(role, "threshold")->i, e);
+    if (rc)
+        return rc;
     struct json *delegations = json_get(r->roles[0].sig, "delegations");
     if (!key_in_use(json_get(delegations, "roles"), keyid))
         json_del(json_get(delegations, "keys"), keyid);
@@ -754,18 +767,19 @@ int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_
             return oom(e);
     } else {
         json_free(key);
-        for (size_t k = 0; k < ids->n; k++)
-            if (!strcmp(ids->items[k]->s, keyid)) {
-                json_free(ids->items[k]);
-                memmove(&ids->items[k], &ids->items[k + 1], (ids->n - k - 1) * sizeof *ids->items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
-                ids->n--;
-                break;
-            }
+        rc = remove_role_keyid(rl, role, keyid, pub_file,
+                               threshold ? threshold : json_get(rl, "threshold")->i, e);
+        if (rc)
+            return rc;
         if (!key_in_use(roles, keyid))
             json_del(json_get(r->root, "keys"), keyid);
     }
     if (threshold && json_set(rl, "threshold", json_new_int(threshold)))
         return oom(e);
     r->root_dirty = 1;
+    /* snapshot and timestamp are signed again at every commit; targets
+     * only when changed, so that its new keys sign it */
+    if (!strcmp(role, "targets"))
+        r->roles[0].dirty = 1;
     return TUF_OK;
 }

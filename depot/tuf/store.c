@@ -19,10 +19,13 @@
 int store_read(const char *path, size_t max, unsigned char **data, size_t *len,
                struct tuf_error *e)
 {
+    *data = NULL;       /* stays NULL unless the read succeeds */
+    *len = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tuf_fail(e, errno == ENOENT ? TUF_E_NOT_FOUND : TUF_E_IO,
-                        "cannot open '%s': %s", path, strerror(errno));
+    if (fd < 0) {
+        int code = errno == ENOENT ? TUF_E_NOT_FOUND : TUF_E_IO;
+        return tuf_fail(e, code, "cannot open '%s': %s", path, strerror(errno));
+    }
     struct stat st;
     if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
         close(fd);

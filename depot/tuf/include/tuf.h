@@ -192,8 +192,14 @@ int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
                         struct tuf_error *e);
 
 /* Adds (add=1) or removes (add=0) a key for a top-level role in root and
- * sets its threshold (0 keeps it). The next commit writes a new root signed
- * by the old and the new threshold of root keys. */
+ * sets its threshold (0 keeps it). A removal is refused (TUF_E_ARG, nothing
+ * changed) when the key is not the role's or when fewer keys than the
+ * threshold (the new one, if given) would remain: lower the threshold or
+ * add a key first. The next commit writes a new root signed by the old and
+ * the new threshold of root keys (so removing a root key may need that
+ * key, or others of the old root, as signers), and signs the role's
+ * metadata again with the signers added for it; metadata signed only by a
+ * removed key no longer verifies at a client that has the new root. */
 int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_file,
                           int add, unsigned threshold, struct tuf_error *e);
 

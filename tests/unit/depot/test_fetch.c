@@ -2,8 +2,9 @@
  * Unit tests of the transfer and closure-install paths that need no
  * server (the end-to-end suite tests/depot runs them against nginx):
  * missing mirrors, unreachable servers, a .part already complete from an
- * earlier run, and the trust callback refusing an archive before any
- * byte is fetched.
+ * earlier run, a .part another transfer holds, the cleanup of the download
+ * cache, and the trust callback refusing an archive before any byte is
+ * fetched.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +12,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -58,6 +62,7 @@ static void test_unreachable_server(void **state)
 	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_E_NETWORK);
 	assert_string_equal(t.diag.subject, "http://127.0.0.1:1/a.tar.zst");
 	assert_false(tu_exists(dir, "out"));
+	assert_false(tu_exists(dir, "out.part")); /* nothing to resume */
 	tu_rmdir(dir);
 }
 
@@ -79,7 +84,81 @@ static void test_complete_part_needs_no_server(void **state)
 	/* A complete .part with the wrong content is not accepted. */
 	tu_write(dir, "out.part", "HELLO\n");
 	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_E_NETWORK);
+	assert_false(tu_exists(dir, "out.part")); /* refused bytes go */
 	tu_rmdir(dir);
+}
+
+/* A .part another transfer holds (flock) is neither written nor removed. */
+static void test_held_part_refused(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir();
+	char dest[4096];
+	snprintf(dest, sizeof dest, "%s/out", dir);
+	tu_write(dir, "out.part", "hel");
+	int fd = open(tu_path(dir, "out.part"), O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	const char *mirrors[] = { "http://127.0.0.1:1" };
+	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_target t = { .path = "a", .dest = dest, .length = 6 };
+	EVP_Digest("hello\n", 6, t.sha256, NULL, EVP_sha256(), NULL);
+	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_E_IO);
+	assert_non_null(strstr(t.diag.detail, "another depot process"));
+	assert_string_equal(tu_read(dir, "out.part"), "hel");
+	close(fd);
+	tu_rmdir(dir);
+}
+
+struct reported {
+	int count;
+	char last[256];
+};
+
+static void note(void *ctx, const char *path)
+{
+	struct reported *r = ctx;
+	r->count++;
+	snprintf(r->last, sizeof r->last, "%s", path);
+}
+
+/* Cleanup removes the files no transfer holds and the directories that
+ * become empty; a dry run only reports; a held .part stays. */
+static void test_download_cleanup(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct reported r = { 0 };
+	struct depot_diag diag = { 0 };
+	/* No download cache at all: nothing to do. */
+	assert_int_equal(depot_download_cleanup(depot, 1, note, &r, &diag),
+	                 DEPOT_OK);
+	assert_int_equal(r.count, 0);
+	tu_write(depot, ".download/alice/raw/x/1.tar.zst.part", "stale");
+	tu_write(depot, ".download/bob/raw/y/2.tar.zst.part", "held");
+	int fd = open(tu_path(depot, ".download/bob/raw/y/2.tar.zst.part"),
+	              O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	assert_int_equal(depot_download_cleanup(depot, 0, note, &r, &diag),
+	                 DEPOT_OK);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.last, ".download/alice/raw/x/1.tar.zst.part");
+	assert_true(tu_exists(depot, ".download/alice/raw/x/1.tar.zst.part"));
+	r.count = 0;
+	assert_int_equal(depot_download_cleanup(depot, 1, note, &r, &diag),
+	                 DEPOT_OK);
+	assert_int_equal(r.count, 1);
+	assert_false(tu_exists(depot, ".download/alice"));
+	assert_string_equal(tu_read(depot, ".download/bob/raw/y/2.tar.zst.part"),
+	                    "held");
+	close(fd);
+	r.count = 0;
+	assert_int_equal(depot_download_cleanup(depot, 1, note, &r, &diag),
+	                 DEPOT_OK);
+	assert_int_equal(r.count, 1);
+	assert_int_equal(tu_count(tu_path(depot, ".download")), 0);
+	tu_rmdir(depot);
 }
 
 static int refuse_all(void *ctx, const struct depot_name *name,
@@ -126,6 +205,8 @@ int main(void)
 		cmocka_unit_test(test_same_dest_twice_refused),
 		cmocka_unit_test(test_unreachable_server),
 		cmocka_unit_test(test_complete_part_needs_no_server),
+		cmocka_unit_test(test_held_part_refused),
+		cmocka_unit_test(test_download_cleanup),
 		cmocka_unit_test(test_closure_asks_trust_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

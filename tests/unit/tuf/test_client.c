@@ -278,6 +278,22 @@ static void rotate(struct fixture *fx, const char *role, const char *name)
     fx_add_signer(fx, role, name);
 }
 
+/* The client's root.json holds exactly the bytes of the served `file`. */
+static void assert_client_trusts(struct fixture *fx, const char *file)
+{
+    struct tuf_error e = {0};
+    char path[256];
+    unsigned char *got, *served;
+    size_t n, m;
+    snprintf(path, sizeof path, "%s/root.json", fx->client);
+    assert_int_equal(store_read(path, 1 << 20, &got, &n, &e), TUF_OK);
+    served = fx_read(fx, file, &m);
+    assert_int_equal(n, m);
+    assert_memory_equal(got, served, n);
+    free(got);
+    free(served);
+}
+
 static void test_root_rotation(void **state)
 {
     struct fixture *fx = *state;
@@ -285,16 +301,7 @@ static void test_root_rotation(void **state)
     assert_int_equal(refresh(fx, &e), TUF_OK);
     rotate(fx, "root", "root2");
     assert_int_equal(refresh(fx, &e), TUF_OK);
-    char path[256];
-    unsigned char *got, *served;
-    size_t n, m;
-    snprintf(path, sizeof path, "%s/root.json", fx->client);
-    assert_int_equal(store_read(path, 1 << 20, &got, &n, &e), TUF_OK);
-    served = fx_read(fx, "2.root.json", &m);
-    assert_int_equal(n, m);
-    assert_memory_equal(got, served, n);
-    free(got);
-    free(served);
+    assert_client_trusts(fx, "2.root.json");
 }
 
 static void test_root_signed_by_new_key_only(void **state)
@@ -304,6 +311,62 @@ static void test_root_signed_by_new_key_only(void **state)
     rotate(fx, "root", "root2");
     fx_resign(fx, "2.root.json", "root2", keep);     /* drops the old key's signature */
     expect_error(refresh(fx, &e), &e, TUF_E_THRESHOLD, "root");
+}
+
+/* Adds key `name` to top-level `role` (threshold kept) and commits. */
+static void add_key(struct fixture *fx, const char *role, const char *name)
+{
+    struct tuf_error e = {0};
+    char pub[256];
+    new_key(fx, name);
+    fx_add_signer(fx, role, name);
+    struct tuf_repo *r = fx_repo(fx);
+    snprintf(pub, sizeof pub, "%s/%s.pub", fx->keys, name);
+    assert_int_equal(tuf_repo_set_role_key(r, role, pub, 1, 0, &e), TUF_OK);
+    if (tuf_repo_commit(r, &e))
+        fail_msg("commit: %s", e.message);
+    tuf_repo_free(r);
+}
+
+static void bump_version(struct json *s)
+{
+    json_set(s, "version", json_new_int(json_get(s, "version")->i + 1));
+}
+
+/* A root key and a timestamp key are removed (root re-signed: v3). A
+ * client that trusts v2 accepts v3; then a root and a timestamp signed
+ * only by the removed keys are refused. */
+static void test_top_level_key_removal(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char pub[256];
+    add_key(fx, "root", "root2");
+    add_key(fx, "timestamp", "timestamp2");
+    assert_int_equal(refresh(fx, &e), TUF_OK);          /* trusts root v3 */
+    struct tuf_repo *r = fx_repo(fx);
+    snprintf(pub, sizeof pub, "%s/root2.pub", fx->keys);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", pub, 0, 0, &e), TUF_OK);
+    snprintf(pub, sizeof pub, "%s/timestamp.pub", fx->keys);
+    assert_int_equal(tuf_repo_set_role_key(r, "timestamp", pub, 0, 0, &e), TUF_OK);
+    if (tuf_repo_commit(r, &e))
+        fail_msg("commit: %s", e.message);
+    tuf_repo_free(r);
+    assert_int_equal(refresh(fx, &e), TUF_OK);          /* accepts root v4 */
+    assert_client_trusts(fx, "4.root.json");
+    /* root v5 signed only by the removed root key */
+    char path[256];
+    size_t m;
+    unsigned char *served = fx_read(fx, "4.root.json", &m);
+    snprintf(path, sizeof path, "%s/metadata/5.root.json", fx->repo);
+    assert_int_equal(store_write(path, served, m, 0644, &e), TUF_OK);
+    free(served);
+    fx_resign(fx, "5.root.json", "root2", bump_version);
+    expect_error(refresh(fx, &e), &e, TUF_E_THRESHOLD, "root");
+    unlink(path);
+    /* a timestamp signed only by the removed timestamp key */
+    fx_resign(fx, "timestamp.json", "timestamp", bump_version);
+    expect_error(refresh(fx, &e), &e, TUF_E_THRESHOLD, "timestamp");
 }
 
 static void set_version_1(struct json *s) { json_set(s, "version", json_new_int(1)); }
@@ -436,6 +499,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_refresh_and_download),
+        T(test_top_level_key_removal),
         T(test_cached_target_is_not_fetched_again),
         T(test_arbitrary_installation),
         T(test_endless_data),

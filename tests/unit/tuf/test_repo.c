@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -206,15 +207,23 @@ static void test_commit_refuses_below_threshold(void **state)
     free(after);
 }
 
+/* Generates key pair <keys>/<name>; its file names in pub and key. */
+static void new_key(struct fixture *fx, const char *name, char pub[300], char key[300])
+{
+    struct tuf_error e = {0};
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s/%s", fx->keys, name);
+    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
+    snprintf(pub, 300, "%s.pub", prefix);
+    snprintf(key, 300, "%s.key", prefix);
+}
+
 static void test_root_rotation_needs_old_root_keys(void **state)
 {
     struct fixture *fx = *state;
     struct tuf_error e = {0};
-    char prefix[256], pub[300], key[300], old[256];
-    snprintf(prefix, sizeof prefix, "%s/root2", fx->keys);
-    assert_int_equal(tuf_key_generate(prefix, NULL, NULL, &e), TUF_OK);
-    snprintf(pub, sizeof pub, "%s.pub", prefix);
-    snprintf(key, sizeof key, "%s.key", prefix);
+    char pub[300], key[300], old[256];
+    new_key(fx, "root2", pub, key);
     snprintf(old, sizeof old, "%s/root.pub", fx->keys);
     /* only the new key signs: the old root's threshold is not met */
     struct tuf_repo *r;
@@ -237,6 +246,49 @@ static void test_root_rotation_needs_old_root_keys(void **state)
     assert_int_equal(md_verify(v2, "root", v1, &e), TUF_E_THRESHOLD);
     md_free(v1);
     md_free(v2);
+}
+
+/* Removing a top-level key: refused when it is not the role's or when
+ * the role would fall below its threshold; allowed with the threshold
+ * lowered in the same call, and the new root verifies with the old root's
+ * keys and its own. */
+static void test_top_level_key_removal_keeps_threshold(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char pub[300], key[300], old[256];
+    new_key(fx, "root2", pub, key);
+    snprintf(old, sizeof old, "%s/snapshot.pub", fx->keys);
+    struct tuf_repo *r = fx_repo(fx);
+    assert_int_equal(tuf_repo_add_signer(r, "root", key, NULL, &e), TUF_OK);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", pub, 1, 2, &e), TUF_OK);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_OK);    /* root v2: 2 of 2 */
+    tuf_repo_free(r);
+    r = fx_repo(fx);
+    assert_int_equal(tuf_repo_add_signer(r, "root", key, NULL, &e), TUF_OK);
+    assert_int_equal(tuf_repo_set_role_key(r, "root", pub, 0, 0, &e), TUF_E_ARG);
+    assert_non_null(strstr(e.message, "would leave role 'root' 1 key, below its threshold of 2"));
+    assert_int_equal(tuf_repo_set_role_key(r, "root", old, 0, 1, &e), TUF_E_ARG);
+    assert_non_null(strstr(e.message, "is not a key of role 'root'"));
+    /* the only timestamp key cannot go either */
+    snprintf(old, sizeof old, "%s/timestamp.pub", fx->keys);
+    assert_int_equal(tuf_repo_set_role_key(r, "timestamp", old, 0, 0, &e), TUF_E_ARG);
+    /* nothing changed by the refusals: a commit writes no new root */
+    char v3_path[300];
+    snprintf(v3_path, sizeof v3_path, "%s/metadata/3.root.json", fx->repo);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_OK);
+    assert_int_not_equal(access(v3_path, F_OK), 0);
+    /* with the threshold lowered in the same step */
+    assert_int_equal(tuf_repo_set_role_key(r, "root", pub, 0, 1, &e), TUF_OK);
+    assert_int_equal(tuf_repo_commit(r, &e), TUF_OK);
+    tuf_repo_free(r);
+    struct md *v2 = load(fx, "2.root.json"), *v3 = load(fx, "3.root.json");
+    assert_int_equal(json_get(md_role(v3, "root"), "keyids")->n, 1);
+    assert_int_equal(json_get(md_role(v3, "root"), "threshold")->i, 1);
+    assert_int_equal(md_verify(v2, "root", v3, &e), TUF_OK);
+    assert_int_equal(md_verify(v3, "root", v3, &e), TUF_OK);
+    md_free(v2);
+    md_free(v3);
 }
 
 static void test_refresh_timestamp(void **state)
@@ -316,6 +368,7 @@ int main(void)
         T(test_expiry_defaults),
         T(test_commit_refuses_below_threshold),
         T(test_root_rotation_needs_old_root_keys),
+        T(test_top_level_key_removal_keeps_threshold),
         T(test_refresh_timestamp),
         T(test_user_key_retirement),
     };

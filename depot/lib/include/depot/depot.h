@@ -147,6 +147,19 @@ struct depot_limits depot_limits_default(void);
 /* Removes staging directories left behind by killed runs. */
 int depot_staging_cleanup(const char *depot, struct depot_diag *diag);
 
+/* Gets each leftover of the download cache, as a path below the depot
+ * (".download/alice/raw/beta/1.tar.zst.part"). */
+typedef void (*depot_leftover_fn)(void *ctx, const char *path);
+
+/* Removes what killed or failed downloads left in <depot>/.download/:
+ * every file no running transfer holds (a .part being written is
+ * flock'ed; fetch.c resumes a held-over .part only when the same archive
+ * is fetched again), then the directories that became empty. With
+ * `remove` 0 it only reports what it would remove. */
+int depot_download_cleanup(const char *depot, int remove,
+                           depot_leftover_fn report, void *ctx,
+                           struct depot_diag *diag);
+
 /* Extracts `archive_file` (.tar.zst or .tar.xz) into the depot as `name`.
  * Refuses hostile content (see the DEPOT_E_* codes) and leaves nothing in
  * the depot when it does. Installing an already installed archive is a
@@ -389,6 +402,16 @@ struct depot_publish_options {
 	const char *const *retire_users;  /* user of each retired key */
 	const char *const *retire_keys;   /* public key file of each */
 	size_t retire_count;
+	/* Key removal from top-level roles ("root", "targets", "snapshot",
+	 * "timestamp"): the key in public key file remove_keys[i] leaves role
+	 * remove_roles[i]; root is signed again (new version) by the old
+	 * root's threshold and the new one. Refused while the key is still
+	 * one of the keys directory's <role>[-N].pub, or when the role would
+	 * keep fewer keys than its threshold. A root key's private half
+	 * beside its .pub (same name, .key) signs this one rotation. */
+	const char *const *remove_roles;
+	const char *const *remove_keys;
+	size_t remove_count;
 };
 
 /* Publishes archives `names` (each <depot>/<name>.tar.zst) into public
