@@ -61,9 +61,11 @@ run: deps
 	@sh mk/run.sh
 
 # `make lint`: cppcheck over every source, then clang-tidy (.clang-tidy)
-# on both cores. Slow (minutes), so it is a command of its own, not part of
-# `make test`.
+# on both cores (a minute or two; CI runs it after `make test`). Needs the
+# generated headers of the release build.
 lint:
+	@sh mk/deps.sh lint
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
 	@printf '%s\n' $(filter-out $(O)/%,$(LINT_SOURCES)) | xargs -P2 -n8 \

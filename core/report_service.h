@@ -21,8 +21,8 @@
 
 #include <stddef.h>
 
-#define REPORT_SERVICE_MAX (1024u * 1024u)
-#define REPORT_FILE_NAME_MAX (TARGET_NAME_MAX * 4)
+#define REPORT_SERVICE_MAX ((size_t)1024 * 1024)
+#define REPORT_FILE_NAME_MAX ((size_t)TARGET_NAME_MAX * 4)
 
 struct report_service {
 	struct root_component  base;

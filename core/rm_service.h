@@ -17,7 +17,7 @@
 #define RM_DEFAULT_SIZE (1ull << 30)
 /* The session cost plus room for the map's first book-keeping block and
  * some regions. */
-#define RM_SESSION_RAM_MIN (12u * 1024)
+#define RM_SESSION_RAM_MIN ((uint64_t)12 * 1024)
 
 struct rm_session;
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages the project builds, tests and runs with, and
 # only those that are missing, so a second run costs a dpkg query and nothing
-# more. Called by `make deps`, which every other target depends on.
+# more. Called by `make deps`, which every other target depends on;
+# `sh mk/deps.sh lint` adds the analyzers of `make lint`.
 set -eu
 
 packages="
@@ -10,6 +11,7 @@ packages="
   libssl-dev libzstd-dev liblzma-dev libseccomp-dev
   nginx-light curl zstd xz-utils openssl util-linux procps
 "
+[ "${1:-}" = lint ] && packages="$packages cppcheck clang-tidy"
 
 missing=""
 for p in $packages; do
