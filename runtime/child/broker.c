@@ -57,6 +57,7 @@ int child_broker_create(child_broker_t **broker,
 	b->timeout_ms = config->timeout_ms;
 	lock_init(&b->lock);
 	list_init(&b->workers);
+	list_init(&b->children);
 	*broker = b;
 	return 0;
 }

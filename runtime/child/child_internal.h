@@ -29,6 +29,8 @@ struct child_broker {
 	int timeout_ms;
 	struct lock lock;       /* guards the workers and every child's sessions */
 	struct list workers;    /* struct worker, running or finished */
+	struct list children;   /* struct child, from child_create() to
+	                           child_destroy(); under lock */
 };
 
 enum session_state { SESSION_PENDING, SESSION_READY, SESSION_FAILED };
@@ -57,6 +59,7 @@ struct child_session {
 struct child {
 	rpc_object_t parent_obj;            /* the parent interface for it */
 	child_broker_t *broker;
+	struct list_elem elem;              /* in broker->children */
 	char name[CHILD_NAME_MAX + 1];
 	struct child_policy policy;
 	kcap_t pd;
