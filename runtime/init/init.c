@@ -110,6 +110,16 @@ static void log_removed(struct init *init, const struct runtime_child *entry)
 	        (unsigned long long)ram, (unsigned long long)caps);
 }
 
+static void log_applied(struct init *init)
+{
+	uint64_t ram, caps;
+
+	if (read_free_quota(init, &ram, &caps))
+		env_log(init->env, "config applied: %zu children, init has ram %llu "
+		        "and caps %llu free", init->config->start_count,
+		        (unsigned long long)ram, (unsigned long long)caps);
+}
+
 /* Delivers a changed entry to its running child: the new config as the
  * next ROM version, more quota to its PD. */
 static void update_child(struct init *init, struct init_child *ic,
@@ -212,6 +222,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	for (size_t j = 0; j < next->start_count; j++)
 		if (next_children[j] && !next_children[j]->rom_ready)
 			start_child(init, next_children[j]);
+	log_applied(init);
 }
 
 /* Checks the config ROM's current content and applies it, or logs why not
