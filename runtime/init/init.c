@@ -8,7 +8,7 @@
  * removed or restarted is taken down (its quota comes back), then the
  * others are updated live and the new and restarted ones started, in
  * start order. A child that cannot be started is logged and the others
- * go on.
+ * go on; the next applied config tries it again.
  */
 #include "init.h"
 
@@ -78,6 +78,8 @@ static void start_child(struct init *init, struct init_child *ic)
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
 		ic->child = NULL;
+		config_rom_fini(&ic->rom);
+		ic->rom_ready = false;
 		return;
 	}
 	env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
@@ -187,31 +189,45 @@ static void take_down(struct init *init, const struct reconfig_plan *plan,
 	}
 }
 
-/* Carries out `plan` (the running config to `next`, which it takes). */
+/* Records for the entries `plan` adds, filed under their index in
+ * `next_children`; false (none left) when memory runs out. */
+static bool make_added(struct init *init, const struct reconfig_plan *plan,
+                       const struct runtime_config *next,
+                       struct init_child **next_children)
+{
+	for (size_t j = 0; j < next->start_count; j++) {
+		if (!plan->added[j])
+			continue;
+		next_children[j] = calloc(1, sizeof(**next_children));
+		if (!next_children[j]) {
+			for (size_t k = 0; k < j; k++)
+				if (plan->added[k])
+					free(next_children[k]);
+			return false;
+		}
+		next_children[j]->init = init;
+		next_children[j]->entry = &next->start[j];
+	}
+	return true;
+}
+
+/* Carries out `plan` (the running config to `next`, which it takes). Every
+ * record is made before anything changes, so running out of memory leaves
+ * the running config as it is. */
 static void apply(struct init *init, struct runtime_config *next,
                   const struct reconfig_plan *plan)
 {
 	size_t count = next->start_count ? next->start_count : 1;
 	struct init_child **next_children = calloc(count, sizeof(*next_children));
 
-	if (!next_children) {
-		env_log(init->env, "out of memory for the new config; keeping the "
-		        "running one");
+	if (!next_children || !make_added(init, plan, next, next_children)) {
+		env_log(init->env, "out of memory for the new config; the running "
+		        "config stays");
+		free(next_children);
 		runtime_config_free(next);
 		return;
 	}
 	take_down(init, plan, next, next_children);
-	for (size_t j = 0; j < next->start_count; j++) {
-		if (!plan->added[j])
-			continue;
-		next_children[j] = calloc(1, sizeof(**next_children));
-		if (!next_children[j]) {
-			env_log(init->env, "child \"%s\": out of memory", next->start[j].name);
-			continue;
-		}
-		next_children[j]->init = init;
-		next_children[j]->entry = &next->start[j];
-	}
 	free(init->children);
 	runtime_config_free(init->config);
 	init->children = next_children;
@@ -219,8 +235,9 @@ static void apply(struct init *init, struct runtime_config *next,
 	for (size_t i = 0; i < plan->old_count; i++)
 		if (plan->old[i].fate == RECONFIG_UPDATE)
 			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
+	/* the new, the restarted, and those that could not start before */
 	for (size_t j = 0; j < next->start_count; j++)
-		if (next_children[j] && !next_children[j]->rom_ready)
+		if (!next_children[j]->child)
 			start_child(init, next_children[j]);
 	log_applied(init);
 }

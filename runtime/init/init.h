@@ -48,7 +48,8 @@ struct init;
 struct init_child {
 	struct init *init;
 	const struct runtime_child *entry;   /* in init->config */
-	child_t *child;                      /* NULL if it could not start */
+	child_t *child;                      /* NULL if it could not start;
+	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
 };

@@ -18,7 +18,9 @@
  *              version) and/or more `ram`/`caps` (moved to it live);
  *   RESTART    `binary`, `pkg` or `version` changed, or a quota was
  *              lowered: init cannot tell which of a running child's memory
- *              is free, so it takes quota back only by restarting it;
+ *              is free, and core accounts a PD's quota per session with
+ *              upgrades only, so init takes quota back only by closing
+ *              the PD, that is by restarting the child;
  *   REMOVE     no entry of that name any more.
  * Entries of the new configuration without a running counterpart start.
  */

@@ -71,9 +71,13 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Plans `text` against the running config (replacing an earlier plan). */
 static const struct reconfig_plan *plan_for(struct fixture *f, const char *text)
 {
 	struct runtime_config_error error;
+
+	runtime_config_free(f->next);
+	reconfig_plan_free(&f->plan);
 
 	if (reconfig_prepare(f->running, text, strlen(text), &budget, &f->next,
 	                     &f->plan, &error))
@@ -209,8 +213,6 @@ static void test_lowered_quota_restarts(void **state)
 	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"512K\","
 	         "\"caps\":100,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
 	assert_int_equal(fate(f, "timer")->fate, RECONFIG_RESTART);
-	runtime_config_free(f->next);
-	reconfig_plan_free(&f->plan);
 	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"1M\","
 	         "\"caps\":99,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
 	assert_int_equal(fate(f, "timer")->fate, RECONFIG_RESTART);
@@ -227,8 +229,6 @@ static void test_changed_binary_or_version_restarts(void **state)
 	assert_unchanged(f, "timer");
 	assert_unchanged(f, "client");
 
-	runtime_config_free(f->next);
-	reconfig_plan_free(&f->plan);
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":1},\"version\":\"2\"}," CLIENT "]}");
 	assert_int_equal(fate(f, "counter")->fate, RECONFIG_RESTART);
