@@ -203,21 +203,23 @@ static void end_client_sessions(child_t *server)
 
 	if (!lost)
 		return;   /* the quota comes back to the parent with the PD */
-	lock_acquire(&b->lock);
-	n = take_client_sessions(server, lost, CHILD_SESSIONS_MAX);
-	lock_release(&b->lock);
-	for (size_t i = 0; i < n; i++) {
-		const struct child_policy *p = &lost[i].client->policy;
-		broker_move_quota(lost[i].from, lost[i].to, lost[i].ram, lost[i].caps,
-		                  reason, sizeof(reason));
-		kcap_close(lost[i].from);
-		kcap_close(lost[i].to);
-		str_format(reason, sizeof(reason), "its server \"%s\" went away",
-		           server->name);
-		if (p->session_failed)
-			p->session_failed(p->ctx, lost[i].client, lost[i].service,
-			                  lost[i].label, PARENT_ERR_DENIED, reason);
-	}
+	do {
+		lock_acquire(&b->lock);
+		n = take_client_sessions(server, lost, CHILD_SESSIONS_MAX);
+		lock_release(&b->lock);
+		for (size_t i = 0; i < n; i++) {
+			const struct child_policy *p = &lost[i].client->policy;
+			broker_move_quota(lost[i].from, lost[i].to, lost[i].ram,
+			                  lost[i].caps, reason, sizeof(reason));
+			kcap_close(lost[i].from);
+			kcap_close(lost[i].to);
+			str_format(reason, sizeof(reason), "its server \"%s\" went away",
+			           server->name);
+			if (p->session_failed)
+				p->session_failed(p->ctx, lost[i].client, lost[i].service,
+				                  lost[i].label, PARENT_ERR_DENIED, reason);
+		}
+	} while (n == CHILD_SESSIONS_MAX);   /* taken ones failed: not again */
 	free(lost);
 }
 
@@ -237,7 +239,7 @@ void child_destroy(child_t *c)
 	close_sessions(c);
 	service_registry_remove_owner(b->registry, c->name);
 	end_client_sessions(c);
-	child_broker_drain(b);
+	broker_drain_child(b, c);
 	if (c->pd_id != CHILD_NO_ID)
 		b->host->close(b->host->ctx, c->pd_id);
 	kcap_close(c->session_sigh);

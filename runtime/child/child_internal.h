@@ -90,6 +90,10 @@ void broker_close(child_broker_t *b, struct child_session *s);
 void broker_upgrade(child_broker_t *b, struct child_session *s,
                     const char *args);
 
+/* Waits until no worker on a session of `c` runs (each ends by its
+ * deadline); workers of other children run on. */
+void broker_drain_child(child_broker_t *b, const child_t *c);
+
 /* Moves quota between PD sessions; 0 or a PARENT_ERR_*, with words. */
 int broker_move_quota(kcap_t from, kcap_t to, uint64_t ram, uint64_t caps,
                       char *reason, size_t reason_size);

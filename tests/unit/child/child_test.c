@@ -560,6 +560,54 @@ static void test_destroyed_other_child_leaves_sessions_alone(void **state)
 	kcap_close(cap);
 }
 
+/* Destroying a child does not wait for a request of another child: here a
+ * request that waits (up to GUARD_MS) for its server to announce. */
+static void test_destroy_waits_only_for_its_own_workers(void **state)
+{
+	struct fixture *f = *state;
+	struct child_policy policy = { route, exited, session_failed, f };
+	struct service_registry registry;
+	struct child_broker_config cfg = {
+		.ep = f->parent_ep, .host = &f->host.host, .registry = &registry,
+		.timeout_ms = GUARD_MS,
+	};
+	child_broker_t *broker;
+	child_t *client, *server, *other;
+	uint32_t id;
+	kcap_t cap;
+	signal_t sig;
+	int status;
+
+	service_registry_init(&registry);
+	assert_int_equal(child_broker_create(&broker, &cfg), 0);
+	assert_int_equal(child_create(broker, "client", f->client_pd.cap, ~0u,
+	                              &policy, &client), 0);
+	assert_int_equal(child_create(broker, "server", f->server_pd.cap, ~0u,
+	                              &policy, &server), 0);
+	assert_int_equal(child_create(broker, "other", f->slow_pd.cap, ~0u,
+	                              &policy, &other), 0);
+	assert_int_equal(parent_session_sigh(child_parent_cap(client),
+	                                     f->session_sig), 0);
+	assert_int_equal(parent_session(child_parent_cap(client), "Late",
+	                                "ram_quota=4K", &id), 0);
+	child_destroy(other);
+	assert_int_equal(parent_session_cap(child_parent_cap(client), id, &cap),
+	                 PARENT_ERR_PENDING);
+	assert_int_equal(parent_announce(child_parent_cap(server), "Late",
+	                                 f->server_root.cap), 0);
+	while ((status = parent_session_cap(child_parent_cap(client), id, &cap)) ==
+	       PARENT_ERR_PENDING)
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	assert_int_equal(status, 0);
+	assert_int_equal(f->failure_count, 0);
+	assert_int_equal(parent_close(child_parent_cap(client), id), 0);
+	kcap_close(cap);
+	child_destroy(client);
+	child_destroy(server);
+	child_broker_destroy(broker);
+	service_registry_destroy(&registry);
+}
+
 static void test_upgrade_raises_the_pd_session(void **state)
 {
 	struct fixture *f = *state;
@@ -688,6 +736,7 @@ int main(void)
 		T(test_destroy_closes_open_sessions),
 		T(test_destroyed_server_ends_client_sessions),
 		T(test_destroyed_other_child_leaves_sessions_alone),
+		T(test_destroy_waits_only_for_its_own_workers),
 		T(test_upgrade_raises_the_pd_session),
 		T(test_upgrade_needs_a_pd_of_the_host),
 		T(test_parent_host_over_a_parent_object),
