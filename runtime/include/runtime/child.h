@@ -34,7 +34,8 @@
  *      the quota back to the client.
  *
  * Threads: the policy callbacks run on the entrypoint thread (route,
- * exited) or on a worker (session_failed). The broker's state is guarded by
+ * exited) or on a worker (session_failed; for a session that ended with
+ * its server, on the thread that called child_destroy()). The broker's state is guarded by
  * one lock; nothing blocks while holding it.
  */
 #ifndef RUNTIME_CHILD_H
@@ -171,7 +172,8 @@ const char *child_name(const child_t *child);
  * back to them from its PD, their records fail (parent.session_cap and
  * parent.close answer PARENT_ERR_DENIED / close them at once), each client's
  * session signal is submitted and its policy's session_failed is told.
- * Waits for the workers of the broker. Entrypoint thread.
+ * Waits for the broker's workers on the child's own sessions (each ends by
+ * its deadline), not for those of other children.
  */
 void child_destroy(child_t *child);
 
