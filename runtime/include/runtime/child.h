@@ -35,8 +35,8 @@
  *
  * Threads: the policy callbacks run on the entrypoint thread (route,
  * exited) or on a worker (session_failed; for a session that ended with
- * its server, on the thread that called child_destroy()). The broker's state is guarded by
- * one lock; nothing blocks while holding it.
+ * its server, on the thread that called child_destroy()). The broker's
+ * state is guarded by one lock; nothing blocks while holding it.
  */
 #ifndef RUNTIME_CHILD_H
 #define RUNTIME_CHILD_H
