@@ -31,6 +31,7 @@ struct worker {
 	child_broker_t *broker;
 	kthread_t *thread;
 	bool done;                      /* under broker->lock */
+	const child_t *child;           /* whose session it works on */
 	enum job job;
 	struct child_session *session;  /* JOB_OPEN, JOB_CLOSE */
 	/* JOB_UPGRADE works on copies: the session may close meanwhile. */
@@ -57,19 +58,26 @@ int child_broker_create(child_broker_t **broker,
 	b->timeout_ms = config->timeout_ms;
 	lock_init(&b->lock);
 	list_init(&b->workers);
+	list_init(&b->children);
 	*broker = b;
 	return 0;
 }
 
-void child_broker_drain(child_broker_t *b)
+/* Joins the workers that `of` selects (all when `of` is NULL) and the
+ * finished ones, until none of them is left. */
+static void drain(child_broker_t *b, const child_t *of)
 {
 	for (;;) {
 		struct list taken;
-		struct list_elem *e;
+		struct list_elem *e, *next;
 
 		list_init(&taken);
 		lock_acquire(&b->lock);
-		while ((e = list_first(&b->workers))) {
+		for (e = list_first(&b->workers); e; e = next) {
+			struct worker *w = container_of(e, struct worker, elem);
+			next = list_next(e);
+			if (of && w->child != of && !w->done)
+				continue;
 			list_remove(&b->workers, e);
 			list_insert(&taken, e, NULL);
 		}
@@ -83,6 +91,16 @@ void child_broker_drain(child_broker_t *b)
 			free(w);
 		}
 	}
+}
+
+void child_broker_drain(child_broker_t *b)
+{
+	drain(b, NULL);
+}
+
+void broker_drain_child(child_broker_t *b, const child_t *c)
+{
+	drain(b, c);
 }
 
 void child_broker_destroy(child_broker_t *b)
@@ -410,6 +428,7 @@ static int spawn_job(child_broker_t *b, enum job job, struct child_session *s)
 		return KERR_NOMEM;
 	w->job = job;
 	w->session = s;
+	w->child = s->child;
 	w->root = w->cap = KCAP_INVALID;
 	err = spawn(b, w);
 	if (err)
@@ -443,6 +462,7 @@ void broker_upgrade(child_broker_t *b, struct child_session *s,
 	if (!w)
 		return;
 	w->job = JOB_UPGRADE;
+	w->child = s->child;
 	w->kind = s->kind;
 	w->parent_id = s->parent_id;
 	w->root = w->cap = KCAP_INVALID;

@@ -64,6 +64,9 @@ int child_create(child_broker_t *b, const char *name, kcap_t pd,
 		free(c);
 		return err;
 	}
+	lock_acquire(&b->lock);
+	list_insert(&b->children, &c->elem, NULL);
+	lock_release(&b->lock);
 	*child = c;
 	return 0;
 }
@@ -136,6 +139,90 @@ static void close_sessions(child_t *c)
 	}
 }
 
+/* A session another child had at a destroyed server: what goes back to the
+ * client, taken out of the record under the lock. */
+struct lost_session {
+	child_t *client;
+	kcap_t from, to;                    /* copies: server's PD, client's PD */
+	uint64_t ram, caps;
+	char service[SERVICE_NAME_MAX + 1];
+	char label[CHILD_LABEL_MAX + 1];
+};
+
+static bool served_by(const struct child_session *s, const child_t *server)
+{
+	return s->state == SESSION_READY && s->kind == CHILD_ROUTE_CHILD &&
+	       strcmp(s->server, server->name) == 0;
+}
+
+/* Marks the sessions that others hold at `server` failed and notes what
+ * goes back to their clients in lost[] (at most `max`); returns how many.
+ * Precondition: broker->lock held (nothing here blocks). */
+static size_t take_client_sessions(child_t *server, struct lost_session *lost,
+                                   size_t max)
+{
+	size_t n = 0;
+
+	for (struct list_elem *ce = list_first(&server->broker->children);
+	     ce && n < max; ce = list_next(ce)) {
+		child_t *client = container_of(ce, child_t, elem);
+		for (struct list_elem *se = list_first(&client->sessions);
+		     se && n < max; se = list_next(se)) {
+			struct child_session *s = container_of(se, struct child_session,
+			                                       elem);
+			if (client == server || !served_by(s, server) ||
+			    kcap_copy(s->provider.pd, &lost[n].from))
+				continue;
+			if (kcap_copy(client->pd, &lost[n].to)) {
+				kcap_close(lost[n].from);
+				continue;
+			}
+			lost[n].client = client;
+			lost[n].ram = s->ram;
+			lost[n].caps = s->caps;
+			str_copy(lost[n].service, s->service, sizeof(lost[n].service));
+			str_copy(lost[n].label, s->label, sizeof(lost[n].label));
+			s->ram = s->caps = 0;
+			s->state = SESSION_FAILED;
+			s->error = PARENT_ERR_DENIED;
+			child_notify_sessions(client);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Ends the sessions other children have at `server`, while its PD still
+ * holds their quota: the quota goes back, the clients are told. */
+static void end_client_sessions(child_t *server)
+{
+	child_broker_t *b = server->broker;
+	struct lost_session *lost = calloc(CHILD_SESSIONS_MAX, sizeof(*lost));
+	char reason[CHILD_REASON_MAX];
+	size_t n;
+
+	if (!lost)
+		return;   /* the quota comes back to the parent with the PD */
+	do {
+		lock_acquire(&b->lock);
+		n = take_client_sessions(server, lost, CHILD_SESSIONS_MAX);
+		lock_release(&b->lock);
+		for (size_t i = 0; i < n; i++) {
+			const struct child_policy *p = &lost[i].client->policy;
+			broker_move_quota(lost[i].from, lost[i].to, lost[i].ram,
+			                  lost[i].caps, reason, sizeof(reason));
+			kcap_close(lost[i].from);
+			kcap_close(lost[i].to);
+			str_format(reason, sizeof(reason), "its server \"%s\" went away",
+			           server->name);
+			if (p->session_failed)
+				p->session_failed(p->ctx, lost[i].client, lost[i].service,
+				                  lost[i].label, PARENT_ERR_DENIED, reason);
+		}
+	} while (n == CHILD_SESSIONS_MAX);   /* taken ones failed: not again */
+	free(lost);
+}
+
 void child_destroy(child_t *c)
 {
 	child_broker_t *b;
@@ -143,18 +230,37 @@ void child_destroy(child_t *c)
 	if (!c)
 		return;
 	b = c->broker;
+	lock_acquire(&b->lock);
+	list_remove(&b->children, &c->elem);
+	lock_release(&b->lock);
 	entrypoint_dissolve(&c->parent_obj);
 	if (c->exit_watched)
 		signal_dispatcher_dissolve(&c->exit_dispatcher);
 	close_sessions(c);
 	service_registry_remove_owner(b->registry, c->name);
-	child_broker_drain(b);
+	end_client_sessions(c);
+	broker_drain_child(b, c);
 	if (c->pd_id != CHILD_NO_ID)
 		b->host->close(b->host->ctx, c->pd_id);
 	kcap_close(c->session_sigh);
 	kcap_close(c->parent_cap);
 	kcap_close(c->pd);
 	free(c);
+}
+
+int child_upgrade(child_t *c, uint64_t ram, uint64_t caps)
+{
+	const struct child_host *host = c->broker->host;
+	char args[CHILD_ARGS_MAX + 1] = "";
+
+	if (c->pd_id == CHILD_NO_ID)
+		return KERR_INVALID;
+	if (ram == 0 && caps == 0)
+		return 0;
+	if (arg_string_set_unsigned(args, sizeof(args), "ram_quota", ram) ||
+	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", caps))
+		return KERR_INVALID;
+	return host->upgrade(host->ctx, c->pd_id, args);
 }
 
 /* --- spawning --------------------------------------------------------- */

@@ -29,6 +29,8 @@ struct child_broker {
 	int timeout_ms;
 	struct lock lock;       /* guards the workers and every child's sessions */
 	struct list workers;    /* struct worker, running or finished */
+	struct list children;   /* struct child, from child_create() to
+	                           child_destroy(); under lock */
 };
 
 enum session_state { SESSION_PENDING, SESSION_READY, SESSION_FAILED };
@@ -57,6 +59,7 @@ struct child_session {
 struct child {
 	rpc_object_t parent_obj;            /* the parent interface for it */
 	child_broker_t *broker;
+	struct list_elem elem;              /* in broker->children */
 	char name[CHILD_NAME_MAX + 1];
 	struct child_policy policy;
 	kcap_t pd;
@@ -86,6 +89,10 @@ void broker_close(child_broker_t *b, struct child_session *s);
 /* Tells the server of a ready session about an upgrade, on a worker. */
 void broker_upgrade(child_broker_t *b, struct child_session *s,
                     const char *args);
+
+/* Waits until no worker on a session of `c` runs (each ends by its
+ * deadline); workers of other children run on. */
+void broker_drain_child(child_broker_t *b, const child_t *c);
 
 /* Moves quota between PD sessions; 0 or a PARENT_ERR_*, with words. */
 int broker_move_quota(kcap_t from, kcap_t to, uint64_t ram, uint64_t caps,

@@ -1,7 +1,7 @@
 /*
  * Init's per-child "config" ROM (config_rom.h): a root component whose ROM
  * sessions each hand out the one dataspace with the child's configuration
- * text.
+ * text, and a new version of it when init's config changes.
  */
 #include "config_rom.h"
 
@@ -17,7 +17,7 @@
 
 struct config_rom_session {
 	struct root_session base;
-	kcap_t sigh;                /* kept for a later reconfiguration */
+	kcap_t sigh;                /* submitted by config_rom_update() */
 };
 
 static struct config_rom_session *session_of(rpc_object_t *self)
@@ -34,12 +34,11 @@ static int rom_dataspace_op(rpc_object_t *self, kcap_t *dataspace,
 
 	*dataspace = rom->dataspace;
 	*size = rom->size;
-	*version = 1;
+	*version = rom->version;
 	return 0;
 }
 
-/* The content never changes while the child lives; the signal is kept so
- * that a later reconfiguration has somewhere to send it. */
+/* The signal config_rom_update() submits. */
 static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
 {
 	struct config_rom_session *s = session_of(self);
@@ -79,26 +78,26 @@ static const struct root_component_ops config_rom_root_ops = {
 	.destroy = destroy_session,
 };
 
-/* A dataspace holding `text`. Components may not seal memory (the
- * confinement forbids it), so it is not sealed: each child has a dataspace
- * of its own, and what it scribbles into it reaches nobody else. */
-static int fill_dataspace(struct config_rom *rom, const char *text,
-                          size_t length)
+/* A new dataspace from `pd` holding `text`. Components may not seal memory
+ * (the confinement forbids it), so it is not sealed: each child has a
+ * dataspace of its own, and what it scribbles into it reaches nobody else. */
+static int fill_dataspace(kcap_t pd, const char *text, size_t length,
+                          kcap_t *dataspace)
 {
 	void *addr;
-	int err = pd_alloc(rom->pd, length ? length : 1, &rom->dataspace);
+	int err = pd_alloc(pd, length ? length : 1, dataspace);
 
 	if (err)
 		return err;
-	err = kmem_map(rom->dataspace, 0, length ? length : 1,
+	err = kmem_map(*dataspace, 0, length ? length : 1,
 	               KMEM_READ | KMEM_WRITE, NULL, &addr);
 	if (!err) {
 		memcpy(addr, text, length);
 		err = kmem_unmap(addr, length ? length : 1);
 	}
 	if (err) {
-		pd_free(rom->pd, rom->dataspace);
-		kcap_close(rom->dataspace);
+		pd_free(pd, *dataspace);
+		kcap_close(*dataspace);
 	}
 	return err;
 }
@@ -118,7 +117,8 @@ int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
 	memset(rom, 0, sizeof(*rom));
 	rom->pd = pd;
 	rom->size = length;
-	err = fill_dataspace(rom, text, length);
+	rom->version = 1;
+	err = fill_dataspace(pd, text, length, &rom->dataspace);
 	if (err)
 		return err;
 	err = root_component_init(&rom->root, ep, &config);
@@ -127,6 +127,31 @@ int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
 		kcap_close(rom->dataspace);
 	}
 	return err;
+}
+
+int config_rom_update(struct config_rom *rom, const char *text, size_t length)
+{
+	kcap_t dataspace;
+	int err = fill_dataspace(rom->pd, text, length, &dataspace);
+
+	if (err)
+		return err;
+	/* A child still mapping the old text keeps its mapping until it
+	 * fetches the new version; the PD takes the old memory back now. */
+	pd_free(rom->pd, rom->dataspace);
+	kcap_close(rom->dataspace);
+	rom->dataspace = dataspace;
+	rom->size = length;
+	rom->version++;
+	for (struct list_elem *e = root_component_first(&rom->root); e;
+	     e = list_next(e)) {
+		struct config_rom_session *s = container_of(
+			container_of(e, struct root_session, elem),
+			struct config_rom_session, base);
+		if (kcap_valid(s->sigh))
+			ksignal_submit(s->sigh, 1);
+	}
+	return 0;
 }
 
 void config_rom_fini(struct config_rom *rom)

@@ -1,47 +1,31 @@
 /*
- * Init's start-up (init.h): read the config ROM, validate it completely
- * (format library) and check that the children's quotas fit in init's own,
- * then start the children in order. A config that fails any check is
- * logged with the entry it concerns and nothing starts; a child that
- * cannot be started is logged and the others go on.
+ * Init's start-up and reconfiguration (init.h): it finds what quota it may
+ * hand to its children, opens and watches its config ROM, and applies each
+ * version of the config in it. reconfig.c checks a version completely
+ * (format library, quota) and compares it with the running one; a version
+ * that fails any check is logged with the entry it concerns and changes
+ * nothing. A valid one is carried out here: first every child that is
+ * removed or restarted is taken down (its quota comes back), then the
+ * others are updated live and the new and restarted ones started, in
+ * start order. A child that cannot be started is logged and the others
+ * go on; the next applied config tries it again.
  */
 #include "init.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/container_of.h>
 #include <runtime/str.h>
 
 #include "parent_rpc.h"
 #include "pd_rpc.h"
 
-/* Parses init's config ROM; NULL (and a logged reason) when it is not a
- * valid configuration. */
-static struct runtime_config *read_config(struct init *init)
+/* What init has of its quota beyond what it uses; false (logged) when it
+ * cannot tell. */
+static bool read_free_quota(struct init *init, uint64_t *ram, uint64_t *caps)
 {
-	struct runtime_config_error error;
-	struct runtime_config *config = NULL;
-	env_rom_t rom;
-	int status = env_rom_open(init->env, "config", &rom);
-
-	if (status) {
-		env_log(init->env, "cannot read the config ROM: %s",
-		        env_strerror(status));
-		return NULL;
-	}
-	if (!rom.data)
-		env_log(init->env, "invalid config: the config ROM is empty or missing");
-	else if (runtime_config_parse(rom.data, rom.size, &config, &error))
-		env_log(init->env, "invalid config: %s", error.message);
-	env_rom_close(&rom);
-	return config;
-}
-
-/* Whether the children's quotas fit in what init has. */
-static bool quota_fits(struct init *init)
-{
-	struct runtime_config_error error;
-	uint64_t ram_limit, ram_used, cap_limit, cap_used, ram = 0, caps = 0;
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
 	int status = pd_quota(init->host.host.pd, &ram_limit, &ram_used,
 	                      &cap_limit, &cap_used);
 
@@ -50,29 +34,21 @@ static bool quota_fits(struct init *init)
 		        rpc_strerror(&pd_rpc, status));
 		return false;
 	}
-	if (ram_limit > ram_used + INIT_RAM_RESERVE)
-		ram = ram_limit - ram_used - INIT_RAM_RESERVE;
-	if (cap_limit > cap_used + INIT_CAPS_RESERVE)
-		caps = cap_limit - cap_used - INIT_CAPS_RESERVE;
-	if (runtime_config_check_quota(init->config, ram, caps, &error)) {
-		env_log(init->env, "invalid config: %s", error.message);
-		return false;
-	}
+	*ram = ram_limit > ram_used ? ram_limit - ram_used : 0;
+	*caps = cap_limit > cap_used ? cap_limit - cap_used : 0;
 	return true;
 }
 
-/* What the format allows but this init cannot do yet. */
-static bool supported(struct init *init)
+/* The children's budget: what init has before any child starts, less
+ * what it keeps for itself. It stays the same for every later config. */
+static bool find_budget(struct init *init)
 {
-	for (size_t i = 0; i < init->config->start_count; i++) {
-		const struct runtime_child *c = &init->config->start[i];
-		if (c->pkg) {
-			env_log(init->env, "invalid config: start entry \"%s\": \"pkg\" "
-			        "needs the depot, which this init does not read yet; "
-			        "give \"binary\" instead", c->name);
-			return false;
-		}
-	}
+	uint64_t ram, caps;
+
+	if (!read_free_quota(init, &ram, &caps))
+		return false;
+	init->budget.ram = ram > INIT_RAM_RESERVE ? ram - INIT_RAM_RESERVE : 0;
+	init->budget.caps = caps > INIT_CAPS_RESERVE ? caps - INIT_CAPS_RESERVE : 0;
 	return true;
 }
 
@@ -102,11 +78,232 @@ static void start_child(struct init *init, struct init_child *ic)
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
 		ic->child = NULL;
+		config_rom_fini(&ic->rom);
+		ic->rom_ready = false;
 		return;
 	}
 	env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
 	        entry->name, (unsigned long long)entry->ram,
 	        (unsigned long long)entry->caps);
+}
+
+/* Ends the child's process and its config ROM; its quota goes back to init,
+ * its sessions are closed, those others had at it end. The config ROM goes
+ * first, so that closing the child's ROM sessions does not wait for this
+ * (busy) entrypoint. */
+static void stop_child(struct init_child *ic)
+{
+	if (ic->rom_ready)
+		config_rom_fini(&ic->rom);
+	ic->rom_ready = false;
+	child_destroy(ic->child);
+	ic->child = NULL;
+}
+
+static void log_removed(struct init *init, const struct runtime_child *entry)
+{
+	uint64_t ram, caps;
+
+	if (!read_free_quota(init, &ram, &caps))
+		return;
+	env_log(init->env, "removed child \"%s\": ram %llu and caps %llu back, "
+	        "init has ram %llu and caps %llu free", entry->name,
+	        (unsigned long long)entry->ram, (unsigned long long)entry->caps,
+	        (unsigned long long)ram, (unsigned long long)caps);
+}
+
+static void log_applied(struct init *init)
+{
+	uint64_t ram, caps;
+
+	if (read_free_quota(init, &ram, &caps))
+		env_log(init->env, "config applied: %zu children, init has ram %llu "
+		        "and caps %llu free", init->config->start_count,
+		        (unsigned long long)ram, (unsigned long long)caps);
+}
+
+/* Delivers a changed entry to its running child: the new config as the
+ * next ROM version, more quota to its PD. */
+static void update_child(struct init *init, struct init_child *ic,
+                         const struct reconfig_entry *change)
+{
+	const struct runtime_child *entry = ic->entry;
+	const char *text = entry->config ? entry->config : "{}";
+	int status;
+
+	if (change->config_changed && ic->rom_ready) {
+		status = config_rom_update(&ic->rom, text, strlen(text));
+		if (status)
+			env_log(init->env, "child \"%s\": cannot deliver its new config: %s",
+			        entry->name, rpc_strerror(&pd_rpc, status));
+		else
+			env_log(init->env, "child \"%s\": new config (version %u)",
+			        entry->name, (unsigned)ic->rom.version);
+	}
+	if ((change->ram_raise || change->caps_raise) && ic->child) {
+		status = child_upgrade(ic->child, change->ram_raise, change->caps_raise);
+		if (status)
+			env_log(init->env, "child \"%s\": cannot raise its quota: %s",
+			        entry->name, child_strerror(status));
+		else
+			env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
+			        "(now ram %llu, caps %llu)", entry->name,
+			        (unsigned long long)change->ram_raise,
+			        (unsigned long long)change->caps_raise,
+			        (unsigned long long)entry->ram,
+			        (unsigned long long)entry->caps);
+	}
+}
+
+static const char *restart_reason(const struct runtime_child *was,
+                                  const struct runtime_child *is)
+{
+	if (is->ram < was->ram || is->caps < was->caps)
+		return "its quota was lowered";
+	return "its binary, pkg or version changed";
+}
+
+/* Takes down the removed and restarted children and files every kept one
+ * under its new index in `next_children`. */
+static void take_down(struct init *init, const struct reconfig_plan *plan,
+                      const struct runtime_config *next,
+                      struct init_child **next_children)
+{
+	for (size_t i = 0; i < plan->old_count; i++) {
+		const struct reconfig_entry *change = &plan->old[i];
+		struct init_child *ic = init->children[i];
+
+		if (change->fate == RECONFIG_REMOVE) {
+			stop_child(ic);
+			log_removed(init, ic->entry);
+			free(ic);
+			continue;
+		}
+		if (change->fate == RECONFIG_RESTART) {
+			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
+			        restart_reason(ic->entry, &next->start[change->next]));
+			stop_child(ic);
+		}
+		ic->entry = &next->start[change->next];
+		next_children[change->next] = ic;
+	}
+}
+
+/* Records for the entries `plan` adds, filed under their index in
+ * `next_children`; false (none left) when memory runs out. */
+static bool make_added(struct init *init, const struct reconfig_plan *plan,
+                       const struct runtime_config *next,
+                       struct init_child **next_children)
+{
+	for (size_t j = 0; j < next->start_count; j++) {
+		if (!plan->added[j])
+			continue;
+		next_children[j] = calloc(1, sizeof(**next_children));
+		if (!next_children[j]) {
+			for (size_t k = 0; k < j; k++)
+				if (plan->added[k])
+					free(next_children[k]);
+			return false;
+		}
+		next_children[j]->init = init;
+		next_children[j]->entry = &next->start[j];
+	}
+	return true;
+}
+
+/* Carries out `plan` (the running config to `next`, which it takes). Every
+ * record is made before anything changes, so running out of memory leaves
+ * the running config as it is. */
+static void apply(struct init *init, struct runtime_config *next,
+                  const struct reconfig_plan *plan)
+{
+	size_t count = next->start_count ? next->start_count : 1;
+	struct init_child **next_children = calloc(count, sizeof(*next_children));
+
+	if (!next_children || !make_added(init, plan, next, next_children)) {
+		env_log(init->env, "out of memory for the new config; the running "
+		        "config stays");
+		free(next_children);
+		runtime_config_free(next);
+		return;
+	}
+	take_down(init, plan, next, next_children);
+	free(init->children);
+	runtime_config_free(init->config);
+	init->children = next_children;
+	init->config = next;
+	for (size_t i = 0; i < plan->old_count; i++)
+		if (plan->old[i].fate == RECONFIG_UPDATE)
+			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
+	/* the new, the restarted, and those that could not start before */
+	for (size_t j = 0; j < next->start_count; j++)
+		if (!next_children[j]->child)
+			start_child(init, next_children[j]);
+	log_applied(init);
+}
+
+/* Checks the config ROM's current content and applies it, or logs why not
+ * and keeps everything as it is. */
+static void apply_config_rom(struct init *init)
+{
+	struct runtime_config_error error;
+	struct runtime_config *next;
+	struct reconfig_plan plan;
+
+	if (!init->config_rom.data) {
+		env_log(init->env, "invalid config: the config ROM is empty or missing");
+	} else if (reconfig_prepare(init->config, init->config_rom.data,
+	                            init->config_rom.size, &init->budget, &next,
+	                            &plan, &error)) {
+		env_log(init->env, "invalid config: %s", error.message);
+	} else {
+		apply(init, next, &plan);
+		reconfig_plan_free(&plan);
+		return;
+	}
+	if (init->config)
+		env_log(init->env, "config version %u refused; the running config "
+		        "stays", (unsigned)init->config_rom.version);
+	else
+		env_log(init->env, "no child started");
+}
+
+static void config_changed(signal_dispatcher_t *d, uint32_t count)
+{
+	struct init *init = container_of(d, struct init, config_changed);
+	int status = env_rom_update(&init->config_rom);
+
+	(void)count;
+	if (status) {
+		env_log(init->env, "cannot read the new config: %s",
+		        env_strerror(status));
+		return;
+	}
+	env_log(init->env, "config version %u", (unsigned)init->config_rom.version);
+	apply_config_rom(init);
+}
+
+/* Opens the config ROM and asks for its change signal. */
+static int watch_config(struct init *init)
+{
+	kcap_t signal = KCAP_INVALID;
+	int status = env_rom_open(init->env, "config", &init->config_rom);
+
+	if (status) {
+		env_log(init->env, "cannot read the config ROM: %s",
+		        env_strerror(status));
+		return status;
+	}
+	status = signal_dispatcher_init(&init->config_changed, init->env->ep,
+	                                 config_changed, &signal);
+	if (!status) {
+		status = env_rom_sigh(&init->config_rom, signal);
+		kcap_close(signal);
+	}
+	if (status)
+		env_log(init->env, "cannot watch the config ROM (changes will not "
+		        "apply): %s", env_strerror(status));
+	return 0;
 }
 
 int init_start(struct init *init, env_t *env)
@@ -122,8 +319,7 @@ int init_start(struct init *init, env_t *env)
 		        env_strerror(status));
 		return status;
 	}
-	init->config = read_config(init);
-	if (!init->config || !supported(init) || !quota_fits(init)) {
+	if (!find_budget(init)) {
 		env_log(env, "no child started");
 		return PARENT_ERR_INVALID;
 	}
@@ -133,16 +329,13 @@ int init_start(struct init *init, env_t *env)
 		.registry = &init->registry, .timeout_ms = INIT_SESSION_TIMEOUT_MS,
 	};
 	status = child_broker_create(&init->broker, &cfg);
-	init->children = calloc(init->config->start_count ? init->config->start_count : 1,
-	                        sizeof(*init->children));
-	if (status || !init->children) {
+	if (status) {
 		env_log(env, "out of memory for the children");
-		return KERR_NOMEM;
+		return status;
 	}
-	for (size_t i = 0; i < init->config->start_count; i++) {
-		init->children[i].init = init;
-		init->children[i].entry = &init->config->start[i];
-		start_child(init, &init->children[i]);
-	}
+	status = watch_config(init);
+	if (status)
+		return status;
+	apply_config_rom(init);
 	return 0;
 }

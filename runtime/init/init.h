@@ -4,8 +4,20 @@
  * format/runtime_config.h), validates all of it before anything starts,
  * starts the children in order with their quotas through runtime/child,
  * serves each its own "config" ROM, and routes every session request with
- * route.c. This header is private to init's program; init.c does the
- * start-up, init_policy.c answers the children (routing and logging).
+ * route.c. When the config ROM changes it applies the new config live
+ * (DESIGN.md, "Dynamic reconfiguration"; the plan is reconfig.c's): new
+ * entries start, removed ones are destroyed with their quota and sessions
+ * reclaimed, a changed `config` reaches the child as a new ROM version, a
+ * raised quota is moved to it, a changed binary/pkg/version or a lowered
+ * quota restarts only that child, and the others run on untouched. An
+ * invalid new config is refused as a whole and changes nothing.
+ *
+ * Not done: sessions that are already open stay at their server when the
+ * routes change; only new session requests follow the new routes.
+ *
+ * This header is private to init's program; init.c does the start-up and
+ * the reconfiguration, init_policy.c answers the children (routing and
+ * logging).
  */
 #ifndef INIT_INIT_H
 #define INIT_INIT_H
@@ -16,8 +28,10 @@
 #include <runtime/child.h>
 #include <runtime/env.h>
 #include <runtime/service.h>
+#include <runtime/signal.h>
 
 #include "config_rom.h"
+#include "reconfig.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
 #define INIT_SESSION_TIMEOUT_MS 2000
@@ -28,10 +42,14 @@
 
 struct init;
 
+/* One entry of the running config and what init made of it. Allocated on
+ * its own: the child's policy refers to it, and it outlives
+ * reconfigurations that keep the entry. */
 struct init_child {
 	struct init *init;
 	const struct runtime_child *entry;   /* in init->config */
-	child_t *child;
+	child_t *child;                      /* NULL if it could not start;
+	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
 };
@@ -39,14 +57,18 @@ struct init_child {
 struct init {
 	env_t *env;
 	struct child_parent_host host;
-	struct runtime_config *config;
+	struct runtime_config *config;        /* NULL until a valid one came */
 	struct service_registry registry;
 	child_broker_t *broker;
-	struct init_child *children;          /* config->start_count of them */
+	struct init_child **children;         /* config->start_count of them */
+	struct reconfig_budget budget;        /* what the children may have */
+	env_rom_t config_rom;                 /* init's own config */
+	signal_dispatcher_t config_changed;
 };
 
-/* Reads and validates the config and starts the children. Nonzero when
- * nothing could be started (the reason is logged). */
+/* Opens and watches the config ROM and applies the config in it (starts the
+ * children). Nonzero when init cannot work at all (the reason is logged);
+ * an invalid config is logged and init waits for a valid one. */
 int init_start(struct init *init, env_t *env);
 
 /* The policy init gives every child (init_policy.c). */

@@ -34,8 +34,9 @@
  *      the quota back to the client.
  *
  * Threads: the policy callbacks run on the entrypoint thread (route,
- * exited) or on a worker (session_failed). The broker's state is guarded by
- * one lock; nothing blocks while holding it.
+ * exited) or on a worker (session_failed; for a session that ended with
+ * its server, on the thread that called child_destroy()). The broker's
+ * state is guarded by one lock; nothing blocks while holding it.
  */
 #ifndef RUNTIME_CHILD_H
 #define RUNTIME_CHILD_H
@@ -100,8 +101,10 @@ struct child_policy {
 	/* The child ended: it called parent.exit(code), or its program ended
 	 * (fault: killed by a fault, code the fault's number). Reported once. */
 	void (*exited)(void *ctx, child_t *child, bool fault, int code);
-	/* A session request of the child failed; `error` is a PARENT_ERR_*
-	 * and `reason` says why in words. May be NULL. */
+	/* A session request of the child failed, or an open session of it
+	 * ended because its server child was destroyed (PARENT_ERR_DENIED);
+	 * `error` is a PARENT_ERR_* and `reason` says why in words. May be
+	 * NULL. */
 	void (*session_failed)(void *ctx, child_t *child, const char *service,
 	                       const char *label, int error, const char *reason);
 	void *ctx;
@@ -162,10 +165,25 @@ kcap_t child_parent_cap(const child_t *child);
 
 const char *child_name(const child_t *child);
 
-/* Closes the child's sessions, withdraws its services, dissolves its parent
+/*
+ * Closes the child's sessions, withdraws its services, dissolves its parent
  * object and closes its PD (which ends its program and returns its quota).
- * Waits for the workers of the broker. */
+ * The sessions other children have at it end: the quota they donated goes
+ * back to them from its PD, their records fail (parent.session_cap and
+ * parent.close answer PARENT_ERR_DENIED / close them at once), each client's
+ * session signal is submitted and its policy's session_failed is told.
+ * Waits for the broker's workers on the child's own sessions (each ends by
+ * its deadline), not for those of other children.
+ */
 void child_destroy(child_t *child);
+
+/*
+ * Gives a running child `ram` bytes and `caps` capabilities more: upgrades
+ * its PD session at the host (the host's parent takes them from the host's
+ * PD, and gives them back with the rest when the PD is closed). 0, a
+ * PARENT_ERR_* or KERR_INVALID for a child whose PD is not the host's.
+ */
+int child_upgrade(child_t *child, uint64_t ram, uint64_t caps);
 
 /*
  * A struct child_host over the component's own parent capability, for any

@@ -512,6 +512,133 @@ static void test_destroy_closes_open_sessions(void **state)
 	kcap_close(cap);
 }
 
+static void test_destroyed_server_ends_client_sessions(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+	signal_t sig;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "label=\"out\", ram_quota=16K, "
+	                              "cap_quota=3", &id, &cap), 0);
+	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
+	child_destroy(f->server);
+	f->server = NULL;
+	/* the donation came back to the client, not to the parent */
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(caps_of(&f->client_pd), 20);
+	assert_int_equal(ram_of(&f->server_pd), 0);
+	/* the client was signalled and told why; its session is an error */
+	assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	assert_int_equal(f->failure_count, 1);
+	assert_string_equal(f->failures[0].service, "Echo");
+	assert_int_equal(f->failures[0].error, PARENT_ERR_DENIED);
+	assert_non_null(strstr(f->failures[0].reason, "\"server\" went away"));
+	assert_int_equal(parent_session_cap(client_parent(f), id, &cap),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	kcap_close(cap);
+}
+
+static void test_destroyed_other_child_leaves_sessions_alone(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "ram_quota=16K", &id, &cap), 0);
+	child_destroy(f->slow);
+	f->slow = NULL;
+	assert_int_equal(f->failure_count, 0);
+	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
+	assert_int_equal(log_write(cap, "still here"), 0);
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	child_broker_drain(f->broker);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	kcap_close(cap);
+}
+
+/* Destroying a child does not wait for a request of another child: here a
+ * request that waits (up to GUARD_MS) for its server to announce. */
+static void test_destroy_waits_only_for_its_own_workers(void **state)
+{
+	struct fixture *f = *state;
+	struct child_policy policy = { route, exited, session_failed, f };
+	struct service_registry registry;
+	struct child_broker_config cfg = {
+		.ep = f->parent_ep, .host = &f->host.host, .registry = &registry,
+		.timeout_ms = GUARD_MS,
+	};
+	child_broker_t *broker;
+	child_t *client, *server, *other;
+	uint32_t id;
+	kcap_t cap;
+	signal_t sig;
+	int status;
+
+	service_registry_init(&registry);
+	assert_int_equal(child_broker_create(&broker, &cfg), 0);
+	assert_int_equal(child_create(broker, "client", f->client_pd.cap, ~0u,
+	                              &policy, &client), 0);
+	assert_int_equal(child_create(broker, "server", f->server_pd.cap, ~0u,
+	                              &policy, &server), 0);
+	assert_int_equal(child_create(broker, "other", f->slow_pd.cap, ~0u,
+	                              &policy, &other), 0);
+	assert_int_equal(parent_session_sigh(child_parent_cap(client),
+	                                     f->session_sig), 0);
+	assert_int_equal(parent_session(child_parent_cap(client), "Late",
+	                                "ram_quota=4K", &id), 0);
+	child_destroy(other);
+	assert_int_equal(parent_session_cap(child_parent_cap(client), id, &cap),
+	                 PARENT_ERR_PENDING);
+	assert_int_equal(parent_announce(child_parent_cap(server), "Late",
+	                                 f->server_root.cap), 0);
+	while ((status = parent_session_cap(child_parent_cap(client), id, &cap)) ==
+	       PARENT_ERR_PENDING)
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	assert_int_equal(status, 0);
+	assert_int_equal(f->failure_count, 0);
+	assert_int_equal(parent_close(child_parent_cap(client), id), 0);
+	kcap_close(cap);
+	child_destroy(client);
+	child_destroy(server);
+	child_broker_destroy(broker);
+	service_registry_destroy(&registry);
+}
+
+static void test_upgrade_raises_the_pd_session(void **state)
+{
+	struct fixture *f = *state;
+	struct child_policy policy = { route, exited, session_failed, f };
+	child_t *grown;
+	kcap_t pd;
+	uint32_t pd_id;
+
+	assert_int_equal(f->host.host.session(f->host.host.ctx, "PD",
+	                 "label=\"grown\", ram_quota=4K", TIMEOUT_MS, &pd_id, &pd), 0);
+	assert_int_equal(child_create(f->broker, "grown", pd, pd_id, &policy,
+	                              &grown), 0);
+	assert_int_equal(child_upgrade(grown, 8192, 5), 0);
+	assert_int_equal(f->host.upgrades, 1);
+	assert_int_equal(f->host_root.upgrades, 1);
+	/* nothing to move, nothing asked */
+	assert_int_equal(child_upgrade(grown, 0, 0), 0);
+	assert_int_equal(f->host.upgrades, 1);
+	child_destroy(grown);
+	assert_int_equal(f->host.closed, 1);
+	kcap_close(pd);
+}
+
+static void test_upgrade_needs_a_pd_of_the_host(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(child_upgrade(f->client, 8192, 5), KERR_INVALID);
+	assert_int_equal(f->host.upgrades, 0);
+}
+
 static void test_own_cpu_session_is_bound_to_the_child_pd(void **state)
 {
 	struct fixture *f = *state;
@@ -607,6 +734,11 @@ int main(void)
 		T(test_announce_twice_and_withdrawn_with_child),
 		T(test_exit_is_reported_once),
 		T(test_destroy_closes_open_sessions),
+		T(test_destroyed_server_ends_client_sessions),
+		T(test_destroyed_other_child_leaves_sessions_alone),
+		T(test_destroy_waits_only_for_its_own_workers),
+		T(test_upgrade_raises_the_pd_session),
+		T(test_upgrade_needs_a_pd_of_the_host),
 		T(test_parent_host_over_a_parent_object),
 		T(test_flood_of_requests_is_bounded),
 		T(test_own_cpu_session_is_bound_to_the_child_pd),

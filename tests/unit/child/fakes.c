@@ -47,14 +47,19 @@ static int pd_alloc_op(rpc_object_t *self, uint64_t size, kcap_t *ds)
 	struct fake_pd *pd = container_of(self, struct fake_pd, obj);
 	size_t pages;
 
-	if (size > pd->ram || kmem_create((size_t)size, ds))
+	unsigned slot = 0;
+
+	while (slot < FAKE_DATASPACES && kcap_valid(pd->allocated[slot]))
+		slot++;
+	if (slot == FAKE_DATASPACES || size > pd->ram ||
+	    kmem_create((size_t)size, ds))
 		return PD_ERR_OUT_OF_RAM;
 	if (kmem_size(*ds, &pages) || pages > pd->ram) {
 		kcap_close(*ds);
 		return PD_ERR_OUT_OF_RAM;
 	}
 	pd->ram -= pages;
-	pd->allocated = *ds;     /* the reply carries a copy; free closes it */
+	pd->allocated[slot] = *ds;  /* the reply carries a copy; free closes it */
 	return 0;
 }
 
@@ -63,12 +68,18 @@ static int pd_free_op(rpc_object_t *self, kcap_t ds)
 	struct fake_pd *pd = container_of(self, struct fake_pd, obj);
 	size_t size;
 
-	if (!kcap_same_object(ds, pd->allocated) || kmem_size(ds, &size))
-		return PD_ERR_NOT_OURS;
-	pd->ram += size;
-	kcap_close(pd->allocated);
-	pd->allocated = KCAP_INVALID;
-	return 0;
+	for (unsigned slot = 0; slot < FAKE_DATASPACES; slot++) {
+		if (!kcap_valid(pd->allocated[slot]) ||
+		    !kcap_same_object(ds, pd->allocated[slot]))
+			continue;
+		if (kmem_size(ds, &size))
+			return PD_ERR_NOT_OURS;
+		pd->ram += size;
+		kcap_close(pd->allocated[slot]);
+		pd->allocated[slot] = KCAP_INVALID;
+		return 0;
+	}
+	return PD_ERR_NOT_OURS;
 }
 
 static const struct pd_ops fake_pd_ops = {
@@ -84,7 +95,8 @@ int fake_pd_start(struct fake_pd *pd, entrypoint_t *ep, uint64_t ram,
 	memset(pd, 0, sizeof(*pd));
 	pd->ram = ram;
 	pd->caps = caps;
-	pd->allocated = KCAP_INVALID;
+	for (unsigned slot = 0; slot < FAKE_DATASPACES; slot++)
+		pd->allocated[slot] = KCAP_INVALID;
 	return pd_manage(ep, &pd->obj, &fake_pd_ops, &pd->cap);
 }
 
@@ -92,7 +104,8 @@ void fake_pd_stop(struct fake_pd *pd)
 {
 	entrypoint_dissolve(&pd->obj);
 	kcap_close(pd->cap);
-	kcap_close(pd->allocated);
+	for (unsigned slot = 0; slot < FAKE_DATASPACES; slot++)
+		kcap_close(pd->allocated[slot]);
 }
 
 /* --- LOG sessions and their root ----------------------------------------- */

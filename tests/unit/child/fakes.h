@@ -18,12 +18,13 @@
 #include "root_rpc.h"
 
 #define FAKE_SESSIONS 8
+#define FAKE_DATASPACES 4
 
 struct fake_pd {
 	rpc_object_t obj;
 	kcap_t cap;
 	uint64_t ram, caps;             /* limits */
-	kcap_t allocated;               /* the one dataspace alloc made */
+	kcap_t allocated[FAKE_DATASPACES];  /* what alloc made, not yet freed */
 };
 
 struct fake_log_session {

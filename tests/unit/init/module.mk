@@ -12,3 +12,8 @@ $(call objects_of,tests/unit/init/config_rom_test.c): \
 # libformat; route.c is compiled into the test, its header sits beside it.
 $(call unit_test,init_route,tests/unit/init/test_route.c runtime/init/route.c,format runtime,)
 $(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/init
+
+# init's reconfiguration plan (runtime/init/reconfig.c): the comparison of
+# two parsed configs, without processes.
+$(call unit_test,init_reconfig,tests/unit/init/reconfig_test.c runtime/init/reconfig.c,format,)
+$(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/init
