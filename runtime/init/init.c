@@ -218,7 +218,7 @@ static void apply(struct init *init, struct runtime_config *next,
                   const struct reconfig_plan *plan)
 {
 	size_t count = next->start_count ? next->start_count : 1;
-	struct init_child **next_children = calloc(count, sizeof(*next_children));
+	struct init_child **next_children = calloc(count, sizeof(struct init_child *));
 
 	if (!next_children || !make_added(init, plan, next, next_children)) {
 		env_log(init->env, "out of memory for the new config; the running "
@@ -236,9 +236,13 @@ static void apply(struct init *init, struct runtime_config *next,
 		if (plan->old[i].fate == RECONFIG_UPDATE)
 			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
 	/* the new, the restarted, and those that could not start before */
-	for (size_t j = 0; j < next->start_count; j++)
-		if (!next_children[j]->child)
-			start_child(init, next_children[j]);
+	for (size_t j = 0; j < next->start_count; j++) {
+		struct init_child *ic = next_children[j];
+		/* every new entry is either added or kept (the plan covers all),
+		 * so ic is never NULL; the check keeps that visible */
+		if (ic && !ic->child)
+			start_child(init, ic);
+	}
 	log_applied(init);
 }
 
