@@ -6,7 +6,8 @@
  * way out it kills every protection domain; they would die with core
  * anyway (kpd_create sets PDEATHSIG).
  *
- *   core --target DIR [--init-ram SIZE] [--init-caps N] [--exit-with-init]
+ *   core --target DIR [--init-ram SIZE] [--init-caps N] [--log-limit SIZE]
+ *        [--exit-with-init]
  *
  * The main thread only starts things and waits for one of the ends; all
  * state changes, the tear-down included, happen on the entrypoint.
@@ -37,6 +38,7 @@ struct options {
 	const char *target;
 	uint64_t    init_ram;
 	uint64_t    init_caps;
+	uint64_t    log_limit;
 	int         exit_with_init;
 };
 
@@ -54,10 +56,35 @@ struct core {
 	int                  init_code;
 };
 
+static const char usage_text[] =
+"usage: core --target DIR [--init-ram SIZE] [--init-caps N]\n"
+"            [--log-limit SIZE] [--exit-with-init]\n"
+"\n"
+"Boots a system on the target directory DIR: serves the core services,\n"
+"starts boot module 'init' (DIR/boot/init) with DIR/config/init.config as\n"
+"its config, and runs until SIGINT or SIGTERM. Every component's log lines\n"
+"and output go to the terminal, labelled, and to DIR/log/<component>.log.\n"
+"\n"
+"DIR holds:  boot/    the boot modules (ELF binaries, read-only ROMs)\n"
+"            config/  config ROMs; a replaced file is a new version\n"
+"            log/     made by core: one log file per top-level component\n"
+"            report/  made by core: reports of the Report service\n"
+"\n"
+"options:\n"
+"  --target DIR      the target directory (required)\n"
+"  --init-ram SIZE   init's RAM quota, e.g. 64M (default 64M)\n"
+"  --init-caps N     init's capability quota (default 1000)\n"
+"  --log-limit SIZE  a log file is kept as <name>.log.1 once it holds SIZE\n"
+"                    bytes, and a new one begins; 0: no limit (default 16M)\n"
+"  --exit-with-init  end when init ends, with init's exit code\n"
+"  --help            this text\n"
+"\n"
+"example:\n"
+"  core --target build/run-target --init-ram 128M\n";
+
 static int usage(const char *why)
 {
-	fprintf(stderr, "core: %s\nusage: core --target DIR [--init-ram SIZE] "
-	        "[--init-caps N] [--exit-with-init]\n", why);
+	fprintf(stderr, "core: %s\n%s", why, usage_text);
 	return 2;
 }
 
@@ -70,15 +97,35 @@ static int parse_size(const char *text, uint64_t *value)
 	                                                                     : -1;
 }
 
+static int takes_value(const char *option)
+{
+	static const char *const valued[] = {
+		"--target", "--init-ram", "--init-caps", "--log-limit",
+	};
+	for (size_t i = 0; i < sizeof(valued) / sizeof(*valued); i++)
+		if (strcmp(option, valued[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	*o = (struct options){ .init_ram = 64ull << 20, .init_caps = 1000 };
+	*o = (struct options){ .init_ram = 64ull << 20, .init_caps = 1000,
+	                       .log_limit = TARGET_LOG_LIMIT_DEFAULT };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--help") == 0) {
+			fputs(usage_text, stdout);
+			return -1;   /* shown: nothing to run */
+		}
 		if (strcmp(a, "--exit-with-init") == 0) {
 			o->exit_with_init = 1;
 			continue;
+		}
+		if (!takes_value(a)) {
+			fprintf(stderr, "core: unknown option '%s'\n%s", a, usage_text);
+			return 2;
 		}
 		if (!value)
 			return usage("an option lacks its value");
@@ -90,8 +137,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--init-caps") == 0) {
 			if (parse_size(value, &o->init_caps) != 0)
 				return usage("--init-caps needs a number");
-		} else
-			return usage("unknown option");
+		} else if (strcmp(a, "--log-limit") == 0) {
+			if (parse_size(value, &o->log_limit) != 0)
+				return usage("--log-limit needs a size like 16M, or 0");
+		}
 		i++;
 	}
 	return o->target ? 0 : usage("--target DIR is required");
@@ -237,7 +286,7 @@ int main(int argc, char **argv)
 	struct options o;
 	int rc = parse_options(argc, argv, &o);
 	if (rc != 0)
-		return rc;
+		return rc < 0 ? 0 : rc;   /* -1: --help was shown */
 	signal(SIGPIPE, SIG_IGN);
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -257,6 +306,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "core: %s\n", err);
 		return 1;
 	}
+	c.target.log_limit = o.log_limit;
 	c.exit_with_init = o.exit_with_init;
 	rc = run(&c, &o, signal_fd);
 	target_close(&c.target);

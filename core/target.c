@@ -28,6 +28,7 @@ int target_open(struct target *t, const char *dir, char *err, size_t err_size)
 {
 	memset(t, 0, sizeof(*t));
 	t->boot_fd = t->config_fd = t->log_fd = -1;
+	t->log_limit = TARGET_LOG_LIMIT_DEFAULT;
 	pthread_mutex_init(&t->log_lock, NULL);
 	if (str_copy(t->dir, dir, sizeof(t->dir)) < 0) {
 		str_format(err, err_size, "target path too long: '%s'", dir);
@@ -164,6 +165,16 @@ static void sanitize(char *line)
 			*c = '?';
 }
 
+/* Keeps the full log file `file` as file.1, dropping the one before; the
+ * next line starts a new file. A failed rename leaves the file growing:
+ * nothing of the log is lost for it. */
+static void rotate(struct target *t, const char *file)
+{
+	char kept[TARGET_NAME_MAX + 16];
+	str_format(kept, sizeof(kept), "%s.1", file);
+	(void)renameat(t->log_fd, file, t->log_fd, kept);
+}
+
 static void append_to_file(struct target *t, const char *label,
                            const char *text, size_t len)
 {
@@ -179,7 +190,12 @@ static void append_to_file(struct target *t, const char *label,
 		return;
 	ssize_t ignored = write(fd, text, len);
 	(void)ignored;
+	struct stat st;
+	int full = t->log_limit && fstat(fd, &st) == 0 &&
+	           (uint64_t)st.st_size >= t->log_limit;
 	close(fd);
+	if (full)
+		rotate(t, file);
 }
 
 void target_log(struct target *t, const char *label, const char *line)

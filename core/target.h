@@ -20,6 +20,10 @@
 #include <stdint.h>
 
 #define TARGET_NAME_MAX 64
+/* A log file grows to this many bytes, then is kept as <name>.log.1 (the
+ * one before is dropped) and a new one begins: a component that floods its
+ * output costs at most twice the limit on disk. */
+#define TARGET_LOG_LIMIT_DEFAULT ((uint64_t)16 << 20)
 
 struct target {
 	char dir[PATH_MAX];
@@ -28,6 +32,7 @@ struct target {
 	 * reader of domain output (domain_output.h); the lock keeps each
 	 * line whole in the terminal and the files. */
 	pthread_mutex_t log_lock;
+	uint64_t log_limit;    /* bytes per log file, 0: no limit */
 };
 
 /* Which file a module was read from, to notice that it was replaced. */
@@ -56,7 +61,8 @@ int target_read_module(const struct target *t, const char *name,
                        kcap_t *mem, size_t *size, struct module_stamp *stamp);
 
 /* Writes "[label] line" to standard output and appends it to
- * log/<first label element>.log. Control characters in the line are
+ * log/<first label element>.log, which is moved to ....log.1 once it
+ * holds t->log_limit bytes (TARGET_LOG_LIMIT_DEFAULT after target_open). Control characters in the line are
  * shown as '?', so a component cannot forge terminal output. Any thread
  * may call it (not after target_close()); a line longer than the LOG
  * limit (1000 bytes) plus a label is cut. */

@@ -1,10 +1,10 @@
-# Unit tests of core: module names (the rest of the decode step is
-# libruntime's, see tests/unit/root_component), every service served
+# Unit tests of core: the target directory (module names, the rest of the
+# decode step being libruntime's, see tests/unit/root_component; log files), every service served
 # in-process and called over RPC (the Report service in report_test.c),
 # core's parent object for init, and the capture of domains' stdout and
 # stderr (output_lines, domain_output).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
-$(call unit_test,core_args,tests/unit/core/args_test.c,core_services runtime kernel_pd,)
+$(call unit_test,core_target,tests/unit/core/target_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
     tests/unit/pd/image.c $(CORE_TEST_FIXTURE),core_services runtime kernel_pd,)
 $(call unit_test,core_parent,tests/unit/core/parent_test.c \
@@ -15,7 +15,7 @@ $(call unit_test,core_output_lines,tests/unit/core/output_lines_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_domain_output,tests/unit/core/domain_output_test.c,\
     core_services runtime kernel_pd,)
-$(call objects_of,$(addprefix tests/unit/core/,args_test.c services_test.c \
+$(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
     parent_test.c report_test.c fixture.c)): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
 # The fuzz target takes core's decode step alone (kernel_pd, which it does

@@ -1,0 +1,142 @@
+/*
+ * Tests of the target directory (target.h): which names may name a module
+ * of core's ROM service (the part of the decode step core adds to
+ * libruntime's, tested in tests/unit/root_component), and the log files,
+ * which are kept bounded by rotation without losing a line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "target.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A target directory of its own (boot/ is all target_open needs). */
+struct log_fixture {
+	char dir[64];
+	struct target target;
+};
+
+static int log_setup(void **state)
+{
+	struct log_fixture *f = calloc(1, sizeof(*f));
+	char path[128], err[256];
+	snprintf(f->dir, sizeof(f->dir), "/tmp/core-target.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(path, sizeof(path), "%s/boot", f->dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	*state = f;
+	return 0;
+}
+
+static int log_teardown(void **state)
+{
+	struct log_fixture *f = *state;
+	char command[128];
+	target_close(&f->target);
+	snprintf(command, sizeof(command), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(command), 0);
+	free(f);
+	return 0;
+}
+
+/* The size of log/NAME, or -1 when it does not exist. */
+static long log_size(struct log_fixture *f, const char *name)
+{
+	char path[160];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/log/%s", f->dir, name);
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* Whether log/NAME holds `text`. */
+static int log_holds(struct log_fixture *f, const char *name, const char *text)
+{
+	char path[160], buf[4096];
+	snprintf(path, sizeof(path), "%s/log/%s", f->dir, name);
+	FILE *file = fopen(path, "r");
+	if (!file)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, file);
+	fclose(file);
+	buf[n] = '\0';
+	return strstr(buf, text) != NULL;
+}
+
+static void test_log_rotates_at_its_limit(void **state)
+{
+	struct log_fixture *f = *state;
+	assert_int_equal(f->target.log_limit, TARGET_LOG_LIMIT_DEFAULT);
+	f->target.log_limit = 200;
+	char line[32];
+	/* "[app -> x] line NN\n" is 19 bytes: the 11th line fills the file */
+	for (int i = 10; i < 21; i++) {
+		snprintf(line, sizeof(line), "line %d", i);
+		target_log(&f->target, "app -> x", line);
+	}
+	assert_int_equal(log_size(f, "app.log"), -1);
+	assert_int_equal(log_size(f, "app.log.1"), 11 * 19);
+	target_log(&f->target, "app -> x", "line 21");
+	assert_int_equal(log_size(f, "app.log"), 19);
+	/* no line is lost: the last before the rotation is in the kept file */
+	assert_true(log_holds(f, "app.log.1", "[app -> x] line 20\n"));
+	assert_true(log_holds(f, "app.log", "[app -> x] line 21\n"));
+	/* the next rotation drops the oldest file, the sizes stay bounded */
+	for (int i = 22; i < 60; i++) {
+		snprintf(line, sizeof(line), "line %d", i);
+		target_log(&f->target, "app -> x", line);
+		assert_true(log_size(f, "app.log") < 200);
+		assert_true(log_size(f, "app.log.1") < 200 + 19);
+	}
+	assert_false(log_holds(f, "app.log.1", "line 21\n"));
+	/* other components have files of their own */
+	target_log(&f->target, "other", "hi");
+	assert_int_equal(log_size(f, "other.log"), (long)strlen("[other] hi\n"));
+}
+
+static void test_log_without_limit_keeps_growing(void **state)
+{
+	struct log_fixture *f = *state;
+	f->target.log_limit = 0;
+	for (int i = 0; i < 100; i++)
+		target_log(&f->target, "app", "a line of the log");
+	assert_int_equal(log_size(f, "app.log"), 100 * 24);
+	assert_int_equal(log_size(f, "app.log.1"), -1);
+}
+
+static void test_module_names(void **state)
+{
+	(void)state;
+	assert_true(target_module_name_ok("init"));
+	assert_true(target_module_name_ok("init.config"));
+	assert_false(target_module_name_ok(""));
+	assert_false(target_module_name_ok(".."));
+	assert_false(target_module_name_ok("."));
+	assert_false(target_module_name_ok(".hidden"));
+	assert_false(target_module_name_ok("../etc/passwd"));
+	assert_false(target_module_name_ok("boot/init"));
+	char long_name[TARGET_NAME_MAX + 2];
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_false(target_module_name_ok(long_name));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_module_names),
+		cmocka_unit_test_setup_teardown(test_log_rotates_at_its_limit,
+		                                log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(test_log_without_limit_keeps_growing,
+		                                log_setup, log_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
