@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <runtime/entrypoint.h>
+#include <runtime/signal.h>
 
 /* The entrypoint thread's stack. Not the platform default (8 MiB on
  * Linux): a component's private memory, thread stacks included, counts
@@ -92,28 +93,14 @@ static void dissolve_here(entrypoint_t *ep, rpc_object_t *obj)
 static int manage_signal_here(entrypoint_t *ep, entrypoint_signal_t *sig,
                               kcap_t *cap)
 {
-	ksignal_source_t *source;
-	kcap_t new_cap;
-	int err = ksignal_source_create(&source, &new_cap);
-	if (err)
-		return err;
-	err = kwaitset_add_signal(ep->ws, source, sig);
-	if (err) {
-		ksignal_source_destroy(source);
-		kcap_close(new_cap);
-		return err;
-	}
-	sig->source = source;
-	*cap = new_cap;
-	return 0;
+	return signal_source_attach(ep->ws, sig, &sig->source, cap);
 }
 
 static void dissolve_signal_here(entrypoint_t *ep, entrypoint_signal_t *sig)
 {
 	if (!sig->source)
 		return;
-	kwaitset_remove_signal(ep->ws, sig->source);
-	ksignal_source_destroy(sig->source);
+	signal_source_detach(ep->ws, sig->source);
 	sig->source = NULL;
 }
 

@@ -43,22 +43,12 @@ void signal_receiver_destroy(signal_receiver_t *rx)
 int signal_receiver_manage(signal_receiver_t *rx, signal_context_t *ctx,
                            kcap_t *cap)
 {
-	ksignal_source_t *source;
-	kcap_t new_cap;
-	int err = ksignal_source_create(&source, &new_cap);
+	int err = signal_source_attach(rx->ws, ctx, &ctx->source, cap);
 	if (err)
 		return err;
-	err = kwaitset_add_signal(rx->ws, source, ctx);
-	if (err) {
-		ksignal_source_destroy(source);
-		kcap_close(new_cap);
-		return err;
-	}
 	ctx->receiver = rx;
-	ctx->source = source;
 	ctx->next = rx->contexts;
 	rx->contexts = ctx;
-	*cap = new_cap;
 	return 0;
 }
 
@@ -69,8 +59,7 @@ void signal_receiver_dissolve(signal_receiver_t *rx, signal_context_t *ctx)
 		if (*link != ctx)
 			continue;
 		*link = ctx->next;
-		kwaitset_remove_signal(rx->ws, ctx->source);
-		ksignal_source_destroy(ctx->source);
+		signal_source_detach(rx->ws, ctx->source);
 		ctx->source = NULL;
 		ctx->receiver = NULL;
 		ctx->next = NULL;

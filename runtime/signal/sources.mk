@@ -1,3 +1,3 @@
 # Signals of libruntime: receiver and contexts, transmitter, dispatcher.
 RUNTIME_SOURCES += $(addprefix runtime/signal/,\
-    receiver.c transmitter.c dispatcher.c)
+    source.c receiver.c transmitter.c dispatcher.c)

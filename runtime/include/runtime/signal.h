@@ -24,6 +24,16 @@
 #include <kernel/kernel.h>
 #include <runtime/entrypoint.h>
 
+/* For the receivers of signals in libruntime (receivers, entrypoints):
+ * makes a signal source reported on `ws` with `cookie`; *cap submits to
+ * it and is the caller's. Nothing is left on failure. */
+int signal_source_attach(kwaitset_t *ws, void *cookie,
+                         ksignal_source_t **source, kcap_t *cap);
+
+/* Takes `source` off `ws` and destroys it: submits fail with KERR_REVOKED
+ * from then on. */
+void signal_source_detach(kwaitset_t *ws, ksignal_source_t *source);
+
 typedef struct signal_receiver signal_receiver_t;
 typedef struct signal_context signal_context_t;
 
