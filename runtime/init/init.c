@@ -211,6 +211,20 @@ static bool make_added(struct init *init, const struct reconfig_plan *plan,
 	return true;
 }
 
+/* Closes the open sessions whose route the new config changed; their
+ * clients open them anew along the new routes (child_broker_reroute). */
+static void reroute_sessions(struct init *init)
+{
+	unsigned moved;
+
+	if (child_broker_reroute(init->broker, &moved))
+		env_log(init->env, "out of memory: open sessions stay on their old "
+		        "routes");
+	else if (moved)
+		env_log(init->env, "%u open session%s closed for their new routes",
+		        moved, moved == 1 ? "" : "s");
+}
+
 /* Carries out `plan` (the running config to `next`, which it takes). Every
  * record is made before anything changes, so running out of memory leaves
  * the running config as it is. */
@@ -239,6 +253,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	for (size_t j = 0; j < next->start_count; j++)
 		if (!next_children[j]->child)
 			start_child(init, next_children[j]);
+	reroute_sessions(init);
 	log_applied(init);
 }
 
