@@ -221,7 +221,7 @@ static void reroute_sessions(struct init *init)
 		env_log(init->env, "out of memory: open sessions stay on their old "
 		        "routes");
 	else if (moved)
-		env_log(init->env, "%u open session%s closed for their new routes",
+		env_log(init->env, "closed %u open session%s whose route changed",
 		        moved, moved == 1 ? "" : "s");
 }
 
