@@ -47,6 +47,7 @@ struct child_session {
 	int error;                          /* SESSION_FAILED: PARENT_ERR_* */
 	char service[SERVICE_NAME_MAX + 1];
 	char label[CHILD_LABEL_MAX + 1];    /* as the server sees it */
+	char client_label[CHILD_LABEL_MAX + 1];  /* as the child sent it */
 	char args[CHILD_ARGS_MAX + 1];      /* with that label */
 	enum child_route_kind kind;
 	char server[CHILD_NAME_MAX + 1];    /* CHILD_ROUTE_CHILD */
@@ -97,6 +98,9 @@ void broker_drain_child(child_broker_t *b, const child_t *c);
 /* Moves quota between PD sessions; 0 or a PARENT_ERR_*, with words. */
 int broker_move_quota(kcap_t from, kcap_t to, uint64_t ram, uint64_t caps,
                       char *reason, size_t reason_size);
+
+/* Finds the session `id` of `c`. Precondition: broker->lock held. */
+struct child_session *child_find_session(child_t *c, uint32_t id);
 
 /* Frees a session that no worker uses any more. */
 void session_free(struct child_session *s);

@@ -20,8 +20,7 @@ static child_t *child_of(rpc_object_t *self)
 	return container_of(self, child_t, parent_obj);
 }
 
-/* Precondition: broker lock held. */
-static struct child_session *find_session(child_t *c, uint32_t id)
+struct child_session *child_find_session(child_t *c, uint32_t id)
 {
 	for (struct list_elem *e = list_first(&c->sessions); e; e = list_next(e)) {
 		struct child_session *s = container_of(e, struct child_session, elem);
@@ -87,6 +86,7 @@ static int route_session(child_t *c, struct child_session *s,
 		str_copy(route.label, c->name, sizeof(route.label));
 	c->policy.route(c->policy.ctx, c, s->service, label, &route);
 	str_copy(s->label, route.label, sizeof(s->label));
+	str_copy(s->client_label, label, sizeof(s->client_label));
 
 	if (route.kind == CHILD_ROUTE_DENIED) {
 		refuse(c, s->service, s->label, PARENT_ERR_DENIED,
@@ -203,7 +203,7 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 	int status;
 
 	lock_acquire(&c->broker->lock);
-	s = find_session(c, id);
+	s = child_find_session(c, id);
 	if (!s)
 		status = PARENT_ERR_UNKNOWN;
 	else if (s->state == SESSION_PENDING)
@@ -237,7 +237,7 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 	    donation(args, PARENT_UPGRADE_ARGS_MAX + 1, &ram, &caps))
 		return PARENT_ERR_INVALID;
 	lock_acquire(&c->broker->lock);
-	s = find_session(c, id);
+	s = child_find_session(c, id);
 	status = !s ? PARENT_ERR_UNKNOWN
 	       : s->state == SESSION_PENDING ? PARENT_ERR_PENDING
 	       : s->state == SESSION_FAILED ? s->error : 0;
@@ -263,7 +263,7 @@ static int op_close(rpc_object_t *self, uint32_t id)
 	bool close_now = false;
 
 	lock_acquire(&b->lock);
-	s = find_session(c, id);
+	s = child_find_session(c, id);
 	if (s) {
 		list_remove(&c->sessions, &s->elem);
 		c->session_count--;

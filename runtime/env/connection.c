@@ -1,26 +1,65 @@
 /*
  * Connections (connection.h): a session opened through the parent, with
  * the quota donated for it kept beside the capability so that upgrades
- * add to it and the client can tell what the session costs it.
+ * add to it and the client can tell what the session costs it, and with
+ * the service and arguments it was opened with, so that it can be opened
+ * anew when its server went away or the parent moved it.
  */
 #include <runtime/connection.h>
+
+#include <runtime/arg_string.h>
+#include <runtime/str.h>
 
 #include "env_private.h"
 #include "parent_rpc.h"
 
-int connection_open(connection_t *c, env_t *env, const char *service,
-                    const char *args)
+/* Asks the parent for the session c->service with c->args. */
+static int open_session(connection_t *c)
 {
-	char full[ENV_SESSION_ARGS_MAX + 1];
-	*c = (connection_t){ .env = env, .cap = KCAP_INVALID };
-	int rc = env_session_args(args, full, &c->ram_quota, &c->cap_quota);
+	char asked[CONNECTION_ARGS_MAX + 1];
+	str_copy(asked, c->args, sizeof(asked));
+	int rc = env_session_args(asked, c->args, &c->ram_quota, &c->cap_quota);
 	if (rc == 0)
-		rc = env_session(env, service, full, &c->cap, &c->id);
+		rc = env_session(c->env, c->service, c->args, &c->cap, &c->id);
 	if (rc != 0) {
 		c->cap = KCAP_INVALID;
 		c->ram_quota = c->cap_quota = 0;
 	}
 	return rc;
+}
+
+int connection_open(connection_t *c, env_t *env, const char *service,
+                    const char *args)
+{
+	*c = (connection_t){ .env = env, .cap = KCAP_INVALID };
+	if (str_copy(c->service, service, sizeof(c->service)) < 0 ||
+	    str_copy(c->args, args, sizeof(c->args)) < 0) {
+		c->service[0] = '\0';
+		return PARENT_ERR_INVALID;
+	}
+	int rc = open_session(c);
+	if (rc != 0)
+		c->service[0] = '\0';
+	return rc;
+}
+
+int connection_reopen(connection_t *c)
+{
+	if (!c->env || !c->service[0])
+		return PARENT_ERR_UNKNOWN;
+	if (kcap_valid(c->cap)) {
+		/* the next request donates what this session had, upgrades too */
+		size_t size = sizeof(c->args);
+		if (arg_string_set_unsigned(c->args, size, "ram_quota",
+		                            c->ram_quota) ||
+		    arg_string_set_unsigned(c->args, size, "cap_quota",
+		                            c->cap_quota))
+			return PARENT_ERR_INVALID;
+		(void)env_close(c->env, c->id);   /* a failed record, or the rest */
+		kcap_close(c->cap);
+		c->cap = KCAP_INVALID;
+	}
+	return open_session(c);
 }
 
 int connection_upgrade(connection_t *c, uint64_t ram, uint64_t caps)
@@ -39,6 +78,7 @@ int connection_upgrade(connection_t *c, uint64_t ram, uint64_t caps)
 
 void connection_close(connection_t *c)
 {
+	c->service[0] = '\0';
 	if (!kcap_valid(c->cap))
 		return;
 	(void)env_close(c->env, c->id);

@@ -17,12 +17,17 @@ struct env_private {
 	 * registration at the parent at a time */
 	pthread_mutex_t  session_lock;
 	struct env_heap *heap;
+	/* the component's LOG session (env->log is its cap), reopened by
+	 * env_log when it ends; log_lock keeps one thread at a time on it, so
+	 * that no thread writes on a capability that another one replaces */
+	connection_t     log;
+	pthread_mutex_t  log_lock;
 };
 
 /* The session argument string `args` completed with the default quotas
  * where it names none, into out[], and the quotas it donates. 0, or
  * PARENT_ERR_INVALID for a malformed or overlong string (session.c). */
-#define ENV_SESSION_ARGS_MAX 400
+#define ENV_SESSION_ARGS_MAX CONNECTION_ARGS_MAX
 int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
                      uint64_t *ram_quota, uint64_t *cap_quota);
 

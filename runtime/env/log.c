@@ -1,9 +1,13 @@
 /*
  * env_log (env.h): formats into a bounded buffer and writes one LOG line
  * per text line, so a multi-line message reads as separate lines, each
- * tagged with the component's label by the LOG server.
+ * tagged with the component's label by the LOG server. When the LOG
+ * session has ended under the component (its server went away, or the
+ * parent moved it to a new route), the session is opened anew through the
+ * parent and the line written once more (connection.h).
  */
-#include <runtime/env.h>
+#include "env_private.h"
+
 #include <runtime/str.h>
 
 #include "log_rpc.h"
@@ -13,6 +17,20 @@
 
 #define LOG_TEXT_MAX 4000
 #define LOG_LINE_MAX 1000
+
+/* Writes one line; reopens the session and retries once if it is gone.
+ * Precondition: log_lock held. */
+static int write_line(env_t *env, const char *line)
+{
+	struct env_private *priv = env->priv;
+	/* invalid: an earlier reopen failed, so try again */
+	int rc = kcap_valid(env->log) ? log_write(env->log, line) : KERR_REVOKED;
+	if (rc != KERR_REVOKED)
+		return rc;
+	rc = connection_reopen(&priv->log);
+	env->log = priv->log.cap;
+	return rc != 0 ? rc : log_write(env->log, line);
+}
 
 int env_log(env_t *env, const char *fmt, ...)
 {
@@ -24,6 +42,7 @@ int env_log(env_t *env, const char *fmt, ...)
 
 	int rc = 0;
 	char *line = text;
+	pthread_mutex_lock(&env->priv->log_lock);
 	while (rc == 0) {
 		char *end = strchr(line, '\n');
 		if (end)
@@ -31,10 +50,11 @@ int env_log(env_t *env, const char *fmt, ...)
 		if (strlen(line) > LOG_LINE_MAX)
 			line[LOG_LINE_MAX] = '\0';
 		if (end || line[0])
-			rc = log_write(env->log, line);
+			rc = write_line(env, line);
 		if (!end)
 			break;
 		line = end + 1;
 	}
+	pthread_mutex_unlock(&env->priv->log_lock);
 	return rc;
 }

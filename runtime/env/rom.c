@@ -1,6 +1,9 @@
 /*
  * ROM sessions of a component (env.h): open through the parent, map the
  * module's dataspace read-only, and remap it when its version changes.
+ * A ROM session that ended under the component (its server went away, or
+ * the parent moved it) is opened anew and its signal registered again
+ * (connection.h), once per call.
  */
 #include <runtime/env.h>
 
@@ -19,12 +22,35 @@ static void unmap(env_rom_t *rom)
 	rom->size = rom->mapped = 0;
 }
 
+/* Opens the session anew and registers the signal again. */
+static int reopen(env_rom_t *rom)
+{
+	int rc = connection_reopen(&rom->connection);
+	if (rc == 0 && kcap_valid(rom->sigh))
+		rc = rom_sigh(rom->connection.cap, rom->sigh);
+	return rc;
+}
+
+/* rom.dataspace, on a session opened anew if the old one is gone. */
+static int fetch(env_rom_t *rom, kcap_t *ds, uint64_t *size,
+                 uint32_t *version)
+{
+	int rc = kcap_valid(rom->connection.cap)
+	       ? rom_dataspace(rom->connection.cap, ds, size, version)
+	       : KERR_REVOKED;   /* an earlier reopen failed: try again */
+	if (rc != KERR_REVOKED)
+		return rc;
+	rc = reopen(rom);
+	return rc != 0 ? rc
+	       : rom_dataspace(rom->connection.cap, ds, size, version);
+}
+
 int env_rom_update(env_rom_t *rom)
 {
 	kcap_t ds;
 	uint64_t size;
 	uint32_t version;
-	int rc = rom_dataspace(rom->connection.cap, &ds, &size, &version);
+	int rc = fetch(rom, &ds, &size, &version);
 	if (rc == ROM_ERR_UNAVAILABLE) {
 		unmap(rom);
 		return 0;
@@ -55,7 +81,7 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 {
 	char args[200];
 	memset(rom, 0, sizeof(*rom));
-	rom->dataspace = rom->connection.cap = KCAP_INVALID;
+	rom->dataspace = rom->connection.cap = rom->sigh = KCAP_INVALID;
 	size_t len = strlen(name);
 	if (len + 10 > sizeof(args) || strchr(name, '"') || strchr(name, '\\'))
 		return KERR_INVALID;
@@ -71,11 +97,26 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 
 int env_rom_sigh(env_rom_t *rom, kcap_t signal)
 {
-	return rom_sigh(rom->connection.cap, signal);
+	kcap_t copy = KCAP_INVALID;
+	int rc = kcap_valid(signal) ? kcap_copy(signal, &copy) : 0;
+	if (rc != 0)
+		return rc;
+	rc = rom_sigh(rom->connection.cap, signal);
+	if (rc == KERR_REVOKED && reopen(rom) == 0)
+		rc = rom_sigh(rom->connection.cap, signal);
+	if (rc != 0) {
+		kcap_close(copy);
+		return rc;
+	}
+	kcap_close(rom->sigh);
+	rom->sigh = copy;
+	return 0;
 }
 
 void env_rom_close(env_rom_t *rom)
 {
 	unmap(rom);
+	kcap_close(rom->sigh);
+	rom->sigh = KCAP_INVALID;
 	connection_close(&rom->connection);
 }

@@ -77,6 +77,7 @@ int env_start(env_t *env, kcap_t parent)
 {
 	static struct env_private priv;   /* one environment per process */
 	pthread_mutex_init(&priv.session_lock, NULL);
+	pthread_mutex_init(&priv.log_lock, NULL);
 	env->priv = &priv;
 	env->parent = parent;
 	env->pd = env->cpu = env->log = KCAP_INVALID;
@@ -90,7 +91,8 @@ int env_start(env_t *env, kcap_t parent)
 	rc = env_session(env, "CPU", "", &env->cpu, &id);
 	if (rc != 0)
 		return fail(ENV_EXIT_NO_CPU, "no CPU session", env_strerror(rc));
-	rc = env_session(env, "LOG", "", &env->log, &id);
+	rc = connection_open(&priv.log, env, "LOG", "");
+	env->log = priv.log.cap;
 	if (rc != 0)
 		return fail(ENV_EXIT_NO_LOG, "no LOG session", env_strerror(rc));
 	rc = register_threads(env);

@@ -211,6 +211,20 @@ static bool make_added(struct init *init, const struct reconfig_plan *plan,
 	return true;
 }
 
+/* Closes the open sessions whose route the new config changed; their
+ * clients open them anew along the new routes (child_broker_reroute). */
+static void reroute_sessions(struct init *init)
+{
+	unsigned moved;
+
+	if (child_broker_reroute(init->broker, &moved))
+		env_log(init->env, "out of memory: open sessions stay on their old "
+		        "routes");
+	else if (moved)
+		env_log(init->env, "closed %u open session%s whose route changed",
+		        moved, moved == 1 ? "" : "s");
+}
+
 /* Carries out `plan` (the running config to `next`, which it takes). Every
  * record is made before anything changes, so running out of memory leaves
  * the running config as it is. */
@@ -243,6 +257,7 @@ static void apply(struct init *init, struct runtime_config *next,
 		if (ic && !ic->child)
 			start_child(init, ic);
 	}
+	reroute_sessions(init);
 	log_applied(init);
 }
 

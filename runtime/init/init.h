@@ -9,11 +9,10 @@
  * entries start, removed ones are destroyed with their quota and sessions
  * reclaimed, a changed `config` reaches the child as a new ROM version, a
  * raised quota is moved to it, a changed binary/pkg/version or a lowered
- * quota restarts only that child, and the others run on untouched. An
- * invalid new config is refused as a whole and changes nothing.
- *
- * Not done: sessions that are already open stay at their server when the
- * routes change; only new session requests follow the new routes.
+ * quota restarts only that child, and the others run on untouched. After
+ * each applied config the open sessions whose route changed are closed
+ * (child_broker_reroute); their clients open them anew along the new
+ * routes. An invalid new config is refused as a whole and changes nothing.
  *
  * This header is private to init's program; init.c does the start-up and
  * the reconfiguration, init_policy.c answers the children (routing and

@@ -102,7 +102,8 @@ struct child_policy {
 	 * (fault: killed by a fault, code the fault's number). Reported once. */
 	void (*exited)(void *ctx, child_t *child, bool fault, int code);
 	/* A session request of the child failed, or an open session of it
-	 * ended because its server child was destroyed (PARENT_ERR_DENIED);
+	 * ended because its server child was destroyed or its route changed
+	 * (child_broker_reroute; both PARENT_ERR_DENIED);
 	 * `error` is a PARENT_ERR_* and `reason` says why in words. May be
 	 * NULL. */
 	void (*session_failed)(void *ctx, child_t *child, const char *service,
@@ -176,6 +177,28 @@ const char *child_name(const child_t *child);
  * its deadline), not for those of other children.
  */
 void child_destroy(child_t *child);
+
+/*
+ * After the policy changed (a parent applied a new config): asks the
+ * policy's route again for every ready session of every child, with the
+ * service and the label the child sent. A session whose answer differs
+ * from where it is (another server child, the parent instead of a child or
+ * back, a denial, another label the server would see) is closed at its old
+ * server on a worker, the quota it donated goes back to the client, its
+ * record fails (parent.session_cap answers PARENT_ERR_DENIED, and calls on
+ * its capability fail with KERR_REVOKED once the server has closed it),
+ * the client's session signal is submitted and the policy's session_failed
+ * is told why ("its route changed: now to \"B\""). The client's runtime
+ * opens the session anew, and that request follows the new route. A
+ * request still pending keeps the route it was given (it is not re-asked
+ * until the next call). Sessions whose answer is unchanged are not
+ * touched; a local service stays local.
+ *
+ * Call it on the entrypoint thread (where route runs), not concurrently
+ * with child_create() or child_destroy(). *moved says how many sessions
+ * were closed; 0, or KERR_NOMEM (then nothing moved).
+ */
+int child_broker_reroute(child_broker_t *broker, unsigned *moved);
 
 /*
  * Gives a running child `ram` bytes and `caps` capabilities more: upgrades

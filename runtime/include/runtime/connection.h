@@ -12,6 +12,17 @@
  * connection_close() ends the session and the parent gives all donated
  * quota back to the component.
  *
+ * A session can end under the client: its server went away (a server
+ * child was removed or restarted) or the parent moved it (init closes the
+ * sessions whose route a new config changed, child.h
+ * child_broker_reroute()). Calls on its capability then fail with
+ * KERR_REVOKED. connection_reopen() opens it anew through the parent with
+ * the same service, arguments and quota (the donation so far, upgrades
+ * included); the parent routes the new request as it routes now. The
+ * runtime does this by itself, retrying the call once, for the sessions it
+ * manages: the component's LOG session (env_log) and ROM modules
+ * (env_rom_t); users of other connections decide themselves.
+ *
  * A connection belongs to one thread at a time; the functions may be
  * called from any thread, the entrypoint's handlers included.
  */
@@ -24,8 +35,13 @@
 
 struct env;   /* runtime/env.h, which includes this header */
 
+#define CONNECTION_SERVICE_MAX 32u   /* bytes without NUL (parent.rpc) */
+#define CONNECTION_ARGS_MAX    400u  /* the argument string, without NUL */
+
 typedef struct connection {
 	struct env *env;
+	char      service[CONNECTION_SERVICE_MAX + 1];  /* "": closed for good */
+	char      args[CONNECTION_ARGS_MAX + 1];  /* as asked, quotas filled in */
 	kcap_t    cap;        /* the session capability; KCAP_INVALID: closed */
 	uint32_t  id;         /* the parent's id of the session */
 	uint64_t  ram_quota;  /* donated so far, session request included */
@@ -41,6 +57,13 @@ int connection_open(connection_t *c, struct env *env, const char *service,
  * session. PARENT_ERR_OUT_OF_RAM/_CAPS when the component has not that
  * much; the session stays as it was then. */
 int connection_upgrade(connection_t *c, uint64_t ram, uint64_t caps);
+
+/* Closes the session at the parent (if it still has it) and its
+ * capability, and opens it anew: same service, same arguments, the quota
+ * donated so far. On failure the connection stays closed (cap invalid,
+ * quota 0) and a later connection_reopen() may try again; a connection
+ * closed with connection_close() (or never opened) is PARENT_ERR_UNKNOWN. */
+int connection_reopen(connection_t *c);
 
 /* Closes the session (if open) and its capability; the quota goes back
  * to the component. Safe to call twice. */

@@ -70,7 +70,13 @@ enum env_exit_code {
 /* Implemented by the component. */
 void component_construct(env_t *env);
 
-/* Writes formatted text to the LOG session, one LOG line per text line. */
+/* Writes formatted text to the LOG session, one LOG line per text line.
+ * When the LOG session has ended under the component (a write fails with
+ * KERR_REVOKED: its server went away, or the parent moved the session to
+ * a new route), it is opened anew through the parent (connection_reopen())
+ * and the line written once more; if that fails too, the status is
+ * returned (the line is lost) and the next env_log tries again. Lines
+ * from several threads are written one thread at a time. */
 int env_log(env_t *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -108,6 +114,8 @@ int env_serve(env_t *env, struct root_component *root,
  * valid until the next env_rom_update() or env_rom_close(). */
 typedef struct env_rom {
 	connection_t connection;   /* the ROM session */
+	kcap_t       sigh;         /* env_rom_sigh's signal (a copy), to be
+	                              registered again at a reopened session */
 	kcap_t       dataspace;
 	const char  *data;
 	size_t       size;
@@ -120,10 +128,18 @@ typedef struct env_rom {
  * `unavailable`). */
 int env_rom_open(env_t *env, const char *name, env_rom_t *rom);
 
-/* Fetches the module's current content (after its signal). */
+/* Fetches the module's current content (after its signal). When the ROM
+ * session has ended under the component (KERR_REVOKED: its server went
+ * away, or the parent moved the session to a new route), the session is
+ * opened anew with the same label and quota (connection_reopen()), the
+ * signal of env_rom_sigh() registered at it again and the content
+ * fetched once more; once per call, never in a loop. If the reopen fails,
+ * its status is returned, the old content stays mapped, and the next call
+ * tries again. */
 int env_rom_update(env_rom_t *rom);
 
-/* Registers a signal capability submitted when the module changes. */
+/* Registers a signal capability submitted when the module changes (and
+ * keeps a copy of it, for a session opened anew). */
 int env_rom_sigh(env_rom_t *rom, kcap_t signal);
 
 void env_rom_close(env_rom_t *rom);

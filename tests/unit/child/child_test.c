@@ -32,6 +32,9 @@ struct fixture {
 	entrypoint_t *fake_ep, *parent_ep;
 	struct fake_pd host_pd, client_pd, server_pd, slow_pd;
 	struct fake_root server_root, host_root, local_root, cpu_root;
+	struct fake_root other_root;     /* "slow"'s Echo, for re-routing */
+	const char *echo_to;             /* Echo's route: NULL ("server"), a
+	                                    child, "parent" or "none" */
 	struct fake_host host;
 	struct service_registry registry;
 	child_broker_t *broker;
@@ -54,9 +57,15 @@ static void route(void *ctx, child_t *child, const char *service,
 {
 	struct fixture *f = ctx;
 
-	if (!strcmp(service, "Echo")) {
+	if (!strcmp(service, "Echo") && f->echo_to &&
+	    !strcmp(f->echo_to, "none")) {
+		snprintf(r->reason, sizeof(r->reason), "Echo is off");
+	} else if (!strcmp(service, "Echo") && f->echo_to &&
+	           !strcmp(f->echo_to, "parent")) {
+		r->kind = CHILD_ROUTE_PARENT;
+	} else if (!strcmp(service, "Echo")) {
 		r->kind = CHILD_ROUTE_CHILD;
-		strcpy(r->server, "server");
+		strcpy(r->server, f->echo_to ? f->echo_to : "server");
 	} else if (!strcmp(service, "Slow")) {
 		r->kind = CHILD_ROUTE_CHILD;
 		strcpy(r->server, "slow");
@@ -117,6 +126,7 @@ static int setup(void **state)
 	assert_int_equal(fake_root_start(&f->host_root, f->fake_ep), 0);
 	assert_int_equal(fake_root_start(&f->local_root, f->fake_ep), 0);
 	assert_int_equal(fake_root_start(&f->cpu_root, f->fake_ep), 0);
+	assert_int_equal(fake_root_start(&f->other_root, f->fake_ep), 0);
 	f->cpu_root.cpu = true;
 	fake_host_init(&f->host, &f->host_root, f->host_pd.cap);
 	service_registry_init(&f->registry);
@@ -161,6 +171,7 @@ static int teardown(void **state)
 	fake_root_stop(&f->host_root);
 	fake_root_stop(&f->local_root);
 	fake_root_stop(&f->cpu_root);
+	fake_root_stop(&f->other_root);
 	fake_pd_stop(&f->host_pd);
 	fake_pd_stop(&f->client_pd);
 	fake_pd_stop(&f->server_pd);
@@ -714,6 +725,124 @@ static void test_parent_host_over_a_parent_object(void **state)
 	child_parent_host_fini(&h);
 }
 
+/* --- re-routing open sessions (child_broker_reroute) -------------------- */
+
+static unsigned reroute(struct fixture *f)
+{
+	unsigned moved = 99;
+
+	assert_int_equal(child_broker_reroute(f->broker, &moved), 0);
+	child_broker_drain(f->broker);
+	return moved;
+}
+
+/* Opens Echo "out" at "server" with 16K and 3 caps. */
+static void open_echo(struct fixture *f, uint32_t *id, kcap_t *cap)
+{
+	announce_echo(f);
+	assert_int_equal(open_session(f, "Echo", "label=\"out\", ram_quota=16K, "
+	                              "cap_quota=3", id, cap), 0);
+	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
+}
+
+/* The session at "server" was closed, its quota is back at the client, the
+ * client was signalled and its record fails; `why` is in the reason. */
+static void assert_moved_away(struct fixture *f, uint32_t id, kcap_t cap,
+                              const char *why)
+{
+	signal_t sig;
+	kcap_t ignored = KCAP_INVALID;
+
+	assert_int_equal(f->server_root.closed, 1);
+	assert_int_equal(ram_of(&f->server_pd), 0);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(caps_of(&f->client_pd), 20);
+	assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	assert_int_equal(f->failure_count, 1);
+	assert_string_equal(f->failures[0].service, "Echo");
+	assert_int_equal(f->failures[0].error, PARENT_ERR_DENIED);
+	assert_non_null(strstr(f->failures[0].reason, why));
+	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
+	assert_int_equal(parent_session_cap(client_parent(f), id, &ignored),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+}
+
+static void test_reroute_moves_session_to_new_server(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, again;
+	kcap_t cap, cap2;
+
+	open_echo(f, &id, &cap);
+	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Echo",
+	                                 f->other_root.cap), 0);
+	f->echo_to = "slow";
+	assert_int_equal(reroute(f), 1);
+	assert_moved_away(f, id, cap, "its route changed: now to \"slow\"");
+	/* the client opens it anew: the request follows the new route */
+	assert_int_equal(open_session(f, "Echo", "label=\"out\", ram_quota=16K, "
+	                              "cap_quota=3", &again, &cap2), 0);
+	assert_int_equal(f->other_root.opened, 1);
+	assert_non_null(strstr(f->other_root.last_args, "client -> out"));
+	assert_int_equal(ram_of(&f->slow_pd), 16 << 10);
+	assert_int_equal(log_write(cap2, "at the new server"), 0);
+	/* asked again, nothing moves */
+	assert_int_equal(reroute(f), 0);
+	assert_int_equal(f->other_root.closed, 0);
+	kcap_close(cap);
+	kcap_close(cap2);
+}
+
+static void test_reroute_to_parent_and_to_denial(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	open_echo(f, &id, &cap);
+	f->echo_to = "parent";
+	assert_int_equal(reroute(f), 1);
+	assert_moved_away(f, id, cap, "now to the parent");
+	kcap_close(cap);
+
+	/* from the parent to nowhere: the parent's session is closed too */
+	f->failure_count = 0;
+	assert_int_equal(open_session(f, "Echo", "ram_quota=4K", &id, &cap), 0);
+	assert_int_equal(f->host.opened, 1);
+	f->echo_to = "none";
+	assert_int_equal(reroute(f), 1);
+	assert_int_equal(f->host.closed, 1);
+	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
+	assert_int_equal(ram_of(&f->host_pd), 1 << 20);
+	assert_non_null(strstr(f->failures[0].reason, "now denied (Echo is off)"));
+	kcap_close(cap);
+}
+
+static void test_reroute_leaves_unchanged_sessions_alone(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, pd_id, local_id;
+	kcap_t cap, pd, local;
+
+	open_echo(f, &id, &cap);
+	assert_int_equal(open_session(f, "PD", "", &pd_id, &pd), 0);
+	assert_int_equal(open_session(f, "Local", "label=\"config\"", &local_id,
+	                              &local), 0);
+	f->echo_to = "server";          /* the same place, said again */
+	assert_int_equal(reroute(f), 0);
+	assert_int_equal(f->failure_count, 0);
+	assert_int_equal(f->server_root.closed, 0);
+	assert_int_equal(f->local_root.closed, 0);
+	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
+	assert_int_equal(log_write(cap, "still here"), 0);
+	assert_int_equal(log_write(local, "still here"), 0);
+	assert_int_equal(parent_session_cap(client_parent(f), id, &cap), 0);
+	kcap_close(cap);
+	kcap_close(pd);
+	kcap_close(local);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,6 +872,9 @@ int main(void)
 		T(test_flood_of_requests_is_bounded),
 		T(test_own_cpu_session_is_bound_to_the_child_pd),
 		T(test_cpu_session_that_cannot_be_bound_fails),
+		T(test_reroute_moves_session_to_new_server),
+		T(test_reroute_to_parent_and_to_denial),
+		T(test_reroute_leaves_unchanged_sessions_alone),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

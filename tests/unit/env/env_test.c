@@ -24,6 +24,7 @@
 #include <runtime/root_component.h>
 #include <runtime/signal.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,12 +46,14 @@ static int setup(void **state)
 	                                   100, &e->pd), 0);
 	assert_int_equal(init_parent_init(&e->parent, &e->f->services, e->pd), 0);
 	pthread_mutex_init(&e->priv.session_lock, NULL);
+	pthread_mutex_init(&e->priv.log_lock, NULL);
 	e->env.parent = e->parent.cap;
 	e->env.priv = &e->priv;
 	e->env.ep = e->f->ep;
 	uint32_t id;
 	assert_int_equal(env_session(&e->env, "PD", "", &e->env.pd, &id), 0);
-	assert_int_equal(env_session(&e->env, "LOG", "", &e->env.log, &id), 0);
+	assert_int_equal(connection_open(&e->priv.log, &e->env, "LOG", ""), 0);
+	e->env.log = e->priv.log.cap;
 	*state = e;
 	return 0;
 }
@@ -59,10 +62,11 @@ static int teardown(void **state)
 {
 	struct env_fixture *e = *state;
 	kcap_close(e->env.pd);
-	kcap_close(e->env.log);
+	connection_close(&e->priv.log);
 	init_parent_dissolve(&e->parent);
 	fixture_destroy(e->f);
 	pthread_mutex_destroy(&e->priv.session_lock);
+	pthread_mutex_destroy(&e->priv.log_lock);
 	free(e);
 	return 0;
 }
@@ -260,6 +264,159 @@ static void test_heap_draws_on_the_pd_quota(void **state)
 	env_heap_destroy(heap);
 }
 
+/* --- sessions that end under the component -------------------------------- */
+
+/* Takes all RAM the PD has left with a session; returns its id. */
+static uint32_t hog_ram(struct env_fixture *e, kcap_t *cap)
+{
+	uint64_t limit, used, cap_limit, cap_used;
+	char args[64];
+	uint32_t id;
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
+	                          &cap_used), 0);
+	snprintf(args, sizeof(args), "ram_quota=%llu",
+	         (unsigned long long)(limit - used));
+	assert_int_equal(env_session(&e->env, "LOG", args, cap, &id), 0);
+	return id;
+}
+
+static void assert_logged(struct env_fixture *e, const char *line)
+{
+	char text[1024];
+	fixture_read(e->f, "log/init.log", text, sizeof(text));
+	assert_non_null(strstr(text, line));
+}
+
+static void test_connection_reopen_keeps_service_args_and_quota(void **state)
+{
+	struct env_fixture *e = *state;
+	connection_t log;
+	assert_int_equal(connection_open(&log, &e->env, "LOG",
+	                                 "label=\"c\", ram_quota=12K"), 0);
+	assert_int_equal(connection_upgrade(&log, 4096, 2), 0);
+	/* the parent ends the session (as when its server goes away) */
+	assert_int_equal(env_close(&e->env, log.id), 0);
+	assert_int_equal(log_write(log.cap, "gone"), KERR_REVOKED);
+	assert_quota_used(e, 8192, 4);
+
+	assert_int_equal(connection_reopen(&log), 0);
+	assert_int_equal(log.ram_quota, 16384);      /* upgrades included */
+	assert_int_equal(log.cap_quota, 6);
+	assert_quota_used(e, 8192 + 16384, 4 + 6);
+	assert_int_equal(log_write(log.cap, "after the reopen"), 0);
+	assert_logged(e, "[init -> c] after the reopen\n");
+
+	/* a reopen of an open session replaces it: the quota is paid once */
+	assert_int_equal(connection_reopen(&log), 0);
+	assert_quota_used(e, 8192 + 16384, 4 + 6);
+	connection_close(&log);
+	assert_quota_used(e, 8192, 4);
+	assert_int_equal(connection_reopen(&log), PARENT_ERR_UNKNOWN);
+	assert_false(kcap_valid(log.cap));
+}
+
+static void test_connection_reopen_refused_stays_closed(void **state)
+{
+	struct env_fixture *e = *state;
+	connection_t log;
+	kcap_t hog;
+	assert_int_equal(connection_open(&log, &e->env, "LOG", "label=\"c\""), 0);
+	assert_int_equal(env_close(&e->env, log.id), 0);
+	uint32_t hog_id = hog_ram(e, &hog);
+	assert_int_equal(connection_reopen(&log), PARENT_ERR_OUT_OF_RAM);
+	assert_false(kcap_valid(log.cap));
+	assert_int_equal(log.ram_quota, 0);
+	/* once there is RAM again, the next reopen works */
+	assert_int_equal(env_close(&e->env, hog_id), 0);
+	kcap_close(hog);
+	assert_int_equal(connection_reopen(&log), 0);
+	assert_int_equal(log.ram_quota, 8192);
+	assert_int_equal(log_write(log.cap, "back"), 0);
+	connection_close(&log);
+	/* never opened: nothing to reopen */
+	connection_t none;
+	assert_int_equal(connection_open(&none, &e->env, "IRQ", ""),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(connection_reopen(&none), PARENT_ERR_UNKNOWN);
+}
+
+static void test_log_reopens_its_session_once(void **state)
+{
+	struct env_fixture *e = *state;
+	assert_int_equal(env_close(&e->env, e->priv.log.id), 0);
+	assert_int_equal(env_log(&e->env, "after %s", "the reopen"), 0);
+	assert_logged(e, "[init] after the reopen\n");
+	assert_true(kcap_valid(e->env.log));
+	assert_int_equal(e->env.log.sel, e->priv.log.cap.sel);
+	assert_quota_used(e, 8192, 4);               /* one LOG session */
+}
+
+static void test_log_gives_up_when_the_reopen_fails(void **state)
+{
+	struct env_fixture *e = *state;
+	kcap_t hog;
+	assert_int_equal(env_close(&e->env, e->priv.log.id), 0);
+	uint32_t hog_id = hog_ram(e, &hog);
+	/* the line is lost and the status says why; no endless retry */
+	assert_int_equal(env_log(&e->env, "lost"), PARENT_ERR_OUT_OF_RAM);
+	assert_false(kcap_valid(e->env.log));
+	assert_int_equal(env_log(&e->env, "lost too"), PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(env_close(&e->env, hog_id), 0);
+	kcap_close(hog);
+	assert_int_equal(env_log(&e->env, "found"), 0);
+	char text[1024];
+	fixture_read(e->f, "log/init.log", text, sizeof(text));
+	assert_null(strstr(text, "lost"));
+	assert_non_null(strstr(text, "[init] found\n"));
+}
+
+static void test_rom_reopens_and_keeps_its_signal(void **state)
+{
+	struct env_fixture *e = *state;
+	fixture_write_config(e->f, "init.config", "first");
+	env_rom_t rom;
+	assert_int_equal(env_rom_open(&e->env, "config", &rom), 0);
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sigh;
+	signal_t sig;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
+	assert_int_equal(env_rom_sigh(&rom, sigh), 0);
+	/* the parent ends the session; the next update opens it anew */
+	assert_int_equal(env_close(&e->env, rom.connection.id), 0);
+	fixture_write_config(e->f, "init.config", "second");
+	assert_int_equal(env_rom_update(&rom), 0);
+	assert_memory_equal(rom.data, "second", 6);
+	/* the signal is registered at the new session */
+	fixture_write_config(e->f, "init.config", "third");
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_int_equal(env_rom_update(&rom), 0);
+	assert_memory_equal(rom.data, "third", 5);
+	env_rom_close(&rom);
+	assert_quota_used(e, 8192, 4);
+	kcap_close(sigh);
+	signal_receiver_destroy(rx);
+}
+
+static void test_rom_update_fails_when_the_reopen_fails(void **state)
+{
+	struct env_fixture *e = *state;
+	fixture_write_config(e->f, "init.config", "kept");
+	env_rom_t rom;
+	kcap_t hog;
+	assert_int_equal(env_rom_open(&e->env, "config", &rom), 0);
+	assert_int_equal(env_close(&e->env, rom.connection.id), 0);
+	uint32_t hog_id = hog_ram(e, &hog);
+	assert_int_equal(env_rom_update(&rom), PARENT_ERR_OUT_OF_RAM);
+	assert_memory_equal(rom.data, "kept", 4);    /* the old content stays */
+	assert_int_equal(env_close(&e->env, hog_id), 0);
+	kcap_close(hog);
+	assert_int_equal(env_rom_update(&rom), 0);
+	assert_memory_equal(rom.data, "kept", 4);
+	env_rom_close(&rom);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -273,6 +430,12 @@ int main(void)
 		T(test_log_splits_lines),
 		T(test_rom_open_and_update),
 		T(test_heap_draws_on_the_pd_quota),
+		T(test_connection_reopen_keeps_service_args_and_quota),
+		T(test_connection_reopen_refused_stays_closed),
+		T(test_log_reopens_its_session_once),
+		T(test_log_gives_up_when_the_reopen_fails),
+		T(test_rom_reopens_and_keeps_its_signal),
+		T(test_rom_update_fails_when_the_reopen_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
