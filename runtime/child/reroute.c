@@ -76,13 +76,13 @@ static bool route_changed(child_t *c, const struct asked *a, char *why,
 		str_format(why, size, "its route changed: now denied (%s)",
 		           r.reason[0] ? r.reason : "no route");
 	else if (r.kind == CHILD_ROUTE_CHILD && (a->kind != CHILD_ROUTE_CHILD ||
-	         strcmp(r.server, a->server)))
+	         strcmp(r.server, a->server) != 0))
 		str_format(why, size, "its route changed: now to \"%s\"", r.server);
 	else if (r.kind == CHILD_ROUTE_PARENT && a->kind != CHILD_ROUTE_PARENT)
 		str_copy(why, "its route changed: now to the parent", size);
 	else if (r.kind == CHILD_ROUTE_LOCAL && a->kind != CHILD_ROUTE_LOCAL)
 		str_copy(why, "its route changed: now served by the parent", size);
-	else if (strcmp(r.label, a->label))
+	else if (strcmp(r.label, a->label) != 0)
 		str_format(why, size, "its route changed: now labelled \"%s\"",
 		           r.label);
 	else
