@@ -182,6 +182,9 @@ static void destroy_report(struct root_component *root,
 		pd_free(rr->env->pd, s->ds);
 		kcap_close(s->ds);
 	}
+	if (s->entry)
+		reports_put(&rr->reports, s->entry);
+	s->entry = NULL;
 }
 
 static int create_report(struct root_component *root,
@@ -298,13 +301,14 @@ static int create_rom(struct root_component *root, struct root_session *base,
 
 static void destroy_rom(struct root_component *root, struct root_session *base)
 {
-	(void)root;
+	struct report_rom *rr = root_component_server(root);
 	struct rom_session *s = container_of(base, struct rom_session, base);
 
 	if (kcap_valid(s->watcher.sigh)) {
 		list_remove(&s->entry->watchers, &s->watcher.elem);
 		kcap_close(s->watcher.sigh);
 	}
+	reports_put(&rr->reports, s->entry);
 }
 
 static const struct root_component_ops rom_root_ops = {

@@ -23,17 +23,32 @@ struct report_entry *reports_get(struct reports *r, const char *label)
 
 	for (struct list_elem *l = list_first(&r->entries); l; l = list_next(l)) {
 		e = container_of(l, struct report_entry, elem);
-		if (!strcmp(e->label, label))
+		if (!strcmp(e->label, label)) {
+			e->holders++;
 			return e;
+		}
 	}
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
 	str_copy(e->label, label, sizeof(e->label));
 	e->ds = KCAP_INVALID;
+	e->holders = 1;
 	list_init(&e->watchers);
 	list_insert(&r->entries, &e->elem, NULL);
 	return e;
+}
+
+void reports_put(struct reports *r, struct report_entry *e)
+{
+	if (--e->holders > 0)
+		return;
+	list_remove(&r->entries, &e->elem);
+	if (kcap_valid(e->ds)) {
+		pd_free(r->pd, e->ds);
+		kcap_close(e->ds);
+	}
+	free(e);
 }
 
 int reports_publish(struct reports *r, struct report_entry *e,
