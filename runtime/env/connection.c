@@ -20,7 +20,8 @@ static int open_session(connection_t *c)
 	str_copy(asked, c->args, sizeof(asked));
 	int rc = env_session_args(asked, c->args, &c->ram_quota, &c->cap_quota);
 	if (rc == 0)
-		rc = env_session(c->env, c->service, c->args, &c->cap, &c->id);
+		rc = env_session_request(c->env, c->service, c->args, &c->cap,
+		                         &c->id);
 	if (rc != 0) {
 		c->cap = KCAP_INVALID;
 		c->ram_quota = c->cap_quota = 0;

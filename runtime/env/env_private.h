@@ -31,6 +31,11 @@ struct env_private {
 int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
                      uint64_t *ram_quota, uint64_t *cap_quota);
 
+/* env_session() for an argument string env_session_args() completed
+ * already (session.c). */
+int env_session_request(env_t *env, const char *service, const char *full,
+                        kcap_t *cap, uint32_t *id);
+
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */
 int env_start(env_t *env, kcap_t parent);

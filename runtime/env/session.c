@@ -81,16 +81,11 @@ static int request(env_t *env, signal_receiver_t *rx, const char *service,
 	return rc;
 }
 
-int env_session(env_t *env, const char *service, const char *args,
-                kcap_t *cap, uint32_t *id)
+int env_session_request(env_t *env, const char *service, const char *full,
+                        kcap_t *cap, uint32_t *id)
 {
-	char full[ENV_SESSION_ARGS_MAX + 1];
-	uint64_t ram_quota, cap_quota;
-	int rc = env_session_args(args, full, &ram_quota, &cap_quota);
-	if (rc != 0)
-		return rc;
 	signal_receiver_t *rx;
-	rc = signal_receiver_create(&rx);
+	int rc = signal_receiver_create(&rx);
 	if (rc != 0)
 		return rc;
 	pthread_mutex_lock(&env->priv->session_lock);
@@ -98,6 +93,15 @@ int env_session(env_t *env, const char *service, const char *args,
 	pthread_mutex_unlock(&env->priv->session_lock);
 	signal_receiver_destroy(rx);
 	return rc;
+}
+
+int env_session(env_t *env, const char *service, const char *args,
+                kcap_t *cap, uint32_t *id)
+{
+	char full[ENV_SESSION_ARGS_MAX + 1];
+	uint64_t ram_quota, cap_quota;
+	int rc = env_session_args(args, full, &ram_quota, &cap_quota);
+	return rc != 0 ? rc : env_session_request(env, service, full, cap, id);
 }
 
 int env_close(env_t *env, uint32_t id)
