@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <tuf.h>
 
+#include "depot/tuf_fetch.h"
 #include "diag.h"
 #include "fsutil.h"
 
@@ -175,18 +176,6 @@ int depot_trust_import(const char *depot, const char *repo,
 
 /* ---- refresh through libdepot's transfers ---------------------------- */
 
-/* What a failed transfer means to the TUF client. */
-static int tuf_code(int err, long status)
-{
-	if (status == 404 || status == 403)
-		return TUF_E_NOT_FOUND;
-	if (err == DEPOT_E_OVERSIZE)
-		return TUF_E_ENDLESS_DATA;
-	if (err == DEPOT_E_TIMEOUT)
-		return TUF_E_SLOW_RETRIEVAL;
-	return err == DEPOT_E_NOMEM ? TUF_E_NOMEM : TUF_E_FETCH;
-}
-
 /* The tuf_fetch_fn: `url` starts with the first mirror's metadata base;
  * the same file is asked of each mirror in turn until one has it. When
  * none has it and at least one server answered that it has no such file,
@@ -207,19 +196,13 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
 	struct tuf_error last = { 0 };
 	for (size_t i = 0; i < (ours ? t->base_count : 1); i++) {
 		char full[PATH_MAX];
-		struct depot_diag diag = { 0 };
-		long status;
 		snprintf(full, sizeof full, "%s%s", ours ? t->bases[i] : "",
 		         file);
-		int err = depot_fetch_buffer(t->options, full, max_len, data,
-		                             len, &status, &diag);
-		if (!err)
+		code = depot_tuf_fetch((void *)t->options, full, max_len, data,
+		                       len, &last);
+		if (code == TUF_OK)
 			return TUF_OK;
-		code = tuf_code(err, status);
 		any_not_found |= code == TUF_E_NOT_FOUND;
-		snprintf(last.message, sizeof last.message, "%s '%.200s'%s%.200s",
-		         depot_strerror(err), diag.subject,
-		         diag.detail[0] ? ": " : "", diag.detail);
 	}
 	last.code = any_not_found ? TUF_E_NOT_FOUND : code;
 	if (e)
