@@ -125,7 +125,7 @@ static void log_applied(struct init *init)
 /* Delivers a changed entry to its running child: the new config as the
  * next ROM version, more quota to its PD. */
 static void update_child(struct init *init, struct init_child *ic,
-                         const struct reconfig_entry *change)
+                         const struct config_plan_entry *change)
 {
 	const struct runtime_child *entry = ic->entry;
 	const char *text = entry->config ? entry->config : "{}";
@@ -155,33 +155,25 @@ static void update_child(struct init *init, struct init_child *ic,
 	}
 }
 
-static const char *restart_reason(const struct runtime_child *was,
-                                  const struct runtime_child *is)
-{
-	if (is->ram < was->ram || is->caps < was->caps)
-		return "its quota was lowered";
-	return "its binary, pkg or version changed";
-}
-
 /* Takes down the removed and restarted children and files every kept one
  * under its new index in `next_children`. */
-static void take_down(struct init *init, const struct reconfig_plan *plan,
+static void take_down(struct init *init, const struct config_plan *plan,
                       const struct runtime_config *next,
                       struct init_child **next_children)
 {
 	for (size_t i = 0; i < plan->old_count; i++) {
-		const struct reconfig_entry *change = &plan->old[i];
+		const struct config_plan_entry *change = &plan->old[i];
 		struct init_child *ic = init->children[i];
 
-		if (change->fate == RECONFIG_REMOVE) {
+		if (change->fate == CONFIG_PLAN_REMOVE) {
 			stop_child(ic);
 			log_removed(init, ic->entry);
 			free(ic);
 			continue;
 		}
-		if (change->fate == RECONFIG_RESTART) {
+		if (change->fate == CONFIG_PLAN_RESTART) {
 			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
-			        restart_reason(ic->entry, &next->start[change->next]));
+			        config_plan_why_text(change->restart_why));
 			stop_child(ic);
 		}
 		ic->entry = &next->start[change->next];
@@ -191,7 +183,7 @@ static void take_down(struct init *init, const struct reconfig_plan *plan,
 
 /* Records for the entries `plan` adds, filed under their index in
  * `next_children`; false (none left) when memory runs out. */
-static bool make_added(struct init *init, const struct reconfig_plan *plan,
+static bool make_added(struct init *init, const struct config_plan *plan,
                        const struct runtime_config *next,
                        struct init_child **next_children)
 {
@@ -229,7 +221,7 @@ static void reroute_sessions(struct init *init)
  * record is made before anything changes, so running out of memory leaves
  * the running config as it is. */
 static void apply(struct init *init, struct runtime_config *next,
-                  const struct reconfig_plan *plan)
+                  const struct config_plan *plan)
 {
 	size_t count = next->start_count ? next->start_count : 1;
 	struct init_child **next_children = calloc(count, sizeof(struct init_child *));
@@ -247,7 +239,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	init->children = next_children;
 	init->config = next;
 	for (size_t i = 0; i < plan->old_count; i++)
-		if (plan->old[i].fate == RECONFIG_UPDATE)
+		if (plan->old[i].fate == CONFIG_PLAN_UPDATE)
 			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
 	/* the new, the restarted, and those that could not start before */
 	for (size_t j = 0; j < next->start_count; j++) {
@@ -267,7 +259,7 @@ static void apply_config_rom(struct init *init)
 {
 	struct runtime_config_error error;
 	struct runtime_config *next;
-	struct reconfig_plan plan;
+	struct config_plan plan;
 
 	if (!init->config_rom.data) {
 		env_log(init->env, "invalid config: the config ROM is empty or missing");
@@ -277,7 +269,7 @@ static void apply_config_rom(struct init *init)
 		env_log(init->env, "invalid config: %s", error.message);
 	} else {
 		apply(init, next, &plan);
-		reconfig_plan_free(&plan);
+		config_plan_free(&plan);
 		return;
 	}
 	if (init->config)

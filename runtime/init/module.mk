@@ -1,7 +1,8 @@
 # init: the component that starts the children of its config and routes
 # their sessions (runtime/init/init.h). route.c/route.h (the routing
-# decision) and reconfig.c/reconfig.h (the plan when the config changes)
-# are written with libformat; the rest is the program around them.
+# decision) and reconfig.c/reconfig.h (the checks of a changed config, then
+# libformat's plan, format/plan.h) are written with libformat; the rest is
+# the program around them.
 INIT_SOURCES := $(addprefix runtime/init/,main.c init.c init_policy.c \
     config_rom.c reconfig.c route.c)
 $(call program,init,$(INIT_SOURCES),runtime format,)

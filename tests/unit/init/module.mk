@@ -13,7 +13,7 @@ $(call objects_of,tests/unit/init/config_rom_test.c): \
 $(call unit_test,init_route,tests/unit/init/test_route.c runtime/init/route.c,format runtime,)
 $(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/init
 
-# init's reconfiguration plan (runtime/init/reconfig.c): the comparison of
-# two parsed configs, without processes.
+# init's reconfiguration (runtime/init/reconfig.c): the checks of a new
+# config and its plan (libformat's format/plan.h), without processes.
 $(call unit_test,init_reconfig,tests/unit/init/reconfig_test.c runtime/init/reconfig.c,format,)
 $(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/init

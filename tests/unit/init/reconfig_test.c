@@ -1,7 +1,7 @@
 /*
- * Unit tests of init's reconfiguration plan (runtime/init/reconfig.c): the
- * comparison of a running config with a new one by start name, without
- * processes. Added, removed, config changed, quota raised and lowered,
+ * Unit tests of init's reconfiguration (runtime/init/reconfig.c over
+ * libformat's format/plan.h): the checks and the comparison of a running
+ * config with a new one by start name, without processes. Added, removed, config changed, quota raised and lowered,
  * binary/pkg/version changed, unchanged (also with changed routes), a
  * rename (remove + add), the start-up case, and new configs that are
  * refused as a whole (bad JSON, an unknown child in a route, duplicate
@@ -34,7 +34,7 @@ static const struct reconfig_budget budget = { 64ull << 20, 1000 };
 struct fixture {
 	struct runtime_config *running;
 	struct runtime_config *next;
-	struct reconfig_plan plan;
+	struct config_plan plan;
 	char *running_text;   /* its canonical form, to see it untouched */
 };
 
@@ -42,13 +42,13 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct runtime_config_error error;
-	struct reconfig_plan plan;
+	struct config_plan plan;
 
 	assert_non_null(f);
 	if (reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget, &f->running,
 	                     &plan, &error))
 		fail_msg("running config refused: %s", error.message);
-	reconfig_plan_free(&plan);
+	config_plan_free(&plan);
 	f->running_text = runtime_config_to_json(f->running);
 	assert_non_null(f->running_text);
 	*state = f;
@@ -66,18 +66,18 @@ static int teardown(void **state)
 	free(f->running_text);
 	runtime_config_free(f->running);
 	runtime_config_free(f->next);
-	reconfig_plan_free(&f->plan);
+	config_plan_free(&f->plan);
 	free(f);
 	return 0;
 }
 
 /* Plans `text` against the running config (replacing an earlier plan). */
-static const struct reconfig_plan *plan_for(struct fixture *f, const char *text)
+static const struct config_plan *plan_for(struct fixture *f, const char *text)
 {
 	struct runtime_config_error error;
 
 	runtime_config_free(f->next);
-	reconfig_plan_free(&f->plan);
+	config_plan_free(&f->plan);
 
 	if (reconfig_prepare(f->running, text, strlen(text), &budget, &f->next,
 	                     &f->plan, &error))
@@ -88,7 +88,7 @@ static const struct reconfig_plan *plan_for(struct fixture *f, const char *text)
 }
 
 /* The fate of the running entry `name`. */
-static const struct reconfig_entry *fate(struct fixture *f, const char *name)
+static const struct config_plan_entry *fate(struct fixture *f, const char *name)
 {
 	const struct runtime_child *c = runtime_config_find_child(f->running, name);
 
@@ -106,7 +106,7 @@ static bool added(struct fixture *f, const char *name)
 
 static void assert_unchanged(struct fixture *f, const char *name)
 {
-	assert_int_equal(fate(f, name)->fate, RECONFIG_UNCHANGED);
+	assert_int_equal(fate(f, name)->fate, CONFIG_PLAN_UNCHANGED);
 	assert_false(added(f, name));
 	assert_string_equal(f->next->start[fate(f, name)->next].name, name);
 }
@@ -166,7 +166,7 @@ static void test_removed_entry(void **state)
 	struct fixture *f = *state;
 
 	plan_for(f, HEAD TIMER "," CLIENT "]}");
-	assert_int_equal(fate(f, "counter")->fate, RECONFIG_REMOVE);
+	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_REMOVE);
 	assert_unchanged(f, "timer");
 	assert_unchanged(f, "client");
 }
@@ -177,7 +177,7 @@ static void test_changed_config_is_an_update(void **state)
 
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":2}}," CLIENT "]}");
-	assert_int_equal(fate(f, "counter")->fate, RECONFIG_UPDATE);
+	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_UPDATE);
 	assert_true(fate(f, "counter")->config_changed);
 	assert_int_equal(fate(f, "counter")->ram_raise, 0);
 	assert_int_equal(fate(f, "counter")->caps_raise, 0);
@@ -190,7 +190,7 @@ static void test_dropped_config_is_an_update_to_empty(void **state)
 
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\"}," CLIENT "]}");
-	assert_int_equal(fate(f, "counter")->fate, RECONFIG_UPDATE);
+	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_UPDATE);
 	assert_true(fate(f, "counter")->config_changed);
 }
 
@@ -200,7 +200,7 @@ static void test_raised_quota_is_an_update(void **state)
 
 	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"3M\","
 	         "\"caps\":150,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
-	assert_int_equal(fate(f, "timer")->fate, RECONFIG_UPDATE);
+	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_UPDATE);
 	assert_false(fate(f, "timer")->config_changed);
 	assert_int_equal(fate(f, "timer")->ram_raise, 2u << 20);
 	assert_int_equal(fate(f, "timer")->caps_raise, 50);
@@ -212,10 +212,10 @@ static void test_lowered_quota_restarts(void **state)
 
 	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"512K\","
 	         "\"caps\":100,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
-	assert_int_equal(fate(f, "timer")->fate, RECONFIG_RESTART);
+	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_RESTART);
 	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"1M\","
 	         "\"caps\":99,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
-	assert_int_equal(fate(f, "timer")->fate, RECONFIG_RESTART);
+	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_RESTART);
 }
 
 static void test_changed_binary_or_version_restarts(void **state)
@@ -224,14 +224,14 @@ static void test_changed_binary_or_version_restarts(void **state)
 
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter2\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":1}}," CLIENT "]}");
-	assert_int_equal(fate(f, "counter")->fate, RECONFIG_RESTART);
+	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_RESTART);
 	assert_false(added(f, "counter"));
 	assert_unchanged(f, "timer");
 	assert_unchanged(f, "client");
 
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":1},\"version\":\"2\"}," CLIENT "]}");
-	assert_int_equal(fate(f, "counter")->fate, RECONFIG_RESTART);
+	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_RESTART);
 	assert_unchanged(f, "client");
 }
 
@@ -252,7 +252,7 @@ static void test_rename_is_remove_and_add(void **state)
 
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter2\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":1}}," CLIENT "]}");
-	assert_int_equal(fate(f, "counter")->fate, RECONFIG_REMOVE);
+	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_REMOVE);
 	assert_true(added(f, "counter2"));
 	assert_unchanged(f, "timer");
 }
