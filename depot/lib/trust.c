@@ -145,13 +145,41 @@ static int bootstrap(const char *dir, const char *text, size_t length,
 	            : DEPOT_OK;
 }
 
+/* Checks root metadata `text` and fills `info` from the very bytes
+ * checked (so the fingerprint shown is of what is trusted). */
+static int check_and_describe(const char *file, const char *text,
+                              size_t length, struct depot_root_info *info,
+                              struct depot_diag *diag)
+{
+	uint8_t hash[DEPOT_SHA256_LEN];
+	int err = check_root(file, text, length, diag);
+	if (err)
+		return err;
+	EVP_Digest(text, length, hash, NULL, EVP_sha256(), NULL);
+	depot_sha256_hex(hash, info->sha256);
+	describe_root(text, length, info);
+	return DEPOT_OK;
+}
+
+int depot_root_describe(const char *root_file, struct depot_root_info *info,
+                        struct depot_diag *diag)
+{
+	char *text;
+	size_t length;
+	int err = fs_read_file(root_file, ROOT_FILE_MAX, &text, &length, diag);
+	if (err)
+		return err;
+	err = check_and_describe(root_file, text, length, info, diag);
+	free(text);
+	return err;
+}
+
 int depot_trust_import(const char *depot, const char *repo,
                        const char *root_file, struct depot_root_info *info,
                        struct depot_diag *diag)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], *text;
 	size_t length;
-	uint8_t hash[DEPOT_SHA256_LEN];
 	int err = trust_dir(depot, repo, dir, diag);
 	if (!err)
 		err = fs_read_file(root_file, ROOT_FILE_MAX, &text, &length,
@@ -159,12 +187,8 @@ int depot_trust_import(const char *depot, const char *repo,
 	if (err)
 		return err;
 	int absent = 0;
-	err = check_root(root_file, text, length, diag);
+	err = check_and_describe(root_file, text, length, info, diag);
 	if (!err) {
-		/* the bytes checked are the bytes fingerprinted */
-		EVP_Digest(text, length, hash, NULL, EVP_sha256(), NULL);
-		depot_sha256_hex(hash, info->sha256);
-		describe_root(text, length, info);
 		snprintf(path, sizeof path, "%s/root.json", dir);
 		err = compare_trusted(path, text, length, &absent, diag);
 	}

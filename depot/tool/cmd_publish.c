@@ -199,6 +199,25 @@ static int gather(struct tool *tool, char **args, size_t count,
 	return DEPOT_OK;
 }
 
+/* Shows the root that clients import, so the publisher can share its
+ * fingerprint on a channel of their own for clients to compare. */
+static int share_root(const char *tree)
+{
+	char root[PATH_MAX];
+	struct depot_root_info info;
+	struct depot_diag diag = { 0 };
+	if (snprintf(root, sizeof root, "%s/metadata/1.root.json", tree) >=
+	    (int)sizeof root)
+		return 0;
+	int err = depot_root_describe(root, &info, &diag);
+	if (err)
+		return tool_fail(err, &diag);
+	printf("clients trust this repository with 'depot trust import %s';\n"
+	       "share its fingerprint for them to compare:\n", root);
+	tool_print_root(&info);
+	return 0;
+}
+
 static int publish(struct tool *tool, struct publish_args *a, const char *tree,
                    char **args, size_t count)
 {
@@ -215,7 +234,7 @@ static int publish(struct tool *tool, struct publish_args *a, const char *tree,
 		return tool_fail(err, &diag);
 	printf("published %zu archive%s into '%s'\n", published,
 	       published == 1 ? "" : "s", tree);
-	return 0;
+	return share_root(tree);
 }
 
 int cmd_publish(struct tool *tool, int argc, char **argv)
