@@ -185,8 +185,8 @@ static int start_init(struct core *c, const struct options *o)
 	kcap_t image;
 	size_t size;
 	struct module_stamp stamp;
-	if (target_read_module(&c->target, INIT_MODULE, &image, &size,
-	                       &stamp) != 0) {
+	if (target_read_module(&c->target, TARGET_IN_CONFIG_OR_BOOT, INIT_MODULE, &image,
+	                       &size, &stamp) != 0) {
 		target_logf(&c->target, "no boot module '%s' in %s/boot",
 		            INIT_MODULE, c->target.dir);
 		return -1;
