@@ -27,10 +27,10 @@
 #define HELD_MAX 16
 
 struct held_rom {
-	connection_t connection;
-	kcap_t       dataspace;
 	const char  *data;
 	size_t       size, mapped;
+	connection_t connection;
+	kcap_t       dataspace;
 	char         name[65];
 };
 
@@ -43,8 +43,11 @@ static unsigned held_count;
 static void text_of(const struct held_rom *r, char *out, size_t size)
 {
 	size_t n = 0;
-	for (; n < r->size && n + 1 < size && n < 120; n++)
-		out[n] = r->data[n] == '\n' ? '|' : r->data[n];
+	for (; n < r->size && n + 1 < size && n < 120; n++) {
+		out[n] = r->data[n];
+		if (out[n] == '\n')
+			out[n] = '|';
+	}
 	out[n] = '\0';
 }
 
