@@ -140,6 +140,16 @@ static void test_rom_requests(void **state)
 	assert_false(rom_request_same(&a, &b));
 	assert_int_equal(decode("", "x", &b), 0);
 	assert_false(rom_request_same(&a, &b));
+	assert_int_equal(decode(depot, "y", &b), 0);
+	assert_false(rom_request_same(&a, &b));
+	/* one index per archive, whatever the label */
+	const char *index = "rom_from=\"depot-index\", archive=\"u/pkg/hello/1\"";
+	assert_int_equal(decode(index, "x", &a), 0);
+	assert_int_equal(decode(index, "y", &b), 0);
+	assert_true(rom_request_same(&a, &b));
+	assert_int_equal(decode("rom_from=\"depot-index\", archive=\"u/pkg/hello/2\"",
+	                        "x", &b), 0);
+	assert_false(rom_request_same(&a, &b));
 }
 
 static int parse(const char *text, struct manifest *m, char *why)
