@@ -169,8 +169,13 @@ static void test_unlisted_and_missing(void **state)
 	                          sizeof(content), why), DEPOT_ROM_MISSING);
 	assert_non_null(strstr(why, "is not installed"));
 	assert_non_null(strstr(why, "depot --depot"));
-	/* a directory without manifest is damaged */
+	/* a directory without manifest is not installed (libdepot writes
+	 * the manifest first); a manifest that is a directory is damaged */
 	make_dirs(f, "depot/u/pkg/p/1");
+	assert_int_equal(read_rom(f, "u/pkg/p/1", "x", content, sizeof(content),
+	                          why), DEPOT_ROM_MISSING);
+	assert_non_null(strstr(why, "is not installed"));
+	make_dirs(f, "depot/u/pkg/p/1.manifest");
 	assert_int_equal(read_rom(f, "u/pkg/p/1", "x", content, sizeof(content),
 	                          why), DEPOT_ROM_DAMAGED);
 	assert_non_null(strstr(why, "manifest cannot be read"));
@@ -280,6 +285,9 @@ static void test_index(void **state)
 	index_of(f, ARCHIVE, text, sizeof(text));
 	assert_string_equal(text, "damaged line 1 of the manifest is "
 	                    "malformed\n");
+	unlink(at(f, "depot/" ARCHIVE ".manifest"));
+	index_of(f, ARCHIVE, text, sizeof(text));
+	assert_string_equal(text, "missing\n");
 }
 
 int main(void)
