@@ -23,6 +23,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define HELD_MAX 16
 
@@ -99,7 +100,11 @@ static void open_rom(env_t *env, const char *from, const char *archive,
 	held_count++;
 	char line[128];
 	text_of(r, line, sizeof(line));
-	env_log(env, "rom %s: %zu bytes: %s", name, r->size, line);
+	struct stat st;
+	unsigned long long object = fstat(r->dataspace.sel, &st) == 0
+	                          ? (unsigned long long)st.st_ino : 0;
+	env_log(env, "rom %s: %zu bytes: %s [object %llu]", name, r->size, line,
+	        object);
 }
 
 /* Whether the last ROM opened is the memory object of the first ROM held
