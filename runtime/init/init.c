@@ -64,11 +64,14 @@ static void start_child(struct init *init, struct init_child *ic)
 	char error[CHILD_REASON_MAX];
 	int status;
 
+	init_child_state_starting(&ic->state);
 	status = config_rom_init(&ic->rom, init->env->ep, init->host.host.pd,
 	                         text, strlen(text));
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot make its config ROM: %s",
 		        entry->name, rpc_strerror(&pd_rpc, status));
+		init_child_state_failed(&ic->state, "cannot make its config ROM: %s",
+		                        rpc_strerror(&pd_rpc, status));
 		return;
 	}
 	ic->rom_ready = true;
@@ -77,11 +80,13 @@ static void start_child(struct init *init, struct init_child *ic)
 	                     sizeof(error));
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
+		init_child_state_failed(&ic->state, "cannot start: %s", error);
 		ic->child = NULL;
 		config_rom_fini(&ic->rom);
 		ic->rom_ready = false;
 		return;
 	}
+	init_child_state_running(&ic->state);
 	env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
 	        entry->name, (unsigned long long)entry->ram,
 	        (unsigned long long)entry->caps);
@@ -183,6 +188,7 @@ static void take_down(struct init *init, const struct reconfig_plan *plan,
 			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
 			        restart_reason(ic->entry, &next->start[change->next]));
 			stop_child(ic);
+			init_child_state_restarting(&ic->state);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
@@ -207,6 +213,7 @@ static bool make_added(struct init *init, const struct reconfig_plan *plan,
 		}
 		next_children[j]->init = init;
 		next_children[j]->entry = &next->start[j];
+		init_child_state_begin(&next_children[j]->state, &init->child_ids);
 	}
 	return true;
 }

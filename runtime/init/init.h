@@ -29,6 +29,7 @@
 #include <runtime/service.h>
 #include <runtime/signal.h>
 
+#include "child_state.h"
 #include "config_rom.h"
 #include "reconfig.h"
 
@@ -51,6 +52,7 @@ struct init_child {
 	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
+	struct init_child_state state;       /* for the state report */
 };
 
 struct init {
@@ -63,6 +65,8 @@ struct init {
 	struct reconfig_budget budget;        /* what the children may have */
 	env_rom_t config_rom;                 /* init's own config */
 	signal_dispatcher_t config_changed;
+	uint64_t child_ids;                   /* the last id given to a child
+	                                         (child_state.h); counts up */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the
