@@ -266,6 +266,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	}
 	reroute_sessions(init);
 	log_applied(init);
+	init_report_apply(&init->report);
 }
 
 /* Checks the config ROM's current content and applies it, or logs why not
@@ -350,9 +351,17 @@ int init_start(struct init *init, env_t *env)
 		return PARENT_ERR_INVALID;
 	}
 
+	status = init_report_start(&init->report, init);
+	if (status) {
+		env_log(env, "cannot set up the state report: %s", env_strerror(status));
+		return status;
+	}
+
 	struct child_broker_config cfg = {
 		.ep = env->ep, .host = &init->host.host,
 		.registry = &init->registry, .timeout_ms = INIT_SESSION_TIMEOUT_MS,
+		.sessions_changed = init_report_sessions_changed,
+		.sessions_changed_ctx = &init->report,
 	};
 	status = child_broker_create(&init->broker, &cfg);
 	if (status) {

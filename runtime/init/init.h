@@ -32,6 +32,7 @@
 #include "child_state.h"
 #include "config_rom.h"
 #include "reconfig.h"
+#include "state_report.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
 #define INIT_SESSION_TIMEOUT_MS 2000
@@ -67,6 +68,7 @@ struct init {
 	signal_dispatcher_t config_changed;
 	uint64_t child_ids;                   /* the last id given to a child
 	                                         (child_state.h); counts up */
+	struct init_report report;            /* state_report.h */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the

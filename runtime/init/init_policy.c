@@ -57,6 +57,7 @@ static void exited(void *ctx, child_t *child, bool fault, int code)
 		        child_name(child), code);
 		init_child_state_exited(&ic->state, code);
 	}
+	init_report_changed(&ic->init->report);
 }
 
 static const char *error_name(int error)
