@@ -22,3 +22,7 @@ $(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/
 # indexes, the archive a ROM resolves to, whether the pkg can start.
 $(call unit_test,init_pkg_table,tests/unit/init/pkg_table_test.c runtime/init/pkg_table.c,format,)
 $(call objects_of,tests/unit/init/pkg_table_test.c): INCLUDES += -iquote runtime/init
+
+# A child's state block (runtime/init/child_state.c): ids and transitions.
+$(call unit_test,init_child_state,tests/unit/init/child_state_test.c runtime/init/child_state.c,,)
+$(call objects_of,tests/unit/init/child_state_test.c): INCLUDES += -iquote runtime/init
