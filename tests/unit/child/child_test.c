@@ -35,6 +35,8 @@ struct fixture {
 	struct fake_root other_root;     /* "slow"'s Echo, for re-routing */
 	const char *echo_to;             /* Echo's route: NULL ("server"), a
 	                                    child, "parent" or "none" */
+	const char *echo_from;           /* Echo's rom_from (archive dropped),
+	                                    NULL: no arguments of the parent */
 	struct fake_host host;
 	struct service_registry registry;
 	child_broker_t *broker;
@@ -48,6 +50,7 @@ struct fixture {
 	unsigned failure_count;
 	int exits, exit_code;
 	bool exit_fault;
+	unsigned changes;                /* sessions_changed calls, atomic */
 };
 
 /* --- the policy -------------------------------------------------------- */
@@ -85,6 +88,10 @@ static void route(void *ctx, child_t *child, const char *service,
 	} else {
 		snprintf(r->reason, sizeof(r->reason), "no route for %s", service);
 	}
+	if (!strcmp(service, "Echo") && f->echo_from) {
+		assert_int_equal(child_route_set_arg(r, "rom_from", f->echo_from), 0);
+		assert_int_equal(child_route_drop_arg(r, "archive"), 0);
+	}
 }
 
 static void session_failed(void *ctx, child_t *child, const char *service,
@@ -107,6 +114,13 @@ static void exited(void *ctx, child_t *child, bool fault, int code)
 	f->exits++;
 	f->exit_code = code;
 	f->exit_fault = fault;
+}
+
+static void sessions_changed(void *ctx)
+{
+	struct fixture *f = ctx;
+
+	__atomic_fetch_add(&f->changes, 1, __ATOMIC_SEQ_CST);
 }
 
 /* --- set-up ------------------------------------------------------------ */
@@ -135,6 +149,7 @@ static int setup(void **state)
 	struct child_broker_config cfg = {
 		.ep = f->parent_ep, .host = &f->host.host,
 		.registry = &f->registry, .timeout_ms = TIMEOUT_MS,
+		.sessions_changed = sessions_changed, .sessions_changed_ctx = f,
 	};
 	assert_int_equal(child_broker_create(&f->broker, &cfg), 0);
 	assert_int_equal(child_create(f->broker, "client", f->client_pd.cap,
@@ -265,6 +280,71 @@ static void test_session_at_child_moves_quota_and_back(void **state)
 	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
 	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
 	kcap_close(cap);
+}
+
+static void test_parent_arguments_replace_the_clients(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	f->echo_from = "depot";
+	assert_int_equal(open_session(f, "Echo", "label=\"out\", rom_from=\"config\", "
+	                              "archive=\"a/raw/b/1\", ram_quota=16K", &id, &cap), 0);
+	assert_non_null(strstr(f->server_root.last_args, "rom_from=\"depot\""));
+	assert_null(strstr(f->server_root.last_args, "config"));
+	assert_null(strstr(f->server_root.last_args, "archive"));
+	assert_non_null(strstr(f->server_root.last_args, "ram_quota=16K"));
+	kcap_close(cap);
+}
+
+static void test_route_arguments_are_bounded(void **state)
+{
+	struct child_route r;
+	char long_value[CHILD_ROUTE_ARG_VALUE_MAX + 2];
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(long_value, 'v', sizeof(long_value) - 1);
+	long_value[sizeof(long_value) - 1] = '\0';
+	assert_int_equal(child_route_set_arg(&r, "not a tag", "x"), KERR_INVALID);
+	assert_int_equal(child_route_set_arg(&r, "a", long_value), KERR_INVALID);
+	assert_int_equal(child_route_set_arg(&r, "a", "1"), 0);
+	assert_int_equal(child_route_set_arg(&r, "a", "2"), 0);   /* replaced */
+	assert_string_equal(r.args[0].value, "2");
+	assert_int_equal(child_route_set_arg(&r, "b", "1"), 0);
+	assert_int_equal(child_route_set_arg(&r, "c", "1"), 0);
+	assert_int_equal(child_route_drop_arg(&r, "d"), 0);
+	assert_int_equal(child_route_set_arg(&r, "e", "1"), KERR_INVALID);
+}
+
+/* The binary's ROM session carries child_config.rom_args after its label
+ * and quota. The fake host's "ROM" is no ROM, so the start fails after
+ * the request, and nothing is left. */
+static void test_spawn_asks_for_the_binary_with_rom_args(void **state)
+{
+	struct fixture *f = *state;
+	struct child_policy policy = { route, exited, session_failed, f };
+	struct child_config cfg = {
+		.name = "spawned", .binary = "prog",
+		.rom_args = "rom_from=\"depot\", archive=\"a/bin/x/p/1\"",
+		.ram = 4096, .caps = 2,
+	};
+	char error[CHILD_REASON_MAX];
+	child_t *c = NULL;
+
+	assert_int_not_equal(child_spawn(f->broker, &cfg, &policy, &c, error,
+	                                 sizeof(error)), 0);
+	assert_null(c);
+	assert_non_null(strstr(f->host_root.last_args, "label=\"prog\""));
+	assert_non_null(strstr(f->host_root.last_args,
+	                       ", rom_from=\"depot\", archive=\"a/bin/x/p/1\""));
+	cfg.rom_args = "rom_from=\"open";
+	assert_int_equal(child_spawn(f->broker, &cfg, &policy, &c, error, sizeof(error)),
+	                 KERR_INVALID);
+	assert_non_null(strstr(error, "malformed or too long arguments"));
+	assert_null(c);
 }
 
 static void test_empty_label_is_the_child_name(void **state)
@@ -794,6 +874,22 @@ static void test_reroute_moves_session_to_new_server(void **state)
 	kcap_close(cap2);
 }
 
+static void test_reroute_on_changed_arguments(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	f->echo_from = "boot";
+	open_echo(f, &id, &cap);
+	assert_non_null(strstr(f->server_root.last_args, "rom_from=\"boot\""));
+	assert_int_equal(reroute(f), 0);   /* same arguments: stays */
+	f->echo_from = "depot";
+	assert_int_equal(reroute(f), 1);
+	assert_moved_away(f, id, cap, "now with other session arguments");
+	kcap_close(cap);
+}
+
 static void test_reroute_to_parent_and_to_denial(void **state)
 {
 	struct fixture *f = *state;
@@ -843,11 +939,146 @@ static void test_reroute_leaves_unchanged_sessions_alone(void **state)
 	kcap_close(local);
 }
 
+
+/* --- what a parent can tell (inspect.c) ---------------------------------- */
+
+static unsigned changes(struct fixture *f)
+{
+	return __atomic_load_n(&f->changes, __ATOMIC_SEQ_CST);
+}
+
+static void test_requested_and_served_sessions_are_listed(void **state)
+{
+	struct fixture *f = *state;
+	struct child_session_info info[8];
+	uint32_t echo, up, local, pd, late;
+	kcap_t cap, up_cap, local_cap, pd_cap;
+	unsigned before;
+
+	open_echo(f, &echo, &cap);
+	assert_int_equal(open_session(f, "Up", "label=\"u\"", &up, &up_cap), 0);
+	assert_int_equal(open_session(f, "Local", "label=\"config\"", &local,
+	                              &local_cap), 0);
+	assert_int_equal(open_session(f, "PD", "", &pd, &pd_cap), 0);
+	before = changes(f);
+	assert_int_equal(parent_session(client_parent(f), "Late", "label=\"x\"",
+	                                &late), 0);
+	assert_true(changes(f) > before);   /* filed: a change */
+
+	assert_int_equal(child_requested_sessions(f->client, info, 8), 4);
+	assert_string_equal(info[0].service, "Echo");
+	assert_string_equal(info[0].label, "client -> out");
+	assert_int_equal(info[0].kind, CHILD_ROUTE_CHILD);
+	assert_string_equal(info[0].server, "server");
+	assert_string_equal(info[0].client, "client");
+	assert_int_equal(info[0].state, CHILD_SESSION_READY);
+	assert_int_equal(info[1].kind, CHILD_ROUTE_PARENT);
+	assert_string_equal(info[1].server, "");
+	assert_int_equal(info[1].state, CHILD_SESSION_READY);
+	assert_int_equal(info[2].kind, CHILD_ROUTE_LOCAL);
+	assert_string_equal(info[2].label, "client -> config");
+	/* the PD of its environment is not listed; Late waits for "server" */
+	assert_string_equal(info[3].service, "Late");
+	assert_int_equal(info[3].state, CHILD_SESSION_PENDING);
+	assert_string_equal(info[3].server, "server");
+
+	/* at the server: the ready Echo and the pending Late */
+	assert_int_equal(child_served_sessions(f->server, info, 8), 2);
+	assert_string_equal(info[0].client, "client");
+	assert_string_equal(info[0].service, "Echo");
+	assert_int_equal(info[0].state, CHILD_SESSION_READY);
+	assert_int_equal(info[1].state, CHILD_SESSION_PENDING);
+	assert_int_equal(child_served_sessions(f->slow, info, 8), 0);
+
+	/* fewer slots than sessions: the count says how many there are */
+	memset(info, 0x5a, sizeof(info));
+	assert_int_equal(child_requested_sessions(f->client, info, 1), 4);
+	assert_string_equal(info[0].service, "Echo");
+	assert_int_equal(info[1].service[0], 0x5a);   /* untouched */
+
+	before = changes(f);
+	assert_int_equal(parent_close(client_parent(f), up), 0);
+	assert_true(changes(f) > before);
+	assert_int_equal(child_requested_sessions(f->client, info, 8), 3);
+	assert_int_equal(await_session(f, late, &cap), PARENT_ERR_UNRESPONSIVE);
+	kcap_close(cap);
+	kcap_close(up_cap);
+	kcap_close(local_cap);
+	kcap_close(pd_cap);
+}
+
+static void test_failed_and_ended_sessions_are_told_apart(void **state)
+{
+	struct fixture *f = *state;
+	struct child_session_info info[4];
+	uint32_t id, big;
+	kcap_t cap;
+	signal_t sig;
+	unsigned before;
+
+	open_echo(f, &id, &cap);
+	assert_int_equal(parent_session(client_parent(f), "Echo",
+	                                 "label=\"x\", ram_quota=1M", &big), 0);
+	while (child_requested_sessions(f->client, info, 4) == 2 &&
+	       info[1].state == CHILD_SESSION_PENDING)
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	assert_int_equal(info[1].state, CHILD_SESSION_DENIED);
+	/* a failed session is no longer at its server */
+	assert_int_equal(child_served_sessions(f->server, info, 4), 1);
+
+	before = changes(f);
+	child_destroy(f->server);
+	f->server = NULL;
+	assert_true(changes(f) > before);
+	assert_int_equal(child_requested_sessions(f->client, info, 4), 2);
+	assert_int_equal(info[0].state, CHILD_SESSION_CLOSED);
+	assert_int_equal(info[1].state, CHILD_SESSION_DENIED);
+
+	/* once the client took the answers, they are gone */
+	assert_int_equal(parent_session_cap(client_parent(f), id, &cap),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_session_cap(client_parent(f), big, &cap),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(child_requested_sessions(f->client, info, 4), 0);
+	kcap_close(cap);
+}
+
+static void test_rerouted_session_is_closed(void **state)
+{
+	struct fixture *f = *state;
+	struct child_session_info info[2];
+	uint32_t id;
+	kcap_t cap;
+
+	open_echo(f, &id, &cap);
+	f->echo_to = "none";
+	assert_int_equal(reroute(f), 1);
+	assert_int_equal(child_requested_sessions(f->client, info, 2), 1);
+	assert_int_equal(info[0].state, CHILD_SESSION_CLOSED);
+	assert_int_equal(child_served_sessions(f->server, info, 2), 0);
+	kcap_close(cap);
+}
+
+static void test_child_quota_is_its_pd_account(void **state)
+{
+	struct fixture *f = *state;
+	struct child_quota q;
+
+	assert_int_equal(child_quota(f->client, &q), 0);
+	assert_int_equal(q.ram_quota, 64 << 10);
+	assert_int_equal(q.caps_quota, 20);
+	assert_int_equal(q.ram_used, 0);
+	assert_int_equal(q.caps_used, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_session_at_child_moves_quota_and_back),
+		T(test_parent_arguments_replace_the_clients),
+		cmocka_unit_test(test_route_arguments_are_bounded),
+		T(test_spawn_asks_for_the_binary_with_rom_args),
 		T(test_empty_label_is_the_child_name),
 		T(test_unresponsive_server_blocks_nobody),
 		T(test_denied_without_route),
@@ -873,8 +1104,13 @@ int main(void)
 		T(test_own_cpu_session_is_bound_to_the_child_pd),
 		T(test_cpu_session_that_cannot_be_bound_fails),
 		T(test_reroute_moves_session_to_new_server),
+		T(test_reroute_on_changed_arguments),
 		T(test_reroute_to_parent_and_to_denial),
 		T(test_reroute_leaves_unchanged_sessions_alone),
+		T(test_requested_and_served_sessions_are_listed),
+		T(test_failed_and_ended_sessions_are_told_apart),
+		T(test_rerouted_session_is_closed),
+		T(test_child_quota_is_its_pd_account),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
