@@ -141,10 +141,15 @@ static void note_missing(struct walk *w, const struct depot_name *name)
 	else
 		snprintf(hint, sizeof hint, "%s (run 'depot create %s %s/%s')",
 		         text, name->user, name->kind, name->name);
-	size_t used = strlen(w->missing);
-	if (used + strlen(hint) + 3 < sizeof w->missing)
-		snprintf(w->missing + used, sizeof w->missing - used, "%s%s",
-		         used ? "; " : "", hint);
+	size_t used = strlen(w->missing), length = strlen(hint);
+	/* the names that fit are listed; the count says how many there are */
+	if (used + length + 3 < sizeof w->missing) {
+		if (used) {
+			memcpy(w->missing + used, "; ", 2);
+			used += 2;
+		}
+		memcpy(w->missing + used, hint, length + 1);
+	}
 	w->missing_count++;
 }
 

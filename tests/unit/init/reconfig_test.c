@@ -354,24 +354,24 @@ static void test_changed_pkg_version_restarts_only_it(void **state)
 	const char *is = HEAD TIMER "," HELLO("2") "]}";
 	struct runtime_config *running = NULL, *next = NULL;
 	struct runtime_config_error error;
-	struct reconfig_plan plan;
+	struct config_plan plan;
 
 	(void)state;
 	assert_int_equal(reconfig_prepare(NULL, was, strlen(was), &budget, &pkgs, &running,
 	                                  &plan, &error), 0);
-	reconfig_plan_free(&plan);
+	config_plan_free(&plan);
 	assert_int_equal(reconfig_prepare(running, is, strlen(is), &budget, &pkgs, &next,
 	                                  &plan, &error), 0);
-	assert_int_equal(plan.old[0].fate, RECONFIG_UNCHANGED);
-	assert_int_equal(plan.old[1].fate, RECONFIG_RESTART);
+	assert_int_equal(plan.old[0].fate, CONFIG_PLAN_UNCHANGED);
+	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_RESTART);
 	assert_false(plan.added[0] || plan.added[1]);
-	reconfig_plan_free(&plan);
+	config_plan_free(&plan);
 	runtime_config_free(next);
 	/* the same version again: nothing */
 	assert_int_equal(reconfig_prepare(running, was, strlen(was), &budget, &pkgs, &next,
 	                                  &plan, &error), 0);
-	assert_int_equal(plan.old[1].fate, RECONFIG_UNCHANGED);
-	reconfig_plan_free(&plan);
+	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_UNCHANGED);
+	config_plan_free(&plan);
 	runtime_config_free(next);
 	runtime_config_free(running);
 }
