@@ -4,7 +4,7 @@
 CORE_SOURCES := $(addprefix core/,target.c \
     log_service.c report_service.c device_service.c pd_service.c config_watch.c \
     rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
-    on_entrypoint.c output_lines.c domain_output.c)
+    on_entrypoint.c output_lines.c domain_output.c terminal_limit.c)
 $(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,)
 $(call program,core,core/main.c,core_services runtime kernel_pd,)
 # The generated session headers must exist before core's objects compile.
