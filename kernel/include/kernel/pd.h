@@ -60,6 +60,16 @@ int kpd_wait(kpd_t *pd, int timeout_ms);
  * refuses new allocations. KERR_DENIED where the platform refuses. */
 int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit);
 
+/* How a domain's memory is bounded beyond its private memory on this
+ * machine (shared memory, socket buffers, kernel memory, threads), in
+ * words for a person: the mechanism, or why there is none. On linux a
+ * memory cgroup per domain limited to its RAM limit plus 16 MiB, and at
+ * most 256 threads (kernel/linux/memcg.c). */
+const char *kpd_memory_bound(void);
+
+/* Whether an ended domain was killed for exceeding that bound. */
+int kpd_out_of_memory(kpd_t *pd);
+
 /* Whether the thread with the native id (kthread_native_id() inside the
  * domain) belongs to the domain: 0, or KERR_INVALID. */
 int kpd_thread_check(kpd_t *pd, uint32_t native_id);
