@@ -90,7 +90,12 @@ static int op_alloc(rpc_object_t *self, uint64_t size, kcap_t *dataspace)
 	if (rc != 0)
 		return rc;
 	struct ram_ds *ds = calloc(1, sizeof(*ds));
-	if (!ds || kmem_create((size_t)rounded, &ds->mem) != 0) {
+	/* committed by core: the pages are charged to core, which the
+	 * quota paid, not to the domain's memory cgroup (kmem_commit) */
+	int created = ds && kmem_create((size_t)rounded, &ds->mem) == 0;
+	if (!created || kmem_commit(ds->mem) != 0) {
+		if (created)
+			kcap_close(ds->mem);
 		free(ds);
 		pd_session_deposit(session, rounded, 1);
 		return PD_ERR_OUT_OF_RAM;

@@ -83,7 +83,9 @@ static int write_all(int fd, const char *data, size_t length)
 	return 0;
 }
 
-/* Replaces report/<name> with `length` bytes of the buffer. */
+/* Replaces report/<name> with `length` bytes of the buffer. No fsync:
+ * reports do not outlive a run of core (the next start removes them), and
+ * core's entrypoint must not wait on the disk for whoever submits. */
 static int write_report(struct report_session *s, size_t length)
 {
 	int dir = s->service->dir_fd;
@@ -94,8 +96,6 @@ static int write_report(struct report_session *s, size_t length)
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, s->buffer, length);
-	if (rc == 0)
-		rc = fsync(fd);
 	if (close(fd) != 0)
 		rc = -1;
 	if (rc == 0)
@@ -106,7 +106,7 @@ static int write_report(struct report_session *s, size_t length)
 		errno = saved;
 		return -1;
 	}
-	return fsync(dir);
+	return 0;
 }
 
 static int op_dataspace(rpc_object_t *self, kcap_t *ds, uint64_t *size)
@@ -203,7 +203,7 @@ static int report_create(struct root_component *svc, struct root_session *base,
 		return ROOT_ERR_DENIED;
 	}
 	s->size = buffer_size(args->ram_quota);
-	if (kmem_create(s->size, &s->ds) != 0 ||
+	if (kmem_create(s->size, &s->ds) != 0 || kmem_commit(s->ds) != 0 ||
 	    kmem_map(s->ds, 0, s->size, KMEM_READ | KMEM_WRITE, NULL,
 	             &s->buffer) != 0) {
 		s->buffer = NULL;

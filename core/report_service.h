@@ -4,7 +4,7 @@
  * directory"). A session gets a dataspace as large as its RAM quota
  * (rounded down to pages, at most REPORT_SERVICE_MAX); submit(length)
  * replaces the session's file atomically with the first `length` bytes:
- * a temp file in report/, fsync, rename, fsync of report/.
+ * a temp file in report/, then rename (no fsync: see write_report).
  *
  * The file name comes from the session label: its elements joined by
  * '.', "init -> report_rom -> writer -> state" becoming

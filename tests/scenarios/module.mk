@@ -7,3 +7,8 @@ $(call objects_of,tests/scenarios/components/probe.c): \
 # The output probe writes to its stdout and stderr for the scenarios of
 # core's capture of domain output (tests/scenarios/3*-output-*.scenario).
 $(call program,output-probe,tests/scenarios/components/output_probe.c,runtime,-lcjson)
+# The hostile probe tries to hold more than its quota (shared memory,
+# socket buffers, threads, reports) for tests/scenarios/35-hostile-*.
+$(call program,hostile-probe,tests/scenarios/components/hostile_probe.c,runtime,-lcjson)
+$(call objects_of,tests/scenarios/components/hostile_probe.c): \
+    $(O)/gen/report_rpc.h
