@@ -10,7 +10,7 @@
  * pids cgroup bounds its threads.
  *
  * Where: below the cgroup the creating process (core) is in, never
- * elsewhere in the hierarchy: <own cgroup>/core.<pid>/pd.<n>. cgroup v2
+ * elsewhere in the hierarchy: <own cgroup>/core.<pid>/pd.<pid>.<n>. cgroup v2
  * where its memory and pids controllers can be enabled for that subtree,
  * else cgroup v1 memory (and pids, if mounted). A cgroup is removed when
  * its domain has been reaped, core.<pid> when core exits; what a core
@@ -178,6 +178,19 @@ static unsigned long long read_key(int dir_fd, const char *name,
 
 /* --- the directory of this process's domains ----------------------------- */
 
+/* Removes a core.<pid> directory with the pd.* cgroups in it; those
+ * that still hold a task stay (rmdir refuses), and so does the base. */
+static void remove_base(const char *path)
+{
+	DIR *inner = opendir(path);
+	for (struct dirent *p; inner && (p = readdir(inner));)
+		if (strncmp(p->d_name, "pd.", 3) == 0)
+			(void)unlinkat(dirfd(inner), p->d_name, AT_REMOVEDIR);
+	if (inner)
+		closedir(inner);
+	(void)rmdir(path);
+}
+
 /* Removes <dir>/core.<pid> of processes that no longer run, with the
  * pd.* cgroups in them (empty: their domains died with that core). */
 static void sweep_stale(const char *dir)
@@ -195,13 +208,7 @@ static void sweep_stale(const char *dir)
 			continue;
 		char path[PATH_MAX + 300];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		DIR *inner = opendir(path);
-		for (struct dirent *p; inner && (p = readdir(inner));)
-			if (strncmp(p->d_name, "pd.", 3) == 0)
-				(void)unlinkat(dirfd(inner), p->d_name, AT_REMOVEDIR);
-		if (inner)
-			closedir(inner);
-		(void)rmdir(path);
+		remove_base(path);
 	}
 	closedir(d);
 }
@@ -225,12 +232,14 @@ static int make_base(const char *controller, char *path, size_t size)
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+/* At exit: the cgroups of domains this process did not reap (those a
+ * forked copy of it created) are empty by now or hold a task still. */
 static void remove_bases(void)
 {
 	if (groups.mem_fd >= 0)
-		(void)rmdir(groups.mem_path);
+		remove_base(groups.mem_path);
 	if (groups.pids_fd >= 0)
-		(void)rmdir(groups.pids_path);
+		remove_base(groups.pids_path);
 }
 
 /* cgroup v2: both controllers in core.<pid>'s subtree. Our own cgroup
@@ -372,7 +381,9 @@ int memcg_create(struct memcg *m, size_t ram_limit)
 {
 	memcg_prepare();
 	m->dir_fd = m->pids_fd = m->procs_fd[0] = m->procs_fd[1] = -1;
-	snprintf(m->name, sizeof(m->name), "pd.%u", atomic_fetch_add(&next_number, 1));
+	/* the creator's pid too: a forked creator inherits next_number */
+	snprintf(m->name, sizeof(m->name), "pd.%d.%u", (int)getpid(),
+	         atomic_fetch_add(&next_number, 1));
 	if (groups.mode == MEMCG_NONE)
 		return 0;
 	if (make_group(groups.mem_fd, m->name, &m->dir_fd, &m->procs_fd[0]) != 0)
