@@ -196,7 +196,7 @@ static int report_create(struct root_component *svc, struct root_session *base,
 	/* "a -> b.c" and "a.b -> c" name one file: the first label to hold
 	 * it keeps it, so that no component replaces another's report */
 	struct report_session *holder = holder_of(svc, s, s->name);
-	if (holder && strcmp(holder->base.label, args->label) != 0) {
+	if (holder && strcmp(holder->base.label, s->base.label) != 0) {
 		s->name[0] = '\0';
 		*why = "the report's file name is held by a session of another "
 		       "label";

@@ -105,8 +105,8 @@ static int hierarchy(const char *controller, char *mount, char *root,
 		                            list_has(options, controller)
 		                          : strcmp(type, "cgroup2") == 0;
 		if (match && strlen(m) < size && strlen(r) < size) {
-			strcpy(mount, m);
-			strcpy(root, r);
+			memcpy(mount, m, strlen(m) + 1);
+			memcpy(root, r, strlen(r) + 1);
 			rc = 0;
 		}
 	}

@@ -11,7 +11,8 @@
  * kboot_cap(0..n-1), and it is confined so that those capabilities are its
  * only authority: it cannot open files, sockets or processes, cannot signal
  * or trace other processes, and cannot use more private memory than its RAM
- * limit. The confinement is applied before the image runs and cannot be
+ * limit, nor (where the platform can bound it, kpd_memory_bound()) more
+ * memory of any kind than that limit plus a margin. The confinement is applied before the image runs and cannot be
  * lifted by it.
  */
 #ifndef KERNEL_PD_H

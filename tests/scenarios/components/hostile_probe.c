@@ -123,7 +123,7 @@ static void threads(env_t *env, int count)
 	int started = 0, err = 0;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_attr_setstacksize(&attr, (size_t)64 * 1024);
 	for (; started < count; started++) {
 		pthread_t t;
 		err = pthread_create(&t, &attr, sleeper, NULL);
