@@ -10,12 +10,14 @@
  * pids cgroup bounds its threads.
  *
  * Where: below the cgroup the creating process (core) is in, never
- * elsewhere in the hierarchy: <own cgroup>/core.<pid>/pd.<pid>.<n>. cgroup v2
+ * elsewhere in the hierarchy: <own cgroup>/core.<ns>.<pid>/pd.<pid>.<n>
+ * (ns: the pid namespace, whose pids these are). cgroup v2
  * where its memory and pids controllers can be enabled for that subtree,
  * else cgroup v1 memory (and pids, if mounted). A cgroup is removed when
- * its domain has been reaped, core.<pid> when core exits; what a core
+ * its domain has been reaped, core.<ns>.<pid> when core exits; what a core
  * killed without warning leaves is removed by the next one that starts
- * (the core.<pid> of every pid that no longer runs).
+ * (the core.<ns>.<pid> of every pid of its namespace that no longer
+ * runs).
  *
  * State: `groups` is written once by memcg_prepare() (under pthread_once)
  * and read-only afterwards; the sequence number of cgroup names is atomic.
@@ -39,7 +41,7 @@ enum memcg_mode { MEMCG_NONE, MEMCG_V2, MEMCG_V1 };
 
 static struct groups {
 	enum memcg_mode mode;
-	int  mem_fd, pids_fd;          /* <own>/core.<pid>, or -1 */
+	int  mem_fd, pids_fd;          /* <own>/core.<ns>.<pid>, or -1 */
 	char mem_path[PATH_MAX], pids_path[PATH_MAX];
 	char mechanism[6 * PATH_MAX];
 } groups = { .mem_fd = -1, .pids_fd = -1 };
@@ -178,7 +180,7 @@ static unsigned long long read_key(int dir_fd, const char *name,
 
 /* --- the directory of this process's domains ----------------------------- */
 
-/* Removes a core.<pid> directory with the pd.* cgroups in it; those
+/* Removes a core.<ns>.<pid> directory with the pd.* cgroups in it; those
  * that still hold a task stay (rmdir refuses), and so does the base. */
 static void remove_base(const char *path)
 {
@@ -191,18 +193,33 @@ static void remove_base(const char *path)
 	(void)rmdir(path);
 }
 
-/* Removes <dir>/core.<pid> of processes that no longer run, with the
- * pd.* cgroups in them (empty: their domains died with that core). */
+/* The name of this process's directory, "core.<pid namespace>.<pid>":
+ * the pid namespace too, since processes of other pid namespaces may
+ * share the hierarchy and their pids mean nothing here. */
+static void base_name(char *name, size_t size)
+{
+	struct stat st;
+	unsigned long ns = stat("/proc/self/ns/pid", &st) == 0
+	                   ? (unsigned long)st.st_ino : 0;
+	snprintf(name, size, "core.%lu.%d", ns, (int)getpid());
+}
+
+/* Removes the directories <dir>/core.<our pid namespace>.<pid> of
+ * processes that no longer run, with the pd.* cgroups in them (empty:
+ * their domains died with that core). */
 static void sweep_stale(const char *dir)
 {
+	char own[64];
+	base_name(own, sizeof(own));
+	size_t prefix = (size_t)(strrchr(own, '.') - own) + 1;  /* "core.NS." */
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
 	for (struct dirent *e; (e = readdir(d));) {
 		char *end;
-		if (strncmp(e->d_name, "core.", 5) != 0)
+		if (strncmp(e->d_name, own, prefix) != 0)
 			continue;
-		long pid = strtol(e->d_name + 5, &end, 10);
+		long pid = strtol(e->d_name + prefix, &end, 10);
 		if (*end || pid <= 0 || pid > INT_MAX ||
 		    (pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
 			continue;
@@ -213,7 +230,7 @@ static void sweep_stale(const char *dir)
 	closedir(d);
 }
 
-/* Makes <own cgroup of controller>/core.<pid>: its descriptor, or -1
+/* Makes <own cgroup of controller>/core.<ns>.<pid>: its descriptor, or -1
  * with errno set. */
 static int make_base(const char *controller, char *path, size_t size)
 {
@@ -222,8 +239,10 @@ static int make_base(const char *controller, char *path, size_t size)
 		errno = ENOENT;
 		return -1;
 	}
+	char name[64];
+	base_name(name, sizeof(name));
 	sweep_stale(own);
-	if ((size_t)snprintf(path, size, "%s/core.%d", own, (int)getpid()) >= size) {
+	if ((size_t)snprintf(path, size, "%s/%s", own, name) >= size) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -242,7 +261,7 @@ static void remove_bases(void)
 		remove_base(groups.pids_path);
 }
 
-/* cgroup v2: both controllers in core.<pid>'s subtree. Our own cgroup
+/* cgroup v2: both controllers in core.<ns>.<pid>'s subtree. Our own cgroup
  * must pass them on, which it can only if it is the root or holds no
  * process (cgroup v2 has no processes in inner cgroups): asked for, and
  * if refused, v2 is not used. */
