@@ -90,7 +90,12 @@ static int op_alloc(rpc_object_t *self, uint64_t size, kcap_t *dataspace)
 	if (rc != 0)
 		return rc;
 	struct ram_ds *ds = calloc(1, sizeof(*ds));
-	if (!ds || kmem_create((size_t)rounded, &ds->mem) != 0) {
+	/* committed by core: the pages are charged to core, which the
+	 * quota paid, not to the domain's memory cgroup (kmem_commit) */
+	int created = ds && kmem_create((size_t)rounded, &ds->mem) == 0;
+	if (!created || kmem_commit(ds->mem) != 0) {
+		if (created)
+			kcap_close(ds->mem);
 		free(ds);
 		pd_session_deposit(session, rounded, 1);
 		return PD_ERR_OUT_OF_RAM;
@@ -166,6 +171,10 @@ static void report_end(struct pd_session *session, enum kpd_state state,
 	struct target *t = session->service->target;
 	if (state == KPD_EXITED)
 		target_logf(t, "'%s' exited with code %d", session->label, code);
+	else if (session->domain && kpd_out_of_memory(session->domain))
+		target_logf(t, "'%s' was killed by signal %d (%s): it used more "
+		            "memory than its RAM quota allows", session->label,
+		            code, strsignal(code));
 	else
 		target_logf(t, "'%s' was killed by signal %d (%s)", session->label,
 		            code, strsignal(code));
@@ -386,6 +395,8 @@ int pd_service_init(struct pd_service *s, entrypoint_t *ep,
 		ROOT_SESSION_LAYOUT(struct pd_session, base), .ops = &ops,
 	};
 	s->target = target;
+	target_logf(target, "memory of domains beyond RLIMIT_DATA bounded by: %s",
+	            kpd_memory_bound());
 	int rc = domain_output_start(&s->output, log_output_line, target);
 	if (rc != 0)
 		return rc;

@@ -1,17 +1,22 @@
 /*
  * Core's Report service (report_service.h): one session object per
  * client, holding the file name its label maps to and a dataspace mapped
- * in core; submit() writes the file through a temp file and rename.
+ * in core; submit() writes the file through a temp file and rename. A
+ * file lives as long as a session holds its name: the last session of a
+ * name to close removes it, so what a component leaves in report/ is
+ * bounded by the quota of the sessions it keeps open.
  */
 #include "report_service.h"
 
 #include "report_rpc.h"
 #include "root_rpc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct report_session {
@@ -78,7 +83,9 @@ static int write_all(int fd, const char *data, size_t length)
 	return 0;
 }
 
-/* Replaces report/<name> with `length` bytes of the buffer. */
+/* Replaces report/<name> with `length` bytes of the buffer. No fsync:
+ * reports do not outlive a run of core (the next start removes them), and
+ * core's entrypoint must not wait on the disk for whoever submits. */
 static int write_report(struct report_session *s, size_t length)
 {
 	int dir = s->service->dir_fd;
@@ -89,8 +96,6 @@ static int write_report(struct report_session *s, size_t length)
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, s->buffer, length);
-	if (rc == 0)
-		rc = fsync(fd);
 	if (close(fd) != 0)
 		rc = -1;
 	if (rc == 0)
@@ -101,7 +106,7 @@ static int write_report(struct report_session *s, size_t length)
 		errno = saved;
 		return -1;
 	}
-	return fsync(dir);
+	return 0;
 }
 
 static int op_dataspace(rpc_object_t *self, kcap_t *ds, uint64_t *size)
@@ -135,12 +140,32 @@ static const struct report_ops report_ops = {
 
 /* --- sessions ---------------------------------------------------------- */
 
-/* Releases what report_create took. */
+/* Another open session than `self` whose file name is `name`, or NULL. */
+static struct report_session *holder_of(struct root_component *svc,
+                                        const struct report_session *self,
+                                        const char *name)
+{
+	for (struct list_elem *e = root_component_first(svc); e; e = list_next(e)) {
+		struct report_session *s = (struct report_session *)
+			container_of(e, struct root_session, elem);
+		if (s != self && strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* Releases what report_create took; removes the file when no other
+ * session holds its name (not on core's shutdown: the last reports stay
+ * for a person to read, until core starts again). */
 static void report_destroy(struct root_component *svc,
                            struct root_session *base)
 {
-	(void)svc;
 	struct report_session *s = (struct report_session *)base;
+	struct report_service *service = (struct report_service *)svc;
+	if (s->name[0] && !service->dissolving && !holder_of(svc, s, s->name) &&
+	    unlinkat(service->dir_fd, s->name, 0) != 0 && errno != ENOENT)
+		target_logf(service->target, "cannot remove report/%s: %s",
+		            s->name, strerror(errno));
 	if (s->buffer)
 		kmem_unmap(s->buffer, s->size);
 	if (kcap_valid(s->ds))
@@ -164,10 +189,21 @@ static int report_create(struct root_component *svc, struct root_session *base,
 	struct report_session *s = (struct report_session *)base;
 	s->service = (struct report_service *)svc;
 	s->ds = KCAP_INVALID;
-	if (report_file_name(args->label, s->name, sizeof(s->name), why) != 0)
+	if (report_file_name(args->label, s->name, sizeof(s->name), why) != 0) {
+		s->name[0] = '\0';
 		return ROOT_ERR_DENIED;
+	}
+	/* "a -> b.c" and "a.b -> c" name one file: the first label to hold
+	 * it keeps it, so that no component replaces another's report */
+	struct report_session *holder = holder_of(svc, s, s->name);
+	if (holder && strcmp(holder->base.label, s->base.label) != 0) {
+		s->name[0] = '\0';
+		*why = "the report's file name is held by a session of another "
+		       "label";
+		return ROOT_ERR_DENIED;
+	}
 	s->size = buffer_size(args->ram_quota);
-	if (kmem_create(s->size, &s->ds) != 0 ||
+	if (kmem_create(s->size, &s->ds) != 0 || kmem_commit(s->ds) != 0 ||
 	    kmem_map(s->ds, 0, s->size, KMEM_READ | KMEM_WRITE, NULL,
 	             &s->buffer) != 0) {
 		s->buffer = NULL;
@@ -182,6 +218,31 @@ static const struct root_component_ops ops = {
 	.create = report_create, .destroy = report_destroy,
 };
 
+/* Removes the reports a run of core before this one left (every regular
+ * file in report/): a report is there only while a session holds it. */
+static void remove_leftovers(struct report_service *s)
+{
+	int fd = dup(s->dir_fd);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	unsigned removed = 0;
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(dir));) {
+		struct stat st;
+		if (fstatat(s->dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+		    unlinkat(s->dir_fd, e->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(dir);
+	if (removed)
+		target_logf(s->target, "removed %u reports left in report/ by an "
+		            "earlier run", removed);
+}
+
 int report_service_init(struct report_service *s, entrypoint_t *ep,
                         struct target *target)
 {
@@ -193,9 +254,11 @@ int report_service_init(struct report_service *s, entrypoint_t *ep,
 	char path[PATH_MAX + 16];
 	s->target = target;
 	snprintf(path, sizeof(path), "%s/report", target->dir);
+	s->dissolving = 0;
 	s->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dir_fd < 0)
 		return KERR_INVALID;
+	remove_leftovers(s);
 	int rc = root_component_init(&s->base, ep, &config);
 	if (rc != 0) {
 		close(s->dir_fd);
@@ -206,6 +269,7 @@ int report_service_init(struct report_service *s, entrypoint_t *ep,
 
 void report_service_dissolve(struct report_service *s)
 {
+	s->dissolving = 1;
 	root_component_dissolve(&s->base);
 	if (s->dir_fd >= 0)
 		close(s->dir_fd);

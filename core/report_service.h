@@ -4,14 +4,25 @@
  * directory"). A session gets a dataspace as large as its RAM quota
  * (rounded down to pages, at most REPORT_SERVICE_MAX); submit(length)
  * replaces the session's file atomically with the first `length` bytes:
- * a temp file in report/, fsync, rename, fsync of report/.
+ * a temp file in report/, then rename (no fsync: see write_report).
  *
  * The file name comes from the session label: its elements joined by
  * '.', "init -> report_rom -> writer -> state" becoming
  * "init.report_rom.writer.state". A label whose element is empty, starts
  * with '.', or holds '/' or a control character is refused, as is a name
  * longer than TARGET_NAME_MAX * 4, so no report is ever written outside
- * report/ or as a hidden file.
+ * report/ or as a hidden file. Two labels that map to one name ("a -> b.c"
+ * and "a.b -> c") cannot both hold it: the second is refused while the
+ * first is open.
+ *
+ * A report file lives as long as a session holds its name: when the last
+ * one closes (its client closes it, or the client's parent does when the
+ * client ends), the file is removed. So report/ holds at most one file per
+ * open session, each at most that session's dataspace, which its RAM
+ * quota pays for: what a component can leave there is bounded by the
+ * quota it keeps donated to open Report sessions. On core's shutdown the
+ * files stay, for a person to read; the next start of core removes every
+ * regular file in report/ before serving.
  */
 #ifndef CORE_REPORT_SERVICE_H
 #define CORE_REPORT_SERVICE_H
@@ -28,6 +39,7 @@ struct report_service {
 	struct root_component  base;
 	struct target         *target;
 	int                    dir_fd;     /* DIR/report */
+	int                    dissolving; /* core's shutdown: files stay */
 };
 
 int report_service_init(struct report_service *s, entrypoint_t *ep,

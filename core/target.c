@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int open_subdir(int dir_fd, const char *name, int create)
@@ -35,6 +36,8 @@ int target_open_with(struct target *t, const char *dir, unsigned flags,
 	memset(t, 0, sizeof(*t));
 	t->boot_fd = t->config_fd = t->log_fd = t->depot_fd = -1;
 	t->log_limit = TARGET_LOG_LIMIT_DEFAULT;
+	terminal_limit_init(&t->terminal, TERMINAL_LIMIT_PER_LABEL_DEFAULT,
+	                    TERMINAL_LIMIT_TOTAL_DEFAULT);
 	pthread_mutex_init(&t->log_lock, NULL);
 	if (str_copy(t->dir, dir, sizeof(t->dir)) < 0) {
 		str_format(err, err_size, "target path too long: '%s'", dir);
@@ -67,8 +70,16 @@ int target_open_with(struct target *t, const char *dir, unsigned flags,
 	return 0;
 }
 
+static void note_dropped(void *ctx, const char *label, unsigned dropped);
+static int64_t now_ns(void);
+
 void target_close(struct target *t)
 {
+	if (t->log_fd >= 0) {
+		pthread_mutex_lock(&t->log_lock);
+		terminal_limit_flush(&t->terminal, now_ns(), note_dropped, t);
+		pthread_mutex_unlock(&t->log_lock);
+	}
 	int *fds[] = { &t->boot_fd, &t->config_fd, &t->log_fd, &t->depot_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
 		if (*fds[i] >= 0)
@@ -223,18 +234,64 @@ static void append_to_file(struct target *t, const char *label,
 		rotate(t, file);
 }
 
-void target_log(struct target *t, const char *label, const char *line)
+static int64_t now_ns(void)
 {
-	char text[SESSION_LABEL_MAX + 1100];
-	int len = str_format(text, sizeof(text), "[%s] %s", label, line);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* "[label] line\n" into text[size] with control characters shown as
+ * '?'; its length. */
+static size_t format_line(char *text, size_t size, const char *label,
+                          const char *line)
+{
+	int len = str_format(text, size - 1, "[%s] %s", label, line);
 	if (len < 0)
 		len = (int)strlen(text);
 	sanitize(text);
 	text[len++] = '\n';
-	pthread_mutex_lock(&t->log_lock);
-	ssize_t ignored = write(STDOUT_FILENO, text, (size_t)len);
+	return (size_t)len;
+}
+
+static void to_terminal(const char *text, size_t len)
+{
+	ssize_t ignored = write(STDOUT_FILENO, text, len);
 	(void)ignored;
-	append_to_file(t, label, text, (size_t)len);
+}
+
+/* The note of lines that the terminal's rate limit dropped, a line of
+ * core's own on the terminal and in log/core.log; never limited itself
+ * (at most TERMINAL_LIMIT_LABELS + 1 of them per window). Called under
+ * the log lock. */
+static void note_dropped(void *ctx, const char *label, unsigned dropped)
+{
+	struct target *t = ctx;
+	char note[SESSION_LABEL_MAX + 200], first[TARGET_NAME_MAX + 1];
+	char text[sizeof(note) + 16];
+	if (label) {
+		session_label_first(label, first, sizeof(first));
+		str_format(note, sizeof(note), "%u lines of %s dropped from the "
+		           "terminal (rate limit); log/%s.log has them", dropped,
+		           label, target_module_name_ok(first) ? first : "unnamed");
+	} else {
+		str_format(note, sizeof(note), "%u lines of further labels "
+		           "dropped from the terminal (rate limit); log/ has them",
+		           dropped);
+	}
+	size_t len = format_line(text, sizeof(text), "core", note);
+	to_terminal(text, len);
+	append_to_file(t, "core", text, len);
+}
+
+void target_log(struct target *t, const char *label, const char *line)
+{
+	char text[SESSION_LABEL_MAX + 1100];
+	size_t len = format_line(text, sizeof(text), label, line);
+	pthread_mutex_lock(&t->log_lock);
+	if (terminal_limit_admit(&t->terminal, label, now_ns(), note_dropped, t))
+		to_terminal(text, len);
+	append_to_file(t, label, text, len);
 	pthread_mutex_unlock(&t->log_lock);
 }
 

@@ -13,6 +13,8 @@
 #ifndef CORE_TARGET_H
 #define CORE_TARGET_H
 
+#include "terminal_limit.h"
+
 #include <kernel/kernel.h>
 
 #include <limits.h>
@@ -35,6 +37,7 @@ struct target {
 	 * line whole in the terminal and the files. */
 	pthread_mutex_t log_lock;
 	uint64_t log_limit;    /* bytes per log file, 0: no limit */
+	struct terminal_limit terminal;   /* under log_lock */
 };
 
 /* Which file a module was read from, to notice that it was replaced. */
@@ -82,9 +85,12 @@ int target_copy_sealed(int fd, size_t size,
                        void (*each)(void *arg, const void *piece, size_t len),
                        void *arg, kcap_t *mem);
 
-/* Writes "[label] line" to standard output and appends it to
- * log/<first label element>.log, which is moved to ....log.1 once it
- * holds t->log_limit bytes (TARGET_LOG_LIMIT_DEFAULT after target_open). Control characters in the line are
+/* Appends "[label] line" to log/<first label element>.log, which is moved
+ * to ....log.1 once it holds t->log_limit bytes (TARGET_LOG_LIMIT_DEFAULT
+ * after target_open), and writes it to standard output within the rate
+ * limit t->terminal (terminal_limit.h; the defaults after target_open):
+ * for the lines beyond it, a "[core]" note says how many of which label
+ * were dropped from the terminal. Control characters in the line are
  * shown as '?', so a component cannot forge terminal output. Any thread
  * may call it (not after target_close()); a line longer than the LOG
  * limit (1000 bytes) plus a label is cut. */

@@ -16,7 +16,10 @@
  *             writable or creatable. With Landlock ABI 6 and later, signals
  *             and abstract Unix sockets are scoped to the domain too.
  *   rlimits   private memory (RLIMIT_DATA, soft limit) is the domain's RAM
- *             limit; no core dumps, no file growth.
+ *             limit; at most CONFINE_MAX_DESCRIPTORS descriptors; no core
+ *             dumps, no file growth. All other memory (shared mappings,
+ *             socket buffers, the kernel's for its threads) is bounded by
+ *             the domain's memory cgroup (memcg.c), where there is one.
  *
  * The seccomp program and the Landlock ruleset are built once, in the
  * creating process, before any fork: the child of a multi-threaded process
@@ -336,8 +339,13 @@ int confine_prepare(void)
 	return confinement.error;
 }
 
+int confine_ruleset(void)
+{
+	return confinement.ruleset_fd;
+}
+
 /* Runs in the forked child: raw system calls only. */
-int confine_apply(size_t ram_limit)
+int confine_apply(size_t ram_limit, int ruleset)
 {
 	/* Only the soft limit: the hard one stays as inherited, so that core
 	 * can raise the limit later without CAP_SYS_RESOURCE (kpd_set_ram_limit);
@@ -347,13 +355,15 @@ int confine_apply(size_t ram_limit)
 		return -1;
 	data.rlim_cur = ram_limit;
 	struct rlimit zero = { 0, 0 };
+	struct rlimit files = { CONFINE_MAX_DESCRIPTORS, CONFINE_MAX_DESCRIPTORS };
 	if (setrlimit(RLIMIT_DATA, &data) || setrlimit(RLIMIT_CORE, &zero) ||
-	    setrlimit(RLIMIT_FSIZE, &zero))
+	    setrlimit(RLIMIT_FSIZE, &zero) || setrlimit(RLIMIT_NOFILE, &files))
 		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return -1;
-	if (syscall(SYS_landlock_restrict_self, confinement.ruleset_fd, 0))
+	if (syscall(SYS_landlock_restrict_self, ruleset, 0))
 		return -1;
+	close(ruleset);
 	struct sock_fprog program = {
 		.len = confinement.filter_len, .filter = confinement.filter,
 	};

@@ -70,6 +70,17 @@ int kmem_create(size_t size, kcap_t *mem)
 	return KERR_OK;
 }
 
+int kmem_commit(kcap_t mem)
+{
+	size_t size;
+	int err = mem_object_size(mem, &size);
+	if (err != KERR_OK)
+		return err;
+	while ((err = fallocate(mem.sel, 0, 0, (off_t)size)) != 0 && errno == EINTR)
+		;
+	return err == 0 ? KERR_OK : KERR_NOMEM;
+}
+
 int kmem_size(kcap_t mem, size_t *size)
 {
 	size_t got;

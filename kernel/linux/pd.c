@@ -9,14 +9,19 @@
  * the seccomp program, the Landlock ruleset) is prepared before the fork,
  * and the child runs nothing but raw system calls.
  *
+ * Every domain runs in a memory cgroup of its own (memcg.c) where the
+ * machine has one to give, joined by the child before the image runs.
+ *
  * Ends of domains are noticed by one reaper thread per process that waits
- * on the domains' pidfds; it records how each ended, wakes kpd_wait(), and
- * submits the domain's exit signal. Every domain dies with its creator
+ * on the domains' pidfds; it records how each ended (and whether its
+ * memory cgroup's limit killed it), removes its cgroup, wakes kpd_wait(),
+ * and submits the domain's exit signal. Every domain dies with its creator
  * (PR_SET_PDEATHSIG), so no process outlives core.
  */
 #include <kernel/pd.h>
 
 #include "confine.h"
+#include "memcg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +46,8 @@ struct kpd {
 	kcap_t   exit_signal;      /* our own copy, closed with the domain */
 	enum kpd_state state;      /* guarded by reaper.lock */
 	int      code;             /* guarded by reaper.lock */
+	int      out_of_memory;    /* guarded by reaper.lock */
+	struct memcg memcg;        /* guarded by reaper.lock once started */
 	char     name[32];
 };
 
@@ -66,6 +73,9 @@ static void record_end(struct kpd *pd)
 	       errno == EINTR)
 		;
 	pthread_mutex_lock(&reaper.lock);
+	/* reaped: no task is left in the cgroup */
+	pd->out_of_memory = memcg_oom_killed(&pd->memcg);
+	memcg_remove(&pd->memcg);
 	if (info.si_code == CLD_EXITED) {
 		pd->state = KPD_EXITED;
 		pd->code = info.si_status;
@@ -120,9 +130,11 @@ static void reaper_start(void)
 struct spawn_plan {
 	pid_t  creator;
 	int    elf_fd;
+	int    ruleset_fd;         /* Landlock's, confine_ruleset() */
 	int    devnull_fd;
 	int    out_fd, err_fd;     /* stdout and stderr: -1 for the default */
 	size_t ram_limit;
+	const struct memcg *memcg;
 	unsigned cap_count;
 	int    cap_fds[KPD_MAX_BOOT_CAPS];
 	char  *argv[2];
@@ -167,7 +179,9 @@ static void child_place_stdio(const struct spawn_plan *plan, int out, int err)
 }
 
 /* Moves the boot capabilities to selectors 3.., the image just above them,
- * and closes every other descriptor. Descriptors are first lifted above
+ * the Landlock ruleset (for confine_apply, which closes it) above that,
+ * and closes every other descriptor, before the descriptor limit of the
+ * confinement applies. Descriptors are first lifted above
  * every target number so that no dup2() clobbers a source. */
 static void child_arrange_descriptors(const struct spawn_plan *plan)
 {
@@ -179,7 +193,8 @@ static void child_arrange_descriptors(const struct spawn_plan *plan)
 			child_fail("no descriptor for a boot capability");
 	}
 	int elf = fcntl(plan->elf_fd, F_DUPFD_CLOEXEC, floor);
-	if (elf < 0)
+	int ruleset = fcntl(plan->ruleset_fd, F_DUPFD_CLOEXEC, floor);
+	if (elf < 0 || ruleset < 0)
 		child_fail("no descriptor for the image");
 	child_place_stdio(plan, child_lift(plan->out_fd, floor),
 	                  child_lift(plan->err_fd, floor));
@@ -189,7 +204,9 @@ static void child_arrange_descriptors(const struct spawn_plan *plan)
 	int image = 3 + (int)plan->cap_count;
 	if (dup3(elf, image, O_CLOEXEC) < 0)
 		child_fail("cannot place the image");
-	if (syscall(SYS_close_range, image + 1, ~0U, 0) < 0)
+	if (dup3(ruleset, image + 1, O_CLOEXEC) < 0)
+		child_fail("cannot place the confinement");
+	if (syscall(SYS_close_range, image + 2, ~0U, 0) < 0)
 		child_fail("cannot close inherited descriptors");
 }
 
@@ -197,9 +214,11 @@ static void child_start(const struct spawn_plan *plan)
 {
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != plan->creator)
 		_exit(127);
-	if (confine_apply(plan->ram_limit) < 0)
-		child_fail("confinement refused by the kernel");
+	if (memcg_join(plan->memcg) < 0)
+		child_fail("cannot join its memory cgroup");
 	child_arrange_descriptors(plan);
+	if (confine_apply(plan->ram_limit, 4 + (int)plan->cap_count) < 0)
+		child_fail("confinement refused by the kernel");
 	syscall(SYS_execveat, 3 + (int)plan->cap_count, "", plan->argv,
 	        plan->envp, AT_EMPTY_PATH);
 	child_fail("the image does not execute");
@@ -221,7 +240,9 @@ static int plan_spawn(struct spawn_plan *plan, const struct kpd_config *config,
 	memset(plan, 0, sizeof(*plan));
 	plan->creator = getpid();
 	plan->elf_fd = config->elf.sel;
+	plan->ruleset_fd = confine_ruleset();
 	plan->ram_limit = config->ram_limit;
+	plan->memcg = &pd->memcg;
 	plan->cap_count = config->cap_count;
 	for (unsigned i = 0; i < config->cap_count; i++) {
 		if (!kcap_valid(config->caps[i]))
@@ -248,6 +269,8 @@ static struct kpd *pd_alloc(const struct kpd_config *config)
 	snprintf(pd->name, sizeof(pd->name), "%s",
 	         config->name ? config->name : "component");
 	pd->pidfd = -1;
+	pd->memcg.dir_fd = pd->memcg.pids_fd = -1;
+	pd->memcg.procs_fd[0] = pd->memcg.procs_fd[1] = -1;
 	pd->exit_signal = KCAP_INVALID;
 	pd->state = KPD_RUNNING;
 	if (kcap_valid(config->exit_signal) &&
@@ -262,6 +285,7 @@ static void pd_free(struct kpd *pd)
 {
 	if (pd->pidfd >= 0)
 		close(pd->pidfd);
+	memcg_remove(&pd->memcg);
 	kcap_close(pd->exit_signal);
 	free(pd);
 }
@@ -280,6 +304,10 @@ int kpd_create(kpd_t **out, const struct kpd_config *config)
 		return KERR_NOMEM;
 	struct spawn_plan plan;
 	rc = plan_spawn(&plan, config, pd);
+	if (rc == 0 && memcg_create(&pd->memcg, config->ram_limit) != 0) {
+		close(plan.devnull_fd);
+		rc = KERR_NOMEM;
+	}
 	if (rc != 0) {
 		pd_free(pd);
 		return rc;
@@ -288,6 +316,7 @@ int kpd_create(kpd_t **out, const struct kpd_config *config)
 	if (pid == 0)
 		child_start(&plan);
 	close(plan.devnull_fd);
+	memcg_joined(&pd->memcg);
 	if (pid < 0) {
 		pd_free(pd);
 		return KERR_NOMEM;
@@ -362,7 +391,24 @@ int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit)
 	data.rlim_cur = ram_limit;
 	if (prlimit(pd->pid, RLIMIT_DATA, &data, NULL) != 0)
 		return errno == ESRCH ? KERR_REVOKED : KERR_DENIED;
-	return 0;
+	pthread_mutex_lock(&reaper.lock);
+	int rc = pd->state == KPD_RUNNING &&
+	         memcg_set_limit(&pd->memcg, ram_limit) != 0 ? KERR_DENIED : 0;
+	pthread_mutex_unlock(&reaper.lock);
+	return rc;
+}
+
+const char *kpd_memory_bound(void)
+{
+	return memcg_mechanism();
+}
+
+int kpd_out_of_memory(kpd_t *pd)
+{
+	pthread_mutex_lock(&reaper.lock);
+	int out = pd->state != KPD_RUNNING && pd->out_of_memory;
+	pthread_mutex_unlock(&reaper.lock);
+	return out;
 }
 
 /* A thread id names a thread of the domain when the domain's own task

@@ -12,3 +12,8 @@ $(call program,output-probe,tests/scenarios/components/output_probe.c,runtime,-l
 # state-report-check reads init's state report as host tools do, linking
 # libformat only (tests/scenarios/38-init-state-report.scenario).
 $(call program,state-report-check,tests/scenarios/state_report_check.c,format,)
+# The hostile probe tries to hold more than its quota (shared memory,
+# socket buffers, threads, reports) for tests/scenarios/41-hostile-*.
+$(call program,hostile-probe,tests/scenarios/components/hostile_probe.c,runtime,-lcjson)
+$(call objects_of,tests/scenarios/components/hostile_probe.c): \
+    $(O)/gen/report_rpc.h

@@ -229,6 +229,13 @@ enum kmem_flags {
  * page size). Its size never changes. */
 int kmem_create(size_t size, kcap_t *mem);
 
+/* Allocates every page of a memory object now, for the caller: where the
+ * platform charges a page to whoever touches it first (linux: memory
+ * cgroups), the creator that paid for the object with a domain's quota
+ * is charged, not the domain that maps and fills it, so no domain pays
+ * twice. KERR_NOMEM when the memory is not there. */
+int kmem_commit(kcap_t mem);
+
 /* Size in bytes of a memory object. */
 int kmem_size(kcap_t mem, size_t *size);
 

@@ -11,7 +11,8 @@
  * kboot_cap(0..n-1), and it is confined so that those capabilities are its
  * only authority: it cannot open files, sockets or processes, cannot signal
  * or trace other processes, and cannot use more private memory than its RAM
- * limit. The confinement is applied before the image runs and cannot be
+ * limit, nor (where the platform can bound it, kpd_memory_bound()) more
+ * memory of any kind than that limit plus a margin. The confinement is applied before the image runs and cannot be
  * lifted by it.
  */
 #ifndef KERNEL_PD_H
@@ -59,6 +60,16 @@ int kpd_wait(kpd_t *pd, int timeout_ms);
  * lower limit than what it uses now leaves existing memory alone and
  * refuses new allocations. KERR_DENIED where the platform refuses. */
 int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit);
+
+/* How a domain's memory is bounded beyond its private memory on this
+ * machine (shared memory, socket buffers, kernel memory, threads), in
+ * words for a person: the mechanism, or why there is none. On linux a
+ * memory cgroup per domain limited to its RAM limit plus 16 MiB, and at
+ * most 256 threads (kernel/linux/memcg.c). */
+const char *kpd_memory_bound(void);
+
+/* Whether an ended domain was killed for exceeding that bound. */
+int kpd_out_of_memory(kpd_t *pd);
 
 /* Whether the thread with the native id (kthread_native_id() inside the
  * domain) belongs to the domain: 0, or KERR_INVALID. */

@@ -3,8 +3,10 @@
  * in-process and called over RPC by the test thread: a report becomes
  * report/<label as file name> with its exact content, is replaced
  * atomically (no temp file left), an oversized report is refused and
- * leaves the file alone, the dataspace is bounded by the quota, and labels
- * that could name a file outside report/ or a hidden one are refused.
+ * leaves the file alone, the dataspace is bounded by the quota, labels
+ * that could name a file outside report/ or a hidden one are refused, a
+ * file lives as long as a session holds its name, and one label cannot
+ * take another's file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,6 +188,93 @@ static void test_hostile_label_is_refused(void **state)
 	assert_int_not_equal(stat(path, &st), 0);
 }
 
+/* The last session of a name to close removes the file; one that closes
+ * while another of the label is open leaves it. */
+static void test_report_lives_as_long_as_a_session(void **state)
+{
+	struct fixture *f = *state;
+	struct client a, b, other;
+	char text[256];
+	const char *args = "label=\"init -> w -> state\", ram_quota=8K, "
+	                   "cap_quota=1";
+	open_report(f, args, &a);
+	open_report(f, args, &b);
+	open_report(f, "label=\"init -> other\", ram_quota=8K, cap_quota=1",
+	            &other);
+	assert_int_equal(submit(&a, "from a"), 0);
+	assert_int_equal(submit(&other, "other"), 0);
+	close_report(f, &a);
+	fixture_read(f, "report/init.w.state", text, sizeof(text));
+	assert_string_equal(text, "from a");
+	assert_int_equal(submit(&b, "from b"), 0);
+	close_report(f, &b);
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "init.other");
+	close_report(f, &other);
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "");
+}
+
+/* A client that opens, submits and closes under ever new labels leaves
+ * nothing behind; one that keeps its sessions open pays for each file. */
+static void test_new_labels_leave_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct client c;
+	char args[128], text[256];
+	for (int i = 0; i < 200; i++) {
+		snprintf(args, sizeof(args), "label=\"init -> h -> r%d\", "
+		         "ram_quota=64K, cap_quota=1", i);
+		open_report(f, args, &c);
+		memset(c.buffer, 'x', (size_t)c.size);
+		assert_int_equal(report_submit(c.session, c.size), 0);
+		close_report(f, &c);
+	}
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "");
+}
+
+/* "init -> a -> b.c" and "init -> a.b -> c" both map to init.a.b.c: the
+ * first to open holds it, the second is refused and cannot replace it. */
+static void test_colliding_label_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct root_component *svc = &f->services.report.base;
+	struct client c;
+	kcap_t cap = KCAP_INVALID;
+	char text[64];
+	open_report(f, "label=\"init -> a.b -> c\", ram_quota=8K, "
+	            "cap_quota=1", &c);
+	assert_int_equal(submit(&c, "mine"), 0);
+	assert_int_equal(fixture_session(svc, "label=\"init -> a -> b.c\", "
+	                                 "ram_quota=8K, cap_quota=1", &cap),
+	                 ROOT_ERR_DENIED);
+	/* the refused one removed nothing */
+	fixture_read(f, "report/init.a.b.c", text, sizeof(text));
+	assert_string_equal(text, "mine");
+	close_report(f, &c);
+}
+
+/* Core's shutdown leaves the last reports; its next start removes them. */
+static void test_shutdown_keeps_and_start_removes(void **state)
+{
+	struct fixture *f = *state;
+	struct report_service *report = &f->services.report;
+	struct client c;
+	char text[64];
+	open_report(f, "label=\"init -> s\", ram_quota=8K, cap_quota=1", &c);
+	assert_int_equal(submit(&c, "last"), 0);
+	kmem_unmap(c.buffer, (size_t)c.size);
+	kcap_close(c.ds);
+	report_service_dissolve(report);
+	kcap_close(c.session);
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "init.s");
+	assert_int_equal(report_service_init(report, f->ep, &f->target), 0);
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -195,6 +284,10 @@ int main(void)
 		T(test_dataspace_is_bounded),
 		T(test_labels_become_safe_names),
 		T(test_hostile_label_is_refused),
+		T(test_report_lives_as_long_as_a_session),
+		T(test_new_labels_leave_nothing),
+		T(test_colliding_label_is_refused),
+		T(test_shutdown_keeps_and_start_removes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

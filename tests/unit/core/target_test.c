@@ -112,6 +112,54 @@ static void test_log_without_limit_keeps_growing(void **state)
 	assert_int_equal(log_size(f, "app.log.1"), -1);
 }
 
+/* Counts the lines of `file` that hold `text`. */
+static int lines_with(const char *file, const char *text)
+{
+	char buf[2048];
+	int count = 0;
+	FILE *f = fopen(file, "r");
+	assert_non_null(f);
+	while (fgets(buf, sizeof(buf), f))
+		count += strstr(buf, text) != NULL;
+	fclose(f);
+	return count;
+}
+
+/* The terminal (stdout, redirected to a file here) takes the rate limit's
+ * share of a flood and a note of the rest; the log file takes every line. */
+static void test_terminal_limited_log_file_complete(void **state)
+{
+	struct log_fixture *f = *state;
+	char out[160];
+	snprintf(out, sizeof(out), "%s/terminal", f->dir);
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	FILE *terminal = fopen(out, "w");
+	assert_non_null(terminal);
+	assert_true(dup2(fileno(terminal), STDOUT_FILENO) >= 0);
+	/* one window for the whole flood, however slow the machine */
+	f->target.terminal.window_ns = INT64_MAX / 2;
+	for (int i = 0; i < 120; i++)
+		target_log(&f->target, "app -> flooder", "flood");
+	target_log(&f->target, "app -> talker", "heard");
+	f->target.terminal.window_ns = 1;    /* ends the window: the note */
+	target_log(&f->target, "app -> talker", "after");
+	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+	close(saved);
+	fclose(terminal);
+
+	assert_int_equal(lines_with(out, "[app -> flooder] flood"),
+	                 TERMINAL_LIMIT_PER_LABEL_DEFAULT);
+	assert_int_equal(lines_with(out, "[core] 70 lines of app -> flooder "
+	                 "dropped from the terminal (rate limit); log/app.log "
+	                 "has them"), 1);
+	assert_int_equal(lines_with(out, "[app -> talker] heard"), 1);
+	assert_int_equal(lines_with(out, "[app -> talker] after"), 1);
+	snprintf(out, sizeof(out), "%s/log/app.log", f->dir);
+	assert_int_equal(lines_with(out, "[app -> flooder] flood"), 120);
+	assert_true(log_holds(f, "core.log", "70 lines of app -> flooder"));
+}
+
 static void test_module_names(void **state)
 {
 	(void)state;
@@ -136,6 +184,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_log_rotates_at_its_limit,
 		                                log_setup, log_teardown),
 		cmocka_unit_test_setup_teardown(test_log_without_limit_keeps_growing,
+		                                log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(test_terminal_limited_log_file_complete,
 		                                log_setup, log_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,12 @@
  *                  or harmless; 100+n when what a holder needs (calling,
  *                  submitting, making objects of its own) fails
  *   probe-sleep    waits to be killed
+ *   probe-hog      touches 512 MiB of MAP_SHARED anonymous memory, which
+ *                  RLIMIT_DATA does not count; exits with 0 if it could
+ *                  (its memory cgroup should kill it first)
+ *   probe-files    makes socket pairs until it may not; exits with 0 if
+ *                  that was for the descriptor limit (EMFILE) below 1100
+ *                  descriptors, else 1
  *   probe-crash    dies of a fault
  *   probe-say      writes a line to stdout and one to stderr; exits with
  *                  0 if its stdin is empty (/dev/null), else 1
@@ -335,6 +341,27 @@ static int say(void)
 	return read(0, &byte, 1) == 0 ? 0 : 1;
 }
 
+static int hog(void)
+{
+	size_t size = (size_t)512 << 20;
+	char *at = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (at == MAP_FAILED)
+		return 2;
+	for (size_t off = 0; off < size; off += 4096)
+		at[off] = 1;
+	return 0;
+}
+
+static int files(void)
+{
+	int count = 0, sv[2];
+	while (count < 4000 &&
+	       socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0)
+		count += 2;
+	return errno == EMFILE && count < 1100 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 0 ? argv[0] : "";
@@ -346,8 +373,13 @@ int main(int argc, char **argv)
 		return say();
 	if (strcmp(mode, "probe-shared") == 0)
 		return shared();
+	if (strcmp(mode, "probe-hog") == 0)
+		return hog();
+	if (strcmp(mode, "probe-files") == 0)
+		return files();
+	/* sleep, not pause: pause() is not among a domain's system calls */
 	if (strcmp(mode, "probe-sleep") == 0)
-		for (;;) pause();
+		for (;;) sleep(3600);
 	if (strcmp(mode, "probe-crash") == 0)
 		*(volatile int *)(uintptr_t)argc = 0;   /* address 1: a fault */
 	return 99;

@@ -22,6 +22,7 @@
 #include <kernel/pd.h>
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
@@ -379,6 +380,89 @@ static void test_streams_become_stdout_and_stderr(void **state)
 	kpd_destroy(pd);
 }
 
+/* --- memory beyond RLIMIT_DATA (kernel/linux/memcg.c) -------------------- */
+
+/* The directory of this process's domains' cgroups, from
+ * kpd_memory_bound(); skips the test where the machine has none. */
+static void cgroup_base(char *base, size_t size)
+{
+	const char *bound = kpd_memory_bound();
+	const char *below = strstr(bound, " below ");
+	if (strncmp(bound, "cgroup", 6) != 0 || !below) {
+		print_message("no memory cgroup here: %s\n", bound);
+		skip();
+	}
+	below += strlen(" below ");
+	size_t len = strcspn(below, " ,");
+	assert_true(len < size);
+	memcpy(base, below, len);
+	base[len] = '\0';
+}
+
+static int count_cgroups(const char *base)
+{
+	char command[PATH_MAX + 64];
+	snprintf(command, sizeof(command), "exit $(ls -d '%s'/pd.* 2>/dev/null | wc -l)",
+	         base);
+	int status = system(command);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The memory limit of the newest cgroup in base. */
+static unsigned long long memory_limit_of_last(const char *base)
+{
+	char command[PATH_MAX + 128], line[64] = "";
+	snprintf(command, sizeof(command), "cat $(ls -dt '%s'/pd.* | head -n 1)/"
+	         "memory.limit_in_bytes 2>/dev/null || cat $(ls -dt '%s'/pd.* | "
+	         "head -n 1)/memory.max", base, base);
+	FILE *p = popen(command, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	pclose(p);
+	return strtoull(line, NULL, 10);
+}
+
+/* A domain's cgroup exists while it runs, is limited to its RAM limit
+ * plus 16 MiB and follows that limit, and is gone once it has ended. */
+static void test_cgroup_follows_the_domain(void **state)
+{
+	(void)state;
+	char base[PATH_MAX];
+	cgroup_base(base, sizeof(base));
+	int before = count_cgroups(base);
+	kpd_t *pd = start("probe-sleep", NULL, 0);
+	assert_int_equal(count_cgroups(base), before + 1);
+	assert_int_equal(memory_limit_of_last(base), (32 + 16) * MiB);
+	assert_int_equal(kpd_set_ram_limit(pd, 64 * MiB), 0);
+	assert_int_equal(memory_limit_of_last(base), (64 + 16) * MiB);
+	kpd_kill(pd);
+	assert_int_equal(ended_with(pd, KPD_KILLED), SIGKILL);
+	assert_false(kpd_out_of_memory(pd));
+	assert_int_equal(count_cgroups(base), before);
+	kpd_destroy(pd);
+}
+
+/* Shared anonymous memory, which RLIMIT_DATA does not count, ends the
+ * domain at its cgroup's limit. */
+static void test_shared_memory_is_bounded(void **state)
+{
+	(void)state;
+	char base[PATH_MAX];
+	cgroup_base(base, sizeof(base));
+	kpd_t *pd = start("probe-hog", NULL, 0);
+	assert_int_equal(ended_with(pd, KPD_KILLED), SIGKILL);
+	assert_true(kpd_out_of_memory(pd));
+	kpd_destroy(pd);
+}
+
+static void test_descriptors_are_bounded(void **state)
+{
+	(void)state;
+	kpd_t *pd = start("probe-files", NULL, 0);
+	assert_int_equal(ended_with(pd, KPD_EXITED), 0);
+	kpd_destroy(pd);
+}
+
 int main(void)
 {
 	const char *release = getenv("BUILD_RELEASE");
@@ -397,6 +481,9 @@ int main(void)
 		cmocka_unit_test(test_too_many_boot_caps_are_refused),
 		cmocka_unit_test(test_domain_dies_with_its_creator),
 		cmocka_unit_test(test_streams_become_stdout_and_stderr),
+		cmocka_unit_test(test_cgroup_follows_the_domain),
+		cmocka_unit_test(test_shared_memory_is_bounded),
+		cmocka_unit_test(test_descriptors_are_bounded),
 	};
 	return cmocka_run_group_tests_name("pd", tests, NULL, NULL);
 }
