@@ -108,6 +108,14 @@ void session_free(struct child_session *s);
 /* Submits the child's session signal. Precondition: broker->lock held. */
 void child_notify_sessions(child_t *c);
 
+/* --- route_args.c --------------------------------------------------------- */
+
+/* Sets the route's label and its arguments on the argument string
+ * args[size]; 0, or PARENT_ERR_INVALID when they do not fit (args is then
+ * unusable). Applying the same route twice gives the same string. */
+int child_route_apply_args(const struct child_route *route, char *args,
+                           size_t size);
+
 /* --- parent_object.c ---------------------------------------------------- */
 
 extern const struct parent_ops child_parent_ops;

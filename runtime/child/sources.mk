@@ -3,7 +3,8 @@
 # and the child's life cycle. Its sources include generated stub headers,
 # so their objects wait for them.
 CHILD_SOURCES := $(addprefix runtime/child/,\
-    service.c broker.c parent_object.c child.c parent_host.c reroute.c)
+    service.c broker.c parent_object.c child.c parent_host.c reroute.c \
+    route_args.c)
 RUNTIME_SOURCES += $(CHILD_SOURCES)
 $(call objects_of,$(CHILD_SOURCES)): \
     $(foreach i,cpu parent pd rom root,$(O)/gen/$(i)_rpc.h)

@@ -5,5 +5,5 @@
 # runtime file); runtime/format/README.md is the formats' document.
 FORMAT_SOURCES := $(addprefix runtime/format/, \
     parse.c json_text.c parse_context.c child.c route_rule.c size.c references.c \
-    model.c quota.c serialize.c pkg_runtime.c)
+    model.c quota.c serialize.c pkg_runtime.c pkg_merge.c pkg_archives.c)
 $(call library,format,$(FORMAT_SOURCES),runtime/format/include,,-lcjson -lm)

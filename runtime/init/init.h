@@ -30,6 +30,7 @@
 #include <runtime/signal.h>
 
 #include "config_rom.h"
+#include "init_pkg.h"
 #include "reconfig.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
@@ -51,6 +52,11 @@ struct init_child {
 	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
+	const struct pkg_table *pkg;         /* a running pkg child's, in
+	                                        init->pkgs; else NULL */
+	char incomplete_reason[PKG_PROBLEM_MAX];  /* why a pkg child is not
+	                                        started ("": it is not so);
+	                                        state "incomplete" */
 };
 
 struct init {
@@ -61,6 +67,7 @@ struct init {
 	child_broker_t *broker;
 	struct init_child **children;         /* config->start_count of them */
 	struct reconfig_budget budget;        /* what the children may have */
+	struct init_pkgs pkgs;                /* the pkgs of the config */
 	env_rom_t config_rom;                 /* init's own config */
 	signal_dispatcher_t config_changed;
 };

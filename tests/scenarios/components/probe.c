@@ -35,6 +35,8 @@
  *   forbid-open       drops opening files for good (kconfine_forbid_open)
  *   crash             dies of a fault
  *   exit N            exits with code N
+ *   rom ..., rom-same, rom-held   ROM sessions with explicit arguments
+ *                     (probe_rom.h)
  *
  * Without `exit` or `crash` it stays alive (its entrypoint serves on).
  */
@@ -43,6 +45,7 @@
 
 #include "cpu_rpc.h"
 #include "pd_rpc.h"
+#include "probe_rom.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -293,6 +296,8 @@ static void run_command(const char *line)
 		crash();
 	else if (strncmp(line, "exit ", 5) == 0)
 		env_exit(env, atoi(line + 5));
+	else if (probe_rom_command(env, line))
+		;
 	else
 		env_log(env, "unknown command '%s'", line);
 }

@@ -2,7 +2,9 @@
 # decode step being libruntime's, see tests/unit/root_component; log files), every service served
 # in-process and called over RPC (the Report service in report_test.c),
 # core's parent object for init, and the capture of domains' stdout and
-# stderr (output_lines, domain_output).
+# stderr (output_lines, domain_output); the pure parts of depot ROMs
+# (archive names, ROM requests, hostile manifests, the index text) and
+# depot files served from a real target (depot_rom_test.c).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_target,tests/unit/core/target_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -14,6 +16,10 @@ $(call unit_test,core_report,tests/unit/core/report_test.c \
 $(call unit_test,core_output_lines,tests/unit/core/output_lines_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_domain_output,tests/unit/core/domain_output_test.c,\
+    core_services runtime kernel_pd,)
+$(call unit_test,core_depot_parse,tests/unit/core/depot_parse_test.c,\
+    core_services runtime kernel_pd,)
+$(call unit_test,core_depot_rom,tests/unit/core/depot_rom_test.c,\
     core_services runtime kernel_pd,)
 $(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
     parent_test.c report_test.c fixture.c)): \

@@ -17,3 +17,8 @@ $(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/ini
 # two parsed configs, without processes.
 $(call unit_test,init_reconfig,tests/unit/init/reconfig_test.c runtime/init/reconfig.c,format,)
 $(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/init
+
+# What init makes of a pkg (runtime/init/pkg_table.c): core's archive
+# indexes, the archive a ROM resolves to, whether the pkg can start.
+$(call unit_test,init_pkg_table,tests/unit/init/pkg_table_test.c runtime/init/pkg_table.c,format,)
+$(call objects_of,tests/unit/init/pkg_table_test.c): INCLUDES += -iquote runtime/init
