@@ -32,7 +32,9 @@
 # bit-identical to those of the last run (a stamp of their sha256), the
 # built bin archives and the published tree stay, so an unchanged tree
 # costs about a second. When any archive changed, the work depot is made
-# anew; the default tree too (a build product: its root keys stay, its
+# anew, keeping the bin archives whose inputs (src archive and the
+# archives its build uses) are bit-identical; the default tree is made anew
+# too (a build product: its root keys stay, its
 # metadata versions begin at 1 again, so a client depot that trusted an
 # earlier one must `depot trust import` again). A tree given with --tree
 # is never removed: publish adds to it, and refuses a version whose
@@ -103,6 +105,14 @@ fi
 
 # ---- 2. create every archive; reuse the last run's work if identical ----
 
+# inputs_of NAME STAMP: the lines of STAMP for src/NAME and the archives
+# its build description uses, which decide its bin archive.
+inputs_of() {
+  for a in "src/$1" $(sed -n 's/^use //p' "$recipes/src/$1/build"); do
+    grep " \./$user/$a/" "$2"
+  done
+}
+
 t=$(now)
 rm -rf "$work/new"
 # shellcheck disable=SC2086
@@ -113,6 +123,20 @@ if [ -f "$work/stamp" ] && [ -d "$work/depot" ] && cmp -s "$work/new.stamp" "$wo
   rm -rf "$work/new" "$work/new.stamp"
   say "created $(echo "$all" | wc -l) archives in $(since "$t") s: unchanged since the last run"
 else
+  # A bin archive whose inputs (its src archive and the archives its
+  # build description uses) are bit-identical is carried over.
+  kept=""
+  if [ -f "$work/stamp" ] && [ -d "$work/depot/$user/bin/$arch" ]; then
+    for d in "$work/depot/$user/bin/$arch"/*/; do
+      name=$(basename "$d")
+      [ -f "$recipes/src/$name/build" ] &&
+      [ "$(inputs_of "$name" "$work/stamp")" = "$(inputs_of "$name" "$work/new.stamp")" ] ||
+        continue
+      mkdir -p "$work/new/$user/bin/$arch" && cp -a "$d" "$work/new/$user/bin/$arch/" &&
+        kept="$kept $name"
+    done
+  fi
+  [ -z "$kept" ] || say "bin archives whose inputs did not change, kept:$kept"
   rm -rf "$work/depot" "$work/published"
   [ "$default_tree" = yes ] && rm -rf "$tree"
   mv "$work/new" "$work/depot" && mv "$work/new.stamp" "$work/stamp"
