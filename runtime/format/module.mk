@@ -1,8 +1,10 @@
 # libformat: the formats that both sides read (the target's init and the host
 # tools), starting with the runtime configuration. It depends only on cJSON,
 # never on libruntime, so that host tools can link it. Its public headers are
-# runtime/format/include/format/runtime_config.h and pkg_runtime.h (a pkg's
-# runtime file); runtime/format/README.md is the formats' document.
+# runtime/format/include/format/runtime_config.h, pkg_runtime.h (a pkg's
+# runtime file, and a start entry merged with it: pkg_merge.c) and
+# pkg_archives.h (a pkg's archives file and the archives a pkg child's
+# ROMs come from); runtime/format/README.md is the formats' document.
 FORMAT_SOURCES := $(addprefix runtime/format/, \
     parse.c json_text.c parse_context.c child.c route_rule.c size.c references.c \
     model.c quota.c serialize.c pkg_runtime.c pkg_merge.c pkg_archives.c)

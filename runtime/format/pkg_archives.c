@@ -32,7 +32,7 @@ static enum runtime_config_status fail(struct runtime_config_error *error,
 	va_list args;
 
 	va_start(args, format);
-	vsnprintf(error->message, sizeof(error->message), format, args);
+	vsnprintf(error->message, sizeof(error->message), format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start just above
 	va_end(args);
 	return status;
 }

@@ -20,7 +20,7 @@ static int failed(char *error, size_t size, const char *format, ...)
 	va_list args;
 
 	va_start(args, format);
-	vsnprintf(error, size, format, args);
+	vsnprintf(error, size, format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start just above
 	va_end(args);
 	return -1;
 }
@@ -113,31 +113,40 @@ void pkg_index_clear(struct pkg_index *index)
 	memset(index, 0, sizeof(*index));
 }
 
+/* Parses the two files into `table` and makes its indexes; 0 or -1. */
+static int fill(struct pkg_table *table, const char *runtime, size_t runtime_length,
+                const char *archives, size_t archives_length, const char *arch,
+                char *error, size_t size)
+{
+	struct pkg_archives *list = NULL;
+	struct runtime_config_error why;
+
+	if (pkg_runtime_parse(runtime, runtime_length, &table->runtime, &why))
+		return failed(error, size, "its runtime file is invalid: %s", why.message);
+	if (pkg_archives_parse(archives, archives_length, &list, &why))
+		return failed(error, size, "its archives file is invalid: %s", why.message);
+	if (pkg_archives_search_list(list, arch, &table->archives) == RUNTIME_CONFIG_OK)
+		table->indexes = calloc(table->archives.count + 1, sizeof(*table->indexes));
+	pkg_archives_free(list);
+	return table->indexes ? 0 : failed(error, size, "out of memory for its archives");
+}
+
 struct pkg_table *pkg_table_new(const char *pkg, const char *runtime, size_t runtime_length,
                                 const char *archives, size_t archives_length,
                                 const char *arch, char *error, size_t size)
 {
 	struct pkg_table *table = calloc(1, sizeof(*table));
-	struct pkg_archives *list = NULL;
-	struct runtime_config_error why;
 
 	if (!table || !(table->pkg = strdup(pkg))) {
 		failed(error, size, "out of memory");
-	} else if (pkg_runtime_parse(runtime, runtime_length, &table->runtime, &why)) {
-		failed(error, size, "its runtime file is invalid: %s", why.message);
-	} else if (pkg_archives_parse(archives, archives_length, &list, &why)) {
-		failed(error, size, "its archives file is invalid: %s", why.message);
-	} else if (pkg_archives_search_list(list, arch, &table->archives) ||
-	           !(table->indexes = calloc(table->archives.count + 1,
-	                                     sizeof(*table->indexes)))) {
-		failed(error, size, "out of memory");
-	} else {
-		pkg_archives_free(list);
-		return table;
+		pkg_table_free(table);
+		return NULL;
 	}
-	pkg_archives_free(list);
-	pkg_table_free(table);
-	return NULL;
+	if (fill(table, runtime, runtime_length, archives, archives_length, arch, error, size)) {
+		pkg_table_free(table);
+		return NULL;
+	}
+	return table;
 }
 
 void pkg_table_free(struct pkg_table *table)
