@@ -8,7 +8,8 @@
 #include <assert.h>
 #include <string.h>
 
-/* The first line; returns its length (it always fits: why is cut). */
+/* Writes the first line into out; returns its length (it always fits:
+ * why is cut). */
 static size_t status_line(enum depot_index_state state, const char *why,
                           char *out)
 {
@@ -17,17 +18,16 @@ static size_t status_line(enum depot_index_state state, const char *why,
 		[DEPOT_INDEX_MISSING] = "missing",
 		[DEPOT_INDEX_DAMAGED] = "damaged",
 	};
-	char line[512];
+	enum { LINE_MAX_BYTES = 512 };
+	static_assert(LINE_MAX_BYTES < DEPOT_INDEX_MAX, "a status line fits");
 	int len = state == DEPOT_INDEX_DAMAGED
-	        ? str_format(line, sizeof(line) - 1, "damaged %s", why)
-	        : str_format(line, sizeof(line) - 1, "%s", words[state]);
-	size_t n = len < 0 ? strlen(line) : (size_t)len;
+	        ? str_format(out, LINE_MAX_BYTES - 1, "damaged %s", why)
+	        : str_format(out, LINE_MAX_BYTES - 1, "%s", words[state]);
+	size_t n = len < 0 ? strlen(out) : (size_t)len;
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
-			line[i] = '?';
-	line[n++] = '\n';
-	assert(n < DEPOT_INDEX_MAX);
-	memcpy(out, line, n);
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			out[i] = '?';
+	out[n++] = '\n';
 	return n;
 }
 

@@ -95,8 +95,10 @@ static int read_small(int fd, size_t max, char **text, size_t *len)
 	return 0;
 }
 
-/* Loads the manifest of an archive that is present. DEPOT_ROM_OK, or
- * DAMAGED with the reason in what[what_size]. */
+/* Loads the manifest of an archive that is present. DEPOT_ROM_OK,
+ * MISSING when there is none (as if the archive were not installed:
+ * libdepot writes it before the directory appears), or DAMAGED with the
+ * reason in what[what_size]. */
 static enum depot_rom_status load_manifest(const struct target *t,
                                            const char *archive,
                                            struct manifest *m,
@@ -113,6 +115,8 @@ static enum depot_rom_status load_manifest(const struct target *t,
 		close(fd);
 	if (rc != 0 && saved == ENOMEM)
 		return DEPOT_ROM_NO_MEMORY;
+	if (fd < 0 && saved == ENOENT)
+		return DEPOT_ROM_MISSING;
 	if (rc != 0) {
 		str_format(what, what_size, "its manifest cannot be read (%s)",
 		           saved == EFBIG ? "larger than 1 MiB" : strerror(saved));
@@ -222,6 +226,10 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
 	char what[256];
 	enum depot_rom_status status = load_manifest(t, archive, &m, what,
 	                                             sizeof(what));
+	if (status == DEPOT_ROM_MISSING) {
+		say_missing(t, archive, why, why_size);
+		return status;
+	}
 	if (status == DEPOT_ROM_OK) {
 		const struct manifest_file *file = manifest_find(&m, name);
 		if (!file) {
@@ -257,6 +265,8 @@ static enum depot_index_state survey(struct target *t, const char *archive,
 	enum depot_rom_status status = load_manifest(t, archive, m, what,
 	                                             what_size);
 	*no_memory = status == DEPOT_ROM_NO_MEMORY;
+	if (status == DEPOT_ROM_MISSING)
+		return DEPOT_INDEX_MISSING;
 	if (status != DEPOT_ROM_OK)
 		return DEPOT_INDEX_DAMAGED;
 	*has_manifest = 1;

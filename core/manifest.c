@@ -1,8 +1,8 @@
 /*
  * Parsing an installed archive's manifest (manifest.h): one linear pass
  * over a private copy, cutting it into strings in place; duplicates are
- * found by sorting the top-level names once (n log n, n bounded by
- * MANIFEST_MAX).
+ * found by sorting a copy of the top-level entries once (n log n, n
+ * bounded by MANIFEST_MAX).
  */
 #include "manifest.h"
 
@@ -82,8 +82,8 @@ static int parse_line(char *line, struct manifest_file *file, int *is_file)
 
 static int by_name(const void *a, const void *b)
 {
-	const struct manifest_file *const *x = a, *const *y = b;
-	return strcmp((*x)->name, (*y)->name);
+	const struct manifest_file *x = a, *y = b;
+	return strcmp(x->name, y->name);
 }
 
 /* Finds a top-level file listed twice: 1 with its name in *twice, 0 if
@@ -93,15 +93,14 @@ static int find_duplicate(const struct manifest *m, const char **twice)
 	*twice = NULL;
 	if (m->count < 2)
 		return 0;
-	const struct manifest_file **sorted = malloc(m->count * sizeof(*sorted));
+	struct manifest_file *sorted = malloc(m->count * sizeof(*sorted));
 	if (!sorted)
 		return -1;
-	for (size_t i = 0; i < m->count; i++)
-		sorted[i] = &m->files[i];
+	memcpy(sorted, m->files, m->count * sizeof(*sorted));
 	qsort(sorted, m->count, sizeof(*sorted), by_name);
 	for (size_t i = 1; i < m->count && !*twice; i++)
-		if (strcmp(sorted[i - 1]->name, sorted[i]->name) == 0)
-			*twice = sorted[i]->name;
+		if (strcmp(sorted[i - 1].name, sorted[i].name) == 0)
+			*twice = sorted[i].name;   /* points into m->text */
 	free(sorted);
 	return *twice != NULL;
 }

@@ -1,6 +1,7 @@
 # core: the root component (core/README.md). Its services are a library
 # (core_services) so that the unit tests in tests/unit/core can serve them
-# in-process; the program adds main.c. Only core links kernel_pd.
+# in-process; the program adds main.c. Only core links kernel_pd;
+# libcrypto gives the SHA-256 of depot files (core/depot_rom.c).
 CORE_SOURCES := $(addprefix core/,target.c \
     log_service.c report_service.c device_service.c pd_service.c config_watch.c \
     rom_service.c cpu_service.c rm_service.c services.c init_parent.c \

@@ -78,5 +78,5 @@ int rom_request_decode(const char *raw_args, const char *name,
 int rom_request_same(const struct rom_request *a, const struct rom_request *b)
 {
 	return a->from == b->from && strcmp(a->archive, b->archive) == 0 &&
-	       strcmp(a->name, b->name) == 0;
+	       (a->from == ROM_FROM_DEPOT_INDEX || strcmp(a->name, b->name) == 0);
 }

@@ -37,7 +37,9 @@ struct rom_request {
 int rom_request_decode(const char *raw_args, const char *name,
                        struct rom_request *out, const char **why);
 
-/* Whether two requests name the same module. */
+/* Whether two requests name the same module. The index of an archive is
+ * one module whatever the label, so that a client cannot make core build
+ * and hold one per label. */
 int rom_request_same(const struct rom_request *a, const struct rom_request *b);
 
 #endif

@@ -23,14 +23,15 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define HELD_MAX 16
 
 struct held_rom {
-	connection_t connection;
-	kcap_t       dataspace;
 	const char  *data;
 	size_t       size, mapped;
+	connection_t connection;
+	kcap_t       dataspace;
 	char         name[65];
 };
 
@@ -43,8 +44,11 @@ static unsigned held_count;
 static void text_of(const struct held_rom *r, char *out, size_t size)
 {
 	size_t n = 0;
-	for (; n < r->size && n + 1 < size && n < 120; n++)
-		out[n] = r->data[n] == '\n' ? '|' : r->data[n];
+	for (; n < r->size && n + 1 < size && n < 120; n++) {
+		out[n] = r->data[n];
+		if (out[n] == '\n')
+			out[n] = '|';
+	}
 	out[n] = '\0';
 }
 
@@ -96,7 +100,11 @@ static void open_rom(env_t *env, const char *from, const char *archive,
 	held_count++;
 	char line[128];
 	text_of(r, line, sizeof(line));
-	env_log(env, "rom %s: %zu bytes: %s", name, r->size, line);
+	struct stat st;
+	unsigned long long object = fstat(r->dataspace.sel, &st) == 0
+	                          ? (unsigned long long)st.st_ino : 0;
+	env_log(env, "rom %s: %zu bytes: %s [object %llu]", name, r->size, line,
+	        object);
 }
 
 /* Whether the last ROM opened is the memory object of the first ROM held

@@ -34,6 +34,14 @@ static const char *at(struct depot_fixture *f, const char *rel)
 	return f->path;
 }
 
+/* mkdir -p of a path within the target. */
+static void make_dirs(struct depot_fixture *f, const char *rel)
+{
+	char command[300];
+	snprintf(command, sizeof(command), "mkdir -p '%s'", at(f, rel));
+	assert_int_equal(system(command), 0);
+}
+
 /* Renames within the target (at() has one buffer). */
 static void move(struct depot_fixture *f, const char *from, const char *to)
 {
@@ -57,7 +65,7 @@ static void sha256_hex(const char *text, char hex[65])
 	unsigned len;
 	EVP_Digest(text, strlen(text), digest, &len, EVP_sha256(), NULL);
 	for (int i = 0; i < 32; i++)
-		sprintf(hex + 2 * i, "%02x", digest[i]);
+		sprintf(hex + (size_t)2 * (size_t)i, "%02x", digest[i]);
 }
 
 /* An archive with files hello ("hello v1\n") and README, a directory
@@ -69,8 +77,7 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/core-depot.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	assert_int_equal(mkdir(at(f, "boot"), 0755), 0);
-	assert_int_equal(system(strcat(strcpy(manifest, "mkdir -p "),
-	                               at(f, "depot/" ARCHIVE "/lib"))), 0);
+	make_dirs(f, "depot/" ARCHIVE "/lib");
 	write_file(f, "depot/" ARCHIVE "/hello", "hello v1\n");
 	write_file(f, "depot/" ARCHIVE "/README", "read me\n");
 	write_file(f, "depot/" ARCHIVE "/lib/x", "x\n");
@@ -162,11 +169,13 @@ static void test_unlisted_and_missing(void **state)
 	                          sizeof(content), why), DEPOT_ROM_MISSING);
 	assert_non_null(strstr(why, "is not installed"));
 	assert_non_null(strstr(why, "depot --depot"));
-	/* a directory without manifest is damaged */
-	assert_int_equal(system(strcat(strcpy(content, "mkdir "),
-	                               at(f, "depot/u/pkg"))), 0);
-	assert_int_equal(mkdir(at(f, "depot/u/pkg/p"), 0755), 0);
-	assert_int_equal(mkdir(at(f, "depot/u/pkg/p/1"), 0755), 0);
+	/* a directory without manifest is not installed (libdepot writes
+	 * the manifest first); a manifest that is a directory is damaged */
+	make_dirs(f, "depot/u/pkg/p/1");
+	assert_int_equal(read_rom(f, "u/pkg/p/1", "x", content, sizeof(content),
+	                          why), DEPOT_ROM_MISSING);
+	assert_non_null(strstr(why, "is not installed"));
+	make_dirs(f, "depot/u/pkg/p/1.manifest");
 	assert_int_equal(read_rom(f, "u/pkg/p/1", "x", content, sizeof(content),
 	                          why), DEPOT_ROM_DAMAGED);
 	assert_non_null(strstr(why, "manifest cannot be read"));
@@ -218,8 +227,7 @@ static void test_links_and_fifos_are_refused(void **state)
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
 	                          why), DEPOT_ROM_DAMAGED);
 	/* an archive directory that is a link to outside the depot */
-	assert_int_equal(system(strcat(strcpy(target, "mkdir -p "),
-	                               at(f, "depot/v/bin/x86_64"))), 0);
+	make_dirs(f, "depot/v/bin/x86_64");
 	snprintf(target, sizeof(target), "%s/depot/u/bin/x86_64/hello",
 	         f->dir);
 	assert_int_equal(symlink(target, at(f, "depot/v/bin/x86_64/hello")), 0);
@@ -277,6 +285,9 @@ static void test_index(void **state)
 	index_of(f, ARCHIVE, text, sizeof(text));
 	assert_string_equal(text, "damaged line 1 of the manifest is "
 	                    "malformed\n");
+	unlink(at(f, "depot/" ARCHIVE ".manifest"));
+	index_of(f, ARCHIVE, text, sizeof(text));
+	assert_string_equal(text, "missing\n");
 }
 
 int main(void)

@@ -33,3 +33,9 @@ $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
 $(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
     core/output_lines.c,runtime,)
 $(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore
+# Manifests and ROM request arguments as a hostile target or component
+# gives them.
+$(call fuzz_target,core_depot_manifest_fuzz,tests/fuzz/depot_manifest_fuzz.c \
+    core/manifest.c core/depot_index.c core/rom_request.c core/archive_name.c \
+    core/target.c,runtime,)
+$(call objects_of,tests/fuzz/depot_manifest_fuzz.c): INCLUDES += -Icore
