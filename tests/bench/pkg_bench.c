@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,9 +45,17 @@
 #define WAIT_MS     20000
 #define CONFIG_MAX  8192
 
+/* Core, once started: die() ends it, so that a failed bench leaves no
+ * system running (global because die() is called from everywhere). */
+static pid_t core_pid = -1;
+
 static void die(const char *what)
 {
 	fprintf(stderr, "pkg-bench: %s\n", what);
+	if (core_pid > 0) {
+		kill(core_pid, SIGTERM);
+		waitpid(core_pid, NULL, 0);
+	}
 	exit(1);
 }
 
@@ -141,7 +150,8 @@ static pid_t start_core(const char *target, const char *core,
 		if (chdir(target) != 0)
 			_exit(126);
 		setsid();
-		execl(core, core, "--target", target, "--base", base, (char *)NULL);
+		execl(core, core, "--target", target, "--base", base,
+		      "--init-ram", "256M", (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0)
@@ -185,7 +195,24 @@ static void entries(char *out, size_t size, const char *prefix, int n,
 	}
 }
 
-struct memory { long pss_kb, rss_kb; int count; };
+/* What N children use: PSS and RSS summed, and how many distinct memory
+ * objects their binaries are (the inodes of /proc/PID/exe: 1 when every
+ * child runs the one module core holds of the archive file). */
+struct memory { long pss_kb, rss_kb; int count, images; ino_t image[64]; };
+
+static void count_image(struct memory *m, int pid)
+{
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	if (stat(path, &st) != 0)
+		die("cannot stat a child's binary");
+	for (int i = 0; i < m->images; i++)
+		if (m->image[i] == st.st_ino)
+			return;
+	if (m->images < 64)
+		m->image[m->images++] = st.st_ino;
+}
 
 static long field_kb(const char *text, const char *name)
 {
@@ -197,7 +224,7 @@ static long field_kb(const char *text, const char *name)
  * digit (the domains of the children PREFIX1 ...). */
 static struct memory memory_of(pid_t core, const char *prefix)
 {
-	struct memory m = { 0, 0, 0 };
+	struct memory m = { .count = 0 };
 	DIR *proc = opendir("/proc");
 	struct dirent *d;
 	while (proc && (d = readdir(proc))) {
@@ -240,6 +267,7 @@ static struct memory memory_of(pid_t core, const char *prefix)
 		m.pss_kb += field_kb(text, "\nPss:");
 		m.rss_kb += field_kb(text, "\nRss:");
 		m.count++;
+		count_image(&m, pid);
 	}
 	if (proc)
 		closedir(proc);
@@ -248,7 +276,7 @@ static struct memory memory_of(pid_t core, const char *prefix)
 
 static struct memory settled_memory(pid_t core, const char *prefix, int n)
 {
-	struct memory m = { 0, 0, 0 };
+	struct memory m = { .count = 0 };
 	for (int tries = 0; tries < 50; tries++) {
 		usleep(100 * 1000);
 		m = memory_of(core, prefix);
@@ -287,7 +315,7 @@ int main(int argc, char **argv)
 	snprintf(start, sizeof(start), "{\"name\": \"warm\", \"pkg\": \"%s\"}",
 	         hello);
 	write_config(target, start);
-	pid_t core_pid = start_core(target, core, base, &r);
+	core_pid = start_core(target, core, base, &r);
 	if (wait_line(&r, "[init -> warm] ") != 0)
 		die("the warm-up child logged nothing (is init-pkg merged?)");
 
@@ -331,8 +359,10 @@ int main(int argc, char **argv)
 	printf("  %-46s %10s %8s\n", "", "kB", "ratio");
 	printf("  %-46s %10ld %8.2f\n", "PSS of 1 timer child (baseline)",
 	       one.pss_kb, 1.0);
-	printf("  %-40s %2d %-3s %10ld %8.2f\n", "PSS of", CHILDREN,
-	       "children", many.pss_kb,
+	char label[64];
+	snprintf(label, sizeof(label), "PSS of %d timer children (ratio to %d x 1)",
+	         CHILDREN, CHILDREN);
+	printf("  %-46s %10ld %8.2f\n", label, many.pss_kb,
 	       (double)many.pss_kb / ((double)one.pss_kb * CHILDREN));
 	printf("  %-46s %10ld %8.2f\n", "PSS per child of them",
 	       many.pss_kb / CHILDREN, (double)many.pss_kb / CHILDREN /
@@ -340,5 +370,8 @@ int main(int argc, char **argv)
 	printf("  %-46s %10ld %8.2f\n", "RSS per child (shared pages counted whole)",
 	       many.rss_kb / CHILDREN, (double)many.rss_kb / CHILDREN /
 	       (double)one.rss_kb);
+	snprintf(label, sizeof(label), "copies of the binary among the %d children",
+	         CHILDREN);
+	printf("  %-46s %10d   (1: one shared copy)\n", label, many.images);
 	return 0;
 }

@@ -22,7 +22,7 @@ arch=$(uname -m)
 user=project
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pkg-bench-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${PKG_BENCH_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 fail() { echo "pkg_bench: $*" >&2; exit 1; }
 
@@ -30,11 +30,15 @@ BUILD_RELEASE=$BUILD_RELEASE sh "$top/mk/project-depot.sh" --bump-in-copy \
   --quiet > "$tmp/tree.log" 2>&1 ||
   { cat "$tmp/tree.log" >&2; fail "mk/project-depot.sh failed"; }
 
-# name PATTERN: the archive of the work depot whose name matches
-name() { "$DEPOT" --depot "$work" list "$user" | grep -E "$1" | tail -n 1; }
-base=$(name "^$user/pkg/base/") && core=$(name "^$user/bin/$arch/core/") &&
-init=$(name "^$user/bin/$arch/init/") && hello=$(name "^$user/bin/$arch/hello/") &&
-timer=$(name "^$user/bin/$arch/timer/") || fail "the work depot lacks archives"
+# name KIND/NAME: the archive of the work depot of that kind and name
+# (one version each: the work depot holds the current ones only)
+name() {
+  f=$(cd "$work" && ls "$user/$1/"*.tar.zst 2>/dev/null | tail -n 1)
+  [ -n "$f" ] && echo "${f%.tar.zst}"
+}
+base=$(name pkg/base) && core=$(name "bin/$arch/core") &&
+init=$(name "bin/$arch/init") && hello=$(name "bin/$arch/hello") &&
+timer=$(name "bin/$arch/timer") || fail "the work depot lacks archives"
 
 # The bench's pkgs, as recipes of their own.
 r=$tmp/recipes/pkg
