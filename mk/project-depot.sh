@@ -88,7 +88,7 @@ all=$(cd recipes && ls -d */* | sort)
 if [ "$bump_in_copy" = yes ]; then
   recipes=$work/recipes
   rm -rf "$recipes" && cp -r "$top/recipes" "$recipes"
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2046 # recipe names hold no spaces
   bumped=$("$DEPOT" --recipes "$recipes" bump $(echo "$all" | grep -v '^pkg/')) ||
     die "cannot bump the copy of the recipes"
   # Each pkg lists the versions just recorded, then is bumped itself.
@@ -98,7 +98,7 @@ if [ "$bump_in_copy" = yes ]; then
       sed -i "s|^$user/$kind/$name/[^[:space:]]*\$|$user/$kind/$name/$v|" "$list"
     done
   done
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2046 # recipe names hold no spaces
   "$DEPOT" --recipes "$recipes" bump $(echo "$all" | grep '^pkg/') > /dev/null ||
     die "cannot bump the pkgs of the copy of the recipes"
 fi
@@ -152,7 +152,7 @@ for b in "$recipes"/src/*/build; do
   version=$(cut -d' ' -f1 "$recipes/src/$name/hash")
   [ -f "$depot/$user/bin/$arch/$name/$version.tar.zst" ] || todo="$todo $name"
 done
-count=$(echo $todo | wc -w)
+count=$(echo "$todo" | wc -w)
 if [ "$count" -gt 0 ]; then
   t=$(now)
   say "building $count bin archives, $jobs at a time:$todo"

@@ -22,6 +22,7 @@
 # nginx runs in its own process group (setsid), so that nginx_stop ends
 # the workers too; the caller's EXIT trap must call nginx_stop.
 
+# shellcheck disable=SC2154 # nginx_dir is the caller's
 nginx_pid=""
 
 nginx_make_certs() {

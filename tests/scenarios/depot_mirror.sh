@@ -30,5 +30,6 @@ mirror_up() {
   trap 'nginx_stop; cleanup' EXIT
   nginx_setup "$1" || fail "nginx does not start on 127.0.0.1"
   ln -s "$TREE" "$nginx_dir/www/depot"
+  # shellcheck disable=SC2034 # for the scenario that sources this file
   MIRROR=$(nginx_http)/depot
 }
