@@ -11,7 +11,8 @@
 # config makes it log one line and exit) and bench_timer (timer, which
 # stays running). The target's depot is filled with `depot extract`
 # (installing, not downloading, is not what is measured); it holds only
-# pkg/base, those two pkgs and their bin archives, and no boot/ directory.
+# pkg/base, those two pkgs and their bin archives; boot/ holds only hello,
+# for the binary child that the pkg child is compared with.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -68,6 +69,11 @@ for a in "$bench_hello" "$bench_timer"; do
   "$DEPOT" --depot "$T/depot" extract "$tmp/made/$a.tar.zst" "$a" > /dev/null ||
     fail "cannot install $a"
 done
+
+# boot/hello: the same binary as a boot module, for the binary child the
+# pkg child is compared with (init and core still come from the depot)
+mkdir -p "$T/boot" && cp "$T/depot/$hello/hello" "$T/boot/hello" ||
+  fail "cannot make boot/hello"
 
 "$BUILD_RELEASE/bench-data/pkg-bench" "$(cd "$T" && pwd -P)" \
   "$T/depot/$core/core" "$base" "$bench_hello" "$bench_timer" \
