@@ -14,6 +14,7 @@
 
 #include <runtime/str.h>
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,7 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	kcap_t mem;
 	size_t size;
 	struct module_stamp stamp;
+	assert(from_target(m));   /* depot modules are never read again */
 	kcap_close(m->mem);
 	m->mem = KCAP_INVALID;
 	m->size = 0;
@@ -77,6 +79,7 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 static int depot_load(struct rom_service *s, struct rom_module *m)
 {
 	enum depot_rom_status status;
+	assert(!from_target(m) && !kcap_valid(m->mem));
 	if (m->key.from == ROM_FROM_DEPOT)
 		status = depot_rom_read(s->target, m->key.archive, m->key.name,
 		                        &m->mem, &m->size, s->why, sizeof(s->why));

@@ -70,10 +70,11 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
 	if (table && !archive)   /* pkg_table_ready saw it: cannot be */
 		reason = "its binary is in none of its archives";
 	if (!archive || !init_pkg_rom_args(archive, rom_args, size)) {
-		str_copy(ic->incomplete_reason, archive ? "archive name too long"
-		         : reason, sizeof(ic->incomplete_reason));
+		if (archive)
+			reason = "archive name too long";
+		init_child_state_incomplete(&ic->state, "%s", reason);
 		env_log(init->env, "child \"%s\": not started: %s", ic->entry->name,
-		        ic->incomplete_reason);
+		        reason);
 		return false;
 	}
 	cfg->binary = table->runtime->binary;
@@ -96,7 +97,7 @@ static void start_child(struct init *init, struct init_child *ic)
 	char rom_args[CHILD_ARGS_MAX + 1];
 	int status;
 
-	ic->incomplete_reason[0] = '\0';
+	init_child_state_starting(&ic->state);
 	if (entry->pkg && !pkg_binary(init, ic, &cfg, rom_args, sizeof(rom_args)))
 		return;
 
@@ -105,6 +106,8 @@ static void start_child(struct init *init, struct init_child *ic)
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot make its config ROM: %s",
 		        entry->name, rpc_strerror(&pd_rpc, status));
+		init_child_state_failed(&ic->state, "cannot make its config ROM: %s",
+		                        rpc_strerror(&pd_rpc, status));
 		return;
 	}
 	ic->rom_ready = true;
@@ -113,12 +116,14 @@ static void start_child(struct init *init, struct init_child *ic)
 	                     sizeof(error));
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
+		init_child_state_failed(&ic->state, "cannot start: %s", error);
 		ic->child = NULL;
 		ic->pkg = NULL;
 		config_rom_fini(&ic->rom);
 		ic->rom_ready = false;
 		return;
 	}
+	init_child_state_running(&ic->state);
 	if (entry->pkg)
 		env_log(init->env, "started child \"%s\" from pkg %s: binary %s of %s "
 		        "(ram %llu, caps %llu)", entry->name, entry->pkg, cfg.binary,
@@ -227,6 +232,7 @@ static void take_down(struct init *init, const struct reconfig_plan *plan,
 			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
 			        restart_reason(ic->entry, &next->start[change->next]));
 			stop_child(ic);
+			init_child_state_restarting(&ic->state);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
@@ -251,6 +257,7 @@ static bool make_added(struct init *init, const struct reconfig_plan *plan,
 		}
 		next_children[j]->init = init;
 		next_children[j]->entry = &next->start[j];
+		init_child_state_begin(&next_children[j]->state, &init->child_ids);
 	}
 	return true;
 }
@@ -303,6 +310,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	}
 	reroute_sessions(init);
 	log_applied(init);
+	init_report_apply(&init->report);
 }
 
 /* reconfig_prepare's way to complete a pkg entry (struct reconfig_pkgs):
@@ -410,9 +418,17 @@ int init_start(struct init *init, env_t *env)
 		return PARENT_ERR_INVALID;
 	}
 
+	status = init_report_start(&init->report, init);
+	if (status) {
+		env_log(env, "cannot set up the state report: %s", env_strerror(status));
+		return status;
+	}
+
 	struct child_broker_config cfg = {
 		.ep = env->ep, .host = &init->host.host,
 		.registry = &init->registry, .timeout_ms = INIT_SESSION_TIMEOUT_MS,
+		.sessions_changed = init_report_sessions_changed,
+		.sessions_changed_ctx = &init->report,
 	};
 	status = child_broker_create(&init->broker, &cfg);
 	if (status) {

@@ -29,9 +29,11 @@
 #include <runtime/service.h>
 #include <runtime/signal.h>
 
+#include "child_state.h"
 #include "config_rom.h"
 #include "init_pkg.h"
 #include "reconfig.h"
+#include "state_report.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
 #define INIT_SESSION_TIMEOUT_MS 2000
@@ -54,9 +56,7 @@ struct init_child {
 	bool rom_ready;
 	const struct pkg_table *pkg;         /* a running pkg child's, in
 	                                        init->pkgs; else NULL */
-	char incomplete_reason[PKG_PROBLEM_MAX];  /* why a pkg child is not
-	                                        started ("": it is not so);
-	                                        state "incomplete" */
+	struct init_child_state state;       /* for the state report */
 };
 
 struct init {
@@ -70,6 +70,9 @@ struct init {
 	struct init_pkgs pkgs;                /* the pkgs of the config */
 	env_rom_t config_rom;                 /* init's own config */
 	signal_dispatcher_t config_changed;
+	uint64_t child_ids;                   /* the last id given to a child
+	                                         (child_state.h); counts up */
+	struct init_report report;            /* state_report.h */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the

@@ -3,7 +3,8 @@
 # decision) and reconfig.c/reconfig.h (the plan when the config changes)
 # are written with libformat; the rest is the program around them.
 INIT_SOURCES := $(addprefix runtime/init/,main.c init.c init_policy.c \
-    config_rom.c reconfig.c route.c init_pkg.c pkg_table.c)
+    config_rom.c reconfig.c route.c init_pkg.c pkg_table.c child_state.c \
+    state_report.c report_model.c)
 $(call program,init,$(INIT_SOURCES),runtime format,)
 $(call objects_of,$(INIT_SOURCES)): \
-    $(foreach i,parent pd rom root,$(O)/gen/$(i)_rpc.h)
+    $(foreach i,parent pd report rom root,$(O)/gen/$(i)_rpc.h)
