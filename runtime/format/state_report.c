@@ -33,7 +33,7 @@ static const char *const bounds[] = {
 	[STATE_REPORT_BOUND_CHILD] = "child",
 };
 
-#define WORDS(table) { table, sizeof(table) / sizeof(table[0]) }
+#define WORDS(table) { (table), sizeof(table) / sizeof((table)[0]) }
 
 const struct state_report_words state_report_child_states = WORDS(child_states);
 const struct state_report_words state_report_session_states = WORDS(session_states);

@@ -20,7 +20,7 @@
 
 #include "parse_context.h"
 
-#define FIELDS(table) table, sizeof(table) / sizeof(table[0])
+#define FIELDS(table) (table), sizeof(table) / sizeof((table)[0])
 
 /* Fails naming `field` when `object` lacks it. */
 static bool need(struct parse_context *ctx, const cJSON *object,
@@ -141,7 +141,7 @@ static bool read_r_label(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_r_bound(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	unsigned value;
+	unsigned value = 0;
 
 	if (!parse_word(ctx, v, "bound", &state_report_bounds, &value))
 		return false;
@@ -157,7 +157,7 @@ static bool read_r_server(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_r_state(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	unsigned value;
+	unsigned value = 0;
 
 	if (!parse_word(ctx, v, "state", &state_report_session_states, &value))
 		return false;
@@ -205,7 +205,7 @@ static bool read_s_label(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_s_state(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	unsigned value;
+	unsigned value = 0;
 
 	if (!parse_word(ctx, v, "state", &state_report_session_states, &value))
 		return false;
@@ -264,7 +264,7 @@ static bool read_c_id(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_c_state(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	unsigned value;
+	unsigned value = 0;
 
 	if (!parse_word(ctx, v, "state", &state_report_child_states, &value))
 		return false;
@@ -418,16 +418,16 @@ static bool check_unique(struct parse_context *ctx, const struct state_report *r
 
 	if (r->child_count < 2)
 		return true;
-	sorted = calloc(r->child_count, sizeof(*sorted));
+	sorted = calloc(r->child_count, sizeof(const struct state_report_child *));
 	if (sorted == NULL)
 		return parse_no_memory(ctx);
 	for (size_t i = 0; i < r->child_count; i++)
 		sorted[i] = &r->children[i];
-	qsort(sorted, r->child_count, sizeof(*sorted), by_name);
+	qsort(sorted, r->child_count, sizeof(const struct state_report_child *), by_name);
 	for (size_t i = 1; ok && i < r->child_count; i++)
 		if (strcmp(sorted[i - 1]->name, sorted[i]->name) == 0)
 			ok = parse_fail(ctx, "child \"%s\" is listed twice", sorted[i]->name);
-	qsort(sorted, r->child_count, sizeof(*sorted), by_id);
+	qsort(sorted, r->child_count, sizeof(const struct state_report_child *), by_id);
 	for (size_t i = 1; ok && i < r->child_count; i++)
 		if (sorted[i - 1]->id == sorted[i]->id)
 			ok = parse_fail(ctx, "children \"%s\" and \"%s\" have the same id %llu",

@@ -12,6 +12,7 @@
  */
 #include "init.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,8 +68,7 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
 	const char *archive = table ? pkg_table_find(table, table->runtime->binary)
 	                            : NULL;
 
-	if (table && !archive)   /* pkg_table_ready saw it: cannot be */
-		reason = "its binary is in none of its archives";
+	assert(!table || archive);   /* a kept table passed pkg_table_ready */
 	if (!archive || !init_pkg_rom_args(archive, rom_args, size)) {
 		if (archive)
 			reason = "archive name too long";

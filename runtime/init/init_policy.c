@@ -3,8 +3,8 @@
  * route.c's decision into a runtime/child route (and serves the "config"
  * ROM itself), scoping every ROM request that goes to init's parent to
  * what the child may read (README.md, "ROM scoping"), and the other
- * callbacks put a child's end and its refused
- * sessions into init's log in words a person can act on.
+ * callbacks put a child's end and its refused sessions into init's log in
+ * words a person can act on.
  */
 #include "init.h"
 

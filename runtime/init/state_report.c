@@ -131,23 +131,9 @@ static void write_now(struct init_report *r)
 	}
 	free(r->last);
 	r->last = text;
-	r->last_write_ns = kclock_ns();
-}
-
-/* Writes now, or arms the timer for the end of the delay since the last
- * write. Entrypoint. */
-static void schedule(struct init_report *r)
-{
-	uint64_t due = r->last_write_ns + (uint64_t)r->delay_ms * 1000000u;
-
-	if (!r->open || !r->dirty || r->armed)
-		return;
-	if (!r->last || kclock_ns() >= due) {
-		write_now(r);
-		return;
-	}
-	r->armed = true;
-	__atomic_store_n(&r->due_ns, due, __ATOMIC_RELEASE);
+	/* rest for the delay: changes meanwhile wait for its end */
+	r->resting = true;
+	__atomic_store_n(&r->rest_ms, r->delay_ms, __ATOMIC_RELEASE);
 	semaphore_up(&r->arm);
 }
 
@@ -157,7 +143,8 @@ static void changed(signal_dispatcher_t *d, uint32_t count)
 
 	(void)count;
 	r->dirty = true;
-	schedule(r);
+	if (r->open && !r->resting)
+		write_now(r);
 }
 
 static void due(signal_dispatcher_t *d, uint32_t count)
@@ -165,31 +152,33 @@ static void due(signal_dispatcher_t *d, uint32_t count)
 	struct init_report *r = container_of(d, struct init_report, due);
 
 	(void)count;
-	r->armed = false;
-	schedule(r);
+	r->resting = false;
+	if (r->open && r->dirty)
+		write_now(r);
 }
 
 /* --- the timer thread --------------------------------------------------- */
 
-/* Sleeps until each armed moment, then submits `due`. The receiver has no
- * context: nothing wakes it but the timeout. */
+/* For each rest: sleeps its length, then submits `due`. The receiver has
+ * no context, so nothing but the timeout ends its wait. If the thread
+ * cannot have one, a rest ends at once (reports are then not limited,
+ * but still written). */
 static void timer_entry(void *arg)
 {
 	struct init_report *r = arg;
-	signal_receiver_t *sleeper;
+	signal_receiver_t *sleeper = NULL;
 	signal_t none;
 
 	if (signal_receiver_create(&sleeper)) {
-		env_log(r->init->env, "state report: no timer; reports are written "
-		        "at once");
-		return;
+		env_log(r->init->env, "state report: no timer, so no delay between "
+		        "reports");
+		sleeper = NULL;
 	}
 	for (;;) {
 		semaphore_down(&r->arm);
-		uint64_t at = __atomic_load_n(&r->due_ns, __ATOMIC_ACQUIRE);
-		for (uint64_t now = kclock_ns(); now < at; now = kclock_ns())
-			signal_receiver_wait(sleeper, &none,
-			                     (int)((at - now + 999999u) / 1000000u));
+		int ms = (int)__atomic_load_n(&r->rest_ms, __ATOMIC_ACQUIRE);
+		if (sleeper && ms > 0)
+			signal_receiver_wait(sleeper, &none, ms);
 		signal_transmitter_submit(&r->due_tx, 1);
 	}
 }

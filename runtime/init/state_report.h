@@ -8,13 +8,15 @@
  * When: every change marks the report dirty (init_report_changed(), any
  * thread: an applied config, a child that started, exited or restarted,
  * a session filed, opened, failed, closed or ended; runtime/child's
- * sessions_changed hook). The entrypoint then writes at once if the last
- * write is at least `delay_ms` ago, else it arms a timer for that moment,
- * so that a burst of changes costs one write per delay. A report equal
- * to the last one written is not written again.
+ * sessions_changed hook). The entrypoint writes a dirty report at once
+ * unless it is resting: after each write it rests for `delay_ms`, and
+ * writes once more at the end of the rest if something changed meanwhile.
+ * So a burst of changes costs one write per delay, and the first change
+ * after a quiet time is written without waiting. A report equal to the
+ * last one written is not written again (and starts no rest).
  *
- * The timer is a thread of init that sleeps until the moment it was armed
- * for (a signal receiver's wait with a timeout: init has no Timer
+ * The rest is timed by a thread of init that sleeps `delay_ms` after each
+ * write (a signal receiver's wait with a timeout: init has no Timer
  * session, core serves none, and a waiting thread needs nothing from
  * anyone) and then submits a signal that the entrypoint dispatches. The
  * report itself is made and written on the entrypoint, the one thread on
@@ -39,10 +41,10 @@ struct init_report {
 	struct init *init;
 	/* entrypoint thread only */
 	bool dirty;                 /* changed since the last report was made */
-	bool armed;                 /* the timer sleeps towards `due_ns` */
+	bool resting;               /* written less than a delay ago: the
+	                               timer sleeps, `due` ends the rest */
 	uint32_t delay_ms;          /* of the running config */
-	uint64_t last_write_ns;     /* when the last report was submitted */
-	char *last;                 /* its text; NULL before the first */
+	char *last;                 /* the text last written; NULL before */
 	/* the Report session at the parent, while `report` is configured */
 	bool open;
 	kcap_t cap, ds;
@@ -55,8 +57,8 @@ struct init_report {
 	kcap_t changed_cap, due_cap;
 	/* the timer thread */
 	struct thread timer;
-	struct semaphore arm;       /* one up per arming */
-	uint64_t due_ns;            /* __atomic: when to submit `due` */
+	struct semaphore arm;       /* one up per rest */
+	uint32_t rest_ms;           /* __atomic: how long the timer sleeps */
 };
 
 /* Sets up the signals and starts the timer thread; nothing is written

@@ -3,9 +3,9 @@
  * (tests/scenarios/38-init-state-report.scenario). It links libformat only,
  * as a host tool such as `sculpt status` does: it parses a report file
  * with state_report_parse, checks what the format cannot check alone
- * (every open session bound to a child is among that child's served
- * sessions, avail = quota - used), and prints the report one fact per
- * line, so that a scenario compares lines, not JSON:
+ * (every pending or open session bound to a child is among that child's
+ * served sessions, avail = quota - used), and prints the report one fact
+ * per line, so that a scenario compares lines, not JSON:
  *
  *   config_version V                        (or "-")
  *   child NAME id=N state=S restarts=N [exit_code=C] [reason=R]
@@ -83,7 +83,8 @@ static bool consistent(const struct state_report *r)
 		for (size_t j = 0; j < c->requested_count; j++) {
 			const struct state_report_requested *s = &c->requested[j];
 			const struct state_report_child *server;
-			if (s->bound != STATE_REPORT_BOUND_CHILD)
+			if (s->bound != STATE_REPORT_BOUND_CHILD ||
+			    (s->state != STATE_REPORT_PENDING && s->state != STATE_REPORT_READY))
 				continue;
 			server = find(r, s->server);
 			if (server && served_has(server, c->name, s->label))

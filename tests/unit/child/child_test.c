@@ -319,6 +319,34 @@ static void test_route_arguments_are_bounded(void **state)
 	assert_int_equal(child_route_set_arg(&r, "e", "1"), KERR_INVALID);
 }
 
+/* The binary's ROM session carries child_config.rom_args after its label
+ * and quota. The fake host's "ROM" is no ROM, so the start fails after
+ * the request, and nothing is left. */
+static void test_spawn_asks_for_the_binary_with_rom_args(void **state)
+{
+	struct fixture *f = *state;
+	struct child_policy policy = { route, exited, session_failed, f };
+	struct child_config cfg = {
+		.name = "spawned", .binary = "prog",
+		.rom_args = "rom_from=\"depot\", archive=\"a/bin/x/p/1\"",
+		.ram = 4096, .caps = 2,
+	};
+	char error[CHILD_REASON_MAX];
+	child_t *c = NULL;
+
+	assert_int_not_equal(child_spawn(f->broker, &cfg, &policy, &c, error,
+	                                 sizeof(error)), 0);
+	assert_null(c);
+	assert_non_null(strstr(f->host_root.last_args, "label=\"prog\""));
+	assert_non_null(strstr(f->host_root.last_args,
+	                       ", rom_from=\"depot\", archive=\"a/bin/x/p/1\""));
+	cfg.rom_args = "rom_from=\"open";
+	assert_int_equal(child_spawn(f->broker, &cfg, &policy, &c, error, sizeof(error)),
+	                 KERR_INVALID);
+	assert_non_null(strstr(error, "malformed or too long arguments"));
+	assert_null(c);
+}
+
 static void test_empty_label_is_the_child_name(void **state)
 {
 	struct fixture *f = *state;
@@ -1050,6 +1078,7 @@ int main(void)
 		T(test_session_at_child_moves_quota_and_back),
 		T(test_parent_arguments_replace_the_clients),
 		cmocka_unit_test(test_route_arguments_are_bounded),
+		T(test_spawn_asks_for_the_binary_with_rom_args),
 		T(test_empty_label_is_the_child_name),
 		T(test_unresponsive_server_blocks_nobody),
 		T(test_denied_without_route),

@@ -157,6 +157,15 @@ static void test_round_trip(void **state)
 	assert_null(back->children[2].reason);
 	free(text);
 	free(again);
+	state_report_free(back);
+
+	/* without the session lists */
+	model->sessions_left_out = true;
+	text = write_ok(model);
+	back = parse_ok(text);
+	assert_true(back->sessions_left_out);
+	assert_non_null(strstr(text, "\"sessions_left_out\":true"));
+	free(text);
 	state_report_free(model);
 	state_report_free(back);
 }
