@@ -117,7 +117,9 @@ t=$(now)
 rm -rf "$work/new"
 # shellcheck disable=SC2086
 "$DEPOT" --depot "$work/new" --recipes "$recipes" create "$user" $all \
-  > "$work/create.log" 2>&1 || { cat "$work/create.log" >&2; die "depot create failed"; }
+  > "$work/create.log" 2>&1 || {
+    grep -v "^$work/new/" "$work/create.log" >&2; rm -rf "$work/new"
+    die "depot create failed (on a branch whose recipes wait for their bump: --bump-in-copy)"; }
 (cd "$work/new" && find . -name '*.tar.zst' | sort | xargs sha256sum) > "$work/new.stamp"
 if [ -f "$work/stamp" ] && [ -d "$work/depot" ] && cmp -s "$work/new.stamp" "$work/stamp"; then
   rm -rf "$work/new" "$work/new.stamp"
