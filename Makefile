@@ -32,7 +32,7 @@ MODULES := $(wildcard kernel/module.mk kernel/privileged.mk) \
 include $(MODULES)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps build-variant test bench run clean lint install
+.PHONY: all deps build-variant test bench run clean lint install depot-tree
 
 all: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
@@ -55,6 +55,15 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh tests/bench/run
+
+# `make depot-tree`: the project's archives, every program built as a bin
+# archive by `depot build`, published with generated keys into the signed
+# tree build/depot-tree (mk/project-depot.sh; README.md, "Boot a target
+# from a depot"). DEPOT_TREE_FLAGS passes options, e.g. --bump-in-copy on a
+# branch whose recipes wait for their bump.
+depot-tree: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@sh mk/project-depot.sh $(DEPOT_TREE_FLAGS)
 
 run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant

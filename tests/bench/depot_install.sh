@@ -30,9 +30,8 @@ user=bench
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/depot-bench-XXXXXX")
 chmod 755 "$tmp"
-nginx_pid=""
 cleanup() {
-  [ -n "$nginx_pid" ] && kill -9 "-$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+  nginx_stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -87,44 +86,11 @@ publish_closure() {
   done
 }
 
-# ---- nginx -----------------------------------------------------------------
+# ---- nginx (tests/lib/nginx.sh) ---------------------------------------------
 
-start_nginx() {
-  token="bench-$$-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-  echo "$token" > "$tmp/www/ready"
-  for attempt in 1 2 3 4 5; do
-    port=$(( 20000 + ($$ * 13 + attempt * 1031) % 30000 ))
-    cat > "$tmp/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-user $(id -un) $(id -gn);
-pid $tmp/nginx.pid;
-error_log $tmp/error.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $tmp/body;
-  proxy_temp_path $tmp/proxy;
-  fastcgi_temp_path $tmp/fastcgi;
-  uwsgi_temp_path $tmp/uwsgi;
-  scgi_temp_path $tmp/scgi;
-  default_type application/octet-stream;
-  sendfile on;
-  server { listen 127.0.0.1:$port; root $tmp/www; }
-}
-CONF
-    setsid nginx -e "$tmp/error.log" -p "$tmp" -c "$tmp/nginx.conf" >/dev/null 2>&1 &
-    nginx_pid=$!
-    i=0
-    while [ $i -lt 50 ]; do
-      [ "$(curl -s "http://127.0.0.1:$port/ready" 2>/dev/null)" = "$token" ] && return 0
-      kill -0 "$nginx_pid" 2>/dev/null || break
-      sleep 0.1; i=$((i + 1))
-    done
-    kill -9 "-$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null; nginx_pid=""
-  done
-  return 1
-}
+nginx_dir=$tmp
+NGINX_ACCESS_LOG=off
+. "$top/tests/lib/nginx.sh"
 
 # ---- the two contenders ------------------------------------------------------
 
@@ -197,7 +163,8 @@ command -v nginx > /dev/null || fail "needs nginx"
 make_closure
 publish_closure || fail "cannot publish the closure"
 count=$(wc -l < "$tmp/list")
-start_nginx || fail "nginx did not start"
+nginx_setup 13 || fail "nginx did not start"
+port=$http_port
 all_cpus=0-$(( $(nproc) - 1 ))
 
 mib=$(( $(cd "$tmp/www" && cut -d' ' -f1 "$tmp/list" | xargs cat | wc -c) / 1048576 ))

@@ -23,3 +23,9 @@ $(call bench_program,spawn_bench,tests/bench/spawn_bench.c,\
     core_services runtime kernel_pd,)
 $(call objects_of,tests/bench/spawn_bench.c): \
     $(addprefix $(O)/gen/,parent_rpc.h pd_rpc.h)
+# The measuring program of the pkg bench (tests/bench/pkg_bench.sh runs it
+# on a target booted from a depot, with arguments): data for a bench like
+# exit-static, so outside build/release/bench. A host program.
+ifeq ($(VARIANT),release)
+$(eval $(call binary_template,pkg-bench,tests/bench/pkg_bench.c,,,bench-data,))
+endif

@@ -11,6 +11,8 @@
 #   install_module BINARY NAME   $BUILD_RELEASE/bin/BINARY as boot/NAME
 #   write_config NAME TEXT       config/NAME, replaced atomically
 #   start_core [CORE OPTIONS]    core in the background; output in $T/out
+#                                (the binary: $CORE_BINARY, default
+#                                $BUILD_RELEASE/bin/core)
 #   wait_log PATTERN [SECONDS]   waits for a line matching the extended
 #                                regular expression (fixed strings: use
 #                                wait_line); fails with the output shown
@@ -110,7 +112,8 @@ write_config() {
 
 start_core() {
   # its own process group (setsid), so the trap can end it and all below
-  (cd "$T" && exec setsid "$BUILD_RELEASE/bin/core" --target "$T" "$@" \
+  (cd "$T" && exec setsid "${CORE_BINARY:-$BUILD_RELEASE/bin/core}" \
+     --target "$T" "$@" \
      >"$T/out" 2>&1) &
   CORE_PID=$!
 }

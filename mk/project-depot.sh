@@ -1,0 +1,204 @@
+#!/bin/sh
+# `make depot-tree`: turns the repository into a published depot tree, the
+# thing a mirror serves and a target downloads from (README.md, "Boot a
+# target from a depot"). As user `project`:
+#
+#   1. `depot create` every recipe's archive (recipes/README.md);
+#   2. `depot build` every src archive that has a build description, so
+#      that every program the project ships is a bin archive (builds run
+#      JOBS at a time, each with one make job: a build compiles its own
+#      libruntime in its own scratch tree, so two builds side by side use
+#      two cores better than one build with make -j2);
+#   3. `depot keygen` the keys root, targets, snapshot, timestamp and
+#      project if they are absent;
+#   4. `depot publish` every archive into the tree.
+#
+# usage: sh mk/project-depot.sh [options]
+#   --tree DIR      the published tree (default build/depot-tree)
+#   --keys DIR      the signing keys (default build/depot-keys; never in
+#                   the source tree: the private keys are secrets)
+#   --work DIR      the depot the archives are made in, and the stamps that
+#                   let a second run reuse it (default build/project-depot)
+#   --jobs N        builds side by side (default 2)
+#   --bump-in-copy  for a branch whose recipes are not bumped yet (the lead
+#                   bumps after merging; HOUSE rules): bump a copy of
+#                   recipes/ in the work directory (versions of today) and
+#                   point the pkgs' archives lists at those versions; the
+#                   source tree is not touched. Without it, a recipe whose
+#                   content changed is refused, naming `depot bump`.
+#   --quiet         no progress lines
+#
+# A second run reuses what is current: when the created archives are
+# bit-identical to those of the last run (a stamp of their sha256), the
+# built bin archives and the published tree stay, so an unchanged tree
+# costs about a second. When any archive changed, the work depot is made
+# anew, keeping the bin archives whose inputs (src archive and the
+# archives its build uses) are bit-identical; the default tree is made anew
+# too (a build product: its root keys stay, its
+# metadata versions begin at 1 again, so a client depot that trusted an
+# earlier one must `depot trust import` again). A tree given with --tree
+# is never removed: publish adds to it, and refuses a version whose
+# content changed, as it must for a tree people download from.
+#
+# Uses the depot tool of the release build ($BUILD_RELEASE/bin/depot);
+# `make depot-tree` builds it first. Prints the tree, its root metadata
+# and the pkgs' versions at the end.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+DEPOT=${BUILD_RELEASE:-$top/build/release}/bin/depot
+user=project
+tree=$top/build/depot-tree
+default_tree=yes
+keys=$top/build/depot-keys
+work=$top/build/project-depot
+jobs=2
+bump_in_copy=no
+quiet=no
+
+usage() { sed -n 's/^# \{0,1\}//; /^usage:/,/^$/p' "$0" | sed '$d' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case $1 in
+    --tree) [ $# -ge 2 ] || usage; tree=$2; default_tree=no; shift 2 ;;
+    --keys) [ $# -ge 2 ] || usage; keys=$2; shift 2 ;;
+    --work) [ $# -ge 2 ] || usage; work=$2; shift 2 ;;
+    --jobs) [ $# -ge 2 ] || usage; jobs=$2; shift 2 ;;
+    --bump-in-copy) bump_in_copy=yes; shift ;;
+    --quiet) quiet=yes; shift ;;
+    *) usage ;;
+  esac
+done
+case $jobs in ''|*[!0-9]*|0) echo "project-depot: --jobs takes a number from 1" >&2; exit 2 ;; esac
+[ -x "$DEPOT" ] || { echo "project-depot: no $DEPOT (run make first)" >&2; exit 1; }
+
+say() { [ "$quiet" = yes ] || echo "[depot-tree] $*"; }
+die() { echo "project-depot: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+begin=$(now)
+arch=$(uname -m)
+mkdir -p "$work"
+work=$(cd "$work" && pwd -P)
+
+# ---- 1. the recipes, bumped in a copy if asked --------------------------
+
+recipes=$top/recipes
+all=$(cd recipes && ls -d */* | sort)
+if [ "$bump_in_copy" = yes ]; then
+  recipes=$work/recipes
+  rm -rf "$recipes" && cp -r "$top/recipes" "$recipes"
+  # shellcheck disable=SC2046 # recipe names hold no spaces
+  bumped=$("$DEPOT" --recipes "$recipes" bump $(echo "$all" | grep -v '^pkg/')) ||
+    die "cannot bump the copy of the recipes"
+  # Each pkg lists the versions just recorded, then is bumped itself.
+  echo "$bumped" | while read -r r v; do
+    kind=${r%%/*} name=${r#*/}
+    for list in "$recipes"/pkg/*/archives; do
+      sed -i "s|^$user/$kind/$name/[^[:space:]]*\$|$user/$kind/$name/$v|" "$list"
+    done
+  done
+  # shellcheck disable=SC2046 # recipe names hold no spaces
+  "$DEPOT" --recipes "$recipes" bump $(echo "$all" | grep '^pkg/') > /dev/null ||
+    die "cannot bump the pkgs of the copy of the recipes"
+fi
+
+# ---- 2. create every archive; reuse the last run's work if identical ----
+
+# inputs_of NAME STAMP: the lines of STAMP for src/NAME and the archives
+# its build description uses, which decide its bin archive.
+inputs_of() {
+  for a in "src/$1" $(sed -n 's/^use //p' "$recipes/src/$1/build"); do
+    grep " \./$user/$a/" "$2"
+  done
+}
+
+t=$(now)
+rm -rf "$work/new"
+# shellcheck disable=SC2086
+"$DEPOT" --depot "$work/new" --recipes "$recipes" create "$user" $all \
+  > "$work/create.log" 2>&1 || {
+    grep -v "^$work/new/" "$work/create.log" >&2; rm -rf "$work/new"
+    die "depot create failed (on a branch whose recipes wait for their bump: --bump-in-copy)"; }
+(cd "$work/new" && find . -name '*.tar.zst' | sort | xargs sha256sum) > "$work/new.stamp"
+if [ -f "$work/stamp" ] && [ -d "$work/depot" ] && cmp -s "$work/new.stamp" "$work/stamp"; then
+  rm -rf "$work/new" "$work/new.stamp"
+  say "created $(echo "$all" | wc -l) archives in $(since "$t") s: unchanged since the last run"
+else
+  # A bin archive whose inputs (its src archive and the archives its
+  # build description uses) are bit-identical is carried over.
+  kept=""
+  if [ -f "$work/stamp" ] && [ -d "$work/depot/$user/bin/$arch" ]; then
+    for d in "$work/depot/$user/bin/$arch"/*/; do
+      name=$(basename "$d")
+      [ -f "$recipes/src/$name/build" ] &&
+      [ "$(inputs_of "$name" "$work/stamp")" = "$(inputs_of "$name" "$work/new.stamp")" ] ||
+        continue
+      mkdir -p "$work/new/$user/bin/$arch" && cp -a "$d" "$work/new/$user/bin/$arch/" &&
+        kept="$kept $name"
+    done
+  fi
+  [ -z "$kept" ] || say "bin archives whose inputs did not change, kept:$kept"
+  rm -rf "$work/depot" "$work/published"
+  [ "$default_tree" = yes ] && rm -rf "$tree"
+  mv "$work/new" "$work/depot" && mv "$work/new.stamp" "$work/stamp"
+  say "created $(echo "$all" | wc -l) archives in $(since "$t") s"
+fi
+depot=$work/depot
+
+# ---- 3. build every bin archive that is not built yet ------------------
+
+todo=""
+for b in "$recipes"/src/*/build; do
+  name=$(basename "$(dirname "$b")")
+  version=$(cut -d' ' -f1 "$recipes/src/$name/hash")
+  [ -f "$depot/$user/bin/$arch/$name/$version.tar.zst" ] || todo="$todo $name"
+done
+count=$(echo "$todo" | wc -w)
+if [ "$count" -gt 0 ]; then
+  t=$(now)
+  say "building $count bin archives, $jobs at a time:$todo"
+  # One line per finished build, with its time; a failed build shows its
+  # log (the whole make output) and fails the run.
+  export DEPOT depot user quiet
+  # shellcheck disable=SC2016,SC2086
+  printf '%s\n' $todo | xargs -P "$jobs" -I{} sh -c '
+    t=$(date +%s.%N)
+    if "$DEPOT" --depot "$depot" build --jobs 1 "$user" src/{} \
+         > "$depot/build-{}.log" 2>&1; then
+      [ "$quiet" = yes ] || awk -v a="$t" -v b="$(date +%s.%N)" \
+        "BEGIN { printf \"[depot-tree]   built {} in %.1f s\n\", b - a }"
+    else
+      tail -n 30 "$depot/build-{}.log" >&2
+      echo "project-depot: depot build of src/{} failed (log $depot/build-{}.log)" >&2
+      exit 255
+    fi' || die "a build failed"
+  say "built $count bin archives in $(since "$t") s"
+fi
+
+# ---- 4. keys, then publish --------------------------------------------
+
+mkdir -p "$keys"
+for role in root targets snapshot timestamp "$user"; do
+  if [ ! -f "$keys/$role.key" ]; then
+    "$DEPOT" keygen "$keys/$role" > /dev/null || die "cannot make key $keys/$role"
+    say "made key $keys/$role"
+  fi
+done
+published=$( (cat "$work/stamp"; "$DEPOT" --depot "$depot" list; echo "$tree") | sha256sum)
+if [ -d "$tree" ] && [ -f "$work/published" ] &&
+   [ "$(cat "$work/published")" = "$published" ]; then
+  say "tree $tree is current"
+else
+  t=$(now)
+  "$DEPOT" --depot "$depot" publish --keys "$keys" "$tree" > "$work/publish.log" 2>&1 ||
+    { cat "$work/publish.log" >&2; die "depot publish failed"; }
+  echo "$published" > "$work/published"
+  say "published into $tree in $(since "$t") s"
+fi
+
+say "tree:   $tree (root metadata $tree/metadata/1.root.json)"
+for p in $(echo "$all" | grep '^pkg/'); do
+  say "$user/$p/$(cut -d' ' -f1 "$recipes/$p/hash")"
+done
+say "done in $(since "$begin") s"
