@@ -1,8 +1,14 @@
 /*
  * Core's ROM service (rom_service.h). Modules are shared by the sessions
  * that name them (the same rom_from, archive and name) and read once per
- * version; a module with no sessions left is forgotten. Depot modules are
- * read once, at the first session: archive versions are immutable.
+ * version; a config or boot module with no sessions left is forgotten.
+ * Depot modules are read once, at the first session: archive versions are
+ * immutable. A depot file also stays when its last session closes, as long
+ * as the idle ones fit ROM_IDLE_DEPOT_BYTES: a parent closes the ROM
+ * session of a binary as soon as the child runs, and without this every
+ * child of one pkg would get a copy of its own (read and hashed anew)
+ * instead of sharing one. Past the budget the longest idle go first, so
+ * core's memory stays bounded whatever is installed.
  */
 #include "rom_service.h"
 
@@ -26,6 +32,8 @@ struct rom_module {
 	uint32_t            version;
 	struct module_stamp stamp;
 	unsigned            users;      /* sessions naming it */
+	uint64_t            idle_since; /* users == 0: when it became idle
+	                                   (rom_service.idle_clock) */
 };
 
 struct rom_session {
@@ -101,7 +109,8 @@ static int module_get(struct rom_service *s, const struct rom_request *key,
 {
 	for (struct rom_module *m = s->modules; m; m = m->next)
 		if (rom_request_same(&m->key, key)) {
-			m->users++;
+			if (m->users++ == 0)
+				s->idle_bytes -= m->size;
 			*module = m;
 			return 0;
 		}
@@ -128,10 +137,8 @@ static int module_get(struct rom_service *s, const struct rom_request *key,
 	return 0;
 }
 
-static void module_put(struct rom_service *s, struct rom_module *m)
+static void module_free(struct rom_service *s, struct rom_module *m)
 {
-	if (--m->users > 0)
-		return;
 	for (struct rom_module **at = &s->modules; *at; at = &(*at)->next)
 		if (*at == m) {
 			*at = m->next;
@@ -139,6 +146,35 @@ static void module_put(struct rom_service *s, struct rom_module *m)
 		}
 	kcap_close(m->mem);
 	free(m);
+}
+
+/* Frees idle depot files, the longest idle first, until the rest fit
+ * `budget` bytes. */
+static void evict_idle(struct rom_service *s, uint64_t budget)
+{
+	while (s->idle_bytes > budget) {
+		struct rom_module *oldest = NULL;
+		for (struct rom_module *m = s->modules; m; m = m->next)
+			if (m->users == 0 &&
+			    (!oldest || m->idle_since < oldest->idle_since))
+				oldest = m;
+		assert(oldest);   /* idle_bytes counts exactly the idle ones */
+		s->idle_bytes -= oldest->size;
+		module_free(s, oldest);
+	}
+}
+
+static void module_put(struct rom_service *s, struct rom_module *m)
+{
+	if (--m->users > 0)
+		return;
+	if (m->key.from != ROM_FROM_DEPOT) {
+		module_free(s, m);
+		return;
+	}
+	m->idle_since = ++s->idle_clock;
+	s->idle_bytes += m->size;
+	evict_idle(s, ROM_IDLE_DEPOT_BYTES);
 }
 
 static void notify_sessions(struct rom_service *s, struct rom_module *m)
@@ -267,4 +303,5 @@ void rom_service_dissolve(struct rom_service *s)
 	entrypoint_dissolve_signal(&s->changed);
 	kcap_close(s->changed_cap);
 	root_component_dissolve(&s->base);
+	evict_idle(s, 0);
 }

@@ -20,10 +20,17 @@
 struct rom_module;
 struct config_watch;
 
+/* What depot files without a session may hold of core's memory (see
+ * rom_service.c: they are kept so that children of one pkg share one
+ * copy of its binary). */
+#define ROM_IDLE_DEPOT_BYTES ((uint64_t)256 << 20)
+
 struct rom_service {
 	struct root_component base;
 	struct target       *target;
 	struct rom_module   *modules;
+	uint64_t             idle_bytes;    /* of depot files without sessions */
+	uint64_t             idle_clock;    /* counts modules becoming idle */
 	entrypoint_signal_t  changed;       /* config/ changed */
 	kcap_t               changed_cap;
 	struct config_watch *watch;
