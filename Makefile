@@ -20,16 +20,11 @@ include mk/rules.mk
 # Further rule sets (code generators and the like), one file each.
 include $(filter-out mk/flags.mk mk/rules.mk,$(wildcard mk/*.mk))
 
-# Every module, in an order where a library is declared before its users.
-MODULES := $(wildcard kernel/module.mk kernel/privileged.mk) \
-           $(wildcard runtime/format/module.mk) \
-           $(wildcard runtime/module.mk runtime/init/module.mk) \
-           $(wildcard core/module.mk) \
-           $(wildcard pkg/*/module.mk) \
-           $(wildcard depot/*/module.mk) $(wildcard depot/module.mk) \
-           $(wildcard sculpt-cli/module.mk) \
-           $(wildcard tests/*/module.mk tests/*/*/module.mk)
+# Every module.mk of the tree, at any depth; their order does not matter
+# (mk/rules.mk), so adding a module is dropping in a folder with its module.mk.
+MODULES := $(find_modules)
 include $(MODULES)
+$(resolve_declarations)
 
 .DEFAULT_GOAL := all
 .PHONY: all deps build-variant test bench run clean lint install

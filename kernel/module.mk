@@ -3,3 +3,5 @@
 $(call library,kernel,$(addprefix kernel/linux/,\
     error.c clock.c thread.c registry.c cap.c wire.c endpoint.c call.c \
     reply.c waitset.c signal.c mem.c boot.c forbid_open.c),kernel/include,,)
+# The privileged part (kernel_pd) has a file of its own.
+include kernel/privileged.mk
