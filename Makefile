@@ -55,11 +55,13 @@ run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh mk/run.sh
 
-# `make lint`: cppcheck over every source, then clang-tidy (.clang-tidy)
-# on both cores (a minute or two; CI runs it after `make test`). Needs the
-# generated headers of the release build.
+# `make lint`: no kernel-interface call outside kernel/, core/, runtime/
+# and tests/ (mk/kernel-calls.sh), cppcheck over every source, then
+# clang-tidy (.clang-tidy) on both cores (a minute or two; CI runs it after
+# `make test`). Needs the generated headers of the release build.
 lint:
 	@sh mk/deps.sh lint
+	@sh mk/kernel-calls.sh
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
