@@ -45,7 +45,7 @@ static void clock_thread(void *arg)
 	signal_receiver_t *rx;
 	signal_context_t ctx;
 	signal_t sig;
-	kcap_t wake;
+	kcap_t wake = KCAP_INVALID;
 
 	clock->start_error = signal_receiver_create(&rx);
 	if (!clock->start_error)

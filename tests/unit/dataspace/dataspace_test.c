@@ -73,7 +73,7 @@ static void test_opened_copy_shares_the_content(void **state)
 
 	assert_int_equal(dataspace_alloc(&mine, f->pd.cap, SIZE), 0);
 	assert_int_equal(dataspace_attach(&mine, true), 0);
-	strcpy(mine.addr, "shared");
+	memcpy(mine.addr, "shared", sizeof "shared");
 	assert_int_equal(cap_copy(mine.cap, &handed), 0);
 	assert_int_equal(dataspace_open(&theirs, handed, SIZE), 0);
 	assert_int_equal(dataspace_attach(&theirs, false), 0);
@@ -98,7 +98,7 @@ static void test_misuse_is_refused(void **state)
 	assert_int_equal(dataspace_attach(&ds, false), KERR_INVALID);
 	dataspace_release(&ds);
 	/* more than the PD has: the PD's error, nothing held */
-	assert_int_not_equal(dataspace_alloc(&ds, f->pd.cap, 2 * PD_RAM), 0);
+	assert_int_not_equal(dataspace_alloc(&ds, f->pd.cap, (size_t)2 * PD_RAM), 0);
 	assert_false(dataspace_valid(&ds));
 }
 
