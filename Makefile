@@ -24,7 +24,6 @@ include $(filter-out mk/flags.mk mk/rules.mk,$(wildcard mk/*.mk))
 # (mk/rules.mk), so adding a module is dropping in a folder with its module.mk.
 MODULES := $(find_modules)
 include $(MODULES)
-$(resolve_declarations)
 
 .DEFAULT_GOAL := all
 .PHONY: all deps build-variant test bench run clean lint install
@@ -80,5 +79,9 @@ install: all
 
 clean:
 	rm -rf build
+
+# Once every module.mk is in: what a binary links, and the generated
+# headers every object waits for (mk/rules.mk).
+$(resolve_declarations)
 
 -include $(ALL_DEPFILES)

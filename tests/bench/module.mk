@@ -5,6 +5,7 @@ $(call bench_program,rpc_bench,tests/bench/rpc_bench.c \
     tests/unit/rpc/counter_server.c tests/unit/rpc/test_proc.c \
     $(call rpc_source,counter),runtime,)
 $(call objects_of,tests/bench/rpc_bench.c): INCLUDES += -Itests/unit/rpc
+$(call objects_of,tests/bench/rpc_bench.c): $(O)/gen/counter_rpc.h
 # Spawning and sessions: fork+exec of a static binary as the baseline,
 # kpd_create of it, core starting pkg/hello, a session through init's
 # parent against a null RPC.
@@ -20,3 +21,5 @@ ALL_TARGETS += $(BENCH_EXIT_STATIC)
 endif
 $(call bench_program,spawn_bench,tests/bench/spawn_bench.c,\
     core_services runtime kernel_pd,)
+$(call objects_of,tests/bench/spawn_bench.c): \
+    $(addprefix $(O)/gen/,parent_rpc.h pd_rpc.h)
