@@ -20,15 +20,9 @@ include mk/rules.mk
 # Further rule sets (code generators and the like), one file each.
 include $(filter-out mk/flags.mk mk/rules.mk,$(wildcard mk/*.mk))
 
-# Every module, in an order where a library is declared before its users.
-MODULES := $(wildcard kernel/module.mk kernel/privileged.mk) \
-           $(wildcard runtime/format/module.mk) \
-           $(wildcard runtime/module.mk runtime/init/module.mk) \
-           $(wildcard core/module.mk) \
-           $(wildcard pkg/*/module.mk) \
-           $(wildcard depot/*/module.mk) $(wildcard depot/module.mk) \
-           $(wildcard sculpt-cli/module.mk) \
-           $(wildcard tests/*/module.mk tests/*/*/module.mk)
+# Every module.mk of the tree, at any depth; their order does not matter
+# (mk/rules.mk), so adding a module is dropping in a folder with its module.mk.
+MODULES := $(find_modules)
 include $(MODULES)
 
 .DEFAULT_GOAL := all
@@ -69,11 +63,13 @@ run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh mk/run.sh
 
-# `make lint`: cppcheck over every source, then clang-tidy (.clang-tidy)
-# on both cores (a minute or two; CI runs it after `make test`). Needs the
-# generated headers of the release build.
+# `make lint`: no kernel-interface call outside kernel/, core/, runtime/
+# and tests/ (mk/kernel-calls.sh), cppcheck over every source, then
+# clang-tidy (.clang-tidy) on both cores (a minute or two; CI runs it after
+# `make test`). Needs the generated headers of the release build.
 lint:
 	@sh mk/deps.sh lint
+	@sh mk/kernel-calls.sh
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
@@ -92,5 +88,9 @@ install: all
 
 clean:
 	rm -rf build
+
+# Once every module.mk is in: what a binary links, and the generated
+# headers every object waits for (mk/rules.mk).
+$(resolve_declarations)
 
 -include $(ALL_DEPFILES)

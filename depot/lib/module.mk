@@ -3,9 +3,6 @@
 # the trust layer's use of libtuf (trust, download, publish).
 # Host side: links libtuf, libformat (where the pkg runtime file is
 # specified), libarchive, libcurl, OpenSSL and cJSON, never libruntime.
-# depot/lib/ sorts before depot/tuf/, so declare libtuf first (its module.mk
-# is guarded against a second inclusion).
-include depot/tuf/module.mk
 DEPOT_LIB_SOURCES := $(wildcard depot/lib/*.c)
 $(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,tuf format,\
     -larchive -lcurl -lcrypto -lcjson -lpthread)

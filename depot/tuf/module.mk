@@ -1,9 +1,6 @@
 # libtuf: The Update Framework 1.0 metadata, client workflow and repository
 # side for the depot (host side; never links libruntime). One public header:
-# depot/tuf/include/tuf.h. Guarded because users that sort before depot/tuf/
-# (depot/tuf-client/) include this file themselves.
-ifndef tuf_LIB
+# depot/tuf/include/tuf.h.
 TUF_SOURCES := $(addprefix depot/tuf/,json.c crypto.c metadata.c store.c error.c \
                  client.c check.c keys.c repo.c)
 $(call library,tuf,$(TUF_SOURCES),depot/tuf/include,,-lcrypto)
-endif

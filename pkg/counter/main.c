@@ -5,13 +5,15 @@
  * client donated) into which the server writes the value after each
  * change, then submits the session's signal. Announced as "Counter".
  */
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
+#include <runtime/dataspace.h>
 #include <runtime/env.h>
 #include <runtime/root_component.h>
+#include <runtime/signal.h>
 #include <runtime/str.h>
 
 #include "counter_session_rpc.h"
-#include "pd_rpc.h"
 #include "root_rpc.h"
 
 #define PAGE 4096u
@@ -25,9 +27,8 @@ struct counter_server {
 struct counter_session {
 	struct root_session base;  /* the label is base.label */
 	struct counter_server *server;
-	kcap_t ds;
-	unsigned char *page;       /* mapped writable */
-	kcap_t sigh;
+	struct dataspace page;     /* attached writable */
+	signal_transmitter_t sigh;
 	uint64_t value;
 };
 
@@ -44,30 +45,31 @@ static struct counter_session *session_of(rpc_object_t *self)
 /* Writes the value into the shared page: little-endian, then as text. */
 static void publish(struct counter_session *s)
 {
+	unsigned char *page = s->page.addr;
+
 	for (unsigned i = 0; i < 8; i++)
-		s->page[i] = (unsigned char)(s->value >> (8 * i));
-	str_format((char *)s->page + 8, PAGE - 8, "count %llu",
+		page[i] = (unsigned char)(s->value >> (8 * i));
+	str_format((char *)page + 8, PAGE - 8, "count %llu",
 	           (unsigned long long)s->value);
-	if (kcap_valid(s->sigh))
-		ksignal_submit(s->sigh, 1);
+	if (signal_transmitter_valid(&s->sigh))
+		signal_transmitter_submit(&s->sigh, 1);
 }
 
 static int dataspace_op(rpc_object_t *self, kcap_t *ds)
 {
-	*ds = session_of(self)->ds;
+	*ds = session_of(self)->page.cap;
 	return 0;
 }
 
 static int sigh_op(rpc_object_t *self, kcap_t signal)
 {
 	struct counter_session *s = session_of(self);
-	kcap_t copy = KCAP_INVALID;
 
-	if (kcap_valid(signal) && kcap_copy(signal, &copy))
-		return RPC_ERR_SERVER;
-	kcap_close(s->sigh);
-	s->sigh = copy;
-	return 0;
+	if (!cap_valid(signal)) {
+		signal_transmitter_release(&s->sigh);
+		return 0;
+	}
+	return signal_transmitter_set(&s->sigh, signal) ? RPC_ERR_SERVER : 0;
 }
 
 static int increment_op(rpc_object_t *self, uint64_t by, uint64_t *value)
@@ -91,15 +93,8 @@ static const struct counter_session_ops session_ops = {
 /* Releases the page and the signal (what create took). */
 static void release(struct counter_session *s)
 {
-	env_t *env = s->server->env;
-
-	if (s->page)
-		kmem_unmap(s->page, PAGE);
-	if (kcap_valid(s->ds)) {
-		pd_free(env->pd, s->ds);
-		kcap_close(s->ds);
-	}
-	kcap_close(s->sigh);
+	dataspace_release(&s->page);
+	signal_transmitter_release(&s->sigh);
 }
 
 static int create_session(struct root_component *root,
@@ -109,17 +104,15 @@ static int create_session(struct root_component *root,
 {
 	(void)args; (void)raw_args;
 	struct counter_session *s = counter_of(base);
-	void *page;
 
 	s->server = root_component_server(root);
-	s->sigh = s->ds = KCAP_INVALID;
-	if (pd_alloc(s->server->env->pd, PAGE, &s->ds) ||
-	    kmem_map(s->ds, 0, PAGE, KMEM_READ | KMEM_WRITE, NULL, &page)) {
+	s->sigh = SIGNAL_TRANSMITTER_NONE;
+	if (dataspace_alloc(&s->page, s->server->env->pd, PAGE) ||
+	    dataspace_attach(&s->page, true)) {
 		release(s);
 		*why = "the counter's page cannot be allocated";
 		return ROOT_ERR_OUT_OF_RAM;
 	}
-	s->page = page;
 	publish(s);
 	env_log(s->server->env, "new counter for \"%s\"", base->label);
 	return 0;

@@ -1,9 +1,6 @@
 # pkg/counter: the demo Counter server. Its interface counter_session.rpc is
 # also linked by pkg/counter_client.
 COUNTER_SOURCES := pkg/counter/main.c
-$(call rpc_interface,counter_session,pkg/counter/counter_session.rpc,\
-    $(COUNTER_SOURCES) pkg/counter_client/main.c)
+$(call rpc_interface,counter_session,pkg/counter/counter_session.rpc)
 $(call program,counter,$(COUNTER_SOURCES) \
     $(call rpc_source,counter_session),runtime,)
-$(call objects_of,$(COUNTER_SOURCES)): \
-    $(foreach i,root parent pd,$(O)/gen/$(i)_rpc.h)

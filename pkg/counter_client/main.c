@@ -11,8 +11,10 @@
 
 #include <cjson/cJSON.h>
 
+#include <runtime/cap.h>
 #include <runtime/connection.h>
 #include <runtime/container_of.h>
+#include <runtime/dataspace.h>
 #include <runtime/env.h>
 #include <runtime/signal.h>
 
@@ -23,8 +25,8 @@ struct client {
 	env_t *env;
 	uint64_t increments, period_ms, done;
 	connection_t timer, counter;
-	kcap_t page_ds;
-	const unsigned char *page;       /* mapped read-only */
+	struct dataspace page_ds;        /* attached read-only */
+	const unsigned char *page;       /* page_ds.addr */
 	signal_dispatcher_t tick, changed;
 };
 
@@ -102,8 +104,7 @@ static void read_config(struct client *c)
 
 static int connect_sessions(struct client *c)
 {
-	kcap_t sig;
-	void *page;
+	kcap_t sig, ds;
 	int err;
 
 	err = connection_open(&c->timer, c->env, "Timer",
@@ -114,29 +115,31 @@ static int connect_sessions(struct client *c)
 	                      "label=\"demo\", ram_quota=16K");
 	if (err)
 		return env_log(c->env, "no Counter: %s", env_strerror(err)), err;
-	err = counter_session_dataspace(c->counter.cap, &c->page_ds);
+	err = counter_session_dataspace(c->counter.cap, &ds);
 	if (!err)
-		err = kmem_map(c->page_ds, 0, 4096, KMEM_READ, NULL, &page);
+		err = dataspace_open(&c->page_ds, ds, 4096);
+	if (!err)
+		err = dataspace_attach(&c->page_ds, false);
 	if (err)
 		return env_log(c->env, "cannot map the shared page: %s",
 		               rpc_strerror(&counter_session_rpc, err)), err;
-	c->page = page;
+	c->page = c->page_ds.addr;
 
 	err = signal_dispatcher_init(&c->changed, c->env->ep, on_changed, &sig);
 	if (!err) {
 		err = counter_session_sigh(c->counter.cap, sig);
-		kcap_close(sig);
+		cap_close(sig);
 	}
 	if (!err)
 		err = signal_dispatcher_init(&c->tick, c->env->ep, on_tick, &sig);
 	if (!err) {
 		err = timer_sigh(c->timer.cap, sig);
-		kcap_close(sig);
+		cap_close(sig);
 	}
 	if (!err)
 		err = timer_trigger_periodic(c->timer.cap, c->period_ms);
 	if (err)
-		env_log(c->env, "cannot install the signals: %s", kerr_str(err));
+		env_log(c->env, "cannot install the signals: %s", env_strerror(err));
 	return err;
 }
 

@@ -3,5 +3,3 @@
 COUNTER_CLIENT_SOURCES := pkg/counter_client/main.c
 $(call program,counter_client,$(COUNTER_CLIENT_SOURCES) \
     $(call rpc_source,counter_session) $(call rpc_source,timer),runtime,-lcjson)
-$(call objects_of,$(COUNTER_CLIENT_SOURCES)): \
-    $(foreach i,counter_session timer,$(O)/gen/$(i)_rpc.h)

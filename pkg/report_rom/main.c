@@ -14,11 +14,11 @@
 #include <cjson/cJSON.h>
 
 #include <runtime/arg_string.h>
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
 #include <runtime/root_component.h>
 
-#include "pd_rpc.h"
 #include "report_rpc.h"
 #include "reports.h"
 #include "rom_rpc.h"
@@ -41,17 +41,14 @@ struct report_rom {
 struct report_forward {
 	kcap_t cap;                    /* KCAP_INVALID: not forwarded */
 	uint32_t id;
-	kcap_t ds;
-	void *buffer;
-	uint64_t size;
+	struct dataspace ds;           /* attached while forwarding */
 };
 
 struct report_session {
 	struct root_session base;      /* base.label names the report */
 	struct report_rom *server;
 	struct report_entry *entry;
-	kcap_t ds;
-	void *buffer;                  /* the dataspace, mapped */
+	struct dataspace buffer;       /* attached writable */
 	struct report_forward forward;
 };
 
@@ -65,16 +62,12 @@ struct rom_session {
 
 static void forward_close(env_t *env, struct report_forward *f)
 {
-	if (f->buffer)
-		kmem_unmap(f->buffer, (size_t)f->size);
-	if (kcap_valid(f->ds))
-		kcap_close(f->ds);
-	if (kcap_valid(f->cap)) {
+	dataspace_release(&f->ds);
+	if (cap_valid(f->cap)) {
 		env_close(env, f->id);
-		kcap_close(f->cap);
+		cap_close(f->cap);
 	}
-	f->cap = f->ds = KCAP_INVALID;
-	f->buffer = NULL;
+	f->cap = KCAP_INVALID;
 }
 
 /* Opens the parent's Report session for `label`, unless the parent has
@@ -83,10 +76,12 @@ static void forward_open(struct report_rom *rr, const char *label,
                          struct report_forward *f)
 {
 	char args[ROOT_SESSION_ARGS_MAX + 1] = "";
+	kcap_t ds;
+	uint64_t size;
 	int err;
 
-	f->cap = f->ds = KCAP_INVALID;
-	f->buffer = NULL;
+	f->cap = KCAP_INVALID;
+	f->ds = DATASPACE_EMPTY;
 	if (rr->forward_refused)
 		return;
 	if (arg_string_set_quoted(args, sizeof(args), "label", label) ||
@@ -103,12 +98,12 @@ static void forward_open(struct report_rom *rr, const char *label,
 		        "will not be written as files", env_strerror(err));
 		return;
 	}
-	err = report_dataspace(f->cap, &f->ds, &f->size);
+	err = report_dataspace(f->cap, &ds, &size);
 	if (!err)
-		err = kmem_map(f->ds, 0, (size_t)f->size, KMEM_READ | KMEM_WRITE,
-		               NULL, &f->buffer);
+		err = dataspace_open(&f->ds, ds, (size_t)size);
+	if (!err)
+		err = dataspace_attach(&f->ds, true);
 	if (err) {
-		f->buffer = NULL;
 		env_log(rr->env, "report \"%s\" is not forwarded: %s", label,
 		        env_strerror(err));
 		forward_close(rr->env, f);
@@ -120,15 +115,15 @@ static void forward(struct report_rom *rr, struct report_forward *f,
 {
 	int err;
 
-	if (!f->buffer)
+	if (!f->ds.addr)
 		return;
-	if (length > f->size) {
+	if (length > f->ds.size) {
 		env_log(rr->env, "a report of %llu bytes exceeds the parent's "
 		        "Report dataspace: not written as a file",
 		        (unsigned long long)length);
 		return;
 	}
-	memcpy(f->buffer, data, (size_t)length);
+	memcpy(f->ds.addr, data, (size_t)length);
 	err = report_submit(f->cap, length);
 	if (err)
 		env_log(rr->env, "the parent refused a report: %s",
@@ -146,7 +141,7 @@ static int report_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 {
 	struct report_session *s = report_session_of(self);
 
-	*ds = s->ds;
+	*ds = s->buffer.cap;
 	*size = REPORT_BUFFER;
 	return 0;
 }
@@ -157,9 +152,10 @@ static int report_submit_op(rpc_object_t *self, uint64_t length)
 
 	if (length > REPORT_BUFFER)
 		return REPORT_ERR_TOO_BIG;
-	if (reports_publish(&s->server->reports, s->entry, s->buffer, length))
+	if (reports_publish(&s->server->reports, s->entry, s->buffer.addr,
+	                    length))
 		return RPC_ERR_SERVER;
-	forward(s->server, &s->forward, s->buffer, length);
+	forward(s->server, &s->forward, s->buffer.addr, length);
 	return 0;
 }
 
@@ -176,12 +172,7 @@ static void destroy_report(struct root_component *root,
 	struct report_session *s = container_of(base, struct report_session, base);
 
 	forward_close(rr->env, &s->forward);
-	if (s->buffer)
-		kmem_unmap(s->buffer, REPORT_BUFFER);
-	if (kcap_valid(s->ds)) {
-		pd_free(rr->env->pd, s->ds);
-		kcap_close(s->ds);
-	}
+	dataspace_release(&s->buffer);
 	if (s->entry)
 		reports_put(&rr->reports, s->entry);
 	s->entry = NULL;
@@ -197,13 +188,12 @@ static int create_report(struct root_component *root,
 	struct report_session *s = container_of(base, struct report_session, base);
 
 	s->server = rr;
-	s->ds = KCAP_INVALID;
+	s->buffer = DATASPACE_EMPTY;
 	forward_open(rr, args->label, &s->forward);
 	s->entry = reports_get(&rr->reports, args->label);
-	if (!s->entry || pd_alloc(rr->env->pd, REPORT_BUFFER, &s->ds) ||
-	    kmem_map(s->ds, 0, REPORT_BUFFER, KMEM_READ | KMEM_WRITE, NULL,
-	             &s->buffer)) {
-		s->buffer = NULL;
+	if (!s->entry ||
+	    dataspace_alloc(&s->buffer, rr->env->pd, REPORT_BUFFER) ||
+	    dataspace_attach(&s->buffer, true)) {
 		destroy_report(root, base);
 		*why = "report_rom cannot allocate the report's buffer";
 		return ROOT_ERR_OUT_OF_RAM;
@@ -228,9 +218,9 @@ static int rom_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size,
 {
 	struct rom_session *s = rom_session_of(self);
 
-	if (!kcap_valid(s->entry->ds))
+	if (!dataspace_valid(&s->entry->content))
 		return ROM_ERR_UNAVAILABLE;
-	*ds = s->entry->ds;
+	*ds = s->entry->content.cap;
 	*size = s->entry->size;
 	*version = s->entry->version;
 	return 0;
@@ -239,19 +229,16 @@ static int rom_dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size,
 static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
 {
 	struct rom_session *s = rom_session_of(self);
-	kcap_t copy;
+	bool watching = signal_transmitter_valid(&s->watcher.sigh);
 
-	if (kcap_copy(sigh, &copy))
+	if (signal_transmitter_set(&s->watcher.sigh, sigh))
 		return RPC_ERR_SERVER;
-	if (kcap_valid(s->watcher.sigh))
-		kcap_close(s->watcher.sigh);
-	else
+	if (!watching)
 		list_insert(&s->entry->watchers, &s->watcher.elem, NULL);
-	s->watcher.sigh = copy;
 	/* A report that came between the client's first look and this call
 	 * would otherwise go unnoticed: say at once that there is content. */
-	if (kcap_valid(s->entry->ds))
-		ksignal_submit(copy, 1);
+	if (dataspace_valid(&s->entry->content))
+		signal_transmitter_submit(&s->watcher.sigh, 1);
 	return 0;
 }
 
@@ -290,7 +277,7 @@ static int create_rom(struct root_component *root, struct root_session *base,
 		*why = "no policy of report_rom's config names the ROM";
 		return ROOT_ERR_DENIED;
 	}
-	s->watcher.sigh = KCAP_INVALID;
+	s->watcher.sigh = SIGNAL_TRANSMITTER_NONE;
 	s->entry = reports_get(&rr->reports, report);
 	if (!s->entry) {
 		*why = "report_rom is out of memory for the report";
@@ -304,9 +291,9 @@ static void destroy_rom(struct root_component *root, struct root_session *base)
 	struct report_rom *rr = root_component_server(root);
 	struct rom_session *s = container_of(base, struct rom_session, base);
 
-	if (kcap_valid(s->watcher.sigh)) {
+	if (signal_transmitter_valid(&s->watcher.sigh)) {
 		list_remove(&s->entry->watchers, &s->watcher.elem);
-		kcap_close(s->watcher.sigh);
+		signal_transmitter_release(&s->watcher.sigh);
 	}
 	reports_put(&rr->reports, s->entry);
 }

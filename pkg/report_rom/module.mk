@@ -3,5 +3,3 @@
 # interfaces of libruntime (runtime/session/), since core serves it too.
 REPORT_ROM_SOURCES := pkg/report_rom/main.c pkg/report_rom/reports.c
 $(call program,report_rom,$(REPORT_ROM_SOURCES),runtime,-lcjson)
-$(call objects_of,$(REPORT_ROM_SOURCES)): \
-    $(foreach i,root parent pd rom report,$(O)/gen/$(i)_rpc.h)

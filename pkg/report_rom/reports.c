@@ -9,8 +9,6 @@
 #include <runtime/container_of.h>
 #include <runtime/str.h>
 
-#include "pd_rpc.h"
-
 void reports_init(struct reports *r, kcap_t pd)
 {
 	r->pd = pd;
@@ -32,7 +30,7 @@ struct report_entry *reports_get(struct reports *r, const char *label)
 	if (!e)
 		return NULL;
 	str_copy(e->label, label, sizeof(e->label));
-	e->ds = KCAP_INVALID;
+	e->content = DATASPACE_EMPTY;
 	e->holders = 1;
 	list_init(&e->watchers);
 	list_insert(&r->entries, &e->elem, NULL);
@@ -44,39 +42,30 @@ void reports_put(struct reports *r, struct report_entry *e)
 	if (--e->holders > 0)
 		return;
 	list_remove(&r->entries, &e->elem);
-	if (kcap_valid(e->ds)) {
-		pd_free(r->pd, e->ds);
-		kcap_close(e->ds);
-	}
+	dataspace_release(&e->content);
 	free(e);
 }
 
 int reports_publish(struct reports *r, struct report_entry *e,
                     const void *data, uint64_t length)
 {
-	kcap_t ds;
-	void *addr;
-	size_t bytes = length ? (size_t)length : 1;
-	int err = pd_alloc(r->pd, bytes, &ds);
+	struct dataspace ds;
+	int err = dataspace_alloc(&ds, r->pd, length ? (size_t)length : 1);
 
-	if (err)
-		return err;
-	err = kmem_map(ds, 0, bytes, KMEM_READ | KMEM_WRITE, NULL, &addr);
+	if (!err)
+		err = dataspace_attach(&ds, true);
 	if (err) {
-		pd_free(r->pd, ds);
-		kcap_close(ds);
+		dataspace_release(&ds);
 		return err;
 	}
-	memcpy(addr, data, (size_t)length);
-	kmem_unmap(addr, bytes);
-	if (kcap_valid(e->ds)) {
-		pd_free(r->pd, e->ds);
-		kcap_close(e->ds);
-	}
-	e->ds = ds;
+	memcpy(ds.addr, data, (size_t)length);
+	dataspace_detach(&ds);
+	dataspace_release(&e->content);
+	e->content = ds;
 	e->size = length;
 	e->version++;
 	for (struct list_elem *l = list_first(&e->watchers); l; l = list_next(l))
-		ksignal_submit(container_of(l, struct report_watcher, elem)->sigh, 1);
+		signal_transmitter_submit(
+		    &container_of(l, struct report_watcher, elem)->sigh, 1);
 	return 0;
 }

@@ -14,16 +14,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <kernel/kernel.h>
+#include <runtime/dataspace.h>
 #include <runtime/list.h>
+#include <runtime/signal.h>
 
 #define REPORT_LABEL_MAX 400u
 
 struct report_entry {
 	struct list_elem elem;
 	char label[REPORT_LABEL_MAX + 1];
-	kcap_t ds;                 /* KCAP_INVALID until the first submit */
-	uint64_t size;
+	struct dataspace content;  /* empty until the first submit, detached */
+	uint64_t size;             /* bytes of the report (content >= 1) */
 	uint32_t version;
 	struct list watchers;      /* struct report_watcher */
 	unsigned holders;          /* sessions that hold the entry */
@@ -33,7 +34,7 @@ struct report_entry {
  * new version. */
 struct report_watcher {
 	struct list_elem elem;
-	kcap_t sigh;
+	signal_transmitter_t sigh;
 };
 
 struct reports {

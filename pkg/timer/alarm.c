@@ -3,8 +3,8 @@
  */
 #include "alarm.h"
 
+#include <runtime/clock.h>
 #include <runtime/container_of.h>
-#include <runtime/signal.h>
 
 #define NS_PER_MS 1000000ull
 #define LONGEST_SLEEP_MS 60000
@@ -13,15 +13,15 @@
  * Precondition: clock->lock held. */
 static int fire_due(struct alarm_clock *clock)
 {
-	uint64_t now = kclock_ns(), next = UINT64_MAX;
+	uint64_t now = clock_now_ns(), next = UINT64_MAX;
 
 	for (struct list_elem *e = list_first(&clock->alarms); e; e = list_next(e)) {
 		struct alarm *a = container_of(e, struct alarm, elem);
 		if (!a->armed)
 			continue;
 		if (a->deadline_ns <= now) {
-			if (kcap_valid(a->signal))
-				ksignal_submit(a->signal, 1);
+			if (signal_transmitter_valid(&a->signal))
+				signal_transmitter_submit(&a->signal, 1);
 			if (a->period_ns) {
 				while (a->deadline_ns <= now)
 					a->deadline_ns += a->period_ns;
@@ -45,12 +45,14 @@ static void clock_thread(void *arg)
 	signal_receiver_t *rx;
 	signal_context_t ctx;
 	signal_t sig;
+	kcap_t wake = KCAP_INVALID;
 
 	clock->start_error = signal_receiver_create(&rx);
 	if (!clock->start_error)
-		clock->start_error = signal_receiver_manage(rx, &ctx, &clock->wake);
-	__atomic_store_n(&clock->ready, 1, __ATOMIC_RELEASE);
-	kthread_unpark(clock->starter);
+		clock->start_error = signal_receiver_manage(rx, &ctx, &wake);
+	if (!clock->start_error)
+		signal_transmitter_init(&clock->wake, wake);
+	semaphore_up(&clock->ready);
 	if (clock->start_error)
 		return;
 	for (;;) {
@@ -67,29 +69,25 @@ int alarm_clock_start(struct alarm_clock *clock)
 
 	lock_init(&clock->lock);
 	list_init(&clock->alarms);
-	clock->wake = KCAP_INVALID;
-	clock->ready = 0;
-	clock->starter = kthread_self();
-	err = kthread_create(&clock->thread, "alarm", (size_t)64 * 1024, clock_thread, clock);
+	clock->wake = SIGNAL_TRANSMITTER_NONE;
+	semaphore_init(&clock->ready, 0);
+	err = thread_start(&clock->thread, "alarm", (size_t)64 * 1024,
+	                   clock_thread, clock);
 	if (err)
 		return err;
-	uint32_t ticket = kthread_park_ticket();
-	while (!__atomic_load_n(&clock->ready, __ATOMIC_ACQUIRE)) {
-		kthread_park(ticket);
-		ticket = kthread_park_ticket();
-	}
+	semaphore_down(&clock->ready);
 	return clock->start_error;
 }
 
 static void wake(struct alarm_clock *clock)
 {
-	ksignal_submit(clock->wake, 1);
+	signal_transmitter_submit(&clock->wake, 1);
 }
 
 void alarm_add(struct alarm_clock *clock, struct alarm *alarm)
 {
 	alarm->armed = false;
-	alarm->signal = KCAP_INVALID;
+	alarm->signal = SIGNAL_TRANSMITTER_NONE;
 	LOCK_GUARD(&clock->lock);
 	list_insert(&clock->alarms, &alarm->elem, NULL);
 }
@@ -98,22 +96,14 @@ void alarm_remove(struct alarm_clock *clock, struct alarm *alarm)
 {
 	LOCK_GUARD(&clock->lock);
 	list_remove(&clock->alarms, &alarm->elem);
-	kcap_close(alarm->signal);
-	alarm->signal = KCAP_INVALID;
+	signal_transmitter_release(&alarm->signal);
 }
 
 int alarm_set_signal(struct alarm_clock *clock, struct alarm *alarm,
                      kcap_t signal)
 {
-	kcap_t copy;
-	int err = kcap_copy(signal, &copy);
-
-	if (err)
-		return err;
 	LOCK_GUARD(&clock->lock);
-	kcap_close(alarm->signal);
-	alarm->signal = copy;
-	return 0;
+	return signal_transmitter_set(&alarm->signal, signal);
 }
 
 void alarm_arm(struct alarm_clock *clock, struct alarm *alarm, uint64_t ms,
@@ -121,7 +111,7 @@ void alarm_arm(struct alarm_clock *clock, struct alarm *alarm, uint64_t ms,
 {
 	lock_acquire(&clock->lock);
 	alarm->armed = ms > 0;
-	alarm->deadline_ns = kclock_ns() + ms * NS_PER_MS;
+	alarm->deadline_ns = clock_now_ns() + ms * NS_PER_MS;
 	alarm->period_ns = periodic ? ms * NS_PER_MS : 0;
 	lock_release(&clock->lock);
 	wake(clock);

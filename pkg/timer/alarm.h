@@ -11,25 +11,26 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <kernel/kernel.h>
 #include <runtime/list.h>
 #include <runtime/lock.h>
+#include <runtime/semaphore.h>
+#include <runtime/signal.h>
+#include <runtime/thread.h>
 
 struct alarm {
 	struct list_elem elem;
 	uint64_t deadline_ns;
 	uint64_t period_ns;     /* 0: once */
 	bool armed;
-	kcap_t signal;          /* KCAP_INVALID until set */
+	signal_transmitter_t signal;  /* none until set */
 };
 
 struct alarm_clock {
 	struct lock lock;       /* guards alarms and every alarm's fields */
 	struct list alarms;
-	kcap_t wake;            /* submits to the thread's receiver */
-	kthread_t *thread;
-	kthread_t *starter;     /* parks until the thread is ready */
-	volatile int ready;
+	signal_transmitter_t wake;  /* to the thread's receiver (borrowed) */
+	struct thread thread;
+	struct semaphore ready;     /* up once the thread is ready or failed */
 	int start_error;
 };
 

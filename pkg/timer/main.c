@@ -4,6 +4,7 @@
  * everything else runs on the entrypoint. Announced to the parent as
  * "Timer" once the clock runs.
  */
+#include <runtime/clock.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
 #include <runtime/root_component.h>
@@ -34,7 +35,7 @@ static struct timer_session *session_of(rpc_object_t *self)
 
 static int elapsed_op(rpc_object_t *self, uint64_t *ms)
 {
-	*ms = (kclock_ns() - session_of(self)->opened_ns) / 1000000u;
+	*ms = (clock_now_ns() - session_of(self)->opened_ns) / 1000000u;
 	return 0;
 }
 
@@ -50,7 +51,7 @@ static int trigger(rpc_object_t *self, uint64_t ms, bool periodic)
 {
 	struct timer_session *s = session_of(self);
 
-	if (ms && !kcap_valid(s->alarm.signal))
+	if (ms && !signal_transmitter_valid(&s->alarm.signal))
 		return TIMER_ERR_NO_SIGNAL;
 	alarm_arm(&s->server->clock, &s->alarm, ms, periodic);
 	return 0;
@@ -83,7 +84,7 @@ static int create_session(struct root_component *root,
 	struct timer_session *s = container_of(base, struct timer_session, base);
 
 	s->server = server;
-	s->opened_ns = kclock_ns();
+	s->opened_ns = clock_now_ns();
 	alarm_add(&server->clock, &s->alarm);
 	return 0;
 }
@@ -117,7 +118,7 @@ void component_construct(env_t *env)
 	server.env = env;
 	err = alarm_clock_start(&server.clock);
 	if (err) {
-		env_log(env, "cannot start the clock: %s", kerr_str(err));
+		env_log(env, "cannot start the clock: %s", env_strerror(err));
 		env_exit(env, 1);
 	}
 	if (env_serve(env, &server.root, &config))

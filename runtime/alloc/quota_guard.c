@@ -2,8 +2,10 @@
  * The quota guard of runtime/quota_guard.h: a limit and a count of the
  * bytes handed out, in front of any allocator. Invariant: consumed never
  * exceeds limit; an allocation past it is refused before the backing
- * allocator is asked, and the limit cannot be withdrawn below consumed.
+ * allocator is asked, and the limit cannot be withdrawn below consumed
+ * (asserted after every change).
  */
+#include <runtime/invariant.h>
 #include <runtime/quota_guard.h>
 
 #include <runtime/container_of.h>
@@ -48,6 +50,7 @@ int quota_guard_alloc(struct quota_guard *guard, size_t size, void **out)
 	int r = allocator_alloc(guard->backing, size, out);
 	if (r == ALLOC_OK)
 		guard->consumed += size;
+	INVARIANT(guard->consumed <= guard->limit);
 	return r;
 }
 
@@ -57,6 +60,7 @@ void quota_guard_free(struct quota_guard *guard, void *addr, size_t size)
 		return;
 	allocator_free(guard->backing, addr, size);
 	guard->consumed -= size < guard->consumed ? size : guard->consumed;
+	INVARIANT(guard->consumed <= guard->limit);
 }
 
 int quota_guard_upgrade(struct quota_guard *guard, size_t amount)
@@ -72,6 +76,7 @@ int quota_guard_withdraw(struct quota_guard *guard, size_t amount)
 	if (amount > guard->limit - guard->consumed)
 		return ALLOC_ERR_QUOTA_EXCEEDED;
 	guard->limit -= amount;
+	INVARIANT(guard->consumed <= guard->limit);
 	return ALLOC_OK;
 }
 

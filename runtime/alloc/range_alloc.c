@@ -5,8 +5,11 @@
  * before it touches the trees, so an operation either succeeds or fails
  * with nothing changed. A free block is split into at most three parts
  * (free before, used, free after); a freed block is merged with its free
- * address neighbours when they touch it.
+ * address neighbours when they touch it. The invariants of range_alloc.h
+ * are asserted (range_alloc_check) after every operation that changes the
+ * blocks, in the sanitizer build.
  */
+#include <runtime/invariant.h>
 #include <runtime/range_alloc.h>
 
 #include <stdbool.h>
@@ -230,6 +233,7 @@ int range_alloc_add_range(struct range_alloc *ra, uintptr_t base, size_t size)
 	insert_block(ra, b, base, size, false);
 	ra->avail += size;
 	merge_neighbours(ra, b);
+	INVARIANT(range_alloc_check(ra, NULL) == ALLOC_OK);
 	return ALLOC_OK;
 }
 
@@ -252,6 +256,7 @@ int range_alloc_alloc_addr(struct range_alloc *ra, size_t size, uintptr_t addr)
 		return ALLOC_ERR_METADATA;
 	carve(ra, by_addr(f), addr, size, &s);
 	return_spares(ra, &s);
+	INVARIANT(range_alloc_check(ra, NULL) == ALLOC_OK);
 	return ALLOC_OK;
 }
 
@@ -263,6 +268,7 @@ int range_alloc_remove_range(struct range_alloc *ra, uintptr_t base, size_t size
 	struct avl_node *n = avl_find(&ra->by_addr, &base, key_addr);
 	ra->used -= size;
 	drop_block(ra, by_addr(n));
+	INVARIANT(range_alloc_check(ra, NULL) == ALLOC_OK);
 	return ALLOC_OK;
 }
 
@@ -302,6 +308,7 @@ int range_alloc_alloc_aligned(struct range_alloc *ra, size_t size,
 	carve(ra, chosen, start, size, &s);
 	return_spares(ra, &s);
 	*addr = start;
+	INVARIANT(range_alloc_check(ra, NULL) == ALLOC_OK);
 	return ALLOC_OK;
 }
 
@@ -316,6 +323,7 @@ int range_alloc_free(struct range_alloc *ra, uintptr_t addr)
 	ra->used -= b->size;
 	avl_insert(&ra->by_size, &b->size_node);
 	merge_neighbours(ra, b);
+	INVARIANT(range_alloc_check(ra, NULL) == ALLOC_OK);
 	return ALLOC_OK;
 }
 

@@ -7,12 +7,16 @@
  * Free objects of a block form a list through their first word.
  *
  * Invariant: in slab->blocks every block with a free entry comes before
- * every full block, so allocation looks at the head only.
+ * every full block, so allocation looks at the head only; block_count and
+ * free_entries are the count of blocks and the sum of their free entries
+ * (in_order(), asserted after every change).
  */
+#include <runtime/invariant.h>
 #include <runtime/slab.h>
 
 #include <runtime/container_of.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum { ENTRY_ALIGN = 16, ENTRY_HEADER = 16 };
@@ -143,6 +147,20 @@ void slab_destroy(struct slab *slab)
 	slab->block_count = slab->used = slab->free_entries = 0;
 }
 
+static bool in_order(const struct slab *s)
+{
+	size_t blocks = 0, free_entries = 0;
+	bool full_seen = false;
+	for (const struct slab_block *b = s->blocks; b; b = b->next) {
+		if (b->free_count && full_seen)
+			return false;
+		full_seen = full_seen || b->free_count == 0;
+		blocks++;
+		free_entries += b->free_count;
+	}
+	return blocks == s->block_count && free_entries == s->free_entries;
+}
+
 int slab_alloc(struct slab *slab, void **object)
 {
 	if (!slab->blocks || slab->blocks->free_count == 0) {
@@ -161,6 +179,7 @@ int slab_alloc(struct slab *slab, void **object)
 		unlink_block(slab, b);
 		push_back(slab, b);
 	}
+	INVARIANT(in_order(slab));
 	*object = obj;
 	return ALLOC_OK;
 }
@@ -190,6 +209,7 @@ int slab_free(struct slab *slab, void *object)
 		slab->free_entries -= slab->entries_per_block;
 		allocator_free(slab->backing, b, slab->block_size);
 	}
+	INVARIANT(in_order(slab));
 	return ALLOC_OK;
 }
 

@@ -7,21 +7,20 @@
 #define RUNTIME_ENV_PRIVATE_H
 
 #include <runtime/env.h>
-
-#include <pthread.h>
+#include <runtime/lock.h>
 
 struct env_heap;
 
 struct env_private {
 	/* serialises the two-step session protocol: one session signal
 	 * registration at the parent at a time */
-	pthread_mutex_t  session_lock;
+	struct lock      session_lock;
 	struct env_heap *heap;
 	/* the component's LOG session (env->log is its cap), reopened by
 	 * env_log when it ends; log_lock keeps one thread at a time on it, so
 	 * that no thread writes on a capability that another one replaces */
 	connection_t     log;
-	pthread_mutex_t  log_lock;
+	struct lock      log_lock;
 };
 
 /* The session argument string `args` completed with the default quotas

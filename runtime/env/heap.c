@@ -24,7 +24,7 @@
 
 struct env_heap {
 	struct allocator   base;     /* first member */
-	pthread_mutex_t    lock;
+	struct lock        lock;
 	kcap_t             pd;
 	struct region_map  space;    /* where the dataspaces are attached */
 	struct range_alloc blocks;   /* the heap's blocks within them */
@@ -62,7 +62,7 @@ static int heap_alloc(struct allocator *a, size_t size, void **out)
 	struct env_heap *h = (struct env_heap *)a;
 	if (size == 0)
 		return ALLOC_ERR_INVALID;
-	pthread_mutex_lock(&h->lock);
+	lock_acquire(&h->lock);
 	uintptr_t addr;
 	int rc = range_alloc_alloc_aligned(&h->blocks, size, 4, &addr);
 	if (rc == ALLOC_ERR_OUT_OF_MEMORY) {
@@ -70,7 +70,7 @@ static int heap_alloc(struct allocator *a, size_t size, void **out)
 		if (rc == ALLOC_OK)
 			rc = range_alloc_alloc_aligned(&h->blocks, size, 4, &addr);
 	}
-	pthread_mutex_unlock(&h->lock);
+	lock_release(&h->lock);
 	if (rc == ALLOC_OK)
 		*out = (void *)addr;
 	return rc;
@@ -80,17 +80,17 @@ static void heap_free(struct allocator *a, void *addr, size_t size)
 {
 	(void)size;
 	struct env_heap *h = (struct env_heap *)a;
-	pthread_mutex_lock(&h->lock);
+	lock_acquire(&h->lock);
 	range_alloc_free(&h->blocks, (uintptr_t)addr);
-	pthread_mutex_unlock(&h->lock);
+	lock_release(&h->lock);
 }
 
 static size_t heap_consumed(const struct allocator *a)
 {
 	struct env_heap *h = (struct env_heap *)a;
-	pthread_mutex_lock(&h->lock);
+	lock_acquire(&h->lock);
 	size_t used = h->blocks.used;
-	pthread_mutex_unlock(&h->lock);
+	lock_release(&h->lock);
 	return used;
 }
 
@@ -114,7 +114,7 @@ int env_heap_create(struct env_heap **out, kcap_t pd)
 		free(h);
 		return KERR_NOMEM;
 	}
-	pthread_mutex_init(&h->lock, NULL);
+	lock_init(&h->lock);
 	*out = h;
 	return 0;
 }
@@ -123,7 +123,6 @@ void env_heap_destroy(struct env_heap *h)
 {
 	range_alloc_destroy(&h->blocks);
 	region_map_destroy(&h->space);
-	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
 

@@ -42,7 +42,7 @@ int env_log(env_t *env, const char *fmt, ...)
 
 	int rc = 0;
 	char *line = text;
-	pthread_mutex_lock(&env->priv->log_lock);
+	lock_acquire(&env->priv->log_lock);
 	while (rc == 0) {
 		char *end = strchr(line, '\n');
 		if (end)
@@ -55,6 +55,6 @@ int env_log(env_t *env, const char *fmt, ...)
 			break;
 		line = end + 1;
 	}
-	pthread_mutex_unlock(&env->priv->log_lock);
+	lock_release(&env->priv->log_lock);
 	return rc;
 }

@@ -7,22 +7,13 @@
  */
 #include "env_private.h"
 
-#include <signal.h>
 #include <stdio.h>
 
 int main(void)
 {
-	/* A domain may not grow files (RLIMIT_FSIZE 0): when core's stderr is
-	 * a regular file, a diagnostic written there must fail, not kill. */
-	signal(SIGXFSZ, SIG_IGN);
-	/* Its stdout and stderr are pipes that core reads (core/README.md);
-	 * should core be gone, a write there fails with EPIPE instead of
-	 * killing the component on the spot (it dies with core anyway). */
-	signal(SIGPIPE, SIG_IGN);
-	/* Ctrl-C on core's terminal reaches every process of its group: a
-	 * component leaves it to core, which ends its domains in order. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
+	/* The platform's set-up of a component's process (signals and the
+	 * like) is the kernel interface's, so that this file stays portable. */
+	kprocess_setup();
 	kcap_t parent = kboot_cap(0);
 	if (!kcap_valid(parent)) {
 		fprintf(stderr, "this is a component: it runs only when core or "

@@ -88,9 +88,9 @@ int env_session_request(env_t *env, const char *service, const char *full,
 	int rc = signal_receiver_create(&rx);
 	if (rc != 0)
 		return rc;
-	pthread_mutex_lock(&env->priv->session_lock);
+	lock_acquire(&env->priv->session_lock);
 	rc = request(env, rx, service, full, cap, id);
-	pthread_mutex_unlock(&env->priv->session_lock);
+	lock_release(&env->priv->session_lock);
 	signal_receiver_destroy(rx);
 	return rc;
 }

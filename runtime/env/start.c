@@ -21,7 +21,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 /* Registering the entrypoint's thread: it has to name itself, so the
  * registration runs there, as a signal handler, while start-up waits. */
@@ -76,8 +75,8 @@ static int fail(int exit_code, const char *what, const char *why)
 int env_start(env_t *env, kcap_t parent)
 {
 	static struct env_private priv;   /* one environment per process */
-	pthread_mutex_init(&priv.session_lock, NULL);
-	pthread_mutex_init(&priv.log_lock, NULL);
+	lock_init(&priv.session_lock);
+	lock_init(&priv.log_lock);
 	env->priv = &priv;
 	env->parent = parent;
 	env->pd = env->cpu = env->log = KCAP_INVALID;
@@ -110,5 +109,5 @@ _Noreturn void env_exit(env_t *env, int code)
 {
 	(void)parent_exit(env->parent, code);
 	fflush(NULL);
-	_exit(code);
+	kprocess_exit(code);
 }

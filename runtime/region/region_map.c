@@ -4,7 +4,12 @@
  * in the range allocator, and only then maps; a failed mapping gives the
  * range back. The range allocator's allocated blocks are the attachments,
  * so no other record is kept.
+ *
+ * Invariant: every attachment is a used block of rm->ranges that starts
+ * at a page boundary, covers whole pages and lies within [base, base +
+ * size); rm->lock is held wherever the ranges change (asserted there).
  */
+#include <runtime/invariant.h>
 #include <runtime/region_map.h>
 
 static size_t round_up(size_t v, size_t page)
@@ -80,9 +85,18 @@ static int decode_dataspace(const struct region_map *rm, kcap_t ds, size_t size,
 	return REGION_MAP_OK;
 }
 
+/* For INVARIANT: whether [addr, addr + size) may be an attachment. */
+static bool attachment_ok(const struct region_map *rm, uintptr_t addr,
+                          size_t size)
+{
+	return addr % rm->page == 0 && size % rm->page == 0 && size > 0 &&
+	       addr >= rm->base && addr - rm->base <= rm->size - size;
+}
+
 /* Reserves the range for an attachment at `at` or anywhere. */
 static int place(struct region_map *rm, size_t size, void *at, uintptr_t *addr)
 {
+	INVARIANT(lock_owned(&rm->lock));
 	if (!at) {
 		int r = range_alloc_alloc_aligned(&rm->ranges, size,
 		                                  log2_of(rm->page), addr);
@@ -120,6 +134,7 @@ int region_map_attach(struct region_map *rm, kcap_t ds, size_t size,
 	if (r)
 		return r;
 	void *got;
+	INVARIANT(attachment_ok(rm, where, map_size));
 	r = kmem_map(ds, offset, map_size, flags, (void *)where, &got);
 	if (r) {
 		range_alloc_free(&rm->ranges, where);
@@ -136,6 +151,7 @@ int region_map_detach(struct region_map *rm, void *addr)
 	size_t size;
 	if (range_alloc_block_at(&rm->ranges, (uintptr_t)addr, &base, &size))
 		return REGION_MAP_ERR_UNKNOWN_ADDRESS;
+	INVARIANT(attachment_ok(rm, base, size));
 	int r = kmem_unmap((void *)base, size);
 	if (r)
 		return r;

@@ -5,9 +5,12 @@
  * invoke function rpcgen generated); its outputs are encoded into the
  * reply. A hostile or truncated request gets an error reply, never a crash.
  * The entrypoint (entrypoint.c) calls this for every request it receives.
+ * What decode promises (the invariants of a decoded message, rpc.h) is
+ * asserted before the invoke step relies on it.
  */
 #include <string.h>
 
+#include <runtime/invariant.h>
 #include <runtime/rpc.h>
 
 void rpc_release_caps(kmsg_t *msg)
@@ -48,6 +51,23 @@ static void collect_outputs(const rpc_func_desc_t *f, rpc_frame_t *frame)
 			frame->out[i].data = frame->out[i].buf;
 }
 
+/* For INVARIANT: every in-value of a decoded request within its declared
+ * bound, every string NUL-free up to its length and NUL-terminated there. */
+static bool decoded(const rpc_func_desc_t *f, const rpc_value_t *in)
+{
+	if (f->in_count > RPC_MAX_ARGS)
+		return false;
+	for (uint32_t i = 0; i < f->in_count; i++) {
+		const rpc_value_t *v = &in[i];
+		if ((f->in[i].type == RPC_STRING || f->in[i].type == RPC_BYTES) &&
+		    v->len > f->in[i].max)
+			return false;
+		if (f->in[i].type == RPC_STRING && strlen(v->data) != v->len)
+			return false;
+	}
+	return true;
+}
+
 void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
                   rpc_frame_t *frame)
 {
@@ -60,6 +80,7 @@ void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
 		rpc_reply_encode(NULL, (uint32_t)status, NULL, reply);
 		return;
 	}
+	INVARIANT(decoded(f, frame->in));
 	if (f->out_count > RPC_MAX_ARGS || prepare_outputs(f, frame)) {
 		rpc_reply_encode(f, RPC_ERR_SERVER, NULL, reply);
 		return;

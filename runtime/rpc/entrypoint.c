@@ -8,7 +8,8 @@
  * endpoint of the entrypoint (its capability never leaves this process) and
  * waits for the reply; the entrypoint thread does the work between two
  * dispatches. So no lock is needed, and once a dissolve has returned no
- * operation of that object is running or will run.
+ * operation of that object is running or will run. Asserted in every
+ * function that does such work (the *_here functions).
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include <runtime/entrypoint.h>
+#include <runtime/invariant.h>
 #include <runtime/signal.h>
 
 /* The entrypoint thread's stack. Not the platform default (8 MiB on
@@ -56,10 +58,16 @@ struct entrypoint {
 
 /* --- work done on the entrypoint thread --------------------------------- */
 
+static int on_entrypoint(const entrypoint_t *ep)
+{
+	return kthread_self() == ep->self;
+}
+
 static int manage_here(entrypoint_t *ep, rpc_object_t *obj, kcap_t *cap)
 {
 	kendpoint_t *endpoint;
 	kcap_t new_cap;
+	INVARIANT(on_entrypoint(ep));
 	int err = kendpoint_create(&endpoint, &new_cap);
 	if (err)
 		return err;
@@ -79,6 +87,7 @@ static int manage_here(entrypoint_t *ep, rpc_object_t *obj, kcap_t *cap)
 static void dissolve_here(entrypoint_t *ep, rpc_object_t *obj)
 {
 	rpc_object_t **link;
+	INVARIANT(on_entrypoint(ep));
 	for (link = &ep->objects; *link; link = &(*link)->next) {
 		if (*link != obj)
 			continue;
@@ -93,11 +102,13 @@ static void dissolve_here(entrypoint_t *ep, rpc_object_t *obj)
 static int manage_signal_here(entrypoint_t *ep, entrypoint_signal_t *sig,
                               kcap_t *cap)
 {
+	INVARIANT(on_entrypoint(ep));
 	return signal_source_attach(ep->ws, sig, &sig->source, cap);
 }
 
 static void dissolve_signal_here(entrypoint_t *ep, entrypoint_signal_t *sig)
 {
+	INVARIANT(on_entrypoint(ep));
 	if (!sig->source)
 		return;
 	signal_source_detach(ep->ws, sig->source);
@@ -198,11 +209,6 @@ static void entrypoint_main(void *arg)
 }
 
 /* --- the API, callable from any thread ---------------------------------- */
-
-static int on_entrypoint(const entrypoint_t *ep)
-{
-	return kthread_self() == ep->self;
-}
 
 /* Has the entrypoint thread carry out `c` and waits until it has. */
 static int ask(entrypoint_t *ep, struct control *c)

@@ -4,10 +4,9 @@
 # generated from the .rpc files here into libruntime.
 SESSION_INTERFACES := parent root pd rom log cpu rm report
 $(foreach i,$(SESSION_INTERFACES),\
-    $(call rpc_interface,$(i),runtime/session/$(i).rpc,))
+    $(call rpc_interface,$(i),runtime/session/$(i).rpc))
 RUNTIME_SOURCES += $(foreach i,$(SESSION_INTERFACES),$(call rpc_source,$(i)))
 # The server side of sessions: decoding the common session arguments and
 # labels (runtime/session_args.h), and the root component every server
 # serves its root interface with (runtime/root_component.h).
 RUNTIME_SOURCES += runtime/session/session_args.c runtime/session/root_component.c
-$(call objects_of,runtime/session/root_component.c): $(O)/gen/root_rpc.h

@@ -4,9 +4,11 @@
  * node up to the root is rebalanced with single and double rotations.
  * Removal of a node with two children swaps it, by relinking, with its
  * in-order successor (the node memory belongs to the caller, so contents
- * are never copied between nodes).
+ * are never copied between nodes). The invariants of avl.h are asserted
+ * (avl_check) after every insert and removal in the sanitizer build.
  */
 #include <runtime/avl.h>
+#include <runtime/invariant.h>
 
 #include <stddef.h>
 
@@ -105,6 +107,7 @@ void avl_insert(struct avl_tree *tree, struct avl_node *node)
 	node->height = 1;
 	*link = node;
 	rebalance_upwards(tree, parent);
+	INVARIANT(avl_check(tree, NULL) == AVL_OK);
 }
 
 static struct avl_node *leftmost(struct avl_node *n)
@@ -169,6 +172,7 @@ void avl_remove(struct avl_tree *tree, struct avl_node *node)
 	node->parent = node->child[0] = node->child[1] = NULL;
 	node->height = 0;
 	rebalance_upwards(tree, parent);
+	INVARIANT(avl_check(tree, NULL) == AVL_OK);
 }
 
 struct avl_node *avl_find(const struct avl_tree *tree, const void *key,

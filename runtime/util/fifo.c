@@ -1,10 +1,18 @@
 /*
  * The intrusive FIFO queue of runtime/fifo.h. Invariant: head is NULL
- * exactly when tail is NULL, and tail->next is always NULL.
+ * exactly when tail is NULL, and tail->next is always NULL (kept(),
+ * asserted after every change).
  */
 #include <runtime/fifo.h>
+#include <runtime/invariant.h>
 
 #include <stddef.h>
+
+static bool kept(const struct fifo *fifo)
+{
+	return (fifo->head == NULL) == (fifo->tail == NULL) &&
+	       (!fifo->tail || !fifo->tail->next);
+}
 
 void fifo_init(struct fifo *fifo)
 {
@@ -25,6 +33,7 @@ void fifo_enqueue(struct fifo *fifo, struct fifo_elem *elem)
 	else
 		fifo->head = elem;
 	fifo->tail = elem;
+	INVARIANT(kept(fifo));
 }
 
 struct fifo_elem *fifo_dequeue(struct fifo *fifo)
@@ -36,6 +45,7 @@ struct fifo_elem *fifo_dequeue(struct fifo *fifo)
 	if (!fifo->head)
 		fifo->tail = NULL;
 	elem->next = NULL;
+	INVARIANT(kept(fifo));
 	return elem;
 }
 
@@ -62,6 +72,7 @@ bool fifo_remove(struct fifo *fifo, struct fifo_elem *elem)
 		if (fifo->tail == e)
 			fifo->tail = prev;
 		e->next = NULL;
+		INVARIANT(kept(fifo));
 		return true;
 	}
 	return false;

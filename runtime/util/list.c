@@ -1,7 +1,11 @@
 /*
  * The intrusive singly linked list of runtime/list.h: head insertion,
  * insertion after an element, and removal by a walk from the head.
+ * Invariant: an element is in a list at most once, and an element to
+ * insert after is in the list (list_insert's precondition; asserted there
+ * by a walk in the sanitizer build).
  */
+#include <runtime/invariant.h>
 #include <runtime/list.h>
 
 #include <stddef.h>
@@ -11,9 +15,18 @@ void list_init(struct list *list)
 	list->first = NULL;
 }
 
+static bool holds(const struct list *list, const struct list_elem *elem)
+{
+	for (const struct list_elem *e = list->first; e; e = e->next)
+		if (e == elem)
+			return true;
+	return false;
+}
+
 void list_insert(struct list *list, struct list_elem *elem,
                  struct list_elem *after)
 {
+	INVARIANT(!holds(list, elem) && (!after || holds(list, after)));
 	if (after) {
 		elem->next = after->next;
 		after->next = elem;

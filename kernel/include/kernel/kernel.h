@@ -362,4 +362,17 @@ int kconfine_forbid_open(void);
  * component started by core, index 0 is its parent capability. */
 kcap_t kboot_cap(unsigned index);
 
+/* --- the component's own process ------------------------------------------ */
+
+/* Makes the calling process ready to run a component on this platform,
+ * before anything else of it runs: whatever the platform would otherwise
+ * do to it behind the component's back (on Linux: be killed by a write to
+ * a full file or a closed pipe, or by Ctrl-C on core's terminal, which is
+ * core's to handle) is turned off. libruntime's main() calls it once. */
+void kprocess_setup(void);
+
+/* Ends the calling process, every thread of it, with `code` (0..255) as
+ * its exit code, at once: nothing of the process runs after. */
+_Noreturn void kprocess_exit(int code);
+
 #endif /* KERNEL_KERNEL_H */

@@ -19,6 +19,7 @@
 #ifndef RUNTIME_SIGNAL_H
 #define RUNTIME_SIGNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <kernel/kernel.h>
@@ -70,15 +71,34 @@ int signal_receiver_wait(signal_receiver_t *rx, signal_t *sig, int timeout_ms);
 /* The next signal if one is pending (0), KERR_TIMEOUT if none is. */
 int signal_receiver_poll(signal_receiver_t *rx, signal_t *sig);
 
-/* Submits to a context through its capability (which stays the caller's). */
+/* Submits to a context through its capability. A transmitter made by
+ * signal_transmitter_init() borrows the capability (it stays the
+ * caller's); one given a capability by signal_transmitter_set() keeps a
+ * copy of its own, which signal_transmitter_release() closes. */
 typedef struct signal_transmitter {
-	kcap_t cap;
+	kcap_t cap;             /* KCAP_INVALID: none */
+	bool   owned;           /* cap is the transmitter's copy */
 } signal_transmitter_t;
+
+#define SIGNAL_TRANSMITTER_NONE \
+	((signal_transmitter_t){ .cap = KCAP_INVALID, .owned = false })
 
 void signal_transmitter_init(signal_transmitter_t *tx, kcap_t context_cap);
 
+/* Submits to `context_cap` from now on, through a copy the transmitter
+ * keeps (the one it held before is released). 0, or KERR_INVALID for an
+ * invalid capability or the kernel's error, the transmitter unchanged. */
+int signal_transmitter_set(signal_transmitter_t *tx, kcap_t context_cap);
+
+/* Closes the transmitter's own copy, if any: it submits to nothing after. */
+void signal_transmitter_release(signal_transmitter_t *tx);
+
+/* Whether the transmitter has a capability to submit through. */
+bool signal_transmitter_valid(const signal_transmitter_t *tx);
+
 /* Submits `count` signals (>= 1). Never blocks for long; KERR_REVOKED once
- * the context is dissolved or its receiver's process is gone. */
+ * the context is dissolved or its receiver's process is gone, KERR_INVALID
+ * without a capability. */
 int signal_transmitter_submit(signal_transmitter_t *tx, uint32_t count);
 
 /* A context whose handler runs on an entrypoint. */

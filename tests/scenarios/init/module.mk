@@ -1,5 +1,3 @@
 # The init probe, a test component that the init scenarios
 # (tests/scenarios/2*-init-*.scenario) start as a child of init.
 $(call program,init-probe,tests/scenarios/init/init_probe.c,runtime,-lcjson)
-$(call objects_of,tests/scenarios/init/init_probe.c): \
-    $(O)/gen/parent_rpc.h $(O)/gen/report_rpc.h

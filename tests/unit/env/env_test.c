@@ -45,8 +45,8 @@ static int setup(void **state)
 	assert_int_equal(pd_session_create(&e->f->services.pd, "init", 1u << 20,
 	                                   100, &e->pd), 0);
 	assert_int_equal(init_parent_init(&e->parent, &e->f->services, e->pd), 0);
-	pthread_mutex_init(&e->priv.session_lock, NULL);
-	pthread_mutex_init(&e->priv.log_lock, NULL);
+	lock_init(&e->priv.session_lock);
+	lock_init(&e->priv.log_lock);
 	e->env.parent = e->parent.cap;
 	e->env.priv = &e->priv;
 	e->env.ep = e->f->ep;
@@ -65,8 +65,6 @@ static int teardown(void **state)
 	connection_close(&e->priv.log);
 	init_parent_dissolve(&e->parent);
 	fixture_destroy(e->f);
-	pthread_mutex_destroy(&e->priv.session_lock);
-	pthread_mutex_destroy(&e->priv.log_lock);
 	free(e);
 	return 0;
 }

@@ -4,5 +4,3 @@ $(call unit_test,runtime_env,tests/unit/env/env_test.c \
     tests/unit/core/fixture.c,core_services runtime kernel_pd,)
 $(call objects_of,tests/unit/env/env_test.c): INCLUDES += -Iruntime/env \
     -Itests/unit/core
-$(call objects_of,tests/unit/env/env_test.c): \
-    $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)

@@ -3,8 +3,6 @@
 INIT_TEST_SOURCES := tests/unit/init/config_rom_test.c runtime/init/config_rom.c \
     tests/unit/child/fakes.c
 $(call unit_test,init_config_rom,$(INIT_TEST_SOURCES),runtime,)
-$(call objects_of,$(INIT_TEST_SOURCES)): \
-    $(foreach i,cpu log parent pd rom root,$(O)/gen/$(i)_rpc.h)
 $(call objects_of,tests/unit/init/config_rom_test.c): \
     INCLUDES += -iquote runtime/init -iquote tests/unit/child
 

@@ -16,3 +16,4 @@ $(call unit_test,kernel_waitset_test,tests/unit/kernel/waitset_test.c \
 $(call unit_test,kernel_cost_test,tests/unit/kernel/cost_test.c,kernel,)
 $(call unit_test,kernel_limits_test,tests/unit/kernel/limits_test.c \
     tests/unit/kernel/ksupport.c,kernel,)
+$(call unit_test,kernel_process_test,tests/unit/kernel/process_test.c,kernel,)

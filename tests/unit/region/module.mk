@@ -1,4 +1,3 @@
 # Unit tests of libruntime's region map (runtime/region/), cmocka under
 # ASan/UBSan, on the kernel library's memory objects.
 $(call unit_test,region_map,tests/unit/region/test_region_map.c,runtime,)
-$(call objects_of,tests/unit/region/test_region_map.c): $(O)/gen/rm_rpc.h

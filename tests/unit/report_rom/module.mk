@@ -3,7 +3,5 @@
 REPORTS_TEST_SOURCES := tests/unit/report_rom/reports_test.c \
     pkg/report_rom/reports.c tests/unit/child/fakes.c
 $(call unit_test,report_rom_reports,$(REPORTS_TEST_SOURCES),runtime,)
-$(call objects_of,$(REPORTS_TEST_SOURCES)): \
-    $(foreach i,cpu log parent pd rom root,$(O)/gen/$(i)_rpc.h)
 $(call objects_of,tests/unit/report_rom/reports_test.c): \
     INCLUDES += -iquote pkg/report_rom -iquote tests/unit/child

@@ -86,7 +86,7 @@ static void test_the_last_holder_frees_the_report(void **state)
 	assert_true(list_empty(&f->reports.entries));
 	e = reports_get(&f->reports, "gone");
 	assert_int_equal(e->version, 0);
-	assert_false(kcap_valid(e->ds));
+	assert_false(dataspace_valid(&e->content));
 	reports_put(&f->reports, e);
 }
 

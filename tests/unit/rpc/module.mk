@@ -4,9 +4,7 @@
 RPC_TEST_HELPERS := tests/unit/rpc/counter_server.c tests/unit/rpc/test_proc.c \
                     $(call rpc_source,counter)
 
-$(call rpc_interface,counter,tests/unit/rpc/counter.rpc,\
-    $(addprefix tests/unit/rpc/,wire_test.c rpc_test.c malformed_test.c \
-        entrypoint_test.c counter_server.c test_proc.c))
+$(call rpc_interface,counter,tests/unit/rpc/counter.rpc)
 
 $(call unit_test,rpc_wire,tests/unit/rpc/wire_test.c \
     $(call rpc_source,counter),runtime,)
@@ -25,4 +23,3 @@ $(call objects_of,tests/unit/rpc/rpcgen_test.c): INCLUDES += -Iruntime/rpc/rpcge
 
 $(call fuzz_target,rpc_wire_fuzz,tests/unit/rpc/wire_fuzz.c \
     $(call rpc_source,counter),runtime,)
-$(call objects_of,tests/unit/rpc/wire_fuzz.c): $(O)/gen/counter_rpc.h

@@ -118,6 +118,40 @@ static void test_poll_timeout_and_revocation(void **state)
 	signal_receiver_destroy(rx);
 }
 
+/* A transmitter given a capability by set keeps its own copy: it still
+ * submits after the caller closed theirs, a second set replaces it, and
+ * release leaves it submitting to nothing. */
+static void test_transmitter_keeps_its_own_copy(void **state)
+{
+	signal_receiver_t *rx;
+	signal_context_t ctx_a, ctx_b;
+	signal_transmitter_t tx = SIGNAL_TRANSMITTER_NONE;
+	kcap_t cap_a, cap_b;
+	signal_t sig;
+	(void)state;
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx_a, &cap_a), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx_b, &cap_b), 0);
+	assert_false(signal_transmitter_valid(&tx));
+	assert_int_equal(signal_transmitter_submit(&tx, 1), KERR_INVALID);
+	assert_int_equal(signal_transmitter_set(&tx, KCAP_INVALID), KERR_INVALID);
+	assert_int_equal(signal_transmitter_set(&tx, cap_a), 0);
+	kcap_close(cap_a);
+	assert_int_equal(signal_transmitter_submit(&tx, 2), 0);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &ctx_a);
+	assert_int_equal(sig.count, 2);
+	assert_int_equal(signal_transmitter_set(&tx, cap_b), 0);
+	kcap_close(cap_b);
+	assert_int_equal(signal_transmitter_submit(&tx, 1), 0);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &ctx_b);
+	signal_transmitter_release(&tx);
+	assert_false(signal_transmitter_valid(&tx));
+	assert_int_equal(signal_transmitter_submit(&tx, 1), KERR_INVALID);
+	signal_receiver_destroy(rx);
+}
+
 /* --- dispatcher on an entrypoint --------------------------------------- */
 
 struct tally {
@@ -192,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_counts_across_processes),
 		cmocka_unit_test(test_one_receiver_many_contexts),
 		cmocka_unit_test(test_poll_timeout_and_revocation),
+		cmocka_unit_test(test_transmitter_keeps_its_own_copy),
 		cmocka_unit_test(test_dispatcher_runs_handler_on_entrypoint),
 	};
 	alarm(60);

@@ -9,3 +9,5 @@ $(call unit_test,util_elf,tests/unit/util/test_elf.c,runtime,)
 # libFuzzer targets of the two parsers of untrusted input (fuzz variant).
 $(call fuzz_target,util_arg_string_fuzz,tests/unit/util/fuzz_arg_string.c,runtime,)
 $(call fuzz_target,util_elf_fuzz,tests/unit/util/fuzz_elf.c,runtime,)
+# The invariants asserted in the sanitizer build abort on corrupted data.
+$(call unit_test,util_invariant,tests/unit/util/test_invariant.c,runtime,)
