@@ -6,6 +6,7 @@
  * elsewhere too.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,30 @@
 /* A pkg archive holds three files; a few more entries are tolerated. */
 enum { PKG_ENTRIES_MAX = 16, ARCHIVES_LIST_MAX = 65536 };
 
+/* Reads the data of the entry just read into a malloc'd, NUL-terminated
+ * text of at most ARCHIVES_LIST_MAX bytes. */
+static int read_entry(struct archive *a, struct archive_entry *entry,
+                      const char *file, char **text, size_t *length,
+                      struct depot_diag *diag)
+{
+	la_int64_t size = archive_entry_size(entry);
+	if (size < 0 || size > ARCHIVES_LIST_MAX)
+		return diag_set(diag, DEPOT_E_ARCHIVES_LIST, file, "larger than "
+		                "%d bytes", ARCHIVES_LIST_MAX);
+	char *data = malloc((size_t)size + 1);
+	if (!data)
+		return diag_set(diag, DEPOT_E_NOMEM, file, NULL);
+	if (archive_read_data(a, data, (size_t)size) != size) {
+		free(data);
+		return diag_set(diag, DEPOT_E_ARCHIVE, file, "cannot read its "
+		                "archives list");
+	}
+	data[size] = '\0';
+	*text = data;
+	*length = (size_t)size;
+	return DEPOT_OK;
+}
+
 /* Reads member "archives" of the pkg archive file into a malloc'd,
  * NUL-terminated text. */
 static int read_archives_list(const char *file, char **text, size_t *length,
@@ -28,7 +53,7 @@ static int read_archives_list(const char *file, char **text, size_t *length,
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *entry;
-	int err = a ? DEPOT_OK : diag_set(diag, DEPOT_E_NOMEM, file, NULL);
+	int err = a ? DEPOT_OK : diag_set(diag, DEPOT_E_NOMEM, file, NULL), found = 0;
 	*text = NULL;
 	if (!err) {
 		archive_read_support_filter_zstd(a);
@@ -37,39 +62,18 @@ static int read_archives_list(const char *file, char **text, size_t *length,
 			err = diag_set(diag, DEPOT_E_ARCHIVE, file, "%s",
 			               archive_error_string(a));
 	}
-	for (int i = 0; !err && !*text && i < PKG_ENTRIES_MAX; i++) {
+	for (int i = 0; !err && !found && i < PKG_ENTRIES_MAX; i++) {
 		if (archive_read_next_header(a, &entry) != ARCHIVE_OK)
 			break;
 		const char *path = archive_entry_pathname(entry);
-		if (!path || (strcmp(path, "archives") && strcmp(path, "./archives")))
-			continue;
-		la_int64_t size = archive_entry_size(entry);
-		if (size < 0 || size > ARCHIVES_LIST_MAX) {
-			err = diag_set(diag, DEPOT_E_ARCHIVES_LIST, file, "larger "
-			               "than %d bytes", ARCHIVES_LIST_MAX);
-			break;
-		}
-		*text = malloc((size_t)size + 1);
-		if (!*text) {
-			err = diag_set(diag, DEPOT_E_NOMEM, file, NULL);
-			break;
-		}
-		la_ssize_t got = archive_read_data(a, *text, (size_t)size);
-		if (got != size) {
-			err = diag_set(diag, DEPOT_E_ARCHIVE, file, "cannot read "
-			               "its archives list");
-			break;
-		}
-		(*text)[size] = '\0';
-		*length = (size_t)size;
+		found = path && (!strcmp(path, "archives") ||
+		                 !strcmp(path, "./archives"));
+		if (found)
+			err = read_entry(a, entry, file, text, length, diag);
 	}
-	if (!err && !*text)
+	if (!err && !found)
 		err = diag_set(diag, DEPOT_E_ARCHIVES_LIST, file, "the pkg "
 		               "archive has no archives list");
-	if (err) {
-		free(*text);
-		*text = NULL;
-	}
 	archive_read_free(a);
 	return err;
 }
