@@ -1,0 +1,92 @@
+/*
+ * The shape shared by every `sculpt` verb (the depot tool's shape,
+ * depot/tool/tool.h). main.c reads the global options into a struct sculpt
+ * and dispatches by name through its verb table to one cmd_<verb>() per
+ * file; interactive.c runs the same table line by line. To add a verb:
+ * write cmd_<verb>.c with its help text (what it does, an example), static
+ * helpers and the entry point last, describing its options and operands in
+ * a struct verb_face for options_parse() (options.h); declare the entry
+ * point here; add one row to the table in verbs.c.
+ *
+ * An entry point returns the exit status (0 success, 1 failure, 2 wrong
+ * usage); only main() exits. Messages: lowercase, no final full stop, the
+ * subject in single quotes, "sculpt: " in front; every libsculpt error goes
+ * through sculpt_report().
+ *
+ * sculpt works on a target directory (core/README.md, "The target
+ * directory"): TARGET/depot/ its depot, TARGET/config/init.config what init
+ * runs, TARGET/report/, TARGET/log/, and sculpt's own TARGET/sculpt/
+ * (lib/state.h).
+ */
+#ifndef SCULPT_SCULPT_H
+#define SCULPT_SCULPT_H
+
+#include <limits.h>
+
+#include "lib/composition.h"
+#include "lib/diag.h"
+#include "lib/generate.h"
+
+struct sculpt {
+	const char *target;   /* --target, $SCULPT_TARGET, or "target" */
+	int progress;         /* stderr is a terminal */
+};
+
+struct verb {
+	const char *name;
+	int (*run)(struct sculpt *s, int argc, char **argv);
+	const char *summary;
+};
+
+extern const struct verb sculpt_verbs[];
+extern const size_t sculpt_verb_count;
+
+/* The verb called `name`, or NULL. */
+const struct verb *sculpt_find_verb(const char *name);
+
+/* Prints "sculpt: <message>" for a libsculpt error; returns 1. */
+int sculpt_report(const struct sculpt_diag *diag);
+
+/* TARGET/depot into out. */
+void sculpt_depot_dir(const struct sculpt *s, char out[PATH_MAX]);
+
+/* The pkg runtime files of the target's depot (ctx: the sculpt). */
+struct pkg_source sculpt_pkg_source(struct sculpt *s);
+
+/* The configuration init runs now (TARGET/config/init.config), or *out
+ * NULL when there is none. An invalid one is an error. */
+int sculpt_running(const struct sculpt *s, struct runtime_config **out,
+                   struct sculpt_diag *diag);
+
+/* Generates the configuration of `c`, writes it to TARGET/config/
+ * init.config atomically (init applies it live), records it as a new
+ * generation, makes that the current one and saves `c` as the working
+ * composition. With `plan`, prints the plan first. Nothing is written
+ * when generation fails. */
+int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
+                  int plan, struct sculpt_diag *diag);
+
+/* The pkg named by `text` (user/pkg/name[/version]) with its version: as
+ * given, or the newest installed in the target's depot. */
+int sculpt_installed_pkg(const struct sculpt *s, const char *text,
+                         char out[DEPOT_NAME_MAX], struct sculpt_diag *diag);
+
+int cmd_add(struct sculpt *s, int argc, char **argv);
+int cmd_apply(struct sculpt *s, int argc, char **argv);
+int cmd_config(struct sculpt *s, int argc, char **argv);
+int cmd_depot(struct sculpt *s, int argc, char **argv);
+int cmd_graph(struct sculpt *s, int argc, char **argv);
+int cmd_install(struct sculpt *s, int argc, char **argv);
+int cmd_log(struct sculpt *s, int argc, char **argv);
+int cmd_plan(struct sculpt *s, int argc, char **argv);
+int cmd_publish(struct sculpt *s, int argc, char **argv);
+int cmd_remove(struct sculpt *s, int argc, char **argv);
+int cmd_rollback(struct sculpt *s, int argc, char **argv);
+int cmd_route(struct sculpt *s, int argc, char **argv);
+int cmd_update(struct sculpt *s, int argc, char **argv);
+
+/* The interactive mode (interactive.c): a prompt with line editing,
+ * history and completion that runs verbs until end of input. */
+int sculpt_interactive(struct sculpt *s);
+
+#endif
