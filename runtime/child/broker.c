@@ -56,6 +56,8 @@ int child_broker_create(child_broker_t **broker,
 	b->host = config->host;
 	b->registry = config->registry;
 	b->timeout_ms = config->timeout_ms;
+	b->sessions_changed = config->sessions_changed;
+	b->sessions_changed_ctx = config->sessions_changed_ctx;
 	lock_init(&b->lock);
 	list_init(&b->workers);
 	list_init(&b->children);
@@ -330,6 +332,12 @@ void child_notify_sessions(child_t *c)
 		ksignal_submit(c->session_sigh, 1);
 }
 
+void broker_sessions_changed(child_broker_t *b)
+{
+	if (b->sessions_changed)
+		b->sessions_changed(b->sessions_changed_ctx);
+}
+
 static void run_open(child_broker_t *b, struct child_session *s)
 {
 	char reason[CHILD_REASON_MAX] = "";
@@ -350,6 +358,7 @@ static void run_open(child_broker_t *b, struct child_session *s)
 	if (!closed)
 		child_notify_sessions(c);
 	lock_release(&b->lock);
+	broker_sessions_changed(b);
 	if (closed) {
 		close_at_server(b, s);
 		session_free(s);

@@ -132,6 +132,7 @@ static void close_sessions(child_t *c)
 		lock_release(&b->lock);
 		if (!s)
 			return;
+		broker_sessions_changed(b);
 		if (s->state == SESSION_READY && !s->own_pd)
 			broker_close(b, s);
 		else if (s->state != SESSION_PENDING)
@@ -185,6 +186,7 @@ static size_t take_client_sessions(child_t *server, struct lost_session *lost,
 			s->ram = s->caps = 0;
 			s->state = SESSION_FAILED;
 			s->error = PARENT_ERR_DENIED;
+			s->ended = true;
 			child_notify_sessions(client);
 			n++;
 		}
@@ -207,6 +209,8 @@ static void end_client_sessions(child_t *server)
 		lock_acquire(&b->lock);
 		n = take_client_sessions(server, lost, CHILD_SESSIONS_MAX);
 		lock_release(&b->lock);
+		if (n)
+			broker_sessions_changed(b);
 		for (size_t i = 0; i < n; i++) {
 			const struct child_policy *p = &lost[i].client->policy;
 			broker_move_quota(lost[i].from, lost[i].to, lost[i].ram,

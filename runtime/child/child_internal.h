@@ -10,7 +10,9 @@
  *     (close_requested), a close worker if it was ready, the closer at once
  *     if it had failed;
  *   - while a session is SESSION_PENDING only its open worker writes its
- *     fields; the entrypoint reads nothing but state;
+ *     fields; the entrypoint reads nothing but state (inspect.c also
+ *     reads service, label, kind and server, which are set before the
+ *     session is filed and never written by the worker);
  *   - `ram` and `caps` of a session are the quota that sits at
  *     provider.pd on the client's behalf and goes back on close.
  */
@@ -27,6 +29,8 @@ struct child_broker {
 	const struct child_host *host;
 	struct service_registry *registry;
 	int timeout_ms;
+	void (*sessions_changed)(void *ctx);   /* or NULL (child.h) */
+	void *sessions_changed_ctx;
 	struct lock lock;       /* guards the workers and every child's sessions */
 	struct list workers;    /* struct worker, running or finished */
 	struct list children;   /* struct child, from child_create() to
@@ -45,6 +49,9 @@ struct child_session {
 	bool own_cpu;                       /* "CPU" with an empty label: to be
 	                                       bound to the child's PD */
 	int error;                          /* SESSION_FAILED: PARENT_ERR_* */
+	bool ended;                         /* SESSION_FAILED after it was
+	                                       ready: its server went away or
+	                                       its route changed */
 	char service[SERVICE_NAME_MAX + 1];
 	char label[CHILD_LABEL_MAX + 1];    /* as the server sees it */
 	char client_label[CHILD_LABEL_MAX + 1];  /* as the child sent it */
@@ -107,6 +114,10 @@ void session_free(struct child_session *s);
 
 /* Submits the child's session signal. Precondition: broker->lock held. */
 void child_notify_sessions(child_t *c);
+
+/* Tells the broker's user that sessions changed (child.h,
+ * sessions_changed); any thread, lock held or not. */
+void broker_sessions_changed(child_broker_t *b);
 
 /* --- parent_object.c ---------------------------------------------------- */
 

@@ -193,6 +193,7 @@ static int op_session(rpc_object_t *self, const char *service,
 		return PARENT_ERR_DENIED;
 	}
 	*id = s->id;
+	broker_sessions_changed(b);
 	return 0;
 }
 
@@ -220,8 +221,10 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 	} else
 		s = NULL;
 	lock_release(&c->broker->lock);
-	if (s)
+	if (s) {
 		session_free(s);
+		broker_sessions_changed(c->broker);
+	}
 	return status;
 }
 
@@ -275,6 +278,7 @@ static int op_close(rpc_object_t *self, uint32_t id)
 	lock_release(&b->lock);
 	if (!s)
 		return PARENT_ERR_UNKNOWN;
+	broker_sessions_changed(b);
 	if (close_now && s->state == SESSION_READY && !s->own_pd)
 		broker_close(b, s);
 	else if (close_now)

@@ -111,9 +111,12 @@ static struct child_session *detach(child_t *c, uint32_t id)
 		s->ram = s->caps = 0;
 		s->state = SESSION_FAILED;
 		s->error = PARENT_ERR_DENIED;
+		s->ended = true;
 		child_notify_sessions(c);
 	}
 	lock_release(&c->broker->lock);
+	if (taken)
+		broker_sessions_changed(c->broker);
 	if (!taken) {
 		free(gone);
 		return NULL;

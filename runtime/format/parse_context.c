@@ -213,9 +213,9 @@ static const struct parse_field *find_field(const struct parse_field *fields,
 	return NULL;
 }
 
-bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
-                         const struct parse_field *fields, size_t field_count,
-                         void *target)
+static bool read_fields(struct parse_context *ctx, const cJSON *object,
+                        const struct parse_field *fields, size_t field_count,
+                        void *target, bool ignore_unknown)
 {
 	uint32_t seen = 0;
 	const cJSON *member;
@@ -224,6 +224,8 @@ bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
 		size_t index = 0;
 		const struct parse_field *field = find_field(fields, field_count,
 		                                             member->string, &index);
+		if (field == NULL && ignore_unknown)
+			continue;
 		if (field == NULL) {
 			char shown[PARSE_SHOWN_MAX];
 			return parse_fail(ctx, "unknown field \"%s\"",
@@ -236,4 +238,18 @@ bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
 			return false;
 	}
 	return true;
+}
+
+bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
+                         const struct parse_field *fields, size_t field_count,
+                         void *target)
+{
+	return read_fields(ctx, object, fields, field_count, target, false);
+}
+
+bool parse_object_known_fields(struct parse_context *ctx, const cJSON *object,
+                               const struct parse_field *fields,
+                               size_t field_count, void *target)
+{
+	return read_fields(ctx, object, fields, field_count, target, true);
 }

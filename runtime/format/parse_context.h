@@ -100,6 +100,12 @@ bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
                          const struct parse_field *fields, size_t field_count,
                          void *target);
 
+/* The same, but members whose key is not in the table are skipped (for
+ * documents a newer writer may extend: the state report). */
+bool parse_object_known_fields(struct parse_context *ctx, const cJSON *object,
+                               const struct parse_field *fields,
+                               size_t field_count, void *target);
+
 /*
  * Parses `length` bytes of JSON text into *json (for cJSON_Delete), or says
  * with line and column why not (json_text.c).

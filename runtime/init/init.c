@@ -64,11 +64,14 @@ static void start_child(struct init *init, struct init_child *ic)
 	char error[CHILD_REASON_MAX];
 	int status;
 
+	init_child_state_starting(&ic->state);
 	status = config_rom_init(&ic->rom, init->env->ep, init->host.host.pd,
 	                         text, strlen(text));
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot make its config ROM: %s",
 		        entry->name, rpc_strerror(&pd_rpc, status));
+		init_child_state_failed(&ic->state, "cannot make its config ROM: %s",
+		                        rpc_strerror(&pd_rpc, status));
 		return;
 	}
 	ic->rom_ready = true;
@@ -77,11 +80,13 @@ static void start_child(struct init *init, struct init_child *ic)
 	                     sizeof(error));
 	if (status) {
 		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
+		init_child_state_failed(&ic->state, "cannot start: %s", error);
 		ic->child = NULL;
 		config_rom_fini(&ic->rom);
 		ic->rom_ready = false;
 		return;
 	}
+	init_child_state_running(&ic->state);
 	env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
 	        entry->name, (unsigned long long)entry->ram,
 	        (unsigned long long)entry->caps);
@@ -175,6 +180,7 @@ static void take_down(struct init *init, const struct config_plan *plan,
 			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
 			        config_plan_why_text(change->restart_why));
 			stop_child(ic);
+			init_child_state_restarting(&ic->state);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
@@ -199,6 +205,7 @@ static bool make_added(struct init *init, const struct config_plan *plan,
 		}
 		next_children[j]->init = init;
 		next_children[j]->entry = &next->start[j];
+		init_child_state_begin(&next_children[j]->state, &init->child_ids);
 	}
 	return true;
 }
@@ -251,6 +258,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	}
 	reroute_sessions(init);
 	log_applied(init);
+	init_report_apply(&init->report);
 }
 
 /* Checks the config ROM's current content and applies it, or logs why not
@@ -335,9 +343,17 @@ int init_start(struct init *init, env_t *env)
 		return PARENT_ERR_INVALID;
 	}
 
+	status = init_report_start(&init->report, init);
+	if (status) {
+		env_log(env, "cannot set up the state report: %s", env_strerror(status));
+		return status;
+	}
+
 	struct child_broker_config cfg = {
 		.ep = env->ep, .host = &init->host.host,
 		.registry = &init->registry, .timeout_ms = INIT_SESSION_TIMEOUT_MS,
+		.sessions_changed = init_report_sessions_changed,
+		.sessions_changed_ctx = &init->report,
 	};
 	status = child_broker_create(&init->broker, &cfg);
 	if (status) {

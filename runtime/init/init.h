@@ -29,8 +29,10 @@
 #include <runtime/service.h>
 #include <runtime/signal.h>
 
+#include "child_state.h"
 #include "config_rom.h"
 #include "reconfig.h"
+#include "state_report.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
 #define INIT_SESSION_TIMEOUT_MS 2000
@@ -51,6 +53,7 @@ struct init_child {
 	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
+	struct init_child_state state;       /* for the state report */
 };
 
 struct init {
@@ -63,6 +66,9 @@ struct init {
 	struct reconfig_budget budget;        /* what the children may have */
 	env_rom_t config_rom;                 /* init's own config */
 	signal_dispatcher_t config_changed;
+	uint64_t child_ids;                   /* the last id given to a child
+	                                         (child_state.h); counts up */
+	struct init_report report;            /* state_report.h */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the

@@ -116,6 +116,14 @@ struct child_broker_config {
 	const struct child_host *host;
 	struct service_registry *registry;
 	int timeout_ms;                    /* deadline of a session request */
+	/* Optional: called whenever a session of a child is filed, changes
+	 * its state or goes (what child_requested_sessions() and
+	 * child_served_sessions() show changed). It runs on any thread, the
+	 * workers' included, sometimes with the broker's lock held: it must
+	 * only note the change (a signal submit), never call into the broker
+	 * or block. */
+	void (*sessions_changed)(void *ctx);
+	void *sessions_changed_ctx;
 };
 
 int child_broker_create(child_broker_t **broker,
@@ -230,6 +238,57 @@ void child_parent_host_fini(struct child_parent_host *h);
 int child_parent_session(kcap_t parent, const char *service,
                          const char *args, int timeout_ms, uint32_t *id,
                          kcap_t *cap);
+
+/*
+ * What a parent can tell about its children (init's state report): their
+ * sessions and their quota, copied out under the broker's lock, so the
+ * copy is consistent for one child and the caller needs no lock.
+ */
+enum child_session_state {
+	CHILD_SESSION_PENDING,   /* filed, its worker has not answered yet */
+	CHILD_SESSION_READY,     /* open at its server */
+	CHILD_SESSION_DENIED,    /* failed to open; the client has not taken
+	                            the answer yet (routing denials are answered
+	                            at once and never filed) */
+	CHILD_SESSION_CLOSED,    /* was open; ended by its server's end or a
+	                            route change; the client has not taken the
+	                            answer yet */
+};
+
+struct child_session_info {
+	char service[SERVICE_NAME_MAX + 1];
+	char label[CHILD_LABEL_MAX + 1];    /* as the server sees it */
+	enum child_route_kind kind;         /* where the policy routed it:
+	                                       PARENT, CHILD or LOCAL */
+	char server[CHILD_NAME_MAX + 1];    /* CHILD_ROUTE_CHILD: the server */
+	char client[CHILD_NAME_MAX + 1];    /* the child that requested it */
+	enum child_session_state state;
+};
+
+/*
+ * The sessions `child` requested, in the order it asked (its own PD, the
+ * environment's, is left out): at most `max` copied to info[]; returns
+ * how many there are (more than `max` when some were left out).
+ */
+size_t child_requested_sessions(child_t *child, struct child_session_info *info,
+                                size_t max);
+
+/*
+ * The sessions other children have at `child`, pending or ready (those
+ * that failed are no longer at it), by client in creation order: at most
+ * `max` copied to info[]; returns how many there are.
+ */
+size_t child_served_sessions(child_t *child, struct child_session_info *info,
+                             size_t max);
+
+/* The account of the child's PD at its PD service (pd.rpc quota): its
+ * quota and what it uses, in bytes and capabilities. 0 or a PD error
+ * (rpc_strerror(&pd_rpc, ..)). */
+struct child_quota {
+	uint64_t ram_quota, ram_used;
+	uint64_t caps_quota, caps_used;
+};
+int child_quota(const child_t *child, struct child_quota *quota);
 
 /* Words for a status of a child function (0, PARENT_ERR_*, KERR_*). */
 const char *child_strerror(int status);

@@ -48,6 +48,7 @@ struct fixture {
 	unsigned failure_count;
 	int exits, exit_code;
 	bool exit_fault;
+	unsigned changes;                /* sessions_changed calls, atomic */
 };
 
 /* --- the policy -------------------------------------------------------- */
@@ -109,6 +110,13 @@ static void exited(void *ctx, child_t *child, bool fault, int code)
 	f->exit_fault = fault;
 }
 
+static void sessions_changed(void *ctx)
+{
+	struct fixture *f = ctx;
+
+	__atomic_fetch_add(&f->changes, 1, __ATOMIC_SEQ_CST);
+}
+
 /* --- set-up ------------------------------------------------------------ */
 
 static int setup(void **state)
@@ -135,6 +143,7 @@ static int setup(void **state)
 	struct child_broker_config cfg = {
 		.ep = f->parent_ep, .host = &f->host.host,
 		.registry = &f->registry, .timeout_ms = TIMEOUT_MS,
+		.sessions_changed = sessions_changed, .sessions_changed_ctx = f,
 	};
 	assert_int_equal(child_broker_create(&f->broker, &cfg), 0);
 	assert_int_equal(child_create(f->broker, "client", f->client_pd.cap,
@@ -843,6 +852,138 @@ static void test_reroute_leaves_unchanged_sessions_alone(void **state)
 	kcap_close(local);
 }
 
+
+/* --- what a parent can tell (inspect.c) ---------------------------------- */
+
+static unsigned changes(struct fixture *f)
+{
+	return __atomic_load_n(&f->changes, __ATOMIC_SEQ_CST);
+}
+
+static void test_requested_and_served_sessions_are_listed(void **state)
+{
+	struct fixture *f = *state;
+	struct child_session_info info[8];
+	uint32_t echo, up, local, pd, late;
+	kcap_t cap, up_cap, local_cap, pd_cap;
+	unsigned before;
+
+	open_echo(f, &echo, &cap);
+	assert_int_equal(open_session(f, "Up", "label=\"u\"", &up, &up_cap), 0);
+	assert_int_equal(open_session(f, "Local", "label=\"config\"", &local,
+	                              &local_cap), 0);
+	assert_int_equal(open_session(f, "PD", "", &pd, &pd_cap), 0);
+	before = changes(f);
+	assert_int_equal(parent_session(client_parent(f), "Late", "label=\"x\"",
+	                                &late), 0);
+	assert_true(changes(f) > before);   /* filed: a change */
+
+	assert_int_equal(child_requested_sessions(f->client, info, 8), 4);
+	assert_string_equal(info[0].service, "Echo");
+	assert_string_equal(info[0].label, "client -> out");
+	assert_int_equal(info[0].kind, CHILD_ROUTE_CHILD);
+	assert_string_equal(info[0].server, "server");
+	assert_string_equal(info[0].client, "client");
+	assert_int_equal(info[0].state, CHILD_SESSION_READY);
+	assert_int_equal(info[1].kind, CHILD_ROUTE_PARENT);
+	assert_string_equal(info[1].server, "");
+	assert_int_equal(info[1].state, CHILD_SESSION_READY);
+	assert_int_equal(info[2].kind, CHILD_ROUTE_LOCAL);
+	assert_string_equal(info[2].label, "client -> config");
+	/* the PD of its environment is not listed; Late waits for "server" */
+	assert_string_equal(info[3].service, "Late");
+	assert_int_equal(info[3].state, CHILD_SESSION_PENDING);
+	assert_string_equal(info[3].server, "server");
+
+	/* at the server: the ready Echo and the pending Late */
+	assert_int_equal(child_served_sessions(f->server, info, 8), 2);
+	assert_string_equal(info[0].client, "client");
+	assert_string_equal(info[0].service, "Echo");
+	assert_int_equal(info[0].state, CHILD_SESSION_READY);
+	assert_int_equal(info[1].state, CHILD_SESSION_PENDING);
+	assert_int_equal(child_served_sessions(f->slow, info, 8), 0);
+
+	/* fewer slots than sessions: the count says how many there are */
+	memset(info, 0x5a, sizeof(info));
+	assert_int_equal(child_requested_sessions(f->client, info, 1), 4);
+	assert_string_equal(info[0].service, "Echo");
+	assert_int_equal(info[1].service[0], 0x5a);   /* untouched */
+
+	before = changes(f);
+	assert_int_equal(parent_close(client_parent(f), up), 0);
+	assert_true(changes(f) > before);
+	assert_int_equal(child_requested_sessions(f->client, info, 8), 3);
+	assert_int_equal(await_session(f, late, &cap), PARENT_ERR_UNRESPONSIVE);
+	kcap_close(cap);
+	kcap_close(up_cap);
+	kcap_close(local_cap);
+	kcap_close(pd_cap);
+}
+
+static void test_failed_and_ended_sessions_are_told_apart(void **state)
+{
+	struct fixture *f = *state;
+	struct child_session_info info[4];
+	uint32_t id, big;
+	kcap_t cap;
+	signal_t sig;
+	unsigned before;
+
+	open_echo(f, &id, &cap);
+	assert_int_equal(parent_session(client_parent(f), "Echo",
+	                                 "label=\"x\", ram_quota=1M", &big), 0);
+	while (child_requested_sessions(f->client, info, 4) == 2 &&
+	       info[1].state == CHILD_SESSION_PENDING)
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	assert_int_equal(info[1].state, CHILD_SESSION_DENIED);
+	/* a failed session is no longer at its server */
+	assert_int_equal(child_served_sessions(f->server, info, 4), 1);
+
+	before = changes(f);
+	child_destroy(f->server);
+	f->server = NULL;
+	assert_true(changes(f) > before);
+	assert_int_equal(child_requested_sessions(f->client, info, 4), 2);
+	assert_int_equal(info[0].state, CHILD_SESSION_CLOSED);
+	assert_int_equal(info[1].state, CHILD_SESSION_DENIED);
+
+	/* once the client took the answers, they are gone */
+	assert_int_equal(parent_session_cap(client_parent(f), id, &cap),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_session_cap(client_parent(f), big, &cap),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(child_requested_sessions(f->client, info, 4), 0);
+	kcap_close(cap);
+}
+
+static void test_rerouted_session_is_closed(void **state)
+{
+	struct fixture *f = *state;
+	struct child_session_info info[2];
+	uint32_t id;
+	kcap_t cap;
+
+	open_echo(f, &id, &cap);
+	f->echo_to = "none";
+	assert_int_equal(reroute(f), 1);
+	assert_int_equal(child_requested_sessions(f->client, info, 2), 1);
+	assert_int_equal(info[0].state, CHILD_SESSION_CLOSED);
+	assert_int_equal(child_served_sessions(f->server, info, 2), 0);
+	kcap_close(cap);
+}
+
+static void test_child_quota_is_its_pd_account(void **state)
+{
+	struct fixture *f = *state;
+	struct child_quota q;
+
+	assert_int_equal(child_quota(f->client, &q), 0);
+	assert_int_equal(q.ram_quota, 64 << 10);
+	assert_int_equal(q.caps_quota, 20);
+	assert_int_equal(q.ram_used, 0);
+	assert_int_equal(q.caps_used, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -875,6 +1016,10 @@ int main(void)
 		T(test_reroute_moves_session_to_new_server),
 		T(test_reroute_to_parent_and_to_denial),
 		T(test_reroute_leaves_unchanged_sessions_alone),
+		T(test_requested_and_served_sessions_are_listed),
+		T(test_failed_and_ended_sessions_are_told_apart),
+		T(test_rerouted_session_is_closed),
+		T(test_child_quota_is_its_pd_account),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,3 +17,7 @@ $(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/ini
 # config and its plan (libformat's format/plan.h), without processes.
 $(call unit_test,init_reconfig,tests/unit/init/reconfig_test.c runtime/init/reconfig.c,format,)
 $(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/init
+
+# A child's state block (runtime/init/child_state.c): ids and transitions.
+$(call unit_test,init_child_state,tests/unit/init/child_state_test.c runtime/init/child_state.c,,)
+$(call objects_of,tests/unit/init/child_state_test.c): INCLUDES += -iquote runtime/init

@@ -1,0 +1,253 @@
+/*
+ * Init's state report, when and where (state_report.h): the Report session
+ * at the parent, the dirty mark, the rate limit with its timer thread, and
+ * the comparison with the last report written. What the report says is
+ * report_model.c's; its text is libformat's (format/state_report.h).
+ */
+#include "state_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <runtime/arg_string.h>
+#include <runtime/container_of.h>
+
+#include "init.h"
+#include "report_model.h"
+#include "report_rpc.h"
+
+#define REPORT_LABEL "state"
+#define REPORT_FIRST_SIZE ((uint64_t)64 * 1024u)   /* grows as needed */
+#define TIMER_STACK ((size_t)64 * 1024u)
+
+/* --- the Report session ------------------------------------------------- */
+
+static void session_close(struct init_report *r)
+{
+	if (!r->open)
+		return;
+	if (r->buffer)
+		kmem_unmap(r->buffer, (size_t)r->size);
+	kcap_close(r->ds);
+	kcap_close(r->cap);
+	env_close(r->init->env, r->id);
+	r->open = false;
+	r->buffer = NULL;
+	r->size = 0;
+}
+
+/* Opens the session with a dataspace of `size` bytes (core rounds down to
+ * pages and holds at most STATE_REPORT_INPUT_MAX) and maps it. */
+static int session_open(struct init_report *r, uint64_t size)
+{
+	char args[CONNECTION_ARGS_MAX + 1] = "";
+	env_t *env = r->init->env;
+	int err;
+
+	if (arg_string_set_quoted(args, sizeof(args), "label", REPORT_LABEL) ||
+	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", size))
+		return KERR_INVALID;
+	err = env_session(env, "Report", args, &r->cap, &r->id);
+	if (err)
+		return err;
+	r->open = true;
+	r->ds = KCAP_INVALID;
+	err = report_dataspace(r->cap, &r->ds, &r->size);
+	if (!err)
+		err = kmem_map(r->ds, 0, (size_t)r->size, KMEM_READ | KMEM_WRITE, NULL,
+		               &r->buffer);
+	if (err) {
+		r->buffer = NULL;
+		session_close(r);
+	}
+	return err;
+}
+
+/* A session whose dataspace holds `length` bytes: the open one, or a new
+ * larger one (twice as large as needed, at most the format's bound). */
+static int session_for(struct init_report *r, uint64_t length)
+{
+	uint64_t size = r->size ? r->size : REPORT_FIRST_SIZE;
+
+	if (r->open && length <= r->size)
+		return 0;
+	while (size < length && size < STATE_REPORT_INPUT_MAX)
+		size *= 2;
+	if (size < length)
+		return REPORT_ERR_TOO_BIG;
+	session_close(r);
+	return session_open(r, size > STATE_REPORT_INPUT_MAX ? STATE_REPORT_INPUT_MAX
+	                                                     : size);
+}
+
+/* --- making and writing a report ---------------------------------------- */
+
+/* The report's text, with the session lists if it fits the format's
+ * bound, else without; NULL (logged) when neither can be made. */
+static char *make_text(struct init_report *r)
+{
+	struct runtime_config_error error = { "" };
+	char *text = NULL;
+
+	for (int with_sessions = 1; !text && with_sessions >= 0; with_sessions--) {
+		struct state_report *model = init_report_model(r->init, with_sessions);
+		if (!model) {
+			env_log(r->init->env, "state report: out of memory");
+			return NULL;
+		}
+		text = state_report_to_json(model, &error);
+		state_report_free(model);
+	}
+	if (!text)
+		env_log(r->init->env, "state report not written: %s", error.message);
+	return text;
+}
+
+static void write_now(struct init_report *r)
+{
+	char *text;
+	size_t length;
+	int err;
+
+	r->dirty = false;
+	text = make_text(r);
+	if (!text)
+		return;
+	if (r->last && !strcmp(text, r->last)) {
+		free(text);   /* the same as the file holds */
+		return;
+	}
+	length = strlen(text);
+	err = session_for(r, length);
+	if (!err) {
+		memcpy(r->buffer, text, length);
+		err = report_submit(r->cap, length);
+	}
+	if (err) {
+		env_log(r->init->env, "state report not written: %s",
+		        rpc_strerror(&report_rpc, err));
+		free(text);
+		return;
+	}
+	free(r->last);
+	r->last = text;
+	r->last_write_ns = kclock_ns();
+}
+
+/* Writes now, or arms the timer for the end of the delay since the last
+ * write. Entrypoint. */
+static void schedule(struct init_report *r)
+{
+	uint64_t due = r->last_write_ns + (uint64_t)r->delay_ms * 1000000u;
+
+	if (!r->open || !r->dirty || r->armed)
+		return;
+	if (!r->last || kclock_ns() >= due) {
+		write_now(r);
+		return;
+	}
+	r->armed = true;
+	__atomic_store_n(&r->due_ns, due, __ATOMIC_RELEASE);
+	semaphore_up(&r->arm);
+}
+
+static void changed(signal_dispatcher_t *d, uint32_t count)
+{
+	struct init_report *r = container_of(d, struct init_report, changed);
+
+	(void)count;
+	r->dirty = true;
+	schedule(r);
+}
+
+static void due(signal_dispatcher_t *d, uint32_t count)
+{
+	struct init_report *r = container_of(d, struct init_report, due);
+
+	(void)count;
+	r->armed = false;
+	schedule(r);
+}
+
+/* --- the timer thread --------------------------------------------------- */
+
+/* Sleeps until each armed moment, then submits `due`. The receiver has no
+ * context: nothing wakes it but the timeout. */
+static void timer_entry(void *arg)
+{
+	struct init_report *r = arg;
+	signal_receiver_t *sleeper;
+	signal_t none;
+
+	if (signal_receiver_create(&sleeper)) {
+		env_log(r->init->env, "state report: no timer; reports are written "
+		        "at once");
+		return;
+	}
+	for (;;) {
+		semaphore_down(&r->arm);
+		uint64_t at = __atomic_load_n(&r->due_ns, __ATOMIC_ACQUIRE);
+		for (uint64_t now = kclock_ns(); now < at; now = kclock_ns())
+			signal_receiver_wait(sleeper, &none,
+			                     (int)((at - now + 999999u) / 1000000u));
+		signal_transmitter_submit(&r->due_tx, 1);
+	}
+}
+
+/* --- the interface ------------------------------------------------------ */
+
+int init_report_start(struct init_report *r, struct init *init)
+{
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->init = init;
+	r->cap = r->ds = r->changed_cap = r->due_cap = KCAP_INVALID;
+	semaphore_init(&r->arm, 0);
+	err = signal_dispatcher_init(&r->changed, init->env->ep, changed,
+	                             &r->changed_cap);
+	if (err)
+		return err;
+	signal_transmitter_init(&r->changed_tx, r->changed_cap);
+	err = signal_dispatcher_init(&r->due, init->env->ep, due, &r->due_cap);
+	if (err)
+		return err;
+	signal_transmitter_init(&r->due_tx, r->due_cap);
+	return thread_start(&r->timer, "report-timer", TIMER_STACK, timer_entry, r);
+}
+
+void init_report_apply(struct init_report *r)
+{
+	const struct runtime_config *config = r->init->config;
+	int err;
+
+	if (!config->report) {
+		session_close(r);
+		free(r->last);
+		r->last = NULL;
+		return;
+	}
+	r->delay_ms = config->report_delay_ms;
+	if (!r->open) {
+		err = session_for(r, 0);
+		if (err) {
+			env_log(r->init->env, "cannot open the state report (Report "
+			        "session \"%s\" at the parent): %s", REPORT_LABEL,
+			        env_strerror(err));
+			return;
+		}
+		env_log(r->init->env, "state report: on every change, at most every "
+		        "%u ms", (unsigned)r->delay_ms);
+	}
+	init_report_changed(r);
+}
+
+void init_report_changed(struct init_report *r)
+{
+	signal_transmitter_submit(&r->changed_tx, 1);
+}
+
+void init_report_sessions_changed(void *report)
+{
+	init_report_changed(report);
+}
