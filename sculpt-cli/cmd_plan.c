@@ -28,7 +28,7 @@ static int plan(struct sculpt *s, int show, struct sculpt_diag *diag)
 	int changes = 0, err = state_load_composition(s->target, &c, diag);
 
 	if (!err)
-		err = generate_config(c, &pkgs, &text, &next, diag);
+		err = generate_config(c, &pkgs, NULL, &text, &next, diag);
 	if (!err)
 		err = sculpt_running(s, &running, diag);
 	if (!err && show)

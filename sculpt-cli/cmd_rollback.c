@@ -4,10 +4,7 @@
  * becomes the working one; `current` points to it.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "lib/plan_text.h"
 #include "lib/state.h"
 #include "options.h"
 #include "sculpt.h"
@@ -19,29 +16,9 @@ static const char about[] =
 	"further changes start from it. Prints the plan. Repeat to go further\n"
 	"back; 'sculpt apply' then records a new generation.\n";
 
-static int plan_of(struct sculpt *s, const char *config, struct sculpt_diag *diag)
-{
-	struct runtime_config *running, *next;
-	struct runtime_config_error error;
-	int err = sculpt_running(s, &running, diag);
-
-	if (err)
-		return err;
-	if (runtime_config_parse(config, strlen(config), &next, &error)) {
-		runtime_config_free(running);
-		return sculpt_fail(diag, SCULPT_E_CONFIG, "the recorded "
-		                   "configuration is invalid: %s", error.message);
-	}
-	plan_print(stdout, running, next);
-	runtime_config_free(running);
-	runtime_config_free(next);
-	return 0;
-}
-
 static int rollback(struct sculpt *s, struct sculpt_diag *diag)
 {
 	unsigned current, previous;
-	char *composition = NULL, *config = NULL, path[PATH_MAX];
 	int err = state_current(s->target, &current, diag);
 
 	if (!err)
@@ -51,24 +28,9 @@ static int rollback(struct sculpt *s, struct sculpt_diag *diag)
 		                  "generation before %u to roll back to", s->target,
 		                  current);
 	if (!err)
-		err = state_generation(s->target, previous, &composition, &config,
-		                       diag);
-	if (!err)
-		err = plan_of(s, config, diag);
-	if (!err)
-		err = state_path(s->target, "config/init.config", path, diag);
-	if (!err)
-		err = state_write(path, config, strlen(config), diag);
-	if (!err)
-		err = state_set_current(s->target, previous, diag);
-	if (!err)
-		err = state_path(s->target, "sculpt/composition.json", path, diag);
-	if (!err)
-		err = state_write(path, composition, strlen(composition), diag);
+		err = sculpt_restore(s, previous, diag);
 	if (!err)
 		printf("rolled back from generation %u to %u\n", current, previous);
-	free(composition);
-	free(config);
 	return err;
 }
 

@@ -16,8 +16,9 @@ static const char about[] =
 	"its depot user for the newest version of its pkg; when that is newer\n"
 	"than the composed one, installs it (see 'sculpt install') and moves\n"
 	"the component to it. Then applies the composition like 'sculpt\n"
-	"apply': only the children whose pkg changed restart, the others keep\n"
-	"running. --no-apply only updates the composition.\n";
+	"apply' (a transaction that rolls back when the new version fails on\n"
+	"a running target): only the children whose pkg changed restart, the\n"
+	"others keep running. --no-apply only updates the composition.\n";
 
 /* Moves component `c` to the newest version of its pkg; *moved is set when
  * it changed. */
@@ -44,6 +45,7 @@ static int update_one(struct sculpt *s, struct sculpt_component *c, int *moved,
 }
 
 static int update(struct sculpt *s, const char *only, int apply,
+                  const struct deploy_options *options,
                   struct sculpt_diag *diag)
 {
 	struct sculpt_composition *c;
@@ -57,7 +59,7 @@ static int update(struct sculpt *s, const char *only, int apply,
 	if (!err && !moved)
 		puts("everything is up to date");
 	if (!err && moved && apply)
-		err = sculpt_deploy(s, c, 1, diag);
+		err = sculpt_deploy(s, c, options, diag);
 	else if (!err && moved)
 		err = state_save_composition(s->target, c, diag);
 	composition_free(c);
@@ -66,14 +68,17 @@ static int update(struct sculpt *s, const char *only, int apply,
 
 int cmd_update(struct sculpt *s, int argc, char **argv)
 {
-	int no_apply = 0;
+	int no_apply = 0, no_wait = 0;
+	const char *timeout = NULL;
+	struct deploy_options options;
 	const struct option_row rows[] = {
+		DEPLOY_ROWS(&no_wait, &timeout),
 		OPTION_FLAG_ROW("no-apply", 0, "update the composition, do not "
 		                "apply", &no_apply),
 		OPTION_END,
 	};
 	const struct verb_face face = {
-		.synopsis = "sculpt update [--no-apply] [NAME]",
+		.synopsis = "sculpt update [--no-apply] [--no-wait] [--timeout S] [NAME]",
 		.about = about, .options = rows,
 		.example = "  sculpt update\n  sculpt update hello\n",
 		.operands_min = 0, .operands_max = 1,
@@ -82,8 +87,11 @@ int cmd_update(struct sculpt *s, int argc, char **argv)
 	struct sculpt_diag diag = { "" };
 	int first, status = options_parse(&face, argc, argv, &first);
 
+	if (status == OPTIONS_RUN)
+		status = deploy_options_read(&face, s, no_wait, timeout, &options);
 	if (status != OPTIONS_RUN)
 		return status;
-	return update(s, first < argc ? argv[first] : NULL, !no_apply, &diag)
+	return update(s, first < argc ? argv[first] : NULL, !no_apply, &options,
+	              &diag)
 	       ? sculpt_report(&diag) : 0;
 }

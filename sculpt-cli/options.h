@@ -38,6 +38,14 @@ struct option_row {
 	{ (name), 0, OPTION_LIST, (arg), (help), (array), (max), (count) }
 #define OPTION_END { NULL, 0, OPTION_FLAG, NULL, NULL, NULL, 0, NULL }
 
+/* The rows of a transaction's options (apply, update); see
+ * deploy_options_read in sculpt.h. */
+#define DEPLOY_ROWS(no_wait, timeout) \
+	OPTION_FLAG_ROW("no-wait", 0, "do not watch the running target", \
+	                (no_wait)), \
+	OPTION_TEXT_ROW("timeout", 0, "SECONDS", "how long the new generation "\
+	                "may take\nto run (default 10)", (timeout))
+
 struct verb_face {
 	const char *synopsis;  /* after "usage: " */
 	const char *about;     /* paragraphs, each line ending in '\n' */

@@ -58,13 +58,47 @@ struct pkg_source sculpt_pkg_source(struct sculpt *s);
 int sculpt_running(const struct sculpt *s, struct runtime_config **out,
                    struct sculpt_diag *diag);
 
-/* Generates the configuration of `c`, writes it to TARGET/config/
- * init.config atomically (init applies it live), records it as a new
- * generation, makes that the current one and saves `c` as the working
- * composition. With `plan`, prints the plan first. Nothing is written
- * when generation fails. */
+struct deploy_options {
+	int wait;              /* watch init's state report, roll back on failure */
+	unsigned timeout_s;    /* how long a generation may take to run */
+};
+
+struct verb_face;
+
+/* Fills `out` from --no-wait and --timeout (DEPLOY_ROWS): waits when the
+ * target has a state report and --no-wait is not given. OPTIONS_RUN, or
+ * the usage error's status. */
+int deploy_options_read(const struct verb_face *face, struct sculpt *s,
+                        int no_wait, const char *timeout,
+                        struct deploy_options *out);
+
+/* Whether the target has a state report: a running target's init writes
+ * one (when its config has `report`, as generated ones do). */
+int sculpt_has_report(const struct sculpt *s);
+
+/* The transaction of apply and update: generates the configuration of
+ * `c` (its version "generation N"), prints the plan, records it as
+ * generation N, writes it to TARGET/config/init.config atomically (init
+ * applies it live), makes N the current generation and saves `c` as the
+ * working composition; nothing is written when generation fails. With
+ * options->wait it then watches init's state report: when a child fails,
+ * crashes, is incomplete or a session stays pending past the timeout, it
+ * rolls back to the generation before and fails, saying why. */
 int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
-                  int plan, struct sculpt_diag *diag);
+                  const struct deploy_options *options,
+                  struct sculpt_diag *diag);
+
+/* Writes generation `generation` to the target again (its config and its
+ * composition), makes it current, and prints the plan of that change. */
+int sculpt_restore(struct sculpt *s, unsigned generation,
+                   struct sculpt_diag *diag);
+
+/* Polls TARGET/report/init.state (every 100 ms, at most `timeout_s`)
+ * until init runs `config` as `version` (watch.h); 0 when it does, else 1
+ * with `why` saying what failed or is still awaited. */
+int sculpt_watch(struct sculpt *s, const char *version,
+                 const struct runtime_config *config, unsigned timeout_s,
+                 char *why, size_t size);
 
 /* The pkg named by `text` (user/pkg/name[/version]) with its version: as
  * given, or the newest installed in the target's depot. */
@@ -83,6 +117,7 @@ int cmd_publish(struct sculpt *s, int argc, char **argv);
 int cmd_remove(struct sculpt *s, int argc, char **argv);
 int cmd_rollback(struct sculpt *s, int argc, char **argv);
 int cmd_route(struct sculpt *s, int argc, char **argv);
+int cmd_status(struct sculpt *s, int argc, char **argv);
 int cmd_update(struct sculpt *s, int argc, char **argv);
 
 /* The interactive mode (interactive.c): a prompt with line editing,

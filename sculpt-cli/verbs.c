@@ -20,6 +20,8 @@ const struct verb sculpt_verbs[] = {
 	                      "applies it live" },
 	{ "rollback", cmd_rollback, "apply the previous generation again" },
 	{ "update", cmd_update, "move components to newer pkg versions" },
+	{ "status", cmd_status, "what runs on the target, from init's state "
+	                        "report" },
 	{ "graph", cmd_graph, "components and routes as Graphviz DOT (or SVG)" },
 	{ "log", cmd_log, "a component's log lines" },
 	{ "publish", cmd_publish, "publish recipes as signed archives into a "

@@ -287,7 +287,8 @@ static int canonical(const char *text, char **out, struct runtime_config **model
 }
 
 int generate_config(const struct sculpt_composition *c,
-                    const struct pkg_source *pkgs, char **text,
+                    const struct pkg_source *pkgs, const char *version,
+                    char **text,
                     struct runtime_config **model, struct sculpt_diag *diag)
 {
 	struct generate_runtimes runtimes;
@@ -305,6 +306,10 @@ int generate_config(const struct sculpt_composition *c,
 	generate_runtimes_free(&runtimes);
 	if (err)
 		return err;
+	if (version && !cJSON_AddStringToObject(root, "version", version)) {
+		cJSON_Delete(root);
+		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
+	}
 	raw = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	if (!raw)

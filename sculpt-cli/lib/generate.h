@@ -66,12 +66,14 @@ int generate_route(const struct sculpt_composition *c,
                    const char *service, const char **to,
                    struct sculpt_diag *diag);
 
-/* The runtime configuration of `c`: *text its canonical text (free), and
- * *model its parsed model when `model` is not NULL (runtime_config_free).
+/* The runtime configuration of `c`, with `version` as its version (NULL:
+ * none): *text its canonical text (free), and *model its parsed model
+ * when `model` is not NULL (runtime_config_free).
  * SCULPT_E_PKG, SCULPT_E_ROUTE, SCULPT_E_CONFIG (libformat's message) or
  * SCULPT_E_NOMEM; nothing is returned then. */
 int generate_config(const struct sculpt_composition *c,
-                    const struct pkg_source *pkgs, char **text,
+                    const struct pkg_source *pkgs, const char *version,
+                    char **text,
                     struct runtime_config **model, struct sculpt_diag *diag);
 
 #endif

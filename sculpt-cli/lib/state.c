@@ -269,18 +269,21 @@ static int generation_file(const char *target, const char *dir, const char *file
 	return state_path(target, relative, out, diag);
 }
 
-int state_record(const char *target, const char *composition,
-                 const char *config, unsigned *generation,
+int state_newest(const char *target, unsigned *generation,
+                 struct sculpt_diag *diag)
+{
+	return each_generation(target, generation, ~0u, diag);
+}
+
+int state_record(const char *target, unsigned generation,
+                 const char *composition, const char *config,
                  struct sculpt_diag *diag)
 {
 	char name[32], work[32], path[PATH_MAX], final[PATH_MAX];
-	unsigned newest;
-	int err = each_generation(target, &newest, ~0u, diag);
+	int err;
 
-	if (err)
-		return err;
-	snprintf(name, sizeof(name), "%u", newest + 1);
-	snprintf(work, sizeof(work), ".%u.tmp-%ld", newest + 1, (long)getpid());
+	snprintf(name, sizeof(name), "%u", generation);
+	snprintf(work, sizeof(work), ".%u.tmp-%ld", generation, (long)getpid());
 	err = generation_file(target, work, "composition.json", path, diag);
 	if (!err)
 		err = state_write(path, composition, strlen(composition), diag);
@@ -292,10 +295,9 @@ int state_record(const char *target, const char *composition,
 		err = generation_file(target, work, "", path, diag);
 	if (!err)
 		err = generation_file(target, name, "", final, diag);
+	/* rename refuses to replace a directory that holds files */
 	if (!err && rename(path, final))
 		err = io_fail(diag, "record generation", final);
-	if (!err)
-		*generation = newest + 1;
 	return err;
 }
 

@@ -51,10 +51,14 @@ int state_current(const char *target, unsigned *generation,
 int state_previous(const char *target, unsigned below, unsigned *generation,
                    struct sculpt_diag *diag);
 
-/* Records a new generation (the newest + 1) with both texts; *generation
- * receives its number. Does not move `current`. */
-int state_record(const char *target, const char *composition,
-                 const char *config, unsigned *generation,
+/* The newest generation recorded (0: none). */
+int state_newest(const char *target, unsigned *generation,
+                 struct sculpt_diag *diag);
+
+/* Records generation `generation` (the newest + 1) with both texts;
+ * refused when it exists. Does not move `current`. */
+int state_record(const char *target, unsigned generation,
+                 const char *composition, const char *config,
                  struct sculpt_diag *diag);
 
 /* Reads generation `n`'s texts (for free). SCULPT_E_GENERATION when it

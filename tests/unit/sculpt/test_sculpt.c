@@ -4,7 +4,8 @@
  * provider, refused with none or several, naming the candidates), the
  * generated runtime configuration (canonical, pkg-derived fields,
  * overrides, rules only to components) and the plan in words (the lines of
- * `sculpt plan` over libformat's plan). Pkg runtime files come from a fake
+ * `sculpt plan` over libformat's plan) and the verdict on an applied
+ * generation from init's state report (watch.h). Pkg runtime files come from a fake
  * pkg_source.
  */
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include "lib/composition.h"
 #include "lib/generate.h"
 #include "lib/plan_text.h"
+#include "lib/watch.h"
 
 /* ---- a fake depot: pkg name -> runtime file ---------------------------- */
 
@@ -78,7 +80,7 @@ static char *generated(const struct sculpt_composition *c)
 	struct sculpt_diag diag;
 	char *text;
 
-	if (generate_config(c, &pkgs, &text, NULL, &diag))
+	if (generate_config(c, &pkgs, NULL, &text, NULL, &diag))
 		fail_msg("generation refused: %s", diag.message);
 	return text;
 }
@@ -289,18 +291,18 @@ static void test_generate_refusals(void **state)
 
 	(void)state;
 	add(c, "hello", "a/pkg/hello/1");
-	assert_int_equal(generate_config(c, &pkgs, &text, NULL, &diag),
+	assert_int_equal(generate_config(c, &pkgs, NULL, &text, NULL, &diag),
 	                 SCULPT_E_ROUTE);
 	assert_null(text);
 	assert_contains(diag.message, "Timer");
 	add(c, "ghost", "a/pkg/ghost/1");
-	assert_int_equal(generate_config(c, &pkgs, &text, NULL, &diag), SCULPT_E_PKG);
+	assert_int_equal(generate_config(c, &pkgs, NULL, &text, NULL, &diag), SCULPT_E_PKG);
 	assert_contains(diag.message, "a/pkg/ghost/1");
 	assert_int_equal(composition_remove(c, "ghost", &diag), 0);
 	add(c, "timer", "a/pkg/timer/1");
 	/* a ram override libformat refuses: its words come through */
 	assert_int_equal(composition_set(&c->components[0].ram, "12Q", &diag), 0);
-	assert_int_equal(generate_config(c, &pkgs, &text, NULL, &diag),
+	assert_int_equal(generate_config(c, &pkgs, NULL, &text, NULL, &diag),
 	                 SCULPT_E_CONFIG);
 	assert_contains(diag.message, "12Q");
 	composition_free(c);
@@ -314,7 +316,7 @@ static struct runtime_config *model_of(const struct sculpt_composition *c)
 	struct sculpt_diag diag;
 	char *text;
 
-	if (generate_config(c, &pkgs, &text, &model, &diag))
+	if (generate_config(c, &pkgs, NULL, &text, &model, &diag))
 		fail_msg("generation refused: %s", diag.message);
 	free(text);
 	return model;
@@ -393,6 +395,69 @@ static void test_plan_lines(void **state)
 	composition_free(c);
 }
 
+/* ---- the verdict on an applied generation ------------------------------ */
+
+static enum watch_verdict verdict(struct state_report *r,
+                                  const struct runtime_config *config,
+                                  const char *words)
+{
+	char why[512];
+	enum watch_verdict v = watch_judge(r, "generation 2", config, why,
+	                                   sizeof(why));
+
+	assert_contains(why, words);
+	return v;
+}
+
+static void test_watch(void **state)
+{
+	struct sculpt_composition *c = empty();
+	struct runtime_config *config;
+	struct state_report_requested pending = { "Timer", "hello", STATE_REPORT_BOUND_NONE,
+	                                         NULL, STATE_REPORT_PENDING };
+	struct state_report_child children[2] = {
+		{ .name = "timer", .state = STATE_REPORT_RUNNING },
+		{ .name = "hello", .state = STATE_REPORT_STARTING },
+	};
+	struct state_report r = { .config_version = "generation 1",
+	                          .children = children, .child_count = 1 };
+
+	(void)state;
+	add(c, "timer", "a/pkg/timer/1");
+	add(c, "hello", "a/pkg/hello/1");
+	config = model_of(c);
+	assert_int_equal(verdict(&r, config, "has not applied \"generation 2\""),
+	                 WATCH_WAIT);
+	r.config_version = "generation 2";
+	assert_int_equal(verdict(&r, config, "\"hello\" is not in the report"),
+	                 WATCH_WAIT);
+	r.child_count = 2;
+	assert_int_equal(verdict(&r, config, "\"hello\" is still starting"),
+	                 WATCH_WAIT);
+	children[1].state = STATE_REPORT_RUNNING;
+	children[1].requested = &pending;
+	children[1].requested_count = 1;
+	assert_int_equal(verdict(&r, config, "waits for its Timer session"),
+	                 WATCH_WAIT);
+	pending.state = STATE_REPORT_READY;
+	assert_int_equal(verdict(&r, config, "every child runs"), WATCH_DONE);
+	children[1].state = STATE_REPORT_RESTARTING;
+	assert_int_equal(verdict(&r, config, "crashed and is restarting"),
+	                 WATCH_FAILED);
+	children[1].state = STATE_REPORT_INCOMPLETE;
+	children[1].reason = "archive a/raw/x/1 is missing";
+	assert_int_equal(verdict(&r, config, "is incomplete: archive a/raw/x/1"),
+	                 WATCH_FAILED);
+	children[1].state = STATE_REPORT_EXITED;
+	children[1].has_exit_code = true;
+	children[1].exit_code = 3;
+	assert_int_equal(verdict(&r, config, "exited with 3"), WATCH_FAILED);
+	children[1].exit_code = 0;
+	assert_int_equal(verdict(&r, config, "every child runs"), WATCH_DONE);
+	runtime_config_free(config);
+	composition_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_generate_overrides),
 		cmocka_unit_test(test_generate_refusals),
 		cmocka_unit_test(test_plan_lines),
+		cmocka_unit_test(test_watch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
