@@ -64,6 +64,25 @@ static int set_pairs(cJSON *config, char **pairs, int count,
 	return 0;
 }
 
+/* The canonical text of `config` into *text (free), at most the size the
+ * runtime configuration allows. */
+static int print_config(const cJSON *config, const char *name, char **text,
+                        struct sculpt_diag *diag)
+{
+	char *printed = cJSON_PrintUnformatted(config);
+
+	if (!printed)
+		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
+	if (strlen(printed) > RUNTIME_CONFIG_TEXT_MAX) {
+		free(printed);
+		return sculpt_fail(diag, SCULPT_E_CONFIG, "the config of '%s' is "
+		                   "larger than %d bytes", name,
+		                   RUNTIME_CONFIG_TEXT_MAX);
+	}
+	*text = printed;
+	return 0;
+}
+
 /* The new config text of `component` from the operands. */
 static int new_config(struct sculpt *s, const struct sculpt_component *component,
                       char **operands, int count, char **text,
@@ -92,16 +111,10 @@ static int new_config(struct sculpt *s, const struct sculpt_component *component
 			       : sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 		err = set_pairs(config, operands, count, diag);
 	}
-	*text = err ? NULL : cJSON_PrintUnformatted(config);
+	*text = NULL;
+	if (!err)
+		err = print_config(config, component->name, text, diag);
 	cJSON_Delete(config);
-	if (!err && !*text)
-		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
-	if (!err && strlen(*text) > RUNTIME_CONFIG_TEXT_MAX) {
-		free(*text);
-		err = sculpt_fail(diag, SCULPT_E_CONFIG, "the config of '%s' is "
-		                  "larger than %d bytes", component->name,
-		                  RUNTIME_CONFIG_TEXT_MAX);
-	}
 	return err;
 }
 

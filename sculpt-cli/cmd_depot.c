@@ -131,7 +131,7 @@ static int list(struct sculpt *s, const char *only, const char *word,
 	if (!err && users.count == 0)
 		puts("no depot users yet: sculpt depot add USER --mirror URL --root "
 		     "ROOT.json");
-	if (!err)
+	if (!err && l.count)
 		qsort(l.lines, l.count, sizeof(*l.lines), compare_lines);
 	for (size_t i = 0; !err && i < l.count; i++)
 		puts(l.lines[i]);

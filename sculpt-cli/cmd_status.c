@@ -62,9 +62,9 @@ static int status(struct sculpt *s, int sessions, struct sculpt_diag *diag)
 {
 	struct runtime_config_error error;
 	struct state_report *report;
-	char path[PATH_MAX], *text;
-	size_t length;
-	bool missing;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
+	bool missing = false;
 	unsigned generation;
 	int err = state_path(s->target, "report/init.state", path, diag);
 

@@ -114,10 +114,9 @@ static unsigned char complete(EditLine *el, int ch)
 		}
 	if (matches)
 		fputc('\n', stdout);
-	if (matches == 1 && el_insertstr(el, match + length) == 0 &&
-	    el_insertstr(el, " ") == 0)
-		result = CC_REDISPLAY;
-	else if (matches > 1)
+	/* one match is completed; several are listed above */
+	if ((matches == 1 && el_insertstr(el, match + length) == 0 &&
+	     el_insertstr(el, " ") == 0) || matches > 1)
 		result = CC_REDISPLAY;
 	for (size_t i = 0; i < c.count; i++)
 		free(c.names[i]);

@@ -35,9 +35,9 @@ static int load_runtime(void *ctx, const char *pkg, struct pkg_runtime **out,
 {
 	const struct sculpt *s = ctx;
 	struct runtime_config_error error;
-	char path[PATH_MAX], *text;
-	size_t length;
-	bool missing;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
+	bool missing = false;
 	int err;
 
 	if (snprintf(path, sizeof(path), "%s/depot/%s/runtime", s->target, pkg) >=
@@ -68,9 +68,9 @@ int sculpt_running(const struct sculpt *s, struct runtime_config **out,
                    struct sculpt_diag *diag)
 {
 	struct runtime_config_error error;
-	char path[PATH_MAX], *text;
-	size_t length;
-	bool missing;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
+	bool missing = false;
 	int err;
 
 	*out = NULL;
@@ -106,8 +106,8 @@ static int print_plan(const struct sculpt *s, const struct runtime_config *next,
 static void read_report(const struct sculpt *s, struct state_report **report)
 {
 	struct runtime_config_error error;
-	char path[PATH_MAX], *text;
-	size_t length;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
 
 	*report = NULL;
 	if (state_path(s->target, "report/init.state", path, NULL) ||

@@ -287,14 +287,16 @@ static int read_component(struct sculpt_composition *c, const cJSON *item,
 {
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
 	const cJSON *pkg = cJSON_GetObjectItemCaseSensitive(item, "pkg");
+	struct sculpt_component *added;
 	int err;
 
 	if (!cJSON_IsObject(item) || !cJSON_IsString(name) || !cJSON_IsString(pkg))
 		return bad(diag, "components", "each needs \"name\" and \"pkg\" "
 		           "strings");
 	err = composition_add(c, name->valuestring, pkg->valuestring, diag);
-	if (!err)
-		err = read_overrides(&c->components[c->count - 1], item, diag);
+	added = err ? NULL : composition_find(c, name->valuestring);
+	if (added)
+		err = read_overrides(added, item, diag);
 	if (!err)
 		err = read_routes(c, name->valuestring,
 		                  cJSON_GetObjectItemCaseSensitive(item, "routes"),

@@ -116,9 +116,9 @@ static int read_user(struct depot_users *users, const cJSON *item,
 int depots_load(const char *target, struct depot_users *out,
                 struct sculpt_diag *diag)
 {
-	char path[PATH_MAX], *text;
-	size_t length;
-	bool missing;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
+	bool missing = false;
 	const cJSON *item;
 	cJSON *root;
 	int err = state_path(target, "sculpt/depots.json", path, diag);

@@ -33,7 +33,7 @@ int generate_load_runtimes(const struct sculpt_composition *c,
                            struct sculpt_diag *diag)
 {
 	memset(out, 0, sizeof(*out));
-	out->of = calloc(c->count ? c->count : 1, sizeof(*out->of));
+	out->of = calloc(c->count ? c->count : 1, sizeof(struct pkg_runtime *));
 	if (!out->of)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	for (; out->count < c->count; out->count++) {

@@ -41,6 +41,9 @@ int state_read(const char *path, size_t max, char **text, size_t *length,
 	char *data;
 	size_t got;
 
+	*text = NULL;
+	if (length)
+		*length = 0;
 	if (missing)
 		*missing = !file && errno == ENOENT;
 	if (!file)
@@ -132,8 +135,8 @@ int state_write(const char *path, const char *text, size_t length,
 /* The parent_provides of the target's current init.config, or NULL. */
 static struct runtime_config *running_config(const char *target)
 {
-	char path[PATH_MAX], *text;
-	size_t length;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
 
@@ -164,9 +167,9 @@ static int new_composition(const char *target, struct sculpt_composition **out,
 int state_load_composition(const char *target, struct sculpt_composition **out,
                            struct sculpt_diag *diag)
 {
-	char path[PATH_MAX], *text;
-	size_t length;
-	bool missing;
+	char path[PATH_MAX], *text = NULL;
+	size_t length = 0;
+	bool missing = false;
 	int err = state_path(target, "sculpt/composition.json", path, diag);
 
 	if (!err)
@@ -206,15 +209,15 @@ int state_save_composition(const char *target,
 int state_current(const char *target, unsigned *generation,
                   struct sculpt_diag *diag)
 {
-	char path[PATH_MAX], *text, *end;
-	bool missing;
+	char path[PATH_MAX], *text = NULL, *end;
+	bool missing = false;
 	unsigned long n;
 	int err = state_path(target, "sculpt/current", path, diag);
 
 	*generation = 0;
 	if (!err)
 		err = state_read(path, 32, &text, NULL, &missing, diag);
-	if (err)
+	if (err || !text)
 		return missing ? 0 : err;
 	errno = 0;
 	n = strtoul(text, &end, 10);
