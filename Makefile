@@ -32,7 +32,7 @@ MODULES := $(wildcard kernel/module.mk kernel/privileged.mk) \
 include $(MODULES)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps build-variant test bench run clean lint
+.PHONY: all deps build-variant test bench run clean lint install
 
 all: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
@@ -72,6 +72,14 @@ lint:
 	  sh -c 'exec clang-tidy --quiet --warnings-as-errors="*" "$$@" -- \
 	  -std=c17 -D_GNU_SOURCE $(LINT_INCLUDES) -I$(O)/gen \
 	  $(addprefix -iquote ,$(sort $(dir $(LINT_SOURCES))))' clang-tidy
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the host tools (depot,
+# and sculpt where it is built) into PREFIX/bin, so they are on PATH.
+PREFIX ?= /usr/local
+HOST_TOOLS := $(filter $(O)/bin/depot $(O)/bin/sculpt,$(ALL_TARGETS))
+install: all
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 $(HOST_TOOLS) "$(DESTDIR)$(PREFIX)/bin/"
 
 clean:
 	rm -rf build

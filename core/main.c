@@ -1,17 +1,20 @@
 /*
  * core: the root component. `core --target DIR` serves the core services
- * on one entrypoint, starts init from boot module `init` in a PD of its
- * own with core as its parent, and runs until SIGINT or SIGTERM (or, with
- * --exit-with-init, until init ends, exiting with init's exit code). On the
- * way out it kills every protection domain; they would die with core
- * anyway (kpd_create sets PDEATHSIG).
+ * on one entrypoint, starts init from boot module `init` (or, with
+ * --base, from the init bin archive of a base pkg in DIR/depot/,
+ * base_boot.h) in a PD of its own with core as its parent, and runs until
+ * SIGINT or SIGTERM (or, with --exit-with-init, until init ends, exiting
+ * with init's exit code). On the way out it kills every protection domain;
+ * they would die with core anyway (kpd_create sets PDEATHSIG).
  *
- *   core --target DIR [--init-ram SIZE] [--init-caps N] [--log-limit SIZE]
- *        [--exit-with-init]
+ *   core --target DIR [--base user/pkg/base/VERSION] [--init-ram SIZE]
+ *        [--init-caps N] [--log-limit SIZE] [--exit-with-init]
  *
  * The main thread only starts things and waits for one of the ends; all
  * state changes, the tear-down included, happen on the entrypoint.
  */
+#include "archive_name.h"
+#include "base_boot.h"
 #include "init_parent.h"
 #include "on_entrypoint.h"
 #include "services.h"
@@ -36,6 +39,7 @@
 
 struct options {
 	const char *target;
+	const char *base;        /* a pkg archive name, or NULL */
 	uint64_t    init_ram;
 	uint64_t    init_caps;
 	uint64_t    log_limit;
@@ -57,21 +61,29 @@ struct core {
 };
 
 static const char usage_text[] =
-"usage: core --target DIR [--init-ram SIZE] [--init-caps N]\n"
-"            [--log-limit SIZE] [--exit-with-init]\n"
+"usage: core --target DIR [--base USER/pkg/NAME/VERSION] [--init-ram SIZE]\n"
+"            [--init-caps N] [--log-limit SIZE] [--exit-with-init]\n"
 "\n"
 "Boots a system on the target directory DIR: serves the core services,\n"
 "starts boot module 'init' (DIR/boot/init) with DIR/config/init.config as\n"
 "its config, and runs until SIGINT or SIGTERM. Every component's log lines\n"
 "and output go to the terminal, labelled, and to DIR/log/<component>.log.\n"
 "\n"
-"DIR holds:  boot/    the boot modules (ELF binaries, read-only ROMs)\n"
+"DIR holds:  boot/    the boot modules (ELF binaries, read-only ROMs);\n"
+"                     optional with --base\n"
 "            config/  config ROMs; a replaced file is a new version\n"
+"            depot/   optional: installed archives, as 'depot --depot\n"
+"                     DIR/depot download' installs them\n"
 "            log/     made by core: one log file per top-level component\n"
 "            report/  made by core: reports of the Report service\n"
 "\n"
 "options:\n"
 "  --target DIR      the target directory (required)\n"
+"  --base PKG        boot from DIR/depot/: start init from the file 'init'\n"
+"                    of USER/bin/" ARCHIVE_ARCH "/init/V, where USER/src/init/V\n"
+"                    is listed in the archives file of pkg PKG (e.g.\n"
+"                    project/pkg/base/2026-11-21i), not from boot/init;\n"
+"                    each file is checked against its archive's manifest\n"
 "  --init-ram SIZE   init's RAM quota, e.g. 64M (default 64M)\n"
 "  --init-caps N     init's capability quota (default 1000)\n"
 "  --log-limit SIZE  a log file is kept as <name>.log.1 once it holds SIZE\n"
@@ -80,7 +92,11 @@ static const char usage_text[] =
 "  --help            this text\n"
 "\n"
 "example:\n"
-"  core --target build/run-target --init-ram 128M\n";
+"  core --target build/run-target --init-ram 128M\n"
+"\n"
+"example, booting from a depot (T/boot/ is not needed):\n"
+"  depot --depot T/depot download --mirror URL project/pkg/base/VERSION\n"
+"  core --target T --base project/pkg/base/VERSION\n";
 
 static int usage(const char *why)
 {
@@ -97,10 +113,18 @@ static int parse_size(const char *text, uint64_t *value)
 	                                                                     : -1;
 }
 
+static int base_name_check(const char *text)
+{
+	struct archive_name name;
+	const char *why;
+	return archive_name_parse(text, &name, &why) == 0 &&
+	       strcmp(name.kind, "pkg") == 0 ? 0 : -1;
+}
+
 static int takes_value(const char *option)
 {
 	static const char *const valued[] = {
-		"--target", "--init-ram", "--init-caps", "--log-limit",
+		"--target", "--base", "--init-ram", "--init-caps", "--log-limit",
 	};
 	for (size_t i = 0; i < sizeof(valued) / sizeof(*valued); i++)
 		if (strcmp(option, valued[i]) == 0)
@@ -131,7 +155,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return usage("an option lacks its value");
 		if (strcmp(a, "--target") == 0)
 			o->target = value;
-		else if (strcmp(a, "--init-ram") == 0) {
+		else if (strcmp(a, "--base") == 0) {
+			if (base_name_check(value) != 0)
+				return usage("--base needs a pkg archive name like "
+				             "project/pkg/base/2026-11-21i");
+			o->base = value;
+		} else if (strcmp(a, "--init-ram") == 0) {
 			if (parse_size(value, &o->init_ram) != 0)
 				return usage("--init-ram needs a size like 64M");
 		} else if (strcmp(a, "--init-caps") == 0) {
@@ -178,19 +207,41 @@ static void tear_down(void *arg, uint32_t count)
 	notify_main(c);
 }
 
+/* Reads init's image from boot/ or, with --base, from the depot; says
+ * where from in from[from_size]. */
+static int read_init_image(struct core *c, const struct options *o,
+                           kcap_t *image, char *from, size_t from_size)
+{
+	if (o->base) {
+		char err[1536], archive[ARCHIVE_NAME_MAX + 1];
+		if (base_boot_image(&c->target, o->base, image, archive, err,
+		                    sizeof(err)) != 0) {
+			target_logf(&c->target, "%s", err);
+			return -1;
+		}
+		str_format(from, from_size, " from depot archive %s", archive);
+		return 0;
+	}
+	size_t size;
+	struct module_stamp stamp;
+	if (target_read_module(&c->target, TARGET_IN_CONFIG_OR_BOOT, INIT_MODULE,
+	                       image, &size, &stamp) != 0) {
+		target_logf(&c->target, "no boot module '%s' in %s/boot",
+		            INIT_MODULE, c->target.dir);
+		return -1;
+	}
+	from[0] = '\0';
+	return 0;
+}
+
 /* Reads the init image and starts init in its PD; on the entrypoint, so
  * that init's first requests find its PD complete. */
 static int start_init(struct core *c, const struct options *o)
 {
 	kcap_t image;
-	size_t size;
-	struct module_stamp stamp;
-	if (target_read_module(&c->target, INIT_MODULE, &image, &size,
-	                       &stamp) != 0) {
-		target_logf(&c->target, "no boot module '%s' in %s/boot",
-		            INIT_MODULE, c->target.dir);
+	char from[ARCHIVE_NAME_MAX + 32];
+	if (read_init_image(c, o, &image, from, sizeof(from)) != 0)
 		return -1;
-	}
 	int rc = pd_session_create(&c->services.pd, INIT_MODULE, o->init_ram,
 	                           o->init_caps, &c->init_pd);
 	if (rc == 0) {
@@ -211,8 +262,8 @@ static int start_init(struct core *c, const struct options *o)
 		            rpc_strerror(&pd_rpc, rc));
 		return -1;
 	}
-	target_logf(&c->target, "started init with %llu bytes of RAM quota",
-	            (unsigned long long)o->init_ram);
+	target_logf(&c->target, "started init%s with %llu bytes of RAM quota",
+	            from, (unsigned long long)o->init_ram);
 	return 0;
 }
 
@@ -302,7 +353,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "core: cannot set up signal handling\n");
 		return 1;
 	}
-	if (target_open(&c.target, o.target, err, sizeof(err)) != 0) {
+	if (target_open_with(&c.target, o.target,
+	                     o.base ? TARGET_BOOT_OPTIONAL : 0, err,
+	                     sizeof(err)) != 0) {
 		fprintf(stderr, "core: %s\n", err);
 		return 1;
 	}

@@ -1,22 +1,26 @@
 /*
  * Core's ROM service (rom_service.h). Modules are shared by the sessions
- * that name them and read once per version; a module with no sessions
- * left is forgotten.
+ * that name them (the same rom_from, archive and name) and read once per
+ * version; a module with no sessions left is forgotten. Depot modules are
+ * read once, at the first session: archive versions are immutable.
  */
 #include "rom_service.h"
 
 #include "config_watch.h"
+#include "depot_rom.h"
+#include "rom_request.h"
 #include "rom_rpc.h"
 #include "root_rpc.h"
 
 #include <runtime/str.h>
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct rom_module {
 	struct rom_module  *next;
-	char                name[TARGET_NAME_MAX + 1];
+	struct rom_request  key;
 	kcap_t              mem;        /* KCAP_INVALID while unavailable */
 	size_t              size;
 	uint32_t            version;
@@ -37,16 +41,30 @@ static int stamps_equal(const struct module_stamp *a,
 	       a->size == b->size && a->mtime_ns == b->mtime_ns;
 }
 
-/* (Re)reads the module's file; a missing file makes it unavailable. */
+static int from_target(const struct rom_module *m)
+{
+	return m->key.from == ROM_FROM_CONFIG || m->key.from == ROM_FROM_BOOT;
+}
+
+static enum target_where where_of(const struct rom_module *m)
+{
+	return m->key.from == ROM_FROM_BOOT ? TARGET_IN_BOOT
+	                                    : TARGET_IN_CONFIG_OR_BOOT;
+}
+
+/* (Re)reads the module's file of config/ or boot/; a missing file makes
+ * it unavailable. */
 static void module_load(struct rom_service *s, struct rom_module *m)
 {
 	kcap_t mem;
 	size_t size;
 	struct module_stamp stamp;
+	assert(from_target(m));   /* depot modules are never read again */
 	kcap_close(m->mem);
 	m->mem = KCAP_INVALID;
 	m->size = 0;
-	if (target_read_module(s->target, m->name, &mem, &size, &stamp) == 0) {
+	if (target_read_module(s->target, where_of(m), m->key.name, &mem, &size,
+	                       &stamp) == 0) {
 		m->mem = mem;
 		m->size = size;
 		m->stamp = stamp;
@@ -56,23 +74,58 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	m->version++;
 }
 
-static struct rom_module *module_get(struct rom_service *s, const char *name)
+/* Reads a depot module once; it must exist (the session is refused
+ * otherwise, with the reason in s->why). */
+static int depot_load(struct rom_service *s, struct rom_module *m)
+{
+	enum depot_rom_status status;
+	assert(!from_target(m) && !kcap_valid(m->mem));
+	if (m->key.from == ROM_FROM_DEPOT)
+		status = depot_rom_read(s->target, m->key.archive, m->key.name,
+		                        &m->mem, &m->size, s->why, sizeof(s->why));
+	else
+		status = depot_rom_index(s->target, m->key.archive, &m->mem,
+		                         &m->size);
+	if (status == DEPOT_ROM_NO_MEMORY) {
+		str_copy(s->why, "core is out of memory", sizeof(s->why));
+		return ROOT_ERR_OUT_OF_RAM;
+	}
+	m->version = 1;
+	return status == DEPOT_ROM_OK ? 0 : ROOT_ERR_DENIED;
+}
+
+/* The module the request names, shared, or a new one. 0 or a root error,
+ * with the reason in s->why. */
+static int module_get(struct rom_service *s, const struct rom_request *key,
+                      struct rom_module **module)
 {
 	for (struct rom_module *m = s->modules; m; m = m->next)
-		if (strcmp(m->name, name) == 0) {
+		if (rom_request_same(&m->key, key)) {
 			m->users++;
-			return m;
+			*module = m;
+			return 0;
 		}
 	struct rom_module *m = calloc(1, sizeof(*m));
-	if (!m)
-		return NULL;
-	str_copy(m->name, name, sizeof(m->name));
+	if (!m) {
+		str_copy(s->why, "core is out of memory", sizeof(s->why));
+		return ROOT_ERR_OUT_OF_RAM;
+	}
+	m->key = *key;
 	m->mem = KCAP_INVALID;
-	module_load(s, m);
+	int rc = 0;
+	if (from_target(m))
+		module_load(s, m);
+	else
+		rc = depot_load(s, m);
+	if (rc != 0) {
+		free(m);
+		return rc;
+	}
 	m->users = 1;
 	m->next = s->modules;
 	s->modules = m;
-	return m;
+	*module = m;
+	return 0;
 }
 
 static void module_put(struct rom_service *s, struct rom_module *m)
@@ -103,7 +156,9 @@ void rom_service_rescan(struct rom_service *s)
 {
 	for (struct rom_module *m = s->modules; m; m = m->next) {
 		struct module_stamp now;
-		target_module_stamp(s->target, m->name, &now);
+		if (!from_target(m))
+			continue;   /* depot files are immutable */
+		target_module_stamp(s->target, where_of(m), m->key.name, &now);
 		if (stamps_equal(&now, &m->stamp))
 			continue;
 		module_load(s, m);
@@ -150,19 +205,16 @@ static int rom_create(struct root_component *svc, struct root_session *base,
                       const struct session_args *args, const char *raw_args,
                       const char **why)
 {
-	(void)raw_args;
 	struct rom_service *s = (struct rom_service *)svc;
 	struct rom_session *r = (struct rom_session *)base;
-	const char *module = session_label_last(args->label);
-	if (!target_module_name_ok(module)) {
-		*why = "the ROM name is no module name (a file name without '/', "
-		       "not hidden)";
+	struct rom_request request;
+	if (rom_request_decode(raw_args, session_label_last(args->label),
+	                       &request, why) != 0)
 		return ROOT_ERR_DENIED;
-	}
-	r->module = module_get(s, module);
-	if (!r->module) {
-		*why = "core is out of memory";
-		return ROOT_ERR_OUT_OF_RAM;
+	int rc = module_get(s, &request, &r->module);
+	if (rc != 0) {
+		*why = s->why;
+		return rc;
 	}
 	r->sigh = KCAP_INVALID;
 	return 0;

@@ -1,8 +1,11 @@
 /*
- * Core's ROM service: boot modules (DIR/boot/) and config ROMs
- * (DIR/config/) as sealed read-only dataspaces, by the last element of the
- * session label. A session may name a module that does not exist yet; its
- * dataspace() then says `unavailable` until the file appears.
+ * Core's ROM service: boot modules (DIR/boot/), config ROMs (DIR/config/)
+ * and files of installed archives (DIR/depot/, depot_rom.h) as sealed
+ * read-only dataspaces, by the last element of the session label and the
+ * session arguments rom_from and archive (rom_request.h). A session may
+ * name a config or boot module that does not exist yet; its dataspace()
+ * then says `unavailable` until the file appears. A depot file that is
+ * missing or damaged refuses the session.
  *
  * DIR/config/ is watched with inotify (config_watch.h): when a module's
  * file is replaced, the module gets a new dataspace with a higher version
@@ -24,6 +27,9 @@ struct rom_service {
 	entrypoint_signal_t  changed;       /* config/ changed */
 	kcap_t               changed_cap;
 	struct config_watch *watch;
+	/* the reason of the last refused session: root_component takes a
+	 * text that lives on, and sessions are made on the entrypoint only */
+	char                 why[768];
 };
 
 /* Serves ROMs and starts watching DIR/config/. */

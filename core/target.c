@@ -26,8 +26,14 @@ static int open_subdir(int dir_fd, const char *name, int create)
 
 int target_open(struct target *t, const char *dir, char *err, size_t err_size)
 {
+	return target_open_with(t, dir, 0, err, err_size);
+}
+
+int target_open_with(struct target *t, const char *dir, unsigned flags,
+                     char *err, size_t err_size)
+{
 	memset(t, 0, sizeof(*t));
-	t->boot_fd = t->config_fd = t->log_fd = -1;
+	t->boot_fd = t->config_fd = t->log_fd = t->depot_fd = -1;
 	t->log_limit = TARGET_LOG_LIMIT_DEFAULT;
 	pthread_mutex_init(&t->log_lock, NULL);
 	if (str_copy(t->dir, dir, sizeof(t->dir)) < 0) {
@@ -41,14 +47,18 @@ int target_open(struct target *t, const char *dir, char *err, size_t err_size)
 		return -1;
 	}
 	t->boot_fd = open_subdir(dir_fd, "boot", 0);
+	int boot_ok = t->boot_fd >= 0 || (flags & TARGET_BOOT_OPTIONAL);
+	int saved = errno;
 	t->config_fd = open_subdir(dir_fd, "config", 1);
 	t->log_fd = open_subdir(dir_fd, "log", 1);
 	int report_fd = open_subdir(dir_fd, "report", 1);
-	int saved = errno;
+	if (t->config_fd < 0 || t->log_fd < 0 || report_fd < 0)
+		saved = errno;
+	t->depot_fd = open_subdir(dir_fd, "depot", 0);
 	close(dir_fd);
 	if (report_fd >= 0)
 		close(report_fd);
-	if (t->boot_fd < 0 || t->config_fd < 0 || t->log_fd < 0 || report_fd < 0) {
+	if (!boot_ok || t->config_fd < 0 || t->log_fd < 0 || report_fd < 0) {
 		str_format(err, err_size, "target '%s' lacks boot/ or cannot make "
 		           "config/, log/, report/: %s", dir, strerror(saved));
 		target_close(t);
@@ -59,7 +69,7 @@ int target_open(struct target *t, const char *dir, char *err, size_t err_size)
 
 void target_close(struct target *t)
 {
-	int *fds[] = { &t->boot_fd, &t->config_fd, &t->log_fd };
+	int *fds[] = { &t->boot_fd, &t->config_fd, &t->log_fd, &t->depot_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -75,12 +85,15 @@ int target_module_name_ok(const char *name)
 	       !strchr(name, '/');
 }
 
-static int open_module(const struct target *t, const char *name)
+static int open_module(const struct target *t, enum target_where where,
+                       const char *name)
 {
 	if (!target_module_name_ok(name))
 		return -1;
-	int fd = openat(t->config_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	int fd = -1;
+	if (where == TARGET_IN_CONFIG_OR_BOOT)
+		fd = openat(t->config_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && t->boot_fd >= 0)
 		fd = openat(t->boot_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	return fd;
 }
@@ -95,11 +108,11 @@ static void stamp_of(const struct stat *st, struct module_stamp *stamp)
 	                  st->st_mtim.tv_nsec;
 }
 
-void target_module_stamp(const struct target *t, const char *name,
-                         struct module_stamp *stamp)
+void target_module_stamp(const struct target *t, enum target_where where,
+                         const char *name, struct module_stamp *stamp)
 {
 	memset(stamp, 0, sizeof(*stamp));
-	int fd = open_module(t, name);
+	int fd = open_module(t, where, name);
 	struct stat st;
 	if (fd < 0)
 		return;
@@ -108,8 +121,11 @@ void target_module_stamp(const struct target *t, const char *name,
 	close(fd);
 }
 
-/* Copies the file into the memory object and seals it. */
-static int fill_and_seal(int fd, kcap_t mem, size_t size)
+/* Copies the file into the memory object, piece by piece (each read
+ * handed to `each` as it lands in the object, so what is checked is what
+ * the object holds), and seals it. */
+static int fill_and_seal(int fd, kcap_t mem, size_t size,
+                         void (*each)(void *, const void *, size_t), void *arg)
 {
 	void *at;
 	int rc = kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, &at);
@@ -120,6 +136,8 @@ static int fill_and_seal(int fd, kcap_t mem, size_t size)
 		ssize_t n = pread(fd, (char *)at + done, size - done, (off_t)done);
 		if (n <= 0)
 			break;
+		if (each)
+			each(arg, (char *)at + done, (size_t)n);
 		done += (size_t)n;
 	}
 	kmem_unmap(at, size);
@@ -128,32 +146,39 @@ static int fill_and_seal(int fd, kcap_t mem, size_t size)
 	return kmem_seal_readonly(mem);
 }
 
-int target_read_module(const struct target *t, const char *name,
-                       kcap_t *mem, size_t *size, struct module_stamp *stamp)
+int target_copy_sealed(int fd, size_t size,
+                       void (*each)(void *arg, const void *piece, size_t len),
+                       void *arg, kcap_t *mem)
 {
-	int fd = open_module(t, name);
-	if (fd < 0)
-		return KERR_INVALID;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return KERR_INVALID;
-	}
-	size_t bytes = (size_t)st.st_size;
 	kcap_t object;
-	int rc = kmem_create(bytes ? bytes : 1, &object);
-	if (rc == 0 && bytes > 0)
-		rc = fill_and_seal(fd, object, bytes);
-	else if (rc == 0)
-		rc = kmem_seal_readonly(object);
-	close(fd);
+	int rc = kmem_create(size ? size : 1, &object);
+	if (rc != 0)
+		return rc == KERR_NOMEM ? rc : KERR_INVALID;
+	rc = size > 0 ? fill_and_seal(fd, object, size, each, arg)
+	              : kmem_seal_readonly(object);
 	if (rc != 0) {
-		if (rc != KERR_NOMEM)
-			kcap_close(object);
+		kcap_close(object);
 		return rc == KERR_NOMEM ? rc : KERR_INVALID;
 	}
 	*mem = object;
-	*size = bytes;
+	return 0;
+}
+
+int target_read_module(const struct target *t, enum target_where where,
+                       const char *name, kcap_t *mem, size_t *size,
+                       struct module_stamp *stamp)
+{
+	int fd = open_module(t, where, name);
+	if (fd < 0)
+		return KERR_INVALID;
+	struct stat st;
+	int rc = KERR_INVALID;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		rc = target_copy_sealed(fd, (size_t)st.st_size, NULL, NULL, mem);
+	close(fd);
+	if (rc != 0)
+		return rc;
+	*size = (size_t)st.st_size;
 	stamp_of(&st, stamp);
 	return 0;
 }

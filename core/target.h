@@ -1,13 +1,14 @@
 /*
  * The target directory core runs on (core/README.md, "The target
  * directory"): boot modules in boot/, config ROMs in config/, one log file
- * per top-level component in log/, reports in report/. This module opens
- * the layout, reads modules into sealed ROM dataspaces, and writes log
- * lines, so the services never build paths themselves.
+ * per top-level component in log/, reports in report/, installed archives
+ * in depot/. This module opens the layout, reads boot and config modules
+ * into sealed ROM dataspaces, and writes log lines, so the services never
+ * build paths themselves (files of depot/ are depot_rom.h's).
  *
  * Module names are single file names: no '/', not "." or "..", not hidden,
  * at most TARGET_NAME_MAX bytes. A module is looked up in config/ first,
- * then in boot/.
+ * then in boot/ (TARGET_IN_CONFIG | TARGET_IN_BOOT), or in boot/ only.
  */
 #ifndef CORE_TARGET_H
 #define CORE_TARGET_H
@@ -28,6 +29,7 @@
 struct target {
 	char dir[PATH_MAX];
 	int  boot_fd, config_fd, log_fd;   /* directory descriptors */
+	int  depot_fd;     /* DIR/depot/, -1 when the target has none */
 	/* Log lines come from the entrypoint, core's main thread and the
 	 * reader of domain output (domain_output.h); the lock keeps each
 	 * line whole in the terminal and the files. */
@@ -42,8 +44,19 @@ struct module_stamp {
 	int64_t  mtime_ns;
 };
 
-/* Opens DIR's layout, creating log/, report/ and config/ if missing
- * (boot/ must exist). -1 with a message in err on failure. */
+/* Where a module is looked up: config/ then boot/, or boot/ only. */
+enum target_where {
+	TARGET_IN_CONFIG_OR_BOOT,
+	TARGET_IN_BOOT,
+};
+
+/* Opens DIR's layout, creating log/, report/ and config/ if missing.
+ * boot/ must exist, unless TARGET_BOOT_OPTIONAL (core boots from the
+ * depot); depot/ may be absent. -1 with a message in err on failure. */
+#define TARGET_BOOT_OPTIONAL 1u
+int target_open_with(struct target *t, const char *dir, unsigned flags,
+                     char *err, size_t err_size);
+/* target_open_with(t, dir, 0, err, err_size) */
 int target_open(struct target *t, const char *dir, char *err, size_t err_size);
 void target_close(struct target *t);
 
@@ -51,14 +64,23 @@ void target_close(struct target *t);
 int target_module_name_ok(const char *name);
 
 /* Where module `name` is now (stamp->found 0 if nowhere). */
-void target_module_stamp(const struct target *t, const char *name,
-                         struct module_stamp *stamp);
+void target_module_stamp(const struct target *t, enum target_where where,
+                         const char *name, struct module_stamp *stamp);
 
 /* Reads module `name` into a new sealed, read-only memory object.
  * 0, KERR_INVALID for a name that is refused or a module that does not
  * exist, KERR_NOMEM. *size is the module's size in bytes. */
-int target_read_module(const struct target *t, const char *name,
-                       kcap_t *mem, size_t *size, struct module_stamp *stamp);
+int target_read_module(const struct target *t, enum target_where where,
+                       const char *name, kcap_t *mem, size_t *size,
+                       struct module_stamp *stamp);
+
+/* Copies `size` bytes of file `fd` into a new memory object, calling
+ * `each` (if not NULL) on every piece copied, in order, and seals it
+ * read-only. 0, KERR_NOMEM, or KERR_INVALID when the file is shorter
+ * (depot_rom.h hashes what it copies this way). */
+int target_copy_sealed(int fd, size_t size,
+                       void (*each)(void *arg, const void *piece, size_t len),
+                       void *arg, kcap_t *mem);
 
 /* Writes "[label] line" to standard output and appends it to
  * log/<first label element>.log, which is moved to ....log.1 once it

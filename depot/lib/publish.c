@@ -6,6 +6,7 @@
  * under metadata/, signed with libtuf's repository functions, each
  * archive's name, length and sha256 in its user's delegated role.
  *
+ * A pkg is published only with its whole closure (publish_closure.h).
  * Nothing is ever half-published: the work happens in a copy of the tree
  * beside it (hard links, cheap; libtuf and this file only ever replace
  * files by rename, so the links never change the original), and the copy
@@ -26,6 +27,7 @@
 
 #include "diag.h"
 #include "fsutil.h"
+#include "publish_closure.h"
 
 static const char *const top_roles[] = { "root", "targets", "snapshot",
                                          "timestamp" };
@@ -453,7 +455,9 @@ int depot_publish(const char *depot, const char *tree,
 	int err = lock_tree(tree, &lock, diag);
 	if (err)
 		return err;
-	err = make_staging(tree, staging, diag);
+	err = publish_check_closure(depot, tree, names, count, diag);
+	if (!err)
+		err = make_staging(tree, staging, diag);
 	if (!err)
 		err = publish_into(depot, staging, keys, names, count, &o, diag);
 	if (!err)

@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <tuf.h>
 
+#include "depot/tuf_fetch.h"
 #include "diag.h"
 #include "fsutil.h"
 
@@ -144,13 +145,41 @@ static int bootstrap(const char *dir, const char *text, size_t length,
 	            : DEPOT_OK;
 }
 
+/* Checks root metadata `text` and fills `info` from the very bytes
+ * checked (so the fingerprint shown is of what is trusted). */
+static int check_and_describe(const char *file, const char *text,
+                              size_t length, struct depot_root_info *info,
+                              struct depot_diag *diag)
+{
+	uint8_t hash[DEPOT_SHA256_LEN];
+	int err = check_root(file, text, length, diag);
+	if (err)
+		return err;
+	EVP_Digest(text, length, hash, NULL, EVP_sha256(), NULL);
+	depot_sha256_hex(hash, info->sha256);
+	describe_root(text, length, info);
+	return DEPOT_OK;
+}
+
+int depot_root_describe(const char *root_file, struct depot_root_info *info,
+                        struct depot_diag *diag)
+{
+	char *text;
+	size_t length;
+	int err = fs_read_file(root_file, ROOT_FILE_MAX, &text, &length, diag);
+	if (err)
+		return err;
+	err = check_and_describe(root_file, text, length, info, diag);
+	free(text);
+	return err;
+}
+
 int depot_trust_import(const char *depot, const char *repo,
                        const char *root_file, struct depot_root_info *info,
                        struct depot_diag *diag)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], *text;
 	size_t length;
-	uint8_t hash[DEPOT_SHA256_LEN];
 	int err = trust_dir(depot, repo, dir, diag);
 	if (!err)
 		err = fs_read_file(root_file, ROOT_FILE_MAX, &text, &length,
@@ -158,12 +187,8 @@ int depot_trust_import(const char *depot, const char *repo,
 	if (err)
 		return err;
 	int absent = 0;
-	err = check_root(root_file, text, length, diag);
+	err = check_and_describe(root_file, text, length, info, diag);
 	if (!err) {
-		/* the bytes checked are the bytes fingerprinted */
-		EVP_Digest(text, length, hash, NULL, EVP_sha256(), NULL);
-		depot_sha256_hex(hash, info->sha256);
-		describe_root(text, length, info);
 		snprintf(path, sizeof path, "%s/root.json", dir);
 		err = compare_trusted(path, text, length, &absent, diag);
 	}
@@ -174,18 +199,6 @@ int depot_trust_import(const char *depot, const char *repo,
 }
 
 /* ---- refresh through libdepot's transfers ---------------------------- */
-
-/* What a failed transfer means to the TUF client. */
-static int tuf_code(int err, long status)
-{
-	if (status == 404 || status == 403)
-		return TUF_E_NOT_FOUND;
-	if (err == DEPOT_E_OVERSIZE)
-		return TUF_E_ENDLESS_DATA;
-	if (err == DEPOT_E_TIMEOUT)
-		return TUF_E_SLOW_RETRIEVAL;
-	return err == DEPOT_E_NOMEM ? TUF_E_NOMEM : TUF_E_FETCH;
-}
 
 /* The tuf_fetch_fn: `url` starts with the first mirror's metadata base;
  * the same file is asked of each mirror in turn until one has it. When
@@ -207,19 +220,13 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
 	struct tuf_error last = { 0 };
 	for (size_t i = 0; i < (ours ? t->base_count : 1); i++) {
 		char full[PATH_MAX];
-		struct depot_diag diag = { 0 };
-		long status;
 		snprintf(full, sizeof full, "%s%s", ours ? t->bases[i] : "",
 		         file);
-		int err = depot_fetch_buffer(t->options, full, max_len, data,
-		                             len, &status, &diag);
-		if (!err)
+		code = depot_tuf_fetch((void *)t->options, full, max_len, data,
+		                       len, &last);
+		if (code == TUF_OK)
 			return TUF_OK;
-		code = tuf_code(err, status);
 		any_not_found |= code == TUF_E_NOT_FOUND;
-		snprintf(last.message, sizeof last.message, "%s '%.200s'%s%.200s",
-		         depot_strerror(err), diag.subject,
-		         diag.detail[0] ? ": " : "", diag.detail);
 	}
 	last.code = any_not_found ? TUF_E_NOT_FOUND : code;
 	if (e)

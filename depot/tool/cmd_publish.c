@@ -7,12 +7,14 @@
  */
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "passphrase.h"
 #include "options.h"
+#include "paths.h"
 #include "tool.h"
 
 static const char about[] =
@@ -197,6 +199,25 @@ static int gather(struct tool *tool, char **args, size_t count,
 	return DEPOT_OK;
 }
 
+/* Shows the root that clients import, so the publisher can share its
+ * fingerprint on a channel of their own for clients to compare. */
+static int share_root(const char *tree)
+{
+	char root[PATH_MAX];
+	struct depot_root_info info;
+	struct depot_diag diag = { 0 };
+	if (snprintf(root, sizeof root, "%s/metadata/1.root.json", tree) >=
+	    (int)sizeof root)
+		return 0;
+	int err = depot_root_describe(root, &info, &diag);
+	if (err)
+		return tool_fail(err, &diag);
+	printf("clients trust this repository with 'depot trust import %s';\n"
+	       "share its fingerprint for them to compare:\n", root);
+	tool_print_root(&info);
+	return 0;
+}
+
 static int publish(struct tool *tool, struct publish_args *a, const char *tree,
                    char **args, size_t count)
 {
@@ -213,7 +234,7 @@ static int publish(struct tool *tool, struct publish_args *a, const char *tree,
 		return tool_fail(err, &diag);
 	printf("published %zu archive%s into '%s'\n", published,
 	       published == 1 ? "" : "s", tree);
-	return 0;
+	return share_root(tree);
 }
 
 int cmd_publish(struct tool *tool, int argc, char **argv)
@@ -221,7 +242,8 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 	static struct publish_args a; /* large; one publish per process */
 	memset(&a, 0, sizeof a);
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("keys", "DIR", "where the keys are", &a.keys.dir),
+		OPTION_TEXT_ROW("keys", "DIR", "where the keys are (default:\n"
+		                "$DEPOT_KEYS, else ~/.config/depot/keys)", &a.keys.dir),
 		OPTION_TEXT_ROW("passphrase-file", "FILE", "the passphrase of the "
 		                "private keys", &a.passphrase_file),
 		OPTION_CALL_ROW("threshold", "ROLE=N", "top-level ROLE needs N "
@@ -238,16 +260,20 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "depot publish --keys DIR [options] TREE [<archive>...]",
+		.synopsis = "depot publish [--keys DIR] [options] TREE [<archive>...]",
 		.about = about, .options = rows, .example = example,
 		.operands_min = 1, .operands_max = -1,
-		.operands_wrong = "give --keys DIR and the TREE",
+		.operands_wrong = "give the TREE",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);
 	if (status != OPTIONS_RUN)
 		return status;
+	char default_keys[PATH_MAX];
+	if (!a.keys.dir && paths_default_keys(default_keys, sizeof default_keys) == 0)
+		a.keys.dir = default_keys;
 	if (!a.keys.dir)
-		return options_usage_error(&face, "give --keys DIR and the TREE");
+		return options_usage_error(&face, "give --keys DIR (no HOME to "
+		                           "find the default keys)");
 	a.options.retire_users = a.retire.names;
 	a.options.retire_keys = a.retire.files;
 	a.options.retire_count = a.retire.count;

@@ -30,11 +30,7 @@ static int import(struct tool *tool, const char *repo, const char *file)
 	if (err)
 		return tool_fail(err, &diag);
 	printf("imported root of repository '%s' from '%s'\n", repo, file);
-	printf("fingerprint (sha256 of the file) %s\n", info.sha256);
-	printf("version %lld, expires %s, threshold %lld of %zu root keys:\n",
-	       info.version, info.expires, info.threshold, info.key_count);
-	for (size_t i = 0; i < info.key_count; i++)
-		printf("  key id %s\n", info.keyids[i]);
+	tool_print_root(&info);
 	return 0;
 }
 

@@ -5,11 +5,13 @@
  * subcommand lives in its own cmd_<name>.c (see tool.h).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "tool.h"
 
 struct command {
@@ -44,7 +46,8 @@ static const char usage[] =
 	"usage: depot [--depot DIR] [--recipes DIR] [--root DIR] <command> "
 	"[<args>]\n"
 	"\n"
-	"  --depot DIR    the depot (default: $DEPOT_DIR, else ./depot)\n"
+	"  --depot DIR    the depot (default: $DEPOT_DIR, else\n"
+	"                 $XDG_DATA_HOME/depot, else ~/.local/share/depot)\n"
 	"  --recipes DIR  the recipes directory (default: ./recipes)\n"
 	"  --root DIR     where recipe content paths start (default: .)\n"
 	"\n"
@@ -84,9 +87,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *env = getenv("DEPOT_DIR");
-	struct tool tool = { .depot = env && env[0] ? env : "depot",
-	                     .recipes = "recipes", .root = ".",
+	char default_depot[PATH_MAX];
+	struct tool tool = { .depot = NULL, .recipes = "recipes", .root = ".",
 	                     .progress = isatty(STDERR_FILENO) };
 	int opt;
 	/* '+': stop at the command name; its options are its own. */
@@ -98,6 +100,14 @@ int main(int argc, char **argv)
 		case 'h': print_usage(stdout); exit(0);
 		default: print_usage(stderr); exit(EXIT_USAGE);
 		}
+	}
+	if (!tool.depot && paths_default_depot(default_depot,
+	                                       sizeof default_depot) == 0)
+		tool.depot = default_depot;
+	if (!tool.depot) {
+		fputs("depot: no depot named: give --depot DIR, or set DEPOT_DIR "
+		      "or HOME\n", stderr);
+		exit(EXIT_USAGE);
 	}
 	if (optind >= argc) {
 		print_usage(stderr);

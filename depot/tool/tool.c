@@ -1,6 +1,9 @@
 /*
  * Helpers shared by the subcommands of `depot`: the one way errors are
- * printed, and the parsing of arguments that several commands take.
+ * printed, the one way a root of trust is shown (by the publisher who
+ * shares it and by the client who imports it, so both see the same
+ * lines to compare), and the parsing of arguments that several commands
+ * take.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -49,4 +52,13 @@ int tool_parse_u64(const char *text, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+void tool_print_root(const struct depot_root_info *info)
+{
+	printf("fingerprint (sha256 of the file) %s\n", info->sha256);
+	printf("version %lld, expires %s, threshold %lld of %zu root keys:\n",
+	       info->version, info->expires, info->threshold, info->key_count);
+	for (size_t i = 0; i < info->key_count; i++)
+		printf("  key id %s\n", info->keyids[i]);
 }

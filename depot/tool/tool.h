@@ -31,6 +31,8 @@ enum { EXIT_USAGE = 2 };
 
 /* Prints a libdepot error; returns 1. */
 int tool_fail(int code, const struct depot_diag *diag);
+/* Prints a root's fingerprint, version, expiry and key ids. */
+void tool_print_root(const struct depot_root_info *info);
 /* Parses user/pkg/name or user/pkg/name/version (version left empty). */
 int tool_parse_pkg(const char *text, struct depot_name *out,
                    struct depot_diag *diag);

@@ -1,7 +1,8 @@
 /*
  * tuf-conformance-client: the command-line client that the official TUF
  * conformance suite (theupdateframework/tuf-conformance, CLIENT-CLI.md)
- * drives, built on libtuf with a libcurl fetcher:
+ * drives, built on libtuf with libdepot's fetcher (depot/tuf_fetch.h), the
+ * transfer code of `depot download`, so the suite tests what it runs:
  *
  *   C --metadata-dir D init ROOTFILE
  *   C --metadata-url U --metadata-dir D refresh
@@ -10,14 +11,13 @@
  *
  * Exit status 0 on success, 1 on any failure (with the reason on stderr).
  */
-#include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fetch_curl.h"
-#include "tuf.h"
+#include <depot/tuf_fetch.h>
+#include <tuf.h>
 
 enum { MAX_TARGETS = 64, ROOT_FILE_MAX = 512000 };
 
@@ -63,11 +63,15 @@ static int cmd_init(const struct options *o, const char *root_file)
     return rc ? report("init", rc, &e) : 0;
 }
 
+/* depot download's transfer settings: its defaults, system CAs. */
+static const struct depot_fetch_options fetch_options;
+
 static int open_client(const struct options *o, struct tuf_client **c, struct tuf_error *e)
 {
     struct tuf_client_config cfg = {
         .metadata_dir = o->metadata_dir, .metadata_url = o->metadata_url,
-        .target_base_url = o->target_base_url, .fetch = fetch_curl,
+        .target_base_url = o->target_base_url, .fetch = depot_tuf_fetch,
+        .fetch_ctx = (void *)&fetch_options,
     };
     if (!o->metadata_url) {
         e->code = TUF_E_ARG;
@@ -160,13 +164,11 @@ int main(int argc, char **argv)
         return cmd_init(&o, argv[optind + 1]);
     if (optind + 1 != argc)
         return usage();
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     if (!strcmp(cmd, "refresh"))
         rc = cmd_refresh(&o);
     else if (!strcmp(cmd, "download"))
         rc = cmd_download(&o);
     else
         rc = usage();
-    curl_global_cleanup();
     return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * The scenario probe: a test component that the scenario harness installs
  * as boot module `init` (tests/scenarios/lib.sh). It runs the script in
- * its config ROM (DIR/config/init.config), one command per line, and logs
- * what happened, so the scenarios can wait for the expected lines:
+ * its config ROM (DIR/config/init.config, or as a child of init the
+ * string of its JSON config {"script": "..."}), one command per line, and
+ * logs what happened, so the scenarios can wait for the expected lines:
  *
  *   log TEXT          logs TEXT
  *   devices           asks for IRQ, IO_MEM and IO_PORT sessions (denied)
@@ -35,6 +36,8 @@
  *   forbid-open       drops opening files for good (kconfine_forbid_open)
  *   crash             dies of a fault
  *   exit N            exits with code N
+ *   rom ..., rom-same, rom-held   ROM sessions with explicit arguments
+ *                     (probe_rom.h)
  *
  * Without `exit` or `crash` it stays alive (its entrypoint serves on).
  */
@@ -43,6 +46,7 @@
 
 #include "cpu_rpc.h"
 #include "pd_rpc.h"
+#include "probe_rom.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -232,6 +236,33 @@ static void use_heap(unsigned kib)
 
 static void run_command(const char *line);
 
+/* The script in the config ROM: its text or, for a child of init (whose
+ * config is JSON), the string of {"script": "..."} with its escapes
+ * \n, \" and \\ undone. */
+static void script_of(char *out, size_t size)
+{
+	static const char key[] = "{\"script\":\"";
+	const char *data = config.data ? config.data : "";
+	size_t n = 0, len = config.size;
+	if (len < sizeof(key) - 1 || memcmp(data, key, sizeof(key) - 1) != 0) {
+		n = len < size - 1 ? len : size - 1;
+		memcpy(out, data, n);
+		out[n] = '\0';
+		return;
+	}
+	for (size_t i = sizeof(key) - 1; i < len && data[i] != '"' &&
+	     n + 1 < size; i++) {
+		char c = data[i];
+		if (c == '\\' && i + 1 < len) {
+			c = data[++i];
+			if (c == 'n')
+				c = '\n';
+		}
+		out[n++] = c;
+	}
+	out[n] = '\0';
+}
+
 static void crash(void)
 {
 	volatile uintptr_t nowhere = 8;   /* an unmapped address */
@@ -248,10 +279,7 @@ static void on_config_changed(signal_dispatcher_t *d, uint32_t count)
 	}
 	env_log(env, "config version %u", config.version);
 	char script[4096];
-	size_t len = config.size < sizeof(script) - 1 ? config.size
-	                                               : sizeof(script) - 1;
-	memcpy(script, config.data ? config.data : "", len);
-	script[len] = '\0';
+	script_of(script, sizeof(script));
 	for (char *line = strtok(script, "\n"); line; line = strtok(NULL, "\n"))
 		run_command(line);
 }
@@ -293,6 +321,8 @@ static void run_command(const char *line)
 		crash();
 	else if (strncmp(line, "exit ", 5) == 0)
 		env_exit(env, atoi(line + 5));
+	else if (probe_rom_command(env, line))
+		;
 	else
 		env_log(env, "unknown command '%s'", line);
 }
@@ -307,10 +337,7 @@ void component_construct(env_t *e)
 	}
 	env_log(env, "probe started, config version %u", config.version);
 	char script[4096];
-	size_t len = config.size < sizeof(script) - 1 ? config.size
-	                                               : sizeof(script) - 1;
-	memcpy(script, config.data, len);
-	script[len] = '\0';
+	script_of(script, sizeof(script));
 	char *save;
 	for (char *line = strtok_r(script, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))

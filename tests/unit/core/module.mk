@@ -2,7 +2,9 @@
 # decode step being libruntime's, see tests/unit/root_component; log files), every service served
 # in-process and called over RPC (the Report service in report_test.c),
 # core's parent object for init, and the capture of domains' stdout and
-# stderr (output_lines, domain_output).
+# stderr (output_lines, domain_output); the pure parts of depot ROMs
+# (archive names, ROM requests, hostile manifests, the index text) and
+# depot files served from a real target (depot_rom_test.c).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_target,tests/unit/core/target_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -14,6 +16,10 @@ $(call unit_test,core_report,tests/unit/core/report_test.c \
 $(call unit_test,core_output_lines,tests/unit/core/output_lines_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_domain_output,tests/unit/core/domain_output_test.c,\
+    core_services runtime kernel_pd,)
+$(call unit_test,core_depot_parse,tests/unit/core/depot_parse_test.c,\
+    core_services runtime kernel_pd,)
+$(call unit_test,core_depot_rom,tests/unit/core/depot_rom_test.c,\
     core_services runtime kernel_pd,)
 $(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
     parent_test.c report_test.c fixture.c)): \
@@ -27,3 +33,9 @@ $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
 $(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
     core/output_lines.c,runtime,)
 $(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore
+# Manifests and ROM request arguments as a hostile target or component
+# gives them.
+$(call fuzz_target,core_depot_manifest_fuzz,tests/fuzz/depot_manifest_fuzz.c \
+    core/manifest.c core/depot_index.c core/rom_request.c core/archive_name.c \
+    core/target.c,runtime,)
+$(call objects_of,tests/fuzz/depot_manifest_fuzz.c): INCLUDES += -Icore

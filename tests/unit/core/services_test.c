@@ -129,6 +129,36 @@ static void test_rom_serves_boot_and_config_modules(void **state)
 	kcap_close(conf);
 }
 
+/* rom_from="boot" takes boot/ only, where the default looks in config/
+ * first; an unknown rom_from or a depot file of a target without depot/
+ * is refused. */
+static void test_rom_from(void **state)
+{
+	struct fixture *f = *state;
+	struct root_component *svc = &f->services.rom.base;
+	fixture_write_config(f, "module", "config shadows boot");
+	kcap_t config, boot, none = KCAP_INVALID;
+	char text[64];
+	uint32_t version;
+	assert_int_equal(fixture_session(svc, "label=\"module\", ram_quota=8K, "
+	                                 "cap_quota=1", &config), 0);
+	read_rom(config, text, sizeof(text), &version);
+	assert_string_equal(text, "config shadows boot");
+	assert_int_equal(fixture_session(svc, "label=\"module\", rom_from=\"boot\", "
+	                                 "ram_quota=8K, cap_quota=1", &boot), 0);
+	read_rom(boot, text, sizeof(text), &version);
+	assert_string_equal(text, "hello boot");
+	assert_int_equal(fixture_session(svc, "label=\"module\", rom_from=\"disk\", "
+	                                 "ram_quota=8K, cap_quota=1", &none),
+	                 ROOT_ERR_DENIED);
+	assert_int_equal(fixture_session(svc, "label=\"module\", rom_from=\"depot\", "
+	                                 "archive=\"u/raw/x/1\", ram_quota=8K, "
+	                                 "cap_quota=1", &none), ROOT_ERR_DENIED);
+	assert_false(kcap_valid(none));
+	kcap_close(config);
+	kcap_close(boot);
+}
+
 static void test_rom_refuses_names_outside_the_target(void **state)
 {
 	struct fixture *f = *state;
@@ -584,6 +614,7 @@ int main(void)
 		T(test_log_lines_are_labelled),
 		T(test_closed_log_session_is_revoked),
 		T(test_rom_serves_boot_and_config_modules),
+		T(test_rom_from),
 		T(test_rom_refuses_names_outside_the_target),
 		T(test_missing_rom_is_unavailable),
 		T(test_rom_change_is_signalled),

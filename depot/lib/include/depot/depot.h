@@ -63,6 +63,7 @@ enum depot_error {
 	DEPOT_E_METADATA,        /* TUF metadata refused (detail: the attack) */
 	DEPOT_E_SIGNING,         /* publishing: keys or signing failed */
 	DEPOT_E_BUILD,           /* a build (depot/build.h) failed */
+	DEPOT_E_INCOMPLETE,      /* a pkg's closure would have holes */
 	DEPOT_E_LAST
 };
 
@@ -336,6 +337,11 @@ struct depot_root_info {
 	char keyids[DEPOT_KEYIDS_MAX][DEPOT_KEYID_HEX];
 	char expires[32];
 };
+
+/* Checks that `root_file` is root metadata signed by its own threshold
+ * and describes it, without trusting it: what a publisher shares. */
+int depot_root_describe(const char *root_file, struct depot_root_info *info,
+                        struct depot_diag *diag);
 
 /* Trusts `root_file` as the root of repository `repo` (a plain name):
  * checks it is root metadata signed by its own threshold, then writes it

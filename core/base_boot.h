@@ -1,0 +1,34 @@
+/*
+ * Booting from the target's depot (core/README.md, "Booting from a
+ * depot"): `core --base user/pkg/base/VERSION` starts init from the bin
+ * archive that the base pkg names, instead of boot/init. The pkg's
+ * `archives` file lists `user/src/init/V`; core runs the file `init` of
+ * `user/bin/<core's arch>/init/V` (ARCHIVE_ARCH). Both files are read
+ * through depot_rom.h, so they are confined to DIR/depot/ and checked
+ * against their manifests like every depot ROM.
+ */
+#ifndef CORE_BASE_BOOT_H
+#define CORE_BASE_BOOT_H
+
+#include "archive_name.h"
+#include "target.h"
+
+#include <stddef.h>
+
+/* A pkg's archives file is small; more is refused. */
+#define BASE_ARCHIVES_MAX ((size_t)64 << 10)
+
+/* Finds the first `user/src/init/V` line in the archives file
+ * text[0..len) of pkg `pkg` and names its bin archive for ARCHIVE_ARCH
+ * in bin_init[ARCHIVE_NAME_MAX + 1]. 0, or -1 with the reason in
+ * why[why_size] (a malformed line, no init). */
+int base_find_init(const char *pkg, const char *text, size_t len,
+                   char *bin_init, char *why, size_t why_size);
+
+/* Reads init's image from the depot for pkg `pkg` (a pkg archive name).
+ * 0, or -1 with a message in err[err_size] that names the missing or
+ * damaged archive and the command that installs it. */
+int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
+                    char *bin_init, char *err, size_t err_size);
+
+#endif

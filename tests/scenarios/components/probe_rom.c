@@ -1,0 +1,141 @@
+/*
+ * The probe's ROM commands (probe_rom.h), for the scenarios of core's ROM
+ * service (35-core-depot-rom):
+ *
+ *   rom FROM ARCHIVE NAME  opens a ROM session labelled NAME with
+ *                          rom_from=FROM and archive=ARCHIVE ("-": no
+ *                          such argument, for both), maps it and keeps it
+ *                          open; logs "rom NAME: N bytes: FIRST LINE" or
+ *                          "rom NAME: ERROR"
+ *   rom-same               logs whether the last ROM opened is the memory
+ *                          object of the first ROM held under its name
+ *                          ("rom same object: yes|no")
+ *   rom-held               logs the text of every ROM still held, from
+ *                          the mapping it got when it was opened
+ *
+ * The arguments are the probe's own, with no init between it and core:
+ * once init sets rom_from and archive for its children, only a config
+ * route can give them to a component.
+ */
+#include "probe_rom.h"
+
+#include "rom_rpc.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define HELD_MAX 16
+
+struct held_rom {
+	const char  *data;
+	size_t       size, mapped;
+	connection_t connection;
+	kcap_t       dataspace;
+	char         name[65];
+};
+
+/* The ROMs the probe keeps open: its script runs on one thread at a time
+ * (start-up, then the entrypoint's config signal). */
+static struct held_rom held[HELD_MAX];
+static unsigned held_count;
+
+/* The first 120 bytes of a ROM, each newline shown as '|'. */
+static void text_of(const struct held_rom *r, char *out, size_t size)
+{
+	size_t n = 0;
+	for (; n < r->size && n + 1 < size && n < 120; n++) {
+		out[n] = r->data[n];
+		if (out[n] == '\n')
+			out[n] = '|';
+	}
+	out[n] = '\0';
+}
+
+static int map_rom(struct held_rom *r)
+{
+	uint64_t size;
+	uint32_t version;
+	int rc = rom_dataspace(r->connection.cap, &r->dataspace, &size, &version);
+	if (rc == 0)
+		rc = kmem_size(r->dataspace, &r->mapped);
+	if (rc == 0 && size > r->mapped)
+		rc = KERR_INVALID;
+	void *at = NULL;
+	if (rc == 0)
+		rc = kmem_map(r->dataspace, 0, r->mapped, KMEM_READ, NULL, &at);
+	r->data = at;
+	r->size = (size_t)size;
+	return rc;
+}
+
+static void open_rom(env_t *env, const char *from, const char *archive,
+                     const char *name)
+{
+	if (held_count == HELD_MAX) {
+		env_log(env, "rom %s: the probe holds too many", name);
+		return;
+	}
+	struct held_rom *r = &held[held_count];
+	char args[512];
+	int len = snprintf(args, sizeof(args), "label=\"%s\"", name);
+	if (strcmp(from, "-") != 0)
+		len += snprintf(args + len, sizeof(args) - (size_t)len,
+		                ", rom_from=\"%s\"", from);
+	if (strcmp(archive, "-") != 0)
+		snprintf(args + len, sizeof(args) - (size_t)len,
+		         ", archive=\"%s\"", archive);
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	int rc = connection_open(&r->connection, env, "ROM", args);
+	if (rc != 0) {
+		env_log(env, "rom %s: %s", name, env_strerror(rc));
+		return;
+	}
+	rc = map_rom(r);
+	if (rc != 0) {
+		env_log(env, "rom %s: no dataspace: %s", name, kerr_str(rc));
+		connection_close(&r->connection);
+		return;
+	}
+	held_count++;
+	char line[128];
+	text_of(r, line, sizeof(line));
+	struct stat st;
+	unsigned long long object = fstat(r->dataspace.sel, &st) == 0
+	                          ? (unsigned long long)st.st_ino : 0;
+	env_log(env, "rom %s: %zu bytes: %s [object %llu]", name, r->size, line,
+	        object);
+}
+
+/* Whether the last ROM opened is the memory object of the first ROM held
+ * under the same name. */
+static int last_is_shared(void)
+{
+	if (held_count < 2)
+		return 0;
+	const struct held_rom *last = &held[held_count - 1];
+	for (unsigned i = 0; i + 1 < held_count; i++)
+		if (strcmp(held[i].name, last->name) == 0)
+			return kcap_same_object(held[i].dataspace,
+			                        last->dataspace) == 1;
+	return 0;
+}
+
+int probe_rom_command(env_t *env, const char *line)
+{
+	char from[32], archive[400], name[65];
+	if (sscanf(line, "rom %31s %399s %64s", from, archive, name) == 3) {
+		open_rom(env, from, archive, name);
+	} else if (strcmp(line, "rom-same") == 0) {
+		env_log(env, "rom same object: %s", last_is_shared() ? "yes" : "no");
+	} else if (strcmp(line, "rom-held") == 0) {
+		for (unsigned i = 0; i < held_count; i++) {
+			char text[128];
+			text_of(&held[i], text, sizeof(text));
+			env_log(env, "rom held %s: %s", held[i].name, text);
+		}
+	} else {
+		return 0;
+	}
+	return 1;
+}
