@@ -310,21 +310,41 @@ static int open_pd(child_broker_t *b, const struct child_config *cfg,
 #define CHILD_ROM_RAM_QUOTA "8K"
 #define CHILD_ROM_CAP_QUOTA "4"
 
-static int start_binary(child_t *c, const char *binary, char *error,
-                        size_t size)
+/* The arguments of the binary's ROM session: its label and quota, then
+ * the config's further ones (rom_args). */
+static int binary_rom_args(const struct child_config *cfg, char *args,
+                           size_t args_size, char *error, size_t size)
+{
+	args[0] = '\0';
+	if (arg_string_set_quoted(args, args_size, "label", cfg->binary) ||
+	    arg_string_set(args, args_size, "ram_quota", CHILD_ROM_RAM_QUOTA) ||
+	    arg_string_set(args, args_size, "cap_quota", CHILD_ROM_CAP_QUOTA))
+		return fail(KERR_INVALID, error, size, "binary name too long");
+	if (!cfg->rom_args || !cfg->rom_args[0])
+		return 0;
+	if (arg_string_validate(cfg->rom_args, strlen(cfg->rom_args) + 1) ||
+	    str_append_format(args, args_size, ", %s", cfg->rom_args) < 0)
+		return fail(KERR_INVALID, error, size,
+		            "malformed or too long arguments of the binary's ROM "
+		            "session");
+	return 0;
+}
+
+static int start_binary(child_t *c, const struct child_config *cfg,
+                        char *error, size_t size)
 {
 	const struct child_host *host = c->broker->host;
-	char args[CHILD_ARGS_MAX + 1] = "";
+	const char *binary = cfg->binary;
+	char args[CHILD_ARGS_MAX + 1];
 	uint32_t rom_id;
 	kcap_t rom, ds;
 	uint64_t rom_size;
 	uint32_t version;
 	int status;
 
-	if (arg_string_set_quoted(args, sizeof(args), "label", binary) ||
-	    arg_string_set(args, sizeof(args), "ram_quota", CHILD_ROM_RAM_QUOTA) ||
-	    arg_string_set(args, sizeof(args), "cap_quota", CHILD_ROM_CAP_QUOTA))
-		return fail(KERR_INVALID, error, size, "binary name too long");
+	status = binary_rom_args(cfg, args, sizeof(args), error, size);
+	if (status)
+		return status;
 	status = host->session(host->ctx, "ROM", args, c->broker->timeout_ms,
 	                       &rom_id, &rom);
 	if (status)
@@ -367,7 +387,7 @@ int child_spawn(child_broker_t *b, const struct child_config *cfg,
 		return fail(status, error, size, "cannot serve its parent: %s",
 		            kerr_str(status));
 	}
-	status = start_binary(c, cfg->binary, error, size);
+	status = start_binary(c, cfg, error, size);
 	if (status) {
 		child_destroy(c);
 		return status;

@@ -115,6 +115,14 @@ void session_free(struct child_session *s);
 /* Submits the child's session signal. Precondition: broker->lock held. */
 void child_notify_sessions(child_t *c);
 
+/* --- route_args.c --------------------------------------------------------- */
+
+/* Sets the route's label and its arguments on the argument string
+ * args[size]; 0, or PARENT_ERR_INVALID when they do not fit (args is then
+ * unusable). Applying the same route twice gives the same string. */
+int child_route_apply_args(const struct child_route *route, char *args,
+                           size_t size);
+
 /* Tells the broker's user that sessions changed (child.h,
  * sessions_changed); any thread, lock held or not. */
 void broker_sessions_changed(child_broker_t *b);

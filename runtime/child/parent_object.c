@@ -93,9 +93,10 @@ static int route_session(child_t *c, struct child_session *s,
 		       route.reason[0] ? route.reason : "no route");
 		return PARENT_ERR_DENIED;
 	}
-	if (arg_string_set_quoted(s->args, sizeof(s->args), "label", route.label)) {
+	if (child_route_apply_args(&route, s->args, sizeof(s->args))) {
 		refuse(c, s->service, s->label, PARENT_ERR_INVALID,
-		       "the session arguments do not fit with the label");
+		       "the session arguments do not fit with the label and the "
+		       "parent's arguments");
 		return PARENT_ERR_INVALID;
 	}
 	s->kind = route.kind;

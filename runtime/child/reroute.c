@@ -25,6 +25,7 @@ struct asked {
 	char service[SERVICE_NAME_MAX + 1];
 	char client_label[CHILD_LABEL_MAX + 1];
 	char label[CHILD_LABEL_MAX + 1];
+	char args[CHILD_ARGS_MAX + 1];      /* as forwarded */
 	enum child_route_kind kind;
 	char server[CHILD_NAME_MAX + 1];
 };
@@ -48,10 +49,21 @@ static size_t snapshot(child_t *c, struct asked *asked)
 		str_copy(asked[n].client_label, s->client_label,
 		         sizeof(asked[n].client_label));
 		str_copy(asked[n].label, s->label, sizeof(asked[n].label));
+		str_copy(asked[n].args, s->args, sizeof(asked[n].args));
 		str_copy(asked[n].server, s->server, sizeof(asked[n].server));
 		n++;
 	}
 	return n;
+}
+
+/* Whether the route's arguments would change what was forwarded. */
+static bool args_changed(const struct asked *a, const struct child_route *r)
+{
+	char args[CHILD_ARGS_MAX + 1];
+
+	str_copy(args, a->args, sizeof(args));
+	return child_route_apply_args(r, args, sizeof(args)) != 0 ||
+	       strcmp(args, a->args) != 0;
 }
 
 /* Asks the policy again; false if the answer is what the session has,
@@ -85,6 +97,9 @@ static bool route_changed(child_t *c, const struct asked *a, char *why,
 	else if (strcmp(r.label, a->label) != 0)
 		str_format(why, size, "its route changed: now labelled \"%s\"",
 		           r.label);
+	else if (r.kind != CHILD_ROUTE_LOCAL && args_changed(a, &r))
+		str_copy(why, "its route changed: now with other session "
+		         "arguments", size);
 	else
 		return false;
 	return true;

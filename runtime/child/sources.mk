@@ -5,7 +5,7 @@
 # so their objects wait for them.
 CHILD_SOURCES := $(addprefix runtime/child/,\
     service.c broker.c parent_object.c child.c parent_host.c reroute.c \
-    inspect.c)
+    route_args.c inspect.c)
 RUNTIME_SOURCES += $(CHILD_SOURCES)
 $(call objects_of,$(CHILD_SOURCES)): \
     $(foreach i,cpu parent pd rom root,$(O)/gen/$(i)_rpc.h)

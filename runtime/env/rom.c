@@ -77,15 +77,20 @@ int env_rom_update(env_rom_t *rom)
 	return 0;
 }
 
-int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
+int env_rom_open_args(env_t *env, const char *name, const char *extra,
+                      env_rom_t *rom)
 {
-	char args[200];
+	char args[CONNECTION_ARGS_MAX + 1];
 	memset(rom, 0, sizeof(*rom));
 	rom->dataspace = rom->connection.cap = rom->sigh = KCAP_INVALID;
 	size_t len = strlen(name);
-	if (len + 10 > sizeof(args) || strchr(name, '"') || strchr(name, '\\'))
+	if (len + 10 > 200 || strchr(name, '"') || strchr(name, '\\'))
 		return KERR_INVALID;
-	snprintf(args, sizeof(args), "label=\"%s\"", name);
+	int n = extra && extra[0]
+	      ? snprintf(args, sizeof(args), "label=\"%s\", %s", name, extra)
+	      : snprintf(args, sizeof(args), "label=\"%s\"", name);
+	if (n < 0 || (size_t)n >= sizeof(args))
+		return KERR_INVALID;
 	int rc = connection_open(&rom->connection, env, "ROM", args);
 	if (rc != 0)
 		return rc;
@@ -93,6 +98,11 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 	if (rc != 0)
 		env_rom_close(rom);
 	return rc;
+}
+
+int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
+{
+	return env_rom_open_args(env, name, NULL, rom);
 }
 
 int env_rom_sigh(env_rom_t *rom, kcap_t signal)

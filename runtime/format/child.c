@@ -61,19 +61,26 @@ static bool read_pkg(struct parse_context *ctx, const cJSON *value, void *target
 
 static bool read_ram(struct parse_context *ctx, const cJSON *value, void *target)
 {
-	return parse_size(ctx, value, "ram", &((struct runtime_child *)target)->ram);
+	struct runtime_child *child = target;
+
+	child->ram_given = true;
+	return parse_size(ctx, value, "ram", &child->ram);
 }
 
 static bool read_caps(struct parse_context *ctx, const cJSON *value, void *target)
 {
-	return parse_uint(ctx, value, "caps", RUNTIME_CAPS_MAX,
-	                  &((struct runtime_child *)target)->caps);
+	struct runtime_child *child = target;
+
+	child->caps_given = true;
+	return parse_uint(ctx, value, "caps", RUNTIME_CAPS_MAX, &child->caps);
 }
 
 static bool read_provides(struct parse_context *ctx, const cJSON *value, void *target)
 {
-	return parse_service_list(ctx, value, "provides",
-	                          &((struct runtime_child *)target)->provides);
+	struct runtime_child *child = target;
+
+	child->provides_given = true;
+	return parse_service_list(ctx, value, "provides", &child->provides);
 }
 
 static bool read_route(struct parse_context *ctx, const cJSON *value, void *target)
@@ -140,8 +147,13 @@ static bool parse_child_fields(struct parse_context *ctx, const cJSON *value,
 		return parse_fail(ctx, "needs \"binary\" or \"pkg\"");
 	if (child->binary != NULL && child->pkg != NULL)
 		return parse_fail(ctx, "has both \"binary\" and \"pkg\"; keep one");
-	if (cJSON_GetObjectItemCaseSensitive(value, "ram") == NULL)
+	if (child->pkg != NULL)
+		return true;   /* the pkg's runtime file gives what is missing */
+	if (!child->ram_given)
 		return parse_fail(ctx, "\"ram\" is missing (bytes, or a size like \"2M\")");
+	if (!child->caps_given)
+		child->caps = RUNTIME_DEFAULT_CAPS;
+	child->caps_given = child->provides_given = true;
 	return true;
 }
 
@@ -156,7 +168,6 @@ bool parse_child(struct parse_context *ctx, const cJSON *value, size_t index,
 		return false;
 	parse_leave(ctx, previous);
 	parse_enter(ctx, "start[%zu] \"%s\"", index, child->name);
-	child->caps = RUNTIME_DEFAULT_CAPS;
 	if (!parse_child_fields(ctx, value, child))
 		return false;
 	parse_leave(ctx, previous);

@@ -2,11 +2,13 @@
 # tools), starting with the runtime configuration. It depends only on cJSON,
 # never on libruntime, so that host tools can link it. Its public headers are
 # runtime/format/include/format/runtime_config.h, pkg_runtime.h (a pkg's
-# runtime file), plan.h (what applying a changed configuration does,
+# runtime file, and a start entry merged with it: pkg_merge.c),
+# pkg_archives.h (a pkg's archives file and the archives a pkg child's
+# ROMs come from), plan.h (what applying a changed configuration does,
 # shared by init and sculpt) and state_report.h (init's state report);
 # runtime/format/README.md is the formats' document.
 FORMAT_SOURCES := $(addprefix runtime/format/, \
     parse.c json_text.c parse_context.c child.c route_rule.c size.c references.c \
-    model.c quota.c serialize.c pkg_runtime.c plan.c \
+    model.c quota.c serialize.c pkg_runtime.c pkg_merge.c pkg_archives.c plan.c \
     state_report.c state_report_write.c state_report_parse.c)
 $(call library,format,$(FORMAT_SOURCES),runtime/format/include,,-lcjson -lm)

@@ -128,7 +128,5 @@ bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out
 
 /* Frees what the parts own (model.c). */
 void runtime_route_list_clear(struct runtime_route_list *list);
-void runtime_name_list_clear(struct runtime_name_list *list);
-void runtime_child_clear(struct runtime_child *child);
 
 #endif

@@ -37,7 +37,10 @@ static bool check_rule(struct parse_context *ctx, const struct runtime_config *c
 		return parse_fail(ctx, "unknown child \"%s\" in \"to\"", rule->child);
 	if (target == owner)
 		return parse_fail(ctx, "\"to\" names the child itself");
-	if (!any_service && !runtime_name_list_has(&target->provides, rule->service))
+	/* a pkg child without its own provides: its runtime file says, so
+	 * init's route decision checks per request */
+	if (!any_service && target->provides_given &&
+	    !runtime_name_list_has(&target->provides, rule->service))
 		return parse_fail(ctx, "child \"%s\" does not provide \"%s\"", rule->child,
 		                  rule->service);
 	return true;

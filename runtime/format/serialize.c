@@ -2,7 +2,8 @@
  * runtime_config_to_json: the canonical JSON text of a runtime configuration
  * model, so that the host tool writes exactly what init reads and tests can
  * round-trip. Part of libformat. Canonical means: unformatted, keys in the
- * order of the README, sizes as whole bytes, caps always given, optional
+ * order of the README, sizes as whole bytes, caps always given (for a pkg
+ * entry: ram, caps and provides as the entry gives them), optional
  * fields left out when absent or empty, a child's config as its canonical
  * text. Built with cJSON; any allocation failure gives NULL.
  */
@@ -86,14 +87,25 @@ static bool add_routes(cJSON *object, const char *key, const struct runtime_rout
 	return true;
 }
 
+/* Whether a child's ram, caps or provides are written: always for a binary
+ * child (a hand-built model need not set the flags), for a pkg child when
+ * its entry gives them. */
+static bool given(const struct runtime_child *child, bool flag)
+{
+	return child->binary != NULL || flag;
+}
+
 static bool add_child_fields(cJSON *object, const struct runtime_child *child)
 {
 	return add_string(object, "name", child->name) &&
 	       add_string(object, "binary", child->binary) &&
 	       add_string(object, "pkg", child->pkg) &&
-	       add_whole_number(object, "ram", child->ram) &&
-	       add_whole_number(object, "caps", child->caps) &&
-	       (child->provides.count == 0 || add_names(object, "provides", &child->provides)) &&
+	       (!given(child, child->ram_given) || add_whole_number(object, "ram", child->ram)) &&
+	       (!given(child, child->caps_given) ||
+	        add_whole_number(object, "caps", child->caps)) &&
+	       (!given(child, child->provides_given) ||
+	        (child->provides.count == 0 && child->binary) ||
+	        add_names(object, "provides", &child->provides)) &&
 	       (child->route.count == 0 || add_routes(object, "route", &child->route)) &&
 	       (child->config == NULL || cJSON_AddRawToObject(object, "config", child->config)) &&
 	       add_string(object, "version", child->version);

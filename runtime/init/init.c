@@ -12,6 +12,7 @@
  */
 #include "init.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,36 @@ static bool find_budget(struct init *init)
 	return true;
 }
 
+/* A binary child's binary is a boot module. */
+#define INIT_BOOT_ROM_ARGS "rom_from=\"boot\""
+
+/* The binary of a pkg child and where it is (cfg->binary, cfg->rom_args
+ * in rom_args[size]); false (logged, the child's state incomplete) when
+ * its pkg could not be read. */
+static bool pkg_binary(struct init *init, struct init_child *ic,
+                       struct child_config *cfg, char *rom_args, size_t size)
+{
+	const char *reason;
+	const struct pkg_table *table = init_pkgs_find(&init->pkgs, ic->entry->pkg,
+	                                               &reason);
+	const char *archive = table ? pkg_table_find(table, table->runtime->binary)
+	                            : NULL;
+
+	assert(!table || archive);   /* a kept table passed pkg_table_ready */
+	if (!archive || !init_pkg_rom_args(archive, rom_args, size)) {
+		if (archive)
+			reason = "archive name too long";
+		init_child_state_incomplete(&ic->state, "%s", reason);
+		env_log(init->env, "child \"%s\": not started: %s", ic->entry->name,
+		        reason);
+		return false;
+	}
+	cfg->binary = table->runtime->binary;
+	cfg->rom_args = rom_args;
+	ic->pkg = table;
+	return true;
+}
+
 static void start_child(struct init *init, struct init_child *ic)
 {
 	const struct runtime_child *entry = ic->entry;
@@ -59,12 +90,17 @@ static void start_child(struct init *init, struct init_child *ic)
 	struct child_policy policy = init_child_policy_template;
 	struct child_config cfg = {
 		.name = entry->name, .binary = entry->binary,
+		.rom_args = INIT_BOOT_ROM_ARGS,
 		.ram = entry->ram, .caps = entry->caps,
 	};
 	char error[CHILD_REASON_MAX];
+	char rom_args[CHILD_ARGS_MAX + 1];
 	int status;
 
 	init_child_state_starting(&ic->state);
+	if (entry->pkg && !pkg_binary(init, ic, &cfg, rom_args, sizeof(rom_args)))
+		return;
+
 	status = config_rom_init(&ic->rom, init->env->ep, init->host.host.pd,
 	                         text, strlen(text));
 	if (status) {
@@ -82,14 +118,21 @@ static void start_child(struct init *init, struct init_child *ic)
 		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
 		init_child_state_failed(&ic->state, "cannot start: %s", error);
 		ic->child = NULL;
+		ic->pkg = NULL;
 		config_rom_fini(&ic->rom);
 		ic->rom_ready = false;
 		return;
 	}
 	init_child_state_running(&ic->state);
-	env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
-	        entry->name, (unsigned long long)entry->ram,
-	        (unsigned long long)entry->caps);
+	if (entry->pkg)
+		env_log(init->env, "started child \"%s\" from pkg %s: binary %s of %s "
+		        "(ram %llu, caps %llu)", entry->name, entry->pkg, cfg.binary,
+		        pkg_table_find(ic->pkg, cfg.binary),
+		        (unsigned long long)entry->ram, (unsigned long long)entry->caps);
+	else
+		env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
+		        entry->name, (unsigned long long)entry->ram,
+		        (unsigned long long)entry->caps);
 }
 
 /* Ends the child's process and its config ROM; its quota goes back to init,
@@ -103,6 +146,7 @@ static void stop_child(struct init_child *ic)
 	ic->rom_ready = false;
 	child_destroy(ic->child);
 	ic->child = NULL;
+	ic->pkg = NULL;
 }
 
 static void log_removed(struct init *init, const struct runtime_child *entry)
@@ -261,6 +305,26 @@ static void apply(struct init *init, struct runtime_config *next,
 	init_report_apply(&init->report);
 }
 
+/* reconfig_prepare's way to complete a pkg entry (struct reconfig_pkgs):
+ * reads the pkg if it is not known yet and merges its runtime file. */
+static int merge_pkg(void *ctx, const struct runtime_child *entry,
+                     struct runtime_child *merged)
+{
+	struct init *init = ctx;
+	struct runtime_config_error error;
+	const char *reason;
+	const struct pkg_table *table = init_pkgs_get(&init->pkgs, init->env,
+	                                              entry->pkg, &reason);
+
+	if (!table)
+		return -1;   /* start_child logs why */
+	if (runtime_child_apply_pkg(entry, table->runtime, merged, &error)) {
+		env_log(init->env, "%s", error.message);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks the config ROM's current content and applies it, or logs why not
  * and keeps everything as it is. */
 static void apply_config_rom(struct init *init)
@@ -268,18 +332,21 @@ static void apply_config_rom(struct init *init)
 	struct runtime_config_error error;
 	struct runtime_config *next;
 	struct config_plan plan;
+	const struct reconfig_pkgs pkgs = { merge_pkg, init };
 
 	if (!init->config_rom.data) {
 		env_log(init->env, "invalid config: the config ROM is empty or missing");
 	} else if (reconfig_prepare(init->config, init->config_rom.data,
-	                            init->config_rom.size, &init->budget, &next,
-	                            &plan, &error)) {
+	                            init->config_rom.size, &init->budget, &pkgs,
+	                            &next, &plan, &error)) {
 		env_log(init->env, "invalid config: %s", error.message);
 	} else {
 		apply(init, next, &plan);
 		config_plan_free(&plan);
+		init_pkgs_settle(&init->pkgs, init->config);
 		return;
 	}
+	init_pkgs_settle(&init->pkgs, init->config);
 	if (init->config)
 		env_log(init->env, "config version %u refused; the running config "
 		        "stays", (unsigned)init->config_rom.version);

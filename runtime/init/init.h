@@ -31,6 +31,7 @@
 
 #include "child_state.h"
 #include "config_rom.h"
+#include "init_pkg.h"
 #include "reconfig.h"
 #include "state_report.h"
 
@@ -53,6 +54,8 @@ struct init_child {
 	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
+	const struct pkg_table *pkg;         /* a running pkg child's, in
+	                                        init->pkgs; else NULL */
 	struct init_child_state state;       /* for the state report */
 };
 
@@ -64,6 +67,7 @@ struct init {
 	child_broker_t *broker;
 	struct init_child **children;         /* config->start_count of them */
 	struct reconfig_budget budget;        /* what the children may have */
+	struct init_pkgs pkgs;                /* the pkgs of the config */
 	env_rom_t config_rom;                 /* init's own config */
 	signal_dispatcher_t config_changed;
 	uint64_t child_ids;                   /* the last id given to a child

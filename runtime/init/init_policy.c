@@ -1,17 +1,67 @@
 /*
  * How init answers its children (init.h): the routing callback turns
  * route.c's decision into a runtime/child route (and serves the "config"
- * ROM itself), and the other callbacks put a child's end and its refused
- * sessions into init's log in words a person can act on.
+ * ROM itself), scoping every ROM request that goes to init's parent to
+ * what the child may read (README.md, "ROM scoping"), and the other
+ * callbacks put a child's end and its refused sessions into init's log in
+ * words a person can act on.
  */
 #include "init.h"
 
+#include <stdarg.h>
 #include <string.h>
 
+#include <runtime/session_args.h>
 #include <runtime/str.h>
 
 #include "parent_rpc.h"
 #include "route.h"
+
+static void deny(struct child_route *r, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void deny(struct child_route *r, const char *format, ...)
+{
+	va_list args;
+
+	r->kind = CHILD_ROUTE_DENIED;
+	va_start(args, format);
+	str_vformat(r->reason, sizeof(r->reason), format, args);
+	va_end(args);
+}
+
+/* Sets where core takes a ROM from (rom_from, archive) for a request
+ * route.c sends to the parent (README.md, "ROM scoping"), or denies it. */
+static void scope_rom(const struct init_child *ic, const struct route_decision *d,
+                      struct child_route *r)
+{
+	const char *name = session_label_last(d->label);
+	const char *pkg = ic->entry->pkg;
+	const char *archive;
+
+	if (!pkg_rom_name_is_valid(name)) {
+		deny(r, "ROM label \"%s\" does not end in a module name", d->label);
+		return;
+	}
+	if (d->named_service) {   /* the config routes this ROM by name */
+		if (child_route_set_arg(r, "rom_from", "config") ||
+		    child_route_drop_arg(r, "archive"))
+			deny(r, "cannot scope ROM \"%s\"", name);
+		return;
+	}
+	if (!pkg) {
+		if (child_route_set_arg(r, "rom_from", "boot") ||
+		    child_route_drop_arg(r, "archive"))
+			deny(r, "cannot scope ROM \"%s\"", name);
+		return;
+	}
+	archive = ic->pkg ? pkg_table_find(ic->pkg, name) : NULL;
+	if (!archive)
+		deny(r, "ROM \"%s\" is in none of pkg %s's archives", name, pkg);
+	else if (child_route_set_arg(r, "rom_from", "depot") ||
+	         child_route_set_arg(r, "archive", archive))
+		deny(r, "cannot scope ROM \"%s\" to archive %s", name, archive);
+}
 
 static void route(void *ctx, child_t *child, const char *service,
                   const char *label, struct child_route *r)
@@ -29,6 +79,8 @@ static void route(void *ctx, child_t *child, const char *service,
 	switch (route_decide(init->config, child_name(child), service, label, &d)) {
 	case ROUTE_TO_PARENT:
 		r->kind = CHILD_ROUTE_PARENT;
+		if (!strcmp(service, "ROM"))
+			scope_rom(ic, &d, r);
 		break;
 	case ROUTE_TO_CHILD:
 		r->kind = CHILD_ROUTE_CHILD;

@@ -4,8 +4,8 @@
 # libformat's plan, format/plan.h) are written with libformat; the rest is
 # the program around them.
 INIT_SOURCES := $(addprefix runtime/init/,main.c init.c init_policy.c \
-    config_rom.c reconfig.c route.c child_state.c state_report.c \
-    report_model.c)
+    config_rom.c reconfig.c route.c init_pkg.c pkg_table.c child_state.c \
+    state_report.c report_model.c)
 $(call program,init,$(INIT_SOURCES),runtime format,)
 $(call objects_of,$(INIT_SOURCES)): \
     $(foreach i,parent pd report rom root,$(O)/gen/$(i)_rpc.h)

@@ -9,25 +9,25 @@
 #include <stdio.h>
 #include <string.h>
 
-/* What the format allows but this init cannot do yet. */
-static enum runtime_config_status check_supported(const struct runtime_config *config,
-                                                  struct runtime_config_error *error)
+/* Puts the merged form of every pkg entry that `pkgs` can complete in
+ * place of the entry (reconfig.h, struct reconfig_pkgs). */
+static void merge_pkgs(struct runtime_config *config, const struct reconfig_pkgs *pkgs)
 {
-	for (size_t i = 0; i < config->start_count; i++) {
-		if (config->start[i].pkg) {
-			snprintf(error->message, sizeof(error->message),
-			         "start entry \"%s\": \"pkg\" needs the depot, which "
-			         "this init does not read yet; give \"binary\" instead",
-			         config->start[i].name);
-			return RUNTIME_CONFIG_INVALID;
-		}
+	struct runtime_child merged;
+
+	for (size_t i = 0; pkgs && pkgs->merge && i < config->start_count; i++) {
+		if (!config->start[i].pkg ||
+		    pkgs->merge(pkgs->ctx, &config->start[i], &merged) != 0)
+			continue;
+		runtime_child_clear(&config->start[i]);
+		config->start[i] = merged;
 	}
-	return RUNTIME_CONFIG_OK;
 }
 
 enum runtime_config_status reconfig_prepare(const struct runtime_config *running,
                                             const char *text, size_t length,
                                             const struct reconfig_budget *budget,
+                                            const struct reconfig_pkgs *pkgs,
                                             struct runtime_config **next,
                                             struct config_plan *plan,
                                             struct runtime_config_error *error)
@@ -39,7 +39,7 @@ enum runtime_config_status reconfig_prepare(const struct runtime_config *running
 	memset(plan, 0, sizeof(*plan));
 	status = runtime_config_parse(text, length, &config, error);
 	if (status == RUNTIME_CONFIG_OK)
-		status = check_supported(config, error);
+		merge_pkgs(config, pkgs);
 	if (status == RUNTIME_CONFIG_OK)
 		status = runtime_config_check_quota(config, budget->ram, budget->caps,
 		                                    error);

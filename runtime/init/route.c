@@ -216,11 +216,13 @@ enum route_target route_decide(const struct runtime_config *config, const char *
 	                                                     decision->label, &index);
 	if (route != NULL) {
 		snprintf(rule, sizeof(rule), "route[%zu] of \"%s\"", index, client->name);
+		decision->named_service = strcmp(route->service, "*") != 0;
 		return decide_by_rule(config, client, route, service, rule, decision);
 	}
 	route = first_match(&config->default_route, service, decision->label, &index);
 	if (route != NULL) {
 		snprintf(rule, sizeof(rule), "default_route[%zu]", index);
+		decision->named_service = strcmp(route->service, "*") != 0;
 		return decide_by_rule(config, client, route, service, rule, decision);
 	}
 	return decide(decision, ROUTE_DENIED, NULL,

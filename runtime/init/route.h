@@ -33,6 +33,8 @@ struct route_decision {
 	char label[ROUTE_LABEL_MAX + 1];     /* the label the server sees ("" if the
 	                                        request was refused before naming it) */
 	char reason[ROUTE_REASON_MAX];       /* which rule decided, or why denied */
+	bool named_service;                  /* the deciding rule names the service
+	                                        (not "*"); false when no rule decided */
 };
 
 /*

@@ -20,6 +20,13 @@
 #   orphan_pipes                 prints the pipes core reads that no one
 #                                writes to any more (see below)
 #   fail MESSAGE                 the scenario fails
+#   install_archive NAME DIR     packs DIR and installs it as archive NAME
+#                                in $T/depot with `depot extract` (the
+#                                installer `depot download` uses, manifest
+#                                included); DIR is removed
+#   pid_of NAME                  the pid of the domain whose name (argv[0])
+#                                ends with NAME, or nothing
+#   same_process NAME PID        fails unless NAME still runs as PID
 set -u
 
 : "${BUILD_RELEASE:=$(cd "$(dirname "$0")/../.." && pwd)/build/release}"
@@ -70,6 +77,26 @@ scenario_begin() {
   mkdir -p "$T/boot" "$T/config"
   trap cleanup EXIT
   trap 'exit 1' INT TERM
+}
+
+install_archive() {
+  tar -C "$2" --zstd -cf "$T/archive.tar.zst" . || fail "cannot pack $2"
+  "$BUILD_RELEASE/bin/depot" --depot "$T/depot" extract "$T/archive.tar.zst" "$1" \
+    >"$T/extract.out" 2>&1 || fail "depot extract $1: $(cat "$T/extract.out")"
+  rm -rf "$2" "$T/archive.tar.zst"
+}
+
+pid_of() {
+  for p in $(processes_in_target); do
+    case "$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | head -n 1)" in
+      *"$1") echo "$p"; return 0 ;;
+    esac
+  done
+  return 0
+}
+
+same_process() {
+  [ -n "$2" ] && [ "$(pid_of "$1")" = "$2" ] || fail "\"$1\" is no longer process $2"
 }
 
 install_module() {

@@ -9,3 +9,6 @@ $(call objects_of,tests/scenarios/components/probe.c \
 # The output probe writes to its stdout and stderr for the scenarios of
 # core's capture of domain output (tests/scenarios/3*-output-*.scenario).
 $(call program,output-probe,tests/scenarios/components/output_probe.c,runtime,-lcjson)
+# state-report-check reads init's state report as host tools do, linking
+# libformat only (tests/scenarios/38-init-state-report.scenario).
+$(call program,state-report-check,tests/scenarios/state_report_check.c,format,)

@@ -83,6 +83,20 @@ enum child_route_kind {
 	CHILD_ROUTE_LOCAL,    /* served by the parent itself, via `local` */
 };
 
+/* An argument the parent sets on a forwarded request (key=value, the
+ * value quoted), replacing the client's value of that key; with `drop`
+ * the client's value is taken out instead. Init scopes ROM requests so
+ * (rom_from, archive): the client's own values never reach the server. */
+#define CHILD_ROUTE_ARGS 4u
+#define CHILD_ROUTE_ARG_KEY_MAX 31u
+#define CHILD_ROUTE_ARG_VALUE_MAX 255u
+
+struct child_route_arg {
+	char key[CHILD_ROUTE_ARG_KEY_MAX + 1];      /* "": unused */
+	char value[CHILD_ROUTE_ARG_VALUE_MAX + 1];
+	bool drop;
+};
+
 /* The policy's answer to a session request. */
 struct child_route {
 	enum child_route_kind kind;
@@ -91,7 +105,16 @@ struct child_route {
 	char label[CHILD_LABEL_MAX + 1];   /* what the server sees; preset to
 	                                      "<child> -> <label>" */
 	char reason[CHILD_REASON_MAX];     /* CHILD_ROUTE_DENIED: why */
+	struct child_route_arg args[CHILD_ROUTE_ARGS];  /* preset unused */
 };
+
+/* Sets `key` to `value` on the forwarded request (drop: takes the key
+ * out). 0, or KERR_INVALID when the key is no identifier, key or value are
+ * too long, or all CHILD_ROUTE_ARGS places are taken; then nothing is
+ * set and a policy should deny the request. */
+int child_route_set_arg(struct child_route *route, const char *key,
+                        const char *value);
+int child_route_drop_arg(struct child_route *route, const char *key);
 
 struct child_policy {
 	/* Decides where `child`'s request for `service` with the label it sent
@@ -140,6 +163,9 @@ void child_broker_drain(child_broker_t *broker);
 struct child_config {
 	const char *name;      /* [a-z0-9_.-], at most CHILD_NAME_MAX bytes */
 	const char *binary;    /* ROM module with the ELF image */
+	const char *rom_args;  /* further arguments of the binary's ROM
+	                          session ("rom_from=\"depot\", archive=...",
+	                          an argument string), or NULL */
 	uint64_t ram;          /* quota moved from the parent's PD */
 	uint64_t caps;
 };

@@ -128,6 +128,12 @@ typedef struct env_rom {
  * `unavailable`). */
 int env_rom_open(env_t *env, const char *name, env_rom_t *rom);
 
+/* The same with further session arguments `extra` (an argument string
+ * such as `rom_from="depot", archive="..."`, or NULL) after the label;
+ * KERR_INVALID when they do not fit. */
+int env_rom_open_args(env_t *env, const char *name, const char *extra,
+                      env_rom_t *rom);
+
 /* Fetches the module's current content (after its signal). When the ROM
  * session has ended under the component (KERR_REVOKED: its server went
  * away, or the parent moved the session to a new route), the session is

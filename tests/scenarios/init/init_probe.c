@@ -12,6 +12,9 @@
  *                             and logs "reported"
  *   "rom": "NAME"             logs "rom NAME: CONTENT" for the ROM NAME
  *                             now (if it exists) and at every change
+ *   "roms": ["NAME", ...]     reads each ROM once and logs "rom NAME:
+ *                             CONTENT", "rom NAME: unavailable" or
+ *                             "rom NAME: <why not>"
  *   "crash": true             logs "crashing" and dies of a fault
  *
  * Then it stays alive and logs "probe alive" once more, so a scenario can
@@ -124,6 +127,28 @@ static void watch_rom(env_t *env, const char *name)
 		log_rom(&watched);
 }
 
+static void read_roms(env_t *env, const cJSON *names)
+{
+	const cJSON *name;
+
+	cJSON_ArrayForEach(name, names) {
+		env_rom_t rom;
+		int err;
+
+		if (!cJSON_IsString(name))
+			continue;
+		err = env_rom_open(env, name->valuestring, &rom);
+		if (err)
+			env_log(env, "rom %s: %s", name->valuestring, env_strerror(err));
+		else if (!rom.data)
+			env_log(env, "rom %s: unavailable", name->valuestring);
+		else
+			env_log(env, "rom %s: %.*s", name->valuestring, (int)rom.size, rom.data);
+		if (!err)
+			env_rom_close(&rom);
+	}
+}
+
 static void crash(env_t *env)
 {
 	volatile int *nowhere = NULL;
@@ -149,6 +174,7 @@ void component_construct(env_t *env)
 	const cJSON *fault = cJSON_GetObjectItemCaseSensitive(json, "crash");
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(json, "report");
 	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
+	const cJSON *roms = cJSON_GetObjectItemCaseSensitive(json, "roms");
 
 	if (cJSON_IsTrue(silent))
 		announce_silent(env);
@@ -157,6 +183,8 @@ void component_construct(env_t *env)
 		             cJSON_IsString(ram) ? ram->valuestring : NULL);
 	if (cJSON_IsString(rom_name))
 		watch_rom(env, rom_name->valuestring);
+	if (cJSON_IsArray(roms))
+		read_roms(env, roms);
 	if (cJSON_IsString(text))
 		report(env, text->valuestring);
 	if (cJSON_IsTrue(fault))

@@ -35,6 +35,8 @@ struct fixture {
 	struct fake_root other_root;     /* "slow"'s Echo, for re-routing */
 	const char *echo_to;             /* Echo's route: NULL ("server"), a
 	                                    child, "parent" or "none" */
+	const char *echo_from;           /* Echo's rom_from (archive dropped),
+	                                    NULL: no arguments of the parent */
 	struct fake_host host;
 	struct service_registry registry;
 	child_broker_t *broker;
@@ -85,6 +87,10 @@ static void route(void *ctx, child_t *child, const char *service,
 		r->local.pd = f->host_pd.cap;
 	} else {
 		snprintf(r->reason, sizeof(r->reason), "no route for %s", service);
+	}
+	if (!strcmp(service, "Echo") && f->echo_from) {
+		assert_int_equal(child_route_set_arg(r, "rom_from", f->echo_from), 0);
+		assert_int_equal(child_route_drop_arg(r, "archive"), 0);
 	}
 }
 
@@ -274,6 +280,43 @@ static void test_session_at_child_moves_quota_and_back(void **state)
 	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
 	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
 	kcap_close(cap);
+}
+
+static void test_parent_arguments_replace_the_clients(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	announce_echo(f);
+	f->echo_from = "depot";
+	assert_int_equal(open_session(f, "Echo", "label=\"out\", rom_from=\"config\", "
+	                              "archive=\"a/raw/b/1\", ram_quota=16K", &id, &cap), 0);
+	assert_non_null(strstr(f->server_root.last_args, "rom_from=\"depot\""));
+	assert_null(strstr(f->server_root.last_args, "config"));
+	assert_null(strstr(f->server_root.last_args, "archive"));
+	assert_non_null(strstr(f->server_root.last_args, "ram_quota=16K"));
+	kcap_close(cap);
+}
+
+static void test_route_arguments_are_bounded(void **state)
+{
+	struct child_route r;
+	char long_value[CHILD_ROUTE_ARG_VALUE_MAX + 2];
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	memset(long_value, 'v', sizeof(long_value) - 1);
+	long_value[sizeof(long_value) - 1] = '\0';
+	assert_int_equal(child_route_set_arg(&r, "not a tag", "x"), KERR_INVALID);
+	assert_int_equal(child_route_set_arg(&r, "a", long_value), KERR_INVALID);
+	assert_int_equal(child_route_set_arg(&r, "a", "1"), 0);
+	assert_int_equal(child_route_set_arg(&r, "a", "2"), 0);   /* replaced */
+	assert_string_equal(r.args[0].value, "2");
+	assert_int_equal(child_route_set_arg(&r, "b", "1"), 0);
+	assert_int_equal(child_route_set_arg(&r, "c", "1"), 0);
+	assert_int_equal(child_route_drop_arg(&r, "d"), 0);
+	assert_int_equal(child_route_set_arg(&r, "e", "1"), KERR_INVALID);
 }
 
 static void test_empty_label_is_the_child_name(void **state)
@@ -803,6 +846,22 @@ static void test_reroute_moves_session_to_new_server(void **state)
 	kcap_close(cap2);
 }
 
+static void test_reroute_on_changed_arguments(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	kcap_t cap;
+
+	f->echo_from = "boot";
+	open_echo(f, &id, &cap);
+	assert_non_null(strstr(f->server_root.last_args, "rom_from=\"boot\""));
+	assert_int_equal(reroute(f), 0);   /* same arguments: stays */
+	f->echo_from = "depot";
+	assert_int_equal(reroute(f), 1);
+	assert_moved_away(f, id, cap, "now with other session arguments");
+	kcap_close(cap);
+}
+
 static void test_reroute_to_parent_and_to_denial(void **state)
 {
 	struct fixture *f = *state;
@@ -989,6 +1048,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_session_at_child_moves_quota_and_back),
+		T(test_parent_arguments_replace_the_clients),
+		cmocka_unit_test(test_route_arguments_are_bounded),
 		T(test_empty_label_is_the_child_name),
 		T(test_unresponsive_server_blocks_nobody),
 		T(test_denied_without_route),
@@ -1014,6 +1075,7 @@ int main(void)
 		T(test_own_cpu_session_is_bound_to_the_child_pd),
 		T(test_cpu_session_that_cannot_be_bound_fails),
 		T(test_reroute_moves_session_to_new_server),
+		T(test_reroute_on_changed_arguments),
 		T(test_reroute_to_parent_and_to_denial),
 		T(test_reroute_leaves_unchanged_sessions_alone),
 		T(test_requested_and_served_sessions_are_listed),

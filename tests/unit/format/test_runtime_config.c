@@ -39,7 +39,7 @@ static const char design_canonical[] =
 	"\"report\":{\"delay_ms\":100},"
 	"\"start\":[{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":1048576,\"caps\":100,"
 	"\"provides\":[\"Timer\"]},"
-	"{\"name\":\"hello\",\"pkg\":\"alice/pkg/hello/2026-11-21\",\"ram\":2097152,\"caps\":50,"
+	"{\"name\":\"hello\",\"pkg\":\"alice/pkg/hello/2026-11-21\",\"ram\":2097152,"
 	"\"route\":[{\"service\":\"Timer\",\"to\":\"timer\"},"
 	"{\"service\":\"LOG\",\"label_prefix\":\"hello\",\"to\":\"parent\"}],"
 	"\"config\":{\"greeting\":\"hi\"}}]}";
@@ -92,7 +92,11 @@ static void test_design_example_children(void **state)
 	assert_null(hello->binary);
 	assert_string_equal(hello->pkg, "alice/pkg/hello/2026-11-21");
 	assert_int_equal(hello->ram, 2097152);
-	assert_int_equal(hello->caps, RUNTIME_DEFAULT_CAPS);
+	assert_true(hello->ram_given);
+	/* a pkg entry without caps or provides: its runtime file gives them */
+	assert_false(hello->caps_given);
+	assert_int_equal(hello->caps, 0);
+	assert_false(hello->provides_given);
 	assert_int_equal(hello->route.count, 2);
 	assert_int_equal(hello->route.rules[0].to, RUNTIME_TO_CHILD);
 	assert_string_equal(hello->route.rules[0].child, "timer");
@@ -267,10 +271,10 @@ static void test_quota_caps_short_names_the_child(void **state)
 	struct runtime_config *config = parse_ok(design_example);
 	struct runtime_config_error error;
 
-	assert_int_equal(runtime_config_check_quota(config, 3 << 20, 149, &error),
+	assert_int_equal(runtime_config_check_quota(config, 3 << 20, 99, &error),
 	                 RUNTIME_CONFIG_OVER_QUOTA);
 	assert_string_equal(error.message,
-	                    "start[1] \"hello\": needs 50 caps but only 49 of init's 149 are left");
+	                    "start[0] \"timer\": needs 100 caps but only 99 of init's 99 are left");
 	runtime_config_free(config);
 }
 

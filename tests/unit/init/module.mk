@@ -18,6 +18,16 @@ $(call objects_of,tests/unit/init/test_route.c): INCLUDES += -iquote runtime/ini
 $(call unit_test,init_reconfig,tests/unit/init/reconfig_test.c runtime/init/reconfig.c,format,)
 $(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/init
 
+# What init makes of a pkg (runtime/init/pkg_table.c): core's archive
+# indexes, the archive a ROM resolves to, whether the pkg can start.
+$(call unit_test,init_pkg_table,tests/unit/init/pkg_table_test.c runtime/init/pkg_table.c,format,)
+$(call objects_of,tests/unit/init/pkg_table_test.c): INCLUDES += -iquote runtime/init
+
 # A child's state block (runtime/init/child_state.c): ids and transitions.
 $(call unit_test,init_child_state,tests/unit/init/child_state_test.c runtime/init/child_state.c,,)
 $(call objects_of,tests/unit/init/child_state_test.c): INCLUDES += -iquote runtime/init
+
+# Fuzz target of what init reads about a pkg: core's indexes, the archives
+# and runtime files (built in the fuzz variant; the fuzz suite runs it).
+$(call fuzz_target,init_pkg_fuzz,tests/fuzz/init_pkg_fuzz.c runtime/init/pkg_table.c,format,)
+$(call objects_of,tests/fuzz/init_pkg_fuzz.c): INCLUDES += -iquote runtime/init

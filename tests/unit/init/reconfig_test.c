@@ -5,7 +5,10 @@
  * binary/pkg/version changed, unchanged (also with changed routes), a
  * rename (remove + add), the start-up case, and new configs that are
  * refused as a whole (bad JSON, an unknown child in a route, duplicate
- * names, over the quota, pkg) while the running config stays as it was.
+ * names, over the quota) while the running config stays as it was; pkg
+ * entries merged with their runtime file (a fake reader here) before the
+ * quota check and the comparison, a changed pkg version restarting only
+ * that child.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "format/pkg_runtime.h"
 #include "reconfig.h"
 
 #define HEAD "{\"parent_provides\":[\"ROM\",\"LOG\",\"PD\",\"CPU\"]," \
@@ -30,6 +34,31 @@
 #define RUNNING HEAD TIMER "," COUNTER "," CLIENT "]}"
 
 static const struct reconfig_budget budget = { 64ull << 20, 1000 };
+
+/* Init's pkg reader, faked: hello/1 and hello/2 need 3M and 30 caps and
+ * provide Hello, big/1 needs 1G; any other pkg is missing. */
+static int fake_merge(void *ctx, const struct runtime_child *entry,
+                      struct runtime_child *merged)
+{
+	static const char hello[] = "{\"binary\":\"hello\",\"ram\":\"3M\",\"caps\":30,"
+	                            "\"provides\":[\"Hello\"]}";
+	static const char big[] = "{\"binary\":\"big\",\"ram\":\"1G\",\"caps\":1}";
+	const char *text = !strcmp(entry->pkg, "alice/pkg/hello/1") ||
+	                   !strcmp(entry->pkg, "alice/pkg/hello/2") ? hello
+	                 : !strcmp(entry->pkg, "alice/pkg/big/1") ? big : NULL;
+	struct pkg_runtime *runtime = NULL;
+	struct runtime_config_error error;
+
+	(void)ctx;
+	if (!text)
+		return -1;
+	assert_int_equal(pkg_runtime_parse(text, strlen(text), &runtime, &error), 0);
+	assert_int_equal(runtime_child_apply_pkg(entry, runtime, merged, &error), 0);
+	pkg_runtime_free(runtime);
+	return 0;
+}
+
+static const struct reconfig_pkgs pkgs = { fake_merge, NULL };
 
 struct fixture {
 	struct runtime_config *running;
@@ -45,7 +74,7 @@ static int setup(void **state)
 	struct config_plan plan;
 
 	assert_non_null(f);
-	if (reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget, &f->running,
+	if (reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget, &pkgs, &f->running,
 	                     &plan, &error))
 		fail_msg("running config refused: %s", error.message);
 	config_plan_free(&plan);
@@ -79,7 +108,7 @@ static const struct config_plan *plan_for(struct fixture *f, const char *text)
 	runtime_config_free(f->next);
 	config_plan_free(&f->plan);
 
-	if (reconfig_prepare(f->running, text, strlen(text), &budget, &f->next,
+	if (reconfig_prepare(f->running, text, strlen(text), &budget, &pkgs, &f->next,
 	                     &f->plan, &error))
 		fail_msg("new config refused: %s", error.message);
 	assert_int_equal(f->plan.old_count, f->running->start_count);
@@ -116,7 +145,7 @@ static void assert_refused(struct fixture *f, const char *text, const char *word
 	struct runtime_config_error error;
 
 	assert_int_not_equal(reconfig_prepare(f->running, text, strlen(text), &budget,
-	                                      &f->next, &f->plan, &error), 0);
+	                                      &pkgs, &f->next, &f->plan, &error), 0);
 	assert_null(f->next);
 	assert_null(f->plan.old);
 	assert_null(f->plan.added);
@@ -140,7 +169,7 @@ static void test_start_up_adds_everything(void **state)
 	struct runtime_config_error error;
 
 	assert_int_equal(reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget,
-	                                  &f->next, &f->plan, &error), 0);
+	                                  &pkgs, &f->next, &f->plan, &error), 0);
 	assert_int_equal(f->plan.old_count, 0);
 	assert_int_equal(f->plan.new_count, 3);
 	for (size_t i = 0; i < 3; i++)
@@ -280,10 +309,71 @@ static void test_over_quota_is_refused(void **state)
 	               "\"ram\":\"1G\"}]}", "huge");
 }
 
-static void test_pkg_is_refused(void **state)
+#define HELLO(version) "{\"name\":\"hello\",\"pkg\":\"alice/pkg/hello/" version "\"}"
+
+static void test_pkg_entry_gets_its_runtime_files_figures(void **state)
 {
-	assert_refused(*state, HEAD TIMER ",{\"name\":\"hello\","
-	               "\"pkg\":\"alice/pkg/hello/1\",\"ram\":\"1M\"}]}", "hello");
+	struct fixture *f = *state;
+	const struct runtime_child *hello;
+
+	plan_for(f, HEAD TIMER "," COUNTER "," CLIENT "," HELLO("1") "]}");
+	assert_true(added(f, "hello"));
+	hello = runtime_config_find_child(f->next, "hello");
+	assert_int_equal(hello->ram, 3 << 20);
+	assert_int_equal(hello->caps, 30);
+	assert_true(runtime_name_list_has(&hello->provides, "Hello"));
+	assert_null(hello->binary);
+	assert_string_equal(hello->pkg, "alice/pkg/hello/1");
+}
+
+static void test_pkg_quota_is_checked_with_merged_figures(void **state)
+{
+	/* the entry gives no ram; its runtime file asks for 1G */
+	assert_refused(*state, HEAD TIMER ",{\"name\":\"big\",\"pkg\":\"alice/pkg/big/1\"}]}",
+	               "start[1] \"big\": needs 1073741824 bytes of ram");
+}
+
+static void test_unreadable_pkg_stays_as_given(void **state)
+{
+	struct fixture *f = *state;
+	const struct runtime_child *gone;
+
+	plan_for(f, HEAD TIMER ",{\"name\":\"gone\",\"pkg\":\"alice/pkg/gone/1\","
+	         "\"ram\":\"1M\"}]}");
+	assert_true(added(f, "gone"));
+	gone = runtime_config_find_child(f->next, "gone");
+	assert_int_equal(gone->ram, 1 << 20);
+	assert_false(gone->caps_given);
+}
+
+/* A new pkg version restarts that child and nothing else, even when the
+ * merged figures stay the same. */
+static void test_changed_pkg_version_restarts_only_it(void **state)
+{
+	const char *was = HEAD TIMER "," HELLO("1") "]}";
+	const char *is = HEAD TIMER "," HELLO("2") "]}";
+	struct runtime_config *running = NULL, *next = NULL;
+	struct runtime_config_error error;
+	struct config_plan plan;
+
+	(void)state;
+	assert_int_equal(reconfig_prepare(NULL, was, strlen(was), &budget, &pkgs, &running,
+	                                  &plan, &error), 0);
+	config_plan_free(&plan);
+	assert_int_equal(reconfig_prepare(running, is, strlen(is), &budget, &pkgs, &next,
+	                                  &plan, &error), 0);
+	assert_int_equal(plan.old[0].fate, CONFIG_PLAN_UNCHANGED);
+	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_RESTART);
+	assert_false(plan.added[0] || plan.added[1]);
+	config_plan_free(&plan);
+	runtime_config_free(next);
+	/* the same version again: nothing */
+	assert_int_equal(reconfig_prepare(running, was, strlen(was), &budget, &pkgs, &next,
+	                                  &plan, &error), 0);
+	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_UNCHANGED);
+	config_plan_free(&plan);
+	runtime_config_free(next);
+	runtime_config_free(running);
 }
 
 int main(void)
@@ -305,7 +395,10 @@ int main(void)
 		T(test_unknown_child_in_route_is_refused),
 		T(test_duplicate_name_is_refused),
 		T(test_over_quota_is_refused),
-		T(test_pkg_is_refused),
+		T(test_pkg_entry_gets_its_runtime_files_figures),
+		T(test_pkg_quota_is_checked_with_merged_figures),
+		T(test_unreadable_pkg_stays_as_given),
+		T(test_changed_pkg_version_restarts_only_it),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

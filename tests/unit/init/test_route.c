@@ -213,6 +213,30 @@ static void test_service_wildcard(void **state)
 	runtime_config_free(config);
 }
 
+/* ROM scoping (init_policy.c) needs to know whether the deciding rule
+ * named the service or took any ("*"). */
+static void test_decision_says_whether_the_rule_names_the_service(void **state)
+{
+	struct runtime_config *config = with_app_route(
+		"{\"service\": \"ROM\", \"label_last\": \"shared\", \"to\": \"parent\"}");
+	struct route_decision decision;
+
+	assert_int_equal(route_decide(config, "app", "ROM", "shared", &decision), ROUTE_TO_PARENT);
+	assert_true(decision.named_service);
+	assert_int_equal(route_decide(config, "app", "ROM", "other", &decision), ROUTE_TO_PARENT);
+	assert_true(decision.named_service);    /* default_route[1] names ROM */
+	assert_int_equal(route_decide(config, "nobody", "ROM", "x", &decision), ROUTE_DENIED);
+	assert_false(decision.named_service);
+	runtime_config_free(config);
+	config = with_app_route("{\"service\": \"*\", \"label\": \"app -> a\", \"to\": \"audit\"},"
+	                        "{\"service\": \"*\", \"to\": \"parent\"}");
+	assert_int_equal(route_decide(config, "app", "ROM", "a", &decision), ROUTE_TO_CHILD);
+	assert_false(decision.named_service);
+	assert_int_equal(route_decide(config, "app", "ROM", "x", &decision), ROUTE_TO_PARENT);
+	assert_false(decision.named_service);
+	runtime_config_free(config);
+}
+
 static void test_first_match_decides(void **state)
 {
 	struct runtime_config *config = with_app_route(
@@ -370,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_denied_when_routed_to_itself),
 		cmocka_unit_test(test_denied_malformed_requests),
 		cmocka_unit_test(test_longest_label_is_forwarded_whole),
+		cmocka_unit_test(test_decision_says_whether_the_rule_names_the_service),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

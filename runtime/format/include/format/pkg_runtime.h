@@ -55,4 +55,21 @@ enum runtime_config_status pkg_runtime_parse(const char *text, size_t length,
 
 void pkg_runtime_free(struct pkg_runtime *runtime);
 
+/*
+ * The start entry `entry` (which names a pkg) merged with its pkg's runtime
+ * file: the entry's own ram, caps, provides and config where it gives them
+ * (ram_given, caps_given, provides_given, config not NULL), the runtime
+ * file's otherwise; name, pkg, route and version are the entry's. Pure: a
+ * host tool predicts with it exactly what init starts. *merged is a new
+ * child (free its fields with runtime_child_clear) with binary NULL (the
+ * executable is runtime->binary), every *_given set and the invariants of
+ * a parsed child. RUNTIME_CONFIG_OK, or RUNTIME_CONFIG_NO_MEMORY (then
+ * *merged is zeroed and error->message says so).
+ * Precondition: entry->pkg is not NULL.
+ */
+enum runtime_config_status runtime_child_apply_pkg(const struct runtime_child *entry,
+                                                   const struct pkg_runtime *runtime,
+                                                   struct runtime_child *merged,
+                                                   struct runtime_config_error *error);
+
 #endif

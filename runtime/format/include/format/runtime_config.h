@@ -16,9 +16,15 @@
  *     bytes, is not "parent", "any-child", "." or "..", and is unique among
  *     the children;
  *   - every child has exactly one of binary and pkg;
+ *   - a binary child has ram_given, caps_given and provides_given set (its
+ *     caps default to RUNTIME_DEFAULT_CAPS, its provides to none); a pkg
+ *     child has them set for the fields its entry gives, and ram, caps and
+ *     provides are zero/empty where it does not (the pkg's runtime file
+ *     gives them: runtime_child_apply_pkg, format/pkg_runtime.h);
  *   - every rule naming a child (RUNTIME_TO_CHILD) names an existing child
  *     other than the one whose route list holds it; when the rule's service
- *     is not "*", that child provides the service;
+ *     is not "*" and that child's provides are given, it provides the
+ *     service (a pkg child without its own provides is checked per request);
  *   - every rule to the parent with a service other than "*" names a service
  *     in parent_provides;
  *   - service names match [A-Za-z0-9_.-]+ (or are "*" in a rule) and lists of
@@ -109,6 +115,9 @@ struct runtime_child {
 	struct runtime_route_list route;
 	char *config;       /* canonical JSON text for the config ROM, or NULL */
 	char *version;      /* changing it restarts the child, or NULL */
+	bool ram_given;     /* the entry gives ram (always for binary) */
+	bool caps_given;    /* the entry gives caps (always for binary) */
+	bool provides_given;/* the entry gives provides (always for binary) */
 };
 
 struct runtime_config {
@@ -148,6 +157,13 @@ enum runtime_config_status runtime_config_check_quota(const struct runtime_confi
                                                       uint64_t ram_available,
                                                       uint64_t caps_available,
                                                       struct runtime_config_error *error);
+
+/* Frees what a child owns and zeroes it (for a child made by
+ * runtime_child_apply_pkg, or taken out of a model). */
+void runtime_child_clear(struct runtime_child *child);
+
+/* Frees the names of a list and empties it. */
+void runtime_name_list_clear(struct runtime_name_list *list);
 
 /* The child called `name`, or NULL. */
 const struct runtime_child *runtime_config_find_child(const struct runtime_config *config,
