@@ -94,8 +94,9 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
                    struct sculpt_diag *diag);
 
 /* Polls TARGET/report/init.state (every 100 ms, at most `timeout_s`)
- * until init runs `config` as `version` (watch.h); 0 when it does, else 1
- * with `why` saying what failed or is still awaited. */
+ * until init has run `config` as `version` (watch.h) for 1.5 s without a
+ * failure; 0 when it has, else 1 with `why` saying what failed or is
+ * still awaited. */
 int sculpt_watch(struct sculpt *s, const char *version,
                  const struct runtime_config *config, unsigned timeout_s,
                  char *why, size_t size);

@@ -101,6 +101,11 @@ static int print_plan(const struct sculpt *s, const struct runtime_config *next,
 	return err ? sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory") : 0;
 }
 
+/* How often the state report is read, and how long a generation must run
+ * without a failure before it counts as running: a child that crashes
+ * right after it started is seen, not taken for a success. */
+enum { WATCH_TICK_MS = 100, WATCH_SETTLE_MS = 1500 };
+
 /* Reads and parses TARGET/report/init.state; *report NULL when there is
  * none or it cannot be read (init may be replacing it). */
 static void read_report(const struct sculpt *s, struct state_report **report)
@@ -145,14 +150,14 @@ int sculpt_watch(struct sculpt *s, const char *version,
                  const struct runtime_config *config, unsigned timeout_s,
                  char *why, size_t size)
 {
-	const struct timespec pause = { 0, 100 * 1000000L };
-	enum watch_verdict verdict = WATCH_WAIT;
+	const struct timespec pause = { 0, WATCH_TICK_MS * 1000000L };
+	unsigned good = 0;   /* ticks the verdict has been WATCH_DONE in a row */
 
 	snprintf(why, size, "no state report in '%s/report/init.state'",
 	         s->target);
-	for (unsigned tick = 0; tick <= timeout_s * 10 && verdict == WATCH_WAIT;
-	     tick++) {
+	for (unsigned tick = 0; tick <= timeout_s * 1000 / WATCH_TICK_MS; tick++) {
 		struct state_report *report;
+		enum watch_verdict verdict = WATCH_WAIT;
 
 		if (tick)
 			nanosleep(&pause, NULL);
@@ -160,8 +165,13 @@ int sculpt_watch(struct sculpt *s, const char *version,
 		if (report)
 			verdict = watch_judge(report, version, config, why, size);
 		state_report_free(report);
+		if (verdict == WATCH_FAILED)
+			return 1;
+		good = verdict == WATCH_DONE ? good + 1 : 0;
+		if (good * WATCH_TICK_MS >= WATCH_SETTLE_MS)
+			return 0;
 	}
-	return verdict == WATCH_DONE ? 0 : 1;
+	return 1;
 }
 
 int sculpt_restore(struct sculpt *s, unsigned generation,

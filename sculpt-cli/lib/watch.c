@@ -22,9 +22,11 @@ static enum watch_verdict judge_child(const struct state_report_child *c,
 {
 	switch (c->state) {
 	case STATE_REPORT_FAILED:
+		snprintf(why, size, "child \"%s\" failed: %s", c->name, c->reason);
+		return WATCH_FAILED;
 	case STATE_REPORT_INCOMPLETE:
-		snprintf(why, size, "child \"%s\" is %s: %s", c->name,
-		         state_report_child_state_name(c->state), c->reason);
+		snprintf(why, size, "child \"%s\" is incomplete: %s", c->name,
+		         c->reason);
 		return WATCH_FAILED;
 	case STATE_REPORT_RESTARTING:
 		snprintf(why, size, "child \"%s\" crashed and is restarting", c->name);

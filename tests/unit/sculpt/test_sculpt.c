@@ -448,6 +448,11 @@ static void test_watch(void **state)
 	children[1].reason = "archive a/raw/x/1 is missing";
 	assert_int_equal(verdict(&r, config, "is incomplete: archive a/raw/x/1"),
 	                 WATCH_FAILED);
+	children[1].state = STATE_REPORT_FAILED;
+	children[1].reason = "died of a fault (signal 11)";
+	assert_int_equal(verdict(&r, config, "\"hello\" failed: died of a fault"),
+	                 WATCH_FAILED);
+	children[1].reason = NULL;
 	children[1].state = STATE_REPORT_EXITED;
 	children[1].has_exit_code = true;
 	children[1].exit_code = 3;
