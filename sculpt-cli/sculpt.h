@@ -108,6 +108,7 @@ int sculpt_installed_pkg(const struct sculpt *s, const char *text,
 
 int cmd_add(struct sculpt *s, int argc, char **argv);
 int cmd_apply(struct sculpt *s, int argc, char **argv);
+int cmd_boot(struct sculpt *s, int argc, char **argv);
 int cmd_config(struct sculpt *s, int argc, char **argv);
 int cmd_depot(struct sculpt *s, int argc, char **argv);
 int cmd_graph(struct sculpt *s, int argc, char **argv);

@@ -7,6 +7,8 @@
 #include "sculpt.h"
 
 const struct verb sculpt_verbs[] = {
+	{ "boot", cmd_boot, "create a target and start it from a depot's base "
+	                    "pkg" },
 	{ "depot", cmd_depot, "add a depot user; list, search and describe "
 	                      "its pkgs" },
 	{ "install", cmd_install, "download a pkg and what it needs into the "
