@@ -23,6 +23,10 @@ static int rollback(struct sculpt *s, struct sculpt_diag *diag)
 
 	if (!err)
 		err = state_previous(s->target, current, &previous, diag);
+	if (!err && current == 0)
+		err = sculpt_fail(diag, SCULPT_E_GENERATION, "target '%s' has no "
+		                  "applied generation yet ('sculpt apply' makes "
+		                  "one)", s->target);
 	if (!err && previous == 0)
 		err = sculpt_fail(diag, SCULPT_E_GENERATION, "target '%s' has no "
 		                  "generation before %u to roll back to", s->target,

@@ -110,10 +110,12 @@ static unsigned char complete(EditLine *el, int ch)
 		if (strncmp(c.names[i], start, length) == 0) {
 			match = c.names[i];
 			matches++;
-			fprintf(stdout, matches == 1 ? "\n%s" : "  %s", c.names[i]);
 		}
-	if (matches)
-		fputc('\n', stdout);
+	for (size_t i = 0; matches > 1 && i < c.count; i++)
+		if (strncmp(c.names[i], start, length) == 0)
+			printf("%s%s", i ? "  " : "\n", c.names[i]);
+	if (matches > 1)
+		putchar('\n');
 	/* one match is completed; several are listed above */
 	if ((matches == 1 && el_insertstr(el, match + length) == 0 &&
 	     el_insertstr(el, " ") == 0) || matches > 1)

@@ -92,13 +92,15 @@ static int print_plan(const struct sculpt *s, const struct runtime_config *next,
                       struct sculpt_diag *diag)
 {
 	struct runtime_config *running;
-	int err = sculpt_running(s, &running, diag);
+	int changes, err = sculpt_running(s, &running, diag);
 
 	if (err)
 		return err;
-	err = plan_print(stdout, running, next) < 0;
+	changes = plan_print(stdout, running, next);
 	runtime_config_free(running);
-	return err ? sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory") : 0;
+	if (changes == 0)
+		puts("nothing changes");
+	return changes < 0 ? sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory") : 0;
 }
 
 /* How often the state report is read, and how long a generation must run
