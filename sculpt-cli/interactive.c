@@ -111,11 +111,13 @@ static unsigned char complete(EditLine *el, int ch)
 			match = c.names[i];
 			matches++;
 		}
-	for (size_t i = 0; matches > 1 && i < c.count; i++)
-		if (strncmp(c.names[i], start, length) == 0)
-			printf("%s%s", i ? "  " : "\n", c.names[i]);
-	if (matches > 1)
+	if (matches > 1) {
 		putchar('\n');
+		for (size_t i = 0; i < c.count; i++)
+			if (strncmp(c.names[i], start, length) == 0)
+				printf("%s  ", c.names[i]);
+		putchar('\n');
+	}
 	/* one match is completed; several are listed above */
 	if ((matches == 1 && el_insertstr(el, match + length) == 0 &&
 	     el_insertstr(el, " ") == 0) || matches > 1)
