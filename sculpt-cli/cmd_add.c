@@ -43,6 +43,9 @@ static int add(struct sculpt *s, struct sculpt_composition *c, const char *name,
 		err = composition_set(&composition_find(c, name)->ram, ram, diag);
 	if (!err && caps)
 		composition_find(c, name)->caps = strtoull(caps, NULL, 10);
+	/* routed first, so that nothing is said to be added when it fails */
+	if (!err)
+		err = compose_routes(s, c, name, 0, diag);
 	if (!err)
 		printf("added '%s' (%s)\n", name, text);
 	if (!err)
