@@ -3,6 +3,8 @@
  */
 #include "plan_text.h"
 
+#include <stdbool.h>
+
 #include "format/plan.h"
 
 static const char *what(const struct runtime_child *child)
@@ -60,6 +62,38 @@ static int print_old(FILE *out, const struct runtime_child *was,
 	return e->fate == CONFIG_PLAN_UPDATE || e->routes_changed;
 }
 
+/* Whether the running child `name` restarts under `plan`. */
+static bool restarts(const struct runtime_config *running,
+                     const struct config_plan *plan, const char *name)
+{
+	const struct runtime_child *c = runtime_config_find_child(running, name);
+
+	return c && plan->old[c - running->start].fate == CONFIG_PLAN_RESTART;
+}
+
+/* The sessions a kept child has at a server that restarts: init closes
+ * them and the client opens them anew at the new process. */
+static void print_followers(FILE *out, const struct runtime_config *running,
+                            const struct runtime_config *next,
+                            const struct config_plan *plan)
+{
+	for (size_t i = 0; i < plan->old_count; i++) {
+		const struct runtime_child *is;
+
+		if (plan->old[i].fate == CONFIG_PLAN_RESTART ||
+		    plan->old[i].fate == CONFIG_PLAN_REMOVE)
+			continue;
+		is = &next->start[plan->old[i].next];
+		for (size_t r = 0; r < is->route.count; r++)
+			if (is->route.rules[r].to == RUNTIME_TO_CHILD &&
+			    restarts(running, plan, is->route.rules[r].child))
+				fprintf(out, "re-connect %s: its %s session to %s is "
+				        "opened anew at the restarted server\n", is->name,
+				        is->route.rules[r].service,
+				        is->route.rules[r].child);
+	}
+}
+
 int plan_print(FILE *out, const struct runtime_config *running,
                const struct runtime_config *next)
 {
@@ -70,6 +104,7 @@ int plan_print(FILE *out, const struct runtime_config *running,
 		return -1;
 	for (size_t i = 0; i < plan.old_count; i++)
 		changes += print_old(out, &running->start[i], next, &plan.old[i]);
+	print_followers(out, running, next, &plan);
 	for (size_t j = 0; j < plan.new_count; j++) {
 		const struct runtime_child *is = &next->start[j];
 

@@ -8,6 +8,7 @@
  *   update NAME: ram +N, caps +M, moved live
  *   remove NAME: ram R and caps C go back to init
  *   re-route NAME: open sessions whose route changed are re-opened
+ *   re-connect NAME: its S session to X is opened anew at the restarted server
  *   keep NAME
  * Pure: writes to a stream, so the unit tests read its lines.
  */

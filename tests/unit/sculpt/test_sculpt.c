@@ -30,6 +30,8 @@ static const struct {
 } fake_pkgs[] = {
 	{ "a/pkg/timer/1", "{\"binary\":\"timer\",\"ram\":\"1M\",\"caps\":100,"
 	                   "\"provides\":[\"Timer\"]}" },
+	{ "a/pkg/timer/2", "{\"binary\":\"timer\",\"ram\":\"1M\",\"caps\":100,"
+	                   "\"provides\":[\"Timer\"]}" },
 	{ "a/pkg/clock/1", "{\"binary\":\"clock\",\"ram\":\"1M\",\"caps\":100,"
 	                   "\"provides\":[\"Timer\",\"Clock\"]}" },
 	{ "a/pkg/hello/1", "{\"binary\":\"hello\",\"ram\":\"2M\",\"caps\":60,"
@@ -395,6 +397,33 @@ static void test_plan_lines(void **state)
 	composition_free(c);
 }
 
+static void test_plan_reconnect(void **state)
+{
+	struct sculpt_composition *c = empty();
+	struct runtime_config *v1, *v2;
+	struct sculpt_diag diag;
+	char *text;
+	int changes;
+
+	(void)state;
+	add(c, "timer", "a/pkg/timer/1");
+	add(c, "hello", "a/pkg/hello/1");
+	v1 = model_of(c);
+	assert_int_equal(composition_set(&c->components[0].pkg, "a/pkg/timer/2",
+	                                 &diag), 0);
+	v2 = model_of(c);
+	text = plan_text(v1, v2, &changes);
+	assert_string_equal(text,
+		"restart timer: its pkg changed (a/pkg/timer/1 -> a/pkg/timer/2)\n"
+		"keep hello\n"
+		"re-connect hello: its Timer session to timer is opened anew at "
+		"the restarted server\n");
+	free(text);
+	runtime_config_free(v1);
+	runtime_config_free(v2);
+	composition_free(c);
+}
+
 /* ---- the verdict on an applied generation ------------------------------ */
 
 static enum watch_verdict verdict(struct state_report *r,
@@ -475,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_generate_overrides),
 		cmocka_unit_test(test_generate_refusals),
 		cmocka_unit_test(test_plan_lines),
+		cmocka_unit_test(test_plan_reconnect),
 		cmocka_unit_test(test_watch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
