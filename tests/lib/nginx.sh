@@ -11,6 +11,7 @@
 #   NGINX_TLS=1        also HTTPS, with a CA made here by openssl
 #   NGINX_SERVER=TEXT  more directives inside the server block
 #                      (location blocks, limit_rate ...)
+#   NGINX_ACCESS_LOG=off   no access log (benches)
 #   nginx_setup SEED   makes DIR/www, starts nginx on a port derived from
 #                      the caller's pid and SEED (five ports tried), and
 #                      waits until it answers with a token of its own, so
@@ -22,6 +23,7 @@
 # nginx runs in its own process group (setsid), so that nginx_stop ends
 # the workers too; the caller's EXIT trap must call nginx_stop.
 
+# shellcheck disable=SC2154 # nginx_dir is the caller's
 nginx_pid=""
 
 nginx_make_certs() {
@@ -53,7 +55,7 @@ pid $nginx_dir/nginx.pid;
 error_log $nginx_dir/error.log;
 events { worker_connections 64; }
 http {
-  access_log $nginx_dir/access.log;
+  access_log ${NGINX_ACCESS_LOG:-$nginx_dir/access.log};
   client_body_temp_path $nginx_dir/body;
   proxy_temp_path $nginx_dir/proxy;
   fastcgi_temp_path $nginx_dir/fastcgi;
