@@ -3,6 +3,8 @@
  * report TARGET/report/init.state (format/state_report.h, parsed by
  * libformat), with the generation sculpt applied last.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -58,6 +60,23 @@ static void print_table(const struct state_report *r, int sessions)
 	}
 }
 
+/* Warns when the core `sculpt boot` started has ended: the report is
+ * then what the target ran last, not what runs. */
+static void check_core(const struct sculpt *s)
+{
+	char path[PATH_MAX], *text = NULL;
+	long pid;
+
+	if (state_path(s->target, "sculpt/core.pid", path, NULL) ||
+	    state_read(path, 32, &text, NULL, NULL, NULL))
+		return;
+	pid = strtol(text, NULL, 10);
+	free(text);
+	if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+		printf("core (process %ld, started by sculpt boot) has ended: this "
+		       "is what the target ran last\n", pid);
+}
+
 static int status(struct sculpt *s, int sessions, struct sculpt_diag *diag)
 {
 	struct runtime_config_error error;
@@ -81,6 +100,7 @@ static int status(struct sculpt *s, int sessions, struct sculpt_diag *diag)
 	free(text);
 	if (err)
 		return sculpt_fail(diag, SCULPT_E_IO, "'%s': %s", path, error.message);
+	check_core(s);
 	if (state_current(s->target, &generation, diag) == 0 && generation)
 		printf("sculpt applied generation %u last\n", generation);
 	print_table(report, sessions);
