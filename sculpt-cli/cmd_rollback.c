@@ -18,7 +18,7 @@ static const char about[] =
 
 static int rollback(struct sculpt *s, struct sculpt_diag *diag)
 {
-	unsigned current, previous;
+	unsigned current = 0, previous = 0;
 	int err = state_current(s->target, &current, diag);
 
 	if (!err)

@@ -84,7 +84,7 @@ static int status(struct sculpt *s, int sessions, struct sculpt_diag *diag)
 	char path[PATH_MAX], *text = NULL;
 	size_t length = 0;
 	bool missing = false;
-	unsigned generation;
+	unsigned generation = 0;
 	int err = state_path(s->target, "report/init.state", path, diag);
 
 	if (!err)

@@ -217,7 +217,7 @@ static int settle(struct sculpt *s, unsigned generation, const char *version,
                   struct sculpt_diag *diag)
 {
 	char why[512];
-	unsigned previous;
+	unsigned previous = 0;
 	int err;
 
 	if (!sculpt_watch(s, version, config, options->timeout_s, why,
