@@ -23,6 +23,30 @@ int compose_split_route(const char *text, char buffer[256],
 	return 0;
 }
 
+/* Asks the person which of several providers serves `service` (the
+ * interactive mode's s->ask); SCULPT_E_ROUTE as before when there is
+ * nothing to choose from or no answer. */
+static int ask_route(struct sculpt *s, const struct sculpt_composition *c,
+                     const struct generate_runtimes *runtimes, size_t index,
+                     const char *service, const char **to,
+                     struct sculpt_diag *diag)
+{
+	const char *names[GENERATE_CANDIDATES_MAX];
+	char question[256];
+	size_t count = generate_candidates(c, runtimes, index, service, names);
+	int chosen;
+
+	if (count < 2)
+		return SCULPT_E_ROUTE;
+	snprintf(question, sizeof(question), "'%s' needs %s from one of",
+	         c->components[index].name, service);
+	chosen = s->ask(s, question, names, count);
+	if (chosen < 0)
+		return SCULPT_E_ROUTE;
+	*to = names[chosen];
+	return 0;
+}
+
 int compose_routes(struct sculpt *s, struct sculpt_composition *c,
                          const char *name, int print, struct sculpt_diag *diag)
 {
@@ -41,6 +65,10 @@ int compose_routes(struct sculpt *s, struct sculpt_composition *c,
 
 		err = generate_route(c, &runtimes, index, requires->names[i], &to,
 		                     diag);
+		if (err == SCULPT_E_ROUTE && s->ask &&
+		    !composition_route_of(component, requires->names[i]))
+			err = ask_route(s, c, &runtimes, index, requires->names[i],
+			                &to, diag);
 		if (!err && !composition_route_of(component, requires->names[i]))
 			err = composition_route(c, name, requires->names[i], to, diag);
 		if (!err && print)

@@ -17,8 +17,9 @@ int compose_split_route(const char *text, char buffer[256],
 /* Routes every service the pkg of component `name` requires to its one
  * destination (generate_route) and records the routes that were chosen
  * automatically. Prints them as "  SERVICE -> TARGET" lines when `print`
- * is set. SCULPT_E_ROUTE naming the candidates when one has none or
- * several. */
+ * is set. When a service has several providers, the interactive mode
+ * asks which (s->ask); else, and when it has none, SCULPT_E_ROUTE naming
+ * the candidates. */
 int compose_routes(struct sculpt *s, struct sculpt_composition *c,
                          const char *name, int print, struct sculpt_diag *diag);
 

@@ -2,7 +2,9 @@
  * sculpt's interactive mode (sculpt.h): a prompt with libedit's line
  * editing and history (kept in TARGET/sculpt/history), completion of
  * verbs, then of component names, pkg names of the target's depot and
- * service names, and each line run as the verb of the same name.
+ * service names, and each line run as the verb of the same name. Where
+ * the command line needs an option to decide (`add` with several
+ * providers of a service), it asks.
  * Words are split at blanks; no quoting.
  */
 #include <stdio.h>
@@ -127,6 +129,34 @@ static unsigned char complete(EditLine *el, int ch)
 	return result;
 }
 
+/* sculpt->ask: the choices numbered, an answer read as a line (by number
+ * or by name). libedit has given the terminal back between two lines, so
+ * a plain read of standard input sees what the person types. */
+static int ask(struct sculpt *s, const char *question,
+               const char *const *choices, size_t count)
+{
+	char answer[128];
+
+	(void)s;
+	printf("%s:\n", question);
+	for (size_t i = 0; i < count; i++)
+		printf("  %zu) %s\n", i + 1, choices[i]);
+	printf("which? ");
+	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return -1;
+	answer[strcspn(answer, "\n")] = '\0';
+	for (size_t i = 0; i < count; i++) {
+		char number[24];
+
+		snprintf(number, sizeof(number), "%zu", i + 1);
+		if (strcmp(answer, number) == 0 || strcmp(answer, choices[i]) == 0)
+			return (int)i;
+	}
+	printf("no such choice: '%s'\n", answer);
+	return -1;
+}
+
 static const char *prompt(EditLine *el)
 {
 	(void)el;
@@ -179,6 +209,7 @@ int sculpt_interactive(struct sculpt *s)
 		return 1;
 	}
 	session = s;
+	s->ask = ask;
 	snprintf(path, sizeof(path), "%s/sculpt/history", s->target);
 	history(past, &event, H_SETSIZE, 1000);
 	history(past, &event, H_LOAD, path);

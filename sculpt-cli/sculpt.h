@@ -30,6 +30,11 @@
 struct sculpt {
 	const char *target;   /* --target, $SCULPT_TARGET, or "target" */
 	int progress;         /* stderr is a terminal */
+	/* The interactive mode's question: shows `question` and the `count`
+	 * choices, returns the index of the one the person picked, or -1.
+	 * NULL from the command line, where a choice is an option. */
+	int (*ask)(struct sculpt *s, const char *question,
+	           const char *const *choices, size_t count);
 };
 
 struct verb {
