@@ -9,7 +9,7 @@ packages="
   build-essential pkg-config clang llvm libclang-rt-14-dev
   libcmocka-dev libcjson-dev libarchive-dev libcurl4-openssl-dev
   libssl-dev libzstd-dev liblzma-dev libseccomp-dev
-  nginx-light curl zstd xz-utils openssl util-linux procps
+  nginx-light curl zstd xz-utils openssl util-linux procps libedit-dev
 "
 [ "${1:-}" = lint ] && packages="$packages cppcheck clang-tidy"
 

@@ -393,3 +393,48 @@ int depot_trust_latest(struct depot_trust *t, struct depot_name *pkg,
 		                pkg->user);
 	return DEPOT_OK;
 }
+
+/* ---- listing a user's signed targets (for `sculpt depot list`) -------- */
+
+struct listing {
+	depot_listed_fn fn;
+	void *ctx;
+};
+
+static int list_one(void *ctx, const struct tuf_target *target)
+{
+	static const char suffix[] = ".tar.zst";
+	struct listing *l = ctx;
+	size_t length = strlen(target->path);
+	char text[DEPOT_NAME_MAX];
+	struct depot_name name;
+	struct depot_diag ignored;
+
+	if (length <= sizeof suffix - 1 || length - (sizeof suffix - 1) >= sizeof text ||
+	    strcmp(target->path + length - (sizeof suffix - 1), suffix) != 0)
+		return 0;
+	memcpy(text, target->path, length - (sizeof suffix - 1));
+	text[length - (sizeof suffix - 1)] = '\0';
+	if (depot_name_parse(text, &name, &ignored))
+		return 0;
+	l->fn(l->ctx, &name, target->length);
+	return 0;
+}
+
+int depot_trust_list(struct depot_trust *t, const char *user,
+                     depot_listed_fn fn, void *ctx, struct depot_diag *diag)
+{
+	char path[DEPOT_NAME_MAX + 16];
+	struct tuf_target ignored;
+	struct listing l = { fn, ctx };
+	struct tuf_error e = { 0 };
+	int err;
+
+	/* a search in the user's space loads and verifies the user's role */
+	snprintf(path, sizeof path, "%s/pkg/-/0.tar.zst", user);
+	err = find(t, path, &ignored, diag);
+	if (err && err != DEPOT_E_UNTRUSTED)
+		return err;
+	err = tuf_client_role_targets(t->client, user, list_one, &l, &e);
+	return err ? tuf_refusal(diag, err, user, &e) : DEPOT_OK;
+}

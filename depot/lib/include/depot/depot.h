@@ -377,6 +377,17 @@ int depot_trust_lookup(void *trust, const struct depot_name *name,
                        uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
                        struct depot_diag *diag);
 
+/* Gets each archive a user's verified role lists, with its signed length. */
+typedef void (*depot_listed_fn)(void *ctx, const struct depot_name *name,
+                                uint64_t length);
+
+/* Calls `fn` for every archive (target "<name>.tar.zst" with a valid
+ * archive name) that user `user`'s role lists, after loading and
+ * verifying that role: what `sculpt depot list` shows. Listing is not
+ * trusting: an install looks each archive up again. */
+int depot_trust_list(struct depot_trust *trust, const char *user,
+                     depot_listed_fn fn, void *ctx, struct depot_diag *diag);
+
 /* `depot download`: refreshes the metadata of `repo`, resolves pkg's
  * version when it is empty (filled in on return), and installs the pkg's
  * closure for `arch` from <mirror>/targets/ with depot_trust_lookup as

@@ -1,0 +1,215 @@
+/*
+ * `sculpt boot`: creates a target and starts it from a depot: the base pkg
+ * (core and init, as bin archives) is installed into TARGET/depot from its
+ * depot user's mirrors, the composition is applied as the first
+ * configuration, and core, the binary of the base pkg's core archive, is
+ * started as `core --target TARGET --base PKG` (core/README.md), in its
+ * own session so that it outlives sculpt; its pid goes to
+ * TARGET/sculpt/core.pid. Then sculpt waits until init runs the
+ * configuration.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "install.h"
+#include "lib/state.h"
+#include "options.h"
+
+static const char about[] =
+	"Creates target TARGET (its depot/, config/) and boots it from a\n"
+	"depot: installs the base pkg PKG (user/pkg/base[/version], default\n"
+	"project/pkg/base; core and init as bin archives) with what it needs\n"
+	"from its depot user's mirrors (add the user first: 'sculpt depot\n"
+	"add'), applies the composition (empty at first) as generation 1 when\n"
+	"the target has no configuration yet, and starts core from the base\n"
+	"pkg's core archive: core --target TARGET --base PKG. Core runs in its\n"
+	"own session after sculpt ends (its pid in TARGET/sculpt/core.pid; its\n"
+	"logs in TARGET/log/); with --foreground sculpt waits for it instead.\n"
+	"Nothing of boot/ is needed.\n";
+
+/* A depot_archive_fn: the first bin archive called `core` of the closure. */
+static int find_core(void *ctx, const struct depot_name *name)
+{
+	struct depot_name *core = ctx;
+
+	if (!core->name[0] && strcmp(name->kind, "bin") == 0 &&
+	    strcmp(name->name, "core") == 0)
+		*core = *name;
+	return 0;
+}
+
+/* TARGET/depot/<core archive>/core of the base pkg `pkg`. */
+static int core_of(struct sculpt *s, const char *pkg, char out[PATH_MAX],
+                   struct sculpt_diag *diag)
+{
+	struct depot_name base, core = { .name = "" };
+	struct depot_diag about_error = { { 0 }, { 0 } };
+	char depot[PATH_MAX], text[DEPOT_NAME_MAX];
+	int err;
+
+	sculpt_depot_dir(s, depot);
+	depot_name_parse(pkg, &base, &about_error);
+	err = depot_closure(depot, &base, arch_of_host(), find_core, &core,
+	                    &about_error);
+	if (err)
+		return sculpt_depot_fail(diag, err, &about_error);
+	if (!core.name[0])
+		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' brings no core "
+		                   "(no bin archive 'core' for %s in its closure)",
+		                   pkg, arch_of_host());
+	depot_name_format(&core, text);
+	if (snprintf(out, PATH_MAX, "%s/%s/core", depot, text) >= PATH_MAX ||
+	    access(out, X_OK) != 0)
+		return sculpt_fail(diag, SCULPT_E_PKG, "no executable '%s'", out);
+	return 0;
+}
+
+/* The base pkg with its version: installed now (or already). */
+static int install_base(struct sculpt *s, const char *text,
+                        char pkg[DEPOT_NAME_MAX], struct sculpt_diag *diag)
+{
+	int err;
+
+	if (mkdir(s->target, 0755) && errno != EEXIST)
+		return sculpt_fail(diag, SCULPT_E_IO, "cannot make target '%s': %s",
+		                   s->target, strerror(errno));
+	err = install_pkg(s, text, pkg, diag);
+	if (!err)
+		printf("installed %s\n", pkg);
+	return err;
+}
+
+/* Applies the composition as the first configuration when there is none;
+ * *version receives the version init is to report. */
+static int first_config(struct sculpt *s, char version[32],
+                        struct sculpt_diag *diag)
+{
+	struct deploy_options no_wait = { 0, 0 };
+	struct sculpt_composition *c = NULL;
+	char path[PATH_MAX];
+	unsigned current = 0;
+	int err = state_path(s->target, "config/init.config", path, diag);
+
+	if (!err && access(path, F_OK) != 0) {
+		err = state_load_composition(s->target, &c, diag);
+		if (!err)
+			err = sculpt_deploy(s, c, &no_wait, diag);
+		composition_free(c);
+	}
+	if (!err)
+		err = state_current(s->target, &current, diag);
+	snprintf(version, 32, "generation %u", current);
+	return err;
+}
+
+/* Starts core in a session of its own, its output in TARGET/log/boot.out. */
+static int start_core(struct sculpt *s, const char *core, const char *pkg,
+                      int foreground, pid_t *pid, struct sculpt_diag *diag)
+{
+	char out[PATH_MAX];
+	int fd;
+
+	if (state_path(s->target, "log/boot.out", out, diag) ||
+	    state_write(out, "", 0, diag))
+		return SCULPT_E_IO;
+	fflush(NULL);
+	*pid = fork();
+	if (*pid < 0)
+		return sculpt_fail(diag, SCULPT_E_IO, "cannot start core: %s",
+		                   strerror(errno));
+	if (*pid > 0)
+		return 0;
+	if (!foreground) {
+		setsid();
+		fd = open(out, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+		}
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			dup2(fd, STDIN_FILENO);
+	}
+	execl(core, core, "--target", s->target, "--base", pkg, (char *)NULL);
+	fprintf(stderr, "sculpt: cannot run '%s': %s\n", core, strerror(errno));
+	_exit(127);
+}
+
+static int boot(struct sculpt *s, const char *text, int foreground,
+                unsigned timeout_s, struct sculpt_diag *diag)
+{
+	char pkg[DEPOT_NAME_MAX], core[PATH_MAX], version[32], why[512];
+	char path[PATH_MAX], pid_text[32];
+	pid_t pid;
+	int status, err = install_base(s, text, pkg, diag);
+
+	if (!err)
+		err = core_of(s, pkg, core, diag);
+	if (!err)
+		err = first_config(s, version, diag);
+	if (!err)
+		err = start_core(s, core, pkg, foreground, &pid, diag);
+	if (err)
+		return err;
+	snprintf(pid_text, sizeof(pid_text), "%ld\n", (long)pid);
+	if (!state_path(s->target, "sculpt/core.pid", path, diag))
+		state_write(path, pid_text, strlen(pid_text), diag);
+	printf("core runs as process %ld: %s --target %s --base %s\n", (long)pid,
+	       core, s->target, pkg);
+	if (foreground) {
+		waitpid(pid, &status, 0);
+		return 0;
+	}
+	if (strcmp(version, "generation 0") != 0) {
+		struct runtime_config empty = { 0 };
+
+		if (sculpt_watch(s, version, &empty, timeout_s, why, sizeof(why)))
+			return sculpt_fail(diag, SCULPT_E_GENERATION, "target '%s' "
+			                   "booted, but init does not run %s: %s (see "
+			                   "%s/log/)", s->target, version, why,
+			                   s->target);
+		printf("init runs %s; logs in %s/log/, stop with 'kill %ld'\n",
+		       version, s->target, (long)pid);
+	}
+	return 0;
+}
+
+int cmd_boot(struct sculpt *s, int argc, char **argv)
+{
+	int foreground = 0;
+	const char *timeout = NULL;
+	struct deploy_options options;
+	const struct option_row rows[] = {
+		OPTION_FLAG_ROW("foreground", 0, "run core attached, until it "
+		                "ends", &foreground),
+		OPTION_TEXT_ROW("timeout", 0, "SECONDS", "how long init may take "
+		                "to run\n(default 10)", &timeout),
+		OPTION_END,
+	};
+	const struct verb_face face = {
+		.synopsis = "sculpt boot [--foreground] [--timeout S] [PKG]",
+		.about = about, .options = rows,
+		.example = "  sculpt --target T depot add project --mirror "
+		           "http://127.0.0.1:8080 --root 1.root.json\n"
+		           "  sculpt --target T boot project/pkg/base\n",
+		.operands_min = 0, .operands_max = 1,
+		.operands_wrong = "give at most one base pkg",
+	};
+	struct sculpt_diag diag = { "" };
+	int first, status = options_parse(&face, argc, argv, &first);
+
+	if (status == OPTIONS_RUN)
+		status = deploy_options_read(&face, s, 0, timeout, &options);
+	if (status != OPTIONS_RUN)
+		return status;
+	return boot(s, first < argc ? argv[first] : "project/pkg/base", foreground,
+	            options.timeout_s, &diag) ? sculpt_report(&diag) : 0;
+}

@@ -1,0 +1,91 @@
+/*
+ * `sculpt install PKG`: libdepot's download of a pkg and its closure from
+ * the depot user's mirrors into the target's depot, verified against the
+ * user's trusted TUF metadata, with progress on a terminal.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "install.h"
+#include "lib/depots.h"
+#include "options.h"
+#include "sculpt.h"
+
+static const char about[] =
+	"Downloads PKG (user/pkg/name[/version]; the newest signed version\n"
+	"when none is given) and every archive it needs from the mirrors of\n"
+	"its depot user (see 'sculpt depot add') into TARGET/depot. The user's\n"
+	"TUF metadata is refreshed and verified first; each archive is\n"
+	"installed only when its length and sha256 match the signed ones.\n"
+	"When anything is refused, the depot stays as it was.\n";
+
+static int slashes(const char *text)
+{
+	int n = 0;
+
+	for (; *text; text++)
+		n += *text == '/';
+	return n;
+}
+
+int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MAX],
+                struct sculpt_diag *diag)
+{
+	struct depot_users users;
+	const struct depot_user *user;
+	struct depot_fetch_options fetch;
+	struct depot_limits limits = depot_limits_default();
+	struct depot_name pkg = { 0 };
+	struct depot_diag about_error = { { 0 }, { 0 } };
+	char depot[PATH_MAX], with_version[DEPOT_NAME_MAX + DEPOT_PART_MAX];
+	int err;
+
+	/* user/pkg/name alone is parsed with a placeholder version */
+	snprintf(with_version, sizeof(with_version), "%s%s", text,
+	         slashes(text) == 2 ? "/0" : "");
+	if (depot_name_parse(with_version, &pkg, &about_error) ||
+	    strcmp(pkg.kind, "pkg") != 0)
+		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg name "
+		                   "(user/pkg/name[/version])", text);
+	if (slashes(text) == 2)
+		pkg.version[0] = '\0';
+	err = depots_load(s->target, &users, diag);
+	if (!err)
+		err = depots_find(&users, pkg.user, &user, diag);
+	if (!err) {
+		depots_fetch_options(user, s->progress, &fetch);
+		sculpt_depot_dir(s, depot);
+		err = depot_download(depot, pkg.user, &pkg, arch_of_host(), &fetch,
+		                     &limits, &about_error);
+		if (err)
+			err = sculpt_depot_fail(diag, err, &about_error);
+	}
+	depots_free(&users);
+	if (!err)
+		depot_name_format(&pkg, installed);
+	return err;
+}
+
+int cmd_install(struct sculpt *s, int argc, char **argv)
+{
+	const struct verb_face face = {
+		.synopsis = "sculpt install PKG...",
+		.about = about, .options = NULL,
+		.example = "  sculpt install alice/pkg/hello\n",
+		.operands_min = 1, .operands_max = -1,
+		.operands_wrong = "give at least one pkg",
+	};
+	struct sculpt_diag diag = { "" };
+	char installed[DEPOT_NAME_MAX];
+	int first, status = options_parse(&face, argc, argv, &first);
+
+	if (status != OPTIONS_RUN)
+		return status;
+	for (int i = first; i < argc; i++) {
+		if (install_pkg(s, argv[i], installed, &diag))
+			return sculpt_report(&diag);
+		printf("installed %s\n", installed);
+	}
+	return 0;
+}
