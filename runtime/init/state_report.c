@@ -76,8 +76,10 @@ static int session_for(struct init_report *r, uint64_t length)
 	if (size < length)
 		return REPORT_ERR_TOO_BIG;
 	session_close(r);
-	return session_open(r, size > STATE_REPORT_INPUT_MAX ? STATE_REPORT_INPUT_MAX
-	                                                     : size);
+	int err = session_open(r, size > STATE_REPORT_INPUT_MAX ? STATE_REPORT_INPUT_MAX
+	                                                        : size);
+	/* the server decides the dataspace's size; it must hold the report */
+	return err ? err : length <= r->size ? 0 : REPORT_ERR_TOO_BIG;
 }
 
 /* --- making and writing a report ---------------------------------------- */
