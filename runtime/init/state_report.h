@@ -18,7 +18,8 @@
  * The rest is timed by a thread of init that sleeps `delay_ms` after each
  * write (a signal receiver's wait with a timeout: init has no Timer
  * session, core serves none, and a waiting thread needs nothing from
- * anyone) and then submits a signal that the entrypoint dispatches. The
+ * anyone) and then submits a signal that the entrypoint dispatches; it
+ * lives as long as init, which never ends its report machinery. The
  * report itself is made and written on the entrypoint, the one thread on
  * which the children's state blocks and init's config are read and
  * changed, so it needs no lock of init's; runtime/child copies the session
