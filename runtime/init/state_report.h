@@ -38,6 +38,15 @@
 
 struct init;
 
+/* A Report session at the parent and its dataspace. */
+struct init_report_session {
+	bool open;
+	kcap_t cap, ds;
+	uint32_t id;
+	void *buffer;               /* ds, mapped */
+	uint64_t size;              /* bytes of ds */
+};
+
 struct init_report {
 	struct init *init;
 	/* entrypoint thread only */
@@ -46,12 +55,7 @@ struct init_report {
 	                               timer sleeps, `due` ends the rest */
 	uint32_t delay_ms;          /* of the running config */
 	char *last;                 /* the text last written; NULL before */
-	/* the Report session at the parent, while `report` is configured */
-	bool open;
-	kcap_t cap, ds;
-	uint32_t id;
-	void *buffer;               /* ds, mapped */
-	uint64_t size;              /* bytes of ds */
+	struct init_report_session session;   /* while `report` is configured */
 	/* the signals from other threads */
 	signal_dispatcher_t changed, due;
 	signal_transmitter_t changed_tx, due_tx;
