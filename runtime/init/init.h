@@ -13,6 +13,8 @@
  * each applied config the open sessions whose route changed are closed
  * (child_broker_reroute); their clients open them anew along the new
  * routes. An invalid new config is refused as a whole and changes nothing.
+ * While the running config has `report`, init writes its state report
+ * (state_report.h) after changes, at most once per `delay_ms`.
  *
  * This header is private to init's program; init.c does the start-up and
  * the reconfiguration, init_policy.c answers the children (routing and

@@ -22,62 +22,75 @@
 
 /* --- the Report session ------------------------------------------------- */
 
-static void session_close(struct init_report *r)
+static void session_close(env_t *env, struct init_report_session *s)
 {
-	if (!r->open)
+	if (!s->open)
 		return;
-	if (r->buffer)
-		kmem_unmap(r->buffer, (size_t)r->size);
-	kcap_close(r->ds);
-	kcap_close(r->cap);
-	env_close(r->init->env, r->id);
-	r->open = false;
-	r->buffer = NULL;
-	r->size = 0;
+	if (s->buffer)
+		kmem_unmap(s->buffer, (size_t)s->size);
+	kcap_close(s->ds);
+	kcap_close(s->cap);
+	env_close(env, s->id);
+	memset(s, 0, sizeof(*s));
+	s->cap = s->ds = KCAP_INVALID;
 }
 
-/* Opens the session with a dataspace of `size` bytes (core rounds down to
- * pages and holds at most STATE_REPORT_INPUT_MAX) and maps it. */
-static int session_open(struct init_report *r, uint64_t size)
+/* Opens a session with a dataspace of `size` bytes (core rounds down to
+ * pages and holds at most STATE_REPORT_INPUT_MAX) and maps it into *s. */
+static int session_open(env_t *env, struct init_report_session *s, uint64_t size)
 {
 	char args[CONNECTION_ARGS_MAX + 1] = "";
-	env_t *env = r->init->env;
 	int err;
 
+	memset(s, 0, sizeof(*s));
+	s->cap = s->ds = KCAP_INVALID;
 	if (arg_string_set_quoted(args, sizeof(args), "label", REPORT_LABEL) ||
 	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", size))
 		return KERR_INVALID;
-	err = env_session(env, "Report", args, &r->cap, &r->id);
+	err = env_session(env, "Report", args, &s->cap, &s->id);
 	if (err)
 		return err;
-	r->open = true;
-	r->ds = KCAP_INVALID;
-	err = report_dataspace(r->cap, &r->ds, &r->size);
+	s->open = true;
+	err = report_dataspace(s->cap, &s->ds, &s->size);
 	if (!err)
-		err = kmem_map(r->ds, 0, (size_t)r->size, KMEM_READ | KMEM_WRITE, NULL,
-		               &r->buffer);
+		err = kmem_map(s->ds, 0, (size_t)s->size, KMEM_READ | KMEM_WRITE, NULL,
+		               &s->buffer);
 	if (err) {
-		r->buffer = NULL;
-		session_close(r);
+		s->buffer = NULL;
+		session_close(env, s);
 	}
 	return err;
 }
 
 /* A session whose dataspace holds `length` bytes: the open one, or a new
- * larger one (twice as large as needed, at most the format's bound). */
+ * larger one (twice as large as needed, at most the format's bound). The
+ * new one is opened before the old one closes, so the file always has a
+ * session that holds its name (core removes a report whose last session
+ * closed), and a failed attempt leaves the old one as it was. */
 static int session_for(struct init_report *r, uint64_t length)
 {
-	uint64_t size = r->size ? r->size : REPORT_FIRST_SIZE;
+	struct init_report_session larger;
+	uint64_t size = r->session.size ? r->session.size : REPORT_FIRST_SIZE;
+	int err;
 
-	if (r->open && length <= r->size)
+	if (r->session.open && length <= r->session.size)
 		return 0;
 	while (size < length && size < STATE_REPORT_INPUT_MAX)
 		size *= 2;
 	if (size < length)
 		return REPORT_ERR_TOO_BIG;
-	session_close(r);
-	return session_open(r, size > STATE_REPORT_INPUT_MAX ? STATE_REPORT_INPUT_MAX
-	                                                     : size);
+	err = session_open(r->init->env, &larger,
+	                   size > STATE_REPORT_INPUT_MAX ? STATE_REPORT_INPUT_MAX : size);
+	if (err)
+		return err;
+	/* the server decides the dataspace's size; it must hold the report */
+	if (length > larger.size) {
+		session_close(r->init->env, &larger);
+		return REPORT_ERR_TOO_BIG;
+	}
+	session_close(r->init->env, &r->session);
+	r->session = larger;
+	return 0;
 }
 
 /* --- making and writing a report ---------------------------------------- */
@@ -120,8 +133,8 @@ static void write_now(struct init_report *r)
 	length = strlen(text);
 	err = session_for(r, length);
 	if (!err) {
-		memcpy(r->buffer, text, length);
-		err = report_submit(r->cap, length);
+		memcpy(r->session.buffer, text, length);
+		err = report_submit(r->session.cap, length);
 	}
 	if (err) {
 		env_log(r->init->env, "state report not written: %s",
@@ -143,7 +156,7 @@ static void changed(signal_dispatcher_t *d, uint32_t count)
 
 	(void)count;
 	r->dirty = true;
-	if (r->open && !r->resting)
+	if (r->session.open && !r->resting)
 		write_now(r);
 }
 
@@ -153,7 +166,7 @@ static void due(signal_dispatcher_t *d, uint32_t count)
 
 	(void)count;
 	r->resting = false;
-	if (r->open && r->dirty)
+	if (r->session.open && r->dirty)
 		write_now(r);
 }
 
@@ -191,7 +204,8 @@ int init_report_start(struct init_report *r, struct init *init)
 
 	memset(r, 0, sizeof(*r));
 	r->init = init;
-	r->cap = r->ds = r->changed_cap = r->due_cap = KCAP_INVALID;
+	r->session.cap = r->session.ds = KCAP_INVALID;
+	r->changed_cap = r->due_cap = KCAP_INVALID;
 	semaphore_init(&r->arm, 0);
 	err = signal_dispatcher_init(&r->changed, init->env->ep, changed,
 	                             &r->changed_cap);
@@ -211,13 +225,13 @@ void init_report_apply(struct init_report *r)
 	int err;
 
 	if (!config->report) {
-		session_close(r);
+		session_close(r->init->env, &r->session);
 		free(r->last);
 		r->last = NULL;
 		return;
 	}
 	r->delay_ms = config->report_delay_ms;
-	if (!r->open) {
+	if (!r->session.open) {
 		err = session_for(r, 0);
 		if (err) {
 			env_log(r->init->env, "cannot open the state report (Report "

@@ -18,7 +18,8 @@
  * The rest is timed by a thread of init that sleeps `delay_ms` after each
  * write (a signal receiver's wait with a timeout: init has no Timer
  * session, core serves none, and a waiting thread needs nothing from
- * anyone) and then submits a signal that the entrypoint dispatches. The
+ * anyone) and then submits a signal that the entrypoint dispatches; it
+ * lives as long as init, which never ends its report machinery. The
  * report itself is made and written on the entrypoint, the one thread on
  * which the children's state blocks and init's config are read and
  * changed, so it needs no lock of init's; runtime/child copies the session
@@ -37,6 +38,15 @@
 
 struct init;
 
+/* A Report session at the parent and its dataspace. */
+struct init_report_session {
+	bool open;
+	kcap_t cap, ds;
+	uint32_t id;
+	void *buffer;               /* ds, mapped */
+	uint64_t size;              /* bytes of ds */
+};
+
 struct init_report {
 	struct init *init;
 	/* entrypoint thread only */
@@ -45,12 +55,7 @@ struct init_report {
 	                               timer sleeps, `due` ends the rest */
 	uint32_t delay_ms;          /* of the running config */
 	char *last;                 /* the text last written; NULL before */
-	/* the Report session at the parent, while `report` is configured */
-	bool open;
-	kcap_t cap, ds;
-	uint32_t id;
-	void *buffer;               /* ds, mapped */
-	uint64_t size;              /* bytes of ds */
+	struct init_report_session session;   /* while `report` is configured */
 	/* the signals from other threads */
 	signal_dispatcher_t changed, due;
 	signal_transmitter_t changed_tx, due_tx;

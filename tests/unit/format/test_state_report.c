@@ -418,6 +418,73 @@ static void test_writer_refuses_broken_models(void **state)
 	state_report_free(model);
 }
 
+/* A child with every session list full of the longest labels: about
+ * 560 KiB of report text. */
+static void fill_big(struct state_report_child *c, const char *name, uint64_t id)
+{
+	char label[STATE_REPORT_LABEL_MAX + 1];
+	char client[32];
+
+	memset(label, 'l', STATE_REPORT_LABEL_MAX);
+	label[STATE_REPORT_LABEL_MAX] = '\0';
+	c->name = dup(name);
+	c->binary = dup(name);
+	c->id = id;
+	c->requested = calloc(STATE_REPORT_REQUESTED_MAX, sizeof(*c->requested));
+	c->served = calloc(STATE_REPORT_SERVED_MAX, sizeof(*c->served));
+	assert_non_null(c->requested);
+	assert_non_null(c->served);
+	for (size_t i = 0; i < STATE_REPORT_REQUESTED_MAX; i++) {
+		c->requested[i] = (struct state_report_requested){
+			dup("LOG"), dup(label), STATE_REPORT_BOUND_NONE, NULL,
+			STATE_REPORT_DENIED };
+		c->requested_count = i + 1;
+	}
+	for (size_t i = 0; i < STATE_REPORT_SERVED_MAX; i++) {
+		snprintf(client, sizeof(client), "c%zu", i);
+		c->served[i] = (struct state_report_served){
+			dup(client), dup(label), STATE_REPORT_READY };
+		c->served_count = i + 1;
+	}
+}
+
+/* A model whose text would pass the bound: the writer refuses it with
+ * the parser's words (init then writes it without session lists). */
+static void test_writer_refuses_oversized_reports(void **state)
+{
+	struct state_report *r = calloc(1, sizeof(*r));
+	struct runtime_config_error error;
+
+	(void)state;
+	assert_non_null(r);
+	r->children = calloc(2, sizeof(*r->children));
+	assert_non_null(r->children);
+	r->child_count = 2;
+	fill_big(&r->children[0], "big", 1);
+	fill_big(&r->children[1], "bigger", 2);
+	assert_null(state_report_to_json(r, &error));
+	assert_non_null(strstr(error.message, "more than the 1048576 allowed"));
+	assert_int_equal(strncmp(error.message, "state report is ", 16), 0);
+
+	/* without the session lists it fits */
+	r->sessions_left_out = true;
+	for (size_t i = 0; i < 2; i++) {
+		struct state_report_child *c = &r->children[i];
+		for (size_t j = 0; j < c->requested_count; j++) {
+			free(c->requested[j].service);
+			free(c->requested[j].label);
+		}
+		for (size_t j = 0; j < c->served_count; j++) {
+			free(c->served[j].client);
+			free(c->served[j].label);
+		}
+		c->requested_count = c->served_count = 0;
+	}
+	char *text = write_ok(r);
+	free(text);
+	state_report_free(r);
+}
+
 static void test_words(void **state)
 {
 	(void)state;
@@ -438,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_broken_sessions_are_refused),
 		cmocka_unit_test(test_hostile_sizes_are_refused),
 		cmocka_unit_test(test_writer_refuses_broken_models),
+		cmocka_unit_test(test_writer_refuses_oversized_reports),
 		cmocka_unit_test(test_words),
 	};
 
