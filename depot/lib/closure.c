@@ -90,12 +90,13 @@ static int visit_pkg(struct walk *w, const char *text)
 	char path[PATH_MAX];
 	char *list;
 	size_t length;
-	int err = fs_pathf(path, w->diag, "%s/%s/archives", w->depot, text);
+	int err = fs_pathf(path, w->diag, "%s/%s", w->depot, text);
 	if (!err && w->depth == DEPTH_MAX)
 		err = diag_set(w->diag, DEPOT_E_CYCLE, text, "pkgs nested more "
 		               "than %d deep", DEPTH_MAX);
 	if (!err)
-		err = fs_read_file(path, ARCHIVES_MAX, &list, &length, w->diag);
+		err = fs_read_beneath(path, "archives", ARCHIVES_MAX, &list,
+		                      &length, w->diag);
 	if (err)
 		return err;
 	snprintf(w->stack[w->depth++], DEPOT_NAME_MAX, "%s", text);

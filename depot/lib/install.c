@@ -63,20 +63,17 @@ static int count_listed(void *ctx, const struct depot_name *name)
  * the closure walk read later is checked before it is installed. */
 static int check_pkg(const char *content, struct depot_diag *diag)
 {
-	char path[PATH_MAX];
 	char *text = NULL;
 	size_t length, listed = 0;
-	int err = fs_pathf(path, diag, "%s/runtime", content);
-	if (!err)
-		err = fs_read_file(path, 1 << 20, &text, &length, diag);
+	int err = fs_read_beneath(content, "runtime", 1 << 20, &text, &length,
+	                          diag);
 	if (!err)
 		err = depot_runtime_validate(text, length, diag);
 	free(text);
 	text = NULL;
 	if (!err)
-		err = fs_pathf(path, diag, "%s/archives", content);
-	if (!err)
-		err = fs_read_file(path, 1 << 20, &text, &length, diag);
+		err = fs_read_beneath(content, "archives", 1 << 20, &text,
+		                      &length, diag);
 	if (!err)
 		err = depot_archives_parse(text, length, count_listed, &listed,
 		                           diag);

@@ -42,12 +42,18 @@ static int parse_line(char *line, struct manifest_line *out)
 	return DEPOT_OK;
 }
 
-static int check_hash(const char *full, const char *expected, char type)
+/* A file is opened below the archive's root (fs_open_beneath), so a
+ * directory swapped for a link after the install cannot make verify read
+ * (and vouch for) a file elsewhere. */
+static int check_hash(const char *root, const struct manifest_line *m,
+                      const char *full)
 {
 	uint8_t hash[DEPOT_SHA256_LEN];
 	char hex[DEPOT_SHA256_HEX];
-	if (type == 'f') {
-		if (depot_sha256_file(full, hash, NULL, NULL))
+	int fd;
+	if (m->type == 'f') {
+		if (fs_open_beneath(root, m->path, &fd, NULL) ||
+		    depot_sha256_fd(fd, m->path, hash, NULL, NULL))
 			return 0;
 	} else {
 		char target[PATH_MAX];
@@ -57,7 +63,7 @@ static int check_hash(const char *full, const char *expected, char type)
 		EVP_Digest(target, (size_t)n, hash, NULL, EVP_sha256(), NULL);
 	}
 	depot_sha256_hex(hash, hex);
-	return strcmp(hex, expected) == 0;
+	return strcmp(hex, m->hash) == 0;
 }
 
 static int check_entry(const char *root, const struct manifest_line *m,
@@ -76,7 +82,7 @@ static int check_entry(const char *root, const struct manifest_line *m,
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path, "type changed");
 	if (m->type == 'f' && (st.st_mode & 07777) != m->mode)
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path, "mode changed");
-	if (m->type != 'd' && !check_hash(full, m->hash, m->type))
+	if (m->type != 'd' && !check_hash(root, m, full))
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path,
 		                "content differs from the manifest");
 	return DEPOT_OK;

@@ -58,6 +58,9 @@ static void test_good_archive_installs_and_verifies(void **state)
 	assert_int_equal(install_kind(depot, "good", NULL, &diag), DEPOT_OK);
 	assert_string_equal(tu_read(depot, "u/raw/good/1/lib/data"), "data\n");
 	assert_string_equal(tu_read(depot, "u/raw/good/1/lib/same"), "data\n");
+	assert_string_equal(tu_read(depot, "u/raw/good/1/lib/chain"),
+	                    "a good archive\n");
+	assert_true(tu_exists(depot, "u/raw/good/1/lib/via"));
 	struct stat st;
 	assert_int_equal(stat(tu_path(depot, "u/raw/good/1/bin/tool"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0755);
@@ -140,6 +143,11 @@ static void test_hostile_archives_refused(void **state)
 		{ "symlink-escape", DEPOT_E_LINK_ESCAPE },
 		{ "symlink-absolute", DEPOT_E_LINK_ESCAPE },
 		{ "symlink-chain", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-nested", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-trust", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-dangling", DEPOT_E_LINK_ESCAPE },
+		{ "below-symlink", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-loop", DEPOT_E_LINK_ESCAPE },
 		{ "hardlink-escape", DEPOT_E_LINK_ESCAPE },
 		{ "device", DEPOT_E_SPECIAL_FILE },
 		{ "fifo", DEPOT_E_SPECIAL_FILE },

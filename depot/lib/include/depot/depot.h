@@ -109,6 +109,11 @@ void depot_sha256_hex(const uint8_t hash[DEPOT_SHA256_LEN],
 int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN]);
 int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
                       uint64_t *length, struct depot_diag *diag);
+/* The same for an open file, read to its end and closed; `label` names it
+ * in diagnostics. */
+int depot_sha256_fd(int fd, const char *label,
+                    uint8_t hash[DEPOT_SHA256_LEN], uint64_t *length,
+                    struct depot_diag *diag);
 
 /* ---- reproducible archives ------------------------------------------ */
 
