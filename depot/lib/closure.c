@@ -21,6 +21,7 @@ enum { ARCHIVES_MAX = 1 << 20, DEPTH_MAX = 64 };
 
 struct walk {
 	const char *depot;
+	const char *pending; /* or NULL: a second place for pkgs */
 	const char *arch;
 	int tolerate_missing; /* report a missing pkg instead of failing */
 	depot_archive_fn fn;
@@ -85,12 +86,13 @@ static int visit_listed(void *ctx, const struct depot_name *listed)
 	return visit(w, &n);
 }
 
-static int visit_pkg(struct walk *w, const char *text)
+/* Walks the archives pkg `text` lists; its files lie below `from`. */
+static int visit_pkg(struct walk *w, const char *from, const char *text)
 {
 	char path[PATH_MAX];
 	char *list;
 	size_t length;
-	int err = fs_pathf(path, w->diag, "%s/%s", w->depot, text);
+	int err = fs_pathf(path, w->diag, "%s/%s", from, text);
 	if (!err && w->depth == DEPTH_MAX)
 		err = diag_set(w->diag, DEPOT_E_CYCLE, text, "pkgs nested more "
 		               "than %d deep", DEPTH_MAX);
@@ -117,11 +119,13 @@ static int visit(struct walk *w, const struct depot_name *name)
 		return DEPOT_OK;
 	int err = DEPOT_OK;
 	if (strcmp(name->kind, "pkg") == 0) {
-		int installed = depot_installed(w->depot, name);
-		if (!installed && !w->tolerate_missing)
+		const char *from = depot_installed(w->depot, name) ? w->depot
+		                   : w->pending && depot_installed(w->pending, name)
+		                   ? w->pending : NULL;
+		if (!from && !w->tolerate_missing)
 			return diag_set(w->diag, DEPOT_E_NOT_INSTALLED, text, NULL);
-		if (installed)
-			err = visit_pkg(w, text);
+		if (from)
+			err = visit_pkg(w, from, text);
 	}
 	if (!err)
 		err = mark_visited(w, text);
@@ -156,7 +160,8 @@ static int newest_version(const char *depot, struct depot_name *name,
 	return DEPOT_OK;
 }
 
-int closure_walk(const char *depot, const struct depot_name *root,
+int closure_walk(const char *depot, const char *pending,
+                 const struct depot_name *root,
                  const char *arch, int tolerate_missing, depot_archive_fn fn,
                  void *ctx, struct depot_diag *diag)
 {
@@ -175,7 +180,8 @@ int closure_walk(const char *depot, const struct depot_name *root,
 	if (!err && !w)
 		err = diag_set(diag, DEPOT_E_NOMEM, root->name, NULL);
 	if (!err) {
-		*w = (struct walk){ .depot = depot, .arch = arch, .fn = fn, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
+		*w = (struct walk){ .depot = depot, .pending = pending, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
+		                    .arch = arch, .fn = fn,
 		                    .ctx = ctx, .diag = diag,
 		                    .tolerate_missing = tolerate_missing };
 		err = visit(w, &start);
@@ -189,5 +195,5 @@ int depot_closure(const char *depot, const struct depot_name *root,
                   const char *arch, depot_archive_fn fn, void *ctx,
                   struct depot_diag *diag)
 {
-	return closure_walk(depot, root, arch, 0, fn, ctx, diag);
+	return closure_walk(depot, NULL, root, arch, 0, fn, ctx, diag);
 }

@@ -81,7 +81,7 @@ static int check_pkg(const char *content, struct depot_diag *diag)
 	return err;
 }
 
-int install_commit(const char *depot, const struct depot_name *name,
+int install_commit(const char *into, const struct depot_name *name,
                    const struct staging *s, char *manifest_text,
                    size_t manifest_length, struct depot_diag *diag)
 {
@@ -91,9 +91,9 @@ int install_commit(const char *depot, const struct depot_name *name,
 	if (!err)
 		err = fs_pathf(manifest, diag, "%s/manifest", s->path);
 	if (!err)
-		err = archive_path(depot, name, NULL, final, diag);
+		err = archive_path(into, name, NULL, final, diag);
 	if (!err)
-		err = archive_path(depot, name, ".manifest", final_manifest, diag);
+		err = archive_path(into, name, ".manifest", final_manifest, diag);
 	if (!err && strcmp(name->kind, "pkg") == 0)
 		err = check_pkg(content, diag);
 	if (!err)
@@ -107,6 +107,41 @@ int install_commit(const char *depot, const struct depot_name *name,
 		err = (errno == EEXIST || errno == ENOTEMPTY)
 		      ? DEPOT_OK /* a concurrent run installed it first */
 		      : diag_errno(diag, final);
+	return err;
+}
+
+int install_pending_dir(const char *depot, char out[PATH_MAX],
+                        struct depot_diag *diag)
+{
+	return fs_pathf(out, diag, "%s/.pending", depot);
+}
+
+int install_promote(const char *depot, const struct depot_name *name,
+                    struct depot_diag *diag)
+{
+	char pending[PATH_MAX], from[PATH_MAX], from_manifest[PATH_MAX],
+	     final[PATH_MAX], final_manifest[PATH_MAX];
+	int err = install_pending_dir(depot, pending, diag);
+	if (!err)
+		err = archive_path(pending, name, NULL, from, diag);
+	if (!err)
+		err = archive_path(pending, name, ".manifest", from_manifest, diag);
+	if (!err)
+		err = archive_path(depot, name, NULL, final, diag);
+	if (!err)
+		err = archive_path(depot, name, ".manifest", final_manifest, diag);
+	if (err || !depot_installed(pending, name))
+		return err;
+	if (depot_installed(depot, name)) /* a concurrent run was first */
+		return fs_remove_tree(from, diag);
+	err = fs_mkdirs_parent(final, diag);
+	/* A run killed between the two renames moved the manifest already. */
+	if (!err && rename(from_manifest, final_manifest) < 0 &&
+	    (errno != ENOENT || access(final_manifest, F_OK) < 0))
+		err = diag_errno(diag, final_manifest);
+	if (!err && rename(from, final) < 0)
+		err = (errno == EEXIST || errno == ENOTEMPTY)
+		      ? fs_remove_tree(from, diag) : diag_errno(diag, final);
 	return err;
 }
 

@@ -5,8 +5,11 @@
  * gives each lacking archive's verified length and SHA-256, depot_fetch()
  * brings them in parallel while each is extracted into staging as it
  * arrives (stream_install.c), and each is committed once all verified. A pkg's
- * list is only known once the pkg is installed, so this goes in rounds:
- * each round installs what the closure walk could see lacking.
+ * list is only known once the pkg is fetched, so this goes in rounds: each
+ * round installs what the closure walk could see lacking. Pkgs are committed
+ * to the pending area (install.h) and moved into the depot only once the
+ * walk finds nothing lacking, dependencies first: a pkg is never installed
+ * before its whole closure is, however the run ends.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -17,12 +20,14 @@
 #include "closure.h"
 #include "diag.h"
 #include "fsutil.h"
+#include "install.h"
 #include "stream_install.h"
 
 enum { ROUNDS_MAX = 64 };
 
 struct lacking {
 	const char *depot;
+	const char *pending;
 	struct depot_name *names;
 	size_t count, capacity;
 };
@@ -30,7 +35,8 @@ struct lacking {
 static int note_lacking(void *ctx, const struct depot_name *name)
 {
 	struct lacking *l = ctx;
-	if (depot_installed(l->depot, name))
+	if (depot_installed(l->depot, name) ||
+	    (strcmp(name->kind, "pkg") == 0 && depot_installed(l->pending, name)))
 		return DEPOT_OK;
 	if (l->count == l->capacity) {
 		size_t cap = l->capacity ? 2 * l->capacity : 16;
@@ -94,7 +100,9 @@ static int fetch_round(const char *depot, const struct lacking *l,
 	if (!err)
 		err = describe_targets(depot, l, t, s, trust, trust_ctx, diag);
 	for (size_t i = 0; !err && i < l->count; i++) {
-		err = stream_install_new(depot, &l->names[i], limits,
+		const char *into = strcmp(l->names[i].kind, "pkg") == 0
+		                   ? l->pending : depot;
+		err = stream_install_new(depot, into, &l->names[i], limits,
 		                         &s[i].installer, diag);
 		if (!err)
 			t[i].sink = stream_install_sink(s[i].installer);
@@ -118,6 +126,23 @@ static int fetch_round(const char *depot, const struct lacking *l,
 	return err;
 }
 
+struct promotion {
+	const char *depot;
+	struct depot_diag *diag;
+};
+
+/* Called dependencies first: every archive a pkg needs is installed (or
+ * was promoted just before) when the pkg itself is promoted. */
+static int promote(void *ctx, const struct depot_name *name)
+{
+	struct promotion *p = ctx;
+	if (strcmp(name->kind, "pkg") != 0)
+		return depot_installed(p->depot, name) ? DEPOT_OK
+		       : diag_set(p->diag, DEPOT_E_NOT_INSTALLED, name->name,
+		                  "missing when its pkg was to be installed");
+	return install_promote(p->depot, name, p->diag);
+}
+
 int depot_install_closure(const char *depot, const struct depot_name *root,
                           const char *arch,
                           const struct depot_fetch_options *options,
@@ -125,11 +150,15 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
                           depot_trust_fn trust, void *trust_ctx,
                           struct depot_diag *diag)
 {
-	struct lacking l = { .depot = depot };
-	int err = DEPOT_OK;
+	char pending[PATH_MAX];
+	int err = install_pending_dir(depot, pending, diag);
+	if (err)
+		return err;
+	struct lacking l = { .depot = depot, .pending = pending };
 	for (int round = 0; !err && round < ROUNDS_MAX; round++) {
 		l.count = 0;
-		err = closure_walk(depot, root, arch, 1, note_lacking, &l, diag);
+		err = closure_walk(depot, pending, root, arch, 1, note_lacking,
+		                   &l, diag);
 		if (err || l.count == 0)
 			break;
 		err = fetch_round(depot, &l, options, limits, trust, trust_ctx,
@@ -139,5 +168,9 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
 		err = diag_set(diag, DEPOT_E_CYCLE, root->name, "pkgs nested "
 		               "more than %d deep", ROUNDS_MAX);
 	free(l.names);
+	struct promotion p = { depot, diag };
+	if (!err)
+		err = closure_walk(depot, pending, root, arch, 0, promote, &p,
+		                   diag);
 	return err;
 }

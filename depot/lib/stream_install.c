@@ -33,6 +33,7 @@ enum { PIPE_BYTES = 1 << 20 };
 
 struct stream_install {
 	const char *depot;
+	char into[PATH_MAX];    /* where the archive is committed */
 	struct depot_name name;
 	struct depot_limits limits;
 	struct staging staging;
@@ -155,13 +156,18 @@ static void on_done(void *ctx, int result)
 	stop_extraction(ctx);
 }
 
-int stream_install_new(const char *depot, const struct depot_name *name,
+int stream_install_new(const char *depot, const char *into,
+                       const struct depot_name *name,
                        const struct depot_limits *limits,
                        struct stream_install **out, struct depot_diag *diag)
 {
 	struct stream_install *si = calloc(1, sizeof *si);
 	if (!si)
 		return diag_set(diag, DEPOT_E_NOMEM, name->name, NULL);
+	if (fs_pathf(si->into, diag, "%s", into)) {
+		free(si);
+		return DEPOT_E_USAGE;
+	}
 	si->depot = depot;
 	si->name = *name;
 	si->limits = limits ? *limits : depot_limits_default();
@@ -195,7 +201,7 @@ int stream_install_finish(struct stream_install *si, int commit,
 			*diag = si->diag;
 	}
 	if (commit && !err)
-		err = install_commit(si->depot, &si->name, &si->staging,
+		err = install_commit(si->into, &si->name, &si->staging,
 		                     si->manifest, si->manifest_length, diag);
 	if (si->staged)
 		staging_close(&si->staging);

@@ -10,7 +10,10 @@
 
 struct stream_install;
 
-int stream_install_new(const char *depot, const struct depot_name *name,
+/* Stages in `depot`, commits below `into` (the depot or its pending area,
+ * install.h). */
+int stream_install_new(const char *depot, const char *into,
+                       const struct depot_name *name,
                        const struct depot_limits *limits,
                        struct stream_install **out, struct depot_diag *diag);
 /* The sink to put into the archive's struct depot_target. */
