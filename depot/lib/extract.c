@@ -519,6 +519,37 @@ static int extract_from(const char *archive_file, int fd, const char *dest,
 	return err;
 }
 
+int extract_measure(const char *archive_file, uint64_t *bytes,
+                    uint64_t *entries, struct depot_diag *diag)
+{
+	struct archive *in = archive_read_new();
+	if (!in)
+		return diag_set(diag, DEPOT_E_NOMEM, archive_file, NULL);
+	archive_read_support_filter_zstd(in);
+	archive_read_support_filter_xz(in);
+	archive_read_support_format_tar(in);
+	*bytes = *entries = 0;
+	int err = archive_read_open_filename(in, archive_file, 65536)
+	          != ARCHIVE_OK ? archive_failed(in, archive_file, diag) : 0;
+	struct archive_entry *e;
+	int r = ARCHIVE_OK;
+	while (!err && (r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
+		const void *buf;
+		size_t n;
+		la_int64_t offset;
+		++*entries;
+		while ((r = archive_read_data_block(in, &buf, &n, &offset))
+		       == ARCHIVE_OK)
+			*bytes += n;
+		if (r != ARCHIVE_EOF)
+			err = archive_failed(in, archive_file, diag);
+	}
+	if (!err && r != ARCHIVE_EOF)
+		err = archive_failed(in, archive_file, diag);
+	archive_read_free(in);
+	return err;
+}
+
 int extract_safe(const char *archive_file, const char *dest,
                  const struct depot_limits *limits, FILE *manifest,
                  struct depot_diag *diag)

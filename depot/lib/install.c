@@ -145,8 +145,9 @@ int install_promote(const char *depot, const struct depot_name *name,
 	return err;
 }
 
-/* Extracts into the staging directory and renames into place. */
-static int install_staged(const char *depot, const struct depot_name *name,
+/* Extracts into the staging directory and renames into place below
+ * `into`. */
+static int install_staged(const char *into, const struct depot_name *name,
                           const char *archive_file,
                           const struct depot_limits *limits,
                           const struct staging *s, struct depot_diag *diag)
@@ -165,7 +166,7 @@ static int install_staged(const char *depot, const struct depot_name *name,
 	if (lines)
 		fclose(lines);
 	if (!err)
-		err = install_commit(depot, name, s, text, length, diag);
+		err = install_commit(into, name, s, text, length, diag);
 	free(text);
 	return err;
 }
@@ -177,12 +178,19 @@ int depot_install(const char *depot, const struct depot_name *name,
 	int err = depot_staging_cleanup(depot, diag);
 	if (err || depot_installed(depot, name))
 		return err;
+	return install_file(depot, depot, name, archive_file, limits, diag);
+}
+
+int install_file(const char *depot, const char *into,
+                 const struct depot_name *name, const char *archive_file,
+                 const struct depot_limits *limits, struct depot_diag *diag)
+{
 	struct depot_limits defaults = depot_limits_default();
 	struct staging s;
-	err = staging_open(depot, &s, diag);
+	int err = staging_open(depot, &s, diag);
 	if (err)
 		return err;
-	err = install_staged(depot, name, archive_file,
+	err = install_staged(into, name, archive_file,
 	                     limits ? limits : &defaults, &s, diag);
 	staging_close(&s);
 	return err;

@@ -21,6 +21,11 @@ int install_commit(const char *into, const struct depot_name *name,
                    const struct staging *s, char *manifest_text,
                    size_t manifest_length, struct depot_diag *diag);
 
+/* Extracts the file `archive_file` through staging in `depot` and commits
+ * it below `into` (depot_install without its checks for leftovers). */
+int install_file(const char *depot, const char *into,
+                 const struct depot_name *name, const char *archive_file,
+                 const struct depot_limits *limits, struct depot_diag *diag);
 /* <depot>/.pending: where a closure install keeps the pkgs it fetched
  * until every archive of their closure is installed. Invariant: a pkg in
  * the depot proper has its whole closure installed (list, deps and verify

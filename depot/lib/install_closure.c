@@ -9,12 +9,17 @@
  * round installs what the closure walk could see lacking. Pkgs are committed
  * to the pending area (install.h) and moved into the depot only once the
  * walk finds nothing lacking, dependencies first: a pkg is never installed
- * before its whole closure is, however the run ends.
+ * before its whole closure is, however the run ends. Extraction of the
+ * unverified stream is bounded by the limits the trust callback returns
+ * (the archive's signed unpacked size and entry count); an archive whose
+ * .part an earlier run kept is not streamed again but extracted from the
+ * file once it verified, so no unverified byte is extracted twice.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "closure.h"
@@ -53,11 +58,32 @@ static int note_lacking(void *ctx, const struct depot_name *name)
 struct slot {
 	char path[DEPOT_NAME_MAX + 16];
 	char dest[PATH_MAX];
+	struct depot_limits limits; /* the caller's, lowered by signed figures */
 	struct stream_install *installer; /* extracts while it downloads */
+	int after_verify;   /* a kept .part: extracted only once verified */
 };
+
+/* Does a .part of an earlier run hold bytes for this file? Those bytes
+ * were offered to an extractor once already; they are not extracted again
+ * before the whole file verified. */
+static int part_kept(const char *dest)
+{
+	char part[PATH_MAX];
+	struct stat st;
+	return snprintf(part, sizeof part, "%s.part", dest) < (int)sizeof part &&
+	       stat(part, &st) == 0 && st.st_size > 0;
+}
+
+/* Where archive i of the round is committed: pkgs wait in the pending
+ * area until their closure is complete. */
+static const char *into_for(const struct lacking *l, size_t i)
+{
+	return strcmp(l->names[i].kind, "pkg") == 0 ? l->pending : l->depot;
+}
 
 /* Fills the targets of one round from the trust callback. */
 static int describe_targets(const char *depot, const struct lacking *l,
+                            const struct depot_limits *limits,
                             struct depot_target *t, struct slot *s,
                             depot_trust_fn trust, void *trust_ctx,
                             struct depot_diag *diag)
@@ -65,8 +91,9 @@ static int describe_targets(const char *depot, const struct lacking *l,
 	for (size_t i = 0; i < l->count; i++) {
 		char text[DEPOT_NAME_MAX];
 		depot_name_format(&l->names[i], text);
+		s[i].limits = limits ? *limits : depot_limits_default();
 		int err = trust(trust_ctx, &l->names[i], &t[i].length,
-		                t[i].sha256, diag);
+		                t[i].sha256, &s[i].limits, diag);
 		if (!err)
 			err = fs_pathf(s[i].dest, diag, "%s/.download/%s.tar.zst",
 			               depot, text);
@@ -98,13 +125,15 @@ static int fetch_round(const char *depot, const struct lacking *l,
 	if (!err)
 		err = depot_staging_cleanup(depot, diag);
 	if (!err)
-		err = describe_targets(depot, l, t, s, trust, trust_ctx, diag);
+		err = describe_targets(depot, l, limits, t, s, trust, trust_ctx,
+		                       diag);
 	for (size_t i = 0; !err && i < l->count; i++) {
-		const char *into = strcmp(l->names[i].kind, "pkg") == 0
-		                   ? l->pending : depot;
-		err = stream_install_new(depot, into, &l->names[i], limits,
-		                         &s[i].installer, diag);
-		if (!err)
+		s[i].after_verify = part_kept(s[i].dest);
+		if (!s[i].after_verify)
+			err = stream_install_new(depot, into_for(l, i), &l->names[i],
+			                         &s[i].limits, &s[i].installer,
+			                         diag);
+		if (!err && s[i].installer)
 			t[i].sink = stream_install_sink(s[i].installer);
 	}
 	if (!err && depot_fetch(options, t, l->count) != DEPOT_OK) {
@@ -113,9 +142,22 @@ static int fetch_round(const char *depot, const struct lacking *l,
 				*diag = t[i].diag;
 	}
 	for (size_t i = 0; s && i < l->count; i++) {
-		if (!s[i].installer)
-			continue;
-		int installed = stream_install_finish(s[i].installer, !err, diag);
+		int installed = DEPOT_OK, fetched = err;
+		struct depot_diag refusal = { 0 };
+		if (s[i].installer)
+			installed = stream_install_finish(s[i].installer, !err,
+			                                  fetched ? &refusal : diag);
+		else if (s[i].after_verify && !err)
+			installed = install_file(depot, into_for(l, i), &l->names[i],
+			                         s[i].dest, &s[i].limits, diag);
+		/* A bomb stopped at its (signed) size before the download
+		 * ended: say that, rather than what the end found. */
+		if (fetched && t[i].result && (installed == DEPOT_E_TOO_LARGE ||
+		    installed == DEPOT_E_TOO_MANY_ENTRIES)) {
+			err = installed;
+			if (diag)
+				*diag = refusal;
+		}
 		err = err ? err : installed;
 	}
 	for (size_t i = 0; t && s && i < l->count; i++)

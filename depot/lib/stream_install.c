@@ -10,7 +10,8 @@
  * the next mirror), so does the extraction.
  *
  * The extractor thread reads the pipe to its end even after it refused the
- * archive, so the downloading side never blocks on a pipe nobody reads.
+ * archive, so the downloading side never blocks on a pipe nobody reads;
+ * what it extracted is removed as soon as it refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +72,9 @@ static void *extract_main(void *arg)
 	if (!si->result)
 		si->result = extract_safe_fd(si->pipe_read, label, content,
 		                             &si->limits, manifest, &si->diag);
+	/* Refused bytes are not kept until the download ends. */
+	if (si->result)
+		fs_remove_tree(content, NULL);
 	if (manifest)
 		fclose(manifest);
 	drain(si->pipe_read);
@@ -195,7 +199,9 @@ int stream_install_finish(struct stream_install *si, int commit,
 	if (commit && !err && !si->staged)
 		err = diag_set(diag, DEPOT_E_USAGE, si->name.name, "no bytes "
 		               "arrived to install");
-	if (commit && !err && si->result) {
+	/* Without a commit, the extractor's refusal is still the answer
+	 * when it refused the unverified bytes before the download failed. */
+	if (!err && si->result) {
 		err = si->result;
 		if (diag)
 			*diag = si->diag;

@@ -19,7 +19,8 @@ int stream_install_new(const char *depot, const char *into,
 /* The sink to put into the archive's struct depot_target. */
 const struct depot_sink *stream_install_sink(struct stream_install *si);
 /* Ends the extraction; when `commit` (the download verified), installs
- * what it extracted, or returns why it cannot (a refused archive). Frees
+ * what it extracted, or returns why it cannot (a refused archive). Without
+ * `commit`, returns the extractor's refusal, if it refused the bytes. Frees
  * `si` and its staging directory either way. */
 int stream_install_finish(struct stream_install *si, int commit,
                           struct depot_diag *diag);

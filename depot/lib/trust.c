@@ -319,7 +319,7 @@ static int find(struct depot_trust *t, const char *path,
 
 int depot_trust_lookup(void *ctx, const struct depot_name *name,
                        uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag)
+                       struct depot_limits *limits, struct depot_diag *diag)
 {
 	char text[DEPOT_NAME_MAX], path[DEPOT_NAME_MAX + 16];
 	struct tuf_target target;
@@ -332,6 +332,15 @@ int depot_trust_lookup(void *ctx, const struct depot_name *name,
 		return diag_set(diag, DEPOT_E_UNTRUSTED, path, "role '%s' lists "
 		                "no sha256 for it", target.role);
 	*length = target.length;
+	uint64_t signed_bytes, signed_entries;
+	if (tuf_target_custom_uint(&target, DEPOT_CUSTOM_UNPACKED,
+	                           &signed_bytes) == TUF_OK &&
+	    signed_bytes < limits->max_bytes)
+		limits->max_bytes = signed_bytes;
+	if (tuf_target_custom_uint(&target, DEPOT_CUSTOM_ENTRIES,
+	                           &signed_entries) == TUF_OK &&
+	    signed_entries < limits->max_entries)
+		limits->max_entries = signed_entries;
 	return DEPOT_OK;
 }
 

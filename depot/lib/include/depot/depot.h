@@ -296,11 +296,18 @@ int depot_closure(const char *depot, const struct depot_name *root,
 
 /* Answers, for one archive, the length and SHA-256 that verified metadata
  * (TUF targets) records for it: 0, or DEPOT_E_UNTRUSTED (or another code)
- * with a diagnostic when it has none. */
+ * with a diagnostic when it has none. `limits` comes in as the caller's
+ * extraction limits; the trust layer lowers them to the archive's signed
+ * unpacked size and entry count when its metadata carries them (custom
+ * target fields DEPOT_CUSTOM_UNPACKED, DEPOT_CUSTOM_ENTRIES), so that an
+ * unverified stream is never extracted beyond what the archive is. */
 typedef int (*depot_trust_fn)(void *ctx, const struct depot_name *name,
                               uint64_t *length,
                               uint8_t sha256[DEPOT_SHA256_LEN],
+                              struct depot_limits *limits,
                               struct depot_diag *diag);
+#define DEPOT_CUSTOM_UNPACKED "unpacked_bytes"
+#define DEPOT_CUSTOM_ENTRIES "entries"
 
 /* Installs pkg `root` (with a version) and everything it needs for `arch`:
  * round by round, finds what the closure lacks, asks `trust` for each
@@ -374,7 +381,7 @@ int depot_trust_latest(struct depot_trust *trust, struct depot_name *pkg,
  * TUF delegation search; DEPOT_E_UNTRUSTED when no trusted role lists it. */
 int depot_trust_lookup(void *trust, const struct depot_name *name,
                        uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag);
+                       struct depot_limits *limits, struct depot_diag *diag);
 
 /* `depot download`: refreshes the metadata of `repo`, resolves pkg's
  * version when it is empty (filled in on return), and installs the pkg's
