@@ -216,6 +216,10 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
 		if (!err)
 			return TUF_OK;
 		code = tuf_code(err, status);
+		if (i + 1 < (ours ? t->base_count : 1) &&
+		    code != TUF_E_NOT_FOUND && t->options->mirror_failed)
+			t->options->mirror_failed(t->options->mirror_failed_ctx,
+			                          err, &diag);
 		any_not_found |= code == TUF_E_NOT_FOUND;
 		snprintf(last.message, sizeof last.message, "%s '%.200s'%s%.200s",
 		         depot_strerror(err), diag.subject,

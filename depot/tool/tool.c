@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "transfer.h"
 
 int tool_fail(int code, const struct depot_diag *diag)
 {
@@ -49,4 +50,12 @@ int tool_parse_u64(const char *text, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+void transfer_mirror_failed(void *ctx, int code,
+                            const struct depot_diag *diag)
+{
+	(void)ctx;
+	fprintf(stderr, "depot: %s '%s': %s; trying the next mirror\n",
+	        depot_strerror(code), diag->subject, diag->detail);
 }

@@ -253,6 +253,8 @@ struct depot_target {
 	                                  arrive (NULL: none) */
 };
 
+enum { DEPOT_MIN_RATE = 4096, DEPOT_CONNECT_TIMEOUT_S = 30 };
+
 struct depot_fetch_options {
 	const char *const *mirrors; /* base URLs, tried in order */
 	size_t mirror_count;
@@ -260,6 +262,16 @@ struct depot_fetch_options {
 	long connect_timeout_s;     /* 0: 30 */
 	long low_speed_bytes;       /* abort below this rate ... (0: 1) */
 	long low_speed_time_s;      /* ... sustained this long (0: 30) */
+	/* Slow retrieval: every attempt has a deadline of the connect
+	 * timeout plus its expected bytes (still to come) at this rate, in
+	 * bytes per second (0: DEPOT_MIN_RATE); past it, the next mirror. */
+	uint64_t min_rate;
+	/* Optional: told each time a mirror failed and the next one is
+	 * tried (diag: the mirror's URL and why), so a caller can say which
+	 * mirror was slow or broken even when the next one succeeds. */
+	void (*mirror_failed)(void *ctx, int code,
+	                      const struct depot_diag *diag);
+	void *mirror_failed_ctx;
 	unsigned parallel;          /* concurrent transfers (0: 4) */
 	int progress;               /* draw progress on stderr */
 };
