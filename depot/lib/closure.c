@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,31 +28,29 @@ struct walk {
 	depot_archive_fn fn;
 	void *ctx;
 	struct depot_diag *diag;
-	char (*visited)[DEPOT_NAME_MAX];
-	size_t visited_count, visited_capacity;
+	void *visited; /* tsearch tree of names (strings): a pkg may list
+	                  thousands, and a scan per name would be quadratic */
 	char stack[DEPTH_MAX][DEPOT_NAME_MAX];
 	size_t depth;
 };
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 static int was_visited(const struct walk *w, const char *text)
 {
-	for (size_t i = 0; i < w->visited_count; i++)
-		if (strcmp(w->visited[i], text) == 0)
-			return 1;
-	return 0;
+	return tfind(text, &w->visited, compare_names) != NULL;
 }
 
 static int mark_visited(struct walk *w, const char *text)
 {
-	if (w->visited_count == w->visited_capacity) {
-		size_t cap = w->visited_capacity ? 2 * w->visited_capacity : 32;
-		void *grown = realloc(w->visited, cap * sizeof *w->visited);
-		if (!grown)
-			return diag_set(w->diag, DEPOT_E_NOMEM, text, NULL);
-		w->visited = grown;
-		w->visited_capacity = cap;
+	char *copy = strdup(text);
+	if (!copy || !tsearch(copy, &w->visited, compare_names)) {
+		free(copy);
+		return diag_set(w->diag, DEPOT_E_NOMEM, text, NULL);
 	}
-	snprintf(w->visited[w->visited_count++], DEPOT_NAME_MAX, "%s", text);
 	return DEPOT_OK;
 }
 
@@ -185,7 +184,7 @@ int closure_walk(const char *depot, const char *pending,
 		                    .ctx = ctx, .diag = diag,
 		                    .tolerate_missing = tolerate_missing };
 		err = visit(w, &start);
-		free(w->visited);
+		tdestroy(w->visited, free);
 	}
 	free(w);
 	return err;
