@@ -95,6 +95,7 @@ int fs_open_beneath(const char *root, const char *path, int *fd,
                     struct depot_diag *diag)
 {
 	char full[PATH_MAX];
+	*fd = -1;
 	int err = fs_pathf(full, diag, "%s/%s", root, path);
 	if (err)
 		return err;

@@ -141,7 +141,7 @@ static int fetch_round(const char *depot, const struct lacking *l,
 			if ((err = t[i].result) && diag)
 				*diag = t[i].diag;
 	}
-	for (size_t i = 0; s && i < l->count; i++) {
+	for (size_t i = 0; t && s && i < l->count; i++) {
 		int installed = DEPOT_OK, fetched = err;
 		struct depot_diag refusal = { 0 };
 		if (s[i].installer)

@@ -31,17 +31,17 @@ enum flavour { ED25519, ECDSA, ECDSA_LEGACY, RSA_PSS, RSA_PKCS1,
 /* Scheme, digest and padding of the flavours libtuf's key_sign does not
  * produce itself (it signs with SHA-256): the test signs those. */
 static const struct {
-    enum flavour flavour;
     const char *scheme;
     const char *digest;
+    enum flavour flavour;
     int padding;    /* 0 for ECDSA */
 } own_signing[] = {
-    { RSA_PKCS1, "rsa-pkcs1v15-sha256", "SHA256", RSA_PKCS1_PADDING },
-    { ECDSA_P384, "ecdsa-sha2-nistp384", "SHA384", 0 },
-    { RSA_PSS_384, "rsassa-pss-sha384", "SHA384", RSA_PKCS1_PSS_PADDING },
-    { RSA_PSS_512, "rsassa-pss-sha512", "SHA512", RSA_PKCS1_PSS_PADDING },
-    { RSA_PKCS1_384, "rsa-pkcs1v15-sha384", "SHA384", RSA_PKCS1_PADDING },
-    { RSA_PKCS1_512, "rsa-pkcs1v15-sha512", "SHA512", RSA_PKCS1_PADDING },
+    { "rsa-pkcs1v15-sha256", "SHA256", RSA_PKCS1, RSA_PKCS1_PADDING },
+    { "ecdsa-sha2-nistp384", "SHA384", ECDSA_P384, 0 },
+    { "rsassa-pss-sha384", "SHA384", RSA_PSS_384, RSA_PKCS1_PSS_PADDING },
+    { "rsassa-pss-sha512", "SHA512", RSA_PSS_512, RSA_PKCS1_PSS_PADDING },
+    { "rsa-pkcs1v15-sha384", "SHA384", RSA_PKCS1_384, RSA_PKCS1_PADDING },
+    { "rsa-pkcs1v15-sha512", "SHA512", RSA_PKCS1_512, RSA_PKCS1_PADDING },
 };
 
 static int own_index(enum flavour f)
