@@ -171,8 +171,8 @@ static int check_listed(void *ctx, const struct depot_name *name)
 		return DEPOT_OK;
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(name, text);
-	return diag_set(l->diag, DEPOT_E_MODIFIED, l->pkg, "needs '%s', which "
-	                "is not installed", text);
+	return diag_set(l->diag, DEPOT_E_INCOMPLETE, l->pkg, "needs '%s', "
+	                "which is not installed", text);
 }
 
 /* A pkg's closure, one level: nested pkgs are verified on their own. */

@@ -63,6 +63,7 @@ enum depot_error {
 	DEPOT_E_METADATA,        /* TUF metadata refused (detail: the attack) */
 	DEPOT_E_SIGNING,         /* publishing: keys or signing failed */
 	DEPOT_E_BUILD,           /* a build (depot/build.h) failed */
+	DEPOT_E_INCOMPLETE,      /* a pkg whose listed archives are missing */
 	DEPOT_E_LAST
 };
 
