@@ -130,8 +130,12 @@ int install_promote(const char *depot, const struct depot_name *name,
 		err = archive_path(depot, name, NULL, final, diag);
 	if (!err)
 		err = archive_path(depot, name, ".manifest", final_manifest, diag);
-	if (err || !depot_installed(pending, name))
+	if (err)
 		return err;
+	if (!depot_installed(pending, name))
+		return depot_installed(depot, name) ? DEPOT_OK
+		       : diag_set(diag, DEPOT_E_NOT_INSTALLED, from, "the pending "
+		                  "pkg vanished before its closure was complete");
 	if (depot_installed(depot, name)) /* a concurrent run was first */
 		return fs_remove_tree(from, diag);
 	err = fs_mkdirs_parent(final, diag);

@@ -33,7 +33,8 @@ int install_file(const char *depot, const char *into,
 int install_pending_dir(const char *depot, char out[PATH_MAX],
                         struct depot_diag *diag);
 /* Moves pkg `name` from the pending area into the depot: manifest, then
- * content (the install). Nothing to do when it is not pending. */
+ * content (the install). Nothing to do when it is installed already;
+ * DEPOT_E_NOT_INSTALLED when it is in neither place. */
 int install_promote(const char *depot, const struct depot_name *name,
                     struct depot_diag *diag);
 

@@ -106,6 +106,55 @@ static int describe_targets(const char *depot, const struct lacking *l,
 	return DEPOT_OK;
 }
 
+/* Did the extractor refuse what the bytes say (not a local failure, nor
+ * an archive that merely ends early, which a resumed download completes)? */
+static int content_refused(int code)
+{
+	switch (code) {
+	case DEPOT_E_ABSOLUTE_PATH: case DEPOT_E_DOTDOT:
+	case DEPOT_E_LINK_ESCAPE: case DEPOT_E_SPECIAL_FILE:
+	case DEPOT_E_TOO_LARGE: case DEPOT_E_TOO_MANY_ENTRIES:
+	case DEPOT_E_BAD_ENTRY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Ends archive i of a round: committed when every download of the round
+ * verified (`fetched` 0) and nothing failed before (`err` 0), else its
+ * extraction is thrown away. Bytes the
+ * extractor refused are not kept in the .part to be resumed (they are not
+ * the signed archive, or it is hostile). Returns the round's error. */
+static int finish_slot(const char *depot, const struct lacking *l, size_t i,
+                       const struct depot_target *t, const struct slot *s,
+                       int fetched, int err, struct depot_diag *diag)
+{
+	int installed = DEPOT_OK, commit = !fetched && !err;
+	struct depot_diag refusal = { 0 };
+	if (s->installer)
+		installed = stream_install_finish(s->installer, commit,
+		                                  commit ? diag : &refusal);
+	else if (s->after_verify && commit)
+		installed = install_file(depot, into_for(l, i), &l->names[i],
+		                         s->dest, &s->limits, diag);
+	if (fetched && content_refused(installed)) {
+		char part[PATH_MAX];
+		if (snprintf(part, sizeof part, "%s.part", s->dest)
+		    < (int)sizeof part)
+			unlink(part);
+	}
+	/* A bomb stopped at its (signed) size before the download ended:
+	 * say that, rather than what the end found. */
+	if (fetched && t->result && (installed == DEPOT_E_TOO_LARGE ||
+	    installed == DEPOT_E_TOO_MANY_ENTRIES)) {
+		if (diag)
+			*diag = refusal;
+		return installed;
+	}
+	return err ? err : installed;
+}
+
 /* Fetches one round's archives, extracting each into staging while it
  * downloads (stream_install.c); installs them only when every download of
  * the round verified and every archive extracted cleanly. */
@@ -141,25 +190,9 @@ static int fetch_round(const char *depot, const struct lacking *l,
 			if ((err = t[i].result) && diag)
 				*diag = t[i].diag;
 	}
-	for (size_t i = 0; t && s && i < l->count; i++) {
-		int installed = DEPOT_OK, fetched = err;
-		struct depot_diag refusal = { 0 };
-		if (s[i].installer)
-			installed = stream_install_finish(s[i].installer, !err,
-			                                  fetched ? &refusal : diag);
-		else if (s[i].after_verify && !err)
-			installed = install_file(depot, into_for(l, i), &l->names[i],
-			                         s[i].dest, &s[i].limits, diag);
-		/* A bomb stopped at its (signed) size before the download
-		 * ended: say that, rather than what the end found. */
-		if (fetched && t[i].result && (installed == DEPOT_E_TOO_LARGE ||
-		    installed == DEPOT_E_TOO_MANY_ENTRIES)) {
-			err = installed;
-			if (diag)
-				*diag = refusal;
-		}
-		err = err ? err : installed;
-	}
+	int fetched = err;
+	for (size_t i = 0; t && s && i < l->count; i++)
+		err = finish_slot(depot, l, i, &t[i], &s[i], fetched, err, diag);
 	for (size_t i = 0; t && s && i < l->count; i++)
 		if (t[i].result == DEPOT_OK && s[i].dest[0])
 			unlink(s[i].dest);
