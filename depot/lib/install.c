@@ -6,10 +6,13 @@
  * Removal renames the directory out of the way first, for the same reason.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,6 +117,69 @@ int install_pending_dir(const char *depot, char out[PATH_MAX],
                         struct depot_diag *diag)
 {
 	return fs_pathf(out, diag, "%s/.pending", depot);
+}
+
+int install_pending_lock(const char *depot, int *fd, struct depot_diag *diag)
+{
+	char path[PATH_MAX];
+	int err = fs_pathf(path, diag, "%s/.pending.lock", depot);
+	if (!err)
+		err = fs_mkdirs_parent(path, diag);
+	*fd = err ? -1 : open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (!err && (*fd < 0 || flock(*fd, LOCK_SH) < 0)) {
+		err = diag_errno(diag, path);
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+	}
+	return err;
+}
+
+/* nftw gives no context pointer: the report of the one cleanup walking,
+ * set and cleared by depot_pending_cleanup. */
+static struct {
+	depot_leftover_fn report;
+	void *ctx;
+	size_t skip; /* length of "<depot>/" */
+} pending_walk;
+
+/* Reports <depot>/.pending/<user>/<kind>/<name>/<version> directories. */
+static int report_pending(const char *path, const struct stat *st, int type,
+                          struct FTW *ftw)
+{
+	(void)st;
+	if (type == FTW_D && ftw->level == 4)
+		pending_walk.report(pending_walk.ctx, path + pending_walk.skip);
+	return 0;
+}
+
+int depot_pending_cleanup(const char *depot, int remove,
+                          depot_leftover_fn report, void *ctx,
+                          struct depot_diag *diag)
+{
+	char pending[PATH_MAX], lock[PATH_MAX];
+	int err = install_pending_dir(depot, pending, diag);
+	if (!err)
+		err = fs_pathf(lock, diag, "%s/.pending.lock", depot);
+	if (err || access(pending, F_OK) < 0)
+		return err;
+	int fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return diag_errno(diag, lock);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return errno == EWOULDBLOCK ? DEPOT_OK : diag_errno(diag, lock);
+	}
+	pending_walk.report = report;
+	pending_walk.ctx = ctx;
+	pending_walk.skip = strlen(depot) + 1;
+	if (report && nftw(pending, report_pending, 16, FTW_PHYS) < 0)
+		err = diag_errno(diag, pending);
+	pending_walk.report = NULL;
+	if (!err && remove)
+		err = fs_remove_tree(pending, diag);
+	close(fd);
+	return err;
 }
 
 int install_promote(const char *depot, const struct depot_name *name,

@@ -32,6 +32,10 @@ int install_file(const char *depot, const char *into,
  * see only the depot proper). */
 int install_pending_dir(const char *depot, char out[PATH_MAX],
                         struct depot_diag *diag);
+/* Opens and flocks (shared) <depot>/.pending.lock for a closure install,
+ * so that depot_pending_cleanup leaves the pending area alone meanwhile;
+ * close *fd to release it. */
+int install_pending_lock(const char *depot, int *fd, struct depot_diag *diag);
 /* Moves pkg `name` from the pending area into the depot: manifest, then
  * content (the install). Nothing to do when it is installed already;
  * DEPOT_E_NOT_INSTALLED when it is in neither place. */

@@ -226,7 +226,10 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
                           struct depot_diag *diag)
 {
 	char pending[PATH_MAX];
+	int lock = -1;
 	int err = install_pending_dir(depot, pending, diag);
+	if (!err)
+		err = install_pending_lock(depot, &lock, diag);
 	if (err)
 		return err;
 	struct lacking l = { .depot = depot, .pending = pending };
@@ -247,5 +250,6 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
 	if (!err)
 		err = closure_walk(depot, pending, root, arch, 0, promote, &p,
 		                   diag);
+	close(lock);
 	return err;
 }

@@ -166,6 +166,15 @@ int depot_download_cleanup(const char *depot, int remove,
                            depot_leftover_fn report, void *ctx,
                            struct depot_diag *diag);
 
+/* Removes the pkgs that killed or failed closure installs left in
+ * <depot>/.pending/ (fetched and verified, waiting for their closure),
+ * reporting each as ".pending/<user>/pkg/<name>/<version>", unless a
+ * closure install runs (it holds <depot>/.pending.lock shared): then
+ * nothing. With `remove` 0 it only reports. */
+int depot_pending_cleanup(const char *depot, int remove,
+                          depot_leftover_fn report, void *ctx,
+                          struct depot_diag *diag);
+
 /* Extracts `archive_file` (.tar.zst or .tar.xz) into the depot as `name`.
  * Refuses hostile content (see the DEPOT_E_* codes) and leaves nothing in
  * the depot when it does. Installing an already installed archive is a
