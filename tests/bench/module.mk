@@ -24,4 +24,4 @@ $(call bench_program,spawn_bench,tests/bench/spawn_bench.c,\
 $(call objects_of,tests/bench/spawn_bench.c): \
     $(addprefix $(O)/gen/,parent_rpc.h pd_rpc.h)
 # Parse time against input size of the depot's untrusted-input parsers.
-$(call bench_program,parse_bench,tests/bench/parse_bench.c,tuf depot,)
+$(call bench_program,parse_bench,tests/bench/parse_bench.c,tuf depot format,)

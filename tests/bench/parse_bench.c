@@ -3,9 +3,10 @@
  * (issue 12: every one must be linear, before any signature is checked):
  * libtuf's metadata reader (strict JSON, duplicate-member check, shape
  * checks, canonical form of `signed`) on a targets role with many targets
- * in reverse order and on a role with many signatures, and libdepot's pkg
- * archives list. Each input is built at about N and 2N bytes; the best of
- * three runs is printed with the ratio t(2N) / t(N), which a linear (or
+ * in reverse order and on a role with many signatures, libdepot's pkg
+ * archives list, and libformat's runtime configuration (as big as its
+ * RUNTIME_CHILDREN_MAX allows). Each input is built at about N and 2N bytes; the best of
+ * several runs is printed with the ratio t(2N) / t(N), which a linear (or
  * n log n) parser keeps near 2 and a quadratic one near 4.
  */
 #include <stdint.h>
@@ -15,9 +16,12 @@
 #include <time.h>
 
 #include "depot/depot.h"
+#include "format/runtime_config.h"
 #include "tuf.h"
 
-enum { RUNS = 3 };
+/* At least RUNS runs, and more (up to RUNS_MAX) until half a second has
+ * been spent, so that small inputs are not measured by one noisy run. */
+enum { RUNS = 3, RUNS_MAX = 200 };
 
 struct text {
 	char *s;
@@ -92,6 +96,42 @@ static struct text archives_list(size_t size)
 	return t;
 }
 
+/* A runtime configuration of about `size` bytes: children each routing
+ * a service to the one before (a lookup by name per rule). The format
+ * caps it at RUNTIME_CHILDREN_MAX children and 1 MiB. */
+static struct text runtime_config(size_t size)
+{
+	struct text t = { 0 };
+	put(&t, "{\"start\":[");
+	for (size_t i = 0; t.len + 200 < size; i++) {
+		char child[256];
+		if (i == 0)
+			snprintf(child, sizeof child, "{\"name\":\"c0\",\"binary\":"
+			         "\"b\",\"ram\":\"1M\",\"caps\":1,\"provides\":[\"S\"]}");
+		else
+			snprintf(child, sizeof child, ",{\"name\":\"c%zu\",\"binary\":"
+			         "\"b\",\"ram\":\"1M\",\"caps\":1,\"provides\":[\"S\"],"
+			         "\"route\":[{\"service\":\"S\",\"to\":\"c%zu\"}]}",
+			         i, i - 1);
+		put(&t, child);
+	}
+	put(&t, "]}");
+	return t;
+}
+
+static int parse_runtime_config(const struct text *t)
+{
+	struct runtime_config *config;
+	struct runtime_config_error error;
+	if (runtime_config_parse(t->s, t->len, &config, &error)
+	    != RUNTIME_CONFIG_OK) {
+		fprintf(stderr, "parse_bench: %s\n", error.message);
+		return 1;
+	}
+	runtime_config_free(config);
+	return 0;
+}
+
 static int ignore(void *ctx, const struct depot_name *name)
 {
 	(void)ctx; (void)name;
@@ -117,12 +157,13 @@ static double seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Best of RUNS; exits when the parser refuses the (valid) input. */
+/* Best of the runs; exits when the parser refuses the (valid) input. */
 static double best(int (*parse)(const struct text *), const struct text *t,
                    const char *name)
 {
-	double min = 1e30;
-	for (int r = 0; r < RUNS; r++) {
+	double min = 1e30, start = seconds();
+	for (int r = 0; r < RUNS || (r < RUNS_MAX && seconds() - start < 0.5);
+	     r++) {
 		double t0 = seconds();
 		if (parse(t) != 0) {
 			fprintf(stderr, "parse_bench: %s refused its input\n", name);
@@ -152,5 +193,7 @@ int main(void)
 	row("tuf targets (reverse order)", targets_role, parse_tuf, 4u << 20);
 	row("tuf signatures", signatures, parse_tuf, 4u << 20);
 	row("depot archives list", archives_list, parse_archives, 4u << 20);
+	row("runtime config (children)", runtime_config,
+	    parse_runtime_config, 48u << 10);
 	return 0;
 }
