@@ -159,6 +159,10 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 	if (same && !(same->implicit && type == AE_IFDIR && !hardlink))
 		return diag_set(x->diag, DEPOT_E_BAD_ENTRY, path,
 		                "listed twice in the archive");
+	const char *link = below_link(x, path);
+	if (link)
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
+		                "below the symlink '%s'", link);
 	if (hardlink) {
 		const char *target = strip_dot(hardlink);
 		const struct node *node = content_path_check(target) ? NULL
@@ -169,10 +173,6 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 			                "archive", hardlink);
 		return DEPOT_OK;
 	}
-	const char *link = below_link(x, path);
-	if (link)
-		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
-		                "below the symlink '%s'", link);
 	if (type == AE_IFLNK) {
 		const char *target = archive_entry_symlink(e);
 		if (!target || target[0] == '/' || target[0] == '\0' ||
