@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,36 +22,35 @@ enum { ARCHIVES_MAX = 1 << 20, DEPTH_MAX = 64 };
 
 struct walk {
 	const char *depot;
+	const char *pending; /* or NULL: a second place for pkgs */
 	const char *arch;
 	int tolerate_missing; /* report a missing pkg instead of failing */
 	depot_archive_fn fn;
 	void *ctx;
 	struct depot_diag *diag;
-	char (*visited)[DEPOT_NAME_MAX];
-	size_t visited_count, visited_capacity;
+	void *visited; /* tsearch tree of names (strings): a pkg may list
+	                  thousands, and a scan per name would be quadratic */
 	char stack[DEPTH_MAX][DEPOT_NAME_MAX];
 	size_t depth;
 };
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 static int was_visited(const struct walk *w, const char *text)
 {
-	for (size_t i = 0; i < w->visited_count; i++)
-		if (strcmp(w->visited[i], text) == 0)
-			return 1;
-	return 0;
+	return tfind(text, &w->visited, compare_names) != NULL;
 }
 
 static int mark_visited(struct walk *w, const char *text)
 {
-	if (w->visited_count == w->visited_capacity) {
-		size_t cap = w->visited_capacity ? 2 * w->visited_capacity : 32;
-		void *grown = realloc(w->visited, cap * sizeof *w->visited);
-		if (!grown)
-			return diag_set(w->diag, DEPOT_E_NOMEM, text, NULL);
-		w->visited = grown;
-		w->visited_capacity = cap;
+	char *copy = strdup(text);
+	if (!copy || !tsearch(copy, &w->visited, compare_names)) {
+		free(copy);
+		return diag_set(w->diag, DEPOT_E_NOMEM, text, NULL);
 	}
-	snprintf(w->visited[w->visited_count++], DEPOT_NAME_MAX, "%s", text);
 	return DEPOT_OK;
 }
 
@@ -85,17 +85,19 @@ static int visit_listed(void *ctx, const struct depot_name *listed)
 	return visit(w, &n);
 }
 
-static int visit_pkg(struct walk *w, const char *text)
+/* Walks the archives pkg `text` lists; its files lie below `from`. */
+static int visit_pkg(struct walk *w, const char *from, const char *text)
 {
 	char path[PATH_MAX];
 	char *list;
 	size_t length;
-	int err = fs_pathf(path, w->diag, "%s/%s/archives", w->depot, text);
+	int err = fs_pathf(path, w->diag, "%s/%s", from, text);
 	if (!err && w->depth == DEPTH_MAX)
 		err = diag_set(w->diag, DEPOT_E_CYCLE, text, "pkgs nested more "
 		               "than %d deep", DEPTH_MAX);
 	if (!err)
-		err = fs_read_file(path, ARCHIVES_MAX, &list, &length, w->diag);
+		err = fs_read_beneath(path, "archives", ARCHIVES_MAX, &list,
+		                      &length, w->diag);
 	if (err)
 		return err;
 	snprintf(w->stack[w->depth++], DEPOT_NAME_MAX, "%s", text);
@@ -116,11 +118,13 @@ static int visit(struct walk *w, const struct depot_name *name)
 		return DEPOT_OK;
 	int err = DEPOT_OK;
 	if (strcmp(name->kind, "pkg") == 0) {
-		int installed = depot_installed(w->depot, name);
-		if (!installed && !w->tolerate_missing)
+		const char *from = depot_installed(w->depot, name) ? w->depot
+		                   : w->pending && depot_installed(w->pending, name)
+		                   ? w->pending : NULL;
+		if (!from && !w->tolerate_missing)
 			return diag_set(w->diag, DEPOT_E_NOT_INSTALLED, text, NULL);
-		if (installed)
-			err = visit_pkg(w, text);
+		if (from)
+			err = visit_pkg(w, from, text);
 	}
 	if (!err)
 		err = mark_visited(w, text);
@@ -155,7 +159,8 @@ static int newest_version(const char *depot, struct depot_name *name,
 	return DEPOT_OK;
 }
 
-int closure_walk(const char *depot, const struct depot_name *root,
+int closure_walk(const char *depot, const char *pending,
+                 const struct depot_name *root,
                  const char *arch, int tolerate_missing, depot_archive_fn fn,
                  void *ctx, struct depot_diag *diag)
 {
@@ -174,11 +179,12 @@ int closure_walk(const char *depot, const struct depot_name *root,
 	if (!err && !w)
 		err = diag_set(diag, DEPOT_E_NOMEM, root->name, NULL);
 	if (!err) {
-		*w = (struct walk){ .depot = depot, .arch = arch, .fn = fn, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
+		*w = (struct walk){ .depot = depot, .pending = pending, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
+		                    .arch = arch, .fn = fn,
 		                    .ctx = ctx, .diag = diag,
 		                    .tolerate_missing = tolerate_missing };
 		err = visit(w, &start);
-		free(w->visited);
+		tdestroy(w->visited, free);
 	}
 	free(w);
 	return err;
@@ -188,5 +194,5 @@ int depot_closure(const char *depot, const struct depot_name *root,
                   const char *arch, depot_archive_fn fn, void *ctx,
                   struct depot_diag *diag)
 {
-	return closure_walk(depot, root, arch, 0, fn, ctx, diag);
+	return closure_walk(depot, NULL, root, arch, 0, fn, ctx, diag);
 }

@@ -10,8 +10,11 @@
 
 /* depot_closure(); with `tolerate_missing`, a pkg that is not installed
  * is reported through `fn` like any archive, without descending into it,
- * and the root must have a version. */
-int closure_walk(const char *depot, const struct depot_name *root,
+ * and the root must have a version. With `pending` (a directory laid out
+ * like the depot, install.h), a pkg found there counts as installed for
+ * the walk. Archives come dependencies first, each once. */
+int closure_walk(const char *depot, const char *pending,
+                 const struct depot_name *root,
                  const char *arch, int tolerate_missing, depot_archive_fn fn,
                  void *ctx, struct depot_diag *diag);
 

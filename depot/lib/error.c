@@ -51,7 +51,8 @@ static const char *const messages[] = {
 	[DEPOT_E_METADATA - DEPOT_E_NOMEM] = "refusing repository metadata",
 	[DEPOT_E_SIGNING - DEPOT_E_NOMEM] = "cannot sign repository metadata",
 	[DEPOT_E_BUILD - DEPOT_E_NOMEM] = "build failed for",
-	[DEPOT_E_INCOMPLETE - DEPOT_E_NOMEM] = "refusing to publish incomplete pkg",
+	[DEPOT_E_INCOMPLETE - DEPOT_E_NOMEM] = "archives missing for installed pkg",
+	[DEPOT_E_UNPUBLISHED - DEPOT_E_NOMEM] = "refusing to publish incomplete pkg",
 };
 
 const char *depot_strerror(int code)

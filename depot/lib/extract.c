@@ -5,8 +5,9 @@
  * line of defence (invoke):
  *   - absolute paths, '..' components, empty or control-character names;
  *   - device, fifo and socket entries;
- *   - symlinks whose target leaves the archive (lexically now, and after
- *     extraction by resolving each link, which catches chains of links);
+ *   - symlinks that do not resolve, within the archive itself, to an entry
+ *     of the archive (see resolve_link: the rule does not depend on where
+ *     the archive is extracted or installed), and entries below a symlink;
  *   - hardlinks to anything but a regular file extracted before;
  *   - more content bytes than the budget (counted as data is decompressed,
  *     never trusting the sizes headers declare) or more entries than the
@@ -36,8 +37,12 @@ struct node {
 	char type; /* 'f', 'd' or 'l' */
 	char implicit; /* a parent directory the archive did not list */
 	char hash[DEPOT_SHA256_HEX];
+	const char *target; /* a symlink's target (stored after path), or NULL */
 	char path[];
 };
+
+/* As many symlinks as Linux follows in one path resolution (ELOOP). */
+enum { LINK_HOPS_MAX = 40 };
 
 struct extraction {
 	struct archive *in, *out;
@@ -70,18 +75,20 @@ static const struct node *find_node(const struct extraction *x,
 	return found ? *(const struct node **)found : NULL;
 }
 
-/* Records an entry; the caller has checked it is not a duplicate. */
+/* Records an entry; the caller has checked it is not a duplicate.
+ * `target` is a symlink's target, NULL for other types. */
 static int add_node(struct extraction *x, const char *path, char type,
-                    char implicit, const char *hash)
+                    char implicit, const char *hash, const char *target)
 {
-	size_t n = strlen(path);
-	struct node *node = malloc(sizeof *node + n + 1);
+	size_t n = strlen(path), t = target ? strlen(target) + 1 : 0;
+	struct node *node = malloc(sizeof *node + n + 1 + t);
 	if (!node)
 		return DEPOT_E_NOMEM;
 	node->type = type;
 	node->implicit = implicit;
 	snprintf(node->hash, sizeof node->hash, "%s", hash);
 	memcpy(node->path, path, n + 1);
+	node->target = target ? memcpy(node->path + n + 1, target, t) : NULL;
 	if (!tsearch(node, &x->tree, compare_nodes)) {
 		free(node);
 		return DEPOT_E_NOMEM;
@@ -125,26 +132,21 @@ static int check_path(const char *path, struct depot_diag *diag)
 	return err ? diag_set(diag, err, path, NULL) : DEPOT_OK;
 }
 
-/* Does `target`, relative to the directory of `path`, stay inside the
- * archive root? Purely lexical. */
-static int link_stays_inside(const char *path, const char *target)
+/* Is any parent directory of `path` a symlink of the archive? Writing
+ * below it would write wherever the link points. */
+static const char *below_link(const struct extraction *x, const char *path)
 {
-	if (target[0] == '/' || target[0] == '\0')
-		return 0;
-	long depth = 0;
-	for (const char *p = path; *p; p++)
-		depth += *p == '/';
-	for (const char *p = target; *p;) {
-		size_t n = strcspn(p, "/");
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			depth--;
-		else if (n > 0 && !(n == 1 && p[0] == '.'))
-			depth++;
-		if (depth < 0)
-			return 0;
-		p += n + (p[n] == '/');
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", path);
+	for (char *slash = strchr(parent, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		const struct node *node = find_node(x, parent);
+		if (node && node->type == 'l')
+			return node->path;
+		*slash = '/';
 	}
-	return 1;
+	return NULL;
 }
 
 /* Decode: checks the entry's type and links; changes nothing. */
@@ -157,6 +159,10 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 	if (same && !(same->implicit && type == AE_IFDIR && !hardlink))
 		return diag_set(x->diag, DEPOT_E_BAD_ENTRY, path,
 		                "listed twice in the archive");
+	const char *link = below_link(x, path);
+	if (link)
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
+		                "below the symlink '%s'", link);
 	if (hardlink) {
 		const char *target = strip_dot(hardlink);
 		const struct node *node = content_path_check(target) ? NULL
@@ -169,10 +175,11 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 	}
 	if (type == AE_IFLNK) {
 		const char *target = archive_entry_symlink(e);
-		if (!target || !link_stays_inside(path, target))
+		if (!target || target[0] == '/' || target[0] == '\0' ||
+		    strlen(target) >= PATH_MAX)
 			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
 			                "symlink to '%s'", target ? target : "");
-		return DEPOT_OK;
+		return DEPOT_OK; /* resolved once every entry is known */
 	}
 	if (type != AE_IFREG && type != AE_IFDIR)
 		return diag_set(x->diag, DEPOT_E_SPECIAL_FILE, path, NULL);
@@ -283,7 +290,8 @@ static int record(struct extraction *x, struct archive_entry *e,
 	char kind = (char)(type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f');
 	if (kind == 'd' && find_node(x, path))
 		return DEPOT_OK;
-	if (add_node(x, path, kind, 0, hex))
+	if (add_node(x, path, kind, 0, hex,
+	             kind == 'l' ? archive_entry_symlink(e) : NULL))
 		return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
 	unsigned mode = kind == 'l' ? 0777 : archive_entry_perm(e);
 	fprintf(x->manifest, "%c %04o %s %s\n", kind, mode, hex, path);
@@ -330,7 +338,7 @@ static int note_parents(struct extraction *x, const char *path)
 	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (!find_node(x, parent)) {
-			if (add_node(x, parent, 'd', 1, "-"))
+			if (add_node(x, parent, 'd', 1, "-", NULL))
 				return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
 			fprintf(x->manifest, "d 0755 - %s\n", parent);
 		}
@@ -366,30 +374,97 @@ static int next_entry(struct extraction *x, struct archive_entry *e)
 	return err;
 }
 
-/* After extraction: every symlink, resolved through the real file system
- * (and so through other symlinks), must stay below dest. */
-static int check_links_resolved(struct extraction *x)
+/* Takes the next '/'-separated component off *rest into `out`. */
+static void next_component(const char **rest, char out[PATH_MAX])
 {
-	char root[PATH_MAX];
-	if (!realpath(x->dest, root))
-		return diag_errno(x->diag, x->dest);
-	size_t root_len = strlen(root);
-	for (size_t i = 0; i < x->link_count; i++) {
-		const char *path = x->links[i]->path;
-		char *full = fs_join(x->dest, path);
-		char resolved[PATH_MAX];
-		int ok = full && realpath(full, resolved) ? 1 : 0;
-		int err = errno;
-		free(full);
-		if (!ok && (err == ENOENT || err == ENOTDIR))
-			continue; /* dangling, and lexically inside */
-		if (!ok || strncmp(resolved, root, root_len) != 0 ||
-		    (resolved[root_len] != '/' && resolved[root_len] != '\0'))
-			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE,
-			                path, "resolves outside the "
-			                "archive through other links");
+	size_t n = strcspn(*rest, "/");
+	snprintf(out, PATH_MAX, "%.*s", (int)n, *rest);
+	*rest += n + ((*rest)[n] == '/');
+}
+
+/* One step of resolve_link: `component` looked up below `dir` (both
+ * relative to the archive root, "" being the root). Follows a symlink by
+ * putting its target in front of `rest`. */
+static int resolve_step(struct extraction *x, const struct node *link,
+                        char dir[PATH_MAX], const char *component,
+                        char rest[PATH_MAX], int *hops)
+{
+	if (strcmp(component, "..") == 0) {
+		if (!dir[0])
+			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+			                "symlink to '%s' resolves above the "
+			                "archive's root", link->target);
+		char *slash = strrchr(dir, '/');
+		*(slash ? slash : dir) = '\0';
+		return DEPOT_OK;
 	}
+	char candidate[PATH_MAX];
+	if (snprintf(candidate, sizeof candidate, "%s%s%s", dir,
+	             dir[0] ? "/" : "", component) >= (int)sizeof candidate)
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+		                "symlink resolves to a path too long");
+	const struct node *node = find_node(x, candidate);
+	if (!node)
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+		                "symlink to '%s': '%s' is not in the archive "
+		                "(dangling links are refused)", link->target,
+		                candidate);
+	if (node->type == 'f' && rest[0])
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+		                "symlink to '%s': '%s' is a file, not a "
+		                "directory", link->target, candidate);
+	if (node->type != 'l') {
+		memcpy(dir, candidate, strlen(candidate) + 1);
+		return DEPOT_OK;
+	}
+	if (++*hops > LINK_HOPS_MAX || node->target[0] == '/')
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+		                "symlink to '%s' passes through '%s', %s",
+		                link->target, candidate, node->target[0] == '/'
+		                ? "an absolute link" : "one link too many");
+	char joined[PATH_MAX];
+	if (snprintf(joined, sizeof joined, "%s/%s", node->target, rest)
+	    >= (int)sizeof joined)
+		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+		                "symlink resolves to a path too long");
+	memcpy(rest, joined, strlen(joined) + 1);
 	return DEPOT_OK;
+}
+
+/* Resolves a symlink as the kernel would with the archive's root as '/'
+ * and the archive's entries as the whole file system: other symlinks of
+ * the archive are followed (so a deep link back to the root, used as a
+ * prefix, is seen for what it is), '..' above the root, an absolute
+ * link, a name the archive does not contain (dangling), a file used as a
+ * directory and more than LINK_HOPS_MAX links are refused. Only the
+ * archive's own entries are consulted, so the verdict is the same in
+ * staging and at the installed place, and a link that passes this
+ * resolves, on disk, to an entry of the archive. */
+static int resolve_link(struct extraction *x, const struct node *link)
+{
+	char dir[PATH_MAX], rest[PATH_MAX], component[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", link->path);
+	char *slash = strrchr(dir, '/');
+	*(slash ? slash : dir) = '\0';
+	snprintf(rest, sizeof rest, "%s", link->target);
+	int hops = 0, err = DEPOT_OK;
+	while (!err && rest[0]) {
+		const char *p = rest;
+		next_component(&p, component);
+		memmove(rest, p, strlen(p) + 1);
+		if (component[0] && strcmp(component, ".") != 0)
+			err = resolve_step(x, link, dir, component, rest, &hops);
+	}
+	return err;
+}
+
+/* Once every entry is known: each symlink must resolve inside. */
+static int check_links(struct extraction *x)
+{
+	int err = DEPOT_OK;
+	for (size_t i = 0; !err && i < x->link_count; i++)
+		err = resolve_link(x, x->links[i]);
+	return err;
 }
 
 /* Opens the archive from `fd` when it is not -1, else from the file. */
@@ -434,13 +509,44 @@ static int extract_from(const char *archive_file, int fd, const char *dest,
 	if (!err && archive_write_close(x.out) != ARCHIVE_OK)
 		err = archive_failed(x.out, dest, diag);
 	if (!err)
-		err = check_links_resolved(&x);
+		err = check_links(&x);
 	if (x.in)
 		archive_read_free(x.in);
 	if (x.out)
 		archive_write_free(x.out);
 	tdestroy(x.tree, free);
 	free(x.links);
+	return err;
+}
+
+int extract_measure(const char *archive_file, uint64_t *bytes,
+                    uint64_t *entries, struct depot_diag *diag)
+{
+	struct archive *in = archive_read_new();
+	if (!in)
+		return diag_set(diag, DEPOT_E_NOMEM, archive_file, NULL);
+	archive_read_support_filter_zstd(in);
+	archive_read_support_filter_xz(in);
+	archive_read_support_format_tar(in);
+	*bytes = *entries = 0;
+	int err = archive_read_open_filename(in, archive_file, 65536)
+	          != ARCHIVE_OK ? archive_failed(in, archive_file, diag) : 0;
+	struct archive_entry *e;
+	int r = ARCHIVE_OK;
+	while (!err && (r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
+		const void *buf;
+		size_t n;
+		la_int64_t offset;
+		++*entries;
+		while ((r = archive_read_data_block(in, &buf, &n, &offset))
+		       == ARCHIVE_OK)
+			*bytes += n;
+		if (r != ARCHIVE_EOF)
+			err = archive_failed(in, archive_file, diag);
+	}
+	if (!err && r != ARCHIVE_EOF)
+		err = archive_failed(in, archive_file, diag);
+	archive_read_free(in);
 	return err;
 }
 

@@ -6,6 +6,7 @@
 #ifndef DEPOT_EXTRACT_H
 #define DEPOT_EXTRACT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "depot/depot.h"
@@ -24,5 +25,11 @@ int extract_safe(const char *archive_file, const char *dest,
 int extract_safe_fd(int fd, const char *label, const char *dest,
                     const struct depot_limits *limits, FILE *manifest,
                     struct depot_diag *diag);
+
+/* What extracting `archive_file` costs, counted as the extractor counts
+ * against its limits: content bytes and entries. For the publisher, who
+ * signs these figures so that clients bound an unverified stream by them. */
+int extract_measure(const char *archive_file, uint64_t *bytes,
+                    uint64_t *entries, struct depot_diag *diag);
 
 #endif

@@ -15,7 +15,10 @@
  *     resuming: an empty one, or one whose bytes were refused, goes;
  *   - more bytes than the expected length abort the transfer at once
  *     (a server sending endless data costs length + one buffer);
- *   - slow servers are dropped (connect timeout, low-speed limit);
+ *   - slow servers are dropped (connect timeout, low-speed limit, and a
+ *     deadline per attempt: connect timeout + bytes to come / min_rate,
+ *     so a server trickling a few bytes a second cannot hold a transfer
+ *     for ever: TUF's slow retrieval attack);
  *   - certificates are always verified (system CAs or a given CA file);
  *   - on failure the next mirror is tried, continuing the same .part;
  *   - only a complete, matching file is renamed to <dest>;
@@ -25,6 +28,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +58,7 @@ struct transfer {
 	EVP_MD_CTX *md;
 	CURL *easy;
 	char error[CURL_ERROR_SIZE];
+	char deadline[160];   /* why the attempt's deadline is what it is */
 };
 
 static void sink_start(struct transfer *t)
@@ -184,6 +189,8 @@ static int setup_easy(struct transfer *t)
 	if (t->have > 0)
 		curl_easy_setopt(e, CURLOPT_RESUME_FROM_LARGE,
 		                 (curl_off_t)t->have);
+	fetch_easy_deadline(e, o, t->target->length - t->have, t->deadline,
+	                    sizeof t->deadline);
 	return DEPOT_OK;
 }
 
@@ -203,7 +210,8 @@ static int attempt_result(struct transfer *t, CURLcode code)
 		return diag_set(diag, DEPOT_E_HTTP, t->url, "HTTP status %ld",
 		                status);
 	if (code == CURLE_OPERATION_TIMEDOUT)
-		return diag_set(diag, DEPOT_E_TIMEOUT, t->url, "%s", t->error);
+		return diag_set(diag, DEPOT_E_TIMEOUT, t->url, "%s (%s)",
+		                t->deadline, t->error);
 	if (code != CURLE_OK)
 		return diag_set(diag, DEPOT_E_NETWORK, t->url, "%s",
 		                t->error[0] ? t->error : curl_easy_strerror(code));
@@ -272,6 +280,9 @@ static int on_done(CURLM *multi, struct transfer *t, CURLcode code)
 		restart(t);
 	}
 	if (err && t->mirror + 1 < t->options->mirror_count) {
+		if (t->options->mirror_failed)
+			t->options->mirror_failed(t->options->mirror_failed_ctx,
+			                          err, &t->target->diag);
 		t->mirror++;
 		setup_easy(t);
 		curl_multi_add_handle(multi, t->easy);
@@ -445,12 +456,28 @@ void fetch_easy_setup(CURL *e, const struct depot_fetch_options *o,
 		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
 	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
-	                 o->connect_timeout_s ? o->connect_timeout_s : 30L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s
+	                 ? o->connect_timeout_s : (long)DEPOT_CONNECT_TIMEOUT_S);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
 	                 o->low_speed_bytes ? o->low_speed_bytes : 1L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
 	                 o->low_speed_time_s ? o->low_speed_time_s : 30L);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_buffer);
 	error_buffer[0] = '\0';
+}
+
+void fetch_easy_deadline(CURL *e, const struct depot_fetch_options *o,
+                         uint64_t bytes, char *why, size_t why_size)
+{
+	uint64_t rate = o->min_rate ? o->min_rate : DEPOT_MIN_RATE;
+	uint64_t connect = o->connect_timeout_s ? (uint64_t)o->connect_timeout_s
+	                   : DEPOT_CONNECT_TIMEOUT_S;
+	uint64_t ms = connect * 1000 + bytes * 1000 / rate;
+	if (ms > LONG_MAX)
+		ms = LONG_MAX;
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)ms);
+	snprintf(why, why_size, "slower than %llu bytes/s: %llu bytes not "
+	         "there within %llu.%03llu s", (unsigned long long)rate,
+	         (unsigned long long)bytes, (unsigned long long)(ms / 1000),
+	         (unsigned long long)(ms % 1000));
 }

@@ -44,8 +44,8 @@ static size_t on_data(char *data, size_t size, size_t count, void *ctx)
 }
 
 static int result(CURL *easy, CURLcode code, const struct buffer *b,
-                  const char *url, const char *error, long *http_status,
-                  struct depot_diag *diag)
+                  const char *url, const char *error, const char *deadline,
+                  long *http_status, struct depot_diag *diag)
 {
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, http_status);
 	if (b->too_long)
@@ -55,7 +55,8 @@ static int result(CURL *easy, CURLcode code, const struct buffer *b,
 		return diag_set(diag, DEPOT_E_HTTP, url, "HTTP status %ld",
 		                *http_status);
 	if (code == CURLE_OPERATION_TIMEDOUT)
-		return diag_set(diag, DEPOT_E_TIMEOUT, url, "%s", error);
+		return diag_set(diag, DEPOT_E_TIMEOUT, url, "%s (%s)", deadline,
+		                error);
 	if (code == CURLE_WRITE_ERROR)
 		return diag_set(diag, DEPOT_E_NOMEM, url, NULL);
 	if (code != CURLE_OK)
@@ -70,7 +71,7 @@ int depot_fetch_buffer(const struct depot_fetch_options *options,
                        struct depot_diag *diag)
 {
 	struct buffer b = { .max = max_length };
-	char error[CURL_ERROR_SIZE];
+	char error[CURL_ERROR_SIZE], deadline[160];
 	*data = NULL;
 	*length = 0;
 	*http_status = 0;
@@ -82,8 +83,11 @@ int depot_fetch_buffer(const struct depot_fetch_options *options,
 		fetch_easy_setup(easy, options, url, error);
 		curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(easy, CURLOPT_WRITEDATA, &b);
+		/* The length is unknown: the bound stands for it. */
+		fetch_easy_deadline(easy, options, max_length, deadline,
+		                    sizeof deadline);
 		err = result(easy, curl_easy_perform(easy), &b, url, error,
-		             http_status, diag);
+		             deadline, http_status, diag);
 	}
 	curl_easy_cleanup(easy);
 	curl_global_cleanup();

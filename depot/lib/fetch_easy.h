@@ -16,5 +16,10 @@
  * and the error buffer (CURL_ERROR_SIZE bytes) from `options`. */
 void fetch_easy_setup(CURL *easy, const struct depot_fetch_options *options,
                       const char *url, char *error_buffer);
+/* The slow-retrieval deadline of an attempt that expects `bytes` more
+ * bytes: connect timeout + bytes / min_rate, set as CURLOPT_TIMEOUT_MS;
+ * `why` (at least 128 bytes) receives the words that explain it. */
+void fetch_easy_deadline(CURL *easy, const struct depot_fetch_options *options,
+                         uint64_t bytes, char *why, size_t why_size);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * File-system helpers shared by the rooms of libdepot. Tree removal uses
- * nftw with FTW_PHYS so that a symlink is removed, never followed.
+ * nftw with FTW_PHYS so that a symlink is removed, never followed. Files
+ * inside an installed archive are opened with openat2(RESOLVE_BENEATH):
+ * the kernel, not a spelling check, keeps the resolution inside.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/openat2.h>
 
 #include "fsutil.h"
 #include "diag.h"
@@ -86,12 +91,38 @@ int fs_remove_tree(const char *path, struct depot_diag *diag)
 	return DEPOT_OK;
 }
 
-int fs_read_file(const char *path, size_t max, char **out, size_t *length,
-                 struct depot_diag *diag)
+int fs_open_beneath(const char *root, const char *path, int *fd,
+                    struct depot_diag *diag)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_errno(diag, path);
+	char full[PATH_MAX];
+	*fd = -1;
+	int err = fs_pathf(full, diag, "%s/%s", root, path);
+	if (err)
+		return err;
+	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return diag_errno(diag, root);
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
+		           RESOLVE_NO_XDEV,
+	};
+	*fd = (int)syscall(SYS_openat2, dir, path, &how, sizeof how);
+	int saved = errno;
+	close(dir);
+	if (*fd >= 0)
+		return DEPOT_OK;
+	if (saved == EXDEV)
+		return diag_set(diag, DEPOT_E_LINK_ESCAPE, full, "resolves "
+		                "outside '%s'", root);
+	errno = saved;
+	return diag_errno(diag, full);
+}
+
+/* Reads at most `max` bytes from `fd` and closes it; `path` names it. */
+static int read_fd(int fd, const char *path, size_t max, char **out,
+                   size_t *length, struct depot_diag *diag)
+{
 	char *buf = malloc(max + 1);
 	if (!buf) {
 		close(fd);
@@ -117,6 +148,23 @@ int fs_read_file(const char *path, size_t max, char **out, size_t *length,
 	if (length)
 		*length = used;
 	return DEPOT_OK;
+}
+
+int fs_read_file(const char *path, size_t max, char **out, size_t *length,
+                 struct depot_diag *diag)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(diag, path);
+	return read_fd(fd, path, max, out, length, diag);
+}
+
+int fs_read_beneath(const char *root, const char *path, size_t max,
+                    char **out, size_t *length, struct depot_diag *diag)
+{
+	int fd;
+	int err = fs_open_beneath(root, path, &fd, diag);
+	return err ? err : read_fd(fd, path, max, out, length, diag);
 }
 
 int fs_write_atomic(const char *path, const void *data, size_t length,

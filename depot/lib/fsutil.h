@@ -18,6 +18,14 @@ int fs_remove_tree(const char *path, struct depot_diag *diag);
 /* Reads a whole file of at most `max` bytes, NUL-terminated; caller frees. */
 int fs_read_file(const char *path, size_t max, char **out, size_t *length,
                  struct depot_diag *diag);
+/* Opens `path` (relative) below the directory `root` for reading, with
+ * openat2(RESOLVE_BENEATH): '..', absolute symlinks and symlinks that
+ * climb above root are refused by the kernel (DEPOT_E_LINK_ESCAPE). */
+int fs_open_beneath(const char *root, const char *path, int *fd,
+                    struct depot_diag *diag);
+/* fs_read_file of `path` below `root`, opened as fs_open_beneath does. */
+int fs_read_beneath(const char *root, const char *path, size_t max,
+                    char **out, size_t *length, struct depot_diag *diag);
 /* Writes `data` to `path` through a temporary file and rename. */
 int fs_write_atomic(const char *path, const void *data, size_t length,
                     struct depot_diag *diag);

@@ -8,14 +8,38 @@
 
 #include <stddef.h>
 
+#include <limits.h>
+
 #include "depot/depot.h"
 #include "staging.h"
 
 /* Checks a pkg's runtime and archives files, writes the manifest (lines of
  * extract_safe) into the staging directory, and renames manifest and then
- * content into place: the content's rename installs the archive. */
-int install_commit(const char *depot, const struct depot_name *name,
+ * content into place below `into` (the depot, or its pending area): the
+ * content's rename installs the archive. */
+int install_commit(const char *into, const struct depot_name *name,
                    const struct staging *s, char *manifest_text,
                    size_t manifest_length, struct depot_diag *diag);
+
+/* Extracts the file `archive_file` through staging in `depot` and commits
+ * it below `into` (depot_install without its checks for leftovers). */
+int install_file(const char *depot, const char *into,
+                 const struct depot_name *name, const char *archive_file,
+                 const struct depot_limits *limits, struct depot_diag *diag);
+/* <depot>/.pending: where a closure install keeps the pkgs it fetched
+ * until every archive of their closure is installed. Invariant: a pkg in
+ * the depot proper has its whole closure installed (list, deps and verify
+ * see only the depot proper). */
+int install_pending_dir(const char *depot, char out[PATH_MAX],
+                        struct depot_diag *diag);
+/* Opens and flocks (shared) <depot>/.pending.lock for a closure install,
+ * so that depot_pending_cleanup leaves the pending area alone meanwhile;
+ * close *fd to release it. */
+int install_pending_lock(const char *depot, int *fd, struct depot_diag *diag);
+/* Moves pkg `name` from the pending area into the depot: manifest, then
+ * content (the install). Nothing to do when it is installed already;
+ * DEPOT_E_NOT_INSTALLED when it is in neither place. */
+int install_promote(const char *depot, const struct depot_name *name,
+                    struct depot_diag *diag);
 
 #endif

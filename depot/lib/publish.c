@@ -26,6 +26,7 @@
 #include <tuf.h>
 
 #include "diag.h"
+#include "extract.h"
 #include "fsutil.h"
 #include "publish_closure.h"
 
@@ -305,9 +306,20 @@ static int add_archive(struct tuf_repo *r, const char *depot,
 		err = copy_file(dest, hashed, diag);
 	if (err)
 		return err;
+	uint64_t unpacked, entries;
+	err = extract_measure(source, &unpacked, &entries, diag);
+	if (err)
+		return err;
 	struct tuf_error e = { 0 };
 	snprintf(target, sizeof target, "%s.tar.zst", text);
 	int code = tuf_repo_add_target(r, name->user, target, length, hex, &e);
+	if (!code)
+		code = tuf_repo_set_target_custom(r, name->user, target,
+		                                  DEPOT_CUSTOM_UNPACKED, unpacked,
+		                                  &e);
+	if (!code)
+		code = tuf_repo_set_target_custom(r, name->user, target,
+		                                  DEPOT_CUSTOM_ENTRIES, entries, &e);
 	return code ? signing_failed(diag, code, target, &e) : DEPOT_OK;
 }
 

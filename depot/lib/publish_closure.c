@@ -189,7 +189,7 @@ static int check_pkg(const char *depot, struct walk *w,
 	err = depot_archives_parse(list, length, visit_listed, w, diag);
 	free(list);
 	if (!err && w->missing_count)
-		err = diag_set(diag, DEPOT_E_INCOMPLETE, text, "%zu archive%s it "
+		err = diag_set(diag, DEPOT_E_UNPUBLISHED, text, "%zu archive%s it "
 		               "lists %s neither in the tree nor published with "
 		               "it: %s", w->missing_count,
 		               w->missing_count == 1 ? "" : "s",

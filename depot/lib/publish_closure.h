@@ -18,7 +18,7 @@
  * `archives` list inside its .tar.zst and checks every entry: a `src`
  * entry needs a bin archive of the same name and version for some arch,
  * any other entry itself, either among names[] or already below
- * `tree`/targets/. 0, or DEPOT_E_INCOMPLETE naming the pkg (subject) and
+ * `tree`/targets/. 0, or DEPOT_E_UNPUBLISHED naming the pkg (subject) and
  * the missing archives with what makes them (detail).
  */
 int publish_check_closure(const char *depot, const char *tree,

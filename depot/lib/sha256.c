@@ -41,17 +41,15 @@ int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN])
 	return hex[(size_t)2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK : DEPOT_E_USAGE;
 }
 
-int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
-                      uint64_t *length, struct depot_diag *diag)
+int depot_sha256_fd(int fd, const char *label,
+                    uint8_t hash[DEPOT_SHA256_LEN], uint64_t *length,
+                    struct depot_diag *diag)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_errno(diag, path);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
 		EVP_MD_CTX_free(md);
 		close(fd);
-		return diag_set(diag, DEPOT_E_NOMEM, path, NULL);
+		return diag_set(diag, DEPOT_E_NOMEM, label, NULL);
 	}
 	unsigned char buf[65536];
 	uint64_t total = 0;
@@ -60,7 +58,7 @@ int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
 		EVP_DigestUpdate(md, buf, (size_t)n);
 		total += (uint64_t)n;
 	}
-	int err = n < 0 ? diag_errno(diag, path) : DEPOT_OK;
+	int err = n < 0 ? diag_errno(diag, label) : DEPOT_OK;
 	if (!err)
 		EVP_DigestFinal_ex(md, hash, NULL);
 	EVP_MD_CTX_free(md);
@@ -68,4 +66,13 @@ int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
 	if (length)
 		*length = total;
 	return err;
+}
+
+int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
+                      uint64_t *length, struct depot_diag *diag)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(diag, path);
+	return depot_sha256_fd(fd, path, hash, length, diag);
 }

@@ -10,7 +10,8 @@
  * the next mirror), so does the extraction.
  *
  * The extractor thread reads the pipe to its end even after it refused the
- * archive, so the downloading side never blocks on a pipe nobody reads.
+ * archive, so the downloading side never blocks on a pipe nobody reads;
+ * what it extracted is removed as soon as it refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,7 @@ enum { PIPE_BYTES = 1 << 20 };
 
 struct stream_install {
 	const char *depot;
+	char into[PATH_MAX];    /* where the archive is committed */
 	struct depot_name name;
 	struct depot_limits limits;
 	struct staging staging;
@@ -70,6 +72,9 @@ static void *extract_main(void *arg)
 	if (!si->result)
 		si->result = extract_safe_fd(si->pipe_read, label, content,
 		                             &si->limits, manifest, &si->diag);
+	/* Refused bytes are not kept until the download ends. */
+	if (si->result)
+		fs_remove_tree(content, NULL);
 	if (manifest)
 		fclose(manifest);
 	drain(si->pipe_read);
@@ -155,13 +160,18 @@ static void on_done(void *ctx, int result)
 	stop_extraction(ctx);
 }
 
-int stream_install_new(const char *depot, const struct depot_name *name,
+int stream_install_new(const char *depot, const char *into,
+                       const struct depot_name *name,
                        const struct depot_limits *limits,
                        struct stream_install **out, struct depot_diag *diag)
 {
 	struct stream_install *si = calloc(1, sizeof *si);
 	if (!si)
 		return diag_set(diag, DEPOT_E_NOMEM, name->name, NULL);
+	if (fs_pathf(si->into, diag, "%s", into)) {
+		free(si);
+		return DEPOT_E_USAGE;
+	}
 	si->depot = depot;
 	si->name = *name;
 	si->limits = limits ? *limits : depot_limits_default();
@@ -189,13 +199,15 @@ int stream_install_finish(struct stream_install *si, int commit,
 	if (commit && !err && !si->staged)
 		err = diag_set(diag, DEPOT_E_USAGE, si->name.name, "no bytes "
 		               "arrived to install");
-	if (commit && !err && si->result) {
+	/* Without a commit, the extractor's refusal is still the answer
+	 * when it refused the unverified bytes before the download failed. */
+	if (!err && si->result) {
 		err = si->result;
 		if (diag)
 			*diag = si->diag;
 	}
 	if (commit && !err)
-		err = install_commit(si->depot, &si->name, &si->staging,
+		err = install_commit(si->into, &si->name, &si->staging,
 		                     si->manifest, si->manifest_length, diag);
 	if (si->staged)
 		staging_close(&si->staging);

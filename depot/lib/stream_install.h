@@ -10,13 +10,17 @@
 
 struct stream_install;
 
-int stream_install_new(const char *depot, const struct depot_name *name,
+/* Stages in `depot`, commits below `into` (the depot or its pending area,
+ * install.h). */
+int stream_install_new(const char *depot, const char *into,
+                       const struct depot_name *name,
                        const struct depot_limits *limits,
                        struct stream_install **out, struct depot_diag *diag);
 /* The sink to put into the archive's struct depot_target. */
 const struct depot_sink *stream_install_sink(struct stream_install *si);
 /* Ends the extraction; when `commit` (the download verified), installs
- * what it extracted, or returns why it cannot (a refused archive). Frees
+ * what it extracted, or returns why it cannot (a refused archive). Without
+ * `commit`, returns the extractor's refusal, if it refused the bytes. Frees
  * `si` and its staging directory either way. */
 int stream_install_finish(struct stream_install *si, int commit,
                           struct depot_diag *diag);

@@ -220,12 +220,19 @@ static int fetch_metadata(void *ctx, const char *url, size_t max_len,
 	struct tuf_error last = { 0 };
 	for (size_t i = 0; i < (ours ? t->base_count : 1); i++) {
 		char full[PATH_MAX];
+		struct depot_diag diag = { 0 };
+		long status;
 		snprintf(full, sizeof full, "%s%s", ours ? t->bases[i] : "",
 		         file);
-		code = depot_tuf_fetch((void *)t->options, full, max_len, data,
-		                       len, &last);
-		if (code == TUF_OK)
+		int err = depot_fetch_buffer(t->options, full, max_len, data,
+		                             len, &status, &diag);
+		if (!err)
 			return TUF_OK;
+		code = depot_tuf_error(err, status, &diag, &last);
+		if (i + 1 < (ours ? t->base_count : 1) &&
+		    code != TUF_E_NOT_FOUND && t->options->mirror_failed)
+			t->options->mirror_failed(t->options->mirror_failed_ctx,
+			                          err, &diag);
 		any_not_found |= code == TUF_E_NOT_FOUND;
 	}
 	last.code = any_not_found ? TUF_E_NOT_FOUND : code;
@@ -326,7 +333,7 @@ static int find(struct depot_trust *t, const char *path,
 
 int depot_trust_lookup(void *ctx, const struct depot_name *name,
                        uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag)
+                       struct depot_limits *limits, struct depot_diag *diag)
 {
 	char text[DEPOT_NAME_MAX], path[DEPOT_NAME_MAX + 16];
 	struct tuf_target target;
@@ -339,6 +346,15 @@ int depot_trust_lookup(void *ctx, const struct depot_name *name,
 		return diag_set(diag, DEPOT_E_UNTRUSTED, path, "role '%s' lists "
 		                "no sha256 for it", target.role);
 	*length = target.length;
+	uint64_t signed_bytes, signed_entries;
+	if (tuf_target_custom_uint(&target, DEPOT_CUSTOM_UNPACKED,
+	                           &signed_bytes) == TUF_OK &&
+	    signed_bytes < limits->max_bytes)
+		limits->max_bytes = signed_bytes;
+	if (tuf_target_custom_uint(&target, DEPOT_CUSTOM_ENTRIES,
+	                           &signed_entries) == TUF_OK &&
+	    signed_entries < limits->max_entries)
+		limits->max_entries = signed_entries;
 	return DEPOT_OK;
 }
 

@@ -20,6 +20,19 @@ static int tuf_code(int err, long status)
 	return err == DEPOT_E_NOMEM ? TUF_E_NOMEM : TUF_E_FETCH;
 }
 
+int depot_tuf_error(int err, long status, const struct depot_diag *diag,
+                    struct tuf_error *e)
+{
+	int code = tuf_code(err, status);
+	if (e) {
+		e->code = code;
+		snprintf(e->message, sizeof e->message, "%s '%.200s'%s%.200s",
+		         depot_strerror(err), diag->subject,
+		         diag->detail[0] ? ": " : "", diag->detail);
+	}
+	return code;
+}
+
 int depot_tuf_fetch(void *ctx, const char *url, size_t max_len,
                     unsigned char **data, size_t *len, struct tuf_error *e)
 {
@@ -28,14 +41,5 @@ int depot_tuf_fetch(void *ctx, const char *url, size_t max_len,
 	long status = 0;
 	int err = depot_fetch_buffer(options, url, max_len, data, len, &status,
 	                             &diag);
-	if (!err)
-		return TUF_OK;
-	int code = tuf_code(err, status);
-	if (e) {
-		e->code = code;
-		snprintf(e->message, sizeof e->message, "%s '%.200s'%s%.200s",
-		         depot_strerror(err), diag.subject,
-		         diag.detail[0] ? ": " : "", diag.detail);
-	}
-	return code;
+	return err ? depot_tuf_error(err, status, &diag, e) : TUF_OK;
 }

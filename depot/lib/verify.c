@@ -1,8 +1,11 @@
 /*
  * Rechecking an installed archive against the manifest written when it was
  * installed: every listed entry must exist with its type, mode and SHA-256,
- * and nothing unlisted may have appeared.
+ * and nothing unlisted may have appeared. A pkg must also find every
+ * archive its `archives` file lists installed (a src archive as the binary
+ * built from it, for any architecture).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -42,12 +45,18 @@ static int parse_line(char *line, struct manifest_line *out)
 	return DEPOT_OK;
 }
 
-static int check_hash(const char *full, const char *expected, char type)
+/* A file is opened below the archive's root (fs_open_beneath), so a
+ * directory swapped for a link after the install cannot make verify read
+ * (and vouch for) a file elsewhere. */
+static int check_hash(const char *root, const struct manifest_line *m,
+                      const char *full)
 {
 	uint8_t hash[DEPOT_SHA256_LEN];
 	char hex[DEPOT_SHA256_HEX];
-	if (type == 'f') {
-		if (depot_sha256_file(full, hash, NULL, NULL))
+	int fd;
+	if (m->type == 'f') {
+		if (fs_open_beneath(root, m->path, &fd, NULL) ||
+		    depot_sha256_fd(fd, m->path, hash, NULL, NULL))
 			return 0;
 	} else {
 		char target[PATH_MAX];
@@ -57,7 +66,7 @@ static int check_hash(const char *full, const char *expected, char type)
 		EVP_Digest(target, (size_t)n, hash, NULL, EVP_sha256(), NULL);
 	}
 	depot_sha256_hex(hash, hex);
-	return strcmp(hex, expected) == 0;
+	return strcmp(hex, m->hash) == 0;
 }
 
 static int check_entry(const char *root, const struct manifest_line *m,
@@ -76,7 +85,7 @@ static int check_entry(const char *root, const struct manifest_line *m,
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path, "type changed");
 	if (m->type == 'f' && (st.st_mode & 07777) != m->mode)
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path, "mode changed");
-	if (m->type != 'd' && !check_hash(full, m->hash, m->type))
+	if (m->type != 'd' && !check_hash(root, m, full))
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path,
 		                "content differs from the manifest");
 	return DEPOT_OK;
@@ -123,6 +132,65 @@ static int check_lines(const char *root, char *text, size_t *listed,
 	return DEPOT_OK;
 }
 
+struct listed {
+	const char *depot;
+	const char *pkg;
+	struct depot_diag *diag;
+};
+
+/* Is some user/bin/<arch>/name/version installed? */
+static int binary_installed(const char *depot, const struct depot_name *src)
+{
+	char dir[PATH_MAX];
+	if (fs_pathf(dir, NULL, "%s/%s/bin", depot, src->user))
+		return 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+	while (d && !found && (e = readdir(d))) {
+		struct depot_name bin = *src;
+		snprintf(bin.kind, sizeof bin.kind, "bin");
+		size_t n = strlen(e->d_name);
+		if (!depot_part_valid(e->d_name) || n >= sizeof bin.arch)
+			continue;
+		memcpy(bin.arch, e->d_name, n + 1);
+		found = depot_installed(depot, &bin);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int check_listed(void *ctx, const struct depot_name *name)
+{
+	struct listed *l = ctx;
+	int present = strcmp(name->kind, "src") == 0
+	              ? binary_installed(l->depot, name)
+	              : depot_installed(l->depot, name);
+	if (present)
+		return DEPOT_OK;
+	char text[DEPOT_NAME_MAX];
+	depot_name_format(name, text);
+	return diag_set(l->diag, DEPOT_E_INCOMPLETE, l->pkg, "needs '%s', "
+	                "which is not installed", text);
+}
+
+/* A pkg's closure, one level: nested pkgs are verified on their own. */
+static int check_pkg_archives(const char *depot, const char *root,
+                              const char *pkg, struct depot_diag *diag)
+{
+	char *text;
+	size_t length;
+	int err = fs_read_beneath(root, "archives", MANIFEST_MAX, &text, &length,
+	                          diag);
+	if (err)
+		return err;
+	struct listed l = { depot, pkg, diag };
+	err = depot_archives_parse(text, length, check_listed, &l, diag);
+	free(text);
+	return err;
+}
+
 int depot_verify(const char *depot, const struct depot_name *name,
                  struct depot_diag *diag)
 {
@@ -146,5 +214,7 @@ int depot_verify(const char *depot, const struct depot_name *name,
 		err = diag_set(diag, DEPOT_E_MODIFIED, text_name,
 		               "%zu entries present that the manifest does not "
 		               "list", present - listed);
+	if (!err && strcmp(name->kind, "pkg") == 0)
+		err = check_pkg_archives(depot, root, text_name, diag);
 	return err;
 }

@@ -30,11 +30,17 @@ int cmd_download(struct tool *tool, int argc, char **argv)
 {
 	const char *repo = "default", *arch = arch_of_host();
 	const char *mirrors[MIRRORS_MAX];
-	struct depot_fetch_options fetch = { .mirrors = mirrors,
-	                                     .progress = tool->progress };
+	struct depot_fetch_options fetch = {
+		.mirrors = mirrors, .progress = tool->progress,
+		.mirror_failed = transfer_mirror_failed,
+	};
 	struct depot_limits limits = depot_limits_default();
+	uint64_t connect_timeout = DEPOT_CONNECT_TIMEOUT_S;
 	const struct option_row rows[] = {
 		TRANSFER_ROWS(mirrors, &fetch),
+		OPTION_NUMBER_ROW("connect-timeout", 0, "S", "give up connecting "
+		                  "after S seconds (30)", &connect_timeout, 1,
+		                  1000000),
 		OPTION_TEXT_ROW("repo", "NAME", "the trusted repository (default)",
 		                &repo),
 		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
@@ -57,6 +63,7 @@ int cmd_download(struct tool *tool, int argc, char **argv)
 		return status;
 	if (fetch.mirror_count == 0)
 		return options_usage_error(&face, "give --mirror and one pkg");
+	fetch.connect_timeout_s = (long)connect_timeout;
 	struct depot_name pkg;
 	struct depot_diag diag = { 0 };
 	int err = tool_parse_pkg(argv[first], &pkg, &diag);

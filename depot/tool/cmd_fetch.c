@@ -163,6 +163,7 @@ int cmd_fetch(struct tool *tool, int argc, char **argv)
 	struct fetch_args a = { .limits = depot_limits_default(),
 	                        .arch = arch_of_host() };
 	a.options.mirrors = a.mirrors;
+	a.options.mirror_failed = transfer_mirror_failed;
 	a.options.progress = tool->progress;
 	const struct option_row rows[] = {
 		TRANSFER_ROWS(a.mirrors, &a.options),

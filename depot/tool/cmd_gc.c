@@ -17,10 +17,11 @@ static const char about[] =
 	"printing its name. Each removal is atomic. If any kept pkg cannot be\n"
 	"resolved, nothing is removed.\n"
 	"\n"
-	"It also removes what killed or failed runs left: staging directories\n"
-	"and the partial downloads in <depot>/.download/ (which the next fetch\n"
-	"of the same archive would otherwise resume), printing each file's\n"
-	"path. Files a running depot process is writing stay.\n";
+	"It also removes what killed or failed runs left: staging directories,\n"
+	"the partial downloads in <depot>/.download/ (which the next fetch\n"
+	"of the same archive would otherwise resume) and the pkgs in\n"
+	"<depot>/.pending/ still waiting for their closure, printing each\n"
+	"path. What a running depot process is using stays.\n";
 
 struct gc {
 	struct tool *tool;
@@ -81,6 +82,9 @@ static int clean_leftovers(struct gc *gc)
 	if (!err)
 		err = depot_download_cleanup(gc->tool->depot, !gc->dry_run,
 		                             print_leftover, NULL, &diag);
+	if (!err)
+		err = depot_pending_cleanup(gc->tool->depot, !gc->dry_run,
+		                            print_leftover, NULL, &diag);
 	return err ? tool_fail(err, &diag) : 0;
 }
 

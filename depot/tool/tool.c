@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "transfer.h"
 
 int tool_fail(int code, const struct depot_diag *diag)
 {
@@ -61,4 +62,12 @@ void tool_print_root(const struct depot_root_info *info)
 	       info->version, info->expires, info->threshold, info->key_count);
 	for (size_t i = 0; i < info->key_count; i++)
 		printf("  key id %s\n", info->keyids[i]);
+}
+
+void transfer_mirror_failed(void *ctx, int code,
+                            const struct depot_diag *diag)
+{
+	(void)ctx;
+	fprintf(stderr, "depot: %s '%s': %s; trying the next mirror\n",
+	        depot_strerror(code), diag->subject, diag->detail);
 }

@@ -552,6 +552,16 @@ static void fill_target(const struct json *entry, const char *path, const char *
     out->sha256 = json_get_str(hashes, "sha256");
     out->sha512 = json_get_str(hashes, "sha512");
     out->first_hash = hashes->items[0]->s;
+    out->custom = json_get_type(entry, "custom", JSON_OBJECT);
+}
+
+int tuf_target_custom_uint(const struct tuf_target *t, const char *key, uint64_t *out)
+{
+    const struct json *v = t->custom ? json_get_type(t->custom, key, JSON_INT) : NULL;
+    if (!v || v->i < 0)
+        return TUF_E_ARG;
+    *out = (uint64_t)v->i;
+    return TUF_OK;
 }
 
 /* Target listed by a loaded role that was not delegated its path. */

@@ -286,33 +286,84 @@ static struct json *parse_number(struct reader *r)
 
 static struct json *parse_value(struct reader *r, int depth);
 
-static int append(struct json *j, char *key, size_t klen, struct json *v)
+/* Byte order of member names, shorter first on a common prefix: the
+ * canonical order, and the order in which duplicates become neighbours. */
+static int name_cmp(const void *a, const void *b)
 {
-    struct json **items = realloc(j->items, (j->n + 1) * sizeof *items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
-    if (!items)
+    const struct json_name *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, n);
+    if (c)
+        return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+struct json_name *json_sorted_names(const struct json *obj)
+{
+    struct json_name *names = malloc((obj->n ? obj->n : 1) * sizeof *names);
+    if (!names)
+        return NULL;
+    for (size_t k = 0; k < obj->n; k++)
+        names[k] = (struct json_name){ obj->keys[k], obj->klens[k], k };
+    qsort(names, obj->n, sizeof *names, name_cmp);
+    return names;
+}
+
+int json_names_unique(struct json_name *names, size_t n)
+{
+    qsort(names, n, sizeof *names, name_cmp);
+    for (size_t k = 1; k < n; k++)
+        if (!name_cmp(&names[k - 1], &names[k]))
+            return 0;
+    return 1;
+}
+
+/* Refuses an object that names a member twice (two readers could see
+ * different metadata). Sorting makes this O(n log n) where a scan per
+ * member was O(n^2): the check runs before any signature is verified. */
+static int check_unique_members(struct reader *r, const struct json *obj)
+{
+    struct json_name *names = json_sorted_names(obj);
+    if (!names) {
+        fail(r, "out of memory");
         return -1;
-    j->items = items;
-    if (j->type == JSON_OBJECT) {
-        char **keys = realloc(j->keys, (j->n + 1) * sizeof *keys);
-        if (!keys)
-            return -1;
-        j->keys = keys;
-        size_t *klens = realloc(j->klens, (j->n + 1) * sizeof *klens);
-        if (!klens)
-            return -1;
-        j->klens = klens;
-        keys[j->n] = key;
-        klens[j->n] = klen;
     }
-    items[j->n++] = v;
+    for (size_t k = 1; k < obj->n; k++)
+        if (!name_cmp(&names[k - 1], &names[k])) {
+            fail(r, "duplicate key \"%.60s\"", names[k].s);
+            free(names);
+            return -1;
+        }
+    free(names);
     return 0;
 }
 
-static int has_key(const struct json *j, const char *key, size_t klen)
+/* Grows the arrays of j geometrically (at powers of two of n), so that n
+ * appends cost O(n) copies in all. */
+static int append(struct json *j, char *key, size_t klen, struct json *v)
 {
-    for (size_t k = 0; k < j->n; k++)
-        if (j->klens[k] == klen && memcmp(j->keys[k], key, klen) == 0)
-            return 1;
+    if ((j->n & (j->n - 1)) == 0) {   /* n is 0 or a power of two: full */
+        size_t cap = j->n ? 2 * j->n : 1;
+        struct json **items = realloc(j->items, cap * sizeof *items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
+        if (!items)
+            return -1;
+        j->items = items;
+        if (j->type == JSON_OBJECT) {
+            char **keys = realloc(j->keys, cap * sizeof *keys);
+            if (!keys)
+                return -1;
+            j->keys = keys;
+            size_t *klens = realloc(j->klens, cap * sizeof *klens);
+            if (!klens)
+                return -1;
+            j->klens = klens;
+        }
+    }
+    if (j->type == JSON_OBJECT) {
+        j->keys[j->n] = key;
+        j->klens[j->n] = klen;
+    }
+    j->items[j->n++] = v;
     return 0;
 }
 
@@ -328,11 +379,6 @@ static int parse_member(struct reader *r, struct json *obj, int depth)
     r->p++;
     if (parse_string(r, &key, &klen))
         return -1;
-    if (has_key(obj, key, klen)) {
-        fail(r, "duplicate key \"%.60s\"", key);
-        free(key);
-        return -1;
-    }
     skip_ws(r);
     if (r->p >= r->end || *r->p != ':') {
         fail(r, "expected ':' after member name");
@@ -389,6 +435,8 @@ static struct json *parse_container(struct reader *r, enum json_type t, int dept
         }
         if (r->p < r->end && *r->p == close) {
             r->p++;
+            if (t == JSON_OBJECT && check_unique_members(r, j))
+                break;
             return j;
         }
         fail(r, "expected ',' or '%c'", close);
@@ -488,41 +536,22 @@ static void put_cstring(struct buf *b, const char *s, size_t n)
     buf_putc(b, '"');
 }
 
-static int key_cmp(const struct json *j, size_t a, size_t b)
-{
-    size_t n = j->klens[a] < j->klens[b] ? j->klens[a] : j->klens[b];
-    int c = memcmp(j->keys[a], j->keys[b], n);
-    if (c)
-        return c;
-    return j->klens[a] < j->klens[b] ? -1 : j->klens[a] > j->klens[b];
-}
-
 static void put_canonical(struct buf *b, const struct json *j);
 
 static void put_object(struct buf *b, const struct json *j)
 {
-    size_t *order = malloc((j->n ? j->n : 1) * sizeof *order);
+    struct json_name *order = json_sorted_names(j);
     if (!order) {
         b->oom = 1;
         return;
-    }
-    for (size_t k = 0; k < j->n; k++) {   /* insertion sort: objects are small */
-        size_t m = k;
-        order[k] = k;
-        while (m > 0 && key_cmp(j, order[m - 1], order[m]) > 0) {
-            size_t t = order[m - 1];
-            order[m - 1] = order[m];
-            order[m] = t;
-            m--;
-        }
     }
     buf_putc(b, '{');
     for (size_t k = 0; k < j->n; k++) {
         if (k)
             buf_putc(b, ',');
-        put_cstring(b, j->keys[order[k]], j->klens[order[k]]);
+        put_cstring(b, order[k].s, order[k].len);
         buf_putc(b, ':');
-        put_canonical(b, j->items[order[k]]);
+        put_canonical(b, j->items[order[k].index]);
     }
     buf_putc(b, '}');
     free(order);

@@ -58,4 +58,16 @@ void json_del(struct json *obj, const char *key);
 int json_push(struct json *arr, struct json *v);
 struct json *json_clone(const struct json *j);
 
+/* A name (member key, keyid, role name) and where it came from. */
+struct json_name {
+    const char *s;
+    size_t len;
+    size_t index;
+};
+/* The member names of obj in canonical (byte) order, malloc'd, or NULL on
+ * no memory. O(n log n). */
+struct json_name *json_sorted_names(const struct json *obj);
+/* Whether the n names are pairwise different; sorts them. O(n log n). */
+int json_names_unique(struct json_name *names, size_t n);
+
 #endif

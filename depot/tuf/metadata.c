@@ -70,19 +70,39 @@ void md_format_time(time_t t, char out[21])
 
 /* ---- shape checks: each returns 0 or -1 with a reason in *why ---- */
 
+/* Whether the strings `get` finds in the n items are pairwise different:
+ * sorted, O(n log n), as every check of untrusted input must stay near
+ * linear (a pairwise scan let a mirror without keys burn minutes). A
+ * failed allocation counts as "not unique", i.e. a refusal. */
+static int unique_strings(const struct json *array,
+                          const char *(*get)(const struct json *item, size_t *len))
+{
+    struct json_name *names = malloc((array->n ? array->n : 1) * sizeof *names);
+    if (!names)
+        return 0;
+    for (size_t k = 0; k < array->n; k++) {
+        names[k].s = get(array->items[k], &names[k].len);
+        names[k].index = k;
+    }
+    int unique = json_names_unique(names, array->n);
+    free(names);
+    return unique;
+}
+
+static const char *string_itself(const struct json *item, size_t *len)
+{
+    *len = item->slen;
+    return item->s;
+}
+
 static int is_str_array(const struct json *a, int unique)
 {
     if (!a || a->type != JSON_ARRAY)
         return 0;
-    for (size_t k = 0; k < a->n; k++) {
+    for (size_t k = 0; k < a->n; k++)
         if (a->items[k]->type != JSON_STRING)
             return 0;
-        for (size_t m = 0; unique && m < k; m++)
-            if (a->items[m]->slen == a->items[k]->slen &&
-                !memcmp(a->items[m]->s, a->items[k]->s, a->items[k]->slen))
-                return 0;
-    }
-    return 1;
+    return !unique || unique_strings(a, string_itself);
 }
 
 static int check_role(const struct json *role, const char **why)
@@ -197,6 +217,20 @@ static int is_top_level(const char *name)
     return 0;
 }
 
+static const char *name_of(const struct json *item, size_t *len)
+{
+    const char *s = json_get_str(item, "name");
+    *len = strlen(s);
+    return s;
+}
+
+static const char *keyid_of(const struct json *item, size_t *len)
+{
+    const char *s = json_get_str(item, "keyid");
+    *len = strlen(s);
+    return s;
+}
+
 static int check_delegated_role(const struct json *roles, size_t k, const char **why)
 {
     const struct json *r = roles->items[k];
@@ -206,11 +240,6 @@ static int check_delegated_role(const struct json *roles, size_t k, const char *
         *why = "delegated role needs a name that is not empty or a top-level role";
         return -1;
     }
-    for (size_t m = 0; m < k; m++)
-        if (!strcmp(json_get_str(roles->items[m], "name"), name)) {
-            *why = "delegated role names must be unique";
-            return -1;
-        }
     if (check_role(r, why))
         return -1;
     if (!json_get_type(r, "terminating", JSON_TRUE)) {
@@ -254,6 +283,10 @@ static int check_targets(const struct json *s, const char **why)
     for (size_t k = 0; k < roles->n; k++)
         if (roles->items[k]->type != JSON_OBJECT || check_delegated_role(roles, k, why))
             return -1;
+    if (!unique_strings(roles, name_of)) {
+        *why = "delegated role names must be unique";
+        return -1;
+    }
     return 0;
 }
 
@@ -286,11 +319,10 @@ static int check_signatures(const struct json *sigs, const char **why)
             *why = "signature needs keyid and sig strings";
             return -1;
         }
-        for (size_t m = 0; m < k; m++)
-            if (!strcmp(json_get_str(sigs->items[m], "keyid"), id)) {
-                *why = "the same keyid signs twice (keyids must be unique in signatures)";
-                return -1;
-            }
+    }
+    if (!unique_strings(sigs, keyid_of)) {
+        *why = "the same keyid signs twice (keyids must be unique in signatures)";
+        return -1;
     }
     return 0;
 }

@@ -750,6 +750,25 @@ int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
     return TUF_OK;
 }
 
+int tuf_repo_set_target_custom(struct tuf_repo *r, const char *user, const char *path,
+                               const char *key, uint64_t value, struct tuf_error *e)
+{
+    struct role_md *role = find_role(r, user);
+    struct json *entry = role ? json_get(json_get(role->sig, "targets"), path) : NULL;
+    if (!entry)
+        return tuf_fail(e, TUF_E_ARG, "target '%s' is not in the role of '%s'", path, user);
+    if (value > INT64_MAX)
+        return tuf_fail(e, TUF_E_ARG, "target '%s': custom '%s' beyond int64", path, key);
+    struct json *custom = json_get_type(entry, "custom", JSON_OBJECT);
+    if (!custom && json_set(entry, "custom", json_new(JSON_OBJECT)))
+        return oom(e);
+    custom = json_get(entry, "custom");
+    if (json_set(custom, key, json_new_int((int64_t)value)))
+        return oom(e);
+    role->dirty = 1;
+    return TUF_OK;
+}
+
 int tuf_repo_set_role_key(struct tuf_repo *r, const char *role, const char *pub_file,
                           int add, unsigned threshold, struct tuf_error *e)
 {

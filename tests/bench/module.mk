@@ -29,3 +29,5 @@ $(call objects_of,tests/bench/spawn_bench.c): \
 ifeq ($(VARIANT),release)
 $(eval $(call binary_template,pkg-bench,tests/bench/pkg_bench.c,,,bench-data,))
 endif
+# Parse time against input size of the depot's untrusted-input parsers.
+$(call bench_program,parse_bench,tests/bench/parse_bench.c,tuf depot format,)

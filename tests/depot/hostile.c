@@ -30,6 +30,11 @@ static const struct spec good[] = {
 	{ "lib/data", AE_IFREG, "data\n", NULL, 0 },
 	{ "lib/same", AE_IFREG, NULL, "lib/data", 0 },
 	{ "lib/readme-link", AE_IFLNK, "../README", NULL, 0 },
+	/* Links through links that stay inside are fine: a chain, a link
+	 * to a directory used as a prefix, one listed before its target. */
+	{ "lib/chain", AE_IFLNK, "readme-link", NULL, 0 },
+	{ "lib/via", AE_IFLNK, "bindir/tool", NULL, 0 },
+	{ "lib/bindir", AE_IFLNK, "../bin", NULL, 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 /* Entries below directories the archive never lists (as some archivers
@@ -64,6 +69,42 @@ static const struct spec symlink_chain[] = {
 	{ "a", AE_IFLNK, "b/..", NULL, 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
+/* A deep link back to the archive root, used as a prefix: lexically the
+ * second link stays inside, resolved it climbs three levels above the
+ * root, wherever the archive lies. */
+static const struct spec symlink_nested[] = {
+	{ "d/e/root", AE_IFLNK, "../..", NULL, 0 },
+	{ "out", AE_IFLNK, "d/e/root/../../../escaped", NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+/* The same trick aimed at the client's trusted root metadata: from an
+ * archive installed at <depot>/<user>/<kind>/<name>/<version>, four levels
+ * up is the depot; from staging (<depot>/.staging/part-X/content) it names
+ * a file that does not exist, so a check made there passes it. */
+static const struct spec symlink_trust[] = {
+	{ "a/b/c/up", AE_IFLNK, "../../..", NULL, 0 },
+	{ "root.json", AE_IFLNK,
+	  "a/b/c/up/../../../../.trust/default/root.json", NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+/* Names nothing the archive holds: what it finds depends on the disk. */
+static const struct spec symlink_dangling[] = {
+	{ "ghost", AE_IFLNK, "missing/file", NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+/* A file written below a link of the archive. */
+static const struct spec below_symlink[] = {
+	{ "sub", AE_IFDIR, NULL, NULL, 0 },
+	{ "l", AE_IFLNK, "sub", NULL, 0 },
+	{ "l/f", AE_IFREG, "through the link\n", NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+/* Two links pointing at each other. */
+static const struct spec symlink_loop[] = {
+	{ "x", AE_IFLNK, "y", NULL, 0 },
+	{ "y", AE_IFLNK, "x", NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
 static const struct spec hardlink_escape[] = {
 	{ "passwd", AE_IFREG, NULL, "../../../etc/passwd", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -89,13 +130,15 @@ static const struct spec duplicate[] = {
 const char *const hostile_kinds[] = {
 	"good", "traversal", "absolute", "symlink-escape", "symlink-absolute",
 	"symlink-chain", "hardlink-escape", "device", "fifo", "bomb", "many",
-	"duplicate", "no-dirs", NULL,
+	"duplicate", "no-dirs", "symlink-nested", "symlink-trust",
+	"symlink-dangling", "below-symlink", "symlink-loop", NULL,
 };
 
 static const struct spec *const specs[] = {
 	good, traversal, absolute, symlink_escape, symlink_absolute,
 	symlink_chain, hardlink_escape, device, fifo, bomb, NULL, duplicate,
-	no_dirs,
+	no_dirs, symlink_nested, symlink_trust, symlink_dangling,
+	below_symlink, symlink_loop,
 };
 
 static int write_zeros(struct archive *a, unsigned long long n)

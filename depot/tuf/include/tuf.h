@@ -118,7 +118,14 @@ struct tuf_target {
     const char *sha512;           /* lowercase hex, or NULL */
     const char *first_hash;       /* first hash in document order (URL prefix) */
     const char *role;             /* role that listed it */
+    const void *custom;           /* its "custom" object (opaque), or NULL */
 };
+
+/* An unsigned integer member `key` of the target's "custom" object: 0 and
+ * *out set, or TUF_E_ARG when there is none (or not a non-negative
+ * integer). The value is as trusted as the role that listed the target. */
+int tuf_target_custom_uint(const struct tuf_target *t, const char *key,
+                           uint64_t *out);
 
 /* Finds `path` by the pre-order delegation search (refreshing first if
  * needed). The result points into the client and lives until it is freed. */
@@ -190,6 +197,13 @@ int tuf_repo_remove_user_key(struct tuf_repo *r, const char *user, const char *p
 int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
                         uint64_t length, const char *sha256_hex,
                         struct tuf_error *e);
+
+/* Sets custom.<key> = value on target `path`, already added to the user's
+ * role (TUF allows any "custom" object; the depot signs an archive's
+ * unpacked size and entry count there). */
+int tuf_repo_set_target_custom(struct tuf_repo *r, const char *user,
+                               const char *path, const char *key,
+                               uint64_t value, struct tuf_error *e);
 
 /* Adds (add=1) or removes (add=0) a key for a top-level role in root and
  * sets its threshold (0 keeps it). A removal is refused (TUF_E_ARG, nothing

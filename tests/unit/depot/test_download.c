@@ -157,17 +157,21 @@ static void test_lookup_answers_from_signed_targets(void **state)
 	uint64_t length = 0;
 	uint8_t sha[DEPOT_SHA256_LEN], want[DEPOT_SHA256_LEN];
 	uint64_t want_length;
+	struct depot_limits limits = depot_limits_default();
 	assert_int_equal(depot_trust_open(&t, f->client, "default", &f->options,
 	                                  0, &diag), DEPOT_OK);
 	assert_int_equal(depot_name_parse("alice/raw/data/1", &name, &diag), 0);
-	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &diag),
+	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &limits, &diag),
 	                 DEPOT_OK);
 	assert_int_equal(depot_sha256_file(tu_path(f->w->depot,
 		"alice/raw/data/1.tar.zst"), want, &want_length, &diag), 0);
 	assert_int_equal(length, want_length);
 	assert_memory_equal(sha, want, sizeof want);
+	/* the signed unpacked size and entry count lowered the limits */
+	assert_true(limits.max_bytes > 0 && limits.max_bytes < 1u << 20);
+	assert_true(limits.max_entries > 0 && limits.max_entries < 100);
 	assert_int_equal(depot_name_parse("alice/raw/data/9", &name, &diag), 0);
-	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &diag),
+	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &limits, &diag),
 	                 DEPOT_E_UNTRUSTED);
 	depot_trust_free(t);
 	/* after the server's clock moved past the timestamp's expiry */

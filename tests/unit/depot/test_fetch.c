@@ -163,9 +163,9 @@ static void test_download_cleanup(void **state)
 
 static int refuse_all(void *ctx, const struct depot_name *name,
                       uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
-                      struct depot_diag *diag)
+                      struct depot_limits *limits, struct depot_diag *diag)
 {
-	(void)length; (void)sha256;
+	(void)length; (void)sha256; (void)limits;
 	(*(int *)ctx)++;
 	depot_name_format(name, diag->subject);
 	return DEPOT_E_UNTRUSTED;

@@ -58,6 +58,9 @@ static void test_good_archive_installs_and_verifies(void **state)
 	assert_int_equal(install_kind(depot, "good", NULL, &diag), DEPOT_OK);
 	assert_string_equal(tu_read(depot, "u/raw/good/1/lib/data"), "data\n");
 	assert_string_equal(tu_read(depot, "u/raw/good/1/lib/same"), "data\n");
+	assert_string_equal(tu_read(depot, "u/raw/good/1/lib/chain"),
+	                    "a good archive\n");
+	assert_true(tu_exists(depot, "u/raw/good/1/lib/via"));
 	struct stat st;
 	assert_int_equal(stat(tu_path(depot, "u/raw/good/1/bin/tool"), &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0755);
@@ -140,6 +143,11 @@ static void test_hostile_archives_refused(void **state)
 		{ "symlink-escape", DEPOT_E_LINK_ESCAPE },
 		{ "symlink-absolute", DEPOT_E_LINK_ESCAPE },
 		{ "symlink-chain", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-nested", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-trust", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-dangling", DEPOT_E_LINK_ESCAPE },
+		{ "below-symlink", DEPOT_E_LINK_ESCAPE },
+		{ "symlink-loop", DEPOT_E_LINK_ESCAPE },
 		{ "hardlink-escape", DEPOT_E_LINK_ESCAPE },
 		{ "device", DEPOT_E_SPECIAL_FILE },
 		{ "fifo", DEPOT_E_SPECIAL_FILE },
@@ -271,6 +279,41 @@ static void test_reads_tar_xz(void **state)
 	tu_rmdir(depot);
 }
 
+static void count_report(void *ctx, const char *path)
+{
+	assert_string_equal(path, ".pending/u/pkg/p/1");
+	(*(int *)ctx)++;
+}
+
+/* What a killed closure install left waiting in .pending is removed (and
+ * reported), unless an install holds the pending lock. */
+static void test_pending_cleanup(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	int reported = 0;
+	tu_write(depot, ".pending/u/pkg/p/1/archives", "u/raw/r/1\n");
+	tu_write(depot, ".pending/u/pkg/p/1.manifest", "");
+	int lock = open(tu_path(depot, ".pending.lock"), O_RDONLY | O_CREAT, 0644);
+	assert_true(lock >= 0);
+	assert_int_equal(flock(lock, LOCK_SH), 0);
+	assert_int_equal(depot_pending_cleanup(depot, 1, count_report, &reported,
+	                                       &diag), DEPOT_OK);
+	assert_int_equal(reported, 0);
+	assert_true(tu_exists(depot, ".pending/u/pkg/p/1/archives"));
+	close(lock);
+	assert_int_equal(depot_pending_cleanup(depot, 0, count_report, &reported,
+	                                       &diag), DEPOT_OK);
+	assert_int_equal(reported, 1);
+	assert_true(tu_exists(depot, ".pending/u/pkg/p/1/archives"));
+	assert_int_equal(depot_pending_cleanup(depot, 1, count_report, &reported,
+	                                       &diag), DEPOT_OK);
+	assert_int_equal(reported, 2);
+	assert_false(tu_exists(depot, ".pending"));
+	tu_rmdir(depot);
+}
+
 static void test_staging_cleanup_spares_live_dirs(void **state)
 {
 	(void)state;
@@ -304,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_pkg_content_checked),
 		cmocka_unit_test(test_reads_tar_xz),
 		cmocka_unit_test(test_staging_cleanup_spares_live_dirs),
+		cmocka_unit_test(test_pending_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

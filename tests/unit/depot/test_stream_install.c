@@ -100,8 +100,9 @@ struct trusted {
 
 static int trust_file(void *ctx, const struct depot_name *name,
                       uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
-                      struct depot_diag *diag)
+                      struct depot_limits *limits, struct depot_diag *diag)
 {
+	(void)limits;
 	struct trusted *t = ctx;
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(name, text);

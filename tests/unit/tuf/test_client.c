@@ -460,6 +460,216 @@ static void test_delegation_path_matching(void **state)
     assert_int_equal(lookup_with(fx, prefix, 1), TUF_E_ARBITRARY_INSTALL);
 }
 
+/* ---- crafted metadata for the checks the README claims -------------- */
+
+/* fx_resign's mutate takes no context: the crafting below passes its
+ * values through these, one test at a time. */
+static struct fixture *craft_fx;
+static char craft_file[64];
+static int64_t craft_version;
+static void (*craft_change)(struct json *s);
+
+static void set_craft_version(struct json *s)
+{
+    json_set(s, "version", json_new_int(craft_version));
+    if (craft_change)
+        craft_change(s);
+}
+
+/* The timestamp (one version newer) pins snapshot file craft_file of
+ * version craft_version with its length and sha256. */
+static void pin_snapshot(struct json *s)
+{
+    size_t n;
+    char hex[129];
+    unsigned char *d = fx_read(craft_fx, craft_file, &n);
+    assert_int_equal(digest_hex("sha256", d, n, hex), 0);
+    free(d);
+    struct json *entry = json_new(JSON_OBJECT), *hashes = json_new(JSON_OBJECT);
+    json_set(hashes, "sha256", json_new_str(hex));
+    json_set(entry, "version", json_new_int(craft_version));
+    json_set(entry, "length", json_new_int((int64_t)n));
+    json_set(entry, "hashes", hashes);
+    json_set(json_get(s, "meta"), "snapshot.json", entry);
+    json_set(s, "version", json_new_int(json_get(s, "version")->i + 1));
+}
+
+static void copy_metadata(struct fixture *fx, const char *from, const char *to)
+{
+    size_t n;
+    char path[512];
+    struct tuf_error e;
+    unsigned char *d = fx_read(fx, from, &n);
+    snprintf(path, sizeof path, "%s/metadata/%s", fx->repo, to);
+    assert_int_equal(store_write(path, d, n, 0644, &e), TUF_OK);
+    free(d);
+}
+
+/* Publishes <version>.snapshot.json: `from` changed by `change`, signed by
+ * the snapshot key, and a newer timestamp that pins it. */
+static void craft_snapshot(struct fixture *fx, const char *from, int64_t version,
+                           void (*change)(struct json *s))
+{
+    char name[64];
+    snprintf(name, sizeof name, "%lld.snapshot.json", (long long)version);
+    copy_metadata(fx, from, name);
+    craft_version = version;
+    craft_change = change;
+    fx_resign(fx, name, "snapshot", set_craft_version);
+    craft_fx = fx;
+    snprintf(craft_file, sizeof craft_file, "%s", name);
+    fx_resign(fx, "timestamp.json", "timestamp", pin_snapshot);
+}
+
+/* 5.4.3.2 (rollback of the snapshot the timestamp names): a newer
+ * timestamp, correctly signed, naming an older snapshot. */
+static void test_timestamp_names_older_snapshot(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    commit_again(fx);                       /* snapshot 3 */
+    assert_int_equal(refresh(fx, &e), TUF_OK);
+    craft_fx = fx;
+    craft_version = 2;
+    snprintf(craft_file, sizeof craft_file, "2.snapshot.json");
+    fx_resign(fx, "timestamp.json", "timestamp", pin_snapshot);
+    expect_error(refresh(fx, &e), &e, TUF_E_ROLLBACK, "names snapshot version 2");
+}
+
+static void targets_back_to_1(struct json *s)
+{
+    json_set(json_get(json_get(s, "meta"), "targets.json"), "version", json_new_int(1));
+}
+
+static void drop_alice(struct json *s)
+{
+    json_del(json_get(s, "meta"), "alice.json");
+}
+
+/* 5.5.5: a new snapshot may neither roll a role back nor drop one. */
+static void test_snapshot_rolls_back_or_drops_a_role(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    assert_int_equal(refresh(fx, &e), TUF_OK);   /* trusts snapshot 2 */
+    craft_snapshot(fx, "2.snapshot.json", 3, targets_back_to_1);
+    expect_error(refresh(fx, &e), &e, TUF_E_ROLLBACK, "rolls targets.json back");
+    craft_snapshot(fx, "2.snapshot.json", 4, drop_alice);
+    expect_error(refresh(fx, &e), &e, TUF_E_ROLLBACK, "no longer lists alice.json");
+}
+
+/* 5.6.1: a delegated role must be listed in snapshot (a client without
+ * a trusted snapshot, so that only this check can refuse). */
+static void test_delegated_role_missing_from_snapshot(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    char dest[256];
+    snprintf(dest, sizeof dest, "%s/hello", fx->dir);
+    craft_snapshot(fx, "2.snapshot.json", 3, drop_alice);
+    expect_error(download(fx, "alice/hello", dest, &e), &e, TUF_E_MIX_AND_MATCH,
+                 "'alice' is delegated but snapshot does not list it");
+}
+
+/* 5.3: at most 256 root rotations per refresh, even when the mirror has
+ * more (here 2..258.root.json, each a valid rotation). */
+static void test_root_chain_limit(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    craft_change = NULL;
+    for (int64_t v = 2; v <= 258; v++) {
+        char name[64];
+        snprintf(name, sizeof name, "%lld.root.json", (long long)v);
+        copy_metadata(fx, "1.root.json", name);
+        craft_version = v;
+        fx_resign(fx, name, "root", set_craft_version);
+    }
+    assert_int_equal(refresh(fx, &e), TUF_OK);
+    char path[512];
+    size_t n;
+    unsigned char *root;
+    char err[128];
+    snprintf(path, sizeof path, "%s/root.json", fx->client);
+    assert_int_equal(store_read(path, 1 << 20, &root, &n, &e), TUF_OK);
+    struct json *doc = json_parse(root, n, err, sizeof err);
+    assert_non_null(doc);
+    assert_int_equal(json_get(json_get(doc, "signed"), "version")->i, 1 + 256);
+    json_free(doc);
+    free(root);
+}
+
+enum { CRAFTED_ROLES = 40 };
+static int64_t alice_version;
+
+/* 40 more roles delegated "* / *" (non-terminating), all alice's key. */
+static void delegate_many(struct json *s)
+{
+    struct json *roles = json_get(json_get(s, "delegations"), "roles");
+    const struct json *alice = NULL;
+    for (size_t k = 0; k < roles->n; k++)
+        if (!strcmp(json_get_str(roles->items[k], "name"), "alice"))
+            alice = roles->items[k];
+    assert_non_null(alice);
+    for (int k = 0; k < CRAFTED_ROLES; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "r%02d", k);
+        struct json *role = json_new(JSON_OBJECT), *paths = json_new(JSON_ARRAY);
+        json_push(paths, json_new_str("*/*"));
+        json_set(role, "name", json_new_str(name));
+        json_set(role, "keyids", json_clone(json_get(alice, "keyids")));
+        json_set(role, "threshold", json_new_int(1));
+        json_set(role, "terminating", json_new(JSON_FALSE));
+        json_set(role, "paths", paths);
+        json_push(roles, role);
+    }
+}
+
+static void list_many(struct json *s)
+{
+    for (int k = 0; k < CRAFTED_ROLES; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "r%02d.json", k);
+        struct json *entry = json_new(JSON_OBJECT);
+        json_set(entry, "version", json_new_int(alice_version));
+        json_set(json_get(s, "meta"), name, entry);
+    }
+}
+
+/* The delegation search visits at most 32 roles: here 42 could match. */
+static void test_role_count_limit(void **state)
+{
+    struct fixture *fx = *state;
+    struct tuf_error e = {0};
+    size_t n;
+    char err[128];
+    unsigned char *snap = fx_read(fx, "2.snapshot.json", &n);
+    struct json *doc = json_parse(snap, n, err, sizeof err);
+    assert_non_null(doc);
+    alice_version = json_get(json_get(json_get(json_get(doc, "signed"), "meta"),
+                                      "alice.json"), "version")->i;
+    json_free(doc);
+    free(snap);
+    char alice_file[64];
+    snprintf(alice_file, sizeof alice_file, "%lld.alice.json", (long long)alice_version);
+    for (int k = 0; k < CRAFTED_ROLES; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%lld.r%02d.json", (long long)alice_version, k);
+        copy_metadata(fx, alice_file, name);
+    }
+    fx_resign(fx, "2.targets.json", "targets", delegate_many);
+    craft_snapshot(fx, "2.snapshot.json", 3, list_many);
+    struct tuf_client *c = fx_client(fx);
+    struct tuf_target t;
+    assert_int_equal(tuf_client_refresh(c, &e), TUF_OK);
+    int before = fx->fetches;
+    expect_error(tuf_client_find_target(c, "carol/x", &t, &e), &e,
+                 TUF_E_ARBITRARY_INSTALL, NULL);
+    tuf_client_free(c);
+    assert_true(fx->fetches - before <= 32);
+    assert_true(fx->fetches - before >= 30);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 static int collect_path(void *ctx, const struct tuf_target *t)
@@ -518,6 +728,11 @@ int main(void)
         T(test_hostile_local_metadata_is_not_trusted),
         T(test_delegation_path_matching),
         T(test_role_targets_lists_a_verified_role),
+        T(test_timestamp_names_older_snapshot),
+        T(test_snapshot_rolls_back_or_drops_a_role),
+        T(test_delegated_role_missing_from_snapshot),
+        T(test_root_chain_limit),
+        T(test_role_count_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

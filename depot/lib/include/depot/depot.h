@@ -63,7 +63,8 @@ enum depot_error {
 	DEPOT_E_METADATA,        /* TUF metadata refused (detail: the attack) */
 	DEPOT_E_SIGNING,         /* publishing: keys or signing failed */
 	DEPOT_E_BUILD,           /* a build (depot/build.h) failed */
-	DEPOT_E_INCOMPLETE,      /* a pkg's closure would have holes */
+	DEPOT_E_INCOMPLETE,      /* a pkg whose listed archives are missing */
+	DEPOT_E_UNPUBLISHED,     /* publishing a pkg whose closure has holes */
 	DEPOT_E_LAST
 };
 
@@ -110,6 +111,11 @@ void depot_sha256_hex(const uint8_t hash[DEPOT_SHA256_LEN],
 int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN]);
 int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
                       uint64_t *length, struct depot_diag *diag);
+/* The same for an open file, read to its end and closed; `label` names it
+ * in diagnostics. */
+int depot_sha256_fd(int fd, const char *label,
+                    uint8_t hash[DEPOT_SHA256_LEN], uint64_t *length,
+                    struct depot_diag *diag);
 
 /* ---- reproducible archives ------------------------------------------ */
 
@@ -160,6 +166,15 @@ typedef void (*depot_leftover_fn)(void *ctx, const char *path);
 int depot_download_cleanup(const char *depot, int remove,
                            depot_leftover_fn report, void *ctx,
                            struct depot_diag *diag);
+
+/* Removes the pkgs that killed or failed closure installs left in
+ * <depot>/.pending/ (fetched and verified, waiting for their closure),
+ * reporting each as ".pending/<user>/pkg/<name>/<version>", unless a
+ * closure install runs (it holds <depot>/.pending.lock shared): then
+ * nothing. With `remove` 0 it only reports. */
+int depot_pending_cleanup(const char *depot, int remove,
+                          depot_leftover_fn report, void *ctx,
+                          struct depot_diag *diag);
 
 /* Extracts `archive_file` (.tar.zst or .tar.xz) into the depot as `name`.
  * Refuses hostile content (see the DEPOT_E_* codes) and leaves nothing in
@@ -249,6 +264,8 @@ struct depot_target {
 	                                  arrive (NULL: none) */
 };
 
+enum { DEPOT_MIN_RATE = 4096, DEPOT_CONNECT_TIMEOUT_S = 30 };
+
 struct depot_fetch_options {
 	const char *const *mirrors; /* base URLs, tried in order */
 	size_t mirror_count;
@@ -256,6 +273,16 @@ struct depot_fetch_options {
 	long connect_timeout_s;     /* 0: 30 */
 	long low_speed_bytes;       /* abort below this rate ... (0: 1) */
 	long low_speed_time_s;      /* ... sustained this long (0: 30) */
+	/* Slow retrieval: every attempt has a deadline of the connect
+	 * timeout plus its expected bytes (still to come) at this rate, in
+	 * bytes per second (0: DEPOT_MIN_RATE); past it, the next mirror. */
+	uint64_t min_rate;
+	/* Optional: told each time a mirror failed and the next one is
+	 * tried (diag: the mirror's URL and why), so a caller can say which
+	 * mirror was slow or broken even when the next one succeeds. */
+	void (*mirror_failed)(void *ctx, int code,
+	                      const struct depot_diag *diag);
+	void *mirror_failed_ctx;
 	unsigned parallel;          /* concurrent transfers (0: 4) */
 	int progress;               /* draw progress on stderr */
 };
@@ -292,11 +319,18 @@ int depot_closure(const char *depot, const struct depot_name *root,
 
 /* Answers, for one archive, the length and SHA-256 that verified metadata
  * (TUF targets) records for it: 0, or DEPOT_E_UNTRUSTED (or another code)
- * with a diagnostic when it has none. */
+ * with a diagnostic when it has none. `limits` comes in as the caller's
+ * extraction limits; the trust layer lowers them to the archive's signed
+ * unpacked size and entry count when its metadata carries them (custom
+ * target fields DEPOT_CUSTOM_UNPACKED, DEPOT_CUSTOM_ENTRIES), so that an
+ * unverified stream is never extracted beyond what the archive is. */
 typedef int (*depot_trust_fn)(void *ctx, const struct depot_name *name,
                               uint64_t *length,
                               uint8_t sha256[DEPOT_SHA256_LEN],
+                              struct depot_limits *limits,
                               struct depot_diag *diag);
+#define DEPOT_CUSTOM_UNPACKED "unpacked_bytes"
+#define DEPOT_CUSTOM_ENTRIES "entries"
 
 /* Installs pkg `root` (with a version) and everything it needs for `arch`:
  * round by round, finds what the closure lacks, asks `trust` for each
@@ -375,7 +409,7 @@ int depot_trust_latest(struct depot_trust *trust, struct depot_name *pkg,
  * TUF delegation search; DEPOT_E_UNTRUSTED when no trusted role lists it. */
 int depot_trust_lookup(void *trust, const struct depot_name *name,
                        uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag);
+                       struct depot_limits *limits, struct depot_diag *diag);
 
 /* Gets each archive a user's verified role lists, with its signed length. */
 typedef void (*depot_listed_fn)(void *ctx, const struct depot_name *name,

@@ -24,4 +24,9 @@
 int depot_tuf_fetch(void *ctx, const char *url, size_t max_len,
                     unsigned char **data, size_t *len, struct tuf_error *e);
 
+/* The TUF client's code for libdepot error `err` of a transfer that got
+ * HTTP status `status` (0: none), with the words in e->message. */
+int depot_tuf_error(int err, long status, const struct depot_diag *diag,
+                    struct tuf_error *e);
+
 #endif
