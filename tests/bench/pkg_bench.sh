@@ -27,7 +27,7 @@ trap '[ -n "${PKG_BENCH_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 fail() { echo "pkg_bench: $*" >&2; exit 1; }
 
-BUILD_RELEASE=$BUILD_RELEASE sh "$top/mk/project-depot.sh" --bump-in-copy \
+BUILD_RELEASE=$BUILD_RELEASE sh "$top/mk/project-depot.sh" \
   --quiet > "$tmp/tree.log" 2>&1 ||
   { cat "$tmp/tree.log" >&2; fail "mk/project-depot.sh failed"; }
 

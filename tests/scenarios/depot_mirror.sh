@@ -18,10 +18,8 @@ mirror_up() {
     TREE=$PROJECT_DEPOT_TREE
   else
     TREE=$PROJECT_ROOT/build/depot-tree
-    # --bump-in-copy: on a branch whose recipes wait for the lead's bump
-    # too; with current recipes it changes nothing.
     BUILD_RELEASE=$BUILD_RELEASE sh "$PROJECT_ROOT/mk/project-depot.sh" \
-      --bump-in-copy --quiet > "$T/depot-tree.log" 2>&1 ||
+      --quiet > "$T/depot-tree.log" 2>&1 ||
       { cat "$T/depot-tree.log" >> "$T/out"; fail "mk/project-depot.sh failed"; }
   fi
   [ -f "$TREE/metadata/1.root.json" ] || fail "no published tree in $TREE"
