@@ -5,7 +5,7 @@
 CORE_SOURCES := $(addprefix core/,target.c \
     log_service.c report_service.c device_service.c pd_service.c config_watch.c \
     rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
-    on_entrypoint.c output_lines.c domain_output.c terminal_limit.c \
+    on_entrypoint.c printable.c output_lines.c domain_output.c terminal_limit.c \
     archive_name.c manifest.c depot_index.c rom_request.c depot_rom.c \
     base_boot.c)
 $(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,-lcrypto)

@@ -5,6 +5,8 @@
  */
 #include "target.h"
 
+#include "printable.h"
+
 #include <runtime/session_args.h>
 
 #include <runtime/str.h>
@@ -194,13 +196,6 @@ int target_read_module(const struct target *t, enum target_where where,
 	return 0;
 }
 
-static void sanitize(char *line)
-{
-	for (unsigned char *c = (unsigned char *)line; *c; c++)
-		if (*c < 0x20 || *c == 0x7f)
-			*c = '?';
-}
-
 /* Keeps the full log file `file` as file.1, dropping the one before; the
  * next line starts a new file. A failed rename leaves the file growing:
  * nothing of the log is lost for it. */
@@ -241,17 +236,16 @@ static int64_t now_ns(void)
 	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-/* "[label] line\n" into text[size] with control characters shown as
- * '?'; its length. */
+/* "[label] line\n" into text[size], made printable (printable.h: control
+ * characters and bytes that are no UTF-8 shown as '?'); its length. */
 static size_t format_line(char *text, size_t size, const char *label,
                           const char *line)
 {
 	int len = str_format(text, size - 1, "[%s] %s", label, line);
-	if (len < 0)
-		len = (int)strlen(text);
-	sanitize(text);
-	text[len++] = '\n';
-	return (size_t)len;
+	size_t length = len < 0 ? strlen(text) : (size_t)len;
+	length = printable_sanitize(text, length);
+	text[length++] = '\n';
+	return length;
 }
 
 static void to_terminal(const char *text, size_t len)

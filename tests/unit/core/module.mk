@@ -30,15 +30,15 @@ $(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
 # The fuzz target takes core's decode step alone (kernel_pd, which it does
 # not need, is gcc-only).
 $(call fuzz_target,core_session_args_fuzz,tests/fuzz/session_args_fuzz.c \
-    core/target.c core/terminal_limit.c,runtime,)
+    core/target.c core/terminal_limit.c core/printable.c,runtime,)
 $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
 # The line splitter of domain output, on arbitrary bytes cut into reads.
 $(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
-    core/output_lines.c,runtime,)
+    core/output_lines.c core/printable.c,runtime,)
 $(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore
 # Manifests and ROM request arguments as a hostile target or component
 # gives them.
 $(call fuzz_target,core_depot_manifest_fuzz,tests/fuzz/depot_manifest_fuzz.c \
     core/manifest.c core/depot_index.c core/rom_request.c core/archive_name.c \
-    core/target.c core/terminal_limit.c,runtime,)
+    core/target.c core/terminal_limit.c core/printable.c,runtime,)
 $(call objects_of,tests/fuzz/depot_manifest_fuzz.c): INCLUDES += -Icore

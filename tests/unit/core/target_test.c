@@ -102,6 +102,19 @@ static void test_log_rotates_at_its_limit(void **state)
 	assert_int_equal(log_size(f, "other.log"), (long)strlen("[other] hi\n"));
 }
 
+/* A LOG line is made printable by the rule stdout and stderr follow
+ * (core/printable.h): C0 and C1 controls, DEL and bytes that are no UTF-8
+ * become '?', valid UTF-8 stays. Before, an 8-bit CSI (0x9b) and broken
+ * UTF-8 reached the terminal and the log file as they came. */
+static void test_log_line_is_made_printable(void **state)
+{
+	struct log_fixture *f = *state;
+	target_log(&f->target, "app", "a\x9b" "2Jb\xff\xfe" "c\x1b" "d \xc2\x85 "
+	           "\xc3\xa9 \xe2\x82\xac \xed\xa0\x80");
+	assert_true(log_holds(f, "app.log", "[app] a?2Jb??c?d ? \xc3\xa9 "
+	                      "\xe2\x82\xac ???\n"));
+}
+
 static void test_log_without_limit_keeps_growing(void **state)
 {
 	struct log_fixture *f = *state;
@@ -181,6 +194,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_names),
+		cmocka_unit_test_setup_teardown(test_log_line_is_made_printable,
+		                                log_setup, log_teardown),
 		cmocka_unit_test_setup_teardown(test_log_rotates_at_its_limit,
 		                                log_setup, log_teardown),
 		cmocka_unit_test_setup_teardown(test_log_without_limit_keeps_growing,
