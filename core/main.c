@@ -200,6 +200,8 @@ static void tear_down(void *arg, uint32_t count)
 {
 	(void)count;
 	struct core *c = arg;
+	/* ending init closes its sessions: its state report must stay */
+	report_service_keep_files(&c->services.report);
 	if (c->parent_up)
 		init_parent_dissolve(&c->parent);
 	c->parent_up = 0;

@@ -162,7 +162,7 @@ static void report_destroy(struct root_component *svc,
 {
 	struct report_session *s = (struct report_session *)base;
 	struct report_service *service = (struct report_service *)svc;
-	if (s->name[0] && !service->dissolving && !holder_of(svc, s, s->name) &&
+	if (s->name[0] && !service->keep_files && !holder_of(svc, s, s->name) &&
 	    unlinkat(service->dir_fd, s->name, 0) != 0 && errno != ENOENT)
 		target_logf(service->target, "cannot remove report/%s: %s",
 		            s->name, strerror(errno));
@@ -254,7 +254,7 @@ int report_service_init(struct report_service *s, entrypoint_t *ep,
 	char path[PATH_MAX + 16];
 	s->target = target;
 	snprintf(path, sizeof(path), "%s/report", target->dir);
-	s->dissolving = 0;
+	s->keep_files = 0;
 	s->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dir_fd < 0)
 		return KERR_INVALID;
@@ -267,9 +267,14 @@ int report_service_init(struct report_service *s, entrypoint_t *ep,
 	return rc;
 }
 
+void report_service_keep_files(struct report_service *s)
+{
+	s->keep_files = 1;
+}
+
 void report_service_dissolve(struct report_service *s)
 {
-	s->dissolving = 1;
+	report_service_keep_files(s);
 	root_component_dissolve(&s->base);
 	if (s->dir_fd >= 0)
 		close(s->dir_fd);

@@ -39,12 +39,18 @@ struct report_service {
 	struct root_component  base;
 	struct target         *target;
 	int                    dir_fd;     /* DIR/report */
-	int                    dissolving; /* core's shutdown: files stay */
+	int                    keep_files; /* core's shutdown began: files of
+	                                      sessions closed from now on stay */
 };
 
 int report_service_init(struct report_service *s, entrypoint_t *ep,
                         struct target *target);
-/* Closes every session and the root. */
+/* Core's shutdown begins: the sessions that close from now on (init's,
+ * as core ends it, and every other) leave their files, the last reports,
+ * for a person or a host tool to read; the next start of core removes
+ * them. Call it before the domains are ended. */
+void report_service_keep_files(struct report_service *s);
+/* Closes every session and the root (keeping the files). */
 void report_service_dissolve(struct report_service *s);
 
 /* The file name of a report label, into name[size]. 0, or -1 with the
