@@ -1,0 +1,8 @@
+# pkg/remote: sessions across machines (pkg/remote/README.md). So far the
+# link library: mutual TLS with pinned keys, frames, per-channel credit and
+# reconnection. It links no libruntime, so host tools and tests use it as
+# well as the proxies of later sessions.
+REMOTE_LINK_SOURCES := $(addprefix pkg/remote/link/,frame.c identity.c tls.c \
+    link.c reconnect.c)
+$(call library,remote_link,$(REMOTE_LINK_SOURCES),pkg/remote/link/include,,\
+    -lssl -lcrypto)
