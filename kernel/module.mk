@@ -2,4 +2,4 @@
 # for the hosted Linux platform (kernel/linux/), one subsystem per file.
 $(call library,kernel,$(addprefix kernel/linux/,\
     error.c clock.c thread.c registry.c cap.c wire.c endpoint.c call.c \
-    reply.c waitset.c signal.c mem.c boot.c forbid_open.c),kernel/include,,)
+    reply.c waitset.c signal.c mem.c stream.c boot.c forbid_open.c),kernel/include,,)
