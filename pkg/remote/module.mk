@@ -3,6 +3,6 @@
 # reconnection. It links no libruntime, so host tools and tests use it as
 # well as the proxies of later sessions.
 REMOTE_LINK_SOURCES := $(addprefix pkg/remote/link/,frame.c identity.c tls.c \
-    link.c reconnect.c)
+    link.c reconnect.c stream_fd.c)
 $(call library,remote_link,$(REMOTE_LINK_SOURCES),pkg/remote/link/include,,\
     -lssl -lcrypto)

@@ -193,7 +193,7 @@ static int handshake_ping(link_t *l, int64_t deadline)
 	return rc;
 }
 
-int link_open(link_t **out, int fd, const link_config_t *cfg,
+int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cfg,
               char *err, size_t errlen)
 {
 	int64_t deadline = deadline_of(cfg->timeout_ms);
@@ -202,13 +202,14 @@ int link_open(link_t **out, int fd, const link_config_t *cfg,
 	*out = NULL;
 	if (!l) {
 		snprintf(err, errlen, "out of memory for a link");
+		stream->close(stream->ctx);
 		return LINK_ERR_NOMEM;
 	}
 	for (unsigned i = 0; i < FRAME_CHANNELS; i++) {
 		l->ch[i].send_credit = LINK_WINDOW;
 		l->ch[i].recv_credit = LINK_WINDOW;
 	}
-	rc = tls_open(&l->tls, fd, cfg->server, cfg->self, cfg->pins,
+	rc = tls_open(&l->tls, stream, cfg->server, cfg->self, cfg->pins,
 	              cfg->pin_count, &l->peer, deadline, err, errlen);
 	if (rc == 0)
 		rc = handshake_ping(l, deadline);

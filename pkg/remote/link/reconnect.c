@@ -28,11 +28,12 @@ int link_connect(link_t **out, const link_dialer_t *d,
                  const link_config_t *cfg, char *err, size_t errlen)
 {
 	for (unsigned attempt = 1;; attempt++) {
-		int rc, fd = d->dial(d->ctx, err, errlen);
+		link_stream_t stream;
+		int rc;
 		uint32_t delay;
-		if (fd < 0)
+		if (d->dial(d->ctx, &stream, err, errlen) != 0)
 			rc = LINK_ERR_IO;
-		else if ((rc = link_open(out, fd, cfg, err, errlen)) == 0)
+		else if ((rc = link_open(out, &stream, cfg, err, errlen)) == 0)
 			return 0;
 		if (d->max_attempts && attempt >= d->max_attempts)
 			return rc;

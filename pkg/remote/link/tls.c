@@ -3,17 +3,19 @@
  * verify callback accepts the peer's leaf certificate exactly when the
  * fingerprint of its public key is pinned, whatever its chain, and TLS
  * itself proves that the peer holds the private key (CertificateVerify).
- * The descriptor is non-blocking; every wait is a poll() with a deadline.
+ * OpenSSL reads and writes through a BIO over the link's stream
+ * (remote/stream.h), which waits until the deadline of the operation in
+ * progress; a BIO that timed out asks OpenSSL to retry, which the loops
+ * below turn into LINK_ERR_TIMEOUT.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -25,7 +27,9 @@
 struct tls_conn {
 	SSL_CTX *ctx;
 	SSL     *ssl;
-	int      fd;
+	link_stream_t stream;
+	int64_t  deadline;        /* of the operation in progress; < 0: none */
+	int      stream_error;    /* the stream's own LINK_ERR_*, or 0 */
 	const identity_pin_t *pins;
 	size_t   pin_count;
 	identity_pin_t peer;
@@ -84,26 +88,77 @@ static SSL_CTX *make_ctx(int server, const identity_t *self)
 	return ctx;
 }
 
-/* Waits until fd is ready for what SSL asked; LINK_ERR_TIMEOUT past the
- * deadline (< 0 deadline: none). */
-static int wait_for(int fd, int ssl_error, int64_t deadline)
+static int left_ms(int64_t deadline)
 {
-	struct pollfd p = { .fd = fd,
-		.events = ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN };
-	for (;;) {
-		int timeout = -1, n;
-		if (deadline >= 0) {
-			int64_t left = deadline - tls_now_ms();
-			if (left <= 0)
-				return LINK_ERR_TIMEOUT;
-			timeout = left > 60000 ? 60000 : (int)left;
-		}
-		n = poll(&p, 1, timeout);
-		if (n > 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			return LINK_ERR_IO;
+	int64_t left;
+	if (deadline < 0)
+		return -1;
+	left = deadline - tls_now_ms();
+	return left <= 0 ? 0 : left > 3600000 ? 3600000 : (int)left;
+}
+
+static int bio_read(BIO *b, char *buf, int n)
+{
+	tls_conn_t *c = BIO_get_data(b);
+	long r;
+	BIO_clear_retry_flags(b);
+	r = c->stream.read(c->stream.ctx, buf, (size_t)n, left_ms(c->deadline));
+	if (r >= 0)
+		return (int)r;
+	if (r == LINK_ERR_TIMEOUT)
+		BIO_set_retry_read(b);
+	else
+		c->stream_error = (int)r;
+	return -1;
+}
+
+static int bio_write(BIO *b, const char *buf, int n)
+{
+	tls_conn_t *c = BIO_get_data(b);
+	long r;
+	BIO_clear_retry_flags(b);
+	r = c->stream.write(c->stream.ctx, buf, (size_t)n, left_ms(c->deadline));
+	if (r > 0)
+		return (int)r;
+	if (r == LINK_ERR_TIMEOUT)
+		BIO_set_retry_write(b);
+	else
+		c->stream_error = r ? (int)r : LINK_ERR_IO;
+	return -1;
+}
+
+static long bio_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+	(void)b; (void)num; (void)ptr;
+	return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+/* The BIO method is made once per process and never changes afterwards
+ * (OpenSSL wants one object for all BIOs of a kind). */
+static BIO_METHOD *stream_method;
+static pthread_once_t stream_method_once = PTHREAD_ONCE_INIT;
+
+static void make_stream_method(void)
+{
+	BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
+	                             "link stream");
+	if (m && (!BIO_meth_set_read(m, bio_read) || !BIO_meth_set_write(m, bio_write)
+	          || !BIO_meth_set_ctrl(m, bio_ctrl))) {
+		BIO_meth_free(m);
+		m = NULL;
 	}
+	stream_method = m;
+}
+
+static BIO *stream_bio(tls_conn_t *c)
+{
+	BIO *b;
+	pthread_once(&stream_method_once, make_stream_method);
+	if (!stream_method || !(b = BIO_new(stream_method)))
+		return NULL;
+	BIO_set_data(b, c);
+	BIO_set_init(b, 1);
+	return b;
 }
 
 /* Turns an SSL failure into a LINK_ERR_* and words. */
@@ -112,7 +167,13 @@ static int ssl_failure(tls_conn_t *c, int ssl_error, const char *doing,
 {
 	unsigned long e = ERR_peek_last_error();
 	char detail[160] = "";
-	if (ssl_error == SSL_ERROR_ZERO_RETURN
+	if (c->stream_error && c->stream_error != LINK_ERR_CLOSED) {
+		snprintf(err, errlen, "the connection failed while %s: %s", doing,
+		         link_strerror(c->stream_error));
+		ERR_clear_error();
+		return c->stream_error;
+	}
+	if (ssl_error == SSL_ERROR_ZERO_RETURN || c->stream_error == LINK_ERR_CLOSED
 	    || (ssl_error == SSL_ERROR_SYSCALL && e == 0)
 	    || (ssl_error == SSL_ERROR_SSL && ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
 		snprintf(err, errlen, "the peer closed the connection while %s", doing);
@@ -134,33 +195,36 @@ static int ssl_failure(tls_conn_t *c, int ssl_error, const char *doing,
 		return LINK_ERR_PEER;
 	}
 	snprintf(err, errlen, "TLS failed while %s: %s", doing,
-	         detail[0] ? detail : strerror(errno));
+	         detail[0] ? detail : "no detail from OpenSSL");
 	return LINK_ERR_TLS;
 }
 
-int tls_open(tls_conn_t **out, int fd, int server, const identity_t *self,
-             const identity_pin_t *pins, size_t pin_count,
-             identity_pin_t *peer, int64_t deadline, char *err, size_t errlen)
+int tls_open(tls_conn_t **out, const link_stream_t *stream, int server,
+             const identity_t *self, const identity_pin_t *pins,
+             size_t pin_count, identity_pin_t *peer, int64_t deadline,
+             char *err, size_t errlen)
 {
 	tls_conn_t *c = calloc(1, sizeof *c);
-	int flags = fcntl(fd, F_GETFL), rc;
-	if (!c || flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-		snprintf(err, errlen, "cannot set up the connection: %s",
-		         c ? strerror(errno) : "out of memory");
-		free(c);
-		close(fd);
-		return c ? LINK_ERR_IO : LINK_ERR_NOMEM;
+	BIO *bio;
+	int rc;
+	if (!c) {
+		snprintf(err, errlen, "out of memory for a TLS connection");
+		stream->close(stream->ctx);
+		return LINK_ERR_NOMEM;
 	}
-	c->fd = fd;
+	c->stream = *stream;
 	c->pins = pins;
 	c->pin_count = pin_count;
+	c->deadline = deadline;
 	c->ctx = make_ctx(server, self);
 	c->ssl = c->ctx ? SSL_new(c->ctx) : NULL;
-	if (!c->ssl || SSL_set_fd(c->ssl, fd) != 1) {
+	bio = c->ssl ? stream_bio(c) : NULL;
+	if (!bio) {
 		snprintf(err, errlen, "cannot make a TLS context for this node's key");
 		tls_close(c);
 		return LINK_ERR_TLS;
 	}
+	SSL_set_bio(c->ssl, bio, bio);
 	SSL_set_app_data(c->ssl, c);
 	if (server)
 		SSL_set_accept_state(c->ssl);
@@ -171,18 +235,14 @@ int tls_open(tls_conn_t **out, int fd, int server, const identity_t *self,
 		if (r == 1)
 			break;
 		e = SSL_get_error(c->ssl, r);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+			snprintf(err, errlen, "TLS handshake timed out");
+			rc = LINK_ERR_TIMEOUT;
+		} else {
 			rc = ssl_failure(c, e, "handshaking", err, errlen);
-			tls_close(c);
-			return rc;
 		}
-		rc = wait_for(fd, e, deadline);
-		if (rc) {
-			snprintf(err, errlen, "TLS handshake %s", rc == LINK_ERR_TIMEOUT
-			         ? "timed out" : "failed: poll");
-			tls_close(c);
-			return rc;
-		}
+		tls_close(c);
+		return rc;
 	}
 	if (!c->peer_known) {   /* the callback runs for every peer certificate */
 		snprintf(err, errlen, "the peer showed no certificate");
@@ -197,18 +257,17 @@ int tls_open(tls_conn_t **out, int fd, int server, const identity_t *self,
 long tls_read_some(tls_conn_t *c, void *buf, size_t n, int64_t deadline,
                    char *err, size_t errlen)
 {
-	for (;;) {
-		size_t got = 0;
-		int r = SSL_read_ex(c->ssl, buf, n, &got), e, rc;
-		if (r == 1)
-			return (long)got;
-		e = SSL_get_error(c->ssl, r);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-			return ssl_failure(c, e, "reading", err, errlen);
-		rc = wait_for(c->fd, e, deadline);
-		if (rc)
-			return rc;
-	}
+	size_t got = 0;
+	int r, e;
+	c->deadline = deadline;
+	c->stream_error = 0;
+	r = SSL_read_ex(c->ssl, buf, n, &got);
+	if (r == 1)
+		return (long)got;
+	e = SSL_get_error(c->ssl, r);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+		return LINK_ERR_TIMEOUT;
+	return ssl_failure(c, e, "reading", err, errlen);
 }
 
 /* A peer that refused us sends an alert and closes, so our next write
@@ -230,31 +289,32 @@ static int write_failure(tls_conn_t *c, int ssl_error, char *err, size_t errlen)
 int tls_write_all(tls_conn_t *c, const void *buf, size_t n, int64_t deadline,
                   char *err, size_t errlen)
 {
-	for (;;) {
-		size_t done = 0;
-		int r = SSL_write_ex(c->ssl, buf, n, &done), e, rc;
-		if (r == 1)
-			return 0;  /* without partial writes, done == n */
-		e = SSL_get_error(c->ssl, r);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
-			return write_failure(c, e, err, errlen);
-		rc = wait_for(c->fd, e, deadline);
-		if (rc) {
-			snprintf(err, errlen, "the peer took no data for %d ms",
-			         LINK_STALL_MS);
-			return rc;
-		}
+	size_t done = 0;
+	int r, e;
+	c->deadline = deadline;
+	c->stream_error = 0;
+	r = SSL_write_ex(c->ssl, buf, n, &done);
+	if (r == 1)
+		return 0;  /* without partial writes, done == n */
+	e = SSL_get_error(c->ssl, r);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		snprintf(err, errlen, "the peer took no data for %d ms", LINK_STALL_MS);
+		return LINK_ERR_TIMEOUT;
 	}
+	return write_failure(c, e, err, errlen);
 }
 
 void tls_close(tls_conn_t *c)
 {
 	if (!c)
 		return;
-	if (c->ssl)
-		SSL_shutdown(c->ssl);   /* a close_notify, without waiting for one */
-	SSL_free(c->ssl);
+	if (c->ssl) {
+		c->deadline = 0;        /* a close_notify, without waiting */
+		SSL_shutdown(c->ssl);
+		ERR_clear_error();
+	}
+	SSL_free(c->ssl);           /* frees the BIO */
 	SSL_CTX_free(c->ctx);
-	close(c->fd);
+	c->stream.close(c->stream.ctx);
 	free(c);
 }

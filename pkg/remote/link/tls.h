@@ -1,8 +1,7 @@
 /*
  * The TLS layer of a link (private to pkg/remote/link): mutual TLS 1.3 over
- * a connected stream descriptor, each side authenticated by the pin of its
- * key (remote/identity.h), and reads and writes with deadlines on a
- * non-blocking descriptor.
+ * a link stream (remote/stream.h), each side authenticated by the pin of
+ * its key (remote/identity.h), and reads and writes with deadlines.
  */
 #ifndef REMOTE_TLS_H
 #define REMOTE_TLS_H
@@ -11,6 +10,7 @@
 #include <stdint.h>
 
 #include <remote/identity.h>
+#include <remote/stream.h>
 
 typedef struct tls_conn tls_conn_t;
 
@@ -18,13 +18,14 @@ typedef struct tls_conn tls_conn_t;
 int64_t tls_now_ms(void);
 
 /*
- * Handshakes over `fd` (taken: closed on failure too) as server or client
+ * Handshakes over `stream` (taken: closed on failure too) as server or client
  * and checks that the peer's key is one of pins[]; fills peer with the pin
  * it matched. Returns 0 or a negative LINK_ERR_* (link.h) with words in err.
  */
-int tls_open(tls_conn_t **out, int fd, int server, const identity_t *self,
-             const identity_pin_t *pins, size_t pin_count,
-             identity_pin_t *peer, int64_t deadline, char *err, size_t errlen);
+int tls_open(tls_conn_t **out, const link_stream_t *stream, int server,
+             const identity_t *self, const identity_pin_t *pins,
+             size_t pin_count, identity_pin_t *peer, int64_t deadline,
+             char *err, size_t errlen);
 
 /* Reads 1..n bytes: returns the count, or LINK_ERR_TIMEOUT (nothing read),
  * LINK_ERR_CLOSED, LINK_ERR_TLS (err says why). */

@@ -8,7 +8,6 @@
  */
 #include <pthread.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +22,7 @@
 #include <remote/identity.h>
 #include <remote/link.h>
 #include <remote/reconnect.h>
+#include <remote/stream.h>
 
 #include "tls.h"
 
@@ -55,7 +55,9 @@ static void *peer_main(void *arg)
 	struct peer *p = arg;
 	link_config_t cfg = { p->self, &p->pin, 1, 1, 5000 };
 	link_t *l;
-	p->open_rc = link_open(&l, p->fd, &cfg, p->err, sizeof p->err);
+	link_stream_t stream;
+	assert_int_equal(stream_fd(p->fd, &stream), 0);
+	p->open_rc = link_open(&l, &stream, &cfg, p->err, sizeof p->err);
 	if (p->open_rc == 0) {
 		if (p->script)
 			p->script(p, l);
@@ -80,7 +82,9 @@ static int open_a(int fd, const identity_t *accepts, link_t **l,
 {
 	identity_pin_t pin = pin_of(accepts, "b");
 	link_config_t cfg = { node_a, &pin, 1, 0, 5000 };
-	return link_open(l, fd, &cfg, err, errlen);
+	link_stream_t stream;
+	assert_int_equal(stream_fd(fd, &stream), 0);
+	return link_open(l, &stream, &cfg, err, errlen);
 }
 
 static void pair(int sv[2])
@@ -164,7 +168,10 @@ static void wrong_peer_key_is_refused(void **state)
 	{
 		identity_pin_t pin = pin_of(node_b, "b");
 		link_config_t cfg = { stranger, &pin, 1, 0, 5000 };
-		int rc = link_open(&l, sv[0], &cfg, err, sizeof err);
+		link_stream_t stream;
+		int rc;
+		assert_int_equal(stream_fd(sv[0], &stream), 0);
+		rc = link_open(&l, &stream, &cfg, err, sizeof err);
 		assert_int_equal(rc, LINK_ERR_PEER);
 	}
 	assert_null(l);
@@ -198,7 +205,12 @@ static void *hostile_main(void *arg)
 	char err[320];
 	size_t got = 0;
 	int64_t deadline = tls_now_ms() + 5000;
-	h->rc = tls_open(&c, h->fd, 1, node_b, &pin, 1, &peer, deadline, err, sizeof err);
+	link_stream_t stream;
+	if (stream_fd(h->fd, &stream) != 0) {
+		h->rc = -1;
+		return NULL;
+	}
+	h->rc = tls_open(&c, &stream, 1, node_b, &pin, 1, &peer, deadline, err, sizeof err);
 	if (h->rc)
 		return NULL;
 	while (got < sizeof ping) {
@@ -404,7 +416,7 @@ struct dial_ctx {
 	struct peer peer;
 };
 
-static int test_dial(void *ctx, char *err, size_t errlen)
+static int test_dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
 {
 	struct dial_ctx *d = ctx;
 	int sv[2];
@@ -415,7 +427,7 @@ static int test_dial(void *ctx, char *err, size_t errlen)
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return -1;
 	start_peer(&d->peer, sv[1], node_b, node_a, echo);
-	return sv[0];
+	return stream_fd(sv[0], out);
 }
 
 static void test_sleep(void *ctx, uint32_t ms)
@@ -462,7 +474,6 @@ static int setup(void **state)
 {
 	char err[320];
 	(void)state;
-	signal(SIGPIPE, SIG_IGN);   /* a closed peer is an error, not a signal */
 	if (identity_generate(&node_a, "a", err, sizeof err)
 	    || identity_generate(&node_b, "b", err, sizeof err)
 	    || identity_generate(&stranger, "b", err, sizeof err)) {

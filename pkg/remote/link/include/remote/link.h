@@ -4,7 +4,8 @@
  * connected stream descriptor that whoever holds network authority gave
  * (pkg/remote/README.md, "Network authority"), speaks mutual TLS 1.3 with
  * pinned keys (remote/identity.h) and carries frames (remote/frame.h) on
- * FRAME_CHANNELS channels.
+ * FRAME_CHANNELS channels. Host programs give it a socket (stream_fd()),
+ * components a stream capability (remote/stream.h).
  *
  * Flow control. Each direction of each channel has a window of LINK_WINDOW
  * bytes of DATA payload. A receiver holds, per channel,
@@ -30,6 +31,7 @@
 
 #include <remote/frame.h>
 #include <remote/identity.h>
+#include <remote/stream.h>
 
 #define LINK_WINDOW 131072u   /* per channel and direction: two messages */
 _Static_assert(LINK_WINDOW == 2 * FRAME_PAYLOAD_MAX,
@@ -59,12 +61,12 @@ typedef struct link_config {
 } link_config_t;
 
 /*
- * Opens a link over the connected stream `fd` (taken: closed when the link
- * is, or at once on failure): TLS handshake, the peer's pin checked, then a
+ * Opens a link over `stream` (taken: closed when the link is, or at once
+ * on failure): TLS handshake, the peer's pin checked, then a
  * PING each way so that both sides know the other accepted them. On
  * failure *out is NULL and err holds the reason.
  */
-int link_open(link_t **out, int fd, const link_config_t *cfg,
+int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cfg,
               char *err, size_t errlen);
 
 /* The pin the peer matched (its node name and fingerprint). */

@@ -1,7 +1,7 @@
 /*
  * Reconnection with back-off: dial, open a link, and on failure wait
  * base, 2 base, 4 base ... up to max (exponential back-off) before the next
- * attempt. How a descriptor is dialled is the caller's: a component asks
+ * attempt. How a stream is dialled is the caller's: a component asks
  * its Net session (pkg/remote/README.md), a test connects a socket.
  */
 #ifndef REMOTE_RECONNECT_H
@@ -13,8 +13,8 @@
 #include <remote/link.h>
 
 typedef struct link_dialer {
-	/* a connected stream descriptor, or -1 with words in err */
-	int  (*dial)(void *ctx, char *err, size_t errlen);
+	/* a connected stream into *out (0), or -1 with words in err */
+	int  (*dial)(void *ctx, link_stream_t *out, char *err, size_t errlen);
 	/* waits ms (NULL: sleeps); tests pass a clock of their own */
 	void (*sleep_ms)(void *ctx, uint32_t ms);
 	/* told of each failed attempt and the wait before the next (or NULL) */
