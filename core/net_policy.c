@@ -82,9 +82,34 @@ static int decide(const cJSON *root, const char *label, const char *node,
 	return -1;
 }
 
-int net_policy_decide(const char *json, size_t len, const char *label,
-                      const char *node, struct net_target *target,
-                      const char **why)
+static int decide_listen(const cJSON *root, const char *label, unsigned port,
+                         struct net_target *target, const char **why)
+{
+	const cJSON *listen = cJSON_GetObjectItemCaseSensitive(root, "listen");
+	const cJSON *entry;
+	cJSON_ArrayForEach(entry, listen) {
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(entry, "port");
+		if (!cJSON_IsNumber(p) || p->valuedouble != (double)port)
+			continue;
+		if (!client_allowed(cJSON_GetObjectItemCaseSensitive(entry, "clients"), label)) {
+			*why = "config/net.policy does not list this client's label in the port's \"clients\"";
+			return -1;
+		}
+		if (make_address(entry, target) != 0) {
+			*why = "config/net.policy gives the port no numeric \"address\"";
+			return -1;
+		}
+		return 0;
+	}
+	*why = "config/net.policy has no \"listen\" entry for this port";
+	return -1;
+}
+
+/* Parses the policy and runs one decision on it. */
+static int with_policy(const char *json, size_t len, const char **why,
+                       int (*decision)(const cJSON *root, const void *args,
+                                       struct net_target *t, const char **why),
+                       const void *args, struct net_target *target)
 {
 	cJSON *root;
 	int rc;
@@ -97,7 +122,40 @@ int net_policy_decide(const char *json, size_t len, const char *label,
 		*why = "config/net.policy is no valid JSON";
 		return -1;
 	}
-	rc = decide(root, label, node, target, why);
+	rc = decision(root, args, target, why);
 	cJSON_Delete(root);
 	return rc;
+}
+
+struct connect_args { const char *label, *node; };
+struct listen_args  { const char *label; unsigned port; };
+
+static int connect_decision(const cJSON *root, const void *args,
+                            struct net_target *t, const char **why)
+{
+	const struct connect_args *a = args;
+	return decide(root, a->label, a->node, t, why);
+}
+
+static int listen_decision(const cJSON *root, const void *args,
+                           struct net_target *t, const char **why)
+{
+	const struct listen_args *a = args;
+	return decide_listen(root, a->label, a->port, t, why);
+}
+
+int net_policy_decide(const char *json, size_t len, const char *label,
+                      const char *node, struct net_target *target,
+                      const char **why)
+{
+	const struct connect_args a = { label, node };
+	return with_policy(json, len, why, connect_decision, &a, target);
+}
+
+int net_policy_decide_listen(const char *json, size_t len, const char *label,
+                             unsigned port, struct net_target *target,
+                             const char **why)
+{
+	const struct listen_args a = { label, port };
+	return with_policy(json, len, why, listen_decision, &a, target);
 }

@@ -3,7 +3,8 @@
  * first (net_policy.c) and only then makes a socket. The connect is
  * non-blocking, so core's entrypoint never waits for the network: the
  * client learns of a refused or unreachable peer at its first read or
- * write of the stream (KERR_REVOKED).
+ * write of the stream (KERR_REVOKED). accept() does not wait either: it
+ * answers `none` while no connection waits, and the client asks again.
  *
  * Out-capabilities stay the server's (the kernel sends the client a
  * copy), so the session keeps the stream it handed out until the next
@@ -27,6 +28,8 @@ struct net_session {
 	struct root_session base;      /* first member */
 	struct net_service *service;
 	kcap_t              stream;    /* the one handed out, or invalid */
+	int                 listen_fd; /* -1 until accept() first asks */
+	unsigned            listen_port;
 };
 
 /* Reads config/net.policy into a malloc'd buffer (*len); NULL without it. */
@@ -65,6 +68,14 @@ static int connect_to(const struct net_target *t, kcap_t *stream)
 	return 0;
 }
 
+/* Hands `fd` out as the session's stream, closing the one before. */
+static void hand_out(struct net_session *session, int fd, kcap_t *stream)
+{
+	kcap_close(session->stream);
+	session->stream.sel = fd;
+	*stream = session->stream;
+}
+
 static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 {
 	struct net_session *session = (struct net_session *)self;
@@ -73,6 +84,7 @@ static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 	const char *why = "there is no config/net.policy: nothing may connect";
 	size_t len = 0;
 	char *policy = read_policy(s, &len);
+	kcap_t fresh;
 	int rc = policy ? net_policy_decide(policy, len, session->base.label,
 	                                    node, &target, &why) : -1;
 	free(policy);
@@ -81,19 +93,73 @@ static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 		            session->base.label, node, why);
 		return NET_ERR_DENIED;
 	}
-	kcap_close(session->stream);
-	session->stream = KCAP_INVALID;
-	rc = connect_to(&target, &session->stream);
+	rc = connect_to(&target, &fresh);
 	if (rc != 0) {
 		target_logf(s->target, "Net session of '%s': cannot connect to '%s': %s",
 		            session->base.label, node, strerror(errno));
 		return rc;
 	}
-	*stream = session->stream;
+	hand_out(session, fresh.sel, stream);
 	return 0;
 }
 
-static const struct net_ops net_ops = { .connect = op_connect };
+static int listen_on(const struct net_target *t)
+{
+	int one = 1;
+	int fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0
+	    || bind(fd, (const struct sockaddr *)&t->addr, t->addr_len) != 0
+	    || listen(fd, 8) != 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/* Decides by the policy (every call: a changed policy counts at once),
+ * starts listening at the first call, then takes a waiting connection
+ * without blocking. */
+static int op_accept(rpc_object_t *self, uint16_t port, kcap_t *stream)
+{
+	struct net_session *session = (struct net_session *)self;
+	struct net_service *s = session->service;
+	struct net_target target;
+	const char *why = "there is no config/net.policy: nothing may listen";
+	size_t len = 0;
+	char *policy = read_policy(s, &len);
+	int fd, rc = policy ? net_policy_decide_listen(policy, len,
+	                          session->base.label, port, &target, &why) : -1;
+	free(policy);
+	if (rc != 0) {
+		target_logf(s->target, "Net session of '%s' may not listen on port %u: %s",
+		            session->base.label, port, why);
+		return NET_ERR_DENIED;
+	}
+	if (session->listen_fd >= 0 && session->listen_port != port) {
+		close(session->listen_fd);
+		session->listen_fd = -1;
+	}
+	if (session->listen_fd < 0) {
+		session->listen_fd = listen_on(&target);
+		if (session->listen_fd < 0) {
+			target_logf(s->target, "Net session of '%s': cannot listen on port %u: %s",
+			            session->base.label, port, strerror(errno));
+			return NET_ERR_UNREACHABLE;
+		}
+		session->listen_port = port;
+	}
+	fd = accept4(session->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd < 0)
+		return NET_ERR_NONE;
+	hand_out(session, fd, stream);
+	return 0;
+}
+
+static const struct net_ops net_ops = { .connect = op_connect, .accept = op_accept };
 
 static int net_create(struct root_component *root, struct root_session *base,
                       const struct session_args *args, const char *raw_args,
@@ -103,6 +169,7 @@ static int net_create(struct root_component *root, struct root_session *base,
 	(void)args; (void)raw_args; (void)why;
 	session->service = (struct net_service *)root;
 	session->stream = KCAP_INVALID;
+	session->listen_fd = -1;
 	return 0;
 }
 
@@ -111,6 +178,8 @@ static void net_destroy(struct root_component *root, struct root_session *base)
 	struct net_session *session = (struct net_session *)base;
 	(void)root;
 	kcap_close(session->stream);
+	if (session->listen_fd >= 0)
+		close(session->listen_fd);
 }
 
 static const struct root_component_ops ops = {

@@ -4,7 +4,8 @@
  * and the Net service in-process over RPC: a client the policy names gets
  * a stream capability connected to a listener on 127.0.0.1 and talks over
  * it with kstream_read/kstream_write; a client it does not name, a node it
- * does not know and a target without policy get `denied` and nothing.
+ * does not know and a target without policy get `denied` and nothing; a
+ * client the policy lets listen accepts connections without blocking.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -184,6 +185,65 @@ static void refused_connection_shows_at_first_use(void **state)
 	kcap_close(session);
 }
 
+static void service_accepts_on_allowed_port(void **state)
+{
+	struct fixture *f = *state;
+	uint16_t port;
+	int probe = listener(&port), c;
+	kcap_t session, other, stream = KCAP_INVALID;
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	char text[512], buf[8];
+	close(probe);   /* a free port, picked by the kernel */
+	snprintf(text, sizeof text,
+	         "{\"peers\": [], \"listen\": [{\"address\": \"127.0.0.1\", "
+	         "\"port\": %u, \"clients\": [\"init -> server\"]}]}", port);
+	fixture_write_config(f, "net.policy", text);
+	assert_int_equal(fixture_session(&f->services.net.base,
+	                 "label=\"init -> server\", ram_quota=8K, cap_quota=4", &session), 0);
+	assert_int_equal(fixture_session(&f->services.net.base,
+	                 "label=\"init -> remote\", ram_quota=8K, cap_quota=4", &other), 0);
+	assert_int_equal(net_accept(other, port, &stream), NET_ERR_DENIED);
+	assert_int_equal(net_accept(session, (uint16_t)(port + 1), &stream), NET_ERR_DENIED);
+	assert_int_equal(net_accept(session, port, &stream), NET_ERR_NONE);
+	assert_false(kcap_valid(stream));
+	/* someone connects: the next accept hands the stream out */
+	c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons(port);
+	assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(net_accept(session, port, &stream), 0);
+	assert_int_equal(kcap_type(stream), KCAP_TYPE_STREAM);
+	assert_int_equal(write(c, "hi", 2), 2);
+	assert_int_equal(kstream_read(stream, buf, sizeof buf, 1000), 2);
+	assert_int_equal(net_accept(session, port, &stream), NET_ERR_NONE);
+	kcap_close(stream);
+	kcap_close(other);
+	kcap_close(session);
+	close(c);
+}
+
+static void policy_decides_listening(void **state)
+{
+	struct net_target t;
+	const char *why;
+	static const char text[] =
+		"{\"listen\": [{\"address\": \"0.0.0.0\", \"port\": 7400,"
+		" \"clients\": [\"init -> server\"]}]}";
+	(void)state;
+	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> server",
+	                                          7400, &t, &why), 0);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> server -> x",
+	                                          7400, &t, &why), 0);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> serverx",
+	                                          7400, &t, &why), -1);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> server",
+	                                          7401, &t, &why), -1);
+	assert_non_null(strstr(why, "no \"listen\" entry"));
+	/* a policy with peers only lets nobody listen */
+	assert_int_equal(net_policy_decide_listen(policy, strlen(policy), "init -> remote",
+	                                          7400, &t, &why), -1);
+}
+
 static int setup(void **state)
 {
 	*state = fixture_create();
@@ -201,9 +261,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy_decides_by_label_and_node),
 		cmocka_unit_test(hostile_policies_allow_nothing),
+		cmocka_unit_test(policy_decides_listening),
 		cmocka_unit_test_setup_teardown(service_hands_out_allowed_streams, setup, teardown),
 		cmocka_unit_test_setup_teardown(service_refuses_other_clients, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused_connection_shows_at_first_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(service_accepts_on_allowed_port, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
