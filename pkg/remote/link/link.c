@@ -33,7 +33,7 @@ struct link {
 	tls_conn_t    *tls;
 	identity_pin_t peer;
 	int            dead;          /* 0 or the LINK_ERR_* that killed it */
-	char           error[320];
+	char           error[400];   /* "link to " name (64) ": " why (256) */
 	struct channel ch[FRAME_CHANNELS];
 	uint32_t       next_rr;       /* channel whose queue is looked at first */
 	uint64_t       ping_cookie;
