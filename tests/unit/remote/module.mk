@@ -11,3 +11,7 @@ $(call unit_test,remote_net_link,tests/unit/remote/net_link_test.c \
 $(call objects_of,tests/unit/remote/net_link_test.c): INCLUDES += -Itests/unit/core
 $(call objects_of,tests/unit/remote/net_link_test.c): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
+# The remote ROM protocol (pure).
+$(call unit_test,remote_rom_wire,tests/unit/remote/rom_wire_test.c \
+    pkg/remote/rom/rom_wire.c,remote_link,)
+$(call objects_of,tests/unit/remote/rom_wire_test.c): INCLUDES += -Ipkg/remote/rom
