@@ -38,6 +38,9 @@ struct link {
 	uint32_t       next_rr;       /* channel whose queue is looked at first */
 	uint64_t       ping_cookie;
 	int            pong_seen;
+	int            idle_ms, dead_ms;  /* keepalive (link.h) */
+	int64_t        last_rx;       /* when the last whole frame came */
+	int            idle_ping;     /* a keepalive PING is out */
 	/* the frame being read */
 	uint8_t        head[FRAME_HEADER_BYTES];
 	uint32_t       head_got;
@@ -155,6 +158,8 @@ static int read_frame(link_t *l, int64_t deadline)
 		} else {
 			l->head_got = 0;
 			l->payload_got = 0;
+			l->last_rx = tls_now_ms();
+			l->idle_ping = 0;
 			return on_frame(l);
 		}
 		got = tls_read_some(l->tls, dst, want, deadline, why, sizeof why);
@@ -174,6 +179,36 @@ static int read_frame(link_t *l, int64_t deadline)
 		} else {
 			l->payload_got += (uint32_t)got;
 		}
+	}
+}
+
+/*
+ * read_frame() with keepalive: waits no longer than the deadline, sends a
+ * PING once the peer was quiet for idle_ms, and kills the link when it was
+ * quiet for dead_ms (a peer gone without FIN or RST is noticed too).
+ */
+static int await_frame(link_t *l, int64_t deadline)
+{
+	for (;;) {
+		int64_t now = tls_now_ms(), wake;
+		int rc;
+		if (now - l->last_rx >= l->dead_ms)
+			return die(l, LINK_ERR_IO, "no answer from the peer in time (keepalive)");
+		if (!l->idle_ping && now - l->last_rx >= l->idle_ms) {
+			uint8_t cookie[8];
+			frame_put_u64(cookie, (uint64_t)now);
+			if ((rc = write_frame(l, FRAME_PING, 0, cookie, sizeof cookie)) != 0)
+				return rc;
+			l->idle_ping = 1;
+		}
+		wake = l->last_rx + (l->idle_ping ? l->dead_ms : l->idle_ms);
+		if (deadline >= 0 && deadline < wake)
+			wake = deadline;
+		rc = read_frame(l, wake);
+		if (rc != LINK_ERR_TIMEOUT)
+			return rc;
+		if (deadline >= 0 && tls_now_ms() >= deadline)
+			return LINK_ERR_TIMEOUT;
 	}
 }
 
@@ -209,6 +244,9 @@ int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cf
 		l->ch[i].send_credit = LINK_WINDOW;
 		l->ch[i].recv_credit = LINK_WINDOW;
 	}
+	l->idle_ms = cfg->idle_ms > 0 ? cfg->idle_ms : LINK_IDLE_MS;
+	l->dead_ms = cfg->dead_ms > l->idle_ms ? cfg->dead_ms : 3 * l->idle_ms;
+	l->last_rx = tls_now_ms();
 	rc = tls_open(&l->tls, stream, cfg->server, cfg->self, cfg->pins,
 	              cfg->pin_count, &l->peer, deadline, err, errlen);
 	if (rc == 0)
@@ -238,7 +276,7 @@ int link_send(link_t *l, uint32_t channel, const void *data, uint32_t len,
 	while (c->send_credit < len) {
 		/* wait for credit; what else comes in is queued within its own
 		 * channel's window, so waiting here never buffers without bound */
-		int rc = read_frame(l, deadline);
+		int rc = await_frame(l, deadline);
 		if (rc)
 			return rc;
 	}
@@ -295,7 +333,7 @@ int link_recv(link_t *l, uint32_t *channel, uint8_t *buf, uint32_t *len,
 	if (l->dead)
 		return l->dead;
 	while ((n = dequeue(l, channel, buf, len)) < 0) {
-		int rc = read_frame(l, deadline);
+		int rc = await_frame(l, deadline);
 		if (rc)
 			return rc;
 	}

@@ -88,5 +88,5 @@ int node_init(struct node *n, env_t *env)
 
 link_config_t node_link_config(const struct node *n, int server)
 {
-	return (link_config_t){ n->identity, &n->peer, 1, server, 10000 };
+	return (link_config_t){ n->identity, &n->peer, 1, server, 10000, 0, 0 };
 }

@@ -53,7 +53,7 @@ static identity_pin_t pin_of(const identity_t *id, const char *name)
 static void *peer_main(void *arg)
 {
 	struct peer *p = arg;
-	link_config_t cfg = { p->self, &p->pin, 1, 1, 5000 };
+	link_config_t cfg = { p->self, &p->pin, 1, 1, 5000, 0, 0 };
 	link_t *l;
 	link_stream_t stream;
 	assert_int_equal(stream_fd(p->fd, &stream), 0);
@@ -77,14 +77,20 @@ static void start_peer(struct peer *p, int fd, identity_t *self,
 	assert_int_equal(pthread_create(&p->thread, NULL, peer_main, p), 0);
 }
 
-static int open_a(int fd, const identity_t *accepts, link_t **l,
-                  char *err, size_t errlen)
+static int open_a_keepalive(int fd, const identity_t *accepts, link_t **l,
+                            char *err, size_t errlen, int idle_ms, int dead_ms)
 {
 	identity_pin_t pin = pin_of(accepts, "b");
-	link_config_t cfg = { node_a, &pin, 1, 0, 5000 };
+	link_config_t cfg = { node_a, &pin, 1, 0, 5000, idle_ms, dead_ms };
 	link_stream_t stream;
 	assert_int_equal(stream_fd(fd, &stream), 0);
 	return link_open(l, &stream, &cfg, err, errlen);
+}
+
+static int open_a(int fd, const identity_t *accepts, link_t **l,
+                  char *err, size_t errlen)
+{
+	return open_a_keepalive(fd, accepts, l, err, errlen, 0, 0);
 }
 
 static void pair(int sv[2])
@@ -167,7 +173,7 @@ static void wrong_peer_key_is_refused(void **state)
 	start_peer(&p, sv[1], node_b, node_a, echo);
 	{
 		identity_pin_t pin = pin_of(node_b, "b");
-		link_config_t cfg = { stranger, &pin, 1, 0, 5000 };
+		link_config_t cfg = { stranger, &pin, 1, 0, 5000, 0, 0 };
 		link_stream_t stream;
 		int rc;
 		assert_int_equal(stream_fd(sv[0], &stream), 0);
@@ -193,7 +199,7 @@ static void wrong_peer_key_is_refused(void **state)
 
 /* A hostile node b: speaks TLS itself, answers the first ping, then sends
  * `bytes` raw. The honest node a must refuse and say why. */
-struct hostile { int fd; const uint8_t *bytes; size_t len; int rc; };
+struct hostile { int fd; const uint8_t *bytes; size_t len; int rc; int hold_ms; };
 
 static void *hostile_main(void *arg)
 {
@@ -227,7 +233,8 @@ static void *hostile_main(void *arg)
 	h->rc = tls_write_all(c, pong, sizeof pong, deadline, err, sizeof err);
 	if (!h->rc && h->len)
 		h->rc = tls_write_all(c, h->bytes, h->len, deadline, err, sizeof err);
-	usleep(100000);    /* let a read what it got before the connection ends */
+	/* let a read what it got before the connection ends */
+	usleep(1000u * (unsigned)(h->hold_ms ? h->hold_ms : 100));
 	tls_close(c);
 	return NULL;
 }
@@ -239,7 +246,7 @@ static int against_hostile(const uint8_t *bytes, size_t len, char *why, size_t n
 	link_t *l;
 	uint8_t buf[FRAME_PAYLOAD_MAX];
 	uint32_t ch, got;
-	struct hostile h = { 0, bytes, len, 0 };
+	struct hostile h = { 0, bytes, len, 0, 0 };
 	char err[320];
 	pair(sv);
 	h.fd = sv[1];
@@ -303,7 +310,7 @@ static void flooding_beyond_credit_kills_link(void **state)
 	pthread_t t;
 	link_t *l;
 	size_t n = 0;
-	struct hostile h = { 0, bytes, 0, 0 };
+	struct hostile h = { 0, bytes, 0, 0, 0 };
 	char err[320];
 	(void)state;
 	for (int i = 0; i < 4; i++)
@@ -354,6 +361,52 @@ static void credit_exhaustion_blocks_sender(void **state)
 	pthread_join(p.thread, NULL);
 	assert_int_equal(p.result, (int)(3 * LINK_WINDOW / 1024));
 	link_close(l);
+}
+
+/* A peer that answers the handshake and then nothing (a machine gone
+ * without FIN or RST) is declared dead by the keepalive. */
+static void keepalive_notices_silent_peer(void **state)
+{
+	int sv[2];
+	pthread_t t;
+	link_t *l;
+	uint8_t buf[FRAME_PAYLOAD_MAX];
+	uint32_t ch, len;
+	struct hostile h = { 0, NULL, 0, 0, 3000 };
+	char err[320];
+	int64_t start;
+	(void)state;
+	pair(sv);
+	h.fd = sv[1];
+	assert_int_equal(pthread_create(&t, NULL, hostile_main, &h), 0);
+	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
+	start = tls_now_ms();
+	assert_int_equal(link_recv(l, &ch, buf, &len, -1), LINK_ERR_IO);
+	assert_true(tls_now_ms() - start < 2000);
+	assert_non_null(strstr(link_error(l), "keepalive"));
+	link_close(l);
+	pthread_join(t, NULL);
+}
+
+/* A live peer answers the keepalive: a quiet link stays up. */
+static void keepalive_keeps_live_link(void **state)
+{
+	int sv[2];
+	struct peer p;
+	link_t *l;
+	uint8_t buf[FRAME_PAYLOAD_MAX];
+	uint32_t ch, len;
+	char err[320];
+	(void)state;
+	pair(sv);
+	start_peer(&p, sv[1], node_b, node_a, echo);
+	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
+	assert_int_equal(link_recv(l, &ch, buf, &len, 1500), LINK_ERR_TIMEOUT);
+	assert_int_equal(link_send(l, 4, "still", 5, 1000), 0);
+	assert_int_equal(link_recv(l, &ch, buf, &len, 1000), 0);
+	assert_memory_equal(buf, "still", 5);
+	link_close(l);
+	pthread_join(p.thread, NULL);
 }
 
 static void identity_survives_pem(void **state)
@@ -441,7 +494,7 @@ static void reconnects_with_backoff(void **state)
 {
 	struct dial_ctx d;
 	identity_pin_t pin = pin_of(node_b, "b");
-	link_config_t cfg = { node_a, &pin, 1, 0, 5000 };
+	link_config_t cfg = { node_a, &pin, 1, 0, 5000, 0, 0 };
 	link_dialer_t dialer = { test_dial, test_sleep, NULL, &d, 50, 300, 0 };
 	link_t *l;
 	char err[320];
@@ -500,6 +553,8 @@ int main(void)
 		cmocka_unit_test(hostile_frames_are_refused),
 		cmocka_unit_test(flooding_beyond_credit_kills_link),
 		cmocka_unit_test(credit_exhaustion_blocks_sender),
+		cmocka_unit_test(keepalive_notices_silent_peer),
+		cmocka_unit_test(keepalive_keeps_live_link),
 		cmocka_unit_test(identity_survives_pem),
 		cmocka_unit_test(backoff_doubles_to_its_cap),
 		cmocka_unit_test(reconnects_with_backoff),

@@ -44,7 +44,7 @@ static void *accept_main(void *arg)
 {
 	struct acceptor *a = arg;
 	identity_pin_t pin = pin_of(node_a, "a");
-	link_config_t cfg = { node_b, &pin, 1, 1, 5000 };
+	link_config_t cfg = { node_b, &pin, 1, 1, 5000, 0, 0 };
 	link_stream_t stream;
 	static uint8_t buf[FRAME_PAYLOAD_MAX];
 	uint32_t ch, len;
@@ -75,7 +75,7 @@ static void link_runs_over_net_stream(void **state)
 	kcap_t session, stream;
 	link_stream_t ls;
 	identity_pin_t pin = pin_of(node_b, "b");
-	link_config_t cfg = { node_a, &pin, 1, 0, 5000 };
+	link_config_t cfg = { node_a, &pin, 1, 0, 5000, 0, 0 };
 	link_t *l;
 	uint8_t buf[FRAME_PAYLOAD_MAX];
 	uint32_t ch, len;

@@ -17,6 +17,13 @@
  * without credit waits in link_send() (reading, and answering, what comes
  * in meanwhile) and never buffers: a slow reader slows its writer.
  *
+ * Keepalive. While a link waits in link_send() or link_recv(), a peer
+ * quiet for idle_ms gets a PING, and one quiet for dead_ms kills the link
+ * ("no answer from the peer in time"), so a peer gone without FIN or RST
+ * (a machine switched off, a wire cut for good) is noticed. Every frame
+ * counts as an answer; so a node must call link_recv() (a timeout of 0
+ * will do) at least every idle_ms, or its peer takes it for dead.
+ *
  * Threads: a link is used by one thread at a time (the proxies give each
  * link a thread of its own). Errors: every function returns 0 or a negative
  * LINK_ERR_*; after any error but LINK_ERR_TIMEOUT and a refused argument
@@ -37,6 +44,7 @@
 _Static_assert(LINK_WINDOW == 2 * FRAME_PAYLOAD_MAX,
                "a window holds two full messages (link.c, give_credit)");
 #define LINK_STALL_MS 10000  /* a frame half written this long kills the link */
+#define LINK_IDLE_MS  5000   /* keepalive: a quiet peer gets a PING */
 
 enum link_err {
 	LINK_OK            = 0,
@@ -58,6 +66,8 @@ typedef struct link_config {
 	size_t                pin_count;
 	int                   server;      /* TLS role: accepted (1) or dialled (0) */
 	int                   timeout_ms;  /* handshake and first exchange */
+	int                   idle_ms;     /* keepalive; 0: LINK_IDLE_MS */
+	int                   dead_ms;     /* 0 (or <= idle_ms): 3 * idle_ms */
 } link_config_t;
 
 /*
