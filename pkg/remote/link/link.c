@@ -33,7 +33,7 @@ struct link {
 	tls_conn_t    *tls;
 	identity_pin_t peer;
 	int            dead;          /* 0 or the LINK_ERR_* that killed it */
-	char           error[400];   /* "link to " name (64) ": " why (256) */
+	char           error[320];
 	struct channel ch[FRAME_CHANNELS];
 	uint32_t       next_rr;       /* channel whose queue is looked at first */
 	uint64_t       ping_cookie;
@@ -66,8 +66,7 @@ static int die(link_t *l, int err, const char *why)
 {
 	if (!l->dead) {
 		l->dead = err;
-		snprintf(l->error, sizeof l->error, "link to %s: %s",
-		         l->peer.name[0] ? l->peer.name : "peer", why);
+		snprintf(l->error, sizeof l->error, "%s", why);
 	}
 	return l->dead;
 }
