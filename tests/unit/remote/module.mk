@@ -15,3 +15,6 @@ $(call objects_of,tests/unit/remote/net_link_test.c): \
 $(call unit_test,remote_rom_wire,tests/unit/remote/rom_wire_test.c \
     pkg/remote/rom/rom_wire.c,remote_link,)
 $(call objects_of,tests/unit/remote/rom_wire_test.c): INCLUDES += -Ipkg/remote/rom
+$(call fuzz_target,remote_rom_wire_fuzz,tests/unit/remote/rom_wire_fuzz.c \
+    pkg/remote/rom/rom_wire.c,remote_link,)
+$(call objects_of,tests/unit/remote/rom_wire_fuzz.c): INCLUDES += -Ipkg/remote/rom
