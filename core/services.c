@@ -9,13 +9,13 @@
 
 /* The services in start order; dissolved in reverse. `ready` counts how
  * many started. */
-enum { SERVICE_COUNT = 9 };
+enum { SERVICE_COUNT = 10 };
 
 static struct root_component *service_at(struct core_services *s, int i)
 {
 	struct root_component *all[SERVICE_COUNT] = {
 		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base,
-		&s->log.base, &s->report.base, &s->irq, &s->io_mem, &s->io_port,
+		&s->log.base, &s->report.base, &s->net.base, &s->irq, &s->io_mem, &s->io_port,
 	};
 	return all[i];
 }
@@ -30,8 +30,9 @@ static int start_one(struct core_services *s, int i, entrypoint_t *ep,
 	case 3: return cpu_service_init(&s->cpu, ep, &s->pd);
 	case 4: return log_service_init(&s->log, ep, target);
 	case 5: return report_service_init(&s->report, ep, target);
-	case 6: return device_service_init(&s->irq, ep, "IRQ");
-	case 7: return device_service_init(&s->io_mem, ep, "IO_MEM");
+	case 6: return net_service_init(&s->net, ep, target);
+	case 7: return device_service_init(&s->irq, ep, "IRQ");
+	case 8: return device_service_init(&s->io_mem, ep, "IO_MEM");
 	default: return device_service_init(&s->io_port, ep, "IO_PORT");
 	}
 }
@@ -45,6 +46,7 @@ static void stop_one(struct core_services *s, int i)
 	case 3: cpu_service_dissolve(&s->cpu); break;
 	case 4: log_service_dissolve(&s->log); break;
 	case 5: report_service_dissolve(&s->report); break;
+	case 6: net_service_dissolve(&s->net); break;
 	default: root_component_dissolve(service_at(s, i)); break;
 	}
 }

@@ -1,6 +1,6 @@
 /*
  * All services of core together, as core's parent object and main see
- * them: PD, ROM, RM, CPU, LOG, Report and the device services IRQ, IO_MEM and
+ * them: PD, ROM, RM, CPU, LOG, Report, Net and the device services IRQ, IO_MEM and
  * IO_PORT, served on one entrypoint, found by name.
  */
 #ifndef CORE_SERVICES_H
@@ -8,6 +8,7 @@
 
 #include "cpu_service.h"
 #include "log_service.h"
+#include "net_service.h"
 #include "pd_service.h"
 #include "report_service.h"
 #include "rm_service.h"
@@ -21,6 +22,7 @@ struct core_services {
 	struct cpu_service  cpu;
 	struct log_service  log;
 	struct report_service report;
+	struct net_service  net;
 	struct root_component irq, io_mem, io_port;
 	int                 ready;   /* how many of the above are up */
 };

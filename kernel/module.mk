@@ -2,7 +2,7 @@
 # for the hosted Linux platform (kernel/linux/), one subsystem per file.
 $(call library,kernel,$(addprefix kernel/linux/,\
     error.c clock.c thread.c registry.c cap.c wire.c endpoint.c call.c \
-    reply.c waitset.c signal.c mem.c boot.c process.c forbid_open.c),\
+    reply.c waitset.c signal.c mem.c stream.c boot.c process.c forbid_open.c),\
     kernel/include,,)
 # The privileged part (kernel_pd) has a file of its own.
 include kernel/privileged.mk

@@ -7,6 +7,7 @@
  *   signal    an AF_UNIX SOCK_SEQPACKET socket with the signal mark: its
  *             peer, the receive end, has a name (see signal.c)
  *   memory    a memfd whose size is sealed (see mem.c)
+ *   stream    a TCP socket (AF_INET or AF_INET6 SOCK_STREAM; see stream.c)
  *
  * The mark must be one that no holder can set or clear, since every
  * holder of a capability shares one socket and the kind is read off it:
@@ -107,9 +108,11 @@ enum kcap_type kcap_type(kcap_t cap)
 	if (socket_option(cap.sel, SO_TYPE, &type) != 0)
 		return errno == ENOTSOCK && memory_sealed(cap.sel)
 		       ? KCAP_TYPE_MEMORY : KCAP_TYPE_NONE;
-	if (type != SOCK_SEQPACKET ||
-	    socket_option(cap.sel, SO_DOMAIN, &domain) != 0 ||
-	    domain != AF_UNIX)
+	if (socket_option(cap.sel, SO_DOMAIN, &domain) != 0)
+		return KCAP_TYPE_NONE;
+	if (type == SOCK_STREAM && (domain == AF_INET || domain == AF_INET6))
+		return KCAP_TYPE_STREAM;   /* stream.c */
+	if (type != SOCK_SEQPACKET || domain != AF_UNIX)
 		return KCAP_TYPE_NONE;
 	switch (peer_named(cap.sel)) {
 	case 1:

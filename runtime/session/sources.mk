@@ -2,7 +2,7 @@
 # the core services PD, ROM, RM, CPU, LOG and Report (report_rom serves
 # Report too). Their stubs, dispatch code and type descriptors are
 # generated from the .rpc files here into libruntime.
-SESSION_INTERFACES := parent root pd rom log cpu rm report
+SESSION_INTERFACES := parent root pd rom log cpu rm report net
 $(foreach i,$(SESSION_INTERFACES),\
     $(call rpc_interface,$(i),runtime/session/$(i).rpc))
 RUNTIME_SOURCES += $(foreach i,$(SESSION_INTERFACES),$(call rpc_source,$(i)))

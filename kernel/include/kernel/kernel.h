@@ -32,6 +32,12 @@
  *               capability lets the holder submit, never receive. Counting is
  *               reliable: N submits arrive as a count of N.
  *
+ *   stream      A connected, reliable byte stream to a peer outside this
+ *               system (another machine). Only core makes streams (its
+ *               Net service, under a policy naming the allowed peers); a
+ *               component that got one in a message can read, write and
+ *               close it, and can neither reconnect nor re-address it.
+ *
  *   thread      Threads with an entry function and stack size, a per-thread
  *               park/unpark primitive on which the runtime builds locks and
  *               semaphores, and cancellation of a blocked thread.
@@ -87,6 +93,7 @@ enum kcap_type {
 	KCAP_TYPE_ENDPOINT,
 	KCAP_TYPE_MEMORY,
 	KCAP_TYPE_SIGNAL,
+	KCAP_TYPE_STREAM,
 };
 
 /* Which kind of object a capability names (KCAP_TYPE_NONE for a selector
@@ -284,6 +291,18 @@ void kwaitset_remove_signal(kwaitset_t *ws, ksignal_source_t *src);
 /* Submits `count` signals. Never blocks for long and never loses a count;
  * fails with KERR_REVOKED once the source is destroyed. */
 int ksignal_submit(kcap_t cap, uint32_t count);
+
+/* --- streams ------------------------------------------------------------ */
+
+/* Reads 1..n bytes of the stream, waiting up to timeout_ms (< 0: for
+ * ever). Returns the count, 0 at the end of the stream (the peer closed),
+ * KERR_TIMEOUT, KERR_WRONG_TYPE for a capability that names no stream, or
+ * KERR_REVOKED when the connection failed (refused, reset, unreachable). */
+long kstream_read(kcap_t cap, void *buf, size_t n, int timeout_ms);
+
+/* Writes 1..n bytes, waiting up to timeout_ms for room; returns the count
+ * written (perhaps fewer than n) or a KERR_* as kstream_read(). */
+long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms);
 
 /* --- threads and blocking ---------------------------------------------- */
 

@@ -1,7 +1,8 @@
 # Unit tests of core: the target directory (module names, the rest of the
 # decode step being libruntime's, see tests/unit/root_component; log files), every service served
 # in-process and called over RPC (the Report service in report_test.c),
-# core's parent object for init, and the capture of domains' stdout and
+# core's parent object for init, the Net service and its policy
+# (net_test.c), and the capture of domains' stdout and
 # stderr (output_lines, domain_output), the terminal's rate limit
 # (terminal_limit); the pure parts of depot ROMs (archive names, ROM
 # requests, hostile manifests, the index text) and depot files served from
@@ -24,8 +25,10 @@ $(call unit_test,core_depot_parse,tests/unit/core/depot_parse_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_depot_rom,tests/unit/core/depot_rom_test.c,\
     core_services runtime kernel_pd,)
+$(call unit_test,core_net,tests/unit/core/net_test.c $(CORE_TEST_FIXTURE),\
+    core_services runtime kernel_pd,)
 $(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
-    parent_test.c report_test.c fixture.c)): \
+    parent_test.c report_test.c net_test.c fixture.c)): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
 # The fuzz target takes core's decode step alone (kernel_pd, which it does
 # not need, is gcc-only).

@@ -1,0 +1,23 @@
+# pkg/remote: sessions across machines (pkg/remote/README.md). So far the
+# link library: mutual TLS with pinned keys, frames, per-channel credit and
+# reconnection. It links no libruntime, so host tools and tests use it as
+# well as the proxies of later sessions.
+REMOTE_LINK_SOURCES := $(addprefix pkg/remote/link/,frame.c identity.c tls.c \
+    link.c reconnect.c stream_fd.c)
+$(call library,remote_link,$(REMOTE_LINK_SOURCES),pkg/remote/link/include,,\
+    -lssl -lcrypto)
+# A link over a stream capability of core's Net service, for components.
+$(call library,remote_kstream,pkg/remote/kstream/stream_cap.c,\
+    pkg/remote/kstream/include,remote_link kernel,)
+# The remote ROM proxies (pkg/remote/README.md, "Remote ROM"): the server
+# side, a ROM client on its node, and the client side, a ROM server on the
+# other node, linked over core's Net service.
+REMOTE_ROM_COMMON := pkg/remote/rom/node.c pkg/remote/rom/rom_wire.c
+$(call program,remote_rom_server,pkg/remote/rom/server.c $(REMOTE_ROM_COMMON),\
+    runtime remote_kstream,-lcjson)
+$(call program,remote_rom_client,pkg/remote/rom/client.c $(REMOTE_ROM_COMMON),\
+    runtime remote_kstream,-lcjson)
+$(call objects_of,pkg/remote/rom/server.c pkg/remote/rom/client.c pkg/remote/rom/node.c): \
+    $(foreach i,root parent pd rom net,$(O)/gen/$(i)_rpc.h)
+# remote-key: makes a node's key pair and certificate, prints its pin.
+$(call program,remote-key,pkg/remote/key/main.c,remote_link,)

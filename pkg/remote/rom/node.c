@@ -1,0 +1,92 @@
+/*
+ * The common start of both remote ROM proxies (node.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "node.h"
+
+const char *node_string(const struct node *n, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(n->config, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int read_rom(env_t *env, const char *name, env_rom_t *rom)
+{
+	if (!name || env_rom_open(env, name, rom) != 0)
+		return -1;
+	if (!rom->data) {
+		env_rom_close(rom);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_identity(struct node *n)
+{
+	env_rom_t key, cert;
+	char err[256];
+	int rc;
+	if (read_rom(n->env, node_string(n, "key"), &key) != 0) {
+		env_log(n->env, "no key: name the ROM of this node's private key in config \"key\"");
+		return -1;
+	}
+	if (read_rom(n->env, node_string(n, "cert"), &cert) != 0) {
+		env_rom_close(&key);
+		env_log(n->env, "no certificate: name its ROM in config \"cert\"");
+		return -1;
+	}
+	rc = identity_from_pem(&n->identity, key.data, key.size, cert.data,
+	                       cert.size, err, sizeof err);
+	env_rom_close(&key);
+	env_rom_close(&cert);
+	if (rc)
+		env_log(n->env, "this node's identity: %s", err);
+	return rc;
+}
+
+static int load_pin(struct node *n)
+{
+	const cJSON *peer = cJSON_GetObjectItemCaseSensitive(n->config, "peer");
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(peer, "node");
+	const cJSON *fp = cJSON_GetObjectItemCaseSensitive(peer, "fingerprint");
+	if (!cJSON_IsString(name) || !cJSON_IsString(fp)
+	    || strlen(name->valuestring) >= sizeof n->peer.name
+	    || identity_fp_parse(fp->valuestring, n->peer.fp) != 0) {
+		env_log(n->env, "config \"peer\" needs \"node\" and \"fingerprint\" (sha256:<64 hex digits>)");
+		return -1;
+	}
+	snprintf(n->peer.name, sizeof n->peer.name, "%s", name->valuestring);
+	return 0;
+}
+
+int node_init(struct node *n, env_t *env)
+{
+	env_rom_t rom;
+	int err;
+	n->env = env;
+	n->config = NULL;
+	if (env_rom_open(env, "config", &rom) == 0) {
+		if (rom.data)
+			n->config = cJSON_ParseWithLength(rom.data, rom.size);
+		env_rom_close(&rom);
+	}
+	if (!n->config) {
+		env_log(env, "config is no JSON");
+		return -1;
+	}
+	if (load_identity(n) || load_pin(n))
+		return -1;
+	err = env_session(env, "Net", "label=\"\"", &n->net, &n->net_id);
+	if (err) {
+		env_log(env, "no Net session: %s: route \"Net\" to core", env_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+link_config_t node_link_config(const struct node *n, int server)
+{
+	return (link_config_t){ n->identity, &n->peer, 1, server, 10000, 0, 0 };
+}

@@ -1,0 +1,20 @@
+# Tests of pkg/remote's link library: the frame format (pure), the link
+# over socketpairs (TLS pinning, hostile frames, credit, reconnection),
+# and a fuzz target of the frame parser.
+$(call unit_test,remote_frame,tests/unit/remote/frame_test.c,remote_link,)
+$(call unit_test,remote_link,tests/unit/remote/link_test.c,remote_link,)
+$(tests_remote_link_OBJS): INCLUDES += -Ipkg/remote/link
+$(call fuzz_target,remote_frame_fuzz,tests/unit/remote/frame_fuzz.c,remote_link,)
+# Core's Net service and the link together (the core test fixture).
+$(call unit_test,remote_net_link,tests/unit/remote/net_link_test.c \
+    tests/unit/core/fixture.c,core_services runtime kernel_pd remote_kstream,)
+$(call objects_of,tests/unit/remote/net_link_test.c): INCLUDES += -Itests/unit/core
+$(call objects_of,tests/unit/remote/net_link_test.c): \
+    $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
+# The remote ROM protocol (pure).
+$(call unit_test,remote_rom_wire,tests/unit/remote/rom_wire_test.c \
+    pkg/remote/rom/rom_wire.c,remote_link,)
+$(call objects_of,tests/unit/remote/rom_wire_test.c): INCLUDES += -Ipkg/remote/rom
+$(call fuzz_target,remote_rom_wire_fuzz,tests/unit/remote/rom_wire_fuzz.c \
+    pkg/remote/rom/rom_wire.c,remote_link,)
+$(call objects_of,tests/unit/remote/rom_wire_fuzz.c): INCLUDES += -Ipkg/remote/rom
