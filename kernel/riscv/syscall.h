@@ -1,0 +1,16 @@
+/*
+ * System calls: the door from U-mode (abi.h). Each call is a table entry
+ * with a decode step, which checks the arguments and the caller's
+ * authority and copies in what it needs without changing anything, and an
+ * invoke step, which acts and cannot fail.
+ */
+#ifndef RISCV_SYSCALL_H
+#define RISCV_SYSCALL_H
+
+#include "thread.h"
+
+/* Handles the ecall of `t` (sepc already past it); puts the result in a0.
+ * Returns whether `t` may go on running (0 after it ended its domain). */
+int syscall_dispatch(struct thread *t);
+
+#endif /* RISCV_SYSCALL_H */

@@ -1,0 +1,135 @@
+/*
+ * Domains, threads and the round-robin scheduler (thread.h). The tables
+ * are static arrays: a fixed number of domains and threads until kernel
+ * objects come from untyped memory (README.md). Global state with a
+ * reason: one core, one kernel.
+ */
+#include "arch.h"
+#include "console.h"
+#include "elf.h"
+#include "finisher.h"
+#include "kernel/kernel.h"
+#include "page.h"
+#include "panic.h"
+#include "thread.h"
+
+extern char boot_stack_top[];
+
+static struct pd pds[PD_MAX];
+static struct thread threads[THREAD_MAX];
+static struct thread *current;
+static struct pd *root;
+
+static struct pd *pd_slot(void)
+{
+	for (unsigned i = 0; i < PD_MAX; i++)
+		if (pds[i].state == PD_FREE)
+			return &pds[i];
+	return 0;
+}
+
+static struct thread *thread_slot(void)
+{
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_FREE)
+			return &threads[i];
+	return 0;
+}
+
+static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
+                         uintptr_t sp)
+{
+	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd };
+	t->frame.sepc = entry;
+	t->frame.x[REG_SP] = sp;
+	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
+	 * where S interrupts are always on, but keeps sstatus canonical. */
+	t->frame.sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE)) | SSTATUS_SPIE;
+	t->frame.ksp = (uintptr_t)boot_stack_top;
+}
+
+static void map_stack(struct vm_space *space)
+{
+	for (uintptr_t va = USER_STACK_BASE; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uintptr_t pa = page_alloc();
+		KASSERT(pa);  /* counted by pd_create's decode */
+		vm_map_page(space, va, pa, VM_R | VM_W);
+	}
+}
+
+int pd_create(const char *name, const uint8_t *image, size_t size,
+              const char **why)
+{
+	/* decode: everything that can fail, nothing changed */
+	struct elf_plan plan;
+	int err = elf_decode(image, size, &plan, why);
+	if (err)
+		return err;
+	size_t frames = 1 + plan.frames + USER_STACK_PAGES +
+	                vm_tables_needed(USER_STACK_PAGES);
+	struct pd *pd = pd_slot();
+	struct thread *t = thread_slot();
+	if (!pd || !t || page_free_count() < frames) {
+		*why = "out of memory or domain slots";
+		return KERR_NOMEM;
+	}
+	/* invoke: cannot fail */
+	*pd = (struct pd){ .state = PD_RUNNING, .name = name };
+	KASSERT(vm_space_create(&pd->space) == 0);
+	elf_load(&pd->space, image, &plan);
+	map_stack(&pd->space);
+	thread_start(t, pd, plan.entry, USER_STACK_TOP);
+	if (!root)
+		root = pd;
+	if (!current)
+		current = t;
+	return 0;
+}
+
+void pd_end(struct pd *pd, uint32_t status)
+{
+	KASSERT(pd->state == PD_RUNNING);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state != THREAD_FREE && threads[i].pd == pd)
+			threads[i].state = THREAD_DEAD;
+	vm_space_destroy(&pd->space);
+	pd->state = PD_ENDED;
+	pd->status = status;
+	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
+	        pd->name, status, (unsigned long)page_free_count());
+}
+
+struct thread *thread_current(void)
+{
+	return current;
+}
+
+/* The next runnable thread after `from` in table order, `from` itself
+ * last; 0 if none is runnable. */
+static struct thread *next_runnable(struct thread *from)
+{
+	unsigned start = (unsigned)(from - threads);
+	for (unsigned n = 1; n <= THREAD_MAX; n++) {
+		struct thread *t = &threads[(start + n) % THREAD_MAX];
+		if (t->state == THREAD_RUNNABLE)
+			return t;
+	}
+	return 0;
+}
+
+_Noreturn void sched_run(int rotate)
+{
+	KASSERT(current);
+	if (root->state == PD_ENDED)
+		finish(root->status);
+	struct thread *t = current;
+	if (rotate || t->state != THREAD_RUNNABLE)
+		t = next_runnable(current);
+	if (!t)
+		PANIC("no runnable thread while the root runs");
+	KASSERT(t->pd->state == PD_RUNNING && !(t->frame.sstatus & SSTATUS_SPP));
+	if ((csr_read(satp) & ((1ul << 44) - 1)) != t->pd->space.root >> PAGE_SHIFT)
+		vm_activate(&t->pd->space);
+	current = t;
+	frame_return(&t->frame);
+}

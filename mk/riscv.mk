@@ -1,0 +1,63 @@
+# The riscv64 kernel (kernel/riscv/) and its user test programs
+# (tests/riscv/progs/), cross-built with riscv64-unknown-elf-gcc into
+# build/release/riscv/. Built only in the release variant and only where
+# the cross compiler is installed (mk/deps.sh installs it); without it the
+# host build is unaffected and tests/riscv/run-suite says what is missing.
+#
+#   build/release/riscv/kernel.elf        the kernel, for qemu -kernel
+#   build/release/riscv/progs/NAME.elf    test programs, boot modules
+
+RISCV_CC ?= riscv64-unknown-elf-gcc
+RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
+
+ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+
+RV_O := $(O)/riscv
+RV_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
+RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
+    -fno-tree-loop-distribute-patterns -fno-stack-protector -fno-pic \
+    -O2 -g -MMD -MP $(WARNINGS)
+RV_LDFLAGS := $(RV_ARCH) -nostdlib -static -Wl,--build-id=none
+
+RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
+    finisher.c panic.c string.c page.c vm.c elf.c thread.c timer.c \
+    syscall.c trap.c)
+RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
+
+RV_PROGS := hello ticks fault badptr
+RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS))
+
+$(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/include -c -o $@ $<
+
+$(RV_O)/kernel.elf: $(RV_KERNEL_OBJS) kernel/riscv/kernel.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_LDFLAGS) -T kernel/riscv/kernel.ld -o $@ $(RV_KERNEL_OBJS)
+
+$(RV_O)/obj/user/crt0.o: kernel/riscv/user/crt0.S
+	@mkdir -p $(@D)
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -c -o $@ $<
+
+$(RV_O)/obj/progs/%.o: tests/riscv/progs/%.c
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
+
+$(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/user/user.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_LDFLAGS) -T kernel/riscv/user/user.ld -o $@ \
+	    $(RV_O)/obj/user/crt0.o $<
+
+# The program objects are kept (not intermediate), so a second make has
+# nothing to do.
+.SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS))
+
+ALL_TARGETS += $(RV_O)/kernel.elf $(RV_PROG_ELFS)
+ALL_DEPFILES += $(RV_KERNEL_OBJS:.o=.d) $(RV_O)/obj/user/crt0.d \
+    $(patsubst %,$(RV_O)/obj/progs/%.d,$(RV_PROGS))
+
+endif
