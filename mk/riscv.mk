@@ -6,6 +6,10 @@
 #
 #   build/release/riscv/kernel.elf        the kernel, for qemu -kernel
 #   build/release/riscv/progs/NAME.elf    test programs, boot modules
+#   build/<variant>/bin/riscv-bootimage   packs modules into a boot image
+
+# The host tool that packs boot modules into a boot image (any variant).
+$(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,,)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
@@ -20,7 +24,7 @@ RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
 RV_LDFLAGS := $(RV_ARCH) -nostdlib -static -Wl,--build-id=none
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
-    finisher.c panic.c string.c page.c vm.c elf.c thread.c timer.c \
+    finisher.c panic.c string.c page.c vm.c elf.c bootmod.c thread.c timer.c \
     syscall.c trap.c)
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
