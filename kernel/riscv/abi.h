@@ -4,9 +4,10 @@
  * with its number in a7 and arguments in a0..a5; the result comes back in
  * a0: a non-negative value, or a negative KERR_* (kernel/kernel.h).
  *
- * This is the first, minimal table; the kernel interface proper (IPC,
- * capabilities, memory, threads) is added here number by number, each with
- * a decode and an invoke step in syscall.c (see README.md).
+ * This is the first table; the rest of the kernel interface (memory
+ * objects, threads, signals, waitsets) is added here number by number,
+ * each with a decode and an invoke step in syscall.c (see README.md).
+ * Replies carry no capability yet.
  */
 #ifndef RISCV_ABI_H
 #define RISCV_ABI_H
@@ -16,7 +17,20 @@
                         SYS_PRINT_MAX bytes of the caller's readable memory */
 #define SYS_EXIT  1  /* (int code): ends the caller's domain, code & 127 */
 #define SYS_TICKS 2  /* () -> timer ticks since boot */
-#define SYS_COUNT 3
+/* IPC (ipc.h). A message is four words (a2..a5) and at most one
+ * capability: its selector in a1 when sending (-1: none), a fresh selector
+ * of the receiver's in a1 when receiving (< 0: none came, KERR_NOMEM if
+ * the receiver had no free slot). Blocking calls return their status in
+ * a0 and the message in a1..a5. */
+#define SYS_EP_CREATE  3  /* () -> selector of a new endpoint the caller owns */
+#define SYS_CALL       4  /* (sel, xfer, w0..w3) -> status, cap, w0..w3 */
+#define SYS_RECV       5  /* (sel) -> status, cap, w0..w3; owner only */
+#define SYS_REPLY      6  /* (-, -, w0..w3) -> 0; to the last caller received */
+#define SYS_REPLY_RECV 7  /* (sel, -, w0..w3): SYS_REPLY, then SYS_RECV */
+#define SYS_PD_CREATE  8  /* (module, boot_cap) -> 0; the root only: starts
+                             boot module `module` with boot_cap as kboot_cap(0) */
+#define SYS_CAP_TYPE   9  /* (sel) -> enum kcap_type, KCAP_TYPE_NONE if empty */
+#define SYS_COUNT     10
 
 #define SYS_PRINT_MAX 256u
 

@@ -73,3 +73,16 @@ int bootmod_decode(const uint8_t *img, size_t window_size, struct bootmods *out,
 	*out = mods;
 	return 0;
 }
+
+/* Global with a reason: the boot modules are the system's for its life. */
+static struct bootmods modules;
+
+int bootmod_init(const uint8_t *window, size_t window_size, const char **why)
+{
+	return bootmod_decode(window, window_size, &modules, why);
+}
+
+const struct bootmod *bootmod_get(uint64_t index)
+{
+	return index < modules.count ? &modules.mod[index] : 0;
+}

@@ -28,4 +28,11 @@ struct bootmods {
 int bootmod_decode(const uint8_t *window, size_t window_size,
                    struct bootmods *out, const char **why);
 
+/* Decodes the boot image once at boot and keeps its table: the modules
+ * are the system's ROMs for its whole life. */
+int bootmod_init(const uint8_t *window, size_t window_size, const char **why);
+
+/* Module `index`, or 0 past the last. */
+const struct bootmod *bootmod_get(uint64_t index);
+
 #endif /* RISCV_BOOTMOD_H */

@@ -8,6 +8,7 @@
  *   128 + n    the root process was killed by exception n (scause)
  *   FINISH_PANIC       the kernel panicked (an assertion failed)
  *   FINISH_NO_MODULE   the boot module is no acceptable ELF image
+ *   FINISH_DEADLOCK    every thread is blocked and nothing can wake one
  */
 #ifndef RISCV_FINISHER_H
 #define RISCV_FINISHER_H
@@ -16,6 +17,7 @@
 
 #define FINISH_PANIC      200u
 #define FINISH_NO_MODULE  201u
+#define FINISH_DEADLOCK   202u
 
 _Noreturn void finish(uint32_t status);
 

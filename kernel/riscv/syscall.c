@@ -1,12 +1,16 @@
 /*
  * The system-call table (syscall.h). A decode function returns 0 or a
- * KERR_* value and fills `union sys_args`; the invoke function gets only
- * decoded arguments and returns the result for a0. The number is checked
+ * KERR_* value and fills `union sys_args`; it reads the caller's frame,
+ * capability space and memory and changes nothing. The invoke function
+ * gets only decoded arguments, cannot fail, returns the result for a0 and
+ * may name the thread to switch to (an IPC partner). The number is checked
  * against the table before anything else.
  */
 #include "abi.h"
 #include "arch.h"
+#include "bootmod.h"
 #include "console.h"
+#include "ipc.h"
 #include "kernel/kernel.h"
 #include "syscall.h"
 #include "timer.h"
@@ -14,11 +18,15 @@
 union sys_args {
 	struct { char buf[SYS_PRINT_MAX]; size_t len; } print;
 	uint32_t exit_status;
+	struct { struct endpoint *ep; const struct cap *xfer; } ipc;
+	struct { const struct bootmod *mod; const struct cap *boot_cap; } pd;
+	const struct cap *cap;
 };
 
 struct syscall {
 	int (*decode)(struct thread *t, union sys_args *args);
-	long (*invoke)(struct thread *t, const union sys_args *args);
+	long (*invoke)(struct thread *t, const union sys_args *args,
+	               struct thread **next);
 };
 
 static uint64_t arg(const struct thread *t, unsigned i)
@@ -39,7 +47,8 @@ static int decode_print(struct thread *t, union sys_args *args)
 	return 0;
 }
 
-static long invoke_print(struct thread *t, const union sys_args *args)
+static long invoke_print(struct thread *t, const union sys_args *args,
+                         struct thread **next)
 {
 	kprintf("[%s] ", t->pd->name);
 	console_write_untrusted(args->print.buf, args->print.len);
@@ -52,7 +61,8 @@ static int decode_exit(struct thread *t, union sys_args *args)
 	return 0;
 }
 
-static long invoke_exit(struct thread *t, const union sys_args *args)
+static long invoke_exit(struct thread *t, const union sys_args *args,
+                        struct thread **next)
 {
 	pd_end(t->pd, args->exit_status);
 	return 0;
@@ -63,29 +73,154 @@ static int decode_none(struct thread *t, union sys_args *args)
 	return 0;
 }
 
-static long invoke_ticks(struct thread *t, const union sys_args *args)
+static long invoke_ticks(struct thread *t, const union sys_args *args,
+                         struct thread **next)
 {
 	return (long)timer_ticks();
 }
 
+static int decode_ep_create(struct thread *t, union sys_args *args)
+{
+	if (!ipc_endpoint_available() || !cap_has_free_slot(&t->pd->cspace))
+		return KERR_NOMEM;
+	return 0;
+}
+
+static long invoke_ep_create(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	struct cap cap = { KCAP_TYPE_ENDPOINT, ipc_endpoint_create(t->pd) };
+	return cap_insert(&t->pd->cspace, cap);
+}
+
+/* The live endpoint that argument `i` names in the caller's space. */
+static int decode_endpoint(struct thread *t, unsigned i, struct endpoint **ep)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, i));
+	if (!c)
+		return KERR_INVALID;
+	if (c->type != KCAP_TYPE_ENDPOINT)
+		return KERR_WRONG_TYPE;
+	if (!ipc_endpoint_alive(c->obj))
+		return KERR_REVOKED;
+	*ep = c->obj;
+	return 0;
+}
+
+static int decode_call(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (err)
+		return err;
+	int64_t xfer = (int64_t)arg(t, 1);
+	args->ipc.xfer = 0;
+	if (xfer != -1 && !(args->ipc.xfer = cap_lookup(&t->pd->cspace, xfer)))
+		return KERR_INVALID;
+	return 0;
+}
+
+static long invoke_call(struct thread *t, const union sys_args *args,
+                        struct thread **next)
+{
+	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer);
+	return 0;
+}
+
+static int decode_recv(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (err)
+		return err;
+	if (!ipc_endpoint_owned_by(args->ipc.ep, t->pd))
+		return KERR_DENIED;
+	if (ipc_endpoint_has_receiver(args->ipc.ep))
+		return KERR_INVALID;   /* another thread of the owner waits */
+	return 0;
+}
+
+static long invoke_recv(struct thread *t, const union sys_args *args,
+                        struct thread **next)
+{
+	*next = ipc_recv(t, args->ipc.ep);
+	return 0;
+}
+
+static long invoke_reply(struct thread *t, const union sys_args *args,
+                         struct thread **next)
+{
+	ipc_reply(t);
+	return 0;
+}
+
+static long invoke_reply_recv(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	struct thread *caller = ipc_reply(t);
+	struct thread *mine = ipc_recv(t, args->ipc.ep);
+	*next = mine ? mine : caller;
+	return 0;
+}
+
+static int decode_pd_create(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->pd.mod = bootmod_get(arg(t, 0));
+	if (!args->pd.mod)
+		return KERR_INVALID;
+	int64_t boot_cap = (int64_t)arg(t, 1);
+	args->pd.boot_cap = 0;
+	if (boot_cap != -1 && !(args->pd.boot_cap = cap_lookup(&t->pd->cspace, boot_cap)))
+		return KERR_INVALID;
+	return 0;
+}
+
+/* pd_create() is itself split into decode and invoke; its failure is
+ * the decode part's answer and changes nothing. */
+static long invoke_pd_create(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	const char *why = "";
+	int err = pd_create(args->pd.mod->name, args->pd.mod->data, args->pd.mod->size,
+	                    args->pd.boot_cap, &why);
+	if (err)
+		kprintf("kernel: domain %s not created: %s\n", args->pd.mod->name, why);
+	return err;
+}
+
+static long invoke_cap_type(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 0));
+	return c ? c->type : KCAP_TYPE_NONE;
+}
+
 static const struct syscall table[SYS_COUNT] = {
-	[SYS_PRINT] = { decode_print, invoke_print },
-	[SYS_EXIT]  = { decode_exit, invoke_exit },
-	[SYS_TICKS] = { decode_none, invoke_ticks },
+	[SYS_PRINT]      = { decode_print, invoke_print },
+	[SYS_EXIT]       = { decode_exit, invoke_exit },
+	[SYS_TICKS]      = { decode_none, invoke_ticks },
+	[SYS_EP_CREATE]  = { decode_ep_create, invoke_ep_create },
+	[SYS_CALL]       = { decode_call, invoke_call },
+	[SYS_RECV]       = { decode_recv, invoke_recv },
+	[SYS_REPLY]      = { decode_none, invoke_reply },
+	[SYS_REPLY_RECV] = { decode_recv, invoke_reply_recv },
+	[SYS_PD_CREATE]  = { decode_pd_create, invoke_pd_create },
+	[SYS_CAP_TYPE]   = { decode_none, invoke_cap_type },
 };
 
-int syscall_dispatch(struct thread *t)
+struct thread *syscall_dispatch(struct thread *t)
 {
 	uint64_t nr = t->frame.x[REG_A7];
 	if (nr >= SYS_COUNT) {
 		t->frame.x[REG_A0] = (uint64_t)(long)KERR_INVALID;
-		return 1;
+		return 0;
 	}
 	union sys_args args;
+	struct thread *next = 0;
 	int err = table[nr].decode(t, &args);
-	long result = err ? err : table[nr].invoke(t, &args);
-	if (t->state != THREAD_RUNNABLE)
-		return 0;
-	t->frame.x[REG_A0] = (uint64_t)result;
-	return 1;
+	long result = err ? err : table[nr].invoke(t, &args, &next);
+	/* A thread that blocked or ended gets its a0 when it wakes, if ever. */
+	if (t->state == THREAD_RUNNABLE)
+		t->frame.x[REG_A0] = (uint64_t)result;
+	return next;
 }

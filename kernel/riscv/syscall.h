@@ -9,8 +9,9 @@
 
 #include "thread.h"
 
-/* Handles the ecall of `t` (sepc already past it); puts the result in a0.
- * Returns whether `t` may go on running (0 after it ended its domain). */
-int syscall_dispatch(struct thread *t);
+/* Handles the ecall of `t` (sepc already past it); puts the result in a0
+ * unless `t` blocked or ended. Returns the thread to switch to (an IPC
+ * partner just woken), or 0 for the scheduler's choice. */
+struct thread *syscall_dispatch(struct thread *t);
 
 #endif /* RISCV_SYSCALL_H */

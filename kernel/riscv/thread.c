@@ -8,6 +8,7 @@
 #include "console.h"
 #include "elf.h"
 #include "finisher.h"
+#include "ipc.h"
 #include "kernel/kernel.h"
 #include "page.h"
 #include "panic.h"
@@ -58,7 +59,7 @@ static void map_stack(struct vm_space *space)
 }
 
 int pd_create(const char *name, const uint8_t *image, size_t size,
-              const char **why)
+              const struct cap *boot_cap, const char **why)
 {
 	/* decode: everything that can fail, nothing changed */
 	struct elf_plan plan;
@@ -78,6 +79,8 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
 	map_stack(&pd->space);
+	if (boot_cap)
+		KASSERT(cap_insert(&pd->cspace, *boot_cap) == 0);
 	thread_start(t, pd, plan.entry, USER_STACK_TOP);
 	if (!root)
 		root = pd;
@@ -91,12 +94,22 @@ void pd_end(struct pd *pd, uint32_t status)
 	KASSERT(pd->state == PD_RUNNING);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (threads[i].state != THREAD_FREE && threads[i].pd == pd)
+			ipc_thread_abort(&threads[i]);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state != THREAD_FREE && threads[i].pd == pd)
 			threads[i].state = THREAD_DEAD;
+	ipc_dissolve_owned(pd);
+	cap_clear_all(&pd->cspace);
 	vm_space_destroy(&pd->space);
 	pd->state = PD_ENDED;
 	pd->status = status;
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
+}
+
+int pd_is_root(const struct pd *pd)
+{
+	return pd == root;
 }
 
 struct thread *thread_current(void)
@@ -117,16 +130,22 @@ static struct thread *next_runnable(struct thread *from)
 	return 0;
 }
 
-_Noreturn void sched_run(int rotate)
+_Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);
 	if (root->state == PD_ENDED)
 		finish(root->status);
 	struct thread *t = current;
-	if (rotate || t->state != THREAD_RUNNABLE)
+	if (prefer && prefer->state == THREAD_RUNNABLE)
+		t = prefer;
+	else if (rotate || t->state != THREAD_RUNNABLE)
 		t = next_runnable(current);
-	if (!t)
-		PANIC("no runnable thread while the root runs");
+	if (!t) {
+		/* Nothing wakes a thread but IPC yet (no timeouts, no
+		 * interrupts to user space): every thread is blocked for good. */
+		kprintf("kernel: every thread is blocked for good\n");
+		finish(FINISH_DEADLOCK);
+	}
 	KASSERT(t->pd->state == PD_RUNNING && !(t->frame.sstatus & SSTATUS_SPP));
 	if ((csr_read(satp) & ((1ul << 44) - 1)) != t->pd->space.root >> PAGE_SHIFT)
 		vm_activate(&t->pd->space);

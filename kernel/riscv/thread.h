@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "cap.h"
 #include "frame.h"
 #include "vm.h"
 
@@ -25,12 +26,17 @@
 #define THREAD_MAX  16u
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
-enum thread_state { THREAD_FREE, THREAD_RUNNABLE, THREAD_DEAD };
+enum thread_state {
+	THREAD_FREE, THREAD_RUNNABLE,
+	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
+	THREAD_DEAD,
+};
 
 struct pd {
 	enum pd_state state;
 	const char *name;
 	struct vm_space space;
+	struct cspace cspace;
 	uint32_t status;    /* how it ended: finisher.h's numbering */
 };
 
@@ -38,21 +44,34 @@ struct thread {
 	struct frame frame;
 	enum thread_state state;
 	struct pd *pd;
+	/* IPC (ipc.h): the endpoint blocked on, the queue link, the caller
+	 * owed a reply, the server that owes one, a capability in flight. */
+	struct endpoint *ep;
+	struct thread *next;
+	struct thread *reply_to, *server;
+	struct cap xfer;
 };
 
-/* Creates a domain running the ELF `image` with one thread at its entry.
- * KERR_INVALID (with *why) for a bad image, KERR_NOMEM without frames or
- * table slots; nothing is left behind on failure. */
+/* Creates a domain running the ELF `image` with one thread at its entry,
+ * and `boot_cap` (if not 0) in its selector 0 (kboot_cap(0)). KERR_INVALID
+ * (with *why) for a bad image, KERR_NOMEM without frames or table slots;
+ * nothing is left behind on failure. */
 int pd_create(const char *name, const uint8_t *image, size_t size,
-              const char **why);
+              const struct cap *boot_cap, const char **why);
+
+/* Whether `pd` is the root, the one domain with the privilege to create
+ * domains (core's, on the linux platform: kernel/pd.h). */
+int pd_is_root(const struct pd *pd);
 
 /* Ends the domain of `t` with `status` and frees its memory. */
 void pd_end(struct pd *pd, uint32_t status);
 
 struct thread *thread_current(void);
 
-/* Leaves the kernel: returns to the next runnable thread (the current one
- * again unless `rotate`), or stops the machine when the root has ended. */
-_Noreturn void sched_run(int rotate);
+/* Leaves the kernel: returns to `prefer` if it is runnable (a direct
+ * switch to the partner of an IPC), else to the next runnable thread (the
+ * current one again unless `rotate`). Stops the machine when the root has
+ * ended, or when no thread can ever run again. */
+_Noreturn void sched_run(int rotate, struct thread *prefer);
 
 #endif /* RISCV_THREAD_H */

@@ -47,14 +47,15 @@ _Noreturn void trap_user(struct frame *f)
 		if ((f->scause & ~SCAUSE_INTERRUPT) != IRQ_S_TIMER)
 			PANIC("unexpected interrupt");
 		timer_tick();
-		sched_run(1);
+		sched_run(1, 0);
 	}
 	if (f->scause == EXC_ECALL_U) {
 		f->sepc += 4;
-		sched_run(!syscall_dispatch(t));
+		struct thread *next = syscall_dispatch(t);
+		sched_run(0, next);
 	}
 	user_fault(t);
-	sched_run(1);
+	sched_run(1, 0);
 }
 
 _Noreturn void trap_kernel(uint64_t scause, uint64_t sepc, uint64_t stval)
