@@ -62,7 +62,7 @@ int bootmod_decode(const uint8_t *img, size_t window_size, struct bootmods *out,
 		return refuse(why, "module table outside the boot image");
 	struct bootmods mods = { .count = count };
 	for (unsigned i = 0; i < count; i++) {
-		const uint8_t *e = img + BOOT_HEADER_SIZE + i * BOOT_ENTRY_SIZE;
+		const uint8_t *e = img + BOOT_HEADER_SIZE + (size_t)i * BOOT_ENTRY_SIZE;
 		int err = decode_entry(img, total, data_start, e, &mods.mod[i], why);
 		if (err)
 			return err;

@@ -130,6 +130,17 @@ static struct thread *next_runnable(struct thread *from)
 	return 0;
 }
 
+/* Returns to U-mode in `t`, switching address spaces if it needs to. */
+static _Noreturn void run(struct thread *t)
+{
+	KASSERT(t->state == THREAD_RUNNABLE && t->pd->state == PD_RUNNING &&
+	        !(t->frame.sstatus & SSTATUS_SPP));
+	if ((csr_read(satp) & ((1ul << 44) - 1)) != t->pd->space.root >> PAGE_SHIFT)
+		vm_activate(&t->pd->space);
+	current = t;
+	frame_return(&t->frame);
+}
+
 _Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);
@@ -140,15 +151,10 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 		t = prefer;
 	else if (rotate || t->state != THREAD_RUNNABLE)
 		t = next_runnable(current);
-	if (!t) {
-		/* Nothing wakes a thread but IPC yet (no timeouts, no
-		 * interrupts to user space): every thread is blocked for good. */
-		kprintf("kernel: every thread is blocked for good\n");
-		finish(FINISH_DEADLOCK);
-	}
-	KASSERT(t->pd->state == PD_RUNNING && !(t->frame.sstatus & SSTATUS_SPP));
-	if ((csr_read(satp) & ((1ul << 44) - 1)) != t->pd->space.root >> PAGE_SHIFT)
-		vm_activate(&t->pd->space);
-	current = t;
-	frame_return(&t->frame);
+	if (t)
+		run(t);
+	/* Nothing wakes a thread but IPC yet (no timeouts, no interrupts to
+	 * user space): every thread is blocked for good. */
+	kprintf("kernel: every thread is blocked for good\n");
+	finish(FINISH_DEADLOCK);
 }

@@ -85,7 +85,7 @@ static int write_image(const char *out, const struct module *mods, unsigned coun
 	put32(img + 8, total);
 	put32(img + 12, count);
 	for (unsigned i = 0; i < count; i++) {
-		uint8_t *e = img + BOOT_HEADER_SIZE + i * BOOT_ENTRY_SIZE;
+		uint8_t *e = img + BOOT_HEADER_SIZE + (size_t)i * BOOT_ENTRY_SIZE;
 		memcpy(e, mods[i].name, BOOT_NAME_MAX);
 		put32(e + BOOT_NAME_MAX, mods[i].offset);
 		put32(e + BOOT_NAME_MAX + 4, mods[i].size);
