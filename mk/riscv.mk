@@ -7,6 +7,11 @@
 #   build/release/riscv/kernel.elf        the kernel, for qemu -kernel
 #   build/release/riscv/progs/NAME.elf    test programs, boot modules
 #   build/<variant>/bin/riscv-bootimage   packs modules into a boot image
+#
+# `make run-riscv` boots the kernel under QEMU with a boot image of
+# RISCV_MODULES (NAME=FILE..., the root first; default: the IPC demo of
+# tests/riscv/progs, parent and server) and exits with the kernel's status
+# (kernel/riscv/finisher.h). Ctrl-A X leaves QEMU early.
 
 # The host tool that packs boot modules into a boot image (any variant).
 $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,,)
@@ -60,8 +65,31 @@ $(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/
 # nothing to do.
 .SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS))
 
+RISCV_MODULES ?= parent=$(RV_O)/progs/parent.elf server=$(RV_O)/progs/server.elf
+RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+
+.PHONY: run-riscv
+run-riscv: deps
+	@$(MAKE) --no-print-directory VARIANT=release $(RV_O)/kernel.elf \
+	    $(RV_PROG_ELFS) $(O)/bin/riscv-bootimage
+	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
+	qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
+	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \
+	    -device loader,file=$(RV_O)/boot.img,addr=0x87000000,force-raw=on \
+	    -icount shift=0,sleep=off
+
 ALL_TARGETS += $(RV_O)/kernel.elf $(RV_PROG_ELFS)
 ALL_DEPFILES += $(RV_KERNEL_OBJS:.o=.d) $(RV_O)/obj/user/crt0.d \
     $(patsubst %,$(RV_O)/obj/progs/%.d,$(RV_PROGS))
+
+else
+
+.PHONY: run-riscv
+run-riscv: deps
+	@if command -v $(RISCV_CC) >/dev/null; then \
+	  $(MAKE) --no-print-directory VARIANT=release run-riscv; \
+	else \
+	  echo "run-riscv: $(RISCV_CC) not found (make deps installs it)"; exit 1; \
+	fi
 
 endif
