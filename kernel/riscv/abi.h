@@ -30,7 +30,11 @@
 #define SYS_PD_CREATE  8  /* (module, boot_cap) -> 0; the root only: starts
                              boot module `module` with boot_cap as kboot_cap(0) */
 #define SYS_CAP_TYPE   9  /* (sel) -> enum kcap_type, KCAP_TYPE_NONE if empty */
-#define SYS_COUNT     10
+#define SYS_THREAD_CREATE 10 /* (entry, sp, arg) -> 0: a thread of the caller's
+                                domain at entry(arg) on the stack below sp */
+#define SYS_THREAD_EXIT   11 /* (): ends the calling thread; the last thread
+                                of a domain ends the domain with status 0 */
+#define SYS_COUNT         12
 
 #define SYS_PRINT_MAX 256u
 

@@ -21,6 +21,7 @@ union sys_args {
 	struct { struct endpoint *ep; const struct cap *xfer; } ipc;
 	struct { const struct bootmod *mod; const struct cap *boot_cap; } pd;
 	const struct cap *cap;
+	struct { uintptr_t entry, sp; uint64_t arg; } thread;
 };
 
 struct syscall {
@@ -195,6 +196,37 @@ static long invoke_cap_type(struct thread *t, const union sys_args *args,
 	return c ? c->type : KCAP_TYPE_NONE;
 }
 
+/* The entry must be executable and the top of the stack writable by the
+ * caller; a bad sp or entry would only fault the new thread, but refusing
+ * it here gives the caller the error. */
+static int decode_thread_create(struct thread *t, union sys_args *args)
+{
+	uintptr_t entry = arg(t, 0), sp = arg(t, 1);
+	if (sp % 16 || !vm_user_range_ok(&t->pd->space, entry, 4, VM_X) ||
+	    !vm_user_range_ok(&t->pd->space, sp - 16, 16, VM_R | VM_W))
+		return KERR_INVALID;
+	if (!thread_available())
+		return KERR_NOMEM;
+	args->thread.entry = entry;
+	args->thread.sp = sp;
+	args->thread.arg = arg(t, 2);
+	return 0;
+}
+
+static long invoke_thread_create(struct thread *t, const union sys_args *args,
+                                 struct thread **next)
+{
+	thread_create(t->pd, args->thread.entry, args->thread.sp, args->thread.arg);
+	return 0;
+}
+
+static long invoke_thread_exit(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	thread_exit(t);
+	return 0;
+}
+
 static const struct syscall table[SYS_COUNT] = {
 	[SYS_PRINT]      = { decode_print, invoke_print },
 	[SYS_EXIT]       = { decode_exit, invoke_exit },
@@ -206,6 +238,8 @@ static const struct syscall table[SYS_COUNT] = {
 	[SYS_REPLY_RECV] = { decode_recv, invoke_reply_recv },
 	[SYS_PD_CREATE]  = { decode_pd_create, invoke_pd_create },
 	[SYS_CAP_TYPE]   = { decode_none, invoke_cap_type },
+	[SYS_THREAD_CREATE] = { decode_thread_create, invoke_thread_create },
+	[SYS_THREAD_EXIT]   = { decode_none, invoke_thread_exit },
 };
 
 struct thread *syscall_dispatch(struct thread *t)

@@ -29,11 +29,15 @@ static struct pd *pd_slot(void)
 	return 0;
 }
 
+/* A free slot; a dead thread's slot is free once the kernel no longer
+ * runs on its behalf (it is not `current`). */
 static struct thread *thread_slot(void)
 {
-	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state == THREAD_FREE)
-			return &threads[i];
+	for (unsigned i = 0; i < THREAD_MAX; i++) {
+		struct thread *t = &threads[i];
+		if (t->state == THREAD_FREE || (t->state == THREAD_DEAD && t != current))
+			return t;
+	}
 	return 0;
 }
 
@@ -115,6 +119,31 @@ int pd_is_root(const struct pd *pd)
 struct thread *thread_current(void)
 {
 	return current;
+}
+
+int thread_available(void)
+{
+	return thread_slot() != 0;
+}
+
+void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg)
+{
+	struct thread *t = thread_slot();
+	KASSERT(t && pd->state == PD_RUNNING);
+	thread_start(t, pd, entry, sp);
+	t->frame.x[REG_A0] = arg;
+}
+
+void thread_exit(struct thread *t)
+{
+	KASSERT(t->state == THREAD_RUNNABLE);
+	ipc_thread_abort(t);
+	t->state = THREAD_DEAD;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].pd == t->pd && threads[i].state != THREAD_DEAD &&
+		    threads[i].state != THREAD_FREE)
+			return;
+	pd_end(t->pd, 0);
 }
 
 /* The next runnable thread after `from` in table order, `from` itself

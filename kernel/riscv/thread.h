@@ -68,6 +68,17 @@ void pd_end(struct pd *pd, uint32_t status);
 
 struct thread *thread_current(void);
 
+/* Whether a thread slot is free: thread_create()'s decode step. */
+int thread_available(void);
+
+/* A new runnable thread of `pd` at `entry` with sp and a0 as given; the
+ * caller has checked thread_available() and the addresses. */
+void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg);
+
+/* Ends `t`; when it was the last thread of its domain, the domain ends
+ * with status 0. */
+void thread_exit(struct thread *t);
+
 /* Leaves the kernel: returns to `prefer` if it is runnable (a direct
  * switch to the partner of an IPC), else to the next runnable thread (the
  * current one again unless `rotate`). Stops the machine when the root has

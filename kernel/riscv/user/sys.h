@@ -68,6 +68,23 @@ static inline long sys_pd_create(long module, long boot_cap)
 	return sys_call2(SYS_PD_CREATE, module, boot_cap);
 }
 
+static inline long sys_thread_create(void (*entry)(long), void *stack_top, long arg)
+{
+	register long r0 __asm__("a0") = (long)entry;
+	register long r1 __asm__("a1") = (long)stack_top;
+	register long r2 __asm__("a2") = arg;
+	register long r7 __asm__("a7") = SYS_THREAD_CREATE;
+	__asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r7) : "memory");
+	return r0;
+}
+
+static inline _Noreturn void sys_thread_exit(void)
+{
+	sys_call2(SYS_THREAD_EXIT, 0, 0);
+	for (;;)
+		;
+}
+
 static inline unsigned long rd_instret(void)
 {
 	unsigned long v;
