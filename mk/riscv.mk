@@ -29,11 +29,11 @@ RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
 RV_LDFLAGS := $(RV_ARCH) -nostdlib -static -Wl,--build-id=none
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
-    finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c thread.c timer.c \
+    finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c thread.c timer.c \
     syscall.c trap.c)
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
-RV_PROGS := hello ticks fault badptr parent server threads
+RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS))
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

@@ -34,7 +34,12 @@
                                 domain at entry(arg) on the stack below sp */
 #define SYS_THREAD_EXIT   11 /* (): ends the calling thread; the last thread
                                 of a domain ends the domain with status 0 */
-#define SYS_COUNT         12
+/* Signals (signal.h): counting notifications. */
+#define SYS_SIGNAL_CREATE 12 /* () -> selector of a new signal the caller owns */
+#define SYS_SIGNAL_SUBMIT 13 /* (sel, count) -> 0; KERR_REVOKED once its owner ended */
+#define SYS_SIGNAL_WAIT   14 /* (sel) -> the count since the last wait (> 0),
+                                blocking until there is one; owner only */
+#define SYS_COUNT         15
 
 #define SYS_PRINT_MAX 256u
 

@@ -7,6 +7,7 @@
 #include "frame.h"
 #include "kernel/kernel.h"
 #include "panic.h"
+#include "signal.h"
 
 #define EP_MAX 32u
 #define NO_CAP ((uint64_t)(int64_t)-1)
@@ -65,10 +66,17 @@ void endpoint_ref(void *obj, int delta)
 	ep->refs += (unsigned)delta;
 }
 
+static void xfer_ref(const struct cap *c, int delta)
+{
+	if (c->type == KCAP_TYPE_ENDPOINT)
+		endpoint_ref(c->obj, delta);
+	else if (c->type == KCAP_TYPE_SIGNAL)
+		signal_ref(c->obj, delta);
+}
+
 static void drop_xfer(struct thread *t)
 {
-	if (t->xfer.type != KCAP_TYPE_NONE)
-		endpoint_ref(t->xfer.obj, -1);
+	xfer_ref(&t->xfer, -1);
 	t->xfer = (struct cap){ KCAP_TYPE_NONE, 0 };
 }
 
@@ -116,7 +124,7 @@ struct thread *ipc_call(struct thread *caller, struct endpoint *ep,
 	KASSERT(ep->alive && caller->xfer.type == KCAP_TYPE_NONE);
 	if (xfer) {
 		caller->xfer = *xfer;
-		endpoint_ref(xfer->obj, 1);
+		xfer_ref(xfer, 1);
 	}
 	struct thread *r = ep->receiver;
 	if (r) {

@@ -12,6 +12,7 @@
 #include "console.h"
 #include "ipc.h"
 #include "kernel/kernel.h"
+#include "signal.h"
 #include "syscall.h"
 #include "timer.h"
 
@@ -22,6 +23,7 @@ union sys_args {
 	struct { const struct bootmod *mod; const struct cap *boot_cap; } pd;
 	const struct cap *cap;
 	struct { uintptr_t entry, sp; uint64_t arg; } thread;
+	struct { struct signal *sig; uint32_t count; } signal;
 };
 
 struct syscall {
@@ -227,6 +229,61 @@ static long invoke_thread_exit(struct thread *t, const union sys_args *args,
 	return 0;
 }
 
+static int decode_signal_create(struct thread *t, union sys_args *args)
+{
+	if (!signal_available() || !cap_has_free_slot(&t->pd->cspace))
+		return KERR_NOMEM;
+	return 0;
+}
+
+static long invoke_signal_create(struct thread *t, const union sys_args *args,
+                                 struct thread **next)
+{
+	struct cap cap = { KCAP_TYPE_SIGNAL, signal_create(t->pd) };
+	return cap_insert(&t->pd->cspace, cap);
+}
+
+/* The live signal that argument 0 names in the caller's space. */
+static int decode_signal(struct thread *t, union sys_args *args)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 0));
+	if (!c)
+		return KERR_INVALID;
+	if (c->type != KCAP_TYPE_SIGNAL)
+		return KERR_WRONG_TYPE;
+	if (!signal_alive(c->obj))
+		return KERR_REVOKED;
+	args->signal.sig = c->obj;
+	args->signal.count = (uint32_t)arg(t, 1);
+	return 0;
+}
+
+static long invoke_signal_submit(struct thread *t, const union sys_args *args,
+                                 struct thread **next)
+{
+	signal_submit(args->signal.sig, args->signal.count);
+	return 0;
+}
+
+static int decode_signal_wait(struct thread *t, union sys_args *args)
+{
+	int err = decode_signal(t, args);
+	if (err)
+		return err;
+	if (!signal_owned_by(args->signal.sig, t->pd))
+		return KERR_DENIED;
+	if (signal_has_waiter(args->signal.sig))
+		return KERR_INVALID;   /* another thread of the owner waits */
+	return 0;
+}
+
+static long invoke_signal_wait(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	signal_wait(t, args->signal.sig);
+	return (long)t->frame.x[REG_A0];
+}
+
 static const struct syscall table[SYS_COUNT] = {
 	[SYS_PRINT]      = { decode_print, invoke_print },
 	[SYS_EXIT]       = { decode_exit, invoke_exit },
@@ -240,6 +297,9 @@ static const struct syscall table[SYS_COUNT] = {
 	[SYS_CAP_TYPE]   = { decode_none, invoke_cap_type },
 	[SYS_THREAD_CREATE] = { decode_thread_create, invoke_thread_create },
 	[SYS_THREAD_EXIT]   = { decode_none, invoke_thread_exit },
+	[SYS_SIGNAL_CREATE] = { decode_signal_create, invoke_signal_create },
+	[SYS_SIGNAL_SUBMIT] = { decode_signal, invoke_signal_submit },
+	[SYS_SIGNAL_WAIT]   = { decode_signal_wait, invoke_signal_wait },
 };
 
 struct thread *syscall_dispatch(struct thread *t)

@@ -9,6 +9,7 @@
 #include "elf.h"
 #include "finisher.h"
 #include "ipc.h"
+#include "signal.h"
 #include "kernel/kernel.h"
 #include "page.h"
 #include "panic.h"
@@ -97,12 +98,15 @@ void pd_end(struct pd *pd, uint32_t status)
 {
 	KASSERT(pd->state == PD_RUNNING);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state != THREAD_FREE && threads[i].pd == pd)
+		if (threads[i].state != THREAD_FREE && threads[i].pd == pd) {
 			ipc_thread_abort(&threads[i]);
+			signal_thread_abort(&threads[i]);
+		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (threads[i].state != THREAD_FREE && threads[i].pd == pd)
 			threads[i].state = THREAD_DEAD;
 	ipc_dissolve_owned(pd);
+	signal_dissolve_owned(pd);
 	cap_clear_all(&pd->cspace);
 	vm_space_destroy(&pd->space);
 	pd->state = PD_ENDED;
@@ -138,6 +142,7 @@ void thread_exit(struct thread *t)
 {
 	KASSERT(t->state == THREAD_RUNNABLE);
 	ipc_thread_abort(t);
+	signal_thread_abort(t);
 	t->state = THREAD_DEAD;
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (threads[i].pd == t->pd && threads[i].state != THREAD_DEAD &&

@@ -29,6 +29,7 @@ enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
 	THREAD_FREE, THREAD_RUNNABLE,
 	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
+	THREAD_BLOCKED_SIGNAL,
 	THREAD_DEAD,
 };
 
@@ -50,6 +51,7 @@ struct thread {
 	struct thread *next;
 	struct thread *reply_to, *server;
 	struct cap xfer;
+	struct signal *signal;   /* waited on (signal.h) */
 };
 
 /* Creates a domain running the ELF `image` with one thread at its entry,

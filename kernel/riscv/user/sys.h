@@ -85,6 +85,13 @@ static inline _Noreturn void sys_thread_exit(void)
 		;
 }
 
+static inline long sys_signal_create(void) { return sys_call2(SYS_SIGNAL_CREATE, 0, 0); }
+static inline long sys_signal_submit(long sel, long count)
+{
+	return sys_call2(SYS_SIGNAL_SUBMIT, sel, count);
+}
+static inline long sys_signal_wait(long sel) { return sys_call2(SYS_SIGNAL_WAIT, sel, 0); }
+
 static inline unsigned long rd_instret(void)
 {
 	unsigned long v;
