@@ -39,7 +39,11 @@
 #define SYS_SIGNAL_SUBMIT 13 /* (sel, count) -> 0; KERR_REVOKED once its owner ended */
 #define SYS_SIGNAL_WAIT   14 /* (sel) -> the count since the last wait (> 0),
                                 blocking until there is one; owner only */
-#define SYS_COUNT         15
+/* Selectors (cap.h). */
+#define SYS_CAP_COPY      15 /* (sel) -> a second selector for the same object */
+#define SYS_CAP_CLOSE     16 /* (sel) -> 0; -1 is accepted and does nothing */
+#define SYS_CAP_SAME      17 /* (a, b) -> 1 if both name one object, else 0 */
+#define SYS_COUNT         18
 
 #define SYS_PRINT_MAX 256u
 

@@ -24,6 +24,7 @@ union sys_args {
 	const struct cap *cap;
 	struct { uintptr_t entry, sp; uint64_t arg; } thread;
 	struct { struct signal *sig; uint32_t count; } signal;
+	struct { const struct cap *a, *b; int64_t sel; } caps;
 };
 
 struct syscall {
@@ -284,6 +285,50 @@ static long invoke_signal_wait(struct thread *t, const union sys_args *args,
 	return (long)t->frame.x[REG_A0];
 }
 
+static int decode_cap_copy(struct thread *t, union sys_args *args)
+{
+	if (!(args->caps.a = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 0))))
+		return KERR_INVALID;
+	if (!cap_has_free_slot(&t->pd->cspace))
+		return KERR_NOMEM;
+	return 0;
+}
+
+static long invoke_cap_copy(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	return cap_insert(&t->pd->cspace, *args->caps.a);
+}
+
+static int decode_cap_close(struct thread *t, union sys_args *args)
+{
+	args->caps.sel = (int64_t)arg(t, 0);
+	if (args->caps.sel != -1 && !cap_lookup(&t->pd->cspace, args->caps.sel))
+		return KERR_INVALID;
+	return 0;
+}
+
+static long invoke_cap_close(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	if (args->caps.sel != -1)
+		cap_clear(&t->pd->cspace, (unsigned)args->caps.sel);
+	return 0;
+}
+
+static int decode_cap_same(struct thread *t, union sys_args *args)
+{
+	args->caps.a = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 0));
+	args->caps.b = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 1));
+	return args->caps.a && args->caps.b ? 0 : KERR_INVALID;
+}
+
+static long invoke_cap_same(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	return args->caps.a->obj == args->caps.b->obj;
+}
+
 static const struct syscall table[SYS_COUNT] = {
 	[SYS_PRINT]      = { decode_print, invoke_print },
 	[SYS_EXIT]       = { decode_exit, invoke_exit },
@@ -300,6 +345,9 @@ static const struct syscall table[SYS_COUNT] = {
 	[SYS_SIGNAL_CREATE] = { decode_signal_create, invoke_signal_create },
 	[SYS_SIGNAL_SUBMIT] = { decode_signal, invoke_signal_submit },
 	[SYS_SIGNAL_WAIT]   = { decode_signal_wait, invoke_signal_wait },
+	[SYS_CAP_COPY]      = { decode_cap_copy, invoke_cap_copy },
+	[SYS_CAP_CLOSE]     = { decode_cap_close, invoke_cap_close },
+	[SYS_CAP_SAME]      = { decode_cap_same, invoke_cap_same },
 };
 
 struct thread *syscall_dispatch(struct thread *t)

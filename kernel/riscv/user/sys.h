@@ -92,6 +92,10 @@ static inline long sys_signal_submit(long sel, long count)
 }
 static inline long sys_signal_wait(long sel) { return sys_call2(SYS_SIGNAL_WAIT, sel, 0); }
 
+static inline long sys_cap_copy(long sel) { return sys_call2(SYS_CAP_COPY, sel, 0); }
+static inline long sys_cap_close(long sel) { return sys_call2(SYS_CAP_CLOSE, sel, 0); }
+static inline long sys_cap_same(long a, long b) { return sys_call2(SYS_CAP_SAME, a, b); }
+
 static inline unsigned long rd_instret(void)
 {
 	unsigned long v;
