@@ -25,8 +25,8 @@ RV_O := $(O)/riscv
 RV_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
 RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
     -fno-tree-loop-distribute-patterns -fno-stack-protector -fno-pic \
-    -O2 -g -MMD -MP $(WARNINGS)
-RV_LDFLAGS := $(RV_ARCH) -nostdlib -static -Wl,--build-id=none
+    -O2 -flto -g -MMD -MP $(WARNINGS)
+RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c thread.c timer.c \
@@ -40,6 +40,10 @@ $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
 	@mkdir -p $(@D)
 	@echo "  RVCC    $<"
 	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/include -c -o $@ $<
+
+# The memory functions stay out of link-time optimization: GCC emits calls
+# to them after LTO has decided nothing uses them.
+$(RV_O)/obj/kernel/riscv/string.c.o: RV_CFLAGS += -fno-lto
 
 $(RV_O)/kernel.elf: $(RV_KERNEL_OBJS) kernel/riscv/kernel.ld
 	@mkdir -p $(@D)
