@@ -34,7 +34,7 @@ RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
 RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked
-RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS))
+RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
 	@mkdir -p $(@D)
@@ -59,6 +59,27 @@ $(RV_O)/obj/progs/%.o: tests/riscv/progs/%.c
 	@echo "  RVCC    $<"
 	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
 
+# Programs with picolibc (Debian's picolibc-riscv64-unknown-elf): its
+# headers and libc.a, our crt0 and linker script.
+RV_LIBC_PROGS := libc
+RV_PICOLIBC := --specs=picolibc.specs
+# The rv64imac/lp64 multilib by path: GCC 12 picks the default (rv64gc,
+# double float) for a -march naming zicsr and zifencei.
+RV_PICOLIBC_LIBS := /usr/lib/picolibc/riscv64-unknown-elf/lib/rv64imac/lp64/libc.a \
+    $(shell $(RISCV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
+
+$(RV_O)/obj/libc-progs/%.o: tests/riscv/progs/%.c
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_PICOLIBC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
+
+$(patsubst %,$(RV_O)/progs/%.elf,$(RV_LIBC_PROGS)): $(RV_O)/progs/%.elf: \
+    $(RV_O)/obj/libc-progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/user/user.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_LDFLAGS) -T kernel/riscv/user/user.ld \
+	    -o $@ $(RV_O)/obj/user/crt0.o $< $(RV_PICOLIBC_LIBS)
+
 $(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/user/user.ld
 	@mkdir -p $(@D)
 	@echo "  RVLD    $@"
@@ -67,7 +88,8 @@ $(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/
 
 # The program objects are kept (not intermediate), so a second make has
 # nothing to do.
-.SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS))
+.SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS)) \
+    $(RV_O)/obj/libc-progs/libc.o
 
 RISCV_MODULES ?= parent=$(RV_O)/progs/parent.elf server=$(RV_O)/progs/server.elf
 RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
@@ -84,7 +106,7 @@ run-riscv: deps
 
 ALL_TARGETS += $(RV_O)/kernel.elf $(RV_PROG_ELFS)
 ALL_DEPFILES += $(RV_KERNEL_OBJS:.o=.d) $(RV_O)/obj/user/crt0.d \
-    $(patsubst %,$(RV_O)/obj/progs/%.d,$(RV_PROGS))
+    $(patsubst %,$(RV_O)/obj/progs/%.d,$(RV_PROGS)) $(RV_O)/obj/libc-progs/libc.d
 
 else
 
