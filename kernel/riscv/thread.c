@@ -22,10 +22,14 @@ static struct thread threads[THREAD_MAX];
 static struct thread *current;
 static struct pd *root;
 
+/* A free domain slot. An ended domain's slot is free again: its threads
+ * are DEAD, out of every queue, and never match a live domain's checks
+ * (pd_end and thread_exit look at threads that are not DEAD). The root's
+ * stays, its end stops the machine. */
 static struct pd *pd_slot(void)
 {
 	for (unsigned i = 0; i < PD_MAX; i++)
-		if (pds[i].state == PD_FREE)
+		if (pds[i].state == PD_FREE || (pds[i].state == PD_ENDED && &pds[i] != root))
 			return &pds[i];
 	return 0;
 }
@@ -40,6 +44,12 @@ static struct thread *thread_slot(void)
 			return t;
 	}
 	return 0;
+}
+
+/* A thread that runs or may run again (not FREE, not DEAD). */
+static int live(const struct thread *t)
+{
+	return t->state != THREAD_FREE && t->state != THREAD_DEAD;
 }
 
 static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
@@ -98,12 +108,12 @@ void pd_end(struct pd *pd, uint32_t status)
 {
 	KASSERT(pd->state == PD_RUNNING);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state != THREAD_FREE && threads[i].pd == pd) {
+		if (live(&threads[i]) && threads[i].pd == pd) {
 			ipc_thread_abort(&threads[i]);
 			signal_thread_abort(&threads[i]);
 		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state != THREAD_FREE && threads[i].pd == pd)
+		if (live(&threads[i]) && threads[i].pd == pd)
 			threads[i].state = THREAD_DEAD;
 	ipc_dissolve_owned(pd);
 	signal_dissolve_owned(pd);
@@ -145,8 +155,7 @@ void thread_exit(struct thread *t)
 	signal_thread_abort(t);
 	t->state = THREAD_DEAD;
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].pd == t->pd && threads[i].state != THREAD_DEAD &&
-		    threads[i].state != THREAD_FREE)
+		if (live(&threads[i]) && threads[i].pd == t->pd)
 			return;
 	pd_end(t->pd, 0);
 }
