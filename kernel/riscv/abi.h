@@ -1,0 +1,50 @@
+/*
+ * The system-call ABI between the riscv kernel and user programs, shared
+ * by both sides (kernel/riscv/user/ includes it too). A call is an ecall
+ * with its number in a7 and arguments in a0..a5; the result comes back in
+ * a0: a non-negative value, or a negative KERR_* (kernel/kernel.h).
+ *
+ * This is the first table; the rest of the kernel interface (memory
+ * objects, threads, signals, waitsets) is added here number by number,
+ * each with a decode and an invoke step in syscall.c (see README.md).
+ * Replies carry no capability yet.
+ */
+#ifndef RISCV_ABI_H
+#define RISCV_ABI_H
+
+/* Macros, not an enum: crt0.S includes this file too. */
+#define SYS_PRINT 0  /* (const char *buf, size_t len) -> len; at most
+                        SYS_PRINT_MAX bytes of the caller's readable memory */
+#define SYS_EXIT  1  /* (int code): ends the caller's domain, code & 127 */
+#define SYS_TICKS 2  /* () -> timer ticks since boot */
+/* IPC (ipc.h). A message is four words (a2..a5) and at most one
+ * capability: its selector in a1 when sending (-1: none), a fresh selector
+ * of the receiver's in a1 when receiving (< 0: none came, KERR_NOMEM if
+ * the receiver had no free slot). Blocking calls return their status in
+ * a0 and the message in a1..a5. */
+#define SYS_EP_CREATE  3  /* () -> selector of a new endpoint the caller owns */
+#define SYS_CALL       4  /* (sel, xfer, w0..w3) -> status, cap, w0..w3 */
+#define SYS_RECV       5  /* (sel) -> status, cap, w0..w3; owner only */
+#define SYS_REPLY      6  /* (-, -, w0..w3) -> 0; to the last caller received */
+#define SYS_REPLY_RECV 7  /* (sel, -, w0..w3): SYS_REPLY, then SYS_RECV */
+#define SYS_PD_CREATE  8  /* (module, boot_cap) -> 0; the root only: starts
+                             boot module `module` with boot_cap as kboot_cap(0) */
+#define SYS_CAP_TYPE   9  /* (sel) -> enum kcap_type, KCAP_TYPE_NONE if empty */
+#define SYS_THREAD_CREATE 10 /* (entry, sp, arg) -> 0: a thread of the caller's
+                                domain at entry(arg) on the stack below sp */
+#define SYS_THREAD_EXIT   11 /* (): ends the calling thread; the last thread
+                                of a domain ends the domain with status 0 */
+/* Signals (signal.h): counting notifications. */
+#define SYS_SIGNAL_CREATE 12 /* () -> selector of a new signal the caller owns */
+#define SYS_SIGNAL_SUBMIT 13 /* (sel, count) -> 0; KERR_REVOKED once its owner ended */
+#define SYS_SIGNAL_WAIT   14 /* (sel) -> the count since the last wait (> 0),
+                                blocking until there is one; owner only */
+/* Selectors (cap.h). */
+#define SYS_CAP_COPY      15 /* (sel) -> a second selector for the same object */
+#define SYS_CAP_CLOSE     16 /* (sel) -> 0; -1 is accepted and does nothing */
+#define SYS_CAP_SAME      17 /* (a, b) -> 1 if both name one object, else 0 */
+#define SYS_COUNT         18
+
+#define SYS_PRINT_MAX 256u
+
+#endif /* RISCV_ABI_H */

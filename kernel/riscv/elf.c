@@ -1,0 +1,148 @@
+/*
+ * The ELF loader (elf.h). Every offset and size read from the image is
+ * checked against the image size and the user address range with
+ * overflow-safe arithmetic before it is used; decode reads each program
+ * header once, so checking is linear in the image's header count.
+ */
+#include "arch.h"
+#include "elf.h"
+#include "kernel/kernel.h"
+#include "page.h"
+#include "panic.h"
+
+struct elf64_ehdr {
+	uint8_t  ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+#define ET_EXEC 2
+#define EM_RISCV 243
+#define PT_LOAD 1
+#define PF_X 1u
+#define PF_W 2u
+#define PF_R 4u
+#define MAX_PHDRS 32u
+
+static int refuse(const char **why, const char *text)
+{
+	*why = text;
+	return KERR_INVALID;
+}
+
+static int check_header(const struct elf64_ehdr *eh, size_t size, const char **why)
+{
+	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+	for (int i = 0; i < 4; i++)
+		if (eh->ident[i] != magic[i])
+			return refuse(why, "no ELF magic");
+	if (eh->ident[4] != 2 || eh->ident[5] != 1)
+		return refuse(why, "not ELF64 little endian");
+	if (eh->type != ET_EXEC || eh->machine != EM_RISCV)
+		return refuse(why, "not a RISC-V executable");
+	if (eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum > MAX_PHDRS)
+		return refuse(why, "bad program header table");
+	if (eh->phoff % 8 || eh->phoff > size || (size - eh->phoff) / sizeof(struct elf64_phdr) < eh->phnum)
+		return refuse(why, "program headers outside the image");
+	return 0;
+}
+
+static int plan_segment(const struct elf64_phdr *ph, size_t size,
+                        struct elf_plan *plan, const char **why)
+{
+	if (plan->count == ELF_MAX_SEGMENTS)
+		return refuse(why, "too many segments");
+	if (ph->filesz > ph->memsz)
+		return refuse(why, "segment file size over memory size");
+	if (ph->offset > size || size - ph->offset < ph->filesz)
+		return refuse(why, "segment outside the image");
+	if (ph->vaddr < USER_BASE || ph->vaddr > USER_IMAGE_TOP ||
+	    USER_IMAGE_TOP - ph->vaddr < ph->memsz)
+		return refuse(why, "segment outside the user range");
+	if ((ph->flags & PF_W) && (ph->flags & PF_X))
+		return refuse(why, "segment writable and executable");
+	uintptr_t start = ph->vaddr & ~(PAGE_SIZE - 1);
+	uintptr_t end = (ph->vaddr + ph->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (plan->count) {
+		const struct elf_segment *prev = &plan->seg[plan->count - 1];
+		if (start < prev->vaddr + prev->pages * PAGE_SIZE)
+			return refuse(why, "segments overlap or are out of order");
+	}
+	struct elf_segment *s = &plan->seg[plan->count++];
+	s->vaddr = start;
+	s->pages = (end - start) / PAGE_SIZE;
+	s->file_offset = ph->offset;
+	s->file_vaddr = ph->vaddr;
+	s->file_size = ph->filesz;
+	s->perm = ((ph->flags & PF_R) ? VM_R : 0) | ((ph->flags & PF_W) ? VM_W : 0) |
+	          ((ph->flags & PF_X) ? VM_X : 0);
+	if (!(s->perm & (VM_R | VM_X)))
+		s->perm |= VM_R;
+	plan->frames += s->pages + vm_tables_needed(s->pages);
+	return 0;
+}
+
+int elf_decode(const uint8_t *image, size_t size, struct elf_plan *out,
+               const char **why)
+{
+	if (size < sizeof(struct elf64_ehdr))
+		return refuse(why, "image too small");
+	const struct elf64_ehdr *eh = (const struct elf64_ehdr *)image;
+	int err = check_header(eh, size, why);
+	if (err)
+		return err;
+	struct elf_plan plan = { .entry = eh->entry };
+	const struct elf64_phdr *ph = (const struct elf64_phdr *)(image + eh->phoff);
+	for (unsigned i = 0; i < eh->phnum; i++) {
+		if (ph[i].type != PT_LOAD || (ph[i].memsz == 0 && ph[i].filesz == 0))
+			continue;   /* an empty segment maps nothing */
+		err = plan_segment(&ph[i], size, &plan, why);
+		if (err)
+			return err;
+	}
+	int entry_ok = 0;
+	for (unsigned i = 0; i < plan.count; i++) {
+		const struct elf_segment *s = &plan.seg[i];
+		if ((s->perm & VM_X) && plan.entry >= s->vaddr &&
+		    plan.entry < s->vaddr + s->pages * PAGE_SIZE)
+			entry_ok = 1;
+	}
+	if (!entry_ok)
+		return refuse(why, "entry point not in an executable segment");
+	*out = plan;
+	return 0;
+}
+
+static void load_segment(struct vm_space *space, const uint8_t *image,
+                         const struct elf_segment *s)
+{
+	for (size_t i = 0; i < s->pages; i++) {
+		uintptr_t va = s->vaddr + i * PAGE_SIZE;
+		uintptr_t pa = page_alloc();
+		KASSERT(pa);  /* counted by elf_decode, reserved by the caller */
+		/* The file bytes that fall into [va, va + PAGE_SIZE). */
+		uintptr_t from = va > s->file_vaddr ? va : s->file_vaddr;
+		uintptr_t to = s->file_vaddr + s->file_size;
+		if (to > va + PAGE_SIZE)
+			to = va + PAGE_SIZE;
+		for (uintptr_t b = from; b < to; b++)
+			((uint8_t *)pa)[b - va] = image[s->file_offset + (b - s->file_vaddr)];
+		vm_map_page(space, va, pa, s->perm);
+	}
+}
+
+void elf_load(struct vm_space *space, const uint8_t *image,
+              const struct elf_plan *plan)
+{
+	KASSERT(page_free_count() >= plan->frames);
+	for (unsigned i = 0; i < plan->count; i++)
+		load_segment(space, image, &plan->seg[i]);
+}

@@ -1,0 +1,106 @@
+/*
+ * Signals (signal.h), from a fixed pool like endpoints (ipc.c); the pool
+ * is global state with a reason: one kernel.
+ */
+#include "frame.h"
+#include "kernel/kernel.h"
+#include "panic.h"
+#include "signal.h"
+
+#define SIGNAL_MAX 32u
+
+struct signal {
+	int alive;
+	unsigned refs;
+	const struct pd *owner;
+	uint64_t count;
+	struct thread *waiter;
+};
+
+static struct signal signals[SIGNAL_MAX];
+
+static int sig_free(const struct signal *s)
+{
+	return !s->alive && s->refs == 0;
+}
+
+int signal_available(void)
+{
+	for (unsigned i = 0; i < SIGNAL_MAX; i++)
+		if (sig_free(&signals[i]))
+			return 1;
+	return 0;
+}
+
+struct signal *signal_create(const struct pd *owner)
+{
+	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
+		if (sig_free(&signals[i])) {
+			signals[i] = (struct signal){ .alive = 1, .owner = owner };
+			return &signals[i];
+		}
+	}
+	PANIC("signal_create without a free signal");
+}
+
+int signal_alive(const struct signal *s) { return s->alive; }
+int signal_owned_by(const struct signal *s, const struct pd *pd) { return s->owner == pd; }
+int signal_has_waiter(const struct signal *s) { return s->waiter != 0; }
+
+void signal_ref(void *obj, int delta)
+{
+	struct signal *s = obj;
+	KASSERT(delta > 0 || s->refs > 0);
+	s->refs += (unsigned)delta;
+}
+
+/* Counts saturate rather than wrap: a count is "at least this many". */
+static uint64_t add_count(uint64_t a, uint32_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+struct thread *signal_submit(struct signal *s, uint32_t count)
+{
+	KASSERT(s->alive);
+	s->count = add_count(s->count, count);
+	struct thread *w = s->waiter;
+	if (!w || s->count == 0)
+		return 0;
+	KASSERT(w->state == THREAD_BLOCKED_SIGNAL);
+	w->frame.x[REG_A0] = s->count;
+	s->count = 0;
+	s->waiter = 0;
+	w->signal = 0;
+	w->state = THREAD_RUNNABLE;
+	return w;
+}
+
+void signal_wait(struct thread *t, struct signal *s)
+{
+	KASSERT(s->alive && s->owner == t->pd && !s->waiter);
+	if (s->count) {
+		t->frame.x[REG_A0] = s->count;
+		s->count = 0;
+		return;
+	}
+	t->state = THREAD_BLOCKED_SIGNAL;
+	t->signal = s;
+	s->waiter = t;
+}
+
+void signal_thread_abort(struct thread *t)
+{
+	if (t->state == THREAD_BLOCKED_SIGNAL)
+		t->signal->waiter = 0;
+	t->signal = 0;
+}
+
+void signal_dissolve_owned(const struct pd *pd)
+{
+	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
+		struct signal *s = &signals[i];
+		if (s->alive && s->owner == pd)
+			*s = (struct signal){ .refs = s->refs };
+	}
+}

@@ -1,0 +1,203 @@
+/*
+ * Domains, threads and the round-robin scheduler (thread.h). The tables
+ * are static arrays: a fixed number of domains and threads until kernel
+ * objects come from untyped memory (README.md). Global state with a
+ * reason: one core, one kernel.
+ */
+#include "arch.h"
+#include "console.h"
+#include "elf.h"
+#include "finisher.h"
+#include "ipc.h"
+#include "signal.h"
+#include "kernel/kernel.h"
+#include "page.h"
+#include "panic.h"
+#include "thread.h"
+
+extern char boot_stack_top[];
+
+static struct pd pds[PD_MAX];
+static struct thread threads[THREAD_MAX];
+static struct thread *current;
+static struct pd *root;
+
+/* A free domain slot. An ended domain's slot is free again: its threads
+ * are DEAD, out of every queue, and never match a live domain's checks
+ * (pd_end and thread_exit look at threads that are not DEAD). The root's
+ * stays, its end stops the machine. */
+static struct pd *pd_slot(void)
+{
+	for (unsigned i = 0; i < PD_MAX; i++)
+		if (pds[i].state == PD_FREE || (pds[i].state == PD_ENDED && &pds[i] != root))
+			return &pds[i];
+	return 0;
+}
+
+/* A free slot; a dead thread's slot is free once the kernel no longer
+ * runs on its behalf (it is not `current`). */
+static struct thread *thread_slot(void)
+{
+	for (unsigned i = 0; i < THREAD_MAX; i++) {
+		struct thread *t = &threads[i];
+		if (t->state == THREAD_FREE || (t->state == THREAD_DEAD && t != current))
+			return t;
+	}
+	return 0;
+}
+
+/* A thread that runs or may run again (not FREE, not DEAD). */
+static int live(const struct thread *t)
+{
+	return t->state != THREAD_FREE && t->state != THREAD_DEAD;
+}
+
+static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
+                         uintptr_t sp)
+{
+	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd };
+	t->frame.sepc = entry;
+	t->frame.x[REG_SP] = sp;
+	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
+	 * where S interrupts are always on, but keeps sstatus canonical. */
+	t->frame.sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE)) | SSTATUS_SPIE;
+	t->frame.ksp = (uintptr_t)boot_stack_top;
+}
+
+static void map_stack(struct vm_space *space)
+{
+	for (uintptr_t va = USER_STACK_BASE; va < USER_STACK_TOP; va += PAGE_SIZE) {
+		uintptr_t pa = page_alloc();
+		KASSERT(pa);  /* counted by pd_create's decode */
+		vm_map_page(space, va, pa, VM_R | VM_W);
+	}
+}
+
+int pd_create(const char *name, const uint8_t *image, size_t size,
+              const struct cap *boot_cap, const char **why)
+{
+	/* decode: everything that can fail, nothing changed */
+	struct elf_plan plan;
+	int err = elf_decode(image, size, &plan, why);
+	if (err)
+		return err;
+	size_t frames = 1 + plan.frames + USER_STACK_PAGES +
+	                vm_tables_needed(USER_STACK_PAGES);
+	struct pd *pd = pd_slot();
+	struct thread *t = thread_slot();
+	if (!pd || !t || page_free_count() < frames) {
+		*why = "out of memory or domain slots";
+		return KERR_NOMEM;
+	}
+	/* invoke: cannot fail */
+	*pd = (struct pd){ .state = PD_RUNNING, .name = name };
+	KASSERT(vm_space_create(&pd->space) == 0);
+	elf_load(&pd->space, image, &plan);
+	map_stack(&pd->space);
+	if (boot_cap)
+		KASSERT(cap_insert(&pd->cspace, *boot_cap) == 0);
+	thread_start(t, pd, plan.entry, USER_STACK_TOP);
+	if (!root)
+		root = pd;
+	if (!current)
+		current = t;
+	return 0;
+}
+
+void pd_end(struct pd *pd, uint32_t status)
+{
+	KASSERT(pd->state == PD_RUNNING);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].pd == pd) {
+			ipc_thread_abort(&threads[i]);
+			signal_thread_abort(&threads[i]);
+		}
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].pd == pd)
+			threads[i].state = THREAD_DEAD;
+	ipc_dissolve_owned(pd);
+	signal_dissolve_owned(pd);
+	cap_clear_all(&pd->cspace);
+	vm_space_destroy(&pd->space);
+	pd->state = PD_ENDED;
+	pd->status = status;
+	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
+	        pd->name, status, (unsigned long)page_free_count());
+}
+
+int pd_is_root(const struct pd *pd)
+{
+	return pd == root;
+}
+
+struct thread *thread_current(void)
+{
+	return current;
+}
+
+int thread_available(void)
+{
+	return thread_slot() != 0;
+}
+
+void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg)
+{
+	struct thread *t = thread_slot();
+	KASSERT(t && pd->state == PD_RUNNING);
+	thread_start(t, pd, entry, sp);
+	t->frame.x[REG_A0] = arg;
+}
+
+void thread_exit(struct thread *t)
+{
+	KASSERT(t->state == THREAD_RUNNABLE);
+	ipc_thread_abort(t);
+	signal_thread_abort(t);
+	t->state = THREAD_DEAD;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].pd == t->pd)
+			return;
+	pd_end(t->pd, 0);
+}
+
+/* The next runnable thread after `from` in table order, `from` itself
+ * last; 0 if none is runnable. */
+static struct thread *next_runnable(struct thread *from)
+{
+	unsigned start = (unsigned)(from - threads);
+	for (unsigned n = 1; n <= THREAD_MAX; n++) {
+		struct thread *t = &threads[(start + n) % THREAD_MAX];
+		if (t->state == THREAD_RUNNABLE)
+			return t;
+	}
+	return 0;
+}
+
+/* Returns to U-mode in `t`, switching address spaces if it needs to. */
+static _Noreturn void run(struct thread *t)
+{
+	KASSERT(t->state == THREAD_RUNNABLE && t->pd->state == PD_RUNNING &&
+	        !(t->frame.sstatus & SSTATUS_SPP));
+	if ((csr_read(satp) & ((1ul << 44) - 1)) != t->pd->space.root >> PAGE_SHIFT)
+		vm_activate(&t->pd->space);
+	current = t;
+	frame_return(&t->frame);
+}
+
+_Noreturn void sched_run(int rotate, struct thread *prefer)
+{
+	KASSERT(current);
+	if (root->state == PD_ENDED)
+		finish(root->status);
+	struct thread *t = current;
+	if (prefer && prefer->state == THREAD_RUNNABLE)
+		t = prefer;
+	else if (rotate || t->state != THREAD_RUNNABLE)
+		t = next_runnable(current);
+	if (t)
+		run(t);
+	/* Nothing wakes a thread but IPC yet (no timeouts, no interrupts to
+	 * user space): every thread is blocked for good. */
+	kprintf("kernel: every thread is blocked for good\n");
+	finish(FINISH_DEADLOCK);
+}

@@ -1,0 +1,90 @@
+/*
+ * Protection domains and their threads, and the scheduler that runs them.
+ * A domain (struct pd) is an address space and a name; a thread is a trap
+ * frame, a state and the domain it runs in. The scheduler is round robin
+ * over runnable threads, preempted by the timer tick.
+ *
+ * Invariants:
+ *   - `current` is the thread whose frame sscratch points to while U-mode
+ *     runs; the kernel runs on its one stack for any thread;
+ *   - a thread is RUNNABLE only while its domain is RUNNING;
+ *   - when a domain ends, all its threads are DEAD and its address space
+ *     is destroyed before another thread runs;
+ *   - the first domain created is the root; when it ends, the machine
+ *     stops with its status (finisher.h): nothing outlives core.
+ */
+#ifndef RISCV_THREAD_H
+#define RISCV_THREAD_H
+
+#include <stdint.h>
+
+#include "cap.h"
+#include "frame.h"
+#include "vm.h"
+
+#define PD_MAX      8u
+#define THREAD_MAX  16u
+
+enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
+enum thread_state {
+	THREAD_FREE, THREAD_RUNNABLE,
+	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
+	THREAD_BLOCKED_SIGNAL,
+	THREAD_DEAD,
+};
+
+struct pd {
+	enum pd_state state;
+	const char *name;
+	struct vm_space space;
+	struct cspace cspace;
+	uint32_t status;    /* how it ended: finisher.h's numbering */
+};
+
+struct thread {
+	struct frame frame;
+	enum thread_state state;
+	struct pd *pd;
+	/* IPC (ipc.h): the endpoint blocked on, the queue link, the caller
+	 * owed a reply, the server that owes one, a capability in flight. */
+	struct endpoint *ep;
+	struct thread *next;
+	struct thread *reply_to, *server;
+	struct cap xfer;
+	struct signal *signal;   /* waited on (signal.h) */
+};
+
+/* Creates a domain running the ELF `image` with one thread at its entry,
+ * and `boot_cap` (if not 0) in its selector 0 (kboot_cap(0)). KERR_INVALID
+ * (with *why) for a bad image, KERR_NOMEM without frames or table slots;
+ * nothing is left behind on failure. */
+int pd_create(const char *name, const uint8_t *image, size_t size,
+              const struct cap *boot_cap, const char **why);
+
+/* Whether `pd` is the root, the one domain with the privilege to create
+ * domains (core's, on the linux platform: kernel/pd.h). */
+int pd_is_root(const struct pd *pd);
+
+/* Ends the domain of `t` with `status` and frees its memory. */
+void pd_end(struct pd *pd, uint32_t status);
+
+struct thread *thread_current(void);
+
+/* Whether a thread slot is free: thread_create()'s decode step. */
+int thread_available(void);
+
+/* A new runnable thread of `pd` at `entry` with sp and a0 as given; the
+ * caller has checked thread_available() and the addresses. */
+void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg);
+
+/* Ends `t`; when it was the last thread of its domain, the domain ends
+ * with status 0. */
+void thread_exit(struct thread *t);
+
+/* Leaves the kernel: returns to `prefer` if it is runnable (a direct
+ * switch to the partner of an IPC), else to the next runnable thread (the
+ * current one again unless `rotate`). Stops the machine when the root has
+ * ended, or when no thread can ever run again. */
+_Noreturn void sched_run(int rotate, struct thread *prefer);
+
+#endif /* RISCV_THREAD_H */

@@ -1,0 +1,121 @@
+# The riscv64 kernel (kernel/riscv/) and its user test programs
+# (tests/riscv/progs/), cross-built with riscv64-unknown-elf-gcc into
+# build/release/riscv/. Built only in the release variant and only where
+# the cross compiler is installed (mk/deps.sh installs it); without it the
+# host build is unaffected and tests/riscv/run-suite says what is missing.
+#
+#   build/release/riscv/kernel.elf        the kernel, for qemu -kernel
+#   build/release/riscv/progs/NAME.elf    test programs, boot modules
+#   build/<variant>/bin/riscv-bootimage   packs modules into a boot image
+#
+# `make run-riscv` boots the kernel under QEMU with a boot image of
+# RISCV_MODULES (NAME=FILE..., the root first; default: the IPC demo of
+# tests/riscv/progs, parent and server) and exits with the kernel's status
+# (kernel/riscv/finisher.h). Ctrl-A X leaves QEMU early.
+
+# The host tool that packs boot modules into a boot image (any variant).
+$(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,,)
+
+RISCV_CC ?= riscv64-unknown-elf-gcc
+RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
+
+ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+
+RV_O := $(O)/riscv
+RV_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
+RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
+    -fno-tree-loop-distribute-patterns -fno-stack-protector -fno-pic \
+    -O2 -flto -g -MMD -MP $(WARNINGS)
+RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none
+
+RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
+    finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c thread.c timer.c \
+    syscall.c trap.c)
+RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
+
+RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn
+RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
+
+$(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/include -c -o $@ $<
+
+# The memory functions stay out of link-time optimization: GCC emits calls
+# to them after LTO has decided nothing uses them.
+$(RV_O)/obj/kernel/riscv/string.c.o: RV_CFLAGS += -fno-lto
+
+$(RV_O)/kernel.elf: $(RV_KERNEL_OBJS) kernel/riscv/kernel.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_LDFLAGS) -T kernel/riscv/kernel.ld -o $@ $(RV_KERNEL_OBJS)
+
+$(RV_O)/obj/user/crt0.o: kernel/riscv/user/crt0.S
+	@mkdir -p $(@D)
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -c -o $@ $<
+
+$(RV_O)/obj/progs/%.o: tests/riscv/progs/%.c
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
+
+# Programs with picolibc (Debian's picolibc-riscv64-unknown-elf): its
+# headers and libc.a, our crt0 and linker script.
+RV_LIBC_PROGS := libc
+RV_PICOLIBC := --specs=picolibc.specs
+# The rv64imac/lp64 multilib by path: GCC 12 picks the default (rv64gc,
+# double float) for a -march naming zicsr and zifencei.
+RV_PICOLIBC_LIBS := /usr/lib/picolibc/riscv64-unknown-elf/lib/rv64imac/lp64/libc.a \
+    $(shell $(RISCV_CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
+
+$(RV_O)/obj/libc-progs/%.o: tests/riscv/progs/%.c
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_PICOLIBC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
+
+$(patsubst %,$(RV_O)/progs/%.elf,$(RV_LIBC_PROGS)): $(RV_O)/progs/%.elf: \
+    $(RV_O)/obj/libc-progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/user/user.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_LDFLAGS) -T kernel/riscv/user/user.ld \
+	    -o $@ $(RV_O)/obj/user/crt0.o $< $(RV_PICOLIBC_LIBS)
+
+$(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/user/user.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_LDFLAGS) -T kernel/riscv/user/user.ld -o $@ \
+	    $(RV_O)/obj/user/crt0.o $<
+
+# The program objects are kept (not intermediate), so a second make has
+# nothing to do.
+.SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS)) \
+    $(RV_O)/obj/libc-progs/libc.o
+
+RISCV_MODULES ?= parent=$(RV_O)/progs/parent.elf server=$(RV_O)/progs/server.elf
+RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+
+.PHONY: run-riscv
+run-riscv: deps
+	@$(MAKE) --no-print-directory VARIANT=release $(RV_O)/kernel.elf \
+	    $(RV_PROG_ELFS) $(O)/bin/riscv-bootimage
+	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
+	qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
+	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \
+	    -device loader,file=$(RV_O)/boot.img,addr=0x87000000,force-raw=on \
+	    -icount shift=0,sleep=off
+
+ALL_TARGETS += $(RV_O)/kernel.elf $(RV_PROG_ELFS)
+ALL_DEPFILES += $(RV_KERNEL_OBJS:.o=.d) $(RV_O)/obj/user/crt0.d \
+    $(patsubst %,$(RV_O)/obj/progs/%.d,$(RV_PROGS)) $(RV_O)/obj/libc-progs/libc.d
+
+else
+
+.PHONY: run-riscv
+run-riscv: deps
+	@if command -v $(RISCV_CC) >/dev/null; then \
+	  $(MAKE) --no-print-directory VARIANT=release run-riscv; \
+	else \
+	  echo "run-riscv: $(RISCV_CC) not found (make deps installs it)"; exit 1; \
+	fi
+
+endif
