@@ -51,7 +51,7 @@ static int push_pkg(void *ctx, const struct depot_name *name)
 static void push_pkgs(struct candidates *c, const struct sculpt *s)
 {
 	char depot[PATH_MAX];
-	struct depot_diag ignored;
+	struct depot_diag ignored = { 0 };
 
 	sculpt_depot_dir(s, depot);
 	depot_list(depot, push_pkg, c, &ignored);
