@@ -61,7 +61,7 @@ depot-tree: deps
 
 run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
-	@sh mk/run.sh
+	@sh mk/run.sh $(DEPOT_TREE_FLAGS)
 
 # `make lint`: no kernel-interface call outside kernel/, core/, runtime/
 # and tests/ (mk/kernel-calls.sh), cppcheck over every source, then
