@@ -77,7 +77,7 @@ core_stop() {
 rm -rf "$work"
 mkdir -p "$work/serve/www"
 sh mk/project-depot.sh "$@" | tee "$work/depot-tree.log"
-[ "$(tail -n 1 "$work/depot-tree.log" | cut -d' ' -f2)" = done ] ||
+[ "$(tail -n 1 "$work/depot-tree.log" | cut -d' ' -f2)" = "done" ] ||
   die "the depot tree was not made"
 
 # ---- 2. serve a copy of it ----------------------------------------------
