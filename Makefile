@@ -59,9 +59,13 @@ depot-tree: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh mk/project-depot.sh $(DEPOT_TREE_FLAGS)
 
+# `make run`: the depot tree above, served by a private nginx, a target
+# booted from it by sculpt, then sculpt's interactive mode or, without a
+# terminal, a scripted tour (mk/run.sh; README.md, "Two commands").
+# DEPOT_TREE_FLAGS as for depot-tree.
 run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
-	@sh mk/run.sh
+	@sh mk/run.sh $(DEPOT_TREE_FLAGS)
 
 # `make lint`: no kernel-interface call outside kernel/, core/, runtime/
 # and tests/ (mk/kernel-calls.sh), cppcheck over every source, then
