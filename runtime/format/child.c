@@ -112,6 +112,25 @@ static bool read_version(struct parse_context *ctx, const cJSON *value, void *ta
 	                    false, &((struct runtime_child *)target)->version);
 }
 
+static bool read_restart(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	static const enum runtime_restart all[] = {
+		RUNTIME_RESTART_NEVER, RUNTIME_RESTART_ON_FAILURE, RUNTIME_RESTART_ALWAYS,
+	};
+	char shown[PARSE_SHOWN_MAX];
+
+	if (!cJSON_IsString(value))
+		return parse_fail(ctx, "\"restart\" must be \"never\", \"on-failure\" or "
+		                  "\"always\"");
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(value->valuestring, runtime_restart_word(all[i]))) {
+			((struct runtime_child *)target)->restart = all[i];
+			return true;
+		}
+	return parse_fail(ctx, "restart \"%s\": not \"never\", \"on-failure\" or "
+	                  "\"always\"", parse_shown(value->valuestring, shown));
+}
+
 static const struct parse_field child_fields[] = {
 	{ "name", read_name },
 	{ "binary", read_binary },
@@ -122,6 +141,7 @@ static const struct parse_field child_fields[] = {
 	{ "route", read_route },
 	{ "config", read_config },
 	{ "version", read_version },
+	{ "restart", read_restart },
 };
 
 static bool parse_child_name(struct parse_context *ctx, const cJSON *value, char **out)

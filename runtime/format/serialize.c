@@ -108,7 +108,9 @@ static bool add_child_fields(cJSON *object, const struct runtime_child *child)
 	        add_names(object, "provides", &child->provides)) &&
 	       (child->route.count == 0 || add_routes(object, "route", &child->route)) &&
 	       (child->config == NULL || cJSON_AddRawToObject(object, "config", child->config)) &&
-	       add_string(object, "version", child->version);
+	       add_string(object, "version", child->version) &&
+	       (child->restart == RUNTIME_RESTART_NEVER ||
+	        add_string(object, "restart", runtime_restart_word(child->restart)));
 }
 
 static bool add_children(cJSON *object, const struct runtime_config *config)

@@ -83,7 +83,7 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
 	return true;
 }
 
-static void start_child(struct init *init, struct init_child *ic)
+void init_child_start(struct init *init, struct init_child *ic)
 {
 	const struct runtime_child *entry = ic->entry;
 	const char *text = entry->config ? entry->config : "{}";
@@ -135,11 +135,9 @@ static void start_child(struct init *init, struct init_child *ic)
 		        (unsigned long long)entry->caps);
 }
 
-/* Ends the child's process and its config ROM; its quota goes back to init,
- * its sessions are closed, those others had at it end. The config ROM goes
- * first, so that closing the child's ROM sessions does not wait for this
- * (busy) entrypoint. */
-static void stop_child(struct init_child *ic)
+/* The config ROM goes first, so that closing the child's ROM sessions does
+ * not wait for this (busy) entrypoint. */
+void init_child_stop(struct init_child *ic)
 {
 	if (ic->rom_ready)
 		config_rom_fini(&ic->rom);
@@ -215,7 +213,7 @@ static void take_down(struct init *init, const struct config_plan *plan,
 		struct init_child *ic = init->children[i];
 
 		if (change->fate == CONFIG_PLAN_REMOVE) {
-			stop_child(ic);
+			init_child_stop(ic);
 			log_removed(init, ic->entry);
 			free(ic);
 			continue;
@@ -223,8 +221,9 @@ static void take_down(struct init *init, const struct config_plan *plan,
 		if (change->fate == CONFIG_PLAN_RESTART) {
 			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
 			        config_plan_why_text(change->restart_why));
-			stop_child(ic);
+			init_child_stop(ic);
 			init_child_state_restarting(&ic->state);
+			init_supervise_reset(ic);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
@@ -292,13 +291,17 @@ static void apply(struct init *init, struct runtime_config *next,
 	for (size_t i = 0; i < plan->old_count; i++)
 		if (plan->old[i].fate == CONFIG_PLAN_UPDATE)
 			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
-	/* the new, the restarted, and those that could not start before */
+	/* the new, the restarted, and those that could not start before or
+	 * were given up by their restart policy; not those whose restart
+	 * waits out its back-off (supervise.c) */
 	for (size_t j = 0; j < next->start_count; j++) {
 		struct init_child *ic = next_children[j];
 		/* every new entry is either added or kept (the plan covers all),
 		 * so ic is never NULL; the check keeps that visible */
-		if (ic && !ic->child)
-			start_child(init, ic);
+		if (ic && !ic->child && !ic->supervision.waiting) {
+			init_supervise_reset(ic);
+			init_child_start(init, ic);
+		}
 	}
 	reroute_sessions(init);
 	log_applied(init);
@@ -317,7 +320,7 @@ static int merge_pkg(void *ctx, const struct runtime_child *entry,
 	                                              entry->pkg, &reason);
 
 	if (!table)
-		return -1;   /* start_child logs why */
+		return -1;   /* init_child_start logs why */
 	if (runtime_child_apply_pkg(entry, table->runtime, merged, &error)) {
 		env_log(init->env, "%s", error.message);
 		return -1;
@@ -392,6 +395,11 @@ static int watch_config(struct init *init)
 	return 0;
 }
 
+static void ticked(struct init_ticker *t)
+{
+	init_supervise_tick(container_of(t, struct init, ticker));
+}
+
 int init_start(struct init *init, env_t *env)
 {
 	int status;
@@ -413,6 +421,11 @@ int init_start(struct init *init, env_t *env)
 	status = init_report_start(&init->report, init);
 	if (status) {
 		env_log(env, "cannot set up the state report: %s", env_strerror(status));
+		return status;
+	}
+	status = init_ticker_start(&init->ticker, env, ticked);
+	if (status) {
+		env_log(env, "cannot set up the ticker: %s", env_strerror(status));
 		return status;
 	}
 

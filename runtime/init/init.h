@@ -34,6 +34,8 @@
 #include "init_pkg.h"
 #include "reconfig.h"
 #include "state_report.h"
+#include "supervise.h"
+#include "ticker.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
 #define INIT_SESSION_TIMEOUT_MS 2000
@@ -57,6 +59,7 @@ struct init_child {
 	const struct pkg_table *pkg;         /* a running pkg child's, in
 	                                        init->pkgs; else NULL */
 	struct init_child_state state;       /* for the state report */
+	struct init_supervision supervision; /* its restart policy at work */
 };
 
 struct init {
@@ -73,12 +76,20 @@ struct init {
 	uint64_t child_ids;                   /* the last id given to a child
 	                                         (child_state.h); counts up */
 	struct init_report report;            /* state_report.h */
+	struct init_ticker ticker;            /* times restarts (supervise.h) */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the
  * children). Nonzero when init cannot work at all (the reason is logged);
  * an invalid config is logged and init waits for a valid one. */
 int init_start(struct init *init, env_t *env);
+
+/* Starts the entry's child (its state says how that went; logged). */
+void init_child_start(struct init *init, struct init_child *ic);
+
+/* Ends the child's process and its config ROM; its quota goes back to
+ * init, its sessions are closed, those others had at it end. */
+void init_child_stop(struct init_child *ic);
 
 /* The policy init gives every child (init_policy.c). */
 extern const struct child_policy init_child_policy_template;

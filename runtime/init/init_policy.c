@@ -97,19 +97,8 @@ static void route(void *ctx, child_t *child, const char *service,
 
 static void exited(void *ctx, child_t *child, bool fault, int code)
 {
-	struct init_child *ic = ctx;
-
-	if (fault) {
-		env_log(ic->init->env, "child \"%s\" died of a fault (signal %d)",
-		        child_name(child), code);
-		init_child_state_failed(&ic->state, "died of a fault (signal %d)",
-		                        code);
-	} else {
-		env_log(ic->init->env, "child \"%s\" exited with exit value %d",
-		        child_name(child), code);
-		init_child_state_exited(&ic->state, code);
-	}
-	init_report_changed(&ic->init->report);
+	(void)child;
+	init_supervise_ended(ctx, fault, code);
 }
 
 static const char *error_name(int error)

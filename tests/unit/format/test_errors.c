@@ -156,6 +156,10 @@ static const struct error_case cases[] = {
 	  "start[0] \"a\": \"provides\" lists \"T\" twice" },
 	{ "config_not_object", "{\"start\": [" CHILD("a") ", \"config\": \"greeting=hi\"}]}",
 	  INVALID, "start[0] \"a\": \"config\" must be an object" },
+	{ "child_restart_not_string", "{\"start\": [" CHILD("a") ", \"restart\": true}]}",
+	  INVALID, "start[0] \"a\": \"restart\" must be \"never\", \"on-failure\" or \"always\"" },
+	{ "child_restart_unknown", "{\"start\": [" CHILD("a") ", \"restart\": \"onfailure\"}]}",
+	  INVALID, "start[0] \"a\": restart \"onfailure\": not \"never\", \"on-failure\" or \"always\"" },
 	{ "child_version_not_string", "{\"start\": [" CHILD("a") ", \"version\": 2}]}", INVALID,
 	  "start[0] \"a\": \"version\" must be a string" },
 	/* Route rules on their own. */

@@ -105,6 +105,14 @@ struct runtime_name_list {
 	size_t count;
 };
 
+/* What init does when a child's program ends on its own (runtime/init/
+ * README.md, "Restart policy"). */
+enum runtime_restart {
+	RUNTIME_RESTART_NEVER = 0,   /* it stays exited or failed (default) */
+	RUNTIME_RESTART_ON_FAILURE,  /* again after a fault or a nonzero exit */
+	RUNTIME_RESTART_ALWAYS,      /* again after any end, exit 0 included */
+};
+
 struct runtime_child {
 	char *name;
 	char *binary;       /* ROM name of the binary, or NULL when pkg is set */
@@ -115,6 +123,7 @@ struct runtime_child {
 	struct runtime_route_list route;
 	char *config;       /* canonical JSON text for the config ROM, or NULL */
 	char *version;      /* changing it restarts the child, or NULL */
+	enum runtime_restart restart;
 	bool ram_given;     /* the entry gives ram (always for binary) */
 	bool caps_given;    /* the entry gives caps (always for binary) */
 	bool provides_given;/* the entry gives provides (always for binary) */
@@ -168,6 +177,10 @@ void runtime_name_list_clear(struct runtime_name_list *list);
 /* The child called `name`, or NULL. */
 const struct runtime_child *runtime_config_find_child(const struct runtime_config *config,
                                                       const char *name);
+
+/* The word of a restart policy in the config ("never", "on-failure",
+ * "always"). */
+const char *runtime_restart_word(enum runtime_restart restart);
 
 /* Whether `name` is a valid service name: [A-Za-z0-9_.-]+, at most
  * RUNTIME_NAME_MAX bytes. */
