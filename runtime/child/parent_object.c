@@ -318,6 +318,27 @@ static int op_exit(rpc_object_t *self, int32_t code)
 	return 0;
 }
 
+/* Heartbeats (child_heartbeat, child.h): both run on the entrypoint, as
+ * child_heartbeat does, so the fields need no lock. */
+static int op_heartbeat_sigh(rpc_object_t *self, kcap_t signal)
+{
+	child_t *c = child_of(self);
+	kcap_t copy = KCAP_INVALID;
+
+	if (kcap_valid(signal) && kcap_copy(signal, &copy))
+		return PARENT_ERR_INVALID;
+	kcap_close(c->heartbeat_sigh);
+	c->heartbeat_sigh = copy;
+	c->heartbeat_asked = false;
+	return 0;
+}
+
+static int op_heartbeat_response(rpc_object_t *self)
+{
+	child_of(self)->heartbeat_answered = true;
+	return 0;
+}
+
 const struct parent_ops child_parent_ops = {
 	.session_sigh = op_session_sigh,
 	.session      = op_session,
@@ -326,4 +347,6 @@ const struct parent_ops child_parent_ops = {
 	.close        = op_close,
 	.announce     = op_announce,
 	.exit         = op_exit,
+	.heartbeat_sigh = op_heartbeat_sigh,
+	.heartbeat_response = op_heartbeat_response,
 };

@@ -22,6 +22,8 @@ struct env_private {
 	 * that no thread writes on a capability that another one replaces */
 	connection_t     log;
 	pthread_mutex_t  log_lock;
+	/* the heartbeat signal on the entrypoint (heartbeat.c) */
+	entrypoint_signal_t heartbeat;
 };
 
 /* The session argument string `args` completed with the default quotas
@@ -35,6 +37,10 @@ int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
  * already (session.c). */
 int env_session_request(env_t *env, const char *service, const char *full,
                         kcap_t *cap, uint32_t *id);
+
+/* Registers the entrypoint's heartbeat signal with the parent and
+ * answers it (heartbeat.c); a parent that does not ask is no error. */
+void env_heartbeat_start(env_t *env);
 
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */

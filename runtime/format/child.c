@@ -131,6 +131,20 @@ static bool read_restart(struct parse_context *ctx, const cJSON *value, void *ta
 	                  "\"always\"", parse_shown(value->valuestring, shown));
 }
 
+static bool read_restart_after_skipped(struct parse_context *ctx, const cJSON *value,
+                                       void *target)
+{
+	uint64_t n = 0;
+
+	if (!parse_uint(ctx, value, "restart_after_skipped", RUNTIME_SKIPPED_MAX, &n))
+		return false;
+	if (n == 0)
+		return parse_fail(ctx, "\"restart_after_skipped\" must be at least 1 "
+		                  "(leave it out to never restart)");
+	((struct runtime_child *)target)->restart_after_skipped = (uint32_t)n;
+	return true;
+}
+
 static const struct parse_field child_fields[] = {
 	{ "name", read_name },
 	{ "binary", read_binary },
@@ -142,6 +156,7 @@ static const struct parse_field child_fields[] = {
 	{ "config", read_config },
 	{ "version", read_version },
 	{ "restart", read_restart },
+	{ "restart_after_skipped", read_restart_after_skipped },
 };
 
 static bool parse_child_name(struct parse_context *ctx, const cJSON *value, char **out)

@@ -296,6 +296,11 @@ static bool read_c_restarts(struct parse_context *ctx, const cJSON *v, void *t)
 	return parse_number(ctx, v, "restarts", &CHILD(t)->restarts);
 }
 
+static bool read_c_skipped(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_number(ctx, v, "skipped_heartbeats", &CHILD(t)->skipped_heartbeats);
+}
+
 static bool read_c_ram(struct parse_context *ctx, const cJSON *v, void *t)
 {
 	return parse_amounts(ctx, v, "ram", true, &CHILD(t)->ram);
@@ -345,7 +350,7 @@ static const struct parse_field child_fields[] = {
 	{ "version", read_c_version }, { "id", read_c_id },
 	{ "state", read_c_state }, { "exit_code", read_c_exit_code },
 	{ "reason", read_c_reason }, { "restarts", read_c_restarts },
-	{ "ram", read_c_ram }, { "caps", read_c_caps },
+	{ "skipped_heartbeats", read_c_skipped }, { "ram", read_c_ram }, { "caps", read_c_caps },
 	{ "provides", read_c_provides }, { "requested", read_c_requested },
 	{ "served", read_c_served }, { "served_left_out", read_c_left_out },
 };

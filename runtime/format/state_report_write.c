@@ -142,6 +142,8 @@ static bool add_child(cJSON *array, const struct state_report_child *c)
 		return false;
 	return add_string(o, "reason", c->reason) &&
 	       add_number(o, "restarts", c->restarts) &&
+	       (c->skipped_heartbeats == 0 ||
+	        add_number(o, "skipped_heartbeats", c->skipped_heartbeats)) &&
 	       add_amounts(o, "ram", &c->ram, true) &&
 	       add_amounts(o, "caps", &c->caps, true) &&
 	       add_names(o, "provides", &c->provides) && add_requested(o, c) &&

@@ -98,6 +98,7 @@ void init_child_start(struct init *init, struct init_child *ic)
 	int status;
 
 	init_child_state_starting(&ic->state);
+	ic->heartbeat.skipped = 0;   /* a new process has skipped nothing */
 	if (entry->pkg && !pkg_binary(init, ic, &cfg, rom_args, sizeof(rom_args)))
 		return;
 
@@ -305,6 +306,7 @@ static void apply(struct init *init, struct runtime_config *next,
 	}
 	reroute_sessions(init);
 	log_applied(init);
+	init_heartbeat_apply(init);
 	init_report_apply(&init->report);
 }
 

@@ -31,6 +31,7 @@
 
 #include "child_state.h"
 #include "config_rom.h"
+#include "heartbeat.h"
 #include "init_pkg.h"
 #include "reconfig.h"
 #include "state_report.h"
@@ -60,6 +61,7 @@ struct init_child {
 	                                        init->pkgs; else NULL */
 	struct init_child_state state;       /* for the state report */
 	struct init_supervision supervision; /* its restart policy at work */
+	struct init_child_heartbeat heartbeat;
 };
 
 struct init {
@@ -76,7 +78,9 @@ struct init {
 	uint64_t child_ids;                   /* the last id given to a child
 	                                         (child_state.h); counts up */
 	struct init_report report;            /* state_report.h */
-	struct init_ticker ticker;            /* times restarts (supervise.h) */
+	struct init_ticker ticker;            /* times restarts (supervise.h)
+	                                         and heartbeats (heartbeat.h) */
+	uint32_t heartbeat_left_ms;           /* to the next round */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the

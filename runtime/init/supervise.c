@@ -103,6 +103,8 @@ void init_supervise_tick(struct init *init)
 	for (size_t i = 0; i < count; i++)
 		if (init->children[i] && tick_child(init, init->children[i]))
 			more = true;
+	if (init_heartbeat_tick(init))
+		more = true;
 	if (!more)
 		init_ticker_rest(&init->ticker);
 }

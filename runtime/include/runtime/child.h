@@ -235,6 +235,24 @@ void child_destroy(child_t *child);
 int child_broker_reroute(child_broker_t *broker, unsigned *moved);
 
 /*
+ * Heartbeats (parent.rpc heartbeat_sigh, heartbeat_response): libruntime
+ * registers a signal of each component's entrypoint with its parent and
+ * answers it from there. child_heartbeat() submits that signal and says
+ * what became of the previous one, so called at a steady rate it tells
+ * whether the child's entrypoint still dispatches: a child whose
+ * entrypoint is stuck (a handler that never returns) answers no more.
+ * Entrypoint thread only (the answers arrive there as parent calls).
+ */
+enum child_heartbeat {
+	CHILD_HEARTBEAT_ANSWERED,   /* the previous request was answered, or
+	                               there was none */
+	CHILD_HEARTBEAT_SKIPPED,    /* the previous request is unanswered */
+	CHILD_HEARTBEAT_UNWATCHED,  /* no request sent: the child registered
+	                               no heartbeat signal (yet), or it ended */
+};
+enum child_heartbeat child_heartbeat(child_t *child);
+
+/*
  * Gives a running child `ram` bytes and `caps` capabilities more: upgrades
  * its PD session at the host (the host's parent takes them from the host's
  * PD, and gives them back with the rest when the PD is closed). 0, a

@@ -587,6 +587,35 @@ static void test_exit_is_reported_once(void **state)
 	assert_false(f->exit_fault);
 }
 
+/* Heartbeats: unwatched until the child registers its signal; each
+ * child_heartbeat() submits it and says whether the previous request was
+ * answered (heartbeat_response on the child's parent object). */
+static void test_heartbeat_answered_and_skipped(void **state)
+{
+	struct fixture *f = *state;
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sig;
+	signal_t got;
+
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_UNWATCHED);
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sig), 0);
+	assert_int_equal(parent_heartbeat_sigh(client_parent(f), sig), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_ANSWERED);
+	assert_int_equal(signal_receiver_wait(rx, &got, GUARD_MS), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_SKIPPED);
+	assert_int_equal(parent_heartbeat_response(client_parent(f)), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_ANSWERED);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_SKIPPED);
+	/* an ended child is asked no more */
+	assert_int_equal(parent_exit(client_parent(f), 0), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_UNWATCHED);
+	signal_receiver_dissolve(rx, &ctx);
+	kcap_close(sig);
+	signal_receiver_destroy(rx);
+}
+
 static void test_destroy_closes_open_sessions(void **state)
 {
 	struct fixture *f = *state;
@@ -1093,6 +1122,7 @@ int main(void)
 		T(test_own_pd_is_the_environment_pd),
 		T(test_announce_twice_and_withdrawn_with_child),
 		T(test_exit_is_reported_once),
+		T(test_heartbeat_answered_and_skipped),
 		T(test_destroy_closes_open_sessions),
 		T(test_destroyed_server_ends_client_sessions),
 		T(test_destroyed_other_child_leaves_sessions_alone),

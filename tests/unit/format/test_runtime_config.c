@@ -320,6 +320,26 @@ static void test_restart_policy(void **state)
 	runtime_config_free(config);
 }
 
+/* Heartbeats: the top-level rate and a child's restart_after_skipped,
+ * both kept by the canonical text. */
+static void test_heartbeat(void **state)
+{
+	struct runtime_config *config = parse_ok(
+		"{\"heartbeat\": {\"rate_ms\": 250}, \"start\": [{\"name\": \"a\","
+		" \"binary\": \"a\", \"ram\": 1, \"restart_after_skipped\": 3}]}");
+	char *text = runtime_config_to_json(config);
+
+	assert_int_equal(config->heartbeat_rate_ms, 250);
+	assert_int_equal(config->start[0].restart_after_skipped, 3);
+	assert_non_null(text);
+	assert_string_equal(text,
+		"{\"parent_provides\":[],\"default_route\":[],\"heartbeat\":{\"rate_ms\":250},"
+		"\"start\":[{\"name\":\"a\",\"binary\":\"a\",\"ram\":1,\"caps\":50,"
+		"\"restart_after_skipped\":3}]}");
+	free(text);
+	runtime_config_free(config);
+}
+
 static void test_service_name_validity(void **state)
 {
 	assert_true(runtime_service_name_is_valid("File_system"));
@@ -353,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_quota_caps_short_names_the_child),
 		cmocka_unit_test(test_quota_sums_do_not_overflow),
 		cmocka_unit_test(test_restart_policy),
+		cmocka_unit_test(test_heartbeat),
 		cmocka_unit_test(test_service_name_validity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

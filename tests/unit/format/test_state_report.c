@@ -69,6 +69,7 @@ static struct state_report *sample(void)
 	c->id = 4;
 	c->state = STATE_REPORT_RUNNING;
 	c->restarts = 3;
+	c->skipped_heartbeats = 2;
 	c->ram = (struct state_report_amounts){ 2u << 20, 2u << 20, 1u << 20, 1u << 20 };
 	c->caps = (struct state_report_amounts){ 100, 100, 10, 90 };
 	c->requested_count = 3;
@@ -148,6 +149,10 @@ static void test_round_trip(void **state)
 	assert_null(back->children[1].binary);
 	assert_int_equal(back->children[1].id, 4);
 	assert_int_equal(back->children[1].restarts, 3);
+	assert_int_equal(back->children[1].skipped_heartbeats, 2);
+	assert_int_equal(back->children[0].skipped_heartbeats, 0);
+	assert_null(strstr(text, "\"restarts\":0,\"skipped_heartbeats\""));
+	assert_non_null(strstr(text, "\"restarts\":3,\"skipped_heartbeats\":2,"));
 	assert_int_equal(back->children[1].requested[0].bound, STATE_REPORT_BOUND_CHILD);
 	assert_string_equal(back->children[1].requested[0].server, "log");
 	assert_null(back->children[1].requested[1].server);

@@ -58,6 +58,9 @@
 #define RUNTIME_RAM_MAX (UINT64_C(1) << 48)
 #define RUNTIME_CAPS_MAX UINT64_C(4294967295)
 #define RUNTIME_DELAY_MS_MAX 60000
+#define RUNTIME_HEARTBEAT_RATE_MIN 50    /* init's tick (runtime/init/ticker.h) */
+#define RUNTIME_HEARTBEAT_RATE_MAX 3600000
+#define RUNTIME_SKIPPED_MAX 1000000      /* restart_after_skipped */
 #define RUNTIME_DEFAULT_CAPS 50          /* caps of a child that gives none */
 #define RUNTIME_CONFIG_ERROR_MAX 512     /* bytes of an error message, NUL included */
 
@@ -124,6 +127,8 @@ struct runtime_child {
 	char *config;       /* canonical JSON text for the config ROM, or NULL */
 	char *version;      /* changing it restarts the child, or NULL */
 	enum runtime_restart restart;
+	uint32_t restart_after_skipped; /* restart after this many heartbeats
+	                                   in a row unanswered; 0: never */
 	bool ram_given;     /* the entry gives ram (always for binary) */
 	bool caps_given;    /* the entry gives caps (always for binary) */
 	bool provides_given;/* the entry gives provides (always for binary) */
@@ -135,6 +140,7 @@ struct runtime_config {
 	struct runtime_route_list default_route;
 	bool report;                        /* whether "report" was given */
 	uint32_t report_delay_ms;
+	uint32_t heartbeat_rate_ms;         /* 0: no heartbeats */
 	struct runtime_child *start;
 	size_t start_count;
 };
