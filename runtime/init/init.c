@@ -203,6 +203,25 @@ static void update_child(struct init *init, struct init_child *ic,
 	}
 }
 
+/* Logs the services a kept entry now provides that it did not, and those
+ * it no longer provides. Nothing else is done here: route.c decides by
+ * the running config's `provides`, so new requests follow the new
+ * entry at once, and reroute_sessions() closes the open sessions at a
+ * service withdrawn (their route is now denied or goes elsewhere). The
+ * server keeps running, and what it announced stays announced. */
+static void log_provides(struct init *init, const struct runtime_child *was,
+                         const struct runtime_child *is)
+{
+	for (size_t k = 0; k < is->provides.count; k++)
+		if (!runtime_name_list_has(&was->provides, is->provides.names[k]))
+			env_log(init->env, "child \"%s\": provides \"%s\" now", is->name,
+			        is->provides.names[k]);
+	for (size_t k = 0; k < was->provides.count; k++)
+		if (!runtime_name_list_has(&is->provides, was->provides.names[k]))
+			env_log(init->env, "child \"%s\": no longer provides \"%s\"",
+			        is->name, was->provides.names[k]);
+}
+
 /* Takes down the removed and restarted children and files every kept one
  * under its new index in `next_children`. */
 static void take_down(struct init *init, const struct config_plan *plan,
@@ -225,6 +244,8 @@ static void take_down(struct init *init, const struct config_plan *plan,
 			init_child_stop(ic);
 			init_child_state_restarting(&ic->state);
 			init_supervise_reset(ic);
+		} else {
+			log_provides(init, ic->entry, &next->start[change->next]);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
