@@ -49,6 +49,17 @@ int env_start(env_t *env, kcap_t parent);
 /* The heap on `pd`'s RAM quota (heap.c). */
 int env_heap_create(struct env_heap **heap, kcap_t pd);
 struct allocator *env_heap_allocator(struct env_heap *heap);
+
+/* From now on the heap asks `parent` for more quota when the PD's runs
+ * out, and waits for it, instead of failing (resource.c). */
+void env_heap_ask_parent(struct env_heap *heap, kcap_t parent);
+
+/* Asks `parent` for `ram` bytes and `caps` capabilities more
+ * (parent.rpc resource_request) and waits until it answers. 0 once
+ * answered (whether it gave enough the caller finds out by trying
+ * again); the parent's or the kernel's error when it takes no requests
+ * (core), and then the caller fails as it would without asking. */
+int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps);
 /* Unmaps the heap's dataspaces and frees its book-keeping; every block
  * is gone with it. */
 void env_heap_destroy(struct env_heap *heap);

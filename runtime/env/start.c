@@ -104,6 +104,7 @@ int env_start(env_t *env, kcap_t parent)
 	if (rc != 0)
 		return fail(ENV_EXIT_NO_HEAP, "no heap", kerr_str(rc));
 	env->heap = env_heap_allocator(priv.heap);
+	env_heap_ask_parent(priv.heap, env->parent);
 	env_heartbeat_start(env);
 	return 0;
 }

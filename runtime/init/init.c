@@ -170,6 +170,21 @@ static void log_applied(struct init *init)
 		        (unsigned long long)ram, (unsigned long long)caps);
 }
 
+/* After its quota was raised: a child that waits for more is woken; it
+ * finds out whether it is enough, and asks again if not. */
+static void answer_request(struct init *init, struct init_child *ic)
+{
+	uint64_t ram, caps;
+
+	if (!child_resource_request(ic->child, &ram, &caps))
+		return;
+	child_resource_answer(ic->child);
+	env_log(init->env, "child \"%s\": its request for ram %llu and caps %llu "
+	        "is answered", ic->entry->name, (unsigned long long)ram,
+	        (unsigned long long)caps);
+	init_report_changed(&init->report);
+}
+
 /* Delivers a changed entry to its running child: the new config as the
  * next ROM version, more quota to its PD. */
 static void update_child(struct init *init, struct init_child *ic,
@@ -200,6 +215,7 @@ static void update_child(struct init *init, struct init_child *ic,
 			        (unsigned long long)change->caps_raise,
 			        (unsigned long long)entry->ram,
 			        (unsigned long long)entry->caps);
+		answer_request(init, ic);
 	}
 }
 

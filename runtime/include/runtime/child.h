@@ -131,6 +131,11 @@ struct child_policy {
 	 * NULL. */
 	void (*session_failed)(void *ctx, child_t *child, const char *service,
 	                       const char *label, int error, const char *reason);
+	/* The child's quota ran out and it asks for `ram` bytes and `caps`
+	 * capabilities more (parent.rpc resource_request); it waits until
+	 * child_resource_answer(). Entrypoint. May be NULL. */
+	void (*resource_requested)(void *ctx, child_t *child, uint64_t ram,
+	                           uint64_t caps);
 	void *ctx;
 };
 
@@ -251,6 +256,16 @@ enum child_heartbeat {
 	                               no heartbeat signal (yet), or it ended */
 };
 enum child_heartbeat child_heartbeat(child_t *child);
+
+/*
+ * Resource requests: whether the child waits for more quota, and how much
+ * it asked for (its last request); child_resource_answer() wakes it
+ * (submits its resource_avail signal) and forgets the request. The
+ * parent answers after it gave more (child_upgrade); the child then
+ * finds out whether that was enough, and asks again if not. Entrypoint.
+ */
+bool child_resource_request(const child_t *child, uint64_t *ram, uint64_t *caps);
+void child_resource_answer(child_t *child);
 
 /*
  * Gives a running child `ram` bytes and `caps` capabilities more: upgrades

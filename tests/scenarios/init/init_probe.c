@@ -15,6 +15,10 @@
  *   "roms": ["NAME", ...]     reads each ROM once and logs "rom NAME:
  *                             CONTENT", "rom NAME: unavailable" or
  *                             "rom NAME: <why not>"
+ *   "heap": N                 allocates N bytes from the component heap
+ *                             in 64 KiB blocks (past its quota the heap
+ *                             asks the parent and waits) and logs
+ *                             "heap: N bytes allocated" or why not
  *   "crash": true             logs "crashing" and dies of a fault
  *   "block_entrypoint": N     logs "blocking the entrypoint" and holds its
  *                             entrypoint in a handler for N ms (-1:
@@ -153,6 +157,26 @@ static void read_roms(env_t *env, const cJSON *names)
 	}
 }
 
+/* Allocates `total` bytes from the heap, kept for the component's life. */
+static void fill_heap(env_t *env, double total)
+{
+	const size_t block = 64 * 1024;
+	size_t done = 0;
+
+	env_log(env, "heap: allocating %.0f bytes", total);
+	while ((double)done < total) {
+		void *p;
+		int err = allocator_alloc(env->heap, block, &p);
+		if (err) {
+			env_log(env, "heap: failed after %zu bytes: error %d", done, err);
+			return;
+		}
+		memset(p, 1, block);
+		done += block;
+	}
+	env_log(env, "heap: %zu bytes allocated", done);
+}
+
 /* The entrypoint blocker; lives as long as the component. */
 static struct blocker {
 	env_t *env;
@@ -225,6 +249,7 @@ void component_construct(env_t *env)
 	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
 	const cJSON *roms = cJSON_GetObjectItemCaseSensitive(json, "roms");
 	const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(json, "block_entrypoint");
+	const cJSON *heap = cJSON_GetObjectItemCaseSensitive(json, "heap");
 
 	if (cJSON_IsTrue(silent))
 		announce_silent(env);
@@ -237,6 +262,8 @@ void component_construct(env_t *env)
 		read_roms(env, roms);
 	if (cJSON_IsString(text))
 		report(env, text->valuestring);
+	if (cJSON_IsNumber(heap))
+		fill_heap(env, heap->valuedouble);
 	if (cJSON_IsTrue(fault))
 		crash(env);
 	if (cJSON_IsNumber(blocked))

@@ -70,6 +70,9 @@ static struct state_report *sample(void)
 	c->state = STATE_REPORT_RUNNING;
 	c->restarts = 3;
 	c->skipped_heartbeats = 2;
+	c->has_resource_request = true;
+	c->request_ram = 65536;
+	c->request_caps = 1;
 	c->ram = (struct state_report_amounts){ 2u << 20, 2u << 20, 1u << 20, 1u << 20 };
 	c->caps = (struct state_report_amounts){ 100, 100, 10, 90 };
 	c->requested_count = 3;
@@ -150,6 +153,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(back->children[1].id, 4);
 	assert_int_equal(back->children[1].restarts, 3);
 	assert_int_equal(back->children[1].skipped_heartbeats, 2);
+	assert_true(back->children[1].has_resource_request);
+	assert_int_equal(back->children[1].request_ram, 65536);
+	assert_int_equal(back->children[1].request_caps, 1);
+	assert_false(back->children[0].has_resource_request);
+	assert_non_null(strstr(text, "\"resource_request\":{\"ram\":65536,\"caps\":1},"));
 	assert_int_equal(back->children[0].skipped_heartbeats, 0);
 	assert_null(strstr(text, "\"restarts\":0,\"skipped_heartbeats\""));
 	assert_non_null(strstr(text, "\"restarts\":3,\"skipped_heartbeats\":2,"));
