@@ -160,7 +160,7 @@ static void read_roms(env_t *env, const cJSON *names)
 /* Allocates `total` bytes from the heap, kept for the component's life. */
 static void fill_heap(env_t *env, double total)
 {
-	const size_t block = 64 * 1024;
+	const size_t block = (size_t)64 * 1024;
 	size_t done = 0;
 
 	env_log(env, "heap: allocating %.0f bytes", total);
