@@ -13,6 +13,11 @@
  * each applied config the open sessions whose route changed are closed
  * (child_broker_reroute); their clients open them anew along the new
  * routes. An invalid new config is refused as a whole and changes nothing.
+ * Between configs, init supervises its children (supervise.c, heartbeat.c,
+ * timed by ticker.c): a child that ends is restarted by its restart
+ * policy, one that skips heartbeats may be restarted, and a child whose
+ * quota ran out waits for a raised quota (its request is answered in
+ * update_child).
  *
  * This header is private to init's program; init.c does the start-up and
  * the reconfiguration, init_policy.c answers the children (routing and
