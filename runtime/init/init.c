@@ -205,16 +205,16 @@ static void update_child(struct init *init, struct init_child *ic,
 	}
 	if ((change->ram_raise || change->caps_raise) && ic->child) {
 		status = child_upgrade(ic->child, change->ram_raise, change->caps_raise);
-		if (status)
+		if (status) {
 			env_log(init->env, "child \"%s\": cannot raise its quota: %s",
 			        entry->name, child_strerror(status));
-		else
-			env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
-			        "(now ram %llu, caps %llu)", entry->name,
-			        (unsigned long long)change->ram_raise,
-			        (unsigned long long)change->caps_raise,
-			        (unsigned long long)entry->ram,
-			        (unsigned long long)entry->caps);
+			return;
+		}
+		env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
+		        "(now ram %llu, caps %llu)", entry->name,
+		        (unsigned long long)change->ram_raise,
+		        (unsigned long long)change->caps_raise,
+		        (unsigned long long)entry->ram, (unsigned long long)entry->caps);
 		answer_request(init, ic);
 	}
 }
