@@ -299,6 +299,16 @@ static void test_broken_reports_are_refused(void **state)
 	assert_string_equal(refused(DOC("7")), "children[0]: must be an object");
 	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"ram\":[]"))),
 	                    "children[0] \"a\": field \"ram\" given twice");
+	/* the supervision fields */
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"skipped_heartbeats\":-1"))),
+	                    "children[0] \"a\": \"skipped_heartbeats\" must be a whole "
+	                    "number from 0 to 9007199254740991");
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"resource_request\":1"))),
+	                    "children[0] \"a\": resource_request: must be an object");
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING
+	                                      ",\"resource_request\":{\"ram\":1}"))),
+	                    "children[0] \"a\": resource_request: \"caps\" is missing "
+	                    "(the capabilities asked for)");
 }
 
 static void test_broken_sessions_are_refused(void **state)
