@@ -49,6 +49,8 @@ int child_create(child_broker_t *b, const char *name, kcap_t pd,
 	c->policy = *policy;
 	c->pd_id = pd_id;
 	c->session_sigh = KCAP_INVALID;
+	c->heartbeat_sigh = KCAP_INVALID;
+	c->resource_sigh = KCAP_INVALID;
 	c->parent_cap = KCAP_INVALID;
 	c->next_id = 1;
 	list_init(&c->sessions);
@@ -247,9 +249,44 @@ void child_destroy(child_t *c)
 	if (c->pd_id != CHILD_NO_ID)
 		b->host->close(b->host->ctx, c->pd_id);
 	kcap_close(c->session_sigh);
+	kcap_close(c->heartbeat_sigh);
+	kcap_close(c->resource_sigh);
 	kcap_close(c->parent_cap);
 	kcap_close(c->pd);
 	free(c);
+}
+
+enum child_heartbeat child_heartbeat(child_t *c)
+{
+	enum child_heartbeat previous = CHILD_HEARTBEAT_ANSWERED;
+
+	if (!kcap_valid(c->heartbeat_sigh) || c->exit_reported)
+		return CHILD_HEARTBEAT_UNWATCHED;
+	if (c->heartbeat_asked && !c->heartbeat_answered)
+		previous = CHILD_HEARTBEAT_SKIPPED;
+	c->heartbeat_asked = true;
+	c->heartbeat_answered = false;
+	/* a failed submit (the child is gone) shows as a skip next time */
+	(void)ksignal_submit(c->heartbeat_sigh, 1);
+	return previous;
+}
+
+bool child_resource_request(const child_t *c, uint64_t *ram, uint64_t *caps)
+{
+	if (!c->resource_pending)
+		return false;
+	*ram = c->resource_ram;
+	*caps = c->resource_caps;
+	return true;
+}
+
+void child_resource_answer(child_t *c)
+{
+	if (!c->resource_pending)
+		return;
+	c->resource_pending = false;
+	if (kcap_valid(c->resource_sigh))
+		(void)ksignal_submit(c->resource_sigh, 1);
 }
 
 int child_upgrade(child_t *c, uint64_t ram, uint64_t caps)

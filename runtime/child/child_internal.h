@@ -81,6 +81,14 @@ struct child {
 	signal_dispatcher_t exit_dispatcher;
 	bool exit_watched;
 	bool exit_reported;                 /* entrypoint thread only */
+	/* heartbeats (child_heartbeat), entrypoint thread only */
+	kcap_t heartbeat_sigh;              /* the child's, or KCAP_INVALID */
+	bool heartbeat_asked;               /* a request is out */
+	bool heartbeat_answered;            /* ... and was answered */
+	/* resource requests (child_resource_request), entrypoint thread only */
+	kcap_t resource_sigh;               /* the child's, or KCAP_INVALID */
+	bool resource_pending;
+	uint64_t resource_ram, resource_caps;   /* what it asked for */
 };
 
 #define CHILD_NO_ID 0xffffffffu

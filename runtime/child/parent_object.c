@@ -318,6 +318,58 @@ static int op_exit(rpc_object_t *self, int32_t code)
 	return 0;
 }
 
+/* Heartbeats (child_heartbeat, child.h): both run on the entrypoint, as
+ * child_heartbeat does, so the fields need no lock. */
+static int op_heartbeat_sigh(rpc_object_t *self, kcap_t signal)
+{
+	child_t *c = child_of(self);
+	kcap_t copy = KCAP_INVALID;
+
+	if (kcap_valid(signal) && kcap_copy(signal, &copy))
+		return PARENT_ERR_INVALID;
+	kcap_close(c->heartbeat_sigh);
+	c->heartbeat_sigh = copy;
+	c->heartbeat_asked = false;
+	return 0;
+}
+
+static int op_heartbeat_response(rpc_object_t *self)
+{
+	child_of(self)->heartbeat_answered = true;
+	return 0;
+}
+
+/* Resource requests (child_resource_request, child.h); on the
+ * entrypoint, as the policy callback and child_resource_answer. */
+static int op_resource_avail_sigh(rpc_object_t *self, kcap_t signal)
+{
+	child_t *c = child_of(self);
+	kcap_t copy = KCAP_INVALID;
+
+	if (kcap_valid(signal) && kcap_copy(signal, &copy))
+		return PARENT_ERR_INVALID;
+	kcap_close(c->resource_sigh);
+	c->resource_sigh = copy;
+	return 0;
+}
+
+static int op_resource_request(rpc_object_t *self, const char *args)
+{
+	child_t *c = child_of(self);
+	uint64_t ram, caps;
+
+	if (arg_string_validate(args, PARENT_RESOURCE_REQUEST_ARGS_MAX + 1) ||
+	    donation(args, PARENT_RESOURCE_REQUEST_ARGS_MAX + 1, &ram, &caps) ||
+	    (ram == 0 && caps == 0))
+		return PARENT_ERR_INVALID;
+	c->resource_pending = true;
+	c->resource_ram = ram;
+	c->resource_caps = caps;
+	if (c->policy.resource_requested)
+		c->policy.resource_requested(c->policy.ctx, c, ram, caps);
+	return 0;
+}
+
 const struct parent_ops child_parent_ops = {
 	.session_sigh = op_session_sigh,
 	.session      = op_session,
@@ -326,4 +378,8 @@ const struct parent_ops child_parent_ops = {
 	.close        = op_close,
 	.announce     = op_announce,
 	.exit         = op_exit,
+	.heartbeat_sigh = op_heartbeat_sigh,
+	.heartbeat_response = op_heartbeat_response,
+	.resource_avail_sigh = op_resource_avail_sigh,
+	.resource_request = op_resource_request,
 };

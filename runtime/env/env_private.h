@@ -21,6 +21,8 @@ struct env_private {
 	 * that no thread writes on a capability that another one replaces */
 	connection_t     log;
 	struct lock      log_lock;
+	/* the heartbeat signal on the entrypoint (heartbeat.c) */
+	entrypoint_signal_t heartbeat;
 };
 
 /* The session argument string `args` completed with the default quotas
@@ -35,6 +37,10 @@ int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
 int env_session_request(env_t *env, const char *service, const char *full,
                         kcap_t *cap, uint32_t *id);
 
+/* Registers the entrypoint's heartbeat signal with the parent and
+ * answers it (heartbeat.c); a parent that does not ask is no error. */
+void env_heartbeat_start(env_t *env);
+
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */
 int env_start(env_t *env, kcap_t parent);
@@ -42,6 +48,17 @@ int env_start(env_t *env, kcap_t parent);
 /* The heap on `pd`'s RAM quota (heap.c). */
 int env_heap_create(struct env_heap **heap, kcap_t pd);
 struct allocator *env_heap_allocator(struct env_heap *heap);
+
+/* From now on the heap asks `parent` for more quota when the PD's runs
+ * out, and waits for it, instead of failing (resource.c). */
+void env_heap_ask_parent(struct env_heap *heap, kcap_t parent);
+
+/* Asks `parent` for `ram` bytes and `caps` capabilities more
+ * (parent.rpc resource_request) and waits until it answers. 0 once
+ * answered (whether it gave enough the caller finds out by trying
+ * again); the parent's or the kernel's error when it takes no requests
+ * (core), and then the caller fails as it would without asking. */
+int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps);
 /* Unmaps the heap's dataspaces and frees its book-keeping; every block
  * is gone with it. */
 void env_heap_destroy(struct env_heap *heap);

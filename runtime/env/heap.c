@@ -5,7 +5,11 @@
  * heap's own region map (runtime/region_map.h: a reserved range of the
  * address space, HEAP_SPACE bytes). When no free block fits, the heap
  * grows by one more dataspace of at least HEAP_CHUNK bytes; when the PD's
- * quota is exhausted, alloc() fails with ALLOC_ERR_QUOTA_EXCEEDED.
+ * quota is exhausted, the heap asks the parent for the dataspace's size
+ * more and waits for its answer (env_heap_ask_parent, resource.c; all
+ * other allocations wait meanwhile, on the lock), then tries again;
+ * alloc() fails with ALLOC_ERR_QUOTA_EXCEEDED only when the parent takes
+ * no requests (core, for init) or before env_heap_ask_parent.
  * Dataspaces stay attached until the heap is destroyed (a component's heap
  * lives as long as the component; their memory goes back to the pool when
  * the PD session ends). Thread-safe (one lock).
@@ -28,16 +32,38 @@ struct env_heap {
 	kcap_t             pd;
 	struct region_map  space;    /* where the dataspaces are attached */
 	struct range_alloc blocks;   /* the heap's blocks within them */
+	kcap_t             parent;   /* asked when the quota runs out, or
+	                                KCAP_INVALID: fail instead */
 };
+
+/* The size of the dataspace that holds a block of `size` bytes. */
+static size_t chunk_for(size_t size)
+{
+	size_t page = kpage_size();
+
+	return size < HEAP_CHUNK ? HEAP_CHUNK : (size + 2 * page - 1) / page * page;
+}
+
+/* pd_alloc, and while the quota is short, a resource request to the
+ * parent (if the heap may ask) and pd_alloc again. */
+static int alloc_ds(struct env_heap *h, size_t chunk, kcap_t *ds)
+{
+	int rc = pd_alloc(h->pd, chunk, ds);
+
+	while ((rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS) &&
+	       kcap_valid(h->parent) &&
+	       env_resource_request(h->parent, rc == PD_ERR_OUT_OF_RAM ? chunk : 0,
+	                            rc == PD_ERR_OUT_OF_CAPS ? 1 : 0) == 0)
+		rc = pd_alloc(h->pd, chunk, ds);
+	return rc;
+}
 
 /* Attaches one more RAM dataspace that holds at least `size` bytes. */
 static int grow(struct env_heap *h, size_t size)
 {
-	size_t page = kpage_size();
-	size_t chunk = size < HEAP_CHUNK ? HEAP_CHUNK
-	                                 : (size + 2 * page - 1) / page * page;
+	size_t chunk = chunk_for(size);
 	kcap_t ds;
-	int rc = pd_alloc(h->pd, chunk, &ds);
+	int rc = alloc_ds(h, chunk, &ds);
 	if (rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS)
 		return ALLOC_ERR_QUOTA_EXCEEDED;
 	if (rc != 0)
@@ -105,6 +131,7 @@ int env_heap_create(struct env_heap **out, kcap_t pd)
 		return KERR_NOMEM;
 	h->base.ops = &heap_ops;
 	h->pd = pd;
+	h->parent = KCAP_INVALID;
 	if (region_map_create(&h->space, (size_t)HEAP_SPACE, NULL) != 0) {
 		free(h);
 		return KERR_NOMEM;
@@ -124,6 +151,13 @@ void env_heap_destroy(struct env_heap *h)
 	range_alloc_destroy(&h->blocks);
 	region_map_destroy(&h->space);
 	free(h);
+}
+
+void env_heap_ask_parent(struct env_heap *h, kcap_t parent)
+{
+	pthread_mutex_lock(&h->lock);
+	h->parent = parent;
+	pthread_mutex_unlock(&h->lock);
 }
 
 struct allocator *env_heap_allocator(struct env_heap *h)

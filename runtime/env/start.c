@@ -8,6 +8,7 @@
  *   4. the main thread and the entrypoint's thread registered at the CPU
  *      session (the latter from the entrypoint itself, by a signal)
  *   5. the heap on the PD's RAM quota
+ *   6. the heartbeat signal on the entrypoint (heartbeat.c)
  *
  * A failure is reported on stderr (core's terminal) since there is no LOG
  * session yet to say it with.
@@ -102,6 +103,8 @@ int env_start(env_t *env, kcap_t parent)
 	if (rc != 0)
 		return fail(ENV_EXIT_NO_HEAP, "no heap", kerr_str(rc));
 	env->heap = env_heap_allocator(priv.heap);
+	env_heap_ask_parent(priv.heap, env->parent);
+	env_heartbeat_start(env);
 	return 0;
 }
 

@@ -112,6 +112,39 @@ static bool read_version(struct parse_context *ctx, const cJSON *value, void *ta
 	                    false, &((struct runtime_child *)target)->version);
 }
 
+static bool read_restart(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	static const enum runtime_restart all[] = {
+		RUNTIME_RESTART_NEVER, RUNTIME_RESTART_ON_FAILURE, RUNTIME_RESTART_ALWAYS,
+	};
+	char shown[PARSE_SHOWN_MAX];
+
+	if (!cJSON_IsString(value))
+		return parse_fail(ctx, "\"restart\" must be \"never\", \"on-failure\" or "
+		                  "\"always\"");
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(value->valuestring, runtime_restart_word(all[i]))) {
+			((struct runtime_child *)target)->restart = all[i];
+			return true;
+		}
+	return parse_fail(ctx, "restart \"%s\": not \"never\", \"on-failure\" or "
+	                  "\"always\"", parse_shown(value->valuestring, shown));
+}
+
+static bool read_restart_after_skipped(struct parse_context *ctx, const cJSON *value,
+                                       void *target)
+{
+	uint64_t n = 0;
+
+	if (!parse_uint(ctx, value, "restart_after_skipped", RUNTIME_SKIPPED_MAX, &n))
+		return false;
+	if (n == 0)
+		return parse_fail(ctx, "\"restart_after_skipped\" must be at least 1 "
+		                  "(leave it out to never restart)");
+	((struct runtime_child *)target)->restart_after_skipped = (uint32_t)n;
+	return true;
+}
+
 static const struct parse_field child_fields[] = {
 	{ "name", read_name },
 	{ "binary", read_binary },
@@ -122,6 +155,8 @@ static const struct parse_field child_fields[] = {
 	{ "route", read_route },
 	{ "config", read_config },
 	{ "version", read_version },
+	{ "restart", read_restart },
+	{ "restart_after_skipped", read_restart_after_skipped },
 };
 
 static bool parse_child_name(struct parse_context *ctx, const cJSON *value, char **out)

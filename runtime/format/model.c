@@ -68,6 +68,16 @@ const struct runtime_child *runtime_config_find_child(const struct runtime_confi
 	return NULL;
 }
 
+const char *runtime_restart_word(enum runtime_restart restart)
+{
+	switch (restart) {
+	case RUNTIME_RESTART_ON_FAILURE: return "on-failure";
+	case RUNTIME_RESTART_ALWAYS:     return "always";
+	case RUNTIME_RESTART_NEVER:      break;
+	}
+	return "never";
+}
+
 bool runtime_name_list_has(const struct runtime_name_list *list, const char *name)
 {
 	for (size_t i = 0; i < list->count; i++)

@@ -61,6 +61,39 @@ static bool read_report(struct parse_context *ctx, const cJSON *value, void *tar
 	return true;
 }
 
+static bool read_rate_ms(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	uint64_t rate = 0;
+
+	if (!parse_uint(ctx, value, "rate_ms", RUNTIME_HEARTBEAT_RATE_MAX, &rate))
+		return false;
+	if (rate < RUNTIME_HEARTBEAT_RATE_MIN)
+		return parse_fail(ctx, "\"rate_ms\" must be at least %d", RUNTIME_HEARTBEAT_RATE_MIN);
+	((struct runtime_config *)target)->heartbeat_rate_ms = (uint32_t)rate;
+	return true;
+}
+
+static const struct parse_field heartbeat_fields[] = {
+	{ "rate_ms", read_rate_ms },
+};
+
+static bool read_heartbeat(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	struct runtime_config *config = target;
+
+	if (!cJSON_IsObject(value))
+		return parse_fail(ctx, "\"heartbeat\" must be an object like {\"rate_ms\": 1000}");
+	size_t previous = parse_enter(ctx, "heartbeat");
+	if (!parse_object_fields(ctx, value, heartbeat_fields,
+	                         sizeof(heartbeat_fields) / sizeof(heartbeat_fields[0]), config))
+		return false;
+	if (cJSON_GetObjectItemCaseSensitive(value, "rate_ms") == NULL)
+		return parse_fail(ctx, "\"rate_ms\" is missing (milliseconds, %d to %d)",
+		                  RUNTIME_HEARTBEAT_RATE_MIN, RUNTIME_HEARTBEAT_RATE_MAX);
+	parse_leave(ctx, previous);
+	return true;
+}
+
 static bool read_start(struct parse_context *ctx, const cJSON *value, void *target)
 {
 	struct runtime_config *config = target;
@@ -88,8 +121,21 @@ static const struct parse_field top_fields[] = {
 	{ "parent_provides", read_parent_provides },
 	{ "default_route", read_default_route },
 	{ "report", read_report },
+	{ "heartbeat", read_heartbeat },
 	{ "start", read_start },
 };
+
+/* A child's restart_after_skipped counts heartbeats, so it needs them. */
+static bool check_heartbeat_users(struct parse_context *ctx,
+                                  const struct runtime_config *config)
+{
+	for (size_t i = 0; i < config->start_count && !config->heartbeat_rate_ms; i++)
+		if (config->start[i].restart_after_skipped)
+			return parse_fail(ctx, "start[%zu] \"%s\": \"restart_after_skipped\" "
+			                  "needs heartbeats: add {\"heartbeat\": {\"rate_ms\": "
+			                  "...}} at the top level", i, config->start[i].name);
+	return true;
+}
 
 static bool parse_document(struct parse_context *ctx, const cJSON *json,
                            struct runtime_config *config)
@@ -99,7 +145,7 @@ static bool parse_document(struct parse_context *ctx, const cJSON *json,
 	if (!parse_object_fields(ctx, json, top_fields,
 	                         sizeof(top_fields) / sizeof(top_fields[0]), config))
 		return false;
-	return parse_check_references(ctx, config);
+	return check_heartbeat_users(ctx, config) && parse_check_references(ctx, config);
 }
 
 enum runtime_config_status runtime_config_parse(const char *text, size_t length,

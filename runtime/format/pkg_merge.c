@@ -74,6 +74,8 @@ static bool merge(const struct runtime_child *entry, const struct pkg_runtime *r
 	merged->ram = entry->ram_given ? entry->ram : runtime->ram;
 	merged->caps = entry->caps_given ? entry->caps : runtime->caps;
 	merged->ram_given = merged->caps_given = merged->provides_given = true;
+	merged->restart = entry->restart;
+	merged->restart_after_skipped = entry->restart_after_skipped;
 	return copy_text(entry->name, &merged->name) && copy_text(entry->pkg, &merged->pkg) &&
 	       copy_text(entry->version, &merged->version) &&
 	       copy_text(entry->config ? entry->config : runtime->config, &merged->config) &&

@@ -108,7 +108,12 @@ static bool add_child_fields(cJSON *object, const struct runtime_child *child)
 	        add_names(object, "provides", &child->provides)) &&
 	       (child->route.count == 0 || add_routes(object, "route", &child->route)) &&
 	       (child->config == NULL || cJSON_AddRawToObject(object, "config", child->config)) &&
-	       add_string(object, "version", child->version);
+	       add_string(object, "version", child->version) &&
+	       (child->restart == RUNTIME_RESTART_NEVER ||
+	        add_string(object, "restart", runtime_restart_word(child->restart))) &&
+	       (child->restart_after_skipped == 0 ||
+	        add_whole_number(object, "restart_after_skipped",
+	                         child->restart_after_skipped));
 }
 
 static bool add_children(cJSON *object, const struct runtime_config *config)
@@ -137,6 +142,15 @@ static bool add_report(cJSON *object, const struct runtime_config *config)
 	return report != NULL && add_whole_number(report, "delay_ms", config->report_delay_ms);
 }
 
+static bool add_heartbeat(cJSON *object, const struct runtime_config *config)
+{
+	if (!config->heartbeat_rate_ms)
+		return true;
+	cJSON *heartbeat = cJSON_AddObjectToObject(object, "heartbeat");
+	return heartbeat != NULL &&
+	       add_whole_number(heartbeat, "rate_ms", config->heartbeat_rate_ms);
+}
+
 char *runtime_config_to_json(const struct runtime_config *config)
 {
 	cJSON *object = cJSON_CreateObject();
@@ -145,7 +159,8 @@ char *runtime_config_to_json(const struct runtime_config *config)
 	if (object != NULL && add_string(object, "version", config->version) &&
 	    add_names(object, "parent_provides", &config->parent_provides) &&
 	    add_routes(object, "default_route", &config->default_route) &&
-	    add_report(object, config) && add_children(object, config))
+	    add_report(object, config) && add_heartbeat(object, config) &&
+	    add_children(object, config))
 		text = cJSON_PrintUnformatted(object);
 	cJSON_Delete(object);
 	return text;

@@ -125,6 +125,39 @@ static bool parse_amounts(struct parse_context *ctx, const cJSON *value,
 	return true;
 }
 
+/* A child's resource request: what it asked for. */
+static bool read_q_ram(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_number(ctx, v, "ram", &((struct state_report_child *)t)->request_ram);
+}
+
+static bool read_q_caps(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_number(ctx, v, "caps", &((struct state_report_child *)t)->request_caps);
+}
+
+static const struct parse_field request_fields[] = {
+	{ "ram", read_q_ram }, { "caps", read_q_caps },
+};
+
+static bool parse_request(struct parse_context *ctx, const cJSON *value,
+                          struct state_report_child *out)
+{
+	size_t previous = parse_enter(ctx, "resource_request");
+
+	if (!cJSON_IsObject(value))
+		return parse_fail(ctx, "must be an object");
+	if (!parse_object_known_fields(ctx, value, request_fields,
+	                               sizeof(request_fields) / sizeof(request_fields[0]),
+	                               out) ||
+	    !need(ctx, value, "ram", "the bytes asked for") ||
+	    !need(ctx, value, "caps", "the capabilities asked for"))
+		return false;
+	parse_leave(ctx, previous);
+	out->has_resource_request = true;
+	return true;
+}
+
 /* --- sessions ----------------------------------------------------------- */
 
 static bool read_r_service(struct parse_context *ctx, const cJSON *v, void *t)
@@ -296,6 +329,16 @@ static bool read_c_restarts(struct parse_context *ctx, const cJSON *v, void *t)
 	return parse_number(ctx, v, "restarts", &CHILD(t)->restarts);
 }
 
+static bool read_c_skipped(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_number(ctx, v, "skipped_heartbeats", &CHILD(t)->skipped_heartbeats);
+}
+
+static bool read_c_request(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_request(ctx, v, CHILD(t));
+}
+
 static bool read_c_ram(struct parse_context *ctx, const cJSON *v, void *t)
 {
 	return parse_amounts(ctx, v, "ram", true, &CHILD(t)->ram);
@@ -345,7 +388,8 @@ static const struct parse_field child_fields[] = {
 	{ "version", read_c_version }, { "id", read_c_id },
 	{ "state", read_c_state }, { "exit_code", read_c_exit_code },
 	{ "reason", read_c_reason }, { "restarts", read_c_restarts },
-	{ "ram", read_c_ram }, { "caps", read_c_caps },
+	{ "skipped_heartbeats", read_c_skipped },
+	{ "resource_request", read_c_request }, { "ram", read_c_ram }, { "caps", read_c_caps },
 	{ "provides", read_c_provides }, { "requested", read_c_requested },
 	{ "served", read_c_served }, { "served_left_out", read_c_left_out },
 };

@@ -53,6 +53,14 @@ static bool add_amounts(cJSON *object, const char *key,
 	       add_number(o, "avail", a->avail);
 }
 
+/* A child's resource request: {"ram": N, "caps": N}. */
+static bool add_request(cJSON *object, uint64_t ram, uint64_t caps)
+{
+	cJSON *o = cJSON_AddObjectToObject(object, "resource_request");
+
+	return o != NULL && add_number(o, "ram", ram) && add_number(o, "caps", caps);
+}
+
 static bool add_names(cJSON *object, const char *key,
                       const struct runtime_name_list *list)
 {
@@ -142,6 +150,10 @@ static bool add_child(cJSON *array, const struct state_report_child *c)
 		return false;
 	return add_string(o, "reason", c->reason) &&
 	       add_number(o, "restarts", c->restarts) &&
+	       (c->skipped_heartbeats == 0 ||
+	        add_number(o, "skipped_heartbeats", c->skipped_heartbeats)) &&
+	       (!c->has_resource_request ||
+	        add_request(o, c->request_ram, c->request_caps)) &&
 	       add_amounts(o, "ram", &c->ram, true) &&
 	       add_amounts(o, "caps", &c->caps, true) &&
 	       add_names(o, "provides", &c->provides) && add_requested(o, c) &&

@@ -16,6 +16,9 @@
  *                            +-----failed-------> FAILED
  *   any state --restarting--> RESTARTING --> (as STARTING: running,
  *                                             incomplete, failed)
+ *   (a config change, or the restart policy after the program ended on
+ *   its own: RUNNING --restarting--> RESTARTING while the back-off runs;
+ *   RUNNING --failed--> FAILED when the policy gives up)
  *   INCOMPLETE, FAILED --starting--> STARTING (the next applied config
  *                                              tries again)
  *
@@ -55,7 +58,8 @@ struct init_child_state {
 	enum init_child_state_kind state;
 	bool has_exit_code;
 	int exit_code;
-	uint32_t restarts;     /* restarts by config changes, from 0 */
+	uint32_t restarts;     /* restarts by config changes and by the
+	                          restart policy (supervise.h), from 0 */
 	char reason[INIT_CHILD_REASON_MAX];
 };
 
@@ -84,8 +88,8 @@ void init_child_state_failed(struct init_child_state *s, const char *fmt, ...)
 /* Its program called exit(code). From RUNNING. */
 void init_child_state_exited(struct init_child_state *s, int code);
 
-/* A config change restarts it: RESTARTING, one restart more. From any
- * state. */
+/* A config change or its restart policy restarts it: RESTARTING, one
+ * restart more. From any state. */
 void init_child_state_restarting(struct init_child_state *s);
 
 #endif

@@ -83,7 +83,7 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
 	return true;
 }
 
-static void start_child(struct init *init, struct init_child *ic)
+void init_child_start(struct init *init, struct init_child *ic)
 {
 	const struct runtime_child *entry = ic->entry;
 	const char *text = entry->config ? entry->config : "{}";
@@ -98,6 +98,7 @@ static void start_child(struct init *init, struct init_child *ic)
 	int status;
 
 	init_child_state_starting(&ic->state);
+	ic->heartbeat.skipped = 0;   /* a new process has skipped nothing */
 	if (entry->pkg && !pkg_binary(init, ic, &cfg, rom_args, sizeof(rom_args)))
 		return;
 
@@ -135,11 +136,9 @@ static void start_child(struct init *init, struct init_child *ic)
 		        (unsigned long long)entry->caps);
 }
 
-/* Ends the child's process and its config ROM; its quota goes back to init,
- * its sessions are closed, those others had at it end. The config ROM goes
- * first, so that closing the child's ROM sessions does not wait for this
- * (busy) entrypoint. */
-static void stop_child(struct init_child *ic)
+/* The config ROM goes first, so that closing the child's ROM sessions does
+ * not wait for this (busy) entrypoint. */
+void init_child_stop(struct init_child *ic)
 {
 	if (ic->rom_ready)
 		config_rom_fini(&ic->rom);
@@ -171,6 +170,21 @@ static void log_applied(struct init *init)
 		        (unsigned long long)ram, (unsigned long long)caps);
 }
 
+/* After its quota was raised: a child that waits for more is woken; it
+ * finds out whether it is enough, and asks again if not. */
+static void answer_request(struct init *init, struct init_child *ic)
+{
+	uint64_t ram, caps;
+
+	if (!child_resource_request(ic->child, &ram, &caps))
+		return;
+	child_resource_answer(ic->child);
+	env_log(init->env, "child \"%s\": its request for ram %llu and caps %llu "
+	        "is answered", ic->entry->name, (unsigned long long)ram,
+	        (unsigned long long)caps);
+	init_report_changed(&init->report);
+}
+
 /* Delivers a changed entry to its running child: the new config as the
  * next ROM version, more quota to its PD. */
 static void update_child(struct init *init, struct init_child *ic,
@@ -191,17 +205,37 @@ static void update_child(struct init *init, struct init_child *ic,
 	}
 	if ((change->ram_raise || change->caps_raise) && ic->child) {
 		status = child_upgrade(ic->child, change->ram_raise, change->caps_raise);
-		if (status)
+		if (status) {
 			env_log(init->env, "child \"%s\": cannot raise its quota: %s",
 			        entry->name, child_strerror(status));
-		else
-			env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
-			        "(now ram %llu, caps %llu)", entry->name,
-			        (unsigned long long)change->ram_raise,
-			        (unsigned long long)change->caps_raise,
-			        (unsigned long long)entry->ram,
-			        (unsigned long long)entry->caps);
+			return;
+		}
+		env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
+		        "(now ram %llu, caps %llu)", entry->name,
+		        (unsigned long long)change->ram_raise,
+		        (unsigned long long)change->caps_raise,
+		        (unsigned long long)entry->ram, (unsigned long long)entry->caps);
+		answer_request(init, ic);
 	}
+}
+
+/* Logs the services a kept entry now provides that it did not, and those
+ * it no longer provides. Nothing else is done here: route.c decides by
+ * the running config's `provides`, so new requests follow the new
+ * entry at once, and reroute_sessions() closes the open sessions at a
+ * service withdrawn (their route is now denied or goes elsewhere). The
+ * server keeps running, and what it announced stays announced. */
+static void log_provides(struct init *init, const struct runtime_child *was,
+                         const struct runtime_child *is)
+{
+	for (size_t k = 0; k < is->provides.count; k++)
+		if (!runtime_name_list_has(&was->provides, is->provides.names[k]))
+			env_log(init->env, "child \"%s\": provides \"%s\" now", is->name,
+			        is->provides.names[k]);
+	for (size_t k = 0; k < was->provides.count; k++)
+		if (!runtime_name_list_has(&is->provides, was->provides.names[k]))
+			env_log(init->env, "child \"%s\": no longer provides \"%s\"",
+			        is->name, was->provides.names[k]);
 }
 
 /* Takes down the removed and restarted children and files every kept one
@@ -215,7 +249,7 @@ static void take_down(struct init *init, const struct config_plan *plan,
 		struct init_child *ic = init->children[i];
 
 		if (change->fate == CONFIG_PLAN_REMOVE) {
-			stop_child(ic);
+			init_child_stop(ic);
 			log_removed(init, ic->entry);
 			free(ic);
 			continue;
@@ -223,8 +257,11 @@ static void take_down(struct init *init, const struct config_plan *plan,
 		if (change->fate == CONFIG_PLAN_RESTART) {
 			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
 			        config_plan_why_text(change->restart_why));
-			stop_child(ic);
+			init_child_stop(ic);
 			init_child_state_restarting(&ic->state);
+			init_supervise_reset(ic);
+		} else {
+			log_provides(init, ic->entry, &next->start[change->next]);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
@@ -292,16 +329,21 @@ static void apply(struct init *init, struct runtime_config *next,
 	for (size_t i = 0; i < plan->old_count; i++)
 		if (plan->old[i].fate == CONFIG_PLAN_UPDATE)
 			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
-	/* the new, the restarted, and those that could not start before */
+	/* the new, the restarted, and those that could not start before or
+	 * were given up by their restart policy; not those whose restart
+	 * waits out its back-off (supervise.c) */
 	for (size_t j = 0; j < next->start_count; j++) {
 		struct init_child *ic = next_children[j];
 		/* every new entry is either added or kept (the plan covers all),
 		 * so ic is never NULL; the check keeps that visible */
-		if (ic && !ic->child)
-			start_child(init, ic);
+		if (ic && !ic->child && !ic->supervision.waiting) {
+			init_supervise_reset(ic);
+			init_child_start(init, ic);
+		}
 	}
 	reroute_sessions(init);
 	log_applied(init);
+	init_heartbeat_apply(init);
 	init_report_apply(&init->report);
 }
 
@@ -317,7 +359,7 @@ static int merge_pkg(void *ctx, const struct runtime_child *entry,
 	                                              entry->pkg, &reason);
 
 	if (!table)
-		return -1;   /* start_child logs why */
+		return -1;   /* init_child_start logs why */
 	if (runtime_child_apply_pkg(entry, table->runtime, merged, &error)) {
 		env_log(init->env, "%s", error.message);
 		return -1;
@@ -392,6 +434,11 @@ static int watch_config(struct init *init)
 	return 0;
 }
 
+static void ticked(struct init_ticker *t)
+{
+	init_supervise_tick(container_of(t, struct init, ticker));
+}
+
 int init_start(struct init *init, env_t *env)
 {
 	int status;
@@ -413,6 +460,11 @@ int init_start(struct init *init, env_t *env)
 	status = init_report_start(&init->report, init);
 	if (status) {
 		env_log(env, "cannot set up the state report: %s", env_strerror(status));
+		return status;
+	}
+	status = init_ticker_start(&init->ticker, env, ticked);
+	if (status) {
+		env_log(env, "cannot set up the ticker: %s", env_strerror(status));
 		return status;
 	}
 

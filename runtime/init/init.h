@@ -15,6 +15,11 @@
  * routes. An invalid new config is refused as a whole and changes nothing.
  * While the running config has `report`, init writes its state report
  * (state_report.h) after changes, at most once per `delay_ms`.
+ * Between configs, init supervises its children (supervise.c, heartbeat.c,
+ * timed by ticker.c): a child that ends is restarted by its restart
+ * policy, one that skips heartbeats may be restarted, and a child whose
+ * quota ran out waits for a raised quota (its request is answered in
+ * update_child).
  *
  * This header is private to init's program; init.c does the start-up and
  * the reconfiguration, init_policy.c answers the children (routing and
@@ -33,9 +38,12 @@
 
 #include "child_state.h"
 #include "config_rom.h"
+#include "heartbeat.h"
 #include "init_pkg.h"
 #include "reconfig.h"
 #include "state_report.h"
+#include "supervise.h"
+#include "ticker.h"
 
 /* Deadline of a child's session request, and of init's own requests. */
 #define INIT_SESSION_TIMEOUT_MS 2000
@@ -59,6 +67,8 @@ struct init_child {
 	const struct pkg_table *pkg;         /* a running pkg child's, in
 	                                        init->pkgs; else NULL */
 	struct init_child_state state;       /* for the state report */
+	struct init_supervision supervision; /* its restart policy at work */
+	struct init_child_heartbeat heartbeat;
 };
 
 struct init {
@@ -75,12 +85,22 @@ struct init {
 	uint64_t child_ids;                   /* the last id given to a child
 	                                         (child_state.h); counts up */
 	struct init_report report;            /* state_report.h */
+	struct init_ticker ticker;            /* times restarts (supervise.h)
+	                                         and heartbeats (heartbeat.h) */
+	uint32_t heartbeat_left_ms;           /* to the next round */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the
  * children). Nonzero when init cannot work at all (the reason is logged);
  * an invalid config is logged and init waits for a valid one. */
 int init_start(struct init *init, env_t *env);
+
+/* Starts the entry's child (its state says how that went; logged). */
+void init_child_start(struct init *init, struct init_child *ic);
+
+/* Ends the child's process and its config ROM; its quota goes back to
+ * init, its sessions are closed, those others had at it end. */
+void init_child_stop(struct init_child *ic);
 
 /* The policy init gives every child (init_policy.c). */
 extern const struct child_policy init_child_policy_template;

@@ -97,19 +97,8 @@ static void route(void *ctx, child_t *child, const char *service,
 
 static void exited(void *ctx, child_t *child, bool fault, int code)
 {
-	struct init_child *ic = ctx;
-
-	if (fault) {
-		env_log(ic->init->env, "child \"%s\" died of a fault (signal %d)",
-		        child_name(child), code);
-		init_child_state_failed(&ic->state, "died of a fault (signal %d)",
-		                        code);
-	} else {
-		env_log(ic->init->env, "child \"%s\" exited with exit value %d",
-		        child_name(child), code);
-		init_child_state_exited(&ic->state, code);
-	}
-	init_report_changed(&ic->init->report);
+	(void)child;
+	init_supervise_ended(ctx, fault, code);
 }
 
 static const char *error_name(int error)
@@ -133,8 +122,24 @@ static void session_failed(void *ctx, child_t *child, const char *service,
 	        child_name(child), service, label, error_name(error), reason);
 }
 
+/* The child's quota ran out: it waits; raising its quota in the config
+ * answers it (init.c, update_child). */
+static void resource_requested(void *ctx, child_t *child, uint64_t ram,
+                               uint64_t caps)
+{
+	struct init_child *ic = ctx;
+
+	env_log(ic->init->env, "child \"%s\" ran out of quota and waits: it asks "
+	        "for ram %llu and caps %llu more (it has ram %llu, caps %llu); "
+	        "raise its \"ram\"/\"caps\" in the config to answer",
+	        child_name(child), (unsigned long long)ram, (unsigned long long)caps,
+	        (unsigned long long)ic->entry->ram, (unsigned long long)ic->entry->caps);
+	init_report_changed(&ic->init->report);
+}
+
 const struct child_policy init_child_policy_template = {
 	.route = route,
 	.exited = exited,
 	.session_failed = session_failed,
+	.resource_requested = resource_requested,
 };

@@ -186,6 +186,10 @@ static bool add_child(struct state_report_child *out, const struct init_child *i
 	out->has_exit_code = st->state == INIT_CHILD_EXITED && st->has_exit_code;
 	out->exit_code = st->exit_code;
 	out->restarts = st->restarts;
+	out->skipped_heartbeats = ic->heartbeat.skipped;
+	out->has_resource_request = ic->child &&
+	                            child_resource_request(ic->child, &out->request_ram,
+	                                                   &out->request_caps);
 	add_quota(out, ic);
 	if (!copy(&out->name, e->name) || !copy(&out->binary, e->binary) ||
 	    !copy(&out->pkg, e->pkg) || !copy(&out->version, e->version) ||

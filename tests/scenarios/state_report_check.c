@@ -9,6 +9,7 @@
  *
  *   config_version V                        (or "-")
  *   child NAME id=N state=S restarts=N [exit_code=C] [reason=R]
+ *         [skipped_heartbeats=N] [asks_ram=N asks_caps=N]
  *   session CLIENT SERVICE "LABEL" BOUND[:SERVER] STATE
  *   served SERVER "LABEL" from CLIENT STATE
  *
@@ -108,6 +109,11 @@ static void print_child(const struct state_report_child *c)
 		printf(" exit_code=%d", (int)c->exit_code);
 	if (c->reason)
 		printf(" reason=%s", c->reason);
+	if (c->skipped_heartbeats)
+		printf(" skipped_heartbeats=%llu", (unsigned long long)c->skipped_heartbeats);
+	if (c->has_resource_request)
+		printf(" asks_ram=%llu asks_caps=%llu", (unsigned long long)c->request_ram,
+		       (unsigned long long)c->request_caps);
 	printf("\n");
 	for (size_t j = 0; j < c->requested_count; j++) {
 		const struct state_report_requested *s = &c->requested[j];

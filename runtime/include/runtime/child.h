@@ -131,6 +131,11 @@ struct child_policy {
 	 * NULL. */
 	void (*session_failed)(void *ctx, child_t *child, const char *service,
 	                       const char *label, int error, const char *reason);
+	/* The child's quota ran out and it asks for `ram` bytes and `caps`
+	 * capabilities more (parent.rpc resource_request); it waits until
+	 * child_resource_answer(). Entrypoint. May be NULL. */
+	void (*resource_requested)(void *ctx, child_t *child, uint64_t ram,
+	                           uint64_t caps);
 	void *ctx;
 };
 
@@ -233,6 +238,34 @@ void child_destroy(child_t *child);
  * were closed; 0, or KERR_NOMEM (then nothing moved).
  */
 int child_broker_reroute(child_broker_t *broker, unsigned *moved);
+
+/*
+ * Heartbeats (parent.rpc heartbeat_sigh, heartbeat_response): libruntime
+ * registers a signal of each component's entrypoint with its parent and
+ * answers it from there. child_heartbeat() submits that signal and says
+ * what became of the previous one, so called at a steady rate it tells
+ * whether the child's entrypoint still dispatches: a child whose
+ * entrypoint is stuck (a handler that never returns) answers no more.
+ * Entrypoint thread only (the answers arrive there as parent calls).
+ */
+enum child_heartbeat {
+	CHILD_HEARTBEAT_ANSWERED,   /* the previous request was answered, or
+	                               there was none */
+	CHILD_HEARTBEAT_SKIPPED,    /* the previous request is unanswered */
+	CHILD_HEARTBEAT_UNWATCHED,  /* no request sent: the child registered
+	                               no heartbeat signal (yet), or it ended */
+};
+enum child_heartbeat child_heartbeat(child_t *child);
+
+/*
+ * Resource requests: whether the child waits for more quota, and how much
+ * it asked for (its last request); child_resource_answer() wakes it
+ * (submits its resource_avail signal) and forgets the request. The
+ * parent answers after it gave more (child_upgrade); the child then
+ * finds out whether that was enough, and asks again if not. Entrypoint.
+ */
+bool child_resource_request(const child_t *child, uint64_t *ram, uint64_t *caps);
+void child_resource_answer(child_t *child);
 
 /*
  * Gives a running child `ram` bytes and `caps` capabilities more: upgrades

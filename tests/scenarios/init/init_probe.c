@@ -15,7 +15,15 @@
  *   "roms": ["NAME", ...]     reads each ROM once and logs "rom NAME:
  *                             CONTENT", "rom NAME: unavailable" or
  *                             "rom NAME: <why not>"
+ *   "heap": N                 allocates N bytes from the component heap
+ *                             in 64 KiB blocks (past its quota the heap
+ *                             asks the parent and waits) and logs
+ *                             "heap: N bytes allocated" or why not
  *   "crash": true             logs "crashing" and dies of a fault
+ *   "block_entrypoint": N     logs "blocking the entrypoint" and holds its
+ *                             entrypoint in a handler for N ms (-1:
+ *                             for good), so it answers no heartbeats;
+ *                             logs "entrypoint free" when it lets go
  *
  * Then it stays alive and logs "probe alive" once more, so a scenario can
  * see that it was not held up.
@@ -149,6 +157,71 @@ static void read_roms(env_t *env, const cJSON *names)
 	}
 }
 
+/* Allocates `total` bytes from the heap, kept for the component's life. */
+static void fill_heap(env_t *env, double total)
+{
+	const size_t block = (size_t)64 * 1024;
+	size_t done = 0;
+
+	env_log(env, "heap: allocating %.0f bytes", total);
+	while ((double)done < total) {
+		void *p;
+		int err = allocator_alloc(env->heap, block, &p);
+		if (err) {
+			env_log(env, "heap: failed after %zu bytes: error %d", done, err);
+			return;
+		}
+		memset(p, 1, block);
+		done += block;
+	}
+	env_log(env, "heap: %zu bytes allocated", done);
+}
+
+/* The entrypoint blocker; lives as long as the component. */
+static struct blocker {
+	env_t *env;
+	int ms;
+	signal_dispatcher_t handler;
+	signal_transmitter_t tx;
+} blocker;
+
+/* Holds the entrypoint: sleeps in a receiver's timed wait (nothing
+ * submits to it) for the time asked, or for good. */
+static void block(signal_dispatcher_t *d, uint32_t count)
+{
+	struct blocker *b = container_of(d, struct blocker, handler);
+	signal_receiver_t *sleeper = NULL;
+	signal_t none;
+
+	(void)count;
+	if (signal_receiver_create(&sleeper)) {
+		env_log(b->env, "cannot block: no receiver");
+		return;
+	}
+	do
+		signal_receiver_wait(sleeper, &none, b->ms < 0 ? 60000 : b->ms);
+	while (b->ms < 0);
+	signal_receiver_destroy(sleeper);
+	env_log(b->env, "entrypoint free");
+}
+
+static void block_entrypoint(env_t *env, int ms)
+{
+	kcap_t cap = KCAP_INVALID;
+	int err;
+
+	blocker.env = env;
+	blocker.ms = ms;
+	err = signal_dispatcher_init(&blocker.handler, env->ep, block, &cap);
+	if (err) {
+		env_log(env, "cannot block: %s", env_strerror(err));
+		return;
+	}
+	signal_transmitter_init(&blocker.tx, cap);
+	env_log(env, "blocking the entrypoint");
+	signal_transmitter_submit(&blocker.tx, 1);
+}
+
 static void crash(env_t *env)
 {
 	volatile int *nowhere = NULL;
@@ -175,6 +248,8 @@ void component_construct(env_t *env)
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(json, "report");
 	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
 	const cJSON *roms = cJSON_GetObjectItemCaseSensitive(json, "roms");
+	const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(json, "block_entrypoint");
+	const cJSON *heap = cJSON_GetObjectItemCaseSensitive(json, "heap");
 
 	if (cJSON_IsTrue(silent))
 		announce_silent(env);
@@ -187,8 +262,12 @@ void component_construct(env_t *env)
 		read_roms(env, roms);
 	if (cJSON_IsString(text))
 		report(env, text->valuestring);
+	if (cJSON_IsNumber(heap))
+		fill_heap(env, heap->valuedouble);
 	if (cJSON_IsTrue(fault))
 		crash(env);
+	if (cJSON_IsNumber(blocked))
+		block_entrypoint(env, blocked->valueint);
 	env_log(env, "probe alive");
 	cJSON_Delete(json);
 	env_rom_close(&rom);

@@ -49,6 +49,8 @@ struct fixture {
 	struct recorded_failure failures[8];   /* written by workers */
 	unsigned failure_count;
 	int exits, exit_code;
+	int requests;                      /* resource_requested calls */
+	uint64_t request_ram, request_caps;
 	bool exit_fault;
 	unsigned changes;                /* sessions_changed calls, atomic */
 };
@@ -107,6 +109,17 @@ static void session_failed(void *ctx, child_t *child, const char *service,
 	f->failures[i].error = error;
 }
 
+static void resource_requested(void *ctx, child_t *child, uint64_t ram,
+                               uint64_t caps)
+{
+	struct fixture *f = ctx;
+
+	(void)child;
+	f->requests++;
+	f->request_ram = ram;
+	f->request_caps = caps;
+}
+
 static void exited(void *ctx, child_t *child, bool fault, int code)
 {
 	struct fixture *f = ctx;
@@ -128,7 +141,10 @@ static void sessions_changed(void *ctx)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct child_policy policy = { route, exited, session_failed, f };
+	struct child_policy policy = {
+		.route = route, .exited = exited, .session_failed = session_failed,
+		.resource_requested = resource_requested, .ctx = f,
+	};
 
 	assert_int_equal(entrypoint_create(&f->fake_ep, "fakes"), 0);
 	assert_int_equal(entrypoint_create(&f->parent_ep, "parent"), 0);
@@ -325,7 +341,10 @@ static void test_route_arguments_are_bounded(void **state)
 static void test_spawn_asks_for_the_binary_with_rom_args(void **state)
 {
 	struct fixture *f = *state;
-	struct child_policy policy = { route, exited, session_failed, f };
+	struct child_policy policy = {
+		.route = route, .exited = exited, .session_failed = session_failed,
+		.resource_requested = resource_requested, .ctx = f,
+	};
 	struct child_config cfg = {
 		.name = "spawned", .binary = "prog",
 		.rom_args = "rom_from=\"depot\", archive=\"a/bin/x/p/1\"",
@@ -587,6 +606,73 @@ static void test_exit_is_reported_once(void **state)
 	assert_false(f->exit_fault);
 }
 
+/* Heartbeats: unwatched until the child registers its signal; each
+ * child_heartbeat() submits it and says whether the previous request was
+ * answered (heartbeat_response on the child's parent object). */
+static void test_heartbeat_answered_and_skipped(void **state)
+{
+	struct fixture *f = *state;
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sig;
+	signal_t got;
+
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_UNWATCHED);
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sig), 0);
+	assert_int_equal(parent_heartbeat_sigh(client_parent(f), sig), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_ANSWERED);
+	assert_int_equal(signal_receiver_wait(rx, &got, GUARD_MS), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_SKIPPED);
+	assert_int_equal(parent_heartbeat_response(client_parent(f)), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_ANSWERED);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_SKIPPED);
+	/* an ended child is asked no more */
+	assert_int_equal(parent_exit(client_parent(f), 0), 0);
+	assert_int_equal(child_heartbeat(f->client), CHILD_HEARTBEAT_UNWATCHED);
+	signal_receiver_dissolve(rx, &ctx);
+	kcap_close(sig);
+	signal_receiver_destroy(rx);
+}
+
+/* A resource request: told to the policy, kept until answered, and the
+ * answer submits the child's resource_avail signal; a request for
+ * nothing or a malformed one is refused. */
+static void test_resource_request_waits_for_its_answer(void **state)
+{
+	struct fixture *f = *state;
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	kcap_t sig;
+	signal_t got;
+	uint64_t ram = 0, caps = 0;
+
+	assert_false(child_resource_request(f->client, &ram, &caps));
+	assert_int_equal(parent_resource_request(client_parent(f), "ram_quota=0"),
+	                 PARENT_ERR_INVALID);
+	assert_int_equal(parent_resource_request(client_parent(f), "ram_quota=x"),
+	                 PARENT_ERR_INVALID);
+	assert_int_equal(f->requests, 0);
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &sig), 0);
+	assert_int_equal(parent_resource_avail_sigh(client_parent(f), sig), 0);
+	assert_int_equal(parent_resource_request(client_parent(f),
+	                                         "ram_quota=8K, cap_quota=2"), 0);
+	assert_int_equal(f->requests, 1);
+	assert_int_equal(f->request_ram, 8192);
+	assert_int_equal(f->request_caps, 2);
+	assert_true(child_resource_request(f->client, &ram, &caps));
+	assert_int_equal(ram, 8192);
+	assert_int_equal(caps, 2);
+	assert_int_equal(signal_receiver_poll(rx, &got), KERR_TIMEOUT);
+	child_resource_answer(f->client);
+	assert_int_equal(signal_receiver_wait(rx, &got, GUARD_MS), 0);
+	assert_false(child_resource_request(f->client, &ram, &caps));
+	signal_receiver_dissolve(rx, &ctx);
+	kcap_close(sig);
+	signal_receiver_destroy(rx);
+}
+
 static void test_destroy_closes_open_sessions(void **state)
 {
 	struct fixture *f = *state;
@@ -656,7 +742,10 @@ static void test_destroyed_other_child_leaves_sessions_alone(void **state)
 static void test_destroy_waits_only_for_its_own_workers(void **state)
 {
 	struct fixture *f = *state;
-	struct child_policy policy = { route, exited, session_failed, f };
+	struct child_policy policy = {
+		.route = route, .exited = exited, .session_failed = session_failed,
+		.resource_requested = resource_requested, .ctx = f,
+	};
 	struct service_registry registry;
 	struct child_broker_config cfg = {
 		.ep = f->parent_ep, .host = &f->host.host, .registry = &registry,
@@ -702,7 +791,10 @@ static void test_destroy_waits_only_for_its_own_workers(void **state)
 static void test_upgrade_raises_the_pd_session(void **state)
 {
 	struct fixture *f = *state;
-	struct child_policy policy = { route, exited, session_failed, f };
+	struct child_policy policy = {
+		.route = route, .exited = exited, .session_failed = session_failed,
+		.resource_requested = resource_requested, .ctx = f,
+	};
 	child_t *grown;
 	kcap_t pd;
 	uint32_t pd_id;
@@ -1093,6 +1185,8 @@ int main(void)
 		T(test_own_pd_is_the_environment_pd),
 		T(test_announce_twice_and_withdrawn_with_child),
 		T(test_exit_is_reported_once),
+		T(test_heartbeat_answered_and_skipped),
+		T(test_resource_request_waits_for_its_answer),
 		T(test_destroy_closes_open_sessions),
 		T(test_destroyed_server_ends_client_sessions),
 		T(test_destroyed_other_child_leaves_sessions_alone),

@@ -104,6 +104,7 @@ static void test_merge_fills_in_from_the_runtime_file(void **state)
 	(void)state;
 	struct runtime_config *config = config_of(
 		"{\"start\": [{\"name\": \"hello\", \"pkg\": \"alice/pkg/hello/1\", \"version\": \"3\","
+		" \"restart\": \"always\","
 		" \"route\": [{\"service\": \"LOG\", \"label_last\": \"x\", \"to\": \"parent\"}]}],"
 		" \"parent_provides\": [\"LOG\"]}");
 	struct pkg_runtime *runtime = runtime_of(hello_runtime);
@@ -118,6 +119,7 @@ static void test_merge_fills_in_from_the_runtime_file(void **state)
 	assert_string_equal(merged.pkg, "alice/pkg/hello/1");
 	assert_null(merged.binary);
 	assert_string_equal(merged.version, "3");
+	assert_int_equal(merged.restart, RUNTIME_RESTART_ALWAYS);
 	assert_int_equal(merged.ram, 2 << 20);
 	assert_int_equal(merged.caps, 80);
 	assert_true(merged.ram_given && merged.caps_given && merged.provides_given);

@@ -294,6 +294,52 @@ static void test_quota_sums_do_not_overflow(void **state)
 	runtime_config_free(config);
 }
 
+/* The restart policy: "never" by default and left out of the canonical
+ * text, the other two kept. */
+static void test_restart_policy(void **state)
+{
+	struct runtime_config *config = parse_ok(
+		"{\"start\": [{\"name\": \"a\", \"binary\": \"a\", \"ram\": 1},"
+		" {\"name\": \"b\", \"binary\": \"a\", \"ram\": 1, \"restart\": \"never\"},"
+		" {\"name\": \"c\", \"binary\": \"a\", \"ram\": 1, \"restart\": \"on-failure\"},"
+		" {\"name\": \"d\", \"binary\": \"a\", \"ram\": 1, \"restart\": \"always\"}]}");
+	char *text = runtime_config_to_json(config);
+
+	assert_int_equal(config->start[0].restart, RUNTIME_RESTART_NEVER);
+	assert_int_equal(config->start[1].restart, RUNTIME_RESTART_NEVER);
+	assert_int_equal(config->start[2].restart, RUNTIME_RESTART_ON_FAILURE);
+	assert_int_equal(config->start[3].restart, RUNTIME_RESTART_ALWAYS);
+	assert_non_null(text);
+	assert_string_equal(text,
+		"{\"parent_provides\":[],\"default_route\":[],\"start\":["
+		"{\"name\":\"a\",\"binary\":\"a\",\"ram\":1,\"caps\":50},"
+		"{\"name\":\"b\",\"binary\":\"a\",\"ram\":1,\"caps\":50},"
+		"{\"name\":\"c\",\"binary\":\"a\",\"ram\":1,\"caps\":50,\"restart\":\"on-failure\"},"
+		"{\"name\":\"d\",\"binary\":\"a\",\"ram\":1,\"caps\":50,\"restart\":\"always\"}]}");
+	free(text);
+	runtime_config_free(config);
+}
+
+/* Heartbeats: the top-level rate and a child's restart_after_skipped,
+ * both kept by the canonical text. */
+static void test_heartbeat(void **state)
+{
+	struct runtime_config *config = parse_ok(
+		"{\"heartbeat\": {\"rate_ms\": 250}, \"start\": [{\"name\": \"a\","
+		" \"binary\": \"a\", \"ram\": 1, \"restart_after_skipped\": 3}]}");
+	char *text = runtime_config_to_json(config);
+
+	assert_int_equal(config->heartbeat_rate_ms, 250);
+	assert_int_equal(config->start[0].restart_after_skipped, 3);
+	assert_non_null(text);
+	assert_string_equal(text,
+		"{\"parent_provides\":[],\"default_route\":[],\"heartbeat\":{\"rate_ms\":250},"
+		"\"start\":[{\"name\":\"a\",\"binary\":\"a\",\"ram\":1,\"caps\":50,"
+		"\"restart_after_skipped\":3}]}");
+	free(text);
+	runtime_config_free(config);
+}
+
 static void test_service_name_validity(void **state)
 {
 	assert_true(runtime_service_name_is_valid("File_system"));
@@ -326,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_quota_ram_short_names_the_child),
 		cmocka_unit_test(test_quota_caps_short_names_the_child),
 		cmocka_unit_test(test_quota_sums_do_not_overflow),
+		cmocka_unit_test(test_restart_policy),
+		cmocka_unit_test(test_heartbeat),
 		cmocka_unit_test(test_service_name_validity),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -69,6 +69,10 @@ static struct state_report *sample(void)
 	c->id = 4;
 	c->state = STATE_REPORT_RUNNING;
 	c->restarts = 3;
+	c->skipped_heartbeats = 2;
+	c->has_resource_request = true;
+	c->request_ram = 65536;
+	c->request_caps = 1;
 	c->ram = (struct state_report_amounts){ 2u << 20, 2u << 20, 1u << 20, 1u << 20 };
 	c->caps = (struct state_report_amounts){ 100, 100, 10, 90 };
 	c->requested_count = 3;
@@ -148,6 +152,15 @@ static void test_round_trip(void **state)
 	assert_null(back->children[1].binary);
 	assert_int_equal(back->children[1].id, 4);
 	assert_int_equal(back->children[1].restarts, 3);
+	assert_int_equal(back->children[1].skipped_heartbeats, 2);
+	assert_true(back->children[1].has_resource_request);
+	assert_int_equal(back->children[1].request_ram, 65536);
+	assert_int_equal(back->children[1].request_caps, 1);
+	assert_false(back->children[0].has_resource_request);
+	assert_non_null(strstr(text, "\"resource_request\":{\"ram\":65536,\"caps\":1},"));
+	assert_int_equal(back->children[0].skipped_heartbeats, 0);
+	assert_null(strstr(text, "\"restarts\":0,\"skipped_heartbeats\""));
+	assert_non_null(strstr(text, "\"restarts\":3,\"skipped_heartbeats\":2,"));
 	assert_int_equal(back->children[1].requested[0].bound, STATE_REPORT_BOUND_CHILD);
 	assert_string_equal(back->children[1].requested[0].server, "log");
 	assert_null(back->children[1].requested[1].server);
@@ -286,6 +299,16 @@ static void test_broken_reports_are_refused(void **state)
 	assert_string_equal(refused(DOC("7")), "children[0]: must be an object");
 	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"ram\":[]"))),
 	                    "children[0] \"a\": field \"ram\" given twice");
+	/* the supervision fields */
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"skipped_heartbeats\":-1"))),
+	                    "children[0] \"a\": \"skipped_heartbeats\" must be a whole "
+	                    "number from 0 to 9007199254740991");
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"resource_request\":1"))),
+	                    "children[0] \"a\": resource_request: must be an object");
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING
+	                                      ",\"resource_request\":{\"ram\":1}"))),
+	                    "children[0] \"a\": resource_request: \"caps\" is missing "
+	                    "(the capabilities asked for)");
 }
 
 static void test_broken_sessions_are_refused(void **state)

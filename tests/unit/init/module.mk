@@ -29,3 +29,8 @@ $(call objects_of,tests/unit/init/child_state_test.c): INCLUDES += -iquote runti
 # and runtime files (built in the fuzz variant; the fuzz suite runs it).
 $(call fuzz_target,init_pkg_fuzz,tests/fuzz/init_pkg_fuzz.c runtime/init/pkg_table.c,format,)
 $(call objects_of,tests/fuzz/init_pkg_fuzz.c): INCLUDES += -iquote runtime/init
+
+# init's restart policy (runtime/init/restart_policy.c): which ends
+# restart, the back-off schedule, giving up after a full streak.
+$(call unit_test,init_restart_policy,tests/unit/init/restart_policy_test.c runtime/init/restart_policy.c,format,)
+$(call objects_of,tests/unit/init/restart_policy_test.c): INCLUDES += -iquote runtime/init

@@ -9,7 +9,8 @@
  * Per entry of the running configuration, the plan says:
  *   CONFIG_PLAN_UNCHANGED  nothing that concerns the process changed (a
  *                          changed `route` or `provides` only steers session
- *                          requests: routes_changed says so);
+ *                          requests: routes_changed says so; a changed
+ *                          `restart` applies to the child's next end);
  *   CONFIG_PLAN_UPDATE     same process: a new `config` (delivered live as a
  *                          new ROM version) and/or more `ram`/`caps` (moved
  *                          to it live);

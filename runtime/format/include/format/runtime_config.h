@@ -58,6 +58,9 @@
 #define RUNTIME_RAM_MAX (UINT64_C(1) << 48)
 #define RUNTIME_CAPS_MAX UINT64_C(4294967295)
 #define RUNTIME_DELAY_MS_MAX 60000
+#define RUNTIME_HEARTBEAT_RATE_MIN 50    /* init's tick (runtime/init/ticker.h) */
+#define RUNTIME_HEARTBEAT_RATE_MAX 3600000
+#define RUNTIME_SKIPPED_MAX 1000000      /* restart_after_skipped */
 #define RUNTIME_DEFAULT_CAPS 50          /* caps of a child that gives none */
 #define RUNTIME_CONFIG_ERROR_MAX 512     /* bytes of an error message, NUL included */
 
@@ -105,6 +108,14 @@ struct runtime_name_list {
 	size_t count;
 };
 
+/* What init does when a child's program ends on its own (runtime/init/
+ * README.md, "Restart policy"). */
+enum runtime_restart {
+	RUNTIME_RESTART_NEVER = 0,   /* it stays exited or failed (default) */
+	RUNTIME_RESTART_ON_FAILURE,  /* again after a fault or a nonzero exit */
+	RUNTIME_RESTART_ALWAYS,      /* again after any end, exit 0 included */
+};
+
 struct runtime_child {
 	char *name;
 	char *binary;       /* ROM name of the binary, or NULL when pkg is set */
@@ -115,6 +126,9 @@ struct runtime_child {
 	struct runtime_route_list route;
 	char *config;       /* canonical JSON text for the config ROM, or NULL */
 	char *version;      /* changing it restarts the child, or NULL */
+	enum runtime_restart restart;
+	uint32_t restart_after_skipped; /* restart after this many heartbeats
+	                                   in a row unanswered; 0: never */
 	bool ram_given;     /* the entry gives ram (always for binary) */
 	bool caps_given;    /* the entry gives caps (always for binary) */
 	bool provides_given;/* the entry gives provides (always for binary) */
@@ -126,6 +140,7 @@ struct runtime_config {
 	struct runtime_route_list default_route;
 	bool report;                        /* whether "report" was given */
 	uint32_t report_delay_ms;
+	uint32_t heartbeat_rate_ms;         /* 0: no heartbeats */
 	struct runtime_child *start;
 	size_t start_count;
 };
@@ -168,6 +183,10 @@ void runtime_name_list_clear(struct runtime_name_list *list);
 /* The child called `name`, or NULL. */
 const struct runtime_child *runtime_config_find_child(const struct runtime_config *config,
                                                       const char *name);
+
+/* The word of a restart policy in the config ("never", "on-failure",
+ * "always"). */
+const char *runtime_restart_word(enum runtime_restart restart);
 
 /* Whether `name` is a valid service name: [A-Za-z0-9_.-]+, at most
  * RUNTIME_NAME_MAX bytes. */

@@ -113,6 +113,9 @@ struct state_report_child {
 	int32_t exit_code;                /* EXITED */
 	char *reason;                     /* INCOMPLETE, FAILED; else NULL */
 	uint64_t restarts;
+	uint64_t skipped_heartbeats;      /* in a row, unanswered; 0: absent */
+	bool has_resource_request;        /* it waits for more quota: */
+	uint64_t request_ram, request_caps;   /* what it asked for */
 	struct state_report_amounts ram, caps;
 	struct runtime_name_list provides;
 	struct state_report_requested *requested;
