@@ -155,9 +155,9 @@ void env_heap_destroy(struct env_heap *h)
 
 void env_heap_ask_parent(struct env_heap *h, kcap_t parent)
 {
-	pthread_mutex_lock(&h->lock);
+	lock_acquire(&h->lock);
 	h->parent = parent;
-	pthread_mutex_unlock(&h->lock);
+	lock_release(&h->lock);
 }
 
 struct allocator *env_heap_allocator(struct env_heap *h)
