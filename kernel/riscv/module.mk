@@ -1,4 +1,4 @@
-# The riscv64 kernel (kernel/riscv/) and its user test programs
+# The riscv64 kernel (this folder) and its user test programs
 # (tests/riscv/progs/), cross-built with riscv64-unknown-elf-gcc into
 # build/release/riscv/. Built only in the release variant and only where
 # the cross compiler is installed (mk/deps.sh installs it); without it the
