@@ -8,7 +8,7 @@ $(call library,remote_link,$(REMOTE_LINK_SOURCES),pkg/remote/link/include,,\
     -lssl -lcrypto)
 # A link over a stream capability of core's Net service, for components.
 $(call library,remote_kstream,pkg/remote/kstream/stream_cap.c,\
-    pkg/remote/kstream/include,remote_link kernel,)
+    pkg/remote/kstream/include,remote_link runtime,)
 # The remote ROM proxies (pkg/remote/README.md, "Remote ROM"): the server
 # side, a ROM client on its node, and the client side, a ROM server on the
 # other node, linked over core's Net service.

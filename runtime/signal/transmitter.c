@@ -36,6 +36,13 @@ bool signal_transmitter_valid(const signal_transmitter_t *tx)
 	return kcap_valid(tx->cap);
 }
 
+int signal_submit(kcap_t context_cap, uint32_t count)
+{
+	if (count == 0)
+		return KERR_INVALID;
+	return ksignal_submit(context_cap, count);
+}
+
 int signal_transmitter_submit(signal_transmitter_t *tx, uint32_t count)
 {
 	if (count == 0)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include <remote/link.h>
+#include <runtime/cap.h>
+#include <runtime/stream.h>
 #include <remote/stream_cap.h>
 
 struct cap_stream { kcap_t cap; };
@@ -18,22 +20,22 @@ static long link_result(long r)
 	return r == KERR_REVOKED ? LINK_ERR_CLOSED : LINK_ERR_IO;
 }
 
-static long cap_read(void *ctx, void *buf, size_t n, int timeout_ms)
+static long on_read(void *ctx, void *buf, size_t n, int timeout_ms)
 {
 	struct cap_stream *s = ctx;
-	return link_result(kstream_read(s->cap, buf, n, timeout_ms));
+	return link_result(stream_read(s->cap, buf, n, timeout_ms));
 }
 
-static long cap_write(void *ctx, const void *buf, size_t n, int timeout_ms)
+static long on_write(void *ctx, const void *buf, size_t n, int timeout_ms)
 {
 	struct cap_stream *s = ctx;
-	return link_result(kstream_write(s->cap, buf, n, timeout_ms));
+	return link_result(stream_write(s->cap, buf, n, timeout_ms));
 }
 
-static void cap_close(void *ctx)
+static void on_close(void *ctx)
 {
 	struct cap_stream *s = ctx;
-	kcap_close(s->cap);
+	cap_close(s->cap);
 	free(s);
 }
 
@@ -41,11 +43,11 @@ int stream_cap(kcap_t cap, link_stream_t *out)
 {
 	struct cap_stream *s = malloc(sizeof *s);
 	if (!s) {
-		kcap_close(cap);
+		cap_close(cap);
 		return -1;
 	}
 	s->cap = cap;
-	*out = (link_stream_t){ s, cap_read, cap_write, cap_close };
-	// cppcheck-suppress memleak ; cap_close() frees it
+	*out = (link_stream_t){ s, on_read, on_write, on_close };
+	// cppcheck-suppress memleak ; on_close() frees it
 	return 0;
 }

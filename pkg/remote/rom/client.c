@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
+#include <runtime/dataspace.h>
 #include <runtime/lock.h>
 #include <runtime/root_component.h>
+#include <runtime/signal.h>
 #include <runtime/thread.h>
 #include <remote/reconnect.h>
 #include <remote/stream_cap.h>
@@ -57,7 +60,7 @@ static int op_dataspace(rpc_object_t *self, kcap_t *ds, uint64_t *size,
 	struct client *c = session_of(self)->client;
 	int rc = ROM_ERR_UNAVAILABLE;
 	lock_acquire(&c->lock);
-	if (kcap_valid(c->ds)) {
+	if (cap_valid(c->ds)) {
 		*ds = c->ds;
 		*size = c->size;
 		*version = c->version;
@@ -73,21 +76,21 @@ static int op_sigh(rpc_object_t *self, kcap_t sigh)
 	struct client *c = s->client;
 	kcap_t copy;
 	int rc = 0;
-	if (kcap_copy(sigh, &copy))
+	if (cap_copy(sigh, &copy))
 		return RPC_ERR_SERVER;
 	lock_acquire(&c->lock);
 	if (s->slot < 0)
 		for (unsigned i = 0; i < WATCHERS_MAX && s->slot < 0; i++)
-			if (!kcap_valid(c->sigh[i]))
+			if (!cap_valid(c->sigh[i]))
 				s->slot = (int)i;
 	if (s->slot < 0) {
-		kcap_close(copy);
+		cap_close(copy);
 		rc = RPC_ERR_SERVER;
 	} else {
-		kcap_close(c->sigh[s->slot]);
+		cap_close(c->sigh[s->slot]);
 		c->sigh[s->slot] = copy;
-		if (kcap_valid(c->ds))    /* content came before the signal was set */
-			ksignal_submit(copy, 1);
+		if (cap_valid(c->ds))    /* content came before the signal was set */
+			signal_submit(copy, 1);
 	}
 	lock_release(&c->lock);
 	return rc;
@@ -113,7 +116,7 @@ static void destroy_rom(struct root_component *root, struct root_session *base)
 	if (s->slot < 0)
 		return;
 	lock_acquire(&c->lock);
-	kcap_close(c->sigh[s->slot]);
+	cap_close(c->sigh[s->slot]);
 	c->sigh[s->slot] = KCAP_INVALID;
 	lock_release(&c->lock);
 }
@@ -129,16 +132,18 @@ static void publish(struct client *c)
 {
 	struct rom_assembly *a = &c->assembly;
 	kcap_t ds = KCAP_INVALID, old;
-	void *at;
 	if (a->flags & ROM_WIRE_AVAILABLE) {
 		uint64_t bytes = a->total ? a->total : 1;
-		if (pd_alloc(c->node.env->pd, bytes, &ds)
-		    || kmem_map(ds, 0, (size_t)bytes, KMEM_READ | KMEM_WRITE, NULL, &at)) {
+		struct dataspace version = DATASPACE_EMPTY;
+		if (dataspace_alloc(&version, c->node.env->pd, (size_t)bytes) ||
+		    dataspace_attach(&version, true)) {
+			dataspace_release(&version);
 			env_log(c->node.env, "no RAM for a version of %u bytes", a->total);
 			return;
 		}
-		memcpy(at, a->buf, a->total);
-		kmem_unmap(at, (size_t)bytes);
+		memcpy(version.addr, a->buf, a->total);
+		dataspace_detach(&version);
+		ds = version.cap;   /* the sessions' now; closed when replaced */
 	}
 	lock_acquire(&c->lock);
 	old = c->ds;
@@ -146,12 +151,12 @@ static void publish(struct client *c)
 	c->size = a->total;
 	c->version++;
 	for (unsigned i = 0; i < WATCHERS_MAX; i++)
-		if (kcap_valid(c->sigh[i]))
-			ksignal_submit(c->sigh[i], 1);
+		if (cap_valid(c->sigh[i]))
+			signal_submit(c->sigh[i], 1);
 	lock_release(&c->lock);
-	if (kcap_valid(old)) {
+	if (cap_valid(old)) {
 		pd_free(c->node.env->pd, old);
-		kcap_close(old);
+		cap_close(old);
 	}
 }
 

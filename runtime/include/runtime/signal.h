@@ -101,6 +101,11 @@ bool signal_transmitter_valid(const signal_transmitter_t *tx);
  * without a capability. */
 int signal_transmitter_submit(signal_transmitter_t *tx, uint32_t count);
 
+/* Submits `count` signals (>= 1) through `context_cap` once, without a
+ * transmitter: for a server that signals capabilities its clients gave
+ * it. 0, KERR_REVOKED or KERR_INVALID as signal_transmitter_submit(). */
+int signal_submit(kcap_t context_cap, uint32_t count);
+
 /* A context whose handler runs on an entrypoint. */
 typedef struct signal_dispatcher signal_dispatcher_t;
 struct signal_dispatcher {
