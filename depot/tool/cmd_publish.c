@@ -268,7 +268,7 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 	int first, status = options_parse(&face, argc, argv, &first);
 	if (status != OPTIONS_RUN)
 		return status;
-	char default_keys[PATH_MAX];
+	static char default_keys[PATH_MAX]; /* as long-lived as `a`, which holds it */
 	if (!a.keys.dir && paths_default_keys(default_keys, sizeof default_keys) == 0)
 		a.keys.dir = default_keys;
 	if (!a.keys.dir)

@@ -23,7 +23,7 @@ static void enter_with_reason(struct init_child_state *s,
                               va_list args)
 {
 	enter(s, to);
-	vsnprintf(s->reason, sizeof(s->reason), fmt, args);
+	vsnprintf(s->reason, sizeof(s->reason), fmt, args); // NOLINT(clang-analyzer-valist.Uninitialized): both callers va_start the list just before
 	if (!s->reason[0])
 		snprintf(s->reason, sizeof(s->reason), "no reason given");
 }

@@ -118,14 +118,15 @@ void component_construct(env_t *env)
 		env_exit(env, 1);
 	port = cJSON_GetObjectItemCaseSensitive(s.node.config, "port");
 	module = node_string(&s.node, "module");
-	if (!cJSON_IsNumber(port) || port->valueint < 1 || port->valueint > 65535 || !module) {
-		env_log(env, "config needs \"module\" and \"port\" (1-65535)");
-		env_exit(env, 1);
-	}
-	s.port = (uint16_t)port->valueint;
-	if (env_rom_open(env, module, &s.rom)
-	    || thread_start(&s.thread, "link", 0, serve, &s)) {
+	if (cJSON_IsNumber(port) && port->valueint >= 1 &&
+	    port->valueint <= 65535 && module) {
+		s.port = (uint16_t)port->valueint;
+		if (env_rom_open(env, module, &s.rom) == 0 &&
+		    thread_start(&s.thread, "link", 0, serve, &s) == 0)
+			return;
 		env_log(env, "cannot open ROM \"%s\"", module);
-		env_exit(env, 1);
+	} else {
+		env_log(env, "config needs \"module\" and \"port\" (1-65535)");
 	}
+	env_exit(env, 1);
 }
