@@ -7,9 +7,9 @@
 #      (mk/project-depot.sh, with its progress lines; a second run reuses
 #      what is current);
 #   2. serves a copy of that tree (build/run/serve/www/repo) with a private
-#      nginx on 127.0.0.1 (mk/serve.sh): libdepot fetches over http and
-#      https only, and a copy keeps the tour's extra pkg version out of the
-#      project's tree;
+#      nginx on 127.0.0.1 (tests/lib/nginx.sh, the one the tests use):
+#      libdepot fetches over http and https only, and a copy keeps the
+#      tour's extra pkg version out of the project's tree;
 #   3. makes a fresh target (build/run-target, or $RUN_TARGET), trusts the
 #      depot user `project` there and boots it with `sculpt boot`: core and
 #      init come from the depot's archives;
@@ -83,12 +83,14 @@ sh mk/project-depot.sh "$@" | tee "$work/depot-tree.log"
 # ---- 2. serve a copy of it ----------------------------------------------
 chmod 755 "$work" "$work/serve" "$work/serve/www"
 cp -r "$tree" "$work/serve/www/repo"
-serve_dir=$work/serve
-. "$top/mk/serve.sh"
+nginx_dir=$work/serve
+. "$top/tests/lib/nginx.sh"
+serve_stop() { nginx_stop || :; }
 trap 'serve_stop' EXIT
 trap 'exit 1' INT TERM
-serve_start || die "nginx does not start (log $work/serve/error.log)"
-mirror=$(serve_url)/repo
+command -v nginx > /dev/null || die "nginx is not installed (make deps)"
+nginx_setup 7 || die "nginx does not start (log $work/serve/error.log)"
+mirror=$(nginx_http)/repo
 say "serving a copy of $(shown "$tree") at $mirror (nginx, until the end of this script)"
 say "sculpt and depot are in $(shown "$bin"); 'make install PREFIX=...' puts them on PATH"
 

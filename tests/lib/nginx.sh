@@ -1,7 +1,8 @@
 # A private nginx on 127.0.0.1 for the shell tests that need a real web
 # server (tests/depot, tests/depot-trust, the boot-from-depot scenarios,
-# the benches). A sourced library, no suite of its own: the caller owns a
-# directory and the trap that ends nginx; this file only writes there.
+# the benches) and for `make run` (mk/run.sh). A sourced library, no suite
+# of its own: the caller owns a directory and the trap that ends nginx;
+# this file only writes there.
 #
 #   nginx_dir=DIR      set before use: nginx serves DIR/www and keeps its
 #                      configuration, logs (DIR/error.log, DIR/access.log),
