@@ -43,7 +43,39 @@
 #define SYS_CAP_COPY      15 /* (sel) -> a second selector for the same object */
 #define SYS_CAP_CLOSE     16 /* (sel) -> 0; -1 is accepted and does nothing */
 #define SYS_CAP_SAME      17 /* (a, b) -> 1 if both name one object, else 0 */
-#define SYS_COUNT         18
+/* The kernel interface's messages (kernel/kernel.h's kmsg_t, in the
+ * caller's memory: up to KMSG_MAX_BYTES and KMSG_MAX_CAPS) and waitsets,
+ * used by libkernel for riscv (kernel/riscv/lib/). An endpoint speaks one
+ * form: a call in the register form to an endpoint received in this form,
+ * or the other way round, fails with KERR_MALFORMED. */
+#define SYS_MCALL         18 /* (sel, const kmsg_t *request, kmsg_t *reply) -> status */
+#define SYS_MREPLY        19 /* (const kmsg_t *reply) -> 0; to the last caller received */
+#define SYS_REPLY_DROP    20 /* (): the last caller received sees KERR_REVOKED */
+#define SYS_EP_DISSOLVE   21 /* (sel) -> 0; owner only: callers see KERR_REVOKED */
+#define SYS_SIGNAL_DESTROY 22 /* (sel) -> 0; owner only: submits see KERR_REVOKED */
+#define SYS_WS_CREATE     23 /* () -> the id of a new waitset of the caller's domain */
+#define SYS_WS_DESTROY    24 /* (ws) -> 0; what was added is removed */
+#define SYS_WS_ADD        25 /* (ws, sel, badge) -> 0; an endpoint or signal the
+                                caller owns and that is in no waitset */
+#define SYS_WS_REMOVE     26 /* (sel) -> 0; queued callers see KERR_REVOKED */
+#define SYS_WS_WAIT       27 /* (ws, kmsg_t *msg) -> status, kind, badge, count in
+                                a0..a3 (enum kevent_kind); a request into *msg */
+#define SYS_PARK_TICKET   28 /* () -> the calling thread's park ticket */
+#define SYS_PARK          29 /* (ticket) -> 0 at once if the ticket moved on, else
+                                when it does; KERR_CANCELED if canceled */
+#define SYS_UNPARK        30 /* (tid) -> 0: moves the ticket of a thread of the
+                                caller's domain on; a stale tid does nothing */
+#define SYS_CANCEL        31 /* (tid) -> 0: its current or next SYS_PARK or
+                                SYS_WS_WAIT returns KERR_CANCELED */
+#define SYS_THREAD_SELF   32 /* () -> the calling thread's tid */
+#define SYS_THREAD_JOIN   33 /* (tid) -> 0 once that thread of the caller's domain
+                                has ended (at once if it has) */
+#define SYS_YIELD         34 /* () -> 0: the next runnable thread runs first */
+#define SYS_COUNT         35
+
+/* A tid: the thread's slot in its low 8 bits, the slot's generation
+ * above, so a tid of an ended thread never names its successor. */
+#define TID_SLOT_BITS 8
 
 #define SYS_PRINT_MAX 256u
 

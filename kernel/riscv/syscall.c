@@ -15,11 +15,16 @@
 #include "signal.h"
 #include "syscall.h"
 #include "timer.h"
+#include "waitset.h"
 
 union sys_args {
 	struct { char buf[SYS_PRINT_MAX]; size_t len; } print;
 	uint32_t exit_status;
-	struct { struct endpoint *ep; const struct cap *xfer; } ipc;
+	struct { struct endpoint *ep; const struct cap *xfer[KMSG_MAX_CAPS];
+	         unsigned nxfer; uintptr_t msg_out, msg_in; uint32_t size; } ipc;
+	struct { struct waitset *ws; const struct cap *cap; uint64_t badge;
+	         uintptr_t msg; } ws;
+	struct { struct thread *t; uint64_t ticket; } tid;
 	struct { const struct bootmod *mod; const struct cap *boot_cap; } pd;
 	const struct cap *cap;
 	struct { uintptr_t entry, sp; uint64_t arg; } thread;
@@ -117,16 +122,106 @@ static int decode_call(struct thread *t, union sys_args *args)
 	if (err)
 		return err;
 	int64_t xfer = (int64_t)arg(t, 1);
-	args->ipc.xfer = 0;
-	if (xfer != -1 && !(args->ipc.xfer = cap_lookup(&t->pd->cspace, xfer)))
+	args->ipc.nxfer = 0;
+	if (xfer == -1)
+		return 0;
+	if (!(args->ipc.xfer[0] = cap_lookup(&t->pd->cspace, xfer)))
 		return KERR_INVALID;
+	args->ipc.nxfer = 1;
 	return 0;
 }
 
 static long invoke_call(struct thread *t, const union sys_args *args,
                         struct thread **next)
 {
-	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer);
+	t->long_form = 0;
+	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer, args->ipc.nxfer);
+	return 0;
+}
+
+/* A kmsg_t at `va` to be sent: its head and data readable, its size and
+ * capability count in bounds, every capability one of the caller's. */
+static int decode_kmsg_out(struct thread *t, uintptr_t va, union sys_args *args)
+{
+	struct kmsg_head head;
+	if (!vm_user_range_ok(&t->pd->space, va, sizeof head, VM_R))
+		return KERR_INVALID;
+	vm_read_user(&t->pd->space, va, &head, sizeof head);
+	if (head.size > KMSG_MAX_BYTES || head.cap_count > KMSG_MAX_CAPS)
+		return KERR_TOO_BIG;
+	if (!vm_user_range_ok(&t->pd->space, va + sizeof head, head.size, VM_R))
+		return KERR_INVALID;
+	for (unsigned i = 0; i < head.cap_count; i++)
+		if (!(args->ipc.xfer[i] = cap_lookup(&t->pd->cspace, head.caps[i].sel)))
+			return KERR_INVALID;
+	args->ipc.nxfer = head.cap_count;
+	args->ipc.size = head.size;
+	args->ipc.msg_out = va;
+	return 0;
+}
+
+/* Room for a whole kmsg_t at `va`, writable by the caller. */
+static int decode_kmsg_in(struct thread *t, uintptr_t va)
+{
+	return vm_user_range_ok(&t->pd->space, va, sizeof(kmsg_t), VM_R | VM_W) ?
+	       0 : KERR_INVALID;
+}
+
+static int decode_mcall(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (!err)
+		err = decode_kmsg_out(t, arg(t, 1), args);
+	if (!err)
+		err = decode_kmsg_in(t, arg(t, 2));
+	args->ipc.msg_in = arg(t, 2);
+	return err;
+}
+
+static long invoke_mcall(struct thread *t, const union sys_args *args,
+                         struct thread **next)
+{
+	t->long_form = 1;
+	t->msg_out = args->ipc.msg_out;
+	t->msg_size = args->ipc.size;
+	t->msg_in = args->ipc.msg_in;
+	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer, args->ipc.nxfer);
+	return 0;
+}
+
+static int decode_mreply(struct thread *t, union sys_args *args)
+{
+	return decode_kmsg_out(t, arg(t, 0), args);
+}
+
+static long invoke_mreply(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	*next = ipc_reply_long(t, args->ipc.msg_out, args->ipc.size,
+	                       args->ipc.xfer, args->ipc.nxfer);
+	return 0;
+}
+
+static long invoke_reply_drop(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	ipc_reply_drop(t);
+	return 0;
+}
+
+/* An endpoint the caller owns. */
+static int decode_own_endpoint(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (!err && !ipc_endpoint_owned_by(args->ipc.ep, t->pd))
+		err = KERR_DENIED;
+	return err;
+}
+
+static long invoke_ep_dissolve(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	ipc_endpoint_dissolve(args->ipc.ep);
 	return 0;
 }
 
@@ -137,7 +232,7 @@ static int decode_recv(struct thread *t, union sys_args *args)
 		return err;
 	if (!ipc_endpoint_owned_by(args->ipc.ep, t->pd))
 		return KERR_DENIED;
-	if (ipc_endpoint_has_receiver(args->ipc.ep))
+	if (ipc_endpoint_has_receiver(args->ipc.ep) || ipc_endpoint_waitset(args->ipc.ep))
 		return KERR_INVALID;   /* another thread of the owner waits */
 	return 0;
 }
@@ -273,8 +368,225 @@ static int decode_signal_wait(struct thread *t, union sys_args *args)
 		return err;
 	if (!signal_owned_by(args->signal.sig, t->pd))
 		return KERR_DENIED;
-	if (signal_has_waiter(args->signal.sig))
+	if (signal_has_waiter(args->signal.sig) || signal_waitset(args->signal.sig))
 		return KERR_INVALID;   /* another thread of the owner waits */
+	return 0;
+}
+
+static int decode_own_signal(struct thread *t, union sys_args *args)
+{
+	int err = decode_signal(t, args);
+	if (!err && !signal_owned_by(args->signal.sig, t->pd))
+		err = KERR_DENIED;
+	return err;
+}
+
+static long invoke_signal_destroy(struct thread *t, const union sys_args *args,
+                                  struct thread **next)
+{
+	signal_destroy(args->signal.sig);
+	return 0;
+}
+
+static int decode_ws_create(struct thread *t, union sys_args *args)
+{
+	return waitset_available() ? 0 : KERR_NOMEM;
+}
+
+static long invoke_ws_create(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	return waitset_create(t->pd);
+}
+
+static int decode_ws(struct thread *t, union sys_args *args)
+{
+	args->ws.ws = waitset_lookup(t->pd, arg(t, 0));
+	return args->ws.ws ? 0 : KERR_INVALID;
+}
+
+static long invoke_ws_destroy(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	waitset_destroy(args->ws.ws);
+	return 0;
+}
+
+/* The live endpoint or signal, of the caller's, that argument `i` names. */
+static int decode_member(struct thread *t, unsigned i, union sys_args *args)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, i));
+	if (!c)
+		return KERR_INVALID;
+	if (c->type == KCAP_TYPE_ENDPOINT) {
+		if (!ipc_endpoint_alive(c->obj))
+			return KERR_REVOKED;
+		if (!ipc_endpoint_owned_by(c->obj, t->pd))
+			return KERR_DENIED;
+	} else if (c->type == KCAP_TYPE_SIGNAL) {
+		if (!signal_alive(c->obj))
+			return KERR_REVOKED;
+		if (!signal_owned_by(c->obj, t->pd))
+			return KERR_DENIED;
+	} else {
+		return KERR_WRONG_TYPE;
+	}
+	args->ws.cap = c;
+	return 0;
+}
+
+static int decode_ws_add(struct thread *t, union sys_args *args)
+{
+	int err = decode_ws(t, args);
+	if (!err)
+		err = decode_member(t, 1, args);
+	if (err)
+		return err;
+	const struct cap *c = args->ws.cap;
+	if (c->type == KCAP_TYPE_ENDPOINT ?
+	    ipc_endpoint_waitset(c->obj) || ipc_endpoint_has_receiver(c->obj) :
+	    signal_waitset(c->obj) || signal_has_waiter(c->obj))
+		return KERR_INVALID;   /* in a waitset already, or waited on */
+	args->ws.badge = arg(t, 2);
+	return 0;
+}
+
+/* Adding while another thread waits on the waitset: what is pending on
+ * the endpoint or signal now goes to the waiter. */
+static long invoke_ws_add(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	struct waitset *ws = args->ws.ws;
+	if (args->ws.cap->type == KCAP_TYPE_ENDPOINT) {
+		ipc_endpoint_bind(args->ws.cap->obj, ws, args->ws.badge);
+		struct thread *w = waitset_take_waiter(ws);
+		if (w && !ipc_take_queued(ws, w)) {
+			w->state = THREAD_BLOCKED_WS;   /* nothing queued: back */
+			w->ws = ws;
+			ws->waiter = w;
+		}
+	} else {
+		signal_bind(args->ws.cap->obj, ws, args->ws.badge);
+		signal_submit(args->ws.cap->obj, 0);
+	}
+	return 0;
+}
+
+static int decode_ws_remove(struct thread *t, union sys_args *args)
+{
+	return decode_member(t, 0, args);
+}
+
+static long invoke_ws_remove(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	if (args->ws.cap->type == KCAP_TYPE_ENDPOINT)
+		ipc_endpoint_unbind(args->ws.cap->obj);
+	else
+		signal_unbind(args->ws.cap->obj);
+	return 0;
+}
+
+static int decode_ws_wait(struct thread *t, union sys_args *args)
+{
+	int err = decode_ws(t, args);
+	if (err)
+		return err;
+	if (args->ws.ws->waiter)
+		return KERR_INVALID;   /* another thread waits on it */
+	args->ws.msg = arg(t, 1);
+	return decode_kmsg_in(t, args->ws.msg);
+}
+
+static long invoke_ws_wait(struct thread *t, const union sys_args *args,
+                           struct thread **next)
+{
+	if (t->canceled) {
+		t->canceled = 0;
+		return KERR_CANCELED;
+	}
+	*next = waitset_wait(t, args->ws.ws, args->ws.msg);
+	return 0;
+}
+
+static long invoke_park_ticket(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	return t->ticket;
+}
+
+static int decode_park(struct thread *t, union sys_args *args)
+{
+	args->tid.ticket = arg(t, 0);
+	return 0;
+}
+
+static long invoke_park(struct thread *t, const union sys_args *args,
+                        struct thread **next)
+{
+	if (t->canceled) {
+		t->canceled = 0;
+		return KERR_CANCELED;
+	}
+	if (t->ticket == args->tid.ticket)
+		t->state = THREAD_BLOCKED_PARK;
+	return 0;
+}
+
+/* A thread of the caller's domain by tid; a stale tid names none (0). */
+static int decode_tid(struct thread *t, union sys_args *args)
+{
+	args->tid.t = thread_of_tid(t->pd, arg(t, 0));
+	return 0;
+}
+
+static long invoke_unpark(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	struct thread *u = args->tid.t;
+	if (!u)
+		return 0;
+	u->ticket++;
+	if (u->state == THREAD_BLOCKED_PARK)
+		thread_wake(u, 0);
+	return 0;
+}
+
+static long invoke_cancel(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	struct thread *u = args->tid.t;
+	if (!u)
+		return 0;
+	if (u->state == THREAD_BLOCKED_WS)
+		waitset_take_waiter(u->ws);
+	if (u->state == THREAD_BLOCKED_WS || u->state == THREAD_BLOCKED_PARK)
+		thread_wake(u, KERR_CANCELED);
+	else
+		u->canceled = 1;
+	return 0;
+}
+
+static long invoke_thread_self(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	return thread_tid(t);
+}
+
+static long invoke_thread_join(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	if (args->tid.t && args->tid.t != t) {
+		t->join = thread_tid(args->tid.t);
+		t->state = THREAD_BLOCKED_JOIN;
+	}
+	return 0;
+}
+
+static long invoke_yield(struct thread *t, const union sys_args *args,
+                         struct thread **next)
+{
+	*next = next_runnable(t);
 	return 0;
 }
 
@@ -348,6 +660,23 @@ static const struct syscall table[SYS_COUNT] = {
 	[SYS_CAP_COPY]      = { decode_cap_copy, invoke_cap_copy },
 	[SYS_CAP_CLOSE]     = { decode_cap_close, invoke_cap_close },
 	[SYS_CAP_SAME]      = { decode_cap_same, invoke_cap_same },
+	[SYS_MCALL]         = { decode_mcall, invoke_mcall },
+	[SYS_MREPLY]        = { decode_mreply, invoke_mreply },
+	[SYS_REPLY_DROP]    = { decode_none, invoke_reply_drop },
+	[SYS_EP_DISSOLVE]   = { decode_own_endpoint, invoke_ep_dissolve },
+	[SYS_SIGNAL_DESTROY] = { decode_own_signal, invoke_signal_destroy },
+	[SYS_WS_CREATE]     = { decode_ws_create, invoke_ws_create },
+	[SYS_WS_DESTROY]    = { decode_ws, invoke_ws_destroy },
+	[SYS_WS_ADD]        = { decode_ws_add, invoke_ws_add },
+	[SYS_WS_REMOVE]     = { decode_ws_remove, invoke_ws_remove },
+	[SYS_WS_WAIT]       = { decode_ws_wait, invoke_ws_wait },
+	[SYS_PARK_TICKET]   = { decode_none, invoke_park_ticket },
+	[SYS_PARK]          = { decode_park, invoke_park },
+	[SYS_UNPARK]        = { decode_tid, invoke_unpark },
+	[SYS_CANCEL]        = { decode_tid, invoke_cancel },
+	[SYS_THREAD_SELF]   = { decode_none, invoke_thread_self },
+	[SYS_THREAD_JOIN]   = { decode_tid, invoke_thread_join },
+	[SYS_YIELD]         = { decode_none, invoke_yield },
 };
 
 struct thread *syscall_dispatch(struct thread *t)

@@ -10,6 +10,8 @@
 #include "finisher.h"
 #include "ipc.h"
 #include "signal.h"
+#include "waitset.h"
+#include "abi.h"
 #include "kernel/kernel.h"
 #include "page.h"
 #include "panic.h"
@@ -55,7 +57,8 @@ static int live(const struct thread *t)
 static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
                          uintptr_t sp)
 {
-	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd };
+	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
+	                      .gen = t->gen + 1 };
 	t->frame.sepc = entry;
 	t->frame.x[REG_SP] = sp;
 	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
@@ -111,12 +114,14 @@ void pd_end(struct pd *pd, uint32_t status)
 		if (live(&threads[i]) && threads[i].pd == pd) {
 			ipc_thread_abort(&threads[i]);
 			signal_thread_abort(&threads[i]);
+			waitset_thread_abort(&threads[i]);
 		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == pd)
 			threads[i].state = THREAD_DEAD;
 	ipc_dissolve_owned(pd);
 	signal_dissolve_owned(pd);
+	waitset_dissolve_owned(pd);
 	cap_clear_all(&pd->cspace);
 	vm_space_destroy(&pd->space);
 	pd->state = PD_ENDED;
@@ -153,16 +158,41 @@ void thread_exit(struct thread *t)
 	KASSERT(t->state == THREAD_RUNNABLE);
 	ipc_thread_abort(t);
 	signal_thread_abort(t);
+	waitset_thread_abort(t);
 	t->state = THREAD_DEAD;
+	uint32_t tid = thread_tid(t);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_BLOCKED_JOIN && threads[i].join == tid)
+			thread_wake(&threads[i], 0);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == t->pd)
 			return;
 	pd_end(t->pd, 0);
 }
 
+uint32_t thread_tid(const struct thread *t)
+{
+	return (uint32_t)(t - threads) | t->gen << TID_SLOT_BITS;
+}
+
+struct thread *thread_of_tid(const struct pd *pd, uint64_t tid)
+{
+	uint64_t slot = tid & ((1u << TID_SLOT_BITS) - 1);
+	if (slot >= THREAD_MAX || tid > UINT32_MAX)
+		return 0;
+	struct thread *t = &threads[slot];
+	return live(t) && t->pd == pd && thread_tid(t) == tid ? t : 0;
+}
+
+void thread_wake(struct thread *t, long result)
+{
+	t->frame.x[REG_A0] = (uint64_t)result;
+	t->state = THREAD_RUNNABLE;
+}
+
 /* The next runnable thread after `from` in table order, `from` itself
  * last; 0 if none is runnable. */
-static struct thread *next_runnable(struct thread *from)
+struct thread *next_runnable(struct thread *from)
 {
 	unsigned start = (unsigned)(from - threads);
 	for (unsigned n = 1; n <= THREAD_MAX; n++) {

@@ -29,7 +29,8 @@ enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
 	THREAD_FREE, THREAD_RUNNABLE,
 	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
-	THREAD_BLOCKED_SIGNAL,
+	THREAD_BLOCKED_SIGNAL, THREAD_BLOCKED_WS, THREAD_BLOCKED_PARK,
+	THREAD_BLOCKED_JOIN,
 	THREAD_DEAD,
 };
 
@@ -50,9 +51,33 @@ struct thread {
 	struct endpoint *ep;
 	struct thread *next;
 	struct thread *reply_to, *server;
-	struct cap xfer;
+	struct cap xfer[KMSG_MAX_CAPS];
+	unsigned nxfer;
+	/* Messages in the kmsg_t form (abi.h): whether the call in flight or
+	 * the receive is in that form, the request to send and where the
+	 * next message for this thread goes, both in its own space and
+	 * checked by the system call's decode step. */
+	int long_form;
+	uintptr_t msg_out, msg_in;
+	uint32_t msg_size;       /* of the request at msg_out, as decoded */
 	struct signal *signal;   /* waited on (signal.h) */
+	struct waitset *ws;      /* waited on (waitset.h) */
+	uint32_t gen;            /* the slot's generation, part of the tid */
+	uint32_t ticket;         /* park ticket (SYS_PARK) */
+	int canceled;            /* the next park or waitset wait fails */
+	uint32_t join;           /* the tid waited for in BLOCKED_JOIN */
 };
+
+/* The tid of `t` (abi.h) and the live thread of `pd` a tid names, or 0. */
+uint32_t thread_tid(const struct thread *t);
+struct thread *thread_of_tid(const struct pd *pd, uint64_t tid);
+
+/* The next runnable thread after `from` in table order, `from` itself
+ * last; 0 if none is runnable. */
+struct thread *next_runnable(struct thread *from);
+
+/* Wakes `t` from a blocking call with a0 = `result`. */
+void thread_wake(struct thread *t, long result);
 
 /* Creates a domain running the ELF `image` with one thread at its entry,
  * and `boot_cap` (if not 0) in its selector 0 (kboot_cap(0)). KERR_INVALID

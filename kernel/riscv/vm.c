@@ -10,6 +10,8 @@
 #include "panic.h"
 #include "vm.h"
 
+void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+
 #define PTE_V (1ul << 0)
 #define PTE_R (1ul << 1)
 #define PTE_W (1ul << 2)
@@ -149,6 +151,46 @@ uintptr_t vm_user_to_kernel(const struct vm_space *space, uintptr_t va)
 	if (!(pte & PTE_V))
 		return 0;
 	return PTE_PA(pte) | (va & (PAGE_SIZE - 1));
+}
+
+/* How many bytes from `va` on stay within its page, at most `len`. */
+static size_t in_page(uintptr_t va, size_t len)
+{
+	size_t room = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	return len < room ? len : room;
+}
+
+static void *user_ptr(const struct vm_space *space, uintptr_t va)
+{
+	uintptr_t k = vm_user_to_kernel(space, va);
+	KASSERT(k);   /* the decode step checked the range */
+	return (void *)k;
+}
+
+void vm_read_user(const struct vm_space *space, uintptr_t va, void *to, size_t len)
+{
+	for (size_t n; len; va += n, to = (char *)to + n, len -= n) {
+		n = in_page(va, len);
+		memcpy(to, user_ptr(space, va), n);
+	}
+}
+
+void vm_write_user(const struct vm_space *space, uintptr_t va, const void *from,
+                   size_t len)
+{
+	for (size_t n; len; va += n, from = (const char *)from + n, len -= n) {
+		n = in_page(va, len);
+		memcpy(user_ptr(space, va), from, n);
+	}
+}
+
+void vm_copy_user(const struct vm_space *dst, uintptr_t dva,
+                  const struct vm_space *src, uintptr_t sva, size_t len)
+{
+	for (size_t n; len; dva += n, sva += n, len -= n) {
+		n = in_page(sva, in_page(dva, len));
+		memcpy(user_ptr(dst, dva), user_ptr(src, sva), n);
+	}
 }
 
 void vm_activate(const struct vm_space *space)

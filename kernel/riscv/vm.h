@@ -44,6 +44,15 @@ int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
  * vm_user_range_ok() has accepted; 0 if it is not mapped. */
 uintptr_t vm_user_to_kernel(const struct vm_space *space, uintptr_t va);
 
+/* Copies between user memory of a space (ranges vm_user_range_ok() has
+ * accepted, with R to read and W to write) and the kernel, or from one
+ * space to another: how messages cross address spaces. */
+void vm_read_user(const struct vm_space *space, uintptr_t va, void *to, size_t len);
+void vm_write_user(const struct vm_space *space, uintptr_t va, const void *from,
+                   size_t len);
+void vm_copy_user(const struct vm_space *dst, uintptr_t dva,
+                  const struct vm_space *src, uintptr_t sva, size_t len);
+
 /* Makes `space` the one the hart translates with. */
 void vm_activate(const struct vm_space *space);
 
