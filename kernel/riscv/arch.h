@@ -41,7 +41,7 @@
  * shared by every address space through the root table. */
 #define USER_BASE       0x40000000ul
 #define USER_TOP        0x80000000ul
-#define USER_STACK_PAGES 4ul
+#define USER_STACK_PAGES 16ul
 #define USER_STACK_TOP  USER_TOP
 #define USER_STACK_BASE (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 /* Below the stack one unmapped guard page that ELF segments may not use. */

@@ -93,10 +93,12 @@ static void drop_xfer(struct thread *t)
 	t->nxfer = 0;
 }
 
-/* Wakes `t` from a blocking IPC operation with an error. */
+/* Wakes `t` from a blocking IPC operation with an error; a1 is part of
+ * the result in the register form only (abi.h). */
 static void fail(struct thread *t, int err)
 {
-	t->frame.x[REG_A1] = NO_CAP;
+	if (!t->long_form)
+		t->frame.x[REG_A1] = NO_CAP;
 	drop_xfer(t);
 	t->ep = 0;
 	thread_wake(t, err);

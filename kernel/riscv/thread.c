@@ -100,6 +100,7 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
 	if (boot_cap)
 		KASSERT(cap_insert(&pd->cspace, *boot_cap) == 0);
 	thread_start(t, pd, plan.entry, USER_STACK_TOP);
+	t->frame.x[REG_A0] = boot_cap ? 1 : 0;   /* boot capabilities (crt0) */
 	if (!root)
 		root = pd;
 	if (!current)

@@ -1,0 +1,66 @@
+# libkernel and libruntime for riscv64, and the programs of the QEMU suite
+# that link them (tests/riscv/rt/), cross-built with riscv64-unknown-elf-gcc
+# and picolibc into build/release/riscv/. This file sits here, not in
+# kernel/riscv/, because module.mk files are read in sorted order and it
+# needs runtime/'s list of sources (RUNTIME_SOURCES) and the generated RPC
+# code: libruntime is built from the same sources as on linux, unmodified,
+# with the same flags but for the target.
+#
+#   build/release/riscv/lib/libkernel.a   kernel.h over the riscv kernel
+#                                         (kernel/riscv/lib/), with crt0.o
+#   build/release/riscv/lib/libruntime.a  runtime/, cross-built
+#   build/release/riscv/rt/NAME.elf       tests/riscv/rt/NAME.c linked with both
+
+ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+
+RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
+    -O2 -g -MMD -MP $(WARNINGS)
+RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c)
+RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
+RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES))
+RV_RT_PROGS := logroot logclient kapi
+RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))
+RV_RT_ELFS := $(patsubst %,$(RV_O)/rt/%.elf,$(RV_RT_PROGS))
+
+$(RV_O)/lib-obj/%.o: %.c | $(GENERATED_HEADERS)
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_LIB_CFLAGS) -Iruntime/include -Ikernel/include \
+	    -I$(O)/gen -iquote $(dir $<) -c -o $@ $<
+
+# The test programs reach the kernel's own calls too (sys.h): the root
+# stands in for core and starts the other modules.
+$(RV_RT_OBJS): RV_LIB_CFLAGS += -Ikernel/riscv/user
+
+$(RV_O)/lib-obj/crt0.o: kernel/riscv/lib/crt0.S
+	@mkdir -p $(@D)
+	$(Q)$(RISCV_CC) $(RV_ARCH) -c -o $@ $<
+
+$(RV_O)/lib/libkernel.a: $(RV_LIBKERNEL_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(RV_O)/lib/libruntime.a: $(RV_RUNTIME_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# picolibc, libkernel and libruntime need each other (malloc and stdio
+# take the library's locks, the library calls malloc): one group.
+$(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a kernel/riscv/lib/component.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o $< \
+	    -Wl,--start-group $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
+	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+.SECONDARY: $(RV_RT_OBJS)
+
+ALL_TARGETS += $(RV_O)/lib/libkernel.a $(RV_O)/lib/libruntime.a $(RV_RT_ELFS)
+ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_RUNTIME_OBJS:.o=.d) \
+    $(RV_RT_OBJS:.o=.d)
+
+endif

@@ -1,0 +1,206 @@
+/*
+ * The kernel interface (kernel/kernel.h) as libkernel for riscv gives it,
+ * checked call by call in one domain with two threads: a waitset with an
+ * endpoint and a signal and their cookies, a 2000-byte request with two
+ * capabilities and its reply, a used reply token, a dropped request,
+ * oversized messages, a wait by a thread that does not own the waitset,
+ * dissolving, cancel before and while parked, join, thread-local data per
+ * thread, and the calls this platform refuses (memory objects, streams,
+ * pinning). One line "ok: ..." or "FAILED: ..." per check; the exit code
+ * is the number of failures.
+ */
+#include <kernel/kernel.h>
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sys.h"
+
+static int failures;
+
+static void check(int ok, const char *what)
+{
+	printf("%s: %s\n", ok ? "ok" : "FAILED", what);
+	failures += !ok;
+}
+
+static kthread_t *main_thread;
+static kwaitset_t *ws;
+static kendpoint_t *ep;
+static kcap_t ep_cap;
+static ksignal_source_t *sig;
+static kcap_t sig_cap;
+static int ep_cookie, sig_cookie;
+static atomic_int server_ready;
+static _Thread_local int tls_value = 7;
+
+/* What the server saw, read by main after the join. */
+static unsigned signal_count;
+static int signal_cookie_ok = 1, second_reply, server_tls, server_err;
+
+static int is(const kmsg_t *m, const char *word)
+{
+	return m->size == strlen(word) && !memcmp(m->data, word, m->size);
+}
+
+/* Answers with the data twice (requests of at most half of
+ * KMSG_MAX_BYTES) and the capabilities it got. */
+static void echo(const kevent_t *ev, const kmsg_t *msg)
+{
+	static kmsg_t reply;
+	if (msg->size > KMSG_MAX_BYTES / 2) {
+		kipc_reply_drop(ev->reply);
+		return;
+	}
+	reply.size = 2 * msg->size;
+	memcpy(reply.data, msg->data, msg->size);
+	memcpy(reply.data + msg->size, msg->data, msg->size);
+	reply.cap_count = msg->cap_count;
+	memcpy(reply.caps, msg->caps, sizeof reply.caps);
+	kipc_reply(ev->reply, &reply);
+	second_reply = kipc_reply(ev->reply, &reply);   /* token used: dropped */
+	for (unsigned i = 0; i < msg->cap_count; i++)
+		kcap_close(msg->caps[i]);
+}
+
+static void server(void *arg)
+{
+	(void)arg;
+	tls_value = 99;
+	static kmsg_t msg;
+	const kmsg_t empty = { .size = 0 };
+	kevent_t ev;
+	server_err = kwaitset_create(&ws);
+	if (!server_err)
+		server_err = kendpoint_create(&ep, &ep_cap);
+	if (!server_err)
+		server_err = ksignal_source_create(&sig, &sig_cap);
+	if (!server_err)
+		server_err = kwaitset_add_endpoint(ws, ep, &ep_cookie);
+	if (!server_err)
+		server_err = kwaitset_add_signal(ws, sig, &sig_cookie);
+	atomic_store(&server_ready, 1);
+	kthread_unpark(main_thread);
+	while (!server_err && !(server_err = kwaitset_wait(ws, &ev, &msg, -1))) {
+		if (ev.kind == KEVENT_SIGNAL) {
+			signal_count += ev.count;
+			signal_cookie_ok &= ev.cookie == &sig_cookie;
+		} else if (ev.cookie != &ep_cookie) {
+			server_err = KERR_MALFORMED;
+		} else if (is(&msg, "stop")) {
+			kipc_reply(ev.reply, &empty);
+			break;
+		} else if (is(&msg, "drop")) {
+			kipc_reply_drop(ev.reply);
+		} else {
+			echo(&ev, &msg);
+		}
+	}
+	server_tls = tls_value;
+}
+
+static atomic_int parker_canceled;
+
+static void parker(void *arg)
+{
+	(void)arg;
+	for (;;)
+		if (kthread_park(kthread_park_ticket()) == KERR_CANCELED) {
+			atomic_fetch_add(&parker_canceled, 1);
+			return;
+		}
+}
+
+static void call_checks(void)
+{
+	static kmsg_t req, rep;
+	req.size = 2000;
+	for (unsigned i = 0; i < req.size; i++)
+		req.data[i] = (uint8_t)(i * 7);
+	req.cap_count = 2;
+	req.caps[0] = sig_cap;
+	req.caps[1] = ep_cap;
+	int err = kipc_call(ep_cap, &req, &rep, -1);
+	check(!err && rep.size == 4000 && !memcmp(rep.data, req.data, 2000) &&
+	      !memcmp(rep.data + 2000, req.data, 2000),
+	      "a 2000-byte request answered with 4000 bytes");
+	check(!err && rep.cap_count == 2 && kcap_type(rep.caps[0]) == KCAP_TYPE_SIGNAL &&
+	      kcap_same_object(rep.caps[1], ep_cap) && rep.caps[1].sel != ep_cap.sel,
+	      "two capabilities there and back, as fresh selectors");
+	check(!err && kendpoint_owns(ep, rep.caps[1]) && !kendpoint_owns(ep, rep.caps[0]),
+	      "kendpoint_owns tells its own capability");
+	kcap_close(rep.caps[0]);
+	kcap_close(rep.caps[1]);
+	check(second_reply == 0, "a second reply with a used token is dropped, not an error");
+	req.size = KMSG_MAX_BYTES + 1;
+	check(kipc_call(ep_cap, &req, &rep, -1) == KERR_TOO_BIG, "a request over 4 KiB refused");
+	req.size = 4;
+	req.cap_count = 0;
+	memcpy(req.data, "drop", 4);
+	check(kipc_call(ep_cap, &req, &rep, -1) == KERR_REVOKED,
+	      "a dropped request fails its caller with KERR_REVOKED");
+	kevent_t ev;
+	check(kwaitset_wait(ws, &ev, &rep, -1) == KERR_DENIED,
+	      "a wait by a thread that did not create the waitset denied");
+}
+
+static void end_checks(kthread_t *server_thread)
+{
+	static kmsg_t stop = { .size = 4 };
+	kmsg_t *req = &stop;
+	memcpy(req->data, "stop", 4);
+	check(kipc_call(ep_cap, req, req, -1) == 0 && kthread_join(server_thread) == 0,
+	      "server stopped and joined");
+	check(server_err == 0, "the server saw no error");
+	check(signal_count == 5 && signal_cookie_ok, "signals 2 + 3 counted 5, with their cookie");
+	check(server_tls == 99 && tls_value == 7, "thread-local data per thread");
+	kwaitset_destroy(ws);
+	kendpoint_dissolve(ep);
+	check(kipc_call(ep_cap, req, req, -1) == KERR_REVOKED, "a call on a dissolved endpoint revoked");
+	ksignal_source_destroy(sig);
+	check(ksignal_submit(sig_cap, 1) == KERR_REVOKED, "a submit to a destroyed source revoked");
+	kcap_close(ep_cap);
+	kcap_close(sig_cap);
+}
+
+int main(void)
+{
+	main_thread = kthread_self();
+	kthread_t *server_thread, *p1, *p2;
+	if (kthread_create(&server_thread, "server", 0, server, NULL))
+		return 100;
+	for (uint32_t t = kthread_park_ticket(); !atomic_load(&server_ready);
+	     t = kthread_park_ticket())
+		kthread_park(t);
+	check(server_err == 0, "waitset, endpoint and signal source made");
+	ksignal_submit(sig_cap, 2);
+	ksignal_submit(sig_cap, 3);
+	call_checks();
+	end_checks(server_thread);
+
+	/* Canceled before it ran, and while parked. */
+	int err = kthread_create(&p1, "p1", 0, parker, NULL);
+	if (!err) {
+		kthread_cancel_blocking(p1);
+		err = kthread_join(p1);
+	}
+	if (!err)
+		err = kthread_create(&p2, "p2", 0, parker, NULL);
+	for (int i = 0; !err && i < 3; i++)
+		sys_call2(SYS_YIELD, 0, 0);   /* p2 runs and parks */
+	if (!err) {
+		kthread_cancel_blocking(p2);
+		err = kthread_join(p2);
+	}
+	check(!err && atomic_load(&parker_canceled) == 2, "cancel before and while parked, joined");
+
+	kcap_t mem;
+	char buf[4];
+	check(kmem_create(4096, &mem) == KERR_DENIED, "memory objects: not here yet (denied)");
+	check(kstream_read(KCAP_INVALID, buf, sizeof buf, 0) == KERR_WRONG_TYPE, "no streams here");
+	check(kthread_pin(0) == KERR_DENIED, "pinning denied (one hart)");
+	check(kboot_cap(0).sel == -1, "no boot capability for the root");
+	printf("%d failures\n", failures);
+	return failures;
+}
