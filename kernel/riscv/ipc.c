@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "abi.h"
 #include "ipc.h"
 #include "frame.h"
 #include "kernel/kernel.h"
@@ -297,6 +298,59 @@ struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t siz
 	write_header(c, c->msg_in, size, caps, ncaps);
 	thread_wake(c, 0);
 	return c;
+}
+
+/* Copies the four message words of the register form to `to`, who
+ * gets status 0 and no capability. */
+static void words(const struct thread *from, struct thread *to)
+{
+	uint64_t *d = &to->frame.x[REG_A0];
+	const uint64_t *s = &from->frame.x[REG_A0];
+	d[0] = 0;
+	d[1] = NO_CAP;
+	d[2] = s[2];
+	d[3] = s[3];
+	d[4] = s[4];
+	d[5] = s[5];
+}
+
+struct thread *ipc_fastpath(struct thread *t)
+{
+	uint64_t nr = t->frame.x[REG_A7];
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)t->frame.x[REG_A0]);
+	if (!c || c->type != KCAP_TYPE_ENDPOINT || t->frame.x[REG_A1] != NO_CAP)
+		return 0;
+	struct endpoint *ep = c->obj;
+	if (!ep->alive || ep->ws)
+		return 0;
+	if (nr == SYS_CALL) {
+		struct thread *r = ep->receiver;
+		if (!r || r->long_form)
+			return 0;
+		KASSERT(r->state == THREAD_BLOCKED_RECV && !r->reply_to);
+		ep->receiver = 0;
+		words(t, r);
+		t->long_form = 0;
+		t->state = THREAD_BLOCKED_REPLY;
+		t->server = r;
+		r->reply_to = t;
+		r->ep = 0;
+		r->state = THREAD_RUNNABLE;
+		return r;
+	}
+	struct thread *caller = t->reply_to;
+	if (!caller || caller->long_form || ep->owner != t->pd || ep->receiver || ep->head)
+		return 0;
+	KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->server == t);
+	words(t, caller);
+	caller->server = 0;
+	caller->state = THREAD_RUNNABLE;
+	t->reply_to = 0;
+	t->long_form = 0;
+	t->state = THREAD_BLOCKED_RECV;
+	t->ep = ep;
+	ep->receiver = t;
+	return caller;
 }
 
 void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)

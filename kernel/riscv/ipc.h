@@ -77,6 +77,15 @@ struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t siz
 /* The caller `server` owes a reply sees KERR_REVOKED. */
 void ipc_reply_drop(struct thread *server);
 
+/* The fast path (seL4's idea), tried before the system-call table: a
+ * SYS_CALL without a capability to an endpoint whose receiver waits in
+ * the register form, and a SYS_REPLY_RECV whose caller waits in that form
+ * and whose endpoint has no queued caller. Same effects as the table's
+ * path; the conditions rule out every failure its decode steps check.
+ * Returns the partner to switch to, or 0 (nothing done: the table
+ * decides). */
+struct thread *ipc_fastpath(struct thread *t);
+
 /* Waitsets (waitset.c): adding and removing an endpoint, and the next
  * queued caller of an endpoint in `ws` delivered to `receiver` (0 if
  * none is queued). */

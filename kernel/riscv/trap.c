@@ -7,9 +7,11 @@
  * access, anything that is not an ecall) ends its domain with status
  * 128 + scause and one console line naming the cause, address and pc.
  */
+#include "abi.h"
 #include "arch.h"
 #include "console.h"
 #include "frame.h"
+#include "ipc.h"
 #include "panic.h"
 #include "syscall.h"
 #include "thread.h"
@@ -51,7 +53,12 @@ _Noreturn void trap_user(struct frame *f)
 	}
 	if (f->scause == EXC_ECALL_U) {
 		f->sepc += 4;
-		struct thread *next = syscall_dispatch(t);
+		uint64_t nr = f->x[REG_A7];
+		struct thread *next = 0;
+		if (nr == SYS_CALL || nr == SYS_REPLY_RECV)
+			next = ipc_fastpath(t);
+		if (!next)
+			next = syscall_dispatch(t);
 		sched_run(0, next);
 	}
 	user_fault(t);
