@@ -71,7 +71,22 @@
 #define SYS_THREAD_JOIN   33 /* (tid) -> 0 once that thread of the caller's domain
                                 has ended (at once if it has) */
 #define SYS_YIELD         34 /* () -> 0: the next runnable thread runs first */
-#define SYS_COUNT         35
+/* Memory objects (mem.h); flags are kernel.h's KMEM_*. */
+#define SYS_MEM_CREATE    35 /* (size) -> selector of a zeroed RAM object */
+#define SYS_MEM_SIZE      36 /* (sel) -> its size in bytes */
+#define SYS_MEM_SEAL      37 /* (sel) -> 0; read-only for good; KERR_DENIED
+                                while a writable mapping exists */
+#define SYS_MEM_MAP       38 /* (sel, offset, size, flags, va) -> 0: at va, a
+                                free page-aligned range of the caller's */
+#define SYS_MEM_UNMAP     39 /* (va, size) -> 0: exactly one mapping */
+/* Devices (irq.h); the root only (core's IO_MEM and IRQ services) but
+ * SYS_IRQ_ACK, which is the signal owner's (the driver's). */
+#define SYS_IOMEM_CREATE  40 /* (phys, size) -> selector of a device memory
+                                object; not the kernel's own devices */
+#define SYS_IRQ_BIND      41 /* (irq, signal sel) -> 0: the source's
+                                interrupts count on that signal */
+#define SYS_IRQ_ACK       42 /* (signal sel) -> 0: its sources unmasked */
+#define SYS_COUNT         43
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation
  * above, so a tid of an ended thread never names its successor. */

@@ -79,10 +79,7 @@ void endpoint_ref(void *obj, int delta)
 
 static void xfer_ref(const struct cap *c, int delta)
 {
-	if (c->type == KCAP_TYPE_ENDPOINT)
-		endpoint_ref(c->obj, delta);
-	else if (c->type == KCAP_TYPE_SIGNAL)
-		signal_ref(c->obj, delta);
+	cap_ref(*c, delta);
 }
 
 static void drop_xfer(struct thread *t)

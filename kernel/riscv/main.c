@@ -8,6 +8,7 @@
 #include "bootmod.h"
 #include "console.h"
 #include "finisher.h"
+#include "irq.h"
 #include "page.h"
 #include "thread.h"
 #include "timer.h"
@@ -44,6 +45,7 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	 * bench counts guest instructions. A timing channel, see README.md. */
 	csr_write(scounteren, 7);
 	timer_init();
+	irq_init();
 	kprintf("kernel: entering the root domain %s\n", root->name);
 	sched_run(0, 0);
 }

@@ -9,6 +9,8 @@
 #include "elf.h"
 #include "finisher.h"
 #include "ipc.h"
+#include "irq.h"
+#include "mem.h"
 #include "signal.h"
 #include "waitset.h"
 #include "abi.h"
@@ -16,6 +18,7 @@
 #include "page.h"
 #include "panic.h"
 #include "thread.h"
+#include "timer.h"
 
 extern char boot_stack_top[];
 
@@ -124,11 +127,17 @@ void pd_end(struct pd *pd, uint32_t status)
 	signal_dissolve_owned(pd);
 	waitset_dissolve_owned(pd);
 	cap_clear_all(&pd->cspace);
+	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
 	pd->state = PD_ENDED;
 	pd->status = status;
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
+}
+
+unsigned pd_index(const struct pd *pd)
+{
+	return (unsigned)(pd - pds);
 }
 
 int pd_is_root(const struct pd *pd)
@@ -215,6 +224,24 @@ static _Noreturn void run(struct thread *t)
 	frame_return(&t->frame);
 }
 
+/* Waits for an interrupt with nothing to run: wfi wakes on a pending
+ * interrupt that sie enables even though the kernel keeps SIE clear,
+ * and the kernel takes it here instead of as a trap. */
+static _Noreturn void idle(void)
+{
+	for (;;) {
+		__asm__ volatile("wfi");
+		uint64_t sip = csr_read(sip);
+		struct thread *woken = 0;
+		if (sip & SIP_SEIP)
+			woken = irq_handle();
+		if (sip & SIP_STIP)
+			timer_tick();
+		if (woken)
+			sched_run(0, woken);
+	}
+}
+
 _Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);
@@ -227,8 +254,11 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 		t = next_runnable(current);
 	if (t)
 		run(t);
-	/* Nothing wakes a thread but IPC yet (no timeouts, no interrupts to
-	 * user space): every thread is blocked for good. */
-	kprintf("kernel: every thread is blocked for good\n");
-	finish(FINISH_DEADLOCK);
+	/* Only an interrupt can wake a thread now (there are no timeouts):
+	 * with none bound, every thread is blocked for good. */
+	if (!irq_any_bound()) {
+		kprintf("kernel: every thread is blocked for good\n");
+		finish(FINISH_DEADLOCK);
+	}
+	idle();
 }

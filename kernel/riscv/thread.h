@@ -90,6 +90,9 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
  * domains (core's, on the linux platform: kernel/pd.h). */
 int pd_is_root(const struct pd *pd);
 
+/* The slot of `pd` in the domain table, for tables kept per domain. */
+unsigned pd_index(const struct pd *pd);
+
 /* Ends the domain of `t` with `status` and frees its memory. */
 void pd_end(struct pd *pd, uint32_t status);
 

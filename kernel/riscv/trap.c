@@ -12,6 +12,7 @@
 #include "console.h"
 #include "frame.h"
 #include "ipc.h"
+#include "irq.h"
 #include "panic.h"
 #include "syscall.h"
 #include "thread.h"
@@ -46,7 +47,10 @@ _Noreturn void trap_user(struct frame *f)
 	struct thread *t = thread_current();
 	KASSERT(f == &t->frame && !(f->sstatus & SSTATUS_SPP));
 	if (f->scause & SCAUSE_INTERRUPT) {
-		if ((f->scause & ~SCAUSE_INTERRUPT) != IRQ_S_TIMER)
+		uint64_t irq = f->scause & ~SCAUSE_INTERRUPT;
+		if (irq == IRQ_S_EXTERNAL)
+			sched_run(0, irq_handle());   /* the driver first */
+		if (irq != IRQ_S_TIMER)
 			PANIC("unexpected interrupt");
 		timer_tick();
 		sched_run(1, 0);

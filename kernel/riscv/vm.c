@@ -64,7 +64,8 @@ static void free_table(uintptr_t table, int lvl)
 		if (!(pte & PTE_V))
 			continue;
 		if (pte & PTE_LEAF) {
-			KASSERT(lvl == 0 && (pte & PTE_U));
+			/* memory objects' pages are unmapped before (mem.h) */
+			KASSERT(lvl == 0 && (pte & PTE_U) && !(pte & VM_SHARED));
 			page_free(PTE_PA(pte));
 		} else {
 			free_table(PTE_PA(pte), lvl - 1);
@@ -117,6 +118,7 @@ void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa, unsigned pe
 {
 	KASSERT(is_user_va(va) && !(va & (PAGE_SIZE - 1)) && !(pa & (PAGE_SIZE - 1)));
 	KASSERT((perm & (VM_R | VM_W | VM_X)) && !((perm & VM_W) && (perm & VM_X)));
+	KASSERT(!(perm & VM_DEVICE) || (perm & VM_SHARED));
 	uint64_t *pte = walk(space->root, va, 1);
 	KASSERT(!(*pte & PTE_V));
 	*pte = PA_PTE(pa) | perm | PTE_U | PTE_V | PTE_A | PTE_D;
@@ -130,6 +132,24 @@ static uint64_t user_leaf(const struct vm_space *space, uintptr_t va)
 	return pte ? *pte : 0;
 }
 
+void vm_unmap_page(struct vm_space *space, uintptr_t va)
+{
+	uint64_t *pte = is_user_va(va) ? walk(space->root, va, 0) : 0;
+	KASSERT(pte && (*pte & PTE_V) && (*pte & VM_SHARED));
+	*pte = 0;
+	sfence_vma();
+}
+
+int vm_user_range_free(const struct vm_space *space, uintptr_t va, size_t len)
+{
+	if (va + len < va || !is_user_va(va) || va + len > USER_IMAGE_TOP)
+		return 0;
+	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE)
+		if (user_leaf(space, p) & PTE_V)
+			return 0;
+	return 1;
+}
+
 int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
                      unsigned perm)
 {
@@ -139,7 +159,8 @@ int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
 		return 0;
 	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
 		uint64_t pte = user_leaf(space, p);
-		if (!(pte & PTE_V) || !(pte & PTE_U) || (pte & perm) != perm)
+		if (!(pte & PTE_V) || !(pte & PTE_U) || (pte & perm) != perm ||
+		    (pte & VM_DEVICE))
 			return 0;
 	}
 	return 1;

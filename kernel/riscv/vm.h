@@ -15,7 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum vm_perm { VM_R = 1u << 1, VM_W = 1u << 2, VM_X = 1u << 3 };
+enum vm_perm { VM_R = 1u << 1, VM_W = 1u << 2, VM_X = 1u << 3,
+               /* software bits: a memory object's page (mem.h), never
+                * freed with the space; device memory, which system calls
+                * never read or write on a program's behalf */
+               VM_SHARED = 1u << 8, VM_DEVICE = 1u << 9 };
 
 struct vm_space { uintptr_t root; };
 
@@ -34,6 +38,14 @@ size_t vm_tables_needed(size_t pages);
  * part, not yet mapped) with `perm` (never W and X). The caller has made
  * sure the frames for tables exist (vm_tables_needed()), so it cannot fail. */
 void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa, unsigned perm);
+
+/* Takes the mapping of user page `va` away (it is mapped) and flushes it
+ * from the TLB; the frame stays its owner's. */
+void vm_unmap_page(struct vm_space *space, uintptr_t va);
+
+/* Whether no page of [va, va+len) is mapped and the range is in the
+ * user part below the stack's guard page. */
+int vm_user_range_free(const struct vm_space *space, uintptr_t va, size_t len);
 
 /* Whether [va, va+len) is mapped for user access with at least `perm`:
  * the check a system call makes before it touches user memory. */

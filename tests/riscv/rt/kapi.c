@@ -5,7 +5,8 @@
  * capabilities and its reply, a used reply token, a dropped request,
  * oversized messages, a wait by a thread that does not own the waitset,
  * dissolving, cancel before and while parked, join, thread-local data per
- * thread, and the calls this platform refuses (memory objects, streams,
+ * thread, memory objects (shared mappings, sealing, reservations), device
+ * memory for the root, and the calls this platform refuses (streams,
  * pinning). One line "ok: ..." or "FAILED: ..." per check; the exit code
  * is the number of failures.
  */
@@ -164,6 +165,55 @@ static void end_checks(kthread_t *server_thread)
 	kcap_close(sig_cap);
 }
 
+/* Memory objects: shared mappings, sealing, W+X, reservations. */
+static void memory_checks(void)
+{
+	kcap_t mem;
+	size_t size = 0;
+	char *rw, *ro;
+	int err = kmem_create(5000, &mem);
+	check(!err && !kmem_size(mem, &size) && size == 8192, "a memory object of 5000 bytes has 8192");
+	err = err ? err : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, (void **)&rw);
+	if (!err)
+		memset(rw, 0x5a, size);
+	err = err ? err : kmem_map(mem, 4096, 4096, KMEM_READ, NULL, (void **)&ro);
+	check(!err && ro[0] == 0x5a && ro[4095] == 0x5a && rw[0] == 0x5a,
+	      "two mappings of one object share its pages");
+	check(kmem_seal_readonly(mem) == KERR_DENIED, "no seal while a writable mapping exists");
+	check(kmem_map(mem, 0, 4096, KMEM_WRITE | KMEM_EXEC, NULL, (void **)&rw) == KERR_DENIED,
+	      "writable and executable refused");
+	check(kmem_map(mem, 0, 4096, KMEM_READ, ro, (void **)&rw) == KERR_INVALID,
+	      "a mapping over a mapped page refused");
+	check(kmem_map(mem, 4096, 8192, KMEM_READ, NULL, (void **)&rw) == KERR_INVALID,
+	      "a mapping past the object's end refused");
+	err = kmem_unmap(rw, size);
+	check(!err && kmem_seal_readonly(mem) == 0 &&
+	      kmem_map(mem, 0, 4096, KMEM_READ | KMEM_WRITE, NULL, (void **)&rw) == KERR_DENIED,
+	      "sealed once unmapped, then never writable");
+	kcap_close(mem);
+	check(ro[100] == 0x5a, "a mapping keeps its object after the last capability closed");
+	check(kmem_unmap(ro, 4096) == 0 && kmem_unmap(ro, 4096) == KERR_INVALID,
+	      "unmapped once, not twice");
+	void *base;
+	char *in;
+	err = kvm_reserve(64 * 1024, &base);
+	err = err ? err : kmem_create(4096, &mem);
+	err = err ? err : kmem_map(mem, 0, 4096, KMEM_READ | KMEM_WRITE,
+	                           (char *)base + 8192, (void **)&in);
+	check(!err && in == (char *)base + 8192 && in[0] == 0, "a mapping placed in a reservation, zeroed");
+	check(!err && kmem_unmap(in, 4096) == 0 && kvm_rereserve(in, 4096) == 0 &&
+	      kvm_release(base, 64 * 1024) == 0, "unmapped and the reservation released");
+	kcap_close(mem);
+	long uart = sys_call2(SYS_IOMEM_CREATE, 0x10000000, 4096);
+	check(uart >= 0 && kcap_type((kcap_t){ (int32_t)uart }) == KCAP_TYPE_MEMORY,
+	      "device memory of the UART for the root");
+	kcap_close((kcap_t){ (int32_t)uart });
+	check(sys_call2(SYS_IOMEM_CREATE, 0x0c000000, 4096) == KERR_DENIED &&
+	      sys_call2(SYS_IOMEM_CREATE, 0x02000000, 4096) == KERR_DENIED &&
+	      sys_call2(SYS_IOMEM_CREATE, 0x80000000, 4096) == KERR_DENIED,
+	      "the PLIC, the CLINT and RAM are no device memory for drivers");
+}
+
 int main(void)
 {
 	main_thread = kthread_self();
@@ -195,9 +245,8 @@ int main(void)
 	}
 	check(!err && atomic_load(&parker_canceled) == 2, "cancel before and while parked, joined");
 
-	kcap_t mem;
+	memory_checks();
 	char buf[4];
-	check(kmem_create(4096, &mem) == KERR_DENIED, "memory objects: not here yet (denied)");
 	check(kstream_read(KCAP_INVALID, buf, sizeof buf, 0) == KERR_WRONG_TYPE, "no streams here");
 	check(kthread_pin(0) == KERR_DENIED, "pinning denied (one hart)");
 	check(kboot_cap(0).sel == -1, "no boot capability for the root");
