@@ -18,7 +18,7 @@ RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
 RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c)
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES))
-RV_RT_PROGS := logroot logclient kapi
+RV_RT_PROGS := logroot logclient kapi uartroot uart
 RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))
 RV_RT_ELFS := $(patsubst %,$(RV_O)/rt/%.elf,$(RV_RT_PROGS))
 
