@@ -51,6 +51,11 @@
 #define USER_STACK_BASE (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 /* Below the stack one unmapped guard page that ELF segments may not use. */
 #define USER_IMAGE_TOP  (USER_STACK_BASE - PAGE_SIZE)
+/* A second, larger user window above RAM's gigabyte, for what programs
+ * map themselves (memory objects: libruntime's heap reserves 4 GiB of
+ * address space). Program images and the stack stay in the first. */
+#define USER_HIGH_BASE  0x100000000ul      /* 4 GiB */
+#define USER_HIGH_TOP   0x2000000000ul     /* 128 GiB */
 
 /* --- CSR bits ----------------------------------------------------------- */
 

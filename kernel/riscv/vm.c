@@ -32,7 +32,18 @@ static struct vm_space kernel_space;
 
 static int is_user_va(uintptr_t va)
 {
-	return va >= USER_BASE && va < USER_TOP;
+	return (va >= USER_BASE && va < USER_TOP) ||
+	       (va >= USER_HIGH_BASE && va < USER_HIGH_TOP);
+}
+
+/* Whether [va, va+len) lies within one user window, below `low_top` in
+ * the first. */
+static int in_user_window(uintptr_t va, size_t len, uintptr_t low_top)
+{
+	if (va + len < va)
+		return 0;
+	return (va >= USER_BASE && va + len <= low_top) ||
+	       (va >= USER_HIGH_BASE && va + len <= USER_HIGH_TOP);
 }
 
 void vm_init(void)
@@ -81,18 +92,20 @@ void vm_space_destroy(struct vm_space *space)
 	if ((csr_read(satp) & ((1ul << 44) - 1)) == space->root >> PAGE_SHIFT)
 		vm_activate(&kernel_space);
 	uint64_t *root = (uint64_t *)space->root;
-	uint64_t user = root[VPN(USER_BASE, 2)];
-	if (user & PTE_V)
-		free_table(PTE_PA(user), 1);
+	for (unsigned i = 0; i < 512; i++) {
+		uintptr_t giga = (uintptr_t)i << 30;
+		if (is_user_va(giga) && (root[i] & PTE_V))
+			free_table(PTE_PA(root[i]), 1);
+	}
 	page_free(space->root);
 	space->root = 0;
 }
 
 size_t vm_tables_needed(size_t pages)
 {
-	/* One level-1 table for the whole user gigabyte, and one level-0
-	 * table per 2 MiB touched (a run may straddle one boundary more). */
-	return 1 + pages / 512 + 2;
+	/* One level-1 table per gigabyte touched and one level-0 table per
+	 * 2 MiB touched (a run may straddle one boundary more of each). */
+	return 2 + pages / (512 * 512) + pages / 512 + 2;
 }
 
 /* The level-0 entry for `va`, making tables on the way if `make`. */
@@ -142,7 +155,7 @@ void vm_unmap_page(struct vm_space *space, uintptr_t va)
 
 int vm_user_range_free(const struct vm_space *space, uintptr_t va, size_t len)
 {
-	if (va + len < va || !is_user_va(va) || va + len > USER_IMAGE_TOP)
+	if (!in_user_window(va, len, USER_IMAGE_TOP))
 		return 0;
 	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE)
 		if (user_leaf(space, p) & PTE_V)
@@ -155,7 +168,7 @@ int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
 {
 	if (len == 0)
 		return 1;
-	if (va + len < va || !is_user_va(va) || va + len > USER_TOP)
+	if (!in_user_window(va, len, USER_TOP))
 		return 0;
 	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
 		uint64_t pte = user_leaf(space, p);

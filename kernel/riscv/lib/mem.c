@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <sys/lock.h>
 
-/* Between the program image (and its heap) and the stack (../arch.h). */
-#define VM_BASE 0x60000000ul
-#define VM_TOP  0x7e000000ul
+/* The kernel's second user window (USER_HIGH_*, ../arch.h). */
+#define VM_BASE 0x100000000ul
+#define VM_TOP  0x2000000000ul
 #define RANGES  64u
 #define PAGE    4096ul
 
