@@ -10,6 +10,8 @@
 #                                         (kernel/riscv/lib/), with crt0.o
 #   build/release/riscv/lib/libruntime.a  runtime/, cross-built
 #   build/release/riscv/rt/NAME.elf       tests/riscv/rt/NAME.c linked with both
+#   build/release/riscv/pkg/NAME.elf      components: pkg/ sources (and test
+#                                         clients) linked the same way
 
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
@@ -18,7 +20,7 @@ RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
 RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c)
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES))
-RV_RT_PROGS := logroot logclient kapi uartroot uart
+RV_RT_PROGS := logroot logclient kapi uartroot uart core
 RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))
 RV_RT_ELFS := $(patsubst %,$(RV_O)/rt/%.elf,$(RV_RT_PROGS))
 
@@ -56,6 +58,28 @@ $(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
 	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o $< \
 	    -Wl,--start-group $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
 	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+# Components, from the same sources as their linux builds (pkg/*/module.mk):
+# NAME and its sources. libruntime's main() starts them.
+RV_COMPONENTS := counter countme
+rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
+rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
+
+define rv_component
+$(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a kernel/riscv/lib/component.ld
+	@mkdir -p $$(@D)
+	@echo "  RVLD    $$@"
+	$$(Q)$$(RISCV_CC) $$(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $$@ $$(RV_O)/lib-obj/crt0.o \
+	    $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) \
+	    -Wl,--start-group $$(RV_O)/lib/libruntime.a $$(RV_O)/lib/libkernel.a \
+	    $$(RV_PICOLIBC_LIBS) -Wl,--end-group
+ALL_TARGETS += $(RV_O)/pkg/$(1).elf
+ALL_DEPFILES += $(patsubst %.c,$(RV_O)/lib-obj/%.d,$(2))
+.SECONDARY: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2))
+endef
+$(foreach c,$(RV_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS))))
 
 .SECONDARY: $(RV_RT_OBJS)
 

@@ -1,6 +1,6 @@
 /*
  * What picolibc asks of its platform: stdout and stderr (one console
- * stream over SYS_PRINT, a line at a time), _exit, and the locks its
+ * stream over SYS_PRINT, a line at a time), stdin (always at its end), _exit, and the locks its
  * malloc and stdio take (__retarget_lock_*, sys/lock.h), which must hold
  * across threads that the kernel preempts. The heap itself is picolibc's
  * sbrk over [__heap_start, __heap_end) of component.ld.
@@ -117,11 +117,29 @@ static int console_flush(FILE *f)
 	return 0;
 }
 
+/* Nothing to read: the console is output only (a driver reads the UART). */
+static int no_input(FILE *f)
+{
+	(void)f;
+	return EOF;
+}
+
 static FILE console = FDEV_SETUP_STREAM(console_put, NULL, console_flush,
                                         _FDEV_SETUP_WRITE);
-FILE *const stdin = NULL;
+static FILE input = FDEV_SETUP_STREAM(NULL, no_input, NULL, _FDEV_SETUP_READ);
+FILE *const stdin = &input;
 FILE *const stdout = &console;
 FILE *const stderr = &console;
+
+/* picolibc's fflush() (tinystdio) takes no NULL, which C17 7.21.5.2
+ * defines as every stream and libruntime's env_exit() passes; this one,
+ * linked before picolibc's, does. */
+int fflush(FILE *stream)
+{
+	if (!stream)
+		return console_flush(&console);
+	return stream->flush ? stream->flush(stream) : 0;
+}
 
 /* --- ending ------------------------------------------------------------------ */
 
