@@ -15,8 +15,10 @@ long kboot_cap_count;   /* set by crt0.S */
 
 kcap_t kboot_cap(unsigned index)
 {
-	return index < (unsigned long)kboot_cap_count ? (kcap_t){ (int32_t)index }
-	                                              : KCAP_INVALID;
+	if (index >= (unsigned long)kboot_cap_count)
+		return KCAP_INVALID;
+	kcap_t cap = { (int32_t)index };
+	return cap;
 }
 
 /* Nothing acts on a domain behind its back on this kernel: no signals,

@@ -56,10 +56,12 @@ uint32_t kthread_native_id(void)
 
 static void *tls_block(void)
 {
-	size_t size = (size_t)(__tls_end - __tdata_start);
+	/* Linker symbols of one image, compared as addresses. */
+	uintptr_t start = (uintptr_t)__tdata_start;
+	size_t size = (uintptr_t)__tls_end - start;
 	char *tls = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	if (tls) {
-		size_t data = (size_t)(__tdata_end - __tdata_start);
+		size_t data = (uintptr_t)__tdata_end - start;
 		memcpy(tls, __tdata_start, data);
 		memset(tls + data, 0, size - data);
 	}

@@ -25,8 +25,8 @@ void component_construct(env_t *env)
 		rc = counter_session_increment(counter, 40, &value);
 	env_log(env, "counter at %llu (%s)", (unsigned long long)value,
 	        rpc_strerror(&counter_session_rpc, rc));
-	kcap_t ds;
-	struct dataspace page;
+	kcap_t ds = KCAP_INVALID;
+	struct dataspace page = { 0 };
 	if (!rc)
 		rc = counter_session_dataspace(counter, &ds);
 	if (!rc)
