@@ -48,7 +48,8 @@
  * used by libkernel for riscv (kernel/riscv/lib/). An endpoint speaks one
  * form: a call in the register form to an endpoint received in this form,
  * or the other way round, fails with KERR_MALFORMED. */
-#define SYS_MCALL         18 /* (sel, const kmsg_t *request, kmsg_t *reply) -> status */
+#define SYS_MCALL         18 /* (sel, const kmsg_t *request, kmsg_t *reply,
+                                timeout_ms) -> status; timeout_ms < 0: none */
 #define SYS_MREPLY        19 /* (const kmsg_t *reply) -> 0; to the last caller received */
 #define SYS_REPLY_DROP    20 /* (): the last caller received sees KERR_REVOKED */
 #define SYS_EP_DISSOLVE   21 /* (sel) -> 0; owner only: callers see KERR_REVOKED */
@@ -58,8 +59,10 @@
 #define SYS_WS_ADD        25 /* (ws, sel, badge) -> 0; an endpoint or signal the
                                 caller owns and that is in no waitset */
 #define SYS_WS_REMOVE     26 /* (sel) -> 0; queued callers see KERR_REVOKED */
-#define SYS_WS_WAIT       27 /* (ws, kmsg_t *msg) -> status, kind, badge, count in
-                                a0..a3 (enum kevent_kind); a request into *msg */
+#define SYS_WS_WAIT       27 /* (ws, kmsg_t *msg, timeout_ms) -> status, kind, badge,
+                                count in a0..a3 (enum kevent_kind); a request
+                                into *msg; KERR_TIMEOUT when timeout_ms >= 0
+                                passed first (in ticks, rounded up) */
 #define SYS_PARK_TICKET   28 /* () -> the calling thread's park ticket */
 #define SYS_PARK          29 /* (ticket) -> 0 at once if the ticket moved on, else
                                 when it does; KERR_CANCELED if canceled */

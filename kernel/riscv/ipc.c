@@ -167,6 +167,7 @@ static void deliver(struct thread *caller, struct thread *receiver, uint64_t bad
 	receiver->reply_to = caller;
 	receiver->ep = 0;
 	receiver->state = THREAD_RUNNABLE;
+	receiver->deadline = 0;
 }
 
 static void enqueue(struct endpoint *ep, struct thread *caller)
@@ -404,6 +405,18 @@ static void unqueue(struct endpoint *ep, struct thread *t)
 	if (ep->tail == t)
 		ep->tail = prev;
 	t->next = 0;
+}
+
+void ipc_timeout(struct thread *t)
+{
+	if (t->state == THREAD_BLOCKED_SEND)
+		unqueue(t->ep, t);
+	if (t->state == THREAD_BLOCKED_REPLY) {
+		t->server->reply_to = 0;
+		t->server = 0;
+	}
+	drop_xfer(t);
+	t->ep = 0;
 }
 
 void ipc_thread_abort(struct thread *t)

@@ -94,6 +94,11 @@ void ipc_endpoint_unbind(struct endpoint *ep);
 struct thread *ipc_take_queued(struct waitset *ws, struct thread *receiver);
 void ipc_unbind_all(const struct waitset *ws);
 
+/* A call of `t` whose deadline came: out of the endpoint's queue, or
+ * forgotten by its server (a late reply is dropped). Nothing for other
+ * states. The caller wakes `t` with KERR_TIMEOUT. */
+void ipc_timeout(struct thread *t);
+
 /* Dissolves one endpoint: queued callers see KERR_REVOKED. */
 void ipc_endpoint_dissolve(struct endpoint *ep);
 

@@ -192,6 +192,8 @@ static long invoke_mcall(struct thread *t, const union sys_args *args,
 	t->msg_size = args->ipc.size;
 	t->msg_in = args->ipc.msg_in;
 	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer, args->ipc.nxfer);
+	if (t->state != THREAD_RUNNABLE)
+		t->deadline = thread_deadline((long)arg(t, 3));
 	return 0;
 }
 
@@ -511,7 +513,16 @@ static long invoke_ws_wait(struct thread *t, const union sys_args *args,
 		t->canceled = 0;
 		return KERR_CANCELED;
 	}
+	long timeout = (long)arg(t, 2);
 	*next = waitset_wait(t, args->ws.ws, args->ws.msg);
+	if (t->state == THREAD_RUNNABLE)
+		return 0;
+	if (timeout == 0) {   /* a poll: nothing there */
+		waitset_take_waiter(args->ws.ws);
+		t->state = THREAD_RUNNABLE;
+		return KERR_TIMEOUT;
+	}
+	t->deadline = thread_deadline(timeout);
 	return 0;
 }
 

@@ -198,6 +198,42 @@ void thread_wake(struct thread *t, long result)
 {
 	t->frame.x[REG_A0] = (uint64_t)result;
 	t->state = THREAD_RUNNABLE;
+	t->deadline = 0;
+}
+
+uint64_t thread_deadline(long ms)
+{
+	if (ms < 0)
+		return 0;
+	uint64_t ticks = ((uint64_t)ms * TICK_HZ + 999u) / 1000u;
+	return timer_ticks() + ticks + 1;
+}
+
+struct thread *thread_timeouts(void)
+{
+	uint64_t now = timer_ticks();
+	struct thread *woken = 0;
+	for (unsigned i = 0; i < THREAD_MAX; i++) {
+		struct thread *t = &threads[i];
+		int timed = t->state == THREAD_BLOCKED_WS || t->state == THREAD_BLOCKED_SEND ||
+		            t->state == THREAD_BLOCKED_REPLY;
+		if (!timed || !t->deadline || t->deadline > now)
+			continue;
+		if (t->state == THREAD_BLOCKED_WS)
+			waitset_take_waiter(t->ws);
+		ipc_timeout(t);   /* BLOCKED_SEND, BLOCKED_REPLY */
+		thread_wake(t, KERR_TIMEOUT);
+		woken = t;
+	}
+	return woken;
+}
+
+static int any_deadline(void)
+{
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].deadline)
+			return 1;
+	return 0;
 }
 
 /* The next runnable thread after `from` in table order, `from` itself
@@ -235,8 +271,11 @@ static _Noreturn void idle(void)
 		struct thread *woken = 0;
 		if (sip & SIP_SEIP)
 			woken = irq_handle();
-		if (sip & SIP_STIP)
+		if (sip & SIP_STIP) {
 			timer_tick();
+			struct thread *late = thread_timeouts();
+			woken = woken ? woken : late;
+		}
 		if (woken)
 			sched_run(0, woken);
 	}
@@ -254,9 +293,9 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 		t = next_runnable(current);
 	if (t)
 		run(t);
-	/* Only an interrupt can wake a thread now (there are no timeouts):
-	 * with none bound, every thread is blocked for good. */
-	if (!irq_any_bound()) {
+	/* Only an interrupt or a timeout can wake a thread now: with no
+	 * interrupt bound and no deadline, every thread is blocked for good. */
+	if (!irq_any_bound() && !any_deadline()) {
 		kprintf("kernel: every thread is blocked for good\n");
 		finish(FINISH_DEADLOCK);
 	}

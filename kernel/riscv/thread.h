@@ -66,6 +66,9 @@ struct thread {
 	uint32_t ticket;         /* park ticket (SYS_PARK) */
 	int canceled;            /* the next park or waitset wait fails */
 	uint32_t join;           /* the tid waited for in BLOCKED_JOIN */
+	uint64_t deadline;       /* tick at which a blocking call (SYS_MCALL,
+	                            SYS_WS_WAIT) times out; 0: none; cleared
+	                            whenever the thread wakes */
 };
 
 /* The tid of `t` (abi.h) and the live thread of `pd` a tid names, or 0. */
@@ -75,6 +78,14 @@ struct thread *thread_of_tid(const struct pd *pd, uint64_t tid);
 /* The next runnable thread after `from` in table order, `from` itself
  * last; 0 if none is runnable. */
 struct thread *next_runnable(struct thread *from);
+
+/* The deadline of a timeout of `ms` milliseconds (< 0: none, 0) from
+ * now: ticks rounded up, and one more, as the current tick has begun. */
+uint64_t thread_deadline(long ms);
+
+/* Fails every blocked call whose deadline has come with KERR_TIMEOUT;
+ * returns one thread it woke, or 0. Run on each tick. */
+struct thread *thread_timeouts(void);
 
 /* Wakes `t` from a blocking call with a0 = `result`. */
 void thread_wake(struct thread *t, long result);

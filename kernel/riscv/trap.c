@@ -53,6 +53,7 @@ _Noreturn void trap_user(struct frame *f)
 		if (irq != IRQ_S_TIMER)
 			PANIC("unexpected interrupt");
 		timer_tick();
+		thread_timeouts();
 		sched_run(1, 0);
 	}
 	if (f->scause == EXC_ECALL_U) {

@@ -14,8 +14,7 @@
  * token goes to a caller the kernel has already failed (KERR_REVOKED): it
  * returns 0 and is dropped, as kernel.h says of a caller that has gone.
  *
- * Not yet: timeouts. The kernel has no timed wait, so kipc_call() with
- * timeout_ms >= 0 waits like one with -1 (README.md).
+ * Timeouts are the kernel's, in ticks of 10 ms rounded up.
  */
 #include "lib.h"
 
@@ -77,10 +76,10 @@ static int msg_ok(const kmsg_t *msg)
 
 int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms)
 {
-	(void)timeout_ms;   /* no timed wait in the kernel yet (above) */
 	if (!msg_ok(request))
 		return KERR_TOO_BIG;
-	return (int)sys_call3(SYS_MCALL, cap.sel, (long)request, (long)reply);
+	return (int)sys_call4(SYS_MCALL, cap.sel, (long)request, (long)reply,
+	                      timeout_ms);
 }
 
 kreply_t lib_reply_token(void)

@@ -4,9 +4,7 @@
  * the thread that created it; the cookie of what is added is the kernel's
  * badge, handed back with each event. A signal source keeps the owner's
  * selector of the signal, as an endpoint does (ipc.c).
- *
- * Not yet: timeouts (kwaitset_wait() with timeout_ms >= 0 waits like -1,
- * README.md).
+ * Timeouts are the kernel's, in ticks of 10 ms rounded up; 0 polls.
  */
 #include "lib.h"
 
@@ -60,15 +58,14 @@ void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep)
 
 int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 {
-	(void)timeout_ms;   /* no timed wait in the kernel yet (above) */
 	if (ws->owner != lib_self_tid())
 		return KERR_DENIED;
 	register long a0 __asm__("a0") = ws->id;
 	register long a1 __asm__("a1") = (long)msg;
-	register long a2 __asm__("a2");
+	register long a2 __asm__("a2") = timeout_ms;
 	register long a3 __asm__("a3");
 	register long a7 __asm__("a7") = SYS_WS_WAIT;
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3)
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "=r"(a3)
 	                 : "r"(a7) : "memory");
 	if (a0 < 0)
 		return (int)a0;

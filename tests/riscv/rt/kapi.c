@@ -6,7 +6,7 @@
  * oversized messages, a wait by a thread that does not own the waitset,
  * dissolving, cancel before and while parked, join, thread-local data per
  * thread, memory objects (shared mappings, sealing, reservations), device
- * memory for the root, and the calls this platform refuses (streams,
+ * memory for the root, timeouts, and the calls this platform refuses (streams,
  * pinning). One line "ok: ..." or "FAILED: ..." per check; the exit code
  * is the number of failures.
  */
@@ -165,6 +165,33 @@ static void end_checks(kthread_t *server_thread)
 	kcap_close(sig_cap);
 }
 
+/* Timeouts: a poll, a timed wait, a call nobody takes; then a call that
+ * is taken once a receiver waits. The kernel counts in 10 ms ticks. */
+static void timeout_checks(void)
+{
+	kwaitset_t *w;
+	kendpoint_t *e;
+	kcap_t c;
+	kevent_t ev;
+	static kmsg_t msg;
+	int err = kwaitset_create(&w);
+	err = err ? err : kendpoint_create(&e, &c);
+	err = err ? err : kwaitset_add_endpoint(w, e, &ep_cookie);
+	check(!err && kwaitset_wait(w, &ev, &msg, 0) == KERR_TIMEOUT, "a wait with timeout 0 polls");
+	uint64_t t0 = kclock_ns();
+	err = err ? err : kwaitset_wait(w, &ev, &msg, 30);
+	uint64_t waited = kclock_ns() - t0;
+	check(err == KERR_TIMEOUT && waited >= 30000000u && waited < 100000000u,
+	      "a wait of 30 ms times out after 30..100 ms");
+	msg.size = 1;
+	check(kipc_call(c, &msg, &msg, 20) == KERR_TIMEOUT, "a call nobody takes times out");
+	check(kwaitset_wait(w, &ev, &msg, 0) == KERR_TIMEOUT,
+	      "the timed-out call is no longer queued");
+	kendpoint_dissolve(e);
+	kwaitset_destroy(w);
+	kcap_close(c);
+}
+
 /* Memory objects: shared mappings, sealing, W+X, reservations. */
 static void memory_checks(void)
 {
@@ -246,6 +273,7 @@ int main(void)
 	check(!err && atomic_load(&parker_canceled) == 2, "cancel before and while parked, joined");
 
 	memory_checks();
+	timeout_checks();
 	char buf[4];
 	check(kstream_read(KCAP_INVALID, buf, sizeof buf, 0) == KERR_WRONG_TYPE, "no streams here");
 	check(kthread_pin(0) == KERR_DENIED, "pinning denied (one hart)");
