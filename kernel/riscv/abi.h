@@ -89,7 +89,20 @@
 #define SYS_IRQ_BIND      41 /* (irq, signal sel) -> 0: the source's
                                 interrupts count on that signal */
 #define SYS_IRQ_ACK       42 /* (signal sel) -> 0: its sources unmasked */
-#define SYS_COUNT         43
+/* Domains as pd.h has them (the root only): by id, slot and generation. */
+#define SYS_BOOTMOD_MEM   43 /* (index) -> selector of boot module `index` as a
+                                sealed memory object (core's ROM of it) */
+#define SYS_PD_CREATE_IMAGE 44 /* (mem sel, const int32_t *caps, count, exit
+                                signal sel or -1) -> id: the module the
+                                object shows, with copies of caps[0..count)
+                                (at most 8) as its selectors 0.. */
+#define SYS_PD_KILL       45 /* (id) -> 0 */
+#define SYS_PD_STATE      46 /* (id) -> -1 running, else its status | 256 if killed */
+#define SYS_PD_WAIT       47 /* (id, timeout_ms) -> 0 once it ended, KERR_TIMEOUT */
+#define SYS_PD_RELEASE    48 /* (id) -> 0: an ended domain's slot is free again */
+#define SYS_PD_THREAD     49 /* (id, tid) -> 0 if the thread is the domain's */
+#define SYS_COUNT         50
+#define PD_BOOT_CAPS_MAX  8
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation
  * above, so a tid of an ended thread never names its successor. */

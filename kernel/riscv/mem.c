@@ -19,7 +19,9 @@ struct mem {
 	int sealed;
 	size_t pages;
 	uintptr_t *frames;  /* RAM: one frame's worth of addresses */
-	uintptr_t phys;     /* device memory: where it starts, frames == 0 */
+	uintptr_t phys;     /* device memory or a boot module: where it starts */
+	int device;         /* device registers (VM_DEVICE mappings) */
+	const struct bootmod *image;   /* the boot module it shows, or 0 */
 };
 
 struct mapping {
@@ -85,8 +87,22 @@ struct mem *mem_create(size_t pages)
 struct mem *mem_create_device(uintptr_t phys, size_t pages)
 {
 	struct mem *m = slot();
-	*m = (struct mem){ .used = 1, .pages = pages, .phys = phys };
+	*m = (struct mem){ .used = 1, .pages = pages, .phys = phys, .device = 1 };
 	return m;
+}
+
+struct mem *mem_create_image(const struct bootmod *mod)
+{
+	KASSERT(!((uintptr_t)mod->data % PAGE_SIZE));
+	struct mem *m = slot();
+	*m = (struct mem){ .used = 1, .pages = (mod->size + PAGE_SIZE - 1) / PAGE_SIZE,
+	                   .phys = (uintptr_t)mod->data, .sealed = 1, .image = mod };
+	return m;
+}
+
+const struct bootmod *mem_image(const struct mem *m)
+{
+	return m->image;
 }
 
 size_t mem_size(const struct mem *m) { return m->pages * PAGE_SIZE; }
@@ -137,7 +153,7 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
 		if (!t[i].mem)
 			slot_ = &t[i];
 	KASSERT(slot_);
-	perm |= VM_SHARED | (m->frames ? 0 : VM_DEVICE);
+	perm |= VM_SHARED | (m->device ? VM_DEVICE : 0);
 	for (size_t i = 0; i < pages; i++) {
 		size_t p = first_page + i;
 		uintptr_t pa = m->frames ? m->frames[p] : m->phys + p * PAGE_SIZE;

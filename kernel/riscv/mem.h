@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bootmod.h"
 #include "thread.h"
 
 #define MEM_MAX       32u
@@ -42,6 +43,12 @@ int mem_device_range_ok(uintptr_t phys, size_t size);
 
 struct mem *mem_create(size_t pages);
 struct mem *mem_create_device(uintptr_t phys, size_t pages);
+/* A boot module as a sealed memory object (core's ROM dataspace of it):
+ * its page-aligned bytes where the boot image lies, never freed. */
+struct mem *mem_create_image(const struct bootmod *mod);
+/* The boot module a memory object shows, or 0: what SYS_PD_CREATE_IMAGE
+ * starts. */
+const struct bootmod *mem_image(const struct mem *m);
 size_t mem_size(const struct mem *m);
 
 int mem_sealed(const struct mem *m);

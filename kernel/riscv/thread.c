@@ -34,9 +34,38 @@ static struct pd *root;
 static struct pd *pd_slot(void)
 {
 	for (unsigned i = 0; i < PD_MAX; i++)
-		if (pds[i].state == PD_FREE || (pds[i].state == PD_ENDED && &pds[i] != root))
+		if (pds[i].state == PD_FREE ||
+		    (pds[i].state == PD_ENDED && &pds[i] != root && !pds[i].held))
 			return &pds[i];
 	return 0;
+}
+
+uint32_t pd_id(const struct pd *pd)
+{
+	return (uint32_t)(pd - pds) | pd->gen << 8;
+}
+
+struct pd *pd_of_id(uint64_t id)
+{
+	uint64_t slot = id & 255u;
+	if (slot >= PD_MAX || id > UINT32_MAX)
+		return 0;
+	struct pd *pd = &pds[slot];
+	return pd->state != PD_FREE && pd->held && pd_id(pd) == id ? pd : 0;
+}
+
+void pd_release(struct pd *pd)
+{
+	KASSERT(pd->state == PD_ENDED && pd->held);
+	pd->held = 0;
+}
+
+void pd_kill(struct pd *pd)
+{
+	KASSERT(pd->state == PD_RUNNING && pd != root);
+	pd->killed = 1;
+	kprintf("kernel: domain %s killed by its creator\n", pd->name);
+	pd_end(pd, 137);
 }
 
 /* A free slot; a dead thread's slot is free once the kernel no longer
@@ -80,7 +109,8 @@ static void map_stack(struct vm_space *space)
 }
 
 int pd_create(const char *name, const uint8_t *image, size_t size,
-              const struct cap *boot_cap, const char **why)
+              const struct cap *const *caps, unsigned ncaps, struct pd **out,
+              const char **why)
 {
 	/* decode: everything that can fail, nothing changed */
 	struct elf_plan plan;
@@ -96,14 +126,16 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
 		return KERR_NOMEM;
 	}
 	/* invoke: cannot fail */
-	*pd = (struct pd){ .state = PD_RUNNING, .name = name };
+	*pd = (struct pd){ .state = PD_RUNNING, .name = name, .gen = pd->gen + 1 };
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
 	map_stack(&pd->space);
-	if (boot_cap)
-		KASSERT(cap_insert(&pd->cspace, *boot_cap) == 0);
+	for (unsigned i = 0; i < ncaps; i++)
+		KASSERT(cap_insert(&pd->cspace, *caps[i]) == (int)i);
 	thread_start(t, pd, plan.entry, USER_STACK_TOP);
-	t->frame.x[REG_A0] = boot_cap ? 1 : 0;   /* boot capabilities (crt0) */
+	t->frame.x[REG_A0] = ncaps;   /* boot capabilities (crt0) */
+	if (out)
+		*out = pd;
 	if (!root)
 		root = pd;
 	if (!current)
@@ -131,6 +163,16 @@ void pd_end(struct pd *pd, uint32_t status)
 	vm_space_destroy(&pd->space);
 	pd->state = PD_ENDED;
 	pd->status = status;
+	if (pd->exit_signal) {
+		if (signal_alive(pd->exit_signal))
+			signal_submit(pd->exit_signal, 1);
+		signal_ref(pd->exit_signal, -1);
+		pd->exit_signal = 0;
+	}
+	uint32_t id = pd_id(pd);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_BLOCKED_PD && threads[i].join == id)
+			thread_wake(&threads[i], 0);
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
 }
@@ -216,7 +258,7 @@ struct thread *thread_timeouts(void)
 	for (unsigned i = 0; i < THREAD_MAX; i++) {
 		struct thread *t = &threads[i];
 		int timed = t->state == THREAD_BLOCKED_WS || t->state == THREAD_BLOCKED_SEND ||
-		            t->state == THREAD_BLOCKED_REPLY;
+		            t->state == THREAD_BLOCKED_REPLY || t->state == THREAD_BLOCKED_PD;
 		if (!timed || !t->deadline || t->deadline > now)
 			continue;
 		if (t->state == THREAD_BLOCKED_WS)

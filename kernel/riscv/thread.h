@@ -30,7 +30,7 @@ enum thread_state {
 	THREAD_FREE, THREAD_RUNNABLE,
 	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
 	THREAD_BLOCKED_SIGNAL, THREAD_BLOCKED_WS, THREAD_BLOCKED_PARK,
-	THREAD_BLOCKED_JOIN,
+	THREAD_BLOCKED_JOIN, THREAD_BLOCKED_PD,
 	THREAD_DEAD,
 };
 
@@ -40,6 +40,12 @@ struct pd {
 	struct vm_space space;
 	struct cspace cspace;
 	uint32_t status;    /* how it ended: finisher.h's numbering */
+	/* Domains made by SYS_PD_CREATE_IMAGE (pd.h's kpd_create): the slot
+	 * is held for its creator until SYS_PD_RELEASE, its generation is part
+	 * of the id, and the exit signal is submitted once when it ends. */
+	uint32_t gen;
+	int held, killed;
+	struct signal *exit_signal;
 };
 
 struct thread {
@@ -65,7 +71,8 @@ struct thread {
 	uint32_t gen;            /* the slot's generation, part of the tid */
 	uint32_t ticket;         /* park ticket (SYS_PARK) */
 	int canceled;            /* the next park or waitset wait fails */
-	uint32_t join;           /* the tid waited for in BLOCKED_JOIN */
+	uint32_t join;           /* the tid waited for in BLOCKED_JOIN, the
+	                            domain id in BLOCKED_PD */
 	uint64_t deadline;       /* tick at which a blocking call (SYS_MCALL,
 	                            SYS_WS_WAIT) times out; 0: none; cleared
 	                            whenever the thread wakes */
@@ -91,11 +98,23 @@ struct thread *thread_timeouts(void);
 void thread_wake(struct thread *t, long result);
 
 /* Creates a domain running the ELF `image` with one thread at its entry,
- * and `boot_cap` (if not 0) in its selector 0 (kboot_cap(0)). KERR_INVALID
- * (with *why) for a bad image, KERR_NOMEM without frames or table slots;
- * nothing is left behind on failure. */
+ * and the `ncaps` capabilities `caps` in its selectors 0.. (kboot_cap(),
+ * their count in a0 at the entry). KERR_INVALID (with *why) for a bad
+ * image, KERR_NOMEM without frames or table slots; nothing is left behind
+ * on failure. *out (if not 0) is the new domain. */
 int pd_create(const char *name, const uint8_t *image, size_t size,
-              const struct cap *boot_cap, const char **why);
+              const struct cap *const *caps, unsigned ncaps, struct pd **out,
+              const char **why);
+
+/* pd.h's domains by id: slot and generation (like tids, abi.h). The
+ * domain `id` names if it is held (created by SYS_PD_CREATE_IMAGE and
+ * not released), else 0. */
+uint32_t pd_id(const struct pd *pd);
+struct pd *pd_of_id(uint64_t id);
+/* Ends it at once as killed (status 137, as a killed Unix process). */
+void pd_kill(struct pd *pd);
+/* Gives the slot of an ended domain back. */
+void pd_release(struct pd *pd);
 
 /* Whether `pd` is the root, the one domain with the privilege to create
  * domains (core's, on the linux platform: kernel/pd.h). */

@@ -19,8 +19,11 @@ RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
     -O2 -g -MMD -MP $(WARNINGS)
 RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c)
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
+RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
 RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES))
 RV_RT_PROGS := logroot logclient kapi uartroot uart core
+# The test programs that are roots (stand in for core) link pd.h too.
+RV_ROOTS := core
 RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))
 RV_RT_ELFS := $(patsubst %,$(RV_O)/rt/%.elf,$(RV_RT_PROGS))
 
@@ -43,6 +46,12 @@ $(RV_O)/lib/libkernel.a: $(RV_LIBKERNEL_OBJS)
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
+# pd.h, for the root alone (kernel/riscv/lib/pd/pd.c).
+$(RV_O)/lib/libkernel_pd.a: $(RV_LIBKERNEL_PD_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
 $(RV_O)/lib/libruntime.a: $(RV_RUNTIME_OBJS)
 	@mkdir -p $(@D)
 	@rm -f $@
@@ -51,12 +60,14 @@ $(RV_O)/lib/libruntime.a: $(RV_RUNTIME_OBJS)
 # picolibc, libkernel and libruntime need each other (malloc and stdio
 # take the library's locks, the library calls malloc): one group.
 $(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
-    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a kernel/riscv/lib/component.ld
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+    kernel/riscv/lib/component.ld
 	@mkdir -p $(@D)
 	@echo "  RVLD    $@"
 	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
 	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o $< \
 	    -Wl,--start-group $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
+	    $(if $(filter $(RV_ROOTS),$*),$(RV_O)/lib/libkernel_pd.a) \
 	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
 
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
@@ -84,7 +95,7 @@ $(foreach c,$(RV_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS))))
 .SECONDARY: $(RV_RT_OBJS)
 
 ALL_TARGETS += $(RV_O)/lib/libkernel.a $(RV_O)/lib/libruntime.a $(RV_RT_ELFS)
-ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_RUNTIME_OBJS:.o=.d) \
+ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_LIBKERNEL_PD_OBJS:.o=.d) $(RV_RUNTIME_OBJS:.o=.d) \
     $(RV_RT_OBJS:.o=.d)
 
 endif

@@ -2,13 +2,16 @@
  * A root task standing in for core on the riscv kernel (issue 15 item 2
  * until core itself runs here): it starts boot module 1 (a server
  * component) and, once that has announced its service, boot module 2 (a
- * client component), each with a parent object as kboot_cap(0), and
+ * client component), each with a parent object as kboot_cap(0), through
+ * pd.h (kpd_create from the boot module as a memory object, an exit
+ * signal for both), and
  * serves what libruntime's start-up asks of core: the parent interface
  * (sessions: PD, CPU and LOG of its own, other services forwarded to the
  * child that announced them; announce; exit), PD (RAM dataspaces as
  * memory objects), CPU (thread registration) and LOG (lines to the
- * console). It ends, and the machine with it, when module 2 exits, with
- * that exit code.
+ * console). When module 2 has ended it kills module 1, checks both
+ * states and exit signals, and ends, the machine with it, with module 2's
+ * exit code.
  *
  * Parent objects are served on one entrypoint and the session objects
  * on another, so that a server asked for a session (root.session, on the
@@ -18,7 +21,7 @@
  */
 #include <runtime/container_of.h>
 #include <runtime/entrypoint.h>
-#include <runtime/semaphore.h>
+#include <kernel/pd.h>
 
 #include "cpu_rpc.h"
 #include "log_rpc.h"
@@ -47,13 +50,28 @@ struct child {
 	struct child *server[FORWARDED];
 	kcap_t dataspaces[DATASPACES];
 	uint32_t threads;
-	int code;
+	kpd_t *pd_handle;
 };
 
 static struct child children[CHILDREN] = {
 	{ .name = "server", .module = 1 }, { .name = "client", .module = 2 },
 };
-static struct semaphore client_done;
+static kcap_t exit_signal;
+
+/* Starts the child's boot module in a domain of its own. */
+static int start(struct child *c)
+{
+	long image = sys_call2(SYS_BOOTMOD_MEM, c->module, 0);
+	if (image < 0)
+		return (int)image;
+	const struct kpd_config config = {
+		.name = c->name, .elf = { (int32_t)image }, .caps = &c->parent_cap,
+		.cap_count = 1, .ram_limit = 32u << 20, .exit_signal = exit_signal,
+	};
+	int rc = kpd_create(&c->pd_handle, &config);
+	kcap_close(config.elf);
+	return rc;
+}
 
 /* --- parent ----------------------------------------------------------- */
 
@@ -153,7 +171,7 @@ static int announce_op(rpc_object_t *self, const char *service, kcap_t root)
 		return rc;
 	snprintf(c->service, sizeof c->service, "%s", service);
 	printf("%s announced %s\n", c->name, service);
-	if (c == &children[0] && sys_pd_create(children[1].module, children[1].parent_cap.sel))
+	if (c == &children[0] && start(&children[1]))
 		printf("the client could not be started\n");
 	return 0;
 }
@@ -161,10 +179,7 @@ static int announce_op(rpc_object_t *self, const char *service, kcap_t root)
 static int exit_op(rpc_object_t *self, int32_t code)
 {
 	struct child *c = of_parent(self);
-	printf("%s exited with code %d\n", c->name, (int)code);
-	c->code = code;
-	if (c == &children[1])
-		semaphore_up(&client_done);
+	printf("%s exits with code %d\n", c->name, (int)code);
 	return 0;
 }
 
@@ -258,19 +273,47 @@ static int serve(struct child *c, entrypoint_t *parents, entrypoint_t *services)
 	return rc ? rc : log_manage(services, &c->log, &log_ops, &c->log_cap);
 }
 
+static const char *state_name(enum kpd_state s)
+{
+	return s == KPD_RUNNING ? "running" : s == KPD_EXITED ? "exited" : "killed";
+}
+
 int main(void)
 {
 	entrypoint_t *parents, *services;
-	semaphore_init(&client_done, 0);
-	int rc = entrypoint_create(&parents, "parents");
+	kwaitset_t *ws;
+	ksignal_source_t *exits;
+	int rc = kwaitset_create(&ws);
+	rc = rc ? rc : ksignal_source_create(&exits, &exit_signal);
+	rc = rc ? rc : kwaitset_add_signal(ws, exits, exits);
+	rc = rc ? rc : entrypoint_create(&parents, "parents");
 	rc = rc ? rc : entrypoint_create(&services, "services");
 	for (unsigned i = 0; !rc && i < CHILDREN; i++)
 		rc = serve(&children[i], parents, services);
-	rc = rc ? rc : (int)sys_pd_create(children[0].module, children[0].parent_cap.sel);
+	rc = rc ? rc : start(&children[0]);
 	if (rc) {
 		printf("core stand-in not started: %s\n", kerr_str(rc));
 		return 100;
 	}
-	semaphore_down(&client_done);
-	return children[1].code;
+	/* The client is started once the server announced (announce_op). */
+	while (!children[1].pd_handle)
+		sys_call2(SYS_YIELD, 0, 0);
+	int code = -1;
+	rc = kpd_wait(children[1].pd_handle, -1);
+	enum kpd_state client = kpd_state(children[1].pd_handle, &code);
+	printf("client: %s with code %d\n", state_name(client), code);
+	int server_code = 0;
+	kpd_kill(children[0].pd_handle);
+	rc = rc ? rc : kpd_wait(children[0].pd_handle, 1000);
+	printf("server: %s after kpd_kill\n",
+	       state_name(kpd_state(children[0].pd_handle, &server_code)));
+	unsigned count = 0;
+	kevent_t ev;
+	static kmsg_t unused;
+	while (kwaitset_wait(ws, &ev, &unused, 0) == 0)
+		count += ev.count;
+	printf("exit signals: %u\n", count);
+	kpd_destroy(children[0].pd_handle);
+	kpd_destroy(children[1].pd_handle);
+	return rc == 0 && client == KPD_EXITED ? code : 101;
 }
