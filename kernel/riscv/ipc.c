@@ -356,6 +356,7 @@ void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)
 	KASSERT(ep->alive && !ep->ws && !ep->receiver && ws->owner == ep->owner);
 	ep->ws = ws;
 	ep->badge = badge;
+	waitset_list_endpoint(ws, ep);
 }
 
 static void revoke_queue(struct endpoint *ep)
@@ -367,30 +368,18 @@ static void revoke_queue(struct endpoint *ep)
 void ipc_endpoint_unbind(struct endpoint *ep)
 {
 	revoke_queue(ep);
+	if (ep->ws)
+		waitset_forget_endpoint(ep->ws, ep);
 	ep->ws = 0;
 	ep->badge = 0;
 }
 
-struct thread *ipc_take_queued(struct waitset *ws, struct thread *receiver)
+int ipc_deliver_queued(struct endpoint *ep, struct thread *receiver)
 {
-	for (unsigned i = 0; i < EP_MAX; i++) {
-		struct endpoint *ep = &endpoints[i];
-		if (ep->ws != ws)
-			continue;
-		struct thread *c = next_caller(ep, receiver);
-		if (c) {
-			deliver(c, receiver, ep->badge);
-			return receiver;
-		}
-	}
-	return 0;
-}
-
-void ipc_unbind_all(const struct waitset *ws)
-{
-	for (unsigned i = 0; i < EP_MAX; i++)
-		if (endpoints[i].ws == ws)
-			ipc_endpoint_unbind(&endpoints[i]);
+	struct thread *c = next_caller(ep, receiver);
+	if (c)
+		deliver(c, receiver, ep->badge);
+	return c != 0;
 }
 
 static void unqueue(struct endpoint *ep, struct thread *t)
@@ -441,7 +430,7 @@ void ipc_endpoint_dissolve(struct endpoint *ep)
 	if (ep->receiver)
 		fail(ep->receiver, KERR_REVOKED);
 	ep->receiver = 0;
-	ep->ws = 0;
+	ipc_endpoint_unbind(ep);
 	ep->alive = 0;
 	ep->owner = 0;
 }

@@ -91,8 +91,8 @@ struct thread *ipc_fastpath(struct thread *t);
  * none is queued). */
 void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge);
 void ipc_endpoint_unbind(struct endpoint *ep);
-struct thread *ipc_take_queued(struct waitset *ws, struct thread *receiver);
-void ipc_unbind_all(const struct waitset *ws);
+/* The next queued caller of `ep` delivered to `receiver` (1), or 0. */
+int ipc_deliver_queued(struct endpoint *ep, struct thread *receiver);
 
 /* A call of `t` whose deadline came: out of the endpoint's queue, or
  * forgotten by its server (a late reply is dropped). Nothing for other

@@ -35,7 +35,7 @@ RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     syscall.c trap.c)
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
-RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench
+RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
@@ -59,7 +59,7 @@ $(RV_O)/obj/user/crt0.o: kernel/riscv/user/crt0.S
 $(RV_O)/obj/progs/%.o: tests/riscv/progs/%.c
 	@mkdir -p $(@D)
 	@echo "  RVCC    $<"
-	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -Ikernel/include -c -o $@ $<
 
 # Programs with picolibc (Debian's picolibc-riscv64-unknown-elf): its
 # headers and libc.a, our crt0 and linker script.

@@ -108,10 +108,13 @@ void signal_bind(struct signal *s, struct waitset *ws, uint64_t badge)
 	KASSERT(s->alive && !s->ws && !s->waiter && ws->owner == s->owner);
 	s->ws = ws;
 	s->badge = badge;
+	waitset_list_signal(ws, s);
 }
 
 void signal_unbind(struct signal *s)
 {
+	if (s->ws)
+		waitset_forget_signal(s->ws, s);
 	s->ws = 0;
 	s->badge = 0;
 }
@@ -121,25 +124,12 @@ struct waitset *signal_waitset(const struct signal *s)
 	return s->ws;
 }
 
-uint64_t signal_take_pending(const struct waitset *ws, uint64_t *badge)
+uint64_t signal_take(struct signal *s, uint64_t *badge)
 {
-	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
-		struct signal *s = &signals[i];
-		if (s->ws == ws && s->count) {
-			uint64_t count = s->count;
-			s->count = 0;
-			*badge = s->badge;
-			return count;
-		}
-	}
-	return 0;
-}
-
-void signal_unbind_all(const struct waitset *ws)
-{
-	for (unsigned i = 0; i < SIGNAL_MAX; i++)
-		if (signals[i].ws == ws)
-			signal_unbind(&signals[i]);
+	uint64_t count = s->count;
+	s->count = 0;
+	*badge = s->badge;
+	return count;
 }
 
 void signal_destroy(struct signal *s)
@@ -149,6 +139,7 @@ void signal_destroy(struct signal *s)
 		s->waiter->signal = 0;
 		thread_wake(s->waiter, KERR_REVOKED);
 	}
+	signal_unbind(s);
 	*s = (struct signal){ .refs = s->refs };
 }
 
@@ -163,7 +154,9 @@ void signal_dissolve_owned(const struct pd *pd)
 {
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		struct signal *s = &signals[i];
-		if (s->alive && s->owner == pd)
+		if (s->alive && s->owner == pd) {
+			signal_unbind(s);
 			*s = (struct signal){ .refs = s->refs };
+		}
 	}
 }

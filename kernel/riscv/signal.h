@@ -37,13 +37,12 @@ struct thread *signal_submit(struct signal *s, uint32_t count);
 /* Takes the count into t's a0 if there is one, else blocks t. */
 void signal_wait(struct thread *t, struct signal *s);
 
-/* Waitsets (waitset.c): adding, removing, and the first count pending
- * in `ws`, taken (0 if none; its badge into *badge). */
+/* Waitsets (waitset.c): adding, removing, taking a count. */
 void signal_bind(struct signal *s, struct waitset *ws, uint64_t badge);
 void signal_unbind(struct signal *s);
 struct waitset *signal_waitset(const struct signal *s);
-uint64_t signal_take_pending(const struct waitset *ws, uint64_t *badge);
-void signal_unbind_all(const struct waitset *ws);
+/* The count pending on `s`, taken, and its badge; 0 if none. */
+uint64_t signal_take(struct signal *s, uint64_t *badge);
 
 /* Ends one signal: a waiter sees KERR_REVOKED, later submits too. */
 void signal_destroy(struct signal *s);

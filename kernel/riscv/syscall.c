@@ -454,10 +454,12 @@ static int decode_ws_add(struct thread *t, union sys_args *args)
 	if (err)
 		return err;
 	const struct cap *c = args->ws.cap;
-	if (c->type == KCAP_TYPE_ENDPOINT ?
-	    ipc_endpoint_waitset(c->obj) || ipc_endpoint_has_receiver(c->obj) :
+	int endpoint = c->type == KCAP_TYPE_ENDPOINT;
+	if (endpoint ? ipc_endpoint_waitset(c->obj) || ipc_endpoint_has_receiver(c->obj) :
 	    signal_waitset(c->obj) || signal_has_waiter(c->obj))
 		return KERR_INVALID;   /* in a waitset already, or waited on */
+	if (!waitset_has_room(args->ws.ws, endpoint))
+		return KERR_NOMEM;
 	args->ws.badge = arg(t, 2);
 	return 0;
 }
@@ -471,7 +473,7 @@ static long invoke_ws_add(struct thread *t, const union sys_args *args,
 	if (args->ws.cap->type == KCAP_TYPE_ENDPOINT) {
 		ipc_endpoint_bind(args->ws.cap->obj, ws, args->ws.badge);
 		struct thread *w = waitset_take_waiter(ws);
-		if (w && !ipc_take_queued(ws, w)) {
+		if (w && !waitset_take_queued(ws, w)) {
 			w->state = THREAD_BLOCKED_WS;   /* nothing queued: back */
 			w->ws = ws;
 			ws->waiter = w;

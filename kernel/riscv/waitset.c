@@ -51,16 +51,73 @@ struct thread *waitset_take_waiter(struct waitset *ws)
 	return w;
 }
 
+int waitset_has_room(const struct waitset *ws, int endpoint)
+{
+	return (endpoint ? ws->neps : ws->nsigs) < WAITSET_MEMBERS;
+}
+
+void waitset_list_endpoint(struct waitset *ws, struct endpoint *ep)
+{
+	KASSERT(ws->neps < WAITSET_MEMBERS);
+	ws->ep[ws->neps++] = ep;
+}
+
+void waitset_list_signal(struct waitset *ws, struct signal *s)
+{
+	KASSERT(ws->nsigs < WAITSET_MEMBERS);
+	ws->sig[ws->nsigs++] = s;
+}
+
+void waitset_forget_endpoint(struct waitset *ws, const struct endpoint *ep)
+{
+	for (unsigned i = 0; i < ws->neps; i++)
+		if (ws->ep[i] == ep) {
+			ws->ep[i] = ws->ep[--ws->neps];
+			return;
+		}
+	PANIC("an endpoint's waitset does not list it");
+}
+
+void waitset_forget_signal(struct waitset *ws, const struct signal *s)
+{
+	for (unsigned i = 0; i < ws->nsigs; i++)
+		if (ws->sig[i] == s) {
+			ws->sig[i] = ws->sig[--ws->nsigs];
+			return;
+		}
+	PANIC("a signal's waitset does not list it");
+}
+
+struct thread *waitset_take_queued(struct waitset *ws, struct thread *receiver)
+{
+	for (unsigned i = 0; i < ws->neps; i++)
+		if (ipc_deliver_queued(ws->ep[i], receiver))
+			return receiver;
+	return 0;
+}
+
+/* The first count pending on a member signal, taken; 0 if none. */
+static uint64_t take_signal(const struct waitset *ws, uint64_t *badge)
+{
+	for (unsigned i = 0; i < ws->nsigs; i++) {
+		uint64_t count = signal_take(ws->sig[i], badge);
+		if (count)
+			return count;
+	}
+	return 0;
+}
+
 void waitset_destroy(struct waitset *ws)
 {
 	KASSERT(ws->alive);
-	ipc_unbind_all(ws);
-	signal_unbind_all(ws);
+	while (ws->neps)
+		ipc_endpoint_unbind(ws->ep[0]);
+	while (ws->nsigs)
+		signal_unbind(ws->sig[0]);
 	struct thread *w = waitset_take_waiter(ws);
 	if (w)
 		thread_wake(w, KERR_INVALID);
-	ws->alive = 0;
-	ws->owner = 0;
+	*ws = (struct waitset){ 0 };
 }
 
 struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_in)
@@ -69,7 +126,7 @@ struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_
 	ipc_reply_drop(t);
 	t->long_form = 1;
 	t->msg_in = msg_in;
-	uint64_t badge = 0, count = signal_take_pending(ws, &badge);
+	uint64_t badge = 0, count = take_signal(ws, &badge);
 	if (count) {
 		t->frame.x[REG_A1] = KEVENT_SIGNAL;
 		t->frame.x[REG_A2] = badge;
@@ -77,7 +134,7 @@ struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_
 		thread_wake(t, 0);
 		return t;
 	}
-	if (ipc_take_queued(ws, t))
+	if (waitset_take_queued(ws, t))
 		return t;
 	t->state = THREAD_BLOCKED_WS;
 	t->ws = ws;

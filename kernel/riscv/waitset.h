@@ -11,7 +11,9 @@
  *     with t->ws pointing back;
  *   - while a thread waits, no endpoint added has a queued caller and no
  *     signal added has a count (either would have woken it);
- *   - an endpoint or signal is in at most one waitset, of its owner.
+ *   - an endpoint or signal is in at most one waitset, of its owner, and
+ *     then in that waitset's member list (ep->ws == ws iff ep is listed),
+ *     which is what a wait scans.
  */
 #ifndef RISCV_WAITSET_H
 #define RISCV_WAITSET_H
@@ -21,11 +23,18 @@
 #include "thread.h"
 
 #define WAITSET_MAX 16u
+#define WAITSET_MEMBERS 16u   /* endpoints, and signals, each */
+
+struct endpoint;
+struct signal;
 
 struct waitset {
 	int alive;
 	const struct pd *owner;
 	struct thread *waiter;
+	struct endpoint *ep[WAITSET_MEMBERS];
+	struct signal *sig[WAITSET_MEMBERS];
+	unsigned neps, nsigs;
 };
 
 int waitset_available(void);
@@ -33,6 +42,18 @@ int waitset_available(void);
 int waitset_create(const struct pd *owner);
 /* The live waitset of `pd` that `id` names, or 0. */
 struct waitset *waitset_lookup(const struct pd *pd, uint64_t id);
+
+/* The member lists: room for one more (decode), adding, forgetting (the
+ * endpoint's or signal's own unbinding calls it). */
+int waitset_has_room(const struct waitset *ws, int endpoint);
+void waitset_list_endpoint(struct waitset *ws, struct endpoint *ep);
+void waitset_list_signal(struct waitset *ws, struct signal *s);
+void waitset_forget_endpoint(struct waitset *ws, const struct endpoint *ep);
+void waitset_forget_signal(struct waitset *ws, const struct signal *s);
+
+/* A queued caller of a member endpoint delivered to `receiver`, who
+ * then runs with it: `receiver`, or 0 if none is queued. */
+struct thread *waitset_take_queued(struct waitset *ws, struct thread *receiver);
 
 /* Removes what was added and wakes a waiter with KERR_INVALID. */
 void waitset_destroy(struct waitset *ws);

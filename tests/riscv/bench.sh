@@ -1,6 +1,6 @@
 #!/bin/sh
 # The riscv kernel's figures for `make bench` (tests/bench/run): boots
-# tests/riscv/progs/bench.c with server.c under QEMU (-icount, so the
+# tests/riscv/progs/bench.c with server.c and kserver.c under QEMU (-icount, so the
 # figures are guest instructions and exactly repeatable) and prints its
 # lines. Without QEMU or the cross build it says so and exits 1.
 set -u
@@ -12,7 +12,7 @@ command -v qemu-system-riscv64 >/dev/null || { echo "qemu-system-riscv64 not ins
 img=$(mktemp "${TMPDIR:-/tmp}/riscv-bench-XXXXXX")
 trap 'rm -f "$img"' EXIT
 "$top/build/release/bin/riscv-bootimage" "$img" bench="$rv/progs/bench.elf" \
-    server="$rv/progs/server.elf" || exit 1
+    server="$rv/progs/server.elf" kserver="$rv/progs/kserver.elf" || exit 1
 out=$(timeout -k 2 20 qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
     -monitor none -serial stdio -bios "$bios" -kernel "$rv/kernel.elf" \
     -device "loader,file=$img,addr=0x87000000,force-raw=on" \

@@ -6,8 +6,13 @@
  * fast path of ipc.c), a context switch there and back between two
  * threads of one domain (two SYS_YIELDs), and one signal delivery between
  * them (a submit and the wait it ends: half of a ping-pong of two).
- * Root of a boot image with server.elf as module 1.
+ * Then, for the record and not bounded, a call+reply in the kmsg form
+ * (16 bytes, as libkernel's kipc_call sends them) to kserver.c, which
+ * answers with SYS_MREPLY and waits with SYS_WS_WAIT: three system calls.
+ * Root of a boot image with server.elf as module 1, kserver.elf as 2.
  */
+#include <kernel/kernel.h>
+
 #include "sys.h"
 
 #define ROUNDS 1000
@@ -109,5 +114,24 @@ int main(void)
 
 	m = (struct sys_msg){ .cap = -1, .w = { 9, 0, 0, 0 } };
 	sys_ipc(SYS_CALL, server, &m);   /* ends the server */
+
+	/* The kmsg form: kserver's endpoint comes in its first call. */
+	m = (struct sys_msg){ .cap = -1 };
+	if (sys_pd_create(2, mine) != 0 || sys_ipc(SYS_RECV, mine, &m) != 0)
+		return 5;
+	long kserver = m.cap;
+	m = (struct sys_msg){ .cap = -1 };
+	sys_ipc(SYS_REPLY, 0, &m);
+	static kmsg_t req = { .size = 16 }, rep;
+	unsigned long t7 = rd_instret();
+	for (int i = 0; i < ROUNDS; i++)
+		if (sys_call4(SYS_MCALL, kserver, (long)&req, (long)&rep, -1) != 0 ||
+		    rep.size != 16)
+			return 6;
+	unsigned long t8 = rd_instret();
+	report("IPC call+reply, kmsg form, 16 bytes (not bounded):", t8 - t7,
+	       ROUNDS, bare);
+	req.size = 0;
+	sys_call4(SYS_MCALL, kserver, (long)&req, (long)&rep, -1);   /* ends it */
 	return 0;
 }
