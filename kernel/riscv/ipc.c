@@ -153,6 +153,19 @@ static void transfer_long(struct thread *from, struct thread *to, uint64_t badge
 	to->frame.x[REG_A3] = 0;
 }
 
+/* Whether the kmsg_t buffers of a thread blocked in the kmsg form are
+ * still there: its request (to send) and where its next message goes. */
+static int request_there(const struct thread *t)
+{
+	return vm_user_range_ok(&t->pd->space, t->msg_out,
+	                        sizeof(struct kmsg_head) + t->msg_size, VM_R);
+}
+
+static int inbox_there(const struct thread *t)
+{
+	return vm_user_range_ok(&t->pd->space, t->msg_in, sizeof(kmsg_t), VM_R | VM_W);
+}
+
 /* `caller`'s request reaches `receiver`, who now owes it the reply. */
 static void deliver(struct thread *caller, struct thread *receiver, uint64_t badge)
 {
@@ -215,8 +228,11 @@ struct thread *ipc_call(struct thread *caller, struct endpoint *ep,
 			waitset_take_waiter(ep->ws);
 		else
 			ep->receiver = 0;
-		deliver(caller, r, ep->badge);
-		return r;
+		if (!r->long_form || inbox_there(r)) {
+			deliver(caller, r, ep->badge);
+			return r;
+		}
+		thread_wake(r, KERR_INVALID);   /* its buffer went while it waited */
 	}
 	enqueue(ep, caller);
 	return 0;
@@ -238,8 +254,14 @@ void ipc_reply_drop(struct thread *server)
 static struct thread *next_caller(struct endpoint *ep, const struct thread *receiver)
 {
 	struct thread *c;
-	while ((c = dequeue(ep)) && c->long_form != receiver->long_form)
-		fail(c, KERR_MALFORMED);
+	while ((c = dequeue(ep))) {
+		if (c->long_form != receiver->long_form)
+			fail(c, KERR_MALFORMED);
+		else if (c->long_form && !request_there(c))
+			fail(c, KERR_INVALID);   /* its buffer went while it waited */
+		else
+			break;
+	}
 	return c;
 }
 
@@ -287,8 +309,8 @@ struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t siz
 	KASSERT(c->server == server && c->state == THREAD_BLOCKED_REPLY);
 	c->server = 0;
 	server->reply_to = 0;
-	if (!c->long_form) {
-		fail(c, KERR_MALFORMED);
+	if (!c->long_form || !inbox_there(c)) {
+		fail(c, c->long_form ? KERR_INVALID : KERR_MALFORMED);
 		return c;
 	}
 	vm_copy_user(&c->pd->space, c->msg_in + offsetof(kmsg_t, data),

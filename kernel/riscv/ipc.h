@@ -22,8 +22,10 @@
  *     object is reused once no capability names it (refs == 0);
  *   - capabilities in flight (t->xfer[0..nxfer)) hold references of their
  *     own;
- *   - a message buffer a blocked thread names (msg_out, msg_in) stays
- *     mapped while it is blocked: nothing unmaps user memory yet.
+ *   - a message buffer a blocked thread names (msg_out, msg_in) is checked
+ *     again before the kernel touches it, since another thread of its
+ *     domain may have unmapped it meanwhile (kmem_unmap): the thread whose
+ *     buffer is gone fails with KERR_INVALID, its partner is not harmed.
  */
 #ifndef RISCV_IPC_H
 #define RISCV_IPC_H

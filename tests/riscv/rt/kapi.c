@@ -192,6 +192,79 @@ static void timeout_checks(void)
 	kcap_close(c);
 }
 
+/* A message buffer unmapped by another thread while its owner blocks:
+ * the owner fails with KERR_INVALID, the kernel and the partner go on. */
+static kcap_t gone_cap;
+static kmsg_t *gone_buf;
+static kwaitset_t *gone_ws;
+static int gone_err;
+
+static void gone_caller(void *arg)
+{
+	(void)arg;
+	static kmsg_t reply;
+	gone_err = kipc_call(gone_cap, gone_buf, &reply, -1);
+}
+
+static atomic_int gone_ready;
+
+/* Waits on a waitset of its own with its inbox in gone_buf, then ends
+ * its endpoint, so the call queued meanwhile is revoked. */
+static void gone_waiter(void *arg)
+{
+	(void)arg;
+	kendpoint_t *e;
+	kevent_t ev;
+	int err = kwaitset_create(&gone_ws);
+	err = err ? err : kendpoint_create(&e, &gone_cap);
+	err = err ? err : kwaitset_add_endpoint(gone_ws, e, &ep_cookie);
+	atomic_store(&gone_ready, 1);
+	gone_err = err ? err : kwaitset_wait(gone_ws, &ev, gone_buf, -1);
+	if (!err) {
+		kendpoint_dissolve(e);
+		kwaitset_destroy(gone_ws);
+	}
+}
+
+static void unmapped_buffer_checks(void)
+{
+	kendpoint_t *e;
+	kcap_t mem;
+	kthread_t *t;
+	kevent_t ev;
+	static kmsg_t msg;
+	size_t size = 2 * 4096;
+	int err = kwaitset_create(&gone_ws);
+	err = err ? err : kendpoint_create(&e, &gone_cap);
+	err = err ? err : kwaitset_add_endpoint(gone_ws, e, &ep_cookie);
+	err = err ? err : kmem_create(size, &mem);
+	err = err ? err : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, (void **)&gone_buf);
+	if (!err)
+		gone_buf->size = 8;
+	err = err ? err : kthread_create(&t, "caller", 0, gone_caller, NULL);
+	for (int i = 0; !err && i < 3; i++)
+		sys_call2(SYS_YIELD, 0, 0);   /* the caller queues */
+	err = err ? err : kmem_unmap(gone_buf, size);
+	check(!err && kwaitset_wait(gone_ws, &ev, &msg, 0) == KERR_TIMEOUT &&
+	      kthread_join(t) == 0 && gone_err == KERR_INVALID,
+	      "a queued request unmapped meanwhile fails its caller, not the server");
+	kendpoint_dissolve(e);
+	kwaitset_destroy(gone_ws);
+	kcap_close(gone_cap);
+
+	err = err ? err : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, (void **)&gone_buf);
+	err = err ? err : kthread_create(&t, "waiter", 0, gone_waiter, NULL);
+	for (int i = 0; !err && (i < 3 || !atomic_load(&gone_ready)); i++)
+		sys_call2(SYS_YIELD, 0, 0);   /* the waiter waits */
+	err = err ? err : kmem_unmap(gone_buf, size);
+	msg.size = 8;
+	check(!err && kipc_call(gone_cap, &msg, &msg, -1) == KERR_REVOKED &&
+	      kthread_join(t) == 0 && gone_err == KERR_INVALID,
+	      "a waiter whose inbox was unmapped meanwhile fails, the caller does not");
+	kcap_close(gone_cap);
+	kcap_close(mem);
+}
+
 /* Memory objects: shared mappings, sealing, W+X, reservations. */
 static void memory_checks(void)
 {
@@ -274,6 +347,7 @@ int main(void)
 
 	memory_checks();
 	timeout_checks();
+	unmapped_buffer_checks();
 	char buf[4];
 	check(kstream_read(KCAP_INVALID, buf, sizeof buf, 0) == KERR_WRONG_TYPE, "no streams here");
 	check(kthread_pin(0) == KERR_DENIED, "pinning denied (one hart)");
