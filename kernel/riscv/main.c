@@ -10,6 +10,7 @@
 #include "finisher.h"
 #include "irq.h"
 #include "page.h"
+#include "syscall.h"
 #include "thread.h"
 #include "timer.h"
 #include "vm.h"
@@ -29,6 +30,7 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	kprintf("kernel: riscv64 boot on hart %lu, device tree at %p\n",
 	        (unsigned long)hart, (void *)dtb);
 	csr_write(stvec, (uintptr_t)trap_vector);
+	syscall_init();
 	page_init();
 	vm_init();
 	kprintf("kernel: sv39 on, %lu frames free\n", (unsigned long)page_free_count());
