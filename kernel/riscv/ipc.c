@@ -174,6 +174,7 @@ static void deliver(struct thread *caller, struct thread *receiver, uint64_t bad
 		transfer_long(caller, receiver, badge);
 	else
 		transfer(caller, receiver);
+	ipc_reply_drop(receiver);   /* one caller per server thread */
 	caller->state = THREAD_BLOCKED_REPLY;
 	caller->ep = 0;
 	caller->server = receiver;

@@ -11,7 +11,9 @@
  * A call blocks the caller until a receiver takes it (BLOCKED_SEND, in the
  * endpoint's FIFO queue) and then until the receiver replies
  * (BLOCKED_REPLY). A receiver holds at most one caller to reply to (like
- * seL4's reply capability): receiving again drops the previous one.
+ * seL4's reply capability): the next request it receives drops the
+ * previous one (SYS_RECV drops it at once); waiting for a signal meanwhile
+ * does not.
  *
  * Invariants:
  *   - a thread is in an endpoint's queue iff it is BLOCKED_SEND on it;

@@ -123,7 +123,8 @@ void waitset_destroy(struct waitset *ws)
 struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_in)
 {
 	KASSERT(ws->alive && ws->owner == t->pd && !ws->waiter);
-	ipc_reply_drop(t);
+	/* A pending caller stays: a handler may wait for a signal before it
+	 * answers; only the next request delivered drops it (ipc.c). */
 	t->long_form = 1;
 	t->msg_in = msg_in;
 	uint64_t badge = 0, count = take_signal(ws, &badge);

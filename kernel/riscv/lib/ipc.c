@@ -9,10 +9,11 @@
  * capability handed out is a second selector, the creator's to close.
  *
  * A reply token (kreply_t) names the receiving thread (its tid) and the
- * wait it came from: the kernel keeps one caller per server thread, so a
- * token is good until that thread waits again, and a reply with an older
- * token goes to a caller the kernel has already failed (KERR_REVOKED): it
- * returns 0 and is dropped, as kernel.h says of a caller that has gone.
+ * request it came with: the kernel keeps one caller per server thread, so
+ * a token is good until that thread receives its next request (waiting
+ * for signals meanwhile is fine), and a reply with an older token goes to
+ * a caller the kernel has already failed (KERR_REVOKED): it returns 0 and
+ * is dropped, as kernel.h says of a caller that has gone.
  *
  * Timeouts are the kernel's, in ticks of 10 ms rounded up.
  */

@@ -65,6 +65,27 @@ static void echo(const kevent_t *ev, const kmsg_t *msg)
 		kcap_close(msg->caps[i]);
 }
 
+/* A handler that waits for a signal on a waitset of its own before it
+ * answers: the pending caller must survive the wait. */
+static void nested_wait_then_reply(const kevent_t *req)
+{
+	kwaitset_t *w;
+	ksignal_source_t *s;
+	kcap_t c;
+	kevent_t ev;
+	static kmsg_t unused;
+	const kmsg_t answer = { .size = 4, .data = "done" };
+	int err = kwaitset_create(&w);
+	err = err ? err : ksignal_source_create(&s, &c);
+	err = err ? err : kwaitset_add_signal(w, s, s);
+	err = err ? err : ksignal_submit(c, 1);
+	err = err ? err : kwaitset_wait(w, &ev, &unused, -1);
+	kipc_reply(req->reply, err ? &(const kmsg_t){ .size = 0 } : &answer);
+	ksignal_source_destroy(s);
+	kcap_close(c);
+	kwaitset_destroy(w);
+}
+
 static void server(void *arg)
 {
 	(void)arg;
@@ -94,6 +115,8 @@ static void server(void *arg)
 			break;
 		} else if (is(&msg, "drop")) {
 			kipc_reply_drop(ev.reply);
+		} else if (is(&msg, "nest")) {
+			nested_wait_then_reply(&ev);
 		} else {
 			echo(&ev, &msg);
 		}
@@ -141,6 +164,9 @@ static void call_checks(void)
 	memcpy(req.data, "drop", 4);
 	check(kipc_call(ep_cap, &req, &rep, -1) == KERR_REVOKED,
 	      "a dropped request fails its caller with KERR_REVOKED");
+	memcpy(req.data, "nest", 4);
+	check(kipc_call(ep_cap, &req, &rep, -1) == 0 && is(&rep, "done"),
+	      "a reply after the handler waited for a signal reaches its caller");
 	kevent_t ev;
 	check(kwaitset_wait(ws, &ev, &rep, -1) == KERR_DENIED,
 	      "a wait by a thread that did not create the waitset denied");
