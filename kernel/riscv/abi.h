@@ -43,7 +43,70 @@
 #define SYS_CAP_COPY      15 /* (sel) -> a second selector for the same object */
 #define SYS_CAP_CLOSE     16 /* (sel) -> 0; -1 is accepted and does nothing */
 #define SYS_CAP_SAME      17 /* (a, b) -> 1 if both name one object, else 0 */
-#define SYS_COUNT         18
+/* The kernel interface's messages (kernel/kernel.h's kmsg_t, in the
+ * caller's memory: up to KMSG_MAX_BYTES and KMSG_MAX_CAPS) and waitsets,
+ * used by libkernel for riscv (kernel/riscv/lib/). An endpoint speaks one
+ * form: a call in the register form to an endpoint received in this form,
+ * or the other way round, fails with KERR_MALFORMED. */
+#define SYS_MCALL         18 /* (sel, const kmsg_t *request, kmsg_t *reply,
+                                timeout_ms) -> status; timeout_ms < 0: none */
+#define SYS_MREPLY        19 /* (const kmsg_t *reply) -> 0; to the last caller received */
+#define SYS_REPLY_DROP    20 /* (): the last caller received sees KERR_REVOKED */
+#define SYS_EP_DISSOLVE   21 /* (sel) -> 0; owner only: callers see KERR_REVOKED */
+#define SYS_SIGNAL_DESTROY 22 /* (sel) -> 0; owner only: submits see KERR_REVOKED */
+#define SYS_WS_CREATE     23 /* () -> the id of a new waitset of the caller's domain */
+#define SYS_WS_DESTROY    24 /* (ws) -> 0; what was added is removed */
+#define SYS_WS_ADD        25 /* (ws, sel, badge) -> 0; an endpoint or signal the
+                                caller owns and that is in no waitset */
+#define SYS_WS_REMOVE     26 /* (sel) -> 0; queued callers see KERR_REVOKED */
+#define SYS_WS_WAIT       27 /* (ws, kmsg_t *msg, timeout_ms) -> status, kind, badge,
+                                count in a0..a3 (enum kevent_kind); a request
+                                into *msg; KERR_TIMEOUT when timeout_ms >= 0
+                                passed first (in ticks, rounded up) */
+#define SYS_PARK_TICKET   28 /* () -> the calling thread's park ticket */
+#define SYS_PARK          29 /* (ticket) -> 0 at once if the ticket moved on, else
+                                when it does; KERR_CANCELED if canceled */
+#define SYS_UNPARK        30 /* (tid) -> 0: moves the ticket of a thread of the
+                                caller's domain on; a stale tid does nothing */
+#define SYS_CANCEL        31 /* (tid) -> 0: its current or next SYS_PARK or
+                                SYS_WS_WAIT returns KERR_CANCELED */
+#define SYS_THREAD_SELF   32 /* () -> the calling thread's tid */
+#define SYS_THREAD_JOIN   33 /* (tid) -> 0 once that thread of the caller's domain
+                                has ended (at once if it has) */
+#define SYS_YIELD         34 /* () -> 0: the next runnable thread runs first */
+/* Memory objects (mem.h); flags are kernel.h's KMEM_*. */
+#define SYS_MEM_CREATE    35 /* (size) -> selector of a zeroed RAM object */
+#define SYS_MEM_SIZE      36 /* (sel) -> its size in bytes */
+#define SYS_MEM_SEAL      37 /* (sel) -> 0; read-only for good; KERR_DENIED
+                                while a writable mapping exists */
+#define SYS_MEM_MAP       38 /* (sel, offset, size, flags, va) -> 0: at va, a
+                                free page-aligned range of the caller's */
+#define SYS_MEM_UNMAP     39 /* (va, size) -> 0: exactly one mapping */
+/* Devices (irq.h); the root only (core's IO_MEM and IRQ services) but
+ * SYS_IRQ_ACK, which is the signal owner's (the driver's). */
+#define SYS_IOMEM_CREATE  40 /* (phys, size) -> selector of a device memory
+                                object; not the kernel's own devices */
+#define SYS_IRQ_BIND      41 /* (irq, signal sel) -> 0: the source's
+                                interrupts count on that signal */
+#define SYS_IRQ_ACK       42 /* (signal sel) -> 0: its sources unmasked */
+/* Domains as pd.h has them (the root only): by id, slot and generation. */
+#define SYS_BOOTMOD_MEM   43 /* (index) -> selector of boot module `index` as a
+                                sealed memory object (core's ROM of it) */
+#define SYS_PD_CREATE_IMAGE 44 /* (mem sel, const int32_t *caps, count, exit
+                                signal sel or -1) -> id: the module the
+                                object shows, with copies of caps[0..count)
+                                (at most 8) as its selectors 0.. */
+#define SYS_PD_KILL       45 /* (id) -> 0 */
+#define SYS_PD_STATE      46 /* (id) -> -1 running, else its status | 256 if killed */
+#define SYS_PD_WAIT       47 /* (id, timeout_ms) -> 0 once it ended, KERR_TIMEOUT */
+#define SYS_PD_RELEASE    48 /* (id) -> 0: an ended domain's slot is free again */
+#define SYS_PD_THREAD     49 /* (id, tid) -> 0 if the thread is the domain's */
+#define SYS_COUNT         50
+#define PD_BOOT_CAPS_MAX  8
+
+/* A tid: the thread's slot in its low 8 bits, the slot's generation
+ * above, so a tid of an ended thread never names its successor. */
+#define TID_SLOT_BITS 8
 
 #define SYS_PRINT_MAX 256u
 

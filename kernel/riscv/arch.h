@@ -30,6 +30,11 @@
 #define MODULE_BASE     0x87000000ul
 #define MODULE_MAX      (8ul << 20)
 #define FINISHER_BASE   0x00100000ul       /* sifive,test1: exit QEMU */
+#define CLINT_BASE      0x02000000ul       /* the timer, OpenSBI's */
+#define PLIC_BASE       0x0c000000ul       /* interrupt controller, the kernel's */
+#define PLIC_SIZE       0x04000000ul
+#define UART0_BASE      0x10000000ul       /* ns16550a, a driver's (IRQ 10) */
+#define UART0_IRQ       10u
 #define TIMEBASE_HZ     10000000ul         /* virt's timebase-frequency */
 
 /* --- Sv39 layout ---------------------------------------------------------- */
@@ -41,11 +46,16 @@
  * shared by every address space through the root table. */
 #define USER_BASE       0x40000000ul
 #define USER_TOP        0x80000000ul
-#define USER_STACK_PAGES 4ul
+#define USER_STACK_PAGES 16ul
 #define USER_STACK_TOP  USER_TOP
 #define USER_STACK_BASE (USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE)
 /* Below the stack one unmapped guard page that ELF segments may not use. */
 #define USER_IMAGE_TOP  (USER_STACK_BASE - PAGE_SIZE)
+/* A second, larger user window above RAM's gigabyte, for what programs
+ * map themselves (memory objects: libruntime's heap reserves 4 GiB of
+ * address space). Program images and the stack stay in the first. */
+#define USER_HIGH_BASE  0x100000000ul      /* 4 GiB */
+#define USER_HIGH_TOP   0x2000000000ul     /* 128 GiB */
 
 /* --- CSR bits ----------------------------------------------------------- */
 
@@ -55,9 +65,13 @@
 #define SSTATUS_SUM     (1ul << 18)
 
 #define SIE_STIE        (1ul << 5)
+#define SIE_SEIE        (1ul << 9)
+#define SIP_STIP        (1ul << 5)
+#define SIP_SEIP        (1ul << 9)
 
 #define SCAUSE_INTERRUPT (1ul << 63)
 #define IRQ_S_TIMER     5ul
+#define IRQ_S_EXTERNAL  9ul
 #define EXC_INSN_MISALIGNED  0ul
 #define EXC_ILLEGAL_INSN     2ul
 #define EXC_ECALL_U          8ul

@@ -9,7 +9,8 @@
  *   header   magic "RVBOOT1\0" (8 bytes), u32 total_size, u32 count
  *   entries  count times: name (BOOT_NAME_MAX bytes, NUL terminated and
  *            padded), u32 offset, u32 size
- *   data     each module at its offset, 8-byte aligned, inside total_size
+ *   data     each module at its offset, page aligned (4 KiB: the root maps
+ *            modules as memory objects), inside total_size
  */
 #ifndef RISCV_BOOTIMAGE_H
 #define RISCV_BOOTIMAGE_H
@@ -19,6 +20,6 @@
 #define BOOT_NAME_MAX     32u
 #define BOOT_ENTRY_SIZE   (BOOT_NAME_MAX + 8u)
 #define BOOT_MAX_MODULES  16u
-#define BOOT_ALIGN        8u
+#define BOOT_ALIGN        4096u  /* a page: a module maps as a memory object */
 
 #endif /* RISCV_BOOTIMAGE_H */

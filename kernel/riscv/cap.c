@@ -1,18 +1,20 @@
 /*
  * Capability spaces (cap.h). References are counted on the object (only
- * endpoints, ipc.c, and signals, signal.c): inserting takes one, clearing drops one, and an
+ * endpoints, ipc.c, signals, signal.c, and memory objects, mem.c): inserting takes one, clearing drops one, and an
  * object is reused only when no slot names it.
  */
 #include "cap.h"
 #include "ipc.h"
+#include "mem.h"
 #include "panic.h"
 #include "signal.h"
 
-static void cap_ref(struct cap cap, int delta)
+void cap_ref(struct cap cap, int delta)
 {
 	switch (cap.type) {
 	case KCAP_TYPE_ENDPOINT: endpoint_ref(cap.obj, delta); break;
 	case KCAP_TYPE_SIGNAL:   signal_ref(cap.obj, delta); break;
+	case KCAP_TYPE_MEMORY:   mem_ref(cap.obj, delta); break;
 	default: PANIC("a slot names an object of unknown type");
 	}
 }

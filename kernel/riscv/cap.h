@@ -15,7 +15,7 @@
 
 #include "kernel/kernel.h"
 
-#define CSPACE_SLOTS 32u
+#define CSPACE_SLOTS 64u
 
 struct cap {
 	enum kcap_type type;
@@ -35,6 +35,10 @@ int cap_has_free_slot(const struct cspace *cs);
 /* Puts a new reference to `cap` into the lowest free slot and returns its
  * selector. The caller has checked cap_has_free_slot(). */
 int cap_insert(struct cspace *cs, struct cap cap);
+
+/* Takes (delta 1) or drops (-1) a reference to the object `cap` names,
+ * as a slot or a capability in flight (ipc.c) holds one. */
+void cap_ref(struct cap cap, int delta);
 
 /* Empties a slot, dropping its reference. */
 void cap_clear(struct cspace *cs, unsigned sel);

@@ -3,13 +3,17 @@
  * fixed pool (EP_MAX) until kernel memory is handed out as untyped memory
  * (README.md); the pool is global state with a reason: one kernel.
  */
+#include <stddef.h>
+
+#include "abi.h"
 #include "ipc.h"
 #include "frame.h"
 #include "kernel/kernel.h"
 #include "panic.h"
 #include "signal.h"
+#include "waitset.h"
 
-#define EP_MAX 32u
+#define EP_MAX 64u
 #define NO_CAP ((uint64_t)(int64_t)-1)
 
 struct endpoint {
@@ -18,6 +22,8 @@ struct endpoint {
 	const struct pd *owner;
 	struct thread *receiver;
 	struct thread *head, *tail;   /* callers in BLOCKED_SEND, FIFO */
+	struct waitset *ws;           /* the waitset it is in, or 0 */
+	uint64_t badge;               /* its cookie there */
 };
 
 static struct endpoint endpoints[EP_MAX];
@@ -59,6 +65,11 @@ int ipc_endpoint_has_receiver(const struct endpoint *ep)
 	return ep->receiver != 0;
 }
 
+struct waitset *ipc_endpoint_waitset(const struct endpoint *ep)
+{
+	return ep->ws;
+}
+
 void endpoint_ref(void *obj, int delta)
 {
 	struct endpoint *ep = obj;
@@ -68,70 +79,113 @@ void endpoint_ref(void *obj, int delta)
 
 static void xfer_ref(const struct cap *c, int delta)
 {
-	if (c->type == KCAP_TYPE_ENDPOINT)
-		endpoint_ref(c->obj, delta);
-	else if (c->type == KCAP_TYPE_SIGNAL)
-		signal_ref(c->obj, delta);
+	cap_ref(*c, delta);
 }
 
 static void drop_xfer(struct thread *t)
 {
-	xfer_ref(&t->xfer, -1);
-	t->xfer = (struct cap){ KCAP_TYPE_NONE, 0 };
+	for (unsigned i = 0; i < t->nxfer; i++) {
+		xfer_ref(&t->xfer[i], -1);
+		t->xfer[i] = (struct cap){ KCAP_TYPE_NONE, 0 };
+	}
+	t->nxfer = 0;
 }
 
-/* Wakes `t` from a blocking IPC operation with an error. */
+/* Wakes `t` from a blocking IPC operation with an error; a1 is part of
+ * the result in the register form only (abi.h). */
 static void fail(struct thread *t, int err)
 {
-	t->frame.x[REG_A0] = (uint64_t)(int64_t)err;
-	t->frame.x[REG_A1] = NO_CAP;
+	if (!t->long_form)
+		t->frame.x[REG_A1] = NO_CAP;
 	drop_xfer(t);
 	t->ep = 0;
-	t->state = THREAD_RUNNABLE;
+	thread_wake(t, err);
 }
 
-/* Copies the four message words and moves the capability in flight. */
+/* A copy of `c` in `to`'s capability space: its selector, or `none` when
+ * the space is full. */
+static int64_t give(struct thread *to, const struct cap *c, int64_t none)
+{
+	if (!cap_has_free_slot(&to->pd->cspace))
+		return none;
+	return cap_insert(&to->pd->cspace, *c);
+}
+
+/* The register form: copies the four message words and moves the
+ * capability in flight. */
 static void transfer(struct thread *from, struct thread *to)
 {
 	for (unsigned i = REG_A2; i <= REG_A5; i++)
 		to->frame.x[i] = from->frame.x[i];
 	to->frame.x[REG_A0] = 0;
 	to->frame.x[REG_A1] = NO_CAP;
-	if (from->xfer.type != KCAP_TYPE_NONE) {
-		if (cap_has_free_slot(&to->pd->cspace))
-			to->frame.x[REG_A1] = (uint64_t)(int64_t)cap_insert(&to->pd->cspace, from->xfer);
-		else
-			to->frame.x[REG_A1] = (uint64_t)(int64_t)KERR_NOMEM;
-		drop_xfer(from);
-	}
+	if (from->nxfer)
+		to->frame.x[REG_A1] = (uint64_t)give(to, &from->xfer[0], KERR_NOMEM);
+	drop_xfer(from);
+}
+
+/* Writes a kmsg_t header (size, capabilities) to `va` in `to`'s space,
+ * the capabilities given to `to` as far as its space has room. */
+static void write_header(struct thread *to, uintptr_t va, uint32_t size,
+                         const struct cap *const *caps, unsigned ncaps)
+{
+	struct kmsg_head head = { .size = size, .cap_count = ncaps };
+	for (unsigned i = 0; i < ncaps; i++)
+		head.caps[i].sel = (int32_t)give(to, caps[i], -1);
+	vm_write_user(&to->pd->space, va, &head, sizeof head);
+}
+
+/* The kmsg_t form: the caller's request into the receiver's buffer; an
+ * event of the receiver's waitset (a1 kind, a2 badge). */
+static void transfer_long(struct thread *from, struct thread *to, uint64_t badge)
+{
+	const struct cap *caps[KMSG_MAX_CAPS];
+	for (unsigned i = 0; i < from->nxfer; i++)
+		caps[i] = &from->xfer[i];
+	vm_copy_user(&to->pd->space, to->msg_in + offsetof(kmsg_t, data),
+	             &from->pd->space, from->msg_out + offsetof(kmsg_t, data),
+	             from->msg_size);
+	write_header(to, to->msg_in, from->msg_size, caps, from->nxfer);
+	drop_xfer(from);
+	to->frame.x[REG_A0] = 0;
+	to->frame.x[REG_A1] = KEVENT_REQUEST;
+	to->frame.x[REG_A2] = badge;
+	to->frame.x[REG_A3] = 0;
+}
+
+/* Whether the kmsg_t buffers of a thread blocked in the kmsg form are
+ * still there: its request (to send) and where its next message goes. */
+static int request_there(const struct thread *t)
+{
+	return vm_user_range_ok(&t->pd->space, t->msg_out,
+	                        sizeof(struct kmsg_head) + t->msg_size, VM_R);
+}
+
+static int inbox_there(const struct thread *t)
+{
+	return vm_user_range_ok(&t->pd->space, t->msg_in, sizeof(kmsg_t), VM_R | VM_W);
 }
 
 /* `caller`'s request reaches `receiver`, who now owes it the reply. */
-static void deliver(struct thread *caller, struct thread *receiver)
+static void deliver(struct thread *caller, struct thread *receiver, uint64_t badge)
 {
-	transfer(caller, receiver);
+	KASSERT(caller->long_form == receiver->long_form);
+	if (caller->long_form)
+		transfer_long(caller, receiver, badge);
+	else
+		transfer(caller, receiver);
+	ipc_reply_drop(receiver);   /* one caller per server thread */
 	caller->state = THREAD_BLOCKED_REPLY;
 	caller->ep = 0;
 	caller->server = receiver;
 	receiver->reply_to = caller;
 	receiver->ep = 0;
 	receiver->state = THREAD_RUNNABLE;
+	receiver->deadline = 0;
 }
 
-struct thread *ipc_call(struct thread *caller, struct endpoint *ep,
-                        const struct cap *xfer)
+static void enqueue(struct endpoint *ep, struct thread *caller)
 {
-	KASSERT(ep->alive && caller->xfer.type == KCAP_TYPE_NONE);
-	if (xfer) {
-		caller->xfer = *xfer;
-		xfer_ref(xfer, 1);
-	}
-	struct thread *r = ep->receiver;
-	if (r) {
-		ep->receiver = 0;
-		deliver(caller, r);
-		return r;
-	}
 	caller->state = THREAD_BLOCKED_SEND;
 	caller->ep = ep;
 	caller->next = 0;
@@ -140,11 +194,52 @@ struct thread *ipc_call(struct thread *caller, struct endpoint *ep,
 	else
 		ep->head = caller;
 	ep->tail = caller;
+}
+
+static struct thread *dequeue(struct endpoint *ep)
+{
+	struct thread *c = ep->head;
+	if (c) {
+		ep->head = c->next;
+		if (!ep->head)
+			ep->tail = 0;
+		c->next = 0;
+	}
+	return c;
+}
+
+struct thread *ipc_call(struct thread *caller, struct endpoint *ep,
+                        const struct cap *const *xfer, unsigned nxfer)
+{
+	KASSERT(ep->alive && caller->nxfer == 0 && nxfer <= KMSG_MAX_CAPS);
+	/* The receiving side's form: a waitset takes kmsg_t, SYS_RECV
+	 * registers; a waiting receiver of the other form is not woken. */
+	struct thread *r = ep->ws ? ep->ws->waiter : ep->receiver;
+	if (r && r->long_form != caller->long_form) {
+		thread_wake(caller, KERR_MALFORMED);
+		return 0;
+	}
+	for (unsigned i = 0; i < nxfer; i++) {
+		caller->xfer[i] = *xfer[i];
+		xfer_ref(xfer[i], 1);
+	}
+	caller->nxfer = nxfer;
+	if (r) {
+		if (ep->ws)
+			waitset_take_waiter(ep->ws);
+		else
+			ep->receiver = 0;
+		if (!r->long_form || inbox_there(r)) {
+			deliver(caller, r, ep->badge);
+			return r;
+		}
+		thread_wake(r, KERR_INVALID);   /* its buffer went while it waited */
+	}
+	enqueue(ep, caller);
 	return 0;
 }
 
-/* Drops the caller `server` owes a reply, who sees KERR_REVOKED. */
-static void drop_reply(struct thread *server)
+void ipc_reply_drop(struct thread *server)
 {
 	struct thread *c = server->reply_to;
 	if (!c)
@@ -155,17 +250,30 @@ static void drop_reply(struct thread *server)
 	fail(c, KERR_REVOKED);
 }
 
+/* The next queued caller of `ep` in `receiver`'s form for it; callers
+ * of the other form fail with KERR_MALFORMED on the way. */
+static struct thread *next_caller(struct endpoint *ep, const struct thread *receiver)
+{
+	struct thread *c;
+	while ((c = dequeue(ep))) {
+		if (c->long_form != receiver->long_form)
+			fail(c, KERR_MALFORMED);
+		else if (c->long_form && !request_there(c))
+			fail(c, KERR_INVALID);   /* its buffer went while it waited */
+		else
+			break;
+	}
+	return c;
+}
+
 struct thread *ipc_recv(struct thread *receiver, struct endpoint *ep)
 {
-	KASSERT(ep->alive && ep->owner == receiver->pd && !ep->receiver);
-	drop_reply(receiver);
-	struct thread *c = ep->head;
+	KASSERT(ep->alive && ep->owner == receiver->pd && !ep->receiver && !ep->ws);
+	ipc_reply_drop(receiver);
+	receiver->long_form = 0;
+	struct thread *c = next_caller(ep, receiver);
 	if (c) {
-		ep->head = c->next;
-		if (!ep->head)
-			ep->tail = 0;
-		c->next = 0;
-		deliver(c, receiver);
+		deliver(c, receiver, 0);
 		return receiver;
 	}
 	receiver->state = THREAD_BLOCKED_RECV;
@@ -180,14 +288,121 @@ struct thread *ipc_reply(struct thread *server)
 	if (!c)
 		return 0;   /* the caller has gone: not an error */
 	KASSERT(c->server == server && c->state == THREAD_BLOCKED_REPLY);
+	c->server = 0;
+	server->reply_to = 0;
+	if (c->long_form) {
+		fail(c, KERR_MALFORMED);
+		return c;
+	}
 	for (unsigned i = REG_A2; i <= REG_A5; i++)
 		c->frame.x[i] = server->frame.x[i];
-	c->frame.x[REG_A0] = 0;
 	c->frame.x[REG_A1] = NO_CAP;
-	c->server = 0;
-	c->state = THREAD_RUNNABLE;
-	server->reply_to = 0;
+	thread_wake(c, 0);
 	return c;
+}
+
+struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t size,
+                              const struct cap *const *caps, unsigned ncaps)
+{
+	struct thread *c = server->reply_to;
+	if (!c)
+		return 0;
+	KASSERT(c->server == server && c->state == THREAD_BLOCKED_REPLY);
+	c->server = 0;
+	server->reply_to = 0;
+	if (!c->long_form || !inbox_there(c)) {
+		fail(c, c->long_form ? KERR_INVALID : KERR_MALFORMED);
+		return c;
+	}
+	vm_copy_user(&c->pd->space, c->msg_in + offsetof(kmsg_t, data),
+	             &server->pd->space, msg + offsetof(kmsg_t, data), size);
+	write_header(c, c->msg_in, size, caps, ncaps);
+	thread_wake(c, 0);
+	return c;
+}
+
+/* Copies the four message words of the register form to `to`, who
+ * gets status 0 and no capability. */
+static void words(const struct thread *from, struct thread *to)
+{
+	uint64_t *d = &to->frame.x[REG_A0];
+	const uint64_t *s = &from->frame.x[REG_A0];
+	d[0] = 0;
+	d[1] = NO_CAP;
+	d[2] = s[2];
+	d[3] = s[3];
+	d[4] = s[4];
+	d[5] = s[5];
+}
+
+struct thread *ipc_fastpath(struct thread *t)
+{
+	uint64_t nr = t->frame.x[REG_A7];
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)t->frame.x[REG_A0]);
+	if (!c || c->type != KCAP_TYPE_ENDPOINT || t->frame.x[REG_A1] != NO_CAP)
+		return 0;
+	struct endpoint *ep = c->obj;
+	if (!ep->alive || ep->ws)
+		return 0;
+	if (nr == SYS_CALL) {
+		struct thread *r = ep->receiver;
+		if (!r || r->long_form)
+			return 0;
+		KASSERT(r->state == THREAD_BLOCKED_RECV && !r->reply_to);
+		ep->receiver = 0;
+		words(t, r);
+		t->long_form = 0;
+		t->state = THREAD_BLOCKED_REPLY;
+		t->server = r;
+		r->reply_to = t;
+		r->ep = 0;
+		r->state = THREAD_RUNNABLE;
+		return r;
+	}
+	struct thread *caller = t->reply_to;
+	if (!caller || caller->long_form || ep->owner != t->pd || ep->receiver || ep->head)
+		return 0;
+	KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->server == t);
+	words(t, caller);
+	caller->server = 0;
+	caller->state = THREAD_RUNNABLE;
+	t->reply_to = 0;
+	t->long_form = 0;
+	t->state = THREAD_BLOCKED_RECV;
+	t->ep = ep;
+	ep->receiver = t;
+	return caller;
+}
+
+void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)
+{
+	KASSERT(ep->alive && !ep->ws && !ep->receiver && ws->owner == ep->owner);
+	ep->ws = ws;
+	ep->badge = badge;
+	waitset_list_endpoint(ws, ep);
+}
+
+static void revoke_queue(struct endpoint *ep)
+{
+	while (ep->head)
+		fail(dequeue(ep), KERR_REVOKED);
+}
+
+void ipc_endpoint_unbind(struct endpoint *ep)
+{
+	revoke_queue(ep);
+	if (ep->ws)
+		waitset_forget_endpoint(ep->ws, ep);
+	ep->ws = 0;
+	ep->badge = 0;
+}
+
+int ipc_deliver_queued(struct endpoint *ep, struct thread *receiver)
+{
+	struct thread *c = next_caller(ep, receiver);
+	if (c)
+		deliver(c, receiver, ep->badge);
+	return c != 0;
 }
 
 static void unqueue(struct endpoint *ep, struct thread *t)
@@ -204,6 +419,18 @@ static void unqueue(struct endpoint *ep, struct thread *t)
 	t->next = 0;
 }
 
+void ipc_timeout(struct thread *t)
+{
+	if (t->state == THREAD_BLOCKED_SEND)
+		unqueue(t->ep, t);
+	if (t->state == THREAD_BLOCKED_REPLY) {
+		t->server->reply_to = 0;
+		t->server = 0;
+	}
+	drop_xfer(t);
+	t->ep = 0;
+}
+
 void ipc_thread_abort(struct thread *t)
 {
 	if (t->state == THREAD_BLOCKED_SEND)
@@ -214,9 +441,21 @@ void ipc_thread_abort(struct thread *t)
 		t->server->reply_to = 0;
 		t->server = 0;
 	}
-	drop_reply(t);
+	ipc_reply_drop(t);
 	drop_xfer(t);
 	t->ep = 0;
+}
+
+void ipc_endpoint_dissolve(struct endpoint *ep)
+{
+	KASSERT(ep->alive);
+	revoke_queue(ep);
+	if (ep->receiver)
+		fail(ep->receiver, KERR_REVOKED);
+	ep->receiver = 0;
+	ipc_endpoint_unbind(ep);
+	ep->alive = 0;
+	ep->owner = 0;
 }
 
 void ipc_dissolve_owned(const struct pd *pd)
@@ -225,15 +464,10 @@ void ipc_dissolve_owned(const struct pd *pd)
 		struct endpoint *ep = &endpoints[i];
 		if (!ep->alive || ep->owner != pd)
 			continue;
-		while (ep->head) {
-			struct thread *c = ep->head;
-			unqueue(ep, c);
-			fail(c, KERR_REVOKED);
-		}
+		/* The owner's threads are gone: its receiver is no one's. */
 		if (ep->receiver)
 			ep->receiver->ep = 0;
 		ep->receiver = 0;
-		ep->alive = 0;
-		ep->owner = 0;
+		ipc_endpoint_dissolve(ep);
 	}
 }

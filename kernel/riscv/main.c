@@ -8,7 +8,9 @@
 #include "bootmod.h"
 #include "console.h"
 #include "finisher.h"
+#include "irq.h"
 #include "page.h"
+#include "syscall.h"
 #include "thread.h"
 #include "timer.h"
 #include "vm.h"
@@ -28,6 +30,7 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	kprintf("kernel: riscv64 boot on hart %lu, device tree at %p\n",
 	        (unsigned long)hart, (void *)dtb);
 	csr_write(stvec, (uintptr_t)trap_vector);
+	syscall_init();
 	page_init();
 	vm_init();
 	kprintf("kernel: sv39 on, %lu frames free\n", (unsigned long)page_free_count());
@@ -38,12 +41,13 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	for (unsigned i = 0; (m = bootmod_get(i)); i++)
 		kprintf("kernel: boot module %s, %lu bytes\n", m->name, (unsigned long)m->size);
 	const struct bootmod *root = bootmod_get(0);
-	if (pd_create(root->name, root->data, root->size, 0, &why))
+	if (pd_create(root->name, root->data, root->size, 0, 0, 0, &why))
 		refuse_boot(why);
 	/* User programs may read instret and cycle (rdinstret): the IPC
 	 * bench counts guest instructions. A timing channel, see README.md. */
 	csr_write(scounteren, 7);
 	timer_init();
+	irq_init();
 	kprintf("kernel: entering the root domain %s\n", root->name);
 	sched_run(0, 0);
 }

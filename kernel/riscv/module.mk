@@ -9,9 +9,11 @@
 #   build/<variant>/bin/riscv-bootimage   packs modules into a boot image
 #
 # `make run-riscv` boots the kernel under QEMU with a boot image of
-# RISCV_MODULES (NAME=FILE..., the root first; default: the IPC demo of
-# tests/riscv/progs, parent and server) and exits with the kernel's status
-# (kernel/riscv/finisher.h). Ctrl-A X leaves QEMU early.
+# RISCV_MODULES (NAME=FILE..., the root first; default: pkg/counter and a
+# client component under the core stand-in, tests/riscv/rt/core.c; the
+# first IPC demo is RISCV_MODULES="parent=build/release/riscv/progs/
+# parent.elf server=build/release/riscv/progs/server.elf") and exits with
+# the kernel's status (kernel/riscv/finisher.h). Ctrl-A X leaves QEMU early.
 
 # The host tool that packs boot modules into a boot image (any variant).
 $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,,)
@@ -29,11 +31,11 @@ RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
 RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
-    finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c thread.c timer.c \
-    syscall.c trap.c)
+    finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \
+    syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c)
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
-RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn
+RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
@@ -57,7 +59,7 @@ $(RV_O)/obj/user/crt0.o: kernel/riscv/user/crt0.S
 $(RV_O)/obj/progs/%.o: tests/riscv/progs/%.c
 	@mkdir -p $(@D)
 	@echo "  RVCC    $<"
-	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -c -o $@ $<
+	$(Q)$(RISCV_CC) $(RV_CFLAGS) -Ikernel/riscv/user -Ikernel/include -c -o $@ $<
 
 # Programs with picolibc (Debian's picolibc-riscv64-unknown-elf): its
 # headers and libc.a, our crt0 and linker script.
@@ -91,13 +93,15 @@ $(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/
 .SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS)) \
     $(RV_O)/obj/libc-progs/libc.o
 
-RISCV_MODULES ?= parent=$(RV_O)/progs/parent.elf server=$(RV_O)/progs/server.elf
+RISCV_MODULES ?= core=$(RV_O)/rt/core.elf counter=$(RV_O)/pkg/counter.elf \
+    client=$(RV_O)/pkg/countme.elf
 RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 .PHONY: run-riscv
 run-riscv: deps
 	@$(MAKE) --no-print-directory VARIANT=release $(RV_O)/kernel.elf \
-	    $(RV_PROG_ELFS) $(O)/bin/riscv-bootimage
+	    $(RV_PROG_ELFS) $(RV_O)/rt/core.elf $(RV_O)/pkg/counter.elf \
+	    $(RV_O)/pkg/countme.elf $(O)/bin/riscv-bootimage
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
 	qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
 	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \

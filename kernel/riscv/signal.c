@@ -6,8 +6,9 @@
 #include "kernel/kernel.h"
 #include "panic.h"
 #include "signal.h"
+#include "waitset.h"
 
-#define SIGNAL_MAX 32u
+#define SIGNAL_MAX 64u
 
 struct signal {
 	int alive;
@@ -15,6 +16,8 @@ struct signal {
 	const struct pd *owner;
 	uint64_t count;
 	struct thread *waiter;
+	struct waitset *ws;   /* the waitset it is in, or 0 */
+	uint64_t badge;       /* its cookie there */
 };
 
 static struct signal signals[SIGNAL_MAX];
@@ -64,6 +67,17 @@ struct thread *signal_submit(struct signal *s, uint32_t count)
 {
 	KASSERT(s->alive);
 	s->count = add_count(s->count, count);
+	if (s->ws && s->count) {
+		struct thread *w = waitset_take_waiter(s->ws);
+		if (!w)
+			return 0;
+		w->frame.x[REG_A1] = KEVENT_SIGNAL;
+		w->frame.x[REG_A2] = s->badge;
+		w->frame.x[REG_A3] = s->count;
+		s->count = 0;
+		thread_wake(w, 0);
+		return w;
+	}
 	struct thread *w = s->waiter;
 	if (!w || s->count == 0)
 		return 0;
@@ -89,6 +103,46 @@ void signal_wait(struct thread *t, struct signal *s)
 	s->waiter = t;
 }
 
+void signal_bind(struct signal *s, struct waitset *ws, uint64_t badge)
+{
+	KASSERT(s->alive && !s->ws && !s->waiter && ws->owner == s->owner);
+	s->ws = ws;
+	s->badge = badge;
+	waitset_list_signal(ws, s);
+}
+
+void signal_unbind(struct signal *s)
+{
+	if (s->ws)
+		waitset_forget_signal(s->ws, s);
+	s->ws = 0;
+	s->badge = 0;
+}
+
+struct waitset *signal_waitset(const struct signal *s)
+{
+	return s->ws;
+}
+
+uint64_t signal_take(struct signal *s, uint64_t *badge)
+{
+	uint64_t count = s->count;
+	s->count = 0;
+	*badge = s->badge;
+	return count;
+}
+
+void signal_destroy(struct signal *s)
+{
+	KASSERT(s->alive);
+	if (s->waiter) {
+		s->waiter->signal = 0;
+		thread_wake(s->waiter, KERR_REVOKED);
+	}
+	signal_unbind(s);
+	*s = (struct signal){ .refs = s->refs };
+}
+
 void signal_thread_abort(struct thread *t)
 {
 	if (t->state == THREAD_BLOCKED_SIGNAL)
@@ -100,7 +154,9 @@ void signal_dissolve_owned(const struct pd *pd)
 {
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		struct signal *s = &signals[i];
-		if (s->alive && s->owner == pd)
+		if (s->alive && s->owner == pd) {
+			signal_unbind(s);
 			*s = (struct signal){ .refs = s->refs };
+		}
 	}
 }

@@ -9,6 +9,10 @@
 
 #include "thread.h"
 
+/* Fills the table (syscall.c and the sys_*.c of each area); once, at
+ * boot, before the first domain runs. */
+void syscall_init(void);
+
 /* Handles the ecall of `t` (sepc already past it); puts the result in a0
  * unless `t` blocked or ended. Returns the thread to switch to (an IPC
  * partner just woken), or 0 for the scheduler's choice. */

@@ -9,11 +9,16 @@
 #include "elf.h"
 #include "finisher.h"
 #include "ipc.h"
+#include "irq.h"
+#include "mem.h"
 #include "signal.h"
+#include "waitset.h"
+#include "abi.h"
 #include "kernel/kernel.h"
 #include "page.h"
 #include "panic.h"
 #include "thread.h"
+#include "timer.h"
 
 extern char boot_stack_top[];
 
@@ -29,9 +34,38 @@ static struct pd *root;
 static struct pd *pd_slot(void)
 {
 	for (unsigned i = 0; i < PD_MAX; i++)
-		if (pds[i].state == PD_FREE || (pds[i].state == PD_ENDED && &pds[i] != root))
+		if (pds[i].state == PD_FREE ||
+		    (pds[i].state == PD_ENDED && &pds[i] != root && !pds[i].held))
 			return &pds[i];
 	return 0;
+}
+
+uint32_t pd_id(const struct pd *pd)
+{
+	return (uint32_t)(pd - pds) | pd->gen << 8;
+}
+
+struct pd *pd_of_id(uint64_t id)
+{
+	uint64_t slot = id & 255u;
+	if (slot >= PD_MAX || id > UINT32_MAX)
+		return 0;
+	struct pd *pd = &pds[slot];
+	return pd->state != PD_FREE && pd->held && pd_id(pd) == id ? pd : 0;
+}
+
+void pd_release(struct pd *pd)
+{
+	KASSERT(pd->state == PD_ENDED && pd->held);
+	pd->held = 0;
+}
+
+void pd_kill(struct pd *pd)
+{
+	KASSERT(pd->state == PD_RUNNING && pd != root);
+	pd->killed = 1;
+	kprintf("kernel: domain %s killed by its creator\n", pd->name);
+	pd_end(pd, 137);
 }
 
 /* A free slot; a dead thread's slot is free once the kernel no longer
@@ -55,7 +89,8 @@ static int live(const struct thread *t)
 static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
                          uintptr_t sp)
 {
-	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd };
+	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
+	                      .gen = t->gen + 1 };
 	t->frame.sepc = entry;
 	t->frame.x[REG_SP] = sp;
 	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
@@ -74,7 +109,8 @@ static void map_stack(struct vm_space *space)
 }
 
 int pd_create(const char *name, const uint8_t *image, size_t size,
-              const struct cap *boot_cap, const char **why)
+              const struct cap *const *caps, unsigned ncaps, struct pd **out,
+              const char **why)
 {
 	/* decode: everything that can fail, nothing changed */
 	struct elf_plan plan;
@@ -90,13 +126,16 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
 		return KERR_NOMEM;
 	}
 	/* invoke: cannot fail */
-	*pd = (struct pd){ .state = PD_RUNNING, .name = name };
+	*pd = (struct pd){ .state = PD_RUNNING, .name = name, .gen = pd->gen + 1 };
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
 	map_stack(&pd->space);
-	if (boot_cap)
-		KASSERT(cap_insert(&pd->cspace, *boot_cap) == 0);
+	for (unsigned i = 0; i < ncaps; i++)
+		KASSERT(cap_insert(&pd->cspace, *caps[i]) == (int)i);
 	thread_start(t, pd, plan.entry, USER_STACK_TOP);
+	t->frame.x[REG_A0] = ncaps;   /* boot capabilities (crt0) */
+	if (out)
+		*out = pd;
 	if (!root)
 		root = pd;
 	if (!current)
@@ -111,18 +150,36 @@ void pd_end(struct pd *pd, uint32_t status)
 		if (live(&threads[i]) && threads[i].pd == pd) {
 			ipc_thread_abort(&threads[i]);
 			signal_thread_abort(&threads[i]);
+			waitset_thread_abort(&threads[i]);
 		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == pd)
 			threads[i].state = THREAD_DEAD;
 	ipc_dissolve_owned(pd);
 	signal_dissolve_owned(pd);
+	waitset_dissolve_owned(pd);
 	cap_clear_all(&pd->cspace);
+	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
 	pd->state = PD_ENDED;
 	pd->status = status;
+	if (pd->exit_signal) {
+		if (signal_alive(pd->exit_signal))
+			signal_submit(pd->exit_signal, 1);
+		signal_ref(pd->exit_signal, -1);
+		pd->exit_signal = 0;
+	}
+	uint32_t id = pd_id(pd);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_BLOCKED_PD && threads[i].join == id)
+			thread_wake(&threads[i], 0);
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
+}
+
+unsigned pd_index(const struct pd *pd)
+{
+	return (unsigned)(pd - pds);
 }
 
 int pd_is_root(const struct pd *pd)
@@ -153,16 +210,77 @@ void thread_exit(struct thread *t)
 	KASSERT(t->state == THREAD_RUNNABLE);
 	ipc_thread_abort(t);
 	signal_thread_abort(t);
+	waitset_thread_abort(t);
 	t->state = THREAD_DEAD;
+	uint32_t tid = thread_tid(t);
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_BLOCKED_JOIN && threads[i].join == tid)
+			thread_wake(&threads[i], 0);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == t->pd)
 			return;
 	pd_end(t->pd, 0);
 }
 
+uint32_t thread_tid(const struct thread *t)
+{
+	return (uint32_t)(t - threads) | t->gen << TID_SLOT_BITS;
+}
+
+struct thread *thread_of_tid(const struct pd *pd, uint64_t tid)
+{
+	uint64_t slot = tid & ((1u << TID_SLOT_BITS) - 1);
+	if (slot >= THREAD_MAX || tid > UINT32_MAX)
+		return 0;
+	struct thread *t = &threads[slot];
+	return live(t) && t->pd == pd && thread_tid(t) == tid ? t : 0;
+}
+
+void thread_wake(struct thread *t, long result)
+{
+	t->frame.x[REG_A0] = (uint64_t)result;
+	t->state = THREAD_RUNNABLE;
+	t->deadline = 0;
+}
+
+uint64_t thread_deadline(long ms)
+{
+	if (ms < 0)
+		return 0;
+	uint64_t ticks = ((uint64_t)ms * TICK_HZ + 999u) / 1000u;
+	return timer_ticks() + ticks + 1;
+}
+
+struct thread *thread_timeouts(void)
+{
+	uint64_t now = timer_ticks();
+	struct thread *woken = 0;
+	for (unsigned i = 0; i < THREAD_MAX; i++) {
+		struct thread *t = &threads[i];
+		int timed = t->state == THREAD_BLOCKED_WS || t->state == THREAD_BLOCKED_SEND ||
+		            t->state == THREAD_BLOCKED_REPLY || t->state == THREAD_BLOCKED_PD;
+		if (!timed || !t->deadline || t->deadline > now)
+			continue;
+		if (t->state == THREAD_BLOCKED_WS)
+			waitset_take_waiter(t->ws);
+		ipc_timeout(t);   /* BLOCKED_SEND, BLOCKED_REPLY */
+		thread_wake(t, KERR_TIMEOUT);
+		woken = t;
+	}
+	return woken;
+}
+
+static int any_deadline(void)
+{
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].deadline)
+			return 1;
+	return 0;
+}
+
 /* The next runnable thread after `from` in table order, `from` itself
  * last; 0 if none is runnable. */
-static struct thread *next_runnable(struct thread *from)
+struct thread *next_runnable(struct thread *from)
 {
 	unsigned start = (unsigned)(from - threads);
 	for (unsigned n = 1; n <= THREAD_MAX; n++) {
@@ -184,6 +302,27 @@ static _Noreturn void run(struct thread *t)
 	frame_return(&t->frame);
 }
 
+/* Waits for an interrupt with nothing to run: wfi wakes on a pending
+ * interrupt that sie enables even though the kernel keeps SIE clear,
+ * and the kernel takes it here instead of as a trap. */
+static _Noreturn void idle(void)
+{
+	for (;;) {
+		__asm__ volatile("wfi");
+		uint64_t sip = csr_read(sip);
+		struct thread *woken = 0;
+		if (sip & SIP_SEIP)
+			woken = irq_handle();
+		if (sip & SIP_STIP) {
+			timer_tick();
+			struct thread *late = thread_timeouts();
+			woken = woken ? woken : late;
+		}
+		if (woken)
+			sched_run(0, woken);
+	}
+}
+
 _Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);
@@ -196,8 +335,11 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 		t = next_runnable(current);
 	if (t)
 		run(t);
-	/* Nothing wakes a thread but IPC yet (no timeouts, no interrupts to
-	 * user space): every thread is blocked for good. */
-	kprintf("kernel: every thread is blocked for good\n");
-	finish(FINISH_DEADLOCK);
+	/* Only an interrupt or a timeout can wake a thread now: with no
+	 * interrupt bound and no deadline, every thread is blocked for good. */
+	if (!irq_any_bound() && !any_deadline()) {
+		kprintf("kernel: every thread is blocked for good\n");
+		finish(FINISH_DEADLOCK);
+	}
+	idle();
 }

@@ -29,7 +29,8 @@ enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
 	THREAD_FREE, THREAD_RUNNABLE,
 	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
-	THREAD_BLOCKED_SIGNAL,
+	THREAD_BLOCKED_SIGNAL, THREAD_BLOCKED_WS, THREAD_BLOCKED_PARK,
+	THREAD_BLOCKED_JOIN, THREAD_BLOCKED_PD,
 	THREAD_DEAD,
 };
 
@@ -39,6 +40,12 @@ struct pd {
 	struct vm_space space;
 	struct cspace cspace;
 	uint32_t status;    /* how it ended: finisher.h's numbering */
+	/* Domains made by SYS_PD_CREATE_IMAGE (pd.h's kpd_create): the slot
+	 * is held for its creator until SYS_PD_RELEASE, its generation is part
+	 * of the id, and the exit signal is submitted once when it ends. */
+	uint32_t gen;
+	int held, killed;
+	struct signal *exit_signal;
 };
 
 struct thread {
@@ -50,20 +57,71 @@ struct thread {
 	struct endpoint *ep;
 	struct thread *next;
 	struct thread *reply_to, *server;
-	struct cap xfer;
+	struct cap xfer[KMSG_MAX_CAPS];
+	unsigned nxfer;
+	/* Messages in the kmsg_t form (abi.h): whether the call in flight or
+	 * the receive is in that form, the request to send and where the
+	 * next message for this thread goes, both in its own space and
+	 * checked by the system call's decode step. */
+	int long_form;
+	uintptr_t msg_out, msg_in;
+	uint32_t msg_size;       /* of the request at msg_out, as decoded */
 	struct signal *signal;   /* waited on (signal.h) */
+	struct waitset *ws;      /* waited on (waitset.h) */
+	uint32_t gen;            /* the slot's generation, part of the tid */
+	uint32_t ticket;         /* park ticket (SYS_PARK) */
+	int canceled;            /* the next park or waitset wait fails */
+	uint32_t join;           /* the tid waited for in BLOCKED_JOIN, the
+	                            domain id in BLOCKED_PD */
+	uint64_t deadline;       /* tick at which a blocking call (SYS_MCALL,
+	                            SYS_WS_WAIT) times out; 0: none; cleared
+	                            whenever the thread wakes */
 };
 
+/* The tid of `t` (abi.h) and the live thread of `pd` a tid names, or 0. */
+uint32_t thread_tid(const struct thread *t);
+struct thread *thread_of_tid(const struct pd *pd, uint64_t tid);
+
+/* The next runnable thread after `from` in table order, `from` itself
+ * last; 0 if none is runnable. */
+struct thread *next_runnable(struct thread *from);
+
+/* The deadline of a timeout of `ms` milliseconds (< 0: none, 0) from
+ * now: ticks rounded up, and one more, as the current tick has begun. */
+uint64_t thread_deadline(long ms);
+
+/* Fails every blocked call whose deadline has come with KERR_TIMEOUT;
+ * returns one thread it woke, or 0. Run on each tick. */
+struct thread *thread_timeouts(void);
+
+/* Wakes `t` from a blocking call with a0 = `result`. */
+void thread_wake(struct thread *t, long result);
+
 /* Creates a domain running the ELF `image` with one thread at its entry,
- * and `boot_cap` (if not 0) in its selector 0 (kboot_cap(0)). KERR_INVALID
- * (with *why) for a bad image, KERR_NOMEM without frames or table slots;
- * nothing is left behind on failure. */
+ * and the `ncaps` capabilities `caps` in its selectors 0.. (kboot_cap(),
+ * their count in a0 at the entry). KERR_INVALID (with *why) for a bad
+ * image, KERR_NOMEM without frames or table slots; nothing is left behind
+ * on failure. *out (if not 0) is the new domain. */
 int pd_create(const char *name, const uint8_t *image, size_t size,
-              const struct cap *boot_cap, const char **why);
+              const struct cap *const *caps, unsigned ncaps, struct pd **out,
+              const char **why);
+
+/* pd.h's domains by id: slot and generation (like tids, abi.h). The
+ * domain `id` names if it is held (created by SYS_PD_CREATE_IMAGE and
+ * not released), else 0. */
+uint32_t pd_id(const struct pd *pd);
+struct pd *pd_of_id(uint64_t id);
+/* Ends it at once as killed (status 137, as a killed Unix process). */
+void pd_kill(struct pd *pd);
+/* Gives the slot of an ended domain back. */
+void pd_release(struct pd *pd);
 
 /* Whether `pd` is the root, the one domain with the privilege to create
  * domains (core's, on the linux platform: kernel/pd.h). */
 int pd_is_root(const struct pd *pd);
+
+/* The slot of `pd` in the domain table, for tables kept per domain. */
+unsigned pd_index(const struct pd *pd);
 
 /* Ends the domain of `t` with `status` and frees its memory. */
 void pd_end(struct pd *pd, uint32_t status);

@@ -7,9 +7,12 @@
  * access, anything that is not an ecall) ends its domain with status
  * 128 + scause and one console line naming the cause, address and pc.
  */
+#include "abi.h"
 #include "arch.h"
 #include "console.h"
 #include "frame.h"
+#include "ipc.h"
+#include "irq.h"
 #include "panic.h"
 #include "syscall.h"
 #include "thread.h"
@@ -44,14 +47,23 @@ _Noreturn void trap_user(struct frame *f)
 	struct thread *t = thread_current();
 	KASSERT(f == &t->frame && !(f->sstatus & SSTATUS_SPP));
 	if (f->scause & SCAUSE_INTERRUPT) {
-		if ((f->scause & ~SCAUSE_INTERRUPT) != IRQ_S_TIMER)
+		uint64_t irq = f->scause & ~SCAUSE_INTERRUPT;
+		if (irq == IRQ_S_EXTERNAL)
+			sched_run(0, irq_handle());   /* the driver first */
+		if (irq != IRQ_S_TIMER)
 			PANIC("unexpected interrupt");
 		timer_tick();
+		thread_timeouts();
 		sched_run(1, 0);
 	}
 	if (f->scause == EXC_ECALL_U) {
 		f->sepc += 4;
-		struct thread *next = syscall_dispatch(t);
+		uint64_t nr = f->x[REG_A7];
+		struct thread *next = 0;
+		if (nr == SYS_CALL || nr == SYS_REPLY_RECV)
+			next = ipc_fastpath(t);
+		if (!next)
+			next = syscall_dispatch(t);
 		sched_run(0, next);
 	}
 	user_fault(t);

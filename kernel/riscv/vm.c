@@ -10,6 +10,8 @@
 #include "panic.h"
 #include "vm.h"
 
+void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+
 #define PTE_V (1ul << 0)
 #define PTE_R (1ul << 1)
 #define PTE_W (1ul << 2)
@@ -30,7 +32,18 @@ static struct vm_space kernel_space;
 
 static int is_user_va(uintptr_t va)
 {
-	return va >= USER_BASE && va < USER_TOP;
+	return (va >= USER_BASE && va < USER_TOP) ||
+	       (va >= USER_HIGH_BASE && va < USER_HIGH_TOP);
+}
+
+/* Whether [va, va+len) lies within one user window, below `low_top` in
+ * the first. */
+static int in_user_window(uintptr_t va, size_t len, uintptr_t low_top)
+{
+	if (va + len < va)
+		return 0;
+	return (va >= USER_BASE && va + len <= low_top) ||
+	       (va >= USER_HIGH_BASE && va + len <= USER_HIGH_TOP);
 }
 
 void vm_init(void)
@@ -62,7 +75,8 @@ static void free_table(uintptr_t table, int lvl)
 		if (!(pte & PTE_V))
 			continue;
 		if (pte & PTE_LEAF) {
-			KASSERT(lvl == 0 && (pte & PTE_U));
+			/* memory objects' pages are unmapped before (mem.h) */
+			KASSERT(lvl == 0 && (pte & PTE_U) && !(pte & VM_SHARED));
 			page_free(PTE_PA(pte));
 		} else {
 			free_table(PTE_PA(pte), lvl - 1);
@@ -78,18 +92,20 @@ void vm_space_destroy(struct vm_space *space)
 	if ((csr_read(satp) & ((1ul << 44) - 1)) == space->root >> PAGE_SHIFT)
 		vm_activate(&kernel_space);
 	uint64_t *root = (uint64_t *)space->root;
-	uint64_t user = root[VPN(USER_BASE, 2)];
-	if (user & PTE_V)
-		free_table(PTE_PA(user), 1);
+	for (unsigned i = 0; i < 512; i++) {
+		uintptr_t giga = (uintptr_t)i << 30;
+		if (is_user_va(giga) && (root[i] & PTE_V))
+			free_table(PTE_PA(root[i]), 1);
+	}
 	page_free(space->root);
 	space->root = 0;
 }
 
 size_t vm_tables_needed(size_t pages)
 {
-	/* One level-1 table for the whole user gigabyte, and one level-0
-	 * table per 2 MiB touched (a run may straddle one boundary more). */
-	return 1 + pages / 512 + 2;
+	/* One level-1 table per gigabyte touched and one level-0 table per
+	 * 2 MiB touched (a run may straddle one boundary more of each). */
+	return 2 + pages / (512 * 512) + pages / 512 + 2;
 }
 
 /* The level-0 entry for `va`, making tables on the way if `make`. */
@@ -115,6 +131,7 @@ void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa, unsigned pe
 {
 	KASSERT(is_user_va(va) && !(va & (PAGE_SIZE - 1)) && !(pa & (PAGE_SIZE - 1)));
 	KASSERT((perm & (VM_R | VM_W | VM_X)) && !((perm & VM_W) && (perm & VM_X)));
+	KASSERT(!(perm & VM_DEVICE) || (perm & VM_SHARED));
 	uint64_t *pte = walk(space->root, va, 1);
 	KASSERT(!(*pte & PTE_V));
 	*pte = PA_PTE(pa) | perm | PTE_U | PTE_V | PTE_A | PTE_D;
@@ -128,16 +145,35 @@ static uint64_t user_leaf(const struct vm_space *space, uintptr_t va)
 	return pte ? *pte : 0;
 }
 
+void vm_unmap_page(struct vm_space *space, uintptr_t va)
+{
+	uint64_t *pte = is_user_va(va) ? walk(space->root, va, 0) : 0;
+	KASSERT(pte && (*pte & PTE_V) && (*pte & VM_SHARED));
+	*pte = 0;
+	sfence_vma();
+}
+
+int vm_user_range_free(const struct vm_space *space, uintptr_t va, size_t len)
+{
+	if (!in_user_window(va, len, USER_IMAGE_TOP))
+		return 0;
+	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE)
+		if (user_leaf(space, p) & PTE_V)
+			return 0;
+	return 1;
+}
+
 int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
                      unsigned perm)
 {
 	if (len == 0)
 		return 1;
-	if (va + len < va || !is_user_va(va) || va + len > USER_TOP)
+	if (!in_user_window(va, len, USER_TOP))
 		return 0;
 	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
 		uint64_t pte = user_leaf(space, p);
-		if (!(pte & PTE_V) || !(pte & PTE_U) || (pte & perm) != perm)
+		if (!(pte & PTE_V) || !(pte & PTE_U) || (pte & perm) != perm ||
+		    (pte & VM_DEVICE))
 			return 0;
 	}
 	return 1;
@@ -149,6 +185,46 @@ uintptr_t vm_user_to_kernel(const struct vm_space *space, uintptr_t va)
 	if (!(pte & PTE_V))
 		return 0;
 	return PTE_PA(pte) | (va & (PAGE_SIZE - 1));
+}
+
+/* How many bytes from `va` on stay within its page, at most `len`. */
+static size_t in_page(uintptr_t va, size_t len)
+{
+	size_t room = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	return len < room ? len : room;
+}
+
+static void *user_ptr(const struct vm_space *space, uintptr_t va)
+{
+	uintptr_t k = vm_user_to_kernel(space, va);
+	KASSERT(k);   /* the decode step checked the range */
+	return (void *)k;
+}
+
+void vm_read_user(const struct vm_space *space, uintptr_t va, void *to, size_t len)
+{
+	for (size_t n; len; va += n, to = (char *)to + n, len -= n) {
+		n = in_page(va, len);
+		memcpy(to, user_ptr(space, va), n);
+	}
+}
+
+void vm_write_user(const struct vm_space *space, uintptr_t va, const void *from,
+                   size_t len)
+{
+	for (size_t n; len; va += n, from = (const char *)from + n, len -= n) {
+		n = in_page(va, len);
+		memcpy(user_ptr(space, va), from, n);
+	}
+}
+
+void vm_copy_user(const struct vm_space *dst, uintptr_t dva,
+                  const struct vm_space *src, uintptr_t sva, size_t len)
+{
+	for (size_t n; len; dva += n, sva += n, len -= n) {
+		n = in_page(sva, in_page(dva, len));
+		memcpy(user_ptr(dst, dva), user_ptr(src, sva), n);
+	}
 }
 
 void vm_activate(const struct vm_space *space)

@@ -1,0 +1,37 @@
+/*
+ * Interrupts of devices, delivered as signals (issue 15 item 2): the
+ * PLIC of the virt board routes a source to this hart's S-mode context;
+ * the kernel claims it, masks the source, submits 1 to the signal bound
+ * to it and completes the claim. The driver, the signal's owner, handles
+ * the device and acknowledges (SYS_IRQ_ACK), which unmasks the source.
+ * Binding a source to a signal is the root's (core's IRQ service):
+ * SYS_IRQ_BIND. The kernel never touches the device itself.
+ *
+ * Invariants: a source is bound to at most one signal and then holds a
+ * reference to it; a bound source is enabled in the PLIC exactly while it
+ * is not waiting for an acknowledgement; a source whose signal has died
+ * is unbound at its next interrupt or acknowledgement scan.
+ */
+#ifndef RISCV_IRQ_H
+#define RISCV_IRQ_H
+
+#include "signal.h"
+
+#define IRQ_MAX 64u   /* virt's PLIC has 53 sources; 0 means none */
+
+void irq_init(void);
+
+int irq_valid(uint64_t irq);
+int irq_bound(uint64_t irq);
+void irq_bind(uint64_t irq, struct signal *s);
+/* Unmasks every source bound to `s`. */
+void irq_ack(const struct signal *s);
+
+/* An external interrupt came: returns the thread it woke, or 0. */
+struct thread *irq_handle(void);
+
+/* Whether any source is bound: then a hart with nothing to run waits
+ * for an interrupt instead of declaring every thread blocked. */
+int irq_any_bound(void);
+
+#endif /* RISCV_IRQ_H */

@@ -1,0 +1,63 @@
+/*
+ * The component's own process on the riscv kernel (kernel/kernel.h):
+ * boot capabilities, set-up and exit, the clock, confinement and streams.
+ *
+ * Boot capabilities: the kernel puts the one it was given (SYS_PD_CREATE)
+ * in selector 0 and tells how many there are in a0 at the entry, which
+ * crt0.S keeps in kboot_cap_count before anything else runs. More than
+ * one per domain is not there yet (README.md).
+ */
+#include "lib.h"
+
+#include <stdio.h>
+
+long kboot_cap_count;   /* set by crt0.S */
+
+kcap_t kboot_cap(unsigned index)
+{
+	if (index >= (unsigned long)kboot_cap_count)
+		return KCAP_INVALID;
+	kcap_t cap = { (int32_t)index };
+	return cap;
+}
+
+/* Nothing acts on a domain behind its back on this kernel: no signals,
+ * no terminal, no pipes. */
+void kprocess_setup(void)
+{
+	kthread_self();
+}
+
+_Noreturn void kprocess_exit(int code)
+{
+	fflush(stdout);
+	sys_exit(code);
+}
+
+/* The virt board's timebase: 10 MHz (../arch.h), read in U-mode. */
+uint64_t kclock_ns(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t * 100u;
+}
+
+/* There is no file system here: nothing can be opened by path. */
+int kconfine_forbid_open(void)
+{
+	return 0;
+}
+
+/* No capability names a stream on this platform: streams are core's
+ * Net service, which the riscv platform does not have. */
+long kstream_read(kcap_t cap, void *buf, size_t n, int timeout_ms)
+{
+	(void)cap; (void)buf; (void)n; (void)timeout_ms;
+	return KERR_WRONG_TYPE;
+}
+
+long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms)
+{
+	(void)cap; (void)buf; (void)n; (void)timeout_ms;
+	return KERR_WRONG_TYPE;
+}

@@ -1,0 +1,128 @@
+/*
+ * Waitsets and signal sources (kernel/kernel.h) over the kernel's
+ * waitsets (../waitset.h): a kwaitset_t is the kernel's waitset id and
+ * the thread that created it; the cookie of what is added is the kernel's
+ * badge, handed back with each event. A signal source keeps the owner's
+ * selector of the signal, as an endpoint does (ipc.c).
+ * Timeouts are the kernel's, in ticks of 10 ms rounded up; 0 polls.
+ */
+#include "lib.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+struct kwaitset {
+	long id;
+	long owner;   /* tid of the creating thread */
+};
+
+struct ksignal_source {
+	kcap_t own;
+};
+
+int kwaitset_create(kwaitset_t **ws)
+{
+	struct kwaitset *w = malloc(sizeof *w);
+	if (!w)
+		return KERR_NOMEM;
+	long id = sys_call2(SYS_WS_CREATE, 0, 0);
+	if (id < 0) {
+		free(w);
+		return (int)id;
+	}
+	w->id = id;
+	w->owner = lib_self_tid();
+	*ws = w;
+	return 0;
+}
+
+void kwaitset_destroy(kwaitset_t *ws)
+{
+	if (!ws)
+		return;
+	sys_call2(SYS_WS_DESTROY, ws->id, 0);
+	free(ws);
+}
+
+int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie)
+{
+	return (int)sys_call3(SYS_WS_ADD, ws->id, lib_endpoint_selector(ep).sel,
+	                      (long)cookie);
+}
+
+void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep)
+{
+	(void)ws;
+	sys_call2(SYS_WS_REMOVE, lib_endpoint_selector(ep).sel, 0);
+}
+
+int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
+{
+	if (ws->owner != lib_self_tid())
+		return KERR_DENIED;
+	register long a0 __asm__("a0") = ws->id;
+	register long a1 __asm__("a1") = (long)msg;
+	register long a2 __asm__("a2") = timeout_ms;
+	register long a3 __asm__("a3");
+	register long a7 __asm__("a7") = SYS_WS_WAIT;
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "=r"(a3)
+	                 : "r"(a7) : "memory");
+	if (a0 < 0)
+		return (int)a0;
+	event->kind = a1 == KEVENT_SIGNAL ? KEVENT_SIGNAL : KEVENT_REQUEST;
+	event->cookie = (void *)a2;
+	event->count = 0;
+	event->reply = (kreply_t){ .channel = -1 };
+	if (event->kind == KEVENT_SIGNAL)
+		event->count = (unsigned long)a3 > UINT32_MAX ? UINT32_MAX : (uint32_t)a3;
+	else
+		event->reply = lib_reply_token();
+	return 0;
+}
+
+int ksignal_source_create(ksignal_source_t **src, kcap_t *cap)
+{
+	struct ksignal_source *s = malloc(sizeof *s);
+	if (!s)
+		return KERR_NOMEM;
+	long own = sys_signal_create();
+	long handed = own < 0 ? own : sys_cap_copy(own);
+	if (handed < 0) {
+		if (own >= 0) {
+			sys_call2(SYS_SIGNAL_DESTROY, own, 0);
+			sys_cap_close(own);
+		}
+		free(s);
+		return (int)handed;
+	}
+	s->own.sel = (int32_t)own;
+	*src = s;
+	cap->sel = (int32_t)handed;
+	return 0;
+}
+
+void ksignal_source_destroy(ksignal_source_t *src)
+{
+	if (!src)
+		return;
+	sys_call2(SYS_SIGNAL_DESTROY, src->own.sel, 0);
+	sys_cap_close(src->own.sel);
+	free(src);
+}
+
+int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie)
+{
+	return (int)sys_call3(SYS_WS_ADD, ws->id, src->own.sel, (long)cookie);
+}
+
+void kwaitset_remove_signal(kwaitset_t *ws, ksignal_source_t *src)
+{
+	(void)ws;
+	sys_call2(SYS_WS_REMOVE, src->own.sel, 0);
+}
+
+int ksignal_submit(kcap_t cap, uint32_t count)
+{
+	long err = sys_signal_submit(cap.sel, count);
+	return err < 0 ? (int)err : 0;
+}

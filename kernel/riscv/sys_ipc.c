@@ -1,0 +1,341 @@
+/*
+ * The system calls of IPC (abi.h): endpoints, call, receive and reply in
+ * both message forms, waitsets. Decode and invoke as syscall.c says.
+ */
+#include "abi.h"
+#include "arch.h"
+#include "bootmod.h"
+#include "console.h"
+#include "ipc.h"
+#include "irq.h"
+#include "kernel/kernel.h"
+#include "mem.h"
+#include "page.h"
+#include "signal.h"
+#include "syscall_impl.h"
+#include "timer.h"
+#include "waitset.h"
+
+static int decode_ep_create(struct thread *t, union sys_args *args)
+{
+	if (!ipc_endpoint_available() || !cap_has_free_slot(&t->pd->cspace))
+		return KERR_NOMEM;
+	return 0;
+}
+
+static long invoke_ep_create(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	struct cap cap = { KCAP_TYPE_ENDPOINT, ipc_endpoint_create(t->pd) };
+	return cap_insert(&t->pd->cspace, cap);
+}
+
+/* The live endpoint that argument `i` names in the caller's space. */
+static int decode_endpoint(struct thread *t, unsigned i, struct endpoint **ep)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, i));
+	if (!c)
+		return KERR_INVALID;
+	if (c->type != KCAP_TYPE_ENDPOINT)
+		return KERR_WRONG_TYPE;
+	if (!ipc_endpoint_alive(c->obj))
+		return KERR_REVOKED;
+	*ep = c->obj;
+	return 0;
+}
+
+static int decode_call(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (err)
+		return err;
+	int64_t xfer = (int64_t)arg(t, 1);
+	args->ipc.nxfer = 0;
+	if (xfer == -1)
+		return 0;
+	if (!(args->ipc.xfer[0] = cap_lookup(&t->pd->cspace, xfer)))
+		return KERR_INVALID;
+	args->ipc.nxfer = 1;
+	return 0;
+}
+
+static long invoke_call(struct thread *t, const union sys_args *args,
+                        struct thread **next)
+{
+	t->long_form = 0;
+	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer, args->ipc.nxfer);
+	return 0;
+}
+
+/* A kmsg_t at `va` to be sent: its head and data readable, its size and
+ * capability count in bounds, every capability one of the caller's. */
+static int decode_kmsg_out(struct thread *t, uintptr_t va, union sys_args *args)
+{
+	struct kmsg_head head;
+	if (!vm_user_range_ok(&t->pd->space, va, sizeof head, VM_R))
+		return KERR_INVALID;
+	vm_read_user(&t->pd->space, va, &head, sizeof head);
+	if (head.size > KMSG_MAX_BYTES || head.cap_count > KMSG_MAX_CAPS)
+		return KERR_TOO_BIG;
+	if (!vm_user_range_ok(&t->pd->space, va + sizeof head, head.size, VM_R))
+		return KERR_INVALID;
+	for (unsigned i = 0; i < head.cap_count; i++)
+		if (!(args->ipc.xfer[i] = cap_lookup(&t->pd->cspace, head.caps[i].sel)))
+			return KERR_INVALID;
+	args->ipc.nxfer = head.cap_count;
+	args->ipc.size = head.size;
+	args->ipc.msg_out = va;
+	return 0;
+}
+
+/* Room for a whole kmsg_t at `va`, writable by the caller. */
+static int decode_kmsg_in(struct thread *t, uintptr_t va)
+{
+	return vm_user_range_ok(&t->pd->space, va, sizeof(kmsg_t), VM_R | VM_W) ?
+	       0 : KERR_INVALID;
+}
+
+static int decode_mcall(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (!err)
+		err = decode_kmsg_out(t, arg(t, 1), args);
+	if (!err)
+		err = decode_kmsg_in(t, arg(t, 2));
+	args->ipc.msg_in = arg(t, 2);
+	return err;
+}
+
+static long invoke_mcall(struct thread *t, const union sys_args *args,
+                         struct thread **next)
+{
+	t->long_form = 1;
+	t->msg_out = args->ipc.msg_out;
+	t->msg_size = args->ipc.size;
+	t->msg_in = args->ipc.msg_in;
+	*next = ipc_call(t, args->ipc.ep, args->ipc.xfer, args->ipc.nxfer);
+	if (t->state != THREAD_RUNNABLE)
+		t->deadline = thread_deadline((long)arg(t, 3));
+	return 0;
+}
+
+static int decode_mreply(struct thread *t, union sys_args *args)
+{
+	return decode_kmsg_out(t, arg(t, 0), args);
+}
+
+static long invoke_mreply(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	*next = ipc_reply_long(t, args->ipc.msg_out, args->ipc.size,
+	                       args->ipc.xfer, args->ipc.nxfer);
+	return 0;
+}
+
+static long invoke_reply_drop(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	ipc_reply_drop(t);
+	return 0;
+}
+
+/* An endpoint the caller owns. */
+static int decode_own_endpoint(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (!err && !ipc_endpoint_owned_by(args->ipc.ep, t->pd))
+		err = KERR_DENIED;
+	return err;
+}
+
+static long invoke_ep_dissolve(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	ipc_endpoint_dissolve(args->ipc.ep);
+	return 0;
+}
+
+static int decode_recv(struct thread *t, union sys_args *args)
+{
+	int err = decode_endpoint(t, 0, &args->ipc.ep);
+	if (err)
+		return err;
+	if (!ipc_endpoint_owned_by(args->ipc.ep, t->pd))
+		return KERR_DENIED;
+	if (ipc_endpoint_has_receiver(args->ipc.ep) || ipc_endpoint_waitset(args->ipc.ep))
+		return KERR_INVALID;   /* another thread of the owner waits */
+	return 0;
+}
+
+static long invoke_recv(struct thread *t, const union sys_args *args,
+                        struct thread **next)
+{
+	*next = ipc_recv(t, args->ipc.ep);
+	return 0;
+}
+
+static long invoke_reply(struct thread *t, const union sys_args *args,
+                         struct thread **next)
+{
+	ipc_reply(t);
+	return 0;
+}
+
+static long invoke_reply_recv(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	struct thread *caller = ipc_reply(t);
+	struct thread *mine = ipc_recv(t, args->ipc.ep);
+	*next = mine ? mine : caller;
+	return 0;
+}
+
+static int decode_ws_create(struct thread *t, union sys_args *args)
+{
+	return waitset_available() ? 0 : KERR_NOMEM;
+}
+
+static long invoke_ws_create(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	return waitset_create(t->pd);
+}
+
+static int decode_ws(struct thread *t, union sys_args *args)
+{
+	args->ws.ws = waitset_lookup(t->pd, arg(t, 0));
+	return args->ws.ws ? 0 : KERR_INVALID;
+}
+
+static long invoke_ws_destroy(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	waitset_destroy(args->ws.ws);
+	return 0;
+}
+
+/* The live endpoint or signal, of the caller's, that argument `i` names. */
+static int decode_member(struct thread *t, unsigned i, union sys_args *args)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, i));
+	if (!c)
+		return KERR_INVALID;
+	if (c->type == KCAP_TYPE_ENDPOINT) {
+		if (!ipc_endpoint_alive(c->obj))
+			return KERR_REVOKED;
+		if (!ipc_endpoint_owned_by(c->obj, t->pd))
+			return KERR_DENIED;
+	} else if (c->type == KCAP_TYPE_SIGNAL) {
+		if (!signal_alive(c->obj))
+			return KERR_REVOKED;
+		if (!signal_owned_by(c->obj, t->pd))
+			return KERR_DENIED;
+	} else {
+		return KERR_WRONG_TYPE;
+	}
+	args->ws.cap = c;
+	return 0;
+}
+
+static int decode_ws_add(struct thread *t, union sys_args *args)
+{
+	int err = decode_ws(t, args);
+	if (!err)
+		err = decode_member(t, 1, args);
+	if (err)
+		return err;
+	const struct cap *c = args->ws.cap;
+	int endpoint = c->type == KCAP_TYPE_ENDPOINT;
+	if (endpoint ? ipc_endpoint_waitset(c->obj) || ipc_endpoint_has_receiver(c->obj) :
+	    signal_waitset(c->obj) || signal_has_waiter(c->obj))
+		return KERR_INVALID;   /* in a waitset already, or waited on */
+	if (!waitset_has_room(args->ws.ws, endpoint))
+		return KERR_NOMEM;
+	args->ws.badge = arg(t, 2);
+	return 0;
+}
+
+/* Adding while another thread waits on the waitset: what is pending on
+ * the endpoint or signal now goes to the waiter. */
+static long invoke_ws_add(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	struct waitset *ws = args->ws.ws;
+	if (args->ws.cap->type == KCAP_TYPE_ENDPOINT) {
+		ipc_endpoint_bind(args->ws.cap->obj, ws, args->ws.badge);
+		struct thread *w = waitset_take_waiter(ws);
+		if (w && !waitset_take_queued(ws, w)) {
+			w->state = THREAD_BLOCKED_WS;   /* nothing queued: back */
+			w->ws = ws;
+			ws->waiter = w;
+		}
+	} else {
+		signal_bind(args->ws.cap->obj, ws, args->ws.badge);
+		signal_submit(args->ws.cap->obj, 0);
+	}
+	return 0;
+}
+
+static int decode_ws_remove(struct thread *t, union sys_args *args)
+{
+	return decode_member(t, 0, args);
+}
+
+static long invoke_ws_remove(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	if (args->ws.cap->type == KCAP_TYPE_ENDPOINT)
+		ipc_endpoint_unbind(args->ws.cap->obj);
+	else
+		signal_unbind(args->ws.cap->obj);
+	return 0;
+}
+
+static int decode_ws_wait(struct thread *t, union sys_args *args)
+{
+	int err = decode_ws(t, args);
+	if (err)
+		return err;
+	if (args->ws.ws->waiter)
+		return KERR_INVALID;   /* another thread waits on it */
+	args->ws.msg = arg(t, 1);
+	return decode_kmsg_in(t, args->ws.msg);
+}
+
+static long invoke_ws_wait(struct thread *t, const union sys_args *args,
+                           struct thread **next)
+{
+	if (t->canceled) {
+		t->canceled = 0;
+		return KERR_CANCELED;
+	}
+	long timeout = (long)arg(t, 2);
+	*next = waitset_wait(t, args->ws.ws, args->ws.msg);
+	if (t->state == THREAD_RUNNABLE)
+		return 0;
+	if (timeout == 0) {   /* a poll: nothing there */
+		waitset_take_waiter(args->ws.ws);
+		t->state = THREAD_RUNNABLE;
+		return KERR_TIMEOUT;
+	}
+	t->deadline = thread_deadline(timeout);
+	return 0;
+}
+
+void sys_table_ipc(struct syscall *table)
+{
+	table[SYS_EP_CREATE] = (struct syscall){ decode_ep_create, invoke_ep_create };
+	table[SYS_CALL] = (struct syscall){ decode_call, invoke_call };
+	table[SYS_RECV] = (struct syscall){ decode_recv, invoke_recv };
+	table[SYS_REPLY] = (struct syscall){ decode_none, invoke_reply };
+	table[SYS_REPLY_RECV] = (struct syscall){ decode_recv, invoke_reply_recv };
+	table[SYS_MCALL] = (struct syscall){ decode_mcall, invoke_mcall };
+	table[SYS_MREPLY] = (struct syscall){ decode_mreply, invoke_mreply };
+	table[SYS_REPLY_DROP] = (struct syscall){ decode_none, invoke_reply_drop };
+	table[SYS_EP_DISSOLVE] = (struct syscall){ decode_own_endpoint, invoke_ep_dissolve };
+	table[SYS_WS_CREATE] = (struct syscall){ decode_ws_create, invoke_ws_create };
+	table[SYS_WS_DESTROY] = (struct syscall){ decode_ws, invoke_ws_destroy };
+	table[SYS_WS_ADD] = (struct syscall){ decode_ws_add, invoke_ws_add };
+	table[SYS_WS_REMOVE] = (struct syscall){ decode_ws_remove, invoke_ws_remove };
+	table[SYS_WS_WAIT] = (struct syscall){ decode_ws_wait, invoke_ws_wait };
+}

@@ -1,0 +1,195 @@
+/*
+ * The system calls of domains (abi.h), the root's alone: the first
+ * SYS_PD_CREATE from a boot module, and pd.h's: boot modules as memory
+ * objects, create from one, kill, state, wait, release, thread check.
+ * Decode and invoke as syscall.c says.
+ */
+#include "abi.h"
+#include "arch.h"
+#include "bootmod.h"
+#include "console.h"
+#include "ipc.h"
+#include "irq.h"
+#include "kernel/kernel.h"
+#include "mem.h"
+#include "page.h"
+#include "signal.h"
+#include "syscall_impl.h"
+#include "timer.h"
+#include "waitset.h"
+
+static int decode_pd_create(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->pd.mod = bootmod_get(arg(t, 0));
+	if (!args->pd.mod)
+		return KERR_INVALID;
+	int64_t boot_cap = (int64_t)arg(t, 1);
+	args->pd.boot_cap = 0;
+	if (boot_cap != -1 && !(args->pd.boot_cap = cap_lookup(&t->pd->cspace, boot_cap)))
+		return KERR_INVALID;
+	return 0;
+}
+
+/* pd_create() is itself split into decode and invoke; its failure is
+ * the decode part's answer and changes nothing. */
+static long invoke_pd_create(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	const char *why = "";
+	const struct cap *caps[1] = { args->pd.boot_cap };
+	int err = pd_create(args->pd.mod->name, args->pd.mod->data, args->pd.mod->size,
+	                    caps, args->pd.boot_cap ? 1 : 0, 0, &why);
+	if (err)
+		kprintf("kernel: domain %s not created: %s\n", args->pd.mod->name, why);
+	return err;
+}
+
+static int decode_bootmod_mem(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->pdi.mod = bootmod_get(arg(t, 0));
+	if (!args->pdi.mod || (uintptr_t)args->pdi.mod->data % PAGE_SIZE)
+		return KERR_INVALID;
+	if (!mem_available(0) || !cap_has_free_slot(&t->pd->cspace))
+		return KERR_NOMEM;
+	return 0;
+}
+
+static long invoke_bootmod_mem(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	struct cap cap = { KCAP_TYPE_MEMORY, mem_create_image(args->pdi.mod) };
+	return cap_insert(&t->pd->cspace, cap);
+}
+
+static int decode_pd_create_image(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 0));
+	if (!c)
+		return KERR_INVALID;
+	if (c->type != KCAP_TYPE_MEMORY)
+		return KERR_WRONG_TYPE;
+	if (!(args->pdi.mod = mem_image(c->obj)))
+		return KERR_INVALID;   /* only boot modules start, for now */
+	uint64_t count = arg(t, 2);
+	int32_t sels[PD_BOOT_CAPS_MAX];
+	if (count > PD_BOOT_CAPS_MAX ||
+	    !vm_user_range_ok(&t->pd->space, arg(t, 1), count * sizeof sels[0], VM_R))
+		return KERR_INVALID;
+	vm_read_user(&t->pd->space, arg(t, 1), sels, count * sizeof sels[0]);
+	for (unsigned i = 0; i < count; i++)
+		if (!(args->pdi.caps[i] = cap_lookup(&t->pd->cspace, sels[i])))
+			return KERR_INVALID;
+	args->pdi.ncaps = (unsigned)count;
+	args->pdi.exit = 0;
+	if ((int64_t)arg(t, 3) != -1) {
+		const struct cap *s = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 3));
+		if (!s)
+			return KERR_INVALID;
+		if (s->type != KCAP_TYPE_SIGNAL)
+			return KERR_WRONG_TYPE;
+		if (!signal_alive(s->obj))
+			return KERR_REVOKED;
+		args->pdi.exit = s->obj;
+	}
+	return 0;
+}
+
+/* pd_create() is itself split; its failure is the decode part's answer. */
+static long invoke_pd_create_image(struct thread *t, const union sys_args *args,
+                                   struct thread **next)
+{
+	const struct bootmod *m = args->pdi.mod;
+	const char *why = "";
+	struct pd *pd;
+	int err = pd_create(m->name, m->data, m->size, args->pdi.caps, args->pdi.ncaps,
+	                    &pd, &why);
+	if (err) {
+		kprintf("kernel: domain %s not created: %s\n", m->name, why);
+		return err;
+	}
+	pd->held = 1;
+	if (args->pdi.exit) {
+		pd->exit_signal = args->pdi.exit;
+		signal_ref(pd->exit_signal, 1);
+	}
+	return pd_id(pd);
+}
+
+/* A domain of the root's by id. */
+static int decode_pd_id(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->pdi.pd = pd_of_id(arg(t, 0));
+	return args->pdi.pd ? 0 : KERR_INVALID;
+}
+
+static long invoke_pd_kill(struct thread *t, const union sys_args *args,
+                           struct thread **next)
+{
+	if (args->pdi.pd->state == PD_RUNNING)
+		pd_kill(args->pdi.pd);
+	return 0;
+}
+
+static long invoke_pd_state(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	const struct pd *pd = args->pdi.pd;
+	if (pd->state == PD_RUNNING)
+		return -1;
+	return (long)(pd->status | (pd->killed ? 256u : 0u));
+}
+
+static long invoke_pd_wait(struct thread *t, const union sys_args *args,
+                           struct thread **next)
+{
+	if (args->pdi.pd->state != PD_RUNNING)
+		return 0;
+	long timeout = (long)arg(t, 1);
+	if (timeout == 0)
+		return KERR_TIMEOUT;
+	t->join = pd_id(args->pdi.pd);
+	t->state = THREAD_BLOCKED_PD;
+	t->deadline = thread_deadline(timeout);
+	return 0;
+}
+
+static int decode_pd_release(struct thread *t, union sys_args *args)
+{
+	int err = decode_pd_id(t, args);
+	if (!err && args->pdi.pd->state == PD_RUNNING)
+		err = KERR_INVALID;   /* kill it first */
+	return err;
+}
+
+static long invoke_pd_release(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	pd_release(args->pdi.pd);
+	return 0;
+}
+
+static long invoke_pd_thread(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	return thread_of_tid(args->pdi.pd, arg(t, 1)) ? 0 : KERR_INVALID;
+}
+
+void sys_table_pd(struct syscall *table)
+{
+	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create, invoke_pd_create };
+	table[SYS_BOOTMOD_MEM] = (struct syscall){ decode_bootmod_mem, invoke_bootmod_mem };
+	table[SYS_PD_CREATE_IMAGE] = (struct syscall){ decode_pd_create_image, invoke_pd_create_image };
+	table[SYS_PD_KILL] = (struct syscall){ decode_pd_id, invoke_pd_kill };
+	table[SYS_PD_STATE] = (struct syscall){ decode_pd_id, invoke_pd_state };
+	table[SYS_PD_WAIT] = (struct syscall){ decode_pd_id, invoke_pd_wait };
+	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release, invoke_pd_release };
+	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id, invoke_pd_thread };
+}

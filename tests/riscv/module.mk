@@ -1,0 +1,104 @@
+# libkernel and libruntime for riscv64, and the programs of the QEMU suite
+# that link them (tests/riscv/rt/), cross-built with riscv64-unknown-elf-gcc
+# and picolibc into build/release/riscv/. This file sits here, not in
+# kernel/riscv/, because module.mk files are read in sorted order and it
+# needs runtime/'s list of sources (RUNTIME_SOURCES) and the generated RPC
+# code: libruntime is built from the same sources as on linux, unmodified,
+# with the same flags but for the target.
+#
+#   build/release/riscv/lib/libkernel.a   kernel.h over the riscv kernel
+#                                         (kernel/riscv/lib/), with crt0.o
+#   build/release/riscv/lib/libruntime.a  runtime/, cross-built
+#   build/release/riscv/rt/NAME.elf       tests/riscv/rt/NAME.c linked with both
+#   build/release/riscv/pkg/NAME.elf      components: pkg/ sources (and test
+#                                         clients) linked the same way
+
+ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+
+RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
+    -O2 -g -MMD -MP $(WARNINGS)
+RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c)
+RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
+RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
+RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES))
+RV_RT_PROGS := logroot logclient kapi uartroot uart core
+# The test programs that are roots (stand in for core) link pd.h too.
+RV_ROOTS := core
+RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))
+RV_RT_ELFS := $(patsubst %,$(RV_O)/rt/%.elf,$(RV_RT_PROGS))
+
+$(RV_O)/lib-obj/%.o: %.c | $(GENERATED_HEADERS)
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_LIB_CFLAGS) -Iruntime/include -Ikernel/include \
+	    -I$(O)/gen -iquote $(dir $<) -c -o $@ $<
+
+# The test programs reach the kernel's own calls too (sys.h): the root
+# stands in for core and starts the other modules.
+$(RV_RT_OBJS): RV_LIB_CFLAGS += -Ikernel/riscv/user
+
+$(RV_O)/lib-obj/crt0.o: kernel/riscv/lib/crt0.S
+	@mkdir -p $(@D)
+	$(Q)$(RISCV_CC) $(RV_ARCH) -c -o $@ $<
+
+$(RV_O)/lib/libkernel.a: $(RV_LIBKERNEL_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# pd.h, for the root alone (kernel/riscv/lib/pd/pd.c).
+$(RV_O)/lib/libkernel_pd.a: $(RV_LIBKERNEL_PD_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(RV_O)/lib/libruntime.a: $(RV_RUNTIME_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# picolibc, libkernel and libruntime need each other (malloc and stdio
+# take the library's locks, the library calls malloc): one group.
+$(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+    kernel/riscv/lib/component.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o $< \
+	    -Wl,--start-group $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
+	    $(if $(filter $(RV_ROOTS),$*),$(RV_O)/lib/libkernel_pd.a) \
+	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+# Components, from the same sources as their linux builds (pkg/*/module.mk):
+# NAME and its sources. libruntime's main() starts them.
+RV_COMPONENTS := counter countme timer sleeper log_server
+rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
+rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
+rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
+rv_sleeper_SRCS := tests/riscv/rt/sleeper.c $(call rpc_source,timer)
+rv_log_server_SRCS := pkg/log_server/main.c
+
+define rv_component
+$(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a kernel/riscv/lib/component.ld
+	@mkdir -p $$(@D)
+	@echo "  RVLD    $$@"
+	$$(Q)$$(RISCV_CC) $$(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $$@ $$(RV_O)/lib-obj/crt0.o \
+	    $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) \
+	    -Wl,--start-group $$(RV_O)/lib/libruntime.a $$(RV_O)/lib/libkernel.a \
+	    $$(RV_PICOLIBC_LIBS) -Wl,--end-group
+ALL_TARGETS += $(RV_O)/pkg/$(1).elf
+ALL_DEPFILES += $(patsubst %.c,$(RV_O)/lib-obj/%.d,$(2))
+.SECONDARY: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2))
+endef
+$(foreach c,$(RV_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS))))
+
+.SECONDARY: $(RV_RT_OBJS)
+
+ALL_TARGETS += $(RV_O)/lib/libkernel.a $(RV_O)/lib/libruntime.a $(RV_RT_ELFS)
+ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_LIBKERNEL_PD_OBJS:.o=.d) $(RV_RUNTIME_OBJS:.o=.d) \
+    $(RV_RT_OBJS:.o=.d)
+
+endif
