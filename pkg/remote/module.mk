@@ -18,6 +18,6 @@ $(call program,remote_rom_server,pkg/remote/rom/server.c $(REMOTE_ROM_COMMON),\
 $(call program,remote_rom_client,pkg/remote/rom/client.c $(REMOTE_ROM_COMMON),\
     runtime remote_kstream,-lcjson)
 $(call objects_of,pkg/remote/rom/server.c pkg/remote/rom/client.c pkg/remote/rom/node.c): \
-    $(foreach i,root parent pd rom net,$(O)/gen/$(i)_rpc.h)
+    $(foreach i,root parent pd rom net report,$(O)/gen/$(i)_rpc.h)
 # remote-key: makes a node's key pair and certificate, prints its pin.
 $(call program,remote-key,pkg/remote/key/main.c,remote_link,)
