@@ -11,5 +11,5 @@ FORMAT_SOURCES := $(addprefix runtime/format/, \
     parse.c json_text.c parse_context.c child.c route_rule.c size.c references.c \
     model.c quota.c serialize.c pkg_runtime.c pkg_merge.c pkg_archives.c plan.c \
     state_report.c state_report_write.c state_report_parse.c remote_config.c \
-    remote_expand.c)
+    remote_expand.c state_report_remote.c)
 $(call library,format,$(FORMAT_SOURCES),runtime/format/include,,-lcjson -lm)
