@@ -134,7 +134,7 @@ route_setup() {
   write_config init.config '{
   "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
   "default_route": [
-    {"service": "ROM", "label": "reader -> shared",
+    {"service": "ROM", "label_last": "shared",
      "to": {"node": "a", "service": "ROM", "label": "shared"}},
     {"service": "ROM", "label": "reader2 -> mirror",
      "to": {"node": "a", "service": "ROM", "label": "other"}},
