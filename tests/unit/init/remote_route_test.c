@@ -65,7 +65,7 @@ static void proxies_count_in_the_quota(void **state)
 {
 	(void)state;
 	prepare(8ull << 20, RUNTIME_CONFIG_OVER_QUOTA,
-	        "start[1] \"remote-rom-from-a\": needs 10485760 bytes of ram but only 7340032 of "
+	        "start[1] \"remote-rom-from-a\": needs 16777216 bytes of ram but only 7340032 of "
 	        "init's 8388608 are left");
 }
 

@@ -31,9 +31,10 @@
 #define REMOTE_PROXY_CLIENT_BINARY "remote_rom_client"
 #define REMOTE_PROXY_SERVER_BINARY "remote_rom_server"
 /* What a proxy costs init: a client holds up to 1 MiB per module twice
- * (the version being assembled and the one served), so 8 MiB and 2 MiB
+ * (the version being assembled and the one served) beside TLS and the
+ * link's buffers, so 14 MiB and 2 MiB
  * per module; a server maps its modules. */
-#define REMOTE_PROXY_RAM_BASE (UINT64_C(8) << 20)
+#define REMOTE_PROXY_RAM_BASE (UINT64_C(14) << 20)
 #define REMOTE_PROXY_RAM_PER_MODULE (UINT64_C(2) << 20)
 #define REMOTE_PROXY_CAPS 200
 /* The link's channels (pkg/remote/README.md): the client asks for module
