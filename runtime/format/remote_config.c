@@ -128,7 +128,8 @@ static bool fingerprint_is_valid(const char *text)
 {
 	size_t prefix = strlen(FINGERPRINT_PREFIX);
 
-	if (strlen(text) != RUNTIME_FINGERPRINT_LEN || strncmp(text, FINGERPRINT_PREFIX, prefix))
+	if (strlen(text) != RUNTIME_FINGERPRINT_LEN ||
+	    strncmp(text, FINGERPRINT_PREFIX, prefix) != 0)
 		return false;
 	for (const char *c = text + prefix; *c; c++)
 		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))

@@ -101,7 +101,7 @@ static char *text_of(const char *format, ...)
 	va_list args;
 
 	va_start(args, format);
-	int n = vsnprintf(buffer, sizeof(buffer), format, args);
+	int n = vsnprintf(buffer, sizeof(buffer), format, args); // NOLINT(clang-analyzer-valist.Uninitialized): started by va_start above
 	va_end(args);
 	return n < 0 || (size_t)n >= sizeof(buffer) ? NULL : strdup(buffer);
 }

@@ -38,10 +38,13 @@ TOOL=$BUILD_RELEASE/bench-data/remote-bench
 N=${REMOTE_BENCH_N:-100}
 CALLS=${REMOTE_BENCH_CALLS:-2000}
 cd "$top/tests/scenarios" || exit 1
+# shellcheck source=tests/scenarios/lib.sh
 . ./lib.sh
 scenario_begin remote-bench
+# shellcheck source=tests/scenarios/remote_route_lib.sh
 . ./remote_route_lib.sh
 # a bench says why it measures nothing, and does not fail
+# shellcheck disable=SC2317 # called by netns_setup
 skip() { echo "remote_bench: not measured: $*"; exit 0; }
 fail() {
   echo "remote_bench: $*" >&2
@@ -139,12 +142,14 @@ stop_a
 stop_core
 
 # --- the table --------------------------------------------------------------
-set -- $(stats "$T/tcp-oneway"); tcp1=$1 tcp1p=$2
-set -- $(stats "$T/rom-remote"); rom=$1 romp=$2
-set -- $(stats "$T/rom-local"); roml=$1 romlp=$2
-set -- $(stats "$T/tcp-pingpong"); pp=$1 ppp=$2
-set -- $local_rpc; lrpc=$1 lrpcp=$2
-set -- $remote_rpc; rrpc=$1 rrpcp=$2
+first() { echo "$1" | cut -d' ' -f1; }
+second() { echo "$1" | cut -d' ' -f2; }
+s=$(stats "$T/tcp-oneway"); tcp1=$(first "$s") tcp1p=$(second "$s")
+s=$(stats "$T/rom-remote"); rom=$(first "$s") romp=$(second "$s")
+s=$(stats "$T/rom-local"); roml=$(first "$s") romlp=$(second "$s")
+s=$(stats "$T/tcp-pingpong"); pp=$(first "$s") ppp=$(second "$s")
+lrpc=$(first "$local_rpc") lrpcp=$(second "$local_rpc")
+rrpc=$(first "$remote_rpc") rrpcp=$(second "$remote_rpc")
 echo "two network namespaces joined by veth; $N updates/messages, $CALLS round trips"
 row "what" "median_us" "p90_us" "ratio"
 row "raw TCP message a -> b (baseline)" "$tcp1" "$tcp1p" "1.0"

@@ -145,7 +145,7 @@ route_setup() {
   "node": {"name": "b", "key": "b.key", "cert": "b.crt"},
   "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"}],
   "start": [
-    {"name": "reader", "binary": "init-probe", "ram": "10M", "config": {"rom": "shared"}},
-    {"name": "reader2", "binary": "init-probe", "ram": "10M", "config": {"rom": "mirror"}},
-    {"name": "reader3", "binary": "init-probe", "ram": "10M", "config": {"rom": "secret"}}]}'
+    {"name": "reader", "binary": "init-probe", "ram": "6M", "config": {"rom": "shared"}},
+    {"name": "reader2", "binary": "init-probe", "ram": "6M", "config": {"rom": "mirror"}},
+    {"name": "reader3", "binary": "init-probe", "ram": "6M", "config": {"rom": "secret"}}]}'
 }

@@ -147,15 +147,15 @@ static void expansion_versions_restart_proxies(void **state)
 {
 	(void)state;
 	struct runtime_config *one = expand_ok(b_config), *same = expand_ok(b_config);
-	char *more = malloc(strlen(b_config) + 200);
+	size_t size = strlen(b_config) + 200;
+	char *more = malloc(size);
 	const char *at = strstr(b_config, "{\"service\": \"*\"");
 	struct config_plan plan;
 
 	assert_non_null(more);
-	memcpy(more, b_config, (size_t)(at - b_config));
-	strcpy(more + (at - b_config), "{\"service\": \"ROM\", \"label_last\": \"third\", "
-	       "\"to\": {\"node\": \"a\", \"service\": \"ROM\", \"label\": \"third\"}}, ");
-	strcat(more, at);
+	snprintf(more, size, "%.*s{\"service\": \"ROM\", \"label_last\": \"third\", "
+	         "\"to\": {\"node\": \"a\", \"service\": \"ROM\", \"label\": \"third\"}}, %s",
+	         (int)(at - b_config), b_config, at);
 	struct runtime_config *two = expand_ok(more);
 	assert_int_equal(config_plan_compare(one, same, &plan), RUNTIME_CONFIG_OK);
 	for (size_t i = 0; i < plan.old_count; i++)

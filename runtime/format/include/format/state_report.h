@@ -137,7 +137,7 @@ enum state_report_link {
 	STATE_REPORT_LINK_REFUSED,        /* the last attempt refused a key */
 };
 
-#define STATE_REPORT_REMOTE_MAX (2 * RUNTIME_NODES_MAX)
+#define STATE_REPORT_REMOTE_MAX 64    /* 2 * RUNTIME_NODES_MAX: both ways */
 #define STATE_REPORT_MODULES_MAX 31   /* modules of one proxy */
 
 /* One of init's remote proxies (runtime/format/README.md, "Routes to
