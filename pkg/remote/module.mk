@@ -12,7 +12,8 @@ $(call library,remote_kstream,pkg/remote/kstream/stream_cap.c,\
 # The remote ROM proxies (pkg/remote/README.md, "Remote ROM"): the server
 # side, a ROM client on its node, and the client side, a ROM server on the
 # other node, linked over core's Net service.
-REMOTE_ROM_COMMON := pkg/remote/rom/node.c pkg/remote/rom/rom_wire.c
+REMOTE_ROM_COMMON := pkg/remote/rom/node.c pkg/remote/rom/modules.c \
+    pkg/remote/rom/rom_wire.c
 $(call program,remote_rom_server,pkg/remote/rom/server.c $(REMOTE_ROM_COMMON),\
     runtime remote_kstream,-lcjson)
 $(call program,remote_rom_client,pkg/remote/rom/client.c $(REMOTE_ROM_COMMON),\

@@ -288,7 +288,7 @@ void component_construct(env_t *env)
 		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops, .server = &c,
 	};
 	lock_init(&c.lock);
-	if (node_init(&c.node, env))
+	if (node_init(&c.node, env) || node_modules_load(&c.node))
 		env_exit(env, 1);
 	for (unsigned m = 0; m < c.node.module_count; m++) {
 		c.modules[m].ds = KCAP_INVALID;

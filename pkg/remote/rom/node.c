@@ -68,38 +68,6 @@ static int load_pin(struct node *n)
 	return 0;
 }
 
-/* "modules": 1 to ROM_WIRE_MODULES_MAX distinct module names. */
-static int load_modules(struct node *n)
-{
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(n->config, "modules"), *m;
-	char name[ROM_WIRE_NAME_MAX + 1];
-	n->module_count = 0;
-	cJSON_ArrayForEach(m, list) {
-		if (!cJSON_IsString(m) || n->module_count == ROM_WIRE_MODULES_MAX
-		    || rom_wire_want_decode((const uint8_t *)m->valuestring,
-		                            (uint32_t)strnlen(m->valuestring, ROM_WIRE_NAME_MAX + 1),
-		                            name) != 0
-		    || node_module(n, m->valuestring) >= 0)
-			break;
-		n->modules[n->module_count++] = m->valuestring;
-	}
-	if (!cJSON_IsArray(list) || n->module_count == 0
-	    || n->module_count != (unsigned)cJSON_GetArraySize(list)) {
-		env_log(n->env, "config \"modules\" needs 1 to %u distinct module names",
-		        ROM_WIRE_MODULES_MAX);
-		return -1;
-	}
-	return 0;
-}
-
-int node_module(const struct node *n, const char *name)
-{
-	for (unsigned i = 0; i < n->module_count; i++)
-		if (!strcmp(n->modules[i], name))
-			return (int)i;
-	return -1;
-}
-
 static int open_report(struct node *n)
 {
 	uint32_t id;
@@ -164,7 +132,7 @@ int node_init(struct node *n, env_t *env)
 		return -1;
 	}
 	n->report = KCAP_INVALID;
-	if (load_identity(n) || load_pin(n) || load_modules(n))
+	if (load_identity(n) || load_pin(n))
 		return -1;
 	err = env_session(env, "Net", "label=\"\"", &n->net, &n->net_id);
 	if (err) {

@@ -2,8 +2,8 @@
  * What both remote ROM proxies take from their config and ROMs (pkg/remote
  * README.md, "Remote ROM"): the node's identity from the ROMs named by
  * "key" and "cert", the pinned peer from "peer" {"node", "fingerprint"},
- * the modules the link carries ("modules"), and a Net session at the
- * parent. Both also tell their parent the link's state through a Report
+ * the modules the link carries ("modules", ROM proxies: modules.c), and
+ * a Net session at the parent. Both also tell their parent the link's state through a Report
  * session labelled "link" (init serves it and shows it in its state
  * report; runtime/init/README.md, "Routes to other nodes").
  */
@@ -49,6 +49,11 @@ link_config_t node_link_config(const struct node *n, int server);
 
 /* The config's string `key`, or NULL. */
 const char *node_string(const struct node *n, const char *key);
+
+/* Reads config "modules" (1 to ROM_WIRE_MODULES_MAX distinct module
+ * names; the ROM proxies only, modules.c); logs and returns -1 when it is
+ * not that. */
+int node_modules_load(struct node *n);
 
 /* The index of module `name` in "modules", or -1. */
 int node_module(const struct node *n, const char *name);

@@ -175,7 +175,7 @@ void component_construct(env_t *env)
 {
 	static struct server s;    /* lives as long as the component */
 	const cJSON *port;
-	if (node_init(&s.node, env))
+	if (node_init(&s.node, env) || node_modules_load(&s.node))
 		env_exit(env, 1);
 	port = cJSON_GetObjectItemCaseSensitive(s.node.config, "port");
 	if (!cJSON_IsNumber(port) || port->valuedouble < 1 || port->valuedouble > 65535) {
