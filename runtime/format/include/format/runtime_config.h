@@ -30,7 +30,13 @@
  *   - service names match [A-Za-z0-9_.-]+ (or are "*" in a rule) and lists of
  *     services hold no duplicates;
  *   - config, when present, is the canonical (unformatted) JSON text of an
- *     object.
+ *     object;
+ *   - a rule to another node (RUNTIME_TO_NODE) names a node listed in
+ *     nodes (not node_name), the same service on both sides (only "ROM"
+ *     so far) and a module name in to_label; nodes, exports and such
+ *     rules come only with node_name, node_key and node_cert; node names
+ *     and fingerprints are unique; an export names a listed node that has
+ *     a port (format/remote.h).
  * Every string and array in a model is owned by it and allocated with
  * malloc, so runtime_config_free frees them all; a tool that builds a model
  * by hand (to write it with runtime_config_to_json) allocates the same way
