@@ -3,8 +3,7 @@
  * that hears the proxies' links, and the state report's "remote" list.
  * What a proxy writes is hostile input like any child's: it is copied out
  * of the shared buffer first (the proxy may change it meanwhile), bounded,
- * parsed with cJSON, and only a known state word and a printable error
- * are kept; anything else is ignored.
+ * and decoded by remote_link_word.c before anything is kept.
  */
 #include "remote_route.h"
 
@@ -45,34 +44,6 @@ static int link_dataspace(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 	return 0;
 }
 
-/* Keeps the state word and the error of `text`, if they are sound. */
-static bool take_word(struct remote_link_word *w, const char *text, size_t length)
-{
-	static const char *const words[] = {
-		[STATE_REPORT_LINK_CONNECTING] = "connecting", [STATE_REPORT_LINK_UP] = "up",
-		[STATE_REPORT_LINK_DOWN] = "down", [STATE_REPORT_LINK_REFUSED] = "refused",
-	};
-	cJSON *o = cJSON_ParseWithLength(text, length);
-	const cJSON *state = cJSON_GetObjectItemCaseSensitive(o, "state");
-	const cJSON *error = cJSON_GetObjectItemCaseSensitive(o, "error");
-	bool taken = false;
-
-	for (size_t i = 0; cJSON_IsString(state) && i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strcmp(state->valuestring, words[i]) != 0)
-			continue;
-		w->link = (enum state_report_link)i;
-		w->error[0] = '\0';
-		if (cJSON_IsString(error) && i != STATE_REPORT_LINK_UP)
-			str_copy(w->error, error->valuestring, sizeof(w->error));
-		for (char *c = w->error; *c; c++)   /* the report holds no control bytes */
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
-		taken = true;
-	}
-	cJSON_Delete(o);
-	return taken;
-}
-
 static int link_submit(rpc_object_t *self, uint64_t length)
 {
 	struct link_session *s = session_of(self);
@@ -82,7 +53,7 @@ static int link_submit(rpc_object_t *self, uint64_t length)
 	if (length > s->buffer.size || length > sizeof(copy))
 		return REPORT_ERR_TOO_BIG;
 	memcpy(copy, s->buffer.addr, (size_t)length);
-	if (take_word(s->word, copy, (size_t)length))
+	if (remote_link_word_take(s->word, copy, (size_t)length))
 		init_report_changed(&links->init->report);
 	return 0;
 }

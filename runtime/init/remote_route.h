@@ -35,6 +35,16 @@ struct remote_links {
 	struct remote_link_word words[STATE_REPORT_REMOTE_MAX];
 };
 
+/*
+ * Takes `length` bytes a proxy reported, JSON {"state": "up" |
+ * "connecting" | "down" | "refused", "error": "..."}, into *w: true when
+ * the state word is known (the error kept unless the link is up, cut to
+ * STATE_REPORT_REASON_MAX bytes, bytes outside printable ASCII as '?');
+ * false and *w
+ * unchanged otherwise (remote_link_word.c, pure).
+ */
+bool remote_link_word_take(struct remote_link_word *w, const char *text, size_t length);
+
 /* Routes a proxy's Report "link" to init itself; false for every other
  * request (then init's routing decides). */
 bool init_remote_route(struct init_child *ic, const char *service, const char *label,

@@ -39,3 +39,8 @@ $(call objects_of,tests/unit/init/restart_policy_test.c): INCLUDES += -iquote ru
 # proxies, runtime/init/route.c sends sessions there), without processes.
 $(call unit_test,remote_route_init,tests/unit/init/remote_route_test.c runtime/init/route.c runtime/init/reconfig.c,format runtime,)
 $(call objects_of,tests/unit/init/remote_route_test.c): INCLUDES += -iquote runtime/init
+
+# What init keeps of a remote proxy's link report (runtime/init/
+# remote_link_word.c): the words, hostile reports.
+$(call unit_test,remote_route_link_word,tests/unit/init/remote_link_word_test.c runtime/init/remote_link_word.c,format runtime,)
+$(call objects_of,tests/unit/init/remote_link_word_test.c): INCLUDES += -iquote runtime/init
