@@ -11,6 +11,7 @@
 #include "parse_context.h"
 #include "format/remote.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,9 +52,10 @@ static struct proxy_plan *plan_of(struct expansion *x, struct proxy_plan *plans,
                                   const char *node)
 {
 	const struct runtime_node *n = runtime_config_find_node(x->config, node);
-	size_t i = (size_t)(n - x->config->nodes);
 
 	/* the parser checked that every routed or exporting node is listed */
+	assert(n != NULL);
+	size_t i = (size_t)(n - x->config->nodes);
 	plans[i].node = n;
 	return &plans[i];
 }
