@@ -12,12 +12,13 @@ $(call library,remote_kstream,pkg/remote/kstream/stream_cap.c,\
 # The remote ROM proxies (pkg/remote/README.md, "Remote ROM"): the server
 # side, a ROM client on its node, and the client side, a ROM server on the
 # other node, linked over core's Net service.
-REMOTE_ROM_COMMON := pkg/remote/rom/node.c pkg/remote/rom/rom_wire.c
+REMOTE_ROM_COMMON := pkg/remote/rom/node.c pkg/remote/rom/modules.c \
+    pkg/remote/rom/rom_wire.c
 $(call program,remote_rom_server,pkg/remote/rom/server.c $(REMOTE_ROM_COMMON),\
     runtime remote_kstream,-lcjson)
 $(call program,remote_rom_client,pkg/remote/rom/client.c $(REMOTE_ROM_COMMON),\
     runtime remote_kstream,-lcjson)
 $(call objects_of,pkg/remote/rom/server.c pkg/remote/rom/client.c pkg/remote/rom/node.c): \
-    $(foreach i,root parent pd rom net,$(O)/gen/$(i)_rpc.h)
+    $(foreach i,root parent pd rom net report,$(O)/gen/$(i)_rpc.h)
 # remote-key: makes a node's key pair and certificate, prints its pin.
 $(call program,remote-key,pkg/remote/key/main.c,remote_link,)

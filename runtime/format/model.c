@@ -28,6 +28,9 @@ void runtime_route_list_clear(struct runtime_route_list *list)
 		free(rule->label_suffix);
 		free(rule->label_last);
 		free(rule->child);
+		free(rule->node);
+		free(rule->node_service);
+		free(rule->to_label);
 	}
 	free(list->rules);
 	list->rules = NULL;
@@ -51,6 +54,7 @@ void runtime_config_free(struct runtime_config *config)
 	if (config == NULL)
 		return;
 	free(config->version);
+	runtime_remote_clear(config);
 	runtime_name_list_clear(&config->parent_provides);
 	runtime_route_list_clear(&config->default_route);
 	for (size_t i = 0; i < config->start_count; i++)

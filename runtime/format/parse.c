@@ -94,6 +94,21 @@ static bool read_heartbeat(struct parse_context *ctx, const cJSON *value, void *
 	return true;
 }
 
+static bool read_node(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_node_self(ctx, value, target);
+}
+
+static bool read_nodes(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_nodes(ctx, value, target);
+}
+
+static bool read_exports(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_exports(ctx, value, target);
+}
+
 static bool read_start(struct parse_context *ctx, const cJSON *value, void *target)
 {
 	struct runtime_config *config = target;
@@ -122,6 +137,9 @@ static const struct parse_field top_fields[] = {
 	{ "default_route", read_default_route },
 	{ "report", read_report },
 	{ "heartbeat", read_heartbeat },
+	{ "node", read_node },
+	{ "nodes", read_nodes },
+	{ "exports", read_exports },
 	{ "start", read_start },
 };
 

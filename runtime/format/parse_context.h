@@ -122,6 +122,19 @@ bool parse_child(struct parse_context *ctx, const cJSON *value, size_t index,
                  struct runtime_child *out);
 bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config);
 
+/* The remote parts (remote_config.c): a rule's "to" naming a node, the
+ * top-level "node", "nodes" and "exports", and their whole-document
+ * checks (called by parse_check_references for each rule, and once). */
+bool parse_remote_target(struct parse_context *ctx, const cJSON *value,
+                         struct runtime_route_rule *rule);
+bool parse_node_self(struct parse_context *ctx, const cJSON *value, struct runtime_config *config);
+bool parse_nodes(struct parse_context *ctx, const cJSON *value, struct runtime_config *config);
+bool parse_exports(struct parse_context *ctx, const cJSON *value, struct runtime_config *config);
+bool check_remote_rule(struct parse_context *ctx, const struct runtime_config *config,
+                       const struct runtime_route_rule *rule);
+bool check_remote_config(struct parse_context *ctx, const struct runtime_config *config);
+void runtime_remote_clear(struct runtime_config *config);
+
 /* The object of a child's or a pkg's "config": its canonical text, at most
  * RUNTIME_CONFIG_TEXT_MAX bytes, into *out (child.c). */
 bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out);

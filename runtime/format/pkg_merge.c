@@ -49,7 +49,9 @@ static bool copy_rule(const struct runtime_route_rule *from, struct runtime_rout
 	       copy_text(from->label_prefix, &to->label_prefix) &&
 	       copy_text(from->label_suffix, &to->label_suffix) &&
 	       copy_text(from->label_last, &to->label_last) &&
-	       copy_text(from->child, &to->child);
+	       copy_text(from->child, &to->child) && copy_text(from->node, &to->node) &&
+	       copy_text(from->node_service, &to->node_service) &&
+	       copy_text(from->to_label, &to->to_label);
 }
 
 static bool copy_routes(const struct runtime_route_list *from, struct runtime_route_list *to)

@@ -30,7 +30,9 @@ static bool same_rule(const struct runtime_route_rule *a,
 	       same_text(a->label_prefix, b->label_prefix) &&
 	       same_text(a->label_suffix, b->label_suffix) &&
 	       same_text(a->label_last, b->label_last) &&
-	       same_text(a->child, b->child);
+	       same_text(a->child, b->child) && same_text(a->node, b->node) &&
+	       same_text(a->node_service, b->node_service) &&
+	       same_text(a->to_label, b->to_label);
 }
 
 static bool same_routes(const struct runtime_route_list *a,

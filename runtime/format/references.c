@@ -87,6 +87,8 @@ static bool check_rule(struct parse_context *ctx, const struct runtime_config *c
 	    !runtime_name_list_has(&config->parent_provides, rule->service))
 		return parse_fail(ctx, "\"%s\" is routed to the parent, which does not provide it "
 		                  "(see \"parent_provides\")", rule->service);
+	if (rule->to == RUNTIME_TO_NODE)
+		return check_remote_rule(ctx, config, rule);
 	if (rule->to != RUNTIME_TO_CHILD)
 		return true;
 	const struct runtime_child *target = find_child(config, index, rule->child);
@@ -131,7 +133,7 @@ static bool check_all(struct parse_context *ctx, const struct runtime_config *co
 			return false;
 		parse_leave(ctx, previous);
 	}
-	return true;
+	return check_remote_config(ctx, config);
 }
 
 bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config)

@@ -3,7 +3,8 @@
  * and of a child's "route". Part of libformat's parser. This file reads one
  * list and checks each rule on its own (types, names, the target's syntax);
  * whether a named child exists and provides the service is checked once every
- * child is known (references.c).
+ * child is known (references.c). A target naming another node is read by
+ * remote_config.c.
  */
 #include "parse_context.h"
 
@@ -63,6 +64,8 @@ static bool read_to(struct parse_context *ctx, const cJSON *value, void *target)
 		rule->to = RUNTIME_TO_ANY_CHILD;
 		return true;
 	}
+	if (cJSON_IsObject(value))
+		return parse_remote_target(ctx, value, rule);
 	if (cJSON_IsString(value) && strcmp(value->valuestring, "") == 0)
 		return parse_fail(ctx, "\"to\" must be \"parent\", \"any-child\" or a child name");
 	rule->to = RUNTIME_TO_CHILD;

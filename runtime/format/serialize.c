@@ -51,8 +51,21 @@ static const char *target_text(const struct runtime_route_rule *rule)
 		return "any-child";
 	case RUNTIME_TO_CHILD:
 		return rule->child;
+	case RUNTIME_TO_NODE:
+		break;
 	}
 	return NULL;
+}
+
+/* A rule's "to": a word, or the object naming a node. */
+static bool add_target(cJSON *object, const struct runtime_route_rule *rule)
+{
+	if (rule->to != RUNTIME_TO_NODE)
+		return cJSON_AddStringToObject(object, "to", target_text(rule)) != NULL;
+	cJSON *to = cJSON_AddObjectToObject(object, "to");
+	return to != NULL && add_string(to, "node", rule->node) &&
+	       add_string(to, "service", rule->node_service) &&
+	       add_string(to, "label", rule->to_label);
 }
 
 static cJSON *rule_json(const struct runtime_route_rule *rule)
@@ -64,7 +77,7 @@ static cJSON *rule_json(const struct runtime_route_rule *rule)
 	    !add_string(object, "label_prefix", rule->label_prefix) ||
 	    !add_string(object, "label_suffix", rule->label_suffix) ||
 	    !add_string(object, "label_last", rule->label_last) ||
-	    cJSON_AddStringToObject(object, "to", target_text(rule)) == NULL) {
+	    !add_target(object, rule)) {
 		cJSON_Delete(object);
 		return NULL;
 	}
@@ -151,6 +164,57 @@ static bool add_heartbeat(cJSON *object, const struct runtime_config *config)
 	       add_whole_number(heartbeat, "rate_ms", config->heartbeat_rate_ms);
 }
 
+static bool add_node_self(cJSON *object, const struct runtime_config *config)
+{
+	if (!config->node_name)
+		return true;
+	cJSON *node = cJSON_AddObjectToObject(object, "node");
+	return node != NULL && add_string(node, "name", config->node_name) &&
+	       add_string(node, "key", config->node_key) &&
+	       add_string(node, "cert", config->node_cert);
+}
+
+static bool add_nodes(cJSON *object, const struct runtime_config *config)
+{
+	if (!config->node_count)
+		return true;
+	cJSON *array = cJSON_AddArrayToObject(object, "nodes");
+	for (size_t i = 0; array != NULL && i < config->node_count; i++) {
+		const struct runtime_node *n = &config->nodes[i];
+		cJSON *node = cJSON_CreateObject();
+		if (node == NULL || !cJSON_AddItemToArray(array, node)) {
+			cJSON_Delete(node);
+			return false;
+		}
+		if (!add_string(node, "name", n->name) ||
+		    !add_string(node, "fingerprint", n->fingerprint) ||
+		    (n->port && !add_whole_number(node, "port", n->port)))
+			return false;
+	}
+	return array != NULL;
+}
+
+static bool add_exports(cJSON *object, const struct runtime_config *config)
+{
+	if (!config->export_count)
+		return true;
+	cJSON *array = cJSON_AddArrayToObject(object, "exports");
+	for (size_t i = 0; array != NULL && i < config->export_count; i++) {
+		const struct runtime_export *e = &config->exports[i];
+		cJSON *export = cJSON_CreateObject();
+		if (export == NULL || !cJSON_AddItemToArray(array, export)) {
+			cJSON_Delete(export);
+			return false;
+		}
+		if (!add_string(export, "node", e->node) ||
+		    !add_string(export, "service", e->service) ||
+		    !add_string(export, "label", e->label) ||
+		    (e->from == RUNTIME_TO_CHILD && !add_string(export, "from", e->from_child)))
+			return false;
+	}
+	return array != NULL;
+}
+
 char *runtime_config_to_json(const struct runtime_config *config)
 {
 	cJSON *object = cJSON_CreateObject();
@@ -160,7 +224,8 @@ char *runtime_config_to_json(const struct runtime_config *config)
 	    add_names(object, "parent_provides", &config->parent_provides) &&
 	    add_routes(object, "default_route", &config->default_route) &&
 	    add_report(object, config) && add_heartbeat(object, config) &&
-	    add_children(object, config))
+	    add_node_self(object, config) && add_nodes(object, config) &&
+	    add_exports(object, config) && add_children(object, config))
 		text = cJSON_PrintUnformatted(object);
 	cJSON_Delete(object);
 	return text;

@@ -98,6 +98,7 @@ void state_report_free(struct state_report *report)
 	if (report == NULL)
 		return;
 	free(report->config_version);
+	state_report_remote_clear(report);
 	for (size_t i = 0; i < report->child_count; i++)
 		child_clear(&report->children[i]);
 	free(report->children);

@@ -541,6 +541,7 @@ static bool read_children(struct parse_context *ctx, const cJSON *v, void *t)
 static const struct parse_field report_fields[] = {
 	{ "config_version", read_config_version }, { "init", read_init },
 	{ "sessions_left_out", read_left_out }, { "children", read_children },
+	{ "remote", state_report_read_remote },
 };
 
 static bool parse_document(struct parse_context *ctx, const cJSON *json,
@@ -551,7 +552,7 @@ static bool parse_document(struct parse_context *ctx, const cJSON *json,
 	return parse_object_known_fields(ctx, json, FIELDS(report_fields), report) &&
 	       need(ctx, json, "init", "init's own quota") &&
 	       need(ctx, json, "children", "the list of children") &&
-	       check_unique(ctx, report);
+	       check_unique(ctx, report) && state_report_check_remote(ctx, report);
 }
 
 enum runtime_config_status state_report_parse(const char *text, size_t length,
@@ -582,4 +583,32 @@ enum runtime_config_status state_report_parse(const char *text, size_t length,
 		*out = report;
 	cJSON_Delete(json);
 	return ctx.status;
+}
+
+/* --- shared with the remote part (state_report_remote.c) ---------------- */
+
+bool state_report_need(struct parse_context *ctx, const cJSON *object,
+                       const char *field, const char *what)
+{
+	return need(ctx, object, field, what);
+}
+
+bool state_report_parse_word(struct parse_context *ctx, const cJSON *value,
+                             const char *field, const struct state_report_words *words,
+                             unsigned *out)
+{
+	return parse_word(ctx, value, field, words, out);
+}
+
+bool state_report_parse_list(struct parse_context *ctx, const cJSON *value,
+                             const char *field, size_t max, void **items,
+                             size_t item_size, size_t *count,
+                             bool (*read)(struct parse_context *, const cJSON *, void *))
+{
+	return parse_array(ctx, value, field, max, items, item_size, count, read);
+}
+
+bool state_report_read_session(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return read_served(ctx, value, target);
 }

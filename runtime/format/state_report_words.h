@@ -28,4 +28,26 @@ const char *state_report_word(const struct state_report_words *words,
 bool state_report_word_find(const struct state_report_words *words,
                             const char *word, unsigned *value);
 
+/* The parser's pieces that the remote part shares (state_report_parse.c;
+ * parse_context.h's context), and the remote part itself
+ * (state_report_remote.c). */
+struct parse_context;
+struct cJSON;
+bool state_report_need(struct parse_context *ctx, const struct cJSON *object,
+                       const char *field, const char *what);
+bool state_report_parse_word(struct parse_context *ctx, const struct cJSON *value,
+                             const char *field, const struct state_report_words *words,
+                             unsigned *out);
+bool state_report_parse_list(struct parse_context *ctx, const struct cJSON *value,
+                             const char *field, size_t max, void **items,
+                             size_t item_size, size_t *count,
+                             bool (*read)(struct parse_context *, const struct cJSON *, void *));
+bool state_report_read_session(struct parse_context *ctx, const struct cJSON *value,
+                               void *target);
+bool state_report_read_remote(struct parse_context *ctx, const struct cJSON *value,
+                              void *target);
+bool state_report_check_remote(struct parse_context *ctx, const struct state_report *report);
+bool state_report_add_remote(struct cJSON *object, const struct state_report *report);
+void state_report_remote_clear(struct state_report *report);
+
 #endif

@@ -182,6 +182,8 @@ static cJSON *report_json(const struct state_report *report)
 	for (size_t i = 0; i < report->child_count; i++)
 		if (!add_child(children, &report->children[i]))
 			goto fail;
+	if (!state_report_add_remote(o, report))
+		goto fail;
 	return o;
 fail:
 	cJSON_Delete(o);

@@ -41,6 +41,7 @@
 #include "heartbeat.h"
 #include "init_pkg.h"
 #include "reconfig.h"
+#include "remote_route.h"
 #include "state_report.h"
 #include "supervise.h"
 #include "ticker.h"
@@ -88,6 +89,8 @@ struct init {
 	struct init_ticker ticker;            /* times restarts (supervise.h)
 	                                         and heartbeats (heartbeat.h) */
 	uint32_t heartbeat_left_ms;           /* to the next round */
+	struct remote_links remote;           /* the proxies' links
+	                                         (remote_route.h) */
 };
 
 /* Opens and watches the config ROM and applies the config in it (starts the

@@ -70,6 +70,8 @@ static void route(void *ctx, child_t *child, const char *service,
 	struct init *init = ic->init;
 	struct route_decision d;
 
+	if (init_remote_route(ic, service, label, r))
+		return;
 	if (!strcmp(service, "ROM") && !strcmp(label, "config")) {
 		r->kind = CHILD_ROUTE_LOCAL;
 		r->local.root = ic->rom.root.cap;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format/remote.h"
+
 /* Puts the merged form of every pkg entry that `pkgs` can complete in
  * place of the entry (reconfig.h, struct reconfig_pkgs). */
 static void merge_pkgs(struct runtime_config *config, const struct reconfig_pkgs *pkgs)
@@ -22,6 +24,20 @@ static void merge_pkgs(struct runtime_config *config, const struct reconfig_pkgs
 		runtime_child_clear(&config->start[i]);
 		config->start[i] = merged;
 	}
+}
+
+/* Replaces *config with the configuration init runs: its remote proxies
+ * as children (format/remote.h; README.md, "Routes to other nodes"). */
+static enum runtime_config_status expand_remote(struct runtime_config **config,
+                                                struct runtime_config_error *error)
+{
+	struct runtime_config *expanded = NULL;
+	enum runtime_config_status status =
+		runtime_config_expand_remote(*config, &expanded, error);
+
+	runtime_config_free(*config);
+	*config = expanded;
+	return status;
 }
 
 enum runtime_config_status reconfig_prepare(const struct runtime_config *running,
@@ -38,6 +54,8 @@ enum runtime_config_status reconfig_prepare(const struct runtime_config *running
 	*next = NULL;
 	memset(plan, 0, sizeof(*plan));
 	status = runtime_config_parse(text, length, &config, error);
+	if (status == RUNTIME_CONFIG_OK)
+		status = expand_remote(&config, error);
 	if (status == RUNTIME_CONFIG_OK)
 		merge_pkgs(config, pkgs);
 	if (status == RUNTIME_CONFIG_OK)

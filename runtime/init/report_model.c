@@ -233,6 +233,8 @@ struct state_report *init_report_model(struct init *init, bool with_sessions)
 		if (!add_child(&r->children[i], init->children[i], with_sessions))
 			goto fail;
 	}
+	if (!init_remote_report(init, r))
+		goto fail;
 	return r;
 fail:
 	state_report_free(r);

@@ -114,6 +114,11 @@ static enum route_target decide_to_child(const struct runtime_config *config,
 {
 	const struct runtime_child *server = runtime_config_find_child(config, route->child);
 
+	/* a route to another node: its proxy sees the module's name there */
+	if (route->to_label)
+		snprintf(decision->label, sizeof(decision->label), "%s -> %s", client->name,
+		         route->to_label);
+
 	if (server == NULL)
 		return decide(decision, ROUTE_DENIED, NULL, "%s names no child \"%s\"", rule,
 		              route->child);
@@ -157,6 +162,9 @@ static enum route_target decide_by_rule(const struct runtime_config *config,
 		return decide_to_child(config, client, route, service, rule, decision);
 	case RUNTIME_TO_ANY_CHILD:
 		return decide_to_any_child(config, client, service, rule, decision);
+	case RUNTIME_TO_NODE:   /* init runs the expanded config (format/remote.h) */
+		return decide(decision, ROUTE_DENIED, NULL, "%s names node \"%s\", whose "
+		              "proxy init did not make", rule, route->node);
 	}
 	return decide(decision, ROUTE_DENIED, NULL, "%s has an unknown target", rule);
 }

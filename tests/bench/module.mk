@@ -31,3 +31,12 @@ $(eval $(call binary_template,pkg-bench,tests/bench/pkg_bench.c,,,bench-data,))
 endif
 # Parse time against input size of the depot's untrusted-input parsers.
 $(call bench_program,parse_bench,tests/bench/parse_bench.c,tuf depot format,)
+# The remote bench (tests/bench/remote_bench.sh): its host tool (raw TCP
+# baselines, the ROM writer) as data, and the component that receives the
+# remote ROM's versions and logs their delay.
+ifeq ($(VARIANT),release)
+$(eval $(call binary_template,remote-bench,tests/bench/remote_bench.c,,,bench-data,))
+endif
+$(call program,remote-bench-reader,tests/bench/remote_bench_reader.c,runtime,)
+$(call program,remote-bench-rpc,tests/bench/remote_bench_rpc.c \
+    $(call rpc_source,counter_session),runtime,-lcjson)

@@ -57,7 +57,7 @@ remote_setup() {
   "start": [
     {"name": "rom_a", "binary": "remote_rom_server", "ram": "16M",
      "route": [{"service": "ROM", "to": "parent"}, {"service": "*", "to": "parent"}],
-     "config": {"module": "shared", "port": '"$3"', "key": "a.key", "cert": "a.crt",
+     "config": {"modules": ["shared"], "port": '"$3"', "key": "a.key", "cert": "a.crt",
                 "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
   write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$1\", \"port\": $3, \"clients\": [\"init -> rom_b\"]}]}"
   write_config init.config '{
@@ -68,7 +68,7 @@ remote_setup() {
     {"service": "*", "to": "parent"}],
   "start": [
     {"name": "rom_b", "binary": "remote_rom_client", "ram": "16M", "provides": ["ROM"],
-     "config": {"key": "b.key", "cert": "b.crt",
+     "config": {"key": "b.key", "cert": "b.crt", "modules": ["shared"],
                 "peer": {"node": "a", "fingerprint": "'"$FP_A"'"}}},
     {"name": "reader", "binary": "init-probe", "ram": "10M",
      "config": {"rom": "shared"}}]}'

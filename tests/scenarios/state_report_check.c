@@ -128,6 +128,22 @@ static void print_child(const struct state_report_child *c)
 		       state_report_session_state_name(c->served[j].state));
 }
 
+/* One line per remote proxy: "remote NODE import|export PROXY link=STATE
+ * [error=...]", then "remote_session NODE CLIENT "LABEL" STATE". */
+static void print_remote(const struct state_report_remote *r)
+{
+	printf("remote %s %s %s link=%s", r->node, r->export ? "export" : "import", r->proxy,
+	       state_report_link_name(r->link));
+	for (size_t i = 0; i < r->modules.count; i++)
+		printf("%s%s", i ? "," : " modules=", r->modules.names[i]);
+	if (r->error)
+		printf(" error=%s", r->error);
+	printf("\n");
+	for (size_t i = 0; i < r->session_count; i++)
+		printf("remote_session %s %s \"%s\" %s\n", r->node, r->sessions[i].client,
+		       r->sessions[i].label, state_report_session_state_name(r->sessions[i].state));
+}
+
 int main(int argc, char **argv)
 {
 	struct runtime_config_error error;
@@ -156,6 +172,8 @@ int main(int argc, char **argv)
 		printf("config_version %s\n", r->config_version ? r->config_version : "-");
 		for (size_t i = 0; i < r->child_count; i++)
 			print_child(&r->children[i]);
+		for (size_t i = 0; i < r->remote_count; i++)
+			print_remote(&r->remote[i]);
 	}
 	state_report_free(r);
 	return ok ? 0 : 1;

@@ -1,13 +1,17 @@
 /*
- * remote_rom_client: the client side of a remote ROM. On its node it is a
- * ROM server: every ROM session it serves shows the module that the
- * remote_rom_server of the pinned peer (config "peer") sends. A link
- * thread dials the peer through the Net session (with back-off, again
- * after each loss), assembles each version (rom_wire.h), copies it into a
- * dataspace of its own and signals every session, as a local ROM would.
- * While the link is down the last version stays (and the log says so).
+ * remote_rom_client: the client side of remote ROMs. On its node it is a
+ * ROM server: a ROM session whose label ends in one of the config's
+ * "modules" shows that module as the remote_rom_server of the pinned peer
+ * (config "peer") sends it; other labels are refused. A link thread dials
+ * the peer through the Net session (with back-off, again after each
+ * loss), asks for every module on its own channel (rom_wire.h), assembles
+ * each version, copies it into a dataspace of its own and signals the
+ * module's sessions, as a local ROM would. While the link is down the
+ * last versions stay (and the log says so). The link's state goes to the
+ * parent's Report "link" (node.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <runtime/cap.h>
@@ -15,6 +19,7 @@
 #include <runtime/dataspace.h>
 #include <runtime/lock.h>
 #include <runtime/root_component.h>
+#include <runtime/session_args.h>
 #include <runtime/signal.h>
 #include <runtime/thread.h>
 #include <remote/reconnect.h>
@@ -24,27 +29,35 @@
 #include "node.h"
 #include "pd_rpc.h"
 #include "rom_rpc.h"
+#include "root_rpc.h"
 #include "rom_wire.h"
 
-#define WATCHERS_MAX 16u          /* ROM sessions with a signal */
+#define WATCHERS_MAX 16u          /* ROM sessions with a signal, per module */
 #define MODULE_MAX   (1u << 20)   /* the largest module accepted */
 
-struct client {
-	struct node          node;
-	struct lock          lock;      /* guards the fields below it */
+/* One module's published version and the sessions watching it. */
+struct module {
 	kcap_t               ds;        /* the current version, or invalid */
 	uint64_t             size;
 	uint32_t             version;   /* counts versions published here */
 	kcap_t               sigh[WATCHERS_MAX];
 	struct rom_assembly  assembly;  /* the link thread's alone */
+};
+
+struct client {
+	struct node          node;
+	struct lock          lock;      /* guards every module but its assembly */
+	struct module        modules[ROM_WIRE_MODULES_MAX];
 	struct root_component rom_root;
 	struct thread        thread;
+	signal_receiver_t   *pause;     /* the link thread's clock for back-off */
 };
 
 struct rom_session {
 	struct root_session base;
 	struct client      *client;
-	int                 slot;       /* in sigh[], or -1 */
+	struct module      *module;
+	int                 slot;       /* in module->sigh[], or -1 */
 };
 
 /* --- ROM sessions (entrypoint thread) ----------------------------------- */
@@ -58,12 +71,13 @@ static int op_dataspace(rpc_object_t *self, kcap_t *ds, uint64_t *size,
                         uint32_t *version)
 {
 	struct client *c = session_of(self)->client;
+	const struct module *m = session_of(self)->module;
 	int rc = ROM_ERR_UNAVAILABLE;
 	lock_acquire(&c->lock);
-	if (cap_valid(c->ds)) {
-		*ds = c->ds;
-		*size = c->size;
-		*version = c->version;
+	if (cap_valid(m->ds)) {
+		*ds = m->ds;
+		*size = m->size;
+		*version = m->version;
 		rc = 0;
 	}
 	lock_release(&c->lock);
@@ -74,6 +88,7 @@ static int op_sigh(rpc_object_t *self, kcap_t sigh)
 {
 	struct rom_session *s = session_of(self);
 	struct client *c = s->client;
+	struct module *m = s->module;
 	kcap_t copy;
 	int rc = 0;
 	if (cap_copy(sigh, &copy))
@@ -81,15 +96,15 @@ static int op_sigh(rpc_object_t *self, kcap_t sigh)
 	lock_acquire(&c->lock);
 	if (s->slot < 0)
 		for (unsigned i = 0; i < WATCHERS_MAX && s->slot < 0; i++)
-			if (!cap_valid(c->sigh[i]))
+			if (!cap_valid(m->sigh[i]))
 				s->slot = (int)i;
 	if (s->slot < 0) {
 		cap_close(copy);
 		rc = RPC_ERR_SERVER;
 	} else {
-		cap_close(c->sigh[s->slot]);
-		c->sigh[s->slot] = copy;
-		if (cap_valid(c->ds))    /* content came before the signal was set */
+		cap_close(m->sigh[s->slot]);
+		m->sigh[s->slot] = copy;
+		if (cap_valid(m->ds))    /* content came before the signal was set */
 			signal_submit(copy, 1);
 	}
 	lock_release(&c->lock);
@@ -103,8 +118,16 @@ static int create_rom(struct root_component *root, struct root_session *base,
                       const char **why)
 {
 	struct rom_session *s = container_of(base, struct rom_session, base);
-	(void)args; (void)raw_args; (void)why;
-	s->client = root_component_server(root);
+	struct client *c = root_component_server(root);
+	int index = node_module(&c->node, session_label_last(args->label));
+	(void)raw_args;
+	if (index < 0) {
+		*why = "this proxy carries no such module: its label must end in one of "
+		       "config \"modules\"";
+		return ROOT_ERR_DENIED;
+	}
+	s->client = c;
+	s->module = &c->modules[index];
 	s->slot = -1;
 	return 0;
 }
@@ -116,8 +139,8 @@ static void destroy_rom(struct root_component *root, struct root_session *base)
 	if (s->slot < 0)
 		return;
 	lock_acquire(&c->lock);
-	cap_close(c->sigh[s->slot]);
-	c->sigh[s->slot] = KCAP_INVALID;
+	cap_close(s->module->sigh[s->slot]);
+	s->module->sigh[s->slot] = KCAP_INVALID;
 	lock_release(&c->lock);
 }
 
@@ -127,10 +150,11 @@ static const struct root_component_ops root_ops = {
 
 /* --- the link thread ---------------------------------------------------- */
 
-/* Makes the assembled version the current one and signals every session. */
-static void publish(struct client *c)
+/* Makes the assembled version of `m` the current one and signals its
+ * sessions. */
+static void publish(struct client *c, struct module *m)
 {
-	struct rom_assembly *a = &c->assembly;
+	struct rom_assembly *a = &m->assembly;
 	kcap_t ds = KCAP_INVALID, old;
 	if (a->flags & ROM_WIRE_AVAILABLE) {
 		uint64_t bytes = a->total ? a->total : 1;
@@ -146,13 +170,13 @@ static void publish(struct client *c)
 		ds = version.cap;   /* the sessions' now; closed when replaced */
 	}
 	lock_acquire(&c->lock);
-	old = c->ds;
-	c->ds = ds;
-	c->size = a->total;
-	c->version++;
+	old = m->ds;
+	m->ds = ds;
+	m->size = a->total;
+	m->version++;
 	for (unsigned i = 0; i < WATCHERS_MAX; i++)
-		if (cap_valid(c->sigh[i]))
-			signal_submit(c->sigh[i], 1);
+		if (cap_valid(m->sigh[i]))
+			signal_submit(m->sigh[i], 1);
 	lock_release(&c->lock);
 	if (cap_valid(old)) {
 		pd_free(c->node.env->pd, old);
@@ -173,47 +197,84 @@ static int dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
 	return stream_cap(stream, out);
 }
 
-static void on_failure(void *ctx, unsigned attempt, const char *why, uint32_t delay)
+/* Asks for every module, module i on channel i + 1. */
+static int send_wants(struct client *c, link_t *l)
 {
-	struct client *c = ctx;
-	if (attempt == 1 || attempt % 10 == 0)
-		env_log(c->node.env, "no link to %s (attempt %u): %s; again in %u ms",
-		        c->node.peer.name, attempt, why, delay);
+	for (unsigned i = 0; i < c->node.module_count; i++) {
+		c->modules[i].assembly.busy = 0;
+		if (link_send(l, i + 1, (const uint8_t *)c->node.modules[i],
+		              (uint32_t)strlen(c->node.modules[i]), LINK_STALL_MS))
+			return -1;
+	}
+	return 0;
 }
 
 static void run_link(struct client *c, link_t *l)
 {
 	uint32_t ch, len;
-	int rc;
-	while ((rc = link_recv(l, &ch, c->node.msg, &len, -1)) == 0) {
+	int rc = send_wants(c, l);
+	while (!rc && (rc = link_recv(l, &ch, c->node.msg, &len, -1)) == 0) {
 		struct rom_chunk chunk;
+		struct module *m = ch >= 1 && ch <= c->node.module_count ? &c->modules[ch - 1] : NULL;
 		int whole;
-		if (ch != REMOTE_ROM_CHANNEL || rom_wire_decode(c->node.msg, len, &chunk)
-		    || (whole = rom_assembly_add(&c->assembly, &chunk)) < 0) {
+		if (!m || rom_wire_decode(c->node.msg, len, &chunk)
+		    || (whole = rom_assembly_add(&m->assembly, &chunk)) < 0) {
 			env_log(c->node.env, "%s sent a malformed ROM update: dropping the link",
 			        c->node.peer.name);
 			break;
 		}
 		if (whole)
-			publish(c);
+			publish(c, m);
 	}
 	env_log(c->node.env, "link to %s down: %s", c->node.peer.name,
 	        rc ? link_error(l) : "malformed update");
+	node_report_link(&c->node, NODE_LINK_DOWN, rc ? link_error(l) : "malformed update");
 	link_close(l);
+}
+
+static void pause_ms(struct client *c, uint32_t ms)
+{
+	signal_t sig;
+	signal_receiver_wait(c->pause, &sig, (int)ms);  /* nothing submits: a clock */
+}
+
+/* Dials until a link stands, one attempt at a time, so that a refused
+ * key shows as such (LINK_ERR_PEER) in the reported state. */
+static link_t *connect_link(struct client *c, int was_up)
+{
+	link_config_t cfg = node_link_config(&c->node, 0);
+	link_dialer_t dialer = { dial, NULL, NULL, c, 100, 2000, 1 };
+	for (unsigned attempt = 1;; attempt++) {
+		link_t *l;
+		char err[320];
+		int rc = link_connect(&l, &dialer, &cfg, err, sizeof err);
+		uint32_t delay = backoff_delay(100, 2000, attempt);
+		if (rc == 0)
+			return l;
+		node_report_link(&c->node, rc == LINK_ERR_PEER ? NODE_LINK_REFUSED
+		                 : was_up ? NODE_LINK_DOWN : NODE_LINK_CONNECTING, err);
+		if (attempt == 1 || attempt % 10 == 0)
+			env_log(c->node.env, "no link to %s (attempt %u): %s; again in %u ms",
+			        c->node.peer.name, attempt, err, delay);
+		pause_ms(c, delay);
+	}
 }
 
 static void link_thread(void *arg)
 {
 	struct client *c = arg;
-	link_config_t cfg = node_link_config(&c->node, 0);
-	link_dialer_t dialer = { dial, NULL, on_failure, c, 100, 2000, 0 };
+	int was_up = 0;
+	/* a receiver waits on the thread that made it */
+	if (signal_receiver_create(&c->pause)) {
+		env_log(c->node.env, "no signal receiver for the link thread");
+		return;
+	}
+	node_report_link(&c->node, NODE_LINK_CONNECTING, NULL);
 	for (;;) {
-		link_t *l;
-		char err[320];
-		if (link_connect(&l, &dialer, &cfg, err, sizeof err) != 0)
-			continue;
+		link_t *l = connect_link(c, was_up);
 		env_log(c->node.env, "link to %s up", c->node.peer.name);
-		c->assembly.busy = 0;
+		node_report_link(&c->node, NODE_LINK_UP, NULL);
+		was_up = 1;
 		run_link(c, l);
 	}
 }
@@ -221,19 +282,26 @@ static void link_thread(void *arg)
 void component_construct(env_t *env)
 {
 	static struct client c;      /* lives as long as the component */
-	static uint8_t module[MODULE_MAX];
 	const struct root_component_config config = {
 		.name = "ROM", .iface = &rom_rpc, .session_ops = &rom_ops,
 		ROOT_SESSION_LAYOUT(struct rom_session, base),
 		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops, .server = &c,
 	};
 	lock_init(&c.lock);
-	c.ds = KCAP_INVALID;
-	for (unsigned i = 0; i < WATCHERS_MAX; i++)
-		c.sigh[i] = KCAP_INVALID;
-	c.assembly.buf = module;
-	c.assembly.max = MODULE_MAX;
-	if (node_init(&c.node, env) || env_serve(env, &c.rom_root, &config)
+	if (node_init(&c.node, env) || node_modules_load(&c.node))
+		env_exit(env, 1);
+	for (unsigned m = 0; m < c.node.module_count; m++) {
+		c.modules[m].ds = KCAP_INVALID;
+		for (unsigned i = 0; i < WATCHERS_MAX; i++)
+			c.modules[m].sigh[i] = KCAP_INVALID;
+		c.modules[m].assembly.buf = malloc(MODULE_MAX);
+		c.modules[m].assembly.max = MODULE_MAX;
+		if (!c.modules[m].assembly.buf) {
+			env_log(env, "no memory for module \"%s\"", c.node.modules[m]);
+			env_exit(env, 1);
+		}
+	}
+	if (env_serve(env, &c.rom_root, &config)
 	    || thread_start(&c.thread, "link", 0, link_thread, &c))
 		env_exit(env, 1);
 }

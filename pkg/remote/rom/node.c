@@ -1,10 +1,17 @@
 /*
- * The common start of both remote ROM proxies (node.h).
+ * The common start of both remote ROM proxies (node.h), and their report
+ * of the link's state.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <runtime/cap.h>
+
 #include "node.h"
+#include "report_rpc.h"
+
+/* The Report session's size: a state word and a link error. */
+#define NODE_REPORT_RAM "8K"
 
 const char *node_string(const struct node *n, const char *key)
 {
@@ -61,6 +68,54 @@ static int load_pin(struct node *n)
 	return 0;
 }
 
+static int open_report(struct node *n)
+{
+	uint32_t id;
+	kcap_t ds;
+	uint64_t size;
+	n->report_tried = 1;
+	n->report_ds = DATASPACE_EMPTY;
+	if (env_session(n->env, "Report", "label=\"link\", ram_quota=" NODE_REPORT_RAM,
+	                &n->report, &id)) {
+		env_log(n->env, "no Report session \"link\": the link's state is not reported");
+		n->report = KCAP_INVALID;
+		return -1;
+	}
+	if (report_dataspace(n->report, &ds, &size) || dataspace_open(&n->report_ds, ds, size)
+	    || dataspace_attach(&n->report_ds, true)) {
+		env_log(n->env, "the Report session \"link\" gives no buffer");
+		n->report = KCAP_INVALID;
+		return -1;
+	}
+	return 0;
+}
+
+void node_report_link(struct node *n, const char *state, const char *why)
+{
+	cJSON *o;
+	char *text;
+	if (!n->report_tried)
+		open_report(n);
+	if (!cap_valid(n->report) || !(o = cJSON_CreateObject()))
+		return;
+	if (cJSON_AddStringToObject(o, "state", state) && cJSON_AddStringToObject(o, "node", n->peer.name)
+	    && (!why || cJSON_AddStringToObject(o, "error", why))
+	    && (text = cJSON_PrintUnformatted(o)) != NULL) {
+		size_t len = strlen(text);
+		if (len <= n->report_ds.size) {
+			memcpy(n->report_ds.addr, text, len);
+			report_submit(n->report, len);
+		}
+		cJSON_free(text);
+	}
+	cJSON_Delete(o);
+}
+
+const char *node_link_state_of(int rc)
+{
+	return rc == LINK_ERR_PEER ? NODE_LINK_REFUSED : NODE_LINK_DOWN;
+}
+
 int node_init(struct node *n, env_t *env)
 {
 	env_rom_t rom;
@@ -76,6 +131,7 @@ int node_init(struct node *n, env_t *env)
 		env_log(env, "config is no JSON");
 		return -1;
 	}
+	n->report = KCAP_INVALID;
 	if (load_identity(n) || load_pin(n))
 		return -1;
 	err = env_session(env, "Net", "label=\"\"", &n->net, &n->net_id);

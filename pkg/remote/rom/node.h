@@ -2,16 +2,28 @@
  * What both remote ROM proxies take from their config and ROMs (pkg/remote
  * README.md, "Remote ROM"): the node's identity from the ROMs named by
  * "key" and "cert", the pinned peer from "peer" {"node", "fingerprint"},
- * and a Net session at the parent.
+ * the modules the link carries ("modules", ROM proxies: modules.c), and
+ * a Net session at the parent. Both also tell their parent the link's state through a Report
+ * session labelled "link" (init serves it and shows it in its state
+ * report; runtime/init/README.md, "Routes to other nodes").
  */
 #ifndef REMOTE_ROM_NODE_H
 #define REMOTE_ROM_NODE_H
 
 #include <cjson/cJSON.h>
 
+#include <runtime/dataspace.h>
 #include <runtime/env.h>
 #include <remote/identity.h>
 #include <remote/link.h>
+
+#include "rom_wire.h"
+
+/* The link's state as the Report "link" says it (one of these words). */
+#define NODE_LINK_CONNECTING "connecting"  /* no link yet, trying */
+#define NODE_LINK_UP         "up"
+#define NODE_LINK_DOWN       "down"        /* lost; trying again */
+#define NODE_LINK_REFUSED    "refused"     /* a key was refused */
 
 struct node {
 	env_t          *env;
@@ -20,6 +32,11 @@ struct node {
 	identity_pin_t  peer;
 	kcap_t          net;
 	uint32_t        net_id;
+	const char     *modules[ROM_WIRE_MODULES_MAX];  /* config "modules" */
+	unsigned        module_count;
+	kcap_t          report;      /* the "link" Report session, or invalid */
+	struct dataspace report_ds;  /* its buffer, attached */
+	int             report_tried;
 	uint8_t         msg[FRAME_PAYLOAD_MAX];  /* one message in or out */
 };
 
@@ -32,5 +49,21 @@ link_config_t node_link_config(const struct node *n, int server);
 
 /* The config's string `key`, or NULL. */
 const char *node_string(const struct node *n, const char *key);
+
+/* Reads config "modules" (1 to ROM_WIRE_MODULES_MAX distinct module
+ * names; the ROM proxies only, modules.c); logs and returns -1 when it is
+ * not that. */
+int node_modules_load(struct node *n);
+
+/* The index of module `name` in "modules", or -1. */
+int node_module(const struct node *n, const char *name);
+
+/* Reports the link's state (NODE_LINK_*) and why (or NULL) to the parent;
+ * one thread at a time. Without a Report session it does nothing (said
+ * once in the log). */
+void node_report_link(struct node *n, const char *state, const char *why);
+
+/* Whether a failed link_open/link_connect refused a key (LINK_ERR_PEER). */
+const char *node_link_state_of(int rc);
 
 #endif

@@ -37,6 +37,26 @@ int rom_wire_decode(const uint8_t *msg, uint32_t len, struct rom_chunk *c)
 	return 0;
 }
 
+static int name_char(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '-';
+}
+
+int rom_wire_want_decode(const uint8_t *msg, uint32_t len, char name[ROM_WIRE_NAME_MAX + 1])
+{
+	if (len == 0 || len > ROM_WIRE_NAME_MAX)
+		return -1;
+	for (uint32_t i = 0; i < len; i++)
+		if (!name_char(msg[i]))
+			return -1;
+	if ((len == 1 && msg[0] == '.') || (len == 2 && msg[0] == '.' && msg[1] == '.'))
+		return -1;
+	memcpy(name, msg, len);
+	name[len] = '\0';
+	return 0;
+}
+
 int rom_assembly_add(struct rom_assembly *a, const struct rom_chunk *c)
 {
 	if (c->len == 0 && c->offset != 0)

@@ -12,6 +12,12 @@
  * A version goes as chunks in order (offset 0, then each where the last
  * ended); the receiver assembles them (rom_assembly) and publishes the
  * version once it is whole, so a client never sees a part.
+ *
+ * Several modules share one link: the client asks for module i on
+ * channel i + 1 (1..31) with a "want" message, the module's name (1 to
+ * ROM_WIRE_NAME_MAX bytes of [A-Za-z0-9_.-], not "." or ".."), once per
+ * link; the server answers on that channel with the module's versions if
+ * it exports the module to that client, else with one unavailable chunk.
  */
 #ifndef REMOTE_ROM_WIRE_H
 #define REMOTE_ROM_WIRE_H
@@ -25,6 +31,8 @@
 #define ROM_WIRE_HEADER 16u
 #define ROM_WIRE_CHUNK_MAX (FRAME_PAYLOAD_MAX - ROM_WIRE_HEADER)
 #define ROM_WIRE_AVAILABLE 1u
+#define ROM_WIRE_NAME_MAX 128u
+#define ROM_WIRE_MODULES_MAX (FRAME_CHANNELS - 1u)  /* channels 1..31 */
 
 struct rom_chunk {
 	uint32_t version, flags, total, offset, len;
@@ -37,6 +45,9 @@ uint32_t rom_wire_encode(const struct rom_chunk *c, uint8_t *out);
 /* Decodes a message; -1 if it is malformed (short, unknown flags, bytes
  * beyond total, or content when unavailable). */
 int rom_wire_decode(const uint8_t *msg, uint32_t len, struct rom_chunk *c);
+
+/* Checks a want message: 0 and the name NUL-terminated in name[], or -1. */
+int rom_wire_want_decode(const uint8_t *msg, uint32_t len, char name[ROM_WIRE_NAME_MAX + 1]);
 
 /* The receiver's state of one module. Invariant: got <= total <= max. */
 struct rom_assembly {

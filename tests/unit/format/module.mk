@@ -16,3 +16,5 @@ $(call unit_test,format_pkg_runtime,tests/unit/format/test_pkg_runtime.c,format,
 $(call unit_test,format_plan,tests/unit/format/test_plan.c,format,)
 $(call unit_test,format_pkg_merge,tests/unit/format/test_pkg_merge.c,format,)
 $(call unit_test,format_state_report,tests/unit/format/test_state_report.c,format,)
+$(call unit_test,remote_route_config,tests/unit/format/test_remote_route.c,format,)
+$(call unit_test,remote_route_report,tests/unit/format/test_remote_report.c,format,)

@@ -34,3 +34,13 @@ $(call objects_of,tests/fuzz/init_pkg_fuzz.c): INCLUDES += -iquote runtime/init
 # restart, the back-off schedule, giving up after a full streak.
 $(call unit_test,init_restart_policy,tests/unit/init/restart_policy_test.c runtime/init/restart_policy.c,format,)
 $(call objects_of,tests/unit/init/restart_policy_test.c): INCLUDES += -iquote runtime/init
+
+# init's routes to other nodes (runtime/init/reconfig.c expands them into
+# proxies, runtime/init/route.c sends sessions there), without processes.
+$(call unit_test,remote_route_init,tests/unit/init/remote_route_test.c runtime/init/route.c runtime/init/reconfig.c,format runtime,)
+$(call objects_of,tests/unit/init/remote_route_test.c): INCLUDES += -iquote runtime/init
+
+# What init keeps of a remote proxy's link report (runtime/init/
+# remote_link_word.c): the words, hostile reports.
+$(call unit_test,remote_route_link_word,tests/unit/init/remote_link_word_test.c runtime/init/remote_link_word.c,format runtime,)
+$(call objects_of,tests/unit/init/remote_link_word_test.c): INCLUDES += -iquote runtime/init

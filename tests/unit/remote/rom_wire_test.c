@@ -98,6 +98,27 @@ static void version_beyond_bound_refused(void **state)
 	assert_int_equal(rom_assembly_add(&a, &big), 0);
 }
 
+/* A client's want: a module name, nothing else (rom_wire.h). */
+static void wants_checked(void **state)
+{
+	char name[ROM_WIRE_NAME_MAX + 1];
+	uint8_t long_name[ROM_WIRE_NAME_MAX + 1];
+	(void)state;
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"shared", 6, name), 0);
+	assert_string_equal(name, "shared");
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a.B_c-1", 7, name), 0);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"", 0, name), -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)".", 1, name), -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"..", 2, name), -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a/b", 3, name), -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a\0b", 3, name), -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a b", 3, name), -1);
+	memset(long_name, 'x', sizeof long_name);
+	assert_int_equal(rom_wire_want_decode(long_name, ROM_WIRE_NAME_MAX, name), 0);
+	assert_int_equal(strlen(name), ROM_WIRE_NAME_MAX);
+	assert_int_equal(rom_wire_want_decode(long_name, ROM_WIRE_NAME_MAX + 1, name), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +126,7 @@ int main(void)
 		cmocka_unit_test(malformed_updates_refused),
 		cmocka_unit_test(chunks_assemble_in_order),
 		cmocka_unit_test(version_beyond_bound_refused),
+		cmocka_unit_test(wants_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,13 @@
  *   - service names match [A-Za-z0-9_.-]+ (or are "*" in a rule) and lists of
  *     services hold no duplicates;
  *   - config, when present, is the canonical (unformatted) JSON text of an
- *     object.
+ *     object;
+ *   - a rule to another node (RUNTIME_TO_NODE) names a node listed in
+ *     nodes (not node_name), the same service on both sides (only "ROM"
+ *     so far) and a module name in to_label; nodes, exports and such
+ *     rules come only with node_name, node_key and node_cert; node names
+ *     and fingerprints are unique; an export names a listed node that has
+ *     a port (format/remote.h).
  * Every string and array in a model is owned by it and allocated with
  * malloc, so runtime_config_free frees them all; a tool that builds a model
  * by hand (to write it with runtime_config_to_json) allocates the same way
@@ -63,6 +69,10 @@
 #define RUNTIME_SKIPPED_MAX 1000000      /* restart_after_skipped */
 #define RUNTIME_DEFAULT_CAPS 50          /* caps of a child that gives none */
 #define RUNTIME_CONFIG_ERROR_MAX 512     /* bytes of an error message, NUL included */
+#define RUNTIME_NODE_NAME_MAX 40         /* a node's name (proxy names grow by 16) */
+#define RUNTIME_NODES_MAX 32             /* entries of "nodes" */
+#define RUNTIME_EXPORTS_MAX 256          /* entries of "exports" */
+#define RUNTIME_FINGERPRINT_LEN 71       /* "sha256:" and 64 hex digits */
 
 enum runtime_config_status {
 	RUNTIME_CONFIG_OK = 0,
@@ -81,6 +91,8 @@ enum runtime_route_to {
 	RUNTIME_TO_PARENT,     /* init's parent; only for parent_provides */
 	RUNTIME_TO_CHILD,      /* the child named in `child` */
 	RUNTIME_TO_ANY_CHILD,  /* the first other child that provides it */
+	RUNTIME_TO_NODE,       /* another node: `node`, `node_service`, `to_label`
+	                          (format/remote.h; gone after the expansion) */
 };
 
 /*
@@ -96,6 +108,11 @@ struct runtime_route_rule {
 	char *label_last;    /* element after the final " -> ", or NULL */
 	enum runtime_route_to to;
 	char *child;         /* the target for RUNTIME_TO_CHILD, else NULL */
+	char *node;          /* RUNTIME_TO_NODE: the node's name, else NULL */
+	char *node_service;  /* RUNTIME_TO_NODE: the service there ("ROM") */
+	char *to_label;      /* the label the server sees instead of the
+	                        session label: a remote route's "label"; NULL
+	                        means the session label */
 };
 
 struct runtime_route_list {
@@ -134,8 +151,33 @@ struct runtime_child {
 	bool provides_given;/* the entry gives provides (always for binary) */
 };
 
+/* A peer node (format/remote.h): its name, its pinned key, and the port
+ * this node listens on for its link (0: none, nothing is exported to it). */
+struct runtime_node {
+	char *name;
+	char *fingerprint;  /* "sha256:" and 64 lowercase hex digits */
+	uint32_t port;
+};
+
+/* What this node serves to a peer: `service` (only "ROM") with `label`
+ * (the module's name as the peer asks for it), taken from `from`. */
+struct runtime_export {
+	char *node;
+	char *service;
+	char *label;
+	enum runtime_route_to from;  /* RUNTIME_TO_PARENT or RUNTIME_TO_CHILD */
+	char *from_child;            /* for RUNTIME_TO_CHILD, else NULL */
+};
+
 struct runtime_config {
 	char *version;                      /* or NULL */
+	char *node_name;                    /* this node ("node"), or NULL */
+	char *node_key;                     /* ROM of its private key, or NULL */
+	char *node_cert;                    /* ROM of its certificate, or NULL */
+	struct runtime_node *nodes;
+	size_t node_count;
+	struct runtime_export *exports;
+	size_t export_count;
 	struct runtime_name_list parent_provides;
 	struct runtime_route_list default_route;
 	bool report;                        /* whether "report" was given */

@@ -30,6 +30,8 @@
  *     non-empty exactly when state is INCOMPLETE or FAILED;
  *   - server is non-NULL exactly when a requested session is bound to a
  *     CHILD;
+ *   - every remote entry's proxy is one of the children; error is NULL
+ *     when its link is UP;
  *   - every number is at most STATE_REPORT_NUMBER_MAX (exact in JSON);
  *   - lists hold at most the *_MAX entries below.
  * Every string and array is owned by the model and allocated with malloc;
@@ -125,8 +127,39 @@ struct state_report_child {
 	uint64_t served_left_out;         /* served sessions not listed */
 };
 
+/* The state of a link to another node, as its proxy last reported it. */
+enum state_report_link {
+	STATE_REPORT_LINK_CONNECTING,     /* no link yet (or no word from the
+	                                     proxy yet); trying */
+	STATE_REPORT_LINK_UP,
+	STATE_REPORT_LINK_DOWN,           /* lost, or the proxy does not run;
+	                                     trying again */
+	STATE_REPORT_LINK_REFUSED,        /* the last attempt refused a key */
+};
+
+#define STATE_REPORT_REMOTE_MAX 64    /* 2 * RUNTIME_NODES_MAX: both ways */
+#define STATE_REPORT_MODULES_MAX 31   /* modules of one proxy */
+
+/* One of init's remote proxies (runtime/format/README.md, "Routes to
+ * other nodes"): the node, which way, its link and its sessions. */
+struct state_report_remote {
+	char *node;
+	char *proxy;                      /* the proxy child's name */
+	bool export;                      /* serves this node's ROMs to the
+	                                     node (else imports from it) */
+	char *service;                    /* "ROM" */
+	enum state_report_link link;
+	char *error;                      /* why it is not up, or NULL */
+	struct runtime_name_list modules;
+	struct state_report_served *sessions;  /* import: this node's
+	                                          sessions at the proxy */
+	size_t session_count;
+};
+
 struct state_report {
 	char *config_version;             /* the config's `version`, or NULL */
+	struct state_report_remote *remote;
+	size_t remote_count;              /* at most STATE_REPORT_REMOTE_MAX */
 	struct state_report_amounts ram, caps;   /* init's own (no assigned) */
 	struct state_report_child *children;
 	size_t child_count;               /* at most RUNTIME_CHILDREN_MAX */
@@ -159,5 +192,6 @@ char *state_report_to_json(const struct state_report *report,
 const char *state_report_child_state_name(enum state_report_child_state state);
 const char *state_report_session_state_name(enum state_report_session_state state);
 const char *state_report_bound_name(enum state_report_bound bound);
+const char *state_report_link_name(enum state_report_link link);
 
 #endif
