@@ -3,7 +3,8 @@
  * the quota donated for it kept beside the capability so that upgrades
  * add to it and the client can tell what the session costs it, and with
  * the service and arguments it was opened with, so that it can be opened
- * anew when its server went away or the parent moved it.
+ * anew when its server went away or the parent moved it. Watching
+ * (connection_watch) is reconnect.c's.
  */
 #include <runtime/connection.h>
 
@@ -48,6 +49,7 @@ int connection_reopen(connection_t *c)
 {
 	if (!c->env || !c->service[0])
 		return PARENT_ERR_UNKNOWN;
+	env_reconnect_withdraw(c);   /* a request the watch filed: not twice */
 	if (kcap_valid(c->cap)) {
 		/* the next request donates what this session had, upgrades too */
 		size_t size = sizeof(c->args);
@@ -79,6 +81,7 @@ int connection_upgrade(connection_t *c, uint64_t ram, uint64_t caps)
 
 void connection_close(connection_t *c)
 {
+	connection_unwatch(c);
 	c->service[0] = '\0';
 	if (!kcap_valid(c->cap))
 		return;

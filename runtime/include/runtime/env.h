@@ -145,7 +145,13 @@ int env_rom_open_args(env_t *env, const char *name, const char *extra,
 int env_rom_update(env_rom_t *rom);
 
 /* Registers a signal capability submitted when the module changes (and
- * keeps a copy of it, for a session opened anew). */
+ * keeps a copy of it, for a session opened anew). From then on the ROM
+ * session is watched (connection.h, "Watching"): when it ends, the
+ * runtime opens it anew as soon as a server answers, registers the
+ * signal there and submits it, so a client that waits for its signal is
+ * woken and its env_rom_update() reads the new server's content.
+ * KCAP_INVALID unregisters and stops watching. `rom` must stay in place
+ * while it is watched (until env_rom_close()). */
 int env_rom_sigh(env_rom_t *rom, kcap_t signal);
 
 void env_rom_close(env_rom_t *rom);

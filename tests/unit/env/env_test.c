@@ -49,6 +49,7 @@ static int setup(void **state)
 	lock_init(&e->priv.log_lock);
 	e->env.parent = e->parent.cap;
 	e->env.priv = &e->priv;
+	env_reconnect_init(&e->env);
 	e->env.ep = e->f->ep;
 	uint32_t id;
 	assert_int_equal(env_session(&e->env, "PD", "", &e->env.pd, &id), 0);
