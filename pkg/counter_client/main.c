@@ -38,6 +38,7 @@ struct client {
 	kcap_t changed_sig;              /* the counter's signal, kept */
 	signal_dispatcher_t tick, changed;
 	bool waiting;                    /* logged that the counter is gone */
+	uint64_t lines;                  /* "shared page says" lines written */
 };
 
 static uint64_t read_value(const unsigned char *page)
@@ -65,9 +66,11 @@ static void on_changed(signal_dispatcher_t *d, uint32_t count)
 
 	if (!c->page)
 		return;
-	env_log(c->env, "shared page says %llu (\"%s\")",
+	/* numbered, so that a lost line shows as a gap (a value may be
+	 * skipped without one: signals that pile up are handled once) */
+	env_log(c->env, "shared page says %llu (\"%s\"), line %llu",
 	        (unsigned long long)read_value(c->page),
-	        (const char *)c->page + 8);
+	        (const char *)c->page + 8, (unsigned long long)++c->lines);
 	if (read_value(c->page) >= c->increments)
 		finish(c);
 }

@@ -14,15 +14,24 @@
 #include "env_private.h"
 #include "parent_rpc.h"
 
+/* A request whose session ended before it was taken (PARENT_ERR_ENDED:
+ * moved by a config applied meanwhile, or its server went) is asked
+ * again, as often as configs can follow each other while it waits. */
+#define CONNECTION_ENDED_RETRIES 4   /* requests at most */
+
 /* Asks the parent for the session c->service with c->args. */
 static int open_session(connection_t *c)
 {
 	char asked[CONNECTION_ARGS_MAX + 1];
 	str_copy(asked, c->args, sizeof(asked));
 	int rc = env_session_args(asked, c->args, &c->ram_quota, &c->cap_quota);
-	if (rc == 0)
+	for (int tries = 1; rc == 0; tries++) {
 		rc = env_session_request(c->env, c->service, c->args, &c->cap,
 		                         &c->id);
+		if (rc != PARENT_ERR_ENDED || tries == CONNECTION_ENDED_RETRIES)
+			break;
+		rc = 0;
+	}
 	if (rc != 0) {
 		c->cap = KCAP_INVALID;
 		c->ram_quota = c->cap_quota = 0;

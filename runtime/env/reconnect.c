@@ -99,6 +99,8 @@ static bool step(connection_t *c, bool signalled, uint64_t now)
 			c->cap = cap;
 			c->backoff_ms = 0;
 			c->due = true;
+		} else if (rc == PARENT_ERR_ENDED) {
+			file_request(c, now);   /* moved before it was taken: again */
 		} else {
 			schedule_retry(c, now);   /* no server (yet): later */
 		}

@@ -74,8 +74,10 @@ void component_construct(env_t *env);
  * When the LOG session has ended under the component (a write fails with
  * KERR_REVOKED: its server went away, or the parent moved the session to
  * a new route), it is opened anew through the parent (connection_reopen())
- * and the line written once more; if that fails too, the status is
- * returned (the line is lost) and the next env_log tries again. Lines
+ * and the line written again; a session moved once more before the line
+ * is on it is reopened again, up to 4 times per line. If a reopen fails,
+ * its status is returned (the line is lost) and the next env_log tries
+ * again. Lines
  * from several threads are written one thread at a time. */
 int env_log(env_t *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
