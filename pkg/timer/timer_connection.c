@@ -5,7 +5,10 @@
  */
 #include "timer_connection.h"
 
+#include <runtime/cap.h>
+#include <runtime/clock.h>
 #include <runtime/env.h>
+#include <runtime/signal.h>
 
 #include "timer_rpc.h"
 
@@ -29,7 +32,7 @@ static int arm(timer_connection_t *t, enum timer_trigger trigger, uint64_t ms)
 		/* without a session yet: the reopened one is armed with it */
 		t->trigger = ms ? trigger : TIMER_TRIGGER_NONE;
 		t->ms = ms;
-		t->armed_ns = kclock_ns();
+		t->armed_ns = clock_now_ns();
 	}
 	return rc;
 }
@@ -41,7 +44,7 @@ static void reopened(connection_t *c, void *ctx)
 	uint64_t left;
 
 	(void)c;
-	t->rearmed = kcap_valid(t->sigh) ? timer_sigh(c->cap, t->sigh) : 0;
+	t->rearmed = cap_valid(t->sigh) ? timer_sigh(c->cap, t->sigh) : 0;
 	if (t->rearmed != 0)
 		return;
 	switch (t->trigger) {
@@ -49,10 +52,10 @@ static void reopened(connection_t *c, void *ctx)
 		t->rearmed = timer_trigger_periodic(c->cap, t->ms);
 		break;
 	case TIMER_TRIGGER_ONCE:
-		left = timer_once_left_ms(t->armed_ns, t->ms, kclock_ns());
+		left = timer_once_left_ms(t->armed_ns, t->ms, clock_now_ns());
 		if (left == 0) {
 			t->trigger = TIMER_TRIGGER_NONE;
-			t->rearmed = kcap_valid(t->sigh) ? ksignal_submit(t->sigh, 1) : 0;
+			t->rearmed = cap_valid(t->sigh) ? signal_submit(t->sigh, 1) : 0;
 		} else {
 			t->rearmed = arm(t, TIMER_TRIGGER_ONCE, left);
 		}
@@ -76,15 +79,15 @@ int timer_connection_open(timer_connection_t *t, env_t *env, const char *args)
 int timer_connection_sigh(timer_connection_t *t, kcap_t signal)
 {
 	kcap_t copy = KCAP_INVALID;
-	int rc = kcap_valid(signal) ? kcap_copy(signal, &copy) : 0;
+	int rc = cap_valid(signal) ? cap_copy(signal, &copy) : 0;
 
 	if (rc == 0)
 		rc = timer_sigh(t->connection.cap, signal);
 	if (rc != 0 && connection_ready(&t->connection)) {
-		kcap_close(copy);
+		cap_close(copy);
 		return rc;
 	}
-	kcap_close(t->sigh);
+	cap_close(t->sigh);
 	t->sigh = copy;
 	return rc;
 }
@@ -102,7 +105,7 @@ int timer_connection_trigger_periodic(timer_connection_t *t, uint64_t ms)
 void timer_connection_close(timer_connection_t *t)
 {
 	connection_close(&t->connection);
-	kcap_close(t->sigh);
+	cap_close(t->sigh);
 	t->sigh = KCAP_INVALID;
 	t->trigger = TIMER_TRIGGER_NONE;
 }

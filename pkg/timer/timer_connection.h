@@ -29,7 +29,7 @@ typedef struct timer_connection {
 	kcap_t             sigh;       /* a copy; KCAP_INVALID: none */
 	enum timer_trigger trigger;
 	uint64_t           ms;         /* the once delay or the period */
-	uint64_t           armed_ns;   /* kclock_ns() when it was armed */
+	uint64_t           armed_ns;   /* clock_now_ns() when it was armed */
 	int                rearmed;    /* status of the last re-arm */
 } timer_connection_t;
 

@@ -75,7 +75,8 @@ static report_connection_t reporter;
 
 static void report(env_t *env, const char *text)
 {
-	int err = report_connection_open(&reporter, env, "state", 32 * 1024);
+	int err = report_connection_open(&reporter, env, "state",
+	                                 (uint64_t)32 * 1024u);
 
 	if (!err)
 		err = report_connection_submit(&reporter, text, strlen(text));

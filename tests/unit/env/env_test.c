@@ -450,7 +450,7 @@ static void test_watched_connection_reopens_and_calls_back(void **state)
 	assert_int_equal(signal_receiver_create(&rx), 0);
 	assert_int_equal(signal_receiver_manage(rx, &ctx, &probe.done), 0);
 
-	connection_t log;
+	connection_t log = { .env = NULL };
 	assert_int_equal(connection_watch(&log, watch_reopened, &probe),
 	                 PARENT_ERR_UNKNOWN);   /* never opened */
 	assert_int_equal(connection_open(&log, &e->env, "LOG",
