@@ -19,9 +19,12 @@
  * KERR_REVOKED. connection_reopen() opens it anew through the parent with
  * the same service, arguments and quota (the donation so far, upgrades
  * included); the parent routes the new request as it routes now. The
- * runtime does this by itself, retrying the call once, for the sessions it
- * manages: the component's LOG session (env_log) and ROM modules
- * (env_rom_t).
+ * runtime does this by itself, retrying the call, for the sessions it
+ * manages: the component's LOG session (env_log, up to 4 reopens per
+ * line) and ROM modules (env_rom_t, once per call). A request whose
+ * session ended before the client took it (PARENT_ERR_ENDED: a config
+ * applied meanwhile moved it, or its server went) is asked again, up to
+ * 4 requests per open or reopen.
  *
  * Watching: libruntime keeps a session signal registered with the parent
  * and handles it on the entrypoint (runtime/env/reconnect.c), so it
@@ -29,11 +32,11 @@
  * connection given to connection_watch() is then closed and requested
  * anew without blocking the entrypoint; while no server answers (the
  * server is gone and no other route leads to one) the request is filed
- * again after a back-off (reconnect_backoff.h), for as long as it takes,
- * and once the new session is there `reopened` runs on the entrypoint,
- * for the component to set up what the session held (signals, triggers,
- * its last report). Meanwhile `cap` is KCAP_INVALID (connection_ready()
- * says so) and calls on it fail. ROM modules with a signal
+ * again after a back-off (runtime/env/reconnect_rule.h), for as long as
+ * it takes, and once the new session is there `reopened` runs on the
+ * entrypoint, for the component to set up what the session held
+ * (signals, triggers, its last report). Meanwhile `cap` is KCAP_INVALID
+ * (connection_ready() says so) and calls on it fail. ROM modules with a signal
  * (env_rom_sigh) and report connections (runtime/report_connection.h)
  * are watched this way by the runtime itself.
  *
