@@ -4,8 +4,10 @@
  * policies of its config. Both services are announced at its parent.
  * Every report is also forwarded to the parent's Report service (core
  * writes it to DIR/report/): each Report session opens a forwarding
- * session labelled like itself. When the parent has no Report route, that
- * is logged once and reports stay ROMs only.
+ * session labelled like itself, a report connection (runtime/
+ * report_connection.h), which sends the last report again to a new
+ * server. When the parent has no Report route, that is logged once and
+ * reports stay ROMs only.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -13,10 +15,10 @@
 
 #include <cjson/cJSON.h>
 
-#include <runtime/arg_string.h>
 #include <runtime/cap.h>
 #include <runtime/container_of.h>
 #include <runtime/env.h>
+#include <runtime/report_connection.h>
 #include <runtime/root_component.h>
 
 #include "report_rpc.h"
@@ -37,11 +39,11 @@ struct report_rom {
 };
 
 /* A session at the parent's Report service that a Report session's
- * content is copied to on every submit. */
+ * content is copied to on every submit: a report connection, so that a
+ * new Report server at the parent gets the last report again. */
 struct report_forward {
-	kcap_t cap;                    /* KCAP_INVALID: not forwarded */
-	uint32_t id;
-	struct dataspace ds;           /* attached while forwarding */
+	bool open;                     /* false: not forwarded */
+	report_connection_t connection;
 };
 
 struct report_session {
@@ -60,14 +62,11 @@ struct rom_session {
 
 /* --- forwarding to the parent ------------------------------------------ */
 
-static void forward_close(env_t *env, struct report_forward *f)
+static void forward_close(struct report_forward *f)
 {
-	dataspace_release(&f->ds);
-	if (cap_valid(f->cap)) {
-		env_close(env, f->id);
-		cap_close(f->cap);
-	}
-	f->cap = KCAP_INVALID;
+	if (f->open)
+		report_connection_close(&f->connection);
+	f->open = false;
 }
 
 /* Opens the parent's Report session for `label`, unless the parent has
@@ -75,39 +74,25 @@ static void forward_close(env_t *env, struct report_forward *f)
 static void forward_open(struct report_rom *rr, const char *label,
                          struct report_forward *f)
 {
-	char args[ROOT_SESSION_ARGS_MAX + 1] = "";
-	kcap_t ds;
-	uint64_t size;
 	int err;
 
-	f->cap = KCAP_INVALID;
-	f->ds = DATASPACE_EMPTY;
+	f->open = false;
 	if (rr->forward_refused)
 		return;
-	if (arg_string_set_quoted(args, sizeof(args), "label", label) ||
-	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", REPORT_BUFFER)) {
-		env_log(rr->env, "report \"%s\" is not forwarded: label too long",
-		        label);
+	err = report_connection_open(&f->connection, rr->env, label,
+	                             REPORT_BUFFER);
+	if (err == KERR_INVALID) {
+		env_log(rr->env, "report \"%s\" is not forwarded: its label cannot "
+		        "be passed on", label);
 		return;
 	}
-	err = env_session(rr->env, "Report", args, &f->cap, &f->id);
 	if (err) {
-		f->cap = KCAP_INVALID;
 		rr->forward_refused = true;
 		env_log(rr->env, "no Report service at the parent (%s): reports "
 		        "will not be written as files", env_strerror(err));
 		return;
 	}
-	err = report_dataspace(f->cap, &ds, &size);
-	if (!err)
-		err = dataspace_open(&f->ds, ds, (size_t)size);
-	if (!err)
-		err = dataspace_attach(&f->ds, true);
-	if (err) {
-		env_log(rr->env, "report \"%s\" is not forwarded: %s", label,
-		        env_strerror(err));
-		forward_close(rr->env, f);
-	}
+	f->open = true;
 }
 
 static void forward(struct report_rom *rr, struct report_forward *f,
@@ -115,17 +100,14 @@ static void forward(struct report_rom *rr, struct report_forward *f,
 {
 	int err;
 
-	if (!f->ds.addr)
+	if (!f->open)
 		return;
-	if (length > f->ds.size) {
+	err = report_connection_submit(&f->connection, data, (size_t)length);
+	if (err == REPORT_ERR_TOO_BIG)
 		env_log(rr->env, "a report of %llu bytes exceeds the parent's "
 		        "Report dataspace: not written as a file",
 		        (unsigned long long)length);
-		return;
-	}
-	memcpy(f->ds.addr, data, (size_t)length);
-	err = report_submit(f->cap, length);
-	if (err)
+	else if (err && err != KERR_REVOKED)   /* revoked: sent when reopened */
 		env_log(rr->env, "the parent refused a report: %s",
 		        env_strerror(err));
 }
@@ -171,7 +153,7 @@ static void destroy_report(struct root_component *root,
 	struct report_rom *rr = root_component_server(root);
 	struct report_session *s = container_of(base, struct report_session, base);
 
-	forward_close(rr->env, &s->forward);
+	forward_close(&s->forward);
 	dataspace_release(&s->buffer);
 	if (s->entry)
 		reports_put(&rr->reports, s->entry);

@@ -187,7 +187,7 @@ static size_t take_client_sessions(child_t *server, struct lost_session *lost,
 			str_copy(lost[n].label, s->label, sizeof(lost[n].label));
 			s->ram = s->caps = 0;
 			s->state = SESSION_FAILED;
-			s->error = PARENT_ERR_DENIED;
+			s->error = PARENT_ERR_ENDED;
 			s->ended = true;
 			child_notify_sessions(client);
 			n++;

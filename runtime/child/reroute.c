@@ -6,7 +6,7 @@
  * now names another place (another server child, the parent instead of a
  * child, a denial, another label) is closed at its old server on a worker
  * of the broker, its donated quota goes back to the client, its record
- * fails with PARENT_ERR_DENIED and the client's session signal is
+ * fails with PARENT_ERR_ENDED and the client's session signal is
  * submitted; the client opens it anew, and the new request follows the new
  * route. Sessions whose answer is unchanged are not touched.
  */
@@ -125,7 +125,7 @@ static struct child_session *detach(child_t *c, uint32_t id)
 		s->provider.root = s->provider.pd = KCAP_INVALID;
 		s->ram = s->caps = 0;
 		s->state = SESSION_FAILED;
-		s->error = PARENT_ERR_DENIED;
+		s->error = PARENT_ERR_ENDED;
 		s->ended = true;
 		child_notify_sessions(c);
 	}

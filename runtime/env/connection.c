@@ -3,7 +3,8 @@
  * the quota donated for it kept beside the capability so that upgrades
  * add to it and the client can tell what the session costs it, and with
  * the service and arguments it was opened with, so that it can be opened
- * anew when its server went away or the parent moved it.
+ * anew when its server went away or the parent moved it. Watching
+ * (connection_watch) is reconnect.c's.
  */
 #include <runtime/connection.h>
 
@@ -13,15 +14,24 @@
 #include "env_private.h"
 #include "parent_rpc.h"
 
+/* A request whose session ended before it was taken (PARENT_ERR_ENDED:
+ * moved by a config applied meanwhile, or its server went) is asked
+ * again, as often as configs can follow each other while it waits. */
+#define CONNECTION_ENDED_RETRIES 4   /* requests at most */
+
 /* Asks the parent for the session c->service with c->args. */
 static int open_session(connection_t *c)
 {
 	char asked[CONNECTION_ARGS_MAX + 1];
 	str_copy(asked, c->args, sizeof(asked));
 	int rc = env_session_args(asked, c->args, &c->ram_quota, &c->cap_quota);
-	if (rc == 0)
+	for (int tries = 1; rc == 0; tries++) {
 		rc = env_session_request(c->env, c->service, c->args, &c->cap,
 		                         &c->id);
+		if (rc != PARENT_ERR_ENDED || tries == CONNECTION_ENDED_RETRIES)
+			break;
+		rc = 0;
+	}
 	if (rc != 0) {
 		c->cap = KCAP_INVALID;
 		c->ram_quota = c->cap_quota = 0;
@@ -48,6 +58,7 @@ int connection_reopen(connection_t *c)
 {
 	if (!c->env || !c->service[0])
 		return PARENT_ERR_UNKNOWN;
+	env_reconnect_withdraw(c);   /* a request the watch filed: not twice */
 	if (kcap_valid(c->cap)) {
 		/* the next request donates what this session had, upgrades too */
 		size_t size = sizeof(c->args);
@@ -79,6 +90,7 @@ int connection_upgrade(connection_t *c, uint64_t ram, uint64_t caps)
 
 void connection_close(connection_t *c)
 {
+	connection_unwatch(c);
 	c->service[0] = '\0';
 	if (!kcap_valid(c->cap))
 		return;

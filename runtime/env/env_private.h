@@ -8,8 +8,30 @@
 
 #include <runtime/env.h>
 #include <runtime/lock.h>
+#include <runtime/semaphore.h>
+#include <runtime/thread.h>
 
 struct env_heap;
+
+/* The session watch of reconnect.c (connection.h, "Watching"). */
+struct env_reconnect {
+	/* the session signal: registered with the parent between session
+	 * requests (session.c registers a receiver of its own during one),
+	 * handled on the entrypoint; KCAP_INVALID: nothing is watched */
+	entrypoint_signal_t session_signal;
+	kcap_t              session_cap;
+	/* the retry tick: a thread that sleeps RECONNECT_TICK_MS and submits
+	 * it, only while a connection waits for its next request */
+	entrypoint_signal_t retry_signal;
+	kcap_t              retry_cap;
+	struct semaphore    wake;
+	struct thread       thread;
+	bool                thread_started;   /* entrypoint only */
+	/* the watched connections (connection_t.watch_elem); the lock guards
+	 * the list and the watch fields of its connections */
+	struct list         watched;
+	struct lock         lock;
+};
 
 struct env_private {
 	/* serialises the two-step session protocol: one session signal
@@ -23,6 +45,7 @@ struct env_private {
 	struct lock      log_lock;
 	/* the heartbeat signal on the entrypoint (heartbeat.c) */
 	entrypoint_signal_t heartbeat;
+	struct env_reconnect reconnect;
 };
 
 /* The session argument string `args` completed with the default quotas
@@ -40,6 +63,19 @@ int env_session_request(env_t *env, const char *service, const char *full,
 /* Registers the entrypoint's heartbeat signal with the parent and
  * answers it (heartbeat.c); a parent that does not ask is no error. */
 void env_heartbeat_start(env_t *env);
+
+/* Prepares the session watch (reconnect.c); before any session. */
+void env_reconnect_init(env_t *env);
+
+/* Starts the session watch: its signals on the entrypoint, the session
+ * signal registered with the parent (reconnect.c). Without it (no
+ * signal) nothing is watched and sessions are noticed at their next
+ * call, as before. */
+void env_reconnect_start(env_t *env);
+
+/* Withdraws the request filed for the watched connection `c`, if any
+ * (reconnect.c), before connection.c opens it itself. */
+void env_reconnect_withdraw(connection_t *c);
 
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */

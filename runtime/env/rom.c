@@ -3,7 +3,10 @@
  * module's dataspace read-only, and remap it when its version changes.
  * A ROM session that ended under the component (its server went away, or
  * the parent moved it) is opened anew and its signal registered again
- * (connection.h), once per call.
+ * (connection.h), once per call. A ROM with a signal is watched as well
+ * (connection_watch): when its session ends, the runtime opens it anew,
+ * registers the signal at the new session and submits it, so a client
+ * that only waits for its signal is woken and reads the new content.
  */
 #include <runtime/env.h>
 
@@ -105,6 +108,19 @@ int env_rom_open(env_t *env, const char *name, env_rom_t *rom)
 	return env_rom_open_args(env, name, NULL, rom);
 }
 
+/* The watched session is open again (on the entrypoint): the signal
+ * registered at it, and submitted, so that the client looks. */
+static void reopened(connection_t *c, void *ctx)
+{
+	env_rom_t *rom = ctx;
+
+	(void)c;
+	if (!kcap_valid(rom->sigh))
+		return;
+	(void)rom_sigh(rom->connection.cap, rom->sigh);
+	(void)ksignal_submit(rom->sigh, 1);
+}
+
 int env_rom_sigh(env_rom_t *rom, kcap_t signal)
 {
 	kcap_t copy = KCAP_INVALID;
@@ -120,6 +136,9 @@ int env_rom_sigh(env_rom_t *rom, kcap_t signal)
 	}
 	kcap_close(rom->sigh);
 	rom->sigh = copy;
+	if (kcap_valid(copy))
+		return connection_watch(&rom->connection, reopened, rom);
+	connection_unwatch(&rom->connection);
 	return 0;
 }
 

@@ -4,7 +4,8 @@
  * the parent says `pending`, take the capability. A signal receiver of the
  * calling thread is made per request, so the protocol works from any
  * thread; the lock keeps the parent's one session-signal registration
- * consistent when threads open sessions at the same time.
+ * consistent when threads open sessions at the same time, and afterwards
+ * the session watch's signal (reconnect.c) is registered again.
  */
 #include "env_private.h"
 
@@ -90,6 +91,12 @@ int env_session_request(env_t *env, const char *service, const char *full,
 		return rc;
 	lock_acquire(&env->priv->session_lock);
 	rc = request(env, rx, service, full, cap, id);
+	/* the session watch's signal again (reconnect.c): the parent submits
+	 * it at once, so what the request's own signal got meanwhile is
+	 * looked at */
+	kcap_t watch = env->priv->reconnect.session_cap;
+	if (kcap_valid(watch))
+		(void)parent_session_sigh(env->parent, watch);
 	lock_release(&env->priv->session_lock);
 	signal_receiver_destroy(rx);
 	return rc;

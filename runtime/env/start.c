@@ -9,6 +9,8 @@
  *      session (the latter from the entrypoint itself, by a signal)
  *   5. the heap on the PD's RAM quota
  *   6. the heartbeat signal on the entrypoint (heartbeat.c)
+ *   7. the session watch (reconnect.c): the session signal on the
+ *      entrypoint, registered with the parent
  *
  * A failure is reported on stderr (core's terminal) since there is no LOG
  * session yet to say it with.
@@ -79,6 +81,7 @@ int env_start(env_t *env, kcap_t parent)
 	lock_init(&priv.session_lock);
 	lock_init(&priv.log_lock);
 	env->priv = &priv;
+	env_reconnect_init(env);
 	env->parent = parent;
 	env->pd = env->cpu = env->log = KCAP_INVALID;
 	uint32_t id;
@@ -105,6 +108,7 @@ int env_start(env_t *env, kcap_t parent)
 	env->heap = env_heap_allocator(priv.heap);
 	env_heap_ask_parent(priv.heap, env->parent);
 	env_heartbeat_start(env);
+	env_reconnect_start(env);
 	return 0;
 }
 

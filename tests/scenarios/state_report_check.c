@@ -13,6 +13,13 @@
  *   session CLIENT SERVICE "LABEL" BOUND[:SERVER] STATE
  *   served SERVER "LABEL" from CLIENT STATE
  *
+ * With --quota first, the quotas too (for the soak, init-soak.sh, which
+ * adds them up):
+ *
+ *   quota init RAM_QUOTA RAM_USED CAPS_QUOTA CAPS_USED
+ *   quota child NAME RAM_ASSIGNED RAM_QUOTA RAM_USED CAPS_ASSIGNED
+ *         CAPS_QUOTA CAPS_USED                 (one line)
+ *
  * Exit status: 0 and the lines; 1 and the reason on stderr when the file
  * cannot be read, is refused by the parser or is inconsistent; 2 on bad
  * usage.
@@ -144,18 +151,36 @@ static void print_remote(const struct state_report_remote *r)
 		       r->sessions[i].label, state_report_session_state_name(r->sessions[i].state));
 }
 
+static void print_quotas(const struct state_report *r)
+{
+	printf("quota init %llu %llu %llu %llu\n", (unsigned long long)r->ram.quota,
+	       (unsigned long long)r->ram.used, (unsigned long long)r->caps.quota,
+	       (unsigned long long)r->caps.used);
+	for (size_t i = 0; i < r->child_count; i++) {
+		const struct state_report_child *c = &r->children[i];
+		printf("quota child %s %llu %llu %llu %llu %llu %llu\n", c->name,
+		       (unsigned long long)c->ram.assigned,
+		       (unsigned long long)c->ram.quota,
+		       (unsigned long long)c->ram.used,
+		       (unsigned long long)c->caps.assigned,
+		       (unsigned long long)c->caps.quota,
+		       (unsigned long long)c->caps.used);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct runtime_config_error error;
 	struct state_report *r = NULL;
 	size_t length = 0;
 	char *text;
-	bool ok;
+	bool ok, quotas = argc == 3 && !strcmp(argv[1], "--quota");
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: state-report-check REPORT-FILE\n");
+	if (argc != 2 && !quotas) {
+		fprintf(stderr, "usage: state-report-check [--quota] REPORT-FILE\n");
 		return 2;
 	}
+	argv += quotas;
 	text = read_file(argv[1], &length);
 	if (!text) {
 		fprintf(stderr, "state-report-check: cannot read '%s'\n", argv[1]);
@@ -174,6 +199,8 @@ int main(int argc, char **argv)
 			print_child(&r->children[i]);
 		for (size_t i = 0; i < r->remote_count; i++)
 			print_remote(&r->remote[i]);
+		if (quotas)
+			print_quotas(r);
 	}
 	state_report_free(r);
 	return ok ? 0 : 1;

@@ -19,19 +19,40 @@
  * KERR_REVOKED. connection_reopen() opens it anew through the parent with
  * the same service, arguments and quota (the donation so far, upgrades
  * included); the parent routes the new request as it routes now. The
- * runtime does this by itself, retrying the call once, for the sessions it
- * manages: the component's LOG session (env_log) and ROM modules
- * (env_rom_t); users of other connections decide themselves.
+ * runtime does this by itself, retrying the call, for the sessions it
+ * manages: the component's LOG session (env_log, up to 4 reopens per
+ * line) and ROM modules (env_rom_t, once per call). A request whose
+ * session ended before the client took it (PARENT_ERR_ENDED: a config
+ * applied meanwhile moved it, or its server went) is asked again, up to
+ * 4 requests per open or reopen.
+ *
+ * Watching: libruntime keeps a session signal registered with the parent
+ * and handles it on the entrypoint (runtime/env/reconnect.c), so it
+ * learns at once, not at the next call, that a session ended. A
+ * connection given to connection_watch() is then closed and requested
+ * anew without blocking the entrypoint; while no server answers (the
+ * server is gone and no other route leads to one) the request is filed
+ * again after a back-off (runtime/env/reconnect_rule.h), for as long as
+ * it takes, and once the new session is there `reopened` runs on the
+ * entrypoint, for the component to set up what the session held
+ * (signals, triggers, its last report). Meanwhile `cap` is KCAP_INVALID
+ * (connection_ready() says so) and calls on it fail. ROM modules with a signal
+ * (env_rom_sigh) and report connections (runtime/report_connection.h)
+ * are watched this way by the runtime itself.
  *
  * A connection belongs to one thread at a time; the functions may be
- * called from any thread, the entrypoint's handlers included.
+ * called from any thread, the entrypoint's handlers included. A watched
+ * connection is reopened on the entrypoint: use it there (or make sure
+ * the entrypoint handles nothing while another thread uses it).
  */
 #ifndef RUNTIME_CONNECTION_H
 #define RUNTIME_CONNECTION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <kernel/kernel.h>
+#include <runtime/list.h>
 
 struct env;   /* runtime/env.h, which includes this header */
 
@@ -46,6 +67,15 @@ typedef struct connection {
 	uint32_t  id;         /* the parent's id of the session */
 	uint64_t  ram_quota;  /* donated so far, session request included */
 	uint64_t  cap_quota;
+	/* connection_watch(): kept by runtime/env/reconnect.c under its lock */
+	struct list_elem watch_elem;
+	void    (*reopened)(struct connection *c, void *ctx);
+	void     *reopened_ctx;
+	bool      watched;
+	bool      pending;    /* `id` is a filed request, not yet answered */
+	bool      due;        /* reopened, its callback not yet run */
+	uint32_t  backoff_ms; /* the wait before the next request; 0: none */
+	uint64_t  retry_ns;   /* kclock_ns() when the next request is filed */
 } connection_t;
 
 /* Opens a session at `service`. On failure the connection is closed
@@ -66,7 +96,26 @@ int connection_upgrade(connection_t *c, uint64_t ram, uint64_t caps);
 int connection_reopen(connection_t *c);
 
 /* Closes the session (if open) and its capability; the quota goes back
- * to the component. Safe to call twice. */
+ * to the component; a watched connection is no longer watched. Safe to
+ * call twice. */
 void connection_close(connection_t *c);
+
+/* Watches the open connection `c` (above): when its session ends, the
+ * runtime requests it anew, as long as it takes, and calls
+ * reopened(c, ctx) on the entrypoint once it is open again. `c` must stay
+ * where it is until connection_close() or connection_unwatch(). 0, or
+ * PARENT_ERR_UNKNOWN for a closed connection. */
+int connection_watch(connection_t *c,
+                     void (*reopened)(connection_t *c, void *ctx), void *ctx);
+
+/* Stops watching `c` (a request still filed for it is withdrawn). */
+void connection_unwatch(connection_t *c);
+
+/* Whether `c` has a session now (a watched one may be waiting for its
+ * new server). */
+static inline bool connection_ready(const connection_t *c)
+{
+	return kcap_valid(c->cap);
+}
 
 #endif /* RUNTIME_CONNECTION_H */

@@ -74,8 +74,10 @@ void component_construct(env_t *env);
  * When the LOG session has ended under the component (a write fails with
  * KERR_REVOKED: its server went away, or the parent moved the session to
  * a new route), it is opened anew through the parent (connection_reopen())
- * and the line written once more; if that fails too, the status is
- * returned (the line is lost) and the next env_log tries again. Lines
+ * and the line written again; a session moved once more before the line
+ * is on it is reopened again, up to 4 times per line. If a reopen fails,
+ * its status is returned (the line is lost) and the next env_log tries
+ * again. Lines
  * from several threads are written one thread at a time. */
 int env_log(env_t *env, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -145,7 +147,13 @@ int env_rom_open_args(env_t *env, const char *name, const char *extra,
 int env_rom_update(env_rom_t *rom);
 
 /* Registers a signal capability submitted when the module changes (and
- * keeps a copy of it, for a session opened anew). */
+ * keeps a copy of it, for a session opened anew). From then on the ROM
+ * session is watched (connection.h, "Watching"): when it ends, the
+ * runtime opens it anew as soon as a server answers, registers the
+ * signal there and submits it, so a client that waits for its signal is
+ * woken and its env_rom_update() reads the new server's content.
+ * KCAP_INVALID unregisters and stops watching. `rom` must stay in place
+ * while it is watched (until env_rom_close()). */
 int env_rom_sigh(env_rom_t *rom, kcap_t signal);
 
 void env_rom_close(env_rom_t *rom);

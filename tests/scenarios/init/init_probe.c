@@ -9,7 +9,8 @@
  *   "ram_quota": "SIZE"       this ram_quota, default 8K) and logs
  *                             "session NAME: ok" or "session NAME: <why>"
  *   "report": "TEXT"          submits TEXT as a report labelled "state"
- *                             and logs "reported"
+ *                             and logs "reported"; a new Report server
+ *                             gets it again (report_connection.h)
  *   "rom": "NAME"             logs "rom NAME: CONTENT" for the ROM NAME
  *                             now (if it exists) and at every change
  *   "roms": ["NAME", ...]     reads each ROM once and logs "rom NAME:
@@ -33,6 +34,7 @@
 #include <cjson/cJSON.h>
 
 #include <runtime/env.h>
+#include <runtime/report_connection.h>
 #include <runtime/str.h>
 
 #include <runtime/container_of.h>
@@ -67,27 +69,17 @@ static void open_session(env_t *env, const char *service, const char *ram)
 	env_log(env, "session %s: %s", service, err ? env_strerror(err) : "ok");
 }
 
+/* The report connection: kept for the component's life, so that a new
+ * Report server gets the last report again (report_connection.h). */
+static report_connection_t reporter;
+
 static void report(env_t *env, const char *text)
 {
-	kcap_t session = KCAP_INVALID, ds = KCAP_INVALID;
-	uint32_t id;
-	uint64_t size;
-	void *buffer;
-	size_t length = strlen(text);
-	int err = env_session(env, "Report", "label=\"state\", ram_quota=32K",
-	                      &session, &id);
+	int err = report_connection_open(&reporter, env, "state",
+	                                 (uint64_t)32 * 1024u);
 
 	if (!err)
-		err = report_dataspace(session, &ds, &size);
-	if (!err && length > size)
-		err = REPORT_ERR_TOO_BIG;
-	if (!err)
-		err = kmem_map(ds, 0, (size_t)size, KMEM_READ | KMEM_WRITE, NULL,
-		               &buffer);
-	if (!err) {
-		memcpy(buffer, text, length);
-		err = report_submit(session, length);
-	}
+		err = report_connection_submit(&reporter, text, strlen(text));
 	env_log(env, "reported: %s", err ? rpc_strerror(&report_rpc, err) : "ok");
 }
 

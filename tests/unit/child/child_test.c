@@ -713,7 +713,7 @@ static void test_destroyed_server_ends_client_sessions(void **state)
 	assert_int_equal(f->failures[0].error, PARENT_ERR_DENIED);
 	assert_non_null(strstr(f->failures[0].reason, "\"server\" went away"));
 	assert_int_equal(parent_session_cap(client_parent(f), id, &cap),
-	                 PARENT_ERR_DENIED);
+	                 PARENT_ERR_ENDED);
 	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
 	kcap_close(cap);
 }
@@ -936,7 +936,7 @@ static void assert_moved_away(struct fixture *f, uint32_t id, kcap_t cap,
 	assert_non_null(strstr(f->failures[0].reason, why));
 	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
 	assert_int_equal(parent_session_cap(client_parent(f), id, &ignored),
-	                 PARENT_ERR_DENIED);
+	                 PARENT_ERR_ENDED);
 	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
 }
 
@@ -1126,9 +1126,10 @@ static void test_failed_and_ended_sessions_are_told_apart(void **state)
 	assert_int_equal(info[0].state, CHILD_SESSION_CLOSED);
 	assert_int_equal(info[1].state, CHILD_SESSION_DENIED);
 
-	/* once the client took the answers, they are gone */
+	/* once the client took the answers, they are gone; an ended one
+	 * says so, unlike a refused one */
 	assert_int_equal(parent_session_cap(client_parent(f), id, &cap),
-	                 PARENT_ERR_DENIED);
+	                 PARENT_ERR_ENDED);
 	assert_int_equal(parent_session_cap(client_parent(f), big, &cap),
 	                 PARENT_ERR_OUT_OF_RAM);
 	assert_int_equal(child_requested_sessions(f->client, info, 4), 0);

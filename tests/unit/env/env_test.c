@@ -49,6 +49,7 @@ static int setup(void **state)
 	lock_init(&e->priv.log_lock);
 	e->env.parent = e->parent.cap;
 	e->env.priv = &e->priv;
+	env_reconnect_init(&e->env);
 	e->env.ep = e->f->ep;
 	uint32_t id;
 	assert_int_equal(env_session(&e->env, "PD", "", &e->env.pd, &id), 0);
@@ -415,6 +416,79 @@ static void test_rom_update_fails_when_the_reopen_fails(void **state)
 	env_rom_close(&rom);
 }
 
+/* What the watch's callback saw; it submits `done` so the test can wait
+ * with a bound. */
+struct watch_probe {
+	int calls;
+	bool open;
+	kcap_t done;
+};
+
+static void watch_reopened(connection_t *c, void *ctx)
+{
+	struct watch_probe *p = ctx;
+	p->calls++;
+	p->open = kcap_valid(c->cap);
+	(void)ksignal_submit(p->done, 1);
+}
+
+static void test_watched_connection_reopens_and_calls_back(void **state)
+{
+	struct env_fixture *e = *state;
+	/* the watch runs on an entrypoint of its own: its calls go to the
+	 * parent, which the fixture serves on its entrypoint */
+	entrypoint_t *ep;
+	assert_int_equal(entrypoint_create(&ep, "watch"), 0);
+	e->env.ep = ep;
+	env_reconnect_start(&e->env);
+	assert_true(kcap_valid(e->priv.reconnect.session_cap));
+
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	signal_t sig;
+	struct watch_probe probe = { 0 };
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &ctx, &probe.done), 0);
+
+	connection_t log = { .env = NULL };
+	assert_int_equal(connection_watch(&log, watch_reopened, &probe),
+	                 PARENT_ERR_UNKNOWN);   /* never opened */
+	assert_int_equal(connection_open(&log, &e->env, "LOG",
+	                                 "label=\"w\", ram_quota=12K"), 0);
+	assert_int_equal(connection_upgrade(&log, 4096, 1), 0);
+	assert_int_equal(connection_watch(&log, watch_reopened, &probe), 0);
+	/* a signal while the session is open changes nothing */
+	assert_int_equal(ksignal_submit(e->priv.reconnect.session_cap, 1), 0);
+	assert_int_equal(signal_receiver_wait(rx, &sig, 300), KERR_TIMEOUT);
+	assert_int_equal(probe.calls, 0);
+
+	/* the parent ends the session and submits the session signal (core's
+	 * parent ends none by itself: the test does both) */
+	assert_int_equal(env_close(&e->env, log.id), 0);
+	assert_int_equal(ksignal_submit(e->priv.reconnect.session_cap, 1), 0);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_int_equal(probe.calls, 1);
+	assert_true(probe.open);
+	assert_int_equal(log.ram_quota, 16384);     /* upgrades included */
+	assert_int_equal(log.cap_quota, 5);
+	assert_quota_used(e, 8192 + 16384, 4 + 5);
+	assert_int_equal(log_write(log.cap, "after the watch"), 0);
+	assert_logged(e, "[init -> w] after the watch\n");
+
+	connection_close(&log);
+	assert_false(log.watched);
+	assert_quota_used(e, 8192, 4);
+	entrypoint_dissolve_signal(&e->priv.reconnect.session_signal);
+	entrypoint_dissolve_signal(&e->priv.reconnect.retry_signal);
+	kcap_close(e->priv.reconnect.session_cap);
+	kcap_close(e->priv.reconnect.retry_cap);
+	e->priv.reconnect.session_cap = KCAP_INVALID;
+	e->env.ep = e->f->ep;
+	entrypoint_destroy(ep);
+	kcap_close(probe.done);
+	signal_receiver_destroy(rx);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -434,6 +508,7 @@ int main(void)
 		T(test_log_gives_up_when_the_reopen_fails),
 		T(test_rom_reopens_and_keeps_its_signal),
 		T(test_rom_update_fails_when_the_reopen_fails),
+		T(test_watched_connection_reopens_and_calls_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
