@@ -28,6 +28,9 @@
 #                                included); DIR is removed
 #   pid_of NAME                  the pid of the domain whose name (argv[0])
 #                                ends with NAME, or nothing
+#   wait_pid NAME                pid_of NAME once there is one, waiting
+#                                up to $WAIT_DEFAULT s (a child being
+#                                restarted runs as no process for a moment)
 #   same_process NAME PID        fails unless NAME still runs as PID
 set -u
 
@@ -90,9 +93,20 @@ install_archive() {
 
 pid_of() {
   for p in $(processes_in_target); do
-    case "$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | head -n 1)" in
+    # 2>/dev/null first: the process may be gone before the file opens
+    case "$(tr '\0' '\n' 2>/dev/null < "/proc/$p/cmdline" | head -n 1)" in
       *"$1") echo "$p"; return 0 ;;
     esac
+  done
+  return 0
+}
+
+wait_pid() {
+  tries=$((WAIT_DEFAULT * 10))
+  while [ "$tries" -gt 0 ]; do
+    p=$(pid_of "$1")
+    [ -n "$p" ] && { echo "$p"; return 0; }
+    sleep 0.1; tries=$((tries - 1))
   done
   return 0
 }
