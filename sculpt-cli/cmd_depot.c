@@ -221,13 +221,13 @@ int cmd_depot(struct sculpt *s, int argc, char **argv)
 		OPTION_LIST_ROW("mirror", "URL", "add: a base URL of the user's "
 		                "tree;\nrepeatable", mirrors, &mirror_count,
 		                DEPOTS_MIRRORS_MAX),
-		OPTION_TEXT_ROW("root", 0, "FILE", "add: the user's root metadata",
+		OPTION_TEXT_ROW("root", "FILE", "add: the user's root metadata",
 		                &root),
-		OPTION_TEXT_ROW("ca-file", 0, "FILE", "add: CA certificates for "
+		OPTION_TEXT_ROW("ca-file", "FILE", "add: CA certificates for "
 		                "HTTPS\n(default: the system's)", &ca),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt depot (add USER | list [USER] | search WORD | "
 		            "info PKG)",
 		.about = about, .options = rows,

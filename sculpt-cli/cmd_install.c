@@ -69,7 +69,7 @@ int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MA
 
 int cmd_install(struct sculpt *s, int argc, char **argv)
 {
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt install PKG...",
 		.about = about, .options = NULL,
 		.example = "  sculpt install alice/pkg/hello\n",
