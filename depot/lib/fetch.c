@@ -201,23 +201,15 @@ static int setup_easy(struct transfer *t)
 static int attempt_result(struct transfer *t, CURLcode code)
 {
 	struct depot_diag *diag = &t->target->diag;
-	long status = 0;
-	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (t->abort_code == DEPOT_E_OVERSIZE)
 		return diag_set(diag, DEPOT_E_OVERSIZE, t->url, "expected "
 		                "%llu bytes", (unsigned long long)
 		                t->target->length);
 	if (t->abort_code)
 		return diag_errno(diag, t->part);
-	if (code == CURLE_HTTP_RETURNED_ERROR)
-		return diag_set(diag, DEPOT_E_HTTP, t->url, "HTTP status %ld",
-		                status);
-	if (code == CURLE_OPERATION_TIMEDOUT)
-		return diag_set(diag, DEPOT_E_TIMEOUT, t->url, "%s (%s)",
-		                t->deadline, t->error);
 	if (code != CURLE_OK)
-		return diag_set(diag, DEPOT_E_NETWORK, t->url, "%s",
-		                t->error[0] ? t->error : curl_easy_strerror(code));
+		return fetch_easy_failure(t->easy, code, t->url, t->error,
+		                          t->deadline, diag);
 	if (t->have < t->target->length)
 		return diag_set(diag, DEPOT_E_TRUNCATED, t->url, "got %llu of "
 		                "%llu bytes", (unsigned long long)t->have,

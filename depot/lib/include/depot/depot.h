@@ -72,7 +72,7 @@ enum depot_error {
  * (a path, an archive name, a URL); detail adds a reason or a remedy. */
 struct depot_diag {
 	char subject[1024];
-	char detail[512];
+	char detail[1024];
 };
 
 /* Words for an error code, lowercase, no final full stop. */
