@@ -187,9 +187,14 @@ static void test_closure_asks_trust_first(void **state)
 	assert_int_equal(asked, 1);
 	assert_string_equal(diag.subject, "alice/pkg/app/1");
 	assert_false(depot_installed(depot, &root));
-	/* Nothing lacking: nothing asked, nothing fetched. */
+	/* Nothing lacking: nothing asked, nothing fetched. Each archive
+	 * with its manifest, which the install checks it against. */
 	tu_write(depot, "alice/pkg/app/1/archives", "alice/raw/r/1\n");
+	tu_write(depot, "alice/pkg/app/1.manifest", "f 644 9f3de9c3475dc1a10f2f"
+	         "fc065865d1d909c45be8b4c0aa0b2e1e83492909f839 archives\n");
 	tu_write(depot, "alice/raw/r/1/data", "");
+	tu_write(depot, "alice/raw/r/1.manifest", "f 644 e3b0c44298fc1c149afb"
+	         "f4c8996fb92427ae41e4649b934ca495991b7852b855 data\n");
 	asked = 0;
 	assert_int_equal(depot_install_closure(depot, &root, "x86_64", &o, NULL,
 	                                       refuse_all, &asked, &diag),
