@@ -345,6 +345,7 @@ static int fetch_round(const char *depot, struct lacking *l,
 
 struct promotion {
 	const char *depot;
+	struct lacking *l;
 	struct depot_diag *diag;
 };
 
@@ -357,7 +358,12 @@ static int promote(void *ctx, const struct depot_name *name)
 		return depot_installed(p->depot, name) ? DEPOT_OK
 		       : diag_set(p->diag, DEPOT_E_NOT_INSTALLED, name->name,
 		                  "missing when its pkg was to be installed");
-	return install_promote(p->depot, name, p->diag);
+	/* A pkg an earlier, killed run left pending is new here too. */
+	int was_there = depot_installed(p->depot, name);
+	int err = install_promote(p->depot, name, p->diag);
+	if (!err && !was_there && !names_has(&p->l->fetched, name))
+		err = names_add(&p->l->fetched, name);
+	return err;
 }
 
 /* What became of each archive, once the install succeeded. */
@@ -423,7 +429,7 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
 	if (!err && l.count > 0)
 		err = diag_set(diag, DEPOT_E_CYCLE, root->name, "pkgs nested "
 		               "more than %d deep", ROUNDS_MAX);
-	struct promotion p = { depot, diag };
+	struct promotion p = { depot, &l, diag };
 	if (!err)
 		err = closure_walk(depot, pending, root, arch, 0, NULL, promote,
 		                   &p, diag);
