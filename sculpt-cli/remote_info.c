@@ -24,7 +24,7 @@
 struct versions {
 	const struct depot_name *pkg;
 	char lines[64][DEPOT_PART_MAX + 32];
-	size_t count;
+	size_t count, more;     /* `more`: those past the 64 kept */
 };
 
 static void note_version(void *ctx, const struct depot_name *name,
@@ -33,9 +33,12 @@ static void note_version(void *ctx, const struct depot_name *name,
 	struct versions *v = ctx;
 
 	if (strcmp(name->kind, "pkg") != 0 ||
-	    strcmp(name->name, v->pkg->name) != 0 ||
-	    v->count == sizeof(v->lines) / sizeof(v->lines[0]))
+	    strcmp(name->name, v->pkg->name) != 0)
 		return;
+	if (v->count == sizeof(v->lines) / sizeof(v->lines[0])) {
+		v->more++;
+		return;
+	}
 	snprintf(v->lines[v->count++], sizeof(v->lines[0]), "%s (%llu bytes)",
 	         name->version, (unsigned long long)length);
 }
@@ -232,6 +235,8 @@ static int describe(struct sculpt *s, struct scratch *sc,
 	       "metadata)\nsigned versions:", text, pkg->user);
 	for (size_t i = 0; i < v.count; i++)
 		printf("%s %s", i ? "," : "", v.lines[i]);
+	if (v.more)
+		printf(" and %zu more", v.more);
 	puts("");
 	err = print_runtime(s, sc, text, diag);
 	if (err)
