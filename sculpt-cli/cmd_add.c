@@ -61,12 +61,12 @@ int cmd_add(struct sculpt *s, int argc, char **argv)
 		OPTION_LIST_ROW("route", "SERVICE=TARGET", "route SERVICE to "
 		                "component TARGET\n(or 'parent'); repeatable",
 		                routes, &route_count, COMPOSITION_ROUTES_MAX),
-		OPTION_TEXT_ROW("ram", 0, "SIZE", "override the pkg's ram (e.g. 8M)",
+		OPTION_TEXT_ROW("ram", "SIZE", "override the pkg's ram (e.g. 8M)",
 		                &ram),
-		OPTION_TEXT_ROW("caps", 0, "N", "override the pkg's caps", &caps),
+		OPTION_TEXT_ROW("caps", "N", "override the pkg's caps", &caps),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt add [--route SERVICE=TARGET]... NAME PKG",
 		.about = about, .options = rows,
 		.example = "  sculpt add hello alice/pkg/hello\n"

@@ -32,7 +32,7 @@ int cmd_apply(struct sculpt *s, int argc, char **argv)
 		DEPLOY_ROWS(&no_wait, &timeout),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt apply [--no-wait] [--timeout SECONDS]",
 		.about = about, .options = rows,
 		.example = "  sculpt add hello alice/pkg/hello\n  sculpt apply\n",

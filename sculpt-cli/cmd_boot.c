@@ -190,11 +190,11 @@ int cmd_boot(struct sculpt *s, int argc, char **argv)
 	const struct option_row rows[] = {
 		OPTION_FLAG_ROW("foreground", 0, "run core attached, until it "
 		                "ends", &foreground),
-		OPTION_TEXT_ROW("timeout", 0, "SECONDS", "how long init may take "
+		OPTION_TEXT_ROW("timeout", "SECONDS", "how long init may take "
 		                "to run\n(default 10)", &timeout),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt boot [--foreground] [--timeout S] [PKG]",
 		.about = about, .options = rows,
 		.example = "  sculpt --target T depot add project --mirror "

@@ -147,7 +147,7 @@ int cmd_config(struct sculpt *s, int argc, char **argv)
 		OPTION_FLAG_ROW("reset", 0, "back to the pkg's config", &reset),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt config NAME (FILE.json | KEY=VALUE... | --reset)",
 		.about = about, .options = rows,
 		.example = "  sculpt config counter increments=10 period_ms=100\n"

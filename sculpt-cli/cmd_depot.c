@@ -2,8 +2,9 @@
  * `sculpt depot`: the target's depot users. `add` trusts a user's root
  * (libdepot's trust API, TARGET/depot/.trust/USER/) and records its
  * mirrors; `list` and `search` show the pkgs and versions the user's
- * verified TUF metadata lists; `info` describes an installed pkg: its
- * runtime file, size and closure.
+ * verified TUF metadata lists; `info` describes a pkg: its runtime
+ * file, size and closure, from the target's depot when it is installed,
+ * else from the user's signed metadata (remote_info.c).
  */
 #include <ftw.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "lib/depots.h"
 #include "lib/state.h"
 #include "options.h"
+#include "remote_info.h"
 #include "sculpt.h"
 
 static const char about[] =
@@ -24,7 +26,10 @@ static const char about[] =
 	"      published) and record the mirrors\n"
 	"  list [USER]     the pkgs and versions of the verified metadata\n"
 	"  search WORD     the pkgs whose name contains WORD\n"
-	"  info PKG        an installed pkg: runtime file, size, closure\n";
+	"  info PKG        a pkg: runtime file, size, closure; for a pkg the\n"
+	"                  target has not installed, from the user's signed\n"
+	"                  metadata (its versions too; only its pkgs are\n"
+	"                  fetched, into a scratch directory)\n";
 
 /* ---- add --------------------------------------------------------------- */
 
@@ -191,10 +196,14 @@ static int info(struct sculpt *s, const char *text, struct sculpt_diag *diag)
 	struct depot_diag about_error = { { 0 }, { 0 } };
 	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX];
 	struct closure_walk walk = { depot, 0 };
-	int err = sculpt_installed_pkg(s, text, pkg, diag);
+	struct sculpt_diag not_here = { "" };
+	int err = sculpt_installed_pkg(s, text, pkg, &not_here);
 
-	if (!err)
-		err = pkgs.load(pkgs.ctx, pkg, &runtime, diag);
+	sculpt_depot_dir(s, depot);
+	if (err || depot_name_parse(pkg, &name, &about_error) ||
+	    !depot_installed(depot, &name))
+		return remote_info(s, text, diag);
+	err = pkgs.load(pkgs.ctx, pkg, &runtime, diag);
 	if (err)
 		return err;
 	printf("pkg %s\nbinary %s, ram %llu, caps %llu\n", pkg, runtime->binary,
@@ -203,8 +212,6 @@ static int info(struct sculpt *s, const char *text, struct sculpt_diag *diag)
 	print_names("provides", &runtime->provides);
 	printf("config: %s\nclosure:\n", runtime->config ? runtime->config : "-");
 	pkg_runtime_free(runtime);
-	sculpt_depot_dir(s, depot);
-	depot_name_parse(pkg, &name, &about_error);
 	err = depot_closure(depot, &name, arch_of_host(), print_archive, &walk,
 	                    &about_error);
 	if (err)
@@ -221,13 +228,13 @@ int cmd_depot(struct sculpt *s, int argc, char **argv)
 		OPTION_LIST_ROW("mirror", "URL", "add: a base URL of the user's "
 		                "tree;\nrepeatable", mirrors, &mirror_count,
 		                DEPOTS_MIRRORS_MAX),
-		OPTION_TEXT_ROW("root", 0, "FILE", "add: the user's root metadata",
+		OPTION_TEXT_ROW("root", "FILE", "add: the user's root metadata",
 		                &root),
-		OPTION_TEXT_ROW("ca-file", 0, "FILE", "add: CA certificates for "
+		OPTION_TEXT_ROW("ca-file", "FILE", "add: CA certificates for "
 		                "HTTPS\n(default: the system's)", &ca),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt depot (add USER | list [USER] | search WORD | "
 		            "info PKG)",
 		.about = about, .options = rows,

@@ -92,11 +92,11 @@ int cmd_graph(struct sculpt *s, int argc, char **argv)
 {
 	const char *svg = NULL;
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("svg", 0, "FILE", "render SVG into FILE with dot",
+		OPTION_TEXT_ROW("svg", "FILE", "render SVG into FILE with dot",
 		                &svg),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt graph [--svg FILE]",
 		.about = about, .options = rows,
 		.example = "  sculpt graph | dot -Tpng -o graph.png\n"

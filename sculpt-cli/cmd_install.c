@@ -18,7 +18,10 @@ static const char about[] =
 	"its depot user (see 'sculpt depot add') into TARGET/depot. The user's\n"
 	"TUF metadata is refreshed and verified first; each archive is\n"
 	"installed only when its length and sha256 match the signed ones.\n"
-	"When anything is refused, the depot stays as it was.\n";
+	"When anything is refused, the depot stays as it was. An installed\n"
+	"archive that no longer matches its manifest is fetched again and\n"
+	"replaced once the new copy verified. On a terminal a progress line\n"
+	"shows archives done of total, bytes and the rate.\n";
 
 static int slashes(const char *text)
 {
@@ -29,9 +32,26 @@ static int slashes(const char *text)
 	return n;
 }
 
+/* libdepot found an installed archive damaged and fetches it again:
+ * say so, since the person may want to know what changed it. */
+static void on_archive(void *ctx, const struct depot_name *name,
+                       enum depot_fate fate, const struct depot_diag *why)
+{
+	char text[DEPOT_NAME_MAX];
+
+	(void)ctx;
+	if (fate != DEPOT_FATE_DAMAGED)
+		return;
+	depot_name_format(name, text);
+	fprintf(stderr, "sculpt: damaged '%s': '%s' %s; fetching it again\n",
+	        text, why->subject, why->detail);
+}
+
 int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MAX],
                 struct sculpt_diag *diag)
 {
+	static const struct depot_install_report report = {
+		.archive = on_archive };
 	struct depot_users users;
 	const struct depot_user *user;
 	struct depot_fetch_options fetch;
@@ -55,6 +75,7 @@ int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MA
 		err = depots_find(&users, pkg.user, &user, diag);
 	if (!err) {
 		depots_fetch_options(user, s->progress, &fetch);
+		fetch.report = &report;
 		sculpt_depot_dir(s, depot);
 		err = depot_download(depot, pkg.user, &pkg, arch_of_host(), &fetch,
 		                     &limits, &about_error);
@@ -69,7 +90,7 @@ int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MA
 
 int cmd_install(struct sculpt *s, int argc, char **argv)
 {
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt install PKG...",
 		.about = about, .options = NULL,
 		.example = "  sculpt install alice/pkg/hello\n",

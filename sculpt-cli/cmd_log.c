@@ -98,7 +98,7 @@ int cmd_log(struct sculpt *s, int argc, char **argv)
 		OPTION_FLAG_ROW("follow", 'f', "keep printing new lines", &keep),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt log [-f] NAME",
 		.about = about, .options = rows,
 		.example = "  sculpt log hello\n  sculpt log -f counter\n",

@@ -54,7 +54,7 @@ int cmd_plan(struct sculpt *s, int argc, char **argv)
 		                "configuration", &show),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt plan [--config]",
 		.about = about, .options = rows,
 		.example = "  sculpt add hello alice/pkg/hello\n  sculpt plan\n",

@@ -99,19 +99,19 @@ int cmd_publish(struct sculpt *s, int argc, char **argv)
 {
 	struct publish_args a = { "depot", "recipes", ".", "keys", NULL };
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("tree", 0, "DIR", "the public tree to publish into",
+		OPTION_TEXT_ROW("tree", "DIR", "the public tree to publish into",
 		                &a.tree),
-		OPTION_TEXT_ROW("keys", 0, "DIR", "the signing keys (default: keys)",
+		OPTION_TEXT_ROW("keys", "DIR", "the signing keys (default: keys)",
 		                &a.keys),
-		OPTION_TEXT_ROW("depot", 0, "DIR", "the work depot (default: depot)",
+		OPTION_TEXT_ROW("depot", "DIR", "the work depot (default: depot)",
 		                &a.depot),
-		OPTION_TEXT_ROW("recipes", 0, "DIR", "the recipes (default: recipes)",
+		OPTION_TEXT_ROW("recipes", "DIR", "the recipes (default: recipes)",
 		                &a.recipes),
-		OPTION_TEXT_ROW("root", 0, "DIR", "where recipe content paths start\n"
+		OPTION_TEXT_ROW("root", "DIR", "where recipe content paths start\n"
 		                "(default: .)", &a.root),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt publish --tree DIR [options] USER KIND/NAME...",
 		.about = about, .options = rows,
 		.example = "  depot keygen --keys keys root targets snapshot "

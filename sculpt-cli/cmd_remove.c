@@ -16,7 +16,7 @@ static const char about[] =
 
 int cmd_remove(struct sculpt *s, int argc, char **argv)
 {
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt remove NAME",
 		.about = about, .options = NULL,
 		.example = "  sculpt remove hello\n  sculpt apply\n",

@@ -40,7 +40,7 @@ static int rollback(struct sculpt *s, struct sculpt_diag *diag)
 
 int cmd_rollback(struct sculpt *s, int argc, char **argv)
 {
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt rollback",
 		.about = about, .options = NULL,
 		.example = "  sculpt apply\n  sculpt rollback\n",

@@ -37,7 +37,7 @@ static int route(struct sculpt *s, struct sculpt_composition *c,
 
 int cmd_route(struct sculpt *s, int argc, char **argv)
 {
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt route NAME SERVICE=TARGET...",
 		.about = about, .options = NULL,
 		.example = "  sculpt route client Timer=timer LOG=parent\n",

@@ -116,7 +116,7 @@ int cmd_status(struct sculpt *s, int argc, char **argv)
 		                &sessions),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt status [--sessions]",
 		.about = about, .options = rows,
 		.example = "  sculpt status\n  sculpt status --sessions\n",

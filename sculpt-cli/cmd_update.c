@@ -77,7 +77,7 @@ int cmd_update(struct sculpt *s, int argc, char **argv)
 		                "apply", &no_apply),
 		OPTION_END,
 	};
-	const struct verb_face face = {
+	const struct command_face face = {
 		.synopsis = "sculpt update [--no-apply] [--no-wait] [--timeout S] [NAME]",
 		.about = about, .options = rows,
 		.example = "  sculpt update\n  sculpt update hello\n",

@@ -56,7 +56,7 @@ static void read_report(const struct sculpt *s, struct state_report **report)
 	free(text);
 }
 
-int deploy_options_read(const struct verb_face *face, struct sculpt *s,
+int deploy_options_read(const struct command_face *face, struct sculpt *s,
                         int no_wait, const char *timeout,
                         struct deploy_options *out)
 {

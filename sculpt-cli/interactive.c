@@ -86,6 +86,16 @@ static void push_components(struct candidates *c, struct sculpt *s)
 
 static struct sculpt *session;
 
+/* How many of the first `limit` bytes `a` and `b` share. */
+static size_t common_length(const char *a, const char *b, size_t limit)
+{
+	size_t n = 0;
+
+	while (n < limit && a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
 /* libedit's completion callback: completes the word before the cursor.
  * libedit gives no context pointer, hence the file-scope `session`. */
 static unsigned char complete(EditLine *el, int ch)
@@ -94,7 +104,7 @@ static unsigned char complete(EditLine *el, int ch)
 	const char *start = line->cursor;
 	struct candidates c = { .count = 0 };
 	const char *match = NULL;
-	size_t length, matches = 0;
+	size_t length, matches = 0, common = 0;
 	unsigned char result = CC_ERROR;
 
 	(void)ch;
@@ -110,19 +120,29 @@ static unsigned char complete(EditLine *el, int ch)
 	}
 	for (size_t i = 0; i < c.count; i++)
 		if (strncmp(c.names[i], start, length) == 0) {
+			/* `common`: what every match so far starts with */
+			common = !match ? strlen(c.names[i])
+			         : common_length(match, c.names[i], common);
 			match = c.names[i];
 			matches++;
 		}
-	if (matches > 1) {
+	if (matches > 1 && common == length) {
 		putchar('\n');
 		for (size_t i = 0; i < c.count; i++)
 			if (strncmp(c.names[i], start, length) == 0)
 				printf("%s  ", c.names[i]);
 		putchar('\n');
 	}
-	/* one match is completed; several are listed above */
-	if ((matches == 1 && el_insertstr(el, match + length) == 0 &&
-	     el_insertstr(el, " ") == 0) || matches > 1)
+	/* One match is completed; several to what they share, as far as
+	 * that goes beyond the word, else they are listed above. */
+	if (matches > 1 && common > length) {
+		char *shared = strndup(match + length, common - length);
+
+		if (shared && el_insertstr(el, shared) == 0)
+			result = CC_REDISPLAY;
+		free(shared);
+	} else if ((matches == 1 && el_insertstr(el, match + length) == 0 &&
+	            el_insertstr(el, " ") == 0) || matches > 1)
 		result = CC_REDISPLAY;
 	for (size_t i = 0; i < c.count; i++)
 		free(c.names[i]);

@@ -5,7 +5,7 @@
  * file; interactive.c runs the same table line by line. To add a verb:
  * write cmd_<verb>.c with its help text (what it does, an example), static
  * helpers and the entry point last, describing its options and operands in
- * a struct verb_face for options_parse() (options.h); declare the entry
+ * a struct command_face for options_parse() (options.h); declare the entry
  * point here; add one row to the table in verbs.c.
  *
  * An entry point returns the exit status (0 success, 1 failure, 2 wrong
@@ -68,12 +68,20 @@ struct deploy_options {
 	unsigned timeout_s;    /* how long a generation may take to run */
 };
 
-struct verb_face;
+struct command_face;
+
+/* The rows of a transaction's options (apply, update), read by
+ * deploy_options_read. */
+#define DEPLOY_ROWS(no_wait, timeout) \
+	OPTION_FLAG_ROW("no-wait", 0, "do not watch the running target", \
+	                (no_wait)), \
+	OPTION_TEXT_ROW("timeout", "SECONDS", "how long the new generation " \
+	                "may take\nto run (default 10)", (timeout))
 
 /* Fills `out` from --no-wait and --timeout (DEPLOY_ROWS): waits when the
  * target has a state report and --no-wait is not given. OPTIONS_RUN, or
  * the usage error's status. */
-int deploy_options_read(const struct verb_face *face, struct sculpt *s,
+int deploy_options_read(const struct command_face *face, struct sculpt *s,
                         int no_wait, const char *timeout,
                         struct deploy_options *out);
 

@@ -25,6 +25,7 @@ struct walk {
 	const char *pending; /* or NULL: a second place for pkgs */
 	const char *arch;
 	int tolerate_missing; /* report a missing pkg instead of failing */
+	closure_intact_fn intact; /* or NULL: every installed pkg is */
 	depot_archive_fn fn;
 	void *ctx;
 	struct depot_diag *diag;
@@ -121,6 +122,11 @@ static int visit(struct walk *w, const struct depot_name *name)
 		const char *from = depot_installed(w->depot, name) ? w->depot
 		                   : w->pending && depot_installed(w->pending, name)
 		                   ? w->pending : NULL;
+		/* A damaged pkg's list is not read: it is reported like a
+		 * missing one, to be fetched again. */
+		if (from == w->depot && w->intact && w->tolerate_missing &&
+		    !w->intact(w->ctx, name))
+			from = NULL;
 		if (!from && !w->tolerate_missing)
 			return diag_set(w->diag, DEPOT_E_NOT_INSTALLED, text, NULL);
 		if (from)
@@ -161,7 +167,8 @@ static int newest_version(const char *depot, struct depot_name *name,
 
 int closure_walk(const char *depot, const char *pending,
                  const struct depot_name *root,
-                 const char *arch, int tolerate_missing, depot_archive_fn fn,
+                 const char *arch, int tolerate_missing,
+                 closure_intact_fn intact, depot_archive_fn fn,
                  void *ctx, struct depot_diag *diag)
 {
 	if (strcmp(root->kind, "pkg") != 0)
@@ -182,7 +189,8 @@ int closure_walk(const char *depot, const char *pending,
 		*w = (struct walk){ .depot = depot, .pending = pending, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
 		                    .arch = arch, .fn = fn,
 		                    .ctx = ctx, .diag = diag,
-		                    .tolerate_missing = tolerate_missing };
+		                    .tolerate_missing = tolerate_missing,
+		                    .intact = intact };
 		err = visit(w, &start);
 		tdestroy(w->visited, free);
 	}
@@ -194,5 +202,5 @@ int depot_closure(const char *depot, const struct depot_name *root,
                   const char *arch, depot_archive_fn fn, void *ctx,
                   struct depot_diag *diag)
 {
-	return closure_walk(depot, NULL, root, arch, 0, fn, ctx, diag);
+	return closure_walk(depot, NULL, root, arch, 0, NULL, fn, ctx, diag);
 }

@@ -53,6 +53,8 @@ struct transfer {
 	int fd;
 	uint64_t have;        /* bytes in the .part file */
 	uint64_t resumed_at;  /* bytes present when this attempt started */
+	uint64_t received;    /* bytes that came over the network, all
+	                         attempts (the progress report's rate) */
 	int abort_code;       /* set by the write callback when it aborts */
 	int sink_started;     /* the sink was told the file starts */
 	EVP_MD_CTX *md;
@@ -166,6 +168,7 @@ static size_t on_data(char *data, size_t size, size_t count, void *ctx)
 	EVP_DigestUpdate(t->md, data, n);
 	sink_data(t, data, n);
 	t->have += n;
+	t->received += n;
 	return n;
 }
 
@@ -198,23 +201,15 @@ static int setup_easy(struct transfer *t)
 static int attempt_result(struct transfer *t, CURLcode code)
 {
 	struct depot_diag *diag = &t->target->diag;
-	long status = 0;
-	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (t->abort_code == DEPOT_E_OVERSIZE)
 		return diag_set(diag, DEPOT_E_OVERSIZE, t->url, "expected "
 		                "%llu bytes", (unsigned long long)
 		                t->target->length);
 	if (t->abort_code)
 		return diag_errno(diag, t->part);
-	if (code == CURLE_HTTP_RETURNED_ERROR)
-		return diag_set(diag, DEPOT_E_HTTP, t->url, "HTTP status %ld",
-		                status);
-	if (code == CURLE_OPERATION_TIMEDOUT)
-		return diag_set(diag, DEPOT_E_TIMEOUT, t->url, "%s (%s)",
-		                t->deadline, t->error);
 	if (code != CURLE_OK)
-		return diag_set(diag, DEPOT_E_NETWORK, t->url, "%s",
-		                t->error[0] ? t->error : curl_easy_strerror(code));
+		return fetch_easy_failure(t->easy, code, t->url, t->error,
+		                          t->deadline, diag);
 	if (t->have < t->target->length)
 		return diag_set(diag, DEPOT_E_TRUNCATED, t->url, "got %llu of "
 		                "%llu bytes", (unsigned long long)t->have,
@@ -334,25 +329,41 @@ static void release(struct transfer *t)
 		close(t->fd);
 }
 
-/* Progress on stderr, at most ten times a second. */
-static void show_progress(const struct transfer *all, size_t count,
-                          size_t done, struct timespec *last, int final)
+static uint64_t ms_between(const struct timespec *from,
+                           const struct timespec *to)
 {
+	int64_t ms = (int64_t)(to->tv_sec - from->tv_sec) * 1000 +
+	             (to->tv_nsec - from->tv_nsec) / 1000000;
+	return ms > 0 ? (uint64_t)ms : 0;
+}
+
+/* Tells the caller's report (or draws) how far the transfers are, at
+ * most ten times a second and once at the end. */
+static void report_progress(const struct transfer *all, size_t count,
+                            size_t done, const struct timespec *began,
+                            struct timespec *last, int final)
+{
+	const struct depot_fetch_options *o = all[0].options;
+	const struct depot_install_report *r = o->report;
+	if (!(r && r->progress) && !o->progress)
+		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	long ms = (now.tv_sec - last->tv_sec) * 1000 +
-	          (now.tv_nsec - last->tv_nsec) / 1000000;
-	if (!final && ms < 100)
+	if (!final && last->tv_sec && ms_between(last, &now) < 100)
 		return;
 	*last = now;
-	uint64_t have = 0, total = 0;
+	struct depot_progress p = { .done = done, .total = count,
+	                            .elapsed_ms = ms_between(began, &now),
+	                            .final = final };
 	for (size_t i = 0; i < count; i++) {
-		have += all[i].have;
-		total += all[i].target->length;
+		p.bytes += all[i].have;
+		p.bytes_total += all[i].target->length;
+		p.fetched += all[i].received;
 	}
-	fprintf(stderr, "\rdepot: %zu/%zu files, %llu/%llu KiB%s", done, count,
-	        (unsigned long long)(have >> 10),
-	        (unsigned long long)(total >> 10), final ? "\n" : "");
+	if (r && r->progress)
+		r->progress(r->ctx, &p);
+	else
+		depot_progress_draw(NULL, &p);
 }
 
 static void run(CURLM *multi, struct transfer *all, size_t count)
@@ -360,7 +371,8 @@ static void run(CURLM *multi, struct transfer *all, size_t count)
 	unsigned parallel = all[0].options->parallel
 	                    ? all[0].options->parallel : 4;
 	size_t next = 0, active = 0, done = 0;
-	struct timespec last = { 0 };
+	struct timespec began, last = { 0 };
+	clock_gettime(CLOCK_MONOTONIC, &began);
 	while (next < count || active > 0) {
 		while (next < count && active < parallel) {
 			int added = start(multi, &all[next++]);
@@ -381,13 +393,11 @@ static void run(CURLM *multi, struct transfer *all, size_t count)
 				done++;
 			}
 		}
-		if (all[0].options->progress)
-			show_progress(all, count, done, &last, 0);
+		report_progress(all, count, done, &began, &last, 0);
 		if (active > 0)
 			curl_multi_poll(multi, NULL, 0, 1000, NULL);
 	}
-	if (all[0].options->progress)
-		show_progress(all, count, done, &last, 1);
+	report_progress(all, count, done, &began, &last, 1);
 }
 
 /* Two transfers into one .part would corrupt it. */

@@ -51,17 +51,11 @@ static int result(CURL *easy, CURLcode code, const struct buffer *b,
 	if (b->too_long)
 		return diag_set(diag, DEPOT_E_OVERSIZE, url, "more than %zu "
 		                "bytes", b->max);
-	if (code == CURLE_HTTP_RETURNED_ERROR)
-		return diag_set(diag, DEPOT_E_HTTP, url, "HTTP status %ld",
-		                *http_status);
-	if (code == CURLE_OPERATION_TIMEDOUT)
-		return diag_set(diag, DEPOT_E_TIMEOUT, url, "%s (%s)", deadline,
-		                error);
 	if (code == CURLE_WRITE_ERROR)
 		return diag_set(diag, DEPOT_E_NOMEM, url, NULL);
 	if (code != CURLE_OK)
-		return diag_set(diag, DEPOT_E_NETWORK, url, "%s",
-		                error[0] ? error : curl_easy_strerror(code));
+		return fetch_easy_failure(easy, code, url, error, deadline,
+		                          diag);
 	return DEPOT_OK;
 }
 

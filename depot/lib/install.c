@@ -84,9 +84,23 @@ static int check_pkg(const char *content, struct depot_diag *diag)
 	return err;
 }
 
+/* Puts the staged content in the place of a damaged installed copy in
+ * one rename (RENAME_EXCHANGE): the old copy is in staging afterwards,
+ * removed with it, so until this moment it stays where it was. */
+static int replace_content(const char *content, const char *final,
+                           struct depot_diag *diag)
+{
+	if (renameat2(AT_FDCWD, content, AT_FDCWD, final, RENAME_EXCHANGE) == 0)
+		return DEPOT_OK;
+	if (errno == ENOENT && rename(content, final) == 0)
+		return DEPOT_OK; /* the damaged copy went meanwhile */
+	return diag_errno(diag, final);
+}
+
 int install_commit(const char *into, const struct depot_name *name,
                    const struct staging *s, char *manifest_text,
-                   size_t manifest_length, struct depot_diag *diag)
+                   size_t manifest_length, int replace,
+                   struct depot_diag *diag)
 {
 	char content[PATH_MAX] = "", manifest[PATH_MAX] = "",
 	     final[PATH_MAX] = "", final_manifest[PATH_MAX] = "";
@@ -106,6 +120,8 @@ int install_commit(const char *into, const struct depot_name *name,
 		err = fs_mkdirs_parent(final, diag);
 	if (!err && rename(manifest, final_manifest) < 0)
 		err = diag_errno(diag, final_manifest);
+	if (!err && replace)
+		return replace_content(content, final, diag);
 	if (!err && rename(content, final) < 0)
 		err = (errno == EEXIST || errno == ENOTEMPTY)
 		      ? DEPOT_OK /* a concurrent run installed it first */
@@ -219,7 +235,7 @@ int install_promote(const char *depot, const struct depot_name *name,
  * `into`. */
 static int install_staged(const char *into, const struct depot_name *name,
                           const char *archive_file,
-                          const struct depot_limits *limits,
+                          const struct depot_limits *limits, int replace,
                           const struct staging *s, struct depot_diag *diag)
 {
 	char content[PATH_MAX] = "";
@@ -236,7 +252,8 @@ static int install_staged(const char *into, const struct depot_name *name,
 	if (lines)
 		fclose(lines);
 	if (!err)
-		err = install_commit(into, name, s, text, length, diag);
+		err = install_commit(into, name, s, text, length, replace,
+		                     diag);
 	free(text);
 	return err;
 }
@@ -248,12 +265,13 @@ int depot_install(const char *depot, const struct depot_name *name,
 	int err = depot_staging_cleanup(depot, diag);
 	if (err || depot_installed(depot, name))
 		return err;
-	return install_file(depot, depot, name, archive_file, limits, diag);
+	return install_file(depot, depot, name, archive_file, limits, 0, diag);
 }
 
 int install_file(const char *depot, const char *into,
                  const struct depot_name *name, const char *archive_file,
-                 const struct depot_limits *limits, struct depot_diag *diag)
+                 const struct depot_limits *limits, int replace,
+                 struct depot_diag *diag)
 {
 	struct depot_limits defaults = depot_limits_default();
 	struct staging s;
@@ -261,7 +279,7 @@ int install_file(const char *depot, const char *into,
 	if (err)
 		return err;
 	err = install_staged(into, name, archive_file,
-	                     limits ? limits : &defaults, &s, diag);
+	                     limits ? limits : &defaults, replace, &s, diag);
 	staging_close(&s);
 	return err;
 }

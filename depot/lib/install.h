@@ -16,16 +16,22 @@
 /* Checks a pkg's runtime and archives files, writes the manifest (lines of
  * extract_safe) into the staging directory, and renames manifest and then
  * content into place below `into` (the depot, or its pending area): the
- * content's rename installs the archive. */
+ * content's rename installs the archive. With `replace`, the content
+ * takes the place of an installed (damaged) copy in one exchange, and the
+ * old copy leaves with the staging directory; without, an installed copy
+ * is kept (a concurrent run installed it first). */
 int install_commit(const char *into, const struct depot_name *name,
                    const struct staging *s, char *manifest_text,
-                   size_t manifest_length, struct depot_diag *diag);
+                   size_t manifest_length, int replace,
+                   struct depot_diag *diag);
 
 /* Extracts the file `archive_file` through staging in `depot` and commits
- * it below `into` (depot_install without its checks for leftovers). */
+ * it below `into` (depot_install without its checks for leftovers);
+ * `replace` as for install_commit. */
 int install_file(const char *depot, const char *into,
                  const struct depot_name *name, const char *archive_file,
-                 const struct depot_limits *limits, struct depot_diag *diag);
+                 const struct depot_limits *limits, int replace,
+                 struct depot_diag *diag);
 /* <depot>/.pending: where a closure install keeps the pkgs it fetched
  * until every archive of their closure is installed. Invariant: a pkg in
  * the depot proper has its whole closure installed (list, deps and verify

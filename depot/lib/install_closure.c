@@ -14,12 +14,25 @@
  * (the archive's signed unpacked size and entry count); an archive whose
  * .part an earlier run kept is not streamed again but extracted from the
  * file once it verified, so no unverified byte is extracted twice.
+ *
+ * Repair: every installed archive the walk meets is checked against its
+ * manifest once (verify_content); a damaged one counts as lacking (a
+ * damaged pkg's list is not read), is fetched like any other and its
+ * verified copy takes the old one's place in one exchange (install.h):
+ * a failed repair leaves the old copy where it was. A repaired pkg goes
+ * straight into the depot, where it was already.
+ *
+ * Reports (depot_install_report): the damaged archives as they are
+ * found; the progress of all rounds as one (archives and bytes add up
+ * from round to round); once the install succeeded, each archive of the
+ * closure with what became of it.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "closure.h"
@@ -27,22 +40,98 @@
 #include "fsutil.h"
 #include "install.h"
 #include "stream_install.h"
+#include "verify.h"
 
 enum { ROUNDS_MAX = 64 };
+
+/* A few names, looked up by their text: a closure has tens to hundreds
+ * of archives, and each is looked up a few times per round. */
+struct names {
+	struct depot_name *v;
+	size_t count, capacity;
+};
+
+static int names_has(const struct names *n, const struct depot_name *name)
+{
+	char text[DEPOT_NAME_MAX], other[DEPOT_NAME_MAX];
+	depot_name_format(name, text);
+	for (size_t i = 0; i < n->count; i++) {
+		depot_name_format(&n->v[i], other);
+		if (strcmp(text, other) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int names_add(struct names *n, const struct depot_name *name)
+{
+	if (n->count == n->capacity) {
+		size_t cap = n->capacity ? 2 * n->capacity : 16;
+		void *grown = realloc(n->v, cap * sizeof *n->v);
+		if (!grown)
+			return DEPOT_E_NOMEM;
+		n->v = grown;
+		n->capacity = cap;
+	}
+	n->v[n->count++] = *name;
+	return DEPOT_OK;
+}
 
 struct lacking {
 	const char *depot;
 	const char *pending;
-	struct depot_name *names;
+	struct depot_name *names; /* this round's */
 	size_t count, capacity;
+	struct names intact;   /* installed and checked against the manifest */
+	struct names damaged;  /* installed, damaged: fetched again */
+	struct names repaired; /* damaged ones replaced by a verified copy */
+	struct names fetched;  /* installed (or pending) by this install */
+	int error;             /* out of memory while noting */
+	const struct depot_fetch_options *options; /* the caller's */
+	struct depot_install_report round_report;  /* sums the rounds up */
+	struct depot_progress before; /* of the rounds before this one */
+	struct depot_progress last;   /* this round's latest */
+	struct timespec began;
+	int drawn;             /* progress was reported */
 };
+
+/* Checks an installed archive against its manifest, once per install
+ * (closure_intact_fn): 0 when it is damaged, and it is noted so. */
+static int intact(void *ctx, const struct depot_name *name)
+{
+	struct lacking *l = ctx;
+	if (names_has(&l->intact, name) || names_has(&l->repaired, name))
+		return 1;
+	if (names_has(&l->damaged, name))
+		return 0;
+	struct depot_diag why = { { 0 }, { 0 } };
+	int err = verify_content(l->depot, name, &why);
+	if (err == DEPOT_E_NOMEM) {
+		l->error = err;
+		return 1;
+	}
+	if (!err) {
+		if (names_add(&l->intact, name))
+			l->error = DEPOT_E_NOMEM;
+		return 1;
+	}
+	if (names_add(&l->damaged, name))
+		l->error = DEPOT_E_NOMEM;
+	const struct depot_install_report *r = l->options->report;
+	if (r && r->archive)
+		r->archive(r->ctx, name, DEPOT_FATE_DAMAGED, &why);
+	return 0;
+}
 
 static int note_lacking(void *ctx, const struct depot_name *name)
 {
 	struct lacking *l = ctx;
-	if (depot_installed(l->depot, name) ||
-	    (strcmp(name->kind, "pkg") == 0 && depot_installed(l->pending, name)))
-		return DEPOT_OK;
+	int present = depot_installed(l->depot, name)
+	              ? intact(l, name)
+	              : strcmp(name->kind, "pkg") == 0 &&
+	                depot_installed(l->pending, name);
+	if (l->error || present)
+		return l->error;
 	if (l->count == l->capacity) {
 		size_t cap = l->capacity ? 2 * l->capacity : 16;
 		void *grown = realloc(l->names, cap * sizeof *l->names);
@@ -53,6 +142,51 @@ static int note_lacking(void *ctx, const struct depot_name *name)
 	}
 	l->names[l->count++] = *name;
 	return DEPOT_OK;
+}
+
+/* The caller's progress report gets the sum of all rounds. */
+static void tell_progress(struct lacking *l, const struct depot_progress *p)
+{
+	const struct depot_install_report *r = l->options->report;
+	l->drawn = 1;
+	if (r && r->progress)
+		r->progress(r->ctx, p);
+	else if (l->options->progress)
+		depot_progress_draw(NULL, p);
+}
+
+/* The sum of the rounds so far and `now`, this round's. */
+static struct depot_progress summed(const struct lacking *l,
+                                    const struct depot_progress *now)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	int64_t ms = (int64_t)(t.tv_sec - l->began.tv_sec) * 1000 +
+	             (t.tv_nsec - l->began.tv_nsec) / 1000000;
+	return (struct depot_progress){
+		.done = l->before.done + now->done,
+		.total = l->before.total + now->total,
+		.bytes = l->before.bytes + now->bytes,
+		.bytes_total = l->before.bytes_total + now->bytes_total,
+		.fetched = l->before.fetched + now->fetched,
+		.elapsed_ms = ms > 0 ? (uint64_t)ms : 0,
+	};
+}
+
+/* depot_fetch's progress, one round's: reported as part of the whole. */
+static void round_progress(void *ctx, const struct depot_progress *p)
+{
+	struct lacking *l = ctx;
+	l->last = *p;
+	struct depot_progress all = summed(l, p);
+	tell_progress(l, &all);
+}
+
+/* A round ended: its figures join those before. */
+static void round_done(struct lacking *l)
+{
+	l->before = summed(l, &l->last);
+	l->last = (struct depot_progress){ 0 };
 }
 
 struct slot {
@@ -75,10 +209,12 @@ static int part_kept(const char *dest)
 }
 
 /* Where archive i of the round is committed: pkgs wait in the pending
- * area until their closure is complete. */
+ * area until their closure is complete, unless they were in the depot
+ * already (a damaged one, repaired in place). */
 static const char *into_for(const struct lacking *l, size_t i)
 {
-	return strcmp(l->names[i].kind, "pkg") == 0 ? l->pending : l->depot;
+	return strcmp(l->names[i].kind, "pkg") == 0 &&
+	       !names_has(&l->damaged, &l->names[i]) ? l->pending : l->depot;
 }
 
 /* Fills the targets of one round from the trust callback. */
@@ -126,18 +262,22 @@ static int content_refused(int code)
  * extraction is thrown away. Bytes the
  * extractor refused are not kept in the .part to be resumed (they are not
  * the signed archive, or it is hostile). Returns the round's error. */
-static int finish_slot(const char *depot, const struct lacking *l, size_t i,
+static int finish_slot(const char *depot, struct lacking *l, size_t i,
                        const struct depot_target *t, const struct slot *s,
                        int fetched, int err, struct depot_diag *diag)
 {
 	int installed = DEPOT_OK, commit = !fetched && !err;
+	int repair = names_has(&l->damaged, &l->names[i]);
 	struct depot_diag refusal = { 0 };
 	if (s->installer)
 		installed = stream_install_finish(s->installer, commit,
 		                                  commit ? diag : &refusal);
 	else if (s->after_verify && commit)
 		installed = install_file(depot, into_for(l, i), &l->names[i],
-		                         s->dest, &s->limits, diag);
+		                         s->dest, &s->limits, repair, diag);
+	if (commit && !installed)
+		installed = names_add(repair ? &l->repaired : &l->fetched,
+		                      &l->names[i]);
 	if (fetched && content_refused(installed)) {
 		char part[PATH_MAX];
 		if (snprintf(part, sizeof part, "%s.part", s->dest)
@@ -158,7 +298,7 @@ static int finish_slot(const char *depot, const struct lacking *l, size_t i,
 /* Fetches one round's archives, extracting each into staging while it
  * downloads (stream_install.c); installs them only when every download of
  * the round verified and every archive extracted cleanly. */
-static int fetch_round(const char *depot, const struct lacking *l,
+static int fetch_round(const char *depot, struct lacking *l,
                        const struct depot_fetch_options *options,
                        const struct depot_limits *limits,
                        depot_trust_fn trust, void *trust_ctx,
@@ -180,6 +320,8 @@ static int fetch_round(const char *depot, const struct lacking *l,
 		s[i].after_verify = part_kept(s[i].dest);
 		if (!s[i].after_verify)
 			err = stream_install_new(depot, into_for(l, i), &l->names[i],
+			                         names_has(&l->damaged,
+			                                   &l->names[i]),
 			                         &s[i].limits, &s[i].installer,
 			                         diag);
 		if (!err && s[i].installer)
@@ -203,6 +345,7 @@ static int fetch_round(const char *depot, const struct lacking *l,
 
 struct promotion {
 	const char *depot;
+	struct lacking *l;
 	struct depot_diag *diag;
 };
 
@@ -215,7 +358,34 @@ static int promote(void *ctx, const struct depot_name *name)
 		return depot_installed(p->depot, name) ? DEPOT_OK
 		       : diag_set(p->diag, DEPOT_E_NOT_INSTALLED, name->name,
 		                  "missing when its pkg was to be installed");
-	return install_promote(p->depot, name, p->diag);
+	/* A pkg an earlier, killed run left pending is new here too. */
+	int was_there = depot_installed(p->depot, name);
+	int err = install_promote(p->depot, name, p->diag);
+	if (!err && !was_there && !names_has(&p->l->fetched, name))
+		err = names_add(&p->l->fetched, name);
+	return err;
+}
+
+/* What became of each archive, once the install succeeded. */
+static int tell_fate(void *ctx, const struct depot_name *name)
+{
+	const struct lacking *l = ctx;
+	const struct depot_install_report *r = l->options->report;
+	enum depot_fate fate = names_has(&l->repaired, name)
+	                       ? DEPOT_FATE_REPAIRED
+	                       : names_has(&l->fetched, name)
+	                       ? DEPOT_FATE_INSTALLED : DEPOT_FATE_PRESENT;
+	r->archive(r->ctx, name, fate, NULL);
+	return DEPOT_OK;
+}
+
+static void names_free(struct lacking *l)
+{
+	free(l->names);
+	free(l->intact.v);
+	free(l->damaged.v);
+	free(l->repaired.v);
+	free(l->fetched.v);
 }
 
 int depot_install_closure(const char *depot, const struct depot_name *root,
@@ -232,24 +402,41 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
 		err = install_pending_lock(depot, &lock, diag);
 	if (err)
 		return err;
-	struct lacking l = { .depot = depot, .pending = pending };
-	for (int round = 0; !err && round < ROUNDS_MAX; round++) {
+	struct lacking l = { .depot = depot, .pending = pending,
+	                     .options = options };
+	struct depot_fetch_options round = *options;
+	l.round_report = (struct depot_install_report){
+		.ctx = &l, .progress = round_progress };
+	round.report = &l.round_report;
+	clock_gettime(CLOCK_MONOTONIC, &l.began);
+	for (int i = 0; !err && i < ROUNDS_MAX; i++) {
 		l.count = 0;
-		err = closure_walk(depot, pending, root, arch, 1, note_lacking,
-		                   &l, diag);
+		err = closure_walk(depot, pending, root, arch, 1, intact,
+		                   note_lacking, &l, diag);
+		if (!err && l.error)
+			err = diag_set(diag, l.error, root->name, NULL);
 		if (err || l.count == 0)
 			break;
-		err = fetch_round(depot, &l, options, limits, trust, trust_ctx,
+		err = fetch_round(depot, &l, &round, limits, trust, trust_ctx,
 		                  diag);
+		round_done(&l);
+	}
+	if (l.drawn) {
+		struct depot_progress last = l.before;
+		last.final = 1;
+		tell_progress(&l, &last);
 	}
 	if (!err && l.count > 0)
 		err = diag_set(diag, DEPOT_E_CYCLE, root->name, "pkgs nested "
 		               "more than %d deep", ROUNDS_MAX);
-	free(l.names);
-	struct promotion p = { depot, diag };
+	struct promotion p = { depot, &l, diag };
 	if (!err)
-		err = closure_walk(depot, pending, root, arch, 0, promote, &p,
-		                   diag);
+		err = closure_walk(depot, pending, root, arch, 0, NULL, promote,
+		                   &p, diag);
+	if (!err && options->report && options->report->archive)
+		err = closure_walk(depot, NULL, root, arch, 0, NULL, tell_fate,
+		                   &l, diag);
+	names_free(&l);
 	close(lock);
 	return err;
 }

@@ -36,6 +36,7 @@ struct stream_install {
 	const char *depot;
 	char into[PATH_MAX];    /* where the archive is committed */
 	struct depot_name name;
+	int replace;            /* install_commit's: a damaged copy goes */
 	struct depot_limits limits;
 	struct staging staging;
 	int staged;             /* the staging directory exists */
@@ -161,7 +162,7 @@ static void on_done(void *ctx, int result)
 }
 
 int stream_install_new(const char *depot, const char *into,
-                       const struct depot_name *name,
+                       const struct depot_name *name, int replace,
                        const struct depot_limits *limits,
                        struct stream_install **out, struct depot_diag *diag)
 {
@@ -174,6 +175,7 @@ int stream_install_new(const char *depot, const char *into,
 	}
 	si->depot = depot;
 	si->name = *name;
+	si->replace = replace;
 	si->limits = limits ? *limits : depot_limits_default();
 	si->pipe_write = -1;
 	si->sink = (struct depot_sink){ .ctx = si, .start = on_start,
@@ -208,7 +210,8 @@ int stream_install_finish(struct stream_install *si, int commit,
 	}
 	if (commit && !err)
 		err = install_commit(si->into, &si->name, &si->staging,
-		                     si->manifest, si->manifest_length, diag);
+		                     si->manifest, si->manifest_length,
+		                     si->replace, diag);
 	if (si->staged)
 		staging_close(&si->staging);
 	free(si->manifest);

@@ -11,9 +11,10 @@
 struct stream_install;
 
 /* Stages in `depot`, commits below `into` (the depot or its pending area,
- * install.h). */
+ * install.h); with `replace`, in the place of a damaged installed copy
+ * (install_commit). */
 int stream_install_new(const char *depot, const char *into,
-                       const struct depot_name *name,
+                       const struct depot_name *name, int replace,
                        const struct depot_limits *limits,
                        struct stream_install **out, struct depot_diag *diag);
 /* The sink to put into the archive's struct depot_target. */

@@ -26,7 +26,7 @@ int depot_tuf_error(int err, long status, const struct depot_diag *diag,
 	int code = tuf_code(err, status);
 	if (e) {
 		e->code = code;
-		snprintf(e->message, sizeof e->message, "%s '%.200s'%s%.200s",
+		snprintf(e->message, sizeof e->message, "%s '%.300s'%s%.600s",
 		         depot_strerror(err), diag->subject,
 		         diag->detail[0] ? ": " : "", diag->detail);
 	}

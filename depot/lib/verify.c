@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "fsutil.h"
+#include "verify.h"
 
 enum { MANIFEST_MAX = 64 << 20 };
 
@@ -191,8 +192,9 @@ static int check_pkg_archives(const char *depot, const char *root,
 	return err;
 }
 
-int depot_verify(const char *depot, const struct depot_name *name,
-                 struct depot_diag *diag)
+/* The archive against its manifest; a pkg's list too when `listed`. */
+static int verify(const char *depot, const struct depot_name *name,
+                  int listed_too, struct depot_diag *diag)
 {
 	char text_name[DEPOT_NAME_MAX], root[PATH_MAX], manifest[PATH_MAX];
 	depot_name_format(name, text_name);
@@ -214,7 +216,19 @@ int depot_verify(const char *depot, const struct depot_name *name,
 		err = diag_set(diag, DEPOT_E_MODIFIED, text_name,
 		               "%zu entries present that the manifest does not "
 		               "list", present - listed);
-	if (!err && strcmp(name->kind, "pkg") == 0)
+	if (!err && listed_too && strcmp(name->kind, "pkg") == 0)
 		err = check_pkg_archives(depot, root, text_name, diag);
 	return err;
+}
+
+int depot_verify(const char *depot, const struct depot_name *name,
+                 struct depot_diag *diag)
+{
+	return verify(depot, name, 1, diag);
+}
+
+int verify_content(const char *depot, const struct depot_name *name,
+                   struct depot_diag *diag)
+{
+	return verify(depot, name, 0, diag);
 }

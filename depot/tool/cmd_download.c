@@ -11,6 +11,7 @@
 #include "arch.h"
 #include "extract_limits.h"
 #include "options.h"
+#include "summary.h"
 #include "tool.h"
 #include "transfer.h"
 
@@ -24,15 +25,25 @@ static const char about[] =
 	"newest one the user signed is taken. Then every archive the depot\n"
 	"lacks is fetched from <mirror>/targets/ and installed only once its\n"
 	"length and sha256 match what the user's role signed. If anything is\n"
-	"refused, what this command installed is removed again.\n";
+	"refused, what this command installed is removed again.\n"
+	"\n"
+	"Installed archives of the pkg are checked against their manifests\n"
+	"first: a damaged one (a file changed or removed) is fetched again\n"
+	"and replaced once the new copy verified. On a terminal a progress\n"
+	"line shows archives done of total, bytes and the rate; at the end\n"
+	"the command lists what it installed, repaired and found already\n"
+	"there.\n";
 
 int cmd_download(struct tool *tool, int argc, char **argv)
 {
 	const char *repo = "default", *arch = arch_of_host();
 	const char *mirrors[MIRRORS_MAX];
+	struct summary summary;
+	summary_init(&summary, tool->progress);
 	struct depot_fetch_options fetch = {
 		.mirrors = mirrors, .progress = tool->progress,
 		.mirror_failed = transfer_mirror_failed,
+		.report = &summary.report,
 	};
 	struct depot_limits limits = depot_limits_default();
 	uint64_t connect_timeout = DEPOT_CONNECT_TIMEOUT_S;
@@ -73,10 +84,10 @@ int cmd_download(struct tool *tool, int argc, char **argv)
 	if (!err)
 		err = depot_download(tool->depot, repo, &pkg, arch, &fetch,
 		                     &limits, &diag);
-	if (err)
-		return tool_fail(err, &diag);
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(&pkg, text);
-	printf("installed %s\n", text);
-	return 0;
+	if (!err)
+		summary_print(&summary, text);
+	summary_free(&summary);
+	return err ? tool_fail(err, &diag) : 0;
 }

@@ -61,7 +61,7 @@ static int parse_target(struct tool *tool, char **arg, struct wanted *w,
 	int err = depot_name_parse(arg[0], &w->name, diag);
 	if (err)
 		return err;
-	if (tool_parse_u64(arg[1], &t->length) ||
+	if (options_parse_u64(arg[1], &t->length) ||
 	    depot_sha256_parse(arg[2], t->sha256)) {
 		snprintf(diag->subject, sizeof diag->subject, "%s", arg[0]);
 		snprintf(diag->detail, sizeof diag->detail, "expected a length "

@@ -96,7 +96,7 @@ static const char *set_threshold(void *ctx, const char *arg)
 		uint64_t value;
 		if (strncmp(arg, top_roles[i], n) != 0 || arg[n] != '=')
 			continue;
-		if (tool_parse_u64(arg + n + 1, &value) || value == 0 ||
+		if (options_parse_u64(arg + n + 1, &value) || value == 0 ||
 		    value > 9)
 			break;
 		*fields[i] = (unsigned)value;

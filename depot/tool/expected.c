@@ -37,7 +37,7 @@ static int parse_line(char *line, struct entry *e)
 	struct depot_name parsed;
 	if (!name || !length || !sha || strtok_r(NULL, " \t\n", &save) ||
 	    depot_name_parse(name, &parsed, NULL) ||
-	    tool_parse_u64(length, &e->length) ||
+	    options_parse_u64(length, &e->length) ||
 	    depot_sha256_parse(sha, e->sha256))
 		return -1;
 	depot_name_format(&parsed, e->name);

@@ -5,7 +5,6 @@
  * lines to compare), and the parsing of arguments that several commands
  * take.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,18 +40,6 @@ int tool_parse_pkg(const char *text, struct depot_name *out,
 	int err = depot_name_parse(full, out, diag);
 	out->version[0] = '\0';
 	return err;
-}
-
-int tool_parse_u64(const char *text, uint64_t *out)
-{
-	if (!text[0] || strspn(text, "0123456789") != strlen(text))
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(text, NULL, 10);
-	if (errno)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 void tool_print_root(const struct depot_root_info *info)

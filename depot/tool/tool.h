@@ -19,6 +19,7 @@
 #define DEPOT_TOOL_H
 
 #include "depot/depot.h"
+#include "options.h"
 
 struct tool {
 	const char *depot;   /* --depot, $DEPOT_DIR, or "depot" */
@@ -27,8 +28,6 @@ struct tool {
 	int progress;        /* stderr is a terminal */
 };
 
-enum { EXIT_USAGE = 2 };
-
 /* Prints a libdepot error; returns 1. */
 int tool_fail(int code, const struct depot_diag *diag);
 /* Prints a root's fingerprint, version, expiry and key ids. */
@@ -36,8 +35,6 @@ void tool_print_root(const struct depot_root_info *info);
 /* Parses user/pkg/name or user/pkg/name/version (version left empty). */
 int tool_parse_pkg(const char *text, struct depot_name *out,
                    struct depot_diag *diag);
-/* Parses a non-negative decimal number; 0 on success. */
-int tool_parse_u64(const char *text, uint64_t *out);
 
 int cmd_build(struct tool *tool, int argc, char **argv);
 int cmd_create(struct tool *tool, int argc, char **argv);

@@ -26,7 +26,7 @@ enum sculpt_error {
 	SCULPT_E_LAST
 };
 
-enum { SCULPT_DIAG_MAX = 1024 };
+enum { SCULPT_DIAG_MAX = 2048 };
 
 struct sculpt_diag {
 	char message[SCULPT_DIAG_MAX];

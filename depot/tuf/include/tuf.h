@@ -50,7 +50,7 @@ enum tuf_err {
 
 struct tuf_error {
     int code;
-    char message[512];
+    char message[1024];
 };
 
 /* Words for any code (never NULL). */

@@ -187,14 +187,49 @@ static void test_closure_asks_trust_first(void **state)
 	assert_int_equal(asked, 1);
 	assert_string_equal(diag.subject, "alice/pkg/app/1");
 	assert_false(depot_installed(depot, &root));
-	/* Nothing lacking: nothing asked, nothing fetched. */
+	/* Nothing lacking: nothing asked, nothing fetched. Each archive
+	 * with its manifest, which the install checks it against. */
 	tu_write(depot, "alice/pkg/app/1/archives", "alice/raw/r/1\n");
+	tu_write(depot, "alice/pkg/app/1.manifest", "f 644 9f3de9c3475dc1a10f2f"
+	         "fc065865d1d909c45be8b4c0aa0b2e1e83492909f839 archives\n");
 	tu_write(depot, "alice/raw/r/1/data", "");
+	tu_write(depot, "alice/raw/r/1.manifest", "f 644 e3b0c44298fc1c149afb"
+	         "f4c8996fb92427ae41e4649b934ca495991b7852b855 data\n");
 	asked = 0;
 	assert_int_equal(depot_install_closure(depot, &root, "x86_64", &o, NULL,
 	                                       refuse_all, &asked, &diag),
 	                 DEPOT_OK);
 	assert_int_equal(asked, 0);
+	tu_rmdir(depot);
+}
+
+/* A damaged installed archive counts as lacking: the install asks the
+ * trust callback for it (to fetch it again) and, when that fails, leaves
+ * the damaged copy where it was. */
+static void test_closure_refetches_damaged(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	int asked = 0;
+	const char *mirrors[] = { "http://127.0.0.1:1" };
+	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_name root, raw;
+	struct depot_diag diag;
+	depot_name_parse("alice/pkg/app/1", &root, NULL);
+	depot_name_parse("alice/raw/r/1", &raw, NULL);
+	tu_write(depot, "alice/pkg/app/1/archives", "alice/raw/r/1\n");
+	tu_write(depot, "alice/pkg/app/1.manifest", "f 644 9f3de9c3475dc1a10f2f"
+	         "fc065865d1d909c45be8b4c0aa0b2e1e83492909f839 archives\n");
+	tu_write(depot, "alice/raw/r/1/data", "changed");
+	tu_write(depot, "alice/raw/r/1.manifest", "f 644 e3b0c44298fc1c149afb"
+	         "f4c8996fb92427ae41e4649b934ca495991b7852b855 data\n");
+	assert_int_equal(depot_install_closure(depot, &root, "x86_64", &o, NULL,
+	                                       refuse_all, &asked, &diag),
+	                 DEPOT_E_UNTRUSTED);
+	assert_int_equal(asked, 1);
+	assert_string_equal(diag.subject, "alice/raw/r/1");
+	assert_true(depot_installed(depot, &raw));
+	assert_string_equal(tu_read(depot, "alice/raw/r/1/data"), "changed");
 	tu_rmdir(depot);
 }
 
@@ -208,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_held_part_refused),
 		cmocka_unit_test(test_download_cleanup),
 		cmocka_unit_test(test_closure_asks_trust_first),
+		cmocka_unit_test(test_closure_refetches_damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

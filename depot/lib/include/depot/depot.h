@@ -72,7 +72,7 @@ enum depot_error {
  * (a path, an archive name, a URL); detail adds a reason or a remedy. */
 struct depot_diag {
 	char subject[1024];
-	char detail[512];
+	char detail[1024];
 };
 
 /* Words for an error code, lowercase, no final full stop. */
@@ -266,6 +266,46 @@ struct depot_target {
 
 enum { DEPOT_MIN_RATE = 4096, DEPOT_CONNECT_TIMEOUT_S = 30 };
 
+/* How far a transfer (depot_fetch) or a closure install has come. A
+ * closure install learns a pkg's list only once the pkg arrived, so its
+ * `total` and `bytes_total` grow from round to round. */
+struct depot_progress {
+	size_t done, total;       /* archives (files) finished, known */
+	uint64_t bytes;           /* bytes there, resumed .part bytes included */
+	uint64_t bytes_total;     /* signed lengths of the files fetched */
+	uint64_t fetched;         /* bytes that came over the network */
+	uint64_t elapsed_ms;      /* since the transfer or install began */
+	int final;                /* the last call of the transfer/install */
+};
+
+/* What became of one archive of a closure install (depot_install_report). */
+enum depot_fate {
+	DEPOT_FATE_PRESENT,   /* installed before and intact: left alone */
+	DEPOT_FATE_INSTALLED, /* fetched, verified and installed */
+	DEPOT_FATE_DAMAGED,   /* installed but no longer what its manifest
+	                         says (diag: what differs): fetched again; the
+	                         old copy stays until the new one verified */
+	DEPOT_FATE_REPAIRED,  /* a damaged one, replaced by a verified copy */
+};
+
+/* Optional reports of a transfer or closure install; every member may be
+ * NULL. Called from the caller's thread. */
+struct depot_install_report {
+	void *ctx;
+	/* At most ten times a second, and once with `final` set. */
+	void (*progress)(void *ctx, const struct depot_progress *progress);
+	/* A closure install: DEPOT_FATE_DAMAGED when found; once it
+	 * succeeded, every archive of the closure once (dependencies first)
+	 * with PRESENT, INSTALLED or REPAIRED. */
+	void (*archive)(void *ctx, const struct depot_name *name,
+	                enum depot_fate fate, const struct depot_diag *diag);
+};
+
+/* A depot_install_report.progress that draws one line on stderr, redrawn
+ * in place ("\r"): archives done of total, bytes, the network rate, and
+ * a newline with `final`. `ctx` is unused. */
+void depot_progress_draw(void *ctx, const struct depot_progress *progress);
+
 struct depot_fetch_options {
 	const char *const *mirrors; /* base URLs, tried in order */
 	size_t mirror_count;
@@ -284,7 +324,10 @@ struct depot_fetch_options {
 	                      const struct depot_diag *diag);
 	void *mirror_failed_ctx;
 	unsigned parallel;          /* concurrent transfers (0: 4) */
-	int progress;               /* draw progress on stderr */
+	int progress;               /* draw progress on stderr
+	                               (depot_progress_draw), unless
+	                               report->progress is given */
+	const struct depot_install_report *report; /* optional */
 };
 
 /* Fetches every target, in parallel, resuming <dest>.part files left by an
@@ -337,7 +380,11 @@ typedef int (*depot_trust_fn)(void *ctx, const struct depot_name *name,
  * archive's length and SHA-256, fetches the lacking ones in parallel from
  * <mirror>/<name>.tar.zst via <depot>/.download/, and installs them, until
  * nothing lacks. An archive is installed only after it verified; a
- * refusal stops the install with what was refused in diag. */
+ * refusal stops the install with what was refused in diag. An installed
+ * archive of the closure is checked against its manifest first (as
+ * depot_verify, without a pkg's list): a damaged one counts as lacking,
+ * and its verified new copy takes the old one's place in one rename
+ * (options->report hears of it). */
 int depot_install_closure(const char *depot, const struct depot_name *root,
                           const char *arch,
                           const struct depot_fetch_options *options,

@@ -1,6 +1,6 @@
 /*
- * The one option parser of the `depot` subcommands (git's parse-options
- * in small). A command describes itself once, in a struct command_face:
+ * The one option parser of the host tools' subcommands, `depot` and
+ * `sculpt` (git's parse-options in small). A command describes itself once, in a struct command_face:
  * its synopsis, what it does, a table of its options (each naming where
  * its value goes and the line --help prints for it), its operands and an
  * example. options_parse() reads argv by that table and prints the help
@@ -13,8 +13,8 @@
  * array of at most `max` entries; a call option hands its text to a
  * function that stores it or says why it is wrong.
  */
-#ifndef DEPOT_TOOL_OPTIONS_H
-#define DEPOT_TOOL_OPTIONS_H
+#ifndef HOST_OPTIONS_H
+#define HOST_OPTIONS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -69,7 +69,7 @@ struct command_face {
 	const char *operands_wrong; /* the message for another count */
 };
 
-enum { OPTIONS_RUN = -1 };
+enum { OPTIONS_RUN = -1, EXIT_USAGE = 2 };
 
 /* Parses argv (argv[0] is the command name) by face->options. Returns
  * OPTIONS_RUN with *first set to the index of the first operand when the
@@ -82,9 +82,14 @@ int options_parse(const struct command_face *face, int argc, char **argv,
 /* Prints the help of a command. */
 void options_help(const struct command_face *face, FILE *out);
 
-/* Prints "depot: <message>", a blank line and the help to stderr;
+/* Prints "<tool>: <message>" (<tool>: the synopsis's first word, e.g.
+ * "depot"), a blank line and the help to stderr;
  * returns EXIT_USAGE. For the checks a table cannot express. */
 int options_usage_error(const struct command_face *face, const char *fmt,
                         ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a whole decimal number (digits only, no sign, no spaces, within
+ * uint64_t); 0 on success, -1 otherwise. */
+int options_parse_u64(const char *text, uint64_t *out);
 
 #endif

@@ -1,16 +1,17 @@
 /*
- * The option parser and help printer of the `depot` subcommands (see
- * options.h): one getopt_long loop for every command, driven by the
- * command's table.
+ * The option parser and help printer of the host tools' subcommands
+ * (`depot` and `sculpt`, see options.h): one getopt_long loop for every
+ * command, driven by the command's table.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
-#include "tool.h"
 
 enum { ROWS_MAX = 32, HELP_COLUMN = 26, LONG_BASE = 1000 };
 
@@ -45,13 +46,27 @@ void options_help(const struct command_face *face, FILE *out)
 int options_usage_error(const struct command_face *face, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("depot: ", stderr);
+	/* The tool's name: the synopsis's first word ("depot", "sculpt"). */
+	fprintf(stderr, "%.*s: ", (int)strcspn(face->synopsis, " "),
+	        face->synopsis);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start just above
 	va_end(ap);
 	fputs("\n\n", stderr);
 	options_help(face, stderr);
 	return EXIT_USAGE;
+}
+
+int options_parse_u64(const char *text, uint64_t *out)
+{
+	if (!text[0] || strspn(text, "0123456789") != strlen(text))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(text, NULL, 10);
+	if (errno)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /* Stores one option's argument; OPTIONS_RUN, or the usage error status. */
@@ -68,7 +83,7 @@ static int apply(const struct command_face *face, const struct option_row *row,
 		*(const char **)row->value = arg;
 		return OPTIONS_RUN;
 	case OPTION_NUMBER:
-		if (tool_parse_u64(arg, &number) || number < row->min ||
+		if (options_parse_u64(arg, &number) || number < row->min ||
 		    number > row->max)
 			return options_usage_error(face, "--%s takes a whole "
 			                           "number from %" PRIu64 " to %"
