@@ -151,8 +151,12 @@ void component_construct(env_t *env)
 	const struct proxy_config pc = {
 		.env = env, .peer = c.node.peer.name, .ctx = &c, .link_down = link_down,
 	};
-	if (node_init(&c.node, env) || proxy_create(&c.proxy, &pc))
+	if (node_init(&c.node, env))
 		env_exit(env, 1);
+	if (proxy_create(&c.proxy, &pc)) {
+		env_log(env, "no memory or thread for the proxy");
+		env_exit(env, 1);
+	}
 	service = node_string(&c.node, "service");
 	name = node_string(&c.node, "interface");
 	iface = name ? iface_by_name(name) : NULL;
@@ -168,8 +172,10 @@ void component_construct(env_t *env)
 	};
 	if (signal_dispatcher_init(&c.down, env->ep, on_down, &c.down_cap) ||
 	    env_serve(env, &c.root, &config) ||
-	    thread_start(&c.thread, "link", 0, link_thread, &c))
+	    thread_start(&c.thread, "link", 512 * 1024, link_thread, &c)) {
+		env_log(env, "cannot serve %s", service);
 		env_exit(env, 1);
+	}
 	env_log(env, "serving %s (interface %s) from %s", service, iface->name,
 	        c.node.peer.name);
 }

@@ -895,7 +895,7 @@ int proxy_create(struct proxy **out, const struct proxy_config *cfg)
 		p->exports[i].cap = KCAP_INVALID;
 		p->exports[i].ds = DATASPACE_EMPTY;
 	}
-	if (thread_start(&p->worker, "worker", 0, worker, p)) {
+	if (thread_start(&p->worker, "worker", 256 * 1024, worker, p)) {
 		free(p);
 		return KERR_NOMEM;
 	}

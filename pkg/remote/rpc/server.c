@@ -139,8 +139,12 @@ void component_construct(env_t *env)
 	};
 	const cJSON *port;
 	lock_init(&s.lock);
-	if (node_init(&s.node, env) || proxy_create(&s.proxy, &pc))
+	if (node_init(&s.node, env))
 		env_exit(env, 1);
+	if (proxy_create(&s.proxy, &pc)) {
+		env_log(env, "no memory or thread for the proxy");
+		env_exit(env, 1);
+	}
 	port = cJSON_GetObjectItemCaseSensitive(s.node.config, "port");
 	s.service = node_string(&s.node, "service");
 	if (!cJSON_IsNumber(port) || port->valueint < 1 || port->valueint > 65535 ||
@@ -149,6 +153,6 @@ void component_construct(env_t *env)
 		env_exit(env, 1);
 	}
 	s.port = (uint16_t)port->valueint;
-	if (thread_start(&s.thread, "link", 0, serve, &s))
+	if (thread_start(&s.thread, "link", 512 * 1024, serve, &s))
 		env_exit(env, 1);
 }
