@@ -18,3 +18,11 @@ $(call objects_of,tests/unit/remote/rom_wire_test.c): INCLUDES += -Ipkg/remote/r
 $(call fuzz_target,remote_rom_wire_fuzz,tests/unit/remote/rom_wire_fuzz.c \
     pkg/remote/rom/rom_wire.c,remote_link,)
 $(call objects_of,tests/unit/remote/rom_wire_fuzz.c): INCLUDES += -Ipkg/remote/rom
+# The RPC proxy's wire protocol and reference table (pure), and a fuzz
+# target of its decoder.
+$(call unit_test,remote_proxy_wire,tests/unit/remote/proxy_wire_test.c \
+    pkg/remote/rpc/proxy_wire.c pkg/remote/rpc/ref_table.c,remote_link,)
+$(call objects_of,tests/unit/remote/proxy_wire_test.c): INCLUDES += -Ipkg/remote/rpc
+$(call fuzz_target,remote_proxy_wire_fuzz,tests/unit/remote/proxy_wire_fuzz.c \
+    pkg/remote/rpc/proxy_wire.c,remote_link,)
+$(call objects_of,tests/unit/remote/proxy_wire_fuzz.c): INCLUDES += -Ipkg/remote/rpc
