@@ -22,3 +22,10 @@ $(call objects_of,tests/scenarios/components/hostile_probe.c): \
 # reconnection path after a failed call.
 $(call program,rpc-probe,tests/scenarios/components/rpc_probe.c \
     $(call rpc_source,counter_session),runtime,)
+# The Vault server and client of the remote capability scenario
+# (71-remote-caps): objects made by a server, called, handed back, revoked.
+$(call rpc_interface,vault,tests/scenarios/components/vault.rpc)
+$(call program,vault-server,tests/scenarios/components/vault_server.c \
+    $(call rpc_source,vault),runtime,)
+$(call program,vault-probe,tests/scenarios/components/vault_probe.c \
+    $(call rpc_source,vault),runtime,)

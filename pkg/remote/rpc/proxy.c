@@ -397,6 +397,25 @@ static int request(struct proxy *p, struct proxy_msg *m, uint32_t *epoch)
 	return rc;
 }
 
+/* Whether `cap` is this node's stand-in for an object of the peer, of the
+ * target's session and link: then it goes back as the peer's own
+ * reference (YOURS), so the peer calls its object directly. Entrypoint
+ * thread (entrypoint_lookup), lock held. */
+static int standin_of_peer(struct proxy *p, kcap_t cap, const struct proxy_target *t,
+                           struct proxy_cap *out)
+{
+	rpc_object_t *o;
+	struct import *imp;
+	if (!entrypoint_lookup(p->cfg.env->ep, cap, &o) || o->ops != &import_of)
+		return 0;
+	imp = container_of(o, struct import, obj);
+	if (imp->state != IMPORT_LIVE || imp->session != t->session ||
+	    imp->target.epoch != t->epoch)
+		return 0;
+	*out = (struct proxy_cap){ PROXY_CAP_YOURS, imp->remote, 0 };
+	return 1;
+}
+
 /* The invoke of every forwarded object: the entrypoint decoded and checked
  * the call against the descriptor; it is encoded again (table-driven, the
  * same bytes), sent, and the reply checked against the descriptor before
@@ -419,6 +438,8 @@ static int forward_invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	}
 	for (uint32_t j = 0; j < p->fw_req.cap_count; j++) {
 		kcap_t copy = KCAP_INVALID;
+		if (standin_of_peer(p, p->fw_req.caps[j], t, &m.caps[j]))
+			continue;
 		if (cap_copy(p->fw_req.caps[j], &copy))
 			copy = KCAP_INVALID;
 		export_cap(p, copy, t->session, &m.caps[j]);
@@ -517,6 +538,21 @@ static void prepare_outputs(struct proxy *p, const rpc_func_desc_t *f)
 	}
 }
 
+/* A copy of this node's own object that the peer handed back (YOURS), for
+ * the caller to close; KCAP_INVALID when the reference names none of this
+ * session. */
+static kcap_t own_object(struct proxy *p, const struct proxy_cap *c, uint32_t session)
+{
+	struct export *e;
+	kcap_t copy = KCAP_INVALID;
+	lock_acquire(&p->lock);
+	e = export_find(p, c->ref, PROXY_CAP_OBJECT, session);
+	if (!e || cap_copy(e->cap, &copy))
+		copy = KCAP_INVALID;
+	lock_release(&p->lock);
+	return copy;
+}
+
 /* Replays the peer's CALL on the real object; fills *a (REPLY). */
 static void execute_call(struct proxy *p, const struct proxy_msg *m,
                          uint32_t epoch, struct proxy_msg *a)
@@ -524,7 +560,8 @@ static void execute_call(struct proxy *p, const struct proxy_msg *m,
 	const rpc_interface_t *iface = NULL;
 	const rpc_func_desc_t *f = NULL;
 	struct export *e;
-	kcap_t target = KCAP_INVALID;
+	kcap_t target = KCAP_INVALID, lent[PROXY_CAPS_MAX];
+	uint32_t lent_count = 0;
 	int status;
 	lock_acquire(&p->lock);
 	e = export_find(p, m->ref, PROXY_CAP_OBJECT, m->session);
@@ -545,14 +582,21 @@ static void execute_call(struct proxy *p, const struct proxy_msg *m,
 	status = iface ? rpc_request_decode(iface, &p->wk_req, &f, p->wk_in, p->wk_text)
 	               : RPC_ERR_WRONG_INTERFACE;
 	if (!status) {
-		for (uint32_t k = 0; k < f->in_count; k++)
-			if (f->in[k].type == RPC_CAP && p->wk_in[k].cap.sel <= PLACEHOLDER)
-				p->wk_in[k].cap = import_cap(p, &m->caps[PLACEHOLDER - p->wk_in[k].cap.sel],
-				                             m->session, epoch, f->in[k].iface);
+		for (uint32_t k = 0; k < f->in_count; k++) {
+			const struct proxy_cap *c;
+			if (f->in[k].type != RPC_CAP || p->wk_in[k].cap.sel > PLACEHOLDER)
+				continue;
+			c = &m->caps[PLACEHOLDER - p->wk_in[k].cap.sel];
+			p->wk_in[k].cap = c->kind == PROXY_CAP_YOURS
+			                  ? (lent[lent_count++] = own_object(p, c, m->session))
+			                  : import_cap(p, c, m->session, epoch, f->in[k].iface);
+		}
 		prepare_outputs(p, f);
 		status = rpc_call_timeout(target, iface, f->opcode, p->wk_in, p->wk_out,
 		                          CALL_TIMEOUT_MS);
 	}
+	for (uint32_t j = 0; j < lent_count; j++)
+		cap_close(lent[j]);
 	cap_close(target);
 	if (status < 0) {
 		a->status = status;

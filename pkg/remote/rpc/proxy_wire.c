@@ -145,7 +145,7 @@ static enum proxy_status get_caps(struct cursor *c, struct proxy_msg *m)
 		k->size = get32(c);
 		if (c->bad)
 			break;
-		if (k->kind > PROXY_CAP_MEMORY)
+		if (k->kind > PROXY_CAP_YOURS)
 			return PROXY_BAD_CAP;
 		if (k->kind == PROXY_CAP_MEMORY ? k->size == 0 || k->size > PROXY_DS_MAX
 		                                : k->size != 0)

@@ -67,6 +67,7 @@ enum proxy_cap_kind {
 	PROXY_CAP_OBJECT = 1,  /* an RPC object: the receiver stands in for it */
 	PROXY_CAP_SIGNAL = 2,  /* a signal source: submits cross as SIGNAL */
 	PROXY_CAP_MEMORY = 3,  /* a dataspace: a copy, kept current by DS */
+	PROXY_CAP_YOURS  = 4,  /* the receiver's own object, handed back */
 };
 
 /* Outcomes of decoding. */

@@ -34,6 +34,7 @@ struct server {
 	struct { uint32_t id; int used; connection_t conn; } sessions[SESSIONS_MAX];
 	struct thread thread;
 	signal_receiver_t *idle;   /* the link thread's, to pause on */
+	signal_context_t   quiet;
 };
 
 static int open_session(void *ctx, uint32_t id, const char *args, kcap_t *cap,
@@ -122,7 +123,10 @@ static void serve(void *arg)
 {
 	struct server *s = arg;
 	link_t *l;
-	if (signal_receiver_create(&s->idle))
+	kcap_t quiet_cap;
+	/* an empty waitset would not wait: a context nobody submits to */
+	if (signal_receiver_create(&s->idle) ||
+	    signal_receiver_manage(s->idle, &s->quiet, &quiet_cap))
 		return;
 	while ((l = accept_link(s)) != NULL) {
 		env_log(s->node.env, "link to %s up, serving %s", s->node.peer.name,

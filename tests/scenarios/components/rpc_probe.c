@@ -83,7 +83,10 @@ static void drive(void *arg)
 	struct probe *p = arg;
 	int attached = 0;
 	int logged = 0;
-	if (signal_receiver_create(&p->idle))
+	static signal_context_t quiet;   /* never submitted: waits are pauses */
+	kcap_t quiet_cap;
+	if (signal_receiver_create(&p->idle) ||
+	    signal_receiver_manage(p->idle, &quiet, &quiet_cap))
 		return;
 	while (connection_open(&p->counter, p->env, "Counter",
 	                       "label=\"probe\", ram_quota=16K") != 0) {
