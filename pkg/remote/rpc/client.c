@@ -172,7 +172,7 @@ void component_construct(env_t *env)
 	};
 	if (signal_dispatcher_init(&c.down, env->ep, on_down, &c.down_cap) ||
 	    env_serve(env, &c.root, &config) ||
-	    thread_start(&c.thread, "link", 512 * 1024, link_thread, &c)) {
+	    thread_start(&c.thread, "link", (size_t)512 * 1024, link_thread, &c)) {
 		env_log(env, "cannot serve %s", service);
 		env_exit(env, 1);
 	}

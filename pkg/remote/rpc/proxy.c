@@ -532,7 +532,7 @@ static void prepare_outputs(struct proxy *p, const rpc_func_desc_t *f)
 		v->cap = KCAP_INVALID;
 		if (f->out[i].type != RPC_STRING && f->out[i].type != RPC_BYTES)
 			continue;
-		INVARIANT(f->out[i].max < sizeof p->wk_store - pos);  /* rpcgen's bound */
+		INVARIANT(pos + f->out[i].max < RPC_TEXT_BYTES);  /* rpcgen keeps the bounds */
 		v->buf = p->wk_store + pos;
 		pos += f->out[i].max + 1;
 	}
@@ -939,7 +939,7 @@ int proxy_create(struct proxy **out, const struct proxy_config *cfg)
 		p->exports[i].cap = KCAP_INVALID;
 		p->exports[i].ds = DATASPACE_EMPTY;
 	}
-	if (thread_start(&p->worker, "worker", 256 * 1024, worker, p)) {
+	if (thread_start(&p->worker, "worker", (size_t)256 * 1024, worker, p)) {
 		free(p);
 		return KERR_NOMEM;
 	}

@@ -157,6 +157,6 @@ void component_construct(env_t *env)
 		env_exit(env, 1);
 	}
 	s.port = (uint16_t)port->valueint;
-	if (thread_start(&s.thread, "link", 512 * 1024, serve, &s))
+	if (thread_start(&s.thread, "link", (size_t)512 * 1024, serve, &s))
 		env_exit(env, 1);
 }

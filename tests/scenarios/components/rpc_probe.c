@@ -108,7 +108,7 @@ static void drive(void *arg)
 			continue;
 		}
 		env_log(p->env, "increment failed: %s", rpc_strerror(&counter_session_rpc, err));
-		while ((err = connection_reopen(&p->counter)) != 0)
+		while (connection_reopen(&p->counter) != 0)
 			pause_ms(p, 200);
 		env_log(p->env, "session reopened");
 		p->signals = 0;
@@ -124,7 +124,7 @@ void component_construct(env_t *env)
 	p.page = DATASPACE_EMPTY;
 	err = signal_dispatcher_init(&p.changed, env->ep, on_changed, &p.changed_cap);
 	if (!err)
-		err = thread_start(&p.driver, "driver", 128 * 1024, drive, &p);
+		err = thread_start(&p.driver, "driver", (size_t)128 * 1024, drive, &p);
 	if (err) {
 		env_log(env, "cannot start: %s", env_strerror(err));
 		env_exit(env, 1);
