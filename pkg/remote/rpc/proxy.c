@@ -108,6 +108,8 @@ struct proxy {
 	uint8_t             wk_text[RPC_TEXT_BYTES], wk_store[RPC_TEXT_BYTES];
 	uint8_t             rx[PROXY_MSG_MAX];      /* link thread's */
 	uint8_t             tx[PROXY_MSG_MAX];
+	uint8_t             tx_reply[PROXY_MSG_MAX], tx_request[PROXY_MSG_MAX];
+	uint32_t            signal_counts[IMPORTS_MAX];
 	uint8_t             chunk[PROXY_DS_CHUNK];
 };
 
@@ -690,18 +692,22 @@ static void worker(void *arg)
 
 /* --- the link thread ---------------------------------------------------- */
 
-/* Sends what changed in each dataspace export since the peer got it. */
+/* Sends what changed in each dataspace export since the peer got it. A
+ * slot freed and taken again meanwhile (another nonce) is left for the
+ * next pass, which sends it whole. */
 static int refresh_exports(struct proxy *p, link_t *l)
 {
 	for (uint32_t i = 0; i < REF_SLOTS; i++) {
+		uint64_t nonce = p->refs.nonce[i];   /* read again under the lock */
 		for (uint32_t off = 0;; off += PROXY_DS_CHUNK) {
 			struct export *e = &p->exports[i];
 			struct proxy_msg m = { .kind = PROXY_DS };
 			uint32_t n;
 			long len;
 			lock_acquire(&p->lock);
-			if (e->kind != PROXY_CAP_MEMORY || off >= e->ds.size) {
-				if (e->kind == PROXY_CAP_MEMORY)
+			if (e->kind != PROXY_CAP_MEMORY || p->refs.nonce[i] != nonce ||
+			    off >= e->ds.size) {
+				if (e->kind == PROXY_CAP_MEMORY && p->refs.nonce[i] == nonce)
 					e->sent = 1;
 				lock_release(&p->lock);
 				break;
@@ -715,7 +721,7 @@ static int refresh_exports(struct proxy *p, link_t *l)
 			memcpy(e->shadow + off, (uint8_t *)e->ds.addr + off, n);
 			memcpy(p->chunk, e->shadow + off, n);
 			m.session = e->session;
-			m.ref = (struct proxy_ref){ i, p->refs.nonce[i] };
+			m.ref = (struct proxy_ref){ i, nonce };
 			m.size = (uint32_t)e->ds.size;
 			m.offset = off;
 			m.data = p->chunk;
@@ -730,24 +736,36 @@ static int refresh_exports(struct proxy *p, link_t *l)
 	return 0;
 }
 
-/* Sends the counts submitted to signal stand-ins since the last time. */
+/* Takes the counts submitted to signal stand-ins so far (lock held). */
+static int take_signals(struct proxy *p)
+{
+	int any = 0;
+	for (unsigned i = 0; i < IMPORTS_MAX; i++) {
+		struct import *imp = &p->imports[i];
+		p->signal_counts[i] = 0;
+		if (imp->state != IMPORT_LIVE || imp->kind != PROXY_CAP_SIGNAL)
+			continue;
+		p->signal_counts[i] = imp->pending;
+		imp->pending = 0;
+		any |= p->signal_counts[i] != 0;
+	}
+	return any;
+}
+
+/* Sends the counts take_signals() took. A stand-in gone meanwhile only
+ * costs the peer a SIGNAL it drops. */
 static int send_signals(struct proxy *p, link_t *l)
 {
 	for (unsigned i = 0; i < IMPORTS_MAX; i++) {
-		struct import *imp = &p->imports[i];
 		struct proxy_msg m = { .kind = PROXY_SIGNAL };
 		long len;
-		lock_acquire(&p->lock);
-		if (imp->state != IMPORT_LIVE || imp->kind != PROXY_CAP_SIGNAL ||
-		    !imp->pending) {
-			lock_release(&p->lock);
+		if (!p->signal_counts[i])
 			continue;
-		}
-		m.session = imp->session;
-		m.ref = imp->remote;
-		m.count = imp->pending;
-		imp->pending = 0;
+		lock_acquire(&p->lock);
+		m.session = p->imports[i].session;
+		m.ref = p->imports[i].remote;
 		lock_release(&p->lock);
+		m.count = p->signal_counts[i];
 		len = proxy_encode(&m, p->tx);
 		INVARIANT(len > 0);
 		if (link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len, LINK_STALL_MS))
@@ -756,35 +774,38 @@ static int send_signals(struct proxy *p, link_t *l)
 	return 0;
 }
 
-/* Sends a slot's message if it holds one. */
-static int send_slot(struct proxy *p, link_t *l, struct slot *s)
+/* Takes a slot's message into buf (lock held); its length, or 0. */
+static uint32_t take_slot(struct slot *s, uint8_t *buf)
 {
-	uint32_t len;
-	lock_acquire(&p->lock);
-	len = s->full ? s->len : 0;
+	uint32_t len = s->full ? s->len : 0;
 	if (len)
-		memcpy(p->tx, s->buf, len);
+		memcpy(buf, s->buf, len);
 	s->full = 0;
-	lock_release(&p->lock);
-	return len ? link_send(l, REMOTE_RPC_CHANNEL, p->tx, len, LINK_STALL_MS) : 0;
+	return len;
 }
 
-/* Everything waiting to go: dataspace changes first, so that a reply or
- * signal never arrives before the content it announces. */
+/* Everything waiting to go. What the answers and signals are taken first,
+ * then the dataspace changes sent, then they: whatever a server wrote
+ * before its reply or signal reaches the peer's copy before that reply or
+ * signal does. */
 static int pump_out(struct proxy *p, link_t *l, uint64_t *last_refresh)
 {
-	int work, signals;
+	uint32_t reply_len, request_len;
+	int signals;
 	uint64_t now = clock_now_ns() / 1000000u;
 	lock_acquire(&p->lock);
-	work = p->reply.full || p->request.full;
-	signals = p->signals_pending;
+	reply_len = take_slot(&p->reply, p->tx_reply);
+	request_len = take_slot(&p->request, p->tx_request);
+	signals = p->signals_pending && take_signals(p);
 	p->signals_pending = 0;
 	lock_release(&p->lock);
-	if (!work && !signals && now - *last_refresh < REFRESH_MS)
+	if (!reply_len && !request_len && !signals && now - *last_refresh < REFRESH_MS)
 		return 0;
 	*last_refresh = now;
-	if (refresh_exports(p, l) || send_slot(p, l, &p->reply) ||
-	    send_slot(p, l, &p->request))
+	if (refresh_exports(p, l) ||
+	    (reply_len && link_send(l, REMOTE_RPC_CHANNEL, p->tx_reply, reply_len, LINK_STALL_MS)) ||
+	    (request_len && link_send(l, REMOTE_RPC_CHANNEL, p->tx_request, request_len,
+	                              LINK_STALL_MS)))
 		return -1;
 	return signals ? send_signals(p, l) : 0;
 }
@@ -820,8 +841,29 @@ static const char *on_ds(struct proxy *p, const struct proxy_msg *m)
 	return NULL;
 }
 
+/* The worker still replays a call of a link that went (for at most the
+ * call timeout): a request of the new link is refused at once, and the
+ * peer's caller sees it fail (KERR_REVOKED) instead of the link going. */
+static const char *refuse_busy(struct proxy *p, link_t *l, const struct proxy_msg *m)
+{
+	static const char why[] = "busy with a call of the lost link";
+	struct proxy_msg a = { .kind = m->kind == PROXY_OPEN ? PROXY_OPENED : PROXY_REPLY,
+	                       .tag = m->tag, .session = m->session };
+	long len;
+	a.status = m->kind == PROXY_OPEN ? 1 : KERR_REVOKED;
+	if (m->kind == PROXY_OPEN) {
+		a.data = (const uint8_t *)why;
+		a.len = sizeof why - 1;
+	}
+	len = proxy_encode(&a, p->tx);
+	INVARIANT(len > 0);
+	return link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len, LINK_STALL_MS)
+	       ? link_error(l) : NULL;
+}
+
 /* Handles one received message; returns why the link must go, or NULL. */
-static const char *on_message(struct proxy *p, const uint8_t *buf, uint32_t len)
+static const char *on_message(struct proxy *p, link_t *l, const uint8_t *buf,
+                              uint32_t len)
 {
 	struct proxy_msg m;
 	enum proxy_status st = proxy_decode(buf, len, &m);
@@ -831,6 +873,10 @@ static const char *on_message(struct proxy *p, const uint8_t *buf, uint32_t len)
 	switch (m.kind) {
 	case PROXY_OPEN: case PROXY_CALL: case PROXY_CLOSE:
 		lock_acquire(&p->lock);
+		if (p->busy && p->incoming_epoch != p->epoch) {
+			lock_release(&p->lock);
+			return refuse_busy(p, l, &m);
+		}
 		if (p->busy) {
 			lock_release(&p->lock);
 			return "a second request while one is pending";
@@ -909,7 +955,7 @@ void proxy_run(struct proxy *p, link_t *l)
 			continue;
 		}
 		if (!rc)
-			why = ch == REMOTE_RPC_CHANNEL ? on_message(p, p->rx, len)
+			why = ch == REMOTE_RPC_CHANNEL ? on_message(p, l, p->rx, len)
 			                               : "a message on another channel";
 	}
 	env_log(p->cfg.env, "link to %s down: %s", p->cfg.peer,
