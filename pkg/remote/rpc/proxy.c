@@ -41,6 +41,7 @@ _Static_assert(PROXY_MSG_MAX == FRAME_PAYLOAD_MAX, "a proxy message is a link me
 #define IFACES_MAX       64u
 #define CALL_TIMEOUT_MS  10000   /* a replayed call; below the keepalive's dead_ms */
 #define POLL_MS          1       /* the link thread looks at its outbox this often */
+#define SPIN_NS          2000000u  /* ... and without pause this long after a call came */
 #define REFRESH_MS       100     /* dataspace copies are compared at least this often */
 #define IMPORT_BYTES_MAX (16u << 20)  /* dataspace copies one peer may make us hold */
 #define PLACEHOLDER      (-100)  /* capability index j decodes as PLACEHOLDER - j */
@@ -106,6 +107,7 @@ struct proxy {
 	kmsg_t              wk_req, wk_rep;         /* worker's */
 	rpc_value_t         wk_in[RPC_MAX_ARGS], wk_out[RPC_MAX_ARGS];
 	uint8_t             wk_text[RPC_TEXT_BYTES], wk_store[RPC_TEXT_BYTES];
+	uint64_t            busy_since;             /* link thread's: poll_ms() */
 	uint8_t             rx[PROXY_MSG_MAX];      /* link thread's */
 	uint8_t             tx[PROXY_MSG_MAX];
 	uint8_t             tx_reply[PROXY_MSG_MAX], tx_request[PROXY_MSG_MAX];
@@ -935,6 +937,25 @@ static void link_down(struct proxy *p)
 		p->cfg.link_down(p->cfg.ctx);
 }
 
+/* How long the link thread may wait for the link before it looks at its
+ * outbox again: while the worker replays a call, whose answer is due any
+ * moment, not at all for SPIN_NS; else POLL_MS. */
+static int poll_ms(struct proxy *p)
+{
+	uint64_t now = clock_now_ns();
+	int busy;
+	lock_acquire(&p->lock);
+	busy = p->busy;
+	lock_release(&p->lock);
+	if (!busy) {
+		p->busy_since = 0;
+		return POLL_MS;
+	}
+	if (!p->busy_since)
+		p->busy_since = now;
+	return now - p->busy_since < SPIN_NS ? 0 : POLL_MS;
+}
+
 void proxy_run(struct proxy *p, link_t *l)
 {
 	uint64_t last_refresh = 0;
@@ -949,7 +970,7 @@ void proxy_run(struct proxy *p, link_t *l)
 		rc = pump_out(p, l, &last_refresh);
 		if (rc)
 			break;
-		rc = link_recv(l, &ch, p->rx, &len, POLL_MS);
+		rc = link_recv(l, &ch, p->rx, &len, poll_ms(p));
 		if (rc == LINK_ERR_TIMEOUT) {
 			rc = 0;
 			continue;

@@ -4,13 +4,14 @@
  * uses it (pkg/counter's interface) as any client
  * would, through whatever its parent routes it to: it maps the session's
  * dataspace, gives the session a signal context, and increments every
- * 200 ms on a thread of its own, logging each reply. The signal handler
+ * 200 ms on a thread of its own, logging each reply and its round trip. The signal handler
  * logs the running total of signal counts and what the shared page says.
  * A failed call is logged with its words; the probe then reopens the
  * session (the runtime's reconnection path) every 200 ms until that works
  * and starts over with the new session's page and signal.
  */
 #include <runtime/cap.h>
+#include <runtime/clock.h>
 #include <runtime/connection.h>
 #include <runtime/container_of.h>
 #include <runtime/dataspace.h>
@@ -102,9 +103,11 @@ static void drive(void *arg)
 			attached = attach(p) == 0;
 			continue;
 		}
+		uint64_t start = clock_now_ns();
 		err = counter_session_increment(p->counter.cap, 1, &value);
 		if (!err) {
-			env_log(p->env, "increment -> %llu", (unsigned long long)value);
+			env_log(p->env, "increment -> %llu in %llu us", (unsigned long long)value,
+			        (unsigned long long)((clock_now_ns() - start) / 1000u));
 			continue;
 		}
 		env_log(p->env, "increment failed: %s", rpc_strerror(&counter_session_rpc, err));
