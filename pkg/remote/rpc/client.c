@@ -37,6 +37,7 @@ struct client {
 	signal_dispatcher_t   down;      /* the link went: revoke sessions */
 	kcap_t                down_cap;
 	uint32_t              next_session;
+	unsigned              refusals;  /* in a row */
 	char                  why[PROXY_WHY_MAX + 64];
 };
 
@@ -61,10 +62,14 @@ static int create_session(struct root_component *root, struct root_session *base
 	(void)args;
 	if (proxy_open(c->proxy, ++c->next_session, raw_args, &s->target, c->why,
 	               sizeof c->why)) {
-		env_log(c->node.env, "session \"%s\" refused: %s", base->label, c->why);
+		/* a client retrying while the link is down: said now and then */
+		if (c->refusals++ % 25 == 0)
+			env_log(c->node.env, "session \"%s\" refused: %s (refusal %u)",
+			        base->label, c->why, c->refusals);
 		*why = c->why;
 		return ROOT_ERR_DENIED;
 	}
+	c->refusals = 0;
 	env_log(c->node.env, "session \"%s\" open on %s", base->label, c->node.peer.name);
 	return 0;
 }
@@ -160,7 +165,7 @@ void component_construct(env_t *env)
 	service = node_string(&c.node, "service");
 	name = node_string(&c.node, "interface");
 	iface = name ? iface_by_name(name) : NULL;
-	if (!service || !iface) {
+	if (!service || !iface || !proxy_iface(iface)) {
 		env_log(env, "config needs \"service\" and \"interface\" (an interface "
 		        "declared in an .rpc file of the tree)");
 		env_exit(env, 1);
