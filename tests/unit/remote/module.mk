@@ -26,3 +26,9 @@ $(call objects_of,tests/unit/remote/proxy_wire_test.c): INCLUDES += -Ipkg/remote
 $(call fuzz_target,remote_proxy_wire_fuzz,tests/unit/remote/proxy_wire_fuzz.c \
     pkg/remote/rpc/proxy_wire.c,remote_link,)
 $(call objects_of,tests/unit/remote/proxy_wire_fuzz.c): INCLUDES += -Ipkg/remote/rpc
+# The descriptor table of every interface of the tree (rpcgen --table),
+# as the RPC proxy links it.
+$(call unit_test,remote_iface_table,tests/unit/remote/iface_table_test.c \
+    pkg/remote/rpc/iface_table.c $(RPC_IFACE_TABLE) \
+    $(call rpc_source,counter_session) $(call rpc_source,vault),runtime,)
+$(call objects_of,tests/unit/remote/iface_table_test.c): INCLUDES += -Ipkg/remote/rpc
