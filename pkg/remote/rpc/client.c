@@ -112,6 +112,12 @@ static void link_down(void *ctx)
 	signal_submit(c->down_cap, 1);
 }
 
+/* The proxy's lines go to this component's log. */
+static void log_line(void *env, const char *line)
+{
+	env_log(env, "%s", line);
+}
+
 static int dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
 {
 	struct client *c = ctx;
@@ -154,7 +160,7 @@ void component_construct(env_t *env)
 	const char *service, *name;
 	const rpc_interface_t *iface;
 	const struct proxy_config pc = {
-		.env = env, .peer = c.node.peer.name, .ctx = &c, .link_down = link_down,
+		.ep = env->ep, .pd = env->pd, .log = log_line, .log_ctx = env, .peer = c.node.peer.name, .ctx = &c, .link_down = link_down,
 	};
 	if (node_init(&c.node, env))
 		env_exit(env, 1);

@@ -13,6 +13,7 @@
  *  - at most one request of this node (p->pending) and one of the peer
  *    (p->busy) is in flight; a second one from the peer kills the link.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,18 @@ static unsigned forwarding_count;
 
 static const struct proxy_target_of import_of;
 
+/* Formats a line for the log the config names. */
+__attribute__((format(printf, 2, 3)))
+static void say(struct proxy *p, const char *fmt, ...)
+{
+	char line[256];
+	va_list args;
+	va_start(args, fmt);
+	vsnprintf(line, sizeof line, fmt, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start just above
+	va_end(args);
+	p->cfg.log(p->cfg.log_ctx, line);
+}
+
 /* --- exports ------------------------------------------------------------ */
 
 static uint64_t fresh_nonce(void)
@@ -152,13 +165,13 @@ static int export_memory(struct proxy *p, struct export *e, uint32_t *size)
 	size_t bytes = 0;
 	kcap_t copy;
 	if (cap_memory_size(e->cap, &bytes) || bytes == 0 || bytes > PROXY_DS_MAX) {
-		env_log(p->cfg.env, "a dataspace of %zu bytes does not cross (at most %u)",
+		say(p, "a dataspace of %zu bytes does not cross (at most %u)",
 		        bytes, PROXY_DS_MAX);
 		return -1;
 	}
 	if (cap_copy(e->cap, &copy) || dataspace_open(&e->ds, copy, bytes) ||
 	    dataspace_attach(&e->ds, false) || !(e->shadow = malloc(bytes))) {
-		env_log(p->cfg.env, "cannot map a dataspace to copy it across");
+		say(p, "cannot map a dataspace to copy it across");
 		return -1;
 	}
 	*size = (uint32_t)bytes;
@@ -183,7 +196,7 @@ static void export_cap(struct proxy *p, kcap_t cap, uint32_t session,
 	if (type == KCAP_TYPE_NONE || kinds[type] == PROXY_CAP_NONE ||
 	    (slot = ref_alloc(&p->refs, fresh_nonce(), &ref)) < 0) {
 		if (cap_valid(cap))
-			env_log(p->cfg.env, "a capability does not cross to %s (%s)",
+			say(p, "a capability does not cross to %s (%s)",
 			        p->cfg.peer, type == KCAP_TYPE_STREAM ? "a stream"
 			                                              : "no free reference");
 		cap_close(cap);
@@ -290,7 +303,7 @@ static void import_standin(struct proxy *p, const struct proxy_cap *c,
 	struct import *imp;
 	int err;
 	if (c->kind == PROXY_CAP_OBJECT && !iface) {
-		env_log(p->cfg.env, "an object from %s is passed where the IDL says "
+		say(p, "an object from %s is passed where the IDL says "
 		        "plain cap (not cap<IFACE>): it does not cross", p->cfg.peer);
 		return;
 	}
@@ -301,10 +314,10 @@ static void import_standin(struct proxy *p, const struct proxy_cap *c,
 		return;
 	if (c->kind == PROXY_CAP_OBJECT) {
 		imp->target = (struct proxy_target){ p, c->ref, session, epoch };
-		err = entrypoint_manage(p->cfg.env->ep, &imp->obj, proxy_iface(iface),
+		err = entrypoint_manage(p->cfg.ep, &imp->obj, proxy_iface(iface),
 		                        &import_of, &imp->cap);
 	} else {
-		err = signal_dispatcher_init(&imp->sig, p->cfg.env->ep,
+		err = signal_dispatcher_init(&imp->sig, p->cfg.ep,
 		                             on_standin_signal, &imp->cap);
 	}
 	lock_acquire(&p->lock);
@@ -336,7 +349,7 @@ static kcap_t import_cap(struct proxy *p, const struct proxy_cap *c,
 			out = imp->ds.cap;
 		lock_release(&p->lock);
 		if (!cap_valid(out))
-			env_log(p->cfg.env, "%s passed a dataspace it never sent", p->cfg.peer);
+			say(p, "%s passed a dataspace it never sent", p->cfg.peer);
 	} else if (c->kind == PROXY_CAP_OBJECT || c->kind == PROXY_CAP_SIGNAL) {
 		import_standin(p, c, session, epoch, iface_name, &out);
 	}
@@ -410,7 +423,7 @@ static int standin_of_peer(struct proxy *p, kcap_t cap, const struct proxy_targe
 {
 	rpc_object_t *o;
 	struct import *imp;
-	if (!entrypoint_lookup(p->cfg.env->ep, cap, &o) || o->ops != &import_of)
+	if (!entrypoint_lookup(p->cfg.ep, cap, &o) || o->ops != &import_of)
 		return 0;
 	imp = container_of(o, struct import, obj);
 	if (imp->state != IMPORT_LIVE || imp->session != t->session ||
@@ -453,12 +466,12 @@ static int forward_invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	m.data = p->fw_req.data;
 	m.len = p->fw_req.size;
 	if (request(p, &m, NULL)) {
-		env_log(p->cfg.env, "%s.%s: no link to %s", iface->name, f->name,
+		say(p, "%s.%s: no link to %s", iface->name, f->name,
 		        p->cfg.peer);
 		return RPC_ERR_SERVER;
 	}
 	if (p->answer.kind != PROXY_REPLY || p->answer.status != 0) {
-		env_log(p->cfg.env, "%s.%s failed on %s: %s", iface->name, f->name,
+		say(p, "%s.%s failed on %s: %s", iface->name, f->name,
 		        p->cfg.peer, rpc_strerror(NULL, p->answer.status));
 		return RPC_ERR_SERVER;
 	}
@@ -824,7 +837,7 @@ static const char *on_ds(struct proxy *p, const struct proxy_msg *m)
 			lock_release(&p->lock);
 			return "too many dataspace copies";
 		}
-		if (dataspace_alloc(&imp->ds, p->cfg.env->pd, m->size) ||
+		if (dataspace_alloc(&imp->ds, p->cfg.pd, m->size) ||
 		    dataspace_attach(&imp->ds, true)) {
 			dataspace_release(&imp->ds);
 			imp->state = IMPORT_FREE;
@@ -979,7 +992,7 @@ void proxy_run(struct proxy *p, link_t *l)
 			why = ch == REMOTE_RPC_CHANNEL ? on_message(p, l, p->rx, len)
 			                               : "a message on another channel";
 	}
-	env_log(p->cfg.env, "link to %s down: %s", p->cfg.peer,
+	say(p, "link to %s down: %s", p->cfg.peer,
 	        why ? why : link_error(l));
 	link_close(l);
 	link_down(p);

@@ -40,7 +40,7 @@
 
 #include <stdint.h>
 
-#include <runtime/env.h>
+#include <runtime/entrypoint.h>
 #include <runtime/rpc.h>
 #include <remote/link.h>
 
@@ -74,7 +74,11 @@ struct proxy_server_ops {
 };
 
 struct proxy_config {
-	env_t                         *env;
+	entrypoint_t                  *ep;     /* serves the stand-ins */
+	kcap_t                         pd;     /* pays for dataspace copies */
+	/* Says a line in the log (the component's env_log). */
+	void (*log)(void *log_ctx, const char *line);
+	void                          *log_ctx;
 	const char                    *peer;   /* the peer node's name, for logs */
 	const struct proxy_server_ops *server; /* NULL: the client role */
 	void                          *ctx;

@@ -37,6 +37,12 @@ struct server {
 	signal_context_t   quiet;
 };
 
+/* The proxy's lines go to this component's log. */
+static void log_line(void *env, const char *line)
+{
+	env_log(env, "%s", line);
+}
+
 static int open_session(void *ctx, uint32_t id, const char *args, kcap_t *cap,
                         char *why, size_t why_len)
 {
@@ -139,7 +145,7 @@ void component_construct(env_t *env)
 {
 	static struct server s;    /* lives as long as the component */
 	const struct proxy_config pc = {
-		.env = env, .peer = s.node.peer.name, .server = &server_ops, .ctx = &s,
+		.ep = env->ep, .pd = env->pd, .log = log_line, .log_ctx = env, .peer = s.node.peer.name, .server = &server_ops, .ctx = &s,
 	};
 	const cJSON *port;
 	lock_init(&s.lock);
