@@ -35,7 +35,6 @@ $(call objects_of,tests/unit/remote/iface_table_test.c): INCLUDES += -Ipkg/remot
 # The proxy engine in one process: two nodes over a socketpair, in front
 # of the RPC tests' counter server.
 $(call unit_test,remote_proxy,tests/unit/remote/proxy_test.c \
-    pkg/remote/rpc/proxy.c pkg/remote/rpc/proxy_wire.c pkg/remote/rpc/ref_table.c \
-    pkg/remote/rpc/iface_table.c $(RPC_IFACE_TABLE) tests/unit/rpc/counter_server.c \
+    $(REMOTE_RPC_ENGINE) $(REMOTE_RPC_WIRE) $(RPC_IFACE_TABLE) tests/unit/rpc/counter_server.c \
     $(call rpc_source,counter),runtime remote_link,)
 $(call objects_of,tests/unit/remote/proxy_test.c): INCLUDES += -Ipkg/remote/rpc -Itests/unit/rpc
