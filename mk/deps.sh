@@ -11,6 +11,7 @@ packages="
   libssl-dev libzstd-dev liblzma-dev libseccomp-dev
   nginx-light curl zstd xz-utils openssl util-linux procps libedit-dev
   qemu-system-misc opensbi gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
 "
 [ "${1:-}" = lint ] && packages="$packages cppcheck clang-tidy"
 

@@ -36,3 +36,17 @@ endef
 
 rpc_interface = $(eval $(call rpc_interface_template,$(1),$(2)))
 rpc_source = $(O)/gen/$(1)_rpc.c
+
+# The descriptor table of every interface file in the tree (rpcgen --table):
+# $(O)/gen/rpc_iface_table.c defines rpc_iface_table[] and
+# rpc_iface_table_count (declared in pkg/remote's remote/iface_table.h).
+# A generic proxy that links it forwards any interface declared anywhere.
+rpc_files_in = $(foreach d,$(1),\
+    $(filter %.rpc,$(d)) $(call rpc_files_in,$(wildcard $(d)/*)))
+RPC_ALL_FILES := $(sort $(call rpc_files_in,$(filter-out build,$(wildcard *))))
+RPC_IFACE_TABLE := $(O)/gen/rpc_iface_table.c
+
+$(RPC_IFACE_TABLE): $(RPC_ALL_FILES) $(RPCGEN)
+	@mkdir -p $(@D)
+	@echo "  RPCGEN  --table ($(words $(RPC_ALL_FILES)) interfaces)"
+	$(Q)$(RPCGEN) --table $@ $(RPC_ALL_FILES)

@@ -22,3 +22,19 @@ $(call objects_of,pkg/remote/rom/server.c pkg/remote/rom/client.c pkg/remote/rom
     $(foreach i,root parent pd rom net report,$(O)/gen/$(i)_rpc.h)
 # remote-key: makes a node's key pair and certificate, prints its pin.
 $(call program,remote-key,pkg/remote/key/main.c,remote_link,)
+# The generic RPC proxy (pkg/remote/README.md, "RPC across"): the wire
+# protocol and reference table (pure; the wire code also cross-builds for
+# s390x, tests/cross), the engine, and its two roles. Both link the
+# descriptor table of every interface of the tree (mk/rpc.mk).
+REMOTE_RPC_WIRE := pkg/remote/rpc/proxy_wire.c pkg/remote/rpc/ref_table.c
+REMOTE_RPC_ENGINE := pkg/remote/rpc/proxy.c pkg/remote/rpc/proxy_tables.c \
+    pkg/remote/rpc/proxy_calls.c pkg/remote/rpc/iface_table.c
+REMOTE_RPC_COMMON := $(REMOTE_RPC_WIRE) $(REMOTE_RPC_ENGINE) \
+    pkg/remote/rom/node.c $(RPC_IFACE_TABLE)
+$(call program,remote_rpc_client,pkg/remote/rpc/client.c $(REMOTE_RPC_COMMON),\
+    runtime remote_kstream,-lcjson)
+$(call program,remote_rpc_server,pkg/remote/rpc/server.c $(REMOTE_RPC_COMMON),\
+    runtime remote_kstream,-lcjson)
+$(call objects_of,pkg/remote/rpc/client.c pkg/remote/rpc/server.c \
+    pkg/remote/rpc/proxy.c pkg/remote/rpc/proxy_tables.c pkg/remote/rpc/proxy_calls.c): \
+    INCLUDES += -Ipkg/remote/rom

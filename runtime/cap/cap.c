@@ -18,3 +18,13 @@ void cap_close(kcap_t cap)
 {
 	kcap_close(cap);
 }
+
+enum kcap_type cap_type(kcap_t cap)
+{
+	return kcap_type(cap);
+}
+
+int cap_memory_size(kcap_t cap, size_t *size)
+{
+	return kmem_size(cap, size);
+}

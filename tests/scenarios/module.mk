@@ -17,3 +17,15 @@ $(call program,state-report-check,tests/scenarios/state_report_check.c,format,)
 $(call program,hostile-probe,tests/scenarios/components/hostile_probe.c,runtime,-lcjson)
 $(call objects_of,tests/scenarios/components/hostile_probe.c): \
     $(O)/gen/report_rpc.h
+# The Counter client of the remote RPC scenarios (70-remote-rpc): page,
+# signal and increments through whatever Counter it is routed to, and the
+# reconnection path after a failed call.
+$(call program,rpc-probe,tests/scenarios/components/rpc_probe.c \
+    $(call rpc_source,counter_session),runtime,)
+# The Vault server and client of the remote capability scenario
+# (71-remote-caps): objects made by a server, called, handed back, revoked.
+$(call rpc_interface,vault,tests/scenarios/components/vault.rpc)
+$(call program,vault-server,tests/scenarios/components/vault_server.c \
+    $(call rpc_source,vault),runtime,)
+$(call program,vault-probe,tests/scenarios/components/vault_probe.c \
+    $(call rpc_source,vault),runtime,)

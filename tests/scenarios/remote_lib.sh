@@ -73,3 +73,75 @@ remote_setup() {
     {"name": "reader", "binary": "init-probe", "ram": "10M",
      "config": {"rom": "shared"}}]}'
 }
+# rpc_setup ADDRESS_A ADDRESS_B PORT: the remote RPC scenarios (70): node a
+# runs counter and remote_rpc_server, node b remote_rpc_client (as
+# "Counter") and rpc-probe
+rpc_setup() {
+  mkdir -p "$TA/boot" "$TA/config"
+  for m in init rpc-probe remote_rpc_client; do install_module $m $m; done
+  cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rpc_server" \
+     "$BUILD_RELEASE/bin/counter" "$TA/boot/"
+  FP_A=$("$BUILD_RELEASE/bin/remote-key" a "$TA/config") || fail "remote-key a"
+  FP_B=$("$BUILD_RELEASE/bin/remote-key" b "$T/config") || fail "remote-key b"
+  printf '{"listen": [{"address": "%s", "port": %s, "clients": ["init -> rpc_a"]}]}\n' \
+    "$1" "$3" > "$TA/config/net.policy"
+  printf '%s\n' '{
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "default_route": [{"service": "*", "to": "parent"}],
+  "start": [
+    {"name": "counter", "binary": "counter", "ram": "4M", "provides": ["Counter"]},
+    {"name": "rpc_a", "binary": "remote_rpc_server", "ram": "16M",
+     "route": [{"service": "Counter", "to": "counter"}, {"service": "ROM", "to": "parent"},
+               {"service": "*", "to": "parent"}],
+     "config": {"service": "Counter", "port": '"$3"', "key": "a.key", "cert": "a.crt",
+                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
+  write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$1\", \"port\": $3, \"clients\": [\"init -> rpc_b\"]}]}"
+  write_config init.config '{
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "default_route": [
+    {"service": "Counter", "to": "rpc_b"},
+    {"service": "ROM", "label_prefix": "rpc_b", "to": "parent"},
+    {"service": "*", "to": "parent"}],
+  "start": [
+    {"name": "rpc_b", "binary": "remote_rpc_client", "ram": "16M", "provides": ["Counter"],
+     "config": {"service": "Counter", "interface": "counter_session",
+                "key": "b.key", "cert": "b.crt",
+                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"}}},
+    {"name": "probe", "binary": "rpc-probe", "ram": "4M"}]}'
+}
+# vault_setup ADDRESS PORT: the remote capability scenario (71): node a runs
+# vault-server and remote_rpc_server, node b remote_rpc_client (as
+# "Vault") and vault-probe
+vault_setup() {
+  mkdir -p "$TA/boot" "$TA/config"
+  for m in init vault-probe remote_rpc_client; do install_module $m $m; done
+  cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rpc_server" \
+     "$BUILD_RELEASE/bin/vault-server" "$TA/boot/"
+  FP_A=$("$BUILD_RELEASE/bin/remote-key" a "$TA/config") || fail "remote-key a"
+  FP_B=$("$BUILD_RELEASE/bin/remote-key" b "$T/config") || fail "remote-key b"
+  printf '{"listen": [{"address": "%s", "port": %s, "clients": ["init -> rpc_a"]}]}\n' \
+    "$1" "$2" > "$TA/config/net.policy"
+  printf '%s\n' '{
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "default_route": [{"service": "*", "to": "parent"}],
+  "start": [
+    {"name": "vault", "binary": "vault-server", "ram": "4M", "provides": ["Vault"]},
+    {"name": "rpc_a", "binary": "remote_rpc_server", "ram": "16M",
+     "route": [{"service": "Vault", "to": "vault"}, {"service": "ROM", "to": "parent"},
+               {"service": "*", "to": "parent"}],
+     "config": {"service": "Vault", "port": '"$2"', "key": "a.key", "cert": "a.crt",
+                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
+  write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$1\", \"port\": $2, \"clients\": [\"init -> rpc_b\"]}]}"
+  write_config init.config '{
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "default_route": [
+    {"service": "Vault", "to": "rpc_b"},
+    {"service": "ROM", "label_prefix": "rpc_b", "to": "parent"},
+    {"service": "*", "to": "parent"}],
+  "start": [
+    {"name": "rpc_b", "binary": "remote_rpc_client", "ram": "16M", "provides": ["Vault"],
+     "config": {"service": "Vault", "interface": "vault",
+                "key": "b.key", "cert": "b.crt",
+                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"}}},
+    {"name": "probe", "binary": "vault-probe", "ram": "4M"}]}'
+}

@@ -10,6 +10,7 @@
 #define RUNTIME_CAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <kernel/kernel.h>
 
@@ -22,5 +23,13 @@ int cap_copy(kcap_t cap, kcap_t *copy);
 
 /* Gives up the caller's hold on `cap`, which must not be used again. */
 void cap_close(kcap_t cap);
+
+/* Which kind of object a capability names (an RPC object, memory, a
+ * signal source, a stream; KCAP_TYPE_NONE for none): what a proxy that
+ * forwards capabilities it did not make needs to know (pkg/remote/rpc). */
+enum kcap_type cap_type(kcap_t cap);
+
+/* The size in bytes of the memory object (a dataspace) `cap` names. */
+int cap_memory_size(kcap_t cap, size_t *size);
 
 #endif /* RUNTIME_CAP_H */

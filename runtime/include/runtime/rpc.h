@@ -16,7 +16,7 @@
  *   string<N>                u32 length <= N, then the bytes (no NUL inside,
  *                            none at the end)
  *   bytes<N>                 u32 length <= N, then the bytes
- *   cap                      u32 index into the message's capability array,
+ *   cap, cap<IFACE>          u32 index into the message's capability array,
  *                            or RPC_CAP_NONE; present capabilities take the
  *                            indices 0, 1, 2... in argument order
  *
@@ -69,6 +69,7 @@ typedef struct rpc_arg_desc {
 	const char   *name;
 	enum rpc_type type;
 	uint32_t      max;       /* string and bytes: the declared bound */
+	const char   *iface;     /* cap<IFACE>: the interface; NULL: untyped */
 } rpc_arg_desc_t;
 
 /* One function: its opcode is its index in the interface's table. */

@@ -230,7 +230,7 @@ const char *idl_c_type(enum rpc_type type)
 	return "?";
 }
 
-/* type := u8 | ... | cap | string '<' N '>' | bytes '<' N '>' */
+/* type := u8 | ... | cap [ '<' IFACE '>' ] | string '<' N '>' | bytes '<' N '>' */
 static int parse_type(struct parser *p, struct idl_arg *arg)
 {
 	size_t n = sizeof type_names / sizeof type_names[0];
@@ -245,6 +245,11 @@ static int parse_type(struct parser *p, struct idl_arg *arg)
 		            "u64 i32 i64 bool cap string<N> bytes<N>)", p->tok.text);
 	if (next(p))
 		return -1;
+	if (arg->type == RPC_CAP && is_punct(p, '<')) {
+		if (next(p) || take_name(p, arg->iface, "an interface after cap<"))
+			return -1;
+		return expect_punct(p, '>', "after the interface of cap");
+	}
 	if (arg->type != RPC_STRING && arg->type != RPC_BYTES)
 		return 0;
 	if (expect_punct(p, '<', "after string or bytes (a bound like <64>)"))

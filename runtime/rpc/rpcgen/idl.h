@@ -12,7 +12,10 @@
  *       share(in cap given, out cap returned);
  *   };
  *
- * Types: u8 u16 u32 u64 i32 i64 bool cap string<N> bytes<N>. Functions get
+ * Types: u8 u16 u32 u64 i32 i64 bool cap cap<IFACE> string<N> bytes<N>.
+ * cap<IFACE> says which interface an object capability speaks, so that a
+ * proxy (pkg/remote/rpc) can stand in for it on another node; a plain cap
+ * crosses only as a signal or a dataspace there. Functions get
  * opcodes 0, 1, 2... and errors the codes 1, 2, 3... in declaration order.
  */
 #ifndef RPCGEN_IDL_H
@@ -30,6 +33,7 @@ struct idl_arg {
 	enum rpc_type type;
 	uint32_t      max;
 	int           out;          /* 0: in, 1: out */
+	char          iface[IDL_NAME_MAX]; /* cap<NAME>: its interface; "" */
 };
 
 struct idl_func {

@@ -18,3 +18,23 @@ $(call objects_of,tests/unit/remote/rom_wire_test.c): INCLUDES += -Ipkg/remote/r
 $(call fuzz_target,remote_rom_wire_fuzz,tests/unit/remote/rom_wire_fuzz.c \
     pkg/remote/rom/rom_wire.c,remote_link,)
 $(call objects_of,tests/unit/remote/rom_wire_fuzz.c): INCLUDES += -Ipkg/remote/rom
+# The RPC proxy's wire protocol and reference table (pure), and a fuzz
+# target of its decoder.
+$(call unit_test,remote_proxy_wire,tests/unit/remote/proxy_wire_test.c \
+    pkg/remote/rpc/proxy_wire.c pkg/remote/rpc/ref_table.c,remote_link,)
+$(call objects_of,tests/unit/remote/proxy_wire_test.c): INCLUDES += -Ipkg/remote/rpc
+$(call fuzz_target,remote_proxy_wire_fuzz,tests/unit/remote/proxy_wire_fuzz.c \
+    pkg/remote/rpc/proxy_wire.c,remote_link,)
+$(call objects_of,tests/unit/remote/proxy_wire_fuzz.c): INCLUDES += -Ipkg/remote/rpc
+# The descriptor table of every interface of the tree (rpcgen --table),
+# as the RPC proxy links it.
+$(call unit_test,remote_iface_table,tests/unit/remote/iface_table_test.c \
+    pkg/remote/rpc/iface_table.c $(RPC_IFACE_TABLE) \
+    $(call rpc_source,counter_session) $(call rpc_source,vault),runtime,)
+$(call objects_of,tests/unit/remote/iface_table_test.c): INCLUDES += -Ipkg/remote/rpc
+# The proxy engine in one process: two nodes over a socketpair, in front
+# of the RPC tests' counter server.
+$(call unit_test,remote_proxy,tests/unit/remote/proxy_test.c \
+    $(REMOTE_RPC_ENGINE) $(REMOTE_RPC_WIRE) $(RPC_IFACE_TABLE) tests/unit/rpc/counter_server.c \
+    $(call rpc_source,counter),runtime remote_link,)
+$(call objects_of,tests/unit/remote/proxy_test.c): INCLUDES += -Ipkg/remote/rpc -Itests/unit/rpc

@@ -29,8 +29,8 @@ static int invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	return next_status;
 }
 
-static const rpc_arg_desc_t text_out[] = { { "text", RPC_STRING, 8 } };
-static const rpc_arg_desc_t huge_out[] = { { "data", RPC_BYTES, 5000 } };
+static const rpc_arg_desc_t text_out[] = { { "text", RPC_STRING, 8, NULL } };
+static const rpc_arg_desc_t huge_out[] = { { "data", RPC_BYTES, 5000, NULL } };
 static const rpc_func_desc_t funcs[] = {
 	{ "fine", 0, 0, 1, NULL, text_out },
 	{ "unterminated", 1, 0, 1, NULL, text_out },

@@ -167,6 +167,84 @@ static void test_program_reports_file_and_line(void **state)
 	rmdir(dir);
 }
 
+static void test_typed_capabilities(void **state)
+{
+	struct idl_interface iface;
+	char err[256] = "";
+	(void)state;
+	assert_int_equal(idl_parse("interface t {\n  f(in cap<t> a, out cap b);\n};\n",
+	                           "t.rpc", &iface, err, sizeof err), 0);
+	assert_string_equal(iface.funcs[0].args[0].iface, "t");
+	assert_string_equal(iface.funcs[0].args[1].iface, "");
+	idl_free(&iface);
+	expect_error("interface t {\n  f(in cap<> a);\n};\n",
+	             "bad.rpc:2: expected an interface after cap<, found '>'");
+	expect_error("interface t {\n  f(in cap<x a);\n};\n",
+	             "bad.rpc:2: expected '>' after the interface of cap, found 'a'");
+}
+
+/* Runs rpcgen --table OUT.c with two interface files of `dir`. */
+static int run_table(const char *dir, const char *a, const char *b, char *output,
+                     size_t size)
+{
+	const char *build = getenv("BUILD_ASAN");
+	char cmd[2048];
+	const char *texts[2] = { a, b };
+	FILE *p;
+	size_t n;
+	int status;
+	for (int i = 0; i < 2; i++) {
+		char path[600];
+		snprintf(path, sizeof path, "%s/%d.rpc", dir, i);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(texts[i], f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof cmd, "%s/host/rpcgen --table %s/table.c %s/0.rpc %s/1.rpc 2>&1",
+	         build ? build : "build/asan", dir, dir, dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(output, 1, size - 1, p);
+	output[n] = 0;
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_descriptor_table(void **state)
+{
+	char dir[] = "/tmp/rpcgen-table-XXXXXX", out[8192], path[600];
+	FILE *f;
+	size_t n;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/table.c", dir);
+	assert_int_equal(run_table(dir, "interface a {\n  f(in cap<b> x, out u16 y);\n};\n",
+	                           "interface b {\n  error e \"no\";\n  g(in string<8> s);\n};\n",
+	                           out, sizeof out), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(out, 1, sizeof out - 1, f);
+	out[n] = 0;
+	fclose(f);
+	assert_non_null(strstr(out, "{ \"x\", RPC_CAP, 0, \"b\" }"));
+	assert_non_null(strstr(out, "{ \"y\", RPC_U16, 0, NULL }"));
+	assert_non_null(strstr(out, "{ \"s\", RPC_STRING, 8, NULL }"));
+	assert_non_null(strstr(out, "&a__rpc,\n\t&b__rpc,"));
+	assert_non_null(strstr(out, "rpc_iface_table_count = 2;"));
+	unlink(path);
+	/* two files declaring one name: refused, nothing written */
+	assert_int_equal(run_table(dir, "interface a {\n  f();\n};\n",
+	                           "interface a {\n  g();\n};\n", out, sizeof out), 1);
+	assert_non_null(strstr(out, "interface 'a' clashes with 'a'"));
+	assert_int_not_equal(access(path, F_OK), 0);
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%d.rpc", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +253,8 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_program_reports_file_and_line),
+		cmocka_unit_test(test_typed_capabilities),
+		cmocka_unit_test(test_descriptor_table),
 	};
 	return cmocka_run_group_tests_name("rpcgen", tests, NULL, NULL);
 }
