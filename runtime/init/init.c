@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
 #include <runtime/str.h>
 
@@ -426,7 +427,7 @@ static int watch_config(struct init *init)
 	                                 config_changed, &signal);
 	if (!status) {
 		status = env_rom_sigh(&init->config_rom, signal);
-		kcap_close(signal);
+		cap_close(signal);
 	}
 	if (status)
 		env_log(init->env, "cannot watch the config ROM (changes will not "
