@@ -110,11 +110,11 @@ static int connect_sessions(struct client *c)
 	err = connection_open(&c->timer, c->env, "Timer",
 	                      "label=\"tick\", ram_quota=8K");
 	if (err)
-		return env_log(c->env, "no Timer: %s", env_strerror(err)), err;
+		return env_log(c->env, "no Timer: %s", runtime_strerror(err)), err;
 	err = connection_open(&c->counter, c->env, "Counter",
 	                      "label=\"demo\", ram_quota=16K");
 	if (err)
-		return env_log(c->env, "no Counter: %s", env_strerror(err)), err;
+		return env_log(c->env, "no Counter: %s", runtime_strerror(err)), err;
 	err = counter_session_dataspace(c->counter.cap, &ds);
 	if (!err)
 		err = dataspace_open(&c->page_ds, ds, 4096);
@@ -139,7 +139,7 @@ static int connect_sessions(struct client *c)
 	if (!err)
 		err = timer_trigger_periodic(c->timer.cap, c->period_ms);
 	if (err)
-		env_log(c->env, "cannot install the signals: %s", env_strerror(err));
+		env_log(c->env, "cannot install the signals: %s", runtime_strerror(err));
 	return err;
 }
 

@@ -95,7 +95,7 @@ static void forward_open(struct report_rom *rr, const char *label,
 		f->cap = KCAP_INVALID;
 		rr->forward_refused = true;
 		env_log(rr->env, "no Report service at the parent (%s): reports "
-		        "will not be written as files", env_strerror(err));
+		        "will not be written as files", runtime_strerror(err));
 		return;
 	}
 	err = report_dataspace(f->cap, &ds, &size);
@@ -105,7 +105,7 @@ static void forward_open(struct report_rom *rr, const char *label,
 		err = dataspace_attach(&f->ds, true);
 	if (err) {
 		env_log(rr->env, "report \"%s\" is not forwarded: %s", label,
-		        env_strerror(err));
+		        runtime_strerror(err));
 		forward_close(rr->env, f);
 	}
 }
@@ -127,7 +127,7 @@ static void forward(struct report_rom *rr, struct report_forward *f,
 	err = report_submit(f->cap, length);
 	if (err)
 		env_log(rr->env, "the parent refused a report: %s",
-		        env_strerror(err));
+		        runtime_strerror(err));
 }
 
 /* --- Report sessions -------------------------------------------------- */

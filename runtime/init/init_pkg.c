@@ -44,7 +44,7 @@ static int open_rom(env_t *env, const char *name, const char *from, const char *
 	if (status) {
 		str_format(reason, size, "cannot read %s of archive %s: %s",
 		           !strcmp(from, "depot") ? name : "the index", archive,
-		           env_strerror(status));
+		           runtime_strerror(status));
 		return -1;
 	}
 	if (!rom->data) {

@@ -239,7 +239,7 @@ void init_report_apply(struct init_report *r)
 		if (err) {
 			env_log(r->init->env, "cannot open the state report (Report "
 			        "session \"%s\" at the parent): %s", REPORT_LABEL,
-			        env_strerror(err));
+			        runtime_strerror(err));
 			return;
 		}
 		env_log(r->init->env, "state report: on every change, at most every "
