@@ -151,28 +151,29 @@ const char *runtime_strerror(int status)
 	return words ? words : "unknown error";
 }
 
-#define RANGE(name, base, first, last)                                    \
-	{ name, base, (base) + RUNTIME_ERR_SPAN - 1, first, last }
+#define RANGE(name, base, first, last)                                 \
+	{                                                              \
+		name, base, (base) + RUNTIME_ERR_SPAN - 1, first, last \
+	}
 
 static const struct runtime_error_range ranges[] = {
 	{ "kernel", RUNTIME_ERR_KERNEL_BASE, -1, KERR_LIMIT, KERR_INVALID },
-	RANGE("region map", RUNTIME_ERR_REGION_MAP_BASE,
-	      REGION_MAP_ERR_INVALID, REGION_MAP_ERR_METADATA),
-	RANGE("allocator", RUNTIME_ERR_ALLOC_BASE,
-	      ALLOC_ERR_OUT_OF_MEMORY, ALLOC_ERR_NOT_ALLOCATED),
-	RANGE("string", RUNTIME_ERR_STR_BASE,
-	      STR_ERR_TRUNCATED, STR_ERR_INVALID),
-	RANGE("argument string", RUNTIME_ERR_ARG_BASE,
-	      ARG_ERR_NOT_FOUND, ARG_ERR_BAD_VALUE),
+	RANGE("region map", RUNTIME_ERR_REGION_MAP_BASE, REGION_MAP_ERR_INVALID,
+	      REGION_MAP_ERR_METADATA),
+	RANGE("allocator", RUNTIME_ERR_ALLOC_BASE, ALLOC_ERR_OUT_OF_MEMORY,
+	      ALLOC_ERR_NOT_ALLOCATED),
+	RANGE("string", RUNTIME_ERR_STR_BASE, STR_ERR_TRUNCATED,
+	      STR_ERR_INVALID),
+	RANGE("argument string", RUNTIME_ERR_ARG_BASE, ARG_ERR_NOT_FOUND,
+	      ARG_ERR_BAD_VALUE),
 	RANGE("avl", RUNTIME_ERR_AVL_BASE, AVL_ERR_ORDER, AVL_ERR_LINK),
-	RANGE("service registry", RUNTIME_ERR_SERVICE_BASE,
-	      SERVICE_ERR_INVALID, SERVICE_ERR_NOMEM),
+	RANGE("service registry", RUNTIME_ERR_SERVICE_BASE, SERVICE_ERR_INVALID,
+	      SERVICE_ERR_NOMEM),
 	RANGE("elf", RUNTIME_ERR_ELF_BASE, ELF_ERR_TRUNCATED, ELF_ERR_INDEX),
 	/* error_test checks that the last is parent_rpc.error_count */
-	{ "parent interface", 1, (int)RPC_MAX_ERRORS,
-	  1, PARENT_ERR_EXISTS },
-	{ "rpc", RPC_ERR_WRONG_INTERFACE, 0x1ff,
-	  RPC_ERR_WRONG_INTERFACE, RPC_ERR_BAD_ARGUMENT },
+	{ "parent interface", 1, (int)RPC_MAX_ERRORS, 1, PARENT_ERR_EXISTS },
+	{ "rpc", RPC_ERR_WRONG_INTERFACE, 0x1ff, RPC_ERR_WRONG_INTERFACE,
+	  RPC_ERR_BAD_ARGUMENT },
 };
 
 const struct runtime_error_range *runtime_error_ranges(size_t *count)

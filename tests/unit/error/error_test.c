@@ -52,18 +52,19 @@ static void ranges_are_disjoint(void **state)
 		assert_true(r[i].reserved_high < 0 || r[i].reserved_low > 0);
 		for (size_t j = i + 1; j < n; j++)
 			if (overlap(&r[i], &r[j]))
-				fail_msg("ranges of %s and %s overlap", r[i].module,
-				         r[j].module);
+				fail_msg("ranges of %s and %s overlap",
+				         r[i].module, r[j].module);
 	}
 }
 
 /* The codes that collided before: each -1 of five headers, now apart. */
 static void former_collisions_differ(void **state)
 {
-	const int codes[] = { KERR_INVALID, ALLOC_ERR_OUT_OF_MEMORY,
-	                      STR_ERR_TRUNCATED, ARG_ERR_NOT_FOUND,
-	                      AVL_ERR_ORDER, SERVICE_ERR_INVALID,
-	                      ELF_ERR_TRUNCATED, KERR_LIMIT, ELF_ERR_NO_SEGMENTS };
+	const int codes[] = { KERR_INVALID,       ALLOC_ERR_OUT_OF_MEMORY,
+		              STR_ERR_TRUNCATED,  ARG_ERR_NOT_FOUND,
+		              AVL_ERR_ORDER,      SERVICE_ERR_INVALID,
+		              ELF_ERR_TRUNCATED,  KERR_LIMIT,
+		              ELF_ERR_NO_SEGMENTS };
 	const size_t n = sizeof codes / sizeof codes[0];
 
 	(void)state;
@@ -92,12 +93,13 @@ static void every_code_has_distinct_words(void **state)
 			const char *words = runtime_strerror(code);
 			assert_non_null(words);
 			if (unknown(words))
-				fail_msg("%s code %d has no words: %s", r[i].module,
-				         code, words);
+				fail_msg("%s code %d has no words: %s",
+				         r[i].module, code, words);
 			for (size_t k = 0; k < count; k++)
 				if (!strcmp(seen[k], words))
-					fail_msg("codes %d and %d share the words \"%s\"",
-					         seen_code[k], code, words);
+					fail_msg(
+						"codes %d and %d share the words \"%s\"",
+						seen_code[k], code, words);
 			assert_true(count < MAX_CODES);
 			seen[count] = words;
 			seen_code[count++] = code;
@@ -117,7 +119,8 @@ static void ranges_end_where_the_codes_do(void **state)
 		int past = r[i].high == -1 ? r[i].low - 1 : r[i].high + 1;
 
 		if (!strcmp(r[i].module, "parent interface")) {
-			assert_int_equal(r[i].high, (int)parent_rpc.error_count);
+			assert_int_equal(r[i].high,
+			                 (int)parent_rpc.error_count);
 			continue;
 		}
 		assert_true(unknown(runtime_strerror(past)));
