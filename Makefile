@@ -67,8 +67,8 @@ run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh mk/run.sh $(DEPOT_TREE_FLAGS)
 
-# `make lint`: no kernel-interface call outside kernel/, core/, runtime/
-# and tests/ (mk/kernel-calls.sh), cppcheck over every source, then
+# `make lint`: no kernel-interface call outside kernel/, core/, libruntime's
+# library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked), cppcheck over every source, then
 # clang-tidy (.clang-tidy) on both cores (a minute or two; CI runs it after
 # `make test`). Needs the generated headers of the release build.
 lint:

@@ -5,10 +5,13 @@
 # outside the layers that implement or sit on the kernel interface:
 #   kernel/   the interface and its platforms
 #   core/     the root component, which owns the kernel's objects
-#   runtime/  libruntime (runtime/init still calls it: left for later)
+#   runtime/  libruntime's library modules (runtime/<module>/), which
+#             implement its API on the kernel interface; not runtime/init,
+#             a component like any other, nor runtime/format, which host
+#             tools share
 #   tests/    white-box tests of every layer, the kernel's included
 #   build/    generated and built files
-# Components (pkg/) and host tools are checked. Names only, no types:
+# Components (pkg/, runtime/init) and host tools are checked. Names only, no types:
 # kcap_t and KCAP_INVALID pass, since libruntime's API speaks them.
 # Prints each offending line and exits 1; exits 0 when there is none.
 set -eu
@@ -19,7 +22,9 @@ prefixes=$(grep -ohE '\bk[a-z]+_[a-z_]+[[:space:]]*\(' kernel/include/kernel/*.h
 [ -n "$prefixes" ] || { echo "kernel-calls: no kernel functions found" >&2; exit 2; }
 
 found=$(find . -path ./kernel -prune -o -path ./core -prune \
-          -o -path ./runtime -prune -o -path ./tests -prune \
+          -o \( -path './runtime/*' ! -path './runtime/init*' \
+                 ! -path './runtime/format*' \) -prune \
+          -o -path ./tests -prune \
           -o -path ./build -prune -o -path ./.git -prune \
           -o -type f \( -name '*.c' -o -name '*.h' \) -print |
   sort | xargs -r grep -nE "\\b($prefixes)_[a-z_]+[[:space:]]*\\(" || true)

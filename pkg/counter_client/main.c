@@ -168,11 +168,11 @@ static int connect_sessions(struct client *c)
 	err = timer_connection_open(&c->timer, c->env,
 	                            "label=\"tick\", ram_quota=8K");
 	if (err)
-		return env_log(c->env, "no Timer: %s", env_strerror(err)), err;
+		return env_log(c->env, "no Timer: %s", runtime_strerror(err)), err;
 	err = connection_open(&c->counter, c->env, "Counter",
 	                      "label=\"demo\", ram_quota=16K");
 	if (err)
-		return env_log(c->env, "no Counter: %s", env_strerror(err)), err;
+		return env_log(c->env, "no Counter: %s", runtime_strerror(err)), err;
 	err = signal_dispatcher_init(&c->changed, c->env->ep, on_changed,
 	                             &c->changed_sig);
 	if (!err)
@@ -188,7 +188,7 @@ static int connect_sessions(struct client *c)
 	if (!err)
 		err = timer_connection_trigger_periodic(&c->timer, c->period_ms);
 	if (err)
-		env_log(c->env, "cannot install the signals: %s", env_strerror(err));
+		env_log(c->env, "cannot install the signals: %s", runtime_strerror(err));
 	return err;
 }
 

@@ -22,7 +22,7 @@ void component_construct(env_t *env)
 	int rc = env_rom_open(env, "config", &config);
 	if (rc != 0 || !config.data) {
 		env_log(env, "hello: no config ROM: %s",
-		        rc ? env_strerror(rc) : "the module does not exist");
+		        rc ? runtime_strerror(rc) : "the module does not exist");
 		env_exit(env, 1);
 	}
 	cJSON *json = cJSON_ParseWithLength(config.data, config.size);

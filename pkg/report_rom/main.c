@@ -89,7 +89,7 @@ static void forward_open(struct report_rom *rr, const char *label,
 	if (err) {
 		rr->forward_refused = true;
 		env_log(rr->env, "no Report service at the parent (%s): reports "
-		        "will not be written as files", env_strerror(err));
+		        "will not be written as files", runtime_strerror(err));
 		return;
 	}
 	f->open = true;
@@ -109,7 +109,7 @@ static void forward(struct report_rom *rr, struct report_forward *f,
 		        (unsigned long long)length);
 	else if (err && err != KERR_REVOKED)   /* revoked: sent when reopened */
 		env_log(rr->env, "the parent refused a report: %s",
-		        env_strerror(err));
+		        runtime_strerror(err));
 }
 
 /* --- Report sessions -------------------------------------------------- */

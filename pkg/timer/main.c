@@ -118,7 +118,7 @@ void component_construct(env_t *env)
 	server.env = env;
 	err = alarm_clock_start(&server.clock);
 	if (err) {
-		env_log(env, "cannot start the clock: %s", env_strerror(err));
+		env_log(env, "cannot start the clock: %s", runtime_strerror(err));
 		env_exit(env, 1);
 	}
 	if (env_serve(env, &server.root, &config))

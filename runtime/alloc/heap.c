@@ -53,17 +53,3 @@ struct allocator *heap_allocator(void)
 {
 	return &heap;
 }
-
-const char *alloc_error_str(int err)
-{
-	switch (err) {
-	case ALLOC_OK:                 return "no error";
-	case ALLOC_ERR_OUT_OF_MEMORY:  return "out of memory: no free range is large enough";
-	case ALLOC_ERR_QUOTA_EXCEEDED: return "allocation would exceed the quota";
-	case ALLOC_ERR_INVALID:        return "invalid size, alignment or range";
-	case ALLOC_ERR_RANGE_CONFLICT: return "range is not free or overlaps a managed range";
-	case ALLOC_ERR_METADATA:       return "out of memory for allocator metadata";
-	case ALLOC_ERR_NOT_ALLOCATED:  return "address was not allocated";
-	default:                       return "unknown allocator error";
-	}
-}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <runtime/arg_string.h>
+#include <runtime/error.h>
 #include <runtime/str.h>
 
 #include "parent_rpc.h"
@@ -338,7 +339,7 @@ static int open_pd(child_broker_t *b, const struct child_config *cfg,
 		return fail(status, error, size,
 		            "cannot open its PD session (ram %llu, caps %llu): %s",
 		            (unsigned long long)cfg->ram,
-		            (unsigned long long)cfg->caps, child_strerror(status));
+		            (unsigned long long)cfg->caps, runtime_strerror(status));
 	return 0;
 }
 
@@ -386,7 +387,7 @@ static int start_binary(child_t *c, const struct child_config *cfg,
 	                       &rom_id, &rom);
 	if (status)
 		return fail(status, error, size, "cannot open ROM \"%s\": %s",
-		            binary, child_strerror(status));
+		            binary, runtime_strerror(status));
 	status = rom_dataspace(rom, &ds, &rom_size, &version);
 	if (status) {
 		fail(status, error, size, "ROM \"%s\": %s", binary,
@@ -422,7 +423,7 @@ int child_spawn(child_broker_t *b, const struct child_config *cfg,
 	if (status) {
 		b->host->close(b->host->ctx, pd_id);
 		return fail(status, error, size, "cannot serve its parent: %s",
-		            kerr_str(status));
+		            runtime_strerror(status));
 	}
 	status = start_binary(c, cfg, error, size);
 	if (status) {
@@ -431,9 +432,4 @@ int child_spawn(child_broker_t *b, const struct child_config *cfg,
 	}
 	*child = c;
 	return 0;
-}
-
-const char *child_strerror(int status)
-{
-	return rpc_strerror(&parent_rpc, status);
 }

@@ -198,15 +198,3 @@ void service_registry_unwatch(struct service_registry *reg, kcap_t signal)
 		return;
 	}
 }
-
-const char *service_strerror(int err)
-{
-	switch (err) {
-	case SERVICE_OK:            return "ok";
-	case SERVICE_ERR_INVALID:   return "malformed service or owner name";
-	case SERVICE_ERR_EXISTS:    return "the service is already announced";
-	case SERVICE_ERR_NOT_FOUND: return "no such service";
-	case SERVICE_ERR_NOMEM:     return "out of memory or capability selectors";
-	}
-	return "unknown service registry error";
-}

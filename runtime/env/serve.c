@@ -19,6 +19,6 @@ int env_serve(env_t *env, struct root_component *root,
 	}
 	if (err != 0)
 		env_log(env, "cannot serve %s: %s", config->name,
-		        env_strerror(err));
+		        runtime_strerror(err));
 	return err;
 }

@@ -125,8 +125,3 @@ int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
 		return PARENT_ERR_INVALID;
 	return parent_upgrade(env->parent, id, args);
 }
-
-const char *env_strerror(int status)
-{
-	return rpc_strerror(&parent_rpc, status);
-}

@@ -20,6 +20,7 @@
 #include "cpu_rpc.h"
 #include "parent_rpc.h"
 
+#include <runtime/error.h>
 #include <runtime/semaphore.h>
 
 #include <stdio.h>
@@ -87,24 +88,24 @@ int env_start(env_t *env, kcap_t parent)
 	uint32_t id;
 	int rc = entrypoint_create(&env->ep, "ep");
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_ENTRYPOINT, "no entrypoint", kerr_str(rc));
+		return fail(ENV_EXIT_NO_ENTRYPOINT, "no entrypoint", runtime_strerror(rc));
 	rc = env_session(env, "PD", "", &env->pd, &id);
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_PD, "no PD session", env_strerror(rc));
+		return fail(ENV_EXIT_NO_PD, "no PD session", runtime_strerror(rc));
 	rc = env_session(env, "CPU", "", &env->cpu, &id);
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_CPU, "no CPU session", env_strerror(rc));
+		return fail(ENV_EXIT_NO_CPU, "no CPU session", runtime_strerror(rc));
 	rc = connection_open(&priv.log, env, "LOG", "");
 	env->log = priv.log.cap;
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_LOG, "no LOG session", env_strerror(rc));
+		return fail(ENV_EXIT_NO_LOG, "no LOG session", runtime_strerror(rc));
 	rc = register_threads(env);
 	if (rc != 0)
 		return fail(ENV_EXIT_NO_THREADS, "the threads cannot be registered",
 		            rpc_strerror(&cpu_rpc, rc));
 	rc = env_heap_create(&priv.heap, env->pd);
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_HEAP, "no heap", kerr_str(rc));
+		return fail(ENV_EXIT_NO_HEAP, "no heap", runtime_strerror(rc));
 	env->heap = env_heap_allocator(priv.heap);
 	env_heap_ask_parent(priv.heap, env->parent);
 	env_heartbeat_start(env);

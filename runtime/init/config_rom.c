@@ -7,7 +7,10 @@
 
 #include <string.h>
 
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
+#include <runtime/dataspace.h>
+#include <runtime/signal.h>
 
 #include "pd_rpc.h"
 #include "rom_rpc.h"
@@ -44,9 +47,9 @@ static int rom_sigh_op(rpc_object_t *self, kcap_t sigh)
 	struct config_rom_session *s = session_of(self);
 	kcap_t copy = KCAP_INVALID;
 
-	if (kcap_valid(sigh) && kcap_copy(sigh, &copy))
+	if (cap_valid(sigh) && cap_copy(sigh, &copy))
 		return RPC_ERR_SERVER;
-	kcap_close(s->sigh);
+	cap_close(s->sigh);
 	s->sigh = copy;
 	return 0;
 }
@@ -70,7 +73,7 @@ static void destroy_session(struct root_component *root,
                             struct root_session *base)
 {
 	(void)root;
-	kcap_close(container_of(base, struct config_rom_session, base)->sigh);
+	cap_close(container_of(base, struct config_rom_session, base)->sigh);
 }
 
 static const struct root_component_ops config_rom_root_ops = {
@@ -84,22 +87,19 @@ static const struct root_component_ops config_rom_root_ops = {
 static int fill_dataspace(kcap_t pd, const char *text, size_t length,
                           kcap_t *dataspace)
 {
-	void *addr;
-	int err = pd_alloc(pd, length ? length : 1, dataspace);
+	struct dataspace ds;
+	int err = dataspace_alloc(&ds, pd, length ? length : 1);
 
-	if (err)
-		return err;
-	err = kmem_map(*dataspace, 0, length ? length : 1,
-	               KMEM_READ | KMEM_WRITE, NULL, &addr);
-	if (!err) {
-		memcpy(addr, text, length);
-		err = kmem_unmap(addr, length ? length : 1);
-	}
+	if (!err)
+		err = dataspace_attach(&ds, true);
 	if (err) {
-		pd_free(pd, *dataspace);
-		kcap_close(*dataspace);
+		dataspace_release(&ds);
+		return err;
 	}
-	return err;
+	memcpy(ds.addr, text, length);
+	dataspace_detach(&ds);
+	*dataspace = ds.cap;        /* the ROM's now: freed by pd_free() */
+	return 0;
 }
 
 int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
@@ -124,7 +124,7 @@ int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
 	err = root_component_init(&rom->root, ep, &config);
 	if (err) {
 		pd_free(pd, rom->dataspace);
-		kcap_close(rom->dataspace);
+		cap_close(rom->dataspace);
 	}
 	return err;
 }
@@ -139,7 +139,7 @@ int config_rom_update(struct config_rom *rom, const char *text, size_t length)
 	/* A child still mapping the old text keeps its mapping until it
 	 * fetches the new version; the PD takes the old memory back now. */
 	pd_free(rom->pd, rom->dataspace);
-	kcap_close(rom->dataspace);
+	cap_close(rom->dataspace);
 	rom->dataspace = dataspace;
 	rom->size = length;
 	rom->version++;
@@ -148,8 +148,8 @@ int config_rom_update(struct config_rom *rom, const char *text, size_t length)
 		struct config_rom_session *s = container_of(
 			container_of(e, struct root_session, elem),
 			struct config_rom_session, base);
-		if (kcap_valid(s->sigh))
-			ksignal_submit(s->sigh, 1);
+		if (cap_valid(s->sigh))
+			signal_submit(s->sigh, 1);
 	}
 	return 0;
 }
@@ -158,5 +158,5 @@ void config_rom_fini(struct config_rom *rom)
 {
 	root_component_dissolve(&rom->root);
 	pd_free(rom->pd, rom->dataspace);
-	kcap_close(rom->dataspace);
+	cap_close(rom->dataspace);
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
 #include <runtime/str.h>
 
@@ -207,7 +208,7 @@ static void update_child(struct init *init, struct init_child *ic,
 		status = child_upgrade(ic->child, change->ram_raise, change->caps_raise);
 		if (status) {
 			env_log(init->env, "child \"%s\": cannot raise its quota: %s",
-			        entry->name, child_strerror(status));
+			        entry->name, runtime_strerror(status));
 			return;
 		}
 		env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
@@ -404,7 +405,7 @@ static void config_changed(signal_dispatcher_t *d, uint32_t count)
 	(void)count;
 	if (status) {
 		env_log(init->env, "cannot read the new config: %s",
-		        env_strerror(status));
+		        runtime_strerror(status));
 		return;
 	}
 	env_log(init->env, "config version %u", (unsigned)init->config_rom.version);
@@ -419,18 +420,18 @@ static int watch_config(struct init *init)
 
 	if (status) {
 		env_log(init->env, "cannot read the config ROM: %s",
-		        env_strerror(status));
+		        runtime_strerror(status));
 		return status;
 	}
 	status = signal_dispatcher_init(&init->config_changed, init->env->ep,
 	                                 config_changed, &signal);
 	if (!status) {
 		status = env_rom_sigh(&init->config_rom, signal);
-		kcap_close(signal);
+		cap_close(signal);
 	}
 	if (status)
 		env_log(init->env, "cannot watch the config ROM (changes will not "
-		        "apply): %s", env_strerror(status));
+		        "apply): %s", runtime_strerror(status));
 	return 0;
 }
 
@@ -449,7 +450,7 @@ int init_start(struct init *init, env_t *env)
 	status = child_parent_host_init(&init->host, env->parent);
 	if (status) {
 		env_log(env, "cannot open init's own PD session: %s",
-		        env_strerror(status));
+		        runtime_strerror(status));
 		return status;
 	}
 	if (!find_budget(init)) {
@@ -459,12 +460,12 @@ int init_start(struct init *init, env_t *env)
 
 	status = init_report_start(&init->report, init);
 	if (status) {
-		env_log(env, "cannot set up the state report: %s", env_strerror(status));
+		env_log(env, "cannot set up the state report: %s", runtime_strerror(status));
 		return status;
 	}
 	status = init_ticker_start(&init->ticker, env, ticked);
 	if (status) {
-		env_log(env, "cannot set up the ticker: %s", env_strerror(status));
+		env_log(env, "cannot set up the ticker: %s", runtime_strerror(status));
 		return status;
 	}
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/grow.h>
 #include <runtime/str.h>
 
 struct init_pkg {
@@ -44,7 +45,7 @@ static int open_rom(env_t *env, const char *name, const char *from, const char *
 	if (status) {
 		str_format(reason, size, "cannot read %s of archive %s: %s",
 		           !strcmp(from, "depot") ? name : "the index", archive,
-		           env_strerror(status));
+		           runtime_strerror(status));
 		return -1;
 	}
 	if (!rom->data) {
@@ -143,7 +144,8 @@ const struct pkg_table *init_pkgs_get(struct init_pkgs *pkgs, env_t *env, const 
 		return init_pkgs_find(pkgs, pkg, reason);
 	*reason = "out of memory reading its pkg";
 	p = calloc(1, sizeof(*p));
-	grown = p ? realloc(pkgs->pkgs, (pkgs->count + 1) * sizeof(struct init_pkg *))
+	grown = p ? grow_array(pkgs->pkgs, &pkgs->capacity, pkgs->count + 1,
+	                       sizeof(struct init_pkg *))
 	          : NULL;
 	if (!grown || !(p->pkg = strdup(pkg))) {
 		if (grown)

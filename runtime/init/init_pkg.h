@@ -25,7 +25,7 @@ struct init_pkg;   /* one pkg: its table, or why there is none */
 
 struct init_pkgs {
 	struct init_pkg **pkgs;
-	size_t count;
+	size_t count, capacity;     /* pkgs holds room for capacity */
 };
 
 /* The table of `pkg`, read now if it is not known yet; NULL with the

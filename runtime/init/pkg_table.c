@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/grow.h>
+
 static int failed(char *error, size_t size, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -63,14 +65,11 @@ static int add_file(struct pkg_index *index, const char *line, size_t length, si
 	name[length] = '\0';
 	if (!pkg_rom_name_is_valid(name))
 		return 0;
-	if (index->files.count == *room) {
-		size_t more = *room ? 2 * *room : 16;
-		char **names = realloc(index->files.names, more * sizeof(*names));
-		if (!names)
-			return -1;
-		index->files.names = names;
-		*room = more;
-	}
+	char **names = grow_array(index->files.names, room,
+	                          index->files.count + 1, sizeof(*names));
+	if (!names)
+		return -1;
+	index->files.names = names;
 	index->files.names[index->files.count] = strdup(name);
 	if (!index->files.names[index->files.count])
 		return -1;

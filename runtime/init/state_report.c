@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <runtime/arg_string.h>
+#include <runtime/cap.h>
 #include <runtime/container_of.h>
 
 #include "init.h"
@@ -26,13 +27,12 @@ static void session_close(env_t *env, struct init_report_session *s)
 {
 	if (!s->open)
 		return;
-	if (s->buffer)
-		kmem_unmap(s->buffer, (size_t)s->size);
-	kcap_close(s->ds);
-	kcap_close(s->cap);
+	dataspace_release(&s->ds);
+	cap_close(s->cap);
 	env_close(env, s->id);
 	memset(s, 0, sizeof(*s));
-	s->cap = s->ds = KCAP_INVALID;
+	s->cap = KCAP_INVALID;
+	s->ds = DATASPACE_EMPTY;
 }
 
 /* Opens a session with a dataspace of `size` bytes (core rounds down to
@@ -40,10 +40,13 @@ static void session_close(env_t *env, struct init_report_session *s)
 static int session_open(env_t *env, struct init_report_session *s, uint64_t size)
 {
 	char args[CONNECTION_ARGS_MAX + 1] = "";
+	kcap_t ds;
+	uint64_t ds_size;
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	s->cap = s->ds = KCAP_INVALID;
+	s->cap = KCAP_INVALID;
+	s->ds = DATASPACE_EMPTY;
 	if (arg_string_set_quoted(args, sizeof(args), "label", REPORT_LABEL) ||
 	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", size))
 		return KERR_INVALID;
@@ -51,14 +54,13 @@ static int session_open(env_t *env, struct init_report_session *s, uint64_t size
 	if (err)
 		return err;
 	s->open = true;
-	err = report_dataspace(s->cap, &s->ds, &s->size);
+	err = report_dataspace(s->cap, &ds, &ds_size);
 	if (!err)
-		err = kmem_map(s->ds, 0, (size_t)s->size, KMEM_READ | KMEM_WRITE, NULL,
-		               &s->buffer);
-	if (err) {
-		s->buffer = NULL;
+		err = dataspace_open(&s->ds, ds, (size_t)ds_size);
+	if (!err)
+		err = dataspace_attach(&s->ds, true);
+	if (err)
 		session_close(env, s);
-	}
 	return err;
 }
 
@@ -70,10 +72,10 @@ static int session_open(env_t *env, struct init_report_session *s, uint64_t size
 static int session_for(struct init_report *r, uint64_t length)
 {
 	struct init_report_session larger;
-	uint64_t size = r->session.size ? r->session.size : REPORT_FIRST_SIZE;
+	uint64_t size = r->session.ds.size ? r->session.ds.size : REPORT_FIRST_SIZE;
 	int err;
 
-	if (r->session.open && length <= r->session.size)
+	if (r->session.open && length <= r->session.ds.size)
 		return 0;
 	while (size < length && size < STATE_REPORT_INPUT_MAX)
 		size *= 2;
@@ -84,7 +86,7 @@ static int session_for(struct init_report *r, uint64_t length)
 	if (err)
 		return err;
 	/* the server decides the dataspace's size; it must hold the report */
-	if (length > larger.size) {
+	if (length > larger.ds.size) {
 		session_close(r->init->env, &larger);
 		return REPORT_ERR_TOO_BIG;
 	}
@@ -133,7 +135,7 @@ static void write_now(struct init_report *r)
 	length = strlen(text);
 	err = session_for(r, length);
 	if (!err) {
-		memcpy(r->session.buffer, text, length);
+		memcpy(r->session.ds.addr, text, length);
 		err = report_submit(r->session.cap, length);
 	}
 	if (err) {
@@ -204,7 +206,8 @@ int init_report_start(struct init_report *r, struct init *init)
 
 	memset(r, 0, sizeof(*r));
 	r->init = init;
-	r->session.cap = r->session.ds = KCAP_INVALID;
+	r->session.cap = KCAP_INVALID;
+	r->session.ds = DATASPACE_EMPTY;
 	r->changed_cap = r->due_cap = KCAP_INVALID;
 	semaphore_init(&r->arm, 0);
 	err = signal_dispatcher_init(&r->changed, init->env->ep, changed,
@@ -236,7 +239,7 @@ void init_report_apply(struct init_report *r)
 		if (err) {
 			env_log(r->init->env, "cannot open the state report (Report "
 			        "session \"%s\" at the parent): %s", REPORT_LABEL,
-			        env_strerror(err));
+			        runtime_strerror(err));
 			return;
 		}
 		env_log(r->init->env, "state report: on every change, at most every "

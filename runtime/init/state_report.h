@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include <kernel/kernel.h>
+#include <runtime/dataspace.h>
 #include <runtime/semaphore.h>
 #include <runtime/signal.h>
 #include <runtime/thread.h>
@@ -41,10 +42,9 @@ struct init;
 /* A Report session at the parent and its dataspace. */
 struct init_report_session {
 	bool open;
-	kcap_t cap, ds;
+	kcap_t cap;
 	uint32_t id;
-	void *buffer;               /* ds, mapped */
-	uint64_t size;              /* bytes of ds */
+	struct dataspace ds;        /* the session's buffer, attached */
 };
 
 struct init_report {

@@ -174,17 +174,3 @@ size_t region_map_size(const struct region_map *rm)
 {
 	return rm->size;
 }
-
-const char *region_map_error_str(int err)
-{
-	switch (err) {
-	case REGION_MAP_OK:                  return "no error";
-	case REGION_MAP_ERR_INVALID:         return "address or offset not page-aligned, or no access flags";
-	case REGION_MAP_ERR_OUT_OF_RANGE:    return "range lies outside the region map or the dataspace";
-	case REGION_MAP_ERR_OVERLAP:         return "range overlaps an existing attachment";
-	case REGION_MAP_ERR_NO_SPACE:        return "no free range in the region map is large enough";
-	case REGION_MAP_ERR_UNKNOWN_ADDRESS: return "no attachment at this address";
-	case REGION_MAP_ERR_METADATA:        return "out of memory for region-map book-keeping";
-	default:                     return kerr_str(err);
-	}
-}

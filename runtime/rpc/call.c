@@ -1,10 +1,12 @@
 /*
  * The client side of an RPC: encode the request from the descriptor, call
  * the kernel, decode the reply. The typed stubs that rpcgen generates are
- * thin wrappers around rpc_call(). Also the one place that turns any RPC
- * status into words (rpc_strerror).
+ * thin wrappers around rpc_call(). Also the words for an interface's
+ * declared errors (rpc_strerror); runtime_strerror() says the rest.
  */
 #include <runtime/rpc.h>
+
+#include <runtime/error.h>
 
 int rpc_call(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
              const rpc_value_t *in, rpc_value_t *out)
@@ -33,36 +35,12 @@ int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
 	return err;
 }
 
-static const char *generic_error(int status)
-{
-	switch (status) {
-	case RPC_ERR_WRONG_INTERFACE:
-		return "the capability names an object of another interface";
-	case RPC_ERR_INVALID_OPCODE:
-		return "the interface has no function with this opcode";
-	case RPC_ERR_MALFORMED_REQUEST:
-		return "the server rejected the request as malformed";
-	case RPC_ERR_SERVER:
-		return "the server's operation returned an undeclared error "
-		       "or an output beyond its bound";
-	case RPC_ERR_MALFORMED_REPLY:
-		return "the reply of the server is malformed";
-	case RPC_ERR_BAD_ARGUMENT:
-		return "an argument exceeds the bound its interface declares";
-	default:
-		return NULL;
-	}
-}
-
 const char *rpc_strerror(const rpc_interface_t *iface, int status)
 {
-	const char *text;
-	if (status < 0)
-		return kerr_str(status);
-	if (status == 0)
-		return "success";
-	if (iface && (uint32_t)status <= iface->error_count)
-		return iface->errors[status - 1].text;
-	text = generic_error(status);
-	return text ? text : "unknown rpc status";
+	if (status > 0 && (uint32_t)status <= RPC_MAX_ERRORS) {
+		if (iface && (uint32_t)status <= iface->error_count)
+			return iface->errors[status - 1].text;
+		return "unknown rpc status";
+	}
+	return runtime_strerror(status);
 }

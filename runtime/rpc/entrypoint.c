@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <runtime/entrypoint.h>
+#include <runtime/error.h>
 #include <runtime/invariant.h>
 #include <runtime/signal.h>
 
@@ -192,7 +193,7 @@ static void entrypoint_main(void *arg)
 			err = 0;
 		} else if (err) {
 			fprintf(stderr, "entrypoint %s: waiting failed: %s\n",
-			        ep->name, kerr_str(err));
+			        ep->name, runtime_strerror(err));
 		} else if (ev.kind == KEVENT_SIGNAL) {
 			entrypoint_signal_t *sig = ev.cookie;
 			sig->handler(sig->arg, ev.count);

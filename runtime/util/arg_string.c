@@ -430,19 +430,3 @@ int arg_string_remove(char *args, size_t size, const char *tag)
 	args[c.out] = '\0';
 	return ARG_OK;
 }
-
-const char *arg_string_error_str(int err)
-{
-	switch (err) {
-	case ARG_OK:               return "no error";
-	case ARG_ERR_NOT_FOUND:    return "no argument with this tag";
-	case ARG_ERR_MALFORMED:    return "malformed argument string (expected tag=value, ...)";
-	case ARG_ERR_UNTERMINATED: return "argument string is not terminated within its buffer";
-	case ARG_ERR_NO_SPACE:     return "result does not fit the buffer";
-	case ARG_ERR_NOT_A_NUMBER: return "value is not a number";
-	case ARG_ERR_RANGE:        return "number does not fit 64 bits";
-	case ARG_ERR_BAD_TAG:      return "tag is not an identifier";
-	case ARG_ERR_BAD_VALUE:    return "value is empty, has a comma outside quotes or an open quote";
-	default:                   return "unknown argument-string error";
-	}
-}

@@ -287,15 +287,3 @@ int avl_check(const struct avl_tree *tree, unsigned long *count)
 		*count = nodes;
 	return AVL_OK;
 }
-
-const char *avl_check_str(int result)
-{
-	switch (result) {
-	case AVL_OK:          return "tree is consistent";
-	case AVL_ERR_ORDER:   return "in-order walk is out of order";
-	case AVL_ERR_BALANCE: return "subtree heights differ by more than one";
-	case AVL_ERR_HEIGHT:  return "stored subtree height is wrong";
-	case AVL_ERR_LINK:    return "parent pointer does not match";
-	default:              return "unknown avl check result";
-	}
-}

@@ -145,26 +145,3 @@ int elf_load_segment(const struct elf_image *image, unsigned index,
 	}
 	return ELF_ERR_INDEX;
 }
-
-const char *elf_error_str(int err)
-{
-	switch (err) {
-	case ELF_OK:                 return "no error";
-	case ELF_ERR_TRUNCATED:      return "file is smaller than an elf64 header";
-	case ELF_ERR_MAGIC:          return "not an elf file (bad magic)";
-	case ELF_ERR_CLASS:          return "not a 64-bit elf file";
-	case ELF_ERR_BYTE_ORDER:     return "not a little-endian elf file";
-	case ELF_ERR_VERSION:        return "unknown elf version";
-	case ELF_ERR_TYPE:           return "neither an executable nor a shared object";
-	case ELF_ERR_HEADER_SIZE:    return "elf header size is wrong";
-	case ELF_ERR_PH_ENTRY_SIZE:  return "program header entry size is wrong";
-	case ELF_ERR_PH_BOUNDS:      return "program header table lies outside the file";
-	case ELF_ERR_NO_SEGMENTS:    return "no loadable segment";
-	case ELF_ERR_SEGMENT_BOUNDS: return "segment lies outside the file";
-	case ELF_ERR_SEGMENT_SIZE:   return "segment memory size is below its file size";
-	case ELF_ERR_SEGMENT_ALIGN:  return "segment alignment is invalid";
-	case ELF_ERR_OVERFLOW:       return "segment address range wraps around";
-	case ELF_ERR_INDEX:          return "no loadable segment with this index";
-	default:                     return "unknown elf error";
-	}
-}

@@ -92,12 +92,3 @@ int str_starts_with(const char *s, const char *prefix)
 	size_t n = strlen(prefix);
 	return str_compare(s, prefix, n) == 0;
 }
-
-const char *str_error_str(int err)
-{
-	switch (err) {
-	case STR_ERR_TRUNCATED: return "string truncated to fit the buffer";
-	case STR_ERR_INVALID:   return "no buffer or invalid format";
-	default:                return err >= 0 ? "no error" : "unknown string error";
-	}
-}

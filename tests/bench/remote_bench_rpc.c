@@ -52,7 +52,7 @@ void component_construct(env_t *env)
 	int err = connection_open(&counter, env, "Counter", "label=\"bench\", ram_quota=16K");
 
 	if (err) {
-		env_log(env, "no Counter session: %s", env_strerror(err));
+		env_log(env, "no Counter session: %s", runtime_strerror(err));
 		env_exit(env, 1);
 	}
 

@@ -136,7 +136,7 @@ int node_init(struct node *n, env_t *env)
 		return -1;
 	err = env_session(env, "Net", "label=\"\"", &n->net, &n->net_id);
 	if (err) {
-		env_log(env, "no Net session: %s: route \"Net\" to core", env_strerror(err));
+		env_log(env, "no Net session: %s: route \"Net\" to core", runtime_strerror(err));
 		return -1;
 	}
 	return 0;

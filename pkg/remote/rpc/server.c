@@ -55,7 +55,7 @@ static int open_session(void *ctx, uint32_t id, const char *args, kcap_t *cap,
 		rc = connection_open(&s->sessions[i].conn, s->node.env, s->service, args);
 		if (rc) {
 			snprintf(why, why_len, "no %s session here: %s", s->service,
-			         env_strerror(rc));
+			         runtime_strerror(rc));
 			break;
 		}
 		s->sessions[i].used = 1;

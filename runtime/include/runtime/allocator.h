@@ -8,23 +8,26 @@
  *
  * Sizes are passed to free() again, as in Genode, so that allocators need
  * not remember them. All allocation errors of libruntime's allocators are
- * ALLOC_ERR_* values, and alloc_error_str() says them in words.
+ * ALLOC_ERR_* values (runtime/error.h), and runtime_strerror() says them
+ * in words.
  */
 #ifndef RUNTIME_ALLOCATOR_H
 #define RUNTIME_ALLOCATOR_H
 
+#include <runtime/error.h>
 #include <stddef.h>
 
 enum alloc_err {
 	ALLOC_OK                 =  0,
-	ALLOC_ERR_OUT_OF_MEMORY  = -1,  /* no free block or range is big enough */
-	ALLOC_ERR_QUOTA_EXCEEDED = -2,  /* a quota guard's limit would be passed */
-	ALLOC_ERR_INVALID        = -3,  /* zero or oversized size, bad alignment,
+	ALLOC_ERR_OUT_OF_MEMORY  = RUNTIME_ERR_ALLOC_BASE,
+	                                /* no free block or range is big enough */
+	ALLOC_ERR_QUOTA_EXCEEDED,       /* a quota guard's limit would be passed */
+	ALLOC_ERR_INVALID,              /* zero or oversized size, bad alignment,
 	                                   range that wraps around */
-	ALLOC_ERR_RANGE_CONFLICT = -4,  /* range not (entirely) free, or overlaps
+	ALLOC_ERR_RANGE_CONFLICT,       /* range not (entirely) free, or overlaps
 	                                   a range that is managed already */
-	ALLOC_ERR_METADATA       = -5,  /* no memory for book-keeping */
-	ALLOC_ERR_NOT_ALLOCATED  = -6,  /* free of an address never handed out */
+	ALLOC_ERR_METADATA,             /* no memory for book-keeping */
+	ALLOC_ERR_NOT_ALLOCATED,        /* free of an address never handed out */
 };
 
 struct allocator;
@@ -62,8 +65,5 @@ static inline size_t allocator_consumed(const struct allocator *a)
  * for slabs and metadata in a component. Thread-safe. Its consumed() is
  * the bytes handed out through it and not yet freed. */
 struct allocator *heap_allocator(void);
-
-/* A short lowercase description of an ALLOC_* value. */
-const char *alloc_error_str(int err);
 
 #endif /* RUNTIME_ALLOCATOR_H */

@@ -18,19 +18,21 @@
 #ifndef RUNTIME_ARG_STRING_H
 #define RUNTIME_ARG_STRING_H
 
+#include <runtime/error.h>
 #include <stddef.h>
 #include <stdint.h>
 
 enum arg_err {
 	ARG_OK               =  0,
-	ARG_ERR_NOT_FOUND    = -1,  /* no argument with this tag */
-	ARG_ERR_MALFORMED    = -2,  /* the argument string breaks the syntax */
-	ARG_ERR_UNTERMINATED = -3,  /* no terminating NUL within the buffer */
-	ARG_ERR_NO_SPACE     = -4,  /* the result does not fit the buffer */
-	ARG_ERR_NOT_A_NUMBER = -5,  /* the value is no (suffixed) number */
-	ARG_ERR_RANGE        = -6,  /* the number does not fit 64 bits */
-	ARG_ERR_BAD_TAG      = -7,  /* a tag given to set/remove is no identifier */
-	ARG_ERR_BAD_VALUE    = -8,  /* a value given to set is empty, has a
+	ARG_ERR_NOT_FOUND    = RUNTIME_ERR_ARG_BASE,
+	                            /* no argument with this tag */
+	ARG_ERR_MALFORMED,          /* the argument string breaks the syntax */
+	ARG_ERR_UNTERMINATED,       /* no terminating NUL within the buffer */
+	ARG_ERR_NO_SPACE,           /* the result does not fit the buffer */
+	ARG_ERR_NOT_A_NUMBER,       /* the value is no (suffixed) number */
+	ARG_ERR_RANGE,              /* the number does not fit 64 bits */
+	ARG_ERR_BAD_TAG,            /* a tag given to set/remove is no identifier */
+	ARG_ERR_BAD_VALUE,          /* a value given to set is empty, has a
 	                               comma outside quotes or an open quote */
 };
 
@@ -67,8 +69,5 @@ int arg_string_set_unsigned(char *args, size_t size, const char *tag,
 
 /* Removes every assignment of `tag`. ARG_ERR_NOT_FOUND when there was none. */
 int arg_string_remove(char *args, size_t size, const char *tag);
-
-/* A short lowercase description of an ARG_* value. */
-const char *arg_string_error_str(int err);
 
 #endif /* RUNTIME_ARG_STRING_H */

@@ -21,6 +21,7 @@
 #ifndef RUNTIME_AVL_H
 #define RUNTIME_AVL_H
 
+#include <runtime/error.h>
 #include <runtime/container_of.h>
 
 struct avl_node {
@@ -42,10 +43,11 @@ struct avl_tree {
 
 enum avl_check_result {
 	AVL_OK              =  0,
-	AVL_ERR_ORDER       = -1,  /* an in-order neighbour compares greater */
-	AVL_ERR_BALANCE     = -2,  /* subtree heights differ by more than one */
-	AVL_ERR_HEIGHT      = -3,  /* a stored height is wrong */
-	AVL_ERR_LINK        = -4,  /* a parent pointer is wrong */
+	AVL_ERR_ORDER       = RUNTIME_ERR_AVL_BASE,
+	                           /* an in-order neighbour compares greater */
+	AVL_ERR_BALANCE,           /* subtree heights differ by more than one */
+	AVL_ERR_HEIGHT,            /* a stored height is wrong */
+	AVL_ERR_LINK,              /* a parent pointer is wrong */
 };
 
 void avl_init(struct avl_tree *tree, avl_compare_fn compare);
@@ -80,7 +82,5 @@ struct avl_node *avl_prev(const struct avl_node *node);
  * first broken invariant found; with `count` non-NULL stores the number of
  * nodes. */
 int avl_check(const struct avl_tree *tree, unsigned long *count);
-
-const char *avl_check_str(int result);
 
 #endif /* RUNTIME_AVL_H */

@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include <kernel/kernel.h>
+#include <runtime/error.h>
 #include <runtime/entrypoint.h>
 #include <runtime/service.h>
 
@@ -348,8 +349,5 @@ struct child_quota {
 	uint64_t caps_quota, caps_used;
 };
 int child_quota(const child_t *child, struct child_quota *quota);
-
-/* Words for a status of a child function (0, PARENT_ERR_*, KERR_*). */
-const char *child_strerror(int status);
 
 #endif /* RUNTIME_CHILD_H */

@@ -79,7 +79,7 @@ typedef struct connection {
 } connection_t;
 
 /* Opens a session at `service`. On failure the connection is closed
- * (cap invalid) and the status says why (env_strerror()). */
+ * (cap invalid) and the status says why (runtime_strerror()). */
 int connection_open(connection_t *c, struct env *env, const char *service,
                     const char *args);
 

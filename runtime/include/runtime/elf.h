@@ -16,27 +16,29 @@
 #ifndef RUNTIME_ELF_H
 #define RUNTIME_ELF_H
 
+#include <runtime/error.h>
 #include <stddef.h>
 #include <stdint.h>
 
 enum elf_err {
 	ELF_OK                 =   0,
-	ELF_ERR_TRUNCATED      =  -1,  /* smaller than the ELF64 header */
-	ELF_ERR_MAGIC          =  -2,  /* no \x7fELF at the start */
-	ELF_ERR_CLASS          =  -3,  /* not ELF64 */
-	ELF_ERR_BYTE_ORDER     =  -4,  /* not little-endian */
-	ELF_ERR_VERSION        =  -5,  /* identification or header version not 1 */
-	ELF_ERR_TYPE           =  -6,  /* neither executable nor shared object */
-	ELF_ERR_HEADER_SIZE    =  -7,  /* e_ehsize is not the ELF64 header size */
-	ELF_ERR_PH_ENTRY_SIZE  =  -8,  /* e_phentsize is not the ELF64 size */
-	ELF_ERR_PH_BOUNDS      =  -9,  /* program header table outside the file */
-	ELF_ERR_NO_SEGMENTS    = -10,  /* no loadable segment */
-	ELF_ERR_SEGMENT_BOUNDS = -11,  /* a segment's file bytes outside the file */
-	ELF_ERR_SEGMENT_SIZE   = -12,  /* a segment's memsz is below its filesz */
-	ELF_ERR_SEGMENT_ALIGN  = -13,  /* alignment not a power of two, or
+	ELF_ERR_TRUNCATED      = RUNTIME_ERR_ELF_BASE,
+	                               /* smaller than the ELF64 header */
+	ELF_ERR_MAGIC,                 /* no \x7fELF at the start */
+	ELF_ERR_CLASS,                 /* not ELF64 */
+	ELF_ERR_BYTE_ORDER,            /* not little-endian */
+	ELF_ERR_VERSION,               /* identification or header version not 1 */
+	ELF_ERR_TYPE,                  /* neither executable nor shared object */
+	ELF_ERR_HEADER_SIZE,           /* e_ehsize is not the ELF64 header size */
+	ELF_ERR_PH_ENTRY_SIZE,         /* e_phentsize is not the ELF64 size */
+	ELF_ERR_PH_BOUNDS,             /* program header table outside the file */
+	ELF_ERR_NO_SEGMENTS,           /* no loadable segment */
+	ELF_ERR_SEGMENT_BOUNDS,        /* a segment's file bytes outside the file */
+	ELF_ERR_SEGMENT_SIZE,          /* a segment's memsz is below its filesz */
+	ELF_ERR_SEGMENT_ALIGN,         /* alignment not a power of two, or
 	                                  vaddr and offset disagree modulo it */
-	ELF_ERR_OVERFLOW       = -14,  /* an address or size addition wraps */
-	ELF_ERR_INDEX          = -15,  /* no loadable segment with this index */
+	ELF_ERR_OVERFLOW,              /* an address or size addition wraps */
+	ELF_ERR_INDEX,                 /* no loadable segment with this index */
 };
 
 enum { ELF_MACHINE_X86_64 = 62, ELF_MACHINE_AARCH64 = 183 };
@@ -74,8 +76,5 @@ int elf_parse(struct elf_image *image, const void *data, size_t size);
 /* The index-th loadable segment (0 <= index < image->load_count). */
 int elf_load_segment(const struct elf_image *image, unsigned index,
                      struct elf_segment *segment);
-
-/* A short lowercase description of an ELF_* value. */
-const char *elf_error_str(int err);
 
 #endif /* RUNTIME_ELF_H */

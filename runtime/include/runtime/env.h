@@ -26,7 +26,8 @@
  * first layer lets the loader read can be opened, by any of its threads.
  *
  * Errors are the status codes of the parent interface (PARENT_ERR_* of
- * parent_rpc.h, or a KERR_*); env_strerror() says them in words.
+ * parent_rpc.h, or a KERR_*); runtime_strerror() (runtime/error.h) says
+ * them in words.
  */
 #ifndef RUNTIME_ENV_H
 #define RUNTIME_ENV_H
@@ -38,6 +39,7 @@
 #include <runtime/allocator.h>
 #include <runtime/connection.h>
 #include <runtime/entrypoint.h>
+#include <runtime/error.h>
 
 #define ENV_SESSION_TIMEOUT_MS 10000
 
@@ -161,8 +163,5 @@ void env_rom_close(env_rom_t *rom);
 /* Tells the parent that the component is done and ends the process with
  * `code`. */
 _Noreturn void env_exit(env_t *env, int code);
-
-/* Words for a status of env_session() and friends. */
-const char *env_strerror(int status);
 
 #endif /* RUNTIME_ENV_H */

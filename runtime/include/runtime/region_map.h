@@ -11,11 +11,12 @@
  *
  * Errors are negative: RM_ERR_* below, or a KERR_* value passed on from
  * the kernel interface (a capability that is no memory object, a refused
- * mapping). region_map_error_str() says either in words.
+ * mapping). runtime_strerror() says either in words.
  */
 #ifndef RUNTIME_REGION_MAP_H
 #define RUNTIME_REGION_MAP_H
 
+#include <runtime/error.h>
 #include <runtime/allocator.h>
 #include <runtime/lock.h>
 #include <runtime/range_alloc.h>
@@ -27,13 +28,14 @@
 
 enum region_map_err {
 	REGION_MAP_OK                  =    0,
-	REGION_MAP_ERR_INVALID         = -101,  /* unaligned address or offset, no flags */
-	REGION_MAP_ERR_OUT_OF_RANGE    = -102,  /* outside the map, or past the end of
+	REGION_MAP_ERR_INVALID         = RUNTIME_ERR_REGION_MAP_BASE,
+	                                        /* unaligned address or offset, no flags */
+	REGION_MAP_ERR_OUT_OF_RANGE,            /* outside the map, or past the end of
 	                                   the dataspace */
-	REGION_MAP_ERR_OVERLAP         = -103,  /* the chosen range holds an attachment */
-	REGION_MAP_ERR_NO_SPACE        = -104,  /* no free range is large enough */
-	REGION_MAP_ERR_UNKNOWN_ADDRESS = -105,  /* detach of an address not attached */
-	REGION_MAP_ERR_METADATA        = -106,  /* no memory for book-keeping */
+	REGION_MAP_ERR_OVERLAP,                 /* the chosen range holds an attachment */
+	REGION_MAP_ERR_NO_SPACE,                /* no free range is large enough */
+	REGION_MAP_ERR_UNKNOWN_ADDRESS,         /* detach of an address not attached */
+	REGION_MAP_ERR_METADATA,                /* no memory for book-keeping */
 };
 
 struct region_map {
@@ -68,8 +70,5 @@ int region_map_detach(struct region_map *rm, void *addr);
 /* The map's range. */
 void *region_map_base(const struct region_map *rm);
 size_t region_map_size(const struct region_map *rm);
-
-/* Words for an RM_ERR_* or KERR_* value. */
-const char *region_map_error_str(int err);
 
 #endif /* RUNTIME_REGION_MAP_H */

@@ -33,7 +33,8 @@
  *   0                      success
  *   1..RPC_MAX_ERRORS      an error the interface declares (in order)
  *   RPC_ERR_*              a generic error of the RPC layer
- * rpc_strerror() turns any of them into words.
+ * rpc_strerror() turns any of them into words: an interface's declared
+ * ones itself, the others through runtime_strerror() (runtime/error.h).
  */
 #ifndef RUNTIME_RPC_H
 #define RUNTIME_RPC_H
@@ -166,7 +167,7 @@ int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
                      uint32_t opcode, const rpc_value_t *in,
                      rpc_value_t *out, int timeout_ms);
 
-/* Words for any status of an RPC (see the top of this file). */
+/* Words for any status of an RPC of `iface` (see the top of this file). */
 const char *rpc_strerror(const rpc_interface_t *iface, int status);
 
 /* --- server ------------------------------------------------------------- */

@@ -22,6 +22,7 @@
 #ifndef RUNTIME_SERVICE_H
 #define RUNTIME_SERVICE_H
 
+#include <runtime/error.h>
 #include <stdbool.h>
 
 #include <kernel/kernel.h>
@@ -33,10 +34,11 @@
 
 enum service_error {
 	SERVICE_OK = 0,
-	SERVICE_ERR_INVALID = -1,   /* name malformed or too long */
-	SERVICE_ERR_EXISTS = -2,    /* the owner already offers that service */
-	SERVICE_ERR_NOT_FOUND = -3,
-	SERVICE_ERR_NOMEM = -4,
+	SERVICE_ERR_INVALID = RUNTIME_ERR_SERVICE_BASE,
+	                            /* name malformed or too long */
+	SERVICE_ERR_EXISTS,         /* the owner already offers that service */
+	SERVICE_ERR_NOT_FOUND,     
+	SERVICE_ERR_NOMEM,     
 };
 
 /* Who serves: the parent itself (owner "") or the named child. */
@@ -83,8 +85,5 @@ int service_registry_watch(struct service_registry *reg, kcap_t signal);
 void service_registry_unwatch(struct service_registry *reg, kcap_t signal);
 
 void service_provider_close(struct service_provider *provider);
-
-/* Words for a SERVICE_ERR_*. */
-const char *service_strerror(int err);
 
 #endif /* RUNTIME_SERVICE_H */

@@ -8,12 +8,14 @@
 #ifndef RUNTIME_STR_H
 #define RUNTIME_STR_H
 
+#include <runtime/error.h>
 #include <stdarg.h>
 #include <stddef.h>
 
 enum str_err {
-	STR_ERR_TRUNCATED = -1,  /* the result did not fit; a prefix was kept */
-	STR_ERR_INVALID   = -2,  /* no buffer (size 0 or NULL) or a bad format */
+	STR_ERR_TRUNCATED = RUNTIME_ERR_STR_BASE,
+	                         /* the result did not fit; a prefix was kept */
+	STR_ERR_INVALID,         /* no buffer (size 0 or NULL) or a bad format */
 };
 
 /* Formats like printf into buf[size]. Returns the length written (without
@@ -42,8 +44,5 @@ int str_compare(const char *a, const char *b, size_t max);
 
 /* Whether s begins with prefix. */
 int str_starts_with(const char *s, const char *prefix);
-
-/* A short lowercase description of a STR_ERR_* value. */
-const char *str_error_str(int err);
 
 #endif /* RUNTIME_STR_H */

@@ -16,7 +16,7 @@ void component_construct(env_t *env)
 	uint32_t id;
 	int rc = env_session(env, "Counter", "label=\"riscv\"", &counter, &id);
 	if (rc) {
-		env_log(env, "no Counter session: %s", env_strerror(rc));
+		env_log(env, "no Counter session: %s", runtime_strerror(rc));
 		env_exit(env, 1);
 	}
 	uint64_t value = 0;

@@ -33,7 +33,7 @@ void component_construct(env_t *env)
 	if (!rc)
 		rc = timer_elapsed_ms(timer, &after);
 	if (rc) {
-		env_log(env, "timer: %s", env_strerror(rc));
+		env_log(env, "timer: %s", runtime_strerror(rc));
 		env_exit(env, 1);
 	}
 	env_log(env, "the alarm of 50 ms came after %s 50 ms",

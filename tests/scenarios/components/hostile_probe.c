@@ -105,7 +105,7 @@ static void reports(env_t *env, const cJSON *json, int count, int keep)
 	}
 	env_log(env, "reports%s: %d submitted, %d failed (%s)",
 	        keep ? " open" : "", submitted, failed,
-	        failed ? env_strerror(first_error) : "none");
+	        failed ? runtime_strerror(first_error) : "none");
 }
 
 /* Blocks for good without using CPU (pause() is not among a component's

@@ -75,7 +75,7 @@ static void try_devices(void)
 		if (rc == 0)
 			env_log(env, "%s: granted", services[i]);
 		else
-			env_log(env, "%s: %s", services[i], env_strerror(rc));
+			env_log(env, "%s: %s", services[i], runtime_strerror(rc));
 	}
 }
 
@@ -226,7 +226,7 @@ static void use_heap(unsigned kib)
 	void *block;
 	int rc = allocator_alloc(env->heap, (size_t)kib * 1024, &block);
 	if (rc != ALLOC_OK) {
-		env_log(env, "heap: %u KiB refused: %s", kib, alloc_error_str(rc));
+		env_log(env, "heap: %u KiB refused: %s", kib, runtime_strerror(rc));
 		return;
 	}
 	memset(block, 0x5a, (size_t)kib * 1024);
@@ -274,7 +274,7 @@ static void on_config_changed(signal_dispatcher_t *d, uint32_t count)
 	(void)d; (void)count;
 	int rc = env_rom_update(&config);
 	if (rc != 0) {
-		env_log(env, "config update failed: %s", env_strerror(rc));
+		env_log(env, "config update failed: %s", runtime_strerror(rc));
 		return;
 	}
 	env_log(env, "config version %u", config.version);
@@ -290,7 +290,7 @@ static void watch(void)
 	                                on_config_changed, &config_signal);
 	if (rc == 0)
 		rc = env_rom_sigh(&config, config_signal);
-	env_log(env, "watching config: %s", rc ? env_strerror(rc) : "ok");
+	env_log(env, "watching config: %s", rc ? runtime_strerror(rc) : "ok");
 }
 
 static void run_command(const char *line)
@@ -332,7 +332,7 @@ void component_construct(env_t *e)
 	env = e;
 	int rc = env_rom_open(env, "config", &config);
 	if (rc != 0 || !config.data) {
-		env_log(env, "no config: %s", rc ? env_strerror(rc) : "unavailable");
+		env_log(env, "no config: %s", rc ? runtime_strerror(rc) : "unavailable");
 		env_exit(env, 1);
 	}
 	env_log(env, "probe started, config version %u", config.version);

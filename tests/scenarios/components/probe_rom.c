@@ -88,7 +88,7 @@ static void open_rom(env_t *env, const char *from, const char *archive,
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	int rc = connection_open(&r->connection, env, "ROM", args);
 	if (rc != 0) {
-		env_log(env, "rom %s: %s", name, env_strerror(rc));
+		env_log(env, "rom %s: %s", name, runtime_strerror(rc));
 		return;
 	}
 	rc = map_rom(r);

@@ -129,7 +129,7 @@ void component_construct(env_t *env)
 	if (!err)
 		err = thread_start(&p.driver, "driver", (size_t)128 * 1024, drive, &p);
 	if (err) {
-		env_log(env, "cannot start: %s", env_strerror(err));
+		env_log(env, "cannot start: %s", runtime_strerror(err));
 		env_exit(env, 1);
 	}
 }

@@ -40,7 +40,7 @@ void component_construct(env_t *env)
 		err = connection_open(&vault, env, "Vault", "label=\"probe\", ram_quota=16K");
 	}
 	if (err) {
-		env_log(env, "no Vault: %s", env_strerror(err));
+		env_log(env, "no Vault: %s", runtime_strerror(err));
 		env_exit(env, 1);
 	}
 	err = vault_make(vault.cap, 10, &child);

@@ -53,7 +53,7 @@ static void announce_silent(env_t *env)
 
 	if (!err)
 		err = parent_announce(env->parent, "Silent", root);
-	env_log(env, "announce Silent: %s", err ? env_strerror(err) : "ok");
+	env_log(env, "announce Silent: %s", err ? runtime_strerror(err) : "ok");
 }
 
 static void open_session(env_t *env, const char *service, const char *ram)
@@ -66,7 +66,7 @@ static void open_session(env_t *env, const char *service, const char *ram)
 	str_format(args, sizeof(args), "label=\"probe\", ram_quota=%s",
 	           ram ? ram : "8K");
 	err = env_session(env, service, args, &cap, &id);
-	env_log(env, "session %s: %s", service, err ? env_strerror(err) : "ok");
+	env_log(env, "session %s: %s", service, err ? runtime_strerror(err) : "ok");
 }
 
 /* The report connection: kept for the component's life, so that a new
@@ -122,7 +122,7 @@ static void watch_rom(env_t *env, const char *name)
 		kcap_close(sig);
 	}
 	if (err)
-		env_log(env, "rom %s: %s", name, env_strerror(err));
+		env_log(env, "rom %s: %s", name, runtime_strerror(err));
 	else
 		log_rom(&watched);
 }
@@ -139,7 +139,7 @@ static void read_roms(env_t *env, const cJSON *names)
 			continue;
 		err = env_rom_open(env, name->valuestring, &rom);
 		if (err)
-			env_log(env, "rom %s: %s", name->valuestring, env_strerror(err));
+			env_log(env, "rom %s: %s", name->valuestring, runtime_strerror(err));
 		else if (!rom.data)
 			env_log(env, "rom %s: unavailable", name->valuestring);
 		else
@@ -206,7 +206,7 @@ static void block_entrypoint(env_t *env, int ms)
 	blocker.ms = ms;
 	err = signal_dispatcher_init(&blocker.handler, env->ep, block, &cap);
 	if (err) {
-		env_log(env, "cannot block: %s", env_strerror(err));
+		env_log(env, "cannot block: %s", runtime_strerror(err));
 		return;
 	}
 	signal_transmitter_init(&blocker.tx, cap);

@@ -91,7 +91,7 @@ static void test_duplicates_and_bad_names(void **state)
 	                 SERVICE_ERR_INVALID);
 	assert_true(service_name_valid("Report.v2-x_y"));
 	assert_false(service_name_valid("LOG\n"));
-	assert_string_equal(service_strerror(SERVICE_ERR_EXISTS),
+	assert_string_equal(runtime_strerror(SERVICE_ERR_EXISTS),
 	                    "the service is already announced");
 }
 

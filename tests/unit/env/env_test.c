@@ -194,7 +194,7 @@ static void test_refused_sessions_say_why(void **state)
 	assert_int_equal(env_session(&e->env, "LOG", "label=\"open", &cap, &id),
 	                 PARENT_ERR_INVALID);
 	assert_false(kcap_valid(cap));
-	assert_string_equal(env_strerror(PARENT_ERR_DENIED),
+	assert_string_equal(runtime_strerror(PARENT_ERR_DENIED),
 	                    "no route for the session, or the server refused it");
 }
 

@@ -18,7 +18,7 @@ $(call objects_of,tests/unit/init/reconfig_test.c): INCLUDES += -iquote runtime/
 
 # What init makes of a pkg (runtime/init/pkg_table.c): core's archive
 # indexes, the archive a ROM resolves to, whether the pkg can start.
-$(call unit_test,init_pkg_table,tests/unit/init/pkg_table_test.c runtime/init/pkg_table.c,format,)
+$(call unit_test,init_pkg_table,tests/unit/init/pkg_table_test.c runtime/init/pkg_table.c,format runtime,)
 $(call objects_of,tests/unit/init/pkg_table_test.c): INCLUDES += -iquote runtime/init
 
 # A child's state block (runtime/init/child_state.c): ids and transitions.
@@ -27,7 +27,7 @@ $(call objects_of,tests/unit/init/child_state_test.c): INCLUDES += -iquote runti
 
 # Fuzz target of what init reads about a pkg: core's indexes, the archives
 # and runtime files (built in the fuzz variant; the fuzz suite runs it).
-$(call fuzz_target,init_pkg_fuzz,tests/fuzz/init_pkg_fuzz.c runtime/init/pkg_table.c,format,)
+$(call fuzz_target,init_pkg_fuzz,tests/fuzz/init_pkg_fuzz.c runtime/init/pkg_table.c,format runtime,)
 $(call objects_of,tests/fuzz/init_pkg_fuzz.c): INCLUDES += -iquote runtime/init
 
 # init's restart policy (runtime/init/restart_policy.c): which ends

@@ -205,8 +205,8 @@ static void not_a_memory_object(void **state)
 	void *a;
 	int r = region_map_attach(&f->rm, KCAP_INVALID, 0, 0, NULL, KMEM_READ, &a);
 	assert_true(r < 0);
-	assert_string_equal(region_map_error_str(r), kerr_str(r));
-	assert_string_equal(region_map_error_str(REGION_MAP_ERR_OVERLAP),
+	assert_string_equal(runtime_strerror(r), kerr_str(r));
+	assert_string_equal(runtime_strerror(REGION_MAP_ERR_OVERLAP),
 	                    "range overlaps an existing attachment");
 }
 
@@ -219,7 +219,7 @@ static void one_name_one_meaning(void **state)
 	assert_int_not_equal(REGION_MAP_ERR_OUT_OF_RANGE, RM_ERR_OUT_OF_RANGE);
 	assert_string_equal(rpc_strerror(&rm_rpc, RM_ERR_OVERLAP),
 	                    "the region overlaps an attached one");
-	assert_string_equal(region_map_error_str(REGION_MAP_ERR_OUT_OF_RANGE),
+	assert_string_equal(runtime_strerror(REGION_MAP_ERR_OUT_OF_RANGE),
 	                    "range lies outside the region map or the dataspace");
 }
 

@@ -264,10 +264,10 @@ static void random_input_never_crashes(void **state)
 
 static void errors_have_words(void **state)
 {
-	assert_string_equal(arg_string_error_str(ARG_ERR_NOT_FOUND),
+	assert_string_equal(runtime_strerror(ARG_ERR_NOT_FOUND),
 	                    "no argument with this tag");
-	assert_string_equal(arg_string_error_str(-1000),
-	                    "unknown argument-string error");
+	assert_string_equal(runtime_strerror(RUNTIME_ERR_ARG_BASE + RUNTIME_ERR_SPAN - 1),
+	                    "unknown error");
 }
 
 int main(void)

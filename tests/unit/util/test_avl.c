@@ -135,7 +135,7 @@ static void random_operations_keep_invariants(void **state)
 			unsigned long count = 0;
 			int r = avl_check(&t, &count);
 			if (r != AVL_OK)
-				fail_msg("after op %d: %s", op, avl_check_str(r));
+				fail_msg("after op %d: %s", op, runtime_strerror(r));
 			assert_int_equal(count, in_tree);
 		}
 	}
@@ -178,7 +178,7 @@ static void check_detects_broken_trees(void **state)
 	items[0].node.height = 2;
 	items[1].node.height = 3;
 	assert_int_equal(avl_check(&t, NULL), AVL_ERR_BALANCE);
-	assert_string_equal(avl_check_str(AVL_ERR_BALANCE),
+	assert_string_equal(runtime_strerror(AVL_ERR_BALANCE),
 	                    "subtree heights differ by more than one");
 }
 

@@ -90,9 +90,9 @@ static void compare_is_bounded(void **state)
 
 static void errors_have_words(void **state)
 {
-	assert_string_equal(str_error_str(STR_ERR_TRUNCATED),
+	assert_string_equal(runtime_strerror(STR_ERR_TRUNCATED),
 	                    "string truncated to fit the buffer");
-	assert_string_equal(str_error_str(-99), "unknown string error");
+	assert_string_equal(runtime_strerror(STR_ERR_INVALID + 1), "unknown error");
 }
 
 int main(void)
