@@ -63,6 +63,13 @@ static int host_upgrade(void *ctx, uint32_t id, const char *args)
 	return parent_upgrade(h->parent, id, args);
 }
 
+static int host_downgrade(void *ctx, uint32_t id, const char *args)
+{
+	struct child_parent_host *h = ctx;
+
+	return parent_downgrade(h->parent, id, args);
+}
+
 static void host_close(void *ctx, uint32_t id)
 {
 	struct child_parent_host *h = ctx;
@@ -78,6 +85,7 @@ int child_parent_host_init(struct child_parent_host *h, kcap_t parent)
 	h->parent = parent;
 	h->host.session = host_session;
 	h->host.upgrade = host_upgrade;
+	h->host.downgrade = host_downgrade;
 	h->host.close = host_close;
 	h->host.ctx = h;
 	h->host.pd = KCAP_INVALID;

@@ -370,6 +370,38 @@ static int op_resource_request(rpc_object_t *self, const char *args)
 	return 0;
 }
 
+/* Yield requests (child_yield, child.h); on the entrypoint, as
+ * child_yield and the policy callback. */
+static int op_yield_sigh(rpc_object_t *self, kcap_t signal)
+{
+	child_t *c = child_of(self);
+	kcap_t copy = KCAP_INVALID;
+
+	if (kcap_valid(signal) && kcap_copy(signal, &copy))
+		return PARENT_ERR_INVALID;
+	kcap_close(c->yield_sigh);
+	c->yield_sigh = copy;
+	return 0;
+}
+
+static int op_yield_request(rpc_object_t *self, uint64_t *ram, uint64_t *caps)
+{
+	child_t *c = child_of(self);
+
+	*ram = c->yield_ram;
+	*caps = c->yield_caps;
+	return 0;
+}
+
+static int op_yield_response(rpc_object_t *self)
+{
+	child_t *c = child_of(self);
+
+	if ((c->yield_ram || c->yield_caps) && c->policy.yielded)
+		c->policy.yielded(c->policy.ctx, c);
+	return 0;
+}
+
 const struct parent_ops child_parent_ops = {
 	.session_sigh = op_session_sigh,
 	.session      = op_session,
@@ -382,4 +414,7 @@ const struct parent_ops child_parent_ops = {
 	.heartbeat_response = op_heartbeat_response,
 	.resource_avail_sigh = op_resource_avail_sigh,
 	.resource_request = op_resource_request,
+	.yield_sigh = op_yield_sigh,
+	.yield_request = op_yield_request,
+	.yield_response = op_yield_response,
 };

@@ -23,6 +23,12 @@ struct env_private {
 	struct lock      log_lock;
 	/* the heartbeat signal on the entrypoint (heartbeat.c) */
 	entrypoint_signal_t heartbeat;
+	/* the yield signal on the entrypoint and the component's handler
+	 * (yield.c); yield_lock guards the handler, which any thread sets */
+	entrypoint_signal_t yield;
+	struct lock      yield_lock;
+	env_yield_fn     yield_fn;
+	void            *yield_ctx;
 };
 
 /* The session argument string `args` completed with the default quotas
@@ -40,6 +46,14 @@ int env_session_request(env_t *env, const char *service, const char *full,
 /* Registers the entrypoint's heartbeat signal with the parent and
  * answers it (heartbeat.c); a parent that does not ask is no error. */
 void env_heartbeat_start(env_t *env);
+
+/* Registers the entrypoint's yield signal with the parent (yield.c); a
+ * parent that does not ask is no error. */
+void env_yield_start(env_t *env);
+
+/* Gives every dataspace of the heap none of whose blocks is in use back
+ * to the PD; returns the bytes given back (heap.c). */
+size_t env_heap_trim(struct env_heap *heap);
 
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */

@@ -3,4 +3,4 @@
 # helpers.
 RUNTIME_SOURCES += $(addprefix runtime/env/,\
     start.c session.c connection.c serve.c log.c rom.c heap.c main.c \
-    heartbeat.c resource.c)
+    heartbeat.c resource.c yield.c)

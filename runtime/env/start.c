@@ -9,6 +9,7 @@
  *      session (the latter from the entrypoint itself, by a signal)
  *   5. the heap on the PD's RAM quota
  *   6. the heartbeat signal on the entrypoint (heartbeat.c)
+ *   7. the yield signal on the entrypoint (yield.c)
  *
  * A failure is reported on stderr (core's terminal) since there is no LOG
  * session yet to say it with.
@@ -105,6 +106,7 @@ int env_start(env_t *env, kcap_t parent)
 	env->heap = env_heap_allocator(priv.heap);
 	env_heap_ask_parent(priv.heap, env->parent);
 	env_heartbeat_start(env);
+	env_yield_start(env);
 	return 0;
 }
 

@@ -154,6 +154,21 @@ void env_rom_close(env_rom_t *rom);
  * `code`. */
 _Noreturn void env_exit(env_t *env, int code);
 
+/*
+ * Yield requests (runtime/init/README.md, "Quota downgrade"): a parent
+ * that lowers the component's quota asks it to free memory it uses. On
+ * every request libruntime calls the component's yield handler, if one is
+ * registered, with what the parent wants back (bytes and capabilities),
+ * then gives back every heap dataspace with no block in use, then
+ * answers the parent. The handler runs on the entrypoint, like the
+ * component's other handlers; it frees what it can spare (heap blocks it
+ * caches, dataspaces it holds) and returns; it must not wait for
+ * anything. What is not freed in time the parent may take by restarting
+ * the component. A later call replaces the handler; fn NULL removes it.
+ */
+typedef void (*env_yield_fn)(void *ctx, uint64_t ram, uint64_t caps);
+void env_yield_handler(env_t *env, env_yield_fn fn, void *ctx);
+
 /* Words for a status of env_session() and friends. */
 const char *env_strerror(int status);
 

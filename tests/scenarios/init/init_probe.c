@@ -19,6 +19,17 @@
  *                             in 64 KiB blocks (past its quota the heap
  *                             asks the parent and waits) and logs
  *                             "heap: N bytes allocated" or why not
+ *   "hold": N                 allocates N bytes in 64 KiB blocks and keeps
+ *                             them (logs "hold: N bytes"), with
+ *   "free_held": true         frees them again at once (the heap keeps the
+ *                             dataspaces until a yield request), and/or
+ *   "yield_frees": true       registers a yield handler that frees the held
+ *                             blocks and logs "yield: asked for ram R and
+ *                             caps C, freed N bytes"; without it a yield
+ *                             request frees only what the heap has free
+ *   "show_quota": true        logs "quota: ram Q used U, caps Q used U"
+ *                             (its own PD's account) now and at every new
+ *                             version of its config ROM
  *   "crash": true             logs "crashing" and dies of a fault
  *   "block_entrypoint": N     logs "blocking the entrypoint" and holds its
  *                             entrypoint in a handler for N ms (-1:
@@ -28,6 +39,7 @@
  * Then it stays alive and logs "probe alive" once more, so a scenario can
  * see that it was not held up.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -39,6 +51,7 @@
 #include <runtime/signal.h>
 
 #include "parent_rpc.h"
+#include "pd_rpc.h"
 #include "report_rpc.h"
 
 static void announce_silent(env_t *env)
@@ -177,6 +190,107 @@ static void fill_heap(env_t *env, double total)
 	env_log(env, "heap: %zu bytes allocated", done);
 }
 
+/* The blocks of "hold", a list through their first word; lives as long
+ * as the component. */
+static struct held {
+	env_t *env;
+	void *first;
+	size_t bytes;
+} held;
+
+static void hold(env_t *env, double total, bool free_at_once)
+{
+	const size_t block = (size_t)64 * 1024;
+
+	held.env = env;
+	while ((double)held.bytes < total) {
+		void *p;
+		if (allocator_alloc(env->heap, block, &p)) {
+			env_log(env, "hold: failed after %zu bytes", held.bytes);
+			return;
+		}
+		memset(p, 1, block);
+		*(void **)p = held.first;
+		held.first = p;
+		held.bytes += block;
+	}
+	env_log(env, "hold: %zu bytes", held.bytes);
+	if (!free_at_once)
+		return;
+	while (held.first) {
+		void *p = held.first;
+		held.first = *(void **)p;
+		allocator_free(env->heap, p, block);
+	}
+	env_log(env, "hold: freed %zu bytes", held.bytes);
+	held.bytes = 0;
+}
+
+/* The yield handler of "yield_frees": everything held goes. */
+static void yield_held(void *ctx, uint64_t ram, uint64_t caps)
+{
+	struct held *h = ctx;
+	size_t freed = h->bytes;
+
+	while (h->first) {
+		void *p = h->first;
+		h->first = *(void **)p;
+		allocator_free(h->env->heap, p, (size_t)64 * 1024);
+	}
+	h->bytes = 0;
+	env_log(h->env, "yield: asked for ram %llu and caps %llu, freed %zu bytes",
+	        (unsigned long long)ram, (unsigned long long)caps, freed);
+}
+
+/* "show_quota": the PD's account as the component sees it, at every
+ * config version. Lives as long as the component. */
+static struct quota_view {
+	env_t *env;
+	env_rom_t config;
+	signal_dispatcher_t changed;
+} quota_view;
+
+static void log_quota(env_t *env)
+{
+	uint64_t ram, ram_used, caps, caps_used;
+	int err = pd_quota(env->pd, &ram, &ram_used, &caps, &caps_used);
+
+	if (err)
+		env_log(env, "quota: %s", env_strerror(err));
+	else
+		env_log(env, "quota: ram %llu used %llu, caps %llu used %llu",
+		        (unsigned long long)ram, (unsigned long long)ram_used,
+		        (unsigned long long)caps, (unsigned long long)caps_used);
+}
+
+static void config_changed(signal_dispatcher_t *d, uint32_t count)
+{
+	struct quota_view *v = container_of(d, struct quota_view, changed);
+
+	(void)count;
+	if (env_rom_update(&v->config) == 0)
+		log_quota(v->env);
+}
+
+static void show_quota(env_t *env)
+{
+	kcap_t sig = KCAP_INVALID;
+	int err;
+
+	quota_view.env = env;
+	err = env_rom_open(env, "config", &quota_view.config);
+	if (!err)
+		err = signal_dispatcher_init(&quota_view.changed, env->ep,
+		                             config_changed, &sig);
+	if (!err) {
+		err = env_rom_sigh(&quota_view.config, sig);
+		kcap_close(sig);
+	}
+	if (err)
+		env_log(env, "quota: cannot watch the config: %s", env_strerror(err));
+	log_quota(env);
+}
+
 /* The entrypoint blocker; lives as long as the component. */
 static struct blocker {
 	env_t *env;
@@ -250,6 +364,10 @@ void component_construct(env_t *env)
 	const cJSON *roms = cJSON_GetObjectItemCaseSensitive(json, "roms");
 	const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(json, "block_entrypoint");
 	const cJSON *heap = cJSON_GetObjectItemCaseSensitive(json, "heap");
+	const cJSON *held_bytes = cJSON_GetObjectItemCaseSensitive(json, "hold");
+	const cJSON *free_held = cJSON_GetObjectItemCaseSensitive(json, "free_held");
+	const cJSON *yield_frees = cJSON_GetObjectItemCaseSensitive(json, "yield_frees");
+	const cJSON *quota = cJSON_GetObjectItemCaseSensitive(json, "show_quota");
 
 	if (cJSON_IsTrue(silent))
 		announce_silent(env);
@@ -264,6 +382,12 @@ void component_construct(env_t *env)
 		report(env, text->valuestring);
 	if (cJSON_IsNumber(heap))
 		fill_heap(env, heap->valuedouble);
+	if (cJSON_IsNumber(held_bytes))
+		hold(env, held_bytes->valuedouble, cJSON_IsTrue(free_held));
+	if (cJSON_IsTrue(yield_frees))
+		env_yield_handler(env, yield_held, &held);
+	if (cJSON_IsTrue(quota))
+		show_quota(env);
 	if (cJSON_IsTrue(fault))
 		crash(env);
 	if (cJSON_IsNumber(blocked))

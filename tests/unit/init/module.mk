@@ -34,3 +34,9 @@ $(call objects_of,tests/fuzz/init_pkg_fuzz.c): INCLUDES += -iquote runtime/init
 # restart, the back-off schedule, giving up after a full streak.
 $(call unit_test,init_restart_policy,tests/unit/init/restart_policy_test.c runtime/init/restart_policy.c,format,)
 $(call objects_of,tests/unit/init/restart_policy_test.c): INCLUDES += -iquote runtime/init
+
+# The arithmetic of a quota downgrade (runtime/init/yield_plan.c): what
+# is owed, what a PD has free of it, a raise that cancels what is owed,
+# the yield request's deadline.
+$(call unit_test,init_yield_plan,tests/unit/init/yield_plan_test.c runtime/init/yield_plan.c,,)
+$(call objects_of,tests/unit/init/yield_plan_test.c): INCLUDES += -iquote runtime/init
