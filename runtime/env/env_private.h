@@ -73,6 +73,13 @@ void env_heap_ask_parent(struct env_heap *heap, kcap_t parent);
  * again); the parent's or the kernel's error when it takes no requests
  * (core), and then the caller fails as it would without asking. */
 int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps);
+
+/* After a session request or upgrade that donates `ram` and `caps`
+ * failed with `status`: when that is PARENT_ERR_OUT_OF_RAM/_CAPS because
+ * the component's own PD has less free, asks the parent for the
+ * difference and waits for its answer; 0 then (try again). Otherwise, or
+ * when the parent takes no requests, `status` as it was. */
+int env_resource_pay(env_t *env, int status, uint64_t ram, uint64_t caps);
 /* Unmaps the heap's dataspaces and frees its book-keeping; every block
  * is gone with it. */
 void env_heap_destroy(struct env_heap *heap);

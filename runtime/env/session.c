@@ -101,7 +101,14 @@ int env_session(env_t *env, const char *service, const char *args,
 	char full[ENV_SESSION_ARGS_MAX + 1];
 	uint64_t ram_quota, cap_quota;
 	int rc = env_session_args(args, full, &ram_quota, &cap_quota);
-	return rc != 0 ? rc : env_session_request(env, service, full, cap, id);
+
+	if (rc != 0)
+		return rc;
+	/* short of quota: ask the parent, wait, try again (resource.c) */
+	do
+		rc = env_session_request(env, service, full, cap, id);
+	while (rc != 0 && env_resource_pay(env, rc, ram_quota, cap_quota) == 0);
+	return rc;
 }
 
 int env_close(env_t *env, uint32_t id)
@@ -113,10 +120,15 @@ int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
                 uint64_t cap_quota)
 {
 	char args[ENV_SESSION_ARGS_MAX + 1] = "";
+	int rc;
 	if (arg_string_set_unsigned(args, sizeof(args), "ram_quota", ram_quota) ||
 	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cap_quota))
 		return PARENT_ERR_INVALID;
-	return parent_upgrade(env->parent, id, args);
+	/* short of quota: ask the parent, wait, try again (resource.c) */
+	do
+		rc = parent_upgrade(env->parent, id, args);
+	while (rc != 0 && env_resource_pay(env, rc, ram_quota, cap_quota) == 0);
+	return rc;
 }
 
 const char *env_strerror(int status)

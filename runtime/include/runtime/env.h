@@ -86,6 +86,11 @@ int env_log(env_t *env, const char *fmt, ...)
  * are filled in with ram_quota=ENV_DEFAULT_RAM_QUOTA and
  * cap_quota=ENV_DEFAULT_CAP_QUOTA. On success *cap is the session
  * capability and *id the parent's id of the session (for env_close()).
+ * When the component's PD has less free than the session donates, it
+ * asks its parent for the difference (a resource request, as the heap
+ * does) and waits until the parent answers, then tries again; it fails
+ * with PARENT_ERR_OUT_OF_RAM/_CAPS only when the parent takes no
+ * requests (core) or the server wants more than the donation.
  */
 #define ENV_DEFAULT_RAM_QUOTA "8K"
 #define ENV_DEFAULT_CAP_QUOTA "4"
@@ -97,7 +102,8 @@ int env_session(env_t *env, const char *service, const char *args,
 int env_close(env_t *env, uint32_t id);
 
 /* Donates ram_quota bytes and cap_quota capabilities more to the open
- * session `id` (parent.rpc upgrade). */
+ * session `id` (parent.rpc upgrade); short of quota, it asks the parent
+ * and waits, as env_session() does. */
 int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
                 uint64_t cap_quota);
 

@@ -8,6 +8,10 @@
  *   "session": "NAME"         asks for a session at NAME (with
  *   "ram_quota": "SIZE"       this ram_quota, default 8K) and logs
  *                             "session NAME: ok" or "session NAME: <why>"
+ *   "upgrade": "SIZE"         then upgrades that session by SIZE bytes and
+ *                             logs "upgrade NAME: ok" or "upgrade NAME:
+ *                             <why>" (short of quota, both ask the parent
+ *                             and wait)
  *   "report": "TEXT"          submits TEXT as a report labelled "state"
  *                             and logs "reported"
  *   "rom": "NAME"             logs "rom NAME: CONTENT" for the ROM NAME
@@ -44,6 +48,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <runtime/arg_string.h>
 #include <runtime/env.h>
 #include <runtime/str.h>
 
@@ -67,9 +72,11 @@ static void announce_silent(env_t *env)
 	env_log(env, "announce Silent: %s", err ? env_strerror(err) : "ok");
 }
 
-static void open_session(env_t *env, const char *service, const char *ram)
+static void open_session(env_t *env, const char *service, const char *ram,
+                         const char *upgrade)
 {
 	char args[200];
+	uint64_t more = 0;
 	kcap_t cap;
 	uint32_t id;
 	int err;
@@ -78,6 +85,15 @@ static void open_session(env_t *env, const char *service, const char *ram)
 	           ram ? ram : "8K");
 	err = env_session(env, service, args, &cap, &id);
 	env_log(env, "session %s: %s", service, err ? env_strerror(err) : "ok");
+	if (err || !upgrade)
+		return;
+	str_format(args, sizeof(args), "ram_quota=%s", upgrade);
+	if (arg_string_get_size(args, sizeof(args), "ram_quota", &more) != ARG_OK) {
+		env_log(env, "upgrade %s: bad size %s", service, upgrade);
+		return;
+	}
+	err = env_upgrade(env, id, more, 0);
+	env_log(env, "upgrade %s: %s", service, err ? env_strerror(err) : "ok");
 }
 
 static void report(env_t *env, const char *text)
@@ -358,6 +374,7 @@ void component_construct(env_t *env)
 	const cJSON *silent = cJSON_GetObjectItemCaseSensitive(json, "announce_silent");
 	const cJSON *service = cJSON_GetObjectItemCaseSensitive(json, "session");
 	const cJSON *ram = cJSON_GetObjectItemCaseSensitive(json, "ram_quota");
+	const cJSON *upgrade = cJSON_GetObjectItemCaseSensitive(json, "upgrade");
 	const cJSON *fault = cJSON_GetObjectItemCaseSensitive(json, "crash");
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(json, "report");
 	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
@@ -373,7 +390,8 @@ void component_construct(env_t *env)
 		announce_silent(env);
 	if (cJSON_IsString(service))
 		open_session(env, service->valuestring,
-		             cJSON_IsString(ram) ? ram->valuestring : NULL);
+		             cJSON_IsString(ram) ? ram->valuestring : NULL,
+		             cJSON_IsString(upgrade) ? upgrade->valuestring : NULL);
 	if (cJSON_IsString(rom_name))
 		watch_rom(env, rom_name->valuestring);
 	if (cJSON_IsArray(roms))
