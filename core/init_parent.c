@@ -166,6 +166,19 @@ static int op_session(rpc_object_t *self, const char *service,
 	return 0;
 }
 
+/* Core answers every request at once: a ready session's capability goes
+ * with the id; a refusal is told by session_cap, as after op_session. */
+static int op_session_now(rpc_object_t *self, const char *service,
+                          const char *args, uint32_t *id, kcap_t *session)
+{
+	struct init_parent *p = parent_of(self);
+	int rc = op_session(self, service, args, id);
+	struct init_request *r = rc == 0 ? request_of(p, *id) : NULL;
+
+	*session = r && r->status == 0 ? r->cap : KCAP_INVALID;
+	return rc;
+}
+
 static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 {
 	struct init_parent *p = parent_of(self);
@@ -269,7 +282,8 @@ static int op_exit(rpc_object_t *self, int32_t code)
 
 static const struct parent_ops parent_ops = {
 	.session_sigh = op_session_sigh, .session = op_session,
-	.session_cap = op_session_cap, .upgrade = op_upgrade,
+	.session_cap = op_session_cap, .session_now = op_session_now,
+	.upgrade = op_upgrade,
 	.downgrade = op_downgrade, .close = op_close, .announce = op_announce, .exit = op_exit,
 };
 

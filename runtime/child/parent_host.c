@@ -31,9 +31,9 @@ int child_parent_session(kcap_t parent, const char *service,
 {
 	uint64_t deadline = kclock_ns() + (uint64_t)timeout_ms * 1000000u;
 	int pause = POLL_FIRST_MS;
-	int status = parent_session(parent, service, args, id);
+	int status = parent_session_now(parent, service, args, id, cap);
 
-	if (status)
+	if (status || kcap_valid(*cap))
 		return status;
 	while ((status = parent_session_cap(parent, *id, cap)) ==
 	       PARENT_ERR_PENDING) {

@@ -198,6 +198,27 @@ static int op_session(rpc_object_t *self, const char *service,
 	return 0;
 }
 
+/* A session the child's request made ready at once (its own PD) comes
+ * with the id; a routed one is pending on a worker, so the child waits
+ * for its session signal as after op_session. */
+static int op_session_now(rpc_object_t *self, const char *service,
+                          const char *args, uint32_t *id, kcap_t *session)
+{
+	child_t *c = child_of(self);
+	int status = op_session(self, service, args, id);
+	struct child_session *s;
+
+	*session = KCAP_INVALID;
+	if (status)
+		return status;
+	lock_acquire(&c->broker->lock);
+	s = child_find_session(c, *id);
+	if (s && s->state == SESSION_READY)
+		*session = s->cap;   /* the reply carries a copy; the record keeps it */
+	lock_release(&c->broker->lock);
+	return 0;
+}
+
 static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 {
 	child_t *c = child_of(self);
@@ -406,6 +427,7 @@ const struct parent_ops child_parent_ops = {
 	.session_sigh = op_session_sigh,
 	.session      = op_session,
 	.session_cap  = op_session_cap,
+	.session_now  = op_session_now,
 	.upgrade      = op_upgrade,
 	.close        = op_close,
 	.announce     = op_announce,

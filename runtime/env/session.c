@@ -70,9 +70,10 @@ static int request(env_t *env, signal_receiver_t *rx, const char *service,
 		return rc;
 	rc = parent_session_sigh(env->parent, sigh);
 	uint32_t filed = 0;
+	*cap = KCAP_INVALID;
 	if (rc == 0)
-		rc = parent_session(env->parent, service, args, &filed);
-	if (rc == 0)
+		rc = parent_session_now(env->parent, service, args, &filed, cap);
+	if (rc == 0 && !kcap_valid(*cap))
 		rc = await_session(env, rx, filed, cap);
 	if (rc == 0)
 		*id = filed;
