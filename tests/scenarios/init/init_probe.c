@@ -23,6 +23,14 @@
  *                             in 64 KiB blocks (past its quota the heap
  *                             asks the parent and waits) and logs
  *                             "heap: N bytes allocated" or why not
+ *   "heap_thread": N          allocates N bytes as "heap" does, on a thread
+ *                             of its own ("heap thread: N bytes
+ *                             allocated"); meanwhile, once that thread
+ *                             has had 300 ms, the main thread allocates
+ *                             and frees small blocks 100 times and logs
+ *                             "heap: small allocations go on" (they fit
+ *                             in what the heap has, so they must not
+ *                             wait for the other thread's request)
  *   "hold": N                 allocates N bytes in 64 KiB blocks and keeps
  *                             them (logs "hold: N bytes"), with
  *   "free_held": true         frees them again at once (the heap keeps the
@@ -54,6 +62,7 @@
 
 #include <runtime/container_of.h>
 #include <runtime/signal.h>
+#include <runtime/thread.h>
 
 #include "parent_rpc.h"
 #include "pd_rpc.h"
@@ -204,6 +213,58 @@ static void fill_heap(env_t *env, double total)
 		done += block;
 	}
 	env_log(env, "heap: %zu bytes allocated", done);
+}
+
+/* "heap_thread": the thread and what it allocates; lives as long as the
+ * component (the thread is never joined). */
+static struct heap_thread {
+	env_t *env;
+	double total;
+	struct thread thread;
+} heap_thread;
+
+static void heap_thread_entry(void *arg)
+{
+	struct heap_thread *t = arg;
+	const size_t block = (size_t)64 * 1024;
+	size_t done = 0;
+
+	while ((double)done < t->total) {
+		void *p;
+		if (allocator_alloc(t->env->heap, block, &p)) {
+			env_log(t->env, "heap thread: failed after %zu bytes", done);
+			return;
+		}
+		memset(p, 1, block);
+		done += block;
+	}
+	env_log(t->env, "heap thread: %zu bytes allocated", done);
+}
+
+static void small_allocations_beside(env_t *env, double total)
+{
+	signal_receiver_t *sleeper = NULL;
+	signal_t none;
+
+	heap_thread.env = env;
+	heap_thread.total = total;
+	if (thread_start(&heap_thread.thread, "heap-thread", (size_t)64 * 1024,
+	                 heap_thread_entry, &heap_thread) ||
+	    signal_receiver_create(&sleeper)) {
+		env_log(env, "heap thread: cannot start");
+		return;
+	}
+	signal_receiver_wait(sleeper, &none, 300);
+	signal_receiver_destroy(sleeper);
+	for (int i = 0; i < 100; i++) {
+		void *p;
+		if (allocator_alloc(env->heap, 1000, &p)) {
+			env_log(env, "heap: a small allocation failed");
+			return;
+		}
+		allocator_free(env->heap, p, 1000);
+	}
+	env_log(env, "heap: small allocations go on");
 }
 
 /* The blocks of "hold", a list through their first word; lives as long
@@ -382,6 +443,7 @@ void component_construct(env_t *env)
 	const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(json, "block_entrypoint");
 	const cJSON *heap = cJSON_GetObjectItemCaseSensitive(json, "heap");
 	const cJSON *held_bytes = cJSON_GetObjectItemCaseSensitive(json, "hold");
+	const cJSON *threaded = cJSON_GetObjectItemCaseSensitive(json, "heap_thread");
 	const cJSON *free_held = cJSON_GetObjectItemCaseSensitive(json, "free_held");
 	const cJSON *yield_frees = cJSON_GetObjectItemCaseSensitive(json, "yield_frees");
 	const cJSON *quota = cJSON_GetObjectItemCaseSensitive(json, "show_quota");
@@ -400,6 +462,8 @@ void component_construct(env_t *env)
 		report(env, text->valuestring);
 	if (cJSON_IsNumber(heap))
 		fill_heap(env, heap->valuedouble);
+	if (cJSON_IsNumber(threaded))
+		small_allocations_beside(env, threaded->valuedouble);
 	if (cJSON_IsNumber(held_bytes))
 		hold(env, held_bytes->valuedouble, cJSON_IsTrue(free_held));
 	if (cJSON_IsTrue(yield_frees))
