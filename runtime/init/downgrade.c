@@ -36,10 +36,10 @@ static void restart(struct init *init, struct init_child *ic, const char *why,
 	init_report_changed(&init->report);
 }
 
-/* Takes back what the child's PD has free of what it owes; false when the
- * child was restarted because that cannot be done live. */
-static bool take_free(struct init *init, struct init_child *ic,
-                      struct yield_amount *taken)
+/* Takes back what the child's PD has free of what it owes; 0, or the
+ * error that says it cannot be done live (nothing taken). */
+static int try_take(struct init *init, struct init_child *ic,
+                    struct yield_amount *taken)
 {
 	struct child_quota q;
 	int status = child_quota(ic->child, &q);
@@ -52,17 +52,30 @@ static bool take_free(struct init *init, struct init_child *ic,
 	}
 	if (status == PARENT_ERR_OUT_OF_RAM || status == PARENT_ERR_OUT_OF_CAPS) {
 		*taken = (struct yield_amount){ 0, 0 };   /* used meanwhile: later */
-		return true;
+		return 0;
 	}
 	if (status) {
-		restart(init, ic, "its quota cannot be taken back live", status);
-		return false;
+		*taken = (struct yield_amount){ 0, 0 };
+		return status;
 	}
 	if (yield_plan_taken(&ic->downgrade, *taken))
 		child_yield(ic->child, 0, 0);   /* nothing more wanted */
 	if (taken->ram || taken->caps)
 		init_report_changed(&init->report);
-	return true;
+	return 0;
+}
+
+/* try_take, and a restart when it cannot be done live; false then.
+ * Never from within a call of the child itself (its parent object would
+ * go while it serves that call): the config's signal and the ticks. */
+static bool take_free(struct init *init, struct init_child *ic,
+                      struct yield_amount *taken)
+{
+	int status = try_take(init, ic, taken);
+
+	if (status)
+		restart(init, ic, "its quota cannot be taken back live", status);
+	return status == 0;
 }
 
 /* Asks the child for what it still owes and starts the deadline. */
@@ -103,21 +116,32 @@ struct yield_amount init_downgrade_change(struct init *init,
 	return rest;
 }
 
-/* What is free by now is taken; logs when all is back. */
-static void settle(struct init *init, struct init_child *ic)
+static void log_yielded(struct init *init, const struct init_child *ic)
 {
-	struct yield_amount taken;
-
-	if (!take_free(init, ic, &taken) || yield_plan_owes(&ic->downgrade))
-		return;
 	env_log(init->env, "child \"%s\": yielded; its quota is ram %llu, caps "
 	        "%llu", ic->entry->name, ull(ic->entry->ram), ull(ic->entry->caps));
 }
 
+/* What is free by now is taken; logs when all is back. On a tick. */
+static void settle(struct init *init, struct init_child *ic)
+{
+	struct yield_amount taken;
+
+	if (take_free(init, ic, &taken) && !yield_plan_owes(&ic->downgrade))
+		log_yielded(init, ic);
+}
+
+/* Runs within the child's yield_response call: takes what is free, and
+ * leaves an error (which restarts the child) to the next tick. */
 void init_downgrade_yielded(struct init_child *ic)
 {
-	if (ic->child && yield_plan_owes(&ic->downgrade))
-		settle(ic->init, ic);
+	struct yield_amount taken;
+
+	if (!ic->child || !yield_plan_owes(&ic->downgrade))
+		return;
+	if (try_take(ic->init, ic, &taken) == 0 &&
+	    !yield_plan_owes(&ic->downgrade))
+		log_yielded(ic->init, ic);
 }
 
 bool init_downgrade_tick(struct init *init)
