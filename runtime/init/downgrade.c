@@ -14,6 +14,13 @@ static unsigned long long ull(uint64_t v)
 	return (unsigned long long)v;
 }
 
+/* The running config's yield deadline. */
+static uint32_t deadline_ms(const struct init *init)
+{
+	return init->config->yield_deadline_ms ? init->config->yield_deadline_ms
+	                                       : RUNTIME_YIELD_DEADLINE_DEFAULT;
+}
+
 /* The entry's quota is the child's PD quota again (a new PD); the child
  * stays the same entry. */
 static void restart(struct init *init, struct init_child *ic, const char *why,
@@ -29,7 +36,8 @@ static void restart(struct init *init, struct init_child *ic, const char *why,
 		        "%llu and caps %llu within %u ms of the yield request (quota "
 		        "lowered to ram %llu, caps %llu)", entry->name,
 		        ull(ic->downgrade.owed.ram), ull(ic->downgrade.owed.caps),
-		        INIT_YIELD_DEADLINE_MS, ull(entry->ram), ull(entry->caps));
+		        (unsigned)ic->downgrade.deadline_ms, ull(entry->ram),
+		        ull(entry->caps));
 	init_child_stop(ic);
 	init_child_state_restarting(&ic->state);
 	init_child_start(init, ic);
@@ -87,10 +95,10 @@ static void ask(struct init *init, struct init_child *ic)
 		restart(init, ic, "it takes no yield requests", PARENT_ERR_DENIED);
 		return;
 	}
-	p->left_ms = INIT_YIELD_DEADLINE_MS;
+	p->deadline_ms = p->left_ms = deadline_ms(init);
 	env_log(init->env, "child \"%s\": asks it to yield ram %llu and caps %llu "
 	        "(deadline %u ms)", ic->entry->name, ull(p->owed.ram),
-	        ull(p->owed.caps), INIT_YIELD_DEADLINE_MS);
+	        ull(p->owed.caps), (unsigned)p->deadline_ms);
 	init_ticker_want(&init->ticker);
 }
 

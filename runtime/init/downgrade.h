@@ -6,8 +6,8 @@
  * request (child_yield); libruntime's heap gives back its free dataspaces
  * and the component's yield handler frees more. Each answer of the child
  * and each tick take back what is free by then. What is not back within
- * INIT_YIELD_DEADLINE_MS is taken by restarting the child, and init logs
- * why. Entrypoint thread only.
+ * the config's `yield` deadline (2 s by default) is taken by restarting
+ * the child, and init logs why. Entrypoint thread only.
  */
 #ifndef INIT_DOWNGRADE_H
 #define INIT_DOWNGRADE_H

@@ -146,7 +146,7 @@ void init_child_stop(struct init_child *ic)
 	child_destroy(ic->child);
 	ic->child = NULL;
 	ic->pkg = NULL;
-	ic->downgrade = (struct yield_plan){ { 0, 0 }, 0 };   /* a new PD owes nothing */
+	ic->downgrade = (struct yield_plan){ .left_ms = 0 };   /* a new PD owes nothing */
 }
 
 static void log_removed(struct init *init, const struct runtime_child *entry)

@@ -17,10 +17,11 @@
 #include <stdint.h>
 
 /* How long a child has to free what a yield request asks for before it
- * is restarted: long enough for a heap to give back its dataspaces and a
- * handler to drop its caches, short enough that the quota a config gave
- * to another child arrives soon. A constant, not a config field (yet). */
-#define INIT_YIELD_DEADLINE_MS 2000u
+ * is restarted is the config's top-level `yield` `deadline_ms`, by
+ * default RUNTIME_YIELD_DEADLINE_DEFAULT (format/runtime_config.h: 2 s,
+ * long enough for a heap to give back its dataspaces and a handler to
+ * drop its caches, short enough that the quota a config gave to another
+ * child arrives soon). */
 
 struct yield_amount {
 	uint64_t ram, caps;
@@ -29,6 +30,7 @@ struct yield_amount {
 struct yield_plan {
 	struct yield_amount owed;   /* still to take back */
 	uint32_t left_ms;           /* of the deadline; 0: no request out */
+	uint32_t deadline_ms;       /* the whole deadline, for the log */
 };
 
 /* A lowering by `lower` (added to what is owed) and a raise by `raise`

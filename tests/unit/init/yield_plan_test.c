@@ -19,7 +19,7 @@ static struct yield_amount amount(uint64_t ram, uint64_t caps)
 
 static void test_free_quota_is_taken_up_to_what_is_owed(void **state)
 {
-	struct yield_plan p = { { 0, 0 }, 0 };
+	struct yield_plan p = { .left_ms = 0 };
 	struct yield_amount rest, take;
 
 	(void)state;
@@ -37,7 +37,7 @@ static void test_free_quota_is_taken_up_to_what_is_owed(void **state)
 
 static void test_a_used_pd_gives_what_it_has_free(void **state)
 {
-	struct yield_plan p = { { 0, 0 }, 0 };
+	struct yield_plan p = { .left_ms = 0 };
 	struct yield_amount take;
 
 	(void)state;
@@ -56,7 +56,7 @@ static void test_a_used_pd_gives_what_it_has_free(void **state)
 
 static void test_a_raise_cancels_what_is_owed_first(void **state)
 {
-	struct yield_plan p = { { 0, 0 }, 0 };
+	struct yield_plan p = { .left_ms = 0 };
 	struct yield_amount rest;
 
 	(void)state;
@@ -76,7 +76,7 @@ static void test_a_raise_cancels_what_is_owed_first(void **state)
 
 static void test_the_deadline_passes_once(void **state)
 {
-	struct yield_plan p = { { 1, 0 }, 120 };
+	struct yield_plan p = { .owed = { 1, 0 }, .left_ms = 120 };
 
 	(void)state;
 	assert_false(yield_plan_tick(&p, 50));
