@@ -4,7 +4,9 @@
  * PD session allocates from the component's quota, attached into the
  * heap's own region map (runtime/region_map.h: a reserved range of the
  * address space, HEAP_SPACE bytes). When no free block fits, the heap
- * grows by one more dataspace of at least HEAP_CHUNK bytes.
+ * grows by one more dataspace of at least HEAP_CHUNK bytes and at least
+ * an eighth of what it has (or, short of quota, the smallest that holds
+ * the block).
  *
  * When the PD's quota is exhausted, the heap asks the parent for the
  * dataspace's size more and waits for its answer (env_heap_ask_parent,
@@ -51,11 +53,12 @@ struct env_heap {
 	struct region_map  space;    /* where the dataspaces are attached */
 	struct range_alloc blocks;   /* the heap's blocks within them */
 	struct heap_chunk *chunks;   /* every dataspace attached */
+	size_t             attached; /* their bytes */
 	kcap_t             parent;   /* asked when the quota runs out, or
 	                                KCAP_INVALID: fail instead */
 };
 
-/* The size of the dataspace that holds a block of `size` bytes. */
+/* The smallest dataspace that holds a block of `size` bytes. */
 static size_t chunk_for(size_t size)
 {
 	size_t page = kpage_size();
@@ -63,21 +66,49 @@ static size_t chunk_for(size_t size)
 	return size < HEAP_CHUNK ? HEAP_CHUNK : (size + 2 * page - 1) / page * page;
 }
 
+/* The dataspace the heap grows by for a block of `size` bytes: at least
+ * an eighth of what it has, so that a large heap is a few dozen
+ * dataspaces (each a kept capability, a descriptor; a process has 1024)
+ * rather than one per HEAP_CHUNK. */
+static size_t grow_by(const struct env_heap *h, size_t size)
+{
+	size_t page = kpage_size();
+	size_t least = chunk_for(size);
+	size_t eighth = h->attached / 8 / page * page;
+
+	return eighth > least ? eighth : least;
+}
+
+/* pd_alloc of the dataspace to grow by, or, short of quota, of the
+ * smallest that will do; *pd_rc is the last answer (which quota is
+ * short), *chunk the size allocated. */
+static int alloc_ds(struct env_heap *h, size_t size, size_t *chunk, kcap_t *ds,
+                    int *pd_rc)
+{
+	*chunk = grow_by(h, size);
+	*pd_rc = pd_alloc(h->pd, *chunk, ds);
+	if ((*pd_rc == PD_ERR_OUT_OF_RAM || *pd_rc == PD_ERR_OUT_OF_CAPS) &&
+	    *chunk > chunk_for(size)) {
+		*chunk = chunk_for(size);
+		*pd_rc = pd_alloc(h->pd, *chunk, ds);
+	}
+	return *pd_rc;
+}
+
 /* Attaches one more RAM dataspace that holds at least `size` bytes;
  * *pd_rc is pd_alloc's answer (which quota is short).
  * Precondition: h->lock held. */
 static int grow(struct env_heap *h, size_t size, int *pd_rc)
 {
-	size_t chunk = chunk_for(size);
 	struct heap_chunk *c = calloc(1, sizeof(*c));
+	size_t chunk;
 	kcap_t ds;
 	void *at;
 	int rc;
 
 	if (!c)
 		return ALLOC_ERR_METADATA;
-	rc = pd_alloc(h->pd, chunk, &ds);
-	*pd_rc = rc;
+	rc = alloc_ds(h, size, &chunk, &ds, pd_rc);
 	if (rc != 0) {
 		free(c);
 		return rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS
@@ -99,6 +130,7 @@ static int grow(struct env_heap *h, size_t size, int *pd_rc)
 	}
 	*c = (struct heap_chunk){ h->chunks, ds, (uintptr_t)at, chunk };
 	h->chunks = c;
+	h->attached += chunk;
 	return ALLOC_OK;
 }
 
@@ -216,6 +248,7 @@ size_t env_heap_trim(struct env_heap *h)
 		(void)pd_free(h->pd, c->ds);
 		kcap_close(c->ds);
 		freed += c->size;
+		h->attached -= c->size;
 		free(c);
 	}
 	return freed;
