@@ -61,8 +61,8 @@ int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps)
 	return ask_and_wait(parent, ram, caps);
 }
 
-/* What `want` exceeds `avail` by; all of it when avail seems to cover it
- * (it was taken meanwhile). */
+/* What `want` exceeds what a pool of `limit` with `used` has free by; 0
+ * when it has enough. */
 static uint64_t short_by(uint64_t want, uint64_t limit, uint64_t used)
 {
 	uint64_t avail = limit > used ? limit - used : 0;
