@@ -96,6 +96,7 @@ static void ask(struct init *init, struct init_child *ic)
 		return;
 	}
 	p->deadline_ms = p->left_ms = deadline_ms(init);
+	init_report_changed(&init->report);
 	env_log(init->env, "child \"%s\": asks it to yield ram %llu and caps %llu "
 	        "(deadline %u ms)", ic->entry->name, ull(p->owed.ram),
 	        ull(p->owed.caps), (unsigned)p->deadline_ms);
