@@ -166,6 +166,19 @@ static int op_session(rpc_object_t *self, const char *service,
 	return 0;
 }
 
+/* Core answers every request at once: a ready session's capability goes
+ * with the id; a refusal is told by session_cap, as after op_session. */
+static int op_session_now(rpc_object_t *self, const char *service,
+                          const char *args, uint32_t *id, kcap_t *session)
+{
+	struct init_parent *p = parent_of(self);
+	int rc = op_session(self, service, args, id);
+	struct init_request *r = rc == 0 ? request_of(p, *id) : NULL;
+
+	*session = r && r->status == 0 ? r->cap : KCAP_INVALID;
+	return rc;
+}
+
 static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 {
 	struct init_parent *p = parent_of(self);
@@ -207,6 +220,33 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 	return 0;
 }
 
+/* The inverse of op_upgrade: the service gives back what it has free of
+ * the session's quota (core's PD service, for a child's PD) and init's PD
+ * gets it; the request then counts that much less, so closing it later
+ * returns only the rest. */
+static int op_downgrade(rpc_object_t *self, uint32_t id, const char *args)
+{
+	struct init_parent *p = parent_of(self);
+	struct init_request *r = request_of(p, id);
+	struct session_args parsed;
+	const char *why;
+	if (!r || r->status != 0)
+		return PARENT_ERR_UNKNOWN;
+	if (session_args_parse(args, &parsed, &why) != 0)
+		return PARENT_ERR_INVALID;
+	if (!r->service)
+		return PARENT_ERR_DENIED;   /* init's own PD is no donation */
+	if (parsed.ram_quota > r->ram || parsed.cap_quota > r->caps)
+		return PARENT_ERR_INVALID;
+	int rc = root_component_downgrade(r->service, r->cap, args);
+	if (rc != 0)
+		return parent_error_of(rc);
+	r->ram -= parsed.ram_quota;
+	r->caps -= parsed.cap_quota;
+	pd_session_deposit(p->pd, parsed.ram_quota, parsed.cap_quota);
+	return 0;
+}
+
 static void request_close(struct init_parent *p, struct init_request *r)
 {
 	if (r->service && r->status == 0)
@@ -242,8 +282,9 @@ static int op_exit(rpc_object_t *self, int32_t code)
 
 static const struct parent_ops parent_ops = {
 	.session_sigh = op_session_sigh, .session = op_session,
-	.session_cap = op_session_cap, .upgrade = op_upgrade,
-	.close = op_close, .announce = op_announce, .exit = op_exit,
+	.session_cap = op_session_cap, .session_now = op_session_now,
+	.upgrade = op_upgrade,
+	.downgrade = op_downgrade, .close = op_close, .announce = op_announce, .exit = op_exit,
 };
 
 int init_parent_init(struct init_parent *p, struct core_services *services,

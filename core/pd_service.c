@@ -375,8 +375,27 @@ static int pd_upgrade(struct root_component *svc, struct root_session *base,
 	return 0;
 }
 
+/* Gives back quota the pool has free (parent.downgrade through core's
+ * parent object): the pool's limit and the domain's memory limit go down,
+ * its dataspaces stay. */
+static int pd_downgrade(struct root_component *svc, struct root_session *base,
+                        uint64_t ram, uint64_t caps)
+{
+	(void)svc;
+	struct pd_session *session = (struct pd_session *)base;
+	if (ram > session->ram_limit - session->ram_used)
+		return ROOT_ERR_OUT_OF_RAM;
+	if (caps > session->cap_limit - session->cap_used)
+		return ROOT_ERR_OUT_OF_CAPS;
+	session->ram_limit -= ram;
+	session->cap_limit -= caps;
+	sync_ram_limit(session);
+	return 0;
+}
+
 static const struct root_component_ops ops = {
-	.create = pd_create, .upgrade = pd_upgrade, .destroy = pd_destroy,
+	.create = pd_create, .upgrade = pd_upgrade, .downgrade = pd_downgrade,
+	.destroy = pd_destroy,
 };
 
 /* domain_output's sink: every line into the target's log. */

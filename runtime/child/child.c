@@ -52,6 +52,7 @@ int child_create(child_broker_t *b, const char *name, kcap_t pd,
 	c->session_sigh = KCAP_INVALID;
 	c->heartbeat_sigh = KCAP_INVALID;
 	c->resource_sigh = KCAP_INVALID;
+	c->yield_sigh = KCAP_INVALID;
 	c->parent_cap = KCAP_INVALID;
 	c->next_id = 1;
 	list_init(&c->sessions);
@@ -252,6 +253,7 @@ void child_destroy(child_t *c)
 	kcap_close(c->session_sigh);
 	kcap_close(c->heartbeat_sigh);
 	kcap_close(c->resource_sigh);
+	kcap_close(c->yield_sigh);
 	kcap_close(c->parent_cap);
 	kcap_close(c->pd);
 	free(c);
@@ -303,6 +305,41 @@ int child_upgrade(child_t *c, uint64_t ram, uint64_t caps)
 	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", caps))
 		return KERR_INVALID;
 	return host->upgrade(host->ctx, c->pd_id, args);
+}
+
+/* "ram_quota=R, cap_quota=C" into args[CHILD_ARGS_MAX + 1]. */
+static int quota_args(char *args, uint64_t ram, uint64_t caps)
+{
+	args[0] = '\0';
+	if (arg_string_set_unsigned(args, CHILD_ARGS_MAX + 1, "ram_quota", ram) ||
+	    arg_string_set_unsigned(args, CHILD_ARGS_MAX + 1, "cap_quota", caps))
+		return KERR_INVALID;
+	return 0;
+}
+
+int child_downgrade(child_t *c, uint64_t ram, uint64_t caps)
+{
+	const struct child_host *host = c->broker->host;
+	char args[CHILD_ARGS_MAX + 1];
+
+	if (c->pd_id == CHILD_NO_ID || !host->downgrade)
+		return KERR_INVALID;
+	if (ram == 0 && caps == 0)
+		return 0;
+	if (quota_args(args, ram, caps))
+		return KERR_INVALID;
+	return host->downgrade(host->ctx, c->pd_id, args);
+}
+
+bool child_yield(child_t *c, uint64_t ram, uint64_t caps)
+{
+	c->yield_ram = ram;
+	c->yield_caps = caps;
+	if (!kcap_valid(c->yield_sigh) || c->exit_reported)
+		return false;
+	if (ram || caps)
+		(void)ksignal_submit(c->yield_sigh, 1);
+	return true;
 }
 
 /* --- spawning --------------------------------------------------------- */

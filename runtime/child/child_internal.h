@@ -89,6 +89,9 @@ struct child {
 	kcap_t resource_sigh;               /* the child's, or KCAP_INVALID */
 	bool resource_pending;
 	uint64_t resource_ram, resource_caps;   /* what it asked for */
+	/* yield requests (child_yield), entrypoint thread only */
+	kcap_t yield_sigh;                  /* the child's, or KCAP_INVALID */
+	uint64_t yield_ram, yield_caps;     /* what the parent wants freed */
 };
 
 #define CHILD_NO_ID 0xffffffffu

@@ -31,9 +31,9 @@ int child_parent_session(kcap_t parent, const char *service,
 {
 	uint64_t deadline = kclock_ns() + (uint64_t)timeout_ms * 1000000u;
 	int pause = POLL_FIRST_MS;
-	int status = parent_session(parent, service, args, id);
+	int status = parent_session_now(parent, service, args, id, cap);
 
-	if (status)
+	if (status || kcap_valid(*cap))
 		return status;
 	while ((status = parent_session_cap(parent, *id, cap)) ==
 	       PARENT_ERR_PENDING) {
@@ -63,6 +63,13 @@ static int host_upgrade(void *ctx, uint32_t id, const char *args)
 	return parent_upgrade(h->parent, id, args);
 }
 
+static int host_downgrade(void *ctx, uint32_t id, const char *args)
+{
+	struct child_parent_host *h = ctx;
+
+	return parent_downgrade(h->parent, id, args);
+}
+
 static void host_close(void *ctx, uint32_t id)
 {
 	struct child_parent_host *h = ctx;
@@ -78,6 +85,7 @@ int child_parent_host_init(struct child_parent_host *h, kcap_t parent)
 	h->parent = parent;
 	h->host.session = host_session;
 	h->host.upgrade = host_upgrade;
+	h->host.downgrade = host_downgrade;
 	h->host.close = host_close;
 	h->host.ctx = h;
 	h->host.pd = KCAP_INVALID;

@@ -198,6 +198,27 @@ static int op_session(rpc_object_t *self, const char *service,
 	return 0;
 }
 
+/* A session the child's request made ready at once (its own PD) comes
+ * with the id; a routed one is pending on a worker, so the child waits
+ * for its session signal as after op_session. */
+static int op_session_now(rpc_object_t *self, const char *service,
+                          const char *args, uint32_t *id, kcap_t *session)
+{
+	child_t *c = child_of(self);
+	int status = op_session(self, service, args, id);
+	struct child_session *s;
+
+	*session = KCAP_INVALID;
+	if (status)
+		return status;
+	lock_acquire(&c->broker->lock);
+	s = child_find_session(c, *id);
+	if (s && s->state == SESSION_READY)
+		*session = s->cap;   /* the reply carries a copy; the record keeps it */
+	lock_release(&c->broker->lock);
+	return 0;
+}
+
 static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 {
 	child_t *c = child_of(self);
@@ -370,10 +391,43 @@ static int op_resource_request(rpc_object_t *self, const char *args)
 	return 0;
 }
 
+/* Yield requests (child_yield, child.h); on the entrypoint, as
+ * child_yield and the policy callback. */
+static int op_yield_sigh(rpc_object_t *self, kcap_t signal)
+{
+	child_t *c = child_of(self);
+	kcap_t copy = KCAP_INVALID;
+
+	if (kcap_valid(signal) && kcap_copy(signal, &copy))
+		return PARENT_ERR_INVALID;
+	kcap_close(c->yield_sigh);
+	c->yield_sigh = copy;
+	return 0;
+}
+
+static int op_yield_request(rpc_object_t *self, uint64_t *ram, uint64_t *caps)
+{
+	child_t *c = child_of(self);
+
+	*ram = c->yield_ram;
+	*caps = c->yield_caps;
+	return 0;
+}
+
+static int op_yield_response(rpc_object_t *self)
+{
+	child_t *c = child_of(self);
+
+	if ((c->yield_ram || c->yield_caps) && c->policy.yielded)
+		c->policy.yielded(c->policy.ctx, c);
+	return 0;
+}
+
 const struct parent_ops child_parent_ops = {
 	.session_sigh = op_session_sigh,
 	.session      = op_session,
 	.session_cap  = op_session_cap,
+	.session_now  = op_session_now,
 	.upgrade      = op_upgrade,
 	.close        = op_close,
 	.announce     = op_announce,
@@ -382,4 +436,7 @@ const struct parent_ops child_parent_ops = {
 	.heartbeat_response = op_heartbeat_response,
 	.resource_avail_sigh = op_resource_avail_sigh,
 	.resource_request = op_resource_request,
+	.yield_sigh = op_yield_sigh,
+	.yield_request = op_yield_request,
+	.yield_response = op_yield_response,
 };

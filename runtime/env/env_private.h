@@ -46,6 +46,12 @@ struct env_private {
 	/* the heartbeat signal on the entrypoint (heartbeat.c) */
 	entrypoint_signal_t heartbeat;
 	struct env_reconnect reconnect;
+	/* the yield signal on the entrypoint and the component's handler
+	 * (yield.c); yield_lock guards the handler, which any thread sets */
+	entrypoint_signal_t yield;
+	struct lock      yield_lock;
+	env_yield_fn     yield_fn;
+	void            *yield_ctx;
 };
 
 /* The session argument string `args` completed with the default quotas
@@ -76,6 +82,13 @@ void env_reconnect_start(env_t *env);
 /* Withdraws the request filed for the watched connection `c`, if any
  * (reconnect.c), before connection.c opens it itself. */
 void env_reconnect_withdraw(connection_t *c);
+/* Registers the entrypoint's yield signal with the parent (yield.c); a
+ * parent that does not ask is no error. */
+void env_yield_start(env_t *env);
+
+/* Gives every dataspace of the heap none of whose blocks is in use back
+ * to the PD; returns the bytes given back (heap.c). */
+size_t env_heap_trim(struct env_heap *heap);
 
 /* Opens the environment sessions and the entrypoint (start.c). 0, or an
  * ENV_EXIT_* code with a message already written to stderr. */
@@ -95,6 +108,13 @@ void env_heap_ask_parent(struct env_heap *heap, kcap_t parent);
  * again); the parent's or the kernel's error when it takes no requests
  * (core), and then the caller fails as it would without asking. */
 int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps);
+
+/* After a session request or upgrade that donates `ram` and `caps`
+ * failed with `status`: when that is PARENT_ERR_OUT_OF_RAM/_CAPS because
+ * the component's own PD has less free, asks the parent for the
+ * difference and waits for its answer; 0 then (try again). Otherwise, or
+ * when the parent takes no requests, `status` as it was. */
+int env_resource_pay(env_t *env, int status, uint64_t ram, uint64_t caps);
 /* Unmaps the heap's dataspaces and frees its book-keeping; every block
  * is gone with it. */
 void env_heap_destroy(struct env_heap *heap);

@@ -4,15 +4,26 @@
  * PD session allocates from the component's quota, attached into the
  * heap's own region map (runtime/region_map.h: a reserved range of the
  * address space, HEAP_SPACE bytes). When no free block fits, the heap
- * grows by one more dataspace of at least HEAP_CHUNK bytes; when the PD's
- * quota is exhausted, the heap asks the parent for the dataspace's size
- * more and waits for its answer (env_heap_ask_parent, resource.c; all
- * other allocations wait meanwhile, on the lock), then tries again;
- * alloc() fails with ALLOC_ERR_QUOTA_EXCEEDED only when the parent takes
- * no requests (core, for init) or before env_heap_ask_parent.
- * Dataspaces stay attached until the heap is destroyed (a component's heap
- * lives as long as the component; their memory goes back to the pool when
- * the PD session ends). Thread-safe (one lock).
+ * grows by one more dataspace of at least HEAP_CHUNK bytes and at least
+ * an eighth of what it has (or, short of quota, the smallest that holds
+ * the block).
+ *
+ * When the PD's quota is exhausted, the heap asks the parent for the
+ * dataspace's size more and waits for its answer (env_heap_ask_parent,
+ * resource.c), then tries again; alloc() fails with
+ * ALLOC_ERR_QUOTA_EXCEEDED only when the parent takes no requests (core,
+ * for init) or before env_heap_ask_parent. The waiting thread does not
+ * hold the heap's lock meanwhile, so frees, and allocations that fit in
+ * what the heap has, go on; it holds `ask_lock`, which keeps one request
+ * out at a time (the parent knows one resource signal per component),
+ * and a second thread short of quota waits there and tries again first.
+ *
+ * Each dataspace stays attached, and its capability kept, until the heap
+ * gives it back: env_heap_trim() (a yield request, yield.c) returns every
+ * dataspace none of whose blocks is in use to the PD, which frees its
+ * quota for the parent to take back. The kept capability costs one
+ * descriptor per dataspace. Thread-safe (`lock` over the blocks and the
+ * dataspaces).
  */
 #include "env_private.h"
 
@@ -26,17 +37,28 @@
 #define HEAP_CHUNK ((size_t)64 * 1024u)
 #define HEAP_SPACE (1ull << 32)
 
+/* One RAM dataspace of the heap, attached at `at`. */
+struct heap_chunk {
+	struct heap_chunk *next;
+	kcap_t             ds;
+	uintptr_t          at;
+	size_t             size;
+};
+
 struct env_heap {
 	struct allocator   base;     /* first member */
-	struct lock        lock;
+	struct lock        lock;     /* over everything below but ask_lock */
+	struct lock        ask_lock; /* held while a resource request is out */
 	kcap_t             pd;
 	struct region_map  space;    /* where the dataspaces are attached */
 	struct range_alloc blocks;   /* the heap's blocks within them */
+	struct heap_chunk *chunks;   /* every dataspace attached */
+	size_t             attached; /* their bytes */
 	kcap_t             parent;   /* asked when the quota runs out, or
 	                                KCAP_INVALID: fail instead */
 };
 
-/* The size of the dataspace that holds a block of `size` bytes. */
+/* The smallest dataspace that holds a block of `size` bytes. */
 static size_t chunk_for(size_t size)
 {
 	size_t page = kpage_size();
@@ -44,59 +66,121 @@ static size_t chunk_for(size_t size)
 	return size < HEAP_CHUNK ? HEAP_CHUNK : (size + 2 * page - 1) / page * page;
 }
 
-/* pd_alloc, and while the quota is short, a resource request to the
- * parent (if the heap may ask) and pd_alloc again. */
-static int alloc_ds(struct env_heap *h, size_t chunk, kcap_t *ds)
+/* The dataspace the heap grows by for a block of `size` bytes: at least
+ * an eighth of what it has, so that a large heap is a few dozen
+ * dataspaces (each a kept capability, a descriptor; a process has 1024)
+ * rather than one per HEAP_CHUNK. */
+static size_t grow_by(const struct env_heap *h, size_t size)
 {
-	int rc = pd_alloc(h->pd, chunk, ds);
+	size_t page = kpage_size();
+	size_t least = chunk_for(size);
+	size_t eighth = h->attached / 8 / page * page;
 
-	while ((rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS) &&
-	       kcap_valid(h->parent) &&
-	       env_resource_request(h->parent, rc == PD_ERR_OUT_OF_RAM ? chunk : 0,
-	                            rc == PD_ERR_OUT_OF_CAPS ? 1 : 0) == 0)
-		rc = pd_alloc(h->pd, chunk, ds);
-	return rc;
+	return eighth > least ? eighth : least;
 }
 
-/* Attaches one more RAM dataspace that holds at least `size` bytes. */
-static int grow(struct env_heap *h, size_t size)
+/* pd_alloc of the dataspace to grow by, or, short of quota, of the
+ * smallest that will do; *pd_rc is the last answer (which quota is
+ * short), *chunk the size allocated. */
+static int alloc_ds(struct env_heap *h, size_t size, size_t *chunk, kcap_t *ds,
+                    int *pd_rc)
 {
-	size_t chunk = chunk_for(size);
+	*chunk = grow_by(h, size);
+	*pd_rc = pd_alloc(h->pd, *chunk, ds);
+	if ((*pd_rc == PD_ERR_OUT_OF_RAM || *pd_rc == PD_ERR_OUT_OF_CAPS) &&
+	    *chunk > chunk_for(size)) {
+		*chunk = chunk_for(size);
+		*pd_rc = pd_alloc(h->pd, *chunk, ds);
+	}
+	return *pd_rc;
+}
+
+/* Attaches one more RAM dataspace that holds at least `size` bytes;
+ * *pd_rc is pd_alloc's answer (which quota is short).
+ * Precondition: h->lock held. */
+static int grow(struct env_heap *h, size_t size, int *pd_rc)
+{
+	struct heap_chunk *c = calloc(1, sizeof(*c));
+	size_t chunk;
 	kcap_t ds;
-	int rc = alloc_ds(h, chunk, &ds);
-	if (rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS)
-		return ALLOC_ERR_QUOTA_EXCEEDED;
-	if (rc != 0)
-		return ALLOC_ERR_OUT_OF_MEMORY;
 	void *at;
+	int rc;
+
+	if (!c)
+		return ALLOC_ERR_METADATA;
+	rc = alloc_ds(h, size, &chunk, &ds, pd_rc);
+	if (rc != 0) {
+		free(c);
+		return rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS
+		       ? ALLOC_ERR_QUOTA_EXCEEDED : ALLOC_ERR_OUT_OF_MEMORY;
+	}
 	rc = region_map_attach(&h->space, ds, chunk, 0, NULL,
 	                       KMEM_READ | KMEM_WRITE, &at);
-	kcap_close(ds);   /* the attachment keeps the memory */
+	if (rc == 0 &&
+	    range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
+		region_map_detach(&h->space, at);
+		rc = REGION_MAP_ERR_METADATA;
+	}
 	if (rc != 0) {
+		(void)pd_free(h->pd, ds);
+		kcap_close(ds);
+		free(c);
 		return rc == REGION_MAP_ERR_METADATA ? ALLOC_ERR_METADATA
 		                             : ALLOC_ERR_OUT_OF_MEMORY;
 	}
-	if (range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
-		region_map_detach(&h->space, at);
-		return ALLOC_ERR_METADATA;
-	}
+	*c = (struct heap_chunk){ h->chunks, ds, (uintptr_t)at, chunk };
+	h->chunks = c;
+	h->attached += chunk;
 	return ALLOC_OK;
+}
+
+/* A block from what the heap has, or from one more dataspace (*pd_rc:
+ * as grow's). */
+static int alloc_or_grow(struct env_heap *h, size_t size, uintptr_t *addr,
+                         int *pd_rc)
+{
+	LOCK_GUARD(&h->lock);
+	int rc = range_alloc_alloc_aligned(&h->blocks, size, 4, addr);
+	if (rc == ALLOC_ERR_OUT_OF_MEMORY) {
+		rc = grow(h, size, pd_rc);
+		if (rc == ALLOC_OK)
+			rc = range_alloc_alloc_aligned(&h->blocks, size, 4, addr);
+	}
+	return rc;
+}
+
+static kcap_t parent_of(struct env_heap *h)
+{
+	LOCK_GUARD(&h->lock);
+	return h->parent;
 }
 
 static int heap_alloc(struct allocator *a, size_t size, void **out)
 {
 	struct env_heap *h = (struct env_heap *)a;
+	uintptr_t addr = 0;
+	int pd_rc = 0;
+	int rc;
+
 	if (size == 0)
 		return ALLOC_ERR_INVALID;
-	lock_acquire(&h->lock);
-	uintptr_t addr;
-	int rc = range_alloc_alloc_aligned(&h->blocks, size, 4, &addr);
-	if (rc == ALLOC_ERR_OUT_OF_MEMORY) {
-		rc = grow(h, size);
-		if (rc == ALLOC_OK)
-			rc = range_alloc_alloc_aligned(&h->blocks, size, 4, &addr);
+	rc = alloc_or_grow(h, size, &addr, &pd_rc);
+	while (rc == ALLOC_ERR_QUOTA_EXCEEDED && kcap_valid(parent_of(h))) {
+		/* one request at a time; who waited here tries again first, as
+		 * the request before may have brought enough */
+		lock_acquire(&h->ask_lock);
+		rc = alloc_or_grow(h, size, &addr, &pd_rc);
+		if (rc == ALLOC_ERR_QUOTA_EXCEEDED &&
+		    env_resource_request(parent_of(h),
+		                         pd_rc == PD_ERR_OUT_OF_RAM ? chunk_for(size) : 0,
+		                         pd_rc == PD_ERR_OUT_OF_CAPS ? 1 : 0) != 0) {
+			lock_release(&h->ask_lock);
+			break;   /* the parent takes no requests */
+		}
+		lock_release(&h->ask_lock);
+		if (rc == ALLOC_ERR_QUOTA_EXCEEDED)
+			rc = alloc_or_grow(h, size, &addr, &pd_rc);
 	}
-	lock_release(&h->lock);
 	if (rc == ALLOC_OK)
 		*out = (void *)addr;
 	return rc;
@@ -142,12 +226,42 @@ int env_heap_create(struct env_heap **out, kcap_t pd)
 		return KERR_NOMEM;
 	}
 	lock_init(&h->lock);
+	lock_init(&h->ask_lock);
 	*out = h;
 	return 0;
 }
 
+size_t env_heap_trim(struct env_heap *h)
+{
+	size_t freed = 0;
+
+	LOCK_GUARD(&h->lock);
+	for (struct heap_chunk **at = &h->chunks; *at;) {
+		struct heap_chunk *c = *at;
+		/* succeeds only when no block of the chunk is in use */
+		if (range_alloc_remove_range(&h->blocks, c->at, c->size) != ALLOC_OK) {
+			at = &c->next;
+			continue;
+		}
+		*at = c->next;
+		region_map_detach(&h->space, (void *)c->at);
+		(void)pd_free(h->pd, c->ds);
+		kcap_close(c->ds);
+		freed += c->size;
+		h->attached -= c->size;
+		free(c);
+	}
+	return freed;
+}
+
 void env_heap_destroy(struct env_heap *h)
 {
+	while (h->chunks) {
+		struct heap_chunk *c = h->chunks;
+		h->chunks = c->next;
+		kcap_close(c->ds);
+		free(c);
+	}
 	range_alloc_destroy(&h->blocks);
 	region_map_destroy(&h->space);
 	free(h);

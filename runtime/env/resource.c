@@ -1,14 +1,19 @@
 /*
  * A resource request of the component (env_private.h; parent.rpc
- * resource_avail_sigh and resource_request): the heap, short of quota,
- * asks the parent for more and blocks the calling thread until the
- * parent answers, instead of failing. The answer is a signal to a
- * receiver of the waiting thread's own, so the entrypoint need not be
- * free for it (the heap may be short on the entrypoint itself).
+ * resource_avail_sigh and resource_request): the heap, or a session
+ * request or upgrade the component cannot pay for, asks the parent for
+ * more and blocks the calling thread until the parent answers, instead of
+ * failing. The answer is a signal to a receiver of the waiting thread's
+ * own, so the entrypoint need not be free for it (the heap may be short
+ * on the entrypoint itself). One request at a time (`asking`): the parent
+ * keeps one resource signal per component, which a second thread's
+ * registration would replace; a process is one component, hence the
+ * one static lock.
  */
 #include "env_private.h"
 
 #include "parent_rpc.h"
+#include "pd_rpc.h"
 
 #include <runtime/arg_string.h>
 #include <runtime/signal.h>
@@ -25,7 +30,9 @@ static int ask(kcap_t parent, kcap_t sigh, uint64_t ram, uint64_t caps)
 	return rc ? rc : parent_resource_request(parent, args);
 }
 
-int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps)
+static struct lock asking = LOCK_INIT;
+
+static int ask_and_wait(kcap_t parent, uint64_t ram, uint64_t caps)
 {
 	signal_receiver_t *rx;
 	signal_context_t ctx;
@@ -46,4 +53,36 @@ int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps)
 	}
 	signal_receiver_destroy(rx);
 	return rc;
+}
+
+int env_resource_request(kcap_t parent, uint64_t ram, uint64_t caps)
+{
+	LOCK_GUARD(&asking);
+	return ask_and_wait(parent, ram, caps);
+}
+
+/* What `want` exceeds what a pool of `limit` with `used` has free by; 0
+ * when it has enough. */
+static uint64_t short_by(uint64_t want, uint64_t limit, uint64_t used)
+{
+	uint64_t avail = limit > used ? limit - used : 0;
+
+	return want > avail ? want - avail : 0;
+}
+
+int env_resource_pay(env_t *env, int status, uint64_t ram, uint64_t caps)
+{
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
+
+	if (status != PARENT_ERR_OUT_OF_RAM && status != PARENT_ERR_OUT_OF_CAPS)
+		return status;
+	if (pd_quota(env->pd, &ram_limit, &ram_used, &cap_limit, &cap_used))
+		return status;
+	ram = short_by(ram, ram_limit, ram_used);
+	caps = short_by(caps, cap_limit, cap_used);
+	/* the component could pay: the server wants more than was offered,
+	 * which more quota at the component does not change */
+	if (!ram && !caps)
+		return status;
+	return env_resource_request(env->parent, ram, caps) ? status : 0;
 }

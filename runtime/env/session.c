@@ -71,9 +71,10 @@ static int request(env_t *env, signal_receiver_t *rx, const char *service,
 		return rc;
 	rc = parent_session_sigh(env->parent, sigh);
 	uint32_t filed = 0;
+	*cap = KCAP_INVALID;
 	if (rc == 0)
-		rc = parent_session(env->parent, service, args, &filed);
-	if (rc == 0)
+		rc = parent_session_now(env->parent, service, args, &filed, cap);
+	if (rc == 0 && !kcap_valid(*cap))
 		rc = await_session(env, rx, filed, cap);
 	if (rc == 0)
 		*id = filed;
@@ -108,7 +109,14 @@ int env_session(env_t *env, const char *service, const char *args,
 	char full[ENV_SESSION_ARGS_MAX + 1];
 	uint64_t ram_quota, cap_quota;
 	int rc = env_session_args(args, full, &ram_quota, &cap_quota);
-	return rc != 0 ? rc : env_session_request(env, service, full, cap, id);
+
+	if (rc != 0)
+		return rc;
+	/* short of quota: ask the parent, wait, try again (resource.c) */
+	do
+		rc = env_session_request(env, service, full, cap, id);
+	while (rc != 0 && env_resource_pay(env, rc, ram_quota, cap_quota) == 0);
+	return rc;
 }
 
 int env_close(env_t *env, uint32_t id)
@@ -120,8 +128,13 @@ int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
                 uint64_t cap_quota)
 {
 	char args[ENV_SESSION_ARGS_MAX + 1] = "";
+	int rc;
 	if (arg_string_set_unsigned(args, sizeof(args), "ram_quota", ram_quota) ||
 	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cap_quota))
 		return PARENT_ERR_INVALID;
-	return parent_upgrade(env->parent, id, args);
+	/* short of quota: ask the parent, wait, try again (resource.c) */
+	do
+		rc = parent_upgrade(env->parent, id, args);
+	while (rc != 0 && env_resource_pay(env, rc, ram_quota, cap_quota) == 0);
+	return rc;
 }

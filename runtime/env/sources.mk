@@ -5,4 +5,4 @@
 RUNTIME_SOURCES += $(addprefix runtime/env/,\
     start.c session.c connection.c serve.c log.c rom.c heap.c main.c \
     heartbeat.c resource.c reconnect.c reconnect_rule.c \
-    report_connection.c)
+    report_connection.c yield.c)

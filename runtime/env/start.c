@@ -11,6 +11,7 @@
  *   6. the heartbeat signal on the entrypoint (heartbeat.c)
  *   7. the session watch (reconnect.c): the session signal on the
  *      entrypoint, registered with the parent
+ *   8. the yield signal on the entrypoint (yield.c)
  *
  * A failure is reported on stderr (core's terminal) since there is no LOG
  * session yet to say it with.
@@ -110,6 +111,7 @@ int env_start(env_t *env, kcap_t parent)
 	env_heap_ask_parent(priv.heap, env->parent);
 	env_heartbeat_start(env);
 	env_reconnect_start(env);
+	env_yield_start(env);
 	return 0;
 }
 

@@ -171,7 +171,7 @@ static const struct runtime_error_range ranges[] = {
 	      SERVICE_ERR_NOMEM),
 	RANGE("elf", RUNTIME_ERR_ELF_BASE, ELF_ERR_TRUNCATED, ELF_ERR_INDEX),
 	/* error_test checks that the last is parent_rpc.error_count */
-	{ "parent interface", 1, (int)RPC_MAX_ERRORS, 1, PARENT_ERR_EXISTS },
+	{ "parent interface", 1, (int)RPC_MAX_ERRORS, 1, PARENT_ERR_ENDED },
 	{ "rpc", RPC_ERR_WRONG_INTERFACE, 0x1ff, RPC_ERR_WRONG_INTERFACE,
 	  RPC_ERR_BAD_ARGUMENT },
 };

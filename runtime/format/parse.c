@@ -109,6 +109,40 @@ static bool read_exports(struct parse_context *ctx, const cJSON *value, void *ta
 	return parse_exports(ctx, value, target);
 }
 
+static bool read_deadline_ms(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	uint64_t deadline = 0;
+
+	if (!parse_uint(ctx, value, "deadline_ms", RUNTIME_YIELD_DEADLINE_MAX, &deadline))
+		return false;
+	if (deadline < RUNTIME_YIELD_DEADLINE_MIN)
+		return parse_fail(ctx, "\"deadline_ms\" must be at least %d",
+		                  RUNTIME_YIELD_DEADLINE_MIN);
+	((struct runtime_config *)target)->yield_deadline_ms = (uint32_t)deadline;
+	return true;
+}
+
+static const struct parse_field yield_fields[] = {
+	{ "deadline_ms", read_deadline_ms },
+};
+
+static bool read_yield(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	struct runtime_config *config = target;
+
+	if (!cJSON_IsObject(value))
+		return parse_fail(ctx, "\"yield\" must be an object like {\"deadline_ms\": 2000}");
+	size_t previous = parse_enter(ctx, "yield");
+	if (!parse_object_fields(ctx, value, yield_fields,
+	                         sizeof(yield_fields) / sizeof(yield_fields[0]), config))
+		return false;
+	if (cJSON_GetObjectItemCaseSensitive(value, "deadline_ms") == NULL)
+		return parse_fail(ctx, "\"deadline_ms\" is missing (milliseconds, %d to %d)",
+		                  RUNTIME_YIELD_DEADLINE_MIN, RUNTIME_YIELD_DEADLINE_MAX);
+	parse_leave(ctx, previous);
+	return true;
+}
+
 static bool read_start(struct parse_context *ctx, const cJSON *value, void *target)
 {
 	struct runtime_config *config = target;
@@ -140,6 +174,7 @@ static const struct parse_field top_fields[] = {
 	{ "node", read_node },
 	{ "nodes", read_nodes },
 	{ "exports", read_exports },
+	{ "yield", read_yield },
 	{ "start", read_start },
 };
 

@@ -57,10 +57,6 @@ static unsigned restart_why(const struct runtime_child *was,
 		why |= CONFIG_PLAN_WHY_PKG;
 	if (!same_text(was->version, is->version))
 		why |= CONFIG_PLAN_WHY_VERSION;
-	if (is->ram < was->ram)
-		why |= CONFIG_PLAN_WHY_RAM_LOWERED;
-	if (is->caps < was->caps)
-		why |= CONFIG_PLAN_WHY_CAPS_LOWERED;
 	return why;
 }
 
@@ -83,9 +79,12 @@ static struct config_plan_entry fate_of(const struct runtime_config *running,
 		return entry;
 	}
 	entry.config_changed = strcmp(config_text(was), config_text(is)) != 0;
-	entry.ram_raise = is->ram - was->ram;
-	entry.caps_raise = is->caps - was->caps;
-	entry.fate = entry.config_changed || entry.ram_raise || entry.caps_raise
+	entry.ram_raise = is->ram > was->ram ? is->ram - was->ram : 0;
+	entry.caps_raise = is->caps > was->caps ? is->caps - was->caps : 0;
+	entry.ram_lower = is->ram < was->ram ? was->ram - is->ram : 0;
+	entry.caps_lower = is->caps < was->caps ? was->caps - is->caps : 0;
+	entry.fate = entry.config_changed || entry.ram_raise || entry.caps_raise ||
+	             entry.ram_lower || entry.caps_lower
 	             ? CONFIG_PLAN_UPDATE : CONFIG_PLAN_UNCHANGED;
 	return entry;
 }
@@ -125,8 +124,6 @@ void config_plan_free(struct config_plan *plan)
 
 const char *config_plan_why_text(unsigned why)
 {
-	if (why & (CONFIG_PLAN_WHY_RAM_LOWERED | CONFIG_PLAN_WHY_CAPS_LOWERED))
-		return "its quota was lowered";
 	if (why & CONFIG_PLAN_WHY_BINARY)
 		return "its binary changed";
 	if (why & CONFIG_PLAN_WHY_PKG)

@@ -215,6 +215,15 @@ static bool add_exports(cJSON *object, const struct runtime_config *config)
 	return array != NULL;
 }
 
+static bool add_yield(cJSON *object, const struct runtime_config *config)
+{
+	if (!config->yield_deadline_ms)
+		return true;
+	cJSON *yield = cJSON_AddObjectToObject(object, "yield");
+	return yield != NULL &&
+	       add_whole_number(yield, "deadline_ms", config->yield_deadline_ms);
+}
+
 char *runtime_config_to_json(const struct runtime_config *config)
 {
 	cJSON *object = cJSON_CreateObject();
@@ -225,7 +234,8 @@ char *runtime_config_to_json(const struct runtime_config *config)
 	    add_routes(object, "default_route", &config->default_route) &&
 	    add_report(object, config) && add_heartbeat(object, config) &&
 	    add_node_self(object, config) && add_nodes(object, config) &&
-	    add_exports(object, config) && add_children(object, config))
+	    add_exports(object, config) && add_yield(object, config) &&
+	    add_children(object, config))
 		text = cJSON_PrintUnformatted(object);
 	cJSON_Delete(object);
 	return text;

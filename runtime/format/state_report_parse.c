@@ -140,6 +140,39 @@ static const struct parse_field request_fields[] = {
 	{ "ram", read_q_ram }, { "caps", read_q_caps },
 };
 
+/* A child's yield request: what init still takes back. */
+static bool read_y_ram(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_number(ctx, v, "ram", &((struct state_report_child *)t)->yield_ram);
+}
+
+static bool read_y_caps(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_number(ctx, v, "caps", &((struct state_report_child *)t)->yield_caps);
+}
+
+static const struct parse_field yield_fields[] = {
+	{ "ram", read_y_ram }, { "caps", read_y_caps },
+};
+
+static bool parse_yield(struct parse_context *ctx, const cJSON *value,
+                        struct state_report_child *out)
+{
+	size_t previous = parse_enter(ctx, "yield_request");
+
+	if (!cJSON_IsObject(value))
+		return parse_fail(ctx, "must be an object");
+	if (!parse_object_known_fields(ctx, value, yield_fields,
+	                               sizeof(yield_fields) / sizeof(yield_fields[0]),
+	                               out) ||
+	    !need(ctx, value, "ram", "the bytes still owed") ||
+	    !need(ctx, value, "caps", "the capabilities still owed"))
+		return false;
+	parse_leave(ctx, previous);
+	out->has_yield_request = true;
+	return true;
+}
+
 static bool parse_request(struct parse_context *ctx, const cJSON *value,
                           struct state_report_child *out)
 {
@@ -339,6 +372,11 @@ static bool read_c_request(struct parse_context *ctx, const cJSON *v, void *t)
 	return parse_request(ctx, v, CHILD(t));
 }
 
+static bool read_c_yield(struct parse_context *ctx, const cJSON *v, void *t)
+{
+	return parse_yield(ctx, v, CHILD(t));
+}
+
 static bool read_c_ram(struct parse_context *ctx, const cJSON *v, void *t)
 {
 	return parse_amounts(ctx, v, "ram", true, &CHILD(t)->ram);
@@ -389,7 +427,8 @@ static const struct parse_field child_fields[] = {
 	{ "state", read_c_state }, { "exit_code", read_c_exit_code },
 	{ "reason", read_c_reason }, { "restarts", read_c_restarts },
 	{ "skipped_heartbeats", read_c_skipped },
-	{ "resource_request", read_c_request }, { "ram", read_c_ram }, { "caps", read_c_caps },
+	{ "resource_request", read_c_request }, { "yield_request", read_c_yield },
+	{ "ram", read_c_ram }, { "caps", read_c_caps },
 	{ "provides", read_c_provides }, { "requested", read_c_requested },
 	{ "served", read_c_served }, { "served_left_out", read_c_left_out },
 };

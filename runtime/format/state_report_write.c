@@ -53,10 +53,11 @@ static bool add_amounts(cJSON *object, const char *key,
 	       add_number(o, "avail", a->avail);
 }
 
-/* A child's resource request: {"ram": N, "caps": N}. */
-static bool add_request(cJSON *object, uint64_t ram, uint64_t caps)
+/* A child's resource request or yield request: KEY {"ram": N, "caps": N}. */
+static bool add_request(cJSON *object, const char *key, uint64_t ram,
+                        uint64_t caps)
 {
-	cJSON *o = cJSON_AddObjectToObject(object, "resource_request");
+	cJSON *o = cJSON_AddObjectToObject(object, key);
 
 	return o != NULL && add_number(o, "ram", ram) && add_number(o, "caps", caps);
 }
@@ -153,7 +154,9 @@ static bool add_child(cJSON *array, const struct state_report_child *c)
 	       (c->skipped_heartbeats == 0 ||
 	        add_number(o, "skipped_heartbeats", c->skipped_heartbeats)) &&
 	       (!c->has_resource_request ||
-	        add_request(o, c->request_ram, c->request_caps)) &&
+	        add_request(o, "resource_request", c->request_ram, c->request_caps)) &&
+	       (!c->has_yield_request ||
+	        add_request(o, "yield_request", c->yield_ram, c->yield_caps)) &&
 	       add_amounts(o, "ram", &c->ram, true) &&
 	       add_amounts(o, "caps", &c->caps, true) &&
 	       add_names(o, "provides", &c->provides) && add_requested(o, c) &&

@@ -147,6 +147,7 @@ void init_child_stop(struct init_child *ic)
 	child_destroy(ic->child);
 	ic->child = NULL;
 	ic->pkg = NULL;
+	ic->downgrade = (struct yield_plan){ .left_ms = 0 };   /* a new PD owes nothing */
 }
 
 static void log_removed(struct init *init, const struct runtime_child *entry)
@@ -187,7 +188,7 @@ static void answer_request(struct init *init, struct init_child *ic)
 }
 
 /* Delivers a changed entry to its running child: the new config as the
- * next ROM version, more quota to its PD. */
+ * next ROM version, more quota to its PD or less (downgrade.c). */
 static void update_child(struct init *init, struct init_child *ic,
                          const struct config_plan_entry *change)
 {
@@ -204,8 +205,13 @@ static void update_child(struct init *init, struct init_child *ic,
 			env_log(init->env, "child \"%s\": new config (version %u)",
 			        entry->name, (unsigned)ic->rom.version);
 	}
-	if ((change->ram_raise || change->caps_raise) && ic->child) {
-		status = child_upgrade(ic->child, change->ram_raise, change->caps_raise);
+	if (!ic->child)
+		return;
+	struct yield_amount raise = init_downgrade_change(init, ic,
+		(struct yield_amount){ change->ram_lower, change->caps_lower },
+		(struct yield_amount){ change->ram_raise, change->caps_raise });
+	if ((raise.ram || raise.caps) && ic->child) {
+		status = child_upgrade(ic->child, raise.ram, raise.caps);
 		if (status) {
 			env_log(init->env, "child \"%s\": cannot raise its quota: %s",
 			        entry->name, runtime_strerror(status));
@@ -213,8 +219,7 @@ static void update_child(struct init *init, struct init_child *ic,
 		}
 		env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
 		        "(now ram %llu, caps %llu)", entry->name,
-		        (unsigned long long)change->ram_raise,
-		        (unsigned long long)change->caps_raise,
+		        (unsigned long long)raise.ram, (unsigned long long)raise.caps,
 		        (unsigned long long)entry->ram, (unsigned long long)entry->caps);
 		answer_request(init, ic);
 	}

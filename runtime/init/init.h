@@ -8,8 +8,9 @@
  * (DESIGN.md, "Dynamic reconfiguration"; the plan is reconfig.c's): new
  * entries start, removed ones are destroyed with their quota and sessions
  * reclaimed, a changed `config` reaches the child as a new ROM version, a
- * raised quota is moved to it, a changed binary/pkg/version or a lowered
- * quota restarts only that child, and the others run on untouched. After
+ * raised quota is moved to it, a lowered one taken back live
+ * (downgrade.h), a changed binary/pkg/version restarts only that child,
+ * and the others run on untouched. After
  * each applied config the open sessions whose route changed are closed
  * (child_broker_reroute); their clients open them anew along the new
  * routes. An invalid new config is refused as a whole and changes nothing.
@@ -38,6 +39,7 @@
 
 #include "child_state.h"
 #include "config_rom.h"
+#include "downgrade.h"
 #include "heartbeat.h"
 #include "init_pkg.h"
 #include "reconfig.h"
@@ -70,6 +72,8 @@ struct init_child {
 	struct init_child_state state;       /* for the state report */
 	struct init_supervision supervision; /* its restart policy at work */
 	struct init_child_heartbeat heartbeat;
+	struct yield_plan downgrade;         /* quota it still owes after its
+	                                        entry was lowered (downgrade.h) */
 };
 
 struct init {

@@ -139,9 +139,17 @@ static void resource_requested(void *ctx, child_t *child, uint64_t ram,
 	init_report_changed(&ic->init->report);
 }
 
+/* The child answered a yield request: take back what it freed. */
+static void yielded(void *ctx, child_t *child)
+{
+	(void)child;
+	init_downgrade_yielded(ctx);
+}
+
 const struct child_policy init_child_policy_template = {
 	.route = route,
 	.exited = exited,
 	.session_failed = session_failed,
 	.resource_requested = resource_requested,
+	.yielded = yielded,
 };

@@ -190,6 +190,9 @@ static bool add_child(struct state_report_child *out, const struct init_child *i
 	out->has_resource_request = ic->child &&
 	                            child_resource_request(ic->child, &out->request_ram,
 	                                                   &out->request_caps);
+	out->has_yield_request = ic->child && yield_plan_owes(&ic->downgrade);
+	out->yield_ram = ic->downgrade.owed.ram;
+	out->yield_caps = ic->downgrade.owed.caps;
 	add_quota(out, ic);
 	if (!copy(&out->name, e->name) || !copy(&out->binary, e->binary) ||
 	    !copy(&out->pkg, e->pkg) || !copy(&out->version, e->version) ||

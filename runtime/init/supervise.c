@@ -105,6 +105,8 @@ void init_supervise_tick(struct init *init)
 			more = true;
 	if (init_heartbeat_tick(init))
 		more = true;
+	if (init_downgrade_tick(init))
+		more = true;
 	if (!more)
 		init_ticker_rest(&init->ticker);
 }

@@ -176,6 +176,34 @@ int root_component_upgrade(struct root_component *rc, kcap_t cap,
 	return 0;
 }
 
+int root_component_downgrade(struct root_component *rc, kcap_t cap,
+                             const char *raw_args)
+{
+	struct session_args args;
+	const char *why;
+	if (session_args_parse(raw_args, &args, &why) != 0)
+		return ROOT_ERR_INVALID;
+	struct root_session *s = root_component_lookup(rc, cap);
+	if (!s)
+		return ROOT_ERR_UNKNOWN;
+	if (!rc->config.ops->downgrade)
+		return ROOT_ERR_DENIED;
+	if (args.ram_quota > s->ram_quota - rc->config.ram_cost ||
+	    args.cap_quota > s->cap_quota - rc->config.cap_cost)
+		return ROOT_ERR_INVALID;
+	/* decode done: the guard first, as it may refuse */
+	if (quota_guard_withdraw(&s->guard, (size_t)args.ram_quota) != ALLOC_OK)
+		return ROOT_ERR_OUT_OF_RAM;
+	int err = rc->config.ops->downgrade(rc, s, args.ram_quota, args.cap_quota);
+	if (err != 0) {
+		(void)quota_guard_upgrade(&s->guard, (size_t)args.ram_quota);
+		return err;
+	}
+	s->ram_quota -= args.ram_quota;
+	s->cap_quota -= args.cap_quota;
+	return 0;
+}
+
 void root_session_close(struct root_session *s)
 {
 	struct root_component *rc = s->root;

@@ -10,7 +10,10 @@
  *   config_version V                        (or "-")
  *   child NAME id=N state=S restarts=N [exit_code=C] [reason=R]
  *         [skipped_heartbeats=N] [asks_ram=N asks_caps=N]
+ *         [owes_ram=N owes_caps=N]
  *   session CLIENT SERVICE "LABEL" BOUND[:SERVER] STATE
+ *   quota NAME ram=ASSIGNED/QUOTA caps=ASSIGNED/QUOTA   (the config's
+ *         figure and the PD's quota)
  *   served SERVER "LABEL" from CLIENT STATE
  *
  * With --quota first, the quotas too (for the soak, init-soak.sh, which
@@ -121,7 +124,14 @@ static void print_child(const struct state_report_child *c)
 	if (c->has_resource_request)
 		printf(" asks_ram=%llu asks_caps=%llu", (unsigned long long)c->request_ram,
 		       (unsigned long long)c->request_caps);
+	if (c->has_yield_request)
+		printf(" owes_ram=%llu owes_caps=%llu", (unsigned long long)c->yield_ram,
+		       (unsigned long long)c->yield_caps);
 	printf("\n");
+	printf("quota %s ram=%llu/%llu caps=%llu/%llu\n", c->name,
+	       (unsigned long long)c->ram.assigned, (unsigned long long)c->ram.quota,
+	       (unsigned long long)c->caps.assigned,
+	       (unsigned long long)c->caps.quota);
 	for (size_t j = 0; j < c->requested_count; j++) {
 		const struct state_report_requested *s = &c->requested[j];
 		printf("session %s %s \"%s\" %s%s%s %s\n", c->name, s->service, s->label,

@@ -73,6 +73,9 @@ struct child_host {
 	int  (*session)(void *ctx, const char *service, const char *args,
 	                int timeout_ms, uint32_t *id, kcap_t *cap);
 	int  (*upgrade)(void *ctx, uint32_t id, const char *args);
+	/* Takes quota back from the session (parent.downgrade); may be NULL
+	 * when the host's parent cannot, then child_downgrade fails. */
+	int  (*downgrade)(void *ctx, uint32_t id, const char *args);
 	void (*close)(void *ctx, uint32_t id);
 	void *ctx;
 };
@@ -137,6 +140,9 @@ struct child_policy {
 	 * child_resource_answer(). Entrypoint. May be NULL. */
 	void (*resource_requested)(void *ctx, child_t *child, uint64_t ram,
 	                           uint64_t caps);
+	/* The child answered a yield request (child_yield): it freed what it
+	 * could. Entrypoint. May be NULL. */
+	void (*yielded)(void *ctx, child_t *child);
 	void *ctx;
 };
 
@@ -275,6 +281,29 @@ void child_resource_answer(child_t *child);
  * PARENT_ERR_* or KERR_INVALID for a child whose PD is not the host's.
  */
 int child_upgrade(child_t *child, uint64_t ram, uint64_t caps);
+
+/*
+ * Takes `ram` bytes and `caps` capabilities back from a running child's
+ * PD, of what its PD has free (parent.downgrade of its PD session at the
+ * host; the host's parent gives them to the host's PD, and gives back
+ * only the rest when the PD is closed). 0; PARENT_ERR_OUT_OF_RAM /
+ * _OUT_OF_CAPS when the PD has less free (nothing taken); PARENT_ERR_*
+ * or KERR_INVALID when the host cannot take quota back (a host without
+ * downgrade, a parent that does not implement it, a PD not the host's).
+ */
+int child_downgrade(child_t *child, uint64_t ram, uint64_t caps);
+
+/*
+ * Yield requests (parent.rpc yield_sigh, yield_request, yield_response):
+ * child_yield() asks the child to free `ram` bytes and `caps`
+ * capabilities of its quota (it submits the child's yield signal; the
+ * child reads the amount with yield_request). Its answer calls the
+ * policy's `yielded`; the parent then reads the PD's quota to see what is
+ * free and takes it with child_downgrade(). child_yield(child, 0, 0)
+ * withdraws the request. false when the child registered no yield signal
+ * (it cannot be asked). Entrypoint thread only.
+ */
+bool child_yield(child_t *child, uint64_t ram, uint64_t caps);
 
 /*
  * A struct child_host over the component's own parent capability, for any

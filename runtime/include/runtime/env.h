@@ -90,6 +90,11 @@ int env_log(env_t *env, const char *fmt, ...)
  * are filled in with ram_quota=ENV_DEFAULT_RAM_QUOTA and
  * cap_quota=ENV_DEFAULT_CAP_QUOTA. On success *cap is the session
  * capability and *id the parent's id of the session (for env_close()).
+ * When the component's PD has less free than the session donates, it
+ * asks its parent for the difference (a resource request, as the heap
+ * does) and waits until the parent answers, then tries again; it fails
+ * with PARENT_ERR_OUT_OF_RAM/_CAPS only when the parent takes no
+ * requests (core) or the server wants more than the donation.
  */
 #define ENV_DEFAULT_RAM_QUOTA "8K"
 #define ENV_DEFAULT_CAP_QUOTA "4"
@@ -101,7 +106,8 @@ int env_session(env_t *env, const char *service, const char *args,
 int env_close(env_t *env, uint32_t id);
 
 /* Donates ram_quota bytes and cap_quota capabilities more to the open
- * session `id` (parent.rpc upgrade). */
+ * session `id` (parent.rpc upgrade); short of quota, it asks the parent
+ * and waits, as env_session() does. */
 int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
                 uint64_t cap_quota);
 
@@ -163,5 +169,20 @@ void env_rom_close(env_rom_t *rom);
 /* Tells the parent that the component is done and ends the process with
  * `code`. */
 _Noreturn void env_exit(env_t *env, int code);
+
+/*
+ * Yield requests (runtime/init/README.md, "Quota downgrade"): a parent
+ * that lowers the component's quota asks it to free memory it uses. On
+ * every request libruntime calls the component's yield handler, if one is
+ * registered, with what the parent wants back (bytes and capabilities),
+ * then gives back every heap dataspace with no block in use, then
+ * answers the parent. The handler runs on the entrypoint, like the
+ * component's other handlers; it frees what it can spare (heap blocks it
+ * caches, dataspaces it holds) and returns; it must not wait for
+ * anything. What is not freed in time the parent may take by restarting
+ * the component. A later call replaces the handler; fn NULL removes it.
+ */
+typedef void (*env_yield_fn)(void *ctx, uint64_t ram, uint64_t caps);
+void env_yield_handler(env_t *env, env_yield_fn fn, void *ctx);
 
 #endif /* RUNTIME_ENV_H */

@@ -82,6 +82,12 @@ struct root_component_ops {
 	 * (then the guard is lowered again). */
 	int (*upgrade)(struct root_component *root, struct root_session *session,
 	               uint64_t ram, uint64_t caps);
+	/* Optional: the client takes `ram` bytes and `caps` back of what it
+	 * donated, if the session has them free. 0, or a ROOT_ERR_* and
+	 * nothing changed. Without it the service gives nothing back
+	 * (root_component_downgrade answers ROOT_ERR_DENIED). */
+	int (*downgrade)(struct root_component *root, struct root_session *session,
+	                 uint64_t ram, uint64_t caps);
 	/* Optional: releases what create and the session's life acquired.
 	 * The session object is no longer served when it is called. */
 	void (*destroy)(struct root_component *root, struct root_session *session);
@@ -144,6 +150,16 @@ int root_component_create(struct root_component *rc,
  * a limit that would wrap around) or the upgrade callback's error. */
 int root_component_upgrade(struct root_component *rc, kcap_t cap,
                            const char *raw_args);
+
+/* Takes "ram_quota=N, cap_quota=N" of what the client donated back from
+ * the session behind `cap` (a parent's parent.downgrade; not part of
+ * root.rpc: only a parent that holds the server's root component in its
+ * own address space, core, can do it). ROOT_ERR_UNKNOWN, ROOT_ERR_INVALID
+ * (malformed, or more than was donated beyond the session's cost),
+ * ROOT_ERR_DENIED (the service gives nothing back) or the downgrade
+ * callback's error; on an error nothing changed. */
+int root_component_downgrade(struct root_component *rc, kcap_t cap,
+                             const char *raw_args);
 
 /* What root.close does. ROOT_ERR_UNKNOWN for a capability that names no
  * session of this root component. */

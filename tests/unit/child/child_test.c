@@ -576,6 +576,34 @@ static void test_own_pd_is_the_environment_pd(void **state)
 	                 "label=\"grandchild\"", &id), PARENT_ERR_DENIED);
 }
 
+/* session_now: the child's own PD is ready at once and comes with the id;
+ * a routed session is opened on a worker, so it comes later, through
+ * session_cap, as after session. */
+static void test_session_now_is_at_once_only_when_ready(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id, echo_id;
+	kcap_t cap = KCAP_INVALID, echo = KCAP_INVALID;
+
+	assert_int_equal(parent_session_now(client_parent(f), "PD", "label=\"\"",
+	                                    &id, &cap), 0);
+	assert_true(kcap_valid(cap));
+	assert_true(kcap_same_object(cap, f->client_pd.cap));
+	assert_int_equal(parent_close(client_parent(f), id), 0);
+	kcap_close(cap);
+
+	announce_echo(f);
+	assert_int_equal(parent_session_now(client_parent(f), "Echo",
+	                                    "label=\"x\"", &echo_id, &echo), 0);
+	if (!kcap_valid(echo))   /* a fast worker may have it ready already */
+		assert_int_equal(await_session(f, echo_id, &echo), 0);
+	assert_true(kcap_valid(echo));
+	assert_int_equal(parent_close(client_parent(f), echo_id), 0);
+	kcap_close(echo);
+	assert_int_equal(parent_session_now(client_parent(f), "bad name", "",
+	                                    &id, &cap), PARENT_ERR_INVALID);
+}
+
 static void test_announce_twice_and_withdrawn_with_child(void **state)
 {
 	struct fixture *f = *state;
@@ -1184,6 +1212,7 @@ int main(void)
 		T(test_upgrade_moves_quota_and_tells_server),
 		T(test_close_while_pending),
 		T(test_own_pd_is_the_environment_pd),
+		T(test_session_now_is_at_once_only_when_ready),
 		T(test_announce_twice_and_withdrawn_with_child),
 		T(test_exit_is_reported_once),
 		T(test_heartbeat_answered_and_skipped),

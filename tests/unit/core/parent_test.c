@@ -189,6 +189,69 @@ static void test_session_signal_and_upgrade(void **state)
 	signal_receiver_destroy(rx);
 }
 
+/* session_now: a session core opened comes with the id; a refusal
+ * brings no capability and is told by session_cap. */
+static void test_session_now_brings_the_capability(void **state)
+{
+	struct parent_fixture *p = *state;
+	kcap_t log = KCAP_INVALID, none = KCAP_INVALID, cap;
+	uint32_t id, refused;
+	assert_int_equal(parent_session_now(p->parent.cap, "LOG", "ram_quota=8K, "
+	                 "cap_quota=1", &id, &log), 0);
+	assert_true(kcap_valid(log));
+	assert_int_equal(log_write(log, "at once"), 0);
+	assert_int_equal(parent_session_now(p->parent.cap, "IRQ", "ram_quota=8K, "
+	                 "cap_quota=1", &refused, &none), 0);
+	assert_false(kcap_valid(none));
+	assert_int_equal(parent_session_cap(p->parent.cap, refused, &cap),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_close(p->parent.cap, id), 0);
+	assert_int_equal(ram_used(p), 0);
+	kcap_close(log);
+}
+
+/* downgrade: a PD session gives back what its pool has free, and init's
+ * PD gets it; closing it later returns only the rest. Other services and
+ * init's own PD give nothing back. */
+static void test_downgrade_takes_free_pd_quota_back(void **state)
+{
+	struct parent_fixture *p = *state;
+	uint64_t limit, used, cap_limit, cap_used;
+	kcap_t pd, log, ds;
+	uint32_t pd_id, log_id, own_id;
+	assert_int_equal(open_session(p, "PD", "label=\"child\", ram_quota=1M, "
+	                              "cap_quota=20", &pd, &pd_id), 0);
+	assert_int_equal(pd_alloc(pd, 256 * 1024, &ds), 0);
+	assert_int_equal(parent_downgrade(p->parent.cap, pd_id,
+	                 "ram_quota=900K"), PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(ram_used(p), 1024 * 1024);
+	assert_int_equal(parent_downgrade(p->parent.cap, pd_id,
+	                 "ram_quota=512K, cap_quota=5"), 0);
+	assert_int_equal(ram_used(p), 512 * 1024);
+	assert_int_equal(pd_quota(pd, &limit, &used, &cap_limit, &cap_used), 0);
+	assert_int_equal(limit, 512 * 1024);
+	assert_int_equal(used, 256 * 1024);
+	assert_int_equal(cap_limit, 15);
+	assert_int_equal(parent_downgrade(p->parent.cap, pd_id, "ram_quota=2M"),
+	                 PARENT_ERR_INVALID);
+	assert_int_equal(parent_downgrade(p->parent.cap, 4711, "ram_quota=1K"),
+	                 PARENT_ERR_UNKNOWN);
+
+	assert_int_equal(open_session(p, "LOG", "ram_quota=64K, cap_quota=1",
+	                              &log, &log_id), 0);
+	assert_int_equal(parent_downgrade(p->parent.cap, log_id, "ram_quota=1K"),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(open_session(p, "PD", "label=\"\"", &ds, &own_id), 0);
+	kcap_close(ds);
+	assert_int_equal(parent_downgrade(p->parent.cap, own_id, "ram_quota=1K"),
+	                 PARENT_ERR_DENIED);
+	assert_int_equal(parent_close(p->parent.cap, log_id), 0);
+	assert_int_equal(parent_close(p->parent.cap, pd_id), 0);
+	assert_int_equal(ram_used(p), 0);
+	kcap_close(log);
+	kcap_close(pd);
+}
+
 static void test_announce_is_refused(void **state)
 {
 	struct parent_fixture *p = *state;
@@ -239,6 +302,8 @@ int main(void)
 		T(test_refusals_are_told_once_and_repaid),
 		T(test_malformed_requests_are_invalid),
 		T(test_session_signal_and_upgrade),
+		T(test_session_now_brings_the_capability),
+		T(test_downgrade_takes_free_pd_quota_back),
 		T(test_announce_is_refused),
 		T(test_dissolving_closes_every_session),
 	};

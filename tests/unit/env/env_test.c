@@ -263,6 +263,54 @@ static void test_heap_draws_on_the_pd_quota(void **state)
 	env_heap_destroy(heap);
 }
 
+/* A yield request's heap step (env_heap_trim): every dataspace none of
+ * whose blocks is in use goes back to the PD, the others stay, and the
+ * heap goes on growing afterwards. */
+static void test_heap_trim_gives_free_dataspaces_back(void **state)
+{
+	struct env_fixture *e = *state;
+	uint64_t limit, used0, used, cap_limit, caps0, caps;
+	struct env_heap *heap;
+	void *blocks[6];
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used0, &cap_limit, &caps0), 0);
+	assert_int_equal(env_heap_create(&heap, e->env.pd), 0);
+	struct allocator *a = env_heap_allocator(heap);
+	for (int i = 0; i < 6; i++)   /* each in a dataspace of its own */
+		assert_int_equal(allocator_alloc(a, 100000, &blocks[i]), ALLOC_OK);
+	assert_int_equal(env_heap_trim(heap), 0);   /* all in use */
+	for (int i = 1; i < 6; i++)
+		allocator_free(a, blocks[i], 100000);
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit, &caps), 0);
+	assert_true(used > used0 + 5 * 100000);
+	/* a dataspace for 100000 bytes: the block and a page of slack,
+	 * page-rounded (heap.c chunk_for) */
+	const uint64_t chunk = (100000 + 2 * 4096 - 1) / 4096 * 4096;
+	assert_int_equal(env_heap_trim(heap), 5 * chunk);
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit, &caps), 0);
+	assert_int_equal(used, used0 + chunk);    /* the block in use stays */
+	assert_int_equal(caps, caps0 + 1);
+	memset(blocks[0], 0xcd, 100000);          /* still mapped */
+	assert_int_equal(allocator_alloc(a, 100000, &blocks[1]), ALLOC_OK);
+	memset(blocks[1], 0xcd, 100000);
+	assert_int_equal(env_heap_trim(heap), 0);
+	env_heap_destroy(heap);
+}
+
+/* A session larger than the component's quota: the component asks its
+ * parent for more (env_resource_pay); core takes no requests, so it fails
+ * at once with out_of_ram, as without asking. */
+static void test_unpaid_session_fails_where_the_parent_takes_no_requests(void **state)
+{
+	struct env_fixture *e = *state;
+	kcap_t cap = KCAP_INVALID;
+	uint32_t id;
+	assert_int_equal(env_session(&e->env, "LOG", "label=\"big\", ram_quota=4M",
+	                             &cap, &id), PARENT_ERR_OUT_OF_RAM);
+	assert_false(kcap_valid(cap));
+	assert_int_equal(env_resource_pay(&e->env, PARENT_ERR_DENIED, 1, 1),
+	                 PARENT_ERR_DENIED);
+}
+
 /* --- sessions that end under the component -------------------------------- */
 
 /* Takes all RAM the PD has left with a session; returns its id. */
@@ -502,6 +550,8 @@ int main(void)
 		T(test_log_splits_lines),
 		T(test_rom_open_and_update),
 		T(test_heap_draws_on_the_pd_quota),
+		T(test_heap_trim_gives_free_dataspaces_back),
+		T(test_unpaid_session_fails_where_the_parent_takes_no_requests),
 		T(test_connection_reopen_keeps_service_args_and_quota),
 		T(test_connection_reopen_refused_stays_closed),
 		T(test_log_reopens_its_session_once),

@@ -60,10 +60,9 @@ static void test_restart_reasons(void **state)
 	             "\"ram\":\"512K\",\"route\":[{\"service\":\"Timer\","
 	             "\"to\":\"timer\"}]}]}", "client");
 	assert_int_equal(e.fate, CONFIG_PLAN_RESTART);
-	assert_int_equal(e.restart_why,
-	                 CONFIG_PLAN_WHY_PKG | CONFIG_PLAN_WHY_RAM_LOWERED);
+	assert_int_equal(e.restart_why, CONFIG_PLAN_WHY_PKG);
 	assert_string_equal(config_plan_why_text(e.restart_why),
-	                    "its quota was lowered");
+	                    "its pkg changed");
 	e = entry_of(HEAD TIMER "]}", HEAD "{\"name\":\"timer\",\"binary\":\"t2\","
 	             "\"ram\":\"1M\",\"caps\":100,\"provides\":[\"Timer\"]}]}", "timer");
 	assert_int_equal(e.restart_why, CONFIG_PLAN_WHY_BINARY);

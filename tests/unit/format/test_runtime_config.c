@@ -340,6 +340,26 @@ static void test_heartbeat(void **state)
 	runtime_config_free(config);
 }
 
+/* The yield deadline: kept by the canonical text; absent, not written. */
+static void test_yield_deadline(void **state)
+{
+	struct runtime_config *config = parse_ok(
+		"{\"yield\": {\"deadline_ms\": 750}, \"start\": []}");
+	char *text = runtime_config_to_json(config);
+
+	(void)state;
+	assert_int_equal(config->yield_deadline_ms, 750);
+	assert_non_null(text);
+	assert_string_equal(text,
+		"{\"parent_provides\":[],\"default_route\":[],\"yield\":{\"deadline_ms\":750},"
+		"\"start\":[]}");
+	free(text);
+	runtime_config_free(config);
+	config = parse_ok("{\"start\": []}");
+	assert_int_equal(config->yield_deadline_ms, 0);
+	runtime_config_free(config);
+}
+
 static void test_service_name_validity(void **state)
 {
 	assert_true(runtime_service_name_is_valid("File_system"));
@@ -367,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_size_suffixes),
 		cmocka_unit_test(test_canonical_text_of_the_design_example),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_yield_deadline),
 		cmocka_unit_test(test_round_trip_keeps_config_text_verbatim),
 		cmocka_unit_test(test_quota_fits_exactly),
 		cmocka_unit_test(test_quota_ram_short_names_the_child),

@@ -73,6 +73,9 @@ static struct state_report *sample(void)
 	c->has_resource_request = true;
 	c->request_ram = 65536;
 	c->request_caps = 1;
+	c->has_yield_request = true;
+	c->yield_ram = 4096;
+	c->yield_caps = 2;
 	c->ram = (struct state_report_amounts){ 2u << 20, 2u << 20, 1u << 20, 1u << 20 };
 	c->caps = (struct state_report_amounts){ 100, 100, 10, 90 };
 	c->requested_count = 3;
@@ -158,6 +161,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(back->children[1].request_caps, 1);
 	assert_false(back->children[0].has_resource_request);
 	assert_non_null(strstr(text, "\"resource_request\":{\"ram\":65536,\"caps\":1},"));
+	assert_true(back->children[1].has_yield_request);
+	assert_int_equal(back->children[1].yield_ram, 4096);
+	assert_int_equal(back->children[1].yield_caps, 2);
+	assert_false(back->children[0].has_yield_request);
+	assert_non_null(strstr(text, "\"yield_request\":{\"ram\":4096,\"caps\":2},"));
 	assert_int_equal(back->children[0].skipped_heartbeats, 0);
 	assert_null(strstr(text, "\"restarts\":0,\"skipped_heartbeats\""));
 	assert_non_null(strstr(text, "\"restarts\":3,\"skipped_heartbeats\":2,"));
@@ -309,6 +317,12 @@ static void test_broken_reports_are_refused(void **state)
 	                                      ",\"resource_request\":{\"ram\":1}"))),
 	                    "children[0] \"a\": resource_request: \"caps\" is missing "
 	                    "(the capabilities asked for)");
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"yield_request\":[]"))),
+	                    "children[0] \"a\": yield_request: must be an object");
+	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING
+	                                      ",\"yield_request\":{\"caps\":1}"))),
+	                    "children[0] \"a\": yield_request: \"ram\" is missing "
+	                    "(the bytes still owed)");
 }
 
 static void test_broken_sessions_are_refused(void **state)

@@ -44,3 +44,8 @@ $(call objects_of,tests/unit/init/remote_route_test.c): INCLUDES += -iquote runt
 # remote_link_word.c): the words, hostile reports.
 $(call unit_test,remote_route_link_word,tests/unit/init/remote_link_word_test.c runtime/init/remote_link_word.c,format runtime,)
 $(call objects_of,tests/unit/init/remote_link_word_test.c): INCLUDES += -iquote runtime/init
+# The arithmetic of a quota downgrade (runtime/init/yield_plan.c): what
+# is owed, what a PD has free of it, a raise that cancels what is owed,
+# the yield request's deadline.
+$(call unit_test,init_yield_plan,tests/unit/init/yield_plan_test.c runtime/init/yield_plan.c,,)
+$(call objects_of,tests/unit/init/yield_plan_test.c): INCLUDES += -iquote runtime/init

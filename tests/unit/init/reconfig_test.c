@@ -235,16 +235,25 @@ static void test_raised_quota_is_an_update(void **state)
 	assert_int_equal(fate(f, "timer")->caps_raise, 50);
 }
 
-static void test_lowered_quota_restarts(void **state)
+/* A lowered quota is taken back live (runtime/init/README.md, "Quota
+ * downgrade"): an update that says how much, never a restart. */
+static void test_lowered_quota_is_an_update(void **state)
 {
 	struct fixture *f = *state;
 
 	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"512K\","
 	         "\"caps\":100,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
-	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_RESTART);
-	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"1M\","
+	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_UPDATE);
+	assert_int_equal(fate(f, "timer")->ram_lower, 512u << 10);
+	assert_int_equal(fate(f, "timer")->caps_lower, 0);
+	assert_int_equal(fate(f, "timer")->ram_raise, 0);
+	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"2M\","
 	         "\"caps\":99,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
-	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_RESTART);
+	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_UPDATE);
+	assert_int_equal(fate(f, "timer")->ram_raise, 1u << 20);
+	assert_int_equal(fate(f, "timer")->caps_lower, 1);
+	assert_int_equal(fate(f, "timer")->ram_lower, 0);
+	assert_int_equal(fate(f, "timer")->caps_raise, 0);
 }
 
 static void test_changed_binary_or_version_restarts(void **state)
@@ -387,7 +396,7 @@ int main(void)
 		T(test_changed_config_is_an_update),
 		T(test_dropped_config_is_an_update_to_empty),
 		T(test_raised_quota_is_an_update),
-		T(test_lowered_quota_restarts),
+		T(test_lowered_quota_is_an_update),
 		T(test_changed_binary_or_version_restarts),
 		T(test_changed_route_or_provides_keeps_the_process),
 		T(test_rename_is_remove_and_add),

@@ -39,8 +39,8 @@ struct server {
 	entrypoint_t         *ep;
 	struct root_component root;
 	int created, destroyed, upgrades;
-	uint64_t upgraded_ram;
-	bool refuse_upgrade;
+	uint64_t upgraded_ram, downgraded_ram, downgraded_caps;
+	bool refuse_upgrade, refuse_downgrade;
 };
 
 static struct notes_session *notes_of(struct root_session *s)
@@ -131,6 +131,18 @@ static int test_upgrade(struct root_component *root, struct root_session *s,
 	return 0;
 }
 
+static int test_downgrade(struct root_component *root, struct root_session *s,
+                          uint64_t ram, uint64_t caps)
+{
+	(void)s;
+	struct server *srv = root_component_server(root);
+	if (srv->refuse_downgrade)
+		return ROOT_ERR_OUT_OF_RAM;
+	srv->downgraded_ram += ram;
+	srv->downgraded_caps += caps;
+	return 0;
+}
+
 static void test_destroy(struct root_component *root, struct root_session *s)
 {
 	struct server *srv = root_component_server(root);
@@ -140,7 +152,8 @@ static void test_destroy(struct root_component *root, struct root_session *s)
 }
 
 static const struct root_component_ops test_ops = {
-	.create = test_create, .upgrade = test_upgrade, .destroy = test_destroy,
+	.create = test_create, .upgrade = test_upgrade,
+	.downgrade = test_downgrade, .destroy = test_destroy,
 };
 
 static struct root_component_config config_for(struct server *srv)
@@ -406,6 +419,51 @@ static void test_refused_upgrade_changes_nothing(void **state)
 	kcap_close(cap);
 }
 
+/* A downgrade (core's parent.downgrade for init) gives back only what
+ * the guard has free of the donation beyond the session's cost, and only
+ * when the service agrees; a refusal changes nothing. */
+static void test_downgrade_takes_back_only_what_is_free(void **state)
+{
+	struct server *srv = *state;
+	kcap_t cap = KCAP_INVALID;
+	assert_int_equal(open_session(srv, "ram_quota=2248, cap_quota=5", &cap), 0);
+	struct root_session *s = root_component_lookup(&srv->root, cap);
+	assert_int_equal(notes_keep(cap, 150), 0);
+
+	/* 50 of the 200 are free */
+	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=100"),
+	                 ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(s->ram_quota, 2248);
+	assert_int_equal(quota_guard_limit(&s->guard), 200);
+	assert_int_equal(root_component_downgrade(&srv->root, cap,
+	                 "ram_quota=50, cap_quota=3"), 0);
+	assert_int_equal(s->ram_quota, 2198);
+	assert_int_equal(s->cap_quota, 2);
+	assert_int_equal(quota_guard_limit(&s->guard), 150);
+	assert_int_equal(srv->downgraded_ram, 50);
+	assert_int_equal(srv->downgraded_caps, 3);
+	assert_int_equal(notes_keep(cap, 16), NOTES_ERR_REFUSED);
+
+	/* never below the session's cost; malformed; refused by the service */
+	assert_int_equal(root_component_downgrade(&srv->root, cap, "cap_quota=1"),
+	                 ROOT_ERR_INVALID);
+	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=x"),
+	                 ROOT_ERR_INVALID);
+	assert_int_equal(notes_drop(cap), 0);
+	srv->refuse_downgrade = true;
+	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=100"),
+	                 ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(s->ram_quota, 2198);
+	assert_int_equal(quota_guard_limit(&s->guard), 150);
+	srv->refuse_downgrade = false;
+	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=150"), 0);
+	assert_int_equal(s->ram_quota, 2048);
+	assert_int_equal(root_component_downgrade(&srv->root, KCAP_INVALID,
+	                 "ram_quota=1"), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_close(srv->root.cap, cap), 0);
+	kcap_close(cap);
+}
+
 /* --- lookup and close --------------------------------------------------- */
 
 static int log_write_op(rpc_object_t *self, const char *line)
@@ -516,6 +574,7 @@ int main(void)
 		T(test_session_may_be_the_record_alone),
 		T(test_guard_charges_the_client),
 		T(test_refused_upgrade_changes_nothing),
+		T(test_downgrade_takes_back_only_what_is_free),
 		T(test_foreign_caps_are_unknown),
 		T(test_close_revokes_the_session),
 		T(test_dissolve_closes_every_session),

@@ -12,13 +12,13 @@
  *                          requests: routes_changed says so; a changed
  *                          `restart` applies to the child's next end);
  *   CONFIG_PLAN_UPDATE     same process: a new `config` (delivered live as a
- *                          new ROM version) and/or more `ram`/`caps` (moved
- *                          to it live);
- *   CONFIG_PLAN_RESTART    `binary`, `pkg` or `version` changed, or a quota
- *                          was lowered (restart_why says which): init cannot
- *                          tell which of a running child's memory is free,
- *                          and core accounts a PD's quota with upgrades only,
- *                          so quota comes back only by closing the PD;
+ *                          new ROM version), more `ram`/`caps` (moved to it
+ *                          live) and/or less (taken back live: what its PD
+ *                          has free, then what a yield request frees; init
+ *                          restarts it only when that does not come back in
+ *                          time, runtime/init/README.md "Quota downgrade");
+ *   CONFIG_PLAN_RESTART    `binary`, `pkg` or `version` changed
+ *                          (restart_why says which);
  *   CONFIG_PLAN_REMOVE     no entry of that name any more.
  * Entries of the new configuration without a running counterpart start.
  */
@@ -43,8 +43,6 @@ enum config_plan_why {
 	CONFIG_PLAN_WHY_BINARY = 1u << 0,
 	CONFIG_PLAN_WHY_PKG = 1u << 1,
 	CONFIG_PLAN_WHY_VERSION = 1u << 2,
-	CONFIG_PLAN_WHY_RAM_LOWERED = 1u << 3,
-	CONFIG_PLAN_WHY_CAPS_LOWERED = 1u << 4,
 };
 
 /* The fate of one entry of the running configuration. */
@@ -56,6 +54,8 @@ struct config_plan_entry {
 	bool config_changed;    /* UPDATE: deliver the new config text */
 	uint64_t ram_raise;     /* UPDATE: bytes to move to the child */
 	uint64_t caps_raise;    /* UPDATE: capabilities to move */
+	uint64_t ram_lower;     /* UPDATE: bytes to take back */
+	uint64_t caps_lower;    /* UPDATE: capabilities to take back */
 	bool routes_changed;    /* all but REMOVE: its `route` or the
 	                           `default_route` differ, so its open sessions
 	                           whose route changed are re-opened */
@@ -81,7 +81,7 @@ enum runtime_config_status config_plan_compare(const struct runtime_config *runn
 void config_plan_free(struct config_plan *plan);
 
 /* The words for the first reason in `why` (a set of config_plan_why bits),
- * e.g. "its quota was lowered"; "" for 0. */
+ * e.g. "its binary changed"; "" for 0. */
 const char *config_plan_why_text(unsigned why);
 
 #endif

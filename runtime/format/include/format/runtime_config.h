@@ -67,6 +67,9 @@
 #define RUNTIME_HEARTBEAT_RATE_MIN 50    /* init's tick (runtime/init/ticker.h) */
 #define RUNTIME_HEARTBEAT_RATE_MAX 3600000
 #define RUNTIME_SKIPPED_MAX 1000000      /* restart_after_skipped */
+#define RUNTIME_YIELD_DEADLINE_MIN 50    /* init's tick (runtime/init/ticker.h) */
+#define RUNTIME_YIELD_DEADLINE_MAX 600000
+#define RUNTIME_YIELD_DEADLINE_DEFAULT 2000
 #define RUNTIME_DEFAULT_CAPS 50          /* caps of a child that gives none */
 #define RUNTIME_CONFIG_ERROR_MAX 512     /* bytes of an error message, NUL included */
 #define RUNTIME_NODE_NAME_MAX 40         /* a node's name (proxy names grow by 16) */
@@ -183,6 +186,9 @@ struct runtime_config {
 	bool report;                        /* whether "report" was given */
 	uint32_t report_delay_ms;
 	uint32_t heartbeat_rate_ms;         /* 0: no heartbeats */
+	uint32_t yield_deadline_ms;         /* how long a child whose quota
+	                                       was lowered has to yield; 0:
+	                                       not given (the default) */
 	struct runtime_child *start;
 	size_t start_count;
 };

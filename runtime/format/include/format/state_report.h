@@ -118,6 +118,9 @@ struct state_report_child {
 	uint64_t skipped_heartbeats;      /* in a row, unanswered; 0: absent */
 	bool has_resource_request;        /* it waits for more quota: */
 	uint64_t request_ram, request_caps;   /* what it asked for */
+	bool has_yield_request;           /* its quota was lowered and init
+	                                     waits for it to yield: */
+	uint64_t yield_ram, yield_caps;   /* what init still takes back */
 	struct state_report_amounts ram, caps;
 	struct runtime_name_list provides;
 	struct state_report_requested *requested;
