@@ -139,6 +139,14 @@ static int session_cap_op(rpc_object_t *self, uint32_t id, kcap_t *session)
 	return PARENT_ERR_UNKNOWN;
 }
 
+/* Every session is ready at once here: its id and capability together. */
+static int session_now_op(rpc_object_t *self, const char *service,
+                          const char *args, uint32_t *id, kcap_t *session)
+{
+	int rc = session_op(self, service, args, id);
+	return rc ? rc : session_cap_op(self, *id, session);
+}
+
 static int upgrade_op(rpc_object_t *self, uint32_t id, const char *args)
 {
 	(void)self; (void)id; (void)args;
@@ -183,11 +191,13 @@ static int exit_op(rpc_object_t *self, int32_t code)
 	return 0;
 }
 
-/* Heartbeats and resource requests stay unimplemented, as at core. */
+/* Heartbeats, resource requests, downgrades and yields stay unimplemented:
+ * the stand-in keeps no quotas and watches no liveness. */
 static const struct parent_ops parent_ops = {
 	.session_sigh = session_sigh_op, .session = session_op,
-	.session_cap = session_cap_op, .upgrade = upgrade_op, .close = close_op,
-	.announce = announce_op, .exit = exit_op,
+	.session_cap = session_cap_op, .session_now = session_now_op,
+	.upgrade = upgrade_op, .close = close_op, .announce = announce_op,
+	.exit = exit_op,
 };
 
 /* --- PD, CPU, LOG --------------------------------------------------------- */
