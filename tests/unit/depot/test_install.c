@@ -75,6 +75,43 @@ static void test_good_archive_installs_and_verifies(void **state)
 	tu_rmdir(depot);
 }
 
+/* Extraction installs no setuid, setgid or sticky bit, nothing writable by
+ * others and no owner from the archive (depot/lib/extract.c: normalize);
+ * the tests run as root, where libarchive would restore all of them if
+ * asked to. */
+static void test_modes_and_owners_are_normalized(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path;
+		mode_t mode;
+	} expected[] = {
+		{ "u/raw/modes/1/setuid", S_IFREG | 0755 },
+		{ "u/raw/modes/1/setgid", S_IFREG | 0755 },
+		{ "u/raw/modes/1/sticky", S_IFDIR | 0755 },
+		{ "u/raw/modes/1/sticky/writable", S_IFREG | 0644 },
+	};
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	mode_t mask = umask(0); /* no help from the umask */
+	int err = install_kind(depot, "modes", NULL, &diag);
+	umask(mask);
+	assert_int_equal(err, DEPOT_OK);
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+		struct stat st;
+		assert_int_equal(lstat(tu_path(depot, expected[i].path), &st), 0);
+		if (st.st_mode != expected[i].mode)
+			fail_msg("%s: mode %o, expected %o", expected[i].path,
+			         (unsigned)st.st_mode, (unsigned)expected[i].mode);
+		assert_int_equal(st.st_uid, geteuid());
+		assert_int_equal(st.st_gid, getegid());
+	}
+	struct depot_name name;
+	depot_name_parse("u/raw/modes/1", &name, NULL);
+	assert_int_equal(depot_verify(depot, &name, &diag), DEPOT_OK);
+	tu_rmdir(depot);
+}
+
 /* Parent directories an archive does not list are created and recorded,
  * so the manifest still describes everything installed. */
 static void test_unlisted_parent_directories(void **state)
@@ -341,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_verify_finds_tampering),
 		cmocka_unit_test(test_remove_is_complete),
 		cmocka_unit_test(test_hostile_archives_refused),
+		cmocka_unit_test(test_modes_and_owners_are_normalized),
 		cmocka_unit_test(test_bomb_stops_at_byte_budget),
 		cmocka_unit_test(test_entry_limit),
 		cmocka_unit_test(test_garbage_file_refused),
