@@ -179,7 +179,7 @@ static double now_s(void)
 static int wait_make(pid_t pid, unsigned timeout_s, int *status)
 {
 	double deadline = now_s() + timeout_s;
-	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	struct timespec tick = { 0, 50L * 1000 * 1000 };
 	int timed_out = 0;
 	for (;;) {
 		pid_t done = waitpid(pid, status, WNOHANG);

@@ -142,7 +142,7 @@ static struct text archives_list(size_t size)
 		/* a distinct name per line: the index replaces its head */
 		int n = snprintf(line, sizeof line, "%s/bin/x86_64/%09zu%s/%s\n",
 		                 user, count, name + 9, version);
-		within("archives list line", (size_t)n, PKG_ARCHIVE_NAME_MAX);
+		within("archives list line", (size_t)n, (size_t)PKG_ARCHIVE_NAME_MAX);
 		put(&t, line);
 		count++;
 	}
