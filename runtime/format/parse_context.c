@@ -214,6 +214,43 @@ bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field
 	return true;
 }
 
+static int compare_child_index(const void *a, const void *b)
+{
+	const struct parse_child_index *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->position > y->position) - (x->position < y->position);
+}
+
+struct parse_child_index *parse_index_children(const struct runtime_config *config)
+{
+	struct parse_child_index *index =
+		malloc((config->start_count ? config->start_count : 1) * sizeof(*index));
+	if (index == NULL)
+		return NULL;
+	for (size_t i = 0; i < config->start_count; i++)
+		index[i] = (struct parse_child_index){ config->start[i].name, i };
+	qsort(index, config->start_count, sizeof(*index), compare_child_index);
+	return index;
+}
+
+const struct runtime_child *parse_find_child(const struct runtime_config *config,
+                                             const struct parse_child_index *index,
+                                             const char *name)
+{
+	size_t low = 0, high = config->start_count;
+	/* the first of equal names: the lowest position */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		if (strcmp(index[mid].name, name) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	if (low < config->start_count && strcmp(index[low].name, name) == 0)
+		return &config->start[index[low].position];
+	return NULL;
+}
+
 struct name_position {
 	const char *name;
 	size_t position;

@@ -93,6 +93,23 @@ struct parse_name_kind {
  */
 bool parse_names_repeated(char *const *names, size_t count, bool *repeated);
 
+/*
+ * The children of a configuration sorted by name, and by position among
+ * equal names, for lookups in O(log n) rather than a scan per lookup (a
+ * configuration has up to RUNTIME_CHILDREN_MAX children and many rules).
+ * parse_index_children returns a new array of config->start_count entries
+ * for free(), or NULL when out of memory; parse_find_child the first child
+ * named `name`, or NULL.
+ */
+struct parse_child_index {
+	const char *name;
+	size_t position;
+};
+struct parse_child_index *parse_index_children(const struct runtime_config *config);
+const struct runtime_child *parse_find_child(const struct runtime_config *config,
+                                             const struct parse_child_index *index,
+                                             const char *name);
+
 /* Reads a list of distinct names of one kind. */
 bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,
                      const struct parse_name_kind *kind, struct runtime_name_list *out);
