@@ -19,6 +19,12 @@
  * row doubles one message's size (each run sends and receives it
  * WIRE_ROUNDS times, to be measurable). Exits non-zero when a parser
  * refuses its valid input.
+ *
+ * Wall-clock ratios also show the caches: rows whose 2N input builds a
+ * tree of megabytes (the state report, the runtime config) read above 2
+ * on a busy machine. To tell that from the algorithm, count instructions,
+ * e.g. `valgrind --tool=callgrind` on a program that parses N and 2N
+ * (SECURITY.md quotes such counts).
  */
 #include <stdint.h>
 #include <stdio.h>
