@@ -65,7 +65,7 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 		                &build.quiet),
 		OPTION_NUMBER_ROW("timeout", 0, "SECONDS", "make and all it started\n"
 		                  "are killed after SECONDS (3600)", &timeout, 1,
-		                  7 * 24 * 3600),
+		                  UINT64_C(7) * 24 * 3600),
 		OPTION_END,
 	};
 	const struct command_face face = {
