@@ -43,6 +43,7 @@ struct options {
 	uint64_t    init_ram;
 	uint64_t    init_caps;
 	uint64_t    log_limit;
+	uint64_t    module_limit;
 	int         exit_with_init;
 };
 
@@ -62,7 +63,8 @@ struct core {
 
 static const char usage_text[] =
 "usage: core --target DIR [--base USER/pkg/NAME/VERSION] [--init-ram SIZE]\n"
-"            [--init-caps N] [--log-limit SIZE] [--exit-with-init]\n"
+"            [--init-caps N] [--log-limit SIZE] [--module-limit SIZE]\n"
+"            [--exit-with-init]\n"
 "\n"
 "Boots a system on the target directory DIR: serves the core services,\n"
 "starts boot module 'init' (DIR/boot/init) with DIR/config/init.config as\n"
@@ -88,6 +90,9 @@ static const char usage_text[] =
 "  --init-caps N     init's capability quota (default 1000)\n"
 "  --log-limit SIZE  a log file is kept as <name>.log.1 once it holds SIZE\n"
 "                    bytes, and a new one begins; 0: no limit (default 16M)\n"
+"  --module-limit SIZE  a config or boot module larger than SIZE is not\n"
+"                    served (its ROM is unavailable, core says why;\n"
+"                    default 64M)\n"
 "  --exit-with-init  end when init ends, with init's exit code\n"
 "  --help            this text\n"
 "\n"
@@ -125,6 +130,7 @@ static int takes_value(const char *option)
 {
 	static const char *const valued[] = {
 		"--target", "--base", "--init-ram", "--init-caps", "--log-limit",
+		"--module-limit",
 	};
 	for (size_t i = 0; i < sizeof(valued) / sizeof(*valued); i++)
 		if (strcmp(option, valued[i]) == 0)
@@ -135,7 +141,8 @@ static int takes_value(const char *option)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){ .init_ram = 64ull << 20, .init_caps = 1000,
-	                       .log_limit = TARGET_LOG_LIMIT_DEFAULT };
+	                       .log_limit = TARGET_LOG_LIMIT_DEFAULT,
+	                       .module_limit = TARGET_MODULE_LIMIT_DEFAULT };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -169,6 +176,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--log-limit") == 0) {
 			if (parse_size(value, &o->log_limit) != 0)
 				return usage("--log-limit needs a size like 16M, or 0");
+		} else if (strcmp(a, "--module-limit") == 0) {
+			if (parse_size(value, &o->module_limit) != 0)
+				return usage("--module-limit needs a size like 64M");
 		}
 		i++;
 	}
@@ -226,8 +236,15 @@ static int read_init_image(struct core *c, const struct options *o,
 	}
 	size_t size;
 	struct module_stamp stamp;
-	if (target_read_module(&c->target, TARGET_IN_CONFIG_OR_BOOT, INIT_MODULE,
-	                       image, &size, &stamp) != 0) {
+	int rc = target_read_module(&c->target, TARGET_IN_CONFIG_OR_BOOT,
+	                            INIT_MODULE, image, &size, &stamp);
+	if (rc == KERR_TOO_BIG) {
+		target_logf(&c->target, "boot module '%s' is %zu bytes, more than "
+		            "--module-limit %llu", INIT_MODULE, size,
+		            (unsigned long long)c->target.module_limit);
+		return -1;
+	}
+	if (rc != 0) {
 		target_logf(&c->target, "no boot module '%s' in %s/boot",
 		            INIT_MODULE, c->target.dir);
 		return -1;
@@ -362,6 +379,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	c.target.log_limit = o.log_limit;
+	c.target.module_limit = o.module_limit;
 	c.exit_with_init = o.exit_with_init;
 	rc = run(&c, &o, signal_fd);
 	target_close(&c.target);

@@ -60,8 +60,9 @@ static enum target_where where_of(const struct rom_module *m)
 	                                    : TARGET_IN_CONFIG_OR_BOOT;
 }
 
-/* (Re)reads the module's file of config/ or boot/; a missing file makes
- * it unavailable. */
+/* (Re)reads the module's file of config/ or boot/; a missing file, or one
+ * beyond the target's module limit (said in the log), makes it
+ * unavailable. */
 static void module_load(struct rom_service *s, struct rom_module *m)
 {
 	kcap_t mem;
@@ -71,14 +72,19 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	kcap_close(m->mem);
 	m->mem = KCAP_INVALID;
 	m->size = 0;
-	if (target_read_module(s->target, where_of(m), m->key.name, &mem, &size,
-	                       &stamp) == 0) {
+	int rc = target_read_module(s->target, where_of(m), m->key.name, &mem,
+	                            &size, &stamp);
+	if (rc == 0) {
 		m->mem = mem;
 		m->size = size;
 		m->stamp = stamp;
 	} else {
 		memset(&m->stamp, 0, sizeof(m->stamp));
 	}
+	if (rc == KERR_TOO_BIG)
+		target_logf(s->target, "ROM '%s' unavailable: %zu bytes, more "
+		            "than --module-limit %llu", m->key.name, size,
+		            (unsigned long long)s->target->module_limit);
 	m->version++;
 }
 

@@ -38,6 +38,7 @@ int target_open_with(struct target *t, const char *dir, unsigned flags,
 	memset(t, 0, sizeof(*t));
 	t->boot_fd = t->config_fd = t->log_fd = t->depot_fd = -1;
 	t->log_limit = TARGET_LOG_LIMIT_DEFAULT;
+	t->module_limit = TARGET_MODULE_LIMIT_DEFAULT;
 	terminal_limit_init(&t->terminal, TERMINAL_LIMIT_PER_LABEL_DEFAULT,
 	                    TERMINAL_LIMIT_TOTAL_DEFAULT);
 	pthread_mutex_init(&t->log_lock, NULL);
@@ -187,8 +188,12 @@ int target_read_module(const struct target *t, enum target_where where,
 	struct stat st;
 	int rc = KERR_INVALID;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		rc = target_copy_sealed(fd, (size_t)st.st_size, NULL, NULL, mem);
+		rc = (uint64_t)st.st_size > t->module_limit
+		     ? KERR_TOO_BIG
+		     : target_copy_sealed(fd, (size_t)st.st_size, NULL, NULL, mem);
 	close(fd);
+	if (rc == KERR_TOO_BIG)
+		*size = (size_t)st.st_size;
 	if (rc != 0)
 		return rc;
 	*size = (size_t)st.st_size;

@@ -27,6 +27,12 @@
  * one before is dropped) and a new one begins: a component that floods its
  * output costs at most twice the limit on disk. */
 #define TARGET_LOG_LIMIT_DEFAULT ((uint64_t)16 << 20)
+/* A config or boot module is copied whole into a memory object of core's
+ * when a ROM session asks for it, so its size is bounded: a component
+ * whose ROM route names a huge file (or /dev/zero's kin: only regular
+ * files are read) makes core copy no more than this. core --module-limit
+ * changes it. */
+#define TARGET_MODULE_LIMIT_DEFAULT ((uint64_t)64 << 20)
 
 struct target {
 	char dir[PATH_MAX];
@@ -37,6 +43,7 @@ struct target {
 	 * line whole in the terminal and the files. */
 	pthread_mutex_t log_lock;
 	uint64_t log_limit;    /* bytes per log file, 0: no limit */
+	uint64_t module_limit; /* bytes of a config or boot module */
 	struct terminal_limit terminal;   /* under log_lock */
 };
 
@@ -72,7 +79,9 @@ void target_module_stamp(const struct target *t, enum target_where where,
 
 /* Reads module `name` into a new sealed, read-only memory object.
  * 0, KERR_INVALID for a name that is refused or a module that does not
- * exist, KERR_NOMEM. *size is the module's size in bytes. */
+ * exist, KERR_TOO_BIG for one of more than t->module_limit bytes (its size
+ * is in *size then, for the message), KERR_NOMEM. *size is the module's
+ * size in bytes. */
 int target_read_module(const struct target *t, enum target_where where,
                        const char *name, kcap_t *mem, size_t *size,
                        struct module_stamp *stamp);

@@ -23,28 +23,33 @@ void sculpt_depot_dir(const struct sculpt *s, char out[PATH_MAX])
 	snprintf(out, PATH_MAX, "%s/depot", s->target);
 }
 
-/* A pkg_runtime_fn: TARGET/depot/<pkg>/runtime. */
+/* A pkg_runtime_fn: TARGET/depot/<pkg>/runtime, read as core reads the
+ * target's depot (depot_read_installed: resolved by the kernel beneath
+ * depot/, no symbolic link followed, a regular file of at most
+ * RUNTIME_CONFIG_INPUT_MAX bytes): the file came in an archive. */
 static int load_runtime(void *ctx, const char *pkg, struct pkg_runtime **out,
                         struct sculpt_diag *diag)
 {
 	const struct sculpt *s = ctx;
 	struct runtime_config_error error;
-	char path[PATH_MAX], *text = NULL;
+	struct depot_diag about;
+	char depot[PATH_MAX], path[PATH_MAX], *text = NULL;
 	size_t length = 0;
-	bool missing = false;
 	int err;
 
-	if (snprintf(path, sizeof(path), "%s/depot/%s/runtime", s->target, pkg) >=
-	    (int)sizeof(path))
+	sculpt_depot_dir(s, depot);
+	if (snprintf(path, sizeof(path), "%s/runtime", pkg) >= (int)sizeof(path))
 		return sculpt_fail(diag, SCULPT_E_PKG, "pkg name '%s' too long", pkg);
-	err = state_read(path, RUNTIME_CONFIG_INPUT_MAX, &text, &length, &missing,
-	                 diag);
-	if (err && missing)
+	err = depot_read_installed(depot, path, RUNTIME_CONFIG_INPUT_MAX, &text,
+	                           &length, &about);
+	if (err == DEPOT_E_NOT_INSTALLED)
 		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' is not installed in "
 		                   "target '%s': sculpt install %s", pkg, s->target,
 		                   pkg);
 	if (err)
-		return err;
+		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s': runtime file "
+		                   "refused: %s: %s", pkg, about.subject,
+		                   about.detail[0] ? about.detail : depot_strerror(err));
 	err = pkg_runtime_parse(text, length, out, &error);
 	free(text);
 	if (err)

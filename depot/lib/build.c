@@ -2,10 +2,12 @@
  * depot_build (depot/build.h): one src archive in, one bin archive out.
  * The src archive and the archives its build description uses are
  * extracted, with the safe extractor, into one tree inside a staging
- * directory; make runs there with a clean environment and with the tree's
- * path mapped to "." in debug information, so that the same archives give
- * the same binaries wherever the depot lives; the outputs become a
- * reproducible archive that is installed like any other.
+ * directory; make runs there confined (build_sandbox.h: no network, files
+ * beneath the staging directory only, rlimits, a clean environment, a
+ * wall-clock bound) and with the tree's path mapped to "." in debug
+ * information, so that the same archives give the same binaries wherever
+ * the depot lives; the outputs become a reproducible archive that is
+ * installed like any other.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,11 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "build_sandbox.h"
 #include "depot/build.h"
 #include "diag.h"
 #include "extract.h"
@@ -141,30 +146,79 @@ static int extract_uses(const char *depot, const struct depot_name *src,
 	return err;
 }
 
-/* The child side of run_make: a clean make environment, then exec. */
-static void exec_make(const char *tree, const char *const *argv, int quiet)
+/* The child side of run_make: confined (build_sandbox.h), then exec; a
+ * confinement that fails is told through `report` (close-on-exec, so it
+ * stays empty once make runs). */
+static void exec_make(const char *work, const char *tree,
+                      const char *const *argv, int quiet, int report)
 {
-	/* An outer make's jobserver and flags must not leak into this one. */
-	unsetenv("MAKEFLAGS");
-	unsetenv("MFLAGS");
-	unsetenv("MAKELEVEL");
-	unsetenv("MAKEOVERRIDES");
-	int out = quiet ? open("/dev/null", O_WRONLY) : STDERR_FILENO;
+	char why[512];
+	int out = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC) : STDERR_FILENO;
 	if (out < 0 || dup2(out, STDOUT_FILENO) < 0 ||
 	    dup2(out, STDERR_FILENO) < 0 || chdir(tree) < 0)
 		_exit(126);
+	if (build_sandbox_enter(work, why, sizeof why) < 0) {
+		ssize_t ignored = write(report, why, strlen(why));
+		(void)ignored;
+		_exit(126);
+	}
 	execvp(argv[0], (char *const *)argv);
 	_exit(127);
 }
 
-static int run_make(const char *tree, const char *name,
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Waits for make, at most timeout_s seconds; then kills its process group
+ * (make and all it started). Also kills what make left running once it
+ * ended. 0 with *status, or 1 when the time ran out. */
+static int wait_make(pid_t pid, unsigned timeout_s, int *status)
+{
+	double deadline = now_s() + timeout_s;
+	struct timespec tick = { 0, 50L * 1000 * 1000 };
+	int timed_out = 0;
+	for (;;) {
+		pid_t done = waitpid(pid, status, WNOHANG);
+		if (done == pid || (done < 0 && errno != EINTR))
+			break;
+		if (!timed_out && now_s() >= deadline) {
+			kill(-pid, SIGKILL);
+			timed_out = 1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	kill(-pid, SIGKILL);
+	return timed_out;
+}
+
+/* What the child told through the report pipe, if anything. */
+static int confinement_failed(int report, char *why, size_t size)
+{
+	ssize_t n = read(report, why, size - 1);
+	why[n > 0 ? n : 0] = '\0';
+	return n > 0;
+}
+
+static int run_make(const char *work, const char *tree, const char *name,
                     const struct depot_build_description *description,
                     const struct depot_build_options *options,
                     struct depot_diag *diag)
 {
-	char jobs[32], cc[PATH_MAX + 64];
+	char jobs[32], cc[PATH_MAX + 64], tmp[PATH_MAX], why[512];
 	const char *argv[DEPOT_BUILD_TARGETS_MAX + 8];
 	size_t argc = 0;
+	unsigned timeout_s = options->timeout_s ? options->timeout_s
+	                                        : DEPOT_BUILD_TIMEOUT_S;
+	int report[2];
+	int err = fs_pathf(tmp, diag, "%s/tmp", work);
+	if (err)
+		return err;
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return diag_errno(diag, tmp);
 	snprintf(jobs, sizeof jobs, "-j%u", options->jobs ? options->jobs : 2);
 	snprintf(cc, sizeof cc, "CC=gcc -ffile-prefix-map=%s=.", tree);
 	argv[argc++] = options->make ? options->make : "make";
@@ -175,16 +229,29 @@ static int run_make(const char *tree, const char *name,
 	for (size_t i = 0; i < description->target_count; i++)
 		argv[argc++] = description->targets[i];
 	argv[argc] = NULL;
+	if (pipe2(report, O_CLOEXEC) < 0)
+		return diag_errno(diag, "pipe");
 	fflush(NULL);
 	pid_t pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(report[0]);
+		close(report[1]);
 		return diag_errno(diag, "fork");
+	}
 	if (pid == 0)
-		exec_make(tree, argv, options->quiet);
+		exec_make(work, tree, argv, options->quiet, report[1]);
+	close(report[1]);
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return diag_errno(diag, "waitpid");
+	int timed_out = wait_make(pid, timeout_s, &status);
+	int unconfined = confinement_failed(report[0], why, sizeof why);
+	close(report[0]);
+	if (unconfined)
+		return diag_set(diag, DEPOT_E_BUILD, name, "not built: the build "
+		                "could not be confined: %s", why);
+	if (timed_out)
+		return diag_set(diag, DEPOT_E_BUILD, name, "make %s ran longer "
+		                "than %u s and was killed", description->targets[0],
+		                timeout_s);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return DEPOT_OK;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
@@ -282,7 +349,8 @@ static int build_in(const char *depot, const struct depot_name *src,
 	if (!err)
 		err = extract_uses(depot, src, description, real_tree, diag);
 	if (!err)
-		err = run_make(real_tree, src->name, description, options, diag);
+		err = run_make(work, real_tree, src->name, description, options,
+		               diag);
 	if (!err)
 		err = pack_outputs(real_tree, description, built, diag);
 	if (!err)

@@ -400,16 +400,36 @@ static void run(CURLM *multi, struct transfer *all, size_t count)
 	report_progress(all, count, done, &began, &last, 1);
 }
 
-/* Two transfers into one .part would corrupt it. */
+static int compare_dest(const void *a, const void *b)
+{
+	const struct depot_target *const *x = a, *const *y = b;
+	int c = strcmp((*x)->dest, (*y)->dest);
+	return c ? c : (*x > *y) - (*x < *y);
+}
+
+/* Two transfers into one .part would corrupt it. Sorted, not compared
+ * pairwise: a closure (an untrusted pkg's list) may have many archives.
+ * The later of two targets with one dest is refused. */
 static int duplicate_dest(struct depot_target *targets, size_t count)
 {
+	const struct depot_target **sorted =
+		calloc(count ? count : 1, sizeof(const struct depot_target *));
+	if (!sorted)
+		return count ? targets[0].result = diag_set(&targets[0].diag,
+		                       DEPOT_E_NOMEM, targets[0].dest, NULL)
+		             : DEPOT_E_NOMEM;
 	for (size_t i = 0; i < count; i++)
-		for (size_t j = i + 1; j < count; j++)
-			if (strcmp(targets[i].dest, targets[j].dest) == 0)
-				return targets[j].result = diag_set(
-					&targets[j].diag, DEPOT_E_USAGE,
-					targets[j].dest, "named twice");
-	return DEPOT_OK;
+		sorted[i] = &targets[i];
+	qsort(sorted, count, sizeof(const struct depot_target *), compare_dest);
+	struct depot_target *twice = NULL;
+	for (size_t k = 1; !twice && k < count; k++)
+		if (strcmp(sorted[k - 1]->dest, sorted[k]->dest) == 0)
+			twice = &targets[sorted[k] - targets];
+	free(sorted);
+	if (!twice)
+		return DEPOT_OK;
+	return twice->result = diag_set(&twice->diag, DEPOT_E_USAGE,
+	                                twice->dest, "named twice");
 }
 
 int depot_fetch(const struct depot_fetch_options *options,
@@ -419,8 +439,9 @@ int depot_fetch(const struct depot_fetch_options *options,
 		return DEPOT_OK;
 	for (size_t i = 0; i < count; i++)
 		targets[i].result = DEPOT_OK;
-	if (duplicate_dest(targets, count))
-		return DEPOT_E_USAGE;
+	int twice = duplicate_dest(targets, count);
+	if (twice)
+		return twice;
 	for (size_t i = 0; i < count; i++)
 		targets[i].result = options->mirror_count == 0
 		                    ? diag_set(&targets[i].diag, DEPOT_E_USAGE,

@@ -167,6 +167,50 @@ int fs_read_beneath(const char *root, const char *path, size_t max,
 	return err ? err : read_fd(fd, path, max, out, length, diag);
 }
 
+int depot_read_installed(const char *root, const char *path, size_t max,
+                         char **out, size_t *length, struct depot_diag *diag)
+{
+	char full[PATH_MAX];
+	int err = fs_pathf(full, diag, "%s/%s", root, path);
+	if (err)
+		return err;
+	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return errno == ENOENT
+		       ? diag_set(diag, DEPOT_E_NOT_INSTALLED, root, "no such depot")
+		       : diag_errno(diag, root);
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		           RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+	};
+	int fd = (int)syscall(SYS_openat2, dir, path, &how, sizeof how);
+	int saved = errno;
+	close(dir);
+	if (fd < 0 && saved == ENOENT)
+		return diag_set(diag, DEPOT_E_NOT_INSTALLED, full, "no such file");
+	/* ELOOP: a symlink on the way; EXDEV: '..' above root, an absolute
+	 * link or a mount */
+	if (fd < 0 && (saved == ELOOP || saved == EXDEV))
+		return diag_set(diag, DEPOT_E_LINK_ESCAPE, full, "a symbolic "
+		                "link or '..' on the way, or outside '%s'", root);
+	errno = saved;
+	if (fd < 0)
+		return diag_errno(diag, full);
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return diag_set(diag, DEPOT_E_SPECIAL_FILE, full,
+		                "not a regular file");
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		err = diag_errno(diag, full);
+		close(fd);
+		return err;
+	}
+	return read_fd(fd, full, max, out, length, diag);
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t length,
                     struct depot_diag *diag)
 {

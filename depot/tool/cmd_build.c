@@ -19,6 +19,10 @@ static const char about[] =
 	"files that go into the bin archive ('output'); see recipes/README.md.\n"
 	"Only archives in the depot are used, never the repository. Building an\n"
 	"existing version again succeeds only when the result is bit-identical.\n"
+	"The archive's Makefile is its author's code: make runs without network,\n"
+	"writing only in the build's staging directory and reading no home\n"
+	"directory, with a clean environment, rlimits and a time bound; a host\n"
+	"that cannot confine it does not build (depot/lib/README.md).\n"
 	"Prints the name of each bin archive.\n";
 
 static const char example[] =
@@ -51,7 +55,7 @@ static int build_one(struct tool *tool, const struct command_face *face,
 int cmd_build(struct tool *tool, int argc, char **argv)
 {
 	struct depot_build_options build = { .arch = arch_of_host() };
-	uint64_t jobs = 2;
+	uint64_t jobs = 2, timeout = DEPOT_BUILD_TIMEOUT_S;
 	const struct option_row rows[] = {
 		OPTION_TEXT_ROW("arch", "ARCH", "the architecture to build for;\n"
 		                "only this machine's (default)", &build.arch),
@@ -59,6 +63,9 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 		                  "(2)", &jobs, 1, 64),
 		OPTION_FLAG_ROW("quiet", 'q', "send make's output to /dev/null",
 		                &build.quiet),
+		OPTION_NUMBER_ROW("timeout", 0, "SECONDS", "make and all it started\n"
+		                  "are killed after SECONDS (3600)", &timeout, 1,
+		                  UINT64_C(7) * 24 * 3600),
 		OPTION_END,
 	};
 	const struct command_face face = {
@@ -71,6 +78,7 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 	if (status != OPTIONS_RUN)
 		return status;
 	build.jobs = (unsigned)jobs;
+	build.timeout_s = (unsigned)timeout;
 	status = 0;
 	for (int i = first + 1; i < argc; i++) {
 		int built = build_one(tool, &face, argv[first], argv[i], &build);

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,9 +87,58 @@ static bool char_in_charset(unsigned char c, enum parse_charset charset)
 	case CHARSET_SERVICE_NAME:
 		return lower_digit || name_punct || (c >= 'A' && c <= 'Z');
 	case CHARSET_PRINTABLE:
-		return c >= 0x20 && c != 0x7f;
+		break; /* a property of characters, not bytes: text_in_charset */
 	}
 	return false;
+}
+
+/* The bytes of the UTF-8 character at s[0..n) when it is valid and no
+ * control character, else 0. Valid: the shortest form, no surrogate, at
+ * most U+10FFFF; control: C0, DEL and C1 (U+0080..U+009F, which a
+ * terminal obeys as it does ESC). */
+static size_t printable_char(const unsigned char *s, size_t n)
+{
+	static const uint32_t smallest[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t length = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+	                : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+	                : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	if (length == 1)
+		return s[0] >= 0x20 && s[0] != 0x7f;
+	if (length == 0 || length > n)
+		return 0;
+	uint32_t point = s[0] & (0x7fu >> length);
+	for (size_t i = 1; i < length; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		point = point << 6 | (s[i] & 0x3fu);
+	}
+	if (point < smallest[length] || point > 0x10ffff ||
+	    (point >= 0xd800 && point <= 0xdfff) || point <= 0x9f)
+		return 0;
+	return length;
+}
+
+static bool text_is_printable(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text);
+
+	for (size_t i = 0, step; i < n; i += step)
+		if ((step = printable_char(s + i, n - i)) == 0)
+			return false;
+	return true;
+}
+
+void parse_make_printable(char *text)
+{
+	unsigned char *s = (unsigned char *)text;
+	size_t n = strlen(text);
+
+	for (size_t i = 0, step; i < n; i += step)
+		if ((step = printable_char(s + i, n - i)) == 0) {
+			s[i] = '?';
+			step = 1;
+		}
 }
 
 static const char *charset_description(enum parse_charset charset)
@@ -99,13 +149,16 @@ static const char *charset_description(enum parse_charset charset)
 	case CHARSET_SERVICE_NAME:
 		return "may hold only A-Z, a-z, 0-9, '_', '.' and '-'";
 	case CHARSET_PRINTABLE:
-		return "may not hold control characters";
+		return "may hold only printable UTF-8 (no control characters, "
+		       "C1 included, and no invalid bytes)";
 	}
 	return "holds a character that is not allowed";
 }
 
 static bool text_in_charset(const char *text, enum parse_charset charset)
 {
+	if (charset == CHARSET_PRINTABLE)
+		return text_is_printable(text);
 	for (const char *c = text; *c != '\0'; c++)
 		if (!char_in_charset((unsigned char)*c, charset))
 			return false;
@@ -161,6 +214,93 @@ bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field
 	return true;
 }
 
+static int compare_child_index(const void *a, const void *b)
+{
+	const struct parse_child_index *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->position > y->position) - (x->position < y->position);
+}
+
+struct parse_child_index *parse_index_children(const struct runtime_config *config)
+{
+	struct parse_child_index *index =
+		malloc((config->start_count ? config->start_count : 1) * sizeof(*index));
+	if (index == NULL)
+		return NULL;
+	for (size_t i = 0; i < config->start_count; i++)
+		index[i] = (struct parse_child_index){ config->start[i].name, i };
+	qsort(index, config->start_count, sizeof(*index), compare_child_index);
+	return index;
+}
+
+const struct runtime_child *parse_find_child(const struct runtime_config *config,
+                                             const struct parse_child_index *index,
+                                             const char *name)
+{
+	size_t low = 0, high = config->start_count;
+	/* the first of equal names: the lowest position */
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		if (strcmp(index[mid].name, name) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	if (low < config->start_count && strcmp(index[low].name, name) == 0)
+		return &config->start[index[low].position];
+	return NULL;
+}
+
+struct name_position {
+	const char *name;
+	size_t position;
+};
+
+static int compare_name_position(const void *a, const void *b)
+{
+	const struct name_position *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->position > y->position) - (x->position < y->position);
+}
+
+bool parse_names_repeated(char *const *names, size_t count, bool *repeated)
+{
+	struct name_position *index = malloc((count ? count : 1) * sizeof(*index));
+
+	if (index == NULL)
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		index[i] = (struct name_position){ names[i], i };
+		repeated[i] = false;
+	}
+	qsort(index, count, sizeof(*index), compare_name_position);
+	/* equal names sit together, the earliest first */
+	for (size_t k = 1; k < count; k++)
+		if (strcmp(index[k - 1].name, index[k].name) == 0)
+			repeated[index[k].position] = true;
+	free(index);
+	return true;
+}
+
+/* Fails naming the name whose second occurrence comes first, as a scan in
+ * document order would; true when every name is distinct. */
+static bool check_distinct(struct parse_context *ctx, const char *field,
+                           const struct runtime_name_list *list)
+{
+	bool *repeated = malloc((list->count ? list->count : 1) * sizeof(*repeated));
+	bool ok = repeated != NULL && parse_names_repeated(list->names, list->count, repeated);
+
+	if (!ok) {
+		free(repeated);
+		return parse_no_memory(ctx);
+	}
+	for (size_t i = 0; ok && i < list->count; i++)
+		if (repeated[i])
+			ok = parse_fail(ctx, "\"%s\" lists \"%s\" twice", field, list->names[i]);
+	free(repeated);
+	return ok;
+}
+
 bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,
                      const struct parse_name_kind *kind, struct runtime_name_list *out)
 {
@@ -181,13 +321,9 @@ bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *
 		if (!parse_string(ctx, item, element, kind->max_bytes, CHARSET_SERVICE_NAME,
 		                  false, &name))
 			return false;
-		if (runtime_name_list_has(out, name)) {
-			free(name);
-			return parse_fail(ctx, "\"%s\" lists \"%s\" twice", field, item->valuestring);
-		}
 		out->names[out->count++] = name;
 	}
-	return true;
+	return check_distinct(ctx, field, out);
 }
 
 bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,

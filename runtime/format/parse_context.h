@@ -27,7 +27,8 @@ struct parse_context {
 enum parse_charset {
 	CHARSET_CHILD_NAME,    /* [a-z0-9_.-] */
 	CHARSET_SERVICE_NAME,  /* [A-Za-z0-9_.-] */
-	CHARSET_PRINTABLE,     /* anything but control characters */
+	CHARSET_PRINTABLE,     /* valid UTF-8 without control characters:
+	                        * C0, DEL and C1 (U+0080..U+009F) refused */
 };
 
 /* Records "<where>: <message>" as the error; returns false for tail calls. */
@@ -53,6 +54,12 @@ void parse_leave(struct parse_context *ctx, size_t previous_length);
 /* Whether `text` is "." or "..", which no name may be (names become paths). */
 bool parse_is_dot_name(const char *text);
 
+/* Makes NUL-terminated `text` printable in place, the rule of
+ * CHARSET_PRINTABLE: each byte that starts no valid, printable UTF-8
+ * character becomes '?' (so the length stays). For text that a writer
+ * passes on from someone else (a component's session label). */
+void parse_make_printable(char *text);
+
 /* Whether `text` is a non-empty string of at most `max` bytes of `charset`,
  * and not "." or ".." unless the charset is CHARSET_PRINTABLE. */
 bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset);
@@ -77,6 +84,31 @@ struct parse_name_kind {
 	size_t max_bytes;
 	size_t max_count;
 };
+
+/*
+ * Sets repeated[i] for every names[i] equal to an earlier names[j] (j < i),
+ * clears it for the others. Sorts an index, so O(n log n) for n names: a
+ * scan per name would be quadratic in a list an untrusted pkg writes.
+ * False when out of memory.
+ */
+bool parse_names_repeated(char *const *names, size_t count, bool *repeated);
+
+/*
+ * The children of a configuration sorted by name, and by position among
+ * equal names, for lookups in O(log n) rather than a scan per lookup (a
+ * configuration has up to RUNTIME_CHILDREN_MAX children and many rules).
+ * parse_index_children returns a new array of config->start_count entries
+ * for free(), or NULL when out of memory; parse_find_child the first child
+ * named `name`, or NULL.
+ */
+struct parse_child_index {
+	const char *name;
+	size_t position;
+};
+struct parse_child_index *parse_index_children(const struct runtime_config *config);
+const struct runtime_child *parse_find_child(const struct runtime_config *config,
+                                             const struct parse_child_index *index,
+                                             const char *name);
 
 /* Reads a list of distinct names of one kind. */
 bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,

@@ -8,6 +8,8 @@
  */
 #include "format/pkg_archives.h"
 
+#include "parse_context.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -246,6 +248,29 @@ static bool searched_name(const struct pkg_archive *entry, const char *arch, cha
 	return false;
 }
 
+/* Drops from `list` every name an earlier one equals, keeping the order
+ * (sorted once, not a scan per name: the list comes from a pkg). */
+static bool drop_repeated(struct runtime_name_list *list)
+{
+	bool *repeated = malloc((list->count ? list->count : 1) * sizeof(*repeated));
+	size_t kept = 0;
+
+	if (repeated == NULL || !parse_names_repeated(list->names, list->count, repeated)) {
+		free(repeated);
+		return false;
+	}
+	for (size_t i = 0; i < list->count; i++) {
+		if (repeated[i])
+			free(list->names[i]);
+		else
+			list->names[kept++] = list->names[i];
+	}
+	list->count = kept;
+	list->names[kept] = NULL;
+	free(repeated);
+	return true;
+}
+
 enum runtime_config_status pkg_archives_search_list(const struct pkg_archives *archives,
                                                     const char *arch,
                                                     struct runtime_name_list *out)
@@ -253,12 +278,11 @@ enum runtime_config_status pkg_archives_search_list(const struct pkg_archives *a
 	char name[PKG_ARCHIVE_NAME_MAX + 1 + PKG_ARCHIVE_PART_MAX];
 
 	memset(out, 0, sizeof(*out));
-	out->names = calloc(archives->count ? archives->count : 1, sizeof(*out->names));
+	out->names = calloc(archives->count + 1, sizeof(*out->names));
 	if (out->names == NULL)
 		return RUNTIME_CONFIG_NO_MEMORY;
 	for (size_t i = 0; i < archives->count; i++) {
-		if (!searched_name(&archives->entries[i], arch, name, sizeof(name)) ||
-		    runtime_name_list_has(out, name))
+		if (!searched_name(&archives->entries[i], arch, name, sizeof(name)))
 			continue;
 		out->names[out->count] = strdup(name);
 		if (out->names[out->count] == NULL) {
@@ -266,6 +290,10 @@ enum runtime_config_status pkg_archives_search_list(const struct pkg_archives *a
 			return RUNTIME_CONFIG_NO_MEMORY;
 		}
 		out->count++;
+	}
+	if (!drop_repeated(out)) {
+		runtime_name_list_clear(out);
+		return RUNTIME_CONFIG_NO_MEMORY;
 	}
 	return RUNTIME_CONFIG_OK;
 }

@@ -1,9 +1,13 @@
 /*
  * The plan of a configuration change (format/plan.h): the running
- * configuration compared with a new one by start name. Pure, shared by init
- * (which carries the plan out) and sculpt (which shows it before applying).
+ * configuration compared with a new one by start name (through a sorted
+ * index of the new one's names: n log n, not a scan per running child).
+ * Pure, shared by init (which carries the plan out) and sculpt (which shows
+ * it before applying).
  */
 #include "format/plan.h"
+
+#include "parse_context.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,10 +66,11 @@ static unsigned restart_why(const struct runtime_child *was,
 
 static struct config_plan_entry fate_of(const struct runtime_config *running,
                                         const struct runtime_child *was,
-                                        const struct runtime_config *next)
+                                        const struct runtime_config *next,
+                                        const struct parse_child_index *index)
 {
 	struct config_plan_entry entry = { .fate = CONFIG_PLAN_REMOVE };
-	const struct runtime_child *is = runtime_config_find_child(next, was->name);
+	const struct runtime_child *is = parse_find_child(next, index, was->name);
 
 	if (!is)
 		return entry;
@@ -103,15 +108,21 @@ enum runtime_config_status config_plan_compare(const struct runtime_config *runn
 		config_plan_free(plan);
 		return RUNTIME_CONFIG_NO_MEMORY;
 	}
+	struct parse_child_index *index = parse_index_children(next);
+	if (!index) {
+		config_plan_free(plan);
+		return RUNTIME_CONFIG_NO_MEMORY;
+	}
 	plan->old_count = old_count;
 	plan->new_count = next->start_count;
 	for (size_t i = 0; i < next->start_count; i++)
 		plan->added[i] = true;
 	for (size_t i = 0; i < old_count; i++) {
-		plan->old[i] = fate_of(running, &running->start[i], next);
+		plan->old[i] = fate_of(running, &running->start[i], next, index);
 		if (plan->old[i].fate != CONFIG_PLAN_REMOVE)
 			plan->added[plan->old[i].next] = false;
 	}
+	free(index);
 	return RUNTIME_CONFIG_OK;
 }
 

@@ -7,62 +7,19 @@
  * init's route decision instead, since their service is known only then.
  *
  * The children are looked up through an index sorted by name (and by
- * position among equal names), so the checks cost O(n log n) for n
- * children and rules, not a scan per rule: the document may come from an
- * untrusted pkg.
+ * position among equal names: parse_index_children), so the checks cost
+ * O(n log n) for n children and rules, not a scan per rule: the document
+ * may come from an untrusted pkg.
  */
 #include "parse_context.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct child_index {
-	const char *name;
-	size_t position;
-};
-
-static int compare_index(const void *a, const void *b)
-{
-	const struct child_index *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : (x->position > y->position) - (x->position < y->position);
-}
-
-/* The children sorted by name, or NULL when out of memory. */
-static struct child_index *index_children(const struct runtime_config *config)
-{
-	struct child_index *index = malloc((config->start_count ? config->start_count : 1) *
-	                                   sizeof *index);
-	if (index == NULL)
-		return NULL;
-	for (size_t i = 0; i < config->start_count; i++)
-		index[i] = (struct child_index){ config->start[i].name, i };
-	qsort(index, config->start_count, sizeof *index, compare_index);
-	return index;
-}
-
-static const struct runtime_child *find_child(const struct runtime_config *config,
-                                              const struct child_index *index,
-                                              const char *name)
-{
-	size_t low = 0, high = config->start_count;
-	while (low < high) {
-		size_t mid = low + (high - low) / 2;
-		int c = strcmp(index[mid].name, name);
-		if (c == 0)
-			return &config->start[index[mid].position];
-		if (c < 0)
-			low = mid + 1;
-		else
-			high = mid;
-	}
-	return NULL;
-}
-
 /* Names the duplicate whose second occurrence comes first in "start", as
  * a scan in document order would. */
 static bool check_unique_names(struct parse_context *ctx, const struct runtime_config *config,
-                               const struct child_index *index)
+                               const struct parse_child_index *index)
 {
 	size_t first = 0, second = SIZE_MAX;
 	for (size_t k = 1; k < config->start_count; k++)
@@ -78,7 +35,7 @@ static bool check_unique_names(struct parse_context *ctx, const struct runtime_c
 
 /* `owner` is the child whose route list holds the rule, NULL for default_route. */
 static bool check_rule(struct parse_context *ctx, const struct runtime_config *config,
-                       const struct child_index *index,
+                       const struct parse_child_index *index,
                        const struct runtime_route_rule *rule, const struct runtime_child *owner)
 {
 	bool any_service = strcmp(rule->service, "*") == 0;
@@ -91,7 +48,7 @@ static bool check_rule(struct parse_context *ctx, const struct runtime_config *c
 		return check_remote_rule(ctx, config, rule);
 	if (rule->to != RUNTIME_TO_CHILD)
 		return true;
-	const struct runtime_child *target = find_child(config, index, rule->child);
+	const struct runtime_child *target = parse_find_child(config, index, rule->child);
 	if (target == NULL)
 		return parse_fail(ctx, "unknown child \"%s\" in \"to\"", rule->child);
 	if (target == owner)
@@ -106,7 +63,7 @@ static bool check_rule(struct parse_context *ctx, const struct runtime_config *c
 }
 
 static bool check_route_list(struct parse_context *ctx, const struct runtime_config *config,
-                             const struct child_index *index,
+                             const struct parse_child_index *index,
                              const struct runtime_route_list *list, const char *field,
                              const struct runtime_child *owner)
 {
@@ -120,7 +77,7 @@ static bool check_route_list(struct parse_context *ctx, const struct runtime_con
 }
 
 static bool check_all(struct parse_context *ctx, const struct runtime_config *config,
-                      const struct child_index *index)
+                      const struct parse_child_index *index)
 {
 	if (!check_unique_names(ctx, config, index))
 		return false;
@@ -138,7 +95,7 @@ static bool check_all(struct parse_context *ctx, const struct runtime_config *co
 
 bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config)
 {
-	struct child_index *index = index_children(config);
+	struct parse_child_index *index = parse_index_children(config);
 	if (index == NULL)
 		return parse_fail(ctx, "out of memory");
 	bool ok = check_all(ctx, config, index);

@@ -10,8 +10,14 @@
  * (linear, like the writing) and hands the text out only if the parser
  * accepts it, so every report written is one that every reader of the
  * same version reads, and a model that breaks an invariant gives the
- * parser's message naming the entry.
+ * parser's message naming the entry. One thing it does repair rather
+ * than refuse: session labels and reasons carry text that components
+ * chose (a label is the client's), so they are written made printable
+ * (parse_make_printable: control characters, C1 included, and bytes that
+ * are no UTF-8 become '?', as core shows a component's LOG lines); else
+ * one component's label would make the whole report unwritable.
  */
+#include "parse_context.h"
 #include "state_report_words.h"
 
 #include <cjson/cJSON.h>
@@ -23,6 +29,20 @@
 static bool add_string(cJSON *object, const char *key, const char *value)
 {
 	return value == NULL || cJSON_AddStringToObject(object, key, value) != NULL;
+}
+
+/* add_string for text a component chose: written made printable. */
+static bool add_printable(cJSON *object, const char *key, const char *value)
+{
+	if (value == NULL)
+		return true;
+	char *shown = strdup(value);
+	if (shown == NULL)
+		return false;
+	parse_make_printable(shown);
+	bool ok = cJSON_AddStringToObject(object, key, shown) != NULL;
+	free(shown);
+	return ok;
 }
 
 static bool add_word(cJSON *object, const char *key,
@@ -107,7 +127,7 @@ static bool add_requested(cJSON *child, const struct state_report_child *c)
 		const struct state_report_requested *r = &c->requested[i];
 		cJSON *o = add_object(array);
 		if (o == NULL || !add_string(o, "service", r->service) ||
-		    !add_string(o, "label", r->label) ||
+		    !add_printable(o, "label", r->label) ||
 		    !add_word(o, "bound", &state_report_bounds, r->bound) ||
 		    !add_string(o, "server", r->server) ||
 		    !add_word(o, "state", &state_report_session_states, r->state))
@@ -129,7 +149,7 @@ static bool add_served(cJSON *child, const struct state_report_child *c)
 		const struct state_report_served *s = &c->served[i];
 		cJSON *o = add_object(array);
 		if (o == NULL || !add_string(o, "client", s->client) ||
-		    !add_string(o, "label", s->label) ||
+		    !add_printable(o, "label", s->label) ||
 		    !add_word(o, "state", &state_report_session_states, s->state))
 			return false;
 	}
@@ -149,7 +169,7 @@ static bool add_child(cJSON *array, const struct state_report_child *c)
 	snprintf(code, sizeof(code), "%" PRId32, c->exit_code);
 	if (c->has_exit_code && cJSON_AddRawToObject(o, "exit_code", code) == NULL)
 		return false;
-	return add_string(o, "reason", c->reason) &&
+	return add_printable(o, "reason", c->reason) &&
 	       add_number(o, "restarts", c->restarts) &&
 	       (c->skipped_heartbeats == 0 ||
 	        add_number(o, "skipped_heartbeats", c->skipped_heartbeats)) &&

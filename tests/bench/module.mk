@@ -29,8 +29,11 @@ $(call objects_of,tests/bench/spawn_bench.c): \
 ifeq ($(VARIANT),release)
 $(eval $(call binary_template,pkg-bench,tests/bench/pkg_bench.c,,,bench-data,))
 endif
-# Parse time against input size of the depot's untrusted-input parsers.
-$(call bench_program,parse_bench,tests/bench/parse_bench.c,tuf depot format,)
+# Parse time against input size of the parsers of untrusted input: the
+# depot's, libformat's and the kernel's wire_recv (a private header of
+# kernel/linux, hence its folder on the include path).
+$(call bench_program,parse_bench,tests/bench/parse_bench.c,tuf depot format kernel,)
+$(call objects_of,tests/bench/parse_bench.c): INCLUDES += -iquote kernel/linux
 # The remote bench (tests/bench/remote_bench.sh): its host tool (raw TCP
 # baselines, the ROM writer) as data, and the component that receives the
 # remote ROM's versions and logs their delay.

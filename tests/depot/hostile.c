@@ -127,18 +127,36 @@ static const struct spec duplicate[] = {
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
+/* Modes and owners a depot must not install: setuid and setgid programs,
+ * a sticky world-writable directory, a world-writable file, all owned by
+ * someone else (perms by name in write_spec; uid and gid 4242). */
+static const struct spec modes[] = {
+	{ "setuid", AE_IFREG, "#!/bin/sh\nid\n", NULL, 0 },
+	{ "setgid", AE_IFREG, "#!/bin/sh\nid\n", NULL, 0 },
+	{ "sticky", AE_IFDIR, NULL, NULL, 0 },
+	{ "sticky/writable", AE_IFREG, "anyone may write\n", NULL, 0 },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+static const struct {
+	const char *path;
+	mode_t perm;
+} hostile_perms[] = {
+	{ "bin/tool", 0755 }, { "setuid", 04755 }, { "setgid", 02755 },
+	{ "sticky", 01777 }, { "sticky/writable", 0666 },
+};
+
 const char *const hostile_kinds[] = {
 	"good", "traversal", "absolute", "symlink-escape", "symlink-absolute",
 	"symlink-chain", "hardlink-escape", "device", "fifo", "bomb", "many",
 	"duplicate", "no-dirs", "symlink-nested", "symlink-trust",
-	"symlink-dangling", "below-symlink", "symlink-loop", NULL,
+	"symlink-dangling", "below-symlink", "symlink-loop", "modes", NULL,
 };
 
 static const struct spec *const specs[] = {
 	good, traversal, absolute, symlink_escape, symlink_absolute,
 	symlink_chain, hardlink_escape, device, fifo, bomb, NULL, duplicate,
 	no_dirs, symlink_nested, symlink_trust, symlink_dangling,
-	below_symlink, symlink_loop,
+	below_symlink, symlink_loop, modes,
 };
 
 static int write_zeros(struct archive *a, unsigned long long n)
@@ -159,8 +177,12 @@ static int write_spec(struct archive *a, const struct spec *s)
 	archive_entry_set_pathname(e, s->path);
 	archive_entry_set_filetype(e, s->type);
 	archive_entry_set_perm(e, s->type == AE_IFDIR ? 0755 : 0644);
-	if (strcmp(s->path, "bin/tool") == 0)
-		archive_entry_set_perm(e, 0755);
+	for (size_t i = 0; i < sizeof hostile_perms / sizeof hostile_perms[0]; i++)
+		if (strcmp(s->path, hostile_perms[i].path) == 0) {
+			archive_entry_set_perm(e, hostile_perms[i].perm);
+			archive_entry_set_uid(e, 4242);
+			archive_entry_set_gid(e, 4242);
+		}
 	if (s->type == AE_IFLNK)
 		archive_entry_set_symlink(e, s->data);
 	if (s->hardlink)

@@ -11,7 +11,9 @@
  * unknown kind or a write error. Kinds: good, traversal, absolute,
  * symlink-escape, symlink-absolute, symlink-chain, hardlink-escape, device,
  * fifo, bomb (64 MiB of zeros), many (2000 entries), duplicate, no-dirs
- * (files below directories the archive does not list). */
+ * (files below directories the archive does not list), symlink-nested,
+ * symlink-trust, symlink-dangling, below-symlink, symlink-loop, modes
+ * (setuid, setgid, sticky and world-writable entries of another owner). */
 int hostile_write(const char *kind, const char *path);
 
 /* Writes `files` files of `size` bytes each (for interruption tests). */

@@ -190,6 +190,40 @@ static void test_missing_rom_is_unavailable(void **state)
 	kcap_close(rom);
 }
 
+/* A config module beyond the target's module limit is not copied: its
+ * ROM is unavailable and core's log says why; within the limit it is
+ * served. (The default, TARGET_MODULE_LIMIT_DEFAULT, is lowered here so
+ * the test stays small.) */
+static void test_oversized_module_is_unavailable(void **state)
+{
+	struct fixture *f = *state;
+	kcap_t rom, ds;
+	uint64_t size;
+	uint32_t version;
+	char text[64], path[PATH_MAX + 32], log[4096] = "";
+	assert_int_equal(f->target.module_limit, TARGET_MODULE_LIMIT_DEFAULT);
+	f->target.module_limit = 9;
+	fixture_write_config(f, "big", "0123456789");
+	fixture_write_config(f, "fits", "012345678");
+	assert_int_equal(fixture_session(&f->services.rom.base,
+	                 "label=\"big\", ram_quota=8K, cap_quota=1", &rom), 0);
+	assert_int_equal(rom_dataspace(rom, &ds, &size, &version),
+	                 ROM_ERR_UNAVAILABLE);
+	kcap_close(rom);
+	snprintf(path, sizeof(path), "%s/log/core.log", f->dir);
+	FILE *file = fopen(path, "r");
+	assert_non_null(file);
+	log[fread(log, 1, sizeof(log) - 1, file)] = '\0';
+	fclose(file);
+	assert_non_null(strstr(log, "ROM 'big' unavailable: 10 bytes, more than "
+	                            "--module-limit 9"));
+	assert_int_equal(fixture_session(&f->services.rom.base,
+	                 "label=\"fits\", ram_quota=8K, cap_quota=1", &rom), 0);
+	read_rom(rom, text, sizeof(text), &version);
+	assert_string_equal(text, "012345678");
+	kcap_close(rom);
+}
+
 static void test_rom_change_is_signalled(void **state)
 {
 	struct fixture *f = *state;
@@ -617,6 +651,7 @@ int main(void)
 		T(test_rom_from),
 		T(test_rom_refuses_names_outside_the_target),
 		T(test_missing_rom_is_unavailable),
+		T(test_oversized_module_is_unavailable),
 		T(test_rom_change_is_signalled),
 		T(test_pd_allocations_count_against_the_quota),
 		T(test_pd_capability_quota),

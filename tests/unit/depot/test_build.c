@@ -3,8 +3,10 @@
  * depot_newest_version in build.c): the build description a src archive
  * carries, parsed into uses, make targets and outputs, and every malformed
  * or hostile line refused with its line number; the newest version of an
- * archive in a depot. The build itself (make in a scratch tree) is tested
- * end to end by tests/recipes/run-suite.
+ * archive in a depot; and the bounds of a build's make (build_sandbox.h):
+ * a hostile Makefile that tries to read and write outside, reach a server
+ * on 127.0.0.1, see the builder's environment, outlive the build or run
+ * for ever. Real builds are tested end to end by tests/recipes/run-suite.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,11 +14,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "depot/build.h"
+#include "httpd.h"
 #include "testutil.h"
 
 static int parse(const char *text, struct depot_build_description *d,
@@ -139,6 +146,122 @@ static void test_newest_version(void **state)
 	tu_rmdir(depot);
 }
 
+/* Makes src archive u/src/evil/1 in `depot` (as `depot create` would):
+ * a build description making `out`, and `makefile` as its Makefile. */
+static void evil_archive(const char *depot, const char *makefile)
+{
+	char *src = tu_tmpdir();
+	char path[4096], archive[4096];
+	struct depot_diag diag;
+	tu_write(src, "recipes/src/evil/build", "make out\noutput out out\n");
+	tu_write(src, "Makefile", makefile);
+	struct depot_content *c = depot_content_new();
+	assert_non_null(c);
+	static const char *const files[] = { "recipes/src/evil/build", "Makefile" };
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s", src, files[i]);
+		assert_int_equal(depot_content_add(c, path, files[i], &diag), DEPOT_OK);
+	}
+	snprintf(archive, sizeof archive, "%s/u/src/evil/1.tar.zst", depot);
+	tu_write(depot, "u/src/evil/.keep", "");
+	assert_int_equal(depot_archive_create(c, archive, &diag), DEPOT_OK);
+	depot_content_free(c);
+	tu_rmdir(src);
+}
+
+static int build_evil(const char *depot, unsigned timeout_s,
+                      struct depot_diag *diag)
+{
+	struct depot_name src, bin;
+	struct depot_build_options options = { .quiet = 1, .timeout_s = timeout_s };
+	assert_int_equal(depot_name_parse("u/src/evil/1", &src, NULL), DEPOT_OK);
+	return depot_build(depot, &src, &options, &bin, diag);
+}
+
+/* Whether a process runs whose command line holds `word`. */
+static int process_with(const char *word)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *d;
+	int found = 0;
+	assert_non_null(proc);
+	while (!found && (d = readdir(proc))) {
+		char path[300], cmdline[256] = "";
+		snprintf(path, sizeof path, "/proc/%s/cmdline", d->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		size_t n = fread(cmdline, 1, sizeof cmdline - 1, f);
+		fclose(f);
+		for (size_t i = 0; i + 1 < n; i++)
+			if (cmdline[i] == '\0')
+				cmdline[i] = ' ';
+		found = strstr(cmdline, word) != NULL;
+	}
+	closedir(proc);
+	return found;
+}
+
+/* The Makefile of an archive is hostile code run with the builder's uid:
+ * each probe must fail, and the build (whose outputs say what the probes
+ * saw) still succeeds. Fails without build_sandbox_enter. */
+static void test_makefile_is_confined(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir(), *outside = tu_tmpdir();
+	char makefile[4096];
+	struct depot_diag diag;
+	tu_write(outside, "key", "secret key\n");
+	tu_write(outside, "probe", "server reached\n");
+	struct httpd *server = httpd_start(outside);
+	setenv("DEPOT_TEST_SECRET", "builder's token", 1);
+	snprintf(makefile, sizeof makefile,
+	         "out:\n"
+	         "\t@echo \"env=$$DEPOT_TEST_SECRET home=$$HOME\" > out\n"
+	         "\t@cat %s/key >> out 2>/dev/null || echo read=refused >> out\n"
+	         "\t@(echo x > %s/written) 2>/dev/null || echo write=refused >> out\n"
+	         "\t@curl -s --max-time 5 http://127.0.0.1:%d/probe >> out || "
+	         "echo net=refused >> out\n"
+	         "\t@sh -c 'sleep 4242.25' > /dev/null 2>&1 &\n",
+	         outside, outside, httpd_port(server));
+	evil_archive(depot, makefile);
+	int err = build_evil(depot, 0, &diag);
+	unsetenv("DEPOT_TEST_SECRET");
+	httpd_stop(server);
+	if (err)
+		fail_msg("build failed: %s: %s", diag.subject, diag.detail);
+	struct utsname uts;
+	char built[300];
+	assert_int_equal(uname(&uts), 0);
+	snprintf(built, sizeof built, "u/bin/%s/evil/1/out", uts.machine);
+	const char *out = tu_read(depot, built);
+	assert_non_null(out);
+	if (!strstr(out, "env= home=") || !strstr(out, "read=refused") ||
+	    !strstr(out, "write=refused") || !strstr(out, "net=refused") ||
+	    strstr(out, "secret") || strstr(out, "reached"))
+		fail_msg("the Makefile got out:\n%s", out);
+	assert_false(tu_exists(outside, "written"));
+	assert_false(process_with("sleep 4242.25"));
+	tu_rmdir(outside);
+	tu_rmdir(depot);
+}
+
+/* A make that never ends is killed at the build's wall-clock bound,
+ * with everything it started. */
+static void test_endless_make_is_killed(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	evil_archive(depot, "out:\n\t@sleep 4243.25 & sleep 4243.5\n");
+	time_t start = time(NULL);
+	assert_int_equal(build_evil(depot, 1, &diag), DEPOT_E_BUILD);
+	assert_true(time(NULL) - start < 10);
+	assert_non_null(strstr(diag.detail, "ran longer than 1 s and was killed"));
+	assert_false(process_with("sleep 4243"));
+	tu_rmdir(depot);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +270,8 @@ int main(void)
 		cmocka_unit_test(test_needs_make_and_output),
 		cmocka_unit_test(test_hostile_descriptions),
 		cmocka_unit_test(test_newest_version),
+		cmocka_unit_test(test_makefile_is_confined),
+		cmocka_unit_test(test_endless_make_is_killed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -72,6 +73,83 @@ static void test_good_archive_installs_and_verifies(void **state)
 	assert_int_equal(depot_verify(depot, &name, &diag), DEPOT_OK);
 	/* A second install of the same version is a no-op. */
 	assert_int_equal(install_kind(depot, "good", NULL, &diag), DEPOT_OK);
+	tu_rmdir(depot);
+}
+
+/* Extraction installs no setuid, setgid or sticky bit, nothing writable by
+ * others and no owner from the archive (depot/lib/extract.c: normalize);
+ * the tests run as root, where libarchive would restore all of them if
+ * asked to. */
+static void test_modes_and_owners_are_normalized(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path;
+		mode_t mode;
+	} expected[] = {
+		{ "u/raw/modes/1/setuid", S_IFREG | 0755 },
+		{ "u/raw/modes/1/setgid", S_IFREG | 0755 },
+		{ "u/raw/modes/1/sticky", S_IFDIR | 0755 },
+		{ "u/raw/modes/1/sticky/writable", S_IFREG | 0644 },
+	};
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	mode_t mask = umask(0); /* no help from the umask */
+	int err = install_kind(depot, "modes", NULL, &diag);
+	umask(mask);
+	assert_int_equal(err, DEPOT_OK);
+	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+		struct stat st;
+		assert_int_equal(lstat(tu_path(depot, expected[i].path), &st), 0);
+		if (st.st_mode != expected[i].mode)
+			fail_msg("%s: mode %o, expected %o", expected[i].path,
+			         (unsigned)st.st_mode, (unsigned)expected[i].mode);
+		assert_int_equal(st.st_uid, geteuid());
+		assert_int_equal(st.st_gid, getegid());
+	}
+	struct depot_name name;
+	depot_name_parse("u/raw/modes/1", &name, NULL);
+	assert_int_equal(depot_verify(depot, &name, &diag), DEPOT_OK);
+	tu_rmdir(depot);
+}
+
+/* depot_read_installed (what sculpt reads a target's pkg files with):
+ * the kernel resolves beneath the root and follows no link, even one that
+ * stays inside; specials and oversized files are refused. */
+static void test_read_installed(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	char *text = NULL;
+	size_t length = 0;
+	tu_write(depot, "root/a/file", "inside\n");
+	tu_write(depot, "outside", "outside\n");
+	assert_int_equal(symlink("../../outside", tu_path(depot, "root/a/out")), 0);
+	assert_int_equal(symlink("file", tu_path(depot, "root/a/in")), 0);
+	assert_int_equal(symlink("a", tu_path(depot, "root/dir")), 0);
+	assert_int_equal(mkfifo(tu_path(depot, "root/a/fifo"), 0644), 0);
+	char root[4096];
+	snprintf(root, sizeof root, "%s/root", depot);
+	assert_int_equal(depot_read_installed(root, "a/file", 64, &text, &length,
+	                                      &diag), DEPOT_OK);
+	assert_string_equal(text, "inside\n");
+	assert_int_equal(length, 7);
+	free(text);
+	static const char *const links[] = { "a/out", "a/in", "dir/file",
+	                                     "a/../../outside", "/etc/passwd" };
+	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+		if (depot_read_installed(root, links[i], 64, &text, &length, &diag)
+		    != DEPOT_E_LINK_ESCAPE)
+			fail_msg("%s: not refused as a link", links[i]);
+	assert_int_equal(depot_read_installed(root, "a/fifo", 64, &text, &length,
+	                                      &diag), DEPOT_E_SPECIAL_FILE);
+	assert_int_equal(depot_read_installed(root, "a", 64, &text, &length,
+	                                      &diag), DEPOT_E_SPECIAL_FILE);
+	assert_int_equal(depot_read_installed(root, "a/file", 6, &text, &length,
+	                                      &diag), DEPOT_E_TOO_LARGE);
+	assert_int_equal(depot_read_installed(root, "a/none", 64, &text, &length,
+	                                      &diag), DEPOT_E_NOT_INSTALLED);
 	tu_rmdir(depot);
 }
 
@@ -341,6 +419,8 @@ int main(void)
 		cmocka_unit_test(test_verify_finds_tampering),
 		cmocka_unit_test(test_remove_is_complete),
 		cmocka_unit_test(test_hostile_archives_refused),
+		cmocka_unit_test(test_modes_and_owners_are_normalized),
+		cmocka_unit_test(test_read_installed),
 		cmocka_unit_test(test_bomb_stops_at_byte_budget),
 		cmocka_unit_test(test_entry_limit),
 		cmocka_unit_test(test_garbage_file_refused),

@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <openssl/evp.h>
 
 #include "depot/depot.h"
@@ -227,6 +231,73 @@ static void test_streamed_install_refuses_hostile_archive(void **state)
 	}
 }
 
+/* Counts the staging directories made under <depot>/.staging while it
+ * watches: every extraction, streamed or from a file, makes one. */
+struct staging_watch {
+	int fd;
+};
+
+static struct staging_watch watch_staging(const char *depot)
+{
+	char path[4096];
+	struct staging_watch w;
+	snprintf(path, sizeof path, "%s/.staging", depot);
+	mkdir(path, 0755);
+	w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	assert_true(w.fd >= 0);
+	assert_true(inotify_add_watch(w.fd, path, IN_CREATE) >= 0);
+	return w;
+}
+
+/* Extractions since the watch began; ends the watch. */
+static int extractions(struct staging_watch w)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int count = 0;
+	ssize_t n;
+	while ((n = read(w.fd, buf, sizeof buf)) > 0)
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (const void *)p;
+			count += (e->mask & IN_CREATE) && (e->mask & IN_ISDIR);
+			p += sizeof *e + e->len;
+		}
+	close(w.fd);
+	return count;
+}
+
+/* Issue 12, item 4: a .part kept by an earlier run (whose bytes were
+ * streamed into an extraction once, then) is never extracted again before
+ * it verified. A first depot finds a kept .part of the pkg that verifies
+ * and one of its raw archive (a bomb) that does not match what is signed:
+ * the pkg is extracted once, from the verified file, and the raw archive
+ * not at all (streaming the kept bytes again, as before the fix, would
+ * extract the bomb a second time: two extractions). A second depot finds
+ * both .part files verifying: each archive is extracted exactly once. */
+static void test_kept_part_is_extracted_once_after_verification(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct trusted t = { .tamper = 1 };
+	struct depot_diag diag;
+	leave_parts(depot, "bomb", &t);
+	struct staging_watch w = watch_staging(depot);
+	assert_int_not_equal(install(depot, &t, &diag), DEPOT_OK);
+	assert_int_equal(extractions(w), 1);
+	assert_false(raw_installed(depot));
+
+	char *again = tu_tmpdir();
+	struct trusted good = { 0 };
+	leave_parts(again, "good", &good);
+	w = watch_staging(again);
+	assert_int_equal(install(again, &good, &diag), DEPOT_OK);
+	/* the pkg and its raw archive, once each */
+	assert_int_equal(extractions(w), 2);
+	assert_true(raw_installed(again));
+	assert_int_equal(staging_entries(again), 0);
+	tu_rmdir(again);
+	tu_rmdir(depot);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_streamed_install_commits_verified_archive),
 		cmocka_unit_test(test_streamed_install_refuses_wrong_hash),
 		cmocka_unit_test(test_streamed_install_refuses_hostile_archive),
+		cmocka_unit_test(test_kept_part_is_extracted_once_after_verification),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -209,7 +209,7 @@ static const struct error_case cases[] = {
 	  INVALID, "default_route[0]: \"label_last\" must be a string" },
 	{ "rule_label_control_character",
 	  "{\"default_route\": [{\"service\": \"LOG\", \"label\": \"a\\nb\", \"to\": \"parent\"}]}",
-	  INVALID, "default_route[0]: \"label\" value \"a?b\" may not hold control characters" },
+	  INVALID, "default_route[0]: \"label\" value \"a?b\" may hold only printable UTF-8 (no control characters, C1 included, and no invalid bytes)" },
 	/* What needs the whole document. */
 	{ "duplicate_start_name",
 	  "{\"start\": [" CHILD("timer") "}, " CHILD("a") "}, " CHILD("b") "}, " CHILD("timer") "}]}",

@@ -347,7 +347,8 @@ static void test_broken_sessions_are_refused(void **state)
 	assert_string_equal(refused(SESSION("\"service\":\"LOG\",\"label\":\"a\\u0001\","
 	                                    "\"bound\":\"none\",\"state\":\"ready\"")),
 	                    "children[0] \"a\": requested[0]: \"label\" value \"a?\" "
-	                    "may not hold control characters");
+	                    "may hold only printable UTF-8 (no control characters, "
+	                    "C1 included, and no invalid bytes)");
 	assert_string_equal(refused(SESSION("\"label\":\"a\",\"bound\":\"none\","
 	                                    "\"state\":\"ready\"")),
 	                    "children[0] \"a\": requested[0]: \"service\" is missing "
@@ -379,6 +380,64 @@ static char *repeated(const char *head, const char *piece, size_t count,
 	}
 	strcpy(cursor, tail);
 	return text;
+}
+
+/* What `sculpt status` prints must not command the user's terminal: C1
+ * controls (as UTF-8 or as JSON escapes) and bytes that are no UTF-8 are
+ * refused like C0, where the report holds free text. */
+static void test_c1_and_invalid_utf8_are_refused(void **state)
+{
+	static const char *const hostile[] = {
+		"\xc2\x9b" "2J",      /* CSI, a C1 control, as UTF-8 */
+		"\\u009b2J",          /* the same as a JSON escape */
+		"\\u0085",            /* NEL */
+		"\x9b" "2J",          /* CSI as a raw byte: no UTF-8 */
+		"\xc0\xaf",           /* an overlong '/' */
+		"\xed\xa0\x80",       /* a surrogate */
+		"\xf4\x90\x80\x80",   /* above U+10FFFF */
+		"a\xe2\x82",          /* a character cut short */
+	};
+	char text[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		snprintf(text, sizeof(text), SESSION("\"service\":\"LOG\",\"label\":"
+		         "\"%s\",\"bound\":\"none\",\"state\":\"denied\""), hostile[i]);
+		const char *message = refused(text);
+		if (strstr(message, "may hold only printable UTF-8") == NULL)
+			fail_msg("label %zu: %s", i, message);
+		snprintf(text, sizeof(text), "{\"config_version\":\"%s\"," INIT
+		         ",\"children\":[]}", hostile[i]);
+		refused(text);
+	}
+	/* printable characters beyond ASCII stay readable */
+	snprintf(text, sizeof(text), SESSION("\"service\":\"LOG\",\"label\":"
+	         "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\",\"bound\":\"none\","
+	         "\"state\":\"denied\""));
+	state_report_free(parse_ok(text));
+}
+
+/* A component chooses its session labels: the writer shows them made
+ * printable instead of failing to write the whole report. */
+static void test_writer_makes_component_labels_printable(void **state)
+{
+	struct state_report *model = sample();
+	struct state_report_child *hello = &model->children[1];
+	char *text;
+
+	(void)state;
+	free(hello->requested[0].label);
+	hello->requested[0].label = dup("hello\x1b]0;x\x07\xc2\x9b" "2J\xff" "caf\xc3\xa9");
+	free(model->children[0].served[0].label);
+	model->children[0].served[0].label = dup("\x9b" "31m");
+	text = write_ok(model);
+	struct state_report *back = parse_ok(text);
+	assert_string_equal(back->children[1].requested[0].label,
+	                    "hello?]0;x???2J?caf\xc3\xa9");
+	assert_string_equal(back->children[0].served[0].label, "?31m");
+	state_report_free(back);
+	free(text);
+	state_report_free(model);
 }
 
 static void test_hostile_sizes_are_refused(void **state)
@@ -541,6 +600,8 @@ int main(void)
 		cmocka_unit_test(test_broken_reports_are_refused),
 		cmocka_unit_test(test_broken_sessions_are_refused),
 		cmocka_unit_test(test_hostile_sizes_are_refused),
+		cmocka_unit_test(test_c1_and_invalid_utf8_are_refused),
+		cmocka_unit_test(test_writer_makes_component_labels_printable),
 		cmocka_unit_test(test_writer_refuses_broken_models),
 		cmocka_unit_test(test_writer_refuses_oversized_reports),
 		cmocka_unit_test(test_words),

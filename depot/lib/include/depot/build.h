@@ -62,11 +62,29 @@ int depot_build_description_parse(const char *text, size_t length,
 int depot_newest_version(const char *depot, const struct depot_name *name,
                          char version[DEPOT_PART_MAX], struct depot_diag *diag);
 
+/*
+ * The bounds of a build's make (depot/lib/README.md, "Building: what a
+ * Makefile may do"): make and everything it starts run in a process group
+ * of their own, without network (a network namespace of their own), under
+ * Landlock (writes only in the build's staging directory; reads only there
+ * and in the system's directories, no home directory), with no new
+ * privileges, a clean environment and these rlimits, each process; the
+ * whole build ends after timeout_s seconds of wall-clock time (the process
+ * group killed), and whatever make left running is killed when it ends.
+ */
+#define DEPOT_BUILD_TIMEOUT_S 3600u                   /* wall clock, default */
+#define DEPOT_BUILD_CPU_MAX 3600u                     /* CPU seconds */
+#define DEPOT_BUILD_FILE_MAX (1ull << 30)             /* bytes of a file */
+#define DEPOT_BUILD_MEMORY_MAX (4ull << 30)           /* address space */
+#define DEPOT_BUILD_FILES_MAX 1024u                   /* open descriptors */
+
 struct depot_build_options {
 	const char *arch;   /* must be the host's (no cross builds); NULL: host */
-	const char *make;   /* the make program; NULL: "make" */
+	const char *make;   /* the make program; NULL: "make" (found on the
+	                     * clean PATH, /usr/local/bin:/usr/bin:/bin) */
 	unsigned jobs;      /* make -j; 0: 2 */
 	int quiet;          /* send make's output to /dev/null, not stderr */
+	unsigned timeout_s; /* wall-clock bound of make; 0: DEPOT_BUILD_TIMEOUT_S */
 };
 
 /*

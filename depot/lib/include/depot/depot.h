@@ -196,6 +196,22 @@ typedef int (*depot_archive_fn)(void *ctx, const struct depot_name *name);
 int depot_list(const char *depot, depot_archive_fn fn, void *ctx,
                struct depot_diag *diag);
 
+/*
+ * Reads the installed file `path` (relative: "alice/pkg/p/1/runtime") below
+ * the directory `root` (a depot, or a target's depot/), the way core serves
+ * depot files: openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+ * RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV, so the kernel resolves it and
+ * no link of any archive is followed; a regular file only, opened
+ * non-blocking so that a fifo cannot hold the reader. At most `max` bytes
+ * into *out (NUL-terminated, for free()) and *length. Missing:
+ * DEPOT_E_NOT_INSTALLED; a link, '..' or another file system on the way:
+ * DEPOT_E_LINK_ESCAPE; not a regular file: DEPOT_E_SPECIAL_FILE; longer
+ * than max: DEPOT_E_TOO_LARGE. For host tools that read what a depot
+ * holds (sculpt reads pkg runtime files of a target this way).
+ */
+int depot_read_installed(const char *root, const char *path, size_t max,
+                         char **out, size_t *length, struct depot_diag *diag);
+
 /* ---- recipes --------------------------------------------------------- */
 
 struct depot_recipe_paths {
