@@ -94,3 +94,9 @@ bool runtime_service_name_is_valid(const char *name)
 {
 	return parse_text_is_valid(name, RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME);
 }
+
+bool runtime_label_is_printable(const char *label)
+{
+	return label[0] == '\0' ||
+	       parse_text_is_valid(label, RUNTIME_LABEL_MAX, CHARSET_PRINTABLE);
+}

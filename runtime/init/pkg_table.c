@@ -77,6 +77,12 @@ static int add_file(struct pkg_index *index, const char *line, size_t length, si
 	return 0;
 }
 
+/* strcmp order of two file names, for qsort and bsearch. */
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int pkg_index_parse(const char *text, size_t length, struct pkg_index *out,
                     char *error, size_t size)
 {
@@ -103,7 +109,20 @@ int pkg_index_parse(const char *text, size_t length, struct pkg_index *out,
 	}
 	if (length == 0)
 		return failed(error, size, "an empty index");
+	if (out->files.count > 1)
+		qsort(out->files.names, out->files.count,
+		      sizeof(*out->files.names), compare_names);
 	return 0;
+}
+
+/* Whether the sorted `index` lists `rom`: a binary search, so that a
+ * hostile pkg of many archives with large indexes costs a logarithm per
+ * archive and ROM, not a scan of every name. */
+static bool index_lists(const struct pkg_index *index, const char *rom)
+{
+	return index->files.count > 0 &&
+	       bsearch(&rom, index->files.names, index->files.count,
+	               sizeof(*index->files.names), compare_names) != NULL;
 }
 
 void pkg_index_clear(struct pkg_index *index)
@@ -165,7 +184,7 @@ const char *pkg_table_find(const struct pkg_table *table, const char *rom)
 {
 	for (size_t i = 0; i < table->archives.count; i++)
 		if (table->indexes[i].state == PKG_INDEX_INSTALLED &&
-		    runtime_name_list_has(&table->indexes[i].files, rom))
+		    index_lists(&table->indexes[i], rom))
 			return table->archives.names[i];
 	return NULL;
 }

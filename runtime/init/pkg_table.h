@@ -11,7 +11,9 @@
  *
  * Invariants of a table made by pkg_table_new: indexes has one entry per
  * name of archives, in the same order; every file name in an index is a
- * ROM name (pkg_rom_name_is_valid). The table owns everything in it.
+ * ROM name (pkg_rom_name_is_valid), and an index's names are sorted
+ * (strcmp), so a lookup is a binary search. The table owns everything in
+ * it.
  */
 #ifndef INIT_PKG_TABLE_H
 #define INIT_PKG_TABLE_H
@@ -34,7 +36,7 @@ enum pkg_index_state {
 struct pkg_index {
 	enum pkg_index_state state;
 	char why[160];                    /* DAMAGED: core's words */
-	struct runtime_name_list files;   /* ROM names only, in core's order */
+	struct runtime_name_list files;   /* ROM names only, in strcmp order */
 };
 
 struct pkg_table {

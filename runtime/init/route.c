@@ -53,14 +53,6 @@ static bool refuse(struct route_decision *decision, const char *format, ...)
 	return false;
 }
 
-static bool has_control_character(const char *text)
-{
-	for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
-		if (*c < 0x20 || *c == 0x7f)
-			return true;
-	return false;
-}
-
 static bool ends_with(const char *text, const char *suffix)
 {
 	size_t text_length = strlen(text);
@@ -199,8 +191,9 @@ static bool request_is_valid(const struct runtime_config *config, const char *cl
 	if (strnlen(label, RUNTIME_LABEL_MAX + 1) > RUNTIME_LABEL_MAX)
 		return refuse(decision, "\"%s\" sent a label longer than %d bytes",
 		              client_name, RUNTIME_LABEL_MAX);
-	if (has_control_character(label))
-		return refuse(decision, "\"%s\" sent a label with control characters",
+	if (!runtime_label_is_printable(label))
+		return refuse(decision, "\"%s\" sent a label with control characters "
+		              "or invalid UTF-8",
 		              client_name);
 	if (label[0] == '\0')
 		snprintf(decision->label, sizeof(decision->label), "%s", client_name);

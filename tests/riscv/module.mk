@@ -17,7 +17,7 @@ ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
 RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
     -O2 -g -MMD -MP $(WARNINGS)
-RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c)
+RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c) kernel/common/kerr_str.c
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
 RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES))

@@ -49,8 +49,8 @@ static void test_index_parse(void **state)
 	assert_int_equal(pkg_index_parse(text, strlen(text), &index, error, sizeof(error)), 0);
 	assert_int_equal(index.state, PKG_INDEX_INSTALLED);
 	assert_int_equal(index.files.count, 2);
-	assert_string_equal(index.files.names[0], "hello");
-	assert_string_equal(index.files.names[1], "README");
+	assert_string_equal(index.files.names[0], "README");   /* sorted */
+	assert_string_equal(index.files.names[1], "hello");
 	pkg_index_clear(&index);
 	text = "damaged hello: sha256 differs";
 	assert_int_equal(pkg_index_parse(text, strlen(text), &index, error, sizeof(error)), 0);

@@ -350,7 +350,14 @@ static void test_denied_malformed_requests(void **state)
 	assert_denied(config, "hello", "L O G", "", "\"hello\" asked for a malformed service name");
 	assert_denied(config, "hello", "*", "", "\"hello\" asked for a malformed service name");
 	assert_denied(config, "hello", "LOG", "a\nb",
-	              "\"hello\" sent a label with control characters");
+	              "\"hello\" sent a label with control characters or invalid UTF-8");
+	assert_denied(config, "hello", "LOG", "a\xc2\x9b" "2Jb",   /* C1 CSI */
+	              "\"hello\" sent a label with control characters or invalid UTF-8");
+	assert_denied(config, "hello", "LOG", "a\xff\xfe",
+	              "\"hello\" sent a label with control characters or invalid UTF-8");
+	/* printable UTF-8 beyond ASCII is a label like any other */
+	assert_to_child(config, "hello", "Timer", "gr\xc3\xbc\xc3\x9f" "e", "timer",
+	                "hello -> gr\xc3\xbc\xc3\x9f" "e");
 	memset(label, 'x', RUNTIME_LABEL_MAX + 1);
 	label[RUNTIME_LABEL_MAX + 1] = '\0';
 	assert_denied(config, "hello", "LOG", label, "\"hello\" sent a label longer than 256 bytes");

@@ -240,6 +240,11 @@ const char *runtime_restart_word(enum runtime_restart restart);
  * RUNTIME_NAME_MAX bytes. */
 bool runtime_service_name_is_valid(const char *name);
 
+/* Whether `label` is empty or at most RUNTIME_LABEL_MAX bytes of
+ * printable UTF-8: the config's rule for text (no C0, DEL or C1 control,
+ * no invalid or overlong sequence), applied to a label a component chose. */
+bool runtime_label_is_printable(const char *label);
+
 /* Whether `list` holds `name`. */
 bool runtime_name_list_has(const struct runtime_name_list *list, const char *name);
 

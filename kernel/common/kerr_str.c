@@ -1,8 +1,9 @@
 /*
- * kerr_str() (kernel/kernel.h): the same words as on the linux platform,
- * so a log reads alike on both.
+ * kerr_str() (kernel/kernel.h): the words for the kernel interface's error
+ * codes. Platform-independent, so that every platform's library links this
+ * one file and a log reads alike on linux and on riscv.
  */
-#include "lib.h"
+#include "kernel/kernel.h"
 
 /* Indexed by -KERR_*; one entry per value of enum kerr. */
 static const char *const kerr_words[] = {
