@@ -10,6 +10,7 @@ packages="
   libcmocka-dev libcjson-dev libarchive-dev libcurl4-openssl-dev
   libssl-dev libzstd-dev liblzma-dev libseccomp-dev
   nginx-light curl zstd xz-utils openssl util-linux procps libedit-dev
+  tmux graphviz iproute2
   qemu-system-misc opensbi gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
 "
