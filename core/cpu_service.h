@@ -9,7 +9,7 @@
 #define CORE_CPU_SERVICE_H
 
 #include "pd_service.h"
-#include "service.h"
+#include "core_service.h"
 
 struct cpu_session;
 

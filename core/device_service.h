@@ -7,7 +7,7 @@
 #ifndef CORE_DEVICE_SERVICE_H
 #define CORE_DEVICE_SERVICE_H
 
-#include "service.h"
+#include "core_service.h"
 
 #define DEVICE_DENIED_REASON "device access needs the bare-metal platform"
 

@@ -6,7 +6,7 @@
 #ifndef CORE_LOG_SERVICE_H
 #define CORE_LOG_SERVICE_H
 
-#include "service.h"
+#include "core_service.h"
 #include "target.h"
 
 struct log_service {

@@ -8,7 +8,7 @@
 #ifndef CORE_NET_SERVICE_H
 #define CORE_NET_SERVICE_H
 
-#include "service.h"
+#include "core_service.h"
 #include "target.h"
 
 struct net_service {

@@ -18,7 +18,7 @@
 #include <kernel/pd.h>
 
 #include "domain_output.h"
-#include "service.h"
+#include "core_service.h"
 #include "target.h"
 
 struct pd_session;

@@ -27,7 +27,7 @@
 #ifndef CORE_REPORT_SERVICE_H
 #define CORE_REPORT_SERVICE_H
 
-#include "service.h"
+#include "core_service.h"
 #include "target.h"
 
 #include <stddef.h>

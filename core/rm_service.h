@@ -12,7 +12,7 @@
 #ifndef CORE_RM_SERVICE_H
 #define CORE_RM_SERVICE_H
 
-#include "service.h"
+#include "core_service.h"
 
 #define RM_DEFAULT_SIZE (1ull << 30)
 /* The session cost plus room for the map's first book-keeping block and

@@ -14,7 +14,7 @@
 #ifndef CORE_ROM_SERVICE_H
 #define CORE_ROM_SERVICE_H
 
-#include "service.h"
+#include "core_service.h"
 #include "target.h"
 
 struct rom_module;

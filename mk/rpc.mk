@@ -12,7 +12,7 @@
 
 RPCGEN := $(O)/host/rpcgen
 RPCGEN_SOURCES := $(addprefix runtime/rpc/rpcgen/,main.c idl.c emit.c) \
-                  runtime/rpc/wire.c
+                  runtime/rpc/rpc_wire.c
 RPCGEN_OBJS := $(call objects_of,$(RPCGEN_SOURCES))
 
 $(RPCGEN_OBJS): INCLUDES := -Iruntime/include -Ikernel/include

@@ -9,7 +9,7 @@
 # remote.h (routes to other nodes, expanded into init's proxies);
 # runtime/format/README.md is the formats' document.
 FORMAT_SOURCES := $(addprefix runtime/format/, \
-    parse.c json_text.c parse_context.c child.c route_rule.c size.c references.c \
+    parse.c json_text.c parse_context.c start_entry.c route_rule.c size.c references.c \
     model.c quota.c serialize.c pkg_runtime.c pkg_merge.c pkg_archives.c plan.c \
     state_report.c state_report_write.c state_report_parse.c remote_config.c \
     remote_expand.c state_report_remote.c)

@@ -168,7 +168,7 @@ bool check_remote_config(struct parse_context *ctx, const struct runtime_config 
 void runtime_remote_clear(struct runtime_config *config);
 
 /* The object of a child's or a pkg's "config": its canonical text, at most
- * RUNTIME_CONFIG_TEXT_MAX bytes, into *out (child.c). */
+ * RUNTIME_CONFIG_TEXT_MAX bytes, into *out (start_entry.c). */
 bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out);
 
 /* Frees what the parts own (model.c). */

@@ -3,7 +3,7 @@
  * (format/pkg_runtime.h, runtime/format/README.md). It shares the runtime
  * configuration's pieces: the JSON text checks (json_text.c), sizes
  * (size.c), names and lists (parse_context.c) and a config's canonical text
- * (child.c), so both documents accept the same values with the same words.
+ * (start_entry.c), so both documents accept the same values with the same words.
  * The model is handed out only when every field is valid.
  */
 #include "format/pkg_runtime.h"

@@ -2,4 +2,4 @@
 # The IDL code generator (runtime/rpc/rpcgen/) is a host tool built by
 # mk/rpc.mk, not part of the library.
 RUNTIME_SOURCES += $(addprefix runtime/rpc/,\
-    wire.c call.c dispatch.c entrypoint.c)
+    rpc_wire.c call.c dispatch.c entrypoint.c)

@@ -4,7 +4,7 @@
  * ops struct and a typed manage helper) and the source (the const type
  * descriptor, the invoke function the dispatcher calls, and the stubs).
  * The generated code only moves typed values into and out of rpc_value_t
- * arrays; the marshalling itself is table-driven in runtime/rpc/wire.c.
+ * arrays; the marshalling itself is table-driven in runtime/rpc/rpc_wire.c.
  */
 #include <ctype.h>
 #include <stdio.h>

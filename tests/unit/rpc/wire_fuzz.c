@@ -1,5 +1,5 @@
 /*
- * Fuzz target of the RPC wire format (runtime/rpc/wire.c): arbitrary bytes
+ * Fuzz target of the RPC wire format (runtime/rpc/rpc_wire.c): arbitrary bytes
  * as a request to, and as a reply from, every function of counter.rpc.
  * Decode must never read outside the message or crash, whatever arrives;
  * a request that decodes must re-encode to the very same bytes.

@@ -1,5 +1,5 @@
 /*
- * Wire-format tests of libruntime's RPC (runtime/rpc/wire.c), using the
+ * Wire-format tests of libruntime's RPC (runtime/rpc/rpc_wire.c), using the
  * descriptor rpcgen generates from counter.rpc. Encodings are compared byte
  * for byte with hand-written arrays, so a change of the format (or of the
  * interface id) cannot go unnoticed; hostile and truncated messages must be
