@@ -30,6 +30,12 @@ static void print_update(FILE *out, const struct runtime_child *is,
 		fprintf(out, "update %s: ram +%llu, caps +%llu, moved live\n",
 		        is->name, (unsigned long long)e->ram_raise,
 		        (unsigned long long)e->caps_raise);
+	if (e->ram_lower || e->caps_lower)
+		fprintf(out, "update %s: ram -%llu, caps -%llu, taken back live "
+		        "(what is free at once, the rest by a yield request; a "
+		        "restart if not given back by the deadline)\n", is->name,
+		        (unsigned long long)e->ram_lower,
+		        (unsigned long long)e->caps_lower);
 }
 
 /* One running child's line(s); whether it changes. */

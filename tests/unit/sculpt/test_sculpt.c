@@ -386,6 +386,16 @@ static void test_plan_lines(void **state)
 	free(text);
 	runtime_config_free(v2);
 
+	/* a lowered quota: taken back live, not a restart */
+	c->components[0].caps = 60;
+	v2 = model_of(c);
+	text = plan_text(v1, v2, &changes);
+	assert_contains(text, "update timer: ram -0, caps -40, taken back live "
+	                "(what is free at once, the rest by a yield request; a "
+	                "restart if not given back by the deadline)\n");
+	free(text);
+	runtime_config_free(v2);
+
 	assert_int_equal(composition_remove(c, "hello", &diag), 0);
 	v2 = model_of(c);
 	text = plan_text(v1, v2, &changes);
