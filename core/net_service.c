@@ -13,6 +13,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -68,9 +70,15 @@ static int connect_to(const struct net_target *t, kcap_t *stream)
 	return 0;
 }
 
-/* Hands `fd` out as the session's stream, closing the one before. */
+/* Hands `fd` out as the session's stream, closing the one before.
+ * TCP_NODELAY: a stream carries messages written whole (a link writes
+ * each frame at once), so a small one must leave at once instead of
+ * waiting for the peer's ACK of the one before (Nagle); failing to set
+ * it costs only latency. */
 static void hand_out(struct net_session *session, int fd, kcap_t *stream)
 {
+	int one = 1;
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	kcap_close(session->stream);
 	session->stream.sel = fd;
 	*stream = session->stream;

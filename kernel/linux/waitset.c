@@ -15,7 +15,11 @@
  *     channel, and its caller learns why. Which process an opening comes
  *     from is what the kernel says in its credentials (SO_PASSCRED on the
  *     endpoint's receive end), never what the client claims;
- *   - the receive end of each signal source added.
+ *   - the receive end of each signal source added;
+ *   - the socket of each stream added (kwaitset_add_stream): it is the
+ *     caller's, never read here; its readiness is reported for the
+ *     caller to read. Its generation is the waitset's own count of
+ *     streams added, since a stream is no registry entry.
  *
  * Each epoll registration carries (descriptor, generation); the waitset's
  * table, indexed by descriptor, says what the descriptor is now, so an
@@ -65,6 +69,7 @@ enum watch_kind {
 	WATCH_ENDPOINT,
 	WATCH_CHANNEL,
 	WATCH_SIGNAL,
+	WATCH_STREAM,
 };
 
 struct watch {
@@ -85,6 +90,7 @@ struct kwaitset {
 	struct watch   *watches;   /* indexed by descriptor */
 	size_t          count;
 	int             carry;     /* a signal source holds unreported counts */
+	uint32_t        streams;   /* streams added so far: their generations */
 };
 
 /* The outcome of handling one epoll event. */
@@ -253,6 +259,33 @@ int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie)
 	}
 	pthread_mutex_unlock(&ws->lock);
 	return err;
+}
+
+int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
+{
+	if (!ws || waitset_foreign(ws))
+		return KERR_INVALID;
+	if (kcap_type(stream) != KCAP_TYPE_STREAM)
+		return KERR_WRONG_TYPE;
+	pthread_mutex_lock(&ws->lock);
+	struct watch w = {
+		.kind = WATCH_STREAM, .generation = ++ws->streams,
+		.cookie = cookie,
+	};
+	int err = watch_add(ws, stream.sel, &w);
+	pthread_mutex_unlock(&ws->lock);
+	return err;
+}
+
+void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream)
+{
+	if (!ws || waitset_foreign(ws) || stream.sel < 0)
+		return;
+	pthread_mutex_lock(&ws->lock);
+	if ((size_t)stream.sel < ws->count &&
+	    ws->watches[stream.sel].kind == WATCH_STREAM)
+		watch_remove(ws, stream.sel);
+	pthread_mutex_unlock(&ws->lock);
 }
 
 void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep)
@@ -471,6 +504,13 @@ static enum dispatch dispatch(kwaitset_t *ws, uint64_t key,
 		return on_channel(ws, fd, event, msg);
 	case WATCH_SIGNAL:
 		return on_signal(ws, fd, event);
+	case WATCH_STREAM:
+		/* readable, at its end or failed: the caller's next read says */
+		event->kind = KEVENT_STREAM;
+		event->cookie = ws->watches[fd].cookie;
+		event->count = 1;
+		event->reply = (kreply_t){ .channel = -1, .generation = 0 };
+		return DISPATCH_EVENT;
 	default:
 		return DISPATCH_NOTHING;
 	}

@@ -2,7 +2,9 @@
  * Signal receiver and signal contexts (runtime/signal.h): a kernel waitset
  * of the owning thread with one kernel signal source per context. The
  * source's cookie is the context, so a wake-up names the context directly
- * and carries the count the kernel accumulated for it.
+ * and carries the count the kernel accumulated for it. A watched stream
+ * is in the same waitset with its context as cookie, so its readiness
+ * wakes the same wait.
  */
 #include <stdlib.h>
 
@@ -67,13 +69,24 @@ void signal_receiver_dissolve(signal_receiver_t *rx, signal_context_t *ctx)
 	}
 }
 
+int signal_receiver_watch_stream(signal_receiver_t *rx, signal_context_t *ctx,
+                                 kcap_t stream)
+{
+	return kwaitset_add_stream(rx->ws, stream, ctx);
+}
+
+void signal_receiver_unwatch_stream(signal_receiver_t *rx, kcap_t stream)
+{
+	kwaitset_remove_stream(rx->ws, stream);
+}
+
 int signal_receiver_wait(signal_receiver_t *rx, signal_t *sig, int timeout_ms)
 {
 	kevent_t ev;
 	int err = kwaitset_wait(rx->ws, &ev, &rx->unused, timeout_ms);
 	if (err)
 		return err;
-	if (ev.kind != KEVENT_SIGNAL)
+	if (ev.kind != KEVENT_SIGNAL && ev.kind != KEVENT_STREAM)
 		return KERR_MALFORMED;
 	sig->context = ev.cookie;
 	sig->count = ev.count;

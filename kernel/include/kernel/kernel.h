@@ -197,6 +197,7 @@ int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie);
 enum kevent_kind {
 	KEVENT_REQUEST,     /* msg and reply are valid */
 	KEVENT_SIGNAL,      /* count holds the number of submits since last time */
+	KEVENT_STREAM,      /* a stream added has bytes to read (count is 1) */
 };
 
 typedef struct kevent {
@@ -303,6 +304,17 @@ long kstream_read(kcap_t cap, void *buf, size_t n, int timeout_ms);
 /* Writes 1..n bytes, waiting up to timeout_ms for room; returns the count
  * written (perhaps fewer than n) or a KERR_* as kstream_read(). */
 long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms);
+
+/* Adds a stream to a waitset, so that one thread can wait for a stream and
+ * for signals or requests at once: while the stream has bytes to read, or
+ * its end, or an error (the next kstream_read() says which),
+ * kwaitset_wait() returns KEVENT_STREAM with `cookie`. It is reported as
+ * long as that lasts, so the waiter reads before it waits again. A
+ * stream is in at most one waitset; take it out with
+ * kwaitset_remove_stream() before closing its capability. KERR_WRONG_TYPE
+ * for a capability that names no stream. */
+int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie);
+void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream);
 
 /* --- threads and blocking ---------------------------------------------- */
 

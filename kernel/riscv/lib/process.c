@@ -61,3 +61,14 @@ long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms)
 	(void)cap; (void)buf; (void)n; (void)timeout_ms;
 	return KERR_WRONG_TYPE;
 }
+
+int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
+{
+	(void)ws; (void)stream; (void)cookie;
+	return KERR_WRONG_TYPE;
+}
+
+void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream)
+{
+	(void)ws; (void)stream;
+}

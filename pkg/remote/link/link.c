@@ -181,6 +181,28 @@ static int read_frame(link_t *l, int64_t deadline)
 	}
 }
 
+/* The keepalive: kills the link when the peer was quiet for dead_ms,
+ * sends a PING once it was quiet for idle_ms; *wake is when it must look
+ * again, or the deadline if that is sooner. */
+static int keepalive(link_t *l, int64_t deadline, int64_t *wake)
+{
+	int64_t now = tls_now_ms();
+	if (now - l->last_rx >= l->dead_ms)
+		return die(l, LINK_ERR_IO, "no answer from the peer in time (keepalive)");
+	if (!l->idle_ping && now - l->last_rx >= l->idle_ms) {
+		uint8_t cookie[8];
+		int rc;
+		frame_put_u64(cookie, (uint64_t)now);
+		if ((rc = write_frame(l, FRAME_PING, 0, cookie, sizeof cookie)) != 0)
+			return rc;
+		l->idle_ping = 1;
+	}
+	*wake = l->last_rx + (l->idle_ping ? l->dead_ms : l->idle_ms);
+	if (deadline >= 0 && deadline < *wake)
+		*wake = deadline;
+	return 0;
+}
+
 /*
  * read_frame() with keepalive: waits no longer than the deadline, sends a
  * PING once the peer was quiet for idle_ms, and kills the link when it was
@@ -189,20 +211,10 @@ static int read_frame(link_t *l, int64_t deadline)
 static int await_frame(link_t *l, int64_t deadline)
 {
 	for (;;) {
-		int64_t now = tls_now_ms(), wake;
-		int rc;
-		if (now - l->last_rx >= l->dead_ms)
-			return die(l, LINK_ERR_IO, "no answer from the peer in time (keepalive)");
-		if (!l->idle_ping && now - l->last_rx >= l->idle_ms) {
-			uint8_t cookie[8];
-			frame_put_u64(cookie, (uint64_t)now);
-			if ((rc = write_frame(l, FRAME_PING, 0, cookie, sizeof cookie)) != 0)
-				return rc;
-			l->idle_ping = 1;
-		}
-		wake = l->last_rx + (l->idle_ping ? l->dead_ms : l->idle_ms);
-		if (deadline >= 0 && deadline < wake)
-			wake = deadline;
+		int64_t wake;
+		int rc = keepalive(l, deadline, &wake);
+		if (rc)
+			return rc;
 		rc = read_frame(l, wake);
 		if (rc != LINK_ERR_TIMEOUT)
 			return rc;
@@ -337,6 +349,35 @@ int link_recv(link_t *l, uint32_t *channel, uint8_t *buf, uint32_t *len,
 			return rc;
 	}
 	return give_credit(l, (uint32_t)n);
+}
+
+int link_wait(link_t *l, int timeout_ms)
+{
+	int64_t deadline = deadline_of(timeout_ms);
+	for (;;) {
+		int64_t wake;
+		int rc;
+		if (l->dead)
+			return l->dead;
+		if (link_queued(l))
+			return 1;
+		/* what the stream or TLS holds now, without waiting: a partial
+		 * frame stays in the reader's state for the next round */
+		rc = read_frame(l, 0);
+		if (rc == 0)
+			continue;
+		if (rc != LINK_ERR_TIMEOUT)
+			return rc;
+		if ((rc = keepalive(l, deadline, &wake)) != 0)
+			return rc;
+		rc = tls_wait(l->tls, wake);
+		if (rc == 0 || rc == LINK_ERR_ARGUMENT)
+			return rc;
+		if (rc < 0 && rc != LINK_ERR_TIMEOUT)
+			return die(l, rc, "waiting for the stream failed");
+		if (rc == LINK_ERR_TIMEOUT && deadline >= 0 && tls_now_ms() >= deadline)
+			return LINK_ERR_TIMEOUT;
+	}
 }
 
 uint32_t link_send_credit(const link_t *l, uint32_t channel)

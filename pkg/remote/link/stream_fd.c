@@ -71,6 +71,13 @@ static long fd_write(void *ctx, const void *buf, size_t n, int timeout_ms)
 	}
 }
 
+static int fd_wait(void *ctx, int timeout_ms)
+{
+	struct fd_stream *s = ctx;
+	int rc = wait_fd(s->fd, POLLIN, timeout_ms);
+	return rc ? rc : 1;
+}
+
 static void fd_close(void *ctx)
 {
 	struct fd_stream *s = ctx;
@@ -86,7 +93,7 @@ int stream_fd(int fd, link_stream_t *out)
 		return -1;
 	}
 	s->fd = fd;
-	*out = (link_stream_t){ s, fd_read, fd_write, fd_close };
+	*out = (link_stream_t){ s, fd_read, fd_write, fd_close, fd_wait };
 	// cppcheck-suppress memleak ; fd_close() frees it
 	return 0;
 }

@@ -22,10 +22,7 @@
 #include <runtime/session_args.h>
 #include <runtime/signal.h>
 #include <runtime/thread.h>
-#include <remote/reconnect.h>
-#include <remote/stream_cap.h>
 
-#include "net_rpc.h"
 #include "node.h"
 #include "pd_rpc.h"
 #include "rom_rpc.h"
@@ -50,7 +47,7 @@ struct client {
 	struct module        modules[ROM_WIRE_MODULES_MAX];
 	struct root_component rom_root;
 	struct thread        thread;
-	signal_receiver_t   *pause;     /* the link thread's clock for back-off */
+	signal_receiver_t   *pause;     /* the link thread's: back-off, its stream */
 };
 
 struct rom_session {
@@ -184,19 +181,6 @@ static void publish(struct client *c, struct module *m)
 	}
 }
 
-static int dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
-{
-	struct client *c = ctx;
-	kcap_t stream;
-	int rc = net_connect(c->node.net, c->node.peer.name, &stream);
-	if (rc) {
-		snprintf(err, errlen, "the Net session refused node \"%s\": %s",
-		         c->node.peer.name, rpc_strerror(&net_rpc, rc));
-		return -1;
-	}
-	return stream_cap(stream, out);
-}
-
 /* Asks for every module, module i on channel i + 1. */
 static int send_wants(struct client *c, link_t *l)
 {
@@ -232,34 +216,6 @@ static void run_link(struct client *c, link_t *l)
 	link_close(l);
 }
 
-static void pause_ms(struct client *c, uint32_t ms)
-{
-	signal_t sig;
-	signal_receiver_wait(c->pause, &sig, (int)ms);  /* nothing submits: a clock */
-}
-
-/* Dials until a link stands, one attempt at a time, so that a refused
- * key shows as such (LINK_ERR_PEER) in the reported state. */
-static link_t *connect_link(struct client *c, int was_up)
-{
-	link_config_t cfg = node_link_config(&c->node, 0);
-	link_dialer_t dialer = { dial, NULL, NULL, c, 100, 2000, 1 };
-	for (unsigned attempt = 1;; attempt++) {
-		link_t *l;
-		char err[320];
-		int rc = link_connect(&l, &dialer, &cfg, err, sizeof err);
-		uint32_t delay = backoff_delay(100, 2000, attempt);
-		if (rc == 0)
-			return l;
-		node_report_link(&c->node, rc == LINK_ERR_PEER ? NODE_LINK_REFUSED
-		                 : was_up ? NODE_LINK_DOWN : NODE_LINK_CONNECTING, err);
-		if (attempt == 1 || attempt % 10 == 0)
-			env_log(c->node.env, "no link to %s (attempt %u): %s; again in %u ms",
-			        c->node.peer.name, attempt, err, delay);
-		pause_ms(c, delay);
-	}
-}
-
 static void link_thread(void *arg)
 {
 	struct client *c = arg;
@@ -271,7 +227,7 @@ static void link_thread(void *arg)
 	}
 	node_report_link(&c->node, NODE_LINK_CONNECTING, NULL);
 	for (;;) {
-		link_t *l = connect_link(c, was_up);
+		link_t *l = node_dial_link(&c->node, c->pause, was_up);
 		env_log(c->node.env, "link to %s up", c->node.peer.name);
 		node_report_link(&c->node, NODE_LINK_UP, NULL);
 		was_up = 1;

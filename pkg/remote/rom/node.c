@@ -1,12 +1,16 @@
 /*
- * The common start of both remote ROM proxies (node.h), and their report
- * of the link's state.
+ * The common start of every remote proxy (node.h), how it gets its link,
+ * and its report of the link's state.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <runtime/cap.h>
+#include <runtime/clock.h>
+#include <remote/reconnect.h>
+#include <remote/stream_cap.h>
 
+#include "net_rpc.h"
 #include "node.h"
 #include "report_rpc.h"
 
@@ -111,11 +115,6 @@ void node_report_link(struct node *n, const char *state, const char *why)
 	cJSON_Delete(o);
 }
 
-const char *node_link_state_of(int rc)
-{
-	return rc == LINK_ERR_PEER ? NODE_LINK_REFUSED : NODE_LINK_DOWN;
-}
-
 int node_init(struct node *n, env_t *env)
 {
 	env_rom_t rom;
@@ -145,4 +144,91 @@ int node_init(struct node *n, env_t *env)
 link_config_t node_link_config(const struct node *n, int server)
 {
 	return (link_config_t){ n->identity, &n->peer, 1, server, 10000, 0, 0 };
+}
+
+/* Waits ms on rx; a signal that ends it early is taken and said. */
+static int pause_on(signal_receiver_t *rx, uint32_t ms)
+{
+	uint64_t until = clock_now_ns() / 1000000u + ms;
+	int signalled = 0;
+	for (;;) {
+		uint64_t now = clock_now_ns() / 1000000u;
+		signal_t sig;
+		if (now >= until)
+			return signalled;
+		if (signal_receiver_wait(rx, &sig, (int)(until - now)) == 0)
+			signalled = 1;
+	}
+}
+
+link_t *node_accept_link(struct node *n, uint16_t port, signal_receiver_t *rx,
+                         void (*signalled)(void *ctx), void *ctx)
+{
+	link_config_t cfg = node_link_config(n, 1);
+	for (;;) {
+		kcap_t stream;
+		link_stream_t ls;
+		link_t *l;
+		char err[320];
+		int rc = net_accept(n->net, port, &stream);
+		if (rc == NET_ERR_NONE) {
+			if (pause_on(rx, 100) && signalled)
+				signalled(ctx);
+			continue;
+		}
+		if (rc) {
+			env_log(n->env, "cannot accept on port %u: %s", port,
+			        rc == NET_ERR_DENIED ? "the network policy denies it"
+			                             : "cannot listen");
+			node_report_link(n, NODE_LINK_DOWN, "cannot accept on the port");
+			return NULL;
+		}
+		if (stream_cap(stream, rx, &ls) != 0)
+			continue;
+		if ((rc = link_open(&l, &ls, &cfg, err, sizeof err)) == 0)
+			return l;
+		env_log(n->env, "refused a connection: %s", err);
+		if (rc == LINK_ERR_PEER)
+			node_report_link(n, NODE_LINK_REFUSED, err);
+	}
+}
+
+struct dialling {
+	struct node       *node;
+	signal_receiver_t *rx;
+};
+
+static int dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
+{
+	struct dialling *d = ctx;
+	kcap_t stream;
+	int rc = net_connect(d->node->net, d->node->peer.name, &stream);
+	if (rc) {
+		snprintf(err, errlen, "the Net session refused node \"%s\": %s",
+		         d->node->peer.name, rpc_strerror(&net_rpc, rc));
+		return -1;
+	}
+	return stream_cap(stream, d->rx, out);
+}
+
+link_t *node_dial_link(struct node *n, signal_receiver_t *rx, int was_up)
+{
+	link_config_t cfg = node_link_config(n, 0);
+	struct dialling d = { n, rx };
+	/* one attempt per link_connect(), so a refused key is reported as such */
+	link_dialer_t dialer = { dial, NULL, NULL, &d, 100, 2000, 1 };
+	for (unsigned attempt = 1;; attempt++) {
+		link_t *l;
+		char err[320];
+		int rc = link_connect(&l, &dialer, &cfg, err, sizeof err);
+		uint32_t delay = backoff_delay(100, 2000, attempt);
+		if (rc == 0)
+			return l;
+		node_report_link(n, rc == LINK_ERR_PEER ? NODE_LINK_REFUSED
+		                 : was_up ? NODE_LINK_DOWN : NODE_LINK_CONNECTING, err);
+		if (attempt == 1 || attempt % 10 == 0)
+			env_log(n->env, "no link to %s (attempt %u): %s; again in %u ms",
+			        n->peer.name, attempt, err, delay);
+		pause_on(rx, delay);
+	}
 }

@@ -1,11 +1,14 @@
 /*
- * What both remote ROM proxies take from their config and ROMs (pkg/remote
- * README.md, "Remote ROM"): the node's identity from the ROMs named by
- * "key" and "cert", the pinned peer from "peer" {"node", "fingerprint"},
- * the modules the link carries ("modules", ROM proxies: modules.c), and
- * a Net session at the parent. Both also tell their parent the link's state through a Report
- * session labelled "link" (init serves it and shows it in its state
- * report; runtime/init/README.md, "Routes to other nodes").
+ * What every remote proxy (ROM and RPC, both sides) takes from its config
+ * and ROMs (pkg/remote/README.md, "Remote ROM"): the node's identity from
+ * the ROMs named by "key" and "cert", the pinned peer from "peer" {"node",
+ * "fingerprint"}, the modules the link carries ("modules", ROM proxies:
+ * modules.c), and a Net session at the parent; and how it gets its link:
+ * the server side accepts the pinned peer (node_accept_link), the client
+ * side dials it with back-off (node_dial_link). All tell their parent the
+ * link's state through a Report session labelled "link" (init serves it
+ * and shows it in its state report; runtime/init/README.md, "Routes to
+ * other nodes").
  */
 #ifndef REMOTE_ROM_NODE_H
 #define REMOTE_ROM_NODE_H
@@ -14,6 +17,7 @@
 
 #include <runtime/dataspace.h>
 #include <runtime/env.h>
+#include <runtime/signal.h>
 #include <remote/identity.h>
 #include <remote/link.h>
 
@@ -63,7 +67,22 @@ int node_module(const struct node *n, const char *name);
  * once in the log). */
 void node_report_link(struct node *n, const char *state, const char *why);
 
-/* Whether a failed link_open/link_connect refused a key (LINK_ERR_PEER). */
-const char *node_link_state_of(int rc);
+/* The server side: waits for the pinned peer to connect on `port`,
+ * asking core again every 100 ms while no connection waits, and opens
+ * the link (a refused key logged and reported). Meanwhile it waits on
+ * `rx`, a receiver of the calling thread, and calls signalled(ctx) (if
+ * not NULL) when one of its signals came. The link's stream waits on rx
+ * too (stream_cap(), link_wait()). NULL, logged and reported, when the
+ * port cannot be used. */
+link_t *node_accept_link(struct node *n, uint16_t port, signal_receiver_t *rx,
+                         void (*signalled)(void *ctx), void *ctx);
+
+/* The client side: dials the pinned peer through the Net session until a
+ * link stands, one attempt at a time with back-off (100 ms doubling up
+ * to 2 s), reporting each failure's state (a refused key, else
+ * "connecting", or "down" when `was_up`) and logging the first and every
+ * tenth. The link's stream waits on `rx`, a receiver of the calling
+ * thread, which also times the pauses. */
+link_t *node_dial_link(struct node *n, signal_receiver_t *rx, int was_up);
 
 #endif

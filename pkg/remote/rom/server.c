@@ -13,9 +13,6 @@
 
 #include <runtime/signal.h>
 #include <runtime/thread.h>
-#include <remote/stream_cap.h>
-
-#include "net_rpc.h"
 #include "node.h"
 #include "rom_wire.h"
 
@@ -57,38 +54,10 @@ static void update_all(struct server *s)
 		env_rom_update(&s->rom[m]);
 }
 
-/* Waits for the pinned peer to connect; asking core again while none. */
-static link_t *accept_link(struct server *s)
+/* A signal while no peer is linked means a new version: take it now. */
+static void on_signal_unlinked(void *ctx)
 {
-	for (;;) {
-		kcap_t stream;
-		link_stream_t ls;
-		link_config_t cfg = node_link_config(&s->node, 1);
-		link_t *l;
-		char err[320];
-		int rc = net_accept(s->node.net, s->port, &stream);
-		if (rc == NET_ERR_NONE) {
-			signal_t sig;
-			/* a signal meanwhile means a new version: take it now */
-			if (signal_receiver_wait(s->rx, &sig, 100) == 0)
-				update_all(s);
-			continue;
-		}
-		if (rc) {
-			env_log(s->node.env, "cannot accept on port %u: %s", s->port,
-			        rc == NET_ERR_DENIED ? "the network policy denies it"
-			                             : "cannot listen");
-			node_report_link(&s->node, NODE_LINK_DOWN, "cannot accept on the port");
-			return NULL;
-		}
-		if (stream_cap(stream, &ls) != 0)
-			continue;
-		if ((rc = link_open(&l, &ls, &cfg, err, sizeof err)) == 0)
-			return l;
-		env_log(s->node.env, "refused a connection: %s", err);
-		if (rc == LINK_ERR_PEER)
-			node_report_link(&s->node, NODE_LINK_REFUSED, err);
-	}
+	update_all(ctx);
 }
 
 /* A want on channel ch: subscribes the module and sends it, or answers
@@ -124,23 +93,25 @@ static int send_changed(struct server *s, link_t *l)
 	return 0;
 }
 
-/* Serves one link until it dies. */
+/* Serves one link until it dies, asleep until the peer sends or a
+ * module's signal comes (link_wait() on the receiver of the modules). */
 static void serve_link(struct server *s, link_t *l)
 {
 	uint32_t ch, len;
 	int rc = 0;
 	memset(s->channel_of, 0, sizeof s->channel_of);
 	while (!rc) {
-		signal_t sig;
 		/* handles wants, credit and pings, and notices a dead link */
 		while ((rc = link_recv(l, &ch, s->node.msg, &len, 0)) == 0)
 			if ((rc = take_want(s, l, ch, len)) != 0)
 				break;
 		if (rc != LINK_ERR_TIMEOUT)
 			break;
-		rc = 0;
-		if (signal_receiver_wait(s->rx, &sig, 50) == 0)
+		rc = link_wait(l, -1);
+		if (rc == 0)
 			rc = send_changed(s, l);
+		else if (rc == 1)
+			rc = 0;
 	}
 	env_log(s->node.env, "link to %s down: %s", s->node.peer.name, link_error(l));
 	node_report_link(&s->node, NODE_LINK_DOWN, link_error(l));
@@ -163,7 +134,7 @@ static void serve(void *arg)
 			return;
 		}
 	node_report_link(&s->node, NODE_LINK_CONNECTING, NULL);
-	while ((l = accept_link(s)) != NULL) {
+	while ((l = node_accept_link(&s->node, s->port, s->rx, on_signal_unlinked, s)) != NULL) {
 		env_log(s->node.env, "link to %s up, serving %u ROM%s", s->node.peer.name,
 		        s->node.module_count, s->node.module_count == 1 ? "" : "s");
 		node_report_link(&s->node, NODE_LINK_UP, NULL);

@@ -11,7 +11,8 @@
  * When the link goes, every session of the old link is closed: its
  * capability is revoked, so its client sees KERR_REVOKED and takes the
  * runtime's reconnection path (connection_reopen), which succeeds once
- * the link is up again.
+ * the link is up again. The link's state goes to the parent's Report
+ * "link" (node.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,11 +21,8 @@
 #include <runtime/root_component.h>
 #include <runtime/signal.h>
 #include <runtime/thread.h>
-#include <remote/reconnect.h>
-#include <remote/stream_cap.h>
 
 #include "iface_table.h"
-#include "net_rpc.h"
 #include "node.h"
 #include "proxy.h"
 #include "root_rpc.h"
@@ -118,39 +116,23 @@ static void log_line(void *env, const char *line)
 	env_log(env, "%s", line);
 }
 
-static int dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
-{
-	struct client *c = ctx;
-	kcap_t stream;
-	int rc = net_connect(c->node.net, c->node.peer.name, &stream);
-	if (rc) {
-		snprintf(err, errlen, "the Net session refused node \"%s\": %s",
-		         c->node.peer.name, rpc_strerror(&net_rpc, rc));
-		return -1;
-	}
-	return stream_cap(stream, out);
-}
-
-static void on_failure(void *ctx, unsigned attempt, const char *why, uint32_t delay)
-{
-	struct client *c = ctx;
-	if (attempt == 1 || attempt % 10 == 0)
-		env_log(c->node.env, "no link to %s (attempt %u): %s; again in %u ms",
-		        c->node.peer.name, attempt, why, delay);
-}
-
 static void link_thread(void *arg)
 {
 	struct client *c = arg;
-	link_config_t cfg = node_link_config(&c->node, 0);
-	link_dialer_t dialer = { dial, NULL, on_failure, c, 100, 2000, 0 };
+	signal_receiver_t *rx = proxy_receiver(c->proxy);
+	int was_up = 0;
+	if (!rx) {
+		env_log(c->node.env, "no signal receiver for the link thread");
+		return;
+	}
+	node_report_link(&c->node, NODE_LINK_CONNECTING, NULL);
 	for (;;) {
-		link_t *l;
-		char err[320];
-		if (link_connect(&l, &dialer, &cfg, err, sizeof err) != 0)
-			continue;
+		link_t *l = node_dial_link(&c->node, rx, was_up);
 		env_log(c->node.env, "link to %s up", c->node.peer.name);
+		node_report_link(&c->node, NODE_LINK_UP, NULL);
+		was_up = 1;
 		proxy_run(c->proxy, l);
+		node_report_link(&c->node, NODE_LINK_DOWN, proxy_link_error(c->proxy));
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/cap.h>
 #include <runtime/clock.h>
 #include <runtime/invariant.h>
 
@@ -271,23 +272,44 @@ static void link_down(struct proxy *p)
 		p->cfg.link_down(p->cfg.ctx);
 }
 
-/* How long the link thread may wait for the link before it looks at its
- * outbox again: while the worker replays a call, whose answer is due any
- * moment, not at all for SPIN_NS; else POLL_MS. */
-static int poll_ms(struct proxy *p)
+void wake_link(struct proxy *p)
 {
-	uint64_t now = clock_now_ns();
-	int busy;
-	lock_acquire(&p->lock);
-	busy = p->busy;
-	lock_release(&p->lock);
-	if (!busy) {
-		p->busy_since = 0;
-		return POLL_MS;
+	if (cap_valid(p->wake_cap))
+		signal_submit(p->wake_cap, 1);   /* never blocks for long */
+}
+
+signal_receiver_t *proxy_receiver(struct proxy *p)
+{
+	kcap_t cap;
+	if (p->link_rx)
+		return p->link_rx;
+	if (signal_receiver_create(&p->link_rx))
+		return NULL;
+	if (signal_receiver_manage(p->link_rx, &p->wake, &cap)) {
+		signal_receiver_destroy(p->link_rx);
+		p->link_rx = NULL;
+		return NULL;
 	}
-	if (!p->busy_since)
-		p->busy_since = now;
-	return now - p->busy_since < SPIN_NS ? 0 : POLL_MS;
+	lock_acquire(&p->lock);
+	p->wake_cap = cap;
+	lock_release(&p->lock);
+	return p->link_rx;
+}
+
+/* How long the link thread may sleep: until the next refresh while a
+ * dataspace is exported, else until an event (the keepalive is the
+ * link's own deadline inside link_wait()). */
+static int sleep_ms(struct proxy *p, uint64_t last_refresh)
+{
+	uint64_t since = clock_now_ns() / 1000000u - last_refresh;
+	int any = 0;
+	lock_acquire(&p->lock);
+	for (uint32_t i = 0; i < REF_SLOTS && !any; i++)
+		any = p->exports[i].kind == PROXY_CAP_MEMORY;
+	lock_release(&p->lock);
+	if (!any)
+		return -1;
+	return since >= REFRESH_MS ? 0 : (int)(REFRESH_MS - since);
 }
 
 void proxy_run(struct proxy *p, link_t *l)
@@ -304,19 +326,28 @@ void proxy_run(struct proxy *p, link_t *l)
 		rc = pump_out(p, l, &last_refresh);
 		if (rc)
 			break;
-		rc = link_recv(l, &ch, p->rx, &len, poll_ms(p));
+		rc = link_recv(l, &ch, p->rx, &len, 0);
 		if (rc == LINK_ERR_TIMEOUT) {
-			rc = 0;
+			/* woken (1: a message, 0: something to send) or a refresh due */
+			rc = link_wait(l, sleep_ms(p, last_refresh));
+			if (rc == LINK_ERR_ARGUMENT)
+				why = "its stream cannot wait (not made with proxy_receiver())";
+			rc = rc >= 0 || rc == LINK_ERR_TIMEOUT || why ? 0 : rc;
 			continue;
 		}
 		if (!rc)
 			why = ch == REMOTE_RPC_CHANNEL ? on_message(p, l, p->rx, len)
 			                               : "a message on another channel";
 	}
-	say(p, "link to %s down: %s", p->cfg.peer,
-	        why ? why : link_error(l));
+	snprintf(p->down_why, sizeof p->down_why, "%s", why ? why : link_error(l));
+	say(p, "link to %s down: %s", p->cfg.peer, p->down_why);
 	link_close(l);
 	link_down(p);
+}
+
+const char *proxy_link_error(const struct proxy *p)
+{
+	return p->down_why;
 }
 
 int proxy_create(struct proxy **out, const struct proxy_config *cfg)
@@ -326,6 +357,7 @@ int proxy_create(struct proxy **out, const struct proxy_config *cfg)
 		return KERR_NOMEM;
 	forwarding_init();
 	p->cfg = *cfg;
+	p->wake_cap = KCAP_INVALID;
 	lock_init(&p->lock);
 	semaphore_init(&p->answer_sem, 0);
 	semaphore_init(&p->work_sem, 0);

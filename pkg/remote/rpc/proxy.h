@@ -42,6 +42,7 @@
 
 #include <runtime/entrypoint.h>
 #include <runtime/rpc.h>
+#include <runtime/signal.h>
 #include <remote/link.h>
 
 #include "proxy_wire.h"
@@ -89,9 +90,21 @@ struct proxy_config {
 /* Sets the proxy up (tables, the worker thread); 0 or a KERR_*. */
 int proxy_create(struct proxy **out, const struct proxy_config *cfg);
 
+/* The link thread's signal receiver, made at the first call (on the link
+ * thread, which alone may call it): give it to stream_cap() for the
+ * stream of every link this proxy runs, so that proxy_run() sleeps until
+ * the peer sends or this node has something to send. NULL when out of
+ * memory. */
+signal_receiver_t *proxy_receiver(struct proxy *p);
+
 /* Serves link `l` until it dies, then closes it and drops everything that
- * belonged to it (link thread). */
+ * belonged to it (link thread). The link's stream must be one made with
+ * proxy_receiver() (link_wait()); otherwise the link is closed at once,
+ * with the reason said. */
 void proxy_run(struct proxy *p, link_t *l);
+
+/* Why the last link went, in words (link thread, after proxy_run()). */
+const char *proxy_link_error(const struct proxy *p);
 
 /* The interface `iface` with the proxy's forwarding invoke: what a
  * session or stand-in object of that interface is served with. */

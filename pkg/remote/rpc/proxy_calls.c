@@ -42,6 +42,7 @@ static int request(struct proxy *p, struct proxy_msg *m, uint32_t *epoch)
 	INVARIANT(len > 0);   /* callers stay within the bounds */
 	p->request.len = (uint32_t)len;
 	p->request.full = 1;
+	wake_link(p);
 	p->request_tag = m->tag;
 	p->pending = 1;
 	p->answered = 0;
@@ -340,6 +341,7 @@ void worker(void *arg)
 			INVARIANT(len > 0);
 			p->reply.len = (uint32_t)len;
 			p->reply.full = 1;
+			wake_link(p);
 		}
 		p->busy = 0;
 		lock_release(&p->lock);

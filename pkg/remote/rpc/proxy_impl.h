@@ -10,6 +10,9 @@
  *    the shadow of what the peer was sent);
  *  - an import is FREE, RESERVED (being set up by one thread, outside the
  *    lock) or LIVE; only LIVE ones are dissolved by others;
+ *  - whoever fills a slot or counts a signal for the link thread wakes
+ *    it (wake_link), so it sleeps until there is work: the link thread
+ *    never polls;
  *  - at most one request of this node (p->pending) and one of the peer
  *    (p->busy) is in flight; a second one from the peer while the first
  *    is of the same link kills the link.
@@ -32,8 +35,6 @@ _Static_assert(PROXY_MSG_MAX == FRAME_PAYLOAD_MAX, "a proxy message is a link me
 
 #define IMPORTS_MAX      256u
 #define CALL_TIMEOUT_MS  10000   /* a replayed call; below the keepalive's dead_ms */
-#define POLL_MS          1       /* the link thread looks at its outbox this often */
-#define SPIN_NS          2000000u  /* ... and without pause this long after a call came */
 #define REFRESH_MS       100     /* dataspace copies are compared at least this often */
 #define IMPORT_BYTES_MAX (16u << 20)  /* dataspace copies one peer may make us hold */
 #define PLACEHOLDER      (-100)  /* capability index j decodes as PLACEHOLDER - j */
@@ -99,13 +100,21 @@ struct proxy {
 	kmsg_t              wk_req, wk_rep;         /* worker's */
 	rpc_value_t         wk_in[RPC_MAX_ARGS], wk_out[RPC_MAX_ARGS];
 	uint8_t             wk_text[RPC_TEXT_BYTES], wk_store[RPC_TEXT_BYTES];
-	uint64_t            busy_since;             /* link thread's: poll_ms() */
+	/* the link thread's receiver: the link's stream and `wake`, which
+	 * whoever fills a slot or counts a signal submits to (wake_link) */
+	char                down_why[320];  /* why the last link went */
+	signal_receiver_t  *link_rx;
+	signal_context_t    wake;
+	kcap_t              wake_cap;
 	uint8_t             rx[PROXY_MSG_MAX];      /* link thread's */
 	uint8_t             tx[PROXY_MSG_MAX];
 	uint8_t             tx_reply[PROXY_MSG_MAX], tx_request[PROXY_MSG_MAX];
 	uint32_t            signal_counts[IMPORTS_MAX];
 	uint8_t             chunk[PROXY_DS_CHUNK];
 };
+
+/* Wakes the link thread: something waits to be sent (lock held). */
+void wake_link(struct proxy *p);
 
 /* Formats a line for the log the config names. */
 void say(struct proxy *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

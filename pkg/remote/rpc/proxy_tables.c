@@ -120,6 +120,7 @@ static void on_standin_signal(signal_dispatcher_t *d, uint32_t count)
 	imp->pending = count > UINT32_MAX - imp->pending ? UINT32_MAX
 	                                                 : imp->pending + count;
 	p->signals_pending = 1;
+	wake_link(p);
 	lock_release(&p->lock);
 }
 

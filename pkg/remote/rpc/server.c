@@ -7,6 +7,7 @@
  * its node, routed by its node's init (pkg/remote/README.md, "RPC
  * across"). The quota of those sessions is this component's own.
  * When the link goes, every session it opened for the peer is closed.
+ * The link's state goes to the parent's Report "link" (node.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +16,8 @@
 
 #include <runtime/connection.h>
 #include <runtime/lock.h>
-#include <runtime/signal.h>
 #include <runtime/thread.h>
-#include <remote/stream_cap.h>
 
-#include "net_rpc.h"
 #include "node.h"
 #include "proxy.h"
 
@@ -33,8 +31,6 @@ struct server {
 	struct lock   lock;     /* guards the sessions (worker, link thread) */
 	struct { uint32_t id; int used; connection_t conn; } sessions[SESSIONS_MAX];
 	struct thread thread;
-	signal_receiver_t *idle;   /* the link thread's, to pause on */
-	signal_context_t   quiet;
 };
 
 /* The proxy's lines go to this component's log. */
@@ -96,48 +92,22 @@ static const struct proxy_server_ops server_ops = {
 	.open = open_session, .close = close_session, .close_all = close_all,
 };
 
-/* Waits for the pinned peer to connect, asking core again while none. */
-static link_t *accept_link(struct server *s)
-{
-	for (;;) {
-		kcap_t stream;
-		link_stream_t ls;
-		link_config_t cfg = node_link_config(&s->node, 1);
-		link_t *l;
-		char err[320];
-		int rc = net_accept(s->node.net, s->port, &stream);
-		if (rc == NET_ERR_NONE) {
-			signal_t sig;
-			signal_receiver_wait(s->idle, &sig, 100);   /* nothing submits: a pause */
-			continue;
-		}
-		if (rc) {
-			env_log(s->node.env, "cannot accept on port %u: %s", s->port,
-			        rc == NET_ERR_DENIED ? "the network policy denies it"
-			                             : "cannot listen");
-			return NULL;
-		}
-		if (stream_cap(stream, &ls) != 0)
-			continue;
-		if (link_open(&l, &ls, &cfg, err, sizeof err) == 0)
-			return l;
-		env_log(s->node.env, "refused a connection: %s", err);
-	}
-}
-
 static void serve(void *arg)
 {
 	struct server *s = arg;
+	signal_receiver_t *rx = proxy_receiver(s->proxy);
 	link_t *l;
-	kcap_t quiet_cap;
-	/* an empty waitset would not wait: a context nobody submits to */
-	if (signal_receiver_create(&s->idle) ||
-	    signal_receiver_manage(s->idle, &s->quiet, &quiet_cap))
+	if (!rx) {
+		env_log(s->node.env, "no signal receiver for the link thread");
 		return;
-	while ((l = accept_link(s)) != NULL) {
+	}
+	node_report_link(&s->node, NODE_LINK_CONNECTING, NULL);
+	while ((l = node_accept_link(&s->node, s->port, rx, NULL, NULL)) != NULL) {
 		env_log(s->node.env, "link to %s up, serving %s", s->node.peer.name,
 		        s->service);
+		node_report_link(&s->node, NODE_LINK_UP, NULL);
 		proxy_run(s->proxy, l);
+		node_report_link(&s->node, NODE_LINK_DOWN, proxy_link_error(s->proxy));
 	}
 }
 

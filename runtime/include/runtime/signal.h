@@ -64,6 +64,18 @@ int signal_receiver_manage(signal_receiver_t *rx, signal_context_t *ctx,
  * KERR_REVOKED from then on. */
 void signal_receiver_dissolve(signal_receiver_t *rx, signal_context_t *ctx);
 
+/* Reports `stream` (runtime/stream.h) as a signal of `ctx` with count 1
+ * whenever the receiver waits while the stream has bytes to read, or its
+ * end, or an error (the next stream_read() says which): so one thread
+ * waits for a stream and for signals at once. `ctx` is only a name here
+ * (no capability submits to it); read the stream before waiting again,
+ * or the signal comes back at once. A stream is watched by at most one
+ * receiver; unwatch it before closing it. 0 or a KERR_*
+ * (KERR_WRONG_TYPE: no stream). */
+int signal_receiver_watch_stream(signal_receiver_t *rx, signal_context_t *ctx,
+                                 kcap_t stream);
+void signal_receiver_unwatch_stream(signal_receiver_t *rx, kcap_t stream);
+
 /* Blocks for the next signal (timeout_ms < 0: for ever). Returns 0, or
  * KERR_TIMEOUT when none came in time, or KERR_CANCELED. */
 int signal_receiver_wait(signal_receiver_t *rx, signal_t *sig, int timeout_ms);

@@ -32,9 +32,9 @@ $(call unit_test,remote_iface_table,tests/unit/remote/iface_table_test.c \
     pkg/remote/rpc/iface_table.c $(RPC_IFACE_TABLE) \
     $(call rpc_source,counter_session) $(call rpc_source,vault),runtime,)
 $(call objects_of,tests/unit/remote/iface_table_test.c): INCLUDES += -Ipkg/remote/rpc
-# The proxy engine in one process: two nodes over a socketpair, in front
-# of the RPC tests' counter server.
+# The proxy engine in one process: two nodes over loopback TCP as stream
+# capabilities, in front of the RPC tests' counter server.
 $(call unit_test,remote_proxy,tests/unit/remote/proxy_test.c \
     $(REMOTE_RPC_ENGINE) $(REMOTE_RPC_WIRE) $(RPC_IFACE_TABLE) tests/unit/rpc/counter_server.c \
-    $(call rpc_source,counter),runtime remote_link,)
+    $(call rpc_source,counter),runtime remote_link remote_kstream,)
 $(call objects_of,tests/unit/remote/proxy_test.c): INCLUDES += -Ipkg/remote/rpc -Itests/unit/rpc

@@ -1,7 +1,9 @@
 /*
  * The generic RPC proxy engine (pkg/remote/rpc/proxy.c) in one process:
  * two nodes, each a proxy with an entrypoint of its own, joined by a
- * pinned TLS link over a socketpair. Node a plays the server role in
+ * pinned TLS link over a loopback TCP connection whose ends are stream
+ * capabilities, as core's Net service hands out (so each link thread
+ * sleeps on its proxy's receiver, as in the components). Node a plays the server role in
  * front of the example counter server of the RPC tests (counter.rpc,
  * which the proxy knows only from the descriptor table); node b serves a
  * session object with the forwarding descriptor, as remote_rpc_client
@@ -17,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,6 +28,7 @@
 #include <runtime/cap.h>
 #include <runtime/signal.h>
 #include <remote/link.h>
+#include <remote/stream_cap.h>
 
 #include "counter_server.h"
 #include "iface_table.h"
@@ -36,9 +40,12 @@ struct node {
 	const char        *name;
 	entrypoint_t      *ep;
 	struct proxy      *proxy;
-	link_t            *link;
 	pthread_t          thread;
 	int                downs;
+	/* its link: the socket, its key, the peer's, its TLS role */
+	int                fd;
+	const identity_t  *self, *peer;
+	int                server;
 };
 
 static struct counter_server server;
@@ -66,33 +73,45 @@ static const struct proxy_server_ops server_ops = {
 	.open = open_session, .close = close_session, .close_all = close_all,
 };
 
+/* The link thread: opens the link over a stream that waits on the
+ * proxy's receiver (made on this thread), then serves it. */
 static void *run_link(void *arg)
 {
 	struct node *n = arg;
-	proxy_run(n->proxy, n->link);
+	identity_pin_t pin;
+	link_stream_t stream;
+	link_t *l;
+	char err[320];
+	memset(&pin, 0, sizeof pin);
+	snprintf(pin.name, sizeof pin.name, "%s", n->server ? "b" : "a");
+	identity_fingerprint(n->peer, pin.fp);
+	link_config_t cfg = { n->self, &pin, 1, n->server, 5000, 0, 0 };
+	if (stream_cap((kcap_t){ n->fd }, proxy_receiver(n->proxy), &stream) ||
+	    link_open(&l, &stream, &cfg, err, sizeof err)) {
+		fprintf(stderr, "[%s] no link: %s\n", n->name, err);
+		return NULL;
+	}
+	proxy_run(n->proxy, l);
 	return NULL;
 }
 
-struct opener {
-	int fd;
-	const identity_t *self, *peer;
-	int server;
-	link_t *link;
-};
-
-static void *open_link(void *arg)
+/* A connected loopback TCP pair: the kind of socket a stream capability
+ * names. */
+static void tcp_pair(int sv[2])
 {
-	struct opener *o = arg;
-	identity_pin_t pin;
-	link_stream_t stream;
-	char err[320];
-	memset(&pin, 0, sizeof pin);
-	snprintf(pin.name, sizeof pin.name, "%s", o->server ? "b" : "a");
-	identity_fingerprint(o->peer, pin.fp);
-	link_config_t cfg = { o->self, &pin, 1, o->server, 5000, 0, 0 };
-	if (stream_fd(o->fd, &stream) || link_open(&o->link, &stream, &cfg, err, sizeof err))
-		o->link = NULL;
-	return NULL;
+	struct sockaddr_in addr = { .sin_family = AF_INET,
+	                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof addr;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&addr, sizeof addr), 0);
+	assert_int_equal(listen(lfd, 1), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&addr, &len), 0);
+	sv[1] = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(sv[1], (struct sockaddr *)&addr, sizeof addr), 0);
+	sv[0] = accept(lfd, NULL, NULL);
+	assert_true(sv[0] >= 0);
+	close(lfd);
 }
 
 /* A session object on b whose calls go to `target`. */
@@ -113,8 +132,6 @@ static int sv[2];
 
 static void start_nodes(void)
 {
-	struct opener oa = { 0 }, ob = { 0 };
-	pthread_t t;
 	const struct proxy_config ca = { .log = log_line, .log_ctx = &a, .peer = "b",
 	                                 .server = &server_ops, .ctx = &a };
 	const struct proxy_config cb = { .log = log_line, .log_ctx = &b, .peer = "a",
@@ -131,16 +148,9 @@ static void start_nodes(void)
 	c.ep = b.ep;
 	c.pd = KCAP_INVALID;
 	assert_int_equal(proxy_create(&b.proxy, &c), 0);
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	oa = (struct opener){ sv[0], id_a, id_b, 1, NULL };
-	ob = (struct opener){ sv[1], id_b, id_a, 0, NULL };
-	assert_int_equal(pthread_create(&t, NULL, open_link, &oa), 0);
-	open_link(&ob);
-	pthread_join(t, NULL);
-	assert_non_null(oa.link);
-	assert_non_null(ob.link);
-	a.link = oa.link;
-	b.link = ob.link;
+	tcp_pair(sv);
+	a.fd = sv[0], a.self = id_a, a.peer = id_b, a.server = 1;
+	b.fd = sv[1], b.self = id_b, b.peer = id_a, b.server = 0;
 	assert_int_equal(pthread_create(&a.thread, NULL, run_link, &a), 0);
 	assert_int_equal(pthread_create(&b.thread, NULL, run_link, &b), 0);
 }

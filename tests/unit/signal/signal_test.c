@@ -2,7 +2,8 @@
  * Tests of libruntime's signals (runtime/signal.h): counting is reliable
  * across processes (N submits arrive as a total of N, no more), one
  * receiver tells many contexts apart, polling and timeouts, revocation on
- * dissolve, and the dispatcher that runs a handler on an entrypoint.
+ * dissolve, the dispatcher that runs a handler on an entrypoint, and a
+ * stream watched beside signals (one thread waits for both).
  * Every wait is bounded (timeouts, and an alarm for the whole suite).
  */
 #include <setjmp.h>
@@ -10,12 +11,15 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include <runtime/signal.h>
+#include <runtime/stream.h>
 
 #define WAIT_MS 10000
 
@@ -220,6 +224,74 @@ static void test_dispatcher_runs_handler_on_entrypoint(void **state)
 	assert_int_equal(atomic_load(&t.total), 600);
 }
 
+/* A connected loopback TCP pair: what a stream capability names. */
+static void tcp_pair(int sv[2])
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET,
+	                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof addr;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&addr, sizeof addr), 0);
+	assert_int_equal(listen(lfd, 1), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&addr, &len), 0);
+	sv[1] = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(sv[1], (struct sockaddr *)&addr, sizeof addr), 0);
+	sv[0] = accept(lfd, NULL, NULL);
+	assert_true(sv[0] >= 0);
+	close(lfd);
+}
+
+/* One wait for a stream and a signal: each wakes it as its own context,
+ * the stream for as long as it has bytes (and at its end), nothing while
+ * both are quiet, nothing after the stream is unwatched. */
+static void test_stream_beside_signals(void **state)
+{
+	signal_receiver_t *rx;
+	signal_context_t wake, readable;
+	kcap_t wake_cap, stream, other = { .sel = -1 };
+	int sv[2];
+	char buf[8];
+	signal_t sig;
+	(void)state;
+	tcp_pair(sv);
+	stream.sel = sv[0];
+	assert_int_equal(signal_receiver_create(&rx), 0);
+	assert_int_equal(signal_receiver_manage(rx, &wake, &wake_cap), 0);
+	assert_int_equal(signal_receiver_watch_stream(rx, &readable, stream), 0);
+	assert_int_equal(signal_receiver_watch_stream(rx, &readable, wake_cap),
+	                 KERR_WRONG_TYPE);
+	assert_int_equal(signal_receiver_watch_stream(rx, &readable, other),
+	                 KERR_WRONG_TYPE);
+
+	assert_int_equal(signal_receiver_wait(rx, &sig, 50), KERR_TIMEOUT);
+	assert_int_equal(signal_submit(wake_cap, 1), 0);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &wake);
+
+	assert_int_equal(write(sv[1], "hi", 2), 2);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &readable);
+	assert_int_equal(sig.count, 1);
+	/* reported while unread, gone once read */
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &readable);
+	assert_int_equal(stream_read(stream, buf, sizeof buf, 0), 2);
+	assert_int_equal(signal_receiver_wait(rx, &sig, 50), KERR_TIMEOUT);
+
+	/* the peer's end is reported too; the read says it */
+	close(sv[1]);
+	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
+	assert_ptr_equal(sig.context, &readable);
+	assert_int_equal(stream_read(stream, buf, sizeof buf, 0), 0);
+
+	signal_receiver_unwatch_stream(rx, stream);
+	assert_int_equal(signal_receiver_wait(rx, &sig, 50), KERR_TIMEOUT);
+	close(sv[0]);
+	kcap_close(wake_cap);
+	signal_receiver_destroy(rx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_poll_timeout_and_revocation),
 		cmocka_unit_test(test_transmitter_keeps_its_own_copy),
 		cmocka_unit_test(test_dispatcher_runs_handler_on_entrypoint),
+		cmocka_unit_test(test_stream_beside_signals),
 	};
 	alarm(60);
 	return cmocka_run_group_tests_name("signal", tests, NULL, NULL);

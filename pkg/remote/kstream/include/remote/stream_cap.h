@@ -8,10 +8,15 @@
 #define REMOTE_STREAM_CAP_H
 
 #include <kernel/kernel.h>
+#include <runtime/signal.h>
 #include <remote/stream.h>
 
-/* Takes `cap` (closed by the stream's close()). 0, or -1 when out of
- * memory (cap is closed then too). */
-int stream_cap(kcap_t cap, link_stream_t *out);
+/* Takes `cap` (closed by the stream's close()). With a receiver `rx` of
+ * the calling thread (the one that will use the link), the stream can
+ * wait (link_wait()): for bytes to read or for any signal of rx's
+ * contexts, which is the stream's waker; NULL: no wait. 0, or -1 when
+ * out of memory or the stream cannot be watched (cap is closed then
+ * too). */
+int stream_cap(kcap_t cap, signal_receiver_t *rx, link_stream_t *out);
 
 #endif

@@ -93,6 +93,15 @@ int link_send(link_t *l, uint32_t channel, const void *data, uint32_t len,
 int link_recv(link_t *l, uint32_t *channel, uint8_t *buf, uint32_t *len,
               int timeout_ms);
 
+/* Waits, for a thread that has more to watch than the link, until
+ * link_recv() has a message without waiting (1), or the stream's waker
+ * fired (0; remote/stream.h), or timeout_ms passed (LINK_ERR_TIMEOUT;
+ * < 0: never), answering pings and credit and keeping the keepalive
+ * meanwhile, so a thread that sleeps here is woken by events only.
+ * LINK_ERR_ARGUMENT for a stream that cannot wait; another LINK_ERR_*
+ * when the link died. */
+int link_wait(link_t *l, int timeout_ms);
+
 /* Bytes the link may send on `channel` now without waiting. */
 uint32_t link_send_credit(const link_t *l, uint32_t channel);
 
