@@ -25,11 +25,38 @@ for p in $packages; do
   esac
 done
 
-[ -z "$missing" ] && exit 0
-
-echo "deps: installing$missing"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
+
+if [ -n "$missing" ]; then
+  echo "deps: installing$missing"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# OpenSSL for s390x (tests/cross: the TLS link on a big-endian node), by
+# Debian multiarch. libssl3 and libssl-dev are Multi-Arch: same, so both
+# architectures must have one version: the newest that the archives carry
+# for both (the security archive may carry a newer build for this machine
+# only), which may move this machine's libssl to that version.
+case "$(dpkg-query -W -f='${Status}' libssl-dev:s390x 2>/dev/null || true)" in
+  *"install ok installed"*) exit 0 ;;
+esac
+native=$(dpkg --print-architecture)
+echo "deps: installing libssl-dev:s390x (multiarch)"
+dpkg --print-foreign-architectures | grep -qx s390x || $sudo dpkg --add-architecture s390x
 $sudo apt-get update -qq
-# shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing
+both=""
+for v in $(apt-cache madison libssl-dev:s390x | awk -F'|' '{ gsub(/ /, "", $2); print $2 }'); do
+  if apt-cache madison "libssl-dev:$native" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | grep -qxF "$v"; then
+    both=$v
+    break
+  fi
+done
+if [ -z "$both" ]; then
+  echo "deps: no version of libssl-dev exists for both $native and s390x here: tests/cross skips the TLS link" >&2
+  exit 0
+fi
+$sudo apt-get install -y -qq --no-install-recommends "libssl-dev:s390x=$both" \
+  "libssl3:s390x=$both" "libssl-dev:$native=$both" "libssl3:$native=$both"
