@@ -1,7 +1,7 @@
 #!/bin/sh
 # The remote bench of `make bench` (tests/bench/run calls it; issue 14
 # item 6), between two network namespaces joined by a veth pair (the
-# setup of scenarios 74-76, tests/scenarios/remote_route_lib.sh), each
+# nodes of the remote scenarios, tests/scenarios/remote_lib.sh), each
 # figure against a raw TCP baseline measured in the same run between the
 # same namespaces:
 #
@@ -15,13 +15,11 @@
 #   remote RPC round trip: remote-bench-rpc's Counter increments; against
 #     a raw TCP ping-pong of 64-byte messages (remote-bench pingpong/
 #     echo). The same client against a counter on its own node is
-#     measured too. The remote part needs the generic RPC proxy (branch
-#     remote-rpc): with its binaries in the build it configures them by
-#     hand as that branch's scenario 70 does (init does not route RPC
-#     services to a node yet); without them it says "not measured" and
-#     why. Once init routes RPC, the hand configs become an export of
-#     "Counter" on a and a route {"node": "a", "service": "Counter", ...}
-#     on b, like the ROM part.
+#     measured too. The remote part configures the generic RPC proxies by
+#     hand, as scenario 70 does (remote_lib.sh rpc_nodes; init does not
+#     route RPC services to a node yet). Once init routes RPC, the hand
+#     configs become an export of "Counter" on a and a route {"node": "a",
+#     "service": "Counter", ...} on b, like the ROM part.
 #
 # Medians (and 90th percentiles) in microseconds; every time is
 # CLOCK_MONOTONIC, which the namespaces share. Without root or network
@@ -38,10 +36,12 @@ cd "$top/tests/scenarios" || exit 1
 # shellcheck source=tests/scenarios/lib.sh
 . ./lib.sh
 scenario_begin remote-bench
-# shellcheck source=tests/scenarios/remote_route_lib.sh
-. ./remote_route_lib.sh
+# shellcheck source=tests/scenarios/remote_lib.sh
+. ./remote_lib.sh
+trap 'remote_cleanup; cleanup' EXIT
+PORT=7400
 # a bench says why it measures nothing, and does not fail
-# shellcheck disable=SC2317 # called by netns_setup
+# shellcheck disable=SC2317 # called by remote_netns
 skip() { echo "remote_bench: not measured: $*"; exit 0; }
 fail() {
   echo "remote_bench: $*" >&2
@@ -49,7 +49,7 @@ fail() {
   [ -f "$TA/out" ] && sed 's/^/  a| /' "$TA/out" | tail -n 15 >&2
   exit 1
 }
-netns_setup
+remote_netns rb
 in_a() { ip netns exec "$NS_A" "$@"; }
 in_b() { ip netns exec "$NS_B" "$@"; }
 
@@ -73,16 +73,13 @@ in_a "$TOOL" pingpong "$ADDR_B" 7501 "$CALLS" > "$T/tcp-pingpong" || fail "pingp
 wait
 
 # --- remote ROM updates, routed by init ------------------------------------
-mkdir -p "$TA/boot" "$TA/config"
+remote_keys
 for m in init remote_rom_client remote-bench-reader; do install_module $m $m; done
 cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rom_server" \
    "$BUILD_RELEASE/bin/remote-bench-reader" "$BUILD_RELEASE/bin/remote-bench-rpc" \
    "$BUILD_RELEASE/bin/counter" "$TA/boot/"
-FP_A=$("$BUILD_RELEASE/bin/remote-key" a "$TA/config") || fail "remote-key a"
-FP_B=$("$BUILD_RELEASE/bin/remote-key" b "$T/config") || fail "remote-key b"
 "$TOOL" stamp "$TA/config/stamp" 0
-printf '{"listen": [{"address": "%s", "port": %s, "clients": ["init -> remote-rom-to-b"]}]}\n' \
-  "$ADDR_A" "$PORT" > "$TA/config/net.policy"
+remote_policies "$ADDR_A" "$PORT" "init -> remote-rom-to-b" "init -> remote-rom-from-a"
 printf '%s\n' '{
   "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
   "default_route": [{"service": "ROM", "label": "local -> stamp", "to": "parent"},
@@ -94,7 +91,6 @@ printf '%s\n' '{
   "start": [{"name": "local", "binary": "remote-bench-reader", "ram": "4M"},
             {"name": "counter", "binary": "counter", "ram": "4M", "provides": ["Counter"]}]}' \
   > "$TA/config/init.config"
-write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$ADDR_A\", \"port\": $PORT, \"clients\": [\"init -> remote-rom-from-a\"]}]}"
 write_config init.config '{
   "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
   "default_route": [
@@ -123,41 +119,19 @@ grep -F '[init -> reader] stamp ' "$T/log/init.log" | grep -vF 'stamp 0 ' > "$T/
 grep -F '[init -> local] stamp ' "$TA/log/init.log" | grep -vF 'stamp 0 ' > "$T/rom-local"
 
 # remote_rpc_round_trips: remote-bench-rpc on b, the counter on a, with
-# the RPC proxies configured by hand (init does not route RPC services to
-# a node yet: runtime/init/README.md, "Routes to other nodes"), as
-# scenario 70 of branch remote-rpc does; sets remote_rpc (or
-# remote_rpc_why)
+# the RPC proxies configured by hand (remote_lib.sh rpc_nodes: init does
+# not route RPC services to a node yet, runtime/init/README.md, "Routes
+# to other nodes"), as scenario 70; sets remote_rpc
 remote_rpc_round_trips() {
   : > "$TA/out"; : > "$T/out"
-  install_module remote_rpc_client remote_rpc_client
+  rm -f "$TA/config/a.key" "$TA/config/a.crt" "$T/config/b.key" "$T/config/b.crt"
+  rpc_nodes Counter counter_session counter "$ADDR_A" "$PORT"
   install_module remote-bench-rpc remote-bench-rpc
-  cp "$BUILD_RELEASE/bin/remote_rpc_server" "$TA/boot/"
-  printf '{"listen": [{"address": "%s", "port": %s, "clients": ["init -> rpc_a"]}]}\n' \
-    "$ADDR_A" "$PORT" > "$TA/config/net.policy"
-  printf '%s\n' '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
-  "default_route": [{"service": "*", "to": "parent"}],
-  "start": [
-    {"name": "counter", "binary": "counter", "ram": "4M", "provides": ["Counter"]},
-    {"name": "rpc_a", "binary": "remote_rpc_server", "ram": "16M",
-     "route": [{"service": "Counter", "to": "counter"}, {"service": "ROM", "to": "parent"},
-               {"service": "*", "to": "parent"}],
-     "config": {"service": "Counter", "port": '"$PORT"', "key": "a.key", "cert": "a.crt",
-                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
-  write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$ADDR_A\", \"port\": $PORT, \"clients\": [\"init -> rpc_b\"]}]}"
-  proxy_b='{"name": "rpc_b", "binary": "remote_rpc_client", "ram": "16M", "provides": ["Counter"],
-     "config": {"service": "Counter", "interface": "counter_session",
-                "key": "b.key", "cert": "b.crt",
-                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"}}}'
-  head='{"parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
-  "default_route": [{"service": "Counter", "to": "rpc_b"},
-    {"service": "ROM", "label_prefix": "rpc_b", "to": "parent"},
-    {"service": "*", "to": "parent"}], "start": ['
-  write_config init.config "$head$proxy_b]}"
+  rpc_config_b ""
   start_a
   start_core
   wait_line '[init -> rpc_b] link to a up' 30
-  write_config init.config "$head$proxy_b, {\"name\": \"caller\", \"binary\": \"remote-bench-rpc\", \"ram\": \"4M\", \"config\": {\"calls\": $CALLS}}]}"
+  rpc_config_b "{\"name\": \"caller\", \"binary\": \"remote-bench-rpc\", \"ram\": \"4M\", \"config\": {\"calls\": $CALLS}}"
   wait_for -F '[init -> caller] rpc round trips' 300
   remote_rpc=$(grep -F '[init -> caller] rpc round trips' "$T/out" | tail -n 1 |
     awk '{ for (i = 1; i < NF; i++) { if ($i == "median_ns") m = $(i + 1); if ($i == "p90_ns") p = $(i + 1) }
@@ -177,12 +151,8 @@ local_rpc=$(grep -F '[init -> caller] rpc round trips' "$TA/out" | tail -n 1 |
 stop_a
 stop_core
 
-# across the nodes, through the generic RPC proxy when this build has it
-remote_rpc="- -"
-remote_rpc_why="not measured: no remote_rpc_client/remote_rpc_server in this build (the generic RPC proxy, branch remote-rpc)"
-if [ -x "$BUILD_RELEASE/bin/remote_rpc_client" ] && [ -x "$BUILD_RELEASE/bin/remote_rpc_server" ]; then
-  remote_rpc_round_trips
-fi
+# across the nodes, through the generic RPC proxy
+remote_rpc_round_trips
 
 # --- the table --------------------------------------------------------------
 first() { echo "$1" | cut -d' ' -f1; }
@@ -201,5 +171,4 @@ row "  local ROM update on a (file watch + signal, no link)" "$roml" "$romlp" "$
 row "raw TCP ping-pong a -> b -> a (baseline)" "$pp" "$ppp" "1.0"
 row "remote RPC round trip b -> a (Counter increment)" "$rrpc" "$rrpcp" "$(ratio "$rrpc" "$pp")"
 row "  local RPC round trip on a (Counter, through init)" "$lrpc" "$lrpcp" "$(ratio "$lrpc" "$pp")"
-[ "$rrpc" = "-" ] && echo "remote RPC round trip: $remote_rpc_why"
 exit 0
