@@ -365,7 +365,9 @@ static void credit_exhaustion_blocks_sender(void **state)
 
 /* A peer that answers the handshake and then nothing (a machine gone
  * without FIN or RST) is declared dead by the keepalive. */
-static void keepalive_notices_silent_peer(void **state)
+/* A peer that says nothing after the handshake is declared dead within
+ * dead_ms, by a thread in link_recv() or (by_wait) in link_wait(). */
+static void silent_peer_is_dead(int by_wait)
 {
 	int sv[2];
 	pthread_t t;
@@ -375,17 +377,23 @@ static void keepalive_notices_silent_peer(void **state)
 	struct hostile h = { 0, NULL, 0, 0, 3000 };
 	char err[320];
 	int64_t start;
-	(void)state;
 	pair(sv);
 	h.fd = sv[1];
 	assert_int_equal(pthread_create(&t, NULL, hostile_main, &h), 0);
 	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
 	start = tls_now_ms();
-	assert_int_equal(link_recv(l, &ch, buf, &len, -1), LINK_ERR_IO);
+	assert_int_equal(by_wait ? link_wait(l, -1) : link_recv(l, &ch, buf, &len, -1),
+	                 LINK_ERR_IO);
 	assert_true(tls_now_ms() - start < 2000);
 	assert_non_null(strstr(link_error(l), "keepalive"));
 	link_close(l);
 	pthread_join(t, NULL);
+}
+
+static void keepalive_notices_silent_peer(void **state)
+{
+	(void)state;
+	silent_peer_is_dead(0);
 }
 
 /* link_wait(): a message wakes it (1) and is then received without
@@ -395,13 +403,10 @@ static void wait_wakes_on_messages_only(void **state)
 {
 	int sv[2];
 	struct peer p;
-	pthread_t t;
 	link_t *l;
 	uint8_t buf[FRAME_PAYLOAD_MAX];
 	uint32_t ch, len;
-	struct hostile h = { 0, NULL, 0, 0, 3000 };
 	char err[320];
-	int64_t start;
 	(void)state;
 	pair(sv);
 	start_peer(&p, sv[1], node_b, node_a, echo);
@@ -415,17 +420,7 @@ static void wait_wakes_on_messages_only(void **state)
 	assert_memory_equal(buf, "wake", 4);
 	link_close(l);
 	pthread_join(p.thread, NULL);
-
-	pair(sv);
-	h.fd = sv[1];
-	assert_int_equal(pthread_create(&t, NULL, hostile_main, &h), 0);
-	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
-	start = tls_now_ms();
-	assert_int_equal(link_wait(l, -1), LINK_ERR_IO);
-	assert_true(tls_now_ms() - start < 2000);
-	assert_non_null(strstr(link_error(l), "keepalive"));
-	link_close(l);
-	pthread_join(t, NULL);
+	silent_peer_is_dead(1);
 }
 
 /* A live peer answers the keepalive: a quiet link stays up. */

@@ -36,5 +36,6 @@ $(call objects_of,tests/unit/remote/iface_table_test.c): INCLUDES += -Ipkg/remot
 # capabilities, in front of the RPC tests' counter server.
 $(call unit_test,remote_proxy,tests/unit/remote/proxy_test.c \
     $(REMOTE_RPC_ENGINE) $(REMOTE_RPC_WIRE) $(RPC_IFACE_TABLE) tests/unit/rpc/counter_server.c \
-    $(call rpc_source,counter),runtime remote_link remote_kstream,)
-$(call objects_of,tests/unit/remote/proxy_test.c): INCLUDES += -Ipkg/remote/rpc -Itests/unit/rpc
+    tests/unit/kernel/tcp_pair.c $(call rpc_source,counter),runtime remote_link remote_kstream,)
+$(call objects_of,tests/unit/remote/proxy_test.c): INCLUDES += -Ipkg/remote/rpc -Itests/unit/rpc \
+    -Itests/unit/kernel

@@ -19,7 +19,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,6 +32,7 @@
 #include "counter_server.h"
 #include "iface_table.h"
 #include "proxy.h"
+#include "tcp_pair.h"
 
 static identity_t *id_a, *id_b;
 
@@ -93,25 +93,6 @@ static void *run_link(void *arg)
 	}
 	proxy_run(n->proxy, l);
 	return NULL;
-}
-
-/* A connected loopback TCP pair: the kind of socket a stream capability
- * names. */
-static void tcp_pair(int sv[2])
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET,
-	                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof addr;
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&addr, sizeof addr), 0);
-	assert_int_equal(listen(lfd, 1), 0);
-	assert_int_equal(getsockname(lfd, (struct sockaddr *)&addr, &len), 0);
-	sv[1] = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(connect(sv[1], (struct sockaddr *)&addr, sizeof addr), 0);
-	sv[0] = accept(lfd, NULL, NULL);
-	assert_true(sv[0] >= 0);
-	close(lfd);
 }
 
 /* A session object on b whose calls go to `target`. */

@@ -11,8 +11,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +18,8 @@
 
 #include <runtime/signal.h>
 #include <runtime/stream.h>
+
+#include "tcp_pair.h"
 
 #define WAIT_MS 10000
 
@@ -222,24 +222,6 @@ static void test_dispatcher_runs_handler_on_entrypoint(void **state)
 	kcap_close(cap);
 	entrypoint_destroy(ep);
 	assert_int_equal(atomic_load(&t.total), 600);
-}
-
-/* A connected loopback TCP pair: what a stream capability names. */
-static void tcp_pair(int sv[2])
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET,
-	                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof addr;
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&addr, sizeof addr), 0);
-	assert_int_equal(listen(lfd, 1), 0);
-	assert_int_equal(getsockname(lfd, (struct sockaddr *)&addr, &len), 0);
-	sv[1] = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(connect(sv[1], (struct sockaddr *)&addr, sizeof addr), 0);
-	sv[0] = accept(lfd, NULL, NULL);
-	assert_true(sv[0] >= 0);
-	close(lfd);
 }
 
 /* One wait for a stream and a signal: each wakes it as its own context,
