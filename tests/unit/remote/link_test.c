@@ -396,34 +396,15 @@ static void keepalive_notices_silent_peer(void **state)
 	silent_peer_is_dead(0);
 }
 
-/* link_wait(): a message wakes it (1) and is then received without
- * waiting; a quiet live link keeps its keepalive while it sleeps and
- * times out; a silent peer is declared dead from inside the wait. */
-static void wait_wakes_on_messages_only(void **state)
+/* link_wait() on a silent peer: declared dead from inside the wait. */
+static void wait_notices_silent_peer(void **state)
 {
-	int sv[2];
-	struct peer p;
-	link_t *l;
-	uint8_t buf[FRAME_PAYLOAD_MAX];
-	uint32_t ch, len;
-	char err[320];
 	(void)state;
-	pair(sv);
-	start_peer(&p, sv[1], node_b, node_a, echo);
-	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
-	assert_int_equal(link_wait(l, 0), LINK_ERR_TIMEOUT);
-	assert_int_equal(link_wait(l, 1000), LINK_ERR_TIMEOUT);   /* pings kept it */
-	assert_int_equal(link_send(l, 7, "wake", 4, 1000), 0);
-	assert_int_equal(link_wait(l, 5000), 1);
-	assert_int_equal(link_recv(l, &ch, buf, &len, 0), 0);
-	assert_int_equal(ch, 7);
-	assert_memory_equal(buf, "wake", 4);
-	link_close(l);
-	pthread_join(p.thread, NULL);
 	silent_peer_is_dead(1);
 }
 
-/* A live peer answers the keepalive: a quiet link stays up. */
+/* A live peer answers the keepalive: a quiet link stays up, in
+ * link_recv() and in link_wait(). */
 static void keepalive_keeps_live_link(void **state)
 {
 	int sv[2];
@@ -440,6 +421,15 @@ static void keepalive_keeps_live_link(void **state)
 	assert_int_equal(link_send(l, 4, "still", 5, 1000), 0);
 	assert_int_equal(link_recv(l, &ch, buf, &len, 1000), 0);
 	assert_memory_equal(buf, "still", 5);
+	/* link_wait(): the same while asleep; a message wakes it (1), and
+	 * is then received without waiting */
+	assert_int_equal(link_wait(l, 0), LINK_ERR_TIMEOUT);
+	assert_int_equal(link_wait(l, 1000), LINK_ERR_TIMEOUT);
+	assert_int_equal(link_send(l, 7, "wake", 4, 1000), 0);
+	assert_int_equal(link_wait(l, 5000), 1);
+	assert_int_equal(link_recv(l, &ch, buf, &len, 0), 0);
+	assert_int_equal(ch, 7);
+	assert_memory_equal(buf, "wake", 4);
 	link_close(l);
 	pthread_join(p.thread, NULL);
 }
@@ -590,7 +580,7 @@ int main(void)
 		cmocka_unit_test(credit_exhaustion_blocks_sender),
 		cmocka_unit_test(keepalive_notices_silent_peer),
 		cmocka_unit_test(keepalive_keeps_live_link),
-		cmocka_unit_test(wait_wakes_on_messages_only),
+		cmocka_unit_test(wait_notices_silent_peer),
 		cmocka_unit_test(identity_survives_pem),
 		cmocka_unit_test(backoff_doubles_to_its_cap),
 		cmocka_unit_test(reconnects_with_backoff),
