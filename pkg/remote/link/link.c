@@ -187,6 +187,7 @@ static int read_frame(link_t *l, int64_t deadline)
 static int keepalive(link_t *l, int64_t deadline, int64_t *wake)
 {
 	int64_t now = tls_now_ms();
+	*wake = deadline;
 	if (now - l->last_rx >= l->dead_ms)
 		return die(l, LINK_ERR_IO, "no answer from the peer in time (keepalive)");
 	if (!l->idle_ping && now - l->last_rx >= l->idle_ms) {
