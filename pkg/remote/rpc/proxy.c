@@ -121,7 +121,7 @@ static uint32_t take_slot(struct slot *s, uint8_t *buf)
 	return len;
 }
 
-/* Everything waiting to go. What the answers and signals are taken first,
+/* Everything waiting to go. The answers and signals are taken first,
  * then the dataspace changes sent, then they: whatever a server wrote
  * before its reply or signal reaches the peer's copy before that reply or
  * signal does. */
