@@ -21,9 +21,10 @@
  *               copy of that capability: calls on it fail with KERR_REVOKED,
  *               they never hang.
  *
- *   waitset     What a server thread blocks on: endpoints and signal sources
- *               added to it, each with a cookie that comes back with the
- *               event. A waitset belongs to the thread that created it.
+ *   waitset     What a server thread blocks on: endpoints, signal sources
+ *               and streams added to it, each with a cookie that comes back
+ *               with the event. A waitset belongs to the thread that
+ *               created it.
  *
  *   memory      A memory object (the backing store of a dataspace), mapped
  *               into the caller's address space with kmem_map().
