@@ -43,7 +43,11 @@ fi
 case "$(dpkg-query -W -f='${Status}' libssl-dev:s390x 2>/dev/null || true)" in
   *"install ok installed"*) exit 0 ;;
 esac
+# A failed try is not repeated by every make (remove the stamp to retry).
+stamp=build/deps-libssl-s390x.failed
+[ -e "$stamp" ] && exit 0
 set +e   # from here nothing is fatal: only tests/cross needs it, and says so
+failed() { echo "deps: $*: tests/cross skips the TLS link" >&2; mkdir -p build && : > "$stamp"; exit 0; }
 native=$(dpkg --print-architecture)
 echo "deps: installing libssl-dev:s390x (multiarch)"
 dpkg --print-foreign-architectures | grep -qx s390x || $sudo dpkg --add-architecture s390x
@@ -55,10 +59,7 @@ for v in $(apt-cache madison libssl-dev:s390x | awk -F'|' '{ gsub(/ /, "", $2); 
     break
   fi
 done
-if [ -z "$both" ]; then
-  echo "deps: no version of libssl-dev exists for both $native and s390x here: tests/cross skips the TLS link" >&2
-  exit 0
-fi
+[ -n "$both" ] || failed "no version of libssl-dev exists for both $native and s390x here"
 $sudo apt-get install -y -qq --no-install-recommends "libssl-dev:s390x=$both" \
   "libssl3:s390x=$both" "libssl-dev:$native=$both" "libssl3:$native=$both" ||
-  echo "deps: libssl-dev:s390x $both did not install beside this machine's libssl: tests/cross skips the TLS link" >&2
+  failed "libssl-dev:s390x $both did not install beside this machine's libssl"
