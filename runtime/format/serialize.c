@@ -209,6 +209,7 @@ static bool add_exports(cJSON *object, const struct runtime_config *config)
 		if (!add_string(export, "node", e->node) ||
 		    !add_string(export, "service", e->service) ||
 		    !add_string(export, "label", e->label) ||
+		    (e->port && !add_whole_number(export, "port", e->port)) ||
 		    (e->from == RUNTIME_TO_CHILD && !add_string(export, "from", e->from_child)))
 			return false;
 	}

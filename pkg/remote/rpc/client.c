@@ -1,7 +1,8 @@
 /*
  * remote_rpc_client: the client side of a remote service. On its node it
  * serves the service named in its config ("service", e.g. "Counter") with
- * the interface named there ("interface", any of the descriptor table),
+ * the interface named there ("interface", any of the descriptor table;
+ * without it the one named after the service, iface_for_service),
  * and forwards every session to the remote_rpc_server of the pinned peer
  * (config "peer"), which opens it at its own parent (pkg/remote/README.md,
  * "RPC across"). A link thread dials the peer through the Net session,
@@ -38,6 +39,7 @@ struct client {
 	kcap_t                down_cap;
 	uint32_t              next_session;
 	unsigned              refusals;  /* in a row */
+	int                   was_up;    /* a link stood once (link thread) */
 	char                  why[PROXY_WHY_MAX + 64];
 };
 
@@ -131,9 +133,19 @@ static int dial(void *ctx, link_stream_t *out, char *err, size_t errlen)
 	return stream_cap(stream, out);
 }
 
+/* The dialer says why, not which error: a refused key is told by its
+ * words (pkg/remote/link/tls.c). */
+static const char *failed_state(const struct client *c, const char *why)
+{
+	if (strstr(why, " is not pinned") || strstr(why, "refused this node's key"))
+		return NODE_LINK_REFUSED;
+	return c->was_up ? NODE_LINK_DOWN : NODE_LINK_CONNECTING;
+}
+
 static void on_failure(void *ctx, unsigned attempt, const char *why, uint32_t delay)
 {
 	struct client *c = ctx;
+	node_report_link(&c->node, failed_state(c, why), why);
 	if (attempt == 1 || attempt % 10 == 0)
 		env_log(c->node.env, "no link to %s (attempt %u): %s; again in %u ms",
 		        c->node.peer.name, attempt, why, delay);
@@ -144,13 +156,18 @@ static void link_thread(void *arg)
 	struct client *c = arg;
 	link_config_t cfg = node_link_config(&c->node, 0);
 	link_dialer_t dialer = { dial, NULL, on_failure, c, 100, 2000, 0 };
+	node_report_link(&c->node, NODE_LINK_CONNECTING, NULL);
 	for (;;) {
 		link_t *l;
 		char err[320];
 		if (link_connect(&l, &dialer, &cfg, err, sizeof err) != 0)
 			continue;
 		env_log(c->node.env, "link to %s up", c->node.peer.name);
+		node_report_link(&c->node, NODE_LINK_UP, NULL);
+		c->was_up = 1;
 		proxy_run(c->proxy, l);
+		node_report_link(&c->node, NODE_LINK_DOWN, "the link was lost (the proxy's log "
+		                 "says why)");
 	}
 }
 
@@ -170,10 +187,12 @@ void component_construct(env_t *env)
 	}
 	service = node_string(&c.node, "service");
 	name = node_string(&c.node, "interface");
-	iface = name ? iface_by_name(name) : NULL;
+	iface = name ? iface_by_name(name) : service ? iface_for_service(service) : NULL;
 	if (!service || !iface || !proxy_iface(iface)) {
-		env_log(env, "config needs \"service\" and \"interface\" (an interface "
-		        "declared in an .rpc file of the tree)");
+		env_log(env, "config needs \"service\" and an interface declared in an .rpc "
+		        "file of the tree: \"interface\", or one named after the service "
+		        "(\"%s\": none)", service ? service : "");
+		node_report_link(&c.node, NODE_LINK_DOWN, "no interface for the service");
 		env_exit(env, 1);
 	}
 	const struct root_component_config config = {

@@ -122,6 +122,7 @@ static link_t *accept_link(struct server *s)
 		if (link_open(&l, &ls, &cfg, err, sizeof err) == 0)
 			return l;
 		env_log(s->node.env, "refused a connection: %s", err);
+		node_report_link(&s->node, NODE_LINK_REFUSED, err);
 	}
 }
 
@@ -134,11 +135,16 @@ static void serve(void *arg)
 	if (signal_receiver_create(&s->idle) ||
 	    signal_receiver_manage(s->idle, &s->quiet, &quiet_cap))
 		return;
+	node_report_link(&s->node, NODE_LINK_CONNECTING, NULL);
 	while ((l = accept_link(s)) != NULL) {
 		env_log(s->node.env, "link to %s up, serving %s", s->node.peer.name,
 		        s->service);
+		node_report_link(&s->node, NODE_LINK_UP, NULL);
 		proxy_run(s->proxy, l);
+		node_report_link(&s->node, NODE_LINK_DOWN, "the link was lost (the proxy's log "
+		                 "says why)");
 	}
+	node_report_link(&s->node, NODE_LINK_DOWN, "cannot accept on the port");
 }
 
 void component_construct(env_t *env)

@@ -32,11 +32,13 @@
  *   - config, when present, is the canonical (unformatted) JSON text of an
  *     object;
  *   - a rule to another node (RUNTIME_TO_NODE) names a node listed in
- *     nodes (not node_name), the same service on both sides (only "ROM"
- *     so far) and a module name in to_label; nodes, exports and such
- *     rules come only with node_name, node_key and node_cert; node names
- *     and fingerprints are unique; an export names a listed node that has
- *     a port (format/remote.h).
+ *     nodes (not node_name), the same service on both sides (none of the
+ *     proxies' own: Net, LOG, PD, CPU, RM, Report) and, for "ROM" only, a
+ *     module name in to_label; nodes, exports and such rules come only
+ *     with node_name, node_key and node_cert; node names and fingerprints
+ *     are unique; a ROM export names a module and a listed node that has
+ *     a port, any other export no module and a port of its own, distinct
+ *     from every other export's and node's (format/remote.h).
  * Every string and array in a model is owned by it and allocated with
  * malloc, so runtime_config_free frees them all; a tool that builds a model
  * by hand (to write it with runtime_config_to_json) allocates the same way
@@ -162,12 +164,14 @@ struct runtime_node {
 	uint32_t port;
 };
 
-/* What this node serves to a peer: `service` (only "ROM") with `label`
- * (the module's name as the peer asks for it), taken from `from`. */
+/* What this node serves to a peer: `service`, taken from `from`; for
+ * "ROM" the module `label` (its name as the peer asks for it), for any
+ * other service (the RPC proxies) the `port` its proxy listens on. */
 struct runtime_export {
 	char *node;
 	char *service;
-	char *label;
+	char *label;                 /* ROM: the module; else NULL */
+	uint32_t port;               /* not ROM: 1..65535; ROM: 0 */
 	enum runtime_route_to from;  /* RUNTIME_TO_PARENT or RUNTIME_TO_CHILD */
 	char *from_child;            /* for RUNTIME_TO_CHILD, else NULL */
 };
