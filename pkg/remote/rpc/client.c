@@ -29,6 +29,7 @@
 #include "node.h"
 #include "proxy.h"
 #include "root_rpc.h"
+#include "service_arg.h"
 
 struct client {
 	struct node           node;
@@ -38,6 +39,7 @@ struct client {
 	signal_dispatcher_t   down;      /* the link went: revoke sessions */
 	kcap_t                down_cap;
 	uint32_t              next_session;
+	const char           *service;   /* config "service" */
 	unsigned              refusals;  /* in a row */
 	int                   was_up;    /* a link stood once (link thread) */
 	char                  why[PROXY_WHY_MAX + 64];
@@ -61,8 +63,14 @@ static int create_session(struct root_component *root, struct root_session *base
 {
 	struct rpc_session *s = container_of(base, struct rpc_session, base);
 	struct client *c = root_component_server(root);
+	char forwarded[PROXY_ARGS_MAX + 1];
 	(void)args;
-	if (proxy_open(c->proxy, ++c->next_session, raw_args, &s->target, c->why,
+	/* the peer's server proxy checks that it exports this service */
+	if (service_arg_add(forwarded, sizeof forwarded, raw_args, c->service)) {
+		*why = "the session's arguments leave no room for the service's name";
+		return ROOT_ERR_DENIED;
+	}
+	if (proxy_open(c->proxy, ++c->next_session, forwarded, &s->target, c->why,
 	               sizeof c->why)) {
 		/* a client retrying while the link is down: said now and then */
 		if (c->refusals++ % 25 == 0)
@@ -185,7 +193,7 @@ void component_construct(env_t *env)
 		env_log(env, "no memory or thread for the proxy");
 		env_exit(env, 1);
 	}
-	service = node_string(&c.node, "service");
+	service = c.service = node_string(&c.node, "service");
 	name = node_string(&c.node, "interface");
 	iface = name ? iface_by_name(name) : service ? iface_for_service(service) : NULL;
 	if (!service || !iface || !proxy_iface(iface)) {
