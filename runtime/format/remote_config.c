@@ -110,10 +110,16 @@ static bool read_self_cert(struct parse_context *ctx, const cJSON *value, void *
 	return read_rom_name(ctx, value, "cert", &((struct runtime_config *)target)->node_cert);
 }
 
+static bool read_self_pkg(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_pkg_path(ctx, value, &((struct runtime_config *)target)->node_pkg);
+}
+
 static const struct parse_field self_fields[] = {
 	{ "name", read_self_name },
 	{ "key", read_self_key },
 	{ "cert", read_self_cert },
+	{ "pkg", read_self_pkg },
 };
 
 bool parse_node_self(struct parse_context *ctx, const cJSON *value, struct runtime_config *config)
@@ -485,6 +491,7 @@ void runtime_remote_clear(struct runtime_config *config)
 	free(config->node_name);
 	free(config->node_key);
 	free(config->node_cert);
+	free(config->node_pkg);
 	for (size_t i = 0; i < config->node_count; i++) {
 		free(config->nodes[i].name);
 		free(config->nodes[i].fingerprint);

@@ -289,6 +289,7 @@ static struct runtime_child *proxy_child(struct expansion *x, char *name, const 
 		return NULL;
 	}
 	p->binary = strdup(binary);
+	p->pkg = c->node_pkg ? strdup(c->node_pkg) : NULL;
 	p->ram_given = p->caps_given = p->provides_given = true;
 	p->restart = RUNTIME_RESTART_ON_FAILURE;
 	if (provides) {
@@ -296,7 +297,7 @@ static struct runtime_child *proxy_child(struct expansion *x, char *name, const 
 		if (p->provides.names && (p->provides.names[0] = strdup(provides)))
 			p->provides.count = 1;
 	}
-	if (!p->binary || (provides && !p->provides.count)) {
+	if (!p->binary || (c->node_pkg && !p->pkg) || (provides && !p->provides.count)) {
 		parse_no_memory(x->ctx);
 		return NULL;
 	}

@@ -171,7 +171,8 @@ static bool add_node_self(cJSON *object, const struct runtime_config *config)
 	cJSON *node = cJSON_AddObjectToObject(object, "node");
 	return node != NULL && add_string(node, "name", config->node_name) &&
 	       add_string(node, "key", config->node_key) &&
-	       add_string(node, "cert", config->node_cert);
+	       add_string(node, "cert", config->node_cert) &&
+	       add_string(node, "pkg", config->node_pkg);
 }
 
 static bool add_nodes(cJSON *object, const struct runtime_config *config)

@@ -251,6 +251,38 @@ static void expansion_makes_rpc_proxies(void **state)
 	runtime_config_free(config);
 }
 
+/* A node that names its base pkg runs the proxies from it. */
+static void expansion_takes_proxies_from_a_pkg(void **state)
+{
+	(void)state;
+	size_t size = strlen(b_rpc_config) + 64;
+	char *text = malloc(size);
+	const char *at = strstr(b_rpc_config, "\"cert\": \"b.crt\"") + strlen("\"cert\": \"b.crt\"");
+
+	assert_non_null(text);
+	snprintf(text, size, "%.*s, \"pkg\": \"project/pkg/base/1\"%s", (int)(at - b_rpc_config),
+	         b_rpc_config, at);
+	struct runtime_config *config = parse_ok(text);
+	char *json = runtime_config_to_json(config);
+	assert_non_null(strstr(json, "\"cert\":\"b.crt\",\"pkg\":\"project/pkg/base/1\"}"));
+	struct runtime_config *x = expand_ok(text);
+	const struct runtime_child *from_a = runtime_config_find_child(x, "remote-rpc-from-a-counter");
+	const struct runtime_child *to_c = runtime_config_find_child(x, "remote-rpc-to-c-vault");
+	assert_string_equal(from_a->pkg, "project/pkg/base/1");
+	assert_string_equal(from_a->binary, "remote_rpc_client");
+	assert_string_equal(to_c->pkg, "project/pkg/base/1");
+	assert_string_equal(to_c->binary, "remote_rpc_server");
+	assert_null(runtime_config_find_child(x, "vault")->pkg);
+	/* without it, boot modules as before */
+	struct runtime_config *plain = expand_ok(b_rpc_config);
+	assert_null(runtime_config_find_child(plain, "remote-rpc-from-a-counter")->pkg);
+	runtime_config_free(plain);
+	runtime_config_free(x);
+	runtime_config_free(config);
+	free(json);
+	free(text);
+}
+
 /* 65 services imported are more proxies than the report lists. */
 static void too_many_rpc_proxies(void **state)
 {
@@ -463,6 +495,7 @@ int main(void)
 		cmocka_unit_test(expansion_versions_restart_proxies),
 		cmocka_unit_test(expansion_makes_rpc_proxies),
 		cmocka_unit_test(too_many_rpc_proxies),
+		cmocka_unit_test(expansion_takes_proxies_from_a_pkg),
 		cmocka_unit_test(plain_config_expands_to_a_copy),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(too_many_modules),

@@ -26,6 +26,11 @@
  * not know the table, so a service without an interface is refused by
  * the proxy at its start (its log says so, the report shows it down).
  *
+ * A target booted from the depot has no boot modules: its "node" names
+ * the pkg that holds the proxies ("pkg": its base pkg, recipes/pkg/base),
+ * and each proxy is a child of that pkg with its own "binary" (a pkg
+ * entry's binary names which program of the pkg's archives runs).
+ *
  * Each proxy gets a generated config (keys, pin, modules or service,
  * port), routes for its key and certificate, Net, what it exports and the
  * rest to the parent, and a `version` made from its config, so that a

@@ -15,7 +15,9 @@
  *   - every child name matches [a-z0-9_.-]+, is at most RUNTIME_NAME_MAX
  *     bytes, is not "parent", "any-child", "." or "..", and is unique among
  *     the children;
- *   - every child has exactly one of binary and pkg;
+ *   - every child has binary or pkg or both (with pkg, binary names which
+ *     program of the pkg's archives runs instead of its runtime file's:
+ *     how init starts its remote proxies from a base pkg, format/remote.h);
  *   - a binary child has ram_given, caps_given and provides_given set (its
  *     caps default to RUNTIME_DEFAULT_CAPS, its provides to none); a pkg
  *     child has them set for the fields its entry gives, and ram, caps and
@@ -140,7 +142,8 @@ enum runtime_restart {
 
 struct runtime_child {
 	char *name;
-	char *binary;       /* ROM name of the binary, or NULL when pkg is set */
+	char *binary;       /* ROM name of the binary; with pkg, a file of its
+	                       archives, NULL: the runtime file's binary */
 	char *pkg;          /* "user/pkg/name/version", or NULL when binary is set */
 	uint64_t ram;       /* bytes */
 	uint64_t caps;
@@ -181,6 +184,9 @@ struct runtime_config {
 	char *node_name;                    /* this node ("node"), or NULL */
 	char *node_key;                     /* ROM of its private key, or NULL */
 	char *node_cert;                    /* ROM of its certificate, or NULL */
+	char *node_pkg;                     /* the pkg whose archives hold the
+	                                       proxies ("node" "pkg"), or NULL:
+	                                       they are boot modules */
 	struct runtime_node *nodes;
 	size_t node_count;
 	struct runtime_export *exports;
