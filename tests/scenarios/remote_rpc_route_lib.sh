@@ -1,4 +1,4 @@
-# Helpers of the routed remote RPC scenarios (77, 78), sourced after
+# Helpers of the routed remote RPC scenarios (77, 78, 79), sourced after
 # remote_route_lib.sh (the namespaces, node a's target $TA, wait_a,
 # wait_fact): node a runs the Counter server (pkg/counter) and exports
 # Counter to b on its own port; node b routes rpc-probe's Counter session
@@ -12,13 +12,14 @@ b_policy() {
   write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$ADDR_A\", \"port\": $1, \"clients\": [\"init -> remote-rpc-from-a-counter\"]}]}"
 }
 
-# a_config EXPORTS: node a's init.config with that "exports" list
+# a_config EXPORTS [NODE_EXTRA]: node a's init.config with that "exports"
+# list (NODE_EXTRA: more fields of "node", e.g. ', "pkg": "..."')
 a_config() {
   printf '%s\n' '{
   "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
   "default_route": [{"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
-  "node": {"name": "a", "key": "a.key", "cert": "a.crt"},
+  "node": {"name": "a", "key": "a.key", "cert": "a.crt"'"${2:-}"'},
   "nodes": [{"name": "b", "fingerprint": "'"$FP_B"'"}],
   "exports": '"$1"',
   "start": [
@@ -27,6 +28,19 @@ a_config() {
     > "$TA/config/.init.config.tmp" && mv "$TA/config/.init.config.tmp" "$TA/config/init.config"
 }
 COUNTER_EXPORT='[{"node": "b", "service": "Counter", "port": '$RPC_PORT', "from": "counter"}]'
+
+# b_config [NODE_EXTRA]: node b's init.config: probe's Counter to node a
+b_config() {
+  write_config init.config '{
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "default_route": [
+    {"service": "Counter", "to": {"node": "a", "service": "Counter"}},
+    {"service": "*", "to": "parent"}],
+  "report": {"delay_ms": 50},
+  "node": {"name": "b", "key": "b.key", "cert": "b.crt"'"${1:-}"'},
+  "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"}],
+  "start": [{"name": "probe", "binary": "rpc-probe", "ram": "4M"}]}'
+}
 
 rpc_route_setup() {
   mkdir -p "$TA/boot" "$TA/config"
@@ -40,13 +54,5 @@ rpc_route_setup() {
     "$ADDR_A" "$RPC_PORT" "$ADDR_A" "$VAULT_PORT" > "$TA/config/net.policy"
   a_config "$COUNTER_EXPORT"
   b_policy "$RPC_PORT"
-  write_config init.config '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
-  "default_route": [
-    {"service": "Counter", "to": {"node": "a", "service": "Counter"}},
-    {"service": "*", "to": "parent"}],
-  "report": {"delay_ms": 50},
-  "node": {"name": "b", "key": "b.key", "cert": "b.crt"},
-  "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"}],
-  "start": [{"name": "probe", "binary": "rpc-probe", "ram": "4M"}]}'
+  b_config
 }
