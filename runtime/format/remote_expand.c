@@ -333,7 +333,7 @@ static char *rpc_proxy_name(const char *node, const char *service, bool client)
 	char lower[RUNTIME_NAME_MAX + 1];
 	size_t n = 0;
 
-	for (; service[n] && n < RUNTIME_NAME_MAX; n++)
+	for (; n < RUNTIME_NAME_MAX && service[n]; n++)
 		lower[n] = (char)(service[n] >= 'A' && service[n] <= 'Z' ? service[n] - 'A' + 'a'
 		                                                          : service[n]);
 	lower[n] = '\0';
