@@ -44,7 +44,7 @@ b_config() {
 
 rpc_route_setup() {
   mkdir -p "$TA/boot" "$TA/config"
-  for m in init rpc-probe remote_rpc_client; do install_module $m $m; done
+  for m in init rpc-probe vault-probe remote_rpc_client; do install_module $m $m; done
   cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rpc_server" \
      "$BUILD_RELEASE/bin/counter" "$BUILD_RELEASE/bin/vault-server" "$TA/boot/"
   FP_A=$("$BUILD_RELEASE/bin/remote-key" a "$TA/config") || fail "remote-key a"
