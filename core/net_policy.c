@@ -64,13 +64,17 @@ static int decide(const cJSON *root, const char *label, const char *node,
 		*why = "config/net.policy has no \"peers\" array";
 		return -1;
 	}
+	*why = "config/net.policy names no such node";
+	/* A node may be listed more than once, with other clients (init's
+	 * ROM and RPC proxies reach a node's different ports): the first
+	 * entry that lists the client decides. */
 	cJSON_ArrayForEach(peer, peers) {
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(peer, "node");
 		if (!cJSON_IsString(name) || strcmp(name->valuestring, node) != 0)
 			continue;
 		if (!client_allowed(cJSON_GetObjectItemCaseSensitive(peer, "clients"), label)) {
 			*why = "config/net.policy does not list this client's label in the node's \"clients\"";
-			return -1;
+			continue;
 		}
 		if (make_address(peer, target) != 0) {
 			*why = "config/net.policy gives the node no numeric \"address\" and \"port\" (1-65535)";
@@ -78,7 +82,6 @@ static int decide(const cJSON *root, const char *label, const char *node,
 		}
 		return 0;
 	}
-	*why = "config/net.policy names no such node";
 	return -1;
 }
 

@@ -29,7 +29,7 @@ $(call program,remote-key,pkg/remote/key/main.c,remote_link,)
 REMOTE_RPC_WIRE := pkg/remote/rpc/proxy_wire.c pkg/remote/rpc/ref_table.c
 REMOTE_RPC_ENGINE := pkg/remote/rpc/proxy.c pkg/remote/rpc/proxy_tables.c \
     pkg/remote/rpc/proxy_calls.c pkg/remote/rpc/iface_table.c
-REMOTE_RPC_COMMON := $(REMOTE_RPC_WIRE) $(REMOTE_RPC_ENGINE) \
+REMOTE_RPC_COMMON := $(REMOTE_RPC_WIRE) $(REMOTE_RPC_ENGINE) pkg/remote/rpc/service_arg.c \
     pkg/remote/rom/node.c $(RPC_IFACE_TABLE)
 $(call program,remote_rpc_client,pkg/remote/rpc/client.c $(REMOTE_RPC_COMMON),\
     runtime remote_kstream,-lcjson)

@@ -154,6 +154,9 @@ bool parse_child(struct parse_context *ctx, const cJSON *value, size_t index,
                  struct runtime_child *out);
 bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config);
 
+/* A "pkg" field: "user/pkg/name/version" into *out (start_entry.c). */
+bool parse_pkg_path(struct parse_context *ctx, const cJSON *value, char **out);
+
 /* The remote parts (remote_config.c): a rule's "to" naming a node, the
  * top-level "node", "nodes" and "exports", and their whole-document
  * checks (called by parse_check_references for each rule, and once). */

@@ -79,6 +79,7 @@ static bool merge(const struct runtime_child *entry, const struct pkg_runtime *r
 	merged->restart = entry->restart;
 	merged->restart_after_skipped = entry->restart_after_skipped;
 	return copy_text(entry->name, &merged->name) && copy_text(entry->pkg, &merged->pkg) &&
+	       copy_text(entry->binary, &merged->binary) &&
 	       copy_text(entry->version, &merged->version) &&
 	       copy_text(entry->config ? entry->config : runtime->config, &merged->config) &&
 	       copy_names(entry->provides_given ? &entry->provides : &runtime->provides,

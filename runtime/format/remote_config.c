@@ -30,12 +30,18 @@ static bool read_rom_name(struct parse_context *ctx, const cJSON *value, const c
 	                    false, out);
 }
 
-/* Only ROM crosses so far: the RPC proxy comes with issue 14 item 1. */
+/* ROM crosses through the ROM proxies; every other service through the
+ * generic RPC proxies, which find its interface in their table (format/
+ * remote.h). The services a proxy itself needs at its parent never cross:
+ * routing them away would leave the proxies without them. */
 static bool check_remote_service(struct parse_context *ctx, const char *service)
 {
-	if (strcmp(service, "ROM") != 0)
-		return parse_fail(ctx, "service \"%s\" cannot cross to another node yet "
-		                  "(only \"ROM\")", service);
+	static const char *const local[] = { "Net", "LOG", "PD", "CPU", "RM", "Report" };
+
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (!strcmp(service, local[i]))
+			return parse_fail(ctx, "service \"%s\" does not cross to another node "
+			                  "(the proxies need it on their own node)", service);
 	return true;
 }
 
@@ -75,9 +81,14 @@ bool parse_remote_target(struct parse_context *ctx, const cJSON *value,
 	if (!parse_object_fields(ctx, value, target_fields,
 	                         sizeof(target_fields) / sizeof(target_fields[0]), rule))
 		return false;
-	if (!rule->node || !rule->node_service || !rule->to_label)
-		return parse_fail(ctx, "a node target needs \"node\", \"service\" and \"label\" "
-		                  "(the module's name on that node)");
+	if (!rule->node || !rule->node_service)
+		return parse_fail(ctx, "a node target needs \"node\" and \"service\"");
+	if (runtime_service_is_rom(rule->node_service) && !rule->to_label)
+		return parse_fail(ctx, "a ROM target on a node needs \"label\" (the module's "
+		                  "name on that node)");
+	if (!runtime_service_is_rom(rule->node_service) && rule->to_label)
+		return parse_fail(ctx, "\"label\" is for ROM targets only: a session of \"%s\" "
+		                  "crosses with its own label", rule->node_service);
 	parse_leave(ctx, previous);
 	return true;
 }
@@ -99,10 +110,16 @@ static bool read_self_cert(struct parse_context *ctx, const cJSON *value, void *
 	return read_rom_name(ctx, value, "cert", &((struct runtime_config *)target)->node_cert);
 }
 
+static bool read_self_pkg(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_pkg_path(ctx, value, &((struct runtime_config *)target)->node_pkg);
+}
+
 static const struct parse_field self_fields[] = {
 	{ "name", read_self_name },
 	{ "key", read_self_key },
 	{ "cert", read_self_cert },
+	{ "pkg", read_self_pkg },
 };
 
 bool parse_node_self(struct parse_context *ctx, const cJSON *value, struct runtime_config *config)
@@ -251,12 +268,68 @@ static bool read_export_from(struct parse_context *ctx, const cJSON *value, void
 	                    &export->from_child);
 }
 
+static bool read_export_port(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	uint64_t port = 0;
+
+	if (!parse_uint(ctx, value, "port", 65535, &port))
+		return false;
+	if (port == 0)
+		return parse_fail(ctx, "\"port\" must be 1 to 65535");
+	((struct runtime_export *)target)->port = (uint32_t)port;
+	return true;
+}
+
 static const struct parse_field export_fields[] = {
 	{ "node", read_export_node },
 	{ "service", read_export_service },
 	{ "label", read_export_label },
 	{ "from", read_export_from },
+	{ "port", read_export_port },
 };
+
+/* A ROM export names a module and listens on the node's port; an RPC
+ * export names no module (the sessions carry their labels) and has a
+ * port of its own (one proxy, one link, one port). */
+static bool check_export_fields(struct parse_context *ctx, const struct runtime_export *export)
+{
+	if (!export->node || !export->service)
+		return parse_fail(ctx, "needs \"node\" and \"service\"");
+	if (runtime_service_is_rom(export->service)) {
+		if (!export->label)
+			return parse_fail(ctx, "a ROM export needs \"label\" (the module's name)");
+		if (export->port)
+			return parse_fail(ctx, "a ROM export takes no \"port\" (ROMs go over the "
+			                  "port of the node's entry in \"nodes\")");
+		return true;
+	}
+	if (export->label)
+		return parse_fail(ctx, "\"label\" is for ROM exports only: a session of \"%s\" "
+		                  "crosses with its own label", export->service);
+	if (!export->port)
+		return parse_fail(ctx, "an export of \"%s\" needs a \"port\" of its own to "
+		                  "listen on", export->service);
+	return true;
+}
+
+/* Two exports of one module or one service to one node, or two exports
+ * listening on one port. */
+static bool check_export_clash(struct parse_context *ctx, const struct runtime_export *export,
+                               const struct runtime_export *other, size_t i)
+{
+	bool same_node = !strcmp(other->node, export->node);
+
+	if (same_node && export->label && other->label && !strcmp(other->label, export->label))
+		return parse_fail(ctx, "\"%s\" is exported to node \"%s\" twice "
+		                  "(exports[%zu])", export->label, export->node, i);
+	if (same_node && !export->label && !strcmp(other->service, export->service))
+		return parse_fail(ctx, "\"%s\" is exported to node \"%s\" twice "
+		                  "(exports[%zu])", export->service, export->node, i);
+	if (export->port && other->port == export->port)
+		return parse_fail(ctx, "port %u is taken by exports[%zu] (one port per "
+		                  "exported service and node)", (unsigned)export->port, i);
+	return true;
+}
 
 static bool parse_export(struct parse_context *ctx, const cJSON *value,
                          struct runtime_export *export, const struct runtime_config *config,
@@ -264,18 +337,17 @@ static bool parse_export(struct parse_context *ctx, const cJSON *value,
 {
 	if (!cJSON_IsObject(value))
 		return parse_fail(ctx, "an export must be an object like {\"node\": \"b\", "
-		                  "\"service\": \"ROM\", \"label\": \"shared\"}");
+		                  "\"service\": \"ROM\", \"label\": \"shared\"} or {\"node\": "
+		                  "\"b\", \"service\": \"Counter\", \"port\": 7500}");
 	export->from = RUNTIME_TO_PARENT;
 	if (!parse_object_fields(ctx, value, export_fields,
 	                         sizeof(export_fields) / sizeof(export_fields[0]), export))
 		return false;
-	if (!export->node || !export->service || !export->label)
-		return parse_fail(ctx, "needs \"node\", \"service\" and \"label\"");
+	if (!check_export_fields(ctx, export))
+		return false;
 	for (size_t i = 0; i < index; i++)
-		if (!strcmp(config->exports[i].node, export->node) &&
-		    !strcmp(config->exports[i].label, export->label))
-			return parse_fail(ctx, "\"%s\" is exported to node \"%s\" twice "
-			                  "(exports[%zu])", export->label, export->node, i);
+		if (!check_export_clash(ctx, export, &config->exports[i], i))
+			return false;
 	return true;
 }
 
@@ -351,9 +423,18 @@ static bool check_export(struct parse_context *ctx, const struct runtime_config 
 {
 	if (!check_peer_named(ctx, config, export->node))
 		return false;
-	if (!runtime_config_find_node(config, export->node)->port)
-		return parse_fail(ctx, "exports to node \"%s\", whose entry in \"nodes\" gives no "
-		                  "\"port\" to listen on", export->node);
+	const struct runtime_node *node = runtime_config_find_node(config, export->node);
+	if (export->label && !node->port)
+		return parse_fail(ctx, "exports ROM to node \"%s\", whose entry in \"nodes\" gives "
+		                  "no \"port\" to listen on", export->node);
+	for (size_t i = 0; export->port && i < config->node_count; i++)
+		if (config->nodes[i].port == export->port)
+			return parse_fail(ctx, "port %u is node \"%s\"'s ROM port", (unsigned)export->port,
+			                  config->nodes[i].name);
+	if (export->from == RUNTIME_TO_PARENT && !export->label &&
+	    !runtime_name_list_has(&config->parent_provides, export->service))
+		return parse_fail(ctx, "exports \"%s\" from the parent, which \"parent_provides\" "
+		                  "does not list", export->service);
 	if (export->from != RUNTIME_TO_CHILD)
 		return true;
 	const struct runtime_child *child = runtime_config_find_child(config, export->from_child);
@@ -390,6 +471,11 @@ static bool list_is_remote(const struct runtime_route_list *list)
 	return false;
 }
 
+bool runtime_service_is_rom(const char *service)
+{
+	return !strcmp(service, "ROM");
+}
+
 bool runtime_config_is_remote(const struct runtime_config *config)
 {
 	if (config->export_count || list_is_remote(&config->default_route))
@@ -405,6 +491,7 @@ void runtime_remote_clear(struct runtime_config *config)
 	free(config->node_name);
 	free(config->node_key);
 	free(config->node_cert);
+	free(config->node_pkg);
 	for (size_t i = 0; i < config->node_count; i++) {
 		free(config->nodes[i].name);
 		free(config->nodes[i].fingerprint);

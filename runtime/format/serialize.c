@@ -171,7 +171,8 @@ static bool add_node_self(cJSON *object, const struct runtime_config *config)
 	cJSON *node = cJSON_AddObjectToObject(object, "node");
 	return node != NULL && add_string(node, "name", config->node_name) &&
 	       add_string(node, "key", config->node_key) &&
-	       add_string(node, "cert", config->node_cert);
+	       add_string(node, "cert", config->node_cert) &&
+	       add_string(node, "pkg", config->node_pkg);
 }
 
 static bool add_nodes(cJSON *object, const struct runtime_config *config)
@@ -209,6 +210,7 @@ static bool add_exports(cJSON *object, const struct runtime_config *config)
 		if (!add_string(export, "node", e->node) ||
 		    !add_string(export, "service", e->service) ||
 		    !add_string(export, "label", e->label) ||
+		    (e->port && !add_whole_number(export, "port", e->port)) ||
 		    (e->from == RUNTIME_TO_CHILD && !add_string(export, "from", e->from_child)))
 			return false;
 	}

@@ -44,19 +44,21 @@ static bool pkg_path_is_valid(const char *pkg)
 	return true;
 }
 
-static bool read_pkg(struct parse_context *ctx, const cJSON *value, void *target)
+bool parse_pkg_path(struct parse_context *ctx, const cJSON *value, char **out)
 {
-	struct runtime_child *child = target;
-
-	if (!parse_string(ctx, value, "pkg", RUNTIME_PKG_MAX, CHARSET_PRINTABLE, false,
-	                  &child->pkg))
+	if (!parse_string(ctx, value, "pkg", RUNTIME_PKG_MAX, CHARSET_PRINTABLE, false, out))
 		return false;
-	if (!pkg_path_is_valid(child->pkg)) {
+	if (!pkg_path_is_valid(*out)) {
 		char shown[PARSE_SHOWN_MAX];
 		return parse_fail(ctx, "pkg \"%s\": not of the form \"user/pkg/name/version\"",
-		                  parse_shown(child->pkg, shown));
+		                  parse_shown(*out, shown));
 	}
 	return true;
+}
+
+static bool read_pkg(struct parse_context *ctx, const cJSON *value, void *target)
+{
+	return parse_pkg_path(ctx, value, &((struct runtime_child *)target)->pkg);
 }
 
 static bool read_ram(struct parse_context *ctx, const cJSON *value, void *target)
@@ -180,8 +182,6 @@ static bool parse_child_fields(struct parse_context *ctx, const cJSON *value,
 		return false;
 	if (child->binary == NULL && child->pkg == NULL)
 		return parse_fail(ctx, "needs \"binary\" or \"pkg\"");
-	if (child->binary != NULL && child->pkg != NULL)
-		return parse_fail(ctx, "has both \"binary\" and \"pkg\"; keep one");
 	if (child->pkg != NULL)
 		return true;   /* the pkg's runtime file gives what is missing */
 	if (!child->ram_given)

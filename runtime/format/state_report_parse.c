@@ -472,8 +472,9 @@ static bool read_child(struct parse_context *ctx, const cJSON *value, void *targ
 	    !need(ctx, value, "restarts", "how often it was restarted") ||
 	    !need(ctx, value, "ram", "its RAM") || !need(ctx, value, "caps", "its caps"))
 		return false;
-	if ((c->binary == NULL) == (c->pkg == NULL))
-		return parse_fail(ctx, "exactly one of \"binary\" and \"pkg\" must be given");
+	/* both: a pkg child that names its binary (init's remote proxies) */
+	if (c->binary == NULL && c->pkg == NULL)
+		return parse_fail(ctx, "needs \"binary\" or \"pkg\"");
 	return check_child_state(ctx, c);
 }
 

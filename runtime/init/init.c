@@ -13,6 +13,7 @@
 #include "init.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,17 +60,27 @@ static bool find_budget(struct init *init)
 
 /* The binary of a pkg child and where it is (cfg->binary, cfg->rom_args
  * in rom_args[size]); false (logged, the child's state incomplete) when
- * its pkg could not be read. */
+ * its pkg could not be read or lacks the binary the entry names. The
+ * binary is the runtime file's unless the entry names one (init's remote
+ * proxies from a base pkg, format/remote.h). */
 static bool pkg_binary(struct init *init, struct init_child *ic,
                        struct child_config *cfg, char *rom_args, size_t size)
 {
 	const char *reason;
 	const struct pkg_table *table = init_pkgs_find(&init->pkgs, ic->entry->pkg,
 	                                               &reason);
-	const char *archive = table ? pkg_table_find(table, table->runtime->binary)
-	                            : NULL;
+	const char *binary = ic->entry->binary ? ic->entry->binary
+	                     : table ? table->runtime->binary : NULL;
+	const char *archive = table ? pkg_table_find(table, binary) : NULL;
+	char missing[CHILD_REASON_MAX];
 
-	assert(!table || archive);   /* a kept table passed pkg_table_ready */
+	/* a kept table passed pkg_table_ready: it holds the runtime file's */
+	assert(!table || archive || ic->entry->binary);
+	if (table && !archive) {
+		snprintf(missing, sizeof(missing), "binary \"%s\" is in none of pkg %s's archives",
+		         binary, ic->entry->pkg);
+		reason = missing;
+	}
 	if (!archive || !init_pkg_rom_args(archive, rom_args, size)) {
 		if (archive)
 			reason = "archive name too long";
@@ -78,7 +89,7 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
 		        reason);
 		return false;
 	}
-	cfg->binary = table->runtime->binary;
+	cfg->binary = binary;
 	cfg->rom_args = rom_args;
 	ic->pkg = table;
 	return true;

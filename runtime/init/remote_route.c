@@ -151,11 +151,10 @@ static bool serve(struct init *init)
 bool init_remote_route(struct init_child *ic, const char *service, const char *label,
                        struct child_route *route)
 {
-	const char *node;
-	bool client;
+	struct runtime_remote_proxy proxy;
 
 	if (strcmp(service, "Report") != 0 || strcmp(label, LINK_LABEL) != 0 ||
-	    !runtime_child_is_remote_proxy(ic->entry, &node, &client))
+	    !runtime_child_is_remote_proxy(ic->entry, &proxy))
 		return false;
 	if (!serve(ic->init)) {
 		route->kind = CHILD_ROUTE_DENIED;
@@ -176,7 +175,8 @@ static bool copy_text(char **to, const char *text)
 	return !text || *to;
 }
 
-/* The proxy's modules, from the config init made for it. */
+/* The proxy's modules, from the config init made for it (none for an RPC
+ * proxy: its sessions say what crosses). */
 static bool add_modules(struct state_report_remote *out, const struct runtime_child *proxy)
 {
 	cJSON *config = cJSON_Parse(proxy->config ? proxy->config : "{}");
@@ -241,9 +241,8 @@ bool init_remote_report(struct init *init, struct state_report *report)
 	size_t proxies = 0;
 
 	for (size_t i = 0; i < report->child_count; i++) {
-		const char *node;
-		bool client;
-		proxies += runtime_child_is_remote_proxy(&config->start[i], &node, &client);
+		struct runtime_remote_proxy proxy;
+		proxies += runtime_child_is_remote_proxy(&config->start[i], &proxy);
 	}
 	if (!proxies)
 		return true;
@@ -252,16 +251,17 @@ bool init_remote_report(struct init *init, struct state_report *report)
 		return false;
 	for (size_t i = 0; i < report->child_count; i++) {
 		const struct runtime_child *entry = &config->start[i];
-		const char *node, *error;
-		bool client;
-		if (!runtime_child_is_remote_proxy(entry, &node, &client))
+		struct runtime_remote_proxy proxy;
+		const char *error;
+		if (!runtime_child_is_remote_proxy(entry, &proxy))
 			continue;
 		struct state_report_remote *out = &report->remote[report->remote_count++];
-		out->export = !client;
+		out->export = !proxy.client;
 		link_state(&init->remote, &report->children[i], out, &error);
-		if (!copy_text(&out->node, node) || !copy_text(&out->proxy, entry->name) ||
-		    !copy_text(&out->service, "ROM") || !copy_text(&out->error, error) ||
-		    !add_modules(out, entry) || (client && !add_sessions(out, &report->children[i])))
+		if (!copy_text(&out->node, proxy.node) || !copy_text(&out->proxy, entry->name) ||
+		    !copy_text(&out->service, proxy.service) || !copy_text(&out->error, error) ||
+		    !add_modules(out, entry) ||
+		    (proxy.client && !add_sessions(out, &report->children[i])))
 			return false;
 	}
 	return true;

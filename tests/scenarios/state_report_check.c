@@ -155,7 +155,7 @@ static void print_remote(const struct state_report_remote *r)
 		printf("%s%s", i ? "," : " modules=", r->modules.names[i]);
 	if (r->error)
 		printf(" error=%s", r->error);
-	printf("\n");
+	printf(" service=%s\n", r->service);
 	for (size_t i = 0; i < r->session_count; i++)
 		printf("remote_session %s %s \"%s\" %s\n", r->node, r->sessions[i].client,
 		       r->sessions[i].label, state_report_session_state_name(r->sessions[i].state));

@@ -1,7 +1,8 @@
 /*
  * remote_rpc_client: the client side of a remote service. On its node it
  * serves the service named in its config ("service", e.g. "Counter") with
- * the interface named there ("interface", any of the descriptor table),
+ * the interface named there ("interface", any of the descriptor table;
+ * without it the one named after the service, iface_for_service),
  * and forwards every session to the remote_rpc_server of the pinned peer
  * (config "peer"), which opens it at its own parent (pkg/remote/README.md,
  * "RPC across"). A link thread dials the peer through the Net session,
@@ -26,6 +27,7 @@
 #include "node.h"
 #include "proxy.h"
 #include "root_rpc.h"
+#include "service_arg.h"
 
 struct client {
 	struct node           node;
@@ -35,6 +37,7 @@ struct client {
 	signal_dispatcher_t   down;      /* the link went: revoke sessions */
 	kcap_t                down_cap;
 	uint32_t              next_session;
+	const char           *service;   /* config "service" */
 	unsigned              refusals;  /* in a row */
 	char                  why[PROXY_WHY_MAX + 64];
 };
@@ -57,8 +60,14 @@ static int create_session(struct root_component *root, struct root_session *base
 {
 	struct rpc_session *s = container_of(base, struct rpc_session, base);
 	struct client *c = root_component_server(root);
+	char forwarded[PROXY_ARGS_MAX + 1];
 	(void)args;
-	if (proxy_open(c->proxy, ++c->next_session, raw_args, &s->target, c->why,
+	/* the peer's server proxy checks that it exports this service */
+	if (service_arg_add(forwarded, sizeof forwarded, raw_args, c->service)) {
+		*why = "the session's arguments leave no room for the service's name";
+		return ROOT_ERR_DENIED;
+	}
+	if (proxy_open(c->proxy, ++c->next_session, forwarded, &s->target, c->why,
 	               sizeof c->why)) {
 		/* a client retrying while the link is down: said now and then */
 		if (c->refusals++ % 25 == 0)
@@ -150,12 +159,14 @@ void component_construct(env_t *env)
 		env_log(env, "no memory or thread for the proxy");
 		env_exit(env, 1);
 	}
-	service = node_string(&c.node, "service");
+	service = c.service = node_string(&c.node, "service");
 	name = node_string(&c.node, "interface");
-	iface = name ? iface_by_name(name) : NULL;
+	iface = name ? iface_by_name(name) : service ? iface_for_service(service) : NULL;
 	if (!service || !iface || !proxy_iface(iface)) {
-		env_log(env, "config needs \"service\" and \"interface\" (an interface "
-		        "declared in an .rpc file of the tree)");
+		env_log(env, "config needs \"service\" and an interface declared in an .rpc "
+		        "file of the tree: \"interface\", or one named after the service "
+		        "(\"%s\": none)", service ? service : "");
+		node_report_link(&c.node, NODE_LINK_DOWN, "no interface for the service");
 		env_exit(env, 1);
 	}
 	const struct root_component_config config = {

@@ -3,6 +3,7 @@
  * refuses a table with two interfaces of one name or id, so the first
  * match is the only one.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "iface_table.h"
@@ -21,4 +22,21 @@ const rpc_interface_t *iface_by_id(uint32_t id)
 		if (rpc_iface_table[i]->id == id)
 			return rpc_iface_table[i];
 	return NULL;
+}
+
+const rpc_interface_t *iface_for_service(const char *service)
+{
+	char lower[96];
+	size_t n = strlen(service);
+	const rpc_interface_t *iface;
+
+	if (n + sizeof("_session") > sizeof(lower))
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		lower[i] = (char)(service[i] >= 'A' && service[i] <= 'Z' ? service[i] - 'A' + 'a'
+		                                                          : service[i]);
+	snprintf(lower + n, sizeof(lower) - n, "_session");
+	iface = iface_by_name(lower);
+	lower[n] = '\0';
+	return iface ? iface : iface_by_name(lower);
 }

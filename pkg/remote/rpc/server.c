@@ -20,6 +20,7 @@
 
 #include "node.h"
 #include "proxy.h"
+#include "service_arg.h"
 
 #define SESSIONS_MAX 64u
 
@@ -39,11 +40,36 @@ static void log_line(void *env, const char *line)
 	env_log(env, "%s", line);
 }
 
-static int open_session(void *ctx, uint32_t id, const char *args, kcap_t *cap,
+/* The session's arguments without the service it is for, or -1 (why)
+ * when that is not the service this proxy exports to the peer. */
+static int exported(struct server *s, const char *args, char *out, size_t size,
+                    char *why, size_t why_len)
+{
+	char asked[SERVICE_ARG_NAME_MAX + 1];
+	if (service_arg_take(args, out, size, asked) != 0) {
+		snprintf(why, why_len, "node %s did not say which service it asks for",
+		         s->node.peer.name);
+		return -1;
+	}
+	if (strcmp(asked, s->service) != 0) {
+		snprintf(why, why_len, "node %s asks for \"%s\", which this node does not "
+		         "export to it (this port serves \"%s\")", s->node.peer.name, asked,
+		         s->service);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_session(void *ctx, uint32_t id, const char *raw, kcap_t *cap,
                         char *why, size_t why_len)
 {
 	struct server *s = ctx;
+	char args[PROXY_ARGS_MAX + 1];
 	int rc = -1;
+	if (exported(s, raw, args, sizeof args, why, why_len) != 0) {
+		env_log(s->node.env, "session refused: %s", why);
+		return -1;
+	}
 	lock_acquire(&s->lock);
 	for (unsigned i = 0; i < SESSIONS_MAX && rc; i++) {
 		if (s->sessions[i].used)
@@ -109,6 +135,7 @@ static void serve(void *arg)
 		proxy_run(s->proxy, l);
 		node_report_link(&s->node, NODE_LINK_DOWN, proxy_link_error(s->proxy));
 	}
+	node_report_link(&s->node, NODE_LINK_DOWN, "cannot accept on the port");
 }
 
 void component_construct(env_t *env)

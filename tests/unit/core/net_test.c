@@ -67,6 +67,27 @@ static void policy_decides_by_label_and_node(void **state)
 	assert_int_equal(decide(policy, "init -> remote", "e", &t, &why), -1);
 }
 
+/* One node, two ports, each for its own client (init's ROM and RPC
+ * proxies): the first entry listing the client decides. */
+static void policy_lists_a_node_per_client(void **state)
+{
+	static const char two[] =
+		"{\"peers\": ["
+		" {\"node\": \"a\", \"address\": \"10.0.0.1\", \"port\": 7400,"
+		"  \"clients\": [\"init -> remote-rom-from-a\"]},"
+		" {\"node\": \"a\", \"address\": \"10.0.0.1\", \"port\": 7500,"
+		"  \"clients\": [\"init -> remote-rpc-from-a-counter\"]}]}";
+	struct net_target t;
+	const char *why;
+	(void)state;
+	assert_int_equal(decide(two, "init -> remote-rom-from-a", "a", &t, &why), 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port), 7400);
+	assert_int_equal(decide(two, "init -> remote-rpc-from-a-counter", "a", &t, &why), 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port), 7500);
+	assert_int_equal(decide(two, "init -> remote-rpc-from-a-timer", "a", &t, &why), -1);
+	assert_non_null(strstr(why, "clients"));
+}
+
 static void hostile_policies_allow_nothing(void **state)
 {
 	struct net_target t;
@@ -260,6 +281,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy_decides_by_label_and_node),
+		cmocka_unit_test(policy_lists_a_node_per_client),
 		cmocka_unit_test(hostile_policies_allow_nothing),
 		cmocka_unit_test(policy_decides_listening),
 		cmocka_unit_test_setup_teardown(service_hands_out_allowed_streams, setup, teardown),

@@ -73,10 +73,29 @@ static void test_binary_entry_still_needs_ram(void **state)
 	                 RUNTIME_CONFIG_INVALID);
 	assert_string_equal(error.message,
 	                    "start[0] \"t\": \"ram\" is missing (bytes, or a size like \"2M\")");
-	text = "{\"start\": [{\"name\": \"t\", \"pkg\": \"a/pkg/t/1\", \"binary\": \"t\"}]}";
-	assert_int_equal(runtime_config_parse(text, strlen(text), &config, &error),
-	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message, "start[0] \"t\": has both \"binary\" and \"pkg\"; keep one");
+}
+
+/* With a pkg, "binary" names which program of its archives runs (init's
+ * remote proxies from a base pkg): kept through the merge and written back. */
+static void test_pkg_entry_may_name_its_binary(void **state)
+{
+	(void)state;
+	struct runtime_config *config = config_of(
+		"{\"start\": [{\"name\": \"t\", \"pkg\": \"a/pkg/t/1\", \"binary\": \"other\"}]}");
+	struct pkg_runtime *runtime = runtime_of(hello_runtime);
+	struct runtime_child merged;
+	struct runtime_config_error error;
+	char *json = runtime_config_to_json(config);
+
+	assert_non_null(strstr(json, "\"binary\":\"other\",\"pkg\":\"a/pkg/t/1\""));
+	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime, &merged, &error),
+	                 RUNTIME_CONFIG_OK);
+	assert_string_equal(merged.binary, "other");
+	assert_string_equal(merged.pkg, "a/pkg/t/1");
+	runtime_child_clear(&merged);
+	pkg_runtime_free(runtime);
+	free(json);
+	runtime_config_free(config);
 }
 
 static void test_route_to_pkg_without_provides_is_checked_later(void **state)
@@ -275,6 +294,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pkg_entry_needs_no_ram),
 		cmocka_unit_test(test_binary_entry_still_needs_ram),
+		cmocka_unit_test(test_pkg_entry_may_name_its_binary),
 		cmocka_unit_test(test_route_to_pkg_without_provides_is_checked_later),
 		cmocka_unit_test(test_merge_fills_in_from_the_runtime_file),
 		cmocka_unit_test(test_entry_fields_override),

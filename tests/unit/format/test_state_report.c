@@ -284,9 +284,9 @@ static void test_broken_reports_are_refused(void **state)
 	                                      "\"exit_code\":1.5"))),
 	                    "children[0] \"a\": \"exit_code\" must be a whole number "
 	                    "from -2147483648 to 2147483647");
-	assert_string_equal(refused(DOC(CHILD("a", 1, RUNNING ",\"pkg\":\"u/pkg/a/1\""))),
-	                    "children[0] \"a\": exactly one of \"binary\" and \"pkg\" "
-	                    "must be given");
+	assert_string_equal(refused(DOC("{\"name\":\"a\",\"id\":1,\"restarts\":0," AMOUNTS
+	                                    RUNNING "}")),
+	                    "children[0] \"a\": needs \"binary\" or \"pkg\"");
 	assert_string_equal(refused(DOC(CHILD("a", 0, RUNNING))),
 	                    "children[0] \"a\": \"id\" must be at least 1");
 	assert_string_equal(refused(DOC(CHILD("a", -1, RUNNING))),

@@ -96,12 +96,55 @@ static void reader_goes_to_the_proxy(void **state)
 	runtime_config_free(c);
 }
 
+/* Node a serves Counter of its counter child to b, b's client uses it:
+ * the sessions go to the RPC proxies with their own labels. */
+static const char config_rpc_a[] =
+	"{\"parent_provides\":[\"ROM\",\"LOG\",\"PD\",\"CPU\",\"RM\",\"Net\"],"
+	"\"default_route\":[{\"service\":\"Counter\",\"to\":{\"node\":\"b\",\"service\":\"Counter\"}},"
+	"{\"service\":\"*\",\"to\":\"parent\"}],"
+	"\"node\":{\"name\":\"a\",\"key\":\"a.key\",\"cert\":\"a.crt\"},"
+	"\"nodes\":[{\"name\":\"b\",\"fingerprint\":\"" FP "\"}],"
+	"\"exports\":[{\"node\":\"b\",\"service\":\"Vault\",\"port\":7501,\"from\":\"vault\"}],"
+	"\"start\":[{\"name\":\"client\",\"binary\":\"probe\",\"ram\":\"1M\"},"
+	"{\"name\":\"vault\",\"binary\":\"vault\",\"ram\":\"1M\",\"provides\":[\"Vault\"]}]}";
+
+static void rpc_sessions_go_to_the_proxies(void **state)
+{
+	(void)state;
+	const struct reconfig_budget budget = { 64ull << 20, 1000 };
+	struct runtime_config *c = NULL;
+	struct config_plan plan;
+	struct runtime_config_error error;
+	struct route_decision d;
+
+	assert_int_equal(reconfig_prepare(NULL, config_rpc_a, strlen(config_rpc_a), &budget,
+	                                  NULL, &c, &plan, &error), RUNTIME_CONFIG_OK);
+	assert_int_equal(plan.new_count, 4);
+	config_plan_free(&plan);
+	assert_int_equal(route_decide(c, "client", "Counter", "", &d), ROUTE_TO_CHILD);
+	assert_string_equal(d.server->name, "remote-rpc-from-b-counter");
+	assert_string_equal(d.label, "client");
+	/* the server proxy's sessions reach the exported child, any label */
+	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "Vault", "probe -> probe", &d),
+	                 ROUTE_TO_CHILD);
+	assert_string_equal(d.server->name, "vault");
+	/* and its key by name, Net to core */
+	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "ROM", "a.key", &d),
+	                 ROUTE_TO_PARENT);
+	assert_true(d.named_service);
+	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "Net", "", &d), ROUTE_TO_PARENT);
+	/* no other child reaches the server proxy's export */
+	assert_int_equal(route_decide(c, "client", "Vault", "", &d), ROUTE_DENIED);
+	runtime_config_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(proxies_start_with_the_children),
 		cmocka_unit_test(proxies_count_in_the_quota),
 		cmocka_unit_test(reader_goes_to_the_proxy),
+		cmocka_unit_test(rpc_sessions_go_to_the_proxies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

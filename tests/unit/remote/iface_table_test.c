@@ -38,6 +38,22 @@ static void every_interface_is_in_the_table(void **state)
 	assert_null(iface_by_id(0));
 }
 
+/* What init's routes to other nodes rely on: a service's interface by
+ * its name ("Counter": counter_session first, "Vault": vault). */
+static void service_names_find_their_interface(void **state)
+{
+	char long_name[200];
+	(void)state;
+	assert_ptr_equal(iface_for_service("Counter"), iface_by_name("counter_session"));
+	assert_ptr_equal(iface_for_service("Vault"), iface_by_name("vault"));
+	assert_ptr_equal(iface_for_service("Timer"), iface_by_name("timer"));
+	assert_null(iface_for_service("Nothing"));
+	assert_null(iface_for_service(""));
+	memset(long_name, 'A', sizeof long_name - 1);
+	long_name[sizeof long_name - 1] = '\0';
+	assert_null(iface_for_service(long_name));
+}
+
 /* The table's descriptor is the interface's own, field for field. */
 static void same_as_the_generated_descriptor(void **state)
 {
@@ -83,6 +99,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_interface_is_in_the_table),
 		cmocka_unit_test(same_as_the_generated_descriptor),
+		cmocka_unit_test(service_names_find_their_interface),
 		cmocka_unit_test(typed_capabilities_name_their_interface),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,10 @@ $(call fuzz_target,remote_rom_wire_fuzz,tests/unit/remote/rom_wire_fuzz.c \
 $(call objects_of,tests/unit/remote/rom_wire_fuzz.c): INCLUDES += -Ipkg/remote/rom
 # The RPC proxy's wire protocol and reference table (pure), and a fuzz
 # target of its decoder.
+# The service argument of forwarded sessions (an export's access control).
+$(call unit_test,remote_service_arg,tests/unit/remote/service_arg_test.c \
+    pkg/remote/rpc/service_arg.c,,)
+$(call objects_of,tests/unit/remote/service_arg_test.c): INCLUDES += -Ipkg/remote/rpc
 $(call unit_test,remote_proxy_wire,tests/unit/remote/proxy_wire_test.c \
     pkg/remote/rpc/proxy_wire.c pkg/remote/rpc/ref_table.c,remote_link,)
 $(call objects_of,tests/unit/remote/proxy_wire_test.c): INCLUDES += -Ipkg/remote/rpc

@@ -61,7 +61,8 @@ void pkg_runtime_free(struct pkg_runtime *runtime);
  * (ram_given, caps_given, provides_given, config not NULL), the runtime
  * file's otherwise; name, pkg, route and version are the entry's. Pure: a
  * host tool predicts with it exactly what init starts. *merged is a new
- * child (free its fields with runtime_child_clear) with binary NULL (the
+ * child (free its fields with runtime_child_clear) with the entry's binary,
+ * usually NULL (the
  * executable is runtime->binary), every *_given set and the invariants of
  * a parsed child. RUNTIME_CONFIG_OK, or RUNTIME_CONFIG_NO_MEMORY (then
  * *merged is zeroed and error->message says so).

@@ -15,7 +15,9 @@
  *   - every child name matches [a-z0-9_.-]+, is at most RUNTIME_NAME_MAX
  *     bytes, is not "parent", "any-child", "." or "..", and is unique among
  *     the children;
- *   - every child has exactly one of binary and pkg;
+ *   - every child has binary or pkg or both (with pkg, binary names which
+ *     program of the pkg's archives runs instead of its runtime file's:
+ *     how init starts its remote proxies from a base pkg, format/remote.h);
  *   - a binary child has ram_given, caps_given and provides_given set (its
  *     caps default to RUNTIME_DEFAULT_CAPS, its provides to none); a pkg
  *     child has them set for the fields its entry gives, and ram, caps and
@@ -32,11 +34,13 @@
  *   - config, when present, is the canonical (unformatted) JSON text of an
  *     object;
  *   - a rule to another node (RUNTIME_TO_NODE) names a node listed in
- *     nodes (not node_name), the same service on both sides (only "ROM"
- *     so far) and a module name in to_label; nodes, exports and such
- *     rules come only with node_name, node_key and node_cert; node names
- *     and fingerprints are unique; an export names a listed node that has
- *     a port (format/remote.h).
+ *     nodes (not node_name), the same service on both sides (none of the
+ *     proxies' own: Net, LOG, PD, CPU, RM, Report) and, for "ROM" only, a
+ *     module name in to_label; nodes, exports and such rules come only
+ *     with node_name, node_key and node_cert; node names and fingerprints
+ *     are unique; a ROM export names a module and a listed node that has
+ *     a port, any other export no module and a port of its own, distinct
+ *     from every other export's and node's (format/remote.h).
  * Every string and array in a model is owned by it and allocated with
  * malloc, so runtime_config_free frees them all; a tool that builds a model
  * by hand (to write it with runtime_config_to_json) allocates the same way
@@ -138,7 +142,8 @@ enum runtime_restart {
 
 struct runtime_child {
 	char *name;
-	char *binary;       /* ROM name of the binary, or NULL when pkg is set */
+	char *binary;       /* ROM name of the binary; with pkg, a file of its
+	                       archives, NULL: the runtime file's binary */
 	char *pkg;          /* "user/pkg/name/version", or NULL when binary is set */
 	uint64_t ram;       /* bytes */
 	uint64_t caps;
@@ -162,12 +167,14 @@ struct runtime_node {
 	uint32_t port;
 };
 
-/* What this node serves to a peer: `service` (only "ROM") with `label`
- * (the module's name as the peer asks for it), taken from `from`. */
+/* What this node serves to a peer: `service`, taken from `from`; for
+ * "ROM" the module `label` (its name as the peer asks for it), for any
+ * other service (the RPC proxies) the `port` its proxy listens on. */
 struct runtime_export {
 	char *node;
 	char *service;
-	char *label;
+	char *label;                 /* ROM: the module; else NULL */
+	uint32_t port;               /* not ROM: 1..65535; ROM: 0 */
 	enum runtime_route_to from;  /* RUNTIME_TO_PARENT or RUNTIME_TO_CHILD */
 	char *from_child;            /* for RUNTIME_TO_CHILD, else NULL */
 };
@@ -177,6 +184,9 @@ struct runtime_config {
 	char *node_name;                    /* this node ("node"), or NULL */
 	char *node_key;                     /* ROM of its private key, or NULL */
 	char *node_cert;                    /* ROM of its certificate, or NULL */
+	char *node_pkg;                     /* the pkg whose archives hold the
+	                                       proxies ("node" "pkg"), or NULL:
+	                                       they are boot modules */
 	struct runtime_node *nodes;
 	size_t node_count;
 	struct runtime_export *exports;

@@ -25,7 +25,8 @@
  * model given to state_report_to_json):
  *   - child names are unique, match [a-z0-9_.-]+, at most RUNTIME_NAME_MAX
  *     bytes; ids are unique and at least 1;
- *   - every child has exactly one of binary and pkg;
+ *   - every child has binary or pkg or both (a pkg child that names
+ *     which binary of its archives runs: init's remote proxies);
  *   - has_exit_code exactly when state is EXITED; reason is non-NULL and
  *     non-empty exactly when state is INCOMPLETE or FAILED;
  *   - server is non-NULL exactly when a requested session is bound to a
@@ -106,7 +107,8 @@ struct state_report_served {
 
 struct state_report_child {
 	char *name;
-	char *binary;                     /* or NULL when pkg is set */
+	char *binary;                     /* or NULL when pkg is set; with pkg,
+	                                     the binary the entry names */
 	char *pkg;                        /* or NULL when binary is set */
 	char *version;                    /* the entry's `version`, or NULL */
 	uint64_t id;                      /* never reused within init's life */
