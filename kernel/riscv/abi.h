@@ -93,9 +93,12 @@
 #define SYS_BOOTMOD_MEM   43 /* (index) -> selector of boot module `index` as a
                                 sealed memory object (core's ROM of it) */
 #define SYS_PD_CREATE_IMAGE 44 /* (mem sel, const int32_t *caps, count, exit
-                                signal sel or -1) -> id: the module the
-                                object shows, with copies of caps[0..count)
-                                (at most 8) as its selectors 0.. */
+                                signal sel or -1, const char *name, len)
+                                -> id: the ELF image in the object (a boot
+                                module's or RAM: any but device memory),
+                                with copies of caps[0..count) (at most 8)
+                                as its selectors 0..; named by name[0..len)
+                                (len 0: the module's name, or "domain") */
 #define SYS_PD_KILL       45 /* (id) -> 0 */
 #define SYS_PD_STATE      46 /* (id) -> -1 running, else its status | 256 if killed */
 #define SYS_PD_WAIT       47 /* (id, timeout_ms) -> 0 once it ended, KERR_TIMEOUT */

@@ -105,6 +105,17 @@ const struct bootmod *mem_image(const struct mem *m)
 	return m->image;
 }
 
+int mem_elf_image(const struct mem *m, struct elf_image *image)
+{
+	if (m->device)
+		return KERR_INVALID;
+	if (m->image)
+		*image = (struct elf_image){ .bytes = m->image->data, .size = m->image->size };
+	else
+		*image = (struct elf_image){ .frames = m->frames, .size = m->pages * PAGE_SIZE };
+	return 0;
+}
+
 size_t mem_size(const struct mem *m) { return m->pages * PAGE_SIZE; }
 int mem_sealed(const struct mem *m) { return m->sealed; }
 int mem_has_writable_mapping(const struct mem *m) { return m->wmaps != 0; }

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "bootmod.h"
+#include "elf.h"
 #include "thread.h"
 
 #define MEM_MAX       32u
@@ -46,9 +47,14 @@ struct mem *mem_create_device(uintptr_t phys, size_t pages);
 /* A boot module as a sealed memory object (core's ROM dataspace of it):
  * its page-aligned bytes where the boot image lies, never freed. */
 struct mem *mem_create_image(const struct bootmod *mod);
-/* The boot module a memory object shows, or 0: what SYS_PD_CREATE_IMAGE
- * starts. */
+/* The boot module a memory object shows, or 0 (its name names a domain
+ * started from it). */
 const struct bootmod *mem_image(const struct mem *m);
+/* The bytes of a memory object as an ELF image for SYS_PD_CREATE_IMAGE:
+ * a boot module's, or a RAM object's frames (core's ROM dataspace of a
+ * depot archive's binary, copied into RAM). 0, or KERR_INVALID for
+ * device memory, which the kernel never reads. */
+int mem_elf_image(const struct mem *m, struct elf_image *image);
 size_t mem_size(const struct mem *m);
 
 int mem_sealed(const struct mem *m);

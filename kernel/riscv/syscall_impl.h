@@ -31,7 +31,8 @@ union sys_args {
 	         unsigned perm; int mapping; } mem;
 	struct { uint64_t irq; struct signal *sig; } irq;
 	struct { const struct bootmod *mod; const struct cap *caps[PD_BOOT_CAPS_MAX];
-	         unsigned ncaps; struct signal *exit; struct pd *pd; } pdi;
+	         unsigned ncaps; struct signal *exit; struct pd *pd;
+	         struct elf_image image; char name[PD_NAME_MAX]; } pdi;
 	struct { const struct bootmod *mod; const struct cap *boot_cap; } pd;
 	const struct cap *cap;
 	struct { uintptr_t entry, sp; uint64_t arg; } thread;

@@ -108,13 +108,21 @@ static void map_stack(struct vm_space *space)
 	}
 }
 
-int pd_create(const char *name, const uint8_t *image, size_t size,
+static void set_name(struct pd *pd, const char *name)
+{
+	unsigned i = 0;
+	for (; i < PD_NAME_MAX - 1 && name[i]; i++)
+		pd->name[i] = name[i] >= ' ' && name[i] < 127 ? name[i] : '?';
+	pd->name[i] = 0;
+}
+
+int pd_create(const char *name, const struct elf_image *image,
               const struct cap *const *caps, unsigned ncaps, struct pd **out,
               const char **why)
 {
 	/* decode: everything that can fail, nothing changed */
 	struct elf_plan plan;
-	int err = elf_decode(image, size, &plan, why);
+	int err = elf_decode(image, &plan, why);
 	if (err)
 		return err;
 	size_t frames = 1 + plan.frames + USER_STACK_PAGES +
@@ -126,7 +134,8 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
 		return KERR_NOMEM;
 	}
 	/* invoke: cannot fail */
-	*pd = (struct pd){ .state = PD_RUNNING, .name = name, .gen = pd->gen + 1 };
+	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1 };
+	set_name(pd, name);
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
 	map_stack(&pd->space);

@@ -18,12 +18,15 @@
 
 #include <stdint.h>
 
+#include "bootimage.h"
 #include "cap.h"
+#include "elf.h"
 #include "frame.h"
 #include "vm.h"
 
 #define PD_MAX      8u
 #define THREAD_MAX  16u
+#define PD_NAME_MAX BOOT_NAME_MAX   /* with its NUL */
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
@@ -36,7 +39,7 @@ enum thread_state {
 
 struct pd {
 	enum pd_state state;
-	const char *name;
+	char name[PD_NAME_MAX];   /* printable ASCII (pd_create) */
 	struct vm_space space;
 	struct cspace cspace;
 	uint32_t status;    /* how it ended: finisher.h's numbering */
@@ -101,8 +104,9 @@ void thread_wake(struct thread *t, long result);
  * and the `ncaps` capabilities `caps` in its selectors 0.. (kboot_cap(),
  * their count in a0 at the entry). KERR_INVALID (with *why) for a bad
  * image, KERR_NOMEM without frames or table slots; nothing is left behind
- * on failure. *out (if not 0) is the new domain. */
-int pd_create(const char *name, const uint8_t *image, size_t size,
+ * on failure. *out (if not 0) is the new domain. Its name is `name`'s
+ * first PD_NAME_MAX - 1 bytes, each outside printable ASCII shown as '?'. */
+int pd_create(const char *name, const struct elf_image *image,
               const struct cap *const *caps, unsigned ncaps, struct pd **out,
               const char **why);
 

@@ -4,12 +4,12 @@
  * the linker keeps pd.h from components on linux): a separate archive,
  * libkernel_pd.a, that only the root links.
  *
- * What is there: kpd_create from a memory object that shows a boot module
- * (SYS_BOOTMOD_MEM, core's ROM dataspace of it) with up to
- * KPD_MAX_BOOT_CAPS boot capabilities and an exit signal; kill, state,
- * wait (with a timeout), destroy; the thread check. What is not: images
- * from other memory objects (the kernel loads ELF images from boot
- * modules only, for now), the RAM limit (nothing is charged to a domain:
+ * What is there: kpd_create from a memory object holding an ELF image (a
+ * boot module's, SYS_BOOTMOD_MEM, or any RAM object, such as a ROM
+ * dataspace with a depot archive's binary) with up to KPD_MAX_BOOT_CAPS
+ * boot capabilities, an exit signal and the config's name; kill, state,
+ * wait (with a timeout), destroy; the thread check. What is not: the RAM
+ * limit (nothing is charged to a domain:
  * KERR_DENIED), priorities (one round robin: KERR_DENIED), output streams
  * (a domain's output is the console).
  */
@@ -18,6 +18,7 @@
 #include <kernel/pd.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 struct kpd {
 	long id;
@@ -33,9 +34,11 @@ int kpd_create(kpd_t **pd, const struct kpd_config *config)
 	struct kpd *p = malloc(sizeof *p);
 	if (!p)
 		return KERR_NOMEM;
-	long id = sys_call4(SYS_PD_CREATE_IMAGE, config->elf.sel, (long)sels,
+	const char *name = config->name ? config->name : "";
+	long id = sys_call6(SYS_PD_CREATE_IMAGE, config->elf.sel, (long)sels,
 	                    (long)config->cap_count,
-	                    kcap_valid(config->exit_signal) ? config->exit_signal.sel : -1);
+	                    kcap_valid(config->exit_signal) ? config->exit_signal.sel : -1,
+	                    (long)name, (long)strlen(name));
 	if (id < 0) {
 		free(p);
 		return (int)id;
