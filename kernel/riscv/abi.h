@@ -104,7 +104,19 @@
 #define SYS_PD_WAIT       47 /* (id, timeout_ms) -> 0 once it ended, KERR_TIMEOUT */
 #define SYS_PD_RELEASE    48 /* (id) -> 0: an ended domain's slot is free again */
 #define SYS_PD_THREAD     49 /* (id, tid) -> 0 if the thread is the domain's */
-#define SYS_COUNT         50
+/* The kmsg form's short cuts (ipcbuf.h): a thread's registered IPC
+ * buffer, whose messages the kernel copies frame to frame, and the
+ * server's reply and next wait in one call. */
+#define SYS_IPCBUF        50 /* () -> the address of the caller's IPC buffer:
+                                IPCBUF_PAGES pages, a kmsg_t to receive at
+                                offset 0, one to send at 8192; registered
+                                on the first call, the thread's until it
+                                ends */
+#define SYS_REPLY_WAIT    51 /* (ws, kmsg_t *msg, timeout_ms, const kmsg_t
+                                *reply): SYS_MREPLY(reply), then
+                                SYS_WS_WAIT(ws, msg, timeout_ms); both
+                                decoded before either acts */
+#define SYS_COUNT         52
 #define PD_BOOT_CAPS_MAX  8
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation

@@ -7,6 +7,7 @@
 
 #include "abi.h"
 #include "ipc.h"
+#include "ipcbuf.h"
 #include "frame.h"
 #include "kernel/kernel.h"
 #include "panic.h"
@@ -129,10 +130,18 @@ static void transfer(struct thread *from, struct thread *to)
 static void write_header(struct thread *to, uintptr_t va, uint32_t size,
                          const struct cap *const *caps, unsigned ncaps)
 {
+	kmsg_t *m = ipcbuf_msg(to, va);
+	if (m) {   /* in its IPC buffer: where it is */
+		m->size = size;
+		m->cap_count = ncaps;
+		for (unsigned i = 0; i < ncaps; i++)
+			m->caps[i].sel = (int32_t)give(to, caps[i], -1);
+		return;
+	}
 	struct kmsg_head head = { .size = size, .cap_count = ncaps };
 	for (unsigned i = 0; i < ncaps; i++)
 		head.caps[i].sel = (int32_t)give(to, caps[i], -1);
-	vm_write_user(&to->pd->space, va, &head, sizeof head);
+	msg_write(to, va, &head, sizeof head);
 }
 
 /* The kmsg_t form: the caller's request into the receiver's buffer; an
@@ -142,9 +151,8 @@ static void transfer_long(struct thread *from, struct thread *to, uint64_t badge
 	const struct cap *caps[KMSG_MAX_CAPS];
 	for (unsigned i = 0; i < from->nxfer; i++)
 		caps[i] = &from->xfer[i];
-	vm_copy_user(&to->pd->space, to->msg_in + offsetof(kmsg_t, data),
-	             &from->pd->space, from->msg_out + offsetof(kmsg_t, data),
-	             from->msg_size);
+	msg_copy(to, to->msg_in + offsetof(kmsg_t, data),
+	         from, from->msg_out + offsetof(kmsg_t, data), from->msg_size);
 	write_header(to, to->msg_in, from->msg_size, caps, from->nxfer);
 	drop_xfer(from);
 	to->frame.x[REG_A0] = 0;
@@ -157,13 +165,12 @@ static void transfer_long(struct thread *from, struct thread *to, uint64_t badge
  * still there: its request (to send) and where its next message goes. */
 static int request_there(const struct thread *t)
 {
-	return vm_user_range_ok(&t->pd->space, t->msg_out,
-	                        sizeof(struct kmsg_head) + t->msg_size, VM_R);
+	return msg_range_ok(t, t->msg_out, sizeof(struct kmsg_head) + t->msg_size, VM_R);
 }
 
 static int inbox_there(const struct thread *t)
 {
-	return vm_user_range_ok(&t->pd->space, t->msg_in, sizeof(kmsg_t), VM_R | VM_W);
+	return msg_range_ok(t, t->msg_in, sizeof(kmsg_t), VM_R | VM_W);
 }
 
 /* `caller`'s request reaches `receiver`, who now owes it the reply. */
@@ -314,8 +321,8 @@ struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t siz
 		fail(c, c->long_form ? KERR_INVALID : KERR_MALFORMED);
 		return c;
 	}
-	vm_copy_user(&c->pd->space, c->msg_in + offsetof(kmsg_t, data),
-	             &server->pd->space, msg + offsetof(kmsg_t, data), size);
+	msg_copy(c, c->msg_in + offsetof(kmsg_t, data),
+	         server, msg + offsetof(kmsg_t, data), size);
 	write_header(c, c->msg_in, size, caps, ncaps);
 	thread_wake(c, 0);
 	return c;

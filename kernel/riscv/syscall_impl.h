@@ -26,6 +26,9 @@ union sys_args {
 	         unsigned nxfer; uintptr_t msg_out, msg_in; uint32_t size; } ipc;
 	struct { struct waitset *ws; const struct cap *cap; uint64_t badge;
 	         uintptr_t msg; } ws;
+	struct { struct waitset *ws; uintptr_t msg, out;
+	         const struct cap *xfer[KMSG_MAX_CAPS]; unsigned nxfer;
+	         uint32_t size; } rw;
 	struct { struct thread *t; uint64_t ticket; } tid;
 	struct { struct mem *mem; size_t first, pages; uintptr_t va, phys;
 	         unsigned perm; int mapping; } mem;

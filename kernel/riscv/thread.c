@@ -9,6 +9,7 @@
 #include "elf.h"
 #include "finisher.h"
 #include "ipc.h"
+#include "ipcbuf.h"
 #include "irq.h"
 #include "mem.h"
 #include "signal.h"
@@ -89,6 +90,7 @@ static int live(const struct thread *t)
 static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
                          uintptr_t sp)
 {
+	KASSERT(!t->ipcbuf[0]);   /* released when it died */
 	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
 	                      .gen = t->gen + 1 };
 	t->frame.sepc = entry;
@@ -162,8 +164,10 @@ void pd_end(struct pd *pd, uint32_t status)
 			waitset_thread_abort(&threads[i]);
 		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (live(&threads[i]) && threads[i].pd == pd)
+		if (live(&threads[i]) && threads[i].pd == pd) {
+			ipcbuf_release(&threads[i]);
 			threads[i].state = THREAD_DEAD;
+		}
 	ipc_dissolve_owned(pd);
 	signal_dissolve_owned(pd);
 	waitset_dissolve_owned(pd);
@@ -220,6 +224,7 @@ void thread_exit(struct thread *t)
 	ipc_thread_abort(t);
 	signal_thread_abort(t);
 	waitset_thread_abort(t);
+	ipcbuf_release(t);
 	t->state = THREAD_DEAD;
 	uint32_t tid = thread_tid(t);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
@@ -229,6 +234,11 @@ void thread_exit(struct thread *t)
 		if (live(&threads[i]) && threads[i].pd == t->pd)
 			return;
 	pd_end(t->pd, 0);
+}
+
+unsigned thread_slot_index(const struct thread *t)
+{
+	return (unsigned)(t - threads);
 }
 
 uint32_t thread_tid(const struct thread *t)

@@ -27,6 +27,7 @@
 #define PD_MAX      8u
 #define THREAD_MAX  16u
 #define PD_NAME_MAX BOOT_NAME_MAX   /* with its NUL */
+#define IPCBUF_PAGES 4u             /* a registered IPC buffer (ipcbuf.h) */
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
@@ -79,7 +80,13 @@ struct thread {
 	uint64_t deadline;       /* tick at which a blocking call (SYS_MCALL,
 	                            SYS_WS_WAIT) times out; 0: none; cleared
 	                            whenever the thread wakes */
+	uintptr_t ipcbuf[IPCBUF_PAGES];   /* its registered IPC buffer's
+	                                     frames, or 0 (ipcbuf.h) */
+	uintptr_t ipcbuf_base;   /* and its user address, or 0 */
 };
+
+/* The slot of `t` in the thread table (its IPC buffer's place). */
+unsigned thread_slot_index(const struct thread *t);
 
 /* The tid of `t` (abi.h) and the live thread of `pd` a tid names, or 0. */
 uint32_t thread_tid(const struct thread *t);
