@@ -116,7 +116,14 @@
                                 *reply): SYS_MREPLY(reply), then
                                 SYS_WS_WAIT(ws, msg, timeout_ms); both
                                 decoded before either acts */
-#define SYS_COUNT         52
+/* Priorities (thread.h): PRIO_LEVELS levels, the highest runnable level
+ * runs, round robin within one; the root sets them. */
+#define SYS_PRIORITY      52 /* (domain id or -1: the caller's, tid or -1:
+                                every thread of it and those it makes
+                                later, level) -> 0; the root only */
+#define SYS_COUNT         53
+#define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
+#define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation

@@ -189,6 +189,7 @@ static void deliver(struct thread *caller, struct thread *receiver, uint64_t bad
 	receiver->ep = 0;
 	receiver->state = THREAD_RUNNABLE;
 	receiver->deadline = 0;
+	sched_note_runnable(receiver);
 }
 
 static void enqueue(struct endpoint *ep, struct thread *caller)
@@ -364,6 +365,7 @@ struct thread *ipc_fastpath(struct thread *t)
 		r->reply_to = t;
 		r->ep = 0;
 		r->state = THREAD_RUNNABLE;
+		sched_note_runnable(r);
 		return r;
 	}
 	struct thread *caller = t->reply_to;
@@ -373,6 +375,7 @@ struct thread *ipc_fastpath(struct thread *t)
 	words(t, caller);
 	caller->server = 0;
 	caller->state = THREAD_RUNNABLE;
+	sched_note_runnable(caller);
 	t->reply_to = 0;
 	t->long_form = 0;
 	t->state = THREAD_BLOCKED_RECV;

@@ -30,6 +30,7 @@ union sys_args {
 	         const struct cap *xfer[KMSG_MAX_CAPS]; unsigned nxfer;
 	         uint32_t size; } rw;
 	struct { struct thread *t; uint64_t ticket; } tid;
+	struct { struct pd *pd; struct thread *t; unsigned level; } prio;
 	struct { struct mem *mem; size_t first, pages; uintptr_t va, phys;
 	         unsigned perm; int mapping; } mem;
 	struct { uint64_t irq; struct signal *sig; } irq;

@@ -26,6 +26,7 @@ extern char boot_stack_top[];
 static struct pd pds[PD_MAX];
 static struct thread threads[THREAD_MAX];
 static struct thread *current;
+int sched_woken_prio = -1;
 static struct pd *root;
 
 /* A free domain slot. An ended domain's slot is free again: its threads
@@ -92,7 +93,8 @@ static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
 {
 	KASSERT(!t->ipcbuf[0]);   /* released when it died */
 	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
-	                      .gen = t->gen + 1 };
+	                      .gen = t->gen + 1, .prio = pd->prio };
+	sched_note_runnable(t);
 	t->frame.sepc = entry;
 	t->frame.x[REG_SP] = sp;
 	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
@@ -136,7 +138,8 @@ int pd_create(const char *name, const struct elf_image *image,
 		return KERR_NOMEM;
 	}
 	/* invoke: cannot fail */
-	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1 };
+	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1,
+	                   .prio = PRIO_DEFAULT };
 	set_name(pd, name);
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
@@ -260,6 +263,7 @@ void thread_wake(struct thread *t, long result)
 	t->frame.x[REG_A0] = (uint64_t)result;
 	t->state = THREAD_RUNNABLE;
 	t->deadline = 0;
+	sched_note_runnable(t);
 }
 
 uint64_t thread_deadline(long ms)
@@ -297,17 +301,36 @@ static int any_deadline(void)
 	return 0;
 }
 
-/* The next runnable thread after `from` in table order, `from` itself
- * last; 0 if none is runnable. */
-struct thread *next_runnable(struct thread *from)
+struct thread *next_runnable(struct thread *from, unsigned limit)
 {
 	unsigned start = (unsigned)(from - threads);
+	struct thread *best = 0;
 	for (unsigned n = 1; n <= THREAD_MAX; n++) {
 		struct thread *t = &threads[(start + n) % THREAD_MAX];
-		if (t->state == THREAD_RUNNABLE)
-			return t;
+		if (t->state != THREAD_RUNNABLE || (best && t->prio <= best->prio))
+			continue;
+		best = t;
+		if (t->prio >= limit)
+			break;
 	}
-	return 0;
+	return best;
+}
+
+void thread_set_priority(struct thread *t, unsigned prio)
+{
+	KASSERT(prio < PRIO_LEVELS);
+	t->prio = prio;
+	sched_woken_prio = PRIO_LEVELS;   /* the next choice looks at all */
+}
+
+void pd_set_priority(struct pd *pd, unsigned prio)
+{
+	KASSERT(prio < PRIO_LEVELS);
+	pd->prio = prio;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].pd == pd)
+			threads[i].prio = prio;
+	sched_woken_prio = PRIO_LEVELS;   /* the next choice looks at all */
 }
 
 /* Returns to U-mode in `t`, switching address spaces if it needs to. */
@@ -347,11 +370,23 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 	KASSERT(current);
 	if (root->state == PD_ENDED)
 		finish(root->status);
-	struct thread *t = current;
-	if (prefer && prefer->state == THREAD_RUNNABLE)
+	/* Without a pass when the invariant of thread.h decides: `current`
+	 * had the highest priority among the runnable threads. */
+	int woken = sched_woken_prio;
+	sched_woken_prio = -1;
+	int cur = (int)current->prio;
+	if (prefer && prefer->state == THREAD_RUNNABLE && (int)prefer->prio >= cur &&
+	    (int)prefer->prio >= woken)
+		run(prefer);
+	if (!rotate && current->state == THREAD_RUNNABLE && cur >= woken)
+		run(current);
+	int limit = woken > cur ? woken : cur;
+	struct thread *t = next_runnable(current, limit < (int)PRIO_LEVELS ?
+	                                          (unsigned)limit : PRIO_LEVELS - 1);
+	if (t && !rotate && current->state == THREAD_RUNNABLE && current->prio >= t->prio)
+		t = current;
+	if (t && prefer && prefer->state == THREAD_RUNNABLE && prefer->prio >= t->prio)
 		t = prefer;
-	else if (rotate || t->state != THREAD_RUNNABLE)
-		t = next_runnable(current);
 	if (t)
 		run(t);
 	/* Only an interrupt or a timeout can wake a thread now: with no

@@ -1,8 +1,10 @@
 /*
  * Protection domains and their threads, and the scheduler that runs them.
  * A domain (struct pd) is an address space and a name; a thread is a trap
- * frame, a state and the domain it runs in. The scheduler is round robin
- * over runnable threads, preempted by the timer tick.
+ * frame, a state and the domain it runs in. The scheduler runs a thread
+ * of the highest priority that has a runnable one (PRIO_LEVELS, abi.h),
+ * round robin within that level, preempted by the timer tick. A new
+ * thread gets its domain's priority; the root sets both (SYS_PRIORITY).
  *
  * Invariants:
  *   - `current` is the thread whose frame sscratch points to while U-mode
@@ -10,6 +12,9 @@
  *   - a thread is RUNNABLE only while its domain is RUNNING;
  *   - when a domain ends, all its threads are DEAD and its address space
  *     is destroyed before another thread runs;
+ *   - the thread running in U-mode (`current`) has the highest priority
+ *     of the runnable threads (sched_run chooses so on every return);
+ *   - priorities are below PRIO_LEVELS;
  *   - the first domain created is the root; when it ends, the machine
  *     stops with its status (finisher.h): nothing outlives core.
  */
@@ -19,6 +24,7 @@
 #include <stdint.h>
 
 #include "bootimage.h"
+#include "abi.h"
 #include "cap.h"
 #include "elf.h"
 #include "frame.h"
@@ -50,6 +56,7 @@ struct pd {
 	uint32_t gen;
 	int held, killed;
 	struct signal *exit_signal;
+	unsigned prio;      /* its new threads' priority */
 };
 
 struct thread {
@@ -83,6 +90,7 @@ struct thread {
 	uintptr_t ipcbuf[IPCBUF_PAGES];   /* its registered IPC buffer's
 	                                     frames, or 0 (ipcbuf.h) */
 	uintptr_t ipcbuf_base;   /* and its user address, or 0 */
+	unsigned prio;           /* below PRIO_LEVELS, higher runs first */
 };
 
 /* The slot of `t` in the thread table (its IPC buffer's place). */
@@ -92,9 +100,14 @@ unsigned thread_slot_index(const struct thread *t);
 uint32_t thread_tid(const struct thread *t);
 struct thread *thread_of_tid(const struct pd *pd, uint64_t tid);
 
-/* The next runnable thread after `from` in table order, `from` itself
- * last; 0 if none is runnable. */
-struct thread *next_runnable(struct thread *from);
+/* The next runnable thread after `from` in table order among those of
+ * the highest priority any runnable thread has, `from` itself last; 0 if
+ * none is runnable. `limit` is a priority no runnable thread exceeds (as
+ * far as the caller knows; PRIO_LEVELS - 1 if it knows nothing): the
+ * first one found at it is the answer. The run queues are the thread
+ * table: a pass over its THREAD_MAX slots costs less than lists kept at
+ * every change of state while there are 16 (README.md). */
+struct thread *next_runnable(struct thread *from, unsigned limit);
 
 /* The deadline of a timeout of `ms` milliseconds (< 0: none, 0) from
  * now: ticks rounded up, and one more, as the current tick has begun. */
@@ -146,13 +159,32 @@ int thread_available(void);
  * caller has checked thread_available() and the addresses. */
 void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg);
 
+/* The highest priority of a thread made runnable since the scheduler
+ * last chose, or -1: global with a reason, it is what lets sched_run()
+ * keep the current thread or switch to an IPC partner without a pass
+ * over the table (the current thread had the highest priority of the
+ * runnable ones; only those made runnable since can beat it). Every
+ * change of a thread to RUNNABLE notes it. */
+extern int sched_woken_prio;
+static inline void sched_note_runnable(const struct thread *t)
+{
+	if ((int)t->prio > sched_woken_prio)
+		sched_woken_prio = (int)t->prio;
+}
+
+/* Sets the priority of one thread, or of a domain (its threads and
+ * those it makes later); the caller checked `prio` < PRIO_LEVELS. */
+void thread_set_priority(struct thread *t, unsigned prio);
+void pd_set_priority(struct pd *pd, unsigned prio);
+
 /* Ends `t`; when it was the last thread of its domain, the domain ends
  * with status 0. */
 void thread_exit(struct thread *t);
 
-/* Leaves the kernel: returns to `prefer` if it is runnable (a direct
- * switch to the partner of an IPC), else to the next runnable thread (the
- * current one again unless `rotate`). Stops the machine when the root has
+/* Leaves the kernel: returns to `prefer` if it is runnable and of the
+ * highest priority runnable (a direct switch to the partner of an IPC),
+ * else to the current thread if it is and not `rotate`, else to the next
+ * runnable thread of the highest priority (next_runnable). Stops the machine when the root has
  * ended, or when no thread can ever run again. */
 _Noreturn void sched_run(int rotate, struct thread *prefer);
 

@@ -8,10 +8,10 @@
  * boot module's, SYS_BOOTMOD_MEM, or any RAM object, such as a ROM
  * dataspace with a depot archive's binary) with up to KPD_MAX_BOOT_CAPS
  * boot capabilities, an exit signal and the config's name; kill, state,
- * wait (with a timeout), destroy; the thread check. What is not: the RAM
- * limit (nothing is charged to a domain:
- * KERR_DENIED), priorities (one round robin: KERR_DENIED), output streams
- * (a domain's output is the console).
+ * wait (with a timeout), destroy; the thread check; thread priorities
+ * (the kernel's levels). What is not: the RAM limit (nothing is charged
+ * to a domain: KERR_DENIED), output streams (a domain's output is the
+ * console).
  */
 #include "../lib.h"
 
@@ -99,10 +99,15 @@ int kpd_thread_affinity(kpd_t *pd, uint32_t native_id, unsigned cpu)
 	return 0;   /* one hart: every thread runs on CPU 0 */
 }
 
+/* pd.h's -20 (highest) .. 19 (lowest) onto the kernel's levels,
+ * PRIO_LEVELS - 1 (highest) .. 0; 0 is PRIO_DEFAULT, a new domain's. */
 int kpd_thread_priority(kpd_t *pd, uint32_t native_id, int priority)
 {
-	(void)priority;
-	return kpd_thread_check(pd, native_id) ? KERR_INVALID : KERR_DENIED;
+	if (priority < -20 || priority > 19)
+		return KERR_INVALID;
+	long level = (19 - priority) * PRIO_LEVELS / 40;
+	long err = sys_call3(SYS_PRIORITY, pd->id, native_id, level);
+	return err < 0 ? KERR_INVALID : 0;
 }
 
 void kpd_destroy(kpd_t *pd)
