@@ -121,7 +121,10 @@
 #define SYS_PRIORITY      52 /* (domain id or -1: the caller's, tid or -1:
                                 every thread of it and those it makes
                                 later, level) -> 0; the root only */
-#define SYS_COUNT         53
+#define SYS_PD_RAM_LIMIT  53 /* (domain id or -1: the caller's, bytes) -> the
+                                bytes charged to it: its RAM quota from now
+                                on (rounded down to pages); the root only */
+#define SYS_COUNT         54
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8

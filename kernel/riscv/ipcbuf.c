@@ -32,6 +32,7 @@ uintptr_t ipcbuf_register(struct thread *t)
 		            VM_R | VM_W | VM_SHARED);
 	}
 	t->ipcbuf_base = va;
+	pd_charge(t->pd, IPCBUF_PAGES);
 	return va;
 }
 
@@ -46,6 +47,7 @@ void ipcbuf_release(struct thread *t)
 		t->ipcbuf[i] = 0;
 	}
 	t->ipcbuf_base = 0;
+	pd_uncharge(t->pd, IPCBUF_PAGES);
 }
 
 /* The offset of [va, va+len) in `t`'s registered buffer, or -1 when the

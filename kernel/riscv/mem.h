@@ -42,7 +42,10 @@ void mem_ref(void *obj, int delta);
 int mem_available(size_t pages);
 int mem_device_range_ok(uintptr_t phys, size_t size);
 
-struct mem *mem_create(size_t pages);
+/* A RAM object of `pages` zeroed frames and the frame listing them,
+ * charged to `owner` (whose decode step checked pd_ram_room for
+ * pages + 1) until it is freed or the owner ends. */
+struct mem *mem_create(size_t pages, struct pd *owner);
 struct mem *mem_create_device(uintptr_t phys, size_t pages);
 /* A boot module as a sealed memory object (core's ROM dataspace of it):
  * its page-aligned bytes where the boot image lies, never freed. */
@@ -72,5 +75,8 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
 int mem_mapping_at(const struct pd *pd, uintptr_t va, size_t size);
 void mem_unmap(struct pd *pd, int mapping);
 void mem_unmap_all(struct pd *pd);
+/* At the end of `pd`: the objects charged to it that others still hold
+ * are charged to none from now on. */
+void mem_disown_all(struct pd *pd);
 
 #endif /* RISCV_MEM_H */

@@ -39,7 +39,7 @@ RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
 RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver
 # rvkern: domains from memory objects, priorities
-RV_PROGS += imgroot ipcbuf prio prioself
+RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

@@ -376,7 +376,9 @@ static long invoke_reply_wait(struct thread *t, const union sys_args *args,
 
 static int decode_ipcbuf(struct thread *t, union sys_args *args)
 {
-	return t->ipcbuf[0] || ipcbuf_available() ? 0 : KERR_NOMEM;
+	if (t->ipcbuf_base)
+		return 0;
+	return ipcbuf_available() && pd_ram_room(t->pd, IPCBUF_PAGES) ? 0 : KERR_NOMEM;
 }
 
 static long invoke_ipcbuf(struct thread *t, const union sys_args *args,

@@ -216,6 +216,26 @@ static long invoke_pd_thread(struct thread *t, const union sys_args *args,
 	return thread_of_tid(args->pdi.pd, arg(t, 1)) ? 0 : KERR_INVALID;
 }
 
+/* SYS_PD_RAM_LIMIT: a domain the root holds, or its own. */
+static int decode_ram_limit(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	int64_t id = (int64_t)arg(t, 0);
+	args->quota.pd = id == -1 ? t->pd : pd_of_id((uint64_t)id);
+	if (!args->quota.pd || args->quota.pd->state != PD_RUNNING)
+		return KERR_INVALID;
+	args->quota.frames = arg(t, 1) / PAGE_SIZE;
+	return 0;
+}
+
+static long invoke_ram_limit(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	args->quota.pd->ram_limit = args->quota.frames;
+	return (long)(args->quota.pd->ram_used * PAGE_SIZE);
+}
+
 void sys_table_pd(struct syscall *table)
 {
 	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create, invoke_pd_create };
@@ -226,4 +246,5 @@ void sys_table_pd(struct syscall *table)
 	table[SYS_PD_WAIT] = (struct syscall){ decode_pd_id, invoke_pd_wait };
 	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release, invoke_pd_release };
 	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id, invoke_pd_thread };
+	table[SYS_PD_RAM_LIMIT] = (struct syscall){ decode_ram_limit, invoke_ram_limit };
 }

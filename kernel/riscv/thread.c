@@ -139,7 +139,9 @@ int pd_create(const char *name, const struct elf_image *image,
 	}
 	/* invoke: cannot fail */
 	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1,
-	                   .prio = PRIO_DEFAULT };
+	                   .prio = PRIO_DEFAULT, .ram_limit = SIZE_MAX,
+	                   .image_frames = frames };
+	pd_charge(pd, frames);
 	set_name(pd, name);
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
@@ -177,6 +179,9 @@ void pd_end(struct pd *pd, uint32_t status)
 	cap_clear_all(&pd->cspace);
 	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
+	mem_disown_all(pd);   /* objects others still hold: charged to none */
+	pd_uncharge(pd, pd->image_frames);
+	KASSERT(pd->ram_used == 0);
 	pd->state = PD_ENDED;
 	pd->status = status;
 	if (pd->exit_signal) {
@@ -191,6 +196,12 @@ void pd_end(struct pd *pd, uint32_t status)
 			thread_wake(&threads[i], 0);
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
+}
+
+void pd_uncharge(struct pd *pd, size_t frames)
+{
+	KASSERT(pd->ram_used >= frames);
+	pd->ram_used -= frames;
 }
 
 unsigned pd_index(const struct pd *pd)

@@ -57,7 +57,27 @@ struct pd {
 	int held, killed;
 	struct signal *exit_signal;
 	unsigned prio;      /* its new threads' priority */
+	/* RAM quota in frames (README.md "Quotas"): what is charged to it
+	 * (its image, stack and their tables at creation, memory objects it
+	 * created, its threads' IPC buffers) and the limit beyond which a
+	 * decode step refuses more; SIZE_MAX: none. A limit lowered below the
+	 * charge leaves what is there and refuses what is new. At its end the
+	 * charge is 0 again (asserted in pd_end). */
+	size_t ram_limit, ram_used, image_frames;
 };
+
+/* Whether `frames` more fit under `pd`'s limit: the decode steps' check. */
+static inline int pd_ram_room(const struct pd *pd, size_t frames)
+{
+	return pd->ram_used <= pd->ram_limit && pd->ram_limit - pd->ram_used >= frames;
+}
+
+static inline void pd_charge(struct pd *pd, size_t frames)
+{
+	pd->ram_used += frames;
+}
+
+void pd_uncharge(struct pd *pd, size_t frames);
 
 struct thread {
 	struct frame frame;

@@ -9,9 +9,11 @@
  * dataspace with a depot archive's binary) with up to KPD_MAX_BOOT_CAPS
  * boot capabilities, an exit signal and the config's name; kill, state,
  * wait (with a timeout), destroy; the thread check; thread priorities
- * (the kernel's levels). What is not: the RAM limit (nothing is charged
- * to a domain: KERR_DENIED), output streams (a domain's output is the
- * console).
+ * (the kernel's levels); the RAM limit (the kernel's quota of frames
+ * charged to the domain, set after creation: the image's frames are
+ * charged before it, so a limit below them refuses every allocation but
+ * does not stop the start). What is not: output streams (a domain's
+ * output is the console).
  */
 #include "../lib.h"
 
@@ -44,6 +46,8 @@ int kpd_create(kpd_t **pd, const struct kpd_config *config)
 		return (int)id;
 	}
 	p->id = id;
+	if (config->ram_limit)
+		kpd_set_ram_limit(p, config->ram_limit);
 	*pd = p;
 	return 0;
 }
@@ -70,14 +74,15 @@ int kpd_wait(kpd_t *pd, int timeout_ms)
 
 int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit)
 {
-	(void)pd; (void)ram_limit;
-	return KERR_DENIED;
+	long used = sys_call2(SYS_PD_RAM_LIMIT, pd->id, (long)ram_limit);
+	return used < 0 ? (used == KERR_INVALID ? KERR_REVOKED : (int)used) : 0;
 }
 
 const char *kpd_memory_bound(void)
 {
-	return "none yet: memory objects come from one pool of frames, charged "
-	       "to no domain (kernel/riscv/README.md)";
+	return "the kernel charges a domain its image, stack, IPC buffers and the "
+	       "memory objects it creates, within its RAM limit; memory objects "
+	       "core creates for it are core's (kernel/riscv/README.md)";
 }
 
 int kpd_out_of_memory(kpd_t *pd)
