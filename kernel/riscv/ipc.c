@@ -384,6 +384,76 @@ struct thread *ipc_fastpath(struct thread *t)
 	return caller;
 }
 
+void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+
+static struct thread *fast_mcall(struct thread *t)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)t->frame.x[REG_A0]);
+	if (!c || c->type != KCAP_TYPE_ENDPOINT)
+		return 0;
+	struct endpoint *ep = c->obj;
+	struct thread *w = ep->alive && ep->ws ? ep->ws->waiter : 0;
+	uintptr_t out = t->frame.x[REG_A1], in = t->frame.x[REG_A2];
+	const kmsg_t *req = ipcbuf_msg(t, out);
+	kmsg_t *inbox = w ? ipcbuf_msg(w, w->msg_in) : 0;
+	if (!inbox || !req || !ipcbuf_msg(t, in) || req->cap_count ||
+	    req->size > IPCBUF_FIRST_BYTES || w->reply_to)
+		return 0;
+	KASSERT(w->state == THREAD_BLOCKED_WS && w->long_form && !t->nxfer);
+	waitset_take_waiter(ep->ws);
+	memcpy(inbox->data, req->data, req->size);
+	inbox->size = req->size;
+	inbox->cap_count = 0;
+	w->frame.x[REG_A0] = 0;
+	w->frame.x[REG_A1] = KEVENT_REQUEST;
+	w->frame.x[REG_A2] = ep->badge;
+	w->frame.x[REG_A3] = 0;
+	t->long_form = 1;
+	t->msg_out = out;
+	t->msg_size = req->size;
+	t->msg_in = in;
+	t->state = THREAD_BLOCKED_REPLY;
+	t->ep = 0;
+	t->server = w;
+	t->deadline = thread_deadline((long)t->frame.x[REG_A3]);
+	w->reply_to = t;
+	w->ep = 0;
+	w->state = THREAD_RUNNABLE;
+	w->deadline = 0;
+	sched_note_runnable(w);
+	return w;
+}
+
+static struct thread *fast_reply_wait(struct thread *t)
+{
+	struct waitset *ws = waitset_lookup(t->pd, t->frame.x[REG_A0]);
+	uintptr_t in = t->frame.x[REG_A1];
+	long timeout = (long)t->frame.x[REG_A2];
+	const kmsg_t *reply = ipcbuf_msg(t, t->frame.x[REG_A3]);
+	struct thread *c = t->reply_to;
+	kmsg_t *inbox = c && c->long_form ? ipcbuf_msg(c, c->msg_in) : 0;
+	if (!ws || ws->waiter || !ipcbuf_msg(t, in) || !reply || !inbox ||
+	    reply->cap_count || reply->size > IPCBUF_FIRST_BYTES || t->canceled ||
+	    timeout == 0)
+		return 0;
+	KASSERT(c->server == t && c->state == THREAD_BLOCKED_REPLY);
+	c->server = 0;
+	t->reply_to = 0;
+	memcpy(inbox->data, reply->data, reply->size);
+	inbox->size = reply->size;
+	inbox->cap_count = 0;
+	thread_wake(c, 0);
+	struct thread *mine = waitset_wait(t, ws, in);
+	if (t->state != THREAD_RUNNABLE)
+		t->deadline = thread_deadline(timeout);
+	return mine ? mine : c;
+}
+
+__attribute__((noinline)) struct thread *ipc_fastpath_kmsg(struct thread *t)
+{
+	return t->frame.x[REG_A7] == SYS_MCALL ? fast_mcall(t) : fast_reply_wait(t);
+}
+
 void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)
 {
 	KASSERT(ep->alive && !ep->ws && !ep->receiver && ws->owner == ep->owner);
