@@ -20,7 +20,9 @@
  *     address, until the thread dies (ipcbuf_release), which is the only
  *     way they go: a registered buffer is never unmapped under a blocked
  *     thread;
- *   - a dead thread's slot has no frames when it is used again.
+ *   - a dead thread's slot has no frames when it is used again;
+ *   - a registered buffer is charged IPCBUF_PAGES frames to its thread's
+ *     domain (thread.h's quota), uncharged when it is released.
  */
 #ifndef RISCV_IPCBUF_H
 #define RISCV_IPCBUF_H

@@ -15,7 +15,10 @@
  *     memory), so vm_space_destroy() never frees it and system calls
  *     never touch device registers;
  *   - a sealed object is never mapped writable, and an object is sealed
- *     only while no writable mapping exists (wmaps == 0).
+ *     only while no writable mapping exists (wmaps == 0);
+ *   - a RAM object with an owner is charged pages + 1 frames to that
+ *     domain (thread.h's quota) until it is freed or the owner ends;
+ *     device memory and boot modules are charged to no one.
  */
 #ifndef RISCV_MEM_H
 #define RISCV_MEM_H
