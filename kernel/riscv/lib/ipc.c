@@ -120,6 +120,7 @@ int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms)
 		return (int)sys_call4(SYS_MCALL, cap.sel, (long)request, (long)reply,
 		                      timeout_ms);
 	kmsg_t *out = lib_ipcbuf_out(buf);
+	SYS_BEFORE();   /* a held reply leaves the buffer before the request enters */
 	lib_msg_copy(out, request);
 	int err = (int)sys_call4(SYS_MCALL, cap.sel, (long)out, (long)buf, timeout_ms);
 	if (!err)

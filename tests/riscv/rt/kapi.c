@@ -99,6 +99,17 @@ static void held_reply_then_park(const kevent_t *req)
 	kthread_park(ticket);
 }
 
+/* Answers, then calls out (to a selector that names nothing) before its
+ * next wait: the held reply must reach the caller as it was, not
+ * overwritten by the request that goes through the same IPC buffer. */
+static void held_reply_then_call(const kevent_t *req)
+{
+	const kmsg_t answer = { .size = 4, .data = "held" };
+	kmsg_t out = { .size = 4, .data = "XXXX" };
+	kipc_reply(req->reply, &answer);
+	kipc_call((kcap_t){ .sel = 60 }, &out, &out, 0);
+}
+
 static void server(void *arg)
 {
 	(void)arg;
@@ -133,6 +144,8 @@ static void server(void *arg)
 			nested_wait_then_reply(&ev);
 		} else if (is(&msg, "park")) {
 			held_reply_then_park(&ev);
+		} else if (is(&msg, "call")) {
+			held_reply_then_call(&ev);
 		} else {
 			echo(&ev, &msg);
 		}
@@ -187,6 +200,9 @@ static void call_checks(void)
 	check(kipc_call(ep_cap, &req, &rep, 500) == 0 && is(&rep, "held"),
 	      "a reply held for the next wait goes when the handler blocks elsewhere");
 	kthread_unpark(server_self);
+	memcpy(req.data, "call", 4);
+	check(kipc_call(ep_cap, &req, &rep, 500) == 0 && is(&rep, "held"),
+	      "a reply held for the next wait goes as it was when the handler calls out");
 	kevent_t ev;
 	check(kwaitset_wait(ws, &ev, &rep, -1) == KERR_DENIED,
 	      "a wait by a thread that did not create the waitset denied");
