@@ -38,7 +38,7 @@ RV_KERNEL_SRCS += kernel/riscv/ipcbuf.c
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
 RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver
-# rvkern: domains from memory objects, priorities
+# rvkern: domains from memory objects, IPC buffers, priorities, quotas
 RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
