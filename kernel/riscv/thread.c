@@ -376,6 +376,17 @@ static _Noreturn void idle(void)
 	}
 }
 
+/* The highest priority of a runnable thread, or -1: a pass over the
+ * table, made on each tick to assert the invariant of thread.h. */
+static int highest_runnable(void)
+{
+	int top = -1;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_RUNNABLE && (int)threads[i].prio > top)
+			top = (int)threads[i].prio;
+	return top;
+}
+
 _Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);
@@ -392,6 +403,7 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 	if (!rotate && current->state == THREAD_RUNNABLE && cur >= woken)
 		run(current);
 	int limit = woken > cur ? woken : cur;
+	KASSERT(!rotate || highest_runnable() <= limit);   /* thread.h; per tick */
 	struct thread *t = next_runnable(current, limit < (int)PRIO_LEVELS ?
 	                                          (unsigned)limit : PRIO_LEVELS - 1);
 	if (t && !rotate && current->state == THREAD_RUNNABLE && current->prio >= t->prio)

@@ -13,7 +13,9 @@
  *   - when a domain ends, all its threads are DEAD and its address space
  *     is destroyed before another thread runs;
  *   - the thread running in U-mode (`current`) has the highest priority
- *     of the runnable threads (sched_run chooses so on every return);
+ *     of the runnable threads (sched_run chooses so on every return, and
+ *     asserts on each tick that no runnable thread is above it or the
+ *     ones noted as made runnable since);
  *   - priorities are below PRIO_LEVELS;
  *   - the first domain created is the root; when it ends, the machine
  *     stops with its status (finisher.h): nothing outlives core.
