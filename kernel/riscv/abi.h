@@ -93,15 +93,40 @@
 #define SYS_BOOTMOD_MEM   43 /* (index) -> selector of boot module `index` as a
                                 sealed memory object (core's ROM of it) */
 #define SYS_PD_CREATE_IMAGE 44 /* (mem sel, const int32_t *caps, count, exit
-                                signal sel or -1) -> id: the module the
-                                object shows, with copies of caps[0..count)
-                                (at most 8) as its selectors 0.. */
+                                signal sel or -1, const char *name, len)
+                                -> id: the ELF image in the object (a boot
+                                module's or RAM: any but device memory),
+                                with copies of caps[0..count) (at most 8)
+                                as its selectors 0..; named by name[0..len)
+                                (len 0: the module's name, or "domain") */
 #define SYS_PD_KILL       45 /* (id) -> 0 */
 #define SYS_PD_STATE      46 /* (id) -> -1 running, else its status | 256 if killed */
 #define SYS_PD_WAIT       47 /* (id, timeout_ms) -> 0 once it ended, KERR_TIMEOUT */
 #define SYS_PD_RELEASE    48 /* (id) -> 0: an ended domain's slot is free again */
 #define SYS_PD_THREAD     49 /* (id, tid) -> 0 if the thread is the domain's */
-#define SYS_COUNT         50
+/* The kmsg form's short cuts (ipcbuf.h): a thread's registered IPC
+ * buffer, whose messages the kernel copies frame to frame, and the
+ * server's reply and next wait in one call. */
+#define SYS_IPCBUF        50 /* () -> the address of the caller's IPC buffer:
+                                IPCBUF_PAGES pages, a kmsg_t to receive at
+                                offset 0, one to send at 8192; registered
+                                on the first call, the thread's until it
+                                ends */
+#define SYS_REPLY_WAIT    51 /* (ws, kmsg_t *msg, timeout_ms, const kmsg_t
+                                *reply): SYS_MREPLY(reply), then
+                                SYS_WS_WAIT(ws, msg, timeout_ms); both
+                                decoded before either acts */
+/* Priorities (thread.h): PRIO_LEVELS levels, the highest runnable level
+ * runs, round robin within one; the root sets them. */
+#define SYS_PRIORITY      52 /* (domain id or -1: the caller's, tid or -1:
+                                every thread of it and those it makes
+                                later, level) -> 0; the root only */
+#define SYS_PD_RAM_LIMIT  53 /* (domain id or -1: the caller's, bytes) -> the
+                                bytes charged to it: its RAM quota from now
+                                on (rounded down to pages); the root only */
+#define SYS_COUNT         54
+#define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
+#define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation

@@ -56,6 +56,10 @@
  * address space). Program images and the stack stay in the first. */
 #define USER_HIGH_BASE  0x100000000ul      /* 4 GiB */
 #define USER_HIGH_TOP   0x2000000000ul     /* 128 GiB */
+/* Its last gigabyte is the kernel's: the registered IPC buffers of the
+ * domain's threads (ipcbuf.h), one IPCBUF_BYTES slot per thread slot.
+ * Memory objects are never mapped there. */
+#define USER_IPCBUF_BASE 0x1fc0000000ul    /* 127 GiB */
 
 /* --- CSR bits ----------------------------------------------------------- */
 

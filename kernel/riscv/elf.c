@@ -2,13 +2,18 @@
  * The ELF loader (elf.h). Every offset and size read from the image is
  * checked against the image size and the user address range with
  * overflow-safe arithmetic before it is used; decode reads each program
- * header once, so checking is linear in the image's header count.
+ * header once, so checking is linear in the image's header count. The
+ * image is read only through image_read(), which copies what it asks for
+ * (headers into the kernel's stack, file bytes into the new frames), so
+ * scattered frames and contiguous bytes are one case.
  */
 #include "arch.h"
 #include "elf.h"
 #include "kernel/kernel.h"
 #include "page.h"
 #include "panic.h"
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
 
 struct elf64_ehdr {
 	uint8_t  ident[16];
@@ -31,6 +36,23 @@ struct elf64_phdr {
 #define PF_W 2u
 #define PF_R 4u
 #define MAX_PHDRS 32u
+
+/* Copies [offset, offset+len) of the image, which decode has checked lies
+ * inside it. */
+static void image_read(const struct elf_image *img, size_t offset, void *to,
+                       size_t len)
+{
+	KASSERT(offset <= img->size && img->size - offset >= len);
+	if (img->bytes) {
+		memcpy(to, img->bytes + offset, len);
+		return;
+	}
+	for (size_t n; len; offset += n, to = (uint8_t *)to + n, len -= n) {
+		size_t in = offset % PAGE_SIZE;
+		n = PAGE_SIZE - in < len ? PAGE_SIZE - in : len;
+		memcpy(to, (const uint8_t *)img->frames[offset / PAGE_SIZE] + in, n);
+	}
+}
 
 static int refuse(const char **why, const char *text)
 {
@@ -90,21 +112,24 @@ static int plan_segment(const struct elf64_phdr *ph, size_t size,
 	return 0;
 }
 
-int elf_decode(const uint8_t *image, size_t size, struct elf_plan *out,
+int elf_decode(const struct elf_image *image, struct elf_plan *out,
                const char **why)
 {
+	size_t size = image->size;
 	if (size < sizeof(struct elf64_ehdr))
 		return refuse(why, "image too small");
-	const struct elf64_ehdr *eh = (const struct elf64_ehdr *)image;
-	int err = check_header(eh, size, why);
+	struct elf64_ehdr eh;
+	image_read(image, 0, &eh, sizeof eh);
+	int err = check_header(&eh, size, why);
 	if (err)
 		return err;
-	struct elf_plan plan = { .entry = eh->entry };
-	const struct elf64_phdr *ph = (const struct elf64_phdr *)(image + eh->phoff);
-	for (unsigned i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != PT_LOAD || (ph[i].memsz == 0 && ph[i].filesz == 0))
+	struct elf_plan plan = { .entry = eh.entry };
+	for (unsigned i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph;
+		image_read(image, eh.phoff + i * sizeof ph, &ph, sizeof ph);
+		if (ph.type != PT_LOAD || (ph.memsz == 0 && ph.filesz == 0))
 			continue;   /* an empty segment maps nothing */
-		err = plan_segment(&ph[i], size, &plan, why);
+		err = plan_segment(&ph, size, &plan, why);
 		if (err)
 			return err;
 	}
@@ -121,7 +146,7 @@ int elf_decode(const uint8_t *image, size_t size, struct elf_plan *out,
 	return 0;
 }
 
-static void load_segment(struct vm_space *space, const uint8_t *image,
+static void load_segment(struct vm_space *space, const struct elf_image *image,
                          const struct elf_segment *s)
 {
 	for (size_t i = 0; i < s->pages; i++) {
@@ -133,13 +158,14 @@ static void load_segment(struct vm_space *space, const uint8_t *image,
 		uintptr_t to = s->file_vaddr + s->file_size;
 		if (to > va + PAGE_SIZE)
 			to = va + PAGE_SIZE;
-		for (uintptr_t b = from; b < to; b++)
-			((uint8_t *)pa)[b - va] = image[s->file_offset + (b - s->file_vaddr)];
+		if (to > from)
+			image_read(image, s->file_offset + (from - s->file_vaddr),
+			           (uint8_t *)pa + (from - va), to - from);
 		vm_map_page(space, va, pa, s->perm);
 	}
 }
 
-void elf_load(struct vm_space *space, const uint8_t *image,
+void elf_load(struct vm_space *space, const struct elf_image *image,
               const struct elf_plan *plan)
 {
 	KASSERT(page_free_count() >= plan->frames);

@@ -1,8 +1,11 @@
 /*
  * The ELF loader for user programs: decode checks an image (hostile input:
- * the boot module, later a ROM dataspace) and plans its segments without
- * touching anything; load maps the plan into an address space and cannot
- * fail, because decode has counted the frames it needs.
+ * a boot module, or any RAM memory object, such as core's ROM dataspace of
+ * a depot archive's binary) and plans its segments without touching
+ * anything; load maps the plan into an address space and cannot fail,
+ * because decode has counted the frames it needs. Both run in one system
+ * call, and the kernel is never preempted, so the image cannot change
+ * between them.
  *
  * Accepted: ELF64, little endian, RISC-V, ET_EXEC; at most ELF_MAX_SEGMENTS
  * PT_LOAD segments, each inside the image and inside USER_BASE..
@@ -18,6 +21,14 @@
 #include "vm.h"
 
 #define ELF_MAX_SEGMENTS 8u
+
+/* Where an image's bytes are: contiguous (a boot module, where the boot
+ * image lies) or a RAM memory object's frames, one per page, in order. */
+struct elf_image {
+	const uint8_t   *bytes;    /* or 0 */
+	const uintptr_t *frames;   /* when bytes is 0 */
+	size_t           size;
+};
 
 struct elf_segment {
 	uintptr_t vaddr;      /* page aligned start of the mapping */
@@ -36,11 +47,11 @@ struct elf_plan {
 };
 
 /* 0, or KERR_INVALID with *why naming the first problem found. */
-int elf_decode(const uint8_t *image, size_t size, struct elf_plan *plan,
+int elf_decode(const struct elf_image *image, struct elf_plan *plan,
                const char **why);
 
 /* Maps and fills the planned segments. Needs plan->frames free frames. */
-void elf_load(struct vm_space *space, const uint8_t *image,
+void elf_load(struct vm_space *space, const struct elf_image *image,
               const struct elf_plan *plan);
 
 #endif /* RISCV_ELF_H */

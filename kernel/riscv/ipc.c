@@ -7,6 +7,7 @@
 
 #include "abi.h"
 #include "ipc.h"
+#include "ipcbuf.h"
 #include "frame.h"
 #include "kernel/kernel.h"
 #include "panic.h"
@@ -129,10 +130,18 @@ static void transfer(struct thread *from, struct thread *to)
 static void write_header(struct thread *to, uintptr_t va, uint32_t size,
                          const struct cap *const *caps, unsigned ncaps)
 {
+	kmsg_t *m = ipcbuf_msg(to, va);
+	if (m) {   /* in its IPC buffer: where it is */
+		m->size = size;
+		m->cap_count = ncaps;
+		for (unsigned i = 0; i < ncaps; i++)
+			m->caps[i].sel = (int32_t)give(to, caps[i], -1);
+		return;
+	}
 	struct kmsg_head head = { .size = size, .cap_count = ncaps };
 	for (unsigned i = 0; i < ncaps; i++)
 		head.caps[i].sel = (int32_t)give(to, caps[i], -1);
-	vm_write_user(&to->pd->space, va, &head, sizeof head);
+	msg_write(to, va, &head, sizeof head);
 }
 
 /* The kmsg_t form: the caller's request into the receiver's buffer; an
@@ -142,9 +151,8 @@ static void transfer_long(struct thread *from, struct thread *to, uint64_t badge
 	const struct cap *caps[KMSG_MAX_CAPS];
 	for (unsigned i = 0; i < from->nxfer; i++)
 		caps[i] = &from->xfer[i];
-	vm_copy_user(&to->pd->space, to->msg_in + offsetof(kmsg_t, data),
-	             &from->pd->space, from->msg_out + offsetof(kmsg_t, data),
-	             from->msg_size);
+	msg_copy(to, to->msg_in + offsetof(kmsg_t, data),
+	         from, from->msg_out + offsetof(kmsg_t, data), from->msg_size);
 	write_header(to, to->msg_in, from->msg_size, caps, from->nxfer);
 	drop_xfer(from);
 	to->frame.x[REG_A0] = 0;
@@ -157,13 +165,12 @@ static void transfer_long(struct thread *from, struct thread *to, uint64_t badge
  * still there: its request (to send) and where its next message goes. */
 static int request_there(const struct thread *t)
 {
-	return vm_user_range_ok(&t->pd->space, t->msg_out,
-	                        sizeof(struct kmsg_head) + t->msg_size, VM_R);
+	return msg_range_ok(t, t->msg_out, sizeof(struct kmsg_head) + t->msg_size, VM_R);
 }
 
 static int inbox_there(const struct thread *t)
 {
-	return vm_user_range_ok(&t->pd->space, t->msg_in, sizeof(kmsg_t), VM_R | VM_W);
+	return msg_range_ok(t, t->msg_in, sizeof(kmsg_t), VM_R | VM_W);
 }
 
 /* `caller`'s request reaches `receiver`, who now owes it the reply. */
@@ -182,6 +189,7 @@ static void deliver(struct thread *caller, struct thread *receiver, uint64_t bad
 	receiver->ep = 0;
 	receiver->state = THREAD_RUNNABLE;
 	receiver->deadline = 0;
+	sched_note_runnable(receiver);
 }
 
 static void enqueue(struct endpoint *ep, struct thread *caller)
@@ -314,8 +322,8 @@ struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t siz
 		fail(c, c->long_form ? KERR_INVALID : KERR_MALFORMED);
 		return c;
 	}
-	vm_copy_user(&c->pd->space, c->msg_in + offsetof(kmsg_t, data),
-	             &server->pd->space, msg + offsetof(kmsg_t, data), size);
+	msg_copy(c, c->msg_in + offsetof(kmsg_t, data),
+	         server, msg + offsetof(kmsg_t, data), size);
 	write_header(c, c->msg_in, size, caps, ncaps);
 	thread_wake(c, 0);
 	return c;
@@ -357,6 +365,7 @@ struct thread *ipc_fastpath(struct thread *t)
 		r->reply_to = t;
 		r->ep = 0;
 		r->state = THREAD_RUNNABLE;
+		sched_note_runnable(r);
 		return r;
 	}
 	struct thread *caller = t->reply_to;
@@ -366,12 +375,83 @@ struct thread *ipc_fastpath(struct thread *t)
 	words(t, caller);
 	caller->server = 0;
 	caller->state = THREAD_RUNNABLE;
+	sched_note_runnable(caller);
 	t->reply_to = 0;
 	t->long_form = 0;
 	t->state = THREAD_BLOCKED_RECV;
 	t->ep = ep;
 	ep->receiver = t;
 	return caller;
+}
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+
+static struct thread *fast_mcall(struct thread *t)
+{
+	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)t->frame.x[REG_A0]);
+	if (!c || c->type != KCAP_TYPE_ENDPOINT)
+		return 0;
+	struct endpoint *ep = c->obj;
+	struct thread *w = ep->alive && ep->ws ? ep->ws->waiter : 0;
+	uintptr_t out = t->frame.x[REG_A1], in = t->frame.x[REG_A2];
+	const kmsg_t *req = ipcbuf_msg(t, out);
+	kmsg_t *inbox = w ? ipcbuf_msg(w, w->msg_in) : 0;
+	if (!inbox || !req || !ipcbuf_msg(t, in) || req->cap_count ||
+	    req->size > IPCBUF_FIRST_BYTES || w->reply_to)
+		return 0;
+	KASSERT(w->state == THREAD_BLOCKED_WS && w->long_form && !t->nxfer);
+	waitset_take_waiter(ep->ws);
+	memcpy(inbox->data, req->data, req->size);
+	inbox->size = req->size;
+	inbox->cap_count = 0;
+	w->frame.x[REG_A0] = 0;
+	w->frame.x[REG_A1] = KEVENT_REQUEST;
+	w->frame.x[REG_A2] = ep->badge;
+	w->frame.x[REG_A3] = 0;
+	t->long_form = 1;
+	t->msg_out = out;
+	t->msg_size = req->size;
+	t->msg_in = in;
+	t->state = THREAD_BLOCKED_REPLY;
+	t->ep = 0;
+	t->server = w;
+	t->deadline = thread_deadline((long)t->frame.x[REG_A3]);
+	w->reply_to = t;
+	w->ep = 0;
+	w->state = THREAD_RUNNABLE;
+	w->deadline = 0;
+	sched_note_runnable(w);
+	return w;
+}
+
+static struct thread *fast_reply_wait(struct thread *t)
+{
+	struct waitset *ws = waitset_lookup(t->pd, t->frame.x[REG_A0]);
+	uintptr_t in = t->frame.x[REG_A1];
+	long timeout = (long)t->frame.x[REG_A2];
+	const kmsg_t *reply = ipcbuf_msg(t, t->frame.x[REG_A3]);
+	struct thread *c = t->reply_to;
+	kmsg_t *inbox = c && c->long_form ? ipcbuf_msg(c, c->msg_in) : 0;
+	if (!ws || ws->waiter || !ipcbuf_msg(t, in) || !reply || !inbox ||
+	    reply->cap_count || reply->size > IPCBUF_FIRST_BYTES || t->canceled ||
+	    timeout == 0)
+		return 0;
+	KASSERT(c->server == t && c->state == THREAD_BLOCKED_REPLY);
+	c->server = 0;
+	t->reply_to = 0;
+	memcpy(inbox->data, reply->data, reply->size);
+	inbox->size = reply->size;
+	inbox->cap_count = 0;
+	thread_wake(c, 0);
+	struct thread *mine = waitset_wait(t, ws, in);
+	if (t->state != THREAD_RUNNABLE)
+		t->deadline = thread_deadline(timeout);
+	return mine ? mine : c;
+}
+
+__attribute__((noinline)) struct thread *ipc_fastpath_kmsg(struct thread *t)
+{
+	return t->frame.x[REG_A7] == SYS_MCALL ? fast_mcall(t) : fast_reply_wait(t);
 }
 
 void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)

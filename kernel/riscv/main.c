@@ -41,7 +41,8 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	for (unsigned i = 0; (m = bootmod_get(i)); i++)
 		kprintf("kernel: boot module %s, %lu bytes\n", m->name, (unsigned long)m->size);
 	const struct bootmod *root = bootmod_get(0);
-	if (pd_create(root->name, root->data, root->size, 0, 0, 0, &why))
+	struct elf_image image = { .bytes = root->data, .size = root->size };
+	if (pd_create(root->name, &image, 0, 0, 0, &why))
 		refuse_boot(why);
 	/* User programs may read instret and cycle (rdinstret): the IPC
 	 * bench counts guest instructions. A timing channel, see README.md. */

@@ -22,6 +22,7 @@ struct mem {
 	uintptr_t phys;     /* device memory or a boot module: where it starts */
 	int device;         /* device registers (VM_DEVICE mappings) */
 	const struct bootmod *image;   /* the boot module it shows, or 0 */
+	struct pd *owner;   /* charged pages + 1 frames (RAM), or 0 */
 };
 
 struct mapping {
@@ -73,10 +74,11 @@ static struct mem *slot(void)
 	PANIC("mem_create without a free object");
 }
 
-struct mem *mem_create(size_t pages)
+struct mem *mem_create(size_t pages, struct pd *owner)
 {
 	struct mem *m = slot();
-	*m = (struct mem){ .used = 1, .pages = pages };
+	*m = (struct mem){ .used = 1, .pages = pages, .owner = owner };
+	pd_charge(owner, pages + 1);
 	m->frames = (uintptr_t *)page_alloc();
 	KASSERT(m->frames);
 	for (size_t i = 0; i < pages; i++)
@@ -105,6 +107,17 @@ const struct bootmod *mem_image(const struct mem *m)
 	return m->image;
 }
 
+int mem_elf_image(const struct mem *m, struct elf_image *image)
+{
+	if (m->device)
+		return KERR_INVALID;
+	if (m->image)
+		*image = (struct elf_image){ .bytes = m->image->data, .size = m->image->size };
+	else
+		*image = (struct elf_image){ .frames = m->frames, .size = m->pages * PAGE_SIZE };
+	return 0;
+}
+
 size_t mem_size(const struct mem *m) { return m->pages * PAGE_SIZE; }
 int mem_sealed(const struct mem *m) { return m->sealed; }
 int mem_has_writable_mapping(const struct mem *m) { return m->wmaps != 0; }
@@ -124,6 +137,8 @@ static void release_if_unused(struct mem *m)
 			page_free(m->frames[i]);
 		page_free((uintptr_t)m->frames);
 	}
+	if (m->owner)
+		pd_uncharge(m->owner, m->pages + 1);
 	*m = (struct mem){ 0 };
 }
 
@@ -184,6 +199,15 @@ void mem_unmap(struct pd *pd, int mapping)
 	m->wmaps -= map->writable;
 	*map = (struct mapping){ 0 };
 	release_if_unused(m);
+}
+
+void mem_disown_all(struct pd *pd)
+{
+	for (unsigned i = 0; i < MEM_MAX; i++)
+		if (mems[i].used && mems[i].owner == pd) {
+			pd_uncharge(pd, mems[i].pages + 1);
+			mems[i].owner = 0;
+		}
 }
 
 void mem_unmap_all(struct pd *pd)

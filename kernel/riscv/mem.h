@@ -15,7 +15,10 @@
  *     memory), so vm_space_destroy() never frees it and system calls
  *     never touch device registers;
  *   - a sealed object is never mapped writable, and an object is sealed
- *     only while no writable mapping exists (wmaps == 0).
+ *     only while no writable mapping exists (wmaps == 0);
+ *   - a RAM object with an owner is charged pages + 1 frames to that
+ *     domain (thread.h's quota) until it is freed or the owner ends;
+ *     device memory and boot modules are charged to no one.
  */
 #ifndef RISCV_MEM_H
 #define RISCV_MEM_H
@@ -24,6 +27,7 @@
 #include <stdint.h>
 
 #include "bootmod.h"
+#include "elf.h"
 #include "thread.h"
 
 #define MEM_MAX       32u
@@ -41,14 +45,22 @@ void mem_ref(void *obj, int delta);
 int mem_available(size_t pages);
 int mem_device_range_ok(uintptr_t phys, size_t size);
 
-struct mem *mem_create(size_t pages);
+/* A RAM object of `pages` zeroed frames and the frame listing them,
+ * charged to `owner` (whose decode step checked pd_ram_room for
+ * pages + 1) until it is freed or the owner ends. */
+struct mem *mem_create(size_t pages, struct pd *owner);
 struct mem *mem_create_device(uintptr_t phys, size_t pages);
 /* A boot module as a sealed memory object (core's ROM dataspace of it):
  * its page-aligned bytes where the boot image lies, never freed. */
 struct mem *mem_create_image(const struct bootmod *mod);
-/* The boot module a memory object shows, or 0: what SYS_PD_CREATE_IMAGE
- * starts. */
+/* The boot module a memory object shows, or 0 (its name names a domain
+ * started from it). */
 const struct bootmod *mem_image(const struct mem *m);
+/* The bytes of a memory object as an ELF image for SYS_PD_CREATE_IMAGE:
+ * a boot module's, or a RAM object's frames (core's ROM dataspace of a
+ * depot archive's binary, copied into RAM). 0, or KERR_INVALID for
+ * device memory, which the kernel never reads. */
+int mem_elf_image(const struct mem *m, struct elf_image *image);
 size_t mem_size(const struct mem *m);
 
 int mem_sealed(const struct mem *m);
@@ -66,5 +78,8 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
 int mem_mapping_at(const struct pd *pd, uintptr_t va, size_t size);
 void mem_unmap(struct pd *pd, int mapping);
 void mem_unmap_all(struct pd *pd);
+/* At the end of `pd`: the objects charged to it that others still hold
+ * are charged to none from now on. */
+void mem_disown_all(struct pd *pd);
 
 #endif /* RISCV_MEM_H */

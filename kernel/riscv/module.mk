@@ -33,9 +33,13 @@ RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \
     syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c)
+# rvkern: registered IPC buffers
+RV_KERNEL_SRCS += kernel/riscv/ipcbuf.c
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
 RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver
+# rvkern: domains from memory objects, IPC buffers, priorities, quotas
+RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

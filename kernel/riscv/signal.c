@@ -87,6 +87,7 @@ struct thread *signal_submit(struct signal *s, uint32_t count)
 	s->waiter = 0;
 	w->signal = 0;
 	w->state = THREAD_RUNNABLE;
+	sched_note_runnable(w);
 	return w;
 }
 

@@ -1,12 +1,13 @@
 /*
  * The system calls of IPC (abi.h): endpoints, call, receive and reply in
- * both message forms, waitsets. Decode and invoke as syscall.c says.
+ * both message forms, waitsets, reply+wait, registered IPC buffers. Decode and invoke as syscall.c says.
  */
 #include "abi.h"
 #include "arch.h"
 #include "bootmod.h"
 #include "console.h"
 #include "ipc.h"
+#include "ipcbuf.h"
 #include "irq.h"
 #include "kernel/kernel.h"
 #include "mem.h"
@@ -68,40 +69,53 @@ static long invoke_call(struct thread *t, const union sys_args *args,
 }
 
 /* A kmsg_t at `va` to be sent: its head and data readable, its size and
- * capability count in bounds, every capability one of the caller's. */
-static int decode_kmsg_out(struct thread *t, uintptr_t va, union sys_args *args)
+ * capability count in bounds, every capability one of the caller's. In
+ * the caller's IPC buffer the head is read where it is and the data, at
+ * most KMSG_MAX_BYTES, is there by construction (ipcbuf.h). */
+static int decode_kmsg_out(struct thread *t, uintptr_t va, const struct cap **xfer,
+                           unsigned *nxfer, uint32_t *size)
 {
+	const kmsg_t *m = ipcbuf_msg(t, va);
 	struct kmsg_head head;
-	if (!vm_user_range_ok(&t->pd->space, va, sizeof head, VM_R))
+	if (m) {
+		head.size = m->size;
+		head.cap_count = m->cap_count;
+	} else if (msg_range_ok(t, va, sizeof head, VM_R)) {
+		msg_read(t, va, &head, sizeof head);
+	} else {
 		return KERR_INVALID;
-	vm_read_user(&t->pd->space, va, &head, sizeof head);
+	}
 	if (head.size > KMSG_MAX_BYTES || head.cap_count > KMSG_MAX_CAPS)
 		return KERR_TOO_BIG;
-	if (!vm_user_range_ok(&t->pd->space, va + sizeof head, head.size, VM_R))
+	if (!m && !msg_range_ok(t, va + sizeof head, head.size, VM_R))
 		return KERR_INVALID;
-	for (unsigned i = 0; i < head.cap_count; i++)
-		if (!(args->ipc.xfer[i] = cap_lookup(&t->pd->cspace, head.caps[i].sel)))
+	for (unsigned i = 0; i < head.cap_count; i++) {
+		int32_t sel = m ? m->caps[i].sel : head.caps[i].sel;
+		if (!(xfer[i] = cap_lookup(&t->pd->cspace, sel)))
 			return KERR_INVALID;
-	args->ipc.nxfer = head.cap_count;
-	args->ipc.size = head.size;
-	args->ipc.msg_out = va;
+	}
+	*nxfer = head.cap_count;
+	*size = head.size;
 	return 0;
 }
 
 /* Room for a whole kmsg_t at `va`, writable by the caller. */
 static int decode_kmsg_in(struct thread *t, uintptr_t va)
 {
-	return vm_user_range_ok(&t->pd->space, va, sizeof(kmsg_t), VM_R | VM_W) ?
-	       0 : KERR_INVALID;
+	if (ipcbuf_msg(t, va))
+		return 0;
+	return msg_range_ok(t, va, sizeof(kmsg_t), VM_R | VM_W) ? 0 : KERR_INVALID;
 }
 
 static int decode_mcall(struct thread *t, union sys_args *args)
 {
 	int err = decode_endpoint(t, 0, &args->ipc.ep);
 	if (!err)
-		err = decode_kmsg_out(t, arg(t, 1), args);
+		err = decode_kmsg_out(t, arg(t, 1), args->ipc.xfer, &args->ipc.nxfer,
+		                      &args->ipc.size);
 	if (!err)
 		err = decode_kmsg_in(t, arg(t, 2));
+	args->ipc.msg_out = arg(t, 1);
 	args->ipc.msg_in = arg(t, 2);
 	return err;
 }
@@ -121,7 +135,9 @@ static long invoke_mcall(struct thread *t, const union sys_args *args,
 
 static int decode_mreply(struct thread *t, union sys_args *args)
 {
-	return decode_kmsg_out(t, arg(t, 0), args);
+	args->ipc.msg_out = arg(t, 0);
+	return decode_kmsg_out(t, arg(t, 0), args->ipc.xfer, &args->ipc.nxfer,
+	                       &args->ipc.size);
 }
 
 static long invoke_mreply(struct thread *t, const union sys_args *args,
@@ -302,24 +318,73 @@ static int decode_ws_wait(struct thread *t, union sys_args *args)
 	return decode_kmsg_in(t, args->ws.msg);
 }
 
-static long invoke_ws_wait(struct thread *t, const union sys_args *args,
-                           struct thread **next)
+/* The wait on `ws` with `timeout` (ms; 0 polls, < 0 none), its message
+ * going to `msg`; the result for a0 (abi.h SYS_WS_WAIT). */
+static long wait_on(struct thread *t, struct waitset *ws, uintptr_t msg, long timeout,
+                    struct thread **next)
 {
 	if (t->canceled) {
 		t->canceled = 0;
 		return KERR_CANCELED;
 	}
-	long timeout = (long)arg(t, 2);
-	*next = waitset_wait(t, args->ws.ws, args->ws.msg);
+	*next = waitset_wait(t, ws, msg);
 	if (t->state == THREAD_RUNNABLE)
 		return 0;
 	if (timeout == 0) {   /* a poll: nothing there */
-		waitset_take_waiter(args->ws.ws);
+		waitset_take_waiter(ws);
 		t->state = THREAD_RUNNABLE;
 		return KERR_TIMEOUT;
 	}
 	t->deadline = thread_deadline(timeout);
 	return 0;
+}
+
+static long invoke_ws_wait(struct thread *t, const union sys_args *args,
+                           struct thread **next)
+{
+	return wait_on(t, args->ws.ws, args->ws.msg, (long)arg(t, 2), next);
+}
+
+/* SYS_REPLY_WAIT: SYS_MREPLY's decode for argument 3 and SYS_WS_WAIT's
+ * for 0..2, both before either acts. */
+static int decode_reply_wait(struct thread *t, union sys_args *args)
+{
+	args->rw.ws = waitset_lookup(t->pd, arg(t, 0));
+	if (!args->rw.ws || args->rw.ws->waiter)
+		return KERR_INVALID;
+	args->rw.msg = arg(t, 1);
+	args->rw.out = arg(t, 3);
+	int err = decode_kmsg_in(t, args->rw.msg);
+	if (!err)
+		err = decode_kmsg_out(t, args->rw.out, args->rw.xfer, &args->rw.nxfer,
+		                      &args->rw.size);
+	return err;
+}
+
+/* The caller answered runs next unless the server has its next event at
+ * once (then the server goes on, as SYS_REPLY_RECV does). */
+static long invoke_reply_wait(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	struct thread *caller = ipc_reply_long(t, args->rw.out, args->rw.size,
+	                                       args->rw.xfer, args->rw.nxfer);
+	long result = wait_on(t, args->rw.ws, args->rw.msg, (long)arg(t, 2), next);
+	if (!*next)
+		*next = caller;
+	return result;
+}
+
+static int decode_ipcbuf(struct thread *t, union sys_args *args)
+{
+	if (t->ipcbuf_base)
+		return 0;
+	return ipcbuf_available() && pd_ram_room(t->pd, IPCBUF_PAGES) ? 0 : KERR_NOMEM;
+}
+
+static long invoke_ipcbuf(struct thread *t, const union sys_args *args,
+                          struct thread **next)
+{
+	return (long)ipcbuf_register(t);
 }
 
 void sys_table_ipc(struct syscall *table)
@@ -338,4 +403,6 @@ void sys_table_ipc(struct syscall *table)
 	table[SYS_WS_ADD] = (struct syscall){ decode_ws_add, invoke_ws_add };
 	table[SYS_WS_REMOVE] = (struct syscall){ decode_ws_remove, invoke_ws_remove };
 	table[SYS_WS_WAIT] = (struct syscall){ decode_ws_wait, invoke_ws_wait };
+	table[SYS_REPLY_WAIT] = (struct syscall){ decode_reply_wait, invoke_reply_wait };
+	table[SYS_IPCBUF] = (struct syscall){ decode_ipcbuf, invoke_ipcbuf };
 }

@@ -23,15 +23,16 @@ static int decode_mem_create(struct thread *t, union sys_args *args)
 	if (size == 0 || size > MEM_MAX_PAGES * PAGE_SIZE)
 		return KERR_INVALID;
 	args->mem.pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (!mem_available(args->mem.pages) || !cap_has_free_slot(&t->pd->cspace))
-		return KERR_NOMEM;
+	if (!mem_available(args->mem.pages) || !cap_has_free_slot(&t->pd->cspace) ||
+	    !pd_ram_room(t->pd, args->mem.pages + 1))
+		return KERR_NOMEM;   /* no frames, slots, or over its RAM quota */
 	return 0;
 }
 
 static long invoke_mem_create(struct thread *t, const union sys_args *args,
                               struct thread **next)
 {
-	struct cap cap = { KCAP_TYPE_MEMORY, mem_create(args->mem.pages) };
+	struct cap cap = { KCAP_TYPE_MEMORY, mem_create(args->mem.pages, t->pd) };
 	return cap_insert(&t->pd->cspace, cap);
 }
 

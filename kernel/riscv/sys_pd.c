@@ -1,7 +1,9 @@
 /*
  * The system calls of domains (abi.h), the root's alone: the first
  * SYS_PD_CREATE from a boot module, and pd.h's: boot modules as memory
- * objects, create from one, kill, state, wait, release, thread check.
+ * objects, create from a memory object (a boot module's, or RAM holding
+ * an image, such as core's ROM dataspace of a depot archive's binary),
+ * kill, state, wait, release, thread check.
  * Decode and invoke as syscall.c says.
  */
 #include "abi.h"
@@ -39,8 +41,9 @@ static long invoke_pd_create(struct thread *t, const union sys_args *args,
 {
 	const char *why = "";
 	const struct cap *caps[1] = { args->pd.boot_cap };
-	int err = pd_create(args->pd.mod->name, args->pd.mod->data, args->pd.mod->size,
-	                    caps, args->pd.boot_cap ? 1 : 0, 0, &why);
+	struct elf_image image = { .bytes = args->pd.mod->data, .size = args->pd.mod->size };
+	int err = pd_create(args->pd.mod->name, &image, caps,
+	                    args->pd.boot_cap ? 1 : 0, 0, &why);
 	if (err)
 		kprintf("kernel: domain %s not created: %s\n", args->pd.mod->name, why);
 	return err;
@@ -65,6 +68,35 @@ static long invoke_bootmod_mem(struct thread *t, const union sys_args *args,
 	return cap_insert(&t->pd->cspace, cap);
 }
 
+/* The new domain's name: arguments 4 and 5 (address and length; at most
+ * the first PD_NAME_MAX - 1 bytes are read, each outside printable ASCII
+ * shown as '?'), else the boot module's name, else "domain". */
+static int decode_name(struct thread *t, const struct bootmod *mod,
+                       union sys_args *args)
+{
+	uintptr_t va = arg(t, 4);
+	size_t len = arg(t, 5);
+	char *name = args->pdi.name;
+	if (len > PD_NAME_MAX - 1)
+		len = PD_NAME_MAX - 1;
+	if (len && !vm_user_range_ok(&t->pd->space, va, len, VM_R))
+		return KERR_INVALID;
+	if (len) {
+		vm_read_user(&t->pd->space, va, name, len);
+		for (size_t i = 0; i < len; i++)
+			if (name[i] < ' ' || name[i] > '~')
+				name[i] = '?';
+		name[len] = 0;
+		return 0;
+	}
+	const char *fallback = mod ? mod->name : "domain";
+	size_t i = 0;
+	for (; i < PD_NAME_MAX - 1 && fallback[i]; i++)
+		name[i] = fallback[i];
+	name[i] = 0;
+	return 0;
+}
+
 static int decode_pd_create_image(struct thread *t, union sys_args *args)
 {
 	if (!pd_is_root(t->pd))
@@ -74,8 +106,11 @@ static int decode_pd_create_image(struct thread *t, union sys_args *args)
 		return KERR_INVALID;
 	if (c->type != KCAP_TYPE_MEMORY)
 		return KERR_WRONG_TYPE;
-	if (!(args->pdi.mod = mem_image(c->obj)))
-		return KERR_INVALID;   /* only boot modules start, for now */
+	if (mem_elf_image(c->obj, &args->pdi.image))
+		return KERR_INVALID;   /* device memory */
+	int err = decode_name(t, mem_image(c->obj), args);
+	if (err)
+		return err;
 	uint64_t count = arg(t, 2);
 	int32_t sels[PD_BOOT_CAPS_MAX];
 	if (count > PD_BOOT_CAPS_MAX ||
@@ -104,13 +139,12 @@ static int decode_pd_create_image(struct thread *t, union sys_args *args)
 static long invoke_pd_create_image(struct thread *t, const union sys_args *args,
                                    struct thread **next)
 {
-	const struct bootmod *m = args->pdi.mod;
 	const char *why = "";
 	struct pd *pd;
-	int err = pd_create(m->name, m->data, m->size, args->pdi.caps, args->pdi.ncaps,
-	                    &pd, &why);
+	int err = pd_create(args->pdi.name, &args->pdi.image, args->pdi.caps,
+	                    args->pdi.ncaps, &pd, &why);
 	if (err) {
-		kprintf("kernel: domain %s not created: %s\n", m->name, why);
+		kprintf("kernel: domain %s not created: %s\n", args->pdi.name, why);
 		return err;
 	}
 	pd->held = 1;
@@ -182,6 +216,26 @@ static long invoke_pd_thread(struct thread *t, const union sys_args *args,
 	return thread_of_tid(args->pdi.pd, arg(t, 1)) ? 0 : KERR_INVALID;
 }
 
+/* SYS_PD_RAM_LIMIT: a domain the root holds, or its own. */
+static int decode_ram_limit(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	int64_t id = (int64_t)arg(t, 0);
+	args->quota.pd = id == -1 ? t->pd : pd_of_id((uint64_t)id);
+	if (!args->quota.pd || args->quota.pd->state != PD_RUNNING)
+		return KERR_INVALID;
+	args->quota.frames = arg(t, 1) / PAGE_SIZE;
+	return 0;
+}
+
+static long invoke_ram_limit(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	args->quota.pd->ram_limit = args->quota.frames;
+	return (long)(args->quota.pd->ram_used * PAGE_SIZE);
+}
+
 void sys_table_pd(struct syscall *table)
 {
 	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create, invoke_pd_create };
@@ -192,4 +246,5 @@ void sys_table_pd(struct syscall *table)
 	table[SYS_PD_WAIT] = (struct syscall){ decode_pd_id, invoke_pd_wait };
 	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release, invoke_pd_release };
 	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id, invoke_pd_thread };
+	table[SYS_PD_RAM_LIMIT] = (struct syscall){ decode_ram_limit, invoke_ram_limit };
 }

@@ -188,7 +188,7 @@ static long invoke_thread_join(struct thread *t, const union sys_args *args,
 static long invoke_yield(struct thread *t, const union sys_args *args,
                          struct thread **next)
 {
-	*next = next_runnable(t);
+	*next = next_runnable(t, t->prio);   /* the highest runnable (thread.h) */
 	return 0;
 }
 
@@ -197,6 +197,36 @@ static long invoke_signal_wait(struct thread *t, const union sys_args *args,
 {
 	signal_wait(t, args->signal.sig);
 	return (long)t->frame.x[REG_A0];
+}
+
+/* SYS_PRIORITY: the root's, for a domain it holds (pd.h's) or its own,
+ * one live thread of it or all, a level below PRIO_LEVELS. */
+static int decode_priority(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	int64_t id = (int64_t)arg(t, 0), tid = (int64_t)arg(t, 1);
+	uint64_t level = arg(t, 2);
+	args->prio.pd = id == -1 ? t->pd : pd_of_id((uint64_t)id);
+	if (!args->prio.pd || args->prio.pd->state != PD_RUNNING || level >= PRIO_LEVELS)
+		return KERR_INVALID;
+	args->prio.t = 0;
+	if (tid != -1 && !(args->prio.t = thread_of_tid(args->prio.pd, (uint64_t)tid)))
+		return KERR_INVALID;
+	args->prio.level = (unsigned)level;
+	return 0;
+}
+
+/* The scheduler looks again when the call returns (sched_run): a thread
+ * lowered below another runnable one gives way then. */
+static long invoke_priority(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	if (args->prio.t)
+		thread_set_priority(args->prio.t, args->prio.level);
+	else
+		pd_set_priority(args->prio.pd, args->prio.level);
+	return 0;
 }
 
 void sys_table_thread(struct syscall *table)
@@ -214,4 +244,5 @@ void sys_table_thread(struct syscall *table)
 	table[SYS_THREAD_SELF] = (struct syscall){ decode_none, invoke_thread_self };
 	table[SYS_THREAD_JOIN] = (struct syscall){ decode_tid, invoke_thread_join };
 	table[SYS_YIELD] = (struct syscall){ decode_none, invoke_yield };
+	table[SYS_PRIORITY] = (struct syscall){ decode_priority, invoke_priority };
 }

@@ -9,6 +9,7 @@
 #include "elf.h"
 #include "finisher.h"
 #include "ipc.h"
+#include "ipcbuf.h"
 #include "irq.h"
 #include "mem.h"
 #include "signal.h"
@@ -25,6 +26,7 @@ extern char boot_stack_top[];
 static struct pd pds[PD_MAX];
 static struct thread threads[THREAD_MAX];
 static struct thread *current;
+int sched_woken_prio = -1;
 static struct pd *root;
 
 /* A free domain slot. An ended domain's slot is free again: its threads
@@ -89,8 +91,10 @@ static int live(const struct thread *t)
 static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
                          uintptr_t sp)
 {
+	KASSERT(!t->ipcbuf[0]);   /* released when it died */
 	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
-	                      .gen = t->gen + 1 };
+	                      .gen = t->gen + 1, .prio = pd->prio };
+	sched_note_runnable(t);
 	t->frame.sepc = entry;
 	t->frame.x[REG_SP] = sp;
 	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
@@ -108,13 +112,21 @@ static void map_stack(struct vm_space *space)
 	}
 }
 
-int pd_create(const char *name, const uint8_t *image, size_t size,
+static void set_name(struct pd *pd, const char *name)
+{
+	unsigned i = 0;
+	for (; i < PD_NAME_MAX - 1 && name[i]; i++)
+		pd->name[i] = name[i] >= ' ' && name[i] < 127 ? name[i] : '?';
+	pd->name[i] = 0;
+}
+
+int pd_create(const char *name, const struct elf_image *image,
               const struct cap *const *caps, unsigned ncaps, struct pd **out,
               const char **why)
 {
 	/* decode: everything that can fail, nothing changed */
 	struct elf_plan plan;
-	int err = elf_decode(image, size, &plan, why);
+	int err = elf_decode(image, &plan, why);
 	if (err)
 		return err;
 	size_t frames = 1 + plan.frames + USER_STACK_PAGES +
@@ -126,7 +138,11 @@ int pd_create(const char *name, const uint8_t *image, size_t size,
 		return KERR_NOMEM;
 	}
 	/* invoke: cannot fail */
-	*pd = (struct pd){ .state = PD_RUNNING, .name = name, .gen = pd->gen + 1 };
+	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1,
+	                   .prio = PRIO_DEFAULT, .ram_limit = SIZE_MAX,
+	                   .image_frames = frames };
+	pd_charge(pd, frames);
+	set_name(pd, name);
 	KASSERT(vm_space_create(&pd->space) == 0);
 	elf_load(&pd->space, image, &plan);
 	map_stack(&pd->space);
@@ -153,14 +169,19 @@ void pd_end(struct pd *pd, uint32_t status)
 			waitset_thread_abort(&threads[i]);
 		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (live(&threads[i]) && threads[i].pd == pd)
+		if (live(&threads[i]) && threads[i].pd == pd) {
+			ipcbuf_release(&threads[i]);
 			threads[i].state = THREAD_DEAD;
+		}
 	ipc_dissolve_owned(pd);
 	signal_dissolve_owned(pd);
 	waitset_dissolve_owned(pd);
 	cap_clear_all(&pd->cspace);
 	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
+	mem_disown_all(pd);   /* objects others still hold: charged to none */
+	pd_uncharge(pd, pd->image_frames);
+	KASSERT(pd->ram_used == 0);
 	pd->state = PD_ENDED;
 	pd->status = status;
 	if (pd->exit_signal) {
@@ -175,6 +196,12 @@ void pd_end(struct pd *pd, uint32_t status)
 			thread_wake(&threads[i], 0);
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
+}
+
+void pd_uncharge(struct pd *pd, size_t frames)
+{
+	KASSERT(pd->ram_used >= frames);
+	pd->ram_used -= frames;
 }
 
 unsigned pd_index(const struct pd *pd)
@@ -211,6 +238,7 @@ void thread_exit(struct thread *t)
 	ipc_thread_abort(t);
 	signal_thread_abort(t);
 	waitset_thread_abort(t);
+	ipcbuf_release(t);
 	t->state = THREAD_DEAD;
 	uint32_t tid = thread_tid(t);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
@@ -220,6 +248,11 @@ void thread_exit(struct thread *t)
 		if (live(&threads[i]) && threads[i].pd == t->pd)
 			return;
 	pd_end(t->pd, 0);
+}
+
+unsigned thread_slot_index(const struct thread *t)
+{
+	return (unsigned)(t - threads);
 }
 
 uint32_t thread_tid(const struct thread *t)
@@ -241,6 +274,7 @@ void thread_wake(struct thread *t, long result)
 	t->frame.x[REG_A0] = (uint64_t)result;
 	t->state = THREAD_RUNNABLE;
 	t->deadline = 0;
+	sched_note_runnable(t);
 }
 
 uint64_t thread_deadline(long ms)
@@ -278,17 +312,36 @@ static int any_deadline(void)
 	return 0;
 }
 
-/* The next runnable thread after `from` in table order, `from` itself
- * last; 0 if none is runnable. */
-struct thread *next_runnable(struct thread *from)
+struct thread *next_runnable(struct thread *from, unsigned limit)
 {
 	unsigned start = (unsigned)(from - threads);
+	struct thread *best = 0;
 	for (unsigned n = 1; n <= THREAD_MAX; n++) {
 		struct thread *t = &threads[(start + n) % THREAD_MAX];
-		if (t->state == THREAD_RUNNABLE)
-			return t;
+		if (t->state != THREAD_RUNNABLE || (best && t->prio <= best->prio))
+			continue;
+		best = t;
+		if (t->prio >= limit)
+			break;
 	}
-	return 0;
+	return best;
+}
+
+void thread_set_priority(struct thread *t, unsigned prio)
+{
+	KASSERT(prio < PRIO_LEVELS);
+	t->prio = prio;
+	sched_woken_prio = PRIO_LEVELS;   /* the next choice looks at all */
+}
+
+void pd_set_priority(struct pd *pd, unsigned prio)
+{
+	KASSERT(prio < PRIO_LEVELS);
+	pd->prio = prio;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].pd == pd)
+			threads[i].prio = prio;
+	sched_woken_prio = PRIO_LEVELS;   /* the next choice looks at all */
 }
 
 /* Returns to U-mode in `t`, switching address spaces if it needs to. */
@@ -323,16 +376,40 @@ static _Noreturn void idle(void)
 	}
 }
 
+/* The highest priority of a runnable thread, or -1: a pass over the
+ * table, made on each tick to assert the invariant of thread.h. */
+static int highest_runnable(void)
+{
+	int top = -1;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (threads[i].state == THREAD_RUNNABLE && (int)threads[i].prio > top)
+			top = (int)threads[i].prio;
+	return top;
+}
+
 _Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);
 	if (root->state == PD_ENDED)
 		finish(root->status);
-	struct thread *t = current;
-	if (prefer && prefer->state == THREAD_RUNNABLE)
+	/* Without a pass when the invariant of thread.h decides: `current`
+	 * had the highest priority among the runnable threads. */
+	int woken = sched_woken_prio;
+	sched_woken_prio = -1;
+	int cur = (int)current->prio;
+	if (prefer && prefer->state == THREAD_RUNNABLE && (int)prefer->prio >= cur &&
+	    (int)prefer->prio >= woken)
+		run(prefer);
+	if (!rotate && current->state == THREAD_RUNNABLE && cur >= woken)
+		run(current);
+	int limit = woken > cur ? woken : cur;
+	KASSERT(!rotate || highest_runnable() <= limit);   /* thread.h; per tick */
+	struct thread *t = next_runnable(current, limit < (int)PRIO_LEVELS ?
+	                                          (unsigned)limit : PRIO_LEVELS - 1);
+	if (t && !rotate && current->state == THREAD_RUNNABLE && current->prio >= t->prio)
+		t = current;
+	if (t && prefer && prefer->state == THREAD_RUNNABLE && prefer->prio >= t->prio)
 		t = prefer;
-	else if (rotate || t->state != THREAD_RUNNABLE)
-		t = next_runnable(current);
 	if (t)
 		run(t);
 	/* Only an interrupt or a timeout can wake a thread now: with no

@@ -1,8 +1,10 @@
 /*
  * Protection domains and their threads, and the scheduler that runs them.
  * A domain (struct pd) is an address space and a name; a thread is a trap
- * frame, a state and the domain it runs in. The scheduler is round robin
- * over runnable threads, preempted by the timer tick.
+ * frame, a state and the domain it runs in. The scheduler runs a thread
+ * of the highest priority that has a runnable one (PRIO_LEVELS, abi.h),
+ * round robin within that level, preempted by the timer tick. A new
+ * thread gets its domain's priority; the root sets both (SYS_PRIORITY).
  *
  * Invariants:
  *   - `current` is the thread whose frame sscratch points to while U-mode
@@ -10,6 +12,11 @@
  *   - a thread is RUNNABLE only while its domain is RUNNING;
  *   - when a domain ends, all its threads are DEAD and its address space
  *     is destroyed before another thread runs;
+ *   - the thread running in U-mode (`current`) has the highest priority
+ *     of the runnable threads (sched_run chooses so on every return, and
+ *     asserts on each tick that no runnable thread is above it or the
+ *     ones noted as made runnable since);
+ *   - priorities are below PRIO_LEVELS;
  *   - the first domain created is the root; when it ends, the machine
  *     stops with its status (finisher.h): nothing outlives core.
  */
@@ -18,12 +25,17 @@
 
 #include <stdint.h>
 
+#include "bootimage.h"
+#include "abi.h"
 #include "cap.h"
+#include "elf.h"
 #include "frame.h"
 #include "vm.h"
 
 #define PD_MAX      8u
 #define THREAD_MAX  16u
+#define PD_NAME_MAX BOOT_NAME_MAX   /* with its NUL */
+#define IPCBUF_PAGES 4u             /* a registered IPC buffer (ipcbuf.h) */
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
@@ -36,7 +48,7 @@ enum thread_state {
 
 struct pd {
 	enum pd_state state;
-	const char *name;
+	char name[PD_NAME_MAX];   /* printable ASCII (pd_create) */
 	struct vm_space space;
 	struct cspace cspace;
 	uint32_t status;    /* how it ended: finisher.h's numbering */
@@ -46,7 +58,28 @@ struct pd {
 	uint32_t gen;
 	int held, killed;
 	struct signal *exit_signal;
+	unsigned prio;      /* its new threads' priority */
+	/* RAM quota in frames (README.md "Quotas"): what is charged to it
+	 * (its image, stack and their tables at creation, memory objects it
+	 * created, its threads' IPC buffers) and the limit beyond which a
+	 * decode step refuses more; SIZE_MAX: none. A limit lowered below the
+	 * charge leaves what is there and refuses what is new. At its end the
+	 * charge is 0 again (asserted in pd_end). */
+	size_t ram_limit, ram_used, image_frames;
 };
+
+/* Whether `frames` more fit under `pd`'s limit: the decode steps' check. */
+static inline int pd_ram_room(const struct pd *pd, size_t frames)
+{
+	return pd->ram_used <= pd->ram_limit && pd->ram_limit - pd->ram_used >= frames;
+}
+
+static inline void pd_charge(struct pd *pd, size_t frames)
+{
+	pd->ram_used += frames;
+}
+
+void pd_uncharge(struct pd *pd, size_t frames);
 
 struct thread {
 	struct frame frame;
@@ -76,15 +109,27 @@ struct thread {
 	uint64_t deadline;       /* tick at which a blocking call (SYS_MCALL,
 	                            SYS_WS_WAIT) times out; 0: none; cleared
 	                            whenever the thread wakes */
+	uintptr_t ipcbuf[IPCBUF_PAGES];   /* its registered IPC buffer's
+	                                     frames, or 0 (ipcbuf.h) */
+	uintptr_t ipcbuf_base;   /* and its user address, or 0 */
+	unsigned prio;           /* below PRIO_LEVELS, higher runs first */
 };
+
+/* The slot of `t` in the thread table (its IPC buffer's place). */
+unsigned thread_slot_index(const struct thread *t);
 
 /* The tid of `t` (abi.h) and the live thread of `pd` a tid names, or 0. */
 uint32_t thread_tid(const struct thread *t);
 struct thread *thread_of_tid(const struct pd *pd, uint64_t tid);
 
-/* The next runnable thread after `from` in table order, `from` itself
- * last; 0 if none is runnable. */
-struct thread *next_runnable(struct thread *from);
+/* The next runnable thread after `from` in table order among those of
+ * the highest priority any runnable thread has, `from` itself last; 0 if
+ * none is runnable. `limit` is a priority no runnable thread exceeds (as
+ * far as the caller knows; PRIO_LEVELS - 1 if it knows nothing): the
+ * first one found at it is the answer. The run queues are the thread
+ * table: a pass over its THREAD_MAX slots costs less than lists kept at
+ * every change of state while there are 16 (README.md). */
+struct thread *next_runnable(struct thread *from, unsigned limit);
 
 /* The deadline of a timeout of `ms` milliseconds (< 0: none, 0) from
  * now: ticks rounded up, and one more, as the current tick has begun. */
@@ -101,8 +146,9 @@ void thread_wake(struct thread *t, long result);
  * and the `ncaps` capabilities `caps` in its selectors 0.. (kboot_cap(),
  * their count in a0 at the entry). KERR_INVALID (with *why) for a bad
  * image, KERR_NOMEM without frames or table slots; nothing is left behind
- * on failure. *out (if not 0) is the new domain. */
-int pd_create(const char *name, const uint8_t *image, size_t size,
+ * on failure. *out (if not 0) is the new domain. Its name is `name`'s
+ * first PD_NAME_MAX - 1 bytes, each outside printable ASCII shown as '?'. */
+int pd_create(const char *name, const struct elf_image *image,
               const struct cap *const *caps, unsigned ncaps, struct pd **out,
               const char **why);
 
@@ -135,13 +181,32 @@ int thread_available(void);
  * caller has checked thread_available() and the addresses. */
 void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg);
 
+/* The highest priority of a thread made runnable since the scheduler
+ * last chose, or -1: global with a reason, it is what lets sched_run()
+ * keep the current thread or switch to an IPC partner without a pass
+ * over the table (the current thread had the highest priority of the
+ * runnable ones; only those made runnable since can beat it). Every
+ * change of a thread to RUNNABLE notes it. */
+extern int sched_woken_prio;
+static inline void sched_note_runnable(const struct thread *t)
+{
+	if ((int)t->prio > sched_woken_prio)
+		sched_woken_prio = (int)t->prio;
+}
+
+/* Sets the priority of one thread, or of a domain (its threads and
+ * those it makes later); the caller checked `prio` < PRIO_LEVELS. */
+void thread_set_priority(struct thread *t, unsigned prio);
+void pd_set_priority(struct pd *pd, unsigned prio);
+
 /* Ends `t`; when it was the last thread of its domain, the domain ends
  * with status 0. */
 void thread_exit(struct thread *t);
 
-/* Leaves the kernel: returns to `prefer` if it is runnable (a direct
- * switch to the partner of an IPC), else to the next runnable thread (the
- * current one again unless `rotate`). Stops the machine when the root has
+/* Leaves the kernel: returns to `prefer` if it is runnable and of the
+ * highest priority runnable (a direct switch to the partner of an IPC),
+ * else to the current thread if it is and not `rotate`, else to the next
+ * runnable thread of the highest priority (next_runnable). Stops the machine when the root has
  * ended, or when no thread can ever run again. */
 _Noreturn void sched_run(int rotate, struct thread *prefer);
 

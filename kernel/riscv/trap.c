@@ -62,6 +62,8 @@ _Noreturn void trap_user(struct frame *f)
 		struct thread *next = 0;
 		if (nr == SYS_CALL || nr == SYS_REPLY_RECV)
 			next = ipc_fastpath(t);
+		else if (nr == SYS_MCALL || nr == SYS_REPLY_WAIT)
+			next = ipc_fastpath_kmsg(t);
 		if (!next)
 			next = syscall_dispatch(t);
 		sched_run(0, next);

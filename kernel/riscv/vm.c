@@ -37,13 +37,14 @@ static int is_user_va(uintptr_t va)
 }
 
 /* Whether [va, va+len) lies within one user window, below `low_top` in
- * the first. */
-static int in_user_window(uintptr_t va, size_t len, uintptr_t low_top)
+ * the first and below `high_top` in the second. */
+static int in_user_window(uintptr_t va, size_t len, uintptr_t low_top,
+                          uintptr_t high_top)
 {
 	if (va + len < va)
 		return 0;
 	return (va >= USER_BASE && va + len <= low_top) ||
-	       (va >= USER_HIGH_BASE && va + len <= USER_HIGH_TOP);
+	       (va >= USER_HIGH_BASE && va + len <= high_top);
 }
 
 void vm_init(void)
@@ -155,7 +156,7 @@ void vm_unmap_page(struct vm_space *space, uintptr_t va)
 
 int vm_user_range_free(const struct vm_space *space, uintptr_t va, size_t len)
 {
-	if (!in_user_window(va, len, USER_IMAGE_TOP))
+	if (!in_user_window(va, len, USER_IMAGE_TOP, USER_IPCBUF_BASE))
 		return 0;
 	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE)
 		if (user_leaf(space, p) & PTE_V)
@@ -168,7 +169,7 @@ int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
 {
 	if (len == 0)
 		return 1;
-	if (!in_user_window(va, len, USER_TOP))
+	if (!in_user_window(va, len, USER_TOP, USER_HIGH_TOP))
 		return 0;
 	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
 		uint64_t pte = user_leaf(space, p);

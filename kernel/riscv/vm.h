@@ -44,7 +44,7 @@ void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa, unsigned pe
 void vm_unmap_page(struct vm_space *space, uintptr_t va);
 
 /* Whether no page of [va, va+len) is mapped and the range is in the
- * user part below the stack's guard page. */
+ * user part below the stack's guard page and the IPC buffers (arch.h). */
 int vm_user_range_free(const struct vm_space *space, uintptr_t va, size_t len);
 
 /* Whether [va, va+len) is mapped for user access with at least `perm`:

@@ -16,6 +16,15 @@
 
 #include <stdatomic.h>
 
+/* A reply without capabilities that kipc_reply() has put into the
+ * thread's IPC buffer and held back, so that the thread's next wait sends
+ * it and waits in one system call (SYS_REPLY_WAIT, ipc.c). Any other
+ * system call of the thread sends it first (SYS_BEFORE, ../user/sys.h),
+ * so it is late by no more than the thread's own code between the two. */
+extern _Thread_local int lib_reply_held;
+void lib_reply_send(void);
+#define SYS_BEFORE() do { if (lib_reply_held) lib_reply_send(); } while (0)
+
 #include "../user/sys.h"
 
 /* A thread as kernel.h's kthread_t. Records are reused (never freed),
@@ -44,6 +53,19 @@ long lib_self_tid(void);
 /* The owner's selector of an endpoint or signal source, which the
  * kernel's waitset calls name (ipc.c, waitset.c). */
 kcap_t lib_endpoint_selector(const kendpoint_t *ep);
+
+/* The calling thread's registered IPC buffer (SYS_IPCBUF, registered on
+ * the first call), or 0 when the kernel had no frames for it: messages
+ * then go from and to the caller's own memory. Its kmsg_t to receive
+ * comes first, the one to send at lib_ipcbuf_out(). */
+kmsg_t *lib_ipcbuf(void);
+static inline kmsg_t *lib_ipcbuf_out(kmsg_t *buf)
+{
+	return (kmsg_t *)((char *)buf + 8192);
+}
+
+/* Copies a message's head and its `size` data bytes (no more). */
+void lib_msg_copy(kmsg_t *to, const kmsg_t *from);
 
 /* A reply token for the request the calling thread has just received
  * (ipc.c); the previous one is void from now on. */

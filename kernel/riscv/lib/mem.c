@@ -13,9 +13,11 @@
 #include <stdint.h>
 #include <sys/lock.h>
 
-/* The kernel's second user window (USER_HIGH_*, ../arch.h). */
+/* The kernel's second user window (USER_HIGH_*, ../arch.h) below its
+ * last gigabyte, where the kernel maps the threads' IPC buffers
+ * (USER_IPCBUF_BASE) and no memory object may go. */
 #define VM_BASE 0x100000000ul
-#define VM_TOP  0x2000000000ul
+#define VM_TOP  0x1fc0000000ul
 #define RANGES  64u
 #define PAGE    4096ul
 

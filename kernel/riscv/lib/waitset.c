@@ -58,25 +58,38 @@ void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep)
 
 int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 {
-	if (ws->owner != lib_self_tid())
+	if (ws->owner != lib_self_tid()) {
+		SYS_BEFORE();   /* a held reply is sent all the same */
 		return KERR_DENIED;
+	}
+	kmsg_t *buf = lib_ipcbuf();
+	int held = lib_reply_held;
+	/* A reply held back (ipc.c) goes with the wait: SYS_REPLY_WAIT. */
 	register long a0 __asm__("a0") = ws->id;
-	register long a1 __asm__("a1") = (long)msg;
+	register long a1 __asm__("a1") = (long)(buf ? buf : msg);
 	register long a2 __asm__("a2") = timeout_ms;
-	register long a3 __asm__("a3");
-	register long a7 __asm__("a7") = SYS_WS_WAIT;
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "=r"(a3)
+	register long a3 __asm__("a3") = buf ? (long)lib_ipcbuf_out(buf) : 0;
+	register long a7 __asm__("a7") = held ? SYS_REPLY_WAIT : SYS_WS_WAIT;
+	lib_reply_held = 0;
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
 	                 : "r"(a7) : "memory");
+	/* KERR_INVALID is SYS_REPLY_WAIT's decode refusing the wait, before
+	 * the reply went (its other errors come after it did). */
+	if (held && a0 == KERR_INVALID)
+		sys_call2(SYS_MREPLY, (long)lib_ipcbuf_out(buf), 0);
 	if (a0 < 0)
 		return (int)a0;
 	event->kind = a1 == KEVENT_SIGNAL ? KEVENT_SIGNAL : KEVENT_REQUEST;
 	event->cookie = (void *)a2;
 	event->count = 0;
 	event->reply = (kreply_t){ .channel = -1 };
-	if (event->kind == KEVENT_SIGNAL)
+	if (event->kind == KEVENT_SIGNAL) {
 		event->count = (unsigned long)a3 > UINT32_MAX ? UINT32_MAX : (uint32_t)a3;
-	else
+	} else {
+		if (buf)
+			lib_msg_copy(msg, buf);
 		event->reply = lib_reply_token();
+	}
 	return 0;
 }
 

@@ -10,8 +10,16 @@
 
 #include "../abi.h"
 
+/* Run before every system call below: libkernel sends a reply it has
+ * held back for SYS_REPLY_WAIT here (lib/lib.h); nothing for test
+ * programs. */
+#ifndef SYS_BEFORE
+#define SYS_BEFORE() ((void)0)
+#endif
+
 static inline long sys_call2(long nr, long a0, long a1)
 {
+	SYS_BEFORE();
 	register long r0 __asm__("a0") = a0;
 	register long r1 __asm__("a1") = a1;
 	register long r7 __asm__("a7") = nr;
@@ -21,6 +29,7 @@ static inline long sys_call2(long nr, long a0, long a1)
 
 static inline long sys_call3(long nr, long a0, long a1, long a2)
 {
+	SYS_BEFORE();
 	register long r0 __asm__("a0") = a0;
 	register long r1 __asm__("a1") = a1;
 	register long r2 __asm__("a2") = a2;
@@ -31,6 +40,7 @@ static inline long sys_call3(long nr, long a0, long a1, long a2)
 
 static inline long sys_call4(long nr, long a0, long a1, long a2, long a3)
 {
+	SYS_BEFORE();
 	register long r0 __asm__("a0") = a0;
 	register long r1 __asm__("a1") = a1;
 	register long r2 __asm__("a2") = a2;
@@ -42,6 +52,7 @@ static inline long sys_call4(long nr, long a0, long a1, long a2, long a3)
 
 static inline long sys_call5(long nr, long a0, long a1, long a2, long a3, long a4)
 {
+	SYS_BEFORE();
 	register long r0 __asm__("a0") = a0;
 	register long r1 __asm__("a1") = a1;
 	register long r2 __asm__("a2") = a2;
@@ -50,6 +61,22 @@ static inline long sys_call5(long nr, long a0, long a1, long a2, long a3, long a
 	register long r7 __asm__("a7") = nr;
 	__asm__ volatile("ecall" : "+r"(r0)
 	                 : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r7) : "memory");
+	return r0;
+}
+
+static inline long sys_call6(long nr, long a0, long a1, long a2, long a3, long a4,
+                             long a5)
+{
+	SYS_BEFORE();
+	register long r0 __asm__("a0") = a0;
+	register long r1 __asm__("a1") = a1;
+	register long r2 __asm__("a2") = a2;
+	register long r3 __asm__("a3") = a3;
+	register long r4 __asm__("a4") = a4;
+	register long r5 __asm__("a5") = a5;
+	register long r7 __asm__("a7") = nr;
+	__asm__ volatile("ecall" : "+r"(r0)
+	                 : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r7) : "memory");
 	return r0;
 }
 
@@ -80,6 +107,7 @@ struct sys_msg {
 /* One IPC system call with the message in and out of a1..a5. */
 static inline long sys_ipc(long nr, long sel, struct sys_msg *m)
 {
+	SYS_BEFORE();
 	register long r0 __asm__("a0") = sel;
 	register long r1 __asm__("a1") = m->cap;
 	register long r2 __asm__("a2") = m->w[0];
@@ -104,6 +132,7 @@ static inline long sys_pd_create(long module, long boot_cap)
 
 static inline long sys_thread_create(void (*entry)(long), void *stack_top, long arg)
 {
+	SYS_BEFORE();
 	register long r0 __asm__("a0") = (long)entry;
 	register long r1 __asm__("a1") = (long)stack_top;
 	register long r2 __asm__("a2") = arg;

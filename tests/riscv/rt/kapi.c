@@ -86,10 +86,35 @@ static void nested_wait_then_reply(const kevent_t *req)
 	kwaitset_destroy(w);
 }
 
+/* Answers, then blocks elsewhere until its caller unparks it: libkernel
+ * holds a reply back for the next wait (SYS_REPLY_WAIT), so it must send
+ * it at the park, or neither thread ever runs again. */
+static kthread_t *server_self;
+
+static void held_reply_then_park(const kevent_t *req)
+{
+	const kmsg_t answer = { .size = 4, .data = "held" };
+	uint32_t ticket = kthread_park_ticket();
+	kipc_reply(req->reply, &answer);
+	kthread_park(ticket);
+}
+
+/* Answers, then calls out (to a selector that names nothing) before its
+ * next wait: the held reply must reach the caller as it was, not
+ * overwritten by the request that goes through the same IPC buffer. */
+static void held_reply_then_call(const kevent_t *req)
+{
+	const kmsg_t answer = { .size = 4, .data = "held" };
+	kmsg_t out = { .size = 4, .data = "XXXX" };
+	kipc_reply(req->reply, &answer);
+	kipc_call((kcap_t){ .sel = 60 }, &out, &out, 0);
+}
+
 static void server(void *arg)
 {
 	(void)arg;
 	tls_value = 99;
+	server_self = kthread_self();
 	static kmsg_t msg;
 	const kmsg_t empty = { .size = 0 };
 	kevent_t ev;
@@ -117,6 +142,10 @@ static void server(void *arg)
 			kipc_reply_drop(ev.reply);
 		} else if (is(&msg, "nest")) {
 			nested_wait_then_reply(&ev);
+		} else if (is(&msg, "park")) {
+			held_reply_then_park(&ev);
+		} else if (is(&msg, "call")) {
+			held_reply_then_call(&ev);
 		} else {
 			echo(&ev, &msg);
 		}
@@ -167,6 +196,13 @@ static void call_checks(void)
 	memcpy(req.data, "nest", 4);
 	check(kipc_call(ep_cap, &req, &rep, -1) == 0 && is(&rep, "done"),
 	      "a reply after the handler waited for a signal reaches its caller");
+	memcpy(req.data, "park", 4);
+	check(kipc_call(ep_cap, &req, &rep, 500) == 0 && is(&rep, "held"),
+	      "a reply held for the next wait goes when the handler blocks elsewhere");
+	kthread_unpark(server_self);
+	memcpy(req.data, "call", 4);
+	check(kipc_call(ep_cap, &req, &rep, 500) == 0 && is(&rep, "held"),
+	      "a reply held for the next wait goes as it was when the handler calls out");
 	kevent_t ev;
 	check(kwaitset_wait(ws, &ev, &rep, -1) == KERR_DENIED,
 	      "a wait by a thread that did not create the waitset denied");
@@ -219,7 +255,10 @@ static void timeout_checks(void)
 }
 
 /* A message buffer unmapped by another thread while its owner blocks:
- * the owner fails with KERR_INVALID, the kernel and the partner go on. */
+ * the owner fails with KERR_INVALID, the kernel and the partner go on.
+ * libkernel's messages go through the thread's IPC buffer, which is never
+ * unmapped, so the owners here call the kernel themselves, with messages
+ * in a memory object (SYS_MCALL, SYS_WS_WAIT). */
 static kcap_t gone_cap;
 static kmsg_t *gone_buf;
 static kwaitset_t *gone_ws;
@@ -229,7 +268,17 @@ static void gone_caller(void *arg)
 {
 	(void)arg;
 	static kmsg_t reply;
-	gone_err = kipc_call(gone_cap, gone_buf, &reply, -1);
+	gone_err = (int)sys_call4(SYS_MCALL, gone_cap.sel, (long)gone_buf, (long)&reply, -1);
+}
+
+static long raw_ws_wait(long waitset, kmsg_t *msg)
+{
+	register long a0 __asm__("a0") = waitset;
+	register long a1 __asm__("a1") = (long)msg;
+	register long a2 __asm__("a2") = -1;
+	register long a7 __asm__("a7") = SYS_WS_WAIT;
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2) : "r"(a7) : "a3", "memory");
+	return a0;
 }
 
 static atomic_int gone_ready;
@@ -239,17 +288,14 @@ static atomic_int gone_ready;
 static void gone_waiter(void *arg)
 {
 	(void)arg;
-	kendpoint_t *e;
-	kevent_t ev;
-	int err = kwaitset_create(&gone_ws);
-	err = err ? err : kendpoint_create(&e, &gone_cap);
-	err = err ? err : kwaitset_add_endpoint(gone_ws, e, &ep_cookie);
+	long w = sys_call2(SYS_WS_CREATE, 0, 0), e = sys_ep_create();
+	gone_cap.sel = e < 0 ? -1 : (int32_t)sys_cap_copy(e);
+	int err = w < 0 || e < 0 || sys_call3(SYS_WS_ADD, w, e, 1) != 0;
 	atomic_store(&gone_ready, 1);
-	gone_err = err ? err : kwaitset_wait(gone_ws, &ev, gone_buf, -1);
-	if (!err) {
-		kendpoint_dissolve(e);
-		kwaitset_destroy(gone_ws);
-	}
+	gone_err = err ? KERR_NOMEM : (int)raw_ws_wait(w, gone_buf);
+	sys_call2(SYS_EP_DISSOLVE, e, 0);
+	sys_cap_close(e);
+	sys_call2(SYS_WS_DESTROY, w, 0);
 }
 
 static void unmapped_buffer_checks(void)

@@ -4,20 +4,23 @@
  * the linker keeps pd.h from components on linux): a separate archive,
  * libkernel_pd.a, that only the root links.
  *
- * What is there: kpd_create from a memory object that shows a boot module
- * (SYS_BOOTMOD_MEM, core's ROM dataspace of it) with up to
- * KPD_MAX_BOOT_CAPS boot capabilities and an exit signal; kill, state,
- * wait (with a timeout), destroy; the thread check. What is not: images
- * from other memory objects (the kernel loads ELF images from boot
- * modules only, for now), the RAM limit (nothing is charged to a domain:
- * KERR_DENIED), priorities (one round robin: KERR_DENIED), output streams
- * (a domain's output is the console).
+ * What is there: kpd_create from a memory object holding an ELF image (a
+ * boot module's, SYS_BOOTMOD_MEM, or any RAM object, such as a ROM
+ * dataspace with a depot archive's binary) with up to KPD_MAX_BOOT_CAPS
+ * boot capabilities, an exit signal and the config's name; kill, state,
+ * wait (with a timeout), destroy; the thread check; thread priorities
+ * (the kernel's levels); the RAM limit (the kernel's quota of frames
+ * charged to the domain, set after creation: the image's frames are
+ * charged before it, so a limit below them refuses every allocation but
+ * does not stop the start). What is not: output streams (a domain's
+ * output is the console).
  */
 #include "../lib.h"
 
 #include <kernel/pd.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 struct kpd {
 	long id;
@@ -33,14 +36,18 @@ int kpd_create(kpd_t **pd, const struct kpd_config *config)
 	struct kpd *p = malloc(sizeof *p);
 	if (!p)
 		return KERR_NOMEM;
-	long id = sys_call4(SYS_PD_CREATE_IMAGE, config->elf.sel, (long)sels,
+	const char *name = config->name ? config->name : "";
+	long id = sys_call6(SYS_PD_CREATE_IMAGE, config->elf.sel, (long)sels,
 	                    (long)config->cap_count,
-	                    kcap_valid(config->exit_signal) ? config->exit_signal.sel : -1);
+	                    kcap_valid(config->exit_signal) ? config->exit_signal.sel : -1,
+	                    (long)name, (long)strlen(name));
 	if (id < 0) {
 		free(p);
 		return (int)id;
 	}
 	p->id = id;
+	if (config->ram_limit)
+		kpd_set_ram_limit(p, config->ram_limit);
 	*pd = p;
 	return 0;
 }
@@ -67,14 +74,15 @@ int kpd_wait(kpd_t *pd, int timeout_ms)
 
 int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit)
 {
-	(void)pd; (void)ram_limit;
-	return KERR_DENIED;
+	long used = sys_call2(SYS_PD_RAM_LIMIT, pd->id, (long)ram_limit);
+	return used < 0 ? (used == KERR_INVALID ? KERR_REVOKED : (int)used) : 0;
 }
 
 const char *kpd_memory_bound(void)
 {
-	return "none yet: memory objects come from one pool of frames, charged "
-	       "to no domain (kernel/riscv/README.md)";
+	return "the kernel charges a domain its image, stack, IPC buffers and the "
+	       "memory objects it creates, within its RAM limit; memory objects "
+	       "core creates for it are core's (kernel/riscv/README.md)";
 }
 
 int kpd_out_of_memory(kpd_t *pd)
@@ -96,10 +104,15 @@ int kpd_thread_affinity(kpd_t *pd, uint32_t native_id, unsigned cpu)
 	return 0;   /* one hart: every thread runs on CPU 0 */
 }
 
+/* pd.h's -20 (highest) .. 19 (lowest) onto the kernel's levels,
+ * PRIO_LEVELS - 1 (highest) .. 0; 0 is PRIO_DEFAULT, a new domain's. */
 int kpd_thread_priority(kpd_t *pd, uint32_t native_id, int priority)
 {
-	(void)priority;
-	return kpd_thread_check(pd, native_id) ? KERR_INVALID : KERR_DENIED;
+	if (priority < -20 || priority > 19)
+		return KERR_INVALID;
+	long level = (19 - priority) * PRIO_LEVELS / 40;
+	long err = sys_call3(SYS_PRIORITY, pd->id, native_id, level);
+	return err < 0 ? KERR_INVALID : 0;
 }
 
 void kpd_destroy(kpd_t *pd)
