@@ -48,9 +48,16 @@ static int decode_irq(struct irq_service *s, const char *raw_args,
 	for (size_t i = 0; n != 0 && i < s->device_count && !dev; i++)
 		if (s->devices[i].irq == n)
 			dev = &s->devices[i];
-	if (!dev || n >= IRQ_SERVICE_MAX) {
+	if (!dev) {
 		snprintf(s->why, sizeof s->why, "IRQ %llu is no device's "
 		         "interrupt on this board", (unsigned long long)n);
+		*why = s->why;
+		return ROOT_ERR_DENIED;
+	}
+	if (n >= IRQ_SERVICE_MAX) {
+		snprintf(s->why, sizeof s->why, "IRQ %u (%s) is beyond the %u "
+		         "interrupts the service keeps", (unsigned)n, dev->name,
+		         IRQ_SERVICE_MAX);
 		*why = s->why;
 		return ROOT_ERR_DENIED;
 	}

@@ -153,7 +153,7 @@ static void test_irq_hostile_numbers(void **state)
 	        "IRQ 0 is no device's interrupt on this board");
 	/* a device's, but beyond what the service tracks */
 	refused(&s->irq.base, QUOTA "irq=70", ROOT_ERR_DENIED,
-	        "IRQ 70 is no device's interrupt on this board");
+	        "IRQ 70 (high) is beyond the 64 interrupts the service keeps");
 	refused(&s->irq.base, QUOTA "irq=4294967306", ROOT_ERR_DENIED,
 	        "IRQ 4294967306 is no device's interrupt on this board");
 	refused(&s->irq.base, QUOTA "irq=99999999999999999999", ROOT_ERR_INVALID,
