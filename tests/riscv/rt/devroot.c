@@ -9,14 +9,19 @@
  *
  * Boot module 1 (the driver, pkg/uart) starts first; once it holds an IRQ
  * session the other boot modules (2..) start, so that they meet a held
- * interrupt and a held range. When every child has ended the root ends,
- * the machine with it, with module 1's exit code. Every session request
- * is logged with the service's answer and, for a refusal, its reason.
+ * interrupt and a held range, and the driver's first close waits until
+ * they have ended (however fast the typed line comes). When every child
+ * has ended the root ends, the machine with it, with module 1's exit
+ * code. Every session request is logged with the service's answer and,
+ * for a refusal, its reason.
  *
- * The parent objects and the device services share one entrypoint, so the
- * parent calls the services' root components on their own thread (as
- * core's parent for init does); PD, CPU and LOG are served on another, so
- * that a child's allocation never waits for a session request.
+ * The other children's parent objects and the device services share one
+ * entrypoint, so those parents call the services' root components on
+ * their own thread (as core's parent for init does). The driver's parent
+ * object has an entrypoint of its own, so that it can wait for the others
+ * while they are served; it asks the services over their root interface.
+ * PD, CPU and LOG are served on a fourth, so that a child's allocation
+ * never waits for a session request.
  */
 #include <runtime/container_of.h>
 #include <runtime/entrypoint.h>
@@ -47,7 +52,7 @@ struct child {
 	rpc_object_t parent, pd, cpu, log;
 	kcap_t parent_cap, pd_cap, cpu_cap, log_cap;
 	struct root_component *service[DEVICE_SESSIONS];  /* NULL: free */
-	kcap_t session[DEVICE_SESSIONS];
+	kcap_t session[DEVICE_SESSIONS];   /* the driver's: copies of its own */
 	kcap_t dataspaces[DATASPACES];
 	uint32_t threads;
 	kpd_t *pd_handle;
@@ -99,6 +104,14 @@ static void start_others(void)
 		start(&children[i]);
 }
 
+/* The driver holds its sessions until the others have had their turn. */
+static void wait_others(void)
+{
+	for (unsigned i = 1; i < child_count; i++)
+		if (children[i].pd_handle)
+			kpd_wait(children[i].pd_handle, -1);
+}
+
 static int session_op(rpc_object_t *self, const char *service, const char *args,
                       uint32_t *id)
 {
@@ -119,7 +132,9 @@ static int session_op(rpc_object_t *self, const char *service, const char *args,
 		return PARENT_ERR_DENIED;
 	}
 	const char *why = NULL;
-	int rc = root_component_open(svc, args, &c->session[slot], &why);
+	int rc = c == &children[0]
+	       ? root_session(svc->cap, args, &c->session[slot])
+	       : root_component_open(svc, args, &c->session[slot], &why);
 	printf("%s: %s session (%s): %s\n", c->name, service, args,
 	       rc ? (why ? why : "refused") : "made");
 	if (rc)
@@ -174,7 +189,14 @@ static int close_op(rpc_object_t *self, uint32_t id)
 	unsigned slot = id - FIRST_DEVICE;
 	if (id < FIRST_DEVICE || slot >= DEVICE_SESSIONS || !c->service[slot])
 		return PARENT_ERR_UNKNOWN;
-	int rc = root_component_close(c->service[slot], c->session[slot]);
+	int rc;
+	if (c == &children[0]) {
+		wait_others();
+		rc = root_close(c->service[slot]->cap, c->session[slot]);
+		kcap_close(c->session[slot]);
+	} else {
+		rc = root_component_close(c->service[slot], c->session[slot]);
+	}
 	printf("%s: %s session closed: %s\n", c->name,
 	       root_component_name(c->service[slot]),
 	       rc ? rpc_strerror(&root_rpc, rc) : "done");
@@ -309,7 +331,7 @@ static int wait_all(void)
 
 int main(void)
 {
-	entrypoint_t *parents, *services;
+	entrypoint_t *driver, *parents, *services;
 	kwaitset_t *ws;
 	ksignal_source_t *exits;
 	count_children();
@@ -317,12 +339,13 @@ int main(void)
 	rc = rc ? rc : kwaitset_create(&ws);
 	rc = rc ? rc : ksignal_source_create(&exits, &exit_signal);
 	rc = rc ? rc : kwaitset_add_signal(ws, exits, exits);
+	rc = rc ? rc : entrypoint_create(&driver, "driver");
 	rc = rc ? rc : entrypoint_create(&parents, "parents");
 	rc = rc ? rc : entrypoint_create(&services, "services");
 	rc = rc ? rc : irq_service_init(&irq, parents);
 	rc = rc ? rc : io_mem_service_init(&io_mem, parents);
 	for (unsigned i = 0; !rc && i < child_count; i++)
-		rc = serve(&children[i], parents, services);
+		rc = serve(&children[i], i ? parents : driver, services);
 	rc = rc ? rc : start(&children[0]);
 	if (rc) {
 		printf("device root not started: %s\n", kerr_str(rc));
