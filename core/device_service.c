@@ -1,6 +1,6 @@
 /*
- * The device services on the linux platform (device_service.h): a root
- * that refuses every session with the same reason.
+ * The IO_PORT service (device_service.h): a root that refuses every
+ * session with the same reason.
  */
 #include "device_service.h"
 

@@ -8,7 +8,7 @@ CORE_SOURCES := $(addprefix core/,target.c \
     rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
     on_entrypoint.c printable.c output_lines.c domain_output.c terminal_limit.c \
     archive_name.c manifest.c depot_index.c rom_request.c depot_rom.c \
-    base_boot.c net_policy.c net_service.c)
+    base_boot.c net_policy.c net_service.c irq_service.c io_mem_service.c)
 $(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,-lcrypto -lcjson)
 $(call program,core,core/main.c,core_services runtime kernel_pd,)
 # The generated session headers must exist before core's objects compile.

@@ -15,7 +15,8 @@ static struct root_component *service_at(struct core_services *s, int i)
 {
 	struct root_component *all[SERVICE_COUNT] = {
 		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base,
-		&s->log.base, &s->report.base, &s->net.base, &s->irq, &s->io_mem, &s->io_port,
+		&s->log.base, &s->report.base, &s->net.base, &s->irq.base, &s->io_mem.base,
+		&s->io_port,
 	};
 	return all[i];
 }
@@ -31,8 +32,8 @@ static int start_one(struct core_services *s, int i, entrypoint_t *ep,
 	case 4: return log_service_init(&s->log, ep, target);
 	case 5: return report_service_init(&s->report, ep, target);
 	case 6: return net_service_init(&s->net, ep, target);
-	case 7: return device_service_init(&s->irq, ep, "IRQ");
-	case 8: return device_service_init(&s->io_mem, ep, "IO_MEM");
+	case 7: return irq_service_init(&s->irq, ep);
+	case 8: return io_mem_service_init(&s->io_mem, ep);
 	default: return device_service_init(&s->io_port, ep, "IO_PORT");
 	}
 }
@@ -47,6 +48,8 @@ static void stop_one(struct core_services *s, int i)
 	case 4: log_service_dissolve(&s->log); break;
 	case 5: report_service_dissolve(&s->report); break;
 	case 6: net_service_dissolve(&s->net); break;
+	case 7: irq_service_dissolve(&s->irq); break;
+	case 8: io_mem_service_dissolve(&s->io_mem); break;
 	default: root_component_dissolve(service_at(s, i)); break;
 	}
 }

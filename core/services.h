@@ -7,6 +7,8 @@
 #define CORE_SERVICES_H
 
 #include "cpu_service.h"
+#include "io_mem_service.h"
+#include "irq_service.h"
 #include "log_service.h"
 #include "net_service.h"
 #include "pd_service.h"
@@ -23,7 +25,9 @@ struct core_services {
 	struct log_service  log;
 	struct report_service report;
 	struct net_service  net;
-	struct root_component irq, io_mem, io_port;
+	struct irq_service  irq;
+	struct io_mem_service io_mem;
+	struct root_component io_port;
 	int                 ready;   /* how many of the above are up */
 };
 

@@ -3,7 +3,8 @@
 # and what every platform shares (kernel/common/).
 $(call library,kernel,$(addprefix kernel/linux/,\
     error.c clock.c thread.c registry.c cap.c wire.c endpoint.c call.c \
-    reply.c waitset.c signal.c mem.c stream.c boot.c process.c forbid_open.c) \
+    reply.c waitset.c signal.c mem.c stream.c boot.c process.c forbid_open.c \
+    device.c) \
     kernel/common/kerr_str.c,\
     kernel/include,,)
 # The privileged part (kernel_pd) has a file of its own.

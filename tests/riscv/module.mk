@@ -101,4 +101,33 @@ ALL_TARGETS += $(RV_O)/lib/libkernel.a $(RV_O)/lib/libruntime.a $(RV_RT_ELFS)
 ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_LIBKERNEL_PD_OBJS:.o=.d) $(RV_RUNTIME_OBJS:.o=.d) \
     $(RV_RT_OBJS:.o=.d)
 
+# --- Devices (issue 15 item 2) ------------------------------------------
+# pkg/uart, the ns16550a driver component; devroot, a root that hosts
+# core's IRQ and IO_MEM services (core/irq_service.c, io_mem_service.c,
+# linked in unchanged) until core runs on riscv; devprobe, a component
+# that asks them and the kernel for what a driver must not get (it reaches
+# the kernel's calls through sys.h, as the test programs do).
+RV_DEV_ROOT_SRCS := tests/riscv/rt/devroot.c core/irq_service.c core/io_mem_service.c
+RV_DEV_ROOT_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_DEV_ROOT_SRCS))
+$(RV_O)/lib-obj/tests/riscv/rt/devroot.o: RV_LIB_CFLAGS += -Ikernel/riscv/user -iquote core
+$(RV_O)/lib-obj/tests/riscv/rt/devprobe.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
+
+$(RV_O)/rt/devroot.elf: $(RV_DEV_ROOT_OBJS) $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+    kernel/riscv/lib/component.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
+	    $(RV_DEV_ROOT_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
+	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+$(eval $(call rv_component,uart,pkg/uart/main.c))
+$(eval $(call rv_component,devprobe,tests/riscv/rt/devprobe.c))
+
+ALL_TARGETS += $(RV_O)/rt/devroot.elf
+ALL_DEPFILES += $(RV_DEV_ROOT_OBJS:.o=.d)
+.SECONDARY: $(RV_DEV_ROOT_OBJS)
+
 endif

@@ -143,8 +143,8 @@ static void test_refusals_are_told_once_and_repaid(void **state)
 	                 PARENT_ERR_DENIED);
 	char text[1024];
 	fixture_read(p->f, "log/core.log", text, sizeof(text));
-	assert_non_null(strstr(text, "IRQ session of 'init' denied: device "
-	                       "access needs the bare-metal platform"));
+	assert_non_null(strstr(text, "IRQ session of 'init' denied: no device "
+	                       "access on the linux platform"));
 	assert_non_null(strstr(text, "'NoSuchService', which core lacks"));
 }
 

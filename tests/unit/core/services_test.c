@@ -14,6 +14,7 @@
 #include "../pd/image.h"
 
 #include "fixture.h"
+#include "device_service.h"
 
 #include "cpu_rpc.h"
 #include "log_rpc.h"
@@ -621,22 +622,37 @@ static void test_cpu_session_needs_its_domain(void **state)
 	kcap_close(cpu);
 }
 
+/* IRQ and IO_MEM are the real services (irq_service.c, io_mem_service.c)
+ * over kernel/device.h, whose linux platform denies with its reason, even
+ * for arguments that would name the riscv board's UART; IO_PORT is
+ * refused on every platform. */
 static void test_device_services_deny_every_session(void **state)
 {
 	struct fixture *f = *state;
 	struct root_component *devices[] = {
-		&f->services.irq, &f->services.io_mem, &f->services.io_port,
+		&f->services.irq.base, &f->services.io_mem.base,
+		&f->services.io_port,
+	};
+	const char *args[] = {
+		"ram_quota=8K, cap_quota=1, irq=10",
+		"ram_quota=8K, cap_quota=1, base=0x10000000, size=4096",
+		"ram_quota=8K, cap_quota=1",
+	};
+	const char *reasons[] = {
+		"no device access on the linux platform (Linux keeps the "
+		"devices; drivers need the riscv platform)",
+		"no device access on the linux platform (Linux keeps the "
+		"devices; drivers need the riscv platform)",
+		DEVICE_DENIED_REASON,
 	};
 	for (size_t i = 0; i < 3; i++) {
 		kcap_t cap = KCAP_INVALID;
-		assert_int_equal(fixture_session(devices[i],
-		                 "ram_quota=8K, cap_quota=1", &cap), ROOT_ERR_DENIED);
-		const char *why = NULL;
-		assert_int_equal(root_component_open(devices[i],
-		                 "ram_quota=8K, cap_quota=1", &cap, &why),
+		assert_int_equal(fixture_session(devices[i], args[i], &cap),
 		                 ROOT_ERR_DENIED);
-		assert_string_equal(why,
-		                    "device access needs the bare-metal platform");
+		const char *why = NULL;
+		assert_int_equal(root_component_open(devices[i], args[i], &cap,
+		                 &why), ROOT_ERR_DENIED);
+		assert_string_equal(why, reasons[i]);
 	}
 }
 
