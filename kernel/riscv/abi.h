@@ -101,7 +101,11 @@
 #define SYS_PD_WAIT       47 /* (id, timeout_ms) -> 0 once it ended, KERR_TIMEOUT */
 #define SYS_PD_RELEASE    48 /* (id) -> 0: an ended domain's slot is free again */
 #define SYS_PD_THREAD     49 /* (id, tid) -> 0 if the thread is the domain's */
-#define SYS_COUNT         50
+#define SYS_BOOTMOD_INFO  50 /* (index, char name[BOOT_NAME_MAX]) -> the
+                                module's size in bytes, its name copied out;
+                                KERR_INVALID past the last (core's ROM
+                                service finds modules by name) */
+#define SYS_COUNT         51
 #define PD_BOOT_CAPS_MAX  8
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation
