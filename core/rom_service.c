@@ -21,6 +21,7 @@
 #include <runtime/str.h>
 
 #include <assert.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,19 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	m->version++;
 }
 
+/* The first read of a config or boot module. Where modules never appear
+ * later (core_platform.h: the boot image is all there is), a missing one
+ * refuses the session, with the reason in s->why. */
+static int module_load_first(struct rom_service *s, struct rom_module *m)
+{
+	module_load(s, m);
+	if (CORE_MODULES_APPEAR || kcap_valid(m->mem))
+		return 0;
+	str_format(s->why, sizeof(s->why), "there is no boot module '%s'",
+	           m->key.name);
+	return ROOT_ERR_DENIED;
+}
+
 /* Reads a depot module once; it must exist (the session is refused
  * otherwise, with the reason in s->why). */
 static int depot_load(struct rom_service *s, struct rom_module *m)
@@ -129,7 +143,7 @@ static int module_get(struct rom_service *s, const struct rom_request *key,
 	m->mem = KCAP_INVALID;
 	int rc = 0;
 	if (from_target(m))
-		module_load(s, m);
+		rc = module_load_first(s, m);
 	else
 		rc = depot_load(s, m);
 	if (rc != 0) {

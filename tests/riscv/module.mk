@@ -70,6 +70,29 @@ $(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
 	    $(if $(filter $(RV_ROOTS),$*),$(RV_O)/lib/libkernel_pd.a) \
 	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
 
+# core itself for riscv (core/README.md, "One core, two platforms"): the
+# shared sources of core/ with the riscv glue of core/riscv/, linked with
+# libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
+RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c \
+    console_log.c absent.c platform.c main.c)
+RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
+$(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user
+
+$(RV_O)/core/core.elf: $(RV_CORE_OBJS) $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+    kernel/riscv/lib/component.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
+	    $(RV_CORE_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
+	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+.SECONDARY: $(RV_CORE_OBJS)
+ALL_TARGETS += $(RV_O)/core/core.elf
+ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
+
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
 RV_COMPONENTS := counter countme timer sleeper log_server
