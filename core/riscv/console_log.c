@@ -34,8 +34,8 @@ void target_log(struct target *t, const char *label, const char *line)
 {
 	(void)t;
 	char text[LINE_MAX_BYTES];
-	print_sanitized(text, str_format(text, sizeof(text), "[%s] %s", label,
-	                                 line));
+	int len = str_format(text, sizeof(text), "[%s] %s", label, line);
+	print_sanitized(text, len);
 }
 
 void target_logf(struct target *t, const char *fmt, ...)
