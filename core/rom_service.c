@@ -111,9 +111,11 @@ static int depot_load(struct rom_service *s, struct rom_module *m)
 	if (m->key.from == ROM_FROM_DEPOT)
 		status = depot_rom_read(s->target, m->key.archive, m->key.name,
 		                        &m->mem, &m->size, s->why, sizeof(s->why));
-	else
-		status = depot_rom_index(s->target, m->key.archive, &m->mem,
-		                         &m->size);
+	else if ((status = depot_rom_index(s->target, m->key.archive, &m->mem,
+	                                   &m->size)) == DEPOT_ROM_MISSING)
+		/* a platform without a depot (linux always makes an index) */
+		str_format(s->why, sizeof(s->why), "archive %s: there is no "
+		           "depot on this platform", m->key.archive);
 	if (status == DEPOT_ROM_NO_MEMORY) {
 		str_copy(s->why, "core is out of memory", sizeof(s->why));
 		return ROOT_ERR_OUT_OF_RAM;

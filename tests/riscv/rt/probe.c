@@ -1,13 +1,15 @@
 /*
  * A component that probes core's PD and ROM services on riscv: it
  * allocates RAM dataspaces of 1 MiB from its own PD until core refuses,
- * checks that what it got stays within its RAM quota (pd.quota), and asks
- * for the ROM of a boot module that does not exist, which core must
- * refuse. Exits 0 when both refusals came as they should, else 1.
+ * checks that what it got stays within its RAM quota (pd.quota), attaches
+ * a dataspace in an RM session and detaches it, and asks for the ROM of a
+ * boot module that does not exist, which core must refuse. Exits 0 when
+ * the refusals came as they should and RM worked, else 1.
  */
 #include <runtime/env.h>
 
 #include "pd_rpc.h"
+#include "rm_rpc.h"
 
 #define CHUNK ((uint64_t)1 << 20)
 #define MAX_CHUNKS 64
@@ -30,10 +32,26 @@ void component_construct(env_t *env)
 		kcap_close(chunks[i]);
 	}
 
+	kcap_t rm, ds;
+	uint32_t rm_id;
+	uint64_t at = 0;
+	int rm_rc = env_session(env, "RM", "ram_quota=16K, cap_quota=2", &rm, &rm_id);
+	if (!rm_rc && !(rm_rc = pd_alloc(env->pd, 8192, &ds))) {
+		rm_rc = rm_attach(rm, ds, 0, 8192, false, 0, true, &at);
+		if (!rm_rc)
+			rm_rc = rm_detach(rm, at);
+		pd_free(env->pd, ds);
+		kcap_close(ds);
+	}
+	env_log(env, "RM: 8 KiB attached at offset %llu and detached: %s",
+	        (unsigned long long)at, runtime_strerror(rm_rc));
+	if (!rm_rc)
+		env_close(env, rm_id);
+
 	env_rom_t rom;
 	rc = env_rom_open(env, "no_such_module", &rom);
 	env_log(env, "ROM no_such_module: %s", rc ? runtime_strerror(rc) : "opened");
 	if (!rc)
 		env_rom_close(&rom);
-	env_exit(env, quota_ok && rc ? 0 : 1);
+	env_exit(env, quota_ok && rc && !rm_rc ? 0 : 1);
 }
