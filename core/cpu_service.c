@@ -9,7 +9,6 @@
 #include "root_rpc.h"
 
 #include <string.h>
-#include <unistd.h>
 
 #define CPU_THREADS_MAX 64u
 
@@ -43,8 +42,7 @@ static kpd_t *bound_domain(struct cpu_session *c)
 static int op_affinity_space(rpc_object_t *self, uint32_t *cpus)
 {
 	(void)self;
-	long n = sysconf(_SC_NPROCESSORS_CONF);
-	*cpus = n > 0 ? (uint32_t)n : 1;
+	*cpus = core_platform_cpus();
 	return 0;
 }
 
@@ -89,8 +87,7 @@ static int op_thread_affinity(rpc_object_t *self, uint32_t id, uint32_t cpu)
 		return CPU_ERR_UNKNOWN;
 	if (!domain)
 		return CPU_ERR_NOT_OURS;
-	long cpus = sysconf(_SC_NPROCESSORS_CONF);
-	if (cpus > 0 && cpu >= (unsigned long)cpus)
+	if (cpu >= core_platform_cpus())
 		return CPU_ERR_DENIED;
 	return kerr_to_cpu_error(kpd_thread_affinity(domain, t->native_id, cpu));
 }

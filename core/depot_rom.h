@@ -20,7 +20,7 @@
 #ifndef CORE_DEPOT_ROM_H
 #define CORE_DEPOT_ROM_H
 
-#include "target.h"
+#include "core_platform.h"
 
 #include <stddef.h>
 

@@ -220,6 +220,12 @@ static int watch_new_pipe(struct domain_output *o, const char *label,
 	return 0;
 }
 
+void domain_output_handed_over(int write_fds[2])
+{
+	close(write_fds[0]);
+	close(write_fds[1]);
+}
+
 int domain_output_open(struct domain_output *o, const char *label,
                        int write_fds[2])
 {

@@ -35,6 +35,10 @@ int domain_output_start(struct domain_output **output,
 int domain_output_open(struct domain_output *output, const char *label,
                        int write_fds[2]);
 
+/* Closes core's copies of the write ends once the domain has its own
+ * (kpd_create made them, or failed). */
+void domain_output_handed_over(int write_fds[2]);
+
 /* How many pipes are watched now. */
 unsigned domain_output_watched(struct domain_output *output);
 

@@ -305,3 +305,31 @@ void init_parent_dissolve(struct init_parent *p)
 	kcap_close(p->session_sigh);
 	kcap_close(p->cap);
 }
+
+int init_parent_start(struct init_parent *p, struct core_services *services,
+                      kcap_t image, uint64_t ram, uint64_t caps,
+                      const char *from,
+                      void (*ended)(void *arg, enum kpd_state state, int code),
+                      void *arg)
+{
+	struct target *t = services->log.target;
+	struct pd_session *pd;
+	int rc = pd_session_create(&services->pd, INIT_LABEL, ram, caps, &pd);
+	if (rc == 0) {
+		pd_session_on_exit(pd, ended, arg);
+		rc = init_parent_init(p, services, pd);
+	}
+	if (rc != 0) {
+		target_logf(t, "cannot start init: core is out of resources");
+		return -1;
+	}
+	rc = pd_session_start(pd, image, p->cap);
+	if (rc != 0) {
+		target_logf(t, "cannot start init: %s", rpc_strerror(&pd_rpc, rc));
+		init_parent_dissolve(p);
+		return -1;
+	}
+	target_logf(t, "started init%s with %llu bytes of RAM quota", from,
+	            (unsigned long long)ram);
+	return 0;
+}

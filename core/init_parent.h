@@ -37,6 +37,20 @@ struct init_parent {
 int init_parent_init(struct init_parent *p, struct core_services *services,
                      struct pd_session *pd);
 
+/* Starts init, core's first child, on both platforms: a PD session
+ * labelled "init" with `ram` and `caps` of quota, the parent object for
+ * it (init_parent_init) and the program `image` in it (the caller keeps
+ * the image's capability). `ended` runs on the entrypoint when init's
+ * domain ends. Call it on the entrypoint, so that init's first requests
+ * find its PD complete. 0, or -1 with the reason in core's log (nothing
+ * of the parent left; the PD session goes with the services). `from`
+ * ends the log line ("" or " from depot archive A"). */
+int init_parent_start(struct init_parent *p, struct core_services *services,
+                      kcap_t image, uint64_t ram, uint64_t caps,
+                      const char *from,
+                      void (*ended)(void *arg, enum kpd_state state, int code),
+                      void *arg);
+
 /* Closes every session init still has and revokes the parent object. */
 void init_parent_dissolve(struct init_parent *p);
 

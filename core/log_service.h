@@ -7,7 +7,7 @@
 #define CORE_LOG_SERVICE_H
 
 #include "core_service.h"
-#include "target.h"
+#include "core_platform.h"
 
 struct log_service {
 	struct root_component base;

@@ -20,8 +20,6 @@
 #include "services.h"
 #include "target.h"
 
-#include "pd_rpc.h"
-
 #include <runtime/arg_string.h>
 #include <runtime/str.h>
 
@@ -51,7 +49,6 @@ struct core {
 	struct target        target;
 	entrypoint_t        *ep;
 	struct core_services services;
-	struct pd_session   *init_pd;
 	struct init_parent   parent;
 	int                  parent_up;
 	entrypoint_signal_t  shutdown;
@@ -253,37 +250,18 @@ static int read_init_image(struct core *c, const struct options *o,
 	return 0;
 }
 
-/* Reads the init image and starts init in its PD; on the entrypoint, so
- * that init's first requests find its PD complete. */
+/* Reads the init image and starts init in its PD (init_parent.h). */
 static int start_init(struct core *c, const struct options *o)
 {
 	kcap_t image;
 	char from[ARCHIVE_NAME_MAX + 32];
 	if (read_init_image(c, o, &image, from, sizeof(from)) != 0)
 		return -1;
-	int rc = pd_session_create(&c->services.pd, INIT_MODULE, o->init_ram,
-	                           o->init_caps, &c->init_pd);
-	if (rc == 0) {
-		pd_session_on_exit(c->init_pd, init_ended, c);
-		rc = init_parent_init(&c->parent, &c->services, c->init_pd);
-		c->parent_up = rc == 0;
-	}
-	if (rc != 0) {
-		kcap_close(image);
-		target_logf(&c->target, "cannot start init: core is out of "
-		            "resources");
-		return -1;
-	}
-	rc = pd_session_start(c->init_pd, image, c->parent.cap);
+	int rc = init_parent_start(&c->parent, &c->services, image, o->init_ram,
+	                           o->init_caps, from, init_ended, c);
 	kcap_close(image);
-	if (rc != 0) {
-		target_logf(&c->target, "cannot start init: %s",
-		            rpc_strerror(&pd_rpc, rc));
-		return -1;
-	}
-	target_logf(&c->target, "started init%s with %llu bytes of RAM quota",
-	            from, (unsigned long long)o->init_ram);
-	return 0;
+	c->parent_up = rc == 0;
+	return rc;
 }
 
 struct start_job {

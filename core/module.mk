@@ -1,15 +1,23 @@
-# core: the root component (core/README.md). Its services are a library
-# (core_services) so that the unit tests in tests/unit/core can serve them
-# in-process; the program adds main.c. Only core links kernel_pd;
-# libcrypto gives the SHA-256 of depot files (core/depot_rom.c), cJSON
-# reads the network policy (core/net_policy.c).
-CORE_SOURCES := $(addprefix core/,target.c \
-    log_service.c report_service.c device_service.c pd_service.c config_watch.c \
-    rom_service.c cpu_service.c rm_service.c services.c init_parent.c \
-    on_entrypoint.c printable.c output_lines.c domain_output.c terminal_limit.c \
-    archive_name.c manifest.c depot_index.c rom_request.c depot_rom.c \
-    base_boot.c net_policy.c net_service.c irq_service.c io_mem_service.c)
-$(call library,core_services,$(CORE_SOURCES),core,runtime kernel_pd,-lcrypto -lcjson)
+# core: the root component (core/README.md, "One core, two platforms").
+# Its services are a library (core_services) so that the unit tests in
+# tests/unit/core can serve them in-process; the program adds main.c. Only
+# core links kernel_pd; libcrypto gives the SHA-256 of depot files
+# (core/depot_rom.c), cJSON reads the network policy (core/net_policy.c).
+#
+# CORE_SHARED_SOURCES are built for every platform (tests/riscv/module.mk
+# cross-builds them for riscv with core/riscv/); the rest is linux's glue,
+# whose core_platform.h is in core/linux/.
+CORE_SHARED_SOURCES := $(addprefix core/,pd_service.c rom_service.c \
+    cpu_service.c rm_service.c log_service.c services.c init_parent.c \
+    on_entrypoint.c printable.c archive_name.c rom_request.c irq_service.c \
+    io_mem_service.c device_service.c)
+CORE_LINUX_SOURCES := core/linux/platform.c $(addprefix core/,target.c \
+    report_service.c config_watch.c \
+    output_lines.c domain_output.c terminal_limit.c \
+    manifest.c depot_index.c depot_rom.c \
+    base_boot.c net_policy.c net_service.c)
+CORE_SOURCES := $(CORE_SHARED_SOURCES) $(CORE_LINUX_SOURCES)
+$(call library,core_services,$(CORE_SOURCES),core core/linux,runtime kernel_pd,-lcrypto -lcjson)
 $(call program,core,core/main.c,core_services runtime kernel_pd,)
 # The generated session headers must exist before core's objects compile.
 $(call objects_of,$(CORE_SOURCES) core/main.c): \

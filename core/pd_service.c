@@ -12,10 +12,8 @@
 
 #include <runtime/str.h>
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct ram_ds {
 	struct ram_ds *next;
@@ -45,10 +43,12 @@ static struct pd_session *session_of(rpc_object_t *self)
 	return (struct pd_session *)self;
 }
 
-/* Keeps the domain's private-memory limit equal to the pool's quota. */
+/* Keeps the domain's private-memory limit equal to the pool's quota,
+ * where the kernel has such a limit (core_platform.h); elsewhere the
+ * pool's accounting of dataspaces is the bound. */
 static void sync_ram_limit(struct pd_session *session)
 {
-	if (!session->domain || session->exit_kind != 0)
+	if (!CORE_KERNEL_RAM_LIMIT || !session->domain || session->exit_kind != 0)
 		return;
 	int rc = kpd_set_ram_limit(session->domain, session->ram_limit);
 	if (rc != 0 && rc != KERR_REVOKED)
@@ -169,15 +169,17 @@ static void report_end(struct pd_session *session, enum kpd_state state,
                        int code)
 {
 	struct target *t = session->service->target;
-	if (state == KPD_EXITED)
+	char words[96];
+	if (state == KPD_EXITED) {
 		target_logf(t, "'%s' exited with code %d", session->label, code);
-	else if (session->domain && kpd_out_of_memory(session->domain))
-		target_logf(t, "'%s' was killed by signal %d (%s): it used more "
-		            "memory than its RAM quota allows", session->label,
-		            code, strsignal(code));
+		return;
+	}
+	core_platform_killed_words(code, words, sizeof(words));
+	if (session->domain && kpd_out_of_memory(session->domain))
+		target_logf(t, "'%s' was killed by %s: it used more memory than "
+		            "its RAM quota allows", session->label, words);
 	else
-		target_logf(t, "'%s' was killed by signal %d (%s)", session->label,
-		            code, strsignal(code));
+		target_logf(t, "'%s' was killed by %s", session->label, words);
 }
 
 static void domain_ended(void *arg, uint32_t count)
@@ -230,8 +232,7 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 	};
 	if (rc == 0) {
 		rc = kpd_create(&session->domain, &config);
-		close(streams[0]);   /* the domain has its copies */
-		close(streams[1]);
+		domain_output_handed_over(streams);   /* the domain has its copies */
 	}
 	if (rc != 0) {
 		entrypoint_dissolve_signal(&session->exit_signal);

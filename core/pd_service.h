@@ -19,7 +19,7 @@
 
 #include "domain_output.h"
 #include "core_service.h"
-#include "target.h"
+#include "core_platform.h"
 
 struct pd_session;
 

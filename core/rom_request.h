@@ -17,7 +17,7 @@
 #define CORE_ROM_REQUEST_H
 
 #include "archive_name.h"
-#include "target.h"
+#include "core_platform.h"
 
 enum rom_from {
 	ROM_FROM_CONFIG,

@@ -21,6 +21,7 @@
 #include <runtime/str.h>
 
 #include <assert.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,19 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	m->version++;
 }
 
+/* The first read of a config or boot module. Where modules never appear
+ * later (core_platform.h: the boot image is all there is), a missing one
+ * refuses the session, with the reason in s->why. */
+static int module_load_first(struct rom_service *s, struct rom_module *m)
+{
+	module_load(s, m);
+	if (CORE_MODULES_APPEAR || kcap_valid(m->mem))
+		return 0;
+	str_format(s->why, sizeof(s->why), "there is no boot module '%s'",
+	           m->key.name);
+	return ROOT_ERR_DENIED;
+}
+
 /* Reads a depot module once; it must exist (the session is refused
  * otherwise, with the reason in s->why). */
 static int depot_load(struct rom_service *s, struct rom_module *m)
@@ -97,9 +111,11 @@ static int depot_load(struct rom_service *s, struct rom_module *m)
 	if (m->key.from == ROM_FROM_DEPOT)
 		status = depot_rom_read(s->target, m->key.archive, m->key.name,
 		                        &m->mem, &m->size, s->why, sizeof(s->why));
-	else
-		status = depot_rom_index(s->target, m->key.archive, &m->mem,
-		                         &m->size);
+	else if ((status = depot_rom_index(s->target, m->key.archive, &m->mem,
+	                                   &m->size)) == DEPOT_ROM_MISSING)
+		/* a platform without a depot (linux always makes an index) */
+		str_format(s->why, sizeof(s->why), "archive %s: there is no "
+		           "depot on this platform", m->key.archive);
 	if (status == DEPOT_ROM_NO_MEMORY) {
 		str_copy(s->why, "core is out of memory", sizeof(s->why));
 		return ROOT_ERR_OUT_OF_RAM;
@@ -129,7 +145,7 @@ static int module_get(struct rom_service *s, const struct rom_request *key,
 	m->mem = KCAP_INVALID;
 	int rc = 0;
 	if (from_target(m))
-		module_load(s, m);
+		rc = module_load_first(s, m);
 	else
 		rc = depot_load(s, m);
 	if (rc != 0) {

@@ -15,7 +15,7 @@
 #define CORE_ROM_SERVICE_H
 
 #include "core_service.h"
-#include "target.h"
+#include "core_platform.h"
 
 struct rom_module;
 struct config_watch;

@@ -1,24 +1,24 @@
 /*
- * Start, stop and lookup of all of core's services (services.h).
+ * Start, stop and lookup of all of core's services (services.h): the
+ * shared seven first (PD, ROM, RM, CPU, LOG, IRQ, IO_MEM), then the
+ * platform's.
  */
 #include "services.h"
-
-#include "device_service.h"
 
 #include <string.h>
 
 /* The services in start order; dissolved in reverse. `ready` counts how
  * many started. */
-enum { SERVICE_COUNT = 10 };
+enum { SHARED_COUNT = 7, SERVICE_COUNT = SHARED_COUNT + CORE_PLATFORM_SERVICE_COUNT };
 
 static struct root_component *service_at(struct core_services *s, int i)
 {
-	struct root_component *all[SERVICE_COUNT] = {
-		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base,
-		&s->log.base, &s->report.base, &s->net.base, &s->irq.base, &s->io_mem.base,
-		&s->io_port,
+	struct root_component *shared[SHARED_COUNT] = {
+		&s->pd.base, &s->rom.base, &s->rm.base, &s->cpu.base, &s->log.base,
+		&s->irq.base, &s->io_mem.base,
 	};
-	return all[i];
+	return i < SHARED_COUNT ? shared[i]
+	                        : core_platform_service(s, i - SHARED_COUNT);
 }
 
 static int start_one(struct core_services *s, int i, entrypoint_t *ep,
@@ -30,11 +30,10 @@ static int start_one(struct core_services *s, int i, entrypoint_t *ep,
 	case 2: return rm_service_init(&s->rm, ep);
 	case 3: return cpu_service_init(&s->cpu, ep, &s->pd);
 	case 4: return log_service_init(&s->log, ep, target);
-	case 5: return report_service_init(&s->report, ep, target);
-	case 6: return net_service_init(&s->net, ep, target);
-	case 7: return irq_service_init(&s->irq, ep);
-	case 8: return io_mem_service_init(&s->io_mem, ep);
-	default: return device_service_init(&s->io_port, ep, "IO_PORT");
+	case 5: return irq_service_init(&s->irq, ep);
+	case 6: return io_mem_service_init(&s->io_mem, ep);
+	default:
+		return core_platform_service_start(s, i - SHARED_COUNT, ep, target);
 	}
 }
 
@@ -46,11 +45,9 @@ static void stop_one(struct core_services *s, int i)
 	case 2: rm_service_dissolve(&s->rm); break;
 	case 3: cpu_service_dissolve(&s->cpu); break;
 	case 4: log_service_dissolve(&s->log); break;
-	case 5: report_service_dissolve(&s->report); break;
-	case 6: net_service_dissolve(&s->net); break;
-	case 7: irq_service_dissolve(&s->irq); break;
-	case 8: io_mem_service_dissolve(&s->io_mem); break;
-	default: root_component_dissolve(service_at(s, i)); break;
+	case 5: irq_service_dissolve(&s->irq); break;
+	case 6: io_mem_service_dissolve(&s->io_mem); break;
+	default: core_platform_service_stop(s, i - SHARED_COUNT); break;
 	}
 }
 

@@ -124,7 +124,11 @@
 #define SYS_PD_RAM_LIMIT  53 /* (domain id or -1: the caller's, bytes) -> the
                                 bytes charged to it: its RAM quota from now
                                 on (rounded down to pages); the root only */
-#define SYS_COUNT         54
+#define SYS_BOOTMOD_INFO  54 /* (index, char name[BOOT_NAME_MAX]) -> the
+                                module's size in bytes, its name copied out;
+                                KERR_INVALID past the last (core's ROM
+                                service finds modules by name) */
+#define SYS_COUNT         55
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8

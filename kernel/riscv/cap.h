@@ -15,7 +15,7 @@
 
 #include "kernel/kernel.h"
 
-#define CSPACE_SLOTS 64u
+#define CSPACE_SLOTS 256u
 
 struct cap {
 	enum kcap_type type;

@@ -14,7 +14,7 @@
 #include "signal.h"
 #include "waitset.h"
 
-#define EP_MAX 64u
+#define EP_MAX 256u
 #define NO_CAP ((uint64_t)(int64_t)-1)
 
 struct endpoint {

@@ -30,7 +30,7 @@
 #include "elf.h"
 #include "thread.h"
 
-#define MEM_MAX       32u
+#define MEM_MAX       128u
 #define MEM_MAX_PAGES 512u    /* 2 MiB: one frame lists the frames */
 #define MAP_MAX       32u     /* mappings per domain */
 

@@ -9,8 +9,9 @@
 #   build/<variant>/bin/riscv-bootimage   packs modules into a boot image
 #
 # `make run-riscv` boots the kernel under QEMU with a boot image of
-# RISCV_MODULES (NAME=FILE..., the root first; default: pkg/counter and a
-# client component under the core stand-in, tests/riscv/rt/core.c; the
+# RISCV_MODULES (NAME=FILE..., the root first; default: core itself
+# (core/riscv/) with an init stand-in (tests/riscv/rt/launch.c and its
+# init.config) starting pkg/counter and a client component; the
 # first IPC demo is RISCV_MODULES="parent=build/release/riscv/progs/
 # parent.elf server=build/release/riscv/progs/server.elf") and exits with
 # the kernel's status (kernel/riscv/finisher.h). Ctrl-A X leaves QEMU early.
@@ -97,14 +98,16 @@ $(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/
 .SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS)) \
     $(RV_O)/obj/libc-progs/libc.o
 
-RISCV_MODULES ?= core=$(RV_O)/rt/core.elf counter=$(RV_O)/pkg/counter.elf \
+RISCV_MODULES ?= core=$(RV_O)/core/core.elf init=$(RV_O)/pkg/launch.elf \
+    init.config=tests/riscv/rt/init.config counter=$(RV_O)/pkg/counter.elf \
     client=$(RV_O)/pkg/countme.elf
 RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 .PHONY: run-riscv
 run-riscv: deps
 	@$(MAKE) --no-print-directory VARIANT=release $(RV_O)/kernel.elf \
-	    $(RV_PROG_ELFS) $(RV_O)/rt/core.elf $(RV_O)/pkg/counter.elf \
+	    $(RV_PROG_ELFS) $(RV_O)/rt/core.elf $(RV_O)/core/core.elf \
+	    $(RV_O)/pkg/launch.elf $(RV_O)/pkg/counter.elf \
 	    $(RV_O)/pkg/countme.elf $(O)/bin/riscv-bootimage
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
 	qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \

@@ -8,7 +8,7 @@
 #include "signal.h"
 #include "waitset.h"
 
-#define SIGNAL_MAX 64u
+#define SIGNAL_MAX 256u
 
 struct signal {
 	int alive;

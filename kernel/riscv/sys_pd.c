@@ -97,6 +97,27 @@ static int decode_name(struct thread *t, const struct bootmod *mod,
 	return 0;
 }
 
+/* Names and sizes of boot modules for the root, which serves them as
+ * ROMs by name: the name goes to a buffer of BOOT_NAME_MAX bytes. */
+static int decode_bootmod_info(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->pdi.mod = bootmod_get(arg(t, 0));
+	if (!args->pdi.mod ||
+	    !vm_user_range_ok(&t->pd->space, arg(t, 1), BOOT_NAME_MAX, VM_W))
+		return KERR_INVALID;
+	return 0;
+}
+
+static long invoke_bootmod_info(struct thread *t, const union sys_args *args,
+                                struct thread **next)
+{
+	(void)next;
+	vm_write_user(&t->pd->space, arg(t, 1), args->pdi.mod->name, BOOT_NAME_MAX);
+	return (long)args->pdi.mod->size;
+}
+
 static int decode_pd_create_image(struct thread *t, union sys_args *args)
 {
 	if (!pd_is_root(t->pd))
@@ -247,4 +268,5 @@ void sys_table_pd(struct syscall *table)
 	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release, invoke_pd_release };
 	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id, invoke_pd_thread };
 	table[SYS_PD_RAM_LIMIT] = (struct syscall){ decode_ram_limit, invoke_ram_limit };
+	table[SYS_BOOTMOD_INFO] = (struct syscall){ decode_bootmod_info, invoke_bootmod_info };
 }

@@ -23,7 +23,7 @@
 #include "thread.h"
 
 #define WAITSET_MAX 16u
-#define WAITSET_MEMBERS 16u   /* endpoints, and signals, each */
+#define WAITSET_MEMBERS 64u   /* endpoints, and signals, each */
 
 struct endpoint;
 struct signal;

@@ -70,14 +70,41 @@ $(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
 	    $(if $(filter $(RV_ROOTS),$*),$(RV_O)/lib/libkernel_pd.a) \
 	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
 
+# core itself for riscv (core/README.md, "One core, two platforms"): the
+# shared sources of core/ with the riscv glue of core/riscv/, linked with
+# libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
+RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c \
+    console_log.c absent.c platform.c main.c)
+RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
+$(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user
+
+$(RV_O)/core/core.elf: $(RV_CORE_OBJS) $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+    kernel/riscv/lib/component.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
+	    $(RV_CORE_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
+	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
+	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+.SECONDARY: $(RV_CORE_OBJS)
+ALL_TARGETS += $(RV_O)/core/core.elf
+ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
+
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
-RV_COMPONENTS := counter countme timer sleeper log_server
+RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
 rv_sleeper_SRCS := tests/riscv/rt/sleeper.c $(call rpc_source,timer)
 rv_log_server_SRCS := pkg/log_server/main.c
+# Under core itself (core/riscv/): an init stand-in and two test components.
+rv_launch_SRCS := tests/riscv/rt/launch.c
+rv_probe_SRCS := tests/riscv/rt/probe.c
+rv_crash_SRCS := tests/riscv/rt/crash.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \

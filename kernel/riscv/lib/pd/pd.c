@@ -62,8 +62,16 @@ enum kpd_state kpd_state(kpd_t *pd, int *code)
 	long state = sys_call2(SYS_PD_STATE, pd->id, 0);
 	if (state < 0)
 		return KPD_RUNNING;
-	*code = (int)(state & 255);
-	return state & 256 ? KPD_KILLED : KPD_EXITED;
+	/* The kernel's status: an exit code 0..127, or 128 + the exception
+	 * that killed it (kpd_kill: 128 + 9, with bit 8 set); pd.h wants the
+	 * fault's number for a killed domain, as linux gives the signal's. */
+	long status = state & 255;
+	if (status < 128) {
+		*code = (int)status;
+		return KPD_EXITED;
+	}
+	*code = (int)(status - 128);
+	return KPD_KILLED;
 }
 
 int kpd_wait(kpd_t *pd, int timeout_ms)

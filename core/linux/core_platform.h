@@ -1,0 +1,44 @@
+/*
+ * The seam between core's shared part and the linux platform (core/
+ * README.md, "One core, two platforms"). The shared services (PD, ROM,
+ * RM, CPU, LOG) and the parent logic include this header, never a
+ * platform's own; each platform has its own copy in core/<platform>/,
+ * chosen by the include path. On linux core is a process on a target
+ * directory: ROMs are files of boot/, config/ and depot/, lines go to the
+ * terminal and log/ (target.h), and core serves Report and Net beside the
+ * device services, which it denies.
+ */
+#ifndef CORE_PLATFORM_H
+#define CORE_PLATFORM_H
+
+#include "net_service.h"
+#include "report_service.h"
+#include "target.h"
+
+/* A config module may appear after its session was opened (a file put
+ * into config/): a session of a missing module is made and says
+ * `unavailable` until then. */
+#define CORE_MODULES_APPEAR 1
+
+/* The kernel bounds each domain's private memory (kpd_set_ram_limit),
+ * kept equal to its pool's RAM quota. */
+#define CORE_KERNEL_RAM_LIMIT 1
+
+/* The services of this platform after the seven shared ones, in start
+ * order (services.c): Report, Net, IO_PORT. (IRQ and IO_MEM are shared:
+ * kernel/device.h denies every device here, so they refuse with its
+ * reason.) */
+#define CORE_PLATFORM_SERVICE_COUNT 3
+#define CORE_PLATFORM_SERVICES \
+	struct report_service report; \
+	struct net_service    net; \
+	struct root_component io_port;
+
+/* How a domain that was killed ended, for core's line "'x' was killed by
+ * <words>": "signal 11 (Segmentation fault)". */
+void core_platform_killed_words(int code, char *out, size_t size);
+
+/* How many CPUs threads may be pinned to (the CPU service). */
+unsigned core_platform_cpus(void);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * The seam between core's shared part and the riscv platform (core/
+ * README.md, "One core, two platforms"): core is boot module 0 of the
+ * riscv kernel's boot image (kernel/riscv/bootimage.h), the root domain.
+ * There is no file system: the ROMs are the other boot modules, served as
+ * the kernel's memory objects of them (SYS_BOOTMOD_MEM, found by name
+ * with SYS_BOOTMOD_INFO), never copied; log lines go to the console
+ * (which labels everything core prints "[core]"). Here live the same
+ * names the linux glue has in core/target.h, so the shared services read
+ * alike on both.
+ */
+#ifndef CORE_PLATFORM_H
+#define CORE_PLATFORM_H
+
+#include <runtime/root_component.h>
+
+#include <kernel/kernel.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Boot modules are all there is: a missing one never appears, so a ROM
+ * session naming it is refused. */
+#define CORE_MODULES_APPEAR 0
+
+/* The kernel has no per-domain memory limit (kpd_set_ram_limit: denied);
+ * a domain's RAM is what its pool's dataspaces hold, which the PD
+ * service counts against the quota. */
+#define CORE_KERNEL_RAM_LIMIT 0
+
+/* The services of this platform after the seven shared ones (IRQ and
+ * IO_MEM among them, over kernel/device.h): IO_PORT, which denies (riscv
+ * has no port I/O). */
+#define CORE_PLATFORM_SERVICE_COUNT 1
+#define CORE_PLATFORM_SERVICES \
+	struct root_component io_port;
+
+#define TARGET_NAME_MAX 64
+#define TARGET_MODULE_LIMIT_DEFAULT ((uint64_t)8 << 20)
+
+/* The boot image as core's ROMs and the console as its log. */
+struct target {
+	char     dir[16];       /* "boot image", for messages */
+	uint64_t module_limit;  /* never reached: modules are not copied */
+};
+
+/* Only found/size are used here; the rest keeps the linux shape that the
+ * ROM service compares (boot modules never change). */
+struct module_stamp {
+	int      found;
+	uint64_t dev, ino, size;
+	int64_t  mtime_ns;
+};
+
+enum target_where {
+	TARGET_IN_CONFIG_OR_BOOT,
+	TARGET_IN_BOOT,
+};
+
+/* Finds the boot modules (core_platform.c); 0 or a KERR_*. */
+int target_open_boot(struct target *t);
+
+int target_module_name_ok(const char *name);
+void target_module_stamp(const struct target *t, enum target_where where,
+                         const char *name, struct module_stamp *stamp);
+/* The boot module `name` as a sealed memory object of the kernel's (both
+ * `where` are the boot image). 0, KERR_INVALID for no such module,
+ * KERR_NOMEM. */
+int target_read_module(const struct target *t, enum target_where where,
+                       const char *name, kcap_t *mem, size_t *size,
+                       struct module_stamp *stamp);
+
+/* "[label] line" on the console, control characters shown as '?'. */
+void target_log(struct target *t, const char *label, const char *line);
+/* Core's own lines (the console labels them "[core]"). */
+void target_logf(struct target *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "exception 13 (load page fault)" for a domain the kernel killed. */
+void core_platform_killed_words(int code, char *out, size_t size);
+
+/* How many CPUs threads may be pinned to (the CPU service). */
+unsigned core_platform_cpus(void);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * The riscv platform's part of core's service table (services.h):
+ * IO_PORT, refused (riscv has no port I/O; IRQ and IO_MEM are shared,
+ * over kernel/device.h); and the words for a domain a fault ended.
+ */
+#include "services.h"
+
+#include "device_service.h"
+
+#include <runtime/str.h>
+
+struct root_component *core_platform_service(struct core_services *s, int i)
+{
+	struct root_component *all[CORE_PLATFORM_SERVICE_COUNT] = {
+		&s->io_port,
+	};
+	return all[i];
+}
+
+int core_platform_service_start(struct core_services *s, int i,
+                                entrypoint_t *ep, struct target *target)
+{
+	(void)target;
+	return device_service_init(core_platform_service(s, i), ep, "IO_PORT");
+}
+
+void core_platform_service_stop(struct core_services *s, int i)
+{
+	root_component_dissolve(core_platform_service(s, i));
+}
+
+void core_platform_killed_words(int code, char *out, size_t size)
+{
+	static const char *const names[] = {
+		"instruction misaligned", "instruction access fault",
+		"illegal instruction", "breakpoint", "load misaligned",
+		"load access fault", "store misaligned", "store access fault",
+		"ecall from U-mode", "killed by its creator", "reserved",
+		"ecall from M-mode", "instruction page fault", "load page fault",
+		"reserved", "store page fault",
+	};
+	str_format(out, size, "exception %d (%s)", code,
+	           code >= 0 && (size_t)code < sizeof(names) / sizeof(*names)
+	           ? names[code] : "unknown");
+}
+
+unsigned core_platform_cpus(void)
+{
+	return 1;   /* the kernel runs one hart (kernel/riscv/README.md) */
+}
