@@ -162,3 +162,15 @@ ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_LIBKERNEL_PD_OBJS:.o=.d) $(RV_RU
     $(RV_RT_OBJS:.o=.d)
 
 endif
+
+# --- make run-riscv-depot (issue 15 item 3) -----------------------------------
+# A riscv64 system booted from the project's depot alone: the riscv64 bin
+# archives and the kernel archive published, downloaded into a fresh depot
+# and assembled into the boot image (mk/run-riscv-depot.sh,
+# tests/riscv/depot-boot.sh). DEPOT_TREE_FLAGS as for `make run` (e.g.
+# --bump-in-copy); RUN_RISCV_FLAGS passes --pkg, --root, --timeout.
+.PHONY: run-riscv-depot
+run-riscv-depot: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@sh mk/run-riscv-depot.sh $(RUN_RISCV_FLAGS) $(DEPOT_TREE_FLAGS)
+# --- end of make run-riscv-depot ------------------------------------------------
