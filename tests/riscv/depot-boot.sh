@@ -62,7 +62,7 @@ command -v qemu-system-riscv64 > /dev/null || die "qemu-system-riscv64 is not in
 user=${pkg%%/*}
 case $pkg in
   */pkg/*/*) ;;
-  */pkg/*) v=$(ls "$depot/$pkg" 2>/dev/null | grep -v '^\.' | sort -V | tail -n 1)
+  */pkg/*) v=$(cd "$depot/$pkg" 2>/dev/null && ls -d -- */ | tr -d / | grep -v '^\.' | sort -V | tail -n 1)
            [ -n "$v" ] || die "$pkg is not installed in $depot"
            pkg=$pkg/$v ;;
   *) usage ;;
