@@ -138,8 +138,10 @@ if [ -f "$work/stamp" ] && [ -d "$work/depot" ] && cmp -s "$work/new.stamp" "$wo
 else
   # A bin archive whose inputs (its src archive and the archives its
   # build description uses) are bit-identical is carried over.
+  # Every arch the last run built is looked at, not only those of this
+  # run, so a run without --arch does not throw away the others.
   kept=""
-  for a in $arches; do
+  for a in $(ls "$work/depot/$user/bin" 2>/dev/null); do
     [ -f "$work/stamp" ] && [ -d "$work/depot/$user/bin/$a" ] || continue
     for d in "$work/depot/$user/bin/$a"/*/; do
       name=$(basename "$d")
