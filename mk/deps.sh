@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages the project builds, tests and runs with, and
 # only those that are missing, so a second run costs a dpkg query and nothing
-# more. Called by `make deps`, which every other target depends on;
+# more; then cJSON's source for the riscv64 build (mk/cjson-source.sh, once). Called by `make deps`, which every other target depends on;
 # `sh mk/deps.sh lint` adds the analyzers of `make lint`.
 set -eu
 
@@ -34,6 +34,11 @@ if [ -n "$missing" ]; then
   # shellcheck disable=SC2086
   $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
+
+# cJSON for riscv64 is built from Debian's source package (no riscv64
+# build of it for picolibc exists): fetched once into /usr/local/src/cjson.
+[ -f /usr/local/src/cjson/debian-version ] ||
+  $sudo sh "$(dirname "$0")/cjson-source.sh"
 
 # OpenSSL for s390x (tests/cross: the TLS link on a big-endian node), by
 # Debian multiarch. libssl3 and libssl-dev are Multi-Arch: same, so both

@@ -20,6 +20,9 @@
 #   --work DIR      the depot the archives are made in, and the stamps that
 #                   let a second run reuse it (default build/project-depot)
 #   --jobs N        builds side by side (default 2)
+#   --arch ARCH     also build the bin archives of ARCH (a cross build),
+#                   from every src archive with a description build.ARCH
+#                   (riscv64: recipes/README.md); may be repeated
 #   --bump-in-copy  for a branch whose recipes are not bumped yet (the lead
 #                   bumps after merging; HOUSE rules): bump a copy of
 #                   recipes/ in the work directory (versions of today) and
@@ -56,6 +59,7 @@ work=$top/build/project-depot
 jobs=2
 bump_in_copy=no
 quiet=no
+cross=""
 
 usage() { sed -n 's/^# \{0,1\}//; /^usage:/,/^$/p' "$0" | sed '$d' >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -64,6 +68,7 @@ while [ $# -gt 0 ]; do
     --keys) [ $# -ge 2 ] || usage; keys=$2; shift 2 ;;
     --work) [ $# -ge 2 ] || usage; work=$2; shift 2 ;;
     --jobs) [ $# -ge 2 ] || usage; jobs=$2; shift 2 ;;
+    --arch) [ $# -ge 2 ] || usage; cross="$cross $2"; shift 2 ;;
     --bump-in-copy) bump_in_copy=yes; shift ;;
     --quiet) quiet=yes; shift ;;
     *) usage ;;
@@ -78,6 +83,11 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 begin=$(now)
 arch=$(uname -m)
+arches="$arch$cross"
+# description NAME ARCH: the build description of src/NAME for ARCH.
+description() {
+  if [ "$2" = "$arch" ]; then echo "$recipes/src/$1/build"; else echo "$recipes/src/$1/build.$2"; fi
+}
 mkdir -p "$work"
 work=$(cd "$work" && pwd -P)
 
@@ -105,10 +115,11 @@ fi
 
 # ---- 2. create every archive; reuse the last run's work if identical ----
 
-# inputs_of NAME STAMP: the lines of STAMP for src/NAME and the archives
-# its build description uses, which decide its bin archive.
+# inputs_of NAME STAMP ARCH: the lines of STAMP for src/NAME and the
+# archives its build description for ARCH uses, which decide its bin
+# archive.
 inputs_of() {
-  for a in "src/$1" $(sed -n 's/^use //p' "$recipes/src/$1/build"); do
+  for a in "src/$1" $(sed -n 's/^use //p' "$(description "$1" "$3")"); do
     grep " \./$user/$a/" "$2"
   done
 }
@@ -127,17 +138,20 @@ if [ -f "$work/stamp" ] && [ -d "$work/depot" ] && cmp -s "$work/new.stamp" "$wo
 else
   # A bin archive whose inputs (its src archive and the archives its
   # build description uses) are bit-identical is carried over.
+  # Every arch the last run built is looked at, not only those of this
+  # run, so a run without --arch does not throw away the others.
   kept=""
-  if [ -f "$work/stamp" ] && [ -d "$work/depot/$user/bin/$arch" ]; then
-    for d in "$work/depot/$user/bin/$arch"/*/; do
+  for a in $(ls "$work/depot/$user/bin" 2>/dev/null); do
+    [ -f "$work/stamp" ] && [ -d "$work/depot/$user/bin/$a" ] || continue
+    for d in "$work/depot/$user/bin/$a"/*/; do
       name=$(basename "$d")
-      [ -f "$recipes/src/$name/build" ] &&
-      [ "$(inputs_of "$name" "$work/stamp")" = "$(inputs_of "$name" "$work/new.stamp")" ] ||
+      [ -f "$(description "$name" "$a")" ] &&
+      [ "$(inputs_of "$name" "$work/stamp" "$a")" = "$(inputs_of "$name" "$work/new.stamp" "$a")" ] ||
         continue
-      mkdir -p "$work/new/$user/bin/$arch" && cp -a "$d" "$work/new/$user/bin/$arch/" &&
-        kept="$kept $name"
+      mkdir -p "$work/new/$user/bin/$a" && cp -a "$d" "$work/new/$user/bin/$a/" &&
+        kept="$kept $a/$name"
     done
-  fi
+  done
   [ -z "$kept" ] || say "bin archives whose inputs did not change, kept:$kept"
   rm -rf "$work/depot" "$work/published"
   [ "$default_tree" = yes ] && rm -rf "$tree"
@@ -148,11 +162,14 @@ depot=$work/depot
 
 # ---- 3. build every bin archive that is not built yet ------------------
 
+# Each build as ARCH/NAME: the host's from "build", others from "build.ARCH".
 todo=""
-for b in "$recipes"/src/*/build; do
-  name=$(basename "$(dirname "$b")")
-  version=$(cut -d' ' -f1 "$recipes/src/$name/hash")
-  [ -f "$depot/$user/bin/$arch/$name/$version.tar.zst" ] || todo="$todo $name"
+for a in $arches; do
+  for name in $(cd "$recipes/src" && ls); do
+    [ -f "$(description "$name" "$a")" ] || continue
+    version=$(cut -d' ' -f1 "$recipes/src/$name/hash")
+    [ -f "$depot/$user/bin/$a/$name/$version.tar.zst" ] || todo="$todo $a/$name"
+  done
 done
 count=$(echo "$todo" | wc -w)
 if [ "$count" -gt 0 ]; then
@@ -163,16 +180,16 @@ if [ "$count" -gt 0 ]; then
   export DEPOT depot user quiet
   # shellcheck disable=SC2016,SC2086
   printf '%s\n' $todo | xargs -P "$jobs" -I{} sh -c '
-    t=$(date +%s.%N)
-    if "$DEPOT" --depot "$depot" build --jobs 1 "$user" src/{} \
-         > "$depot/build-{}.log" 2>&1; then
+    t=$(date +%s.%N) a=${1%%/*} name=${1#*/} log=$depot/build-$a-${1#*/}.log
+    if "$DEPOT" --depot "$depot" build --jobs 1 --arch "$a" "$user" "src/$name" \
+         > "$log" 2>&1; then
       [ "$quiet" = yes ] || awk -v a="$t" -v b="$(date +%s.%N)" \
-        "BEGIN { printf \"[depot-tree]   built {} in %.1f s\n\", b - a }"
+        "BEGIN { printf \"[depot-tree]   built $1 in %.1f s\n\", b - a }"
     else
-      tail -n 30 "$depot/build-{}.log" >&2
-      echo "project-depot: depot build of src/{} failed (log $depot/build-{}.log)" >&2
+      tail -n 30 "$log" >&2
+      echo "project-depot: depot build of src/$name for $a failed (log $log)" >&2
       exit 255
-    fi' || die "a build failed"
+    fi' sh {} || die "a build failed"
   say "built $count bin archives in $(since "$t") s"
 fi
 

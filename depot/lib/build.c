@@ -7,7 +7,9 @@
  * wall-clock bound) and with the tree's path mapped to "." in debug
  * information, so that the same archives give the same binaries wherever
  * the depot lives; the outputs become a reproducible archive that is
- * installed like any other.
+ * installed like any other. Another arch than the host's is built only
+ * from a description written for it (build.<arch>, a cross build: the
+ * tree's make knows the cross compiler; libdepot only picks the file).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -106,18 +108,23 @@ static int extract_into(const char *depot, const struct depot_name *name,
 	return err;
 }
 
+/* The description for the host's arch is "build"; for another arch (a
+ * cross build) "build.<arch>" (`cross` NULL: the host's). */
 static int read_description(const char *tree, const char *name,
+                            const char *cross,
                             struct depot_build_description *description,
                             struct depot_diag *diag)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], file[DEPOT_PART_MAX + 8];
 	char *text = NULL;
 	size_t length = 0;
-	int err = fs_pathf(path, diag, "%s/recipes/src/%s/build", tree, name);
+	snprintf(file, sizeof file, cross ? "build.%s" : "build", cross);
+	int err = fs_pathf(path, diag, "%s/recipes/src/%s/%s", tree, name, file);
 	if (!err && access(path, R_OK) < 0)
 		return diag_set(diag, DEPOT_E_RECIPE, name, "the src archive has "
-		                "no build description recipes/src/%s/build",
-		                name);
+		                "no build description recipes/src/%s/%s%s", name,
+		                file, cross ? " (this host builds for another "
+		                "arch only from a description for it)" : "");
 	if (!err)
 		err = fs_read_file(path, DESCRIPTION_MAX, &text, &length, diag);
 	if (!err)
@@ -208,7 +215,8 @@ static int run_make(const char *work, const char *tree, const char *name,
                     const struct depot_build_options *options,
                     struct depot_diag *diag)
 {
-	char jobs[32], cc[PATH_MAX + 64], tmp[PATH_MAX], why[512];
+	char jobs[32], cc[PATH_MAX + 64], map[PATH_MAX + 64], tmp[PATH_MAX],
+	     why[512];
 	const char *argv[DEPOT_BUILD_TARGETS_MAX + 8];
 	size_t argc = 0;
 	unsigned timeout_s = options->timeout_s ? options->timeout_s
@@ -221,11 +229,15 @@ static int run_make(const char *work, const char *tree, const char *name,
 		return diag_errno(diag, tmp);
 	snprintf(jobs, sizeof jobs, "-j%u", options->jobs ? options->jobs : 2);
 	snprintf(cc, sizeof cc, "CC=gcc -ffile-prefix-map=%s=.", tree);
+	/* The same for the tree's other compilers (cross compilers). */
+	snprintf(map, sizeof map, "FILE_PREFIX_MAP=-ffile-prefix-map=%s=.",
+	         tree);
 	argv[argc++] = options->make ? options->make : "make";
 	argv[argc++] = jobs;
 	argv[argc++] = "--no-print-directory";
 	argv[argc++] = "VARIANT=release";
 	argv[argc++] = cc;
+	argv[argc++] = map;
 	for (size_t i = 0; i < description->target_count; i++)
 		argv[argc++] = description->targets[i];
 	argv[argc] = NULL;
@@ -313,21 +325,24 @@ static int place_archive(const char *built, const char *final,
 	return err;
 }
 
-static int host_arch_check(const char *arch, struct depot_diag *diag)
+/* The arch to build for: the host's, or another one (a cross build),
+ * which must be a valid name part since it names a file and a directory. */
+static int arch_check(const char *arch, const char **cross,
+                      struct depot_diag *diag)
 {
 	struct utsname uts;
 	if (uname(&uts) < 0)
 		return diag_errno(diag, "uname");
-	if (arch && strcmp(arch, uts.machine) != 0)
-		return diag_set(diag, DEPOT_E_USAGE, arch, "this host builds "
-		                "only for its own arch, %s", uts.machine);
+	*cross = arch && strcmp(arch, uts.machine) != 0 ? arch : NULL;
+	if (*cross && !depot_part_valid(*cross))
+		return diag_set(diag, DEPOT_E_USAGE, arch, "not an arch name");
 	return DEPOT_OK;
 }
 
 static int build_in(const char *depot, const struct depot_name *src,
                     const struct depot_build_options *options,
-                    const struct depot_name *bin, const char *work,
-                    struct depot_diag *diag)
+                    const char *cross, const struct depot_name *bin,
+                    const char *work, struct depot_diag *diag)
 {
 	char tree[PATH_MAX], real_tree[PATH_MAX], built[PATH_MAX],
 	     final[PATH_MAX], shown[DEPOT_NAME_MAX];
@@ -345,7 +360,8 @@ static int build_in(const char *depot, const struct depot_name *src,
 	if (!err)
 		err = extract_into(depot, src, real_tree, diag);
 	if (!err)
-		err = read_description(real_tree, src->name, description, diag);
+		err = read_description(real_tree, src->name, cross, description,
+		                       diag);
 	if (!err)
 		err = extract_uses(depot, src, description, real_tree, diag);
 	if (!err)
@@ -372,7 +388,8 @@ int depot_build(const char *depot, const struct depot_name *src,
 	if (strcmp(src->kind, "src") != 0)
 		return diag_set(diag, DEPOT_E_USAGE, src->name, "only src "
 		                "archives are built, not %s", src->kind);
-	int err = host_arch_check(options->arch, diag);
+	const char *cross = NULL;
+	int err = arch_check(options->arch, &cross, diag);
 	if (!err && source.version[0] == '\0')
 		err = depot_newest_version(depot, &source, source.version, diag);
 	if (err)
@@ -387,7 +404,7 @@ int depot_build(const char *depot, const struct depot_name *src,
 	err = staging_open(depot, &s, diag);
 	if (err)
 		return err;
-	err = build_in(depot, &source, options, bin, s.path, diag);
+	err = build_in(depot, &source, options, cross, bin, s.path, diag);
 	staging_close(&s);
 	return err;
 }

@@ -1,6 +1,7 @@
 /*
  * `depot build`: makes the bin archive of src archives in the depot, for
- * this machine's arch, with libdepot's depot_build (depot/build.h).
+ * this machine's arch or, from a description for it, another one, with
+ * libdepot's depot_build (depot/build.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,8 @@ static const char about[] =
 	"recipes/src/<name>/build, names the archives of the same user whose\n"
 	"content joins the build tree ('use'), the make targets ('make') and the\n"
 	"files that go into the bin archive ('output'); see recipes/README.md.\n"
+	"--arch builds for another arch from the description build.ARCH of the\n"
+	"same directory (a cross build, e.g. riscv64).\n"
 	"Only archives in the depot are used, never the repository. Building an\n"
 	"existing version again succeeds only when the result is bit-identical.\n"
 	"The archive's Makefile is its author's code: make runs without network,\n"
@@ -57,8 +60,10 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 	struct depot_build_options build = { .arch = arch_of_host() };
 	uint64_t jobs = 2, timeout = DEPOT_BUILD_TIMEOUT_S;
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("arch", "ARCH", "the architecture to build for;\n"
-		                "only this machine's (default)", &build.arch),
+		OPTION_TEXT_ROW("arch", "ARCH", "the architecture to build for:\n"
+		                "this machine's (default), or one the src\n"
+		                "archive has a description build.ARCH for\n"
+		                "(riscv64)", &build.arch),
 		OPTION_NUMBER_ROW("jobs", 'j', "N", "make runs N jobs at a time "
 		                  "(2)", &jobs, 1, 64),
 		OPTION_FLAG_ROW("quiet", 'q', "send make's output to /dev/null",

@@ -26,10 +26,17 @@ ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
 RV_O := $(O)/riscv
 RV_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
+# FILE_PREFIX_MAP: set by `depot build` (-ffile-prefix-map=<tree>=.), so
+# that a build in a scratch tree is reproducible; empty otherwise. The
+# assembler takes it as --debug-prefix-map (entry.S's debug information).
+RV_COMMA := ,
+RV_PREFIX_MAP := $(FILE_PREFIX_MAP) \
+    $(patsubst -ffile-prefix-map=%,-Wa$(RV_COMMA)--debug-prefix-map=%,$(FILE_PREFIX_MAP))
 RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
     -fno-tree-loop-distribute-patterns -fno-stack-protector -fno-pic \
-    -O2 -flto -g -MMD -MP $(WARNINGS)
-RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none
+    -O2 -flto -g -MMD -MP $(WARNINGS) $(RV_PREFIX_MAP)
+RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none \
+    $(FILE_PREFIX_MAP)
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \

@@ -16,7 +16,7 @@
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
 RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
-    -O2 -g -MMD -MP $(WARNINGS)
+    -O2 -g -MMD -MP $(WARNINGS) $(FILE_PREFIX_MAP)
 RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c) kernel/common/kerr_str.c
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
@@ -108,19 +108,79 @@ rv_crash_SRCS := tests/riscv/rt/crash.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
-    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a kernel/riscv/lib/component.ld
+    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a kernel/riscv/lib/component.ld $(3)
 	@mkdir -p $$(@D)
 	@echo "  RVLD    $$@"
 	$$(Q)$$(RISCV_CC) $$(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
 	    -T kernel/riscv/lib/component.ld -o $$@ $$(RV_O)/lib-obj/crt0.o \
 	    $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) \
-	    -Wl,--start-group $$(RV_O)/lib/libruntime.a $$(RV_O)/lib/libkernel.a \
+	    -Wl,--start-group $(3) $$(RV_O)/lib/libruntime.a $$(RV_O)/lib/libkernel.a \
 	    $$(RV_PICOLIBC_LIBS) -Wl,--end-group
 ALL_TARGETS += $(RV_O)/pkg/$(1).elf
 ALL_DEPFILES += $(patsubst %.c,$(RV_O)/lib-obj/%.d,$(2))
 .SECONDARY: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2))
 endef
-$(foreach c,$(RV_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS))))
+
+# --- cJSON and the components that need it (issue 15 item 3) ---------------
+# cJSON, cross-built with picolibc from Debian's source package, which
+# mk/deps.sh unpacks into RV_CJSON_SRC (mk/cjson-source.sh): Debian builds
+# cJSON for the host only. Its header goes to $(RV_O)/include/cjson/ so
+# that components include <cjson/cJSON.h> as on linux. Third-party code:
+# compiled without our warning set (-Werror is for our code).
+RV_CJSON_SRC ?= /usr/local/src/cjson
+ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
+
+RV_CJSON_CFLAGS := --specs=picolibc.specs -std=c17 $(RV_ARCH) -O2 -g \
+    $(FILE_PREFIX_MAP)
+
+$(RV_O)/include/cjson/cJSON.h: $(RV_CJSON_SRC)/cJSON.h
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(RV_O)/cjson-obj/cJSON.o: $(RV_CJSON_SRC)/cJSON.c $(RV_CJSON_SRC)/cJSON.h
+	@mkdir -p $(@D)
+	@echo "  RVCC    $<"
+	$(Q)$(RISCV_CC) $(RV_CJSON_CFLAGS) -c -o $@ $<
+
+$(RV_O)/lib/libcjson.a: $(RV_O)/cjson-obj/cJSON.o
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+# libformat (runtime/format), for init, from FORMAT_SOURCES as on linux.
+RV_FORMAT_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(FORMAT_SOURCES))
+$(RV_O)/lib/libformat.a: $(RV_FORMAT_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+$(RV_FORMAT_OBJS): RV_LIB_CFLAGS += -Iruntime/format/include
+
+# Every object of a component that needs cJSON waits for its header.
+RV_CJSON_COMPONENTS := hello counter_client report_rom init cjsoncheck
+rv_hello_SRCS := pkg/hello/hello.c
+rv_counter_client_SRCS := pkg/counter_client/main.c pkg/timer/timer_connection.c \
+    $(call rpc_source,counter_session) $(call rpc_source,timer)
+rv_report_rom_SRCS := $(REPORT_ROM_SOURCES)
+rv_init_SRCS := $(INIT_SOURCES)
+rv_cjsoncheck_SRCS := tests/riscv/rt/cjsoncheck.c
+rv_init_LIBS := $(RV_O)/lib/libformat.a
+RV_COMPONENTS += $(RV_CJSON_COMPONENTS)
+RV_CJSON_OBJS := $(foreach c,$(RV_CJSON_COMPONENTS),\
+    $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_$(c)_SRCS))) $(RV_FORMAT_OBJS)
+$(RV_CJSON_OBJS): $(RV_O)/include/cjson/cJSON.h
+$(RV_CJSON_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
+$(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_counter_client_SRCS)): RV_LIB_CFLAGS += -iquote pkg/timer
+$(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_SRCS)): RV_LIB_CFLAGS += -Iruntime/format/include
+$(foreach c,$(RV_CJSON_COMPONENTS),$(eval rv_$(c)_LIBS += $(RV_O)/lib/libcjson.a))
+ALL_TARGETS += $(RV_O)/lib/libcjson.a
+ALL_DEPFILES += $(RV_FORMAT_OBJS:.o=.d)
+
+else
+$(info riscv: no cJSON source in $(RV_CJSON_SRC) (mk/deps.sh fetches it): hello, counter_client, report_rom and init are not built for riscv64)
+endif
+# --- end of cJSON and its components ----------------------------------------
+
+$(foreach c,$(RV_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),$(rv_$(c)_LIBS))))
 
 .SECONDARY: $(RV_RT_OBJS)
 
@@ -158,3 +218,15 @@ ALL_DEPFILES += $(RV_DEV_ROOT_OBJS:.o=.d)
 .SECONDARY: $(RV_DEV_ROOT_OBJS)
 
 endif
+
+# --- make run-riscv-depot (issue 15 item 3) -----------------------------------
+# A riscv64 system booted from the project's depot alone: the riscv64 bin
+# archives and the kernel archive published, downloaded into a fresh depot
+# and assembled into the boot image (mk/run-riscv-depot.sh,
+# tests/riscv/depot-boot.sh). DEPOT_TREE_FLAGS as for `make run` (e.g.
+# --bump-in-copy); RUN_RISCV_FLAGS passes --pkg, --root, --timeout.
+.PHONY: run-riscv-depot
+run-riscv-depot: deps
+	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@sh mk/run-riscv-depot.sh $(RUN_RISCV_FLAGS) $(DEPOT_TREE_FLAGS)
+# --- end of make run-riscv-depot ------------------------------------------------

@@ -262,6 +262,57 @@ static void test_endless_make_is_killed(void **state)
 	tu_rmdir(depot);
 }
 
+/* A build for another arch reads build.<arch> (a cross build), is
+ * refused without one, and gets the tree's prefix map for the tree's other
+ * compilers; an arch must be a name part. */
+static void test_cross_build_reads_its_description(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir(), *src = tu_tmpdir();
+	char path[4096], archive[4096];
+	struct depot_diag diag;
+	tu_write(src, "recipes/src/cross/build", "make host\noutput host host\n");
+	tu_write(src, "recipes/src/cross/build.otherarch",
+	         "make target\noutput target target\n");
+	tu_write(src, "Makefile", "host:\n\t@echo host > host\n"
+	         "target:\n\t@echo '$(FILE_PREFIX_MAP)' > target\n");
+	struct depot_content *c = depot_content_new();
+	assert_non_null(c);
+	static const char *const files[] = { "recipes/src/cross/build",
+		"recipes/src/cross/build.otherarch", "Makefile" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", src, files[i]);
+		assert_int_equal(depot_content_add(c, path, files[i], &diag), DEPOT_OK);
+	}
+	snprintf(archive, sizeof archive, "%s/u/src/cross/1.tar.zst", depot);
+	tu_write(depot, "u/src/cross/.keep", "");
+	assert_int_equal(depot_archive_create(c, archive, &diag), DEPOT_OK);
+	depot_content_free(c);
+
+	struct depot_name name, bin;
+	struct depot_build_options options = { .quiet = 1, .arch = "otherarch" };
+	assert_int_equal(depot_name_parse("u/src/cross/1", &name, NULL), DEPOT_OK);
+	int err = depot_build(depot, &name, &options, &bin, &diag);
+	if (err)
+		fail_msg("cross build failed: %s: %s", diag.subject, diag.detail);
+	assert_string_equal(bin.arch, "otherarch");
+	const char *target = tu_read(depot, "u/bin/otherarch/cross/1/target");
+	assert_non_null(target);
+	assert_non_null(strstr(target, "-ffile-prefix-map="));
+	assert_false(tu_exists(depot, "u/bin/otherarch/cross/1/host"));
+
+	options.arch = "nodescription";
+	assert_int_equal(depot_build(depot, &name, &options, &bin, &diag),
+	                 DEPOT_E_RECIPE);
+	assert_non_null(strstr(diag.detail, "recipes/src/cross/build.nodescription"));
+	assert_false(tu_exists(depot, "u/bin/nodescription"));
+	options.arch = "../up";
+	assert_int_equal(depot_build(depot, &name, &options, &bin, &diag),
+	                 DEPOT_E_USAGE);
+	tu_rmdir(src);
+	tu_rmdir(depot);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_newest_version),
 		cmocka_unit_test(test_makefile_is_confined),
 		cmocka_unit_test(test_endless_make_is_killed),
+		cmocka_unit_test(test_cross_build_reads_its_description),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

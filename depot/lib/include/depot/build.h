@@ -16,6 +16,9 @@
  *   output <path> <archive path> a file of the tree that goes into the bin
  *                               archive, and its path there; at least one
  * Paths are relative, of [A-Za-z0-9._+/-], without '.' or '..' parts.
+ * That file describes the build for the host's arch; a build for another
+ * arch (a cross build) reads recipes/src/<name>/build.<arch> instead, in
+ * the same language, and is refused when the src archive has none.
  * recipes/README.md documents the shape for recipe writers.
  */
 #ifndef DEPOT_BUILD_H
@@ -79,7 +82,7 @@ int depot_newest_version(const char *depot, const struct depot_name *name,
 #define DEPOT_BUILD_FILES_MAX 1024u                   /* open descriptors */
 
 struct depot_build_options {
-	const char *arch;   /* must be the host's (no cross builds); NULL: host */
+	const char *arch;   /* NULL: the host's; another needs build.<arch> */
 	const char *make;   /* the make program; NULL: "make" (found on the
 	                     * clean PATH, /usr/local/bin:/usr/bin:/bin) */
 	unsigned jobs;      /* make -j; 0: 2 */
