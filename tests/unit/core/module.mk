@@ -34,14 +34,17 @@ $(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
 # not need, is gcc-only).
 $(call fuzz_target,core_session_args_fuzz,tests/fuzz/session_args_fuzz.c \
     core/target.c core/terminal_limit.c core/printable.c,runtime,)
-$(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore
+$(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore -Icore/linux
 # The line splitter of domain output, on arbitrary bytes cut into reads.
 $(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
     core/output_lines.c core/printable.c,runtime,)
-$(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore
+$(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore -Icore/linux
 # Manifests and ROM request arguments as a hostile target or component
 # gives them.
 $(call fuzz_target,core_depot_manifest_fuzz,tests/fuzz/depot_manifest_fuzz.c \
     core/manifest.c core/depot_index.c core/rom_request.c core/archive_name.c \
     core/target.c core/terminal_limit.c core/printable.c,runtime,)
-$(call objects_of,tests/fuzz/depot_manifest_fuzz.c): INCLUDES += -Icore
+$(call objects_of,tests/fuzz/depot_manifest_fuzz.c): INCLUDES += -Icore -Icore/linux
+# The core sources the fuzz targets compile on their own include the linux
+# platform's core_platform.h, as core_services' objects do.
+$(call objects_of,$(CORE_LINUX_SOURCES) $(CORE_SHARED_SOURCES)): INCLUDES += -Icore/linux
