@@ -19,6 +19,7 @@ struct json {
     char *s;                /* JSON_STRING: NUL-terminated, may hold NULs */
     size_t slen;
     size_t n;               /* JSON_ARRAY / JSON_OBJECT: number of items */
+    size_t cap;             /* room in items (and keys, klens) */
     struct json **items;    /* values, in document order */
     char **keys;            /* JSON_OBJECT: member names (NUL-terminated) */
     size_t *klens;

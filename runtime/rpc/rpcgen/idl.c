@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "idl.h"
 
 enum token_kind { TOK_END, TOK_IDENT, TOK_NUMBER, TOK_STRING, TOK_PUNCT };
@@ -348,7 +350,8 @@ static int parse_func(struct parser *p, struct idl_interface *iface)
 {
 	struct idl_func *f;
 	int line = p->tok.line;
-	void *grown = realloc(iface->funcs, (iface->func_count + 1) * sizeof *f);
+	void *grown = grow_array(iface->funcs, &iface->func_room,
+	                         (size_t)iface->func_count + 1, sizeof *f);
 	if (!grown)
 		return fail(p, line, "out of memory");
 	iface->funcs = grown;
@@ -381,7 +384,8 @@ static int parse_error(struct parser *p, struct idl_interface *iface)
 	void *grown;
 	if (iface->error_count == RPC_MAX_ERRORS)
 		return fail(p, line, "more than %u errors", RPC_MAX_ERRORS);
-	grown = realloc(iface->errors, (iface->error_count + 1) * sizeof *e);
+	grown = grow_array(iface->errors, &iface->error_room,
+	                   (size_t)iface->error_count + 1, sizeof *e);
 	if (!grown)
 		return fail(p, line, "out of memory");
 	iface->errors = grown;
@@ -451,6 +455,7 @@ void idl_free(struct idl_interface *iface)
 	iface->funcs = NULL;
 	iface->errors = NULL;
 	iface->func_count = iface->error_count = 0;
+	iface->func_room = iface->error_room = 0;
 }
 
 uint32_t idl_interface_id(const char *name)

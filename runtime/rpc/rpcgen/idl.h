@@ -51,8 +51,10 @@ struct idl_interface {
 	char              name[IDL_NAME_MAX];
 	unsigned          func_count;
 	struct idl_func  *funcs;        /* heap, func_count entries */
+	size_t            func_room;    /* of funcs (grow/grow.h) */
 	unsigned          error_count;
 	struct idl_error *errors;       /* heap, error_count entries */
+	size_t            error_room;   /* of errors */
 };
 
 /*
