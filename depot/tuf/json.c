@@ -294,7 +294,9 @@ static int name_cmp(const void *a, const void *b)
     return x->len < y->len ? -1 : x->len > y->len;
 }
 
-struct json_name *json_sorted_names(const struct json *obj)
+/* The member names of obj in canonical (byte) order, malloc'd, or NULL on
+ * no memory. O(n log n). */
+static struct json_name *json_sorted_names(const struct json *obj)
 {
     struct json_name *names = malloc((obj->n ? obj->n : 1) * sizeof *names);
     if (!names)

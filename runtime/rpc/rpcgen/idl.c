@@ -207,7 +207,8 @@ static const struct { const char *name; enum rpc_type type; } type_names[] = {
 	{ "cap", RPC_CAP },
 };
 
-const char *idl_type_name(enum rpc_type type)
+/* The IDL spelling, e.g. "u64", "string" (bounds not included). */
+static const char *idl_type_name(enum rpc_type type)
 {
 	for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
 		if (type_names[i].type == type)

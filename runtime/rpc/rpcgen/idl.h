@@ -71,7 +71,5 @@ uint32_t idl_interface_id(const char *name);
 
 /* The C spelling of a type, e.g. "uint64_t" ("kcap_t" for cap). */
 const char *idl_c_type(enum rpc_type type);
-/* The IDL spelling, e.g. "u64", "string" (bounds not included). */
-const char *idl_type_name(enum rpc_type type);
 
 #endif /* RPCGEN_IDL_H */
