@@ -341,22 +341,24 @@ static int check_unique_members(struct reader *r, const struct json *obj)
  * and it moves on once all have (the same doubling gives each the same). */
 static int append(struct json *j, char *key, size_t klen, struct json *v)
 {
-    size_t items_cap = j->cap, keys_cap = j->cap, klens_cap = j->cap;
-    struct json **items = grow_array(j->items, &items_cap, j->n + 1, sizeof *items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
+    size_t cap = j->cap, room;
+    struct json **items = grow_array(j->items, &cap, j->n + 1, sizeof *items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
     if (!items)
         return -1;
     j->items = items;
     if (j->type == JSON_OBJECT) {
-        char **keys = grow_array(j->keys, &keys_cap, j->n + 1, sizeof *keys);
+        room = j->cap;
+        char **keys = grow_array(j->keys, &room, j->n + 1, sizeof *keys);
         if (!keys)
             return -1;
         j->keys = keys;
-        size_t *klens = grow_array(j->klens, &klens_cap, j->n + 1, sizeof *klens);
+        room = j->cap;
+        size_t *klens = grow_array(j->klens, &room, j->n + 1, sizeof *klens);
         if (!klens)
             return -1;
         j->klens = klens;
     }
-    j->cap = items_cap;
+    j->cap = cap;
     if (j->type == JSON_OBJECT) {
         j->keys[j->n] = key;
         j->klens[j->n] = klen;
