@@ -68,13 +68,18 @@ run: deps
 	@sh mk/run.sh $(DEPOT_TREE_FLAGS)
 
 # `make lint`: no kernel-interface call outside kernel/, core/, libruntime's
-# library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked), cppcheck over every source, then
+# library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked),
+# no dead global function in the release build's objects
+# (mk/dead-functions.sh, exceptions in mk/dead-functions.allow), cppcheck
+# over every source, then
 # clang-tidy (.clang-tidy) on both cores (a minute or two; CI runs it after
 # `make test`). Needs the generated headers of the release build.
 lint:
 	@sh mk/deps.sh lint
 	@sh mk/kernel-calls.sh
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
+	@printf '%s\n' $(sort $(ALL_OBJECTS) $(GENERATOR_OBJS)) > $(O)/objects.list
+	@sh mk/dead-functions.sh $(O)/objects.list
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
 	@printf '%s\n' $(filter-out $(O)/%,$(LINT_SOURCES)) | xargs -P2 -n8 \

@@ -1,7 +1,8 @@
 # Rules of rpcgen, the IDL code generator of runtime/rpc (see
 # runtime/rpc/rpcgen/idl.h for the language). rpcgen is a host program
 # built first, in every variant, from its own sources plus the wire-format
-# code it shares with libruntime (so both agree on message sizes).
+# code it shares with libruntime (so both agree on message sizes) and
+# lib/grow (the growth of its tables).
 #
 #   $(call rpc_interface,NAME,FILE.rpc)
 #       generates $(O)/gen/NAME_rpc.h and $(O)/gen/NAME_rpc.c from FILE.rpc.
@@ -12,10 +13,12 @@
 
 RPCGEN := $(O)/host/rpcgen
 RPCGEN_SOURCES := $(addprefix runtime/rpc/rpcgen/,main.c idl.c emit.c) \
+                  lib/grow/grow.c \
                   runtime/rpc/rpc_wire.c
 RPCGEN_OBJS := $(call objects_of,$(RPCGEN_SOURCES))
 
-$(RPCGEN_OBJS): INCLUDES := -Iruntime/include -Ikernel/include
+$(RPCGEN_OBJS): INCLUDES := -Iruntime/include -Ikernel/include \
+                             -Ilib/grow/include
 $(RPCGEN): $(RPCGEN_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "arch.h"
 #include "lib/depots.h"
 #include "lib/state.h"
@@ -80,15 +82,12 @@ static void listed(void *ctx, const struct depot_name *name, uint64_t length)
 
 	if (strcmp(name->kind, "pkg") != 0 || (l->word && !strstr(name->name, l->word)))
 		return;
-	if (l->count == l->size) {
-		size_t size = l->size ? 2 * l->size : 16;
-		void *grown = realloc(l->lines, size * sizeof(*l->lines));
+	void *grown = grow_array(l->lines, &l->size, l->count + 1,
+	                         sizeof(*l->lines));
 
-		if (!grown)
-			return;
-		l->lines = grown;
-		l->size = size;
-	}
+	if (!grown)
+		return;
+	l->lines = grown;
 	depot_name_format(name, text);
 	snprintf(l->lines[l->count++], sizeof(*l->lines), "%s  %llu bytes", text,
 	         (unsigned long long)length);

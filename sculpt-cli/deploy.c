@@ -56,6 +56,16 @@ static void read_report(const struct sculpt *s, struct state_report **report)
 	free(text);
 }
 
+/* Whether the target has a state report: a running target's init writes
+ * one (when its config has `report`, as generated ones do). */
+static int sculpt_has_report(const struct sculpt *s)
+{
+	char path[PATH_MAX];
+
+	return state_path(s->target, "report/init.state", path, NULL) == 0 &&
+	       access(path, F_OK) == 0;
+}
+
 int deploy_options_read(const struct command_face *face, struct sculpt *s,
                         int no_wait, const char *timeout,
                         struct deploy_options *out)
@@ -69,14 +79,6 @@ int deploy_options_read(const struct command_face *face, struct sculpt *s,
 	out->wait = !no_wait && sculpt_has_report(s);
 	out->timeout_s = (unsigned)seconds;
 	return OPTIONS_RUN;
-}
-
-int sculpt_has_report(const struct sculpt *s)
-{
-	char path[PATH_MAX];
-
-	return state_path(s->target, "report/init.state", path, NULL) == 0 &&
-	       access(path, F_OK) == 0;
 }
 
 int sculpt_watch(struct sculpt *s, const char *version,

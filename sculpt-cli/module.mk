@@ -5,7 +5,7 @@
 # table in verbs.c. Links libformat and libdepot, never libruntime;
 # depot/tool/arch.c (the host's arch, as `depot build` names it) is reused.
 SCULPT_LIB_SOURCES := $(wildcard sculpt-cli/lib/*.c)
-$(call library,sculpt,$(SCULPT_LIB_SOURCES),sculpt-cli,depot format,-lcjson)
+$(call library,sculpt,$(SCULPT_LIB_SOURCES),sculpt-cli,depot format grow,-lcjson)
 SCULPT_SOURCES := $(wildcard sculpt-cli/*.c) depot/tool/arch.c
 $(call program,sculpt,$(SCULPT_SOURCES),sculpt options,-ledit)
 $(call objects_of,$(SCULPT_SOURCES)): INCLUDES += -iquote sculpt-cli -iquote depot/tool

@@ -85,10 +85,6 @@ int deploy_options_read(const struct command_face *face, struct sculpt *s,
                         int no_wait, const char *timeout,
                         struct deploy_options *out);
 
-/* Whether the target has a state report: a running target's init writes
- * one (when its config has `report`, as generated ones do). */
-int sculpt_has_report(const struct sculpt *s);
-
 /* The transaction of apply and update: generates the configuration of
  * `c` (its version "generation N"), prints the plan, records it as
  * generation N, writes it to TARGET/config/init.config atomically (init

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <grow/grow.h>
+
 #include "content.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -68,14 +70,11 @@ static int insert(struct depot_content *c, const char *source,
 	                        compare_entries))
 		return diag_set(diag, DEPOT_E_BAD_ENTRY, archive_path,
 		                "added twice to the content");
-	if (c->count == c->capacity) {
-		size_t cap = c->capacity ? 2 * c->capacity : 64;
-		void *grown = realloc(c->entries, cap * sizeof *c->entries);
-		if (!grown)
-			return diag_set(diag, DEPOT_E_NOMEM, archive_path, NULL);
-		c->entries = grown;
-		c->capacity = cap;
-	}
+	void *grown = grow_array(c->entries, &c->capacity, c->count + 1,
+	                         sizeof *c->entries);
+	if (!grown)
+		return diag_set(diag, DEPOT_E_NOMEM, archive_path, NULL);
+	c->entries = grown;
 	size_t at = c->count;
 	while (at > 0 && strcmp(c->entries[at - 1].archive_path,
 	                        archive_path) > 0)

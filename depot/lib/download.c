@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "diag.h"
 
 /* The installed archives, as sorted text, before the download began. */
@@ -24,14 +26,11 @@ struct snapshot {
 static int remember(void *ctx, const struct depot_name *name)
 {
 	struct snapshot *s = ctx;
-	if (s->count == s->capacity) {
-		size_t cap = s->capacity ? 2 * s->capacity : 64;
-		void *grown = realloc(s->names, cap * sizeof *s->names);
-		if (!grown)
-			return DEPOT_E_NOMEM;
-		s->names = grown;
-		s->capacity = cap;
-	}
+	void *grown = grow_array(s->names, &s->capacity, s->count + 1,
+	                         sizeof *s->names);
+	if (!grown)
+		return DEPOT_E_NOMEM;
+	s->names = grown;
 	depot_name_format(name, s->names[s->count++]);
 	return DEPOT_OK;
 }
@@ -57,14 +56,11 @@ static int note_added(void *ctx, const struct depot_name *name)
 	depot_name_format(name, text);
 	if (was_there(u->before, text))
 		return DEPOT_OK;
-	if (u->count == u->capacity) {
-		size_t cap = u->capacity ? 2 * u->capacity : 16;
-		void *grown = realloc(u->added, cap * sizeof *u->added);
-		if (!grown)
-			return DEPOT_E_NOMEM;
-		u->added = grown;
-		u->capacity = cap;
-	}
+	void *grown = grow_array(u->added, &u->capacity, u->count + 1,
+	                         sizeof *u->added);
+	if (!grown)
+		return DEPOT_E_NOMEM;
+	u->added = grown;
 	u->added[u->count++] = *name;
 	return DEPOT_OK;
 }

@@ -25,6 +25,8 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include <grow/grow.h>
+
 #include "content.h"
 #include "diag.h"
 #include "extract.h"
@@ -95,14 +97,11 @@ static int add_node(struct extraction *x, const char *path, char type,
 	}
 	if (type != 'l')
 		return DEPOT_OK;
-	if (x->link_count == x->link_capacity) {
-		size_t cap = x->link_capacity ? 2 * x->link_capacity : 16;
-		void *grown = realloc(x->links, cap * sizeof *x->links); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
-		if (!grown)
-			return DEPOT_E_NOMEM;
-		x->links = grown;
-		x->link_capacity = cap;
-	}
+	void *grown = grow_array(x->links, &x->link_capacity, x->link_count + 1,
+	                         sizeof *x->links); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
+	if (!grown)
+		return DEPOT_E_NOMEM;
+	x->links = grown;
 	x->links[x->link_count++] = node;
 	return DEPOT_OK;
 }

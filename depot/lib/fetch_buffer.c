@@ -11,6 +11,8 @@
 
 #include <curl/curl.h>
 
+#include <grow/grow.h>
+
 #include "diag.h"
 #include "fetch_easy.h"
 
@@ -28,16 +30,10 @@ static size_t on_data(char *data, size_t size, size_t count, void *ctx)
 		b->too_long = 1;
 		return 0;
 	}
-	if (b->length + n > b->capacity) {
-		size_t cap = b->capacity ? b->capacity : 16384;
-		while (cap < b->length + n)
-			cap *= 2;
-		uint8_t *grown = realloc(b->data, cap);
-		if (!grown)
-			return 0;
-		b->data = grown;
-		b->capacity = cap;
-	}
+	uint8_t *grown = grow_array(b->data, &b->capacity, b->length + n, 1);
+	if (!grown)
+		return 0;
+	b->data = grown;
 	memcpy(b->data + b->length, data, n);
 	b->length += n;
 	return n;

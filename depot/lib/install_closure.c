@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <grow/grow.h>
+
 #include "closure.h"
 #include "diag.h"
 #include "fsutil.h"
@@ -65,14 +67,11 @@ static int names_has(const struct names *n, const struct depot_name *name)
 
 static int names_add(struct names *n, const struct depot_name *name)
 {
-	if (n->count == n->capacity) {
-		size_t cap = n->capacity ? 2 * n->capacity : 16;
-		void *grown = realloc(n->v, cap * sizeof *n->v);
-		if (!grown)
-			return DEPOT_E_NOMEM;
-		n->v = grown;
-		n->capacity = cap;
-	}
+	void *grown = grow_array(n->v, &n->capacity, n->count + 1,
+	                         sizeof *n->v);
+	if (!grown)
+		return DEPOT_E_NOMEM;
+	n->v = grown;
 	n->v[n->count++] = *name;
 	return DEPOT_OK;
 }
@@ -132,14 +131,11 @@ static int note_lacking(void *ctx, const struct depot_name *name)
 	                depot_installed(l->pending, name);
 	if (l->error || present)
 		return l->error;
-	if (l->count == l->capacity) {
-		size_t cap = l->capacity ? 2 * l->capacity : 16;
-		void *grown = realloc(l->names, cap * sizeof *l->names);
-		if (!grown)
-			return DEPOT_E_NOMEM;
-		l->names = grown;
-		l->capacity = cap;
-	}
+	void *grown = grow_array(l->names, &l->capacity, l->count + 1,
+	                         sizeof *l->names);
+	if (!grown)
+		return DEPOT_E_NOMEM;
+	l->names = grown;
 	l->names[l->count++] = *name;
 	return DEPOT_OK;
 }

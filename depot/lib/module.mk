@@ -2,7 +2,8 @@
 # install; closures, garbage collection and integrity checks of a depot;
 # the trust layer's use of libtuf (trust, download, publish).
 # Host side: links libtuf, libformat (where the pkg runtime file is
-# specified), libarchive, libcurl, OpenSSL and cJSON, never libruntime.
+# specified), libgrow (lib/grow), libarchive, libcurl, OpenSSL and cJSON,
+# never libruntime.
 DEPOT_LIB_SOURCES := $(wildcard depot/lib/*.c)
-$(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,tuf format,\
+$(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,tuf format grow,\
     -larchive -lcurl -lcrypto -lcjson -lpthread)

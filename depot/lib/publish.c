@@ -25,6 +25,8 @@
 
 #include <tuf.h>
 
+#include <grow/grow.h>
+
 #include "diag.h"
 #include "extract.h"
 #include "fsutil.h"
@@ -181,7 +183,7 @@ static int add_top_signers(struct tuf_repo *r, const struct depot_publish_keys *
 /* The users whose role and signer were added in this publish. */
 struct users {
 	char (*names)[DEPOT_PART_MAX];
-	size_t count;
+	size_t count, capacity;
 };
 
 static int user_added(struct users *u, const char *user)
@@ -189,7 +191,8 @@ static int user_added(struct users *u, const char *user)
 	for (size_t i = 0; i < u->count; i++)
 		if (strcmp(u->names[i], user) == 0)
 			return 1;
-	void *grown = realloc(u->names, (u->count + 1) * sizeof *u->names);
+	void *grown = grow_array(u->names, &u->capacity, u->count + 1,
+	                         sizeof *u->names);
 	if (!grown)
 		return -1;
 	u->names = grown;

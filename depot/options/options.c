@@ -32,7 +32,8 @@ static void print_row(const struct option_row *row, FILE *out)
 	}
 }
 
-void options_help(const struct command_face *face, FILE *out)
+/* Prints the help of a command. */
+static void options_help(const struct command_face *face, FILE *out)
 {
 	fprintf(out, "usage: %s\n\n%s", face->synopsis, face->about);
 	if (face->options && face->options[0].name) {

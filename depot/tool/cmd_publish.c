@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "passphrase.h"
 #include "options.h"
 #include "paths.h"
@@ -136,14 +138,11 @@ static struct {
 
 static int push_name(const struct depot_name *name)
 {
-	if (found.count == found.capacity) {
-		size_t cap = found.capacity ? 2 * found.capacity : 32;
-		void *grown = realloc(found.names, cap * sizeof *found.names);
-		if (!grown)
-			return DEPOT_E_NOMEM;
-		found.names = grown;
-		found.capacity = cap;
-	}
+	void *grown = grow_array(found.names, &found.capacity, found.count + 1,
+	                         sizeof *found.names);
+	if (!grown)
+		return DEPOT_E_NOMEM;
+	found.names = grown;
 	found.names[found.count++] = *name;
 	return DEPOT_OK;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "expected.h"
 
 struct entry {
@@ -63,16 +65,13 @@ int expected_load(const char *path, struct expected **out,
 		char *s = line + strspn(line, " \t");
 		if (*s == '#' || *s == '\n' || *s == '\0')
 			continue;
-		if (e->count == capacity) {
-			capacity = capacity ? 2 * capacity : 16;
-			void *grown = realloc(e->entries,
-			                      capacity * sizeof *e->entries);
-			if (!grown) {
-				err = DEPOT_E_NOMEM;
-				break;
-			}
-			e->entries = grown;
+		void *grown = grow_array(e->entries, &capacity, e->count + 1,
+		                         sizeof *e->entries);
+		if (!grown) {
+			err = DEPOT_E_NOMEM;
+			break;
 		}
+		e->entries = grown;
 		if (parse_line(s, &e->entries[e->count]) < 0)
 			err = bad_line(path, line_no, diag);
 		else

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <grow/grow.h>
+
 #include "summary.h"
 
 static void on_progress(void *ctx, const struct depot_progress *p)
@@ -30,19 +32,20 @@ static void on_archive(void *ctx, const struct depot_name *name,
 		        diag->detail[0] ? diag->detail : "differs");
 		return;
 	}
-	if (s->count == s->capacity) {
-		size_t cap = s->capacity ? 2 * s->capacity : 16;
-		struct depot_name *names = realloc(s->names,
-		                                   cap * sizeof *names);
-		if (names)
-			s->names = names;
-		enum depot_fate *fates = realloc(s->fates, cap * sizeof *fates);
-		if (fates)
-			s->fates = fates;
-		if (!names || !fates)
-			return; /* the summary misses a line; the install is done */
-		s->capacity = cap;
-	}
+	/* Two arrays of one capacity: each grows from the shared one, which
+	 * moves on once both have (the same doubling gives both the same). */
+	size_t names_room = s->capacity, fates_room = s->capacity;
+	struct depot_name *names = grow_array(s->names, &names_room,
+	                                      s->count + 1, sizeof *names);
+	if (names)
+		s->names = names;
+	enum depot_fate *fates = grow_array(s->fates, &fates_room, s->count + 1,
+	                                    sizeof *fates);
+	if (fates)
+		s->fates = fates;
+	if (!names || !fates)
+		return; /* the summary misses a line; the install is done */
+	s->capacity = names_room < fates_room ? names_room : fates_room;
 	s->names[s->count] = *name;
 	s->fates[s->count++] = fate;
 }

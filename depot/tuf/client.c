@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "crypto.h"
 #include "metadata.h"
 #include "store.h"
@@ -46,7 +48,7 @@ struct tuf_client {
     time_t now;
     struct md *root, *timestamp, *snapshot;
     struct loaded_role *roles;      /* targets and delegated roles loaded this run */
-    size_t nroles;
+    size_t nroles, roles_cap;
     int refreshed;
 };
 
@@ -59,6 +61,7 @@ static void client_clear_roles(struct tuf_client *c)
     free(c->roles);
     c->roles = NULL;
     c->nroles = 0;
+    c->roles_cap = 0;
 }
 
 void tuf_client_free(struct tuf_client *c)
@@ -443,7 +446,8 @@ static int update_targets(struct tuf_client *c, const unsigned char *data, size_
         rc = version_mismatch(role, m->version, json_get(pin, "version")->i, e);
     if (rc == TUF_OK)
         rc = expired(m, role, c->now, e);
-    struct loaded_role *roles = rc ? NULL : realloc(c->roles, (c->nroles + 1) * sizeof *roles);
+    struct loaded_role *roles = rc ? NULL : grow_array(c->roles, &c->roles_cap, c->nroles + 1,
+                                                       sizeof *roles);
     char *name = roles ? strdup(role) : NULL;
     if (rc == TUF_OK && !name)
         rc = tuf_fail(e, TUF_E_NOMEM, "out of memory");

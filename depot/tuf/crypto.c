@@ -104,12 +104,6 @@ static enum kind key_kind(const struct json *key, const EVP_MD **md)
     return K_NONE;
 }
 
-int key_supported(const struct json *key)
-{
-    const EVP_MD *md;
-    return key_kind(key, &md) != K_NONE;
-}
-
 static EVP_PKEY *load_public(enum kind kind, const char *pub)
 {
     if (kind == K_ED25519) {

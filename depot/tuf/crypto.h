@@ -25,9 +25,6 @@ void hex_encode(const unsigned char *d, size_t n, char *out);
  * bytes (129 for sha512). */
 int digest_hex(const char *algo, const unsigned char *data, size_t n, char *out);
 
-/* Whether the key object (keytype, scheme, keyval.public) is one we can use. */
-int key_supported(const struct json *key);
-
 /* 1 if sig_hex is a valid signature of msg by key, 0 otherwise (bad or
  * unparsable signature, unsupported key). */
 int verify_signature(const struct json *key, const char *sig_hex,

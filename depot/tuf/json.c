@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 struct reader {
     const unsigned char *p, *end;
     char *err;
@@ -85,18 +87,12 @@ static void buf_put(struct buf *b, const void *src, size_t n)
 {
     if (b->oom)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        unsigned char *d = realloc(b->d, cap);
-        if (!d) {
-            b->oom = 1;
-            return;
-        }
-        b->d = d;
-        b->cap = cap;
+    unsigned char *d = grow_array(b->d, &b->cap, b->len + n + 1, 1);
+    if (!d) {
+        b->oom = 1;
+        return;
     }
+    b->d = d;
     memcpy(b->d + b->len, src, n);
     b->len += n;
     b->d[b->len] = 0;
@@ -298,7 +294,9 @@ static int name_cmp(const void *a, const void *b)
     return x->len < y->len ? -1 : x->len > y->len;
 }
 
-struct json_name *json_sorted_names(const struct json *obj)
+/* The member names of obj in canonical (byte) order, malloc'd, or NULL on
+ * no memory. O(n log n). */
+static struct json_name *json_sorted_names(const struct json *obj)
 {
     struct json_name *names = malloc((obj->n ? obj->n : 1) * sizeof *names);
     if (!names)
@@ -338,27 +336,29 @@ static int check_unique_members(struct reader *r, const struct json *obj)
     return 0;
 }
 
-/* Grows the arrays of j geometrically (at powers of two of n), so that n
- * appends cost O(n) copies in all. */
+/* Grows the arrays of j geometrically (grow/grow.h), so that n appends
+ * cost O(n) copies in all. The arrays share j->cap: each grows from it,
+ * and it moves on once all have (the same doubling gives each the same). */
 static int append(struct json *j, char *key, size_t klen, struct json *v)
 {
-    if ((j->n & (j->n - 1)) == 0) {   /* n is 0 or a power of two: full */
-        size_t cap = j->n ? 2 * j->n : 1;
-        struct json **items = realloc(j->items, cap * sizeof *items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
-        if (!items)
+    size_t cap = j->cap, room;
+    struct json **items = grow_array(j->items, &cap, j->n + 1, sizeof *items); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
+    if (!items)
+        return -1;
+    j->items = items;
+    if (j->type == JSON_OBJECT) {
+        room = j->cap;
+        char **keys = grow_array(j->keys, &room, j->n + 1, sizeof *keys);
+        if (!keys)
             return -1;
-        j->items = items;
-        if (j->type == JSON_OBJECT) {
-            char **keys = realloc(j->keys, cap * sizeof *keys);
-            if (!keys)
-                return -1;
-            j->keys = keys;
-            size_t *klens = realloc(j->klens, cap * sizeof *klens);
-            if (!klens)
-                return -1;
-            j->klens = klens;
-        }
+        j->keys = keys;
+        room = j->cap;
+        size_t *klens = grow_array(j->klens, &room, j->n + 1, sizeof *klens);
+        if (!klens)
+            return -1;
+        j->klens = klens;
     }
+    j->cap = cap;
     if (j->type == JSON_OBJECT) {
         j->keys[j->n] = key;
         j->klens[j->n] = klen;

@@ -19,6 +19,7 @@ struct json {
     char *s;                /* JSON_STRING: NUL-terminated, may hold NULs */
     size_t slen;
     size_t n;               /* JSON_ARRAY / JSON_OBJECT: number of items */
+    size_t cap;             /* room in items (and keys, klens) */
     struct json **items;    /* values, in document order */
     char **keys;            /* JSON_OBJECT: member names (NUL-terminated) */
     size_t *klens;
@@ -64,9 +65,6 @@ struct json_name {
     size_t len;
     size_t index;
 };
-/* The member names of obj in canonical (byte) order, malloc'd, or NULL on
- * no memory. O(n log n). */
-struct json_name *json_sorted_names(const struct json *obj);
 /* Whether the n names are pairwise different; sorts them. O(n log n). */
 int json_names_unique(struct json_name *names, size_t n);
 

@@ -42,7 +42,8 @@ static const char *const type_names[] = { "root", "targets", "snapshot", "timest
 
 const char *md_type_name(enum md_type t) { return type_names[t]; }
 
-int md_parse_time(const char *s, time_t *out)
+/* Parses "YYYY-MM-DDTHH:MM:SSZ"; -1 if malformed. */
+static int md_parse_time(const char *s, time_t *out)
 {
     struct tm tm = {0};
     char tail;

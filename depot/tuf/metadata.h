@@ -57,8 +57,6 @@ int md_verify(const struct md *delegator, const char *role, const struct md *m,
 /* The role object (keyids, threshold, ...) that delegator gives `role`. */
 const struct json *md_role(const struct md *delegator, const char *role);
 
-/* Parses "YYYY-MM-DDTHH:MM:SSZ"; -1 if malformed. */
-int md_parse_time(const char *s, time_t *out);
 void md_format_time(time_t t, char out[21]);
 
 /* Whether target path matches a delegation's path pattern: fnmatch per

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <grow/grow.h>
+
 #include "crypto.h"
 #include "keys.h"
 #include "metadata.h"
@@ -53,9 +55,9 @@ struct tuf_repo {
     struct md *trusted_root;    /* last written root; NULL before the first */
     int root_dirty;
     struct role_md *roles;      /* roles[0] is targets */
-    size_t nroles;
+    size_t nroles, roles_cap;
     struct signer *signers;
-    size_t nsigners;
+    size_t nsigners, signers_cap;
 };
 
 void tuf_repo_free(struct tuf_repo *r)
@@ -122,7 +124,7 @@ static struct role_md *find_role(struct tuf_repo *r, const char *name)
 
 static int add_role(struct tuf_repo *r, const char *name, struct json *sig, int dirty)
 {
-    struct role_md *roles = realloc(r->roles, (r->nroles + 1) * sizeof *roles);
+    struct role_md *roles = grow_array(r->roles, &r->roles_cap, r->nroles + 1, sizeof *roles);
     char *n = strdup(name);
     if (roles)
         r->roles = roles;
@@ -448,7 +450,8 @@ int tuf_repo_add_signer(struct tuf_repo *r, const char *role, const char *key_fi
         return rc;
     rc = key_to_json(k, &j, keyid, e);
     json_free(j);
-    struct signer *s = rc ? NULL : realloc(r->signers, (r->nsigners + 1) * sizeof *s);
+    struct signer *s = rc ? NULL : grow_array(r->signers, &r->signers_cap, r->nsigners + 1,
+                                              sizeof *s);
     char *name = s ? strdup(role) : NULL;
     if (s)
         r->signers = s;

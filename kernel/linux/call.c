@@ -38,6 +38,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <grow/grow.h>
+
 #include "kernel/kernel.h"
 #include "cap.h"
 #include "error.h"
@@ -115,13 +117,12 @@ static struct channel *cache_entry(int sel)
 		pthread_setspecific(cache_key, cache);
 	}
 	if ((size_t)sel >= cache->count) {
-		size_t count = cache->count ? cache->count : 16;
-		while (count <= (size_t)sel)
-			count *= 2;
-		struct channel *c = realloc(cache->by_cap, count * sizeof *c);
+		size_t old = cache->count, count = old;
+		struct channel *c = grow_array(cache->by_cap, &count,
+		                               (size_t)sel + 1, sizeof *c);
 		if (!c)
 			return NULL;
-		for (size_t i = cache->count; i < count; i++)
+		for (size_t i = old; i < count; i++)
 			c[i] = (struct channel){ .fd = -1 };
 		cache->by_cap = c;
 		cache->count = count;

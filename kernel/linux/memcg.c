@@ -333,7 +333,8 @@ static void prepare_once(void)
 	         why_v2, why_v1);
 }
 
-void memcg_prepare(void)
+/* Finds or makes the cgroups of this process's domains, once. */
+static void memcg_prepare(void)
 {
 	pthread_once(&groups_once, prepare_once);
 }

@@ -24,9 +24,8 @@ struct memcg {
 	char name[32];
 };
 
-/* Finds or makes the cgroups of this process's domains, once; says, in
- * memcg_mechanism(), which bound applies or why none does. */
-void memcg_prepare(void);
+/* Which bound applies to the memory of domains, or why none does (the
+ * cgroups are found or made once, on first use). */
 const char *memcg_mechanism(void);
 
 /* A new cgroup for a domain with the RAM limit (plus MEMCG_MARGIN): 0,

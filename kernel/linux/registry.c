@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <grow/grow.h>
+
 #include "kernel/kernel.h"
 #include "registry.h"
 
@@ -69,10 +71,9 @@ static int registry_reserve(int fd)
 {
 	if ((size_t)fd < registry.count)
 		return KERR_OK;
-	size_t count = registry.count ? registry.count : 64;
-	while (count <= (size_t)fd)
-		count *= 2;
-	struct slot *slots = realloc(registry.slots, count * sizeof *slots);
+	size_t count = registry.count;
+	struct slot *slots = grow_array(registry.slots, &count, (size_t)fd + 1,
+	                                sizeof *slots);
 	if (!slots)
 		return KERR_NOMEM;
 	memset(slots + registry.count, 0,

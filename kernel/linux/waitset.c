@@ -54,6 +54,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <grow/grow.h>
+
 #include "kernel/kernel.h"
 #include "endpoint.h"
 #include "error.h"
@@ -111,10 +113,9 @@ static int watch_reserve(kwaitset_t *ws, int fd)
 {
 	if ((size_t)fd < ws->count)
 		return KERR_OK;
-	size_t count = ws->count ? ws->count : 64;
-	while (count <= (size_t)fd)
-		count *= 2;
-	struct watch *w = realloc(ws->watches, count * sizeof *w);
+	size_t count = ws->count;
+	struct watch *w = grow_array(ws->watches, &count, (size_t)fd + 1,
+	                             sizeof *w);
 	if (!w)
 		return KERR_NOMEM;
 	memset(w + ws->count, 0, (count - ws->count) * sizeof *w);

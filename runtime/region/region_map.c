@@ -169,8 +169,3 @@ void *region_map_base(const struct region_map *rm)
 {
 	return (void *)rm->base;
 }
-
-size_t region_map_size(const struct region_map *rm)
-{
-	return rm->size;
-}

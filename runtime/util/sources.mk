@@ -1,4 +1,5 @@
 # libruntime's utilities: strings, Token, Arg_string, List, AVL tree, FIFO,
-# ELF parser, the report of a broken invariant, doubling growth of arrays.
+# ELF parser, the report of a broken invariant. (The doubling growth of
+# arrays, runtime/grow.h, is lib/grow, which libruntime links.)
 RUNTIME_SOURCES += $(addprefix runtime/util/, \
-    str.c token.c arg_string.c list.c fifo.c avl.c elf.c invariant.c grow.c)
+    str.c token.c arg_string.c list.c fifo.c avl.c elf.c invariant.c)

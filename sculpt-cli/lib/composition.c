@@ -10,6 +10,8 @@
 
 #include <cjson/cJSON.h>
 
+#include <grow/grow.h>
+
 #include "format/runtime_config.h"
 
 static char *copy(const char *text)
@@ -136,7 +138,8 @@ int composition_add(struct sculpt_composition *c, const char *name,
 	if (c->count >= COMPOSITION_COMPONENTS_MAX)
 		return sculpt_fail(diag, SCULPT_E_COMPONENT, "more than %u "
 		                   "components", COMPOSITION_COMPONENTS_MAX);
-	grown = realloc(c->components, (c->count + 1) * sizeof(*grown));
+	grown = grow_array(c->components, &c->capacity, c->count + 1,
+	                   sizeof(*grown));
 	if (!grown)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	c->components = grown;
@@ -203,7 +206,8 @@ int composition_route(struct sculpt_composition *c, const char *component,
 	if (from->route_count >= COMPOSITION_ROUTES_MAX)
 		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' has %u routes "
 		                   "already", component, COMPOSITION_ROUTES_MAX);
-	grown = realloc(from->routes, (from->route_count + 1) * sizeof(*grown));
+	grown = grow_array(from->routes, &from->route_capacity,
+	                   from->route_count + 1, sizeof(*grown));
 	if (!grown)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	from->routes = grown;

@@ -42,14 +42,14 @@ struct sculpt_component {
 	uint64_t caps;       /* override, or 0 */
 	char *config;        /* override: canonical JSON object text, or NULL */
 	struct sculpt_route *routes;
-	size_t route_count;
+	size_t route_count, route_capacity;
 };
 
 struct sculpt_composition {
 	char **parent_provides;
 	size_t parent_provides_count;
 	struct sculpt_component *components;
-	size_t count;
+	size_t count, capacity;
 };
 
 /* A new composition without components whose parent provides `services`

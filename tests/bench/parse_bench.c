@@ -35,6 +35,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <grow/grow.h>
+
 #include "depot/depot.h"
 #include "format/pkg_archives.h"
 #include "format/pkg_runtime.h"
@@ -64,14 +66,12 @@ struct text {
 static void put(struct text *t, const char *s)
 {
 	size_t n = strlen(s);
-	if (t->len + n + 1 > t->cap) {
-		t->cap = 2 * (t->len + n + 1);
-		t->s = realloc(t->s, t->cap);
-		if (!t->s) {
-			perror("parse_bench");
-			exit(1);
-		}
+	char *grown = grow_array(t->s, &t->cap, t->len + n + 1, 1);
+	if (!grown) {
+		perror("parse_bench");
+		exit(1);
 	}
+	t->s = grown;
 	memcpy(t->s + t->len, s, n + 1);
 	t->len += n;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "output_lines.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -48,12 +50,10 @@ static void collect(void *arg, const char *line)
 	size_t len = strlen(line);
 	if (len > OUTPUT_LINE_MAX || !printable((const unsigned char *)line))
 		abort();
-	if (seen->len + len + 1 > seen->size) {
-		seen->size = (seen->len + len + 1) * 2;
-		seen->text = realloc(seen->text, seen->size);
-		if (!seen->text)
-			abort();
-	}
+	char *grown = grow_array(seen->text, &seen->size, seen->len + len + 1, 1);
+	if (!grown)
+		abort();
+	seen->text = grown;
 	memcpy(seen->text + seen->len, line, len);
 	seen->len += len;
 	seen->text[seen->len++] = '\n';

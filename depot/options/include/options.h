@@ -79,9 +79,6 @@ enum { OPTIONS_RUN = -1, EXIT_USAGE = 2 };
 int options_parse(const struct command_face *face, int argc, char **argv,
                   int *first);
 
-/* Prints the help of a command. */
-void options_help(const struct command_face *face, FILE *out);
-
 /* Prints "<tool>: <message>" (<tool>: the synopsis's first word, e.g.
  * "depot"), a blank line and the help to stderr;
  * returns EXIT_USAGE. For the checks a table cannot express. */

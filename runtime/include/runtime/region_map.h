@@ -67,8 +67,7 @@ int region_map_attach(struct region_map *rm, kcap_t ds, size_t size,
  * reservation and can be attached again. */
 int region_map_detach(struct region_map *rm, void *addr);
 
-/* The map's range. */
+/* Where the map's range begins. */
 void *region_map_base(const struct region_map *rm);
-size_t region_map_size(const struct region_map *rm);
 
 #endif /* RUNTIME_REGION_MAP_H */

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 #include "idl.h"
 
 enum token_kind { TOK_END, TOK_IDENT, TOK_NUMBER, TOK_STRING, TOK_PUNCT };
@@ -205,7 +207,8 @@ static const struct { const char *name; enum rpc_type type; } type_names[] = {
 	{ "cap", RPC_CAP },
 };
 
-const char *idl_type_name(enum rpc_type type)
+/* The IDL spelling, e.g. "u64", "string" (bounds not included). */
+static const char *idl_type_name(enum rpc_type type)
 {
 	for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
 		if (type_names[i].type == type)
@@ -348,7 +351,8 @@ static int parse_func(struct parser *p, struct idl_interface *iface)
 {
 	struct idl_func *f;
 	int line = p->tok.line;
-	void *grown = realloc(iface->funcs, (iface->func_count + 1) * sizeof *f);
+	void *grown = grow_array(iface->funcs, &iface->func_room,
+	                         (size_t)iface->func_count + 1, sizeof *f);
 	if (!grown)
 		return fail(p, line, "out of memory");
 	iface->funcs = grown;
@@ -381,7 +385,8 @@ static int parse_error(struct parser *p, struct idl_interface *iface)
 	void *grown;
 	if (iface->error_count == RPC_MAX_ERRORS)
 		return fail(p, line, "more than %u errors", RPC_MAX_ERRORS);
-	grown = realloc(iface->errors, (iface->error_count + 1) * sizeof *e);
+	grown = grow_array(iface->errors, &iface->error_room,
+	                   (size_t)iface->error_count + 1, sizeof *e);
 	if (!grown)
 		return fail(p, line, "out of memory");
 	iface->errors = grown;
@@ -451,6 +456,7 @@ void idl_free(struct idl_interface *iface)
 	iface->funcs = NULL;
 	iface->errors = NULL;
 	iface->func_count = iface->error_count = 0;
+	iface->func_room = iface->error_room = 0;
 }
 
 uint32_t idl_interface_id(const char *name)

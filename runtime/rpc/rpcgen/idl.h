@@ -51,8 +51,10 @@ struct idl_interface {
 	char              name[IDL_NAME_MAX];
 	unsigned          func_count;
 	struct idl_func  *funcs;        /* heap, func_count entries */
+	size_t            func_room;    /* of funcs (grow/grow.h) */
 	unsigned          error_count;
 	struct idl_error *errors;       /* heap, error_count entries */
+	size_t            error_room;   /* of errors */
 };
 
 /*
@@ -69,7 +71,5 @@ uint32_t idl_interface_id(const char *name);
 
 /* The C spelling of a type, e.g. "uint64_t" ("kcap_t" for cap). */
 const char *idl_c_type(enum rpc_type type);
-/* The IDL spelling, e.g. "u64", "string" (bounds not included). */
-const char *idl_type_name(enum rpc_type type);
 
 #endif /* RPCGEN_IDL_H */

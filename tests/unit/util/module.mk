@@ -11,5 +11,3 @@ $(call fuzz_target,util_arg_string_fuzz,tests/unit/util/fuzz_arg_string.c,runtim
 $(call fuzz_target,util_elf_fuzz,tests/unit/util/fuzz_elf.c,runtime,)
 # The invariants asserted in the sanitizer build abort on corrupted data.
 $(call unit_test,util_invariant,tests/unit/util/test_invariant.c,runtime,)
-# The doubling growth of arrays (runtime/grow.h).
-$(call unit_test,portable_grow,tests/unit/util/test_grow.c,runtime,)

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <grow/grow.h>
+
 enum { IMG_SIZE = 0x2000, PH_OFF = 64, PH_SIZE = 56 };
 
 static uint8_t img[IMG_SIZE];
@@ -85,17 +87,15 @@ static void parses_own_binary(void **state)
 {
 	FILE *f = fopen("/proc/self/exe", "rb");
 	assert_non_null(f);
-	size_t cap = 1 << 20, size = 0;
-	uint8_t *buf = malloc(cap);
+	size_t cap = 0, size = 0;
+	uint8_t *buf = NULL;
 	size_t n;
-	while ((n = fread(buf + size, 1, cap - size, f)) > 0) {
+	do {
+		buf = grow_array(buf, &cap, size + (1 << 20), 1);
+		assert_non_null(buf);
+		n = fread(buf + size, 1, cap - size, f);
 		size += n;
-		if (size == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
+	} while (n > 0);
 	fclose(f);
 	struct elf_image e;
 	assert_int_equal(elf_parse(&e, buf, size), ELF_OK);

@@ -1,9 +1,10 @@
 /*
- * Doubling growth of arrays (runtime/grow.h): the new capacity, checked
+ * Doubling growth of arrays (grow/grow.h): the new capacity, checked
  * against overflow of the element count and of the byte count, then one
- * realloc().
+ * realloc(). Plain C library calls only, so that the kernel platform,
+ * libruntime and the host tools can all link it.
  */
-#include <runtime/grow.h>
+#include <grow/grow.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 static size_t next_capacity(size_t capacity, size_t needed, size_t size)
 {
 	size_t limit = SIZE_MAX / size;
-	size_t next = capacity ? capacity : GROW_FIRST_CAPACITY;
+	size_t next = capacity ? capacity : 1;
 
 	if (needed > limit)
 		return 0;
