@@ -55,6 +55,12 @@ platform_refuse_unportable() {
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
     not_on_platform "confinement checks of the linux platform"
   grep -qE 'remote_|netns|Net' "$f" && not_on_platform "no Net service"
+  # write_config between start_core and the end of that core
+  awk '/^[[:space:]]*start_core/ { up = 1 }
+       /stop_core|CORE_PID=""/ { up = 0 }
+       /^[[:space:]]*write_config/ && up { live = 1 }
+       END { exit !live }' "$f" &&
+    not_on_platform "config change while core runs (no control channel yet)"
   return 0
 }
 
@@ -131,3 +137,21 @@ wait_pid() { pid_of; }
 same_process() { pid_of; }
 orphan_pipes() { pid_of; }
 install_archive() { not_on_platform "depot archives (core reads boot modules only)"; }
+
+# As on linux, but a machine that has ended prints nothing more: the wait
+# fails at once, with QEMU's exit status, instead of at its limit.
+wait_for() {
+  how=$1 pattern=$2 seconds=${3:-$WAIT_DEFAULT}
+  tries=$((seconds * 10))
+  while [ "$tries" -gt 0 ]; do
+    grep -q "$how" -- "$pattern" "$T/out" 2>/dev/null && return 0
+    if [ -f "$T/.status" ]; then
+      sleep 0.1   # the last lines through the pipe
+      grep -q "$how" -- "$pattern" "$T/out" 2>/dev/null && return 0
+      fail "no line matching '$pattern': the machine ended with status $(cat "$T/.status")"
+    fi
+    tries=$((tries - 1))
+    sleep 0.1
+  done
+  fail "no line matching '$pattern' within ${seconds}s"
+}
