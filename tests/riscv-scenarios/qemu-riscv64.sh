@@ -45,23 +45,26 @@ not_on_platform() {
 platform_refuse_unportable() {
   f=$1
   [ -f "$f" ] || return 0
-  grep -q '\$T/log/' "$f" && not_on_platform "log files under DIR/log (LOG goes to the console)"
+  why=""
+  # shellcheck disable=SC2016 # the patterns name $T literally
+  grep -q '\$T/log/' "$f" && why="$why; log files under DIR/log (LOG goes to the console)"
+  # shellcheck disable=SC2016
   grep -qE '\$T/report|report_rom|state-report' "$f" &&
-    not_on_platform "reports (no Report service, no files)"
+    why="$why; reports (no Report service, no files)"
   grep -qE 'pid_of|wait_pid|same_process|processes_in_target|orphan_pipes' "$f" &&
-    not_on_platform "domains are no host processes"
+    why="$why; domains are no host processes"
   grep -qE 'install_archive|depot' "$f" &&
-    not_on_platform "depot archives (core reads boot modules only)"
+    why="$why; depot archives (core reads boot modules only)"
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
-    not_on_platform "confinement checks of the linux platform"
-  grep -qE 'remote_|netns|Net' "$f" && not_on_platform "no Net service"
+    why="$why; confinement checks of the linux platform"
+  grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
   # write_config between start_core and the end of that core
   awk '/^[[:space:]]*start_core/ { up = 1 }
        /stop_core|CORE_PID=""/ { up = 0 }
        /^[[:space:]]*write_config/ && up { live = 1 }
        END { exit !live }' "$f" &&
-    not_on_platform "config change while core runs (no control channel yet)"
-  return 0
+    why="$why; config change while core runs (no control channel yet)"
+  [ -z "$why" ] || not_on_platform "${why#; }"
 }
 
 install_module() {
@@ -102,6 +105,7 @@ start_core() {
   # Its own session as on linux; the shell's exit status is QEMU's (a
   # pipe loses it, so it goes through a file). timeout makes a process
   # group of its own: stop_core and the trap find it by its directory.
+  # shellcheck disable=SC2016 # expanded by that shell, from its arguments
   (cd "$T" && exec setsid sh -c '
      { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m 128M -smp 1 \
          -nographic -monitor none -serial stdio -bios "$2" \

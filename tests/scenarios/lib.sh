@@ -204,6 +204,7 @@ orphan_pipes() {
 case ${PLATFORM:-linux} in
   linux) ;;
   qemu-riscv64)
+    # shellcheck disable=SC1091 # found relative to the scenario
     . "$(dirname "$0")/../riscv-scenarios/qemu-riscv64.sh"
     platform_refuse_unportable "$0" ;;
   *) echo "# unknown PLATFORM '$PLATFORM' (linux or qemu-riscv64)"; exit 1 ;;
