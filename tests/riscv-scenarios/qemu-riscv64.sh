@@ -1,6 +1,6 @@
 # The platform qemu-riscv64 of the scenario harness: tests/scenarios/lib.sh
-# sources this file last when PLATFORM=qemu-riscv64, and its functions
-# replace those of the linux platform, so that a scenario file runs
+# sources this file last when SCENARIO_PLATFORM=qemu-riscv64, and its
+# functions replace those of the linux platform, so that a scenario file runs
 # unchanged on our riscv64 kernel under QEMU (issue 15 item 5).
 #
 #   install_module BINARY NAME   $BUILD_RELEASE/riscv/pkg/BINARY.elf ('-'
@@ -58,6 +58,8 @@ platform_refuse_unportable() {
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
   grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
+  grep -qE 'bin/core|make run' "$f" &&
+    why="$why; core's command line and make run (core on riscv has neither)"
   # write_config between start_core and the end of that core
   awk '/^[[:space:]]*start_core/ { up = 1 }
        /stop_core|CORE_PID=""/ { up = 0 }

@@ -238,7 +238,7 @@ run-riscv-depot: deps
 # cJSON) as init_probe.elf; the scenario file names it by its linux
 # binary name, the platform switch maps '-' to '_'. scenario-probe is not
 # here: its hostile and spoil-caps commands use sockets, which picolibc
-# lacks (see tests/riscv-scenarios/README.md).
+# lacks (tests/riscv-scenarios/README.md).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
 RV_SCENARIO_COMPONENTS := init_probe
