@@ -230,3 +230,23 @@ run-riscv-depot: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@sh mk/run-riscv-depot.sh $(RUN_RISCV_FLAGS) $(DEPOT_TREE_FLAGS)
 # --- end of make run-riscv-depot ------------------------------------------------
+
+# --- the scenario components (issue 15 item 5) --------------------------------
+# Test components of tests/scenarios/ that the portable scenarios install,
+# cross-built from their unchanged sources for the riscv-scenarios suite
+# (tests/riscv-scenarios/): init-probe (init's misbehaving child, needs
+# cJSON) as init_probe.elf; the scenario file names it by its linux
+# binary name, the platform switch maps '-' to '_'. scenario-probe is not
+# here: its hostile and spoil-caps commands use sockets, which picolibc
+# lacks (tests/riscv-scenarios/README.md).
+ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
+RV_SCENARIO_COMPONENTS := init_probe
+rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
+RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS))
+$(RV_SCENARIO_OBJS): $(RV_O)/include/cjson/cJSON.h
+$(RV_SCENARIO_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
+$(foreach c,$(RV_SCENARIO_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),$(RV_O)/lib/libcjson.a)))
+endif
+endif
+# --- end of the scenario components --------------------------------------------

@@ -32,6 +32,12 @@
 #                                up to $WAIT_DEFAULT s (a child being
 #                                restarted runs as no process for a moment)
 #   same_process NAME PID        fails unless NAME still runs as PID
+#
+# SCENARIO_PLATFORM selects where core runs: linux (the default, all of
+# the above) or qemu-riscv64, our riscv64 kernel under QEMU, whose
+# functions (tests/riscv-scenarios/qemu-riscv64.sh, sourced at the end)
+# replace those that differ; a scenario that needs what that platform
+# lacks says "not on this platform: REASON" and exits with 77.
 set -u
 
 : "${BUILD_RELEASE:=$(cd "$(dirname "$0")/../.." && pwd)/build/release}"
@@ -194,3 +200,12 @@ orphan_pipes() {
   } | sort -u >"$T/.other-ends"
   comm -23 "$T/.core-reads" "$T/.other-ends"
 }
+
+case ${SCENARIO_PLATFORM:-linux} in
+  linux) ;;
+  qemu-riscv64)
+    # shellcheck disable=SC1091 # found relative to the scenario
+    . "$(dirname "$0")/../riscv-scenarios/qemu-riscv64.sh"
+    platform_refuse_unportable "$0" ;;
+  *) echo "# unknown SCENARIO_PLATFORM '$SCENARIO_PLATFORM' (linux or qemu-riscv64)"; exit 1 ;;
+esac

@@ -1,0 +1,163 @@
+# The platform qemu-riscv64 of the scenario harness: tests/scenarios/lib.sh
+# sources this file last when SCENARIO_PLATFORM=qemu-riscv64, and its
+# functions replace those of the linux platform, so that a scenario file runs
+# unchanged on our riscv64 kernel under QEMU (issue 15 item 5).
+#
+#   install_module BINARY NAME   $BUILD_RELEASE/riscv/pkg/BINARY.elf ('-'
+#                                as '_') as boot module NAME
+#   write_config NAME TEXT       config/NAME, a boot module too; refused
+#                                while the machine runs (no live config
+#                                change yet)
+#   start_core [OPTIONS]         boot image of core.elf (module 0), the
+#                                modules and the configs, booted by QEMU
+#                                under `timeout -k` with -icount
+#                                shift=0,sleep=off; the console, carriage
+#                                returns removed, in $T/out; $CORE_PID
+#                                ends with QEMU's exit status, which is
+#                                core's exit code (the virt test
+#                                finisher), 124 on the time limit
+#   stop_core                    SIGTERM to QEMU (if the machine has not
+#                                ended by itself), then nothing may be
+#                                left running in $T
+#
+# What the platform cannot do makes the scenario say "not on this
+# platform: REASON" and exit with 77, up front where the scenario file
+# shows it (platform_refuse_unportable, run when lib.sh is sourced), or at
+# the call that needs it otherwise. Core on riscv has no files (ROMs are
+# boot modules, LOG goes to the console: nothing under $T/log), no Report
+# or Net service, no processes of its own per domain, and ends when init
+# ends (as --exit-with-init does on linux).
+
+RV_DIR=$BUILD_RELEASE/riscv
+RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
+RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
+# One machine's wall-clock limit; a scenario's waits are shorter.
+RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
+NOT_HERE_STATUS=77
+
+not_on_platform() {
+  echo "# not on this platform (qemu-riscv64): $*"
+  exit "$NOT_HERE_STATUS"
+}
+
+# platform_refuse_unportable FILE: refuses a scenario whose file uses what
+# this platform lacks, before it starts anything.
+platform_refuse_unportable() {
+  f=$1
+  [ -f "$f" ] || return 0
+  why=""
+  # shellcheck disable=SC2016 # the patterns name $T literally
+  grep -q '\$T/log/' "$f" && why="$why; log files under DIR/log (LOG goes to the console)"
+  # shellcheck disable=SC2016
+  grep -qE '\$T/report|report_rom|state-report' "$f" &&
+    why="$why; reports (no Report service, no files)"
+  grep -qE 'pid_of|wait_pid|same_process|processes_in_target|orphan_pipes' "$f" &&
+    why="$why; domains are no host processes"
+  grep -qE 'install_archive|depot' "$f" &&
+    why="$why; depot archives (core reads boot modules only)"
+  grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
+    why="$why; confinement checks of the linux platform"
+  grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
+  grep -qE 'bin/core|make run' "$f" &&
+    why="$why; core's command line and make run (core on riscv has neither)"
+  # write_config between start_core and the end of that core
+  awk '/^[[:space:]]*start_core/ { up = 1 }
+       /stop_core|CORE_PID=""/ { up = 0 }
+       /^[[:space:]]*write_config/ && up { live = 1 }
+       END { exit !live }' "$f" &&
+    why="$why; config change while core runs (no control channel yet)"
+  [ -z "$why" ] || not_on_platform "${why#; }"
+}
+
+install_module() {
+  elf="$RV_DIR/pkg/$(printf '%s' "$1" | tr - _).elf"
+  [ -f "$elf" ] || fail "no riscv64 build of $1 ($elf)"
+  cp "$elf" "$T/boot/$2"
+}
+
+write_config() {
+  core_running && not_on_platform "config change while core runs (no control channel yet)"
+  printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
+}
+
+# The boot image: core first (the root), then every boot module and
+# config file by its name.
+rv_image() {
+  set -- "$T/boot.img" core="$RV_DIR/core/core.elf"
+  for m in "$T"/boot/* "$T"/config/*; do
+    [ -f "$m" ] && set -- "$@" "$(basename "$m")=$m"
+  done
+  "$BUILD_RELEASE/bin/riscv-bootimage" "$@" >"$T/image.out" 2>&1 ||
+    fail "riscv-bootimage: $(cat "$T/image.out")"
+}
+
+start_core() {
+  for o in "$@"; do
+    case $o in
+      --exit-with-init) ;;   # core on riscv always ends with init
+      *) not_on_platform "core option $o" ;;
+    esac
+  done
+  command -v qemu-system-riscv64 >/dev/null || fail "qemu-system-riscv64 not installed"
+  [ -f "$RV_BIOS" ] || fail "OpenSBI firmware $RV_BIOS missing"
+  [ -f "$RV_DIR/kernel.elf" ] || fail "$RV_DIR/kernel.elf not built"
+  [ -f "$RV_DIR/core/core.elf" ] || fail "$RV_DIR/core/core.elf not built"
+  rv_image
+  rm -f "$T/.status"
+  # Its own session as on linux; the shell's exit status is QEMU's (a
+  # pipe loses it, so it goes through a file). timeout makes a process
+  # group of its own: stop_core and the trap find it by its directory.
+  # shellcheck disable=SC2016 # expanded by that shell, from its arguments
+  (cd "$T" && exec setsid sh -c '
+     { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m 128M -smp 1 \
+         -nographic -monitor none -serial stdio -bios "$2" \
+         -kernel "$3/kernel.elf" \
+         -device "loader,file=$4/boot.img,addr=$5,force-raw=on" \
+         -icount shift=0,sleep=off </dev/null 2>&1
+       echo $? >"$4/.status"; } | stdbuf -oL tr -d "\r" >"$4/out"
+     exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
+     "$T" "$RV_MODULE_ADDR") &
+  CORE_PID=$!
+}
+
+stop_core() {
+  [ -n "$CORE_PID" ] || fail "core is not running"
+  for p in $(processes_in_target); do kill -TERM "$p" 2>/dev/null; done
+  tries=100
+  while kill -0 "$CORE_PID" 2>/dev/null && [ "$tries" -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+  done
+  kill -0 "$CORE_PID" 2>/dev/null && fail "QEMU did not stop on SIGTERM"
+  wait "$CORE_PID" 2>/dev/null
+  CORE_PID=""
+  tries=50
+  while [ -n "$(processes_in_target)" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+  done
+  left=$(processes_in_target)
+  [ -z "$left" ] || fail "processes left behind: $left"
+}
+
+pid_of() { not_on_platform "domains are no host processes"; }
+wait_pid() { pid_of; }
+same_process() { pid_of; }
+orphan_pipes() { pid_of; }
+install_archive() { not_on_platform "depot archives (core reads boot modules only)"; }
+
+# As on linux, but a machine that has ended prints nothing more: the wait
+# fails at once, with QEMU's exit status, instead of at its limit.
+wait_for() {
+  how=$1 pattern=$2 seconds=${3:-$WAIT_DEFAULT}
+  tries=$((seconds * 10))
+  while [ "$tries" -gt 0 ]; do
+    grep -q "$how" -- "$pattern" "$T/out" 2>/dev/null && return 0
+    if [ -f "$T/.status" ]; then
+      sleep 0.1   # the last lines through the pipe
+      grep -q "$how" -- "$pattern" "$T/out" 2>/dev/null && return 0
+      fail "no line matching '$pattern': the machine ended with status $(cat "$T/.status")"
+    fi
+    tries=$((tries - 1))
+    sleep 0.1
+  done
+  fail "no line matching '$pattern' within ${seconds}s"
+}
