@@ -304,11 +304,6 @@ int tls_write_all(tls_conn_t *c, const void *buf, size_t n, int64_t deadline,
 	return write_failure(c, e, err, errlen);
 }
 
-int tls_pending(tls_conn_t *c)
-{
-	return SSL_has_pending(c->ssl);
-}
-
 int tls_wait(tls_conn_t *c, int64_t deadline)
 {
 	if (!c->stream.wait)

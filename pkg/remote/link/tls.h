@@ -37,10 +37,6 @@ long tls_read_some(tls_conn_t *c, void *buf, size_t n, int64_t deadline,
 int tls_write_all(tls_conn_t *c, const void *buf, size_t n, int64_t deadline,
                   char *err, size_t errlen);
 
-/* Whether TLS holds bytes read from the stream but not yet returned by
- * tls_read_some(): they are there without the stream being readable. */
-int tls_pending(tls_conn_t *c);
-
 /* The stream's wait (remote/stream.h) until the deadline: 1 readable,
  * 0 woken, LINK_ERR_TIMEOUT; LINK_ERR_ARGUMENT for a stream without one. */
 int tls_wait(tls_conn_t *c, int64_t deadline);

@@ -141,7 +141,8 @@ int node_init(struct node *n, env_t *env)
 	return 0;
 }
 
-link_config_t node_link_config(const struct node *n, int server)
+/* The link configuration of this node, as the server of a link or not. */
+static link_config_t node_link_config(const struct node *n, int server)
 {
 	return (link_config_t){ n->identity, &n->peer, 1, server, 10000, 0, 0 };
 }

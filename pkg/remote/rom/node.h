@@ -48,9 +48,6 @@ struct node {
  * -1 on any failure. */
 int node_init(struct node *n, env_t *env);
 
-/* The link configuration of this node. */
-link_config_t node_link_config(const struct node *n, int server);
-
 /* The config's string `key`, or NULL. */
 const char *node_string(const struct node *n, const char *key);
 
