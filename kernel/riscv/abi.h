@@ -128,7 +128,15 @@
                                 module's size in bytes, its name copied out;
                                 KERR_INVALID past the last (core's ROM
                                 service finds modules by name) */
-#define SYS_COUNT         55
+/* Ending a device's grant (the root only: core's IRQ and IO_MEM services
+ * on a session's close), so the interrupt or range can go to another
+ * driver. */
+#define SYS_IRQ_UNBIND    55 /* (irq) -> 0: the source masked and bound to
+                                nothing; KERR_INVALID if it is not bound */
+#define SYS_MEM_REVOKE    56 /* (mem sel) -> the mappings removed: the object
+                                unmapped from every domain (capabilities to
+                                it stay; a holder may map it again) */
+#define SYS_COUNT         57
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8

@@ -216,3 +216,17 @@ void mem_unmap_all(struct pd *pd)
 		if (table(pd)[i].mem)
 			mem_unmap(pd, (int)i);
 }
+
+unsigned mem_revoke(struct mem *m)
+{
+	KASSERT(m->refs > 0);
+	unsigned gone = 0;
+	for (unsigned d = 0; d < PD_MAX; d++)
+		for (unsigned i = 0; i < MAP_MAX; i++)
+			if (maps[d][i].mem == m) {
+				mem_unmap(pd_at_index(d), (int)i);
+				gone++;
+			}
+	KASSERT(m->maps == 0 && m->wmaps == 0);
+	return gone;
+}

@@ -78,6 +78,10 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
 int mem_mapping_at(const struct pd *pd, uintptr_t va, size_t size);
 void mem_unmap(struct pd *pd, int mapping);
 void mem_unmap_all(struct pd *pd);
+/* Unmaps `m` from every domain (SYS_MEM_REVOKE: core takes a device
+ * range back on an IO_MEM session's close); returns how many mappings
+ * went. The caller holds a capability, so `m` itself stays. */
+unsigned mem_revoke(struct mem *m);
 /* At the end of `pd`: the objects charged to it that others still hold
  * are charged to none from now on. */
 void mem_disown_all(struct pd *pd);

@@ -185,6 +185,36 @@ static long invoke_irq_ack(struct thread *t, const union sys_args *args,
 	return 0;
 }
 
+static int decode_irq_unbind(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->irq.irq = arg(t, 0);
+	if (!irq_valid(args->irq.irq) || !irq_bound(args->irq.irq))
+		return KERR_INVALID;
+	return 0;
+}
+
+static long invoke_irq_unbind(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	irq_unbind(args->irq.irq);
+	return 0;
+}
+
+static int decode_mem_revoke(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	return decode_mem(t, 0, args);
+}
+
+static long invoke_mem_revoke(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	return (long)mem_revoke(args->mem.mem);
+}
+
 void sys_table_mem(struct syscall *table)
 {
 	table[SYS_MEM_CREATE] = (struct syscall){ decode_mem_create, invoke_mem_create };
@@ -195,4 +225,6 @@ void sys_table_mem(struct syscall *table)
 	table[SYS_IOMEM_CREATE] = (struct syscall){ decode_iomem_create, invoke_iomem_create };
 	table[SYS_IRQ_BIND] = (struct syscall){ decode_irq_bind, invoke_irq_bind };
 	table[SYS_IRQ_ACK] = (struct syscall){ decode_own_signal, invoke_irq_ack };
+	table[SYS_IRQ_UNBIND] = (struct syscall){ decode_irq_unbind, invoke_irq_unbind };
+	table[SYS_MEM_REVOKE] = (struct syscall){ decode_mem_revoke, invoke_mem_revoke };
 }

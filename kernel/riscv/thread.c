@@ -209,6 +209,12 @@ unsigned pd_index(const struct pd *pd)
 	return (unsigned)(pd - pds);
 }
 
+struct pd *pd_at_index(unsigned index)
+{
+	KASSERT(index < PD_MAX);
+	return &pds[index];
+}
+
 int pd_is_root(const struct pd *pd)
 {
 	return pd == root;

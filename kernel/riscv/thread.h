@@ -168,6 +168,8 @@ int pd_is_root(const struct pd *pd);
 
 /* The slot of `pd` in the domain table, for tables kept per domain. */
 unsigned pd_index(const struct pd *pd);
+/* The domain in slot `index` (< PD_MAX): the way back from such tables. */
+struct pd *pd_at_index(unsigned index);
 
 /* Ends the domain of `t` with `status` and frees its memory. */
 void pd_end(struct pd *pd, uint32_t status);
