@@ -136,7 +136,18 @@
 #define SYS_MEM_REVOKE    56 /* (mem sel) -> the mappings removed: the object
                                 unmapped from every domain (capabilities to
                                 it stay; a holder may map it again) */
-#define SYS_COUNT         57
+#define SYS_PD_OBJ_LIMIT  57 /* (domain id or -1: the caller's, kind, count)
+                                -> the objects of that kind charged to it:
+                                its bound from now on; the root only */
+#define SYS_COUNT         58
+/* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
+ * README.md "Quotas"). */
+#define PD_OBJ_THREAD     0
+#define PD_OBJ_ENDPOINT   1
+#define PD_OBJ_SIGNAL     2
+#define PD_OBJ_WAITSET    3
+#define PD_OBJ_MEM        4   /* RAM memory objects it created */
+#define PD_OBJ_KINDS      5
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8

@@ -79,6 +79,7 @@ struct mem *mem_create(size_t pages, struct pd *owner)
 	struct mem *m = slot();
 	*m = (struct mem){ .used = 1, .pages = pages, .owner = owner };
 	pd_charge(owner, pages + 1);
+	pd_obj_charge(owner, PD_OBJ_MEM);
 	m->frames = (uintptr_t *)page_alloc();
 	KASSERT(m->frames);
 	for (size_t i = 0; i < pages; i++)
@@ -137,8 +138,10 @@ static void release_if_unused(struct mem *m)
 			page_free(m->frames[i]);
 		page_free((uintptr_t)m->frames);
 	}
-	if (m->owner)
+	if (m->owner) {
 		pd_uncharge(m->owner, m->pages + 1);
+		pd_obj_uncharge(m->owner, PD_OBJ_MEM, 1);
+	}
 	*m = (struct mem){ 0 };
 }
 
@@ -206,6 +209,7 @@ void mem_disown_all(struct pd *pd)
 	for (unsigned i = 0; i < MEM_MAX; i++)
 		if (mems[i].used && mems[i].owner == pd) {
 			pd_uncharge(pd, mems[i].pages + 1);
+			pd_obj_uncharge(pd, PD_OBJ_MEM, 1);
 			mems[i].owner = 0;
 		}
 }

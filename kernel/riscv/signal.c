@@ -153,14 +153,17 @@ void signal_thread_abort(struct thread *t)
 	t->signal = 0;
 }
 
-void signal_dissolve_owned(const struct pd *pd)
+unsigned signal_dissolve_owned(const struct pd *pd)
 {
+	unsigned count = 0;
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		struct signal *s = &signals[i];
 		if (s->alive && s->owner == pd) {
 			signal_unbind(s);
 			irq_signal_gone(s);
 			*s = (struct signal){ .refs = s->refs };
+			count++;
 		}
 	}
+	return count;
 }

@@ -23,6 +23,8 @@ static int decode_mem_create(struct thread *t, union sys_args *args)
 	if (size == 0 || size > MEM_MAX_PAGES * PAGE_SIZE)
 		return KERR_INVALID;
 	args->mem.pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (!pd_obj_room(t->pd, PD_OBJ_MEM))
+		return KERR_LIMIT;
 	if (!mem_available(args->mem.pages) || !cap_has_free_slot(&t->pd->cspace) ||
 	    !pd_ram_room(t->pd, args->mem.pages + 1))
 		return KERR_NOMEM;   /* no frames, slots, or over its RAM quota */
