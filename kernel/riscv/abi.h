@@ -134,8 +134,8 @@
 #define SYS_IRQ_UNBIND    55 /* (irq) -> 0: the source masked and bound to
                                 nothing; KERR_INVALID if it is not bound */
 #define SYS_MEM_REVOKE    56 /* (mem sel) -> the mappings removed: the object
-                                unmapped from every domain (capabilities to
-                                it stay; a holder may map it again) */
+                                unmapped from every domain and never mapped
+                                again (SYS_MEM_MAP: KERR_REVOKED) */
 #define SYS_PD_OBJ_LIMIT  57 /* (domain id or -1: the caller's, kind, count)
                                 -> the objects of that kind charged to it:
                                 its bound from now on; the root only */

@@ -17,6 +17,7 @@ struct mem {
 	unsigned maps;      /* mappings in any domain */
 	unsigned wmaps;     /* of them writable */
 	int sealed;
+	int revoked;        /* SYS_MEM_REVOKE: never mapped again */
 	size_t pages;
 	uintptr_t *frames;  /* RAM: one frame's worth of addresses */
 	uintptr_t phys;     /* device memory or a boot module: where it starts */
@@ -121,6 +122,7 @@ int mem_elf_image(const struct mem *m, struct elf_image *image)
 
 size_t mem_size(const struct mem *m) { return m->pages * PAGE_SIZE; }
 int mem_sealed(const struct mem *m) { return m->sealed; }
+int mem_revoked(const struct mem *m) { return m->revoked; }
 int mem_has_writable_mapping(const struct mem *m) { return m->wmaps != 0; }
 
 void mem_seal(struct mem *m)
@@ -165,7 +167,8 @@ int mem_map_slot_free(const struct pd *pd)
 void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
              uintptr_t va, unsigned perm)
 {
-	KASSERT(first_page + pages <= m->pages && !(m->sealed && (perm & VM_W)));
+	KASSERT(first_page + pages <= m->pages && !(m->sealed && (perm & VM_W)) &&
+	        !m->revoked);
 	struct mapping *t = table(pd), *slot_ = 0;
 	for (unsigned i = 0; i < MAP_MAX && !slot_; i++)
 		if (!t[i].mem)
@@ -232,5 +235,6 @@ unsigned mem_revoke(struct mem *m)
 				gone++;
 			}
 	KASSERT(m->maps == 0 && m->wmaps == 0);
+	m->revoked = 1;
 	return gone;
 }

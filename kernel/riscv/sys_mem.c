@@ -95,6 +95,8 @@ static int decode_mem_map(struct thread *t, union sys_args *args)
 	int err = decode_mem(t, 0, args);
 	if (err)
 		return err;
+	if (mem_revoked(args->mem.mem))
+		return KERR_REVOKED;
 	uint64_t offset = arg(t, 1), size = arg(t, 2), va = arg(t, 4);
 	if (offset % PAGE_SIZE || size == 0 || size % PAGE_SIZE || va % PAGE_SIZE ||
 	    offset > mem_size(args->mem.mem) || size > mem_size(args->mem.mem) - offset)

@@ -59,9 +59,10 @@ int kdevice_irq_unbind(uint32_t irq);
 
 /* Takes device memory back: `mem` (from kdevice_mem_create) unmapped from
  * every domain that maps it, so the range can go to another driver and
- * the old holder's next access faults (core's IO_MEM service on a
- * session's close, before it closes its capability). 0, KERR_INVALID,
- * KERR_WRONG_TYPE. */
+ * the old holder's next access faults, and never mapped again (a holder
+ * that kept a capability gets KERR_REVOKED from kmem_map): core's IO_MEM
+ * service on a session's close, before it closes its capability. 0,
+ * KERR_INVALID, KERR_WRONG_TYPE. */
 int kdevice_mem_revoke(kcap_t mem);
 
 /* Unmasks the interrupts bound to `signal`, which the caller owns (it

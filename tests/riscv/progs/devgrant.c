@@ -11,6 +11,7 @@
  * and by SYS_IRQ_UNBIND. The suite checks the lines
  * (run-suite, device_grants_taken_back).
  */
+#include <kernel/kernel.h>
 #include <stdint.h>
 
 #include "sys.h"
@@ -63,6 +64,8 @@ int main(void)
 		return 4;
 	sys_put_num("mappings revoked: ", sys_call2(SYS_MEM_REVOKE, mem, 0));
 	sys_put_num("unbind by the root: ", sys_call2(SYS_IRQ_UNBIND, UART_IRQ, 0));
+	sys_put_num("mapping a revoked object: ", sys_call5(SYS_MEM_MAP, mem, 0,
+	            4096, KMEM_READ, 0x100000000l));
 	m = (struct sys_msg){ .cap = -1 };
 	sys_ipc(SYS_REPLY, 0, &m);
 	if (sys_call2(SYS_PD_WAIT, second, -1) != 0)
