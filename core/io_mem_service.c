@@ -129,16 +129,22 @@ static int io_mem_create(struct root_component *root, struct root_session *base,
 	return 0;
 }
 
-/* A mapping the driver still has keeps the registers mapped (the kernel
- * frees the object with its last mapping); the range is free again. */
+/* The range is free again, so no old mapping may outlive the session:
+ * the object is revoked (unmapped from every domain: the driver's next
+ * access faults) before core closes its capability. */
 static void io_mem_destroy(struct root_component *root,
                            struct root_session *base)
 {
 	(void)root;
 	struct io_mem_session *session =
 		container_of(base, struct io_mem_session, base);
-	if (kcap_valid(session->mem))
-		kcap_close(session->mem);
+	if (!kcap_valid(session->mem))
+		return;
+	int rc = kdevice_mem_revoke(session->mem);
+	if (rc != 0)   /* not expected: the object is the kernel's own answer */
+		fprintf(stderr, "core: IO_MEM: revoking the range on close failed: "
+		        "%s\n", kerr_str(rc));
+	kcap_close(session->mem);
 }
 
 static int dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)

@@ -89,14 +89,20 @@ static int irq_create(struct root_component *root, struct root_session *base,
 	return 0;
 }
 
-/* The binding itself outlives the session until the driver's signal ends
- * (the kernel has no unbind yet, kernel/device.h); the number is free
- * for a new session, whose binding the kernel refuses until then. */
+/* The binding ends with the session, so a new session's sigh binds at
+ * once. The kernel may have unbound it already (the driver's signal
+ * ended first: KERR_INVALID), which is the same end. */
 static void irq_destroy(struct root_component *root, struct root_session *base)
 {
 	struct irq_service *s = service_of(root);
 	struct irq_session *session = container_of(base, struct irq_session, base);
 	INVARIANT(s->held[session->irq]);
+	if (session->bound) {
+		int rc = kdevice_irq_unbind(session->irq);
+		if (rc != 0 && rc != KERR_INVALID)   /* not expected */
+			fprintf(stderr, "core: IRQ %u: unbinding on close failed: "
+			        "%s\n", (unsigned)session->irq, kerr_str(rc));
+	}
 	s->held[session->irq] = false;
 }
 

@@ -38,6 +38,18 @@ int kdevice_irq_bind(uint32_t irq, kcap_t signal)
 	return KERR_DENIED;
 }
 
+int kdevice_irq_unbind(uint32_t irq)
+{
+	(void)irq;
+	return KERR_DENIED;
+}
+
+int kdevice_mem_revoke(kcap_t mem)
+{
+	(void)mem;
+	return KERR_DENIED;
+}
+
 int kdevice_irq_ack(kcap_t signal)
 {
 	(void)signal;

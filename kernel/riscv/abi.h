@@ -128,7 +128,26 @@
                                 module's size in bytes, its name copied out;
                                 KERR_INVALID past the last (core's ROM
                                 service finds modules by name) */
-#define SYS_COUNT         55
+/* Ending a device's grant (the root only: core's IRQ and IO_MEM services
+ * on a session's close), so the interrupt or range can go to another
+ * driver. */
+#define SYS_IRQ_UNBIND    55 /* (irq) -> 0: the source masked and bound to
+                                nothing; KERR_INVALID if it is not bound */
+#define SYS_MEM_REVOKE    56 /* (mem sel) -> the mappings removed: the object
+                                unmapped from every domain and never mapped
+                                again (SYS_MEM_MAP: KERR_REVOKED) */
+#define SYS_PD_OBJ_LIMIT  57 /* (domain id or -1: the caller's, kind, count)
+                                -> the objects of that kind charged to it:
+                                its bound from now on; the root only */
+#define SYS_COUNT         58
+/* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
+ * README.md "Quotas"). */
+#define PD_OBJ_THREAD     0
+#define PD_OBJ_ENDPOINT   1
+#define PD_OBJ_SIGNAL     2
+#define PD_OBJ_WAITSET    3
+#define PD_OBJ_MEM        4   /* RAM memory objects it created */
+#define PD_OBJ_KINDS      5
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8

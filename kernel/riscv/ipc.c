@@ -538,8 +538,9 @@ void ipc_endpoint_dissolve(struct endpoint *ep)
 	ep->owner = 0;
 }
 
-void ipc_dissolve_owned(const struct pd *pd)
+unsigned ipc_dissolve_owned(const struct pd *pd)
 {
+	unsigned count = 0;
 	for (unsigned i = 0; i < EP_MAX; i++) {
 		struct endpoint *ep = &endpoints[i];
 		if (!ep->alive || ep->owner != pd)
@@ -549,5 +550,7 @@ void ipc_dissolve_owned(const struct pd *pd)
 			ep->receiver->ep = 0;
 		ep->receiver = 0;
 		ipc_endpoint_dissolve(ep);
+		count++;
 	}
+	return count;
 }

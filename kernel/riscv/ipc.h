@@ -121,6 +121,6 @@ void ipc_endpoint_dissolve(struct endpoint *ep);
  * owed a reply see KERR_REVOKED), then every endpoint it owns dissolves
  * (queued callers see KERR_REVOKED). */
 void ipc_thread_abort(struct thread *t);
-void ipc_dissolve_owned(const struct pd *pd);
+unsigned ipc_dissolve_owned(const struct pd *pd);
 
 #endif /* RISCV_IPC_H */

@@ -44,12 +44,20 @@ void irq_bind(uint64_t irq, struct signal *s)
 	enable(irq, 1);
 }
 
-static void unbind(uint64_t irq)
+void irq_unbind(uint64_t irq)
 {
+	KASSERT(irq_valid(irq) && bound[irq]);
 	enable(irq, 0);
 	*reg(PLIC_PRIORITY(irq)) = 0;
 	signal_ref(bound[irq], -1);
 	bound[irq] = 0;
+}
+
+void irq_signal_gone(struct signal *s)
+{
+	for (uint64_t i = 1; i < IRQ_MAX; i++)
+		if (bound[i] == s)
+			irq_unbind(i);
 }
 
 void irq_ack(const struct signal *s)
@@ -64,11 +72,9 @@ struct thread *irq_handle(void)
 	uint32_t irq = *reg(PLIC_CLAIM);
 	struct thread *woken = 0;
 	if (irq && irq < IRQ_MAX && bound[irq]) {
+		KASSERT(signal_alive(bound[irq]));
 		enable(irq, 0);   /* until the driver acknowledges */
-		if (signal_alive(bound[irq]))
-			woken = signal_submit(bound[irq], 1);
-		else
-			unbind(irq);
+		woken = signal_submit(bound[irq], 1);
 	}
 	if (irq)
 		*reg(PLIC_CLAIM) = irq;   /* complete */

@@ -9,8 +9,10 @@
  *
  * Invariants: a source is bound to at most one signal and then holds a
  * reference to it; a bound source is enabled in the PLIC exactly while it
- * is not waiting for an acknowledgement; a source whose signal has died
- * is unbound at its next interrupt or acknowledgement scan.
+ * is not waiting for an acknowledgement; a bound signal is alive: a
+ * source is unbound when its signal is destroyed or the signal's owner
+ * ends (irq_signal_gone), or by the root (SYS_IRQ_UNBIND), so a new
+ * driver can have it at once.
  */
 #ifndef RISCV_IRQ_H
 #define RISCV_IRQ_H
@@ -24,6 +26,10 @@ void irq_init(void);
 int irq_valid(uint64_t irq);
 int irq_bound(uint64_t irq);
 void irq_bind(uint64_t irq, struct signal *s);
+/* The source masked and bound to nothing (it is bound). */
+void irq_unbind(uint64_t irq);
+/* `s` is being destroyed: every source bound to it is unbound. */
+void irq_signal_gone(struct signal *s);
 /* Unmasks every source bound to `s`. */
 void irq_ack(const struct signal *s);
 

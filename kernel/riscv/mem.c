@@ -17,6 +17,7 @@ struct mem {
 	unsigned maps;      /* mappings in any domain */
 	unsigned wmaps;     /* of them writable */
 	int sealed;
+	int revoked;        /* SYS_MEM_REVOKE: never mapped again */
 	size_t pages;
 	uintptr_t *frames;  /* RAM: one frame's worth of addresses */
 	uintptr_t phys;     /* device memory or a boot module: where it starts */
@@ -79,6 +80,7 @@ struct mem *mem_create(size_t pages, struct pd *owner)
 	struct mem *m = slot();
 	*m = (struct mem){ .used = 1, .pages = pages, .owner = owner };
 	pd_charge(owner, pages + 1);
+	pd_obj_charge(owner, PD_OBJ_MEM);
 	m->frames = (uintptr_t *)page_alloc();
 	KASSERT(m->frames);
 	for (size_t i = 0; i < pages; i++)
@@ -120,6 +122,7 @@ int mem_elf_image(const struct mem *m, struct elf_image *image)
 
 size_t mem_size(const struct mem *m) { return m->pages * PAGE_SIZE; }
 int mem_sealed(const struct mem *m) { return m->sealed; }
+int mem_revoked(const struct mem *m) { return m->revoked; }
 int mem_has_writable_mapping(const struct mem *m) { return m->wmaps != 0; }
 
 void mem_seal(struct mem *m)
@@ -137,8 +140,10 @@ static void release_if_unused(struct mem *m)
 			page_free(m->frames[i]);
 		page_free((uintptr_t)m->frames);
 	}
-	if (m->owner)
+	if (m->owner) {
 		pd_uncharge(m->owner, m->pages + 1);
+		pd_obj_uncharge(m->owner, PD_OBJ_MEM, 1);
+	}
 	*m = (struct mem){ 0 };
 }
 
@@ -162,7 +167,8 @@ int mem_map_slot_free(const struct pd *pd)
 void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
              uintptr_t va, unsigned perm)
 {
-	KASSERT(first_page + pages <= m->pages && !(m->sealed && (perm & VM_W)));
+	KASSERT(first_page + pages <= m->pages && !(m->sealed && (perm & VM_W)) &&
+	        !m->revoked);
 	struct mapping *t = table(pd), *slot_ = 0;
 	for (unsigned i = 0; i < MAP_MAX && !slot_; i++)
 		if (!t[i].mem)
@@ -206,6 +212,7 @@ void mem_disown_all(struct pd *pd)
 	for (unsigned i = 0; i < MEM_MAX; i++)
 		if (mems[i].used && mems[i].owner == pd) {
 			pd_uncharge(pd, mems[i].pages + 1);
+			pd_obj_uncharge(pd, PD_OBJ_MEM, 1);
 			mems[i].owner = 0;
 		}
 }
@@ -215,4 +222,19 @@ void mem_unmap_all(struct pd *pd)
 	for (unsigned i = 0; i < MAP_MAX; i++)
 		if (table(pd)[i].mem)
 			mem_unmap(pd, (int)i);
+}
+
+unsigned mem_revoke(struct mem *m)
+{
+	KASSERT(m->refs > 0);
+	unsigned gone = 0;
+	for (unsigned d = 0; d < PD_MAX; d++)
+		for (unsigned i = 0; i < MAP_MAX; i++)
+			if (maps[d][i].mem == m) {
+				mem_unmap(pd_at_index(d), (int)i);
+				gone++;
+			}
+	KASSERT(m->maps == 0 && m->wmaps == 0);
+	m->revoked = 1;
+	return gone;
 }

@@ -14,6 +14,7 @@
  *   - every page of a mapping carries VM_SHARED (and VM_DEVICE for device
  *     memory), so vm_space_destroy() never frees it and system calls
  *     never touch device registers;
+ *   - a revoked object is mapped nowhere and never again;
  *   - a sealed object is never mapped writable, and an object is sealed
  *     only while no writable mapping exists (wmaps == 0);
  *   - a RAM object with an owner is charged pages + 1 frames to that
@@ -78,6 +79,13 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
 int mem_mapping_at(const struct pd *pd, uintptr_t va, size_t size);
 void mem_unmap(struct pd *pd, int mapping);
 void mem_unmap_all(struct pd *pd);
+/* Unmaps `m` from every domain and refuses it every mapping from now on
+ * (SYS_MEM_REVOKE: core takes a device range back on an IO_MEM session's
+ * close, and a driver that kept a capability cannot map it again);
+ * returns how many mappings went. The caller holds a capability, so `m`
+ * itself stays until the last one is closed. */
+unsigned mem_revoke(struct mem *m);
+int mem_revoked(const struct mem *m);
 /* At the end of `pd`: the objects charged to it that others still hold
  * are charged to none from now on. */
 void mem_disown_all(struct pd *pd);

@@ -48,6 +48,8 @@ RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver
 # rvkern: domains from memory objects, IPC buffers, priorities, quotas
 RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
+# rvkern2: device grants taken back, kernel-object quotas
+RV_PROGS += devgrant devdriver objquota objchild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

@@ -3,6 +3,7 @@
  * is global state with a reason: one kernel.
  */
 #include "frame.h"
+#include "irq.h"
 #include "kernel/kernel.h"
 #include "panic.h"
 #include "signal.h"
@@ -141,6 +142,7 @@ void signal_destroy(struct signal *s)
 		thread_wake(s->waiter, KERR_REVOKED);
 	}
 	signal_unbind(s);
+	irq_signal_gone(s);
 	*s = (struct signal){ .refs = s->refs };
 }
 
@@ -151,13 +153,17 @@ void signal_thread_abort(struct thread *t)
 	t->signal = 0;
 }
 
-void signal_dissolve_owned(const struct pd *pd)
+unsigned signal_dissolve_owned(const struct pd *pd)
 {
+	unsigned count = 0;
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		struct signal *s = &signals[i];
 		if (s->alive && s->owner == pd) {
 			signal_unbind(s);
+			irq_signal_gone(s);
 			*s = (struct signal){ .refs = s->refs };
+			count++;
 		}
 	}
+	return count;
 }

@@ -49,6 +49,6 @@ void signal_destroy(struct signal *s);
 
 /* Cleanup when a domain ends (see ipc.h for the order). */
 void signal_thread_abort(struct thread *t);
-void signal_dissolve_owned(const struct pd *pd);
+unsigned signal_dissolve_owned(const struct pd *pd);
 
 #endif /* RISCV_SIGNAL_H */

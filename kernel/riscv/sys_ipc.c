@@ -19,6 +19,8 @@
 
 static int decode_ep_create(struct thread *t, union sys_args *args)
 {
+	if (!pd_obj_room(t->pd, PD_OBJ_ENDPOINT))
+		return KERR_LIMIT;
 	if (!ipc_endpoint_available() || !cap_has_free_slot(&t->pd->cspace))
 		return KERR_NOMEM;
 	return 0;
@@ -28,6 +30,7 @@ static long invoke_ep_create(struct thread *t, const union sys_args *args,
                              struct thread **next)
 {
 	struct cap cap = { KCAP_TYPE_ENDPOINT, ipc_endpoint_create(t->pd) };
+	pd_obj_charge(t->pd, PD_OBJ_ENDPOINT);
 	return cap_insert(&t->pd->cspace, cap);
 }
 
@@ -168,6 +171,7 @@ static long invoke_ep_dissolve(struct thread *t, const union sys_args *args,
                                struct thread **next)
 {
 	ipc_endpoint_dissolve(args->ipc.ep);
+	pd_obj_uncharge(t->pd, PD_OBJ_ENDPOINT, 1);
 	return 0;
 }
 
@@ -208,12 +212,15 @@ static long invoke_reply_recv(struct thread *t, const union sys_args *args,
 
 static int decode_ws_create(struct thread *t, union sys_args *args)
 {
+	if (!pd_obj_room(t->pd, PD_OBJ_WAITSET))
+		return KERR_LIMIT;
 	return waitset_available() ? 0 : KERR_NOMEM;
 }
 
 static long invoke_ws_create(struct thread *t, const union sys_args *args,
                              struct thread **next)
 {
+	pd_obj_charge(t->pd, PD_OBJ_WAITSET);
 	return waitset_create(t->pd);
 }
 
@@ -227,6 +234,7 @@ static long invoke_ws_destroy(struct thread *t, const union sys_args *args,
                               struct thread **next)
 {
 	waitset_destroy(args->ws.ws);
+	pd_obj_uncharge(t->pd, PD_OBJ_WAITSET, 1);
 	return 0;
 }
 

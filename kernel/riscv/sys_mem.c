@@ -23,6 +23,8 @@ static int decode_mem_create(struct thread *t, union sys_args *args)
 	if (size == 0 || size > MEM_MAX_PAGES * PAGE_SIZE)
 		return KERR_INVALID;
 	args->mem.pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (!pd_obj_room(t->pd, PD_OBJ_MEM))
+		return KERR_LIMIT;
 	if (!mem_available(args->mem.pages) || !cap_has_free_slot(&t->pd->cspace) ||
 	    !pd_ram_room(t->pd, args->mem.pages + 1))
 		return KERR_NOMEM;   /* no frames, slots, or over its RAM quota */
@@ -93,6 +95,8 @@ static int decode_mem_map(struct thread *t, union sys_args *args)
 	int err = decode_mem(t, 0, args);
 	if (err)
 		return err;
+	if (mem_revoked(args->mem.mem))
+		return KERR_REVOKED;
 	uint64_t offset = arg(t, 1), size = arg(t, 2), va = arg(t, 4);
 	if (offset % PAGE_SIZE || size == 0 || size % PAGE_SIZE || va % PAGE_SIZE ||
 	    offset > mem_size(args->mem.mem) || size > mem_size(args->mem.mem) - offset)
@@ -185,6 +189,36 @@ static long invoke_irq_ack(struct thread *t, const union sys_args *args,
 	return 0;
 }
 
+static int decode_irq_unbind(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->irq.irq = arg(t, 0);
+	if (!irq_valid(args->irq.irq) || !irq_bound(args->irq.irq))
+		return KERR_INVALID;
+	return 0;
+}
+
+static long invoke_irq_unbind(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	irq_unbind(args->irq.irq);
+	return 0;
+}
+
+static int decode_mem_revoke(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	return decode_mem(t, 0, args);
+}
+
+static long invoke_mem_revoke(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	return (long)mem_revoke(args->mem.mem);
+}
+
 void sys_table_mem(struct syscall *table)
 {
 	table[SYS_MEM_CREATE] = (struct syscall){ decode_mem_create, invoke_mem_create };
@@ -195,4 +229,6 @@ void sys_table_mem(struct syscall *table)
 	table[SYS_IOMEM_CREATE] = (struct syscall){ decode_iomem_create, invoke_iomem_create };
 	table[SYS_IRQ_BIND] = (struct syscall){ decode_irq_bind, invoke_irq_bind };
 	table[SYS_IRQ_ACK] = (struct syscall){ decode_own_signal, invoke_irq_ack };
+	table[SYS_IRQ_UNBIND] = (struct syscall){ decode_irq_unbind, invoke_irq_unbind };
+	table[SYS_MEM_REVOKE] = (struct syscall){ decode_mem_revoke, invoke_mem_revoke };
 }

@@ -257,6 +257,27 @@ static long invoke_ram_limit(struct thread *t, const union sys_args *args,
 	return (long)(args->quota.pd->ram_used * PAGE_SIZE);
 }
 
+/* SYS_PD_OBJ_LIMIT: like SYS_PD_RAM_LIMIT, one kind of object. */
+static int decode_obj_limit(struct thread *t, union sys_args *args)
+{
+	int err = decode_ram_limit(t, args);
+	if (err)
+		return err;
+	args->quota.kind = arg(t, 1);
+	if (args->quota.kind >= PD_OBJ_KINDS || arg(t, 2) > UINT32_MAX)
+		return KERR_INVALID;
+	args->quota.count = (uint32_t)arg(t, 2);
+	return 0;
+}
+
+static long invoke_obj_limit(struct thread *t, const union sys_args *args,
+                             struct thread **next)
+{
+	struct pd *pd = args->quota.pd;
+	pd->obj_limit[args->quota.kind] = args->quota.count;
+	return (long)pd->obj_used[args->quota.kind];
+}
+
 void sys_table_pd(struct syscall *table)
 {
 	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create, invoke_pd_create };
@@ -268,5 +289,6 @@ void sys_table_pd(struct syscall *table)
 	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release, invoke_pd_release };
 	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id, invoke_pd_thread };
 	table[SYS_PD_RAM_LIMIT] = (struct syscall){ decode_ram_limit, invoke_ram_limit };
+	table[SYS_PD_OBJ_LIMIT] = (struct syscall){ decode_obj_limit, invoke_obj_limit };
 	table[SYS_BOOTMOD_INFO] = (struct syscall){ decode_bootmod_info, invoke_bootmod_info };
 }

@@ -26,6 +26,8 @@ static int decode_thread_create(struct thread *t, union sys_args *args)
 	if (sp % 16 || !vm_user_range_ok(&t->pd->space, entry, 4, VM_X) ||
 	    !vm_user_range_ok(&t->pd->space, sp - 16, 16, VM_R | VM_W))
 		return KERR_INVALID;
+	if (!pd_obj_room(t->pd, PD_OBJ_THREAD))
+		return KERR_LIMIT;
 	if (!thread_available())
 		return KERR_NOMEM;
 	args->thread.entry = entry;
@@ -50,6 +52,8 @@ static long invoke_thread_exit(struct thread *t, const union sys_args *args,
 
 static int decode_signal_create(struct thread *t, union sys_args *args)
 {
+	if (!pd_obj_room(t->pd, PD_OBJ_SIGNAL))
+		return KERR_LIMIT;
 	if (!signal_available() || !cap_has_free_slot(&t->pd->cspace))
 		return KERR_NOMEM;
 	return 0;
@@ -59,6 +63,7 @@ static long invoke_signal_create(struct thread *t, const union sys_args *args,
                                  struct thread **next)
 {
 	struct cap cap = { KCAP_TYPE_SIGNAL, signal_create(t->pd) };
+	pd_obj_charge(t->pd, PD_OBJ_SIGNAL);
 	return cap_insert(&t->pd->cspace, cap);
 }
 
@@ -108,6 +113,7 @@ static long invoke_signal_destroy(struct thread *t, const union sys_args *args,
                                   struct thread **next)
 {
 	signal_destroy(args->signal.sig);
+	pd_obj_uncharge(t->pd, PD_OBJ_SIGNAL, 1);
 	return 0;
 }
 

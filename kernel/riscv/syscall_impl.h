@@ -31,7 +31,8 @@ union sys_args {
 	         uint32_t size; } rw;
 	struct { struct thread *t; uint64_t ticket; } tid;
 	struct { struct pd *pd; struct thread *t; unsigned level; } prio;
-	struct { struct pd *pd; size_t frames; } quota;
+	struct { struct pd *pd; size_t frames; uint64_t kind;
+	         uint32_t count; } quota;
 	struct { struct mem *mem; size_t first, pages; uintptr_t va, phys;
 	         unsigned perm; int mapping; } mem;
 	struct { uint64_t irq; struct signal *sig; } irq;

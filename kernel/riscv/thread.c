@@ -94,6 +94,7 @@ static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
 	KASSERT(!t->ipcbuf[0]);   /* released when it died */
 	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
 	                      .gen = t->gen + 1, .prio = pd->prio };
+	pd_obj_charge(pd, PD_OBJ_THREAD);
 	sched_note_runnable(t);
 	t->frame.sepc = entry;
 	t->frame.x[REG_SP] = sp;
@@ -141,6 +142,8 @@ int pd_create(const char *name, const struct elf_image *image,
 	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1,
 	                   .prio = PRIO_DEFAULT, .ram_limit = SIZE_MAX,
 	                   .image_frames = frames };
+	for (unsigned k = 0; k < PD_OBJ_KINDS; k++)
+		pd->obj_limit[k] = UINT32_MAX;
 	pd_charge(pd, frames);
 	set_name(pd, name);
 	KASSERT(vm_space_create(&pd->space) == 0);
@@ -172,16 +175,19 @@ void pd_end(struct pd *pd, uint32_t status)
 		if (live(&threads[i]) && threads[i].pd == pd) {
 			ipcbuf_release(&threads[i]);
 			threads[i].state = THREAD_DEAD;
+			pd_obj_uncharge(pd, PD_OBJ_THREAD, 1);
 		}
-	ipc_dissolve_owned(pd);
-	signal_dissolve_owned(pd);
-	waitset_dissolve_owned(pd);
+	pd_obj_uncharge(pd, PD_OBJ_ENDPOINT, ipc_dissolve_owned(pd));
+	pd_obj_uncharge(pd, PD_OBJ_SIGNAL, signal_dissolve_owned(pd));
+	pd_obj_uncharge(pd, PD_OBJ_WAITSET, waitset_dissolve_owned(pd));
 	cap_clear_all(&pd->cspace);
 	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
 	mem_disown_all(pd);   /* objects others still hold: charged to none */
 	pd_uncharge(pd, pd->image_frames);
 	KASSERT(pd->ram_used == 0);
+	for (unsigned k = 0; k < PD_OBJ_KINDS; k++)
+		KASSERT(pd->obj_used[k] == 0);
 	pd->state = PD_ENDED;
 	pd->status = status;
 	if (pd->exit_signal) {
@@ -198,6 +204,12 @@ void pd_end(struct pd *pd, uint32_t status)
 	        pd->name, status, (unsigned long)page_free_count());
 }
 
+void pd_obj_uncharge(struct pd *pd, unsigned kind, uint32_t count)
+{
+	KASSERT(kind < PD_OBJ_KINDS && pd->obj_used[kind] >= count);
+	pd->obj_used[kind] -= count;
+}
+
 void pd_uncharge(struct pd *pd, size_t frames)
 {
 	KASSERT(pd->ram_used >= frames);
@@ -207,6 +219,12 @@ void pd_uncharge(struct pd *pd, size_t frames)
 unsigned pd_index(const struct pd *pd)
 {
 	return (unsigned)(pd - pds);
+}
+
+struct pd *pd_at_index(unsigned index)
+{
+	KASSERT(index < PD_MAX);
+	return &pds[index];
 }
 
 int pd_is_root(const struct pd *pd)
@@ -240,6 +258,7 @@ void thread_exit(struct thread *t)
 	waitset_thread_abort(t);
 	ipcbuf_release(t);
 	t->state = THREAD_DEAD;
+	pd_obj_uncharge(t->pd, PD_OBJ_THREAD, 1);
 	uint32_t tid = thread_tid(t);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (threads[i].state == THREAD_BLOCKED_JOIN && threads[i].join == tid)

@@ -66,7 +66,27 @@ struct pd {
 	 * charge leaves what is there and refuses what is new. At its end the
 	 * charge is 0 again (asserted in pd_end). */
 	size_t ram_limit, ram_used, image_frames;
+	/* Kernel objects charged to it per kind (abi.h's PD_OBJ_*): counted
+	 * on creation, returned when the object is destroyed or the domain
+	 * ends; a decode step refuses (KERR_LIMIT) one over obj_limit
+	 * (UINT32_MAX: none). Its threads, and the endpoints, signals,
+	 * waitsets and RAM memory objects it owns, each count once; at its
+	 * end every count is 0 again (asserted in pd_end). */
+	uint32_t obj_used[PD_OBJ_KINDS], obj_limit[PD_OBJ_KINDS];
 };
+
+/* Whether one more object of `kind` fits under `pd`'s bound. */
+static inline int pd_obj_room(const struct pd *pd, unsigned kind)
+{
+	return pd->obj_used[kind] < pd->obj_limit[kind];
+}
+
+static inline void pd_obj_charge(struct pd *pd, unsigned kind)
+{
+	pd->obj_used[kind]++;
+}
+
+void pd_obj_uncharge(struct pd *pd, unsigned kind, uint32_t count);
 
 /* Whether `frames` more fit under `pd`'s limit: the decode steps' check. */
 static inline int pd_ram_room(const struct pd *pd, size_t frames)
@@ -168,6 +188,8 @@ int pd_is_root(const struct pd *pd);
 
 /* The slot of `pd` in the domain table, for tables kept per domain. */
 unsigned pd_index(const struct pd *pd);
+/* The domain in slot `index` (< PD_MAX): the way back from such tables. */
+struct pd *pd_at_index(unsigned index);
 
 /* Ends the domain of `t` with `status` and frees its memory. */
 void pd_end(struct pd *pd, uint32_t status);

@@ -150,9 +150,13 @@ void waitset_thread_abort(struct thread *t)
 	t->ws = 0;
 }
 
-void waitset_dissolve_owned(const struct pd *pd)
+unsigned waitset_dissolve_owned(const struct pd *pd)
 {
+	unsigned count = 0;
 	for (unsigned i = 0; i < WAITSET_MAX; i++)
-		if (waitsets[i].alive && waitsets[i].owner == pd)
+		if (waitsets[i].alive && waitsets[i].owner == pd) {
 			waitset_destroy(&waitsets[i]);
+			count++;
+		}
+	return count;
 }

@@ -67,6 +67,6 @@ struct thread *waitset_take_waiter(struct waitset *ws);
 struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_in);
 
 void waitset_thread_abort(struct thread *t);
-void waitset_dissolve_owned(const struct pd *pd);
+unsigned waitset_dissolve_owned(const struct pd *pd);
 
 #endif /* RISCV_WAITSET_H */

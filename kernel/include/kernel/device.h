@@ -47,9 +47,23 @@ int kdevice_mem_create(uint64_t phys, uint64_t size, kcap_t *mem);
 
 /* Interrupt `irq` counts on `signal` from now on. KERR_INVALID for an
  * interrupt that does not exist or is bound already, KERR_WRONG_TYPE,
- * KERR_REVOKED for a signal whose owner ended. The binding ends when the
- * signal's owner destroys it (the kernel has no unbind yet). */
+ * KERR_REVOKED for a signal whose owner ended. The binding ends with
+ * kdevice_irq_unbind, or when the signal is destroyed or its owner ends;
+ * then the interrupt can be bound again at once. */
 int kdevice_irq_bind(uint32_t irq, kcap_t signal);
+
+/* Interrupt `irq` bound to nothing from now on (core's IRQ service on a
+ * session's close). KERR_INVALID for one not bound (its driver's signal
+ * ended already). */
+int kdevice_irq_unbind(uint32_t irq);
+
+/* Takes device memory back: `mem` (from kdevice_mem_create) unmapped from
+ * every domain that maps it, so the range can go to another driver and
+ * the old holder's next access faults, and never mapped again (a holder
+ * that kept a capability gets KERR_REVOKED from kmem_map): core's IO_MEM
+ * service on a session's close, before it closes its capability. 0,
+ * KERR_INVALID, KERR_WRONG_TYPE. */
+int kdevice_mem_revoke(kcap_t mem);
 
 /* Unmasks the interrupts bound to `signal`, which the caller owns (it
  * made the signal source): the driver is done with the last one.

@@ -1,6 +1,6 @@
 /*
  * Devices (kernel/include/kernel/device.h) over the riscv kernel's calls
- * SYS_IOMEM_CREATE, SYS_IRQ_BIND (the root's: core's IO_MEM and IRQ
+ * SYS_IOMEM_CREATE, SYS_IRQ_BIND, SYS_IRQ_UNBIND, SYS_MEM_REVOKE (the root's: core's IO_MEM and IRQ
  * services) and SYS_IRQ_ACK (the signal owner's: the driver, through
  * libruntime's IRQ connection). The board's table is QEMU virt's devices
  * that no one but a driver uses; the kernel keeps the finisher, the CLINT
@@ -59,4 +59,14 @@ int kdevice_irq_bind(uint32_t irq, kcap_t signal)
 int kdevice_irq_ack(kcap_t signal)
 {
 	return status(sys_call2(SYS_IRQ_ACK, signal.sel, 0));
+}
+
+int kdevice_irq_unbind(uint32_t irq)
+{
+	return status(sys_call2(SYS_IRQ_UNBIND, (long)irq, 0));
+}
+
+int kdevice_mem_revoke(kcap_t mem)
+{
+	return status(sys_call2(SYS_MEM_REVOKE, mem.sel, 0));
 }

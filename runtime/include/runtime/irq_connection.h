@@ -39,10 +39,9 @@ int irq_connection_open(struct irq_connection *irq, struct env *env,
  * kernel's error (KERR_DENIED on a platform without devices). */
 int irq_connection_ack(struct irq_connection *irq);
 
-/* Closes the session. The kernel (riscv) has no unbind yet: the
- * interrupt stays bound to the signal until the caller dissolves its
- * context and an interrupt finds the signal gone; until then a new IRQ
- * session for the number fails its binding (IRQ_ERR_REFUSED). */
+/* Closes the session: core unbinds the interrupt (on riscv the kernel
+ * also unbinds it when the signal is destroyed or the driver ends), so a
+ * new IRQ session for the number binds at once. */
 void irq_connection_close(struct irq_connection *irq);
 
 #endif /* RUNTIME_IRQ_CONNECTION_H */

@@ -35,7 +35,9 @@ static struct {
 	int mem_error;        /* what kdevice_mem_create answers */
 	int bind_error;
 	uint32_t bound_irq;   /* the last binding */
+	uint32_t unbound_irq; /* the last unbinding */
 	unsigned mem_created;
+	unsigned mem_revoked; /* kdevice_mem_revoke calls */
 } fake;
 
 int kdevice_board(const struct kdevice **devices, size_t *count,
@@ -66,6 +68,20 @@ int kdevice_irq_bind(uint32_t irq, kcap_t signal)
 	if (!kcap_valid(signal) || fake.bind_error)
 		return fake.bind_error ? fake.bind_error : KERR_INVALID;
 	fake.bound_irq = irq;
+	return 0;
+}
+
+int kdevice_irq_unbind(uint32_t irq)
+{
+	fake.unbound_irq = irq;
+	return 0;
+}
+
+int kdevice_mem_revoke(kcap_t mem)
+{
+	if (!kcap_valid(mem))
+		return KERR_INVALID;
+	fake.mem_revoked++;
 	return 0;
 }
 
@@ -180,7 +196,9 @@ static void test_irq_binds_once(void **state)
 	assert_int_equal(irq_sigh(cap, sig), 0);
 	assert_int_equal(fake.bound_irq, 1);
 	assert_int_equal(irq_sigh(cap, sig), IRQ_ERR_BOUND);
+	fake.unbound_irq = 0;
 	assert_int_equal(root_component_close(&s->irq.base, cap), 0);
+	assert_int_equal(fake.unbound_irq, 1);   /* the close unbinds */
 	ksignal_source_destroy(src);
 	kcap_close(sig);
 }
@@ -201,7 +219,9 @@ static void test_io_mem_gives_the_range(void **state)
 	refused(&s->io_mem.base, QUOTA "base=0x10000000, size=4096",
 	        ROOT_ERR_DENIED, "base=0x10000000 size=0x1000: overlaps a range "
 	        "another session holds");
+	unsigned revoked = fake.mem_revoked;
 	assert_int_equal(root_component_close(&s->io_mem.base, cap), 0);
+	assert_int_equal(fake.mem_revoked, revoked + 1);   /* mappings taken back */
 	assert_int_equal(open_at(&s->io_mem.base,
 	                 QUOTA "base=0x10000000, size=4096", &cap, &why), 0);
 	assert_int_equal(root_component_close(&s->io_mem.base, cap), 0);
