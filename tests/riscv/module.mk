@@ -95,16 +95,18 @@ ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
 
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
-RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash
+RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
 rv_sleeper_SRCS := tests/riscv/rt/sleeper.c $(call rpc_source,timer)
 rv_log_server_SRCS := pkg/log_server/main.c
-# Under core itself (core/riscv/): an init stand-in and two test components.
+# Under core itself (core/riscv/): an init stand-in and test components.
 rv_launch_SRCS := tests/riscv/rt/launch.c
 rv_probe_SRCS := tests/riscv/rt/probe.c
 rv_crash_SRCS := tests/riscv/rt/crash.c
+rv_kquota_SRCS := tests/riscv/rt/kquota.c
+rv_aborter_SRCS := tests/riscv/rt/aborter.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
