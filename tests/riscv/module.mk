@@ -65,10 +65,16 @@ $(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
 	@mkdir -p $(@D)
 	@echo "  RVLD    $@"
 	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
-	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o $< \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
+	    $(filter-out $(RV_O)/lib-obj/crt0.o,$(filter %.o,$^)) \
 	    -Wl,--start-group $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
 	    $(if $(filter $(RV_ROOTS),$*),$(RV_O)/lib/libkernel_pd.a) \
 	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+# The stand-in roots' PD, CPU and LOG (rt/standin.c), linked into both.
+RV_STANDIN_OBJ := $(RV_O)/lib-obj/tests/riscv/rt/standin.o
+$(RV_O)/rt/core.elf: $(RV_STANDIN_OBJ)
+ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 
 # core itself for riscv (core/README.md, "One core, two platforms"): the
 # shared sources of core/ with the riscv glue of core/riscv/, linked with
@@ -78,16 +84,21 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c \
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user
 
-$(RV_O)/core/core.elf: $(RV_CORE_OBJS) $(RV_O)/lib-obj/crt0.o \
+# A root domain (core, the device tests' root) ELF_FILE from OBJECTS:
+# libruntime, libkernel and pd.h's libkernel_pd.
+define rv_root
+$(1): $(2) $(RV_O)/lib-obj/crt0.o \
     $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
     kernel/riscv/lib/component.ld
-	@mkdir -p $(@D)
-	@echo "  RVLD    $@"
-	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
-	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
-	    $(RV_CORE_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
-	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
-	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+	@mkdir -p $$(@D)
+	@echo "  RVLD    $$@"
+	$$(Q)$$(RISCV_CC) $$(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $$@ $$(RV_O)/lib-obj/crt0.o \
+	    $(2) -Wl,--start-group $$(RV_O)/lib/libruntime.a \
+	    $$(RV_O)/lib/libkernel.a $$(RV_O)/lib/libkernel_pd.a \
+	    $$(RV_PICOLIBC_LIBS) -Wl,--end-group
+endef
+$(eval $(call rv_root,$(RV_O)/core/core.elf,$(RV_CORE_OBJS)))
 
 .SECONDARY: $(RV_CORE_OBJS)
 ALL_TARGETS += $(RV_O)/core/core.elf
@@ -196,21 +207,13 @@ ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_LIBKERNEL_PD_OBJS:.o=.d) $(RV_RU
 # linked in unchanged) until core runs on riscv; devprobe, a component
 # that asks them and the kernel for what a driver must not get (it reaches
 # the kernel's calls through sys.h, as the test programs do).
-RV_DEV_ROOT_SRCS := tests/riscv/rt/devroot.c core/irq_service.c core/io_mem_service.c
+RV_DEV_ROOT_SRCS := tests/riscv/rt/devroot.c tests/riscv/rt/standin.c \
+    core/irq_service.c core/io_mem_service.c
 RV_DEV_ROOT_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_DEV_ROOT_SRCS))
 $(RV_O)/lib-obj/tests/riscv/rt/devroot.o: RV_LIB_CFLAGS += -Ikernel/riscv/user -iquote core
 $(RV_O)/lib-obj/tests/riscv/rt/devprobe.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
 
-$(RV_O)/rt/devroot.elf: $(RV_DEV_ROOT_OBJS) $(RV_O)/lib-obj/crt0.o \
-    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
-    kernel/riscv/lib/component.ld
-	@mkdir -p $(@D)
-	@echo "  RVLD    $@"
-	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
-	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
-	    $(RV_DEV_ROOT_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
-	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
-	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+$(eval $(call rv_root,$(RV_O)/rt/devroot.elf,$(RV_DEV_ROOT_OBJS)))
 
 $(eval $(call rv_component,uart,pkg/uart/main.c))
 $(eval $(call rv_component,devprobe,tests/riscv/rt/devprobe.c))
