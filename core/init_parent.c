@@ -194,29 +194,48 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 	return 0;
 }
 
+/* A quota change of a granted session, as op_upgrade and op_downgrade
+ * both begin it. */
+struct quota_change {
+	struct init_parent  *p;
+	struct init_request *r;
+	struct session_args  parsed;
+};
+
+/* `id` names a session granted and `args` its quota words: 0 with *q
+ * set, or the PARENT_ERR_* to answer. */
+static int quota_change_decode(rpc_object_t *self, uint32_t id,
+                               const char *args, struct quota_change *q)
+{
+	const char *why;
+	q->p = parent_of(self);
+	q->r = request_of(q->p, id);
+	if (!q->r || q->r->status != 0)
+		return PARENT_ERR_UNKNOWN;
+	if (session_args_parse(args, &q->parsed, &why) != 0)
+		return PARENT_ERR_INVALID;
+	return 0;
+}
+
 static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 {
-	struct init_parent *p = parent_of(self);
-	struct init_request *r = request_of(p, id);
-	struct session_args parsed;
-	const char *why;
-	if (!r || r->status != 0)
-		return PARENT_ERR_UNKNOWN;
-	if (session_args_parse(args, &parsed, &why) != 0)
-		return PARENT_ERR_INVALID;
-	if (!r->service)
+	struct quota_change q;
+	int rc = quota_change_decode(self, id, args, &q);
+	if (rc != 0)
+		return rc;
+	if (!q.r->service)
 		return 0;   /* init's own PD: its quota is its own already */
-	int rc = pd_session_withdraw(p->pd, parsed.ram_quota, parsed.cap_quota);
+	rc = pd_session_withdraw(q.p->pd, q.parsed.ram_quota, q.parsed.cap_quota);
 	if (rc != 0)
 		return rc == PD_ERR_OUT_OF_RAM ? PARENT_ERR_OUT_OF_RAM
 		                               : PARENT_ERR_OUT_OF_CAPS;
-	rc = root_component_upgrade(r->service, r->cap, args);
+	rc = root_component_upgrade(q.r->service, q.r->cap, args);
 	if (rc != 0) {
-		pd_session_deposit(p->pd, parsed.ram_quota, parsed.cap_quota);
+		pd_session_deposit(q.p->pd, q.parsed.ram_quota, q.parsed.cap_quota);
 		return parent_error_of(rc);
 	}
-	r->ram += parsed.ram_quota;
-	r->caps += parsed.cap_quota;
+	q.r->ram += q.parsed.ram_quota;
+	q.r->caps += q.parsed.cap_quota;
 	return 0;
 }
 
@@ -226,24 +245,20 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
  * returns only the rest. */
 static int op_downgrade(rpc_object_t *self, uint32_t id, const char *args)
 {
-	struct init_parent *p = parent_of(self);
-	struct init_request *r = request_of(p, id);
-	struct session_args parsed;
-	const char *why;
-	if (!r || r->status != 0)
-		return PARENT_ERR_UNKNOWN;
-	if (session_args_parse(args, &parsed, &why) != 0)
-		return PARENT_ERR_INVALID;
-	if (!r->service)
+	struct quota_change q;
+	int rc = quota_change_decode(self, id, args, &q);
+	if (rc != 0)
+		return rc;
+	if (!q.r->service)
 		return PARENT_ERR_DENIED;   /* init's own PD is no donation */
-	if (parsed.ram_quota > r->ram || parsed.cap_quota > r->caps)
+	if (q.parsed.ram_quota > q.r->ram || q.parsed.cap_quota > q.r->caps)
 		return PARENT_ERR_INVALID;
-	int rc = root_component_downgrade(r->service, r->cap, args);
+	rc = root_component_downgrade(q.r->service, q.r->cap, args);
 	if (rc != 0)
 		return parent_error_of(rc);
-	r->ram -= parsed.ram_quota;
-	r->caps -= parsed.cap_quota;
-	pd_session_deposit(p->pd, parsed.ram_quota, parsed.cap_quota);
+	q.r->ram -= q.parsed.ram_quota;
+	q.r->caps -= q.parsed.cap_quota;
+	pd_session_deposit(q.p->pd, q.parsed.ram_quota, q.parsed.cap_quota);
 	return 0;
 }
 

@@ -415,7 +415,7 @@ int pd_service_init(struct pd_service *s, entrypoint_t *ep,
 		ROOT_SESSION_LAYOUT(struct pd_session, base), .ops = &ops,
 	};
 	s->target = target;
-	target_logf(target, "memory of domains beyond RLIMIT_DATA bounded by: %s",
+	target_logf(target, "%s bounded by: %s", CORE_MEMORY_BOUND_OF,
 	            kpd_memory_bound());
 	int rc = domain_output_start(&s->output, log_output_line, target);
 	if (rc != 0)

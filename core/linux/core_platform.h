@@ -23,6 +23,9 @@
 /* The kernel bounds each domain's private memory (kpd_set_ram_limit),
  * kept equal to its pool's RAM quota. */
 #define CORE_KERNEL_RAM_LIMIT 1
+/* What core's start-up line says the platform's bound beside
+ * RLIMIT_DATA (kpd_memory_bound) covers: the PD service names it. */
+#define CORE_MEMORY_BOUND_OF "memory of domains beyond RLIMIT_DATA"
 
 /* The services of this platform after the seven shared ones, in start
  * order (services.c): Report, Net, IO_PORT. (IRQ and IO_MEM are shared:

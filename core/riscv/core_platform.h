@@ -23,10 +23,18 @@
  * session naming it is refused. */
 #define CORE_MODULES_APPEAR 0
 
-/* The kernel has no per-domain memory limit (kpd_set_ram_limit: denied);
- * a domain's RAM is what its pool's dataspaces hold, which the PD
- * service counts against the quota. */
-#define CORE_KERNEL_RAM_LIMIT 0
+/* The kernel bounds what it charges a domain (its image, stack, IPC
+ * buffers and the memory objects it creates: kernel/riscv/README.md,
+ * "Quotas") by a limit core keeps equal to the pool's RAM quota
+ * (kpd_set_ram_limit), as linux's RLIMIT_DATA; the dataspaces core makes
+ * for it are charged to core and counted against the quota by the PD
+ * service. The image counts too: a quota below it (with picolibc's heap
+ * of 4 MiB, kernel/riscv/lib/component.ld) leaves the domain without IPC
+ * buffers, so its messages take the slower copy. */
+#define CORE_KERNEL_RAM_LIMIT 1
+/* What core's start-up line says the kernel's bound (kpd_memory_bound)
+ * leaves to it: the PD service names it. */
+#define CORE_MEMORY_BOUND_OF "memory of domains"
 
 /* The services of this platform after the seven shared ones (IRQ and
  * IO_MEM among them, over kernel/device.h): IO_PORT, which denies (riscv

@@ -19,12 +19,9 @@
 
 #include <runtime/semaphore.h>
 
-#include <stdlib.h>
-#include <unistd.h>
-
 #define INIT_MODULE "init"
-/* init's quota: accounting only (core_platform.h: the kernel bounds no
- * domain); what the machine has is 128 MiB of frames for every domain. */
+/* init's quota, which the kernel's limit of it follows (core_platform.h);
+ * what the machine has is 128 MiB of frames for every domain. */
 #define RISCV_INIT_RAM  ((uint64_t)48 << 20)
 #define RISCV_INIT_CAPS 500u
 #define INIT_KILLED_CODE 127
@@ -79,17 +76,6 @@ static void tear_down(void *arg)
 		init_parent_dissolve(&c->parent);
 	c->parent_up = 0;
 	core_services_dissolve(&c->services);
-}
-
-/* picolibc's abort() raises SIGABRT, which needs getpid and kill that
- * libkernel (kernel/riscv/lib/libc.c) does not have: a failed assertion
- * of core's (which picolibc has printed) ends core, and with it the
- * machine, with status ABORT_CODE instead. Belongs in libkernel's libc.c,
- * for every component (noted for the kernel's branch). */
-#define ABORT_CODE 126
-_Noreturn void abort(void)
-{
-	_exit(ABORT_CODE);
 }
 
 int main(void)

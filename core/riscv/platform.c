@@ -33,8 +33,8 @@ void core_platform_killed_words(int code, char *out, size_t size)
 {
 	static const char *const names[] = {
 		"instruction misaligned", "instruction access fault",
-		"illegal instruction", "breakpoint", "load misaligned",
-		"load access fault", "store misaligned", "store access fault",
+		"illegal instruction", "breakpoint: abort() or a signal",
+		"load misaligned", "load access fault", "store misaligned", "store access fault",
 		"ecall from U-mode", "killed by its creator", "reserved",
 		"ecall from M-mode", "instruction page fault", "load page fault",
 		"reserved", "store page fault",

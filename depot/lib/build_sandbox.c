@@ -22,30 +22,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <linux/landlock.h>
+#include "../../kernel/linux/landlock_abi.h"
 
 #include "build_sandbox.h"
 #include "depot/build.h"
 
 extern char **environ;
-
-/* Landlock definitions newer than the build machine's kernel headers
- * (values of the kernel's ABI, as kernel/linux/confine.c has them). */
-#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
-#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
-#endif
-#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
-#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
-#endif
-#define SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
-#define SCOPE_SIGNAL (1ULL << 1)
-
-/* The ruleset attribute as of ABI 6; older kernels read a prefix of it. */
-struct ruleset_attr {
-	uint64_t handled_access_fs;
-	uint64_t handled_access_net;
-	uint64_t scoped;
-};
 
 /* Directories a compiler and make read and execute from. Missing ones
  * are skipped. No home directory, no /tmp, no /proc (it would show other
@@ -136,19 +118,6 @@ static int set_limits(char *why, size_t size)
 	return 0;
 }
 
-/* The file-system rights this kernel's Landlock knows (ABI 1 to 5). */
-static uint64_t fs_rights(int abi)
-{
-	uint64_t rights = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1;
-	if (abi >= 2)
-		rights |= LANDLOCK_ACCESS_FS_REFER;
-	if (abi >= 3)
-		rights |= LANDLOCK_ACCESS_FS_TRUNCATE;
-	if (abi >= 5)
-		rights |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
-	return rights;
-}
-
 /* Allows `rights` beneath `path`; a missing path is skipped. */
 static int allow(int ruleset, const char *path, uint64_t rights)
 {
@@ -175,7 +144,7 @@ static int confine_files(const char *work, char *why, size_t size)
 	if (abi < 1)
 		return fail(why, size, "Landlock is not available to confine "
 		            "the build's files");
-	uint64_t all = fs_rights(abi);
+	uint64_t all = landlock_fs_rights(abi);
 	uint64_t read = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE |
 	                LANDLOCK_ACCESS_FS_READ_DIR;
 	uint64_t device = LANDLOCK_ACCESS_FS_READ_FILE |

@@ -27,11 +27,11 @@
  * raw system calls with what is prepared here.
  */
 #include "confine.h"
+#include "landlock_abi.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
-#include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <sched.h>
@@ -45,23 +45,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Landlock definitions newer than the build machine's kernel headers. */
-#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
-#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
-#endif
-#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
-#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
-#endif
-#define SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
-#define SCOPE_SIGNAL (1ULL << 1)
-
-/* The ruleset attribute as of ABI 6; older kernels read a prefix of it. */
-struct ruleset_attr {
-	uint64_t handled_access_fs;
-	uint64_t handled_access_net;
-	uint64_t scoped;
-};
-
 /* Built once by confine_prepare() and read-only afterwards. Kept for the
  * life of the process because every child needs the same. */
 static struct confinement {
@@ -73,15 +56,6 @@ static struct confinement {
 } confinement = { .ruleset_fd = -1 };
 
 static pthread_once_t confinement_once = PTHREAD_ONCE_INIT;
-
-static uint64_t fs_rights_for_abi(int abi)
-{
-	uint64_t rights = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1; /* ABI 1 */
-	if (abi >= 2) rights |= LANDLOCK_ACCESS_FS_REFER;
-	if (abi >= 3) rights |= LANDLOCK_ACCESS_FS_TRUNCATE;
-	if (abi >= 5) rights |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
-	return rights;
-}
 
 static int ruleset_allow(int ruleset, const char *path, uint64_t rights)
 {
@@ -122,7 +96,7 @@ static int prepare_landlock(void)
 	                       LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
 		return KERR_DENIED;
-	struct ruleset_attr attr = { .handled_access_fs = fs_rights_for_abi(abi) };
+	struct ruleset_attr attr = { .handled_access_fs = landlock_fs_rights(abi) };
 	size_t attr_size = sizeof(uint64_t);
 	if (abi >= 6) {
 		attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL;

@@ -20,21 +20,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ns16550a.h"
+
 #define UART_BASE 0x10000000u
 #define UART_SIZE 4096u
 #define UART_IRQ  10u
 #define LINE_MAX  64u
-
-/* ns16550a registers (byte offsets) and bits. */
-#define RBR 0   /* receive buffer (read) */
-#define THR 0   /* transmit holding (write) */
-#define IER 1   /* interrupt enable */
-#define MCR 4   /* modem control */
-#define LSR 5   /* line status */
-#define IER_RX   0x01u
-#define MCR_OUT2 0x08u   /* routes the interrupt on PC-style boards */
-#define LSR_DR   0x01u   /* data ready */
-#define LSR_THRE 0x20u   /* room to transmit */
 
 struct uart {
 	volatile uint8_t        *reg;

@@ -67,10 +67,16 @@ $(RV_O)/rt/%.elf: $(RV_O)/lib-obj/tests/riscv/rt/%.o $(RV_O)/lib-obj/crt0.o \
 	@mkdir -p $(@D)
 	@echo "  RVLD    $@"
 	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
-	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o $< \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
+	    $(filter-out $(RV_O)/lib-obj/crt0.o,$(filter %.o,$^)) \
 	    -Wl,--start-group $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
 	    $(if $(filter $(RV_ROOTS),$*),$(RV_O)/lib/libkernel_pd.a) \
 	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+# The stand-in roots' PD, CPU and LOG (rt/standin.c), linked into both.
+RV_STANDIN_OBJ := $(RV_O)/lib-obj/tests/riscv/rt/standin.o
+$(RV_O)/rt/core.elf: $(RV_STANDIN_OBJ)
+ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 
 # core itself for riscv (core/README.md, "One core, two platforms"): the
 # shared sources of core/ with the riscv glue of core/riscv/, linked with
@@ -80,16 +86,21 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c \
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user
 
-$(RV_O)/core/core.elf: $(RV_CORE_OBJS) $(RV_O)/lib-obj/crt0.o \
+# A root domain (core, the device tests' root) ELF_FILE from OBJECTS:
+# libruntime, libkernel and pd.h's libkernel_pd.
+define rv_root
+$(1): $(2) $(RV_O)/lib-obj/crt0.o \
     $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
     kernel/riscv/lib/component.ld
-	@mkdir -p $(@D)
-	@echo "  RVLD    $@"
-	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
-	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
-	    $(RV_CORE_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
-	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
-	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+	@mkdir -p $$(@D)
+	@echo "  RVLD    $$@"
+	$$(Q)$$(RISCV_CC) $$(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $$@ $$(RV_O)/lib-obj/crt0.o \
+	    $(2) -Wl,--start-group $$(RV_O)/lib/libruntime.a \
+	    $$(RV_O)/lib/libkernel.a $$(RV_O)/lib/libkernel_pd.a \
+	    $$(RV_PICOLIBC_LIBS) -Wl,--end-group
+endef
+$(eval $(call rv_root,$(RV_O)/core/core.elf,$(RV_CORE_OBJS)))
 
 .SECONDARY: $(RV_CORE_OBJS)
 ALL_TARGETS += $(RV_O)/core/core.elf
@@ -97,16 +108,18 @@ ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
 
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
-RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash
+RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
 rv_sleeper_SRCS := tests/riscv/rt/sleeper.c $(call rpc_source,timer)
 rv_log_server_SRCS := pkg/log_server/main.c
-# Under core itself (core/riscv/): an init stand-in and two test components.
+# Under core itself (core/riscv/): an init stand-in and test components.
 rv_launch_SRCS := tests/riscv/rt/launch.c
 rv_probe_SRCS := tests/riscv/rt/probe.c
 rv_crash_SRCS := tests/riscv/rt/crash.c
+rv_kquota_SRCS := tests/riscv/rt/kquota.c
+rv_aborter_SRCS := tests/riscv/rt/aborter.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
@@ -196,21 +209,13 @@ ALL_DEPFILES += $(RV_LIBKERNEL_OBJS:.o=.d) $(RV_LIBKERNEL_PD_OBJS:.o=.d) $(RV_RU
 # linked in unchanged) until core runs on riscv; devprobe, a component
 # that asks them and the kernel for what a driver must not get (it reaches
 # the kernel's calls through sys.h, as the test programs do).
-RV_DEV_ROOT_SRCS := tests/riscv/rt/devroot.c core/irq_service.c core/io_mem_service.c
+RV_DEV_ROOT_SRCS := tests/riscv/rt/devroot.c tests/riscv/rt/standin.c \
+    core/irq_service.c core/io_mem_service.c
 RV_DEV_ROOT_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_DEV_ROOT_SRCS))
 $(RV_O)/lib-obj/tests/riscv/rt/devroot.o: RV_LIB_CFLAGS += -Ikernel/riscv/user -iquote core
 $(RV_O)/lib-obj/tests/riscv/rt/devprobe.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
 
-$(RV_O)/rt/devroot.elf: $(RV_DEV_ROOT_OBJS) $(RV_O)/lib-obj/crt0.o \
-    $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
-    kernel/riscv/lib/component.ld
-	@mkdir -p $(@D)
-	@echo "  RVLD    $@"
-	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
-	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
-	    $(RV_DEV_ROOT_OBJS) -Wl,--start-group $(RV_O)/lib/libruntime.a \
-	    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a \
-	    $(RV_PICOLIBC_LIBS) -Wl,--end-group
+$(eval $(call rv_root,$(RV_O)/rt/devroot.elf,$(RV_DEV_ROOT_OBJS)))
 
 $(eval $(call rv_component,uart,pkg/uart/main.c))
 $(eval $(call rv_component,devprobe,tests/riscv/rt/devprobe.c))

@@ -17,6 +17,11 @@ stop_a() {
   fi
   PID_A=""
   for p in $(pgrep -f -- "--target $TA" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+  # what runs in $TA without "--target" in its command line (a child)
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/cwd" 2>/dev/null)" = "$TA" ] && kill -KILL "${p#/proc/}" 2>/dev/null
+  done
+  return 0
 }
 remote_cleanup() {
   stop_a
@@ -61,9 +66,9 @@ WRAP
   CORE_BINARY=$T/core-in-b
   A_PREFIX="nsenter --net=/run/netns/$NS_A"
 }
-# wait_a PATTERN: until node a's output holds the line
+# wait_a PATTERN [SECONDS]: until node a's output holds the line
 wait_a() {
-  tries=$((WAIT_DEFAULT * 10))
+  tries=$(( ${2:-$WAIT_DEFAULT} * 10 ))
   until grep -qF -- "$1" "$TA/out" 2>/dev/null; do
     tries=$((tries - 1))
     [ "$tries" -gt 0 ] || { sed 's/^/#   a| /' "$TA/out" | tail -n 20; fail "node a: no '$1'"; }

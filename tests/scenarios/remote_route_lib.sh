@@ -1,79 +1,28 @@
 # Helpers of the routed remote scenarios (74, 75, 76), sourced after
-# lib.sh and scenario_begin: two nodes in two network namespaces joined
-# by a veth pair, node "a" in its own target $TA beside lib.sh's node "b"
-# in $T, each core under `nsenter --net`. The users' configs hold routes
+# lib.sh and scenario_begin, over remote_lib.sh: two nodes in two network
+# namespaces joined by a veth pair (remote_netns), node "a" in its own
+# target $TA beside lib.sh's node "b" in $T, each core under `nsenter
+# --net`. The users' configs hold routes
 # and exports only (runtime/init/README.md, "Routes to other nodes"):
 # init makes the proxies. Node a exports config/shared (and config/other)
 # to b; on b, "reader" reads shared and "reader2" reads other, both from
 # a. Without root, `ip netns` or veth the scenario says why and fails
 # (a skip is never silent).
-TA=$(mktemp -d /tmp/scenario-route-a.XXXXXX) && TA=$(cd "$TA" && pwd -P)
-PID_A=""
-NS_A=rr$$a NS_B=rr$$b VA=rra$$ VB=rrb$$
-NET=10.$((40 + $$ % 100)).$(( ($$ / 100) % 250 ))
-ADDR_A=$NET.1 ADDR_B=$NET.2 PORT=7400
+. ./remote_lib.sh
+PORT=7400
 CHECK=$BUILD_RELEASE/bin/state-report-check
 
-stop_a() {
-  if [ -n "$PID_A" ]; then
-    kill -KILL "-$PID_A" 2>/dev/null; kill -KILL "$PID_A" 2>/dev/null
-    wait "$PID_A" 2>/dev/null
-  fi
-  PID_A=""
-  for p in $(pgrep -f -- "--target $TA" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-  for p in /proc/[0-9]*; do
-    [ "$(readlink "$p/cwd" 2>/dev/null)" = "$TA" ] && kill -KILL "${p#/proc/}" 2>/dev/null
-  done
-  return 0
-}
 route_cleanup() {
   stop_a
   cleanup
-  ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_B" 2>/dev/null
-  ip link del "$VA" 2>/dev/null
-  [ -z "${SCENARIO_KEEP:-}" ] && rm -rf "$TA"
+  remote_cleanup
   return 0
 }
 trap route_cleanup EXIT
 skip() { echo "# SKIP: $*"; exit 1; }
-
-# netns_setup: the namespaces and the wire, or a skip saying why
-netns_setup() {
-  [ "$(id -u)" -eq 0 ] || skip "network namespaces need root"
-  command -v ip >/dev/null && command -v nsenter >/dev/null \
-    || skip "no ip or nsenter (iproute2, util-linux)"
-  ip netns add "$NS_A" 2>/dev/null && ip netns add "$NS_B" 2>/dev/null \
-    || skip "cannot make network namespaces (ip netns add failed)"
-  ip link add "$VA" type veth peer name "$VB" 2>/dev/null || skip "cannot make a veth pair"
-  ip link set "$VA" netns "$NS_A" && ip link set "$VB" netns "$NS_B" \
-    && ip -n "$NS_A" addr add "$ADDR_A/24" dev "$VA" && ip -n "$NS_B" addr add "$ADDR_B/24" dev "$VB" \
-    && ip -n "$NS_A" link set "$VA" up && ip -n "$NS_B" link set "$VB" up \
-    && ip -n "$NS_A" link set lo up && ip -n "$NS_B" link set lo up \
-    || fail "cannot set up the veth pair between $NS_A and $NS_B"
-  cat > "$T/core-in-b" <<WRAP
-#!/bin/sh
-exec nsenter --net=/run/netns/$NS_B "$BUILD_RELEASE/bin/core" "\$@"
-WRAP
-  chmod +x "$T/core-in-b"
-  CORE_BINARY=$T/core-in-b
-}
 cut_wire() { ip -n "$NS_A" link set "$VA" down || fail "cannot cut the wire"; }
 restore_wire() { ip -n "$NS_A" link set "$VA" up || fail "cannot restore the wire"; }
 
-start_a() {
-  (cd "$TA" && exec setsid nsenter --net="/run/netns/$NS_A" "$BUILD_RELEASE/bin/core" \
-     --target "$TA" >>"$TA/out" 2>&1) &
-  PID_A=$!
-}
-# wait_a TEXT [SECONDS]: until node a's output holds the line
-wait_a() {
-  tries=$(( ${2:-$WAIT_DEFAULT} * 10 ))
-  until grep -qF -- "$1" "$TA/out" 2>/dev/null; do
-    tries=$((tries - 1))
-    [ "$tries" -gt 0 ] || { sed 's/^/#   a| /' "$TA/out" | tail -n 20; fail "node a: no '$1'"; }
-    sleep 0.1
-  done
-}
 # count_b TEXT: how many lines of node b's output hold TEXT
 count_b() { grep -cF -- "$1" "$T/out" 2>/dev/null; }
 # wait_count_b TEXT COUNT [SECONDS]

@@ -23,11 +23,9 @@
 #include <runtime/entrypoint.h>
 #include <kernel/pd.h>
 
-#include "cpu_rpc.h"
-#include "log_rpc.h"
 #include "parent_rpc.h"
-#include "pd_rpc.h"
 #include "root_rpc.h"
+#include "standin.h"
 #include "sys.h"
 
 #include <stdio.h>
@@ -35,21 +33,19 @@
 
 #define CHILDREN   2
 #define FORWARDED  4     /* sessions at other children, per child */
-#define DATASPACES 16    /* RAM dataspaces, per child */
-#define FIRST_FORWARDED 4u   /* ids 1..3: the child's PD, CPU, LOG */
+#define FIRST_FORWARDED STANDIN_FIRST_OTHER   /* after PD, CPU, LOG */
 
 struct child {
 	const char *name;
 	unsigned module;
-	rpc_object_t parent, pd, cpu, log;
-	kcap_t parent_cap, pd_cap, cpu_cap, log_cap;
+	rpc_object_t parent;
+	kcap_t parent_cap;
+	struct standin_basics basics;   /* PD, CPU, LOG */
 	kcap_t sigh;                       /* session signal (a copy) */
 	char service[PARENT_ANNOUNCE_SERVICE_MAX + 1];
 	kcap_t root;                       /* what it announced */
 	kcap_t forwarded[FORWARDED];
 	struct child *server[FORWARDED];
-	kcap_t dataspaces[DATASPACES];
-	uint32_t threads;
 	kpd_t *pd_handle;
 };
 
@@ -102,12 +98,8 @@ static int session_op(rpc_object_t *self, const char *service, const char *args,
                       uint32_t *id)
 {
 	struct child *c = of_parent(self);
-	static const char *const own[] = { "PD", "CPU", "LOG" };
-	for (uint32_t i = 0; i < 3; i++)
-		if (!strcmp(service, own[i])) {
-			*id = i + 1;
-			return 0;
-		}
+	if ((*id = standin_own_session(service)) != 0)
+		return 0;
 	struct child *server = announcer(service);
 	unsigned slot = 0;
 	while (slot < FORWARDED && c->server[slot])
@@ -127,12 +119,10 @@ static int session_op(rpc_object_t *self, const char *service, const char *args,
 static int session_cap_op(rpc_object_t *self, uint32_t id, kcap_t *session)
 {
 	struct child *c = of_parent(self);
-	const kcap_t own[] = { c->pd_cap, c->cpu_cap, c->log_cap };
-	if (id >= 1 && id < FIRST_FORWARDED) {
-		*session = own[id - 1];
+	if (standin_own_cap(&c->basics, id, session) == 0)
 		return 0;
-	}
-	if (id < FIRST_FORWARDED + FORWARDED && c->server[id - FIRST_FORWARDED]) {
+	if (id >= FIRST_FORWARDED && id < FIRST_FORWARDED + FORWARDED &&
+	    c->server[id - FIRST_FORWARDED]) {
 		*session = c->forwarded[id - FIRST_FORWARDED];
 		return 0;
 	}
@@ -200,87 +190,13 @@ static const struct parent_ops parent_ops = {
 	.exit = exit_op,
 };
 
-/* --- PD, CPU, LOG --------------------------------------------------------- */
-
-static int alloc_op(rpc_object_t *self, uint64_t size, kcap_t *ds)
-{
-	struct child *c = container_of(self, struct child, pd);
-	for (unsigned i = 0; i < DATASPACES; i++)
-		if (!kcap_valid(c->dataspaces[i])) {
-			int rc = kmem_create((size_t)size, &c->dataspaces[i]);
-			if (rc)
-				return PD_ERR_OUT_OF_RAM;
-			*ds = c->dataspaces[i];
-			return 0;
-		}
-	return PD_ERR_OUT_OF_CAPS;
-}
-
-static int free_op(rpc_object_t *self, kcap_t ds)
-{
-	struct child *c = container_of(self, struct child, pd);
-	for (unsigned i = 0; i < DATASPACES; i++)
-		if (kcap_valid(c->dataspaces[i]) && kcap_same_object(c->dataspaces[i], ds)) {
-			kcap_close(c->dataspaces[i]);
-			c->dataspaces[i] = KCAP_INVALID;
-			return 0;
-		}
-	return PD_ERR_NOT_OURS;
-}
-
-static int quota_op(rpc_object_t *self, uint64_t *ram_limit, uint64_t *ram_used,
-                    uint64_t *cap_limit, uint64_t *cap_used)
-{
-	(void)self;
-	*ram_limit = 32u << 20;
-	*ram_used = 0;
-	*cap_limit = 64;
-	*cap_used = 0;
-	return 0;
-}
-
-static const struct pd_ops pd_ops = {
-	.alloc = alloc_op, .free = free_op, .quota = quota_op,
-};
-
-static int affinity_space_op(rpc_object_t *self, uint32_t *cpus)
-{
-	(void)self;
-	*cpus = 1;
-	return 0;
-}
-
-static int thread_register_op(rpc_object_t *self, const char *name,
-                              uint32_t native_id, uint32_t *id)
-{
-	(void)name; (void)native_id;
-	*id = ++container_of(self, struct child, cpu)->threads;
-	return 0;
-}
-
-static const struct cpu_ops cpu_ops = {
-	.affinity_space = affinity_space_op, .thread_register = thread_register_op,
-};
-
-static int write_op(rpc_object_t *self, const char *line)
-{
-	printf("[%s] %s\n", container_of(self, struct child, log)->name, line);
-	return 0;
-}
-
-static const struct log_ops log_ops = { .write = write_op };
-
 /* --- start ------------------------------------------------------------------ */
 
 static int serve(struct child *c, entrypoint_t *parents, entrypoint_t *services)
 {
 	c->sigh = c->root = KCAP_INVALID;
-	for (unsigned i = 0; i < DATASPACES; i++)
-		c->dataspaces[i] = KCAP_INVALID;
 	int rc = parent_manage(parents, &c->parent, &parent_ops, &c->parent_cap);
-	rc = rc ? rc : pd_manage(services, &c->pd, &pd_ops, &c->pd_cap);
-	rc = rc ? rc : cpu_manage(services, &c->cpu, &cpu_ops, &c->cpu_cap);
-	return rc ? rc : log_manage(services, &c->log, &log_ops, &c->log_cap);
+	return rc ? rc : standin_basics_serve(&c->basics, c->name, services);
 }
 
 static const char *state_name(enum kpd_state s)
