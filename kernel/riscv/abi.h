@@ -128,7 +128,11 @@
                                 module's size in bytes, its name copied out;
                                 KERR_INVALID past the last (core's ROM
                                 service finds modules by name) */
-#define SYS_COUNT         55
+/* The control channel (core/riscv/control.c): console input. */
+#define SYS_CONSOLE_READ  55 /* (char *buf, len <= SYS_CONSOLE_READ_MAX) ->
+                                the 0..len bytes the console has now, no
+                                waiting; the root only */
+#define SYS_COUNT         56
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8
@@ -138,5 +142,6 @@
 #define TID_SLOT_BITS 8
 
 #define SYS_PRINT_MAX 256u
+#define SYS_CONSOLE_READ_MAX 256u
 
 #endif /* RISCV_ABI_H */
