@@ -31,14 +31,12 @@
 #include <string.h>
 
 #define HEADER_MAX  128
-/* Between frames the console is polled every POLL_MS; inside one it is
- * polled without sleeping (yielding to every other runnable thread of
- * its level), since QEMU hands the UART a byte or a few at a time and a
- * sleep per refill would make a 100 KiB binary take minutes. */
+/* The console is polled every POLL_MS while it has nothing (polling
+ * without a sleep starves QEMU's I/O thread, which fills the UART). */
 #define POLL_MS     10
-/* A frame whose bytes stop coming for this long (guest time) is
+/* A frame whose bytes stop coming for this many polls in a row is
  * truncated. */
-#define PAYLOAD_IDLE_NS ((uint64_t)2000000000)
+#define PAYLOAD_IDLE_POLLS 100
 #define PAGE        4096u
 
 struct config_watch {
@@ -46,7 +44,7 @@ struct config_watch {
 	kcap_t      signal;
 	kwaitset_t *idle;           /* empty: waiting on it is a sleep */
 	atomic_int  stop;
-	uint64_t    last_byte_ns;   /* when the last byte came (kclock_ns) */
+	unsigned    idle_polls;     /* empty polls in a row */
 	char        in[SYS_CONSOLE_READ_MAX];
 	size_t      in_len, in_pos;
 	kevent_t    event;
@@ -63,26 +61,22 @@ struct header {
 #define say(...) target_logf(NULL, __VA_ARGS__)
 
 /* The next input byte: 1, or 0 once a stop is asked for or, `in_frame`,
- * when none came for PAYLOAD_IDLE_NS. */
+ * after PAYLOAD_IDLE_POLLS empty polls in a row. */
 static int next_byte(struct config_watch *w, int in_frame, char *c)
 {
 	while (w->in_pos == w->in_len) {
 		if (atomic_load(&w->stop))
 			return 0;
 		long n = sys_call2(SYS_CONSOLE_READ, (long)w->in, sizeof(w->in));
-		uint64_t now = kclock_ns();
 		if (n > 0) {
 			w->in_len = (size_t)n;
 			w->in_pos = 0;
-			w->last_byte_ns = now;
+			w->idle_polls = 0;
 			break;
 		}
-		if (!in_frame)
-			(void)kwaitset_wait(w->idle, &w->event, &w->msg, POLL_MS);
-		else if (now - w->last_byte_ns >= PAYLOAD_IDLE_NS)
+		if (in_frame && ++w->idle_polls >= PAYLOAD_IDLE_POLLS)
 			return 0;
-		else
-			(void)sys_call2(SYS_YIELD, 0, 0);
+		(void)kwaitset_wait(w->idle, &w->event, &w->msg, POLL_MS);
 	}
 	*c = w->in[w->in_pos++];
 	return 1;
@@ -202,7 +196,7 @@ static const char *receive(struct config_watch *w, const struct header *h,
 	uint32_t crc = 0;
 	uint64_t got = 0;
 	char c;
-	w->last_byte_ns = kclock_ns();
+	w->idle_polls = 0;
 	while (got < h->size && next_byte(w, 1, &c)) {
 		bytes[got++] = (uint8_t)c;
 		crc = crc_byte(crc, (uint8_t)c);
