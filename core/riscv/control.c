@@ -32,7 +32,7 @@
 
 #define HEADER_MAX  128
 /* The console is polled every POLL_MS while it has nothing (polling
- * without a sleep starves QEMU's I/O thread, which fills the UART). */
+ * without a sleep was tried: no faster, and it keeps a host CPU busy). */
 #define POLL_MS     10
 /* A frame whose bytes stop coming for this many polls in a row is
  * truncated. */
