@@ -1,31 +1,17 @@
 /*
  * What linux's core has and riscv's has not, each in the shape the shared
- * services call (config_watch.h, depot_rom.h, domain_output.h), and why:
- *   - no config/ to watch: boot modules never change;
+ * services call (depot_rom.h, domain_output.h; config_watch.h is the
+ * control channel, control.c), and why:
  *   - no depot: archives come as a boot image assembled from them, so a
  *     ROM request for a depot file is refused with that reason;
  *   - no pipes for a domain's stdout and stderr: a component's output
  *     goes to the console through the kernel, labelled by its domain's
  *     name there.
  */
-#include "config_watch.h"
 #include "depot_rom.h"
 #include "domain_output.h"
 
 #include <runtime/str.h>
-
-int config_watch_start(struct config_watch **watch, const char *dir,
-                       kcap_t signal)
-{
-	(void)dir; (void)signal;
-	*watch = NULL;
-	return 0;
-}
-
-void config_watch_stop(struct config_watch *watch)
-{
-	(void)watch;
-}
 
 enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
                                      const char *name, kcap_t *mem,

@@ -4,9 +4,14 @@
  * size (SYS_BOOTMOD_INFO) and hands out a sealed memory object over the
  * module's own frames (SYS_BOOTMOD_MEM): nothing is copied, and an ELF
  * image so obtained is what kpd_create starts (kernel/riscv/lib/pd/).
- * Module 0 is core itself and is no ROM.
+ * Module 0 is core itself and is no ROM. A ROM pushed over the control
+ * channel (pushed_roms.h) stands in front of the boot module of its name;
+ * its generation is the stamp's `ino`, so the ROM service's rescan sees
+ * each push as a change of the module, as linux core sees a replaced file.
  */
 #include "core_platform.h"
+
+#include "pushed_roms.h"
 
 #include "sys.h"
 #include "../../kernel/riscv/bootimage.h"
@@ -48,14 +53,21 @@ static unsigned module_index(const char *name, size_t *size)
 	return 0;
 }
 
-/* Boot modules never change: the stamp says only whether it exists. */
+/* Boot modules never change: the stamp says whether it exists, and
+ * which push stands in front of it. */
 void target_module_stamp(const struct target *t, enum target_where where,
                          const char *name, struct module_stamp *stamp)
 {
 	(void)t; (void)where;
 	size_t size = 0;
+	uint64_t generation = 0;
 	memset(stamp, 0, sizeof(*stamp));
-	stamp->found = module_index(name, &size) != 0;
+	if (pushed_roms_find(name, NULL, &size, &generation) == 1) {
+		stamp->found = 1;
+		stamp->ino = generation;
+	} else {
+		stamp->found = module_index(name, &size) != 0;
+	}
 	stamp->size = size;
 }
 
@@ -64,6 +76,18 @@ int target_read_module(const struct target *t, enum target_where where,
                        struct module_stamp *stamp)
 {
 	size_t bytes = 0;
+	uint64_t generation;
+	int pushed = pushed_roms_find(name, mem, &bytes, &generation);
+	if (pushed < 0)
+		return KERR_NOMEM;
+	if (pushed) {   /* the stamp of this very push, not a later one */
+		*size = bytes;
+		memset(stamp, 0, sizeof(*stamp));
+		stamp->found = 1;
+		stamp->ino = generation;
+		stamp->size = bytes;
+		return 0;
+	}
 	unsigned index = module_index(name, &bytes);
 	if (!index)
 		return KERR_INVALID;

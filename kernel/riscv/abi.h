@@ -139,7 +139,11 @@
 #define SYS_PD_OBJ_LIMIT  57 /* (domain id or -1: the caller's, kind, count)
                                 -> the objects of that kind charged to it:
                                 its bound from now on; the root only */
-#define SYS_COUNT         58
+/* The control channel (core/riscv/control.c): console input. */
+#define SYS_CONSOLE_READ  58 /* (char *buf, len <= SYS_CONSOLE_READ_MAX) ->
+                                the 0..len bytes the console has now, no
+                                waiting; the root only */
+#define SYS_COUNT         59
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
  * README.md "Quotas"). */
 #define PD_OBJ_THREAD     0
@@ -157,5 +161,6 @@
 #define TID_SLOT_BITS 8
 
 #define SYS_PRINT_MAX 256u
+#define SYS_CONSOLE_READ_MAX 256u
 
 #endif /* RISCV_ABI_H */

@@ -1,6 +1,6 @@
 /*
  * Calls down to the SBI firmware (OpenSBI) in M-mode: the console byte
- * and the timer. The kernel needs nothing else of it; the board's own
+ * (both ways) and the timer. The kernel needs nothing else of it; the board's own
  * devices (the test finisher, later the PLIC and UART) it drives itself.
  */
 #ifndef RISCV_SBI_H
@@ -10,6 +10,10 @@
 
 /* Writes one byte to the firmware console (legacy extension 0x01). */
 void sbi_console_putchar(char c);
+
+/* One byte of the firmware console's input, or -1 if none has come
+ * (legacy extension 0x02; never waits). */
+int sbi_console_getchar(void);
 
 /* Arms the S-mode timer for the absolute `time` value `when` (TIME
  * extension); the interrupt stays pending until the timer is armed again. */

@@ -1,11 +1,12 @@
 /*
  * The system-call table (syscall.h) and the calls that belong to no area:
- * print, exit, ticks, capability type, copy, close and comparison. A
+ * print, exit, ticks, capability type, copy, close and comparison, and A
  * decode function returns 0 or a KERR_* value and fills `union sys_args`;
  * it reads the caller's frame, capability space and memory and changes
  * nothing. The invoke function gets only decoded arguments, cannot fail,
  * returns the result for a0 and may name the thread to switch to (an IPC
  * partner). The number is checked against the table before anything else.
+ * console input for the root (the control channel, core/riscv/control.c).
  * The areas' calls are in sys_ipc.c, sys_thread.c, sys_mem.c, sys_pd.c,
  * each filling its part of the table at boot.
  */
@@ -19,6 +20,7 @@
 #include "mem.h"
 #include "page.h"
 #include "panic.h"
+#include "sbi.h"
 #include "signal.h"
 #include "syscall_impl.h"
 #include "syscall.h"
@@ -125,6 +127,37 @@ static long invoke_cap_same(struct thread *t, const union sys_args *args,
 	return args->caps.a->obj == args->caps.b->obj;
 }
 
+/* SYS_CONSOLE_READ: the root only (console input is the control channel
+ * of core, which pushes ROMs over it), a writable buffer of the caller's,
+ * bounded. */
+static int decode_console_read(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	uintptr_t buf = arg(t, 0);
+	size_t len = arg(t, 1);
+	if (len > SYS_CONSOLE_READ_MAX ||
+	    !vm_user_range_ok(&t->pd->space, buf, len, VM_W))
+		return KERR_INVALID;
+	args->console.buf = buf;
+	args->console.len = len;
+	return 0;
+}
+
+/* Takes what the firmware has now; the range was checked writable. */
+static long invoke_console_read(struct thread *t, const union sys_args *args,
+                                struct thread **next)
+{
+	size_t n = 0;
+	int c;
+	while (n < args->console.len && (c = sbi_console_getchar()) >= 0) {
+		*(char *)vm_user_to_kernel(&t->pd->space, args->console.buf + n) =
+			(char)c;
+		n++;
+	}
+	return (long)n;
+}
+
 static void sys_table_base(struct syscall *table)
 {
 	table[SYS_PRINT] = (struct syscall){ decode_print, invoke_print };
@@ -134,6 +167,8 @@ static void sys_table_base(struct syscall *table)
 	table[SYS_CAP_COPY] = (struct syscall){ decode_cap_copy, invoke_cap_copy };
 	table[SYS_CAP_CLOSE] = (struct syscall){ decode_cap_close, invoke_cap_close };
 	table[SYS_CAP_SAME] = (struct syscall){ decode_cap_same, invoke_cap_same };
+	table[SYS_CONSOLE_READ] = (struct syscall){ decode_console_read,
+	                                            invoke_console_read };
 }
 
 void syscall_init(void)

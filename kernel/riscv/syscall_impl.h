@@ -21,6 +21,7 @@ struct waitset;
 
 union sys_args {
 	struct { char buf[SYS_PRINT_MAX]; size_t len; } print;
+	struct { uintptr_t buf; size_t len; } console;
 	uint32_t exit_status;
 	struct { struct endpoint *ep; const struct cap *xfer[KMSG_MAX_CAPS];
 	         unsigned nxfer; uintptr_t msg_out, msg_in; uint32_t size; } ipc;

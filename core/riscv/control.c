@@ -1,0 +1,305 @@
+/*
+ * The control channel of core on riscv: a host pushes ROMs to the running
+ * target over the console's input (SYS_CONSOLE_READ, the root's only), and
+ * core serves them from then on, as linux core serves a replaced file of
+ * DIR/config/. It takes config_watch.h's place: the ROM service starts
+ * it with the signal that makes it rescan its modules, and a push submits
+ * that signal, so every session of the ROM gets its own signal exactly as
+ * after an inotify event (rom_service_rescan()); init then applies a new
+ * init.config live.
+ *
+ * A frame is a header line `rom NAME SIZE CHECK` and SIZE bytes, CHECK
+ * being the POSIX `cksum` CRC of them in decimal (so a host needs nothing
+ * but cksum, tests/riscv/push-rom). The input is hostile line noise at
+ * best: the header is at most HEADER_MAX bytes, NAME a boot module name,
+ * SIZE 1..the module limit; the bytes go straight into a fresh memory
+ * object, which becomes the ROM only when all came and the check matches.
+ * A refused frame leaves the old ROM in place, says why on one line, and
+ * the input is skipped up to the next line that starts with "rom ".
+ */
+#include "config_watch.h"
+#include "core_platform.h"
+#include "pushed_roms.h"
+
+#include "sys.h"
+#include "../../kernel/riscv/abi.h"
+
+#include <runtime/str.h>
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEADER_MAX  128
+/* The console is polled every POLL_MS while it has nothing (polling
+ * without a sleep was tried: no faster, and it keeps a host CPU busy). */
+#define POLL_MS     10
+/* A frame whose bytes stop coming for this many polls in a row is
+ * truncated. */
+#define PAYLOAD_IDLE_POLLS 100
+#define PAGE        4096u
+
+struct config_watch {
+	kthread_t  *thread;
+	kcap_t      signal;
+	kwaitset_t *idle;           /* empty: waiting on it is a sleep */
+	atomic_int  stop;
+	unsigned    idle_polls;     /* empty polls in a row */
+	char        in[SYS_CONSOLE_READ_MAX];
+	size_t      in_len, in_pos;
+	kevent_t    event;
+	kmsg_t      msg;            /* never filled: nothing is in `idle` */
+};
+
+struct header {
+	char     name[TARGET_NAME_MAX];
+	uint64_t size;
+	uint32_t check;
+};
+
+/* Core's log lines (target_logf ignores its target: the console). */
+#define say(...) target_logf(NULL, __VA_ARGS__)
+
+/* The next input byte: 1, or 0 once a stop is asked for or, `in_frame`,
+ * after PAYLOAD_IDLE_POLLS empty polls in a row. */
+static int next_byte(struct config_watch *w, int in_frame, char *c)
+{
+	while (w->in_pos == w->in_len) {
+		if (atomic_load(&w->stop))
+			return 0;
+		long n = sys_call2(SYS_CONSOLE_READ, (long)w->in, sizeof(w->in));
+		if (n > 0) {
+			w->in_len = (size_t)n;
+			w->in_pos = 0;
+			w->idle_polls = 0;
+			break;
+		}
+		if (in_frame && ++w->idle_polls >= PAYLOAD_IDLE_POLLS)
+			return 0;
+		(void)kwaitset_wait(w->idle, &w->event, &w->msg, POLL_MS);
+	}
+	*c = w->in[w->in_pos++];
+	return 1;
+}
+
+/* The POSIX cksum CRC, a byte at a time (CRC-32, MSB first). */
+static uint32_t crc_byte(uint32_t crc, uint8_t byte)
+{
+	crc ^= (uint32_t)byte << 24;
+	for (int i = 0; i < 8; i++)
+		crc = crc & 0x80000000u ? (crc << 1) ^ 0x04C11DB7u : crc << 1;
+	return crc;
+}
+
+static uint32_t crc_finish(uint32_t crc, uint64_t length)
+{
+	for (; length; length >>= 8)
+		crc = crc_byte(crc, (uint8_t)length);
+	return ~crc;
+}
+
+/* A decimal of 1..digits digits up to max. */
+static int parse_decimal(const char *s, unsigned digits, uint64_t max,
+                         uint64_t *out)
+{
+	size_t len = strlen(s);
+	if (len == 0 || len > digits)
+		return -1;
+	uint64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int name_ok(const char *name)
+{
+	for (const char *p = name; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return 0;
+	return target_module_name_ok(name);
+}
+
+/* Decodes `rom NAME SIZE CHECK` (line has no newline); NULL, or why not. */
+static const char *decode_header(char *line, struct header *h)
+{
+	char *words[4];
+	unsigned n = 0;
+	for (char *p = line; *p; ) {
+		if (n == 4)
+			return "more than four words";
+		words[n++] = p;
+		char *space = strchr(p, ' ');
+		if (!space)
+			break;
+		*space = '\0';
+		p = space + 1;
+	}
+	if (n != 4 || strcmp(words[0], "rom") != 0)
+		return "not `rom NAME SIZE CHECK`";
+	if (!name_ok(words[1]) || strlen(words[1]) >= sizeof(h->name))
+		return "the name is no boot module name";
+	str_copy(h->name, words[1], sizeof(h->name));
+	if (parse_decimal(words[2], 10, UINT64_MAX, &h->size) != 0 ||
+	    h->size == 0)
+		return "SIZE is no decimal of 1.. bytes";
+	if (h->size > TARGET_MODULE_LIMIT_DEFAULT)
+		return "SIZE is over the module limit";
+	uint64_t check;
+	if (parse_decimal(words[3], 10, UINT32_MAX, &check) != 0)
+		return "CHECK is no decimal cksum";
+	h->check = (uint32_t)check;
+	return NULL;
+}
+
+/* Reads a line of at most HEADER_MAX bytes, '\r' dropped; 1 with the
+ * line, -1 for one too long (read to its end), 0 on stop. */
+static int read_line(struct config_watch *w, char line[HEADER_MAX + 1])
+{
+	size_t len = 0;
+	int too_long = 0;
+	char c;
+	while (next_byte(w, 0, &c)) {
+		if (c == '\n') {
+			line[len] = '\0';
+			return too_long ? -1 : 1;
+		}
+		if (c == '\r')
+			continue;
+		if (len < HEADER_MAX)
+			line[len++] = c;
+		else
+			too_long = 1;
+	}
+	return 0;
+}
+
+/* Receives the frame's bytes into a new sealed memory object: NULL with
+ * *mem, or why not (nothing kept). Sets *stopped when a stop came. */
+static const char *receive(struct config_watch *w, const struct header *h,
+                           kcap_t *mem, int *stopped)
+{
+	size_t mapped = (size_t)((h->size + PAGE - 1) / PAGE * PAGE);
+	void *addr;
+	if (kmem_create(mapped, mem) != 0)
+		return "core is out of memory";
+	if (kmem_map(*mem, 0, mapped, KMEM_READ | KMEM_WRITE, NULL, &addr) != 0) {
+		kcap_close(*mem);
+		return "core cannot map the memory";
+	}
+	uint8_t *bytes = addr;
+	uint32_t crc = 0;
+	uint64_t got = 0;
+	char c;
+	w->idle_polls = 0;
+	while (got < h->size && next_byte(w, 1, &c)) {
+		bytes[got++] = (uint8_t)c;
+		crc = crc_byte(crc, (uint8_t)c);
+	}
+	(void)kmem_unmap(addr, mapped);
+	const char *why = NULL;
+	*stopped = atomic_load(&w->stop);
+	if (got < h->size)
+		why = "truncated: the bytes stopped coming";
+	else if (crc_finish(crc, h->size) != h->check)
+		why = "CHECK does not match the bytes";
+	else if (kmem_seal_readonly(*mem) != 0)
+		why = "core cannot seal the memory";
+	if (why)
+		kcap_close(*mem);
+	return why;
+}
+
+/* One frame after its header: the ROM replaced and the sessions told, or
+ * one line saying why not. 0, or -1 when it should be skipped after. */
+static int take_frame(struct config_watch *w, const struct header *h,
+                      int *stopped)
+{
+	kcap_t mem;
+	const char *why = receive(w, h, &mem, stopped);
+	if (*stopped)
+		return 0;
+	if (!why && pushed_roms_put(h->name, mem, (size_t)h->size) != 0) {
+		kcap_close(mem);
+		why = "too many ROMs pushed already";
+	}
+	if (why) {
+		say("control: ROM '%s' refused: %s; the old one stays", h->name,
+		    why);
+		return -1;
+	}
+	say("control: ROM '%s' pushed, %llu bytes; its sessions are told",
+	    h->name, (unsigned long long)h->size);
+	(void)ksignal_submit(w->signal, 1);
+	return 0;
+}
+
+static void control_main(void *arg)
+{
+	struct config_watch *w = arg;
+	if (kwaitset_create(&w->idle) != 0) {
+		say("control: no waitset: the control channel is off");
+		return;
+	}
+	int skipping = 0;   /* after a refusal: up to a line "rom ..." */
+	for (;;) {
+		char line[HEADER_MAX + 1];
+		struct header h;
+		int stopped = 0;
+		int got = read_line(w, line);
+		if (got == 0)
+			break;
+		if (skipping && (got < 0 || strncmp(line, "rom ", 4) != 0))
+			continue;
+		if (got > 0 && line[0] == '\0')
+			continue;   /* blank lines between frames */
+		const char *why = got < 0 ? "the header line is too long"
+		                          : decode_header(line, &h);
+		if (why) {
+			say("control: frame refused: %s; input skipped up to the "
+			    "next line `rom ...`", why);
+			skipping = 1;
+			continue;
+		}
+		skipping = take_frame(w, &h, &stopped) != 0;
+		if (stopped)
+			break;
+	}
+	kwaitset_destroy(w->idle);
+}
+
+int config_watch_start(struct config_watch **out, const char *dir,
+                       kcap_t signal)
+{
+	(void)dir;   /* there is no config/: pushes stand in for its files */
+	struct config_watch *w = calloc(1, sizeof(*w));
+	if (!w)
+		return KERR_NOMEM;
+	atomic_init(&w->stop, 0);
+	int rc = kcap_copy(signal, &w->signal);
+	if (rc == 0 && (rc = kthread_create(&w->thread, "control",
+	                                    (size_t)64 * 1024, control_main,
+	                                    w)) != 0)
+		kcap_close(w->signal);
+	if (rc != 0) {
+		free(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+void config_watch_stop(struct config_watch *w)
+{
+	if (!w)
+		return;
+	atomic_store(&w->stop, 1);
+	kthread_join(w->thread);
+	kcap_close(w->signal);
+	free(w);
+}
