@@ -16,8 +16,14 @@
  * object, which becomes the ROM only when all came and the check matches.
  * A refused frame leaves the old ROM in place, says why on one line, and
  * the input is skipped up to the next line that starts with "rom ".
+ *
+ * The channel runs on core's main thread (control.h), which has nothing
+ * else to do until init ends, not on a thread of its own: the kernel's
+ * pool has 16 threads for every domain (kernel/riscv/README.md), and one
+ * more in core left the counter demo's last children without theirs.
  */
 #include "config_watch.h"
+#include "control.h"
 #include "core_platform.h"
 #include "pushed_roms.h"
 
@@ -26,7 +32,6 @@
 
 #include <runtime/str.h>
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,10 +45,10 @@
 #define PAGE        4096u
 
 struct config_watch {
-	kthread_t  *thread;
 	kcap_t      signal;
 	kwaitset_t *idle;           /* empty: waiting on it is a sleep */
-	atomic_int  stop;
+	struct semaphore *until;    /* taken once init ended: the channel ends */
+	int         stopped;        /* `until` was taken */
 	unsigned    idle_polls;     /* empty polls in a row */
 	char        in[SYS_CONSOLE_READ_MAX];
 	size_t      in_len, in_pos;
@@ -60,13 +65,15 @@ struct header {
 /* Core's log lines (target_logf ignores its target: the console). */
 #define say(...) target_logf(NULL, __VA_ARGS__)
 
-/* The next input byte: 1, or 0 once a stop is asked for or, `in_frame`,
- * after PAYLOAD_IDLE_POLLS empty polls in a row. */
+/* The next input byte: 1, or 0 once `until` could be taken (init ended)
+ * or, `in_frame`, after PAYLOAD_IDLE_POLLS empty polls in a row. */
 static int next_byte(struct config_watch *w, int in_frame, char *c)
 {
 	while (w->in_pos == w->in_len) {
-		if (atomic_load(&w->stop))
+		if (w->stopped || semaphore_try_down(w->until)) {
+			w->stopped = 1;
 			return 0;
+		}
 		long n = sys_call2(SYS_CONSOLE_READ, (long)w->in, sizeof(w->in));
 		if (n > 0) {
 			w->in_len = (size_t)n;
@@ -203,7 +210,7 @@ static const char *receive(struct config_watch *w, const struct header *h,
 	}
 	(void)kmem_unmap(addr, mapped);
 	const char *why = NULL;
-	*stopped = atomic_load(&w->stop);
+	*stopped = w->stopped;
 	if (got < h->size)
 		why = "truncated: the bytes stopped coming";
 	else if (crc_finish(crc, h->size) != h->check)
@@ -239,9 +246,8 @@ static int take_frame(struct config_watch *w, const struct header *h,
 	return 0;
 }
 
-static void control_main(void *arg)
+static void control_main(struct config_watch *w)
 {
-	struct config_watch *w = arg;
 	if (kwaitset_create(&w->idle) != 0) {
 		say("control: no waitset: the control channel is off");
 		return;
@@ -280,12 +286,7 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	struct config_watch *w = calloc(1, sizeof(*w));
 	if (!w)
 		return KERR_NOMEM;
-	atomic_init(&w->stop, 0);
 	int rc = kcap_copy(signal, &w->signal);
-	if (rc == 0 && (rc = kthread_create(&w->thread, "control",
-	                                    (size_t)64 * 1024, control_main,
-	                                    w)) != 0)
-		kcap_close(w->signal);
 	if (rc != 0) {
 		free(w);
 		return rc;
@@ -294,12 +295,22 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	return 0;
 }
 
+void control_serve(struct config_watch *w, struct semaphore *until)
+{
+	if (!w) {
+		semaphore_down(until);
+		return;
+	}
+	w->until = until;
+	control_main(w);
+	if (!w->stopped)
+		semaphore_down(until);   /* the channel failed: wait all the same */
+}
+
 void config_watch_stop(struct config_watch *w)
 {
 	if (!w)
 		return;
-	atomic_store(&w->stop, 1);
-	kthread_join(w->thread);
 	kcap_close(w->signal);
 	free(w);
 }

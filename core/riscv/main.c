@@ -13,6 +13,7 @@
  * The main thread only starts things and waits; every state change, the
  * tear-down included, happens on the entrypoint.
  */
+#include "control.h"
 #include "init_parent.h"
 #include "on_entrypoint.h"
 #include "services.h"
@@ -95,7 +96,8 @@ int main(void)
 		on_entrypoint(c.ep, tear_down, &c);
 		return 1;
 	}
-	semaphore_down(&c.ended);
+	/* the main thread serves the control channel until init ended */
+	control_serve(c.services.rom.watch, &c.ended);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
 	target_logf(&c.target, "init ended: core ends with code %d",
