@@ -4,6 +4,7 @@
  * (kernel/riscv/bootimage.h), and writes the image in one rename. A host
  * library: it links nothing of the project's runtime.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -81,11 +82,14 @@ static int write_image(const char *out, const struct bootimage_module *in,
                        const struct module *mods, unsigned count,
                        uint32_t total, char *why, size_t why_size)
 {
-	uint8_t *img = calloc(1, total);
+	uint8_t *img;
 	char tmp[4096];
 	FILE *f;
 	int ok;
 
+	/* every module loaded and laid out after the header and entries */
+	assert(total >= BOOT_HEADER_SIZE + count * BOOT_ENTRY_SIZE);
+	img = calloc(1, total);
 	if (!img)
 		return fail(why, why_size, "out of memory");
 	memcpy(img, BOOT_MAGIC, sizeof BOOT_MAGIC);
@@ -94,6 +98,7 @@ static int write_image(const char *out, const struct bootimage_module *in,
 	for (unsigned i = 0; i < count; i++) {
 		uint8_t *e = img + BOOT_HEADER_SIZE + (size_t)i * BOOT_ENTRY_SIZE;
 
+		assert(mods[i].data != NULL);
 		memcpy(e, in[i].name, strlen(in[i].name));  /* NUL padded by calloc */
 		put32(e + BOOT_NAME_MAX, mods[i].offset);
 		put32(e + BOOT_NAME_MAX + 4, mods[i].size);
@@ -119,21 +124,19 @@ int bootimage_write(const char *out, const struct bootimage_module *in,
                     unsigned count, char *why, size_t why_size)
 {
 	struct module mods[BOOT_MAX_MODULES] = { 0 };
-	uint32_t total;
-	int status = -1;
+	uint32_t total = 0;
+	int status = 0;
 
 	if (count < 1 || count > BOOT_MAX_MODULES)
 		return fail(why, why_size, "%u modules: an image holds 1..%u",
 		            count, BOOT_MAX_MODULES);
-	for (unsigned i = 0; i < count; i++)
-		if (load_module(&in[i], &mods[i], why, why_size) != 0)
-			goto out;
-	total = layout(mods, count);
-	if (total == 0)
-		fail(why, why_size, "the modules exceed %u bytes", BOOTIMAGE_MAX);
-	else
+	for (unsigned i = 0; status == 0 && i < count; i++)
+		status = load_module(&in[i], &mods[i], why, why_size);
+	if (status == 0 && (total = layout(mods, count)) == 0)
+		status = fail(why, why_size, "the modules exceed %u bytes",
+		              BOOTIMAGE_MAX);
+	if (status == 0)
 		status = write_image(out, in, mods, count, total, why, why_size);
-out:
 	for (unsigned i = 0; i < count; i++)
 		free(mods[i].data);
 	return status;
