@@ -114,8 +114,8 @@ static int collect(void *ctx, const struct depot_name *name)
 }
 
 /* The "binary" of the pkg's runtime file into root. */
-static int root_of(const char *depot, const char *pkg, char root[DEPOT_PART_MAX],
-                   struct sculpt_diag *diag)
+static int root_of(const char *depot, const char *pkg,
+                   char root[DEPOT_PART_MAX], struct sculpt_diag *diag)
 {
 	char path[PATH_MAX], *text = NULL;
 	size_t len = 0;
@@ -223,6 +223,16 @@ static int add_raw(struct rv_image *img, const char *depot,
 	return err;
 }
 
+/* The index of bin archive `name` in p, or p->bin_count. */
+static unsigned bin_named(const struct rv_parts *p, const char *name)
+{
+	unsigned i = 0;
+
+	while (i < p->bin_count && strcmp(p->bins[i].name, name) != 0)
+		i++;
+	return i;
+}
+
 /* The modules of pkg `pkg` (installed, with its version) and its kernel. */
 static int assemble(const char *depot, const char *pkg, struct rv_image *img,
                     char kernel[PATH_MAX], struct sculpt_diag *diag)
@@ -249,8 +259,7 @@ static int assemble(const char *depot, const char *pkg, struct rv_image *img,
 		                   "(no bin archive for " RV_ARCH " with kernel.elf)",
 		                   pkg);
 	err = root_of(depot, pkg, root, diag);
-	for (r = 0; !err && r < p.bin_count && strcmp(p.bins[r].name, root); r++)
-		;
+	r = err ? 0 : bin_named(&p, root);
 	if (!err && r == p.bin_count)
 		err = sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' lists no archive "
 		                  "'%s', its root (its bin archive for " RV_ARCH
