@@ -11,7 +11,9 @@
 #      project/pkg/riscv_counter_demo) with its whole closure;
 #   4. tests/riscv/depot-boot.sh assembles the boot image from those
 #      extracted archives only and boots it under QEMU; the script exits
-#      with the kernel's status.
+#      with the kernel's status. The default pkg boots core, init and the
+#      counter demo, whose servers keep serving: it runs until --timeout
+#      (default 60 s) ends QEMU with 124, which make reports as an error.
 #
 # usage: sh mk/run-riscv-depot.sh [--pkg USER/pkg/NAME] [--root NAME]
 #          [--timeout S] [mk/project-depot.sh's options, e.g. --bump-in-copy]

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "boot_riscv.h"
 #include "install.h"
 #include "lib/state.h"
 #include "options.h"
@@ -33,7 +34,20 @@ static const char about[] =
 	"pkg's core archive: core --target TARGET --base PKG. Core runs in its\n"
 	"own session after sculpt ends (its pid in TARGET/sculpt/core.pid; its\n"
 	"logs in TARGET/log/); with --foreground sculpt waits for it instead.\n"
-	"Nothing of boot/ is needed.\n";
+	"Nothing of boot/ is needed.\n"
+	"\n"
+	"With --platform qemu-riscv64 PKG is a whole riscv64 system instead\n"
+	"(e.g. project/pkg/riscv_counter_demo): sculpt installs it with the\n"
+	"riscv64 bin archives of its closure into TARGET/depot, writes the\n"
+	"boot image TARGET/sculpt/riscv64.img from those archives alone (the\n"
+	"root, the bin archive its runtime file names as \"binary\", first;\n"
+	"then its other bin archives; then the files of its raw archives, such\n"
+	"as init.config) and boots it with qemu-system-riscv64 on the `virt`\n"
+	"machine, the bin archive holding kernel.elf as the kernel. QEMU ends\n"
+	"after --timeout seconds (default 60; status 124), or with the\n"
+	"kernel's status; Ctrl-A X leaves it early. --icount makes runs\n"
+	"repeatable (-icount shift=0,sleep=off). Needs qemu-system-misc and\n"
+	"opensbi.\n";
 
 /* A depot_archive_fn: the first bin archive called `core` of the closure. */
 static int find_core(void *ctx, const struct depot_name *name)
@@ -182,24 +196,52 @@ static int boot(struct sculpt *s, const char *text, int foreground,
 	return 0;
 }
 
+/* --platform: the riscv64 boot, or a usage error for an unknown one. */
+static int boot_platform(struct sculpt *s, const struct command_face *face,
+                         const char *platform, const char *pkg, int icount,
+                         const char *timeout, unsigned timeout_s)
+{
+	struct boot_riscv_options o = { timeout ? timeout_s : 60, icount };
+
+	if (strcmp(platform, BOOT_RISCV_PLATFORM) != 0)
+		return options_usage_error(face, "unknown platform '%s' (known: "
+		                           BOOT_RISCV_PLATFORM "; without "
+		                           "--platform: this host)", platform);
+	if (!pkg)
+		return options_usage_error(face, "--platform " BOOT_RISCV_PLATFORM
+		                           " needs a pkg, e.g. "
+		                           "project/pkg/riscv_counter_demo");
+	return boot_riscv(s, pkg, &o);
+}
+
 int cmd_boot(struct sculpt *s, int argc, char **argv)
 {
-	int foreground = 0;
-	const char *timeout = NULL;
+	int foreground = 0, icount = 0;
+	const char *timeout = NULL, *platform = NULL;
 	struct deploy_options options;
 	const struct option_row rows[] = {
 		OPTION_FLAG_ROW("foreground", 0, "run core attached, until it "
 		                "ends", &foreground),
 		OPTION_TEXT_ROW("timeout", "SECONDS", "how long init may take "
-		                "to run\n(default 10)", &timeout),
+		                "to run\n(default 10; with --platform: how long\n"
+		                "QEMU runs, default 60)", &timeout),
+		OPTION_TEXT_ROW("platform", "NAME", "boot PKG on another platform: "
+		                BOOT_RISCV_PLATFORM, &platform),
+		OPTION_FLAG_ROW("icount", 0, "with --platform: -icount\n"
+		                "shift=0,sleep=off (repeatable runs)", &icount),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "sculpt boot [--foreground] [--timeout S] [PKG]",
+		.synopsis = "sculpt boot [--foreground] [--timeout S] [PKG]\n"
+		            "       sculpt boot --platform " BOOT_RISCV_PLATFORM
+		            " [--icount] [--timeout S] PKG",
 		.about = about, .options = rows,
 		.example = "  sculpt --target T depot add project --mirror "
 		           "http://127.0.0.1:8080 --root 1.root.json\n"
-		           "  sculpt --target T boot project/pkg/base\n",
+		           "  sculpt --target T boot project/pkg/base\n"
+		           "  sculpt --target R boot --platform " BOOT_RISCV_PLATFORM
+		           " --icount \\\n"
+		           "      project/pkg/riscv_counter_demo\n",
 		.operands_min = 0, .operands_max = 1,
 		.operands_wrong = "give at most one base pkg",
 	};
@@ -210,6 +252,10 @@ int cmd_boot(struct sculpt *s, int argc, char **argv)
 		status = deploy_options_read(&face, s, 0, timeout, &options);
 	if (status != OPTIONS_RUN)
 		return status;
+	if (platform)
+		return boot_platform(s, &face, platform,
+		                     first < argc ? argv[first] : NULL, icount,
+		                     timeout, options.timeout_s);
 	return boot(s, first < argc ? argv[first] : "project/pkg/base", foreground,
 	            options.timeout_s, &diag) ? sculpt_report(&diag) : 0;
 }

@@ -47,8 +47,8 @@ static void on_archive(void *ctx, const struct depot_name *name,
 	        text, why->subject, why->detail);
 }
 
-int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MAX],
-                struct sculpt_diag *diag)
+int install_pkg_for(struct sculpt *s, const char *text, const char *arch,
+                    char installed[DEPOT_NAME_MAX], struct sculpt_diag *diag)
 {
 	static const struct depot_install_report report = {
 		.archive = on_archive };
@@ -77,7 +77,7 @@ int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MA
 		depots_fetch_options(user, s->progress, &fetch);
 		fetch.report = &report;
 		sculpt_depot_dir(s, depot);
-		err = depot_download(depot, pkg.user, &pkg, arch_of_host(), &fetch,
+		err = depot_download(depot, pkg.user, &pkg, arch, &fetch,
 		                     &limits, &about_error);
 		if (err)
 			err = sculpt_depot_fail(diag, err, &about_error);
@@ -86,6 +86,12 @@ int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MA
 	if (!err)
 		depot_name_format(&pkg, installed);
 	return err;
+}
+
+int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MAX],
+                struct sculpt_diag *diag)
+{
+	return install_pkg_for(s, text, arch_of_host(), installed, diag);
 }
 
 int cmd_install(struct sculpt *s, int argc, char **argv)

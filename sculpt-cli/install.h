@@ -11,5 +11,9 @@
  * depot user's mirrors; `installed` receives its name with the version. */
 int install_pkg(struct sculpt *s, const char *text,
                 char installed[DEPOT_NAME_MAX], struct sculpt_diag *diag);
+/* The same for the bin archives of `arch` (riscv64 for `sculpt boot
+ * --platform qemu-riscv64`) instead of the host's. */
+int install_pkg_for(struct sculpt *s, const char *text, const char *arch,
+                    char installed[DEPOT_NAME_MAX], struct sculpt_diag *diag);
 
 #endif

@@ -10,14 +10,18 @@
 #
 # `make run-riscv` boots the kernel under QEMU with a boot image of
 # RISCV_MODULES (NAME=FILE..., the root first; default: core itself
-# (core/riscv/) with an init stand-in (tests/riscv/rt/launch.c and its
-# init.config) starting pkg/counter and a client component; the
+# (core/riscv/) with init itself and the counter demo's init.config
+# (recipes/raw/riscv_demo_config), starting log_server, timer, counter
+# and counter_client, as pkg/riscv_counter_demo does from a depot; the
 # first IPC demo is RISCV_MODULES="parent=build/release/riscv/progs/
 # parent.elf server=build/release/riscv/progs/server.elf") and exits with
 # the kernel's status (kernel/riscv/finisher.h). Ctrl-A X leaves QEMU early.
 
-# The host tool that packs boot modules into a boot image (any variant).
-$(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,,)
+# The host tool that packs boot modules into a boot image (any variant),
+# over the image writer library that `sculpt boot --platform qemu-riscv64`
+# links too.
+$(call library,bootimage,kernel/riscv/tool/image_writer.c,kernel/riscv/tool,,)
+$(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
@@ -107,17 +111,19 @@ $(RV_O)/progs/%.elf: $(RV_O)/obj/progs/%.o $(RV_O)/obj/user/crt0.o kernel/riscv/
 .SECONDARY: $(patsubst %,$(RV_O)/obj/progs/%.o,$(RV_PROGS)) \
     $(RV_O)/obj/libc-progs/libc.o
 
-RISCV_MODULES ?= core=$(RV_O)/core/core.elf init=$(RV_O)/pkg/launch.elf \
-    init.config=tests/riscv/rt/init.config counter=$(RV_O)/pkg/counter.elf \
-    client=$(RV_O)/pkg/countme.elf
+RISCV_MODULES ?= core=$(RV_O)/core/core.elf init=$(RV_O)/pkg/init.elf \
+    init.config=recipes/raw/riscv_demo_config/init.config \
+    log_server=$(RV_O)/pkg/log_server.elf timer=$(RV_O)/pkg/timer.elf \
+    counter=$(RV_O)/pkg/counter.elf counter_client=$(RV_O)/pkg/counter_client.elf
 RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 .PHONY: run-riscv
 run-riscv: deps
 	@$(MAKE) --no-print-directory VARIANT=release $(RV_O)/kernel.elf \
 	    $(RV_PROG_ELFS) $(RV_O)/rt/core.elf $(RV_O)/core/core.elf \
-	    $(RV_O)/pkg/launch.elf $(RV_O)/pkg/counter.elf \
-	    $(RV_O)/pkg/countme.elf $(O)/bin/riscv-bootimage
+	    $(RV_O)/pkg/init.elf $(RV_O)/pkg/log_server.elf \
+	    $(RV_O)/pkg/timer.elf $(RV_O)/pkg/counter.elf \
+	    $(RV_O)/pkg/counter_client.elf $(O)/bin/riscv-bootimage
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
 	qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
 	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \

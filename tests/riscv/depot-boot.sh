@@ -8,14 +8,16 @@
 #   its archives list   project/src/NAME/V stands for the bin archive
 #                       DEPOT/project/bin/riscv64/NAME/V/, whose file NAME
 #                       is the program (the kernel archive's is kernel.elf)
-#   its runtime file    "binary": the root, boot module 0 (core, or today
-#                       the stand-in core_standin, tests/riscv/rt/core.c)
+#   its runtime file    "binary": the root, boot module 0 (core itself)
+#   project/raw/NAME/V  each file of the installed raw archive is a boot
+#                       module of that name (init.config, which core gives
+#                       init as its "config" ROM)
 #
 # The boot modules after the root are the pkg's other bin archives in the
-# order the list names them (for the stand-in: the server, then its
-# client), or the names given as operands. --root selects another root
-# (say `--root core` once core runs on riscv64 and a pkg lists it); its
-# modules then come from the operands or the list as before.
+# order the list names them (init, then the components), or the names
+# given as operands; then the files of the pkg's raw archives. --root
+# selects another root; its modules then come from the operands or the
+# list as before.
 #
 # The archives are verified against their manifests first (`depot
 # verify`); the image is made with riscv-bootimage, and QEMU's `virt`
@@ -95,12 +97,31 @@ if [ $# -eq 0 ]; then
   set -- $(echo "$listed" | awk -v k="$kernel" -v r="$root" '$1 != k && $1 != r { print $1 }')
 fi
 
+# raw_files: NAME=FILE for each file of the pkg's raw archives, verified.
+raw_files() {
+  sed -n "s|^$user/raw/\([^/[:space:]]*\)/\([^/[:space:]]*\)[[:space:]]*\$|\1/\2|p" "$dir/archives" |
+  while read -r nv; do
+    a=$user/raw/$nv
+    [ -d "$depot/$a" ] || die "$a is not installed (depot download --arch $arch $pkg)"
+    "$bin/depot" --depot "$depot" verify "$a" > /dev/null ||
+      die "$a does not match its manifest (depot verify $a)"
+    for f in "$depot/$a"/*; do
+      n=${f##*/}
+      [ -f "$f" ] || continue
+      case $n in *[!A-Za-z0-9._-]*|.*) die "$a holds '$n', which is no module name" ;; esac
+      echo "$n=$f"
+    done
+  done
+}
+
 kernel_elf=$(file_of "$kernel" kernel.elf) || exit 1
 modules="$root=$(file_of "$root" "$root")" || exit 1
 for m in "$@"; do
   f=$(file_of "$m" "$m") || exit 1
   modules="$modules $m=$f"
 done
+raw=$(raw_files) || exit 1
+modules="$modules $raw"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/depot-boot-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
