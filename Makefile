@@ -26,7 +26,8 @@ MODULES := $(find_modules)
 include $(MODULES)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps build-variant test bench run clean lint install depot-tree
+.PHONY: all deps build-variant test bench run clean lint install depot-tree \
+        format format-check format-verify
 
 all: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
@@ -68,12 +69,15 @@ run: deps
 	@sh mk/run.sh $(DEPOT_TREE_FLAGS)
 
 # `make lint`: no kernel-interface call outside kernel/, core/, libruntime's
-# library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked), cppcheck over every source, then
+# library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked),
+# every C file in the style of .clang-format (mk/format.sh check), cppcheck
+# over every source, then
 # clang-tidy (.clang-tidy) on both cores (a minute or two; CI runs it after
 # `make test`). Needs the generated headers of the release build.
 lint:
 	@sh mk/deps.sh lint
 	@sh mk/kernel-calls.sh
+	@sh mk/format.sh check
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --std=c11 $(LINT_INCLUDES) $(LINT_SOURCES)
@@ -81,6 +85,20 @@ lint:
 	  sh -c 'exec clang-tidy --quiet --warnings-as-errors="*" "$$@" -- \
 	  -std=c17 -D_GNU_SOURCE $(LINT_INCLUDES) -I$(O)/gen \
 	  $(addprefix -iquote ,$(sort $(dir $(LINT_SOURCES))))' clang-tidy
+
+# `make format`: every C file in the one style of .clang-format (rewritten in
+# place); `make format-check`: the files that differ, exit 1 if any (part of
+# `make lint`); `make format-verify [FORMAT_REV=HEAD]`: after a format, every
+# changed file differs from FORMAT_REV in whitespace only (mk/format.sh).
+FORMAT_REV ?= HEAD
+format:
+	@sh mk/deps.sh lint
+	@sh mk/format.sh apply
+format-check:
+	@sh mk/deps.sh lint
+	@sh mk/format.sh check
+format-verify:
+	@sh mk/format.sh verify $(FORMAT_REV)
 
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the host tools (depot,
 # and sculpt where it is built) into PREFIX/bin, so they are on PATH.
