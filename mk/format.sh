@@ -25,6 +25,9 @@ set -eu
 
 CLANG_FORMAT=${CLANG_FORMAT:-clang-format-19}
 cd "$(dirname "$0")/.."
+raw=$(mktemp)
+tmp=$(mktemp)
+trap 'rm -f "$raw" "$tmp"' EXIT
 
 files() {
 	git ls-files -- '*.c' '*.h' | grep -v -E \
@@ -38,23 +41,68 @@ need_tool() {
 	fi
 }
 
+# A suppression for clang-tidy or cppcheck holds for one line: the line it
+# ends (`// NOLINT(...)`, `// cppcheck-suppress ...`) or the line after it
+# (`// NOLINTNEXTLINE(...)`, a `// cppcheck-suppress ...` line of its own).
+# clang-format would wrap such a line and the suppression would land beside
+# another part of the statement, so protect() fences each such line with
+# `/* clang-format off */` ... `/* clang-format on */` (the block-comment
+# form is this script's own: write `// clang-format off` by hand), and
+# unprotect() takes the fences out again and gives the line the indentation
+# clang-format gave its opening fence (tabs where depot/tuf had spaces).
+protect() {
+	awk '
+	/^[ \t]*\/\/ clang-format off/ { user = 1 }
+	/^[ \t]*\/\/ clang-format on/ { user = 0 }
+	{
+		alone = $0 ~ /^[ \t]*\/\/[ \t]*(NOLINTNEXTLINE|cppcheck-suppress)/
+		ends = !alone && $0 ~ /(NOLINT|cppcheck-suppress)/
+		if (!user && (ends || next_too)) {
+			match($0, /^[ \t]*/)
+			indent = substr($0, 1, RLENGTH)
+			print indent "/* clang-format off */"
+			print
+			print indent "/* clang-format on */"
+		} else {
+			print
+		}
+		next_too = alone
+	}'
+}
+
+unprotect() {
+	awk '
+	/^[ \t]*\/\* clang-format off \*\/$/ {
+		match($0, /^[ \t]*/)
+		indent = substr($0, 1, RLENGTH)
+		fenced = 1
+		next
+	}
+	/^[ \t]*\/\* clang-format on \*\/$/ { next }
+	fenced { sub(/^[ \t]*/, indent); fenced = 0 }
+	{ print }'
+}
+
 # Prints the formatted text of $1; fails loudly if clang-format does.
 formatted() {
-	if ! "$CLANG_FORMAT" --style=file "$1"; then
+	if ! protect < "$1" |
+	     "$CLANG_FORMAT" --style=file --assume-filename="$1" > "$raw"; then
 		echo "format: $CLANG_FORMAT failed on $1" >&2
 		return 2
 	fi
+	unprotect < "$raw"
 }
 
 apply() {
 	need_tool
-	files | xargs -P2 -n16 "$CLANG_FORMAT" --style=file -i
+	for f in $(files); do
+		formatted "$f" > "$tmp" || exit 2
+		cmp -s "$f" "$tmp" || cat "$tmp" > "$f"
+	done
 }
 
 check() {
 	need_tool
-	tmp=$(mktemp)
-	trap 'rm -f "$tmp"' EXIT
 	bad=0
 	for f in $(files); do
 		formatted "$f" > "$tmp" || exit 2
@@ -74,9 +122,8 @@ check() {
 # removed since REV is reported: formatting neither adds nor removes one.
 verify() {
 	rev=${1:-HEAD}
-	before=$(mktemp)
-	after=$(mktemp)
-	trap 'rm -f "$before" "$after"' EXIT
+	before=$raw
+	after=$tmp
 	bad=0
 	n=0
 	for f in $(git diff --name-only "$rev" -- '*.c' '*.h'); do
