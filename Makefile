@@ -26,7 +26,8 @@ MODULES := $(find_modules)
 include $(MODULES)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps build-variant test bench run clean lint install depot-tree
+.PHONY: all deps build-variant test bench run clean lint install depot-tree \
+        format format-check format-verify
 
 all: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
@@ -69,14 +70,16 @@ run: deps
 
 # `make lint`: no kernel-interface call outside kernel/, core/, libruntime's
 # library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked),
-# no dead global function in the release build's objects
-# (mk/dead-functions.sh, exceptions in mk/dead-functions.allow), cppcheck
+# every C file in the style of .clang-format (mk/format.sh check), no dead
+# global function in the release build's objects (mk/dead-functions.sh,
+# exceptions in mk/dead-functions.allow), cppcheck
 # over every source, then
 # clang-tidy (.clang-tidy) on both cores (a minute or two; CI runs it after
 # `make test`). Needs the generated headers of the release build.
 lint:
 	@sh mk/deps.sh lint
 	@sh mk/kernel-calls.sh
+	@sh mk/format.sh check
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
 	@printf '%s\n' $(sort $(ALL_OBJECTS) $(GENERATOR_OBJS)) > $(O)/objects.list
 	@sh mk/dead-functions.sh $(O)/objects.list
@@ -86,6 +89,20 @@ lint:
 	  sh -c 'exec clang-tidy --quiet --warnings-as-errors="*" "$$@" -- \
 	  -std=c17 -D_GNU_SOURCE $(LINT_INCLUDES) -I$(O)/gen \
 	  $(addprefix -iquote ,$(sort $(dir $(LINT_SOURCES))))' clang-tidy
+
+# `make format`: every C file in the one style of .clang-format (rewritten in
+# place); `make format-check`: the files that differ, exit 1 if any (part of
+# `make lint`); `make format-verify [FORMAT_REV=HEAD]`: after a format, every
+# changed file differs from FORMAT_REV in whitespace only (mk/format.sh).
+FORMAT_REV ?= HEAD
+format:
+	@sh mk/deps.sh lint
+	@sh mk/format.sh apply
+format-check:
+	@sh mk/deps.sh lint
+	@sh mk/format.sh check
+format-verify:
+	@sh mk/format.sh verify $(FORMAT_REV)
 
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the host tools (depot,
 # and sculpt where it is built) into PREFIX/bin, so they are on PATH.

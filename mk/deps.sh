@@ -1,8 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages the project builds, tests and runs with, and
 # only those that are missing, so a second run costs a dpkg query and nothing
-# more; then cJSON's source for the riscv64 build (mk/cjson-source.sh, once). Called by `make deps`, which every other target depends on;
-# `sh mk/deps.sh lint` adds the analyzers of `make lint`.
+# more; then cJSON's source for the riscv64 build (mk/cjson-source.sh,
+# once). Called by `make deps`, which every other target depends on;
+# `sh mk/deps.sh lint` adds the analyzers and the formatter of `make lint`
+# and `make format`.
 set -eu
 
 packages="
@@ -14,7 +16,9 @@ packages="
   qemu-system-misc opensbi gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
 "
-[ "${1:-}" = lint ] && packages="$packages cppcheck clang-tidy"
+# clang-format-19 exactly: mk/format.sh's check must not depend on the
+# version (Debian 12 has it in main; clang-tidy stays at the default 14).
+[ "${1:-}" = lint ] && packages="$packages cppcheck clang-tidy clang-format-19"
 
 missing=""
 for p in $packages; do
