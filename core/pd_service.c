@@ -339,11 +339,6 @@ kcap_t pd_session_cap(const struct pd_session *session)
 	return session->base.cap;
 }
 
-const char *pd_session_label(const struct pd_session *session)
-{
-	return session->label;
-}
-
 kpd_t *pd_session_domain(struct pd_session *session)
 {
 	return session->exit_kind == 0 ? session->domain : NULL;
