@@ -329,11 +329,6 @@ static void pd_destroy(struct root_component *svc, struct root_session *base)
 	kcap_close(session->exit_sigh);
 }
 
-void pd_session_destroy(struct pd_session *session)
-{
-	root_session_close(&session->base);
-}
-
 kcap_t pd_session_cap(const struct pd_session *session)
 {
 	return session->base.cap;

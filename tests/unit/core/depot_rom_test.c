@@ -90,7 +90,7 @@ static int setup(void **state)
 	sha256_hex("read me\n", hex);
 	sprintf(manifest + len, "f 0644 %s README\n", hex);
 	write_file(f, "depot/" ARCHIVE ".manifest", manifest);
-	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
 	*state = f;
 	return 0;
 }
@@ -247,7 +247,7 @@ static void test_no_depot(void **state)
 	char content[64], why[512], err[256];
 	target_close(&f->target);
 	move(f, "depot", "elsewhere");
-	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
 	assert_int_equal(f->target.depot_fd, -1);
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
 	                          why), DEPOT_ROM_MISSING);

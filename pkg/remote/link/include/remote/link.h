@@ -105,9 +105,6 @@ int link_wait(link_t *l, int timeout_ms);
 /* Bytes the link may send on `channel` now without waiting. */
 uint32_t link_send_credit(const link_t *l, uint32_t channel);
 
-/* Bytes of the peer's messages the link holds for the application. */
-uint32_t link_queued(const link_t *l);
-
 /* Why the link died (or failed to open), in words; "" while it lives. */
 const char *link_error(const link_t *l);
 
