@@ -273,8 +273,6 @@ int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cf
 	return 0;
 }
 
-const identity_pin_t *link_peer(const link_t *l) { return &l->peer; }
-
 int link_send(link_t *l, uint32_t channel, const void *data, uint32_t len,
               int timeout_ms)
 {
@@ -388,11 +386,6 @@ int link_wait(link_t *l, int timeout_ms)
 		if (rc == LINK_ERR_TIMEOUT && deadline >= 0 && tls_now_ms() >= deadline)
 			return LINK_ERR_TIMEOUT;
 	}
-}
-
-uint32_t link_send_credit(const link_t *l, uint32_t channel)
-{
-	return channel < FRAME_CHANNELS ? l->ch[channel].send_credit : 0;
 }
 
 const char *link_error(const link_t *l) { return l->error; }
