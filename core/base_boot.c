@@ -31,8 +31,12 @@ static int trimmed(const char *line, size_t len, char *out, size_t out_size)
 	return 0;
 }
 
-int base_find_init(const char *pkg, const char *text, size_t len,
-                   char *bin_init, char *why, size_t why_size)
+/* Finds the first `user/src/init/V` line in the archives file
+ * text[0..len) of pkg `pkg` and names its bin archive for ARCHIVE_ARCH
+ * in bin_init[ARCHIVE_NAME_MAX + 1]. 0, or -1 with the reason in
+ * why[why_size] (a malformed line, no init). */
+static int base_find_init(const char *pkg, const char *text, size_t len,
+                          char *bin_init, char *why, size_t why_size)
 {
 	unsigned line_no = 0;
 	for (size_t at = 0; at < len; ) {

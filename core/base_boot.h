@@ -18,13 +18,6 @@
 /* A pkg's archives file is small; more is refused. */
 #define BASE_ARCHIVES_MAX ((size_t)64 << 10)
 
-/* Finds the first `user/src/init/V` line in the archives file
- * text[0..len) of pkg `pkg` and names its bin archive for ARCHIVE_ARCH
- * in bin_init[ARCHIVE_NAME_MAX + 1]. 0, or -1 with the reason in
- * why[why_size] (a malformed line, no init). */
-int base_find_init(const char *pkg, const char *text, size_t len,
-                   char *bin_init, char *why, size_t why_size);
-
 /* Reads init's image from the depot for pkg `pkg` (a pkg archive name).
  * 0, or -1 with a message in err[err_size] that names the missing or
  * damaged archive and the command that installs it. */

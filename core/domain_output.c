@@ -238,14 +238,6 @@ int domain_output_open(struct domain_output *o, const char *label,
 	return rc;
 }
 
-unsigned domain_output_watched(struct domain_output *o)
-{
-	pthread_mutex_lock(&o->lock);
-	unsigned count = o->count;
-	pthread_mutex_unlock(&o->lock);
-	return count;
-}
-
 void domain_output_stop(struct domain_output *o)
 {
 	if (!o)

@@ -39,9 +39,6 @@ int domain_output_open(struct domain_output *output, const char *label,
  * (kpd_create made them, or failed). */
 void domain_output_handed_over(int write_fds[2]);
 
-/* How many pipes are watched now. */
-unsigned domain_output_watched(struct domain_output *output);
-
 /* Reads what is left in every pipe (at most a pipe's worth each), hands
  * on the partial lines, closes every pipe and ends the thread. Call it
  * once the domains have ended: a domain that still writes finds its pipe

@@ -329,19 +329,9 @@ static void pd_destroy(struct root_component *svc, struct root_session *base)
 	kcap_close(session->exit_sigh);
 }
 
-void pd_session_destroy(struct pd_session *session)
-{
-	root_session_close(&session->base);
-}
-
 kcap_t pd_session_cap(const struct pd_session *session)
 {
 	return session->base.cap;
-}
-
-const char *pd_session_label(const struct pd_session *session)
-{
-	return session->label;
 }
 
 kpd_t *pd_session_domain(struct pd_session *session)

@@ -41,11 +41,7 @@ void pd_service_dissolve(struct pd_service *s);
 int pd_session_create(struct pd_service *s, const char *label, uint64_t ram,
                       uint64_t caps, struct pd_session **out);
 
-/* Ends the domain, frees its dataspaces and revokes the session. */
-void pd_session_destroy(struct pd_session *session);
-
 kcap_t pd_session_cap(const struct pd_session *session);
-const char *pd_session_label(const struct pd_session *session);
 
 /* The PD session behind `cap` if it is one of this core's, else NULL. */
 struct pd_session *pd_service_lookup(struct pd_service *s, kcap_t cap);

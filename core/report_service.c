@@ -40,8 +40,10 @@ static int element_ok(const char *e, size_t len)
 	return 1;
 }
 
-int report_file_name(const char *label, char *name, size_t size,
-                     const char **why)
+/* The file name of a report label, into name[size]. 0, or -1 with the
+ * reason in *why. */
+static int report_file_name(const char *label, char *name, size_t size,
+                            const char **why)
 {
 	size_t out = 0;
 	const char *next;

@@ -53,9 +53,4 @@ void report_service_keep_files(struct report_service *s);
 /* Closes every session and the root (keeping the files). */
 void report_service_dissolve(struct report_service *s);
 
-/* The file name of a report label, into name[size]. 0, or -1 with the
- * reason in *why. */
-int report_file_name(const char *label, char *name, size_t size,
-                     const char **why);
-
 #endif

@@ -210,7 +210,9 @@ static void notify_sessions(struct rom_service *s, struct rom_module *m)
 	}
 }
 
-void rom_service_rescan(struct rom_service *s)
+/* Checks every module with sessions against its file now and signals the
+ * sessions of those that changed (what an inotify event triggers). */
+static void rom_service_rescan(struct rom_service *s)
 {
 	for (struct rom_module *m = s->modules; m; m = m->next) {
 		struct module_stamp now;

@@ -44,8 +44,4 @@ int rom_service_init(struct rom_service *s, entrypoint_t *ep,
                      struct target *target);
 void rom_service_dissolve(struct rom_service *s);
 
-/* Checks every module with sessions against its file now and signals the
- * sessions of those that changed (what an inotify event triggers). */
-void rom_service_rescan(struct rom_service *s);
-
 #endif

@@ -27,11 +27,6 @@ static int open_subdir(int dir_fd, const char *name, int create)
 	return openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-int target_open(struct target *t, const char *dir, char *err, size_t err_size)
-{
-	return target_open_with(t, dir, 0, err, err_size);
-}
-
 int target_open_with(struct target *t, const char *dir, unsigned flags,
                      char *err, size_t err_size)
 {

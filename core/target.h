@@ -66,8 +66,6 @@ enum target_where {
 #define TARGET_BOOT_OPTIONAL 1u
 int target_open_with(struct target *t, const char *dir, unsigned flags,
                      char *err, size_t err_size);
-/* target_open_with(t, dir, 0, err, err_size) */
-int target_open(struct target *t, const char *dir, char *err, size_t err_size);
 void target_close(struct target *t);
 
 /* Whether `name` may name a module (see the top of this file). */
@@ -96,8 +94,8 @@ int target_copy_sealed(int fd, size_t size,
 
 /* Appends "[label] line" to log/<first label element>.log, which is moved
  * to ....log.1 once it holds t->log_limit bytes (TARGET_LOG_LIMIT_DEFAULT
- * after target_open), and writes it to standard output within the rate
- * limit t->terminal (terminal_limit.h; the defaults after target_open):
+ * after target_open_with), and writes it to standard output within the rate
+ * limit t->terminal (terminal_limit.h; the defaults after target_open_with):
  * for the lines beyond it, a "[core]" note says how many of which label
  * were dropped from the terminal. Control characters in the line are
  * shown as '?', so a component cannot forge terminal output. Any thread

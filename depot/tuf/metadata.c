@@ -409,7 +409,8 @@ void md_free(struct md *m)
 
 int md_expired(const struct md *m, time_t now) { return m->expires <= now; }
 
-const struct json *md_role(const struct md *delegator, const char *role)
+/* The role object (keyids, threshold, ...) that delegator gives `role`. */
+static const struct json *md_role(const struct md *delegator, const char *role)
 {
     if (delegator->type == MD_ROOT)
         return json_get(json_get(delegator->sig, "roles"), role);

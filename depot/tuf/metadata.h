@@ -54,9 +54,6 @@ int md_expired(const struct md *m, time_t now);
 int md_verify(const struct md *delegator, const char *role, const struct md *m,
               struct tuf_error *e);
 
-/* The role object (keyids, threshold, ...) that delegator gives `role`. */
-const struct json *md_role(const struct md *delegator, const char *role);
-
 void md_format_time(time_t t, char out[21]);
 
 /* Whether target path matches a delegation's path pattern: fnmatch per

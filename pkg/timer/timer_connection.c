@@ -6,63 +6,18 @@
 #include "timer_connection.h"
 
 #include <runtime/cap.h>
-#include <runtime/clock.h>
 #include <runtime/env.h>
-#include <runtime/signal.h>
 
 #include "timer_rpc.h"
-
-uint64_t timer_once_left_ms(uint64_t armed_ns, uint64_t ms, uint64_t now_ns)
-{
-	uint64_t due_ns = ms > (UINT64_MAX - armed_ns) / 1000000u
-	                ? UINT64_MAX : armed_ns + ms * 1000000u;
-
-	if (now_ns >= due_ns)
-		return 0;
-	return (due_ns - now_ns + 999999u) / 1000000u;
-}
-
-static int arm(timer_connection_t *t, enum timer_trigger trigger, uint64_t ms)
-{
-	kcap_t cap = t->connection.cap;
-	int rc = trigger == TIMER_TRIGGER_PERIODIC ? timer_trigger_periodic(cap, ms)
-	       : timer_trigger_once(cap, ms);
-
-	if (rc == 0 || !connection_ready(&t->connection)) {
-		/* without a session yet: the reopened one is armed with it */
-		t->trigger = ms ? trigger : TIMER_TRIGGER_NONE;
-		t->ms = ms;
-		t->armed_ns = clock_now_ns();
-	}
-	return rc;
-}
 
 /* The watched session is open again (on the entrypoint). */
 static void reopened(connection_t *c, void *ctx)
 {
 	timer_connection_t *t = ctx;
-	uint64_t left;
 
-	(void)c;
 	t->rearmed = cap_valid(t->sigh) ? timer_sigh(c->cap, t->sigh) : 0;
-	if (t->rearmed != 0)
-		return;
-	switch (t->trigger) {
-	case TIMER_TRIGGER_PERIODIC:
-		t->rearmed = timer_trigger_periodic(c->cap, t->ms);
-		break;
-	case TIMER_TRIGGER_ONCE:
-		left = timer_once_left_ms(t->armed_ns, t->ms, clock_now_ns());
-		if (left == 0) {
-			t->trigger = TIMER_TRIGGER_NONE;
-			t->rearmed = cap_valid(t->sigh) ? signal_submit(t->sigh, 1) : 0;
-		} else {
-			t->rearmed = arm(t, TIMER_TRIGGER_ONCE, left);
-		}
-		break;
-	case TIMER_TRIGGER_NONE:
-		break;
-	}
+	if (t->rearmed == 0 && t->period_ms)
+		t->rearmed = timer_trigger_periodic(c->cap, t->period_ms);
 }
 
 int timer_connection_open(timer_connection_t *t, env_t *env, const char *args)
@@ -92,14 +47,14 @@ int timer_connection_sigh(timer_connection_t *t, kcap_t signal)
 	return rc;
 }
 
-int timer_connection_trigger_once(timer_connection_t *t, uint64_t ms)
-{
-	return arm(t, TIMER_TRIGGER_ONCE, ms);
-}
-
 int timer_connection_trigger_periodic(timer_connection_t *t, uint64_t ms)
 {
-	return arm(t, TIMER_TRIGGER_PERIODIC, ms);
+	int rc = timer_trigger_periodic(t->connection.cap, ms);
+
+	/* without a session yet: the reopened one is armed with it */
+	if (rc == 0 || !connection_ready(&t->connection))
+		t->period_ms = ms;
+	return rc;
 }
 
 void timer_connection_close(timer_connection_t *t)
@@ -107,5 +62,5 @@ void timer_connection_close(timer_connection_t *t)
 	connection_close(&t->connection);
 	cap_close(t->sigh);
 	t->sigh = KCAP_INVALID;
-	t->trigger = TIMER_TRIGGER_NONE;
+	t->period_ms = 0;
 }

@@ -18,7 +18,8 @@ void runtime_name_list_clear(struct runtime_name_list *list)
 	list->count = 0;
 }
 
-void runtime_route_list_clear(struct runtime_route_list *list)
+/* Frees what the rules own and the array. */
+static void runtime_route_list_clear(struct runtime_route_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		struct runtime_route_rule *rule = &list->rules[i];

@@ -165,7 +165,8 @@ static bool text_in_charset(const char *text, enum parse_charset charset)
 	return true;
 }
 
-bool parse_is_dot_name(const char *text)
+/* Whether `text` is "." or "..", which no name may be (names become paths). */
+static bool parse_is_dot_name(const char *text)
 {
 	return strcmp(text, ".") == 0 || strcmp(text, "..") == 0;
 }

@@ -51,9 +51,6 @@ size_t parse_enter(struct parse_context *ctx, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 void parse_leave(struct parse_context *ctx, size_t previous_length);
 
-/* Whether `text` is "." or "..", which no name may be (names become paths). */
-bool parse_is_dot_name(const char *text);
-
 /* Makes NUL-terminated `text` printable in place, the rule of
  * CHARSET_PRINTABLE: each byte that starts no valid, printable UTF-8
  * character becomes '?' (so the length stays). For text that a writer
@@ -173,8 +170,5 @@ void runtime_remote_clear(struct runtime_config *config);
 /* The object of a child's or a pkg's "config": its canonical text, at most
  * RUNTIME_CONFIG_TEXT_MAX bytes, into *out (start_entry.c). */
 bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out);
-
-/* Frees what the parts own (model.c). */
-void runtime_route_list_clear(struct runtime_route_list *list);
 
 #endif

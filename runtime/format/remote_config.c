@@ -446,6 +446,25 @@ static bool check_export(struct parse_context *ctx, const struct runtime_config 
 	return true;
 }
 
+static bool list_is_remote(const struct runtime_route_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->rules[i].to == RUNTIME_TO_NODE)
+			return true;
+	return false;
+}
+
+/* Whether the configuration names other nodes at all (routes or exports). */
+static bool runtime_config_is_remote(const struct runtime_config *config)
+{
+	if (config->export_count || list_is_remote(&config->default_route))
+		return true;
+	for (size_t i = 0; i < config->start_count; i++)
+		if (list_is_remote(&config->start[i].route))
+			return true;
+	return false;
+}
+
 bool check_remote_config(struct parse_context *ctx, const struct runtime_config *config)
 {
 	if (config->node_count && !config->node_name)
@@ -463,27 +482,9 @@ bool check_remote_config(struct parse_context *ctx, const struct runtime_config 
 	return true;
 }
 
-static bool list_is_remote(const struct runtime_route_list *list)
-{
-	for (size_t i = 0; i < list->count; i++)
-		if (list->rules[i].to == RUNTIME_TO_NODE)
-			return true;
-	return false;
-}
-
 bool runtime_service_is_rom(const char *service)
 {
 	return !strcmp(service, "ROM");
-}
-
-bool runtime_config_is_remote(const struct runtime_config *config)
-{
-	if (config->export_count || list_is_remote(&config->default_route))
-		return true;
-	for (size_t i = 0; i < config->start_count; i++)
-		if (list_is_remote(&config->start[i].route))
-			return true;
-	return false;
 }
 
 void runtime_remote_clear(struct runtime_config *config)

@@ -4,7 +4,9 @@
  */
 #include "restart_policy.h"
 
-uint32_t restart_backoff_ms(uint32_t streak)
+/* The back-off before the restart that follows `streak` restarts in a
+ * row. */
+static uint32_t restart_backoff_ms(uint32_t streak)
 {
 	uint32_t delay = RESTART_BACKOFF_FIRST_MS;
 

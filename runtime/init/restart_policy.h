@@ -36,10 +36,6 @@ struct restart_decision {
 	uint32_t delay_ms;     /* RESTART_STEP_AFTER only */
 };
 
-/* The back-off before the restart that follows `streak` restarts in a
- * row. */
-uint32_t restart_backoff_ms(uint32_t streak);
-
 /* What to do when the program ended: by a fault (`fault`) or by exit
  * with `exit_code`, after `streak` restarts in a row. */
 struct restart_decision restart_decide(enum runtime_restart policy, bool fault,

@@ -1,33 +1,11 @@
 /*
- * The words of sculpt's errors (diag.h): one table of code names, and the
- * helpers that fill a diagnostic, also from a libdepot error.
+ * sculpt's errors (diag.h): the helpers that fill a diagnostic, also from
+ * a libdepot error.
  */
 #include "diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-
-static const char *const words[] = {
-	[SCULPT_E_NOMEM - SCULPT_E_NOMEM] = "out of memory",
-	[SCULPT_E_IO - SCULPT_E_NOMEM] = "cannot use a file of the target",
-	[SCULPT_E_COMPOSITION - SCULPT_E_NOMEM] = "invalid composition",
-	[SCULPT_E_COMPONENT - SCULPT_E_NOMEM] = "component problem",
-	[SCULPT_E_ROUTE - SCULPT_E_NOMEM] = "a service cannot be routed",
-	[SCULPT_E_PKG - SCULPT_E_NOMEM] = "pkg problem",
-	[SCULPT_E_CONFIG - SCULPT_E_NOMEM] = "the configuration is refused",
-	[SCULPT_E_GENERATION - SCULPT_E_NOMEM] = "no such generation",
-	[SCULPT_E_DEPOT - SCULPT_E_NOMEM] = "depot problem",
-	[SCULPT_E_USAGE - SCULPT_E_NOMEM] = "wrong usage",
-};
-
-const char *sculpt_strerror(int code)
-{
-	if (code == SCULPT_OK)
-		return "success";
-	if (code < SCULPT_E_NOMEM || code >= SCULPT_E_LAST)
-		return "unknown error";
-	return words[code - SCULPT_E_NOMEM];
-}
 
 int sculpt_fail(struct sculpt_diag *diag, int code, const char *fmt, ...)
 {

@@ -2,8 +2,8 @@
  * Errors of libsculpt and the sculpt tool: every function returns 0 or a
  * SCULPT_E_* code and fills a struct sculpt_diag with the words a person
  * acts on (lowercase, no final full stop, the subject in single quotes).
- * sculpt_strerror() is the one place that names a code; the tool prints
- * "sculpt: <message>". A libdepot error is carried over with
+ * The tool prints "sculpt: <message>" (the message says what went wrong;
+ * the code is for callers that branch on it). A libdepot error is carried over with
  * sculpt_depot_fail(), which keeps libdepot's words.
  */
 #ifndef SCULPT_DIAG_H
@@ -31,9 +31,6 @@ enum { SCULPT_DIAG_MAX = 2048 };
 struct sculpt_diag {
 	char message[SCULPT_DIAG_MAX];
 };
-
-/* Words for a code, lowercase, no final full stop. */
-const char *sculpt_strerror(int code);
 
 /* Sets diag's message from the format (if diag is not NULL); returns code. */
 int sculpt_fail(struct sculpt_diag *diag, int code, const char *fmt, ...)

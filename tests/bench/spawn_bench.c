@@ -26,6 +26,7 @@
 
 #include "parent_rpc.h"
 #include "pd_rpc.h"
+#include "root_rpc.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -131,7 +132,7 @@ static void core_up(struct core_here *c)
 		die("no temporary directory");
 	snprintf(path, sizeof(path), "%s/boot", c->dir);
 	mkdir(path, 0755);
-	if (target_open(&c->target, c->dir, err, sizeof(err)) != 0)
+	if (target_open_with(&c->target, c->dir, 0, err, sizeof(err)) != 0)
 		die(err);
 	snprintf(path, sizeof(path), "%s/config/init.config", c->dir);
 	FILE *f = fopen(path, "w");
@@ -157,6 +158,14 @@ static void core_down(struct core_here *c)
 }
 
 /* One start of hello as init, on core's entrypoint. */
+/* Ends a PD session the bench made, as a client does: over core's PD
+ * service (the domain ends, its dataspaces are freed). */
+static void close_pd(struct core_here *c, struct pd_session *pd)
+{
+	if (root_close(c->services.pd.base.cap, pd_session_cap(pd)) != 0)
+		die("cannot close the PD session");
+}
+
 struct start_job {
 	struct core_here  *core;
 	kcap_t             image;
@@ -190,7 +199,7 @@ static double spawn_component(struct core_here *c, kcap_t image)
 		if (c->code != 0)
 			die("hello did not exit with 0");
 		init_parent_dissolve(&job.parent);
-		pd_session_destroy(job.pd);
+		close_pd(c, job.pd);
 	}
 	return (now_ns() - start) / SPAWNS;
 }
@@ -245,7 +254,7 @@ static void session_round_trips(struct core_here *c, double *session,
 		*session = s < *session ? s : *session;
 	}
 	init_parent_dissolve(&parent);
-	pd_session_destroy(pd);
+	close_pd(c, pd);
 }
 
 static double best(double (*run)(void *), void *arg)

@@ -177,12 +177,14 @@ static int pump_roms(struct run *r)
 		uint32_t v = r->pub_version, total = rom_size(v), left = total - r->pub_offset;
 		struct rom_chunk c = { v, ROM_WIRE_AVAILABLE, total, r->pub_offset, 0, NULL };
 		c.len = left > ROM_WIRE_CHUNK_MAX ? ROM_WIRE_CHUNK_MAX : left;
-		if (link_send_credit(r->l, REMOTE_ROM_CHANNEL) < ROM_WIRE_HEADER + c.len)
-			return 0;
 		for (uint32_t i = 0; i < c.len; i++)
 			content[i] = rom_byte(r->node, v, c.offset + i);
 		c.bytes = content;
-		if (link_send(r->l, REMOTE_ROM_CHANNEL, r->msg, rom_wire_encode(&c, r->msg), 0))
+		/* no wait: without credit now, the chunk goes in a later round */
+		int rc = link_send(r->l, REMOTE_ROM_CHANNEL, r->msg, rom_wire_encode(&c, r->msg), 0);
+		if (rc == LINK_ERR_TIMEOUT)
+			return 0;
+		if (rc)
 			return -1;
 		r->pub_offset += c.len;
 		if (r->pub_offset == total) {

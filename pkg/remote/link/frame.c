@@ -3,8 +3,6 @@
  * type are one table, so adding a type is adding a row; a header is
  * refused by the table before its payload is read.
  */
-#include <assert.h>
-
 #include <remote/frame.h>
 
 struct frame_rule {
@@ -85,23 +83,4 @@ const char *frame_strerror(enum frame_status status)
 	case FRAME_BAD_LENGTH:   return "frame length outside the bounds of its type";
 	}
 	return "unknown frame status";
-}
-
-long frame_scan(const uint8_t *buf, size_t len)
-{
-	long frames = 0;
-	size_t pos = 0;
-	for (;;) {
-		frame_header_t h;
-		enum frame_status s = frame_header_decode(buf + pos, len - pos, &h);
-		if (s == FRAME_NEED_MORE)
-			return frames;
-		if (s != FRAME_OK)
-			return s;
-		assert(h.length <= FRAME_PAYLOAD_MAX);
-		if (h.length > len - pos - FRAME_HEADER_BYTES)
-			return frames;
-		pos += FRAME_HEADER_BYTES + h.length;
-		frames++;
-	}
 }

@@ -273,8 +273,6 @@ int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cf
 	return 0;
 }
 
-const identity_pin_t *link_peer(const link_t *l) { return &l->peer; }
-
 int link_send(link_t *l, uint32_t channel, const void *data, uint32_t len,
               int timeout_ms)
 {
@@ -352,6 +350,15 @@ int link_recv(link_t *l, uint32_t *channel, uint8_t *buf, uint32_t *len,
 	return give_credit(l, (uint32_t)n);
 }
 
+/* Bytes of the peer's messages the link holds for the application. */
+static uint32_t link_queued(const link_t *l)
+{
+	uint32_t sum = 0;
+	for (unsigned i = 0; i < FRAME_CHANNELS; i++)
+		sum += l->ch[i].queued;
+	return sum;
+}
+
 int link_wait(link_t *l, int timeout_ms)
 {
 	int64_t deadline = deadline_of(timeout_ms);
@@ -379,19 +386,6 @@ int link_wait(link_t *l, int timeout_ms)
 		if (rc == LINK_ERR_TIMEOUT && deadline >= 0 && tls_now_ms() >= deadline)
 			return LINK_ERR_TIMEOUT;
 	}
-}
-
-uint32_t link_send_credit(const link_t *l, uint32_t channel)
-{
-	return channel < FRAME_CHANNELS ? l->ch[channel].send_credit : 0;
-}
-
-uint32_t link_queued(const link_t *l)
-{
-	uint32_t sum = 0;
-	for (unsigned i = 0; i < FRAME_CHANNELS; i++)
-		sum += l->ch[i].queued;
-	return sum;
 }
 
 const char *link_error(const link_t *l) { return l->error; }

@@ -3,7 +3,6 @@
  * by equality of both before anything is looked up.
  */
 #include <assert.h>
-#include <string.h>
 
 #include "ref_table.h"
 
@@ -38,9 +37,4 @@ void ref_free(struct ref_table *t, uint32_t slot)
 	t->nonce[slot] = 0;
 	assert(t->used > 0);
 	t->used--;
-}
-
-void ref_table_clear(struct ref_table *t)
-{
-	memset(t, 0, sizeof *t);
 }

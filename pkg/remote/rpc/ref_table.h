@@ -6,7 +6,7 @@
  * authenticated link it was given on, so a peer can name nothing it was
  * not given: an unknown slot, a freed one, or a slot with the wrong nonce
  * (a stale reference to a reused slot, or a guess) is refused. The whole
- * table is forgotten when the link goes (ref_table_clear()).
+ * table is emptied when the link goes (the proxy frees every export).
  *
  * Invariant: a slot is free exactly when its nonce is 0; `used` counts the
  * others.
@@ -34,8 +34,5 @@ int ref_find(const struct ref_table *t, struct proxy_ref ref);
 
 /* Frees the slot; its reference is refused from now on. */
 void ref_free(struct ref_table *t, uint32_t slot);
-
-/* Frees every slot. */
-void ref_table_clear(struct ref_table *t);
 
 #endif /* REMOTE_REF_TABLE_H */

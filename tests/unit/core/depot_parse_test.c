@@ -2,8 +2,8 @@
  * Tests of the pure parts of core's depot ROMs: archive names
  * (archive_name.h), the decode step of a ROM request (rom_request.h),
  * manifests taken as hostile (manifest.h) and the depot-index text
- * (depot_index.h), and the search for init in a base pkg's archives file
- * (base_boot.h).
+ * (depot_index.h). The search for init in a base pkg's archives file
+ * goes through base_boot_image (depot_rom_test.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include "archive_name.h"
-#include "base_boot.h"
 #include "depot_index.h"
 #include "manifest.h"
 #include "rom_request.h"
@@ -309,41 +308,6 @@ static void test_index_text(void **state)
 	free(out);
 }
 
-static int find_init(const char *text, char *bin, char *why)
-{
-	return base_find_init("u/pkg/base/1", text, strlen(text), bin, why, 256);
-}
-
-static void test_base_archives(void **state)
-{
-	(void)state;
-	char bin[ARCHIVE_NAME_MAX + 1], why[256];
-	assert_int_equal(find_init("# the base\n\n  project/src/core/2  \n"
-	                           "project/src/init/2026-11-21e\r\n"
-	                           "project/src/init/3\n", bin, why), 0);
-	assert_string_equal(bin, "project/bin/" ARCHIVE_ARCH "/init/2026-11-21e");
-	/* the last line without newline counts too */
-	assert_int_equal(find_init("a/raw/x/1\nb/src/init/7", bin, why), 0);
-	assert_string_equal(bin, "b/bin/" ARCHIVE_ARCH "/init/7");
-	/* no init: a bin or pkg entry named init is not the src archive */
-	assert_int_equal(find_init("u/bin/x86_64/init/1\nu/pkg/init/1\n", bin,
-	                           why), -1);
-	assert_non_null(strstr(why, "lists no src archive of init"));
-	assert_int_equal(find_init("", bin, why), -1);
-	/* malformed lines are refused with their number, before init */
-	assert_int_equal(find_init("# x\n../src/init/1\nu/src/init/1\n", bin,
-	                           why), -1);
-	assert_non_null(strstr(why, "line 2 of the archives file of "
-	                       "u/pkg/base/1 is no archive name"));
-	char long_line[600];
-	memset(long_line, 'a', sizeof(long_line) - 1);
-	long_line[sizeof(long_line) - 1] = '\0';
-	assert_int_equal(find_init(long_line, bin, why), -1);
-	const char nul[] = "u/src/in\0it/1\n";
-	assert_int_equal(base_find_init("p", nul, sizeof(nul) - 1, bin, why,
-	                                sizeof(why)), -1);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,7 +317,6 @@ int main(void)
 		cmocka_unit_test(test_hostile_manifests),
 		cmocka_unit_test(test_large_manifest_is_linear),
 		cmocka_unit_test(test_index_text),
-		cmocka_unit_test(test_base_archives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

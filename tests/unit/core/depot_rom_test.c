@@ -2,7 +2,8 @@
  * Tests of depot files as ROMs (depot_rom.h) on a real target directory:
  * a listed file is served as a sealed copy; links, fifos, unlisted files,
  * modified files and malformed manifests are refused; the depot-index
- * text for installed, missing and damaged archives.
+ * text for installed, missing and damaged archives; booting from a base
+ * pkg finds init in its archives file or refuses the file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "base_boot.h"
 #include "depot_rom.h"
 
 #include <fcntl.h>
@@ -59,13 +61,18 @@ static void write_file(struct depot_fixture *f, const char *rel,
 	fclose(file);
 }
 
-static void sha256_hex(const char *text, char hex[65])
+static void sha256_hex_of(const void *bytes, size_t size, char hex[65])
 {
 	unsigned char digest[32];
 	unsigned len;
-	EVP_Digest(text, strlen(text), digest, &len, EVP_sha256(), NULL);
+	EVP_Digest(bytes, size, digest, &len, EVP_sha256(), NULL);
 	for (int i = 0; i < 32; i++)
 		sprintf(hex + (size_t)2 * (size_t)i, "%02x", digest[i]);
+}
+
+static void sha256_hex(const char *text, char hex[65])
+{
+	sha256_hex_of(text, strlen(text), hex);
 }
 
 /* An archive with files hello ("hello v1\n") and README, a directory
@@ -90,7 +97,7 @@ static int setup(void **state)
 	sha256_hex("read me\n", hex);
 	sprintf(manifest + len, "f 0644 %s README\n", hex);
 	write_file(f, "depot/" ARCHIVE ".manifest", manifest);
-	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
 	*state = f;
 	return 0;
 }
@@ -247,7 +254,7 @@ static void test_no_depot(void **state)
 	char content[64], why[512], err[256];
 	target_close(&f->target);
 	move(f, "depot", "elsewhere");
-	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
 	assert_int_equal(f->target.depot_fd, -1);
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
 	                          why), DEPOT_ROM_MISSING);
@@ -290,6 +297,72 @@ static void test_index(void **state)
 	assert_string_equal(text, "missing\n");
 }
 
+/* Installs u/pkg/base/1 with archives file text[0..len) and boots from it
+ * (no init archive is installed: a found init fails at reading its
+ * image, after naming it in bin). base_boot_image's result. */
+static int boot_from(struct depot_fixture *f, const char *text, size_t len,
+                     char bin[ARCHIVE_NAME_MAX + 1], char *err, size_t err_size)
+{
+	char hex[65], manifest[128];
+	make_dirs(f, "depot/u/pkg/base/1");
+	FILE *file = fopen(at(f, "depot/u/pkg/base/1/archives"), "w");
+	assert_non_null(file);
+	assert_int_equal(fwrite(text, 1, len, file), len);
+	fclose(file);
+	sha256_hex_of(text, len, hex);
+	snprintf(manifest, sizeof(manifest), "f 0644 %s archives\n", hex);
+	write_file(f, "depot/u/pkg/base/1.manifest", manifest);
+	kcap_t image = KCAP_INVALID;
+	bin[0] = '\0';
+	int rc = base_boot_image(&f->target, "u/pkg/base/1", &image, bin, err,
+	                         err_size);
+	if (rc == 0)
+		kcap_close(image);
+	return rc;
+}
+
+static int boot_text(struct depot_fixture *f, const char *text,
+                     char bin[ARCHIVE_NAME_MAX + 1], char *err)
+{
+	return boot_from(f, text, strlen(text), bin, err, 1024);
+}
+
+static void test_base_archives(void **state)
+{
+	struct depot_fixture *f = *state;
+	char bin[ARCHIVE_NAME_MAX + 1], err[1024];
+	assert_int_equal(boot_text(f, "# the base\n\n  project/src/core/2  \n"
+	                           "project/src/init/2026-11-21e\r\n"
+	                           "project/src/init/3\n", bin, err), -1);
+	assert_string_equal(bin, "project/bin/" ARCHIVE_ARCH "/init/2026-11-21e");
+	assert_non_null(strstr(err, "archive project/bin/" ARCHIVE_ARCH
+	                       "/init/2026-11-21e lacks 'init'"));
+	/* the last line without newline counts too */
+	assert_int_equal(boot_text(f, "a/raw/x/1\nb/src/init/7", bin, err), -1);
+	assert_string_equal(bin, "b/bin/" ARCHIVE_ARCH "/init/7");
+	/* no init: a bin or pkg entry named init is not the src archive */
+	assert_int_equal(boot_text(f, "u/bin/x86_64/init/1\nu/pkg/init/1\n", bin,
+	                           err), -1);
+	assert_non_null(strstr(err, "lists no src archive of init"));
+	assert_int_equal(boot_text(f, "", bin, err), -1);
+	assert_non_null(strstr(err, "lists no src archive of init"));
+	/* malformed lines are refused with their number, before init */
+	assert_int_equal(boot_text(f, "# x\n../src/init/1\nu/src/init/1\n", bin,
+	                           err), -1);
+	assert_non_null(strstr(err, "line 2 of the archives file of "
+	                       "u/pkg/base/1 is no archive name"));
+	assert_string_equal(bin, "");
+	char long_line[600];
+	memset(long_line, 'a', sizeof(long_line) - 1);
+	long_line[sizeof(long_line) - 1] = '\0';
+	assert_int_equal(boot_text(f, long_line, bin, err), -1);
+	assert_non_null(strstr(err, "line 1 of the archives file"));
+	const char nul[] = "u/src/in\0it/1\n";
+	assert_int_equal(boot_from(f, nul, sizeof(nul) - 1, bin, err, sizeof(err)),
+	                 -1);
+	assert_non_null(strstr(err, "holds a NUL byte"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +376,7 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_depot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_base_archives, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,24 +106,6 @@ static int wait_lines(struct sink *s, unsigned count)
 	return wait_until(lines_arrived, &want);
 }
 
-struct pipes_wanted {
-	struct domain_output *output;
-	unsigned              count;
-};
-
-static int pipes_watched(void *arg)
-{
-	struct pipes_wanted *want = arg;
-	return domain_output_watched(want->output) == want->count;
-}
-
-/* Waits until the reader watches `count` pipes; whether it does. */
-static int wait_watched(struct domain_output *o, unsigned count)
-{
-	struct pipes_wanted want = { .output = o, .count = count };
-	return wait_until(pipes_watched, &want);
-}
-
 static unsigned open_descriptors(void)
 {
 	unsigned count = 0;
@@ -135,6 +117,18 @@ static unsigned open_descriptors(void)
 	return count;
 }
 
+static int descriptors_are(void *arg)
+{
+	return open_descriptors() == *(unsigned *)arg;
+}
+
+/* Waits until the process has `count` descriptors open: the reader closes
+ * its end of a pipe when it stops watching it. Whether it does. */
+static int wait_descriptors(unsigned count)
+{
+	return wait_until(descriptors_are, &count);
+}
+
 static void write_text(int fd, const char *text)
 {
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -143,9 +137,10 @@ static void write_text(int fd, const char *text)
 static void test_lines_are_labelled_and_marked(void **state)
 {
 	struct fixture *f = *state;
+	unsigned before = open_descriptors();
 	int fds[2];
 	assert_int_equal(domain_output_open(f->output, "init -> hello", fds), 0);
-	assert_int_equal(domain_output_watched(f->output), 2);
+	assert_int_equal(open_descriptors(), before + 4);   /* two pipes */
 	write_text(fds[0], "on stdout\n");
 	assert_true(wait_lines(&f->sink, 1));
 	write_text(fds[1], "on stderr\x1b[2J\n");
@@ -168,10 +163,10 @@ static void test_end_flushes_and_closes_the_pipe(void **state)
 	close(fds[1]);
 	assert_true(wait_lines(&f->sink, 1));
 	assert_string_equal(f->sink.lines[0], "[x] (stderr) last words");
-	assert_true(wait_watched(f->output, 1));   /* stdout is still open */
+	/* stdout is still open, both ends */
+	assert_true(wait_descriptors(before + 2));
 	close(fds[0]);
-	assert_true(wait_watched(f->output, 0));
-	assert_int_equal(open_descriptors(), before);
+	assert_true(wait_descriptors(before));
 	assert_int_equal(f->sink.count, 1);   /* an empty stdout: no line */
 }
 
@@ -200,6 +195,7 @@ static void *flood(void *arg)
 static void test_flood_does_not_starve_another_pipe(void **state)
 {
 	struct fixture *f = *state;
+	unsigned before = open_descriptors();
 	int flood_fds[2], quiet_fds[2];
 	assert_int_equal(domain_output_open(f->output, "flood", flood_fds), 0);
 	assert_int_equal(domain_output_open(f->output, "quiet", quiet_fds), 0);
@@ -221,7 +217,7 @@ static void test_flood_does_not_starve_another_pipe(void **state)
 		close(flood_fds[i]);
 		close(quiet_fds[i]);
 	}
-	assert_true(wait_watched(f->output, 0));
+	assert_true(wait_descriptors(before));
 }
 
 static void test_stop_reads_what_is_left(void **state)

@@ -38,7 +38,7 @@ struct fixture *fixture_create(void)
 	snprintf(path, sizeof(path), "%s/boot/module", f->dir);
 	write_file(path, "hello boot");
 	char err[256];
-	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
 	fixture_write_config(f, "conf", "version 1");
 	assert_int_equal(entrypoint_create(&f->ep, "core-test"), 0);
 	assert_int_equal(core_services_init(&f->services, f->ep, &f->target), 0);

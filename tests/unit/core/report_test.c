@@ -137,16 +137,21 @@ static void test_dataspace_is_bounded(void **state)
 	close_report(f, &c);
 }
 
+/* Through the service: a label's elements joined by '.' name the file; a
+ * label that would name no file, a hidden one or one outside report/ gets
+ * no session. */
 static void test_labels_become_safe_names(void **state)
 {
-	(void)state;
-	char name[REPORT_FILE_NAME_MAX + 1];
-	const char *why = NULL;
-	assert_int_equal(report_file_name("init -> a.b -> c", name,
-	                                  sizeof(name), &why), 0);
-	assert_string_equal(name, "init.a.b.c");
-	assert_int_equal(report_file_name("init", name, sizeof(name), &why), 0);
-	assert_string_equal(name, "init");
+	struct fixture *f = *state;
+	struct client c;
+	char args[REPORT_FILE_NAME_MAX + 96], text[256];
+	kcap_t cap = KCAP_INVALID;
+
+	open_report(f, "label=\"init -> a.b -> c\", ram_quota=8K, cap_quota=1", &c);
+	assert_int_equal(submit(&c, "x"), 0);
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "init.a.b.c");
+	close_report(f, &c);
 
 	const char *hostile[] = {
 		"", "init -> ..", "init -> .hidden", "init -> a/b", "..",
@@ -154,15 +159,20 @@ static void test_labels_become_safe_names(void **state)
 		"init -> a\nb", "/abs",
 	};
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
-		why = NULL;
-		assert_int_equal(report_file_name(hostile[i], name, sizeof(name),
-		                                  &why), -1);
-		assert_non_null(why);
+		snprintf(args, sizeof(args), "label=\"%s\", ram_quota=8K, "
+		         "cap_quota=1", hostile[i]);
+		assert_int_not_equal(fixture_session(&f->services.report.base,
+		                                     args, &cap), 0);
 	}
 	char longer[REPORT_FILE_NAME_MAX + 8];
 	memset(longer, 'a', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
-	assert_int_equal(report_file_name(longer, name, sizeof(name), &why), -1);
+	snprintf(args, sizeof(args), "label=\"%s\", ram_quota=8K, cap_quota=1",
+	         longer);
+	assert_int_not_equal(fixture_session(&f->services.report.base, args,
+	                                     &cap), 0);
+	list_reports(f, text, sizeof(text));
+	assert_string_equal(text, "");
 }
 
 static void test_hostile_label_is_refused(void **state)

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A target directory of its own (boot/ is all target_open needs). */
+/* A target directory of its own (boot/ is all target_open_with needs without flags). */
 struct log_fixture {
 	char dir[64];
 	struct target target;
@@ -32,7 +32,7 @@ static int log_setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(path, sizeof(path), "%s/boot", f->dir);
 	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(target_open(&f->target, f->dir, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
 	*state = f;
 	return 0;
 }

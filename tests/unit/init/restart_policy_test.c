@@ -51,12 +51,16 @@ static void test_backoff_doubles_up_to_its_cap(void **state)
 	uint32_t expected = RESTART_BACKOFF_FIRST_MS;
 
 	(void)state;
-	for (uint32_t streak = 0; streak < 40; streak++) {
-		assert_int_equal(restart_backoff_ms(streak), expected);
+	/* every streak the policy restarts after: the back-off it waits */
+	for (uint32_t streak = 0; streak < RESTART_STREAK_MAX; streak++) {
+		struct restart_decision d =
+			restart_decide(RUNTIME_RESTART_ON_FAILURE, true, 1, streak);
+		assert_int_equal(d.step, RESTART_STEP_AFTER);
+		assert_int_equal(d.delay_ms, expected);
+		assert_true(d.delay_ms <= RESTART_BACKOFF_MAX_MS);
 		expected = expected * 2 < RESTART_BACKOFF_MAX_MS ? expected * 2
 		                                                 : RESTART_BACKOFF_MAX_MS;
 	}
-	assert_int_equal(restart_backoff_ms(UINT32_MAX), RESTART_BACKOFF_MAX_MS);
 }
 
 static void test_full_streak_gives_up(void **state)

@@ -9,6 +9,8 @@
 
 #include <remote/frame.h>
 
+#include "frame_scan.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

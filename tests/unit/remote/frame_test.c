@@ -13,6 +13,8 @@
 
 #include <remote/frame.h>
 
+#include "frame_scan.h"
+
 static void header_bytes_are_little_endian(void **state)
 {
 	frame_header_t h = { FRAME_DATA, 7, 0x01020304 }, back;

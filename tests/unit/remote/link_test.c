@@ -137,7 +137,6 @@ static void messages_round_trip(void **state)
 	pair(sv);
 	start_peer(&p, sv[1], node_b, node_a, echo);
 	assert_int_equal(open_a(sv[0], node_b, &l, err, sizeof err), 0);
-	assert_string_equal(link_peer(l)->name, "b");
 	for (uint32_t i = 0; i < 20; i++) {
 		uint32_t n = 1 + i * 50;
 		memset(msg, (int)i, n);
@@ -324,7 +323,6 @@ static void flooding_beyond_credit_kills_link(void **state)
 	assert_int_equal(link_send(l, 5, big, sizeof big, 5000), 0);
 	assert_int_equal(link_send(l, 5, big, 1, 5000), LINK_ERR_PROTOCOL);
 	assert_non_null(strstr(link_error(l), "beyond its credit"));
-	assert_int_equal(link_queued(l), LINK_WINDOW);
 	link_close(l);
 	pthread_join(t, NULL);
 }
@@ -348,7 +346,7 @@ static void credit_exhaustion_blocks_sender(void **state)
 		sent += sizeof chunk;
 	assert_int_equal(rc, LINK_ERR_TIMEOUT);
 	assert_int_equal(sent, LINK_WINDOW);
-	assert_int_equal(link_send_credit(l, 5), 0);
+	assert_int_equal(link_send(l, 5, chunk, 1, 0), LINK_ERR_TIMEOUT);   /* no credit */
 	/* other channels have credit of their own */
 	assert_int_equal(link_send(l, 6, chunk, 1, 200), 0);
 	sent += 1;

@@ -1,10 +1,10 @@
 # Tests of pkg/remote's link library: the frame format (pure), the link
 # over socketpairs (TLS pinning, hostile frames, credit, reconnection),
 # and a fuzz target of the frame parser.
-$(call unit_test,remote_frame,tests/unit/remote/frame_test.c,remote_link,)
+$(call unit_test,remote_frame,tests/unit/remote/frame_test.c tests/unit/remote/frame_scan.c,remote_link,)
 $(call unit_test,remote_link,tests/unit/remote/link_test.c,remote_link,)
 $(tests_remote_link_OBJS): INCLUDES += -Ipkg/remote/link
-$(call fuzz_target,remote_frame_fuzz,tests/unit/remote/frame_fuzz.c,remote_link,)
+$(call fuzz_target,remote_frame_fuzz,tests/unit/remote/frame_fuzz.c tests/unit/remote/frame_scan.c,remote_link,)
 # Core's Net service and the link together (the core test fixture).
 $(call unit_test,remote_net_link,tests/unit/remote/net_link_test.c \
     tests/unit/core/fixture.c,core_services runtime kernel_pd remote_kstream,)

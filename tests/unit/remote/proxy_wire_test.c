@@ -189,7 +189,8 @@ static void references(void **state)
 		assert_int_equal(ref_alloc(&t, i, &s), (int)i);
 	assert_int_equal(ref_alloc(&t, 1, &s), -1);             /* full */
 	assert_int_equal(t.used, REF_SLOTS);
-	ref_table_clear(&t);
+	for (uint32_t i = 0; i < REF_SLOTS; i++)   /* what the link going does */
+		ref_free(&t, i);
 	assert_int_equal(t.used, 0);
 	assert_int_equal(ref_find(&t, s), -1);
 }

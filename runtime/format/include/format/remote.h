@@ -92,9 +92,6 @@ struct runtime_remote_proxy {
 const struct runtime_node *runtime_config_find_node(const struct runtime_config *config,
                                                     const char *name);
 
-/* Whether the configuration names other nodes at all (routes or exports). */
-bool runtime_config_is_remote(const struct runtime_config *config);
-
 /*
  * The configuration init runs: a copy of `config` with the proxies added
  * and every rule to a node made a rule to its proxy (above). *out is a

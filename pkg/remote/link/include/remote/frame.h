@@ -77,11 +77,4 @@ void     frame_put_u64(uint8_t *out, uint64_t v);
 uint32_t frame_get_u32(const uint8_t *in);
 uint64_t frame_get_u64(const uint8_t *in);
 
-/*
- * Parses a whole buffer of back-to-back frames (what a stream delivers),
- * for the fuzz target and tests: returns the number of complete frames, or
- * the first negative frame_status. A trailing partial frame is not counted.
- */
-long frame_scan(const uint8_t *buf, size_t len);
-
 #endif /* REMOTE_FRAME_H */

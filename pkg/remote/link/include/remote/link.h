@@ -79,9 +79,6 @@ typedef struct link_config {
 int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cfg,
               char *err, size_t errlen);
 
-/* The pin the peer matched (its node name and fingerprint). */
-const identity_pin_t *link_peer(const link_t *l);
-
 /* Sends one message of 1..FRAME_PAYLOAD_MAX bytes on `channel`; waits up
  * to timeout_ms (< 0: for ever) for credit. LINK_ERR_TIMEOUT: not sent. */
 int link_send(link_t *l, uint32_t channel, const void *data, uint32_t len,
@@ -101,12 +98,6 @@ int link_recv(link_t *l, uint32_t *channel, uint8_t *buf, uint32_t *len,
  * LINK_ERR_ARGUMENT for a stream that cannot wait; another LINK_ERR_*
  * when the link died. */
 int link_wait(link_t *l, int timeout_ms);
-
-/* Bytes the link may send on `channel` now without waiting. */
-uint32_t link_send_credit(const link_t *l, uint32_t channel);
-
-/* Bytes of the peer's messages the link holds for the application. */
-uint32_t link_queued(const link_t *l);
 
 /* Why the link died (or failed to open), in words; "" while it lives. */
 const char *link_error(const link_t *l);
