@@ -16,7 +16,8 @@ static int part_ok(const char *part, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		char c = part[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
+		      (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+		      c == '-'))
 			return 0;
 	}
 	return 1;
@@ -24,7 +25,8 @@ static int part_ok(const char *part, size_t len)
 
 static int kind_known(const char *kind)
 {
-	static const char *const kinds[] = { "src", "api", "raw", "pkg", "bin" };
+	static const char *const kinds[] = { "src", "api", "raw", "pkg",
+		                             "bin" };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return 1;
@@ -93,8 +95,9 @@ int archive_name_check_served(const char *text, const char **why)
 void archive_name_format(const struct archive_name *name, char *out)
 {
 	if (name->arch[0])
-		snprintf(out, ARCHIVE_NAME_MAX + 1, "%s/%s/%s/%s/%s", name->user,
-		         name->kind, name->arch, name->name, name->version);
+		snprintf(out, ARCHIVE_NAME_MAX + 1, "%s/%s/%s/%s/%s",
+		         name->user, name->kind, name->arch, name->name,
+		         name->version);
 	else
 		snprintf(out, ARCHIVE_NAME_MAX + 1, "%s/%s/%s/%s", name->user,
 		         name->kind, name->name, name->version);

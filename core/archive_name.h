@@ -34,8 +34,8 @@
 
 struct archive_name {
 	char user[ARCHIVE_PART_MAX + 1];
-	char kind[4];                     /* src, api, raw, pkg, bin */
-	char arch[ARCHIVE_PART_MAX + 1];  /* "" unless kind is bin */
+	char kind[4];                    /* src, api, raw, pkg, bin */
+	char arch[ARCHIVE_PART_MAX + 1]; /* "" unless kind is bin */
 	char name[ARCHIVE_PART_MAX + 1];
 	char version[ARCHIVE_PART_MAX + 1];
 };

@@ -39,7 +39,7 @@ static int base_find_init(const char *pkg, const char *text, size_t len,
                           char *bin_init, char *why, size_t why_size)
 {
 	unsigned line_no = 0;
-	for (size_t at = 0; at < len; ) {
+	for (size_t at = 0; at < len;) {
 		const char *end = memchr(text + at, '\n', len - at);
 		size_t line_len = end ? (size_t)(end - (text + at)) : len - at;
 		char line[ARCHIVE_NAME_MAX + 1];
@@ -52,28 +52,33 @@ static int base_find_init(const char *pkg, const char *text, size_t len,
 		else if (line[0] != '\0' && line[0] != '#')
 			(void)archive_name_parse(line, &name, &wrong);
 		if (wrong) {
-			str_format(why, why_size, "line %u of the archives file of %s "
-			           "is no archive name: %s", line_no, pkg, wrong);
+			str_format(why, why_size,
+			           "line %u of the archives file of %s "
+			           "is no archive name: %s",
+			           line_no, pkg, wrong);
 			return -1;
 		}
 		at += line_len + 1;
 		if (line[0] == '\0' || line[0] == '#' ||
-		    strcmp(name.kind, "src") != 0 || strcmp(name.name, INIT_NAME) != 0)
+		    strcmp(name.kind, "src") != 0 ||
+		    strcmp(name.name, INIT_NAME) != 0)
 			continue;
 		str_copy(name.kind, "bin", sizeof(name.kind));
 		str_copy(name.arch, ARCHIVE_ARCH, sizeof(name.arch));
 		archive_name_format(&name, bin_init);
 		return 0;
 	}
-	str_format(why, why_size, "%s lists no src archive of init "
-	           "(user/src/init/VERSION) in its archives file", pkg);
+	str_format(why, why_size,
+	           "%s lists no src archive of init "
+	           "(user/src/init/VERSION) in its archives file",
+	           pkg);
 	return -1;
 }
 
 /* Reads file `name` of `archive` for the boot; fills err when it fails. */
-static int read_for_boot(struct target *t, const char *pkg,
-                         const char *archive, const char *name, kcap_t *mem,
-                         size_t *size, char *err, size_t err_size)
+static int read_for_boot(struct target *t, const char *pkg, const char *archive,
+                         const char *name, kcap_t *mem, size_t *size, char *err,
+                         size_t err_size)
 {
 	char why[768];
 	enum depot_rom_status status = depot_rom_read(t, archive, name, mem,
@@ -81,10 +86,12 @@ static int read_for_boot(struct target *t, const char *pkg,
 	if (status == DEPOT_ROM_OK)
 		return 0;
 	if (status == DEPOT_ROM_MISSING)
-		str_format(err, err_size, "cannot boot from %s: archive %s lacks "
-		           "'%s' or is not installed in %s/depot: install it with "
-		           "'depot --depot %s/depot download --mirror URL %s'", pkg,
-		           archive, name, t->dir, t->dir, pkg);
+		str_format(
+			err, err_size,
+			"cannot boot from %s: archive %s lacks "
+			"'%s' or is not installed in %s/depot: install it with "
+			"'depot --depot %s/depot download --mirror URL %s'",
+			pkg, archive, name, t->dir, t->dir, pkg);
 	else
 		str_format(err, err_size, "cannot boot from %s: %s", pkg, why);
 	return -1;
@@ -100,17 +107,22 @@ int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
 		return -1;
 	if (size > BASE_ARCHIVES_MAX) {
 		kcap_close(list);
-		str_format(err, err_size, "cannot boot from %s: its archives file "
-		           "is larger than 64 KiB", pkg);
+		str_format(err, err_size,
+		           "cannot boot from %s: its archives file "
+		           "is larger than 64 KiB",
+		           pkg);
 		return -1;
 	}
 	void *text = NULL;
-	int rc = size == 0 ? 0 : kmem_map(list, 0, size, KMEM_READ, NULL, &text);
+	int rc = size == 0 ? 0
+	                   : kmem_map(list, 0, size, KMEM_READ, NULL, &text);
 	char why[512];
 	if (rc == 0) {
-		rc = base_find_init(pkg, text, size, bin_init, why, sizeof(why));
+		rc = base_find_init(pkg, text, size, bin_init, why,
+		                    sizeof(why));
 		if (rc != 0)
-			str_format(err, err_size, "cannot boot from %s: %s", pkg, why);
+			str_format(err, err_size, "cannot boot from %s: %s",
+			           pkg, why);
 	} else {
 		str_format(err, err_size, "cannot boot from %s: %s", pkg,
 		           kerr_str(rc));
@@ -120,6 +132,6 @@ int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
 	kcap_close(list);
 	if (rc != 0)
 		return -1;
-	return read_for_boot(t, pkg, bin_init, INIT_NAME, image, &image_size, err,
-	                     err_size);
+	return read_for_boot(t, pkg, bin_init, INIT_NAME, image, &image_size,
+	                     err, err_size);
 }

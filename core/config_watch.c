@@ -12,9 +12,9 @@
 
 struct config_watch {
 	kthread_t *thread;
-	int        inotify_fd;
-	int        stop[2];        /* pipe: the stop request */
-	kcap_t     signal;
+	int inotify_fd;
+	int stop[2]; /* pipe: the stop request */
+	kcap_t signal;
 };
 
 static void watch_main(void *arg)
@@ -46,11 +46,11 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	if (w->inotify_fd < 0 || pipe2(w->stop, O_CLOEXEC) != 0 ||
 	    inotify_add_watch(w->inotify_fd, dir,
 	                      IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
-	                      IN_CREATE | IN_DELETE) < 0 ||
+	                              IN_CREATE | IN_DELETE) < 0 ||
 	    kcap_copy(signal, &w->signal) != 0)
 		goto fail;
-	if (kthread_create(&w->thread, "config-watch", (size_t)64 * 1024, watch_main,
-	                   w) != 0) {
+	if (kthread_create(&w->thread, "config-watch", (size_t)64 * 1024,
+	                   watch_main, w) != 0) {
 		kcap_close(w->signal);
 		goto fail;
 	}

@@ -13,16 +13,16 @@
 #define CPU_THREADS_MAX 64u
 
 struct cpu_thread {
-	int      used;
+	int used;
 	uint32_t native_id;
 };
 
 struct cpu_session {
-	struct root_session base;        /* first member */
+	struct root_session base; /* first member */
 	struct cpu_service *service;
-	kcap_t              pd;          /* copy of the bound PD session's cap */
-	unsigned            thread_limit;
-	struct cpu_thread   threads[CPU_THREADS_MAX];
+	kcap_t pd; /* copy of the bound PD session's cap */
+	unsigned thread_limit;
+	struct cpu_thread threads[CPU_THREADS_MAX];
 };
 
 static struct cpu_session *session_of(rpc_object_t *self)
@@ -49,7 +49,7 @@ static int op_affinity_space(rpc_object_t *self, uint32_t *cpus)
 static int op_thread_register(rpc_object_t *self, const char *name,
                               uint32_t native_id, uint32_t *id)
 {
-	(void)name;   /* for the client's diagnostics; core keeps the id */
+	(void)name; /* for the client's diagnostics; core keeps the id */
 	struct cpu_session *c = session_of(self);
 	kpd_t *domain = bound_domain(c);
 	if (!domain || kpd_thread_check(domain, native_id) != 0)
@@ -68,7 +68,7 @@ static int op_thread_register(rpc_object_t *self, const char *name,
 static struct cpu_thread *thread_of(struct cpu_session *c, uint32_t id)
 {
 	return id < c->thread_limit && c->threads[id].used ? &c->threads[id]
-	                                                    : NULL;
+	                                                   : NULL;
 }
 
 static int kerr_to_cpu_error(int rc)
@@ -89,11 +89,11 @@ static int op_thread_affinity(rpc_object_t *self, uint32_t id, uint32_t cpu)
 		return CPU_ERR_NOT_OURS;
 	if (cpu >= core_platform_cpus())
 		return CPU_ERR_DENIED;
-	return kerr_to_cpu_error(kpd_thread_affinity(domain, t->native_id, cpu));
+	return kerr_to_cpu_error(kpd_thread_affinity(domain, t->native_id,
+	                                             cpu));
 }
 
-static int op_thread_priority(rpc_object_t *self, uint32_t id,
-                              int32_t priority)
+static int op_thread_priority(rpc_object_t *self, uint32_t id, int32_t priority)
 {
 	struct cpu_session *c = session_of(self);
 	struct cpu_thread *t = thread_of(c, id);
@@ -146,12 +146,14 @@ static int cpu_create(struct root_component *root, struct root_session *base,
                       const struct session_args *args, const char *raw_args,
                       const char **why)
 {
-	(void)raw_args; (void)why;
+	(void)raw_args;
+	(void)why;
 	struct cpu_session *c = (struct cpu_session *)base;
 	c->service = (struct cpu_service *)root;
 	c->pd = KCAP_INVALID;
-	c->thread_limit = args->cap_quota < CPU_THREADS_MAX ?
-	                  (unsigned)args->cap_quota : CPU_THREADS_MAX;
+	c->thread_limit = args->cap_quota < CPU_THREADS_MAX
+	                          ? (unsigned)args->cap_quota
+	                          : CPU_THREADS_MAX;
 	return 0;
 }
 
@@ -163,7 +165,8 @@ static struct cpu_session *cpu_lookup(struct root_component *svc, kcap_t cap)
 static int cpu_upgrade(struct root_component *svc, struct root_session *base,
                        uint64_t ram, uint64_t caps)
 {
-	(void)svc; (void)ram;
+	(void)svc;
+	(void)ram;
 	struct cpu_session *c = (struct cpu_session *)base;
 	uint64_t limit = c->thread_limit + caps;
 	c->thread_limit = limit < CPU_THREADS_MAX ? (unsigned)limit
@@ -178,7 +181,9 @@ static void cpu_destroy(struct root_component *svc, struct root_session *base)
 }
 
 static const struct root_component_ops ops = {
-	.create = cpu_create, .upgrade = cpu_upgrade, .destroy = cpu_destroy,
+	.create = cpu_create,
+	.upgrade = cpu_upgrade,
+	.destroy = cpu_destroy,
 };
 
 int cpu_service_bind(struct cpu_service *s, kcap_t cap, struct pd_session *pd)
@@ -193,9 +198,11 @@ int cpu_service_init(struct cpu_service *s, entrypoint_t *ep,
                      struct pd_service *pds)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("CPU"), .iface = &cpu_rpc,
+		CORE_SERVICE_CONFIG("CPU"),
+		.iface = &cpu_rpc,
 		.session_ops = &cpu_ops,
-		ROOT_SESSION_LAYOUT(struct cpu_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct cpu_session, base),
+		.ops = &ops,
 	};
 	s->pds = pds;
 	return root_component_init(&s->base, ep, &config);

@@ -15,7 +15,7 @@ struct cpu_session;
 
 struct cpu_service {
 	struct root_component base;
-	struct pd_service    *pds;
+	struct pd_service *pds;
 };
 
 int cpu_service_init(struct cpu_service *s, entrypoint_t *ep,

@@ -21,8 +21,10 @@ static size_t status_line(enum depot_index_state state, const char *why,
 	enum { LINE_MAX_BYTES = 512 };
 	static_assert(LINE_MAX_BYTES < DEPOT_INDEX_MAX, "a status line fits");
 	int len = state == DEPOT_INDEX_DAMAGED
-	        ? str_format(out, LINE_MAX_BYTES - 1, "damaged %s", why)
-	        : str_format(out, LINE_MAX_BYTES - 1, "%s", words[state]);
+	                  ? str_format(out, LINE_MAX_BYTES - 1, "damaged %s",
+	                               why)
+	                  : str_format(out, LINE_MAX_BYTES - 1, "%s",
+	                               words[state]);
 	size_t n = len < 0 ? strlen(out) : (size_t)len;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
@@ -40,8 +42,10 @@ size_t depot_index_text(enum depot_index_state state, const char *why,
 	for (size_t i = 0; i < m->count; i++) {
 		size_t name_len = strlen(m->files[i].name);
 		if (len + name_len + 1 > DEPOT_INDEX_MAX)
-			return status_line(DEPOT_INDEX_DAMAGED, "its list of files "
-			                   "is larger than 64 KiB", out);
+			return status_line(DEPOT_INDEX_DAMAGED,
+			                   "its list of files "
+			                   "is larger than 64 KiB",
+			                   out);
 		memcpy(out + len, m->files[i].name, name_len);
 		len += name_len;
 		out[len++] = '\n';

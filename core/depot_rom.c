@@ -32,7 +32,8 @@ static int open_beneath(const struct target *t, const char *path,
 		return -1;
 	}
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | extra_flags,
+		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+		         extra_flags,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 		           RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
 	};
@@ -50,24 +51,25 @@ static int archive_present(const struct target *t, const char *archive)
 	return 1;
 }
 
-static void say_missing(const struct target *t, const char *archive,
-                        char *why, size_t why_size)
+static void say_missing(const struct target *t, const char *archive, char *why,
+                        size_t why_size)
 {
-	str_format(why, why_size, "archive %s is not installed in %s/depot: "
+	str_format(why, why_size,
+	           "archive %s is not installed in %s/depot: "
 	           "install it with 'depot --depot %s/depot download --mirror "
-	           "URL PKG' (PKG: the pkg that lists it)", archive, t->dir,
-	           t->dir);
+	           "URL PKG' (PKG: the pkg that lists it)",
+	           archive, t->dir, t->dir);
 }
 
 /* Logs a damaged archive with the commands that install it anew. */
-static void log_damaged(struct target *t, const char *archive,
-                        const char *what)
+static void log_damaged(struct target *t, const char *archive, const char *what)
 {
-	target_logf(t, "depot archive %s is damaged: %s; repair it with "
+	target_logf(t,
+	            "depot archive %s is damaged: %s; repair it with "
 	            "'rm -r %s/depot/%s %s/depot/%s.manifest' and 'depot "
 	            "--depot %s/depot download --mirror URL PKG' (PKG: the pkg "
-	            "that lists it)", archive, what, t->dir, archive, t->dir,
-	            archive, t->dir);
+	            "that lists it)",
+	            archive, what, t->dir, archive, t->dir, archive, t->dir);
 }
 
 /* Reads the whole regular file `fd` (at most `max` bytes) into a new
@@ -87,11 +89,12 @@ static int read_small(int fd, size_t max, char **text, size_t *len)
 	size_t done = 0;
 	ssize_t n = 1;
 	while (done < (size_t)st.st_size && n > 0) {
-		n = pread(fd, buf + done, (size_t)st.st_size - done, (off_t)done);
+		n = pread(fd, buf + done, (size_t)st.st_size - done,
+		          (off_t)done);
 		done += n > 0 ? (size_t)n : 0;
 	}
 	*text = buf;
-	*len = done;   /* a file cut meanwhile: the parser says so */
+	*len = done; /* a file cut meanwhile: the parser says so */
 	return 0;
 }
 
@@ -101,8 +104,8 @@ static int read_small(int fd, size_t max, char **text, size_t *len)
  * reason in what[what_size]. */
 static enum depot_rom_status load_manifest(const struct target *t,
                                            const char *archive,
-                                           struct manifest *m,
-                                           char *what, size_t what_size)
+                                           struct manifest *m, char *what,
+                                           size_t what_size)
 {
 	char path[ARCHIVE_NAME_MAX + 16];
 	str_format(path, sizeof(path), "%s.manifest", archive);
@@ -119,7 +122,8 @@ static enum depot_rom_status load_manifest(const struct target *t,
 		return DEPOT_ROM_MISSING;
 	if (rc != 0) {
 		str_format(what, what_size, "its manifest cannot be read (%s)",
-		           saved == EFBIG ? "larger than 1 MiB" : strerror(saved));
+		           saved == EFBIG ? "larger than 1 MiB"
+		                          : strerror(saved));
 		return DEPOT_ROM_DAMAGED;
 	}
 	rc = manifest_parse(text, len, m, what, what_size);
@@ -150,7 +154,7 @@ static int hex_equal(const unsigned char digest[32], const char *hex)
 /* Hashes the file without keeping it (for the index). */
 static int hash_only(int fd, size_t size, struct hashing *h)
 {
-	static char buf[64 << 10];   /* the entrypoint's alone */
+	static char buf[64 << 10]; /* the entrypoint's alone */
 	size_t done = 0;
 	while (done < size) {
 		ssize_t n = pread(fd, buf, sizeof(buf), (off_t)done);
@@ -168,17 +172,20 @@ static int hash_only(int fd, size_t size, struct hashing *h)
 static enum depot_rom_status check_file(const struct target *t,
                                         const char *archive,
                                         const struct manifest_file *file,
-                                        kcap_t *mem, size_t *size,
-                                        char *what, size_t what_size)
+                                        kcap_t *mem, size_t *size, char *what,
+                                        size_t what_size)
 {
 	char path[ARCHIVE_NAME_MAX + TARGET_NAME_MAX + 2];
 	str_format(path, sizeof(path), "%s/%s", archive, file->name);
 	int fd = open_beneath(t, path, 0);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		str_format(what, what_size, fd < 0 && errno == ENOENT
-		           ? "file %s is missing" : "file %s is no regular file "
-		           "beneath the archive", file->name);
+		str_format(what, what_size,
+		           fd < 0 && errno == ENOENT
+		                   ? "file %s is missing"
+		                   : "file %s is no regular file "
+		                     "beneath the archive",
+		           file->name);
 		if (fd >= 0)
 			close(fd);
 		return DEPOT_ROM_DAMAGED;
@@ -196,7 +203,8 @@ static enum depot_rom_status check_file(const struct target *t,
 	close(fd);
 	unsigned char digest[32];
 	unsigned digest_len = 0;
-	int same = rc == 0 && EVP_DigestFinal_ex(h.ctx, digest, &digest_len) == 1 &&
+	int same = rc == 0 &&
+	           EVP_DigestFinal_ex(h.ctx, digest, &digest_len) == 1 &&
 	           digest_len == 32 && hex_equal(digest, file->sha256);
 	EVP_MD_CTX_free(h.ctx);
 	if (rc == KERR_NOMEM)
@@ -287,8 +295,9 @@ enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
 	char what[256] = "";
 	int has_manifest, no_memory;
 	*mem = KCAP_INVALID;
-	enum depot_index_state state = survey(t, archive, &m, what, sizeof(what),
-	                                      &has_manifest, &no_memory);
+	enum depot_index_state state = survey(t, archive, &m, what,
+	                                      sizeof(what), &has_manifest,
+	                                      &no_memory);
 	char *text = no_memory ? NULL : malloc(DEPOT_INDEX_MAX);
 	if (!text) {
 		if (has_manifest)
@@ -297,7 +306,8 @@ enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
 	}
 	if (state == DEPOT_INDEX_DAMAGED)
 		log_damaged(t, archive, what);
-	size_t len = depot_index_text(state, what, has_manifest ? &m : NULL, text);
+	size_t len = depot_index_text(state, what, has_manifest ? &m : NULL,
+	                              text);
 	if (has_manifest)
 		manifest_free(&m);
 	int rc = kmem_create(len, mem);

@@ -26,8 +26,8 @@
 
 enum depot_rom_status {
 	DEPOT_ROM_OK,
-	DEPOT_ROM_MISSING,     /* no such archive, or it lists no such file */
-	DEPOT_ROM_DAMAGED,     /* see above; logged */
+	DEPOT_ROM_MISSING, /* no such archive, or it lists no such file */
+	DEPOT_ROM_DAMAGED, /* see above; logged */
 	DEPOT_ROM_NO_MEMORY,
 };
 

@@ -8,10 +8,13 @@
 
 static int device_refuse(struct root_component *root,
                          struct root_session *session,
-                         const struct session_args *args,
-                         const char *raw_args, const char **why)
+                         const struct session_args *args, const char *raw_args,
+                         const char **why)
 {
-	(void)root; (void)session; (void)args; (void)raw_args;
+	(void)root;
+	(void)session;
+	(void)args;
+	(void)raw_args;
 	*why = DEVICE_DENIED_REASON;
 	return ROOT_ERR_DENIED;
 }
@@ -24,7 +27,8 @@ int device_service_init(struct root_component *svc, entrypoint_t *ep,
 	/* no session is ever made: the record is the bare root_session */
 	const struct root_component_config config = {
 		CORE_SERVICE_CONFIG(name),
-		ROOT_SESSION_LAYOUT(struct root_session, obj), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct root_session, obj),
+		.ops = &ops,
 	};
 	return root_component_init(svc, ep, &config);
 }

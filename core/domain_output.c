@@ -42,29 +42,29 @@
 #include <unistd.h>
 
 enum {
-	READ_CHUNK = 4096,          /* bytes read from a pipe per wakeup */
-	DRAIN_MAX = 64 * 1024,      /* bytes read from a pipe when stopping */
+	READ_CHUNK = 4096,     /* bytes read from a pipe per wakeup */
+	DRAIN_MAX = 64 * 1024, /* bytes read from a pipe when stopping */
 	EVENTS_MAX = 16,
 };
 
 struct watched_pipe {
-	struct watched_pipe  *next;
+	struct watched_pipe *next;
 	struct domain_output *output;
-	int                   fd;                 /* read end, non-blocking */
-	const char           *marker;             /* "(stdout)", "(stderr)" */
-	char                  label[SESSION_LABEL_MAX];
-	struct output_lines   lines;
+	int fd;             /* read end, non-blocking */
+	const char *marker; /* "(stdout)", "(stderr)" */
+	char label[SESSION_LABEL_MAX];
+	struct output_lines lines;
 };
 
 struct domain_output {
-	kthread_t           *thread;
-	int                  epoll_fd;
-	int                  stop_fd;    /* eventfd: the stop request */
-	domain_output_sink  *sink;
-	void                *sink_arg;
-	pthread_mutex_t      lock;       /* guards `pipes` and `count` */
+	kthread_t *thread;
+	int epoll_fd;
+	int stop_fd; /* eventfd: the stop request */
+	domain_output_sink *sink;
+	void *sink_arg;
+	pthread_mutex_t lock; /* guards `pipes` and `count` */
 	struct watched_pipe *pipes;
-	unsigned             count;
+	unsigned count;
 };
 
 /* output_lines' callback: the line, marked, to the sink. */
@@ -99,7 +99,8 @@ static void unwatch(struct watched_pipe *p)
 static int read_once(struct watched_pipe *p, size_t max)
 {
 	char chunk[READ_CHUNK];
-	ssize_t n = read(p->fd, chunk, max < sizeof(chunk) ? max : sizeof(chunk));
+	ssize_t n = read(p->fd, chunk,
+	                 max < sizeof(chunk) ? max : sizeof(chunk));
 	if (n > 0) {
 		output_lines_feed(&p->lines, chunk, (size_t)n, hand_on, p);
 		return 1;
@@ -137,7 +138,7 @@ static void reader_main(void *arg)
 		struct epoll_event events[EVENTS_MAX];
 		int n = epoll_wait(o->epoll_fd, events, EVENTS_MAX, -1);
 		if (n < 0 && errno != EINTR)
-			return;   /* cannot wait any more: stop() drains the rest */
+			return; /* cannot wait any more: stop() drains the rest */
 		int stopping = 0;
 		for (int i = 0; i < n; i++) {
 			struct watched_pipe *p = events[i].data.ptr;
@@ -234,7 +235,7 @@ int domain_output_open(struct domain_output *o, const char *label,
 		return rc;
 	rc = watch_new_pipe(o, label, "(stderr)", &write_fds[1]);
 	if (rc != 0)
-		close(write_fds[0]);   /* the reader sees the end of that pipe */
+		close(write_fds[0]); /* the reader sees the end of that pipe */
 	return rc;
 }
 
@@ -246,6 +247,6 @@ void domain_output_stop(struct domain_output *o)
 	ssize_t ignored = write(o->stop_fd, &one, sizeof(one));
 	(void)ignored;
 	kthread_join(o->thread);
-	drain_all(o);   /* the reader thread has ended: nobody else reads */
+	drain_all(o); /* the reader thread has ended: nobody else reads */
 	output_free(o);
 }

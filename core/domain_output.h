@@ -18,15 +18,14 @@
 
 /* Where lines go, one at a time: called on the reader thread, and by
  * domain_output_stop() on the thread that stops it. */
-typedef void domain_output_sink(void *arg, const char *label,
-                                const char *line);
+typedef void domain_output_sink(void *arg, const char *label, const char *line);
 
 struct domain_output;
 
 /* Starts the reader thread. 0 or KERR_NOMEM (no thread, epoll or
  * eventfd to be had). */
-int domain_output_start(struct domain_output **output,
-                        domain_output_sink *sink, void *sink_arg);
+int domain_output_start(struct domain_output **output, domain_output_sink *sink,
+                        void *sink_arg);
 
 /* Makes the two pipes of a domain labelled `label` and starts watching
  * them: write_fds[0] is for its stdout, write_fds[1] for its stderr. The

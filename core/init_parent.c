@@ -20,11 +20,11 @@
 
 struct init_request {
 	struct init_request *next;
-	uint32_t             id;
+	uint32_t id;
 	struct root_component *service; /* NULL for init's own PD */
-	kcap_t               cap;       /* the service's; KCAP_INVALID if refused */
-	int                  status;    /* 0 or a PARENT_ERR_* */
-	uint64_t             ram, caps; /* paid from init's PD */
+	kcap_t cap;         /* the service's; KCAP_INVALID if refused */
+	int status;         /* 0 or a PARENT_ERR_* */
+	uint64_t ram, caps; /* paid from init's PD */
 };
 
 static struct init_parent *parent_of(rpc_object_t *self)
@@ -53,10 +53,14 @@ static void request_forget(struct init_parent *p, struct init_request *r)
 static int parent_error_of(int root_error)
 {
 	switch (root_error) {
-	case ROOT_ERR_OUT_OF_RAM:  return PARENT_ERR_OUT_OF_RAM;
-	case ROOT_ERR_OUT_OF_CAPS: return PARENT_ERR_OUT_OF_CAPS;
-	case ROOT_ERR_INVALID:     return PARENT_ERR_INVALID;
-	default:                   return PARENT_ERR_DENIED;
+	case ROOT_ERR_OUT_OF_RAM:
+		return PARENT_ERR_OUT_OF_RAM;
+	case ROOT_ERR_OUT_OF_CAPS:
+		return PARENT_ERR_OUT_OF_CAPS;
+	case ROOT_ERR_INVALID:
+		return PARENT_ERR_INVALID;
+	default:
+		return PARENT_ERR_DENIED;
 	}
 }
 
@@ -78,7 +82,8 @@ static const char *label_at_core(struct init_parent *p,
                                  const char *label)
 {
 	return svc == &p->services->rom.base && strcmp(label, "config") == 0
-	       ? INIT_CONFIG_MODULE : label;
+	               ? INIT_CONFIG_MODULE
+	               : label;
 }
 
 /* Decode: the arguments as core's service `svc` will see them, with the
@@ -91,8 +96,9 @@ static int decode_args(struct init_parent *p, const struct root_component *svc,
 	char label[SESSION_LABEL_MAX];
 	if (strlen(args) >= ARGS_MAX ||
 	    session_args_parse(args, parsed, &why) != 0 ||
-	    session_label_prefix(INIT_LABEL, label_at_core(p, svc, parsed->label),
-	                         label, sizeof(label)) != 0)
+	    session_label_prefix(INIT_LABEL,
+	                         label_at_core(p, svc, parsed->label), label,
+	                         sizeof(label)) != 0)
 		return PARENT_ERR_INVALID;
 	memcpy(out, args, strlen(args) + 1);
 	if (arg_string_set_quoted(out, ARGS_MAX, "label", label) != ARG_OK)
@@ -102,8 +108,7 @@ static int decode_args(struct init_parent *p, const struct root_component *svc,
 
 /* Invoke: opens the session at core's service (after payment). */
 static int open_at_service(struct init_parent *p, struct init_request *r,
-                           const struct session_args *parsed,
-                           const char *args)
+                           const struct session_args *parsed, const char *args)
 {
 	struct core_services *s = p->services;
 	const char *why = "";
@@ -121,8 +126,8 @@ static int open_at_service(struct init_parent *p, struct init_request *r,
 	return 0;
 }
 
-static int op_session(rpc_object_t *self, const char *service,
-                      const char *args, uint32_t *id)
+static int op_session(rpc_object_t *self, const char *service, const char *args,
+                      uint32_t *id)
 {
 	struct init_parent *p = parent_of(self);
 	struct session_args parsed;
@@ -144,7 +149,8 @@ static int op_session(rpc_object_t *self, const char *service,
 		            INIT_LABEL, service);
 		r->status = PARENT_ERR_DENIED;
 	} else if (!own_pd) {
-		rc = pd_session_withdraw(p->pd, parsed.ram_quota, parsed.cap_quota);
+		rc = pd_session_withdraw(p->pd, parsed.ram_quota,
+		                         parsed.cap_quota);
 		if (rc != 0) {
 			free(r);
 			return rc == PD_ERR_OUT_OF_RAM ? PARENT_ERR_OUT_OF_RAM
@@ -187,7 +193,7 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 		return PARENT_ERR_UNKNOWN;
 	if (r->status != 0) {
 		int status = r->status;
-		request_forget(p, r);       /* a refusal is told once */
+		request_forget(p, r); /* a refusal is told once */
 		return status;
 	}
 	*session = r->cap;
@@ -197,9 +203,9 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 /* A quota change of a granted session, as op_upgrade and op_downgrade
  * both begin it. */
 struct quota_change {
-	struct init_parent  *p;
+	struct init_parent *p;
 	struct init_request *r;
-	struct session_args  parsed;
+	struct session_args parsed;
 };
 
 /* `id` names a session granted and `args` its quota words: 0 with *q
@@ -224,14 +230,16 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 	if (rc != 0)
 		return rc;
 	if (!q.r->service)
-		return 0;   /* init's own PD: its quota is its own already */
-	rc = pd_session_withdraw(q.p->pd, q.parsed.ram_quota, q.parsed.cap_quota);
+		return 0; /* init's own PD: its quota is its own already */
+	rc = pd_session_withdraw(q.p->pd, q.parsed.ram_quota,
+	                         q.parsed.cap_quota);
 	if (rc != 0)
 		return rc == PD_ERR_OUT_OF_RAM ? PARENT_ERR_OUT_OF_RAM
 		                               : PARENT_ERR_OUT_OF_CAPS;
 	rc = root_component_upgrade(q.r->service, q.r->cap, args);
 	if (rc != 0) {
-		pd_session_deposit(q.p->pd, q.parsed.ram_quota, q.parsed.cap_quota);
+		pd_session_deposit(q.p->pd, q.parsed.ram_quota,
+		                   q.parsed.cap_quota);
 		return parent_error_of(rc);
 	}
 	q.r->ram += q.parsed.ram_quota;
@@ -250,7 +258,7 @@ static int op_downgrade(rpc_object_t *self, uint32_t id, const char *args)
 	if (rc != 0)
 		return rc;
 	if (!q.r->service)
-		return PARENT_ERR_DENIED;   /* init's own PD is no donation */
+		return PARENT_ERR_DENIED; /* init's own PD is no donation */
 	if (q.parsed.ram_quota > q.r->ram || q.parsed.cap_quota > q.r->caps)
 		return PARENT_ERR_INVALID;
 	rc = root_component_downgrade(q.r->service, q.r->cap, args);
@@ -291,15 +299,21 @@ static int op_announce(rpc_object_t *self, const char *service, kcap_t root)
 
 static int op_exit(rpc_object_t *self, int32_t code)
 {
-	(void)self; (void)code;
-	return 0;   /* the domain's end is reported when it happens */
+	(void)self;
+	(void)code;
+	return 0; /* the domain's end is reported when it happens */
 }
 
 static const struct parent_ops parent_ops = {
-	.session_sigh = op_session_sigh, .session = op_session,
-	.session_cap = op_session_cap, .session_now = op_session_now,
+	.session_sigh = op_session_sigh,
+	.session = op_session,
+	.session_cap = op_session_cap,
+	.session_now = op_session_now,
 	.upgrade = op_upgrade,
-	.downgrade = op_downgrade, .close = op_close, .announce = op_announce, .exit = op_exit,
+	.downgrade = op_downgrade,
+	.close = op_close,
+	.announce = op_announce,
+	.exit = op_exit,
 };
 
 int init_parent_init(struct init_parent *p, struct core_services *services,
@@ -309,7 +323,8 @@ int init_parent_init(struct init_parent *p, struct core_services *services,
 	p->services = services;
 	p->pd = pd;
 	p->cap = p->session_sigh = KCAP_INVALID;
-	return parent_manage(services->pd.base.ep, &p->obj, &parent_ops, &p->cap);
+	return parent_manage(services->pd.base.ep, &p->obj, &parent_ops,
+	                     &p->cap);
 }
 
 void init_parent_dissolve(struct init_parent *p)
@@ -340,7 +355,8 @@ int init_parent_start(struct init_parent *p, struct core_services *services,
 	}
 	rc = pd_session_start(pd, image, p->cap);
 	if (rc != 0) {
-		target_logf(t, "cannot start init: %s", rpc_strerror(&pd_rpc, rc));
+		target_logf(t, "cannot start init: %s",
+		            rpc_strerror(&pd_rpc, rc));
 		init_parent_dissolve(p);
 		return -1;
 	}

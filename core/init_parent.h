@@ -24,13 +24,13 @@
 struct init_request;
 
 struct init_parent {
-	rpc_object_t          obj;        /* first member */
+	rpc_object_t obj; /* first member */
 	struct core_services *services;
-	struct pd_session    *pd;         /* init's own PD session */
-	kcap_t                cap;
-	kcap_t                session_sigh;
-	struct init_request  *requests;
-	uint32_t              next_id;
+	struct pd_session *pd; /* init's own PD session */
+	kcap_t cap;
+	kcap_t session_sigh;
+	struct init_request *requests;
+	uint32_t next_id;
 };
 
 /* Serves the parent object for init, whose PD session is `pd`. */

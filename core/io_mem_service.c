@@ -20,8 +20,8 @@
 
 struct io_mem_session {
 	struct root_session base;
-	uint64_t            phys, size;
-	kcap_t              mem;
+	uint64_t phys, size;
+	kcap_t mem;
 };
 
 static struct io_mem_service *service_of(struct root_component *root)
@@ -39,14 +39,14 @@ static struct io_mem_session *session_of(struct list_elem *e)
 static int refuse(struct io_mem_service *s, const char **why, uint64_t phys,
                   uint64_t size, const char *what)
 {
-	snprintf(s->why, sizeof s->why, "base=0x%" PRIx64 " size=0x%" PRIx64
-	         ": %s", phys, size, what);
+	snprintf(s->why, sizeof s->why,
+	         "base=0x%" PRIx64 " size=0x%" PRIx64 ": %s", phys, size, what);
 	*why = s->why;
 	return ROOT_ERR_DENIED;
 }
 
-static int decode_numbers(const char *raw_args, uint64_t *phys,
-                          uint64_t *size, const char **why)
+static int decode_numbers(const char *raw_args, uint64_t *phys, uint64_t *size,
+                          const char **why)
 {
 	size_t len = strlen(raw_args) + 1;
 	int rc = arg_string_get_unsigned(raw_args, len, "base", phys);
@@ -83,18 +83,22 @@ static int decode_range(struct io_mem_service *s, struct io_mem_session *self,
 		return rc;
 	uint64_t page = kdevice_page_size();
 	if (size == 0 || phys > UINT64_MAX - size)
-		return refuse(s, why, phys, size, "the range is empty or wraps "
+		return refuse(s, why, phys, size,
+		              "the range is empty or wraps "
 		              "around");
 	if (phys % page || size % page)
 		return refuse(s, why, phys, size, "not page-aligned");
 	if (!device_of(s, phys, phys + size))
-		return refuse(s, why, phys, size, "no device of the board "
+		return refuse(s, why, phys, size,
+		              "no device of the board "
 		              "(never RAM, nor the kernel's own devices)");
 	for (struct list_elem *e = root_component_first(&s->base); e;
 	     e = list_next(e)) {
 		const struct io_mem_session *o = session_of(e);
-		if (o != self && phys < o->phys + o->size && o->phys < phys + size)
-			return refuse(s, why, phys, size, "overlaps a range "
+		if (o != self && phys < o->phys + o->size &&
+		    o->phys < phys + size)
+			return refuse(s, why, phys, size,
+			              "overlaps a range "
 			              "another session holds");
 	}
 	self->phys = phys;
@@ -108,8 +112,9 @@ static int io_mem_create(struct root_component *root, struct root_session *base,
 {
 	(void)args;
 	struct io_mem_service *s = service_of(root);
-	struct io_mem_session *session =
-		container_of(base, struct io_mem_session, base);
+	struct io_mem_session *session = container_of(base,
+	                                              struct io_mem_session,
+	                                              base);
 	session->mem = KCAP_INVALID;
 	if (s->denied) {
 		*why = s->denied;
@@ -121,8 +126,10 @@ static int io_mem_create(struct root_component *root, struct root_session *base,
 	rc = kdevice_mem_create(session->phys, session->size, &session->mem);
 	if (rc) {
 		session->mem = KCAP_INVALID;
-		snprintf(s->why, sizeof s->why, "the kernel refused the device "
-		         "memory: %s", kerr_str(rc));
+		snprintf(s->why, sizeof s->why,
+		         "the kernel refused the device "
+		         "memory: %s",
+		         kerr_str(rc));
 		*why = s->why;
 		return rc == KERR_NOMEM ? ROOT_ERR_OUT_OF_RAM : ROOT_ERR_DENIED;
 	}
@@ -136,21 +143,25 @@ static void io_mem_destroy(struct root_component *root,
                            struct root_session *base)
 {
 	(void)root;
-	struct io_mem_session *session =
-		container_of(base, struct io_mem_session, base);
+	struct io_mem_session *session = container_of(base,
+	                                              struct io_mem_session,
+	                                              base);
 	if (!kcap_valid(session->mem))
 		return;
 	int rc = kdevice_mem_revoke(session->mem);
-	if (rc != 0)   /* not expected: the object is the kernel's own answer */
-		fprintf(stderr, "core: IO_MEM: revoking the range on close failed: "
-		        "%s\n", kerr_str(rc));
+	if (rc != 0) /* not expected: the object is the kernel's own answer */
+		fprintf(stderr,
+		        "core: IO_MEM: revoking the range on close failed: "
+		        "%s\n",
+		        kerr_str(rc));
 	kcap_close(session->mem);
 }
 
 static int dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 {
-	struct io_mem_session *session =
-		container_of(root_session_of(self), struct io_mem_session, base);
+	struct io_mem_session *session = container_of(root_session_of(self),
+	                                              struct io_mem_session,
+	                                              base);
 	*ds = session->mem;
 	*size = session->size;
 	return 0;
@@ -159,7 +170,8 @@ static int dataspace_op(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 static const struct io_mem_ops session_ops = { .dataspace = dataspace_op };
 
 static const struct root_component_ops ops = {
-	.create = io_mem_create, .destroy = io_mem_destroy,
+	.create = io_mem_create,
+	.destroy = io_mem_destroy,
 };
 
 int io_mem_service_init(struct io_mem_service *s, entrypoint_t *ep)
@@ -168,9 +180,11 @@ int io_mem_service_init(struct io_mem_service *s, entrypoint_t *ep)
 	if (kdevice_board(&s->devices, &s->device_count, &s->denied) == 0)
 		s->denied = NULL;
 	const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("IO_MEM"), .iface = &io_mem_rpc,
+		CORE_SERVICE_CONFIG("IO_MEM"),
+		.iface = &io_mem_rpc,
 		.session_ops = &session_ops,
-		ROOT_SESSION_LAYOUT(struct io_mem_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct io_mem_session, base),
+		.ops = &ops,
 	};
 	return root_component_init(&s->base, ep, &config);
 }

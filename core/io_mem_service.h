@@ -18,11 +18,11 @@
 #include "core_service.h"
 
 struct io_mem_service {
-	struct root_component  base;
-	const struct kdevice  *devices;   /* the board's, from kdevice_board */
-	size_t                 device_count;
-	const char            *denied;    /* the platform's reason, or NULL */
-	char                   why[ROOT_REASON_MAX];  /* the last refusal */
+	struct root_component base;
+	const struct kdevice *devices; /* the board's, from kdevice_board */
+	size_t device_count;
+	const char *denied;        /* the platform's reason, or NULL */
+	char why[ROOT_REASON_MAX]; /* the last refusal */
 };
 
 /* Serves the root of the IO_MEM service on `ep`. 0 or a KERR_*. */

@@ -21,8 +21,8 @@
 
 struct irq_session {
 	struct root_session base;
-	uint32_t            irq;
-	bool                bound;   /* sigh done: one binding per session */
+	uint32_t irq;
+	bool bound; /* sigh done: one binding per session */
 };
 
 static struct irq_service *service_of(struct root_component *root)
@@ -35,7 +35,8 @@ static int decode_irq(struct irq_service *s, const char *raw_args,
                       uint32_t *irq, const char **why)
 {
 	uint64_t n = 0;
-	int rc = arg_string_get_unsigned(raw_args, strlen(raw_args) + 1, "irq", &n);
+	int rc = arg_string_get_unsigned(raw_args, strlen(raw_args) + 1, "irq",
+	                                 &n);
 	if (rc == ARG_ERR_NOT_FOUND) {
 		*why = "an IRQ session needs the argument irq=N";
 		return ROOT_ERR_INVALID;
@@ -49,21 +50,26 @@ static int decode_irq(struct irq_service *s, const char *raw_args,
 		if (s->devices[i].irq == n)
 			dev = &s->devices[i];
 	if (!dev) {
-		snprintf(s->why, sizeof s->why, "IRQ %llu is no device's "
-		         "interrupt on this board", (unsigned long long)n);
+		snprintf(s->why, sizeof s->why,
+		         "IRQ %llu is no device's "
+		         "interrupt on this board",
+		         (unsigned long long)n);
 		*why = s->why;
 		return ROOT_ERR_DENIED;
 	}
 	if (n >= IRQ_SERVICE_MAX) {
-		snprintf(s->why, sizeof s->why, "IRQ %u (%s) is beyond the %u "
-		         "interrupts the service keeps", (unsigned)n, dev->name,
-		         IRQ_SERVICE_MAX);
+		snprintf(s->why, sizeof s->why,
+		         "IRQ %u (%s) is beyond the %u "
+		         "interrupts the service keeps",
+		         (unsigned)n, dev->name, IRQ_SERVICE_MAX);
 		*why = s->why;
 		return ROOT_ERR_DENIED;
 	}
 	if (s->held[n]) {
-		snprintf(s->why, sizeof s->why, "IRQ %u (%s) is held by another "
-		         "session", (unsigned)n, dev->name);
+		snprintf(s->why, sizeof s->why,
+		         "IRQ %u (%s) is held by another "
+		         "session",
+		         (unsigned)n, dev->name);
 		*why = s->why;
 		return ROOT_ERR_DENIED;
 	}
@@ -77,7 +83,8 @@ static int irq_create(struct root_component *root, struct root_session *base,
 {
 	(void)args;
 	struct irq_service *s = service_of(root);
-	struct irq_session *session = container_of(base, struct irq_session, base);
+	struct irq_session *session = container_of(base, struct irq_session,
+	                                           base);
 	if (s->denied) {
 		*why = s->denied;
 		return ROOT_ERR_DENIED;
@@ -95,21 +102,24 @@ static int irq_create(struct root_component *root, struct root_session *base,
 static void irq_destroy(struct root_component *root, struct root_session *base)
 {
 	struct irq_service *s = service_of(root);
-	struct irq_session *session = container_of(base, struct irq_session, base);
+	struct irq_session *session = container_of(base, struct irq_session,
+	                                           base);
 	INVARIANT(s->held[session->irq]);
 	if (session->bound) {
 		int rc = kdevice_irq_unbind(session->irq);
-		if (rc != 0 && rc != KERR_INVALID)   /* not expected */
-			fprintf(stderr, "core: IRQ %u: unbinding on close failed: "
-			        "%s\n", (unsigned)session->irq, kerr_str(rc));
+		if (rc != 0 && rc != KERR_INVALID) /* not expected */
+			fprintf(stderr,
+			        "core: IRQ %u: unbinding on close failed: "
+			        "%s\n",
+			        (unsigned)session->irq, kerr_str(rc));
 	}
 	s->held[session->irq] = false;
 }
 
 static int sigh_op(rpc_object_t *self, kcap_t signal)
 {
-	struct irq_session *session =
-		container_of(root_session_of(self), struct irq_session, base);
+	struct irq_session *session = container_of(root_session_of(self),
+	                                           struct irq_session, base);
 	if (session->bound)
 		return IRQ_ERR_BOUND;
 	if (kdevice_irq_bind(session->irq, signal) != 0)
@@ -121,7 +131,8 @@ static int sigh_op(rpc_object_t *self, kcap_t signal)
 static const struct irq_ops session_ops = { .sigh = sigh_op };
 
 static const struct root_component_ops ops = {
-	.create = irq_create, .destroy = irq_destroy,
+	.create = irq_create,
+	.destroy = irq_destroy,
 };
 
 int irq_service_init(struct irq_service *s, entrypoint_t *ep)
@@ -130,9 +141,11 @@ int irq_service_init(struct irq_service *s, entrypoint_t *ep)
 	if (kdevice_board(&s->devices, &s->device_count, &s->denied) == 0)
 		s->denied = NULL;
 	const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("IRQ"), .iface = &irq_rpc,
+		CORE_SERVICE_CONFIG("IRQ"),
+		.iface = &irq_rpc,
 		.session_ops = &session_ops,
-		ROOT_SESSION_LAYOUT(struct irq_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct irq_session, base),
+		.ops = &ops,
 	};
 	return root_component_init(&s->base, ep, &config);
 }

@@ -9,7 +9,7 @@
 #include "root_rpc.h"
 
 struct log_session {
-	struct root_session base;      /* first member */
+	struct root_session base; /* first member */
 	struct log_service *service;
 };
 
@@ -26,7 +26,9 @@ static int log_create(struct root_component *root, struct root_session *base,
                       const struct session_args *args, const char *raw_args,
                       const char **why)
 {
-	(void)args; (void)raw_args; (void)why;
+	(void)args;
+	(void)raw_args;
+	(void)why;
 	struct log_session *session = (struct log_session *)base;
 	session->service = (struct log_service *)root;
 	return 0;
@@ -38,9 +40,11 @@ int log_service_init(struct log_service *s, entrypoint_t *ep,
                      struct target *target)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("LOG"), .iface = &log_rpc,
+		CORE_SERVICE_CONFIG("LOG"),
+		.iface = &log_rpc,
 		.session_ops = &log_ops,
-		ROOT_SESSION_LAYOUT(struct log_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct log_session, base),
+		.ops = &ops,
 	};
 	s->target = target;
 	return root_component_init(&s->base, ep, &config);

@@ -11,7 +11,7 @@
 
 struct log_service {
 	struct root_component base;
-	struct target        *target;
+	struct target *target;
 };
 
 int log_service_init(struct log_service *s, entrypoint_t *ep,

@@ -37,68 +37,69 @@
 
 struct options {
 	const char *target;
-	const char *base;        /* a pkg archive name, or NULL */
-	uint64_t    init_ram;
-	uint64_t    init_caps;
-	uint64_t    log_limit;
-	uint64_t    module_limit;
-	int         exit_with_init;
+	const char *base; /* a pkg archive name, or NULL */
+	uint64_t init_ram;
+	uint64_t init_caps;
+	uint64_t log_limit;
+	uint64_t module_limit;
+	int exit_with_init;
 };
 
 struct core {
-	struct target        target;
-	entrypoint_t        *ep;
+	struct target target;
+	entrypoint_t *ep;
 	struct core_services services;
-	struct init_parent   parent;
-	int                  parent_up;
-	entrypoint_signal_t  shutdown;
-	kcap_t               shutdown_cap;
-	int                  ended[2];      /* pipe: init ended / torn down */
-	int                  exit_with_init;
-	int                  init_code;
+	struct init_parent parent;
+	int parent_up;
+	entrypoint_signal_t shutdown;
+	kcap_t shutdown_cap;
+	int ended[2]; /* pipe: init ended / torn down */
+	int exit_with_init;
+	int init_code;
 };
 
 static const char usage_text[] =
-"usage: core --target DIR [--base USER/pkg/NAME/VERSION] [--init-ram SIZE]\n"
-"            [--init-caps N] [--log-limit SIZE] [--module-limit SIZE]\n"
-"            [--exit-with-init]\n"
-"\n"
-"Boots a system on the target directory DIR: serves the core services,\n"
-"starts boot module 'init' (DIR/boot/init) with DIR/config/init.config as\n"
-"its config, and runs until SIGINT or SIGTERM. Every component's log lines\n"
-"and output go to the terminal, labelled, and to DIR/log/<component>.log.\n"
-"\n"
-"DIR holds:  boot/    the boot modules (ELF binaries, read-only ROMs);\n"
-"                     optional with --base\n"
-"            config/  config ROMs; a replaced file is a new version\n"
-"            depot/   optional: installed archives, as 'depot --depot\n"
-"                     DIR/depot download' installs them\n"
-"            log/     made by core: one log file per top-level component\n"
-"            report/  made by core: reports of the Report service\n"
-"\n"
-"options:\n"
-"  --target DIR      the target directory (required)\n"
-"  --base PKG        boot from DIR/depot/: start init from the file 'init'\n"
-"                    of USER/bin/" ARCHIVE_ARCH "/init/V, where USER/src/init/V\n"
-"                    is listed in the archives file of pkg PKG (e.g.\n"
-"                    project/pkg/base/2026-11-21i), not from boot/init;\n"
-"                    each file is checked against its archive's manifest\n"
-"  --init-ram SIZE   init's RAM quota, e.g. 64M (default 64M)\n"
-"  --init-caps N     init's capability quota (default 1000)\n"
-"  --log-limit SIZE  a log file is kept as <name>.log.1 once it holds SIZE\n"
-"                    bytes, and a new one begins; 0: no limit (default 16M)\n"
-"  --module-limit SIZE  a config or boot module larger than SIZE is not\n"
-"                    served (its ROM is unavailable, core says why;\n"
-"                    default 64M)\n"
-"  --exit-with-init  end when init ends, with init's exit code\n"
-"  --help            this text\n"
-"\n"
-"example:\n"
-"  core --target build/run-target --init-ram 128M\n"
-"\n"
-"example, booting from a depot (T/boot/ is not needed):\n"
-"  depot --depot T/depot download --mirror URL project/pkg/base/VERSION\n"
-"  core --target T --base project/pkg/base/VERSION\n";
+	"usage: core --target DIR [--base USER/pkg/NAME/VERSION] [--init-ram SIZE]\n"
+	"            [--init-caps N] [--log-limit SIZE] [--module-limit SIZE]\n"
+	"            [--exit-with-init]\n"
+	"\n"
+	"Boots a system on the target directory DIR: serves the core services,\n"
+	"starts boot module 'init' (DIR/boot/init) with DIR/config/init.config as\n"
+	"its config, and runs until SIGINT or SIGTERM. Every component's log lines\n"
+	"and output go to the terminal, labelled, and to DIR/log/<component>.log.\n"
+	"\n"
+	"DIR holds:  boot/    the boot modules (ELF binaries, read-only ROMs);\n"
+	"                     optional with --base\n"
+	"            config/  config ROMs; a replaced file is a new version\n"
+	"            depot/   optional: installed archives, as 'depot --depot\n"
+	"                     DIR/depot download' installs them\n"
+	"            log/     made by core: one log file per top-level component\n"
+	"            report/  made by core: reports of the Report service\n"
+	"\n"
+	"options:\n"
+	"  --target DIR      the target directory (required)\n"
+	"  --base PKG        boot from DIR/depot/: start init from the file 'init'\n"
+	"                    of USER/bin/" ARCHIVE_ARCH
+	"/init/V, where USER/src/init/V\n"
+	"                    is listed in the archives file of pkg PKG (e.g.\n"
+	"                    project/pkg/base/2026-11-21i), not from boot/init;\n"
+	"                    each file is checked against its archive's manifest\n"
+	"  --init-ram SIZE   init's RAM quota, e.g. 64M (default 64M)\n"
+	"  --init-caps N     init's capability quota (default 1000)\n"
+	"  --log-limit SIZE  a log file is kept as <name>.log.1 once it holds SIZE\n"
+	"                    bytes, and a new one begins; 0: no limit (default 16M)\n"
+	"  --module-limit SIZE  a config or boot module larger than SIZE is not\n"
+	"                    served (its ROM is unavailable, core says why;\n"
+	"                    default 64M)\n"
+	"  --exit-with-init  end when init ends, with init's exit code\n"
+	"  --help            this text\n"
+	"\n"
+	"example:\n"
+	"  core --target build/run-target --init-ram 128M\n"
+	"\n"
+	"example, booting from a depot (T/boot/ is not needed):\n"
+	"  depot --depot T/depot download --mirror URL project/pkg/base/VERSION\n"
+	"  core --target T --base project/pkg/base/VERSION\n";
 
 static int usage(const char *why)
 {
@@ -111,8 +112,9 @@ static int parse_size(const char *text, uint64_t *value)
 	char args[64];
 	if (str_format(args, sizeof(args), "v=%s", text) < 0)
 		return -1;
-	return arg_string_get_size(args, sizeof(args), "v", value) == ARG_OK ? 0
-	                                                                     : -1;
+	return arg_string_get_size(args, sizeof(args), "v", value) == ARG_OK
+	               ? 0
+	               : -1;
 }
 
 static int base_name_check(const char *text)
@@ -120,14 +122,16 @@ static int base_name_check(const char *text)
 	struct archive_name name;
 	const char *why;
 	return archive_name_parse(text, &name, &why) == 0 &&
-	       strcmp(name.kind, "pkg") == 0 ? 0 : -1;
+	                       strcmp(name.kind, "pkg") == 0
+	               ? 0
+	               : -1;
 }
 
 static int takes_value(const char *option)
 {
 	static const char *const valued[] = {
-		"--target", "--base", "--init-ram", "--init-caps", "--log-limit",
-		"--module-limit",
+		"--target",    "--base",      "--init-ram",
+		"--init-caps", "--log-limit", "--module-limit",
 	};
 	for (size_t i = 0; i < sizeof(valued) / sizeof(*valued); i++)
 		if (strcmp(option, valued[i]) == 0)
@@ -137,22 +141,24 @@ static int takes_value(const char *option)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	*o = (struct options){ .init_ram = 64ull << 20, .init_caps = 1000,
-	                       .log_limit = TARGET_LOG_LIMIT_DEFAULT,
-	                       .module_limit = TARGET_MODULE_LIMIT_DEFAULT };
+	*o = (struct options){ .init_ram = 64ull << 20,
+		               .init_caps = 1000,
+		               .log_limit = TARGET_LOG_LIMIT_DEFAULT,
+		               .module_limit = TARGET_MODULE_LIMIT_DEFAULT };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--help") == 0) {
 			fputs(usage_text, stdout);
-			return -1;   /* shown: nothing to run */
+			return -1; /* shown: nothing to run */
 		}
 		if (strcmp(a, "--exit-with-init") == 0) {
 			o->exit_with_init = 1;
 			continue;
 		}
 		if (!takes_value(a)) {
-			fprintf(stderr, "core: unknown option '%s'\n%s", a, usage_text);
+			fprintf(stderr, "core: unknown option '%s'\n%s", a,
+			        usage_text);
 			return 2;
 		}
 		if (!value)
@@ -161,21 +167,25 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->target = value;
 		else if (strcmp(a, "--base") == 0) {
 			if (base_name_check(value) != 0)
-				return usage("--base needs a pkg archive name like "
-				             "project/pkg/base/2026-11-21i");
+				return usage(
+					"--base needs a pkg archive name like "
+					"project/pkg/base/2026-11-21i");
 			o->base = value;
 		} else if (strcmp(a, "--init-ram") == 0) {
 			if (parse_size(value, &o->init_ram) != 0)
-				return usage("--init-ram needs a size like 64M");
+				return usage(
+					"--init-ram needs a size like 64M");
 		} else if (strcmp(a, "--init-caps") == 0) {
 			if (parse_size(value, &o->init_caps) != 0)
 				return usage("--init-caps needs a number");
 		} else if (strcmp(a, "--log-limit") == 0) {
 			if (parse_size(value, &o->log_limit) != 0)
-				return usage("--log-limit needs a size like 16M, or 0");
+				return usage(
+					"--log-limit needs a size like 16M, or 0");
 		} else if (strcmp(a, "--module-limit") == 0) {
 			if (parse_size(value, &o->module_limit) != 0)
-				return usage("--module-limit needs a size like 64M");
+				return usage(
+					"--module-limit needs a size like 64M");
 		}
 		i++;
 	}
@@ -236,8 +246,10 @@ static int read_init_image(struct core *c, const struct options *o,
 	int rc = target_read_module(&c->target, TARGET_IN_CONFIG_OR_BOOT,
 	                            INIT_MODULE, image, &size, &stamp);
 	if (rc == KERR_TOO_BIG) {
-		target_logf(&c->target, "boot module '%s' is %zu bytes, more than "
-		            "--module-limit %llu", INIT_MODULE, size,
+		target_logf(&c->target,
+		            "boot module '%s' is %zu bytes, more than "
+		            "--module-limit %llu",
+		            INIT_MODULE, size,
 		            (unsigned long long)c->target.module_limit);
 		return -1;
 	}
@@ -265,9 +277,9 @@ static int start_init(struct core *c, const struct options *o)
 }
 
 struct start_job {
-	struct core          *core;
+	struct core *core;
 	const struct options *options;
-	int                   rc;
+	int rc;
 };
 
 static void start_init_job(void *arg)
@@ -308,7 +320,8 @@ static int run(struct core *c, const struct options *o, int signal_fd)
 	struct start_job start = { .core = c, .options = o, .rc = -1 };
 	if (entrypoint_manage_signal(c->ep, &c->shutdown, tear_down, c,
 	                             &c->shutdown_cap) != 0 ||
-	    on_entrypoint(c->ep, start_init_job, &start) != 0 || start.rc != 0) {
+	    on_entrypoint(c->ep, start_init_job, &start) != 0 ||
+	    start.rc != 0) {
 		if (c->parent_up)
 			init_parent_dissolve(&c->parent);
 		core_services_dissolve(&c->services);
@@ -318,7 +331,8 @@ static int run(struct core *c, const struct options *o, int signal_fd)
 	char byte;
 	/* drain a pending "init ended", then ask for the tear-down */
 	while (poll(&(struct pollfd){ .fd = c->ended[0], .events = POLLIN }, 1,
-	            0) > 0 && read(c->ended[0], &byte, 1) == 1)
+	            0) > 0 &&
+	       read(c->ended[0], &byte, 1) == 1)
 		;
 	ksignal_submit(c->shutdown_cap, 1);
 	while (read(c->ended[0], &byte, 1) < 0 && errno == EINTR)
@@ -334,7 +348,7 @@ int main(int argc, char **argv)
 	struct options o;
 	int rc = parse_options(argc, argv, &o);
 	if (rc != 0)
-		return rc < 0 ? 0 : rc;   /* -1: --help was shown */
+		return rc < 0 ? 0 : rc; /* -1: --help was shown */
 	signal(SIGPIPE, SIG_IGN);
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -344,7 +358,7 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	int signal_fd = signalfd(-1, &stop, SFD_CLOEXEC);
 
-	static struct core c;   /* static: large, and lives as long as main */
+	static struct core c; /* static: large, and lives as long as main */
 	char err[512];
 	if (signal_fd < 0 || pipe2(c.ended, O_CLOEXEC) != 0) {
 		fprintf(stderr, "core: cannot set up signal handling\n");

@@ -16,7 +16,8 @@
 static int is_hex(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return 1;
 }
@@ -38,7 +39,7 @@ static int path_ok(const char *path)
 	for (const char *c = path; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			return 0;
-	for (const char *part = path; part; ) {
+	for (const char *part = path; part;) {
 		const char *slash = strchr(part, '/');
 		size_t len = slash ? (size_t)(slash - part) : strlen(part);
 		if (len == 0 || (len == 1 && part[0] == '.') ||
@@ -72,7 +73,8 @@ static int parse_line(char *line, struct manifest_file *file, int *is_file)
 	char *path = space + 1;
 	if (!path_ok(path))
 		return -1;
-	if (line[0] == 'f' && !strchr(path, '/') && target_module_name_ok(path)) {
+	if (line[0] == 'f' && !strchr(path, '/') &&
+	    target_module_name_ok(path)) {
 		file->name = path;
 		file->sha256 = hash;
 		*is_file = 1;
@@ -100,7 +102,7 @@ static int find_duplicate(const struct manifest *m, const char **twice)
 	qsort(sorted, m->count, sizeof(*sorted), by_name);
 	for (size_t i = 1; i < m->count && !*twice; i++)
 		if (strcmp(sorted[i - 1].name, sorted[i].name) == 0)
-			*twice = sorted[i].name;   /* points into m->text */
+			*twice = sorted[i].name; /* points into m->text */
 	free(sorted);
 	return *twice != NULL;
 }
@@ -113,14 +115,16 @@ static int fail(struct manifest *m, char *why, size_t why_size,
 	return -1;
 }
 
-int manifest_parse(const char *text, size_t len, struct manifest *m,
-                   char *why, size_t why_size)
+int manifest_parse(const char *text, size_t len, struct manifest *m, char *why,
+                   size_t why_size)
 {
 	memset(m, 0, sizeof(*m));
 	if (len > MANIFEST_MAX)
-		return fail(m, why, why_size, "the manifest is larger than 1 MiB");
+		return fail(m, why, why_size,
+		            "the manifest is larger than 1 MiB");
 	if (len > 0 && text[len - 1] != '\n')
-		return fail(m, why, why_size, "the manifest is cut short (its "
+		return fail(m, why, why_size,
+		            "the manifest is cut short (its "
 		            "last line has no newline)");
 	if (memchr(text, '\0', len))
 		return fail(m, why, why_size, "the manifest holds a NUL byte");
@@ -134,15 +138,18 @@ int manifest_parse(const char *text, size_t len, struct manifest *m,
 	memcpy(m->text, text, len);
 	m->text[len] = '\0';
 	unsigned line_no = 0;
-	for (char *line = m->text; *line; ) {
-		char *end = strchr(line, '\n');   /* there is one: checked above */
+	for (char *line = m->text; *line;) {
+		char *end = strchr(line,
+		                   '\n'); /* there is one: checked above */
 		*end = '\0';
 		line_no++;
 		int is_file;
 		if (parse_line(line, &m->files[m->count], &is_file) != 0) {
 			char text_why[96];
-			str_format(text_why, sizeof(text_why), "line %u of the "
-			           "manifest is malformed", line_no);
+			str_format(text_why, sizeof(text_why),
+			           "line %u of the "
+			           "manifest is malformed",
+			           line_no);
 			return fail(m, why, why_size, text_why);
 		}
 		m->count += is_file != 0;
@@ -154,8 +161,10 @@ int manifest_parse(const char *text, size_t len, struct manifest *m,
 		return fail(m, why, why_size, "core is out of memory");
 	if (found) {
 		char text_why[128];
-		str_format(text_why, sizeof(text_why), "the manifest lists file "
-		           "'%s' twice", twice);
+		str_format(text_why, sizeof(text_why),
+		           "the manifest lists file "
+		           "'%s' twice",
+		           twice);
 		return fail(m, why, why_size, text_why);
 	}
 	return 0;

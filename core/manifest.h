@@ -27,21 +27,21 @@
 #define MANIFEST_SHA256_HEX 64
 
 struct manifest_file {
-	const char *name;     /* into manifest.text, NUL-terminated */
-	const char *sha256;   /* 64 lowercase hex digits, NUL-terminated */
+	const char *name;   /* into manifest.text, NUL-terminated */
+	const char *sha256; /* 64 lowercase hex digits, NUL-terminated */
 };
 
 struct manifest {
-	char                 *text;    /* a copy, cut into strings */
-	struct manifest_file *files;   /* top-level regular files, in order */
-	size_t                count;
+	char *text;                  /* a copy, cut into strings */
+	struct manifest_file *files; /* top-level regular files, in order */
+	size_t count;
 };
 
 /* Parses text[0..len). 0, or -1 with the reason in why[why_size]
  * (m then holds nothing to free; also for len > MANIFEST_MAX and when
  * memory runs out). */
-int manifest_parse(const char *text, size_t len, struct manifest *m,
-                   char *why, size_t why_size);
+int manifest_parse(const char *text, size_t len, struct manifest *m, char *why,
+                   size_t why_size);
 void manifest_free(struct manifest *m);
 
 /* The top-level regular file `name`, or NULL if the manifest lists none. */

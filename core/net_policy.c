@@ -23,7 +23,7 @@ static int label_below(const char *label, const char *client)
 static int client_allowed(const cJSON *clients, const char *label)
 {
 	const cJSON *c;
-	cJSON_ArrayForEach(c, clients)
+	cJSON_ArrayForEach (c, clients)
 		if (cJSON_IsString(c) && label_below(label, c->valuestring))
 			return 1;
 	return 0;
@@ -31,13 +31,14 @@ static int client_allowed(const cJSON *clients, const char *label)
 
 static int make_address(const cJSON *peer, struct net_target *t)
 {
-	const cJSON *address = cJSON_GetObjectItemCaseSensitive(peer, "address");
+	const cJSON *address = cJSON_GetObjectItemCaseSensitive(peer,
+	                                                        "address");
 	const cJSON *port = cJSON_GetObjectItemCaseSensitive(peer, "port");
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&t->addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&t->addr;
-	if (!cJSON_IsString(address) || !cJSON_IsNumber(port)
-	    || port->valuedouble < 1 || port->valuedouble > 65535
-	    || port->valuedouble != (double)(int)port->valuedouble)
+	if (!cJSON_IsString(address) || !cJSON_IsNumber(port) ||
+	    port->valuedouble < 1 || port->valuedouble > 65535 ||
+	    port->valuedouble != (double)(int)port->valuedouble)
 		return -1;
 	memset(t, 0, sizeof *t);
 	if (inet_pton(AF_INET, address->valuestring, &v4->sin_addr) == 1) {
@@ -68,11 +69,15 @@ static int decide(const cJSON *root, const char *label, const char *node,
 	/* A node may be listed more than once, with other clients (init's
 	 * ROM and RPC proxies reach a node's different ports): the first
 	 * entry that lists the client decides. */
-	cJSON_ArrayForEach(peer, peers) {
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(peer, "node");
-		if (!cJSON_IsString(name) || strcmp(name->valuestring, node) != 0)
+	cJSON_ArrayForEach (peer, peers) {
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(peer,
+		                                                     "node");
+		if (!cJSON_IsString(name) ||
+		    strcmp(name->valuestring, node) != 0)
 			continue;
-		if (!client_allowed(cJSON_GetObjectItemCaseSensitive(peer, "clients"), label)) {
+		if (!client_allowed(cJSON_GetObjectItemCaseSensitive(peer,
+		                                                     "clients"),
+		                    label)) {
 			*why = "config/net.policy does not list this client's label in the node's \"clients\"";
 			continue;
 		}
@@ -90,11 +95,14 @@ static int decide_listen(const cJSON *root, const char *label, unsigned port,
 {
 	const cJSON *listen = cJSON_GetObjectItemCaseSensitive(root, "listen");
 	const cJSON *entry;
-	cJSON_ArrayForEach(entry, listen) {
-		const cJSON *p = cJSON_GetObjectItemCaseSensitive(entry, "port");
+	cJSON_ArrayForEach (entry, listen) {
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(entry,
+		                                                  "port");
 		if (!cJSON_IsNumber(p) || p->valuedouble != (double)port)
 			continue;
-		if (!client_allowed(cJSON_GetObjectItemCaseSensitive(entry, "clients"), label)) {
+		if (!client_allowed(cJSON_GetObjectItemCaseSensitive(entry,
+		                                                     "clients"),
+		                    label)) {
 			*why = "config/net.policy does not list this client's label in the port's \"clients\"";
 			return -1;
 		}
@@ -130,8 +138,13 @@ static int with_policy(const char *json, size_t len, const char **why,
 	return rc;
 }
 
-struct connect_args { const char *label, *node; };
-struct listen_args  { const char *label; unsigned port; };
+struct connect_args {
+	const char *label, *node;
+};
+struct listen_args {
+	const char *label;
+	unsigned port;
+};
 
 static int connect_decision(const cJSON *root, const void *args,
                             struct net_target *t, const char **why)

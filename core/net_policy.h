@@ -29,7 +29,7 @@
 
 struct net_target {
 	struct sockaddr_storage addr;
-	socklen_t               addr_len;
+	socklen_t addr_len;
 };
 
 /*

@@ -27,11 +27,11 @@
 #include "root_rpc.h"
 
 struct net_session {
-	struct root_session base;      /* first member */
+	struct root_session base; /* first member */
 	struct net_service *service;
-	kcap_t              stream;    /* the one handed out, or invalid */
-	int                 listen_fd; /* -1 until accept() first asks */
-	unsigned            listen_port;
+	kcap_t stream; /* the one handed out, or invalid */
+	int listen_fd; /* -1 until accept() first asks */
+	unsigned listen_port;
 };
 
 /* Reads config/net.policy into a malloc'd buffer (*len); NULL without it. */
@@ -50,20 +50,21 @@ static char *read_policy(struct net_service *s, size_t *len)
 		free(text);
 		return NULL;
 	}
-	*len = (size_t)n;   /* one byte over the bound: net_policy refuses it */
+	*len = (size_t)n; /* one byte over the bound: net_policy refuses it */
 	return text;
 }
 
 static int connect_to(const struct net_target *t, kcap_t *stream)
 {
-	int fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd = socket(t->addr.ss_family,
+	                SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return NET_ERR_UNREACHABLE;
-	if (connect(fd, (const struct sockaddr *)&t->addr, t->addr_len) != 0
-	    && errno != EINPROGRESS) {
+	if (connect(fd, (const struct sockaddr *)&t->addr, t->addr_len) != 0 &&
+	    errno != EINPROGRESS) {
 		int err = errno;
 		close(fd);
-		errno = err;   /* for the caller's message */
+		errno = err; /* for the caller's message */
 		return NET_ERR_UNREACHABLE;
 	}
 	stream->sel = fd;
@@ -94,16 +95,19 @@ static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 	char *policy = read_policy(s, &len);
 	kcap_t fresh;
 	int rc = policy ? net_policy_decide(policy, len, session->base.label,
-	                                    node, &target, &why) : -1;
+	                                    node, &target, &why)
+	                : -1;
 	free(policy);
 	if (rc != 0) {
-		target_logf(s->target, "Net session of '%s' may not connect to '%s': %s",
+		target_logf(s->target,
+		            "Net session of '%s' may not connect to '%s': %s",
 		            session->base.label, node, why);
 		return NET_ERR_DENIED;
 	}
 	rc = connect_to(&target, &fresh);
 	if (rc != 0) {
-		target_logf(s->target, "Net session of '%s': cannot connect to '%s': %s",
+		target_logf(s->target,
+		            "Net session of '%s': cannot connect to '%s': %s",
 		            session->base.label, node, strerror(errno));
 		return rc;
 	}
@@ -114,12 +118,13 @@ static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 static int listen_on(const struct net_target *t)
 {
 	int one = 1;
-	int fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd = socket(t->addr.ss_family,
+	                SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0
-	    || bind(fd, (const struct sockaddr *)&t->addr, t->addr_len) != 0
-	    || listen(fd, 8) != 0) {
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, (const struct sockaddr *)&t->addr, t->addr_len) != 0 ||
+	    listen(fd, 8) != 0) {
 		int err = errno;
 		close(fd);
 		errno = err;
@@ -140,10 +145,13 @@ static int op_accept(rpc_object_t *self, uint16_t port, kcap_t *stream)
 	size_t len = 0;
 	char *policy = read_policy(s, &len);
 	int fd, rc = policy ? net_policy_decide_listen(policy, len,
-	                          session->base.label, port, &target, &why) : -1;
+	                                               session->base.label,
+	                                               port, &target, &why)
+	                    : -1;
 	free(policy);
 	if (rc != 0) {
-		target_logf(s->target, "Net session of '%s' may not listen on port %u: %s",
+		target_logf(s->target,
+		            "Net session of '%s' may not listen on port %u: %s",
 		            session->base.label, port, why);
 		return NET_ERR_DENIED;
 	}
@@ -154,27 +162,33 @@ static int op_accept(rpc_object_t *self, uint16_t port, kcap_t *stream)
 	if (session->listen_fd < 0) {
 		session->listen_fd = listen_on(&target);
 		if (session->listen_fd < 0) {
-			target_logf(s->target, "Net session of '%s': cannot listen on port %u: %s",
-			            session->base.label, port, strerror(errno));
+			target_logf(
+				s->target,
+				"Net session of '%s': cannot listen on port %u: %s",
+				session->base.label, port, strerror(errno));
 			return NET_ERR_UNREACHABLE;
 		}
 		session->listen_port = port;
 	}
-	fd = accept4(session->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	fd = accept4(session->listen_fd, NULL, NULL,
+	             SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
 		return NET_ERR_NONE;
 	hand_out(session, fd, stream);
 	return 0;
 }
 
-static const struct net_ops net_ops = { .connect = op_connect, .accept = op_accept };
+static const struct net_ops net_ops = { .connect = op_connect,
+	                                .accept = op_accept };
 
 static int net_create(struct root_component *root, struct root_session *base,
                       const struct session_args *args, const char *raw_args,
                       const char **why)
 {
 	struct net_session *session = (struct net_session *)base;
-	(void)args; (void)raw_args; (void)why;
+	(void)args;
+	(void)raw_args;
+	(void)why;
 	session->service = (struct net_service *)root;
 	session->stream = KCAP_INVALID;
 	session->listen_fd = -1;
@@ -191,16 +205,19 @@ static void net_destroy(struct root_component *root, struct root_session *base)
 }
 
 static const struct root_component_ops ops = {
-	.create = net_create, .destroy = net_destroy,
+	.create = net_create,
+	.destroy = net_destroy,
 };
 
 int net_service_init(struct net_service *s, entrypoint_t *ep,
                      struct target *target)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("Net"), .iface = &net_rpc,
+		CORE_SERVICE_CONFIG("Net"),
+		.iface = &net_rpc,
 		.session_ops = &net_ops,
-		ROOT_SESSION_LAYOUT(struct net_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct net_session, base),
+		.ops = &ops,
 	};
 	s->target = target;
 	return root_component_init(&s->base, ep, &config);

@@ -13,7 +13,7 @@
 
 struct net_service {
 	struct root_component base;
-	struct target        *target;
+	struct target *target;
 };
 
 int net_service_init(struct net_service *s, entrypoint_t *ep,

@@ -7,8 +7,8 @@
 #include <runtime/semaphore.h>
 
 struct job {
-	void           (*fn)(void *arg);
-	void            *arg;
+	void (*fn)(void *arg);
+	void *arg;
 	struct semaphore done;
 };
 

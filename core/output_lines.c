@@ -35,14 +35,13 @@ static size_t incomplete_tail(const struct output_lines *lines)
 		    printable_valid_prefix(s + lines->len - k, k) == k)
 			return k;
 		if ((c & 0xc0) != 0x80)
-			return 0;   /* ASCII or a complete character's lead */
+			return 0; /* ASCII or a complete character's lead */
 	}
 	return 0;
 }
 
 /* The pending line is full and goes on: hands out what fits. */
-static void split(struct output_lines *lines, output_line_fn *emit,
-                  void *arg)
+static void split(struct output_lines *lines, output_line_fn *emit, void *arg)
 {
 	size_t carry = incomplete_tail(lines);
 	size_t piece = lines->len - carry;

@@ -29,8 +29,8 @@
 typedef void output_line_fn(void *arg, const char *line);
 
 struct output_lines {
-	size_t len;                     /* bytes of the pending partial line */
-	char   pending[OUTPUT_LINE_MAX];
+	size_t len; /* bytes of the pending partial line */
+	char pending[OUTPUT_LINE_MAX];
 };
 
 void output_lines_init(struct output_lines *lines);

@@ -17,25 +17,25 @@
 
 struct ram_ds {
 	struct ram_ds *next;
-	kcap_t         mem;
-	uint64_t       size;
+	kcap_t mem;
+	uint64_t size;
 };
 
 struct pd_session {
-	struct root_session base;           /* first member */
-	struct pd_service  *service;
-	char                label[SESSION_LABEL_MAX];
-	uint64_t            ram_limit, ram_used, cap_limit, cap_used;
-	struct ram_ds      *dataspaces;
-	kpd_t              *domain;
-	int                 started;
+	struct root_session base; /* first member */
+	struct pd_service *service;
+	char label[SESSION_LABEL_MAX];
+	uint64_t ram_limit, ram_used, cap_limit, cap_used;
+	struct ram_ds *dataspaces;
+	kpd_t *domain;
+	int started;
 	entrypoint_signal_t exit_signal;
-	kcap_t              exit_signal_cap;   /* submits to exit_signal */
-	kcap_t              exit_sigh;         /* the client's, a copy */
-	uint32_t            exit_kind;         /* 0 running, 1 exited, 2 killed */
-	int32_t             exit_code;
-	void              (*on_exit)(void *arg, enum kpd_state state, int code);
-	void               *on_exit_arg;
+	kcap_t exit_signal_cap; /* submits to exit_signal */
+	kcap_t exit_sigh;       /* the client's, a copy */
+	uint32_t exit_kind;     /* 0 running, 1 exited, 2 killed */
+	int32_t exit_code;
+	void (*on_exit)(void *arg, enum kpd_state state, int code);
+	void *on_exit_arg;
 };
 
 static struct pd_session *session_of(rpc_object_t *self)
@@ -48,18 +48,19 @@ static struct pd_session *session_of(rpc_object_t *self)
  * pool's accounting of dataspaces is the bound. */
 static void sync_ram_limit(struct pd_session *session)
 {
-	if (!CORE_KERNEL_RAM_LIMIT || !session->domain || session->exit_kind != 0)
+	if (!CORE_KERNEL_RAM_LIMIT || !session->domain ||
+	    session->exit_kind != 0)
 		return;
 	int rc = kpd_set_ram_limit(session->domain, session->ram_limit);
 	if (rc != 0 && rc != KERR_REVOKED)
-		target_logf(session->service->target,
-		            "cannot set the memory limit of '%s' to %llu bytes: %s",
-		            session->label, (unsigned long long)session->ram_limit,
-		            kerr_str(rc));
+		target_logf(
+			session->service->target,
+			"cannot set the memory limit of '%s' to %llu bytes: %s",
+			session->label, (unsigned long long)session->ram_limit,
+			kerr_str(rc));
 }
 
-int pd_session_withdraw(struct pd_session *session, uint64_t ram,
-                        uint64_t caps)
+int pd_session_withdraw(struct pd_session *session, uint64_t ram, uint64_t caps)
 {
 	if (ram > session->ram_limit - session->ram_used)
 		return PD_ERR_OUT_OF_RAM;
@@ -70,11 +71,11 @@ int pd_session_withdraw(struct pd_session *session, uint64_t ram,
 	return 0;
 }
 
-void pd_session_deposit(struct pd_session *session, uint64_t ram,
-                        uint64_t caps)
+void pd_session_deposit(struct pd_session *session, uint64_t ram, uint64_t caps)
 {
 	session->ram_used -= ram < session->ram_used ? ram : session->ram_used;
-	session->cap_used -= caps < session->cap_used ? caps : session->cap_used;
+	session->cap_used -= caps < session->cap_used ? caps
+	                                              : session->cap_used;
 }
 
 /* --- RAM dataspaces ---------------------------------------------------- */
@@ -110,7 +111,8 @@ static int op_alloc(rpc_object_t *self, uint64_t size, kcap_t *dataspace)
 static int op_free(rpc_object_t *self, kcap_t dataspace)
 {
 	struct pd_session *session = session_of(self);
-	for (struct ram_ds **at = &session->dataspaces; *at; at = &(*at)->next) {
+	for (struct ram_ds **at = &session->dataspaces; *at;
+	     at = &(*at)->next) {
 		struct ram_ds *ds = *at;
 		if (kcap_same_object(ds->mem, dataspace) == 1) {
 			*at = ds->next;
@@ -151,9 +153,8 @@ static int op_transfer_quota(rpc_object_t *self, kcap_t to, uint64_t ram,
 	return 0;
 }
 
-static int op_quota(rpc_object_t *self, uint64_t *ram_limit,
-                    uint64_t *ram_used, uint64_t *cap_limit,
-                    uint64_t *cap_used)
+static int op_quota(rpc_object_t *self, uint64_t *ram_limit, uint64_t *ram_used,
+                    uint64_t *cap_limit, uint64_t *cap_used)
 {
 	struct pd_session *session = session_of(self);
 	*ram_limit = session->ram_limit;
@@ -171,13 +172,16 @@ static void report_end(struct pd_session *session, enum kpd_state state,
 	struct target *t = session->service->target;
 	char words[96];
 	if (state == KPD_EXITED) {
-		target_logf(t, "'%s' exited with code %d", session->label, code);
+		target_logf(t, "'%s' exited with code %d", session->label,
+		            code);
 		return;
 	}
 	core_platform_killed_words(code, words, sizeof(words));
 	if (session->domain && kpd_out_of_memory(session->domain))
-		target_logf(t, "'%s' was killed by %s: it used more memory than "
-		            "its RAM quota allows", session->label, words);
+		target_logf(t,
+		            "'%s' was killed by %s: it used more memory than "
+		            "its RAM quota allows",
+		            session->label, words);
 	else
 		target_logf(t, "'%s' was killed by %s", session->label, words);
 }
@@ -187,8 +191,9 @@ static void domain_ended(void *arg, uint32_t count)
 	(void)count;
 	struct pd_session *session = arg;
 	int code = 0;
-	enum kpd_state state = session->domain ?
-		kpd_state(session->domain, &code) : KPD_RUNNING;
+	enum kpd_state state = session->domain
+	                               ? kpd_state(session->domain, &code)
+	                               : KPD_RUNNING;
 	if (state == KPD_RUNNING || session->exit_kind != 0)
 		return;
 	session->exit_kind = state == KPD_EXITED ? 1 : 2;
@@ -225,14 +230,19 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 	                        streams);
 	kcap_t out = { streams[0] }, err = { streams[1] };
 	struct kpd_config config = {
-		.name = domain_name(session), .elf = elf, .caps = &parent,
-		.cap_count = 1, .ram_limit = (size_t)session->ram_limit,
+		.name = domain_name(session),
+		.elf = elf,
+		.caps = &parent,
+		.cap_count = 1,
+		.ram_limit = (size_t)session->ram_limit,
 		.exit_signal = session->exit_signal_cap,
-		.stdout_stream = &out, .stderr_stream = &err,
+		.stdout_stream = &out,
+		.stderr_stream = &err,
 	};
 	if (rc == 0) {
 		rc = kpd_create(&session->domain, &config);
-		domain_output_handed_over(streams);   /* the domain has its copies */
+		domain_output_handed_over(
+			streams); /* the domain has its copies */
 	}
 	if (rc != 0) {
 		entrypoint_dissolve_signal(&session->exit_signal);
@@ -259,7 +269,7 @@ static int op_exit_sigh(rpc_object_t *self, kcap_t signal)
 	kcap_close(session->exit_sigh);
 	session->exit_sigh = copy;
 	if (session->exit_kind != 0 && kcap_valid(copy))
-		(void)ksignal_submit(copy, 1);   /* it ended already */
+		(void)ksignal_submit(copy, 1); /* it ended already */
 	return 0;
 }
 
@@ -272,9 +282,12 @@ static int op_exit_state(rpc_object_t *self, uint32_t *state, int32_t *code)
 }
 
 static const struct pd_ops pd_ops = {
-	.alloc = op_alloc, .free = op_free,
-	.transfer_quota = op_transfer_quota, .quota = op_quota,
-	.start = op_start, .exit_sigh = op_exit_sigh,
+	.alloc = op_alloc,
+	.free = op_free,
+	.transfer_quota = op_transfer_quota,
+	.quota = op_quota,
+	.start = op_start,
+	.exit_sigh = op_exit_sigh,
 	.exit_state = op_exit_state,
 };
 
@@ -284,7 +297,8 @@ static int pd_create(struct root_component *svc, struct root_session *base,
                      const struct session_args *args, const char *raw_args,
                      const char **why)
 {
-	(void)raw_args; (void)why;
+	(void)raw_args;
+	(void)why;
 	struct pd_session *session = (struct pd_session *)base;
 	session->service = (struct pd_service *)svc;
 	session->exit_signal_cap = KCAP_INVALID;
@@ -385,13 +399,14 @@ static int pd_downgrade(struct root_component *svc, struct root_session *base,
 }
 
 static const struct root_component_ops ops = {
-	.create = pd_create, .upgrade = pd_upgrade, .downgrade = pd_downgrade,
+	.create = pd_create,
+	.upgrade = pd_upgrade,
+	.downgrade = pd_downgrade,
 	.destroy = pd_destroy,
 };
 
 /* domain_output's sink: every line into the target's log. */
-static void log_output_line(void *target, const char *label,
-                            const char *line)
+static void log_output_line(void *target, const char *label, const char *line)
 {
 	target_log(target, label, line);
 }
@@ -400,9 +415,11 @@ int pd_service_init(struct pd_service *s, entrypoint_t *ep,
                     struct target *target)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("PD"), .iface = &pd_rpc,
+		CORE_SERVICE_CONFIG("PD"),
+		.iface = &pd_rpc,
 		.session_ops = &pd_ops,
-		ROOT_SESSION_LAYOUT(struct pd_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct pd_session, base),
+		.ops = &ops,
 	};
 	s->target = target;
 	target_logf(target, "%s bounded by: %s", CORE_MEMORY_BOUND_OF,

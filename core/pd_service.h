@@ -25,7 +25,7 @@ struct pd_session;
 
 struct pd_service {
 	struct root_component base;
-	struct target        *target;
+	struct target *target;
 	/* reads every domain's stdout and stderr into the log */
 	struct domain_output *output;
 };

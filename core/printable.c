@@ -23,11 +23,16 @@ size_t printable_lead_length(unsigned char c)
 static int may_follow(unsigned char lead, unsigned char b)
 {
 	switch (lead) {
-	case 0xe0: return b >= 0xa0 && b <= 0xbf;
-	case 0xed: return b >= 0x80 && b <= 0x9f;
-	case 0xf0: return b >= 0x90 && b <= 0xbf;
-	case 0xf4: return b >= 0x80 && b <= 0x8f;
-	default:   return b >= 0x80 && b <= 0xbf;
+	case 0xe0:
+		return b >= 0xa0 && b <= 0xbf;
+	case 0xed:
+		return b >= 0x80 && b <= 0x9f;
+	case 0xf0:
+		return b >= 0x90 && b <= 0xbf;
+	case 0xf4:
+		return b >= 0x80 && b <= 0x8f;
+	default:
+		return b >= 0x80 && b <= 0xbf;
 	}
 }
 
@@ -38,7 +43,8 @@ size_t printable_valid_prefix(const unsigned char *s, size_t n)
 		return 0;
 	size_t i = 1;
 	for (; i < want && i < n; i++) {
-		int ok = i == 1 ? may_follow(s[0], s[1]) : (s[i] & 0xc0) == 0x80;
+		int ok = i == 1 ? may_follow(s[0], s[1])
+		                : (s[i] & 0xc0) == 0x80;
 		if (!ok)
 			return 0;
 	}
@@ -54,12 +60,15 @@ size_t printable_sanitize(char *text, size_t n)
 		unsigned char c = s[i];
 		size_t len = c < 0x80 ? 1 : printable_lead_length(c);
 		if (c < 0x80) {
-			s[o++] = (unsigned char)(c < 0x20 || c == 0x7f ? '?' : c);
-		} else if (len == 0 || printable_valid_prefix(s + i, n - i) != len) {
+			s[o++] = (unsigned char)(c < 0x20 || c == 0x7f ? '?'
+			                                               : c);
+		} else if (len == 0 ||
+		           printable_valid_prefix(s + i, n - i) != len) {
 			s[o++] = '?';
 			len = 1;
 		} else if (c == 0xc2 && s[i + 1] < 0xa0) {
-			s[o++] = '?';   /* a C1 control character, U+0080..U+009F */
+			s[o++] =
+				'?'; /* a C1 control character, U+0080..U+009F */
 		} else {
 			memmove(s + o, s + i, len);
 			o += len;

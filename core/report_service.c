@@ -20,12 +20,12 @@
 #include <unistd.h>
 
 struct report_session {
-	struct root_session    base;      /* first member */
+	struct root_session base; /* first member */
 	struct report_service *service;
-	kcap_t                 ds;
-	void                  *buffer;    /* ds, mapped */
-	size_t                 size;
-	char                   name[REPORT_FILE_NAME_MAX + 1];
+	kcap_t ds;
+	void *buffer; /* ds, mapped */
+	size_t size;
+	char name[REPORT_FILE_NAME_MAX + 1];
 };
 
 /* --- label to file name ------------------------------------------------ */
@@ -93,8 +93,9 @@ static int write_report(struct report_session *s, size_t length)
 	int dir = s->service->dir_fd;
 	char temp[REPORT_FILE_NAME_MAX + 16];
 	snprintf(temp, sizeof(temp), ".%s.tmp", s->name);
-	int fd = openat(dir, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
-	                O_NOFOLLOW, 0644);
+	int fd = openat(dir, temp,
+	                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	                0644);
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, s->buffer, length);
@@ -123,9 +124,10 @@ static int op_submit(rpc_object_t *self, uint64_t length)
 {
 	struct report_session *s = (struct report_session *)self;
 	if (length > s->size) {
-		target_logf(s->service->target, "report '%s' refused: %llu bytes "
-		            "exceed its dataspace of %zu", s->name,
-		            (unsigned long long)length, s->size);
+		target_logf(s->service->target,
+		            "report '%s' refused: %llu bytes "
+		            "exceed its dataspace of %zu",
+		            s->name, (unsigned long long)length, s->size);
 		return REPORT_ERR_TOO_BIG;
 	}
 	if (write_report(s, (size_t)length) != 0) {
@@ -137,7 +139,8 @@ static int op_submit(rpc_object_t *self, uint64_t length)
 }
 
 static const struct report_ops report_ops = {
-	.dataspace = op_dataspace, .submit = op_submit,
+	.dataspace = op_dataspace,
+	.submit = op_submit,
 };
 
 /* --- sessions ---------------------------------------------------------- */
@@ -147,7 +150,8 @@ static struct report_session *holder_of(struct root_component *svc,
                                         const struct report_session *self,
                                         const char *name)
 {
-	for (struct list_elem *e = root_component_first(svc); e; e = list_next(e)) {
+	for (struct list_elem *e = root_component_first(svc); e;
+	     e = list_next(e)) {
 		struct report_session *s = (struct report_session *)
 			container_of(e, struct root_session, elem);
 		if (s != self && strcmp(s->name, name) == 0)
@@ -217,7 +221,8 @@ static int report_create(struct root_component *svc, struct root_session *base,
 }
 
 static const struct root_component_ops ops = {
-	.create = report_create, .destroy = report_destroy,
+	.create = report_create,
+	.destroy = report_destroy,
 };
 
 /* Removes the reports a run of core before this one left (every regular
@@ -234,24 +239,29 @@ static void remove_leftovers(struct report_service *s)
 	}
 	for (struct dirent *e; (e = readdir(dir));) {
 		struct stat st;
-		if (fstatat(s->dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		if (fstatat(s->dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		            0 &&
 		    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
 		    unlinkat(s->dir_fd, e->d_name, 0) == 0)
 			removed++;
 	}
 	closedir(dir);
 	if (removed)
-		target_logf(s->target, "removed %u reports left in report/ by an "
-		            "earlier run", removed);
+		target_logf(s->target,
+		            "removed %u reports left in report/ by an "
+		            "earlier run",
+		            removed);
 }
 
 int report_service_init(struct report_service *s, entrypoint_t *ep,
                         struct target *target)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("Report"), .iface = &report_rpc,
+		CORE_SERVICE_CONFIG("Report"),
+		.iface = &report_rpc,
 		.session_ops = &report_ops,
-		ROOT_SESSION_LAYOUT(struct report_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct report_session, base),
+		.ops = &ops,
 	};
 	char path[PATH_MAX + 16];
 	s->target = target;

@@ -36,10 +36,10 @@
 #define REPORT_FILE_NAME_MAX ((size_t)TARGET_NAME_MAX * 4)
 
 struct report_service {
-	struct root_component  base;
-	struct target         *target;
-	int                    dir_fd;     /* DIR/report */
-	int                    keep_files; /* core's shutdown began: files of
+	struct root_component base;
+	struct target *target;
+	int dir_fd;     /* DIR/report */
+	int keep_files; /* core's shutdown began: files of
 	                                      sessions closed from now on stay */
 };
 

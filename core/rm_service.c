@@ -15,7 +15,7 @@
 
 struct rm_region {
 	struct rm_region *next;
-	uint64_t          at, size, offset;
+	uint64_t at, size, offset;
 };
 
 /* Everything a session records (its region records and the range
@@ -23,10 +23,10 @@ struct rm_region {
  * guard (root_session_allocator), so the client's donation beyond the
  * session's fixed cost bounds it. */
 struct rm_session {
-	struct root_session base;        /* first member */
-	uint64_t           size;
+	struct root_session base; /* first member */
+	uint64_t size;
 	struct range_alloc space;
-	struct rm_region  *regions;
+	struct rm_region *regions;
 };
 
 static struct rm_session *session_of(rpc_object_t *self)
@@ -58,8 +58,8 @@ static int check_window(kcap_t dataspace, uint64_t offset, uint64_t *size)
 	return 0;
 }
 
-static int place(struct rm_session *rm, uint64_t size, bool use_at,
-                 uint64_t at, uint64_t *placed)
+static int place(struct rm_session *rm, uint64_t size, bool use_at, uint64_t at,
+                 uint64_t *placed)
 {
 	if (use_at) {
 		if (at >= rm->size || size > rm->size - at || at % kpage_size())
@@ -93,7 +93,8 @@ static int op_attach(rpc_object_t *self, kcap_t dataspace, uint64_t offset,
 		return rc;
 	struct allocator *paid = root_session_allocator(&rm->base);
 	struct rm_region *region;
-	if (allocator_alloc(paid, sizeof(*region), (void **)&region) != ALLOC_OK)
+	if (allocator_alloc(paid, sizeof(*region), (void **)&region) !=
+	    ALLOC_OK)
 		return RM_ERR_OUT_OF_RAM;
 	rc = place(rm, size, use_at, at, &region->at);
 	if (rc != 0) {
@@ -139,7 +140,9 @@ static int op_region(rpc_object_t *self, uint64_t at, uint64_t *start,
 }
 
 static const struct rm_ops rm_ops = {
-	.size = op_size, .attach = op_attach, .detach = op_detach,
+	.size = op_size,
+	.attach = op_attach,
+	.detach = op_detach,
 	.region = op_region,
 };
 
@@ -191,15 +194,18 @@ static int rm_create(struct root_component *svc, struct root_session *base,
 /* An upgrade raises the session's guard (the root component does that);
  * the map needs nothing else. */
 static const struct root_component_ops ops = {
-	.create = rm_create, .destroy = rm_destroy,
+	.create = rm_create,
+	.destroy = rm_destroy,
 };
 
 int rm_service_init(struct rm_service *s, entrypoint_t *ep)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("RM"), .iface = &rm_rpc,
+		CORE_SERVICE_CONFIG("RM"),
+		.iface = &rm_rpc,
 		.session_ops = &rm_ops,
-		ROOT_SESSION_LAYOUT(struct rm_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct rm_session, base),
+		.ops = &ops,
 	};
 	return root_component_init(&s->base, ep, &config);
 }

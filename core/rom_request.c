@@ -11,17 +11,24 @@
 static int decode_from(const char *args, size_t size, enum rom_from *from,
                        const char **why)
 {
-	static const struct { const char *word; enum rom_from from; } kinds[] = {
-		{ "config", ROM_FROM_CONFIG }, { "boot", ROM_FROM_BOOT },
-		{ "depot", ROM_FROM_DEPOT }, { "depot-index", ROM_FROM_DEPOT_INDEX },
+	static const struct {
+		const char *word;
+		enum rom_from from;
+	} kinds[] = {
+		{ "config", ROM_FROM_CONFIG },
+		{ "boot", ROM_FROM_BOOT },
+		{ "depot", ROM_FROM_DEPOT },
+		{ "depot-index", ROM_FROM_DEPOT_INDEX },
 	};
 	char word[16];
-	int rc = arg_string_get_string(args, size, "rom_from", word, sizeof(word));
+	int rc = arg_string_get_string(args, size, "rom_from", word,
+	                               sizeof(word));
 	if (rc == ARG_ERR_NOT_FOUND) {
 		*from = ROM_FROM_CONFIG;
 		return 0;
 	}
-	for (size_t i = 0; rc == ARG_OK && i < sizeof(kinds) / sizeof(*kinds); i++)
+	for (size_t i = 0; rc == ARG_OK && i < sizeof(kinds) / sizeof(*kinds);
+	     i++)
 		if (strcmp(word, kinds[i].word) == 0) {
 			*from = kinds[i].from;
 			return 0;
@@ -33,7 +40,8 @@ static int decode_from(const char *args, size_t size, enum rom_from *from,
 static int decode_archive(const char *args, size_t size, struct rom_request *r,
                           const char **why)
 {
-	int depot = r->from == ROM_FROM_DEPOT || r->from == ROM_FROM_DEPOT_INDEX;
+	int depot = r->from == ROM_FROM_DEPOT ||
+	            r->from == ROM_FROM_DEPOT_INDEX;
 	int rc = arg_string_get_string(args, size, "archive", r->archive,
 	                               sizeof(r->archive));
 	if (rc == ARG_ERR_NOT_FOUND && !depot)
@@ -78,5 +86,6 @@ int rom_request_decode(const char *raw_args, const char *name,
 int rom_request_same(const struct rom_request *a, const struct rom_request *b)
 {
 	return a->from == b->from && strcmp(a->archive, b->archive) == 0 &&
-	       (a->from == ROM_FROM_DEPOT_INDEX || strcmp(a->name, b->name) == 0);
+	       (a->from == ROM_FROM_DEPOT_INDEX ||
+	        strcmp(a->name, b->name) == 0);
 }

@@ -28,7 +28,7 @@ enum rom_from {
 
 struct rom_request {
 	enum rom_from from;
-	char archive[ARCHIVE_NAME_MAX + 1];   /* "" for config and boot */
+	char archive[ARCHIVE_NAME_MAX + 1]; /* "" for config and boot */
 	char name[TARGET_NAME_MAX + 1];
 };
 

@@ -26,21 +26,21 @@
 #include <string.h>
 
 struct rom_module {
-	struct rom_module  *next;
-	struct rom_request  key;
-	kcap_t              mem;        /* KCAP_INVALID while unavailable */
-	size_t              size;
-	uint32_t            version;
+	struct rom_module *next;
+	struct rom_request key;
+	kcap_t mem; /* KCAP_INVALID while unavailable */
+	size_t size;
+	uint32_t version;
 	struct module_stamp stamp;
-	unsigned            users;      /* sessions naming it */
-	uint64_t            idle_since; /* users == 0: when it became idle
+	unsigned users;      /* sessions naming it */
+	uint64_t idle_since; /* users == 0: when it became idle
 	                                   (rom_service.idle_clock) */
 };
 
 struct rom_session {
-	struct root_session base;       /* first member */
-	struct rom_module  *module;
-	kcap_t              sigh;       /* the client's, a copy */
+	struct root_session base; /* first member */
+	struct rom_module *module;
+	kcap_t sigh; /* the client's, a copy */
 };
 
 static int stamps_equal(const struct module_stamp *a,
@@ -69,7 +69,7 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	kcap_t mem;
 	size_t size;
 	struct module_stamp stamp;
-	assert(from_target(m));   /* depot modules are never read again */
+	assert(from_target(m)); /* depot modules are never read again */
 	kcap_close(m->mem);
 	m->mem = KCAP_INVALID;
 	m->size = 0;
@@ -83,8 +83,10 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 		memset(&m->stamp, 0, sizeof(m->stamp));
 	}
 	if (rc == KERR_TOO_BIG)
-		target_logf(s->target, "ROM '%s' unavailable: %zu bytes, more "
-		            "than --module-limit %llu", m->key.name, size,
+		target_logf(s->target,
+		            "ROM '%s' unavailable: %zu bytes, more "
+		            "than --module-limit %llu",
+		            m->key.name, size,
 		            (unsigned long long)s->target->module_limit);
 	m->version++;
 }
@@ -110,12 +112,15 @@ static int depot_load(struct rom_service *s, struct rom_module *m)
 	assert(!from_target(m) && !kcap_valid(m->mem));
 	if (m->key.from == ROM_FROM_DEPOT)
 		status = depot_rom_read(s->target, m->key.archive, m->key.name,
-		                        &m->mem, &m->size, s->why, sizeof(s->why));
+		                        &m->mem, &m->size, s->why,
+		                        sizeof(s->why));
 	else if ((status = depot_rom_index(s->target, m->key.archive, &m->mem,
 	                                   &m->size)) == DEPOT_ROM_MISSING)
 		/* a platform without a depot (linux always makes an index) */
-		str_format(s->why, sizeof(s->why), "archive %s: there is no "
-		           "depot on this platform", m->key.archive);
+		str_format(s->why, sizeof(s->why),
+		           "archive %s: there is no "
+		           "depot on this platform",
+		           m->key.archive);
 	if (status == DEPOT_ROM_NO_MEMORY) {
 		str_copy(s->why, "core is out of memory", sizeof(s->why));
 		return ROOT_ERR_OUT_OF_RAM;
@@ -180,7 +185,7 @@ static void evict_idle(struct rom_service *s, uint64_t budget)
 			if (m->users == 0 &&
 			    (!oldest || m->idle_since < oldest->idle_since))
 				oldest = m;
-		assert(oldest);   /* idle_bytes counts exactly the idle ones */
+		assert(oldest); /* idle_bytes counts exactly the idle ones */
 		s->idle_bytes -= oldest->size;
 		module_free(s, oldest);
 	}
@@ -217,7 +222,7 @@ static void rom_service_rescan(struct rom_service *s)
 	for (struct rom_module *m = s->modules; m; m = m->next) {
 		struct module_stamp now;
 		if (!from_target(m))
-			continue;   /* depot files are immutable */
+			continue; /* depot files are immutable */
 		target_module_stamp(s->target, where_of(m), m->key.name, &now);
 		if (stamps_equal(&now, &m->stamp))
 			continue;
@@ -258,7 +263,8 @@ static int op_sigh(rpc_object_t *self, kcap_t signal)
 }
 
 static const struct rom_ops rom_ops = {
-	.dataspace = op_dataspace, .sigh = op_sigh,
+	.dataspace = op_dataspace,
+	.sigh = op_sigh,
 };
 
 static int rom_create(struct root_component *svc, struct root_session *base,
@@ -288,16 +294,19 @@ static void rom_destroy(struct root_component *svc, struct root_session *base)
 }
 
 static const struct root_component_ops ops = {
-	.create = rom_create, .destroy = rom_destroy,
+	.create = rom_create,
+	.destroy = rom_destroy,
 };
 
 int rom_service_init(struct rom_service *s, entrypoint_t *ep,
                      struct target *target)
 {
 	static const struct root_component_config config = {
-		CORE_SERVICE_CONFIG("ROM"), .iface = &rom_rpc,
+		CORE_SERVICE_CONFIG("ROM"),
+		.iface = &rom_rpc,
 		.session_ops = &rom_ops,
-		ROOT_SESSION_LAYOUT(struct rom_session, base), .ops = &ops,
+		ROOT_SESSION_LAYOUT(struct rom_session, base),
+		.ops = &ops,
 	};
 	memset(s, 0, sizeof(*s));
 	s->target = target;

@@ -27,16 +27,16 @@ struct config_watch;
 
 struct rom_service {
 	struct root_component base;
-	struct target       *target;
-	struct rom_module   *modules;
-	uint64_t             idle_bytes;    /* of depot files without sessions */
-	uint64_t             idle_clock;    /* counts modules becoming idle */
-	entrypoint_signal_t  changed;       /* config/ changed */
-	kcap_t               changed_cap;
+	struct target *target;
+	struct rom_module *modules;
+	uint64_t idle_bytes;         /* of depot files without sessions */
+	uint64_t idle_clock;         /* counts modules becoming idle */
+	entrypoint_signal_t changed; /* config/ changed */
+	kcap_t changed_cap;
 	struct config_watch *watch;
 	/* the reason of the last refused session: root_component takes a
 	 * text that lives on, and sessions are made on the entrypoint only */
-	char                 why[768];
+	char why[768];
 };
 
 /* Serves ROMs and starts watching DIR/config/. */

@@ -18,15 +18,15 @@
 #include "rom_service.h"
 
 struct core_services {
-	struct pd_service   pd;
-	struct rom_service  rom;
-	struct rm_service   rm;
-	struct cpu_service  cpu;
-	struct log_service  log;
-	struct irq_service  irq;      /* over kernel/device.h: the platform */
+	struct pd_service pd;
+	struct rom_service rom;
+	struct rm_service rm;
+	struct cpu_service cpu;
+	struct log_service log;
+	struct irq_service irq;       /* over kernel/device.h: the platform */
 	struct io_mem_service io_mem; /* says which devices exist, if any */
 	CORE_PLATFORM_SERVICES
-	int                 ready;   /* how many of them are up */
+	int ready; /* how many of them are up */
 };
 
 /* Starts every service on `ep`. 0 or a KERR_* (then none is left up). */

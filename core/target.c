@@ -60,8 +60,10 @@ int target_open_with(struct target *t, const char *dir, unsigned flags,
 	if (report_fd >= 0)
 		close(report_fd);
 	if (!boot_ok || t->config_fd < 0 || t->log_fd < 0 || report_fd < 0) {
-		str_format(err, err_size, "target '%s' lacks boot/ or cannot make "
-		           "config/, log/, report/: %s", dir, strerror(saved));
+		str_format(err, err_size,
+		           "target '%s' lacks boot/ or cannot make "
+		           "config/, log/, report/: %s",
+		           dir, strerror(saved));
 		target_close(t);
 		return -1;
 	}
@@ -101,9 +103,11 @@ static int open_module(const struct target *t, enum target_where where,
 		return -1;
 	int fd = -1;
 	if (where == TARGET_IN_CONFIG_OR_BOOT)
-		fd = openat(t->config_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(t->config_fd, name,
+		            O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && t->boot_fd >= 0)
-		fd = openat(t->boot_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(t->boot_fd, name,
+		            O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	return fd;
 }
 
@@ -142,7 +146,8 @@ static int fill_and_seal(int fd, kcap_t mem, size_t size,
 		return rc;
 	size_t done = 0;
 	while (done < size) {
-		ssize_t n = pread(fd, (char *)at + done, size - done, (off_t)done);
+		ssize_t n = pread(fd, (char *)at + done, size - done,
+		                  (off_t)done);
 		if (n <= 0)
 			break;
 		if (each)
@@ -151,7 +156,7 @@ static int fill_and_seal(int fd, kcap_t mem, size_t size,
 	}
 	kmem_unmap(at, size);
 	if (done != size)
-		return KERR_INVALID;   /* the file shrank while being read */
+		return KERR_INVALID; /* the file shrank while being read */
 	return kmem_seal_readonly(mem);
 }
 
@@ -184,8 +189,9 @@ int target_read_module(const struct target *t, enum target_where where,
 	int rc = KERR_INVALID;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 		rc = (uint64_t)st.st_size > t->module_limit
-		     ? KERR_TOO_BIG
-		     : target_copy_sealed(fd, (size_t)st.st_size, NULL, NULL, mem);
+		             ? KERR_TOO_BIG
+		             : target_copy_sealed(fd, (size_t)st.st_size, NULL,
+		                                  NULL, mem);
 	close(fd);
 	if (rc == KERR_TOO_BIG)
 		*size = (size_t)st.st_size;
@@ -265,13 +271,17 @@ static void note_dropped(void *ctx, const char *label, unsigned dropped)
 	char text[sizeof(note) + 16];
 	if (label) {
 		session_label_first(label, first, sizeof(first));
-		str_format(note, sizeof(note), "%u lines of %s dropped from the "
-		           "terminal (rate limit); log/%s.log has them", dropped,
-		           label, target_module_name_ok(first) ? first : "unnamed");
+		str_format(note, sizeof(note),
+		           "%u lines of %s dropped from the "
+		           "terminal (rate limit); log/%s.log has them",
+		           dropped, label,
+		           target_module_name_ok(first) ? first : "unnamed");
 	} else {
-		str_format(note, sizeof(note), "%u lines of further labels "
-		           "dropped from the terminal (rate limit); log/ has them",
-		           dropped);
+		str_format(
+			note, sizeof(note),
+			"%u lines of further labels "
+			"dropped from the terminal (rate limit); log/ has them",
+			dropped);
 	}
 	size_t len = format_line(text, sizeof(text), "core", note);
 	to_terminal(text, len);
@@ -283,7 +293,8 @@ void target_log(struct target *t, const char *label, const char *line)
 	char text[SESSION_LABEL_MAX + 1100];
 	size_t len = format_line(text, sizeof(text), label, line);
 	pthread_mutex_lock(&t->log_lock);
-	if (terminal_limit_admit(&t->terminal, label, now_ns(), note_dropped, t))
+	if (terminal_limit_admit(&t->terminal, label, now_ns(), note_dropped,
+	                         t))
 		to_terminal(text, len);
 	append_to_file(t, label, text, len);
 	pthread_mutex_unlock(&t->log_lock);

@@ -36,22 +36,22 @@
 
 struct target {
 	char dir[PATH_MAX];
-	int  boot_fd, config_fd, log_fd;   /* directory descriptors */
-	int  depot_fd;     /* DIR/depot/, -1 when the target has none */
+	int boot_fd, config_fd, log_fd; /* directory descriptors */
+	int depot_fd; /* DIR/depot/, -1 when the target has none */
 	/* Log lines come from the entrypoint, core's main thread and the
 	 * reader of domain output (domain_output.h); the lock keeps each
 	 * line whole in the terminal and the files. */
 	pthread_mutex_t log_lock;
-	uint64_t log_limit;    /* bytes per log file, 0: no limit */
-	uint64_t module_limit; /* bytes of a config or boot module */
-	struct terminal_limit terminal;   /* under log_lock */
+	uint64_t log_limit;             /* bytes per log file, 0: no limit */
+	uint64_t module_limit;          /* bytes of a config or boot module */
+	struct terminal_limit terminal; /* under log_lock */
 };
 
 /* Which file a module was read from, to notice that it was replaced. */
 struct module_stamp {
-	int      found;              /* 0: the module does not exist */
+	int found; /* 0: the module does not exist */
 	uint64_t dev, ino, size;
-	int64_t  mtime_ns;
+	int64_t mtime_ns;
 };
 
 /* Where a module is looked up: config/ then boot/, or boot/ only. */

@@ -52,7 +52,8 @@ static struct terminal_count *count_of(struct terminal_limit *l,
 int terminal_limit_admit(struct terminal_limit *l, const char *label,
                          int64_t now_ns, terminal_drop_fn drop, void *ctx)
 {
-	if (now_ns - l->window_start >= l->window_ns || now_ns < l->window_start)
+	if (now_ns - l->window_start >= l->window_ns ||
+	    now_ns < l->window_start)
 		terminal_limit_flush(l, now_ns, drop, ctx);
 	struct terminal_count *c = count_of(l, label);
 	if ((l->per_label && c->shown >= l->per_label) ||

@@ -25,17 +25,17 @@
 #define TERMINAL_LIMIT_TOTAL_DEFAULT 200u
 
 struct terminal_count {
-	char     label[SESSION_LABEL_MAX];
+	char label[SESSION_LABEL_MAX];
 	unsigned shown, dropped;
 };
 
 struct terminal_limit {
-	int64_t  window_ns, window_start;
-	unsigned per_label, total;        /* 0: no limit */
-	unsigned shown;                   /* lines of all labels this window */
-	unsigned used;                    /* counts[0..used) hold labels */
+	int64_t window_ns, window_start;
+	unsigned per_label, total; /* 0: no limit */
+	unsigned shown;            /* lines of all labels this window */
+	unsigned used;             /* counts[0..used) hold labels */
 	struct terminal_count counts[TERMINAL_LIMIT_LABELS];
-	struct terminal_count others;     /* labels beyond the table */
+	struct terminal_count others; /* labels beyond the table */
 };
 
 /* Told, at the end of a window, of `dropped` lines of `label` (NULL: of

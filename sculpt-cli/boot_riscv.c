@@ -45,10 +45,10 @@
 /* The archives of the closure that make the image, in closure order. */
 struct rv_parts {
 	const char *depot;
-	struct depot_name kernel;                    /* name[0] == 0: none */
+	struct depot_name kernel; /* name[0] == 0: none */
 	struct depot_name bins[BOOT_MAX_MODULES];
 	struct depot_name raws[BOOT_MAX_MODULES];
-	unsigned bin_count, raw_count, over;         /* over: more than fit */
+	unsigned bin_count, raw_count, over; /* over: more than fit */
 };
 
 /* The boot modules, the root first. */
@@ -72,7 +72,8 @@ static int find_in_path(const char *prog)
 			memcpy(dir, path, len);
 			dir[len] = '\0';
 			if (snprintf(file, sizeof(file), "%s/%s", dir, prog) <
-			    (int)sizeof(file) && access(file, X_OK) == 0)
+			            (int)sizeof(file) &&
+			    access(file, X_OK) == 0)
 				return 0;
 		}
 		path += len + (path[len] == ':');
@@ -86,8 +87,10 @@ static int file_in(const char *depot, const struct depot_name *name,
 	char text[DEPOT_NAME_MAX];
 
 	depot_name_format(name, text);
-	return snprintf(out, PATH_MAX, "%s/%s/%s", depot, text, file) >= PATH_MAX
-	       ? -1 : 0;
+	return snprintf(out, PATH_MAX, "%s/%s/%s", depot, text, file) >=
+	                       PATH_MAX
+	               ? -1
+	               : 0;
 }
 
 /* A depot_archive_fn: sorts the closure into kernel, bins and raws. */
@@ -97,7 +100,8 @@ static int collect(void *ctx, const struct depot_name *name)
 	char path[PATH_MAX];
 
 	if (strcmp(name->kind, "bin") == 0) {
-		if (!p->kernel.name[0] && !file_in(p->depot, name, "kernel.elf", path) &&
+		if (!p->kernel.name[0] &&
+		    !file_in(p->depot, name, "kernel.elf", path) &&
 		    access(path, F_OK) == 0)
 			p->kernel = *name;
 		else if (p->bin_count < BOOT_MAX_MODULES)
@@ -125,25 +129,32 @@ static int root_of(const char *depot, const char *pkg,
 	int err = 0;
 
 	if (snprintf(path, sizeof(path), "%s/%s/runtime", depot, pkg) >=
-	    (int)sizeof(path) || !(f = fopen(path, "r")))
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' has no runtime "
-		                   "file '%s'", pkg, path);
+	            (int)sizeof(path) ||
+	    !(f = fopen(path, "r")))
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "pkg '%s' has no runtime "
+		                   "file '%s'",
+		                   pkg, path);
 	text = malloc(RUNTIME_MAX + 1);
 	if (text)
 		len = fread(text, 1, RUNTIME_MAX + 1, f);
 	fclose(f);
 	if (!text || len > RUNTIME_MAX) {
 		free(text);
-		return sculpt_fail(diag, SCULPT_E_PKG, "cannot read '%s' (or over "
-		                   "%u bytes)", path, RUNTIME_MAX);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "cannot read '%s' (or over "
+		                   "%u bytes)",
+		                   path, RUNTIME_MAX);
 	}
 	json = cJSON_ParseWithLength(text, len);
 	free(text);
 	binary = cJSON_GetObjectItemCaseSensitive(json, "binary");
 	if (!cJSON_IsString(binary) || !binary->valuestring[0] ||
 	    strlen(binary->valuestring) >= DEPOT_PART_MAX)
-		err = sculpt_fail(diag, SCULPT_E_PKG, "the runtime file of '%s' "
-		                  "names no \"binary\" (the root: core)", pkg);
+		err = sculpt_fail(diag, SCULPT_E_PKG,
+		                  "the runtime file of '%s' "
+		                  "names no \"binary\" (the root: core)",
+		                  pkg);
 	else
 		snprintf(root, DEPOT_PART_MAX, "%s", binary->valuestring);
 	cJSON_Delete(json);
@@ -154,11 +165,14 @@ static int add_module(struct rv_image *img, const char *name, const char *path,
                       struct sculpt_diag *diag)
 {
 	if (img->count == BOOT_MAX_MODULES)
-		return sculpt_fail(diag, SCULPT_E_PKG, "more than %u boot modules",
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "more than %u boot modules",
 		                   BOOT_MAX_MODULES);
 	if (strlen(name) >= BOOT_NAME_MAX || strlen(path) >= PATH_MAX)
-		return sculpt_fail(diag, SCULPT_E_PKG, "module name '%s' is over %u "
-		                   "bytes", name, BOOT_NAME_MAX - 1);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "module name '%s' is over %u "
+		                   "bytes",
+		                   name, BOOT_NAME_MAX - 1);
 	snprintf(img->names[img->count], BOOT_NAME_MAX, "%s", name);
 	snprintf(img->paths[img->count], PATH_MAX, "%s", path);
 	img->mods[img->count].name = img->names[img->count];
@@ -174,8 +188,10 @@ static int add_bin(struct rv_image *img, const char *depot,
 	char path[PATH_MAX];
 
 	if (file_in(depot, bin, bin->name, path) || access(path, R_OK) != 0)
-		return sculpt_fail(diag, SCULPT_E_PKG, "bin archive '%s' for "
-		                   RV_ARCH " has no file '%s'", bin->name, bin->name);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "bin archive '%s' for " RV_ARCH
+		                   " has no file '%s'",
+		                   bin->name, bin->name);
 	return add_module(img, bin->name, path, diag);
 }
 
@@ -196,26 +212,34 @@ static int add_raw(struct rv_image *img, const char *depot,
 	int err = 0;
 
 	if (file_in(depot, raw, ".", dir) || !(d = opendir(dir)))
-		return sculpt_fail(diag, SCULPT_E_PKG, "raw archive '%s' is not "
-		                   "installed", raw->name);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "raw archive '%s' is not "
+		                   "installed",
+		                   raw->name);
 	while (!err && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.' ||
 		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
-		    (int)sizeof(path) || lstat(path, &st) || !S_ISREG(st.st_mode))
+		            (int)sizeof(path) ||
+		    lstat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
-		if (count == BOOT_MAX_MODULES || !(names[count] = strdup(e->d_name)))
-			err = sculpt_fail(diag, SCULPT_E_PKG, "raw archive '%s' holds "
-			                  "too many files", raw->name);
+		if (count == BOOT_MAX_MODULES ||
+		    !(names[count] = strdup(e->d_name)))
+			err = sculpt_fail(diag, SCULPT_E_PKG,
+			                  "raw archive '%s' holds "
+			                  "too many files",
+			                  raw->name);
 		else
 			count++;
 	}
 	closedir(d);
 	qsort(names, count, sizeof(names[0]), by_name);
 	for (unsigned i = 0; i < count; i++) {
-		if (!err && snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
-		    (int)sizeof(path))
-			err = sculpt_fail(diag, SCULPT_E_PKG, "path of '%s' in raw "
-			                  "archive '%s' too long", names[i], raw->name);
+		if (!err && snprintf(path, sizeof(path), "%s/%s", dir,
+		                     names[i]) >= (int)sizeof(path))
+			err = sculpt_fail(diag, SCULPT_E_PKG,
+			                  "path of '%s' in raw "
+			                  "archive '%s' too long",
+			                  names[i], raw->name);
 		if (!err)
 			err = add_module(img, names[i], path, diag);
 		free(names[i]);
@@ -237,7 +261,7 @@ static unsigned bin_named(const struct rv_parts *p, const char *name)
 static int assemble(const char *depot, const char *pkg, struct rv_image *img,
                     char kernel[PATH_MAX], struct sculpt_diag *diag)
 {
-	static struct rv_parts p;  /* static: about 3 KiB of names per list */
+	static struct rv_parts p; /* static: about 3 KiB of names per list */
 	struct depot_diag about = { { 0 }, { 0 } };
 	struct depot_name name;
 	char root[DEPOT_PART_MAX];
@@ -251,19 +275,25 @@ static int assemble(const char *depot, const char *pkg, struct rv_image *img,
 	if (err)
 		return sculpt_depot_fail(diag, err, &about);
 	if (p.over)
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' has more archives "
-		                   "than a boot image has modules (%u)", pkg,
-		                   BOOT_MAX_MODULES);
-	if (!p.kernel.name[0] || file_in(depot, &p.kernel, "kernel.elf", kernel))
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' brings no kernel "
-		                   "(no bin archive for " RV_ARCH " with kernel.elf)",
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "pkg '%s' has more archives "
+		                   "than a boot image has modules (%u)",
+		                   pkg, BOOT_MAX_MODULES);
+	if (!p.kernel.name[0] ||
+	    file_in(depot, &p.kernel, "kernel.elf", kernel))
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "pkg '%s' brings no kernel "
+		                   "(no bin archive for " RV_ARCH
+		                   " with kernel.elf)",
 		                   pkg);
 	err = root_of(depot, pkg, root, diag);
 	r = err ? 0 : bin_named(&p, root);
 	if (!err && r == p.bin_count)
-		err = sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' lists no archive "
+		err = sculpt_fail(diag, SCULPT_E_PKG,
+		                  "pkg '%s' lists no archive "
 		                  "'%s', its root (its bin archive for " RV_ARCH
-		                  " is wanted)", pkg, root);
+		                  " is wanted)",
+		                  pkg, root);
 	if (!err)
 		err = add_bin(img, depot, &p.bins[r], diag);
 	for (unsigned i = 0; !err && i < p.bin_count; i++)
@@ -310,11 +340,13 @@ static int run_qemu(const char *kernel, const char *image,
 	int argc = 0;
 	pid_t pid;
 
-	snprintf(loader, sizeof(loader), "loader,file=%s,addr=" RV_MODULE_BASE
-	         ",force-raw=on", image);
-	const char *fixed[] = { RV_QEMU, "-machine", "virt", "-m", "128M", "-smp",
-		"1", "-nographic", "-monitor", "none", "-serial", "stdio", "-bios",
-		RV_OPENSBI, "-kernel", kernel, "-device", loader };
+	snprintf(loader, sizeof(loader),
+	         "loader,file=%s,addr=" RV_MODULE_BASE ",force-raw=on", image);
+	const char *fixed[] = { RV_QEMU,    "-machine", "virt",    "-m",
+		                "128M",     "-smp",     "1",       "-nographic",
+		                "-monitor", "none",     "-serial", "stdio",
+		                "-bios",    RV_OPENSBI, "-kernel", kernel,
+		                "-device",  loader };
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		argv[argc++] = fixed[i];
 	if (o->icount) {
@@ -331,7 +363,8 @@ static int run_qemu(const char *kernel, const char *image,
 	}
 	if (pid == 0) {
 		execvp(RV_QEMU, (char *const *)argv);
-		fprintf(stderr, "sculpt: cannot run " RV_QEMU ": %s\n", strerror(errno));
+		fprintf(stderr, "sculpt: cannot run " RV_QEMU ": %s\n",
+		        strerror(errno));
 		_exit(127);
 	}
 	return wait_bounded(pid, o->timeout_s);
@@ -342,26 +375,31 @@ static int prepare(struct sculpt *s, char image[PATH_MAX],
                    struct sculpt_diag *diag)
 {
 	if (find_in_path(RV_QEMU))
-		return sculpt_fail(diag, SCULPT_E_USAGE, RV_QEMU " is not "
-		                   "installed (not in PATH; Debian: qemu-system-misc)");
+		return sculpt_fail(
+			diag, SCULPT_E_USAGE,
+			RV_QEMU
+			" is not "
+			"installed (not in PATH; Debian: qemu-system-misc)");
 	if (access(RV_OPENSBI, R_OK) != 0)
-		return sculpt_fail(diag, SCULPT_E_USAGE, "no OpenSBI firmware '"
-		                   RV_OPENSBI "' (Debian: opensbi)");
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "no OpenSBI firmware '" RV_OPENSBI
+		                   "' (Debian: opensbi)");
 	if (state_path(s->target, "sculpt", image, diag))
 		return SCULPT_E_IO;
 	if ((mkdir(s->target, 0755) && errno != EEXIST) ||
 	    (mkdir(image, 0755) && errno != EEXIST))
-		return sculpt_fail(diag, SCULPT_E_IO, "cannot make '%s': %s", image,
-		                   strerror(errno));
+		return sculpt_fail(diag, SCULPT_E_IO, "cannot make '%s': %s",
+		                   image, strerror(errno));
 	return state_path(s->target, "sculpt/" RV_ARCH ".img", image, diag);
 }
 
 int boot_riscv(struct sculpt *s, const char *text,
                const struct boot_riscv_options *options)
 {
-	static struct rv_image img;  /* static: 16 paths of PATH_MAX */
+	static struct rv_image img; /* static: 16 paths of PATH_MAX */
 	struct sculpt_diag diag = { "" };
-	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX], image[PATH_MAX];
+	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX],
+		image[PATH_MAX];
 	char why[512];
 	int err;
 
@@ -372,7 +410,8 @@ int boot_riscv(struct sculpt *s, const char *text,
 	if (err) {
 		sculpt_report(&diag);
 		if (err == SCULPT_E_DEPOT)
-			fprintf(stderr, "sculpt: '%s' cannot be installed for " RV_ARCH
+			fprintf(stderr,
+			        "sculpt: '%s' cannot be installed for " RV_ARCH
 			        ": does its user publish riscv64 bin archives of it?\n",
 			        text);
 		return 1;
@@ -388,7 +427,9 @@ int boot_riscv(struct sculpt *s, const char *text,
 		fprintf(stderr, "sculpt: boot image: %s\n", why);
 		return 1;
 	}
-	printf("booting %s on " BOOT_RISCV_PLATFORM " (image %s, at most %u s%s)\n",
-	       pkg, image, options->timeout_s, options->icount ? ", -icount" : "");
+	printf("booting %s on " BOOT_RISCV_PLATFORM
+	       " (image %s, at most %u s%s)\n",
+	       pkg, image, options->timeout_s,
+	       options->icount ? ", -icount" : "");
 	return run_qemu(kernel, image, options);
 }

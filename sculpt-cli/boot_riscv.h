@@ -10,8 +10,8 @@
 #define BOOT_RISCV_PLATFORM "qemu-riscv64"
 
 struct boot_riscv_options {
-	unsigned timeout_s;  /* QEMU is ended after this long (status 124) */
-	int icount;          /* -icount shift=0,sleep=off: repeatable runs */
+	unsigned timeout_s; /* QEMU is ended after this long (status 124) */
+	int icount;         /* -icount shift=0,sleep=off: repeatable runs */
 };
 
 /* Installs pkg `text` for riscv64, assembles the boot image from its

@@ -35,12 +35,14 @@ static int add(struct sculpt *s, struct sculpt_composition *c, const char *name,
 	if (!err)
 		err = composition_add(c, name, text, diag);
 	for (size_t i = 0; !err && i < count; i++) {
-		err = compose_split_route(routes[i], buffer, &service, &to, diag);
+		err = compose_split_route(routes[i], buffer, &service, &to,
+		                          diag);
 		if (!err)
 			err = composition_route(c, name, service, to, diag);
 	}
 	if (!err && ram)
-		err = composition_set(&composition_find(c, name)->ram, ram, diag);
+		err = composition_set(&composition_find(c, name)->ram, ram,
+		                      diag);
 	if (!err && caps)
 		composition_find(c, name)->caps = strtoull(caps, NULL, 10);
 	/* routed first, so that nothing is said to be added when it fails */
@@ -58,21 +60,24 @@ int cmd_add(struct sculpt *s, int argc, char **argv)
 	const char *routes[COMPOSITION_ROUTES_MAX], *ram = NULL, *caps = NULL;
 	size_t route_count = 0;
 	const struct option_row rows[] = {
-		OPTION_LIST_ROW("route", "SERVICE=TARGET", "route SERVICE to "
+		OPTION_LIST_ROW("route", "SERVICE=TARGET",
+		                "route SERVICE to "
 		                "component TARGET\n(or 'parent'); repeatable",
 		                routes, &route_count, COMPOSITION_ROUTES_MAX),
-		OPTION_TEXT_ROW("ram", "SIZE", "override the pkg's ram (e.g. 8M)",
-		                &ram),
+		OPTION_TEXT_ROW("ram", "SIZE",
+		                "override the pkg's ram (e.g. 8M)", &ram),
 		OPTION_TEXT_ROW("caps", "N", "override the pkg's caps", &caps),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt add [--route SERVICE=TARGET]... NAME PKG",
-		.about = about, .options = rows,
+		.about = about,
+		.options = rows,
 		.example = "  sculpt add hello alice/pkg/hello\n"
-		           "  sculpt add client alice/pkg/client --route "
-		           "Timer=timer\n",
-		.operands_min = 2, .operands_max = 2,
+			   "  sculpt add client alice/pkg/client --route "
+			   "Timer=timer\n",
+		.operands_min = 2,
+		.operands_max = 2,
 		.operands_wrong = "give a component name and a pkg",
 	};
 	struct sculpt_composition *c;
@@ -83,12 +88,14 @@ int cmd_add(struct sculpt *s, int argc, char **argv)
 		return status;
 	if (caps && (strspn(caps, "0123456789") != strlen(caps) || !caps[0] ||
 	             strlen(caps) > 10))
-		return options_usage_error(&face, "--caps takes a whole number, "
-		                           "not '%s'", caps);
+		return options_usage_error(&face,
+		                           "--caps takes a whole number, "
+		                           "not '%s'",
+		                           caps);
 	err = state_load_composition(s->target, &c, &diag);
 	if (!err)
-		err = add(s, c, argv[first], argv[first + 1], routes, route_count,
-		          ram, caps, &diag);
+		err = add(s, c, argv[first], argv[first + 1], routes,
+		          route_count, ram, caps, &diag);
 	if (!err)
 		err = state_save_composition(s->target, c, &diag);
 	composition_free(c);

@@ -34,9 +34,12 @@ int cmd_apply(struct sculpt *s, int argc, char **argv)
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt apply [--no-wait] [--timeout SECONDS]",
-		.about = about, .options = rows,
-		.example = "  sculpt add hello alice/pkg/hello\n  sculpt apply\n",
-		.operands_min = 0, .operands_max = 0,
+		.about = about,
+		.options = rows,
+		.example =
+			"  sculpt add hello alice/pkg/hello\n  sculpt apply\n",
+		.operands_min = 0,
+		.operands_max = 0,
 		.operands_wrong = "apply takes no operands",
 	};
 	struct sculpt_composition *c = NULL;
@@ -45,7 +48,8 @@ int cmd_apply(struct sculpt *s, int argc, char **argv)
 	int first, err, status = options_parse(&face, argc, argv, &first);
 
 	if (status == OPTIONS_RUN)
-		status = deploy_options_read(&face, s, no_wait, timeout, &options);
+		status = deploy_options_read(&face, s, no_wait, timeout,
+		                             &options);
 	if (status != OPTIONS_RUN)
 		return status;
 	err = state_load_composition(s->target, &c, &diag);

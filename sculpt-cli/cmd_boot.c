@@ -76,13 +76,16 @@ static int core_of(struct sculpt *s, const char *pkg, char out[PATH_MAX],
 	if (err)
 		return sculpt_depot_fail(diag, err, &about_error);
 	if (!core.name[0])
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' brings no core "
-		                   "(no bin archive 'core' for %s in its closure)",
-		                   pkg, arch_of_host());
+		return sculpt_fail(
+			diag, SCULPT_E_PKG,
+			"pkg '%s' brings no core "
+			"(no bin archive 'core' for %s in its closure)",
+			pkg, arch_of_host());
 	depot_name_format(&core, text);
 	if (snprintf(out, PATH_MAX, "%s/%s/core", depot, text) >= PATH_MAX ||
 	    access(out, X_OK) != 0)
-		return sculpt_fail(diag, SCULPT_E_PKG, "no executable '%s'", out);
+		return sculpt_fail(diag, SCULPT_E_PKG, "no executable '%s'",
+		                   out);
 	return 0;
 }
 
@@ -93,8 +96,9 @@ static int install_base(struct sculpt *s, const char *text,
 	int err;
 
 	if (mkdir(s->target, 0755) && errno != EEXIST)
-		return sculpt_fail(diag, SCULPT_E_IO, "cannot make target '%s': %s",
-		                   s->target, strerror(errno));
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "cannot make target '%s': %s", s->target,
+		                   strerror(errno));
 	err = install_pkg(s, text, pkg, diag);
 	if (!err)
 		printf("installed %s\n", pkg);
@@ -176,8 +180,8 @@ static int boot(struct sculpt *s, const char *text, int foreground,
 	snprintf(pid_text, sizeof(pid_text), "%ld\n", (long)pid);
 	if (!state_path(s->target, "sculpt/core.pid", path, diag))
 		state_write(path, pid_text, strlen(pid_text), diag);
-	printf("core runs as process %ld: %s --target %s --base %s\n", (long)pid,
-	       core, s->target, pkg);
+	printf("core runs as process %ld: %s --target %s --base %s\n",
+	       (long)pid, core, s->target, pkg);
 	if (foreground) {
 		waitpid(pid, &status, 0);
 		return 0;
@@ -185,11 +189,14 @@ static int boot(struct sculpt *s, const char *text, int foreground,
 	if (strcmp(version, "generation 0") != 0) {
 		struct runtime_config empty = { 0 };
 
-		if (sculpt_watch(s, version, &empty, timeout_s, why, sizeof(why)))
-			return sculpt_fail(diag, SCULPT_E_GENERATION, "target '%s' "
-			                   "booted, but init does not run %s: %s (see "
-			                   "%s/log/)", s->target, version, why,
-			                   s->target);
+		if (sculpt_watch(s, version, &empty, timeout_s, why,
+		                 sizeof(why)))
+			return sculpt_fail(
+				diag, SCULPT_E_GENERATION,
+				"target '%s' "
+				"booted, but init does not run %s: %s (see "
+				"%s/log/)",
+				s->target, version, why, s->target);
 		printf("init runs %s; logs in %s/log/, stop with 'kill %ld'\n",
 		       version, s->target, (long)pid);
 	}
@@ -204,11 +211,15 @@ static int boot_platform(struct sculpt *s, const struct command_face *face,
 	struct boot_riscv_options o = { timeout ? timeout_s : 60, icount };
 
 	if (strcmp(platform, BOOT_RISCV_PLATFORM) != 0)
-		return options_usage_error(face, "unknown platform '%s' (known: "
-		                           BOOT_RISCV_PLATFORM "; without "
-		                           "--platform: this host)", platform);
+		return options_usage_error(
+			face,
+			"unknown platform '%s' (known: " BOOT_RISCV_PLATFORM
+			"; without "
+			"--platform: this host)",
+			platform);
 	if (!pkg)
-		return options_usage_error(face, "--platform " BOOT_RISCV_PLATFORM
+		return options_usage_error(face,
+		                           "--platform " BOOT_RISCV_PLATFORM
 		                           " needs a pkg, e.g. "
 		                           "project/pkg/riscv_counter_demo");
 	return boot_riscv(s, pkg, &o);
@@ -220,29 +231,41 @@ int cmd_boot(struct sculpt *s, int argc, char **argv)
 	const char *timeout = NULL, *platform = NULL;
 	struct deploy_options options;
 	const struct option_row rows[] = {
-		OPTION_FLAG_ROW("foreground", 0, "run core attached, until it "
-		                "ends", &foreground),
-		OPTION_TEXT_ROW("timeout", "SECONDS", "how long init may take "
-		                "to run\n(default 10; with --platform: how long\n"
-		                "QEMU runs, default 60)", &timeout),
-		OPTION_TEXT_ROW("platform", "NAME", "boot PKG on another platform: "
-		                BOOT_RISCV_PLATFORM, &platform),
-		OPTION_FLAG_ROW("icount", 0, "with --platform: -icount\n"
-		                "shift=0,sleep=off (repeatable runs)", &icount),
+		OPTION_FLAG_ROW("foreground", 0,
+		                "run core attached, until it "
+		                "ends",
+		                &foreground),
+		OPTION_TEXT_ROW(
+			"timeout", "SECONDS",
+			"how long init may take "
+			"to run\n(default 10; with --platform: how long\n"
+			"QEMU runs, default 60)",
+			&timeout),
+		OPTION_TEXT_ROW(
+			"platform", "NAME",
+			"boot PKG on another platform: " BOOT_RISCV_PLATFORM,
+			&platform),
+		OPTION_FLAG_ROW("icount", 0,
+		                "with --platform: -icount\n"
+		                "shift=0,sleep=off (repeatable runs)",
+		                &icount),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt boot [--foreground] [--timeout S] [PKG]\n"
-		            "       sculpt boot --platform " BOOT_RISCV_PLATFORM
-		            " [--icount] [--timeout S] PKG",
-		.about = about, .options = rows,
-		.example = "  sculpt --target T depot add project --mirror "
-		           "http://127.0.0.1:8080 --root 1.root.json\n"
-		           "  sculpt --target T boot project/pkg/base\n"
-		           "  sculpt --target R boot --platform " BOOT_RISCV_PLATFORM
-		           " --icount \\\n"
-		           "      project/pkg/riscv_counter_demo\n",
-		.operands_min = 0, .operands_max = 1,
+			    "       sculpt boot --platform " BOOT_RISCV_PLATFORM
+			    " [--icount] [--timeout S] PKG",
+		.about = about,
+		.options = rows,
+		.example =
+			"  sculpt --target T depot add project --mirror "
+			"http://127.0.0.1:8080 --root 1.root.json\n"
+			"  sculpt --target T boot project/pkg/base\n"
+			"  sculpt --target R boot --platform " BOOT_RISCV_PLATFORM
+			" --icount \\\n"
+			"      project/pkg/riscv_counter_demo\n",
+		.operands_min = 0,
+		.operands_max = 1,
 		.operands_wrong = "give at most one base pkg",
 	};
 	struct sculpt_diag diag = { "" };
@@ -256,6 +279,8 @@ int cmd_boot(struct sculpt *s, int argc, char **argv)
 		return boot_platform(s, &face, platform,
 		                     first < argc ? argv[first] : NULL, icount,
 		                     timeout, options.timeout_s);
-	return boot(s, first < argc ? argv[first] : "project/pkg/base", foreground,
-	            options.timeout_s, &diag) ? sculpt_report(&diag) : 0;
+	return boot(s, first < argc ? argv[first] : "project/pkg/base",
+	            foreground, options.timeout_s, &diag)
+	               ? sculpt_report(&diag)
+	               : 0;
 }

@@ -51,15 +51,18 @@ static int set_pairs(cJSON *config, char **pairs, int count,
 		cJSON *value;
 
 		if (!equals || equals == pairs[i])
-			return sculpt_fail(diag, SCULPT_E_USAGE, "'%s' is no KEY=VALUE "
-			                   "pair", pairs[i]);
+			return sculpt_fail(diag, SCULPT_E_USAGE,
+			                   "'%s' is no KEY=VALUE "
+			                   "pair",
+			                   pairs[i]);
 		*equals = '\0';
 		value = cJSON_Parse(equals + 1);
 		if (!value)
 			value = cJSON_CreateString(equals + 1);
 		cJSON_DeleteItemFromObjectCaseSensitive(config, pairs[i]);
 		if (!value || !cJSON_AddItemToObject(config, pairs[i], value))
-			return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
+			return sculpt_fail(diag, SCULPT_E_NOMEM,
+			                   "out of memory");
 	}
 	return 0;
 }
@@ -75,40 +78,45 @@ static int print_config(const cJSON *config, const char *name, char **text,
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (strlen(printed) > RUNTIME_CONFIG_TEXT_MAX) {
 		free(printed);
-		return sculpt_fail(diag, SCULPT_E_CONFIG, "the config of '%s' is "
-		                   "larger than %d bytes", name,
-		                   RUNTIME_CONFIG_TEXT_MAX);
+		return sculpt_fail(diag, SCULPT_E_CONFIG,
+		                   "the config of '%s' is "
+		                   "larger than %d bytes",
+		                   name, RUNTIME_CONFIG_TEXT_MAX);
 	}
 	*text = printed;
 	return 0;
 }
 
 /* The new config text of `component` from the operands. */
-static int new_config(struct sculpt *s, const struct sculpt_component *component,
-                      char **operands, int count, char **text,
-                      struct sculpt_diag *diag)
+static int new_config(struct sculpt *s,
+                      const struct sculpt_component *component, char **operands,
+                      int count, char **text, struct sculpt_diag *diag)
 {
 	cJSON *config;
 	char *file;
 	int err = 0;
 
 	if (count == 1 && !strchr(operands[0], '=')) {
-		err = state_read(operands[0], RUNTIME_CONFIG_TEXT_MAX, &file, NULL,
-		                 NULL, diag);
+		err = state_read(operands[0], RUNTIME_CONFIG_TEXT_MAX, &file,
+		                 NULL, NULL, diag);
 		if (err)
 			return err;
 		config = cJSON_Parse(file);
 		free(file);
 		if (!cJSON_IsObject(config)) {
 			cJSON_Delete(config);
-			return sculpt_fail(diag, SCULPT_E_CONFIG, "'%s' is not a JSON "
-			                   "object", operands[0]);
+			return sculpt_fail(diag, SCULPT_E_CONFIG,
+			                   "'%s' is not a JSON "
+			                   "object",
+			                   operands[0]);
 		}
 	} else {
 		config = current_config(s, component, diag);
 		if (!config)
-			return diag->message[0] ? SCULPT_E_PKG
-			       : sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
+			return diag->message[0]
+			               ? SCULPT_E_PKG
+			               : sculpt_fail(diag, SCULPT_E_NOMEM,
+			                             "out of memory");
 		err = set_pairs(config, operands, count, diag);
 	}
 	*text = NULL;
@@ -127,8 +135,8 @@ static int configure(struct sculpt *s, struct sculpt_composition *c,
 	int err;
 
 	if (!component)
-		return sculpt_fail(diag, SCULPT_E_COMPONENT, "no component '%s'",
-		                   name);
+		return sculpt_fail(diag, SCULPT_E_COMPONENT,
+		                   "no component '%s'", name);
 	if (reset)
 		return composition_set(&component->config, NULL, diag);
 	err = new_config(s, component, operands, count, &text, diag);
@@ -148,13 +156,18 @@ int cmd_config(struct sculpt *s, int argc, char **argv)
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "sculpt config NAME (FILE.json | KEY=VALUE... | --reset)",
-		.about = about, .options = rows,
-		.example = "  sculpt config counter increments=10 period_ms=100\n"
-		           "  sculpt config counter counter.json\n",
-		.operands_min = 1, .operands_max = -1,
-		.operands_wrong = "give a component and a file, KEY=VALUE pairs "
-		                  "or --reset",
+		.synopsis =
+			"sculpt config NAME (FILE.json | KEY=VALUE... | --reset)",
+		.about = about,
+		.options = rows,
+		.example =
+			"  sculpt config counter increments=10 period_ms=100\n"
+			"  sculpt config counter counter.json\n",
+		.operands_min = 1,
+		.operands_max = -1,
+		.operands_wrong =
+			"give a component and a file, KEY=VALUE pairs "
+			"or --reset",
 	};
 	struct sculpt_composition *c = NULL;
 	struct sculpt_diag diag = { "" };
@@ -163,7 +176,8 @@ int cmd_config(struct sculpt *s, int argc, char **argv)
 	if (status != OPTIONS_RUN)
 		return status;
 	if ((argc - first == 1) != reset)
-		return options_usage_error(&face, "give a component and a file, "
+		return options_usage_error(&face,
+		                           "give a component and a file, "
 		                           "KEY=VALUE pairs or --reset");
 	err = state_load_composition(s->target, &c, &diag);
 	if (!err)

@@ -49,7 +49,8 @@ static int add(struct sculpt *s, const char *name, const char *const *mirrors,
 		err = depots_set(&users, name, mirrors, count, ca, diag);
 	if (!err) {
 		sculpt_depot_dir(s, depot);
-		err = depot_trust_import(depot, name, root, &info, &about_error);
+		err = depot_trust_import(depot, name, root, &info,
+		                         &about_error);
 		if (err)
 			err = sculpt_depot_fail(diag, err, &about_error);
 	}
@@ -70,7 +71,7 @@ static int add(struct sculpt *s, const char *name, const char *const *mirrors,
 /* ---- list, search ------------------------------------------------------- */
 
 struct listing {
-	const char *word;       /* search: a part of the name, or NULL */
+	const char *word; /* search: a part of the name, or NULL */
 	char (*lines)[DEPOT_NAME_MAX + 32];
 	size_t count, size;
 };
@@ -80,7 +81,8 @@ static void listed(void *ctx, const struct depot_name *name, uint64_t length)
 	struct listing *l = ctx;
 	char text[DEPOT_NAME_MAX];
 
-	if (strcmp(name->kind, "pkg") != 0 || (l->word && !strstr(name->name, l->word)))
+	if (strcmp(name->kind, "pkg") != 0 ||
+	    (l->word && !strstr(name->name, l->word)))
 		return;
 	void *grown = grow_array(l->lines, &l->size, l->count + 1,
 	                         sizeof(*l->lines));
@@ -89,8 +91,8 @@ static void listed(void *ctx, const struct depot_name *name, uint64_t length)
 		return;
 	l->lines = grown;
 	depot_name_format(name, text);
-	snprintf(l->lines[l->count++], sizeof(*l->lines), "%s  %llu bytes", text,
-	         (unsigned long long)length);
+	snprintf(l->lines[l->count++], sizeof(*l->lines), "%s  %llu bytes",
+	         text, (unsigned long long)length);
 }
 
 static int compare_lines(const void *a, const void *b)
@@ -109,9 +111,11 @@ static int list_user(struct sculpt *s, const struct depot_user *user,
 
 	depots_fetch_options(user, 0, &fetch);
 	sculpt_depot_dir(s, depot);
-	err = depot_trust_open(&trust, depot, user->name, &fetch, 0, &about_error);
+	err = depot_trust_open(&trust, depot, user->name, &fetch, 0,
+	                       &about_error);
 	if (!err) {
-		err = depot_trust_list(trust, user->name, listed, l, &about_error);
+		err = depot_trust_list(trust, user->name, listed, l,
+		                       &about_error);
 		depot_trust_free(trust);
 	}
 	return err ? sculpt_depot_fail(diag, err, &about_error) : 0;
@@ -206,10 +210,12 @@ static int info(struct sculpt *s, const char *text, struct sculpt_diag *diag)
 	if (err)
 		return err;
 	printf("pkg %s\nbinary %s, ram %llu, caps %llu\n", pkg, runtime->binary,
-	       (unsigned long long)runtime->ram, (unsigned long long)runtime->caps);
+	       (unsigned long long)runtime->ram,
+	       (unsigned long long)runtime->caps);
 	print_names("requires", &runtime->requires);
 	print_names("provides", &runtime->provides);
-	printf("config: %s\nclosure:\n", runtime->config ? runtime->config : "-");
+	printf("config: %s\nclosure:\n",
+	       runtime->config ? runtime->config : "-");
 	pkg_runtime_free(runtime);
 	err = depot_closure(depot, &name, arch_of_host(), print_archive, &walk,
 	                    &about_error);
@@ -224,23 +230,30 @@ int cmd_depot(struct sculpt *s, int argc, char **argv)
 	const char *mirrors[DEPOTS_MIRRORS_MAX], *root = NULL, *ca = NULL;
 	size_t mirror_count = 0;
 	const struct option_row rows[] = {
-		OPTION_LIST_ROW("mirror", "URL", "add: a base URL of the user's "
-		                "tree;\nrepeatable", mirrors, &mirror_count,
-		                DEPOTS_MIRRORS_MAX),
+		OPTION_LIST_ROW("mirror", "URL",
+		                "add: a base URL of the user's "
+		                "tree;\nrepeatable",
+		                mirrors, &mirror_count, DEPOTS_MIRRORS_MAX),
 		OPTION_TEXT_ROW("root", "FILE", "add: the user's root metadata",
 		                &root),
-		OPTION_TEXT_ROW("ca-file", "FILE", "add: CA certificates for "
-		                "HTTPS\n(default: the system's)", &ca),
+		OPTION_TEXT_ROW("ca-file", "FILE",
+		                "add: CA certificates for "
+		                "HTTPS\n(default: the system's)",
+		                &ca),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "sculpt depot (add USER | list [USER] | search WORD | "
-		            "info PKG)",
-		.about = about, .options = rows,
-		.example = "  sculpt depot add alice --mirror https://depot.example."
-		           "org --root 1.root.json\n"
-		           "  sculpt depot list\n  sculpt depot info alice/pkg/hello\n",
-		.operands_min = 1, .operands_max = 2,
+		.synopsis =
+			"sculpt depot (add USER | list [USER] | search WORD | "
+			"info PKG)",
+		.about = about,
+		.options = rows,
+		.example =
+			"  sculpt depot add alice --mirror https://depot.example."
+			"org --root 1.root.json\n"
+			"  sculpt depot list\n  sculpt depot info alice/pkg/hello\n",
+		.operands_min = 1,
+		.operands_max = 2,
 		.operands_wrong = "give add, list, search or info",
 	};
 	struct sculpt_diag diag = { "" };
@@ -260,7 +273,8 @@ int cmd_depot(struct sculpt *s, int argc, char **argv)
 	else if (strcmp(what, "info") == 0 && operand)
 		err = info(s, operand, &diag);
 	else
-		return options_usage_error(&face, "give add USER with --mirror and "
-		                           "--root, list, search WORD or info PKG");
+		return options_usage_error(
+			&face, "give add USER with --mirror and "
+			       "--root, list, search WORD or info PKG");
 	return err ? sculpt_report(&diag) : 0;
 }

@@ -21,17 +21,21 @@ static void print_graph(FILE *out, const struct sculpt_composition *c,
                         const struct generate_runtimes *runtimes)
 {
 	fputs("digraph sculpt {\n  rankdir=LR;\n  node [shape=box];\n"
-	      "  \"parent\" [label=\"parent (core)\", style=dashed];\n", out);
+	      "  \"parent\" [label=\"parent (core)\", style=dashed];\n",
+	      out);
 	for (size_t i = 0; i < c->count; i++)
-		fprintf(out, "  \"%s\" [label=\"%s\\n%s\"];\n", c->components[i].name,
-		        c->components[i].name, c->components[i].pkg);
+		fprintf(out, "  \"%s\" [label=\"%s\\n%s\"];\n",
+		        c->components[i].name, c->components[i].name,
+		        c->components[i].pkg);
 	for (size_t i = 0; i < c->count; i++) {
-		const struct runtime_name_list *requires = &runtimes->of[i]->requires;
+		const struct runtime_name_list *requires =
+			&runtimes->of[i]->requires;
 
 		for (size_t r = 0; r < requires->count; r++) {
 			const char *to;
 
-			if (generate_route(c, runtimes, i, requires->names[r], &to, NULL))
+			if (generate_route(c, runtimes, i, requires->names[r],
+			                   &to, NULL))
 				to = "?";
 			fprintf(out, "  \"%s\" -> \"%s\" [label=\"%s\"];\n",
 			        c->components[i].name, to, requires->names[r]);
@@ -50,21 +54,26 @@ static int render(const struct sculpt_composition *c,
 	int status;
 
 	if (system("command -v dot >/dev/null 2>&1") != 0)
-		return sculpt_fail(diag, SCULPT_E_USAGE, "'dot' is not installed "
-		                   "(Debian: graphviz); without --svg sculpt prints "
-		                   "DOT");
+		return sculpt_fail(
+			diag, SCULPT_E_USAGE,
+			"'dot' is not installed "
+			"(Debian: graphviz); without --svg sculpt prints "
+			"DOT");
 	if (strchr(svg, '\'') ||
 	    snprintf(command, sizeof(command), "dot -Tsvg -o '%s'", svg) >=
-	    (int)sizeof(command))
-		return sculpt_fail(diag, SCULPT_E_USAGE, "cannot use '%s' as the "
-		                   "SVG file", svg);
+	            (int)sizeof(command))
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "cannot use '%s' as the "
+		                   "SVG file",
+		                   svg);
 	dot = popen(command, "w");
 	if (!dot)
 		return sculpt_fail(diag, SCULPT_E_IO, "cannot run 'dot'");
 	print_graph(dot, c, runtimes);
 	status = pclose(dot);
 	if (status != 0)
-		return sculpt_fail(diag, SCULPT_E_IO, "'dot' failed writing '%s'", svg);
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "'dot' failed writing '%s'", svg);
 	printf("wrote %s\n", svg);
 	return 0;
 }
@@ -98,10 +107,12 @@ int cmd_graph(struct sculpt *s, int argc, char **argv)
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt graph [--svg FILE]",
-		.about = about, .options = rows,
+		.about = about,
+		.options = rows,
 		.example = "  sculpt graph | dot -Tpng -o graph.png\n"
-		           "  sculpt graph --svg graph.svg\n",
-		.operands_min = 0, .operands_max = 0,
+			   "  sculpt graph --svg graph.svg\n",
+		.operands_min = 0,
+		.operands_max = 0,
 		.operands_wrong = "graph takes no operands",
 	};
 	struct sculpt_diag diag = { "" };

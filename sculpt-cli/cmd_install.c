@@ -51,7 +51,8 @@ int install_pkg_for(struct sculpt *s, const char *text, const char *arch,
                     char installed[DEPOT_NAME_MAX], struct sculpt_diag *diag)
 {
 	static const struct depot_install_report report = {
-		.archive = on_archive };
+		.archive = on_archive
+	};
 	struct depot_users users;
 	const struct depot_user *user;
 	struct depot_fetch_options fetch;
@@ -66,8 +67,10 @@ int install_pkg_for(struct sculpt *s, const char *text, const char *arch,
 	         slashes(text) == 2 ? "/0" : "");
 	if (depot_name_parse(with_version, &pkg, &about_error) ||
 	    strcmp(pkg.kind, "pkg") != 0)
-		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg name "
-		                   "(user/pkg/name[/version])", text);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "'%s' is not a pkg name "
+		                   "(user/pkg/name[/version])",
+		                   text);
 	if (slashes(text) == 2)
 		pkg.version[0] = '\0';
 	err = depots_load(s->target, &users, diag);
@@ -88,8 +91,8 @@ int install_pkg_for(struct sculpt *s, const char *text, const char *arch,
 	return err;
 }
 
-int install_pkg(struct sculpt *s, const char *text, char installed[DEPOT_NAME_MAX],
-                struct sculpt_diag *diag)
+int install_pkg(struct sculpt *s, const char *text,
+                char installed[DEPOT_NAME_MAX], struct sculpt_diag *diag)
 {
 	return install_pkg_for(s, text, arch_of_host(), installed, diag);
 }
@@ -98,9 +101,11 @@ int cmd_install(struct sculpt *s, int argc, char **argv)
 {
 	const struct command_face face = {
 		.synopsis = "sculpt install PKG...",
-		.about = about, .options = NULL,
+		.about = about,
+		.options = NULL,
 		.example = "  sculpt install alice/pkg/hello\n",
-		.operands_min = 1, .operands_max = -1,
+		.operands_min = 1,
+		.operands_max = -1,
 		.operands_wrong = "give at least one pkg",
 	};
 	struct sculpt_diag diag = { "" };

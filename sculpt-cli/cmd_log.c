@@ -25,7 +25,8 @@ enum { LINE_MAX_BYTES = 8192, FOLLOW_MS = 200 };
 static int is_of(const char *line, const char *name)
 {
 	char prefix[128];
-	size_t length = (size_t)snprintf(prefix, sizeof(prefix), "[init -> %s", name);
+	size_t length = (size_t)snprintf(prefix, sizeof(prefix), "[init -> %s",
+	                                 name);
 
 	return strncmp(line, prefix, length) == 0 &&
 	       (line[length] == ']' || strncmp(line + length, " -> ", 4) == 0);
@@ -82,8 +83,10 @@ static int show(struct sculpt *s, const char *name, int keep,
 		return err;
 	file = fopen(path, "r");
 	if (!file)
-		return sculpt_fail(diag, SCULPT_E_IO, "no log '%s': has target '%s' "
-		                   "run?", path, s->target);
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "no log '%s': has target '%s' "
+		                   "run?",
+		                   path, s->target);
 	print_lines(file, name);
 	if (keep)
 		follow(file, path, name);
@@ -95,14 +98,17 @@ int cmd_log(struct sculpt *s, int argc, char **argv)
 {
 	int keep = 0;
 	const struct option_row rows[] = {
-		OPTION_FLAG_ROW("follow", 'f', "keep printing new lines", &keep),
+		OPTION_FLAG_ROW("follow", 'f', "keep printing new lines",
+		                &keep),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt log [-f] NAME",
-		.about = about, .options = rows,
+		.about = about,
+		.options = rows,
 		.example = "  sculpt log hello\n  sculpt log -f counter\n",
-		.operands_min = 1, .operands_max = 1,
+		.operands_min = 1,
+		.operands_max = 1,
 		.operands_wrong = "give one component name",
 	};
 	struct sculpt_diag diag = { "" };

@@ -50,15 +50,20 @@ int cmd_plan(struct sculpt *s, int argc, char **argv)
 {
 	int show = 0;
 	const struct option_row rows[] = {
-		OPTION_FLAG_ROW("config", 0, "also print the generated "
-		                "configuration", &show),
+		OPTION_FLAG_ROW("config", 0,
+		                "also print the generated "
+		                "configuration",
+		                &show),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt plan [--config]",
-		.about = about, .options = rows,
-		.example = "  sculpt add hello alice/pkg/hello\n  sculpt plan\n",
-		.operands_min = 0, .operands_max = 0,
+		.about = about,
+		.options = rows,
+		.example =
+			"  sculpt add hello alice/pkg/hello\n  sculpt plan\n",
+		.operands_min = 0,
+		.operands_max = 0,
 		.operands_wrong = "plan takes no operands",
 	};
 	struct sculpt_diag diag = { "" };

@@ -36,8 +36,8 @@ static int name_of(const char *depot, const char *path, struct depot_name *name,
 
 	if (length <= skip + sizeof(suffix) - 1 ||
 	    length - skip - (sizeof(suffix) - 1) >= sizeof(text))
-		return sculpt_fail(diag, SCULPT_E_DEPOT, "unexpected archive '%s'",
-		                   path);
+		return sculpt_fail(diag, SCULPT_E_DEPOT,
+		                   "unexpected archive '%s'", path);
 	snprintf(text, sizeof(text), "%.*s",
 	         (int)(length - skip - (sizeof(suffix) - 1)), path + skip);
 	if (depot_name_parse(text, name, &about_error))
@@ -56,8 +56,10 @@ static int create(const struct publish_args *a, const char *user,
 	int err;
 
 	if (!slash || (size_t)(slash - recipe) >= sizeof(kind) || !slash[1])
-		return sculpt_fail(diag, SCULPT_E_USAGE, "'%s' is no recipe: give "
-		                   "KIND/NAME, e.g. pkg/hello", recipe);
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "'%s' is no recipe: give "
+		                   "KIND/NAME, e.g. pkg/hello",
+		                   recipe);
 	snprintf(kind, sizeof(kind), "%.*s", (int)(slash - recipe), recipe);
 	err = depot_recipe_create(&paths, a->depot, user, kind, slash + 1, path,
 	                          &about_error);
@@ -76,7 +78,8 @@ static int publish(const struct publish_args *a, const char *user,
 	int err = 0;
 
 	if (count > 64)
-		return sculpt_fail(diag, SCULPT_E_USAGE, "at most 64 recipes at once");
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "at most 64 recipes at once");
 	for (int i = 0; !err && i < count; i++)
 		err = create(a, user, recipes[i], &names[i], diag);
 	if (err)
@@ -91,7 +94,8 @@ static int publish(const struct publish_args *a, const char *user,
 		depot_name_format(&names[i], text);
 		printf("published %s\n", text);
 	}
-	printf("into '%s'; its root: %s/metadata/1.root.json\n", a->tree, a->tree);
+	printf("into '%s'; its root: %s/metadata/1.root.json\n", a->tree,
+	       a->tree);
 	return 0;
 }
 
@@ -99,26 +103,32 @@ int cmd_publish(struct sculpt *s, int argc, char **argv)
 {
 	struct publish_args a = { "depot", "recipes", ".", "keys", NULL };
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("tree", "DIR", "the public tree to publish into",
-		                &a.tree),
-		OPTION_TEXT_ROW("keys", "DIR", "the signing keys (default: keys)",
-		                &a.keys),
-		OPTION_TEXT_ROW("depot", "DIR", "the work depot (default: depot)",
-		                &a.depot),
-		OPTION_TEXT_ROW("recipes", "DIR", "the recipes (default: recipes)",
-		                &a.recipes),
-		OPTION_TEXT_ROW("root", "DIR", "where recipe content paths start\n"
-		                "(default: .)", &a.root),
+		OPTION_TEXT_ROW("tree", "DIR",
+		                "the public tree to publish into", &a.tree),
+		OPTION_TEXT_ROW("keys", "DIR",
+		                "the signing keys (default: keys)", &a.keys),
+		OPTION_TEXT_ROW("depot", "DIR",
+		                "the work depot (default: depot)", &a.depot),
+		OPTION_TEXT_ROW("recipes", "DIR",
+		                "the recipes (default: recipes)", &a.recipes),
+		OPTION_TEXT_ROW("root", "DIR",
+		                "where recipe content paths start\n"
+		                "(default: .)",
+		                &a.root),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "sculpt publish --tree DIR [options] USER KIND/NAME...",
-		.about = about, .options = rows,
-		.example = "  depot keygen --keys keys root targets snapshot "
-		           "timestamp alice\n"
-		           "  sculpt publish --tree www/depot alice raw/hello_data "
-		           "pkg/hello\n",
-		.operands_min = 2, .operands_max = -1,
+		.synopsis =
+			"sculpt publish --tree DIR [options] USER KIND/NAME...",
+		.about = about,
+		.options = rows,
+		.example =
+			"  depot keygen --keys keys root targets snapshot "
+			"timestamp alice\n"
+			"  sculpt publish --tree www/depot alice raw/hello_data "
+			"pkg/hello\n",
+		.operands_min = 2,
+		.operands_max = -1,
 		.operands_wrong = "give a user and at least one recipe",
 	};
 	struct sculpt_diag diag = { "" };
@@ -129,6 +139,8 @@ int cmd_publish(struct sculpt *s, int argc, char **argv)
 		return status;
 	if (!a.tree)
 		return options_usage_error(&face, "give --tree DIR");
-	return publish(&a, argv[first], argv + first + 1, argc - first - 1, &diag)
-	       ? sculpt_report(&diag) : 0;
+	return publish(&a, argv[first], argv + first + 1, argc - first - 1,
+	               &diag)
+	               ? sculpt_report(&diag)
+	               : 0;
 }

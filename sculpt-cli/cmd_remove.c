@@ -18,9 +18,11 @@ int cmd_remove(struct sculpt *s, int argc, char **argv)
 {
 	const struct command_face face = {
 		.synopsis = "sculpt remove NAME",
-		.about = about, .options = NULL,
+		.about = about,
+		.options = NULL,
 		.example = "  sculpt remove hello\n  sculpt apply\n",
-		.operands_min = 1, .operands_max = 1,
+		.operands_min = 1,
+		.operands_max = 1,
 		.operands_wrong = "give one component name",
 	};
 	struct sculpt_composition *c = NULL;

@@ -24,17 +24,22 @@ static int rollback(struct sculpt *s, struct sculpt_diag *diag)
 	if (!err)
 		err = state_previous(s->target, current, &previous, diag);
 	if (!err && current == 0)
-		err = sculpt_fail(diag, SCULPT_E_GENERATION, "target '%s' has no "
-		                  "applied generation yet ('sculpt apply' makes "
-		                  "one)", s->target);
+		err = sculpt_fail(
+			diag, SCULPT_E_GENERATION,
+			"target '%s' has no "
+			"applied generation yet ('sculpt apply' makes "
+			"one)",
+			s->target);
 	if (!err && previous == 0)
-		err = sculpt_fail(diag, SCULPT_E_GENERATION, "target '%s' has no "
-		                  "generation before %u to roll back to", s->target,
-		                  current);
+		err = sculpt_fail(diag, SCULPT_E_GENERATION,
+		                  "target '%s' has no "
+		                  "generation before %u to roll back to",
+		                  s->target, current);
 	if (!err)
 		err = sculpt_restore(s, previous, diag);
 	if (!err)
-		printf("rolled back from generation %u to %u\n", current, previous);
+		printf("rolled back from generation %u to %u\n", current,
+		       previous);
 	return err;
 }
 
@@ -42,9 +47,11 @@ int cmd_rollback(struct sculpt *s, int argc, char **argv)
 {
 	const struct command_face face = {
 		.synopsis = "sculpt rollback",
-		.about = about, .options = NULL,
+		.about = about,
+		.options = NULL,
 		.example = "  sculpt apply\n  sculpt rollback\n",
-		.operands_min = 0, .operands_max = 0,
+		.operands_min = 0,
+		.operands_max = 0,
 		.operands_wrong = "rollback takes no operands",
 	};
 	struct sculpt_diag diag = { "" };

@@ -26,7 +26,8 @@ static int route(struct sculpt *s, struct sculpt_composition *c,
 	int err = 0;
 
 	for (int i = 0; !err && i < count; i++) {
-		err = compose_split_route(routes[i], buffer, &service, &to, diag);
+		err = compose_split_route(routes[i], buffer, &service, &to,
+		                          diag);
 		if (!err)
 			err = composition_route(c, name, service, to, diag);
 	}
@@ -39,11 +40,13 @@ int cmd_route(struct sculpt *s, int argc, char **argv)
 {
 	const struct command_face face = {
 		.synopsis = "sculpt route NAME SERVICE=TARGET...",
-		.about = about, .options = NULL,
+		.about = about,
+		.options = NULL,
 		.example = "  sculpt route client Timer=timer LOG=parent\n",
-		.operands_min = 2, .operands_max = -1,
+		.operands_min = 2,
+		.operands_max = -1,
 		.operands_wrong = "give a component and at least one "
-		                  "SERVICE=TARGET",
+				  "SERVICE=TARGET",
 	};
 	struct sculpt_composition *c = NULL;
 	struct sculpt_diag diag = { "" };
@@ -53,8 +56,8 @@ int cmd_route(struct sculpt *s, int argc, char **argv)
 		return status;
 	err = state_load_composition(s->target, &c, &diag);
 	if (!err)
-		err = route(s, c, argv[first], argv + first + 1, argc - first - 1,
-		            &diag);
+		err = route(s, c, argv[first], argv + first + 1,
+		            argc - first - 1, &diag);
 	if (!err)
 		err = state_save_composition(s->target, c, &diag);
 	composition_free(c);

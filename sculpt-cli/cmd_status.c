@@ -27,7 +27,8 @@ static void print_sessions(const struct state_report_child *c)
 		const struct state_report_requested *r = &c->requested[i];
 
 		printf("    %-8s \"%s\" -> %s (%s)\n", r->service, r->label,
-		       r->server ? r->server : state_report_bound_name(r->bound),
+		       r->server ? r->server
+		                 : state_report_bound_name(r->bound),
 		       state_report_session_state_name(r->state));
 	}
 }
@@ -36,8 +37,10 @@ static void print_table(const struct state_report *r, int sessions)
 {
 	printf("config %s; init ram %llu of %llu used, caps %llu of %llu\n",
 	       r->config_version ? r->config_version : "(no version)",
-	       (unsigned long long)r->ram.used, (unsigned long long)r->ram.quota,
-	       (unsigned long long)r->caps.used, (unsigned long long)r->caps.quota);
+	       (unsigned long long)r->ram.used,
+	       (unsigned long long)r->ram.quota,
+	       (unsigned long long)r->caps.used,
+	       (unsigned long long)r->caps.quota);
 	printf("%-16s %-10s %4s %8s %21s %13s  %s\n", "NAME", "STATE", "ID",
 	       "RESTARTS", "RAM USED/QUOTA", "CAPS", "PKG/BINARY");
 	for (size_t i = 0; i < r->child_count; i++) {
@@ -45,7 +48,8 @@ static void print_table(const struct state_report *r, int sessions)
 
 		printf("%-16s %-10s %4llu %8llu %10llu/%-10llu %6llu/%-6llu  %s\n",
 		       c->name, state_report_child_state_name(c->state),
-		       (unsigned long long)c->id, (unsigned long long)c->restarts,
+		       (unsigned long long)c->id,
+		       (unsigned long long)c->restarts,
 		       (unsigned long long)c->ram.used,
 		       (unsigned long long)c->ram.quota,
 		       (unsigned long long)c->caps.used,
@@ -74,7 +78,8 @@ static void check_core(const struct sculpt *s)
 	free(text);
 	if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH)
 		printf("core (process %ld, started by sculpt boot) has ended: this "
-		       "is what the target ran last\n", pid);
+		       "is what the target ran last\n",
+		       pid);
 }
 
 static int status(struct sculpt *s, int sessions, struct sculpt_diag *diag)
@@ -91,15 +96,19 @@ static int status(struct sculpt *s, int sessions, struct sculpt_diag *diag)
 		err = state_read(path, STATE_REPORT_INPUT_MAX, &text, &length,
 		                 &missing, diag);
 	if (err && missing)
-		return sculpt_fail(diag, SCULPT_E_IO, "no state report '%s': is "
-		                   "target '%s' running, with \"report\" in its "
-		                   "config?", path, s->target);
+		return sculpt_fail(
+			diag, SCULPT_E_IO,
+			"no state report '%s': is "
+			"target '%s' running, with \"report\" in its "
+			"config?",
+			path, s->target);
 	if (err)
 		return err;
 	err = state_report_parse(text, length, &report, &error);
 	free(text);
 	if (err)
-		return sculpt_fail(diag, SCULPT_E_IO, "'%s': %s", path, error.message);
+		return sculpt_fail(diag, SCULPT_E_IO, "'%s': %s", path,
+		                   error.message);
 	check_core(s);
 	if (state_current(s->target, &generation, diag) == 0 && generation)
 		printf("sculpt applied generation %u last\n", generation);
@@ -112,15 +121,17 @@ int cmd_status(struct sculpt *s, int argc, char **argv)
 {
 	int sessions = 0;
 	const struct option_row rows[] = {
-		OPTION_FLAG_ROW("sessions", 's', "also the sessions of each child",
-		                &sessions),
+		OPTION_FLAG_ROW("sessions", 's',
+		                "also the sessions of each child", &sessions),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "sculpt status [--sessions]",
-		.about = about, .options = rows,
+		.about = about,
+		.options = rows,
 		.example = "  sculpt status\n  sculpt status --sessions\n",
-		.operands_min = 0, .operands_max = 0,
+		.operands_min = 0,
+		.operands_max = 0,
 		.operands_wrong = "status takes no operands",
 	};
 	struct sculpt_diag diag = { "" };

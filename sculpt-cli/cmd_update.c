@@ -31,7 +31,8 @@ static int update_one(struct sculpt *s, struct sculpt_component *c, int *moved,
 	int err;
 
 	if (depot_name_parse(c->pkg, &name, &ignored))
-		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg", c->pkg);
+		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg",
+		                   c->pkg);
 	snprintf(base, sizeof(base), "%s/pkg/%s", name.user, name.name);
 	err = install_pkg(s, base, newest, diag);
 	if (err || strcmp(newest, c->pkg) <= 0) {
@@ -52,7 +53,8 @@ static int update(struct sculpt *s, const char *only, int apply,
 	int moved = 0, err = state_load_composition(s->target, &c, diag);
 
 	if (!err && only && !composition_find(c, only))
-		err = sculpt_fail(diag, SCULPT_E_COMPONENT, "no component '%s'", only);
+		err = sculpt_fail(diag, SCULPT_E_COMPONENT, "no component '%s'",
+		                  only);
 	for (size_t i = 0; !err && i < c->count; i++)
 		if (!only || strcmp(c->components[i].name, only) == 0)
 			err = update_one(s, &c->components[i], &moved, diag);
@@ -73,25 +75,32 @@ int cmd_update(struct sculpt *s, int argc, char **argv)
 	struct deploy_options options;
 	const struct option_row rows[] = {
 		DEPLOY_ROWS(&no_wait, &timeout),
-		OPTION_FLAG_ROW("no-apply", 0, "update the composition, do not "
-		                "apply", &no_apply),
+		OPTION_FLAG_ROW("no-apply", 0,
+		                "update the composition, do not "
+		                "apply",
+		                &no_apply),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "sculpt update [--no-apply] [--no-wait] [--timeout S] [NAME]",
-		.about = about, .options = rows,
+		.synopsis =
+			"sculpt update [--no-apply] [--no-wait] [--timeout S] [NAME]",
+		.about = about,
+		.options = rows,
 		.example = "  sculpt update\n  sculpt update hello\n",
-		.operands_min = 0, .operands_max = 1,
+		.operands_min = 0,
+		.operands_max = 1,
 		.operands_wrong = "give at most one component",
 	};
 	struct sculpt_diag diag = { "" };
 	int first, status = options_parse(&face, argc, argv, &first);
 
 	if (status == OPTIONS_RUN)
-		status = deploy_options_read(&face, s, no_wait, timeout, &options);
+		status = deploy_options_read(&face, s, no_wait, timeout,
+		                             &options);
 	if (status != OPTIONS_RUN)
 		return status;
 	return update(s, first < argc ? argv[first] : NULL, !no_apply, &options,
 	              &diag)
-	       ? sculpt_report(&diag) : 0;
+	               ? sculpt_report(&diag)
+	               : 0;
 }

@@ -14,9 +14,11 @@ int compose_split_route(const char *text, char buffer[256],
 
 	if (snprintf(buffer, 256, "%s", text) >= 256 ||
 	    !(equals = strchr(buffer, '=')) || equals == buffer || !equals[1])
-		return sculpt_fail(diag, SCULPT_E_USAGE, "'%s' is no route: give "
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "'%s' is no route: give "
 		                   "SERVICE=TARGET, e.g. Timer=timer or "
-		                   "LOG=parent", text);
+		                   "LOG=parent",
+		                   text);
 	*equals = '\0';
 	*service = buffer;
 	*to = equals + 1;
@@ -48,7 +50,7 @@ static int ask_route(struct sculpt *s, const struct sculpt_composition *c,
 }
 
 int compose_routes(struct sculpt *s, struct sculpt_composition *c,
-                         const char *name, int print, struct sculpt_diag *diag)
+                   const char *name, int print, struct sculpt_diag *diag)
 {
 	struct pkg_source pkgs = sculpt_pkg_source(s);
 	struct generate_runtimes runtimes;
@@ -63,14 +65,16 @@ int compose_routes(struct sculpt *s, struct sculpt_composition *c,
 	for (size_t i = 0; !err && i < requires->count; i++) {
 		const char *to;
 
-		err = generate_route(c, &runtimes, index, requires->names[i], &to,
-		                     diag);
+		err = generate_route(c, &runtimes, index, requires->names[i],
+		                     &to, diag);
 		if (err == SCULPT_E_ROUTE && s->ask &&
 		    !composition_route_of(component, requires->names[i]))
-			err = ask_route(s, c, &runtimes, index, requires->names[i],
-			                &to, diag);
-		if (!err && !composition_route_of(component, requires->names[i]))
-			err = composition_route(c, name, requires->names[i], to, diag);
+			err = ask_route(s, c, &runtimes, index,
+			                requires->names[i], &to, diag);
+		if (!err &&
+		    !composition_route_of(component, requires->names[i]))
+			err = composition_route(c, name, requires->names[i], to,
+			                        diag);
 		if (!err && print)
 			printf("  %s -> %s\n", requires->names[i], to);
 	}

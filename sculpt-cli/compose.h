@@ -21,6 +21,6 @@ int compose_split_route(const char *text, char buffer[256],
  * asks which (s->ask); else, and when it has none, SCULPT_E_ROUTE naming
  * the candidates. */
 int compose_routes(struct sculpt *s, struct sculpt_composition *c,
-                         const char *name, int print, struct sculpt_diag *diag);
+                   const char *name, int print, struct sculpt_diag *diag);
 
 #endif

@@ -31,7 +31,8 @@ static int print_plan(const struct sculpt *s, const struct runtime_config *next,
 	runtime_config_free(running);
 	if (changes == 0)
 		puts("nothing changes");
-	return changes < 0 ? sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory") : 0;
+	return changes < 0 ? sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory")
+	                   : 0;
 }
 
 /* How often the state report is read, and how long a generation must run
@@ -49,7 +50,8 @@ static void read_report(const struct sculpt *s, struct state_report **report)
 
 	*report = NULL;
 	if (state_path(s->target, "report/init.state", path, NULL) ||
-	    state_read(path, STATE_REPORT_INPUT_MAX, &text, &length, NULL, NULL))
+	    state_read(path, STATE_REPORT_INPUT_MAX, &text, &length, NULL,
+	               NULL))
 		return;
 	if (state_report_parse(text, length, report, &error))
 		*report = NULL;
@@ -74,8 +76,10 @@ int deploy_options_read(const struct command_face *face, struct sculpt *s,
 	unsigned long seconds = timeout ? strtoul(timeout, &end, 10) : 10;
 
 	if (timeout && (!timeout[0] || *end || seconds < 1 || seconds > 3600))
-		return options_usage_error(face, "--timeout takes 1 to 3600 "
-		                           "seconds, not '%s'", timeout);
+		return options_usage_error(face,
+		                           "--timeout takes 1 to 3600 "
+		                           "seconds, not '%s'",
+		                           timeout);
 	out->wait = !no_wait && sculpt_has_report(s);
 	out->timeout_s = (unsigned)seconds;
 	return OPTIONS_RUN;
@@ -86,11 +90,12 @@ int sculpt_watch(struct sculpt *s, const char *version,
                  char *why, size_t size)
 {
 	const struct timespec pause = { 0, WATCH_TICK_MS * 1000000L };
-	unsigned good = 0;   /* ticks the verdict has been WATCH_DONE in a row */
+	unsigned good = 0; /* ticks the verdict has been WATCH_DONE in a row */
 
 	snprintf(why, size, "no state report in '%s/report/init.state'",
 	         s->target);
-	for (unsigned tick = 0; tick <= timeout_s * 1000 / WATCH_TICK_MS; tick++) {
+	for (unsigned tick = 0; tick <= timeout_s * 1000 / WATCH_TICK_MS;
+	     tick++) {
 		struct state_report *report;
 		enum watch_verdict verdict = WATCH_WAIT;
 
@@ -98,7 +103,8 @@ int sculpt_watch(struct sculpt *s, const char *version,
 			nanosleep(&pause, NULL);
 		read_report(s, &report);
 		if (report)
-			verdict = watch_judge(report, version, config, why, size);
+			verdict = watch_judge(report, version, config, why,
+			                      size);
 		state_report_free(report);
 		if (verdict == WATCH_FAILED)
 			return 1;
@@ -121,8 +127,10 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
 	if (!err)
 		err = sculpt_running(s, &running, diag);
 	if (!err && runtime_config_parse(config, strlen(config), &next, &error))
-		err = sculpt_fail(diag, SCULPT_E_CONFIG, "generation %u is invalid: "
-		                  "%s", generation, error.message);
+		err = sculpt_fail(diag, SCULPT_E_CONFIG,
+		                  "generation %u is invalid: "
+		                  "%s",
+		                  generation, error.message);
 	if (!err && plan_print(stdout, running, next) < 0)
 		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (!err)
@@ -132,7 +140,8 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
 	if (!err)
 		err = state_set_current(s->target, generation, diag);
 	if (!err)
-		err = state_path(s->target, "sculpt/composition.json", path, diag);
+		err = state_path(s->target, "sculpt/composition.json", path,
+		                 diag);
 	if (!err)
 		err = state_write(path, composition, strlen(composition), diag);
 	runtime_config_free(running);
@@ -161,19 +170,24 @@ static int settle(struct sculpt *s, unsigned generation, const char *version,
 	printf("generation %u failed: %s\n", generation, why);
 	err = state_previous(s->target, generation, &previous, diag);
 	if (!err && previous == 0)
-		return sculpt_fail(diag, SCULPT_E_GENERATION, "generation %u failed "
-		                   "(%s) and there is none before it to roll back "
-		                   "to", generation, why);
+		return sculpt_fail(
+			diag, SCULPT_E_GENERATION,
+			"generation %u failed "
+			"(%s) and there is none before it to roll back "
+			"to",
+			generation, why);
 	if (!err) {
 		printf("rolling back to generation %u\n", previous);
 		err = sculpt_restore(s, previous, diag);
 	}
 	if (!err)
-		err = sculpt_fail(diag, SCULPT_E_GENERATION, "generation %u failed "
-		                  "(%s); rolled back to generation %u (what you "
-		                  "composed is kept in generations/%u/composition.json;"
-		                  " init's log: %s/log/init.log)", generation, why,
-		                  previous, generation, s->target);
+		err = sculpt_fail(
+			diag, SCULPT_E_GENERATION,
+			"generation %u failed "
+			"(%s); rolled back to generation %u (what you "
+			"composed is kept in generations/%u/composition.json;"
+			" init's log: %s/log/init.log)",
+			generation, why, previous, generation, s->target);
 	return err;
 }
 
@@ -196,7 +210,8 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 	if (!err && !(composition = composition_to_json(c)))
 		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (!err)
-		err = state_record(s->target, generation, composition, config, diag);
+		err = state_record(s->target, generation, composition, config,
+		                   diag);
 	if (!err)
 		err = state_path(s->target, "config/init.config", path, diag);
 	if (!err)
@@ -214,4 +229,3 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 	free(config);
 	return err;
 }
-

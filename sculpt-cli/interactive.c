@@ -72,8 +72,8 @@ static void push_components(struct candidates *c, struct sculpt *s)
 		struct sculpt_diag ignored;
 
 		push(c, composition->components[i].name);
-		if (pkgs.load(pkgs.ctx, composition->components[i].pkg, &runtime,
-		              &ignored))
+		if (pkgs.load(pkgs.ctx, composition->components[i].pkg,
+		              &runtime, &ignored))
 			continue;
 		for (size_t r = 0; r < runtime->requires.count; r++)
 			push(c, runtime->requires.names[r]);
@@ -122,7 +122,8 @@ static unsigned char complete(EditLine *el, int ch)
 		if (strncmp(c.names[i], start, length) == 0) {
 			/* `common`: what every match so far starts with */
 			common = !match ? strlen(c.names[i])
-			         : common_length(match, c.names[i], common);
+			                : common_length(match, c.names[i],
+			                                common);
 			match = c.names[i];
 			matches++;
 		}
@@ -142,7 +143,8 @@ static unsigned char complete(EditLine *el, int ch)
 			result = CC_REDISPLAY;
 		free(shared);
 	} else if ((matches == 1 && el_insertstr(el, match + length) == 0 &&
-	            el_insertstr(el, " ") == 0) || matches > 1)
+	            el_insertstr(el, " ") == 0) ||
+	           matches > 1)
 		result = CC_REDISPLAY;
 	for (size_t i = 0; i < c.count; i++)
 		free(c.names[i]);
@@ -170,7 +172,8 @@ static int ask(struct sculpt *s, const char *question,
 		char number[24];
 
 		snprintf(number, sizeof(number), "%zu", i + 1);
-		if (strcmp(answer, number) == 0 || strcmp(answer, choices[i]) == 0)
+		if (strcmp(answer, number) == 0 ||
+		    strcmp(answer, choices[i]) == 0)
 			return (int)i;
 	}
 	printf("no such choice: '%s'\n", answer);
@@ -190,8 +193,8 @@ static int run_line(struct sculpt *s, char *text)
 	int count = 0;
 	const struct verb *verb;
 
-	for (char *word = strtok_r(text, " \t\n", &save); word && count < WORDS_MAX;
-	     word = strtok_r(NULL, " \t\n", &save))
+	for (char *word = strtok_r(text, " \t\n", &save);
+	     word && count < WORDS_MAX; word = strtok_r(NULL, " \t\n", &save))
 		words[count++] = word;
 	words[count] = NULL;
 	if (count == 0)
@@ -200,7 +203,8 @@ static int run_line(struct sculpt *s, char *text)
 		return 1;
 	if (strcmp(words[0], "help") == 0) {
 		for (size_t i = 0; i < sculpt_verb_count; i++)
-			printf("  %-9s %s\n", sculpt_verbs[i].name, sculpt_verbs[i].summary);
+			printf("  %-9s %s\n", sculpt_verbs[i].name,
+			       sculpt_verbs[i].summary);
 		puts("  quit      end sculpt\n'VERB --help' explains a verb; Tab "
 		     "completes");
 		return 0;
@@ -239,7 +243,8 @@ int sculpt_interactive(struct sculpt *s)
 	el_set(el, EL_ADDFN, "sculpt-complete", "complete a word", complete);
 	el_set(el, EL_BIND, "^I", "sculpt-complete", NULL);
 	printf("sculpt on target '%s': 'help' lists the verbs, Tab completes, "
-	       "Ctrl-D ends\n", s->target);
+	       "Ctrl-D ends\n",
+	       s->target);
 	while ((line = el_gets(el, &length)) && length > 0) {
 		char *copy = strdup(line);
 

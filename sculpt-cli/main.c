@@ -39,7 +39,8 @@ static void print_usage(FILE *out)
 	      "--root root.json\n"
 	      "  sculpt install alice/pkg/hello\n"
 	      "  sculpt add hello alice/pkg/hello\n"
-	      "  sculpt apply\n", out);
+	      "  sculpt apply\n",
+	      out);
 }
 
 int main(int argc, char **argv)
@@ -52,16 +53,24 @@ int main(int argc, char **argv)
 	};
 	const char *env = getenv("SCULPT_TARGET");
 	struct sculpt s = { .target = env && env[0] ? env : "target",
-	                    .progress = isatty(STDERR_FILENO) };
+		            .progress = isatty(STDERR_FILENO) };
 	int opt, interactive = 0;
 	const struct verb *verb;
 
 	while ((opt = getopt_long(argc, argv, "+hi", options, NULL)) != -1) {
 		switch (opt) {
-		case 't': s.target = optarg; break;
-		case 'i': interactive = 1; break;
-		case 'h': print_usage(stdout); exit(0);
-		default: print_usage(stderr); exit(EXIT_USAGE);
+		case 't':
+			s.target = optarg;
+			break;
+		case 'i':
+			interactive = 1;
+			break;
+		case 'h':
+			print_usage(stdout);
+			exit(0);
+		default:
+			print_usage(stderr);
+			exit(EXIT_USAGE);
 		}
 	}
 	if (interactive || (optind >= argc && isatty(STDIN_FILENO)))

@@ -24,7 +24,7 @@
 struct versions {
 	const struct depot_name *pkg;
 	char lines[64][DEPOT_PART_MAX + 32];
-	size_t count, more;     /* `more`: those past the 64 kept */
+	size_t count, more; /* `more`: those past the 64 kept */
 };
 
 static void note_version(void *ctx, const struct depot_name *name,
@@ -105,8 +105,8 @@ static int fetch_closure_pkgs(struct scratch *sc, const struct depot_name *root)
 	int err = DEPOT_OK;
 
 	for (int i = 0; i < PKGS_MAX; i++) {
-		err = depot_closure(sc->depot, root, arch_of_host(), nothing, NULL,
-		                    sc->diag);
+		err = depot_closure(sc->depot, root, arch_of_host(), nothing,
+		                    NULL, sc->diag);
 		if (err != DEPOT_E_NOT_INSTALLED)
 			return err;
 		if (depot_name_parse(sc->diag->subject, &missing, &ignored) ||
@@ -137,7 +137,8 @@ static int print_signed(void *ctx, const struct depot_name *name)
 	char text[DEPOT_NAME_MAX];
 
 	depot_name_format(name, text);
-	if (depot_trust_lookup(z->trust, name, &length, sha, &limits, &ignored)) {
+	if (depot_trust_lookup(z->trust, name, &length, sha, &limits,
+	                       &ignored)) {
 		printf("  %-56s not signed: an install would fail\n", text);
 		return DEPOT_OK;
 	}
@@ -158,8 +159,8 @@ static void print_names(const char *what, const struct runtime_name_list *list)
 	puts(list->count ? "" : " -");
 }
 
-static int print_runtime(struct sculpt *s, struct scratch *sc,
-                         const char *pkg, struct sculpt_diag *diag)
+static int print_runtime(struct sculpt *s, struct scratch *sc, const char *pkg,
+                         struct sculpt_diag *diag)
 {
 	struct sculpt scratch_target = *s;
 	struct pkg_source pkgs;
@@ -172,7 +173,8 @@ static int print_runtime(struct sculpt *s, struct scratch *sc,
 	if (err)
 		return err;
 	printf("binary %s, ram %llu, caps %llu\n", runtime->binary,
-	       (unsigned long long)runtime->ram, (unsigned long long)runtime->caps);
+	       (unsigned long long)runtime->ram,
+	       (unsigned long long)runtime->caps);
 	print_names("requires", &runtime->requires);
 	print_names("provides", &runtime->provides);
 	printf("config: %s\n", runtime->config ? runtime->config : "-");
@@ -218,11 +220,13 @@ static int describe(struct sculpt *s, struct scratch *sc,
 	char text[DEPOT_NAME_MAX];
 	int err;
 
-	err = depot_trust_list(sc->trust, pkg->user, note_version, &v, sc->diag);
+	err = depot_trust_list(sc->trust, pkg->user, note_version, &v,
+	                       sc->diag);
 	if (!err && v.count == 0)
-		return sculpt_fail(diag, SCULPT_E_PKG, "depot user '%s' signed no "
-		                   "pkg '%s': sculpt depot search %s", pkg->user,
-		                   pkg->name, pkg->name);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "depot user '%s' signed no "
+		                   "pkg '%s': sculpt depot search %s",
+		                   pkg->user, pkg->name, pkg->name);
 	if (!err && !pkg->version[0])
 		err = depot_trust_latest(sc->trust, pkg, sc->diag);
 	if (!err)
@@ -232,7 +236,8 @@ static int describe(struct sculpt *s, struct scratch *sc,
 	depot_name_format(pkg, text);
 	qsort(v.lines, v.count, sizeof(v.lines[0]), compare_lines);
 	printf("pkg %s (not installed: from depot user '%s''s signed "
-	       "metadata)\nsigned versions:", text, pkg->user);
+	       "metadata)\nsigned versions:",
+	       text, pkg->user);
 	for (size_t i = 0; i < v.count; i++)
 		printf("%s %s", i ? "," : "", v.lines[i]);
 	if (v.more)
@@ -247,8 +252,9 @@ static int describe(struct sculpt *s, struct scratch *sc,
 	if (err)
 		return sculpt_depot_fail(diag, err, sc->diag);
 	printf("size %llu bytes to download, %s%llu bytes installed\n",
-	       (unsigned long long)z.download, z.unpacked_unknown ? "more than " :
-	       "", (unsigned long long)z.unpacked);
+	       (unsigned long long)z.download,
+	       z.unpacked_unknown ? "more than " : "",
+	       (unsigned long long)z.unpacked);
 	printf("install it: sculpt install %s\n", text);
 	return 0;
 }
@@ -272,16 +278,20 @@ int remote_info(struct sculpt *s, const char *text, struct sculpt_diag *diag)
 	         slashes == 2 ? "/0" : "");
 	if (depot_name_parse(with_version, &pkg, &about) ||
 	    strcmp(pkg.kind, "pkg") != 0)
-		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg name "
-		                   "(user/pkg/name[/version])", text);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "'%s' is not a pkg name "
+		                   "(user/pkg/name[/version])",
+		                   text);
 	if (slashes == 2)
 		pkg.version[0] = '\0';
 	err = depots_load(s->target, &users, diag);
 	if (!err)
 		err = depots_find(&users, pkg.user, &user, diag);
 	if (!err && target_mirrors(user, mirrors, pointers) < 0)
-		err = sculpt_fail(diag, SCULPT_E_DEPOT, "a mirror URL of '%s' is "
-		                  "too long", pkg.user);
+		err = sculpt_fail(diag, SCULPT_E_DEPOT,
+		                  "a mirror URL of '%s' is "
+		                  "too long",
+		                  pkg.user);
 	if (!err) {
 		depots_fetch_options(user, 0, &sc.fetch);
 		sculpt_depot_dir(s, depot);
@@ -292,11 +302,15 @@ int remote_info(struct sculpt *s, const char *text, struct sculpt_diag *diag)
 	}
 	if (!err) {
 		sc.fetch.mirrors = pointers;
-		if (snprintf(sc.dir, sizeof(sc.dir) - 8, "%s/sculpt-info-XXXXXX",
-		             tmp && tmp[0] ? tmp : "/tmp") >= (int)sizeof(sc.dir) - 8
-		    || !mkdtemp(sc.dir))
-			err = sculpt_fail(diag, SCULPT_E_IO, "cannot make a scratch "
-			                  "directory in '%s'", tmp ? tmp : "/tmp");
+		if (snprintf(sc.dir, sizeof(sc.dir) - 8,
+		             "%s/sculpt-info-XXXXXX",
+		             tmp && tmp[0] ? tmp : "/tmp") >=
+		            (int)sizeof(sc.dir) - 8 ||
+		    !mkdtemp(sc.dir))
+			err = sculpt_fail(diag, SCULPT_E_IO,
+			                  "cannot make a scratch "
+			                  "directory in '%s'",
+			                  tmp ? tmp : "/tmp");
 	}
 	if (!err) {
 		/* sc.dir leaves room for "/depot" */

@@ -28,8 +28,8 @@
 #include "lib/generate.h"
 
 struct sculpt {
-	const char *target;   /* --target, $SCULPT_TARGET, or "target" */
-	int progress;         /* stderr is a terminal */
+	const char *target; /* --target, $SCULPT_TARGET, or "target" */
+	int progress;       /* stderr is a terminal */
 	/* The interactive mode's question: shows `question` and the `count`
 	 * choices, returns the index of the one the person picked, or -1.
 	 * NULL from the command line, where a choice is an option. */
@@ -64,8 +64,8 @@ int sculpt_running(const struct sculpt *s, struct runtime_config **out,
                    struct sculpt_diag *diag);
 
 struct deploy_options {
-	int wait;              /* watch init's state report, roll back on failure */
-	unsigned timeout_s;    /* how long a generation may take to run */
+	int wait; /* watch init's state report, roll back on failure */
+	unsigned timeout_s; /* how long a generation may take to run */
 };
 
 struct command_face;

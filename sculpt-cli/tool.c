@@ -38,23 +38,31 @@ static int load_runtime(void *ctx, const char *pkg, struct pkg_runtime **out,
 	int err;
 
 	sculpt_depot_dir(s, depot);
-	if (snprintf(path, sizeof(path), "%s/runtime", pkg) >= (int)sizeof(path))
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg name '%s' too long", pkg);
+	if (snprintf(path, sizeof(path), "%s/runtime", pkg) >=
+	    (int)sizeof(path))
+		return sculpt_fail(diag, SCULPT_E_PKG, "pkg name '%s' too long",
+		                   pkg);
 	err = depot_read_installed(depot, path, RUNTIME_CONFIG_INPUT_MAX, &text,
 	                           &length, &about);
 	if (err == DEPOT_E_NOT_INSTALLED)
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' is not installed in "
-		                   "target '%s': sculpt install %s", pkg, s->target,
-		                   pkg);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "pkg '%s' is not installed in "
+		                   "target '%s': sculpt install %s",
+		                   pkg, s->target, pkg);
 	if (err)
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s': runtime file "
-		                   "refused: %s: %s", pkg, about.subject,
-		                   about.detail[0] ? about.detail : depot_strerror(err));
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "pkg '%s': runtime file "
+		                   "refused: %s: %s",
+		                   pkg, about.subject,
+		                   about.detail[0] ? about.detail
+		                                   : depot_strerror(err));
 	err = pkg_runtime_parse(text, length, out, &error);
 	free(text);
 	if (err)
-		return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s': invalid runtime "
-		                   "file: %s", pkg, error.message);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "pkg '%s': invalid runtime "
+		                   "file: %s",
+		                   pkg, error.message);
 	return 0;
 }
 
@@ -98,22 +106,25 @@ int sculpt_installed_pkg(const struct sculpt *s, const char *text,
 
 	if (depot_name_parse(text, &name, &about) == 0) {
 		if (strcmp(name.kind, "pkg") != 0)
-			return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg",
-			                   text);
+			return sculpt_fail(diag, SCULPT_E_PKG,
+			                   "'%s' is not a pkg", text);
 		depot_name_format(&name, out);
 		return 0;
 	}
 	if (snprintf(dir, sizeof(dir), "%s/depot/%s", s->target, text) >=
-	    (int)sizeof(dir) || strstr(text, "/pkg/") == NULL ||
-	    strstr(text, "..") || !(versions = opendir(dir)))
-		return sculpt_fail(diag, SCULPT_E_PKG, "no pkg '%s' installed in "
-		                   "target '%s': sculpt install %s", text, s->target,
-		                   text);
+	            (int)sizeof(dir) ||
+	    strstr(text, "/pkg/") == NULL || strstr(text, "..") ||
+	    !(versions = opendir(dir)))
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "no pkg '%s' installed in "
+		                   "target '%s': sculpt install %s",
+		                   text, s->target, text);
 	out[0] = '\0';
 	while ((entry = readdir(versions))) {
 		char candidate[DEPOT_NAME_MAX];
 
-		if (entry->d_type != DT_DIR || !depot_part_valid(entry->d_name) ||
+		if (entry->d_type != DT_DIR ||
+		    !depot_part_valid(entry->d_name) ||
 		    snprintf(candidate, sizeof(candidate), "%s/%s", text,
 		             entry->d_name) >= (int)sizeof(candidate) ||
 		    depot_name_parse(candidate, &name, &about))
@@ -123,8 +134,10 @@ int sculpt_installed_pkg(const struct sculpt *s, const char *text,
 	}
 	closedir(versions);
 	if (!out[0])
-		return sculpt_fail(diag, SCULPT_E_PKG, "no version of pkg '%s' is "
-		                   "installed in target '%s': sculpt install %s",
-		                   text, s->target, text);
+		return sculpt_fail(
+			diag, SCULPT_E_PKG,
+			"no version of pkg '%s' is "
+			"installed in target '%s': sculpt install %s",
+			text, s->target, text);
 	return 0;
 }

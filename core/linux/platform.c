@@ -15,7 +15,9 @@
 struct root_component *core_platform_service(struct core_services *s, int i)
 {
 	struct root_component *all[CORE_PLATFORM_SERVICE_COUNT] = {
-		&s->report.base, &s->net.base, &s->io_port,
+		&s->report.base,
+		&s->net.base,
+		&s->io_port,
 	};
 	return all[i];
 }
@@ -24,18 +26,27 @@ int core_platform_service_start(struct core_services *s, int i,
                                 entrypoint_t *ep, struct target *target)
 {
 	switch (i) {
-	case 0: return report_service_init(&s->report, ep, target);
-	case 1: return net_service_init(&s->net, ep, target);
-	default: return device_service_init(&s->io_port, ep, "IO_PORT");
+	case 0:
+		return report_service_init(&s->report, ep, target);
+	case 1:
+		return net_service_init(&s->net, ep, target);
+	default:
+		return device_service_init(&s->io_port, ep, "IO_PORT");
 	}
 }
 
 void core_platform_service_stop(struct core_services *s, int i)
 {
 	switch (i) {
-	case 0: report_service_dissolve(&s->report); break;
-	case 1: net_service_dissolve(&s->net); break;
-	default: root_component_dissolve(core_platform_service(s, i)); break;
+	case 0:
+		report_service_dissolve(&s->report);
+		break;
+	case 1:
+		net_service_dissolve(&s->net);
+		break;
+	default:
+		root_component_dissolve(core_platform_service(s, i));
+		break;
 	}
 }
 

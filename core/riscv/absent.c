@@ -17,23 +17,32 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
                                      const char *name, kcap_t *mem,
                                      size_t *size, char *why, size_t why_size)
 {
-	(void)t; (void)name; (void)mem; (void)size;
-	str_format(why, why_size, "archive %s: there is no depot on riscv; the "
-	           "boot image holds the ROMs", archive);
+	(void)t;
+	(void)name;
+	(void)mem;
+	(void)size;
+	str_format(why, why_size,
+	           "archive %s: there is no depot on riscv; the "
+	           "boot image holds the ROMs",
+	           archive);
 	return DEPOT_ROM_MISSING;
 }
 
 enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
                                       kcap_t *mem, size_t *size)
 {
-	(void)t; (void)archive; (void)mem; (void)size;
+	(void)t;
+	(void)archive;
+	(void)mem;
+	(void)size;
 	return DEPOT_ROM_MISSING;
 }
 
-int domain_output_start(struct domain_output **output,
-                        domain_output_sink *sink, void *sink_arg)
+int domain_output_start(struct domain_output **output, domain_output_sink *sink,
+                        void *sink_arg)
 {
-	(void)sink; (void)sink_arg;
+	(void)sink;
+	(void)sink_arg;
 	*output = NULL;
 	return 0;
 }
@@ -41,8 +50,9 @@ int domain_output_start(struct domain_output **output,
 int domain_output_open(struct domain_output *output, const char *label,
                        int write_fds[2])
 {
-	(void)output; (void)label;
-	write_fds[0] = write_fds[1] = -1;   /* kpd_create ignores the streams */
+	(void)output;
+	(void)label;
+	write_fds[0] = write_fds[1] = -1; /* kpd_create ignores the streams */
 	return 0;
 }
 

@@ -43,7 +43,7 @@ static unsigned module_index(const char *name, size_t *size)
 		char found[BOOT_NAME_MAX];
 		long bytes = sys_call2(SYS_BOOTMOD_INFO, i, (long)found);
 		if (bytes < 0)
-			return 0;   /* past the last */
+			return 0; /* past the last */
 		found[BOOT_NAME_MAX - 1] = '\0';
 		if (strcmp(found, name) == 0) {
 			*size = (size_t)bytes;
@@ -58,7 +58,8 @@ static unsigned module_index(const char *name, size_t *size)
 void target_module_stamp(const struct target *t, enum target_where where,
                          const char *name, struct module_stamp *stamp)
 {
-	(void)t; (void)where;
+	(void)t;
+	(void)where;
 	size_t size = 0;
 	uint64_t generation = 0;
 	memset(stamp, 0, sizeof(*stamp));
@@ -80,7 +81,7 @@ int target_read_module(const struct target *t, enum target_where where,
 	int pushed = pushed_roms_find(name, mem, &bytes, &generation);
 	if (pushed < 0)
 		return KERR_NOMEM;
-	if (pushed) {   /* the stamp of this very push, not a later one */
+	if (pushed) { /* the stamp of this very push, not a later one */
 		*size = bytes;
 		memset(stamp, 0, sizeof(*stamp));
 		stamp->found = 1;

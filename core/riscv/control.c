@@ -45,19 +45,19 @@
 #define PAGE        4096u
 
 struct config_watch {
-	kcap_t      signal;
-	kwaitset_t *idle;           /* empty: waiting on it is a sleep */
-	struct semaphore *until;    /* taken once init ended: the channel ends */
-	int         stopped;        /* `until` was taken */
-	unsigned    idle_polls;     /* empty polls in a row */
-	char        in[SYS_CONSOLE_READ_MAX];
-	size_t      in_len, in_pos;
-	kevent_t    event;
-	kmsg_t      msg;            /* never filled: nothing is in `idle` */
+	kcap_t signal;
+	kwaitset_t *idle;        /* empty: waiting on it is a sleep */
+	struct semaphore *until; /* taken once init ended: the channel ends */
+	int stopped;             /* `until` was taken */
+	unsigned idle_polls;     /* empty polls in a row */
+	char in[SYS_CONSOLE_READ_MAX];
+	size_t in_len, in_pos;
+	kevent_t event;
+	kmsg_t msg; /* never filled: nothing is in `idle` */
 };
 
 struct header {
-	char     name[TARGET_NAME_MAX];
+	char name[TARGET_NAME_MAX];
 	uint64_t size;
 	uint32_t check;
 };
@@ -74,7 +74,8 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 			w->stopped = 1;
 			return 0;
 		}
-		long n = sys_call2(SYS_CONSOLE_READ, (long)w->in, sizeof(w->in));
+		long n = sys_call2(SYS_CONSOLE_READ, (long)w->in,
+		                   sizeof(w->in));
 		if (n > 0) {
 			w->in_len = (size_t)n;
 			w->in_pos = 0;
@@ -137,7 +138,7 @@ static const char *decode_header(char *line, struct header *h)
 {
 	char *words[4];
 	unsigned n = 0;
-	for (char *p = line; *p; ) {
+	for (char *p = line; *p;) {
 		if (n == 4)
 			return "more than four words";
 		words[n++] = p;
@@ -195,7 +196,8 @@ static const char *receive(struct config_watch *w, const struct header *h,
 	void *addr;
 	if (kmem_create(mapped, mem) != 0)
 		return "core is out of memory";
-	if (kmem_map(*mem, 0, mapped, KMEM_READ | KMEM_WRITE, NULL, &addr) != 0) {
+	if (kmem_map(*mem, 0, mapped, KMEM_READ | KMEM_WRITE, NULL, &addr) !=
+	    0) {
 		kcap_close(*mem);
 		return "core cannot map the memory";
 	}
@@ -252,7 +254,7 @@ static void control_main(struct config_watch *w)
 		say("control: no waitset: the control channel is off");
 		return;
 	}
-	int skipping = 0;   /* after a refusal: up to a line "rom ..." */
+	int skipping = 0; /* after a refusal: up to a line "rom ..." */
 	for (;;) {
 		char line[HEADER_MAX + 1];
 		struct header h;
@@ -263,12 +265,13 @@ static void control_main(struct config_watch *w)
 		if (skipping && (got < 0 || strncmp(line, "rom ", 4) != 0))
 			continue;
 		if (got > 0 && line[0] == '\0')
-			continue;   /* blank lines between frames */
+			continue; /* blank lines between frames */
 		const char *why = got < 0 ? "the header line is too long"
 		                          : decode_header(line, &h);
 		if (why) {
 			say("control: frame refused: %s; input skipped up to the "
-			    "next line `rom ...`", why);
+			    "next line `rom ...`",
+			    why);
 			skipping = 1;
 			continue;
 		}
@@ -282,7 +285,7 @@ static void control_main(struct config_watch *w)
 int config_watch_start(struct config_watch **out, const char *dir,
                        kcap_t signal)
 {
-	(void)dir;   /* there is no config/: pushes stand in for its files */
+	(void)dir; /* there is no config/: pushes stand in for its files */
 	struct config_watch *w = calloc(1, sizeof(*w));
 	if (!w)
 		return KERR_NOMEM;
@@ -304,7 +307,8 @@ void control_serve(struct config_watch *w, struct semaphore *until)
 	w->until = until;
 	control_main(w);
 	if (!w->stopped)
-		semaphore_down(until);   /* the channel failed: wait all the same */
+		semaphore_down(
+			until); /* the channel failed: wait all the same */
 }
 
 void config_watch_stop(struct config_watch *w)

@@ -48,16 +48,16 @@
 
 /* The boot image as core's ROMs and the console as its log. */
 struct target {
-	char     dir[16];       /* "boot image", for messages */
-	uint64_t module_limit;  /* never reached: modules are not copied */
+	char dir[16];          /* "boot image", for messages */
+	uint64_t module_limit; /* never reached: modules are not copied */
 };
 
 /* Only found/size are used here; the rest keeps the linux shape that the
  * ROM service compares (boot modules never change). */
 struct module_stamp {
-	int      found;
+	int found;
 	uint64_t dev, ino, size;
-	int64_t  mtime_ns;
+	int64_t mtime_ns;
 };
 
 enum target_where {

@@ -28,14 +28,14 @@
 #define INIT_KILLED_CODE 127
 
 struct core {
-	struct target        target;
-	entrypoint_t        *ep;
+	struct target target;
+	entrypoint_t *ep;
 	struct core_services services;
-	struct init_parent   parent;
-	int                  parent_up;
-	struct semaphore     ended;     /* init ended */
-	int                  init_code;
-	int                  start_rc;
+	struct init_parent parent;
+	int parent_up;
+	struct semaphore ended; /* init ended */
+	int init_code;
+	int start_rc;
 };
 
 /* On the entrypoint, when init's domain ends: its sessions close, which
@@ -81,7 +81,7 @@ static void tear_down(void *arg)
 
 int main(void)
 {
-	static struct core c;   /* static: large, and lives as long as main */
+	static struct core c; /* static: large, and lives as long as main */
 	semaphore_init(&c.ended, 0);
 	target_open_boot(&c.target);
 	int rc = entrypoint_create(&c.ep, "core-ep");

@@ -32,19 +32,30 @@ void core_platform_service_stop(struct core_services *s, int i)
 void core_platform_killed_words(int code, char *out, size_t size)
 {
 	static const char *const names[] = {
-		"instruction misaligned", "instruction access fault",
-		"illegal instruction", "breakpoint: abort() or a signal",
-		"load misaligned", "load access fault", "store misaligned", "store access fault",
-		"ecall from U-mode", "killed by its creator", "reserved",
-		"ecall from M-mode", "instruction page fault", "load page fault",
-		"reserved", "store page fault",
+		"instruction misaligned",
+		"instruction access fault",
+		"illegal instruction",
+		"breakpoint: abort() or a signal",
+		"load misaligned",
+		"load access fault",
+		"store misaligned",
+		"store access fault",
+		"ecall from U-mode",
+		"killed by its creator",
+		"reserved",
+		"ecall from M-mode",
+		"instruction page fault",
+		"load page fault",
+		"reserved",
+		"store page fault",
 	};
 	str_format(out, size, "exception %d (%s)", code,
 	           code >= 0 && (size_t)code < sizeof(names) / sizeof(*names)
-	           ? names[code] : "unknown");
+	                   ? names[code]
+	                   : "unknown");
 }
 
 unsigned core_platform_cpus(void)
 {
-	return 1;   /* the kernel runs one hart (kernel/riscv/README.md) */
+	return 1; /* the kernel runs one hart (kernel/riscv/README.md) */
 }

@@ -12,15 +12,15 @@
 #include <string.h>
 
 struct pushed_rom {
-	char     name[TARGET_NAME_MAX];   /* "" while the slot is free */
-	kcap_t   mem;
-	size_t   size;
+	char name[TARGET_NAME_MAX]; /* "" while the slot is free */
+	kcap_t mem;
+	size_t size;
 	uint64_t generation;
 };
 
 static struct lock table_lock = LOCK_INIT;
 static struct pushed_rom table[PUSHED_ROMS_MAX];
-static uint64_t generations;      /* of all pushes: a stamp never repeats */
+static uint64_t generations; /* of all pushes: a stamp never repeats */
 
 static struct pushed_rom *slot_of(const char *name)
 {

@@ -59,8 +59,8 @@ static int copy_data(struct archive *a, const char *source, int64_t size,
 }
 
 /* Fills `entry` with the normalized metadata of one content entry. */
-static int describe(struct archive_entry *entry,
-                    const struct content_entry *e, struct depot_diag *diag)
+static int describe(struct archive_entry *entry, const struct content_entry *e,
+                    struct depot_diag *diag)
 {
 	struct stat st = { .st_mode = S_IFDIR };
 	if (e->source && lstat(e->source, &st) < 0)
@@ -74,7 +74,8 @@ static int describe(struct archive_entry *entry,
 		archive_entry_set_perm(entry, 0755);
 	} else if (S_ISREG(st.st_mode)) {
 		archive_entry_set_filetype(entry, AE_IFREG);
-		archive_entry_set_perm(entry, (st.st_mode & 0111) ? 0755 : 0644);
+		archive_entry_set_perm(entry,
+		                       (st.st_mode & 0111) ? 0755 : 0644);
 		archive_entry_set_size(entry, st.st_size);
 	} else if (S_ISLNK(st.st_mode)) {
 		char target[PATH_MAX];
@@ -134,16 +135,15 @@ static la_ssize_t hash_write(struct archive *a, void *ctx, const void *buf,
 }
 
 int depot_content_hash(const struct depot_content *content,
-                       uint8_t hash[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag)
+                       uint8_t hash[DEPOT_SHA256_LEN], struct depot_diag *diag)
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	struct archive *a = new_writer(0);
 	int err = DEPOT_OK;
 	if (!md || !a || !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
 		err = diag_set(diag, DEPOT_E_NOMEM, NULL, NULL);
-	if (!err && archive_write_open(a, md, NULL, hash_write, NULL)
-	            != ARCHIVE_OK)
+	if (!err &&
+	    archive_write_open(a, md, NULL, hash_write, NULL) != ARCHIVE_OK)
 		err = archive_failed(a, "content hash", diag);
 	if (!err)
 		err = write_entries(a, content, diag);
@@ -161,8 +161,8 @@ int depot_archive_create(const struct depot_content *content,
                          const char *out_path, struct depot_diag *diag)
 {
 	char tmp[PATH_MAX];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out_path)
-	    >= (int)sizeof tmp)
+	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", out_path) >=
+	    (int)sizeof tmp)
 		return diag_set(diag, DEPOT_E_USAGE, out_path, "path too long");
 	int err = fs_mkdirs_parent(out_path, diag);
 	if (err)

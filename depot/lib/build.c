@@ -51,7 +51,8 @@ static int entry_version(const char *dir, const struct dirent *d,
 	char path[PATH_MAX];
 	struct stat st;
 	if (snprintf(path, sizeof path, "%s/%s", dir, d->d_name) >=
-	    (int)sizeof path || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+	            (int)sizeof path ||
+	    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 		return 0;
 	if (length >= DEPOT_PART_MAX)
 		return 0;
@@ -77,7 +78,8 @@ int depot_newest_version(const char *depot, const struct depot_name *name,
 	if (d)
 		closedir(d);
 	if (!err && version[0] == '\0')
-		err = diag_set(diag, DEPOT_E_NOT_INSTALLED, shown, "the depot "
+		err = diag_set(diag, DEPOT_E_NOT_INSTALLED, shown,
+		               "the depot "
 		               "holds no version of it (depot create or depot "
 		               "fetch it first)");
 	return err;
@@ -91,9 +93,11 @@ static int extract_into(const char *depot, const struct depot_name *name,
 	depot_name_format(name, text);
 	int err = fs_pathf(file, diag, "%s/%s.tar.zst", depot, text);
 	if (!err && access(file, R_OK) < 0)
-		return diag_set(diag, DEPOT_E_NOT_INSTALLED, text, "no archive "
-		                "file %s (depot create or depot fetch it first)",
-		                file);
+		return diag_set(
+			diag, DEPOT_E_NOT_INSTALLED, text,
+			"no archive "
+			"file %s (depot create or depot fetch it first)",
+			file);
 	struct depot_limits limits = depot_limits_default();
 	char *lines = NULL;
 	size_t length = 0;
@@ -119,12 +123,16 @@ static int read_description(const char *tree, const char *name,
 	char *text = NULL;
 	size_t length = 0;
 	snprintf(file, sizeof file, cross ? "build.%s" : "build", cross);
-	int err = fs_pathf(path, diag, "%s/recipes/src/%s/%s", tree, name, file);
+	int err = fs_pathf(path, diag, "%s/recipes/src/%s/%s", tree, name,
+	                   file);
 	if (!err && access(path, R_OK) < 0)
-		return diag_set(diag, DEPOT_E_RECIPE, name, "the src archive has "
-		                "no build description recipes/src/%s/%s%s", name,
-		                file, cross ? " (this host builds for another "
-		                "arch only from a description for it)" : "");
+		return diag_set(diag, DEPOT_E_RECIPE, name,
+		                "the src archive has "
+		                "no build description recipes/src/%s/%s%s",
+		                name, file,
+		                cross ? " (this host builds for another "
+		                        "arch only from a description for it)"
+		                      : "");
 	if (!err)
 		err = fs_read_file(path, DESCRIPTION_MAX, &text, &length, diag);
 	if (!err)
@@ -160,7 +168,8 @@ static void exec_make(const char *work, const char *tree,
                       const char *const *argv, int quiet, int report)
 {
 	char why[512];
-	int out = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC) : STDERR_FILENO;
+	int out = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC)
+	                : STDERR_FILENO;
 	if (out < 0 || dup2(out, STDOUT_FILENO) < 0 ||
 	    dup2(out, STDERR_FILENO) < 0 || chdir(tree) < 0)
 		_exit(126);
@@ -216,7 +225,7 @@ static int run_make(const char *work, const char *tree, const char *name,
                     struct depot_diag *diag)
 {
 	char jobs[32], cc[PATH_MAX + 64], map[PATH_MAX + 64], tmp[PATH_MAX],
-	     why[512];
+		why[512];
 	const char *argv[DEPOT_BUILD_TARGETS_MAX + 8];
 	size_t argc = 0;
 	unsigned timeout_s = options->timeout_s ? options->timeout_s
@@ -258,12 +267,15 @@ static int run_make(const char *work, const char *tree, const char *name,
 	int unconfined = confinement_failed(report[0], why, sizeof why);
 	close(report[0]);
 	if (unconfined)
-		return diag_set(diag, DEPOT_E_BUILD, name, "not built: the build "
-		                "could not be confined: %s", why);
+		return diag_set(diag, DEPOT_E_BUILD, name,
+		                "not built: the build "
+		                "could not be confined: %s",
+		                why);
 	if (timed_out)
-		return diag_set(diag, DEPOT_E_BUILD, name, "make %s ran longer "
-		                "than %u s and was killed", description->targets[0],
-		                timeout_s);
+		return diag_set(diag, DEPOT_E_BUILD, name,
+		                "make %s ran longer "
+		                "than %u s and was killed",
+		                description->targets[0], timeout_s);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return DEPOT_OK;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
@@ -286,10 +298,12 @@ static int pack_outputs(const char *tree,
 	int err = DEPOT_OK;
 	for (size_t i = 0; !err && i < description->output_count; i++) {
 		char path[PATH_MAX];
-		const struct depot_build_output *output = &description->outputs[i];
+		const struct depot_build_output *output =
+			&description->outputs[i];
 		err = fs_pathf(path, diag, "%s/%s", tree, output->path);
 		if (!err && access(path, R_OK) < 0)
-			err = diag_set(diag, DEPOT_E_BUILD, output->path, "make "
+			err = diag_set(diag, DEPOT_E_BUILD, output->path,
+			               "make "
 			               "did not produce this output");
 		if (!err)
 			err = depot_content_add(content, path,
@@ -313,10 +327,13 @@ static int place_archive(const char *built, const char *final,
 		if (!err)
 			err = depot_sha256_file(final, b, &lb, diag);
 		if (!err && (la != lb || memcmp(a, b, sizeof a) != 0))
-			err = diag_set(diag, DEPOT_E_EXISTS, shown, "this build "
-			               "differs from the existing bin archive %s "
-			               "(the build is not reproducible, or the "
-			               "archives it used changed)", final);
+			err = diag_set(
+				diag, DEPOT_E_EXISTS, shown,
+				"this build "
+				"differs from the existing bin archive %s "
+				"(the build is not reproducible, or the "
+				"archives it used changed)",
+				final);
 		return err;
 	}
 	int err = fs_mkdirs_parent(final, diag);
@@ -345,8 +362,9 @@ static int build_in(const char *depot, const struct depot_name *src,
                     const char *work, struct depot_diag *diag)
 {
 	char tree[PATH_MAX], real_tree[PATH_MAX], built[PATH_MAX],
-	     final[PATH_MAX], shown[DEPOT_NAME_MAX];
-	struct depot_build_description *description = calloc(1, sizeof *description);
+		final[PATH_MAX], shown[DEPOT_NAME_MAX];
+	struct depot_build_description *description =
+		calloc(1, sizeof *description);
 	if (!description)
 		return diag_set(diag, DEPOT_E_NOMEM, src->name, NULL);
 	depot_name_format(bin, shown);
@@ -386,12 +404,15 @@ int depot_build(const char *depot, const struct depot_name *src,
 	if (!options)
 		options = &defaults;
 	if (strcmp(src->kind, "src") != 0)
-		return diag_set(diag, DEPOT_E_USAGE, src->name, "only src "
-		                "archives are built, not %s", src->kind);
+		return diag_set(diag, DEPOT_E_USAGE, src->name,
+		                "only src "
+		                "archives are built, not %s",
+		                src->kind);
 	const char *cross = NULL;
 	int err = arch_check(options->arch, &cross, diag);
 	if (!err && source.version[0] == '\0')
-		err = depot_newest_version(depot, &source, source.version, diag);
+		err = depot_newest_version(depot, &source, source.version,
+		                           diag);
 	if (err)
 		return err;
 	struct utsname uts;

@@ -20,7 +20,7 @@ static int tree_path_valid(const char *path)
 	    strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	                 "0123456789._+-/") != length)
 		return 0;
-	for (const char *part = path; part; ) {
+	for (const char *part = path; part;) {
 		const char *slash = strchr(part, '/');
 		size_t n = slash ? (size_t)(slash - part) : strlen(part);
 		if (n == 0 || (n == 1 && part[0] == '.') ||
@@ -54,7 +54,8 @@ static int parse_make(struct depot_build_description *d, const char *arg)
 {
 	if (d->target_count == DEPOT_BUILD_TARGETS_MAX || !tree_path_valid(arg))
 		return 0;
-	snprintf(d->targets[d->target_count++], DEPOT_BUILD_PATH_MAX, "%s", arg);
+	snprintf(d->targets[d->target_count++], DEPOT_BUILD_PATH_MAX, "%s",
+	         arg);
 	return 1;
 }
 
@@ -110,14 +111,18 @@ static int parse_lines(char *text, struct depot_build_description *out,
 		if (count == 0 || words[0][0] == '#')
 			continue;
 		if (!parse_statement(out, words, count))
-			return diag_set(diag, DEPOT_E_RECIPE, "build", "line %u: "
-			                "expected 'use <kind>/<name>', 'make "
-			                "<target>' or 'output <path> <archive "
-			                "path>' with relative paths (at most %d "
-			                "of each)", line_no, DEPOT_BUILD_USES_MAX);
+			return diag_set(
+				diag, DEPOT_E_RECIPE, "build",
+				"line %u: "
+				"expected 'use <kind>/<name>', 'make "
+				"<target>' or 'output <path> <archive "
+				"path>' with relative paths (at most %d "
+				"of each)",
+				line_no, DEPOT_BUILD_USES_MAX);
 	}
 	if (out->target_count == 0 || out->output_count == 0)
-		return diag_set(diag, DEPOT_E_RECIPE, "build", "needs at least "
+		return diag_set(diag, DEPOT_E_RECIPE, "build",
+		                "needs at least "
 		                "one 'make' and one 'output' line");
 	return DEPOT_OK;
 }

@@ -33,8 +33,8 @@ extern char **environ;
  * are skipped. No home directory, no /tmp, no /proc (it would show other
  * processes' environments and command lines). */
 static const char *const system_dirs[] = {
-	"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
-	"/opt",
+	"/usr",   "/bin",    "/sbin", "/lib", "/lib32",
+	"/lib64", "/libx32", "/etc",  "/opt",
 };
 
 static int fail(char *why, size_t size, const char *fmt, ...)
@@ -77,17 +77,21 @@ static int isolate_network(char *why, size_t size)
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
-		return fail(why, size, "cannot make a network namespace (as uid "
-		            "%u, not even in a user namespace)", (unsigned)uid);
+		return fail(why, size,
+		            "cannot make a network namespace (as uid "
+		            "%u, not even in a user namespace)",
+		            (unsigned)uid);
 	char map[64];
 	snprintf(map, sizeof map, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
 	if (write_proc("uid_map", map) < 0 ||
 	    write_proc("setgroups", "deny\n") < 0)
-		return fail(why, size, "cannot map the user in the build's user "
+		return fail(why, size,
+		            "cannot map the user in the build's user "
 		            "namespace");
 	snprintf(map, sizeof map, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
 	if (write_proc("gid_map", map) < 0)
-		return fail(why, size, "cannot map the group in the build's user "
+		return fail(why, size,
+		            "cannot map the group in the build's user "
 		            "namespace");
 	return 0;
 }
@@ -108,10 +112,12 @@ static int set_limits(char *why, size_t size)
 	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
 		struct rlimit old, new;
 		if (getrlimit(limits[i].resource, &old) < 0)
-			return fail(why, size, "cannot read %s", limits[i].name);
+			return fail(why, size, "cannot read %s",
+			            limits[i].name);
 		/* never raise what the builder's own limits say */
 		new.rlim_cur = new.rlim_max = limits[i].value < old.rlim_max
-		                              ? limits[i].value : old.rlim_max;
+		                                      ? limits[i].value
+		                                      : old.rlim_max;
 		if (setrlimit(limits[i].resource, &new) < 0)
 			return fail(why, size, "cannot set %s", limits[i].name);
 	}
@@ -126,10 +132,13 @@ static int allow(int ruleset, const char *path, uint64_t rights)
 		return errno == ENOENT ? 0 : -1;
 	struct stat st;
 	if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
-		rights &= LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE |
-		          LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE;
+		rights &= LANDLOCK_ACCESS_FS_EXECUTE |
+		          LANDLOCK_ACCESS_FS_READ_FILE |
+		          LANDLOCK_ACCESS_FS_WRITE_FILE |
+		          LANDLOCK_ACCESS_FS_TRUNCATE;
 	struct landlock_path_beneath_attr rule = {
-		.allowed_access = rights, .parent_fd = fd,
+		.allowed_access = rights,
+		.parent_fd = fd,
 	};
 	long rc = syscall(SYS_landlock_add_rule, ruleset,
 	                  LANDLOCK_RULE_PATH_BENEATH, &rule, 0);
@@ -142,10 +151,12 @@ static int confine_files(const char *work, char *why, size_t size)
 	int abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0,
 	                       LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
-		return fail(why, size, "Landlock is not available to confine "
+		return fail(why, size,
+		            "Landlock is not available to confine "
 		            "the build's files");
 	uint64_t all = landlock_fs_rights(abi);
-	uint64_t read = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE |
+	uint64_t read = LANDLOCK_ACCESS_FS_EXECUTE |
+	                LANDLOCK_ACCESS_FS_READ_FILE |
 	                LANDLOCK_ACCESS_FS_READ_DIR;
 	uint64_t device = LANDLOCK_ACCESS_FS_READ_FILE |
 	                  LANDLOCK_ACCESS_FS_WRITE_FILE |
@@ -162,14 +173,16 @@ static int confine_files(const char *work, char *why, size_t size)
 	if (ruleset < 0)
 		return fail(why, size, "cannot make a Landlock ruleset");
 	int rc = allow(ruleset, work, all);
-	for (size_t i = 0; !rc && i < sizeof system_dirs / sizeof *system_dirs; i++)
+	for (size_t i = 0; !rc && i < sizeof system_dirs / sizeof *system_dirs;
+	     i++)
 		rc = allow(ruleset, system_dirs[i], read);
 	if (!rc)
 		rc = allow(ruleset, "/dev/null", device);
 	if (!rc)
 		rc = allow(ruleset, "/dev/zero", LANDLOCK_ACCESS_FS_READ_FILE);
 	if (!rc)
-		rc = allow(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE);
+		rc = allow(ruleset, "/dev/urandom",
+		           LANDLOCK_ACCESS_FS_READ_FILE);
 	if (rc) {
 		fail(why, size, "cannot add a Landlock rule");
 		close(ruleset);
@@ -191,12 +204,17 @@ static int clean_environment(const char *work, char *why, size_t size)
 {
 	static char home[4096 + 8], tmpdir[4096 + 16];
 	static char *env[] = {
-		"PATH=/usr/local/bin:/usr/bin:/bin", home, tmpdir, "LC_ALL=C",
-		"TZ=UTC", NULL,
+		"PATH=/usr/local/bin:/usr/bin:/bin",
+		home,
+		tmpdir,
+		"LC_ALL=C",
+		"TZ=UTC",
+		NULL,
 	};
-	if ((size_t)snprintf(home, sizeof home, "HOME=%s", work) >= sizeof home ||
-	    (size_t)snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s/tmp", work)
-	    >= sizeof tmpdir) {
+	if ((size_t)snprintf(home, sizeof home, "HOME=%s", work) >=
+	            sizeof home ||
+	    (size_t)snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s/tmp", work) >=
+	            sizeof tmpdir) {
 		errno = ENAMETOOLONG;
 		return fail(why, size, "cannot name the build's home");
 	}
@@ -208,7 +226,8 @@ int build_sandbox_enter(const char *work, char *why, size_t why_size)
 {
 	if (setpgid(0, 0) < 0)
 		return fail(why, why_size, "cannot make a process group");
-	if (isolate_network(why, why_size) < 0 || set_limits(why, why_size) < 0 ||
+	if (isolate_network(why, why_size) < 0 ||
+	    set_limits(why, why_size) < 0 ||
 	    confine_files(work, why, why_size) < 0 ||
 	    clean_environment(work, why, why_size) < 0)
 		return -1;

@@ -24,7 +24,7 @@ struct walk {
 	const char *depot;
 	const char *pending; /* or NULL: a second place for pkgs */
 	const char *arch;
-	int tolerate_missing; /* report a missing pkg instead of failing */
+	int tolerate_missing;     /* report a missing pkg instead of failing */
 	closure_intact_fn intact; /* or NULL: every installed pkg is */
 	depot_archive_fn fn;
 	void *ctx;
@@ -94,8 +94,10 @@ static int visit_pkg(struct walk *w, const char *from, const char *text)
 	size_t length;
 	int err = fs_pathf(path, w->diag, "%s/%s", from, text);
 	if (!err && w->depth == DEPTH_MAX)
-		err = diag_set(w->diag, DEPOT_E_CYCLE, text, "pkgs nested more "
-		               "than %d deep", DEPTH_MAX);
+		err = diag_set(w->diag, DEPOT_E_CYCLE, text,
+		               "pkgs nested more "
+		               "than %d deep",
+		               DEPTH_MAX);
 	if (!err)
 		err = fs_read_beneath(path, "archives", ARCHIVES_MAX, &list,
 		                      &length, w->diag);
@@ -120,15 +122,18 @@ static int visit(struct walk *w, const struct depot_name *name)
 	int err = DEPOT_OK;
 	if (strcmp(name->kind, "pkg") == 0) {
 		const char *from = depot_installed(w->depot, name) ? w->depot
-		                   : w->pending && depot_installed(w->pending, name)
-		                   ? w->pending : NULL;
+		                   : w->pending && depot_installed(w->pending,
+		                                                   name)
+		                           ? w->pending
+		                           : NULL;
 		/* A damaged pkg's list is not read: it is reported like a
 		 * missing one, to be fetched again. */
 		if (from == w->depot && w->intact && w->tolerate_missing &&
 		    !w->intact(w->ctx, name))
 			from = NULL;
 		if (!from && !w->tolerate_missing)
-			return diag_set(w->diag, DEPOT_E_NOT_INSTALLED, text, NULL);
+			return diag_set(w->diag, DEPOT_E_NOT_INSTALLED, text,
+			                NULL);
 		if (from)
 			err = visit_pkg(w, from, text);
 	}
@@ -146,8 +151,9 @@ static int newest_version(const char *depot, struct depot_name *name,
 	                   name->name);
 	DIR *d = err ? NULL : opendir(dir);
 	if (!d)
-		return err ? err : diag_set(diag, DEPOT_E_NOT_INSTALLED, dir +
-		                            strlen(depot) + 1, NULL);
+		return err ? err
+		           : diag_set(diag, DEPOT_E_NOT_INSTALLED,
+		                      dir + strlen(depot) + 1, NULL);
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		struct depot_name candidate = *name;
@@ -160,37 +166,44 @@ static int newest_version(const char *depot, struct depot_name *name,
 	}
 	closedir(d);
 	if (!name->version[0])
-		return diag_set(diag, DEPOT_E_NOT_INSTALLED, dir +
-		                strlen(depot) + 1, "no installed version");
+		return diag_set(diag, DEPOT_E_NOT_INSTALLED,
+		                dir + strlen(depot) + 1,
+		                "no installed version");
 	return DEPOT_OK;
 }
 
 int closure_walk(const char *depot, const char *pending,
-                 const struct depot_name *root,
-                 const char *arch, int tolerate_missing,
-                 closure_intact_fn intact, depot_archive_fn fn,
-                 void *ctx, struct depot_diag *diag)
+                 const struct depot_name *root, const char *arch,
+                 int tolerate_missing, closure_intact_fn intact,
+                 depot_archive_fn fn, void *ctx, struct depot_diag *diag)
 {
 	if (strcmp(root->kind, "pkg") != 0)
-		return diag_set(diag, DEPOT_E_USAGE, root->name, "closures start "
+		return diag_set(diag, DEPOT_E_USAGE, root->name,
+		                "closures start "
 		                "at a pkg");
 	if (!depot_part_valid(arch))
-		return diag_set(diag, DEPOT_E_USAGE, arch, "invalid architecture");
+		return diag_set(diag, DEPOT_E_USAGE, arch,
+		                "invalid architecture");
 	struct depot_name start = *root;
 	int err = start.version[0] || tolerate_missing
-	          ? DEPOT_OK : newest_version(depot, &start, diag);
+	                  ? DEPOT_OK
+	                  : newest_version(depot, &start, diag);
 	if (!err && !start.version[0])
-		err = diag_set(diag, DEPOT_E_USAGE, root->name, "a version is "
+		err = diag_set(diag, DEPOT_E_USAGE, root->name,
+		               "a version is "
 		               "needed to fetch a pkg");
 	struct walk *w = err ? NULL : calloc(1, sizeof *w);
 	if (!err && !w)
 		err = diag_set(diag, DEPOT_E_NOMEM, root->name, NULL);
 	if (!err) {
 		*w = (struct walk){ .depot = depot, .pending = pending, // NOLINT(clang-analyzer-core.NullDereference): w is set whenever err is DEPOT_OK; diag_set never returns DEPOT_OK
-		                    .arch = arch, .fn = fn,
-		                    .ctx = ctx, .diag = diag,
-		                    .tolerate_missing = tolerate_missing,
-		                    .intact = intact };
+			.arch = arch,
+			.fn = fn,
+			.ctx = ctx,
+			.diag = diag,
+			.tolerate_missing = tolerate_missing,
+			.intact = intact
+		};
 		err = visit(w, &start);
 		tdestroy(w->visited, free);
 	}

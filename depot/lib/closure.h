@@ -19,9 +19,8 @@ typedef int (*closure_intact_fn)(void *ctx, const struct depot_name *name);
  * like the depot, install.h), a pkg found there counts as installed for
  * the walk. Archives come dependencies first, each once. */
 int closure_walk(const char *depot, const char *pending,
-                 const struct depot_name *root,
-                 const char *arch, int tolerate_missing,
-                 closure_intact_fn intact, depot_archive_fn fn,
-                 void *ctx, struct depot_diag *diag);
+                 const struct depot_name *root, const char *arch,
+                 int tolerate_missing, closure_intact_fn intact,
+                 depot_archive_fn fn, void *ctx, struct depot_diag *diag);
 
 #endif

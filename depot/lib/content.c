@@ -66,8 +66,8 @@ static int insert(struct depot_content *c, const char *source,
                   const char *archive_path, struct depot_diag *diag)
 {
 	struct content_entry key = { .archive_path = (char *)archive_path };
-	if (c->count && bsearch(&key, c->entries, c->count, sizeof key,
-	                        compare_entries))
+	if (c->count &&
+	    bsearch(&key, c->entries, c->count, sizeof key, compare_entries))
 		return diag_set(diag, DEPOT_E_BAD_ENTRY, archive_path,
 		                "added twice to the content");
 	void *grown = grow_array(c->entries, &c->capacity, c->count + 1,
@@ -76,8 +76,8 @@ static int insert(struct depot_content *c, const char *source,
 		return diag_set(diag, DEPOT_E_NOMEM, archive_path, NULL);
 	c->entries = grown;
 	size_t at = c->count;
-	while (at > 0 && strcmp(c->entries[at - 1].archive_path,
-	                        archive_path) > 0)
+	while (at > 0 &&
+	       strcmp(c->entries[at - 1].archive_path, archive_path) > 0)
 		at--;
 	memmove(&c->entries[at + 1], &c->entries[at],
 	        (c->count - at) * sizeof *c->entries);
@@ -106,8 +106,8 @@ static int add_children(struct depot_content *c, const char *source,
 		char *child_src = fs_join(source, d->d_name);
 		char *child_dst = fs_join(archive_path, d->d_name);
 		err = (child_src && child_dst)
-		      ? add_tree(c, child_src, child_dst, diag)
-		      : diag_set(diag, DEPOT_E_NOMEM, source, NULL);
+		              ? add_tree(c, child_src, child_dst, diag)
+		              : diag_set(diag, DEPOT_E_NOMEM, source, NULL);
 		free(child_src);
 		free(child_dst);
 	}
@@ -121,7 +121,8 @@ static int add_tree(struct depot_content *c, const char *source,
 	struct stat st;
 	if (lstat(source, &st) < 0)
 		return diag_errno(diag, source);
-	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) &&
+	    !S_ISLNK(st.st_mode))
 		return diag_set(diag, DEPOT_E_SPECIAL_FILE, source, NULL);
 	int err = insert(c, source, archive_path, diag);
 	if (!err && S_ISDIR(st.st_mode))
@@ -134,8 +135,9 @@ int depot_content_add(struct depot_content *content, const char *source,
 {
 	int err = content_path_check(archive_path);
 	if (err)
-		return diag_set(diag, err, archive_path,
-		                "archive paths are relative, without '.' or '..'");
+		return diag_set(
+			diag, err, archive_path,
+			"archive paths are relative, without '.' or '..'");
 	/* Parent directories of a nested path are added as entries too, so
 	 * that extraction never has to invent them. */
 	char parent[PATH_MAX];
@@ -144,9 +146,9 @@ int depot_content_add(struct depot_content *content, const char *source,
 	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		struct content_entry key = { .archive_path = parent };
-		if (!content->count || !bsearch(&key, content->entries,
-		                                content->count, sizeof key,
-		                                compare_entries)) {
+		if (!content->count ||
+		    !bsearch(&key, content->entries, content->count, sizeof key,
+		             compare_entries)) {
 			err = insert(content, NULL, parent, diag);
 			if (err)
 				return err;

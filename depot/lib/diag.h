@@ -9,8 +9,7 @@
 
 /* Sets subject and (printf-style) detail; returns code. */
 int diag_set(struct depot_diag *diag, int code, const char *subject,
-             const char *detail_fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+             const char *detail_fmt, ...) __attribute__((format(printf, 4, 5)));
 /* DEPOT_E_IO with strerror(errno) as detail. */
 int diag_errno(struct depot_diag *diag, const char *subject);
 

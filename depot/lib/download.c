@@ -77,8 +77,8 @@ static void take_back(const char *depot, const struct snapshot *before)
 }
 
 /* The same mirrors with "/targets" appended: where the archives are. */
-static int target_mirrors(const struct depot_fetch_options *options,
-                          char **out, struct depot_diag *diag)
+static int target_mirrors(const struct depot_fetch_options *options, char **out,
+                          struct depot_diag *diag)
 {
 	for (size_t i = 0; i < options->mirror_count; i++) {
 		const char *m = options->mirrors[i];
@@ -96,8 +96,7 @@ static int target_mirrors(const struct depot_fetch_options *options,
 static int install(const char *depot, struct depot_trust *trust,
                    struct depot_name *pkg, const char *arch,
                    const struct depot_fetch_options *options,
-                   const struct depot_limits *limits,
-                   struct depot_diag *diag)
+                   const struct depot_limits *limits, struct depot_diag *diag)
 {
 	char **mirrors = calloc(options->mirror_count, sizeof *mirrors);
 	int err = mirrors ? target_mirrors(options, mirrors, diag)
@@ -116,16 +115,15 @@ static int install(const char *depot, struct depot_trust *trust,
 	return err;
 }
 
-int depot_download(const char *depot, const char *repo,
-                   struct depot_name *pkg, const char *arch,
-                   const struct depot_fetch_options *options,
-                   const struct depot_limits *limits,
-                   struct depot_diag *diag)
+int depot_download(const char *depot, const char *repo, struct depot_name *pkg,
+                   const char *arch, const struct depot_fetch_options *options,
+                   const struct depot_limits *limits, struct depot_diag *diag)
 {
 	struct snapshot before = { 0 };
 	struct depot_trust *trust = NULL;
 	if (strcmp(pkg->kind, "pkg") != 0)
-		return diag_set(diag, DEPOT_E_USAGE, pkg->name, "download "
+		return diag_set(diag, DEPOT_E_USAGE, pkg->name,
+		                "download "
 		                "takes a pkg: user/pkg/name[/version]");
 	int err = depot_trust_open(&trust, depot, repo, options, 0, diag);
 	if (!err)

@@ -41,7 +41,8 @@ static int sweep_file(struct sweep *s, const char *path)
 	/* Unlink while holding the lock: a transfer starting now creates a
 	 * new .part rather than writing into this one. */
 	int err = s->remove && unlink(path) < 0 && errno != ENOENT
-	          ? diag_errno(s->diag, path) : DEPOT_OK;
+	                  ? diag_errno(s->diag, path)
+	                  : DEPOT_OK;
 	if (fd >= 0)
 		close(fd);
 	if (!err && s->report)
@@ -53,7 +54,8 @@ static int sweep_dir(struct sweep *s, const char *dir_path, int depth)
 {
 	DIR *dir = opendir(dir_path);
 	if (!dir)
-		return errno == ENOENT ? DEPOT_OK : diag_errno(s->diag, dir_path);
+		return errno == ENOENT ? DEPOT_OK
+		                       : diag_errno(s->diag, dir_path);
 	int err = DEPOT_OK;
 	struct dirent *d;
 	while (!err && (d = readdir(dir))) {

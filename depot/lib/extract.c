@@ -36,10 +36,11 @@
  * duplicates and to check hardlink targets; symlinks also in a list, for
  * the check after extraction. */
 struct node {
-	char type; /* 'f', 'd' or 'l' */
+	char type;     /* 'f', 'd' or 'l' */
 	char implicit; /* a parent directory the archive did not list */
 	char hash[DEPOT_SHA256_HEX];
-	const char *target; /* a symlink's target (stored after path), or NULL */
+	const char
+		*target; /* a symlink's target (stored after path), or NULL */
 	char path[];
 };
 
@@ -97,8 +98,9 @@ static int add_node(struct extraction *x, const char *path, char type,
 	}
 	if (type != 'l')
 		return DEPOT_OK;
-	void *grown = grow_array(x->links, &x->link_capacity, x->link_count + 1,
-	                         sizeof *x->links); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
+	void *grown = grow_array(
+		x->links, &x->link_capacity, x->link_count + 1,
+		sizeof *x->links); // NOLINT(bugprone-sizeof-expression): the array holds pointers, so an element is a pointer
 	if (!grown)
 		return DEPOT_E_NOMEM;
 	x->links = grown;
@@ -164,12 +166,14 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 		                "below the symlink '%s'", link);
 	if (hardlink) {
 		const char *target = strip_dot(hardlink);
-		const struct node *node = content_path_check(target) ? NULL
-		                          : find_node(x, target);
+		const struct node *node = content_path_check(target)
+		                                  ? NULL
+		                                  : find_node(x, target);
 		if (!node || node->type != 'f')
 			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
 			                "hardlink to '%s', not a file of this "
-			                "archive", hardlink);
+			                "archive",
+			                hardlink);
 		return DEPOT_OK;
 	}
 	if (type == AE_IFLNK) {
@@ -177,7 +181,8 @@ static int check_entry(struct extraction *x, struct archive_entry *e,
 		if (!target || target[0] == '/' || target[0] == '\0' ||
 		    strlen(target) >= PATH_MAX)
 			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
-			                "symlink to '%s'", target ? target : "");
+			                "symlink to '%s'",
+			                target ? target : "");
 		return DEPOT_OK; /* resolved once every entry is known */
 	}
 	if (type != AE_IFREG && type != AE_IFDIR)
@@ -222,13 +227,14 @@ static int copy_data(struct extraction *x, const char *path,
 		if (n > x->limits->max_bytes - x->bytes) {
 			err = diag_set(x->diag, DEPOT_E_TOO_LARGE, path,
 			               "budget is %llu bytes",
-			               (unsigned long long)x->limits->max_bytes);
+			               (unsigned long long)
+			                       x->limits->max_bytes);
 			break;
 		}
 		x->bytes += n;
 		EVP_DigestUpdate(md, buf, n);
-		if (archive_write_data_block(x->out, buf, n, offset)
-		    != ARCHIVE_OK) {
+		if (archive_write_data_block(x->out, buf, n, offset) !=
+		    ARCHIVE_OK) {
 			err = archive_failed(x->out, path, x->diag);
 			break;
 		}
@@ -286,7 +292,9 @@ static int record(struct extraction *x, struct archive_entry *e,
                   const char *path, const char *hex)
 {
 	mode_t type = archive_entry_filetype(e);
-	char kind = (char)(type == AE_IFDIR ? 'd' : type == AE_IFLNK ? 'l' : 'f');
+	char kind = (char)(type == AE_IFDIR   ? 'd'
+	                   : type == AE_IFLNK ? 'l'
+	                                      : 'f');
 	if (kind == 'd' && find_node(x, path))
 		return DEPOT_OK;
 	if (add_node(x, path, kind, 0, hex,
@@ -338,7 +346,8 @@ static int note_parents(struct extraction *x, const char *path)
 		*slash = '\0';
 		if (!find_node(x, parent)) {
 			if (add_node(x, parent, 'd', 1, "-", NULL))
-				return diag_set(x->diag, DEPOT_E_NOMEM, path, NULL);
+				return diag_set(x->diag, DEPOT_E_NOMEM, path,
+				                NULL);
 			fprintf(x->manifest, "d 0755 - %s\n", parent);
 		}
 		*slash = '/';
@@ -350,11 +359,13 @@ static int next_entry(struct extraction *x, struct archive_entry *e)
 {
 	if (++x->entries > x->limits->max_entries)
 		return diag_set(x->diag, DEPOT_E_TOO_MANY_ENTRIES,
-		                archive_entry_pathname(e), "limit is %llu entries",
+		                archive_entry_pathname(e),
+		                "limit is %llu entries",
 		                (unsigned long long)x->limits->max_entries);
 	const char *raw = archive_entry_pathname(e);
 	if (!raw)
-		return diag_set(x->diag, DEPOT_E_BAD_ENTRY, "", "entry without "
+		return diag_set(x->diag, DEPOT_E_BAD_ENTRY, "",
+		                "entry without "
 		                "a name");
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s", strip_dot(raw));
@@ -390,9 +401,11 @@ static int resolve_step(struct extraction *x, const struct node *link,
 {
 	if (strcmp(component, "..") == 0) {
 		if (!dir[0])
-			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
+			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE,
+			                link->path,
 			                "symlink to '%s' resolves above the "
-			                "archive's root", link->target);
+			                "archive's root",
+			                link->target);
 		char *slash = strrchr(dir, '/');
 		*(slash ? slash : dir) = '\0';
 		return DEPOT_OK;
@@ -406,12 +419,13 @@ static int resolve_step(struct extraction *x, const struct node *link,
 	if (!node)
 		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
 		                "symlink to '%s': '%s' is not in the archive "
-		                "(dangling links are refused)", link->target,
-		                candidate);
+		                "(dangling links are refused)",
+		                link->target, candidate);
 	if (node->type == 'f' && rest[0])
 		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
 		                "symlink to '%s': '%s' is a file, not a "
-		                "directory", link->target, candidate);
+		                "directory",
+		                link->target, candidate);
 	if (node->type != 'l') {
 		memcpy(dir, candidate, strlen(candidate) + 1);
 		return DEPOT_OK;
@@ -419,11 +433,12 @@ static int resolve_step(struct extraction *x, const struct node *link,
 	if (++*hops > LINK_HOPS_MAX || node->target[0] == '/')
 		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
 		                "symlink to '%s' passes through '%s', %s",
-		                link->target, candidate, node->target[0] == '/'
-		                ? "an absolute link" : "one link too many");
+		                link->target, candidate,
+		                node->target[0] == '/' ? "an absolute link"
+		                                       : "one link too many");
 	char joined[PATH_MAX];
-	if (snprintf(joined, sizeof joined, "%s/%s", node->target, rest)
-	    >= (int)sizeof joined)
+	if (snprintf(joined, sizeof joined, "%s/%s", node->target, rest) >=
+	    (int)sizeof joined)
 		return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, link->path,
 		                "symlink resolves to a path too long");
 	memcpy(rest, joined, strlen(joined) + 1);
@@ -452,7 +467,8 @@ static int resolve_link(struct extraction *x, const struct node *link)
 		next_component(&p, component);
 		memmove(rest, p, strlen(p) + 1);
 		if (component[0] && strcmp(component, ".") != 0)
-			err = resolve_step(x, link, dir, component, rest, &hops);
+			err = resolve_step(x, link, dir, component, rest,
+			                   &hops);
 	}
 	return err;
 }
@@ -467,8 +483,7 @@ static int check_links(struct extraction *x)
 }
 
 /* Opens the archive from `fd` when it is not -1, else from the file. */
-static int open_streams(struct extraction *x, const char *archive_file,
-                        int fd)
+static int open_streams(struct extraction *x, const char *archive_file, int fd)
 {
 	x->in = archive_read_new();
 	x->out = archive_write_disk_new();
@@ -478,10 +493,13 @@ static int open_streams(struct extraction *x, const char *archive_file,
 	archive_read_support_filter_xz(x->in);
 	archive_read_support_format_tar(x->in);
 	archive_write_disk_set_options(x->out,
-		ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-		ARCHIVE_EXTRACT_NO_OVERWRITE | ARCHIVE_EXTRACT_PERM);
+	                               ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+	                                       ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+	                                       ARCHIVE_EXTRACT_NO_OVERWRITE |
+	                                       ARCHIVE_EXTRACT_PERM);
 	int r = fd >= 0 ? archive_read_open_fd(x->in, fd, 65536)
-	                : archive_read_open_filename(x->in, archive_file, 65536);
+	                : archive_read_open_filename(x->in, archive_file,
+	                                             65536);
 	if (r != ARCHIVE_OK)
 		return archive_failed(x->in, archive_file, x->diag);
 	return DEPOT_OK;
@@ -496,8 +514,10 @@ static int extract_from(const char *archive_file, int fd, const char *dest,
 	char real_dest[PATH_MAX];
 	if (!realpath(dest, real_dest))
 		return diag_errno(diag, dest);
-	struct extraction x = { .dest = real_dest, .limits = limits,
-	                        .manifest = manifest, .diag = diag };
+	struct extraction x = { .dest = real_dest,
+		                .limits = limits,
+		                .manifest = manifest,
+		                .diag = diag };
 	int err = open_streams(&x, archive_file, fd);
 	struct archive_entry *e;
 	int r = ARCHIVE_OK;
@@ -528,8 +548,10 @@ int extract_measure(const char *archive_file, uint64_t *bytes,
 	archive_read_support_filter_xz(in);
 	archive_read_support_format_tar(in);
 	*bytes = *entries = 0;
-	int err = archive_read_open_filename(in, archive_file, 65536)
-	          != ARCHIVE_OK ? archive_failed(in, archive_file, diag) : 0;
+	int err = archive_read_open_filename(in, archive_file, 65536) !=
+	                          ARCHIVE_OK
+	                  ? archive_failed(in, archive_file, diag)
+	                  : 0;
 	struct archive_entry *e;
 	int r = ARCHIVE_OK;
 	while (!err && (r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
@@ -537,8 +559,8 @@ int extract_measure(const char *archive_file, uint64_t *bytes,
 		size_t n;
 		la_int64_t offset;
 		++*entries;
-		while ((r = archive_read_data_block(in, &buf, &n, &offset))
-		       == ARCHIVE_OK)
+		while ((r = archive_read_data_block(in, &buf, &n, &offset)) ==
+		       ARCHIVE_OK)
 			*bytes += n;
 		if (r != ARCHIVE_EOF)
 			err = archive_failed(in, archive_file, diag);

@@ -47,20 +47,20 @@
 struct transfer {
 	struct depot_target *target;
 	const struct depot_fetch_options *options;
-	size_t mirror;        /* index of the mirror in use */
+	size_t mirror; /* index of the mirror in use */
 	char part[PATH_MAX];
 	char url[PATH_MAX];
 	int fd;
-	uint64_t have;        /* bytes in the .part file */
-	uint64_t resumed_at;  /* bytes present when this attempt started */
-	uint64_t received;    /* bytes that came over the network, all
+	uint64_t have;       /* bytes in the .part file */
+	uint64_t resumed_at; /* bytes present when this attempt started */
+	uint64_t received;   /* bytes that came over the network, all
 	                         attempts (the progress report's rate) */
-	int abort_code;       /* set by the write callback when it aborts */
-	int sink_started;     /* the sink was told the file starts */
+	int abort_code;      /* set by the write callback when it aborts */
+	int sink_started;    /* the sink was told the file starts */
 	EVP_MD_CTX *md;
 	CURL *easy;
 	char error[CURL_ERROR_SIZE];
-	char deadline[160];   /* why the attempt's deadline is what it is */
+	char deadline[160]; /* why the attempt's deadline is what it is */
 };
 
 static void sink_start(struct transfer *t)
@@ -96,7 +96,8 @@ static int hash_existing(struct transfer *t)
 	if (lseek(t->fd, 0, SEEK_SET) < 0)
 		return -1;
 	while (left > 0) {
-		ssize_t n = read(t->fd, buf, left < sizeof buf ? left : sizeof buf);
+		ssize_t n = read(t->fd, buf,
+		                 left < sizeof buf ? left : sizeof buf);
 		if (n <= 0)
 			return -1;
 		EVP_DigestUpdate(t->md, buf, (size_t)n);
@@ -127,7 +128,8 @@ static int open_part(struct transfer *t)
 		int busy = errno == EWOULDBLOCK;
 		close(t->fd);
 		t->fd = -1; /* the .part is another process's: leave it be */
-		return busy ? diag_set(diag, DEPOT_E_IO, t->part, "another "
+		return busy ? diag_set(diag, DEPOT_E_IO, t->part,
+		                       "another "
 		                       "depot process is downloading this "
 		                       "file; wait for it to finish")
 		            : diag_errno(diag, t->part);
@@ -202,17 +204,20 @@ static int attempt_result(struct transfer *t, CURLcode code)
 {
 	struct depot_diag *diag = &t->target->diag;
 	if (t->abort_code == DEPOT_E_OVERSIZE)
-		return diag_set(diag, DEPOT_E_OVERSIZE, t->url, "expected "
-		                "%llu bytes", (unsigned long long)
-		                t->target->length);
+		return diag_set(diag, DEPOT_E_OVERSIZE, t->url,
+		                "expected "
+		                "%llu bytes",
+		                (unsigned long long)t->target->length);
 	if (t->abort_code)
 		return diag_errno(diag, t->part);
 	if (code != CURLE_OK)
 		return fetch_easy_failure(t->easy, code, t->url, t->error,
 		                          t->deadline, diag);
 	if (t->have < t->target->length)
-		return diag_set(diag, DEPOT_E_TRUNCATED, t->url, "got %llu of "
-		                "%llu bytes", (unsigned long long)t->have,
+		return diag_set(diag, DEPOT_E_TRUNCATED, t->url,
+		                "got %llu of "
+		                "%llu bytes",
+		                (unsigned long long)t->have,
 		                (unsigned long long)t->target->length);
 	uint8_t hash[DEPOT_SHA256_LEN];
 	EVP_DigestFinal_ex(t->md, hash, NULL);
@@ -299,7 +304,8 @@ static int start(CURLM *multi, struct transfer *t)
 	t->md = EVP_MD_CTX_new();
 	t->easy = curl_easy_init();
 	if (!err && (!t->md || !t->easy))
-		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path, NULL);
+		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path,
+		               NULL);
 	if (!err)
 		err = open_part(t);
 	if (!err && t->have == target->length &&
@@ -312,7 +318,8 @@ static int start(CURLM *multi, struct transfer *t)
 	if (!err)
 		err = setup_easy(t);
 	if (!err && curl_multi_add_handle(multi, t->easy) != CURLM_OK)
-		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path, NULL);
+		err = diag_set(&target->diag, DEPOT_E_NOMEM, target->path,
+		               NULL);
 	if (err)
 		settle(t, err);
 	else
@@ -352,9 +359,10 @@ static void report_progress(const struct transfer *all, size_t count,
 	if (!final && last->tv_sec && ms_between(last, &now) < 100)
 		return;
 	*last = now;
-	struct depot_progress p = { .done = done, .total = count,
-	                            .elapsed_ms = ms_between(began, &now),
-	                            .final = final };
+	struct depot_progress p = { .done = done,
+		                    .total = count,
+		                    .elapsed_ms = ms_between(began, &now),
+		                    .final = final };
 	for (size_t i = 0; i < count; i++) {
 		p.bytes += all[i].have;
 		p.bytes_total += all[i].target->length;
@@ -368,8 +376,8 @@ static void report_progress(const struct transfer *all, size_t count,
 
 static void run(CURLM *multi, struct transfer *all, size_t count)
 {
-	unsigned parallel = all[0].options->parallel
-	                    ? all[0].options->parallel : 4;
+	unsigned parallel = all[0].options->parallel ? all[0].options->parallel
+	                                             : 4;
 	size_t next = 0, active = 0, done = 0;
 	struct timespec began, last = { 0 };
 	clock_gettime(CLOCK_MONOTONIC, &began);
@@ -387,7 +395,8 @@ static void run(CURLM *multi, struct transfer *all, size_t count)
 			struct transfer *t;
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			                  &t);
 			if (!on_done(multi, t, msg->data.result)) {
 				active--;
 				done++;
@@ -416,7 +425,9 @@ static int duplicate_dest(struct depot_target *targets, size_t count)
 		calloc(count ? count : 1, sizeof(const struct depot_target *));
 	if (!sorted)
 		return count ? targets[0].result = diag_set(&targets[0].diag,
-		                       DEPOT_E_NOMEM, targets[0].dest, NULL)
+		                                            DEPOT_E_NOMEM,
+		                                            targets[0].dest,
+		                                            NULL)
 		             : DEPOT_E_NOMEM;
 	for (size_t i = 0; i < count; i++)
 		sorted[i] = &targets[i];
@@ -444,9 +455,11 @@ int depot_fetch(const struct depot_fetch_options *options,
 		return twice;
 	for (size_t i = 0; i < count; i++)
 		targets[i].result = options->mirror_count == 0
-		                    ? diag_set(&targets[i].diag, DEPOT_E_USAGE,
-		                               targets[i].path, "no mirror given")
-		                    : DEPOT_OK;
+		                            ? diag_set(&targets[i].diag,
+		                                       DEPOT_E_USAGE,
+		                                       targets[i].path,
+		                                       "no mirror given")
+		                            : DEPOT_OK;
 	if (options->mirror_count == 0)
 		return DEPOT_E_USAGE;
 	struct transfer *all = calloc(count, sizeof *all);
@@ -457,7 +470,8 @@ int depot_fetch(const struct depot_fetch_options *options,
 	CURLM *multi = curl_multi_init();
 	for (size_t i = 0; i < count; i++)
 		all[i] = (struct transfer){ .target = &targets[i],
-		                            .options = options, .fd = -1 };
+			                    .options = options,
+			                    .fd = -1 };
 	if (multi)
 		run(multi, all, count);
 	int first_error = multi ? DEPOT_OK : DEPOT_E_NOMEM;
@@ -487,8 +501,9 @@ void fetch_easy_setup(CURL *e, const struct depot_fetch_options *o,
 		curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file);
 	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s
-	                 ? o->connect_timeout_s : (long)DEPOT_CONNECT_TIMEOUT_S);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
+	                 o->connect_timeout_s ? o->connect_timeout_s
+	                                      : (long)DEPOT_CONNECT_TIMEOUT_S);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
 	                 o->low_speed_bytes ? o->low_speed_bytes : 1L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
@@ -502,13 +517,15 @@ void fetch_easy_deadline(CURL *e, const struct depot_fetch_options *o,
 {
 	uint64_t rate = o->min_rate ? o->min_rate : DEPOT_MIN_RATE;
 	uint64_t connect = o->connect_timeout_s ? (uint64_t)o->connect_timeout_s
-	                   : DEPOT_CONNECT_TIMEOUT_S;
+	                                        : DEPOT_CONNECT_TIMEOUT_S;
 	uint64_t ms = connect * 1000 + bytes * 1000 / rate;
 	if (ms > LONG_MAX)
 		ms = LONG_MAX;
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)ms);
-	snprintf(why, why_size, "slower than %llu bytes/s: %llu bytes not "
-	         "there within %llu.%03llu s", (unsigned long long)rate,
-	         (unsigned long long)bytes, (unsigned long long)(ms / 1000),
+	snprintf(why, why_size,
+	         "slower than %llu bytes/s: %llu bytes not "
+	         "there within %llu.%03llu s",
+	         (unsigned long long)rate, (unsigned long long)bytes,
+	         (unsigned long long)(ms / 1000),
 	         (unsigned long long)(ms % 1000));
 }

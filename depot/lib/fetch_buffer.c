@@ -45,8 +45,10 @@ static int result(CURL *easy, CURLcode code, const struct buffer *b,
 {
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, http_status);
 	if (b->too_long)
-		return diag_set(diag, DEPOT_E_OVERSIZE, url, "more than %zu "
-		                "bytes", b->max);
+		return diag_set(diag, DEPOT_E_OVERSIZE, url,
+		                "more than %zu "
+		                "bytes",
+		                b->max);
 	if (code == CURLE_WRITE_ERROR)
 		return diag_set(diag, DEPOT_E_NOMEM, url, NULL);
 	if (code != CURLE_OK)

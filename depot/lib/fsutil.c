@@ -73,7 +73,8 @@ int fs_mkdirs_parent(const char *path, struct depot_diag *diag)
 static int remove_one(const char *path, const struct stat *st, int type,
                       struct FTW *ftw)
 {
-	(void)st; (void)ftw;
+	(void)st;
+	(void)ftw;
 	int rc = (type == FTW_DP) ? rmdir(path) : unlink(path);
 	return (rc < 0 && errno != ENOENT) ? -1 : 0;
 }
@@ -113,8 +114,10 @@ int fs_open_beneath(const char *root, const char *path, int *fd,
 	if (*fd >= 0)
 		return DEPOT_OK;
 	if (saved == EXDEV)
-		return diag_set(diag, DEPOT_E_LINK_ESCAPE, full, "resolves "
-		                "outside '%s'", root);
+		return diag_set(diag, DEPOT_E_LINK_ESCAPE, full,
+		                "resolves "
+		                "outside '%s'",
+		                root);
 	errno = saved;
 	return diag_errno(diag, full);
 }
@@ -130,8 +133,7 @@ static int read_fd(int fd, const char *path, size_t max, char **out,
 	}
 	size_t used = 0;
 	ssize_t n = 0;
-	while (used <= max &&
-	       (n = read(fd, buf + used, max + 1 - used)) > 0)
+	while (used <= max && (n = read(fd, buf + used, max + 1 - used)) > 0)
 		used += (size_t)n;
 	close(fd);
 	if (n < 0) {
@@ -159,8 +161,8 @@ int fs_read_file(const char *path, size_t max, char **out, size_t *length,
 	return read_fd(fd, path, max, out, length, diag);
 }
 
-int fs_read_beneath(const char *root, const char *path, size_t max,
-                    char **out, size_t *length, struct depot_diag *diag)
+int fs_read_beneath(const char *root, const char *path, size_t max, char **out,
+                    size_t *length, struct depot_diag *diag)
 {
 	int fd;
 	int err = fs_open_beneath(root, path, &fd, diag);
@@ -176,9 +178,9 @@ int depot_read_installed(const char *root, const char *path, size_t max,
 		return err;
 	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
-		return errno == ENOENT
-		       ? diag_set(diag, DEPOT_E_NOT_INSTALLED, root, "no such depot")
-		       : diag_errno(diag, root);
+		return errno == ENOENT ? diag_set(diag, DEPOT_E_NOT_INSTALLED,
+		                                  root, "no such depot")
+		                       : diag_errno(diag, root);
 	struct open_how how = {
 		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
@@ -188,12 +190,15 @@ int depot_read_installed(const char *root, const char *path, size_t max,
 	int saved = errno;
 	close(dir);
 	if (fd < 0 && saved == ENOENT)
-		return diag_set(diag, DEPOT_E_NOT_INSTALLED, full, "no such file");
+		return diag_set(diag, DEPOT_E_NOT_INSTALLED, full,
+		                "no such file");
 	/* ELOOP: a symlink on the way; EXDEV: '..' above root, an absolute
 	 * link or a mount */
 	if (fd < 0 && (saved == ELOOP || saved == EXDEV))
-		return diag_set(diag, DEPOT_E_LINK_ESCAPE, full, "a symbolic "
-		                "link or '..' on the way, or outside '%s'", root);
+		return diag_set(diag, DEPOT_E_LINK_ESCAPE, full,
+		                "a symbolic "
+		                "link or '..' on the way, or outside '%s'",
+		                root);
 	errno = saved;
 	if (fd < 0)
 		return diag_errno(diag, full);

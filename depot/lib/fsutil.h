@@ -24,8 +24,8 @@ int fs_read_file(const char *path, size_t max, char **out, size_t *length,
 int fs_open_beneath(const char *root, const char *path, int *fd,
                     struct depot_diag *diag);
 /* fs_read_file of `path` below `root`, opened as fs_open_beneath does. */
-int fs_read_beneath(const char *root, const char *path, size_t max,
-                    char **out, size_t *length, struct depot_diag *diag);
+int fs_read_beneath(const char *root, const char *path, size_t max, char **out,
+                    size_t *length, struct depot_diag *diag);
 /* Writes `data` to `path` through a temporary file and rename. */
 int fs_write_atomic(const char *path, const void *data, size_t length,
                     struct depot_diag *diag);

@@ -25,7 +25,7 @@
 struct depot_limits depot_limits_default(void)
 {
 	return (struct depot_limits){ .max_bytes = 1ull << 30,
-	                              .max_entries = 100000 };
+		                      .max_entries = 100000 };
 }
 
 /* <depot>/<name> and, when `suffix`, that path with the suffix. */
@@ -35,8 +35,8 @@ static int archive_path(const char *depot, const struct depot_name *name,
 {
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(name, text);
-	if (snprintf(out, PATH_MAX, "%s/%s%s", depot, text, suffix ? suffix : "")
-	    >= PATH_MAX)
+	if (snprintf(out, PATH_MAX, "%s/%s%s", depot, text,
+	             suffix ? suffix : "") >= PATH_MAX)
 		return diag_set(diag, DEPOT_E_USAGE, text, "path too long");
 	return DEPOT_OK;
 }
@@ -99,8 +99,7 @@ static int replace_content(const char *content, const char *final,
 
 int install_commit(const char *into, const struct depot_name *name,
                    const struct staging *s, char *manifest_text,
-                   size_t manifest_length, int replace,
-                   struct depot_diag *diag)
+                   size_t manifest_length, int replace, struct depot_diag *diag)
 {
 	char content[PATH_MAX] = "", manifest[PATH_MAX] = "",
 	     final[PATH_MAX] = "", final_manifest[PATH_MAX] = "";
@@ -110,7 +109,8 @@ int install_commit(const char *into, const struct depot_name *name,
 	if (!err)
 		err = archive_path(into, name, NULL, final, diag);
 	if (!err)
-		err = archive_path(into, name, ".manifest", final_manifest, diag);
+		err = archive_path(into, name, ".manifest", final_manifest,
+		                   diag);
 	if (!err && strcmp(name->kind, "pkg") == 0)
 		err = check_pkg(content, diag);
 	if (!err)
@@ -124,8 +124,8 @@ int install_commit(const char *into, const struct depot_name *name,
 		return replace_content(content, final, diag);
 	if (!err && rename(content, final) < 0)
 		err = (errno == EEXIST || errno == ENOTEMPTY)
-		      ? DEPOT_OK /* a concurrent run installed it first */
-		      : diag_errno(diag, final);
+		              ? DEPOT_OK /* a concurrent run installed it first */
+		              : diag_errno(diag, final);
 	return err;
 }
 
@@ -202,22 +202,27 @@ int install_promote(const char *depot, const struct depot_name *name,
                     struct depot_diag *diag)
 {
 	char pending[PATH_MAX], from[PATH_MAX], from_manifest[PATH_MAX],
-	     final[PATH_MAX], final_manifest[PATH_MAX];
+		final[PATH_MAX], final_manifest[PATH_MAX];
 	int err = install_pending_dir(depot, pending, diag);
 	if (!err)
 		err = archive_path(pending, name, NULL, from, diag);
 	if (!err)
-		err = archive_path(pending, name, ".manifest", from_manifest, diag);
+		err = archive_path(pending, name, ".manifest", from_manifest,
+		                   diag);
 	if (!err)
 		err = archive_path(depot, name, NULL, final, diag);
 	if (!err)
-		err = archive_path(depot, name, ".manifest", final_manifest, diag);
+		err = archive_path(depot, name, ".manifest", final_manifest,
+		                   diag);
 	if (err)
 		return err;
 	if (!depot_installed(pending, name))
-		return depot_installed(depot, name) ? DEPOT_OK
-		       : diag_set(diag, DEPOT_E_NOT_INSTALLED, from, "the pending "
-		                  "pkg vanished before its closure was complete");
+		return depot_installed(depot, name)
+		               ? DEPOT_OK
+		               : diag_set(
+					 diag, DEPOT_E_NOT_INSTALLED, from,
+					 "the pending "
+					 "pkg vanished before its closure was complete");
 	if (depot_installed(depot, name)) /* a concurrent run was first */
 		return fs_remove_tree(from, diag);
 	err = fs_mkdirs_parent(final, diag);
@@ -227,7 +232,8 @@ int install_promote(const char *depot, const struct depot_name *name,
 		err = diag_errno(diag, final_manifest);
 	if (!err && rename(from, final) < 0)
 		err = (errno == EEXIST || errno == ENOTEMPTY)
-		      ? fs_remove_tree(from, diag) : diag_errno(diag, final);
+		              ? fs_remove_tree(from, diag)
+		              : diag_errno(diag, final);
 	return err;
 }
 
@@ -294,8 +300,8 @@ int depot_remove(const char *depot, const struct depot_name *name,
 	if (err)
 		return err;
 	if (!depot_installed(depot, name))
-		return diag_set(diag, DEPOT_E_NOT_INSTALLED, final + strlen(depot)
-		                + 1, NULL);
+		return diag_set(diag, DEPOT_E_NOT_INSTALLED,
+		                final + strlen(depot) + 1, NULL);
 	struct staging s;
 	err = staging_open(depot, &s, diag);
 	if (err)

@@ -91,7 +91,7 @@ struct lacking {
 	struct depot_progress before; /* of the rounds before this one */
 	struct depot_progress last;   /* this round's latest */
 	struct timespec began;
-	int drawn;             /* progress was reported */
+	int drawn; /* progress was reported */
 };
 
 /* Checks an installed archive against its manifest, once per install
@@ -126,9 +126,9 @@ static int note_lacking(void *ctx, const struct depot_name *name)
 {
 	struct lacking *l = ctx;
 	int present = depot_installed(l->depot, name)
-	              ? intact(l, name)
-	              : strcmp(name->kind, "pkg") == 0 &&
-	                depot_installed(l->pending, name);
+	                      ? intact(l, name)
+	                      : strcmp(name->kind, "pkg") == 0 &&
+	                                depot_installed(l->pending, name);
 	if (l->error || present)
 		return l->error;
 	void *grown = grow_array(l->names, &l->capacity, l->count + 1,
@@ -188,9 +188,10 @@ static void round_done(struct lacking *l)
 struct slot {
 	char path[DEPOT_NAME_MAX + 16];
 	char dest[PATH_MAX];
-	struct depot_limits limits; /* the caller's, lowered by signed figures */
+	struct depot_limits
+		limits; /* the caller's, lowered by signed figures */
 	struct stream_install *installer; /* extracts while it downloads */
-	int after_verify;   /* a kept .part: extracted only once verified */
+	int after_verify; /* a kept .part: extracted only once verified */
 };
 
 /* Does a .part of an earlier run hold bytes for this file? Those bytes
@@ -200,7 +201,8 @@ static int part_kept(const char *dest)
 {
 	char part[PATH_MAX];
 	struct stat st;
-	return snprintf(part, sizeof part, "%s.part", dest) < (int)sizeof part &&
+	return snprintf(part, sizeof part, "%s.part", dest) <
+	               (int)sizeof part &&
 	       stat(part, &st) == 0 && st.st_size > 0;
 }
 
@@ -210,7 +212,9 @@ static int part_kept(const char *dest)
 static const char *into_for(const struct lacking *l, size_t i)
 {
 	return strcmp(l->names[i].kind, "pkg") == 0 &&
-	       !names_has(&l->damaged, &l->names[i]) ? l->pending : l->depot;
+	                       !names_has(&l->damaged, &l->names[i])
+	               ? l->pending
+	               : l->depot;
 }
 
 /* Fills the targets of one round from the trust callback. */
@@ -227,8 +231,8 @@ static int describe_targets(const char *depot, const struct lacking *l,
 		int err = trust(trust_ctx, &l->names[i], &t[i].length,
 		                t[i].sha256, &s[i].limits, diag);
 		if (!err)
-			err = fs_pathf(s[i].dest, diag, "%s/.download/%s.tar.zst",
-			               depot, text);
+			err = fs_pathf(s[i].dest, diag,
+			               "%s/.download/%s.tar.zst", depot, text);
 		if (err)
 			return err;
 		snprintf(s[i].path, sizeof s[i].path, "%s.tar.zst", text);
@@ -243,9 +247,12 @@ static int describe_targets(const char *depot, const struct lacking *l,
 static int content_refused(int code)
 {
 	switch (code) {
-	case DEPOT_E_ABSOLUTE_PATH: case DEPOT_E_DOTDOT:
-	case DEPOT_E_LINK_ESCAPE: case DEPOT_E_SPECIAL_FILE:
-	case DEPOT_E_TOO_LARGE: case DEPOT_E_TOO_MANY_ENTRIES:
+	case DEPOT_E_ABSOLUTE_PATH:
+	case DEPOT_E_DOTDOT:
+	case DEPOT_E_LINK_ESCAPE:
+	case DEPOT_E_SPECIAL_FILE:
+	case DEPOT_E_TOO_LARGE:
+	case DEPOT_E_TOO_MANY_ENTRIES:
 	case DEPOT_E_BAD_ENTRY:
 		return 1;
 	default:
@@ -276,14 +283,15 @@ static int finish_slot(const char *depot, struct lacking *l, size_t i,
 		                      &l->names[i]);
 	if (fetched && content_refused(installed)) {
 		char part[PATH_MAX];
-		if (snprintf(part, sizeof part, "%s.part", s->dest)
-		    < (int)sizeof part)
+		if (snprintf(part, sizeof part, "%s.part", s->dest) <
+		    (int)sizeof part)
 			unlink(part);
 	}
 	/* A bomb stopped at its (signed) size before the download ended:
 	 * say that, rather than what the end found. */
-	if (fetched && t->result && (installed == DEPOT_E_TOO_LARGE ||
-	    installed == DEPOT_E_TOO_MANY_ENTRIES)) {
+	if (fetched && t->result &&
+	    (installed == DEPOT_E_TOO_LARGE ||
+	     installed == DEPOT_E_TOO_MANY_ENTRIES)) {
 		if (diag)
 			*diag = refusal;
 		return installed;
@@ -296,9 +304,8 @@ static int finish_slot(const char *depot, struct lacking *l, size_t i,
  * the round verified and every archive extracted cleanly. */
 static int fetch_round(const char *depot, struct lacking *l,
                        const struct depot_fetch_options *options,
-                       const struct depot_limits *limits,
-                       depot_trust_fn trust, void *trust_ctx,
-                       struct depot_diag *diag)
+                       const struct depot_limits *limits, depot_trust_fn trust,
+                       void *trust_ctx, struct depot_diag *diag)
 {
 	struct depot_target *t = calloc(l->count, sizeof *t);
 	struct slot *s = calloc(l->count, sizeof *s);
@@ -315,7 +322,8 @@ static int fetch_round(const char *depot, struct lacking *l,
 	for (size_t i = 0; !err && i < l->count; i++) {
 		s[i].after_verify = part_kept(s[i].dest);
 		if (!s[i].after_verify)
-			err = stream_install_new(depot, into_for(l, i), &l->names[i],
+			err = stream_install_new(depot, into_for(l, i),
+			                         &l->names[i],
 			                         names_has(&l->damaged,
 			                                   &l->names[i]),
 			                         &s[i].limits, &s[i].installer,
@@ -330,7 +338,8 @@ static int fetch_round(const char *depot, struct lacking *l,
 	}
 	int fetched = err;
 	for (size_t i = 0; t && s && i < l->count; i++)
-		err = finish_slot(depot, l, i, &t[i], &s[i], fetched, err, diag);
+		err = finish_slot(depot, l, i, &t[i], &s[i], fetched, err,
+		                  diag);
 	for (size_t i = 0; t && s && i < l->count; i++)
 		if (t[i].result == DEPOT_OK && s[i].dest[0])
 			unlink(s[i].dest);
@@ -351,9 +360,12 @@ static int promote(void *ctx, const struct depot_name *name)
 {
 	struct promotion *p = ctx;
 	if (strcmp(name->kind, "pkg") != 0)
-		return depot_installed(p->depot, name) ? DEPOT_OK
-		       : diag_set(p->diag, DEPOT_E_NOT_INSTALLED, name->name,
-		                  "missing when its pkg was to be installed");
+		return depot_installed(p->depot, name)
+		               ? DEPOT_OK
+		               : diag_set(
+					 p->diag, DEPOT_E_NOT_INSTALLED,
+					 name->name,
+					 "missing when its pkg was to be installed");
 	/* A pkg an earlier, killed run left pending is new here too. */
 	int was_there = depot_installed(p->depot, name);
 	int err = install_promote(p->depot, name, p->diag);
@@ -368,9 +380,10 @@ static int tell_fate(void *ctx, const struct depot_name *name)
 	const struct lacking *l = ctx;
 	const struct depot_install_report *r = l->options->report;
 	enum depot_fate fate = names_has(&l->repaired, name)
-	                       ? DEPOT_FATE_REPAIRED
+	                               ? DEPOT_FATE_REPAIRED
 	                       : names_has(&l->fetched, name)
-	                       ? DEPOT_FATE_INSTALLED : DEPOT_FATE_PRESENT;
+	                               ? DEPOT_FATE_INSTALLED
+	                               : DEPOT_FATE_PRESENT;
 	r->archive(r->ctx, name, fate, NULL);
 	return DEPOT_OK;
 }
@@ -398,11 +411,13 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
 		err = install_pending_lock(depot, &lock, diag);
 	if (err)
 		return err;
-	struct lacking l = { .depot = depot, .pending = pending,
-	                     .options = options };
+	struct lacking l = { .depot = depot,
+		             .pending = pending,
+		             .options = options };
 	struct depot_fetch_options round = *options;
 	l.round_report = (struct depot_install_report){
-		.ctx = &l, .progress = round_progress };
+		.ctx = &l, .progress = round_progress
+	};
 	round.report = &l.round_report;
 	clock_gettime(CLOCK_MONOTONIC, &l.began);
 	for (int i = 0; !err && i < ROUNDS_MAX; i++) {
@@ -423,8 +438,10 @@ int depot_install_closure(const char *depot, const struct depot_name *root,
 		tell_progress(&l, &last);
 	}
 	if (!err && l.count > 0)
-		err = diag_set(diag, DEPOT_E_CYCLE, root->name, "pkgs nested "
-		               "more than %d deep", ROUNDS_MAX);
+		err = diag_set(diag, DEPOT_E_CYCLE, root->name,
+		               "pkgs nested "
+		               "more than %d deep",
+		               ROUNDS_MAX);
 	struct promotion p = { depot, &l, diag };
 	if (!err)
 		err = closure_walk(depot, pending, root, arch, 0, NULL, promote,

@@ -32,8 +32,8 @@ static int byte_order(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-typedef int (*level_fn)(struct walk *w, struct depot_name *n,
-                        const char *path, const char *part);
+typedef int (*level_fn)(struct walk *w, struct depot_name *n, const char *path,
+                        const char *part);
 
 /* Calls `fn` for each subdirectory of `path` (a missing one is empty). */
 static int each_dir(struct walk *w, struct depot_name *n, const char *path,
@@ -43,13 +43,16 @@ static int each_dir(struct walk *w, struct depot_name *n, const char *path,
 	int count = scandir(path, &list, skip_dots, byte_order);
 	if (count < 0)
 		return errno == ENOENT || errno == ENOTDIR
-		       ? DEPOT_OK : diag_errno(w->diag, path);
+		               ? DEPOT_OK
+		               : diag_errno(w->diag, path);
 	int err = DEPOT_OK;
 	for (int i = 0; i < count; i++) {
 		char child[PATH_MAX];
 		struct stat st;
-		if (!err && fs_pathf(child, w->diag, "%s/%s", path,
-		                     list[i]->d_name) == DEPOT_OK && lstat(child, &st) == 0 && S_ISDIR(st.st_mode) &&
+		if (!err &&
+		    fs_pathf(child, w->diag, "%s/%s", path, list[i]->d_name) ==
+		            DEPOT_OK &&
+		    lstat(child, &st) == 0 && S_ISDIR(st.st_mode) &&
 		    depot_part_valid(list[i]->d_name))
 			err = fn(w, n, child, list[i]->d_name);
 		free(list[i]);
@@ -87,8 +90,8 @@ static int at_kind(struct walk *w, struct depot_name *n, const char *path,
 		return DEPOT_OK;
 	snprintf(n->kind, sizeof n->kind, "%s", part);
 	n->arch[0] = '\0';
-	return each_dir(w, n, path, strcmp(part, "bin") == 0 ? at_arch
-	                                                     : at_name);
+	return each_dir(w, n, path,
+	                strcmp(part, "bin") == 0 ? at_arch : at_name);
 }
 
 static int at_user(struct walk *w, struct depot_name *n, const char *path,

@@ -19,7 +19,8 @@ int depot_part_valid(const char *part)
 
 int depot_kind_valid(const char *kind)
 {
-	static const char *const kinds[] = { "src", "api", "raw", "pkg", "bin" };
+	static const char *const kinds[] = { "src", "api", "raw", "pkg",
+		                             "bin" };
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			return 1;
@@ -54,15 +55,17 @@ int depot_name_parse(const char *text, struct depot_name *out,
 	memset(out, 0, sizeof *out);
 	int bin = n >= 2 && strcmp(parts[1], "bin") == 0;
 	if (n != (bin ? 5u : 4u) || !depot_kind_valid(parts[1]))
-		return diag_set(diag, DEPOT_E_NAME, text, bin ?
-		                "expected user/bin/arch/name/version" :
-		                "expected user/{src,api,raw,pkg}/name/version");
+		return diag_set(
+			diag, DEPOT_E_NAME, text,
+			bin ? "expected user/bin/arch/name/version"
+			    : "expected user/{src,api,raw,pkg}/name/version");
 	for (size_t i = 0; i < n; i++)
 		if (!depot_part_valid(parts[i]))
-			return diag_set(diag, DEPOT_E_NAME, text,
-			                "part '%s' is empty, starts with '.' or "
-			                "has characters outside [A-Za-z0-9._+-]",
-			                parts[i]);
+			return diag_set(
+				diag, DEPOT_E_NAME, text,
+				"part '%s' is empty, starts with '.' or "
+				"has characters outside [A-Za-z0-9._+-]",
+				parts[i]);
 	strcpy(out->user, parts[0]); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): depot_part_valid bounds each part below DEPOT_PART_MAX
 	strcpy(out->kind, parts[1]); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): depot_kind_valid admits only kinds that fit
 	size_t i = 2;

@@ -18,8 +18,8 @@ int depot_runtime_validate(const char *json, size_t length,
                            struct depot_diag *diag)
 {
 	struct runtime_config_error error;
-	enum runtime_config_status status =
-		pkg_runtime_parse(json, length, NULL, &error);
+	enum runtime_config_status status = pkg_runtime_parse(json, length,
+	                                                      NULL, &error);
 	if (status == RUNTIME_CONFIG_NO_MEMORY)
 		return diag_set(diag, DEPOT_E_NOMEM, "runtime", NULL);
 	if (status != RUNTIME_CONFIG_OK)
@@ -28,14 +28,13 @@ int depot_runtime_validate(const char *json, size_t length,
 	return DEPOT_OK;
 }
 
-int depot_archives_parse(const char *text, size_t length,
-                         depot_archive_fn fn, void *ctx,
-                         struct depot_diag *diag)
+int depot_archives_parse(const char *text, size_t length, depot_archive_fn fn,
+                         void *ctx, struct depot_diag *diag)
 {
 	struct runtime_config_error error;
 	struct pkg_archives *list = NULL;
-	enum runtime_config_status status =
-		pkg_archives_parse(text, length, &list, &error);
+	enum runtime_config_status status = pkg_archives_parse(text, length,
+	                                                       &list, &error);
 	if (status == RUNTIME_CONFIG_NO_MEMORY)
 		return diag_set(diag, DEPOT_E_NOMEM, "archives", NULL);
 	if (status != RUNTIME_CONFIG_OK)

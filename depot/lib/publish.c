@@ -33,7 +33,7 @@
 #include "publish_closure.h"
 
 static const char *const top_roles[] = { "root", "targets", "snapshot",
-                                         "timestamp" };
+	                                 "timestamp" };
 enum { EXTRA_KEYS_MAX = 9 };
 
 static int signing_failed(struct depot_diag *diag, int code,
@@ -156,9 +156,9 @@ static int key_path(char out[PATH_MAX], const struct depot_publish_keys *k,
 
 /* Adds every key of top-level `role` in the keys directory as a signer,
  * and, when `threshold` is set, makes them the role's keys in root. */
-static int add_top_signers(struct tuf_repo *r, const struct depot_publish_keys *k,
-                           const char *role, unsigned threshold,
-                           struct depot_diag *diag)
+static int add_top_signers(struct tuf_repo *r,
+                           const struct depot_publish_keys *k, const char *role,
+                           unsigned threshold, struct depot_diag *diag)
 {
 	for (int number = 1; number <= EXTRA_KEYS_MAX; number++) {
 		char key[PATH_MAX], pub[PATH_MAX];
@@ -218,9 +218,10 @@ static int add_user(struct tuf_repo *r, const struct depot_publish_keys *k,
 	if (err)
 		return err;
 	if (access(key, F_OK) != 0 || access(pub, F_OK) != 0)
-		return diag_set(diag, DEPOT_E_SIGNING, key, "user '%s' has no "
-		                "key pair here; run 'depot keygen %s/%s'", user,
-		                k->dir, user);
+		return diag_set(diag, DEPOT_E_SIGNING, key,
+		                "user '%s' has no "
+		                "key pair here; run 'depot keygen %s/%s'",
+		                user, k->dir, user);
 	int code = tuf_repo_add_user(r, user, pub, &e);
 	if (!code)
 		code = tuf_repo_add_signer(r, user, key, k->passphrase, &e);
@@ -238,10 +239,12 @@ static int create_repository(const char *staging,
 		if (err)
 			return err;
 		if (access(keys[i], F_OK) != 0)
-			return diag_set(diag, DEPOT_E_SIGNING, keys[i], "a new "
-			                "repository needs the %s key; run 'depot "
-			                "keygen %s/%s'", top_roles[i], k->dir,
-			                top_roles[i]);
+			return diag_set(
+				diag, DEPOT_E_SIGNING, keys[i],
+				"a new "
+				"repository needs the %s key; run 'depot "
+				"keygen %s/%s'",
+				top_roles[i], k->dir, top_roles[i]);
 	}
 	int code = tuf_repo_create(staging, keys[0], keys[1], keys[2], keys[3],
 	                           k->passphrase, now, &e);
@@ -263,9 +266,10 @@ static int open_repository(const char *staging,
 	int code = tuf_repo_open(r, staging, o->now, &e);
 	if (code)
 		return signing_failed(diag, code, staging, &e);
-	const unsigned thresholds[4] = { o->threshold_root, o->threshold_targets,
-	                                 o->threshold_snapshot,
-	                                 o->threshold_timestamp };
+	const unsigned thresholds[4] = { o->threshold_root,
+		                         o->threshold_targets,
+		                         o->threshold_snapshot,
+		                         o->threshold_timestamp };
 	for (size_t i = 0; !err && i < 4; i++)
 		err = add_top_signers(*r, k, top_roles[i], thresholds[i], diag);
 	return err;
@@ -281,14 +285,16 @@ static int add_archive(struct tuf_repo *r, const char *depot,
                        struct depot_diag *diag)
 {
 	char text[DEPOT_NAME_MAX], source[PATH_MAX], dest[PATH_MAX];
-	char hashed[PATH_MAX], hex[DEPOT_SHA256_HEX], target[DEPOT_NAME_MAX + 16];
+	char hashed[PATH_MAX], hex[DEPOT_SHA256_HEX],
+		target[DEPOT_NAME_MAX + 16];
 	uint8_t hash[DEPOT_SHA256_LEN], old[DEPOT_SHA256_LEN];
 	uint64_t length;
 	struct depot_diag ignored = { 0 };
 	depot_name_format(name, text);
 	int err = fs_pathf(source, diag, "%s/%s.tar.zst", depot, text);
 	if (!err)
-		err = fs_pathf(dest, diag, "%s/targets/%s.tar.zst", staging, text);
+		err = fs_pathf(dest, diag, "%s/targets/%s.tar.zst", staging,
+		               text);
 	if (!err)
 		err = depot_sha256_file(source, hash, &length, diag);
 	if (err)
@@ -296,11 +302,13 @@ static int add_archive(struct tuf_repo *r, const char *depot,
 	depot_sha256_hex(hash, hex);
 	if (depot_sha256_file(dest, old, NULL, &ignored) == DEPOT_OK &&
 	    memcmp(old, hash, sizeof hash) != 0)
-		return diag_set(diag, DEPOT_E_EXISTS, text, "this version is "
+		return diag_set(diag, DEPOT_E_EXISTS, text,
+		                "this version is "
 		                "published with other content; bump the "
 		                "version");
 	err = fs_pathf(hashed, diag, "%.*s/%s.%s.tar.zst",
-	               (int)(strrchr(dest, '/') - dest), dest, hex, name->version);
+	               (int)(strrchr(dest, '/') - dest), dest, hex,
+	               name->version);
 	if (!err)
 		err = fs_mkdirs_parent(dest, diag);
 	if (!err && access(dest, F_OK) != 0)
@@ -318,11 +326,12 @@ static int add_archive(struct tuf_repo *r, const char *depot,
 	int code = tuf_repo_add_target(r, name->user, target, length, hex, &e);
 	if (!code)
 		code = tuf_repo_set_target_custom(r, name->user, target,
-		                                  DEPOT_CUSTOM_UNPACKED, unpacked,
-		                                  &e);
+		                                  DEPOT_CUSTOM_UNPACKED,
+		                                  unpacked, &e);
 	if (!code)
 		code = tuf_repo_set_target_custom(r, name->user, target,
-		                                  DEPOT_CUSTOM_ENTRIES, entries, &e);
+		                                  DEPOT_CUSTOM_ENTRIES, entries,
+		                                  &e);
 	return code ? signing_failed(diag, code, target, &e) : DEPOT_OK;
 }
 
@@ -365,10 +374,13 @@ static int remove_top_keys(struct tuf_repo *r,
 		struct tuf_error e = { 0 };
 		int err = find_in_keys_dir(k, role, pub, held, diag);
 		if (!err && held[0])
-			err = diag_set(diag, DEPOT_E_SIGNING, pub, "this key is "
-			               "still '%s': move its .pub and .key out of "
-			               "'%s' first, or publishing would keep "
-			               "signing with it", held, k->dir);
+			err = diag_set(
+				diag, DEPOT_E_SIGNING, pub,
+				"this key is "
+				"still '%s': move its .pub and .key out of "
+				"'%s' first, or publishing would keep "
+				"signing with it",
+				held, k->dir);
 		if (err)
 			return err;
 		int code = TUF_OK;
@@ -378,8 +390,8 @@ static int remove_top_keys(struct tuf_repo *r,
 		    strcmp(pub + n - 4, ".pub") == 0 &&
 		    !fs_pathf(key, diag, "%.*s.key", (int)(n - 4), pub) &&
 		    access(key, F_OK) == 0)
-			code = tuf_repo_add_signer(r, "root", key, k->passphrase,
-			                           &e);
+			code = tuf_repo_add_signer(r, "root", key,
+			                           k->passphrase, &e);
 		if (!code)
 			code = tuf_repo_set_role_key(r, role, pub, 0, 0, &e);
 		if (code)
@@ -390,8 +402,7 @@ static int remove_top_keys(struct tuf_repo *r,
 
 static int retire_keys(struct tuf_repo *r, const struct depot_publish_keys *k,
                        const struct depot_publish_options *o,
-                       struct users *done,
-                       struct depot_diag *diag)
+                       struct users *done, struct depot_diag *diag)
 {
 	for (size_t i = 0; i < o->retire_count; i++) {
 		struct tuf_error e = { 0 };
@@ -401,7 +412,8 @@ static int retire_keys(struct tuf_repo *r, const struct depot_publish_keys *k,
 		int code = tuf_repo_remove_user_key(r, o->retire_users[i],
 		                                    o->retire_keys[i], &e);
 		if (code)
-			return signing_failed(diag, code, o->retire_keys[i], &e);
+			return signing_failed(diag, code, o->retire_keys[i],
+			                      &e);
 	}
 	return DEPOT_OK;
 }
@@ -450,7 +462,8 @@ static int lock_tree(const char *tree, int *fd, struct depot_diag *diag)
 	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
 		return DEPOT_OK;
 	close(*fd);
-	return diag_set(diag, DEPOT_E_USAGE, tree, "another publish or "
+	return diag_set(diag, DEPOT_E_USAGE, tree,
+	                "another publish or "
 	                "timestamp is changing this tree; try again when it "
 	                "is done");
 }
@@ -474,7 +487,8 @@ int depot_publish(const char *depot, const char *tree,
 	if (!err)
 		err = make_staging(tree, staging, diag);
 	if (!err)
-		err = publish_into(depot, staging, keys, names, count, &o, diag);
+		err = publish_into(depot, staging, keys, names, count, &o,
+		                   diag);
 	if (!err)
 		err = swap_in(staging, tree, diag);
 	if (err)

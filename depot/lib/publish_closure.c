@@ -30,14 +30,17 @@ static int read_entry(struct archive *a, struct archive_entry *entry,
 {
 	la_int64_t size = archive_entry_size(entry);
 	if (size < 0 || size > ARCHIVES_LIST_MAX)
-		return diag_set(diag, DEPOT_E_ARCHIVES_LIST, file, "larger than "
-		                "%d bytes", ARCHIVES_LIST_MAX);
+		return diag_set(diag, DEPOT_E_ARCHIVES_LIST, file,
+		                "larger than "
+		                "%d bytes",
+		                ARCHIVES_LIST_MAX);
 	char *data = malloc((size_t)size + 1);
 	if (!data)
 		return diag_set(diag, DEPOT_E_NOMEM, file, NULL);
 	if (archive_read_data(a, data, (size_t)size) != size) {
 		free(data);
-		return diag_set(diag, DEPOT_E_ARCHIVE, file, "cannot read its "
+		return diag_set(diag, DEPOT_E_ARCHIVE, file,
+		                "cannot read its "
 		                "archives list");
 	}
 	data[size] = '\0';
@@ -53,7 +56,8 @@ static int read_archives_list(const char *file, char **text, size_t *length,
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *entry;
-	int err = a ? DEPOT_OK : diag_set(diag, DEPOT_E_NOMEM, file, NULL), found = 0;
+	int err = a ? DEPOT_OK : diag_set(diag, DEPOT_E_NOMEM, file, NULL),
+	    found = 0;
 	*text = NULL;
 	if (!err) {
 		archive_read_support_filter_zstd(a);
@@ -72,7 +76,8 @@ static int read_archives_list(const char *file, char **text, size_t *length,
 			err = read_entry(a, entry, file, text, length, diag);
 	}
 	if (!err && !found)
-		err = diag_set(diag, DEPOT_E_ARCHIVES_LIST, file, "the pkg "
+		err = diag_set(diag, DEPOT_E_ARCHIVES_LIST, file,
+		               "the pkg "
 		               "archive has no archives list");
 	archive_read_free(a);
 	return err;
@@ -111,11 +116,12 @@ static int has_bin(const struct walk *w, const struct depot_name *src)
 	for (size_t i = 0; i < w->count; i++) {
 		const struct depot_name *n = &w->names[i];
 		if (!strcmp(n->kind, "bin") && !strcmp(n->user, src->user) &&
-		    !strcmp(n->name, src->name) && !strcmp(n->version, src->version))
+		    !strcmp(n->name, src->name) &&
+		    !strcmp(n->version, src->version))
 			return 1;
 	}
-	if (snprintf(dir, sizeof dir, "%s/targets/%s/bin", w->tree, src->user) >=
-	    (int)sizeof dir)
+	if (snprintf(dir, sizeof dir, "%s/targets/%s/bin", w->tree,
+	             src->user) >= (int)sizeof dir)
 		return 0;
 	DIR *archs = opendir(dir);
 	struct dirent *arch;
@@ -139,9 +145,10 @@ static void note_missing(struct walk *w, const struct depot_name *name)
 	char text[DEPOT_NAME_MAX], hint[3 * DEPOT_NAME_MAX + 64];
 	depot_name_format(name, text);
 	if (!strcmp(name->kind, "src"))
-		snprintf(hint, sizeof hint, "no bin archive of %s (run 'depot "
-		         "build %s src/%s/%s')", text, name->user, name->name,
-		         name->version);
+		snprintf(hint, sizeof hint,
+		         "no bin archive of %s (run 'depot "
+		         "build %s src/%s/%s')",
+		         text, name->user, name->name, name->version);
 	else
 		snprintf(hint, sizeof hint, "%s (run 'depot create %s %s/%s')",
 		         text, name->user, name->kind, name->name);
@@ -189,11 +196,13 @@ static int check_pkg(const char *depot, struct walk *w,
 	err = depot_archives_parse(list, length, visit_listed, w, diag);
 	free(list);
 	if (!err && w->missing_count)
-		err = diag_set(diag, DEPOT_E_UNPUBLISHED, text, "%zu archive%s it "
-		               "lists %s neither in the tree nor published with "
-		               "it: %s", w->missing_count,
-		               w->missing_count == 1 ? "" : "s",
-		               w->missing_count == 1 ? "is" : "are", w->missing);
+		err = diag_set(
+			diag, DEPOT_E_UNPUBLISHED, text,
+			"%zu archive%s it "
+			"lists %s neither in the tree nor published with "
+			"it: %s",
+			w->missing_count, w->missing_count == 1 ? "" : "s",
+			w->missing_count == 1 ? "is" : "are", w->missing);
 	return err;
 }
 

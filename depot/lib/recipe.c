@@ -21,30 +21,32 @@
 
 enum { RECIPE_FILE_MAX = 1 << 20 };
 
-static int recipe_dir(const struct depot_recipe_paths *paths,
-                      const char *kind, const char *name, char out[PATH_MAX],
+static int recipe_dir(const struct depot_recipe_paths *paths, const char *kind,
+                      const char *name, char out[PATH_MAX],
                       struct depot_diag *diag)
 {
 	char subject[2 * DEPOT_PART_MAX];
 	snprintf(subject, sizeof subject, "%s/%s", kind, name);
 	if (!depot_kind_valid(kind) || strcmp(kind, "bin") == 0 ||
 	    !depot_part_valid(name))
-		return diag_set(diag, DEPOT_E_RECIPE, subject, "expected "
+		return diag_set(diag, DEPOT_E_RECIPE, subject,
+		                "expected "
 		                "{api,src,raw,pkg}/<name>");
 	int err = fs_pathf(out, diag, "%s/%s/%s", paths->recipes, kind, name);
 	struct stat st;
 	if (!err && (stat(out, &st) < 0 || !S_ISDIR(st.st_mode)))
-		err = diag_set(diag, DEPOT_E_RECIPE, subject, "no directory "
-		               "'%s'", out);
+		err = diag_set(diag, DEPOT_E_RECIPE, subject,
+		               "no directory "
+		               "'%s'",
+		               out);
 	return err;
 }
 
 /* One line of a content file: "<repo path>" or "<repo path> <archive
  * path>". */
 static int add_content_line(struct depot_content *c,
-                            const struct depot_recipe_paths *paths,
-                            char *line, unsigned line_no,
-                            struct depot_diag *diag)
+                            const struct depot_recipe_paths *paths, char *line,
+                            unsigned line_no, struct depot_diag *diag)
 {
 	char *save = NULL;
 	char *from = strtok_r(line, " \t", &save);
@@ -53,9 +55,11 @@ static int add_content_line(struct depot_content *c,
 		return DEPOT_OK;
 	if (strtok_r(NULL, " \t", &save) || from[0] == '/' ||
 	    content_path_check(from))
-		return diag_set(diag, DEPOT_E_RECIPE, from, "content line %u: "
+		return diag_set(diag, DEPOT_E_RECIPE, from,
+		                "content line %u: "
 		                "expected '<repository path> [<archive path>]' "
-		                "with relative paths", line_no);
+		                "with relative paths",
+		                line_no);
 	char source[PATH_MAX];
 	int err = fs_pathf(source, diag, "%s/%s", paths->root, from);
 	return err ? err : depot_content_add(c, source, to ? to : from, diag);
@@ -101,8 +105,8 @@ static int content_of_pkg(struct depot_content *c, const char *dir,
 		size_t length, count = 0;
 		int err = fs_pathf(path, diag, "%s/%s", dir, files[i]);
 		if (!err)
-			err = fs_read_file(path, RECIPE_FILE_MAX, &text, &length,
-			                   diag);
+			err = fs_read_file(path, RECIPE_FILE_MAX, &text,
+			                   &length, diag);
 		if (err)
 			return err;
 		if (i == 1)
@@ -122,15 +126,14 @@ static int content_of_pkg(struct depot_content *c, const char *dir,
 static int recipe_content(const struct depot_recipe_paths *paths,
                           const char *kind, const char *dir,
                           uint8_t hash[DEPOT_SHA256_LEN],
-                          struct depot_content **out,
-                          struct depot_diag *diag)
+                          struct depot_content **out, struct depot_diag *diag)
 {
 	struct depot_content *c = depot_content_new();
 	if (!c)
 		return diag_set(diag, DEPOT_E_NOMEM, dir, NULL);
 	int err = strcmp(kind, "pkg") == 0
-	          ? content_of_pkg(c, dir, diag)
-	          : content_from_file(c, paths, dir, diag);
+	                  ? content_of_pkg(c, dir, diag)
+	                  : content_from_file(c, paths, dir, diag);
 	if (!err)
 		err = depot_content_hash(c, hash, diag);
 	if (err || !out)
@@ -168,11 +171,9 @@ static int read_hash_file(const char *dir, const char *subject,
 	return DEPOT_OK;
 }
 
-int depot_recipe_check(const struct depot_recipe_paths *paths,
-                       const char *kind, const char *name,
-                       char version[DEPOT_PART_MAX],
-                       uint8_t hash[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag)
+int depot_recipe_check(const struct depot_recipe_paths *paths, const char *kind,
+                       const char *name, char version[DEPOT_PART_MAX],
+                       uint8_t hash[DEPOT_SHA256_LEN], struct depot_diag *diag)
 {
 	char dir[PATH_MAX], subject[2 * DEPOT_PART_MAX];
 	uint8_t recorded[DEPOT_SHA256_LEN];
@@ -191,8 +192,8 @@ int depot_recipe_check(const struct depot_recipe_paths *paths,
 }
 
 /* Is the archive file at `path` the same as the one `content` gives? */
-static int same_archive(const struct depot_content *content,
-                        const char *path, struct depot_diag *diag)
+static int same_archive(const struct depot_content *content, const char *path,
+                        struct depot_diag *diag)
 {
 	char fresh[PATH_MAX];
 	uint8_t a[DEPOT_SHA256_LEN] = { 0 }, b[DEPOT_SHA256_LEN] = { 0 };
@@ -205,15 +206,16 @@ static int same_archive(const struct depot_content *content,
 		err = depot_sha256_file(path, b, NULL, diag);
 	unlink(fresh);
 	if (!err && memcmp(a, b, sizeof a) != 0)
-		err = diag_set(diag, DEPOT_E_EXISTS, path, "versions are "
+		err = diag_set(diag, DEPOT_E_EXISTS, path,
+		               "versions are "
 		               "immutable; bump the recipe's version");
 	return err;
 }
 
 int depot_recipe_create(const struct depot_recipe_paths *paths,
-                        const char *depot, const char *user,
-                        const char *kind, const char *name,
-                        char out_path[4096], struct depot_diag *diag)
+                        const char *depot, const char *user, const char *kind,
+                        const char *name, char out_path[4096],
+                        struct depot_diag *diag)
 {
 	char version[DEPOT_PART_MAX], dir[PATH_MAX];
 	uint8_t hash[DEPOT_SHA256_LEN];
@@ -230,8 +232,8 @@ int depot_recipe_create(const struct depot_recipe_paths *paths,
 		               user, kind, name, version);
 	if (!err)
 		err = access(out_path, F_OK) == 0
-		      ? same_archive(content, out_path, diag)
-		      : depot_archive_create(content, out_path, diag);
+		              ? same_archive(content, out_path, diag)
+		              : depot_archive_create(content, out_path, diag);
 	depot_content_free(content);
 	return err;
 }
@@ -254,11 +256,12 @@ static int next_version(const char *current, const char *date,
 	return DEPOT_OK;
 }
 
-int depot_recipe_bump(const struct depot_recipe_paths *paths,
-                      const char *kind, const char *name, time_t now,
+int depot_recipe_bump(const struct depot_recipe_paths *paths, const char *kind,
+                      const char *name, time_t now,
                       char version[DEPOT_PART_MAX], struct depot_diag *diag)
 {
-	char dir[PATH_MAX], subject[2 * DEPOT_PART_MAX], current[DEPOT_PART_MAX];
+	char dir[PATH_MAX], subject[2 * DEPOT_PART_MAX],
+		current[DEPOT_PART_MAX];
 	uint8_t hash[DEPOT_SHA256_LEN], recorded[DEPOT_SHA256_LEN];
 	snprintf(subject, sizeof subject, "%s/%s", kind, name);
 	int err = recipe_dir(paths, kind, name, dir, diag);
@@ -280,8 +283,10 @@ int depot_recipe_bump(const struct depot_recipe_paths *paths,
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof date, "%Y-%m-%d", &tm);
 	if (next_version(current, date, version))
-		return diag_set(diag, DEPOT_E_RECIPE, subject, "too many "
-		                "versions today (%s)", current);
+		return diag_set(diag, DEPOT_E_RECIPE, subject,
+		                "too many "
+		                "versions today (%s)",
+		                current);
 	char line[DEPOT_PART_MAX + DEPOT_SHA256_HEX + 4], hex[DEPOT_SHA256_HEX];
 	depot_sha256_hex(hash, hex);
 	int len = snprintf(line, sizeof line, "%s %s\n", version, hex);

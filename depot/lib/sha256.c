@@ -38,12 +38,12 @@ int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN])
 			return DEPOT_E_USAGE;
 		hash[i] = (uint8_t)(hi * 16 + lo);
 	}
-	return hex[(size_t)2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK : DEPOT_E_USAGE;
+	return hex[(size_t)2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK
+	                                                 : DEPOT_E_USAGE;
 }
 
-int depot_sha256_fd(int fd, const char *label,
-                    uint8_t hash[DEPOT_SHA256_LEN], uint64_t *length,
-                    struct depot_diag *diag)
+int depot_sha256_fd(int fd, const char *label, uint8_t hash[DEPOT_SHA256_LEN],
+                    uint64_t *length, struct depot_diag *diag)
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {

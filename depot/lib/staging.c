@@ -37,8 +37,7 @@ static int still_there(const char *path, int fd)
 	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
 }
 
-int staging_open(const char *depot, struct staging *s,
-                 struct depot_diag *diag)
+int staging_open(const char *depot, struct staging *s, struct depot_diag *diag)
 {
 	char root[PATH_MAX];
 	int err = staging_root(depot, root, diag);
@@ -55,8 +54,9 @@ int staging_open(const char *depot, struct staging *s,
 			return DEPOT_OK;
 		close(s->fd);
 	}
-	return err ? err : diag_set(diag, DEPOT_E_IO, root,
-	                            "cannot create a staging directory");
+	return err ? err
+	           : diag_set(diag, DEPOT_E_IO, root,
+	                      "cannot create a staging directory");
 }
 
 void staging_close(struct staging *s)

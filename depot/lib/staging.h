@@ -15,8 +15,7 @@ struct staging {
 	int fd; /* holds the flock while the directory is in use */
 };
 
-int staging_open(const char *depot, struct staging *s,
-                 struct depot_diag *diag);
+int staging_open(const char *depot, struct staging *s, struct depot_diag *diag);
 /* Removes the directory and releases the lock. */
 void staging_close(struct staging *s);
 

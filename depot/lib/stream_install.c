@@ -34,18 +34,18 @@ enum { PIPE_BYTES = 1 << 20 };
 
 struct stream_install {
 	const char *depot;
-	char into[PATH_MAX];    /* where the archive is committed */
+	char into[PATH_MAX]; /* where the archive is committed */
 	struct depot_name name;
-	int replace;            /* install_commit's: a damaged copy goes */
+	int replace; /* install_commit's: a damaged copy goes */
 	struct depot_limits limits;
 	struct staging staging;
-	int staged;             /* the staging directory exists */
-	int pipe_write;         /* -1 when no extraction runs */
+	int staged;     /* the staging directory exists */
+	int pipe_write; /* -1 when no extraction runs */
 	int pipe_read;
 	pthread_t thread;
-	int setup_error;        /* starting an extraction failed */
+	int setup_error; /* starting an extraction failed */
 	struct depot_diag setup_diag;
-	int result;             /* the extraction's, valid once joined */
+	int result; /* the extraction's, valid once joined */
 	struct depot_diag diag;
 	char *manifest;
 	size_t manifest_length;
@@ -178,8 +178,9 @@ int stream_install_new(const char *depot, const char *into,
 	si->replace = replace;
 	si->limits = limits ? *limits : depot_limits_default();
 	si->pipe_write = -1;
-	si->sink = (struct depot_sink){ .ctx = si, .start = on_start,
-	                                .data = on_data, .done = on_done };
+	si->sink = (struct depot_sink){
+		.ctx = si, .start = on_start, .data = on_data, .done = on_done
+	};
 	*out = si;
 	return DEPOT_OK;
 }
@@ -199,7 +200,8 @@ int stream_install_finish(struct stream_install *si, int commit,
 	if (err && diag)
 		*diag = si->setup_diag;
 	if (commit && !err && !si->staged)
-		err = diag_set(diag, DEPOT_E_USAGE, si->name.name, "no bytes "
+		err = diag_set(diag, DEPOT_E_USAGE, si->name.name,
+		               "no bytes "
 		               "arrived to install");
 	/* Without a commit, the extractor's refusal is still the answer
 	 * when it refused the unverified bytes before the download failed. */

@@ -27,16 +27,17 @@ enum { ROOT_FILE_MAX = 512000 };
 struct depot_trust {
 	struct tuf_client *client;
 	const struct depot_fetch_options *options;
-	char **bases;        /* "<mirror>/metadata/" for each mirror */
+	char **bases; /* "<mirror>/metadata/" for each mirror */
 	size_t base_count;
-	char dir[PATH_MAX];  /* the trusted-metadata directory */
+	char dir[PATH_MAX]; /* the trusted-metadata directory */
 };
 
 static int trust_dir(const char *depot, const char *repo, char out[PATH_MAX],
                      struct depot_diag *diag)
 {
 	if (!depot_part_valid(repo))
-		return diag_set(diag, DEPOT_E_USAGE, repo, "a repository name "
+		return diag_set(diag, DEPOT_E_USAGE, repo,
+		                "a repository name "
 		                "is made of [A-Za-z0-9._+-], not starting with "
 		                "'.'");
 	return fs_pathf(out, diag, "%s/.trust/%s", depot, repo);
@@ -54,8 +55,8 @@ static int tuf_refusal(struct depot_diag *diag, int code, const char *subject,
 
 static void copy_string(char *out, size_t size, const cJSON *item)
 {
-	snprintf(out, size, "%s", cJSON_IsString(item) ? item->valuestring
-	                                               : "");
+	snprintf(out, size, "%s",
+	         cJSON_IsString(item) ? item->valuestring : "");
 }
 
 /* A JSON number as a count for display, clamped into long long (libtuf
@@ -85,7 +86,8 @@ static void describe_root(const char *text, size_t length,
 	copy_string(info->expires, sizeof info->expires,
 	            cJSON_GetObjectItemCaseSensitive(sig, "expires"));
 	info->key_count = 0;
-	cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(role, "keyids"))
+	cJSON_ArrayForEach (id,
+	                    cJSON_GetObjectItemCaseSensitive(role, "keyids"))
 		if (info->key_count < DEPOT_KEYIDS_MAX)
 			copy_string(info->keyids[info->key_count++],
 			            DEPOT_KEYID_HEX, id);
@@ -103,7 +105,8 @@ static int check_root(const char *file, const char *text, size_t length,
 	if (code)
 		return tuf_refusal(diag, code, file, &e);
 	if (strcmp(type, "root") != 0)
-		return diag_set(diag, DEPOT_E_METADATA, file, "this is %s "
+		return diag_set(diag, DEPOT_E_METADATA, file,
+		                "this is %s "
 		                "metadata; import the repository's root.json",
 		                type);
 	code = tuf_verify_role(bytes, length, "root", bytes, length, &e);
@@ -125,7 +128,8 @@ static int compare_trusted(const char *path, const char *text, size_t length,
 	int same = have_length == length && memcmp(have, text, length) == 0;
 	free(have);
 	return same ? DEPOT_OK
-	            : diag_set(diag, DEPOT_E_EXISTS, path, "this repository "
+	            : diag_set(diag, DEPOT_E_EXISTS, path,
+	                       "this repository "
 	                       "already trusts another root (it updates "
 	                       "itself by signed rotation); remove the "
 	                       "directory to start over");
@@ -147,8 +151,8 @@ static int bootstrap(const char *dir, const char *text, size_t length,
 
 /* Checks root metadata `text` and fills `info` from the very bytes
  * checked (so the fingerprint shown is of what is trusted). */
-static int check_and_describe(const char *file, const char *text,
-                              size_t length, struct depot_root_info *info,
+static int check_and_describe(const char *file, const char *text, size_t length,
+                              struct depot_root_info *info,
                               struct depot_diag *diag)
 {
 	uint8_t hash[DEPOT_SHA256_LEN];
@@ -246,7 +250,8 @@ static int set_bases(struct depot_trust *t,
                      struct depot_diag *diag)
 {
 	if (options->mirror_count == 0)
-		return diag_set(diag, DEPOT_E_USAGE, "--mirror", "no mirror "
+		return diag_set(diag, DEPOT_E_USAGE, "--mirror",
+		                "no mirror "
 		                "given: name the base URL of a published tree");
 	t->bases = calloc(options->mirror_count, sizeof *t->bases);
 	if (!t->bases)
@@ -281,12 +286,16 @@ static int open_client(struct depot_trust *t, time_t now,
 	struct stat st;
 	snprintf(root, sizeof root, "%s/root.json", t->dir);
 	if (stat(root, &st) < 0)
-		return diag_set(diag, DEPOT_E_METADATA, t->dir, "no trusted "
+		return diag_set(diag, DEPOT_E_METADATA, t->dir,
+		                "no trusted "
 		                "root; run 'depot trust import ROOT.json' with "
 		                "the repository's root.json first");
 	struct tuf_client_config config = {
-		.metadata_dir = t->dir, .metadata_url = t->bases[0],
-		.fetch = fetch_metadata, .fetch_ctx = t, .now = now,
+		.metadata_dir = t->dir,
+		.metadata_url = t->bases[0],
+		.fetch = fetch_metadata,
+		.fetch_ctx = t,
+		.now = now,
 	};
 	struct tuf_error e = { 0 };
 	int code = tuf_client_open(&t->client, &config, &e);
@@ -343,8 +352,10 @@ int depot_trust_lookup(void *ctx, const struct depot_name *name,
 	if (err)
 		return err;
 	if (!target.sha256 || depot_sha256_parse(target.sha256, sha256))
-		return diag_set(diag, DEPOT_E_UNTRUSTED, path, "role '%s' lists "
-		                "no sha256 for it", target.role);
+		return diag_set(diag, DEPOT_E_UNTRUSTED, path,
+		                "role '%s' lists "
+		                "no sha256 for it",
+		                target.role);
 	*length = target.length;
 	uint64_t signed_bytes, signed_entries;
 	if (tuf_target_custom_uint(&target, DEPOT_CUSTOM_UNPACKED,
@@ -359,8 +370,8 @@ int depot_trust_lookup(void *ctx, const struct depot_name *name,
 }
 
 struct newest {
-	const char *prefix;  /* "<user>/<kind>/[<arch>/]<name>/" */
-	char *version;       /* DEPOT_PART_MAX bytes */
+	const char *prefix; /* "<user>/<kind>/[<arch>/]<name>/" */
+	char *version;      /* DEPOT_PART_MAX bytes */
 };
 
 static int consider(void *ctx, const struct tuf_target *target)
@@ -404,7 +415,8 @@ int depot_trust_latest(struct depot_trust *t, struct depot_name *pkg,
 	pkg->version[0] = '\0';
 	if (tuf_client_role_targets(t->client, pkg->user, consider, &n, &e) ||
 	    !pkg->version[0])
-		return diag_set(diag, DEPOT_E_UNTRUSTED, prefix, "the signed "
+		return diag_set(diag, DEPOT_E_UNTRUSTED, prefix,
+		                "the signed "
 		                "targets of user '%s' list no version of it",
 		                pkg->user);
 	return DEPOT_OK;
@@ -426,7 +438,8 @@ static int list_one(void *ctx, const struct tuf_target *target)
 	struct depot_name name;
 	struct depot_diag ignored;
 
-	if (length <= sizeof suffix - 1 || length - (sizeof suffix - 1) >= sizeof text ||
+	if (length <= sizeof suffix - 1 ||
+	    length - (sizeof suffix - 1) >= sizeof text ||
 	    strcmp(target->path + length - (sizeof suffix - 1), suffix) != 0)
 		return 0;
 	memcpy(text, target->path, length - (sizeof suffix - 1));

@@ -83,9 +83,11 @@ static int check_entry(const char *root, const struct manifest_line *m,
 	              (m->type == 'd' && S_ISDIR(st.st_mode)) ||
 	              (m->type == 'l' && S_ISLNK(st.st_mode));
 	if (!type_ok)
-		return diag_set(diag, DEPOT_E_MODIFIED, m->path, "type changed");
+		return diag_set(diag, DEPOT_E_MODIFIED, m->path,
+		                "type changed");
 	if (m->type == 'f' && (st.st_mode & 07777) != m->mode)
-		return diag_set(diag, DEPOT_E_MODIFIED, m->path, "mode changed");
+		return diag_set(diag, DEPOT_E_MODIFIED, m->path,
+		                "mode changed");
 	if (m->type != 'd' && !check_hash(root, m, full))
 		return diag_set(diag, DEPOT_E_MODIFIED, m->path,
 		                "content differs from the manifest");
@@ -99,7 +101,9 @@ static size_t walk_count;
 static int count_one(const char *path, const struct stat *st, int type,
                      struct FTW *ftw)
 {
-	(void)path; (void)st; (void)type;
+	(void)path;
+	(void)st;
+	(void)type;
 	walk_count += ftw->level > 0;
 	return 0;
 }
@@ -166,14 +170,16 @@ static int check_listed(void *ctx, const struct depot_name *name)
 {
 	struct listed *l = ctx;
 	int present = strcmp(name->kind, "src") == 0
-	              ? binary_installed(l->depot, name)
-	              : depot_installed(l->depot, name);
+	                      ? binary_installed(l->depot, name)
+	                      : depot_installed(l->depot, name);
 	if (present)
 		return DEPOT_OK;
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(name, text);
-	return diag_set(l->diag, DEPOT_E_INCOMPLETE, l->pkg, "needs '%s', "
-	                "which is not installed", text);
+	return diag_set(l->diag, DEPOT_E_INCOMPLETE, l->pkg,
+	                "needs '%s', "
+	                "which is not installed",
+	                text);
 }
 
 /* A pkg's closure, one level: nested pkgs are verified on their own. */
@@ -182,8 +188,8 @@ static int check_pkg_archives(const char *depot, const char *root,
 {
 	char *text;
 	size_t length;
-	int err = fs_read_beneath(root, "archives", MANIFEST_MAX, &text, &length,
-	                          diag);
+	int err = fs_read_beneath(root, "archives", MANIFEST_MAX, &text,
+	                          &length, diag);
 	if (err)
 		return err;
 	struct listed l = { depot, pkg, diag };
@@ -215,7 +221,8 @@ static int verify(const char *depot, const struct depot_name *name,
 	if (!err && present > listed)
 		err = diag_set(diag, DEPOT_E_MODIFIED, text_name,
 		               "%zu entries present that the manifest does not "
-		               "list", present - listed);
+		               "list",
+		               present - listed);
 	if (!err && listed_too && strcmp(name->kind, "pkg") == 0)
 		err = check_pkg_archives(depot, root, text_name, diag);
 	return err;

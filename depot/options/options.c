@@ -38,7 +38,8 @@ static void options_help(const struct command_face *face, FILE *out)
 	fprintf(out, "usage: %s\n\n%s", face->synopsis, face->about);
 	if (face->options && face->options[0].name) {
 		fputs("\noptions:\n", out);
-		for (const struct option_row *row = face->options; row->name; row++)
+		for (const struct option_row *row = face->options; row->name;
+		     row++)
 			print_row(row, out);
 	}
 	fprintf(out, "\nexample:\n%s", face->example);
@@ -86,15 +87,18 @@ static int apply(const struct command_face *face, const struct option_row *row,
 	case OPTION_NUMBER:
 		if (options_parse_u64(arg, &number) || number < row->min ||
 		    number > row->max)
-			return options_usage_error(face, "--%s takes a whole "
-			                           "number from %" PRIu64 " to %"
-			                           PRIu64 ", not '%s'", row->name,
-			                           row->min, row->max, arg);
+			return options_usage_error(face,
+			                           "--%s takes a whole "
+			                           "number from %" PRIu64
+			                           " to %" PRIu64 ", not '%s'",
+			                           row->name, row->min,
+			                           row->max, arg);
 		*(uint64_t *)row->value = number;
 		return OPTIONS_RUN;
 	case OPTION_LIST:
 		if (*row->count == row->max)
-			return options_usage_error(face, "--%s may be given at "
+			return options_usage_error(face,
+			                           "--%s may be given at "
 			                           "most %" PRIu64 " times",
 			                           row->name, row->max);
 		((const char **)row->value)[(*row->count)++] = arg;
@@ -121,7 +125,7 @@ static size_t getopt_table(const struct option_row *rows,
 		int has_arg = rows[n].kind == OPTION_FLAG ? no_argument
 		                                          : required_argument;
 		longs[n] = (struct option){ rows[n].name, has_arg, NULL,
-		                            LONG_BASE + (int)n };
+			                    LONG_BASE + (int)n };
 		if (rows[n].letter) {
 			shorts[s++] = rows[n].letter;
 			if (has_arg == required_argument)
@@ -155,14 +159,17 @@ int options_parse(const struct command_face *face, int argc, char **argv,
 	optind = 0; /* a fresh scan: getopt keeps state between calls */
 	opterr = 0; /* a wrong option gets this file's message */
 	while ((opt = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		const struct option_row *row = row_of(face->options, count, opt);
+		const struct option_row *row = row_of(face->options, count,
+		                                      opt);
 		if (opt == 'h') {
 			options_help(face, stdout);
 			return 0;
 		}
 		if (opt == ':')
-			return options_usage_error(face, "option '%s' needs "
-			                           "an argument", argv[optind - 1]);
+			return options_usage_error(face,
+			                           "option '%s' needs "
+			                           "an argument",
+			                           argv[optind - 1]);
 		if (!row && optopt > 0 && optopt < LONG_BASE)
 			return options_usage_error(face, "invalid option '-%c'",
 			                           optopt);

@@ -42,10 +42,13 @@ static int build_one(struct tool *tool, const struct command_face *face,
 	struct depot_diag diag = { 0 };
 	snprintf(text, sizeof text, "%s/%s", user, what);
 	int err = strncmp(what, "src/", 4) != 0
-	          ? DEPOT_E_USAGE : tool_parse_pkg(text, &src, &diag);
+	                  ? DEPOT_E_USAGE
+	                  : tool_parse_pkg(text, &src, &diag);
 	if (err == DEPOT_E_USAGE)
-		return options_usage_error(face, "'%s' is not "
-		                           "src/<name>[/<version>]", what);
+		return options_usage_error(face,
+		                           "'%s' is not "
+		                           "src/<name>[/<version>]",
+		                           what);
 	if (!err)
 		err = depot_build(tool->depot, &src, options, &bin, &diag);
 	if (err)
@@ -60,23 +63,32 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 	struct depot_build_options build = { .arch = arch_of_host() };
 	uint64_t jobs = 2, timeout = DEPOT_BUILD_TIMEOUT_S;
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("arch", "ARCH", "the architecture to build for:\n"
+		OPTION_TEXT_ROW("arch", "ARCH",
+		                "the architecture to build for:\n"
 		                "this machine's (default), or one the src\n"
 		                "archive has a description build.ARCH for\n"
-		                "(riscv64)", &build.arch),
-		OPTION_NUMBER_ROW("jobs", 'j', "N", "make runs N jobs at a time "
-		                  "(2)", &jobs, 1, 64),
+		                "(riscv64)",
+		                &build.arch),
+		OPTION_NUMBER_ROW("jobs", 'j', "N",
+		                  "make runs N jobs at a time "
+		                  "(2)",
+		                  &jobs, 1, 64),
 		OPTION_FLAG_ROW("quiet", 'q', "send make's output to /dev/null",
 		                &build.quiet),
-		OPTION_NUMBER_ROW("timeout", 0, "SECONDS", "make and all it started\n"
-		                  "are killed after SECONDS (3600)", &timeout, 1,
-		                  UINT64_C(7) * 24 * 3600),
+		OPTION_NUMBER_ROW("timeout", 0, "SECONDS",
+		                  "make and all it started\n"
+		                  "are killed after SECONDS (3600)",
+		                  &timeout, 1, UINT64_C(7) * 24 * 3600),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "depot build [options] <user> src/<name>[/<version>]...",
-		.about = about, .options = rows, .example = example,
-		.operands_min = 2, .operands_max = -1,
+		.synopsis =
+			"depot build [options] <user> src/<name>[/<version>]...",
+		.about = about,
+		.options = rows,
+		.example = example,
+		.operands_min = 2,
+		.operands_max = -1,
 		.operands_wrong = "name a user and at least one src archive",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);
@@ -86,7 +98,8 @@ int cmd_build(struct tool *tool, int argc, char **argv)
 	build.timeout_s = (unsigned)timeout;
 	status = 0;
 	for (int i = first + 1; i < argc; i++) {
-		int built = build_one(tool, &face, argv[first], argv[i], &build);
+		int built = build_one(tool, &face, argv[first], argv[i],
+		                      &build);
 		if (built == EXIT_USAGE)
 			return built;
 		status |= built;

@@ -21,7 +21,8 @@ static const struct command_face face = {
 	.synopsis = "depot bump <kind>/<name>...",
 	.about = about,
 	.example = "  depot bump src/hello raw/config\n",
-	.operands_min = 1, .operands_max = -1,
+	.operands_min = 1,
+	.operands_max = -1,
 	.operands_wrong = "name at least one recipe",
 };
 
@@ -32,7 +33,8 @@ static int bump_one(struct tool *tool, const char *recipe)
 	struct depot_diag diag = { 0 };
 	if (slash && (size_t)(slash - recipe) < sizeof kind &&
 	    strlen(slash + 1) < sizeof name) {
-		snprintf(kind, sizeof kind, "%.*s", (int)(slash - recipe), recipe);
+		snprintf(kind, sizeof kind, "%.*s", (int)(slash - recipe),
+		         recipe);
 		snprintf(name, sizeof name, "%s", slash + 1);
 	}
 	struct depot_recipe_paths paths = { tool->recipes, tool->root };

@@ -23,7 +23,8 @@ static const struct command_face face = {
 	.synopsis = "depot create <user> <kind>/<name>...",
 	.about = about,
 	.example = "  depot --depot out create alice src/hello\n",
-	.operands_min = 2, .operands_max = -1,
+	.operands_min = 2,
+	.operands_max = -1,
 	.operands_wrong = "name a user and at least one recipe",
 };
 
@@ -35,7 +36,8 @@ static int create_one(struct tool *tool, const char *user, const char *recipe)
 	if (!slash || (size_t)(slash - recipe) >= sizeof kind ||
 	    strlen(slash + 1) >= sizeof name) {
 		snprintf(diag.subject, sizeof diag.subject, "%s", recipe);
-		snprintf(diag.detail, sizeof diag.detail, "expected <kind>/<name>");
+		snprintf(diag.detail, sizeof diag.detail,
+		         "expected <kind>/<name>");
 		return tool_fail(DEPOT_E_RECIPE, &diag);
 	}
 	snprintf(kind, sizeof kind, "%.*s", (int)(slash - recipe), recipe);

@@ -27,15 +27,20 @@ int cmd_deps(struct tool *tool, int argc, char **argv)
 {
 	const char *arch = arch_of_host();
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
-		                "(default: this machine's, uname -m)", &arch),
+		OPTION_TEXT_ROW("arch", "ARCH",
+		                "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)",
+		                &arch),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "depot deps [--arch ARCH] <user>/pkg/<name>[/<version>]",
-		.about = about, .options = rows,
+		.synopsis =
+			"depot deps [--arch ARCH] <user>/pkg/<name>[/<version>]",
+		.about = about,
+		.options = rows,
 		.example = "  depot deps alice/pkg/hello\n",
-		.operands_min = 1, .operands_max = 1,
+		.operands_min = 1,
+		.operands_max = 1,
 		.operands_wrong = "name one pkg",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);

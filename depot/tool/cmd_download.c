@@ -41,7 +41,8 @@ int cmd_download(struct tool *tool, int argc, char **argv)
 	struct summary summary;
 	summary_init(&summary, tool->progress);
 	struct depot_fetch_options fetch = {
-		.mirrors = mirrors, .progress = tool->progress,
+		.mirrors = mirrors,
+		.progress = tool->progress,
 		.mirror_failed = transfer_mirror_failed,
 		.report = &summary.report,
 	};
@@ -49,24 +50,30 @@ int cmd_download(struct tool *tool, int argc, char **argv)
 	uint64_t connect_timeout = DEPOT_CONNECT_TIMEOUT_S;
 	const struct option_row rows[] = {
 		TRANSFER_ROWS(mirrors, &fetch),
-		OPTION_NUMBER_ROW("connect-timeout", 0, "S", "give up connecting "
-		                  "after S seconds (30)", &connect_timeout, 1,
-		                  1000000),
-		OPTION_TEXT_ROW("repo", "NAME", "the trusted repository (default)",
-		                &repo),
-		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
-		                "(default: this machine's, uname -m)", &arch),
+		OPTION_NUMBER_ROW("connect-timeout", 0, "S",
+		                  "give up connecting "
+		                  "after S seconds (30)",
+		                  &connect_timeout, 1, 1000000),
+		OPTION_TEXT_ROW("repo", "NAME",
+		                "the trusted repository (default)", &repo),
+		OPTION_TEXT_ROW("arch", "ARCH",
+		                "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)",
+		                &arch),
 		LIMIT_ROWS(&limits),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "depot download --mirror URL [options] "
-		            "<user>/pkg/<name>[/<version>]",
-		.about = about, .options = rows,
-		.example = "  depot trust import root.json\n"
-		           "  depot download --mirror https://depot.example.org "
-		           "alice/pkg/hello\n",
-		.operands_min = 1, .operands_max = 1,
+			    "<user>/pkg/<name>[/<version>]",
+		.about = about,
+		.options = rows,
+		.example =
+			"  depot trust import root.json\n"
+			"  depot download --mirror https://depot.example.org "
+			"alice/pkg/hello\n",
+		.operands_min = 1,
+		.operands_max = 1,
 		.operands_wrong = "give --mirror and one pkg",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);

@@ -22,11 +22,14 @@ int cmd_extract(struct tool *tool, int argc, char **argv)
 	struct depot_limits limits = depot_limits_default();
 	const struct option_row rows[] = { LIMIT_ROWS(&limits), OPTION_END };
 	const struct command_face face = {
-		.synopsis = "depot extract [options] <archive-file> <archive-name>",
-		.about = about, .options = rows,
+		.synopsis =
+			"depot extract [options] <archive-file> <archive-name>",
+		.about = about,
+		.options = rows,
 		.example = "  depot extract hello.tar.zst "
-		           "alice/src/hello/2026-11-21\n",
-		.operands_min = 2, .operands_max = 2,
+			   "alice/src/hello/2026-11-21\n",
+		.operands_min = 2,
+		.operands_max = 2,
 		.operands_wrong = "name an archive file and an archive name",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);

@@ -64,14 +64,16 @@ static int parse_target(struct tool *tool, char **arg, struct wanted *w,
 	if (options_parse_u64(arg[1], &t->length) ||
 	    depot_sha256_parse(arg[2], t->sha256)) {
 		snprintf(diag->subject, sizeof diag->subject, "%s", arg[0]);
-		snprintf(diag->detail, sizeof diag->detail, "expected a length "
+		snprintf(diag->detail, sizeof diag->detail,
+		         "expected a length "
 		         "in bytes and 64 hex digits of sha256");
 		return DEPOT_E_USAGE;
 	}
 	snprintf(w->path, sizeof w->path, "%s.tar.zst", arg[0]);
 	if (snprintf(w->dest, sizeof w->dest, "%s/.download/%s", tool->depot,
 	             w->path) >= (int)sizeof w->dest) {
-		snprintf(diag->subject, sizeof diag->subject, "%s", tool->depot);
+		snprintf(diag->subject, sizeof diag->subject, "%s",
+		         tool->depot);
 		return DEPOT_E_USAGE;
 	}
 	t->path = w->path;
@@ -118,8 +120,8 @@ static int fetch_and_install(struct tool *tool, struct fetch_args *a,
 }
 
 /* Triples of <archive> <length> <sha256> from the command line. */
-static int fetch_triples(struct tool *tool, struct fetch_args *a,
-                         char **args, size_t count)
+static int fetch_triples(struct tool *tool, struct fetch_args *a, char **args,
+                         size_t count)
 {
 	struct wanted *w = calloc(count, sizeof *w);
 	struct depot_target *t = calloc(count, sizeof *t);
@@ -161,39 +163,49 @@ static const char triples_wanted[] =
 int cmd_fetch(struct tool *tool, int argc, char **argv)
 {
 	struct fetch_args a = { .limits = depot_limits_default(),
-	                        .arch = arch_of_host() };
+		                .arch = arch_of_host() };
 	a.options.mirrors = a.mirrors;
 	a.options.mirror_failed = transfer_mirror_failed;
 	a.options.progress = tool->progress;
 	const struct option_row rows[] = {
 		TRANSFER_ROWS(a.mirrors, &a.options),
-		OPTION_NUMBER_ROW("connect-timeout", 0, "S", "give up connecting "
-		                  "after S seconds (30)", &a.connect_timeout, 1,
-		                  1000000000),
-		OPTION_NUMBER_ROW("low-speed", 0, "BYTES", "give up on a server "
+		OPTION_NUMBER_ROW("connect-timeout", 0, "S",
+		                  "give up connecting "
+		                  "after S seconds (30)",
+		                  &a.connect_timeout, 1, 1000000000),
+		OPTION_NUMBER_ROW("low-speed", 0, "BYTES",
+		                  "give up on a server "
 		                  "slower than BYTES\nper second for "
-		                  "--low-speed-time (1)", &a.low_speed, 1,
-		                  1000000000),
-		OPTION_NUMBER_ROW("low-speed-time", 0, "S", "how long a server may "
+		                  "--low-speed-time (1)",
+		                  &a.low_speed, 1, 1000000000),
+		OPTION_NUMBER_ROW("low-speed-time", 0, "S",
+		                  "how long a server may "
 		                  "stay below\n--low-speed, in seconds (30)",
 		                  &a.low_speed_time, 1, 1000000000),
 		OPTION_NUMBER_ROW("parallel", 0, "N", "transfers at a time (4)",
 		                  &a.parallel, 1, 1000000000),
-		OPTION_TEXT_ROW("expected", "FILE", "lengths and sha256s of the "
+		OPTION_TEXT_ROW("expected", "FILE",
+		                "lengths and sha256s of the "
 		                "closure's\narchives: installs a pkg's closure",
 		                &a.expected),
-		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
-		                "(default: this machine's, uname -m)", &a.arch),
+		OPTION_TEXT_ROW("arch", "ARCH",
+		                "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)",
+		                &a.arch),
 		LIMIT_ROWS(&a.limits),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "depot fetch --mirror URL [options] (<archive> <length> "
-		            "<sha256>)...\n"
-		            "       depot fetch --mirror URL [options] --expected "
-		            "FILE <user>/pkg/<name>/<version>",
-		.about = about, .options = rows, .example = example,
-		.operands_min = 1, .operands_max = -1,
+		.synopsis =
+			"depot fetch --mirror URL [options] (<archive> <length> "
+			"<sha256>)...\n"
+			"       depot fetch --mirror URL [options] --expected "
+			"FILE <user>/pkg/<name>/<version>",
+		.about = about,
+		.options = rows,
+		.example = example,
+		.operands_min = 1,
+		.operands_max = -1,
 		.operands_wrong = triples_wanted,
 	};
 	int first, status = options_parse(&face, argc, argv, &first);

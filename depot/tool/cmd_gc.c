@@ -95,8 +95,8 @@ static int collect(struct gc *gc, const char *arch, char **pkgs, int count)
 		struct depot_diag diag = { 0 };
 		int err = tool_parse_pkg(pkgs[i], &root, &diag);
 		if (!err)
-			err = depot_closure(gc->tool->depot, &root, arch, keep, gc,
-			                    &diag);
+			err = depot_closure(gc->tool->depot, &root, arch, keep,
+			                    gc, &diag);
 		if (err)
 			return tool_fail(err, &diag);
 	}
@@ -108,19 +108,26 @@ int cmd_gc(struct tool *tool, int argc, char **argv)
 	struct gc gc = { .tool = tool };
 	const char *arch = arch_of_host();
 	const struct option_row rows[] = {
-		OPTION_FLAG_ROW("dry-run", 'n', "print what would be removed, "
-		                "remove nothing", &gc.dry_run),
-		OPTION_TEXT_ROW("arch", "ARCH", "architecture of bin archives\n"
-		                "(default: this machine's, uname -m)", &arch),
+		OPTION_FLAG_ROW("dry-run", 'n',
+		                "print what would be removed, "
+		                "remove nothing",
+		                &gc.dry_run),
+		OPTION_TEXT_ROW("arch", "ARCH",
+		                "architecture of bin archives\n"
+		                "(default: this machine's, uname -m)",
+		                &arch),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "depot gc [--dry-run] [--arch ARCH] "
-		            "<user>/pkg/<name>[/<version>]...",
-		.about = about, .options = rows,
-		.example = "  depot gc --dry-run alice/pkg/hello\n"
-		           "  depot gc alice/pkg/hello bob/pkg/editor/2026-11-20\n",
-		.operands_min = 1, .operands_max = -1,
+			    "<user>/pkg/<name>[/<version>]...",
+		.about = about,
+		.options = rows,
+		.example =
+			"  depot gc --dry-run alice/pkg/hello\n"
+			"  depot gc alice/pkg/hello bob/pkg/editor/2026-11-20\n",
+		.operands_min = 1,
+		.operands_max = -1,
 		.operands_wrong = "name the pkgs to keep",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);
@@ -128,7 +135,8 @@ int cmd_gc(struct tool *tool, int argc, char **argv)
 		return status;
 	status = collect(&gc, arch, argv + first, argc - first);
 	struct depot_diag diag = { 0 };
-	int err = status ? DEPOT_OK : depot_list(tool->depot, sweep, &gc, &diag);
+	int err = status ? DEPOT_OK
+	                 : depot_list(tool->depot, sweep, &gc, &diag);
 	if (err)
 		status = tool_fail(err, &diag);
 	if (!status)

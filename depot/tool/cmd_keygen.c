@@ -34,8 +34,10 @@ static int make_parents(const char *prefix)
 	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			fprintf(stderr, "depot: cannot create directory '%s': "
-			        "%m\n", path);
+			fprintf(stderr,
+			        "depot: cannot create directory '%s': "
+			        "%m\n",
+			        path);
 			return -1;
 		}
 		*slash = '/';
@@ -48,16 +50,21 @@ int cmd_keygen(struct tool *tool, int argc, char **argv)
 	const char *passphrase_file = NULL;
 	char passphrase[PASSPHRASE_MAX];
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("passphrase-file", "FILE", "encrypt the private key "
-		                "(AES-256) with\nthe passphrase on FILE's first "
-		                "line", &passphrase_file),
+		OPTION_TEXT_ROW(
+			"passphrase-file", "FILE",
+			"encrypt the private key "
+			"(AES-256) with\nthe passphrase on FILE's first "
+			"line",
+			&passphrase_file),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "depot keygen [--passphrase-file FILE] PREFIX",
-		.about = about, .options = rows,
+		.about = about,
+		.options = rows,
 		.example = "  depot keygen keys/alice\n",
-		.operands_min = 1, .operands_max = 1,
+		.operands_min = 1,
+		.operands_max = 1,
 		.operands_wrong = "give one PREFIX",
 	};
 	(void)tool;
@@ -79,7 +86,8 @@ int cmd_keygen(struct tool *tool, int argc, char **argv)
 		return 1;
 	}
 	printf("%s.key  private key (mode 0600%s)\n%s.pub  public key\n"
-	       "key id %s\n", argv[first],
-	       passphrase_file ? ", encrypted" : "", argv[first], keyid);
+	       "key id %s\n",
+	       argv[first], passphrase_file ? ", encrypted" : "", argv[first],
+	       keyid);
 	return 0;
 }

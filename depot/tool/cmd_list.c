@@ -10,11 +10,12 @@
 static const struct command_face face = {
 	.synopsis = "depot list [<user>]",
 	.about = "Prints every archive installed in the depot (all users, or "
-	         "one), one\n"
-	         "name per line in byte order: user/kind/name/version or\n"
-	         "user/bin/arch/name/version.\n",
+		 "one), one\n"
+		 "name per line in byte order: user/kind/name/version or\n"
+		 "user/bin/arch/name/version.\n",
 	.example = "  depot --depot /var/lib/depot list alice\n",
-	.operands_min = 0, .operands_max = 1,
+	.operands_min = 0,
+	.operands_max = 1,
 	.operands_wrong = "name at most one user",
 };
 

@@ -66,7 +66,7 @@ struct publish_args {
 };
 
 static const char *const top_roles[] = { "root", "targets", "snapshot",
-                                         "timestamp" };
+	                                 "timestamp" };
 
 /* Splits NAME=FILE into the next pair; NULL, or why it cannot. */
 static const char *add_pair(struct pairs *p, const char *arg)
@@ -90,9 +90,9 @@ static const char *set_threshold(void *ctx, const char *arg)
 {
 	struct publish_args *a = ctx;
 	unsigned *fields[] = { &a->options.threshold_root,
-	                       &a->options.threshold_targets,
-	                       &a->options.threshold_snapshot,
-	                       &a->options.threshold_timestamp };
+		               &a->options.threshold_targets,
+		               &a->options.threshold_snapshot,
+		               &a->options.threshold_timestamp };
 	for (size_t i = 0; i < 4; i++) {
 		size_t n = strlen(top_roles[i]);
 		uint64_t value;
@@ -122,7 +122,8 @@ static const char *add_removal(void *ctx, const char *arg)
 	if (why)
 		return why;
 	for (size_t i = 0; i < 4; i++)
-		if (strcmp(a->remove.names[a->remove.count - 1], top_roles[i]) == 0)
+		if (strcmp(a->remove.names[a->remove.count - 1],
+		           top_roles[i]) == 0)
 			return NULL;
 	a->remove.count--;
 	return "ROLE is root, targets, snapshot or timestamp";
@@ -165,7 +166,8 @@ static int collect(const char *path, const struct stat *st, int type,
 	    n >= sizeof text ||
 	    strcmp(rel + n - (sizeof suffix - 1), suffix) != 0)
 		return 0;
-	snprintf(text, sizeof text, "%.*s", (int)(n - (sizeof suffix - 1)), rel);
+	snprintf(text, sizeof text, "%.*s", (int)(n - (sizeof suffix - 1)),
+	         rel);
 	if (depot_name_parse(text, &name, &ignored) != DEPOT_OK)
 		return 0;
 	return push_name(&name);
@@ -212,7 +214,8 @@ static int share_root(const char *tree)
 	if (err)
 		return tool_fail(err, &diag);
 	printf("clients trust this repository with 'depot trust import %s';\n"
-	       "share its fingerprint for them to compare:\n", root);
+	       "share its fingerprint for them to compare:\n",
+	       root);
 	tool_print_root(&info);
 	return 0;
 }
@@ -241,46 +244,63 @@ int cmd_publish(struct tool *tool, int argc, char **argv)
 	static struct publish_args a; /* large; one publish per process */
 	memset(&a, 0, sizeof a);
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("keys", "DIR", "where the keys are (default:\n"
-		                "$DEPOT_KEYS, else ~/.config/depot/keys)", &a.keys.dir),
-		OPTION_TEXT_ROW("passphrase-file", "FILE", "the passphrase of the "
-		                "private keys", &a.passphrase_file),
-		OPTION_CALL_ROW("threshold", "ROLE=N", "top-level ROLE needs N "
+		OPTION_TEXT_ROW("keys", "DIR",
+		                "where the keys are (default:\n"
+		                "$DEPOT_KEYS, else ~/.config/depot/keys)",
+		                &a.keys.dir),
+		OPTION_TEXT_ROW("passphrase-file", "FILE",
+		                "the passphrase of the "
+		                "private keys",
+		                &a.passphrase_file),
+		OPTION_CALL_ROW("threshold", "ROLE=N",
+		                "top-level ROLE needs N "
 		                "signatures; its\nkeys become every "
-		                "DIR/<role>[-N].pub", &a, set_threshold),
-		OPTION_CALL_ROW("retire", "USER=PUB", "key rotation: remove the key "
+		                "DIR/<role>[-N].pub",
+		                &a, set_threshold),
+		OPTION_CALL_ROW("retire", "USER=PUB",
+		                "key rotation: remove the key "
 		                "in file\nPUB from USER's role (DIR/<user> "
-		                "holds\nthe new key)", &a, add_retire),
-		OPTION_CALL_ROW("remove-key", "ROLE=PUB", "take the key in file PUB "
-		                "out of\ntop-level ROLE (move it out of DIR\n"
-		                "first); root is re-signed by the old\nand the "
-		                "new root keys, with PUB's\n.key too when it is "
-		                "beside PUB", &a, add_removal),
+		                "holds\nthe new key)",
+		                &a, add_retire),
+		OPTION_CALL_ROW(
+			"remove-key", "ROLE=PUB",
+			"take the key in file PUB "
+			"out of\ntop-level ROLE (move it out of DIR\n"
+			"first); root is re-signed by the old\nand the "
+			"new root keys, with PUB's\n.key too when it is "
+			"beside PUB",
+			&a, add_removal),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "depot publish [--keys DIR] [options] TREE [<archive>...]",
-		.about = about, .options = rows, .example = example,
-		.operands_min = 1, .operands_max = -1,
+		.synopsis =
+			"depot publish [--keys DIR] [options] TREE [<archive>...]",
+		.about = about,
+		.options = rows,
+		.example = example,
+		.operands_min = 1,
+		.operands_max = -1,
 		.operands_wrong = "give the TREE",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);
 	if (status != OPTIONS_RUN)
 		return status;
-	static char default_keys[PATH_MAX]; /* as long-lived as `a`, which holds it */
-	if (!a.keys.dir && paths_default_keys(default_keys, sizeof default_keys) == 0)
+	static char default_keys
+		[PATH_MAX]; /* as long-lived as `a`, which holds it */
+	if (!a.keys.dir &&
+	    paths_default_keys(default_keys, sizeof default_keys) == 0)
 		a.keys.dir = default_keys;
 	if (!a.keys.dir)
 		return options_usage_error(&face, "give --keys DIR (no HOME to "
-		                           "find the default keys)");
+		                                  "find the default keys)");
 	a.options.retire_users = a.retire.names;
 	a.options.retire_keys = a.retire.files;
 	a.options.retire_count = a.retire.count;
 	a.options.remove_roles = a.remove.names;
 	a.options.remove_keys = a.remove.files;
 	a.options.remove_count = a.remove.count;
-	if (a.passphrase_file && passphrase_read(a.passphrase_file,
-	                                         a.passphrase))
+	if (a.passphrase_file &&
+	    passphrase_read(a.passphrase_file, a.passphrase))
 		return 1;
 	a.keys.passphrase = a.passphrase_file ? a.passphrase : NULL;
 	return publish(tool, &a, argv[first], argv + first + 1,

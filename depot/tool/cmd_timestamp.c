@@ -24,21 +24,28 @@ int cmd_timestamp(struct tool *tool, int argc, char **argv)
 	const char *passphrase_file = NULL;
 	char passphrase[PASSPHRASE_MAX];
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("keys", "DIR", "where the timestamp key is\n"
-		                "(default: $DEPOT_KEYS, else ~/.config/depot/keys)",
-		                &keys.dir),
-		OPTION_TEXT_ROW("passphrase-file", "FILE", "the passphrase of the "
-		                "private key", &passphrase_file),
+		OPTION_TEXT_ROW(
+			"keys", "DIR",
+			"where the timestamp key is\n"
+			"(default: $DEPOT_KEYS, else ~/.config/depot/keys)",
+			&keys.dir),
+		OPTION_TEXT_ROW("passphrase-file", "FILE",
+		                "the passphrase of the "
+		                "private key",
+		                &passphrase_file),
 		OPTION_END,
 	};
 	const struct command_face face = {
-		.synopsis = "depot timestamp [--keys DIR] [--passphrase-file FILE] "
-		            "TREE",
-		.about = about, .options = rows,
+		.synopsis =
+			"depot timestamp [--keys DIR] [--passphrase-file FILE] "
+			"TREE",
+		.about = about,
+		.options = rows,
 		.example = "  # a systemd timer or cron line:\n"
-		           "  depot timestamp --keys /etc/depot/keys "
-		           "/srv/www/depot\n",
-		.operands_min = 1, .operands_max = 1,
+			   "  depot timestamp --keys /etc/depot/keys "
+			   "/srv/www/depot\n",
+		.operands_min = 1,
+		.operands_max = 1,
 		.operands_wrong = "give the TREE",
 	};
 	(void)tool;
@@ -46,11 +53,12 @@ int cmd_timestamp(struct tool *tool, int argc, char **argv)
 	if (status != OPTIONS_RUN)
 		return status;
 	char default_keys[PATH_MAX];
-	if (!keys.dir && paths_default_keys(default_keys, sizeof default_keys) == 0)
+	if (!keys.dir &&
+	    paths_default_keys(default_keys, sizeof default_keys) == 0)
 		keys.dir = default_keys;
 	if (!keys.dir)
 		return options_usage_error(&face, "give --keys DIR (no HOME to "
-		                           "find the default keys)");
+		                                  "find the default keys)");
 	if (passphrase_file && passphrase_read(passphrase_file, passphrase))
 		return 1;
 	keys.passphrase = passphrase_file ? passphrase : NULL;

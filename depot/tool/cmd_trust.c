@@ -38,15 +38,19 @@ int cmd_trust(struct tool *tool, int argc, char **argv)
 {
 	const char *repo = "default";
 	const struct option_row rows[] = {
-		OPTION_TEXT_ROW("repo", "NAME", "name of the repository in this "
-		                "depot\n(default)", &repo),
+		OPTION_TEXT_ROW("repo", "NAME",
+		                "name of the repository in this "
+		                "depot\n(default)",
+		                &repo),
 		OPTION_END,
 	};
 	const struct command_face face = {
 		.synopsis = "depot trust import [--repo NAME] ROOT.json",
-		.about = about, .options = rows,
+		.about = about,
+		.options = rows,
 		.example = "  depot trust import root.json\n",
-		.operands_min = 2, .operands_max = 2,
+		.operands_min = 2,
+		.operands_max = 2,
 		.operands_wrong = "give 'import' and one root file",
 	};
 	int first, status = options_parse(&face, argc, argv, &first);
@@ -54,6 +58,6 @@ int cmd_trust(struct tool *tool, int argc, char **argv)
 		return status;
 	if (strcmp(argv[first], "import") != 0)
 		return options_usage_error(&face, "give 'import' and one root "
-		                           "file");
+		                                  "file");
 	return import(tool, repo, argv[first + 1]);
 }

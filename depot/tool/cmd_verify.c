@@ -17,7 +17,9 @@ static const struct command_face face = {
 	.synopsis = "depot verify [<archive>...]",
 	.about = about,
 	.example = "  depot verify alice/src/hello/2026-11-21\n",
-	.operands_min = 0, .operands_max = -1, .operands_wrong = "",
+	.operands_min = 0,
+	.operands_max = -1,
+	.operands_wrong = "",
 };
 
 static int verify_one(void *ctx, const struct depot_name *name)

@@ -20,12 +20,13 @@ struct expected {
 	size_t count;
 };
 
-static int bad_line(const char *path, unsigned line_no,
-                    struct depot_diag *diag)
+static int bad_line(const char *path, unsigned line_no, struct depot_diag *diag)
 {
 	snprintf(diag->subject, sizeof diag->subject, "%s", path);
-	snprintf(diag->detail, sizeof diag->detail, "line %u: expected "
-	         "'<archive> <length> <sha256>'", line_no);
+	snprintf(diag->detail, sizeof diag->detail,
+	         "line %u: expected "
+	         "'<archive> <length> <sha256>'",
+	         line_no);
 	return DEPOT_E_USAGE;
 }
 
@@ -94,8 +95,8 @@ void expected_free(struct expected *e)
 	free(e);
 }
 
-int expected_lookup(void *ctx, const struct depot_name *name,
-                    uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
+int expected_lookup(void *ctx, const struct depot_name *name, uint64_t *length,
+                    uint8_t sha256[DEPOT_SHA256_LEN],
                     struct depot_limits *limits, struct depot_diag *diag)
 {
 	const struct expected *e = ctx;

@@ -16,8 +16,8 @@ int expected_load(const char *path, struct expected **out,
                   struct depot_diag *diag);
 void expected_free(struct expected *e);
 /* A depot_trust_fn; ctx is the struct expected. */
-int expected_lookup(void *ctx, const struct depot_name *name,
-                    uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
+int expected_lookup(void *ctx, const struct depot_name *name, uint64_t *length,
+                    uint8_t sha256[DEPOT_SHA256_LEN],
                     struct depot_limits *limits, struct depot_diag *diag);
 
 #endif

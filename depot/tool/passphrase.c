@@ -19,8 +19,10 @@ int passphrase_read(const char *file, char out[PASSPHRASE_MAX])
 	fclose(f);
 	out[strcspn(out, "\r\n")] = '\0';
 	if (!out[0]) {
-		fprintf(stderr, "depot: empty passphrase in '%s': write the "
-		        "passphrase on its first line\n", file);
+		fprintf(stderr,
+		        "depot: empty passphrase in '%s': write the "
+		        "passphrase on its first line\n",
+		        file);
 		return 1;
 	}
 	return 0;

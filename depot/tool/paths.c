@@ -25,7 +25,8 @@ static int place(char *out, size_t size, const char *own, const char *xdg,
 	else if ((value = set(xdg)) && value[0] == '/')
 		n = snprintf(out, size, "%s/%s", value, below);
 	else if ((value = set("HOME")))
-		n = snprintf(out, size, "%s/%s/%s", value, home_fallback, below);
+		n = snprintf(out, size, "%s/%s/%s", value, home_fallback,
+		             below);
 	else
 		return -1;
 	return n < 0 || (size_t)n >= size ? -1 : 0;

@@ -27,8 +27,10 @@ static void on_archive(void *ctx, const struct depot_name *name,
 	char text[DEPOT_NAME_MAX];
 	depot_name_format(name, text);
 	if (fate == DEPOT_FATE_DAMAGED) {
-		fprintf(stderr, "%sdepot: damaged '%s': '%s' %s; fetching it "
-		        "again\n", s->draw ? "\n" : "", text, diag->subject,
+		fprintf(stderr,
+		        "%sdepot: damaged '%s': '%s' %s; fetching it "
+		        "again\n",
+		        s->draw ? "\n" : "", text, diag->subject,
 		        diag->detail[0] ? diag->detail : "differs");
 		return;
 	}
@@ -53,8 +55,9 @@ static void on_archive(void *ctx, const struct depot_name *name,
 void summary_init(struct summary *s, int draw)
 {
 	*s = (struct summary){ .draw = draw };
-	s->report = (struct depot_install_report){
-		.ctx = s, .progress = on_progress, .archive = on_archive };
+	s->report = (struct depot_install_report){ .ctx = s,
+		                                   .progress = on_progress,
+		                                   .archive = on_archive };
 }
 
 static size_t count_of(const struct summary *s, enum depot_fate fate)
@@ -74,7 +77,8 @@ void summary_print(const struct summary *s, const char *pkg)
 		[DEPOT_FATE_DAMAGED] = "damaged",
 	};
 	printf("installed %s: %zu new (%.1f KiB fetched), %zu repaired, %zu "
-	       "already there\n", pkg, count_of(s, DEPOT_FATE_INSTALLED),
+	       "already there\n",
+	       pkg, count_of(s, DEPOT_FATE_INSTALLED),
 	       (double)s->last.fetched / 1024, count_of(s, DEPOT_FATE_REPAIRED),
 	       count_of(s, DEPOT_FATE_PRESENT));
 	for (size_t i = 0; i < s->count; i++) {

@@ -51,8 +51,7 @@ void tool_print_root(const struct depot_root_info *info)
 		printf("  key id %s\n", info->keyids[i]);
 }
 
-void transfer_mirror_failed(void *ctx, int code,
-                            const struct depot_diag *diag)
+void transfer_mirror_failed(void *ctx, int code, const struct depot_diag *diag)
 {
 	(void)ctx;
 	fprintf(stderr, "depot: %s '%s': %s; trying the next mirror\n",

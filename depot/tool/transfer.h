@@ -27,7 +27,6 @@ enum { MIRRORS_MAX = 16 };
 
 /* A depot_fetch_options.mirror_failed that prints why a mirror was left
  * (ctx unused). */
-void transfer_mirror_failed(void *ctx, int code,
-                            const struct depot_diag *diag);
+void transfer_mirror_failed(void *ctx, int code, const struct depot_diag *diag);
 
 #endif

@@ -23,7 +23,8 @@ void hex_encode(const unsigned char *d, size_t n, char *out);
 /* Hex digest of data with a TUF hash name ("sha256", "sha512", "sha384",
  * "sha224"); -1 if the algorithm is unknown. out holds 2 * digest size + 1
  * bytes (129 for sha512). */
-int digest_hex(const char *algo, const unsigned char *data, size_t n, char *out);
+int digest_hex(const char *algo, const unsigned char *data, size_t n,
+               char *out);
 
 /* 1 if sig_hex is a valid signature of msg by key, 0 otherwise (bad or
  * unparsable signature, unsupported key). */

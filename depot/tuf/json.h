@@ -10,26 +10,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum json_type { JSON_NULL, JSON_FALSE, JSON_TRUE, JSON_INT, JSON_STRING,
-                 JSON_ARRAY, JSON_OBJECT };
+enum json_type {
+	JSON_NULL,
+	JSON_FALSE,
+	JSON_TRUE,
+	JSON_INT,
+	JSON_STRING,
+	JSON_ARRAY,
+	JSON_OBJECT
+};
 
 struct json {
-    enum json_type type;
-    int64_t i;              /* JSON_INT */
-    char *s;                /* JSON_STRING: NUL-terminated, may hold NULs */
-    size_t slen;
-    size_t n;               /* JSON_ARRAY / JSON_OBJECT: number of items */
-    size_t cap;             /* room in items (and keys, klens) */
-    struct json **items;    /* values, in document order */
-    char **keys;            /* JSON_OBJECT: member names (NUL-terminated) */
-    size_t *klens;
+	enum json_type type;
+	int64_t i; /* JSON_INT */
+	char *s;   /* JSON_STRING: NUL-terminated, may hold NULs */
+	size_t slen;
+	size_t n;            /* JSON_ARRAY / JSON_OBJECT: number of items */
+	size_t cap;          /* room in items (and keys, klens) */
+	struct json **items; /* values, in document order */
+	char **keys;         /* JSON_OBJECT: member names (NUL-terminated) */
+	size_t *klens;
 };
 
 #define JSON_MAX_DEPTH 48
 
 /* Parses `len` bytes; on error returns NULL and writes a reason into err. */
-struct json *json_parse(const unsigned char *text, size_t len,
-                        char *err, size_t errlen);
+struct json *json_parse(const unsigned char *text, size_t len, char *err,
+                        size_t errlen);
 void json_free(struct json *j);
 
 /* Canonical form of j into a malloc'd buffer; 0 on success, -1 on no memory.
@@ -43,7 +50,8 @@ int json_write(const struct json *j, unsigned char **out, size_t *out_len);
 /* Member `key` of object j, or NULL (also when j is not an object). */
 struct json *json_get(const struct json *j, const char *key);
 /* Member of the given type, or NULL. */
-struct json *json_get_type(const struct json *j, const char *key, enum json_type t);
+struct json *json_get_type(const struct json *j, const char *key,
+                           enum json_type t);
 /* String member with no embedded NUL, or NULL. */
 const char *json_get_str(const struct json *j, const char *key);
 
@@ -61,9 +69,9 @@ struct json *json_clone(const struct json *j);
 
 /* A name (member key, keyid, role name) and where it came from. */
 struct json_name {
-    const char *s;
-    size_t len;
-    size_t index;
+	const char *s;
+	size_t len;
+	size_t index;
 };
 /* Whether the n names are pairwise different; sorts them. O(n log n). */
 int json_names_unique(struct json_name *names, size_t n);

@@ -20,7 +20,8 @@ int key_load_public(const char *path, EVP_PKEY **out, struct tuf_error *e);
 
 /* TUF key object of k ({keytype, scheme, keyval{public}}) and its keyid:
  * sha256 hex of the canonical key object. */
-int key_to_json(EVP_PKEY *k, struct json **out, char keyid[65], struct tuf_error *e);
+int key_to_json(EVP_PKEY *k, struct json **out, char keyid[65],
+                struct tuf_error *e);
 
 /* Signs msg; *sig_hex is malloc'd hex. */
 int key_sign(EVP_PKEY *k, const unsigned char *msg, size_t n, char **sig_hex,

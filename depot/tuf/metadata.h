@@ -18,21 +18,21 @@
 enum md_type { MD_ROOT, MD_TARGETS, MD_SNAPSHOT, MD_TIMESTAMP };
 
 struct md {
-    struct json *doc;          /* whole envelope */
-    struct json *sig;          /* doc.signed */
-    struct json *signatures;   /* doc.signatures (keyids unique) */
-    enum md_type type;
-    int64_t version;
-    time_t expires;
-    unsigned char *canon;      /* canonical JSON of signed: the signing input */
-    size_t canon_len;
-    unsigned char *raw;        /* the bytes as read or downloaded */
-    size_t raw_len;
+	struct json *doc;        /* whole envelope */
+	struct json *sig;        /* doc.signed */
+	struct json *signatures; /* doc.signatures (keyids unique) */
+	enum md_type type;
+	int64_t version;
+	time_t expires;
+	unsigned char *canon; /* canonical JSON of signed: the signing input */
+	size_t canon_len;
+	unsigned char *raw; /* the bytes as read or downloaded */
+	size_t raw_len;
 };
 
 /* Sets e (if not NULL) to code and a formatted message. */
 void tuf_error_set(struct tuf_error *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 /* Sets e like tuf_error_set and evaluates to code. A macro, so that the
  * reader and the static analyzer both see that `return tuf_fail(e,

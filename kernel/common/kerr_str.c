@@ -7,17 +7,17 @@
 
 /* Indexed by -KERR_*; one entry per value of enum kerr. */
 static const char *const kerr_words[] = {
-	[-KERR_OK]         = "success",
-	[-KERR_INVALID]    = "invalid argument or empty capability",
-	[-KERR_REVOKED]    = "object revoked or its server is gone",
-	[-KERR_NOMEM]      = "out of memory or kernel resources",
-	[-KERR_TIMEOUT]    = "timed out",
-	[-KERR_CANCELED]   = "blocking call canceled",
-	[-KERR_TOO_BIG]    = "message too big",
-	[-KERR_MALFORMED]  = "malformed message",
+	[-KERR_OK] = "success",
+	[-KERR_INVALID] = "invalid argument or empty capability",
+	[-KERR_REVOKED] = "object revoked or its server is gone",
+	[-KERR_NOMEM] = "out of memory or kernel resources",
+	[-KERR_TIMEOUT] = "timed out",
+	[-KERR_CANCELED] = "blocking call canceled",
+	[-KERR_TOO_BIG] = "message too big",
+	[-KERR_MALFORMED] = "malformed message",
 	[-KERR_WRONG_TYPE] = "capability names another kind of object",
-	[-KERR_DENIED]     = "operation not permitted",
-	[-KERR_LIMIT]      = "this process has its share of channels already",
+	[-KERR_DENIED] = "operation not permitted",
+	[-KERR_LIMIT] = "this process has its share of channels already",
 };
 
 const char *kerr_str(int err)

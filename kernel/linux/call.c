@@ -47,16 +47,16 @@
 #include "wire.h"
 
 struct channel {
-	int      fd;      /* caller end, or -1 */
-	int      rcv_ms;  /* its SO_RCVTIMEO in ms; 0: none (blocks) */
-	dev_t    dev;     /* identity of the capability it was opened on */
-	ino_t    ino;
-	uint64_t epoch;   /* cap_close_epoch() when the identity was checked */
+	int fd;     /* caller end, or -1 */
+	int rcv_ms; /* its SO_RCVTIMEO in ms; 0: none (blocks) */
+	dev_t dev;  /* identity of the capability it was opened on */
+	ino_t ino;
+	uint64_t epoch; /* cap_close_epoch() when the identity was checked */
 };
 
 struct channel_cache {
-	struct channel *by_cap;   /* indexed by capability selector */
-	size_t          count;
+	struct channel *by_cap; /* indexed by capability selector */
+	size_t count;
 };
 
 /* The calling thread's cache; thread-local, so no sharing. */
@@ -198,7 +198,8 @@ static int channel_open(struct channel *c, int sel, int timeout_ms,
 
 	if (type != KCAP_TYPE_ENDPOINT || registry_is_internal(sel))
 		return type == KCAP_TYPE_NONE || type == KCAP_TYPE_ENDPOINT
-		       ? KERR_INVALID : KERR_WRONG_TYPE;
+		               ? KERR_INVALID
+		               : KERR_WRONG_TYPE;
 	uint64_t epoch = cap_close_epoch();
 	int err = cap_identity(sel, &c->dev, &c->ino);
 	if (err != KERR_OK)
@@ -244,8 +245,9 @@ static int channel_send(int fd, const kmsg_t *request, int timeout_ms,
  * what wire_refused() found), or KERR_REVOKED without a refusal. */
 static int refusal_error(int refusal)
 {
-	return refusal == WIRE_LIMITED ? KERR_LIMIT
-	       : refusal == WIRE_REFUSED ? KERR_NOMEM : KERR_REVOKED;
+	return refusal == WIRE_LIMITED   ? KERR_LIMIT
+	       : refusal == WIRE_REFUSED ? KERR_NOMEM
+	                                 : KERR_REVOKED;
 }
 
 /* Gets a channel to the object and sends the request on it. */
@@ -279,7 +281,7 @@ static int channel_set_timeout(struct channel *c, int ms)
 	if (c->rcv_ms == ms)
 		return KERR_OK;
 	struct timeval tv = { .tv_sec = ms / 1000,
-	                      .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
+		              .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
 	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0)
 		return kerr_from_errno(errno);
 	c->rcv_ms = ms;
@@ -315,8 +317,7 @@ static int call_receive(struct channel *c, kmsg_t *reply, int timeout_ms,
 	}
 }
 
-int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply,
-              int timeout_ms)
+int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms)
 {
 	if (!reply || cap.sel < 0)
 		return KERR_INVALID;
@@ -324,7 +325,8 @@ int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply,
 	if (err != KERR_OK)
 		return err;
 	uint64_t deadline = kclock_ns() +
-	                    (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
+	                    (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) *
+	                            1000000u;
 	struct channel *c = cache_entry(cap.sel);
 	if (!c)
 		return KERR_NOMEM;

@@ -96,7 +96,7 @@ static int memory_sealed(int fd)
 	int seals = fcntl(fd, F_GET_SEALS);
 
 	return seals >= 0 && (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) ==
-	                     (F_SEAL_SHRINK | F_SEAL_GROW);
+	                             (F_SEAL_SHRINK | F_SEAL_GROW);
 }
 
 enum kcap_type kcap_type(kcap_t cap)
@@ -107,11 +107,12 @@ enum kcap_type kcap_type(kcap_t cap)
 		return KCAP_TYPE_NONE;
 	if (socket_option(cap.sel, SO_TYPE, &type) != 0)
 		return errno == ENOTSOCK && memory_sealed(cap.sel)
-		       ? KCAP_TYPE_MEMORY : KCAP_TYPE_NONE;
+		               ? KCAP_TYPE_MEMORY
+		               : KCAP_TYPE_NONE;
 	if (socket_option(cap.sel, SO_DOMAIN, &domain) != 0)
 		return KCAP_TYPE_NONE;
 	if (type == SOCK_STREAM && (domain == AF_INET || domain == AF_INET6))
-		return KCAP_TYPE_STREAM;   /* stream.c */
+		return KCAP_TYPE_STREAM; /* stream.c */
 	if (type != SOCK_SEQPACKET || domain != AF_UNIX)
 		return KCAP_TYPE_NONE;
 	switch (peer_named(cap.sel)) {

@@ -48,11 +48,11 @@
 /* Built once by confine_prepare() and read-only afterwards. Kept for the
  * life of the process because every child needs the same. */
 static struct confinement {
-	int ruleset_fd;                /* Landlock ruleset, -1 if unsupported */
+	int ruleset_fd; /* Landlock ruleset, -1 if unsupported */
 	int landlock_abi;
-	struct sock_filter *filter;    /* seccomp program */
+	struct sock_filter *filter; /* seccomp program */
 	unsigned short filter_len;
-	int error;                     /* KERR_* of a failed preparation */
+	int error; /* KERR_* of a failed preparation */
 } confinement = { .ruleset_fd = -1 };
 
 static pthread_once_t confinement_once = PTHREAD_ONCE_INIT;
@@ -61,9 +61,10 @@ static int ruleset_allow(int ruleset, const char *path, uint64_t rights)
 {
 	int fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;  /* a path this system lacks */
+		return errno == ENOENT ? 0 : -1; /* a path this system lacks */
 	struct landlock_path_beneath_attr rule = {
-		.allowed_access = rights, .parent_fd = fd,
+		.allowed_access = rights,
+		.parent_fd = fd,
 	};
 	long rc = syscall(SYS_landlock_add_rule, ruleset,
 	                  LANDLOCK_RULE_PATH_BENEATH, &rule, 0);
@@ -82,8 +83,11 @@ static int ruleset_allow(int ruleset, const char *path, uint64_t rights)
  * directories and the loader cache. The loader itself must also be
  * executable, since the kernel opens it for exec on the image's behalf. */
 static const char *const library_paths[] = {
-	"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
-	"/usr/lib64", "/lib64", "/etc/ld.so.cache",
+	"/usr/lib/x86_64-linux-gnu",
+	"/lib/x86_64-linux-gnu",
+	"/usr/lib64",
+	"/lib64",
+	"/etc/ld.so.cache",
 };
 static const char *const loader_paths[] = {
 	"/lib64/ld-linux-x86-64.so.2",
@@ -96,7 +100,9 @@ static int prepare_landlock(void)
 	                       LANDLOCK_CREATE_RULESET_VERSION);
 	if (abi < 1)
 		return KERR_DENIED;
-	struct ruleset_attr attr = { .handled_access_fs = landlock_fs_rights(abi) };
+	struct ruleset_attr attr = {
+		.handled_access_fs = landlock_fs_rights(abi)
+	};
 	size_t attr_size = sizeof(uint64_t);
 	if (abi >= 6) {
 		attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL;
@@ -106,14 +112,16 @@ static int prepare_landlock(void)
 	                           attr_size, 0);
 	if (ruleset < 0)
 		return KERR_DENIED;
-	for (size_t i = 0; i < sizeof(library_paths) / sizeof(*library_paths); i++)
+	for (size_t i = 0; i < sizeof(library_paths) / sizeof(*library_paths);
+	     i++)
 		if (ruleset_allow(ruleset, library_paths[i],
 		                  LANDLOCK_ACCESS_FS_READ_FILE) < 0)
 			goto fail;
-	for (size_t i = 0; i < sizeof(loader_paths) / sizeof(*loader_paths); i++)
+	for (size_t i = 0; i < sizeof(loader_paths) / sizeof(*loader_paths);
+	     i++)
 		if (ruleset_allow(ruleset, loader_paths[i],
 		                  LANDLOCK_ACCESS_FS_READ_FILE |
-		                  LANDLOCK_ACCESS_FS_EXECUTE) < 0)
+		                          LANDLOCK_ACCESS_FS_EXECUTE) < 0)
 			goto fail;
 	(void)fcntl(ruleset, F_SETFD, FD_CLOEXEC);
 	confinement.ruleset_fd = ruleset;
@@ -126,29 +134,70 @@ fail:
 
 /* System calls allowed without conditions on their arguments. */
 static const int plain_syscalls[] = {
-	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
-	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(lseek),
-	SCMP_SYS(close), SCMP_SYS(close_range), SCMP_SYS(dup), SCMP_SYS(dup2),
-	SCMP_SYS(dup3), SCMP_SYS(fstat), SCMP_SYS(openat),
-	SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect), SCMP_SYS(mremap),
-	SCMP_SYS(madvise), SCMP_SYS(brk),
-	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(sigaltstack), SCMP_SYS(restart_syscall),
-	SCMP_SYS(futex), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
-	SCMP_SYS(set_tid_address), SCMP_SYS(arch_prctl),
-	SCMP_SYS(exit), SCMP_SYS(exit_group),
-	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getppid),
-	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
-	SCMP_SYS(uname), SCMP_SYS(getrandom),
-	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday),
-	SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep), SCMP_SYS(sched_yield),
+	SCMP_SYS(read),
+	SCMP_SYS(write),
+	SCMP_SYS(readv),
+	SCMP_SYS(writev),
+	SCMP_SYS(pread64),
+	SCMP_SYS(pwrite64),
+	SCMP_SYS(lseek),
+	SCMP_SYS(close),
+	SCMP_SYS(close_range),
+	SCMP_SYS(dup),
+	SCMP_SYS(dup2),
+	SCMP_SYS(dup3),
+	SCMP_SYS(fstat),
+	SCMP_SYS(openat),
+	SCMP_SYS(mmap),
+	SCMP_SYS(munmap),
+	SCMP_SYS(mprotect),
+	SCMP_SYS(mremap),
+	SCMP_SYS(madvise),
+	SCMP_SYS(brk),
+	SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(sigaltstack),
+	SCMP_SYS(restart_syscall),
+	SCMP_SYS(futex),
+	SCMP_SYS(set_robust_list),
+	SCMP_SYS(rseq),
+	SCMP_SYS(set_tid_address),
+	SCMP_SYS(arch_prctl),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	SCMP_SYS(getpid),
+	SCMP_SYS(gettid),
+	SCMP_SYS(getppid),
+	SCMP_SYS(getuid),
+	SCMP_SYS(geteuid),
+	SCMP_SYS(getgid),
+	SCMP_SYS(getegid),
+	SCMP_SYS(uname),
+	SCMP_SYS(getrandom),
+	SCMP_SYS(clock_gettime),
+	SCMP_SYS(clock_getres),
+	SCMP_SYS(gettimeofday),
+	SCMP_SYS(nanosleep),
+	SCMP_SYS(clock_nanosleep),
+	SCMP_SYS(sched_yield),
 	SCMP_SYS(sched_getaffinity),
-	SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl), SCMP_SYS(epoll_wait),
-	SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2), SCMP_SYS(poll),
-	SCMP_SYS(ppoll), SCMP_SYS(eventfd2),
-	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(sendto),
-	SCMP_SYS(recvfrom), SCMP_SYS(recvmmsg),
-	SCMP_SYS(getsockopt), SCMP_SYS(getpeername), SCMP_SYS(getsockname),
+	SCMP_SYS(epoll_create1),
+	SCMP_SYS(epoll_ctl),
+	SCMP_SYS(epoll_wait),
+	SCMP_SYS(epoll_pwait),
+	SCMP_SYS(epoll_pwait2),
+	SCMP_SYS(poll),
+	SCMP_SYS(ppoll),
+	SCMP_SYS(eventfd2),
+	SCMP_SYS(sendmsg),
+	SCMP_SYS(recvmsg),
+	SCMP_SYS(sendto),
+	SCMP_SYS(recvfrom),
+	SCMP_SYS(recvmmsg),
+	SCMP_SYS(getsockopt),
+	SCMP_SYS(getpeername),
+	SCMP_SYS(getsockname),
 };
 
 /*
@@ -173,25 +222,28 @@ static const int fcntl_commands[] = {
 
 /* The socket options a component may set (level SOL_SOCKET). */
 static const int socket_options[] = {
-	SO_RCVTIMEO_OLD, SO_RCVTIMEO_NEW, SO_PASSCRED,
+	SO_RCVTIMEO_OLD,
+	SO_RCVTIMEO_NEW,
+	SO_PASSCRED,
 };
 
 static int add_rule(scmp_filter_ctx ctx, int syscall_nr, unsigned count,
                     const struct scmp_arg_cmp *args)
 {
-	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, syscall_nr,
-	                              count, args);
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, syscall_nr, count,
+	                              args);
 }
 
 static int add_conditional_rules(scmp_filter_ctx ctx)
 {
 	int rc = 0;
 	/* threads only: a clone that shares the address space */
-	struct scmp_arg_cmp thread_clone =
-		SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
+	struct scmp_arg_cmp thread_clone = SCMP_A0(SCMP_CMP_MASKED_EQ,
+	                                           CLONE_THREAD, CLONE_THREAD);
 	rc |= add_rule(ctx, SCMP_SYS(clone), 1, &thread_clone);
 	/* clone3 hides its flags behind a pointer: make glibc use clone */
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
+	                       0);
 
 	struct scmp_arg_cmp pair[] = {
 		SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
@@ -203,40 +255,44 @@ static int add_conditional_rules(scmp_filter_ctx ctx)
 	rc |= add_rule(ctx, SCMP_SYS(execveat), 1, &exec_fd);
 
 	/* stat only of a descriptor, never probing a path */
-	struct scmp_arg_cmp stat_fd =
-		SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH);
+	struct scmp_arg_cmp stat_fd = SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH,
+	                                      AT_EMPTY_PATH);
 	rc |= add_rule(ctx, SCMP_SYS(newfstatat), 1, &stat_fd);
 
 	/* reading one's own limits, never setting them */
 	struct scmp_arg_cmp get_limit[] = {
-		SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0),
+		SCMP_A0(SCMP_CMP_EQ, 0),
+		SCMP_A2(SCMP_CMP_EQ, 0),
 	};
 	rc |= add_rule(ctx, SCMP_SYS(prlimit64), 2, get_limit);
 
 	struct scmp_arg_cmp own_affinity = SCMP_A0(SCMP_CMP_EQ, 0);
 	rc |= add_rule(ctx, SCMP_SYS(sched_setaffinity), 1, &own_affinity);
 
-	for (size_t i = 0; i < sizeof(socket_options) / sizeof(*socket_options); i++) {
+	for (size_t i = 0; i < sizeof(socket_options) / sizeof(*socket_options);
+	     i++) {
 		struct scmp_arg_cmp option[] = {
 			SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET),
 			SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)socket_options[i]),
 		};
 		rc |= add_rule(ctx, SCMP_SYS(setsockopt), 2, option);
 	}
-	struct scmp_arg_cmp autobind = SCMP_A2(SCMP_CMP_EQ, sizeof(sa_family_t));
+	struct scmp_arg_cmp autobind = SCMP_A2(SCMP_CMP_EQ,
+	                                       sizeof(sa_family_t));
 	rc |= add_rule(ctx, SCMP_SYS(bind), 1, &autobind);
 
-	for (size_t i = 0; i < sizeof(fcntl_commands) / sizeof(*fcntl_commands); i++) {
-		struct scmp_arg_cmp cmd = SCMP_A1(SCMP_CMP_EQ,
-		                                  (scmp_datum_t)fcntl_commands[i]);
+	for (size_t i = 0; i < sizeof(fcntl_commands) / sizeof(*fcntl_commands);
+	     i++) {
+		struct scmp_arg_cmp cmd =
+			SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)fcntl_commands[i]);
 		rc |= add_rule(ctx, SCMP_SYS(fcntl), 1, &cmd);
 	}
 	/* further seccomp filters (kconfine_forbid_open): a filter can only
 	 * take away, and no_new_privs is set already */
 	struct scmp_arg_cmp more_filters[] = {
 		SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
-		SCMP_A1(SCMP_CMP_MASKED_EQ, ~(scmp_datum_t)SECCOMP_FILTER_FLAG_TSYNC,
-		        0),
+		SCMP_A1(SCMP_CMP_MASKED_EQ,
+		        ~(scmp_datum_t)SECCOMP_FILTER_FLAG_TSYNC, 0),
 	};
 	rc |= add_rule(ctx, SCMP_SYS(seccomp), 2, more_filters);
 
@@ -287,8 +343,10 @@ static int prepare_seccomp(void)
 	if (!ctx)
 		return KERR_NOMEM;
 	int rc = 0;
-	for (size_t i = 0; i < sizeof(plain_syscalls) / sizeof(*plain_syscalls); i++)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, plain_syscalls[i], 0);
+	for (size_t i = 0; i < sizeof(plain_syscalls) / sizeof(*plain_syscalls);
+	     i++)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, plain_syscalls[i],
+		                       0);
 	rc |= add_conditional_rules(ctx);
 	/* no_new_privs is set by the child itself, in its own order */
 	rc |= seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
@@ -329,7 +387,8 @@ int confine_apply(size_t ram_limit, int ruleset)
 		return -1;
 	data.rlim_cur = ram_limit;
 	struct rlimit zero = { 0, 0 };
-	struct rlimit files = { CONFINE_MAX_DESCRIPTORS, CONFINE_MAX_DESCRIPTORS };
+	struct rlimit files = { CONFINE_MAX_DESCRIPTORS,
+		                CONFINE_MAX_DESCRIPTORS };
 	if (setrlimit(RLIMIT_DATA, &data) || setrlimit(RLIMIT_CORE, &zero) ||
 	    setrlimit(RLIMIT_FSIZE, &zero) || setrlimit(RLIMIT_NOFILE, &files))
 		return -1;
@@ -339,7 +398,8 @@ int confine_apply(size_t ram_limit, int ruleset)
 		return -1;
 	close(ruleset);
 	struct sock_fprog program = {
-		.len = confinement.filter_len, .filter = confinement.filter,
+		.len = confinement.filter_len,
+		.filter = confinement.filter,
 	};
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program))
 		return -1;

@@ -28,13 +28,16 @@ size_t kdevice_page_size(void)
 
 int kdevice_mem_create(uint64_t phys, uint64_t size, kcap_t *mem)
 {
-	(void)phys; (void)size; (void)mem;
+	(void)phys;
+	(void)size;
+	(void)mem;
 	return KERR_DENIED;
 }
 
 int kdevice_irq_bind(uint32_t irq, kcap_t signal)
 {
-	(void)irq; (void)signal;
+	(void)irq;
+	(void)signal;
 	return KERR_DENIED;
 }
 

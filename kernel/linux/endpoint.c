@@ -51,7 +51,8 @@ int kendpoint_create(kendpoint_t **ep, kcap_t *cap)
 	if (err == KERR_OK)
 		err = cap_identity(sv[1], &e->cap_dev, &e->cap_ino);
 	if (err == KERR_OK)
-		err = registry_add(sv[0], REGISTRY_ENDPOINT_RECV, &e->generation);
+		err = registry_add(sv[0], REGISTRY_ENDPOINT_RECV,
+		                   &e->generation);
 	if (err != KERR_OK) {
 		close(sv[0]);
 		close(sv[1]);

@@ -18,13 +18,13 @@
  * revokes the object.
  */
 struct kendpoint {
-	int         recv_fd;
-	uint32_t    generation;  /* registry generation of recv_fd */
-	uint64_t    process;     /* registry_process_epoch() at creation */
-	dev_t       cap_dev;     /* identity of the capability end */
-	ino_t       cap_ino;
-	kwaitset_t *waitset;     /* the waitset it is in, or NULL */
-	unsigned    channels;    /* channels open to it, in that waitset (at
+	int recv_fd;
+	uint32_t generation; /* registry generation of recv_fd */
+	uint64_t process;    /* registry_process_epoch() at creation */
+	dev_t cap_dev;       /* identity of the capability end */
+	ino_t cap_ino;
+	kwaitset_t *waitset; /* the waitset it is in, or NULL */
+	unsigned channels;   /* channels open to it, in that waitset (at
 	                          * most KENDPOINT_MAX_CHANNELS); guarded by
 	                          * the waitset's lock */
 };

@@ -14,18 +14,27 @@ int kerr_from_errno(int err)
 	switch (err) {
 	case 0:
 		return KERR_OK;
-	case ENOMEM: case EMFILE: case ENFILE: case ENOBUFS: case EAGAIN:
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case EAGAIN:
 	case ENOSPC:
 		return KERR_NOMEM;
-	case EPIPE: case ECONNREFUSED: case ECONNRESET: case ENOTCONN:
+	case EPIPE:
+	case ECONNREFUSED:
+	case ECONNRESET:
+	case ENOTCONN:
 		return KERR_REVOKED;
 	case ETIMEDOUT:
 		return KERR_TIMEOUT;
 	case EMSGSIZE:
 		return KERR_TOO_BIG;
-	case ENOTSOCK: case ENODEV:
+	case ENOTSOCK:
+	case ENODEV:
 		return KERR_WRONG_TYPE;
-	case EPERM: case EACCES:
+	case EPERM:
+	case EACCES:
 		return KERR_DENIED;
 	default:
 		return KERR_INVALID;

@@ -41,7 +41,8 @@ int kconfine_forbid_open(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog fprog = {
-		.len = sizeof(program) / sizeof(*program), .filter = program,
+		.len = sizeof(program) / sizeof(*program),
+		.filter = program,
 	};
 	/* inside a domain no_new_privs is set already (and prctl refused) */
 	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

@@ -76,7 +76,8 @@ int kmem_commit(kcap_t mem)
 	int err = mem_object_size(mem, &size);
 	if (err != KERR_OK)
 		return err;
-	while ((err = fallocate(mem.sel, 0, 0, (off_t)size)) != 0 && errno == EINTR)
+	while ((err = fallocate(mem.sel, 0, 0, (off_t)size)) != 0 &&
+	       errno == EINTR)
 		;
 	return err == 0 ? KERR_OK : KERR_NOMEM;
 }
@@ -104,8 +105,9 @@ int kmem_seal_readonly(kcap_t mem)
 	if (seals >= 0 && (seals & F_SEAL_WRITE))
 		return KERR_OK; /* sealed already */
 	if (fcntl(mem.sel, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL) != 0)
-		return errno == EBUSY || errno == EPERM ? KERR_DENIED
-		                                        : kerr_from_errno(errno);
+		return errno == EBUSY || errno == EPERM
+		               ? KERR_DENIED
+		               : kerr_from_errno(errno);
 	return KERR_OK;
 }
 
@@ -116,8 +118,8 @@ static int mem_prot(unsigned flags)
 	       ((flags & KMEM_EXEC) ? PROT_EXEC : 0);
 }
 
-int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags,
-             void *at, void **addr)
+int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags, void *at,
+             void **addr)
 {
 	size_t object_size;
 	int err = mem_object_size(mem, &object_size);
@@ -130,11 +132,12 @@ int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags,
 	    (flags & ~(unsigned)(KMEM_READ | KMEM_WRITE | KMEM_EXEC)))
 		return KERR_INVALID;
 	int share = (flags & KMEM_WRITE) ? MAP_SHARED : MAP_PRIVATE;
-	void *got = mmap(at, size, mem_prot(flags), share | (at ? MAP_FIXED : 0),
-	                 mem.sel, (off_t)offset);
+	void *got = mmap(at, size, mem_prot(flags),
+	                 share | (at ? MAP_FIXED : 0), mem.sel, (off_t)offset);
 	if (got == MAP_FAILED)
-		return errno == EPERM || errno == EACCES ? KERR_DENIED
-		                                         : kerr_from_errno(errno);
+		return errno == EPERM || errno == EACCES
+		               ? KERR_DENIED
+		               : kerr_from_errno(errno);
 	*addr = got;
 	return KERR_OK;
 }
@@ -171,7 +174,8 @@ int kvm_rereserve(void *addr, size_t size)
 	 * to overwrite. */
 	void *got = mmap(addr, size, PROT_NONE,
 	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-	                 MAP_FIXED_NOREPLACE, -1, 0);
+	                         MAP_FIXED_NOREPLACE,
+	                 -1, 0);
 	if (got == MAP_FAILED)
 		return errno == EEXIST ? KERR_DENIED : kerr_from_errno(errno);
 	if (got != addr) { /* kernels before 4.17 ignore NOREPLACE */

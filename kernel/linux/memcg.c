@@ -41,7 +41,7 @@ enum memcg_mode { MEMCG_NONE, MEMCG_V2, MEMCG_V1 };
 
 static struct groups {
 	enum memcg_mode mode;
-	int  mem_fd, pids_fd;          /* <own>/core.<ns>.<pid>, or -1 */
+	int mem_fd, pids_fd; /* <own>/core.<ns>.<pid>, or -1 */
 	char mem_path[PATH_MAX], pids_path[PATH_MAX];
 	char mechanism[6 * PATH_MAX];
 } groups = { .mem_fd = -1, .pids_fd = -1 };
@@ -58,8 +58,9 @@ static int list_has(const char *list, const char *word)
 	for (const char *p = list; p; p = strchr(p, ',')) {
 		if (*p == ',')
 			p++;
-		if (strncmp(p, word, len) == 0 && (p[len] == ',' || p[len] == '\0' ||
-		                                   p[len] == ' ' || p[len] == '\n'))
+		if (strncmp(p, word, len) == 0 &&
+		    (p[len] == ',' || p[len] == '\0' || p[len] == ' ' ||
+		     p[len] == '\n'))
 			return 1;
 	}
 	return 0;
@@ -80,7 +81,8 @@ static int own_cgroup(const char *controller, char *path, size_t size)
 		*own++ = '\0';
 		list++;
 		own[strcspn(own, "\n")] = '\0';
-		if ((controller[0] ? list_has(list, controller) : list[0] == '\0') &&
+		if ((controller[0] ? list_has(list, controller)
+		                   : list[0] == '\0') &&
 		    (size_t)snprintf(path, size, "%s", own) < size)
 			rc = 0;
 	}
@@ -100,12 +102,14 @@ static int hierarchy(const char *controller, char *mount, char *root,
 	while (f && rc != 0 && fgets(line, sizeof(line), f)) {
 		char r[PATH_MAX], m[PATH_MAX], type[32], options[512];
 		const char *tail = strstr(line, " - ");
-		if (!tail || sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2 ||
+		if (!tail ||
+		    sscanf(line, "%*s %*s %*s %4095s %4095s", r, m) != 2 ||
 		    sscanf(tail, " - %31s %*s %511s", type, options) != 2)
 			continue;
-		int match = controller[0] ? strcmp(type, "cgroup") == 0 &&
-		                            list_has(options, controller)
-		                          : strcmp(type, "cgroup2") == 0;
+		int match = controller[0]
+		                    ? strcmp(type, "cgroup") == 0 &&
+		                              list_has(options, controller)
+		                    : strcmp(type, "cgroup2") == 0;
 		if (match && strlen(m) < size && strlen(r) < size) {
 			memcpy(mount, m, strlen(m) + 1);
 			memcpy(root, r, strlen(r) + 1);
@@ -126,9 +130,11 @@ static int own_directory(const char *controller, char *dir, size_t size)
 		return -1;
 	size_t root_len = strcmp(root, "/") == 0 ? 0 : strlen(root);
 	if (strncmp(own, root, root_len) != 0)
-		return -1;   /* our cgroup is outside what is mounted here */
-	const char *below = strcmp(own + root_len, "/") == 0 ? "" : own + root_len;
-	return (size_t)snprintf(dir, size, "%s%s", mount, below) < size ? 0 : -1;
+		return -1; /* our cgroup is outside what is mounted here */
+	const char *below = strcmp(own + root_len, "/") == 0 ? ""
+	                                                     : own + root_len;
+	return (size_t)snprintf(dir, size, "%s%s", mount, below) < size ? 0
+	                                                                : -1;
 }
 
 /* --- files -------------------------------------------------------------- */
@@ -172,7 +178,8 @@ static unsigned long long read_key(int dir_fd, const char *name,
 		return 0;
 	}
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %llu", k, &v) == 2 && strcmp(k, key) == 0)
+		if (sscanf(line, "%63s %llu", k, &v) == 2 &&
+		    strcmp(k, key) == 0)
 			value = v;
 	fclose(f);
 	return value;
@@ -200,7 +207,8 @@ static void base_name(char *name, size_t size)
 {
 	struct stat st;
 	unsigned long ns = stat("/proc/self/ns/pid", &st) == 0
-	                   ? (unsigned long)st.st_ino : 0;
+	                           ? (unsigned long)st.st_ino
+	                           : 0;
 	snprintf(name, size, "core.%lu.%d", ns, (int)getpid());
 }
 
@@ -211,7 +219,7 @@ static void sweep_stale(const char *dir)
 {
 	char own[64];
 	base_name(own, sizeof(own));
-	size_t prefix = (size_t)(strrchr(own, '.') - own) + 1;  /* "core.NS." */
+	size_t prefix = (size_t)(strrchr(own, '.') - own) + 1; /* "core.NS." */
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
@@ -221,7 +229,8 @@ static void sweep_stale(const char *dir)
 			continue;
 		long pid = strtol(e->d_name + prefix, &end, 10);
 		if (*end || pid <= 0 || pid > INT_MAX ||
-		    (pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+		    (pid != getpid() &&
+		     (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
 			continue;
 		char path[PATH_MAX + 300];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
@@ -275,17 +284,20 @@ static int prepare_v2(char *why, size_t size)
 	int own_fd = open(own, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (own_fd < 0 || write_file(own_fd, "cgroup.subtree_control",
 	                             "+memory +pids") != 0) {
-		snprintf(why, size, "cgroup v2 at %s does not pass on its memory "
-		         "and pids controllers (%s)", own, strerror(errno));
+		snprintf(why, size,
+		         "cgroup v2 at %s does not pass on its memory "
+		         "and pids controllers (%s)",
+		         own, strerror(errno));
 		if (own_fd >= 0)
 			close(own_fd);
 		return -1;
 	}
 	close(own_fd);
 	int fd = make_base("", groups.mem_path, sizeof(groups.mem_path));
-	if (fd < 0 || write_file(fd, "cgroup.subtree_control",
-	                         "+memory +pids") != 0) {
-		snprintf(why, size, "cannot make %s for the domains' cgroups: %s",
+	if (fd < 0 ||
+	    write_file(fd, "cgroup.subtree_control", "+memory +pids") != 0) {
+		snprintf(why, size,
+		         "cannot make %s for the domains' cgroups: %s",
 		         groups.mem_path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -294,8 +306,10 @@ static int prepare_v2(char *why, size_t size)
 	}
 	groups.mem_fd = fd;
 	groups.mode = MEMCG_V2;
-	snprintf(groups.mechanism, sizeof(groups.mechanism), "cgroup v2 memory "
-	         "and pids controllers below %s", groups.mem_path);
+	snprintf(groups.mechanism, sizeof(groups.mechanism),
+	         "cgroup v2 memory "
+	         "and pids controllers below %s",
+	         groups.mem_path);
 	return 0;
 }
 
@@ -303,7 +317,8 @@ static int prepare_v1(char *why, size_t size)
 {
 	int fd = make_base("memory", groups.mem_path, sizeof(groups.mem_path));
 	if (fd < 0) {
-		snprintf(why, size, "no cgroup v1 memory controller to use (%s)",
+		snprintf(why, size,
+		         "no cgroup v1 memory controller to use (%s)",
 		         strerror(errno));
 		return -1;
 	}
@@ -311,11 +326,16 @@ static int prepare_v1(char *why, size_t size)
 	groups.mode = MEMCG_V1;
 	groups.pids_fd = make_base("pids", groups.pids_path,
 	                           sizeof(groups.pids_path));
-	snprintf(groups.mechanism, sizeof(groups.mechanism), "cgroup v1 memory "
-	         "controller below %s%s%s", groups.mem_path,
-	         groups.pids_fd >= 0 ? ", pids controller below " : " (no pids "
-	         "controller: threads are bounded by the RAM quota alone)",
-	         groups.pids_fd >= 0 ? groups.pids_path : "");
+	snprintf(
+		groups.mechanism, sizeof(groups.mechanism),
+		"cgroup v1 memory "
+		"controller below %s%s%s",
+		groups.mem_path,
+		groups.pids_fd >= 0
+			? ", pids controller below "
+			: " (no pids "
+			  "controller: threads are bounded by the RAM quota alone)",
+		groups.pids_fd >= 0 ? groups.pids_path : "");
 	return 0;
 }
 
@@ -327,7 +347,8 @@ static void prepare_once(void)
 		atexit(remove_bases);
 		return;
 	}
-	snprintf(groups.mechanism, sizeof(groups.mechanism), "none: %s; %s. "
+	snprintf(groups.mechanism, sizeof(groups.mechanism),
+	         "none: %s; %s. "
 	         "A domain's memory is bounded by RLIMIT_DATA alone, which "
 	         "counts neither shared memory nor socket buffers",
 	         why_v2, why_v1);
@@ -354,7 +375,8 @@ static int make_group(int base_fd, const char *name, int *dir_fd, int *procs_fd)
 		return -1;
 	*dir_fd = openat(base_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	*procs_fd = *dir_fd >= 0 ? openat(*dir_fd, "cgroup.procs",
-	                                  O_WRONLY | O_CLOEXEC) : -1;
+	                                  O_WRONLY | O_CLOEXEC)
+	                         : -1;
 	if (*procs_fd >= 0)
 		return 0;
 	if (*dir_fd >= 0)
@@ -371,25 +393,31 @@ int memcg_set_limit(const struct memcg *m, size_t ram_limit)
 	unsigned long long limit = (unsigned long long)ram_limit + MEMCG_MARGIN;
 	if (groups.mode == MEMCG_V2) {
 		return write_number(m->dir_fd, "memory.max", limit) == 0 ||
-		       errno == EBUSY ? 0 : -1;
+		                       errno == EBUSY
+		               ? 0
+		               : -1;
 	}
 	/* memsw (memory and swap) may never be below the memory limit:
 	 * raised first, lowered last */
 	int memsw = file_exists(m->dir_fd, "memory.memsw.limit_in_bytes");
 	if (memsw)
-		(void)write_number(m->dir_fd, "memory.memsw.limit_in_bytes", limit);
+		(void)write_number(m->dir_fd, "memory.memsw.limit_in_bytes",
+		                   limit);
 	if (write_number(m->dir_fd, "memory.limit_in_bytes", limit) != 0 &&
 	    errno != EBUSY)
 		return -1;
-	if (memsw && write_number(m->dir_fd, "memory.memsw.limit_in_bytes",
-	                          limit) != 0 && errno != EBUSY)
+	if (memsw &&
+	    write_number(m->dir_fd, "memory.memsw.limit_in_bytes", limit) !=
+	            0 &&
+	    errno != EBUSY)
 		return -1;
 	return 0;
 }
 
 static void close_all(struct memcg *m)
 {
-	int *fds[] = { &m->dir_fd, &m->pids_fd, &m->procs_fd[0], &m->procs_fd[1] };
+	int *fds[] = { &m->dir_fd, &m->pids_fd, &m->procs_fd[0],
+		       &m->procs_fd[1] };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
@@ -406,14 +434,16 @@ int memcg_create(struct memcg *m, size_t ram_limit)
 	         atomic_fetch_add(&next_number, 1));
 	if (groups.mode == MEMCG_NONE)
 		return 0;
-	if (make_group(groups.mem_fd, m->name, &m->dir_fd, &m->procs_fd[0]) != 0)
+	if (make_group(groups.mem_fd, m->name, &m->dir_fd, &m->procs_fd[0]) !=
+	    0)
 		goto fail;
 	if (groups.mode == MEMCG_V2 &&
 	    (write_number(m->dir_fd, "pids.max", MEMCG_MAX_TASKS) != 0 ||
 	     write_file(m->dir_fd, "memory.swap.max", "0") != 0))
 		goto fail;
 	if (groups.pids_fd >= 0 &&
-	    (make_group(groups.pids_fd, m->name, &m->pids_fd, &m->procs_fd[1]) != 0 ||
+	    (make_group(groups.pids_fd, m->name, &m->pids_fd,
+	                &m->procs_fd[1]) != 0 ||
 	     write_number(m->pids_fd, "pids.max", MEMCG_MAX_TASKS) != 0))
 		goto fail;
 	if (memcg_set_limit(m, ram_limit) != 0)
@@ -446,8 +476,9 @@ int memcg_oom_killed(const struct memcg *m)
 	if (m->dir_fd < 0)
 		return 0;
 	return groups.mode == MEMCG_V2
-	       ? read_key(m->dir_fd, "memory.events", "oom_kill") > 0
-	       : read_key(m->dir_fd, "memory.oom_control", "oom_kill") > 0;
+	               ? read_key(m->dir_fd, "memory.events", "oom_kill") > 0
+	               : read_key(m->dir_fd, "memory.oom_control", "oom_kill") >
+	                         0;
 }
 
 void memcg_remove(struct memcg *m)

@@ -41,24 +41,24 @@
 #include <unistd.h>
 
 struct kpd {
-	pid_t    pid;
-	int      pidfd;
-	kcap_t   exit_signal;      /* our own copy, closed with the domain */
-	enum kpd_state state;      /* guarded by reaper.lock */
-	int      code;             /* guarded by reaper.lock */
-	int      out_of_memory;    /* guarded by reaper.lock */
-	struct memcg memcg;        /* guarded by reaper.lock once started */
-	char     name[32];
+	pid_t pid;
+	int pidfd;
+	kcap_t exit_signal;   /* our own copy, closed with the domain */
+	enum kpd_state state; /* guarded by reaper.lock */
+	int code;             /* guarded by reaper.lock */
+	int out_of_memory;    /* guarded by reaper.lock */
+	struct memcg memcg;   /* guarded by reaper.lock once started */
+	char name[32];
 };
 
 /* One per process: the thread that notices ends of domains. Lazily
  * started by the first kpd_create(); shared state is under `lock`. */
 static struct reaper {
-	pthread_once_t  once;
+	pthread_once_t once;
 	pthread_mutex_t lock;
-	pthread_cond_t  ended;
-	int             epoll_fd;
-	int             error;
+	pthread_cond_t ended;
+	int epoll_fd;
+	int error;
 } reaper = {
 	.once = PTHREAD_ONCE_INIT,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -97,7 +97,8 @@ static void *reaper_main(void *arg)
 		int n = epoll_wait(reaper.epoll_fd, events, 16, -1);
 		for (int i = 0; i < n; i++) {
 			struct kpd *pd = events[i].data.ptr;
-			epoll_ctl(reaper.epoll_fd, EPOLL_CTL_DEL, pd->pidfd, NULL);
+			epoll_ctl(reaper.epoll_fd, EPOLL_CTL_DEL, pd->pidfd,
+			          NULL);
 			record_end(pd);
 		}
 	}
@@ -128,18 +129,18 @@ static void reaper_start(void)
 
 /* Everything the child needs, prepared before fork(). */
 struct spawn_plan {
-	pid_t  creator;
-	int    elf_fd;
-	int    ruleset_fd;         /* Landlock's, confine_ruleset() */
-	int    devnull_fd;
-	int    out_fd, err_fd;     /* stdout and stderr: -1 for the default */
+	pid_t creator;
+	int elf_fd;
+	int ruleset_fd; /* Landlock's, confine_ruleset() */
+	int devnull_fd;
+	int out_fd, err_fd; /* stdout and stderr: -1 for the default */
 	size_t ram_limit;
 	const struct memcg *memcg;
 	unsigned cap_count;
-	int    cap_fds[KPD_MAX_BOOT_CAPS];
-	char  *argv[2];
-	char  *envp[2];
-	char   env_caps[32];
+	int cap_fds[KPD_MAX_BOOT_CAPS];
+	char *argv[2];
+	char *envp[2];
+	char env_caps[32];
 };
 
 /* Raw write to stderr (no stdio after fork); a failure here has nowhere
@@ -227,7 +228,8 @@ static void child_start(const struct spawn_plan *plan)
 static int image_looks_executable(kcap_t elf)
 {
 	unsigned char magic[4];
-	return pread(elf.sel, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	return pread(elf.sel, magic, sizeof(magic), 0) ==
+	               (ssize_t)sizeof(magic) &&
 	       memcmp(magic, "\177ELF", 4) == 0;
 }
 
@@ -393,7 +395,9 @@ int kpd_set_ram_limit(kpd_t *pd, size_t ram_limit)
 		return errno == ESRCH ? KERR_REVOKED : KERR_DENIED;
 	pthread_mutex_lock(&reaper.lock);
 	int rc = pd->state == KPD_RUNNING &&
-	         memcg_set_limit(&pd->memcg, ram_limit) != 0 ? KERR_DENIED : 0;
+	                         memcg_set_limit(&pd->memcg, ram_limit) != 0
+	                 ? KERR_DENIED
+	                 : 0;
 	pthread_mutex_unlock(&reaper.lock);
 	return rc;
 }

@@ -15,20 +15,20 @@
 #include "registry.h"
 
 struct slot {
-	uint8_t  kind;          /* enum registry_kind */
-	uint8_t  awaiting;      /* server channel: a request awaits its reply */
-	uint8_t  ended;         /* server channel: takes no more requests */
-	uint32_t generation;    /* server channel: what its tokens carry */
+	uint8_t kind;        /* enum registry_kind */
+	uint8_t awaiting;    /* server channel: a request awaits its reply */
+	uint8_t ended;       /* server channel: takes no more requests */
+	uint32_t generation; /* server channel: what its tokens carry */
 };
 
 /* Process-wide because descriptor numbers are process-wide: any thread
  * may reply, close or fork. Every field is guarded by `lock`. */
 static struct {
 	pthread_mutex_t lock;
-	struct slot    *slots;
-	size_t          count;
-	uint32_t        next_generation;
-	pthread_once_t  atfork_once;
+	struct slot *slots;
+	size_t count;
+	uint32_t next_generation;
+	pthread_once_t atfork_once;
 } registry = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.atfork_once = PTHREAD_ONCE_INIT,

@@ -24,10 +24,10 @@
 
 enum registry_kind {
 	REGISTRY_FREE,
-	REGISTRY_ENDPOINT_RECV,   /* server end of an endpoint socket pair */
-	REGISTRY_SERVER_CHANNEL,  /* server end of a caller's private channel */
-	REGISTRY_CLIENT_CHANNEL,  /* caller end of a private channel */
-	REGISTRY_SIGNAL_RECV,     /* receive end of a signal source */
+	REGISTRY_ENDPOINT_RECV,  /* server end of an endpoint socket pair */
+	REGISTRY_SERVER_CHANNEL, /* server end of a caller's private channel */
+	REGISTRY_CLIENT_CHANNEL, /* caller end of a private channel */
+	REGISTRY_SIGNAL_RECV,    /* receive end of a signal source */
 };
 
 /* Which process the caller is in, as far as the kernel interface is

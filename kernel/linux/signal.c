@@ -56,10 +56,10 @@
 
 /* A selector found to name a signal source. */
 struct checked_cap {
-	uint32_t sel_plus_one;  /* 0: empty (thread-local storage is zeroed) */
-	dev_t    dev;           /* identity of the socket it named */
-	ino_t    ino;
-	uint64_t epoch;         /* cap_close_epoch() when that was so */
+	uint32_t sel_plus_one; /* 0: empty (thread-local storage is zeroed) */
+	dev_t dev;             /* identity of the socket it named */
+	ino_t ino;
+	uint64_t epoch; /* cap_close_epoch() when that was so */
 };
 
 /* The calling thread's checked selectors; thread-local, so no sharing. */
@@ -138,8 +138,7 @@ static int checked_still(struct checked_cap *c, int sel, uint64_t epoch)
  * cache when it can. */
 static int submit_check(kcap_t cap)
 {
-	struct checked_cap *c =
-		&checked_caps[(uint32_t)cap.sel % CHECKED_CAPS];
+	struct checked_cap *c = &checked_caps[(uint32_t)cap.sel % CHECKED_CAPS];
 	uint64_t epoch = cap_close_epoch();
 
 	if (checked_still(c, cap.sel, epoch))
@@ -236,7 +235,7 @@ static enum signal_drain_status signal_read(ksignal_source_t *src)
 	memset(control, 0, sizeof control);
 	for (int i = 0; i < DRAIN_BATCH; i++) {
 		iov[i] = (struct iovec){ .iov_base = &counts[i],
-		                         .iov_len = sizeof counts[i] };
+			                 .iov_len = sizeof counts[i] };
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
 		msgs[i].msg_hdr.msg_control = control[i].buf;

@@ -15,11 +15,11 @@
  * end is the capability. Each submit is one message of one 32-bit count.
  */
 struct ksignal_source {
-	int         recv_fd;
-	uint32_t    generation;  /* registry generation of recv_fd */
-	uint64_t    process;     /* registry_process_epoch() at creation */
-	kwaitset_t *waitset;     /* the waitset it is in, or NULL */
-	uint64_t    carry;       /* counts read but not yet reported */
+	int recv_fd;
+	uint32_t generation; /* registry generation of recv_fd */
+	uint64_t process;    /* registry_process_epoch() at creation */
+	kwaitset_t *waitset; /* the waitset it is in, or NULL */
+	uint64_t carry;      /* counts read but not yet reported */
 };
 
 enum signal_drain_status {
@@ -31,7 +31,6 @@ enum signal_drain_status {
  * the source (up to a batch; what is left keeps it readable) and sets
  * *count to what is to be reported now: at most UINT32_MAX, the rest
  * stays in `carry` for the next report. */
-enum signal_drain_status signal_drain(ksignal_source_t *src,
-                                      uint32_t *count);
+enum signal_drain_status signal_drain(ksignal_source_t *src, uint32_t *count);
 
 #endif /* KERNEL_LINUX_SIGNAL_H */

@@ -19,7 +19,8 @@ static int stream_wait(int fd, short events, int timeout_ms)
 {
 	struct pollfd p = { .fd = fd, .events = events };
 	int64_t deadline = timeout_ms < 0 ? -1
-	                 : (int64_t)(kclock_ns() / 1000000) + timeout_ms;
+	                                  : (int64_t)(kclock_ns() / 1000000) +
+	                                            timeout_ms;
 	for (;;) {
 		int left = -1, n;
 		if (deadline >= 0) {
@@ -28,7 +29,7 @@ static int stream_wait(int fd, short events, int timeout_ms)
 		}
 		n = poll(&p, 1, left);
 		if (n > 0)
-			return 0;   /* ready, or an error the next call reports */
+			return 0; /* ready, or an error the next call reports */
 		if (n == 0)
 			return KERR_TIMEOUT;
 		if (errno != EINTR)
@@ -41,9 +42,16 @@ static int stream_wait(int fd, short events, int timeout_ms)
 static long stream_error(int err)
 {
 	switch (err) {
-	case ECONNREFUSED: case ECONNRESET: case ECONNABORTED: case EPIPE:
-	case ETIMEDOUT: case EHOSTUNREACH: case ENETUNREACH: case ENOTCONN:
-	case ENETDOWN: case EHOSTDOWN:
+	case ECONNREFUSED:
+	case ECONNRESET:
+	case ECONNABORTED:
+	case EPIPE:
+	case ETIMEDOUT:
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case ENOTCONN:
+	case ENETDOWN:
+	case EHOSTDOWN:
 		return KERR_REVOKED;
 	default:
 		return kerr_from_errno(err);
@@ -79,7 +87,8 @@ long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms)
 		return KERR_INVALID;
 	for (;;) {
 		/* MSG_NOSIGNAL: a closed peer is an error, never SIGPIPE */
-		ssize_t put = send(cap.sel, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		ssize_t put = send(cap.sel, buf, n,
+		                   MSG_DONTWAIT | MSG_NOSIGNAL);
 		int rc;
 		if (put >= 0)
 			return put;

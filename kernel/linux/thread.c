@@ -45,15 +45,15 @@
 #include "thread.h"
 
 struct kthread {
-	pthread_t        pthread;
-	char             name[32];
-	atomic_uint      park_word;
-	atomic_int       cancel_pending;
-	atomic_int       cancel_fd;      /* -1 until a waitset asks for it */
-	int              joinable;       /* made by kthread_create() */
-	void           (*entry)(void *arg);
-	void            *arg;
-	kthread_t       *next_free;      /* in the pool of gone threads */
+	pthread_t pthread;
+	char name[32];
+	atomic_uint park_word;
+	atomic_int cancel_pending;
+	atomic_int cancel_fd; /* -1 until a waitset asks for it */
+	int joinable;         /* made by kthread_create() */
+	void (*entry)(void *arg);
+	void *arg;
+	kthread_t *next_free; /* in the pool of gone threads */
 };
 
 /* The calling thread's kthread_t; thread-local, so no sharing. */
@@ -75,15 +75,21 @@ static pthread_once_t adopted_key_once = PTHREAD_ONCE_INIT;
  * never inherits it locked. */
 static struct {
 	pthread_mutex_t lock;
-	kthread_t      *free;   /* linked through next_free */
-	pthread_once_t  atfork_once;
+	kthread_t *free; /* linked through next_free */
+	pthread_once_t atfork_once;
 } pool = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.atfork_once = PTHREAD_ONCE_INIT,
 };
 
-static void pool_lock(void) { pthread_mutex_lock(&pool.lock); }
-static void pool_unlock(void) { pthread_mutex_unlock(&pool.lock); }
+static void pool_lock(void)
+{
+	pthread_mutex_lock(&pool.lock);
+}
+static void pool_unlock(void)
+{
+	pthread_mutex_unlock(&pool.lock);
+}
 
 static void pool_install_atfork(void)
 {
@@ -208,7 +214,8 @@ int kthread_create(kthread_t **thread, const char *name, size_t stack_size,
 	pthread_attr_t attr;
 	int err = pthread_attr_init(&attr);
 	if (err == 0 && stack_size)
-		err = pthread_attr_setstacksize(&attr, stack_size_for(stack_size));
+		err = pthread_attr_setstacksize(&attr,
+		                                stack_size_for(stack_size));
 	if (err == 0)
 		err = pthread_create(&t->pthread, &attr, thread_start, t);
 	pthread_attr_destroy(&attr);

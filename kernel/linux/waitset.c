@@ -75,32 +75,32 @@ enum watch_kind {
 };
 
 struct watch {
-	uint8_t            kind;       /* enum watch_kind */
-	uint32_t           generation; /* must match the epoll event's */
-	void              *cookie;
-	kendpoint_t       *ep;         /* endpoint, channel */
-	ksignal_source_t  *src;        /* signal */
-	pid_t              client;     /* channel: the process that opened it */
+	uint8_t kind;        /* enum watch_kind */
+	uint32_t generation; /* must match the epoll event's */
+	void *cookie;
+	kendpoint_t *ep;       /* endpoint, channel */
+	ksignal_source_t *src; /* signal */
+	pid_t client;          /* channel: the process that opened it */
 };
 
 struct kwaitset {
-	int             epfd;
-	kthread_t      *owner;
-	uint64_t        process;   /* registry_process_epoch() at creation */
+	int epfd;
+	kthread_t *owner;
+	uint64_t process; /* registry_process_epoch() at creation */
 	atomic_uint_fast64_t removals; /* watch_remove() calls so far */
-	pthread_mutex_t lock;      /* guards everything below */
-	struct watch   *watches;   /* indexed by descriptor */
-	size_t          count;
-	int             carry;     /* a signal source holds unreported counts */
-	uint32_t        streams;   /* streams added so far: their generations */
+	pthread_mutex_t lock;          /* guards everything below */
+	struct watch *watches;         /* indexed by descriptor */
+	size_t count;
+	int carry;        /* a signal source holds unreported counts */
+	uint32_t streams; /* streams added so far: their generations */
 };
 
 /* The outcome of handling one epoll event. */
 enum dispatch {
-	DISPATCH_NOTHING,   /* nothing for the caller; wait again */
-	DISPATCH_EVENT,     /* *event (and *msg) filled */
+	DISPATCH_NOTHING, /* nothing for the caller; wait again */
+	DISPATCH_EVENT,   /* *event (and *msg) filled */
 	DISPATCH_CANCELED,
-	DISPATCH_BROKEN,    /* an error that would come back for ever */
+	DISPATCH_BROKEN, /* an error that would come back for ever */
 };
 
 static uint64_t watch_key(int fd, uint32_t generation)
@@ -232,8 +232,10 @@ int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie)
 	    ep->process != ws->process)
 		return KERR_INVALID;
 	struct watch w = {
-		.kind = WATCH_ENDPOINT, .generation = ep->generation,
-		.cookie = cookie, .ep = ep,
+		.kind = WATCH_ENDPOINT,
+		.generation = ep->generation,
+		.cookie = cookie,
+		.ep = ep,
 	};
 	pthread_mutex_lock(&ws->lock);
 	int err = watch_add(ws, ep->recv_fd, &w);
@@ -249,8 +251,10 @@ int kwaitset_add_signal(kwaitset_t *ws, ksignal_source_t *src, void *cookie)
 	    src->process != ws->process)
 		return KERR_INVALID;
 	struct watch w = {
-		.kind = WATCH_SIGNAL, .generation = src->generation,
-		.cookie = cookie, .src = src,
+		.kind = WATCH_SIGNAL,
+		.generation = src->generation,
+		.cookie = cookie,
+		.src = src,
 	};
 	pthread_mutex_lock(&ws->lock);
 	int err = watch_add(ws, src->recv_fd, &w);
@@ -270,7 +274,8 @@ int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
 		return KERR_WRONG_TYPE;
 	pthread_mutex_lock(&ws->lock);
 	struct watch w = {
-		.kind = WATCH_STREAM, .generation = ++ws->streams,
+		.kind = WATCH_STREAM,
+		.generation = ++ws->streams,
 		.cookie = cookie,
 	};
 	int err = watch_add(ws, stream.sel, &w);
@@ -405,7 +410,8 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 		/* No capability to the endpoint is left anywhere: no opening
 		 * can come any more. Its channels stay. */
 		return epoll_ctl(ws->epfd, EPOLL_CTL_DEL, fd, NULL) == 0
-		       ? DISPATCH_NOTHING : DISPATCH_BROKEN;
+		               ? DISPATCH_NOTHING
+		               : DISPATCH_BROKEN;
 	}
 	if (status != WIRE_MESSAGE)
 		return DISPATCH_NOTHING;
@@ -417,8 +423,10 @@ static enum dispatch on_endpoint(kwaitset_t *ws, int fd, kevent_t *event,
 		close(chan);
 		return DISPATCH_NOTHING;
 	}
-	struct watch cw = { .kind = WATCH_CHANNEL, .cookie = w->cookie,
-	                    .ep = w->ep, .client = client };
+	struct watch cw = { .kind = WATCH_CHANNEL,
+		            .cookie = w->cookie,
+		            .ep = w->ep,
+		            .client = client };
 	if (registry_add(chan, REGISTRY_SERVER_CHANNEL, &cw.generation) != 0) {
 		close(chan);
 		return DISPATCH_NOTHING;
@@ -482,9 +490,8 @@ static enum dispatch on_cancel(kwaitset_t *ws, int fd)
 
 /* Handles the event `key` reported by an epoll_wait() that began when
  * ws->removals was `removals`. Called with the lock. */
-static enum dispatch dispatch(kwaitset_t *ws, uint64_t key,
-                              uint64_t removals, kevent_t *event,
-                              kmsg_t *msg)
+static enum dispatch dispatch(kwaitset_t *ws, uint64_t key, uint64_t removals,
+                              kevent_t *event, kmsg_t *msg)
 {
 	int fd = (int)(uint32_t)key;
 	uint32_t generation = (uint32_t)(key >> 32);
@@ -493,8 +500,8 @@ static enum dispatch dispatch(kwaitset_t *ws, uint64_t key,
 	    ws->watches[fd].generation != generation) {
 		/* Removed since the event was queued, or else a registration
 		 * no watch accounts for, which would come back for ever. */
-		return atomic_load(&ws->removals) != removals
-		       ? DISPATCH_NOTHING : DISPATCH_BROKEN;
+		return atomic_load(&ws->removals) != removals ? DISPATCH_NOTHING
+		                                              : DISPATCH_BROKEN;
 	}
 	switch (ws->watches[fd].kind) {
 	case WATCH_CANCEL:
@@ -528,15 +535,15 @@ static int remaining_ms(int timeout_ms, uint64_t deadline)
 	return (int)((deadline - now + 999999) / 1000000);
 }
 
-int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg,
-                  int timeout_ms)
+int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 {
 	if (!ws || !event || !msg || waitset_foreign(ws))
 		return KERR_INVALID;
 	if (kthread_self() != ws->owner)
 		return KERR_DENIED;
 	uint64_t deadline = kclock_ns() +
-	                    (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
+	                    (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) *
+	                            1000000u;
 	for (;;) {
 		enum dispatch d = DISPATCH_NOTHING;
 		struct epoll_event ev;
@@ -552,8 +559,8 @@ int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg,
 				return KERR_INVALID;
 		}
 		uint64_t removals = atomic_load(&ws->removals);
-		int n = epoll_wait(ws->epfd, &ev, 1, remaining_ms(timeout_ms,
-		                                                  deadline));
+		int n = epoll_wait(ws->epfd, &ev, 1,
+		                   remaining_ms(timeout_ms, deadline));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

@@ -37,8 +37,8 @@ int wire_check(const kmsg_t *msg)
 	return KERR_OK;
 }
 
-static int wire_sendmsg(int fd, struct iovec *iov, int iovcnt,
-                        const int *fds, uint32_t nfds)
+static int wire_sendmsg(int fd, struct iovec *iov, int iovcnt, const int *fds,
+                        uint32_t nfds)
 {
 	union wire_control control;
 	struct msghdr hdr = { .msg_iov = iov, .msg_iovlen = (size_t)iovcnt };
@@ -151,12 +151,13 @@ int wire_refused(int fd)
 	 * reported once before what it sent. */
 	do
 		n = recv(fd, &tag, sizeof tag, MSG_DONTWAIT);
-	while (n < 0 && (errno == EINTR ||
-	                 (errno == ECONNRESET && resets++ == 0)));
+	while (n < 0 &&
+	       (errno == EINTR || (errno == ECONNRESET && resets++ == 0)));
 	if (n != (ssize_t)sizeof tag)
 		return 0;
-	return tag == WIRE_REFUSE ? WIRE_REFUSED
-	       : tag == WIRE_LIMIT ? WIRE_LIMITED : 0;
+	return tag == WIRE_REFUSE  ? WIRE_REFUSED
+	       : tag == WIRE_LIMIT ? WIRE_LIMITED
+	                           : 0;
 }
 
 int wire_hung_up(int fd)
@@ -186,8 +187,10 @@ static enum wire_status wire_recvmsg(int fd, uint32_t tag, void *data,
 		{ .iov_base = data, .iov_len = max },
 	};
 	struct msghdr hdr = {
-		.msg_iov = iov, .msg_iovlen = max ? 2 : 1,
-		.msg_control = control.buf, .msg_controllen = sizeof control.buf,
+		.msg_iov = iov,
+		.msg_iovlen = max ? 2 : 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof control.buf,
 	};
 	int flags = MSG_CMSG_CLOEXEC | (blocking ? 0 : MSG_DONTWAIT);
 	ssize_t n;
@@ -202,9 +205,8 @@ static enum wire_status wire_recvmsg(int fd, uint32_t tag, void *data,
 	if (n == 0 && *nfds == 0 && !(hdr.msg_flags & MSG_CTRUNC) &&
 	    wire_hung_up(fd))
 		return WIRE_CLOSED;
-	if (tag == WIRE_REPLY && n == (ssize_t)sizeof got_tag &&
-	    *nfds == 0 && !odd &&
-	    !(hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+	if (tag == WIRE_REPLY && n == (ssize_t)sizeof got_tag && *nfds == 0 &&
+	    !odd && !(hdr.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
 		if (got_tag == WIRE_REFUSE)
 			return WIRE_REFUSED;
 		if (got_tag == WIRE_LIMIT)
@@ -245,8 +247,7 @@ enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking)
 	return WIRE_MESSAGE;
 }
 
-enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed,
-                              pid_t *sender)
+enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed, pid_t *sender)
 {
 	int fds[WIRE_MAX_FDS], nfds = 0;
 	uint32_t size = 0;

@@ -22,25 +22,25 @@
 #include "kernel/kernel.h"
 
 enum wire_tag {
-	WIRE_OPEN    = 0x6e65706fu,  /* carries the server end of a channel */
+	WIRE_OPEN = 0x6e65706fu, /* carries the server end of a channel */
 	WIRE_REQUEST = 0x71657272u,
-	WIRE_REPLY   = 0x6c706572u,
-	WIRE_REFUSE  = 0x75666572u,  /* a bare tag: the channel was refused */
-	WIRE_LIMIT   = 0x696d696cu,  /* a bare tag: refused, the caller's
+	WIRE_REPLY = 0x6c706572u,
+	WIRE_REFUSE = 0x75666572u, /* a bare tag: the channel was refused */
+	WIRE_LIMIT = 0x696d696cu,  /* a bare tag: refused, the caller's
 	                              * process has its share of channels */
-	WIRE_DROP    = 0x706f7264u,  /* a bare tag in place of a reply: the
+	WIRE_DROP = 0x706f7264u,   /* a bare tag in place of a reply: the
 	                              * server dropped the request */
 };
 
 enum wire_status {
-	WIRE_MESSAGE,    /* a well-formed message was received */
-	WIRE_EMPTY,      /* nothing there (non-blocking receive) */
-	WIRE_CLOSED,     /* end of file or a broken connection */
-	WIRE_MALFORMED,  /* something arrived that is no message; dropped */
-	WIRE_REFUSED,    /* expecting a reply: the server refused the channel */
-	WIRE_LIMITED,    /* expecting a reply: refused, as the caller's process
+	WIRE_MESSAGE,   /* a well-formed message was received */
+	WIRE_EMPTY,     /* nothing there (non-blocking receive) */
+	WIRE_CLOSED,    /* end of file or a broken connection */
+	WIRE_MALFORMED, /* something arrived that is no message; dropped */
+	WIRE_REFUSED,   /* expecting a reply: the server refused the channel */
+	WIRE_LIMITED,   /* expecting a reply: refused, as the caller's process
 	                  * has all the channels it may have to the object */
-	WIRE_DROPPED,    /* expecting a reply: the server dropped the request */
+	WIRE_DROPPED,   /* expecting a reply: the server dropped the request */
 };
 
 /* Checks a message before it is sent: KERR_TOO_BIG or KERR_INVALID. */
@@ -69,8 +69,7 @@ enum wire_status wire_recv(int fd, uint32_t tag, kmsg_t *msg, int blocking);
  * pass credentials (SO_PASSCRED): *sender receives the process id of the
  * sender as the kernel vouches for it, and a message without one is
  * malformed. */
-enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed,
-                              pid_t *sender);
+enum wire_status wire_recv_fd(int fd, uint32_t tag, int *passed, pid_t *sender);
 
 /* Whether a bare refusal is waiting on `fd`, which is then consumed; does
  * not block. For a receive or send that failed because the peer closed:

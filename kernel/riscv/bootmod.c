@@ -34,7 +34,8 @@ static int decode_entry(const uint8_t *img, uint32_t total, uint32_t data_start,
 		len++;
 	if (len == 0 || len == BOOT_NAME_MAX)
 		return refuse(why, "module name empty or not terminated");
-	uint32_t offset = get32(e + BOOT_NAME_MAX), size = get32(e + BOOT_NAME_MAX + 4);
+	uint32_t offset = get32(e + BOOT_NAME_MAX),
+		 size = get32(e + BOOT_NAME_MAX + 4);
 	if (offset < data_start || offset % BOOT_ALIGN || offset > total ||
 	    total - offset < size)
 		return refuse(why, "module outside the boot image");
@@ -62,8 +63,10 @@ int bootmod_decode(const uint8_t *img, size_t window_size, struct bootmods *out,
 		return refuse(why, "module table outside the boot image");
 	struct bootmods mods = { .count = count };
 	for (unsigned i = 0; i < count; i++) {
-		const uint8_t *e = img + BOOT_HEADER_SIZE + (size_t)i * BOOT_ENTRY_SIZE;
-		int err = decode_entry(img, total, data_start, e, &mods.mod[i], why);
+		const uint8_t *e = img + BOOT_HEADER_SIZE +
+		                   (size_t)i * BOOT_ENTRY_SIZE;
+		int err = decode_entry(img, total, data_start, e, &mods.mod[i],
+		                       why);
 		if (err)
 			return err;
 		for (unsigned j = 0; j < i; j++)

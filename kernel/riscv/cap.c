@@ -12,10 +12,17 @@
 void cap_ref(struct cap cap, int delta)
 {
 	switch (cap.type) {
-	case KCAP_TYPE_ENDPOINT: endpoint_ref(cap.obj, delta); break;
-	case KCAP_TYPE_SIGNAL:   signal_ref(cap.obj, delta); break;
-	case KCAP_TYPE_MEMORY:   mem_ref(cap.obj, delta); break;
-	default: PANIC("a slot names an object of unknown type");
+	case KCAP_TYPE_ENDPOINT:
+		endpoint_ref(cap.obj, delta);
+		break;
+	case KCAP_TYPE_SIGNAL:
+		signal_ref(cap.obj, delta);
+		break;
+	case KCAP_TYPE_MEMORY:
+		mem_ref(cap.obj, delta);
+		break;
+	default:
+		PANIC("a slot names an object of unknown type");
 	}
 }
 

@@ -54,18 +54,39 @@ void kprintf(const char *fmt, ...)
 			fmt++;
 		}
 		switch (*++fmt) {
-		case 's': put_str(va_arg(ap, const char *)); break;
-		case 'c': sbi_console_putchar((char)va_arg(ap, int)); break;
-		case 'd': put_signed(is_long ? va_arg(ap, long) : va_arg(ap, int)); break;
-		case 'u': put_unsigned(is_long ? va_arg(ap, unsigned long)
-		                               : va_arg(ap, unsigned), 10); break;
-		case 'x': put_unsigned(is_long ? va_arg(ap, unsigned long)
-		                               : va_arg(ap, unsigned), 16); break;
-		case 'p': put_str("0x");
-		          put_unsigned((uintptr_t)va_arg(ap, void *), 16); break;
-		case '%': sbi_console_putchar('%'); break;
-		case '\0': fmt--; break;
-		default: sbi_console_putchar('?'); break;
+		case 's':
+			put_str(va_arg(ap, const char *));
+			break;
+		case 'c':
+			sbi_console_putchar((char)va_arg(ap, int));
+			break;
+		case 'd':
+			put_signed(is_long ? va_arg(ap, long)
+			                   : va_arg(ap, int));
+			break;
+		case 'u':
+			put_unsigned(is_long ? va_arg(ap, unsigned long)
+			                     : va_arg(ap, unsigned),
+			             10);
+			break;
+		case 'x':
+			put_unsigned(is_long ? va_arg(ap, unsigned long)
+			                     : va_arg(ap, unsigned),
+			             16);
+			break;
+		case 'p':
+			put_str("0x");
+			put_unsigned((uintptr_t)va_arg(ap, void *), 16);
+			break;
+		case '%':
+			sbi_console_putchar('%');
+			break;
+		case '\0':
+			fmt--;
+			break;
+		default:
+			sbi_console_putchar('?');
+			break;
 		}
 	}
 	va_end(ap);

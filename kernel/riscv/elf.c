@@ -13,10 +13,11 @@
 #include "page.h"
 #include "panic.h"
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+void *memcpy(void *restrict dst, const void *restrict src,
+             size_t n); /* string.c */
 
 struct elf64_ehdr {
-	uint8_t  ident[16];
+	uint8_t ident[16];
 	uint16_t type, machine;
 	uint32_t version;
 	uint64_t entry, phoff, shoff;
@@ -50,7 +51,9 @@ static void image_read(const struct elf_image *img, size_t offset, void *to,
 	for (size_t n; len; offset += n, to = (uint8_t *)to + n, len -= n) {
 		size_t in = offset % PAGE_SIZE;
 		n = PAGE_SIZE - in < len ? PAGE_SIZE - in : len;
-		memcpy(to, (const uint8_t *)img->frames[offset / PAGE_SIZE] + in, n);
+		memcpy(to,
+		       (const uint8_t *)img->frames[offset / PAGE_SIZE] + in,
+		       n);
 	}
 }
 
@@ -60,7 +63,8 @@ static int refuse(const char **why, const char *text)
 	return KERR_INVALID;
 }
 
-static int check_header(const struct elf64_ehdr *eh, size_t size, const char **why)
+static int check_header(const struct elf64_ehdr *eh, size_t size,
+                        const char **why)
 {
 	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
 	for (int i = 0; i < 4; i++)
@@ -72,7 +76,8 @@ static int check_header(const struct elf64_ehdr *eh, size_t size, const char **w
 		return refuse(why, "not a RISC-V executable");
 	if (eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum > MAX_PHDRS)
 		return refuse(why, "bad program header table");
-	if (eh->phoff % 8 || eh->phoff > size || (size - eh->phoff) / sizeof(struct elf64_phdr) < eh->phnum)
+	if (eh->phoff % 8 || eh->phoff > size ||
+	    (size - eh->phoff) / sizeof(struct elf64_phdr) < eh->phnum)
 		return refuse(why, "program headers outside the image");
 	return 0;
 }
@@ -92,11 +97,13 @@ static int plan_segment(const struct elf64_phdr *ph, size_t size,
 	if ((ph->flags & PF_W) && (ph->flags & PF_X))
 		return refuse(why, "segment writable and executable");
 	uintptr_t start = ph->vaddr & ~(PAGE_SIZE - 1);
-	uintptr_t end = (ph->vaddr + ph->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uintptr_t end = (ph->vaddr + ph->memsz + PAGE_SIZE - 1) &
+	                ~(PAGE_SIZE - 1);
 	if (plan->count) {
 		const struct elf_segment *prev = &plan->seg[plan->count - 1];
 		if (start < prev->vaddr + prev->pages * PAGE_SIZE)
-			return refuse(why, "segments overlap or are out of order");
+			return refuse(why,
+			              "segments overlap or are out of order");
 	}
 	struct elf_segment *s = &plan->seg[plan->count++];
 	s->vaddr = start;
@@ -104,7 +111,8 @@ static int plan_segment(const struct elf64_phdr *ph, size_t size,
 	s->file_offset = ph->offset;
 	s->file_vaddr = ph->vaddr;
 	s->file_size = ph->filesz;
-	s->perm = ((ph->flags & PF_R) ? VM_R : 0) | ((ph->flags & PF_W) ? VM_W : 0) |
+	s->perm = ((ph->flags & PF_R) ? VM_R : 0) |
+	          ((ph->flags & PF_W) ? VM_W : 0) |
 	          ((ph->flags & PF_X) ? VM_X : 0);
 	if (!(s->perm & (VM_R | VM_X)))
 		s->perm |= VM_R;
@@ -128,7 +136,7 @@ int elf_decode(const struct elf_image *image, struct elf_plan *out,
 		struct elf64_phdr ph;
 		image_read(image, eh.phoff + i * sizeof ph, &ph, sizeof ph);
 		if (ph.type != PT_LOAD || (ph.memsz == 0 && ph.filesz == 0))
-			continue;   /* an empty segment maps nothing */
+			continue; /* an empty segment maps nothing */
 		err = plan_segment(&ph, size, &plan, why);
 		if (err)
 			return err;
@@ -152,14 +160,15 @@ static void load_segment(struct vm_space *space, const struct elf_image *image,
 	for (size_t i = 0; i < s->pages; i++) {
 		uintptr_t va = s->vaddr + i * PAGE_SIZE;
 		uintptr_t pa = page_alloc();
-		KASSERT(pa);  /* counted by elf_decode, reserved by the caller */
+		KASSERT(pa); /* counted by elf_decode, reserved by the caller */
 		/* The file bytes that fall into [va, va + PAGE_SIZE). */
 		uintptr_t from = va > s->file_vaddr ? va : s->file_vaddr;
 		uintptr_t to = s->file_vaddr + s->file_size;
 		if (to > va + PAGE_SIZE)
 			to = va + PAGE_SIZE;
 		if (to > from)
-			image_read(image, s->file_offset + (from - s->file_vaddr),
+			image_read(image,
+			           s->file_offset + (from - s->file_vaddr),
 			           (uint8_t *)pa + (from - va), to - from);
 		vm_map_page(space, va, pa, s->perm);
 	}

@@ -25,25 +25,25 @@
 /* Where an image's bytes are: contiguous (a boot module, where the boot
  * image lies) or a RAM memory object's frames, one per page, in order. */
 struct elf_image {
-	const uint8_t   *bytes;    /* or 0 */
-	const uintptr_t *frames;   /* when bytes is 0 */
-	size_t           size;
+	const uint8_t *bytes;    /* or 0 */
+	const uintptr_t *frames; /* when bytes is 0 */
+	size_t size;
 };
 
 struct elf_segment {
-	uintptr_t vaddr;      /* page aligned start of the mapping */
-	size_t    pages;
-	size_t    file_offset;/* of the byte at `file_vaddr` */
+	uintptr_t vaddr; /* page aligned start of the mapping */
+	size_t pages;
+	size_t file_offset; /* of the byte at `file_vaddr` */
 	uintptr_t file_vaddr;
-	size_t    file_size;
-	unsigned  perm;       /* VM_R | VM_W | VM_X */
+	size_t file_size;
+	unsigned perm; /* VM_R | VM_W | VM_X */
 };
 
 struct elf_plan {
 	uintptr_t entry;
-	unsigned  count;
+	unsigned count;
 	struct elf_segment seg[ELF_MAX_SEGMENTS];
-	size_t    frames;     /* frames load needs, tables included */
+	size_t frames; /* frames load needs, tables included */
 };
 
 /* 0, or KERR_INVALID with *why naming the first problem found. */

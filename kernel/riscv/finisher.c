@@ -11,7 +11,8 @@
 _Noreturn void finish(uint32_t status)
 {
 	volatile uint32_t *reg = (volatile uint32_t *)FINISHER_BASE;
-	*reg = status == 0 ? FINISHER_PASS : ((status & 0xffffu) << 16) | FINISHER_FAIL;
+	*reg = status == 0 ? FINISHER_PASS
+	                   : ((status & 0xffffu) << 16) | FINISHER_FAIL;
 	for (;;)
 		__asm__ volatile("wfi");
 }

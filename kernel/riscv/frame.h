@@ -22,12 +22,12 @@
 #include <stdint.h>
 
 struct frame {
-	uint64_t x[32];     /* x[0] unused; x[2] is the user sp */
+	uint64_t x[32]; /* x[0] unused; x[2] is the user sp */
 	uint64_t sepc;
 	uint64_t sstatus;
 	uint64_t scause;
 	uint64_t stval;
-	uint64_t ksp;       /* kernel stack to run the trap handler on */
+	uint64_t ksp; /* kernel stack to run the trap handler on */
 };
 
 _Static_assert(offsetof(struct frame, sepc) == FRAME_SEPC, "frame layout");
@@ -35,8 +35,18 @@ _Static_assert(offsetof(struct frame, ksp) == FRAME_KSP, "frame layout");
 _Static_assert(sizeof(struct frame) == FRAME_SIZE, "frame layout");
 
 /* Register names by number, for the ABI. */
-enum { REG_RA = 1, REG_SP = 2, REG_A0 = 10, REG_A1, REG_A2, REG_A3,
-       REG_A4, REG_A5, REG_A6, REG_A7 };
+enum {
+	REG_RA = 1,
+	REG_SP = 2,
+	REG_A0 = 10,
+	REG_A1,
+	REG_A2,
+	REG_A3,
+	REG_A4,
+	REG_A5,
+	REG_A6,
+	REG_A7
+};
 
 /* Restores `f` and returns to U-mode with sret (entry.S). */
 _Noreturn void frame_return(struct frame *f);

@@ -22,9 +22,9 @@ struct endpoint {
 	unsigned refs;
 	const struct pd *owner;
 	struct thread *receiver;
-	struct thread *head, *tail;   /* callers in BLOCKED_SEND, FIFO */
-	struct waitset *ws;           /* the waitset it is in, or 0 */
-	uint64_t badge;               /* its cookie there */
+	struct thread *head, *tail; /* callers in BLOCKED_SEND, FIFO */
+	struct waitset *ws;         /* the waitset it is in, or 0 */
+	uint64_t badge;             /* its cookie there */
 };
 
 static struct endpoint endpoints[EP_MAX];
@@ -54,7 +54,10 @@ struct endpoint *ipc_endpoint_create(struct pd *owner)
 	PANIC("ipc_endpoint_create without a free endpoint");
 }
 
-int ipc_endpoint_alive(const struct endpoint *ep) { return ep->alive; }
+int ipc_endpoint_alive(const struct endpoint *ep)
+{
+	return ep->alive;
+}
 
 int ipc_endpoint_owned_by(const struct endpoint *ep, const struct pd *pd)
 {
@@ -121,7 +124,8 @@ static void transfer(struct thread *from, struct thread *to)
 	to->frame.x[REG_A0] = 0;
 	to->frame.x[REG_A1] = NO_CAP;
 	if (from->nxfer)
-		to->frame.x[REG_A1] = (uint64_t)give(to, &from->xfer[0], KERR_NOMEM);
+		to->frame.x[REG_A1] = (uint64_t)give(to, &from->xfer[0],
+		                                     KERR_NOMEM);
 	drop_xfer(from);
 }
 
@@ -131,7 +135,7 @@ static void write_header(struct thread *to, uintptr_t va, uint32_t size,
                          const struct cap *const *caps, unsigned ncaps)
 {
 	kmsg_t *m = ipcbuf_msg(to, va);
-	if (m) {   /* in its IPC buffer: where it is */
+	if (m) { /* in its IPC buffer: where it is */
 		m->size = size;
 		m->cap_count = ncaps;
 		for (unsigned i = 0; i < ncaps; i++)
@@ -146,13 +150,14 @@ static void write_header(struct thread *to, uintptr_t va, uint32_t size,
 
 /* The kmsg_t form: the caller's request into the receiver's buffer; an
  * event of the receiver's waitset (a1 kind, a2 badge). */
-static void transfer_long(struct thread *from, struct thread *to, uint64_t badge)
+static void transfer_long(struct thread *from, struct thread *to,
+                          uint64_t badge)
 {
 	const struct cap *caps[KMSG_MAX_CAPS];
 	for (unsigned i = 0; i < from->nxfer; i++)
 		caps[i] = &from->xfer[i];
-	msg_copy(to, to->msg_in + offsetof(kmsg_t, data),
-	         from, from->msg_out + offsetof(kmsg_t, data), from->msg_size);
+	msg_copy(to, to->msg_in + offsetof(kmsg_t, data), from,
+	         from->msg_out + offsetof(kmsg_t, data), from->msg_size);
 	write_header(to, to->msg_in, from->msg_size, caps, from->nxfer);
 	drop_xfer(from);
 	to->frame.x[REG_A0] = 0;
@@ -165,7 +170,8 @@ static void transfer_long(struct thread *from, struct thread *to, uint64_t badge
  * still there: its request (to send) and where its next message goes. */
 static int request_there(const struct thread *t)
 {
-	return msg_range_ok(t, t->msg_out, sizeof(struct kmsg_head) + t->msg_size, VM_R);
+	return msg_range_ok(t, t->msg_out,
+	                    sizeof(struct kmsg_head) + t->msg_size, VM_R);
 }
 
 static int inbox_there(const struct thread *t)
@@ -174,14 +180,15 @@ static int inbox_there(const struct thread *t)
 }
 
 /* `caller`'s request reaches `receiver`, who now owes it the reply. */
-static void deliver(struct thread *caller, struct thread *receiver, uint64_t badge)
+static void deliver(struct thread *caller, struct thread *receiver,
+                    uint64_t badge)
 {
 	KASSERT(caller->long_form == receiver->long_form);
 	if (caller->long_form)
 		transfer_long(caller, receiver, badge);
 	else
 		transfer(caller, receiver);
-	ipc_reply_drop(receiver);   /* one caller per server thread */
+	ipc_reply_drop(receiver); /* one caller per server thread */
 	caller->state = THREAD_BLOCKED_REPLY;
 	caller->ep = 0;
 	caller->server = receiver;
@@ -241,7 +248,8 @@ struct thread *ipc_call(struct thread *caller, struct endpoint *ep,
 			deliver(caller, r, ep->badge);
 			return r;
 		}
-		thread_wake(r, KERR_INVALID);   /* its buffer went while it waited */
+		thread_wake(r,
+		            KERR_INVALID); /* its buffer went while it waited */
 	}
 	enqueue(ep, caller);
 	return 0;
@@ -260,14 +268,16 @@ void ipc_reply_drop(struct thread *server)
 
 /* The next queued caller of `ep` in `receiver`'s form for it; callers
  * of the other form fail with KERR_MALFORMED on the way. */
-static struct thread *next_caller(struct endpoint *ep, const struct thread *receiver)
+static struct thread *next_caller(struct endpoint *ep,
+                                  const struct thread *receiver)
 {
 	struct thread *c;
 	while ((c = dequeue(ep))) {
 		if (c->long_form != receiver->long_form)
 			fail(c, KERR_MALFORMED);
 		else if (c->long_form && !request_there(c))
-			fail(c, KERR_INVALID);   /* its buffer went while it waited */
+			fail(c,
+			     KERR_INVALID); /* its buffer went while it waited */
 		else
 			break;
 	}
@@ -276,7 +286,8 @@ static struct thread *next_caller(struct endpoint *ep, const struct thread *rece
 
 struct thread *ipc_recv(struct thread *receiver, struct endpoint *ep)
 {
-	KASSERT(ep->alive && ep->owner == receiver->pd && !ep->receiver && !ep->ws);
+	KASSERT(ep->alive && ep->owner == receiver->pd && !ep->receiver &&
+	        !ep->ws);
 	ipc_reply_drop(receiver);
 	receiver->long_form = 0;
 	struct thread *c = next_caller(ep, receiver);
@@ -294,7 +305,7 @@ struct thread *ipc_reply(struct thread *server)
 {
 	struct thread *c = server->reply_to;
 	if (!c)
-		return 0;   /* the caller has gone: not an error */
+		return 0; /* the caller has gone: not an error */
 	KASSERT(c->server == server && c->state == THREAD_BLOCKED_REPLY);
 	c->server = 0;
 	server->reply_to = 0;
@@ -309,8 +320,9 @@ struct thread *ipc_reply(struct thread *server)
 	return c;
 }
 
-struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t size,
-                              const struct cap *const *caps, unsigned ncaps)
+struct thread *ipc_reply_long(struct thread *server, uintptr_t msg,
+                              uint32_t size, const struct cap *const *caps,
+                              unsigned ncaps)
 {
 	struct thread *c = server->reply_to;
 	if (!c)
@@ -322,8 +334,8 @@ struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t siz
 		fail(c, c->long_form ? KERR_INVALID : KERR_MALFORMED);
 		return c;
 	}
-	msg_copy(c, c->msg_in + offsetof(kmsg_t, data),
-	         server, msg + offsetof(kmsg_t, data), size);
+	msg_copy(c, c->msg_in + offsetof(kmsg_t, data), server,
+	         msg + offsetof(kmsg_t, data), size);
 	write_header(c, c->msg_in, size, caps, ncaps);
 	thread_wake(c, 0);
 	return c;
@@ -346,7 +358,8 @@ static void words(const struct thread *from, struct thread *to)
 struct thread *ipc_fastpath(struct thread *t)
 {
 	uint64_t nr = t->frame.x[REG_A7];
-	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)t->frame.x[REG_A0]);
+	const struct cap *c = cap_lookup(&t->pd->cspace,
+	                                 (int64_t)t->frame.x[REG_A0]);
 	if (!c || c->type != KCAP_TYPE_ENDPOINT || t->frame.x[REG_A1] != NO_CAP)
 		return 0;
 	struct endpoint *ep = c->obj;
@@ -369,7 +382,8 @@ struct thread *ipc_fastpath(struct thread *t)
 		return r;
 	}
 	struct thread *caller = t->reply_to;
-	if (!caller || caller->long_form || ep->owner != t->pd || ep->receiver || ep->head)
+	if (!caller || caller->long_form || ep->owner != t->pd ||
+	    ep->receiver || ep->head)
 		return 0;
 	KASSERT(caller->state == THREAD_BLOCKED_REPLY && caller->server == t);
 	words(t, caller);
@@ -384,11 +398,13 @@ struct thread *ipc_fastpath(struct thread *t)
 	return caller;
 }
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+void *memcpy(void *restrict dst, const void *restrict src,
+             size_t n); /* string.c */
 
 static struct thread *fast_mcall(struct thread *t)
 {
-	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)t->frame.x[REG_A0]);
+	const struct cap *c = cap_lookup(&t->pd->cspace,
+	                                 (int64_t)t->frame.x[REG_A0]);
 	if (!c || c->type != KCAP_TYPE_ENDPOINT)
 		return 0;
 	struct endpoint *ep = c->obj;
@@ -433,8 +449,8 @@ static struct thread *fast_reply_wait(struct thread *t)
 	struct thread *c = t->reply_to;
 	kmsg_t *inbox = c && c->long_form ? ipcbuf_msg(c, c->msg_in) : 0;
 	if (!ws || ws->waiter || !ipcbuf_msg(t, in) || !reply || !inbox ||
-	    reply->cap_count || reply->size > IPCBUF_FIRST_BYTES || t->canceled ||
-	    timeout == 0)
+	    reply->cap_count || reply->size > IPCBUF_FIRST_BYTES ||
+	    t->canceled || timeout == 0)
 		return 0;
 	KASSERT(c->server == t && c->state == THREAD_BLOCKED_REPLY);
 	c->server = 0;
@@ -451,12 +467,14 @@ static struct thread *fast_reply_wait(struct thread *t)
 
 __attribute__((noinline)) struct thread *ipc_fastpath_kmsg(struct thread *t)
 {
-	return t->frame.x[REG_A7] == SYS_MCALL ? fast_mcall(t) : fast_reply_wait(t);
+	return t->frame.x[REG_A7] == SYS_MCALL ? fast_mcall(t)
+	                                       : fast_reply_wait(t);
 }
 
 void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)
 {
-	KASSERT(ep->alive && !ep->ws && !ep->receiver && ws->owner == ep->owner);
+	KASSERT(ep->alive && !ep->ws && !ep->receiver &&
+	        ws->owner == ep->owner);
 	ep->ws = ws;
 	ep->badge = badge;
 	waitset_list_endpoint(ws, ep);

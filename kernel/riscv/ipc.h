@@ -46,10 +46,12 @@ struct waitset;
 struct kmsg_head {
 	uint32_t size;
 	uint32_t cap_count;
-	kcap_t   caps[KMSG_MAX_CAPS];
+	kcap_t caps[KMSG_MAX_CAPS];
 };
-_Static_assert(sizeof(struct kmsg_head) == offsetof(kmsg_t, data), "kmsg_t head");
-_Static_assert(offsetof(struct kmsg_head, caps) == offsetof(kmsg_t, caps), "kmsg_t head");
+_Static_assert(sizeof(struct kmsg_head) == offsetof(kmsg_t, data),
+               "kmsg_t head");
+_Static_assert(offsetof(struct kmsg_head, caps) == offsetof(kmsg_t, caps),
+               "kmsg_t head");
 
 /* Whether an endpoint object is free for ipc_endpoint_create(). */
 int ipc_endpoint_available(void);
@@ -76,8 +78,9 @@ struct thread *ipc_reply(struct thread *server);
 /* A reply in the kmsg_t form: `size` bytes at `msg` in the server's
  * space and the capabilities `caps`, which the caller gets copies of
  * as far as its capability space has room (KCAP_INVALID beyond). */
-struct thread *ipc_reply_long(struct thread *server, uintptr_t msg, uint32_t size,
-                              const struct cap *const *caps, unsigned ncaps);
+struct thread *ipc_reply_long(struct thread *server, uintptr_t msg,
+                              uint32_t size, const struct cap *const *caps,
+                              unsigned ncaps);
 /* The caller `server` owes a reply sees KERR_REVOKED. */
 void ipc_reply_drop(struct thread *server);
 

@@ -8,7 +8,8 @@
 #include "panic.h"
 #include "vm.h"
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+void *memcpy(void *restrict dst, const void *restrict src,
+             size_t n); /* string.c */
 
 uintptr_t ipcbuf_va(const struct thread *t)
 {
@@ -17,7 +18,8 @@ uintptr_t ipcbuf_va(const struct thread *t)
 
 int ipcbuf_available(void)
 {
-	return page_free_count() >= IPCBUF_PAGES + vm_tables_needed(IPCBUF_PAGES);
+	return page_free_count() >=
+	       IPCBUF_PAGES + vm_tables_needed(IPCBUF_PAGES);
 }
 
 uintptr_t ipcbuf_register(struct thread *t)
@@ -27,7 +29,7 @@ uintptr_t ipcbuf_register(struct thread *t)
 		return va;
 	for (unsigned i = 0; i < IPCBUF_PAGES; i++) {
 		t->ipcbuf[i] = page_alloc();
-		KASSERT(t->ipcbuf[i]);   /* ipcbuf_available() said so */
+		KASSERT(t->ipcbuf[i]); /* ipcbuf_available() said so */
 		vm_map_page(&t->pd->space, va + i * PAGE_SIZE, t->ipcbuf[i],
 		            VM_R | VM_W | VM_SHARED);
 	}
@@ -60,7 +62,8 @@ static long in_buffer(const struct thread *t, uintptr_t va, size_t len)
 	return (long)off;
 }
 
-int msg_range_ok(const struct thread *t, uintptr_t va, size_t len, unsigned perm)
+int msg_range_ok(const struct thread *t, uintptr_t va, size_t len,
+                 unsigned perm)
 {
 	return in_buffer(t, va, len) >= 0 ||
 	       vm_user_range_ok(&t->pd->space, va, len, perm);
@@ -75,7 +78,7 @@ static uint8_t *at(const struct thread *t, uintptr_t va, size_t *room)
 	if (off >= 0)
 		return (uint8_t *)t->ipcbuf[off / PAGE_SIZE] + off % PAGE_SIZE;
 	uintptr_t k = vm_user_to_kernel(&t->pd->space, va);
-	KASSERT(k);   /* the decode step checked the range */
+	KASSERT(k); /* the decode step checked the range */
 	return (uint8_t *)k;
 }
 
@@ -94,9 +97,11 @@ void msg_read(const struct thread *t, uintptr_t va, void *to, size_t len)
 	}
 }
 
-void msg_write(const struct thread *t, uintptr_t va, const void *from, size_t len)
+void msg_write(const struct thread *t, uintptr_t va, const void *from,
+               size_t len)
 {
-	for (size_t n, room; len; va += n, from = (const uint8_t *)from + n, len -= n) {
+	for (size_t n, room; len;
+	     va += n, from = (const uint8_t *)from + n, len -= n) {
 		uint8_t *p = at(t, va, &room);
 		n = len < room ? len : room;
 		memcpy(p, from, n);
@@ -108,7 +113,7 @@ void msg_copy(const struct thread *dst, uintptr_t dva, const struct thread *src,
 {
 	kmsg_t *dm = ipcbuf_msg(dst, dva - offsetof(kmsg_t, data));
 	const kmsg_t *sm = ipcbuf_msg(src, sva - offsetof(kmsg_t, data));
-	if (dm && sm && len <= IPCBUF_FIRST_BYTES) {   /* frame to frame */
+	if (dm && sm && len <= IPCBUF_FIRST_BYTES) { /* frame to frame */
 		memcpy(dm->data, sm->data, len);
 		return;
 	}

@@ -67,9 +67,11 @@ static inline kmsg_t *ipcbuf_msg(const struct thread *t, uintptr_t va)
 
 /* The checks and copies of messages in `t`'s space (vm.h's, with the
  * buffer's short cut). */
-int msg_range_ok(const struct thread *t, uintptr_t va, size_t len, unsigned perm);
+int msg_range_ok(const struct thread *t, uintptr_t va, size_t len,
+                 unsigned perm);
 void msg_read(const struct thread *t, uintptr_t va, void *to, size_t len);
-void msg_write(const struct thread *t, uintptr_t va, const void *from, size_t len);
+void msg_write(const struct thread *t, uintptr_t va, const void *from,
+               size_t len);
 void msg_copy(const struct thread *dst, uintptr_t dva, const struct thread *src,
               uintptr_t sva, size_t len);
 

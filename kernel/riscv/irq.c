@@ -32,8 +32,14 @@ void irq_init(void)
 	csr_set(sie, SIE_SEIE);
 }
 
-int irq_valid(uint64_t irq) { return irq > 0 && irq < IRQ_MAX; }
-int irq_bound(uint64_t irq) { return bound[irq] != 0; }
+int irq_valid(uint64_t irq)
+{
+	return irq > 0 && irq < IRQ_MAX;
+}
+int irq_bound(uint64_t irq)
+{
+	return bound[irq] != 0;
+}
 
 void irq_bind(uint64_t irq, struct signal *s)
 {
@@ -73,11 +79,11 @@ struct thread *irq_handle(void)
 	struct thread *woken = 0;
 	if (irq && irq < IRQ_MAX && bound[irq]) {
 		KASSERT(signal_alive(bound[irq]));
-		enable(irq, 0);   /* until the driver acknowledges */
+		enable(irq, 0); /* until the driver acknowledges */
 		woken = signal_submit(bound[irq], 1);
 	}
 	if (irq)
-		*reg(PLIC_CLAIM) = irq;   /* complete */
+		*reg(PLIC_CLAIM) = irq; /* complete */
 	return woken;
 }
 

@@ -33,13 +33,15 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	syscall_init();
 	page_init();
 	vm_init();
-	kprintf("kernel: sv39 on, %lu frames free\n", (unsigned long)page_free_count());
+	kprintf("kernel: sv39 on, %lu frames free\n",
+	        (unsigned long)page_free_count());
 	const char *why = "";
 	if (bootmod_init((const uint8_t *)MODULE_BASE, MODULE_MAX, &why))
 		refuse_boot(why);
 	const struct bootmod *m;
 	for (unsigned i = 0; (m = bootmod_get(i)); i++)
-		kprintf("kernel: boot module %s, %lu bytes\n", m->name, (unsigned long)m->size);
+		kprintf("kernel: boot module %s, %lu bytes\n", m->name,
+		        (unsigned long)m->size);
 	const struct bootmod *root = bootmod_get(0);
 	struct elf_image image = { .bytes = root->data, .size = root->size };
 	if (pd_create(root->name, &image, 0, 0, 0, &why))

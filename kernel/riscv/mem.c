@@ -13,17 +13,17 @@
 
 struct mem {
 	int used;
-	unsigned refs;      /* capability slots */
-	unsigned maps;      /* mappings in any domain */
-	unsigned wmaps;     /* of them writable */
+	unsigned refs;  /* capability slots */
+	unsigned maps;  /* mappings in any domain */
+	unsigned wmaps; /* of them writable */
 	int sealed;
-	int revoked;        /* SYS_MEM_REVOKE: never mapped again */
+	int revoked; /* SYS_MEM_REVOKE: never mapped again */
 	size_t pages;
-	uintptr_t *frames;  /* RAM: one frame's worth of addresses */
-	uintptr_t phys;     /* device memory or a boot module: where it starts */
-	int device;         /* device registers (VM_DEVICE mappings) */
-	const struct bootmod *image;   /* the boot module it shows, or 0 */
-	struct pd *owner;   /* charged pages + 1 frames (RAM), or 0 */
+	uintptr_t *frames; /* RAM: one frame's worth of addresses */
+	uintptr_t phys;    /* device memory or a boot module: where it starts */
+	int device;        /* device registers (VM_DEVICE mappings) */
+	const struct bootmod *image; /* the boot module it shows, or 0 */
+	struct pd *owner;            /* charged pages + 1 frames (RAM), or 0 */
 };
 
 struct mapping {
@@ -38,8 +38,12 @@ static struct mapping maps[PD_MAX][MAP_MAX];
 
 /* The board's devices the kernel keeps (arch.h, README.md): a driver gets
  * none of them. The rest of the first gigabyte below RAM is devices. */
-static const struct { uintptr_t base, size; } kernel_devices[] = {
-	{ FINISHER_BASE, 0x1000 }, { CLINT_BASE, 0x10000 }, { PLIC_BASE, PLIC_SIZE },
+static const struct {
+	uintptr_t base, size;
+} kernel_devices[] = {
+	{ FINISHER_BASE, 0x1000 },
+	{ CLINT_BASE, 0x10000 },
+	{ PLIC_BASE, PLIC_SIZE },
 };
 
 static struct mapping *table(const struct pd *pd)
@@ -58,9 +62,11 @@ int mem_available(size_t pages)
 int mem_device_range_ok(uintptr_t phys, size_t size)
 {
 	if (phys % PAGE_SIZE || size == 0 || size % PAGE_SIZE ||
-	    phys + size < phys || phys + size > RAM_BASE || size > MEM_MAX_PAGES * PAGE_SIZE)
+	    phys + size < phys || phys + size > RAM_BASE ||
+	    size > MEM_MAX_PAGES * PAGE_SIZE)
 		return 0;
-	for (unsigned i = 0; i < sizeof kernel_devices / sizeof kernel_devices[0]; i++)
+	for (unsigned i = 0;
+	     i < sizeof kernel_devices / sizeof kernel_devices[0]; i++)
 		if (phys < kernel_devices[i].base + kernel_devices[i].size &&
 		    kernel_devices[i].base < phys + size)
 			return 0;
@@ -91,7 +97,9 @@ struct mem *mem_create(size_t pages, struct pd *owner)
 struct mem *mem_create_device(uintptr_t phys, size_t pages)
 {
 	struct mem *m = slot();
-	*m = (struct mem){ .used = 1, .pages = pages, .phys = phys, .device = 1 };
+	*m = (struct mem){
+		.used = 1, .pages = pages, .phys = phys, .device = 1
+	};
 	return m;
 }
 
@@ -99,8 +107,11 @@ struct mem *mem_create_image(const struct bootmod *mod)
 {
 	KASSERT(!((uintptr_t)mod->data % PAGE_SIZE));
 	struct mem *m = slot();
-	*m = (struct mem){ .used = 1, .pages = (mod->size + PAGE_SIZE - 1) / PAGE_SIZE,
-	                   .phys = (uintptr_t)mod->data, .sealed = 1, .image = mod };
+	*m = (struct mem){ .used = 1,
+		           .pages = (mod->size + PAGE_SIZE - 1) / PAGE_SIZE,
+		           .phys = (uintptr_t)mod->data,
+		           .sealed = 1,
+		           .image = mod };
 	return m;
 }
 
@@ -114,16 +125,30 @@ int mem_elf_image(const struct mem *m, struct elf_image *image)
 	if (m->device)
 		return KERR_INVALID;
 	if (m->image)
-		*image = (struct elf_image){ .bytes = m->image->data, .size = m->image->size };
+		*image = (struct elf_image){ .bytes = m->image->data,
+			                     .size = m->image->size };
 	else
-		*image = (struct elf_image){ .frames = m->frames, .size = m->pages * PAGE_SIZE };
+		*image = (struct elf_image){ .frames = m->frames,
+			                     .size = m->pages * PAGE_SIZE };
 	return 0;
 }
 
-size_t mem_size(const struct mem *m) { return m->pages * PAGE_SIZE; }
-int mem_sealed(const struct mem *m) { return m->sealed; }
-int mem_revoked(const struct mem *m) { return m->revoked; }
-int mem_has_writable_mapping(const struct mem *m) { return m->wmaps != 0; }
+size_t mem_size(const struct mem *m)
+{
+	return m->pages * PAGE_SIZE;
+}
+int mem_sealed(const struct mem *m)
+{
+	return m->sealed;
+}
+int mem_revoked(const struct mem *m)
+{
+	return m->revoked;
+}
+int mem_has_writable_mapping(const struct mem *m)
+{
+	return m->wmaps != 0;
+}
 
 void mem_seal(struct mem *m)
 {
@@ -167,8 +192,8 @@ int mem_map_slot_free(const struct pd *pd)
 void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
              uintptr_t va, unsigned perm)
 {
-	KASSERT(first_page + pages <= m->pages && !(m->sealed && (perm & VM_W)) &&
-	        !m->revoked);
+	KASSERT(first_page + pages <= m->pages &&
+	        !(m->sealed && (perm & VM_W)) && !m->revoked);
 	struct mapping *t = table(pd), *slot_ = 0;
 	for (unsigned i = 0; i < MAP_MAX && !slot_; i++)
 		if (!t[i].mem)
@@ -177,7 +202,8 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
 	perm |= VM_SHARED | (m->device ? VM_DEVICE : 0);
 	for (size_t i = 0; i < pages; i++) {
 		size_t p = first_page + i;
-		uintptr_t pa = m->frames ? m->frames[p] : m->phys + p * PAGE_SIZE;
+		uintptr_t pa = m->frames ? m->frames[p]
+		                         : m->phys + p * PAGE_SIZE;
 		vm_map_page(&pd->space, va + i * PAGE_SIZE, pa, perm);
 	}
 	*slot_ = (struct mapping){ m, va, pages, !!(perm & VM_W) };

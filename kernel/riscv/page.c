@@ -9,7 +9,9 @@
 
 extern char __kernel_end[];
 
-static struct free_page { struct free_page *next; } *free_list;
+static struct free_page {
+	struct free_page *next;
+} *free_list;
 static size_t free_count;
 static uintptr_t first_frame, end_frame;
 
@@ -23,10 +25,11 @@ static void *memzero_page(uintptr_t pa)
 
 void page_init(void)
 {
-	first_frame = ((uintptr_t)__kernel_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	first_frame = ((uintptr_t)__kernel_end + PAGE_SIZE - 1) &
+	              ~(PAGE_SIZE - 1);
 	end_frame = MODULE_BASE;
 	KASSERT(first_frame < end_frame);
-	for (uintptr_t pa = end_frame; pa > first_frame; )
+	for (uintptr_t pa = end_frame; pa > first_frame;)
 		page_free(pa -= PAGE_SIZE);
 }
 

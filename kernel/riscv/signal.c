@@ -17,8 +17,8 @@ struct signal {
 	const struct pd *owner;
 	uint64_t count;
 	struct thread *waiter;
-	struct waitset *ws;   /* the waitset it is in, or 0 */
-	uint64_t badge;       /* its cookie there */
+	struct waitset *ws; /* the waitset it is in, or 0 */
+	uint64_t badge;     /* its cookie there */
 };
 
 static struct signal signals[SIGNAL_MAX];
@@ -40,16 +40,26 @@ struct signal *signal_create(const struct pd *owner)
 {
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		if (sig_free(&signals[i])) {
-			signals[i] = (struct signal){ .alive = 1, .owner = owner };
+			signals[i] = (struct signal){ .alive = 1,
+				                      .owner = owner };
 			return &signals[i];
 		}
 	}
 	PANIC("signal_create without a free signal");
 }
 
-int signal_alive(const struct signal *s) { return s->alive; }
-int signal_owned_by(const struct signal *s, const struct pd *pd) { return s->owner == pd; }
-int signal_has_waiter(const struct signal *s) { return s->waiter != 0; }
+int signal_alive(const struct signal *s)
+{
+	return s->alive;
+}
+int signal_owned_by(const struct signal *s, const struct pd *pd)
+{
+	return s->owner == pd;
+}
+int signal_has_waiter(const struct signal *s)
+{
+	return s->waiter != 0;
+}
 
 void signal_ref(void *obj, int delta)
 {

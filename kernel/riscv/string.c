@@ -24,7 +24,8 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	const unsigned char *s = src;
 	if ((((uintptr_t)d | (uintptr_t)s) & 7u) == 0) {
 		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+			*(uint64_t *)(void *)d =
+				*(const uint64_t *)(const void *)s;
 	}
 	while (n--)
 		*d++ = *s++;

@@ -75,8 +75,9 @@ static long invoke_call(struct thread *t, const union sys_args *args,
  * capability count in bounds, every capability one of the caller's. In
  * the caller's IPC buffer the head is read where it is and the data, at
  * most KMSG_MAX_BYTES, is there by construction (ipcbuf.h). */
-static int decode_kmsg_out(struct thread *t, uintptr_t va, const struct cap **xfer,
-                           unsigned *nxfer, uint32_t *size)
+static int decode_kmsg_out(struct thread *t, uintptr_t va,
+                           const struct cap **xfer, unsigned *nxfer,
+                           uint32_t *size)
 {
 	const kmsg_t *m = ipcbuf_msg(t, va);
 	struct kmsg_head head;
@@ -107,15 +108,16 @@ static int decode_kmsg_in(struct thread *t, uintptr_t va)
 {
 	if (ipcbuf_msg(t, va))
 		return 0;
-	return msg_range_ok(t, va, sizeof(kmsg_t), VM_R | VM_W) ? 0 : KERR_INVALID;
+	return msg_range_ok(t, va, sizeof(kmsg_t), VM_R | VM_W) ? 0
+	                                                        : KERR_INVALID;
 }
 
 static int decode_mcall(struct thread *t, union sys_args *args)
 {
 	int err = decode_endpoint(t, 0, &args->ipc.ep);
 	if (!err)
-		err = decode_kmsg_out(t, arg(t, 1), args->ipc.xfer, &args->ipc.nxfer,
-		                      &args->ipc.size);
+		err = decode_kmsg_out(t, arg(t, 1), args->ipc.xfer,
+		                      &args->ipc.nxfer, &args->ipc.size);
 	if (!err)
 		err = decode_kmsg_in(t, arg(t, 2));
 	args->ipc.msg_out = arg(t, 1);
@@ -182,8 +184,9 @@ static int decode_recv(struct thread *t, union sys_args *args)
 		return err;
 	if (!ipc_endpoint_owned_by(args->ipc.ep, t->pd))
 		return KERR_DENIED;
-	if (ipc_endpoint_has_receiver(args->ipc.ep) || ipc_endpoint_waitset(args->ipc.ep))
-		return KERR_INVALID;   /* another thread of the owner waits */
+	if (ipc_endpoint_has_receiver(args->ipc.ep) ||
+	    ipc_endpoint_waitset(args->ipc.ep))
+		return KERR_INVALID; /* another thread of the owner waits */
 	return 0;
 }
 
@@ -270,9 +273,10 @@ static int decode_ws_add(struct thread *t, union sys_args *args)
 		return err;
 	const struct cap *c = args->ws.cap;
 	int endpoint = c->type == KCAP_TYPE_ENDPOINT;
-	if (endpoint ? ipc_endpoint_waitset(c->obj) || ipc_endpoint_has_receiver(c->obj) :
-	    signal_waitset(c->obj) || signal_has_waiter(c->obj))
-		return KERR_INVALID;   /* in a waitset already, or waited on */
+	if (endpoint ? ipc_endpoint_waitset(c->obj) ||
+	                       ipc_endpoint_has_receiver(c->obj)
+	             : signal_waitset(c->obj) || signal_has_waiter(c->obj))
+		return KERR_INVALID; /* in a waitset already, or waited on */
 	if (!waitset_has_room(args->ws.ws, endpoint))
 		return KERR_NOMEM;
 	args->ws.badge = arg(t, 2);
@@ -289,7 +293,7 @@ static long invoke_ws_add(struct thread *t, const union sys_args *args,
 		ipc_endpoint_bind(args->ws.cap->obj, ws, args->ws.badge);
 		struct thread *w = waitset_take_waiter(ws);
 		if (w && !waitset_take_queued(ws, w)) {
-			w->state = THREAD_BLOCKED_WS;   /* nothing queued: back */
+			w->state = THREAD_BLOCKED_WS; /* nothing queued: back */
 			w->ws = ws;
 			ws->waiter = w;
 		}
@@ -321,15 +325,15 @@ static int decode_ws_wait(struct thread *t, union sys_args *args)
 	if (err)
 		return err;
 	if (args->ws.ws->waiter)
-		return KERR_INVALID;   /* another thread waits on it */
+		return KERR_INVALID; /* another thread waits on it */
 	args->ws.msg = arg(t, 1);
 	return decode_kmsg_in(t, args->ws.msg);
 }
 
 /* The wait on `ws` with `timeout` (ms; 0 polls, < 0 none), its message
  * going to `msg`; the result for a0 (abi.h SYS_WS_WAIT). */
-static long wait_on(struct thread *t, struct waitset *ws, uintptr_t msg, long timeout,
-                    struct thread **next)
+static long wait_on(struct thread *t, struct waitset *ws, uintptr_t msg,
+                    long timeout, struct thread **next)
 {
 	if (t->canceled) {
 		t->canceled = 0;
@@ -338,7 +342,7 @@ static long wait_on(struct thread *t, struct waitset *ws, uintptr_t msg, long ti
 	*next = waitset_wait(t, ws, msg);
 	if (t->state == THREAD_RUNNABLE)
 		return 0;
-	if (timeout == 0) {   /* a poll: nothing there */
+	if (timeout == 0) { /* a poll: nothing there */
 		waitset_take_waiter(ws);
 		t->state = THREAD_RUNNABLE;
 		return KERR_TIMEOUT;
@@ -364,8 +368,8 @@ static int decode_reply_wait(struct thread *t, union sys_args *args)
 	args->rw.out = arg(t, 3);
 	int err = decode_kmsg_in(t, args->rw.msg);
 	if (!err)
-		err = decode_kmsg_out(t, args->rw.out, args->rw.xfer, &args->rw.nxfer,
-		                      &args->rw.size);
+		err = decode_kmsg_out(t, args->rw.out, args->rw.xfer,
+		                      &args->rw.nxfer, &args->rw.size);
 	return err;
 }
 
@@ -376,7 +380,8 @@ static long invoke_reply_wait(struct thread *t, const union sys_args *args,
 {
 	struct thread *caller = ipc_reply_long(t, args->rw.out, args->rw.size,
 	                                       args->rw.xfer, args->rw.nxfer);
-	long result = wait_on(t, args->rw.ws, args->rw.msg, (long)arg(t, 2), next);
+	long result = wait_on(t, args->rw.ws, args->rw.msg, (long)arg(t, 2),
+	                      next);
 	if (!*next)
 		*next = caller;
 	return result;
@@ -386,7 +391,9 @@ static int decode_ipcbuf(struct thread *t, union sys_args *args)
 {
 	if (t->ipcbuf_base)
 		return 0;
-	return ipcbuf_available() && pd_ram_room(t->pd, IPCBUF_PAGES) ? 0 : KERR_NOMEM;
+	return ipcbuf_available() && pd_ram_room(t->pd, IPCBUF_PAGES)
+	               ? 0
+	               : KERR_NOMEM;
 }
 
 static long invoke_ipcbuf(struct thread *t, const union sys_args *args,
@@ -397,20 +404,28 @@ static long invoke_ipcbuf(struct thread *t, const union sys_args *args,
 
 void sys_table_ipc(struct syscall *table)
 {
-	table[SYS_EP_CREATE] = (struct syscall){ decode_ep_create, invoke_ep_create };
+	table[SYS_EP_CREATE] = (struct syscall){ decode_ep_create,
+		                                 invoke_ep_create };
 	table[SYS_CALL] = (struct syscall){ decode_call, invoke_call };
 	table[SYS_RECV] = (struct syscall){ decode_recv, invoke_recv };
 	table[SYS_REPLY] = (struct syscall){ decode_none, invoke_reply };
-	table[SYS_REPLY_RECV] = (struct syscall){ decode_recv, invoke_reply_recv };
+	table[SYS_REPLY_RECV] = (struct syscall){ decode_recv,
+		                                  invoke_reply_recv };
 	table[SYS_MCALL] = (struct syscall){ decode_mcall, invoke_mcall };
 	table[SYS_MREPLY] = (struct syscall){ decode_mreply, invoke_mreply };
-	table[SYS_REPLY_DROP] = (struct syscall){ decode_none, invoke_reply_drop };
-	table[SYS_EP_DISSOLVE] = (struct syscall){ decode_own_endpoint, invoke_ep_dissolve };
-	table[SYS_WS_CREATE] = (struct syscall){ decode_ws_create, invoke_ws_create };
-	table[SYS_WS_DESTROY] = (struct syscall){ decode_ws, invoke_ws_destroy };
+	table[SYS_REPLY_DROP] = (struct syscall){ decode_none,
+		                                  invoke_reply_drop };
+	table[SYS_EP_DISSOLVE] = (struct syscall){ decode_own_endpoint,
+		                                   invoke_ep_dissolve };
+	table[SYS_WS_CREATE] = (struct syscall){ decode_ws_create,
+		                                 invoke_ws_create };
+	table[SYS_WS_DESTROY] = (struct syscall){ decode_ws,
+		                                  invoke_ws_destroy };
 	table[SYS_WS_ADD] = (struct syscall){ decode_ws_add, invoke_ws_add };
-	table[SYS_WS_REMOVE] = (struct syscall){ decode_ws_remove, invoke_ws_remove };
+	table[SYS_WS_REMOVE] = (struct syscall){ decode_ws_remove,
+		                                 invoke_ws_remove };
 	table[SYS_WS_WAIT] = (struct syscall){ decode_ws_wait, invoke_ws_wait };
-	table[SYS_REPLY_WAIT] = (struct syscall){ decode_reply_wait, invoke_reply_wait };
+	table[SYS_REPLY_WAIT] = (struct syscall){ decode_reply_wait,
+		                                  invoke_reply_wait };
 	table[SYS_IPCBUF] = (struct syscall){ decode_ipcbuf, invoke_ipcbuf };
 }

@@ -25,16 +25,18 @@ static int decode_mem_create(struct thread *t, union sys_args *args)
 	args->mem.pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (!pd_obj_room(t->pd, PD_OBJ_MEM))
 		return KERR_LIMIT;
-	if (!mem_available(args->mem.pages) || !cap_has_free_slot(&t->pd->cspace) ||
+	if (!mem_available(args->mem.pages) ||
+	    !cap_has_free_slot(&t->pd->cspace) ||
 	    !pd_ram_room(t->pd, args->mem.pages + 1))
-		return KERR_NOMEM;   /* no frames, slots, or over its RAM quota */
+		return KERR_NOMEM; /* no frames, slots, or over its RAM quota */
 	return 0;
 }
 
 static long invoke_mem_create(struct thread *t, const union sys_args *args,
                               struct thread **next)
 {
-	struct cap cap = { KCAP_TYPE_MEMORY, mem_create(args->mem.pages, t->pd) };
+	struct cap cap = { KCAP_TYPE_MEMORY,
+		           mem_create(args->mem.pages, t->pd) };
 	return cap_insert(&t->pd->cspace, cap);
 }
 
@@ -86,7 +88,8 @@ static int decode_perm(uint64_t flags, const struct mem *m, unsigned *perm)
 		return KERR_DENIED;
 	if ((flags & KMEM_WRITE) && mem_sealed(m))
 		return KERR_DENIED;
-	*perm = VM_R | (flags & KMEM_WRITE ? VM_W : 0) | (flags & KMEM_EXEC ? VM_X : 0);
+	*perm = VM_R | (flags & KMEM_WRITE ? VM_W : 0) |
+	        (flags & KMEM_EXEC ? VM_X : 0);
 	return 0;
 }
 
@@ -98,8 +101,9 @@ static int decode_mem_map(struct thread *t, union sys_args *args)
 	if (mem_revoked(args->mem.mem))
 		return KERR_REVOKED;
 	uint64_t offset = arg(t, 1), size = arg(t, 2), va = arg(t, 4);
-	if (offset % PAGE_SIZE || size == 0 || size % PAGE_SIZE || va % PAGE_SIZE ||
-	    offset > mem_size(args->mem.mem) || size > mem_size(args->mem.mem) - offset)
+	if (offset % PAGE_SIZE || size == 0 || size % PAGE_SIZE ||
+	    va % PAGE_SIZE || offset > mem_size(args->mem.mem) ||
+	    size > mem_size(args->mem.mem) - offset)
 		return KERR_INVALID;
 	err = decode_perm(arg(t, 3), args->mem.mem, &args->mem.perm);
 	if (err)
@@ -153,7 +157,8 @@ static int decode_iomem_create(struct thread *t, union sys_args *args)
 static long invoke_iomem_create(struct thread *t, const union sys_args *args,
                                 struct thread **next)
 {
-	struct cap cap = { KCAP_TYPE_MEMORY, mem_create_device(args->mem.phys, args->mem.pages) };
+	struct cap cap = { KCAP_TYPE_MEMORY,
+		           mem_create_device(args->mem.phys, args->mem.pages) };
 	return cap_insert(&t->pd->cspace, cap);
 }
 
@@ -221,14 +226,23 @@ static long invoke_mem_revoke(struct thread *t, const union sys_args *args,
 
 void sys_table_mem(struct syscall *table)
 {
-	table[SYS_MEM_CREATE] = (struct syscall){ decode_mem_create, invoke_mem_create };
-	table[SYS_MEM_SIZE] = (struct syscall){ decode_mem_size, invoke_mem_size };
-	table[SYS_MEM_SEAL] = (struct syscall){ decode_mem_seal, invoke_mem_seal };
+	table[SYS_MEM_CREATE] = (struct syscall){ decode_mem_create,
+		                                  invoke_mem_create };
+	table[SYS_MEM_SIZE] = (struct syscall){ decode_mem_size,
+		                                invoke_mem_size };
+	table[SYS_MEM_SEAL] = (struct syscall){ decode_mem_seal,
+		                                invoke_mem_seal };
 	table[SYS_MEM_MAP] = (struct syscall){ decode_mem_map, invoke_mem_map };
-	table[SYS_MEM_UNMAP] = (struct syscall){ decode_mem_unmap, invoke_mem_unmap };
-	table[SYS_IOMEM_CREATE] = (struct syscall){ decode_iomem_create, invoke_iomem_create };
-	table[SYS_IRQ_BIND] = (struct syscall){ decode_irq_bind, invoke_irq_bind };
-	table[SYS_IRQ_ACK] = (struct syscall){ decode_own_signal, invoke_irq_ack };
-	table[SYS_IRQ_UNBIND] = (struct syscall){ decode_irq_unbind, invoke_irq_unbind };
-	table[SYS_MEM_REVOKE] = (struct syscall){ decode_mem_revoke, invoke_mem_revoke };
+	table[SYS_MEM_UNMAP] = (struct syscall){ decode_mem_unmap,
+		                                 invoke_mem_unmap };
+	table[SYS_IOMEM_CREATE] = (struct syscall){ decode_iomem_create,
+		                                    invoke_iomem_create };
+	table[SYS_IRQ_BIND] = (struct syscall){ decode_irq_bind,
+		                                invoke_irq_bind };
+	table[SYS_IRQ_ACK] = (struct syscall){ decode_own_signal,
+		                               invoke_irq_ack };
+	table[SYS_IRQ_UNBIND] = (struct syscall){ decode_irq_unbind,
+		                                  invoke_irq_unbind };
+	table[SYS_MEM_REVOKE] = (struct syscall){ decode_mem_revoke,
+		                                  invoke_mem_revoke };
 }

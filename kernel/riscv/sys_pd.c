@@ -29,7 +29,8 @@ static int decode_pd_create(struct thread *t, union sys_args *args)
 		return KERR_INVALID;
 	int64_t boot_cap = (int64_t)arg(t, 1);
 	args->pd.boot_cap = 0;
-	if (boot_cap != -1 && !(args->pd.boot_cap = cap_lookup(&t->pd->cspace, boot_cap)))
+	if (boot_cap != -1 &&
+	    !(args->pd.boot_cap = cap_lookup(&t->pd->cspace, boot_cap)))
 		return KERR_INVALID;
 	return 0;
 }
@@ -41,11 +42,13 @@ static long invoke_pd_create(struct thread *t, const union sys_args *args,
 {
 	const char *why = "";
 	const struct cap *caps[1] = { args->pd.boot_cap };
-	struct elf_image image = { .bytes = args->pd.mod->data, .size = args->pd.mod->size };
+	struct elf_image image = { .bytes = args->pd.mod->data,
+		                   .size = args->pd.mod->size };
 	int err = pd_create(args->pd.mod->name, &image, caps,
 	                    args->pd.boot_cap ? 1 : 0, 0, &why);
 	if (err)
-		kprintf("kernel: domain %s not created: %s\n", args->pd.mod->name, why);
+		kprintf("kernel: domain %s not created: %s\n",
+		        args->pd.mod->name, why);
 	return err;
 }
 
@@ -114,7 +117,8 @@ static long invoke_bootmod_info(struct thread *t, const union sys_args *args,
                                 struct thread **next)
 {
 	(void)next;
-	vm_write_user(&t->pd->space, arg(t, 1), args->pdi.mod->name, BOOT_NAME_MAX);
+	vm_write_user(&t->pd->space, arg(t, 1), args->pdi.mod->name,
+	              BOOT_NAME_MAX);
 	return (long)args->pdi.mod->size;
 }
 
@@ -128,14 +132,15 @@ static int decode_pd_create_image(struct thread *t, union sys_args *args)
 	if (c->type != KCAP_TYPE_MEMORY)
 		return KERR_WRONG_TYPE;
 	if (mem_elf_image(c->obj, &args->pdi.image))
-		return KERR_INVALID;   /* device memory */
+		return KERR_INVALID; /* device memory */
 	int err = decode_name(t, mem_image(c->obj), args);
 	if (err)
 		return err;
 	uint64_t count = arg(t, 2);
 	int32_t sels[PD_BOOT_CAPS_MAX];
 	if (count > PD_BOOT_CAPS_MAX ||
-	    !vm_user_range_ok(&t->pd->space, arg(t, 1), count * sizeof sels[0], VM_R))
+	    !vm_user_range_ok(&t->pd->space, arg(t, 1), count * sizeof sels[0],
+	                      VM_R))
 		return KERR_INVALID;
 	vm_read_user(&t->pd->space, arg(t, 1), sels, count * sizeof sels[0]);
 	for (unsigned i = 0; i < count; i++)
@@ -144,7 +149,8 @@ static int decode_pd_create_image(struct thread *t, union sys_args *args)
 	args->pdi.ncaps = (unsigned)count;
 	args->pdi.exit = 0;
 	if ((int64_t)arg(t, 3) != -1) {
-		const struct cap *s = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 3));
+		const struct cap *s = cap_lookup(&t->pd->cspace,
+		                                 (int64_t)arg(t, 3));
 		if (!s)
 			return KERR_INVALID;
 		if (s->type != KCAP_TYPE_SIGNAL)
@@ -165,7 +171,8 @@ static long invoke_pd_create_image(struct thread *t, const union sys_args *args,
 	int err = pd_create(args->pdi.name, &args->pdi.image, args->pdi.caps,
 	                    args->pdi.ncaps, &pd, &why);
 	if (err) {
-		kprintf("kernel: domain %s not created: %s\n", args->pdi.name, why);
+		kprintf("kernel: domain %s not created: %s\n", args->pdi.name,
+		        why);
 		return err;
 	}
 	pd->held = 1;
@@ -220,7 +227,7 @@ static int decode_pd_release(struct thread *t, union sys_args *args)
 {
 	int err = decode_pd_id(t, args);
 	if (!err && args->pdi.pd->state == PD_RUNNING)
-		err = KERR_INVALID;   /* kill it first */
+		err = KERR_INVALID; /* kill it first */
 	return err;
 }
 
@@ -280,15 +287,23 @@ static long invoke_obj_limit(struct thread *t, const union sys_args *args,
 
 void sys_table_pd(struct syscall *table)
 {
-	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create, invoke_pd_create };
-	table[SYS_BOOTMOD_MEM] = (struct syscall){ decode_bootmod_mem, invoke_bootmod_mem };
-	table[SYS_PD_CREATE_IMAGE] = (struct syscall){ decode_pd_create_image, invoke_pd_create_image };
+	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create,
+		                                 invoke_pd_create };
+	table[SYS_BOOTMOD_MEM] = (struct syscall){ decode_bootmod_mem,
+		                                   invoke_bootmod_mem };
+	table[SYS_PD_CREATE_IMAGE] = (struct syscall){ decode_pd_create_image,
+		                                       invoke_pd_create_image };
 	table[SYS_PD_KILL] = (struct syscall){ decode_pd_id, invoke_pd_kill };
 	table[SYS_PD_STATE] = (struct syscall){ decode_pd_id, invoke_pd_state };
 	table[SYS_PD_WAIT] = (struct syscall){ decode_pd_id, invoke_pd_wait };
-	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release, invoke_pd_release };
-	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id, invoke_pd_thread };
-	table[SYS_PD_RAM_LIMIT] = (struct syscall){ decode_ram_limit, invoke_ram_limit };
-	table[SYS_PD_OBJ_LIMIT] = (struct syscall){ decode_obj_limit, invoke_obj_limit };
-	table[SYS_BOOTMOD_INFO] = (struct syscall){ decode_bootmod_info, invoke_bootmod_info };
+	table[SYS_PD_RELEASE] = (struct syscall){ decode_pd_release,
+		                                  invoke_pd_release };
+	table[SYS_PD_THREAD] = (struct syscall){ decode_pd_id,
+		                                 invoke_pd_thread };
+	table[SYS_PD_RAM_LIMIT] = (struct syscall){ decode_ram_limit,
+		                                    invoke_ram_limit };
+	table[SYS_PD_OBJ_LIMIT] = (struct syscall){ decode_obj_limit,
+		                                    invoke_obj_limit };
+	table[SYS_BOOTMOD_INFO] = (struct syscall){ decode_bootmod_info,
+		                                    invoke_bootmod_info };
 }

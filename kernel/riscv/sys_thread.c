@@ -39,7 +39,8 @@ static int decode_thread_create(struct thread *t, union sys_args *args)
 static long invoke_thread_create(struct thread *t, const union sys_args *args,
                                  struct thread **next)
 {
-	thread_create(t->pd, args->thread.entry, args->thread.sp, args->thread.arg);
+	thread_create(t->pd, args->thread.entry, args->thread.sp,
+	              args->thread.arg);
 	return 0;
 }
 
@@ -96,8 +97,9 @@ static int decode_signal_wait(struct thread *t, union sys_args *args)
 		return err;
 	if (!signal_owned_by(args->signal.sig, t->pd))
 		return KERR_DENIED;
-	if (signal_has_waiter(args->signal.sig) || signal_waitset(args->signal.sig))
-		return KERR_INVALID;   /* another thread of the owner waits */
+	if (signal_has_waiter(args->signal.sig) ||
+	    signal_waitset(args->signal.sig))
+		return KERR_INVALID; /* another thread of the owner waits */
 	return 0;
 }
 
@@ -194,7 +196,7 @@ static long invoke_thread_join(struct thread *t, const union sys_args *args,
 static long invoke_yield(struct thread *t, const union sys_args *args,
                          struct thread **next)
 {
-	*next = next_runnable(t, t->prio);   /* the highest runnable (thread.h) */
+	*next = next_runnable(t, t->prio); /* the highest runnable (thread.h) */
 	return 0;
 }
 
@@ -214,10 +216,12 @@ static int decode_priority(struct thread *t, union sys_args *args)
 	int64_t id = (int64_t)arg(t, 0), tid = (int64_t)arg(t, 1);
 	uint64_t level = arg(t, 2);
 	args->prio.pd = id == -1 ? t->pd : pd_of_id((uint64_t)id);
-	if (!args->prio.pd || args->prio.pd->state != PD_RUNNING || level >= PRIO_LEVELS)
+	if (!args->prio.pd || args->prio.pd->state != PD_RUNNING ||
+	    level >= PRIO_LEVELS)
 		return KERR_INVALID;
 	args->prio.t = 0;
-	if (tid != -1 && !(args->prio.t = thread_of_tid(args->prio.pd, (uint64_t)tid)))
+	if (tid != -1 &&
+	    !(args->prio.t = thread_of_tid(args->prio.pd, (uint64_t)tid)))
 		return KERR_INVALID;
 	args->prio.level = (unsigned)level;
 	return 0;
@@ -237,18 +241,28 @@ static long invoke_priority(struct thread *t, const union sys_args *args,
 
 void sys_table_thread(struct syscall *table)
 {
-	table[SYS_THREAD_CREATE] = (struct syscall){ decode_thread_create, invoke_thread_create };
-	table[SYS_THREAD_EXIT] = (struct syscall){ decode_none, invoke_thread_exit };
-	table[SYS_SIGNAL_CREATE] = (struct syscall){ decode_signal_create, invoke_signal_create };
-	table[SYS_SIGNAL_SUBMIT] = (struct syscall){ decode_signal, invoke_signal_submit };
-	table[SYS_SIGNAL_WAIT] = (struct syscall){ decode_signal_wait, invoke_signal_wait };
-	table[SYS_SIGNAL_DESTROY] = (struct syscall){ decode_own_signal, invoke_signal_destroy };
-	table[SYS_PARK_TICKET] = (struct syscall){ decode_none, invoke_park_ticket };
+	table[SYS_THREAD_CREATE] = (struct syscall){ decode_thread_create,
+		                                     invoke_thread_create };
+	table[SYS_THREAD_EXIT] = (struct syscall){ decode_none,
+		                                   invoke_thread_exit };
+	table[SYS_SIGNAL_CREATE] = (struct syscall){ decode_signal_create,
+		                                     invoke_signal_create };
+	table[SYS_SIGNAL_SUBMIT] = (struct syscall){ decode_signal,
+		                                     invoke_signal_submit };
+	table[SYS_SIGNAL_WAIT] = (struct syscall){ decode_signal_wait,
+		                                   invoke_signal_wait };
+	table[SYS_SIGNAL_DESTROY] = (struct syscall){ decode_own_signal,
+		                                      invoke_signal_destroy };
+	table[SYS_PARK_TICKET] = (struct syscall){ decode_none,
+		                                   invoke_park_ticket };
 	table[SYS_PARK] = (struct syscall){ decode_park, invoke_park };
 	table[SYS_UNPARK] = (struct syscall){ decode_tid, invoke_unpark };
 	table[SYS_CANCEL] = (struct syscall){ decode_tid, invoke_cancel };
-	table[SYS_THREAD_SELF] = (struct syscall){ decode_none, invoke_thread_self };
-	table[SYS_THREAD_JOIN] = (struct syscall){ decode_tid, invoke_thread_join };
+	table[SYS_THREAD_SELF] = (struct syscall){ decode_none,
+		                                   invoke_thread_self };
+	table[SYS_THREAD_JOIN] = (struct syscall){ decode_tid,
+		                                   invoke_thread_join };
 	table[SYS_YIELD] = (struct syscall){ decode_none, invoke_yield };
-	table[SYS_PRIORITY] = (struct syscall){ decode_priority, invoke_priority };
+	table[SYS_PRIORITY] = (struct syscall){ decode_priority,
+		                                invoke_priority };
 }

@@ -41,10 +41,13 @@ static int decode_print(struct thread *t, union sys_args *args)
 {
 	uintptr_t buf = arg(t, 0);
 	size_t len = arg(t, 1);
-	if (len > SYS_PRINT_MAX || !vm_user_range_ok(&t->pd->space, buf, len, VM_R))
+	if (len > SYS_PRINT_MAX ||
+	    !vm_user_range_ok(&t->pd->space, buf, len, VM_R))
 		return KERR_INVALID;
 	for (size_t i = 0; i < len; i++)
-		args->print.buf[i] = *(const char *)vm_user_to_kernel(&t->pd->space, buf + i);
+		args->print.buf[i] = *(const char *)
+		                             vm_user_to_kernel(&t->pd->space,
+		                                               buf + i);
 	args->print.len = len;
 	return 0;
 }
@@ -151,8 +154,8 @@ static long invoke_console_read(struct thread *t, const union sys_args *args,
 	size_t n = 0;
 	int c;
 	while (n < args->console.len && (c = sbi_console_getchar()) >= 0) {
-		*(char *)vm_user_to_kernel(&t->pd->space, args->console.buf + n) =
-			(char)c;
+		*(char *)vm_user_to_kernel(&t->pd->space,
+		                           args->console.buf + n) = (char)c;
 		n++;
 	}
 	return (long)n;
@@ -164,11 +167,14 @@ static void sys_table_base(struct syscall *table)
 	table[SYS_EXIT] = (struct syscall){ decode_exit, invoke_exit };
 	table[SYS_TICKS] = (struct syscall){ decode_none, invoke_ticks };
 	table[SYS_CAP_TYPE] = (struct syscall){ decode_none, invoke_cap_type };
-	table[SYS_CAP_COPY] = (struct syscall){ decode_cap_copy, invoke_cap_copy };
-	table[SYS_CAP_CLOSE] = (struct syscall){ decode_cap_close, invoke_cap_close };
-	table[SYS_CAP_SAME] = (struct syscall){ decode_cap_same, invoke_cap_same };
+	table[SYS_CAP_COPY] = (struct syscall){ decode_cap_copy,
+		                                invoke_cap_copy };
+	table[SYS_CAP_CLOSE] = (struct syscall){ decode_cap_close,
+		                                 invoke_cap_close };
+	table[SYS_CAP_SAME] = (struct syscall){ decode_cap_same,
+		                                invoke_cap_same };
 	table[SYS_CONSOLE_READ] = (struct syscall){ decode_console_read,
-	                                            invoke_console_read };
+		                                    invoke_console_read };
 }
 
 void syscall_init(void)

@@ -20,31 +20,87 @@ struct signal;
 struct waitset;
 
 union sys_args {
-	struct { char buf[SYS_PRINT_MAX]; size_t len; } print;
-	struct { uintptr_t buf; size_t len; } console;
+	struct {
+		char buf[SYS_PRINT_MAX];
+		size_t len;
+	} print;
+	struct {
+		uintptr_t buf;
+		size_t len;
+	} console;
 	uint32_t exit_status;
-	struct { struct endpoint *ep; const struct cap *xfer[KMSG_MAX_CAPS];
-	         unsigned nxfer; uintptr_t msg_out, msg_in; uint32_t size; } ipc;
-	struct { struct waitset *ws; const struct cap *cap; uint64_t badge;
-	         uintptr_t msg; } ws;
-	struct { struct waitset *ws; uintptr_t msg, out;
-	         const struct cap *xfer[KMSG_MAX_CAPS]; unsigned nxfer;
-	         uint32_t size; } rw;
-	struct { struct thread *t; uint64_t ticket; } tid;
-	struct { struct pd *pd; struct thread *t; unsigned level; } prio;
-	struct { struct pd *pd; size_t frames; uint64_t kind;
-	         uint32_t count; } quota;
-	struct { struct mem *mem; size_t first, pages; uintptr_t va, phys;
-	         unsigned perm; int mapping; } mem;
-	struct { uint64_t irq; struct signal *sig; } irq;
-	struct { const struct bootmod *mod; const struct cap *caps[PD_BOOT_CAPS_MAX];
-	         unsigned ncaps; struct signal *exit; struct pd *pd;
-	         struct elf_image image; char name[PD_NAME_MAX]; } pdi;
-	struct { const struct bootmod *mod; const struct cap *boot_cap; } pd;
+	struct {
+		struct endpoint *ep;
+		const struct cap *xfer[KMSG_MAX_CAPS];
+		unsigned nxfer;
+		uintptr_t msg_out, msg_in;
+		uint32_t size;
+	} ipc;
+	struct {
+		struct waitset *ws;
+		const struct cap *cap;
+		uint64_t badge;
+		uintptr_t msg;
+	} ws;
+	struct {
+		struct waitset *ws;
+		uintptr_t msg, out;
+		const struct cap *xfer[KMSG_MAX_CAPS];
+		unsigned nxfer;
+		uint32_t size;
+	} rw;
+	struct {
+		struct thread *t;
+		uint64_t ticket;
+	} tid;
+	struct {
+		struct pd *pd;
+		struct thread *t;
+		unsigned level;
+	} prio;
+	struct {
+		struct pd *pd;
+		size_t frames;
+		uint64_t kind;
+		uint32_t count;
+	} quota;
+	struct {
+		struct mem *mem;
+		size_t first, pages;
+		uintptr_t va, phys;
+		unsigned perm;
+		int mapping;
+	} mem;
+	struct {
+		uint64_t irq;
+		struct signal *sig;
+	} irq;
+	struct {
+		const struct bootmod *mod;
+		const struct cap *caps[PD_BOOT_CAPS_MAX];
+		unsigned ncaps;
+		struct signal *exit;
+		struct pd *pd;
+		struct elf_image image;
+		char name[PD_NAME_MAX];
+	} pdi;
+	struct {
+		const struct bootmod *mod;
+		const struct cap *boot_cap;
+	} pd;
 	const struct cap *cap;
-	struct { uintptr_t entry, sp; uint64_t arg; } thread;
-	struct { struct signal *sig; uint32_t count; } signal;
-	struct { const struct cap *a, *b; int64_t sel; } caps;
+	struct {
+		uintptr_t entry, sp;
+		uint64_t arg;
+	} thread;
+	struct {
+		struct signal *sig;
+		uint32_t count;
+	} signal;
+	struct {
+		const struct cap *a, *b;
+		int64_t sel;
+	} caps;
 };
 
 struct syscall {

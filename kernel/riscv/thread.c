@@ -37,7 +37,8 @@ static struct pd *pd_slot(void)
 {
 	for (unsigned i = 0; i < PD_MAX; i++)
 		if (pds[i].state == PD_FREE ||
-		    (pds[i].state == PD_ENDED && &pds[i] != root && !pds[i].held))
+		    (pds[i].state == PD_ENDED && &pds[i] != root &&
+		     !pds[i].held))
 			return &pds[i];
 	return 0;
 }
@@ -76,7 +77,8 @@ static struct thread *thread_slot(void)
 {
 	for (unsigned i = 0; i < THREAD_MAX; i++) {
 		struct thread *t = &threads[i];
-		if (t->state == THREAD_FREE || (t->state == THREAD_DEAD && t != current))
+		if (t->state == THREAD_FREE ||
+		    (t->state == THREAD_DEAD && t != current))
 			return t;
 	}
 	return 0;
@@ -91,24 +93,28 @@ static int live(const struct thread *t)
 static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
                          uintptr_t sp)
 {
-	KASSERT(!t->ipcbuf[0]);   /* released when it died */
-	*t = (struct thread){ .state = THREAD_RUNNABLE, .pd = pd,
-	                      .gen = t->gen + 1, .prio = pd->prio };
+	KASSERT(!t->ipcbuf[0]); /* released when it died */
+	*t = (struct thread){ .state = THREAD_RUNNABLE,
+		              .pd = pd,
+		              .gen = t->gen + 1,
+		              .prio = pd->prio };
 	pd_obj_charge(pd, PD_OBJ_THREAD);
 	sched_note_runnable(t);
 	t->frame.sepc = entry;
 	t->frame.x[REG_SP] = sp;
 	/* SPP clear: sret goes to U-mode. SPIE set: irrelevant in U-mode,
 	 * where S interrupts are always on, but keeps sstatus canonical. */
-	t->frame.sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE)) | SSTATUS_SPIE;
+	t->frame.sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE)) |
+	                   SSTATUS_SPIE;
 	t->frame.ksp = (uintptr_t)boot_stack_top;
 }
 
 static void map_stack(struct vm_space *space)
 {
-	for (uintptr_t va = USER_STACK_BASE; va < USER_STACK_TOP; va += PAGE_SIZE) {
+	for (uintptr_t va = USER_STACK_BASE; va < USER_STACK_TOP;
+	     va += PAGE_SIZE) {
 		uintptr_t pa = page_alloc();
-		KASSERT(pa);  /* counted by pd_create's decode */
+		KASSERT(pa); /* counted by pd_create's decode */
 		vm_map_page(space, va, pa, VM_R | VM_W);
 	}
 }
@@ -139,9 +145,11 @@ int pd_create(const char *name, const struct elf_image *image,
 		return KERR_NOMEM;
 	}
 	/* invoke: cannot fail */
-	*pd = (struct pd){ .state = PD_RUNNING, .gen = pd->gen + 1,
-	                   .prio = PRIO_DEFAULT, .ram_limit = SIZE_MAX,
-	                   .image_frames = frames };
+	*pd = (struct pd){ .state = PD_RUNNING,
+		           .gen = pd->gen + 1,
+		           .prio = PRIO_DEFAULT,
+		           .ram_limit = SIZE_MAX,
+		           .image_frames = frames };
 	for (unsigned k = 0; k < PD_OBJ_KINDS; k++)
 		pd->obj_limit[k] = UINT32_MAX;
 	pd_charge(pd, frames);
@@ -152,7 +160,7 @@ int pd_create(const char *name, const struct elf_image *image,
 	for (unsigned i = 0; i < ncaps; i++)
 		KASSERT(cap_insert(&pd->cspace, *caps[i]) == (int)i);
 	thread_start(t, pd, plan.entry, USER_STACK_TOP);
-	t->frame.x[REG_A0] = ncaps;   /* boot capabilities (crt0) */
+	t->frame.x[REG_A0] = ncaps; /* boot capabilities (crt0) */
 	if (out)
 		*out = pd;
 	if (!root)
@@ -183,7 +191,7 @@ void pd_end(struct pd *pd, uint32_t status)
 	cap_clear_all(&pd->cspace);
 	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
-	mem_disown_all(pd);   /* objects others still hold: charged to none */
+	mem_disown_all(pd); /* objects others still hold: charged to none */
 	pd_uncharge(pd, pd->image_frames);
 	KASSERT(pd->ram_used == 0);
 	for (unsigned k = 0; k < PD_OBJ_KINDS; k++)
@@ -198,7 +206,8 @@ void pd_end(struct pd *pd, uint32_t status)
 	}
 	uint32_t id = pd_id(pd);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state == THREAD_BLOCKED_PD && threads[i].join == id)
+		if (threads[i].state == THREAD_BLOCKED_PD &&
+		    threads[i].join == id)
 			thread_wake(&threads[i], 0);
 	kprintf("kernel: domain %s ended with status %u, %lu frames free\n",
 	        pd->name, status, (unsigned long)page_free_count());
@@ -261,7 +270,8 @@ void thread_exit(struct thread *t)
 	pd_obj_uncharge(t->pd, PD_OBJ_THREAD, 1);
 	uint32_t tid = thread_tid(t);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state == THREAD_BLOCKED_JOIN && threads[i].join == tid)
+		if (threads[i].state == THREAD_BLOCKED_JOIN &&
+		    threads[i].join == tid)
 			thread_wake(&threads[i], 0);
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == t->pd)
@@ -310,13 +320,15 @@ struct thread *thread_timeouts(void)
 	struct thread *woken = 0;
 	for (unsigned i = 0; i < THREAD_MAX; i++) {
 		struct thread *t = &threads[i];
-		int timed = t->state == THREAD_BLOCKED_WS || t->state == THREAD_BLOCKED_SEND ||
-		            t->state == THREAD_BLOCKED_REPLY || t->state == THREAD_BLOCKED_PD;
+		int timed = t->state == THREAD_BLOCKED_WS ||
+		            t->state == THREAD_BLOCKED_SEND ||
+		            t->state == THREAD_BLOCKED_REPLY ||
+		            t->state == THREAD_BLOCKED_PD;
 		if (!timed || !t->deadline || t->deadline > now)
 			continue;
 		if (t->state == THREAD_BLOCKED_WS)
 			waitset_take_waiter(t->ws);
-		ipc_timeout(t);   /* BLOCKED_SEND, BLOCKED_REPLY */
+		ipc_timeout(t); /* BLOCKED_SEND, BLOCKED_REPLY */
 		thread_wake(t, KERR_TIMEOUT);
 		woken = t;
 	}
@@ -337,7 +349,8 @@ struct thread *next_runnable(struct thread *from, unsigned limit)
 	struct thread *best = 0;
 	for (unsigned n = 1; n <= THREAD_MAX; n++) {
 		struct thread *t = &threads[(start + n) % THREAD_MAX];
-		if (t->state != THREAD_RUNNABLE || (best && t->prio <= best->prio))
+		if (t->state != THREAD_RUNNABLE ||
+		    (best && t->prio <= best->prio))
 			continue;
 		best = t;
 		if (t->prio >= limit)
@@ -350,7 +363,7 @@ void thread_set_priority(struct thread *t, unsigned prio)
 {
 	KASSERT(prio < PRIO_LEVELS);
 	t->prio = prio;
-	sched_woken_prio = PRIO_LEVELS;   /* the next choice looks at all */
+	sched_woken_prio = PRIO_LEVELS; /* the next choice looks at all */
 }
 
 void pd_set_priority(struct pd *pd, unsigned prio)
@@ -360,7 +373,7 @@ void pd_set_priority(struct pd *pd, unsigned prio)
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == pd)
 			threads[i].prio = prio;
-	sched_woken_prio = PRIO_LEVELS;   /* the next choice looks at all */
+	sched_woken_prio = PRIO_LEVELS; /* the next choice looks at all */
 }
 
 /* Returns to U-mode in `t`, switching address spaces if it needs to. */
@@ -368,7 +381,8 @@ static _Noreturn void run(struct thread *t)
 {
 	KASSERT(t->state == THREAD_RUNNABLE && t->pd->state == PD_RUNNING &&
 	        !(t->frame.sstatus & SSTATUS_SPP));
-	if ((csr_read(satp) & ((1ul << 44) - 1)) != t->pd->space.root >> PAGE_SHIFT)
+	if ((csr_read(satp) & ((1ul << 44) - 1)) !=
+	    t->pd->space.root >> PAGE_SHIFT)
 		vm_activate(&t->pd->space);
 	current = t;
 	frame_return(&t->frame);
@@ -401,7 +415,8 @@ static int highest_runnable(void)
 {
 	int top = -1;
 	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state == THREAD_RUNNABLE && (int)threads[i].prio > top)
+		if (threads[i].state == THREAD_RUNNABLE &&
+		    (int)threads[i].prio > top)
 			top = (int)threads[i].prio;
 	return top;
 }
@@ -416,18 +431,22 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 	int woken = sched_woken_prio;
 	sched_woken_prio = -1;
 	int cur = (int)current->prio;
-	if (prefer && prefer->state == THREAD_RUNNABLE && (int)prefer->prio >= cur &&
-	    (int)prefer->prio >= woken)
+	if (prefer && prefer->state == THREAD_RUNNABLE &&
+	    (int)prefer->prio >= cur && (int)prefer->prio >= woken)
 		run(prefer);
 	if (!rotate && current->state == THREAD_RUNNABLE && cur >= woken)
 		run(current);
 	int limit = woken > cur ? woken : cur;
-	KASSERT(!rotate || highest_runnable() <= limit);   /* thread.h; per tick */
-	struct thread *t = next_runnable(current, limit < (int)PRIO_LEVELS ?
-	                                          (unsigned)limit : PRIO_LEVELS - 1);
-	if (t && !rotate && current->state == THREAD_RUNNABLE && current->prio >= t->prio)
+	KASSERT(!rotate ||
+	        highest_runnable() <= limit); /* thread.h; per tick */
+	struct thread *t = next_runnable(current, limit < (int)PRIO_LEVELS
+	                                                  ? (unsigned)limit
+	                                                  : PRIO_LEVELS - 1);
+	if (t && !rotate && current->state == THREAD_RUNNABLE &&
+	    current->prio >= t->prio)
 		t = current;
-	if (t && prefer && prefer->state == THREAD_RUNNABLE && prefer->prio >= t->prio)
+	if (t && prefer && prefer->state == THREAD_RUNNABLE &&
+	    prefer->prio >= t->prio)
 		t = prefer;
 	if (t)
 		run(t);

@@ -39,26 +39,32 @@
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
 enum thread_state {
-	THREAD_FREE, THREAD_RUNNABLE,
-	THREAD_BLOCKED_SEND, THREAD_BLOCKED_RECV, THREAD_BLOCKED_REPLY,
-	THREAD_BLOCKED_SIGNAL, THREAD_BLOCKED_WS, THREAD_BLOCKED_PARK,
-	THREAD_BLOCKED_JOIN, THREAD_BLOCKED_PD,
+	THREAD_FREE,
+	THREAD_RUNNABLE,
+	THREAD_BLOCKED_SEND,
+	THREAD_BLOCKED_RECV,
+	THREAD_BLOCKED_REPLY,
+	THREAD_BLOCKED_SIGNAL,
+	THREAD_BLOCKED_WS,
+	THREAD_BLOCKED_PARK,
+	THREAD_BLOCKED_JOIN,
+	THREAD_BLOCKED_PD,
 	THREAD_DEAD,
 };
 
 struct pd {
 	enum pd_state state;
-	char name[PD_NAME_MAX];   /* printable ASCII (pd_create) */
+	char name[PD_NAME_MAX]; /* printable ASCII (pd_create) */
 	struct vm_space space;
 	struct cspace cspace;
-	uint32_t status;    /* how it ended: finisher.h's numbering */
+	uint32_t status; /* how it ended: finisher.h's numbering */
 	/* Domains made by SYS_PD_CREATE_IMAGE (pd.h's kpd_create): the slot
 	 * is held for its creator until SYS_PD_RELEASE, its generation is part
 	 * of the id, and the exit signal is submitted once when it ends. */
 	uint32_t gen;
 	int held, killed;
 	struct signal *exit_signal;
-	unsigned prio;      /* its new threads' priority */
+	unsigned prio; /* its new threads' priority */
 	/* RAM quota in frames (README.md "Quotas"): what is charged to it
 	 * (its image, stack and their tables at creation, memory objects it
 	 * created, its threads' IPC buffers) and the limit beyond which a
@@ -91,7 +97,8 @@ void pd_obj_uncharge(struct pd *pd, unsigned kind, uint32_t count);
 /* Whether `frames` more fit under `pd`'s limit: the decode steps' check. */
 static inline int pd_ram_room(const struct pd *pd, size_t frames)
 {
-	return pd->ram_used <= pd->ram_limit && pd->ram_limit - pd->ram_used >= frames;
+	return pd->ram_used <= pd->ram_limit &&
+	       pd->ram_limit - pd->ram_used >= frames;
 }
 
 static inline void pd_charge(struct pd *pd, size_t frames)
@@ -118,21 +125,21 @@ struct thread {
 	 * checked by the system call's decode step. */
 	int long_form;
 	uintptr_t msg_out, msg_in;
-	uint32_t msg_size;       /* of the request at msg_out, as decoded */
-	struct signal *signal;   /* waited on (signal.h) */
-	struct waitset *ws;      /* waited on (waitset.h) */
-	uint32_t gen;            /* the slot's generation, part of the tid */
-	uint32_t ticket;         /* park ticket (SYS_PARK) */
-	int canceled;            /* the next park or waitset wait fails */
-	uint32_t join;           /* the tid waited for in BLOCKED_JOIN, the
+	uint32_t msg_size;     /* of the request at msg_out, as decoded */
+	struct signal *signal; /* waited on (signal.h) */
+	struct waitset *ws;    /* waited on (waitset.h) */
+	uint32_t gen;          /* the slot's generation, part of the tid */
+	uint32_t ticket;       /* park ticket (SYS_PARK) */
+	int canceled;          /* the next park or waitset wait fails */
+	uint32_t join;         /* the tid waited for in BLOCKED_JOIN, the
 	                            domain id in BLOCKED_PD */
-	uint64_t deadline;       /* tick at which a blocking call (SYS_MCALL,
+	uint64_t deadline;     /* tick at which a blocking call (SYS_MCALL,
 	                            SYS_WS_WAIT) times out; 0: none; cleared
 	                            whenever the thread wakes */
-	uintptr_t ipcbuf[IPCBUF_PAGES];   /* its registered IPC buffer's
+	uintptr_t ipcbuf[IPCBUF_PAGES]; /* its registered IPC buffer's
 	                                     frames, or 0 (ipcbuf.h) */
-	uintptr_t ipcbuf_base;   /* and its user address, or 0 */
-	unsigned prio;           /* below PRIO_LEVELS, higher runs first */
+	uintptr_t ipcbuf_base;          /* and its user address, or 0 */
+	unsigned prio; /* below PRIO_LEVELS, higher runs first */
 };
 
 /* The slot of `t` in the thread table (its IPC buffer's place). */

@@ -27,7 +27,7 @@ void timer_tick(void)
 	ticks++;
 	next_deadline += TICK_TIME;
 	uint64_t now = time_now();
-	if (next_deadline <= now)   /* missed ticks are not made up */
+	if (next_deadline <= now) /* missed ticks are not made up */
 		next_deadline = now + TICK_TIME;
 	sbi_set_timer(next_deadline);
 }

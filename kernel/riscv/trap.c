@@ -24,14 +24,25 @@ _Noreturn void trap_kernel(uint64_t scause, uint64_t sepc, uint64_t stval);
 static const char *exception_name(uint64_t cause)
 {
 	static const char *const names[] = {
-		"instruction misaligned", "instruction access fault",
-		"illegal instruction", "breakpoint", "load misaligned",
-		"load access fault", "store misaligned", "store access fault",
-		"ecall from U-mode", "ecall from S-mode", "reserved",
-		"ecall from M-mode", "instruction page fault", "load page fault",
-		"reserved", "store page fault",
+		"instruction misaligned",
+		"instruction access fault",
+		"illegal instruction",
+		"breakpoint",
+		"load misaligned",
+		"load access fault",
+		"store misaligned",
+		"store access fault",
+		"ecall from U-mode",
+		"ecall from S-mode",
+		"reserved",
+		"ecall from M-mode",
+		"instruction page fault",
+		"load page fault",
+		"reserved",
+		"store page fault",
 	};
-	return cause < sizeof names / sizeof names[0] ? names[cause] : "unknown";
+	return cause < sizeof names / sizeof names[0] ? names[cause]
+	                                              : "unknown";
 }
 
 static void user_fault(struct thread *t)
@@ -49,7 +60,7 @@ _Noreturn void trap_user(struct frame *f)
 	if (f->scause & SCAUSE_INTERRUPT) {
 		uint64_t irq = f->scause & ~SCAUSE_INTERRUPT;
 		if (irq == IRQ_S_EXTERNAL)
-			sched_run(0, irq_handle());   /* the driver first */
+			sched_run(0, irq_handle()); /* the driver first */
 		if (irq != IRQ_S_TIMER)
 			PANIC("unexpected interrupt");
 		timer_tick();

@@ -10,7 +10,8 @@
 #include "panic.h"
 #include "vm.h"
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n); /* string.c */
+void *memcpy(void *restrict dst, const void *restrict src,
+             size_t n); /* string.c */
 
 #define PTE_V (1ul << 0)
 #define PTE_R (1ul << 1)
@@ -49,8 +50,10 @@ static int in_user_window(uintptr_t va, size_t len, uintptr_t low_top,
 
 void vm_init(void)
 {
-	kernel_root_dev = PA_PTE(0ul) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G;
-	kernel_root_ram = PA_PTE(RAM_BASE) | PTE_V | PTE_LEAF | PTE_A | PTE_D | PTE_G;
+	kernel_root_dev = PA_PTE(0ul) | PTE_V | PTE_R | PTE_W | PTE_A | PTE_D |
+	                  PTE_G;
+	kernel_root_ram = PA_PTE(RAM_BASE) | PTE_V | PTE_LEAF | PTE_A | PTE_D |
+	                  PTE_G;
 	KASSERT(vm_space_create(&kernel_space) == 0);
 	vm_activate(&kernel_space);
 }
@@ -77,7 +80,8 @@ static void free_table(uintptr_t table, int lvl)
 			continue;
 		if (pte & PTE_LEAF) {
 			/* memory objects' pages are unmapped before (mem.h) */
-			KASSERT(lvl == 0 && (pte & PTE_U) && !(pte & VM_SHARED));
+			KASSERT(lvl == 0 && (pte & PTE_U) &&
+			        !(pte & VM_SHARED));
 			page_free(PTE_PA(pte));
 		} else {
 			free_table(PTE_PA(pte), lvl - 1);
@@ -119,7 +123,7 @@ static uint64_t *walk(uintptr_t root, uintptr_t va, int make)
 			if (!make)
 				return 0;
 			uintptr_t table = page_alloc();
-			KASSERT(table);  /* reserved by the caller's decode step */
+			KASSERT(table); /* reserved by the caller's decode step */
 			*pte = PA_PTE(table) | PTE_V;
 		}
 		KASSERT(!(*pte & PTE_LEAF));
@@ -128,10 +132,13 @@ static uint64_t *walk(uintptr_t root, uintptr_t va, int make)
 	return &pt[VPN(va, 0)];
 }
 
-void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa, unsigned perm)
+void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa,
+                 unsigned perm)
 {
-	KASSERT(is_user_va(va) && !(va & (PAGE_SIZE - 1)) && !(pa & (PAGE_SIZE - 1)));
-	KASSERT((perm & (VM_R | VM_W | VM_X)) && !((perm & VM_W) && (perm & VM_X)));
+	KASSERT(is_user_va(va) && !(va & (PAGE_SIZE - 1)) &&
+	        !(pa & (PAGE_SIZE - 1)));
+	KASSERT((perm & (VM_R | VM_W | VM_X)) &&
+	        !((perm & VM_W) && (perm & VM_X)));
 	KASSERT(!(perm & VM_DEVICE) || (perm & VM_SHARED));
 	uint64_t *pte = walk(space->root, va, 1);
 	KASSERT(!(*pte & PTE_V));
@@ -171,7 +178,8 @@ int vm_user_range_ok(const struct vm_space *space, uintptr_t va, size_t len,
 		return 1;
 	if (!in_user_window(va, len, USER_TOP, USER_HIGH_TOP))
 		return 0;
-	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+	for (uintptr_t p = va & ~(PAGE_SIZE - 1); p < va + len;
+	     p += PAGE_SIZE) {
 		uint64_t pte = user_leaf(space, p);
 		if (!(pte & PTE_V) || !(pte & PTE_U) || (pte & perm) != perm ||
 		    (pte & VM_DEVICE))
@@ -198,11 +206,12 @@ static size_t in_page(uintptr_t va, size_t len)
 static void *user_ptr(const struct vm_space *space, uintptr_t va)
 {
 	uintptr_t k = vm_user_to_kernel(space, va);
-	KASSERT(k);   /* the decode step checked the range */
+	KASSERT(k); /* the decode step checked the range */
 	return (void *)k;
 }
 
-void vm_read_user(const struct vm_space *space, uintptr_t va, void *to, size_t len)
+void vm_read_user(const struct vm_space *space, uintptr_t va, void *to,
+                  size_t len)
 {
 	for (size_t n; len; va += n, to = (char *)to + n, len -= n) {
 		n = in_page(va, len);

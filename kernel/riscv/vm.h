@@ -15,13 +15,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum vm_perm { VM_R = 1u << 1, VM_W = 1u << 2, VM_X = 1u << 3,
-               /* software bits: a memory object's page (mem.h), never
+enum vm_perm {
+	VM_R = 1u << 1,
+	VM_W = 1u << 2,
+	VM_X = 1u << 3,
+	/* software bits: a memory object's page (mem.h), never
                 * freed with the space; device memory, which system calls
                 * never read or write on a program's behalf */
-               VM_SHARED = 1u << 8, VM_DEVICE = 1u << 9 };
+	VM_SHARED = 1u << 8,
+	VM_DEVICE = 1u << 9
+};
 
-struct vm_space { uintptr_t root; };
+struct vm_space {
+	uintptr_t root;
+};
 
 /* Builds the kernel's own space and switches to it. */
 void vm_init(void);
@@ -37,7 +44,8 @@ size_t vm_tables_needed(size_t pages);
 /* Maps the frame `pa` at user address `va` (page aligned, in the user
  * part, not yet mapped) with `perm` (never W and X). The caller has made
  * sure the frames for tables exist (vm_tables_needed()), so it cannot fail. */
-void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa, unsigned perm);
+void vm_map_page(struct vm_space *space, uintptr_t va, uintptr_t pa,
+                 unsigned perm);
 
 /* Takes the mapping of user page `va` away (it is mapped) and flushes it
  * from the TLB; the frame stays its owner's. */
@@ -59,7 +67,8 @@ uintptr_t vm_user_to_kernel(const struct vm_space *space, uintptr_t va);
 /* Copies between user memory of a space (ranges vm_user_range_ok() has
  * accepted, with R to read and W to write) and the kernel, or from one
  * space to another: how messages cross address spaces. */
-void vm_read_user(const struct vm_space *space, uintptr_t va, void *to, size_t len);
+void vm_read_user(const struct vm_space *space, uintptr_t va, void *to,
+                  size_t len);
 void vm_write_user(const struct vm_space *space, uintptr_t va, const void *from,
                    size_t len);
 void vm_copy_user(const struct vm_space *dst, uintptr_t dva,

@@ -25,7 +25,8 @@ int waitset_create(const struct pd *owner)
 {
 	for (unsigned i = 0; i < WAITSET_MAX; i++) {
 		if (!waitsets[i].alive) {
-			waitsets[i] = (struct waitset){ .alive = 1, .owner = owner };
+			waitsets[i] = (struct waitset){ .alive = 1,
+				                        .owner = owner };
 			return (int)i;
 		}
 	}
@@ -120,7 +121,8 @@ void waitset_destroy(struct waitset *ws)
 	*ws = (struct waitset){ 0 };
 }
 
-struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_in)
+struct thread *waitset_wait(struct thread *t, struct waitset *ws,
+                            uintptr_t msg_in)
 {
 	KASSERT(ws->alive && ws->owner == t->pd && !ws->waiter);
 	/* A pending caller stays: a handler may wait for a signal before it

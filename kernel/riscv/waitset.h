@@ -64,7 +64,8 @@ struct thread *waitset_take_waiter(struct waitset *ws);
 
 /* The wait itself: a signal count or a queued request at once, else `t`
  * blocks with its message going to msg_in. Returns the thread to run. */
-struct thread *waitset_wait(struct thread *t, struct waitset *ws, uintptr_t msg_in);
+struct thread *waitset_wait(struct thread *t, struct waitset *ws,
+                            uintptr_t msg_in);
 
 void waitset_thread_abort(struct thread *t);
 unsigned waitset_dissolve_owned(const struct pd *pd);

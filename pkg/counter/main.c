@@ -25,9 +25,9 @@ struct counter_server {
 };
 
 struct counter_session {
-	struct root_session base;  /* the label is base.label */
+	struct root_session base; /* the label is base.label */
 	struct counter_server *server;
-	struct dataspace page;     /* attached writable */
+	struct dataspace page; /* attached writable */
 	signal_transmitter_t sigh;
 	uint64_t value;
 };
@@ -99,10 +99,11 @@ static void release(struct counter_session *s)
 
 static int create_session(struct root_component *root,
                           struct root_session *base,
-                          const struct session_args *args,
-                          const char *raw_args, const char **why)
+                          const struct session_args *args, const char *raw_args,
+                          const char **why)
 {
-	(void)args; (void)raw_args;
+	(void)args;
+	(void)raw_args;
 	struct counter_session *s = counter_of(base);
 
 	s->server = root_component_server(root);
@@ -139,10 +140,13 @@ void component_construct(env_t *env)
 	/* The server lives as long as the component. */
 	static struct counter_server server;
 	const struct root_component_config config = {
-		.name = "Counter", .iface = &counter_session_rpc,
+		.name = "Counter",
+		.iface = &counter_session_rpc,
 		.session_ops = &session_ops,
 		ROOT_SESSION_LAYOUT(struct counter_session, base),
-		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
+		.ram_cost = SESSION_RAM,
+		.cap_cost = 1,
+		.ops = &root_ops,
 		.server = &server,
 	};
 

@@ -33,12 +33,12 @@ struct client {
 	uint64_t increments, period_ms, done;
 	timer_connection_t timer;
 	connection_t counter;
-	struct dataspace page_ds;        /* attached read-only */
-	const unsigned char *page;       /* page_ds.addr; NULL: no counter */
-	kcap_t changed_sig;              /* the counter's signal, kept */
+	struct dataspace page_ds;  /* attached read-only */
+	const unsigned char *page; /* page_ds.addr; NULL: no counter */
+	kcap_t changed_sig;        /* the counter's signal, kept */
 	signal_dispatcher_t tick, changed;
-	bool waiting;                    /* logged that the counter is gone */
-	uint64_t lines;                  /* "shared page says" lines written */
+	bool waiting;   /* logged that the counter is gone */
+	uint64_t lines; /* "shared page says" lines written */
 };
 
 static uint64_t read_value(const unsigned char *page)
@@ -84,7 +84,8 @@ static void on_tick(signal_dispatcher_t *d, uint32_t count)
 	if (c->done >= c->increments)
 		return;
 	err = connection_ready(&c->counter) && c->page
-	    ? counter_session_increment(c->counter.cap, 1, &value) : KERR_REVOKED;
+	              ? counter_session_increment(c->counter.cap, 1, &value)
+	              : KERR_REVOKED;
 	if (err == KERR_REVOKED) {
 		/* the counter went away: the runtime opens the session anew */
 		if (!c->waiting)
@@ -112,11 +113,15 @@ static void read_config(struct client *c)
 		return;
 	json = cJSON_ParseWithLength(rom.data, rom.size);
 	if (json) {
-		const cJSON *n = cJSON_GetObjectItemCaseSensitive(json, "increments");
-		const cJSON *p = cJSON_GetObjectItemCaseSensitive(json, "period_ms");
-		if (cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= 1e6)
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(json,
+		                                                  "increments");
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(json,
+		                                                  "period_ms");
+		if (cJSON_IsNumber(n) && n->valuedouble >= 1 &&
+		    n->valuedouble <= 1e6)
 			c->increments = (uint64_t)n->valuedouble;
-		if (cJSON_IsNumber(p) && p->valuedouble >= 1 && p->valuedouble <= 1e6)
+		if (cJSON_IsNumber(p) && p->valuedouble >= 1 &&
+		    p->valuedouble <= 1e6)
 			c->period_ms = (uint64_t)p->valuedouble;
 	} else {
 		env_log(c->env, "config is no JSON: using the defaults");
@@ -142,7 +147,8 @@ static int attach_counter(struct client *c)
 		err = dataspace_attach(&c->page_ds, false);
 	if (err)
 		return env_log(c->env, "cannot map the shared page: %s",
-		               rpc_strerror(&counter_session_rpc, err)), err;
+		               rpc_strerror(&counter_session_rpc, err)),
+		       err;
 	c->page = c->page_ds.addr;
 	return counter_session_sigh(c->counter.cap, c->changed_sig);
 }
@@ -168,11 +174,13 @@ static int connect_sessions(struct client *c)
 	err = timer_connection_open(&c->timer, c->env,
 	                            "label=\"tick\", ram_quota=8K");
 	if (err)
-		return env_log(c->env, "no Timer: %s", runtime_strerror(err)), err;
+		return env_log(c->env, "no Timer: %s", runtime_strerror(err)),
+		       err;
 	err = connection_open(&c->counter, c->env, "Counter",
 	                      "label=\"demo\", ram_quota=16K");
 	if (err)
-		return env_log(c->env, "no Counter: %s", runtime_strerror(err)), err;
+		return env_log(c->env, "no Counter: %s", runtime_strerror(err)),
+		       err;
 	err = signal_dispatcher_init(&c->changed, c->env->ep, on_changed,
 	                             &c->changed_sig);
 	if (!err)
@@ -180,15 +188,18 @@ static int connect_sessions(struct client *c)
 	if (!err)
 		err = connection_watch(&c->counter, counter_reopened, c);
 	if (!err)
-		err = signal_dispatcher_init(&c->tick, c->env->ep, on_tick, &sig);
+		err = signal_dispatcher_init(&c->tick, c->env->ep, on_tick,
+		                             &sig);
 	if (!err) {
 		err = timer_connection_sigh(&c->timer, sig);
 		cap_close(sig);
 	}
 	if (!err)
-		err = timer_connection_trigger_periodic(&c->timer, c->period_ms);
+		err = timer_connection_trigger_periodic(&c->timer,
+		                                        c->period_ms);
 	if (err)
-		env_log(c->env, "cannot install the signals: %s", runtime_strerror(err));
+		env_log(c->env, "cannot install the signals: %s",
+		        runtime_strerror(err));
 	return err;
 }
 

@@ -22,14 +22,15 @@ void component_construct(env_t *env)
 	int rc = env_rom_open(env, "config", &config);
 	if (rc != 0 || !config.data) {
 		env_log(env, "hello: no config ROM: %s",
-		        rc ? runtime_strerror(rc) : "the module does not exist");
+		        rc ? runtime_strerror(rc)
+		           : "the module does not exist");
 		env_exit(env, 1);
 	}
 	cJSON *json = cJSON_ParseWithLength(config.data, config.size);
 	const char *greeting = json ? greeting_of(json) : NULL;
 	if (!greeting) {
 		env_log(env, "hello: the config is no JSON object with a "
-		        "\"greeting\" string");
+		             "\"greeting\" string");
 		cJSON_Delete(json);
 		env_exit(env, 1);
 	}

@@ -45,9 +45,13 @@ void component_construct(env_t *env)
 	/* The server lives as long as the component. */
 	static struct log_server server;
 	const struct root_component_config config = {
-		.name = "LOG", .iface = &log_rpc, .session_ops = &session_ops,
+		.name = "LOG",
+		.iface = &log_rpc,
+		.session_ops = &session_ops,
 		ROOT_SESSION_LAYOUT(struct root_session, obj),
-		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
+		.ram_cost = SESSION_RAM,
+		.cap_cost = 1,
+		.ops = &root_ops,
 		.server = &server,
 	};
 

@@ -33,24 +33,24 @@
 struct report_rom {
 	env_t *env;
 	struct reports reports;
-	cJSON *config;                 /* the policies */
+	cJSON *config; /* the policies */
 	struct root_component report_root, rom_root;
-	bool forward_refused;          /* the parent refused once: stop asking */
+	bool forward_refused; /* the parent refused once: stop asking */
 };
 
 /* A session at the parent's Report service that a Report session's
  * content is copied to on every submit: a report connection, so that a
  * new Report server at the parent gets the last report again. */
 struct report_forward {
-	bool open;                     /* false: not forwarded */
+	bool open; /* false: not forwarded */
 	report_connection_t connection;
 };
 
 struct report_session {
-	struct root_session base;      /* base.label names the report */
+	struct root_session base; /* base.label names the report */
 	struct report_rom *server;
 	struct report_entry *entry;
-	struct dataspace buffer;       /* attached writable */
+	struct dataspace buffer; /* attached writable */
 	struct report_forward forward;
 };
 
@@ -82,14 +82,18 @@ static void forward_open(struct report_rom *rr, const char *label,
 	err = report_connection_open(&f->connection, rr->env, label,
 	                             REPORT_BUFFER);
 	if (err == KERR_INVALID) {
-		env_log(rr->env, "report \"%s\" is not forwarded: its label cannot "
-		        "be passed on", label);
+		env_log(rr->env,
+		        "report \"%s\" is not forwarded: its label cannot "
+		        "be passed on",
+		        label);
 		return;
 	}
 	if (err) {
 		rr->forward_refused = true;
-		env_log(rr->env, "no Report service at the parent (%s): reports "
-		        "will not be written as files", runtime_strerror(err));
+		env_log(rr->env,
+		        "no Report service at the parent (%s): reports "
+		        "will not be written as files",
+		        runtime_strerror(err));
 		return;
 	}
 	f->open = true;
@@ -104,10 +108,11 @@ static void forward(struct report_rom *rr, struct report_forward *f,
 		return;
 	err = report_connection_submit(&f->connection, data, (size_t)length);
 	if (err == REPORT_ERR_TOO_BIG)
-		env_log(rr->env, "a report of %llu bytes exceeds the parent's "
+		env_log(rr->env,
+		        "a report of %llu bytes exceeds the parent's "
 		        "Report dataspace: not written as a file",
 		        (unsigned long long)length);
-	else if (err && err != KERR_REVOKED)   /* revoked: sent when reopened */
+	else if (err && err != KERR_REVOKED) /* revoked: sent when reopened */
 		env_log(rr->env, "the parent refused a report: %s",
 		        runtime_strerror(err));
 }
@@ -151,7 +156,8 @@ static void destroy_report(struct root_component *root,
                            struct root_session *base)
 {
 	struct report_rom *rr = root_component_server(root);
-	struct report_session *s = container_of(base, struct report_session, base);
+	struct report_session *s = container_of(base, struct report_session,
+	                                        base);
 
 	forward_close(&s->forward);
 	dataspace_release(&s->buffer);
@@ -160,14 +166,14 @@ static void destroy_report(struct root_component *root,
 	s->entry = NULL;
 }
 
-static int create_report(struct root_component *root,
-                         struct root_session *base,
-                         const struct session_args *args,
-                         const char *raw_args, const char **why)
+static int create_report(struct root_component *root, struct root_session *base,
+                         const struct session_args *args, const char *raw_args,
+                         const char **why)
 {
 	(void)raw_args;
 	struct report_rom *rr = root_component_server(root);
-	struct report_session *s = container_of(base, struct report_session, base);
+	struct report_session *s = container_of(base, struct report_session,
+	                                        base);
 
 	s->server = rr;
 	s->buffer = DATASPACE_EMPTY;
@@ -232,12 +238,14 @@ static const struct rom_ops rom_session_ops = {
 /* The report label the config's policies give the ROM label, or NULL. */
 static const char *policy_report(struct report_rom *rr, const char *rom_label)
 {
-	const cJSON *policies = cJSON_GetObjectItemCaseSensitive(rr->config, "policies");
+	const cJSON *policies = cJSON_GetObjectItemCaseSensitive(rr->config,
+	                                                         "policies");
 	const cJSON *p;
 
-	cJSON_ArrayForEach(p, policies) {
+	cJSON_ArrayForEach (p, policies) {
 		const cJSON *rom = cJSON_GetObjectItemCaseSensitive(p, "rom");
-		const cJSON *report = cJSON_GetObjectItemCaseSensitive(p, "report");
+		const cJSON *report =
+			cJSON_GetObjectItemCaseSensitive(p, "report");
 		if (cJSON_IsString(rom) && cJSON_IsString(report) &&
 		    !strcmp(rom->valuestring, rom_label))
 			return report->valuestring;
@@ -309,17 +317,24 @@ void component_construct(env_t *env)
 	/* The server lives as long as the component. */
 	static struct report_rom rr;
 	const struct root_component_config report_config = {
-		.name = "Report", .iface = &report_rpc,
+		.name = "Report",
+		.iface = &report_rpc,
 		.session_ops = &report_session_ops,
 		ROOT_SESSION_LAYOUT(struct report_session, base),
-		.ram_cost = REPORT_SESSION_RAM, .cap_cost = 1,
-		.ops = &report_root_ops, .server = &rr,
+		.ram_cost = REPORT_SESSION_RAM,
+		.cap_cost = 1,
+		.ops = &report_root_ops,
+		.server = &rr,
 	};
 	const struct root_component_config rom_config = {
-		.name = "ROM", .iface = &rom_rpc, .session_ops = &rom_session_ops,
+		.name = "ROM",
+		.iface = &rom_rpc,
+		.session_ops = &rom_session_ops,
 		ROOT_SESSION_LAYOUT(struct rom_session, base),
-		.ram_cost = ROM_SESSION_RAM, .cap_cost = 1,
-		.ops = &rom_root_ops, .server = &rr,
+		.ram_cost = ROM_SESSION_RAM,
+		.cap_cost = 1,
+		.ops = &rom_root_ops,
+		.server = &rr,
 	};
 
 	rr.env = env;

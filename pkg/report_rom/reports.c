@@ -19,7 +19,8 @@ struct report_entry *reports_get(struct reports *r, const char *label)
 {
 	struct report_entry *e;
 
-	for (struct list_elem *l = list_first(&r->entries); l; l = list_next(l)) {
+	for (struct list_elem *l = list_first(&r->entries); l;
+	     l = list_next(l)) {
 		e = container_of(l, struct report_entry, elem);
 		if (!strcmp(e->label, label)) {
 			e->holders++;
@@ -46,8 +47,8 @@ void reports_put(struct reports *r, struct report_entry *e)
 	free(e);
 }
 
-int reports_publish(struct reports *r, struct report_entry *e,
-                    const void *data, uint64_t length)
+int reports_publish(struct reports *r, struct report_entry *e, const void *data,
+                    uint64_t length)
 {
 	struct dataspace ds;
 	int err = dataspace_alloc(&ds, r->pd, length ? (size_t)length : 1);
@@ -64,8 +65,9 @@ int reports_publish(struct reports *r, struct report_entry *e,
 	e->content = ds;
 	e->size = length;
 	e->version++;
-	for (struct list_elem *l = list_first(&e->watchers); l; l = list_next(l))
+	for (struct list_elem *l = list_first(&e->watchers); l;
+	     l = list_next(l))
 		signal_transmitter_submit(
-		    &container_of(l, struct report_watcher, elem)->sigh, 1);
+			&container_of(l, struct report_watcher, elem)->sigh, 1);
 	return 0;
 }

@@ -23,11 +23,11 @@
 struct report_entry {
 	struct list_elem elem;
 	char label[REPORT_LABEL_MAX + 1];
-	struct dataspace content;  /* empty until the first submit, detached */
-	uint64_t size;             /* bytes of the report (content >= 1) */
+	struct dataspace content; /* empty until the first submit, detached */
+	uint64_t size;            /* bytes of the report (content >= 1) */
 	uint32_t version;
-	struct list watchers;      /* struct report_watcher */
-	unsigned holders;          /* sessions that hold the entry */
+	struct list watchers; /* struct report_watcher */
+	unsigned holders;     /* sessions that hold the entry */
 };
 
 /* A ROM session's interest in a report: its signal is submitted on every
@@ -38,7 +38,7 @@ struct report_watcher {
 };
 
 struct reports {
-	kcap_t pd;                 /* pays for the content */
+	kcap_t pd; /* pays for the content */
 	struct list entries;
 };
 
@@ -54,7 +54,7 @@ void reports_put(struct reports *r, struct report_entry *e);
 
 /* Replaces the content with `length` bytes at `data`, bumps the version
  * and signals the watchers. 0 or a PD error (pd.rpc). */
-int reports_publish(struct reports *r, struct report_entry *e,
-                    const void *data, uint64_t length);
+int reports_publish(struct reports *r, struct report_entry *e, const void *data,
+                    uint64_t length);
 
 #endif

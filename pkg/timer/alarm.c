@@ -15,7 +15,8 @@ static int fire_due(struct alarm_clock *clock)
 {
 	uint64_t now = clock_now_ns(), next = UINT64_MAX;
 
-	for (struct list_elem *e = list_first(&clock->alarms); e; e = list_next(e)) {
+	for (struct list_elem *e = list_first(&clock->alarms); e;
+	     e = list_next(e)) {
 		struct alarm *a = container_of(e, struct alarm, elem);
 		if (!a->armed)
 			continue;

@@ -20,17 +20,17 @@
 struct alarm {
 	struct list_elem elem;
 	uint64_t deadline_ns;
-	uint64_t period_ns;     /* 0: once */
+	uint64_t period_ns; /* 0: once */
 	bool armed;
-	signal_transmitter_t signal;  /* none until set */
+	signal_transmitter_t signal; /* none until set */
 };
 
 struct alarm_clock {
-	struct lock lock;       /* guards alarms and every alarm's fields */
+	struct lock lock; /* guards alarms and every alarm's fields */
 	struct list alarms;
-	signal_transmitter_t wake;  /* to the thread's receiver (borrowed) */
+	signal_transmitter_t wake; /* to the thread's receiver (borrowed) */
 	struct thread thread;
-	struct semaphore ready;     /* up once the thread is ready or failed */
+	struct semaphore ready; /* up once the thread is ready or failed */
 	int start_error;
 };
 

@@ -44,7 +44,8 @@ static int sigh_op(rpc_object_t *self, kcap_t signal)
 	struct timer_session *s = session_of(self);
 
 	return alarm_set_signal(&s->server->clock, &s->alarm, signal)
-	       ? RPC_ERR_SERVER : 0;
+	               ? RPC_ERR_SERVER
+	               : 0;
 }
 
 static int trigger(rpc_object_t *self, uint64_t ms, bool periodic)
@@ -76,12 +77,15 @@ static const struct timer_ops session_ops = {
 
 static int create_session(struct root_component *root,
                           struct root_session *base,
-                          const struct session_args *args,
-                          const char *raw_args, const char **why)
+                          const struct session_args *args, const char *raw_args,
+                          const char **why)
 {
-	(void)args; (void)raw_args; (void)why;
+	(void)args;
+	(void)raw_args;
+	(void)why;
 	struct timer_server *server = root_component_server(root);
-	struct timer_session *s = container_of(base, struct timer_session, base);
+	struct timer_session *s = container_of(base, struct timer_session,
+	                                       base);
 
 	s->server = server;
 	s->opened_ns = clock_now_ns();
@@ -93,7 +97,8 @@ static void destroy_session(struct root_component *root,
                             struct root_session *base)
 {
 	struct timer_server *server = root_component_server(root);
-	struct timer_session *s = container_of(base, struct timer_session, base);
+	struct timer_session *s = container_of(base, struct timer_session,
+	                                       base);
 
 	alarm_remove(&server->clock, &s->alarm);
 }
@@ -108,9 +113,13 @@ void component_construct(env_t *env)
 	/* The server lives as long as the component. */
 	static struct timer_server server;
 	const struct root_component_config config = {
-		.name = "Timer", .iface = &timer_rpc, .session_ops = &session_ops,
+		.name = "Timer",
+		.iface = &timer_rpc,
+		.session_ops = &session_ops,
 		ROOT_SESSION_LAYOUT(struct timer_session, base),
-		.ram_cost = SESSION_RAM, .cap_cost = 1, .ops = &root_ops,
+		.ram_cost = SESSION_RAM,
+		.cap_cost = 1,
+		.ops = &root_ops,
 		.server = &server,
 	};
 	int err;
@@ -118,7 +127,8 @@ void component_construct(env_t *env)
 	server.env = env;
 	err = alarm_clock_start(&server.clock);
 	if (err) {
-		env_log(env, "cannot start the clock: %s", runtime_strerror(err));
+		env_log(env, "cannot start the clock: %s",
+		        runtime_strerror(err));
 		env_exit(env, 1);
 	}
 	if (env_serve(env, &server.root, &config))

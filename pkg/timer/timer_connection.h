@@ -20,10 +20,10 @@
 struct env;
 
 typedef struct timer_connection {
-	connection_t       connection;
-	kcap_t             sigh;       /* a copy; KCAP_INVALID: none */
-	uint64_t           period_ms;  /* 0: not triggered */
-	int                rearmed;    /* status of the last re-arm */
+	connection_t connection;
+	kcap_t sigh;        /* a copy; KCAP_INVALID: none */
+	uint64_t period_ms; /* 0: not triggered */
+	int rearmed;        /* status of the last re-arm */
 } timer_connection_t;
 
 /* Opens the Timer session `label` (args as for connection_open, e.g.

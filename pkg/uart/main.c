@@ -28,12 +28,12 @@
 #define LINE_MAX  64u
 
 struct uart {
-	volatile uint8_t        *reg;
+	volatile uint8_t *reg;
 	struct io_mem_connection io;
-	struct irq_connection    irq;
-	signal_receiver_t       *rx;
-	signal_context_t         ctx;
-	unsigned                 interrupts;
+	struct irq_connection irq;
+	signal_receiver_t *rx;
+	signal_context_t ctx;
+	unsigned interrupts;
 };
 
 static void put(struct uart *u, const char *s)
@@ -103,7 +103,8 @@ void component_construct(env_t *env)
 		env_log(env, "uart: no %s: %s", what, runtime_strerror(rc));
 		env_exit(env, 1);
 	}
-	env_log(env, "uart: registers at 0x%x and IRQ %u through core's sessions",
+	env_log(env,
+	        "uart: registers at 0x%x and IRQ %u through core's sessions",
 	        UART_BASE, UART_IRQ);
 	rc = read_line(&u, line, sizeof line);
 	if (rc) {
@@ -113,7 +114,8 @@ void component_construct(env_t *env)
 	put(&u, "uart: read \"");
 	put(&u, line);
 	put(&u, "\"\r\n");
-	env_log(env, "uart: %zu bytes on %u interrupts", strlen(line), u.interrupts);
+	env_log(env, "uart: %zu bytes on %u interrupts", strlen(line),
+	        u.interrupts);
 	irq_connection_close(&u.irq);
 	io_mem_connection_close(&u.io);
 	env_exit(env, 0);

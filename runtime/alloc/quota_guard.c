@@ -14,7 +14,8 @@
 
 static int guard_alloc_op(struct allocator *a, size_t size, void **out)
 {
-	return quota_guard_alloc(container_of(a, struct quota_guard, base), size, out);
+	return quota_guard_alloc(container_of(a, struct quota_guard, base),
+	                         size, out);
 }
 
 static void guard_free_op(struct allocator *a, void *addr, size_t size)

@@ -172,7 +172,8 @@ static void carve(struct range_alloc *ra, struct block *b, uintptr_t start,
 static int generic_alloc(struct allocator *a, size_t size, void **out)
 {
 	uintptr_t addr;
-	int r = range_alloc_alloc_aligned(container_of(a, struct range_alloc, base),
+	int r = range_alloc_alloc_aligned(container_of(a, struct range_alloc,
+	                                               base),
 	                                  size, GENERIC_ALIGN_LOG2, &addr);
 	if (r == ALLOC_OK)
 		*out = (void *)addr;
@@ -181,7 +182,8 @@ static int generic_alloc(struct allocator *a, size_t size, void **out)
 
 static void generic_free(struct allocator *a, void *addr, size_t size)
 {
-	range_alloc_free(container_of(a, struct range_alloc, base), (uintptr_t)addr);
+	range_alloc_free(container_of(a, struct range_alloc, base),
+	                 (uintptr_t)addr);
 }
 
 static size_t generic_consumed(const struct allocator *a)
@@ -200,7 +202,8 @@ int range_alloc_init(struct range_alloc *ra, struct allocator *meta)
 	if (!meta)
 		return ALLOC_ERR_INVALID;
 	*ra = (struct range_alloc){ .base = { .ops = &range_alloc_ops } };
-	int r = slab_init(&ra->meta, sizeof(struct block), META_BLOCK_SIZE, meta);
+	int r = slab_init(&ra->meta, sizeof(struct block), META_BLOCK_SIZE,
+	                  meta);
 	if (r)
 		return r;
 	avl_init(&ra->by_addr, compare_addr);
@@ -260,7 +263,8 @@ int range_alloc_alloc_addr(struct range_alloc *ra, size_t size, uintptr_t addr)
 	return ALLOC_OK;
 }
 
-int range_alloc_remove_range(struct range_alloc *ra, uintptr_t base, size_t size)
+int range_alloc_remove_range(struct range_alloc *ra, uintptr_t base,
+                             size_t size)
 {
 	int r = range_alloc_alloc_addr(ra, size, base);
 	if (r)
@@ -331,7 +335,8 @@ int range_alloc_block_at(const struct range_alloc *ra, uintptr_t addr,
                          uintptr_t *base, size_t *size)
 {
 	struct avl_node *n = avl_find_floor(&ra->by_addr, &addr, key_addr);
-	if (!n || !by_addr(n)->used || addr - by_addr(n)->base >= by_addr(n)->size)
+	if (!n || !by_addr(n)->used ||
+	    addr - by_addr(n)->base >= by_addr(n)->size)
 		return ALLOC_ERR_NOT_ALLOCATED;
 	*base = by_addr(n)->base;
 	*size = by_addr(n)->size;
@@ -360,7 +365,8 @@ size_t range_alloc_avail(const struct range_alloc *ra)
 void range_alloc_stats(const struct range_alloc *ra,
                        struct range_alloc_stats *st)
 {
-	*st = (struct range_alloc_stats){ .avail = ra->avail, .used = ra->used };
+	*st = (struct range_alloc_stats){ .avail = ra->avail,
+		                          .used = ra->used };
 	for (struct avl_node *n = avl_first(&ra->by_addr); n; n = avl_next(n)) {
 		const struct block *b = by_addr(n);
 		if (b->used) {
@@ -379,7 +385,8 @@ int range_alloc_check(const struct range_alloc *ra, const char **what)
 	if (!what)
 		what = &dummy;
 	unsigned long free_in_size_tree = 0, free_blocks = 0;
-	if (avl_check(&ra->by_addr, NULL) || avl_check(&ra->by_size, &free_in_size_tree)) {
+	if (avl_check(&ra->by_addr, NULL) ||
+	    avl_check(&ra->by_size, &free_in_size_tree)) {
 		*what = "an avl tree is inconsistent";
 		return ALLOC_ERR_INVALID;
 	}
@@ -395,7 +402,8 @@ int range_alloc_check(const struct range_alloc *ra, const char **what)
 			*what = "two blocks overlap";
 			return ALLOC_ERR_INVALID;
 		}
-		if (prev && !prev->used && !b->used && end_of(prev) == b->base) {
+		if (prev && !prev->used && !b->used &&
+		    end_of(prev) == b->base) {
 			*what = "two free blocks touch without being merged";
 			return ALLOC_ERR_INVALID;
 		}

@@ -25,12 +25,12 @@ struct slab_block {
 	struct slab_block *prev, *next;
 	struct slab *slab;
 	size_t free_count;
-	void *free_list;        /* free objects, linked through their first word */
+	void *free_list; /* free objects, linked through their first word */
 	_Alignas(ENTRY_ALIGN) unsigned char entries[];
 };
 
 struct entry_header {
-	struct slab_block *block;   /* NULL while the entry is free */
+	struct slab_block *block; /* NULL while the entry is free */
 };
 
 static size_t round_up(size_t v, size_t align)
@@ -40,13 +40,20 @@ static size_t round_up(size_t v, size_t align)
 
 static struct entry_header *header_of(void *object)
 {
-	return (struct entry_header *)(void *)((unsigned char *)object - ENTRY_HEADER);
+	return (struct entry_header *)(void *)((unsigned char *)object -
+	                                       ENTRY_HEADER);
 }
 
 static void unlink_block(struct slab *s, struct slab_block *b)
 {
-	if (b->prev) b->prev->next = b->next; else s->blocks = b->next;
-	if (b->next) b->next->prev = b->prev; else s->last = b->prev;
+	if (b->prev)
+		b->prev->next = b->next;
+	else
+		s->blocks = b->next;
+	if (b->next)
+		b->next->prev = b->prev;
+	else
+		s->last = b->prev;
 	b->prev = b->next = NULL;
 }
 
@@ -54,7 +61,10 @@ static void push_front(struct slab *s, struct slab_block *b)
 {
 	b->prev = NULL;
 	b->next = s->blocks;
-	if (s->blocks) s->blocks->prev = b; else s->last = b;
+	if (s->blocks)
+		s->blocks->prev = b;
+	else
+		s->last = b;
 	s->blocks = b;
 }
 
@@ -62,7 +72,10 @@ static void push_back(struct slab *s, struct slab_block *b)
 {
 	b->next = NULL;
 	b->prev = s->last;
-	if (s->last) s->last->next = b; else s->blocks = b;
+	if (s->last)
+		s->last->next = b;
+	else
+		s->blocks = b;
 	s->last = b;
 }
 
@@ -175,7 +188,7 @@ int slab_alloc(struct slab *slab, void **object)
 	header_of(obj)->block = b;
 	slab->free_entries--;
 	slab->used++;
-	if (b->free_count == 0) {   /* full blocks go behind the others */
+	if (b->free_count == 0) { /* full blocks go behind the others */
 		unlink_block(slab, b);
 		push_back(slab, b);
 	}
@@ -197,7 +210,7 @@ int slab_free(struct slab *slab, void *object)
 	b->free_list = object;
 	slab->free_entries++;
 	slab->used--;
-	if (b->free_count++ == 0) {   /* it has a free entry now: to the front */
+	if (b->free_count++ == 0) { /* it has a free entry now: to the front */
 		unlink_block(slab, b);
 		push_front(slab, b);
 	}

@@ -9,22 +9,27 @@
 
 static int synced_alloc_op(struct allocator *a, size_t size, void **out)
 {
-	struct synced_range_alloc *s = container_of(a, struct synced_range_alloc, base);
+	struct synced_range_alloc *s = container_of(a,
+	                                            struct synced_range_alloc,
+	                                            base);
 	LOCK_GUARD(&s->lock);
 	return allocator_alloc(range_alloc_allocator(s->ra), size, out);
 }
 
 static void synced_free_op(struct allocator *a, void *addr, size_t size)
 {
-	struct synced_range_alloc *s = container_of(a, struct synced_range_alloc, base);
+	struct synced_range_alloc *s = container_of(a,
+	                                            struct synced_range_alloc,
+	                                            base);
 	LOCK_GUARD(&s->lock);
 	allocator_free(range_alloc_allocator(s->ra), addr, size);
 }
 
 static size_t synced_consumed_op(const struct allocator *a)
 {
-	struct synced_range_alloc *s =
-		container_of(a, struct synced_range_alloc, base);
+	struct synced_range_alloc *s = container_of(a,
+	                                            struct synced_range_alloc,
+	                                            base);
 	LOCK_GUARD(&s->lock);
 	return allocator_consumed(range_alloc_allocator(s->ra));
 }
@@ -35,7 +40,8 @@ static const struct allocator_ops synced_ops = {
 	.consumed = synced_consumed_op,
 };
 
-void synced_range_alloc_init(struct synced_range_alloc *s, struct range_alloc *ra)
+void synced_range_alloc_init(struct synced_range_alloc *s,
+                             struct range_alloc *ra)
 {
 	s->base.ops = &synced_ops;
 	lock_init(&s->lock);
@@ -49,8 +55,8 @@ int synced_range_alloc_add_range(struct synced_range_alloc *s, uintptr_t base,
 	return range_alloc_add_range(s->ra, base, size);
 }
 
-int synced_range_alloc_remove_range(struct synced_range_alloc *s, uintptr_t base,
-                                    size_t size)
+int synced_range_alloc_remove_range(struct synced_range_alloc *s,
+                                    uintptr_t base, size_t size)
 {
 	LOCK_GUARD(&s->lock);
 	return range_alloc_remove_range(s->ra, base, size);

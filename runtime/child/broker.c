@@ -27,13 +27,13 @@
 enum job { JOB_OPEN, JOB_UPGRADE, JOB_CLOSE };
 
 struct worker {
-	struct list_elem elem;          /* in broker->workers */
+	struct list_elem elem; /* in broker->workers */
 	child_broker_t *broker;
 	kthread_t *thread;
-	bool done;                      /* under broker->lock */
-	const child_t *child;           /* whose session it works on */
+	bool done;            /* under broker->lock */
+	const child_t *child; /* whose session it works on */
 	enum job job;
-	struct child_session *session;  /* JOB_OPEN, JOB_CLOSE */
+	struct child_session *session; /* JOB_OPEN, JOB_CLOSE */
 	/* JOB_UPGRADE works on copies: the session may close meanwhile. */
 	enum child_route_kind kind;
 	kcap_t root, cap;
@@ -119,7 +119,9 @@ static int ms_left(uint64_t deadline_ns)
 {
 	uint64_t now = kclock_ns();
 
-	return now >= deadline_ns ? 0 : (int)((deadline_ns - now + 999999u) / 1000000u);
+	return now >= deadline_ns
+	               ? 0
+	               : (int)((deadline_ns - now + 999999u) / 1000000u);
 }
 
 static int root_session_within(kcap_t root, const char *args, kcap_t *session,
@@ -162,19 +164,23 @@ int broker_move_quota(kcap_t from, kcap_t to, uint64_t ram, uint64_t caps,
 	status = pd_transfer_quota(from, to, ram, caps);
 	if (status == 0)
 		return 0;
-	str_format(reason, reason_size, "moving quota (ram %llu, caps %llu): %s",
+	str_format(reason, reason_size,
+	           "moving quota (ram %llu, caps %llu): %s",
 	           (unsigned long long)ram, (unsigned long long)caps,
 	           rpc_strerror(&pd_rpc, status));
 	switch (status) {
-	case PD_ERR_OUT_OF_RAM:  return PARENT_ERR_OUT_OF_RAM;
-	case PD_ERR_OUT_OF_CAPS: return PARENT_ERR_OUT_OF_CAPS;
-	default:                 return PARENT_ERR_DENIED;
+	case PD_ERR_OUT_OF_RAM:
+		return PARENT_ERR_OUT_OF_RAM;
+	case PD_ERR_OUT_OF_CAPS:
+		return PARENT_ERR_OUT_OF_CAPS;
+	default:
+		return PARENT_ERR_DENIED;
 	}
 }
 
 /* The answer of a root (or of the host) as a parent error, with words. */
-static int server_error(int status, const rpc_interface_t *iface,
-                        char *reason, size_t reason_size)
+static int server_error(int status, const rpc_interface_t *iface, char *reason,
+                        size_t reason_size)
 {
 	str_format(reason, reason_size, "the server: %s",
 	           rpc_strerror(iface, status));
@@ -183,10 +189,14 @@ static int server_error(int status, const rpc_interface_t *iface,
 	if (iface == &parent_rpc && status > 0 && status <= PARENT_ERR_EXISTS)
 		return status;
 	switch (status) {
-	case ROOT_ERR_OUT_OF_RAM:  return PARENT_ERR_OUT_OF_RAM;
-	case ROOT_ERR_OUT_OF_CAPS: return PARENT_ERR_OUT_OF_CAPS;
-	case ROOT_ERR_INVALID:     return PARENT_ERR_INVALID;
-	default:                   return PARENT_ERR_DENIED;
+	case ROOT_ERR_OUT_OF_RAM:
+		return PARENT_ERR_OUT_OF_RAM;
+	case ROOT_ERR_OUT_OF_CAPS:
+		return PARENT_ERR_OUT_OF_CAPS;
+	case ROOT_ERR_INVALID:
+		return PARENT_ERR_INVALID;
+	default:
+		return PARENT_ERR_DENIED;
 	}
 }
 
@@ -212,12 +222,13 @@ static int await_announcement(child_broker_t *b, struct child_session *s,
 	}
 	service_registry_watch(b->registry, sig);
 	for (;;) {
-		status = service_registry_lookup(b->registry, s->service, s->server,
-		                                 &s->provider);
+		status = service_registry_lookup(b->registry, s->service,
+		                                 s->server, &s->provider);
 		if (status != SERVICE_ERR_NOT_FOUND)
 			break;
 		int left = ms_left(deadline);
-		if (left == 0 || signal_receiver_wait(rx, &received, left) == KERR_CANCELED)
+		if (left == 0 ||
+		    signal_receiver_wait(rx, &received, left) == KERR_CANCELED)
 			break;
 	}
 	service_registry_unwatch(b->registry, sig);
@@ -239,8 +250,8 @@ static int bind_cpu(struct child_session *s, int timeout_ms, char *reason,
                     size_t size)
 {
 	const rpc_value_t in[1] = { { .cap = s->child->pd } };
-	int status = rpc_call_timeout(s->cap, &cpu_rpc, CPU_OP_BIND_PD, in, NULL,
-	                              timeout_ms ? timeout_ms : 1);
+	int status = rpc_call_timeout(s->cap, &cpu_rpc, CPU_OP_BIND_PD, in,
+	                              NULL, timeout_ms ? timeout_ms : 1);
 
 	if (status == 0)
 		return 0;
@@ -268,8 +279,8 @@ static int open_at_server(child_broker_t *b, struct child_session *s,
 	if (status)
 		return status;
 
-	status = broker_move_quota(s->child->pd, s->provider.pd, s->ram, s->caps,
-	                           reason, size);
+	status = broker_move_quota(s->child->pd, s->provider.pd, s->ram,
+	                           s->caps, reason, size);
 	if (status)
 		return status;
 
@@ -280,9 +291,11 @@ static int open_at_server(child_broker_t *b, struct child_session *s,
 		status = host->session(host->ctx, s->service, s->args, left,
 		                       &s->parent_id, &s->cap);
 		if (status)
-			status = server_error(status, &parent_rpc, reason, size);
+			status = server_error(status, &parent_rpc, reason,
+			                      size);
 	} else {
-		status = root_session_within(s->provider.root, s->args, &s->cap, left);
+		status = root_session_within(s->provider.root, s->args, &s->cap,
+		                             left);
 		if (status)
 			status = server_error(status, &root_rpc, reason, size);
 	}
@@ -346,7 +359,7 @@ static void run_open(child_broker_t *b, struct child_session *s)
 	bool closed;
 
 	if (status)
-		s->ram = s->caps = 0;   /* given back, or lost with the reason */
+		s->ram = s->caps = 0; /* given back, or lost with the reason */
 	if (status && c->policy.session_failed)
 		c->policy.session_failed(c->policy.ctx, c, s->service, s->label,
 		                         status, reason);
@@ -414,7 +427,8 @@ static int spawn(child_broker_t *b, struct worker *w)
 		list_remove(&b->workers, e);
 		list_insert(&finished, e, NULL);
 	}
-	err = kthread_create(&w->thread, "session", WORKER_STACK, worker_entry, w);
+	err = kthread_create(&w->thread, "session", WORKER_STACK, worker_entry,
+	                     w);
 	if (!err)
 		list_insert(&b->workers, &w->elem, NULL);
 	lock_release(&b->lock);
@@ -457,8 +471,8 @@ void broker_close(child_broker_t *b, struct child_session *s)
 	if (spawn_job(b, JOB_CLOSE, s)) {
 		char ignored[CHILD_REASON_MAX];
 		if (kcap_valid(s->provider.pd))
-			broker_move_quota(s->provider.pd, s->child->pd, s->ram, s->caps,
-			                  ignored, sizeof(ignored));
+			broker_move_quota(s->provider.pd, s->child->pd, s->ram,
+			                  s->caps, ignored, sizeof(ignored));
 		session_free(s);
 	}
 }
@@ -476,7 +490,8 @@ void broker_upgrade(child_broker_t *b, struct child_session *s,
 	w->parent_id = s->parent_id;
 	w->root = w->cap = KCAP_INVALID;
 	str_copy(w->args, args, sizeof(w->args));
-	if ((kcap_valid(s->provider.root) && kcap_copy(s->provider.root, &w->root)) ||
+	if ((kcap_valid(s->provider.root) &&
+	     kcap_copy(s->provider.root, &w->root)) ||
 	    (kcap_valid(s->cap) && kcap_copy(s->cap, &w->cap)) || spawn(b, w)) {
 		kcap_close(w->root);
 		kcap_close(w->cap);

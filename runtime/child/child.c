@@ -33,9 +33,8 @@ static bool child_name_valid(const char *name)
 	return true;
 }
 
-int child_create(child_broker_t *b, const char *name, kcap_t pd,
-                 uint32_t pd_id, const struct child_policy *policy,
-                 child_t **child)
+int child_create(child_broker_t *b, const char *name, kcap_t pd, uint32_t pd_id,
+                 const struct child_policy *policy, child_t **child)
 {
 	child_t *c;
 	int err;
@@ -148,7 +147,7 @@ static void close_sessions(child_t *c)
  * client, taken out of the record under the lock. */
 struct lost_session {
 	child_t *client;
-	kcap_t from, to;                    /* copies: server's PD, client's PD */
+	kcap_t from, to; /* copies: server's PD, client's PD */
 	uint64_t ram, caps;
 	char service[SERVICE_NAME_MAX + 1];
 	char label[CHILD_LABEL_MAX + 1];
@@ -173,8 +172,8 @@ static size_t take_client_sessions(child_t *server, struct lost_session *lost,
 		child_t *client = container_of(ce, child_t, elem);
 		for (struct list_elem *se = list_first(&client->sessions);
 		     se && n < max; se = list_next(se)) {
-			struct child_session *s = container_of(se, struct child_session,
-			                                       elem);
+			struct child_session *s =
+				container_of(se, struct child_session, elem);
 			if (client == server || !served_by(s, server) ||
 			    kcap_copy(s->provider.pd, &lost[n].from))
 				continue;
@@ -185,8 +184,10 @@ static size_t take_client_sessions(child_t *server, struct lost_session *lost,
 			lost[n].client = client;
 			lost[n].ram = s->ram;
 			lost[n].caps = s->caps;
-			str_copy(lost[n].service, s->service, sizeof(lost[n].service));
-			str_copy(lost[n].label, s->label, sizeof(lost[n].label));
+			str_copy(lost[n].service, s->service,
+			         sizeof(lost[n].service));
+			str_copy(lost[n].label, s->label,
+			         sizeof(lost[n].label));
 			s->ram = s->caps = 0;
 			s->state = SESSION_FAILED;
 			s->error = PARENT_ERR_ENDED;
@@ -208,7 +209,7 @@ static void end_client_sessions(child_t *server)
 	size_t n;
 
 	if (!lost)
-		return;   /* the quota comes back to the parent with the PD */
+		return; /* the quota comes back to the parent with the PD */
 	do {
 		lock_acquire(&b->lock);
 		n = take_client_sessions(server, lost, CHILD_SESSIONS_MAX);
@@ -221,13 +222,15 @@ static void end_client_sessions(child_t *server)
 			                  lost[i].caps, reason, sizeof(reason));
 			kcap_close(lost[i].from);
 			kcap_close(lost[i].to);
-			str_format(reason, sizeof(reason), "its server \"%s\" went away",
-			           server->name);
+			str_format(reason, sizeof(reason),
+			           "its server \"%s\" went away", server->name);
 			if (p->session_failed)
-				p->session_failed(p->ctx, lost[i].client, lost[i].service,
-				                  lost[i].label, PARENT_ERR_DENIED, reason);
+				p->session_failed(p->ctx, lost[i].client,
+				                  lost[i].service,
+				                  lost[i].label,
+				                  PARENT_ERR_DENIED, reason);
 		}
-	} while (n == CHILD_SESSIONS_MAX);   /* taken ones failed: not again */
+	} while (n == CHILD_SESSIONS_MAX); /* taken ones failed: not again */
 	free(lost);
 }
 
@@ -311,8 +314,10 @@ int child_upgrade(child_t *c, uint64_t ram, uint64_t caps)
 static int quota_args(char *args, uint64_t ram, uint64_t caps)
 {
 	args[0] = '\0';
-	if (arg_string_set_unsigned(args, CHILD_ARGS_MAX + 1, "ram_quota", ram) ||
-	    arg_string_set_unsigned(args, CHILD_ARGS_MAX + 1, "cap_quota", caps))
+	if (arg_string_set_unsigned(args, CHILD_ARGS_MAX + 1, "ram_quota",
+	                            ram) ||
+	    arg_string_set_unsigned(args, CHILD_ARGS_MAX + 1, "cap_quota",
+	                            caps))
 		return KERR_INVALID;
 	return 0;
 }
@@ -368,15 +373,18 @@ static int open_pd(child_broker_t *b, const struct child_config *cfg,
 	int status;
 
 	if (arg_string_set_quoted(args, sizeof(args), "label", cfg->name) ||
-	    arg_string_set_unsigned(args, sizeof(args), "ram_quota", cfg->ram) ||
+	    arg_string_set_unsigned(args, sizeof(args), "ram_quota",
+	                            cfg->ram) ||
 	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cfg->caps))
 		return fail(KERR_INVALID, error, size, "name too long");
 	status = host->session(host->ctx, "PD", args, b->timeout_ms, pd_id, pd);
 	if (status)
-		return fail(status, error, size,
-		            "cannot open its PD session (ram %llu, caps %llu): %s",
-		            (unsigned long long)cfg->ram,
-		            (unsigned long long)cfg->caps, runtime_strerror(status));
+		return fail(
+			status, error, size,
+			"cannot open its PD session (ram %llu, caps %llu): %s",
+			(unsigned long long)cfg->ram,
+			(unsigned long long)cfg->caps,
+			runtime_strerror(status));
 	return 0;
 }
 
@@ -399,14 +407,15 @@ static int binary_rom_args(const struct child_config *cfg, char *args,
 		return 0;
 	if (arg_string_validate(cfg->rom_args, strlen(cfg->rom_args) + 1) ||
 	    str_append_format(args, args_size, ", %s", cfg->rom_args) < 0)
-		return fail(KERR_INVALID, error, size,
-		            "malformed or too long arguments of the binary's ROM "
-		            "session");
+		return fail(
+			KERR_INVALID, error, size,
+			"malformed or too long arguments of the binary's ROM "
+			"session");
 	return 0;
 }
 
-static int start_binary(child_t *c, const struct child_config *cfg,
-                        char *error, size_t size)
+static int start_binary(child_t *c, const struct child_config *cfg, char *error,
+                        size_t size)
 {
 	const struct child_host *host = c->broker->host;
 	const char *binary = cfg->binary;
@@ -432,8 +441,8 @@ static int start_binary(child_t *c, const struct child_config *cfg,
 	} else {
 		status = child_start(c, ds);
 		if (status)
-			fail(status, error, size, "cannot start \"%s\": %s", binary,
-			     rpc_strerror(&pd_rpc, status));
+			fail(status, error, size, "cannot start \"%s\": %s",
+			     binary, rpc_strerror(&pd_rpc, status));
 		kcap_close(ds);
 	}
 	kcap_close(rom);
@@ -442,8 +451,8 @@ static int start_binary(child_t *c, const struct child_config *cfg,
 }
 
 int child_spawn(child_broker_t *b, const struct child_config *cfg,
-                const struct child_policy *policy, child_t **child,
-                char *error, size_t size)
+                const struct child_policy *policy, child_t **child, char *error,
+                size_t size)
 {
 	kcap_t pd;
 	uint32_t pd_id;

@@ -29,69 +29,69 @@ struct child_broker {
 	const struct child_host *host;
 	struct service_registry *registry;
 	int timeout_ms;
-	void (*sessions_changed)(void *ctx);   /* or NULL (child.h) */
+	void (*sessions_changed)(void *ctx); /* or NULL (child.h) */
 	void *sessions_changed_ctx;
-	struct lock lock;       /* guards the workers and every child's sessions */
-	struct list workers;    /* struct worker, running or finished */
-	struct list children;   /* struct child, from child_create() to
+	struct lock lock;    /* guards the workers and every child's sessions */
+	struct list workers; /* struct worker, running or finished */
+	struct list children; /* struct child, from child_create() to
 	                           child_destroy(); under lock */
 };
 
 enum session_state { SESSION_PENDING, SESSION_READY, SESSION_FAILED };
 
 struct child_session {
-	struct list_elem elem;              /* in child->sessions */
+	struct list_elem elem; /* in child->sessions */
 	child_t *child;
 	uint32_t id;
 	enum session_state state;
-	bool close_requested;               /* closed while pending */
-	bool own_pd;                        /* "PD": the child's own PD */
-	bool own_cpu;                       /* "CPU" with an empty label: to be
+	bool close_requested; /* closed while pending */
+	bool own_pd;          /* "PD": the child's own PD */
+	bool own_cpu;         /* "CPU" with an empty label: to be
 	                                       bound to the child's PD */
-	int error;                          /* SESSION_FAILED: PARENT_ERR_* */
-	bool ended;                         /* SESSION_FAILED after it was
+	int error;            /* SESSION_FAILED: PARENT_ERR_* */
+	bool ended;           /* SESSION_FAILED after it was
 	                                       ready: its server went away or
 	                                       its route changed */
 	char service[SERVICE_NAME_MAX + 1];
-	char label[CHILD_LABEL_MAX + 1];    /* as the server sees it */
-	char client_label[CHILD_LABEL_MAX + 1];  /* as the child sent it */
-	char args[CHILD_ARGS_MAX + 1];      /* with that label */
+	char label[CHILD_LABEL_MAX + 1];        /* as the server sees it */
+	char client_label[CHILD_LABEL_MAX + 1]; /* as the child sent it */
+	char args[CHILD_ARGS_MAX + 1];          /* with that label */
 	enum child_route_kind kind;
-	char server[CHILD_NAME_MAX + 1];    /* CHILD_ROUTE_CHILD */
-	struct service_provider provider;   /* root (not for PARENT), quota PD */
-	uint32_t parent_id;                 /* CHILD_ROUTE_PARENT: id at host */
-	kcap_t cap;                         /* SESSION_READY */
-	uint64_t ram, caps;                 /* donated, sitting at provider.pd */
+	char server[CHILD_NAME_MAX + 1];  /* CHILD_ROUTE_CHILD */
+	struct service_provider provider; /* root (not for PARENT), quota PD */
+	uint32_t parent_id;               /* CHILD_ROUTE_PARENT: id at host */
+	kcap_t cap;                       /* SESSION_READY */
+	uint64_t ram, caps;               /* donated, sitting at provider.pd */
 };
 
 struct child {
-	rpc_object_t parent_obj;            /* the parent interface for it */
+	rpc_object_t parent_obj; /* the parent interface for it */
 	child_broker_t *broker;
-	struct list_elem elem;              /* in broker->children */
+	struct list_elem elem; /* in broker->children */
 	char name[CHILD_NAME_MAX + 1];
 	struct child_policy policy;
 	kcap_t pd;
 	uint32_t pd_id;
 	kcap_t parent_cap;
-	kcap_t session_sigh;                /* under broker->lock */
-	struct list sessions;               /* under broker->lock */
+	kcap_t session_sigh;  /* under broker->lock */
+	struct list sessions; /* under broker->lock */
 	uint32_t next_id;
-	unsigned pending;                   /* under broker->lock */
-	unsigned session_count;             /* in `sessions`, under the lock */
+	unsigned pending;       /* under broker->lock */
+	unsigned session_count; /* in `sessions`, under the lock */
 	signal_dispatcher_t exit_dispatcher;
 	bool exit_watched;
-	bool exit_reported;                 /* entrypoint thread only */
+	bool exit_reported; /* entrypoint thread only */
 	/* heartbeats (child_heartbeat), entrypoint thread only */
-	kcap_t heartbeat_sigh;              /* the child's, or KCAP_INVALID */
-	bool heartbeat_asked;               /* a request is out */
-	bool heartbeat_answered;            /* ... and was answered */
+	kcap_t heartbeat_sigh;   /* the child's, or KCAP_INVALID */
+	bool heartbeat_asked;    /* a request is out */
+	bool heartbeat_answered; /* ... and was answered */
 	/* resource requests (child_resource_request), entrypoint thread only */
-	kcap_t resource_sigh;               /* the child's, or KCAP_INVALID */
+	kcap_t resource_sigh; /* the child's, or KCAP_INVALID */
 	bool resource_pending;
-	uint64_t resource_ram, resource_caps;   /* what it asked for */
+	uint64_t resource_ram, resource_caps; /* what it asked for */
 	/* yield requests (child_yield), entrypoint thread only */
-	kcap_t yield_sigh;                  /* the child's, or KCAP_INVALID */
-	uint64_t yield_ram, yield_caps;     /* what the parent wants freed */
+	kcap_t yield_sigh;              /* the child's, or KCAP_INVALID */
+	uint64_t yield_ram, yield_caps; /* what the parent wants freed */
 };
 
 #define CHILD_NO_ID 0xffffffffu

@@ -16,9 +16,12 @@
 static enum child_session_state state_of(const struct child_session *s)
 {
 	switch (s->state) {
-	case SESSION_PENDING: return CHILD_SESSION_PENDING;
-	case SESSION_READY:   return CHILD_SESSION_READY;
-	case SESSION_FAILED:  break;
+	case SESSION_PENDING:
+		return CHILD_SESSION_PENDING;
+	case SESSION_READY:
+		return CHILD_SESSION_READY;
+	case SESSION_FAILED:
+		break;
 	}
 	return s->ended ? CHILD_SESSION_CLOSED : CHILD_SESSION_DENIED;
 }
@@ -56,8 +59,10 @@ static size_t count_listed(const child_t *c, const child_t *server)
 {
 	size_t n = 0;
 
-	for (struct list_elem *e = list_first(&c->sessions); e; e = list_next(e))
-		n += listed(container_of(e, struct child_session, elem), server);
+	for (struct list_elem *e = list_first(&c->sessions); e;
+	     e = list_next(e))
+		n += listed(container_of(e, struct child_session, elem),
+		            server);
 	return n;
 }
 
@@ -67,7 +72,8 @@ static size_t count_listed(const child_t *c, const child_t *server)
 static void copy_listed(const child_t *c, const child_t *server,
                         struct child_session_info *info, size_t max, size_t *at)
 {
-	for (struct list_elem *e = list_first(&c->sessions); e; e = list_next(e)) {
+	for (struct list_elem *e = list_first(&c->sessions); e;
+	     e = list_next(e)) {
 		const struct child_session *s =
 			container_of(e, struct child_session, elem);
 		if (!listed(s, server))
@@ -95,11 +101,14 @@ size_t child_served_sessions(child_t *server, struct child_session_info *info,
 	size_t total = 0, at;
 
 	LOCK_GUARD(&b->lock);
-	for (struct list_elem *e = list_first(&b->children); e; e = list_next(e))
+	for (struct list_elem *e = list_first(&b->children); e;
+	     e = list_next(e))
 		total += count_listed(container_of(e, child_t, elem), server);
 	at = total;
-	for (struct list_elem *e = list_first(&b->children); e; e = list_next(e))
-		copy_listed(container_of(e, child_t, elem), server, info, max, &at);
+	for (struct list_elem *e = list_first(&b->children); e;
+	     e = list_next(e))
+		copy_listed(container_of(e, child_t, elem), server, info, max,
+		            &at);
 	return total;
 }
 

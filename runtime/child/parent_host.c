@@ -25,9 +25,8 @@ static void pause_ms(int ms)
 	signal_receiver_destroy(rx);
 }
 
-int child_parent_session(kcap_t parent, const char *service,
-                         const char *args, int timeout_ms, uint32_t *id,
-                         kcap_t *cap)
+int child_parent_session(kcap_t parent, const char *service, const char *args,
+                         int timeout_ms, uint32_t *id, kcap_t *cap)
 {
 	uint64_t deadline = kclock_ns() + (uint64_t)timeout_ms * 1000000u;
 	int pause = POLL_FIRST_MS;
@@ -53,7 +52,8 @@ static int host_session(void *ctx, const char *service, const char *args,
 {
 	struct child_parent_host *h = ctx;
 
-	return child_parent_session(h->parent, service, args, timeout_ms, id, cap);
+	return child_parent_session(h->parent, service, args, timeout_ms, id,
+	                            cap);
 }
 
 static int host_upgrade(void *ctx, uint32_t id, const char *args)

@@ -22,8 +22,10 @@ static child_t *child_of(rpc_object_t *self)
 
 struct child_session *child_find_session(child_t *c, uint32_t id)
 {
-	for (struct list_elem *e = list_first(&c->sessions); e; e = list_next(e)) {
-		struct child_session *s = container_of(e, struct child_session, elem);
+	for (struct list_elem *e = list_first(&c->sessions); e;
+	     e = list_next(e)) {
+		struct child_session *s = container_of(e, struct child_session,
+		                                       elem);
 		if (s->id == id)
 			return s;
 	}
@@ -66,14 +68,13 @@ static void refuse(child_t *c, const char *service, const char *label,
                    int error, const char *reason)
 {
 	if (c->policy.session_failed)
-		c->policy.session_failed(c->policy.ctx, c, service, label, error,
-		                         reason);
+		c->policy.session_failed(c->policy.ctx, c, service, label,
+		                         error, reason);
 }
 
 /* Decides where the request goes and fills in the session; 0 or a
  * PARENT_ERR_* (then the session is to be freed). */
-static int route_session(child_t *c, struct child_session *s,
-                         const char *label)
+static int route_session(child_t *c, struct child_session *s, const char *label)
 {
 	struct child_route route;
 
@@ -81,7 +82,8 @@ static int route_session(child_t *c, struct child_session *s,
 	route.kind = CHILD_ROUTE_DENIED;
 	route.local.root = route.local.pd = KCAP_INVALID;
 	if (label[0])
-		str_format(route.label, sizeof(route.label), "%s -> %s", c->name, label);
+		str_format(route.label, sizeof(route.label), "%s -> %s",
+		           c->name, label);
 	else
 		str_copy(route.label, c->name, sizeof(route.label));
 	c->policy.route(c->policy.ctx, c, s->service, label, &route);
@@ -136,8 +138,8 @@ static int own_pd_session(child_t *c, struct child_session *s)
 	return 0;
 }
 
-static int op_session(rpc_object_t *self, const char *service,
-                      const char *args, uint32_t *id)
+static int op_session(rpc_object_t *self, const char *service, const char *args,
+                      uint32_t *id)
 {
 	child_t *c = child_of(self);
 	child_broker_t *b = c->broker;
@@ -167,10 +169,12 @@ static int op_session(rpc_object_t *self, const char *service,
 	}
 
 	lock_acquire(&b->lock);
-	const char *too_many =
-		c->session_count >= CHILD_SESSIONS_MAX ? "too many sessions"
-		: s->state == SESSION_PENDING && c->pending >= CHILD_PENDING_MAX
-		? "too many pending session requests" : NULL;
+	const char *too_many = c->session_count >= CHILD_SESSIONS_MAX
+	                               ? "too many sessions"
+	                       : s->state == SESSION_PENDING &&
+	                                       c->pending >= CHILD_PENDING_MAX
+	                               ? "too many pending session requests"
+	                               : NULL;
 	if (too_many) {
 		lock_release(&b->lock);
 		refuse(c, service, s->label, PARENT_ERR_DENIED, too_many);
@@ -214,7 +218,8 @@ static int op_session_now(rpc_object_t *self, const char *service,
 	lock_acquire(&c->broker->lock);
 	s = child_find_session(c, *id);
 	if (s && s->state == SESSION_READY)
-		*session = s->cap;   /* the reply carries a copy; the record keeps it */
+		*session =
+			s->cap; /* the reply carries a copy; the record keeps it */
 	lock_release(&c->broker->lock);
 	return 0;
 }
@@ -234,7 +239,8 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 	else if (s->state == SESSION_FAILED)
 		status = s->error;
 	else {
-		*session = s->cap;   /* the reply carries a copy; the record keeps it */
+		*session =
+			s->cap; /* the reply carries a copy; the record keeps it */
 		status = 0;
 	}
 	if (s && s->state == SESSION_FAILED) {
@@ -263,9 +269,10 @@ static int op_upgrade(rpc_object_t *self, uint32_t id, const char *args)
 		return PARENT_ERR_INVALID;
 	lock_acquire(&c->broker->lock);
 	s = child_find_session(c, id);
-	status = !s ? PARENT_ERR_UNKNOWN
-	       : s->state == SESSION_PENDING ? PARENT_ERR_PENDING
-	       : s->state == SESSION_FAILED ? s->error : 0;
+	status = !s                            ? PARENT_ERR_UNKNOWN
+	         : s->state == SESSION_PENDING ? PARENT_ERR_PENDING
+	         : s->state == SESSION_FAILED  ? s->error
+	                                       : 0;
 	lock_release(&c->broker->lock);
 	/* A ready session changes only on this thread: no lock needed below. */
 	if (status || s->own_pd)
@@ -293,7 +300,8 @@ static int op_close(rpc_object_t *self, uint32_t id)
 		list_remove(&c->sessions, &s->elem);
 		c->session_count--;
 		if (s->state == SESSION_PENDING)
-			s->close_requested = true;   /* its worker closes and frees */
+			s->close_requested =
+				true; /* its worker closes and frees */
 		else
 			close_now = true;
 	}
@@ -317,10 +325,14 @@ static int op_announce(rpc_object_t *self, const char *service, kcap_t root)
 		return PARENT_ERR_INVALID;
 	switch (service_registry_add(c->broker->registry, service, c->name,
 	                             &provider)) {
-	case SERVICE_OK:          return 0;
-	case SERVICE_ERR_EXISTS:  return PARENT_ERR_EXISTS;
-	case SERVICE_ERR_INVALID: return PARENT_ERR_INVALID;
-	default:                  return PARENT_ERR_DENIED;
+	case SERVICE_OK:
+		return 0;
+	case SERVICE_ERR_EXISTS:
+		return PARENT_ERR_EXISTS;
+	case SERVICE_ERR_INVALID:
+		return PARENT_ERR_INVALID;
+	default:
+		return PARENT_ERR_DENIED;
 	}
 }
 
@@ -425,13 +437,13 @@ static int op_yield_response(rpc_object_t *self)
 
 const struct parent_ops child_parent_ops = {
 	.session_sigh = op_session_sigh,
-	.session      = op_session,
-	.session_cap  = op_session_cap,
-	.session_now  = op_session_now,
-	.upgrade      = op_upgrade,
-	.close        = op_close,
-	.announce     = op_announce,
-	.exit         = op_exit,
+	.session = op_session,
+	.session_cap = op_session_cap,
+	.session_now = op_session_now,
+	.upgrade = op_upgrade,
+	.close = op_close,
+	.announce = op_announce,
+	.exit = op_exit,
 	.heartbeat_sigh = op_heartbeat_sigh,
 	.heartbeat_response = op_heartbeat_response,
 	.resource_avail_sigh = op_resource_avail_sigh,

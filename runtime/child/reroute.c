@@ -25,7 +25,7 @@ struct asked {
 	char service[SERVICE_NAME_MAX + 1];
 	char client_label[CHILD_LABEL_MAX + 1];
 	char label[CHILD_LABEL_MAX + 1];
-	char args[CHILD_ARGS_MAX + 1];      /* as forwarded */
+	char args[CHILD_ARGS_MAX + 1]; /* as forwarded */
 	enum child_route_kind kind;
 	char server[CHILD_NAME_MAX + 1];
 };
@@ -45,7 +45,8 @@ static size_t snapshot(child_t *c, struct asked *asked)
 			continue;
 		asked[n].id = s->id;
 		asked[n].kind = s->kind;
-		str_copy(asked[n].service, s->service, sizeof(asked[n].service));
+		str_copy(asked[n].service, s->service,
+		         sizeof(asked[n].service));
 		str_copy(asked[n].client_label, s->client_label,
 		         sizeof(asked[n].client_label));
 		str_copy(asked[n].label, s->label, sizeof(asked[n].label));
@@ -87,19 +88,24 @@ static bool route_changed(child_t *c, const struct asked *a, char *why,
 	if (r.kind == CHILD_ROUTE_DENIED)
 		str_format(why, size, "its route changed: now denied (%s)",
 		           r.reason[0] ? r.reason : "no route");
-	else if (r.kind == CHILD_ROUTE_CHILD && (a->kind != CHILD_ROUTE_CHILD ||
-	         strcmp(r.server, a->server) != 0))
-		str_format(why, size, "its route changed: now to \"%s\"", r.server);
+	else if (r.kind == CHILD_ROUTE_CHILD &&
+	         (a->kind != CHILD_ROUTE_CHILD ||
+	          strcmp(r.server, a->server) != 0))
+		str_format(why, size, "its route changed: now to \"%s\"",
+		           r.server);
 	else if (r.kind == CHILD_ROUTE_PARENT && a->kind != CHILD_ROUTE_PARENT)
 		str_copy(why, "its route changed: now to the parent", size);
 	else if (r.kind == CHILD_ROUTE_LOCAL && a->kind != CHILD_ROUTE_LOCAL)
-		str_copy(why, "its route changed: now served by the parent", size);
+		str_copy(why, "its route changed: now served by the parent",
+		         size);
 	else if (strcmp(r.label, a->label) != 0)
 		str_format(why, size, "its route changed: now labelled \"%s\"",
 		           r.label);
 	else if (r.kind != CHILD_ROUTE_LOCAL && args_changed(a, &r))
-		str_copy(why, "its route changed: now with other session "
-		         "arguments", size);
+		str_copy(why,
+		         "its route changed: now with other session "
+		         "arguments",
+		         size);
 	else
 		return false;
 	return true;
@@ -152,10 +158,12 @@ static unsigned reroute_child(child_t *c, struct asked *asked)
 		struct child_session *gone = detach(c, asked[i].id);
 		if (!gone)
 			continue;
-		broker_close(c->broker, gone);   /* quota back to the client */
+		broker_close(c->broker, gone); /* quota back to the client */
 		if (c->policy.session_failed)
-			c->policy.session_failed(c->policy.ctx, c, asked[i].service,
-			                         asked[i].label, PARENT_ERR_DENIED, why);
+			c->policy.session_failed(c->policy.ctx, c,
+			                         asked[i].service,
+			                         asked[i].label,
+			                         PARENT_ERR_DENIED, why);
 		moved++;
 	}
 	return moved;
@@ -170,7 +178,8 @@ int child_broker_reroute(child_broker_t *b, unsigned *moved)
 		return KERR_NOMEM;
 	/* The children list changes only with child_create/child_destroy,
 	 * which the precondition keeps away. */
-	for (struct list_elem *e = list_first(&b->children); e; e = list_next(e))
+	for (struct list_elem *e = list_first(&b->children); e;
+	     e = list_next(e))
 		*moved += reroute_child(container_of(e, child_t, elem), asked);
 	free(asked);
 	return 0;

@@ -52,7 +52,9 @@ void service_registry_destroy(struct service_registry *reg)
 		free_entry(container_of(e, struct service_entry, elem));
 	}
 	while ((e = list_first(&reg->watchers))) {
-		struct service_watcher *w = container_of(e, struct service_watcher, elem);
+		struct service_watcher *w = container_of(e,
+		                                         struct service_watcher,
+		                                         elem);
 		list_remove(&reg->watchers, e);
 		kcap_close(w->signal);
 		free(w);
@@ -68,7 +70,8 @@ bool service_name_valid(const char *name)
 	for (size_t i = 0; i < len; i++) {
 		char c = name[i];
 		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		          (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+		          (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+		          c == '-';
 		if (!ok)
 			return false;
 	}
@@ -79,8 +82,10 @@ bool service_name_valid(const char *name)
 static struct service_entry *find(struct service_registry *reg,
                                   const char *name, const char *owner)
 {
-	for (struct list_elem *e = list_first(&reg->services); e; e = list_next(e)) {
-		struct service_entry *s = container_of(e, struct service_entry, elem);
+	for (struct list_elem *e = list_first(&reg->services); e;
+	     e = list_next(e)) {
+		struct service_entry *s = container_of(e, struct service_entry,
+		                                       elem);
 		if (!strcmp(s->name, name) && !strcmp(s->owner, owner))
 			return s;
 	}
@@ -90,8 +95,11 @@ static struct service_entry *find(struct service_registry *reg,
 /* Precondition: reg->lock held. */
 static void notify_watchers(struct service_registry *reg)
 {
-	for (struct list_elem *e = list_first(&reg->watchers); e; e = list_next(e))
-		ksignal_submit(container_of(e, struct service_watcher, elem)->signal, 1);
+	for (struct list_elem *e = list_first(&reg->watchers); e;
+	     e = list_next(e))
+		ksignal_submit(container_of(e, struct service_watcher, elem)
+		                       ->signal,
+		               1);
 }
 
 static int copy_provider(const struct service_provider *from,
@@ -157,7 +165,8 @@ int service_registry_remove_owner(struct service_registry *reg,
 
 	LOCK_GUARD(&reg->lock);
 	for (e = list_first(&reg->services); e; e = next) {
-		struct service_entry *s = container_of(e, struct service_entry, elem);
+		struct service_entry *s = container_of(e, struct service_entry,
+		                                       elem);
 		next = list_next(e);
 		if (strcmp(s->owner, owner) != 0)
 			continue;
@@ -188,8 +197,11 @@ int service_registry_watch(struct service_registry *reg, kcap_t signal)
 void service_registry_unwatch(struct service_registry *reg, kcap_t signal)
 {
 	LOCK_GUARD(&reg->lock);
-	for (struct list_elem *e = list_first(&reg->watchers); e; e = list_next(e)) {
-		struct service_watcher *w = container_of(e, struct service_watcher, elem);
+	for (struct list_elem *e = list_first(&reg->watchers); e;
+	     e = list_next(e)) {
+		struct service_watcher *w = container_of(e,
+		                                         struct service_watcher,
+		                                         elem);
 		if (!kcap_same_object(w->signal, signal))
 			continue;
 		list_remove(&reg->watchers, e);

@@ -45,7 +45,8 @@ int dataspace_attach(struct dataspace *ds, bool writable)
 	if (!dataspace_valid(ds) || ds->addr)
 		return KERR_INVALID;
 	int err = kmem_map(ds->cap, 0, ds->size,
-	                   KMEM_READ | (writable ? KMEM_WRITE : 0u), NULL, &addr);
+	                   KMEM_READ | (writable ? KMEM_WRITE : 0u), NULL,
+	                   &addr);
 	if (err)
 		return err;
 	ds->addr = addr;

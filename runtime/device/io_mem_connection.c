@@ -17,7 +17,8 @@ int io_mem_connection_open(struct io_mem_connection *io, struct env *env,
 	char args[64];
 	kcap_t cap;
 	uint64_t granted;
-	snprintf(args, sizeof args, "base=0x%" PRIx64 ", size=%" PRIu64, base, size);
+	snprintf(args, sizeof args, "base=0x%" PRIx64 ", size=%" PRIu64, base,
+	         size);
 	io->ds = DATASPACE_EMPTY;
 	int rc = connection_open(&io->connection, env, "IO_MEM", args);
 	rc = rc ? rc : io_mem_dataspace(io->connection.cap, &cap, &granted);

@@ -58,7 +58,7 @@ int connection_reopen(connection_t *c)
 {
 	if (!c->env || !c->service[0])
 		return PARENT_ERR_UNKNOWN;
-	env_reconnect_withdraw(c);   /* a request the watch filed: not twice */
+	env_reconnect_withdraw(c); /* a request the watch filed: not twice */
 	if (kcap_valid(c->cap)) {
 		/* the next request donates what this session had, upgrades too */
 		size_t size = sizeof(c->args);
@@ -67,7 +67,8 @@ int connection_reopen(connection_t *c)
 		    arg_string_set_unsigned(c->args, size, "cap_quota",
 		                            c->cap_quota))
 			return PARENT_ERR_INVALID;
-		(void)env_close(c->env, c->id);   /* a failed record, or the rest */
+		(void)env_close(c->env,
+		                c->id); /* a failed record, or the rest */
 		kcap_close(c->cap);
 		c->cap = KCAP_INVALID;
 	}

@@ -19,39 +19,39 @@ struct env_reconnect {
 	 * requests (session.c registers a receiver of its own during one),
 	 * handled on the entrypoint; KCAP_INVALID: nothing is watched */
 	entrypoint_signal_t session_signal;
-	kcap_t              session_cap;
+	kcap_t session_cap;
 	/* the retry tick: a thread that sleeps RECONNECT_TICK_MS and submits
 	 * it, only while a connection waits for its next request */
 	entrypoint_signal_t retry_signal;
-	kcap_t              retry_cap;
-	struct semaphore    wake;
-	struct thread       thread;
-	bool                thread_started;   /* entrypoint only */
+	kcap_t retry_cap;
+	struct semaphore wake;
+	struct thread thread;
+	bool thread_started; /* entrypoint only */
 	/* the watched connections (connection_t.watch_elem); the lock guards
 	 * the list and the watch fields of its connections */
-	struct list         watched;
-	struct lock         lock;
+	struct list watched;
+	struct lock lock;
 };
 
 struct env_private {
 	/* serialises the two-step session protocol: one session signal
 	 * registration at the parent at a time */
-	struct lock      session_lock;
+	struct lock session_lock;
 	struct env_heap *heap;
 	/* the component's LOG session (env->log is its cap), reopened by
 	 * env_log when it ends; log_lock keeps one thread at a time on it, so
 	 * that no thread writes on a capability that another one replaces */
-	connection_t     log;
-	struct lock      log_lock;
+	connection_t log;
+	struct lock log_lock;
 	/* the heartbeat signal on the entrypoint (heartbeat.c) */
 	entrypoint_signal_t heartbeat;
 	struct env_reconnect reconnect;
 	/* the yield signal on the entrypoint and the component's handler
 	 * (yield.c); yield_lock guards the handler, which any thread sets */
 	entrypoint_signal_t yield;
-	struct lock      yield_lock;
-	env_yield_fn     yield_fn;
-	void            *yield_ctx;
+	struct lock yield_lock;
+	env_yield_fn yield_fn;
+	void *yield_ctx;
 };
 
 /* The session argument string `args` completed with the default quotas

@@ -40,21 +40,21 @@
 /* One RAM dataspace of the heap, attached at `at`. */
 struct heap_chunk {
 	struct heap_chunk *next;
-	kcap_t             ds;
-	uintptr_t          at;
-	size_t             size;
+	kcap_t ds;
+	uintptr_t at;
+	size_t size;
 };
 
 struct env_heap {
-	struct allocator   base;     /* first member */
-	struct lock        lock;     /* over everything below but ask_lock */
-	struct lock        ask_lock; /* held while a resource request is out */
-	kcap_t             pd;
-	struct region_map  space;    /* where the dataspaces are attached */
-	struct range_alloc blocks;   /* the heap's blocks within them */
-	struct heap_chunk *chunks;   /* every dataspace attached */
-	size_t             attached; /* their bytes */
-	kcap_t             parent;   /* asked when the quota runs out, or
+	struct allocator base; /* first member */
+	struct lock lock;      /* over everything below but ask_lock */
+	struct lock ask_lock;  /* held while a resource request is out */
+	kcap_t pd;
+	struct region_map space;   /* where the dataspaces are attached */
+	struct range_alloc blocks; /* the heap's blocks within them */
+	struct heap_chunk *chunks; /* every dataspace attached */
+	size_t attached;           /* their bytes */
+	kcap_t parent;             /* asked when the quota runs out, or
 	                                KCAP_INVALID: fail instead */
 };
 
@@ -63,7 +63,8 @@ static size_t chunk_for(size_t size)
 {
 	size_t page = kpage_size();
 
-	return size < HEAP_CHUNK ? HEAP_CHUNK : (size + 2 * page - 1) / page * page;
+	return size < HEAP_CHUNK ? HEAP_CHUNK
+	                         : (size + 2 * page - 1) / page * page;
 }
 
 /* The dataspace the heap grows by for a block of `size` bytes: at least
@@ -112,12 +113,13 @@ static int grow(struct env_heap *h, size_t size, int *pd_rc)
 	if (rc != 0) {
 		free(c);
 		return rc == PD_ERR_OUT_OF_RAM || rc == PD_ERR_OUT_OF_CAPS
-		       ? ALLOC_ERR_QUOTA_EXCEEDED : ALLOC_ERR_OUT_OF_MEMORY;
+		               ? ALLOC_ERR_QUOTA_EXCEEDED
+		               : ALLOC_ERR_OUT_OF_MEMORY;
 	}
 	rc = region_map_attach(&h->space, ds, chunk, 0, NULL,
 	                       KMEM_READ | KMEM_WRITE, &at);
-	if (rc == 0 &&
-	    range_alloc_add_range(&h->blocks, (uintptr_t)at, chunk) != ALLOC_OK) {
+	if (rc == 0 && range_alloc_add_range(&h->blocks, (uintptr_t)at,
+	                                     chunk) != ALLOC_OK) {
 		region_map_detach(&h->space, at);
 		rc = REGION_MAP_ERR_METADATA;
 	}
@@ -126,7 +128,7 @@ static int grow(struct env_heap *h, size_t size, int *pd_rc)
 		kcap_close(ds);
 		free(c);
 		return rc == REGION_MAP_ERR_METADATA ? ALLOC_ERR_METADATA
-		                             : ALLOC_ERR_OUT_OF_MEMORY;
+		                                     : ALLOC_ERR_OUT_OF_MEMORY;
 	}
 	*c = (struct heap_chunk){ h->chunks, ds, (uintptr_t)at, chunk };
 	h->chunks = c;
@@ -144,7 +146,8 @@ static int alloc_or_grow(struct env_heap *h, size_t size, uintptr_t *addr,
 	if (rc == ALLOC_ERR_OUT_OF_MEMORY) {
 		rc = grow(h, size, pd_rc);
 		if (rc == ALLOC_OK)
-			rc = range_alloc_alloc_aligned(&h->blocks, size, 4, addr);
+			rc = range_alloc_alloc_aligned(&h->blocks, size, 4,
+			                               addr);
 	}
 	return rc;
 }
@@ -172,10 +175,13 @@ static int heap_alloc(struct allocator *a, size_t size, void **out)
 		rc = alloc_or_grow(h, size, &addr, &pd_rc);
 		if (rc == ALLOC_ERR_QUOTA_EXCEEDED &&
 		    env_resource_request(parent_of(h),
-		                         pd_rc == PD_ERR_OUT_OF_RAM ? chunk_for(size) : 0,
-		                         pd_rc == PD_ERR_OUT_OF_CAPS ? 1 : 0) != 0) {
+		                         pd_rc == PD_ERR_OUT_OF_RAM
+		                                 ? chunk_for(size)
+		                                 : 0,
+		                         pd_rc == PD_ERR_OUT_OF_CAPS ? 1 : 0) !=
+		            0) {
 			lock_release(&h->ask_lock);
-			break;   /* the parent takes no requests */
+			break; /* the parent takes no requests */
 		}
 		lock_release(&h->ask_lock);
 		if (rc == ALLOC_ERR_QUOTA_EXCEEDED)
@@ -205,7 +211,9 @@ static size_t heap_consumed(const struct allocator *a)
 }
 
 static const struct allocator_ops heap_ops = {
-	.alloc = heap_alloc, .free = heap_free, .consumed = heap_consumed,
+	.alloc = heap_alloc,
+	.free = heap_free,
+	.consumed = heap_consumed,
 };
 
 int env_heap_create(struct env_heap **out, kcap_t pd)
@@ -239,7 +247,8 @@ size_t env_heap_trim(struct env_heap *h)
 	for (struct heap_chunk **at = &h->chunks; *at;) {
 		struct heap_chunk *c = *at;
 		/* succeeds only when no block of the chunk is in use */
-		if (range_alloc_remove_range(&h->blocks, c->at, c->size) != ALLOC_OK) {
+		if (range_alloc_remove_range(&h->blocks, c->at, c->size) !=
+		    ALLOC_OK) {
 			at = &c->next;
 			continue;
 		}

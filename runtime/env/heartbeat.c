@@ -14,7 +14,7 @@ static void answer(void *arg, uint32_t count)
 {
 	env_t *env = arg;
 
-	(void)count;   /* requests that piled up get one answer */
+	(void)count; /* requests that piled up get one answer */
 	(void)parent_heartbeat_response(env->parent);
 }
 
@@ -22,9 +22,9 @@ void env_heartbeat_start(env_t *env)
 {
 	kcap_t cap;
 
-	if (entrypoint_manage_signal(env->ep, &env->priv->heartbeat, answer, env,
-	                             &cap))
-		return;   /* no heartbeats: a watching parent sees them skipped */
+	if (entrypoint_manage_signal(env->ep, &env->priv->heartbeat, answer,
+	                             env, &cap))
+		return; /* no heartbeats: a watching parent sees them skipped */
 	/* core, init's parent, does not ask: its answer is no error */
 	(void)parent_heartbeat_sigh(env->parent, cap);
 	kcap_close(cap);

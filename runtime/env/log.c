@@ -29,7 +29,8 @@ static int write_line(env_t *env, const char *line)
 {
 	struct env_private *priv = env->priv;
 	/* invalid: an earlier reopen failed, so try again */
-	int rc = kcap_valid(env->log) ? log_write(env->log, line) : KERR_REVOKED;
+	int rc = kcap_valid(env->log) ? log_write(env->log, line)
+	                              : KERR_REVOKED;
 	for (int tries = 0; rc == KERR_REVOKED && tries < LOG_REOPENS_MAX;
 	     tries++) {
 		rc = connection_reopen(&priv->log);

@@ -16,11 +16,12 @@ int main(void)
 	kprocess_setup();
 	kcap_t parent = kboot_cap(0);
 	if (!kcap_valid(parent)) {
-		fprintf(stderr, "this is a component: it runs only when core or "
+		fprintf(stderr,
+		        "this is a component: it runs only when core or "
 		        "init starts it\n");
 		return ENV_EXIT_NO_PARENT;
 	}
-	static env_t env;   /* handed to the component for its whole life */
+	static env_t env; /* handed to the component for its whole life */
 	int code = env_start(&env, parent);
 	if (code != 0)
 		return code;

@@ -85,7 +85,8 @@ static bool step(connection_t *c, bool signalled, uint64_t now)
 			return false;
 		rc = parent_session_cap(c->env->parent, c->id, &cap);
 		if (rc == 0)
-			kcap_close(cap);   /* still open: the copy is not needed */
+			kcap_close(
+				cap); /* still open: the copy is not needed */
 		else if (reconnect_session_ended(rc))
 			lost(c, now);
 	} else if (c->pending) {
@@ -100,9 +101,10 @@ static bool step(connection_t *c, bool signalled, uint64_t now)
 			c->backoff_ms = 0;
 			c->due = true;
 		} else if (rc == PARENT_ERR_ENDED) {
-			file_request(c, now);   /* moved before it was taken: again */
+			file_request(
+				c, now); /* moved before it was taken: again */
 		} else {
-			schedule_retry(c, now);   /* no server (yet): later */
+			schedule_retry(c, now); /* no server (yet): later */
 		}
 	} else if (now >= c->retry_ns) {
 		file_request(c, now);
@@ -120,13 +122,15 @@ static void run_due(struct env_reconnect *r)
 		lock_acquire(&r->lock);
 		for (struct list_elem *e = list_first(&r->watched); e && !due;
 		     e = list_next(e)) {
-			connection_t *c = container_of(e, connection_t, watch_elem);
+			connection_t *c = container_of(e, connection_t,
+			                               watch_elem);
 			if (c->due)
 				due = c;
 		}
 		if (due)
 			due->due = false;
-		void (*reopened)(connection_t *, void *) = due ? due->reopened : NULL;
+		void (*reopened)(connection_t *, void *) = due ? due->reopened
+		                                               : NULL;
 		void *ctx = due ? due->reopened_ctx : NULL;
 		lock_release(&r->lock);
 		if (!due)
@@ -149,7 +153,8 @@ static void retry_entry(void *arg)
 	for (;;) {
 		semaphore_down(&r->wake);
 		if (sleeper)
-			(void)signal_receiver_wait(sleeper, &none, (int)RECONNECT_TICK_MS);
+			(void)signal_receiver_wait(sleeper, &none,
+			                           (int)RECONNECT_TICK_MS);
 		(void)ksignal_submit(r->retry_cap, 1);
 	}
 }
@@ -159,9 +164,9 @@ static void retry_entry(void *arg)
 static void want_tick(struct env_reconnect *r)
 {
 	if (!r->thread_started)
-		r->thread_started =
-			thread_start(&r->thread, "reconnect", RETRY_STACK, retry_entry,
-			             r) == 0;
+		r->thread_started = thread_start(&r->thread, "reconnect",
+		                                 RETRY_STACK, retry_entry,
+		                                 r) == 0;
 	if (r->thread_started && semaphore_count(&r->wake) == 0)
 		semaphore_up(&r->wake);
 }
@@ -174,8 +179,8 @@ static void round_of(env_t *env, bool signalled)
 
 	lock_acquire(&r->lock);
 	for (struct list_elem *e = list_first(&r->watched); e; e = list_next(e))
-		waiting |= step(container_of(e, connection_t, watch_elem), signalled,
-		                now);
+		waiting |= step(container_of(e, connection_t, watch_elem),
+		                signalled, now);
 	lock_release(&r->lock);
 	run_due(r);
 	if (waiting)
@@ -184,7 +189,7 @@ static void round_of(env_t *env, bool signalled)
 
 static void on_session_signal(void *arg, uint32_t count)
 {
-	(void)count;   /* one look at every connection covers them all */
+	(void)count; /* one look at every connection covers them all */
 	round_of(arg, true);
 }
 
@@ -209,8 +214,8 @@ void env_reconnect_start(env_t *env)
 	struct env_reconnect *r = of(env);
 	kcap_t session = KCAP_INVALID;
 
-	if (entrypoint_manage_signal(env->ep, &r->retry_signal, on_retry_tick, env,
-	                             &r->retry_cap))
+	if (entrypoint_manage_signal(env->ep, &r->retry_signal, on_retry_tick,
+	                             env, &r->retry_cap))
 		return;
 	if (entrypoint_manage_signal(env->ep, &r->session_signal,
 	                             on_session_signal, env, &session))

@@ -7,7 +7,8 @@ uint32_t reconnect_backoff_next(uint32_t previous)
 {
 	if (previous < RECONNECT_FIRST_MS)
 		return RECONNECT_FIRST_MS;
-	return previous >= RECONNECT_MAX_MS / 2 ? RECONNECT_MAX_MS : previous * 2;
+	return previous >= RECONNECT_MAX_MS / 2 ? RECONNECT_MAX_MS
+	                                        : previous * 2;
 }
 
 bool reconnect_session_ended(int status)

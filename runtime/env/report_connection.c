@@ -38,7 +38,7 @@ static int map(report_connection_t *r)
 		rc = KERR_INVALID;
 	if (rc == 0)
 		rc = kmem_map(ds, 0, mapped, KMEM_READ | KMEM_WRITE, NULL, &at);
-	kcap_close(ds);   /* the mapping stays */
+	kcap_close(ds); /* the mapping stays */
 	if (rc != 0)
 		return rc;
 	unmap(r);
@@ -74,10 +74,10 @@ int report_connection_open(report_connection_t *r, env_t *env,
                            const char *label, uint64_t ram_quota)
 {
 	char args[CONNECTION_ARGS_MAX + 1];
-	int n = ram_quota
-	      ? snprintf(args, sizeof(args), "label=\"%s\", ram_quota=%llu",
-	                 label, (unsigned long long)ram_quota)
-	      : snprintf(args, sizeof(args), "label=\"%s\"", label);
+	int n = ram_quota ? snprintf(args, sizeof(args),
+	                             "label=\"%s\", ram_quota=%llu", label,
+	                             (unsigned long long)ram_quota)
+	                  : snprintf(args, sizeof(args), "label=\"%s\"", label);
 
 	memset(r, 0, sizeof(*r));
 	r->connection.cap = KCAP_INVALID;

@@ -35,17 +35,17 @@ static int reopen(env_rom_t *rom)
 }
 
 /* rom.dataspace, on a session opened anew if the old one is gone. */
-static int fetch(env_rom_t *rom, kcap_t *ds, uint64_t *size,
-                 uint32_t *version)
+static int fetch(env_rom_t *rom, kcap_t *ds, uint64_t *size, uint32_t *version)
 {
-	int rc = kcap_valid(rom->connection.cap)
-	       ? rom_dataspace(rom->connection.cap, ds, size, version)
-	       : KERR_REVOKED;   /* an earlier reopen failed: try again */
+	int rc =
+		kcap_valid(rom->connection.cap)
+			? rom_dataspace(rom->connection.cap, ds, size, version)
+			: KERR_REVOKED; /* an earlier reopen failed: try again */
 	if (rc != KERR_REVOKED)
 		return rc;
 	rc = reopen(rom);
 	return rc != 0 ? rc
-	       : rom_dataspace(rom->connection.cap, ds, size, version);
+	               : rom_dataspace(rom->connection.cap, ds, size, version);
 }
 
 int env_rom_update(env_rom_t *rom)
@@ -90,8 +90,9 @@ int env_rom_open_args(env_t *env, const char *name, const char *extra,
 	if (len + 10 > 200 || strchr(name, '"') || strchr(name, '\\'))
 		return KERR_INVALID;
 	int n = extra && extra[0]
-	      ? snprintf(args, sizeof(args), "label=\"%s\", %s", name, extra)
-	      : snprintf(args, sizeof(args), "label=\"%s\"", name);
+	                ? snprintf(args, sizeof(args), "label=\"%s\", %s", name,
+	                           extra)
+	                : snprintf(args, sizeof(args), "label=\"%s\"", name);
 	if (n < 0 || (size_t)n >= sizeof(args))
 		return KERR_INVALID;
 	int rc = connection_open(&rom->connection, env, "ROM", args);

@@ -25,14 +25,16 @@ int env_session_args(const char *args, char out[ENV_SESSION_ARGS_MAX + 1],
 	size_t size = ENV_SESSION_ARGS_MAX + 1;
 	int rc = arg_string_get_size(out, size, "ram_quota", ram_quota);
 	if (rc == ARG_ERR_NOT_FOUND)
-		rc = arg_string_set(out, size, "ram_quota", ENV_DEFAULT_RAM_QUOTA);
+		rc = arg_string_set(out, size, "ram_quota",
+		                    ENV_DEFAULT_RAM_QUOTA);
 	if (rc == ARG_OK)
 		rc = arg_string_get_size(out, size, "ram_quota", ram_quota);
 	if (rc != ARG_OK)
 		return PARENT_ERR_INVALID;
 	rc = arg_string_get_unsigned(out, size, "cap_quota", cap_quota);
 	if (rc == ARG_ERR_NOT_FOUND)
-		rc = arg_string_set(out, size, "cap_quota", ENV_DEFAULT_CAP_QUOTA);
+		rc = arg_string_set(out, size, "cap_quota",
+		                    ENV_DEFAULT_CAP_QUOTA);
 	if (rc == ARG_OK)
 		rc = arg_string_get_unsigned(out, size, "cap_quota", cap_quota);
 	return rc == ARG_OK ? 0 : PARENT_ERR_INVALID;
@@ -53,7 +55,8 @@ static int await_session(env_t *env, signal_receiver_t *rx, uint32_t id,
 			break;
 		signal_t sig;
 		rc = signal_receiver_wait(rx, &sig,
-		                          (int)((deadline - now) / 1000000u) + 1);
+		                          (int)((deadline - now) / 1000000u) +
+		                                  1);
 		if (rc != 0 && rc != KERR_TIMEOUT)
 			return rc;
 	}
@@ -73,7 +76,8 @@ static int request(env_t *env, signal_receiver_t *rx, const char *service,
 	uint32_t filed = 0;
 	*cap = KCAP_INVALID;
 	if (rc == 0)
-		rc = parent_session_now(env->parent, service, args, &filed, cap);
+		rc = parent_session_now(env->parent, service, args, &filed,
+		                        cap);
 	if (rc == 0 && !kcap_valid(*cap))
 		rc = await_session(env, rx, filed, cap);
 	if (rc == 0)
@@ -103,8 +107,8 @@ int env_session_request(env_t *env, const char *service, const char *full,
 	return rc;
 }
 
-int env_session(env_t *env, const char *service, const char *args,
-                kcap_t *cap, uint32_t *id)
+int env_session(env_t *env, const char *service, const char *args, kcap_t *cap,
+                uint32_t *id)
 {
 	char full[ENV_SESSION_ARGS_MAX + 1];
 	uint64_t ram_quota, cap_quota;
@@ -124,12 +128,12 @@ int env_close(env_t *env, uint32_t id)
 	return parent_close(env->parent, id);
 }
 
-int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota,
-                uint64_t cap_quota)
+int env_upgrade(env_t *env, uint32_t id, uint64_t ram_quota, uint64_t cap_quota)
 {
 	char args[ENV_SESSION_ARGS_MAX + 1] = "";
 	int rc;
-	if (arg_string_set_unsigned(args, sizeof(args), "ram_quota", ram_quota) ||
+	if (arg_string_set_unsigned(args, sizeof(args), "ram_quota",
+	                            ram_quota) ||
 	    arg_string_set_unsigned(args, sizeof(args), "cap_quota", cap_quota))
 		return PARENT_ERR_INVALID;
 	/* short of quota: ask the parent, wait, try again (resource.c) */

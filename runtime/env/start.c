@@ -30,8 +30,8 @@
 /* Registering the entrypoint's thread: it has to name itself, so the
  * registration runs there, as a signal handler, while start-up waits. */
 struct ep_registration {
-	env_t           *env;
-	int              rc;
+	env_t *env;
+	int rc;
 	struct semaphore done;
 };
 
@@ -79,7 +79,7 @@ static int fail(int exit_code, const char *what, const char *why)
 
 int env_start(env_t *env, kcap_t parent)
 {
-	static struct env_private priv;   /* one environment per process */
+	static struct env_private priv; /* one environment per process */
 	lock_init(&priv.session_lock);
 	lock_init(&priv.log_lock);
 	env->priv = &priv;
@@ -89,20 +89,25 @@ int env_start(env_t *env, kcap_t parent)
 	uint32_t id;
 	int rc = entrypoint_create(&env->ep, "ep");
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_ENTRYPOINT, "no entrypoint", runtime_strerror(rc));
+		return fail(ENV_EXIT_NO_ENTRYPOINT, "no entrypoint",
+		            runtime_strerror(rc));
 	rc = env_session(env, "PD", "", &env->pd, &id);
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_PD, "no PD session", runtime_strerror(rc));
+		return fail(ENV_EXIT_NO_PD, "no PD session",
+		            runtime_strerror(rc));
 	rc = env_session(env, "CPU", "", &env->cpu, &id);
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_CPU, "no CPU session", runtime_strerror(rc));
+		return fail(ENV_EXIT_NO_CPU, "no CPU session",
+		            runtime_strerror(rc));
 	rc = connection_open(&priv.log, env, "LOG", "");
 	env->log = priv.log.cap;
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_LOG, "no LOG session", runtime_strerror(rc));
+		return fail(ENV_EXIT_NO_LOG, "no LOG session",
+		            runtime_strerror(rc));
 	rc = register_threads(env);
 	if (rc != 0)
-		return fail(ENV_EXIT_NO_THREADS, "the threads cannot be registered",
+		return fail(ENV_EXIT_NO_THREADS,
+		            "the threads cannot be registered",
 		            rpc_strerror(&cpu_rpc, rc));
 	rc = env_heap_create(&priv.heap, env->pd);
 	if (rc != 0)

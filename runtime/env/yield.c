@@ -21,9 +21,9 @@ static void yield_requested(void *arg, uint32_t count)
 	env_yield_fn fn;
 	void *ctx;
 
-	(void)count;   /* requests that piled up are one: ask what is wanted */
+	(void)count; /* requests that piled up are one: ask what is wanted */
 	if (parent_yield_request(env->parent, &ram, &caps) || (!ram && !caps))
-		return;   /* withdrawn meanwhile */
+		return; /* withdrawn meanwhile */
 	lock_acquire(&priv->yield_lock);
 	fn = priv->yield_fn;
 	ctx = priv->yield_ctx;
@@ -49,9 +49,9 @@ void env_yield_start(env_t *env)
 	kcap_t cap;
 
 	lock_init(&env->priv->yield_lock);
-	if (entrypoint_manage_signal(env->ep, &env->priv->yield, yield_requested,
-	                             env, &cap))
-		return;   /* not asked: a parent that lowers the quota restarts */
+	if (entrypoint_manage_signal(env->ep, &env->priv->yield,
+	                             yield_requested, env, &cap))
+		return; /* not asked: a parent that lowers the quota restarts */
 	/* core, init's parent, does not ask: its answer is no error */
 	(void)parent_yield_sigh(env->parent, cap);
 	kcap_close(cap);

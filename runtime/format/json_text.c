@@ -10,7 +10,8 @@
 #include <string.h>
 
 /* Line and column (both from 1) of byte `offset` of `text`. */
-static void position_of(const char *text, size_t offset, size_t *line, size_t *column)
+static void position_of(const char *text, size_t offset, size_t *line,
+                        size_t *column)
 {
 	*line = 1;
 	*column = 1;
@@ -32,8 +33,8 @@ static enum runtime_config_status json_error(struct runtime_config_error *error,
 	size_t column = 0;
 
 	position_of(text, offset, &line, &column);
-	snprintf(error->message, sizeof(error->message), "line %zu, column %zu: %s",
-	         line, column, what);
+	snprintf(error->message, sizeof(error->message),
+	         "line %zu, column %zu: %s", line, column, what);
 	return RUNTIME_CONFIG_BAD_JSON;
 }
 
@@ -42,8 +43,8 @@ static size_t whitespace_length(const char *text, size_t length)
 {
 	size_t i = 0;
 
-	while (i < length && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
-	                      text[i] == '\n'))
+	while (i < length && (text[i] == ' ' || text[i] == '\t' ||
+	                      text[i] == '\r' || text[i] == '\n'))
 		i++;
 	return i;
 }
@@ -101,26 +102,30 @@ static enum runtime_config_status check_text(const char *text, size_t length,
 {
 	if (length > RUNTIME_CONFIG_INPUT_MAX) {
 		snprintf(error->message, sizeof(error->message),
-		         "configuration is %zu bytes, more than the %d allowed", length,
-		         RUNTIME_CONFIG_INPUT_MAX);
+		         "configuration is %zu bytes, more than the %d allowed",
+		         length, RUNTIME_CONFIG_INPUT_MAX);
 		return RUNTIME_CONFIG_INVALID;
 	}
 	const char *nul = memchr(text, '\0', length);
 	if (nul != NULL)
-		return json_error(error, text, (size_t)(nul - text), "NUL byte in the document");
+		return json_error(error, text, (size_t)(nul - text),
+		                  "NUL byte in the document");
 	size_t escaped_nul = escaped_nul_offset(text, length);
 	if (escaped_nul < length)
-		return json_error(error, text, escaped_nul, "\\u0000 (NUL) in a string");
+		return json_error(error, text, escaped_nul,
+		                  "\\u0000 (NUL) in a string");
 	size_t too_deep = too_deep_offset(text, length);
 	if (too_deep < length) {
 		char what[48];
-		snprintf(what, sizeof(what), "nested more than %d deep", RUNTIME_NESTING_MAX);
+		snprintf(what, sizeof(what), "nested more than %d deep",
+		         RUNTIME_NESTING_MAX);
 		return json_error(error, text, too_deep, what);
 	}
 	return RUNTIME_CONFIG_OK;
 }
 
-enum runtime_config_status json_text_parse(const char *text, size_t length, cJSON **json,
+enum runtime_config_status json_text_parse(const char *text, size_t length,
+                                           cJSON **json,
                                            struct runtime_config_error *error)
 {
 	const char *end = NULL;
@@ -130,15 +135,20 @@ enum runtime_config_status json_text_parse(const char *text, size_t length, cJSO
 		return status;
 	*json = cJSON_ParseWithLengthOpts(text, length, &end, false);
 	if (*json == NULL) {
-		size_t offset = end != NULL && end >= text ? (size_t)(end - text) : 0;
-		return json_error(error, text, offset > length ? length : offset, "invalid JSON");
+		size_t offset = end != NULL && end >= text
+		                        ? (size_t)(end - text)
+		                        : 0;
+		return json_error(error, text,
+		                  offset > length ? length : offset,
+		                  "invalid JSON");
 	}
 	size_t consumed = (size_t)(end - text);
 	consumed += whitespace_length(end, length - consumed);
 	if (consumed < length) {
 		cJSON_Delete(*json);
 		*json = NULL;
-		return json_error(error, text, consumed, "unexpected text after the JSON document");
+		return json_error(error, text, consumed,
+		                  "unexpected text after the JSON document");
 	}
 	return RUNTIME_CONFIG_OK;
 }

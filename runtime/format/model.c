@@ -64,8 +64,8 @@ void runtime_config_free(struct runtime_config *config)
 	free(config);
 }
 
-const struct runtime_child *runtime_config_find_child(const struct runtime_config *config,
-                                                      const char *name)
+const struct runtime_child *runtime_config_find_child(
+	const struct runtime_config *config, const char *name)
 {
 	for (size_t i = 0; i < config->start_count; i++)
 		if (strcmp(config->start[i].name, name) == 0)
@@ -76,14 +76,18 @@ const struct runtime_child *runtime_config_find_child(const struct runtime_confi
 const char *runtime_restart_word(enum runtime_restart restart)
 {
 	switch (restart) {
-	case RUNTIME_RESTART_ON_FAILURE: return "on-failure";
-	case RUNTIME_RESTART_ALWAYS:     return "always";
-	case RUNTIME_RESTART_NEVER:      break;
+	case RUNTIME_RESTART_ON_FAILURE:
+		return "on-failure";
+	case RUNTIME_RESTART_ALWAYS:
+		return "always";
+	case RUNTIME_RESTART_NEVER:
+		break;
 	}
 	return "never";
 }
 
-bool runtime_name_list_has(const struct runtime_name_list *list, const char *name)
+bool runtime_name_list_has(const struct runtime_name_list *list,
+                           const char *name)
 {
 	for (size_t i = 0; i < list->count; i++)
 		if (strcmp(list->names[i], name) == 0)
@@ -93,7 +97,8 @@ bool runtime_name_list_has(const struct runtime_name_list *list, const char *nam
 
 bool runtime_service_name_is_valid(const char *name)
 {
-	return parse_text_is_valid(name, RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME);
+	return parse_text_is_valid(name, RUNTIME_NAME_MAX,
+	                           CHARSET_SERVICE_NAME);
 }
 
 bool runtime_label_is_printable(const char *label)

@@ -22,7 +22,8 @@ bool parse_fail(struct parse_context *ctx, const char *format, ...)
 
 	message[0] = '\0';
 	if (ctx->where[0] != '\0')
-		used = (size_t)snprintf(message, RUNTIME_CONFIG_ERROR_MAX, "%s: ", ctx->where);
+		used = (size_t)snprintf(message, RUNTIME_CONFIG_ERROR_MAX,
+		                        "%s: ", ctx->where);
 	if (used < RUNTIME_CONFIG_ERROR_MAX) {
 		va_start(args, format);
 		vsnprintf(message + used, RUNTIME_CONFIG_ERROR_MAX - used, format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
@@ -38,7 +39,8 @@ const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX])
 
 	for (; i < PARSE_SHOWN_MAX - 4 && text[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)text[i];
-		shown[i] = (char)((c < 0x20 || c == 0x7f || c == '"') ? '?' : c);
+		shown[i] = (char)((c < 0x20 || c == 0x7f || c == '"') ? '?'
+		                                                      : c);
 	}
 	if (text[i] != '\0') {
 		memcpy(shown + i, "...", 3);
@@ -50,7 +52,8 @@ const char *parse_shown(const char *text, char shown[PARSE_SHOWN_MAX])
 
 bool parse_no_memory(struct parse_context *ctx)
 {
-	snprintf(ctx->error->message, sizeof(ctx->error->message), "out of memory");
+	snprintf(ctx->error->message, sizeof(ctx->error->message),
+	         "out of memory");
 	ctx->status = RUNTIME_CONFIG_NO_MEMORY;
 	return false;
 }
@@ -62,7 +65,8 @@ size_t parse_enter(struct parse_context *ctx, const char *format, ...)
 	va_list args;
 
 	if (used > 0 && used < sizeof(ctx->where))
-		used += (size_t)snprintf(ctx->where + used, sizeof(ctx->where) - used, ": ");
+		used += (size_t)snprintf(ctx->where + used,
+		                         sizeof(ctx->where) - used, ": ");
 	if (used < sizeof(ctx->where)) {
 		va_start(args, format);
 		vsnprintf(ctx->where + used, sizeof(ctx->where) - used, format, args); // NOLINT(clang-analyzer-valist.Uninitialized): the va_list is started with va_start before this call
@@ -99,9 +103,11 @@ static bool char_in_charset(unsigned char c, enum parse_charset charset)
 static size_t printable_char(const unsigned char *s, size_t n)
 {
 	static const uint32_t smallest[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t length = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+	size_t length = s[0] < 0x80                    ? 1
+	                : s[0] >= 0xc2 && s[0] <= 0xdf ? 2
 	                : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-	                : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	                : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+	                                               : 0;
 	if (length == 1)
 		return s[0] >= 0x20 && s[0] != 0x7f;
 	if (length == 0 || length > n)
@@ -171,7 +177,8 @@ static bool parse_is_dot_name(const char *text)
 	return strcmp(text, ".") == 0 || strcmp(text, "..") == 0;
 }
 
-bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset)
+bool parse_text_is_valid(const char *text, size_t max,
+                         enum parse_charset charset)
 {
 	size_t length = strnlen(text, max + 1);
 
@@ -179,21 +186,24 @@ bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charse
 	       !(charset != CHARSET_PRINTABLE && parse_is_dot_name(text));
 }
 
-bool parse_string(struct parse_context *ctx, const cJSON *value, const char *field,
-                  size_t max, enum parse_charset charset, bool allow_empty, char **out)
+bool parse_string(struct parse_context *ctx, const cJSON *value,
+                  const char *field, size_t max, enum parse_charset charset,
+                  bool allow_empty, char **out)
 {
 	if (!cJSON_IsString(value))
 		return parse_fail(ctx, "\"%s\" must be a string", field);
 	const char *text = value->valuestring;
 	size_t length = strnlen(text, max + 1);
 	if (length > max)
-		return parse_fail(ctx, "\"%s\" is longer than %zu bytes", field, max);
+		return parse_fail(ctx, "\"%s\" is longer than %zu bytes", field,
+		                  max);
 	if (length == 0 && !allow_empty)
 		return parse_fail(ctx, "\"%s\" must not be empty", field);
 	if (!text_in_charset(text, charset)) {
 		char shown[PARSE_SHOWN_MAX];
 		return parse_fail(ctx, "\"%s\" value \"%s\" %s", field,
-		                  parse_shown(text, shown), charset_description(charset));
+		                  parse_shown(text, shown),
+		                  charset_description(charset));
 	}
 	if (charset != CHARSET_PRINTABLE && parse_is_dot_name(text))
 		return parse_fail(ctx, "\"%s\" may not be \"%s\"", field, text);
@@ -201,16 +211,18 @@ bool parse_string(struct parse_context *ctx, const cJSON *value, const char *fie
 	return *out != NULL || parse_no_memory(ctx);
 }
 
-bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field,
-                uint64_t max, uint64_t *out)
+bool parse_uint(struct parse_context *ctx, const cJSON *value,
+                const char *field, uint64_t max, uint64_t *out)
 {
 	if (!cJSON_IsNumber(value))
 		return parse_fail(ctx, "\"%s\" must be a number", field);
 	double number = value->valuedouble;
 	/* max is below 2^53, so every whole number up to it is exact. */
-	if (!isfinite(number) || number < 0 || number > (double)max || floor(number) != number)
-		return parse_fail(ctx, "\"%s\" must be a whole number from 0 to %llu", field,
-		                  (unsigned long long)max);
+	if (!isfinite(number) || number < 0 || number > (double)max ||
+	    floor(number) != number)
+		return parse_fail(
+			ctx, "\"%s\" must be a whole number from 0 to %llu",
+			field, (unsigned long long)max);
 	*out = (uint64_t)number;
 	return true;
 }
@@ -219,24 +231,28 @@ static int compare_child_index(const void *a, const void *b)
 {
 	const struct parse_child_index *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
-	return c ? c : (x->position > y->position) - (x->position < y->position);
+	return c ? c
+	         : (x->position > y->position) - (x->position < y->position);
 }
 
-struct parse_child_index *parse_index_children(const struct runtime_config *config)
+struct parse_child_index *parse_index_children(const struct runtime_config
+                                                       *config)
 {
 	struct parse_child_index *index =
-		malloc((config->start_count ? config->start_count : 1) * sizeof(*index));
+		malloc((config->start_count ? config->start_count : 1) *
+	               sizeof(*index));
 	if (index == NULL)
 		return NULL;
 	for (size_t i = 0; i < config->start_count; i++)
-		index[i] = (struct parse_child_index){ config->start[i].name, i };
+		index[i] = (struct parse_child_index){ config->start[i].name,
+			                               i };
 	qsort(index, config->start_count, sizeof(*index), compare_child_index);
 	return index;
 }
 
-const struct runtime_child *parse_find_child(const struct runtime_config *config,
-                                             const struct parse_child_index *index,
-                                             const char *name)
+const struct runtime_child *parse_find_child(
+	const struct runtime_config *config,
+	const struct parse_child_index *index, const char *name)
 {
 	size_t low = 0, high = config->start_count;
 	/* the first of equal names: the lowest position */
@@ -261,12 +277,14 @@ static int compare_name_position(const void *a, const void *b)
 {
 	const struct name_position *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
-	return c ? c : (x->position > y->position) - (x->position < y->position);
+	return c ? c
+	         : (x->position > y->position) - (x->position < y->position);
 }
 
 bool parse_names_repeated(char *const *names, size_t count, bool *repeated)
 {
-	struct name_position *index = malloc((count ? count : 1) * sizeof(*index));
+	struct name_position *index = malloc((count ? count : 1) *
+	                                     sizeof(*index));
 
 	if (index == NULL)
 		return false;
@@ -288,8 +306,10 @@ bool parse_names_repeated(char *const *names, size_t count, bool *repeated)
 static bool check_distinct(struct parse_context *ctx, const char *field,
                            const struct runtime_name_list *list)
 {
-	bool *repeated = malloc((list->count ? list->count : 1) * sizeof(*repeated));
-	bool ok = repeated != NULL && parse_names_repeated(list->names, list->count, repeated);
+	bool *repeated = malloc((list->count ? list->count : 1) *
+	                        sizeof(*repeated));
+	bool ok = repeated != NULL &&
+	          parse_names_repeated(list->names, list->count, repeated);
 
 	if (!ok) {
 		free(repeated);
@@ -297,41 +317,47 @@ static bool check_distinct(struct parse_context *ctx, const char *field,
 	}
 	for (size_t i = 0; ok && i < list->count; i++)
 		if (repeated[i])
-			ok = parse_fail(ctx, "\"%s\" lists \"%s\" twice", field, list->names[i]);
+			ok = parse_fail(ctx, "\"%s\" lists \"%s\" twice", field,
+			                list->names[i]);
 	free(repeated);
 	return ok;
 }
 
-bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                     const struct parse_name_kind *kind, struct runtime_name_list *out)
+bool parse_name_list(struct parse_context *ctx, const cJSON *value,
+                     const char *field, const struct parse_name_kind *kind,
+                     struct runtime_name_list *out)
 {
 	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"%s\" must be a list of %s names", field, kind->noun);
+		return parse_fail(ctx, "\"%s\" must be a list of %s names",
+		                  field, kind->noun);
 	int size = cJSON_GetArraySize(value);
 	if ((size_t)size > kind->max_count)
-		return parse_fail(ctx, "\"%s\" has more than %zu %ss", field, kind->max_count,
-		                  kind->noun);
+		return parse_fail(ctx, "\"%s\" has more than %zu %ss", field,
+		                  kind->max_count, kind->noun);
 	out->names = calloc((size_t)size + 1, sizeof(*out->names));
 	if (out->names == NULL)
 		return parse_no_memory(ctx);
 	const cJSON *item;
-	cJSON_ArrayForEach(item, value) {
+	cJSON_ArrayForEach (item, value) {
 		char element[48];
-		snprintf(element, sizeof(element), "%s[%zu]", field, out->count);
+		snprintf(element, sizeof(element), "%s[%zu]", field,
+		         out->count);
 		char *name = NULL;
-		if (!parse_string(ctx, item, element, kind->max_bytes, CHARSET_SERVICE_NAME,
-		                  false, &name))
+		if (!parse_string(ctx, item, element, kind->max_bytes,
+		                  CHARSET_SERVICE_NAME, false, &name))
 			return false;
 		out->names[out->count++] = name;
 	}
 	return check_distinct(ctx, field, out);
 }
 
-bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                        struct runtime_name_list *out)
+bool parse_service_list(struct parse_context *ctx, const cJSON *value,
+                        const char *field, struct runtime_name_list *out)
 {
 	static const struct parse_name_kind services = {
-		"service", RUNTIME_NAME_MAX, RUNTIME_SERVICES_MAX,
+		"service",
+		RUNTIME_NAME_MAX,
+		RUNTIME_SERVICES_MAX,
 	};
 
 	return parse_name_list(ctx, value, field, &services, out);
@@ -357,10 +383,10 @@ static bool read_fields(struct parse_context *ctx, const cJSON *object,
 	uint32_t seen = 0;
 	const cJSON *member;
 
-	cJSON_ArrayForEach(member, object) {
+	cJSON_ArrayForEach (member, object) {
 		size_t index = 0;
-		const struct parse_field *field = find_field(fields, field_count,
-		                                             member->string, &index);
+		const struct parse_field *field =
+			find_field(fields, field_count, member->string, &index);
 		if (field == NULL && ignore_unknown)
 			continue;
 		if (field == NULL) {
@@ -369,7 +395,8 @@ static bool read_fields(struct parse_context *ctx, const cJSON *object,
 			                  parse_shown(member->string, shown));
 		}
 		if (seen & (UINT32_C(1) << index))
-			return parse_fail(ctx, "field \"%s\" given twice", field->key);
+			return parse_fail(ctx, "field \"%s\" given twice",
+			                  field->key);
 		seen |= UINT32_C(1) << index;
 		if (!field->read(ctx, member, target))
 			return false;

@@ -18,16 +18,17 @@
 #define PARSE_WHERE_MAX 160
 
 struct parse_context {
-	char where[PARSE_WHERE_MAX];  /* path of the entry being read, "" at top */
+	char where
+		[PARSE_WHERE_MAX]; /* path of the entry being read, "" at top */
 	enum runtime_config_status status;
 	struct runtime_config_error *error;
 };
 
 /* Which characters a string may hold. */
 enum parse_charset {
-	CHARSET_CHILD_NAME,    /* [a-z0-9_.-] */
-	CHARSET_SERVICE_NAME,  /* [A-Za-z0-9_.-] */
-	CHARSET_PRINTABLE,     /* valid UTF-8 without control characters:
+	CHARSET_CHILD_NAME,   /* [a-z0-9_.-] */
+	CHARSET_SERVICE_NAME, /* [A-Za-z0-9_.-] */
+	CHARSET_PRINTABLE,    /* valid UTF-8 without control characters:
 	                        * C0, DEL and C1 (U+0080..U+009F) refused */
 };
 
@@ -59,7 +60,8 @@ void parse_make_printable(char *text);
 
 /* Whether `text` is a non-empty string of at most `max` bytes of `charset`,
  * and not "." or ".." unless the charset is CHARSET_PRINTABLE. */
-bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charset);
+bool parse_text_is_valid(const char *text, size_t max,
+                         enum parse_charset charset);
 
 /*
  * Copies the string `value` of field `field` into *out (a new string for
@@ -67,12 +69,13 @@ bool parse_text_is_valid(const char *text, size_t max, enum parse_charset charse
  * allow_empty), longer than `max`, outside `charset`, or a name that is "."
  * or "..".
  */
-bool parse_string(struct parse_context *ctx, const cJSON *value, const char *field,
-                  size_t max, enum parse_charset charset, bool allow_empty, char **out);
+bool parse_string(struct parse_context *ctx, const cJSON *value,
+                  const char *field, size_t max, enum parse_charset charset,
+                  bool allow_empty, char **out);
 
 /* Reads a whole number from 0 to `max` into *out. */
-bool parse_uint(struct parse_context *ctx, const cJSON *value, const char *field,
-                uint64_t max, uint64_t *out);
+bool parse_uint(struct parse_context *ctx, const cJSON *value,
+                const char *field, uint64_t max, uint64_t *out);
 
 /* What a list of names holds: the noun of its messages ("service"), the
  * longest name and the most entries; names are [A-Za-z0-9_.-]+. */
@@ -102,18 +105,20 @@ struct parse_child_index {
 	const char *name;
 	size_t position;
 };
-struct parse_child_index *parse_index_children(const struct runtime_config *config);
-const struct runtime_child *parse_find_child(const struct runtime_config *config,
-                                             const struct parse_child_index *index,
-                                             const char *name);
+struct parse_child_index *parse_index_children(const struct runtime_config
+                                                       *config);
+const struct runtime_child *parse_find_child(
+	const struct runtime_config *config,
+	const struct parse_child_index *index, const char *name);
 
 /* Reads a list of distinct names of one kind. */
-bool parse_name_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                     const struct parse_name_kind *kind, struct runtime_name_list *out);
+bool parse_name_list(struct parse_context *ctx, const cJSON *value,
+                     const char *field, const struct parse_name_kind *kind,
+                     struct runtime_name_list *out);
 
 /* Reads a list of distinct service names (at most RUNTIME_SERVICES_MAX). */
-bool parse_service_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                        struct runtime_name_list *out);
+bool parse_service_list(struct parse_context *ctx, const cJSON *value,
+                        const char *field, struct runtime_name_list *out);
 
 /*
  * One field of a JSON object: its key and the reader that stores it into the
@@ -122,7 +127,8 @@ bool parse_service_list(struct parse_context *ctx, const cJSON *value, const cha
  */
 struct parse_field {
 	const char *key;
-	bool (*read)(struct parse_context *ctx, const cJSON *value, void *target);
+	bool (*read)(struct parse_context *ctx, const cJSON *value,
+	             void *target);
 };
 
 bool parse_object_fields(struct parse_context *ctx, const cJSON *object,
@@ -139,17 +145,19 @@ bool parse_object_known_fields(struct parse_context *ctx, const cJSON *object,
  * Parses `length` bytes of JSON text into *json (for cJSON_Delete), or says
  * with line and column why not (json_text.c).
  */
-enum runtime_config_status json_text_parse(const char *text, size_t length, cJSON **json,
+enum runtime_config_status json_text_parse(const char *text, size_t length,
+                                           cJSON **json,
                                            struct runtime_config_error *error);
 
 /* Parsers of the parts, one file each. */
-bool parse_size(struct parse_context *ctx, const cJSON *value, const char *field,
-                uint64_t *out);
-bool parse_route_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                      struct runtime_route_list *out);
+bool parse_size(struct parse_context *ctx, const cJSON *value,
+                const char *field, uint64_t *out);
+bool parse_route_list(struct parse_context *ctx, const cJSON *value,
+                      const char *field, struct runtime_route_list *out);
 bool parse_child(struct parse_context *ctx, const cJSON *value, size_t index,
                  struct runtime_child *out);
-bool parse_check_references(struct parse_context *ctx, const struct runtime_config *config);
+bool parse_check_references(struct parse_context *ctx,
+                            const struct runtime_config *config);
 
 /* A "pkg" field: "user/pkg/name/version" into *out (start_entry.c). */
 bool parse_pkg_path(struct parse_context *ctx, const cJSON *value, char **out);
@@ -159,16 +167,22 @@ bool parse_pkg_path(struct parse_context *ctx, const cJSON *value, char **out);
  * checks (called by parse_check_references for each rule, and once). */
 bool parse_remote_target(struct parse_context *ctx, const cJSON *value,
                          struct runtime_route_rule *rule);
-bool parse_node_self(struct parse_context *ctx, const cJSON *value, struct runtime_config *config);
-bool parse_nodes(struct parse_context *ctx, const cJSON *value, struct runtime_config *config);
-bool parse_exports(struct parse_context *ctx, const cJSON *value, struct runtime_config *config);
-bool check_remote_rule(struct parse_context *ctx, const struct runtime_config *config,
+bool parse_node_self(struct parse_context *ctx, const cJSON *value,
+                     struct runtime_config *config);
+bool parse_nodes(struct parse_context *ctx, const cJSON *value,
+                 struct runtime_config *config);
+bool parse_exports(struct parse_context *ctx, const cJSON *value,
+                   struct runtime_config *config);
+bool check_remote_rule(struct parse_context *ctx,
+                       const struct runtime_config *config,
                        const struct runtime_route_rule *rule);
-bool check_remote_config(struct parse_context *ctx, const struct runtime_config *config);
+bool check_remote_config(struct parse_context *ctx,
+                         const struct runtime_config *config);
 void runtime_remote_clear(struct runtime_config *config);
 
 /* The object of a child's or a pkg's "config": its canonical text, at most
  * RUNTIME_CONFIG_TEXT_MAX bytes, into *out (start_entry.c). */
-bool parse_config_text(struct parse_context *ctx, const cJSON *value, char **out);
+bool parse_config_text(struct parse_context *ctx, const cJSON *value,
+                       char **out);
 
 #endif

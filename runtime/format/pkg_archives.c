@@ -18,8 +18,9 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-	[PKG_ARCHIVE_SRC] = "src", [PKG_ARCHIVE_API] = "api", [PKG_ARCHIVE_RAW] = "raw",
-	[PKG_ARCHIVE_PKG] = "pkg", [PKG_ARCHIVE_BIN] = "bin",
+	[PKG_ARCHIVE_SRC] = "src", [PKG_ARCHIVE_API] = "api",
+	[PKG_ARCHIVE_RAW] = "raw", [PKG_ARCHIVE_PKG] = "pkg",
+	[PKG_ARCHIVE_BIN] = "bin",
 };
 
 static enum runtime_config_status fail(struct runtime_config_error *error,
@@ -49,7 +50,8 @@ static const char *part_problem(const char *part, size_t length)
 	if (part[0] == '.')
 		return "starts with '.'";
 	for (size_t i = 0; i < length; i++)
-		if (!isalnum((unsigned char)part[i]) && !strchr("._+-", part[i]))
+		if (!isalnum((unsigned char)part[i]) &&
+		    !strchr("._+-", part[i]))
 			return "has characters outside [A-Za-z0-9._+-]";
 	return NULL;
 }
@@ -57,7 +59,8 @@ static const char *part_problem(const char *part, size_t length)
 static int kind_of(const char *part, size_t length)
 {
 	for (size_t k = 0; k < sizeof(kind_names) / sizeof(kind_names[0]); k++)
-		if (strlen(kind_names[k]) == length && !memcmp(kind_names[k], part, length))
+		if (strlen(kind_names[k]) == length &&
+		    !memcmp(kind_names[k], part, length))
 			return (int)k;
 	return -1;
 }
@@ -105,33 +108,38 @@ static enum runtime_config_status parse_name(const char *name, unsigned line,
 	size_t expected = kind == PKG_ARCHIVE_BIN ? 5 : 4;
 
 	if (kind < 0 || n != expected)
-		return fail(error, RUNTIME_CONFIG_INVALID, "line %u: \"%.*s\": expected %s", line,
+		return fail(error, RUNTIME_CONFIG_INVALID,
+		            "line %u: \"%.*s\": expected %s", line,
 		            PKG_ARCHIVE_NAME_MAX, name,
-		            kind == PKG_ARCHIVE_BIN ? "user/bin/arch/name/version"
-		                                    : "user/{src,api,raw,pkg}/name/version");
+		            kind == PKG_ARCHIVE_BIN
+		                    ? "user/bin/arch/name/version"
+		                    : "user/{src,api,raw,pkg}/name/version");
 	for (size_t i = 0; i < n; i++) {
 		const char *problem = part_problem(parts[i], lengths[i]);
 		if (problem)
-			return fail(error, RUNTIME_CONFIG_INVALID, "line %u: \"%.*s\": part \"%.*s\" %s",
-			            line, PKG_ARCHIVE_NAME_MAX, name, (int)lengths[i], parts[i],
-			            problem);
+			return fail(error, RUNTIME_CONFIG_INVALID,
+			            "line %u: \"%.*s\": part \"%.*s\" %s", line,
+			            PKG_ARCHIVE_NAME_MAX, name, (int)lengths[i],
+			            parts[i], problem);
 	}
 	entry->kind = (enum pkg_archive_kind)kind;
 	entry->line = line;
 	entry->user = copy_part(parts[0], lengths[0]);
-	entry->arch = kind == PKG_ARCHIVE_BIN ? copy_part(parts[2], lengths[2]) : NULL;
+	entry->arch = kind == PKG_ARCHIVE_BIN ? copy_part(parts[2], lengths[2])
+	                                      : NULL;
 	entry->name = copy_part(parts[n - 2], lengths[n - 2]);
 	entry->version = copy_part(parts[n - 1], lengths[n - 1]);
 	entry->text = strdup(name);
-	if (!entry->user || (kind == PKG_ARCHIVE_BIN && !entry->arch) || !entry->name ||
-	    !entry->version || !entry->text)
+	if (!entry->user || (kind == PKG_ARCHIVE_BIN && !entry->arch) ||
+	    !entry->name || !entry->version || !entry->text)
 		return fail(error, RUNTIME_CONFIG_NO_MEMORY, "out of memory");
 	return RUNTIME_CONFIG_OK;
 }
 
 /* The line from *cursor to the next '\n' or `end`, trimmed, into `line`;
  * false when it is longer than the buffer. Moves *cursor past it. */
-static bool next_line(const char **cursor, const char *end, char *line, size_t size)
+static bool next_line(const char **cursor, const char *end, char *line,
+                      size_t size)
 {
 	const char *start = *cursor;
 	const char *stop = memchr(start, '\n', (size_t)(end - start));
@@ -150,9 +158,9 @@ static bool next_line(const char **cursor, const char *end, char *line, size_t s
 	return true;
 }
 
-static enum runtime_config_status parse_lines(const char *text, size_t length,
-                                              struct pkg_archives *list,
-                                              struct runtime_config_error *error)
+static enum runtime_config_status parse_lines(
+	const char *text, size_t length, struct pkg_archives *list,
+	struct runtime_config_error *error)
 {
 	const char *cursor = text;
 	const char *end = text + length;
@@ -163,23 +171,26 @@ static enum runtime_config_status parse_lines(const char *text, size_t length,
 		number++;
 		if (!next_line(&cursor, end, line, sizeof(line)))
 			return fail(error, RUNTIME_CONFIG_INVALID,
-			            "line %u: longer than %d bytes", number, PKG_ARCHIVE_NAME_MAX);
+			            "line %u: longer than %d bytes", number,
+			            PKG_ARCHIVE_NAME_MAX);
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
 		if (list->count == PKG_ARCHIVES_MAX)
-			return fail(error, RUNTIME_CONFIG_INVALID, "line %u: more than %d archives",
-			            number, PKG_ARCHIVES_MAX);
+			return fail(error, RUNTIME_CONFIG_INVALID,
+			            "line %u: more than %d archives", number,
+			            PKG_ARCHIVES_MAX);
 		enum runtime_config_status status =
-			parse_name(line, number, &list->entries[list->count++], error);
+			parse_name(line, number, &list->entries[list->count++],
+		                   error);
 		if (status)
 			return status;
 	}
 	return RUNTIME_CONFIG_OK;
 }
 
-enum runtime_config_status pkg_archives_parse(const char *text, size_t length,
-                                              struct pkg_archives **out,
-                                              struct runtime_config_error *error)
+enum runtime_config_status pkg_archives_parse(
+	const char *text, size_t length, struct pkg_archives **out,
+	struct runtime_config_error *error)
 {
 	struct pkg_archives *list = NULL;
 	enum runtime_config_status status;
@@ -188,13 +199,15 @@ enum runtime_config_status pkg_archives_parse(const char *text, size_t length,
 		*out = NULL;
 	error->message[0] = '\0';
 	if (length > PKG_ARCHIVES_INPUT_MAX)
-		return fail(error, RUNTIME_CONFIG_INVALID, "longer than %d bytes",
-		            PKG_ARCHIVES_INPUT_MAX);
+		return fail(error, RUNTIME_CONFIG_INVALID,
+		            "longer than %d bytes", PKG_ARCHIVES_INPUT_MAX);
 	if (memchr(text, '\0', length) != NULL)
-		return fail(error, RUNTIME_CONFIG_INVALID, "contains a NUL byte");
+		return fail(error, RUNTIME_CONFIG_INVALID,
+		            "contains a NUL byte");
 	list = calloc(1, sizeof(*list));
 	if (list != NULL)
-		list->entries = calloc(PKG_ARCHIVES_MAX, sizeof(*list->entries));
+		list->entries = calloc(PKG_ARCHIVES_MAX,
+		                       sizeof(*list->entries));
 	if (list == NULL || list->entries == NULL) {
 		pkg_archives_free(list);
 		return fail(error, RUNTIME_CONFIG_NO_MEMORY, "out of memory");
@@ -225,13 +238,13 @@ void pkg_archives_free(struct pkg_archives *archives)
 
 /* The name init searches for `entry`, into `name`; false when it is left
  * out of the search. */
-static bool searched_name(const struct pkg_archive *entry, const char *arch, char *name,
-                          size_t size)
+static bool searched_name(const struct pkg_archive *entry, const char *arch,
+                          char *name, size_t size)
 {
 	switch (entry->kind) {
 	case PKG_ARCHIVE_SRC:
-		snprintf(name, size, "%s/bin/%s/%s/%s", entry->user, arch, entry->name,
-		         entry->version);
+		snprintf(name, size, "%s/bin/%s/%s/%s", entry->user, arch,
+		         entry->name, entry->version);
 		return true;
 	case PKG_ARCHIVE_BIN:
 		if (strcmp(entry->arch, arch) != 0)
@@ -252,10 +265,12 @@ static bool searched_name(const struct pkg_archive *entry, const char *arch, cha
  * (sorted once, not a scan per name: the list comes from a pkg). */
 static bool drop_repeated(struct runtime_name_list *list)
 {
-	bool *repeated = malloc((list->count ? list->count : 1) * sizeof(*repeated));
+	bool *repeated = malloc((list->count ? list->count : 1) *
+	                        sizeof(*repeated));
 	size_t kept = 0;
 
-	if (repeated == NULL || !parse_names_repeated(list->names, list->count, repeated)) {
+	if (repeated == NULL ||
+	    !parse_names_repeated(list->names, list->count, repeated)) {
 		free(repeated);
 		return false;
 	}
@@ -271,9 +286,9 @@ static bool drop_repeated(struct runtime_name_list *list)
 	return true;
 }
 
-enum runtime_config_status pkg_archives_search_list(const struct pkg_archives *archives,
-                                                    const char *arch,
-                                                    struct runtime_name_list *out)
+enum runtime_config_status pkg_archives_search_list(
+	const struct pkg_archives *archives, const char *arch,
+	struct runtime_name_list *out)
 {
 	char name[PKG_ARCHIVE_NAME_MAX + 1 + PKG_ARCHIVE_PART_MAX];
 
@@ -282,7 +297,8 @@ enum runtime_config_status pkg_archives_search_list(const struct pkg_archives *a
 	if (out->names == NULL)
 		return RUNTIME_CONFIG_NO_MEMORY;
 	for (size_t i = 0; i < archives->count; i++) {
-		if (!searched_name(&archives->entries[i], arch, name, sizeof(name)))
+		if (!searched_name(&archives->entries[i], arch, name,
+		                   sizeof(name)))
 			continue;
 		out->names[out->count] = strdup(name);
 		if (out->names[out->count] == NULL) {

@@ -26,7 +26,8 @@ static bool copy_text(const char *text, char **out)
 	return *out != NULL;
 }
 
-static bool copy_names(const struct runtime_name_list *from, struct runtime_name_list *to)
+static bool copy_names(const struct runtime_name_list *from,
+                       struct runtime_name_list *to)
 {
 	memset(to, 0, sizeof(*to));
 	if (from->count == 0)
@@ -42,19 +43,23 @@ static bool copy_names(const struct runtime_name_list *from, struct runtime_name
 	return true;
 }
 
-static bool copy_rule(const struct runtime_route_rule *from, struct runtime_route_rule *to)
+static bool copy_rule(const struct runtime_route_rule *from,
+                      struct runtime_route_rule *to)
 {
 	to->to = from->to;
-	return copy_text(from->service, &to->service) && copy_text(from->label, &to->label) &&
+	return copy_text(from->service, &to->service) &&
+	       copy_text(from->label, &to->label) &&
 	       copy_text(from->label_prefix, &to->label_prefix) &&
 	       copy_text(from->label_suffix, &to->label_suffix) &&
 	       copy_text(from->label_last, &to->label_last) &&
-	       copy_text(from->child, &to->child) && copy_text(from->node, &to->node) &&
+	       copy_text(from->child, &to->child) &&
+	       copy_text(from->node, &to->node) &&
 	       copy_text(from->node_service, &to->node_service) &&
 	       copy_text(from->to_label, &to->to_label);
 }
 
-static bool copy_routes(const struct runtime_route_list *from, struct runtime_route_list *to)
+static bool copy_routes(const struct runtime_route_list *from,
+                        struct runtime_route_list *to)
 {
 	memset(to, 0, sizeof(*to));
 	if (from->count == 0)
@@ -63,14 +68,15 @@ static bool copy_routes(const struct runtime_route_list *from, struct runtime_ro
 	if (to->rules == NULL)
 		return false;
 	for (size_t i = 0; i < from->count; i++) {
-		to->count++;   /* counted first: a half-copied rule is freed too */
+		to->count++; /* counted first: a half-copied rule is freed too */
 		if (!copy_rule(&from->rules[i], &to->rules[i]))
 			return false;
 	}
 	return true;
 }
 
-static bool merge(const struct runtime_child *entry, const struct pkg_runtime *runtime,
+static bool merge(const struct runtime_child *entry,
+                  const struct pkg_runtime *runtime,
                   struct runtime_child *merged)
 {
 	merged->ram = entry->ram_given ? entry->ram : runtime->ram;
@@ -78,19 +84,21 @@ static bool merge(const struct runtime_child *entry, const struct pkg_runtime *r
 	merged->ram_given = merged->caps_given = merged->provides_given = true;
 	merged->restart = entry->restart;
 	merged->restart_after_skipped = entry->restart_after_skipped;
-	return copy_text(entry->name, &merged->name) && copy_text(entry->pkg, &merged->pkg) &&
+	return copy_text(entry->name, &merged->name) &&
+	       copy_text(entry->pkg, &merged->pkg) &&
 	       copy_text(entry->binary, &merged->binary) &&
 	       copy_text(entry->version, &merged->version) &&
-	       copy_text(entry->config ? entry->config : runtime->config, &merged->config) &&
-	       copy_names(entry->provides_given ? &entry->provides : &runtime->provides,
+	       copy_text(entry->config ? entry->config : runtime->config,
+	                 &merged->config) &&
+	       copy_names(entry->provides_given ? &entry->provides
+	                                        : &runtime->provides,
 	                  &merged->provides) &&
 	       copy_routes(&entry->route, &merged->route);
 }
 
-enum runtime_config_status runtime_child_apply_pkg(const struct runtime_child *entry,
-                                                   const struct pkg_runtime *runtime,
-                                                   struct runtime_child *merged,
-                                                   struct runtime_config_error *error)
+enum runtime_config_status runtime_child_apply_pkg(
+	const struct runtime_child *entry, const struct pkg_runtime *runtime,
+	struct runtime_child *merged, struct runtime_config_error *error)
 {
 	assert(entry->pkg != NULL);
 	memset(merged, 0, sizeof(*merged));
@@ -99,7 +107,7 @@ enum runtime_config_status runtime_child_apply_pkg(const struct runtime_child *e
 		return RUNTIME_CONFIG_OK;
 	runtime_child_clear(merged);
 	snprintf(error->message, sizeof(error->message),
-	         "start entry \"%s\": out of memory merging pkg \"%s\"", entry->name,
-	         entry->pkg);
+	         "start entry \"%s\": out of memory merging pkg \"%s\"",
+	         entry->name, entry->pkg);
 	return RUNTIME_CONFIG_NO_MEMORY;
 }

@@ -70,7 +70,8 @@ static struct config_plan_entry fate_of(const struct runtime_config *running,
                                         const struct parse_child_index *index)
 {
 	struct config_plan_entry entry = { .fate = CONFIG_PLAN_REMOVE };
-	const struct runtime_child *is = parse_find_child(next, index, was->name);
+	const struct runtime_child *is = parse_find_child(next, index,
+	                                                  was->name);
 
 	if (!is)
 		return entry;
@@ -88,15 +89,17 @@ static struct config_plan_entry fate_of(const struct runtime_config *running,
 	entry.caps_raise = is->caps > was->caps ? is->caps - was->caps : 0;
 	entry.ram_lower = is->ram < was->ram ? was->ram - is->ram : 0;
 	entry.caps_lower = is->caps < was->caps ? was->caps - is->caps : 0;
-	entry.fate = entry.config_changed || entry.ram_raise || entry.caps_raise ||
-	             entry.ram_lower || entry.caps_lower
-	             ? CONFIG_PLAN_UPDATE : CONFIG_PLAN_UNCHANGED;
+	entry.fate = entry.config_changed || entry.ram_raise ||
+	                             entry.caps_raise || entry.ram_lower ||
+	                             entry.caps_lower
+	                     ? CONFIG_PLAN_UPDATE
+	                     : CONFIG_PLAN_UNCHANGED;
 	return entry;
 }
 
-enum runtime_config_status config_plan_compare(const struct runtime_config *running,
-                                               const struct runtime_config *next,
-                                               struct config_plan *plan)
+enum runtime_config_status config_plan_compare(
+	const struct runtime_config *running, const struct runtime_config *next,
+	struct config_plan *plan)
 {
 	size_t old_count = running ? running->start_count : 0;
 
@@ -118,7 +121,8 @@ enum runtime_config_status config_plan_compare(const struct runtime_config *runn
 	for (size_t i = 0; i < next->start_count; i++)
 		plan->added[i] = true;
 	for (size_t i = 0; i < old_count; i++) {
-		plan->old[i] = fate_of(running, &running->start[i], next, index);
+		plan->old[i] = fate_of(running, &running->start[i], next,
+		                       index);
 		if (plan->old[i].fate != CONFIG_PLAN_REMOVE)
 			plan->added[plan->old[i].next] = false;
 	}

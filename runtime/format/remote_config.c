@@ -16,18 +16,18 @@
 
 #define FINGERPRINT_PREFIX "sha256:"
 
-static bool read_node_name(struct parse_context *ctx, const cJSON *value, const char *field,
-                           char **out)
+static bool read_node_name(struct parse_context *ctx, const cJSON *value,
+                           const char *field, char **out)
 {
-	return parse_string(ctx, value, field, RUNTIME_NODE_NAME_MAX, CHARSET_CHILD_NAME,
-	                    false, out);
+	return parse_string(ctx, value, field, RUNTIME_NODE_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false, out);
 }
 
-static bool read_rom_name(struct parse_context *ctx, const cJSON *value, const char *field,
-                          char **out)
+static bool read_rom_name(struct parse_context *ctx, const cJSON *value,
+                          const char *field, char **out)
 {
-	return parse_string(ctx, value, field, RUNTIME_ROM_NAME_MAX, CHARSET_SERVICE_NAME,
-	                    false, out);
+	return parse_string(ctx, value, field, RUNTIME_ROM_NAME_MAX,
+	                    CHARSET_SERVICE_NAME, false, out);
 }
 
 /* ROM crosses through the ROM proxies; every other service through the
@@ -36,34 +36,43 @@ static bool read_rom_name(struct parse_context *ctx, const cJSON *value, const c
  * routing them away would leave the proxies without them. */
 static bool check_remote_service(struct parse_context *ctx, const char *service)
 {
-	static const char *const local[] = { "Net", "LOG", "PD", "CPU", "RM", "Report" };
+	static const char *const local[] = { "Net", "LOG", "PD",
+		                             "CPU", "RM",  "Report" };
 
 	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++)
 		if (!strcmp(service, local[i]))
-			return parse_fail(ctx, "service \"%s\" does not cross to another node "
-			                  "(the proxies need it on their own node)", service);
+			return parse_fail(
+				ctx,
+				"service \"%s\" does not cross to another node "
+				"(the proxies need it on their own node)",
+				service);
 	return true;
 }
 
 /* --- a rule's "to": {"node", "service", "label"} ------------------------- */
 
-static bool read_target_node(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_target_node(struct parse_context *ctx, const cJSON *value,
+                             void *target)
 {
-	return read_node_name(ctx, value, "node", &((struct runtime_route_rule *)target)->node);
+	return read_node_name(ctx, value, "node",
+	                      &((struct runtime_route_rule *)target)->node);
 }
 
-static bool read_target_service(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_target_service(struct parse_context *ctx, const cJSON *value,
+                                void *target)
 {
 	struct runtime_route_rule *rule = target;
 
-	return parse_string(ctx, value, "service", RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME,
-	                    false, &rule->node_service) &&
+	return parse_string(ctx, value, "service", RUNTIME_NAME_MAX,
+	                    CHARSET_SERVICE_NAME, false, &rule->node_service) &&
 	       check_remote_service(ctx, rule->node_service);
 }
 
-static bool read_target_label(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_target_label(struct parse_context *ctx, const cJSON *value,
+                              void *target)
 {
-	return read_rom_name(ctx, value, "label", &((struct runtime_route_rule *)target)->to_label);
+	return read_rom_name(ctx, value, "label",
+	                     &((struct runtime_route_rule *)target)->to_label);
 }
 
 static const struct parse_field target_fields[] = {
@@ -79,40 +88,56 @@ bool parse_remote_target(struct parse_context *ctx, const cJSON *value,
 
 	rule->to = RUNTIME_TO_NODE;
 	if (!parse_object_fields(ctx, value, target_fields,
-	                         sizeof(target_fields) / sizeof(target_fields[0]), rule))
+	                         sizeof(target_fields) /
+	                                 sizeof(target_fields[0]),
+	                         rule))
 		return false;
 	if (!rule->node || !rule->node_service)
-		return parse_fail(ctx, "a node target needs \"node\" and \"service\"");
+		return parse_fail(
+			ctx, "a node target needs \"node\" and \"service\"");
 	if (runtime_service_is_rom(rule->node_service) && !rule->to_label)
-		return parse_fail(ctx, "a ROM target on a node needs \"label\" (the module's "
-		                  "name on that node)");
+		return parse_fail(
+			ctx,
+			"a ROM target on a node needs \"label\" (the module's "
+			"name on that node)");
 	if (!runtime_service_is_rom(rule->node_service) && rule->to_label)
-		return parse_fail(ctx, "\"label\" is for ROM targets only: a session of \"%s\" "
-		                  "crosses with its own label", rule->node_service);
+		return parse_fail(
+			ctx,
+			"\"label\" is for ROM targets only: a session of \"%s\" "
+			"crosses with its own label",
+			rule->node_service);
 	parse_leave(ctx, previous);
 	return true;
 }
 
 /* --- "node": this node --------------------------------------------------- */
 
-static bool read_self_name(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_self_name(struct parse_context *ctx, const cJSON *value,
+                           void *target)
 {
-	return read_node_name(ctx, value, "name", &((struct runtime_config *)target)->node_name);
+	return read_node_name(ctx, value, "name",
+	                      &((struct runtime_config *)target)->node_name);
 }
 
-static bool read_self_key(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_self_key(struct parse_context *ctx, const cJSON *value,
+                          void *target)
 {
-	return read_rom_name(ctx, value, "key", &((struct runtime_config *)target)->node_key);
+	return read_rom_name(ctx, value, "key",
+	                     &((struct runtime_config *)target)->node_key);
 }
 
-static bool read_self_cert(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_self_cert(struct parse_context *ctx, const cJSON *value,
+                           void *target)
 {
-	return read_rom_name(ctx, value, "cert", &((struct runtime_config *)target)->node_cert);
+	return read_rom_name(ctx, value, "cert",
+	                     &((struct runtime_config *)target)->node_cert);
 }
 
-static bool read_self_pkg(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_self_pkg(struct parse_context *ctx, const cJSON *value,
+                          void *target)
 {
-	return parse_pkg_path(ctx, value, &((struct runtime_config *)target)->node_pkg);
+	return parse_pkg_path(ctx, value,
+	                      &((struct runtime_config *)target)->node_pkg);
 }
 
 static const struct parse_field self_fields[] = {
@@ -122,19 +147,25 @@ static const struct parse_field self_fields[] = {
 	{ "pkg", read_self_pkg },
 };
 
-bool parse_node_self(struct parse_context *ctx, const cJSON *value, struct runtime_config *config)
+bool parse_node_self(struct parse_context *ctx, const cJSON *value,
+                     struct runtime_config *config)
 {
 	size_t previous = parse_enter(ctx, "node");
 
 	if (!cJSON_IsObject(value))
-		return parse_fail(ctx, "must be an object like {\"name\": \"a\", \"key\": "
-		                  "\"a.key\", \"cert\": \"a.crt\"}");
+		return parse_fail(
+			ctx,
+			"must be an object like {\"name\": \"a\", \"key\": "
+			"\"a.key\", \"cert\": \"a.crt\"}");
 	if (!parse_object_fields(ctx, value, self_fields,
-	                         sizeof(self_fields) / sizeof(self_fields[0]), config))
+	                         sizeof(self_fields) / sizeof(self_fields[0]),
+	                         config))
 		return false;
 	if (!config->node_name || !config->node_key || !config->node_cert)
-		return parse_fail(ctx, "needs \"name\", \"key\" and \"cert\" (this node's name "
-		                  "and the ROMs of its key and certificate)");
+		return parse_fail(
+			ctx,
+			"needs \"name\", \"key\" and \"cert\" (this node's name "
+			"and the ROMs of its key and certificate)");
 	parse_leave(ctx, previous);
 	return true;
 }
@@ -154,25 +185,31 @@ static bool fingerprint_is_valid(const char *text)
 	return true;
 }
 
-static bool read_peer_name(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_peer_name(struct parse_context *ctx, const cJSON *value,
+                           void *target)
 {
-	return read_node_name(ctx, value, "name", &((struct runtime_node *)target)->name);
+	return read_node_name(ctx, value, "name",
+	                      &((struct runtime_node *)target)->name);
 }
 
-static bool read_peer_fingerprint(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_peer_fingerprint(struct parse_context *ctx, const cJSON *value,
+                                  void *target)
 {
 	struct runtime_node *node = target;
 
-	if (!parse_string(ctx, value, "fingerprint", RUNTIME_FINGERPRINT_LEN, CHARSET_PRINTABLE,
-	                  false, &node->fingerprint))
+	if (!parse_string(ctx, value, "fingerprint", RUNTIME_FINGERPRINT_LEN,
+	                  CHARSET_PRINTABLE, false, &node->fingerprint))
 		return false;
 	if (!fingerprint_is_valid(node->fingerprint))
-		return parse_fail(ctx, "\"fingerprint\" must be \"sha256:\" and 64 lowercase hex "
-		                  "digits (what remote-key prints)");
+		return parse_fail(
+			ctx,
+			"\"fingerprint\" must be \"sha256:\" and 64 lowercase hex "
+			"digits (what remote-key prints)");
 	return true;
 }
 
-static bool read_peer_port(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_peer_port(struct parse_context *ctx, const cJSON *value,
+                           void *target)
 {
 	uint64_t port = 0;
 
@@ -190,44 +227,56 @@ static const struct parse_field peer_fields[] = {
 	{ "port", read_peer_port },
 };
 
-static bool parse_peer(struct parse_context *ctx, const cJSON *value, struct runtime_node *node,
+static bool parse_peer(struct parse_context *ctx, const cJSON *value,
+                       struct runtime_node *node,
                        const struct runtime_config *config, size_t index)
 {
 	if (!cJSON_IsObject(value))
-		return parse_fail(ctx, "a node must be an object like {\"name\": \"b\", "
-		                  "\"fingerprint\": \"sha256:...\"}");
+		return parse_fail(
+			ctx, "a node must be an object like {\"name\": \"b\", "
+			     "\"fingerprint\": \"sha256:...\"}");
 	if (!parse_object_fields(ctx, value, peer_fields,
-	                         sizeof(peer_fields) / sizeof(peer_fields[0]), node))
+	                         sizeof(peer_fields) / sizeof(peer_fields[0]),
+	                         node))
 		return false;
 	if (!node->name || !node->fingerprint)
 		return parse_fail(ctx, "needs \"name\" and \"fingerprint\"");
 	for (size_t i = 0; i < index; i++) {
 		if (!strcmp(config->nodes[i].name, node->name))
-			return parse_fail(ctx, "node \"%s\" is listed twice (nodes[%zu])",
-			                  node->name, i);
+			return parse_fail(
+				ctx, "node \"%s\" is listed twice (nodes[%zu])",
+				node->name, i);
 		if (!strcmp(config->nodes[i].fingerprint, node->fingerprint))
-			return parse_fail(ctx, "node \"%s\" has the key of node \"%s\" (one key, "
-			                  "one node)", node->name, config->nodes[i].name);
+			return parse_fail(
+				ctx,
+				"node \"%s\" has the key of node \"%s\" (one key, "
+				"one node)",
+				node->name, config->nodes[i].name);
 	}
 	return true;
 }
 
-bool parse_nodes(struct parse_context *ctx, const cJSON *value, struct runtime_config *config)
+bool parse_nodes(struct parse_context *ctx, const cJSON *value,
+                 struct runtime_config *config)
 {
 	if (!cJSON_IsArray(value))
 		return parse_fail(ctx, "\"nodes\" must be a list of nodes");
 	int size = cJSON_GetArraySize(value);
 	if (size > RUNTIME_NODES_MAX)
-		return parse_fail(ctx, "\"nodes\" has more than %d nodes", RUNTIME_NODES_MAX);
+		return parse_fail(ctx, "\"nodes\" has more than %d nodes",
+		                  RUNTIME_NODES_MAX);
 	config->nodes = calloc((size_t)size + 1, sizeof(*config->nodes));
 	if (config->nodes == NULL)
 		return parse_no_memory(ctx);
 	const cJSON *item;
-	cJSON_ArrayForEach(item, value) {
-		size_t previous = parse_enter(ctx, "nodes[%zu]", config->node_count);
+	cJSON_ArrayForEach (item, value) {
+		size_t previous = parse_enter(ctx, "nodes[%zu]",
+		                              config->node_count);
 		/* Counted before it is read, so that a half-read node is freed too. */
-		struct runtime_node *node = &config->nodes[config->node_count++];
-		if (!parse_peer(ctx, item, node, config, config->node_count - 1))
+		struct runtime_node *node =
+			&config->nodes[config->node_count++];
+		if (!parse_peer(ctx, item, node, config,
+		                config->node_count - 1))
 			return false;
 		parse_leave(ctx, previous);
 	}
@@ -236,26 +285,32 @@ bool parse_nodes(struct parse_context *ctx, const cJSON *value, struct runtime_c
 
 /* --- "exports": what this node serves to its peers ----------------------- */
 
-static bool read_export_node(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_export_node(struct parse_context *ctx, const cJSON *value,
+                             void *target)
 {
-	return read_node_name(ctx, value, "node", &((struct runtime_export *)target)->node);
+	return read_node_name(ctx, value, "node",
+	                      &((struct runtime_export *)target)->node);
 }
 
-static bool read_export_service(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_export_service(struct parse_context *ctx, const cJSON *value,
+                                void *target)
 {
 	struct runtime_export *export = target;
 
-	return parse_string(ctx, value, "service", RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME,
-	                    false, &export->service) &&
+	return parse_string(ctx, value, "service", RUNTIME_NAME_MAX,
+	                    CHARSET_SERVICE_NAME, false, &export->service) &&
 	       check_remote_service(ctx, export->service);
 }
 
-static bool read_export_label(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_export_label(struct parse_context *ctx, const cJSON *value,
+                              void *target)
 {
-	return read_rom_name(ctx, value, "label", &((struct runtime_export *)target)->label);
+	return read_rom_name(ctx, value, "label",
+	                     &((struct runtime_export *)target)->label);
 }
 
-static bool read_export_from(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_export_from(struct parse_context *ctx, const cJSON *value,
+                             void *target)
 {
 	struct runtime_export *export = target;
 
@@ -264,11 +319,12 @@ static bool read_export_from(struct parse_context *ctx, const cJSON *value, void
 		return true;
 	}
 	export->from = RUNTIME_TO_CHILD;
-	return parse_string(ctx, value, "from", RUNTIME_NAME_MAX, CHARSET_CHILD_NAME, false,
-	                    &export->from_child);
+	return parse_string(ctx, value, "from", RUNTIME_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false, &export->from_child);
 }
 
-static bool read_export_port(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_export_port(struct parse_context *ctx, const cJSON *value,
+                             void *target)
 {
 	uint64_t port = 0;
 
@@ -281,67 +337,90 @@ static bool read_export_port(struct parse_context *ctx, const cJSON *value, void
 }
 
 static const struct parse_field export_fields[] = {
-	{ "node", read_export_node },
-	{ "service", read_export_service },
-	{ "label", read_export_label },
-	{ "from", read_export_from },
+	{ "node", read_export_node },   { "service", read_export_service },
+	{ "label", read_export_label }, { "from", read_export_from },
 	{ "port", read_export_port },
 };
 
 /* A ROM export names a module and listens on the node's port; an RPC
  * export names no module (the sessions carry their labels) and has a
  * port of its own (one proxy, one link, one port). */
-static bool check_export_fields(struct parse_context *ctx, const struct runtime_export *export)
+static bool check_export_fields(struct parse_context *ctx,
+                                const struct runtime_export *export)
 {
 	if (!export->node || !export->service)
 		return parse_fail(ctx, "needs \"node\" and \"service\"");
 	if (runtime_service_is_rom(export->service)) {
 		if (!export->label)
-			return parse_fail(ctx, "a ROM export needs \"label\" (the module's name)");
+			return parse_fail(
+				ctx,
+				"a ROM export needs \"label\" (the module's name)");
 		if (export->port)
-			return parse_fail(ctx, "a ROM export takes no \"port\" (ROMs go over the "
-			                  "port of the node's entry in \"nodes\")");
+			return parse_fail(
+				ctx,
+				"a ROM export takes no \"port\" (ROMs go over the "
+				"port of the node's entry in \"nodes\")");
 		return true;
 	}
 	if (export->label)
-		return parse_fail(ctx, "\"label\" is for ROM exports only: a session of \"%s\" "
-		                  "crosses with its own label", export->service);
+		return parse_fail(
+			ctx,
+			"\"label\" is for ROM exports only: a session of \"%s\" "
+			"crosses with its own label",
+			export->service);
 	if (!export->port)
-		return parse_fail(ctx, "an export of \"%s\" needs a \"port\" of its own to "
-		                  "listen on", export->service);
+		return parse_fail(
+			ctx,
+			"an export of \"%s\" needs a \"port\" of its own to "
+			"listen on",
+			export->service);
 	return true;
 }
 
 /* Two exports of one module or one service to one node, or two exports
  * listening on one port. */
-static bool check_export_clash(struct parse_context *ctx, const struct runtime_export *export,
+static bool check_export_clash(struct parse_context *ctx,
+                               const struct runtime_export *export,
                                const struct runtime_export *other, size_t i)
 {
 	bool same_node = !strcmp(other->node, export->node);
 
-	if (same_node && export->label && other->label && !strcmp(other->label, export->label))
-		return parse_fail(ctx, "\"%s\" is exported to node \"%s\" twice "
-		                  "(exports[%zu])", export->label, export->node, i);
-	if (same_node && !export->label && !strcmp(other->service, export->service))
-		return parse_fail(ctx, "\"%s\" is exported to node \"%s\" twice "
-		                  "(exports[%zu])", export->service, export->node, i);
+	if (same_node && export->label && other->label &&
+	    !strcmp(other->label, export->label))
+		return parse_fail(ctx,
+		                  "\"%s\" is exported to node \"%s\" twice "
+		                  "(exports[%zu])",
+		                  export->label, export->node, i);
+	if (same_node && !export->label &&
+	    !strcmp(other->service, export->service))
+		return parse_fail(ctx,
+		                  "\"%s\" is exported to node \"%s\" twice "
+		                  "(exports[%zu])",
+		                  export->service, export->node, i);
 	if (export->port && other->port == export->port)
-		return parse_fail(ctx, "port %u is taken by exports[%zu] (one port per "
-		                  "exported service and node)", (unsigned)export->port, i);
+		return parse_fail(
+			ctx,
+			"port %u is taken by exports[%zu] (one port per "
+			"exported service and node)",
+			(unsigned)export->port, i);
 	return true;
 }
 
 static bool parse_export(struct parse_context *ctx, const cJSON *value,
-                         struct runtime_export *export, const struct runtime_config *config,
-                         size_t index)
+                         struct runtime_export *export,
+                         const struct runtime_config *config, size_t index)
 {
 	if (!cJSON_IsObject(value))
-		return parse_fail(ctx, "an export must be an object like {\"node\": \"b\", "
-		                  "\"service\": \"ROM\", \"label\": \"shared\"} or {\"node\": "
-		                  "\"b\", \"service\": \"Counter\", \"port\": 7500}");
+		return parse_fail(
+			ctx,
+			"an export must be an object like {\"node\": \"b\", "
+			"\"service\": \"ROM\", \"label\": \"shared\"} or {\"node\": "
+			"\"b\", \"service\": \"Counter\", \"port\": 7500}");
 	export->from = RUNTIME_TO_PARENT;
 	if (!parse_object_fields(ctx, value, export_fields,
-	                         sizeof(export_fields) / sizeof(export_fields[0]), export))
+	                         sizeof(export_fields) /
+	                                 sizeof(export_fields[0]),
+	                         export))
 		return false;
 	if (!check_export_fields(ctx, export))
 		return false;
@@ -351,21 +430,26 @@ static bool parse_export(struct parse_context *ctx, const cJSON *value,
 	return true;
 }
 
-bool parse_exports(struct parse_context *ctx, const cJSON *value, struct runtime_config *config)
+bool parse_exports(struct parse_context *ctx, const cJSON *value,
+                   struct runtime_config *config)
 {
 	if (!cJSON_IsArray(value))
 		return parse_fail(ctx, "\"exports\" must be a list of exports");
 	int size = cJSON_GetArraySize(value);
 	if (size > RUNTIME_EXPORTS_MAX)
-		return parse_fail(ctx, "\"exports\" has more than %d entries", RUNTIME_EXPORTS_MAX);
+		return parse_fail(ctx, "\"exports\" has more than %d entries",
+		                  RUNTIME_EXPORTS_MAX);
 	config->exports = calloc((size_t)size + 1, sizeof(*config->exports));
 	if (config->exports == NULL)
 		return parse_no_memory(ctx);
 	const cJSON *item;
-	cJSON_ArrayForEach(item, value) {
-		size_t previous = parse_enter(ctx, "exports[%zu]", config->export_count);
-		struct runtime_export *export = &config->exports[config->export_count++];
-		if (!parse_export(ctx, item, export, config, config->export_count - 1))
+	cJSON_ArrayForEach (item, value) {
+		size_t previous = parse_enter(ctx, "exports[%zu]",
+		                              config->export_count);
+		struct runtime_export *export =
+			&config->exports[config->export_count++];
+		if (!parse_export(ctx, item, export, config,
+		                  config->export_count - 1))
 			return false;
 		parse_leave(ctx, previous);
 	}
@@ -374,8 +458,8 @@ bool parse_exports(struct parse_context *ctx, const cJSON *value, struct runtime
 
 /* --- whole-document checks ----------------------------------------------- */
 
-const struct runtime_node *runtime_config_find_node(const struct runtime_config *config,
-                                                    const char *name)
+const struct runtime_node *runtime_config_find_node(
+	const struct runtime_config *config, const char *name)
 {
 	for (size_t i = 0; i < config->node_count; i++)
 		if (!strcmp(config->nodes[i].name, name))
@@ -383,66 +467,94 @@ const struct runtime_node *runtime_config_find_node(const struct runtime_config 
 	return NULL;
 }
 
-static bool check_peer_named(struct parse_context *ctx, const struct runtime_config *config,
+static bool check_peer_named(struct parse_context *ctx,
+                             const struct runtime_config *config,
                              const char *node)
 {
 	if (!config->node_name)
-		return parse_fail(ctx, "names node \"%s\", but the config has no \"node\" (this "
-		                  "node's name, key and cert)", node);
+		return parse_fail(
+			ctx,
+			"names node \"%s\", but the config has no \"node\" (this "
+			"node's name, key and cert)",
+			node);
 	if (!strcmp(node, config->node_name))
-		return parse_fail(ctx, "names node \"%s\", which is this node", node);
+		return parse_fail(ctx, "names node \"%s\", which is this node",
+		                  node);
 	if (!runtime_config_find_node(config, node))
-		return parse_fail(ctx, "names node \"%s\", which \"nodes\" does not list", node);
+		return parse_fail(
+			ctx, "names node \"%s\", which \"nodes\" does not list",
+			node);
 	return true;
 }
 
-bool check_remote_rule(struct parse_context *ctx, const struct runtime_config *config,
+bool check_remote_rule(struct parse_context *ctx,
+                       const struct runtime_config *config,
                        const struct runtime_route_rule *rule)
 {
 	if (strcmp(rule->service, rule->node_service) != 0)
-		return parse_fail(ctx, "routes \"%s\" to service \"%s\" of node \"%s\": a route "
-		                  "to a node names the same service on both sides", rule->service,
-		                  rule->node_service, rule->node);
+		return parse_fail(
+			ctx,
+			"routes \"%s\" to service \"%s\" of node \"%s\": a route "
+			"to a node names the same service on both sides",
+			rule->service, rule->node_service, rule->node);
 	return check_peer_named(ctx, config, rule->node);
 }
 
 /* The services every proxy asks its parent for. */
-static bool check_proxy_services(struct parse_context *ctx, const struct runtime_config *config)
+static bool check_proxy_services(struct parse_context *ctx,
+                                 const struct runtime_config *config)
 {
-	static const char *const needed[] = { "ROM", "Net", "LOG", "PD", "CPU", "RM" };
+	static const char *const needed[] = { "ROM", "Net", "LOG",
+		                              "PD",  "CPU", "RM" };
 
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (!runtime_name_list_has(&config->parent_provides, needed[i]))
-			return parse_fail(ctx, "sessions with other nodes need \"%s\" in "
-			                  "\"parent_provides\" (for init's proxies)", needed[i]);
+			return parse_fail(
+				ctx,
+				"sessions with other nodes need \"%s\" in "
+				"\"parent_provides\" (for init's proxies)",
+				needed[i]);
 	return true;
 }
 
-static bool check_export(struct parse_context *ctx, const struct runtime_config *config,
+static bool check_export(struct parse_context *ctx,
+                         const struct runtime_config *config,
                          const struct runtime_export *export)
 {
 	if (!check_peer_named(ctx, config, export->node))
 		return false;
-	const struct runtime_node *node = runtime_config_find_node(config, export->node);
+	const struct runtime_node *node =
+		runtime_config_find_node(config, export->node);
 	if (export->label && !node->port)
-		return parse_fail(ctx, "exports ROM to node \"%s\", whose entry in \"nodes\" gives "
-		                  "no \"port\" to listen on", export->node);
+		return parse_fail(
+			ctx,
+			"exports ROM to node \"%s\", whose entry in \"nodes\" gives "
+			"no \"port\" to listen on",
+			export->node);
 	for (size_t i = 0; export->port && i < config->node_count; i++)
 		if (config->nodes[i].port == export->port)
-			return parse_fail(ctx, "port %u is node \"%s\"'s ROM port", (unsigned)export->port,
+			return parse_fail(ctx,
+			                  "port %u is node \"%s\"'s ROM port",
+			                  (unsigned)export->port,
 			                  config->nodes[i].name);
 	if (export->from == RUNTIME_TO_PARENT && !export->label &&
 	    !runtime_name_list_has(&config->parent_provides, export->service))
-		return parse_fail(ctx, "exports \"%s\" from the parent, which \"parent_provides\" "
-		                  "does not list", export->service);
+		return parse_fail(
+			ctx,
+			"exports \"%s\" from the parent, which \"parent_provides\" "
+			"does not list",
+			export->service);
 	if (export->from != RUNTIME_TO_CHILD)
 		return true;
-	const struct runtime_child *child = runtime_config_find_child(config, export->from_child);
+	const struct runtime_child *child =
+		runtime_config_find_child(config, export->from_child);
 	if (!child)
-		return parse_fail(ctx, "unknown child \"%s\" in \"from\"", export->from_child);
-	if (child->provides_given && !runtime_name_list_has(&child->provides, export->service))
-		return parse_fail(ctx, "child \"%s\" does not provide \"%s\"", export->from_child,
-		                  export->service);
+		return parse_fail(ctx, "unknown child \"%s\" in \"from\"",
+		                  export->from_child);
+	if (child->provides_given &&
+	    !runtime_name_list_has(&child->provides, export->service))
+		return parse_fail(ctx, "child \"%s\" does not provide \"%s\"",
+		                  export->from_child, export->service);
 	return true;
 }
 
@@ -465,10 +577,13 @@ static bool runtime_config_is_remote(const struct runtime_config *config)
 	return false;
 }
 
-bool check_remote_config(struct parse_context *ctx, const struct runtime_config *config)
+bool check_remote_config(struct parse_context *ctx,
+                         const struct runtime_config *config)
 {
 	if (config->node_count && !config->node_name)
-		return parse_fail(ctx, "\"nodes\" needs \"node\" (this node's name, key and cert)");
+		return parse_fail(
+			ctx,
+			"\"nodes\" needs \"node\" (this node's name, key and cert)");
 	if (!runtime_config_is_remote(config))
 		return true;
 	if (!check_proxy_services(ctx, config))

@@ -31,28 +31,30 @@ struct proxy_plan {
 struct rpc_plan {
 	const struct runtime_node *node;
 	const char *service;
-	const struct runtime_export *export;   /* server only */
+	const struct runtime_export *export; /* server only */
 };
 
 struct expansion {
-	struct runtime_config *config;     /* the copy being expanded */
+	struct runtime_config *config; /* the copy being expanded */
 	struct proxy_plan clients[RUNTIME_NODES_MAX];
 	struct proxy_plan servers[RUNTIME_NODES_MAX];
 	struct rpc_plan rpc[REMOTE_PROXIES_MAX];
-	size_t rpc_clients, rpc_count;     /* clients first, then servers */
+	size_t rpc_clients, rpc_count; /* clients first, then servers */
 	struct parse_context *ctx;
 };
 
-static bool add_module(struct parse_context *ctx, struct proxy_plan *plan, const char *module,
-                       const char *role)
+static bool add_module(struct parse_context *ctx, struct proxy_plan *plan,
+                       const char *module, const char *role)
 {
 	for (size_t i = 0; i < plan->count; i++)
 		if (!strcmp(plan->modules[i], module))
 			return true;
 	if (plan->count == REMOTE_PROXY_MODULES_MAX)
-		return parse_fail(ctx, "more than %d ROMs %s node \"%s\" (one link carries at "
-		                  "most that many)", REMOTE_PROXY_MODULES_MAX, role,
-		                  plan->node->name);
+		return parse_fail(
+			ctx,
+			"more than %d ROMs %s node \"%s\" (one link carries at "
+			"most that many)",
+			REMOTE_PROXY_MODULES_MAX, role, plan->node->name);
 	plan->modules[plan->count++] = module;
 	return true;
 }
@@ -60,7 +62,8 @@ static bool add_module(struct parse_context *ctx, struct proxy_plan *plan, const
 static struct proxy_plan *plan_of(struct expansion *x, struct proxy_plan *plans,
                                   const char *node)
 {
-	const struct runtime_node *n = runtime_config_find_node(x->config, node);
+	const struct runtime_node *n = runtime_config_find_node(x->config,
+	                                                        node);
 
 	/* the parser checked that every routed or exporting node is listed */
 	assert(n != NULL);
@@ -76,29 +79,36 @@ static bool add_rpc(struct expansion *x, const char *node, const char *service,
                     const struct runtime_export *export)
 {
 	for (size_t i = 0; !export && i < x->rpc_count; i++)
-		if (!strcmp(x->rpc[i].node->name, node) && !strcmp(x->rpc[i].service, service))
+		if (!strcmp(x->rpc[i].node->name, node) &&
+		    !strcmp(x->rpc[i].service, service))
 			return true;
 	if (x->rpc_count == REMOTE_PROXIES_MAX)
-		return parse_fail(x->ctx, "more than %d remote services (init reports at most "
-		                  "that many proxies)", REMOTE_PROXIES_MAX);
+		return parse_fail(
+			x->ctx,
+			"more than %d remote services (init reports at most "
+			"that many proxies)",
+			REMOTE_PROXIES_MAX);
 	struct rpc_plan *plan = &x->rpc[x->rpc_count++];
 	plan->node = runtime_config_find_node(x->config, node);
-	assert(plan->node != NULL);   /* the parser checked every node is listed */
+	assert(plan->node !=
+	       NULL); /* the parser checked every node is listed */
 	plan->service = service;
 	plan->export = export;
 	return true;
 }
 
-static bool plan_routes(struct expansion *x, const struct runtime_route_list *list)
+static bool plan_routes(struct expansion *x,
+                        const struct runtime_route_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		const struct runtime_route_rule *rule = &list->rules[i];
 		if (rule->to != RUNTIME_TO_NODE)
 			continue;
 		if (runtime_service_is_rom(rule->node_service)
-		        ? !add_module(x->ctx, plan_of(x, x->clients, rule->node), rule->to_label,
-		                      "imported from")
-		        : !add_rpc(x, rule->node, rule->node_service, NULL))
+		            ? !add_module(x->ctx,
+		                          plan_of(x, x->clients, rule->node),
+		                          rule->to_label, "imported from")
+		            : !add_rpc(x, rule->node, rule->node_service, NULL))
 			return false;
 	}
 	return true;
@@ -106,8 +116,10 @@ static bool plan_routes(struct expansion *x, const struct runtime_route_list *li
 
 static bool name_is_reserved(const char *name)
 {
-	return !strncmp(name, REMOTE_PROXY_RESERVED_ROM, strlen(REMOTE_PROXY_RESERVED_ROM)) ||
-	       !strncmp(name, REMOTE_PROXY_RESERVED_RPC, strlen(REMOTE_PROXY_RESERVED_RPC));
+	return !strncmp(name, REMOTE_PROXY_RESERVED_ROM,
+	                strlen(REMOTE_PROXY_RESERVED_ROM)) ||
+	       !strncmp(name, REMOTE_PROXY_RESERVED_RPC,
+	                strlen(REMOTE_PROXY_RESERVED_RPC));
 }
 
 static bool plan_all(struct expansion *x)
@@ -116,9 +128,12 @@ static bool plan_all(struct expansion *x)
 
 	for (size_t i = 0; i < c->start_count; i++)
 		if (name_is_reserved(c->start[i].name))
-			return parse_fail(x->ctx, "start[%zu] \"%s\": names starting with \"%s\" "
-			                  "or \"%s\" are init's remote proxies'", i, c->start[i].name,
-			                  REMOTE_PROXY_RESERVED_ROM, REMOTE_PROXY_RESERVED_RPC);
+			return parse_fail(
+				x->ctx,
+				"start[%zu] \"%s\": names starting with \"%s\" "
+				"or \"%s\" are init's remote proxies'",
+				i, c->start[i].name, REMOTE_PROXY_RESERVED_ROM,
+				REMOTE_PROXY_RESERVED_RPC);
 	if (!plan_routes(x, &c->default_route))
 		return false;
 	for (size_t i = 0; i < c->start_count; i++)
@@ -128,9 +143,10 @@ static bool plan_all(struct expansion *x)
 	for (size_t i = 0; i < c->export_count; i++) {
 		const struct runtime_export *e = &c->exports[i];
 		if (runtime_service_is_rom(e->service)
-		        ? !add_module(x->ctx, plan_of(x, x->servers, e->node), e->label,
-		                      "exported to")
-		        : !add_rpc(x, e->node, e->service, e))
+		            ? !add_module(x->ctx,
+		                          plan_of(x, x->servers, e->node),
+		                          e->label, "exported to")
+		            : !add_rpc(x, e->node, e->service, e))
 			return false;
 	}
 	return true;
@@ -138,7 +154,8 @@ static bool plan_all(struct expansion *x)
 
 /* --- one proxy child ----------------------------------------------------- */
 
-static char *text_of(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static char *text_of(const char *format, ...)
+	__attribute__((format(printf, 1, 2)));
 
 static char *text_of(const char *format, ...)
 {
@@ -152,7 +169,8 @@ static char *text_of(const char *format, ...)
 }
 
 /* What every proxy's config holds: its identity and the pinned peer. */
-static cJSON *config_base(const struct runtime_config *c, const struct runtime_node *node)
+static cJSON *config_base(const struct runtime_config *c,
+                          const struct runtime_node *node)
 {
 	cJSON *o = cJSON_CreateObject(), *peer;
 
@@ -175,24 +193,29 @@ static char *config_text(cJSON *o, bool ok)
 }
 
 /* A ROM proxy's config: its modules and, for a server, the node's port. */
-static char *rom_proxy_config(const struct runtime_config *c, const struct proxy_plan *plan,
-                              bool client)
+static char *rom_proxy_config(const struct runtime_config *c,
+                              const struct proxy_plan *plan, bool client)
 {
 	cJSON *o = config_base(c, plan->node), *modules = NULL;
-	bool ok = o && (client || cJSON_AddNumberToObject(o, "port", plan->node->port)) &&
+	bool ok = o &&
+	          (client ||
+	           cJSON_AddNumberToObject(o, "port", plan->node->port)) &&
 	          (modules = cJSON_AddArrayToObject(o, "modules"));
 
 	for (size_t i = 0; ok && i < plan->count; i++)
-		ok = cJSON_AddItemToArray(modules, cJSON_CreateString(plan->modules[i]));
+		ok = cJSON_AddItemToArray(modules,
+		                          cJSON_CreateString(plan->modules[i]));
 	return config_text(o, ok);
 }
 
 /* An RPC proxy's config: the service and, for a server, the export's port. */
-static char *rpc_proxy_config(const struct runtime_config *c, const struct rpc_plan *plan)
+static char *rpc_proxy_config(const struct runtime_config *c,
+                              const struct rpc_plan *plan)
 {
 	cJSON *o = config_base(c, plan->node);
 	bool ok = o && cJSON_AddStringToObject(o, "service", plan->service) &&
-	          (!plan->export || cJSON_AddNumberToObject(o, "port", plan->export->port));
+	          (!plan->export ||
+	           cJSON_AddNumberToObject(o, "port", plan->export->port));
 
 	return config_text(o, ok);
 }
@@ -208,8 +231,8 @@ static char *version_of(const char *text)
 	return text_of("%016" PRIx64, h);
 }
 
-static bool add_rule(struct runtime_route_list *list, const char *service, char *label,
-                     enum runtime_route_to to, const char *child)
+static bool add_rule(struct runtime_route_list *list, const char *service,
+                     char *label, enum runtime_route_to to, const char *child)
 {
 	struct runtime_route_rule *rule = &list->rules[list->count++];
 
@@ -223,7 +246,8 @@ static bool add_rule(struct runtime_route_list *list, const char *service, char 
 
 /* Every proxy's routes begin with its key and certificate; `extra` more
  * rules follow, then "*" to the parent. */
-static bool routes_begin(const struct runtime_config *c, struct runtime_child *p, size_t extra)
+static bool routes_begin(const struct runtime_config *c,
+                         struct runtime_child *p, size_t extra)
 {
 	struct runtime_route_list *list = &p->route;
 
@@ -240,35 +264,41 @@ static bool routes_end(struct runtime_child *p)
 	return add_rule(&p->route, "*", NULL, RUNTIME_TO_PARENT, NULL);
 }
 
-static bool rom_proxy_routes(const struct runtime_config *c, struct runtime_child *p,
+static bool rom_proxy_routes(const struct runtime_config *c,
+                             struct runtime_child *p,
                              const struct proxy_plan *plan, bool client)
 {
 	bool ok = routes_begin(c, p, plan->count);
 
 	for (size_t i = 0; ok && !client && i < c->export_count; i++) {
 		const struct runtime_export *e = &c->exports[i];
-		if (strcmp(e->node, plan->node->name) != 0 || !runtime_service_is_rom(e->service))
+		if (strcmp(e->node, plan->node->name) != 0 ||
+		    !runtime_service_is_rom(e->service))
 			continue;
-		ok = add_rule(&p->route, "ROM", text_of("%s -> %s", p->name, e->label), e->from,
+		ok = add_rule(&p->route, "ROM",
+		              text_of("%s -> %s", p->name, e->label), e->from,
 		              e->from_child);
 	}
 	return ok && routes_end(p);
 }
 
 /* A server's sessions go where the export says, whatever their label. */
-static bool rpc_proxy_routes(const struct runtime_config *c, struct runtime_child *p,
+static bool rpc_proxy_routes(const struct runtime_config *c,
+                             struct runtime_child *p,
                              const struct rpc_plan *plan)
 {
 	const struct runtime_export *e = plan->export;
 
 	return routes_begin(c, p, 1) &&
-	       (!e || add_rule(&p->route, e->service, NULL, e->from, e->from_child)) &&
+	       (!e || add_rule(&p->route, e->service, NULL, e->from,
+	                       e->from_child)) &&
 	       routes_end(p);
 }
 
 /* A new child `name` in the copy: a proxy of `binary` that provides
  * `provides` (or nothing). */
-static struct runtime_child *proxy_child(struct expansion *x, char *name, const char *binary,
+static struct runtime_child *proxy_child(struct expansion *x, char *name,
+                                         const char *binary,
                                          const char *provides)
 {
 	struct runtime_config *c = x->config;
@@ -280,8 +310,11 @@ static struct runtime_child *proxy_child(struct expansion *x, char *name, const 
 		return NULL;
 	}
 	if (strlen(p->name) > RUNTIME_NAME_MAX) {
-		parse_fail(x->ctx, "the proxy's name \"%s\" is longer than %d bytes (shorten the "
-		           "node's or the service's name)", p->name, RUNTIME_NAME_MAX);
+		parse_fail(
+			x->ctx,
+			"the proxy's name \"%s\" is longer than %d bytes (shorten the "
+			"node's or the service's name)",
+			p->name, RUNTIME_NAME_MAX);
 		return NULL;
 	}
 	if (runtime_config_find_child(c, p->name) != p) {
@@ -294,37 +327,46 @@ static struct runtime_child *proxy_child(struct expansion *x, char *name, const 
 	p->restart = RUNTIME_RESTART_ON_FAILURE;
 	if (provides) {
 		p->provides.names = calloc(1, sizeof(*p->provides.names));
-		if (p->provides.names && (p->provides.names[0] = strdup(provides)))
+		if (p->provides.names &&
+		    (p->provides.names[0] = strdup(provides)))
 			p->provides.count = 1;
 	}
-	if (!p->binary || (c->node_pkg && !p->pkg) || (provides && !p->provides.count)) {
+	if (!p->binary || (c->node_pkg && !p->pkg) ||
+	    (provides && !p->provides.count)) {
 		parse_no_memory(x->ctx);
 		return NULL;
 	}
 	return p;
 }
 
-static bool proxy_config_done(struct expansion *x, struct runtime_child *p, char *config)
+static bool proxy_config_done(struct expansion *x, struct runtime_child *p,
+                              char *config)
 {
 	p->config = config;
 	p->version = config ? version_of(config) : NULL;
 	return p->version || parse_no_memory(x->ctx);
 }
 
-static bool make_rom_proxy(struct expansion *x, const struct proxy_plan *plan, bool client)
+static bool make_rom_proxy(struct expansion *x, const struct proxy_plan *plan,
+                           bool client)
 {
-	const char *prefix = client ? REMOTE_PROXY_CLIENT_PREFIX : REMOTE_PROXY_SERVER_PREFIX;
-	struct runtime_child *p = proxy_child(x, text_of("%s%s", prefix, plan->node->name),
-	                                      client ? REMOTE_PROXY_CLIENT_BINARY
-	                                             : REMOTE_PROXY_SERVER_BINARY,
-	                                      client ? "ROM" : NULL);
+	const char *prefix = client ? REMOTE_PROXY_CLIENT_PREFIX
+	                            : REMOTE_PROXY_SERVER_PREFIX;
+	struct runtime_child *p =
+		proxy_child(x, text_of("%s%s", prefix, plan->node->name),
+	                    client ? REMOTE_PROXY_CLIENT_BINARY
+	                           : REMOTE_PROXY_SERVER_BINARY,
+	                    client ? "ROM" : NULL);
 
 	if (!p)
 		return false;
-	p->ram = REMOTE_PROXY_RAM_BASE + REMOTE_PROXY_RAM_PER_MODULE * plan->count;
+	p->ram = REMOTE_PROXY_RAM_BASE +
+	         REMOTE_PROXY_RAM_PER_MODULE * plan->count;
 	p->caps = REMOTE_PROXY_CAPS;
-	return proxy_config_done(x, p, rom_proxy_config(x->config, plan, client)) &&
-	       (rom_proxy_routes(x->config, p, plan, client) || parse_no_memory(x->ctx));
+	return proxy_config_done(x, p,
+	                         rom_proxy_config(x->config, plan, client)) &&
+	       (rom_proxy_routes(x->config, p, plan, client) ||
+	        parse_no_memory(x->ctx));
 }
 
 /* "remote-rpc-from-<node>-<service>": child names are lowercase. */
@@ -334,18 +376,23 @@ static char *rpc_proxy_name(const char *node, const char *service, bool client)
 	size_t n = 0;
 
 	for (; n < RUNTIME_NAME_MAX && service[n]; n++)
-		lower[n] = (char)(service[n] >= 'A' && service[n] <= 'Z' ? service[n] - 'A' + 'a'
-		                                                          : service[n]);
+		lower[n] = (char)(service[n] >= 'A' && service[n] <= 'Z'
+		                          ? service[n] - 'A' + 'a'
+		                          : service[n]);
 	lower[n] = '\0';
-	return text_of("%s%s-%s", client ? REMOTE_RPC_CLIENT_PREFIX : REMOTE_RPC_SERVER_PREFIX,
+	return text_of("%s%s-%s",
+	               client ? REMOTE_RPC_CLIENT_PREFIX
+	                      : REMOTE_RPC_SERVER_PREFIX,
 	               node, lower);
 }
 
 static bool make_rpc_proxy(struct expansion *x, const struct rpc_plan *plan)
 {
 	bool client = plan->export == NULL;
-	struct runtime_child *p = proxy_child(x, rpc_proxy_name(plan->node->name, plan->service,
-	                                                        client),
+	struct runtime_child *p = proxy_child(x,
+	                                      rpc_proxy_name(plan->node->name,
+	                                                     plan->service,
+	                                                     client),
 	                                      client ? REMOTE_RPC_CLIENT_BINARY
 	                                             : REMOTE_RPC_SERVER_BINARY,
 	                                      client ? plan->service : NULL);
@@ -355,7 +402,8 @@ static bool make_rpc_proxy(struct expansion *x, const struct rpc_plan *plan)
 	p->ram = REMOTE_RPC_PROXY_RAM;
 	p->caps = REMOTE_RPC_PROXY_CAPS;
 	return proxy_config_done(x, p, rpc_proxy_config(x->config, plan)) &&
-	       (rpc_proxy_routes(x->config, p, plan) || parse_no_memory(x->ctx));
+	       (rpc_proxy_routes(x->config, p, plan) ||
+	        parse_no_memory(x->ctx));
 }
 
 /* Points every rule to a node at the node's client proxy of its service. */
@@ -366,8 +414,12 @@ static bool point_rules(struct runtime_route_list *list)
 		if (rule->to != RUNTIME_TO_NODE)
 			continue;
 		rule->child = runtime_service_is_rom(rule->node_service)
-		                  ? text_of("%s%s", REMOTE_PROXY_CLIENT_PREFIX, rule->node)
-		                  : rpc_proxy_name(rule->node, rule->node_service, true);
+		                      ? text_of("%s%s",
+		                                REMOTE_PROXY_CLIENT_PREFIX,
+		                                rule->node)
+		                      : rpc_proxy_name(rule->node,
+		                                       rule->node_service,
+		                                       true);
 		if (!rule->child)
 			return false;
 		rule->to = RUNTIME_TO_CHILD;
@@ -385,20 +437,27 @@ static bool expand(struct expansion *x)
 		return false;
 	size_t proxies = x->rpc_count;
 	for (size_t i = 0; i < c->node_count; i++)
-		proxies += (x->clients[i].count > 0) + (x->servers[i].count > 0);
+		proxies += (x->clients[i].count > 0) +
+		           (x->servers[i].count > 0);
 	if (proxies > REMOTE_PROXIES_MAX)
-		return parse_fail(x->ctx, "%zu remote proxies, more than %d (init reports at most "
-		                  "that many)", proxies, REMOTE_PROXIES_MAX);
-	struct runtime_child *start = realloc(c->start, (c->start_count + proxies + 1) *
-	                                      sizeof(*start));
+		return parse_fail(
+			x->ctx,
+			"%zu remote proxies, more than %d (init reports at most "
+			"that many)",
+			proxies, REMOTE_PROXIES_MAX);
+	struct runtime_child *start = realloc(c->start,
+	                                      (c->start_count + proxies + 1) *
+	                                              sizeof(*start));
 	if (!start)
 		return parse_no_memory(x->ctx);
 	memset(start + c->start_count, 0, (proxies + 1) * sizeof(*start));
 	c->start = start;
 	for (size_t i = 0; i < c->node_count; i++) {
-		if (x->clients[i].count && !make_rom_proxy(x, &x->clients[i], true))
+		if (x->clients[i].count &&
+		    !make_rom_proxy(x, &x->clients[i], true))
 			return false;
-		if (x->servers[i].count && !make_rom_proxy(x, &x->servers[i], false))
+		if (x->servers[i].count &&
+		    !make_rom_proxy(x, &x->servers[i], false))
 			return false;
 	}
 	for (size_t i = 0; i < x->rpc_count; i++)
@@ -410,16 +469,17 @@ static bool expand(struct expansion *x)
 	return ok || parse_no_memory(x->ctx);
 }
 
-enum runtime_config_status runtime_config_expand_remote(const struct runtime_config *config,
-                                                        struct runtime_config **out,
-                                                        struct runtime_config_error *error)
+enum runtime_config_status runtime_config_expand_remote(
+	const struct runtime_config *config, struct runtime_config **out,
+	struct runtime_config_error *error)
 {
 	char *text = runtime_config_to_json(config);
 	enum runtime_config_status status;
 
 	*out = NULL;
 	if (!text) {
-		snprintf(error->message, sizeof(error->message), "out of memory");
+		snprintf(error->message, sizeof(error->message),
+		         "out of memory");
 		return RUNTIME_CONFIG_NO_MEMORY;
 	}
 	struct expansion x = { 0 };
@@ -427,7 +487,9 @@ enum runtime_config_status runtime_config_expand_remote(const struct runtime_con
 	free(text);
 	if (status != RUNTIME_CONFIG_OK)
 		return status;
-	struct parse_context ctx = { .where = "", .status = RUNTIME_CONFIG_OK, .error = error };
+	struct parse_context ctx = { .where = "",
+		                     .status = RUNTIME_CONFIG_OK,
+		                     .error = error };
 	x.ctx = &ctx;
 	if (!expand(&x)) {
 		runtime_config_free(x.config);
@@ -438,19 +500,23 @@ enum runtime_config_status runtime_config_expand_remote(const struct runtime_con
 }
 
 /* An RPC proxy's node and service, from the config the expansion made. */
-static bool rpc_proxy_of(const struct runtime_child *child, struct runtime_remote_proxy *out)
+static bool rpc_proxy_of(const struct runtime_child *child,
+                         struct runtime_remote_proxy *out)
 {
 	cJSON *config = child->config ? cJSON_Parse(child->config) : NULL;
 	const cJSON *peer = cJSON_GetObjectItemCaseSensitive(config, "peer");
 	const cJSON *node = cJSON_GetObjectItemCaseSensitive(peer, "node");
-	const cJSON *service = cJSON_GetObjectItemCaseSensitive(config, "service");
+	const cJSON *service = cJSON_GetObjectItemCaseSensitive(config,
+	                                                        "service");
 	bool ok = cJSON_IsString(node) && cJSON_IsString(service) &&
 	          strlen(node->valuestring) < sizeof(out->node) &&
 	          strlen(service->valuestring) < sizeof(out->service);
 
 	if (ok) {
-		memcpy(out->node, node->valuestring, strlen(node->valuestring) + 1);
-		memcpy(out->service, service->valuestring, strlen(service->valuestring) + 1);
+		memcpy(out->node, node->valuestring,
+		       strlen(node->valuestring) + 1);
+		memcpy(out->service, service->valuestring,
+		       strlen(service->valuestring) + 1);
 	}
 	cJSON_Delete(config);
 	return ok;
@@ -459,17 +525,26 @@ static bool rpc_proxy_of(const struct runtime_child *child, struct runtime_remot
 bool runtime_child_is_remote_proxy(const struct runtime_child *child,
                                    struct runtime_remote_proxy *out)
 {
-	static const struct { const char *prefix, *binary; bool client, rom; } kinds[] = {
-		{ REMOTE_PROXY_CLIENT_PREFIX, REMOTE_PROXY_CLIENT_BINARY, true, true },
-		{ REMOTE_PROXY_SERVER_PREFIX, REMOTE_PROXY_SERVER_BINARY, false, true },
-		{ REMOTE_RPC_CLIENT_PREFIX, REMOTE_RPC_CLIENT_BINARY, true, false },
-		{ REMOTE_RPC_SERVER_PREFIX, REMOTE_RPC_SERVER_BINARY, false, false },
+	static const struct {
+		const char *prefix, *binary;
+		bool client, rom;
+	} kinds[] = {
+		{ REMOTE_PROXY_CLIENT_PREFIX, REMOTE_PROXY_CLIENT_BINARY, true,
+		  true },
+		{ REMOTE_PROXY_SERVER_PREFIX, REMOTE_PROXY_SERVER_BINARY, false,
+		  true },
+		{ REMOTE_RPC_CLIENT_PREFIX, REMOTE_RPC_CLIENT_BINARY, true,
+		  false },
+		{ REMOTE_RPC_SERVER_PREFIX, REMOTE_RPC_SERVER_BINARY, false,
+		  false },
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		size_t n = strlen(kinds[i].prefix);
-		if (!child->binary || strcmp(child->binary, kinds[i].binary) != 0 ||
-		    strncmp(child->name, kinds[i].prefix, n) != 0 || !child->name[n])
+		if (!child->binary ||
+		    strcmp(child->binary, kinds[i].binary) != 0 ||
+		    strncmp(child->name, kinds[i].prefix, n) != 0 ||
+		    !child->name[n])
 			continue;
 		out->client = kinds[i].client;
 		if (!kinds[i].rom)

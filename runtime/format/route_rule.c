@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool read_service(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_service(struct parse_context *ctx, const cJSON *value,
+                         void *target)
 {
 	struct runtime_route_rule *rule = target;
 
@@ -19,34 +20,42 @@ static bool read_service(struct parse_context *ctx, const cJSON *value, void *ta
 		rule->service = strdup("*");
 		return rule->service != NULL || parse_no_memory(ctx);
 	}
-	return parse_string(ctx, value, "service", RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME,
-	                    false, &rule->service);
+	return parse_string(ctx, value, "service", RUNTIME_NAME_MAX,
+	                    CHARSET_SERVICE_NAME, false, &rule->service);
 }
 
-static bool read_matcher(struct parse_context *ctx, const cJSON *value, const char *field,
-                         char **out)
+static bool read_matcher(struct parse_context *ctx, const cJSON *value,
+                         const char *field, char **out)
 {
-	return parse_string(ctx, value, field, RUNTIME_LABEL_MAX, CHARSET_PRINTABLE, true, out);
+	return parse_string(ctx, value, field, RUNTIME_LABEL_MAX,
+	                    CHARSET_PRINTABLE, true, out);
 }
 
-static bool read_label(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_label(struct parse_context *ctx, const cJSON *value,
+                       void *target)
 {
-	return read_matcher(ctx, value, "label", &((struct runtime_route_rule *)target)->label);
+	return read_matcher(ctx, value, "label",
+	                    &((struct runtime_route_rule *)target)->label);
 }
 
-static bool read_label_prefix(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_label_prefix(struct parse_context *ctx, const cJSON *value,
+                              void *target)
 {
 	return read_matcher(ctx, value, "label_prefix",
-	                    &((struct runtime_route_rule *)target)->label_prefix);
+	                    &((struct runtime_route_rule *)target)
+	                             ->label_prefix);
 }
 
-static bool read_label_suffix(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_label_suffix(struct parse_context *ctx, const cJSON *value,
+                              void *target)
 {
 	return read_matcher(ctx, value, "label_suffix",
-	                    &((struct runtime_route_rule *)target)->label_suffix);
+	                    &((struct runtime_route_rule *)target)
+	                             ->label_suffix);
 }
 
-static bool read_label_last(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_label_last(struct parse_context *ctx, const cJSON *value,
+                            void *target)
 {
 	return read_matcher(ctx, value, "label_last",
 	                    &((struct runtime_route_rule *)target)->label_last);
@@ -56,21 +65,25 @@ static bool read_to(struct parse_context *ctx, const cJSON *value, void *target)
 {
 	struct runtime_route_rule *rule = target;
 
-	if (cJSON_IsString(value) && strcmp(value->valuestring, "parent") == 0) {
+	if (cJSON_IsString(value) &&
+	    strcmp(value->valuestring, "parent") == 0) {
 		rule->to = RUNTIME_TO_PARENT;
 		return true;
 	}
-	if (cJSON_IsString(value) && strcmp(value->valuestring, "any-child") == 0) {
+	if (cJSON_IsString(value) &&
+	    strcmp(value->valuestring, "any-child") == 0) {
 		rule->to = RUNTIME_TO_ANY_CHILD;
 		return true;
 	}
 	if (cJSON_IsObject(value))
 		return parse_remote_target(ctx, value, rule);
 	if (cJSON_IsString(value) && strcmp(value->valuestring, "") == 0)
-		return parse_fail(ctx, "\"to\" must be \"parent\", \"any-child\" or a child name");
+		return parse_fail(
+			ctx,
+			"\"to\" must be \"parent\", \"any-child\" or a child name");
 	rule->to = RUNTIME_TO_CHILD;
-	return parse_string(ctx, value, "to", RUNTIME_NAME_MAX, CHARSET_CHILD_NAME, false,
-	                    &rule->child);
+	return parse_string(ctx, value, "to", RUNTIME_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false, &rule->child);
 }
 
 static const struct parse_field rule_fields[] = {
@@ -89,29 +102,37 @@ static bool parse_rule(struct parse_context *ctx, const cJSON *value,
 		return parse_fail(ctx, "a route rule must be an object");
 	rule->to = RUNTIME_TO_PARENT;
 	if (!parse_object_fields(ctx, value, rule_fields,
-	                         sizeof(rule_fields) / sizeof(rule_fields[0]), rule))
+	                         sizeof(rule_fields) / sizeof(rule_fields[0]),
+	                         rule))
 		return false;
 	if (rule->service == NULL)
-		return parse_fail(ctx, "\"service\" is missing (a service name or \"*\")");
+		return parse_fail(
+			ctx,
+			"\"service\" is missing (a service name or \"*\")");
 	if (cJSON_GetObjectItemCaseSensitive(value, "to") == NULL)
-		return parse_fail(ctx, "\"to\" is missing (\"parent\", \"any-child\" or a child name)");
+		return parse_fail(
+			ctx,
+			"\"to\" is missing (\"parent\", \"any-child\" or a child name)");
 	return true;
 }
 
-bool parse_route_list(struct parse_context *ctx, const cJSON *value, const char *field,
-                      struct runtime_route_list *out)
+bool parse_route_list(struct parse_context *ctx, const cJSON *value,
+                      const char *field, struct runtime_route_list *out)
 {
 	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"%s\" must be a list of route rules", field);
+		return parse_fail(ctx, "\"%s\" must be a list of route rules",
+		                  field);
 	int size = cJSON_GetArraySize(value);
 	if (size > RUNTIME_RULES_MAX)
-		return parse_fail(ctx, "\"%s\" has more than %d rules", field, RUNTIME_RULES_MAX);
+		return parse_fail(ctx, "\"%s\" has more than %d rules", field,
+		                  RUNTIME_RULES_MAX);
 	out->rules = calloc((size_t)size + 1, sizeof(*out->rules));
 	if (out->rules == NULL)
 		return parse_no_memory(ctx);
 	const cJSON *item;
-	cJSON_ArrayForEach(item, value) {
-		size_t previous = parse_enter(ctx, "%s[%zu]", field, out->count);
+	cJSON_ArrayForEach (item, value) {
+		size_t previous = parse_enter(ctx, "%s[%zu]", field,
+		                              out->count);
 		/* Counted before it is read, so that a half-read rule is freed too. */
 		struct runtime_route_rule *rule = &out->rules[out->count++];
 		if (!parse_rule(ctx, item, rule))

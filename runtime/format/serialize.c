@@ -15,7 +15,8 @@
 
 static bool add_string(cJSON *object, const char *key, const char *value)
 {
-	return value == NULL || cJSON_AddStringToObject(object, key, value) != NULL;
+	return value == NULL ||
+	       cJSON_AddStringToObject(object, key, value) != NULL;
 }
 
 static bool add_whole_number(cJSON *object, const char *key, uint64_t value)
@@ -26,7 +27,8 @@ static bool add_whole_number(cJSON *object, const char *key, uint64_t value)
 	return cJSON_AddRawToObject(object, key, digits) != NULL;
 }
 
-static bool add_names(cJSON *object, const char *key, const struct runtime_name_list *list)
+static bool add_names(cJSON *object, const char *key,
+                      const struct runtime_name_list *list)
 {
 	cJSON *array = cJSON_AddArrayToObject(object, key);
 
@@ -61,7 +63,8 @@ static const char *target_text(const struct runtime_route_rule *rule)
 static bool add_target(cJSON *object, const struct runtime_route_rule *rule)
 {
 	if (rule->to != RUNTIME_TO_NODE)
-		return cJSON_AddStringToObject(object, "to", target_text(rule)) != NULL;
+		return cJSON_AddStringToObject(object, "to",
+		                               target_text(rule)) != NULL;
 	cJSON *to = cJSON_AddObjectToObject(object, "to");
 	return to != NULL && add_string(to, "node", rule->node) &&
 	       add_string(to, "service", rule->node_service) &&
@@ -84,7 +87,8 @@ static cJSON *rule_json(const struct runtime_route_rule *rule)
 	return object;
 }
 
-static bool add_routes(cJSON *object, const char *key, const struct runtime_route_list *list)
+static bool add_routes(cJSON *object, const char *key,
+                       const struct runtime_route_list *list)
 {
 	cJSON *array = cJSON_AddArrayToObject(object, key);
 
@@ -113,17 +117,21 @@ static bool add_child_fields(cJSON *object, const struct runtime_child *child)
 	return add_string(object, "name", child->name) &&
 	       add_string(object, "binary", child->binary) &&
 	       add_string(object, "pkg", child->pkg) &&
-	       (!given(child, child->ram_given) || add_whole_number(object, "ram", child->ram)) &&
+	       (!given(child, child->ram_given) ||
+	        add_whole_number(object, "ram", child->ram)) &&
 	       (!given(child, child->caps_given) ||
 	        add_whole_number(object, "caps", child->caps)) &&
 	       (!given(child, child->provides_given) ||
 	        (child->provides.count == 0 && child->binary) ||
 	        add_names(object, "provides", &child->provides)) &&
-	       (child->route.count == 0 || add_routes(object, "route", &child->route)) &&
-	       (child->config == NULL || cJSON_AddRawToObject(object, "config", child->config)) &&
+	       (child->route.count == 0 ||
+	        add_routes(object, "route", &child->route)) &&
+	       (child->config == NULL ||
+	        cJSON_AddRawToObject(object, "config", child->config)) &&
 	       add_string(object, "version", child->version) &&
 	       (child->restart == RUNTIME_RESTART_NEVER ||
-	        add_string(object, "restart", runtime_restart_word(child->restart))) &&
+	        add_string(object, "restart",
+	                   runtime_restart_word(child->restart))) &&
 	       (child->restart_after_skipped == 0 ||
 	        add_whole_number(object, "restart_after_skipped",
 	                         child->restart_after_skipped));
@@ -152,7 +160,8 @@ static bool add_report(cJSON *object, const struct runtime_config *config)
 	if (!config->report)
 		return true;
 	cJSON *report = cJSON_AddObjectToObject(object, "report");
-	return report != NULL && add_whole_number(report, "delay_ms", config->report_delay_ms);
+	return report != NULL &&
+	       add_whole_number(report, "delay_ms", config->report_delay_ms);
 }
 
 static bool add_heartbeat(cJSON *object, const struct runtime_config *config)
@@ -160,8 +169,8 @@ static bool add_heartbeat(cJSON *object, const struct runtime_config *config)
 	if (!config->heartbeat_rate_ms)
 		return true;
 	cJSON *heartbeat = cJSON_AddObjectToObject(object, "heartbeat");
-	return heartbeat != NULL &&
-	       add_whole_number(heartbeat, "rate_ms", config->heartbeat_rate_ms);
+	return heartbeat != NULL && add_whole_number(heartbeat, "rate_ms",
+	                                             config->heartbeat_rate_ms);
 }
 
 static bool add_node_self(cJSON *object, const struct runtime_config *config)
@@ -211,7 +220,8 @@ static bool add_exports(cJSON *object, const struct runtime_config *config)
 		    !add_string(export, "service", e->service) ||
 		    !add_string(export, "label", e->label) ||
 		    (e->port && !add_whole_number(export, "port", e->port)) ||
-		    (e->from == RUNTIME_TO_CHILD && !add_string(export, "from", e->from_child)))
+		    (e->from == RUNTIME_TO_CHILD &&
+		     !add_string(export, "from", e->from_child)))
 			return false;
 	}
 	return array != NULL;
@@ -222,8 +232,8 @@ static bool add_yield(cJSON *object, const struct runtime_config *config)
 	if (!config->yield_deadline_ms)
 		return true;
 	cJSON *yield = cJSON_AddObjectToObject(object, "yield");
-	return yield != NULL &&
-	       add_whole_number(yield, "deadline_ms", config->yield_deadline_ms);
+	return yield != NULL && add_whole_number(yield, "deadline_ms",
+	                                         config->yield_deadline_ms);
 }
 
 char *runtime_config_to_json(const struct runtime_config *config)

@@ -36,7 +36,8 @@ static const char *const bounds[] = {
 #define WORDS(table) { (table), sizeof(table) / sizeof((table)[0]) }
 
 const struct state_report_words state_report_child_states = WORDS(child_states);
-const struct state_report_words state_report_session_states = WORDS(session_states);
+const struct state_report_words state_report_session_states =
+	WORDS(session_states);
 const struct state_report_words state_report_bounds = WORDS(bounds);
 
 const char *state_report_word(const struct state_report_words *words,
@@ -62,7 +63,8 @@ const char *state_report_child_state_name(enum state_report_child_state state)
 	return state_report_word(&state_report_child_states, state);
 }
 
-const char *state_report_session_state_name(enum state_report_session_state state)
+const char *state_report_session_state_name(enum state_report_session_state
+                                                    state)
 {
 	return state_report_word(&state_report_session_states, state);
 }

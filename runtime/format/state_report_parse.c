@@ -32,8 +32,8 @@ static bool need(struct parse_context *ctx, const cJSON *object,
 }
 
 static bool parse_word(struct parse_context *ctx, const cJSON *value,
-                       const char *field, const struct state_report_words *words,
-                       unsigned *out)
+                       const char *field,
+                       const struct state_report_words *words, unsigned *out)
 {
 	char shown[PARSE_SHOWN_MAX];
 
@@ -57,27 +57,31 @@ static bool parse_number(struct parse_context *ctx, const cJSON *value,
 static bool parse_array(struct parse_context *ctx, const cJSON *value,
                         const char *field, size_t max, void **items,
                         size_t item_size, size_t *count,
-                        bool (*read)(struct parse_context *, const cJSON *, void *))
+                        bool (*read)(struct parse_context *, const cJSON *,
+                                     void *))
 {
 	const cJSON *element;
 	size_t n = 0;
 
 	if (!cJSON_IsArray(value))
 		return parse_fail(ctx, "\"%s\" must be a list", field);
-	cJSON_ArrayForEach(element, value)
+	cJSON_ArrayForEach (element, value)
 		if (++n > max)
-			return parse_fail(ctx, "\"%s\" has more than %zu entries", field, max);
+			return parse_fail(ctx,
+			                  "\"%s\" has more than %zu entries",
+			                  field, max);
 	*items = calloc(n ? n : 1, item_size);
 	if (*items == NULL)
 		return parse_no_memory(ctx);
 	n = 0;
-	cJSON_ArrayForEach(element, value) {
+	cJSON_ArrayForEach (element, value) {
 		size_t previous = parse_enter(ctx, "%s[%zu]", field, n);
 		bool ok = cJSON_IsObject(element) ||
 		          parse_fail(ctx, "must be an object");
 		/* counted before it is read: the model frees what it counts */
 		*count = ++n;
-		if (!ok || !read(ctx, element, (char *)*items + (n - 1) * item_size))
+		if (!ok ||
+		    !read(ctx, element, (char *)*items + (n - 1) * item_size))
 			return false;
 		parse_leave(ctx, previous);
 	}
@@ -99,8 +103,10 @@ AMOUNT_READER(used)
 AMOUNT_READER(avail)
 
 static const struct parse_field amount_fields[] = {
-	{ "assigned", read_assigned }, { "quota", read_quota },
-	{ "used", read_used }, { "avail", read_avail },
+	{ "assigned", read_assigned },
+	{ "quota", read_quota },
+	{ "used", read_used },
+	{ "avail", read_avail },
 };
 
 /* An object of amounts: a child's (with `assigned`) or init's (without;
@@ -109,14 +115,17 @@ static bool parse_amounts(struct parse_context *ctx, const cJSON *value,
                           const char *field, bool assigned,
                           struct state_report_amounts *out)
 {
-	const struct parse_field *fields = assigned ? amount_fields : amount_fields + 1;
-	size_t count = sizeof(amount_fields) / sizeof(amount_fields[0]) - !assigned;
+	const struct parse_field *fields = assigned ? amount_fields
+	                                            : amount_fields + 1;
+	size_t count = sizeof(amount_fields) / sizeof(amount_fields[0]) -
+	               !assigned;
 	size_t previous = parse_enter(ctx, "%s", field);
 
 	if (!cJSON_IsObject(value))
 		return parse_fail(ctx, "must be an object");
 	if (!parse_object_known_fields(ctx, value, fields, count, out) ||
-	    (assigned && !need(ctx, value, "assigned", "what the config gives")) ||
+	    (assigned &&
+	     !need(ctx, value, "assigned", "what the config gives")) ||
 	    !need(ctx, value, "quota", "the PD's quota") ||
 	    !need(ctx, value, "used", "what the PD uses") ||
 	    !need(ctx, value, "avail", "what is left"))
@@ -128,31 +137,37 @@ static bool parse_amounts(struct parse_context *ctx, const cJSON *value,
 /* A child's resource request: what it asked for. */
 static bool read_q_ram(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_number(ctx, v, "ram", &((struct state_report_child *)t)->request_ram);
+	return parse_number(ctx, v, "ram",
+	                    &((struct state_report_child *)t)->request_ram);
 }
 
 static bool read_q_caps(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_number(ctx, v, "caps", &((struct state_report_child *)t)->request_caps);
+	return parse_number(ctx, v, "caps",
+	                    &((struct state_report_child *)t)->request_caps);
 }
 
 static const struct parse_field request_fields[] = {
-	{ "ram", read_q_ram }, { "caps", read_q_caps },
+	{ "ram", read_q_ram },
+	{ "caps", read_q_caps },
 };
 
 /* A child's yield request: what init still takes back. */
 static bool read_y_ram(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_number(ctx, v, "ram", &((struct state_report_child *)t)->yield_ram);
+	return parse_number(ctx, v, "ram",
+	                    &((struct state_report_child *)t)->yield_ram);
 }
 
 static bool read_y_caps(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_number(ctx, v, "caps", &((struct state_report_child *)t)->yield_caps);
+	return parse_number(ctx, v, "caps",
+	                    &((struct state_report_child *)t)->yield_caps);
 }
 
 static const struct parse_field yield_fields[] = {
-	{ "ram", read_y_ram }, { "caps", read_y_caps },
+	{ "ram", read_y_ram },
+	{ "caps", read_y_caps },
 };
 
 static bool parse_yield(struct parse_context *ctx, const cJSON *value,
@@ -163,7 +178,8 @@ static bool parse_yield(struct parse_context *ctx, const cJSON *value,
 	if (!cJSON_IsObject(value))
 		return parse_fail(ctx, "must be an object");
 	if (!parse_object_known_fields(ctx, value, yield_fields,
-	                               sizeof(yield_fields) / sizeof(yield_fields[0]),
+	                               sizeof(yield_fields) /
+	                                       sizeof(yield_fields[0]),
 	                               out) ||
 	    !need(ctx, value, "ram", "the bytes still owed") ||
 	    !need(ctx, value, "caps", "the capabilities still owed"))
@@ -181,7 +197,8 @@ static bool parse_request(struct parse_context *ctx, const cJSON *value,
 	if (!cJSON_IsObject(value))
 		return parse_fail(ctx, "must be an object");
 	if (!parse_object_known_fields(ctx, value, request_fields,
-	                               sizeof(request_fields) / sizeof(request_fields[0]),
+	                               sizeof(request_fields) /
+	                                       sizeof(request_fields[0]),
 	                               out) ||
 	    !need(ctx, value, "ram", "the bytes asked for") ||
 	    !need(ctx, value, "caps", "the capabilities asked for"))
@@ -195,14 +212,16 @@ static bool parse_request(struct parse_context *ctx, const cJSON *value,
 
 static bool read_r_service(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "service", RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME,
-	                    false, &((struct state_report_requested *)t)->service);
+	return parse_string(ctx, v, "service", RUNTIME_NAME_MAX,
+	                    CHARSET_SERVICE_NAME, false,
+	                    &((struct state_report_requested *)t)->service);
 }
 
 static bool read_r_label(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "label", STATE_REPORT_LABEL_MAX, CHARSET_PRINTABLE,
-	                    false, &((struct state_report_requested *)t)->label);
+	return parse_string(ctx, v, "label", STATE_REPORT_LABEL_MAX,
+	                    CHARSET_PRINTABLE, false,
+	                    &((struct state_report_requested *)t)->label);
 }
 
 static bool read_r_bound(struct parse_context *ctx, const cJSON *v, void *t)
@@ -211,14 +230,16 @@ static bool read_r_bound(struct parse_context *ctx, const cJSON *v, void *t)
 
 	if (!parse_word(ctx, v, "bound", &state_report_bounds, &value))
 		return false;
-	((struct state_report_requested *)t)->bound = (enum state_report_bound)value;
+	((struct state_report_requested *)t)->bound = (enum state_report_bound)
+		value;
 	return true;
 }
 
 static bool read_r_server(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "server", RUNTIME_NAME_MAX, CHARSET_CHILD_NAME,
-	                    false, &((struct state_report_requested *)t)->server);
+	return parse_string(ctx, v, "server", RUNTIME_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false,
+	                    &((struct state_report_requested *)t)->server);
 }
 
 static bool read_r_state(struct parse_context *ctx, const cJSON *v, void *t)
@@ -234,7 +255,7 @@ static bool read_r_state(struct parse_context *ctx, const cJSON *v, void *t)
 
 static const struct parse_field requested_fields[] = {
 	{ "service", read_r_service }, { "label", read_r_label },
-	{ "bound", read_r_bound }, { "server", read_r_server },
+	{ "bound", read_r_bound },     { "server", read_r_server },
 	{ "state", read_r_state },
 };
 
@@ -243,30 +264,36 @@ static bool read_requested(struct parse_context *ctx, const cJSON *value,
 {
 	struct state_report_requested *r = target;
 
-	if (!parse_object_known_fields(ctx, value, FIELDS(requested_fields), r) ||
+	if (!parse_object_known_fields(ctx, value, FIELDS(requested_fields),
+	                               r) ||
 	    !need(ctx, value, "service", "a service name") ||
 	    !need(ctx, value, "label", "the session label") ||
 	    !need(ctx, value, "bound", "child, parent, init or none") ||
 	    !need(ctx, value, "state", "pending, ready, denied or closed"))
 		return false;
 	if (r->bound == STATE_REPORT_BOUND_CHILD && r->server == NULL)
-		return parse_fail(ctx, "\"server\" is missing (the child it is bound to)");
+		return parse_fail(
+			ctx,
+			"\"server\" is missing (the child it is bound to)");
 	if (r->bound != STATE_REPORT_BOUND_CHILD && r->server != NULL)
-		return parse_fail(ctx, "\"server\" is given but \"bound\" is \"%s\"",
+		return parse_fail(ctx,
+		                  "\"server\" is given but \"bound\" is \"%s\"",
 		                  state_report_bound_name(r->bound));
 	return true;
 }
 
 static bool read_s_client(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "client", RUNTIME_NAME_MAX, CHARSET_CHILD_NAME,
-	                    false, &((struct state_report_served *)t)->client);
+	return parse_string(ctx, v, "client", RUNTIME_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false,
+	                    &((struct state_report_served *)t)->client);
 }
 
 static bool read_s_label(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "label", STATE_REPORT_LABEL_MAX, CHARSET_PRINTABLE,
-	                    false, &((struct state_report_served *)t)->label);
+	return parse_string(ctx, v, "label", STATE_REPORT_LABEL_MAX,
+	                    CHARSET_PRINTABLE, false,
+	                    &((struct state_report_served *)t)->label);
 }
 
 static bool read_s_state(struct parse_context *ctx, const cJSON *v, void *t)
@@ -275,19 +302,22 @@ static bool read_s_state(struct parse_context *ctx, const cJSON *v, void *t)
 
 	if (!parse_word(ctx, v, "state", &state_report_session_states, &value))
 		return false;
-	((struct state_report_served *)t)->state = (enum state_report_session_state)value;
+	((struct state_report_served *)t)->state =
+		(enum state_report_session_state)value;
 	return true;
 }
 
 static const struct parse_field served_fields[] = {
-	{ "client", read_s_client }, { "label", read_s_label },
+	{ "client", read_s_client },
+	{ "label", read_s_label },
 	{ "state", read_s_state },
 };
 
 static bool read_served(struct parse_context *ctx, const cJSON *value,
                         void *target)
 {
-	return parse_object_known_fields(ctx, value, FIELDS(served_fields), target) &&
+	return parse_object_known_fields(ctx, value, FIELDS(served_fields),
+	                                 target) &&
 	       need(ctx, value, "client", "the child that asked") &&
 	       need(ctx, value, "label", "the session label") &&
 	       need(ctx, value, "state", "pending, ready, denied or closed");
@@ -299,8 +329,8 @@ static bool read_served(struct parse_context *ctx, const cJSON *value,
 
 static bool read_c_name(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "name", RUNTIME_NAME_MAX, CHARSET_CHILD_NAME,
-	                    false, &CHILD(t)->name);
+	return parse_string(ctx, v, "name", RUNTIME_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false, &CHILD(t)->name);
 }
 
 static bool read_c_binary(struct parse_context *ctx, const cJSON *v, void *t)
@@ -344,8 +374,11 @@ static bool read_c_exit_code(struct parse_context *ctx, const cJSON *v, void *t)
 
 	if (!isfinite(number) || floor(number) != number ||
 	    number < (double)INT32_MIN || number > (double)INT32_MAX)
-		return parse_fail(ctx, "\"exit_code\" must be a whole number from %d "
-		                  "to %d", INT32_MIN, INT32_MAX);
+		return parse_fail(
+			ctx,
+			"\"exit_code\" must be a whole number from %d "
+			"to %d",
+			INT32_MIN, INT32_MAX);
 	CHILD(t)->has_exit_code = true;
 	CHILD(t)->exit_code = (int32_t)number;
 	return true;
@@ -364,7 +397,8 @@ static bool read_c_restarts(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_c_skipped(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_number(ctx, v, "skipped_heartbeats", &CHILD(t)->skipped_heartbeats);
+	return parse_number(ctx, v, "skipped_heartbeats",
+	                    &CHILD(t)->skipped_heartbeats);
 }
 
 static bool read_c_request(struct parse_context *ctx, const cJSON *v, void *t)
@@ -397,10 +431,11 @@ static bool read_c_requested(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report_child *c = t;
 
 	void *items = NULL;
-	bool ok = parse_array(ctx, v, "requested", STATE_REPORT_REQUESTED_MAX, &items, sizeof(*c->requested),
+	bool ok = parse_array(ctx, v, "requested", STATE_REPORT_REQUESTED_MAX,
+	                      &items, sizeof(*c->requested),
 	                      &c->requested_count, read_requested);
 
-	c->requested = items;   /* freed with the model, also when not ok */
+	c->requested = items; /* freed with the model, also when not ok */
 	return ok;
 }
 
@@ -409,28 +444,39 @@ static bool read_c_served(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report_child *c = t;
 
 	void *items = NULL;
-	bool ok = parse_array(ctx, v, "served", STATE_REPORT_SERVED_MAX, &items, sizeof(*c->served),
-	                      &c->served_count, read_served);
+	bool ok = parse_array(ctx, v, "served", STATE_REPORT_SERVED_MAX, &items,
+	                      sizeof(*c->served), &c->served_count,
+	                      read_served);
 
-	c->served = items;   /* freed with the model, also when not ok */
+	c->served = items; /* freed with the model, also when not ok */
 	return ok;
 }
 
 static bool read_c_left_out(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_number(ctx, v, "served_left_out", &CHILD(t)->served_left_out);
+	return parse_number(ctx, v, "served_left_out",
+	                    &CHILD(t)->served_left_out);
 }
 
 static const struct parse_field child_fields[] = {
-	{ "name", read_c_name }, { "binary", read_c_binary }, { "pkg", read_c_pkg },
-	{ "version", read_c_version }, { "id", read_c_id },
-	{ "state", read_c_state }, { "exit_code", read_c_exit_code },
-	{ "reason", read_c_reason }, { "restarts", read_c_restarts },
+	{ "name", read_c_name },
+	{ "binary", read_c_binary },
+	{ "pkg", read_c_pkg },
+	{ "version", read_c_version },
+	{ "id", read_c_id },
+	{ "state", read_c_state },
+	{ "exit_code", read_c_exit_code },
+	{ "reason", read_c_reason },
+	{ "restarts", read_c_restarts },
 	{ "skipped_heartbeats", read_c_skipped },
-	{ "resource_request", read_c_request }, { "yield_request", read_c_yield },
-	{ "ram", read_c_ram }, { "caps", read_c_caps },
-	{ "provides", read_c_provides }, { "requested", read_c_requested },
-	{ "served", read_c_served }, { "served_left_out", read_c_left_out },
+	{ "resource_request", read_c_request },
+	{ "yield_request", read_c_yield },
+	{ "ram", read_c_ram },
+	{ "caps", read_c_caps },
+	{ "provides", read_c_provides },
+	{ "requested", read_c_requested },
+	{ "served", read_c_served },
+	{ "served_left_out", read_c_left_out },
 };
 
 /* What the state says must be there, and what must not. */
@@ -443,15 +489,23 @@ static bool check_child_state(struct parse_context *ctx,
 	const char *state = state_report_child_state_name(c->state);
 
 	if (exited != c->has_exit_code)
-		return parse_fail(ctx, exited ? "\"exit_code\" is missing (the child exited)"
-		                  : "\"exit_code\" is given but the state is \"%s\"", state);
+		return parse_fail(
+			ctx,
+			exited ? "\"exit_code\" is missing (the child exited)"
+			       : "\"exit_code\" is given but the state is \"%s\"",
+			state);
 	if (with_reason != (c->reason != NULL))
-		return parse_fail(ctx, with_reason ? "\"reason\" is missing (the state is \"%s\")"
-		                  : "\"reason\" is given but the state is \"%s\"", state);
+		return parse_fail(
+			ctx,
+			with_reason
+				? "\"reason\" is missing (the state is \"%s\")"
+				: "\"reason\" is given but the state is \"%s\"",
+			state);
 	return true;
 }
 
-static bool read_child(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_child(struct parse_context *ctx, const cJSON *value,
+                       void *target)
 {
 	struct state_report_child *c = target;
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(value, "name");
@@ -461,16 +515,19 @@ static bool read_child(struct parse_context *ctx, const cJSON *value, void *targ
 	/* children[i] "name", as the config's messages say start[i] "name";
 	 * the caller's parse_leave() takes it off again */
 	if (cJSON_IsString(name) &&
-	    parse_text_is_valid(name->valuestring, RUNTIME_NAME_MAX, CHARSET_CHILD_NAME))
-		snprintf(ctx->where + used, sizeof(ctx->where) - used, " \"%s\"",
-		         name->valuestring);
+	    parse_text_is_valid(name->valuestring, RUNTIME_NAME_MAX,
+	                        CHARSET_CHILD_NAME))
+		snprintf(ctx->where + used, sizeof(ctx->where) - used,
+		         " \"%s\"", name->valuestring);
 	if (!parse_object_known_fields(ctx, value, FIELDS(child_fields), c) ||
 	    !need(ctx, value, "name", "the child's name") ||
 	    !need(ctx, value, "id", "the child's id") ||
-	    !need(ctx, value, "state", "starting, running, incomplete, exited, "
+	    !need(ctx, value, "state",
+	          "starting, running, incomplete, exited, "
 	          "restarting or failed") ||
 	    !need(ctx, value, "restarts", "how often it was restarted") ||
-	    !need(ctx, value, "ram", "its RAM") || !need(ctx, value, "caps", "its caps"))
+	    !need(ctx, value, "ram", "its RAM") ||
+	    !need(ctx, value, "caps", "its caps"))
 		return false;
 	/* both: a pkg child that names its binary (init's remote proxies) */
 	if (c->binary == NULL && c->pkg == NULL)
@@ -495,28 +552,35 @@ static int by_id(const void *a, const void *b)
 }
 
 /* No two children share a name or an id. */
-static bool check_unique(struct parse_context *ctx, const struct state_report *r)
+static bool check_unique(struct parse_context *ctx,
+                         const struct state_report *r)
 {
 	const struct state_report_child **sorted;
 	bool ok = true;
 
 	if (r->child_count < 2)
 		return true;
-	sorted = calloc(r->child_count, sizeof(const struct state_report_child *));
+	sorted = calloc(r->child_count,
+	                sizeof(const struct state_report_child *));
 	if (sorted == NULL)
 		return parse_no_memory(ctx);
 	for (size_t i = 0; i < r->child_count; i++)
 		sorted[i] = &r->children[i];
-	qsort(sorted, r->child_count, sizeof(const struct state_report_child *), by_name);
+	qsort(sorted, r->child_count, sizeof(const struct state_report_child *),
+	      by_name);
 	for (size_t i = 1; ok && i < r->child_count; i++)
 		if (strcmp(sorted[i - 1]->name, sorted[i]->name) == 0)
-			ok = parse_fail(ctx, "child \"%s\" is listed twice", sorted[i]->name);
-	qsort(sorted, r->child_count, sizeof(const struct state_report_child *), by_id);
+			ok = parse_fail(ctx, "child \"%s\" is listed twice",
+			                sorted[i]->name);
+	qsort(sorted, r->child_count, sizeof(const struct state_report_child *),
+	      by_id);
 	for (size_t i = 1; ok && i < r->child_count; i++)
 		if (sorted[i - 1]->id == sorted[i]->id)
-			ok = parse_fail(ctx, "children \"%s\" and \"%s\" have the same id %llu",
-			                sorted[i - 1]->name, sorted[i]->name,
-			                (unsigned long long)sorted[i]->id);
+			ok = parse_fail(
+				ctx,
+				"children \"%s\" and \"%s\" have the same id %llu",
+				sorted[i - 1]->name, sorted[i]->name,
+				(unsigned long long)sorted[i]->id);
 	free(sorted);
 	return ok;
 }
@@ -525,10 +589,12 @@ static bool check_unique(struct parse_context *ctx, const struct state_report *r
 
 #define REPORT(t) ((struct state_report *)(t))
 
-static bool read_config_version(struct parse_context *ctx, const cJSON *v, void *t)
+static bool read_config_version(struct parse_context *ctx, const cJSON *v,
+                                void *t)
 {
 	return parse_string(ctx, v, "config_version", RUNTIME_VERSION_MAX,
-	                    CHARSET_PRINTABLE, false, &REPORT(t)->config_version);
+	                    CHARSET_PRINTABLE, false,
+	                    &REPORT(t)->config_version);
 }
 
 static bool read_init_ram(struct parse_context *ctx, const cJSON *v, void *t)
@@ -542,7 +608,8 @@ static bool read_init_caps(struct parse_context *ctx, const cJSON *v, void *t)
 }
 
 static const struct parse_field init_fields[] = {
-	{ "ram", read_init_ram }, { "caps", read_init_caps },
+	{ "ram", read_init_ram },
+	{ "caps", read_init_caps },
 };
 
 static bool read_init(struct parse_context *ctx, const cJSON *v, void *t)
@@ -552,7 +619,8 @@ static bool read_init(struct parse_context *ctx, const cJSON *v, void *t)
 	if (!cJSON_IsObject(v))
 		return parse_fail(ctx, "must be an object");
 	if (!parse_object_known_fields(ctx, v, FIELDS(init_fields), t) ||
-	    !need(ctx, v, "ram", "init's RAM") || !need(ctx, v, "caps", "init's caps"))
+	    !need(ctx, v, "ram", "init's RAM") ||
+	    !need(ctx, v, "caps", "init's caps"))
 		return false;
 	parse_leave(ctx, previous);
 	return true;
@@ -561,7 +629,8 @@ static bool read_init(struct parse_context *ctx, const cJSON *v, void *t)
 static bool read_left_out(struct parse_context *ctx, const cJSON *v, void *t)
 {
 	if (!cJSON_IsBool(v))
-		return parse_fail(ctx, "\"sessions_left_out\" must be true or false");
+		return parse_fail(
+			ctx, "\"sessions_left_out\" must be true or false");
 	REPORT(t)->sessions_left_out = cJSON_IsTrue(v);
 	return true;
 }
@@ -571,16 +640,19 @@ static bool read_children(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report *r = t;
 
 	void *items = NULL;
-	bool ok = parse_array(ctx, v, "children", RUNTIME_CHILDREN_MAX, &items, sizeof(*r->children),
-	                      &r->child_count, read_child);
+	bool ok = parse_array(ctx, v, "children", RUNTIME_CHILDREN_MAX, &items,
+	                      sizeof(*r->children), &r->child_count,
+	                      read_child);
 
-	r->children = items;   /* freed with the model, also when not ok */
+	r->children = items; /* freed with the model, also when not ok */
 	return ok;
 }
 
 static const struct parse_field report_fields[] = {
-	{ "config_version", read_config_version }, { "init", read_init },
-	{ "sessions_left_out", read_left_out }, { "children", read_children },
+	{ "config_version", read_config_version },
+	{ "init", read_init },
+	{ "sessions_left_out", read_left_out },
+	{ "children", read_children },
 	{ "remote", state_report_read_remote },
 };
 
@@ -589,15 +661,17 @@ static bool parse_document(struct parse_context *ctx, const cJSON *json,
 {
 	if (!cJSON_IsObject(json))
 		return parse_fail(ctx, "a state report must be a JSON object");
-	return parse_object_known_fields(ctx, json, FIELDS(report_fields), report) &&
+	return parse_object_known_fields(ctx, json, FIELDS(report_fields),
+	                                 report) &&
 	       need(ctx, json, "init", "init's own quota") &&
 	       need(ctx, json, "children", "the list of children") &&
-	       check_unique(ctx, report) && state_report_check_remote(ctx, report);
+	       check_unique(ctx, report) &&
+	       state_report_check_remote(ctx, report);
 }
 
-enum runtime_config_status state_report_parse(const char *text, size_t length,
-                                              struct state_report **out,
-                                              struct runtime_config_error *error)
+enum runtime_config_status state_report_parse(
+	const char *text, size_t length, struct state_report **out,
+	struct runtime_config_error *error)
 {
 	cJSON *json = NULL;
 
@@ -606,15 +680,18 @@ enum runtime_config_status state_report_parse(const char *text, size_t length,
 	error->message[0] = '\0';
 	if (length > STATE_REPORT_INPUT_MAX) {
 		snprintf(error->message, sizeof(error->message),
-		         "state report is %zu bytes, more than the %d allowed", length,
-		         STATE_REPORT_INPUT_MAX);
+		         "state report is %zu bytes, more than the %d allowed",
+		         length, STATE_REPORT_INPUT_MAX);
 		return RUNTIME_CONFIG_INVALID;
 	}
-	enum runtime_config_status status = json_text_parse(text, length, &json, error);
+	enum runtime_config_status status = json_text_parse(text, length, &json,
+	                                                    error);
 	if (status != RUNTIME_CONFIG_OK)
 		return status;
 	struct state_report *report = calloc(1, sizeof(*report));
-	struct parse_context ctx = { .where = "", .status = RUNTIME_CONFIG_OK, .error = error };
+	struct parse_context ctx = { .where = "",
+		                     .status = RUNTIME_CONFIG_OK,
+		                     .error = error };
 	if (report == NULL)
 		parse_no_memory(&ctx);
 	else if (!parse_document(&ctx, json, report) || out == NULL)
@@ -634,7 +711,8 @@ bool state_report_need(struct parse_context *ctx, const cJSON *object,
 }
 
 bool state_report_parse_word(struct parse_context *ctx, const cJSON *value,
-                             const char *field, const struct state_report_words *words,
+                             const char *field,
+                             const struct state_report_words *words,
                              unsigned *out)
 {
 	return parse_word(ctx, value, field, words, out);
@@ -643,12 +721,15 @@ bool state_report_parse_word(struct parse_context *ctx, const cJSON *value,
 bool state_report_parse_list(struct parse_context *ctx, const cJSON *value,
                              const char *field, size_t max, void **items,
                              size_t item_size, size_t *count,
-                             bool (*read)(struct parse_context *, const cJSON *, void *))
+                             bool (*read)(struct parse_context *, const cJSON *,
+                                          void *))
 {
-	return parse_array(ctx, value, field, max, items, item_size, count, read);
+	return parse_array(ctx, value, field, max, items, item_size, count,
+	                   read);
 }
 
-bool state_report_read_session(struct parse_context *ctx, const cJSON *value, void *target)
+bool state_report_read_session(struct parse_context *ctx, const cJSON *value,
+                               void *target)
 {
 	return read_served(ctx, value, target);
 }

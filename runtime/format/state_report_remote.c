@@ -23,7 +23,9 @@ static const char *const links[] = {
 	[STATE_REPORT_LINK_DOWN] = "down",
 	[STATE_REPORT_LINK_REFUSED] = "refused",
 };
-static const struct state_report_words link_words = { links, sizeof(links) / sizeof(links[0]) };
+static const struct state_report_words link_words = {
+	links, sizeof(links) / sizeof(links[0])
+};
 
 static const char *const directions[] = { "import", "export" };
 static const struct state_report_words direction_words = {
@@ -39,21 +41,22 @@ const char *state_report_link_name(enum state_report_link link)
 
 static bool read_node(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "node", RUNTIME_NODE_NAME_MAX, CHARSET_CHILD_NAME, false,
-	                    &REMOTE(t)->node);
+	return parse_string(ctx, v, "node", RUNTIME_NODE_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false, &REMOTE(t)->node);
 }
 
 static bool read_proxy(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "proxy", RUNTIME_NAME_MAX, CHARSET_CHILD_NAME, false,
-	                    &REMOTE(t)->proxy);
+	return parse_string(ctx, v, "proxy", RUNTIME_NAME_MAX,
+	                    CHARSET_CHILD_NAME, false, &REMOTE(t)->proxy);
 }
 
 static bool read_direction(struct parse_context *ctx, const cJSON *v, void *t)
 {
 	unsigned value = 0;
 
-	if (!state_report_parse_word(ctx, v, "direction", &direction_words, &value))
+	if (!state_report_parse_word(ctx, v, "direction", &direction_words,
+	                             &value))
 		return false;
 	REMOTE(t)->export = value == 1;
 	return true;
@@ -61,8 +64,8 @@ static bool read_direction(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_service(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "service", RUNTIME_NAME_MAX, CHARSET_SERVICE_NAME, false,
-	                    &REMOTE(t)->service);
+	return parse_string(ctx, v, "service", RUNTIME_NAME_MAX,
+	                    CHARSET_SERVICE_NAME, false, &REMOTE(t)->service);
 }
 
 static bool read_link(struct parse_context *ctx, const cJSON *v, void *t)
@@ -77,15 +80,15 @@ static bool read_link(struct parse_context *ctx, const cJSON *v, void *t)
 
 static bool read_error(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	return parse_string(ctx, v, "error", STATE_REPORT_REASON_MAX, CHARSET_PRINTABLE, false,
-	                    &REMOTE(t)->error);
+	return parse_string(ctx, v, "error", STATE_REPORT_REASON_MAX,
+	                    CHARSET_PRINTABLE, false, &REMOTE(t)->error);
 }
 
 static bool read_modules(struct parse_context *ctx, const cJSON *v, void *t)
 {
-	static const struct parse_name_kind kind = {
-		"module", RUNTIME_ROM_NAME_MAX, STATE_REPORT_MODULES_MAX
-	};
+	static const struct parse_name_kind kind = { "module",
+		                                     RUNTIME_ROM_NAME_MAX,
+		                                     STATE_REPORT_MODULES_MAX };
 
 	return parse_name_list(ctx, v, "modules", &kind, &REMOTE(t)->modules);
 }
@@ -94,30 +97,37 @@ static bool read_sessions(struct parse_context *ctx, const cJSON *v, void *t)
 {
 	struct state_report_remote *r = t;
 	void *items = NULL;
-	bool ok = state_report_parse_list(ctx, v, "sessions", STATE_REPORT_SERVED_MAX, &items,
-	                                  sizeof(*r->sessions), &r->session_count,
+	bool ok = state_report_parse_list(ctx, v, "sessions",
+	                                  STATE_REPORT_SERVED_MAX, &items,
+	                                  sizeof(*r->sessions),
+	                                  &r->session_count,
 	                                  state_report_read_session);
 
-	r->sessions = items;   /* freed with the model, also when not ok */
+	r->sessions = items; /* freed with the model, also when not ok */
 	return ok;
 }
 
 static const struct parse_field remote_fields[] = {
-	{ "node", read_node }, { "proxy", read_proxy }, { "direction", read_direction },
-	{ "service", read_service }, { "link", read_link }, { "error", read_error },
-	{ "modules", read_modules }, { "sessions", read_sessions },
+	{ "node", read_node },           { "proxy", read_proxy },
+	{ "direction", read_direction }, { "service", read_service },
+	{ "link", read_link },           { "error", read_error },
+	{ "modules", read_modules },     { "sessions", read_sessions },
 };
 
-static bool read_entry(struct parse_context *ctx, const cJSON *value, void *target)
+static bool read_entry(struct parse_context *ctx, const cJSON *value,
+                       void *target)
 {
 	const struct state_report_remote *r = target;
 
-	if (!parse_object_known_fields(ctx, value, FIELDS(remote_fields), target) ||
+	if (!parse_object_known_fields(ctx, value, FIELDS(remote_fields),
+	                               target) ||
 	    !state_report_need(ctx, value, "node", "the other node") ||
 	    !state_report_need(ctx, value, "proxy", "init's proxy child") ||
 	    !state_report_need(ctx, value, "direction", "import or export") ||
-	    !state_report_need(ctx, value, "service", "the service that crosses") ||
-	    !state_report_need(ctx, value, "link", "connecting, up, down or refused") ||
+	    !state_report_need(ctx, value, "service",
+	                       "the service that crosses") ||
+	    !state_report_need(ctx, value, "link",
+	                       "connecting, up, down or refused") ||
 	    !state_report_need(ctx, value, "modules", "what the link carries"))
 		return false;
 	if (r->link == STATE_REPORT_LINK_UP && r->error)
@@ -127,13 +137,15 @@ static bool read_entry(struct parse_context *ctx, const cJSON *value, void *targ
 	return true;
 }
 
-bool state_report_read_remote(struct parse_context *ctx, const cJSON *value, void *target)
+bool state_report_read_remote(struct parse_context *ctx, const cJSON *value,
+                              void *target)
 {
 	struct state_report *report = target;
 	void *items = NULL;
-	bool ok = state_report_parse_list(ctx, value, "remote", STATE_REPORT_REMOTE_MAX, &items,
-	                                  sizeof(*report->remote), &report->remote_count,
-	                                  read_entry);
+	bool ok = state_report_parse_list(ctx, value, "remote",
+	                                  STATE_REPORT_REMOTE_MAX, &items,
+	                                  sizeof(*report->remote),
+	                                  &report->remote_count, read_entry);
 
 	report->remote = items;
 	return ok;
@@ -141,7 +153,8 @@ bool state_report_read_remote(struct parse_context *ctx, const cJSON *value, voi
 
 /* Every entry names a child of the report (a scan: at most
  * STATE_REPORT_REMOTE_MAX entries over the children). */
-bool state_report_check_remote(struct parse_context *ctx, const struct state_report *report)
+bool state_report_check_remote(struct parse_context *ctx,
+                               const struct state_report *report)
 {
 	for (size_t i = 0; i < report->remote_count; i++) {
 		const char *proxy = report->remote[i].proxy;
@@ -149,8 +162,10 @@ bool state_report_check_remote(struct parse_context *ctx, const struct state_rep
 		for (size_t c = 0; c < report->child_count && !found; c++)
 			found = !strcmp(report->children[c].name, proxy);
 		if (!found)
-			return parse_fail(ctx, "remote[%zu]: proxy \"%s\" is none of the children",
-			                  i, proxy);
+			return parse_fail(
+				ctx,
+				"remote[%zu]: proxy \"%s\" is none of the children",
+				i, proxy);
 	}
 	return true;
 }
@@ -167,7 +182,8 @@ static bool add_entry_lists(cJSON *o, const struct state_report_remote *r)
 	cJSON *modules = cJSON_AddArrayToObject(o, "modules");
 
 	for (size_t i = 0; modules && i < r->modules.count; i++)
-		if (!cJSON_AddItemToArray(modules, cJSON_CreateString(r->modules.names[i])))
+		if (!cJSON_AddItemToArray(
+			    modules, cJSON_CreateString(r->modules.names[i])))
 			return false;
 	if (!modules)
 		return false;
@@ -181,8 +197,10 @@ static bool add_entry_lists(cJSON *o, const struct state_report_remote *r)
 			cJSON_Delete(e);
 			return false;
 		}
-		if (!add_text(e, "client", s->client) || !add_text(e, "label", s->label) ||
-		    !add_text(e, "state", state_report_session_state_name(s->state)))
+		if (!add_text(e, "client", s->client) ||
+		    !add_text(e, "label", s->label) ||
+		    !add_text(e, "state",
+		              state_report_session_state_name(s->state)))
 			return false;
 	}
 	return sessions != NULL;
@@ -200,7 +218,8 @@ bool state_report_add_remote(cJSON *object, const struct state_report *report)
 			cJSON_Delete(o);
 			return false;
 		}
-		if (!add_text(o, "node", r->node) || !add_text(o, "proxy", r->proxy) ||
+		if (!add_text(o, "node", r->node) ||
+		    !add_text(o, "proxy", r->proxy) ||
 		    !add_text(o, "direction", directions[r->export]) ||
 		    !add_text(o, "service", r->service) ||
 		    !add_text(o, "link", state_report_link_name(r->link)) ||

@@ -12,7 +12,7 @@
 #include "format/state_report.h"
 
 struct state_report_words {
-	const char *const *words;   /* indexed by the enum's value */
+	const char *const *words; /* indexed by the enum's value */
 	unsigned count;
 };
 
@@ -35,19 +35,24 @@ struct parse_context;
 struct cJSON;
 bool state_report_need(struct parse_context *ctx, const struct cJSON *object,
                        const char *field, const char *what);
-bool state_report_parse_word(struct parse_context *ctx, const struct cJSON *value,
-                             const char *field, const struct state_report_words *words,
+bool state_report_parse_word(struct parse_context *ctx,
+                             const struct cJSON *value, const char *field,
+                             const struct state_report_words *words,
                              unsigned *out);
-bool state_report_parse_list(struct parse_context *ctx, const struct cJSON *value,
-                             const char *field, size_t max, void **items,
-                             size_t item_size, size_t *count,
-                             bool (*read)(struct parse_context *, const struct cJSON *, void *));
-bool state_report_read_session(struct parse_context *ctx, const struct cJSON *value,
-                               void *target);
-bool state_report_read_remote(struct parse_context *ctx, const struct cJSON *value,
-                              void *target);
-bool state_report_check_remote(struct parse_context *ctx, const struct state_report *report);
-bool state_report_add_remote(struct cJSON *object, const struct state_report *report);
+bool state_report_parse_list(struct parse_context *ctx,
+                             const struct cJSON *value, const char *field,
+                             size_t max, void **items, size_t item_size,
+                             size_t *count,
+                             bool (*read)(struct parse_context *,
+                                          const struct cJSON *, void *));
+bool state_report_read_session(struct parse_context *ctx,
+                               const struct cJSON *value, void *target);
+bool state_report_read_remote(struct parse_context *ctx,
+                              const struct cJSON *value, void *target);
+bool state_report_check_remote(struct parse_context *ctx,
+                               const struct state_report *report);
+bool state_report_add_remote(struct cJSON *object,
+                             const struct state_report *report);
 void state_report_remote_clear(struct state_report *report);
 
 #endif

@@ -28,7 +28,8 @@
 
 static bool add_string(cJSON *object, const char *key, const char *value)
 {
-	return value == NULL || cJSON_AddStringToObject(object, key, value) != NULL;
+	return value == NULL ||
+	       cJSON_AddStringToObject(object, key, value) != NULL;
 }
 
 /* add_string for text a component chose: written made printable. */
@@ -68,8 +69,10 @@ static bool add_amounts(cJSON *object, const char *key,
 {
 	cJSON *o = cJSON_AddObjectToObject(object, key);
 
-	return o != NULL && (!assigned || add_number(o, "assigned", a->assigned)) &&
-	       add_number(o, "quota", a->quota) && add_number(o, "used", a->used) &&
+	return o != NULL &&
+	       (!assigned || add_number(o, "assigned", a->assigned)) &&
+	       add_number(o, "quota", a->quota) &&
+	       add_number(o, "used", a->used) &&
 	       add_number(o, "avail", a->avail);
 }
 
@@ -79,7 +82,8 @@ static bool add_request(cJSON *object, const char *key, uint64_t ram,
 {
 	cJSON *o = cJSON_AddObjectToObject(object, key);
 
-	return o != NULL && add_number(o, "ram", ram) && add_number(o, "caps", caps);
+	return o != NULL && add_number(o, "ram", ram) &&
+	       add_number(o, "caps", caps);
 }
 
 static bool add_names(cJSON *object, const char *key,
@@ -130,7 +134,8 @@ static bool add_requested(cJSON *child, const struct state_report_child *c)
 		    !add_printable(o, "label", r->label) ||
 		    !add_word(o, "bound", &state_report_bounds, r->bound) ||
 		    !add_string(o, "server", r->server) ||
-		    !add_word(o, "state", &state_report_session_states, r->state))
+		    !add_word(o, "state", &state_report_session_states,
+		              r->state))
 			return false;
 	}
 	return true;
@@ -150,7 +155,8 @@ static bool add_served(cJSON *child, const struct state_report_child *c)
 		cJSON *o = add_object(array);
 		if (o == NULL || !add_string(o, "client", s->client) ||
 		    !add_printable(o, "label", s->label) ||
-		    !add_word(o, "state", &state_report_session_states, s->state))
+		    !add_word(o, "state", &state_report_session_states,
+		              s->state))
 			return false;
 	}
 	return true;
@@ -162,19 +168,23 @@ static bool add_child(cJSON *array, const struct state_report_child *c)
 	char code[16];
 
 	if (o == NULL || !add_string(o, "name", c->name) ||
-	    !add_string(o, "binary", c->binary) || !add_string(o, "pkg", c->pkg) ||
-	    !add_string(o, "version", c->version) || !add_number(o, "id", c->id) ||
+	    !add_string(o, "binary", c->binary) ||
+	    !add_string(o, "pkg", c->pkg) ||
+	    !add_string(o, "version", c->version) ||
+	    !add_number(o, "id", c->id) ||
 	    !add_word(o, "state", &state_report_child_states, c->state))
 		return false;
 	snprintf(code, sizeof(code), "%" PRId32, c->exit_code);
-	if (c->has_exit_code && cJSON_AddRawToObject(o, "exit_code", code) == NULL)
+	if (c->has_exit_code &&
+	    cJSON_AddRawToObject(o, "exit_code", code) == NULL)
 		return false;
 	return add_printable(o, "reason", c->reason) &&
 	       add_number(o, "restarts", c->restarts) &&
 	       (c->skipped_heartbeats == 0 ||
 	        add_number(o, "skipped_heartbeats", c->skipped_heartbeats)) &&
 	       (!c->has_resource_request ||
-	        add_request(o, "resource_request", c->request_ram, c->request_caps)) &&
+	        add_request(o, "resource_request", c->request_ram,
+	                    c->request_caps)) &&
 	       (!c->has_yield_request ||
 	        add_request(o, "yield_request", c->yield_ram, c->yield_caps)) &&
 	       add_amounts(o, "ram", &c->ram, true) &&
@@ -190,7 +200,8 @@ static cJSON *report_json(const struct state_report *report)
 	cJSON *o = cJSON_CreateObject();
 	cJSON *children;
 
-	if (o == NULL || !add_string(o, "config_version", report->config_version))
+	if (o == NULL ||
+	    !add_string(o, "config_version", report->config_version))
 		goto fail;
 	cJSON *init = cJSON_AddObjectToObject(o, "init");
 	if (init == NULL || !add_amounts(init, "ram", &report->ram, false) ||
@@ -221,10 +232,12 @@ char *state_report_to_json(const struct state_report *report,
 
 	cJSON_Delete(json);
 	if (text == NULL) {
-		snprintf(error->message, sizeof(error->message), "out of memory");
+		snprintf(error->message, sizeof(error->message),
+		         "out of memory");
 		return NULL;
 	}
-	if (state_report_parse(text, strlen(text), NULL, error) != RUNTIME_CONFIG_OK) {
+	if (state_report_parse(text, strlen(text), NULL, error) !=
+	    RUNTIME_CONFIG_OK) {
 		free(text);
 		return NULL;
 	}

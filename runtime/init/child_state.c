@@ -30,7 +30,8 @@ static void enter_with_reason(struct init_child_state *s,
 
 static bool is_starting(const struct init_child_state *s)
 {
-	return s->state == INIT_CHILD_STARTING || s->state == INIT_CHILD_RESTARTING;
+	return s->state == INIT_CHILD_STARTING ||
+	       s->state == INIT_CHILD_RESTARTING;
 }
 
 void init_child_state_begin(struct init_child_state *s, uint64_t *counter)
@@ -42,8 +43,8 @@ void init_child_state_begin(struct init_child_state *s, uint64_t *counter)
 
 void init_child_state_starting(struct init_child_state *s)
 {
-	assert(s->state == INIT_CHILD_INCOMPLETE || s->state == INIT_CHILD_FAILED ||
-	       is_starting(s));
+	assert(s->state == INIT_CHILD_INCOMPLETE ||
+	       s->state == INIT_CHILD_FAILED || is_starting(s));
 	if (s->state != INIT_CHILD_RESTARTING)
 		enter(s, INIT_CHILD_STARTING);
 }
@@ -54,7 +55,8 @@ void init_child_state_running(struct init_child_state *s)
 	enter(s, INIT_CHILD_RUNNING);
 }
 
-void init_child_state_incomplete(struct init_child_state *s, const char *fmt, ...)
+void init_child_state_incomplete(struct init_child_state *s, const char *fmt,
+                                 ...)
 {
 	va_list args;
 

@@ -43,13 +43,13 @@
 #define INIT_CHILD_REASON_MAX 512u
 
 enum init_child_state_kind {
-	INIT_CHILD_STARTING,    /* being started (the PD, its ROMs, the binary) */
-	INIT_CHILD_RUNNING,     /* its program was started and has not ended */
-	INIT_CHILD_INCOMPLETE,  /* not started: something it needs is missing
+	INIT_CHILD_STARTING, /* being started (the PD, its ROMs, the binary) */
+	INIT_CHILD_RUNNING,  /* its program was started and has not ended */
+	INIT_CHILD_INCOMPLETE, /* not started: something it needs is missing
 	                           (an archive of its pkg); `reason` says what */
-	INIT_CHILD_EXITED,      /* its program called exit: `exit_code` */
-	INIT_CHILD_RESTARTING,  /* taken down by a config change, to start again */
-	INIT_CHILD_FAILED,      /* could not start, or died of a fault;
+	INIT_CHILD_EXITED,     /* its program called exit: `exit_code` */
+	INIT_CHILD_RESTARTING, /* taken down by a config change, to start again */
+	INIT_CHILD_FAILED,     /* could not start, or died of a fault;
 	                           `reason` says which */
 };
 
@@ -58,7 +58,7 @@ struct init_child_state {
 	enum init_child_state_kind state;
 	bool has_exit_code;
 	int exit_code;
-	uint32_t restarts;     /* restarts by config changes and by the
+	uint32_t restarts; /* restarts by config changes and by the
 	                          restart policy (supervise.h), from 0 */
 	char reason[INIT_CHILD_REASON_MAX];
 };
@@ -76,9 +76,8 @@ void init_child_state_running(struct init_child_state *s);
 
 /* Not started because something it needs is missing (printf-style
  * reason). From STARTING or RESTARTING. */
-void init_child_state_incomplete(struct init_child_state *s,
-                                 const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void init_child_state_incomplete(struct init_child_state *s, const char *fmt,
+                                 ...) __attribute__((format(printf, 2, 3)));
 
 /* Could not start, or its program died of a fault (printf-style reason).
  * From STARTING, RESTARTING or RUNNING. */

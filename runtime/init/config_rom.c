@@ -20,7 +20,7 @@
 
 struct config_rom_session {
 	struct root_session base;
-	kcap_t sigh;                /* submitted by config_rom_update() */
+	kcap_t sigh; /* submitted by config_rom_update() */
 };
 
 static struct config_rom_session *session_of(rpc_object_t *self)
@@ -61,11 +61,15 @@ static const struct rom_ops config_rom_session_ops = {
 
 static int create_session(struct root_component *root,
                           struct root_session *base,
-                          const struct session_args *args,
-                          const char *raw_args, const char **why)
+                          const struct session_args *args, const char *raw_args,
+                          const char **why)
 {
-	(void)root; (void)args; (void)raw_args; (void)why;
-	container_of(base, struct config_rom_session, base)->sigh = KCAP_INVALID;
+	(void)root;
+	(void)args;
+	(void)raw_args;
+	(void)why;
+	container_of(base, struct config_rom_session, base)->sigh =
+		KCAP_INVALID;
 	return 0;
 }
 
@@ -98,7 +102,7 @@ static int fill_dataspace(kcap_t pd, const char *text, size_t length,
 	}
 	memcpy(ds.addr, text, length);
 	dataspace_detach(&ds);
-	*dataspace = ds.cap;        /* the ROM's now: freed by pd_free() */
+	*dataspace = ds.cap; /* the ROM's now: freed by pd_free() */
 	return 0;
 }
 
@@ -106,11 +110,14 @@ int config_rom_init(struct config_rom *rom, entrypoint_t *ep, kcap_t pd,
                     const char *text, size_t length)
 {
 	const struct root_component_config config = {
-		.name = "ROM", .iface = &rom_rpc,
+		.name = "ROM",
+		.iface = &rom_rpc,
 		.session_ops = &config_rom_session_ops,
 		ROOT_SESSION_LAYOUT(struct config_rom_session, base),
-		.ram_cost = CONFIG_ROM_SESSION_RAM, .cap_cost = 1,
-		.ops = &config_rom_root_ops, .server = rom,
+		.ram_cost = CONFIG_ROM_SESSION_RAM,
+		.cap_cost = 1,
+		.ops = &config_rom_root_ops,
+		.server = rom,
 	};
 	int err;
 
@@ -145,9 +152,9 @@ int config_rom_update(struct config_rom *rom, const char *text, size_t length)
 	rom->version++;
 	for (struct list_elem *e = root_component_first(&rom->root); e;
 	     e = list_next(e)) {
-		struct config_rom_session *s = container_of(
-			container_of(e, struct root_session, elem),
-			struct config_rom_session, base);
+		struct config_rom_session *s =
+			container_of(container_of(e, struct root_session, elem),
+		                     struct config_rom_session, base);
 		if (cap_valid(s->sigh))
 			signal_submit(s->sigh, 1);
 	}

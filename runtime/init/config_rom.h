@@ -28,8 +28,8 @@ struct config_rom {
 	struct root_component root; /* root.cap is what the route names */
 	kcap_t pd;                  /* pays for the dataspace */
 	kcap_t dataspace;
-	size_t size;                /* bytes of text */
-	uint32_t version;           /* 1, counted up by every update */
+	size_t size;      /* bytes of text */
+	uint32_t version; /* 1, counted up by every update */
 };
 
 /* Puts `text` (length bytes) into a dataspace from `pd` and serves

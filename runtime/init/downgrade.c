@@ -29,13 +29,15 @@ static void restart(struct init *init, struct init_child *ic, const char *why,
 	const struct runtime_child *entry = ic->entry;
 
 	if (status)
-		env_log(init->env, "restarting child \"%s\": %s: %s", entry->name, why,
-		        runtime_strerror(status));
+		env_log(init->env, "restarting child \"%s\": %s: %s",
+		        entry->name, why, runtime_strerror(status));
 	else
-		env_log(init->env, "restarting child \"%s\": it did not give back ram "
+		env_log(init->env,
+		        "restarting child \"%s\": it did not give back ram "
 		        "%llu and caps %llu within %u ms of the yield request (quota "
-		        "lowered to ram %llu, caps %llu)", entry->name,
-		        ull(ic->downgrade.owed.ram), ull(ic->downgrade.owed.caps),
+		        "lowered to ram %llu, caps %llu)",
+		        entry->name, ull(ic->downgrade.owed.ram),
+		        ull(ic->downgrade.owed.caps),
 		        (unsigned)ic->downgrade.deadline_ms, ull(entry->ram),
 		        ull(entry->caps));
 	init_child_stop(ic);
@@ -54,12 +56,14 @@ static int try_take(struct init *init, struct init_child *ic,
 
 	*taken = (struct yield_amount){ 0, 0 };
 	if (!status) {
-		*taken = yield_plan_take(&ic->downgrade, q.ram_quota, q.ram_used,
-		                         q.caps_quota, q.caps_used);
+		*taken = yield_plan_take(&ic->downgrade, q.ram_quota,
+		                         q.ram_used, q.caps_quota, q.caps_used);
 		status = child_downgrade(ic->child, taken->ram, taken->caps);
 	}
-	if (status == PARENT_ERR_OUT_OF_RAM || status == PARENT_ERR_OUT_OF_CAPS) {
-		*taken = (struct yield_amount){ 0, 0 };   /* used meanwhile: later */
+	if (status == PARENT_ERR_OUT_OF_RAM ||
+	    status == PARENT_ERR_OUT_OF_CAPS) {
+		*taken = (struct yield_amount){ 0,
+			                        0 }; /* used meanwhile: later */
 		return 0;
 	}
 	if (status) {
@@ -67,7 +71,7 @@ static int try_take(struct init *init, struct init_child *ic,
 		return status;
 	}
 	if (yield_plan_taken(&ic->downgrade, *taken))
-		child_yield(ic->child, 0, 0);   /* nothing more wanted */
+		child_yield(ic->child, 0, 0); /* nothing more wanted */
 	if (taken->ram || taken->caps)
 		init_report_changed(&init->report);
 	return 0;
@@ -82,7 +86,8 @@ static bool take_free(struct init *init, struct init_child *ic,
 	int status = try_take(init, ic, taken);
 
 	if (status)
-		restart(init, ic, "its quota cannot be taken back live", status);
+		restart(init, ic, "its quota cannot be taken back live",
+		        status);
 	return status == 0;
 }
 
@@ -92,14 +97,17 @@ static void ask(struct init *init, struct init_child *ic)
 	struct yield_plan *p = &ic->downgrade;
 
 	if (!child_yield(ic->child, p->owed.ram, p->owed.caps)) {
-		restart(init, ic, "it takes no yield requests", PARENT_ERR_DENIED);
+		restart(init, ic, "it takes no yield requests",
+		        PARENT_ERR_DENIED);
 		return;
 	}
 	p->deadline_ms = p->left_ms = deadline_ms(init);
 	init_report_changed(&init->report);
-	env_log(init->env, "child \"%s\": asks it to yield ram %llu and caps %llu "
-	        "(deadline %u ms)", ic->entry->name, ull(p->owed.ram),
-	        ull(p->owed.caps), (unsigned)p->deadline_ms);
+	env_log(init->env,
+	        "child \"%s\": asks it to yield ram %llu and caps %llu "
+	        "(deadline %u ms)",
+	        ic->entry->name, ull(p->owed.ram), ull(p->owed.caps),
+	        (unsigned)p->deadline_ms);
 	init_ticker_want(&init->ticker);
 }
 
@@ -108,16 +116,19 @@ struct yield_amount init_downgrade_change(struct init *init,
                                           struct yield_amount lower,
                                           struct yield_amount raise)
 {
-	struct yield_amount rest = yield_plan_change(&ic->downgrade, lower, raise);
+	struct yield_amount rest = yield_plan_change(&ic->downgrade, lower,
+	                                             raise);
 	struct yield_amount taken;
 
 	if (!lower.ram && !lower.caps)
 		return rest;
 	if (!take_free(init, ic, &taken))
-		return (struct yield_amount){ 0, 0 };   /* restarted: new quota */
-	env_log(init->env, "child \"%s\": quota lowered by ram %llu, caps %llu "
+		return (struct yield_amount){ 0, 0 }; /* restarted: new quota */
+	env_log(init->env,
+	        "child \"%s\": quota lowered by ram %llu, caps %llu "
 	        "(now ram %llu, caps %llu): took back ram %llu and caps %llu it "
-	        "had free", ic->entry->name, ull(lower.ram), ull(lower.caps),
+	        "had free",
+	        ic->entry->name, ull(lower.ram), ull(lower.caps),
 	        ull(ic->entry->ram), ull(ic->entry->caps), ull(taken.ram),
 	        ull(taken.caps));
 	if (yield_plan_owes(&ic->downgrade))
@@ -127,8 +138,10 @@ struct yield_amount init_downgrade_change(struct init *init,
 
 static void log_yielded(struct init *init, const struct init_child *ic)
 {
-	env_log(init->env, "child \"%s\": yielded; its quota is ram %llu, caps "
-	        "%llu", ic->entry->name, ull(ic->entry->ram), ull(ic->entry->caps));
+	env_log(init->env,
+	        "child \"%s\": yielded; its quota is ram %llu, caps "
+	        "%llu",
+	        ic->entry->name, ull(ic->entry->ram), ull(ic->entry->caps));
 }
 
 /* What is free by now is taken; logs when all is back. On a tick. */

@@ -14,9 +14,10 @@ static bool logged_skip(uint32_t n)
 
 static void restart_stuck(struct init *init, struct init_child *ic)
 {
-	env_log(init->env, "restarting child \"%s\": it skipped %u heartbeats in "
-	        "a row (restart_after_skipped %u)", ic->entry->name,
-	        (unsigned)ic->heartbeat.skipped,
+	env_log(init->env,
+	        "restarting child \"%s\": it skipped %u heartbeats in "
+	        "a row (restart_after_skipped %u)",
+	        ic->entry->name, (unsigned)ic->heartbeat.skipped,
 	        (unsigned)ic->entry->restart_after_skipped);
 	init_child_stop(ic);
 	init_child_state_restarting(&ic->state);
@@ -34,15 +35,19 @@ static void ask(struct init *init, struct init_child *ic)
 	case CHILD_HEARTBEAT_ANSWERED:
 		if (!h->skipped)
 			return;
-		env_log(init->env, "child \"%s\" answers heartbeats again after %u "
-		        "skipped", name, (unsigned)h->skipped);
+		env_log(init->env,
+		        "child \"%s\" answers heartbeats again after %u "
+		        "skipped",
+		        name, (unsigned)h->skipped);
 		h->skipped = 0;
 		break;
 	case CHILD_HEARTBEAT_SKIPPED:
 		h->skipped++;
 		if (logged_skip(h->skipped))
-			env_log(init->env, "child \"%s\" skipped %u heartbeat%s in a row",
-			        name, (unsigned)h->skipped, h->skipped == 1 ? "" : "s");
+			env_log(init->env,
+			        "child \"%s\" skipped %u heartbeat%s in a row",
+			        name, (unsigned)h->skipped,
+			        h->skipped == 1 ? "" : "s");
 		if (ic->entry->restart_after_skipped &&
 		    h->skipped >= ic->entry->restart_after_skipped)
 			restart_stuck(init, ic);
@@ -74,7 +79,8 @@ void init_heartbeat_apply(struct init *init)
 {
 	if (init->config->heartbeat_rate_ms) {
 		if (init->heartbeat_left_ms > init->config->heartbeat_rate_ms)
-			init->heartbeat_left_ms = init->config->heartbeat_rate_ms;
+			init->heartbeat_left_ms =
+				init->config->heartbeat_rate_ms;
 		init_ticker_want(&init->ticker);
 	}
 	for (size_t i = 0; i < init->config->start_count; i++)

@@ -25,7 +25,7 @@
 struct init;
 
 struct init_child_heartbeat {
-	uint32_t skipped;   /* heartbeats in a row not answered */
+	uint32_t skipped; /* heartbeats in a row not answered */
 };
 
 /* One tick (entrypoint): a round of heartbeats when one is due. Whether

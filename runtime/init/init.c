@@ -51,7 +51,8 @@ static bool find_budget(struct init *init)
 	if (!read_free_quota(init, &ram, &caps))
 		return false;
 	init->budget.ram = ram > INIT_RAM_RESERVE ? ram - INIT_RAM_RESERVE : 0;
-	init->budget.caps = caps > INIT_CAPS_RESERVE ? caps - INIT_CAPS_RESERVE : 0;
+	init->budget.caps = caps > INIT_CAPS_RESERVE ? caps - INIT_CAPS_RESERVE
+	                                             : 0;
 	return true;
 }
 
@@ -67,17 +68,19 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
                        struct child_config *cfg, char *rom_args, size_t size)
 {
 	const char *reason;
-	const struct pkg_table *table = init_pkgs_find(&init->pkgs, ic->entry->pkg,
-	                                               &reason);
+	const struct pkg_table *table = init_pkgs_find(&init->pkgs,
+	                                               ic->entry->pkg, &reason);
 	const char *binary = ic->entry->binary ? ic->entry->binary
-	                     : table ? table->runtime->binary : NULL;
+	                     : table           ? table->runtime->binary
+	                                       : NULL;
 	const char *archive = table ? pkg_table_find(table, binary) : NULL;
 	char missing[CHILD_REASON_MAX];
 
 	/* a kept table passed pkg_table_ready: it holds the runtime file's */
 	assert(!table || archive || ic->entry->binary);
 	if (table && !archive) {
-		snprintf(missing, sizeof(missing), "binary \"%s\" is in none of pkg %s's archives",
+		snprintf(missing, sizeof(missing),
+		         "binary \"%s\" is in none of pkg %s's archives",
 		         binary, ic->entry->pkg);
 		reason = missing;
 	}
@@ -85,8 +88,8 @@ static bool pkg_binary(struct init *init, struct init_child *ic,
 		if (archive)
 			reason = "archive name too long";
 		init_child_state_incomplete(&ic->state, "%s", reason);
-		env_log(init->env, "child \"%s\": not started: %s", ic->entry->name,
-		        reason);
+		env_log(init->env, "child \"%s\": not started: %s",
+		        ic->entry->name, reason);
 		return false;
 	}
 	cfg->binary = binary;
@@ -101,25 +104,30 @@ void init_child_start(struct init *init, struct init_child *ic)
 	const char *text = entry->config ? entry->config : "{}";
 	struct child_policy policy = init_child_policy_template;
 	struct child_config cfg = {
-		.name = entry->name, .binary = entry->binary,
+		.name = entry->name,
+		.binary = entry->binary,
 		.rom_args = INIT_BOOT_ROM_ARGS,
-		.ram = entry->ram, .caps = entry->caps,
+		.ram = entry->ram,
+		.caps = entry->caps,
 	};
 	char error[CHILD_REASON_MAX];
 	char rom_args[CHILD_ARGS_MAX + 1];
 	int status;
 
 	init_child_state_starting(&ic->state);
-	ic->heartbeat.skipped = 0;   /* a new process has skipped nothing */
-	if (entry->pkg && !pkg_binary(init, ic, &cfg, rom_args, sizeof(rom_args)))
+	ic->heartbeat.skipped = 0; /* a new process has skipped nothing */
+	if (entry->pkg &&
+	    !pkg_binary(init, ic, &cfg, rom_args, sizeof(rom_args)))
 		return;
 
 	status = config_rom_init(&ic->rom, init->env->ep, init->host.host.pd,
 	                         text, strlen(text));
 	if (status) {
-		env_log(init->env, "child \"%s\": cannot make its config ROM: %s",
+		env_log(init->env,
+		        "child \"%s\": cannot make its config ROM: %s",
 		        entry->name, rpc_strerror(&pd_rpc, status));
-		init_child_state_failed(&ic->state, "cannot make its config ROM: %s",
+		init_child_state_failed(&ic->state,
+		                        "cannot make its config ROM: %s",
 		                        rpc_strerror(&pd_rpc, status));
 		return;
 	}
@@ -128,7 +136,8 @@ void init_child_start(struct init *init, struct init_child *ic)
 	status = child_spawn(init->broker, &cfg, &policy, &ic->child, error,
 	                     sizeof(error));
 	if (status) {
-		env_log(init->env, "child \"%s\": cannot start: %s", entry->name, error);
+		env_log(init->env, "child \"%s\": cannot start: %s",
+		        entry->name, error);
 		init_child_state_failed(&ic->state, "cannot start: %s", error);
 		ic->child = NULL;
 		ic->pkg = NULL;
@@ -138,10 +147,13 @@ void init_child_start(struct init *init, struct init_child *ic)
 	}
 	init_child_state_running(&ic->state);
 	if (entry->pkg)
-		env_log(init->env, "started child \"%s\" from pkg %s: binary %s of %s "
-		        "(ram %llu, caps %llu)", entry->name, entry->pkg, cfg.binary,
+		env_log(init->env,
+		        "started child \"%s\" from pkg %s: binary %s of %s "
+		        "(ram %llu, caps %llu)",
+		        entry->name, entry->pkg, cfg.binary,
 		        pkg_table_find(ic->pkg, cfg.binary),
-		        (unsigned long long)entry->ram, (unsigned long long)entry->caps);
+		        (unsigned long long)entry->ram,
+		        (unsigned long long)entry->caps);
 	else
 		env_log(init->env, "started child \"%s\" (ram %llu, caps %llu)",
 		        entry->name, (unsigned long long)entry->ram,
@@ -158,7 +170,9 @@ void init_child_stop(struct init_child *ic)
 	child_destroy(ic->child);
 	ic->child = NULL;
 	ic->pkg = NULL;
-	ic->downgrade = (struct yield_plan){ .left_ms = 0 };   /* a new PD owes nothing */
+	ic->downgrade = (struct yield_plan){
+		.left_ms = 0
+	}; /* a new PD owes nothing */
 }
 
 static void log_removed(struct init *init, const struct runtime_child *entry)
@@ -167,10 +181,12 @@ static void log_removed(struct init *init, const struct runtime_child *entry)
 
 	if (!read_free_quota(init, &ram, &caps))
 		return;
-	env_log(init->env, "removed child \"%s\": ram %llu and caps %llu back, "
-	        "init has ram %llu and caps %llu free", entry->name,
-	        (unsigned long long)entry->ram, (unsigned long long)entry->caps,
-	        (unsigned long long)ram, (unsigned long long)caps);
+	env_log(init->env,
+	        "removed child \"%s\": ram %llu and caps %llu back, "
+	        "init has ram %llu and caps %llu free",
+	        entry->name, (unsigned long long)entry->ram,
+	        (unsigned long long)entry->caps, (unsigned long long)ram,
+	        (unsigned long long)caps);
 }
 
 static void log_applied(struct init *init)
@@ -178,9 +194,11 @@ static void log_applied(struct init *init)
 	uint64_t ram, caps;
 
 	if (read_free_quota(init, &ram, &caps))
-		env_log(init->env, "config applied: %zu children, init has ram %llu "
-		        "and caps %llu free", init->config->start_count,
-		        (unsigned long long)ram, (unsigned long long)caps);
+		env_log(init->env,
+		        "config applied: %zu children, init has ram %llu "
+		        "and caps %llu free",
+		        init->config->start_count, (unsigned long long)ram,
+		        (unsigned long long)caps);
 }
 
 /* After its quota was raised: a child that waits for more is woken; it
@@ -192,8 +210,10 @@ static void answer_request(struct init *init, struct init_child *ic)
 	if (!child_resource_request(ic->child, &ram, &caps))
 		return;
 	child_resource_answer(ic->child);
-	env_log(init->env, "child \"%s\": its request for ram %llu and caps %llu "
-	        "is answered", ic->entry->name, (unsigned long long)ram,
+	env_log(init->env,
+	        "child \"%s\": its request for ram %llu and caps %llu "
+	        "is answered",
+	        ic->entry->name, (unsigned long long)ram,
 	        (unsigned long long)caps);
 	init_report_changed(&init->report);
 }
@@ -210,28 +230,35 @@ static void update_child(struct init *init, struct init_child *ic,
 	if (change->config_changed && ic->rom_ready) {
 		status = config_rom_update(&ic->rom, text, strlen(text));
 		if (status)
-			env_log(init->env, "child \"%s\": cannot deliver its new config: %s",
+			env_log(init->env,
+			        "child \"%s\": cannot deliver its new config: %s",
 			        entry->name, rpc_strerror(&pd_rpc, status));
 		else
-			env_log(init->env, "child \"%s\": new config (version %u)",
+			env_log(init->env,
+			        "child \"%s\": new config (version %u)",
 			        entry->name, (unsigned)ic->rom.version);
 	}
 	if (!ic->child)
 		return;
-	struct yield_amount raise = init_downgrade_change(init, ic,
+	struct yield_amount raise = init_downgrade_change(
+		init, ic,
 		(struct yield_amount){ change->ram_lower, change->caps_lower },
 		(struct yield_amount){ change->ram_raise, change->caps_raise });
 	if ((raise.ram || raise.caps) && ic->child) {
 		status = child_upgrade(ic->child, raise.ram, raise.caps);
 		if (status) {
-			env_log(init->env, "child \"%s\": cannot raise its quota: %s",
+			env_log(init->env,
+			        "child \"%s\": cannot raise its quota: %s",
 			        entry->name, runtime_strerror(status));
 			return;
 		}
-		env_log(init->env, "child \"%s\": quota raised by ram %llu, caps %llu "
-		        "(now ram %llu, caps %llu)", entry->name,
-		        (unsigned long long)raise.ram, (unsigned long long)raise.caps,
-		        (unsigned long long)entry->ram, (unsigned long long)entry->caps);
+		env_log(init->env,
+		        "child \"%s\": quota raised by ram %llu, caps %llu "
+		        "(now ram %llu, caps %llu)",
+		        entry->name, (unsigned long long)raise.ram,
+		        (unsigned long long)raise.caps,
+		        (unsigned long long)entry->ram,
+		        (unsigned long long)entry->caps);
 		answer_request(init, ic);
 	}
 }
@@ -246,12 +273,15 @@ static void log_provides(struct init *init, const struct runtime_child *was,
                          const struct runtime_child *is)
 {
 	for (size_t k = 0; k < is->provides.count; k++)
-		if (!runtime_name_list_has(&was->provides, is->provides.names[k]))
-			env_log(init->env, "child \"%s\": provides \"%s\" now", is->name,
-			        is->provides.names[k]);
+		if (!runtime_name_list_has(&was->provides,
+		                           is->provides.names[k]))
+			env_log(init->env, "child \"%s\": provides \"%s\" now",
+			        is->name, is->provides.names[k]);
 	for (size_t k = 0; k < was->provides.count; k++)
-		if (!runtime_name_list_has(&is->provides, was->provides.names[k]))
-			env_log(init->env, "child \"%s\": no longer provides \"%s\"",
+		if (!runtime_name_list_has(&is->provides,
+		                           was->provides.names[k]))
+			env_log(init->env,
+			        "child \"%s\": no longer provides \"%s\"",
 			        is->name, was->provides.names[k]);
 }
 
@@ -272,13 +302,15 @@ static void take_down(struct init *init, const struct config_plan *plan,
 			continue;
 		}
 		if (change->fate == CONFIG_PLAN_RESTART) {
-			env_log(init->env, "restarting child \"%s\": %s", ic->entry->name,
+			env_log(init->env, "restarting child \"%s\": %s",
+			        ic->entry->name,
 			        config_plan_why_text(change->restart_why));
 			init_child_stop(ic);
 			init_child_state_restarting(&ic->state);
 			init_supervise_reset(ic);
 		} else {
-			log_provides(init, ic->entry, &next->start[change->next]);
+			log_provides(init, ic->entry,
+			             &next->start[change->next]);
 		}
 		ic->entry = &next->start[change->next];
 		next_children[change->next] = ic;
@@ -303,7 +335,8 @@ static bool make_added(struct init *init, const struct config_plan *plan,
 		}
 		next_children[j]->init = init;
 		next_children[j]->entry = &next->start[j];
-		init_child_state_begin(&next_children[j]->state, &init->child_ids);
+		init_child_state_begin(&next_children[j]->state,
+		                       &init->child_ids);
 	}
 	return true;
 }
@@ -315,11 +348,13 @@ static void reroute_sessions(struct init *init)
 	unsigned moved;
 
 	if (child_broker_reroute(init->broker, &moved))
-		env_log(init->env, "out of memory: open sessions stay on their old "
+		env_log(init->env,
+		        "out of memory: open sessions stay on their old "
 		        "routes");
 	else if (moved)
-		env_log(init->env, "closed %u open session%s whose route changed",
-		        moved, moved == 1 ? "" : "s");
+		env_log(init->env,
+		        "closed %u open session%s whose route changed", moved,
+		        moved == 1 ? "" : "s");
 }
 
 /* Carries out `plan` (the running config to `next`, which it takes). Every
@@ -329,10 +364,12 @@ static void apply(struct init *init, struct runtime_config *next,
                   const struct config_plan *plan)
 {
 	size_t count = next->start_count ? next->start_count : 1;
-	struct init_child **next_children = calloc(count, sizeof(struct init_child *));
+	struct init_child **next_children = calloc(count,
+	                                           sizeof(struct init_child *));
 
 	if (!next_children || !make_added(init, plan, next, next_children)) {
-		env_log(init->env, "out of memory for the new config; the running "
+		env_log(init->env,
+		        "out of memory for the new config; the running "
 		        "config stays");
 		free(next_children);
 		runtime_config_free(next);
@@ -345,7 +382,8 @@ static void apply(struct init *init, struct runtime_config *next,
 	init->config = next;
 	for (size_t i = 0; i < plan->old_count; i++)
 		if (plan->old[i].fate == CONFIG_PLAN_UPDATE)
-			update_child(init, next_children[plan->old[i].next], &plan->old[i]);
+			update_child(init, next_children[plan->old[i].next],
+			             &plan->old[i]);
 	/* the new, the restarted, and those that could not start before or
 	 * were given up by their restart policy; not those whose restart
 	 * waits out its back-off (supervise.c) */
@@ -376,7 +414,7 @@ static int merge_pkg(void *ctx, const struct runtime_child *entry,
 	                                              entry->pkg, &reason);
 
 	if (!table)
-		return -1;   /* init_child_start logs why */
+		return -1; /* init_child_start logs why */
 	if (runtime_child_apply_pkg(entry, table->runtime, merged, &error)) {
 		env_log(init->env, "%s", error.message);
 		return -1;
@@ -394,7 +432,8 @@ static void apply_config_rom(struct init *init)
 	const struct reconfig_pkgs pkgs = { merge_pkg, init };
 
 	if (!init->config_rom.data) {
-		env_log(init->env, "invalid config: the config ROM is empty or missing");
+		env_log(init->env,
+		        "invalid config: the config ROM is empty or missing");
 	} else if (reconfig_prepare(init->config, init->config_rom.data,
 	                            init->config_rom.size, &init->budget, &pkgs,
 	                            &next, &plan, &error)) {
@@ -407,8 +446,10 @@ static void apply_config_rom(struct init *init)
 	}
 	init_pkgs_settle(&init->pkgs, init->config);
 	if (init->config)
-		env_log(init->env, "config version %u refused; the running config "
-		        "stays", (unsigned)init->config_rom.version);
+		env_log(init->env,
+		        "config version %u refused; the running config "
+		        "stays",
+		        (unsigned)init->config_rom.version);
 	else
 		env_log(init->env, "no child started");
 }
@@ -424,7 +465,8 @@ static void config_changed(signal_dispatcher_t *d, uint32_t count)
 		        runtime_strerror(status));
 		return;
 	}
-	env_log(init->env, "config version %u", (unsigned)init->config_rom.version);
+	env_log(init->env, "config version %u",
+	        (unsigned)init->config_rom.version);
 	apply_config_rom(init);
 }
 
@@ -440,14 +482,16 @@ static int watch_config(struct init *init)
 		return status;
 	}
 	status = signal_dispatcher_init(&init->config_changed, init->env->ep,
-	                                 config_changed, &signal);
+	                                config_changed, &signal);
 	if (!status) {
 		status = env_rom_sigh(&init->config_rom, signal);
 		cap_close(signal);
 	}
 	if (status)
-		env_log(init->env, "cannot watch the config ROM (changes will not "
-		        "apply): %s", runtime_strerror(status));
+		env_log(init->env,
+		        "cannot watch the config ROM (changes will not "
+		        "apply): %s",
+		        runtime_strerror(status));
 	return 0;
 }
 
@@ -476,18 +520,22 @@ int init_start(struct init *init, env_t *env)
 
 	status = init_report_start(&init->report, init);
 	if (status) {
-		env_log(env, "cannot set up the state report: %s", runtime_strerror(status));
+		env_log(env, "cannot set up the state report: %s",
+		        runtime_strerror(status));
 		return status;
 	}
 	status = init_ticker_start(&init->ticker, env, ticked);
 	if (status) {
-		env_log(env, "cannot set up the ticker: %s", runtime_strerror(status));
+		env_log(env, "cannot set up the ticker: %s",
+		        runtime_strerror(status));
 		return status;
 	}
 
 	struct child_broker_config cfg = {
-		.ep = env->ep, .host = &init->host.host,
-		.registry = &init->registry, .timeout_ms = INIT_SESSION_TIMEOUT_MS,
+		.ep = env->ep,
+		.host = &init->host.host,
+		.registry = &init->registry,
+		.timeout_ms = INIT_SESSION_TIMEOUT_MS,
 		.sessions_changed = init_report_sessions_changed,
 		.sessions_changed_ctx = &init->report,
 	};

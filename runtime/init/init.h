@@ -62,8 +62,8 @@ struct init;
  * reconfigurations that keep the entry. */
 struct init_child {
 	struct init *init;
-	const struct runtime_child *entry;   /* in init->config */
-	child_t *child;                      /* NULL if it could not start;
+	const struct runtime_child *entry; /* in init->config */
+	child_t *child;                    /* NULL if it could not start;
 	                                        tried again by the next config */
 	struct config_rom rom;
 	bool rom_ready;
@@ -72,28 +72,28 @@ struct init_child {
 	struct init_child_state state;       /* for the state report */
 	struct init_supervision supervision; /* its restart policy at work */
 	struct init_child_heartbeat heartbeat;
-	struct yield_plan downgrade;         /* quota it still owes after its
+	struct yield_plan downgrade; /* quota it still owes after its
 	                                        entry was lowered (downgrade.h) */
 };
 
 struct init {
 	env_t *env;
 	struct child_parent_host host;
-	struct runtime_config *config;        /* NULL until a valid one came */
+	struct runtime_config *config; /* NULL until a valid one came */
 	struct service_registry registry;
 	child_broker_t *broker;
-	struct init_child **children;         /* config->start_count of them */
-	struct reconfig_budget budget;        /* what the children may have */
-	struct init_pkgs pkgs;                /* the pkgs of the config */
-	env_rom_t config_rom;                 /* init's own config */
+	struct init_child **children;  /* config->start_count of them */
+	struct reconfig_budget budget; /* what the children may have */
+	struct init_pkgs pkgs;         /* the pkgs of the config */
+	env_rom_t config_rom;          /* init's own config */
 	signal_dispatcher_t config_changed;
-	uint64_t child_ids;                   /* the last id given to a child
+	uint64_t child_ids;         /* the last id given to a child
 	                                         (child_state.h); counts up */
-	struct init_report report;            /* state_report.h */
-	struct init_ticker ticker;            /* times restarts (supervise.h)
+	struct init_report report;  /* state_report.h */
+	struct init_ticker ticker;  /* times restarts (supervise.h)
 	                                         and heartbeats (heartbeat.h) */
-	uint32_t heartbeat_left_ms;           /* to the next round */
-	struct remote_links remote;           /* the proxies' links
+	uint32_t heartbeat_left_ms; /* to the next round */
+	struct remote_links remote; /* the proxies' links
 	                                         (remote_route.h) */
 };
 

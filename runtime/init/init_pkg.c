@@ -17,27 +17,31 @@
 
 struct init_pkg {
 	char *pkg;
-	struct pkg_table *table;         /* NULL: could not be read */
+	struct pkg_table *table; /* NULL: could not be read */
 	char reason[PKG_PROBLEM_MAX];
 };
 
 bool init_pkg_rom_args(const char *archive, char *args, size_t size)
 {
-	int n = snprintf(args, size, "rom_from=\"depot\", archive=\"%s\"", archive);
+	int n = snprintf(args, size, "rom_from=\"depot\", archive=\"%s\"",
+	                 archive);
 
-	return n > 0 && (size_t)n < size && !strchr(archive, '"') && !strchr(archive, '\\');
+	return n > 0 && (size_t)n < size && !strchr(archive, '"') &&
+	       !strchr(archive, '\\');
 }
 
 /* Opens ROM `name` with `from` (depot or depot-index) about `archive`, for
  * the caller to read and close. 0, or nonzero with words in reason. */
-static int open_rom(env_t *env, const char *name, const char *from, const char *archive,
-                    env_rom_t *rom, char *reason, size_t size)
+static int open_rom(env_t *env, const char *name, const char *from,
+                    const char *archive, env_rom_t *rom, char *reason,
+                    size_t size)
 {
 	char args[CONNECTION_ARGS_MAX + 1];
 	int status;
 
-	if (snprintf(args, sizeof(args), "rom_from=\"%s\", archive=\"%s\"", from,
-	             archive) >= (int)sizeof(args) || strchr(archive, '"')) {
+	if (snprintf(args, sizeof(args), "rom_from=\"%s\", archive=\"%s\"",
+	             from, archive) >= (int)sizeof(args) ||
+	    strchr(archive, '"')) {
 		str_format(reason, size, "archive name %s too long", archive);
 		return -1;
 	}
@@ -50,7 +54,8 @@ static int open_rom(env_t *env, const char *name, const char *from, const char *
 	}
 	if (!rom->data) {
 		env_rom_close(rom);
-		str_format(reason, size, "archive %s has no file \"%s\"", archive, name);
+		str_format(reason, size, "archive %s has no file \"%s\"",
+		           archive, name);
 		return -1;
 	}
 	return 0;
@@ -65,16 +70,19 @@ static int read_index(env_t *env, const char *archive, struct pkg_index *index,
 
 	if (open_rom(env, "index", "depot-index", archive, &rom, reason, size))
 		return -1;
-	int status = pkg_index_parse(rom.data, rom.size, index, why, sizeof(why));
+	int status = pkg_index_parse(rom.data, rom.size, index, why,
+	                             sizeof(why));
 	env_rom_close(&rom);
 	if (status)
-		str_format(reason, size, "core's index of archive %s is unusable: %s", archive,
-		           why);
+		str_format(reason, size,
+		           "core's index of archive %s is unusable: %s",
+		           archive, why);
 	return status;
 }
 
 /* Whether the pkg archive itself is installed (else the words say so). */
-static bool pkg_installed(env_t *env, const char *pkg, char *reason, size_t size)
+static bool pkg_installed(env_t *env, const char *pkg, char *reason,
+                          size_t size)
 {
 	struct pkg_index index;
 	bool usable;
@@ -86,7 +94,8 @@ static bool pkg_installed(env_t *env, const char *pkg, char *reason, size_t size
 	return usable;
 }
 
-static struct pkg_table *read_table(env_t *env, const char *pkg, char *reason, size_t size)
+static struct pkg_table *read_table(env_t *env, const char *pkg, char *reason,
+                                    size_t size)
 {
 	env_rom_t runtime, archives;
 	struct pkg_table *table = NULL;
@@ -97,15 +106,17 @@ static struct pkg_table *read_table(env_t *env, const char *pkg, char *reason, s
 	if (open_rom(env, "runtime", "depot", pkg, &runtime, reason, size))
 		return NULL;
 	if (!open_rom(env, "archives", "depot", pkg, &archives, reason, size)) {
-		table = pkg_table_new(pkg, runtime.data, runtime.size, archives.data,
-		                      archives.size, PKG_BIN_ARCH, why, sizeof(why));
+		table = pkg_table_new(pkg, runtime.data, runtime.size,
+		                      archives.data, archives.size,
+		                      PKG_BIN_ARCH, why, sizeof(why));
 		if (!table)
 			str_format(reason, size, "pkg %s: %s", pkg, why);
 		env_rom_close(&archives);
 	}
 	env_rom_close(&runtime);
 	for (size_t i = 0; table && i < table->archives.count; i++) {
-		if (read_index(env, table->archives.names[i], &table->indexes[i], reason, size)) {
+		if (read_index(env, table->archives.names[i],
+		               &table->indexes[i], reason, size)) {
 			pkg_table_free(table);
 			table = NULL;
 		}
@@ -125,8 +136,8 @@ static struct init_pkg *lookup(const struct init_pkgs *pkgs, const char *pkg)
 	return NULL;
 }
 
-const struct pkg_table *init_pkgs_find(const struct init_pkgs *pkgs, const char *pkg,
-                                       const char **reason)
+const struct pkg_table *init_pkgs_find(const struct init_pkgs *pkgs,
+                                       const char *pkg, const char **reason)
 {
 	struct init_pkg *p = lookup(pkgs, pkg);
 
@@ -134,8 +145,8 @@ const struct pkg_table *init_pkgs_find(const struct init_pkgs *pkgs, const char 
 	return p ? p->table : NULL;
 }
 
-const struct pkg_table *init_pkgs_get(struct init_pkgs *pkgs, env_t *env, const char *pkg,
-                                      const char **reason)
+const struct pkg_table *init_pkgs_get(struct init_pkgs *pkgs, env_t *env,
+                                      const char *pkg, const char **reason)
 {
 	struct init_pkg *p = lookup(pkgs, pkg);
 	struct init_pkg **grown;
@@ -167,7 +178,8 @@ static bool named(const struct runtime_config *config, const char *pkg)
 	return false;
 }
 
-void init_pkgs_settle(struct init_pkgs *pkgs, const struct runtime_config *config)
+void init_pkgs_settle(struct init_pkgs *pkgs,
+                      const struct runtime_config *config)
 {
 	size_t kept = 0;
 

@@ -21,26 +21,27 @@
 
 #include "pkg_table.h"
 
-struct init_pkg;   /* one pkg: its table, or why there is none */
+struct init_pkg; /* one pkg: its table, or why there is none */
 
 struct init_pkgs {
 	struct init_pkg **pkgs;
-	size_t count, capacity;     /* pkgs holds room for capacity */
+	size_t count, capacity; /* pkgs holds room for capacity */
 };
 
 /* The table of `pkg`, read now if it is not known yet; NULL with the
  * reason in *reason (valid until init_pkgs_settle) when it cannot be read. */
-const struct pkg_table *init_pkgs_get(struct init_pkgs *pkgs, env_t *env, const char *pkg,
-                                      const char **reason);
+const struct pkg_table *init_pkgs_get(struct init_pkgs *pkgs, env_t *env,
+                                      const char *pkg, const char **reason);
 
 /* The table of `pkg` if it is known and readable, without reading; NULL
  * with the reason (or "not read yet") otherwise. */
-const struct pkg_table *init_pkgs_find(const struct init_pkgs *pkgs, const char *pkg,
-                                       const char **reason);
+const struct pkg_table *init_pkgs_find(const struct init_pkgs *pkgs,
+                                       const char *pkg, const char **reason);
 
 /* After a config was applied or refused: forgets the pkgs that could not
  * be read (read again next time) and those no entry of `config` names. */
-void init_pkgs_settle(struct init_pkgs *pkgs, const struct runtime_config *config);
+void init_pkgs_settle(struct init_pkgs *pkgs,
+                      const struct runtime_config *config);
 
 /* The argument string of a ROM session for file `name` of `archive`:
  * rom_from="depot", archive="<archive>". false when it does not fit. */

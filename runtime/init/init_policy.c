@@ -32,18 +32,19 @@ static void deny(struct child_route *r, const char *format, ...)
 
 /* Sets where core takes a ROM from (rom_from, archive) for a request
  * route.c sends to the parent (README.md, "ROM scoping"), or denies it. */
-static void scope_rom(const struct init_child *ic, const struct route_decision *d,
-                      struct child_route *r)
+static void scope_rom(const struct init_child *ic,
+                      const struct route_decision *d, struct child_route *r)
 {
 	const char *name = session_label_last(d->label);
 	const char *pkg = ic->entry->pkg;
 	const char *archive;
 
 	if (!pkg_rom_name_is_valid(name)) {
-		deny(r, "ROM label \"%s\" does not end in a module name", d->label);
+		deny(r, "ROM label \"%s\" does not end in a module name",
+		     d->label);
 		return;
 	}
-	if (d->named_service) {   /* the config routes this ROM by name */
+	if (d->named_service) { /* the config routes this ROM by name */
 		if (child_route_set_arg(r, "rom_from", "config") ||
 		    child_route_drop_arg(r, "archive"))
 			deny(r, "cannot scope ROM \"%s\"", name);
@@ -57,7 +58,8 @@ static void scope_rom(const struct init_child *ic, const struct route_decision *
 	}
 	archive = ic->pkg ? pkg_table_find(ic->pkg, name) : NULL;
 	if (!archive)
-		deny(r, "ROM \"%s\" is in none of pkg %s's archives", name, pkg);
+		deny(r, "ROM \"%s\" is in none of pkg %s's archives", name,
+		     pkg);
 	else if (child_route_set_arg(r, "rom_from", "depot") ||
 	         child_route_set_arg(r, "archive", archive))
 		deny(r, "cannot scope ROM \"%s\" to archive %s", name, archive);
@@ -78,7 +80,8 @@ static void route(void *ctx, child_t *child, const char *service,
 		r->local.pd = init->host.host.pd;
 		return;
 	}
-	switch (route_decide(init->config, child_name(child), service, label, &d)) {
+	switch (route_decide(init->config, child_name(child), service, label,
+	                     &d)) {
 	case ROUTE_TO_PARENT:
 		r->kind = CHILD_ROUTE_PARENT;
 		if (!strcmp(service, "ROM"))
@@ -106,12 +109,18 @@ static void exited(void *ctx, child_t *child, bool fault, int code)
 static const char *error_name(int error)
 {
 	switch (error) {
-	case PARENT_ERR_DENIED:       return "denied";
-	case PARENT_ERR_OUT_OF_RAM:   return "out_of_ram";
-	case PARENT_ERR_OUT_OF_CAPS:  return "out_of_caps";
-	case PARENT_ERR_UNRESPONSIVE: return "unresponsive";
-	case PARENT_ERR_INVALID:      return "invalid";
-	default:                      return "refused";
+	case PARENT_ERR_DENIED:
+		return "denied";
+	case PARENT_ERR_OUT_OF_RAM:
+		return "out_of_ram";
+	case PARENT_ERR_OUT_OF_CAPS:
+		return "out_of_caps";
+	case PARENT_ERR_UNRESPONSIVE:
+		return "unresponsive";
+	case PARENT_ERR_INVALID:
+		return "invalid";
+	default:
+		return "refused";
 	}
 }
 
@@ -131,11 +140,13 @@ static void resource_requested(void *ctx, child_t *child, uint64_t ram,
 {
 	struct init_child *ic = ctx;
 
-	env_log(ic->init->env, "child \"%s\" ran out of quota and waits: it asks "
+	env_log(ic->init->env,
+	        "child \"%s\" ran out of quota and waits: it asks "
 	        "for ram %llu and caps %llu more (it has ram %llu, caps %llu); "
 	        "raise its \"ram\"/\"caps\" in the config to answer",
-	        child_name(child), (unsigned long long)ram, (unsigned long long)caps,
-	        (unsigned long long)ic->entry->ram, (unsigned long long)ic->entry->caps);
+	        child_name(child), (unsigned long long)ram,
+	        (unsigned long long)caps, (unsigned long long)ic->entry->ram,
+	        (unsigned long long)ic->entry->caps);
 	init_report_changed(&ic->init->report);
 }
 

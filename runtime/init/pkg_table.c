@@ -33,8 +33,9 @@ bool pkg_rom_name_is_valid(const char *name)
 
 	if (length == 0 || length > RUNTIME_ROM_NAME_MAX || name[0] == '.')
 		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                    "0123456789_.-") == length;
+	return strspn(name,
+	              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	              "0123456789_.-") == length;
 }
 
 /* The first line of an index into index->state (and why). */
@@ -45,17 +46,21 @@ static int parse_state(const char *line, size_t length, struct pkg_index *index,
 		index->state = PKG_INDEX_INSTALLED;
 	else if (length == 7 && !memcmp(line, "missing", 7))
 		index->state = PKG_INDEX_MISSING;
-	else if (length >= 7 && !memcmp(line, "damaged", 7) && (length == 7 || line[7] == ' ')) {
+	else if (length >= 7 && !memcmp(line, "damaged", 7) &&
+	         (length == 7 || line[7] == ' ')) {
 		index->state = PKG_INDEX_DAMAGED;
 		snprintf(index->why, sizeof(index->why), "%.*s",
 		         length > 8 ? (int)(length - 8) : 0, line + 8);
 	} else
-		return failed(error, size, "an index that starts with neither \"installed\", "
-		              "\"missing\" nor \"damaged\"");
+		return failed(
+			error, size,
+			"an index that starts with neither \"installed\", "
+			"\"missing\" nor \"damaged\"");
 	return 0;
 }
 
-static int add_file(struct pkg_index *index, const char *line, size_t length, size_t *room)
+static int add_file(struct pkg_index *index, const char *line, size_t length,
+                    size_t *room)
 {
 	char name[RUNTIME_ROM_NAME_MAX + 1];
 
@@ -91,17 +96,21 @@ int pkg_index_parse(const char *text, size_t length, struct pkg_index *out,
 
 	memset(out, 0, sizeof(*out));
 	if (length > PKG_INDEX_MAX)
-		return failed(error, size, "an index longer than %d bytes", PKG_INDEX_MAX);
+		return failed(error, size, "an index longer than %d bytes",
+		              PKG_INDEX_MAX);
 	if (memchr(text, '\0', length))
 		return failed(error, size, "an index with a NUL byte");
 	for (const char *line = text; line < end;) {
 		const char *stop = memchr(line, '\n', (size_t)(end - line));
 		size_t line_length = (size_t)((stop ? stop : end) - line);
-		int status = line == text ? parse_state(line, line_length, out, error, size)
-		           : add_file(out, line, line_length, &room);
+		int status = line == text
+		                     ? parse_state(line, line_length, out,
+		                                   error, size)
+		                     : add_file(out, line, line_length, &room);
 		if (status) {
 			if (line != text)
-				failed(error, size, "out of memory for an index");
+				failed(error, size,
+				       "out of memory for an index");
 			pkg_index_clear(out);
 			return -1;
 		}
@@ -132,26 +141,34 @@ void pkg_index_clear(struct pkg_index *index)
 }
 
 /* Parses the two files into `table` and makes its indexes; 0 or -1. */
-static int fill(struct pkg_table *table, const char *runtime, size_t runtime_length,
-                const char *archives, size_t archives_length, const char *arch,
-                char *error, size_t size)
+static int fill(struct pkg_table *table, const char *runtime,
+                size_t runtime_length, const char *archives,
+                size_t archives_length, const char *arch, char *error,
+                size_t size)
 {
 	struct pkg_archives *list = NULL;
 	struct runtime_config_error why;
 
 	if (pkg_runtime_parse(runtime, runtime_length, &table->runtime, &why))
-		return failed(error, size, "its runtime file is invalid: %s", why.message);
+		return failed(error, size, "its runtime file is invalid: %s",
+		              why.message);
 	if (pkg_archives_parse(archives, archives_length, &list, &why))
-		return failed(error, size, "its archives file is invalid: %s", why.message);
-	if (pkg_archives_search_list(list, arch, &table->archives) == RUNTIME_CONFIG_OK)
-		table->indexes = calloc(table->archives.count + 1, sizeof(*table->indexes));
+		return failed(error, size, "its archives file is invalid: %s",
+		              why.message);
+	if (pkg_archives_search_list(list, arch, &table->archives) ==
+	    RUNTIME_CONFIG_OK)
+		table->indexes = calloc(table->archives.count + 1,
+		                        sizeof(*table->indexes));
 	pkg_archives_free(list);
-	return table->indexes ? 0 : failed(error, size, "out of memory for its archives");
+	return table->indexes
+	               ? 0
+	               : failed(error, size, "out of memory for its archives");
 }
 
-struct pkg_table *pkg_table_new(const char *pkg, const char *runtime, size_t runtime_length,
-                                const char *archives, size_t archives_length,
-                                const char *arch, char *error, size_t size)
+struct pkg_table *pkg_table_new(const char *pkg, const char *runtime,
+                                size_t runtime_length, const char *archives,
+                                size_t archives_length, const char *arch,
+                                char *error, size_t size)
 {
 	struct pkg_table *table = calloc(1, sizeof(*table));
 
@@ -160,7 +177,8 @@ struct pkg_table *pkg_table_new(const char *pkg, const char *runtime, size_t run
 		pkg_table_free(table);
 		return NULL;
 	}
-	if (fill(table, runtime, runtime_length, archives, archives_length, arch, error, size)) {
+	if (fill(table, runtime, runtime_length, archives, archives_length,
+	         arch, error, size)) {
 		pkg_table_free(table);
 		return NULL;
 	}
@@ -190,30 +208,35 @@ const char *pkg_table_find(const struct pkg_table *table, const char *rom)
 }
 
 /* Whether `rom` is in an archive; else the problem in words. */
-static bool found(const struct pkg_table *table, const char *what, const char *rom,
-                  char *problem, size_t size)
+static bool found(const struct pkg_table *table, const char *what,
+                  const char *rom, char *problem, size_t size)
 {
 	if (pkg_table_find(table, rom))
 		return true;
-	snprintf(problem, size, "%s \"%s\" is in none of pkg %s's archives (%zu searched, "
-	         "the pkg or its archives are incomplete)", what, rom, table->pkg,
-	         table->archives.count);
+	snprintf(problem, size,
+	         "%s \"%s\" is in none of pkg %s's archives (%zu searched, "
+	         "the pkg or its archives are incomplete)",
+	         what, rom, table->pkg, table->archives.count);
 	return false;
 }
 
-bool pkg_index_usable(const struct pkg_index *index, const char *archive, const char *pkg,
-                      char *problem, size_t size)
+bool pkg_index_usable(const struct pkg_index *index, const char *archive,
+                      const char *pkg, char *problem, size_t size)
 {
 	if (index->state == PKG_INDEX_MISSING) {
-		snprintf(problem, size, "archive %s is missing: install it with "
-		         "'depot --depot TARGET/depot download %s'", archive, pkg);
+		snprintf(problem, size,
+		         "archive %s is missing: install it with "
+		         "'depot --depot TARGET/depot download %s'",
+		         archive, pkg);
 		return false;
 	}
 	if (index->state == PKG_INDEX_DAMAGED) {
-		snprintf(problem, size, "archive %s is damaged (%s): remove "
-		         "TARGET/depot/%s and its .manifest, then install it again with "
-		         "'depot --depot TARGET/depot download %s'", archive, index->why,
-		         archive, pkg);
+		snprintf(
+			problem, size,
+			"archive %s is damaged (%s): remove "
+			"TARGET/depot/%s and its .manifest, then install it again with "
+			"'depot --depot TARGET/depot download %s'",
+			archive, index->why, archive, pkg);
 		return false;
 	}
 	return true;
@@ -222,13 +245,15 @@ bool pkg_index_usable(const struct pkg_index *index, const char *archive, const 
 bool pkg_table_ready(const struct pkg_table *table, char *problem, size_t size)
 {
 	for (size_t i = 0; i < table->archives.count; i++)
-		if (!pkg_index_usable(&table->indexes[i], table->archives.names[i], table->pkg,
+		if (!pkg_index_usable(&table->indexes[i],
+		                      table->archives.names[i], table->pkg,
 		                      problem, size))
 			return false;
 	if (!found(table, "its binary", table->runtime->binary, problem, size))
 		return false;
 	for (size_t i = 0; i < table->runtime->roms.count; i++)
-		if (!found(table, "ROM", table->runtime->roms.names[i], problem, size))
+		if (!found(table, "ROM", table->runtime->roms.names[i], problem,
+		           size))
 			return false;
 	return true;
 }

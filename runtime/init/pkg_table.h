@@ -28,22 +28,22 @@
 #define PKG_PROBLEM_MAX 512       /* bytes of a reason, NUL included */
 
 enum pkg_index_state {
-	PKG_INDEX_MISSING,     /* 0: what a zeroed index says */
+	PKG_INDEX_MISSING, /* 0: what a zeroed index says */
 	PKG_INDEX_INSTALLED,
 	PKG_INDEX_DAMAGED,
 };
 
 struct pkg_index {
 	enum pkg_index_state state;
-	char why[160];                    /* DAMAGED: core's words */
-	struct runtime_name_list files;   /* ROM names only, in strcmp order */
+	char why[160];                  /* DAMAGED: core's words */
+	struct runtime_name_list files; /* ROM names only, in strcmp order */
 };
 
 struct pkg_table {
-	char *pkg;                          /* user/pkg/name/version */
+	char *pkg; /* user/pkg/name/version */
 	struct pkg_runtime *runtime;
-	struct runtime_name_list archives;  /* the search list */
-	struct pkg_index *indexes;          /* one per archive */
+	struct runtime_name_list archives; /* the search list */
+	struct pkg_index *indexes;         /* one per archive */
 };
 
 /* Whether `name` can name a ROM: [A-Za-z0-9_.-]+, at most
@@ -66,15 +66,16 @@ void pkg_index_clear(struct pkg_index *index);
  * archives.names[i] with pkg_index_parse (all MISSING until then). NULL
  * with the reason in error[size].
  */
-struct pkg_table *pkg_table_new(const char *pkg, const char *runtime, size_t runtime_length,
-                                const char *archives, size_t archives_length,
-                                const char *arch, char *error, size_t size);
+struct pkg_table *pkg_table_new(const char *pkg, const char *runtime,
+                                size_t runtime_length, const char *archives,
+                                size_t archives_length, const char *arch,
+                                char *error, size_t size);
 void pkg_table_free(struct pkg_table *table);
 
 /* Whether an archive of `pkg` with `index` can be read; false with the
  * problem in words as pkg_table_ready says it. */
-bool pkg_index_usable(const struct pkg_index *index, const char *archive, const char *pkg,
-                      char *problem, size_t size);
+bool pkg_index_usable(const struct pkg_index *index, const char *archive,
+                      const char *pkg, char *problem, size_t size);
 
 /* The archive whose index lists `rom` first, or NULL. */
 const char *pkg_table_find(const struct pkg_table *table, const char *rom);

@@ -13,11 +13,13 @@
 
 /* Puts the merged form of every pkg entry that `pkgs` can complete in
  * place of the entry (reconfig.h, struct reconfig_pkgs). */
-static void merge_pkgs(struct runtime_config *config, const struct reconfig_pkgs *pkgs)
+static void merge_pkgs(struct runtime_config *config,
+                       const struct reconfig_pkgs *pkgs)
 {
 	struct runtime_child merged;
 
-	for (size_t i = 0; pkgs && pkgs->merge && i < config->start_count; i++) {
+	for (size_t i = 0; pkgs && pkgs->merge && i < config->start_count;
+	     i++) {
 		if (!config->start[i].pkg ||
 		    pkgs->merge(pkgs->ctx, &config->start[i], &merged) != 0)
 			continue;
@@ -28,8 +30,8 @@ static void merge_pkgs(struct runtime_config *config, const struct reconfig_pkgs
 
 /* Replaces *config with the configuration init runs: its remote proxies
  * as children (format/remote.h; README.md, "Routes to other nodes"). */
-static enum runtime_config_status expand_remote(struct runtime_config **config,
-                                                struct runtime_config_error *error)
+static enum runtime_config_status expand_remote(
+	struct runtime_config **config, struct runtime_config_error *error)
 {
 	struct runtime_config *expanded = NULL;
 	enum runtime_config_status status =
@@ -40,13 +42,11 @@ static enum runtime_config_status expand_remote(struct runtime_config **config,
 	return status;
 }
 
-enum runtime_config_status reconfig_prepare(const struct runtime_config *running,
-                                            const char *text, size_t length,
-                                            const struct reconfig_budget *budget,
-                                            const struct reconfig_pkgs *pkgs,
-                                            struct runtime_config **next,
-                                            struct config_plan *plan,
-                                            struct runtime_config_error *error)
+enum runtime_config_status reconfig_prepare(
+	const struct runtime_config *running, const char *text, size_t length,
+	const struct reconfig_budget *budget, const struct reconfig_pkgs *pkgs,
+	struct runtime_config **next, struct config_plan *plan,
+	struct runtime_config_error *error)
 {
 	enum runtime_config_status status;
 	struct runtime_config *config = NULL;
@@ -59,8 +59,8 @@ enum runtime_config_status reconfig_prepare(const struct runtime_config *running
 	if (status == RUNTIME_CONFIG_OK)
 		merge_pkgs(config, pkgs);
 	if (status == RUNTIME_CONFIG_OK)
-		status = runtime_config_check_quota(config, budget->ram, budget->caps,
-		                                    error);
+		status = runtime_config_check_quota(config, budget->ram,
+		                                    budget->caps, error);
 	if (status == RUNTIME_CONFIG_OK) {
 		status = config_plan_compare(running, config, plan);
 		if (status)

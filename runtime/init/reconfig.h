@@ -56,12 +56,10 @@ struct reconfig_pkgs {
  * error->message says what to fix, naming the entry, and the status is a
  * RUNTIME_CONFIG_* other than OK.
  */
-enum runtime_config_status reconfig_prepare(const struct runtime_config *running,
-                                            const char *text, size_t length,
-                                            const struct reconfig_budget *budget,
-                                            const struct reconfig_pkgs *pkgs,
-                                            struct runtime_config **next,
-                                            struct config_plan *plan,
-                                            struct runtime_config_error *error);
+enum runtime_config_status reconfig_prepare(
+	const struct runtime_config *running, const char *text, size_t length,
+	const struct reconfig_budget *budget, const struct reconfig_pkgs *pkgs,
+	struct runtime_config **next, struct config_plan *plan,
+	struct runtime_config_error *error);
 
 #endif

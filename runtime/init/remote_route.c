@@ -26,7 +26,7 @@
 
 struct link_session {
 	struct root_session base;
-	struct dataspace buffer;           /* the proxy writes, init reads */
+	struct dataspace buffer; /* the proxy writes, init reads */
 	struct remote_link_word *word;
 };
 
@@ -59,12 +59,14 @@ static int link_submit(rpc_object_t *self, uint64_t length)
 }
 
 static const struct report_ops link_ops = {
-	.dataspace = link_dataspace, .submit = link_submit,
+	.dataspace = link_dataspace,
+	.submit = link_submit,
 };
 
 /* The slot of `proxy`: its own, else a free one or one of a proxy the
  * running config no longer has. */
-static struct remote_link_word *word_of(struct remote_links *links, const char *proxy)
+static struct remote_link_word *word_of(struct remote_links *links,
+                                        const char *proxy)
 {
 	struct remote_link_word *free_slot = NULL;
 
@@ -72,8 +74,9 @@ static struct remote_link_word *word_of(struct remote_links *links, const char *
 		struct remote_link_word *w = &links->words[i];
 		if (!strcmp(w->proxy, proxy))
 			return w;
-		if (!free_slot && (!w->proxy[0] ||
-		                   !runtime_config_find_child(links->init->config, w->proxy)))
+		if (!free_slot &&
+		    (!w->proxy[0] ||
+		     !runtime_config_find_child(links->init->config, w->proxy)))
 			free_slot = w;
 	}
 	if (free_slot) {
@@ -94,15 +97,18 @@ static int create_link(struct root_component *root, struct root_session *base,
 	(void)raw_args;
 
 	/* the label is init's own "<proxy> -> link" (init_remote_route) */
-	str_copy(proxy, args->label, end && (size_t)(end - args->label) < sizeof(proxy)
-	                                 ? (size_t)(end - args->label) + 1 : sizeof(proxy));
+	str_copy(proxy, args->label,
+	         end && (size_t)(end - args->label) < sizeof(proxy)
+	                 ? (size_t)(end - args->label) + 1
+	                 : sizeof(proxy));
 	s->word = word_of(links, proxy);
 	s->buffer = DATASPACE_EMPTY;
 	if (!s->word) {
 		*why = "init hears no more proxies";
 		return ROOT_ERR_DENIED;
 	}
-	if (dataspace_alloc(&s->buffer, links->init->host.host.pd, LINK_BUFFER) ||
+	if (dataspace_alloc(&s->buffer, links->init->host.host.pd,
+	                    LINK_BUFFER) ||
 	    dataspace_attach(&s->buffer, false)) {
 		dataspace_release(&s->buffer);
 		*why = "init has no memory for the link's report";
@@ -121,35 +127,42 @@ static void destroy_link(struct root_component *root, struct root_session *base)
 	if (!s->word)
 		return;
 	s->word->link = STATE_REPORT_LINK_DOWN;
-	str_copy(s->word->error, "the proxy closed its report", sizeof(s->word->error));
+	str_copy(s->word->error, "the proxy closed its report",
+	         sizeof(s->word->error));
 	init_report_changed(&links->init->report);
 }
 
 static const struct root_component_ops link_root_ops = {
-	.create = create_link, .destroy = destroy_link,
+	.create = create_link,
+	.destroy = destroy_link,
 };
 
 static bool serve(struct init *init)
 {
 	struct remote_links *links = &init->remote;
 	const struct root_component_config config = {
-		.name = "Report", .iface = &report_rpc, .session_ops = &link_ops,
+		.name = "Report",
+		.iface = &report_rpc,
+		.session_ops = &link_ops,
 		ROOT_SESSION_LAYOUT(struct link_session, base),
-		.ram_cost = LINK_BUFFER + 1024, .cap_cost = 2,
-		.ops = &link_root_ops, .server = links,
+		.ram_cost = LINK_BUFFER + 1024,
+		.cap_cost = 2,
+		.ops = &link_root_ops,
+		.server = links,
 	};
 
 	if (links->serving)
 		return true;
 	links->init = init;
-	links->serving = root_component_init(&links->root, init->env->ep, &config) == 0;
+	links->serving = root_component_init(&links->root, init->env->ep,
+	                                     &config) == 0;
 	if (!links->serving)
 		env_log(init->env, "cannot serve the proxies' link reports");
 	return links->serving;
 }
 
-bool init_remote_route(struct init_child *ic, const char *service, const char *label,
-                       struct child_route *route)
+bool init_remote_route(struct init_child *ic, const char *service,
+                       const char *label, struct child_route *route)
 {
 	struct runtime_remote_proxy proxy;
 
@@ -158,7 +171,8 @@ bool init_remote_route(struct init_child *ic, const char *service, const char *l
 		return false;
 	if (!serve(ic->init)) {
 		route->kind = CHILD_ROUTE_DENIED;
-		str_copy(route->reason, "init cannot hear link reports", sizeof(route->reason));
+		str_copy(route->reason, "init cannot hear link reports",
+		         sizeof(route->reason));
 		return true;
 	}
 	route->kind = CHILD_ROUTE_LOCAL;
@@ -177,19 +191,24 @@ static bool copy_text(char **to, const char *text)
 
 /* The proxy's modules, from the config init made for it (none for an RPC
  * proxy: its sessions say what crosses). */
-static bool add_modules(struct state_report_remote *out, const struct runtime_child *proxy)
+static bool add_modules(struct state_report_remote *out,
+                        const struct runtime_child *proxy)
 {
 	cJSON *config = cJSON_Parse(proxy->config ? proxy->config : "{}");
-	const cJSON *modules = cJSON_GetObjectItemCaseSensitive(config, "modules"), *m;
+	const cJSON *modules = cJSON_GetObjectItemCaseSensitive(config,
+	                                                        "modules"),
+		    *m;
 	size_t n = (size_t)cJSON_GetArraySize(modules);
 	bool ok = true;
 
 	out->modules.names = calloc(n ? n : 1, sizeof(*out->modules.names));
 	ok = out->modules.names != NULL;
-	cJSON_ArrayForEach(m, modules) {
-		if (!ok || !cJSON_IsString(m) || out->modules.count == STATE_REPORT_MODULES_MAX)
+	cJSON_ArrayForEach (m, modules) {
+		if (!ok || !cJSON_IsString(m) ||
+		    out->modules.count == STATE_REPORT_MODULES_MAX)
 			break;
-		ok = copy_text(&out->modules.names[out->modules.count], m->valuestring);
+		ok = copy_text(&out->modules.names[out->modules.count],
+		               m->valuestring);
 		out->modules.count += ok;
 	}
 	cJSON_Delete(config);
@@ -198,7 +217,8 @@ static bool add_modules(struct state_report_remote *out, const struct runtime_ch
 
 /* An import's sessions: the proxy's served list, as the children's entry
  * of the report has it. */
-static bool add_sessions(struct state_report_remote *out, const struct state_report_child *c)
+static bool add_sessions(struct state_report_remote *out,
+                         const struct state_report_child *c)
 {
 	if (!c->served_count)
 		return true;
@@ -206,7 +226,8 @@ static bool add_sessions(struct state_report_remote *out, const struct state_rep
 	if (!out->sessions)
 		return false;
 	for (size_t i = 0; i < c->served_count; i++) {
-		struct state_report_served *s = &out->sessions[out->session_count++];
+		struct state_report_served *s =
+			&out->sessions[out->session_count++];
 		s->state = c->served[i].state;
 		if (!copy_text(&s->client, c->served[i].client) ||
 		    !copy_text(&s->label, c->served[i].label))
@@ -215,12 +236,14 @@ static bool add_sessions(struct state_report_remote *out, const struct state_rep
 	return true;
 }
 
-static void link_state(const struct remote_links *links, const struct state_report_child *c,
+static void link_state(const struct remote_links *links,
+                       const struct state_report_child *c,
                        struct state_report_remote *out, const char **error)
 {
 	const struct remote_link_word *w = NULL;
 
-	for (size_t i = 0; links->serving && i < STATE_REPORT_REMOTE_MAX && !w; i++)
+	for (size_t i = 0; links->serving && i < STATE_REPORT_REMOTE_MAX && !w;
+	     i++)
 		if (!strcmp(links->words[i].proxy, c->name))
 			w = &links->words[i];
 	*error = NULL;
@@ -229,7 +252,9 @@ static void link_state(const struct remote_links *links, const struct state_repo
 		*error = "the proxy does not run";
 	} else if (w) {
 		out->link = w->link;
-		*error = w->error[0] && w->link != STATE_REPORT_LINK_UP ? w->error : NULL;
+		*error = w->error[0] && w->link != STATE_REPORT_LINK_UP
+		                 ? w->error
+		                 : NULL;
 	} else {
 		out->link = STATE_REPORT_LINK_CONNECTING;
 	}
@@ -242,7 +267,8 @@ bool init_remote_report(struct init *init, struct state_report *report)
 
 	for (size_t i = 0; i < report->child_count; i++) {
 		struct runtime_remote_proxy proxy;
-		proxies += runtime_child_is_remote_proxy(&config->start[i], &proxy);
+		proxies += runtime_child_is_remote_proxy(&config->start[i],
+		                                         &proxy);
 	}
 	if (!proxies)
 		return true;
@@ -255,11 +281,14 @@ bool init_remote_report(struct init *init, struct state_report *report)
 		const char *error;
 		if (!runtime_child_is_remote_proxy(entry, &proxy))
 			continue;
-		struct state_report_remote *out = &report->remote[report->remote_count++];
+		struct state_report_remote *out =
+			&report->remote[report->remote_count++];
 		out->export = !proxy.client;
 		link_state(&init->remote, &report->children[i], out, &error);
-		if (!copy_text(&out->node, proxy.node) || !copy_text(&out->proxy, entry->name) ||
-		    !copy_text(&out->service, proxy.service) || !copy_text(&out->error, error) ||
+		if (!copy_text(&out->node, proxy.node) ||
+		    !copy_text(&out->proxy, entry->name) ||
+		    !copy_text(&out->service, proxy.service) ||
+		    !copy_text(&out->error, error) ||
 		    !add_modules(out, entry) ||
 		    (proxy.client && !add_sessions(out, &report->children[i])))
 			return false;

@@ -23,14 +23,14 @@ struct init_child;
 
 /* What a proxy last said of its link. */
 struct remote_link_word {
-	char proxy[RUNTIME_NAME_MAX + 1];   /* "": a free slot */
+	char proxy[RUNTIME_NAME_MAX + 1]; /* "": a free slot */
 	enum state_report_link link;
-	char error[STATE_REPORT_REASON_MAX + 1];  /* "" when none */
+	char error[STATE_REPORT_REASON_MAX + 1]; /* "" when none */
 };
 
 struct remote_links {
-	struct root_component root;         /* the "link" Report sessions */
-	bool serving;                       /* root made (at the first proxy) */
+	struct root_component root; /* the "link" Report sessions */
+	bool serving;               /* root made (at the first proxy) */
 	struct init *init;
 	struct remote_link_word words[STATE_REPORT_REMOTE_MAX];
 };
@@ -43,12 +43,13 @@ struct remote_links {
  * false and *w
  * unchanged otherwise (remote_link_word.c, pure).
  */
-bool remote_link_word_take(struct remote_link_word *w, const char *text, size_t length);
+bool remote_link_word_take(struct remote_link_word *w, const char *text,
+                           size_t length);
 
 /* Routes a proxy's Report "link" to init itself; false for every other
  * request (then init's routing decides). */
-bool init_remote_route(struct init_child *ic, const char *service, const char *label,
-                       struct child_route *route);
+bool init_remote_route(struct init_child *ic, const char *service,
+                       const char *label, struct child_route *route);
 
 /* Fills report->remote from the running config's proxies, their last
  * words and the children's entries already in `report`. false when out

@@ -31,38 +31,53 @@ static bool copy(char **to, const char *text)
 static enum state_report_child_state state_word(enum init_child_state_kind s)
 {
 	switch (s) {
-	case INIT_CHILD_STARTING:   return STATE_REPORT_STARTING;
-	case INIT_CHILD_RUNNING:    return STATE_REPORT_RUNNING;
-	case INIT_CHILD_INCOMPLETE: return STATE_REPORT_INCOMPLETE;
-	case INIT_CHILD_EXITED:     return STATE_REPORT_EXITED;
-	case INIT_CHILD_RESTARTING: return STATE_REPORT_RESTARTING;
-	case INIT_CHILD_FAILED:     return STATE_REPORT_FAILED;
+	case INIT_CHILD_STARTING:
+		return STATE_REPORT_STARTING;
+	case INIT_CHILD_RUNNING:
+		return STATE_REPORT_RUNNING;
+	case INIT_CHILD_INCOMPLETE:
+		return STATE_REPORT_INCOMPLETE;
+	case INIT_CHILD_EXITED:
+		return STATE_REPORT_EXITED;
+	case INIT_CHILD_RESTARTING:
+		return STATE_REPORT_RESTARTING;
+	case INIT_CHILD_FAILED:
+		return STATE_REPORT_FAILED;
 	}
-	return STATE_REPORT_FAILED;   /* not reached: the switch is complete */
+	return STATE_REPORT_FAILED; /* not reached: the switch is complete */
 }
 
 static enum state_report_session_state session_word(enum child_session_state s)
 {
 	switch (s) {
-	case CHILD_SESSION_PENDING: return STATE_REPORT_PENDING;
-	case CHILD_SESSION_READY:   return STATE_REPORT_READY;
-	case CHILD_SESSION_DENIED:  return STATE_REPORT_DENIED;
-	case CHILD_SESSION_CLOSED:  return STATE_REPORT_CLOSED;
+	case CHILD_SESSION_PENDING:
+		return STATE_REPORT_PENDING;
+	case CHILD_SESSION_READY:
+		return STATE_REPORT_READY;
+	case CHILD_SESSION_DENIED:
+		return STATE_REPORT_DENIED;
+	case CHILD_SESSION_CLOSED:
+		return STATE_REPORT_CLOSED;
 	}
-	return STATE_REPORT_DENIED;   /* not reached */
+	return STATE_REPORT_DENIED; /* not reached */
 }
 
 /* Where a session is bound now: nowhere once it failed or ended; for a
  * pending one, where it waits to be opened. */
 static enum state_report_bound bound_word(const struct child_session_info *s)
 {
-	if (s->state == CHILD_SESSION_DENIED || s->state == CHILD_SESSION_CLOSED)
+	if (s->state == CHILD_SESSION_DENIED ||
+	    s->state == CHILD_SESSION_CLOSED)
 		return STATE_REPORT_BOUND_NONE;
 	switch (s->kind) {
-	case CHILD_ROUTE_PARENT: return STATE_REPORT_BOUND_PARENT;
-	case CHILD_ROUTE_CHILD:  return STATE_REPORT_BOUND_CHILD;
-	case CHILD_ROUTE_LOCAL:  return STATE_REPORT_BOUND_INIT;
-	case CHILD_ROUTE_DENIED: break;
+	case CHILD_ROUTE_PARENT:
+		return STATE_REPORT_BOUND_PARENT;
+	case CHILD_ROUTE_CHILD:
+		return STATE_REPORT_BOUND_CHILD;
+	case CHILD_ROUTE_LOCAL:
+		return STATE_REPORT_BOUND_INIT;
+	case CHILD_ROUTE_DENIED:
+		break;
 	}
 	return STATE_REPORT_BOUND_NONE;
 }
@@ -71,7 +86,9 @@ static struct state_report_amounts amounts(uint64_t assigned, uint64_t quota,
                                            uint64_t used)
 {
 	struct state_report_amounts a = {
-		.assigned = assigned, .quota = quota, .used = used,
+		.assigned = assigned,
+		.quota = quota,
+		.used = used,
 		.avail = quota > used ? quota - used : 0,
 	};
 	return a;
@@ -81,9 +98,10 @@ static struct state_report_amounts amounts(uint64_t assigned, uint64_t quota,
  * gives for `c`, at most `max`, in a new array; *total says how many there
  * are. NULL with *total 0 when there are none; NULL with *total > 0 when
  * out of memory. */
-static struct child_session_info *
-sessions_of(child_t *c, size_t (*list)(child_t *, struct child_session_info *, size_t),
-            size_t max, size_t *total, size_t *copied)
+static struct child_session_info *sessions_of(
+	child_t *c,
+	size_t (*list)(child_t *, struct child_session_info *, size_t),
+	size_t max, size_t *total, size_t *copied)
 {
 	struct child_session_info *info;
 	size_t n = list(c, NULL, 0);
@@ -96,7 +114,7 @@ sessions_of(child_t *c, size_t (*list)(child_t *, struct child_session_info *, s
 	info = calloc(n, sizeof(*info));
 	if (!info)
 		return NULL;
-	*total = list(c, info, n);   /* it may have changed meanwhile */
+	*total = list(c, info, n); /* it may have changed meanwhile */
 	*copied = *total < n ? *total : n;
 	return info;
 }
@@ -105,8 +123,8 @@ static bool add_requested(struct state_report_child *out, child_t *c)
 {
 	size_t total, n;
 	struct child_session_info *info =
-		sessions_of(c, child_requested_sessions, STATE_REPORT_REQUESTED_MAX,
-		            &total, &n);
+		sessions_of(c, child_requested_sessions,
+	                    STATE_REPORT_REQUESTED_MAX, &total, &n);
 
 	if (!info)
 		return total == 0;
@@ -117,8 +135,10 @@ static bool add_requested(struct state_report_child *out, child_t *c)
 		out->requested_count = i + 1;
 		r->bound = bound_word(&info[i]);
 		r->state = session_word(info[i].state);
-		ok = copy(&r->service, info[i].service) && copy(&r->label, info[i].label) &&
-		     (r->bound != STATE_REPORT_BOUND_CHILD || copy(&r->server, info[i].server));
+		ok = copy(&r->service, info[i].service) &&
+		     copy(&r->label, info[i].label) &&
+		     (r->bound != STATE_REPORT_BOUND_CHILD ||
+		      copy(&r->server, info[i].server));
 	}
 	free(info);
 	return ok;
@@ -127,8 +147,9 @@ static bool add_requested(struct state_report_child *out, child_t *c)
 static bool add_served(struct state_report_child *out, child_t *c)
 {
 	size_t total, n;
-	struct child_session_info *info =
-		sessions_of(c, child_served_sessions, STATE_REPORT_SERVED_MAX, &total, &n);
+	struct child_session_info *info = sessions_of(c, child_served_sessions,
+	                                              STATE_REPORT_SERVED_MAX,
+	                                              &total, &n);
 
 	if (!info)
 		return total == 0;
@@ -139,7 +160,8 @@ static bool add_served(struct state_report_child *out, child_t *c)
 		struct state_report_served *s = &out->served[i];
 		out->served_count = i + 1;
 		s->state = session_word(info[i].state);
-		ok = copy(&s->client, info[i].client) && copy(&s->label, info[i].label);
+		ok = copy(&s->client, info[i].client) &&
+		     copy(&s->label, info[i].label);
 	}
 	free(info);
 	return ok;
@@ -163,7 +185,8 @@ static bool add_provides(struct state_report_child *out,
 
 /* The PD's account, when the child has a PD; zeros otherwise (it did not
  * start, or is being restarted). */
-static void add_quota(struct state_report_child *out, const struct init_child *ic)
+static void add_quota(struct state_report_child *out,
+                      const struct init_child *ic)
 {
 	struct child_quota q = { 0, 0, 0, 0 };
 
@@ -173,8 +196,8 @@ static void add_quota(struct state_report_child *out, const struct init_child *i
 	out->caps = amounts(ic->entry->caps, q.caps_quota, q.caps_used);
 }
 
-static bool add_child(struct state_report_child *out, const struct init_child *ic,
-                      bool with_sessions)
+static bool add_child(struct state_report_child *out,
+                      const struct init_child *ic, bool with_sessions)
 {
 	const struct runtime_child *e = ic->entry;
 	const struct init_child_state *st = &ic->state;
@@ -183,12 +206,14 @@ static bool add_child(struct state_report_child *out, const struct init_child *i
 
 	out->id = st->id;
 	out->state = state_word(st->state);
-	out->has_exit_code = st->state == INIT_CHILD_EXITED && st->has_exit_code;
+	out->has_exit_code = st->state == INIT_CHILD_EXITED &&
+	                     st->has_exit_code;
 	out->exit_code = st->exit_code;
 	out->restarts = st->restarts;
 	out->skipped_heartbeats = ic->heartbeat.skipped;
 	out->has_resource_request = ic->child &&
-	                            child_resource_request(ic->child, &out->request_ram,
+	                            child_resource_request(ic->child,
+	                                                   &out->request_ram,
 	                                                   &out->request_caps);
 	out->has_yield_request = ic->child && yield_plan_owes(&ic->downgrade);
 	out->yield_ram = ic->downgrade.owed.ram;
@@ -233,7 +258,8 @@ struct state_report *init_report_model(struct init *init, bool with_sessions)
 		goto fail;
 	for (size_t i = 0; i < config->start_count; i++) {
 		r->child_count = i + 1;
-		if (!add_child(&r->children[i], init->children[i], with_sessions))
+		if (!add_child(&r->children[i], init->children[i],
+		               with_sessions))
 			goto fail;
 	}
 	if (!init_remote_report(init, r))

@@ -26,14 +26,14 @@
 #define RESTART_STABLE_MS 10000u
 
 enum restart_step {
-	RESTART_STEP_NONE,     /* the policy leaves it ended (exited/failed) */
-	RESTART_STEP_AFTER,    /* restart it after `delay_ms` */
-	RESTART_STEP_GIVE_UP,  /* it would restart, but the streak is full */
+	RESTART_STEP_NONE,    /* the policy leaves it ended (exited/failed) */
+	RESTART_STEP_AFTER,   /* restart it after `delay_ms` */
+	RESTART_STEP_GIVE_UP, /* it would restart, but the streak is full */
 };
 
 struct restart_decision {
 	enum restart_step step;
-	uint32_t delay_ms;     /* RESTART_STEP_AFTER only */
+	uint32_t delay_ms; /* RESTART_STEP_AFTER only */
 };
 
 /* What to do when the program ended: by a fault (`fault`) or by exit

@@ -29,11 +29,11 @@ enum route_target {
 
 struct route_decision {
 	enum route_target target;
-	const struct runtime_child *server;  /* for ROUTE_TO_CHILD, else NULL */
-	char label[ROUTE_LABEL_MAX + 1];     /* the label the server sees ("" if the
+	const struct runtime_child *server; /* for ROUTE_TO_CHILD, else NULL */
+	char label[ROUTE_LABEL_MAX + 1]; /* the label the server sees ("" if the
 	                                        request was refused before naming it) */
-	char reason[ROUTE_REASON_MAX];       /* which rule decided, or why denied */
-	bool named_service;                  /* the deciding rule names the service
+	char reason[ROUTE_REASON_MAX];   /* which rule decided, or why denied */
+	bool named_service;              /* the deciding rule names the service
 	                                        (not "*"); false when no rule decided */
 };
 
@@ -43,8 +43,9 @@ struct route_decision {
  * Unknown clients, malformed service names and labels longer than
  * RUNTIME_LABEL_MAX or holding control characters are denied.
  */
-enum route_target route_decide(const struct runtime_config *config, const char *client,
-                               const char *service, const char *label,
+enum route_target route_decide(const struct runtime_config *config,
+                               const char *client, const char *service,
+                               const char *label,
                                struct route_decision *decision);
 
 #endif

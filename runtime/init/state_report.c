@@ -37,7 +37,8 @@ static void session_close(env_t *env, struct init_report_session *s)
 
 /* Opens a session with a dataspace of `size` bytes (core rounds down to
  * pages and holds at most STATE_REPORT_INPUT_MAX) and maps it into *s. */
-static int session_open(env_t *env, struct init_report_session *s, uint64_t size)
+static int session_open(env_t *env, struct init_report_session *s,
+                        uint64_t size)
 {
 	char args[CONNECTION_ARGS_MAX + 1] = "";
 	kcap_t ds;
@@ -72,7 +73,8 @@ static int session_open(env_t *env, struct init_report_session *s, uint64_t size
 static int session_for(struct init_report *r, uint64_t length)
 {
 	struct init_report_session larger;
-	uint64_t size = r->session.ds.size ? r->session.ds.size : REPORT_FIRST_SIZE;
+	uint64_t size = r->session.ds.size ? r->session.ds.size
+	                                   : REPORT_FIRST_SIZE;
 	int err;
 
 	if (r->session.open && length <= r->session.ds.size)
@@ -82,7 +84,9 @@ static int session_for(struct init_report *r, uint64_t length)
 	if (size < length)
 		return REPORT_ERR_TOO_BIG;
 	err = session_open(r->init->env, &larger,
-	                   size > STATE_REPORT_INPUT_MAX ? STATE_REPORT_INPUT_MAX : size);
+	                   size > STATE_REPORT_INPUT_MAX
+	                           ? STATE_REPORT_INPUT_MAX
+	                           : size);
 	if (err)
 		return err;
 	/* the server decides the dataspace's size; it must hold the report */
@@ -104,8 +108,10 @@ static char *make_text(struct init_report *r)
 	struct runtime_config_error error = { "" };
 	char *text = NULL;
 
-	for (int with_sessions = 1; !text && with_sessions >= 0; with_sessions--) {
-		struct state_report *model = init_report_model(r->init, with_sessions);
+	for (int with_sessions = 1; !text && with_sessions >= 0;
+	     with_sessions--) {
+		struct state_report *model = init_report_model(r->init,
+		                                               with_sessions);
 		if (!model) {
 			env_log(r->init->env, "state report: out of memory");
 			return NULL;
@@ -114,7 +120,8 @@ static char *make_text(struct init_report *r)
 		state_report_free(model);
 	}
 	if (!text)
-		env_log(r->init->env, "state report not written: %s", error.message);
+		env_log(r->init->env, "state report not written: %s",
+		        error.message);
 	return text;
 }
 
@@ -129,7 +136,7 @@ static void write_now(struct init_report *r)
 	if (!text)
 		return;
 	if (r->last && !strcmp(text, r->last)) {
-		free(text);   /* the same as the file holds */
+		free(text); /* the same as the file holds */
 		return;
 	}
 	length = strlen(text);
@@ -185,7 +192,8 @@ static void timer_entry(void *arg)
 	signal_t none;
 
 	if (signal_receiver_create(&sleeper)) {
-		env_log(r->init->env, "state report: no timer, so no delay between "
+		env_log(r->init->env,
+		        "state report: no timer, so no delay between "
 		        "reports");
 		sleeper = NULL;
 	}
@@ -219,7 +227,8 @@ int init_report_start(struct init_report *r, struct init *init)
 	if (err)
 		return err;
 	signal_transmitter_init(&r->due_tx, r->due_cap);
-	return thread_start(&r->timer, "report-timer", TIMER_STACK, timer_entry, r);
+	return thread_start(&r->timer, "report-timer", TIMER_STACK, timer_entry,
+	                    r);
 }
 
 void init_report_apply(struct init_report *r)
@@ -237,13 +246,16 @@ void init_report_apply(struct init_report *r)
 	if (!r->session.open) {
 		err = session_for(r, 0);
 		if (err) {
-			env_log(r->init->env, "cannot open the state report (Report "
-			        "session \"%s\" at the parent): %s", REPORT_LABEL,
-			        runtime_strerror(err));
+			env_log(r->init->env,
+			        "cannot open the state report (Report "
+			        "session \"%s\" at the parent): %s",
+			        REPORT_LABEL, runtime_strerror(err));
 			return;
 		}
-		env_log(r->init->env, "state report: on every change, at most every "
-		        "%u ms", (unsigned)r->delay_ms);
+		env_log(r->init->env,
+		        "state report: on every change, at most every "
+		        "%u ms",
+		        (unsigned)r->delay_ms);
 	}
 	init_report_changed(r);
 }

@@ -44,26 +44,26 @@ struct init_report_session {
 	bool open;
 	kcap_t cap;
 	uint32_t id;
-	struct dataspace ds;        /* the session's buffer, attached */
+	struct dataspace ds; /* the session's buffer, attached */
 };
 
 struct init_report {
 	struct init *init;
 	/* entrypoint thread only */
-	bool dirty;                 /* changed since the last report was made */
-	bool resting;               /* written less than a delay ago: the
+	bool dirty;        /* changed since the last report was made */
+	bool resting;      /* written less than a delay ago: the
 	                               timer sleeps, `due` ends the rest */
-	uint32_t delay_ms;          /* of the running config */
-	char *last;                 /* the text last written; NULL before */
-	struct init_report_session session;   /* while `report` is configured */
+	uint32_t delay_ms; /* of the running config */
+	char *last;        /* the text last written; NULL before */
+	struct init_report_session session; /* while `report` is configured */
 	/* the signals from other threads */
 	signal_dispatcher_t changed, due;
 	signal_transmitter_t changed_tx, due_tx;
 	kcap_t changed_cap, due_cap;
 	/* the timer thread */
 	struct thread timer;
-	struct semaphore arm;       /* one up per rest */
-	uint32_t rest_ms;           /* __atomic: how long the timer sleeps */
+	struct semaphore arm; /* one up per rest */
+	uint32_t rest_ms;     /* __atomic: how long the timer sleeps */
 };
 
 /* Sets up the signals and starts the timer thread; nothing is written

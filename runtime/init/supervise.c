@@ -25,8 +25,8 @@ void init_supervise_ended(struct init_child *ic, bool fault, int code)
 	struct init_supervision *s = &ic->supervision;
 	const char *name = ic->entry->name;
 	const char *policy = runtime_restart_word(ic->entry->restart);
-	struct restart_decision d = restart_decide(ic->entry->restart, fault, code,
-	                                           s->streak);
+	struct restart_decision d = restart_decide(ic->entry->restart, fault,
+	                                           code, s->streak);
 	char end[64];
 
 	describe_end(fault, code, end, sizeof(end));
@@ -44,17 +44,22 @@ void init_supervise_ended(struct init_child *ic, bool fault, int code)
 		s->backoff_ms = d.delay_ms;
 		s->up_ms = 0;
 		init_child_state_restarting(&ic->state);
-		env_log(init->env, "child \"%s\": restarting in %u ms (restart %u in a "
-		        "row, restart policy %s)", name, (unsigned)d.delay_ms,
-		        (unsigned)s->streak, policy);
+		env_log(init->env,
+		        "child \"%s\": restarting in %u ms (restart %u in a "
+		        "row, restart policy %s)",
+		        name, (unsigned)d.delay_ms, (unsigned)s->streak,
+		        policy);
 		init_ticker_want(&init->ticker);
 		break;
 	case RESTART_STEP_GIVE_UP:
 		s->reap = true;
-		init_child_state_failed(&ic->state, "restarted %u times in a row and "
-		                        "ended again (%s): restart policy %s gives up",
-		                        (unsigned)s->streak, end, policy);
-		env_log(init->env, "child \"%s\": failed: %s", name, ic->state.reason);
+		init_child_state_failed(
+			&ic->state,
+			"restarted %u times in a row and "
+			"ended again (%s): restart policy %s gives up",
+			(unsigned)s->streak, end, policy);
+		env_log(init->env, "child \"%s\": failed: %s", name,
+		        ic->state.reason);
 		init_ticker_want(&init->ticker);
 		break;
 	}
@@ -72,13 +77,14 @@ static bool tick_child(struct init *init, struct init_child *ic)
 	struct init_supervision *s = &ic->supervision;
 
 	if (s->reap || (s->waiting && ic->child)) {
-		init_child_stop(ic);   /* at once: its quota and sessions back */
+		init_child_stop(ic); /* at once: its quota and sessions back */
 		s->reap = false;
 		init_report_changed(&init->report);
 	}
 	if (s->waiting) {
-		s->backoff_ms = s->backoff_ms > INIT_TICK_MS ? s->backoff_ms - INIT_TICK_MS
-		                                             : 0;
+		s->backoff_ms = s->backoff_ms > INIT_TICK_MS
+		                        ? s->backoff_ms - INIT_TICK_MS
+		                        : 0;
 		if (s->backoff_ms)
 			return true;
 		s->waiting = false;
@@ -90,7 +96,7 @@ static bool tick_child(struct init *init, struct init_child *ic)
 		s->up_ms += INIT_TICK_MS;
 		if (s->up_ms < RESTART_STABLE_MS)
 			return true;
-		s->streak = 0;   /* it ran stably: the next end starts afresh */
+		s->streak = 0; /* it ran stably: the next end starts afresh */
 	}
 	return false;
 }

@@ -22,11 +22,11 @@ struct init;
 struct init_child;
 
 struct init_supervision {
-	uint32_t streak;       /* automatic restarts in a row */
-	bool waiting;          /* ended; to be taken down and restarted */
-	bool reap;             /* ended for good (given up): to be taken down */
-	uint32_t backoff_ms;   /* waiting: what is left of the back-off */
-	uint32_t up_ms;        /* running with a streak: time up so far */
+	uint32_t streak;     /* automatic restarts in a row */
+	bool waiting;        /* ended; to be taken down and restarted */
+	bool reap;           /* ended for good (given up): to be taken down */
+	uint32_t backoff_ms; /* waiting: what is left of the back-off */
+	uint32_t up_ms;      /* running with a streak: time up so far */
 };
 
 /* The child's program ended (its policy's `exited`; entrypoint): records

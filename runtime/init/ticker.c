@@ -14,7 +14,7 @@ static void tick(signal_dispatcher_t *d, uint32_t count)
 {
 	struct init_ticker *t = container_of(d, struct init_ticker, tick);
 
-	(void)count;   /* ticks that piled up count once: time runs slow */
+	(void)count; /* ticks that piled up count once: time runs slow */
 	t->on_tick(t);
 }
 
@@ -29,14 +29,16 @@ static void ticker_entry(void *arg)
 	signal_t none;
 
 	if (signal_receiver_create(&sleeper)) {
-		env_log(t->env, "ticker: no timer, so restart back-offs are not timed");
+		env_log(t->env,
+		        "ticker: no timer, so restart back-offs are not timed");
 		sleeper = NULL;
 	}
 	for (;;) {
 		semaphore_down(&t->wake);
 		while (__atomic_load_n(&t->wanted, __ATOMIC_ACQUIRE)) {
 			if (sleeper)
-				signal_receiver_wait(sleeper, &none, (int)INIT_TICK_MS);
+				signal_receiver_wait(sleeper, &none,
+				                     (int)INIT_TICK_MS);
 			signal_transmitter_submit(&t->tick_tx, 1);
 		}
 	}
@@ -56,7 +58,8 @@ int init_ticker_start(struct init_ticker *t, env_t *env,
 	if (err)
 		return err;
 	signal_transmitter_init(&t->tick_tx, t->tick_cap);
-	return thread_start(&t->thread, "init-ticker", TICKER_STACK, ticker_entry, t);
+	return thread_start(&t->thread, "init-ticker", TICKER_STACK,
+	                    ticker_entry, t);
 }
 
 void init_ticker_want(struct init_ticker *t)

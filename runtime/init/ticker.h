@@ -30,13 +30,13 @@
 
 struct init_ticker {
 	env_t *env;
-	void (*on_tick)(struct init_ticker *t);   /* on the entrypoint */
+	void (*on_tick)(struct init_ticker *t); /* on the entrypoint */
 	signal_dispatcher_t tick;
 	signal_transmitter_t tick_tx;
 	kcap_t tick_cap;
 	struct thread thread;
-	struct semaphore wake;      /* one up when the ticks start */
-	bool wanted;                /* __atomic: tick on */
+	struct semaphore wake; /* one up when the ticks start */
+	bool wanted;           /* __atomic: tick on */
 };
 
 /* Sets up the signal and the thread (idle). 0 or a KERR_*. */

@@ -28,9 +28,9 @@ struct yield_amount {
 };
 
 struct yield_plan {
-	struct yield_amount owed;   /* still to take back */
-	uint32_t left_ms;           /* of the deadline; 0: no request out */
-	uint32_t deadline_ms;       /* the whole deadline, for the log */
+	struct yield_amount owed; /* still to take back */
+	uint32_t left_ms;         /* of the deadline; 0: no request out */
+	uint32_t deadline_ms;     /* the whole deadline, for the log */
 };
 
 /* A lowering by `lower` (added to what is owed) and a raise by `raise`

@@ -25,7 +25,8 @@ static unsigned log2_of(size_t power_of_two)
 	return n;
 }
 
-int region_map_create(struct region_map *rm, size_t size, struct allocator *meta)
+int region_map_create(struct region_map *rm, size_t size,
+                      struct allocator *meta)
 {
 	size_t page = kpage_size();
 	if (size == 0 || size > SIZE_MAX - page)
@@ -56,7 +57,8 @@ void region_map_destroy(struct region_map *rm)
 {
 	uintptr_t at = rm->base, base;
 	size_t size;
-	while (range_alloc_next_used(&rm->ranges, at, &base, &size) == ALLOC_OK) {
+	while (range_alloc_next_used(&rm->ranges, at, &base, &size) ==
+	       ALLOC_OK) {
 		kmem_unmap((void *)base, size);
 		at = base + size;
 	}
@@ -79,7 +81,8 @@ static int decode_dataspace(const struct region_map *rm, kcap_t ds, size_t size,
 	size_t avail = ds_size - offset;
 	if (size == 0)
 		size = avail;
-	if (size > avail || round_up(size, rm->page) > round_up(avail, rm->page))
+	if (size > avail ||
+	    round_up(size, rm->page) > round_up(avail, rm->page))
 		return REGION_MAP_ERR_OUT_OF_RANGE;
 	*map_size = round_up(size, rm->page);
 	return REGION_MAP_OK;
@@ -122,7 +125,8 @@ static int place(struct region_map *rm, size_t size, void *at, uintptr_t *addr)
 int region_map_attach(struct region_map *rm, kcap_t ds, size_t size,
                       size_t offset, void *at, unsigned flags, void **addr)
 {
-	if (!addr || !flags || (flags & ~(unsigned)(KMEM_READ | KMEM_WRITE | KMEM_EXEC)))
+	if (!addr || !flags ||
+	    (flags & ~(unsigned)(KMEM_READ | KMEM_WRITE | KMEM_EXEC)))
 		return REGION_MAP_ERR_INVALID;
 	size_t map_size;
 	int r = decode_dataspace(rm, ds, size, offset, &map_size);

@@ -14,9 +14,8 @@ int rpc_call(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
 	return rpc_call_timeout(cap, iface, opcode, in, out, -1);
 }
 
-int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
-                     uint32_t opcode, const rpc_value_t *in,
-                     rpc_value_t *out, int timeout_ms)
+int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface, uint32_t opcode,
+                     const rpc_value_t *in, rpc_value_t *out, int timeout_ms)
 {
 	kmsg_t request, reply;
 	int err;
@@ -31,7 +30,8 @@ int rpc_call_timeout(kcap_t cap, const rpc_interface_t *iface,
 		return err;
 	err = rpc_reply_decode(iface, &iface->funcs[opcode], &reply, out);
 	if (err)
-		rpc_release_caps(&reply);   /* a rejected reply leaves nothing open */
+		rpc_release_caps(
+			&reply); /* a rejected reply leaves nothing open */
 	return err;
 }
 

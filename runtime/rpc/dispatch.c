@@ -59,7 +59,8 @@ static bool decoded(const rpc_func_desc_t *f, const rpc_value_t *in)
 		return false;
 	for (uint32_t i = 0; i < f->in_count; i++) {
 		const rpc_value_t *v = &in[i];
-		if ((f->in[i].type == RPC_STRING || f->in[i].type == RPC_BYTES) &&
+		if ((f->in[i].type == RPC_STRING ||
+		     f->in[i].type == RPC_BYTES) &&
 		    v->len > f->in[i].max)
 			return false;
 		if (f->in[i].type == RPC_STRING && strlen(v->data) != v->len)
@@ -75,7 +76,8 @@ void rpc_dispatch(rpc_object_t *obj, const kmsg_t *request, kmsg_t *reply,
 	const rpc_func_desc_t *f = NULL;
 	int status;
 
-	status = rpc_request_decode(iface, request, &f, frame->in, frame->in_text);
+	status = rpc_request_decode(iface, request, &f, frame->in,
+	                            frame->in_text);
 	if (status) {
 		rpc_reply_encode(NULL, (uint32_t)status, NULL, reply);
 		return;

@@ -27,34 +27,39 @@
  * entrypoint. Big buffers belong on the heap, not on this stack. */
 #define ENTRYPOINT_STACK_SIZE ((size_t)256 * 1024u)
 
-enum control_op { CONTROL_MANAGE, CONTROL_DISSOLVE, CONTROL_MANAGE_SIGNAL,
-                  CONTROL_DISSOLVE_SIGNAL, CONTROL_STOP };
+enum control_op {
+	CONTROL_MANAGE,
+	CONTROL_DISSOLVE,
+	CONTROL_MANAGE_SIGNAL,
+	CONTROL_DISSOLVE_SIGNAL,
+	CONTROL_STOP
+};
 
 /* What a foreign thread asks the entrypoint thread to do. It lives on the
  * asker's stack; the control message carries its address, which is fine
  * because the control endpoint is private to this process. */
 struct control {
 	enum control_op op;
-	void           *target;   /* rpc_object_t or entrypoint_signal_t */
-	kcap_t          cap;      /* result of a manage */
-	int             result;
+	void *target; /* rpc_object_t or entrypoint_signal_t */
+	kcap_t cap;   /* result of a manage */
+	int result;
 };
 
 struct entrypoint {
-	char          name[32];
-	kthread_t    *thread;     /* for join */
-	kthread_t    *self;       /* the same, as the thread itself sees it */
-	kthread_t    *creator;    /* waits for the thread to start */
-	atomic_int    started;    /* 1 once start_err is set */
-	int           start_err;
-	kwaitset_t   *ws;
-	kendpoint_t  *control;
-	kcap_t        control_cap;
+	char name[32];
+	kthread_t *thread;  /* for join */
+	kthread_t *self;    /* the same, as the thread itself sees it */
+	kthread_t *creator; /* waits for the thread to start */
+	atomic_int started; /* 1 once start_err is set */
+	int start_err;
+	kwaitset_t *ws;
+	kendpoint_t *control;
+	kcap_t control_cap;
 	rpc_object_t *objects;
-	int           stopping;
-	kmsg_t        request;
-	kmsg_t        reply;
-	rpc_frame_t   frame;
+	int stopping;
+	kmsg_t request;
+	kmsg_t reply;
+	rpc_frame_t frame;
 };
 
 /* --- work done on the entrypoint thread --------------------------------- */

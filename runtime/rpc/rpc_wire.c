@@ -11,11 +11,11 @@
 
 /* A cursor over the data of a message. `bad` latches the first error. */
 struct cursor {
-	uint8_t *data;      /* writer */
-	const uint8_t *in;  /* reader */
+	uint8_t *data;     /* writer */
+	const uint8_t *in; /* reader */
 	uint32_t size;
 	uint32_t pos;
-	bool     bad;
+	bool bad;
 };
 
 static void put(struct cursor *c, uint64_t value, unsigned width)
@@ -69,20 +69,32 @@ static const uint8_t *get_bytes(struct cursor *c, uint32_t len)
 static unsigned scalar_width(enum rpc_type type)
 {
 	switch (type) {
-	case RPC_U8: case RPC_BOOL:  return 1;
-	case RPC_U16:                return 2;
-	case RPC_U32: case RPC_I32:  return 4;
-	case RPC_U64: case RPC_I64:  return 8;
-	default:                     return 0;
+	case RPC_U8:
+	case RPC_BOOL:
+		return 1;
+	case RPC_U16:
+		return 2;
+	case RPC_U32:
+	case RPC_I32:
+		return 4;
+	case RPC_U64:
+	case RPC_I64:
+		return 8;
+	default:
+		return 0;
 	}
 }
 
 uint32_t rpc_arg_max_bytes(const rpc_arg_desc_t *arg)
 {
 	switch (arg->type) {
-	case RPC_STRING: case RPC_BYTES: return 4 + arg->max;
-	case RPC_CAP:                    return 4;
-	default:                         return scalar_width(arg->type);
+	case RPC_STRING:
+	case RPC_BYTES:
+		return 4 + arg->max;
+	case RPC_CAP:
+		return 4;
+	default:
+		return scalar_width(arg->type);
 	}
 }
 
@@ -90,15 +102,20 @@ uint32_t rpc_arg_max_bytes(const rpc_arg_desc_t *arg)
 static bool scalar_fits(enum rpc_type type, uint64_t num)
 {
 	switch (type) {
-	case RPC_U8:   return num <= UINT8_MAX;
-	case RPC_U16:  return num <= UINT16_MAX;
-	case RPC_U32:  return num <= UINT32_MAX;
-	case RPC_BOOL: return num <= 1;
+	case RPC_U8:
+		return num <= UINT8_MAX;
+	case RPC_U16:
+		return num <= UINT16_MAX;
+	case RPC_U32:
+		return num <= UINT32_MAX;
+	case RPC_BOOL:
+		return num <= 1;
 	case RPC_I32: {
 		int64_t s = (int64_t)num;
 		return s >= INT32_MIN && s <= INT32_MAX;
 	}
-	default:       return true;
+	default:
+		return true;
 	}
 }
 
@@ -111,7 +128,9 @@ static void encode_values(struct cursor *c, const rpc_arg_desc_t *args,
 		uint32_t len;
 		switch (a->type) {
 		case RPC_STRING:
-			len = v[i].data ? (uint32_t)strnlen(v[i].data, a->max + 1) : 0;
+			len = v[i].data
+			              ? (uint32_t)strnlen(v[i].data, a->max + 1)
+			              : 0;
 			if (len > a->max) {
 				c->bad = true;
 				break;
@@ -259,9 +278,10 @@ int rpc_request_decode(const rpc_interface_t *iface, const kmsg_t *msg,
 	if (opcode >= iface->func_count)
 		return RPC_ERR_INVALID_OPCODE;
 	if (iface->funcs[opcode].in_count > RPC_MAX_ARGS)
-		return RPC_ERR_SERVER;   /* a descriptor rpcgen would not write */
-	decode_values(&c, iface->funcs[opcode].in, iface->funcs[opcode].in_count,
-	              in, msg, text, false, &caps_used);
+		return RPC_ERR_SERVER; /* a descriptor rpcgen would not write */
+	decode_values(&c, iface->funcs[opcode].in,
+	              iface->funcs[opcode].in_count, in, msg, text, false,
+	              &caps_used);
 	if (c.bad || c.pos != c.size || caps_used != msg->cap_count)
 		return RPC_ERR_MALFORMED_REQUEST;
 	*f = &iface->funcs[opcode];
@@ -304,11 +324,12 @@ int rpc_reply_decode(const rpc_interface_t *iface, const rpc_func_desc_t *f,
 	if (c.bad || c.pos != c.size || caps_used != msg->cap_count)
 		return RPC_ERR_MALFORMED_REPLY;
 	if (status == 0) {
-		struct cursor again = { .in = msg->data, .size = msg->size,
-		                        .pos = RPC_REPLY_HEADER_BYTES };
+		struct cursor again = { .in = msg->data,
+			                .size = msg->size,
+			                .pos = RPC_REPLY_HEADER_BYTES };
 		caps_used = 0;
-		decode_values(&again, f->out, f->out_count, out, msg, NULL, true,
-		              &caps_used);
+		decode_values(&again, f->out, f->out_count, out, msg, NULL,
+		              true, &caps_used);
 	}
 	return (int)status;
 }

@@ -47,8 +47,8 @@ static int check_cost(struct root_component *rc,
 		return short_of(rc, "ram_quota", " bytes", args->ram_quota,
 		                c->ram_cost, ROOT_ERR_OUT_OF_RAM, why);
 	if (args->cap_quota < c->cap_cost)
-		return short_of(rc, "cap_quota", "", args->cap_quota, c->cap_cost,
-		                ROOT_ERR_OUT_OF_CAPS, why);
+		return short_of(rc, "cap_quota", "", args->cap_quota,
+		                c->cap_cost, ROOT_ERR_OUT_OF_CAPS, why);
 	return 0;
 }
 
@@ -61,7 +61,8 @@ static struct root_session *session_alloc(struct root_component *rc)
 	if (allocator_alloc(c->heap, c->session_size, &record) != ALLOC_OK)
 		return NULL;
 	memset(record, 0, c->session_size);
-	return (struct root_session *)(void *)((char *)record + c->session_offset);
+	return (struct root_session *)(void *)((char *)record +
+	                                       c->session_offset);
 }
 
 static void session_free(struct root_session *s)
@@ -86,9 +87,8 @@ static void session_fill(struct root_component *rc, struct root_session *s,
 }
 
 int root_component_create(struct root_component *rc,
-                          const struct session_args *args,
-                          const char *raw_args, struct root_session **session,
-                          const char **why)
+                          const struct session_args *args, const char *raw_args,
+                          struct root_session **session, const char **why)
 {
 	const struct root_component_config *c = &rc->config;
 	int err = check_cost(rc, args, why);
@@ -140,8 +140,10 @@ struct root_session *root_component_lookup(struct root_component *rc,
 	    obj->iface != rc->config.iface)
 		return NULL;
 	/* same interface on the same entrypoint is not proof of being ours */
-	for (struct list_elem *e = list_first(&rc->sessions); e; e = list_next(e)) {
-		struct root_session *s = container_of(e, struct root_session, elem);
+	for (struct list_elem *e = list_first(&rc->sessions); e;
+	     e = list_next(e)) {
+		struct root_session *s = container_of(e, struct root_session,
+		                                      elem);
 		if (&s->obj == obj)
 			return s;
 	}
@@ -194,7 +196,8 @@ int root_component_downgrade(struct root_component *rc, kcap_t cap,
 	/* decode done: the guard first, as it may refuse */
 	if (quota_guard_withdraw(&s->guard, (size_t)args.ram_quota) != ALLOC_OK)
 		return ROOT_ERR_OUT_OF_RAM;
-	int err = rc->config.ops->downgrade(rc, s, args.ram_quota, args.cap_quota);
+	int err = rc->config.ops->downgrade(rc, s, args.ram_quota,
+	                                    args.cap_quota);
 	if (err != 0) {
 		(void)quota_guard_upgrade(&s->guard, (size_t)args.ram_quota);
 		return err;
@@ -243,14 +246,17 @@ static int op_close(rpc_object_t *self, kcap_t session)
 }
 
 static const struct root_ops root_ops = {
-	.session = op_session, .upgrade = op_upgrade, .close = op_close,
+	.session = op_session,
+	.upgrade = op_upgrade,
+	.close = op_close,
 };
 
 static int config_ok(const struct root_component_config *c)
 {
 	return c->name && c->ops &&
 	       c->session_size >= sizeof(struct root_session) &&
-	       c->session_offset <= c->session_size - sizeof(struct root_session) &&
+	       c->session_offset <=
+	               c->session_size - sizeof(struct root_session) &&
 	       c->ram_cost >= c->session_size;
 }
 

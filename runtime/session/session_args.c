@@ -38,7 +38,8 @@ int session_args_parse(const char *args, struct session_args *out,
 		*why = "ram_quota is not a size";
 		return -1;
 	}
-	rc = arg_string_get_unsigned(args, size, "cap_quota", &parsed.cap_quota);
+	rc = arg_string_get_unsigned(args, size, "cap_quota",
+	                             &parsed.cap_quota);
 	if (rc != ARG_OK && rc != ARG_ERR_NOT_FOUND) {
 		*why = "cap_quota is not a number";
 		return -1;
@@ -69,7 +70,7 @@ void session_label_first(const char *label, char *dst, size_t size)
 const char *session_label_last(const char *label)
 {
 	const char *last = label;
-	for (const char *next = label; next; ) {
+	for (const char *next = label; next;) {
 		last = next;
 		session_label_element(last, &next);
 	}

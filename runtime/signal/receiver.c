@@ -11,9 +11,9 @@
 #include <runtime/signal.h>
 
 struct signal_receiver {
-	kwaitset_t       *ws;
+	kwaitset_t *ws;
 	signal_context_t *contexts;
-	kmsg_t            unused;   /* kwaitset_wait's message buffer; a
+	kmsg_t unused; /* kwaitset_wait's message buffer; a
 	                               receiver's waitset holds no endpoint */
 };
 

@@ -24,11 +24,13 @@ int thread_start(struct thread *thread, const char *name, size_t stack_size,
 {
 	if (!thread || !entry)
 		return KERR_INVALID;
-	*thread = (struct thread){ .stack_size = stack_size, .entry = entry,
-	                           .arg = arg };
+	*thread = (struct thread){ .stack_size = stack_size,
+		                   .entry = entry,
+		                   .arg = arg };
 	str_copy(thread->name, name ? name : "", sizeof thread->name);
 	kthread_t *kt;
-	int r = kthread_create(&kt, thread->name, stack_size, thread_main, thread);
+	int r = kthread_create(&kt, thread->name, stack_size, thread_main,
+	                       thread);
 	if (r)
 		return r;
 	thread->kthread = kt;

@@ -12,7 +12,7 @@ struct waiter {
 	struct fifo_elem elem;
 	kthread_t *thread;
 	atomic_uint *in_flight;
-	atomic_bool granted;   /* set once, under the guard, by the waker */
+	atomic_bool granted; /* set once, under the guard, by the waker */
 };
 
 /*
@@ -34,9 +34,11 @@ static int give_up(struct spinlock *guard, struct fifo *queue, struct waiter *w)
 	return granted ? 0 : KERR_CANCELED;
 }
 
-int wait_queue_block(struct spinlock *guard, struct fifo *queue, bool cancelable)
+int wait_queue_block(struct spinlock *guard, struct fifo *queue,
+                     bool cancelable)
 {
-	struct waiter w = { .thread = kthread_self(), .in_flight = &wakes_in_flight };
+	struct waiter w = { .thread = kthread_self(),
+		            .in_flight = &wakes_in_flight };
 	atomic_init(&w.granted, false);
 	fifo_enqueue(queue, &w.elem);
 	spinlock_release(guard);

@@ -38,13 +38,14 @@
  * A cancellation (kthread_cancel_blocking()) makes a `cancelable` wait
  * leave the queue and return KERR_CANCELED, unless the grant came first;
  * a wait that is not cancelable blocks again. Returns without `guard`. */
-int wait_queue_block(struct spinlock *guard, struct fifo *queue, bool cancelable);
+int wait_queue_block(struct spinlock *guard, struct fifo *queue,
+                     bool cancelable);
 
 /* What a waker needs to wake a granted waiter, taken from the waiter
  * record before the grant (after which the record may be gone). */
 struct wake {
 	kthread_t *thread;
-	atomic_uint *in_flight;     /* the waiter thread's wakes in flight */
+	atomic_uint *in_flight; /* the waiter thread's wakes in flight */
 };
 
 /* With the guard of `queue` held: dequeues the first waiter, grants it

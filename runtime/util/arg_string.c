@@ -18,10 +18,10 @@
 /* One `tag=value` assignment, located in the argument string. */
 struct entry {
 	struct token tag;
-	size_t lead;        /* offset where the separator before it begins */
-	size_t begin;       /* offset of the tag */
-	size_t value;       /* offset of the value */
-	size_t value_end;   /* offset just after the value */
+	size_t lead;      /* offset where the separator before it begins */
+	size_t begin;     /* offset of the tag */
+	size_t value;     /* offset of the value */
+	size_t value_end; /* offset just after the value */
 };
 
 /* Length of the string in args[0..size), or ARG_ERR_UNTERMINATED. */
@@ -69,9 +69,10 @@ static int scan_value(const char *base, struct token t, size_t *end,
 static int next_entry(const char *args, size_t len, size_t *pos, size_t lead,
                       struct entry *e)
 {
-	struct token t = token_skip_whitespace(token_first(args + *pos, len - *pos));
+	struct token t = token_skip_whitespace(token_first(args + *pos,
+	                                                   len - *pos));
 	if (t.type == TOKEN_END)
-		return 0;   /* a trailing comma was refused where it was read */
+		return 0; /* a trailing comma was refused where it was read */
 	if (t.type != TOKEN_IDENT)
 		return ARG_ERR_MALFORMED;
 	e->tag = t;
@@ -92,10 +93,11 @@ static int next_entry(const char *args, size_t len, size_t *pos, size_t lead,
 		*pos = len;
 	} else {
 		*pos = (size_t)(stop.start - args) + 1;
-		struct token after = token_skip_whitespace(
-			token_first(args + *pos, len - *pos));
+		struct token after =
+			token_skip_whitespace(token_first(args + *pos,
+		                                          len - *pos));
 		if (after.type == TOKEN_END)
-			return ARG_ERR_MALFORMED;   /* trailing comma */
+			return ARG_ERR_MALFORMED; /* trailing comma */
 	}
 	return 1;
 }
@@ -185,27 +187,38 @@ int arg_string_get_string(const char *args, size_t size, const char *tag,
 		return r;
 	struct token v = token_first(args + e.value, e.value_end - e.value);
 	if (v.type == TOKEN_STRING && v.len == e.value_end - e.value)
-		return token_copy_unquoted(v, dst, dst_size) < 0 ? ARG_ERR_NO_SPACE
-		                                                 : ARG_OK;
+		return token_copy_unquoted(v, dst, dst_size) < 0
+		               ? ARG_ERR_NO_SPACE
+		               : ARG_OK;
 	v.len = e.value_end - e.value;
 	return token_copy(v, dst, dst_size) < 0 ? ARG_ERR_NO_SPACE : ARG_OK;
 }
 
 static int digit_value(char c)
 {
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
 static unsigned suffix_shift(char c)
 {
 	switch (c) {
-	case 'K': case 'k': return 10;
-	case 'M': case 'm': return 20;
-	case 'G': case 'g': return 30;
-	default:            return 0;
+	case 'K':
+	case 'k':
+		return 10;
+	case 'M':
+	case 'm':
+		return 20;
+	case 'G':
+	case 'g':
+		return 30;
+	default:
+		return 0;
 	}
 }
 
@@ -273,8 +286,8 @@ int arg_string_get_size(const char *args, size_t size, const char *tag,
 struct remove_ctx {
 	char *args;
 	const char *tag;
-	bool write;        /* false: only measure */
-	size_t out;        /* length of the result so far */
+	bool write; /* false: only measure */
+	size_t out; /* length of the result so far */
 	bool found;
 };
 
@@ -310,9 +323,10 @@ static bool valid_value(const char *value)
 {
 	if (!value)
 		return false;
-	struct token t = token_skip_whitespace(token_first(value, strlen(value)));
+	struct token t = token_skip_whitespace(token_first(value,
+	                                                   strlen(value)));
 	if (t.start != value)
-		return false;   /* no leading whitespace: the value is kept verbatim */
+		return false; /* no leading whitespace: the value is kept verbatim */
 	size_t end = 0;
 	struct token stop;
 	if (scan_value(value, t, &end, &stop) != ARG_OK)

@@ -39,7 +39,8 @@ static struct avl_node **link_to(struct avl_tree *tree, struct avl_node *n)
 
 /* Rotates `n` down to side `dir` (0: left rotation brings child[1] up).
  * Returns the node that took n's place. */
-static struct avl_node *rotate(struct avl_tree *tree, struct avl_node *n, int dir)
+static struct avl_node *rotate(struct avl_tree *tree, struct avl_node *n,
+                               int dir)
 {
 	int up_side = !dir;
 	struct avl_node *up = n->child[up_side];
@@ -62,7 +63,8 @@ static struct avl_node *rotate(struct avl_tree *tree, struct avl_node *n, int di
 
 /* Restores the balance of `n` (whose subtrees are balanced and differ in
  * height by at most two). Returns the node now at n's position. */
-static struct avl_node *rebalance_node(struct avl_tree *tree, struct avl_node *n)
+static struct avl_node *rebalance_node(struct avl_tree *tree,
+                                       struct avl_node *n)
 {
 	int b = balance_of(n);
 	if (b > 1) {
@@ -164,7 +166,8 @@ void avl_remove(struct avl_tree *tree, struct avl_node *node)
 		swap_with_successor(tree, node, leftmost(node->child[1]));
 
 	/* now `node` has at most one child */
-	struct avl_node *child = node->child[0] ? node->child[0] : node->child[1];
+	struct avl_node *child = node->child[0] ? node->child[0]
+	                                        : node->child[1];
 	struct avl_node *parent = node->parent;
 	*link_to(tree, node) = child;
 	if (child)

@@ -8,11 +8,11 @@
 #include <stdbool.h>
 
 enum {
-	EHDR_SIZE  = 64,
-	PHDR_SIZE  = 56,
-	PT_LOAD    = 1,
-	ET_EXEC    = 2,
-	ET_DYN     = 3,
+	EHDR_SIZE = 64,
+	PHDR_SIZE = 56,
+	PT_LOAD = 1,
+	ET_EXEC = 2,
+	ET_DYN = 3,
 };
 
 static uint16_t le16(const uint8_t *p)
@@ -48,17 +48,18 @@ static int check_ident(const uint8_t *d, size_t size)
 
 static void read_segment(const uint8_t *ph, struct elf_segment *s)
 {
-	s->flags       = le32(ph + 4);
+	s->flags = le32(ph + 4);
 	s->file_offset = le64(ph + 8);
-	s->vaddr       = le64(ph + 16);
-	s->file_size   = le64(ph + 32);
-	s->mem_size    = le64(ph + 40);
-	s->align       = le64(ph + 48);
+	s->vaddr = le64(ph + 16);
+	s->file_size = le64(ph + 32);
+	s->mem_size = le64(ph + 40);
+	s->align = le64(ph + 48);
 }
 
 static int check_segment(const struct elf_segment *s, size_t file_size)
 {
-	if (s->file_offset > file_size || s->file_size > file_size - s->file_offset)
+	if (s->file_offset > file_size ||
+	    s->file_size > file_size - s->file_offset)
 		return ELF_ERR_SEGMENT_BOUNDS;
 	if (s->mem_size < s->file_size)
 		return ELF_ERR_SEGMENT_SIZE;
@@ -122,8 +123,13 @@ int elf_parse(struct elf_image *image, const void *data, size_t size)
 		return r;
 
 	*image = (struct elf_image){
-		.data = d, .size = size, .type = type, .machine = le16(d + 18),
-		.entry = le64(d + 24), .ph_offset = ph_off, .ph_count = ph_count,
+		.data = d,
+		.size = size,
+		.type = type,
+		.machine = le16(d + 18),
+		.entry = le64(d + 24),
+		.ph_offset = ph_off,
+		.ph_count = ph_count,
 		.load_count = loads,
 	};
 	return ELF_OK;

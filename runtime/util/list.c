@@ -38,7 +38,8 @@ void list_insert(struct list *list, struct list_elem *elem,
 
 bool list_remove(struct list *list, struct list_elem *elem)
 {
-	for (struct list_elem **link = &list->first; *link; link = &(*link)->next) {
+	for (struct list_elem **link = &list->first; *link;
+	     link = &(*link)->next) {
 		if (*link == elem) {
 			*link = elem->next;
 			elem->next = NULL;

@@ -39,7 +39,7 @@ int str_append_format(char *buf, size_t size, const char *fmt, ...)
 		return STR_ERR_INVALID;
 	size_t used = str_length(buf, size);
 	if (used == size)
-		return STR_ERR_INVALID;   /* not terminated within size */
+		return STR_ERR_INVALID; /* not terminated within size */
 	if (used == size - 1)
 		return fmt && fmt[0] ? STR_ERR_TRUNCATED : (int)used;
 	va_list args;
@@ -78,7 +78,8 @@ size_t str_length(const char *s, size_t max)
 int str_compare(const char *a, const char *b, size_t max)
 {
 	for (size_t i = 0; i < max; i++) {
-		unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[i];
+		unsigned char ca = (unsigned char)a[i],
+			      cb = (unsigned char)b[i];
 		if (ca != cb)
 			return ca < cb ? -1 : 1;
 		if (!ca)

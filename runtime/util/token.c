@@ -27,7 +27,8 @@ static bool is_space(char c)
 static size_t quoted_len(const char *s, size_t n)
 {
 	for (size_t i = 1; i < n && s[i]; i++) {
-		if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
+		if (s[i] == '\\' && i + 1 < n &&
+		    (s[i + 1] == '"' || s[i + 1] == '\\'))
 			i++;
 		else if (s[i] == '"')
 			return i + 1;
@@ -43,13 +44,21 @@ static size_t run_len(const char *s, size_t n, bool (*in_run)(char))
 	return i;
 }
 
-static bool in_ident(char c) { return is_alpha(c) || is_digit(c); }
-static bool in_number(char c) { return is_alpha(c) || is_digit(c) || c == '.'; }
+static bool in_ident(char c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+static bool in_number(char c)
+{
+	return is_alpha(c) || is_digit(c) || c == '.';
+}
 
 /* Measures the token that starts at s (with n characters left). */
 static struct token scan(const char *s, size_t n)
 {
-	struct token t = { .start = s, .len = 0, .remaining = n, .type = TOKEN_END };
+	struct token t = {
+		.start = s, .len = 0, .remaining = n, .type = TOKEN_END
+	};
 	if (n == 0 || s[0] == '\0')
 		return t;
 	char c = s[0];

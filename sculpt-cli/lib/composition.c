@@ -23,11 +23,12 @@ bool composition_name_ok(const char *name)
 {
 	size_t length = strlen(name);
 
-	if (length == 0 || length > RUNTIME_NAME_MAX || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0 || strcmp(name, "parent") == 0 ||
-	    strcmp(name, "any-child") == 0)
+	if (length == 0 || length > RUNTIME_NAME_MAX ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strcmp(name, "parent") == 0 || strcmp(name, "any-child") == 0)
 		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == length;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.-") ==
+	       length;
 }
 
 /* Whether `pkg` is a pkg archive name with a version. */
@@ -125,19 +126,27 @@ int composition_add(struct sculpt_composition *c, const char *name,
 	struct sculpt_component *grown, *added;
 
 	if (!composition_name_ok(name))
-		return sculpt_fail(diag, SCULPT_E_COMPONENT, "'%s' cannot name a "
+		return sculpt_fail(diag, SCULPT_E_COMPONENT,
+		                   "'%s' cannot name a "
 		                   "component: use 1-64 of a-z 0-9 _ . - (not "
-		                   "'parent' or 'any-child')", name);
+		                   "'parent' or 'any-child')",
+		                   name);
 	if (composition_find(c, name))
-		return sculpt_fail(diag, SCULPT_E_COMPONENT, "a component '%s' "
+		return sculpt_fail(diag, SCULPT_E_COMPONENT,
+		                   "a component '%s' "
 		                   "exists already: remove it first or choose "
-		                   "another name", name);
+		                   "another name",
+		                   name);
 	if (!pkg_ok(pkg))
-		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg name "
-		                   "with a version (user/pkg/name/version)", pkg);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "'%s' is not a pkg name "
+		                   "with a version (user/pkg/name/version)",
+		                   pkg);
 	if (c->count >= COMPOSITION_COMPONENTS_MAX)
-		return sculpt_fail(diag, SCULPT_E_COMPONENT, "more than %u "
-		                   "components", COMPOSITION_COMPONENTS_MAX);
+		return sculpt_fail(diag, SCULPT_E_COMPONENT,
+		                   "more than %u "
+		                   "components",
+		                   COMPOSITION_COMPONENTS_MAX);
 	grown = grow_array(c->components, &c->capacity, c->count + 1,
 	                   sizeof(*grown));
 	if (!grown)
@@ -162,18 +171,20 @@ int composition_remove(struct sculpt_composition *c, const char *name,
 	size_t index;
 
 	if (!gone)
-		return sculpt_fail(diag, SCULPT_E_COMPONENT, "no component '%s'",
-		                   name);
+		return sculpt_fail(diag, SCULPT_E_COMPONENT,
+		                   "no component '%s'", name);
 	for (size_t i = 0; i < c->count; i++)
 		for (size_t r = 0; r < c->components[i].route_count; r++)
 			if (strcmp(c->components[i].routes[r].to, name) == 0)
-				return sculpt_fail(diag, SCULPT_E_ROUTE,
-				                   "'%s' routes %s to '%s': route it "
-				                   "elsewhere first (sculpt route %s "
-				                   "%s=...)", c->components[i].name,
-				                   c->components[i].routes[r].service,
-				                   name, c->components[i].name,
-				                   c->components[i].routes[r].service);
+				return sculpt_fail(
+					diag, SCULPT_E_ROUTE,
+					"'%s' routes %s to '%s': route it "
+					"elsewhere first (sculpt route %s "
+					"%s=...)",
+					c->components[i].name,
+					c->components[i].routes[r].service,
+					name, c->components[i].name,
+					c->components[i].routes[r].service);
 	index = (size_t)(gone - c->components);
 	component_clear(gone);
 	memmove(gone, gone + 1, (c->count - index - 1) * sizeof(*gone));
@@ -189,23 +200,31 @@ int composition_route(struct sculpt_composition *c, const char *component,
 	struct sculpt_route *grown;
 
 	if (!from)
-		return sculpt_fail(diag, SCULPT_E_COMPONENT, "no component '%s'",
-		                   component);
+		return sculpt_fail(diag, SCULPT_E_COMPONENT,
+		                   "no component '%s'", component);
 	if (!runtime_service_name_is_valid(service))
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' is not a service "
-		                   "name", service);
+		return sculpt_fail(diag, SCULPT_E_ROUTE,
+		                   "'%s' is not a service "
+		                   "name",
+		                   service);
 	if (strcmp(to, "parent") != 0 && !composition_name_ok(to))
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' is neither "
-		                   "'parent' nor a component name", to);
+		return sculpt_fail(diag, SCULPT_E_ROUTE,
+		                   "'%s' is neither "
+		                   "'parent' nor a component name",
+		                   to);
 	if (strcmp(to, component) == 0)
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' cannot route %s "
-		                   "to itself", component, service);
+		return sculpt_fail(diag, SCULPT_E_ROUTE,
+		                   "'%s' cannot route %s "
+		                   "to itself",
+		                   component, service);
 	for (size_t i = 0; i < from->route_count; i++)
 		if (strcmp(from->routes[i].service, service) == 0)
 			return composition_set(&from->routes[i].to, to, diag);
 	if (from->route_count >= COMPOSITION_ROUTES_MAX)
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' has %u routes "
-		                   "already", component, COMPOSITION_ROUTES_MAX);
+		return sculpt_fail(diag, SCULPT_E_ROUTE,
+		                   "'%s' has %u routes "
+		                   "already",
+		                   component, COMPOSITION_ROUTES_MAX);
 	grown = grow_array(from->routes, &from->route_capacity,
 	                   from->route_count + 1, sizeof(*grown));
 	if (!grown)
@@ -239,14 +258,17 @@ static int read_routes(struct sculpt_composition *c, const char *name,
 		return 0;
 	if (!cJSON_IsArray(routes))
 		return bad(diag, name, "\"routes\" is not a list");
-	cJSON_ArrayForEach(route, routes) {
-		const cJSON *service = cJSON_GetObjectItemCaseSensitive(route, "service");
+	cJSON_ArrayForEach (route, routes) {
+		const cJSON *service =
+			cJSON_GetObjectItemCaseSensitive(route, "service");
 		const cJSON *to = cJSON_GetObjectItemCaseSensitive(route, "to");
 
 		if (!cJSON_IsString(service) || !cJSON_IsString(to))
-			return bad(diag, name, "a route needs \"service\" and \"to\" "
+			return bad(diag, name,
+			           "a route needs \"service\" and \"to\" "
 			           "strings");
-		if (composition_route_of(composition_find(c, name), service->valuestring))
+		if (composition_route_of(composition_find(c, name),
+		                         service->valuestring))
 			return bad(diag, name, "a service is routed twice");
 		err = composition_route(c, name, service->valuestring,
 		                        to->valuestring, diag);
@@ -265,12 +287,14 @@ static int read_overrides(struct sculpt_component *added, const cJSON *item,
 	char *text;
 
 	if (ram && !cJSON_IsString(ram))
-		return bad(diag, added->name, "\"ram\" is not a size string like "
+		return bad(diag, added->name,
+		           "\"ram\" is not a size string like "
 		           "\"4M\"");
 	if (caps && (!cJSON_IsNumber(caps) || caps->valuedouble < 1 ||
 	             caps->valuedouble > (double)RUNTIME_CAPS_MAX ||
 	             caps->valuedouble != (double)(uint64_t)caps->valuedouble))
-		return bad(diag, added->name, "\"caps\" is not a whole number of "
+		return bad(diag, added->name,
+		           "\"caps\" is not a whole number of "
 		           "capabilities");
 	if (config && !cJSON_IsObject(config))
 		return bad(diag, added->name, "\"config\" is not an object");
@@ -294,8 +318,10 @@ static int read_component(struct sculpt_composition *c, const cJSON *item,
 	struct sculpt_component *added;
 	int err;
 
-	if (!cJSON_IsObject(item) || !cJSON_IsString(name) || !cJSON_IsString(pkg))
-		return bad(diag, "components", "each needs \"name\" and \"pkg\" "
+	if (!cJSON_IsObject(item) || !cJSON_IsString(name) ||
+	    !cJSON_IsString(pkg))
+		return bad(diag, "components",
+		           "each needs \"name\" and \"pkg\" "
 		           "strings");
 	err = composition_add(c, name->valuestring, pkg->valuestring, diag);
 	added = err ? NULL : composition_find(c, name->valuestring);
@@ -303,7 +329,8 @@ static int read_component(struct sculpt_composition *c, const cJSON *item,
 		err = read_overrides(added, item, diag);
 	if (!err)
 		err = read_routes(c, name->valuestring,
-		                  cJSON_GetObjectItemCaseSensitive(item, "routes"),
+		                  cJSON_GetObjectItemCaseSensitive(item,
+		                                                   "routes"),
 		                  diag);
 	return err == SCULPT_E_NOMEM ? err : err ? SCULPT_E_COMPOSITION : 0;
 }
@@ -311,27 +338,32 @@ static int read_component(struct sculpt_composition *c, const cJSON *item,
 static int read_document(const cJSON *root, struct sculpt_composition **out,
                          struct sculpt_diag *diag)
 {
-	const cJSON *provides = cJSON_GetObjectItemCaseSensitive(root, "parent_provides");
-	const cJSON *components = cJSON_GetObjectItemCaseSensitive(root, "components");
+	const cJSON *provides =
+		cJSON_GetObjectItemCaseSensitive(root, "parent_provides");
+	const cJSON *components =
+		cJSON_GetObjectItemCaseSensitive(root, "components");
 	const char *services[RUNTIME_SERVICES_MAX];
 	size_t count = 0;
 	const cJSON *item;
 	int err = 0;
 
 	if (!cJSON_IsArray(provides) || !cJSON_IsArray(components))
-		return bad(diag, "composition", "needs the lists \"parent_provides\" "
+		return bad(diag, "composition",
+		           "needs the lists \"parent_provides\" "
 		           "and \"components\"");
-	cJSON_ArrayForEach(item, provides) {
-		if (!cJSON_IsString(item) || !runtime_service_name_is_valid(item->valuestring) ||
+	cJSON_ArrayForEach (item, provides) {
+		if (!cJSON_IsString(item) ||
+		    !runtime_service_name_is_valid(item->valuestring) ||
 		    count == RUNTIME_SERVICES_MAX)
-			return bad(diag, "parent_provides", "holds something that is "
+			return bad(diag, "parent_provides",
+			           "holds something that is "
 			           "not a service name, or too many");
 		services[count++] = item->valuestring;
 	}
 	*out = composition_new(services, count);
 	if (!*out)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
-	cJSON_ArrayForEach(item, components) {
+	cJSON_ArrayForEach (item, components) {
 		err = read_component(*out, item, diag);
 		if (err)
 			break;
@@ -365,18 +397,21 @@ int composition_parse(const char *text, size_t length,
 static cJSON *component_json(const struct sculpt_component *c)
 {
 	cJSON *item = cJSON_CreateObject(), *routes = cJSON_CreateArray();
-	bool ok = item && routes && cJSON_AddStringToObject(item, "name", c->name) &&
+	bool ok = item && routes &&
+	          cJSON_AddStringToObject(item, "name", c->name) &&
 	          cJSON_AddStringToObject(item, "pkg", c->pkg);
 
 	if (ok && c->ram)
 		ok = cJSON_AddStringToObject(item, "ram", c->ram) != NULL;
 	if (ok && c->caps)
-		ok = cJSON_AddNumberToObject(item, "caps", (double)c->caps) != NULL;
+		ok = cJSON_AddNumberToObject(item, "caps", (double)c->caps) !=
+		     NULL;
 	for (size_t i = 0; ok && i < c->route_count; i++) {
 		cJSON *route = cJSON_CreateObject();
 
 		ok = route && cJSON_AddItemToArray(routes, route) &&
-		     cJSON_AddStringToObject(route, "service", c->routes[i].service) &&
+		     cJSON_AddStringToObject(route, "service",
+		                             c->routes[i].service) &&
 		     cJSON_AddStringToObject(route, "to", c->routes[i].to);
 	}
 	if (ok)
@@ -406,8 +441,8 @@ char *composition_to_json(const struct sculpt_composition *c)
 	char *text = NULL;
 
 	for (size_t i = 0; ok && i < c->parent_provides_count; i++)
-		ok = cJSON_AddItemToArray(provides,
-		                          cJSON_CreateString(c->parent_provides[i]));
+		ok = cJSON_AddItemToArray(
+			provides, cJSON_CreateString(c->parent_provides[i]));
 	for (size_t i = 0; ok && i < c->count; i++) {
 		cJSON *item = component_json(&c->components[i]);
 

@@ -32,15 +32,15 @@
 
 struct sculpt_route {
 	char *service;
-	char *to;            /* "parent" or a component's name */
+	char *to; /* "parent" or a component's name */
 };
 
 struct sculpt_component {
 	char *name;
-	char *pkg;           /* user/pkg/name/version */
-	char *ram;           /* override: a size as the format takes it, or NULL */
-	uint64_t caps;       /* override, or 0 */
-	char *config;        /* override: canonical JSON object text, or NULL */
+	char *pkg;     /* user/pkg/name/version */
+	char *ram;     /* override: a size as the format takes it, or NULL */
+	uint64_t caps; /* override, or 0 */
+	char *config;  /* override: canonical JSON object text, or NULL */
 	struct sculpt_route *routes;
 	size_t route_count, route_capacity;
 };

@@ -35,8 +35,10 @@ int depots_set(struct depot_users *users, const char *name,
 	size_t slot = users->count;
 
 	if (!depot_part_valid(name))
-		return sculpt_fail(diag, SCULPT_E_USAGE, "'%s' is not a depot user "
-		                   "name", name);
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "'%s' is not a depot user "
+		                   "name",
+		                   name);
 	if (mirror_count == 0 || mirror_count > DEPOTS_MIRRORS_MAX)
 		return sculpt_fail(diag, SCULPT_E_USAGE, "give 1 to %d mirrors",
 		                   DEPOTS_MIRRORS_MAX);
@@ -44,13 +46,14 @@ int depots_set(struct depot_users *users, const char *name,
 		if (strcmp(users->users[i].name, name) == 0)
 			slot = i;
 	if (slot == DEPOTS_USERS_MAX)
-		return sculpt_fail(diag, SCULPT_E_USAGE, "more than %d depot users",
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "more than %d depot users",
 		                   DEPOTS_USERS_MAX);
 	fresh.name = strdup(name);
 	fresh.ca_file = ca_file ? strdup(ca_file) : NULL;
 	for (; fresh.mirror_count < mirror_count; fresh.mirror_count++)
 		if (!(fresh.mirrors[fresh.mirror_count] =
-		      strdup(mirrors[fresh.mirror_count])))
+		              strdup(mirrors[fresh.mirror_count])))
 			break;
 	if (!fresh.name || (ca_file && !fresh.ca_file) ||
 	    fresh.mirror_count < mirror_count) {
@@ -74,9 +77,12 @@ int depots_find(const struct depot_users *users, const char *name,
 			return 0;
 		}
 	}
-	return sculpt_fail(diag, SCULPT_E_DEPOT, "no depot user '%s' in this "
-	                   "target: add it with 'sculpt depot add %s --mirror URL "
-	                   "--root ROOT.json'", name, name);
+	return sculpt_fail(
+		diag, SCULPT_E_DEPOT,
+		"no depot user '%s' in this "
+		"target: add it with 'sculpt depot add %s --mirror URL "
+		"--root ROOT.json'",
+		name, name);
 }
 
 void depots_fetch_options(const struct depot_user *user, int progress,
@@ -93,7 +99,8 @@ static int read_user(struct depot_users *users, const cJSON *item,
                      struct sculpt_diag *diag)
 {
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
-	const cJSON *mirrors = cJSON_GetObjectItemCaseSensitive(item, "mirrors");
+	const cJSON *mirrors = cJSON_GetObjectItemCaseSensitive(item,
+	                                                        "mirrors");
 	const cJSON *ca = cJSON_GetObjectItemCaseSensitive(item, "ca_file");
 	const char *urls[DEPOTS_MIRRORS_MAX];
 	size_t count = 0;
@@ -101,12 +108,15 @@ static int read_user(struct depot_users *users, const cJSON *item,
 
 	if (!cJSON_IsString(name) || !cJSON_IsArray(mirrors) ||
 	    (ca && !cJSON_IsString(ca)))
-		return sculpt_fail(diag, SCULPT_E_DEPOT, "depots.json: a user needs "
+		return sculpt_fail(diag, SCULPT_E_DEPOT,
+		                   "depots.json: a user needs "
 		                   "\"name\" and \"mirrors\"");
-	cJSON_ArrayForEach(url, mirrors) {
+	cJSON_ArrayForEach (url, mirrors) {
 		if (!cJSON_IsString(url) || count == DEPOTS_MIRRORS_MAX)
-			return sculpt_fail(diag, SCULPT_E_DEPOT, "depots.json: user "
-			                   "'%s': bad mirrors", name->valuestring);
+			return sculpt_fail(diag, SCULPT_E_DEPOT,
+			                   "depots.json: user "
+			                   "'%s': bad mirrors",
+			                   name->valuestring);
 		urls[count++] = url->valuestring;
 	}
 	return depots_set(users, name->valuestring, urls, count,
@@ -125,17 +135,21 @@ int depots_load(const char *target, struct depot_users *out,
 
 	memset(out, 0, sizeof(*out));
 	if (!err)
-		err = state_read(path, DEPOTS_TEXT_MAX, &text, &length, &missing, diag);
+		err = state_read(path, DEPOTS_TEXT_MAX, &text, &length,
+		                 &missing, diag);
 	if (err)
 		return missing ? 0 : err;
 	root = cJSON_ParseWithLength(text, length);
 	free(text);
 	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "users"))) {
 		cJSON_Delete(root);
-		return sculpt_fail(diag, SCULPT_E_DEPOT, "'%s' is not a list of "
-		                   "depot users", path);
+		return sculpt_fail(diag, SCULPT_E_DEPOT,
+		                   "'%s' is not a list of "
+		                   "depot users",
+		                   path);
 	}
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(root, "users")) {
+	cJSON_ArrayForEach (item,
+	                    cJSON_GetObjectItemCaseSensitive(root, "users")) {
 		err = read_user(out, item, diag);
 		if (err)
 			break;
@@ -153,9 +167,11 @@ static cJSON *user_json(const struct depot_user *user)
 	bool ok = mirrors && cJSON_AddStringToObject(item, "name", user->name);
 
 	for (size_t i = 0; ok && i < user->mirror_count; i++)
-		ok = cJSON_AddItemToArray(mirrors, cJSON_CreateString(user->mirrors[i]));
+		ok = cJSON_AddItemToArray(mirrors,
+		                          cJSON_CreateString(user->mirrors[i]));
 	if (ok && user->ca_file)
-		ok = cJSON_AddStringToObject(item, "ca_file", user->ca_file) != NULL;
+		ok = cJSON_AddStringToObject(item, "ca_file", user->ca_file) !=
+		     NULL;
 	if (!ok) {
 		cJSON_Delete(item);
 		return NULL;

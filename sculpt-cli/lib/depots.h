@@ -18,7 +18,7 @@ struct depot_user {
 	char *name;
 	char *mirrors[DEPOTS_MIRRORS_MAX];
 	size_t mirror_count;
-	char *ca_file;               /* or NULL: the system's CAs */
+	char *ca_file; /* or NULL: the system's CAs */
 };
 
 struct depot_users {

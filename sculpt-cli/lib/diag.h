@@ -13,16 +13,16 @@
 
 enum sculpt_error {
 	SCULPT_OK = 0,
-	SCULPT_E_NOMEM = 2000,  /* out of memory */
-	SCULPT_E_IO,            /* a file of the target could not be used */
-	SCULPT_E_COMPOSITION,   /* composition.json is not valid */
-	SCULPT_E_COMPONENT,     /* no component of that name, or one exists */
-	SCULPT_E_ROUTE,         /* a service has no or no single provider */
-	SCULPT_E_PKG,           /* a pkg is not installed or not valid */
-	SCULPT_E_CONFIG,        /* the generated configuration is refused */
-	SCULPT_E_GENERATION,    /* no such generation */
-	SCULPT_E_DEPOT,         /* libdepot refused (message says why) */
-	SCULPT_E_USAGE,         /* wrong arguments */
+	SCULPT_E_NOMEM = 2000, /* out of memory */
+	SCULPT_E_IO,           /* a file of the target could not be used */
+	SCULPT_E_COMPOSITION,  /* composition.json is not valid */
+	SCULPT_E_COMPONENT,    /* no component of that name, or one exists */
+	SCULPT_E_ROUTE,        /* a service has no or no single provider */
+	SCULPT_E_PKG,          /* a pkg is not installed or not valid */
+	SCULPT_E_CONFIG,       /* the generated configuration is refused */
+	SCULPT_E_GENERATION,   /* no such generation */
+	SCULPT_E_DEPOT,        /* libdepot refused (message says why) */
+	SCULPT_E_USAGE,        /* wrong arguments */
 	SCULPT_E_LAST
 };
 

@@ -73,7 +73,9 @@ static void list_words(const char *const *names, size_t count, char *out,
 	out[0] = '\0';
 	for (size_t i = 0; i < count && used < size; i++) {
 		int n = snprintf(out + used, size - used, "%s'%s'",
-		                 i == 0 ? "" : i + 1 == count ? " and " : ", ",
+		                 i == 0           ? ""
+		                 : i + 1 == count ? " and "
+		                                  : ", ",
 		                 names[i]);
 		if (n < 0)
 			return;
@@ -93,20 +95,27 @@ static int check_route(const struct sculpt_composition *c,
 	if (strcmp(to, "parent") == 0) {
 		if (parent_has(c, service))
 			return 0;
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' routes %s to the "
-		                   "parent, which does not provide it: route it to "
-		                   "a component (sculpt route %s %s=NAME)", name,
-		                   service, name, service);
+		return sculpt_fail(
+			diag, SCULPT_E_ROUTE,
+			"'%s' routes %s to the "
+			"parent, which does not provide it: route it to "
+			"a component (sculpt route %s %s=NAME)",
+			name, service, name, service);
 	}
 	target = composition_find(c, to);
 	if (!target)
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' routes %s to '%s', "
-		                   "which is not in the composition: sculpt route "
-		                   "%s %s=NAME", name, service, to, name, service);
-	if (!runtime_name_list_has(&runtimes->of[target - c->components]->provides,
-	                           service))
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' routes %s to '%s', "
-		                   "whose pkg does not provide it", name, service, to);
+		return sculpt_fail(
+			diag, SCULPT_E_ROUTE,
+			"'%s' routes %s to '%s', "
+			"which is not in the composition: sculpt route "
+			"%s %s=NAME",
+			name, service, to, name, service);
+	if (!runtime_name_list_has(
+		    &runtimes->of[target - c->components]->provides, service))
+		return sculpt_fail(diag, SCULPT_E_ROUTE,
+		                   "'%s' routes %s to '%s', "
+		                   "whose pkg does not provide it",
+		                   name, service, to);
 	return 0;
 }
 
@@ -129,15 +138,17 @@ int generate_route(const struct sculpt_composition *c,
 		return 0;
 	}
 	if (count == 0)
-		return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' needs service %s, "
+		return sculpt_fail(diag, SCULPT_E_ROUTE,
+		                   "'%s' needs service %s, "
 		                   "which neither the parent nor any component "
 		                   "provides: add a component that provides %s",
 		                   name, service, service);
 	list_words(names, count, words, sizeof(words));
-	return sculpt_fail(diag, SCULPT_E_ROUTE, "'%s' needs service %s, which "
+	return sculpt_fail(diag, SCULPT_E_ROUTE,
+	                   "'%s' needs service %s, which "
 	                   "%s provide: choose one with --route %s=NAME (or "
-	                   "sculpt route %s %s=NAME)", name, service, words,
-	                   service, name, service);
+	                   "sculpt route %s %s=NAME)",
+	                   name, service, words, service, name, service);
 }
 
 /* ---- the start entries ----------------------------------------------- */
@@ -151,7 +162,8 @@ static bool add_names(cJSON *object, const char *key,
 		return true;
 	array = cJSON_AddArrayToObject(object, key);
 	for (size_t i = 0; array && i < list->count; i++)
-		if (!cJSON_AddItemToArray(array, cJSON_CreateString(list->names[i])))
+		if (!cJSON_AddItemToArray(array,
+		                          cJSON_CreateString(list->names[i])))
 			return false;
 	return array != NULL;
 }
@@ -173,7 +185,8 @@ static int add_routes(cJSON *entry, const struct sculpt_composition *c,
                       struct sculpt_diag *diag)
 {
 	const struct sculpt_component *component = &c->components[index];
-	const struct runtime_name_list *requires = &runtimes->of[index]->requires;
+	const struct runtime_name_list *requires =
+		&runtimes->of[index]->requires;
 	cJSON *routes = cJSON_AddArrayToObject(entry, "route");
 	const char *to;
 	int err;
@@ -181,23 +194,28 @@ static int add_routes(cJSON *entry, const struct sculpt_composition *c,
 	if (!routes)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	for (size_t i = 0; i < requires->count; i++) {
-		err = generate_route(c, runtimes, index, requires->names[i], &to, diag);
+		err = generate_route(c, runtimes, index, requires->names[i],
+		                     &to, diag);
 		if (err)
 			return err;
-		if (strcmp(to, "parent") != 0 && !add_rule(routes, requires->names[i], to))
-			return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
+		if (strcmp(to, "parent") != 0 &&
+		    !add_rule(routes, requires->names[i], to))
+			return sculpt_fail(diag, SCULPT_E_NOMEM,
+			                   "out of memory");
 	}
 	for (size_t i = 0; i < component->route_count; i++) {
 		const struct sculpt_route *route = &component->routes[i];
 
 		if (runtime_name_list_has(requires, route->service))
 			continue;
-		err = check_route(c, runtimes, index, route->service, route->to, diag);
+		err = check_route(c, runtimes, index, route->service, route->to,
+		                  diag);
 		if (err)
 			return err;
 		if (strcmp(route->to, "parent") != 0 &&
 		    !add_rule(routes, route->service, route->to))
-			return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
+			return sculpt_fail(diag, SCULPT_E_NOMEM,
+			                   "out of memory");
 	}
 	return 0;
 }
@@ -208,7 +226,8 @@ static int add_entry(cJSON *start, const struct sculpt_composition *c,
 {
 	const struct sculpt_component *component = &c->components[index];
 	const struct pkg_runtime *runtime = runtimes->of[index];
-	const char *config = component->config ? component->config : runtime->config;
+	const char *config = component->config ? component->config
+	                                       : runtime->config;
 	cJSON *entry = cJSON_CreateObject();
 	bool ok = entry && cJSON_AddItemToArray(start, entry) &&
 	          cJSON_AddStringToObject(entry, "name", component->name) &&
@@ -217,16 +236,21 @@ static int add_entry(cJSON *start, const struct sculpt_composition *c,
 	if (!entry)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (ok && component->ram)
-		ok = cJSON_AddStringToObject(entry, "ram", component->ram) != NULL;
+		ok = cJSON_AddStringToObject(entry, "ram", component->ram) !=
+		     NULL;
 	else if (ok)
-		ok = cJSON_AddNumberToObject(entry, "ram", (double)runtime->ram) != NULL;
+		ok = cJSON_AddNumberToObject(entry, "ram",
+		                             (double)runtime->ram) != NULL;
 	if (ok)
-		ok = cJSON_AddNumberToObject(entry, "caps", (double)(component->caps ?
-		                             component->caps : runtime->caps)) != NULL;
+		ok = cJSON_AddNumberToObject(
+			     entry, "caps",
+			     (double)(component->caps ? component->caps
+		                                      : runtime->caps)) != NULL;
 	if (ok)
 		ok = add_names(entry, "provides", &runtime->provides);
 	if (ok && config)
-		ok = cJSON_AddItemToObject(entry, "config", cJSON_Parse(config));
+		ok = cJSON_AddItemToObject(entry, "config",
+		                           cJSON_Parse(config));
 	if (!ok)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	return add_routes(entry, c, runtimes, index, diag);
@@ -242,12 +266,13 @@ static int document(const struct sculpt_composition *c,
 	cJSON *rules = cJSON_AddArrayToObject(root, "default_route");
 	cJSON *report = cJSON_AddObjectToObject(root, "report");
 	cJSON *start = cJSON_AddArrayToObject(root, "start");
-	bool ok = provides && rules && report && start && add_rule(rules, "*", "parent") &&
+	bool ok = provides && rules && report && start &&
+	          add_rule(rules, "*", "parent") &&
 	          cJSON_AddNumberToObject(report, "delay_ms", 200);
 
 	for (size_t i = 0; ok && i < c->parent_provides_count; i++)
-		ok = cJSON_AddItemToArray(provides,
-		                          cJSON_CreateString(c->parent_provides[i]));
+		ok = cJSON_AddItemToArray(
+			provides, cJSON_CreateString(c->parent_provides[i]));
 	if (!ok)
 		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	for (size_t i = 0; !err && i < c->count; i++)
@@ -261,8 +286,8 @@ static int document(const struct sculpt_composition *c,
 }
 
 /* Validates the generated text with libformat and makes it canonical. */
-static int canonical(const char *text, char **out, struct runtime_config **model,
-                     struct sculpt_diag *diag)
+static int canonical(const char *text, char **out,
+                     struct runtime_config **model, struct sculpt_diag *diag)
 {
 	struct runtime_config *config;
 	struct runtime_config_error error;
@@ -272,8 +297,10 @@ static int canonical(const char *text, char **out, struct runtime_config **model
 	if (status == RUNTIME_CONFIG_NO_MEMORY)
 		return sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (status)
-		return sculpt_fail(diag, SCULPT_E_CONFIG, "the generated "
-		                   "configuration is invalid: %s", error.message);
+		return sculpt_fail(diag, SCULPT_E_CONFIG,
+		                   "the generated "
+		                   "configuration is invalid: %s",
+		                   error.message);
 	*out = runtime_config_to_json(config);
 	if (!*out) {
 		runtime_config_free(config);
@@ -288,8 +315,8 @@ static int canonical(const char *text, char **out, struct runtime_config **model
 
 int generate_config(const struct sculpt_composition *c,
                     const struct pkg_source *pkgs, const char *version,
-                    char **text,
-                    struct runtime_config **model, struct sculpt_diag *diag)
+                    char **text, struct runtime_config **model,
+                    struct sculpt_diag *diag)
 {
 	struct generate_runtimes runtimes;
 	cJSON *root = NULL;

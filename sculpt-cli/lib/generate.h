@@ -73,7 +73,7 @@ int generate_route(const struct sculpt_composition *c,
  * SCULPT_E_NOMEM; nothing is returned then. */
 int generate_config(const struct sculpt_composition *c,
                     const struct pkg_source *pkgs, const char *version,
-                    char **text,
-                    struct runtime_config **model, struct sculpt_diag *diag);
+                    char **text, struct runtime_config **model,
+                    struct sculpt_diag *diag);
 
 #endif

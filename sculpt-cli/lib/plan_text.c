@@ -25,16 +25,18 @@ static void print_update(FILE *out, const struct runtime_child *is,
                          const struct config_plan_entry *e)
 {
 	if (e->config_changed)
-		fprintf(out, "update %s: new config, delivered live\n", is->name);
+		fprintf(out, "update %s: new config, delivered live\n",
+		        is->name);
 	if (e->ram_raise || e->caps_raise)
 		fprintf(out, "update %s: ram +%llu, caps +%llu, moved live\n",
 		        is->name, (unsigned long long)e->ram_raise,
 		        (unsigned long long)e->caps_raise);
 	if (e->ram_lower || e->caps_lower)
-		fprintf(out, "update %s: ram -%llu, caps -%llu, taken back live "
+		fprintf(out,
+		        "update %s: ram -%llu, caps -%llu, taken back live "
 		        "(what is free at once, the rest by a yield request; a "
-		        "restart if not given back by the deadline)\n", is->name,
-		        (unsigned long long)e->ram_lower,
+		        "restart if not given back by the deadline)\n",
+		        is->name, (unsigned long long)e->ram_lower,
 		        (unsigned long long)e->caps_lower);
 }
 
@@ -47,7 +49,8 @@ static int print_old(FILE *out, const struct runtime_child *was,
 
 	switch (e->fate) {
 	case CONFIG_PLAN_REMOVE:
-		fprintf(out, "remove %s: ram %llu and caps %llu go back to init\n",
+		fprintf(out,
+		        "remove %s: ram %llu and caps %llu go back to init\n",
 		        was->name, (unsigned long long)was->ram,
 		        (unsigned long long)was->caps);
 		return 1;
@@ -63,8 +66,10 @@ static int print_old(FILE *out, const struct runtime_child *was,
 		break;
 	}
 	if (e->routes_changed)
-		fprintf(out, "re-route %s: open sessions whose route changed are "
-		        "re-opened\n", is->name);
+		fprintf(out,
+		        "re-route %s: open sessions whose route changed are "
+		        "re-opened\n",
+		        is->name);
 	return e->fate == CONFIG_PLAN_UPDATE || e->routes_changed;
 }
 
@@ -72,7 +77,8 @@ static int print_old(FILE *out, const struct runtime_child *was,
 static bool restarts(const struct runtime_config *running,
                      const struct config_plan *plan, const char *name)
 {
-	const struct runtime_child *c = runtime_config_find_child(running, name);
+	const struct runtime_child *c = runtime_config_find_child(running,
+	                                                          name);
 
 	return c && plan->old[c - running->start].fate == CONFIG_PLAN_RESTART;
 }
@@ -93,9 +99,10 @@ static void print_followers(FILE *out, const struct runtime_config *running,
 		for (size_t r = 0; r < is->route.count; r++)
 			if (is->route.rules[r].to == RUNTIME_TO_CHILD &&
 			    restarts(running, plan, is->route.rules[r].child))
-				fprintf(out, "re-connect %s: its %s session to %s is "
-				        "opened anew at the restarted server\n", is->name,
-				        is->route.rules[r].service,
+				fprintf(out,
+				        "re-connect %s: its %s session to %s is "
+				        "opened anew at the restarted server\n",
+				        is->name, is->route.rules[r].service,
 				        is->route.rules[r].child);
 	}
 }
@@ -109,16 +116,18 @@ int plan_print(FILE *out, const struct runtime_config *running,
 	if (config_plan_compare(running, next, &plan))
 		return -1;
 	for (size_t i = 0; i < plan.old_count; i++)
-		changes += print_old(out, &running->start[i], next, &plan.old[i]);
+		changes += print_old(out, &running->start[i], next,
+		                     &plan.old[i]);
 	print_followers(out, running, next, &plan);
 	for (size_t j = 0; j < plan.new_count; j++) {
 		const struct runtime_child *is = &next->start[j];
 
 		if (!plan.added[j])
 			continue;
-		fprintf(out, "start %s (%s %s, ram %llu, caps %llu)\n", is->name,
-		        is->pkg ? "pkg" : "binary", what(is),
-		        (unsigned long long)is->ram, (unsigned long long)is->caps);
+		fprintf(out, "start %s (%s %s, ram %llu, caps %llu)\n",
+		        is->name, is->pkg ? "pkg" : "binary", what(is),
+		        (unsigned long long)is->ram,
+		        (unsigned long long)is->caps);
 		changes++;
 	}
 	config_plan_free(&plan);

@@ -23,8 +23,10 @@ int state_path(const char *target, const char *relative, char out[PATH_MAX],
 	int n = snprintf(out, PATH_MAX, "%s/%s", target, relative);
 
 	if (n < 0 || n >= PATH_MAX)
-		return sculpt_fail(diag, SCULPT_E_IO, "path of '%s' in target '%s' "
-		                   "is too long", relative, target);
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "path of '%s' in target '%s' "
+		                   "is too long",
+		                   relative, target);
 	return 0;
 }
 
@@ -61,8 +63,10 @@ int state_read(const char *path, size_t max, char **text, size_t *length,
 		free(data);
 		if (failed)
 			return io_fail(diag, "read", path);
-		return sculpt_fail(diag, SCULPT_E_IO, "'%s' is larger than %zu "
-		                   "bytes", path, max);
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "'%s' is larger than %zu "
+		                   "bytes",
+		                   path, max);
 	}
 	fclose(file);
 	data[got] = '\0';
@@ -78,7 +82,8 @@ static int make_parent(const char *path, struct sculpt_diag *diag)
 	char dir[PATH_MAX];
 
 	snprintf(dir, sizeof(dir), "%s", path);
-	for (char *slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+	for (char *slash = strchr(dir + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(dir, 0755) && errno != EEXIST)
 			return io_fail(diag, "make directory", dir);
@@ -110,7 +115,8 @@ int state_write(const char *path, const char *text, size_t length,
 
 	if (snprintf(temporary, sizeof(temporary), "%s.tmp-%ld", path,
 	             (long)getpid()) >= (int)sizeof(temporary))
-		return sculpt_fail(diag, SCULPT_E_IO, "path '%s' is too long", path);
+		return sculpt_fail(diag, SCULPT_E_IO, "path '%s' is too long",
+		                   path);
 	err = make_parent(path, diag);
 	if (err)
 		return err;
@@ -141,7 +147,8 @@ static struct runtime_config *running_config(const char *target)
 	struct runtime_config_error error;
 
 	if (state_path(target, "config/init.config", path, NULL) ||
-	    state_read(path, RUNTIME_CONFIG_INPUT_MAX, &text, &length, NULL, NULL))
+	    state_read(path, RUNTIME_CONFIG_INPUT_MAX, &text, &length, NULL,
+	               NULL))
 		return NULL;
 	if (runtime_config_parse(text, length, &config, &error))
 		config = NULL;
@@ -156,7 +163,8 @@ static int new_composition(const char *target, struct sculpt_composition **out,
 	struct runtime_config *running = running_config(target);
 
 	if (running)
-		*out = composition_new((const char *const *)running->parent_provides.names,
+		*out = composition_new((const char *const *)
+		                               running->parent_provides.names,
 		                       running->parent_provides.count);
 	else
 		*out = composition_new(core, sizeof(core) / sizeof(core[0]));
@@ -221,18 +229,21 @@ int state_current(const char *target, unsigned *generation,
 		return missing ? 0 : err;
 	errno = 0;
 	n = strtoul(text, &end, 10);
-	err = errno || end == text || (*end && *end != '\n') || n > 1000000000ul;
+	err = errno || end == text || (*end && *end != '\n') ||
+	      n > 1000000000ul;
 	free(text);
 	if (err)
-		return sculpt_fail(diag, SCULPT_E_IO, "'%s' holds no generation "
-		                   "number", path);
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "'%s' holds no generation "
+		                   "number",
+		                   path);
 	*generation = (unsigned)n;
 	return 0;
 }
 
 /* The newest generation below `below` (0: none) into *newest. */
-static int each_generation(const char *target, unsigned *newest,
-                           unsigned below, struct sculpt_diag *diag)
+static int each_generation(const char *target, unsigned *newest, unsigned below,
+                           struct sculpt_diag *diag)
 {
 	char path[PATH_MAX];
 	DIR *dir;
@@ -263,12 +274,14 @@ int state_previous(const char *target, unsigned below, unsigned *generation,
 	return each_generation(target, generation, below, diag);
 }
 
-static int generation_file(const char *target, const char *dir, const char *file,
-                           char out[PATH_MAX], struct sculpt_diag *diag)
+static int generation_file(const char *target, const char *dir,
+                           const char *file, char out[PATH_MAX],
+                           struct sculpt_diag *diag)
 {
 	char relative[PATH_MAX];
 
-	snprintf(relative, sizeof(relative), "sculpt/generations/%s/%s", dir, file);
+	snprintf(relative, sizeof(relative), "sculpt/generations/%s/%s", dir,
+	         file);
 	return state_path(target, relative, out, diag);
 }
 
@@ -320,14 +333,16 @@ int state_generation(const char *target, unsigned n, char **composition,
 	if (!err)
 		err = generation_file(target, dir, "init.config", path, diag);
 	if (!err)
-		err = state_read(path, GENERATION_TEXT_MAX, config, NULL, &missing,
-		                 diag);
+		err = state_read(path, GENERATION_TEXT_MAX, config, NULL,
+		                 &missing, diag);
 	if (err) {
 		free(*composition);
 		*composition = NULL;
 		if (missing)
-			return sculpt_fail(diag, SCULPT_E_GENERATION, "generation %u "
-			                   "of target '%s' does not exist", n, target);
+			return sculpt_fail(diag, SCULPT_E_GENERATION,
+			                   "generation %u "
+			                   "of target '%s' does not exist",
+			                   n, target);
 	}
 	return err;
 }

@@ -25,7 +25,7 @@ enum watch_verdict { WATCH_WAIT, WATCH_DONE, WATCH_FAILED };
 
 enum watch_verdict watch_judge(const struct state_report *report,
                                const char *version,
-                               const struct runtime_config *config,
-                               char *why, size_t size);
+                               const struct runtime_config *config, char *why,
+                               size_t size);
 
 #endif

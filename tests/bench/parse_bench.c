@@ -91,7 +91,8 @@ static struct text targets_role(size_t size)
 	size_t count = size / 120;
 	for (size_t i = count; i > 0; i--) {
 		char entry[256];
-		snprintf(entry, sizeof entry, "%s\"alice/raw/n%09zu/1.tar.zst\":"
+		snprintf(entry, sizeof entry,
+		         "%s\"alice/raw/n%09zu/1.tar.zst\":"
 		         "{\"length\":1,\"hashes\":{\"sha256\":\"%s\"}}",
 		         i == count ? "" : ",", i, hash);
 		put(&t, entry);
@@ -109,8 +110,10 @@ static struct text signatures(size_t size)
 	size_t count = size / 100;
 	for (size_t i = 0; i < count; i++) {
 		char entry[256];
-		snprintf(entry, sizeof entry, "%s{\"keyid\":\"%09zu%.55s\","
-		         "\"sig\":\"00\"}", i ? "," : "", count - i, hash);
+		snprintf(entry, sizeof entry,
+		         "%s{\"keyid\":\"%09zu%.55s\","
+		         "\"sig\":\"00\"}",
+		         i ? "," : "", count - i, hash);
 		put(&t, entry);
 	}
 	put(&t, "]}");
@@ -122,9 +125,10 @@ static struct text signatures(size_t size)
 static void within(const char *what, size_t value, size_t bound)
 {
 	if (value > bound) {
-		fprintf(stderr, "parse_bench: %s: %zu is beyond the parser's "
-		        "bound %zu; make the bench's inputs smaller\n", what,
-		        value, bound);
+		fprintf(stderr,
+		        "parse_bench: %s: %zu is beyond the parser's "
+		        "bound %zu; make the bench's inputs smaller\n",
+		        what, value, bound);
 		exit(1);
 	}
 }
@@ -146,9 +150,11 @@ static struct text archives_list(size_t size)
 	while (t.len < size) {
 		char line[PKG_ARCHIVE_NAME_MAX + 2];
 		/* a distinct name per line: the index replaces its head */
-		int n = snprintf(line, sizeof line, "%s/bin/x86_64/%09zu%s/%s\n",
-		                 user, count, name + 9, version);
-		within("archives list line", (size_t)n, (size_t)PKG_ARCHIVE_NAME_MAX);
+		int n = snprintf(line, sizeof line,
+		                 "%s/bin/x86_64/%09zu%s/%s\n", user, count,
+		                 name + 9, version);
+		within("archives list line", (size_t)n,
+		       (size_t)PKG_ARCHIVE_NAME_MAX);
 		put(&t, line);
 		count++;
 	}
@@ -188,8 +194,8 @@ static struct text pkg_runtime_roms(size_t size)
 	within("pkg runtime roms", count, PKG_RUNTIME_ROMS_MAX);
 	for (size_t i = count; i > 0; i--) {
 		char rom[RUNTIME_ROM_NAME_MAX + 8];
-		snprintf(rom, sizeof rom, "%s\"%09zu%s\"", i == count ? "" : ",",
-		         i, pad + 9);
+		snprintf(rom, sizeof rom, "%s\"%09zu%s\"",
+		         i == count ? "" : ",", i, pad + 9);
 		put(&t, rom);
 	}
 	put(&t, "]}");
@@ -199,7 +205,8 @@ static struct text pkg_runtime_roms(size_t size)
 static int parse_pkg_runtime(const struct text *t)
 {
 	struct runtime_config_error error;
-	if (pkg_runtime_parse(t->s, t->len, NULL, &error) != RUNTIME_CONFIG_OK) {
+	if (pkg_runtime_parse(t->s, t->len, NULL, &error) !=
+	    RUNTIME_CONFIG_OK) {
 		fprintf(stderr, "parse_bench: %s\n", error.message);
 		return 1;
 	}
@@ -224,13 +231,15 @@ static struct text state_report_children(size_t size)
 	within("state report children", count, RUNTIME_CHILDREN_MAX);
 	for (size_t i = count; i > 0; i--) {
 		char child[512];
-		snprintf(child, sizeof child, "%s{\"name\":\"c%zu\",\"binary\":"
-		         "\"b\",\"id\":%zu,\"state\":\"running\",\"restarts\":0,"
-		         AMOUNTS ",\"provides\":[\"S\"],\"requested\":[{\"service\":"
-		         "\"LOG\",\"label\":\"c%zu\",\"bound\":\"parent\",\"state\":"
-		         "\"ready\"}],\"served\":[{\"client\":\"c%zu\",\"label\":"
-		         "\"c%zu\",\"state\":\"ready\"}]}", i == count ? "" : ",",
-		         i, i, i, i + 1, i + 1);
+		snprintf(
+			child, sizeof child,
+			"%s{\"name\":\"c%zu\",\"binary\":"
+			"\"b\",\"id\":%zu,\"state\":\"running\",\"restarts\":0," AMOUNTS
+			",\"provides\":[\"S\"],\"requested\":[{\"service\":"
+			"\"LOG\",\"label\":\"c%zu\",\"bound\":\"parent\",\"state\":"
+			"\"ready\"}],\"served\":[{\"client\":\"c%zu\",\"label\":"
+			"\"c%zu\",\"state\":\"ready\"}]}",
+			i == count ? "" : ",", i, i, i, i + 1, i + 1);
 		put(&t, child);
 	}
 	put(&t, "]}");
@@ -247,14 +256,16 @@ static struct text state_report_served(size_t size)
 	memset(label, 'l', sizeof label - 1);
 	label[sizeof label - 1] = '\0';
 	put(&t, REPORT_HEAD "{\"name\":\"log\",\"binary\":\"b\",\"id\":1,"
-	        "\"state\":\"running\",\"restarts\":0," AMOUNTS ",\"served\":[");
+	                    "\"state\":\"running\",\"restarts\":0," AMOUNTS
+	                    ",\"served\":[");
 	size_t count = size / 240;
 	within("state report served sessions", count, STATE_REPORT_SERVED_MAX);
 	for (size_t i = 0; i < count; i++) {
 		char session[512];
-		snprintf(session, sizeof session, "%s{\"client\":\"c%zu\",\"label\":"
-		         "\"c%zu -> %.190s\",\"state\":\"ready\"}", i ? "," : "",
-		         i, i, label);
+		snprintf(session, sizeof session,
+		         "%s{\"client\":\"c%zu\",\"label\":"
+		         "\"c%zu -> %.190s\",\"state\":\"ready\"}",
+		         i ? "," : "", i, i, label);
 		put(&t, session);
 	}
 	put(&t, "]}]}");
@@ -265,8 +276,8 @@ static int parse_state_report(const struct text *t)
 {
 	struct state_report *report;
 	struct runtime_config_error error;
-	if (state_report_parse(t->s, t->len, &report, &error)
-	    != RUNTIME_CONFIG_OK) {
+	if (state_report_parse(t->s, t->len, &report, &error) !=
+	    RUNTIME_CONFIG_OK) {
 		fprintf(stderr, "parse_bench: %s\n", error.message);
 		return 1;
 	}
@@ -299,7 +310,8 @@ static int recv_messages(const struct text *t)
 	memcpy(out.data, t->s, t->len);
 	for (int i = 0; i < WIRE_ROUNDS; i++) {
 		if (wire_send(wire_pair[0], WIRE_REQUEST, &out) != 0 ||
-		    wire_recv(wire_pair[1], WIRE_REQUEST, &in, 0) != WIRE_MESSAGE ||
+		    wire_recv(wire_pair[1], WIRE_REQUEST, &in, 0) !=
+		            WIRE_MESSAGE ||
 		    in.size != out.size)
 			return 1;
 	}
@@ -316,13 +328,17 @@ static struct text runtime_config(size_t size)
 	for (size_t i = 0; t.len + 200 < size; i++) {
 		char child[256];
 		if (i == 0)
-			snprintf(child, sizeof child, "{\"name\":\"c0\",\"binary\":"
-			         "\"b\",\"ram\":\"1M\",\"caps\":1,\"provides\":[\"S\"]}");
+			snprintf(
+				child, sizeof child,
+				"{\"name\":\"c0\",\"binary\":"
+				"\"b\",\"ram\":\"1M\",\"caps\":1,\"provides\":[\"S\"]}");
 		else
-			snprintf(child, sizeof child, ",{\"name\":\"c%zu\",\"binary\":"
-			         "\"b\",\"ram\":\"1M\",\"caps\":1,\"provides\":[\"S\"],"
-			         "\"route\":[{\"service\":\"S\",\"to\":\"c%zu\"}]}",
-			         i, i - 1);
+			snprintf(
+				child, sizeof child,
+				",{\"name\":\"c%zu\",\"binary\":"
+				"\"b\",\"ram\":\"1M\",\"caps\":1,\"provides\":[\"S\"],"
+				"\"route\":[{\"service\":\"S\",\"to\":\"c%zu\"}]}",
+				i, i - 1);
 		put(&t, child);
 	}
 	put(&t, "]}");
@@ -333,8 +349,8 @@ static int parse_runtime_config(const struct text *t)
 {
 	struct runtime_config *config;
 	struct runtime_config_error error;
-	if (runtime_config_parse(t->s, t->len, &config, &error)
-	    != RUNTIME_CONFIG_OK) {
+	if (runtime_config_parse(t->s, t->len, &config, &error) !=
+	    RUNTIME_CONFIG_OK) {
 		fprintf(stderr, "parse_bench: %s\n", error.message);
 		return 1;
 	}
@@ -344,14 +360,16 @@ static int parse_runtime_config(const struct text *t)
 
 static int ignore(void *ctx, const struct depot_name *name)
 {
-	(void)ctx; (void)name;
+	(void)ctx;
+	(void)name;
 	return DEPOT_OK;
 }
 
 static int parse_tuf(const struct text *t)
 {
 	struct tuf_error e;
-	return tuf_metadata_check((const unsigned char *)t->s, t->len, NULL, &e);
+	return tuf_metadata_check((const unsigned char *)t->s, t->len, NULL,
+	                          &e);
 }
 
 static int parse_archives(const struct text *t)
@@ -376,7 +394,8 @@ static double best(int (*parse)(const struct text *), const struct text *t,
 	     r++) {
 		double t0 = seconds();
 		if (parse(t) != 0) {
-			fprintf(stderr, "parse_bench: %s refused its input\n", name);
+			fprintf(stderr, "parse_bench: %s refused its input\n",
+			        name);
 			exit(1);
 		}
 		double dt = seconds() - t0;
@@ -398,7 +417,8 @@ static void row(const char *name, struct text (*make)(size_t),
 
 int main(void)
 {
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, wire_pair) < 0) {
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, wire_pair) <
+	    0) {
 		perror("parse_bench: socketpair");
 		return 1;
 	}
@@ -411,12 +431,12 @@ int main(void)
 	    30u << 10);
 	row("pkg runtime (roms)", pkg_runtime_roms, parse_pkg_runtime,
 	    16u << 10);
-	row("runtime config (children)", runtime_config,
-	    parse_runtime_config, 48u << 10);
+	row("runtime config (children)", runtime_config, parse_runtime_config,
+	    48u << 10);
 	row("state report (children)", state_report_children,
 	    parse_state_report, 176u << 10);
-	row("state report (served)", state_report_served,
-	    parse_state_report, 120u << 10);
+	row("state report (served)", state_report_served, parse_state_report,
+	    120u << 10);
 	row("kernel wire_recv (message)", kernel_message, recv_messages,
 	    KMSG_MAX_BYTES / 2);
 	close(wire_pair[0]);

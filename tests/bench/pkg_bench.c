@@ -81,8 +81,8 @@ static double now_ns(void)
  * followed to the new one. */
 struct reader {
 	const char *path;
-	int    fd, watch;
-	char   buf[1 << 16];
+	int fd, watch;
+	char buf[1 << 16];
 	size_t len;
 };
 
@@ -102,7 +102,7 @@ static int line_with(struct reader *r, const char *needle)
 	r->len -= (size_t)(start - r->buf);
 	memmove(r->buf, start, r->len);
 	if (r->len == sizeof(r->buf))
-		r->len = 0;   /* a line longer than the buffer: not ours */
+		r->len = 0; /* a line longer than the buffer: not ours */
 	return 0;
 }
 
@@ -126,7 +126,8 @@ static int wait_line(struct reader *r, const char *needle)
 {
 	double deadline = now_ns() + WAIT_MS * 1e6;
 	while (!line_with(r, needle)) {
-		ssize_t n = read(r->fd, r->buf + r->len, sizeof(r->buf) - r->len);
+		ssize_t n = read(r->fd, r->buf + r->len,
+		                 sizeof(r->buf) - r->len);
 		if (n > 0) {
 			r->len += (size_t)n;
 			continue;
@@ -151,9 +152,10 @@ static int wait_line(struct reader *r, const char *needle)
 static void open_log(struct reader *r, const char *target)
 {
 	static char path[PATH_MAX], dir[PATH_MAX];
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/log", target) >= sizeof(dir) ||
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/log", target) >=
+	            sizeof(dir) ||
 	    (size_t)snprintf(path, sizeof(path), "%s/log/init.log", target) >=
-	    sizeof(path))
+	            sizeof(path))
 		die("the target's path is too long");
 	r->path = path;
 	r->len = 0;
@@ -167,8 +169,8 @@ static void open_log(struct reader *r, const char *target)
 		die("core made no log/init.log (see core.out in the target)");
 	r->watch = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	if (r->watch < 0 ||
-	    inotify_add_watch(r->watch, dir, IN_MODIFY | IN_CREATE |
-	                      IN_MOVED_TO) < 0)
+	    inotify_add_watch(r->watch, dir,
+	                      IN_MODIFY | IN_CREATE | IN_MOVED_TO) < 0)
 		die("cannot watch the log directory (inotify)");
 }
 
@@ -201,12 +203,12 @@ static double first_line_of(const char *path)
 
 /* Core, started on TARGET with its output in TARGET/core.out (the lines
  * measured are read from the log file, see the top). */
-static pid_t start_core(const char *target, const char *core,
-                        const char *base)
+static pid_t start_core(const char *target, const char *core, const char *base)
 {
 	char out_path[PATH_MAX];
 	snprintf(out_path, sizeof(out_path), "%s/core.out", target);
-	int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	               0644);
 	if (out < 0)
 		die("cannot create core.out in the target");
 	pid_t pid = fork();
@@ -233,13 +235,15 @@ static void write_config(const char *target, const char *start)
 	char tmp[PATH_MAX], path[PATH_MAX], text[CONFIG_MAX];
 	snprintf(tmp, sizeof(tmp), "%s/config/.init.config.tmp", target);
 	snprintf(path, sizeof(path), "%s/config/init.config", target);
-	int n = snprintf(text, sizeof(text),
-	    "{\"parent_provides\": [\"ROM\", \"LOG\", \"PD\", \"CPU\", \"RM\"],\n"
-	    " \"default_route\": [{\"service\": \"*\", \"to\": \"parent\"}],\n"
-	    " \"start\": [%s]}\n", start);
+	int n = snprintf(
+		text, sizeof(text),
+		"{\"parent_provides\": [\"ROM\", \"LOG\", \"PD\", \"CPU\", \"RM\"],\n"
+		" \"default_route\": [{\"service\": \"*\", \"to\": \"parent\"}],\n"
+		" \"start\": [%s]}\n",
+		start);
 	FILE *f = fopen(tmp, "w");
-	if (n < 0 || (size_t)n >= sizeof(text) || !f ||
-	    fputs(text, f) == EOF || fclose(f) != 0 || rename(tmp, path) != 0)
+	if (n < 0 || (size_t)n >= sizeof(text) || !f || fputs(text, f) == EOF ||
+	    fclose(f) != 0 || rename(tmp, path) != 0)
 		die("cannot write init.config");
 }
 
@@ -262,7 +266,11 @@ static void entries(char *out, size_t size, const char *prefix, int n,
 /* What N children use: PSS and RSS summed, and how many distinct memory
  * objects their binaries are (the inodes of /proc/PID/exe: 1 when every
  * child runs the one module core holds of the archive file). */
-struct memory { long pss_kb, rss_kb; int count, images; ino_t image[64]; };
+struct memory {
+	long pss_kb, rss_kb;
+	int count, images;
+	ino_t image[64];
+};
 
 static void count_image(struct memory *m, int pid)
 {
@@ -317,8 +325,8 @@ static struct memory memory_of(pid_t core, const char *prefix)
 			continue;
 		text[got] = '\0';
 		size_t plen = strlen(prefix);
-		if (strncmp(text, prefix, plen) != 0 ||
-		    text[plen] < '0' || text[plen] > '9')
+		if (strncmp(text, prefix, plen) != 0 || text[plen] < '0' ||
+		    text[plen] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
 		fd = open(path, O_RDONLY);
@@ -349,7 +357,7 @@ static struct memory settled_memory(pid_t core, const char *prefix, int n)
 	}
 	if (m.count != n)
 		die("the timer children do not all run");
-	usleep(300 * 1000);   /* let their start-up settle */
+	usleep(300 * 1000); /* let their start-up settle */
 	return memory_of(core, prefix);
 }
 
@@ -359,21 +367,22 @@ static struct memory settled_memory(pid_t core, const char *prefix, int n)
 static void entry(char *out, size_t size, int k, const char *pkg)
 {
 	if (pkg)
-		snprintf(out, size, "{\"name\": \"c%d\", \"pkg\": \"%s\"}",
-		         k, pkg);
+		snprintf(out, size, "{\"name\": \"c%d\", \"pkg\": \"%s\"}", k,
+		         pkg);
 	else
-		snprintf(out, size, "{\"name\": \"c%d\", \"binary\": \"hello\", "
+		snprintf(out, size,
+		         "{\"name\": \"c%d\", \"binary\": \"hello\", "
 		         "\"ram\": \"2M\", \"caps\": 100, "
-		         "\"config\": {\"greeting\": \"bench\"}}", k);
+		         "\"config\": {\"greeting\": \"bench\"}}",
+		         k);
 }
 
 /* The best of ROUNDS rounds of SPAWNS: each writes a config whose one
  * child is new (of pkg PKG, or of boot/hello without PKG) and waits for
  * the child's first LOG line; the child before has exited by then. */
-static double start_time(struct reader *r, const char *target,
-                         const char *pkg)
+static double start_time(struct reader *r, const char *target, const char *pkg)
 {
-	static int k;   /* child names stay unique over the whole run */
+	static int k; /* child names stay unique over the whole run */
 	char start[CONFIG_MAX], needle[64];
 	double best = 0;
 	for (int round = 0; round < ROUNDS; round++) {
@@ -398,11 +407,11 @@ int main(int argc, char **argv)
 {
 	if (argc != 7) {
 		fprintf(stderr, "usage: pkg-bench TARGET CORE BASE HELLO_PKG "
-		        "TIMER_PKG HELLO_BIN\n");
+		                "TIMER_PKG HELLO_BIN\n");
 		return 2;
 	}
 	const char *target = argv[1], *core = argv[2], *base = argv[3],
-	           *hello = argv[4], *timer = argv[5], *hello_bin = argv[6];
+		   *hello = argv[4], *timer = argv[5], *hello_bin = argv[6];
 	signal(SIGPIPE, SIG_IGN);
 
 	double baseline = 0;
@@ -440,30 +449,36 @@ int main(int argc, char **argv)
 
 	printf("pkg bench: pkg children of init, everything from the target's "
 	       "depot\n  (start: best of %d rounds of %d; memory: PSS of "
-	       "/proc/PID/smaps_rollup)\n", ROUNDS, SPAWNS);
+	       "/proc/PID/smaps_rollup)\n",
+	       ROUNDS, SPAWNS);
 	printf("  %-46s %10s %8s\n", "", "us", "ratio");
-	printf("  %-46s %10.0f %8.2f\n", "fork+exec hello -> first line (baseline)",
-	       baseline / 1000, 1.0);
-	printf("  %-46s %10.0f %8.2f\n", "config written -> binary child's 1st LOG line",
+	printf("  %-46s %10.0f %8.2f\n",
+	       "fork+exec hello -> first line (baseline)", baseline / 1000,
+	       1.0);
+	printf("  %-46s %10.0f %8.2f\n",
+	       "config written -> binary child's 1st LOG line",
 	       boot_start / 1000, boot_start / baseline);
-	printf("  %-46s %10.0f %8.2f\n", "config written -> pkg child's 1st LOG line",
-	       pkg_start / 1000, pkg_start / baseline);
+	printf("  %-46s %10.0f %8.2f\n",
+	       "config written -> pkg child's 1st LOG line", pkg_start / 1000,
+	       pkg_start / baseline);
 	printf("  %-46s %10s %8s\n", "", "kB", "ratio");
 	printf("  %-46s %10ld %8.2f\n", "PSS of 1 timer child (baseline)",
 	       one.pss_kb, 1.0);
 	char label[64];
-	snprintf(label, sizeof(label), "PSS of %d timer children (ratio to %d x 1)",
-	         CHILDREN, CHILDREN);
+	snprintf(label, sizeof(label),
+	         "PSS of %d timer children (ratio to %d x 1)", CHILDREN,
+	         CHILDREN);
 	printf("  %-46s %10ld %8.2f\n", label, many.pss_kb,
 	       (double)many.pss_kb / ((double)one.pss_kb * CHILDREN));
 	printf("  %-46s %10ld %8.2f\n", "PSS per child of them",
-	       many.pss_kb / CHILDREN, (double)many.pss_kb / CHILDREN /
-	       (double)one.pss_kb);
-	printf("  %-46s %10ld %8.2f\n", "RSS per child (shared pages counted whole)",
-	       many.rss_kb / CHILDREN, (double)many.rss_kb / CHILDREN /
-	       (double)one.rss_kb);
-	snprintf(label, sizeof(label), "copies of the binary among the %d children",
-	         CHILDREN);
+	       many.pss_kb / CHILDREN,
+	       (double)many.pss_kb / CHILDREN / (double)one.pss_kb);
+	printf("  %-46s %10ld %8.2f\n",
+	       "RSS per child (shared pages counted whole)",
+	       many.rss_kb / CHILDREN,
+	       (double)many.rss_kb / CHILDREN / (double)one.rss_kb);
+	snprintf(label, sizeof(label),
+	         "copies of the binary among the %d children", CHILDREN);
 	printf("  %-46s %10d   (1: one shared copy)\n", label, many.images);
 	return 0;
 }

@@ -52,9 +52,11 @@ static void nodelay(int fd)
 
 static int listen_accept(const char *port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)) };
+	struct sockaddr_in a = { .sin_family = AF_INET,
+		                 .sin_port = htons((uint16_t)atoi(port)) };
 	int one = 1, l = socket(AF_INET, SOCK_STREAM, 0), fd;
-	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+	if (l < 0 ||
+	    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
 	    bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1))
 		die("listen");
 	printf("listening\n");
@@ -68,11 +70,13 @@ static int listen_accept(const char *port)
 
 static int dial(const char *addr, const char *port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)) };
+	struct sockaddr_in a = { .sin_family = AF_INET,
+		                 .sin_port = htons((uint16_t)atoi(port)) };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || inet_pton(AF_INET, addr, &a.sin_addr) != 1)
 		die("address");
-	for (int tries = 0; connect(fd, (struct sockaddr *)&a, sizeof a); tries++) {
+	for (int tries = 0; connect(fd, (struct sockaddr *)&a, sizeof a);
+	     tries++) {
 		if (tries == 100)
 			die("connect");
 		usleep(20000);
@@ -133,7 +137,8 @@ static int oneway_send(const char *addr, const char *port, int n, int gap_ms)
 	for (int i = 0; i < n; i++) {
 		usleep((useconds_t)gap_ms * 1000);
 		memset(msg, ' ', sizeof msg);
-		snprintf(msg, sizeof msg, "%d %llu", i, (unsigned long long)now_ns());
+		snprintf(msg, sizeof msg, "%d %llu", i,
+		         (unsigned long long)now_ns());
 		write_all(fd, msg, MESSAGE);
 	}
 	close(fd);
@@ -173,7 +178,8 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "oneway-recv"))
 		return oneway_recv(argv[2], atoi(argv[3]));
 	if (argc == 6 && !strcmp(argv[1], "oneway-send"))
-		return oneway_send(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]));
+		return oneway_send(argv[2], argv[3], atoi(argv[4]),
+		                   atoi(argv[5]));
 	if (argc == 3 && !strcmp(argv[1], "echo"))
 		return echo(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "pingpong"))

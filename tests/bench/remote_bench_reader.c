@@ -18,7 +18,7 @@ static struct {
 	env_t *env;
 	env_rom_t rom;
 	signal_dispatcher_t changed;
-} reader;   /* one per component, lives as long as it */
+} reader; /* one per component, lives as long as it */
 
 static void stamp_changed(signal_dispatcher_t *d, uint32_t count)
 {
@@ -26,8 +26,10 @@ static void stamp_changed(signal_dispatcher_t *d, uint32_t count)
 	unsigned long long seq, then;
 	char text[64];
 
-	(void)d; (void)count;
-	if (env_rom_update(&reader.rom) || !reader.rom.data || reader.rom.size >= sizeof text)
+	(void)d;
+	(void)count;
+	if (env_rom_update(&reader.rom) || !reader.rom.data ||
+	    reader.rom.size >= sizeof text)
 		return;
 	memcpy(text, reader.rom.data, reader.rom.size);
 	text[reader.rom.size] = '\0';
@@ -42,7 +44,8 @@ void component_construct(env_t *env)
 
 	reader.env = env;
 	if (env_rom_open(env, "stamp", &reader.rom) ||
-	    signal_dispatcher_init(&reader.changed, env->ep, stamp_changed, &sig) ||
+	    signal_dispatcher_init(&reader.changed, env->ep, stamp_changed,
+	                           &sig) ||
 	    env_rom_sigh(&reader.rom, sig)) {
 		env_log(env, "cannot watch ROM \"stamp\"");
 		env_exit(env, 1);

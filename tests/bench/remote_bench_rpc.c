@@ -33,9 +33,11 @@ static unsigned calls_of(env_t *env)
 	unsigned calls = 2000;
 
 	if (env_rom_open(env, "config", &rom) == 0) {
-		cJSON *c = rom.data ? cJSON_ParseWithLength(rom.data, rom.size) : NULL;
+		cJSON *c = rom.data ? cJSON_ParseWithLength(rom.data, rom.size)
+		                    : NULL;
 		const cJSON *n = cJSON_GetObjectItemCaseSensitive(c, "calls");
-		if (cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= CALLS_MAX)
+		if (cJSON_IsNumber(n) && n->valuedouble >= 1 &&
+		    n->valuedouble <= CALLS_MAX)
 			calls = (unsigned)n->valuedouble;
 		cJSON_Delete(c);
 		env_rom_close(&rom);
@@ -45,11 +47,12 @@ static unsigned calls_of(env_t *env)
 
 void component_construct(env_t *env)
 {
-	static uint64_t took[CALLS_MAX];   /* one per call, kept for the sort */
+	static uint64_t took[CALLS_MAX]; /* one per call, kept for the sort */
 	connection_t counter;
 	unsigned calls = calls_of(env);
 	uint64_t value;
-	int err = connection_open(&counter, env, "Counter", "label=\"bench\", ram_quota=16K");
+	int err = connection_open(&counter, env, "Counter",
+	                          "label=\"bench\", ram_quota=16K");
 
 	if (err) {
 		env_log(env, "no Counter session: %s", runtime_strerror(err));
@@ -63,12 +66,14 @@ void component_construct(env_t *env)
 			took[i - WARM_UP] = clock_now_ns() - t0;
 	}
 	if (err) {
-		env_log(env, "Counter calls failed: %s", rpc_strerror(&counter_session_rpc, err));
+		env_log(env, "Counter calls failed: %s",
+		        rpc_strerror(&counter_session_rpc, err));
 		env_exit(env, 1);
 	}
 	qsort(took, calls, sizeof took[0], by_value);
 	env_log(env, "rpc round trips %u median_ns %llu p90_ns %llu", calls,
-	        (unsigned long long)took[calls / 2], (unsigned long long)took[calls * 9 / 10]);
+	        (unsigned long long)took[calls / 2],
+	        (unsigned long long)took[calls * 9 / 10]);
 	connection_close(&counter);
 	env_exit(env, 0);
 }

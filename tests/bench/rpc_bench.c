@@ -35,7 +35,9 @@
 enum kind { BASELINE, RPC, SIGNAL, KINDS };
 
 static const char *const kind_names[KINDS] = {
-	"socketpair ping-pong", "rpc null call", "signal round trip",
+	"socketpair ping-pong",
+	"rpc null call",
+	"signal round trip",
 };
 
 static void die(const char *what, int err)
@@ -110,9 +112,9 @@ static double measure_rpc(void)
 /* --- signal ------------------------------------------------------------- */
 
 struct echo_side {
-	kcap_t             ack;     /* the measuring process's context */
+	kcap_t ack; /* the measuring process's context */
 	signal_receiver_t *rx;
-	signal_context_t   ping;
+	signal_context_t ping;
 };
 
 static int echo_setup(void *arg, kcap_t *cap)
@@ -148,7 +150,8 @@ static double measure_signal(void)
 	if (!err)
 		err = signal_receiver_manage(rx, &ack, &echo.ack);
 	if (!err)
-		err = spawn_process(&pid, &ping, echo_setup, echo_signals, &echo);
+		err = spawn_process(&pid, &ping, echo_setup, echo_signals,
+		                    &echo);
 	if (err)
 		die("starting the signal echo", err);
 	signal_transmitter_init(&tx, ping);
@@ -172,7 +175,9 @@ static double measure_signal(void)
 /* --- driver ------------------------------------------------------------- */
 
 static double (*const measure[KINDS])(void) = {
-	measure_baseline, measure_rpc, measure_signal,
+	measure_baseline,
+	measure_rpc,
+	measure_signal,
 };
 
 static void measure_best(double best[KINDS])
@@ -194,14 +199,15 @@ int main(void)
 	int pin_err;
 
 	measure_best(unpinned);
-	pin_err = kthread_pin(0);   /* children and their threads inherit it */
+	pin_err = kthread_pin(0); /* children and their threads inherit it */
 	if (pin_err)
 		fprintf(stderr, "rpc_bench: pinning to CPU 0 failed: %s\n",
 		        kerr_str(pin_err));
 	measure_best(pinned);
 
 	printf("rpc bench: ns per round trip, best of %d rounds of %d; ratio to "
-	       "the socketpair baseline\n", ROUNDS, ITERATIONS);
+	       "the socketpair baseline\n",
+	       ROUNDS, ITERATIONS);
 	printf("  %-22s %12s %7s %12s %7s\n", "", "pinned", "ratio", "unpinned",
 	       "ratio");
 	for (int k = 0; k < KINDS; k++)

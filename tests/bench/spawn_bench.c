@@ -78,7 +78,8 @@ static double spawn_fork_exec(const char *path)
 	for (int i = 0; i < SPAWNS; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
-			char *argv[] = { "exit-static", NULL }, *envp[] = { NULL };
+			char *argv[] = { "exit-static", NULL },
+			     *envp[] = { NULL };
 			execve(path, argv, envp);
 			_exit(127);
 		}
@@ -94,7 +95,9 @@ static double spawn_kpd(kcap_t image)
 	double start = now_ns();
 	for (int i = 0; i < SPAWNS; i++) {
 		struct kpd_config config = {
-			.name = "exit-static", .elf = image, .ram_limit = 16u << 20,
+			.name = "exit-static",
+			.elf = image,
+			.ram_limit = 16u << 20,
 			.exit_signal = KCAP_INVALID,
 		};
 		kpd_t *pd;
@@ -109,12 +112,12 @@ static double spawn_kpd(kcap_t image)
 
 /* Core in this process: target, entrypoint, services. */
 struct core_here {
-	char                 dir[PATH_MAX];
-	struct target        target;
-	entrypoint_t        *ep;
+	char dir[PATH_MAX];
+	struct target target;
+	entrypoint_t *ep;
 	struct core_services services;
-	sem_t                ended;
-	int                  code;
+	sem_t ended;
+	int code;
 };
 
 static void component_ended(void *arg, enum kpd_state state, int code)
@@ -167,11 +170,11 @@ static void close_pd(struct core_here *c, struct pd_session *pd)
 }
 
 struct start_job {
-	struct core_here  *core;
-	kcap_t             image;
+	struct core_here *core;
+	kcap_t image;
 	struct pd_session *pd;
 	struct init_parent parent;
-	int                rc;
+	int rc;
 };
 
 static void start_hello(void *arg)
@@ -184,7 +187,8 @@ static void start_hello(void *arg)
 		job->rc = init_parent_init(&job->parent, &c->services, job->pd);
 	if (job->rc == 0) {
 		pd_session_on_exit(job->pd, component_ended, c);
-		job->rc = pd_session_start(job->pd, job->image, job->parent.cap);
+		job->rc = pd_session_start(job->pd, job->image,
+		                           job->parent.cap);
 	}
 }
 
@@ -226,9 +230,10 @@ static double sessions(kcap_t parent)
 	for (int i = 0; i < BATCH; i++) {
 		uint32_t id;
 		kcap_t log;
-		if (parent_session_now(parent, "LOG", "ram_quota=8K, cap_quota=1",
-		                       &id, &log) != 0 || !kcap_valid(log) ||
-		    parent_close(parent, id) != 0)
+		if (parent_session_now(parent, "LOG",
+		                       "ram_quota=8K, cap_quota=1", &id,
+		                       &log) != 0 ||
+		    !kcap_valid(log) || parent_close(parent, id) != 0)
 			die("a LOG session through the parent failed");
 		kcap_close(log);
 	}
@@ -268,9 +273,19 @@ static double best(double (*run)(void *), void *arg)
 	return result;
 }
 
-struct spawn_arg { const char *path; kcap_t image; struct core_here *core; };
-static double run_fork_exec(void *a) { return spawn_fork_exec(((struct spawn_arg *)a)->path); }
-static double run_kpd(void *a) { return spawn_kpd(((struct spawn_arg *)a)->image); }
+struct spawn_arg {
+	const char *path;
+	kcap_t image;
+	struct core_here *core;
+};
+static double run_fork_exec(void *a)
+{
+	return spawn_fork_exec(((struct spawn_arg *)a)->path);
+}
+static double run_kpd(void *a)
+{
+	return spawn_kpd(((struct spawn_arg *)a)->image);
+}
 static double run_component(void *a)
 {
 	struct spawn_arg *s = a;
@@ -279,21 +294,21 @@ static double run_component(void *a)
 
 int main(void)
 {
-	const char *bin_dir = "build/release";   /* tests/bench/run's cwd */
+	const char *bin_dir = "build/release"; /* tests/bench/run's cwd */
 	char static_path[PATH_MAX + 32], hello_path[PATH_MAX + 32];
 	snprintf(static_path, sizeof(static_path), "%s/bench-data/exit-static",
 	         bin_dir);
 	snprintf(hello_path, sizeof(hello_path), "%s/bin/hello", bin_dir);
 
 	struct spawn_arg plain = { .path = static_path,
-	                           .image = image_of(static_path) };
+		                   .image = image_of(static_path) };
 	double fork_exec = best(run_fork_exec, &plain);
 	double kpd = best(run_kpd, &plain);
 
 	static struct core_here core;
 	core_up(&core);
 	struct spawn_arg component = { .image = image_of(hello_path),
-	                               .core = &core };
+		                       .core = &core };
 	/* the component's LOG line goes to core's stdout: not here */
 	fflush(stdout);
 	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
@@ -313,15 +328,17 @@ int main(void)
 	       fork_exec / 1000, 1.0);
 	printf("  %-44s %10.0f %8.2f\n", "kpd_create same binary -> exit",
 	       kpd / 1000, kpd / fork_exec);
-	printf("  %-44s %10.0f %8.2f\n", "core starts hello -> LOG line -> exit",
-	       started / 1000, started / fork_exec);
+	printf("  %-44s %10.0f %8.2f\n",
+	       "core starts hello -> LOG line -> exit", started / 1000,
+	       started / fork_exec);
 	printf("  %-44s %10.1f %8.2f\n", "null rpc pd.quota (session baseline)",
 	       null_call / 1000, 1.0);
 	printf("  %-44s %10.1f %8.2f  (%d IPC hops; the null rpc 1)\n",
 	       "LOG session open+close via parent", session / 1000,
 	       session / null_call, SESSION_HOPS);
 	printf("  target: session ratio at most 6.00: %s (%.2f)\n",
-	       session / null_call <= 6.0 ? "met" : "NOT met", session / null_call);
+	       session / null_call <= 6.0 ? "met" : "NOT met",
+	       session / null_call);
 	kcap_close(plain.image);
 	kcap_close(component.image);
 	return 0;

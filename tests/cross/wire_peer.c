@@ -107,7 +107,7 @@ static int serve(void)
 	for (;;) {
 		long n = recv_frame(0), r;
 		if (n < 0)
-			return 0;   /* the driver is done */
+			return 0; /* the driver is done */
 		r = answer(in_buf + FRAME_HEADER_BYTES, (size_t)n, reply);
 		if (r < 0 || send_frame(1, reply, (uint32_t)r))
 			return 1;
@@ -120,26 +120,55 @@ static size_t make_messages(uint8_t msgs[][PROXY_MSG_MAX], long *lens)
 {
 	static uint8_t big[PROXY_DS_CHUNK];
 	struct proxy_msg m[] = {
-		{ .kind = PROXY_OPEN, .tag = 1, .session = 1,
-		  .data = (const uint8_t *)"label=\"probe\", ram_quota=16K", .len = 28 },
-		{ .kind = PROXY_OPENED, .tag = 1, .session = 1, .status = -2,
-		  .ref = { 17, 0xfedcba9876543210ull }, .data = (const uint8_t *)"ok", .len = 2 },
-		{ .kind = PROXY_CALL, .tag = 0x80000001u, .session = 0xdeadbeefu,
-		  .ref = { 255, 0x0123456789abcdefull }, .cap_count = 3,
-		  .data = (const uint8_t *)"\x90\x95\xed\x9f\x02\0\0\0\x01\0\0\0\0\0\0\0", .len = 16 },
-		{ .kind = PROXY_REPLY, .tag = 2, .status = -4, .cap_count = 4,
-		  .data = scratch, .len = PROXY_DATA_MAX },
-		{ .kind = PROXY_SIGNAL, .session = 3, .ref = { 1, 1 }, .count = 0xfffffffeu },
-		{ .kind = PROXY_DS, .session = 4, .ref = { 2, 2 }, .size = PROXY_DS_MAX,
-		  .offset = PROXY_DS_MAX - PROXY_DS_CHUNK, .data = big, .len = PROXY_DS_CHUNK },
+		{ .kind = PROXY_OPEN,
+		  .tag = 1,
+		  .session = 1,
+		  .data = (const uint8_t *)"label=\"probe\", ram_quota=16K",
+		  .len = 28 },
+		{ .kind = PROXY_OPENED,
+		  .tag = 1,
+		  .session = 1,
+		  .status = -2,
+		  .ref = { 17, 0xfedcba9876543210ull },
+		  .data = (const uint8_t *)"ok",
+		  .len = 2 },
+		{ .kind = PROXY_CALL,
+		  .tag = 0x80000001u,
+		  .session = 0xdeadbeefu,
+		  .ref = { 255, 0x0123456789abcdefull },
+		  .cap_count = 3,
+		  .data = (const uint8_t
+		                   *)"\x90\x95\xed\x9f\x02\0\0\0\x01\0\0\0\0\0\0\0",
+		  .len = 16 },
+		{ .kind = PROXY_REPLY,
+		  .tag = 2,
+		  .status = -4,
+		  .cap_count = 4,
+		  .data = scratch,
+		  .len = PROXY_DATA_MAX },
+		{ .kind = PROXY_SIGNAL,
+		  .session = 3,
+		  .ref = { 1, 1 },
+		  .count = 0xfffffffeu },
+		{ .kind = PROXY_DS,
+		  .session = 4,
+		  .ref = { 2, 2 },
+		  .size = PROXY_DS_MAX,
+		  .offset = PROXY_DS_MAX - PROXY_DS_CHUNK,
+		  .data = big,
+		  .len = PROXY_DS_CHUNK },
 		{ .kind = PROXY_CLOSE, .tag = 9, .session = 5 },
 	};
 	size_t n = sizeof m / sizeof m[0];
 	for (uint32_t i = 0; i < PROXY_DS_CHUNK; i++)
 		big[i] = (uint8_t)(i * 7);
-	m[2].caps[0] = (struct proxy_cap){ PROXY_CAP_OBJECT, { 4, 0x1122334455667788ull }, 0 };
+	m[2].caps[0] = (struct proxy_cap){ PROXY_CAP_OBJECT,
+		                           { 4, 0x1122334455667788ull },
+		                           0 };
 	m[2].caps[1] = (struct proxy_cap){ PROXY_CAP_SIGNAL, { 5, 0x99 }, 0 };
-	m[2].caps[2] = (struct proxy_cap){ PROXY_CAP_MEMORY, { 6, 0xaa }, 4096 };
+	m[2].caps[2] = (struct proxy_cap){ PROXY_CAP_MEMORY,
+		                           { 6, 0xaa },
+		                           4096 };
 	for (size_t i = 0; i < n; i++)
 		lens[i] = proxy_encode(&m[i], msgs[i]);
 	/* hostile: a truncated CALL, an unknown kind, a chunk outside its size */
@@ -149,7 +178,8 @@ static size_t make_messages(uint8_t msgs[][PROXY_MSG_MAX], long *lens)
 	msgs[n + 1][0] = 42;
 	lens[n + 1] = lens[6];
 	memcpy(msgs[n + 2], msgs[5], (size_t)lens[5]);
-	frame_put_u32(msgs[n + 2] + 28, PROXY_DS_MAX);   /* offset = size, len > 0 */
+	frame_put_u32(msgs[n + 2] + 28,
+	              PROXY_DS_MAX); /* offset = size, len > 0 */
 	lens[n + 2] = lens[5];
 	return n + 3;
 }
@@ -179,18 +209,21 @@ static int drive(char **peer)
 		printf("ok 1 - the peer runs big-endian\n");
 	else
 		printf("not ok 1 - the peer runs big-endian (it said %s)\n",
-		       n == 1 && in_buf[FRAME_HEADER_BYTES] == 'L' ? "little-endian"
-		                                                  : "nothing");
+		       n == 1 && in_buf[FRAME_HEADER_BYTES] == 'L'
+		               ? "little-endian"
+		               : "nothing");
 	for (size_t i = 0; i < count; i++) {
 		long w = answer(msgs[i], (size_t)lens[i], want), got;
-		got = send_frame(to_peer[1], msgs[i], (uint32_t)lens[i]) ? -1
-		                                                      : recv_frame(from_peer[0]);
-		int same = got == w && memcmp(in_buf + FRAME_HEADER_BYTES, want, (size_t)w) == 0;
+		got = send_frame(to_peer[1], msgs[i], (uint32_t)lens[i])
+		              ? -1
+		              : recv_frame(from_peer[0]);
+		int same = got == w && memcmp(in_buf + FRAME_HEADER_BYTES, want,
+		                              (size_t)w) == 0;
 		struct proxy_msg a;
 		proxy_decode(want, (size_t)w, &a);
 		printf("%s %zu - message %zu (%ld bytes): the peer's answer is the same "
-		       "%ld bytes (status %d)\n", same ? "ok" : "not ok", i + 2, i,
-		       lens[i], w, a.status);
+		       "%ld bytes (status %d)\n",
+		       same ? "ok" : "not ok", i + 2, i, lens[i], w, a.status);
 		failed |= !same;
 	}
 	close(to_peer[1]);
@@ -205,6 +238,7 @@ int main(int argc, char **argv)
 		return serve();
 	if (argc >= 3 && strcmp(argv[1], "drive") == 0)
 		return drive(argv + 2);
-	fprintf(stderr, "usage: wire_peer drive PEER-COMMAND... | wire_peer serve\n");
+	fprintf(stderr,
+	        "usage: wire_peer drive PEER-COMMAND... | wire_peer serve\n");
 	return 2;
 }

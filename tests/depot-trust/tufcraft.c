@@ -64,8 +64,10 @@ static int drop_signature(const char *file)
 	cJSON_Delete(doc);
 	free(text);
 	if (!ok)
-		fprintf(stderr, "depot-tufcraft: cannot drop a signature of "
-		        "'%s'\n", file);
+		fprintf(stderr,
+		        "depot-tufcraft: cannot drop a signature of "
+		        "'%s'\n",
+		        file);
 	return ok ? 0 : 1;
 }
 
@@ -76,6 +78,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "drop-signature") == 0)
 		return drop_signature(argv[2]);
 	fputs("usage: depot-tufcraft expire-timestamp TREE TIMESTAMP.key\n"
-	      "       depot-tufcraft drop-signature FILE\n", stderr);
+	      "       depot-tufcraft drop-signature FILE\n",
+	      stderr);
 	return 2;
 }

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct depot_name name;
 	struct depot_diag diag;
 	struct depot_limits limits = { .max_bytes = 1 << 20,
-	                               .max_entries = 1000 };
+		                       .max_entries = 1000 };
 	depot_name_parse("fuzz/raw/input/1", &name, NULL);
 	if (depot_install(depot, &name, archive, &limits, &diag) == DEPOT_OK &&
 	    depot_verify(depot, &name, &diag) != DEPOT_OK)

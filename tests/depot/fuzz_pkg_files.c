@@ -10,7 +10,8 @@
 
 static int ignore(void *ctx, const struct depot_name *name)
 {
-	(void)ctx; (void)name;
+	(void)ctx;
+	(void)name;
 	return DEPOT_OK;
 }
 

@@ -16,8 +16,8 @@
 
 struct spec {
 	const char *path;
-	mode_t type;        /* AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR, ... */
-	const char *data;   /* file content, or symlink target */
+	mode_t type;      /* AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR, ... */
+	const char *data; /* file content, or symlink target */
 	const char *hardlink;
 	unsigned long long zeros; /* file of this many zero bytes instead */
 };
@@ -141,22 +141,53 @@ static const struct {
 	const char *path;
 	mode_t perm;
 } hostile_perms[] = {
-	{ "bin/tool", 0755 }, { "setuid", 04755 }, { "setgid", 02755 },
-	{ "sticky", 01777 }, { "sticky/writable", 0666 },
+	{ "bin/tool", 0755 }, { "setuid", 04755 },         { "setgid", 02755 },
+	{ "sticky", 01777 },  { "sticky/writable", 0666 },
 };
 
 const char *const hostile_kinds[] = {
-	"good", "traversal", "absolute", "symlink-escape", "symlink-absolute",
-	"symlink-chain", "hardlink-escape", "device", "fifo", "bomb", "many",
-	"duplicate", "no-dirs", "symlink-nested", "symlink-trust",
-	"symlink-dangling", "below-symlink", "symlink-loop", "modes", NULL,
+	"good",
+	"traversal",
+	"absolute",
+	"symlink-escape",
+	"symlink-absolute",
+	"symlink-chain",
+	"hardlink-escape",
+	"device",
+	"fifo",
+	"bomb",
+	"many",
+	"duplicate",
+	"no-dirs",
+	"symlink-nested",
+	"symlink-trust",
+	"symlink-dangling",
+	"below-symlink",
+	"symlink-loop",
+	"modes",
+	NULL,
 };
 
 static const struct spec *const specs[] = {
-	good, traversal, absolute, symlink_escape, symlink_absolute,
-	symlink_chain, hardlink_escape, device, fifo, bomb, NULL, duplicate,
-	no_dirs, symlink_nested, symlink_trust, symlink_dangling,
-	below_symlink, symlink_loop, modes,
+	good,
+	traversal,
+	absolute,
+	symlink_escape,
+	symlink_absolute,
+	symlink_chain,
+	hardlink_escape,
+	device,
+	fifo,
+	bomb,
+	NULL,
+	duplicate,
+	no_dirs,
+	symlink_nested,
+	symlink_trust,
+	symlink_dangling,
+	below_symlink,
+	symlink_loop,
+	modes,
 };
 
 static int write_zeros(struct archive *a, unsigned long long n)
@@ -177,7 +208,8 @@ static int write_spec(struct archive *a, const struct spec *s)
 	archive_entry_set_pathname(e, s->path);
 	archive_entry_set_filetype(e, s->type);
 	archive_entry_set_perm(e, s->type == AE_IFDIR ? 0755 : 0644);
-	for (size_t i = 0; i < sizeof hostile_perms / sizeof hostile_perms[0]; i++)
+	for (size_t i = 0; i < sizeof hostile_perms / sizeof hostile_perms[0];
+	     i++)
 		if (strcmp(s->path, hostile_perms[i].path) == 0) {
 			archive_entry_set_perm(e, hostile_perms[i].perm);
 			archive_entry_set_uid(e, 4242);
@@ -190,15 +222,17 @@ static int write_spec(struct archive *a, const struct spec *s)
 	if (s->type == AE_IFCHR)
 		archive_entry_set_rdev(e, makedev(1, 3));
 	unsigned long long size = s->zeros ? s->zeros
-	                        : (s->type == AE_IFREG && s->data)
-	                          ? strlen(s->data) : 0;
+	                          : (s->type == AE_IFREG && s->data)
+	                                  ? strlen(s->data)
+	                                  : 0;
 	archive_entry_set_size(e, (la_int64_t)size);
 	int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : -1;
 	if (!rc && s->zeros)
 		rc = write_zeros(a, s->zeros);
 	else if (!rc && size)
 		rc = archive_write_data(a, s->data, size) == (la_ssize_t)size
-		     ? 0 : -1;
+		             ? 0
+		             : -1;
 	archive_entry_free(e);
 	return rc;
 }

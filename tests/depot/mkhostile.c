@@ -20,7 +20,8 @@ int main(int argc, char **argv)
 		rc = hostile_write(argv[1], argv[2]);
 	else {
 		fputs("usage: depot-mkhostile <kind> <out> | large <files> "
-		      "<bytes> <out>\nkinds:", stderr);
+		      "<bytes> <out>\nkinds:",
+		      stderr);
 		for (size_t i = 0; hostile_kinds[i]; i++)
 			fprintf(stderr, " %s", hostile_kinds[i]);
 		fputc('\n', stderr);

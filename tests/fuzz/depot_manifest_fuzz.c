@@ -40,7 +40,7 @@ static void check_request(const uint8_t *data, size_t size)
 	const char *why = NULL;
 	if (rom_request_decode(args, "name", &r, &why) != 0) {
 		if (!why)
-			abort();   /* a refusal always says why */
+			abort(); /* a refusal always says why */
 		return;
 	}
 	if ((r.from == ROM_FROM_DEPOT || r.from == ROM_FROM_DEPOT_INDEX) !=
@@ -60,9 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_manifest(&m);
 	static char index[DEPOT_INDEX_MAX];
 	size_t len = depot_index_text(DEPOT_INDEX_INSTALLED, NULL, &m, index);
-	if (len > DEPOT_INDEX_MAX ||
-	    (strncmp(index, "installed\n", 10) != 0 &&
-	     strncmp(index, "damaged ", 8) != 0))
+	if (len > DEPOT_INDEX_MAX || (strncmp(index, "installed\n", 10) != 0 &&
+	                              strncmp(index, "damaged ", 8) != 0))
 		abort();
 	manifest_free(&m);
 	return 0;

@@ -22,8 +22,8 @@ static void check_round_trip(const struct runtime_config *config)
 
 	if (canonical == NULL)
 		abort();
-	if (runtime_config_parse(canonical, strlen(canonical), &again, &error) !=
-	    RUNTIME_CONFIG_OK)
+	if (runtime_config_parse(canonical, strlen(canonical), &again,
+	                         &error) != RUNTIME_CONFIG_OK)
 		abort();
 	char *canonical_again = runtime_config_to_json(again);
 	if (canonical_again == NULL || strcmp(canonical, canonical_again) != 0)
@@ -47,10 +47,12 @@ static void check_expansion(const struct runtime_config *config)
 {
 	struct runtime_config *x = NULL;
 	struct runtime_config_error error;
-	enum runtime_config_status status = runtime_config_expand_remote(config, &x, &error);
+	enum runtime_config_status status =
+		runtime_config_expand_remote(config, &x, &error);
 
 	if (status != RUNTIME_CONFIG_OK) {
-		if (x != NULL || error.message[0] == '\0' || status == RUNTIME_CONFIG_BAD_JSON)
+		if (x != NULL || error.message[0] == '\0' ||
+		    status == RUNTIME_CONFIG_BAD_JSON)
 			abort();
 		return;
 	}
@@ -67,7 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
 
-	if (runtime_config_parse((const char *)data, size, &config, &error) != RUNTIME_CONFIG_OK) {
+	if (runtime_config_parse((const char *)data, size, &config, &error) !=
+	    RUNTIME_CONFIG_OK) {
 		if (config != NULL || error.message[0] == '\0')
 			abort();
 		return 0;

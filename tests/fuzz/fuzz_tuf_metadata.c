@@ -13,10 +13,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *type = NULL;
-    struct tuf_error e;
-    if (tuf_metadata_check(data, size, &type, &e) != TUF_OK)
-        return 0;
-    tuf_verify_role(data, size, type[0] == 'r' ? "root" : "x", data, size, &e);
-    return 0;
+	const char *type = NULL;
+	struct tuf_error e;
+	if (tuf_metadata_check(data, size, &type, &e) != TUF_OK)
+		return 0;
+	tuf_verify_role(data, size, type[0] == 'r' ? "root" : "x", data, size,
+	                &e);
+	return 0;
 }

@@ -31,23 +31,26 @@ static void check_index(const char *text, size_t size)
 
 static void check_table(const char *text, size_t size)
 {
-	static const char runtime[] = "{\"binary\": \"b\", \"ram\": 1, \"caps\": 1}";
+	static const char runtime[] =
+		"{\"binary\": \"b\", \"ram\": 1, \"caps\": 1}";
 	char error[PKG_PROBLEM_MAX];
-	struct pkg_table *table = pkg_table_new("u/pkg/p/1", runtime, strlen(runtime), text, size,
+	struct pkg_table *table = pkg_table_new("u/pkg/p/1", runtime,
+	                                        strlen(runtime), text, size,
 	                                        "x86_64", error, sizeof(error));
 
 	if (!table)
 		return;
 	for (size_t i = 0; i < table->archives.count; i++)
-		pkg_index_parse(text, size, &table->indexes[i], error, sizeof(error));
+		pkg_index_parse(text, size, &table->indexes[i], error,
+		                sizeof(error));
 	const char *archive = pkg_table_find(table, "b");
 	if (archive && !runtime_name_list_has(&table->archives, archive))
 		abort();
 	pkg_table_ready(table, error, sizeof(error));
 	pkg_table_free(table);
 	/* the same bytes as a runtime file */
-	table = pkg_table_new("u/pkg/p/1", text, size, "u/src/b/1\n", 10, "x86_64", error,
-	                      sizeof(error));
+	table = pkg_table_new("u/pkg/p/1", text, size, "u/src/b/1\n", 10,
+	                      "x86_64", error, sizeof(error));
 	pkg_table_free(table);
 }
 

@@ -29,9 +29,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum {
-	FDS_MAX = 7,          /* more than KMSG_MAX_CAPS + 1: the excess path */
-	PAYLOAD_MAX = 8192,   /* twice KMSG_MAX_BYTES: the truncation path */
-	FD_SCAN = 256,        /* descriptors checked for leaks */
+	FDS_MAX = 7,        /* more than KMSG_MAX_CAPS + 1: the excess path */
+	PAYLOAD_MAX = 8192, /* twice KMSG_MAX_BYTES: the truncation path */
+	FD_SCAN = 256,      /* descriptors checked for leaks */
 };
 
 /* The sockets a run sends on and receives from, and the descriptors open
@@ -39,7 +39,7 @@ enum {
  * times in one process. plain[] receives requests and replies, creds[]
  * channel openings (SO_PASSCRED, as an endpoint's socket has it). */
 static int plain[2] = { -1, -1 }, creds[2] = { -1, -1 };
-static int channel[2] = { -1, -1 };  /* what a passed capability names */
+static int channel[2] = { -1, -1 }; /* what a passed capability names */
 static unsigned char open_before[FD_SCAN];
 
 static int is_open(int fd)
@@ -52,7 +52,8 @@ static void setup(void)
 	int on = 1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, plain) < 0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, creds) < 0 ||
-	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) < 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) <
+	            0 ||
 	    setsockopt(creds[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on) < 0)
 		abort();
 	for (int fd = 0; fd < FD_SCAN; fd++)
@@ -85,8 +86,8 @@ static int make_fd(unsigned kind)
 /* Sends tag and payload with `count` descriptors of the kinds in `kinds`
  * (two bits each); our copies are closed at once, so only the copies in
  * flight remain. Returns whether the kernel took the message. */
-static int send_raw(int fd, const uint8_t *bytes, size_t length,
-                    unsigned count, unsigned kinds)
+static int send_raw(int fd, const uint8_t *bytes, size_t length, unsigned count,
+                    unsigned kinds)
 {
 	int fds[FDS_MAX];
 	union {
@@ -125,14 +126,16 @@ static void drain(int fd)
 	} control;
 	for (;;) {
 		struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
-		struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
-		                      .msg_control = control.buf,
-		                      .msg_controllen = sizeof control.buf };
+		struct msghdr hdr = { .msg_iov = &iov,
+			              .msg_iovlen = 1,
+			              .msg_control = control.buf,
+			              .msg_controllen = sizeof control.buf };
 		if (recvmsg(fd, &hdr, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
 			return;
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&hdr); c;
 		     c = CMSG_NXTHDR(&hdr, c)) {
-			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			if (c->cmsg_level != SOL_SOCKET ||
+			    c->cmsg_type != SCM_RIGHTS)
 				continue;
 			size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 			for (size_t i = 0; i < n; i++) {
@@ -202,15 +205,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mode & 2) {
 			int passed = -1;
 			pid_t sender = 0;
-			if (wire_recv_fd(pair[1], expected, &passed, &sender)
-			    == WIRE_MESSAGE) {
+			if (wire_recv_fd(pair[1], expected, &passed, &sender) ==
+			    WIRE_MESSAGE) {
 				if (sender <= 0 ||
-				    kcap_type((kcap_t){ passed }) != KCAP_TYPE_ENDPOINT ||
+				    kcap_type((kcap_t){ passed }) !=
+				            KCAP_TYPE_ENDPOINT ||
 				    tag != expected || length != sizeof tag)
 					abort();
 				close(passed);
 			}
-		} else if (wire_recv(pair[1], expected, &msg, 0) == WIRE_MESSAGE) {
+		} else if (wire_recv(pair[1], expected, &msg, 0) ==
+		           WIRE_MESSAGE) {
 			if (tag != expected || length < sizeof tag)
 				abort();
 			check_message(&msg, length - sizeof tag);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The lines of one run, joined with '\n'. */
 struct lines_seen {
-	char  *text;
+	char *text;
 	size_t len, size;
 };
 
@@ -27,17 +27,21 @@ struct lines_seen {
 static int printable(const unsigned char *s)
 {
 	while (*s) {
-		size_t n = *s < 0x80 ? 1 : *s >= 0xc2 && *s <= 0xdf ? 2
-		         : *s >= 0xe0 && *s <= 0xef ? 3
-		         : *s >= 0xf0 && *s <= 0xf4 ? 4 : 0;
+		size_t n = *s < 0x80                  ? 1
+		           : *s >= 0xc2 && *s <= 0xdf ? 2
+		           : *s >= 0xe0 && *s <= 0xef ? 3
+		           : *s >= 0xf0 && *s <= 0xf4 ? 4
+		                                      : 0;
 		if (n == 0 || *s < 0x20 || *s == 0x7f ||
 		    (s[0] == 0xc2 && s[1] < 0xa0))
 			return 0;
 		for (size_t i = 1; i < n; i++)
 			if ((s[i] & 0xc0) != 0x80)
 				return 0;
-		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-		    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		if ((s[0] == 0xe0 && s[1] < 0xa0) ||
+		    (s[0] == 0xed && s[1] > 0x9f) ||
+		    (s[0] == 0xf0 && s[1] < 0x90) ||
+		    (s[0] == 0xf4 && s[1] > 0x8f))
 			return 0;
 		s += n;
 	}
@@ -50,7 +54,8 @@ static void collect(void *arg, const char *line)
 	size_t len = strlen(line);
 	if (len > OUTPUT_LINE_MAX || !printable((const unsigned char *)line))
 		abort();
-	char *grown = grow_array(seen->text, &seen->size, seen->len + len + 1, 1);
+	char *grown = grow_array(seen->text, &seen->size, seen->len + len + 1,
+	                         1);
 	if (!grown)
 		abort();
 	seen->text = grown;
@@ -66,8 +71,8 @@ static void run(const uint8_t *data, size_t size, size_t chunk,
 	output_lines_init(&lines);
 	for (size_t at = 0; at < size; at += chunk)
 		output_lines_feed(&lines, data + at,
-		                  size - at < chunk ? size - at : chunk, collect,
-		                  seen);
+		                  size - at < chunk ? size - at : chunk,
+		                  collect, seen);
 	output_lines_finish(&lines, collect, seen);
 }
 

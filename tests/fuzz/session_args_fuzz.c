@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *why = NULL;
 	if (session_args_parse(args, &parsed, &why) != 0) {
 		if (!why)
-			abort();           /* a refusal always says why */
+			abort(); /* a refusal always says why */
 		return 0;
 	}
 	if (strnlen(parsed.label, sizeof(parsed.label)) >= sizeof(parsed.label))

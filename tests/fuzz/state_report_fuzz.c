@@ -25,7 +25,8 @@ static void check_round_trip(const struct state_report *report)
 	 * longer, so that would be a bug too) */
 	if (text == NULL)
 		abort();
-	if (state_report_parse(text, strlen(text), &again, &error) != RUNTIME_CONFIG_OK)
+	if (state_report_parse(text, strlen(text), &again, &error) !=
+	    RUNTIME_CONFIG_OK)
 		abort();
 	text_again = state_report_to_json(again, &error);
 	if (text_again == NULL || strcmp(text, text_again) != 0)
@@ -42,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct state_report *report = NULL;
 	struct runtime_config_error error;
 
-	if (state_report_parse((const char *)data, size, &report, &error) != RUNTIME_CONFIG_OK) {
+	if (state_report_parse((const char *)data, size, &report, &error) !=
+	    RUNTIME_CONFIG_OK) {
 		if (report != NULL || error.message[0] == '\0')
 			abort();
 		return 0;

@@ -72,10 +72,13 @@ static bool served_has(const struct state_report_child *server,
 static bool amounts_add_up(const char *who, const char *what,
                            const struct state_report_amounts *a)
 {
-	if (a->quota >= a->used ? a->avail == a->quota - a->used : a->avail == 0)
+	if (a->quota >= a->used ? a->avail == a->quota - a->used
+	                        : a->avail == 0)
 		return true;
-	fprintf(stderr, "state-report-check: %s: %s: avail %llu is not quota %llu "
-	        "less used %llu\n", who, what, (unsigned long long)a->avail,
+	fprintf(stderr,
+	        "state-report-check: %s: %s: avail %llu is not quota %llu "
+	        "less used %llu\n",
+	        who, what, (unsigned long long)a->avail,
 	        (unsigned long long)a->quota, (unsigned long long)a->used);
 	return false;
 }
@@ -92,18 +95,22 @@ static bool consistent(const struct state_report *r)
 		    !amounts_add_up(c->name, "caps", &c->caps))
 			return false;
 		for (size_t j = 0; j < c->requested_count; j++) {
-			const struct state_report_requested *s = &c->requested[j];
+			const struct state_report_requested *s =
+				&c->requested[j];
 			const struct state_report_child *server;
 			if (s->bound != STATE_REPORT_BOUND_CHILD ||
-			    (s->state != STATE_REPORT_PENDING && s->state != STATE_REPORT_READY))
+			    (s->state != STATE_REPORT_PENDING &&
+			     s->state != STATE_REPORT_READY))
 				continue;
 			server = find(r, s->server);
 			if (server && served_has(server, c->name, s->label))
 				continue;
-			fprintf(stderr, "state-report-check: %s: %s session \"%s\" is bound "
-			        "to \"%s\", which %s\n", c->name, s->service, s->label,
-			        s->server, server ? "does not list it as served"
-			                          : "is no child");
+			fprintf(stderr,
+			        "state-report-check: %s: %s session \"%s\" is bound "
+			        "to \"%s\", which %s\n",
+			        c->name, s->service, s->label, s->server,
+			        server ? "does not list it as served"
+			               : "is no child");
 			return false;
 		}
 	}
@@ -113,35 +120,40 @@ static bool consistent(const struct state_report *r)
 static void print_child(const struct state_report_child *c)
 {
 	printf("child %s id=%llu state=%s restarts=%llu", c->name,
-	       (unsigned long long)c->id, state_report_child_state_name(c->state),
+	       (unsigned long long)c->id,
+	       state_report_child_state_name(c->state),
 	       (unsigned long long)c->restarts);
 	if (c->has_exit_code)
 		printf(" exit_code=%d", (int)c->exit_code);
 	if (c->reason)
 		printf(" reason=%s", c->reason);
 	if (c->skipped_heartbeats)
-		printf(" skipped_heartbeats=%llu", (unsigned long long)c->skipped_heartbeats);
+		printf(" skipped_heartbeats=%llu",
+		       (unsigned long long)c->skipped_heartbeats);
 	if (c->has_resource_request)
-		printf(" asks_ram=%llu asks_caps=%llu", (unsigned long long)c->request_ram,
+		printf(" asks_ram=%llu asks_caps=%llu",
+		       (unsigned long long)c->request_ram,
 		       (unsigned long long)c->request_caps);
 	if (c->has_yield_request)
-		printf(" owes_ram=%llu owes_caps=%llu", (unsigned long long)c->yield_ram,
+		printf(" owes_ram=%llu owes_caps=%llu",
+		       (unsigned long long)c->yield_ram,
 		       (unsigned long long)c->yield_caps);
 	printf("\n");
 	printf("quota %s ram=%llu/%llu caps=%llu/%llu\n", c->name,
-	       (unsigned long long)c->ram.assigned, (unsigned long long)c->ram.quota,
+	       (unsigned long long)c->ram.assigned,
+	       (unsigned long long)c->ram.quota,
 	       (unsigned long long)c->caps.assigned,
 	       (unsigned long long)c->caps.quota);
 	for (size_t j = 0; j < c->requested_count; j++) {
 		const struct state_report_requested *s = &c->requested[j];
-		printf("session %s %s \"%s\" %s%s%s %s\n", c->name, s->service, s->label,
-		       state_report_bound_name(s->bound), s->server ? ":" : "",
-		       s->server ? s->server : "",
+		printf("session %s %s \"%s\" %s%s%s %s\n", c->name, s->service,
+		       s->label, state_report_bound_name(s->bound),
+		       s->server ? ":" : "", s->server ? s->server : "",
 		       state_report_session_state_name(s->state));
 	}
 	for (size_t j = 0; j < c->served_count; j++)
-		printf("served %s \"%s\" from %s %s\n", c->name, c->served[j].label,
-		       c->served[j].client,
+		printf("served %s \"%s\" from %s %s\n", c->name,
+		       c->served[j].label, c->served[j].client,
 		       state_report_session_state_name(c->served[j].state));
 }
 
@@ -149,7 +161,8 @@ static void print_child(const struct state_report_child *c)
  * [error=...]", then "remote_session NODE CLIENT "LABEL" STATE". */
 static void print_remote(const struct state_report_remote *r)
 {
-	printf("remote %s %s %s link=%s", r->node, r->export ? "export" : "import", r->proxy,
+	printf("remote %s %s %s link=%s", r->node,
+	       r->export ? "export" : "import", r->proxy,
 	       state_report_link_name(r->link));
 	for (size_t i = 0; i < r->modules.count; i++)
 		printf("%s%s", i ? "," : " modules=", r->modules.names[i]);
@@ -157,19 +170,22 @@ static void print_remote(const struct state_report_remote *r)
 		printf(" error=%s", r->error);
 	printf(" service=%s\n", r->service);
 	for (size_t i = 0; i < r->session_count; i++)
-		printf("remote_session %s %s \"%s\" %s\n", r->node, r->sessions[i].client,
-		       r->sessions[i].label, state_report_session_state_name(r->sessions[i].state));
+		printf("remote_session %s %s \"%s\" %s\n", r->node,
+		       r->sessions[i].client, r->sessions[i].label,
+		       state_report_session_state_name(r->sessions[i].state));
 }
 
 static void print_quotas(const struct state_report *r)
 {
-	printf("quota init %llu %llu %llu %llu\n", (unsigned long long)r->ram.quota,
-	       (unsigned long long)r->ram.used, (unsigned long long)r->caps.quota,
+	printf("quota init %llu %llu %llu %llu\n",
+	       (unsigned long long)r->ram.quota,
+	       (unsigned long long)r->ram.used,
+	       (unsigned long long)r->caps.quota,
 	       (unsigned long long)r->caps.used);
 	for (size_t i = 0; i < r->child_count; i++) {
 		const struct state_report_child *c = &r->children[i];
-		printf("quota child %s %llu %llu %llu %llu %llu %llu\n", c->name,
-		       (unsigned long long)c->ram.assigned,
+		printf("quota child %s %llu %llu %llu %llu %llu %llu\n",
+		       c->name, (unsigned long long)c->ram.assigned,
 		       (unsigned long long)c->ram.quota,
 		       (unsigned long long)c->ram.used,
 		       (unsigned long long)c->caps.assigned,
@@ -187,24 +203,28 @@ int main(int argc, char **argv)
 	bool ok, quotas = argc == 3 && !strcmp(argv[1], "--quota");
 
 	if (argc != 2 && !quotas) {
-		fprintf(stderr, "usage: state-report-check [--quota] REPORT-FILE\n");
+		fprintf(stderr,
+		        "usage: state-report-check [--quota] REPORT-FILE\n");
 		return 2;
 	}
 	argv += quotas;
 	text = read_file(argv[1], &length);
 	if (!text) {
-		fprintf(stderr, "state-report-check: cannot read '%s'\n", argv[1]);
+		fprintf(stderr, "state-report-check: cannot read '%s'\n",
+		        argv[1]);
 		return 1;
 	}
 	if (state_report_parse(text, length, &r, &error) != RUNTIME_CONFIG_OK) {
-		fprintf(stderr, "state-report-check: '%s': %s\n", argv[1], error.message);
+		fprintf(stderr, "state-report-check: '%s': %s\n", argv[1],
+		        error.message);
 		free(text);
 		return 1;
 	}
 	free(text);
 	ok = consistent(r);
 	if (ok) {
-		printf("config_version %s\n", r->config_version ? r->config_version : "-");
+		printf("config_version %s\n",
+		       r->config_version ? r->config_version : "-");
 		for (size_t i = 0; i < r->child_count; i++)
 			print_child(&r->children[i]);
 		for (size_t i = 0; i < r->remote_count; i++)

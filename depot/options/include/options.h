@@ -29,15 +29,15 @@ enum option_kind {
 };
 
 struct option_row {
-	const char *name;      /* the long name, without "--" */
-	char letter;           /* a short name, or 0 */
+	const char *name; /* the long name, without "--" */
+	char letter;      /* a short name, or 0 */
 	enum option_kind kind;
-	const char *arg;       /* the argument's name in --help ("DIR") */
-	const char *help;      /* what it does; '\n' starts another line */
-	void *value;           /* where the value goes (see the kinds) */
-	uint64_t min, max;     /* OPTION_NUMBER: the range; OPTION_LIST:
+	const char *arg;   /* the argument's name in --help ("DIR") */
+	const char *help;  /* what it does; '\n' starts another line */
+	void *value;       /* where the value goes (see the kinds) */
+	uint64_t min, max; /* OPTION_NUMBER: the range; OPTION_LIST:
 	                          max entries */
-	size_t *count;         /* OPTION_LIST: entries so far */
+	size_t *count;     /* OPTION_LIST: entries so far */
 	const char *(*call)(void *value, const char *arg); /* OPTION_CALL */
 };
 
@@ -59,13 +59,13 @@ struct option_row {
 
 /* Everything `depot <command> --help` shows, and the operand count. */
 struct command_face {
-	const char *synopsis;  /* after "usage: ", e.g. "depot list [<user>]" */
-	const char *about;     /* what the command does: paragraphs, each
+	const char *synopsis; /* after "usage: ", e.g. "depot list [<user>]" */
+	const char *about;    /* what the command does: paragraphs, each
 	                          line ending in '\n' */
 	const struct option_row *options; /* ended by OPTION_END; NULL: none */
-	const char *example;   /* command lines, each ending in '\n' */
-	int operands_min;      /* operands after the options */
-	int operands_max;      /* -1: no limit */
+	const char *example;        /* command lines, each ending in '\n' */
+	int operands_min;           /* operands after the options */
+	int operands_max;           /* -1: no limit */
 	const char *operands_wrong; /* the message for another count */
 };
 
@@ -82,8 +82,8 @@ int options_parse(const struct command_face *face, int argc, char **argv,
 /* Prints "<tool>: <message>" (<tool>: the synopsis's first word, e.g.
  * "depot"), a blank line and the help to stderr;
  * returns EXIT_USAGE. For the checks a table cannot express. */
-int options_usage_error(const struct command_face *face, const char *fmt,
-                        ...) __attribute__((format(printf, 2, 3)));
+int options_usage_error(const struct command_face *face, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Parses a whole decimal number (digits only, no sign, no spaces, within
  * uint64_t); 0 on success, -1 otherwise. */

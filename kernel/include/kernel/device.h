@@ -24,10 +24,10 @@
 
 /* One device of the board a driver may have. */
 struct kdevice {
-	const char *name;      /* "uart0" */
-	uint64_t    phys;      /* its registers: a page-aligned range */
-	uint64_t    size;      /* bytes, a multiple of the page size */
-	uint32_t    irq;       /* its interrupt, 0: none */
+	const char *name; /* "uart0" */
+	uint64_t phys;    /* its registers: a page-aligned range */
+	uint64_t size;    /* bytes, a multiple of the page size */
+	uint32_t irq;     /* its interrupt, 0: none */
 };
 
 /* The board's devices for drivers: *devices[0..*count). 0, or

@@ -64,17 +64,17 @@
 /* --- errors ------------------------------------------------------------ */
 
 enum kerr {
-	KERR_OK        =  0,
-	KERR_INVALID   = -1,  /* bad argument or a selector that names nothing */
-	KERR_REVOKED   = -2,  /* the object was dissolved or its server died */
-	KERR_NOMEM     = -3,  /* out of memory, selectors or kernel resources */
-	KERR_TIMEOUT   = -4,  /* the deadline passed before an answer came */
-	KERR_CANCELED  = -5,  /* another thread canceled this blocking call */
-	KERR_TOO_BIG   = -6,  /* message over KMSG_MAX_BYTES or KMSG_MAX_CAPS */
-	KERR_MALFORMED = -7,  /* the peer sent something that is no message */
-	KERR_WRONG_TYPE= -8,  /* the capability names another kind of object */
-	KERR_DENIED    = -9,  /* the operation is not permitted here */
-	KERR_LIMIT     = -10, /* this process has its full share of the
+	KERR_OK = 0,
+	KERR_INVALID = -1,   /* bad argument or a selector that names nothing */
+	KERR_REVOKED = -2,   /* the object was dissolved or its server died */
+	KERR_NOMEM = -3,     /* out of memory, selectors or kernel resources */
+	KERR_TIMEOUT = -4,   /* the deadline passed before an answer came */
+	KERR_CANCELED = -5,  /* another thread canceled this blocking call */
+	KERR_TOO_BIG = -6,   /* message over KMSG_MAX_BYTES or KMSG_MAX_CAPS */
+	KERR_MALFORMED = -7, /* the peer sent something that is no message */
+	KERR_WRONG_TYPE = -8, /* the capability names another kind of object */
+	KERR_DENIED = -9,     /* the operation is not permitted here */
+	KERR_LIMIT = -10,     /* this process has its full share of the
 	                       * object (KENDPOINT_MAX_CLIENT_CHANNELS) */
 };
 
@@ -83,14 +83,19 @@ const char *kerr_str(int err);
 
 /* --- capabilities ------------------------------------------------------ */
 
-typedef struct kcap { int32_t sel; } kcap_t;
+typedef struct kcap {
+	int32_t sel;
+} kcap_t;
 
 #define KCAP_INVALID ((kcap_t){ -1 })
 
-static inline int kcap_valid(kcap_t cap) { return cap.sel >= 0; }
+static inline int kcap_valid(kcap_t cap)
+{
+	return cap.sel >= 0;
+}
 
 enum kcap_type {
-	KCAP_TYPE_NONE,      /* not a capability of this kernel */
+	KCAP_TYPE_NONE, /* not a capability of this kernel */
 	KCAP_TYPE_ENDPOINT,
 	KCAP_TYPE_MEMORY,
 	KCAP_TYPE_SIGNAL,
@@ -132,8 +137,8 @@ int kcap_same_object(kcap_t a, kcap_t b);
 typedef struct kmsg {
 	uint32_t size;
 	uint32_t cap_count;
-	kcap_t   caps[KMSG_MAX_CAPS];
-	uint8_t  data[KMSG_MAX_BYTES];
+	kcap_t caps[KMSG_MAX_CAPS];
+	uint8_t data[KMSG_MAX_BYTES];
 } kmsg_t;
 
 /* --- endpoints and IPC --------------------------------------------------- */
@@ -143,7 +148,10 @@ typedef struct kwaitset kwaitset_t;
 
 /* A reply token: which caller a received request came from. It is valid
  * until kipc_reply() or kipc_reply_drop() is called with it. */
-typedef struct kreply { int32_t channel; uint32_t generation; } kreply_t;
+typedef struct kreply {
+	int32_t channel;
+	uint32_t generation;
+} kreply_t;
 
 /* The most channels an endpoint keeps open, in all and to one client
  * process. Each thread of a caller that calls through a selector of the
@@ -196,14 +204,14 @@ void kwaitset_destroy(kwaitset_t *ws);
 int kwaitset_add_endpoint(kwaitset_t *ws, kendpoint_t *ep, void *cookie);
 
 enum kevent_kind {
-	KEVENT_REQUEST,     /* msg and reply are valid */
-	KEVENT_SIGNAL,      /* count holds the number of submits since last time */
-	KEVENT_STREAM,      /* a stream added has bytes to read (count is 1) */
+	KEVENT_REQUEST, /* msg and reply are valid */
+	KEVENT_SIGNAL,  /* count holds the number of submits since last time */
+	KEVENT_STREAM,  /* a stream added has bytes to read (count is 1) */
 };
 
 typedef struct kevent {
 	enum kevent_kind kind;
-	void    *cookie;
+	void *cookie;
 	uint32_t count;
 	kreply_t reply;
 } kevent_t;
@@ -229,9 +237,9 @@ void kipc_reply_drop(kreply_t reply);
 /* --- memory objects ---------------------------------------------------- */
 
 enum kmem_flags {
-	KMEM_READ  = 1u << 0,
+	KMEM_READ = 1u << 0,
 	KMEM_WRITE = 1u << 1,
-	KMEM_EXEC  = 1u << 2,
+	KMEM_EXEC = 1u << 2,
 };
 
 /* Creates a zero-filled memory object of `size` bytes (rounded up to the
@@ -255,8 +263,8 @@ int kmem_seal_readonly(kcap_t mem);
 /* Maps [offset, offset+size) of a memory object. With `at` non-NULL the
  * mapping replaces whatever is mapped at that page-aligned address (the
  * caller owns the range, see kvm_reserve()); otherwise the kernel picks. */
-int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags,
-             void *at, void **addr);
+int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags, void *at,
+             void **addr);
 
 /* Unmaps a range mapped by kmem_map(). */
 int kmem_unmap(void *addr, size_t size);

@@ -23,12 +23,12 @@
 typedef struct kpd kpd_t;
 
 struct kpd_config {
-	const char   *name;       /* for diagnostics; becomes the process name */
-	kcap_t        elf;        /* memory object with the ELF image */
-	const kcap_t *caps;       /* initial capabilities, kboot_cap(0..) */
-	unsigned      cap_count;  /* at most KPD_MAX_BOOT_CAPS */
-	size_t        ram_limit;  /* bytes of private memory it may use */
-	kcap_t        exit_signal;/* submitted once when the domain ends, or
+	const char *name;   /* for diagnostics; becomes the process name */
+	kcap_t elf;         /* memory object with the ELF image */
+	const kcap_t *caps; /* initial capabilities, kboot_cap(0..) */
+	unsigned cap_count; /* at most KPD_MAX_BOOT_CAPS */
+	size_t ram_limit;   /* bytes of private memory it may use */
+	kcap_t exit_signal; /* submitted once when the domain ends, or
 	                             KCAP_INVALID */
 	/* Byte streams (on linux, pipe write ends) that become the domain's
 	 * standard output and error; the domain gets copies. NULL: output

@@ -18,7 +18,10 @@
  * devices (virtio-mmio, the RTC) go here with their addresses in
  * ../arch.h. */
 static const struct kdevice board[] = {
-	{ .name = "uart0", .phys = UART0_BASE, .size = PAGE_SIZE, .irq = UART0_IRQ },
+	{ .name = "uart0",
+	  .phys = UART0_BASE,
+	  .size = PAGE_SIZE,
+	  .irq = UART0_IRQ },
 };
 
 int kdevice_board(const struct kdevice **devices, size_t *count,

@@ -56,7 +56,8 @@ kmsg_t *lib_ipcbuf(void)
 
 void lib_msg_copy(kmsg_t *to, const kmsg_t *from)
 {
-	size_t size = from->size <= KMSG_MAX_BYTES ? from->size : KMSG_MAX_BYTES;
+	size_t size = from->size <= KMSG_MAX_BYTES ? from->size
+	                                           : KMSG_MAX_BYTES;
 	memcpy(to, from, offsetof(kmsg_t, data) + size);
 }
 
@@ -117,12 +118,13 @@ int kipc_call(kcap_t cap, const kmsg_t *request, kmsg_t *reply, int timeout_ms)
 		return KERR_TOO_BIG;
 	kmsg_t *buf = lib_ipcbuf();
 	if (!buf)
-		return (int)sys_call4(SYS_MCALL, cap.sel, (long)request, (long)reply,
-		                      timeout_ms);
+		return (int)sys_call4(SYS_MCALL, cap.sel, (long)request,
+		                      (long)reply, timeout_ms);
 	kmsg_t *out = lib_ipcbuf_out(buf);
-	SYS_BEFORE();   /* a held reply leaves the buffer before the request enters */
+	SYS_BEFORE(); /* a held reply leaves the buffer before the request enters */
 	lib_msg_copy(out, request);
-	int err = (int)sys_call4(SYS_MCALL, cap.sel, (long)out, (long)buf, timeout_ms);
+	int err = (int)sys_call4(SYS_MCALL, cap.sel, (long)out, (long)buf,
+	                         timeout_ms);
 	if (!err)
 		lib_msg_copy(reply, buf);
 	return err;
@@ -133,7 +135,7 @@ kreply_t lib_reply_token(void)
 	reply_generation++;
 	reply_pending = 1;
 	return (kreply_t){ .channel = (int32_t)lib_self_tid(),
-	                   .generation = reply_generation };
+		           .generation = reply_generation };
 }
 
 /* Whether `reply` is the calling thread's pending token. */
@@ -148,7 +150,7 @@ int kipc_reply(kreply_t reply, const kmsg_t *msg)
 	if (!msg_ok(msg))
 		return KERR_TOO_BIG;
 	if (!current(reply))
-		return 0;   /* its caller has been failed already */
+		return 0; /* its caller has been failed already */
 	reply_pending = 0;
 	kmsg_t *buf = lib_ipcbuf();
 	if (buf && msg->cap_count == 0) {

@@ -33,9 +33,9 @@ struct kthread {
 	char name[32];
 	void (*entry)(void *arg);
 	void *arg;
-	void *stack, *tls;      /* the library's allocations, freed by join */
-	atomic_long tid;        /* the kernel's tid; -1 until it has run */
-	atomic_int cancel;      /* a cancel that came before the tid */
+	void *stack, *tls; /* the library's allocations, freed by join */
+	atomic_long tid;   /* the kernel's tid; -1 until it has run */
+	atomic_int cancel; /* a cancel that came before the tid */
 	struct kthread *free_next;
 };
 

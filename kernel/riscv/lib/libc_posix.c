@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-enum { SELF = 1 };   /* the one process of a domain */
+enum { SELF = 1 }; /* the one process of a domain */
 
 pid_t getpid(void)
 {
@@ -30,7 +30,7 @@ int kill(pid_t pid, int sig)
 	}
 	if (sig != 0) {
 		__asm__ volatile("ebreak");
-		__builtin_unreachable();   /* the kernel ends the domain */
+		__builtin_unreachable(); /* the kernel ends the domain */
 	}
 	return 0;
 }
@@ -43,10 +43,11 @@ uint8_t __atomic_exchange_1(volatile void *address, uint8_t value, int order)
 	unsigned shift = (unsigned)(at & 3u) * 8u;
 	uint32_t mask = UINT32_C(0xff) << shift;
 	uint32_t old = __atomic_load_n(word, __ATOMIC_RELAXED), new;
-	(void)order;   /* always sequentially consistent: at least as strong */
+	(void)order; /* always sequentially consistent: at least as strong */
 	do
 		new = (old & ~mask) | ((uint32_t)value << shift);
-	while (!__atomic_compare_exchange_n(word, &old, new, 1, __ATOMIC_SEQ_CST,
+	while (!__atomic_compare_exchange_n(word, &old, new, 1,
+	                                    __ATOMIC_SEQ_CST,
 	                                    __ATOMIC_RELAXED));
 	return (uint8_t)((old & mask) >> shift);
 }

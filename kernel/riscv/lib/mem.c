@@ -24,10 +24,10 @@
 struct range {
 	uintptr_t base;
 	size_t size;
-	int for_mapping;   /* made by kmem_map() without an address */
+	int for_mapping; /* made by kmem_map() without an address */
 };
 
-static struct range ranges[RANGES];   /* sorted by base, size 0: unused tail */
+static struct range ranges[RANGES]; /* sorted by base, size 0: unused tail */
 static unsigned range_count;
 static struct __lock lock;
 
@@ -66,7 +66,8 @@ static int release(uintptr_t base, size_t size, int only_mapping)
 	int err = KERR_INVALID;
 	__retarget_lock_acquire(&lock);
 	for (unsigned i = 0; i < range_count; i++) {
-		if (ranges[i].base != base || ranges[i].size != page_round(size) ||
+		if (ranges[i].base != base ||
+		    ranges[i].size != page_round(size) ||
 		    (only_mapping && !ranges[i].for_mapping))
 			continue;
 		for (unsigned j = i; j + 1 < range_count; j++)
@@ -110,8 +111,8 @@ int kmem_seal_readonly(kcap_t mem)
 	return err < 0 ? (int)err : 0;
 }
 
-int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags,
-             void *at, void **addr)
+int kmem_map(kcap_t mem, size_t offset, size_t size, unsigned flags, void *at,
+             void **addr)
 {
 	uintptr_t va = (uintptr_t)at;
 	size = page_round(size);
@@ -156,7 +157,8 @@ int kvm_release(void *base, size_t size)
 
 int kvm_rereserve(void *addr, size_t size)
 {
-	(void)addr; (void)size;
+	(void)addr;
+	(void)size;
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-long kboot_cap_count;   /* set by crt0.S */
+long kboot_cap_count; /* set by crt0.S */
 
 kcap_t kboot_cap(unsigned index)
 {
@@ -52,23 +52,32 @@ int kconfine_forbid_open(void)
  * Net service, which the riscv platform does not have. */
 long kstream_read(kcap_t cap, void *buf, size_t n, int timeout_ms)
 {
-	(void)cap; (void)buf; (void)n; (void)timeout_ms;
+	(void)cap;
+	(void)buf;
+	(void)n;
+	(void)timeout_ms;
 	return KERR_WRONG_TYPE;
 }
 
 long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms)
 {
-	(void)cap; (void)buf; (void)n; (void)timeout_ms;
+	(void)cap;
+	(void)buf;
+	(void)n;
+	(void)timeout_ms;
 	return KERR_WRONG_TYPE;
 }
 
 int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
 {
-	(void)ws; (void)stream; (void)cookie;
+	(void)ws;
+	(void)stream;
+	(void)cookie;
 	return KERR_WRONG_TYPE;
 }
 
 void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream)
 {
-	(void)ws; (void)stream;
+	(void)ws;
+	(void)stream;
 }

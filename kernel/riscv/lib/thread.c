@@ -32,9 +32,10 @@ extern char __tdata_start[], __tdata_end[], __tls_end[];
 
 struct kthread *kthread_self(void)
 {
-	if (!self) {   /* only the main thread starts without it */
+	if (!self) { /* only the main thread starts without it */
 		self = &main_thread;
-		atomic_store(&main_thread.tid, sys_call2(SYS_THREAD_SELF, 0, 0));
+		atomic_store(&main_thread.tid,
+		             sys_call2(SYS_THREAD_SELF, 0, 0));
 	}
 	return self;
 }
@@ -73,7 +74,7 @@ static void *tls_block(void)
 static void thread_main(long arg)
 {
 	struct kthread *t = (struct kthread *)arg;
-	__asm__ volatile("mv tp, %0" :: "r"(t->tls) : "memory");
+	__asm__ volatile("mv tp, %0" ::"r"(t->tls) : "memory");
 	self = t;
 	atomic_store(&t->tid, sys_call2(SYS_THREAD_SELF, 0, 0));
 	if (atomic_exchange(&t->cancel, 0))
@@ -106,8 +107,9 @@ static void give_back(struct kthread *t)
 int kthread_create(kthread_t **thread, const char *name, size_t stack_size,
                    void (*entry)(void *arg), void *arg)
 {
-	kthread_self();   /* the creator knows its own tid from now on */
-	size_t size = ((stack_size ? stack_size : DEFAULT_STACK) + 15) & ~(size_t)15;
+	kthread_self(); /* the creator knows its own tid from now on */
+	size_t size = ((stack_size ? stack_size : DEFAULT_STACK) + 15) &
+	              ~(size_t)15;
 	struct kthread *t = record();
 	if (!t)
 		return KERR_NOMEM;
@@ -117,7 +119,8 @@ int kthread_create(kthread_t **thread, const char *name, size_t stack_size,
 	t->tls = tls_block();
 	long err = t->stack && t->tls ? 0 : KERR_NOMEM;
 	if (!err)
-		err = sys_thread_create(thread_main, (char *)t->stack + size, (long)t);
+		err = sys_thread_create(thread_main, (char *)t->stack + size,
+		                        (long)t);
 	if (err) {
 		give_back(t);
 		return (int)err;
@@ -169,5 +172,5 @@ void kthread_cancel_blocking(kthread_t *thread)
 int kthread_pin(unsigned cpu)
 {
 	(void)cpu;
-	return KERR_DENIED;   /* one hart (README.md) */
+	return KERR_DENIED; /* one hart (README.md) */
 }

@@ -13,7 +13,7 @@
 
 struct kwaitset {
 	long id;
-	long owner;   /* tid of the creating thread */
+	long owner; /* tid of the creating thread */
 };
 
 struct ksignal_source {
@@ -59,7 +59,7 @@ void kwaitset_remove_endpoint(kwaitset_t *ws, kendpoint_t *ep)
 int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 {
 	if (ws->owner != lib_self_tid()) {
-		SYS_BEFORE();   /* a held reply is sent all the same */
+		SYS_BEFORE(); /* a held reply is sent all the same */
 		return KERR_DENIED;
 	}
 	kmsg_t *buf = lib_ipcbuf();
@@ -71,8 +71,10 @@ int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 	register long a3 __asm__("a3") = buf ? (long)lib_ipcbuf_out(buf) : 0;
 	register long a7 __asm__("a7") = held ? SYS_REPLY_WAIT : SYS_WS_WAIT;
 	lib_reply_held = 0;
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
-	                 : "r"(a7) : "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
+	                 : "r"(a7)
+	                 : "memory");
 	/* KERR_INVALID is SYS_REPLY_WAIT's decode refusing the wait, before
 	 * the reply went (its other errors come after it did). */
 	if (held && a0 == KERR_INVALID)
@@ -84,7 +86,8 @@ int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 	event->count = 0;
 	event->reply = (kreply_t){ .channel = -1 };
 	if (event->kind == KEVENT_SIGNAL) {
-		event->count = (unsigned long)a3 > UINT32_MAX ? UINT32_MAX : (uint32_t)a3;
+		event->count = (unsigned long)a3 > UINT32_MAX ? UINT32_MAX
+		                                              : (uint32_t)a3;
 	} else {
 		if (buf)
 			lib_msg_copy(msg, buf);

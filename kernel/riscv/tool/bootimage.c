@@ -22,8 +22,10 @@ int main(int argc, char **argv)
 	unsigned count;
 
 	if (argc < 3 || (unsigned)(argc - 2) > BOOT_MAX_MODULES) {
-		fprintf(stderr, "usage: riscv-bootimage OUT NAME=FILE [NAME=FILE...] "
-		        "(1..%u modules, the root program first)\n", BOOT_MAX_MODULES);
+		fprintf(stderr,
+		        "usage: riscv-bootimage OUT NAME=FILE [NAME=FILE...] "
+		        "(1..%u modules, the root program first)\n",
+		        BOOT_MAX_MODULES);
 		return 2;
 	}
 	count = (unsigned)(argc - 2);
@@ -32,8 +34,10 @@ int main(int argc, char **argv)
 		size_t name_len = eq ? (size_t)(eq - arg) : 0;
 
 		if (!eq || name_len == 0 || name_len >= BOOT_NAME_MAX) {
-			fprintf(stderr, "riscv-bootimage: '%s' is no NAME=FILE with a "
-			        "name of 1..%u bytes\n", arg, BOOT_NAME_MAX - 1);
+			fprintf(stderr,
+			        "riscv-bootimage: '%s' is no NAME=FILE with a "
+			        "name of 1..%u bytes\n",
+			        arg, BOOT_NAME_MAX - 1);
 			return 1;
 		}
 		memcpy(names[i], arg, name_len);

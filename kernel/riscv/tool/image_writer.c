@@ -46,8 +46,9 @@ static int load_module(const struct bootimage_module *in, struct module *m,
 	int bad;
 
 	if (name_len == 0 || name_len >= BOOT_NAME_MAX)
-		return fail(why, why_size, "module name '%s' is not of 1..%u bytes",
-		            in->name, BOOT_NAME_MAX - 1);
+		return fail(why, why_size,
+		            "module name '%s' is not of 1..%u bytes", in->name,
+		            BOOT_NAME_MAX - 1);
 	f = fopen(in->path, "rb");
 	if (!f)
 		return fail(why, why_size, "cannot open '%s': %s", in->path,
@@ -57,8 +58,9 @@ static int load_module(const struct bootimage_module *in, struct module *m,
 	bad = !m->data || ferror(f) || n > BOOTIMAGE_MAX;
 	fclose(f);
 	if (bad)
-		return fail(why, why_size, "cannot read '%s' (or over %u bytes)",
-		            in->path, BOOTIMAGE_MAX);
+		return fail(why, why_size,
+		            "cannot read '%s' (or over %u bytes)", in->path,
+		            BOOTIMAGE_MAX);
 	m->size = (uint32_t)n;
 	return 0;
 }
@@ -96,10 +98,12 @@ static int write_image(const char *out, const struct bootimage_module *in,
 	put32(img + 8, total);
 	put32(img + 12, count);
 	for (unsigned i = 0; i < count; i++) {
-		uint8_t *e = img + BOOT_HEADER_SIZE + (size_t)i * BOOT_ENTRY_SIZE;
+		uint8_t *e = img + BOOT_HEADER_SIZE +
+		             (size_t)i * BOOT_ENTRY_SIZE;
 
 		assert(mods[i].data != NULL);
-		memcpy(e, in[i].name, strlen(in[i].name));  /* NUL padded by calloc */
+		memcpy(e, in[i].name,
+		       strlen(in[i].name)); /* NUL padded by calloc */
 		put32(e + BOOT_NAME_MAX, mods[i].offset);
 		put32(e + BOOT_NAME_MAX + 4, mods[i].size);
 		memcpy(img + mods[i].offset, mods[i].data, mods[i].size);
@@ -113,7 +117,8 @@ static int write_image(const char *out, const struct bootimage_module *in,
 	ok = (f && fclose(f) == 0) && ok;
 	free(img);
 	if (!ok || rename(tmp, out) != 0) {
-		fail(why, why_size, "cannot write '%s': %s", out, strerror(errno));
+		fail(why, why_size, "cannot write '%s': %s", out,
+		     strerror(errno));
 		remove(tmp);
 		return -1;
 	}
@@ -136,7 +141,8 @@ int bootimage_write(const char *out, const struct bootimage_module *in,
 		status = fail(why, why_size, "the modules exceed %u bytes",
 		              BOOTIMAGE_MAX);
 	if (status == 0)
-		status = write_image(out, in, mods, count, total, why, why_size);
+		status = write_image(out, in, mods, count, total, why,
+		                     why_size);
 	for (unsigned i = 0; i < count; i++)
 		free(mods[i].data);
 	return status;

@@ -34,7 +34,10 @@ static inline long sys_call3(long nr, long a0, long a1, long a2)
 	register long r1 __asm__("a1") = a1;
 	register long r2 __asm__("a2") = a2;
 	register long r7 __asm__("a7") = nr;
-	__asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r7) : "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(r0)
+	                 : "r"(r1), "r"(r2), "r"(r7)
+	                 : "memory");
 	return r0;
 }
 
@@ -46,12 +49,15 @@ static inline long sys_call4(long nr, long a0, long a1, long a2, long a3)
 	register long r2 __asm__("a2") = a2;
 	register long r3 __asm__("a3") = a3;
 	register long r7 __asm__("a7") = nr;
-	__asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r7) : "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(r0)
+	                 : "r"(r1), "r"(r2), "r"(r3), "r"(r7)
+	                 : "memory");
 	return r0;
 }
 
-static inline long sys_call6(long nr, long a0, long a1, long a2, long a3, long a4,
-                             long a5)
+static inline long sys_call6(long nr, long a0, long a1, long a2, long a3,
+                             long a4, long a5)
 {
 	SYS_BEFORE();
 	register long r0 __asm__("a0") = a0;
@@ -61,13 +67,16 @@ static inline long sys_call6(long nr, long a0, long a1, long a2, long a3, long a
 	register long r4 __asm__("a4") = a4;
 	register long r5 __asm__("a5") = a5;
 	register long r7 __asm__("a7") = nr;
-	__asm__ volatile("ecall" : "+r"(r0)
-	                 : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r7) : "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(r0)
+	                 : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r7)
+	                 : "memory");
 	return r0;
 }
 
 /* Five arguments: the sixth register is 0, which no such call reads. */
-static inline long sys_call5(long nr, long a0, long a1, long a2, long a3, long a4)
+static inline long sys_call5(long nr, long a0, long a1, long a2, long a3,
+                             long a4)
 {
 	return sys_call6(nr, a0, a1, a2, a3, a4, 0);
 }
@@ -92,7 +101,7 @@ static inline long sys_ticks(void)
 
 /* IPC: four words and at most one capability (abi.h). */
 struct sys_msg {
-	long cap;     /* in: selector to send or -1; out: selector received or < 0 */
+	long cap; /* in: selector to send or -1; out: selector received or < 0 */
 	long w[4];
 };
 
@@ -108,28 +117,43 @@ static inline long sys_ipc(long nr, long sel, struct sys_msg *m)
 	register long r5 __asm__("a5") = m->w[3];
 	register long r7 __asm__("a7") = nr;
 	__asm__ volatile("ecall"
-	                 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5)
-	                 : "r"(r7) : "memory");
+	                 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4),
+	                   "+r"(r5)
+	                 : "r"(r7)
+	                 : "memory");
 	m->cap = r1;
-	m->w[0] = r2; m->w[1] = r3; m->w[2] = r4; m->w[3] = r5;
+	m->w[0] = r2;
+	m->w[1] = r3;
+	m->w[2] = r4;
+	m->w[3] = r5;
 	return r0;
 }
 
-static inline long sys_ep_create(void) { return sys_call2(SYS_EP_CREATE, 0, 0); }
-static inline long sys_cap_type(long sel) { return sys_call2(SYS_CAP_TYPE, sel, 0); }
+static inline long sys_ep_create(void)
+{
+	return sys_call2(SYS_EP_CREATE, 0, 0);
+}
+static inline long sys_cap_type(long sel)
+{
+	return sys_call2(SYS_CAP_TYPE, sel, 0);
+}
 static inline long sys_pd_create(long module, long boot_cap)
 {
 	return sys_call2(SYS_PD_CREATE, module, boot_cap);
 }
 
-static inline long sys_thread_create(void (*entry)(long), void *stack_top, long arg)
+static inline long sys_thread_create(void (*entry)(long), void *stack_top,
+                                     long arg)
 {
 	SYS_BEFORE();
 	register long r0 __asm__("a0") = (long)entry;
 	register long r1 __asm__("a1") = (long)stack_top;
 	register long r2 __asm__("a2") = arg;
 	register long r7 __asm__("a7") = SYS_THREAD_CREATE;
-	__asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r7) : "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(r0)
+	                 : "r"(r1), "r"(r2), "r"(r7)
+	                 : "memory");
 	return r0;
 }
 
@@ -140,16 +164,31 @@ static inline _Noreturn void sys_thread_exit(void)
 		;
 }
 
-static inline long sys_signal_create(void) { return sys_call2(SYS_SIGNAL_CREATE, 0, 0); }
+static inline long sys_signal_create(void)
+{
+	return sys_call2(SYS_SIGNAL_CREATE, 0, 0);
+}
 static inline long sys_signal_submit(long sel, long count)
 {
 	return sys_call2(SYS_SIGNAL_SUBMIT, sel, count);
 }
-static inline long sys_signal_wait(long sel) { return sys_call2(SYS_SIGNAL_WAIT, sel, 0); }
+static inline long sys_signal_wait(long sel)
+{
+	return sys_call2(SYS_SIGNAL_WAIT, sel, 0);
+}
 
-static inline long sys_cap_copy(long sel) { return sys_call2(SYS_CAP_COPY, sel, 0); }
-static inline long sys_cap_close(long sel) { return sys_call2(SYS_CAP_CLOSE, sel, 0); }
-static inline long sys_cap_same(long a, long b) { return sys_call2(SYS_CAP_SAME, a, b); }
+static inline long sys_cap_copy(long sel)
+{
+	return sys_call2(SYS_CAP_COPY, sel, 0);
+}
+static inline long sys_cap_close(long sel)
+{
+	return sys_call2(SYS_CAP_CLOSE, sel, 0);
+}
+static inline long sys_cap_same(long a, long b)
+{
+	return sys_call2(SYS_CAP_SAME, a, b);
+}
 
 static inline unsigned long rd_instret(void)
 {

@@ -21,7 +21,9 @@ static int write_file(const char *dir, const char *node, const char *ext,
 	snprintf(path, sizeof path, "%s/%s.%s", dir, node, ext);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
-		fprintf(stderr, "remote-key: cannot write '%s' (it must not exist yet)\n", path);
+		fprintf(stderr,
+		        "remote-key: cannot write '%s' (it must not exist yet)\n",
+		        path);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -35,8 +37,10 @@ int main(int argc, char **argv)
 	char err[256], fp_text[IDENTITY_FP_TEXT], *key, *cert;
 	uint8_t fp[IDENTITY_FP_BYTES];
 	int rc;
-	if (argc != 3 || strlen(argv[1]) == 0 || strlen(argv[1]) > 63 || strchr(argv[1], '/')) {
-		fprintf(stderr, "usage: remote-key NODE DIR   (NODE: 1 to 63 bytes, no '/')\n");
+	if (argc != 3 || strlen(argv[1]) == 0 || strlen(argv[1]) > 63 ||
+	    strchr(argv[1], '/')) {
+		fprintf(stderr,
+		        "usage: remote-key NODE DIR   (NODE: 1 to 63 bytes, no '/')\n");
 		return 2;
 	}
 	if (identity_generate(&id, argv[1], err, sizeof err) != 0) {
@@ -48,8 +52,8 @@ int main(int argc, char **argv)
 		identity_free(id);
 		return 1;
 	}
-	rc = write_file(argv[2], argv[1], "key", key, 0600)
-	  || write_file(argv[2], argv[1], "crt", cert, 0644);
+	rc = write_file(argv[2], argv[1], "key", key, 0600) ||
+	     write_file(argv[2], argv[1], "crt", cert, 0644);
 	identity_fingerprint(id, fp);
 	identity_fp_format(fp, fp_text);
 	if (!rc)

@@ -13,9 +13,9 @@
 #include <remote/stream_cap.h>
 
 struct cap_stream {
-	kcap_t             cap;
-	signal_receiver_t *rx;        /* NULL: no wait */
-	signal_context_t   readable;  /* the stream's name in rx */
+	kcap_t cap;
+	signal_receiver_t *rx;     /* NULL: no wait */
+	signal_context_t readable; /* the stream's name in rx */
 };
 
 static long link_result(long r)
@@ -70,7 +70,8 @@ int stream_cap(kcap_t cap, signal_receiver_t *rx, link_stream_t *out)
 	}
 	s->cap = cap;
 	s->rx = rx;
-	*out = (link_stream_t){ s, on_read, on_write, on_close, rx ? on_wait : NULL };
+	*out = (link_stream_t){ s, on_read, on_write, on_close,
+		                rx ? on_wait : NULL };
 	// cppcheck-suppress memleak ; on_close() frees it
 	return 0;
 }

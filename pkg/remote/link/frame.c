@@ -6,16 +6,16 @@
 #include <remote/frame.h>
 
 struct frame_rule {
-	uint32_t min;    /* payload bytes */
+	uint32_t min; /* payload bytes */
 	uint32_t max;
 };
 
 /* Indexed by frame_type; row 0 is no type. */
 static const struct frame_rule rules[] = {
-	[FRAME_DATA]   = { 1, FRAME_PAYLOAD_MAX },
+	[FRAME_DATA] = { 1, FRAME_PAYLOAD_MAX },
 	[FRAME_CREDIT] = { 4, 4 },
-	[FRAME_PING]   = { 8, 8 },
-	[FRAME_PONG]   = { 8, 8 },
+	[FRAME_PING] = { 8, 8 },
+	[FRAME_PONG] = { 8, 8 },
 };
 #define RULE_COUNT (sizeof(rules) / sizeof(*rules))
 
@@ -76,11 +76,16 @@ enum frame_status frame_header_decode(const uint8_t *buf, size_t len,
 const char *frame_strerror(enum frame_status status)
 {
 	switch (status) {
-	case FRAME_OK:           return "ok";
-	case FRAME_NEED_MORE:    return "incomplete frame header";
-	case FRAME_UNKNOWN_TYPE: return "frame of unknown type";
-	case FRAME_BAD_CHANNEL:  return "frame names a channel beyond the link's 32";
-	case FRAME_BAD_LENGTH:   return "frame length outside the bounds of its type";
+	case FRAME_OK:
+		return "ok";
+	case FRAME_NEED_MORE:
+		return "incomplete frame header";
+	case FRAME_UNKNOWN_TYPE:
+		return "frame of unknown type";
+	case FRAME_BAD_CHANNEL:
+		return "frame names a channel beyond the link's 32";
+	case FRAME_BAD_LENGTH:
+		return "frame length outside the bounds of its type";
 	}
 	return "unknown frame status";
 }

@@ -16,8 +16,8 @@
 
 struct identity {
 	EVP_PKEY *key;
-	X509     *cert;
-	uint8_t   fp[IDENTITY_FP_BYTES];
+	X509 *cert;
+	uint8_t fp[IDENTITY_FP_BYTES];
 };
 
 static int fail(char *err, size_t errlen, const char *what)
@@ -48,8 +48,8 @@ int identity_cert_fingerprint(void *cert, uint8_t fp[IDENTITY_FP_BYTES])
 }
 
 /* Takes key and cert; on failure frees them. */
-static int make(identity_t **out, EVP_PKEY *key, X509 *cert,
-                char *err, size_t errlen)
+static int make(identity_t **out, EVP_PKEY *key, X509 *cert, char *err,
+                size_t errlen)
 {
 	identity_t *id = calloc(1, sizeof *id);
 	if (!id || identity_cert_fingerprint(cert, id->fp) != 0) {
@@ -73,23 +73,24 @@ static X509 *self_signed(EVP_PKEY *key, const char *node)
 	if (!cert)
 		return NULL;
 	name = X509_get_subject_name(cert);
-	if (X509_set_version(cert, 2) != 1
-	    || ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) != 1
-	    || !X509_gmtime_adj(X509_getm_notBefore(cert), -3600)
-	    || !X509_gmtime_adj(X509_getm_notAfter(cert), 100L * 365 * 86400)
-	    || X509_set_pubkey(cert, key) != 1
-	    || X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-	                                  (const unsigned char *)node, -1, -1, 0) != 1
-	    || X509_set_issuer_name(cert, name) != 1
-	    || X509_sign(cert, key, NULL) <= 0) {
+	if (X509_set_version(cert, 2) != 1 ||
+	    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) != 1 ||
+	    !X509_gmtime_adj(X509_getm_notBefore(cert), -3600) ||
+	    !X509_gmtime_adj(X509_getm_notAfter(cert), 100L * 365 * 86400) ||
+	    X509_set_pubkey(cert, key) != 1 ||
+	    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+	                               (const unsigned char *)node, -1, -1,
+	                               0) != 1 ||
+	    X509_set_issuer_name(cert, name) != 1 ||
+	    X509_sign(cert, key, NULL) <= 0) {
 		X509_free(cert);
 		return NULL;
 	}
 	return cert;
 }
 
-int identity_generate(identity_t **out, const char *node,
-                      char *err, size_t errlen)
+int identity_generate(identity_t **out, const char *node, char *err,
+                      size_t errlen)
 {
 	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	X509 *cert;
@@ -98,14 +99,15 @@ int identity_generate(identity_t **out, const char *node,
 	cert = self_signed(key, node);
 	if (!cert) {
 		EVP_PKEY_free(key);
-		return fail(err, errlen, "cannot make a self-signed certificate");
+		return fail(err, errlen,
+		            "cannot make a self-signed certificate");
 	}
 	return make(out, key, cert, err, errlen);
 }
 
 int identity_from_pem(identity_t **out, const char *key_pem, size_t key_len,
-                      const char *cert_pem, size_t cert_len,
-                      char *err, size_t errlen)
+                      const char *cert_pem, size_t cert_len, char *err,
+                      size_t errlen)
 {
 	BIO *kb = BIO_new_mem_buf(key_pem, (int)key_len);
 	BIO *cb = BIO_new_mem_buf(cert_pem, (int)cert_len);
@@ -121,8 +123,9 @@ int identity_from_pem(identity_t **out, const char *key_pem, size_t key_len,
 	if (cb)
 		cert = PEM_read_bio_X509(cb, NULL, NULL, NULL);
 	if (!key || !cert) {
-		fail(err, errlen, key ? "certificate is no PEM X.509 certificate"
-		                      : "key is no PEM private key");
+		fail(err, errlen,
+		     key ? "certificate is no PEM X.509 certificate"
+		         : "key is no PEM private key");
 		goto refuse;
 	}
 	type = EVP_PKEY_get_base_id(key);
@@ -162,9 +165,9 @@ int identity_to_pem(const identity_t *id, char **key_pem, char **cert_pem)
 {
 	BIO *kb = BIO_new(BIO_s_mem()), *cb = BIO_new(BIO_s_mem());
 	int rc = -1;
-	if (kb && cb
-	    && PEM_write_bio_PrivateKey(kb, id->key, NULL, NULL, 0, NULL, NULL)
-	    && PEM_write_bio_X509(cb, id->cert)) {
+	if (kb && cb &&
+	    PEM_write_bio_PrivateKey(kb, id->key, NULL, NULL, 0, NULL, NULL) &&
+	    PEM_write_bio_X509(cb, id->cert)) {
 		*key_pem = bio_text(kb);
 		*cert_pem = bio_text(cb);
 		if (*key_pem && *cert_pem)
@@ -206,20 +209,24 @@ void identity_fp_format(const uint8_t fp[IDENTITY_FP_BYTES], char *text)
 
 static int hex_value(char c)
 {
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
 	return -1;
 }
 
 int identity_fp_parse(const char *text, uint8_t fp[IDENTITY_FP_BYTES])
 {
 	uint8_t out[IDENTITY_FP_BYTES];
-	if (strncmp(text, "sha256:", 7) != 0
-	    || strlen(text) != IDENTITY_FP_TEXT - 1)
+	if (strncmp(text, "sha256:", 7) != 0 ||
+	    strlen(text) != IDENTITY_FP_TEXT - 1)
 		return -1;
 	for (unsigned i = 0; i < IDENTITY_FP_BYTES; i++) {
-		int hi = hex_value(text[7 + 2 * i]), lo = hex_value(text[8 + 2 * i]);
+		int hi = hex_value(text[7 + 2 * i]),
+		    lo = hex_value(text[8 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);
@@ -228,5 +235,11 @@ int identity_fp_parse(const char *text, uint8_t fp[IDENTITY_FP_BYTES])
 	return 0;
 }
 
-void *identity_key(const identity_t *id)  { return id->key; }
-void *identity_cert(const identity_t *id) { return id->cert; }
+void *identity_key(const identity_t *id)
+{
+	return id->key;
+}
+void *identity_cert(const identity_t *id)
+{
+	return id->cert;
+}

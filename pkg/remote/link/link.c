@@ -16,43 +16,44 @@
 
 struct msg {
 	struct msg *next;
-	uint32_t    len;
-	uint8_t     data[];
+	uint32_t len;
+	uint8_t data[];
 };
 
 /* Invariant (link.h): recv_credit + queued + consumed == LINK_WINDOW. */
 struct channel {
-	uint32_t    send_credit;   /* payload bytes the peer takes now */
-	uint32_t    recv_credit;   /* payload bytes the peer may still send */
-	uint32_t    queued;
-	uint32_t    consumed;
+	uint32_t send_credit; /* payload bytes the peer takes now */
+	uint32_t recv_credit; /* payload bytes the peer may still send */
+	uint32_t queued;
+	uint32_t consumed;
 	struct msg *head, *tail;
 };
 
 struct link {
-	tls_conn_t    *tls;
+	tls_conn_t *tls;
 	identity_pin_t peer;
-	int            dead;          /* 0 or the LINK_ERR_* that killed it */
-	char           error[320];
+	int dead; /* 0 or the LINK_ERR_* that killed it */
+	char error[320];
 	struct channel ch[FRAME_CHANNELS];
-	uint32_t       next_rr;       /* channel whose queue is looked at first */
-	uint64_t       ping_cookie;
-	int            pong_seen;
-	int            idle_ms, dead_ms;  /* keepalive (link.h) */
-	int64_t        last_rx;       /* when the last whole frame came */
-	int            idle_ping;     /* a keepalive PING is out */
+	uint32_t next_rr; /* channel whose queue is looked at first */
+	uint64_t ping_cookie;
+	int pong_seen;
+	int idle_ms, dead_ms; /* keepalive (link.h) */
+	int64_t last_rx;      /* when the last whole frame came */
+	int idle_ping;        /* a keepalive PING is out */
 	/* the frame being read */
-	uint8_t        head[FRAME_HEADER_BYTES];
-	uint32_t       head_got;
+	uint8_t head[FRAME_HEADER_BYTES];
+	uint32_t head_got;
 	frame_header_t frame;
-	uint32_t       payload_got;
-	uint8_t        payload[FRAME_PAYLOAD_MAX];
-	uint8_t        out[FRAME_HEADER_BYTES + FRAME_PAYLOAD_MAX];
+	uint32_t payload_got;
+	uint8_t payload[FRAME_PAYLOAD_MAX];
+	uint8_t out[FRAME_HEADER_BYTES + FRAME_PAYLOAD_MAX];
 };
 
 static void check_channel(const struct channel *c)
 {
-	assert((uint64_t)c->recv_credit + c->queued + c->consumed == LINK_WINDOW);
+	assert((uint64_t)c->recv_credit + c->queued + c->consumed ==
+	       LINK_WINDOW);
 	(void)c;
 }
 
@@ -93,7 +94,8 @@ static int on_data(link_t *l, struct channel *c)
 	struct msg *m;
 	uint32_t len = l->frame.length;
 	if (len > c->recv_credit)
-		return die(l, LINK_ERR_PROTOCOL, "the peer sent beyond its credit");
+		return die(l, LINK_ERR_PROTOCOL,
+		           "the peer sent beyond its credit");
 	m = malloc(sizeof *m + len);
 	if (!m)
 		return die(l, LINK_ERR_NOMEM, "out of memory for a message");
@@ -116,7 +118,8 @@ static int on_credit(link_t *l, struct channel *c)
 	uint32_t bytes = frame_get_u32(l->payload);
 	/* the peer can never owe more than a window: it grants what we sent */
 	if (bytes == 0 || bytes > LINK_WINDOW - c->send_credit)
-		return die(l, LINK_ERR_PROTOCOL, "the peer granted credit it does not owe");
+		return die(l, LINK_ERR_PROTOCOL,
+		           "the peer granted credit it does not owe");
 	c->send_credit += bytes;
 	return 0;
 }
@@ -125,8 +128,10 @@ static int on_frame(link_t *l)
 {
 	struct channel *c = &l->ch[l->frame.channel];
 	switch (l->frame.type) {
-	case FRAME_DATA:   return on_data(l, c);
-	case FRAME_CREDIT: return on_credit(l, c);
+	case FRAME_DATA:
+		return on_data(l, c);
+	case FRAME_CREDIT:
+		return on_credit(l, c);
 	case FRAME_PING:
 		return write_frame(l, FRAME_PONG, 0, l->payload, 8);
 	case FRAME_PONG:
@@ -161,20 +166,26 @@ static int read_frame(link_t *l, int64_t deadline)
 			l->idle_ping = 0;
 			return on_frame(l);
 		}
-		got = tls_read_some(l->tls, dst, want, deadline, why, sizeof why);
+		got = tls_read_some(l->tls, dst, want, deadline, why,
+		                    sizeof why);
 		if (got == LINK_ERR_TIMEOUT)
 			return LINK_ERR_TIMEOUT;
 		if (got < 0) {
-			if (got == LINK_ERR_CLOSED && (l->head_got || l->payload_got))
-				return die(l, LINK_ERR_PROTOCOL, "the connection ended inside a frame");
+			if (got == LINK_ERR_CLOSED &&
+			    (l->head_got || l->payload_got))
+				return die(
+					l, LINK_ERR_PROTOCOL,
+					"the connection ended inside a frame");
 			return die(l, (int)got, why);
 		}
 		if (l->head_got < FRAME_HEADER_BYTES) {
 			enum frame_status s;
 			l->head_got += (uint32_t)got;
-			s = frame_header_decode(l->head, l->head_got, &l->frame);
+			s = frame_header_decode(l->head, l->head_got,
+			                        &l->frame);
 			if (s < 0)
-				return die(l, LINK_ERR_PROTOCOL, frame_strerror(s));
+				return die(l, LINK_ERR_PROTOCOL,
+				           frame_strerror(s));
 		} else {
 			l->payload_got += (uint32_t)got;
 		}
@@ -189,12 +200,14 @@ static int keepalive(link_t *l, int64_t deadline, int64_t *wake)
 	int64_t now = tls_now_ms();
 	*wake = deadline;
 	if (now - l->last_rx >= l->dead_ms)
-		return die(l, LINK_ERR_IO, "no answer from the peer in time (keepalive)");
+		return die(l, LINK_ERR_IO,
+		           "no answer from the peer in time (keepalive)");
 	if (!l->idle_ping && now - l->last_rx >= l->idle_ms) {
 		uint8_t cookie[8];
 		int rc;
 		frame_put_u64(cookie, (uint64_t)now);
-		if ((rc = write_frame(l, FRAME_PING, 0, cookie, sizeof cookie)) != 0)
+		if ((rc = write_frame(l, FRAME_PING, 0, cookie,
+		                      sizeof cookie)) != 0)
 			return rc;
 		l->idle_ping = 1;
 	}
@@ -240,8 +253,8 @@ static int handshake_ping(link_t *l, int64_t deadline)
 	return rc;
 }
 
-int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cfg,
-              char *err, size_t errlen)
+int link_open(link_t **out, const link_stream_t *stream,
+              const link_config_t *cfg, char *err, size_t errlen)
 {
 	int64_t deadline = deadline_of(cfg->timeout_ms);
 	link_t *l = calloc(1, sizeof *l);
@@ -383,25 +396,38 @@ int link_wait(link_t *l, int timeout_ms)
 			return rc;
 		if (rc < 0 && rc != LINK_ERR_TIMEOUT)
 			return die(l, rc, "waiting for the stream failed");
-		if (rc == LINK_ERR_TIMEOUT && deadline >= 0 && tls_now_ms() >= deadline)
+		if (rc == LINK_ERR_TIMEOUT && deadline >= 0 &&
+		    tls_now_ms() >= deadline)
 			return LINK_ERR_TIMEOUT;
 	}
 }
 
-const char *link_error(const link_t *l) { return l->error; }
+const char *link_error(const link_t *l)
+{
+	return l->error;
+}
 
 const char *link_strerror(int err)
 {
 	switch (err) {
-	case LINK_OK:           return "ok";
-	case LINK_ERR_TIMEOUT:  return "timed out";
-	case LINK_ERR_CLOSED:   return "the peer closed the link";
-	case LINK_ERR_IO:       return "the connection failed";
-	case LINK_ERR_PROTOCOL: return "the peer broke the link protocol";
-	case LINK_ERR_PEER:     return "the peer's key is not pinned, or it refused ours";
-	case LINK_ERR_TLS:      return "TLS failed";
-	case LINK_ERR_ARGUMENT: return "message size or channel out of range";
-	case LINK_ERR_NOMEM:    return "out of memory";
+	case LINK_OK:
+		return "ok";
+	case LINK_ERR_TIMEOUT:
+		return "timed out";
+	case LINK_ERR_CLOSED:
+		return "the peer closed the link";
+	case LINK_ERR_IO:
+		return "the connection failed";
+	case LINK_ERR_PROTOCOL:
+		return "the peer broke the link protocol";
+	case LINK_ERR_PEER:
+		return "the peer's key is not pinned, or it refused ours";
+	case LINK_ERR_TLS:
+		return "TLS failed";
+	case LINK_ERR_ARGUMENT:
+		return "message size or channel out of range";
+	case LINK_ERR_NOMEM:
+		return "out of memory";
 	}
 	return "unknown link error";
 }

@@ -19,13 +19,13 @@ uint32_t backoff_delay(uint32_t base_ms, uint32_t max_ms, unsigned attempt)
 static void sleep_for(uint32_t ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000,
-	                       .tv_nsec = (long)(ms % 1000) * 1000000L };
+		               .tv_nsec = (long)(ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) != 0)
 		;
 }
 
-int link_connect(link_t **out, const link_dialer_t *d,
-                 const link_config_t *cfg, char *err, size_t errlen)
+int link_connect(link_t **out, const link_dialer_t *d, const link_config_t *cfg,
+                 char *err, size_t errlen)
 {
 	for (unsigned attempt = 1;; attempt++) {
 		link_stream_t stream;

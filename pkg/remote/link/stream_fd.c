@@ -14,7 +14,9 @@
 
 #include "tls.h"
 
-struct fd_stream { int fd; };
+struct fd_stream {
+	int fd;
+};
 
 static int wait_fd(int fd, short events, int timeout_ms)
 {
@@ -47,7 +49,8 @@ static long fd_read(void *ctx, void *buf, size_t n, int timeout_ms)
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return errno == ECONNRESET ? LINK_ERR_CLOSED : LINK_ERR_IO;
+			return errno == ECONNRESET ? LINK_ERR_CLOSED
+			                           : LINK_ERR_IO;
 		if ((rc = wait_fd(s->fd, POLLIN, timeout_ms)) != 0)
 			return rc;
 	}
@@ -64,8 +67,9 @@ static long fd_write(void *ctx, const void *buf, size_t n, int timeout_ms)
 		if (errno == EINTR)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return errno == EPIPE || errno == ECONNRESET ? LINK_ERR_CLOSED
-			                                             : LINK_ERR_IO;
+			return errno == EPIPE || errno == ECONNRESET
+			               ? LINK_ERR_CLOSED
+			               : LINK_ERR_IO;
 		if ((rc = wait_fd(s->fd, POLLOUT, timeout_ms)) != 0)
 			return rc;
 	}

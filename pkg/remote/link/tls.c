@@ -26,16 +26,16 @@
 
 struct tls_conn {
 	SSL_CTX *ctx;
-	SSL     *ssl;
+	SSL *ssl;
 	link_stream_t stream;
-	int64_t  deadline;        /* of the operation in progress; < 0: none */
-	int      stream_error;    /* the stream's own LINK_ERR_*, or 0 */
+	int64_t deadline; /* of the operation in progress; < 0: none */
+	int stream_error; /* the stream's own LINK_ERR_*, or 0 */
 	const identity_pin_t *pins;
-	size_t   pin_count;
+	size_t pin_count;
 	identity_pin_t peer;
-	int      peer_known;      /* the callback matched a pin */
-	int      peer_refused;    /* the callback saw an unpinned key */
-	char     refused_fp[IDENTITY_FP_TEXT];
+	int peer_known;   /* the callback matched a pin */
+	int peer_refused; /* the callback saw an unpinned key */
+	char refused_fp[IDENTITY_FP_TEXT];
 };
 
 int64_t tls_now_ms(void)
@@ -48,14 +48,15 @@ int64_t tls_now_ms(void)
 /* Accepts the leaf certificate by its pin alone (see the top). */
 static int verify(int preverify_ok, X509_STORE_CTX *store)
 {
-	SSL *ssl = X509_STORE_CTX_get_ex_data(store,
-	               SSL_get_ex_data_X509_STORE_CTX_idx());
+	SSL *ssl = X509_STORE_CTX_get_ex_data(
+		store, SSL_get_ex_data_X509_STORE_CTX_idx());
 	tls_conn_t *c = SSL_get_app_data(ssl);
 	uint8_t fp[IDENTITY_FP_BYTES];
 	(void)preverify_ok;
 	if (X509_STORE_CTX_get_error_depth(store) != 0)
-		return 1;   /* the chain above the leaf means nothing here */
-	if (identity_cert_fingerprint(X509_STORE_CTX_get_current_cert(store), fp) != 0)
+		return 1; /* the chain above the leaf means nothing here */
+	if (identity_cert_fingerprint(X509_STORE_CTX_get_current_cert(store),
+	                              fp) != 0)
 		return 0;
 	for (size_t i = 0; i < c->pin_count; i++) {
 		if (memcmp(c->pins[i].fp, fp, sizeof fp) == 0) {
@@ -71,16 +72,18 @@ static int verify(int preverify_ok, X509_STORE_CTX *store)
 
 static SSL_CTX *make_ctx(int server, const identity_t *self)
 {
-	SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+	SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method()
+	                                  : TLS_client_method());
 	if (!ctx)
 		return NULL;
-	if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1
-	    || SSL_CTX_use_certificate(ctx, identity_cert(self)) != 1
-	    || SSL_CTX_use_PrivateKey(ctx, identity_key(self)) != 1) {
+	if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1 ||
+	    SSL_CTX_use_certificate(ctx, identity_cert(self)) != 1 ||
+	    SSL_CTX_use_PrivateKey(ctx, identity_key(self)) != 1) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+	SSL_CTX_set_verify(ctx,
+	                   SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
 	                   verify);
 	/* no resumption: every link proves its keys afresh */
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
@@ -117,7 +120,8 @@ static int bio_write(BIO *b, const char *buf, int n)
 	tls_conn_t *c = BIO_get_data(b);
 	long r;
 	BIO_clear_retry_flags(b);
-	r = c->stream.write(c->stream.ctx, buf, (size_t)n, left_ms(c->deadline));
+	r = c->stream.write(c->stream.ctx, buf, (size_t)n,
+	                    left_ms(c->deadline));
 	if (r > 0)
 		return (int)r;
 	if (r == LINK_ERR_TIMEOUT)
@@ -129,7 +133,9 @@ static int bio_write(BIO *b, const char *buf, int n)
 
 static long bio_ctrl(BIO *b, int cmd, long num, void *ptr)
 {
-	(void)b; (void)num; (void)ptr;
+	(void)b;
+	(void)num;
+	(void)ptr;
 	return cmd == BIO_CTRL_FLUSH ? 1 : 0;
 }
 
@@ -142,8 +148,9 @@ static void make_stream_method(void)
 {
 	BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
 	                             "link stream");
-	if (m && (!BIO_meth_set_read(m, bio_read) || !BIO_meth_set_write(m, bio_write)
-	          || !BIO_meth_set_ctrl(m, bio_ctrl))) {
+	if (m && (!BIO_meth_set_read(m, bio_read) ||
+	          !BIO_meth_set_write(m, bio_write) ||
+	          !BIO_meth_set_ctrl(m, bio_ctrl))) {
 		BIO_meth_free(m);
 		m = NULL;
 	}
@@ -168,15 +175,18 @@ static int ssl_failure(tls_conn_t *c, int ssl_error, const char *doing,
 	unsigned long e = ERR_peek_last_error();
 	char detail[160] = "";
 	if (c->stream_error && c->stream_error != LINK_ERR_CLOSED) {
-		snprintf(err, errlen, "the connection failed while %s: %s", doing,
-		         link_strerror(c->stream_error));
+		snprintf(err, errlen, "the connection failed while %s: %s",
+		         doing, link_strerror(c->stream_error));
 		ERR_clear_error();
 		return c->stream_error;
 	}
-	if (ssl_error == SSL_ERROR_ZERO_RETURN || c->stream_error == LINK_ERR_CLOSED
-	    || (ssl_error == SSL_ERROR_SYSCALL && e == 0)
-	    || (ssl_error == SSL_ERROR_SSL && ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
-		snprintf(err, errlen, "the peer closed the connection while %s", doing);
+	if (ssl_error == SSL_ERROR_ZERO_RETURN ||
+	    c->stream_error == LINK_ERR_CLOSED ||
+	    (ssl_error == SSL_ERROR_SYSCALL && e == 0) ||
+	    (ssl_error == SSL_ERROR_SSL &&
+	     ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+		snprintf(err, errlen, "the peer closed the connection while %s",
+		         doing);
 		ERR_clear_error();
 		return LINK_ERR_CLOSED;
 	}
@@ -184,14 +194,18 @@ static int ssl_failure(tls_conn_t *c, int ssl_error, const char *doing,
 		ERR_error_string_n(e, detail, sizeof detail);
 	ERR_clear_error();
 	if (c->peer_refused) {
-		snprintf(err, errlen, "peer key %s is not pinned: if that node is "
+		snprintf(err, errlen,
+		         "peer key %s is not pinned: if that node is "
 		         "trusted, add its fingerprint to this node's peers",
 		         c->refused_fp);
 		return LINK_ERR_PEER;
 	}
-	if (strstr(detail, "alert") && (strstr(detail, "certificate") || strstr(detail, "unknown ca"))) {
-		snprintf(err, errlen, "the peer refused this node's key (%s): pin "
-		         "this node's fingerprint in the peer's config", detail);
+	if (strstr(detail, "alert") &&
+	    (strstr(detail, "certificate") || strstr(detail, "unknown ca"))) {
+		snprintf(err, errlen,
+		         "the peer refused this node's key (%s): pin "
+		         "this node's fingerprint in the peer's config",
+		         detail);
 		return LINK_ERR_PEER;
 	}
 	snprintf(err, errlen, "TLS failed while %s: %s", doing,
@@ -220,7 +234,8 @@ int tls_open(tls_conn_t **out, const link_stream_t *stream, int server,
 	c->ssl = c->ctx ? SSL_new(c->ctx) : NULL;
 	bio = c->ssl ? stream_bio(c) : NULL;
 	if (!bio) {
-		snprintf(err, errlen, "cannot make a TLS context for this node's key");
+		snprintf(err, errlen,
+		         "cannot make a TLS context for this node's key");
 		tls_close(c);
 		return LINK_ERR_TLS;
 	}
@@ -244,7 +259,7 @@ int tls_open(tls_conn_t **out, const link_stream_t *stream, int server,
 		tls_close(c);
 		return rc;
 	}
-	if (!c->peer_known) {   /* the callback runs for every peer certificate */
+	if (!c->peer_known) { /* the callback runs for every peer certificate */
 		snprintf(err, errlen, "the peer showed no certificate");
 		tls_close(c);
 		return LINK_ERR_PEER;
@@ -295,10 +310,11 @@ int tls_write_all(tls_conn_t *c, const void *buf, size_t n, int64_t deadline,
 	c->stream_error = 0;
 	r = SSL_write_ex(c->ssl, buf, n, &done);
 	if (r == 1)
-		return 0;  /* without partial writes, done == n */
+		return 0; /* without partial writes, done == n */
 	e = SSL_get_error(c->ssl, r);
 	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-		snprintf(err, errlen, "the peer took no data for %d ms", LINK_STALL_MS);
+		snprintf(err, errlen, "the peer took no data for %d ms",
+		         LINK_STALL_MS);
 		return LINK_ERR_TIMEOUT;
 	}
 	return write_failure(c, e, err, errlen);
@@ -316,11 +332,11 @@ void tls_close(tls_conn_t *c)
 	if (!c)
 		return;
 	if (c->ssl) {
-		c->deadline = 0;        /* a close_notify, without waiting */
+		c->deadline = 0; /* a close_notify, without waiting */
 		SSL_shutdown(c->ssl);
 		ERR_clear_error();
 	}
-	SSL_free(c->ssl);           /* frees the BIO */
+	SSL_free(c->ssl); /* frees the BIO */
 	SSL_CTX_free(c->ctx);
 	c->stream.close(c->stream.ctx);
 	free(c);

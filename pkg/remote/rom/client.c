@@ -34,27 +34,27 @@
 
 /* One module's published version and the sessions watching it. */
 struct module {
-	kcap_t               ds;        /* the current version, or invalid */
-	uint64_t             size;
-	uint32_t             version;   /* counts versions published here */
-	kcap_t               sigh[WATCHERS_MAX];
-	struct rom_assembly  assembly;  /* the link thread's alone */
+	kcap_t ds; /* the current version, or invalid */
+	uint64_t size;
+	uint32_t version; /* counts versions published here */
+	kcap_t sigh[WATCHERS_MAX];
+	struct rom_assembly assembly; /* the link thread's alone */
 };
 
 struct client {
-	struct node          node;
-	struct lock          lock;      /* guards every module but its assembly */
-	struct module        modules[ROM_WIRE_MODULES_MAX];
+	struct node node;
+	struct lock lock; /* guards every module but its assembly */
+	struct module modules[ROM_WIRE_MODULES_MAX];
 	struct root_component rom_root;
-	struct thread        thread;
-	signal_receiver_t   *pause;     /* the link thread's: back-off, its stream */
+	struct thread thread;
+	signal_receiver_t *pause; /* the link thread's: back-off, its stream */
 };
 
 struct rom_session {
 	struct root_session base;
-	struct client      *client;
-	struct module      *module;
-	int                 slot;       /* in module->sigh[], or -1 */
+	struct client *client;
+	struct module *module;
+	int slot; /* in module->sigh[], or -1 */
 };
 
 /* --- ROM sessions (entrypoint thread) ----------------------------------- */
@@ -101,14 +101,16 @@ static int op_sigh(rpc_object_t *self, kcap_t sigh)
 	} else {
 		cap_close(m->sigh[s->slot]);
 		m->sigh[s->slot] = copy;
-		if (cap_valid(m->ds))    /* content came before the signal was set */
+		if (cap_valid(
+			    m->ds)) /* content came before the signal was set */
 			signal_submit(copy, 1);
 	}
 	lock_release(&c->lock);
 	return rc;
 }
 
-static const struct rom_ops rom_ops = { .dataspace = op_dataspace, .sigh = op_sigh };
+static const struct rom_ops rom_ops = { .dataspace = op_dataspace,
+	                                .sigh = op_sigh };
 
 static int create_rom(struct root_component *root, struct root_session *base,
                       const struct session_args *args, const char *raw_args,
@@ -142,7 +144,8 @@ static void destroy_rom(struct root_component *root, struct root_session *base)
 }
 
 static const struct root_component_ops root_ops = {
-	.create = create_rom, .destroy = destroy_rom,
+	.create = create_rom,
+	.destroy = destroy_rom,
 };
 
 /* --- the link thread ---------------------------------------------------- */
@@ -159,12 +162,13 @@ static void publish(struct client *c, struct module *m)
 		if (dataspace_alloc(&version, c->node.env->pd, (size_t)bytes) ||
 		    dataspace_attach(&version, true)) {
 			dataspace_release(&version);
-			env_log(c->node.env, "no RAM for a version of %u bytes", a->total);
+			env_log(c->node.env, "no RAM for a version of %u bytes",
+			        a->total);
 			return;
 		}
 		memcpy(version.addr, a->buf, a->total);
 		dataspace_detach(&version);
-		ds = version.cap;   /* the sessions' now; closed when replaced */
+		ds = version.cap; /* the sessions' now; closed when replaced */
 	}
 	lock_acquire(&c->lock);
 	old = m->ds;
@@ -187,7 +191,8 @@ static int send_wants(struct client *c, link_t *l)
 	for (unsigned i = 0; i < c->node.module_count; i++) {
 		c->modules[i].assembly.busy = 0;
 		if (link_send(l, i + 1, (const uint8_t *)c->node.modules[i],
-		              (uint32_t)strlen(c->node.modules[i]), LINK_STALL_MS))
+		              (uint32_t)strlen(c->node.modules[i]),
+		              LINK_STALL_MS))
 			return -1;
 	}
 	return 0;
@@ -199,11 +204,14 @@ static void run_link(struct client *c, link_t *l)
 	int rc = send_wants(c, l);
 	while (!rc && (rc = link_recv(l, &ch, c->node.msg, &len, -1)) == 0) {
 		struct rom_chunk chunk;
-		struct module *m = ch >= 1 && ch <= c->node.module_count ? &c->modules[ch - 1] : NULL;
+		struct module *m = ch >= 1 && ch <= c->node.module_count
+		                           ? &c->modules[ch - 1]
+		                           : NULL;
 		int whole;
-		if (!m || rom_wire_decode(c->node.msg, len, &chunk)
-		    || (whole = rom_assembly_add(&m->assembly, &chunk)) < 0) {
-			env_log(c->node.env, "%s sent a malformed ROM update: dropping the link",
+		if (!m || rom_wire_decode(c->node.msg, len, &chunk) ||
+		    (whole = rom_assembly_add(&m->assembly, &chunk)) < 0) {
+			env_log(c->node.env,
+			        "%s sent a malformed ROM update: dropping the link",
 			        c->node.peer.name);
 			break;
 		}
@@ -212,7 +220,8 @@ static void run_link(struct client *c, link_t *l)
 	}
 	env_log(c->node.env, "link to %s down: %s", c->node.peer.name,
 	        rc ? link_error(l) : "malformed update");
-	node_report_link(&c->node, NODE_LINK_DOWN, rc ? link_error(l) : "malformed update");
+	node_report_link(&c->node, NODE_LINK_DOWN,
+	                 rc ? link_error(l) : "malformed update");
 	link_close(l);
 }
 
@@ -237,11 +246,16 @@ static void link_thread(void *arg)
 
 void component_construct(env_t *env)
 {
-	static struct client c;      /* lives as long as the component */
+	static struct client c; /* lives as long as the component */
 	const struct root_component_config config = {
-		.name = "ROM", .iface = &rom_rpc, .session_ops = &rom_ops,
+		.name = "ROM",
+		.iface = &rom_rpc,
+		.session_ops = &rom_ops,
 		ROOT_SESSION_LAYOUT(struct rom_session, base),
-		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops, .server = &c,
+		.ram_cost = 4096,
+		.cap_cost = 1,
+		.ops = &root_ops,
+		.server = &c,
 	};
 	lock_init(&c.lock);
 	if (node_init(&c.node, env) || node_modules_load(&c.node))
@@ -253,11 +267,12 @@ void component_construct(env_t *env)
 		c.modules[m].assembly.buf = malloc(MODULE_MAX);
 		c.modules[m].assembly.max = MODULE_MAX;
 		if (!c.modules[m].assembly.buf) {
-			env_log(env, "no memory for module \"%s\"", c.node.modules[m]);
+			env_log(env, "no memory for module \"%s\"",
+			        c.node.modules[m]);
 			env_exit(env, 1);
 		}
 	}
-	if (env_serve(env, &c.rom_root, &config)
-	    || thread_start(&c.thread, "link", 0, link_thread, &c))
+	if (env_serve(env, &c.rom_root, &config) ||
+	    thread_start(&c.thread, "link", 0, link_thread, &c))
 		env_exit(env, 1);
 }

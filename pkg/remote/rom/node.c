@@ -40,12 +40,14 @@ static int load_identity(struct node *n)
 	char err[256];
 	int rc;
 	if (read_rom(n->env, node_string(n, "key"), &key) != 0) {
-		env_log(n->env, "no key: name the ROM of this node's private key in config \"key\"");
+		env_log(n->env,
+		        "no key: name the ROM of this node's private key in config \"key\"");
 		return -1;
 	}
 	if (read_rom(n->env, node_string(n, "cert"), &cert) != 0) {
 		env_rom_close(&key);
-		env_log(n->env, "no certificate: name its ROM in config \"cert\"");
+		env_log(n->env,
+		        "no certificate: name its ROM in config \"cert\"");
 		return -1;
 	}
 	rc = identity_from_pem(&n->identity, key.data, key.size, cert.data,
@@ -62,10 +64,11 @@ static int load_pin(struct node *n)
 	const cJSON *peer = cJSON_GetObjectItemCaseSensitive(n->config, "peer");
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(peer, "node");
 	const cJSON *fp = cJSON_GetObjectItemCaseSensitive(peer, "fingerprint");
-	if (!cJSON_IsString(name) || !cJSON_IsString(fp)
-	    || strlen(name->valuestring) >= sizeof n->peer.name
-	    || identity_fp_parse(fp->valuestring, n->peer.fp) != 0) {
-		env_log(n->env, "config \"peer\" needs \"node\" and \"fingerprint\" (sha256:<64 hex digits>)");
+	if (!cJSON_IsString(name) || !cJSON_IsString(fp) ||
+	    strlen(name->valuestring) >= sizeof n->peer.name ||
+	    identity_fp_parse(fp->valuestring, n->peer.fp) != 0) {
+		env_log(n->env,
+		        "config \"peer\" needs \"node\" and \"fingerprint\" (sha256:<64 hex digits>)");
 		return -1;
 	}
 	snprintf(n->peer.name, sizeof n->peer.name, "%s", name->valuestring);
@@ -79,14 +82,17 @@ static int open_report(struct node *n)
 	uint64_t size;
 	n->report_tried = 1;
 	n->report_ds = DATASPACE_EMPTY;
-	if (env_session(n->env, "Report", "label=\"link\", ram_quota=" NODE_REPORT_RAM,
+	if (env_session(n->env, "Report",
+	                "label=\"link\", ram_quota=" NODE_REPORT_RAM,
 	                &n->report, &id)) {
-		env_log(n->env, "no Report session \"link\": the link's state is not reported");
+		env_log(n->env,
+		        "no Report session \"link\": the link's state is not reported");
 		n->report = KCAP_INVALID;
 		return -1;
 	}
-	if (report_dataspace(n->report, &ds, &size) || dataspace_open(&n->report_ds, ds, size)
-	    || dataspace_attach(&n->report_ds, true)) {
+	if (report_dataspace(n->report, &ds, &size) ||
+	    dataspace_open(&n->report_ds, ds, size) ||
+	    dataspace_attach(&n->report_ds, true)) {
 		env_log(n->env, "the Report session \"link\" gives no buffer");
 		n->report = KCAP_INVALID;
 		return -1;
@@ -102,9 +108,10 @@ void node_report_link(struct node *n, const char *state, const char *why)
 		open_report(n);
 	if (!cap_valid(n->report) || !(o = cJSON_CreateObject()))
 		return;
-	if (cJSON_AddStringToObject(o, "state", state) && cJSON_AddStringToObject(o, "node", n->peer.name)
-	    && (!why || cJSON_AddStringToObject(o, "error", why))
-	    && (text = cJSON_PrintUnformatted(o)) != NULL) {
+	if (cJSON_AddStringToObject(o, "state", state) &&
+	    cJSON_AddStringToObject(o, "node", n->peer.name) &&
+	    (!why || cJSON_AddStringToObject(o, "error", why)) &&
+	    (text = cJSON_PrintUnformatted(o)) != NULL) {
 		size_t len = strlen(text);
 		if (len <= n->report_ds.size) {
 			memcpy(n->report_ds.addr, text, len);
@@ -135,7 +142,8 @@ int node_init(struct node *n, env_t *env)
 		return -1;
 	err = env_session(env, "Net", "label=\"\"", &n->net, &n->net_id);
 	if (err) {
-		env_log(env, "no Net session: %s: route \"Net\" to core", runtime_strerror(err));
+		env_log(env, "no Net session: %s: route \"Net\" to core",
+		        runtime_strerror(err));
 		return -1;
 	}
 	return 0;
@@ -179,9 +187,11 @@ link_t *node_accept_link(struct node *n, uint16_t port, signal_receiver_t *rx,
 		}
 		if (rc) {
 			env_log(n->env, "cannot accept on port %u: %s", port,
-			        rc == NET_ERR_DENIED ? "the network policy denies it"
-			                             : "cannot listen");
-			node_report_link(n, NODE_LINK_DOWN, "cannot accept on the port");
+			        rc == NET_ERR_DENIED
+			                ? "the network policy denies it"
+			                : "cannot listen");
+			node_report_link(n, NODE_LINK_DOWN,
+			                 "cannot accept on the port");
 			return NULL;
 		}
 		if (stream_cap(stream, rx, &ls) != 0)
@@ -195,7 +205,7 @@ link_t *node_accept_link(struct node *n, uint16_t port, signal_receiver_t *rx,
 }
 
 struct dialling {
-	struct node       *node;
+	struct node *node;
 	signal_receiver_t *rx;
 };
 
@@ -225,10 +235,14 @@ link_t *node_dial_link(struct node *n, signal_receiver_t *rx, int was_up)
 		uint32_t delay = backoff_delay(100, 2000, attempt);
 		if (rc == 0)
 			return l;
-		node_report_link(n, rc == LINK_ERR_PEER ? NODE_LINK_REFUSED
-		                 : was_up ? NODE_LINK_DOWN : NODE_LINK_CONNECTING, err);
+		node_report_link(n,
+		                 rc == LINK_ERR_PEER ? NODE_LINK_REFUSED
+		                 : was_up            ? NODE_LINK_DOWN
+		                                     : NODE_LINK_CONNECTING,
+		                 err);
 		if (attempt == 1 || attempt % 10 == 0)
-			env_log(n->env, "no link to %s (attempt %u): %s; again in %u ms",
+			env_log(n->env,
+			        "no link to %s (attempt %u): %s; again in %u ms",
 			        n->peer.name, attempt, err, delay);
 		pause_on(rx, delay);
 	}

@@ -30,18 +30,18 @@
 #define NODE_LINK_REFUSED    "refused"     /* a key was refused */
 
 struct node {
-	env_t          *env;
-	cJSON          *config;
-	identity_t     *identity;
-	identity_pin_t  peer;
-	kcap_t          net;
-	uint32_t        net_id;
-	const char     *modules[ROM_WIRE_MODULES_MAX];  /* config "modules" */
-	unsigned        module_count;
-	kcap_t          report;      /* the "link" Report session, or invalid */
-	struct dataspace report_ds;  /* its buffer, attached */
-	int             report_tried;
-	uint8_t         msg[FRAME_PAYLOAD_MAX];  /* one message in or out */
+	env_t *env;
+	cJSON *config;
+	identity_t *identity;
+	identity_pin_t peer;
+	kcap_t net;
+	uint32_t net_id;
+	const char *modules[ROM_WIRE_MODULES_MAX]; /* config "modules" */
+	unsigned module_count;
+	kcap_t report;              /* the "link" Report session, or invalid */
+	struct dataspace report_ds; /* its buffer, attached */
+	int report_tried;
+	uint8_t msg[FRAME_PAYLOAD_MAX]; /* one message in or out */
 };
 
 /* Reads config, identity and pin, opens the Net session; logs and returns

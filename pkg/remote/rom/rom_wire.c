@@ -29,9 +29,10 @@ int rom_wire_decode(const uint8_t *msg, uint32_t len, struct rom_chunk *c)
 	d.offset = frame_get_u32(msg + 12);
 	d.len = len - ROM_WIRE_HEADER;
 	d.bytes = msg + ROM_WIRE_HEADER;
-	if ((d.flags & ~ROM_WIRE_AVAILABLE) != 0
-	    || (!(d.flags & ROM_WIRE_AVAILABLE) && (d.total || d.offset || d.len))
-	    || d.offset > d.total || d.len > d.total - d.offset)
+	if ((d.flags & ~ROM_WIRE_AVAILABLE) != 0 ||
+	    (!(d.flags & ROM_WIRE_AVAILABLE) &&
+	     (d.total || d.offset || d.len)) ||
+	    d.offset > d.total || d.len > d.total - d.offset)
 		return -1;
 	*c = d;
 	return 0;
@@ -39,18 +40,20 @@ int rom_wire_decode(const uint8_t *msg, uint32_t len, struct rom_chunk *c)
 
 static int name_char(uint8_t c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '.' || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
-int rom_wire_want_decode(const uint8_t *msg, uint32_t len, char name[ROM_WIRE_NAME_MAX + 1])
+int rom_wire_want_decode(const uint8_t *msg, uint32_t len,
+                         char name[ROM_WIRE_NAME_MAX + 1])
 {
 	if (len == 0 || len > ROM_WIRE_NAME_MAX)
 		return -1;
 	for (uint32_t i = 0; i < len; i++)
 		if (!name_char(msg[i]))
 			return -1;
-	if ((len == 1 && msg[0] == '.') || (len == 2 && msg[0] == '.' && msg[1] == '.'))
+	if ((len == 1 && msg[0] == '.') ||
+	    (len == 2 && msg[0] == '.' && msg[1] == '.'))
 		return -1;
 	memcpy(name, msg, len);
 	name[len] = '\0';
@@ -60,8 +63,8 @@ int rom_wire_want_decode(const uint8_t *msg, uint32_t len, char name[ROM_WIRE_NA
 int rom_assembly_add(struct rom_assembly *a, const struct rom_chunk *c)
 {
 	if (c->len == 0 && c->offset != 0)
-		return -1;                 /* only an empty version is empty */
-	if (c->offset == 0) {          /* a new version begins */
+		return -1;    /* only an empty version is empty */
+	if (c->offset == 0) { /* a new version begins */
 		if (c->total > a->max)
 			return -1;
 		a->version = c->version;
@@ -69,8 +72,8 @@ int rom_assembly_add(struct rom_assembly *a, const struct rom_chunk *c)
 		a->total = c->total;
 		a->got = 0;
 		a->busy = 1;
-	} else if (!a->busy || c->version != a->version || c->total != a->total
-	           || c->offset != a->got) {
+	} else if (!a->busy || c->version != a->version ||
+	           c->total != a->total || c->offset != a->got) {
 		return -1;
 	}
 	if (c->len)

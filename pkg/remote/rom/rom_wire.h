@@ -47,14 +47,15 @@ uint32_t rom_wire_encode(const struct rom_chunk *c, uint8_t *out);
 int rom_wire_decode(const uint8_t *msg, uint32_t len, struct rom_chunk *c);
 
 /* Checks a want message: 0 and the name NUL-terminated in name[], or -1. */
-int rom_wire_want_decode(const uint8_t *msg, uint32_t len, char name[ROM_WIRE_NAME_MAX + 1]);
+int rom_wire_want_decode(const uint8_t *msg, uint32_t len,
+                         char name[ROM_WIRE_NAME_MAX + 1]);
 
 /* The receiver's state of one module. Invariant: got <= total <= max. */
 struct rom_assembly {
-	uint8_t *buf;       /* max bytes */
-	uint32_t max;       /* the largest module accepted */
+	uint8_t *buf; /* max bytes */
+	uint32_t max; /* the largest module accepted */
 	uint32_t version, flags, total, got;
-	int      busy;      /* a version is being assembled */
+	int busy; /* a version is being assembled */
 };
 
 /* Adds a decoded chunk: 1 when the version is whole (buf[0..total) and

@@ -17,22 +17,26 @@
 #include "rom_wire.h"
 
 struct server {
-	struct node        node;
-	uint16_t           port;
-	env_rom_t          rom[ROM_WIRE_MODULES_MAX];     /* one per module */
-	uint32_t           sent[ROM_WIRE_MODULES_MAX];    /* version last sent */
-	int                channel_of[ROM_WIRE_MODULES_MAX]; /* 0: not asked for */
+	struct node node;
+	uint16_t port;
+	env_rom_t rom[ROM_WIRE_MODULES_MAX];  /* one per module */
+	uint32_t sent[ROM_WIRE_MODULES_MAX];  /* version last sent */
+	int channel_of[ROM_WIRE_MODULES_MAX]; /* 0: not asked for */
 	signal_receiver_t *rx;
-	signal_context_t   changed;
-	struct thread      thread;
+	signal_context_t changed;
+	struct thread thread;
 };
 
 /* Sends module m's current version on its channel, in chunks. */
 static int send_rom(struct server *s, link_t *l, unsigned m)
 {
 	const env_rom_t *rom = &s->rom[m];
-	struct rom_chunk c = { rom->version, rom->data ? ROM_WIRE_AVAILABLE : 0,
-	                       (uint32_t)rom->size, 0, 0, NULL };
+	struct rom_chunk c = { rom->version,
+		               rom->data ? ROM_WIRE_AVAILABLE : 0,
+		               (uint32_t)rom->size,
+		               0,
+		               0,
+		               NULL };
 	uint32_t ch = (uint32_t)s->channel_of[m];
 	s->sent[m] = rom->version;
 	do {
@@ -67,17 +71,23 @@ static int take_want(struct server *s, link_t *l, uint32_t ch, uint32_t len)
 	char name[ROM_WIRE_NAME_MAX + 1];
 	int m;
 	if (ch == 0 || rom_wire_want_decode(s->node.msg, len, name) != 0) {
-		env_log(s->node.env, "%s sent a malformed request: dropping the link",
+		env_log(s->node.env,
+		        "%s sent a malformed request: dropping the link",
 		        s->node.peer.name);
 		return -1;
 	}
 	m = node_module(&s->node, name);
 	if (m < 0) {
 		struct rom_chunk none = { 0, 0, 0, 0, 0, NULL };
-		env_log(s->node.env, "%s asks for ROM \"%s\", which this node does not "
-		        "export to it", s->node.peer.name, name);
-		return link_send(l, ch, s->node.msg, rom_wire_encode(&none, s->node.msg),
-		                 LINK_STALL_MS) ? -1 : 0;
+		env_log(s->node.env,
+		        "%s asks for ROM \"%s\", which this node does not "
+		        "export to it",
+		        s->node.peer.name, name);
+		return link_send(l, ch, s->node.msg,
+		                 rom_wire_encode(&none, s->node.msg),
+		                 LINK_STALL_MS)
+		               ? -1
+		               : 0;
 	}
 	s->channel_of[m] = (int)ch;
 	return send_rom(s, l, (unsigned)m);
@@ -88,7 +98,8 @@ static int send_changed(struct server *s, link_t *l)
 {
 	update_all(s);
 	for (unsigned m = 0; m < s->node.module_count; m++)
-		if (s->channel_of[m] && s->rom[m].version != s->sent[m] && send_rom(s, l, m))
+		if (s->channel_of[m] && s->rom[m].version != s->sent[m] &&
+		    send_rom(s, l, m))
 			return -1;
 	return 0;
 }
@@ -113,7 +124,8 @@ static void serve_link(struct server *s, link_t *l)
 		else if (rc == 1)
 			rc = 0;
 	}
-	env_log(s->node.env, "link to %s down: %s", s->node.peer.name, link_error(l));
+	env_log(s->node.env, "link to %s down: %s", s->node.peer.name,
+	        link_error(l));
 	node_report_link(&s->node, NODE_LINK_DOWN, link_error(l));
 	link_close(l);
 }
@@ -124,19 +136,23 @@ static void serve(void *arg)
 	kcap_t sig;
 	link_t *l;
 	/* a receiver waits on the thread that made it (its waitset's) */
-	if (signal_receiver_create(&s->rx) || signal_receiver_manage(s->rx, &s->changed, &sig)) {
+	if (signal_receiver_create(&s->rx) ||
+	    signal_receiver_manage(s->rx, &s->changed, &sig)) {
 		env_log(s->node.env, "cannot watch the modules");
 		return;
 	}
 	for (unsigned m = 0; m < s->node.module_count; m++)
 		if (env_rom_sigh(&s->rom[m], sig)) {
-			env_log(s->node.env, "cannot watch ROM \"%s\"", s->node.modules[m]);
+			env_log(s->node.env, "cannot watch ROM \"%s\"",
+			        s->node.modules[m]);
 			return;
 		}
 	node_report_link(&s->node, NODE_LINK_CONNECTING, NULL);
-	while ((l = node_accept_link(&s->node, s->port, s->rx, on_signal_unlinked, s)) != NULL) {
-		env_log(s->node.env, "link to %s up, serving %u ROM%s", s->node.peer.name,
-		        s->node.module_count, s->node.module_count == 1 ? "" : "s");
+	while ((l = node_accept_link(&s->node, s->port, s->rx,
+	                             on_signal_unlinked, s)) != NULL) {
+		env_log(s->node.env, "link to %s up, serving %u ROM%s",
+		        s->node.peer.name, s->node.module_count,
+		        s->node.module_count == 1 ? "" : "s");
 		node_report_link(&s->node, NODE_LINK_UP, NULL);
 		serve_link(s, l);
 	}
@@ -144,19 +160,21 @@ static void serve(void *arg)
 
 void component_construct(env_t *env)
 {
-	static struct server s;    /* lives as long as the component */
+	static struct server s; /* lives as long as the component */
 	const cJSON *port;
 	if (node_init(&s.node, env) || node_modules_load(&s.node))
 		env_exit(env, 1);
 	port = cJSON_GetObjectItemCaseSensitive(s.node.config, "port");
-	if (!cJSON_IsNumber(port) || port->valuedouble < 1 || port->valuedouble > 65535) {
+	if (!cJSON_IsNumber(port) || port->valuedouble < 1 ||
+	    port->valuedouble > 65535) {
 		env_log(env, "config needs \"port\" (1-65535)");
 		env_exit(env, 1);
 	}
 	s.port = (uint16_t)port->valueint;
 	for (unsigned m = 0; m < s.node.module_count; m++)
 		if (env_rom_open(env, s.node.modules[m], &s.rom[m]) != 0) {
-			env_log(env, "cannot open ROM \"%s\"", s.node.modules[m]);
+			env_log(env, "cannot open ROM \"%s\"",
+			        s.node.modules[m]);
 			env_exit(env, 1);
 		}
 	if (thread_start(&s.thread, "link", 0, serve, &s) != 0)

@@ -30,16 +30,16 @@
 #include "service_arg.h"
 
 struct client {
-	struct node           node;
-	struct proxy         *proxy;
+	struct node node;
+	struct proxy *proxy;
 	struct root_component root;
-	struct thread         thread;
-	signal_dispatcher_t   down;      /* the link went: revoke sessions */
-	kcap_t                down_cap;
-	uint32_t              next_session;
-	const char           *service;   /* config "service" */
-	unsigned              refusals;  /* in a row */
-	char                  why[PROXY_WHY_MAX + 64];
+	struct thread thread;
+	signal_dispatcher_t down; /* the link went: revoke sessions */
+	kcap_t down_cap;
+	uint32_t next_session;
+	const char *service; /* config "service" */
+	unsigned refusals;   /* in a row */
+	char why[PROXY_WHY_MAX + 64];
 };
 
 struct rpc_session {
@@ -49,12 +49,14 @@ struct rpc_session {
 
 static struct proxy_target *session_target(rpc_object_t *obj)
 {
-	return &container_of(root_session_of(obj), struct rpc_session, base)->target;
+	return &container_of(root_session_of(obj), struct rpc_session, base)
+	                ->target;
 }
 
 static const struct proxy_target_of session_ops = { session_target };
 
-static int create_session(struct root_component *root, struct root_session *base,
+static int create_session(struct root_component *root,
+                          struct root_session *base,
                           const struct session_args *args, const char *raw_args,
                           const char **why)
 {
@@ -63,25 +65,29 @@ static int create_session(struct root_component *root, struct root_session *base
 	char forwarded[PROXY_ARGS_MAX + 1];
 	(void)args;
 	/* the peer's server proxy checks that it exports this service */
-	if (service_arg_add(forwarded, sizeof forwarded, raw_args, c->service)) {
+	if (service_arg_add(forwarded, sizeof forwarded, raw_args,
+	                    c->service)) {
 		*why = "the session's arguments leave no room for the service's name";
 		return ROOT_ERR_DENIED;
 	}
-	if (proxy_open(c->proxy, ++c->next_session, forwarded, &s->target, c->why,
-	               sizeof c->why)) {
+	if (proxy_open(c->proxy, ++c->next_session, forwarded, &s->target,
+	               c->why, sizeof c->why)) {
 		/* a client retrying while the link is down: said now and then */
 		if (c->refusals++ % 25 == 0)
-			env_log(c->node.env, "session \"%s\" refused: %s (refusal %u)",
+			env_log(c->node.env,
+			        "session \"%s\" refused: %s (refusal %u)",
 			        base->label, c->why, c->refusals);
 		*why = c->why;
 		return ROOT_ERR_DENIED;
 	}
 	c->refusals = 0;
-	env_log(c->node.env, "session \"%s\" open on %s", base->label, c->node.peer.name);
+	env_log(c->node.env, "session \"%s\" open on %s", base->label,
+	        c->node.peer.name);
 	return 0;
 }
 
-static void destroy_session(struct root_component *root, struct root_session *base)
+static void destroy_session(struct root_component *root,
+                            struct root_session *base)
 {
 	struct rpc_session *s = container_of(base, struct rpc_session, base);
 	struct client *c = root_component_server(root);
@@ -89,7 +95,8 @@ static void destroy_session(struct root_component *root, struct root_session *ba
 }
 
 static const struct root_component_ops root_ops = {
-	.create = create_session, .destroy = destroy_session,
+	.create = create_session,
+	.destroy = destroy_session,
 };
 
 /* Entrypoint: closes every session of a link that went. */
@@ -100,8 +107,10 @@ static void on_down(signal_dispatcher_t *d, uint32_t count)
 	unsigned closed = 0;
 	(void)count;
 	while (e) {
-		struct root_session *base = container_of(e, struct root_session, elem);
-		struct rpc_session *s = container_of(base, struct rpc_session, base);
+		struct root_session *base = container_of(e, struct root_session,
+		                                         elem);
+		struct rpc_session *s = container_of(base, struct rpc_session,
+		                                     base);
 		e = list_next(e);
 		if (!proxy_target_live(&s->target)) {
 			root_session_close(base);
@@ -109,7 +118,8 @@ static void on_down(signal_dispatcher_t *d, uint32_t count)
 		}
 	}
 	if (closed)
-		env_log(c->node.env, "closed %u sessions of the lost link to %s", closed,
+		env_log(c->node.env,
+		        "closed %u sessions of the lost link to %s", closed,
 		        c->node.peer.name);
 }
 
@@ -141,17 +151,24 @@ static void link_thread(void *arg)
 		node_report_link(&c->node, NODE_LINK_UP, NULL);
 		was_up = 1;
 		proxy_run(c->proxy, l);
-		node_report_link(&c->node, NODE_LINK_DOWN, proxy_link_error(c->proxy));
+		node_report_link(&c->node, NODE_LINK_DOWN,
+		                 proxy_link_error(c->proxy));
 	}
 }
 
 void component_construct(env_t *env)
 {
-	static struct client c;      /* lives as long as the component */
+	static struct client c; /* lives as long as the component */
 	const char *service, *name;
 	const rpc_interface_t *iface;
 	const struct proxy_config pc = {
-		.ep = env->ep, .pd = env->pd, .log = log_line, .log_ctx = env, .peer = c.node.peer.name, .ctx = &c, .link_down = link_down,
+		.ep = env->ep,
+		.pd = env->pd,
+		.log = log_line,
+		.log_ctx = env,
+		.peer = c.node.peer.name,
+		.ctx = &c,
+		.link_down = link_down,
 	};
 	if (node_init(&c.node, env))
 		env_exit(env, 1);
@@ -161,22 +178,33 @@ void component_construct(env_t *env)
 	}
 	service = c.service = node_string(&c.node, "service");
 	name = node_string(&c.node, "interface");
-	iface = name ? iface_by_name(name) : service ? iface_for_service(service) : NULL;
+	iface = name      ? iface_by_name(name)
+	        : service ? iface_for_service(service)
+	                  : NULL;
 	if (!service || !iface || !proxy_iface(iface)) {
-		env_log(env, "config needs \"service\" and an interface declared in an .rpc "
+		env_log(env,
+		        "config needs \"service\" and an interface declared in an .rpc "
 		        "file of the tree: \"interface\", or one named after the service "
-		        "(\"%s\": none)", service ? service : "");
-		node_report_link(&c.node, NODE_LINK_DOWN, "no interface for the service");
+		        "(\"%s\": none)",
+		        service ? service : "");
+		node_report_link(&c.node, NODE_LINK_DOWN,
+		                 "no interface for the service");
 		env_exit(env, 1);
 	}
 	const struct root_component_config config = {
-		.name = service, .iface = proxy_iface(iface), .session_ops = &session_ops,
+		.name = service,
+		.iface = proxy_iface(iface),
+		.session_ops = &session_ops,
 		ROOT_SESSION_LAYOUT(struct rpc_session, base),
-		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops, .server = &c,
+		.ram_cost = 4096,
+		.cap_cost = 1,
+		.ops = &root_ops,
+		.server = &c,
 	};
 	if (signal_dispatcher_init(&c.down, env->ep, on_down, &c.down_cap) ||
 	    env_serve(env, &c.root, &config) ||
-	    thread_start(&c.thread, "link", (size_t)512 * 1024, link_thread, &c)) {
+	    thread_start(&c.thread, "link", (size_t)512 * 1024, link_thread,
+	                 &c)) {
 		env_log(env, "cannot serve %s", service);
 		env_exit(env, 1);
 	}

@@ -33,8 +33,9 @@ const rpc_interface_t *iface_for_service(const char *service)
 	if (n + sizeof("_session") > sizeof(lower))
 		return NULL;
 	for (size_t i = 0; i <= n; i++)
-		lower[i] = (char)(service[i] >= 'A' && service[i] <= 'Z' ? service[i] - 'A' + 'a'
-		                                                          : service[i]);
+		lower[i] = (char)(service[i] >= 'A' && service[i] <= 'Z'
+		                          ? service[i] - 'A' + 'a'
+		                          : service[i]);
 	snprintf(lower + n, sizeof(lower) - n, "_session");
 	iface = iface_by_name(lower);
 	lower[n] = '\0';

@@ -35,23 +35,28 @@ void say(struct proxy *p, const char *fmt, ...)
 static int refresh_exports(struct proxy *p, link_t *l)
 {
 	for (uint32_t i = 0; i < REF_SLOTS; i++) {
-		uint64_t nonce = p->refs.nonce[i];   /* read again under the lock */
+		uint64_t nonce =
+			p->refs.nonce[i]; /* read again under the lock */
 		for (uint32_t off = 0;; off += PROXY_DS_CHUNK) {
 			struct export *e = &p->exports[i];
 			struct proxy_msg m = { .kind = PROXY_DS };
 			uint32_t n;
 			long len;
 			lock_acquire(&p->lock);
-			if (e->kind != PROXY_CAP_MEMORY || p->refs.nonce[i] != nonce ||
-			    off >= e->ds.size) {
-				if (e->kind == PROXY_CAP_MEMORY && p->refs.nonce[i] == nonce)
+			if (e->kind != PROXY_CAP_MEMORY ||
+			    p->refs.nonce[i] != nonce || off >= e->ds.size) {
+				if (e->kind == PROXY_CAP_MEMORY &&
+				    p->refs.nonce[i] == nonce)
 					e->sent = 1;
 				lock_release(&p->lock);
 				break;
 			}
-			n = (uint32_t)(e->ds.size - off < PROXY_DS_CHUNK ? e->ds.size - off
-			                                                 : PROXY_DS_CHUNK);
-			if (e->sent && memcmp(e->shadow + off, (uint8_t *)e->ds.addr + off, n) == 0) {
+			n = (uint32_t)(e->ds.size - off < PROXY_DS_CHUNK
+			                       ? e->ds.size - off
+			                       : PROXY_DS_CHUNK);
+			if (e->sent &&
+			    memcmp(e->shadow + off, (uint8_t *)e->ds.addr + off,
+			           n) == 0) {
 				lock_release(&p->lock);
 				continue;
 			}
@@ -66,7 +71,8 @@ static int refresh_exports(struct proxy *p, link_t *l)
 			lock_release(&p->lock);
 			len = proxy_encode(&m, p->tx);
 			INVARIANT(len > 0);
-			if (link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len, LINK_STALL_MS))
+			if (link_send(l, REMOTE_RPC_CHANNEL, p->tx,
+			              (uint32_t)len, LINK_STALL_MS))
 				return -1;
 		}
 	}
@@ -105,7 +111,8 @@ static int send_signals(struct proxy *p, link_t *l)
 		m.count = p->signal_counts[i];
 		len = proxy_encode(&m, p->tx);
 		INVARIANT(len > 0);
-		if (link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len, LINK_STALL_MS))
+		if (link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len,
+		              LINK_STALL_MS))
 			return -1;
 	}
 	return 0;
@@ -136,13 +143,15 @@ static int pump_out(struct proxy *p, link_t *l, uint64_t *last_refresh)
 	signals = p->signals_pending && take_signals(p);
 	p->signals_pending = 0;
 	lock_release(&p->lock);
-	if (!reply_len && !request_len && !signals && now - *last_refresh < REFRESH_MS)
+	if (!reply_len && !request_len && !signals &&
+	    now - *last_refresh < REFRESH_MS)
 		return 0;
 	*last_refresh = now;
 	if (refresh_exports(p, l) ||
-	    (reply_len && link_send(l, REMOTE_RPC_CHANNEL, p->tx_reply, reply_len, LINK_STALL_MS)) ||
-	    (request_len && link_send(l, REMOTE_RPC_CHANNEL, p->tx_request, request_len,
-	                              LINK_STALL_MS)))
+	    (reply_len && link_send(l, REMOTE_RPC_CHANNEL, p->tx_reply,
+	                            reply_len, LINK_STALL_MS)) ||
+	    (request_len && link_send(l, REMOTE_RPC_CHANNEL, p->tx_request,
+	                              request_len, LINK_STALL_MS)))
 		return -1;
 	return signals ? send_signals(p, l) : 0;
 }
@@ -155,7 +164,8 @@ static const char *on_ds(struct proxy *p, const struct proxy_msg *m)
 	imp = import_find(p, PROXY_CAP_MEMORY, m->ref);
 	if (!imp) {
 		if (p->import_bytes + m->size > IMPORT_BYTES_MAX ||
-		    !(imp = import_reserve(p, PROXY_CAP_MEMORY, m->session, m->ref))) {
+		    !(imp = import_reserve(p, PROXY_CAP_MEMORY, m->session,
+		                           m->ref))) {
 			lock_release(&p->lock);
 			return "too many dataspace copies";
 		}
@@ -181,11 +191,14 @@ static const char *on_ds(struct proxy *p, const struct proxy_msg *m)
 /* The worker still replays a call of a link that went (for at most the
  * call timeout): a request of the new link is refused at once, and the
  * peer's caller sees it fail (KERR_REVOKED) instead of the link going. */
-static const char *refuse_busy(struct proxy *p, link_t *l, const struct proxy_msg *m)
+static const char *refuse_busy(struct proxy *p, link_t *l,
+                               const struct proxy_msg *m)
 {
 	static const char why[] = "busy with a call of the lost link";
-	struct proxy_msg a = { .kind = m->kind == PROXY_OPEN ? PROXY_OPENED : PROXY_REPLY,
-	                       .tag = m->tag, .session = m->session };
+	struct proxy_msg a = { .kind = m->kind == PROXY_OPEN ? PROXY_OPENED
+		                                             : PROXY_REPLY,
+		               .tag = m->tag,
+		               .session = m->session };
 	long len;
 	a.status = m->kind == PROXY_OPEN ? 1 : KERR_REVOKED;
 	if (m->kind == PROXY_OPEN) {
@@ -194,8 +207,10 @@ static const char *refuse_busy(struct proxy *p, link_t *l, const struct proxy_ms
 	}
 	len = proxy_encode(&a, p->tx);
 	INVARIANT(len > 0);
-	return link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len, LINK_STALL_MS)
-	       ? link_error(l) : NULL;
+	return link_send(l, REMOTE_RPC_CHANNEL, p->tx, (uint32_t)len,
+	                 LINK_STALL_MS)
+	               ? link_error(l)
+	               : NULL;
 }
 
 /* Handles one received message; returns why the link must go, or NULL. */
@@ -208,7 +223,9 @@ static const char *on_message(struct proxy *p, link_t *l, const uint8_t *buf,
 	if (st != PROXY_OK)
 		return proxy_strerror(st);
 	switch (m.kind) {
-	case PROXY_OPEN: case PROXY_CALL: case PROXY_CLOSE:
+	case PROXY_OPEN:
+	case PROXY_CALL:
+	case PROXY_CLOSE:
 		lock_acquire(&p->lock);
 		if (p->busy && p->incoming_epoch != p->epoch) {
 			lock_release(&p->lock);
@@ -225,7 +242,8 @@ static const char *on_message(struct proxy *p, link_t *l, const uint8_t *buf,
 		lock_release(&p->lock);
 		semaphore_up(&p->work_sem);
 		return NULL;
-	case PROXY_OPENED: case PROXY_REPLY:
+	case PROXY_OPENED:
+	case PROXY_REPLY:
 		lock_acquire(&p->lock);
 		if (!p->pending || m.tag != p->request_tag) {
 			lock_release(&p->lock);
@@ -242,9 +260,10 @@ static const char *on_message(struct proxy *p, link_t *l, const uint8_t *buf,
 		lock_acquire(&p->lock);
 		e = export_find(p, m.ref, PROXY_CAP_SIGNAL, m.session);
 		if (e)
-			signal_submit(e->cap, m.count);   /* never blocks for long */
+			signal_submit(e->cap,
+			              m.count); /* never blocks for long */
 		lock_release(&p->lock);
-		return NULL;   /* a signal for a context gone meanwhile: dropped */
+		return NULL; /* a signal for a context gone meanwhile: dropped */
 	case PROXY_DS:
 		return on_ds(p, &m);
 	default:
@@ -275,7 +294,7 @@ static void link_down(struct proxy *p)
 void wake_link(struct proxy *p)
 {
 	if (cap_valid(p->wake_cap))
-		signal_submit(p->wake_cap, 1);   /* never blocks for long */
+		signal_submit(p->wake_cap, 1); /* never blocks for long */
 }
 
 signal_receiver_t *proxy_receiver(struct proxy *p)
@@ -336,10 +355,12 @@ void proxy_run(struct proxy *p, link_t *l)
 			continue;
 		}
 		if (!rc)
-			why = ch == REMOTE_RPC_CHANNEL ? on_message(p, l, p->rx, len)
-			                               : "a message on another channel";
+			why = ch == REMOTE_RPC_CHANNEL
+			              ? on_message(p, l, p->rx, len)
+			              : "a message on another channel";
 	}
-	snprintf(p->down_why, sizeof p->down_why, "%s", why ? why : link_error(l));
+	snprintf(p->down_why, sizeof p->down_why, "%s",
+	         why ? why : link_error(l));
 	say(p, "link to %s down: %s", p->cfg.peer, p->down_why);
 	link_close(l);
 	link_down(p);

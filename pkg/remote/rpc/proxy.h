@@ -52,10 +52,10 @@ struct proxy;
 /* Where a forwarded call goes: a reference of the peer, for one session
  * of one link (epoch). */
 struct proxy_target {
-	struct proxy    *proxy;
+	struct proxy *proxy;
 	struct proxy_ref ref;
-	uint32_t         session;
-	uint32_t         epoch;
+	uint32_t session;
+	uint32_t epoch;
 };
 
 /* The ops pointer of an object the proxy stands in for: how to find its
@@ -71,18 +71,18 @@ struct proxy_server_ops {
 	int (*open)(void *ctx, uint32_t session, const char *args, kcap_t *cap,
 	            char *why, size_t why_len);
 	void (*close)(void *ctx, uint32_t session);
-	void (*close_all)(void *ctx);   /* the link went */
+	void (*close_all)(void *ctx); /* the link went */
 };
 
 struct proxy_config {
-	entrypoint_t                  *ep;     /* serves the stand-ins */
-	kcap_t                         pd;     /* pays for dataspace copies */
+	entrypoint_t *ep; /* serves the stand-ins */
+	kcap_t pd;        /* pays for dataspace copies */
 	/* Says a line in the log (the component's env_log). */
 	void (*log)(void *log_ctx, const char *line);
-	void                          *log_ctx;
-	const char                    *peer;   /* the peer node's name, for logs */
+	void *log_ctx;
+	const char *peer; /* the peer node's name, for logs */
 	const struct proxy_server_ops *server; /* NULL: the client role */
-	void                          *ctx;
+	void *ctx;
 	/* Client role: the link went (link thread); revoke the sessions. */
 	void (*link_down)(void *ctx);
 };
@@ -122,6 +122,5 @@ int proxy_target_live(const struct proxy_target *t);
 /* Client role, entrypoint thread: closes the session on the peer's node
  * and drops its references and stand-ins on both. */
 void proxy_close(struct proxy *p, uint32_t session);
-
 
 #endif /* REMOTE_RPC_PROXY_H */

@@ -25,7 +25,6 @@
 static rpc_interface_t forwarding[IFACES_MAX];
 static unsigned forwarding_count;
 
-
 /* Sends m (its tag is set here) and waits for the answer in p->answer.
  * 0, or KERR_REVOKED when there is no link or it went meanwhile. */
 static int request(struct proxy *p, struct proxy_msg *m, uint32_t *epoch)
@@ -39,7 +38,7 @@ static int request(struct proxy *p, struct proxy_msg *m, uint32_t *epoch)
 	}
 	m->tag = ++p->next_tag;
 	len = proxy_encode(m, p->request.buf);
-	INVARIANT(len > 0);   /* callers stay within the bounds */
+	INVARIANT(len > 0); /* callers stay within the bounds */
 	p->request.len = (uint32_t)len;
 	p->request.full = 1;
 	wake_link(p);
@@ -60,8 +59,8 @@ static int request(struct proxy *p, struct proxy_msg *m, uint32_t *epoch)
  * target's session and link: then it goes back as the peer's own
  * reference (YOURS), so the peer calls its object directly. Entrypoint
  * thread (entrypoint_lookup), lock held. */
-static int standin_of_peer(struct proxy *p, kcap_t cap, const struct proxy_target *t,
-                           struct proxy_cap *out)
+static int standin_of_peer(struct proxy *p, kcap_t cap,
+                           const struct proxy_target *t, struct proxy_cap *out)
 {
 	rpc_object_t *o;
 	struct import *imp;
@@ -86,14 +85,16 @@ static int forward_invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	struct proxy *p = t->proxy;
 	const rpc_interface_t *iface = obj->iface;
 	const rpc_func_desc_t *f = &iface->funcs[opcode];
-	struct proxy_msg m = { .kind = PROXY_CALL, .session = t->session, .ref = t->ref };
+	struct proxy_msg m = { .kind = PROXY_CALL,
+		               .session = t->session,
+		               .ref = t->ref };
 	int status;
 	if (rpc_request_encode(iface, f, in, &p->fw_req))
 		return RPC_ERR_SERVER;
 	lock_acquire(&p->lock);
 	if (!p->up || t->epoch != p->epoch) {
 		lock_release(&p->lock);
-		return RPC_ERR_SERVER;   /* the session is being revoked */
+		return RPC_ERR_SERVER; /* the session is being revoked */
 	}
 	for (uint32_t j = 0; j < p->fw_req.cap_count; j++) {
 		kcap_t copy = KCAP_INVALID;
@@ -109,12 +110,12 @@ static int forward_invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	m.len = p->fw_req.size;
 	if (request(p, &m, NULL)) {
 		say(p, "%s.%s: no link to %s", iface->name, f->name,
-		        p->cfg.peer);
+		    p->cfg.peer);
 		return RPC_ERR_SERVER;
 	}
 	if (p->answer.kind != PROXY_REPLY || p->answer.status != 0) {
 		say(p, "%s.%s failed on %s: %s", iface->name, f->name,
-		        p->cfg.peer, rpc_strerror(NULL, p->answer.status));
+		    p->cfg.peer, rpc_strerror(NULL, p->answer.status));
 		return RPC_ERR_SERVER;
 	}
 	p->fw_rep.size = p->answer.len;
@@ -125,8 +126,10 @@ static int forward_invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
 	status = rpc_reply_decode(iface, f, &p->fw_rep, out);
 	for (uint32_t k = 0; status == 0 && k < f->out_count; k++)
 		if (f->out[k].type == RPC_CAP && out[k].cap.sel <= PLACEHOLDER)
-			out[k].cap = import_cap(p, &p->answer.caps[PLACEHOLDER - out[k].cap.sel],
-			                        t->session, t->epoch, f->out[k].iface);
+			out[k].cap = import_cap(
+				p,
+				&p->answer.caps[PLACEHOLDER - out[k].cap.sel],
+				t->session, t->epoch, f->out[k].iface);
 	return status;
 }
 
@@ -141,12 +144,15 @@ const rpc_interface_t *proxy_iface(const rpc_interface_t *iface)
 int proxy_open(struct proxy *p, uint32_t session, const char *args,
                struct proxy_target *target, char *why, size_t why_len)
 {
-	struct proxy_msg m = { .kind = PROXY_OPEN, .session = session,
-	                       .data = (const uint8_t *)args,
-	                       .len = (uint32_t)strnlen(args, PROXY_ARGS_MAX + 1) };
+	struct proxy_msg m = { .kind = PROXY_OPEN,
+		               .session = session,
+		               .data = (const uint8_t *)args,
+		               .len = (uint32_t)strnlen(args,
+		                                        PROXY_ARGS_MAX + 1) };
 	uint32_t epoch = 0;
 	if (m.len > PROXY_ARGS_MAX) {
-		snprintf(why, why_len, "session arguments over %u bytes", PROXY_ARGS_MAX);
+		snprintf(why, why_len, "session arguments over %u bytes",
+		         PROXY_ARGS_MAX);
 		return KERR_INVALID;
 	}
 	if (request(p, &m, &epoch)) {
@@ -175,7 +181,7 @@ int proxy_target_live(const struct proxy_target *t)
 void proxy_close(struct proxy *p, uint32_t session)
 {
 	struct proxy_msg m = { .kind = PROXY_CLOSE, .session = session };
-	request(p, &m, NULL);   /* without a link the peer closed it already */
+	request(p, &m, NULL); /* without a link the peer closed it already */
 	drop(p, session, 0);
 }
 
@@ -191,7 +197,8 @@ static void prepare_outputs(struct proxy *p, const rpc_func_desc_t *f)
 		v->cap = KCAP_INVALID;
 		if (f->out[i].type != RPC_STRING && f->out[i].type != RPC_BYTES)
 			continue;
-		INVARIANT(pos + f->out[i].max < RPC_TEXT_BYTES);  /* rpcgen keeps the bounds */
+		INVARIANT(pos + f->out[i].max <
+		          RPC_TEXT_BYTES); /* rpcgen keeps the bounds */
 		v->buf = p->wk_store + pos;
 		pos += f->out[i].max + 1;
 	}
@@ -200,7 +207,8 @@ static void prepare_outputs(struct proxy *p, const rpc_func_desc_t *f)
 /* A copy of this node's own object that the peer handed back (YOURS), for
  * the caller to close; KCAP_INVALID when the reference names none of this
  * session. */
-static kcap_t own_object(struct proxy *p, const struct proxy_cap *c, uint32_t session)
+static kcap_t own_object(struct proxy *p, const struct proxy_cap *c,
+                         uint32_t session)
 {
 	struct export *e;
 	kcap_t copy = KCAP_INVALID;
@@ -228,7 +236,7 @@ static void execute_call(struct proxy *p, const struct proxy_msg *m,
 		target = KCAP_INVALID;
 	lock_release(&p->lock);
 	if (!cap_valid(target)) {
-		a->status = KERR_REVOKED;   /* a stale or foreign reference */
+		a->status = KERR_REVOKED; /* a stale or foreign reference */
 		return;
 	}
 	p->wk_req.size = m->len;
@@ -238,21 +246,26 @@ static void execute_call(struct proxy *p, const struct proxy_msg *m,
 		p->wk_req.caps[j] = (kcap_t){ PLACEHOLDER - (int32_t)j };
 	if (m->len >= 4)
 		iface = iface_by_id(frame_get_u32(m->data));
-	status = iface ? rpc_request_decode(iface, &p->wk_req, &f, p->wk_in, p->wk_text)
+	status = iface ? rpc_request_decode(iface, &p->wk_req, &f, p->wk_in,
+	                                    p->wk_text)
 	               : RPC_ERR_WRONG_INTERFACE;
 	if (!status) {
 		for (uint32_t k = 0; k < f->in_count; k++) {
 			const struct proxy_cap *c;
-			if (f->in[k].type != RPC_CAP || p->wk_in[k].cap.sel > PLACEHOLDER)
+			if (f->in[k].type != RPC_CAP ||
+			    p->wk_in[k].cap.sel > PLACEHOLDER)
 				continue;
 			c = &m->caps[PLACEHOLDER - p->wk_in[k].cap.sel];
-			p->wk_in[k].cap = c->kind == PROXY_CAP_YOURS
-			                  ? (lent[lent_count++] = own_object(p, c, m->session))
-			                  : import_cap(p, c, m->session, epoch, f->in[k].iface);
+			p->wk_in[k].cap =
+				c->kind == PROXY_CAP_YOURS
+					? (lent[lent_count++] =
+			                           own_object(p, c, m->session))
+					: import_cap(p, c, m->session, epoch,
+			                             f->in[k].iface);
 		}
 		prepare_outputs(p, f);
-		status = rpc_call_timeout(target, iface, f->opcode, p->wk_in, p->wk_out,
-		                          CALL_TIMEOUT_MS);
+		status = rpc_call_timeout(target, iface, f->opcode, p->wk_in,
+		                          p->wk_out, CALL_TIMEOUT_MS);
 	}
 	for (uint32_t j = 0; j < lent_count; j++)
 		cap_close(lent[j]);
@@ -267,7 +280,7 @@ static void execute_call(struct proxy *p, const struct proxy_msg *m,
 	if (rpc_reply_encode(f, (uint32_t)status, p->wk_out, &p->wk_rep))
 		rpc_reply_encode(NULL, RPC_ERR_SERVER, NULL, &p->wk_rep);
 	lock_acquire(&p->lock);
-	for (uint32_t j = 0; j < p->wk_rep.cap_count; j++)   /* fresh, ours */
+	for (uint32_t j = 0; j < p->wk_rep.cap_count; j++) /* fresh, ours */
 		export_cap(p, p->wk_rep.caps[j], m->session, &a->caps[j]);
 	lock_release(&p->lock);
 	a->cap_count = p->wk_rep.cap_count;
@@ -287,8 +300,9 @@ static void execute_open(struct proxy *p, const struct proxy_msg *m,
 	memcpy(args, m->data, m->len);
 	args[m->len] = 0;
 	if (!p->cfg.server || strlen(args) != m->len) {
-		snprintf(why, sizeof why, "%s", p->cfg.server ? "arguments hold a NUL"
-		                                             : "this node serves no sessions");
+		snprintf(why, sizeof why, "%s",
+		         p->cfg.server ? "arguments hold a NUL"
+		                       : "this node serves no sessions");
 	} else if (p->cfg.server->open(p->cfg.ctx, m->session, args, &cap, why,
 	                               sizeof why) == 0) {
 		lock_acquire(&p->lock);
@@ -299,11 +313,13 @@ static void execute_open(struct proxy *p, const struct proxy_msg *m,
 			a->status = 0;
 			a->ref = out.ref;
 		} else {
-			snprintf(why, sizeof why, "the session capability does not cross");
+			snprintf(why, sizeof why,
+			         "the session capability does not cross");
 			p->cfg.server->close(p->cfg.ctx, m->session);
 		}
 	}
-	snprintf((char *)p->wk_rep.data, PROXY_WHY_MAX + 1, "%s", a->status ? why : "");
+	snprintf((char *)p->wk_rep.data, PROXY_WHY_MAX + 1, "%s",
+	         a->status ? why : "");
 	a->data = p->wk_rep.data;
 	a->len = (uint32_t)strlen((char *)p->wk_rep.data);
 }
@@ -320,8 +336,9 @@ void worker(void *arg)
 		epoch = p->incoming_epoch;
 		lock_release(&p->lock);
 		/* the link thread filled `incoming` and does not touch it while busy */
-		if (proxy_decode(p->incoming.buf, p->incoming.len, &m) != PROXY_OK)
-			continue;   /* checked by the link thread already */
+		if (proxy_decode(p->incoming.buf, p->incoming.len, &m) !=
+		    PROXY_OK)
+			continue; /* checked by the link thread already */
 		memset(&a, 0, sizeof a);
 		a.kind = PROXY_REPLY;
 		a.tag = m.tag;
@@ -330,7 +347,7 @@ void worker(void *arg)
 			execute_open(p, &m, &a);
 		} else if (m.kind == PROXY_CALL) {
 			execute_call(p, &m, epoch, &a);
-		} else {   /* CLOSE */
+		} else { /* CLOSE */
 			drop(p, m.session, 0);
 			if (p->cfg.server)
 				p->cfg.server->close(p->cfg.ctx, m.session);
@@ -356,6 +373,7 @@ void forwarding_init(void)
 		forwarding[i] = *rpc_iface_table[i];
 		forwarding[i].invoke = forward_invoke;
 	}
-	forwarding_count = rpc_iface_table_count < IFACES_MAX ? rpc_iface_table_count
-	                                                      : IFACES_MAX;
+	forwarding_count = rpc_iface_table_count < IFACES_MAX
+	                           ? rpc_iface_table_count
+	                           : IFACES_MAX;
 }

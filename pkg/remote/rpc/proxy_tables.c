@@ -20,7 +20,7 @@ static uint64_t fresh_nonce(void)
 	uint64_t n = 0;
 	while (n == 0)
 		if (RAND_bytes((unsigned char *)&n, sizeof n) != 1)
-			abort();   /* no randomness: references would be guessable */
+			abort(); /* no randomness: references would be guessable */
 	return n;
 }
 
@@ -41,9 +41,10 @@ static int export_memory(struct proxy *p, struct export *e, uint32_t *size)
 {
 	size_t bytes = 0;
 	kcap_t copy;
-	if (cap_memory_size(e->cap, &bytes) || bytes == 0 || bytes > PROXY_DS_MAX) {
+	if (cap_memory_size(e->cap, &bytes) || bytes == 0 ||
+	    bytes > PROXY_DS_MAX) {
 		say(p, "a dataspace of %zu bytes does not cross (at most %u)",
-		        bytes, PROXY_DS_MAX);
+		    bytes, PROXY_DS_MAX);
 		return -1;
 	}
 	if (cap_copy(e->cap, &copy) || dataspace_open(&e->ds, copy, bytes) ||
@@ -58,7 +59,7 @@ static int export_memory(struct proxy *p, struct export *e, uint32_t *size)
 /* Takes `cap` (owned) into the export table for `session`; *out is what
  * crosses. Lock held. A capability that cannot cross becomes NONE. */
 void export_cap(struct proxy *p, kcap_t cap, uint32_t session,
-                       struct proxy_cap *out)
+                struct proxy_cap *out)
 {
 	static const uint32_t kinds[] = {
 		[KCAP_TYPE_ENDPOINT] = PROXY_CAP_OBJECT,
@@ -74,8 +75,9 @@ void export_cap(struct proxy *p, kcap_t cap, uint32_t session,
 	    (slot = ref_alloc(&p->refs, fresh_nonce(), &ref)) < 0) {
 		if (cap_valid(cap))
 			say(p, "a capability does not cross to %s (%s)",
-			        p->cfg.peer, type == KCAP_TYPE_STREAM ? "a stream"
-			                                              : "no free reference");
+			    p->cfg.peer,
+			    type == KCAP_TYPE_STREAM ? "a stream"
+			                             : "no free reference");
 		cap_close(cap);
 		return;
 	}
@@ -93,8 +95,8 @@ void export_cap(struct proxy *p, kcap_t cap, uint32_t session,
 }
 
 /* The export `ref` names if it is of `kind` and `session`, else NULL. */
-struct export *export_find(struct proxy *p, struct proxy_ref ref,
-                                  uint32_t kind, uint32_t session)
+struct export *export_find(struct proxy *p, struct proxy_ref ref, uint32_t kind,
+                           uint32_t session)
 {
 	int slot = ref_find(&p->refs, ref);
 	if (slot < 0 || p->exports[slot].kind != kind ||
@@ -139,8 +141,8 @@ static void import_dissolve(struct import *imp)
 	}
 }
 
-struct import *import_reserve(struct proxy *p, uint32_t kind,
-                                     uint32_t session, struct proxy_ref remote)
+struct import *import_reserve(struct proxy *p, uint32_t kind, uint32_t session,
+                              struct proxy_ref remote)
 {
 	for (unsigned i = 0; i < IMPORTS_MAX; i++) {
 		struct import *imp = &p->imports[i];
@@ -160,12 +162,13 @@ struct import *import_reserve(struct proxy *p, uint32_t kind,
 }
 
 struct import *import_find(struct proxy *p, uint32_t kind,
-                                  struct proxy_ref remote)
+                           struct proxy_ref remote)
 {
 	for (unsigned i = 0; i < IMPORTS_MAX; i++) {
 		struct import *imp = &p->imports[i];
 		if (imp->state == IMPORT_LIVE && imp->kind == kind &&
-		    imp->remote.slot == remote.slot && imp->remote.nonce == remote.nonce)
+		    imp->remote.slot == remote.slot &&
+		    imp->remote.nonce == remote.nonce)
 			return imp;
 	}
 	return NULL;
@@ -174,26 +177,32 @@ struct import *import_find(struct proxy *p, uint32_t kind,
 /* Serves a stand-in for an object or signal source of the peer (outside
  * the lock); *out is its capability, which the import keeps. */
 static void import_standin(struct proxy *p, const struct proxy_cap *c,
-                           uint32_t session, uint32_t epoch, const char *iface_name,
-                           kcap_t *out)
+                           uint32_t session, uint32_t epoch,
+                           const char *iface_name, kcap_t *out)
 {
-	const rpc_interface_t *iface = iface_name ? iface_by_name(iface_name) : NULL;
+	const rpc_interface_t *iface = iface_name ? iface_by_name(iface_name)
+	                                          : NULL;
 	struct import *imp;
 	int err;
 	if (c->kind == PROXY_CAP_OBJECT && !iface) {
-		say(p, "an object from %s is passed where the IDL says "
-		        "plain cap (not cap<IFACE>): it does not cross", p->cfg.peer);
+		say(p,
+		    "an object from %s is passed where the IDL says "
+		    "plain cap (not cap<IFACE>): it does not cross",
+		    p->cfg.peer);
 		return;
 	}
 	lock_acquire(&p->lock);
-	imp = epoch == p->epoch ? import_reserve(p, c->kind, session, c->ref) : NULL;
+	imp = epoch == p->epoch ? import_reserve(p, c->kind, session, c->ref)
+	                        : NULL;
 	lock_release(&p->lock);
 	if (!imp)
 		return;
 	if (c->kind == PROXY_CAP_OBJECT) {
-		imp->target = (struct proxy_target){ p, c->ref, session, epoch };
-		err = entrypoint_manage(p->cfg.ep, &imp->obj, proxy_iface(iface),
-		                        &import_of, &imp->cap);
+		imp->target = (struct proxy_target){ p, c->ref, session,
+			                             epoch };
+		err = entrypoint_manage(p->cfg.ep, &imp->obj,
+		                        proxy_iface(iface), &import_of,
+		                        &imp->cap);
 	} else {
 		err = signal_dispatcher_init(&imp->sig, p->cfg.ep,
 		                             on_standin_signal, &imp->cap);
@@ -206,7 +215,7 @@ static void import_standin(struct proxy *p, const struct proxy_cap *c,
 		return;
 	}
 	lock_release(&p->lock);
-	if (!err)                 /* the link went meanwhile */
+	if (!err) /* the link went meanwhile */
 		import_dissolve(imp);
 	lock_acquire(&p->lock);
 	imp->state = IMPORT_FREE;
@@ -215,8 +224,8 @@ static void import_standin(struct proxy *p, const struct proxy_cap *c,
 
 /* The capability on this node for what the peer passed as *c (KCAP_INVALID
  * for none, or one that cannot cross); it stays the import table's. */
-kcap_t import_cap(struct proxy *p, const struct proxy_cap *c,
-                         uint32_t session, uint32_t epoch, const char *iface_name)
+kcap_t import_cap(struct proxy *p, const struct proxy_cap *c, uint32_t session,
+                  uint32_t epoch, const char *iface_name)
 {
 	kcap_t out = KCAP_INVALID;
 	if (c->kind == PROXY_CAP_MEMORY) {
@@ -227,7 +236,8 @@ kcap_t import_cap(struct proxy *p, const struct proxy_cap *c,
 			out = imp->ds.cap;
 		lock_release(&p->lock);
 		if (!cap_valid(out))
-			say(p, "%s passed a dataspace it never sent", p->cfg.peer);
+			say(p, "%s passed a dataspace it never sent",
+			    p->cfg.peer);
 	} else if (c->kind == PROXY_CAP_OBJECT || c->kind == PROXY_CAP_SIGNAL) {
 		import_standin(p, c, session, epoch, iface_name, &out);
 	}
@@ -239,14 +249,16 @@ void drop(struct proxy *p, uint32_t session, int all)
 {
 	lock_acquire(&p->lock);
 	for (uint32_t i = 0; i < REF_SLOTS; i++)
-		if (p->exports[i].kind && (all || p->exports[i].session == session))
+		if (p->exports[i].kind &&
+		    (all || p->exports[i].session == session))
 			export_free(p, i);
 	lock_release(&p->lock);
 	for (unsigned i = 0; i < IMPORTS_MAX; i++) {
 		struct import *imp = &p->imports[i];
 		int mine;
 		lock_acquire(&p->lock);
-		mine = imp->state == IMPORT_LIVE && (all || imp->session == session);
+		mine = imp->state == IMPORT_LIVE &&
+		       (all || imp->session == session);
 		if (mine)
 			imp->state = IMPORT_RESERVED;
 		if (mine && imp->kind == PROXY_CAP_MEMORY)
@@ -260,4 +272,3 @@ void drop(struct proxy *p, uint32_t session, int all)
 		lock_release(&p->lock);
 	}
 }
-

@@ -13,31 +13,45 @@
 #include "proxy_wire.h"
 
 /* What a kind's body holds, in order after the header. */
-enum { F_REF = 1, F_STATUS = 2, F_CAPS = 4, F_DATA = 8, F_COUNT = 16, F_DS = 32 };
+enum {
+	F_REF = 1,
+	F_STATUS = 2,
+	F_CAPS = 4,
+	F_DATA = 8,
+	F_COUNT = 16,
+	F_DS = 32
+};
 
-static const struct { unsigned fields; uint32_t data_max; } kinds[] = {
-	[PROXY_OPEN]   = { F_DATA, PROXY_ARGS_MAX },
+static const struct {
+	unsigned fields;
+	uint32_t data_max;
+} kinds[] = {
+	[PROXY_OPEN] = { F_DATA, PROXY_ARGS_MAX },
 	[PROXY_OPENED] = { F_STATUS | F_REF | F_DATA, PROXY_WHY_MAX },
-	[PROXY_CALL]   = { F_REF | F_CAPS | F_DATA, PROXY_DATA_MAX },
-	[PROXY_REPLY]  = { F_STATUS | F_CAPS | F_DATA, PROXY_DATA_MAX },
+	[PROXY_CALL] = { F_REF | F_CAPS | F_DATA, PROXY_DATA_MAX },
+	[PROXY_REPLY] = { F_STATUS | F_CAPS | F_DATA, PROXY_DATA_MAX },
 	[PROXY_SIGNAL] = { F_REF | F_COUNT, 0 },
-	[PROXY_DS]     = { F_REF | F_DS | F_DATA, PROXY_DS_CHUNK },
-	[PROXY_CLOSE]  = { 0, 0 },
+	[PROXY_DS] = { F_REF | F_DS | F_DATA, PROXY_DS_CHUNK },
+	[PROXY_CLOSE] = { 0, 0 },
 };
 #define KIND_COUNT (sizeof kinds / sizeof kinds[0])
 
-_Static_assert(PROXY_MSG_MAX == FRAME_PAYLOAD_MAX, "one message, one link message");
-_Static_assert(PROXY_HEADER_BYTES + PROXY_REF_BYTES + 4 + PROXY_CAPS_MAX *
-               PROXY_CAP_BYTES + 4 + PROXY_DATA_MAX <= PROXY_MSG_MAX,
+_Static_assert(PROXY_MSG_MAX == FRAME_PAYLOAD_MAX,
+               "one message, one link message");
+_Static_assert(PROXY_HEADER_BYTES + PROXY_REF_BYTES + 4 +
+                               PROXY_CAPS_MAX * PROXY_CAP_BYTES + 4 +
+                               PROXY_DATA_MAX <=
+                       PROXY_MSG_MAX,
                "a full CALL fits a message");
-_Static_assert(PROXY_HEADER_BYTES + PROXY_REF_BYTES + 12 + PROXY_DS_CHUNK
-               <= PROXY_MSG_MAX, "a DS chunk fits a message");
+_Static_assert(PROXY_HEADER_BYTES + PROXY_REF_BYTES + 12 + PROXY_DS_CHUNK <=
+                       PROXY_MSG_MAX,
+               "a DS chunk fits a message");
 
 struct cursor {
-	uint8_t       *out;   /* encoding */
-	const uint8_t *in;    /* decoding */
-	size_t         size, pos;
-	int            bad;
+	uint8_t *out;      /* encoding */
+	const uint8_t *in; /* decoding */
+	size_t size, pos;
+	int bad;
 };
 
 static void put32(struct cursor *c, uint32_t v)
@@ -147,8 +161,9 @@ static enum proxy_status get_caps(struct cursor *c, struct proxy_msg *m)
 			break;
 		if (k->kind > PROXY_CAP_YOURS)
 			return PROXY_BAD_CAP;
-		if (k->kind == PROXY_CAP_MEMORY ? k->size == 0 || k->size > PROXY_DS_MAX
-		                                : k->size != 0)
+		if (k->kind == PROXY_CAP_MEMORY
+		            ? k->size == 0 || k->size > PROXY_DS_MAX
+		            : k->size != 0)
 			return PROXY_BAD_CAP;
 	}
 	return PROXY_OK;
@@ -209,14 +224,22 @@ enum proxy_status proxy_decode(const uint8_t *buf, size_t len,
 const char *proxy_strerror(enum proxy_status status)
 {
 	switch (status) {
-	case PROXY_OK:           return "no error";
-	case PROXY_TRUNCATED:    return "message shorter than its fields say";
-	case PROXY_UNKNOWN_KIND: return "unknown message kind";
-	case PROXY_BAD_LENGTH:   return "a length beyond its bound";
-	case PROXY_BAD_CAP:      return "a capability of unknown kind or wrong size";
-	case PROXY_BAD_RANGE:    return "a dataspace chunk outside its dataspace";
-	case PROXY_BAD_COUNT:    return "a signal of no submits";
-	case PROXY_TRAILING:     return "bytes after the last field";
+	case PROXY_OK:
+		return "no error";
+	case PROXY_TRUNCATED:
+		return "message shorter than its fields say";
+	case PROXY_UNKNOWN_KIND:
+		return "unknown message kind";
+	case PROXY_BAD_LENGTH:
+		return "a length beyond its bound";
+	case PROXY_BAD_CAP:
+		return "a capability of unknown kind or wrong size";
+	case PROXY_BAD_RANGE:
+		return "a dataspace chunk outside its dataspace";
+	case PROXY_BAD_COUNT:
+		return "a signal of no submits";
+	case PROXY_TRAILING:
+		return "bytes after the last field";
 	}
 	return "unknown proxy status";
 }

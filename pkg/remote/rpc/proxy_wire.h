@@ -58,28 +58,33 @@
 #define PROXY_MSG_MAX 65536u
 
 enum proxy_kind {
-	PROXY_OPEN = 1, PROXY_OPENED, PROXY_CALL, PROXY_REPLY, PROXY_SIGNAL,
-	PROXY_DS, PROXY_CLOSE,
+	PROXY_OPEN = 1,
+	PROXY_OPENED,
+	PROXY_CALL,
+	PROXY_REPLY,
+	PROXY_SIGNAL,
+	PROXY_DS,
+	PROXY_CLOSE,
 };
 
 enum proxy_cap_kind {
-	PROXY_CAP_NONE   = 0,  /* no capability (an invalid one was passed) */
-	PROXY_CAP_OBJECT = 1,  /* an RPC object: the receiver stands in for it */
-	PROXY_CAP_SIGNAL = 2,  /* a signal source: submits cross as SIGNAL */
-	PROXY_CAP_MEMORY = 3,  /* a dataspace: a copy, kept current by DS */
-	PROXY_CAP_YOURS  = 4,  /* the receiver's own object, handed back */
+	PROXY_CAP_NONE = 0,   /* no capability (an invalid one was passed) */
+	PROXY_CAP_OBJECT = 1, /* an RPC object: the receiver stands in for it */
+	PROXY_CAP_SIGNAL = 2, /* a signal source: submits cross as SIGNAL */
+	PROXY_CAP_MEMORY = 3, /* a dataspace: a copy, kept current by DS */
+	PROXY_CAP_YOURS = 4,  /* the receiver's own object, handed back */
 };
 
 /* Outcomes of decoding. */
 enum proxy_status {
 	PROXY_OK = 0,
-	PROXY_TRUNCATED = -1,     /* shorter than its fields say */
+	PROXY_TRUNCATED = -1, /* shorter than its fields say */
 	PROXY_UNKNOWN_KIND = -2,
-	PROXY_BAD_LENGTH = -3,    /* a length beyond its bound */
-	PROXY_BAD_CAP = -4,       /* unknown cap kind, size where none belongs */
-	PROXY_BAD_RANGE = -5,     /* a DS chunk outside its dataspace */
-	PROXY_BAD_COUNT = -6,     /* a SIGNAL of no submits */
-	PROXY_TRAILING = -7,      /* bytes after the last field */
+	PROXY_BAD_LENGTH = -3, /* a length beyond its bound */
+	PROXY_BAD_CAP = -4,    /* unknown cap kind, size where none belongs */
+	PROXY_BAD_RANGE = -5,  /* a DS chunk outside its dataspace */
+	PROXY_BAD_COUNT = -6,  /* a SIGNAL of no submits */
+	PROXY_TRAILING = -7,   /* bytes after the last field */
 };
 
 struct proxy_ref {
@@ -88,22 +93,22 @@ struct proxy_ref {
 };
 
 struct proxy_cap {
-	uint32_t         kind;
+	uint32_t kind;
 	struct proxy_ref ref;
-	uint32_t         size;    /* MEMORY: the dataspace's bytes */
+	uint32_t size; /* MEMORY: the dataspace's bytes */
 };
 
 /* One message, decoded or to encode; which fields count depends on kind. */
 struct proxy_msg {
-	uint32_t         kind, tag, session;
-	struct proxy_ref ref;        /* OPENED CALL SIGNAL DS */
-	int32_t          status;     /* OPENED REPLY */
-	uint32_t         count;      /* SIGNAL */
-	uint32_t         size, offset; /* DS */
-	uint32_t         cap_count;  /* CALL REPLY */
+	uint32_t kind, tag, session;
+	struct proxy_ref ref;  /* OPENED CALL SIGNAL DS */
+	int32_t status;        /* OPENED REPLY */
+	uint32_t count;        /* SIGNAL */
+	uint32_t size, offset; /* DS */
+	uint32_t cap_count;    /* CALL REPLY */
 	struct proxy_cap caps[PROXY_CAPS_MAX];
-	uint32_t         len;        /* OPEN OPENED CALL REPLY DS */
-	const uint8_t   *data;
+	uint32_t len; /* OPEN OPENED CALL REPLY DS */
+	const uint8_t *data;
 };
 
 /* Encodes m into out[PROXY_MSG_MAX]; returns the length, or a negative

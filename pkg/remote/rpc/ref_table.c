@@ -25,7 +25,8 @@ int ref_alloc(struct ref_table *t, uint64_t nonce, struct proxy_ref *ref)
 
 int ref_find(const struct ref_table *t, struct proxy_ref ref)
 {
-	if (ref.slot >= REF_SLOTS || ref.nonce == 0 || t->nonce[ref.slot] != ref.nonce)
+	if (ref.slot >= REF_SLOTS || ref.nonce == 0 ||
+	    t->nonce[ref.slot] != ref.nonce)
 		return -1;
 	return (int)ref.slot;
 }

@@ -25,12 +25,16 @@
 #define SESSIONS_MAX 64u
 
 struct server {
-	struct node   node;
+	struct node node;
 	struct proxy *proxy;
-	const char   *service;
-	uint16_t      port;
-	struct lock   lock;     /* guards the sessions (worker, link thread) */
-	struct { uint32_t id; int used; connection_t conn; } sessions[SESSIONS_MAX];
+	const char *service;
+	uint16_t port;
+	struct lock lock; /* guards the sessions (worker, link thread) */
+	struct {
+		uint32_t id;
+		int used;
+		connection_t conn;
+	} sessions[SESSIONS_MAX];
 	struct thread thread;
 };
 
@@ -47,14 +51,16 @@ static int exported(struct server *s, const char *args, char *out, size_t size,
 {
 	char asked[SERVICE_ARG_NAME_MAX + 1];
 	if (service_arg_take(args, out, size, asked) != 0) {
-		snprintf(why, why_len, "node %s did not say which service it asks for",
+		snprintf(why, why_len,
+		         "node %s did not say which service it asks for",
 		         s->node.peer.name);
 		return -1;
 	}
 	if (strcmp(asked, s->service) != 0) {
-		snprintf(why, why_len, "node %s asks for \"%s\", which this node does not "
-		         "export to it (this port serves \"%s\")", s->node.peer.name, asked,
-		         s->service);
+		snprintf(why, why_len,
+		         "node %s asks for \"%s\", which this node does not "
+		         "export to it (this port serves \"%s\")",
+		         s->node.peer.name, asked, s->service);
 		return -1;
 	}
 	return 0;
@@ -74,10 +80,11 @@ static int open_session(void *ctx, uint32_t id, const char *raw, kcap_t *cap,
 	for (unsigned i = 0; i < SESSIONS_MAX && rc; i++) {
 		if (s->sessions[i].used)
 			continue;
-		rc = connection_open(&s->sessions[i].conn, s->node.env, s->service, args);
+		rc = connection_open(&s->sessions[i].conn, s->node.env,
+		                     s->service, args);
 		if (rc) {
-			snprintf(why, why_len, "no %s session here: %s", s->service,
-			         runtime_strerror(rc));
+			snprintf(why, why_len, "no %s session here: %s",
+			         s->service, runtime_strerror(rc));
 			break;
 		}
 		s->sessions[i].used = 1;
@@ -85,10 +92,12 @@ static int open_session(void *ctx, uint32_t id, const char *raw, kcap_t *cap,
 		*cap = s->sessions[i].conn.cap;
 	}
 	if (rc && !why[0])
-		snprintf(why, why_len, "%u sessions open already", SESSIONS_MAX);
+		snprintf(why, why_len, "%u sessions open already",
+		         SESSIONS_MAX);
 	lock_release(&s->lock);
 	if (rc)
-		env_log(s->node.env, "session for %s refused: %s", s->node.peer.name, why);
+		env_log(s->node.env, "session for %s refused: %s",
+		        s->node.peer.name, why);
 	return rc;
 }
 
@@ -115,7 +124,9 @@ static void close_all(void *ctx)
 }
 
 static const struct proxy_server_ops server_ops = {
-	.open = open_session, .close = close_session, .close_all = close_all,
+	.open = open_session,
+	.close = close_session,
+	.close_all = close_all,
 };
 
 static void serve(void *arg)
@@ -128,21 +139,29 @@ static void serve(void *arg)
 		return;
 	}
 	node_report_link(&s->node, NODE_LINK_CONNECTING, NULL);
-	while ((l = node_accept_link(&s->node, s->port, rx, NULL, NULL)) != NULL) {
-		env_log(s->node.env, "link to %s up, serving %s", s->node.peer.name,
-		        s->service);
+	while ((l = node_accept_link(&s->node, s->port, rx, NULL, NULL)) !=
+	       NULL) {
+		env_log(s->node.env, "link to %s up, serving %s",
+		        s->node.peer.name, s->service);
 		node_report_link(&s->node, NODE_LINK_UP, NULL);
 		proxy_run(s->proxy, l);
-		node_report_link(&s->node, NODE_LINK_DOWN, proxy_link_error(s->proxy));
+		node_report_link(&s->node, NODE_LINK_DOWN,
+		                 proxy_link_error(s->proxy));
 	}
 	node_report_link(&s->node, NODE_LINK_DOWN, "cannot accept on the port");
 }
 
 void component_construct(env_t *env)
 {
-	static struct server s;    /* lives as long as the component */
+	static struct server s; /* lives as long as the component */
 	const struct proxy_config pc = {
-		.ep = env->ep, .pd = env->pd, .log = log_line, .log_ctx = env, .peer = s.node.peer.name, .server = &server_ops, .ctx = &s,
+		.ep = env->ep,
+		.pd = env->pd,
+		.log = log_line,
+		.log_ctx = env,
+		.peer = s.node.peer.name,
+		.server = &server_ops,
+		.ctx = &s,
 	};
 	const cJSON *port;
 	lock_init(&s.lock);
@@ -154,8 +173,8 @@ void component_construct(env_t *env)
 	}
 	port = cJSON_GetObjectItemCaseSensitive(s.node.config, "port");
 	s.service = node_string(&s.node, "service");
-	if (!cJSON_IsNumber(port) || port->valueint < 1 || port->valueint > 65535 ||
-	    !s.service) {
+	if (!cJSON_IsNumber(port) || port->valueint < 1 ||
+	    port->valueint > 65535 || !s.service) {
 		env_log(env, "config needs \"service\" and \"port\" (1-65535)");
 		env_exit(env, 1);
 	}

@@ -11,10 +11,12 @@
 
 static int name_ok(const char *name, size_t len)
 {
-	return len > 0 && len <= SERVICE_ARG_NAME_MAX && !memchr(name, '"', len);
+	return len > 0 && len <= SERVICE_ARG_NAME_MAX &&
+	       !memchr(name, '"', len);
 }
 
-int service_arg_add(char *out, size_t size, const char *args, const char *service)
+int service_arg_add(char *out, size_t size, const char *args,
+                    const char *service)
 {
 	int n;
 	if (!name_ok(service, strlen(service)))

@@ -18,7 +18,8 @@
 
 /* `args` with the service's name appended into out[size]: 0, or -1 when
  * it does not fit or the name is empty, too long or holds a quote. */
-int service_arg_add(char *out, size_t size, const char *args, const char *service);
+int service_arg_add(char *out, size_t size, const char *args,
+                    const char *service);
 
 /*
  * Splits `args` (as received, NUL-terminated) into the arguments without

@@ -18,16 +18,16 @@
 #include <stddef.h>
 
 enum alloc_err {
-	ALLOC_OK                 =  0,
-	ALLOC_ERR_OUT_OF_MEMORY  = RUNTIME_ERR_ALLOC_BASE,
-	                                /* no free block or range is big enough */
-	ALLOC_ERR_QUOTA_EXCEEDED,       /* a quota guard's limit would be passed */
-	ALLOC_ERR_INVALID,              /* zero or oversized size, bad alignment,
+	ALLOC_OK = 0,
+	ALLOC_ERR_OUT_OF_MEMORY = RUNTIME_ERR_ALLOC_BASE,
+	/* no free block or range is big enough */
+	ALLOC_ERR_QUOTA_EXCEEDED, /* a quota guard's limit would be passed */
+	ALLOC_ERR_INVALID,        /* zero or oversized size, bad alignment,
 	                                   range that wraps around */
-	ALLOC_ERR_RANGE_CONFLICT,       /* range not (entirely) free, or overlaps
+	ALLOC_ERR_RANGE_CONFLICT, /* range not (entirely) free, or overlaps
 	                                   a range that is managed already */
-	ALLOC_ERR_METADATA,             /* no memory for book-keeping */
-	ALLOC_ERR_NOT_ALLOCATED,        /* free of an address never handed out */
+	ALLOC_ERR_METADATA,       /* no memory for book-keeping */
+	ALLOC_ERR_NOT_ALLOCATED,  /* free of an address never handed out */
 };
 
 struct allocator;

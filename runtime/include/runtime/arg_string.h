@@ -23,16 +23,16 @@
 #include <stdint.h>
 
 enum arg_err {
-	ARG_OK               =  0,
-	ARG_ERR_NOT_FOUND    = RUNTIME_ERR_ARG_BASE,
-	                            /* no argument with this tag */
-	ARG_ERR_MALFORMED,          /* the argument string breaks the syntax */
-	ARG_ERR_UNTERMINATED,       /* no terminating NUL within the buffer */
-	ARG_ERR_NO_SPACE,           /* the result does not fit the buffer */
-	ARG_ERR_NOT_A_NUMBER,       /* the value is no (suffixed) number */
-	ARG_ERR_RANGE,              /* the number does not fit 64 bits */
-	ARG_ERR_BAD_TAG,            /* a tag given to set/remove is no identifier */
-	ARG_ERR_BAD_VALUE,          /* a value given to set is empty, has a
+	ARG_OK = 0,
+	ARG_ERR_NOT_FOUND = RUNTIME_ERR_ARG_BASE,
+	/* no argument with this tag */
+	ARG_ERR_MALFORMED,    /* the argument string breaks the syntax */
+	ARG_ERR_UNTERMINATED, /* no terminating NUL within the buffer */
+	ARG_ERR_NO_SPACE,     /* the result does not fit the buffer */
+	ARG_ERR_NOT_A_NUMBER, /* the value is no (suffixed) number */
+	ARG_ERR_RANGE,        /* the number does not fit 64 bits */
+	ARG_ERR_BAD_TAG,      /* a tag given to set/remove is no identifier */
+	ARG_ERR_BAD_VALUE,    /* a value given to set is empty, has a
 	                               comma outside quotes or an open quote */
 };
 

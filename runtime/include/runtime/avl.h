@@ -25,13 +25,14 @@
 #include <runtime/container_of.h>
 
 struct avl_node {
-	struct avl_node *child[2];   /* [0] smaller, [1] greater or equal */
+	struct avl_node *child[2]; /* [0] smaller, [1] greater or equal */
 	struct avl_node *parent;
-	int height;                  /* leaf: 1 */
+	int height; /* leaf: 1 */
 };
 
 /* < 0, 0, > 0 as `a` orders before, equal to, after `b`. */
-typedef int (*avl_compare_fn)(const struct avl_node *a, const struct avl_node *b);
+typedef int (*avl_compare_fn)(const struct avl_node *a,
+                              const struct avl_node *b);
 
 /* < 0, 0, > 0 as `key` orders before, equal to, after `node`. */
 typedef int (*avl_key_compare_fn)(const void *key, const struct avl_node *node);
@@ -42,12 +43,12 @@ struct avl_tree {
 };
 
 enum avl_check_result {
-	AVL_OK              =  0,
-	AVL_ERR_ORDER       = RUNTIME_ERR_AVL_BASE,
-	                           /* an in-order neighbour compares greater */
-	AVL_ERR_BALANCE,           /* subtree heights differ by more than one */
-	AVL_ERR_HEIGHT,            /* a stored height is wrong */
-	AVL_ERR_LINK,              /* a parent pointer is wrong */
+	AVL_OK = 0,
+	AVL_ERR_ORDER = RUNTIME_ERR_AVL_BASE,
+	/* an in-order neighbour compares greater */
+	AVL_ERR_BALANCE, /* subtree heights differ by more than one */
+	AVL_ERR_HEIGHT,  /* a stored height is wrong */
+	AVL_ERR_LINK,    /* a parent pointer is wrong */
 };
 
 void avl_init(struct avl_tree *tree, avl_compare_fn compare);

@@ -70,21 +70,21 @@ typedef struct child_broker child_broker_t;
  */
 struct child_host {
 	kcap_t pd;
-	int  (*session)(void *ctx, const char *service, const char *args,
-	                int timeout_ms, uint32_t *id, kcap_t *cap);
-	int  (*upgrade)(void *ctx, uint32_t id, const char *args);
+	int (*session)(void *ctx, const char *service, const char *args,
+	               int timeout_ms, uint32_t *id, kcap_t *cap);
+	int (*upgrade)(void *ctx, uint32_t id, const char *args);
 	/* Takes quota back from the session (parent.downgrade); may be NULL
 	 * when the host's parent cannot, then child_downgrade fails. */
-	int  (*downgrade)(void *ctx, uint32_t id, const char *args);
+	int (*downgrade)(void *ctx, uint32_t id, const char *args);
 	void (*close)(void *ctx, uint32_t id);
 	void *ctx;
 };
 
 enum child_route_kind {
 	CHILD_ROUTE_DENIED,
-	CHILD_ROUTE_PARENT,   /* forward to the parent's own parent */
-	CHILD_ROUTE_CHILD,    /* a service announced by the child `server` */
-	CHILD_ROUTE_LOCAL,    /* served by the parent itself, via `local` */
+	CHILD_ROUTE_PARENT, /* forward to the parent's own parent */
+	CHILD_ROUTE_CHILD,  /* a service announced by the child `server` */
+	CHILD_ROUTE_LOCAL,  /* served by the parent itself, via `local` */
 };
 
 /* An argument the parent sets on a forwarded request (key=value, the
@@ -96,7 +96,7 @@ enum child_route_kind {
 #define CHILD_ROUTE_ARG_VALUE_MAX 255u
 
 struct child_route_arg {
-	char key[CHILD_ROUTE_ARG_KEY_MAX + 1];      /* "": unused */
+	char key[CHILD_ROUTE_ARG_KEY_MAX + 1]; /* "": unused */
 	char value[CHILD_ROUTE_ARG_VALUE_MAX + 1];
 	bool drop;
 };
@@ -104,12 +104,12 @@ struct child_route_arg {
 /* The policy's answer to a session request. */
 struct child_route {
 	enum child_route_kind kind;
-	char server[CHILD_NAME_MAX + 1];   /* CHILD_ROUTE_CHILD */
-	struct service_provider local;     /* CHILD_ROUTE_LOCAL, borrowed */
-	char label[CHILD_LABEL_MAX + 1];   /* what the server sees; preset to
+	char server[CHILD_NAME_MAX + 1]; /* CHILD_ROUTE_CHILD */
+	struct service_provider local;   /* CHILD_ROUTE_LOCAL, borrowed */
+	char label[CHILD_LABEL_MAX + 1]; /* what the server sees; preset to
 	                                      "<child> -> <label>" */
-	char reason[CHILD_REASON_MAX];     /* CHILD_ROUTE_DENIED: why */
-	struct child_route_arg args[CHILD_ROUTE_ARGS];  /* preset unused */
+	char reason[CHILD_REASON_MAX];   /* CHILD_ROUTE_DENIED: why */
+	struct child_route_arg args[CHILD_ROUTE_ARGS]; /* preset unused */
 };
 
 /* Sets `key` to `value` on the forwarded request (drop: takes the key
@@ -134,7 +134,8 @@ struct child_policy {
 	 * `error` is a PARENT_ERR_* and `reason` says why in words. May be
 	 * NULL. */
 	void (*session_failed)(void *ctx, child_t *child, const char *service,
-	                       const char *label, int error, const char *reason);
+	                       const char *label, int error,
+	                       const char *reason);
 	/* The child's quota ran out and it asks for `ram` bytes and `caps`
 	 * capabilities more (parent.rpc resource_request); it waits until
 	 * child_resource_answer(). Entrypoint. May be NULL. */
@@ -147,10 +148,10 @@ struct child_policy {
 };
 
 struct child_broker_config {
-	entrypoint_t *ep;                  /* serves the parent objects */
+	entrypoint_t *ep; /* serves the parent objects */
 	const struct child_host *host;
 	struct service_registry *registry;
-	int timeout_ms;                    /* deadline of a session request */
+	int timeout_ms; /* deadline of a session request */
 	/* Optional: called whenever a session of a child is filed, changes
 	 * its state or goes (what child_requested_sessions() and
 	 * child_served_sessions() show changed). It runs on any thread, the
@@ -173,12 +174,12 @@ void child_broker_drain(child_broker_t *broker);
 
 /* What child_spawn() needs. */
 struct child_config {
-	const char *name;      /* [a-z0-9_.-], at most CHILD_NAME_MAX bytes */
-	const char *binary;    /* ROM module with the ELF image */
-	const char *rom_args;  /* further arguments of the binary's ROM
+	const char *name;     /* [a-z0-9_.-], at most CHILD_NAME_MAX bytes */
+	const char *binary;   /* ROM module with the ELF image */
+	const char *rom_args; /* further arguments of the binary's ROM
 	                          session ("rom_from=\"depot\", archive=...",
 	                          an argument string), or NULL */
-	uint64_t ram;          /* quota moved from the parent's PD */
+	uint64_t ram;         /* quota moved from the parent's PD */
 	uint64_t caps;
 };
 
@@ -190,8 +191,8 @@ struct child_config {
  * left behind and error[] says what went wrong.
  */
 int child_spawn(child_broker_t *broker, const struct child_config *config,
-                const struct child_policy *policy, child_t **child,
-                char *error, size_t error_size);
+                const struct child_policy *policy, child_t **child, char *error,
+                size_t error_size);
 
 /*
  * The parts of child_spawn() for a parent that provides the PD itself (and
@@ -256,10 +257,10 @@ int child_broker_reroute(child_broker_t *broker, unsigned *moved);
  * Entrypoint thread only (the answers arrive there as parent calls).
  */
 enum child_heartbeat {
-	CHILD_HEARTBEAT_ANSWERED,   /* the previous request was answered, or
+	CHILD_HEARTBEAT_ANSWERED,  /* the previous request was answered, or
 	                               there was none */
-	CHILD_HEARTBEAT_SKIPPED,    /* the previous request is unanswered */
-	CHILD_HEARTBEAT_UNWATCHED,  /* no request sent: the child registered
+	CHILD_HEARTBEAT_SKIPPED,   /* the previous request is unanswered */
+	CHILD_HEARTBEAT_UNWATCHED, /* no request sent: the child registered
 	                               no heartbeat signal (yet), or it ended */
 };
 enum child_heartbeat child_heartbeat(child_t *child);
@@ -271,7 +272,8 @@ enum child_heartbeat child_heartbeat(child_t *child);
  * parent answers after it gave more (child_upgrade); the child then
  * finds out whether that was enough, and asks again if not. Entrypoint.
  */
-bool child_resource_request(const child_t *child, uint64_t *ram, uint64_t *caps);
+bool child_resource_request(const child_t *child, uint64_t *ram,
+                            uint64_t *caps);
 void child_resource_answer(child_t *child);
 
 /*
@@ -324,9 +326,8 @@ void child_parent_host_fini(struct child_parent_host *h);
 
 /* Opens a session at `parent` and waits for it (as above); 0, a
  * PARENT_ERR_* or a KERR_*. */
-int child_parent_session(kcap_t parent, const char *service,
-                         const char *args, int timeout_ms, uint32_t *id,
-                         kcap_t *cap);
+int child_parent_session(kcap_t parent, const char *service, const char *args,
+                         int timeout_ms, uint32_t *id, kcap_t *cap);
 
 /*
  * What a parent can tell about its children (init's state report): their
@@ -334,23 +335,23 @@ int child_parent_session(kcap_t parent, const char *service,
  * copy is consistent for one child and the caller needs no lock.
  */
 enum child_session_state {
-	CHILD_SESSION_PENDING,   /* filed, its worker has not answered yet */
-	CHILD_SESSION_READY,     /* open at its server */
-	CHILD_SESSION_DENIED,    /* failed to open; the client has not taken
+	CHILD_SESSION_PENDING, /* filed, its worker has not answered yet */
+	CHILD_SESSION_READY,   /* open at its server */
+	CHILD_SESSION_DENIED,  /* failed to open; the client has not taken
 	                            the answer yet (routing denials are answered
 	                            at once and never filed) */
-	CHILD_SESSION_CLOSED,    /* was open; ended by its server's end or a
+	CHILD_SESSION_CLOSED,  /* was open; ended by its server's end or a
 	                            route change; the client has not taken the
 	                            answer yet */
 };
 
 struct child_session_info {
 	char service[SERVICE_NAME_MAX + 1];
-	char label[CHILD_LABEL_MAX + 1];    /* as the server sees it */
-	enum child_route_kind kind;         /* where the policy routed it:
+	char label[CHILD_LABEL_MAX + 1]; /* as the server sees it */
+	enum child_route_kind kind;      /* where the policy routed it:
 	                                       PARENT, CHILD or LOCAL */
-	char server[CHILD_NAME_MAX + 1];    /* CHILD_ROUTE_CHILD: the server */
-	char client[CHILD_NAME_MAX + 1];    /* the child that requested it */
+	char server[CHILD_NAME_MAX + 1]; /* CHILD_ROUTE_CHILD: the server */
+	char client[CHILD_NAME_MAX + 1]; /* the child that requested it */
 	enum child_session_state state;
 };
 

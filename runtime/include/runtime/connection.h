@@ -54,28 +54,28 @@
 #include <kernel/kernel.h>
 #include <runtime/list.h>
 
-struct env;   /* runtime/env.h, which includes this header */
+struct env; /* runtime/env.h, which includes this header */
 
 #define CONNECTION_SERVICE_MAX 32u   /* bytes without NUL (parent.rpc) */
 #define CONNECTION_ARGS_MAX    400u  /* the argument string, without NUL */
 
 typedef struct connection {
 	struct env *env;
-	char      service[CONNECTION_SERVICE_MAX + 1];  /* "": closed for good */
-	char      args[CONNECTION_ARGS_MAX + 1];  /* as asked, quotas filled in */
-	kcap_t    cap;        /* the session capability; KCAP_INVALID: closed */
-	uint32_t  id;         /* the parent's id of the session */
-	uint64_t  ram_quota;  /* donated so far, session request included */
-	uint64_t  cap_quota;
+	char service[CONNECTION_SERVICE_MAX + 1]; /* "": closed for good */
+	char args[CONNECTION_ARGS_MAX + 1]; /* as asked, quotas filled in */
+	kcap_t cap;         /* the session capability; KCAP_INVALID: closed */
+	uint32_t id;        /* the parent's id of the session */
+	uint64_t ram_quota; /* donated so far, session request included */
+	uint64_t cap_quota;
 	/* connection_watch(): kept by runtime/env/reconnect.c under its lock */
 	struct list_elem watch_elem;
-	void    (*reopened)(struct connection *c, void *ctx);
-	void     *reopened_ctx;
-	bool      watched;
-	bool      pending;    /* `id` is a filed request, not yet answered */
-	bool      due;        /* reopened, its callback not yet run */
-	uint32_t  backoff_ms; /* the wait before the next request; 0: none */
-	uint64_t  retry_ns;   /* kclock_ns() when the next request is filed */
+	void (*reopened)(struct connection *c, void *ctx);
+	void *reopened_ctx;
+	bool watched;
+	bool pending;        /* `id` is a filed request, not yet answered */
+	bool due;            /* reopened, its callback not yet run */
+	uint32_t backoff_ms; /* the wait before the next request; 0: none */
+	uint64_t retry_ns;   /* kclock_ns() when the next request is filed */
 } connection_t;
 
 /* Opens a session at `service`. On failure the connection is closed

@@ -24,10 +24,10 @@
 #include <kernel/kernel.h>
 
 struct dataspace {
-	kcap_t cap;        /* KCAP_INVALID: empty */
-	kcap_t pd;         /* the PD session it came from; invalid: opened */
-	size_t size;       /* bytes, as allocated or as the sender said */
-	void *addr;        /* NULL: not attached */
+	kcap_t cap;  /* KCAP_INVALID: empty */
+	kcap_t pd;   /* the PD session it came from; invalid: opened */
+	size_t size; /* bytes, as allocated or as the sender said */
+	void *addr;  /* NULL: not attached */
 };
 
 #define DATASPACE_EMPTY \

@@ -51,8 +51,8 @@ int entrypoint_lookup(entrypoint_t *ep, kcap_t cap, rpc_object_t **obj);
  */
 typedef struct entrypoint_signal {
 	void (*handler)(void *arg, uint32_t count);
-	void             *arg;
-	entrypoint_t     *ep;
+	void *arg;
+	entrypoint_t *ep;
 	ksignal_source_t *source;
 } entrypoint_signal_t;
 

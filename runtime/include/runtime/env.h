@@ -46,13 +46,13 @@
 struct env_private;
 
 typedef struct env {
-	kcap_t            parent;   /* kboot_cap(0) */
-	kcap_t            pd;       /* own PD session (pd.rpc) */
-	kcap_t            cpu;      /* CPU session (cpu.rpc) */
-	kcap_t            log;      /* LOG session (log.rpc) */
-	entrypoint_t     *ep;
-	struct allocator *heap;     /* RAM dataspaces of the PD, mapped */
-	uint32_t          main_thread, ep_thread;  /* ids at the CPU session */
+	kcap_t parent; /* kboot_cap(0) */
+	kcap_t pd;     /* own PD session (pd.rpc) */
+	kcap_t cpu;    /* CPU session (cpu.rpc) */
+	kcap_t log;    /* LOG session (log.rpc) */
+	entrypoint_t *ep;
+	struct allocator *heap;          /* RAM dataspaces of the PD, mapped */
+	uint32_t main_thread, ep_thread; /* ids at the CPU session */
 	struct env_private *priv;
 } env_t;
 
@@ -60,13 +60,13 @@ typedef struct env {
  * LOG session to say why (core reports "'NAME' exited with code N"; the
  * reason goes to stderr too, which core logs as the domain's). */
 enum env_exit_code {
-	ENV_EXIT_NO_PARENT = 120,   /* not started by core or init */
-	ENV_EXIT_NO_ENTRYPOINT,     /* 121 */
-	ENV_EXIT_NO_PD,             /* 122: the parent gave no PD session */
-	ENV_EXIT_NO_CPU,            /* 123 */
-	ENV_EXIT_NO_LOG,            /* 124 */
-	ENV_EXIT_NO_THREADS,        /* 125: the CPU session refused a thread */
-	ENV_EXIT_NO_HEAP,           /* 126 */
+	ENV_EXIT_NO_PARENT = 120, /* not started by core or init */
+	ENV_EXIT_NO_ENTRYPOINT,   /* 121 */
+	ENV_EXIT_NO_PD,           /* 122: the parent gave no PD session */
+	ENV_EXIT_NO_CPU,          /* 123 */
+	ENV_EXIT_NO_LOG,          /* 124 */
+	ENV_EXIT_NO_THREADS,      /* 125: the CPU session refused a thread */
+	ENV_EXIT_NO_HEAP,         /* 126 */
 };
 
 /* Implemented by the component. */
@@ -98,8 +98,8 @@ int env_log(env_t *env, const char *fmt, ...)
  */
 #define ENV_DEFAULT_RAM_QUOTA "8K"
 #define ENV_DEFAULT_CAP_QUOTA "4"
-int env_session(env_t *env, const char *service, const char *args,
-                kcap_t *cap, uint32_t *id);
+int env_session(env_t *env, const char *service, const char *args, kcap_t *cap,
+                uint32_t *id);
 
 /* Closes a session opened with env_session(); the parent returns its
  * quota. The capability should be closed by the caller. */
@@ -123,14 +123,14 @@ int env_serve(env_t *env, struct root_component *root,
 /* A ROM module, mapped read-only. `data` holds `size` bytes and stays
  * valid until the next env_rom_update() or env_rom_close(). */
 typedef struct env_rom {
-	connection_t connection;   /* the ROM session */
-	kcap_t       sigh;         /* env_rom_sigh's signal (a copy), to be
+	connection_t connection; /* the ROM session */
+	kcap_t sigh;             /* env_rom_sigh's signal (a copy), to be
 	                              registered again at a reopened session */
-	kcap_t       dataspace;
-	const char  *data;
-	size_t       size;
-	size_t       mapped;
-	uint32_t     version;
+	kcap_t dataspace;
+	const char *data;
+	size_t size;
+	size_t mapped;
+	uint32_t version;
 } env_rom_t;
 
 /* Opens the ROM session with label `name` and maps its content; a module

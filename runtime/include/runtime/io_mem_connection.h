@@ -15,8 +15,8 @@
 struct env;
 
 struct io_mem_connection {
-	connection_t     connection;
-	struct dataspace ds;   /* the registers; not attached by open */
+	connection_t connection;
+	struct dataspace ds; /* the registers; not attached by open */
 };
 
 /* Opens an IO_MEM session for [base, base + size) and takes its

@@ -24,7 +24,7 @@ struct env;
 
 struct irq_connection {
 	connection_t connection;
-	kcap_t       signal;   /* borrowed from the caller: what counts */
+	kcap_t signal; /* borrowed from the caller: what counts */
 };
 
 /* Opens an IRQ session for interrupt `irq` and binds it to `signal`, a

@@ -25,8 +25,8 @@
 #include <stdbool.h>
 
 struct lock {
-	struct spinlock guard;      /* guards owner and waiters */
-	kthread_t *owner;           /* NULL while free */
+	struct spinlock guard; /* guards owner and waiters */
+	kthread_t *owner;      /* NULL while free */
 	struct fifo waiters;
 };
 

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 struct quota_guard {
-	struct allocator base;      /* the guard as a generic allocator */
+	struct allocator base; /* the guard as a generic allocator */
 	struct allocator *backing;
 	size_t limit;
 	size_t consumed;

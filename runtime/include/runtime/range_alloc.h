@@ -32,12 +32,12 @@
 #include <stdint.h>
 
 struct range_alloc {
-	struct allocator base;       /* as a generic allocator: 16-byte aligned */
-	struct slab meta;            /* block records */
-	struct avl_tree by_addr;     /* every block */
-	struct avl_tree by_size;     /* free blocks */
-	size_t avail;                /* free bytes */
-	size_t used;                 /* bytes handed out */
+	struct allocator base;   /* as a generic allocator: 16-byte aligned */
+	struct slab meta;        /* block records */
+	struct avl_tree by_addr; /* every block */
+	struct avl_tree by_size; /* free blocks */
+	size_t avail;            /* free bytes */
+	size_t used;             /* bytes handed out */
 };
 
 struct range_alloc_stats {
@@ -59,7 +59,8 @@ int range_alloc_add_range(struct range_alloc *ra, uintptr_t base, size_t size);
 
 /* Takes [base, base+size) away for good. It must be free entirely
  * (ALLOC_ERR_RANGE_CONFLICT otherwise). */
-int range_alloc_remove_range(struct range_alloc *ra, uintptr_t base, size_t size);
+int range_alloc_remove_range(struct range_alloc *ra, uintptr_t base,
+                             size_t size);
 
 /* Allocates `size` bytes at an address that is a multiple of
  * 2^align_log2, from the smallest free block where that fits.

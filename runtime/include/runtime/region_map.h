@@ -27,19 +27,19 @@
 #include <stdint.h>
 
 enum region_map_err {
-	REGION_MAP_OK                  =    0,
-	REGION_MAP_ERR_INVALID         = RUNTIME_ERR_REGION_MAP_BASE,
-	                                        /* unaligned address or offset, no flags */
-	REGION_MAP_ERR_OUT_OF_RANGE,            /* outside the map, or past the end of
+	REGION_MAP_OK = 0,
+	REGION_MAP_ERR_INVALID = RUNTIME_ERR_REGION_MAP_BASE,
+	/* unaligned address or offset, no flags */
+	REGION_MAP_ERR_OUT_OF_RANGE, /* outside the map, or past the end of
 	                                   the dataspace */
-	REGION_MAP_ERR_OVERLAP,                 /* the chosen range holds an attachment */
-	REGION_MAP_ERR_NO_SPACE,                /* no free range is large enough */
-	REGION_MAP_ERR_UNKNOWN_ADDRESS,         /* detach of an address not attached */
-	REGION_MAP_ERR_METADATA,                /* no memory for book-keeping */
+	REGION_MAP_ERR_OVERLAP,      /* the chosen range holds an attachment */
+	REGION_MAP_ERR_NO_SPACE,     /* no free range is large enough */
+	REGION_MAP_ERR_UNKNOWN_ADDRESS, /* detach of an address not attached */
+	REGION_MAP_ERR_METADATA,        /* no memory for book-keeping */
 };
 
 struct region_map {
-	struct lock lock;          /* guards everything below */
+	struct lock lock; /* guards everything below */
 	uintptr_t base;
 	size_t size;
 	size_t page;
@@ -48,7 +48,8 @@ struct region_map {
 
 /* Reserves `size` bytes (rounded up to whole pages) of address space.
  * Book-keeping comes from `meta` (heap_allocator() when NULL). */
-int region_map_create(struct region_map *rm, size_t size, struct allocator *meta);
+int region_map_create(struct region_map *rm, size_t size,
+                      struct allocator *meta);
 
 /* Unmaps every attachment and releases the reservation. */
 void region_map_destroy(struct region_map *rm);

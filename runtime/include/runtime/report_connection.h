@@ -25,12 +25,12 @@ struct env;
 
 typedef struct report_connection {
 	connection_t connection;
-	void        *buffer;   /* the session's dataspace, mapped writable */
-	size_t       mapped;
-	uint64_t     size;     /* what the server takes */
-	char        *last;     /* the last report (heap), NULL: none yet */
-	size_t       length;
-	int          resent;   /* status of the last resend at a new session */
+	void *buffer; /* the session's dataspace, mapped writable */
+	size_t mapped;
+	uint64_t size; /* what the server takes */
+	char *last;    /* the last report (heap), NULL: none yet */
+	size_t length;
+	int resent; /* status of the last resend at a new session */
 } report_connection_t;
 
 /* Opens the Report session `label` donating `ram_quota` bytes (0: the

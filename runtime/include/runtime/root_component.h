@@ -59,14 +59,14 @@ struct root_component;
 /* The part of every session the root component keeps. Its fields are the
  * root component's; servers read them. */
 struct root_session {
-	rpc_object_t           obj;       /* the session object (session iface) */
+	rpc_object_t obj; /* the session object (session iface) */
 	struct root_component *root;
-	kcap_t                 cap;       /* invokes obj; valid until close */
-	struct quota_guard     guard;     /* the client's share of the heap */
-	uint64_t               ram_quota; /* donated so far, upgrades included */
-	uint64_t               cap_quota;
-	char                   label[SESSION_LABEL_MAX];
-	struct list_elem       elem;      /* the root component's sessions */
+	kcap_t cap;               /* invokes obj; valid until close */
+	struct quota_guard guard; /* the client's share of the heap */
+	uint64_t ram_quota;       /* donated so far, upgrades included */
+	uint64_t cap_quota;
+	char label[SESSION_LABEL_MAX];
+	struct list_elem elem; /* the root component's sessions */
 };
 
 struct root_component_ops {
@@ -80,30 +80,33 @@ struct root_component_ops {
 	/* Optional: the client donated `ram` bytes and `caps` more; the
 	 * session's guard is raised by `ram` already. 0 or a ROOT_ERR_*
 	 * (then the guard is lowered again). */
-	int (*upgrade)(struct root_component *root, struct root_session *session,
-	               uint64_t ram, uint64_t caps);
+	int (*upgrade)(struct root_component *root,
+	               struct root_session *session, uint64_t ram,
+	               uint64_t caps);
 	/* Optional: the client takes `ram` bytes and `caps` back of what it
 	 * donated, if the session has them free. 0, or a ROOT_ERR_* and
 	 * nothing changed. Without it the service gives nothing back
 	 * (root_component_downgrade answers ROOT_ERR_DENIED). */
-	int (*downgrade)(struct root_component *root, struct root_session *session,
-	                 uint64_t ram, uint64_t caps);
+	int (*downgrade)(struct root_component *root,
+	                 struct root_session *session, uint64_t ram,
+	                 uint64_t caps);
 	/* Optional: releases what create and the session's life acquired.
 	 * The session object is no longer served when it is called. */
-	void (*destroy)(struct root_component *root, struct root_session *session);
+	void (*destroy)(struct root_component *root,
+	                struct root_session *session);
 };
 
 struct root_component_config {
-	const char                      *name;         /* "LOG", "Timer", ... */
-	const rpc_interface_t           *iface;        /* of the sessions */
-	const void                      *session_ops;  /* typed ops of iface */
-	size_t                           session_size; /* the server's struct */
-	size_t                           session_offset; /* of its root_session */
-	uint64_t                         ram_cost;     /* bytes, >= session_size */
-	uint64_t                         cap_cost;
+	const char *name;             /* "LOG", "Timer", ... */
+	const rpc_interface_t *iface; /* of the sessions */
+	const void *session_ops;      /* typed ops of iface */
+	size_t session_size;          /* the server's struct */
+	size_t session_offset;        /* of its root_session */
+	uint64_t ram_cost;            /* bytes, >= session_size */
+	uint64_t cap_cost;
 	const struct root_component_ops *ops;
-	struct allocator                *heap;         /* NULL: heap_allocator() */
-	void                            *server;       /* for the callbacks */
+	struct allocator *heap; /* NULL: heap_allocator() */
+	void *server;           /* for the callbacks */
 };
 
 /* The size and offset fields of a config for the server's `type` whose
@@ -112,12 +115,12 @@ struct root_component_config {
 	.session_size = sizeof(type), .session_offset = offsetof(type, member)
 
 struct root_component {
-	rpc_object_t                 obj;       /* the root object (root.rpc) */
+	rpc_object_t obj; /* the root object (root.rpc) */
 	struct root_component_config config;
-	entrypoint_t                *ep;
-	kcap_t                       cap;       /* invokes the root object */
-	struct list                  sessions;  /* struct root_session */
-	char                         reason[ROOT_REASON_MAX]; /* last refusal */
+	entrypoint_t *ep;
+	kcap_t cap;                   /* invokes the root object */
+	struct list sessions;         /* struct root_session */
+	char reason[ROOT_REASON_MAX]; /* last refusal */
 };
 
 /* Serves the root object on `ep`; rc->cap is what the server announces.
@@ -141,9 +144,8 @@ int root_component_open(struct root_component *rc, const char *raw_args,
 /* The invoke step alone, for arguments a caller decoded itself: checks
  * the cost, then creates; *session is the new session. */
 int root_component_create(struct root_component *rc,
-                          const struct session_args *args,
-                          const char *raw_args, struct root_session **session,
-                          const char **why);
+                          const struct session_args *args, const char *raw_args,
+                          struct root_session **session, const char **why);
 
 /* What root.upgrade does: "ram_quota=N, cap_quota=N" more for the
  * session behind `cap`. ROOT_ERR_UNKNOWN, ROOT_ERR_INVALID (malformed, or

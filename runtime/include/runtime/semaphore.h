@@ -16,7 +16,7 @@
 #include <stdbool.h>
 
 struct semaphore {
-	struct spinlock guard;      /* guards count and waiters */
+	struct spinlock guard; /* guards count and waiters */
 	unsigned long count;
 	struct fifo waiters;
 };

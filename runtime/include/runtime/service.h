@@ -35,22 +35,22 @@
 enum service_error {
 	SERVICE_OK = 0,
 	SERVICE_ERR_INVALID = RUNTIME_ERR_SERVICE_BASE,
-	                            /* name malformed or too long */
-	SERVICE_ERR_EXISTS,         /* the owner already offers that service */
-	SERVICE_ERR_NOT_FOUND,     
-	SERVICE_ERR_NOMEM,     
+	/* name malformed or too long */
+	SERVICE_ERR_EXISTS, /* the owner already offers that service */
+	SERVICE_ERR_NOT_FOUND,
+	SERVICE_ERR_NOMEM,
 };
 
 /* Who serves: the parent itself (owner "") or the named child. */
 struct service_provider {
-	kcap_t root;   /* the root interface */
-	kcap_t pd;     /* the PD session that receives donated quota */
+	kcap_t root; /* the root interface */
+	kcap_t pd;   /* the PD session that receives donated quota */
 };
 
 struct service_registry {
-	struct lock lock;        /* guards both lists */
-	struct list services;    /* struct service_entry */
-	struct list watchers;    /* struct service_watcher */
+	struct lock lock;     /* guards both lists */
+	struct list services; /* struct service_entry */
+	struct list watchers; /* struct service_watcher */
 };
 
 void service_registry_init(struct service_registry *reg);

@@ -20,7 +20,7 @@
 #define SESSION_LABEL_MAX 200
 
 struct session_args {
-	char     label[SESSION_LABEL_MAX];
+	char label[SESSION_LABEL_MAX];
 	uint64_t ram_quota;
 	uint64_t cap_quota;
 };

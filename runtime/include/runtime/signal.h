@@ -41,14 +41,14 @@ typedef struct signal_context signal_context_t;
 /* Embed in the object the signals are about; the fields are the receiver's. */
 struct signal_context {
 	signal_receiver_t *receiver;
-	ksignal_source_t  *source;
-	signal_context_t  *next;
+	ksignal_source_t *source;
+	signal_context_t *next;
 };
 
 /* A received signal: which context, and how many submits it stands for. */
 typedef struct signal {
 	signal_context_t *context;
-	uint32_t          count;
+	uint32_t count;
 } signal_t;
 
 int signal_receiver_create(signal_receiver_t **rx);
@@ -88,8 +88,8 @@ int signal_receiver_poll(signal_receiver_t *rx, signal_t *sig);
  * caller's); one given a capability by signal_transmitter_set() keeps a
  * copy of its own, which signal_transmitter_release() closes. */
 typedef struct signal_transmitter {
-	kcap_t cap;             /* KCAP_INVALID: none */
-	bool   owned;           /* cap is the transmitter's copy */
+	kcap_t cap; /* KCAP_INVALID: none */
+	bool owned; /* cap is the transmitter's copy */
 } signal_transmitter_t;
 
 #define SIGNAL_TRANSMITTER_NONE \

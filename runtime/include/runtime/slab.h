@@ -23,17 +23,17 @@
 struct slab_block;
 
 struct slab {
-	struct allocator base;        /* the slab as a generic allocator */
+	struct allocator base; /* the slab as a generic allocator */
 	struct allocator *backing;
-	size_t object_size;           /* what callers get */
-	size_t entry_size;            /* header + object, rounded */
-	size_t block_size;            /* bytes taken from the backing allocator */
+	size_t object_size; /* what callers get */
+	size_t entry_size;  /* header + object, rounded */
+	size_t block_size;  /* bytes taken from the backing allocator */
 	size_t entries_per_block;
-	struct slab_block *blocks;    /* blocks with free entries come first */
+	struct slab_block *blocks; /* blocks with free entries come first */
 	struct slab_block *last;
 	size_t block_count;
-	size_t used;                  /* objects handed out */
-	size_t free_entries;          /* free objects over all blocks */
+	size_t used;         /* objects handed out */
+	size_t free_entries; /* free objects over all blocks */
 };
 
 /* Prepares a slab for objects of `object_size` bytes in blocks of

@@ -24,7 +24,8 @@ static inline void spinlock_init(struct spinlock *s)
 
 static inline void spinlock_acquire(struct spinlock *s)
 {
-	while (atomic_flag_test_and_set_explicit(&s->flag, memory_order_acquire)) {
+	while (atomic_flag_test_and_set_explicit(&s->flag,
+	                                         memory_order_acquire)) {
 #if defined(__x86_64__) || defined(__i386__)
 		__builtin_ia32_pause();
 #endif

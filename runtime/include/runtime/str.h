@@ -14,8 +14,8 @@
 
 enum str_err {
 	STR_ERR_TRUNCATED = RUNTIME_ERR_STR_BASE,
-	                         /* the result did not fit; a prefix was kept */
-	STR_ERR_INVALID,         /* no buffer (size 0 or NULL) or a bad format */
+	/* the result did not fit; a prefix was kept */
+	STR_ERR_INVALID, /* no buffer (size 0 or NULL) or a bad format */
 };
 
 /* Formats like printf into buf[size]. Returns the length written (without

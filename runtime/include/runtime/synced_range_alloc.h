@@ -12,17 +12,18 @@
 #include <runtime/range_alloc.h>
 
 struct synced_range_alloc {
-	struct allocator base;      /* as a generic allocator, locked */
+	struct allocator base; /* as a generic allocator, locked */
 	struct lock lock;
 	struct range_alloc *ra;
 };
 
-void synced_range_alloc_init(struct synced_range_alloc *s, struct range_alloc *ra);
+void synced_range_alloc_init(struct synced_range_alloc *s,
+                             struct range_alloc *ra);
 
 int synced_range_alloc_add_range(struct synced_range_alloc *s, uintptr_t base,
                                  size_t size);
-int synced_range_alloc_remove_range(struct synced_range_alloc *s, uintptr_t base,
-                                    size_t size);
+int synced_range_alloc_remove_range(struct synced_range_alloc *s,
+                                    uintptr_t base, size_t size);
 int synced_range_alloc_alloc_aligned(struct synced_range_alloc *s, size_t size,
                                      unsigned align_log2, uintptr_t *addr);
 int synced_range_alloc_alloc_addr(struct synced_range_alloc *s, size_t size,

@@ -16,7 +16,7 @@
 enum { THREAD_NAME_MAX = 32 };
 
 struct thread {
-	kthread_t *kthread;          /* NULL until started, again after join */
+	kthread_t *kthread; /* NULL until started, again after join */
 	char name[THREAD_NAME_MAX];
 	size_t stack_size;
 	void (*entry)(void *arg);

@@ -31,9 +31,9 @@ enum token_type {
 };
 
 struct token {
-	const char *start;     /* first character of the token */
-	size_t len;            /* characters in the token */
-	size_t remaining;      /* characters from start to the end of the text */
+	const char *start; /* first character of the token */
+	size_t len;        /* characters in the token */
+	size_t remaining;  /* characters from start to the end of the text */
 	enum token_type type;
 };
 

@@ -12,8 +12,8 @@
 /* Writes the generated header and source; `source` names the IDL file in
  * their top comments and `header_name` is what the source includes.
  * Returns -1 when writing failed. */
-int emit_files(const struct idl_interface *in, const char *source,
-               FILE *header, FILE *code, const char *header_name);
+int emit_files(const struct idl_interface *in, const char *source, FILE *header,
+               FILE *code, const char *header_name);
 
 /* Writes one C source holding the type descriptors of `count` interfaces
  * (no stubs, no invoke) and the table rpc_iface_table[] of them all, in the

@@ -20,19 +20,19 @@ enum token_kind { TOK_END, TOK_IDENT, TOK_NUMBER, TOK_STRING, TOK_PUNCT };
 
 struct token {
 	enum token_kind kind;
-	char            text[IDL_NAME_MAX + 160];
-	uint64_t        number;
-	int             line;
+	char text[IDL_NAME_MAX + 160];
+	uint64_t number;
+	int line;
 };
 
 struct parser {
-	const char  *pos;
-	const char  *file;
-	int          line;
-	struct token tok;        /* the current token */
-	char        *err;
-	size_t       err_size;
-	int          failed;
+	const char *pos;
+	const char *file;
+	int line;
+	struct token tok; /* the current token */
+	char *err;
+	size_t err_size;
+	int failed;
 };
 
 static int fail(struct parser *p, int line, const char *fmt, ...)
@@ -77,8 +77,9 @@ static int lex_ident(struct parser *p, struct token *t)
 	while (isalnum((unsigned char)p->pos[n]) || p->pos[n] == '_')
 		n++;
 	if (n >= IDL_NAME_MAX)
-		return fail(p, p->line, "name '%.*s...' is longer than %d characters",
-		            16, p->pos, IDL_NAME_MAX - 1);
+		return fail(p, p->line,
+		            "name '%.*s...' is longer than %d characters", 16,
+		            p->pos, IDL_NAME_MAX - 1);
 	t->kind = TOK_IDENT;
 	memcpy(t->text, p->pos, n);
 	t->text[n] = 0;
@@ -96,7 +97,8 @@ static int lex_number(struct parser *p, struct token *t)
 		p->pos++;
 	}
 	if (isalpha((unsigned char)*p->pos) || *p->pos == '_')
-		return fail(p, p->line, "unexpected '%c' after a number", *p->pos);
+		return fail(p, p->line, "unexpected '%c' after a number",
+		            *p->pos);
 	t->kind = TOK_NUMBER;
 	t->number = value;
 	snprintf(t->text, sizeof t->text, "%llu", (unsigned long long)value);
@@ -111,12 +113,15 @@ static int lex_string(struct parser *p, struct token *t)
 	while (*p->pos != '"') {
 		unsigned char c = (unsigned char)*p->pos;
 		if (c == 0 || c == '\n')
-			return fail(p, p->line, "unterminated description string");
+			return fail(p, p->line,
+			            "unterminated description string");
 		if (c == '\\' || !isprint(c))
-			return fail(p, p->line, "description strings hold printable "
+			return fail(p, p->line,
+			            "description strings hold printable "
 			            "characters only, no backslash");
-		if (n + 1 >= sizeof ((struct idl_error *)0)->text)
-			return fail(p, p->line, "description string is too long");
+		if (n + 1 >= sizeof((struct idl_error *)0)->text)
+			return fail(p, p->line,
+			            "description string is too long");
 		t->text[n++] = (char)c;
 		p->pos++;
 	}
@@ -175,11 +180,13 @@ static int expect_punct(struct parser *p, char c, const char *context)
 static int reserved(const char *name)
 {
 	static const char *const words[] = {
-		"object", "self", "auto", "bool", "break", "case", "char", "const",
-		"continue", "default", "do", "double", "else", "enum", "extern",
-		"float", "for", "goto", "if", "inline", "int", "long", "register",
-		"restrict", "return", "short", "signed", "sizeof", "static",
-		"struct", "switch", "typedef", "union", "unsigned", "void",
+		"object",   "self",    "auto",     "bool",     "break",
+		"case",     "char",    "const",    "continue", "default",
+		"do",       "double",  "else",     "enum",     "extern",
+		"float",    "for",     "goto",     "if",       "inline",
+		"int",      "long",    "register", "restrict", "return",
+		"short",    "signed",  "sizeof",   "static",   "struct",
+		"switch",   "typedef", "union",    "unsigned", "void",
 		"volatile", "while",
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
@@ -188,21 +195,26 @@ static int reserved(const char *name)
 	return 0;
 }
 
-static int take_name(struct parser *p, char name[IDL_NAME_MAX], const char *what)
+static int take_name(struct parser *p, char name[IDL_NAME_MAX],
+                     const char *what)
 {
 	if (p->tok.kind != TOK_IDENT)
 		return fail(p, p->tok.line, "expected %s, found '%s'", what,
 		            p->tok.text);
 	if (reserved(p->tok.text))
-		return fail(p, p->tok.line, "'%s' is reserved and cannot name %s",
-		            p->tok.text, what);
+		return fail(p, p->tok.line,
+		            "'%s' is reserved and cannot name %s", p->tok.text,
+		            what);
 	strcpy(name, p->tok.text); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): the lexer bounds token text to the name buffer
 	return next(p);
 }
 
-static const struct { const char *name; enum rpc_type type; } type_names[] = {
-	{ "u8", RPC_U8 }, { "u16", RPC_U16 }, { "u32", RPC_U32 },
-	{ "u64", RPC_U64 }, { "i32", RPC_I32 }, { "i64", RPC_I64 },
+static const struct {
+	const char *name;
+	enum rpc_type type;
+} type_names[] = {
+	{ "u8", RPC_U8 },     { "u16", RPC_U16 },       { "u32", RPC_U32 },
+	{ "u64", RPC_U64 },   { "i32", RPC_I32 },       { "i64", RPC_I64 },
 	{ "bool", RPC_BOOL }, { "string", RPC_STRING }, { "bytes", RPC_BYTES },
 	{ "cap", RPC_CAP },
 };
@@ -219,16 +231,26 @@ static const char *idl_type_name(enum rpc_type type)
 const char *idl_c_type(enum rpc_type type)
 {
 	switch (type) {
-	case RPC_U8:     return "uint8_t";
-	case RPC_U16:    return "uint16_t";
-	case RPC_U32:    return "uint32_t";
-	case RPC_U64:    return "uint64_t";
-	case RPC_I32:    return "int32_t";
-	case RPC_I64:    return "int64_t";
-	case RPC_BOOL:   return "bool";
-	case RPC_CAP:    return "kcap_t";
-	case RPC_STRING: return "char";
-	case RPC_BYTES:  return "void";
+	case RPC_U8:
+		return "uint8_t";
+	case RPC_U16:
+		return "uint16_t";
+	case RPC_U32:
+		return "uint32_t";
+	case RPC_U64:
+		return "uint64_t";
+	case RPC_I32:
+		return "int32_t";
+	case RPC_I64:
+		return "int64_t";
+	case RPC_BOOL:
+		return "bool";
+	case RPC_CAP:
+		return "kcap_t";
+	case RPC_STRING:
+		return "char";
+	case RPC_BYTES:
+		return "void";
 	}
 	return "?";
 }
@@ -244,12 +266,15 @@ static int parse_type(struct parser *p, struct idl_arg *arg)
 			arg->type = type_names[i].type;
 	}
 	if (!known)
-		return fail(p, p->tok.line, "unknown type '%s' (known: u8 u16 u32 "
-		            "u64 i32 i64 bool cap string<N> bytes<N>)", p->tok.text);
+		return fail(p, p->tok.line,
+		            "unknown type '%s' (known: u8 u16 u32 "
+		            "u64 i32 i64 bool cap string<N> bytes<N>)",
+		            p->tok.text);
 	if (next(p))
 		return -1;
 	if (arg->type == RPC_CAP && is_punct(p, '<')) {
-		if (next(p) || take_name(p, arg->iface, "an interface after cap<"))
+		if (next(p) ||
+		    take_name(p, arg->iface, "an interface after cap<"))
 			return -1;
 		return expect_punct(p, '>', "after the interface of cap");
 	}
@@ -259,8 +284,10 @@ static int parse_type(struct parser *p, struct idl_arg *arg)
 		return -1;
 	if (p->tok.kind != TOK_NUMBER || p->tok.number == 0 ||
 	    p->tok.number > KMSG_MAX_BYTES)
-		return fail(p, p->tok.line, "the bound of %s must be a number "
-		            "from 1 to %u", idl_type_name(arg->type), KMSG_MAX_BYTES);
+		return fail(p, p->tok.line,
+		            "the bound of %s must be a number "
+		            "from 1 to %u",
+		            idl_type_name(arg->type), KMSG_MAX_BYTES);
 	arg->max = (uint32_t)p->tok.number;
 	if (next(p))
 		return -1;
@@ -289,9 +316,12 @@ static int parse_param(struct parser *p, struct idl_func *f)
 	if (is_word(p, "in") || is_word(p, "out"))
 		arg.out = is_word(p, "out");
 	else
-		return fail(p, line, "expected 'in' or 'out' before an argument "
-		            "of %s, found '%s'", f->name, p->tok.text);
-	if (next(p) || parse_type(p, &arg) || take_name(p, arg.name, "an argument"))
+		return fail(p, line,
+		            "expected 'in' or 'out' before an argument "
+		            "of %s, found '%s'",
+		            f->name, p->tok.text);
+	if (next(p) || parse_type(p, &arg) ||
+	    take_name(p, arg.name, "an argument"))
 		return -1;
 	if (arg_name_taken(f, arg.name))
 		return fail(p, line, "argument '%s' of %s is declared twice",
@@ -300,7 +330,8 @@ static int parse_param(struct parser *p, struct idl_func *f)
 		char len_name[IDL_NAME_MAX + 8];
 		snprintf(len_name, sizeof len_name, "%s_len", arg.name);
 		if (arg_name_taken(f, len_name))
-			return fail(p, line, "argument '%s' of %s clashes with '%s'",
+			return fail(p, line,
+			            "argument '%s' of %s clashes with '%s'",
 			            arg.name, f->name, len_name);
 	}
 	if (f->arg_count == 2 * RPC_MAX_ARGS)
@@ -312,7 +343,8 @@ static int parse_param(struct parser *p, struct idl_func *f)
 /* Whether a function's requests and replies fit one message, worst case. */
 static int check_sizes(struct parser *p, const struct idl_func *f, int line)
 {
-	uint32_t bytes[2] = { RPC_REQUEST_HEADER_BYTES, RPC_REPLY_HEADER_BYTES };
+	uint32_t bytes[2] = { RPC_REQUEST_HEADER_BYTES,
+		              RPC_REPLY_HEADER_BYTES };
 	unsigned count[2] = { 0, 0 }, caps[2] = { 0, 0 };
 	static const char *const dir[2] = { "in", "out" };
 	for (unsigned i = 0; i < f->arg_count; i++) {
@@ -324,16 +356,21 @@ static int check_sizes(struct parser *p, const struct idl_func *f, int line)
 	}
 	for (int d = 0; d < 2; d++) {
 		if (count[d] > RPC_MAX_ARGS)
-			return fail(p, line, "%s has %u %s-arguments, at most %u are "
-			            "allowed", f->name, count[d], dir[d], RPC_MAX_ARGS);
+			return fail(p, line,
+			            "%s has %u %s-arguments, at most %u are "
+			            "allowed",
+			            f->name, count[d], dir[d], RPC_MAX_ARGS);
 		if (caps[d] > KMSG_MAX_CAPS)
-			return fail(p, line, "%s has %u %s-capabilities, a message "
-			            "carries at most %u", f->name, caps[d], dir[d],
-			            KMSG_MAX_CAPS);
+			return fail(p, line,
+			            "%s has %u %s-capabilities, a message "
+			            "carries at most %u",
+			            f->name, caps[d], dir[d], KMSG_MAX_CAPS);
 		if (bytes[d] > KMSG_MAX_BYTES)
-			return fail(p, line, "the %s-arguments of %s take up to %u bytes,"
-			            " more than one message (%u bytes): lower the bounds",
-			            dir[d], f->name, bytes[d], KMSG_MAX_BYTES);
+			return fail(
+				p, line,
+				"the %s-arguments of %s take up to %u bytes,"
+				" more than one message (%u bytes): lower the bounds",
+				dir[d], f->name, bytes[d], KMSG_MAX_BYTES);
 	}
 	return 0;
 }
@@ -361,7 +398,8 @@ static int parse_func(struct parser *p, struct idl_interface *iface)
 	if (take_name(p, f->name, "a function"))
 		return -1;
 	if (func_name_taken(iface, f->name))
-		return fail(p, line, "function '%s' is declared twice", f->name);
+		return fail(p, line, "function '%s' is declared twice",
+		            f->name);
 	if (expect_punct(p, '(', "after the function name"))
 		return -1;
 	while (!is_punct(p, ')')) {
@@ -395,10 +433,13 @@ static int parse_error(struct parser *p, struct idl_interface *iface)
 		return -1;
 	for (unsigned i = 0; i < iface->error_count; i++)
 		if (strcmp(iface->errors[i].name, e->name) == 0)
-			return fail(p, line, "error '%s' is declared twice", e->name);
+			return fail(p, line, "error '%s' is declared twice",
+			            e->name);
 	if (p->tok.kind != TOK_STRING)
-		return fail(p, p->tok.line, "expected a description in double "
-		            "quotes after error '%s'", e->name);
+		return fail(p, p->tok.line,
+		            "expected a description in double "
+		            "quotes after error '%s'",
+		            e->name);
 	strcpy(e->text, p->tok.text); // NOLINT(clang-analyzer-security.insecureAPI.strcpy): the lexer bounds token text to the text buffer
 	if (next(p) || expect_punct(p, ';', "after an error declaration"))
 		return -1;
@@ -419,9 +460,12 @@ static int parse_file(struct parser *p, struct idl_interface *iface)
 		return -1;
 	while (!is_punct(p, '}')) {
 		if (p->tok.kind == TOK_END)
-			return fail(p, p->tok.line, "missing '}' at the end of "
-			            "interface %s", iface->name);
-		if (is_word(p, "error") ? parse_error(p, iface) : parse_func(p, iface))
+			return fail(p, p->tok.line,
+			            "missing '}' at the end of "
+			            "interface %s",
+			            iface->name);
+		if (is_word(p, "error") ? parse_error(p, iface)
+		                        : parse_func(p, iface))
 			return -1;
 	}
 	if (iface->func_count == 0)
@@ -430,16 +474,19 @@ static int parse_file(struct parser *p, struct idl_interface *iface)
 	if (next(p) || expect_punct(p, ';', "after the interface's '}'"))
 		return -1;
 	if (p->tok.kind != TOK_END)
-		return fail(p, p->tok.line, "unexpected '%s' after the interface",
-		            p->tok.text);
+		return fail(p, p->tok.line,
+		            "unexpected '%s' after the interface", p->tok.text);
 	return 0;
 }
 
 int idl_parse(const char *text, const char *file, struct idl_interface *out,
               char *err, size_t err_size)
 {
-	struct parser p = { .pos = text, .file = file, .line = 1,
-	                    .err = err, .err_size = err_size };
+	struct parser p = { .pos = text,
+		            .file = file,
+		            .line = 1,
+		            .err = err,
+		            .err_size = err_size };
 	struct idl_interface iface = { 0 };
 	if (parse_file(&p, &iface)) {
 		idl_free(&iface);

@@ -29,16 +29,16 @@
 #define IDL_NAME_MAX 48
 
 struct idl_arg {
-	char          name[IDL_NAME_MAX];
+	char name[IDL_NAME_MAX];
 	enum rpc_type type;
-	uint32_t      max;
-	int           out;          /* 0: in, 1: out */
-	char          iface[IDL_NAME_MAX]; /* cap<NAME>: its interface; "" */
+	uint32_t max;
+	int out;                  /* 0: in, 1: out */
+	char iface[IDL_NAME_MAX]; /* cap<NAME>: its interface; "" */
 };
 
 struct idl_func {
-	char           name[IDL_NAME_MAX];
-	unsigned       arg_count;
+	char name[IDL_NAME_MAX];
+	unsigned arg_count;
 	struct idl_arg args[2 * RPC_MAX_ARGS];
 };
 
@@ -48,13 +48,13 @@ struct idl_error {
 };
 
 struct idl_interface {
-	char              name[IDL_NAME_MAX];
-	unsigned          func_count;
-	struct idl_func  *funcs;        /* heap, func_count entries */
-	size_t            func_room;    /* of funcs (grow/grow.h) */
-	unsigned          error_count;
-	struct idl_error *errors;       /* heap, error_count entries */
-	size_t            error_room;   /* of errors */
+	char name[IDL_NAME_MAX];
+	unsigned func_count;
+	struct idl_func *funcs; /* heap, func_count entries */
+	size_t func_room;       /* of funcs (grow/grow.h) */
+	unsigned error_count;
+	struct idl_error *errors; /* heap, error_count entries */
+	size_t error_room;        /* of errors */
 };
 
 /*

@@ -40,8 +40,10 @@ static char *read_file(const char *path)
 	n = text ? fread(text, 1, IDL_FILE_MAX + 1, f) : 0;
 	fclose(f);
 	if (!text || n > IDL_FILE_MAX || memchr(text, 0, n)) {
-		fprintf(stderr, "rpcgen: '%s' is not an interface file (empty "
-		        "bytes or over %u bytes)\n", path, IDL_FILE_MAX);
+		fprintf(stderr,
+		        "rpcgen: '%s' is not an interface file (empty "
+		        "bytes or over %u bytes)\n",
+		        path, IDL_FILE_MAX);
 		free(text);
 		return NULL;
 	}
@@ -97,7 +99,8 @@ static int write_table(const struct idl_interface *ifaces, unsigned count,
 	snprintf(tmp, sizeof tmp, "%s.tmp", out_c);
 	c = fopen(tmp, "w");
 	if (!c) {
-		fprintf(stderr, "rpcgen: cannot write '%s': %s\n", tmp, strerror(errno));
+		fprintf(stderr, "rpcgen: cannot write '%s': %s\n", tmp,
+		        strerror(errno));
 		return -1;
 	}
 	err = emit_table(ifaces, count, c);
@@ -115,10 +118,13 @@ static int clashes(const struct idl_interface *ifaces, unsigned i,
 {
 	for (unsigned j = 0; j < i; j++) {
 		if (strcmp(ifaces[i].name, ifaces[j].name) == 0 ||
-		    idl_interface_id(ifaces[i].name) == idl_interface_id(ifaces[j].name)) {
-			fprintf(stderr, "%s:1: interface '%s' clashes with '%s' of %s "
-			        "(same name or id)\n", files[i], ifaces[i].name,
-			        ifaces[j].name, files[j]);
+		    idl_interface_id(ifaces[i].name) ==
+		            idl_interface_id(ifaces[j].name)) {
+			fprintf(stderr,
+			        "%s:1: interface '%s' clashes with '%s' of %s "
+			        "(same name or id)\n",
+			        files[i], ifaces[i].name, ifaces[j].name,
+			        files[j]);
 			return 1;
 		}
 	}
@@ -128,7 +134,8 @@ static int clashes(const struct idl_interface *ifaces, unsigned i,
 static int table_main(int argc, char **argv)
 {
 	unsigned count = (unsigned)argc - 3, parsed = 0;
-	struct idl_interface *ifaces = calloc(count ? count : 1, sizeof *ifaces);
+	struct idl_interface *ifaces = calloc(count ? count : 1,
+	                                      sizeof *ifaces);
 	char err[512];
 	int status = ifaces ? 0 : 1;
 	for (; !status && parsed < count; parsed++) {
@@ -138,7 +145,9 @@ static int table_main(int argc, char **argv)
 			break;
 		}
 		status = idl_parse(text, argv[3 + parsed], &ifaces[parsed], err,
-		                   sizeof err) ? 1 : 0;
+		                   sizeof err)
+		                 ? 1
+		                 : 0;
 		free(text);
 		if (status)
 			fprintf(stderr, "%s\n", err);
@@ -164,7 +173,7 @@ int main(int argc, char **argv)
 		return table_main(argc, argv);
 	if (argc != 5) {
 		fprintf(stderr, "usage: rpcgen NAME IN.rpc OUT.h OUT.c\n"
-		        "       rpcgen --table OUT.c IN.rpc...\n");
+		                "       rpcgen --table OUT.c IN.rpc...\n");
 		return 2;
 	}
 	text = read_file(argv[2]);
@@ -177,11 +186,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(iface.name, argv[1]) != 0) {
-		fprintf(stderr, "%s:1: the file declares interface '%s', the build "
-		        "expects '%s'\n", argv[2], iface.name, argv[1]);
+		fprintf(stderr,
+		        "%s:1: the file declares interface '%s', the build "
+		        "expects '%s'\n",
+		        argv[2], iface.name, argv[1]);
 		status = 1;
 	} else {
-		status = write_outputs(&iface, argv[2], argv[3], argv[4]) ? 1 : 0;
+		status = write_outputs(&iface, argv[2], argv[3], argv[4]) ? 1
+		                                                          : 0;
 	}
 	idl_free(&iface);
 	return status;

@@ -9,17 +9,20 @@ static char data[64] = "a writable buffer";
 
 int main(void)
 {
-	static const struct { unsigned long ptr, len; } bad[] = {
-		{ 0x80200000ul, 16 },                 /* kernel memory */
-		{ 0x50000000ul, 4 },                  /* unmapped user address */
-		{ 0, 4 },                             /* null */
-		{ 0xffffffffffffff00ul, 0x200 },      /* wraps around */
-		{ 0x7ffffff0ul, 0x20 },               /* runs off the stack top */
-		{ 0x40000000ul, SYS_PRINT_MAX + 1 },  /* too long */
+	static const struct {
+		unsigned long ptr, len;
+	} bad[] = {
+		{ 0x80200000ul, 16 },            /* kernel memory */
+		{ 0x50000000ul, 4 },             /* unmapped user address */
+		{ 0, 4 },                        /* null */
+		{ 0xffffffffffffff00ul, 0x200 }, /* wraps around */
+		{ 0x7ffffff0ul, 0x20 },          /* runs off the stack top */
+		{ 0x40000000ul, SYS_PRINT_MAX + 1 }, /* too long */
 	};
 	int refused = 0, total = 0;
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++, total++)
-		refused += sys_print((const char *)bad[i].ptr, bad[i].len) == -1;
+		refused += sys_print((const char *)bad[i].ptr, bad[i].len) ==
+		           -1;
 	/* the end of the data page: the next page is not mapped */
 	unsigned long end = ((unsigned long)data + 4096) & ~4095ul;
 	refused += sys_print((const char *)end - 8, 16) == -1;

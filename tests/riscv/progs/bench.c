@@ -22,7 +22,7 @@
 
 int main(void);
 
-static long ping, pong;          /* signals of the signal round trip */
+static long ping, pong; /* signals of the signal round trip */
 static volatile int stop;
 static long stack[2][512] __attribute__((aligned(16)));
 
@@ -72,7 +72,8 @@ int main(void)
 	/* The server: its endpoint comes in its first call (server.c). */
 	long mine = sys_ep_create();
 	struct sys_msg m = { .cap = -1 };
-	if (mine < 0 || sys_pd_create(1, mine) != 0 || sys_ipc(SYS_RECV, mine, &m) != 0)
+	if (mine < 0 || sys_pd_create(1, mine) != 0 ||
+	    sys_ipc(SYS_RECV, mine, &m) != 0)
 		return 1;
 	long server = m.cap;
 	m = (struct sys_msg){ .cap = -1 };
@@ -93,7 +94,7 @@ int main(void)
 
 	if (sys_thread_create(yielder, &stack[0][512], 0) != 0)
 		return 3;
-	sys_call2(SYS_YIELD, 0, 0);   /* the yielder runs once first */
+	sys_call2(SYS_YIELD, 0, 0); /* the yielder runs once first */
 	unsigned long t3 = rd_instret();
 	for (int i = 0; i < ROUNDS; i++)
 		sys_call2(SYS_YIELD, 0, 0);
@@ -104,7 +105,8 @@ int main(void)
 
 	ping = sys_signal_create();
 	pong = sys_signal_create();
-	if (ping < 0 || pong < 0 || sys_thread_create(ponger, &stack[1][512], 0) != 0)
+	if (ping < 0 || pong < 0 ||
+	    sys_thread_create(ponger, &stack[1][512], 0) != 0)
 		return 4;
 	unsigned long t5 = rd_instret();
 	for (int i = 0; i < ROUNDS; i++) {
@@ -116,7 +118,7 @@ int main(void)
 	       2 * ROUNDS, bare);
 
 	m = (struct sys_msg){ .cap = -1, .w = { 9, 0, 0, 0 } };
-	sys_ipc(SYS_CALL, server, &m);   /* ends the server */
+	sys_ipc(SYS_CALL, server, &m); /* ends the server */
 
 	/* The kmsg form: kserver's endpoint comes in its first call. */
 	m = (struct sys_msg){ .cap = -1 };
@@ -128,13 +130,14 @@ int main(void)
 	static kmsg_t req = { .size = 16 }, rep;
 	unsigned long t7 = rd_instret();
 	for (int i = 0; i < ROUNDS; i++)
-		if (sys_call4(SYS_MCALL, kserver, (long)&req, (long)&rep, -1) != 0 ||
+		if (sys_call4(SYS_MCALL, kserver, (long)&req, (long)&rep, -1) !=
+		            0 ||
 		    rep.size != 16)
 			return 6;
 	unsigned long t8 = rd_instret();
 	report("IPC call+reply, kmsg form, 16 bytes (not bounded):", t8 - t7,
 	       ROUNDS, bare);
-	req.size = 1;   /* kserver switches to its IPC buffer */
+	req.size = 1; /* kserver switches to its IPC buffer */
 	if (sys_call4(SYS_MCALL, kserver, (long)&req, (long)&rep, -1) != 0)
 		return 7;
 	long va = sys_call2(SYS_IPCBUF, 0, 0);
@@ -145,13 +148,14 @@ int main(void)
 	out->cap_count = 0;
 	unsigned long t9 = rd_instret();
 	for (int i = 0; i < ROUNDS; i++)
-		if (sys_call4(SYS_MCALL, kserver, (long)out, (long)in, -1) != 0 ||
+		if (sys_call4(SYS_MCALL, kserver, (long)out, (long)in, -1) !=
+		            0 ||
 		    in->size != 16)
 			return 9;
 	unsigned long t10 = rd_instret();
 	report("IPC call+reply, kmsg form, IPC buffers and reply+wait (not bounded):",
 	       t10 - t9, ROUNDS, bare);
 	out->size = 0;
-	sys_call4(SYS_MCALL, kserver, (long)out, (long)in, -1);   /* ends it */
+	sys_call4(SYS_MCALL, kserver, (long)out, (long)in, -1); /* ends it */
 	return 0;
 }

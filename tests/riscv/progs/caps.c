@@ -24,20 +24,26 @@ int main(void)
 {
 	long ep = sys_ep_create(), sig = sys_signal_create();
 	long copy = sys_cap_copy(ep);
-	int ok = check(ep >= 0 && sig >= 0 && copy >= 0 && copy != ep, "create and copy");
-	ok &= check(sys_cap_same(ep, copy) == 1 && sys_cap_same(ep, sig) == 0, "same object");
+	int ok = check(ep >= 0 && sig >= 0 && copy >= 0 && copy != ep,
+	               "create and copy");
+	ok &= check(sys_cap_same(ep, copy) == 1 && sys_cap_same(ep, sig) == 0,
+	            "same object");
 	ok &= check(sys_cap_close(ep) == 0 && sys_cap_type(ep) == 0 &&
-	            sys_cap_type(copy) == 1, "a copy outlives its original");
+	                    sys_cap_type(copy) == 1,
+	            "a copy outlives its original");
 	ok &= check(sys_cap_close(ep) == -1 && sys_cap_close(-1) == 0 &&
-	            sys_cap_copy(ep) == -1 && sys_cap_same(ep, copy) == -1,
+	                    sys_cap_copy(ep) == -1 &&
+	                    sys_cap_same(ep, copy) == -1,
 	            "empty selectors refused");
 	long filled = 0, sel;
 	while ((sel = sys_cap_copy(sig)) >= 0)
 		filled++;
 	ok &= check(sel == -3 && filled == SLOTS - 2, "a full space refuses");
 	ok &= check(sys_ep_create() == -3, "no slot for a new endpoint");
-	ok &= check(sys_cap_close(SLOTS - 1) == 0 && sys_cap_copy(copy) == SLOTS - 1,
+	ok &= check(sys_cap_close(SLOTS - 1) == 0 &&
+	                    sys_cap_copy(copy) == SLOTS - 1,
 	            "a closed slot is used again");
-	sys_puts(ok ? "capability space checks passed\n" : "capability space checks failed\n");
+	sys_puts(ok ? "capability space checks passed\n"
+	            : "capability space checks failed\n");
 	return ok ? 0 : 1;
 }

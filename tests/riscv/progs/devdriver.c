@@ -43,7 +43,8 @@ int main(void)
 {
 	if (sys_call5(SYS_MEM_MAP, 1, 0, 4096, KMEM_READ | KMEM_WRITE, REGS))
 		return 101;
-	sys_put_num("driver: unbind denied: ", sys_call2(SYS_IRQ_UNBIND, 10, 0));
+	sys_put_num("driver: unbind denied: ",
+	            sys_call2(SYS_IRQ_UNBIND, 10, 0));
 	sys_put_num("driver: revoke denied: ", sys_call2(SYS_MEM_REVOKE, 1, 0));
 	long sig = sys_signal_create();
 	struct sys_msg m = { .cap = sig };
@@ -66,5 +67,5 @@ int main(void)
 	if (sys_ipc(SYS_CALL, 0, &m) != 0)
 		return 103;
 	sys_puts("driver: the registers after the revoke\n");
-	return regs[LSR];   /* faults */
+	return regs[LSR]; /* faults */
 }

@@ -26,7 +26,8 @@ int main(void);
 static long start_driver(long image, long ep, long mem, long round)
 {
 	int32_t caps[2] = { (int32_t)ep, (int32_t)mem };
-	long id = sys_call6(SYS_PD_CREATE_IMAGE, image, (long)caps, 2, -1, 0, 0);
+	long id = sys_call6(SYS_PD_CREATE_IMAGE, image, (long)caps, 2, -1, 0,
+	                    0);
 	if (id < 0)
 		return id;
 	struct sys_msg m = { .cap = -1 };
@@ -60,26 +61,31 @@ int main(void)
 	if (second < 0)
 		return 3;
 	struct sys_msg m = { .cap = -1 };
-	if (sys_ipc(SYS_RECV, ep, &m) != 0)   /* the second read its word */
+	if (sys_ipc(SYS_RECV, ep, &m) != 0) /* the second read its word */
 		return 4;
 	sys_put_num("mappings revoked: ", sys_call2(SYS_MEM_REVOKE, mem, 0));
-	sys_put_num("unbind by the root: ", sys_call2(SYS_IRQ_UNBIND, UART_IRQ, 0));
-	sys_put_num("mapping a revoked object: ", sys_call5(SYS_MEM_MAP, mem, 0,
-	            4096, KMEM_READ, 0x100000000l));
+	sys_put_num("unbind by the root: ",
+	            sys_call2(SYS_IRQ_UNBIND, UART_IRQ, 0));
+	sys_put_num("mapping a revoked object: ",
+	            sys_call5(SYS_MEM_MAP, mem, 0, 4096, KMEM_READ,
+	                      0x100000000l));
 	m = (struct sys_msg){ .cap = -1 };
 	sys_ipc(SYS_REPLY, 0, &m);
 	if (sys_call2(SYS_PD_WAIT, second, -1) != 0)
 		return 5;
-	sys_put_num("second driver ended: ", sys_call2(SYS_PD_STATE, second, 0));
+	sys_put_num("second driver ended: ",
+	            sys_call2(SYS_PD_STATE, second, 0));
 
 	long a = sys_signal_create(), b = sys_signal_create();
-	sys_put_num("bind to the root's signal: ", sys_call2(SYS_IRQ_BIND, UART_IRQ, a));
+	sys_put_num("bind to the root's signal: ",
+	            sys_call2(SYS_IRQ_BIND, UART_IRQ, a));
 	sys_put_num("bound twice: ", sys_call2(SYS_IRQ_BIND, UART_IRQ, b));
 	sys_call2(SYS_SIGNAL_DESTROY, a, 0);
 	sys_put_num("bind after the signal was destroyed: ",
 	            sys_call2(SYS_IRQ_BIND, UART_IRQ, b));
 	sys_put_num("unbind: ", sys_call2(SYS_IRQ_UNBIND, UART_IRQ, 0));
 	sys_put_num("unbind again: ", sys_call2(SYS_IRQ_UNBIND, UART_IRQ, 0));
-	sys_put_num("revoke of no memory object: ", sys_call2(SYS_MEM_REVOKE, ep, 0));
+	sys_put_num("revoke of no memory object: ",
+	            sys_call2(SYS_MEM_REVOKE, ep, 0));
 	return 0;
 }

@@ -31,7 +31,8 @@ static long start(long mem, const char *name)
 	long len = 0;
 	while (name[len])
 		len++;
-	long id = sys_call6(SYS_PD_CREATE_IMAGE, mem, 0, 0, -1, (long)name, len);
+	long id = sys_call6(SYS_PD_CREATE_IMAGE, mem, 0, 0, -1, (long)name,
+	                    len);
 	if (id < 0)
 		return id;
 	if (sys_call2(SYS_PD_WAIT, id, -1) != 0)
@@ -49,7 +50,8 @@ int main(void)
 		return 1;
 	long ram = sys_call2(SYS_MEM_CREATE, size, 0);
 	long part = sys_call2(SYS_MEM_CREATE, 4096, 0);
-	if (ram < 0 || part < 0 || map(ram, size, KMEM_READ | KMEM_WRITE, VA_RAM) != 0 ||
+	if (ram < 0 || part < 0 ||
+	    map(ram, size, KMEM_READ | KMEM_WRITE, VA_RAM) != 0 ||
 	    map(part, 4096, KMEM_READ | KMEM_WRITE, VA_SHORT) != 0)
 		return 2;
 	const char *from = (const char *)VA_MODULE;
@@ -64,7 +66,8 @@ int main(void)
 	sys_put_num("no magic: ", start(ram, "nomagic"));
 	sys_put_num("first page only: ", start(part, "firstpage"));
 	long device = sys_call2(SYS_IOMEM_CREATE, UART, 4096);
-	sys_put_num("device memory: ", device < 0 ? -100 : start(device, "device"));
+	sys_put_num("device memory: ",
+	            device < 0 ? -100 : start(device, "device"));
 	to[1] = 'E';
 	sys_put_num("repaired: ", start(ram, "repaired"));
 

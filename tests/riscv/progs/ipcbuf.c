@@ -29,7 +29,8 @@ static void registrar(long arg)
 int main(void)
 {
 	long va = sys_call2(SYS_IPCBUF, 0, 0);
-	sys_put_num("in the window: ", va >= WINDOW && va < WINDOW + (1l << 30));
+	sys_put_num("in the window: ",
+	            va >= WINDOW && va < WINDOW + (1l << 30));
 	sys_put_num("same again: ", sys_call2(SYS_IPCBUF, 0, 0) == va);
 	volatile kmsg_t *in = (kmsg_t *)va, *out = (kmsg_t *)(va + 8192);
 	out->size = 4000;
@@ -53,7 +54,7 @@ int main(void)
 		while (!thread_va)
 			sys_call2(SYS_YIELD, 0, 0);
 		for (int j = 0; j < 3; j++)
-			sys_call2(SYS_YIELD, 0, 0);   /* it ends */
+			sys_call2(SYS_YIELD, 0, 0); /* it ends */
 		started += thread_va >= WINDOW;
 	}
 	sys_put_num("threads with buffers: ", started);

@@ -21,8 +21,10 @@ static long ws_wait(long nr, long ws, kmsg_t *msg, const kmsg_t *reply)
 	register long a2 __asm__("a2") = -1;
 	register long a3 __asm__("a3") = (long)reply;
 	register long a7 __asm__("a7") = nr;
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
-	                 : "r"(a7) : "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
+	                 : "r"(a7)
+	                 : "memory");
 	return a0;
 }
 
@@ -55,7 +57,7 @@ int main(void)
 	while (ws_wait(SYS_WS_WAIT, ws, &msg, 0) == 0 && msg.size > 1)
 		sys_call2(SYS_MREPLY, (long)&msg, 0);
 	if (msg.size == 1) {
-		serve_buffered(ws);   /* which answers the switch first */
+		serve_buffered(ws); /* which answers the switch first */
 		return 0;
 	}
 	sys_call2(SYS_MREPLY, (long)&msg, 0);

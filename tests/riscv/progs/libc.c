@@ -18,8 +18,9 @@ int main(void)
 	errno = 0;
 	long v = strtol("99999999999999999999999", 0, 10);
 	int overflow = errno == ERANGE;
-	int n = snprintf(line, sizeof line, "picolibc: %d + %d = %d, %s, strtol overflow %s\n",
-	                 40, 2, 40 + 2, "formatted", overflow ? "seen" : "missed");
+	int n = snprintf(line, sizeof line,
+	                 "picolibc: %d + %d = %d, %s, strtol overflow %s\n", 40,
+	                 2, 40 + 2, "formatted", overflow ? "seen" : "missed");
 	if (n <= 0 || (size_t)n >= sizeof line || v == 0)
 		return 1;
 	sys_print(line, strlen(line));

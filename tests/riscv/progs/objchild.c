@@ -25,6 +25,7 @@ int main(void)
 	sys_signal_create();
 	sys_signal_create();
 	sys_put_num("third signal: ", sys_signal_create());
-	sys_put_num("own bound: ", sys_call3(SYS_PD_OBJ_LIMIT, -1, PD_OBJ_SIGNAL, 100));
+	sys_put_num("own bound: ",
+	            sys_call3(SYS_PD_OBJ_LIMIT, -1, PD_OBJ_SIGNAL, 100));
 	return (int)count;
 }

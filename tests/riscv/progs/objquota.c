@@ -17,12 +17,13 @@ int main(void);
 
 int main(void)
 {
-	if (sys_call3(SYS_PRIORITY, -1, -1, 15) != 0)   /* the child waits */
+	if (sys_call3(SYS_PRIORITY, -1, -1, 15) != 0) /* the child waits */
 		return 1;
 	long ep = sys_ep_create();
 	long image = sys_call2(SYS_BOOTMOD_MEM, 1, 0);
 	int32_t caps[1] = { (int32_t)ep };
-	long id = sys_call6(SYS_PD_CREATE_IMAGE, image, (long)caps, 1, -1, 0, 0);
+	long id = sys_call6(SYS_PD_CREATE_IMAGE, image, (long)caps, 1, -1, 0,
+	                    0);
 	if (ep < 0 || id < 0)
 		return 2;
 	sys_put_num("child's endpoints at the start: ",
@@ -30,10 +31,11 @@ int main(void)
 	sys_put_num("child's threads: ",
 	            sys_call3(SYS_PD_OBJ_LIMIT, id, PD_OBJ_THREAD, 4));
 	sys_call3(SYS_PD_OBJ_LIMIT, id, PD_OBJ_SIGNAL, 2);
-	sys_put_num("an unknown kind: ", sys_call3(SYS_PD_OBJ_LIMIT, id, PD_OBJ_KINDS, 1));
+	sys_put_num("an unknown kind: ",
+	            sys_call3(SYS_PD_OBJ_LIMIT, id, PD_OBJ_KINDS, 1));
 
 	struct sys_msg m = { .cap = -1 };
-	if (sys_ipc(SYS_RECV, ep, &m) != 0)   /* the child is at its bound */
+	if (sys_ipc(SYS_RECV, ep, &m) != 0) /* the child is at its bound */
 		return 3;
 	sys_put_num("child's endpoints when refused: ",
 	            sys_call3(SYS_PD_OBJ_LIMIT, id, PD_OBJ_ENDPOINT, 5));
@@ -49,6 +51,7 @@ int main(void)
 	sys_put_num("an ended domain's bound refused: ",
 	            sys_call3(SYS_PD_OBJ_LIMIT, id, PD_OBJ_ENDPOINT, 5));
 	sys_put_num("the root's endpoints charged: ",
-	            sys_call3(SYS_PD_OBJ_LIMIT, -1, PD_OBJ_ENDPOINT, UINT32_MAX));
+	            sys_call3(SYS_PD_OBJ_LIMIT, -1, PD_OBJ_ENDPOINT,
+	                      UINT32_MAX));
 	return 0;
 }

@@ -38,7 +38,8 @@ static int bench(long server)
 int main(void)
 {
 	long mine = sys_ep_create();
-	if (mine < 0 || sys_pd_create(1, mine) != 0 || sys_pd_create(7, -1) != -1)
+	if (mine < 0 || sys_pd_create(1, mine) != 0 ||
+	    sys_pd_create(7, -1) != -1)
 		return 1;
 	struct sys_msg m = { .cap = -1 };
 	if (sys_ipc(SYS_RECV, mine, &m) != 0 || m.w[0] != 77)
@@ -53,10 +54,12 @@ int main(void)
 	/* Selectors that name nothing here: empty, out of range, negative. */
 	int forged = call(20, 1, 0) == -1 && call(32, 1, 0) == -1 &&
 	             call(-7, 1, 0) == -1 && call(1 << 30, 1, 0) == -1;
-	sys_puts(forged ? "forged selectors refused\n" : "a forged selector worked\n");
+	sys_puts(forged ? "forged selectors refused\n"
+	                : "a forged selector worked\n");
 	/* Receiving on an endpoint one does not own is denied (-9). */
 	m = (struct sys_msg){ .cap = -1 };
-	sys_put_num("receive on a foreign endpoint: ", sys_ipc(SYS_RECV, server, &m));
+	sys_put_num("receive on a foreign endpoint: ",
+	            sys_ipc(SYS_RECV, server, &m));
 	if (bench(server))
 		return 3;
 	sys_put_num("call to a dying server: ", call(server, 9, 0));

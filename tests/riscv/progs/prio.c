@@ -42,7 +42,7 @@ int main(void)
 	for (long i = 0; i < 2; i++)
 		if (sys_thread_create(busy, &stacks[i][512], i) != 0)
 			return 2;
-	sleep_ms(ws, 20);   /* both run once at the default level */
+	sleep_ms(ws, 20); /* both run once at the default level */
 	if (!tids[0] || !tids[1] ||
 	    sys_call3(SYS_PRIORITY, -1, tids[0], 3) != 0 ||
 	    sys_call3(SYS_PRIORITY, -1, tids[1], 10) != 0)
@@ -61,13 +61,14 @@ int main(void)
 	sys_put_num("shared: high counted: ", counts[1] - high > 100000ul);
 
 	sys_put_num("level 16 refused: ", sys_call3(SYS_PRIORITY, -1, -1, 16));
-	sys_put_num("unknown thread refused: ", sys_call3(SYS_PRIORITY, -1, 200, 1));
+	sys_put_num("unknown thread refused: ",
+	            sys_call3(SYS_PRIORITY, -1, 200, 1));
 	long image = sys_call2(SYS_BOOTMOD_MEM, 1, 0);
 	long id = sys_call6(SYS_PD_CREATE_IMAGE, image, 0, 0, -1, 0, 0);
 	if (id < 0 || sys_call3(SYS_PRIORITY, id, -1, 14) != 0 ||
 	    sys_call2(SYS_PD_WAIT, id, -1) != 0)
 		return 4;
 	sys_put_num("a domain's own priority change, its exit status: ",
-	            sys_call2(SYS_PD_STATE, id, 0));   /* KERR_DENIED & 127 */
+	            sys_call2(SYS_PD_STATE, id, 0)); /* KERR_DENIED & 127 */
 	return 0;
 }

@@ -11,7 +11,8 @@ int main(void);
 int main(void)
 {
 	long parent = 0, mine = sys_ep_create();
-	struct sys_msg m = { .cap = mine, .w = { 77, sys_pd_create(1, -1), 0, 0 } };
+	struct sys_msg m = { .cap = mine,
+		             .w = { 77, sys_pd_create(1, -1), 0, 0 } };
 	if (sys_ipc(SYS_CALL, parent, &m) != 0)
 		return 1;
 	m = (struct sys_msg){ .cap = -1 };

@@ -34,7 +34,8 @@ int main(void)
 	sys_ipc(SYS_REPLY, 0, &m);
 	sys_put_num("wait on the child's signal: ", sys_signal_wait(child));
 	sys_put_num("wait on an endpoint: ", sys_signal_wait(ep));
-	if (sys_signal_submit(child, 2) != 0 || sys_signal_submit(child, 3) != 0)
+	if (sys_signal_submit(child, 2) != 0 ||
+	    sys_signal_submit(child, 3) != 0)
 		return 3;
 
 	/* 7 submits of 1 from another thread arrive as 7 in all. */

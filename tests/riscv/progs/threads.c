@@ -32,10 +32,14 @@ int main(void)
 	while (!done[0] || !done[1])
 		;
 	sys_put_num("both threads finished, ticks: ", sys_ticks() - start);
-	int refused = sys_thread_create(worker, (char *)&stacks[0][512] - 8, 0) == -1 &&
-	              sys_thread_create((void (*)(long))0x80200000ul, &stacks[0][512], 0) == -1 &&
-	              sys_thread_create((void (*)(long))stacks, &stacks[0][512], 0) == -1 &&
+	int refused = sys_thread_create(worker, (char *)&stacks[0][512] - 8,
+	                                0) == -1 &&
+	              sys_thread_create((void (*)(long))0x80200000ul,
+	                                &stacks[0][512], 0) == -1 &&
+	              sys_thread_create((void (*)(long))stacks, &stacks[0][512],
+	                                0) == -1 &&
 	              sys_thread_create(worker, (void *)0x50000000ul, 0) == -1;
-	sys_puts(refused ? "bad thread arguments refused\n" : "a bad thread argument worked\n");
+	sys_puts(refused ? "bad thread arguments refused\n"
+	                 : "a bad thread argument worked\n");
 	return 0;
 }

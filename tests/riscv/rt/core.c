@@ -40,17 +40,18 @@ struct child {
 	unsigned module;
 	rpc_object_t parent;
 	kcap_t parent_cap;
-	struct standin_basics basics;   /* PD, CPU, LOG */
-	kcap_t sigh;                       /* session signal (a copy) */
+	struct standin_basics basics; /* PD, CPU, LOG */
+	kcap_t sigh;                  /* session signal (a copy) */
 	char service[PARENT_ANNOUNCE_SERVICE_MAX + 1];
-	kcap_t root;                       /* what it announced */
+	kcap_t root; /* what it announced */
 	kcap_t forwarded[FORWARDED];
 	struct child *server[FORWARDED];
 	kpd_t *pd_handle;
 };
 
 static struct child children[CHILDREN] = {
-	{ .name = "server", .module = 1 }, { .name = "client", .module = 2 },
+	{ .name = "server", .module = 1 },
+	{ .name = "client", .module = 2 },
 };
 static kcap_t exit_signal;
 
@@ -61,8 +62,12 @@ static int start(struct child *c)
 	if (image < 0)
 		return (int)image;
 	const struct kpd_config config = {
-		.name = c->name, .elf = { (int32_t)image }, .caps = &c->parent_cap,
-		.cap_count = 1, .ram_limit = 32u << 20, .exit_signal = exit_signal,
+		.name = c->name,
+		.elf = { (int32_t)image },
+		.caps = &c->parent_cap,
+		.cap_count = 1,
+		.ram_limit = 32u << 20,
+		.exit_signal = exit_signal,
 	};
 	int rc = kpd_create(&c->pd_handle, &config);
 	kcap_close(config.elf);
@@ -87,7 +92,8 @@ static int session_sigh_op(rpc_object_t *self, kcap_t signal)
 static struct child *announcer(const char *service)
 {
 	for (unsigned i = 0; i < CHILDREN; i++)
-		if (kcap_valid(children[i].root) && !strcmp(children[i].service, service))
+		if (kcap_valid(children[i].root) &&
+		    !strcmp(children[i].service, service))
 			return &children[i];
 	return NULL;
 }
@@ -139,8 +145,10 @@ static int session_now_op(rpc_object_t *self, const char *service,
 
 static int upgrade_op(rpc_object_t *self, uint32_t id, const char *args)
 {
-	(void)self; (void)id; (void)args;
-	return 0;   /* no quotas kept */
+	(void)self;
+	(void)id;
+	(void)args;
+	return 0; /* no quotas kept */
 }
 
 static int close_op(rpc_object_t *self, uint32_t id)
@@ -184,9 +192,13 @@ static int exit_op(rpc_object_t *self, int32_t code)
 /* Heartbeats, resource requests, downgrades and yields stay unimplemented:
  * the stand-in keeps no quotas and watches no liveness. */
 static const struct parent_ops parent_ops = {
-	.session_sigh = session_sigh_op, .session = session_op,
-	.session_cap = session_cap_op, .session_now = session_now_op,
-	.upgrade = upgrade_op, .close = close_op, .announce = announce_op,
+	.session_sigh = session_sigh_op,
+	.session = session_op,
+	.session_cap = session_cap_op,
+	.session_now = session_now_op,
+	.upgrade = upgrade_op,
+	.close = close_op,
+	.announce = announce_op,
 	.exit = exit_op,
 };
 
@@ -195,13 +207,16 @@ static const struct parent_ops parent_ops = {
 static int serve(struct child *c, entrypoint_t *parents, entrypoint_t *services)
 {
 	c->sigh = c->root = KCAP_INVALID;
-	int rc = parent_manage(parents, &c->parent, &parent_ops, &c->parent_cap);
+	int rc = parent_manage(parents, &c->parent, &parent_ops,
+	                       &c->parent_cap);
 	return rc ? rc : standin_basics_serve(&c->basics, c->name, services);
 }
 
 static const char *state_name(enum kpd_state s)
 {
-	return s == KPD_RUNNING ? "running" : s == KPD_EXITED ? "exited" : "killed";
+	return s == KPD_RUNNING  ? "running"
+	       : s == KPD_EXITED ? "exited"
+	                         : "killed";
 }
 
 int main(void)

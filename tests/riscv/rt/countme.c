@@ -30,9 +30,11 @@ void component_construct(env_t *env)
 	if (!rc)
 		rc = counter_session_dataspace(counter, &ds);
 	if (!rc)
-		rc = dataspace_open(&page, ds, 4096) || dataspace_attach(&page, false);
+		rc = dataspace_open(&page, ds, 4096) ||
+		     dataspace_attach(&page, false);
 	if (!rc) {
-		env_log(env, "the counter's page says \"%s\"", (const char *)page.addr + 8);
+		env_log(env, "the counter's page says \"%s\"",
+		        (const char *)page.addr + 8);
 		dataspace_release(&page);
 	}
 	env_close(env, id);

@@ -22,7 +22,8 @@ static const struct request requests[] = {
 	{ "IO_MEM of RAM", "IO_MEM", "base=0x80000000, size=4096" },
 	{ "IO_MEM of the PLIC", "IO_MEM", "base=0x0c000000, size=4096" },
 	{ "IO_MEM of the CLINT", "IO_MEM", "base=0x02000000, size=4096" },
-	{ "IO_MEM overflowing", "IO_MEM", "base=0xfffffffffffff000, size=8192" },
+	{ "IO_MEM overflowing", "IO_MEM",
+	  "base=0xfffffffffffff000, size=8192" },
 	{ "IO_MEM unaligned", "IO_MEM", "base=0x10000010, size=4096" },
 	{ "IO_MEM past the UART", "IO_MEM", "base=0x10000000, size=8192" },
 	{ "IO_MEM without a size", "IO_MEM", "base=0x10000000" },
@@ -37,8 +38,8 @@ void component_construct(env_t *env)
 		int rc = env_session(env, requests[i].service, requests[i].args,
 		                     &cap, &id);
 		env_log(env, "%s: %s%s%s", requests[i].name,
-		        rc ? "refused (" : "granted", rc ? runtime_strerror(rc) : "",
-		        rc ? ")" : "");
+		        rc ? "refused (" : "granted",
+		        rc ? runtime_strerror(rc) : "", rc ? ")" : "");
 		granted += !rc;
 	}
 	/* Without sessions the kernel gives a component nothing either. */

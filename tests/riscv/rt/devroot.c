@@ -48,15 +48,15 @@ struct child {
 	unsigned module;
 	rpc_object_t parent;
 	kcap_t parent_cap;
-	struct standin_basics basics;   /* PD, CPU, LOG */
-	struct root_component *service[DEVICE_SESSIONS];  /* NULL: free */
-	kcap_t session[DEVICE_SESSIONS];   /* the driver's: copies of its own */
+	struct standin_basics basics;                    /* PD, CPU, LOG */
+	struct root_component *service[DEVICE_SESSIONS]; /* NULL: free */
+	kcap_t session[DEVICE_SESSIONS]; /* the driver's: copies of its own */
 	kpd_t *pd_handle;
 };
 
 static struct child children[CHILDREN];
 static unsigned child_count;
-static atomic_bool others_started;   /* set on the parents entrypoint */
+static atomic_bool others_started; /* set on the parents entrypoint */
 static kcap_t exit_signal;
 static struct irq_service irq;
 static struct io_mem_service io_mem;
@@ -68,8 +68,12 @@ static int start(struct child *c)
 	if (image < 0)
 		return (int)image;
 	const struct kpd_config config = {
-		.name = c->name, .elf = { (int32_t)image }, .caps = &c->parent_cap,
-		.cap_count = 1, .ram_limit = 32u << 20, .exit_signal = exit_signal,
+		.name = c->name,
+		.elf = { (int32_t)image },
+		.caps = &c->parent_cap,
+		.cap_count = 1,
+		.ram_limit = 32u << 20,
+		.exit_signal = exit_signal,
 	};
 	int rc = kpd_create(&c->pd_handle, &config);
 	kcap_close(config.elf);
@@ -119,14 +123,15 @@ static int session_op(rpc_object_t *self, const char *service, const char *args,
 	while (slot < DEVICE_SESSIONS && c->service[slot])
 		slot++;
 	if (!svc || slot == DEVICE_SESSIONS) {
-		printf("%s: %s session refused: no such service here\n", c->name,
-		       service);
+		printf("%s: %s session refused: no such service here\n",
+		       c->name, service);
 		return PARENT_ERR_DENIED;
 	}
 	const char *why = NULL;
 	int rc = c == &children[0]
-	       ? root_session(svc->cap, args, &c->session[slot])
-	       : root_component_open(svc, args, &c->session[slot], &why);
+	                 ? root_session(svc->cap, args, &c->session[slot])
+	                 : root_component_open(svc, args, &c->session[slot],
+	                                       &why);
 	printf("%s: %s session (%s): %s\n", c->name, service, args,
 	       rc ? (why ? why : "refused") : "made");
 	if (rc)
@@ -160,14 +165,17 @@ static int session_now_op(rpc_object_t *self, const char *service,
 
 static int session_sigh_op(rpc_object_t *self, kcap_t signal)
 {
-	(void)self; (void)signal;
-	return 0;   /* every session is ready at once */
+	(void)self;
+	(void)signal;
+	return 0; /* every session is ready at once */
 }
 
 static int upgrade_op(rpc_object_t *self, uint32_t id, const char *args)
 {
-	(void)self; (void)id; (void)args;
-	return 0;   /* no quotas kept */
+	(void)self;
+	(void)id;
+	(void)args;
+	return 0; /* no quotas kept */
 }
 
 static int close_op(rpc_object_t *self, uint32_t id)
@@ -200,16 +208,21 @@ static int exit_op(rpc_object_t *self, int32_t code)
 }
 
 static const struct parent_ops parent_ops = {
-	.session_sigh = session_sigh_op, .session = session_op,
-	.session_cap = session_cap_op, .session_now = session_now_op,
-	.upgrade = upgrade_op, .close = close_op, .exit = exit_op,
+	.session_sigh = session_sigh_op,
+	.session = session_op,
+	.session_cap = session_cap_op,
+	.session_now = session_now_op,
+	.upgrade = upgrade_op,
+	.close = close_op,
+	.exit = exit_op,
 };
 
 /* --- start ------------------------------------------------------------------ */
 
 static int serve(struct child *c, entrypoint_t *parents, entrypoint_t *services)
 {
-	int rc = parent_manage(parents, &c->parent, &parent_ops, &c->parent_cap);
+	int rc = parent_manage(parents, &c->parent, &parent_ops,
+	                       &c->parent_cap);
 	return rc ? rc : standin_basics_serve(&c->basics, c->name, services);
 }
 
@@ -223,7 +236,8 @@ static void count_children(void)
 		sys_cap_close(image);
 		struct child *c = &children[child_count++];
 		c->module = m;
-		snprintf(c->name, sizeof c->name, m == 1 ? "driver" : "module %u", m);
+		snprintf(c->name, sizeof c->name,
+		         m == 1 ? "driver" : "module %u", m);
 	}
 }
 

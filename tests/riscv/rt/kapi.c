@@ -60,7 +60,7 @@ static void echo(const kevent_t *ev, const kmsg_t *msg)
 	reply.cap_count = msg->cap_count;
 	memcpy(reply.caps, msg->caps, sizeof reply.caps);
 	kipc_reply(ev->reply, &reply);
-	second_reply = kipc_reply(ev->reply, &reply);   /* token used: dropped */
+	second_reply = kipc_reply(ev->reply, &reply); /* token used: dropped */
 	for (unsigned i = 0; i < msg->cap_count; i++)
 		kcap_close(msg->caps[i]);
 }
@@ -129,7 +129,8 @@ static void server(void *arg)
 		server_err = kwaitset_add_signal(ws, sig, &sig_cookie);
 	atomic_store(&server_ready, 1);
 	kthread_unpark(main_thread);
-	while (!server_err && !(server_err = kwaitset_wait(ws, &ev, &msg, -1))) {
+	while (!server_err &&
+	       !(server_err = kwaitset_wait(ws, &ev, &msg, -1))) {
 		if (ev.kind == KEVENT_SIGNAL) {
 			signal_count += ev.count;
 			signal_cookie_ok &= ev.cookie == &sig_cookie;
@@ -176,18 +177,23 @@ static void call_checks(void)
 	req.caps[1] = ep_cap;
 	int err = kipc_call(ep_cap, &req, &rep, -1);
 	check(!err && rep.size == 4000 && !memcmp(rep.data, req.data, 2000) &&
-	      !memcmp(rep.data + 2000, req.data, 2000),
+	              !memcmp(rep.data + 2000, req.data, 2000),
 	      "a 2000-byte request answered with 4000 bytes");
-	check(!err && rep.cap_count == 2 && kcap_type(rep.caps[0]) == KCAP_TYPE_SIGNAL &&
-	      kcap_same_object(rep.caps[1], ep_cap) && rep.caps[1].sel != ep_cap.sel,
+	check(!err && rep.cap_count == 2 &&
+	              kcap_type(rep.caps[0]) == KCAP_TYPE_SIGNAL &&
+	              kcap_same_object(rep.caps[1], ep_cap) &&
+	              rep.caps[1].sel != ep_cap.sel,
 	      "two capabilities there and back, as fresh selectors");
-	check(!err && kendpoint_owns(ep, rep.caps[1]) && !kendpoint_owns(ep, rep.caps[0]),
+	check(!err && kendpoint_owns(ep, rep.caps[1]) &&
+	              !kendpoint_owns(ep, rep.caps[0]),
 	      "kendpoint_owns tells its own capability");
 	kcap_close(rep.caps[0]);
 	kcap_close(rep.caps[1]);
-	check(second_reply == 0, "a second reply with a used token is dropped, not an error");
+	check(second_reply == 0,
+	      "a second reply with a used token is dropped, not an error");
 	req.size = KMSG_MAX_BYTES + 1;
-	check(kipc_call(ep_cap, &req, &rep, -1) == KERR_TOO_BIG, "a request over 4 KiB refused");
+	check(kipc_call(ep_cap, &req, &rep, -1) == KERR_TOO_BIG,
+	      "a request over 4 KiB refused");
 	req.size = 4;
 	req.cap_count = 0;
 	memcpy(req.data, "drop", 4);
@@ -213,16 +219,21 @@ static void end_checks(kthread_t *server_thread)
 	static kmsg_t stop = { .size = 4 };
 	kmsg_t *req = &stop;
 	memcpy(req->data, "stop", 4);
-	check(kipc_call(ep_cap, req, req, -1) == 0 && kthread_join(server_thread) == 0,
+	check(kipc_call(ep_cap, req, req, -1) == 0 &&
+	              kthread_join(server_thread) == 0,
 	      "server stopped and joined");
 	check(server_err == 0, "the server saw no error");
-	check(signal_count == 5 && signal_cookie_ok, "signals 2 + 3 counted 5, with their cookie");
-	check(server_tls == 99 && tls_value == 7, "thread-local data per thread");
+	check(signal_count == 5 && signal_cookie_ok,
+	      "signals 2 + 3 counted 5, with their cookie");
+	check(server_tls == 99 && tls_value == 7,
+	      "thread-local data per thread");
 	kwaitset_destroy(ws);
 	kendpoint_dissolve(ep);
-	check(kipc_call(ep_cap, req, req, -1) == KERR_REVOKED, "a call on a dissolved endpoint revoked");
+	check(kipc_call(ep_cap, req, req, -1) == KERR_REVOKED,
+	      "a call on a dissolved endpoint revoked");
 	ksignal_source_destroy(sig);
-	check(ksignal_submit(sig_cap, 1) == KERR_REVOKED, "a submit to a destroyed source revoked");
+	check(ksignal_submit(sig_cap, 1) == KERR_REVOKED,
+	      "a submit to a destroyed source revoked");
 	kcap_close(ep_cap);
 	kcap_close(sig_cap);
 }
@@ -239,14 +250,16 @@ static void timeout_checks(void)
 	int err = kwaitset_create(&w);
 	err = err ? err : kendpoint_create(&e, &c);
 	err = err ? err : kwaitset_add_endpoint(w, e, &ep_cookie);
-	check(!err && kwaitset_wait(w, &ev, &msg, 0) == KERR_TIMEOUT, "a wait with timeout 0 polls");
+	check(!err && kwaitset_wait(w, &ev, &msg, 0) == KERR_TIMEOUT,
+	      "a wait with timeout 0 polls");
 	uint64_t t0 = kclock_ns();
 	err = err ? err : kwaitset_wait(w, &ev, &msg, 30);
 	uint64_t waited = kclock_ns() - t0;
 	check(err == KERR_TIMEOUT && waited >= 30000000u && waited < 100000000u,
 	      "a wait of 30 ms times out after 30..100 ms");
 	msg.size = 1;
-	check(kipc_call(c, &msg, &msg, 20) == KERR_TIMEOUT, "a call nobody takes times out");
+	check(kipc_call(c, &msg, &msg, 20) == KERR_TIMEOUT,
+	      "a call nobody takes times out");
 	check(kwaitset_wait(w, &ev, &msg, 0) == KERR_TIMEOUT,
 	      "the timed-out call is no longer queued");
 	kendpoint_dissolve(e);
@@ -268,7 +281,8 @@ static void gone_caller(void *arg)
 {
 	(void)arg;
 	static kmsg_t reply;
-	gone_err = (int)sys_call4(SYS_MCALL, gone_cap.sel, (long)gone_buf, (long)&reply, -1);
+	gone_err = (int)sys_call4(SYS_MCALL, gone_cap.sel, (long)gone_buf,
+	                          (long)&reply, -1);
 }
 
 static long raw_ws_wait(long waitset, kmsg_t *msg)
@@ -277,7 +291,10 @@ static long raw_ws_wait(long waitset, kmsg_t *msg)
 	register long a1 __asm__("a1") = (long)msg;
 	register long a2 __asm__("a2") = -1;
 	register long a7 __asm__("a7") = SYS_WS_WAIT;
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1), "+r"(a2) : "r"(a7) : "a3", "memory");
+	__asm__ volatile("ecall"
+	                 : "+r"(a0), "+r"(a1), "+r"(a2)
+	                 : "r"(a7)
+	                 : "a3", "memory");
 	return a0;
 }
 
@@ -310,28 +327,32 @@ static void unmapped_buffer_checks(void)
 	err = err ? err : kendpoint_create(&e, &gone_cap);
 	err = err ? err : kwaitset_add_endpoint(gone_ws, e, &ep_cookie);
 	err = err ? err : kmem_create(size, &mem);
-	err = err ? err : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, (void **)&gone_buf);
+	err = err ? err
+	          : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL,
+	                     (void **)&gone_buf);
 	if (!err)
 		gone_buf->size = 8;
 	err = err ? err : kthread_create(&t, "caller", 0, gone_caller, NULL);
 	for (int i = 0; !err && i < 3; i++)
-		sys_call2(SYS_YIELD, 0, 0);   /* the caller queues */
+		sys_call2(SYS_YIELD, 0, 0); /* the caller queues */
 	err = err ? err : kmem_unmap(gone_buf, size);
 	check(!err && kwaitset_wait(gone_ws, &ev, &msg, 0) == KERR_TIMEOUT &&
-	      kthread_join(t) == 0 && gone_err == KERR_INVALID,
+	              kthread_join(t) == 0 && gone_err == KERR_INVALID,
 	      "a queued request unmapped meanwhile fails its caller, not the server");
 	kendpoint_dissolve(e);
 	kwaitset_destroy(gone_ws);
 	kcap_close(gone_cap);
 
-	err = err ? err : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, (void **)&gone_buf);
+	err = err ? err
+	          : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL,
+	                     (void **)&gone_buf);
 	err = err ? err : kthread_create(&t, "waiter", 0, gone_waiter, NULL);
 	for (int i = 0; !err && (i < 3 || !atomic_load(&gone_ready)); i++)
-		sys_call2(SYS_YIELD, 0, 0);   /* the waiter waits */
+		sys_call2(SYS_YIELD, 0, 0); /* the waiter waits */
 	err = err ? err : kmem_unmap(gone_buf, size);
 	msg.size = 8;
 	check(!err && kipc_call(gone_cap, &msg, &msg, -1) == KERR_REVOKED &&
-	      kthread_join(t) == 0 && gone_err == KERR_INVALID,
+	              kthread_join(t) == 0 && gone_err == KERR_INVALID,
 	      "a waiter whose inbox was unmapped meanwhile fails, the caller does not");
 	kcap_close(gone_cap);
 	kcap_close(mem);
@@ -344,45 +365,62 @@ static void memory_checks(void)
 	size_t size = 0;
 	char *rw, *ro;
 	int err = kmem_create(5000, &mem);
-	check(!err && !kmem_size(mem, &size) && size == 8192, "a memory object of 5000 bytes has 8192");
-	err = err ? err : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL, (void **)&rw);
+	check(!err && !kmem_size(mem, &size) && size == 8192,
+	      "a memory object of 5000 bytes has 8192");
+	err = err ? err
+	          : kmem_map(mem, 0, size, KMEM_READ | KMEM_WRITE, NULL,
+	                     (void **)&rw);
 	if (!err)
 		memset(rw, 0x5a, size);
-	err = err ? err : kmem_map(mem, 4096, 4096, KMEM_READ, NULL, (void **)&ro);
+	err = err ? err
+	          : kmem_map(mem, 4096, 4096, KMEM_READ, NULL, (void **)&ro);
 	check(!err && ro[0] == 0x5a && ro[4095] == 0x5a && rw[0] == 0x5a,
 	      "two mappings of one object share its pages");
-	check(kmem_seal_readonly(mem) == KERR_DENIED, "no seal while a writable mapping exists");
-	check(kmem_map(mem, 0, 4096, KMEM_WRITE | KMEM_EXEC, NULL, (void **)&rw) == KERR_DENIED,
+	check(kmem_seal_readonly(mem) == KERR_DENIED,
+	      "no seal while a writable mapping exists");
+	check(kmem_map(mem, 0, 4096, KMEM_WRITE | KMEM_EXEC, NULL,
+	               (void **)&rw) == KERR_DENIED,
 	      "writable and executable refused");
-	check(kmem_map(mem, 0, 4096, KMEM_READ, ro, (void **)&rw) == KERR_INVALID,
+	check(kmem_map(mem, 0, 4096, KMEM_READ, ro, (void **)&rw) ==
+	              KERR_INVALID,
 	      "a mapping over a mapped page refused");
-	check(kmem_map(mem, 4096, 8192, KMEM_READ, NULL, (void **)&rw) == KERR_INVALID,
+	check(kmem_map(mem, 4096, 8192, KMEM_READ, NULL, (void **)&rw) ==
+	              KERR_INVALID,
 	      "a mapping past the object's end refused");
 	err = kmem_unmap(rw, size);
 	check(!err && kmem_seal_readonly(mem) == 0 &&
-	      kmem_map(mem, 0, 4096, KMEM_READ | KMEM_WRITE, NULL, (void **)&rw) == KERR_DENIED,
+	              kmem_map(mem, 0, 4096, KMEM_READ | KMEM_WRITE, NULL,
+	                       (void **)&rw) == KERR_DENIED,
 	      "sealed once unmapped, then never writable");
 	kcap_close(mem);
-	check(ro[100] == 0x5a, "a mapping keeps its object after the last capability closed");
+	check(ro[100] == 0x5a,
+	      "a mapping keeps its object after the last capability closed");
 	check(kmem_unmap(ro, 4096) == 0 && kmem_unmap(ro, 4096) == KERR_INVALID,
 	      "unmapped once, not twice");
 	void *base;
 	char *in;
 	err = kvm_reserve(64 * 1024, &base);
 	err = err ? err : kmem_create(4096, &mem);
-	err = err ? err : kmem_map(mem, 0, 4096, KMEM_READ | KMEM_WRITE,
-	                           (char *)base + 8192, (void **)&in);
-	check(!err && in == (char *)base + 8192 && in[0] == 0, "a mapping placed in a reservation, zeroed");
-	check(!err && kmem_unmap(in, 4096) == 0 && kvm_rereserve(in, 4096) == 0 &&
-	      kvm_release(base, 64 * 1024) == 0, "unmapped and the reservation released");
+	err = err ? err
+	          : kmem_map(mem, 0, 4096, KMEM_READ | KMEM_WRITE,
+	                     (char *)base + 8192, (void **)&in);
+	check(!err && in == (char *)base + 8192 && in[0] == 0,
+	      "a mapping placed in a reservation, zeroed");
+	check(!err && kmem_unmap(in, 4096) == 0 &&
+	              kvm_rereserve(in, 4096) == 0 &&
+	              kvm_release(base, 64 * 1024) == 0,
+	      "unmapped and the reservation released");
 	kcap_close(mem);
 	long uart = sys_call2(SYS_IOMEM_CREATE, 0x10000000, 4096);
-	check(uart >= 0 && kcap_type((kcap_t){ (int32_t)uart }) == KCAP_TYPE_MEMORY,
+	check(uart >= 0 &&
+	              kcap_type((kcap_t){ (int32_t)uart }) == KCAP_TYPE_MEMORY,
 	      "device memory of the UART for the root");
 	kcap_close((kcap_t){ (int32_t)uart });
 	check(sys_call2(SYS_IOMEM_CREATE, 0x0c000000, 4096) == KERR_DENIED &&
-	      sys_call2(SYS_IOMEM_CREATE, 0x02000000, 4096) == KERR_DENIED &&
-	      sys_call2(SYS_IOMEM_CREATE, 0x80000000, 4096) == KERR_DENIED,
+	              sys_call2(SYS_IOMEM_CREATE, 0x02000000, 4096) ==
+	                      KERR_DENIED &&
+	              sys_call2(SYS_IOMEM_CREATE, 0x80000000, 4096) ==
+	                      KERR_DENIED,
 	      "the PLIC, the CLINT and RAM are no device memory for drivers");
 }
 
@@ -410,18 +448,20 @@ int main(void)
 	if (!err)
 		err = kthread_create(&p2, "p2", 0, parker, NULL);
 	for (int i = 0; !err && i < 3; i++)
-		sys_call2(SYS_YIELD, 0, 0);   /* p2 runs and parks */
+		sys_call2(SYS_YIELD, 0, 0); /* p2 runs and parks */
 	if (!err) {
 		kthread_cancel_blocking(p2);
 		err = kthread_join(p2);
 	}
-	check(!err && atomic_load(&parker_canceled) == 2, "cancel before and while parked, joined");
+	check(!err && atomic_load(&parker_canceled) == 2,
+	      "cancel before and while parked, joined");
 
 	memory_checks();
 	timeout_checks();
 	unmapped_buffer_checks();
 	char buf[4];
-	check(kstream_read(KCAP_INVALID, buf, sizeof buf, 0) == KERR_WRONG_TYPE, "no streams here");
+	check(kstream_read(KCAP_INVALID, buf, sizeof buf, 0) == KERR_WRONG_TYPE,
+	      "no streams here");
 	check(kthread_pin(0) == KERR_DENIED, "pinning denied (one hart)");
 	check(kboot_cap(0).sel == -1, "no boot capability for the root");
 	printf("%d failures\n", failures);

@@ -40,13 +40,17 @@ void component_construct(env_t *env)
 	unsigned before = objects_allowed();
 	kcap_t rm;
 	uint32_t id;
-	int rc = env_session(env, "RM", "ram_quota=" MIB_TEXT(GIVEN_MIB) ", cap_quota=2", &rm, &id);
+	int rc = env_session(env, "RM",
+	                     "ram_quota=" MIB_TEXT(GIVEN_MIB) ", cap_quota=2",
+	                     &rm, &id);
 	unsigned after = rc ? 0 : objects_allowed();
-	env_log(env, "kernel memory objects of 1 MiB: %u, after giving %d MiB "
-	        "to a session: %u (%s)", before, GIVEN_MIB, after,
-	        runtime_strerror(rc));
+	env_log(env,
+	        "kernel memory objects of 1 MiB: %u, after giving %d MiB "
+	        "to a session: %u (%s)",
+	        before, GIVEN_MIB, after, runtime_strerror(rc));
 	if (!rc)
 		env_close(env, id);
 	env_exit(env, !rc && before < MAX_CHUNKS && after + GIVEN_MIB <= before
-	              ? 0 : 1);
+	                      ? 0
+	                      : 1);
 }

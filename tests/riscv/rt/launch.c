@@ -28,25 +28,25 @@
 #define SESSION_TIMEOUT_MS 5000
 
 struct kid {
-	char     name[CHILD_NAME_MAX + 1];
-	char     service[SERVICE_NAME_MAX + 1];   /* "" if none */
+	char name[CHILD_NAME_MAX + 1];
+	char service[SERVICE_NAME_MAX + 1]; /* "" if none */
 	uint64_t ram;
 	child_t *child;
 };
 
 struct launch {
-	env_t                   *env;
+	env_t *env;
 	struct child_parent_host host;
-	struct service_registry  registry;
-	child_broker_t          *broker;
-	struct kid               kids[CHILDREN];
-	unsigned                 count;
-	int                      last_code;
-	entrypoint_signal_t      done;
-	kcap_t                   done_cap;
+	struct service_registry registry;
+	child_broker_t *broker;
+	struct kid kids[CHILDREN];
+	unsigned count;
+	int last_code;
+	entrypoint_signal_t done;
+	kcap_t done_cap;
 };
 
-static struct launch launch;   /* the component's one state, as env's */
+static struct launch launch; /* the component's one state, as env's */
 
 static const struct kid *server_of(const struct launch *l, const char *service)
 {
@@ -59,7 +59,8 @@ static const struct kid *server_of(const struct launch *l, const char *service)
 static void route(void *ctx, child_t *child, const char *service,
                   const char *label, struct child_route *r)
 {
-	(void)child; (void)label;
+	(void)child;
+	(void)label;
 	const struct kid *server = server_of(ctx, service);
 	r->kind = server ? CHILD_ROUTE_CHILD : CHILD_ROUTE_PARENT;
 	if (server)
@@ -87,7 +88,9 @@ static void session_failed(void *ctx, child_t *child, const char *service,
 }
 
 static const struct child_policy policy_template = {
-	.route = route, .exited = exited, .session_failed = session_failed,
+	.route = route,
+	.exited = exited,
+	.session_failed = session_failed,
 };
 
 /* On the entrypoint, after the last child ended: the others go, the
@@ -137,7 +140,8 @@ static int read_config(struct launch *l)
 		if (len && parse_line(at, len, &l->kids[l->count]) == 0)
 			l->count++;
 		else if (len)
-			env_log(l->env, "config line ignored: %.*s", (int)len, at);
+			env_log(l->env, "config line ignored: %.*s", (int)len,
+			        at);
 		at += len + 1;
 	}
 	env_rom_close(&rom);
@@ -152,7 +156,9 @@ static void start_kids(struct launch *l)
 		struct child_policy policy = policy_template;
 		policy.ctx = l;
 		const struct child_config config = {
-			.name = k->name, .binary = k->name, .ram = k->ram,
+			.name = k->name,
+			.binary = k->name,
+			.ram = k->ram,
 			.caps = CHILD_CAPS,
 		};
 		if (child_spawn(l->broker, &config, &policy, &k->child, error,
@@ -171,11 +177,14 @@ void component_construct(env_t *env)
 		env_exit(env, 90);
 	}
 	const struct child_broker_config config = {
-		.ep = env->ep, .host = &l->host.host, .registry = &l->registry,
+		.ep = env->ep,
+		.host = &l->host.host,
+		.registry = &l->registry,
 		.timeout_ms = SESSION_TIMEOUT_MS,
 	};
 	if (child_broker_create(&l->broker, &config) ||
-	    entrypoint_manage_signal(env->ep, &l->done, finish, l, &l->done_cap)) {
+	    entrypoint_manage_signal(env->ep, &l->done, finish, l,
+	                             &l->done_cap)) {
 		env_log(env, "out of memory for the children");
 		env_exit(env, 91);
 	}

@@ -20,7 +20,7 @@ int main(void)
 	}
 	static char line[LOG_WRITE_LINE_MAX + 2];
 	memset(line, 'x', sizeof line - 1);
-	int over = log_write(log, line);   /* 1001 bytes */
+	int over = log_write(log, line); /* 1001 bytes */
 	printf("over-long line: %s\n", rpc_strerror(&log_rpc, over));
 	memcpy(line + 792, "the-end!", 9);
 	int rc = log_write(log, "hello from libruntime on riscv64");

@@ -20,7 +20,8 @@ void component_construct(env_t *env)
 	uint64_t limit = 0, used = 0, cap_limit = 0, cap_used = 0;
 	unsigned got = 0;
 	int rc = 0;
-	while (got < MAX_CHUNKS && (rc = pd_alloc(env->pd, CHUNK, &chunks[got])) == 0)
+	while (got < MAX_CHUNKS &&
+	       (rc = pd_alloc(env->pd, CHUNK, &chunks[got])) == 0)
 		got++;
 	pd_quota(env->pd, &limit, &used, &cap_limit, &cap_used);
 	env_log(env, "RAM quota %llu bytes: %u MiB allocated, then: %s",
@@ -35,7 +36,8 @@ void component_construct(env_t *env)
 	kcap_t rm, ds;
 	uint32_t rm_id;
 	uint64_t at = 0;
-	int rm_rc = env_session(env, "RM", "ram_quota=16K, cap_quota=2", &rm, &rm_id);
+	int rm_rc = env_session(env, "RM", "ram_quota=16K, cap_quota=2", &rm,
+	                        &rm_id);
 	if (!rm_rc && !(rm_rc = pd_alloc(env->pd, 8192, &ds))) {
 		rm_rc = rm_attach(rm, ds, 0, 8192, false, 0, true, &at);
 		if (!rm_rc)
@@ -50,7 +52,8 @@ void component_construct(env_t *env)
 
 	env_rom_t rom;
 	rc = env_rom_open(env, "no_such_module", &rom);
-	env_log(env, "ROM no_such_module: %s", rc ? runtime_strerror(rc) : "opened");
+	env_log(env, "ROM no_such_module: %s",
+	        rc ? runtime_strerror(rc) : "opened");
 	if (!rc)
 		env_rom_close(&rom);
 	env_exit(env, quota_ok && rc && !rm_rc ? 0 : 1);

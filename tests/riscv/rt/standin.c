@@ -17,7 +17,8 @@
 
 static int alloc_op(rpc_object_t *self, uint64_t size, kcap_t *ds)
 {
-	struct standin_basics *c = container_of(self, struct standin_basics, pd);
+	struct standin_basics *c = container_of(self, struct standin_basics,
+	                                        pd);
 	for (unsigned i = 0; i < STANDIN_DATASPACES; i++)
 		if (!kcap_valid(c->dataspaces[i])) {
 			if (kmem_create((size_t)size, &c->dataspaces[i]))
@@ -30,9 +31,11 @@ static int alloc_op(rpc_object_t *self, uint64_t size, kcap_t *ds)
 
 static int free_op(rpc_object_t *self, kcap_t ds)
 {
-	struct standin_basics *c = container_of(self, struct standin_basics, pd);
+	struct standin_basics *c = container_of(self, struct standin_basics,
+	                                        pd);
 	for (unsigned i = 0; i < STANDIN_DATASPACES; i++)
-		if (kcap_valid(c->dataspaces[i]) && kcap_same_object(c->dataspaces[i], ds)) {
+		if (kcap_valid(c->dataspaces[i]) &&
+		    kcap_same_object(c->dataspaces[i], ds)) {
 			kcap_close(c->dataspaces[i]);
 			c->dataspaces[i] = KCAP_INVALID;
 			return 0;
@@ -52,7 +55,9 @@ static int quota_op(rpc_object_t *self, uint64_t *ram_limit, uint64_t *ram_used,
 }
 
 static const struct pd_ops pd_ops = {
-	.alloc = alloc_op, .free = free_op, .quota = quota_op,
+	.alloc = alloc_op,
+	.free = free_op,
+	.quota = quota_op,
 };
 
 static int affinity_space_op(rpc_object_t *self, uint32_t *cpus)
@@ -65,18 +70,21 @@ static int affinity_space_op(rpc_object_t *self, uint32_t *cpus)
 static int thread_register_op(rpc_object_t *self, const char *name,
                               uint32_t native_id, uint32_t *id)
 {
-	(void)name; (void)native_id;
+	(void)name;
+	(void)native_id;
 	*id = ++container_of(self, struct standin_basics, cpu)->threads;
 	return 0;
 }
 
 static const struct cpu_ops cpu_ops = {
-	.affinity_space = affinity_space_op, .thread_register = thread_register_op,
+	.affinity_space = affinity_space_op,
+	.thread_register = thread_register_op,
 };
 
 static int write_op(rpc_object_t *self, const char *line)
 {
-	printf("[%s] %s\n", container_of(self, struct standin_basics, log)->name, line);
+	printf("[%s] %s\n",
+	       container_of(self, struct standin_basics, log)->name, line);
 	return 0;
 }
 

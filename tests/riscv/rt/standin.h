@@ -16,11 +16,11 @@
 #define STANDIN_FIRST_OTHER 4u   /* session ids 1..3: the child's PD, CPU, LOG */
 
 struct standin_basics {
-	const char  *name;          /* the child's, for its log lines */
+	const char *name; /* the child's, for its log lines */
 	rpc_object_t pd, cpu, log;
-	kcap_t       pd_cap, cpu_cap, log_cap;
-	kcap_t       dataspaces[STANDIN_DATASPACES];
-	uint32_t     threads;
+	kcap_t pd_cap, cpu_cap, log_cap;
+	kcap_t dataspaces[STANDIN_DATASPACES];
+	uint32_t threads;
 };
 
 /* Serves b's PD, CPU and LOG on `services` as `name`'s; 0 or a KERR_*. */

@@ -41,18 +41,24 @@ int main(void)
 	kcap_t parent = kboot_cap(0);
 	long sig = sys_signal_create();
 	/* The device services are the root's: a driver gets nothing itself. */
-	sys_put_num("own device memory: ", sys_call2(SYS_IOMEM_CREATE, 0x10000000, 4096));
-	sys_put_num("own interrupt binding: ", sys_call2(SYS_IRQ_BIND, 10, sig));
+	sys_put_num("own device memory: ",
+	            sys_call2(SYS_IOMEM_CREATE, 0x10000000, 4096));
+	sys_put_num("own interrupt binding: ",
+	            sys_call2(SYS_IRQ_BIND, 10, sig));
 	sys_put_num("own boot module: ", sys_call2(SYS_BOOTMOD_MEM, 1, 0));
 	sys_put_num("own domain state: ", sys_call2(SYS_PD_STATE, 0, 0));
 	static kmsg_t msg;
-	msg = (kmsg_t){ .size = 4, .cap_count = 1, .caps = { { (int32_t)sig } } };
+	msg = (kmsg_t){ .size = 4,
+		        .cap_count = 1,
+		        .caps = { { (int32_t)sig } } };
 	memcpy(msg.data, "uart", 4);
 	void *regs = 0;
 	int err = sig < 0 ? (int)sig : kipc_call(parent, &msg, &msg, -1);
 	if (!err && msg.cap_count != 1)
 		err = KERR_MALFORMED;
-	err = err ? err : kmem_map(msg.caps[0], 0, 4096, KMEM_READ | KMEM_WRITE, NULL, &regs);
+	err = err ? err
+	          : kmem_map(msg.caps[0], 0, 4096, KMEM_READ | KMEM_WRITE, NULL,
+	                     &regs);
 	if (err)
 		return done(parent, 1);
 	uart = regs;

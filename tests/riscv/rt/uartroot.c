@@ -46,7 +46,8 @@ int main(void)
 	err = err ? err : (int)sys_pd_create(1, cap.sel);
 	err = err ? err : kwaitset_wait(ws, &ev, &req, -1);
 	err = err ? err : grant(&req, &reply);
-	printf("IRQ %ld and the UART's registers granted: %s\n", UART_IRQ, kerr_str(err));
+	printf("IRQ %ld and the UART's registers granted: %s\n", UART_IRQ,
+	       kerr_str(err));
 	if (err)
 		return 1;
 	kipc_reply(ev.reply, &reply);

@@ -77,8 +77,8 @@ static int one_report(env_t *env, int i, const char *quota, int keep)
 	if (!err)
 		err = report_dataspace(session, &ds, &size);
 	if (!err)
-		err = kmem_map(ds, 0, (size_t)size, KMEM_READ | KMEM_WRITE, NULL,
-		               &buffer);
+		err = kmem_map(ds, 0, (size_t)size, KMEM_READ | KMEM_WRITE,
+		               NULL, &buffer);
 	if (!err) {
 		memset(buffer, 'r', (size_t)size);
 		err = report_submit(session, size);
@@ -153,7 +153,8 @@ static void socketpairs(env_t *env, int count)
 	int pairs = 0;
 	for (; pairs < count; pairs++) {
 		int sv[2];
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) !=
+		    0)
 			break;
 		parked += fill(sv[0]) + fill(sv[1]);
 		if ((pairs + 1) % 10 == 0)
@@ -161,7 +162,8 @@ static void socketpairs(env_t *env, int count)
 			        pairs + 1, parked / MIB);
 	}
 	env_log(env, "socketpairs: stopped at %d pairs, %zu MiB parked: %s",
-	        pairs, parked / MIB, pairs < count ? strerror(errno) : "all made");
+	        pairs, parked / MIB,
+	        pairs < count ? strerror(errno) : "all made");
 }
 
 static void shared(env_t *env, int mib)
@@ -169,7 +171,8 @@ static void shared(env_t *env, int mib)
 	char *at = mmap(NULL, (size_t)mib * MIB, PROT_READ | PROT_WRITE,
 	                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (at == MAP_FAILED) {
-		env_log(env, "shared: mmap of %d MiB: %s", mib, strerror(errno));
+		env_log(env, "shared: mmap of %d MiB: %s", mib,
+		        strerror(errno));
 		return;
 	}
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);

@@ -48,7 +48,7 @@ static void write_all(int fd, const char *bytes, size_t len)
 static void write_hostile(void)
 {
 	static const char bytes[] = "forged\n[init -> other] (stderr) evil"
-	                            "\x1b[2J\xff\xfe\xc3\x28 nul\0end\n";
+				    "\x1b[2J\xff\xfe\xc3\x28 nul\0end\n";
 	write_all(2, bytes, sizeof(bytes) - 1);
 }
 

@@ -63,7 +63,7 @@
 static env_t *env;
 static env_rom_t config;
 static signal_dispatcher_t config_changed;
-static kcap_t config_signal = { -1 };  /* given to core by `watch` */
+static kcap_t config_signal = { -1 }; /* given to core by `watch` */
 
 static void try_devices(void)
 {
@@ -75,7 +75,8 @@ static void try_devices(void)
 		if (rc == 0)
 			env_log(env, "%s: granted", services[i]);
 		else
-			env_log(env, "%s: %s", services[i], runtime_strerror(rc));
+			env_log(env, "%s: %s", services[i],
+			        runtime_strerror(rc));
 	}
 }
 
@@ -122,7 +123,10 @@ static int spoil_each(const kcap_t *caps, size_t n, int (*attempt)(int fd))
 	return worked;
 }
 
-static int shut_down(int fd) { return shutdown(fd, SHUT_RDWR); }
+static int shut_down(int fd)
+{
+	return shutdown(fd, SHUT_RDWR);
+}
 static int shrink_buffer(int fd)
 {
 	int size = 1;
@@ -134,22 +138,29 @@ static int mark_as_signal(int fd)
 	return setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &priority,
 	                  sizeof priority);
 }
-static int set_nonblocking(int fd) { return fcntl(fd, F_SETFL, O_NONBLOCK); }
+static int set_nonblocking(int fd)
+{
+	return fcntl(fd, F_SETFL, O_NONBLOCK);
+}
 static int choose_name(int fd)
 {
 	struct sockaddr_un name = { .sun_family = AF_UNIX,
-	                            .sun_path = "\0probe-squats" };
+		                    .sun_path = "\0probe-squats" };
 	return bind(fd, (struct sockaddr *)&name, sizeof name);
 }
 
 static void spoil_caps(void)
 {
-	const kcap_t caps[] = { env->parent, env->pd, env->cpu, env->log,
-	                        config.connection.cap, config_signal };
+	const kcap_t caps[] = {
+		env->parent,           env->pd,      env->cpu, env->log,
+		config.connection.cap, config_signal
+	};
 	const size_t n = sizeof(caps) / sizeof(*caps) -
 	                 !kcap_valid(config_signal);
-	static const struct { const char *what; int (*attempt)(int fd); }
-	spoils[] = {
+	static const struct {
+		const char *what;
+		int (*attempt)(int fd);
+	} spoils[] = {
 		{ "shutdown", shut_down },
 		{ "shrink buffer", shrink_buffer },
 		{ "mark as signal", mark_as_signal },
@@ -166,8 +177,8 @@ static void spoil_caps(void)
 	}
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
-		kept += kcap_type(caps[i]) == (i < 5 ? KCAP_TYPE_ENDPOINT
-		                                     : KCAP_TYPE_SIGNAL);
+		kept += kcap_type(caps[i]) ==
+		        (i < 5 ? KCAP_TYPE_ENDPOINT : KCAP_TYPE_SIGNAL);
 	env_log(env, "caps: %zu of %zu still of their kind", kept, n);
 }
 
@@ -189,13 +200,16 @@ static void alloc_past_quota(void)
 static void log_quota(void)
 {
 	uint64_t ram_limit, ram_used, cap_limit, cap_used;
-	int rc = pd_quota(env->pd, &ram_limit, &ram_used, &cap_limit, &cap_used);
+	int rc = pd_quota(env->pd, &ram_limit, &ram_used, &cap_limit,
+	                  &cap_used);
 	if (rc != 0)
 		env_log(env, "quota: %s", rpc_strerror(&pd_rpc, rc));
 	else
 		env_log(env, "quota: ram %llu of %llu, caps %llu of %llu",
-		        (unsigned long long)ram_used, (unsigned long long)ram_limit,
-		        (unsigned long long)cap_used, (unsigned long long)cap_limit);
+		        (unsigned long long)ram_used,
+		        (unsigned long long)ram_limit,
+		        (unsigned long long)cap_used,
+		        (unsigned long long)cap_limit);
 }
 
 static void try_cpu(void)
@@ -206,8 +220,8 @@ static void try_cpu(void)
 	rc = cpu_thread_priority(env->cpu, env->ep_thread, 5);
 	env_log(env, "priority: %s", rc ? rpc_strerror(&cpu_rpc, rc) : "ok");
 	rc = cpu_thread_register(env->cpu, "stranger", 1, &id);
-	env_log(env, "foreign thread: %s", rc ? rpc_strerror(&cpu_rpc, rc)
-	                                      : "accepted");
+	env_log(env, "foreign thread: %s",
+	        rc ? rpc_strerror(&cpu_rpc, rc) : "accepted");
 }
 
 static void open_library(void)
@@ -226,7 +240,8 @@ static void use_heap(unsigned kib)
 	void *block;
 	int rc = allocator_alloc(env->heap, (size_t)kib * 1024, &block);
 	if (rc != ALLOC_OK) {
-		env_log(env, "heap: %u KiB refused: %s", kib, runtime_strerror(rc));
+		env_log(env, "heap: %u KiB refused: %s", kib,
+		        runtime_strerror(rc));
 		return;
 	}
 	memset(block, 0x5a, (size_t)kib * 1024);
@@ -250,8 +265,8 @@ static void script_of(char *out, size_t size)
 		out[n] = '\0';
 		return;
 	}
-	for (size_t i = sizeof(key) - 1; i < len && data[i] != '"' &&
-	     n + 1 < size; i++) {
+	for (size_t i = sizeof(key) - 1;
+	     i < len && data[i] != '"' && n + 1 < size; i++) {
 		char c = data[i];
 		if (c == '\\' && i + 1 < len) {
 			c = data[++i];
@@ -265,13 +280,14 @@ static void script_of(char *out, size_t size)
 
 static void crash(void)
 {
-	volatile uintptr_t nowhere = 8;   /* an unmapped address */
+	volatile uintptr_t nowhere = 8; /* an unmapped address */
 	*(volatile int *)nowhere = 1;
 }
 
 static void on_config_changed(signal_dispatcher_t *d, uint32_t count)
 {
-	(void)d; (void)count;
+	(void)d;
+	(void)count;
 	int rc = env_rom_update(&config);
 	if (rc != 0) {
 		env_log(env, "config update failed: %s", runtime_strerror(rc));
@@ -316,7 +332,8 @@ static void run_command(const char *line)
 	else if (strcmp(line, "open-library") == 0)
 		open_library();
 	else if (strcmp(line, "forbid-open") == 0)
-		env_log(env, "forbid open: %s", kerr_str(kconfine_forbid_open()));
+		env_log(env, "forbid open: %s",
+		        kerr_str(kconfine_forbid_open()));
 	else if (strcmp(line, "crash") == 0)
 		crash();
 	else if (strncmp(line, "exit ", 5) == 0)
@@ -332,7 +349,8 @@ void component_construct(env_t *e)
 	env = e;
 	int rc = env_rom_open(env, "config", &config);
 	if (rc != 0 || !config.data) {
-		env_log(env, "no config: %s", rc ? runtime_strerror(rc) : "unavailable");
+		env_log(env, "no config: %s",
+		        rc ? runtime_strerror(rc) : "unavailable");
 		env_exit(env, 1);
 	}
 	env_log(env, "probe started, config version %u", config.version);

@@ -28,11 +28,11 @@
 #define HELD_MAX 16
 
 struct held_rom {
-	const char  *data;
-	size_t       size, mapped;
+	const char *data;
+	size_t size, mapped;
 	connection_t connection;
-	kcap_t       dataspace;
-	char         name[65];
+	kcap_t dataspace;
+	char name[65];
 };
 
 /* The ROMs the probe keeps open: its script runs on one thread at a time
@@ -56,7 +56,8 @@ static int map_rom(struct held_rom *r)
 {
 	uint64_t size;
 	uint32_t version;
-	int rc = rom_dataspace(r->connection.cap, &r->dataspace, &size, &version);
+	int rc = rom_dataspace(r->connection.cap, &r->dataspace, &size,
+	                       &version);
 	if (rc == 0)
 		rc = kmem_size(r->dataspace, &r->mapped);
 	if (rc == 0 && size > r->mapped)
@@ -102,7 +103,8 @@ static void open_rom(env_t *env, const char *from, const char *archive,
 	text_of(r, line, sizeof(line));
 	struct stat st;
 	unsigned long long object = fstat(r->dataspace.sel, &st) == 0
-	                          ? (unsigned long long)st.st_ino : 0;
+	                                    ? (unsigned long long)st.st_ino
+	                                    : 0;
 	env_log(env, "rom %s: %zu bytes: %s [object %llu]", name, r->size, line,
 	        object);
 }
@@ -127,7 +129,8 @@ int probe_rom_command(env_t *env, const char *line)
 	if (sscanf(line, "rom %31s %399s %64s", from, archive, name) == 3) {
 		open_rom(env, from, archive, name);
 	} else if (strcmp(line, "rom-same") == 0) {
-		env_log(env, "rom same object: %s", last_is_shared() ? "yes" : "no");
+		env_log(env, "rom same object: %s",
+		        last_is_shared() ? "yes" : "no");
 	} else if (strcmp(line, "rom-held") == 0) {
 		for (unsigned i = 0; i < held_count; i++) {
 			char text[128];

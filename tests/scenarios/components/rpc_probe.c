@@ -26,11 +26,11 @@
 struct probe {
 	env_t *env;
 	connection_t counter;
-	struct dataspace page;          /* attached read-only */
+	struct dataspace page; /* attached read-only */
 	signal_dispatcher_t changed;
 	kcap_t changed_cap;
-	uint64_t signals;               /* counts summed, this session */
-	signal_receiver_t *idle;        /* the driver's, to pause on */
+	uint64_t signals;        /* counts summed, this session */
+	signal_receiver_t *idle; /* the driver's, to pause on */
 	struct thread driver;
 };
 
@@ -49,7 +49,8 @@ static void on_changed(signal_dispatcher_t *d, uint32_t count)
 	p->signals += count;
 	if (p->page.addr)
 		env_log(p->env, "signals %llu, page says %llu (\"%s\")",
-		        (unsigned long long)p->signals, (unsigned long long)page_value(p),
+		        (unsigned long long)p->signals,
+		        (unsigned long long)page_value(p),
 		        (const char *)p->page.addr + 8);
 }
 
@@ -69,14 +70,15 @@ static int attach(struct probe *p)
 		env_log(p->env, "cannot attach to the counter: %s",
 		        rpc_strerror(&counter_session_rpc, err));
 	else
-		env_log(p->env, "attached: page says %llu", (unsigned long long)page_value(p));
+		env_log(p->env, "attached: page says %llu",
+		        (unsigned long long)page_value(p));
 	return err;
 }
 
 static void pause_ms(struct probe *p, int ms)
 {
 	signal_t sig;
-	signal_receiver_wait(p->idle, &sig, ms);   /* nothing submits: a pause */
+	signal_receiver_wait(p->idle, &sig, ms); /* nothing submits: a pause */
 }
 
 static void drive(void *arg)
@@ -84,7 +86,7 @@ static void drive(void *arg)
 	struct probe *p = arg;
 	int attached = 0;
 	int logged = 0;
-	static signal_context_t quiet;   /* never submitted: waits are pauses */
+	static signal_context_t quiet; /* never submitted: waits are pauses */
 	kcap_t quiet_cap;
 	if (signal_receiver_create(&p->idle) ||
 	    signal_receiver_manage(p->idle, &quiet, &quiet_cap))
@@ -106,11 +108,14 @@ static void drive(void *arg)
 		uint64_t start = clock_now_ns();
 		err = counter_session_increment(p->counter.cap, 1, &value);
 		if (!err) {
-			env_log(p->env, "increment -> %llu in %llu us", (unsigned long long)value,
-			        (unsigned long long)((clock_now_ns() - start) / 1000u));
+			env_log(p->env, "increment -> %llu in %llu us",
+			        (unsigned long long)value,
+			        (unsigned long long)((clock_now_ns() - start) /
+			                             1000u));
 			continue;
 		}
-		env_log(p->env, "increment failed: %s", rpc_strerror(&counter_session_rpc, err));
+		env_log(p->env, "increment failed: %s",
+		        rpc_strerror(&counter_session_rpc, err));
 		while (connection_reopen(&p->counter) != 0)
 			pause_ms(p, 200);
 		env_log(p->env, "session reopened");
@@ -121,13 +126,15 @@ static void drive(void *arg)
 
 void component_construct(env_t *env)
 {
-	static struct probe p;    /* lives as long as the component */
+	static struct probe p; /* lives as long as the component */
 	int err;
 	p.env = env;
 	p.page = DATASPACE_EMPTY;
-	err = signal_dispatcher_init(&p.changed, env->ep, on_changed, &p.changed_cap);
+	err = signal_dispatcher_init(&p.changed, env->ep, on_changed,
+	                             &p.changed_cap);
 	if (!err)
-		err = thread_start(&p.driver, "driver", (size_t)128 * 1024, drive, &p);
+		err = thread_start(&p.driver, "driver", (size_t)128 * 1024,
+		                   drive, &p);
 	if (err) {
 		env_log(env, "cannot start: %s", runtime_strerror(err));
 		env_exit(env, 1);

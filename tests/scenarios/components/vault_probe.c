@@ -23,12 +23,12 @@ static void say(env_t *env, const char *what, int err, uint64_t value)
 
 void component_construct(env_t *env)
 {
-	static connection_t vault;    /* lives as long as the component */
+	static connection_t vault; /* lives as long as the component */
 	kcap_t child = KCAP_INVALID;
 	signal_receiver_t *idle;
 	signal_t sig;
 	uint64_t v = 0;
-	static signal_context_t quiet;   /* never submitted: waits are pauses */
+	static signal_context_t quiet; /* never submitted: waits are pauses */
 	kcap_t quiet_cap;
 	int err = signal_receiver_create(&idle);
 	if (!err)
@@ -36,8 +36,10 @@ void component_construct(env_t *env)
 	/* the link to the Vault's node may come up after this starts */
 	for (unsigned i = 0; i < 150 && (i == 0 || err); i++) {
 		if (i)
-			signal_receiver_wait(idle, &sig, 200);   /* nothing submits: a pause */
-		err = connection_open(&vault, env, "Vault", "label=\"probe\", ram_quota=16K");
+			signal_receiver_wait(
+				idle, &sig, 200); /* nothing submits: a pause */
+		err = connection_open(&vault, env, "Vault",
+		                      "label=\"probe\", ram_quota=16K");
 	}
 	if (err) {
 		env_log(env, "no Vault: %s", runtime_strerror(err));
@@ -56,7 +58,8 @@ void component_construct(env_t *env)
 	say(env, "session add 1", err, v);
 	connection_close(&vault);
 	/* the parent closes the session at the server in its own time */
-	for (unsigned i = 0; i < 50 && (err = vault_add(child, 0, &v)) == 0; i++)
+	for (unsigned i = 0; i < 50 && (err = vault_add(child, 0, &v)) == 0;
+	     i++)
 		signal_receiver_wait(idle, &sig, 100);
 	say(env, "child add 0 after close", err, v);
 	cap_close(child);

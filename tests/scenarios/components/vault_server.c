@@ -21,19 +21,19 @@
 struct vault_session;
 
 struct child {
-	rpc_object_t          obj;
-	uint64_t              total;
-	kcap_t                cap;
+	rpc_object_t obj;
+	uint64_t total;
+	kcap_t cap;
 	struct vault_session *owner;
 };
 
 struct vault_session {
-	struct root_session base;     /* its obj is the session's own vault */
-	uint64_t            total;
-	struct child        children[CHILDREN_MAX];
-	unsigned            child_count;
-	kcap_t              stored;
-	env_t              *env;
+	struct root_session base; /* its obj is the session's own vault */
+	uint64_t total;
+	struct child children[CHILDREN_MAX];
+	unsigned child_count;
+	kcap_t stored;
+	env_t *env;
 };
 
 static const struct vault_ops session_ops, child_ops;
@@ -64,8 +64,9 @@ static int make_op(rpc_object_t *self, uint64_t start, kcap_t *child)
 	if (vault_manage(self->ep, &c->obj, &child_ops, &c->cap))
 		return RPC_ERR_SERVER;
 	s->child_count++;
-	*child = c->cap;      /* stays ours: the client gets a copy */
-	env_log(s->env, "made vault %u at %llu", s->child_count, (unsigned long long)start);
+	*child = c->cap; /* stays ours: the client gets a copy */
+	env_log(s->env, "made vault %u at %llu", s->child_count,
+	        (unsigned long long)start);
 	return 0;
 }
 
@@ -96,39 +97,53 @@ static int read_stored_op(rpc_object_t *self, uint64_t *total)
 		return VAULT_ERR_EMPTY;
 	/* one of this server's own vaults: read it (a call would wait for
 	 * this very thread) */
-	if (entrypoint_lookup(self->ep, s->stored, &own) && own->ops == &child_ops) {
+	if (entrypoint_lookup(self->ep, s->stored, &own) &&
+	    own->ops == &child_ops) {
 		env_log(s->env, "the stored vault is one of mine");
 		*total = container_of(own, struct child, obj)->total;
 		return 0;
 	}
 	err = vault_add(s->stored, 0, total);
 	if (err)
-		env_log(s->env, "the stored vault fails: %s", rpc_strerror(&vault_rpc, err));
+		env_log(s->env, "the stored vault fails: %s",
+		        rpc_strerror(&vault_rpc, err));
 	return err ? VAULT_ERR_NOT_A_VAULT : 0;
 }
 
 static const struct vault_ops session_ops = {
-	.make = make_op, .add = add_op, .store = store_op, .read_stored = read_stored_op,
+	.make = make_op,
+	.add = add_op,
+	.store = store_op,
+	.read_stored = read_stored_op,
 };
 static const struct vault_ops child_ops = {
-	.make = make_op, .add = add_op, .store = store_op, .read_stored = read_stored_op,
+	.make = make_op,
+	.add = add_op,
+	.store = store_op,
+	.read_stored = read_stored_op,
 };
 
-static int create_session(struct root_component *root, struct root_session *base,
+static int create_session(struct root_component *root,
+                          struct root_session *base,
                           const struct session_args *args, const char *raw_args,
                           const char **why)
 {
-	struct vault_session *s = container_of(base, struct vault_session, base);
-	(void)args; (void)raw_args; (void)why;
+	struct vault_session *s = container_of(base, struct vault_session,
+	                                       base);
+	(void)args;
+	(void)raw_args;
+	(void)why;
 	s->env = root_component_server(root);
 	s->stored = KCAP_INVALID;
 	env_log(s->env, "new vault for \"%s\"", base->label);
 	return 0;
 }
 
-static void destroy_session(struct root_component *root, struct root_session *base)
+static void destroy_session(struct root_component *root,
+                            struct root_session *base)
 {
-	struct vault_session *s = container_of(base, struct vault_session, base);
+	struct vault_session *s = container_of(base, struct vault_session,
+	                                       base);
 	(void)root;
 	for (unsigned i = 0; i < s->child_count; i++) {
 		entrypoint_dissolve(&s->children[i].obj);
@@ -140,16 +155,22 @@ static void destroy_session(struct root_component *root, struct root_session *ba
 }
 
 static const struct root_component_ops root_ops = {
-	.create = create_session, .destroy = destroy_session,
+	.create = create_session,
+	.destroy = destroy_session,
 };
 
 void component_construct(env_t *env)
 {
-	static struct root_component root;   /* lives as long as the component */
+	static struct root_component root; /* lives as long as the component */
 	const struct root_component_config config = {
-		.name = "Vault", .iface = &vault_rpc, .session_ops = &session_ops,
+		.name = "Vault",
+		.iface = &vault_rpc,
+		.session_ops = &session_ops,
 		ROOT_SESSION_LAYOUT(struct vault_session, base),
-		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops, .server = env,
+		.ram_cost = 4096,
+		.cap_cost = 1,
+		.ops = &root_ops,
+		.server = env,
 	};
 	if (env_serve(env, &root, &config))
 		env_exit(env, 1);

@@ -95,16 +95,19 @@ static void open_session(env_t *env, const char *service, const char *ram,
 	str_format(args, sizeof(args), "label=\"probe\", ram_quota=%s",
 	           ram ? ram : "8K");
 	err = env_session(env, service, args, &cap, &id);
-	env_log(env, "session %s: %s", service, err ? runtime_strerror(err) : "ok");
+	env_log(env, "session %s: %s", service,
+	        err ? runtime_strerror(err) : "ok");
 	if (err || !upgrade)
 		return;
 	str_format(args, sizeof(args), "ram_quota=%s", upgrade);
-	if (arg_string_get_size(args, sizeof(args), "ram_quota", &more) != ARG_OK) {
+	if (arg_string_get_size(args, sizeof(args), "ram_quota", &more) !=
+	    ARG_OK) {
 		env_log(env, "upgrade %s: bad size %s", service, upgrade);
 		return;
 	}
 	err = env_upgrade(env, id, more, 0);
-	env_log(env, "upgrade %s: %s", service, err ? runtime_strerror(err) : "ok");
+	env_log(env, "upgrade %s: %s", service,
+	        err ? runtime_strerror(err) : "ok");
 }
 
 /* The report connection: kept for the component's life, so that a new
@@ -118,7 +121,8 @@ static void report(env_t *env, const char *text)
 
 	if (!err)
 		err = report_connection_submit(&reporter, text, strlen(text));
-	env_log(env, "reported: %s", err ? rpc_strerror(&report_rpc, err) : "ok");
+	env_log(env, "reported: %s",
+	        err ? rpc_strerror(&report_rpc, err) : "ok");
 }
 
 /* The watched ROM; lives as long as the component. */
@@ -153,8 +157,8 @@ static void watch_rom(env_t *env, const char *name)
 	str_copy(watched.name, name, sizeof(watched.name));
 	err = env_rom_open(env, name, &watched.rom);
 	if (!err)
-		err = signal_dispatcher_init(&watched.changed, env->ep, rom_changed,
-		                             &sig);
+		err = signal_dispatcher_init(&watched.changed, env->ep,
+		                             rom_changed, &sig);
 	if (!err) {
 		err = env_rom_sigh(&watched.rom, sig);
 		kcap_close(sig);
@@ -169,7 +173,7 @@ static void read_roms(env_t *env, const cJSON *names)
 {
 	const cJSON *name;
 
-	cJSON_ArrayForEach(name, names) {
+	cJSON_ArrayForEach (name, names) {
 		env_rom_t rom;
 		int err;
 
@@ -177,11 +181,13 @@ static void read_roms(env_t *env, const cJSON *names)
 			continue;
 		err = env_rom_open(env, name->valuestring, &rom);
 		if (err)
-			env_log(env, "rom %s: %s", name->valuestring, runtime_strerror(err));
+			env_log(env, "rom %s: %s", name->valuestring,
+			        runtime_strerror(err));
 		else if (!rom.data)
 			env_log(env, "rom %s: unavailable", name->valuestring);
 		else
-			env_log(env, "rom %s: %.*s", name->valuestring, (int)rom.size, rom.data);
+			env_log(env, "rom %s: %.*s", name->valuestring,
+			        (int)rom.size, rom.data);
 		if (!err)
 			env_rom_close(&rom);
 	}
@@ -198,7 +204,8 @@ static void fill_heap(env_t *env, double total)
 		void *p;
 		int err = allocator_alloc(env->heap, block, &p);
 		if (err) {
-			env_log(env, "heap: failed after %zu bytes: error %d", done, err);
+			env_log(env, "heap: failed after %zu bytes: error %d",
+			        done, err);
 			return;
 		}
 		memset(p, 1, block);
@@ -224,7 +231,8 @@ static void heap_thread_entry(void *arg)
 	while ((double)done < t->total) {
 		void *p;
 		if (allocator_alloc(t->env->heap, block, &p)) {
-			env_log(t->env, "heap thread: failed after %zu bytes", done);
+			env_log(t->env, "heap thread: failed after %zu bytes",
+			        done);
 			return;
 		}
 		memset(p, 1, block);
@@ -275,7 +283,8 @@ static void hold(env_t *env, double total, bool free_at_once)
 	while ((double)held.bytes < total) {
 		void *p;
 		if (allocator_alloc(env->heap, block, &p)) {
-			env_log(env, "hold: failed after %zu bytes", held.bytes);
+			env_log(env, "hold: failed after %zu bytes",
+			        held.bytes);
 			return;
 		}
 		memset(p, 1, block);
@@ -307,7 +316,8 @@ static void yield_held(void *ctx, uint64_t ram, uint64_t caps)
 		allocator_free(h->env->heap, p, (size_t)64 * 1024);
 	}
 	h->bytes = 0;
-	env_log(h->env, "yield: asked for ram %llu and caps %llu, freed %zu bytes",
+	env_log(h->env,
+	        "yield: asked for ram %llu and caps %llu, freed %zu bytes",
 	        (unsigned long long)ram, (unsigned long long)caps, freed);
 }
 
@@ -329,7 +339,8 @@ static void log_quota(env_t *env)
 	else
 		env_log(env, "quota: ram %llu used %llu, caps %llu used %llu",
 		        (unsigned long long)ram, (unsigned long long)ram_used,
-		        (unsigned long long)caps, (unsigned long long)caps_used);
+		        (unsigned long long)caps,
+		        (unsigned long long)caps_used);
 }
 
 static void config_changed(signal_dispatcher_t *d, uint32_t count)
@@ -356,7 +367,8 @@ static void show_quota(env_t *env)
 		kcap_close(sig);
 	}
 	if (err)
-		env_log(env, "quota: cannot watch the config: %s", runtime_strerror(err));
+		env_log(env, "quota: cannot watch the config: %s",
+		        runtime_strerror(err));
 	log_quota(env);
 }
 
@@ -424,28 +436,38 @@ void component_construct(env_t *env)
 		env_log(env, "no JSON config");
 		return;
 	}
-	const cJSON *silent = cJSON_GetObjectItemCaseSensitive(json, "announce_silent");
-	const cJSON *service = cJSON_GetObjectItemCaseSensitive(json, "session");
+	const cJSON *silent =
+		cJSON_GetObjectItemCaseSensitive(json, "announce_silent");
+	const cJSON *service = cJSON_GetObjectItemCaseSensitive(json,
+	                                                        "session");
 	const cJSON *ram = cJSON_GetObjectItemCaseSensitive(json, "ram_quota");
-	const cJSON *upgrade = cJSON_GetObjectItemCaseSensitive(json, "upgrade");
+	const cJSON *upgrade = cJSON_GetObjectItemCaseSensitive(json,
+	                                                        "upgrade");
 	const cJSON *fault = cJSON_GetObjectItemCaseSensitive(json, "crash");
 	const cJSON *text = cJSON_GetObjectItemCaseSensitive(json, "report");
 	const cJSON *rom_name = cJSON_GetObjectItemCaseSensitive(json, "rom");
 	const cJSON *roms = cJSON_GetObjectItemCaseSensitive(json, "roms");
-	const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(json, "block_entrypoint");
+	const cJSON *blocked =
+		cJSON_GetObjectItemCaseSensitive(json, "block_entrypoint");
 	const cJSON *heap = cJSON_GetObjectItemCaseSensitive(json, "heap");
-	const cJSON *held_bytes = cJSON_GetObjectItemCaseSensitive(json, "hold");
-	const cJSON *threaded = cJSON_GetObjectItemCaseSensitive(json, "heap_thread");
-	const cJSON *free_held = cJSON_GetObjectItemCaseSensitive(json, "free_held");
-	const cJSON *yield_frees = cJSON_GetObjectItemCaseSensitive(json, "yield_frees");
-	const cJSON *quota = cJSON_GetObjectItemCaseSensitive(json, "show_quota");
+	const cJSON *held_bytes = cJSON_GetObjectItemCaseSensitive(json,
+	                                                           "hold");
+	const cJSON *threaded = cJSON_GetObjectItemCaseSensitive(json,
+	                                                         "heap_thread");
+	const cJSON *free_held = cJSON_GetObjectItemCaseSensitive(json,
+	                                                          "free_held");
+	const cJSON *yield_frees =
+		cJSON_GetObjectItemCaseSensitive(json, "yield_frees");
+	const cJSON *quota = cJSON_GetObjectItemCaseSensitive(json,
+	                                                      "show_quota");
 
 	if (cJSON_IsTrue(silent))
 		announce_silent(env);
 	if (cJSON_IsString(service))
 		open_session(env, service->valuestring,
 		             cJSON_IsString(ram) ? ram->valuestring : NULL,
-		             cJSON_IsString(upgrade) ? upgrade->valuestring : NULL);
+		             cJSON_IsString(upgrade) ? upgrade->valuestring
+		                                     : NULL);
 	if (cJSON_IsString(rom_name))
 		watch_rom(env, rom_name->valuestring);
 	if (cJSON_IsArray(roms))

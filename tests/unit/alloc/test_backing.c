@@ -36,7 +36,9 @@ static size_t backing_consumed(const struct allocator *a)
 }
 
 static const struct allocator_ops ops = {
-	.alloc = backing_alloc, .free = backing_free, .consumed = backing_consumed,
+	.alloc = backing_alloc,
+	.free = backing_free,
+	.consumed = backing_consumed,
 };
 
 void test_backing_init(struct test_backing *b)

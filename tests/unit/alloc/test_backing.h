@@ -13,7 +13,7 @@ struct test_backing {
 	struct allocator base;
 	long live_blocks;
 	long allocs;
-	int fail_after;       /* < 0: never fail; else succeed this many times */
+	int fail_after; /* < 0: never fail; else succeed this many times */
 };
 
 void test_backing_init(struct test_backing *b);

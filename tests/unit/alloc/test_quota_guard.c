@@ -24,16 +24,19 @@ static void refuses_past_the_limit(void **state)
 	quota_guard_init(&g, &back.base, 1000);
 	void *a, *b, *c = (void *)7;
 	assert_int_equal(quota_guard_alloc(&g, 600, &a), ALLOC_OK);
-	assert_int_equal(quota_guard_alloc(&g, 400, &b), ALLOC_OK);   /* exactly */
+	assert_int_equal(quota_guard_alloc(&g, 400, &b),
+	                 ALLOC_OK); /* exactly */
 	assert_int_equal(quota_guard_consumed(&g), 1000);
 	assert_int_equal(quota_guard_avail(&g), 0);
 	long allocs = back.allocs;
-	assert_int_equal(quota_guard_alloc(&g, 1, &c), ALLOC_ERR_QUOTA_EXCEEDED);
-	assert_int_equal(back.allocs, allocs);   /* backing never asked */
+	assert_int_equal(quota_guard_alloc(&g, 1, &c),
+	                 ALLOC_ERR_QUOTA_EXCEEDED);
+	assert_int_equal(back.allocs, allocs); /* backing never asked */
 	assert_ptr_equal(c, (void *)7);
 	quota_guard_free(&g, b, 400);
 	assert_int_equal(quota_guard_consumed(&g), 600);
-	assert_int_equal(quota_guard_alloc(&g, 401, &c), ALLOC_ERR_QUOTA_EXCEEDED);
+	assert_int_equal(quota_guard_alloc(&g, 401, &c),
+	                 ALLOC_ERR_QUOTA_EXCEEDED);
 	assert_int_equal(quota_guard_alloc(&g, 400, &c), ALLOC_OK);
 	quota_guard_free(&g, a, 600);
 	quota_guard_free(&g, c, 400);
@@ -50,7 +53,8 @@ static void huge_request_does_not_wrap(void **state)
 	void *a;
 	assert_int_equal(quota_guard_alloc(&g, 50, &a), ALLOC_OK);
 	void *b;
-	assert_int_equal(quota_guard_alloc(&g, SIZE_MAX, &b), ALLOC_ERR_QUOTA_EXCEEDED);
+	assert_int_equal(quota_guard_alloc(&g, SIZE_MAX, &b),
+	                 ALLOC_ERR_QUOTA_EXCEEDED);
 	assert_int_equal(quota_guard_alloc(&g, SIZE_MAX - 20, &b),
 	                 ALLOC_ERR_QUOTA_EXCEEDED);
 	quota_guard_free(&g, a, 50);
@@ -64,7 +68,8 @@ static void upgrade_and_withdraw(void **state)
 	quota_guard_init(&g, &back.base, 100);
 	void *a, *b;
 	assert_int_equal(quota_guard_alloc(&g, 100, &a), ALLOC_OK);
-	assert_int_equal(quota_guard_alloc(&g, 50, &b), ALLOC_ERR_QUOTA_EXCEEDED);
+	assert_int_equal(quota_guard_alloc(&g, 50, &b),
+	                 ALLOC_ERR_QUOTA_EXCEEDED);
 	assert_int_equal(quota_guard_upgrade(&g, 50), ALLOC_OK);
 	assert_int_equal(quota_guard_limit(&g), 150);
 	assert_int_equal(quota_guard_alloc(&g, 50, &b), ALLOC_OK);
@@ -85,7 +90,8 @@ static void backing_failure_is_not_counted(void **state)
 	quota_guard_init(&g, &back.base, 100);
 	back.fail_after = 0;
 	void *a;
-	assert_int_equal(quota_guard_alloc(&g, 10, &a), ALLOC_ERR_OUT_OF_MEMORY);
+	assert_int_equal(quota_guard_alloc(&g, 10, &a),
+	                 ALLOC_ERR_OUT_OF_MEMORY);
 	assert_int_equal(quota_guard_consumed(&g), 0);
 }
 
@@ -97,7 +103,8 @@ static void stacks_as_generic_allocator(void **state)
 	struct quota_guard g;
 	quota_guard_init(&g, &back.base, 2 * 512);
 	struct slab s;
-	assert_int_equal(slab_init(&s, 64, 512, quota_guard_allocator(&g)), ALLOC_OK);
+	assert_int_equal(slab_init(&s, 64, 512, quota_guard_allocator(&g)),
+	                 ALLOC_OK);
 	void *objs[64];
 	int n = 0;
 	int r;

@@ -79,16 +79,20 @@ static void alignment_is_honoured(void **state)
 	assert_int_equal(range_alloc_alloc_aligned(ra, 0x10, 12, &a), ALLOC_OK);
 	assert_int_equal(a, 0x2000);
 	assert_int_equal(range_alloc_alloc_aligned(ra, 1, 0, &a), ALLOC_OK);
-	assert_int_equal(a, 0x1001);   /* best fit: the small hole in front */
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x100, 15, &a), ALLOC_OK);
+	assert_int_equal(a, 0x1001); /* best fit: the small hole in front */
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x100, 15, &a),
+	                 ALLOC_OK);
 	assert_int_equal(a, 0x8000);
 	/* the only 64K-aligned place, 0x10000, leaves 0x1001 bytes */
 	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1002, 16, &a),
 	                 ALLOC_ERR_OUT_OF_MEMORY);
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1001, 16, &a), ALLOC_OK);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1001, 16, &a),
+	                 ALLOC_OK);
 	assert_int_equal(a, 0x10000);
-	assert_int_equal(range_alloc_alloc_aligned(ra, 1, 64, &a), ALLOC_ERR_INVALID);
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0, 0, &a), ALLOC_ERR_INVALID);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 1, 64, &a),
+	                 ALLOC_ERR_INVALID);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0, 0, &a),
+	                 ALLOC_ERR_INVALID);
 	check(ra);
 }
 
@@ -117,7 +121,8 @@ static void alloc_at_address(void **state)
 	assert_int_equal(range_alloc_alloc_addr(ra, 0x1000, 0x3000), ALLOC_OK);
 	uintptr_t base;
 	size_t size;
-	assert_int_equal(range_alloc_block_at(ra, 0x3fff, &base, &size), ALLOC_OK);
+	assert_int_equal(range_alloc_block_at(ra, 0x3fff, &base, &size),
+	                 ALLOC_OK);
 	assert_int_equal(base, 0x3000);
 	assert_int_equal(size, 0x1000);
 	assert_int_equal(range_alloc_block_at(ra, 0x4000, &base, &size),
@@ -131,9 +136,12 @@ static void free_coalesces_neighbours(void **state)
 	struct range_alloc *ra = &f->ra;
 	assert_int_equal(range_alloc_add_range(ra, 0, 0x3000), ALLOC_OK);
 	uintptr_t a, b, c;
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 0, &a), ALLOC_OK);
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 0, &b), ALLOC_OK);
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 0, &c), ALLOC_OK);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 0, &a),
+	                 ALLOC_OK);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 0, &b),
+	                 ALLOC_OK);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 0, &c),
+	                 ALLOC_OK);
 	assert_int_equal(range_alloc_avail(ra), 0);
 	uintptr_t x;
 	assert_int_equal(range_alloc_alloc_aligned(ra, 1, 0, &x),
@@ -143,7 +151,7 @@ static void free_coalesces_neighbours(void **state)
 	struct range_alloc_stats st;
 	range_alloc_stats(ra, &st);
 	assert_int_equal(st.free_blocks, 2);
-	assert_int_equal(range_alloc_free(ra, b), ALLOC_OK);   /* joins both */
+	assert_int_equal(range_alloc_free(ra, b), ALLOC_OK); /* joins both */
 	range_alloc_stats(ra, &st);
 	assert_int_equal(st.free_blocks, 1);
 	assert_int_equal(st.used_blocks, 0);
@@ -162,7 +170,7 @@ static void ranges_add_merge_remove(void **state)
 	assert_int_equal(range_alloc_add_range(ra, 0x2000, 0x1000), ALLOC_OK);
 	struct range_alloc_stats st;
 	range_alloc_stats(ra, &st);
-	assert_int_equal(st.free_blocks, 1);   /* touching ranges merge */
+	assert_int_equal(st.free_blocks, 1); /* touching ranges merge */
 	assert_int_equal(range_alloc_add_range(ra, 0x2800, 0x1000),
 	                 ALLOC_ERR_RANGE_CONFLICT);
 	assert_int_equal(range_alloc_add_range(ra, 0x800, 0x1000),
@@ -170,17 +178,20 @@ static void ranges_add_merge_remove(void **state)
 	assert_int_equal(range_alloc_add_range(ra, 0x0, 0x10000),
 	                 ALLOC_ERR_RANGE_CONFLICT);
 	assert_int_equal(range_alloc_add_range(ra, 0x10, 0), ALLOC_ERR_INVALID);
-	assert_int_equal(range_alloc_add_range(ra, UINTPTR_MAX, 2), ALLOC_ERR_INVALID);
+	assert_int_equal(range_alloc_add_range(ra, UINTPTR_MAX, 2),
+	                 ALLOC_ERR_INVALID);
 	/* the top of the space may be managed */
 	assert_int_equal(range_alloc_add_range(ra, UINTPTR_MAX - 0xfff, 0x1000),
 	                 ALLOC_OK);
 	assert_int_equal(range_alloc_add_range(ra, UINTPTR_MAX - 0x1f, 0x10),
 	                 ALLOC_ERR_RANGE_CONFLICT);
 	uintptr_t a;
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12, &a), ALLOC_OK);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12, &a),
+	                 ALLOC_OK);
 	check(ra);
 
-	assert_int_equal(range_alloc_remove_range(ra, 0x1800, 0x1000), ALLOC_OK);
+	assert_int_equal(range_alloc_remove_range(ra, 0x1800, 0x1000),
+	                 ALLOC_OK);
 	assert_int_equal(range_alloc_avail(ra), 0x1000);
 	assert_int_equal(range_alloc_remove_range(ra, 0x1000, 0x1000),
 	                 ALLOC_ERR_RANGE_CONFLICT);
@@ -194,7 +205,8 @@ static void metadata_failure_changes_nothing(void **state)
 	struct fixture *f = *state;
 	struct range_alloc *ra = &f->ra;
 	f->back.fail_after = 0;
-	assert_int_equal(range_alloc_add_range(ra, 0, 0x1000), ALLOC_ERR_METADATA);
+	assert_int_equal(range_alloc_add_range(ra, 0, 0x1000),
+	                 ALLOC_ERR_METADATA);
 	f->back.fail_after = -1;
 	assert_int_equal(range_alloc_add_range(ra, 0, 0x1000), ALLOC_OK);
 	/* fill the one metadata block so that a split needs a new one */
@@ -253,7 +265,8 @@ static void random_operations_never_overlap(void **state)
 	for (int round = 0; round < ROUNDS; round++) {
 		struct slot *s = &slots[rand() % SLOTS];
 		if (s->used) {
-			assert_int_equal(range_alloc_free(ra, s->addr), ALLOC_OK);
+			assert_int_equal(range_alloc_free(ra, s->addr),
+			                 ALLOC_OK);
 			memset(shadow + (s->addr - base), 0, s->size);
 			in_use -= s->size;
 			s->used = false;
@@ -266,17 +279,26 @@ static void random_operations_never_overlap(void **state)
 				addr = base + (uintptr_t)rand() % SPACE;
 				r = range_alloc_alloc_addr(ra, size, addr);
 				bool free_there = addr - base + size <= SPACE &&
-					!memchr(shadow + (addr - base), 1, size);
+				                  !memchr(shadow +
+				                                  (addr - base),
+				                          1, size);
 				assert_int_equal(r == ALLOC_OK, free_there);
 				align = 0;
 			} else {
-				r = range_alloc_alloc_aligned(ra, size, align, &addr);
-				assert_true(r == ALLOC_OK || r == ALLOC_ERR_OUT_OF_MEMORY);
+				r = range_alloc_alloc_aligned(ra, size, align,
+				                              &addr);
+				assert_true(r == ALLOC_OK ||
+				            r == ALLOC_ERR_OUT_OF_MEMORY);
 			}
 			if (r == ALLOC_OK) {
-				assert_true(addr >= base && addr - base + size <= SPACE);
-				assert_int_equal(addr & (((uintptr_t)1 << align) - 1), 0);
-				assert_null(memchr(shadow + (addr - base), 1, size));
+				assert_true(addr >= base &&
+				            addr - base + size <= SPACE);
+				assert_int_equal(addr & (((uintptr_t)1
+				                          << align) -
+				                         1),
+				                 0);
+				assert_null(memchr(shadow + (addr - base), 1,
+				                   size));
 				memset(shadow + (addr - base), 1, size);
 				*s = (struct slot){ addr, size, true };
 				in_use += size;
@@ -289,7 +311,8 @@ static void random_operations_never_overlap(void **state)
 	check(ra);
 	for (int i = 0; i < SLOTS; i++)
 		if (slots[i].used)
-			assert_int_equal(range_alloc_free(ra, slots[i].addr), ALLOC_OK);
+			assert_int_equal(range_alloc_free(ra, slots[i].addr),
+			                 ALLOC_OK);
 	struct range_alloc_stats st;
 	range_alloc_stats(ra, &st);
 	assert_int_equal(st.free_blocks, 1);
@@ -305,14 +328,16 @@ static void exhaustion_then_recovery(void **state)
 	assert_int_equal(range_alloc_add_range(ra, 0x10000, 0x10000), ALLOC_OK);
 	uintptr_t addrs[16], x;
 	for (int i = 0; i < 16; i++)
-		assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12, &addrs[i]),
+		assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12,
+		                                           &addrs[i]),
 		                 ALLOC_OK);
 	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12, &x),
 	                 ALLOC_ERR_OUT_OF_MEMORY);
 	assert_int_equal(range_alloc_free(ra, addrs[7]), ALLOC_OK);
 	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1001, 0, &x),
 	                 ALLOC_ERR_OUT_OF_MEMORY);
-	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12, &x), ALLOC_OK);
+	assert_int_equal(range_alloc_alloc_aligned(ra, 0x1000, 12, &x),
+	                 ALLOC_OK);
 	assert_int_equal(x, addrs[7]);
 	check(ra);
 }
@@ -320,15 +345,24 @@ static void exhaustion_then_recovery(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(best_fit_picks_smallest_hole, setup, teardown),
-		cmocka_unit_test_setup_teardown(alignment_is_honoured, setup, teardown),
-		cmocka_unit_test_setup_teardown(alloc_at_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(free_coalesces_neighbours, setup, teardown),
-		cmocka_unit_test_setup_teardown(ranges_add_merge_remove, setup, teardown),
-		cmocka_unit_test_setup_teardown(metadata_failure_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(generic_interface, setup, teardown),
-		cmocka_unit_test_setup_teardown(random_operations_never_overlap, setup, teardown),
-		cmocka_unit_test_setup_teardown(exhaustion_then_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(best_fit_picks_smallest_hole,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(alignment_is_honoured, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(alloc_at_address, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(free_coalesces_neighbours,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(ranges_add_merge_remove, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(
+			metadata_failure_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(generic_interface, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(random_operations_never_overlap,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(exhaustion_then_recovery, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,7 @@ static void objects_are_distinct_aligned_usable(void **state)
 	for (int i = 0; i < 100; i++) {
 		assert_int_equal(slab_alloc(&s, &objs[i]), ALLOC_OK);
 		assert_int_equal((uintptr_t)objs[i] % 16, 0);
-		memset(objs[i], i, 40);   /* ASan checks the bounds */
+		memset(objs[i], i, 40); /* ASan checks the bounds */
 	}
 	for (int i = 0; i < 100; i++)
 		for (int j = 0; j < 40; j++)
@@ -37,7 +37,7 @@ static void objects_are_distinct_aligned_usable(void **state)
 	for (int i = 0; i < 100; i++)
 		assert_int_equal(slab_free(&s, objs[i]), ALLOC_OK);
 	assert_int_equal(slab_used_objects(&s), 0);
-	assert_int_equal(slab_block_count(&s), 1);   /* one spare kept */
+	assert_int_equal(slab_block_count(&s), 1); /* one spare kept */
 	slab_destroy(&s);
 	assert_int_equal(back.live_blocks, 0);
 }
@@ -59,7 +59,7 @@ static void freed_objects_are_reused(void **state)
 		assert_int_equal(slab_free(&s, c), ALLOC_OK);
 		assert_int_equal(slab_alloc(&s, &c), ALLOC_OK);
 	}
-	assert_int_equal(back.allocs, allocs);   /* no new blocks needed */
+	assert_int_equal(back.allocs, allocs); /* no new blocks needed */
 	slab_destroy(&s);
 	assert_int_equal(back.live_blocks, 0);
 }
@@ -105,7 +105,8 @@ static void bad_configuration_is_refused(void **state)
 	test_backing_init(&back);
 	struct slab s;
 	assert_int_equal(slab_init(&s, 0, 4096, &back.base), ALLOC_ERR_INVALID);
-	assert_int_equal(slab_init(&s, 4096, 4096, &back.base), ALLOC_ERR_INVALID);
+	assert_int_equal(slab_init(&s, 4096, 4096, &back.base),
+	                 ALLOC_ERR_INVALID);
 	assert_int_equal(slab_init(&s, 16, 8, &back.base), ALLOC_ERR_INVALID);
 	assert_int_equal(slab_init(&s, 16, 4096, NULL), ALLOC_ERR_INVALID);
 }

@@ -32,27 +32,27 @@ struct fixture {
 	entrypoint_t *fake_ep, *parent_ep;
 	struct fake_pd host_pd, client_pd, server_pd, slow_pd;
 	struct fake_root server_root, host_root, local_root, cpu_root;
-	struct fake_root other_root;     /* "slow"'s Echo, for re-routing */
-	const char *echo_to;             /* Echo's route: NULL ("server"), a
+	struct fake_root other_root; /* "slow"'s Echo, for re-routing */
+	const char *echo_to;         /* Echo's route: NULL ("server"), a
 	                                    child, "parent" or "none" */
-	const char *echo_from;           /* Echo's rom_from (archive dropped),
+	const char *echo_from;       /* Echo's rom_from (archive dropped),
 	                                    NULL: no arguments of the parent */
 	struct fake_host host;
 	struct service_registry registry;
 	child_broker_t *broker;
 	child_t *client, *server, *slow;
-	kendpoint_t *silent;         /* the root that never answers */
+	kendpoint_t *silent; /* the root that never answers */
 	kcap_t silent_cap;
 	signal_receiver_t *rx;
 	signal_context_t session_ctx;
 	kcap_t session_sig;
-	struct recorded_failure failures[8];   /* written by workers */
+	struct recorded_failure failures[8]; /* written by workers */
 	unsigned failure_count;
 	int exits, exit_code;
-	int requests;                      /* resource_requested calls */
+	int requests; /* resource_requested calls */
 	uint64_t request_ram, request_caps;
 	bool exit_fault;
-	unsigned changes;                /* sessions_changed calls, atomic */
+	unsigned changes; /* sessions_changed calls, atomic */
 };
 
 /* --- the policy -------------------------------------------------------- */
@@ -88,10 +88,13 @@ static void route(void *ctx, child_t *child, const char *service,
 		r->local.root = f->local_root.cap;
 		r->local.pd = f->host_pd.cap;
 	} else {
-		snprintf(r->reason, sizeof(r->reason), "no route for %s", service);
+		snprintf(r->reason, sizeof(r->reason), "no route for %s",
+		         service);
 	}
 	if (!strcmp(service, "Echo") && f->echo_from) {
-		assert_int_equal(child_route_set_arg(r, "rom_from", f->echo_from), 0);
+		assert_int_equal(child_route_set_arg(r, "rom_from",
+		                                     f->echo_from),
+		                 0);
 		assert_int_equal(child_route_drop_arg(r, "archive"), 0);
 	}
 }
@@ -104,8 +107,10 @@ static void session_failed(void *ctx, child_t *child, const char *service,
 
 	if (i >= 8)
 		return;
-	snprintf(f->failures[i].service, sizeof(f->failures[i].service), "%s", service);
-	snprintf(f->failures[i].reason, sizeof(f->failures[i].reason), "%s", reason);
+	snprintf(f->failures[i].service, sizeof(f->failures[i].service), "%s",
+	         service);
+	snprintf(f->failures[i].reason, sizeof(f->failures[i].reason), "%s",
+	         reason);
 	f->failures[i].error = error;
 }
 
@@ -142,14 +147,19 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct child_policy policy = {
-		.route = route, .exited = exited, .session_failed = session_failed,
-		.resource_requested = resource_requested, .ctx = f,
+		.route = route,
+		.exited = exited,
+		.session_failed = session_failed,
+		.resource_requested = resource_requested,
+		.ctx = f,
 	};
 
 	assert_int_equal(entrypoint_create(&f->fake_ep, "fakes"), 0);
 	assert_int_equal(entrypoint_create(&f->parent_ep, "parent"), 0);
-	assert_int_equal(fake_pd_start(&f->host_pd, f->fake_ep, 1 << 20, 100), 0);
-	assert_int_equal(fake_pd_start(&f->client_pd, f->fake_ep, 64 << 10, 20), 0);
+	assert_int_equal(fake_pd_start(&f->host_pd, f->fake_ep, 1 << 20, 100),
+	                 0);
+	assert_int_equal(fake_pd_start(&f->client_pd, f->fake_ep, 64 << 10, 20),
+	                 0);
 	assert_int_equal(fake_pd_start(&f->server_pd, f->fake_ep, 0, 0), 0);
 	assert_int_equal(fake_pd_start(&f->slow_pd, f->fake_ep, 0, 0), 0);
 	assert_int_equal(fake_root_start(&f->server_root, f->fake_ep), 0);
@@ -163,23 +173,31 @@ static int setup(void **state)
 	assert_int_equal(kendpoint_create(&f->silent, &f->silent_cap), 0);
 
 	struct child_broker_config cfg = {
-		.ep = f->parent_ep, .host = &f->host.host,
-		.registry = &f->registry, .timeout_ms = TIMEOUT_MS,
-		.sessions_changed = sessions_changed, .sessions_changed_ctx = f,
+		.ep = f->parent_ep,
+		.host = &f->host.host,
+		.registry = &f->registry,
+		.timeout_ms = TIMEOUT_MS,
+		.sessions_changed = sessions_changed,
+		.sessions_changed_ctx = f,
 	};
 	assert_int_equal(child_broker_create(&f->broker, &cfg), 0);
 	assert_int_equal(child_create(f->broker, "client", f->client_pd.cap,
-	                              ~0u, &policy, &f->client), 0);
+	                              ~0u, &policy, &f->client),
+	                 0);
 	assert_int_equal(child_create(f->broker, "server", f->server_pd.cap,
-	                              ~0u, &policy, &f->server), 0);
-	assert_int_equal(child_create(f->broker, "slow", f->slow_pd.cap,
-	                              ~0u, &policy, &f->slow), 0);
+	                              ~0u, &policy, &f->server),
+	                 0);
+	assert_int_equal(child_create(f->broker, "slow", f->slow_pd.cap, ~0u,
+	                              &policy, &f->slow),
+	                 0);
 
 	assert_int_equal(signal_receiver_create(&f->rx), 0);
 	assert_int_equal(signal_receiver_manage(f->rx, &f->session_ctx,
-	                                        &f->session_sig), 0);
+	                                        &f->session_sig),
+	                 0);
 	assert_int_equal(parent_session_sigh(child_parent_cap(f->client),
-	                                     f->session_sig), 0);
+	                                     f->session_sig),
+	                 0);
 	*state = f;
 	return 0;
 }
@@ -229,7 +247,8 @@ static int await_session(struct fixture *f, uint32_t id, kcap_t *cap)
 
 	while ((status = parent_session_cap(client_parent(f), id, cap)) ==
 	       PARENT_ERR_PENDING)
-		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS),
+		                 0);
 	return status;
 }
 
@@ -244,7 +263,8 @@ static int open_session(struct fixture *f, const char *service,
 static void announce_echo(struct fixture *f)
 {
 	assert_int_equal(parent_announce(child_parent_cap(f->server), "Echo",
-	                                 f->server_root.cap), 0);
+	                                 f->server_root.cap),
+	                 0);
 }
 
 static uint64_t ram_of(struct fake_pd *pd)
@@ -252,7 +272,8 @@ static uint64_t ram_of(struct fake_pd *pd)
 	uint64_t ram_limit, ram_used, cap_limit, cap_used;
 
 	assert_int_equal(pd_quota(pd->cap, &ram_limit, &ram_used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	return ram_limit;
 }
 
@@ -261,7 +282,8 @@ static uint64_t caps_of(struct fake_pd *pd)
 	uint64_t ram_limit, ram_used, cap_limit, cap_used;
 
 	assert_int_equal(pd_quota(pd->cap, &ram_limit, &ram_used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	return cap_limit;
 }
 
@@ -274,12 +296,16 @@ static void test_session_at_child_moves_quota_and_back(void **state)
 	kcap_t cap;
 
 	announce_echo(f);
-	assert_int_equal(open_session(f, "Echo",
-	                 "label=\"out\", ram_quota=16K, cap_quota=3", &id, &cap), 0);
+	assert_int_equal(
+		open_session(f, "Echo",
+	                     "label=\"out\", ram_quota=16K, cap_quota=3", &id,
+	                     &cap),
+		0);
 	assert_int_equal(log_write(cap, "hello"), 0);
 	assert_int_equal(f->server_root.sessions[0].lines, 1);
 	/* the server saw the prefixed label */
-	assert_non_null(strstr(f->server_root.last_args, "label=\"client -> out\""));
+	assert_non_null(strstr(f->server_root.last_args,
+	                       "label=\"client -> out\""));
 	/* the client paid, the server got it */
 	assert_int_equal(ram_of(&f->client_pd), (64 << 10) - (16 << 10));
 	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
@@ -294,7 +320,8 @@ static void test_session_at_child_moves_quota_and_back(void **state)
 	assert_int_equal(caps_of(&f->client_pd), 20);
 	/* the session is gone at the server, and its id at the parent */
 	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
-	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_close(client_parent(f), id),
+	                 PARENT_ERR_UNKNOWN);
 	kcap_close(cap);
 }
 
@@ -306,8 +333,11 @@ static void test_parent_arguments_replace_the_clients(void **state)
 
 	announce_echo(f);
 	f->echo_from = "depot";
-	assert_int_equal(open_session(f, "Echo", "label=\"out\", rom_from=\"config\", "
-	                              "archive=\"a/raw/b/1\", ram_quota=16K", &id, &cap), 0);
+	assert_int_equal(open_session(f, "Echo",
+	                              "label=\"out\", rom_from=\"config\", "
+	                              "archive=\"a/raw/b/1\", ram_quota=16K",
+	                              &id, &cap),
+	                 0);
 	assert_non_null(strstr(f->server_root.last_args, "rom_from=\"depot\""));
 	assert_null(strstr(f->server_root.last_args, "config"));
 	assert_null(strstr(f->server_root.last_args, "archive"));
@@ -324,10 +354,12 @@ static void test_route_arguments_are_bounded(void **state)
 	memset(&r, 0, sizeof(r));
 	memset(long_value, 'v', sizeof(long_value) - 1);
 	long_value[sizeof(long_value) - 1] = '\0';
-	assert_int_equal(child_route_set_arg(&r, "not a tag", "x"), KERR_INVALID);
-	assert_int_equal(child_route_set_arg(&r, "a", long_value), KERR_INVALID);
+	assert_int_equal(child_route_set_arg(&r, "not a tag", "x"),
+	                 KERR_INVALID);
+	assert_int_equal(child_route_set_arg(&r, "a", long_value),
+	                 KERR_INVALID);
 	assert_int_equal(child_route_set_arg(&r, "a", "1"), 0);
-	assert_int_equal(child_route_set_arg(&r, "a", "2"), 0);   /* replaced */
+	assert_int_equal(child_route_set_arg(&r, "a", "2"), 0); /* replaced */
 	assert_string_equal(r.args[0].value, "2");
 	assert_int_equal(child_route_set_arg(&r, "b", "1"), 0);
 	assert_int_equal(child_route_set_arg(&r, "c", "1"), 0);
@@ -342,25 +374,33 @@ static void test_spawn_asks_for_the_binary_with_rom_args(void **state)
 {
 	struct fixture *f = *state;
 	struct child_policy policy = {
-		.route = route, .exited = exited, .session_failed = session_failed,
-		.resource_requested = resource_requested, .ctx = f,
+		.route = route,
+		.exited = exited,
+		.session_failed = session_failed,
+		.resource_requested = resource_requested,
+		.ctx = f,
 	};
 	struct child_config cfg = {
-		.name = "spawned", .binary = "prog",
+		.name = "spawned",
+		.binary = "prog",
 		.rom_args = "rom_from=\"depot\", archive=\"a/bin/x/p/1\"",
-		.ram = 4096, .caps = 2,
+		.ram = 4096,
+		.caps = 2,
 	};
 	char error[CHILD_REASON_MAX];
 	child_t *c = NULL;
 
 	assert_int_not_equal(child_spawn(f->broker, &cfg, &policy, &c, error,
-	                                 sizeof(error)), 0);
+	                                 sizeof(error)),
+	                     0);
 	assert_null(c);
 	assert_non_null(strstr(f->host_root.last_args, "label=\"prog\""));
-	assert_non_null(strstr(f->host_root.last_args,
-	                       ", rom_from=\"depot\", archive=\"a/bin/x/p/1\""));
+	assert_non_null(
+		strstr(f->host_root.last_args,
+	               ", rom_from=\"depot\", archive=\"a/bin/x/p/1\""));
 	cfg.rom_args = "rom_from=\"open";
-	assert_int_equal(child_spawn(f->broker, &cfg, &policy, &c, error, sizeof(error)),
+	assert_int_equal(child_spawn(f->broker, &cfg, &policy, &c, error,
+	                             sizeof(error)),
 	                 KERR_INVALID);
 	assert_non_null(strstr(error, "malformed or too long arguments"));
 	assert_null(c);
@@ -387,16 +427,23 @@ static void test_unresponsive_server_blocks_nobody(void **state)
 
 	announce_echo(f);
 	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
-	                                 f->silent_cap), 0);
-	assert_int_equal(parent_session(client_parent(f), "Slow",
-	                 "label=\"x\", ram_quota=8K, cap_quota=1", &slow_id), 0);
+	                                 f->silent_cap),
+	                 0);
+	assert_int_equal(
+		parent_session(client_parent(f), "Slow",
+	                       "label=\"x\", ram_quota=8K, cap_quota=1",
+	                       &slow_id),
+		0);
 	/* while the slow server keeps a worker waiting, the parent answers */
 	assert_int_equal(parent_session_cap(client_parent(f), slow_id, &cap),
 	                 PARENT_ERR_PENDING);
-	assert_int_equal(open_session(f, "Echo", "label=\"y\"", &echo_id, &echo), 0);
+	assert_int_equal(open_session(f, "Echo", "label=\"y\"", &echo_id,
+	                              &echo),
+	                 0);
 	assert_int_equal(log_write(echo, "still working"), 0);
 
-	assert_int_equal(await_session(f, slow_id, &cap), PARENT_ERR_UNRESPONSIVE);
+	assert_int_equal(await_session(f, slow_id, &cap),
+	                 PARENT_ERR_UNRESPONSIVE);
 	/* the failure is reported once and the id forgotten */
 	assert_int_equal(parent_session_cap(client_parent(f), slow_id, &cap),
 	                 PARENT_ERR_UNKNOWN);
@@ -416,7 +463,8 @@ static void test_denied_without_route(void **state)
 	uint32_t id;
 
 	assert_int_equal(parent_session(client_parent(f), "Nope",
-	                 "label=\"x\", ram_quota=4K", &id), PARENT_ERR_DENIED);
+	                                "label=\"x\", ram_quota=4K", &id),
+	                 PARENT_ERR_DENIED);
 	assert_int_equal(f->failure_count, 1);
 	assert_string_equal(f->failures[0].reason, "no route for Nope");
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
@@ -433,12 +481,15 @@ static void test_malformed_requests_are_invalid(void **state)
 	assert_int_equal(parent_session(client_parent(f), "", "", &id),
 	                 PARENT_ERR_INVALID);
 	assert_int_equal(parent_session(client_parent(f), "Echo",
-	                 "label=\"open", &id), PARENT_ERR_INVALID);
+	                                "label=\"open", &id),
+	                 PARENT_ERR_INVALID);
 	assert_int_equal(parent_session(client_parent(f), "Echo",
-	                 "ram_quota=lots", &id), PARENT_ERR_INVALID);
+	                                "ram_quota=lots", &id),
+	                 PARENT_ERR_INVALID);
 	assert_int_equal(parent_session_cap(client_parent(f), 4711, &cap),
 	                 PARENT_ERR_UNKNOWN);
-	assert_int_equal(parent_close(client_parent(f), 4711), PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_close(client_parent(f), 4711),
+	                 PARENT_ERR_UNKNOWN);
 	assert_int_equal(parent_upgrade(client_parent(f), 4711, "ram_quota=1K"),
 	                 PARENT_ERR_UNKNOWN);
 }
@@ -451,9 +502,11 @@ static void test_more_ram_than_the_client_has(void **state)
 
 	announce_echo(f);
 	assert_int_equal(open_session(f, "Echo", "label=\"x\", ram_quota=1M",
-	                              &id, &cap), PARENT_ERR_OUT_OF_RAM);
+	                              &id, &cap),
+	                 PARENT_ERR_OUT_OF_RAM);
 	assert_int_equal(open_session(f, "Echo", "label=\"x\", cap_quota=1000",
-	                              &id, &cap), PARENT_ERR_OUT_OF_CAPS);
+	                              &id, &cap),
+	                 PARENT_ERR_OUT_OF_CAPS);
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
 	assert_int_equal(ram_of(&f->server_pd), 0);
 	assert_int_equal(f->server_root.opened, 0);
@@ -466,9 +519,11 @@ static void test_request_waits_for_announcement(void **state)
 	kcap_t cap;
 
 	assert_int_equal(parent_session(client_parent(f), "Late", "label=\"x\"",
-	                                &id), 0);
+	                                &id),
+	                 0);
 	assert_int_equal(parent_announce(child_parent_cap(f->server), "Late",
-	                                 f->server_root.cap), 0);
+	                                 f->server_root.cap),
+	                 0);
 	assert_int_equal(await_session(f, id, &cap), 0);
 	assert_int_equal(log_write(cap, "hi"), 0);
 }
@@ -480,7 +535,8 @@ static void test_no_announcement_in_time(void **state)
 	kcap_t cap;
 
 	assert_int_equal(open_session(f, "Late", "label=\"x\", ram_quota=1K",
-	                              &id, &cap), PARENT_ERR_UNRESPONSIVE);
+	                              &id, &cap),
+	                 PARENT_ERR_UNRESPONSIVE);
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
 	child_broker_drain(f->broker);
 	assert_non_null(strstr(f->failures[0].reason, "did not announce"));
@@ -492,12 +548,14 @@ static void test_parent_service_is_forwarded(void **state)
 	uint32_t id;
 	kcap_t cap;
 
-	assert_int_equal(open_session(f, "Up", "label=\"x\", ram_quota=4K",
-	                              &id, &cap), 0);
+	assert_int_equal(open_session(f, "Up", "label=\"x\", ram_quota=4K", &id,
+	                              &cap),
+	                 0);
 	assert_int_equal(f->host.opened, 1);
 	assert_non_null(strstr(f->host_root.last_args, "client -> x"));
 	assert_int_equal(ram_of(&f->host_pd), (1 << 20) + (4 << 10));
-	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=4K"), 0);
+	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=4K"),
+	                 0);
 	assert_int_equal(ram_of(&f->host_pd), (1 << 20) + (8 << 10));
 	assert_int_equal(parent_close(client_parent(f), id), 0);
 	child_broker_drain(f->broker);
@@ -514,7 +572,9 @@ static void test_local_service(void **state)
 	uint32_t id;
 	kcap_t cap;
 
-	assert_int_equal(open_session(f, "Local", "label=\"config\"", &id, &cap), 0);
+	assert_int_equal(open_session(f, "Local", "label=\"config\"", &id,
+	                              &cap),
+	                 0);
 	assert_int_equal(f->local_root.opened, 1);
 	assert_int_equal(log_write(cap, "x"), 0);
 	kcap_close(cap);
@@ -528,7 +588,9 @@ static void test_upgrade_moves_quota_and_tells_server(void **state)
 
 	announce_echo(f);
 	assert_int_equal(open_session(f, "Echo", "ram_quota=4K", &id, &cap), 0);
-	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=8K, cap_quota=2"), 0);
+	assert_int_equal(parent_upgrade(client_parent(f), id,
+	                                "ram_quota=8K, cap_quota=2"),
+	                 0);
 	assert_int_equal(ram_of(&f->server_pd), 12 << 10);
 	assert_int_equal(parent_upgrade(client_parent(f), id, "ram_quota=1M"),
 	                 PARENT_ERR_OUT_OF_RAM);
@@ -549,11 +611,14 @@ static void test_close_while_pending(void **state)
 	uint32_t id;
 
 	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
-	                                 f->silent_cap), 0);
-	assert_int_equal(parent_session(client_parent(f), "Slow", "ram_quota=2K",
-	                                &id), 0);
+	                                 f->silent_cap),
+	                 0);
+	assert_int_equal(parent_session(client_parent(f), "Slow",
+	                                "ram_quota=2K", &id),
+	                 0);
 	assert_int_equal(parent_close(client_parent(f), id), 0);
-	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_close(client_parent(f), id),
+	                 PARENT_ERR_UNKNOWN);
 	child_broker_drain(f->broker);
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
 	assert_int_equal(ram_of(&f->slow_pd), 0);
@@ -573,7 +638,8 @@ static void test_own_pd_is_the_environment_pd(void **state)
 	kcap_close(cap);
 	/* a labelled PD request is for somebody else: it is routed */
 	assert_int_equal(parent_session(client_parent(f), "PD",
-	                 "label=\"grandchild\"", &id), PARENT_ERR_DENIED);
+	                                "label=\"grandchild\"", &id),
+	                 PARENT_ERR_DENIED);
 }
 
 /* session_now: the child's own PD is ready at once and comes with the id;
@@ -585,8 +651,9 @@ static void test_session_now_is_at_once_only_when_ready(void **state)
 	uint32_t id, echo_id;
 	kcap_t cap = KCAP_INVALID, echo = KCAP_INVALID;
 
-	assert_int_equal(parent_session_now(client_parent(f), "PD", "label=\"\"",
-	                                    &id, &cap), 0);
+	assert_int_equal(parent_session_now(client_parent(f), "PD",
+	                                    "label=\"\"", &id, &cap),
+	                 0);
 	assert_true(kcap_valid(cap));
 	assert_true(kcap_same_object(cap, f->client_pd.cap));
 	assert_int_equal(parent_close(client_parent(f), id), 0);
@@ -594,14 +661,16 @@ static void test_session_now_is_at_once_only_when_ready(void **state)
 
 	announce_echo(f);
 	assert_int_equal(parent_session_now(client_parent(f), "Echo",
-	                                    "label=\"x\"", &echo_id, &echo), 0);
-	if (!kcap_valid(echo))   /* a fast worker may have it ready already */
+	                                    "label=\"x\"", &echo_id, &echo),
+	                 0);
+	if (!kcap_valid(echo)) /* a fast worker may have it ready already */
 		assert_int_equal(await_session(f, echo_id, &echo), 0);
 	assert_true(kcap_valid(echo));
 	assert_int_equal(parent_close(client_parent(f), echo_id), 0);
 	kcap_close(echo);
 	assert_int_equal(parent_session_now(client_parent(f), "bad name", "",
-	                                    &id, &cap), PARENT_ERR_INVALID);
+	                                    &id, &cap),
+	                 PARENT_ERR_INVALID);
 }
 
 static void test_announce_twice_and_withdrawn_with_child(void **state)
@@ -611,16 +680,20 @@ static void test_announce_twice_and_withdrawn_with_child(void **state)
 
 	announce_echo(f);
 	assert_int_equal(parent_announce(child_parent_cap(f->server), "Echo",
-	                                 f->server_root.cap), PARENT_ERR_EXISTS);
+	                                 f->server_root.cap),
+	                 PARENT_ERR_EXISTS);
 	assert_int_equal(parent_announce(child_parent_cap(f->server), "no way",
-	                                 f->server_root.cap), PARENT_ERR_INVALID);
+	                                 f->server_root.cap),
+	                 PARENT_ERR_INVALID);
 	assert_int_equal(service_registry_lookup(&f->registry, "Echo", "server",
-	                                         &p), SERVICE_OK);
+	                                         &p),
+	                 SERVICE_OK);
 	service_provider_close(&p);
 	child_destroy(f->server);
 	f->server = NULL;
 	assert_int_equal(service_registry_lookup(&f->registry, "Echo", "server",
-	                                         &p), SERVICE_ERR_NOT_FOUND);
+	                                         &p),
+	                 SERVICE_ERR_NOT_FOUND);
 }
 
 static void test_exit_is_reported_once(void **state)
@@ -676,16 +749,19 @@ static void test_resource_request_waits_for_its_answer(void **state)
 	uint64_t ram = 0, caps = 0;
 
 	assert_false(child_resource_request(f->client, &ram, &caps));
-	assert_int_equal(parent_resource_request(client_parent(f), "ram_quota=0"),
+	assert_int_equal(parent_resource_request(client_parent(f),
+	                                         "ram_quota=0"),
 	                 PARENT_ERR_INVALID);
-	assert_int_equal(parent_resource_request(client_parent(f), "ram_quota=x"),
+	assert_int_equal(parent_resource_request(client_parent(f),
+	                                         "ram_quota=x"),
 	                 PARENT_ERR_INVALID);
 	assert_int_equal(f->requests, 0);
 	assert_int_equal(signal_receiver_create(&rx), 0);
 	assert_int_equal(signal_receiver_manage(rx, &ctx, &sig), 0);
 	assert_int_equal(parent_resource_avail_sigh(client_parent(f), sig), 0);
 	assert_int_equal(parent_resource_request(client_parent(f),
-	                                         "ram_quota=8K, cap_quota=2"), 0);
+	                                         "ram_quota=8K, cap_quota=2"),
+	                 0);
 	assert_int_equal(f->requests, 1);
 	assert_int_equal(f->request_ram, 8192);
 	assert_int_equal(f->request_caps, 2);
@@ -725,8 +801,11 @@ static void test_destroyed_server_ends_client_sessions(void **state)
 	signal_t sig;
 
 	announce_echo(f);
-	assert_int_equal(open_session(f, "Echo", "label=\"out\", ram_quota=16K, "
-	                              "cap_quota=3", &id, &cap), 0);
+	assert_int_equal(open_session(f, "Echo",
+	                              "label=\"out\", ram_quota=16K, "
+	                              "cap_quota=3",
+	                              &id, &cap),
+	                 0);
 	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
 	child_destroy(f->server);
 	f->server = NULL;
@@ -742,7 +821,8 @@ static void test_destroyed_server_ends_client_sessions(void **state)
 	assert_non_null(strstr(f->failures[0].reason, "\"server\" went away"));
 	assert_int_equal(parent_session_cap(client_parent(f), id, &cap),
 	                 PARENT_ERR_ENDED);
-	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_close(client_parent(f), id),
+	                 PARENT_ERR_UNKNOWN);
 	kcap_close(cap);
 }
 
@@ -753,7 +833,8 @@ static void test_destroyed_other_child_leaves_sessions_alone(void **state)
 	kcap_t cap;
 
 	announce_echo(f);
-	assert_int_equal(open_session(f, "Echo", "ram_quota=16K", &id, &cap), 0);
+	assert_int_equal(open_session(f, "Echo", "ram_quota=16K", &id, &cap),
+	                 0);
 	child_destroy(f->slow);
 	f->slow = NULL;
 	assert_int_equal(f->failure_count, 0);
@@ -771,12 +852,17 @@ static void test_destroy_waits_only_for_its_own_workers(void **state)
 {
 	struct fixture *f = *state;
 	struct child_policy policy = {
-		.route = route, .exited = exited, .session_failed = session_failed,
-		.resource_requested = resource_requested, .ctx = f,
+		.route = route,
+		.exited = exited,
+		.session_failed = session_failed,
+		.resource_requested = resource_requested,
+		.ctx = f,
 	};
 	struct service_registry registry;
 	struct child_broker_config cfg = {
-		.ep = f->parent_ep, .host = &f->host.host, .registry = &registry,
+		.ep = f->parent_ep,
+		.host = &f->host.host,
+		.registry = &registry,
 		.timeout_ms = GUARD_MS,
 	};
 	child_broker_t *broker;
@@ -789,23 +875,30 @@ static void test_destroy_waits_only_for_its_own_workers(void **state)
 	service_registry_init(&registry);
 	assert_int_equal(child_broker_create(&broker, &cfg), 0);
 	assert_int_equal(child_create(broker, "client", f->client_pd.cap, ~0u,
-	                              &policy, &client), 0);
+	                              &policy, &client),
+	                 0);
 	assert_int_equal(child_create(broker, "server", f->server_pd.cap, ~0u,
-	                              &policy, &server), 0);
+	                              &policy, &server),
+	                 0);
 	assert_int_equal(child_create(broker, "other", f->slow_pd.cap, ~0u,
-	                              &policy, &other), 0);
+	                              &policy, &other),
+	                 0);
 	assert_int_equal(parent_session_sigh(child_parent_cap(client),
-	                                     f->session_sig), 0);
+	                                     f->session_sig),
+	                 0);
 	assert_int_equal(parent_session(child_parent_cap(client), "Late",
-	                                "ram_quota=4K", &id), 0);
+	                                "ram_quota=4K", &id),
+	                 0);
 	child_destroy(other);
 	assert_int_equal(parent_session_cap(child_parent_cap(client), id, &cap),
 	                 PARENT_ERR_PENDING);
 	assert_int_equal(parent_announce(child_parent_cap(server), "Late",
-	                                 f->server_root.cap), 0);
-	while ((status = parent_session_cap(child_parent_cap(client), id, &cap)) ==
-	       PARENT_ERR_PENDING)
-		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+	                                 f->server_root.cap),
+	                 0);
+	while ((status = parent_session_cap(child_parent_cap(client), id,
+	                                    &cap)) == PARENT_ERR_PENDING)
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS),
+		                 0);
 	assert_int_equal(status, 0);
 	assert_int_equal(f->failure_count, 0);
 	assert_int_equal(parent_close(child_parent_cap(client), id), 0);
@@ -820,17 +913,23 @@ static void test_upgrade_raises_the_pd_session(void **state)
 {
 	struct fixture *f = *state;
 	struct child_policy policy = {
-		.route = route, .exited = exited, .session_failed = session_failed,
-		.resource_requested = resource_requested, .ctx = f,
+		.route = route,
+		.exited = exited,
+		.session_failed = session_failed,
+		.resource_requested = resource_requested,
+		.ctx = f,
 	};
 	child_t *grown;
 	kcap_t pd;
 	uint32_t pd_id;
 
 	assert_int_equal(f->host.host.session(f->host.host.ctx, "PD",
-	                 "label=\"grown\", ram_quota=4K", TIMEOUT_MS, &pd_id, &pd), 0);
+	                                      "label=\"grown\", ram_quota=4K",
+	                                      TIMEOUT_MS, &pd_id, &pd),
+	                 0);
 	assert_int_equal(child_create(f->broker, "grown", pd, pd_id, &policy,
-	                              &grown), 0);
+	                              &grown),
+	                 0);
 	assert_int_equal(child_upgrade(grown, 8192, 5), 0);
 	assert_int_equal(f->host.upgrades, 1);
 	assert_int_equal(f->host_root.upgrades, 1);
@@ -857,9 +956,11 @@ static void test_own_cpu_session_is_bound_to_the_child_pd(void **state)
 	kcap_t cap;
 
 	assert_int_equal(open_session(f, "CPU", "ram_quota=4K", &id, &cap), 0);
-	assert_true(kcap_same_object(f->cpu_root.cpus[0].bound, f->client_pd.cap));
+	assert_true(kcap_same_object(f->cpu_root.cpus[0].bound,
+	                             f->client_pd.cap));
 	/* a labelled CPU session is for something else: not bound */
-	assert_int_equal(open_session(f, "CPU", "label=\"other\"", &id, &cap), 0);
+	assert_int_equal(open_session(f, "CPU", "label=\"other\"", &id, &cap),
+	                 0);
 	assert_false(kcap_valid(f->cpu_root.cpus[1].bound));
 }
 
@@ -875,7 +976,8 @@ static void test_cpu_session_that_cannot_be_bound_fails(void **state)
 	child_broker_drain(f->broker);
 	assert_int_equal(f->cpu_root.closed, 1);
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
-	assert_non_null(strstr(f->failures[0].reason, "binding the CPU session"));
+	assert_non_null(strstr(f->failures[0].reason,
+	                       "binding the CPU session"));
 }
 
 static void test_flood_of_requests_is_bounded(void **state)
@@ -884,9 +986,12 @@ static void test_flood_of_requests_is_bounded(void **state)
 	uint32_t id;
 
 	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
-	                                 f->silent_cap), 0);
+	                                 f->silent_cap),
+	                 0);
 	for (unsigned i = 0; i < CHILD_PENDING_MAX; i++)
-		assert_int_equal(parent_session(client_parent(f), "Slow", "", &id), 0);
+		assert_int_equal(parent_session(client_parent(f), "Slow", "",
+		                                &id),
+		                 0);
 	assert_int_equal(parent_session(client_parent(f), "Slow", "", &id),
 	                 PARENT_ERR_DENIED);
 	assert_string_equal(f->failures[0].reason,
@@ -910,18 +1015,22 @@ static void test_parent_host_over_a_parent_object(void **state)
 	assert_true(kcap_same_object(h.host.pd, f->client_pd.cap));
 	announce_echo(f);
 	assert_int_equal(h.host.session(h.host.ctx, "Echo", "label=\"g\"",
-	                                GUARD_MS, &id, &cap), 0);
+	                                GUARD_MS, &id, &cap),
+	                 0);
 	assert_int_equal(log_write(cap, "from a grandchild"), 0);
 	h.host.close(h.host.ctx, id);
 	child_broker_drain(f->broker);
 	assert_int_equal(f->server_root.closed, 1);
 	kcap_close(cap);
 	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Slow",
-	                                 f->silent_cap), 0);
+	                                 f->silent_cap),
+	                 0);
 	assert_int_equal(h.host.session(h.host.ctx, "Slow", "", GUARD_MS, &id,
-	                                &cap), PARENT_ERR_UNRESPONSIVE);
+	                                &cap),
+	                 PARENT_ERR_UNRESPONSIVE);
 	assert_int_equal(h.host.session(h.host.ctx, "Nope", "", GUARD_MS, &id,
-	                                &cap), PARENT_ERR_DENIED);
+	                                &cap),
+	                 PARENT_ERR_DENIED);
 	child_parent_host_fini(&h);
 }
 
@@ -940,8 +1049,11 @@ static unsigned reroute(struct fixture *f)
 static void open_echo(struct fixture *f, uint32_t *id, kcap_t *cap)
 {
 	announce_echo(f);
-	assert_int_equal(open_session(f, "Echo", "label=\"out\", ram_quota=16K, "
-	                              "cap_quota=3", id, cap), 0);
+	assert_int_equal(open_session(f, "Echo",
+	                              "label=\"out\", ram_quota=16K, "
+	                              "cap_quota=3",
+	                              id, cap),
+	                 0);
 	assert_int_equal(ram_of(&f->server_pd), 16 << 10);
 }
 
@@ -965,7 +1077,8 @@ static void assert_moved_away(struct fixture *f, uint32_t id, kcap_t cap,
 	assert_int_equal(log_write(cap, "late"), KERR_REVOKED);
 	assert_int_equal(parent_session_cap(client_parent(f), id, &ignored),
 	                 PARENT_ERR_ENDED);
-	assert_int_equal(parent_close(client_parent(f), id), PARENT_ERR_UNKNOWN);
+	assert_int_equal(parent_close(client_parent(f), id),
+	                 PARENT_ERR_UNKNOWN);
 }
 
 static void test_reroute_moves_session_to_new_server(void **state)
@@ -976,13 +1089,17 @@ static void test_reroute_moves_session_to_new_server(void **state)
 
 	open_echo(f, &id, &cap);
 	assert_int_equal(parent_announce(child_parent_cap(f->slow), "Echo",
-	                                 f->other_root.cap), 0);
+	                                 f->other_root.cap),
+	                 0);
 	f->echo_to = "slow";
 	assert_int_equal(reroute(f), 1);
 	assert_moved_away(f, id, cap, "its route changed: now to \"slow\"");
 	/* the client opens it anew: the request follows the new route */
-	assert_int_equal(open_session(f, "Echo", "label=\"out\", ram_quota=16K, "
-	                              "cap_quota=3", &again, &cap2), 0);
+	assert_int_equal(open_session(f, "Echo",
+	                              "label=\"out\", ram_quota=16K, "
+	                              "cap_quota=3",
+	                              &again, &cap2),
+	                 0);
 	assert_int_equal(f->other_root.opened, 1);
 	assert_non_null(strstr(f->other_root.last_args, "client -> out"));
 	assert_int_equal(ram_of(&f->slow_pd), 16 << 10);
@@ -1003,7 +1120,7 @@ static void test_reroute_on_changed_arguments(void **state)
 	f->echo_from = "boot";
 	open_echo(f, &id, &cap);
 	assert_non_null(strstr(f->server_root.last_args, "rom_from=\"boot\""));
-	assert_int_equal(reroute(f), 0);   /* same arguments: stays */
+	assert_int_equal(reroute(f), 0); /* same arguments: stays */
 	f->echo_from = "depot";
 	assert_int_equal(reroute(f), 1);
 	assert_moved_away(f, id, cap, "now with other session arguments");
@@ -1031,7 +1148,8 @@ static void test_reroute_to_parent_and_to_denial(void **state)
 	assert_int_equal(f->host.closed, 1);
 	assert_int_equal(ram_of(&f->client_pd), 64 << 10);
 	assert_int_equal(ram_of(&f->host_pd), 1 << 20);
-	assert_non_null(strstr(f->failures[0].reason, "now denied (Echo is off)"));
+	assert_non_null(strstr(f->failures[0].reason,
+	                       "now denied (Echo is off)"));
 	kcap_close(cap);
 }
 
@@ -1044,8 +1162,9 @@ static void test_reroute_leaves_unchanged_sessions_alone(void **state)
 	open_echo(f, &id, &cap);
 	assert_int_equal(open_session(f, "PD", "", &pd_id, &pd), 0);
 	assert_int_equal(open_session(f, "Local", "label=\"config\"", &local_id,
-	                              &local), 0);
-	f->echo_to = "server";          /* the same place, said again */
+	                              &local),
+	                 0);
+	f->echo_to = "server"; /* the same place, said again */
 	assert_int_equal(reroute(f), 0);
 	assert_int_equal(f->failure_count, 0);
 	assert_int_equal(f->server_root.closed, 0);
@@ -1058,7 +1177,6 @@ static void test_reroute_leaves_unchanged_sessions_alone(void **state)
 	kcap_close(pd);
 	kcap_close(local);
 }
-
 
 /* --- what a parent can tell (inspect.c) ---------------------------------- */
 
@@ -1078,12 +1196,14 @@ static void test_requested_and_served_sessions_are_listed(void **state)
 	open_echo(f, &echo, &cap);
 	assert_int_equal(open_session(f, "Up", "label=\"u\"", &up, &up_cap), 0);
 	assert_int_equal(open_session(f, "Local", "label=\"config\"", &local,
-	                              &local_cap), 0);
+	                              &local_cap),
+	                 0);
 	assert_int_equal(open_session(f, "PD", "", &pd, &pd_cap), 0);
 	before = changes(f);
 	assert_int_equal(parent_session(client_parent(f), "Late", "label=\"x\"",
-	                                &late), 0);
-	assert_true(changes(f) > before);   /* filed: a change */
+	                                &late),
+	                 0);
+	assert_true(changes(f) > before); /* filed: a change */
 
 	assert_int_equal(child_requested_sessions(f->client, info, 8), 4);
 	assert_string_equal(info[0].service, "Echo");
@@ -1114,7 +1234,7 @@ static void test_requested_and_served_sessions_are_listed(void **state)
 	memset(info, 0x5a, sizeof(info));
 	assert_int_equal(child_requested_sessions(f->client, info, 1), 4);
 	assert_string_equal(info[0].service, "Echo");
-	assert_int_equal(info[1].service[0], 0x5a);   /* untouched */
+	assert_int_equal(info[1].service[0], 0x5a); /* untouched */
 
 	before = changes(f);
 	assert_int_equal(parent_close(client_parent(f), up), 0);
@@ -1138,10 +1258,12 @@ static void test_failed_and_ended_sessions_are_told_apart(void **state)
 
 	open_echo(f, &id, &cap);
 	assert_int_equal(parent_session(client_parent(f), "Echo",
-	                                 "label=\"x\", ram_quota=1M", &big), 0);
+	                                "label=\"x\", ram_quota=1M", &big),
+	                 0);
 	while (child_requested_sessions(f->client, info, 4) == 2 &&
 	       info[1].state == CHILD_SESSION_PENDING)
-		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS), 0);
+		assert_int_equal(signal_receiver_wait(f->rx, &sig, GUARD_MS),
+		                 0);
 	assert_int_equal(info[1].state, CHILD_SESSION_DENIED);
 	/* a failed session is no longer at its server */
 	assert_int_equal(child_served_sessions(f->server, info, 4), 1);

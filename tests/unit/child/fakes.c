@@ -59,7 +59,8 @@ static int pd_alloc_op(rpc_object_t *self, uint64_t size, kcap_t *ds)
 		return PD_ERR_OUT_OF_RAM;
 	}
 	pd->ram -= pages;
-	pd->allocated[slot] = *ds;  /* the reply carries a copy; free closes it */
+	pd->allocated[slot] =
+		*ds; /* the reply carries a copy; free closes it */
 	return 0;
 }
 
@@ -120,7 +121,8 @@ static const struct log_ops fake_log_ops = { .write = log_write_op };
 
 static int cpu_bind_op(rpc_object_t *self, kcap_t pd)
 {
-	struct fake_cpu_session *s = container_of(self, struct fake_cpu_session, obj);
+	struct fake_cpu_session *s = container_of(self, struct fake_cpu_session,
+	                                          obj);
 
 	kcap_close(s->bound);
 	s->bound = KCAP_INVALID;
@@ -133,7 +135,9 @@ static int cpu_bind_refused_op(rpc_object_t *self, kcap_t pd)
 }
 
 static const struct cpu_ops fake_cpu_ops = { .bind_pd = cpu_bind_op };
-static const struct cpu_ops refusing_cpu_ops = { .bind_pd = cpu_bind_refused_op };
+static const struct cpu_ops refusing_cpu_ops = {
+	.bind_pd = cpu_bind_refused_op
+};
 
 static int cpu_session(struct fake_root *root, kcap_t *session)
 {
@@ -142,8 +146,10 @@ static int cpu_session(struct fake_root *root, kcap_t *session)
 		if (s->open)
 			continue;
 		s->bound = KCAP_INVALID;
-		if (cpu_manage(root->obj.ep, &s->obj, root->refuse_bind
-		               ? &refusing_cpu_ops : &fake_cpu_ops, &s->cap))
+		if (cpu_manage(root->obj.ep, &s->obj,
+		               root->refuse_bind ? &refusing_cpu_ops
+		                                 : &fake_cpu_ops,
+		               &s->cap))
 			return ROOT_ERR_DENIED;
 		s->open = true;
 		root->opened++;
@@ -203,7 +209,8 @@ static int root_close_op(rpc_object_t *self, kcap_t session)
 
 	if (root->cpu && entrypoint_lookup(self->ep, session, &found) &&
 	    found->iface == &cpu_rpc) {
-		cpu_session_close(container_of(found, struct fake_cpu_session, obj));
+		cpu_session_close(container_of(found, struct fake_cpu_session,
+		                               obj));
 		root->closed++;
 		return 0;
 	}
@@ -216,8 +223,7 @@ static int root_close_op(rpc_object_t *self, kcap_t session)
 	return 0;
 }
 
-static int root_upgrade_op(rpc_object_t *self, kcap_t session,
-                           const char *args)
+static int root_upgrade_op(rpc_object_t *self, kcap_t session, const char *args)
 {
 	struct fake_root *root = container_of(self, struct fake_root, obj);
 

@@ -23,8 +23,8 @@
 struct fake_pd {
 	rpc_object_t obj;
 	kcap_t cap;
-	uint64_t ram, caps;             /* limits */
-	kcap_t allocated[FAKE_DATASPACES];  /* what alloc made, not yet freed */
+	uint64_t ram, caps;                /* limits */
+	kcap_t allocated[FAKE_DATASPACES]; /* what alloc made, not yet freed */
 };
 
 struct fake_log_session {
@@ -39,7 +39,7 @@ struct fake_cpu_session {
 	rpc_object_t obj;
 	kcap_t cap;
 	bool open;
-	kcap_t bound;              /* a copy of the PD given to bind_pd */
+	kcap_t bound; /* a copy of the PD given to bind_pd */
 };
 
 struct fake_root {
@@ -49,8 +49,8 @@ struct fake_root {
 	unsigned opened, closed, upgrades;
 	char last_args[ROOT_SESSION_ARGS_MAX + 1];
 	struct fake_log_session sessions[FAKE_SESSIONS];
-	bool cpu;                  /* opens CPU sessions instead of LOG ones */
-	bool refuse_bind;          /* its CPU sessions refuse bind_pd */
+	bool cpu;         /* opens CPU sessions instead of LOG ones */
+	bool refuse_bind; /* its CPU sessions refuse bind_pd */
 	struct fake_cpu_session cpus[FAKE_SESSIONS];
 };
 
@@ -71,8 +71,7 @@ void fake_pd_stop(struct fake_pd *pd);
 int fake_root_start(struct fake_root *root, entrypoint_t *ep);
 void fake_root_stop(struct fake_root *root);
 
-void fake_host_init(struct fake_host *host, struct fake_root *root,
-                    kcap_t pd);
+void fake_host_init(struct fake_host *host, struct fake_root *root, kcap_t pd);
 void fake_host_fini(struct fake_host *host);
 
 #endif

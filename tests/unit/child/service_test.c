@@ -46,15 +46,18 @@ static void test_add_and_lookup(void **state)
 	struct service_provider found;
 
 	assert_int_equal(service_registry_add(&f->reg, "LOG", "log_server",
-	                                      &f->provider), SERVICE_OK);
+	                                      &f->provider),
+	                 SERVICE_OK);
 	assert_int_equal(service_registry_lookup(&f->reg, "LOG", "log_server",
-	                                         &found), SERVICE_OK);
+	                                         &found),
+	                 SERVICE_OK);
 	assert_true(kcap_same_object(found.root, f->provider.root));
 	assert_false(kcap_valid(found.pd));
 	/* the copy is the caller's: closing it leaves the entry's */
 	service_provider_close(&found);
 	assert_int_equal(service_registry_lookup(&f->reg, "LOG", "log_server",
-	                                         &found), SERVICE_OK);
+	                                         &found),
+	                 SERVICE_OK);
 	service_provider_close(&found);
 }
 
@@ -63,14 +66,16 @@ static void test_lookup_is_by_owner_and_name(void **state)
 	struct fixture *f = *state;
 	struct service_provider found;
 
-	assert_int_equal(service_registry_add(&f->reg, "LOG", "a", &f->provider),
+	assert_int_equal(service_registry_add(&f->reg, "LOG", "a",
+	                                      &f->provider),
 	                 SERVICE_OK);
 	assert_int_equal(service_registry_lookup(&f->reg, "LOG", "b", &found),
 	                 SERVICE_ERR_NOT_FOUND);
 	assert_int_equal(service_registry_lookup(&f->reg, "Timer", "a", &found),
 	                 SERVICE_ERR_NOT_FOUND);
 	/* another owner may offer the same service */
-	assert_int_equal(service_registry_add(&f->reg, "LOG", "b", &f->provider),
+	assert_int_equal(service_registry_add(&f->reg, "LOG", "b",
+	                                      &f->provider),
 	                 SERVICE_OK);
 }
 
@@ -78,16 +83,20 @@ static void test_duplicates_and_bad_names(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(service_registry_add(&f->reg, "LOG", "a", &f->provider),
+	assert_int_equal(service_registry_add(&f->reg, "LOG", "a",
+	                                      &f->provider),
 	                 SERVICE_OK);
-	assert_int_equal(service_registry_add(&f->reg, "LOG", "a", &f->provider),
+	assert_int_equal(service_registry_add(&f->reg, "LOG", "a",
+	                                      &f->provider),
 	                 SERVICE_ERR_EXISTS);
 	assert_int_equal(service_registry_add(&f->reg, "", "a", &f->provider),
 	                 SERVICE_ERR_INVALID);
-	assert_int_equal(service_registry_add(&f->reg, "a b", "a", &f->provider),
+	assert_int_equal(service_registry_add(&f->reg, "a b", "a",
+	                                      &f->provider),
 	                 SERVICE_ERR_INVALID);
-	assert_int_equal(service_registry_add(&f->reg,
-	                 "A_service_name_longer_than_32_bytes", "a", &f->provider),
+	assert_int_equal(service_registry_add(
+				 &f->reg, "A_service_name_longer_than_32_bytes",
+				 "a", &f->provider),
 	                 SERVICE_ERR_INVALID);
 	assert_true(service_name_valid("Report.v2-x_y"));
 	assert_false(service_name_valid("LOG\n"));

@@ -48,11 +48,24 @@ static void test_archive_names(void **state)
 	assert_string_equal(n.arch, "");
 	/* paths, dots, odd shapes */
 	const char *bad[] = {
-		"", "/", "../../etc/pkg/x/1", "/project/pkg/x/1", "project/pkg/x/1/",
-		"project//x/1", "project/pkg/../1", "project/pkg/x/..", "./pkg/x/1",
-		"project/pkg/.hidden/1", "project/pkg/x", "project/bin/x/1",
-		"project/pkg/x/1/2", "project/bin/a/x/1/2", "project/other/x/1",
-		"project/pkg/x y/1", "project/pkg/x\n/1", "project/pkg/x+y/1",
+		"",
+		"/",
+		"../../etc/pkg/x/1",
+		"/project/pkg/x/1",
+		"project/pkg/x/1/",
+		"project//x/1",
+		"project/pkg/../1",
+		"project/pkg/x/..",
+		"./pkg/x/1",
+		"project/pkg/.hidden/1",
+		"project/pkg/x",
+		"project/bin/x/1",
+		"project/pkg/x/1/2",
+		"project/bin/a/x/1/2",
+		"project/other/x/1",
+		"project/pkg/x y/1",
+		"project/pkg/x\n/1",
+		"project/pkg/x+y/1",
 		"project\\pkg/x/1",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
@@ -84,28 +97,37 @@ static void test_rom_requests(void **state)
 {
 	(void)state;
 	struct rom_request r;
-	assert_int_equal(decode("label=\"init -> x -> hello\"", "hello", &r), 0);
+	assert_int_equal(decode("label=\"init -> x -> hello\"", "hello", &r),
+	                 0);
 	assert_int_equal(r.from, ROM_FROM_CONFIG);
 	assert_string_equal(r.archive, "");
 	assert_int_equal(decode("label=\"hello\", rom_from=\"config\"", "hello",
-	                        &r), 0);
+	                        &r),
+	                 0);
 	assert_int_equal(r.from, ROM_FROM_CONFIG);
-	assert_int_equal(decode("label=\"hello\", rom_from=boot", "hello", &r), 0);
+	assert_int_equal(decode("label=\"hello\", rom_from=boot", "hello", &r),
+	                 0);
 	assert_int_equal(r.from, ROM_FROM_BOOT);
 	assert_int_equal(decode("label=\"hello\", rom_from=\"depot\", archive="
-	                        "\"u/bin/x86_64/hello/1\"", "hello", &r), 0);
+	                        "\"u/bin/x86_64/hello/1\"",
+	                        "hello", &r),
+	                 0);
 	assert_int_equal(r.from, ROM_FROM_DEPOT);
 	assert_string_equal(r.archive, "u/bin/x86_64/hello/1");
 	assert_string_equal(r.name, "hello");
 	assert_int_equal(decode("label=\"index\", rom_from=\"depot-index\", "
-	                        "archive=\"u/pkg/hello/1\"", "index", &r), 0);
+	                        "archive=\"u/pkg/hello/1\"",
+	                        "index", &r),
+	                 0);
 	assert_int_equal(r.from, ROM_FROM_DEPOT_INDEX);
 	/* refused */
 	const char *bad[] = {
-		"rom_from=\"disk\"", "rom_from=\"\"", "rom_from=\"DEPOT\"",
-		"rom_from=\"depot\"",                        /* no archive */
+		"rom_from=\"disk\"",
+		"rom_from=\"\"",
+		"rom_from=\"DEPOT\"",
+		"rom_from=\"depot\"", /* no archive */
 		"rom_from=\"depot-index\"",
-		"archive=\"u/pkg/hello/1\"",                 /* archive for config */
+		"archive=\"u/pkg/hello/1\"", /* archive for config */
 		"rom_from=\"boot\", archive=\"u/pkg/hello/1\"",
 		"rom_from=\"depot\", archive=\"../u/pkg/hello/1\"",
 		"rom_from=\"depot\", archive=\"/etc/pkg/hello/1\"",
@@ -127,7 +149,8 @@ static void test_rom_requests(void **state)
 	assert_int_equal(decode("", "../x", &r), -1);
 	/* an archive argument too long for any archive name */
 	char args[600];
-	snprintf(args, sizeof(args), "rom_from=\"depot\", archive=\"%0400d\"", 0);
+	snprintf(args, sizeof(args), "rom_from=\"depot\", archive=\"%0400d\"",
+	         0);
 	assert_int_equal(decode(args, "x", &r), -1);
 	/* sameness */
 	struct rom_request a, b;
@@ -135,19 +158,23 @@ static void test_rom_requests(void **state)
 	assert_int_equal(decode(depot, "x", &b), 0);
 	assert_true(rom_request_same(&a, &b));
 	assert_int_equal(decode("rom_from=\"depot\", archive=\"u/pkg/hello/2\"",
-	                        "x", &b), 0);
+	                        "x", &b),
+	                 0);
 	assert_false(rom_request_same(&a, &b));
 	assert_int_equal(decode("", "x", &b), 0);
 	assert_false(rom_request_same(&a, &b));
 	assert_int_equal(decode(depot, "y", &b), 0);
 	assert_false(rom_request_same(&a, &b));
 	/* one index per archive, whatever the label */
-	const char *index = "rom_from=\"depot-index\", archive=\"u/pkg/hello/1\"";
+	const char *index =
+		"rom_from=\"depot-index\", archive=\"u/pkg/hello/1\"";
 	assert_int_equal(decode(index, "x", &a), 0);
 	assert_int_equal(decode(index, "y", &b), 0);
 	assert_true(rom_request_same(&a, &b));
-	assert_int_equal(decode("rom_from=\"depot-index\", archive=\"u/pkg/hello/2\"",
-	                        "x", &b), 0);
+	assert_int_equal(
+		decode("rom_from=\"depot-index\", archive=\"u/pkg/hello/2\"",
+	               "x", &b),
+		0);
 	assert_false(rom_request_same(&a, &b));
 }
 
@@ -159,29 +186,28 @@ static int parse(const char *text, struct manifest *m, char *why)
 static void test_manifest_of_an_archive(void **state)
 {
 	(void)state;
-	const char *text =
-		"d 0755 - lib\n"
-		"f 0755 " HASH_A " init\n"
-		"f 0644 " HASH_B " lib/x.so\n"
-		"l 0777 " HASH_B " link\n"
-		"f 0644 " HASH_B " .hidden\n"
-		"f 0644 " HASH_B " README\n";
+	const char *text = "d 0755 - lib\n"
+			   "f 0755 " HASH_A " init\n"
+			   "f 0644 " HASH_B " lib/x.so\n"
+			   "l 0777 " HASH_B " link\n"
+			   "f 0644 " HASH_B " .hidden\n"
+			   "f 0644 " HASH_B " README\n";
 	struct manifest m;
 	char why[256];
 	assert_int_equal(parse(text, &m, why), 0);
-	assert_int_equal(m.count, 2);   /* init, README: top-level files */
+	assert_int_equal(m.count, 2); /* init, README: top-level files */
 	assert_string_equal(m.files[0].name, "init");
 	assert_string_equal(m.files[1].name, "README");
 	const struct manifest_file *f = manifest_find(&m, "init");
 	assert_non_null(f);
 	assert_string_equal(f->sha256, HASH_A);
-	assert_null(manifest_find(&m, "lib"));        /* a directory */
-	assert_null(manifest_find(&m, "link"));       /* a link */
-	assert_null(manifest_find(&m, "x.so"));       /* not top-level */
+	assert_null(manifest_find(&m, "lib"));  /* a directory */
+	assert_null(manifest_find(&m, "link")); /* a link */
+	assert_null(manifest_find(&m, "x.so")); /* not top-level */
 	assert_null(manifest_find(&m, "lib/x.so"));
 	assert_null(manifest_find(&m, ".hidden"));
 	manifest_free(&m);
-	assert_int_equal(parse("", &m, why), 0);      /* an empty archive */
+	assert_int_equal(parse("", &m, why), 0); /* an empty archive */
 	assert_int_equal(m.count, 0);
 	manifest_free(&m);
 }
@@ -208,9 +234,9 @@ static void test_hostile_manifests(void **state)
 		"f 0644 " HASH_A " ./init\n",
 		"f 0644 " HASH_A " \n",
 		"f 0644 " HASH_A "\n",
-		"f 0644 - init\n",                   /* a file without hash */
-		"d 0755 " HASH_A " dir\n",           /* a directory with one */
-		"f 0644 " HASH_A "0 init\n",         /* 65 digits */
+		"f 0644 - init\n",           /* a file without hash */
+		"d 0755 " HASH_A " dir\n",   /* a directory with one */
+		"f 0644 " HASH_A "0 init\n", /* 65 digits */
 		"f 0644 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "
 		"init\n",
 		"f 0648 " HASH_A " init\n",
@@ -221,7 +247,8 @@ static void test_hostile_manifests(void **state)
 		"\n",
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++)
-		expect_malformed(lines[i], strlen(lines[i]), "line 1 of the manifest");
+		expect_malformed(lines[i], strlen(lines[i]),
+		                 "line 1 of the manifest");
 	/* the second line is the bad one */
 	const char *two = "f 0644 " HASH_A " init\nf 0644 " HASH_A " ..\n";
 	expect_malformed(two, strlen(two), "line 2 of the manifest");
@@ -258,7 +285,8 @@ static void test_large_manifest_is_linear(void **state)
 	char *text = malloc(n * line + 1);
 	size_t len = 0;
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)sprintf(text + len, "f 0644 %s %08zu\n", HASH_A, i);
+		len += (size_t)sprintf(text + len, "f 0644 %s %08zu\n", HASH_A,
+		                       i);
 	struct manifest m;
 	char why[256];
 	assert_int_equal(manifest_parse(text, len, &m, why, sizeof(why)), 0);
@@ -274,7 +302,7 @@ static void test_index_text(void **state)
 	struct manifest m;
 	char why[256];
 	const char *text = "f 0755 " HASH_A " init\nd 0755 - d\n"
-	                   "f 0644 " HASH_B " README\n";
+			   "f 0644 " HASH_B " README\n";
 	assert_int_equal(parse(text, &m, why), 0);
 	char *out = malloc(DEPOT_INDEX_MAX);
 	size_t len = depot_index_text(DEPOT_INDEX_INSTALLED, NULL, &m, out);
@@ -283,7 +311,8 @@ static void test_index_text(void **state)
 	len = depot_index_text(DEPOT_INDEX_MISSING, NULL, &m, out);
 	assert_memory_equal(out, "missing\n", len);
 	assert_int_equal(len, 8);
-	len = depot_index_text(DEPOT_INDEX_DAMAGED, "file init\ndiffers", &m, out);
+	len = depot_index_text(DEPOT_INDEX_DAMAGED, "file init\ndiffers", &m,
+	                       out);
 	const char *damaged = "damaged file init?differs\ninit\nREADME\n";
 	assert_int_equal(len, strlen(damaged));
 	assert_memory_equal(out, damaged, len);

@@ -26,7 +26,7 @@
 
 struct depot_fixture {
 	char dir[64];
-	char path[256];   /* scratch */
+	char path[256]; /* scratch */
 	struct target target;
 };
 
@@ -97,7 +97,9 @@ static int setup(void **state)
 	sha256_hex("read me\n", hex);
 	sprintf(manifest + len, "f 0644 %s README\n", hex);
 	write_file(f, "depot/" ARCHIVE ".manifest", manifest);
-	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err,
+	                                  sizeof(err)),
+	                 0);
 	*state = f;
 	return 0;
 }
@@ -125,13 +127,16 @@ static enum depot_rom_status read_rom(struct depot_fixture *f,
 		return status;
 	void *data;
 	assert_true(len < size);
-	assert_int_equal(kmem_map(mem, 0, len ? len : 1, KMEM_READ, NULL, &data), 0);
+	assert_int_equal(kmem_map(mem, 0, len ? len : 1, KMEM_READ, NULL,
+	                          &data),
+	                 0);
 	memcpy(content, data, len);
 	content[len] = '\0';
 	kmem_unmap(data, len ? len : 1);
 	/* sealed: it cannot be mapped writable */
 	assert_int_not_equal(kmem_map(mem, 0, len ? len : 1,
-	                              KMEM_READ | KMEM_WRITE, NULL, &data), 0);
+	                              KMEM_READ | KMEM_WRITE, NULL, &data),
+	                     0);
 	kcap_close(mem);
 	return status;
 }
@@ -153,10 +158,12 @@ static void test_listed_file_is_served(void **state)
 	struct depot_fixture *f = *state;
 	char content[64], why[512];
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_OK);
+	                          why),
+	                 DEPOT_ROM_OK);
 	assert_string_equal(content, "hello v1\n");
-	assert_int_equal(read_rom(f, ARCHIVE, "README", content, sizeof(content),
-	                          why), DEPOT_ROM_OK);
+	assert_int_equal(read_rom(f, ARCHIVE, "README", content,
+	                          sizeof(content), why),
+	                 DEPOT_ROM_OK);
 	assert_string_equal(content, "read me\n");
 }
 
@@ -167,24 +174,29 @@ static void test_unlisted_and_missing(void **state)
 	/* on disk but not in the manifest */
 	write_file(f, "depot/" ARCHIVE "/extra", "extra\n");
 	assert_int_equal(read_rom(f, ARCHIVE, "extra", content, sizeof(content),
-	                          why), DEPOT_ROM_MISSING);
+	                          why),
+	                 DEPOT_ROM_MISSING);
 	assert_non_null(strstr(why, "has no file 'extra'"));
 	/* a directory and a nested file are no top-level files */
 	assert_int_equal(read_rom(f, ARCHIVE, "lib", content, sizeof(content),
-	                          why), DEPOT_ROM_MISSING);
+	                          why),
+	                 DEPOT_ROM_MISSING);
 	assert_int_equal(read_rom(f, "u/bin/x86_64/hello/2", "hello", content,
-	                          sizeof(content), why), DEPOT_ROM_MISSING);
+	                          sizeof(content), why),
+	                 DEPOT_ROM_MISSING);
 	assert_non_null(strstr(why, "is not installed"));
 	assert_non_null(strstr(why, "depot --depot"));
 	/* a directory without manifest is not installed (libdepot writes
 	 * the manifest first); a manifest that is a directory is damaged */
 	make_dirs(f, "depot/u/pkg/p/1");
 	assert_int_equal(read_rom(f, "u/pkg/p/1", "x", content, sizeof(content),
-	                          why), DEPOT_ROM_MISSING);
+	                          why),
+	                 DEPOT_ROM_MISSING);
 	assert_non_null(strstr(why, "is not installed"));
 	make_dirs(f, "depot/u/pkg/p/1.manifest");
 	assert_int_equal(read_rom(f, "u/pkg/p/1", "x", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	assert_non_null(strstr(why, "manifest cannot be read"));
 }
 
@@ -194,20 +206,25 @@ static void test_modified_file_is_damaged(void **state)
 	char content[64], why[512];
 	write_file(f, "depot/" ARCHIVE "/hello", "hello v2\n");
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	assert_non_null(strstr(why, "file hello differs from its manifest"));
-	assert_true(log_says(f, "[core] depot archive " ARCHIVE " is damaged: "
-	                     "file hello differs from its manifest; repair it"));
+	assert_true(
+		log_says(f, "[core] depot archive " ARCHIVE " is damaged: "
+	                    "file hello differs from its manifest; repair it"));
 	/* the same length, one byte changed, and a longer file */
 	write_file(f, "depot/" ARCHIVE "/hello", "hello v1\n\n");
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	write_file(f, "depot/" ARCHIVE "/hello", "");
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	unlink(at(f, "depot/" ARCHIVE "/hello"));
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	assert_non_null(strstr(why, "file hello is missing"));
 }
 
@@ -221,31 +238,37 @@ static void test_links_and_fifos_are_refused(void **state)
 	unlink(at(f, "depot/" ARCHIVE "/hello"));
 	assert_int_equal(symlink(target, at(f, "depot/" ARCHIVE "/hello")), 0);
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	assert_non_null(strstr(why, "no regular file"));
 	/* a relative link inside the archive */
 	unlink(at(f, "depot/" ARCHIVE "/hello"));
-	assert_int_equal(symlink("README", at(f, "depot/" ARCHIVE "/hello")), 0);
+	assert_int_equal(symlink("README", at(f, "depot/" ARCHIVE "/hello")),
+	                 0);
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	/* a fifo: refused at once, core does not block in open() */
 	unlink(at(f, "depot/" ARCHIVE "/hello"));
 	assert_int_equal(mkfifo(at(f, "depot/" ARCHIVE "/hello"), 0644), 0);
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	                          why),
+	                 DEPOT_ROM_DAMAGED);
 	/* an archive directory that is a link to outside the depot */
 	make_dirs(f, "depot/v/bin/x86_64");
-	snprintf(target, sizeof(target), "%s/depot/u/bin/x86_64/hello",
-	         f->dir);
+	snprintf(target, sizeof(target), "%s/depot/u/bin/x86_64/hello", f->dir);
 	assert_int_equal(symlink(target, at(f, "depot/v/bin/x86_64/hello")), 0);
 	assert_int_equal(read_rom(f, "v/bin/x86_64/hello/1", "README", content,
-	                          sizeof(content), why), DEPOT_ROM_MISSING);
+	                          sizeof(content), why),
+	                 DEPOT_ROM_MISSING);
 	/* a manifest that is a link */
 	move(f, "depot/" ARCHIVE ".manifest", "m");
 	snprintf(target, sizeof(target), "%s/m", f->dir);
-	assert_int_equal(symlink(target, at(f, "depot/" ARCHIVE ".manifest")), 0);
-	assert_int_equal(read_rom(f, ARCHIVE, "README", content, sizeof(content),
-	                          why), DEPOT_ROM_DAMAGED);
+	assert_int_equal(symlink(target, at(f, "depot/" ARCHIVE ".manifest")),
+	                 0);
+	assert_int_equal(read_rom(f, ARCHIVE, "README", content,
+	                          sizeof(content), why),
+	                 DEPOT_ROM_DAMAGED);
 }
 
 static void test_no_depot(void **state)
@@ -254,10 +277,13 @@ static void test_no_depot(void **state)
 	char content[64], why[512], err[256];
 	target_close(&f->target);
 	move(f, "depot", "elsewhere");
-	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err,
+	                                  sizeof(err)),
+	                 0);
 	assert_int_equal(f->target.depot_fd, -1);
 	assert_int_equal(read_rom(f, ARCHIVE, "hello", content, sizeof(content),
-	                          why), DEPOT_ROM_MISSING);
+	                          why),
+	                 DEPOT_ROM_MISSING);
 }
 
 static void index_of(struct depot_fixture *f, const char *archive, char *text,
@@ -287,11 +313,11 @@ static void test_index(void **state)
 	write_file(f, "depot/" ARCHIVE "/README", "changed\n");
 	index_of(f, ARCHIVE, text, sizeof(text));
 	assert_string_equal(text, "damaged file README differs from its "
-	                    "manifest\nhello\nREADME\n");
+	                          "manifest\nhello\nREADME\n");
 	write_file(f, "depot/" ARCHIVE ".manifest", "f 0644 - README\n");
 	index_of(f, ARCHIVE, text, sizeof(text));
 	assert_string_equal(text, "damaged line 1 of the manifest is "
-	                    "malformed\n");
+	                          "malformed\n");
 	unlink(at(f, "depot/" ARCHIVE ".manifest"));
 	index_of(f, ARCHIVE, text, sizeof(text));
 	assert_string_equal(text, "missing\n");
@@ -331,26 +357,32 @@ static void test_base_archives(void **state)
 {
 	struct depot_fixture *f = *state;
 	char bin[ARCHIVE_NAME_MAX + 1], err[1024];
-	assert_int_equal(boot_text(f, "# the base\n\n  project/src/core/2  \n"
+	assert_int_equal(boot_text(f,
+	                           "# the base\n\n  project/src/core/2  \n"
 	                           "project/src/init/2026-11-21e\r\n"
-	                           "project/src/init/3\n", bin, err), -1);
-	assert_string_equal(bin, "project/bin/" ARCHIVE_ARCH "/init/2026-11-21e");
+	                           "project/src/init/3\n",
+	                           bin, err),
+	                 -1);
+	assert_string_equal(bin,
+	                    "project/bin/" ARCHIVE_ARCH "/init/2026-11-21e");
 	assert_non_null(strstr(err, "archive project/bin/" ARCHIVE_ARCH
-	                       "/init/2026-11-21e lacks 'init'"));
+	                            "/init/2026-11-21e lacks 'init'"));
 	/* the last line without newline counts too */
 	assert_int_equal(boot_text(f, "a/raw/x/1\nb/src/init/7", bin, err), -1);
 	assert_string_equal(bin, "b/bin/" ARCHIVE_ARCH "/init/7");
 	/* no init: a bin or pkg entry named init is not the src archive */
-	assert_int_equal(boot_text(f, "u/bin/x86_64/init/1\nu/pkg/init/1\n", bin,
-	                           err), -1);
+	assert_int_equal(boot_text(f, "u/bin/x86_64/init/1\nu/pkg/init/1\n",
+	                           bin, err),
+	                 -1);
 	assert_non_null(strstr(err, "lists no src archive of init"));
 	assert_int_equal(boot_text(f, "", bin, err), -1);
 	assert_non_null(strstr(err, "lists no src archive of init"));
 	/* malformed lines are refused with their number, before init */
 	assert_int_equal(boot_text(f, "# x\n../src/init/1\nu/src/init/1\n", bin,
-	                           err), -1);
+	                           err),
+	                 -1);
 	assert_non_null(strstr(err, "line 2 of the archives file of "
-	                       "u/pkg/base/1 is no archive name"));
+	                            "u/pkg/base/1 is no archive name"));
 	assert_string_equal(bin, "");
 	char long_line[600];
 	memset(long_line, 'a', sizeof(long_line) - 1);
@@ -358,7 +390,8 @@ static void test_base_archives(void **state)
 	assert_int_equal(boot_text(f, long_line, bin, err), -1);
 	assert_non_null(strstr(err, "line 1 of the archives file"));
 	const char nul[] = "u/src/in\0it/1\n";
-	assert_int_equal(boot_from(f, nul, sizeof(nul) - 1, bin, err, sizeof(err)),
+	assert_int_equal(boot_from(f, nul, sizeof(nul) - 1, bin, err,
+	                           sizeof(err)),
 	                 -1);
 	assert_non_null(strstr(err, "holds a NUL byte"));
 }
@@ -372,11 +405,12 @@ int main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_modified_file_is_damaged,
 		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_links_and_fifos_are_refused,
-		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_links_and_fifos_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_depot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_base_archives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_base_archives, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,9 +31,9 @@ enum { WAIT_MS = 10000, KEPT = 16 };
  * the label "flood" (kept apart, there are many). */
 struct sink {
 	pthread_mutex_t lock;
-	unsigned        count;
-	char            lines[KEPT][1200];
-	unsigned long   flood_lines;
+	unsigned count;
+	char lines[KEPT][1200];
+	unsigned long flood_lines;
 };
 
 static void sink_line(void *arg, const char *label, const char *line)
@@ -49,7 +49,7 @@ static void sink_line(void *arg, const char *label, const char *line)
 }
 
 struct fixture {
-	struct sink           sink;
+	struct sink sink;
 	struct domain_output *output;
 };
 
@@ -85,7 +85,7 @@ static int wait_until(int (*done)(void *arg), void *arg)
 
 struct lines_wanted {
 	struct sink *sink;
-	unsigned     count;
+	unsigned count;
 	unsigned long flood_lines;
 };
 
@@ -139,13 +139,15 @@ static void test_lines_are_labelled_and_marked(void **state)
 	struct fixture *f = *state;
 	unsigned before = open_descriptors();
 	int fds[2];
-	assert_int_equal(domain_output_open(f->output, "init -> hello", fds), 0);
-	assert_int_equal(open_descriptors(), before + 4);   /* two pipes */
+	assert_int_equal(domain_output_open(f->output, "init -> hello", fds),
+	                 0);
+	assert_int_equal(open_descriptors(), before + 4); /* two pipes */
 	write_text(fds[0], "on stdout\n");
 	assert_true(wait_lines(&f->sink, 1));
 	write_text(fds[1], "on stderr\x1b[2J\n");
 	assert_true(wait_lines(&f->sink, 2));
-	assert_string_equal(f->sink.lines[0], "[init -> hello] (stdout) on stdout");
+	assert_string_equal(f->sink.lines[0],
+	                    "[init -> hello] (stdout) on stdout");
 	assert_string_equal(f->sink.lines[1],
 	                    "[init -> hello] (stderr) on stderr?[2J");
 	close(fds[0]);
@@ -167,7 +169,7 @@ static void test_end_flushes_and_closes_the_pipe(void **state)
 	assert_true(wait_descriptors(before + 2));
 	close(fds[0]);
 	assert_true(wait_descriptors(before));
-	assert_int_equal(f->sink.count, 1);   /* an empty stdout: no line */
+	assert_int_equal(f->sink.count, 1); /* an empty stdout: no line */
 }
 
 /* The flooding domain: writes short lines until told to stop or until it
@@ -175,9 +177,9 @@ static void test_end_flushes_and_closes_the_pipe(void **state)
 enum { FLOOD_LIMIT = 64 << 20 };
 
 struct flooder {
-	int          fd;
+	int fd;
 	volatile int stop;
-	size_t       written;
+	size_t written;
 };
 
 static void *flood(void *arg)
@@ -229,25 +231,28 @@ static void test_stop_reads_what_is_left(void **state)
 	/* the writer is still there: stop must not wait for its end */
 	domain_output_stop(f->output);
 	assert_int_equal(f->sink.count, 2);
-	assert_string_equal(f->sink.lines[0], "[late] (stderr) said before the stop");
+	assert_string_equal(f->sink.lines[0],
+	                    "[late] (stderr) said before the stop");
 	assert_string_equal(f->sink.lines[1], "[late] (stderr) partial");
 	/* the read end is gone: a write fails instead of blocking */
 	assert_int_equal(write(fds[1], "x", 1), -1);
 	close(fds[0]);
 	close(fds[1]);
-	assert_int_equal(domain_output_start(&f->output, sink_line, &f->sink), 0);
+	assert_int_equal(domain_output_start(&f->output, sink_line, &f->sink),
+	                 0);
 }
 
 int main(void)
 {
-	signal(SIGPIPE, SIG_IGN);   /* a write to a closed pipe is a test */
+	signal(SIGPIPE, SIG_IGN); /* a write to a closed pipe is a test */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lines_are_labelled_and_marked,
-		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_end_flushes_and_closes_the_pipe,
-		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			test_flood_does_not_starve_another_pipe, setup, teardown),
+			test_lines_are_labelled_and_marked, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_end_flushes_and_closes_the_pipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_flood_does_not_starve_another_pipe, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_stop_reads_what_is_left,
 		                                setup, teardown),
 	};

@@ -38,10 +38,13 @@ struct fixture *fixture_create(void)
 	snprintf(path, sizeof(path), "%s/boot/module", f->dir);
 	write_file(path, "hello boot");
 	char err[256];
-	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err,
+	                                  sizeof(err)),
+	                 0);
 	fixture_write_config(f, "conf", "version 1");
 	assert_int_equal(entrypoint_create(&f->ep, "core-test"), 0);
-	assert_int_equal(core_services_init(&f->services, f->ep, &f->target), 0);
+	assert_int_equal(core_services_init(&f->services, f->ep, &f->target),
+	                 0);
 	return f;
 }
 
@@ -56,8 +59,7 @@ void fixture_destroy(struct fixture *f)
 	free(f);
 }
 
-void fixture_write_config(struct fixture *f, const char *name,
-                          const char *text)
+void fixture_write_config(struct fixture *f, const char *name, const char *text)
 {
 	char tmp[PATH_MAX + 80], path[PATH_MAX + 80];
 	snprintf(tmp, sizeof(tmp), "%s/config/.%s.tmp", f->dir, name);
@@ -66,8 +68,7 @@ void fixture_write_config(struct fixture *f, const char *name,
 	assert_int_equal(rename(tmp, path), 0);
 }
 
-size_t fixture_read(struct fixture *f, const char *path, char *buf,
-                    size_t size)
+size_t fixture_read(struct fixture *f, const char *path, char *buf, size_t size)
 {
 	char full[PATH_MAX + 80];
 	snprintf(full, sizeof(full), "%s/%s", f->dir, path);

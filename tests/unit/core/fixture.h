@@ -13,9 +13,9 @@
 #include <limits.h>
 
 struct fixture {
-	char                 dir[PATH_MAX];
-	struct target        target;
-	entrypoint_t        *ep;
+	char dir[PATH_MAX];
+	struct target target;
+	entrypoint_t *ep;
 	struct core_services services;
 };
 

@@ -49,8 +49,11 @@ static void policy_decides_by_label_and_node(void **state)
 	(void)state;
 	assert_int_equal(decide(policy, "init -> remote", "b", &t, &why), 0);
 	assert_int_equal(t.addr.ss_family, AF_INET);
-	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port), 7400);
-	assert_int_equal(decide(policy, "init -> remote -> link", "b", &t, &why), 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port),
+	                 7400);
+	assert_int_equal(decide(policy, "init -> remote -> link", "b", &t,
+	                        &why),
+	                 0);
 	assert_int_equal(decide(policy, "init -> remote", "c", &t, &why), 0);
 	assert_int_equal(t.addr.ss_family, AF_INET6);
 
@@ -80,11 +83,19 @@ static void policy_lists_a_node_per_client(void **state)
 	struct net_target t;
 	const char *why;
 	(void)state;
-	assert_int_equal(decide(two, "init -> remote-rom-from-a", "a", &t, &why), 0);
-	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port), 7400);
-	assert_int_equal(decide(two, "init -> remote-rpc-from-a-counter", "a", &t, &why), 0);
-	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port), 7500);
-	assert_int_equal(decide(two, "init -> remote-rpc-from-a-timer", "a", &t, &why), -1);
+	assert_int_equal(decide(two, "init -> remote-rom-from-a", "a", &t,
+	                        &why),
+	                 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port),
+	                 7400);
+	assert_int_equal(decide(two, "init -> remote-rpc-from-a-counter", "a",
+	                        &t, &why),
+	                 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&t.addr)->sin_port),
+	                 7500);
+	assert_int_equal(decide(two, "init -> remote-rpc-from-a-timer", "a", &t,
+	                        &why),
+	                 -1);
 	assert_non_null(strstr(why, "clients"));
 }
 
@@ -95,21 +106,32 @@ static void hostile_policies_allow_nothing(void **state)
 	static char big[NET_POLICY_MAX_BYTES + 2];
 	(void)state;
 	assert_int_equal(decide("", "init -> remote", "b", &t, &why), -1);
-	assert_int_equal(decide("{\"peers\": [", "init -> remote", "b", &t, &why), -1);
+	assert_int_equal(decide("{\"peers\": [", "init -> remote", "b", &t,
+	                        &why),
+	                 -1);
 	assert_non_null(strstr(why, "no valid JSON"));
-	assert_int_equal(decide("{\"peers\": {}}", "init -> remote", "b", &t, &why), -1);
-	assert_int_equal(decide("{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\","
-	                        " \"port\": 1, \"clients\": \"init -> remote\"}]}",
-	                        "init -> remote", "b", &t, &why), -1);
-	assert_int_equal(decide("{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\","
-	                        " \"port\": 1.5, \"clients\": [\"init -> remote\"]}]}",
-	                        "init -> remote", "b", &t, &why), -1);
-	assert_int_equal(decide("{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\","
-	                        " \"port\": 1, \"clients\": [\"\"]}]}",
-	                        "init -> remote", "b", &t, &why), -1);
+	assert_int_equal(decide("{\"peers\": {}}", "init -> remote", "b", &t,
+	                        &why),
+	                 -1);
+	assert_int_equal(
+		decide("{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\","
+	               " \"port\": 1, \"clients\": \"init -> remote\"}]}",
+	               "init -> remote", "b", &t, &why),
+		-1);
+	assert_int_equal(
+		decide("{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\","
+	               " \"port\": 1.5, \"clients\": [\"init -> remote\"]}]}",
+	               "init -> remote", "b", &t, &why),
+		-1);
+	assert_int_equal(
+		decide("{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\","
+	               " \"port\": 1, \"clients\": [\"\"]}]}",
+	               "init -> remote", "b", &t, &why),
+		-1);
 	memset(big, ' ', sizeof big - 1);
-	assert_int_equal(net_policy_decide(big, sizeof big - 1, "init -> remote", "b",
-	                                   &t, &why), -1);
+	assert_int_equal(net_policy_decide(big, sizeof big - 1,
+	                                   "init -> remote", "b", &t, &why),
+	                 -1);
 	assert_non_null(strstr(why, "64 KiB"));
 }
 
@@ -133,7 +155,8 @@ static void write_policy(struct fixture *f, uint16_t port)
 	char text[512];
 	snprintf(text, sizeof text,
 	         "{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\", "
-	         "\"port\": %u, \"clients\": [\"init -> remote\"]}]}", port);
+	         "\"port\": %u, \"clients\": [\"init -> remote\"]}]}",
+	         port);
 	fixture_write_config(f, "net.policy", text);
 }
 
@@ -144,8 +167,12 @@ static void service_hands_out_allowed_streams(void **state)
 	int lfd = listener(&port), peer;
 	kcap_t session, stream = KCAP_INVALID;
 	char buf[16];
-	assert_int_equal(fixture_session(&f->services.net.base,
-	                 "label=\"init -> remote\", ram_quota=8K, cap_quota=4", &session), 0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.net.base,
+			"label=\"init -> remote\", ram_quota=8K, cap_quota=4",
+			&session),
+		0);
 	/* no policy yet: nothing */
 	assert_int_equal(net_connect(session, "b", &stream), NET_ERR_DENIED);
 	assert_false(kcap_valid(stream));
@@ -159,12 +186,14 @@ static void service_hands_out_allowed_streams(void **state)
 	assert_int_equal(write(peer, "pong!", 5), 5);
 	assert_int_equal(kstream_read(stream, buf, sizeof buf, 1000), 5);
 	assert_memory_equal(buf, "pong!", 5);
-	assert_int_equal(kstream_read(stream, buf, sizeof buf, 50), KERR_TIMEOUT);
+	assert_int_equal(kstream_read(stream, buf, sizeof buf, 50),
+	                 KERR_TIMEOUT);
 	/* the peer goes: the end of the stream, then writes fail */
 	close(peer);
 	assert_int_equal(kstream_read(stream, buf, sizeof buf, 1000), 0);
 	/* a stream is no endpoint, and an endpoint no stream */
-	assert_int_equal(kstream_read(session, buf, sizeof buf, 0), KERR_WRONG_TYPE);
+	assert_int_equal(kstream_read(session, buf, sizeof buf, 0),
+	                 KERR_WRONG_TYPE);
 	kcap_close(stream);
 	kcap_close(session);
 	close(lfd);
@@ -178,14 +207,21 @@ static void service_refuses_other_clients(void **state)
 	kcap_t session, stream = KCAP_INVALID;
 	char log[8192];
 	write_policy(f, port);
-	assert_int_equal(fixture_session(&f->services.net.base,
-	                 "label=\"init -> remote2\", ram_quota=8K, cap_quota=4", &session), 0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.net.base,
+			"label=\"init -> remote2\", ram_quota=8K, cap_quota=4",
+			&session),
+		0);
 	assert_int_equal(net_connect(session, "b", &stream), NET_ERR_DENIED);
-	assert_int_equal(net_connect(session, "nowhere", &stream), NET_ERR_DENIED);
+	assert_int_equal(net_connect(session, "nowhere", &stream),
+	                 NET_ERR_DENIED);
 	assert_false(kcap_valid(stream));
 	kcap_close(session);
 	fixture_read(f, "log/core.log", log, sizeof log);
-	assert_non_null(strstr(log, "Net session of 'init -> remote2' may not connect to 'b'"));
+	assert_non_null(strstr(
+		log,
+		"Net session of 'init -> remote2' may not connect to 'b'"));
 	close(lfd);
 }
 
@@ -196,12 +232,17 @@ static void refused_connection_shows_at_first_use(void **state)
 	int lfd = listener(&port);
 	kcap_t session, stream;
 	char buf[4];
-	close(lfd);   /* nobody listens on that port now */
+	close(lfd); /* nobody listens on that port now */
 	write_policy(f, port);
-	assert_int_equal(fixture_session(&f->services.net.base,
-	                 "label=\"init -> remote\", ram_quota=8K, cap_quota=4", &session), 0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.net.base,
+			"label=\"init -> remote\", ram_quota=8K, cap_quota=4",
+			&session),
+		0);
 	assert_int_equal(net_connect(session, "b", &stream), 0);
-	assert_int_equal(kstream_read(stream, buf, sizeof buf, 2000), KERR_REVOKED);
+	assert_int_equal(kstream_read(stream, buf, sizeof buf, 2000),
+	                 KERR_REVOKED);
 	kcap_close(stream);
 	kcap_close(session);
 }
@@ -214,17 +255,27 @@ static void service_accepts_on_allowed_port(void **state)
 	kcap_t session, other, stream = KCAP_INVALID;
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	char text[512], buf[8];
-	close(probe);   /* a free port, picked by the kernel */
+	close(probe); /* a free port, picked by the kernel */
 	snprintf(text, sizeof text,
 	         "{\"peers\": [], \"listen\": [{\"address\": \"127.0.0.1\", "
-	         "\"port\": %u, \"clients\": [\"init -> server\"]}]}", port);
+	         "\"port\": %u, \"clients\": [\"init -> server\"]}]}",
+	         port);
 	fixture_write_config(f, "net.policy", text);
-	assert_int_equal(fixture_session(&f->services.net.base,
-	                 "label=\"init -> server\", ram_quota=8K, cap_quota=4", &session), 0);
-	assert_int_equal(fixture_session(&f->services.net.base,
-	                 "label=\"init -> remote\", ram_quota=8K, cap_quota=4", &other), 0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.net.base,
+			"label=\"init -> server\", ram_quota=8K, cap_quota=4",
+			&session),
+		0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.net.base,
+			"label=\"init -> remote\", ram_quota=8K, cap_quota=4",
+			&other),
+		0);
 	assert_int_equal(net_accept(other, port, &stream), NET_ERR_DENIED);
-	assert_int_equal(net_accept(session, (uint16_t)(port + 1), &stream), NET_ERR_DENIED);
+	assert_int_equal(net_accept(session, (uint16_t)(port + 1), &stream),
+	                 NET_ERR_DENIED);
 	assert_int_equal(net_accept(session, port, &stream), NET_ERR_NONE);
 	assert_false(kcap_valid(stream));
 	/* someone connects: the next accept hands the stream out */
@@ -251,18 +302,28 @@ static void policy_decides_listening(void **state)
 		"{\"listen\": [{\"address\": \"0.0.0.0\", \"port\": 7400,"
 		" \"clients\": [\"init -> server\"]}]}";
 	(void)state;
-	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> server",
-	                                          7400, &t, &why), 0);
-	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> server -> x",
-	                                          7400, &t, &why), 0);
-	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> serverx",
-	                                          7400, &t, &why), -1);
-	assert_int_equal(net_policy_decide_listen(text, strlen(text), "init -> server",
-	                                          7401, &t, &why), -1);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	                                          "init -> server", 7400, &t,
+	                                          &why),
+	                 0);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	                                          "init -> server -> x", 7400,
+	                                          &t, &why),
+	                 0);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	                                          "init -> serverx", 7400, &t,
+	                                          &why),
+	                 -1);
+	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	                                          "init -> server", 7401, &t,
+	                                          &why),
+	                 -1);
 	assert_non_null(strstr(why, "no \"listen\" entry"));
 	/* a policy with peers only lets nobody listen */
-	assert_int_equal(net_policy_decide_listen(policy, strlen(policy), "init -> remote",
-	                                          7400, &t, &why), -1);
+	assert_int_equal(net_policy_decide_listen(policy, strlen(policy),
+	                                          "init -> remote", 7400, &t,
+	                                          &why),
+	                 -1);
 }
 
 static int setup(void **state)
@@ -284,10 +345,14 @@ int main(void)
 		cmocka_unit_test(policy_lists_a_node_per_client),
 		cmocka_unit_test(hostile_policies_allow_nothing),
 		cmocka_unit_test(policy_decides_listening),
-		cmocka_unit_test_setup_teardown(service_hands_out_allowed_streams, setup, teardown),
-		cmocka_unit_test_setup_teardown(service_refuses_other_clients, setup, teardown),
-		cmocka_unit_test_setup_teardown(refused_connection_shows_at_first_use, setup, teardown),
-		cmocka_unit_test_setup_teardown(service_accepts_on_allowed_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			service_hands_out_allowed_streams, setup, teardown),
+		cmocka_unit_test_setup_teardown(service_refuses_other_clients,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			refused_connection_shows_at_first_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(service_accepts_on_allowed_port,
+		                                setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,7 @@
 /* The lines handed out, in order. */
 struct seen {
 	unsigned count;
-	char     lines[8][OUTPUT_LINE_MAX + 1];
+	char lines[8][OUTPUT_LINE_MAX + 1];
 };
 
 /* Every line handed out: within the limit, valid UTF-8 (as the C
@@ -40,7 +40,7 @@ static void collect(void *arg, const char *line)
 /* A splitter and what it handed out; fresh for every test. */
 struct run {
 	struct output_lines lines;
-	struct seen         seen;
+	struct seen seen;
 };
 
 static int setup(void **state)
@@ -139,11 +139,15 @@ static void test_split_keeps_utf8_characters_whole(void **state)
 	/* "€" (3 bytes) straddles the limit: it moves to the second piece */
 	char text[OUTPUT_LINE_MAX + 8];
 	memset(text, 'a', OUTPUT_LINE_MAX - 1);
-	memcpy(text + OUTPUT_LINE_MAX - 1, "\xe2\x82\xac" "z\n", 5);
+	memcpy(text + OUTPUT_LINE_MAX - 1,
+	       "\xe2\x82\xac"
+	       "z\n",
+	       5);
 	feed(r, text, OUTPUT_LINE_MAX + 4);
 	assert_int_equal(r->seen.count, 2);
 	assert_int_equal(strlen(r->seen.lines[0]), OUTPUT_LINE_MAX - 1);
-	assert_string_equal(r->seen.lines[1], "\xe2\x82\xac" "z");
+	assert_string_equal(r->seen.lines[1], "\xe2\x82\xac"
+	                                      "z");
 }
 
 static void test_utf8_across_reads_is_kept(void **state)
@@ -153,13 +157,15 @@ static void test_utf8_across_reads_is_kept(void **state)
 	feed_text(r, "\xbc\xc3\x9f \xf0\x9f\x98");
 	feed_text(r, "\x80\n");
 	assert_int_equal(r->seen.count, 1);
-	assert_string_equal(r->seen.lines[0], "gr\xc3\xbc\xc3\x9f \xf0\x9f\x98\x80");
+	assert_string_equal(r->seen.lines[0],
+	                    "gr\xc3\xbc\xc3\x9f \xf0\x9f\x98\x80");
 }
 
 static void test_control_characters_become_question_marks(void **state)
 {
 	struct run *r = *state;
-	feed_text(r, "a\tb\rc\x1b[2Jd\x7f" "e\n");
+	feed_text(r, "a\tb\rc\x1b[2Jd\x7f"
+	             "e\n");
 	/* C1 controls in UTF-8 form: U+0085 and U+009B (CSI) */
 	feed_text(r, "x\xc2\x85y\xc2\x9bz\xc2\xa0!\n");
 	assert_int_equal(r->seen.count, 2);
@@ -180,8 +186,12 @@ static void test_invalid_bytes_become_question_marks(void **state)
 	struct run *r = *state;
 	/* stray continuation, never-used bytes, a broken sequence, an
 	 * overlong '/', a surrogate, beyond U+10FFFF */
-	feed_text(r, "a\x80" "b\xff\xfe" "c\xc3(d\xc0\xaf"
-	          "e\xed\xa0\x80" "f\xf4\x90\x80\x80" "g\n");
+	feed_text(r, "a\x80"
+	             "b\xff\xfe"
+	             "c\xc3(d\xc0\xaf"
+	             "e\xed\xa0\x80"
+	             "f\xf4\x90\x80\x80"
+	             "g\n");
 	assert_int_equal(r->seen.count, 1);
 	assert_string_equal(r->seen.lines[0], "a?b??c?(d??e???f????g");
 }
@@ -207,7 +217,7 @@ static void test_random_bytes_never_break_a_line(void **state)
 				bytes[i] = 0x85;
 		}
 		feed(r, (const char *)bytes, sizeof(bytes));
-		r->seen.count = 0;   /* collect() checks each line */
+		r->seen.count = 0; /* collect() checks each line */
 	}
 	finish(r);
 }

@@ -26,7 +26,7 @@
 enum { WAIT_MS = 10000 };
 
 struct parent_fixture {
-	struct fixture    *f;
+	struct fixture *f;
 	struct pd_session *init_pd;
 	struct init_parent parent;
 };
@@ -36,9 +36,11 @@ static int setup(void **state)
 	struct parent_fixture *p = calloc(1, sizeof(*p));
 	p->f = fixture_create();
 	assert_int_equal(pd_session_create(&p->f->services.pd, "init", 1u << 20,
-	                                   100, &p->init_pd), 0);
+	                                   100, &p->init_pd),
+	                 0);
 	assert_int_equal(init_parent_init(&p->parent, &p->f->services,
-	                                  p->init_pd), 0);
+	                                  p->init_pd),
+	                 0);
 	*state = p;
 	return 0;
 }
@@ -56,7 +58,8 @@ static uint64_t ram_used(struct parent_fixture *p)
 {
 	uint64_t limit, used, cap_limit, cap_used;
 	assert_int_equal(pd_quota(pd_session_cap(p->init_pd), &limit, &used,
-	                          &cap_limit, &cap_used), 0);
+	                          &cap_limit, &cap_used),
+	                 0);
 	return used;
 }
 
@@ -74,8 +77,11 @@ static void test_session_is_labelled_and_paid_by_init(void **state)
 	struct parent_fixture *p = *state;
 	kcap_t log;
 	uint32_t id;
-	assert_int_equal(open_session(p, "LOG", "label=\"hello\", ram_quota=8K, "
-	                              "cap_quota=2", &log, &id), 0);
+	assert_int_equal(open_session(p, "LOG",
+	                              "label=\"hello\", ram_quota=8K, "
+	                              "cap_quota=2",
+	                              &log, &id),
+	                 0);
 	assert_int_equal(ram_used(p), 8192);
 	assert_int_equal(log_write(log, "hi"), 0);
 	char text[256];
@@ -106,8 +112,11 @@ static void test_config_rom_is_init_config(void **state)
 	kcap_t rom, ds;
 	uint32_t id, version;
 	uint64_t size;
-	assert_int_equal(open_session(p, "ROM", "label=\"config\", "
-	                              "ram_quota=8K, cap_quota=1", &rom, &id), 0);
+	assert_int_equal(open_session(p, "ROM",
+	                              "label=\"config\", "
+	                              "ram_quota=8K, cap_quota=1",
+	                              &rom, &id),
+	                 0);
 	assert_int_equal(rom_dataspace(rom, &ds, &size, &version), 0);
 	assert_int_equal(size, strlen("{\"start\": []}"));
 	kcap_close(ds);
@@ -118,10 +127,16 @@ static void test_quota_beyond_inits_is_refused(void **state)
 {
 	struct parent_fixture *p = *state;
 	uint32_t id;
-	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=2M, "
-	                 "cap_quota=1", &id), PARENT_ERR_OUT_OF_RAM);
-	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=8K, "
-	                 "cap_quota=1000", &id), PARENT_ERR_OUT_OF_CAPS);
+	assert_int_equal(parent_session(p->parent.cap, "LOG",
+	                                "ram_quota=2M, "
+	                                "cap_quota=1",
+	                                &id),
+	                 PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(parent_session(p->parent.cap, "LOG",
+	                                "ram_quota=8K, "
+	                                "cap_quota=1000",
+	                                &id),
+	                 PARENT_ERR_OUT_OF_CAPS);
 	assert_int_equal(ram_used(p), 0);
 }
 
@@ -130,21 +145,25 @@ static void test_refusals_are_told_once_and_repaid(void **state)
 	struct parent_fixture *p = *state;
 	uint32_t id;
 	kcap_t cap;
-	assert_int_equal(parent_session(p->parent.cap, "IRQ", "ram_quota=8K, "
-	                 "cap_quota=1", &id), 0);
+	assert_int_equal(parent_session(p->parent.cap, "IRQ",
+	                                "ram_quota=8K, "
+	                                "cap_quota=1",
+	                                &id),
+	                 0);
 	assert_int_equal(ram_used(p), 0);
 	assert_int_equal(parent_session_cap(p->parent.cap, id, &cap),
 	                 PARENT_ERR_DENIED);
 	assert_int_equal(parent_session_cap(p->parent.cap, id, &cap),
 	                 PARENT_ERR_UNKNOWN);
 	assert_int_equal(parent_session(p->parent.cap, "NoSuchService",
-	                 "ram_quota=8K, cap_quota=1", &id), 0);
+	                                "ram_quota=8K, cap_quota=1", &id),
+	                 0);
 	assert_int_equal(parent_session_cap(p->parent.cap, id, &cap),
 	                 PARENT_ERR_DENIED);
 	char text[1024];
 	fixture_read(p->f, "log/core.log", text, sizeof(text));
 	assert_non_null(strstr(text, "IRQ session of 'init' denied: no device "
-	                       "access on the linux platform"));
+	                             "access on the linux platform"));
 	assert_non_null(strstr(text, "'NoSuchService', which core lacks"));
 }
 
@@ -154,9 +173,11 @@ static void test_malformed_requests_are_invalid(void **state)
 	uint32_t id;
 	kcap_t cap;
 	assert_int_equal(parent_session(p->parent.cap, "LOG", "label=\"open",
-	                                &id), PARENT_ERR_INVALID);
+	                                &id),
+	                 PARENT_ERR_INVALID);
 	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=many",
-	                                &id), PARENT_ERR_INVALID);
+	                                &id),
+	                 PARENT_ERR_INVALID);
 	assert_int_equal(parent_session_cap(p->parent.cap, 4711, &cap),
 	                 PARENT_ERR_UNKNOWN);
 	assert_int_equal(parent_upgrade(p->parent.cap, 4711, "ram_quota=4K"),
@@ -173,8 +194,11 @@ static void test_session_signal_and_upgrade(void **state)
 	assert_int_equal(signal_receiver_create(&rx), 0);
 	assert_int_equal(signal_receiver_manage(rx, &ctx, &sigh), 0);
 	assert_int_equal(parent_session_sigh(p->parent.cap, sigh), 0);
-	assert_int_equal(parent_session(p->parent.cap, "LOG", "ram_quota=8K, "
-	                 "cap_quota=1", &id), 0);
+	assert_int_equal(parent_session(p->parent.cap, "LOG",
+	                                "ram_quota=8K, "
+	                                "cap_quota=1",
+	                                &id),
+	                 0);
 	signal_t sig;
 	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
 	assert_int_equal(parent_session_cap(p->parent.cap, id, &log), 0);
@@ -196,12 +220,18 @@ static void test_session_now_brings_the_capability(void **state)
 	struct parent_fixture *p = *state;
 	kcap_t log = KCAP_INVALID, none = KCAP_INVALID, cap;
 	uint32_t id, refused;
-	assert_int_equal(parent_session_now(p->parent.cap, "LOG", "ram_quota=8K, "
-	                 "cap_quota=1", &id, &log), 0);
+	assert_int_equal(parent_session_now(p->parent.cap, "LOG",
+	                                    "ram_quota=8K, "
+	                                    "cap_quota=1",
+	                                    &id, &log),
+	                 0);
 	assert_true(kcap_valid(log));
 	assert_int_equal(log_write(log, "at once"), 0);
-	assert_int_equal(parent_session_now(p->parent.cap, "IRQ", "ram_quota=8K, "
-	                 "cap_quota=1", &refused, &none), 0);
+	assert_int_equal(parent_session_now(p->parent.cap, "IRQ",
+	                                    "ram_quota=8K, "
+	                                    "cap_quota=1",
+	                                    &refused, &none),
+	                 0);
 	assert_false(kcap_valid(none));
 	assert_int_equal(parent_session_cap(p->parent.cap, refused, &cap),
 	                 PARENT_ERR_DENIED);
@@ -219,14 +249,19 @@ static void test_downgrade_takes_free_pd_quota_back(void **state)
 	uint64_t limit, used, cap_limit, cap_used;
 	kcap_t pd, log, ds;
 	uint32_t pd_id, log_id, own_id;
-	assert_int_equal(open_session(p, "PD", "label=\"child\", ram_quota=1M, "
-	                              "cap_quota=20", &pd, &pd_id), 0);
+	assert_int_equal(open_session(p, "PD",
+	                              "label=\"child\", ram_quota=1M, "
+	                              "cap_quota=20",
+	                              &pd, &pd_id),
+	                 0);
 	assert_int_equal(pd_alloc(pd, 256 * 1024, &ds), 0);
 	assert_int_equal(parent_downgrade(p->parent.cap, pd_id,
-	                 "ram_quota=900K"), PARENT_ERR_OUT_OF_RAM);
+	                                  "ram_quota=900K"),
+	                 PARENT_ERR_OUT_OF_RAM);
 	assert_int_equal(ram_used(p), 1024 * 1024);
 	assert_int_equal(parent_downgrade(p->parent.cap, pd_id,
-	                 "ram_quota=512K, cap_quota=5"), 0);
+	                                  "ram_quota=512K, cap_quota=5"),
+	                 0);
 	assert_int_equal(ram_used(p), 512 * 1024);
 	assert_int_equal(pd_quota(pd, &limit, &used, &cap_limit, &cap_used), 0);
 	assert_int_equal(limit, 512 * 1024);
@@ -238,12 +273,15 @@ static void test_downgrade_takes_free_pd_quota_back(void **state)
 	                 PARENT_ERR_UNKNOWN);
 
 	assert_int_equal(open_session(p, "LOG", "ram_quota=64K, cap_quota=1",
-	                              &log, &log_id), 0);
-	assert_int_equal(parent_downgrade(p->parent.cap, log_id, "ram_quota=1K"),
+	                              &log, &log_id),
+	                 0);
+	assert_int_equal(parent_downgrade(p->parent.cap, log_id,
+	                                  "ram_quota=1K"),
 	                 PARENT_ERR_DENIED);
 	assert_int_equal(open_session(p, "PD", "label=\"\"", &ds, &own_id), 0);
 	kcap_close(ds);
-	assert_int_equal(parent_downgrade(p->parent.cap, own_id, "ram_quota=1K"),
+	assert_int_equal(parent_downgrade(p->parent.cap, own_id,
+	                                  "ram_quota=1K"),
 	                 PARENT_ERR_DENIED);
 	assert_int_equal(parent_close(p->parent.cap, log_id), 0);
 	assert_int_equal(parent_close(p->parent.cap, pd_id), 0);
@@ -267,10 +305,14 @@ static void test_dissolving_closes_every_session(void **state)
 	struct parent_fixture *p = *state;
 	kcap_t child, log;
 	uint32_t id;
-	assert_int_equal(open_session(p, "PD", "label=\"child\", ram_quota=64K, "
-	                              "cap_quota=4", &child, &id), 0);
+	assert_int_equal(open_session(p, "PD",
+	                              "label=\"child\", ram_quota=64K, "
+	                              "cap_quota=4",
+	                              &child, &id),
+	                 0);
 	assert_int_equal(open_session(p, "LOG", "ram_quota=8K, cap_quota=1",
-	                              &log, &id), 0);
+	                              &log, &id),
+	                 0);
 	assert_int_equal(ram_used(p), 65536 + 8192);
 	uint64_t a, b, c, d;
 	assert_int_equal(pd_quota(child, &a, &b, &c, &d), 0);
@@ -288,7 +330,8 @@ static void test_dissolving_closes_every_session(void **state)
 	kcap_close(log);
 	/* a fresh parent object for the teardown */
 	assert_int_equal(init_parent_init(&p->parent, &p->f->services,
-	                                  p->init_pd), 0);
+	                                  p->init_pd),
+	                 0);
 }
 
 int main(void)

@@ -38,19 +38,21 @@ static int teardown(void **state)
 }
 
 struct client {
-	kcap_t   session, ds;
+	kcap_t session, ds;
 	uint64_t size;
-	char    *buffer;
+	char *buffer;
 };
 
 static void open_report(struct fixture *f, const char *args, struct client *c)
 {
 	assert_int_equal(fixture_session(&f->services.report.base, args,
-	                                 &c->session), 0);
+	                                 &c->session),
+	                 0);
 	assert_int_equal(report_dataspace(c->session, &c->ds, &c->size), 0);
 	void *at;
 	assert_int_equal(kmem_map(c->ds, 0, (size_t)c->size,
-	                          KMEM_READ | KMEM_WRITE, NULL, &at), 0);
+	                          KMEM_READ | KMEM_WRITE, NULL, &at),
+	                 0);
 	c->buffer = at;
 }
 
@@ -58,8 +60,8 @@ static void close_report(struct fixture *f, struct client *c)
 {
 	kmem_unmap(c->buffer, (size_t)c->size);
 	kcap_close(c->ds);
-	assert_int_equal(root_close(f->services.report.base.cap,
-	                            c->session), 0);
+	assert_int_equal(root_close(f->services.report.base.cap, c->session),
+	                 0);
 	kcap_close(c->session);
 }
 
@@ -92,8 +94,10 @@ static void test_report_becomes_a_file(void **state)
 	struct fixture *f = *state;
 	struct client c;
 	char text[256];
-	open_report(f, "label=\"init -> report_rom -> writer -> state\", "
-	            "ram_quota=16K, cap_quota=1", &c);
+	open_report(f,
+	            "label=\"init -> report_rom -> writer -> state\", "
+	            "ram_quota=16K, cap_quota=1",
+	            &c);
 	assert_int_equal(c.size, 16384);
 	assert_int_equal(submit(&c, "{\"counter\": 42}"), 0);
 	fixture_read(f, "report/init.report_rom.writer.state", text,
@@ -118,8 +122,10 @@ static void test_oversized_report_is_refused(void **state)
 	open_report(f, "label=\"init -> big\", ram_quota=8K, cap_quota=1", &c);
 	assert_int_equal(c.size, 8192);
 	assert_int_equal(submit(&c, "small"), 0);
-	assert_int_equal(report_submit(c.session, c.size + 1), REPORT_ERR_TOO_BIG);
-	assert_int_equal(report_submit(c.session, UINT64_MAX), REPORT_ERR_TOO_BIG);
+	assert_int_equal(report_submit(c.session, c.size + 1),
+	                 REPORT_ERR_TOO_BIG);
+	assert_int_equal(report_submit(c.session, UINT64_MAX),
+	                 REPORT_ERR_TOO_BIG);
 	fixture_read(f, "report/init.big", text, sizeof(text));
 	assert_string_equal(text, "small");
 	/* a report that fills the dataspace exactly is fine */
@@ -132,7 +138,8 @@ static void test_dataspace_is_bounded(void **state)
 {
 	struct fixture *f = *state;
 	struct client c;
-	open_report(f, "label=\"init -> huge\", ram_quota=64M, cap_quota=1", &c);
+	open_report(f, "label=\"init -> huge\", ram_quota=64M, cap_quota=1",
+	            &c);
 	assert_int_equal(c.size, REPORT_SERVICE_MAX);
 	close_report(f, &c);
 }
@@ -147,22 +154,33 @@ static void test_labels_become_safe_names(void **state)
 	char args[REPORT_FILE_NAME_MAX + 96], text[256];
 	kcap_t cap = KCAP_INVALID;
 
-	open_report(f, "label=\"init -> a.b -> c\", ram_quota=8K, cap_quota=1", &c);
+	open_report(f, "label=\"init -> a.b -> c\", ram_quota=8K, cap_quota=1",
+	            &c);
 	assert_int_equal(submit(&c, "x"), 0);
 	list_reports(f, text, sizeof(text));
 	assert_string_equal(text, "init.a.b.c");
 	close_report(f, &c);
 
 	const char *hostile[] = {
-		"", "init -> ..", "init -> .hidden", "init -> a/b", "..",
-		"init ->  -> x", "init -> ", "init -> ../../etc/passwd",
-		"init -> a\nb", "/abs",
+		"",
+		"init -> ..",
+		"init -> .hidden",
+		"init -> a/b",
+		"..",
+		"init ->  -> x",
+		"init -> ",
+		"init -> ../../etc/passwd",
+		"init -> a\nb",
+		"/abs",
 	};
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
-		snprintf(args, sizeof(args), "label=\"%s\", ram_quota=8K, "
-		         "cap_quota=1", hostile[i]);
+		snprintf(args, sizeof(args),
+		         "label=\"%s\", ram_quota=8K, "
+		         "cap_quota=1",
+		         hostile[i]);
 		assert_int_not_equal(fixture_session(&f->services.report.base,
-		                                     args, &cap), 0);
+		                                     args, &cap),
+		                     0);
 	}
 	char longer[REPORT_FILE_NAME_MAX + 8];
 	memset(longer, 'a', sizeof(longer) - 1);
@@ -170,7 +188,8 @@ static void test_labels_become_safe_names(void **state)
 	snprintf(args, sizeof(args), "label=\"%s\", ram_quota=8K, cap_quota=1",
 	         longer);
 	assert_int_not_equal(fixture_session(&f->services.report.base, args,
-	                                     &cap), 0);
+	                                     &cap),
+	                     0);
 	list_reports(f, text, sizeof(text));
 	assert_string_equal(text, "");
 }
@@ -181,14 +200,20 @@ static void test_hostile_label_is_refused(void **state)
 	struct root_component *svc = &f->services.report.base;
 	kcap_t cap = KCAP_INVALID;
 	char text[256];
-	assert_int_equal(fixture_session(svc, "label=\"init -> ../escape\", "
-	                                 "ram_quota=8K, cap_quota=1", &cap),
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"init -> ../escape\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &cap),
 	                 ROOT_ERR_DENIED);
-	assert_int_equal(fixture_session(svc, "label=\"init -> a/b\", "
-	                                 "ram_quota=8K, cap_quota=1", &cap),
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"init -> a/b\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &cap),
 	                 ROOT_ERR_DENIED);
-	assert_int_equal(fixture_session(svc, "label=\"init -> .x\", "
-	                                 "ram_quota=8K, cap_quota=1", &cap),
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"init -> .x\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &cap),
 	                 ROOT_ERR_DENIED);
 	list_reports(f, text, sizeof(text));
 	assert_string_equal(text, "");
@@ -206,7 +231,7 @@ static void test_report_lives_as_long_as_a_session(void **state)
 	struct client a, b, other;
 	char text[256];
 	const char *args = "label=\"init -> w -> state\", ram_quota=8K, "
-	                   "cap_quota=1";
+			   "cap_quota=1";
 	open_report(f, args, &a);
 	open_report(f, args, &b);
 	open_report(f, "label=\"init -> other\", ram_quota=8K, cap_quota=1",
@@ -233,8 +258,10 @@ static void test_new_labels_leave_nothing(void **state)
 	struct client c;
 	char args[128], text[256];
 	for (int i = 0; i < 200; i++) {
-		snprintf(args, sizeof(args), "label=\"init -> h -> r%d\", "
-		         "ram_quota=64K, cap_quota=1", i);
+		snprintf(args, sizeof(args),
+		         "label=\"init -> h -> r%d\", "
+		         "ram_quota=64K, cap_quota=1",
+		         i);
 		open_report(f, args, &c);
 		memset(c.buffer, 'x', (size_t)c.size);
 		assert_int_equal(report_submit(c.session, c.size), 0);
@@ -253,11 +280,15 @@ static void test_colliding_label_is_refused(void **state)
 	struct client c;
 	kcap_t cap = KCAP_INVALID;
 	char text[64];
-	open_report(f, "label=\"init -> a.b -> c\", ram_quota=8K, "
-	            "cap_quota=1", &c);
+	open_report(f,
+	            "label=\"init -> a.b -> c\", ram_quota=8K, "
+	            "cap_quota=1",
+	            &c);
 	assert_int_equal(submit(&c, "mine"), 0);
-	assert_int_equal(fixture_session(svc, "label=\"init -> a -> b.c\", "
-	                                 "ram_quota=8K, cap_quota=1", &cap),
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"init -> a -> b.c\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &cap),
 	                 ROOT_ERR_DENIED);
 	/* the refused one removed nothing */
 	fixture_read(f, "report/init.a.b.c", text, sizeof(text));

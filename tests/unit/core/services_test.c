@@ -53,13 +53,20 @@ static void test_root_checks_the_quota_arguments(void **state)
 	struct fixture *f = *state;
 	struct root_component *log = &f->services.log.base;
 	kcap_t cap = KCAP_INVALID;
-	assert_int_equal(fixture_session(log, "label=\"x\", ram_quota=1K, "
-	                                 "cap_quota=2", &cap), ROOT_ERR_OUT_OF_RAM);
-	assert_int_equal(fixture_session(log, "label=\"x\", ram_quota=8K, "
-	                                 "cap_quota=0", &cap), ROOT_ERR_OUT_OF_CAPS);
-	assert_int_equal(fixture_session(log, "label=\"x, ram_quota=8K",
-	                                 &cap), ROOT_ERR_INVALID);
-	assert_int_equal(fixture_session(log, "ram_quota=8K, cap_quota=1", &cap),
+	assert_int_equal(fixture_session(log,
+	                                 "label=\"x\", ram_quota=1K, "
+	                                 "cap_quota=2",
+	                                 &cap),
+	                 ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(fixture_session(log,
+	                                 "label=\"x\", ram_quota=8K, "
+	                                 "cap_quota=0",
+	                                 &cap),
+	                 ROOT_ERR_OUT_OF_CAPS);
+	assert_int_equal(fixture_session(log, "label=\"x, ram_quota=8K", &cap),
+	                 ROOT_ERR_INVALID);
+	assert_int_equal(fixture_session(log, "ram_quota=8K, cap_quota=1",
+	                                 &cap),
 	                 0);
 	assert_true(kcap_valid(cap));
 	kcap_close(cap);
@@ -69,15 +76,18 @@ static void test_log_lines_are_labelled(void **state)
 {
 	struct fixture *f = *state;
 	kcap_t log;
-	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "label=\"init -> hello\", ram_quota=8K, cap_quota=1",
-	                 &log), 0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.log.base,
+			"label=\"init -> hello\", ram_quota=8K, cap_quota=1",
+			&log),
+		0);
 	assert_int_equal(log_write(log, "hi"), 0);
 	assert_int_equal(log_write(log, "fake\n[core] line\x1b[2J"), 0);
 	char text[512];
 	fixture_read(f, "log/init.log", text, sizeof(text));
 	assert_string_equal(text, "[init -> hello] hi\n"
-	                    "[init -> hello] fake?[core] line?[2J\n");
+	                          "[init -> hello] fake?[core] line?[2J\n");
 	kcap_close(log);
 }
 
@@ -86,7 +96,8 @@ static void test_closed_log_session_is_revoked(void **state)
 	struct fixture *f = *state;
 	struct root_component *svc = &f->services.log.base;
 	kcap_t log;
-	assert_int_equal(fixture_session(svc, "ram_quota=8K, cap_quota=1", &log),
+	assert_int_equal(fixture_session(svc, "ram_quota=8K, cap_quota=1",
+	                                 &log),
 	                 0);
 	assert_int_equal(root_close(svc->cap, log), 0);
 	assert_int_equal(log_write(log, "too late"), KERR_REVOKED);
@@ -101,13 +112,15 @@ static void read_rom(kcap_t rom, char *buf, size_t size, uint32_t *version)
 	assert_int_equal(rom_dataspace(rom, &ds, &bytes, version), 0);
 	assert_true(bytes < size);
 	void *at;
-	assert_int_equal(kmem_map(ds, 0, (size_t)bytes, KMEM_READ, NULL, &at), 0);
+	assert_int_equal(kmem_map(ds, 0, (size_t)bytes, KMEM_READ, NULL, &at),
+	                 0);
 	memcpy(buf, at, (size_t)bytes);
 	buf[bytes] = '\0';
 	kmem_unmap(at, (size_t)bytes);
 	/* sealed: nobody maps it writable */
 	assert_int_not_equal(kmem_map(ds, 0, (size_t)bytes,
-	                              KMEM_READ | KMEM_WRITE, NULL, &at), 0);
+	                              KMEM_READ | KMEM_WRITE, NULL, &at),
+	                     0);
 	kcap_close(ds);
 }
 
@@ -118,12 +131,18 @@ static void test_rom_serves_boot_and_config_modules(void **state)
 	kcap_t boot, conf;
 	char text[64];
 	uint32_t version;
-	assert_int_equal(fixture_session(svc, "label=\"init -> module\", "
-	                                 "ram_quota=8K, cap_quota=1", &boot), 0);
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"init -> module\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &boot),
+	                 0);
 	read_rom(boot, text, sizeof(text), &version);
 	assert_string_equal(text, "hello boot");
-	assert_int_equal(fixture_session(svc, "label=\"conf\", ram_quota=8K, "
-	                                 "cap_quota=1", &conf), 0);
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"conf\", ram_quota=8K, "
+	                                 "cap_quota=1",
+	                                 &conf),
+	                 0);
 	read_rom(conf, text, sizeof(text), &version);
 	assert_string_equal(text, "version 1");
 	kcap_close(boot);
@@ -141,20 +160,32 @@ static void test_rom_from(void **state)
 	kcap_t config, boot, none = KCAP_INVALID;
 	char text[64];
 	uint32_t version;
-	assert_int_equal(fixture_session(svc, "label=\"module\", ram_quota=8K, "
-	                                 "cap_quota=1", &config), 0);
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"module\", ram_quota=8K, "
+	                                 "cap_quota=1",
+	                                 &config),
+	                 0);
 	read_rom(config, text, sizeof(text), &version);
 	assert_string_equal(text, "config shadows boot");
-	assert_int_equal(fixture_session(svc, "label=\"module\", rom_from=\"boot\", "
-	                                 "ram_quota=8K, cap_quota=1", &boot), 0);
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"module\", rom_from=\"boot\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &boot),
+	                 0);
 	read_rom(boot, text, sizeof(text), &version);
 	assert_string_equal(text, "hello boot");
-	assert_int_equal(fixture_session(svc, "label=\"module\", rom_from=\"disk\", "
-	                                 "ram_quota=8K, cap_quota=1", &none),
+	assert_int_equal(fixture_session(svc,
+	                                 "label=\"module\", rom_from=\"disk\", "
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &none),
 	                 ROOT_ERR_DENIED);
-	assert_int_equal(fixture_session(svc, "label=\"module\", rom_from=\"depot\", "
-	                                 "archive=\"u/raw/x/1\", ram_quota=8K, "
-	                                 "cap_quota=1", &none), ROOT_ERR_DENIED);
+	assert_int_equal(
+		fixture_session(svc,
+	                        "label=\"module\", rom_from=\"depot\", "
+	                        "archive=\"u/raw/x/1\", ram_quota=8K, "
+	                        "cap_quota=1",
+	                        &none),
+		ROOT_ERR_DENIED);
 	assert_false(kcap_valid(none));
 	kcap_close(config);
 	kcap_close(boot);
@@ -165,15 +196,18 @@ static void test_rom_refuses_names_outside_the_target(void **state)
 	struct fixture *f = *state;
 	struct root_component *svc = &f->services.rom.base;
 	const char *labels[] = {
-		"label=\"init -> ..\"", "label=\"init -> .hidden\"",
-		"label=\"init -> boot/module\"", "label=\"\"",
+		"label=\"init -> ..\"",
+		"label=\"init -> .hidden\"",
+		"label=\"init -> boot/module\"",
+		"label=\"\"",
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++) {
 		char args[128];
 		snprintf(args, sizeof(args), "%s, ram_quota=8K, cap_quota=1",
 		         labels[i]);
 		kcap_t cap = KCAP_INVALID;
-		assert_int_equal(fixture_session(svc, args, &cap), ROOT_ERR_DENIED);
+		assert_int_equal(fixture_session(svc, args, &cap),
+		                 ROOT_ERR_DENIED);
 		assert_false(kcap_valid(cap));
 	}
 }
@@ -184,8 +218,11 @@ static void test_missing_rom_is_unavailable(void **state)
 	kcap_t rom, ds;
 	uint64_t size;
 	uint32_t version;
-	assert_int_equal(fixture_session(&f->services.rom.base,
-	                 "label=\"later\", ram_quota=8K, cap_quota=1", &rom), 0);
+	assert_int_equal(
+		fixture_session(&f->services.rom.base,
+	                        "label=\"later\", ram_quota=8K, cap_quota=1",
+	                        &rom),
+		0);
 	assert_int_equal(rom_dataspace(rom, &ds, &size, &version),
 	                 ROM_ERR_UNAVAILABLE);
 	kcap_close(rom);
@@ -206,8 +243,11 @@ static void test_oversized_module_is_unavailable(void **state)
 	f->target.module_limit = 9;
 	fixture_write_config(f, "big", "0123456789");
 	fixture_write_config(f, "fits", "012345678");
-	assert_int_equal(fixture_session(&f->services.rom.base,
-	                 "label=\"big\", ram_quota=8K, cap_quota=1", &rom), 0);
+	assert_int_equal(
+		fixture_session(&f->services.rom.base,
+	                        "label=\"big\", ram_quota=8K, cap_quota=1",
+	                        &rom),
+		0);
 	assert_int_equal(rom_dataspace(rom, &ds, &size, &version),
 	                 ROM_ERR_UNAVAILABLE);
 	kcap_close(rom);
@@ -216,10 +256,14 @@ static void test_oversized_module_is_unavailable(void **state)
 	assert_non_null(file);
 	log[fread(log, 1, sizeof(log) - 1, file)] = '\0';
 	fclose(file);
-	assert_non_null(strstr(log, "ROM 'big' unavailable: 10 bytes, more than "
-	                            "--module-limit 9"));
-	assert_int_equal(fixture_session(&f->services.rom.base,
-	                 "label=\"fits\", ram_quota=8K, cap_quota=1", &rom), 0);
+	assert_non_null(strstr(log,
+	                       "ROM 'big' unavailable: 10 bytes, more than "
+	                       "--module-limit 9"));
+	assert_int_equal(
+		fixture_session(&f->services.rom.base,
+	                        "label=\"fits\", ram_quota=8K, cap_quota=1",
+	                        &rom),
+		0);
 	read_rom(rom, text, sizeof(text), &version);
 	assert_string_equal(text, "012345678");
 	kcap_close(rom);
@@ -229,8 +273,11 @@ static void test_rom_change_is_signalled(void **state)
 {
 	struct fixture *f = *state;
 	kcap_t rom;
-	assert_int_equal(fixture_session(&f->services.rom.base,
-	                 "label=\"conf\", ram_quota=8K, cap_quota=1", &rom), 0);
+	assert_int_equal(
+		fixture_session(&f->services.rom.base,
+	                        "label=\"conf\", ram_quota=8K, cap_quota=1",
+	                        &rom),
+		0);
 	signal_receiver_t *rx;
 	signal_context_t ctx;
 	kcap_t sigh;
@@ -271,7 +318,8 @@ static void test_pd_allocations_count_against_the_quota(void **state)
 	assert_int_equal(pd_alloc(pd, 16384, &ds[4]), PD_ERR_OUT_OF_RAM);
 	uint64_t ram_limit, ram_used, cap_limit, cap_used;
 	assert_int_equal(pd_quota(pd, &ram_limit, &ram_used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	assert_int_equal(ram_limit, 65536);
 	assert_int_equal(ram_used, 65536);
 	assert_int_equal(cap_used, 4);
@@ -319,10 +367,11 @@ static void test_pd_quota_transfer(void **state)
 	assert_int_equal(pd_transfer_quota(a, b, 0, 7), PD_ERR_OUT_OF_CAPS);
 	kcap_t log;
 	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	                                 "ram_quota=8K, cap_quota=1", &log),
+	                 0);
 	assert_int_equal(pd_transfer_quota(a, log, 4096, 0), PD_ERR_NOT_OURS);
 	pd_quota(a, &ram_limit, &ram_used, &cap_limit, &cap_used);
-	assert_int_equal(ram_limit, 32768);   /* nothing moved */
+	assert_int_equal(ram_limit, 32768); /* nothing moved */
 	kcap_close(log);
 	kcap_close(a);
 	kcap_close(b);
@@ -335,7 +384,8 @@ static void test_pd_start_refuses_what_is_no_image(void **state)
 	kcap_t garbage, log;
 	assert_int_equal(kmem_create(4096, &garbage), 0);
 	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	                                 "ram_quota=8K, cap_quota=1", &log),
+	                 0);
 	assert_int_equal(pd_start(pd, garbage, log), PD_ERR_BAD_IMAGE);
 	assert_int_equal(pd_start(pd, log, log), PD_ERR_BAD_IMAGE);
 	uint32_t state_kind;
@@ -350,9 +400,9 @@ static void test_pd_start_refuses_what_is_no_image(void **state)
 /* The confine probe (tests/unit/pd/confine_probe.c) started in a PD of
  * its own, with its exit signal, as long as a test needs it. */
 struct probe_run {
-	kcap_t             image, pd, sigh, log;
+	kcap_t image, pd, sigh, log;
 	signal_receiver_t *rx;
-	signal_context_t   ctx;
+	signal_context_t ctx;
 };
 
 /* Starts the probe in a PD opened with `pd_args` (its label's last
@@ -371,7 +421,9 @@ static void probe_start(struct fixture *f, const char *pd_args,
 	                 0);
 	assert_int_equal(pd_exit_sigh(run->pd, run->sigh), 0);
 	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "ram_quota=8K, cap_quota=1", &run->log), 0);
+	                                 "ram_quota=8K, cap_quota=1",
+	                                 &run->log),
+	                 0);
 	assert_int_equal(pd_start(run->pd, run->image, run->log), 0);
 }
 
@@ -397,8 +449,10 @@ static void test_pd_start_runs_and_reports_the_end(void **state)
 {
 	struct fixture *f = *state;
 	struct probe_run run;
-	probe_start(f, "label=\"test -> probe-caps\", ram_quota=32M, "
-	            "cap_quota=10", &run);
+	probe_start(f,
+	            "label=\"test -> probe-caps\", ram_quota=32M, "
+	            "cap_quota=10",
+	            &run);
 	assert_int_equal(pd_start(run.pd, run.image, run.log), PD_ERR_STARTED);
 	probe_wait_for_the_end(&run);
 	uint32_t kind;
@@ -408,7 +462,8 @@ static void test_pd_start_runs_and_reports_the_end(void **state)
 	assert_int_equal(code, 1);
 	char text[1024];
 	fixture_read(f, "log/core.log", text, sizeof(text));
-	assert_non_null(strstr(text, "'test -> probe-caps' exited with code 1"));
+	assert_non_null(strstr(text,
+	                       "'test -> probe-caps' exited with code 1"));
 	probe_close(&run);
 }
 
@@ -419,16 +474,18 @@ static void test_pd_output_goes_to_the_log(void **state)
 {
 	struct fixture *f = *state;
 	struct probe_run run;
-	probe_start(f, "label=\"test -> probe-say\", ram_quota=32M, "
-	            "cap_quota=10", &run);
+	probe_start(f,
+	            "label=\"test -> probe-say\", ram_quota=32M, "
+	            "cap_quota=10",
+	            &run);
 	probe_wait_for_the_end(&run);
 	core_services_dissolve(&f->services);
 	char text[1024];
 	fixture_read(f, "log/test.log", text, sizeof(text));
 	assert_non_null(strstr(text, "[test -> probe-say] (stdout) said on "
-	                       "stdout\n"));
+	                             "stdout\n"));
 	assert_non_null(strstr(text, "[test -> probe-say] (stderr) said on "
-	                       "stderr\n"));
+	                             "stderr\n"));
 	probe_close(&run);
 }
 
@@ -488,12 +545,13 @@ static void test_pd_quota_moves_the_running_domains_limit(void **state)
 	         release ? release : "build/release");
 	kcap_t image = image_of(path);
 	kcap_t pd = open_pd(f, "label=\"probe-sleep\", ram_quota=32M, "
-	                    "cap_quota=10");
-	kcap_t donor = open_pd(f, "label=\"donor\", ram_quota=64M, "
 	                       "cap_quota=10");
+	kcap_t donor = open_pd(f, "label=\"donor\", ram_quota=64M, "
+	                          "cap_quota=10");
 	kcap_t log;
 	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	                                 "ram_quota=8K, cap_quota=1", &log),
+	                 0);
 	assert_int_equal(pd_start(pd, image, log), 0);
 	pid_t pid = 0;
 	for (int i = 0; i < 1000 && !(pid = domain_pid("probe-sleep")); i++)
@@ -524,7 +582,9 @@ static void test_rm_bookkeeping(void **state)
 	struct fixture *f = *state;
 	kcap_t rm, ds;
 	assert_int_equal(fixture_session(&f->services.rm.base,
-	                 "size=1M, ram_quota=16K, cap_quota=1", &rm), 0);
+	                                 "size=1M, ram_quota=16K, cap_quota=1",
+	                                 &rm),
+	                 0);
 	assert_int_equal(kmem_create(16384, &ds), 0);
 	uint64_t at, again, start, size, offset;
 	assert_int_equal(rm_attach(rm, ds, 0, 0, false, 0, true, &at), 0);
@@ -551,9 +611,10 @@ static void test_rm_bookkeeping(void **state)
 	assert_int_equal(size, 1u << 20);
 	kcap_close(ds);
 	kcap_close(rm);
-	assert_int_equal(fixture_session(&f->services.rm.base,
-	                 "size=1000, ram_quota=16K, cap_quota=1", &rm),
-	                 ROOT_ERR_INVALID);
+	assert_int_equal(
+		fixture_session(&f->services.rm.base,
+	                        "size=1000, ram_quota=16K, cap_quota=1", &rm),
+		ROOT_ERR_INVALID);
 }
 
 /* Attaches `ds` anywhere until the map refuses; the number attached. */
@@ -578,7 +639,8 @@ static void test_rm_regions_are_paid_for(void **state)
 	/* less than a map's book-keeping needs */
 	assert_int_equal(fixture_session(svc, "ram_quota=8K, cap_quota=1", &rm),
 	                 ROOT_ERR_OUT_OF_RAM);
-	assert_int_equal(fixture_session(svc, "ram_quota=12K, cap_quota=1", &rm),
+	assert_int_equal(fixture_session(svc, "ram_quota=12K, cap_quota=1",
+	                                 &rm),
 	                 0);
 	assert_int_equal(kmem_create(4096, &ds), 0);
 	uint64_t last = 0;
@@ -602,20 +664,24 @@ static void test_cpu_session_needs_its_domain(void **state)
 	struct fixture *f = *state;
 	kcap_t cpu, log;
 	assert_int_equal(fixture_session(&f->services.cpu.base,
-	                 "ram_quota=8K, cap_quota=4", &cpu), 0);
+	                                 "ram_quota=8K, cap_quota=4", &cpu),
+	                 0);
 	uint32_t cpus, id;
 	assert_int_equal(cpu_affinity_space(cpu, &cpus), 0);
 	assert_true(cpus >= 1);
 	assert_int_equal(cpu_thread_register(cpu, "main", kthread_native_id(),
-	                                     &id), CPU_ERR_NOT_OURS);
+	                                     &id),
+	                 CPU_ERR_NOT_OURS);
 	assert_int_equal(fixture_session(&f->services.log.base,
-	                 "ram_quota=8K, cap_quota=1", &log), 0);
+	                                 "ram_quota=8K, cap_quota=1", &log),
+	                 0);
 	assert_int_equal(cpu_bind_pd(cpu, log), CPU_ERR_NOT_OURS);
 	kcap_t pd = open_pd(f, "ram_quota=1M, cap_quota=4");
 	assert_int_equal(cpu_bind_pd(cpu, pd), 0);
 	/* bound, but the domain was never started: no thread is its */
 	assert_int_equal(cpu_thread_register(cpu, "main", kthread_native_id(),
-	                                     &id), CPU_ERR_NOT_OURS);
+	                                     &id),
+	                 CPU_ERR_NOT_OURS);
 	assert_int_equal(cpu_thread_affinity(cpu, 0, 0), CPU_ERR_UNKNOWN);
 	kcap_close(pd);
 	kcap_close(log);
@@ -630,7 +696,8 @@ static void test_device_services_deny_every_session(void **state)
 {
 	struct fixture *f = *state;
 	struct root_component *devices[] = {
-		&f->services.irq.base, &f->services.io_mem.base,
+		&f->services.irq.base,
+		&f->services.io_mem.base,
 		&f->services.io_port,
 	};
 	const char *args[] = {
@@ -651,7 +718,8 @@ static void test_device_services_deny_every_session(void **state)
 		                 ROOT_ERR_DENIED);
 		const char *why = NULL;
 		assert_int_equal(root_component_open(devices[i], args[i], &cap,
-		                 &why), ROOT_ERR_DENIED);
+		                                     &why),
+		                 ROOT_ERR_DENIED);
 		assert_string_equal(why, reasons[i]);
 	}
 }

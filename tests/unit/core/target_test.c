@@ -32,7 +32,9 @@ static int log_setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(path, sizeof(path), "%s/boot", f->dir);
 	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(target_open_with(&f->target, f->dir, 0, err, sizeof(err)), 0);
+	assert_int_equal(target_open_with(&f->target, f->dir, 0, err,
+	                                  sizeof(err)),
+	                 0);
 	*state = f;
 	return 0;
 }
@@ -99,7 +101,8 @@ static void test_log_rotates_at_its_limit(void **state)
 	assert_false(log_holds(f, "app.log.1", "line 21\n"));
 	/* other components have files of their own */
 	target_log(&f->target, "other", "hi");
-	assert_int_equal(log_size(f, "other.log"), (long)strlen("[other] hi\n"));
+	assert_int_equal(log_size(f, "other.log"),
+	                 (long)strlen("[other] hi\n"));
 }
 
 /* A LOG line is made printable by the rule stdout and stderr follow
@@ -109,9 +112,14 @@ static void test_log_rotates_at_its_limit(void **state)
 static void test_log_line_is_made_printable(void **state)
 {
 	struct log_fixture *f = *state;
-	target_log(&f->target, "app", "a\x9b" "2Jb\xff\xfe" "c\x1b" "d \xc2\x85 "
+	target_log(&f->target, "app",
+	           "a\x9b"
+	           "2Jb\xff\xfe"
+	           "c\x1b"
+	           "d \xc2\x85 "
 	           "\xc3\xa9 \xe2\x82\xac \xed\xa0\x80");
-	assert_true(log_holds(f, "app.log", "[app] a?2Jb??c?d ? \xc3\xa9 "
+	assert_true(log_holds(f, "app.log",
+	                      "[app] a?2Jb??c?d ? \xc3\xa9 "
 	                      "\xe2\x82\xac ???\n"));
 }
 
@@ -155,7 +163,7 @@ static void test_terminal_limited_log_file_complete(void **state)
 	for (int i = 0; i < 120; i++)
 		target_log(&f->target, "app -> flooder", "flood");
 	target_log(&f->target, "app -> talker", "heard");
-	f->target.terminal.window_ns = 1;    /* ends the window: the note */
+	f->target.terminal.window_ns = 1; /* ends the window: the note */
 	target_log(&f->target, "app -> talker", "after");
 	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
 	close(saved);
@@ -163,9 +171,13 @@ static void test_terminal_limited_log_file_complete(void **state)
 
 	assert_int_equal(lines_with(out, "[app -> flooder] flood"),
 	                 TERMINAL_LIMIT_PER_LABEL_DEFAULT);
-	assert_int_equal(lines_with(out, "[core] 70 lines of app -> flooder "
-	                 "dropped from the terminal (rate limit); log/app.log "
-	                 "has them"), 1);
+	assert_int_equal(
+		lines_with(
+			out,
+			"[core] 70 lines of app -> flooder "
+			"dropped from the terminal (rate limit); log/app.log "
+			"has them"),
+		1);
 	assert_int_equal(lines_with(out, "[app -> talker] heard"), 1);
 	assert_int_equal(lines_with(out, "[app -> talker] after"), 1);
 	snprintf(out, sizeof(out), "%s/log/app.log", f->dir);
@@ -198,10 +210,12 @@ int main(void)
 		                                log_setup, log_teardown),
 		cmocka_unit_test_setup_teardown(test_log_rotates_at_its_limit,
 		                                log_setup, log_teardown),
-		cmocka_unit_test_setup_teardown(test_log_without_limit_keeps_growing,
-		                                log_setup, log_teardown),
-		cmocka_unit_test_setup_teardown(test_terminal_limited_log_file_complete,
-		                                log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_log_without_limit_keeps_growing, log_setup,
+			log_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_terminal_limited_log_file_complete, log_setup,
+			log_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

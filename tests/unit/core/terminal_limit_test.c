@@ -19,7 +19,7 @@
 /* What the limit reported as dropped, in order. */
 struct notes {
 	unsigned count;
-	char     label[80][SESSION_LABEL_MAX];
+	char label[80][SESSION_LABEL_MAX];
 	unsigned dropped[80];
 };
 
@@ -37,7 +37,8 @@ static unsigned admit_many(struct terminal_limit *l, const char *label,
 {
 	unsigned shown = 0;
 	for (unsigned i = 0; i < lines; i++)
-		shown += (unsigned)terminal_limit_admit(l, label, now, record, n);
+		shown += (unsigned)terminal_limit_admit(l, label, now, record,
+		                                        n);
 	return shown;
 }
 
@@ -53,7 +54,8 @@ static void test_per_label_limit_and_note(void **state)
 	assert_int_equal(admit_many(&l, "init -> talker", 3, t0 + 1, &n), 3);
 	assert_int_equal(n.count, 0);
 	/* the next window: the note first, then a fresh allowance */
-	assert_int_equal(admit_many(&l, "init -> flooder", 6, t0 + SECOND, &n), 5);
+	assert_int_equal(admit_many(&l, "init -> flooder", 6, t0 + SECOND, &n),
+	                 5);
 	assert_int_equal(n.count, 1);
 	assert_string_equal(n.label[0], "init -> flooder");
 	assert_int_equal(n.dropped[0], 15);

@@ -38,7 +38,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(f->pd.ram, PD_RAM);   /* every allocation went back */
+	assert_int_equal(f->pd.ram, PD_RAM); /* every allocation went back */
 	fake_pd_stop(&f->pd);
 	entrypoint_destroy(f->ep);
 	return 0;
@@ -62,7 +62,7 @@ static void test_alloc_attach_release_gives_the_ram_back(void **state)
 	assert_true(dataspace_valid(&ds));
 	dataspace_release(&ds);
 	assert_false(dataspace_valid(&ds));
-	dataspace_release(&ds);                /* empty: nothing to do */
+	dataspace_release(&ds); /* empty: nothing to do */
 }
 
 static void test_opened_copy_shares_the_content(void **state)
@@ -78,7 +78,7 @@ static void test_opened_copy_shares_the_content(void **state)
 	assert_int_equal(dataspace_open(&theirs, handed, SIZE), 0);
 	assert_int_equal(dataspace_attach(&theirs, false), 0);
 	assert_string_equal(theirs.addr, "shared");
-	dataspace_release(&theirs);            /* opened: no RAM to give back */
+	dataspace_release(&theirs); /* opened: no RAM to give back */
 	assert_string_equal(mine.addr, "shared");
 	dataspace_release(&mine);
 }
@@ -90,7 +90,8 @@ static void test_misuse_is_refused(void **state)
 
 	assert_int_equal(dataspace_alloc(&ds, f->pd.cap, 0), KERR_INVALID);
 	assert_false(dataspace_valid(&ds));
-	assert_int_equal(dataspace_alloc(&ds, KCAP_INVALID, SIZE), KERR_INVALID);
+	assert_int_equal(dataspace_alloc(&ds, KCAP_INVALID, SIZE),
+	                 KERR_INVALID);
 	assert_int_equal(dataspace_open(&ds, KCAP_INVALID, SIZE), KERR_INVALID);
 	assert_int_equal(dataspace_attach(&ds, false), KERR_INVALID);
 	assert_int_equal(dataspace_alloc(&ds, f->pd.cap, SIZE), 0);
@@ -98,7 +99,9 @@ static void test_misuse_is_refused(void **state)
 	assert_int_equal(dataspace_attach(&ds, false), KERR_INVALID);
 	dataspace_release(&ds);
 	/* more than the PD has: the PD's error, nothing held */
-	assert_int_not_equal(dataspace_alloc(&ds, f->pd.cap, (size_t)2 * PD_RAM), 0);
+	assert_int_not_equal(dataspace_alloc(&ds, f->pd.cap,
+	                                     (size_t)2 * PD_RAM),
+	                     0);
 	assert_false(dataspace_valid(&ds));
 }
 

@@ -47,14 +47,16 @@ static void send_file(int fd, const char *path)
 	int file = open(path, O_RDONLY | O_CLOEXEC);
 	if (file < 0 || fstat(file, &st) < 0 || !S_ISREG(st.st_mode)) {
 		static const char missing[] = "HTTP/1.0 404 Not Found\r\n"
-		                              "Content-Length: 0\r\n\r\n";
+					      "Content-Length: 0\r\n\r\n";
 		send_all(fd, missing, sizeof missing - 1);
 		if (file >= 0)
 			close(file);
 		return;
 	}
-	int n = snprintf(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length:"
-	                 " %lld\r\n\r\n", (long long)st.st_size);
+	int n = snprintf(head, sizeof head,
+	                 "HTTP/1.0 200 OK\r\nContent-Length:"
+	                 " %lld\r\n\r\n",
+	                 (long long)st.st_size);
 	send_all(fd, head, (size_t)n);
 	ssize_t got;
 	while ((got = read(file, buf, sizeof buf)) > 0)
@@ -68,7 +70,8 @@ static void answer(struct httpd *h, int fd)
 	size_t used = 0;
 	ssize_t n;
 	while (used < sizeof request - 1 &&
-	       (n = recv(fd, request + used, sizeof request - 1 - used, 0)) > 0) {
+	       (n = recv(fd, request + used, sizeof request - 1 - used, 0)) >
+	               0) {
 		used += (size_t)n;
 		request[used] = '\0';
 		if (strstr(request, "\r\n\r\n"))
@@ -78,7 +81,7 @@ static void answer(struct httpd *h, int fd)
 	if (sscanf(request, "GET %1023s HTTP/", path) != 1 ||
 	    strstr(path, "..")) {
 		static const char bad[] = "HTTP/1.0 400 Bad Request\r\n"
-		                          "Content-Length: 0\r\n\r\n";
+					  "Content-Length: 0\r\n\r\n";
 		send_all(fd, bad, sizeof bad - 1);
 		return;
 	}
@@ -113,16 +116,21 @@ struct httpd *httpd_start(const char *root)
 	h->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_true(h->listen_fd >= 0);
 	assert_int_equal(bind(h->listen_fd, (struct sockaddr *)&addr,
-	                      sizeof addr), 0);
+	                      sizeof addr),
+	                 0);
 	assert_int_equal(listen(h->listen_fd, 16), 0);
 	assert_int_equal(getsockname(h->listen_fd, (struct sockaddr *)&addr,
-	                             &len), 0);
+	                             &len),
+	                 0);
 	h->port = ntohs(addr.sin_port);
 	assert_int_equal(pthread_create(&h->thread, NULL, serve, h), 0);
 	return h;
 }
 
-int httpd_port(const struct httpd *h) { return h->port; }
+int httpd_port(const struct httpd *h)
+{
+	return h->port;
+}
 
 void httpd_stop(struct httpd *h)
 {

@@ -38,9 +38,11 @@ static struct depot_content *content_of(const char *dir)
 	struct depot_diag diag;
 	assert_non_null(c);
 	assert_int_equal(depot_content_add(c, tu_path(dir, "src"), "src",
-	                                   &diag), DEPOT_OK);
+	                                   &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_content_add(c, tu_path(dir, "run.sh"),
-	                                   "bin/run.sh", &diag), DEPOT_OK);
+	                                   "bin/run.sh", &diag),
+	                 DEPOT_OK);
 	return c;
 }
 
@@ -137,8 +139,8 @@ static void test_entries_sorted_and_normalized(void **state)
 	archive_read_support_format_tar(a);
 	assert_int_equal(archive_read_open_filename(a, out, 4096), ARCHIVE_OK);
 	static const char *const expected[] = {
-		"bin", "bin/run.sh", "src", "src/a.c", "src/b.c", "src/sub",
-		"src/sub/z.h",
+		"bin",     "bin/run.sh", "src",         "src/a.c",
+		"src/b.c", "src/sub",    "src/sub/z.h",
 	};
 	struct archive_entry *e;
 	size_t i = 0;
@@ -172,7 +174,8 @@ static void test_hash_ignores_mtime_but_not_content(void **state)
 	(void)state;
 	char *dir = tu_tmpdir();
 	make_tree(dir);
-	uint8_t h1[DEPOT_SHA256_LEN], h2[DEPOT_SHA256_LEN], h3[DEPOT_SHA256_LEN];
+	uint8_t h1[DEPOT_SHA256_LEN], h2[DEPOT_SHA256_LEN],
+		h3[DEPOT_SHA256_LEN];
 	hash_of(dir, h1);
 	struct utimbuf old = { 99, 99 };
 	utime(tu_path(dir, "src/b.c"), &old);
@@ -189,7 +192,8 @@ static void test_hash_sees_exec_bit_and_new_file(void **state)
 	(void)state;
 	char *dir = tu_tmpdir();
 	make_tree(dir);
-	uint8_t h1[DEPOT_SHA256_LEN], h2[DEPOT_SHA256_LEN], h3[DEPOT_SHA256_LEN];
+	uint8_t h1[DEPOT_SHA256_LEN], h2[DEPOT_SHA256_LEN],
+		h3[DEPOT_SHA256_LEN];
 	hash_of(dir, h1);
 	chmod(tu_path(dir, "src/a.c"), 0755);
 	hash_of(dir, h2);
@@ -245,7 +249,8 @@ static void test_missing_source_is_io_error(void **state)
 	struct depot_content *c = depot_content_new();
 	struct depot_diag diag;
 	assert_int_equal(depot_content_add(c, "/nonexistent/depot-x", "x",
-	                                   &diag), DEPOT_E_IO);
+	                                   &diag),
+	                 DEPOT_E_IO);
 	assert_string_equal(diag.subject, "/nonexistent/depot-x");
 	depot_content_free(c);
 }

@@ -40,7 +40,8 @@ static void test_description_parsed(void **state)
 	assert_int_equal(parse("# how to build\nuse api/runtime\n"
 	                       "  use src/make  \n\nmake build/release/bin/x\n"
 	                       "output build/release/bin/x x\n"
-	                       "output share/x.cfg etc/x.cfg\r\n", &d, &diag),
+	                       "output share/x.cfg etc/x.cfg\r\n",
+	                       &d, &diag),
 	                 DEPOT_OK);
 	assert_int_equal(d.use_count, 2);
 	assert_string_equal(d.uses[0].kind, "api");
@@ -58,19 +59,19 @@ static void test_bad_lines_refused_with_line_number(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"use runtime",              /* no kind */
-		"use bin/x",                /* bin is built, not used */
-		"use pkg/x",                /* a pkg is not build input */
-		"use src/../x",             /* not a name */
-		"use src/a b",              /* too many words */
-		"make /etc/passwd",         /* absolute */
-		"make ../x",                /* leaves the tree */
-		"make a/./b",               /* '.' component */
-		"make a//b",                /* empty component */
-		"make a$(shell)",           /* a character make would expand */
-		"output x",                 /* no archive path */
-		"output x ../y",            /* leaves the archive */
-		"compile x",                /* unknown statement */
+		"use runtime",      /* no kind */
+		"use bin/x",        /* bin is built, not used */
+		"use pkg/x",        /* a pkg is not build input */
+		"use src/../x",     /* not a name */
+		"use src/a b",      /* too many words */
+		"make /etc/passwd", /* absolute */
+		"make ../x",        /* leaves the tree */
+		"make a/./b",       /* '.' component */
+		"make a//b",        /* empty component */
+		"make a$(shell)",   /* a character make would expand */
+		"output x",         /* no archive path */
+		"output x ../y",    /* leaves the archive */
+		"compile x",        /* unknown statement */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char text[256];
@@ -103,7 +104,8 @@ static void test_hostile_descriptions(void **state)
 	struct depot_diag diag;
 	static const char nul[] = "make t\0\noutput t t\n";
 	assert_int_equal(depot_build_description_parse(nul, sizeof nul - 1, &d,
-	                                               &diag), DEPOT_E_RECIPE);
+	                                               &diag),
+	                 DEPOT_E_RECIPE);
 	/* More statements than the limits allow. */
 	size_t size = (size_t)64 * (DEPOT_BUILD_USES_MAX + 2);
 	char *many = malloc(size);
@@ -157,10 +159,12 @@ static void evil_archive(const char *depot, const char *makefile)
 	tu_write(src, "Makefile", makefile);
 	struct depot_content *c = depot_content_new();
 	assert_non_null(c);
-	static const char *const files[] = { "recipes/src/evil/build", "Makefile" };
+	static const char *const files[] = { "recipes/src/evil/build",
+		                             "Makefile" };
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(path, sizeof path, "%s/%s", src, files[i]);
-		assert_int_equal(depot_content_add(c, path, files[i], &diag), DEPOT_OK);
+		assert_int_equal(depot_content_add(c, path, files[i], &diag),
+		                 DEPOT_OK);
 	}
 	snprintf(archive, sizeof archive, "%s/u/src/evil/1.tar.zst", depot);
 	tu_write(depot, "u/src/evil/.keep", "");
@@ -173,8 +177,10 @@ static int build_evil(const char *depot, unsigned timeout_s,
                       struct depot_diag *diag)
 {
 	struct depot_name src, bin;
-	struct depot_build_options options = { .quiet = 1, .timeout_s = timeout_s };
-	assert_int_equal(depot_name_parse("u/src/evil/1", &src, NULL), DEPOT_OK);
+	struct depot_build_options options = { .quiet = 1,
+		                               .timeout_s = timeout_s };
+	assert_int_equal(depot_name_parse("u/src/evil/1", &src, NULL),
+	                 DEPOT_OK);
 	return depot_build(depot, &src, &options, &bin, diag);
 }
 
@@ -215,15 +221,16 @@ static void test_makefile_is_confined(void **state)
 	tu_write(outside, "probe", "server reached\n");
 	struct httpd *server = httpd_start(outside);
 	setenv("DEPOT_TEST_SECRET", "builder's token", 1);
-	snprintf(makefile, sizeof makefile,
-	         "out:\n"
-	         "\t@echo \"env=$$DEPOT_TEST_SECRET home=$$HOME\" > out\n"
-	         "\t@cat %s/key >> out 2>/dev/null || echo read=refused >> out\n"
-	         "\t@(echo x > %s/written) 2>/dev/null || echo write=refused >> out\n"
-	         "\t@curl -s --max-time 5 http://127.0.0.1:%d/probe >> out || "
-	         "echo net=refused >> out\n"
-	         "\t@sh -c 'sleep 4242.25' > /dev/null 2>&1 &\n",
-	         outside, outside, httpd_port(server));
+	snprintf(
+		makefile, sizeof makefile,
+		"out:\n"
+		"\t@echo \"env=$$DEPOT_TEST_SECRET home=$$HOME\" > out\n"
+		"\t@cat %s/key >> out 2>/dev/null || echo read=refused >> out\n"
+		"\t@(echo x > %s/written) 2>/dev/null || echo write=refused >> out\n"
+		"\t@curl -s --max-time 5 http://127.0.0.1:%d/probe >> out || "
+		"echo net=refused >> out\n"
+		"\t@sh -c 'sleep 4242.25' > /dev/null 2>&1 &\n",
+		outside, outside, httpd_port(server));
 	evil_archive(depot, makefile);
 	int err = build_evil(depot, 0, &diag);
 	unsetenv("DEPOT_TEST_SECRET");
@@ -257,7 +264,8 @@ static void test_endless_make_is_killed(void **state)
 	time_t start = time(NULL);
 	assert_int_equal(build_evil(depot, 1, &diag), DEPOT_E_BUILD);
 	assert_true(time(NULL) - start < 10);
-	assert_non_null(strstr(diag.detail, "ran longer than 1 s and was killed"));
+	assert_non_null(strstr(diag.detail,
+	                       "ran longer than 1 s and was killed"));
 	assert_false(process_with("sleep 4243"));
 	tu_rmdir(depot);
 }
@@ -271,18 +279,23 @@ static void test_cross_build_reads_its_description(void **state)
 	char *depot = tu_tmpdir(), *src = tu_tmpdir();
 	char path[4096], archive[4096];
 	struct depot_diag diag;
-	tu_write(src, "recipes/src/cross/build", "make host\noutput host host\n");
+	tu_write(src, "recipes/src/cross/build",
+	         "make host\noutput host host\n");
 	tu_write(src, "recipes/src/cross/build.otherarch",
 	         "make target\noutput target target\n");
-	tu_write(src, "Makefile", "host:\n\t@echo host > host\n"
+	tu_write(src, "Makefile",
+	         "host:\n\t@echo host > host\n"
 	         "target:\n\t@echo '$(FILE_PREFIX_MAP)' > target\n");
 	struct depot_content *c = depot_content_new();
 	assert_non_null(c);
-	static const char *const files[] = { "recipes/src/cross/build",
-		"recipes/src/cross/build.otherarch", "Makefile" };
+	static const char *const files[] = {
+		"recipes/src/cross/build", "recipes/src/cross/build.otherarch",
+		"Makefile"
+	};
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof path, "%s/%s", src, files[i]);
-		assert_int_equal(depot_content_add(c, path, files[i], &diag), DEPOT_OK);
+		assert_int_equal(depot_content_add(c, path, files[i], &diag),
+		                 DEPOT_OK);
 	}
 	snprintf(archive, sizeof archive, "%s/u/src/cross/1.tar.zst", depot);
 	tu_write(depot, "u/src/cross/.keep", "");
@@ -290,11 +303,14 @@ static void test_cross_build_reads_its_description(void **state)
 	depot_content_free(c);
 
 	struct depot_name name, bin;
-	struct depot_build_options options = { .quiet = 1, .arch = "otherarch" };
-	assert_int_equal(depot_name_parse("u/src/cross/1", &name, NULL), DEPOT_OK);
+	struct depot_build_options options = { .quiet = 1,
+		                               .arch = "otherarch" };
+	assert_int_equal(depot_name_parse("u/src/cross/1", &name, NULL),
+	                 DEPOT_OK);
 	int err = depot_build(depot, &name, &options, &bin, &diag);
 	if (err)
-		fail_msg("cross build failed: %s: %s", diag.subject, diag.detail);
+		fail_msg("cross build failed: %s: %s", diag.subject,
+		         diag.detail);
 	assert_string_equal(bin.arch, "otherarch");
 	const char *target = tu_read(depot, "u/bin/otherarch/cross/1/target");
 	assert_non_null(target);
@@ -304,7 +320,8 @@ static void test_cross_build_reads_its_description(void **state)
 	options.arch = "nodescription";
 	assert_int_equal(depot_build(depot, &name, &options, &bin, &diag),
 	                 DEPOT_E_RECIPE);
-	assert_non_null(strstr(diag.detail, "recipes/src/cross/build.nodescription"));
+	assert_non_null(strstr(diag.detail,
+	                       "recipes/src/cross/build.nodescription"));
 	assert_false(tu_exists(depot, "u/bin/nodescription"));
 	options.arch = "../up";
 	assert_int_equal(depot_build(depot, &name, &options, &bin, &diag),

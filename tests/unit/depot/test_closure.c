@@ -48,10 +48,12 @@ static void test_closure_order_and_mapping(void **state)
 	char *depot = tu_tmpdir();
 	char got[2048];
 	struct depot_diag diag;
-	pkg(depot, "alice/pkg/app/1", "alice/src/hello/1\nalice/raw/fonts/1\n"
-	                              "alice/pkg/base/1\n");
-	pkg(depot, "alice/pkg/base/1", "alice/src/core/1\nalice/api/x/1\n"
-	                               "alice/raw/fonts/1\n");
+	pkg(depot, "alice/pkg/app/1",
+	    "alice/src/hello/1\nalice/raw/fonts/1\n"
+	    "alice/pkg/base/1\n");
+	pkg(depot, "alice/pkg/base/1",
+	    "alice/src/core/1\nalice/api/x/1\n"
+	    "alice/raw/fonts/1\n");
 	assert_int_equal(closure(depot, "alice/pkg/app/1", got, &diag),
 	                 DEPOT_OK);
 	assert_string_equal(got, "alice/bin/x86_64/hello/1;alice/raw/fonts/1;"
@@ -110,12 +112,14 @@ static void test_newest_version_when_none_given(void **state)
 	assert_int_equal(depot_name_parse("alice/pkg/app/x", &name, NULL), 0);
 	name.version[0] = '\0';
 	assert_int_equal(depot_closure(depot, &name, "x86_64", collect, got,
-	                               &diag), DEPOT_OK);
+	                               &diag),
+	                 DEPOT_OK);
 	assert_string_equal(got, "alice/raw/new/1;alice/pkg/app/2026-11-21;");
 	assert_int_equal(depot_name_parse("alice/pkg/none/x", &name, NULL), 0);
 	name.version[0] = '\0';
 	assert_int_equal(depot_closure(depot, &name, "x86_64", collect, got,
-	                               &diag), DEPOT_E_NOT_INSTALLED);
+	                               &diag),
+	                 DEPOT_E_NOT_INSTALLED);
 	tu_rmdir(depot);
 }
 

@@ -33,7 +33,8 @@ static void app(struct world *w, const char *version, const char *needs)
 {
 	char name[64];
 	const char *const files[][2] = {
-		{ "runtime", "{\"binary\": \"app\", \"ram\": \"4M\", \"caps\": 50}\n" },
+		{ "runtime",
+		  "{\"binary\": \"app\", \"ram\": \"4M\", \"caps\": 50}\n" },
 		{ "archives", needs },
 	};
 	snprintf(name, sizeof name, "alice/pkg/app/%s", version);
@@ -46,7 +47,7 @@ static int setup(void **state)
 	struct depot_diag diag = { 0 };
 	struct depot_root_info info;
 	const char *names[] = { "alice/raw/data/1", "alice/pkg/app/1",
-	                        "alice/pkg/app/2" };
+		                "alice/pkg/app/2" };
 	assert_non_null(f);
 	f->w = tw_new();
 	tw_archive(f->w, names[0], "the data");
@@ -57,13 +58,15 @@ static int setup(void **state)
 	snprintf(f->mirror, sizeof f->mirror, "http://127.0.0.1:%d",
 	         httpd_port(f->server));
 	f->mirrors[0] = f->mirror;
-	f->options = (struct depot_fetch_options){
-		.mirrors = f->mirrors, .mirror_count = 1,
-		.connect_timeout_s = 5 };
+	f->options = (struct depot_fetch_options){ .mirrors = f->mirrors,
+		                                   .mirror_count = 1,
+		                                   .connect_timeout_s = 5 };
 	snprintf(f->client, sizeof f->client, "%s/client", f->w->dir);
 	assert_int_equal(depot_trust_import(f->client, "default",
-		tu_path(f->w->tree, "metadata/1.root.json"), &info, &diag),
-		DEPOT_OK);
+	                                    tu_path(f->w->tree,
+	                                            "metadata/1.root.json"),
+	                                    &info, &diag),
+	                 DEPOT_OK);
 	*state = f;
 	return 0;
 }
@@ -159,19 +162,24 @@ static void test_lookup_answers_from_signed_targets(void **state)
 	uint64_t want_length;
 	struct depot_limits limits = depot_limits_default();
 	assert_int_equal(depot_trust_open(&t, f->client, "default", &f->options,
-	                                  0, &diag), DEPOT_OK);
+	                                  0, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_name_parse("alice/raw/data/1", &name, &diag), 0);
-	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &limits, &diag),
+	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &limits,
+	                                    &diag),
 	                 DEPOT_OK);
 	assert_int_equal(depot_sha256_file(tu_path(f->w->depot,
-		"alice/raw/data/1.tar.zst"), want, &want_length, &diag), 0);
+	                                           "alice/raw/data/1.tar.zst"),
+	                                   want, &want_length, &diag),
+	                 0);
 	assert_int_equal(length, want_length);
 	assert_memory_equal(sha, want, sizeof want);
 	/* the signed unpacked size and entry count lowered the limits */
 	assert_true(limits.max_bytes > 0 && limits.max_bytes < 1u << 20);
 	assert_true(limits.max_entries > 0 && limits.max_entries < 100);
 	assert_int_equal(depot_name_parse("alice/raw/data/9", &name, &diag), 0);
-	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &limits, &diag),
+	assert_int_equal(depot_trust_lookup(t, &name, &length, sha, &limits,
+	                                    &diag),
 	                 DEPOT_E_UNTRUSTED);
 	depot_trust_free(t);
 	/* after the server's clock moved past the timestamp's expiry */
@@ -188,7 +196,8 @@ static void test_tampered_dependency_takes_back_the_pkg(void **state)
 	struct depot_diag diag = { 0 };
 	char version[DEPOT_PART_MAX];
 	/* same length, other bytes */
-	const char *path = tu_path(f->w->tree, "targets/alice/raw/data/1.tar.zst");
+	const char *path = tu_path(f->w->tree,
+	                           "targets/alice/raw/data/1.tar.zst");
 	FILE *file = fopen(path, "r+b");
 	assert_non_null(file);
 	assert_int_equal(fseek(file, 20, SEEK_SET), 0);
@@ -198,7 +207,7 @@ static void test_tampered_dependency_takes_back_the_pkg(void **state)
 	assert_int_equal(fclose(file), 0);
 	assert_int_equal(download(f, "alice/pkg/app/2", version, &diag),
 	                 DEPOT_E_HASH_MISMATCH);
-	assert_int_equal(installed(f), 0);   /* the pkg came in round 1 */
+	assert_int_equal(installed(f), 0); /* the pkg came in round 1 */
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -26,8 +26,9 @@
 static void test_no_mirror_is_usage_error(void **state)
 {
 	(void)state;
-	struct depot_target t = { .path = "a.tar.zst", .dest = "/tmp/x",
-	                          .length = 1 };
+	struct depot_target t = { .path = "a.tar.zst",
+		                  .dest = "/tmp/x",
+		                  .length = 1 };
 	struct depot_fetch_options o = { 0 };
 	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_E_USAGE);
 	assert_int_equal(t.result, DEPOT_E_USAGE);
@@ -37,7 +38,8 @@ static void test_same_dest_twice_refused(void **state)
 {
 	(void)state;
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1 };
 	struct depot_target t[2] = {
 		{ .path = "a", .dest = "/tmp/depot-same", .length = 1 },
 		{ .path = "b", .dest = "/tmp/depot-same", .length = 1 },
@@ -55,10 +57,12 @@ static void test_unreachable_server(void **state)
 	snprintf(dest, sizeof dest, "%s/out", dir);
 	/* Port 1 on localhost: nothing listens there. */
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1,
-	                                 .connect_timeout_s = 5 };
-	struct depot_target t = { .path = "a.tar.zst", .dest = dest,
-	                          .length = 10 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1,
+		                         .connect_timeout_s = 5 };
+	struct depot_target t = { .path = "a.tar.zst",
+		                  .dest = dest,
+		                  .length = 10 };
 	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_E_NETWORK);
 	assert_string_equal(t.diag.subject, "http://127.0.0.1:1/a.tar.zst");
 	assert_false(tu_exists(dir, "out"));
@@ -75,7 +79,8 @@ static void test_complete_part_needs_no_server(void **state)
 	snprintf(dest, sizeof dest, "%s/out", dir);
 	tu_write(dir, "out.part", "hello\n");
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1 };
 	struct depot_target t = { .path = "a", .dest = dest, .length = 6 };
 	EVP_Digest("hello\n", 6, t.sha256, NULL, EVP_sha256(), NULL);
 	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_OK);
@@ -100,7 +105,8 @@ static void test_held_part_refused(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(flock(fd, LOCK_EX), 0);
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1 };
 	struct depot_target t = { .path = "a", .dest = dest, .length = 6 };
 	EVP_Digest("hello\n", 6, t.sha256, NULL, EVP_sha256(), NULL);
 	assert_int_equal(depot_fetch(&o, &t, 1), DEPOT_E_IO);
@@ -150,7 +156,8 @@ static void test_download_cleanup(void **state)
 	                 DEPOT_OK);
 	assert_int_equal(r.count, 1);
 	assert_false(tu_exists(depot, ".download/alice"));
-	assert_string_equal(tu_read(depot, ".download/bob/raw/y/2.tar.zst.part"),
+	assert_string_equal(tu_read(depot,
+	                            ".download/bob/raw/y/2.tar.zst.part"),
 	                    "held");
 	close(fd);
 	r.count = 0;
@@ -165,7 +172,9 @@ static int refuse_all(void *ctx, const struct depot_name *name,
                       uint64_t *length, uint8_t sha256[DEPOT_SHA256_LEN],
                       struct depot_limits *limits, struct depot_diag *diag)
 {
-	(void)length; (void)sha256; (void)limits;
+	(void)length;
+	(void)sha256;
+	(void)limits;
 	(*(int *)ctx)++;
 	depot_name_format(name, diag->subject);
 	return DEPOT_E_UNTRUSTED;
@@ -177,7 +186,8 @@ static void test_closure_asks_trust_first(void **state)
 	char *depot = tu_tmpdir();
 	int asked = 0;
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1 };
 	struct depot_name root;
 	struct depot_diag diag;
 	depot_name_parse("alice/pkg/app/1", &root, NULL);
@@ -190,10 +200,12 @@ static void test_closure_asks_trust_first(void **state)
 	/* Nothing lacking: nothing asked, nothing fetched. Each archive
 	 * with its manifest, which the install checks it against. */
 	tu_write(depot, "alice/pkg/app/1/archives", "alice/raw/r/1\n");
-	tu_write(depot, "alice/pkg/app/1.manifest", "f 644 9f3de9c3475dc1a10f2f"
+	tu_write(depot, "alice/pkg/app/1.manifest",
+	         "f 644 9f3de9c3475dc1a10f2f"
 	         "fc065865d1d909c45be8b4c0aa0b2e1e83492909f839 archives\n");
 	tu_write(depot, "alice/raw/r/1/data", "");
-	tu_write(depot, "alice/raw/r/1.manifest", "f 644 e3b0c44298fc1c149afb"
+	tu_write(depot, "alice/raw/r/1.manifest",
+	         "f 644 e3b0c44298fc1c149afb"
 	         "f4c8996fb92427ae41e4649b934ca495991b7852b855 data\n");
 	asked = 0;
 	assert_int_equal(depot_install_closure(depot, &root, "x86_64", &o, NULL,
@@ -212,16 +224,19 @@ static void test_closure_refetches_damaged(void **state)
 	char *depot = tu_tmpdir();
 	int asked = 0;
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1 };
 	struct depot_name root, raw;
 	struct depot_diag diag;
 	depot_name_parse("alice/pkg/app/1", &root, NULL);
 	depot_name_parse("alice/raw/r/1", &raw, NULL);
 	tu_write(depot, "alice/pkg/app/1/archives", "alice/raw/r/1\n");
-	tu_write(depot, "alice/pkg/app/1.manifest", "f 644 9f3de9c3475dc1a10f2f"
+	tu_write(depot, "alice/pkg/app/1.manifest",
+	         "f 644 9f3de9c3475dc1a10f2f"
 	         "fc065865d1d909c45be8b4c0aa0b2e1e83492909f839 archives\n");
 	tu_write(depot, "alice/raw/r/1/data", "changed");
-	tu_write(depot, "alice/raw/r/1.manifest", "f 644 e3b0c44298fc1c149afb"
+	tu_write(depot, "alice/raw/r/1.manifest",
+	         "f 644 e3b0c44298fc1c149afb"
 	         "f4c8996fb92427ae41e4649b934ca495991b7852b855 data\n");
 	assert_int_equal(depot_install_closure(depot, &root, "x86_64", &o, NULL,
 	                                       refuse_all, &asked, &diag),

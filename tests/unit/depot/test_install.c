@@ -100,10 +100,12 @@ static void test_modes_and_owners_are_normalized(void **state)
 	assert_int_equal(err, DEPOT_OK);
 	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
 		struct stat st;
-		assert_int_equal(lstat(tu_path(depot, expected[i].path), &st), 0);
+		assert_int_equal(lstat(tu_path(depot, expected[i].path), &st),
+		                 0);
 		if (st.st_mode != expected[i].mode)
 			fail_msg("%s: mode %o, expected %o", expected[i].path,
-			         (unsigned)st.st_mode, (unsigned)expected[i].mode);
+			         (unsigned)st.st_mode,
+			         (unsigned)expected[i].mode);
 		assert_int_equal(st.st_uid, geteuid());
 		assert_int_equal(st.st_gid, getegid());
 	}
@@ -125,31 +127,37 @@ static void test_read_installed(void **state)
 	size_t length = 0;
 	tu_write(depot, "root/a/file", "inside\n");
 	tu_write(depot, "outside", "outside\n");
-	assert_int_equal(symlink("../../outside", tu_path(depot, "root/a/out")), 0);
+	assert_int_equal(symlink("../../outside", tu_path(depot, "root/a/out")),
+	                 0);
 	assert_int_equal(symlink("file", tu_path(depot, "root/a/in")), 0);
 	assert_int_equal(symlink("a", tu_path(depot, "root/dir")), 0);
 	assert_int_equal(mkfifo(tu_path(depot, "root/a/fifo"), 0644), 0);
 	char root[4096];
 	snprintf(root, sizeof root, "%s/root", depot);
-	assert_int_equal(depot_read_installed(root, "a/file", 64, &text, &length,
-	                                      &diag), DEPOT_OK);
+	assert_int_equal(depot_read_installed(root, "a/file", 64, &text,
+	                                      &length, &diag),
+	                 DEPOT_OK);
 	assert_string_equal(text, "inside\n");
 	assert_int_equal(length, 7);
 	free(text);
 	static const char *const links[] = { "a/out", "a/in", "dir/file",
-	                                     "a/../../outside", "/etc/passwd" };
+		                             "a/../../outside", "/etc/passwd" };
 	for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-		if (depot_read_installed(root, links[i], 64, &text, &length, &diag)
-		    != DEPOT_E_LINK_ESCAPE)
+		if (depot_read_installed(root, links[i], 64, &text, &length,
+		                         &diag) != DEPOT_E_LINK_ESCAPE)
 			fail_msg("%s: not refused as a link", links[i]);
-	assert_int_equal(depot_read_installed(root, "a/fifo", 64, &text, &length,
-	                                      &diag), DEPOT_E_SPECIAL_FILE);
+	assert_int_equal(depot_read_installed(root, "a/fifo", 64, &text,
+	                                      &length, &diag),
+	                 DEPOT_E_SPECIAL_FILE);
 	assert_int_equal(depot_read_installed(root, "a", 64, &text, &length,
-	                                      &diag), DEPOT_E_SPECIAL_FILE);
+	                                      &diag),
+	                 DEPOT_E_SPECIAL_FILE);
 	assert_int_equal(depot_read_installed(root, "a/file", 6, &text, &length,
-	                                      &diag), DEPOT_E_TOO_LARGE);
-	assert_int_equal(depot_read_installed(root, "a/none", 64, &text, &length,
-	                                      &diag), DEPOT_E_NOT_INSTALLED);
+	                                      &diag),
+	                 DEPOT_E_TOO_LARGE);
+	assert_int_equal(depot_read_installed(root, "a/none", 64, &text,
+	                                      &length, &diag),
+	                 DEPOT_E_NOT_INSTALLED);
 	tu_rmdir(depot);
 }
 
@@ -236,8 +244,9 @@ static void test_hostile_archives_refused(void **state)
 		struct depot_diag diag;
 		int err = install_kind(depot, refusals[i].kind, NULL, &diag);
 		if (err != refusals[i].code)
-			fail_msg("%s: got %d (%s '%s': %s)", refusals[i].kind, err,
-			         depot_strerror(err), diag.subject, diag.detail);
+			fail_msg("%s: got %d (%s '%s': %s)", refusals[i].kind,
+			         err, depot_strerror(err), diag.subject,
+			         diag.detail);
 		assert_depot_empty(depot);
 		tu_rmdir(depot);
 	}
@@ -251,7 +260,7 @@ static void test_bomb_stops_at_byte_budget(void **state)
 	char *depot = tu_tmpdir();
 	struct depot_diag diag;
 	struct depot_limits small = { .max_bytes = 1 << 20,
-	                              .max_entries = 100 };
+		                      .max_entries = 100 };
 	assert_int_equal(install_kind(depot, "bomb", &small, &diag),
 	                 DEPOT_E_TOO_LARGE);
 	assert_depot_empty(depot);
@@ -271,7 +280,7 @@ static void test_entry_limit(void **state)
 	                 DEPOT_E_TOO_MANY_ENTRIES);
 	assert_depot_empty(depot);
 	struct depot_limits enough = { .max_bytes = 1 << 20,
-	                               .max_entries = 2000 };
+		                       .max_entries = 2000 };
 	assert_int_equal(install_kind(depot, "many", &enough, &diag), DEPOT_OK);
 	tu_rmdir(depot);
 }
@@ -284,8 +293,10 @@ static void test_garbage_file_refused(void **state)
 	struct depot_name name;
 	depot_name_parse("u/raw/junk/1", &name, NULL);
 	tu_write(depot, "junk.tar.zst", "this is not an archive\n");
-	assert_int_equal(depot_install(depot, &name, tu_path(depot,
-	                 "junk.tar.zst"), NULL, &diag), DEPOT_E_ARCHIVE);
+	assert_int_equal(depot_install(depot, &name,
+	                               tu_path(depot, "junk.tar.zst"), NULL,
+	                               &diag),
+	                 DEPOT_E_ARCHIVE);
 	assert_depot_empty(depot);
 	tu_rmdir(depot);
 }
@@ -303,10 +314,12 @@ static void test_pkg_content_checked(void **state)
 	tu_write(depot, "src/runtime", "{\"binary\": \"x\", \"ram\": \"1M\"}");
 	tu_write(depot, "src/archives", "alice/raw/r/1\n");
 	snprintf(src, sizeof src, "%s/src", depot);
-	assert_int_equal(depot_content_add(c, tu_path(src, "runtime"), "runtime",
-	                                   &diag), DEPOT_OK);
+	assert_int_equal(depot_content_add(c, tu_path(src, "runtime"),
+	                                   "runtime", &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_content_add(c, tu_path(src, "archives"),
-	                                   "archives", &diag), DEPOT_OK);
+	                                   "archives", &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_archive_create(c, archive, &diag), DEPOT_OK);
 	depot_name_parse("alice/pkg/p/1", &name, NULL);
 	assert_int_equal(depot_install(depot, &name, archive, NULL, &diag),
@@ -315,7 +328,8 @@ static void test_pkg_content_checked(void **state)
 	assert_string_equal(diag.subject, "runtime");
 	struct runtime_config_error error;
 	const char *runtime = "{\"binary\": \"x\", \"ram\": \"1M\"}";
-	assert_int_equal(pkg_runtime_parse(runtime, strlen(runtime), NULL, &error),
+	assert_int_equal(pkg_runtime_parse(runtime, strlen(runtime), NULL,
+	                                   &error),
 	                 RUNTIME_CONFIG_INVALID);
 	assert_string_equal(diag.detail, error.message);
 	assert_false(depot_installed(depot, &name));
@@ -373,20 +387,24 @@ static void test_pending_cleanup(void **state)
 	int reported = 0;
 	tu_write(depot, ".pending/u/pkg/p/1/archives", "u/raw/r/1\n");
 	tu_write(depot, ".pending/u/pkg/p/1.manifest", "");
-	int lock = open(tu_path(depot, ".pending.lock"), O_RDONLY | O_CREAT, 0644);
+	int lock = open(tu_path(depot, ".pending.lock"), O_RDONLY | O_CREAT,
+	                0644);
 	assert_true(lock >= 0);
 	assert_int_equal(flock(lock, LOCK_SH), 0);
-	assert_int_equal(depot_pending_cleanup(depot, 1, count_report, &reported,
-	                                       &diag), DEPOT_OK);
+	assert_int_equal(depot_pending_cleanup(depot, 1, count_report,
+	                                       &reported, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(reported, 0);
 	assert_true(tu_exists(depot, ".pending/u/pkg/p/1/archives"));
 	close(lock);
-	assert_int_equal(depot_pending_cleanup(depot, 0, count_report, &reported,
-	                                       &diag), DEPOT_OK);
+	assert_int_equal(depot_pending_cleanup(depot, 0, count_report,
+	                                       &reported, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(reported, 1);
 	assert_true(tu_exists(depot, ".pending/u/pkg/p/1/archives"));
-	assert_int_equal(depot_pending_cleanup(depot, 1, count_report, &reported,
-	                                       &diag), DEPOT_OK);
+	assert_int_equal(depot_pending_cleanup(depot, 1, count_report,
+	                                       &reported, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(reported, 2);
 	assert_false(tu_exists(depot, ".pending"));
 	tu_rmdir(depot);

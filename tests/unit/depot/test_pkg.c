@@ -20,13 +20,15 @@ static void test_names_parse_and_format(void **state)
 	struct depot_name n;
 	char text[DEPOT_NAME_MAX];
 	assert_int_equal(depot_name_parse("alice/src/hello/2026-11-21", &n,
-	                                  NULL), DEPOT_OK);
+	                                  NULL),
+	                 DEPOT_OK);
 	assert_string_equal(n.kind, "src");
 	assert_string_equal(n.arch, "");
 	depot_name_format(&n, text);
 	assert_string_equal(text, "alice/src/hello/2026-11-21");
 	assert_int_equal(depot_name_parse("alice/bin/x86_64/hello/1.0", &n,
-	                                  NULL), DEPOT_OK);
+	                                  NULL),
+	                 DEPOT_OK);
 	assert_string_equal(n.arch, "x86_64");
 	depot_name_format(&n, text);
 	assert_string_equal(text, "alice/bin/x86_64/hello/1.0");
@@ -36,10 +38,19 @@ static void test_bad_names_refused(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"", "alice", "alice/src/hello", "alice/src/hello/1/extra",
-		"alice/bin/hello/1", "alice/xyz/hello/1", "alice/src/../1",
-		"/alice/src/hello/1", "alice/src/hello/1/", "alice//src/hello",
-		"alice/src/.hidden/1", "al ice/src/hello/1", "alice/src/h\n/1",
+		"",
+		"alice",
+		"alice/src/hello",
+		"alice/src/hello/1/extra",
+		"alice/bin/hello/1",
+		"alice/xyz/hello/1",
+		"alice/src/../1",
+		"/alice/src/hello/1",
+		"alice/src/hello/1/",
+		"alice//src/hello",
+		"alice/src/.hidden/1",
+		"al ice/src/hello/1",
+		"alice/src/h\n/1",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct depot_name n;
@@ -63,10 +74,13 @@ static void test_runtime_valid(void **state)
 	                          "\"caps\": 100, \"config\": {\"a\": 1}, "
 	                          "\"requires\": [\"Timer\", \"LOG\"], "
 	                          "\"provides\": [\"Hello\"], "
-	                          "\"roms\": [\"hello.cfg\"]}\n", &diag),
+	                          "\"roms\": [\"hello.cfg\"]}\n",
+	                          &diag),
 	                 DEPOT_OK);
 	assert_int_equal(validate("{\"binary\": \"x\", \"ram\": 4096, "
-	                          "\"caps\": 1}", &diag), DEPOT_OK);
+	                          "\"caps\": 1}",
+	                          &diag),
+	                 DEPOT_OK);
 }
 
 struct bad_runtime {
@@ -84,20 +98,26 @@ static void test_runtime_errors_name_the_key(void **state)
 		{ "{\"binary\": \"x\", \"caps\": 1}", "ram" },
 		{ "{\"binary\": \"x\", \"ram\": \"1M\"}", "caps" },
 		{ "{\"binary\": 3, \"ram\": \"1M\", \"caps\": 1}", "binary" },
-		{ "{\"binary\": \"a/b\", \"ram\": \"1M\", \"caps\": 1}", "binary" },
+		{ "{\"binary\": \"a/b\", \"ram\": \"1M\", \"caps\": 1}",
+		  "binary" },
 		{ "{\"binary\": \"x\", \"ram\": \"1X\", \"caps\": 1}", "ram" },
 		{ "{\"binary\": \"x\", \"ram\": -5, \"caps\": 1}", "ram" },
 		{ "{\"binary\": \"x\", \"ram\": \"0\", \"caps\": 1}", "ram" },
-		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 1.5}", "caps" },
+		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 1.5}",
+		  "caps" },
 		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 0}", "caps" },
 		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 1, "
-		  "\"config\": []}", "config" },
+		  "\"config\": []}",
+		  "config" },
 		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 1, "
-		  "\"requires\": [1]}", "requires" },
+		  "\"requires\": [1]}",
+		  "requires" },
 		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 1, "
-		  "\"provides\": \"Timer\"}", "provides" },
+		  "\"provides\": \"Timer\"}",
+		  "provides" },
 		{ "{\"binary\": \"x\", \"ram\": \"1M\", \"caps\": 1, "
-		  "\"romz\": []}", "romz" },
+		  "\"romz\": []}",
+		  "romz" },
 		{ "[1, 2]", "JSON object" },
 		{ "{\"binary\": \"x\"", "invalid JSON" },
 		{ "{} trailing", "after the JSON document" },
@@ -125,7 +145,7 @@ static void test_runtime_truncations(void **state)
 {
 	(void)state;
 	const char *json = "{\"binary\": \"hello\", \"ram\": \"2M\", "
-	                   "\"caps\": 100, \"requires\": [\"Timer\"]}";
+			   "\"caps\": 100, \"requires\": [\"Timer\"]}";
 	for (size_t n = 0; n < strlen(json); n++) {
 		struct depot_diag diag;
 		assert_int_equal(depot_runtime_validate(json, n, &diag),
@@ -148,20 +168,23 @@ static void test_archives_list(void **state)
 	(void)state;
 	char got[1024] = "";
 	const char *list = "# what hello needs\nalice/src/hello/1\n\n"
-	                   "  bob/raw/fonts/2  \nalice/pkg/base/3";
+			   "  bob/raw/fonts/2  \nalice/pkg/base/3";
 	struct depot_diag diag;
 	assert_int_equal(depot_archives_parse(list, strlen(list), collect, got,
-	                                      &diag), DEPOT_OK);
+	                                      &diag),
+	                 DEPOT_OK);
 	assert_string_equal(got, "alice/src/hello/1;bob/raw/fonts/2;"
 	                         "alice/pkg/base/3;");
 	const char *bad = "alice/src/hello/1\n\nalice/src/../2\n";
 	got[0] = '\0';
 	assert_int_equal(depot_archives_parse(bad, strlen(bad), collect, got,
-	                                      &diag), DEPOT_E_ARCHIVES_LIST);
+	                                      &diag),
+	                 DEPOT_E_ARCHIVES_LIST);
 	assert_non_null(strstr(diag.detail, "line 3"));
 	const char nul[] = "alice/src/a/1\0alice/src/b/1\n";
 	assert_int_equal(depot_archives_parse(nul, sizeof nul - 1, collect, got,
-	                                      &diag), DEPOT_E_ARCHIVES_LIST);
+	                                      &diag),
+	                 DEPOT_E_ARCHIVES_LIST);
 }
 
 static void test_strerror_covers_every_code(void **state)

@@ -58,8 +58,10 @@ static void test_layout(void **state)
 	assert_true(tu_exists(w->tree, "targets/alice/raw/data/1.tar.zst"));
 	assert_true(tu_exists(w->tree,
 	                      "targets/alice/bin/x86_64/tool/2.tar.zst"));
-	assert_int_equal(depot_sha256_file(tu_path(w->tree,
-		"targets/alice/raw/data/1.tar.zst"), hash, NULL, &diag),
+	assert_int_equal(
+		depot_sha256_file(tu_path(w->tree,
+	                                  "targets/alice/raw/data/1.tar.zst"),
+	                          hash, NULL, &diag),
 		DEPOT_OK);
 	depot_sha256_hex(hash, hex);
 	snprintf(rel, sizeof rel, "targets/alice/raw/data/%s.1.tar.zst", hex);
@@ -104,7 +106,8 @@ static void test_changed_content_of_a_version_refused(void **state)
 	assert_int_equal(tw_publish(w, names, 1, &diag), DEPOT_E_EXISTS);
 	assert_string_equal(diag.subject, "alice/raw/data/1");
 	assert_non_null(strstr(diag.detail, "bump the version"));
-	assert_string_equal(tu_read(w->tree, "metadata/timestamp.json"), before);
+	assert_string_equal(tu_read(w->tree, "metadata/timestamp.json"),
+	                    before);
 	assert_false(tw_staging_left(w));
 	free(before);
 }
@@ -153,7 +156,8 @@ static void test_threshold_not_met_leaves_tree(void **state)
 	w->o.threshold_timestamp = 2;
 	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_E_SIGNING);
 	assert_non_null(strstr(diag.detail, "signatures below threshold"));
-	assert_string_equal(tu_read(w->tree, "metadata/timestamp.json"), before);
+	assert_string_equal(tu_read(w->tree, "metadata/timestamp.json"),
+	                    before);
 	assert_false(tu_exists(w->tree, "metadata/2.root.json"));
 	assert_false(tw_staging_left(w));
 	/* with a second key it works, and root is rotated */
@@ -177,7 +181,8 @@ static void test_root_threshold_two(void **state)
 	 * itself (what a new client imports) */
 	snprintf(root2, sizeof root2, "%s/metadata/2.root.json", w->tree);
 	assert_int_equal(depot_trust_import(w->depot, "default", root2, &info,
-	                                    &diag), DEPOT_OK);
+	                                    &diag),
+	                 DEPOT_OK);
 	assert_int_equal(info.version, 2);
 	assert_int_equal(info.threshold, 2);
 	assert_int_equal(info.key_count, 2);
@@ -209,7 +214,8 @@ static void test_timestamp_resign(void **state)
 	assert_int_equal(unlink(tu_path(w->keys, "timestamp.key")), 0);
 	assert_int_equal(depot_publish_timestamp(w->tree, &w->k, 0, &diag),
 	                 DEPOT_E_SIGNING);
-	assert_string_equal(tu_read(w->tree, "metadata/timestamp.json"), before);
+	assert_string_equal(tu_read(w->tree, "metadata/timestamp.json"),
+	                    before);
 	free(before);
 	/* no repository there */
 	assert_int_equal(depot_publish_timestamp(w->dir, &w->k, 0, &diag),
@@ -225,7 +231,7 @@ static void test_concurrent_publish_refused(void **state)
 	snprintf(lock, sizeof lock, "%s.lock", w->tree);
 	int fd = open(lock, O_RDWR);
 	assert_true(fd >= 0);
-	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);  /* another run */
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0); /* another run */
 	assert_int_equal(tw_publish(w, NULL, 0, &diag), DEPOT_E_USAGE);
 	assert_non_null(strstr(diag.detail, "another publish"));
 	assert_int_equal(depot_publish_timestamp(w->tree, &w->k, 0, &diag),

@@ -37,8 +37,9 @@ static int setup(void **state)
 	f.paths = (struct depot_recipe_paths){ f.recipes, f.root };
 	tu_write(f.root, "lib/hello.c", "int main(void) { return 0; }\n");
 	tu_write(f.root, "lib/hello.h", "void hello(void);\n");
-	tu_write(f.root, "recipes/src/hello/content",
-	         "# the hello sources\nlib/hello.c\nlib/hello.h include/hello.h\n");
+	tu_write(
+		f.root, "recipes/src/hello/content",
+		"# the hello sources\nlib/hello.c\nlib/hello.h include/hello.h\n");
 	*state = &f;
 	return 0;
 }
@@ -57,7 +58,8 @@ static void test_missing_hash_names_bump_command(void **state)
 	uint8_t hash[DEPOT_SHA256_LEN];
 	struct depot_diag diag;
 	assert_int_equal(depot_recipe_check(&f->paths, "src", "hello", version,
-	                                    hash, &diag), DEPOT_E_NO_HASH);
+	                                    hash, &diag),
+	                 DEPOT_E_NO_HASH);
 	assert_non_null(strstr(diag.detail, "depot bump src/hello"));
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "src", "hello", out, &diag),
@@ -70,15 +72,16 @@ static void test_bump_then_create(void **state)
 	char version[DEPOT_PART_MAX], out[4096];
 	struct depot_diag diag;
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	assert_string_equal(version, "2026-11-21");
 	assert_int_equal(strncmp(tu_read(f->recipes, "src/hello/hash"),
-	                         "2026-11-21 ", 11), 0);
+	                         "2026-11-21 ", 11),
+	                 0);
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "src", "hello", out, &diag),
 	                 DEPOT_OK);
-	assert_true(tu_exists(f->depot,
-	                      "alice/src/hello/2026-11-21.tar.zst"));
+	assert_true(tu_exists(f->depot, "alice/src/hello/2026-11-21.tar.zst"));
 	/* Creating again with unchanged content succeeds (reproducible). */
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "src", "hello", out, &diag),
@@ -97,7 +100,8 @@ static void test_changed_content_refused_until_bumped(void **state)
 	uint8_t hash[DEPOT_SHA256_LEN];
 	struct depot_diag diag;
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	tu_write(f->root, "lib/hello.c", "int main(void) { return 1; }\n");
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "src", "hello", out, &diag),
@@ -106,14 +110,17 @@ static void test_changed_content_refused_until_bumped(void **state)
 	assert_non_null(strstr(diag.detail, "'depot bump src/hello'"));
 	/* Same day: the next version gets a letter. */
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	assert_string_equal(version, "2026-11-21a");
 	tu_write(f->root, "lib/hello.c", "int main(void) { return 2; }\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	assert_string_equal(version, "2026-11-21b");
 	assert_int_equal(depot_recipe_check(&f->paths, "src", "hello", version,
-	                                    hash, &diag), DEPOT_OK);
+	                                    hash, &diag),
+	                 DEPOT_OK);
 	/* Next day: the plain date again. */
 	tu_write(f->root, "lib/hello.c", "int main(void) { return 3; }\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello",
@@ -130,14 +137,16 @@ static void test_existing_version_immutable(void **state)
 	char version[DEPOT_PART_MAX], out[4096];
 	struct depot_diag diag;
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "src", "hello", out, &diag),
 	                 DEPOT_OK);
 	tu_write(f->root, "lib/hello.c", "changed\n");
 	unlink(tu_path(f->recipes, "src/hello/hash"));
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	assert_string_equal(version, "2026-11-21");
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "src", "hello", out, &diag),
@@ -150,21 +159,27 @@ static void test_bad_recipes_refused(void **state)
 	char version[DEPOT_PART_MAX];
 	struct depot_diag diag;
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "nothere", today,
-	                                   version, &diag), DEPOT_E_RECIPE);
+	                                   version, &diag),
+	                 DEPOT_E_RECIPE);
 	assert_int_equal(depot_recipe_bump(&f->paths, "bin", "hello", today,
-	                                   version, &diag), DEPOT_E_RECIPE);
+	                                   version, &diag),
+	                 DEPOT_E_RECIPE);
 	assert_int_equal(depot_recipe_bump(&f->paths, "src", "../x", today,
-	                                   version, &diag), DEPOT_E_RECIPE);
+	                                   version, &diag),
+	                 DEPOT_E_RECIPE);
 	tu_write(f->root, "recipes/raw/bad/content", "../etc/passwd\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "raw", "bad", today,
-	                                   version, &diag), DEPOT_E_RECIPE);
+	                                   version, &diag),
+	                 DEPOT_E_RECIPE);
 	tu_write(f->root, "recipes/raw/gone/content", "lib/missing\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "raw", "gone", today,
-	                                   version, &diag), DEPOT_E_IO);
+	                                   version, &diag),
+	                 DEPOT_E_IO);
 	tu_write(f->root, "recipes/raw/hash/content", "lib/hello.c\n");
 	tu_write(f->root, "recipes/raw/hash/hash", "garbage\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "raw", "hash", today,
-	                                   version, &diag), DEPOT_E_RECIPE);
+	                                   version, &diag),
+	                 DEPOT_E_RECIPE);
 }
 
 static void write_pkg(struct fixture *f, const char *runtime,
@@ -183,17 +198,19 @@ static void test_pkg_recipe(void **state)
 	write_pkg(f, "{\"binary\": \"hello\", \"ram\": \"2M\", \"caps\": 100}",
 	          "alice/src/hello/2026-11-21\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "pkg", "hello", today,
-	                                   version, &diag), DEPOT_OK);
+	                                   version, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_recipe_create(&f->paths, f->depot, "alice",
 	                                     "pkg", "hello", out, &diag),
 	                 DEPOT_OK);
 	write_pkg(f, "{\"binary\": \"hello\", \"ram\": \"lots\", \"caps\": 1}",
 	          "alice/src/hello/2026-11-21\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "pkg", "hello", today,
-	                                   version, &diag), DEPOT_E_RUNTIME);
+	                                   version, &diag),
+	                 DEPOT_E_RUNTIME);
 	assert_string_equal(diag.subject, "runtime");
 	assert_string_equal(diag.detail, "ram \"lots\": not a size (digits "
-	                    "with an optional K, M or G)");
+	                                 "with an optional K, M or G)");
 	write_pkg(f, "{\"binary\": \"hello\", \"ram\": \"2M\", \"caps\": 1}",
 	          "alice/src/hello\n");
 	assert_int_equal(depot_recipe_bump(&f->paths, "pkg", "hello", today,
@@ -202,7 +219,8 @@ static void test_pkg_recipe(void **state)
 	assert_non_null(strstr(diag.detail, "line 1"));
 	unlink(tu_path(f->recipes, "pkg/hello/README"));
 	assert_int_equal(depot_recipe_bump(&f->paths, "pkg", "hello", today,
-	                                   version, &diag), DEPOT_E_IO);
+	                                   version, &diag),
+	                 DEPOT_E_IO);
 }
 
 int main(void)
@@ -213,12 +231,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bump_then_create, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(
-			test_changed_content_refused_until_bumped, setup, teardown),
+			test_changed_content_refused_until_bumped, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_existing_version_immutable,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_recipes_refused, setup,
 		                                teardown),
-		cmocka_unit_test_setup_teardown(test_pkg_recipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pkg_recipe, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,9 @@ static void test_sink_sees_resumed_bytes_and_verdict(void **state)
 	struct record r = { .result = -1 };
 	struct depot_sink sink = { &r, rec_start, rec_data, rec_done };
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1,
-	                                 .connect_timeout_s = 2 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1,
+		                         .connect_timeout_s = 2 };
 	struct depot_target t = { .path = "a", .length = 6, .sink = &sink };
 	snprintf(dest, sizeof dest, "%s/out", dir);
 	t.dest = dest;
@@ -122,13 +123,13 @@ static int trust_file(void *ctx, const struct depot_name *name,
 
 /* Leaves the pkg archive and, for the raw one, archive `kind`
  * (tests/depot/hostile.h) as complete .part files. */
-static void leave_parts(const char *depot, const char *kind,
-                        struct trusted *t)
+static void leave_parts(const char *depot, const char *kind, struct trusted *t)
 {
 	char src[4096];
 	struct depot_diag diag;
-	tu_write(depot, "src/runtime", "{\"binary\": \"x\", \"ram\": \"1M\", "
-	                               "\"caps\": 1}");
+	tu_write(depot, "src/runtime",
+	         "{\"binary\": \"x\", \"ram\": \"1M\", "
+	         "\"caps\": 1}");
 	tu_write(depot, "src/archives", RAW "\n");
 	tu_write(depot, "src/README", "p\n");
 	tu_write(depot, ".download/alice/pkg/p/1.tar.zst.part", "");
@@ -153,8 +154,9 @@ static int install(const char *depot, struct trusted *t,
                    struct depot_diag *diag)
 {
 	const char *mirrors[] = { "http://127.0.0.1:1" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1,
-	                                 .connect_timeout_s = 2 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1,
+		                         .connect_timeout_s = 2 };
 	struct depot_name root;
 	depot_name_parse(PKG, &root, NULL);
 	return depot_install_closure(depot, &root, "x86_64", &o, NULL,
@@ -214,9 +216,9 @@ static void test_streamed_install_refuses_hostile_archive(void **state)
 {
 	(void)state;
 	static const char *const kinds[] = { "traversal", "symlink-escape",
-	                                     "device", "duplicate" };
+		                             "device", "duplicate" };
 	static const int codes[] = { DEPOT_E_DOTDOT, DEPOT_E_LINK_ESCAPE,
-	                             DEPOT_E_SPECIAL_FILE, DEPOT_E_BAD_ENTRY };
+		                     DEPOT_E_SPECIAL_FILE, DEPOT_E_BAD_ENTRY };
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		char *depot = tu_tmpdir();
 		struct trusted t = { 0 };
@@ -252,7 +254,8 @@ static struct staging_watch watch_staging(const char *depot)
 /* Extractions since the watch began; ends the watch. */
 static int extractions(struct staging_watch w)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	char buf[4096]
+		__attribute__((aligned(__alignof__(struct inotify_event))));
 	int count = 0;
 	ssize_t n;
 	while ((n = read(w.fd, buf, sizeof buf)) > 0)
@@ -302,10 +305,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sink_sees_resumed_bytes_and_verdict),
-		cmocka_unit_test(test_streamed_install_commits_verified_archive),
+		cmocka_unit_test(
+			test_streamed_install_commits_verified_archive),
 		cmocka_unit_test(test_streamed_install_refuses_wrong_hash),
 		cmocka_unit_test(test_streamed_install_refuses_hostile_archive),
-		cmocka_unit_test(test_kept_part_is_extracted_once_after_verification),
+		cmocka_unit_test(
+			test_kept_part_is_extracted_once_after_verification),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

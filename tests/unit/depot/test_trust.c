@@ -49,7 +49,8 @@ static void test_import_shows_fingerprint_and_keys(void **state)
 	uint8_t hash[DEPOT_SHA256_LEN];
 	char hex[DEPOT_SHA256_HEX];
 	assert_int_equal(depot_trust_import(w->depot, "default", root_of(w),
-	                                    &info, &diag), DEPOT_OK);
+	                                    &info, &diag),
+	                 DEPOT_OK);
 	assert_int_equal(depot_sha256_file(root_of(w), hash, NULL, &diag), 0);
 	depot_sha256_hex(hash, hex);
 	assert_string_equal(info.sha256, hex);
@@ -60,7 +61,8 @@ static void test_import_shows_fingerprint_and_keys(void **state)
 	assert_true(tu_exists(w->depot, ".trust/default/root.json"));
 	/* the same root again: fine */
 	assert_int_equal(depot_trust_import(w->depot, "default", root_of(w),
-	                                    &info, &diag), DEPOT_OK);
+	                                    &info, &diag),
+	                 DEPOT_OK);
 }
 
 static void test_import_refuses_another_root(void **state)
@@ -71,17 +73,18 @@ static void test_import_refuses_another_root(void **state)
 	struct world *other = tw_new();
 	assert_int_equal(tw_publish(other, NULL, 0, &diag), DEPOT_OK);
 	assert_int_equal(depot_trust_import(w->depot, "default", root_of(w),
-	                                    &info, &diag), DEPOT_OK);
+	                                    &info, &diag),
+	                 DEPOT_OK);
 	char *before = strdup(tu_read(w->depot, ".trust/default/root.json"));
-	assert_int_equal(depot_trust_import(w->depot, "default",
-	                                    root_of(other), &info, &diag),
+	assert_int_equal(depot_trust_import(w->depot, "default", root_of(other),
+	                                    &info, &diag),
 	                 DEPOT_E_EXISTS);
 	assert_non_null(strstr(diag.detail, "already trusts another root"));
 	assert_string_equal(tu_read(w->depot, ".trust/default/root.json"),
 	                    before);
 	/* under another repository name it is another repository */
-	assert_int_equal(depot_trust_import(w->depot, "mirror2",
-	                                    root_of(other), &info, &diag),
+	assert_int_equal(depot_trust_import(w->depot, "mirror2", root_of(other),
+	                                    &info, &diag),
 	                 DEPOT_OK);
 	free(before);
 	tw_free(other);
@@ -95,7 +98,8 @@ static void test_import_refuses_what_is_not_a_signed_root(void **state)
 	char path[600];
 	snprintf(path, sizeof path, "%s/metadata/timestamp.json", w->tree);
 	assert_int_equal(depot_trust_import(w->depot, "default", path, &info,
-	                                    &diag), DEPOT_E_METADATA);
+	                                    &diag),
+	                 DEPOT_E_METADATA);
 	assert_non_null(strstr(diag.detail, "this is timestamp metadata"));
 	/* a root whose signed part changed: its signature fails */
 	char *text = strdup(tu_read(w->tree, "metadata/1.root.json"));
@@ -105,17 +109,21 @@ static void test_import_refuses_what_is_not_a_signed_root(void **state)
 	tu_write(w->dir, "forged.json", text);
 	assert_int_equal(depot_trust_import(w->depot, "default",
 	                                    tu_path(w->dir, "forged.json"),
-	                                    &info, &diag), DEPOT_E_METADATA);
+	                                    &info, &diag),
+	                 DEPOT_E_METADATA);
 	assert_non_null(strstr(diag.detail, "signatures below threshold"));
 	tu_write(w->dir, "garbage.json", "{\"signed\": [1, 2");
 	assert_int_equal(depot_trust_import(w->depot, "default",
 	                                    tu_path(w->dir, "garbage.json"),
-	                                    &info, &diag), DEPOT_E_METADATA);
+	                                    &info, &diag),
+	                 DEPOT_E_METADATA);
 	assert_int_equal(depot_trust_import(w->depot, "default",
-	                                    tu_path(w->dir, "none.json"),
-	                                    &info, &diag), DEPOT_E_IO);
-	assert_int_equal(depot_trust_import(w->depot, "../x", root_of(w),
-	                                    &info, &diag), DEPOT_E_USAGE);
+	                                    tu_path(w->dir, "none.json"), &info,
+	                                    &diag),
+	                 DEPOT_E_IO);
+	assert_int_equal(depot_trust_import(w->depot, "../x", root_of(w), &info,
+	                                    &diag),
+	                 DEPOT_E_USAGE);
 	assert_false(tu_exists(w->depot, ".trust/default/root.json"));
 	free(text);
 }
@@ -127,20 +135,25 @@ static void test_open_needs_root_and_mirror(void **state)
 	struct depot_diag diag = { 0 };
 	struct depot_root_info info;
 	const char *mirrors[] = { "http://127.0.0.1:1/" };
-	struct depot_fetch_options o = { .mirrors = mirrors, .mirror_count = 1,
-	                                 .connect_timeout_s = 5 };
+	struct depot_fetch_options o = { .mirrors = mirrors,
+		                         .mirror_count = 1,
+		                         .connect_timeout_s = 5 };
 	assert_int_equal(depot_trust_open(&t, w->depot, "default", &o, 0,
-	                                  &diag), DEPOT_E_METADATA);
+	                                  &diag),
+	                 DEPOT_E_METADATA);
 	assert_non_null(strstr(diag.detail, "depot trust import"));
 	assert_null(t);
 	assert_int_equal(depot_trust_import(w->depot, "default", root_of(w),
-	                                    &info, &diag), DEPOT_OK);
+	                                    &info, &diag),
+	                 DEPOT_OK);
 	struct depot_fetch_options none = { 0 };
 	assert_int_equal(depot_trust_open(&t, w->depot, "default", &none, 0,
-	                                  &diag), DEPOT_E_USAGE);
+	                                  &diag),
+	                 DEPOT_E_USAGE);
 	/* nothing listens on port 1: metadata cannot be refreshed */
 	assert_int_equal(depot_trust_open(&t, w->depot, "default", &o, 0,
-	                                  &diag), DEPOT_E_METADATA);
+	                                  &diag),
+	                 DEPOT_E_METADATA);
 	assert_non_null(strstr(diag.detail, "download failed"));
 	assert_non_null(strstr(diag.detail, "127.0.0.1:1/metadata/"));
 	assert_null(t);
@@ -155,7 +168,8 @@ static void test_download_takes_a_pkg(void **state)
 	struct depot_limits limits = depot_limits_default();
 	assert_int_equal(depot_name_parse("alice/raw/data/1", &name, &diag), 0);
 	assert_int_equal(depot_download(w->depot, "default", &name, "x86_64",
-	                                &o, &limits, &diag), DEPOT_E_USAGE);
+	                                &o, &limits, &diag),
+	                 DEPOT_E_USAGE);
 }
 
 static void test_fetch_buffer_refusals(void **state)

@@ -26,7 +26,8 @@ char *tu_tmpdir(void)
 static int remove_one(const char *path, const struct stat *st, int type,
                       struct FTW *ftw)
 {
-	(void)st; (void)ftw;
+	(void)st;
+	(void)ftw;
 	return type == FTW_DP ? rmdir(path) : unlink(path);
 }
 
@@ -71,7 +72,8 @@ int tu_count(const char *dir)
 		return 0;
 	struct dirent *e;
 	while ((e = readdir(d)))
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += strcmp(e->d_name, ".") != 0 &&
+		     strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n;
 }

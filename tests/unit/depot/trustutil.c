@@ -28,8 +28,8 @@ void tw_keygen(struct world *w, const char *name, char keyid[65])
 
 struct world *tw_new(void)
 {
-	static const char *const roles[] = { "targets", "snapshot",
-	                                     "timestamp", "alice" };
+	static const char *const roles[] = { "targets", "snapshot", "timestamp",
+		                             "alice" };
 	struct world *w = calloc(1, sizeof *w);
 	assert_non_null(w);
 	w->dir = tu_tmpdir();
@@ -61,7 +61,8 @@ void tw_archive_files(struct world *w, const char *name,
 		snprintf(rel, sizeof rel, "content/%s/%s", name, files[i][0]);
 		tu_write(w->dir, rel, files[i][1]);
 		assert_int_equal(depot_content_add(c, tu_path(w->dir, rel),
-		                                   files[i][0], &diag), DEPOT_OK);
+		                                   files[i][0], &diag),
+		                 DEPOT_OK);
 	}
 	snprintf(out, sizeof out, "%s/%s.tar.zst", w->depot, name);
 	assert_int_equal(depot_archive_create(c, out, &diag), DEPOT_OK);

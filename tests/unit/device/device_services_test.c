@@ -31,8 +31,8 @@ static const struct kdevice board[] = {
 };
 
 static struct {
-	bool denied;          /* the platform has no devices */
-	int mem_error;        /* what kdevice_mem_create answers */
+	bool denied;   /* the platform has no devices */
+	int mem_error; /* what kdevice_mem_create answers */
 	int bind_error;
 	uint32_t bound_irq;   /* the last binding */
 	uint32_t unbound_irq; /* the last unbinding */
@@ -60,7 +60,7 @@ int kdevice_mem_create(uint64_t phys, uint64_t size, kcap_t *mem)
 	if (fake.mem_error)
 		return fake.mem_error;
 	fake.mem_created++;
-	return kmem_create((size_t)size, mem);   /* RAM stands in */
+	return kmem_create((size_t)size, mem); /* RAM stands in */
 }
 
 int kdevice_irq_bind(uint32_t irq, kcap_t signal)
@@ -148,7 +148,8 @@ static void test_irq_one_holder(void **state)
 	struct services *s = *state;
 	kcap_t first, again;
 	const char *why;
-	assert_int_equal(open_at(&s->irq.base, QUOTA "irq=10", &first, &why), 0);
+	assert_int_equal(open_at(&s->irq.base, QUOTA "irq=10", &first, &why),
+	                 0);
 	refused(&s->irq.base, QUOTA "irq=10", ROOT_ERR_DENIED,
 	        "IRQ 10 (uart0) is held by another session");
 	/* another device's interrupt is free */
@@ -156,7 +157,8 @@ static void test_irq_one_holder(void **state)
 	assert_int_equal(root_component_close(&s->irq.base, again), 0);
 	/* closed, the number is free again */
 	assert_int_equal(root_component_close(&s->irq.base, first), 0);
-	assert_int_equal(open_at(&s->irq.base, QUOTA "irq=10", &again, &why), 0);
+	assert_int_equal(open_at(&s->irq.base, QUOTA "irq=10", &again, &why),
+	                 0);
 	assert_int_equal(root_component_close(&s->irq.base, again), 0);
 }
 
@@ -172,8 +174,8 @@ static void test_irq_hostile_numbers(void **state)
 	        "IRQ 70 (high) is beyond the 64 interrupts the service keeps");
 	refused(&s->irq.base, QUOTA "irq=4294967306", ROOT_ERR_DENIED,
 	        "IRQ 4294967306 is no device's interrupt on this board");
-	refused(&s->irq.base, QUOTA "irq=99999999999999999999", ROOT_ERR_INVALID,
-	        "the argument irq is no number");
+	refused(&s->irq.base, QUOTA "irq=99999999999999999999",
+	        ROOT_ERR_INVALID, "the argument irq is no number");
 	refused(&s->irq.base, QUOTA "irq=ten", ROOT_ERR_INVALID,
 	        "the argument irq is no number");
 	refused(&s->irq.base, QUOTA "irq=-1", ROOT_ERR_INVALID,
@@ -198,7 +200,7 @@ static void test_irq_binds_once(void **state)
 	assert_int_equal(irq_sigh(cap, sig), IRQ_ERR_BOUND);
 	fake.unbound_irq = 0;
 	assert_int_equal(root_component_close(&s->irq.base, cap), 0);
-	assert_int_equal(fake.unbound_irq, 1);   /* the close unbinds */
+	assert_int_equal(fake.unbound_irq, 1); /* the close unbinds */
 	ksignal_source_destroy(src);
 	kcap_close(sig);
 }
@@ -212,18 +214,23 @@ static void test_io_mem_gives_the_range(void **state)
 	uint64_t size = 0;
 	const char *why;
 	assert_int_equal(open_at(&s->io_mem.base,
-	                 QUOTA "base=0x10000000, size=4K", &cap, &why), 0);
+	                         QUOTA "base=0x10000000, size=4K", &cap, &why),
+	                 0);
 	assert_int_equal(io_mem_dataspace(cap, &ds, &size), 0);
 	assert_int_equal(size, 4096);
 	kcap_close(ds);
 	refused(&s->io_mem.base, QUOTA "base=0x10000000, size=4096",
-	        ROOT_ERR_DENIED, "base=0x10000000 size=0x1000: overlaps a range "
+	        ROOT_ERR_DENIED,
+	        "base=0x10000000 size=0x1000: overlaps a range "
 	        "another session holds");
 	unsigned revoked = fake.mem_revoked;
 	assert_int_equal(root_component_close(&s->io_mem.base, cap), 0);
-	assert_int_equal(fake.mem_revoked, revoked + 1);   /* mappings taken back */
+	assert_int_equal(fake.mem_revoked,
+	                 revoked + 1); /* mappings taken back */
 	assert_int_equal(open_at(&s->io_mem.base,
-	                 QUOTA "base=0x10000000, size=4096", &cap, &why), 0);
+	                         QUOTA "base=0x10000000, size=4096", &cap,
+	                         &why),
+	                 0);
 	assert_int_equal(root_component_close(&s->io_mem.base, cap), 0);
 }
 
@@ -233,11 +240,14 @@ static void test_io_mem_parts_of_a_device(void **state)
 	kcap_t a, b;
 	const char *why;
 	assert_int_equal(open_at(&s->io_mem.base,
-	                 QUOTA "base=0x10002000, size=4096", &a, &why), 0);
+	                         QUOTA "base=0x10002000, size=4096", &a, &why),
+	                 0);
 	assert_int_equal(open_at(&s->io_mem.base,
-	                 QUOTA "base=0x10001000, size=4096", &b, &why), 0);
+	                         QUOTA "base=0x10001000, size=4096", &b, &why),
+	                 0);
 	refused(&s->io_mem.base, QUOTA "base=0x10001000, size=8K",
-	        ROOT_ERR_DENIED, "base=0x10001000 size=0x2000: overlaps a range "
+	        ROOT_ERR_DENIED,
+	        "base=0x10001000 size=0x2000: overlaps a range "
 	        "another session holds");
 	assert_int_equal(root_component_close(&s->io_mem.base, a), 0);
 	assert_int_equal(root_component_close(&s->io_mem.base, b), 0);
@@ -276,7 +286,7 @@ static void test_io_mem_hostile_ranges(void **state)
 	        "the argument base or size is no number");
 	refused(r, QUOTA "base=0x10000000, size=99999999999999999999",
 	        ROOT_ERR_INVALID, "the argument base or size is no number");
-	assert_int_equal(fake.mem_created, 0);   /* refused before asking */
+	assert_int_equal(fake.mem_created, 0); /* refused before asking */
 }
 
 static void test_io_mem_kernel_refusal(void **state)
@@ -284,7 +294,8 @@ static void test_io_mem_kernel_refusal(void **state)
 	struct services *s = *state;
 	fake.mem_error = KERR_DENIED;
 	char reason[ROOT_REASON_MAX];
-	snprintf(reason, sizeof reason, "the kernel refused the device memory: %s",
+	snprintf(reason, sizeof reason,
+	         "the kernel refused the device memory: %s",
 	         kerr_str(KERR_DENIED));
 	refused(&s->io_mem.base, QUOTA "base=0x10000000, size=4096",
 	        ROOT_ERR_DENIED, reason);
@@ -292,7 +303,9 @@ static void test_io_mem_kernel_refusal(void **state)
 	kcap_t cap;
 	const char *why;
 	assert_int_equal(open_at(&s->io_mem.base,
-	                 QUOTA "base=0x10000000, size=4096", &cap, &why), 0);
+	                         QUOTA "base=0x10000000, size=4096", &cap,
+	                         &why),
+	                 0);
 	assert_int_equal(root_component_close(&s->io_mem.base, cap), 0);
 }
 

@@ -31,11 +31,11 @@
 enum { WAIT_MS = 10000 };
 
 struct env_fixture {
-	struct fixture     *f;
-	struct pd_session  *pd;
-	struct init_parent  parent;
-	struct env_private  priv;
-	env_t               env;
+	struct fixture *f;
+	struct pd_session *pd;
+	struct init_parent parent;
+	struct env_private priv;
+	env_t env;
 };
 
 static int setup(void **state)
@@ -43,8 +43,10 @@ static int setup(void **state)
 	struct env_fixture *e = calloc(1, sizeof(*e));
 	e->f = fixture_create();
 	assert_int_equal(pd_session_create(&e->f->services.pd, "init", 1u << 20,
-	                                   100, &e->pd), 0);
-	assert_int_equal(init_parent_init(&e->parent, &e->f->services, e->pd), 0);
+	                                   100, &e->pd),
+	                 0);
+	assert_int_equal(init_parent_init(&e->parent, &e->f->services, e->pd),
+	                 0);
 	lock_init(&e->priv.session_lock);
 	lock_init(&e->priv.log_lock);
 	e->env.parent = e->parent.cap;
@@ -75,16 +77,21 @@ static void test_session_fills_in_default_quota(void **state)
 	struct env_fixture *e = *state;
 	uint64_t limit, used, cap_limit, cap_used;
 	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	/* the LOG session of setup() was paid with the default 8K and 4 caps */
 	assert_int_equal(used, 8192);
 	assert_int_equal(cap_used, 4);
 	kcap_t log;
 	uint32_t id;
-	assert_int_equal(env_session(&e->env, "LOG", "ram_quota=16K, "
-	                             "cap_quota=1", &log, &id), 0);
+	assert_int_equal(env_session(&e->env, "LOG",
+	                             "ram_quota=16K, "
+	                             "cap_quota=1",
+	                             &log, &id),
+	                 0);
 	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	assert_int_equal(used, 8192 + 16384);
 	assert_int_equal(env_close(&e->env, id), 0);
 	kcap_close(log);
@@ -95,7 +102,8 @@ static void assert_quota_used(struct env_fixture *e, uint64_t ram,
 {
 	uint64_t limit, used, cap_limit, cap_used;
 	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	assert_int_equal(used, ram);
 	assert_int_equal(cap_used, caps);
 }
@@ -105,11 +113,12 @@ static void test_connection_donates_upgrades_and_returns_quota(void **state)
 	struct env_fixture *e = *state;
 	connection_t log;
 	assert_int_equal(connection_open(&log, &e->env, "LOG",
-	                                 "label=\"c\", ram_quota=12K"), 0);
+	                                 "label=\"c\", ram_quota=12K"),
+	                 0);
 	assert_true(kcap_valid(log.cap));
 	assert_int_equal(log.ram_quota, 12288);
-	assert_int_equal(log.cap_quota, 4);          /* the default */
-	assert_quota_used(e, 8192 + 12288, 4 + 4);   /* setup's LOG + this */
+	assert_int_equal(log.cap_quota, 4);        /* the default */
+	assert_quota_used(e, 8192 + 12288, 4 + 4); /* setup's LOG + this */
 
 	assert_int_equal(connection_upgrade(&log, 4096, 2), 0);
 	assert_int_equal(log.ram_quota, 16384);
@@ -120,7 +129,7 @@ static void test_connection_donates_upgrades_and_returns_quota(void **state)
 	connection_close(&log);
 	assert_false(kcap_valid(log.cap));
 	assert_quota_used(e, 8192, 4);
-	connection_close(&log);                      /* twice is harmless */
+	connection_close(&log); /* twice is harmless */
 }
 
 static void test_connection_upgrade_past_quota_changes_nothing(void **state)
@@ -158,7 +167,8 @@ static void test_connection_refused_stays_closed(void **state)
 
 static int noop_write(rpc_object_t *self, const char *line)
 {
-	(void)self; (void)line;
+	(void)self;
+	(void)line;
 	return 0;
 }
 
@@ -168,9 +178,13 @@ static void test_serve_refused_announce_leaves_nothing_served(void **state)
 	static const struct log_ops ops = { .write = noop_write };
 	static const struct root_component_ops root_ops = { .create = NULL };
 	const struct root_component_config config = {
-		.name = "LOG", .iface = &log_rpc, .session_ops = &ops,
+		.name = "LOG",
+		.iface = &log_rpc,
+		.session_ops = &ops,
 		ROOT_SESSION_LAYOUT(struct root_session, obj),
-		.ram_cost = 4096, .cap_cost = 1, .ops = &root_ops,
+		.ram_cost = 4096,
+		.cap_cost = 1,
+		.ops = &root_ops,
 	};
 	struct root_component root;
 	/* core's parent for init refuses every announcement */
@@ -178,8 +192,9 @@ static void test_serve_refused_announce_leaves_nothing_served(void **state)
 	assert_false(kcap_valid(root.cap));
 	char text[512];
 	fixture_read(e->f, "log/init.log", text, sizeof(text));
-	assert_non_null(strstr(text, "[init] cannot serve LOG: no route for the "
-	                             "session, or the server refused it\n"));
+	assert_non_null(strstr(text,
+	                       "[init] cannot serve LOG: no route for the "
+	                       "session, or the server refused it\n"));
 }
 
 static void test_refused_sessions_say_why(void **state)
@@ -189,13 +204,15 @@ static void test_refused_sessions_say_why(void **state)
 	uint32_t id;
 	assert_int_equal(env_session(&e->env, "IRQ", "", &cap, &id),
 	                 PARENT_ERR_DENIED);
-	assert_int_equal(env_session(&e->env, "LOG", "ram_quota=64M", &cap, &id),
+	assert_int_equal(env_session(&e->env, "LOG", "ram_quota=64M", &cap,
+	                             &id),
 	                 PARENT_ERR_OUT_OF_RAM);
 	assert_int_equal(env_session(&e->env, "LOG", "label=\"open", &cap, &id),
 	                 PARENT_ERR_INVALID);
 	assert_false(kcap_valid(cap));
-	assert_string_equal(runtime_strerror(PARENT_ERR_DENIED),
-	                    "no route for the session, or the server refused it");
+	assert_string_equal(
+		runtime_strerror(PARENT_ERR_DENIED),
+		"no route for the session, or the server refused it");
 }
 
 static void test_log_splits_lines(void **state)
@@ -205,7 +222,7 @@ static void test_log_splits_lines(void **state)
 	char text[256];
 	fixture_read(e->f, "log/init.log", text, sizeof(text));
 	assert_string_equal(text, "[init] one 1\n[init] two\n[init] \n"
-	                    "[init] three\n");
+	                          "[init] three\n");
 }
 
 static void test_rom_open_and_update(void **state)
@@ -236,7 +253,8 @@ static void test_rom_open_and_update(void **state)
 	assert_int_equal(env_rom_open(&e->env, "absent", &rom), 0);
 	assert_null(rom.data);
 	env_rom_close(&rom);
-	assert_int_equal(env_rom_open(&e->env, "bad\"name", &rom), KERR_INVALID);
+	assert_int_equal(env_rom_open(&e->env, "bad\"name", &rom),
+	                 KERR_INVALID);
 }
 
 static void test_heap_draws_on_the_pd_quota(void **state)
@@ -248,13 +266,13 @@ static void test_heap_draws_on_the_pd_quota(void **state)
 	void *blocks[64];
 	int count = 0;
 	int rc = ALLOC_OK;
-	while (count < 64 && (rc = allocator_alloc(a, 100000, &blocks[count]))
-	       == ALLOC_OK) {
+	while (count < 64 &&
+	       (rc = allocator_alloc(a, 100000, &blocks[count])) == ALLOC_OK) {
 		memset(blocks[count], 0xab, 100000);
 		count++;
 	}
 	assert_int_equal(rc, ALLOC_ERR_QUOTA_EXCEEDED);
-	assert_true(count >= 8);           /* most of the 1 MiB pool */
+	assert_true(count >= 8); /* most of the 1 MiB pool */
 	assert_true(count < 11);
 	allocator_free(a, blocks[0], 100000);
 	assert_int_equal(allocator_alloc(a, 100000, &blocks[0]), ALLOC_OK);
@@ -272,24 +290,29 @@ static void test_heap_trim_gives_free_dataspaces_back(void **state)
 	uint64_t limit, used0, used, cap_limit, caps0, caps;
 	struct env_heap *heap;
 	void *blocks[6];
-	assert_int_equal(pd_quota(e->env.pd, &limit, &used0, &cap_limit, &caps0), 0);
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used0, &cap_limit,
+	                          &caps0),
+	                 0);
 	assert_int_equal(env_heap_create(&heap, e->env.pd), 0);
 	struct allocator *a = env_heap_allocator(heap);
-	for (int i = 0; i < 6; i++)   /* each in a dataspace of its own */
-		assert_int_equal(allocator_alloc(a, 100000, &blocks[i]), ALLOC_OK);
-	assert_int_equal(env_heap_trim(heap), 0);   /* all in use */
+	for (int i = 0; i < 6; i++) /* each in a dataspace of its own */
+		assert_int_equal(allocator_alloc(a, 100000, &blocks[i]),
+		                 ALLOC_OK);
+	assert_int_equal(env_heap_trim(heap), 0); /* all in use */
 	for (int i = 1; i < 6; i++)
 		allocator_free(a, blocks[i], 100000);
-	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit, &caps), 0);
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit, &caps),
+	                 0);
 	assert_true(used > used0 + 5 * 100000);
 	/* a dataspace for 100000 bytes: the block and a page of slack,
 	 * page-rounded (heap.c chunk_for) */
 	const uint64_t chunk = (100000 + 2 * 4096 - 1) / 4096 * 4096;
 	assert_int_equal(env_heap_trim(heap), 5 * chunk);
-	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit, &caps), 0);
-	assert_int_equal(used, used0 + chunk);    /* the block in use stays */
+	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit, &caps),
+	                 0);
+	assert_int_equal(used, used0 + chunk); /* the block in use stays */
 	assert_int_equal(caps, caps0 + 1);
-	memset(blocks[0], 0xcd, 100000);          /* still mapped */
+	memset(blocks[0], 0xcd, 100000); /* still mapped */
 	assert_int_equal(allocator_alloc(a, 100000, &blocks[1]), ALLOC_OK);
 	memset(blocks[1], 0xcd, 100000);
 	assert_int_equal(env_heap_trim(heap), 0);
@@ -299,13 +322,15 @@ static void test_heap_trim_gives_free_dataspaces_back(void **state)
 /* A session larger than the component's quota: the component asks its
  * parent for more (env_resource_pay); core takes no requests, so it fails
  * at once with out_of_ram, as without asking. */
-static void test_unpaid_session_fails_where_the_parent_takes_no_requests(void **state)
+static void test_unpaid_session_fails_where_the_parent_takes_no_requests(
+	void **state)
 {
 	struct env_fixture *e = *state;
 	kcap_t cap = KCAP_INVALID;
 	uint32_t id;
-	assert_int_equal(env_session(&e->env, "LOG", "label=\"big\", ram_quota=4M",
-	                             &cap, &id), PARENT_ERR_OUT_OF_RAM);
+	assert_int_equal(env_session(&e->env, "LOG",
+	                             "label=\"big\", ram_quota=4M", &cap, &id),
+	                 PARENT_ERR_OUT_OF_RAM);
 	assert_false(kcap_valid(cap));
 	assert_int_equal(env_resource_pay(&e->env, PARENT_ERR_DENIED, 1, 1),
 	                 PARENT_ERR_DENIED);
@@ -320,7 +345,8 @@ static uint32_t hog_ram(struct env_fixture *e, kcap_t *cap)
 	char args[64];
 	uint32_t id;
 	assert_int_equal(pd_quota(e->env.pd, &limit, &used, &cap_limit,
-	                          &cap_used), 0);
+	                          &cap_used),
+	                 0);
 	snprintf(args, sizeof(args), "ram_quota=%llu",
 	         (unsigned long long)(limit - used));
 	assert_int_equal(env_session(&e->env, "LOG", args, cap, &id), 0);
@@ -339,7 +365,8 @@ static void test_connection_reopen_keeps_service_args_and_quota(void **state)
 	struct env_fixture *e = *state;
 	connection_t log;
 	assert_int_equal(connection_open(&log, &e->env, "LOG",
-	                                 "label=\"c\", ram_quota=12K"), 0);
+	                                 "label=\"c\", ram_quota=12K"),
+	                 0);
 	assert_int_equal(connection_upgrade(&log, 4096, 2), 0);
 	/* the parent ends the session (as when its server goes away) */
 	assert_int_equal(env_close(&e->env, log.id), 0);
@@ -347,7 +374,7 @@ static void test_connection_reopen_keeps_service_args_and_quota(void **state)
 	assert_quota_used(e, 8192, 4);
 
 	assert_int_equal(connection_reopen(&log), 0);
-	assert_int_equal(log.ram_quota, 16384);      /* upgrades included */
+	assert_int_equal(log.ram_quota, 16384); /* upgrades included */
 	assert_int_equal(log.cap_quota, 6);
 	assert_quota_used(e, 8192 + 16384, 4 + 6);
 	assert_int_equal(log_write(log.cap, "after the reopen"), 0);
@@ -367,7 +394,8 @@ static void test_connection_reopen_refused_stays_closed(void **state)
 	struct env_fixture *e = *state;
 	connection_t log;
 	kcap_t hog;
-	assert_int_equal(connection_open(&log, &e->env, "LOG", "label=\"c\""), 0);
+	assert_int_equal(connection_open(&log, &e->env, "LOG", "label=\"c\""),
+	                 0);
 	assert_int_equal(env_close(&e->env, log.id), 0);
 	uint32_t hog_id = hog_ram(e, &hog);
 	assert_int_equal(connection_reopen(&log), PARENT_ERR_OUT_OF_RAM);
@@ -395,7 +423,7 @@ static void test_log_reopens_its_session_once(void **state)
 	assert_logged(e, "[init] after the reopen\n");
 	assert_true(kcap_valid(e->env.log));
 	assert_int_equal(e->env.log.sel, e->priv.log.cap.sel);
-	assert_quota_used(e, 8192, 4);               /* one LOG session */
+	assert_quota_used(e, 8192, 4); /* one LOG session */
 }
 
 static void test_log_gives_up_when_the_reopen_fails(void **state)
@@ -456,7 +484,7 @@ static void test_rom_update_fails_when_the_reopen_fails(void **state)
 	assert_int_equal(env_close(&e->env, rom.connection.id), 0);
 	uint32_t hog_id = hog_ram(e, &hog);
 	assert_int_equal(env_rom_update(&rom), PARENT_ERR_OUT_OF_RAM);
-	assert_memory_equal(rom.data, "kept", 4);    /* the old content stays */
+	assert_memory_equal(rom.data, "kept", 4); /* the old content stays */
 	assert_int_equal(env_close(&e->env, hog_id), 0);
 	kcap_close(hog);
 	assert_int_equal(env_rom_update(&rom), 0);
@@ -500,9 +528,10 @@ static void test_watched_connection_reopens_and_calls_back(void **state)
 
 	connection_t log = { .env = NULL };
 	assert_int_equal(connection_watch(&log, watch_reopened, &probe),
-	                 PARENT_ERR_UNKNOWN);   /* never opened */
+	                 PARENT_ERR_UNKNOWN); /* never opened */
 	assert_int_equal(connection_open(&log, &e->env, "LOG",
-	                                 "label=\"w\", ram_quota=12K"), 0);
+	                                 "label=\"w\", ram_quota=12K"),
+	                 0);
 	assert_int_equal(connection_upgrade(&log, 4096, 1), 0);
 	assert_int_equal(connection_watch(&log, watch_reopened, &probe), 0);
 	/* a signal while the session is open changes nothing */
@@ -517,7 +546,7 @@ static void test_watched_connection_reopens_and_calls_back(void **state)
 	assert_int_equal(signal_receiver_wait(rx, &sig, WAIT_MS), 0);
 	assert_int_equal(probe.calls, 1);
 	assert_true(probe.open);
-	assert_int_equal(log.ram_quota, 16384);     /* upgrades included */
+	assert_int_equal(log.ram_quota, 16384); /* upgrades included */
 	assert_int_equal(log.cap_quota, 5);
 	assert_quota_used(e, 8192 + 16384, 4 + 5);
 	assert_int_equal(log_write(log.cap, "after the watch"), 0);

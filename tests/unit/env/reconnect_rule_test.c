@@ -34,8 +34,9 @@ static void test_parent_errors_end_a_session_kernel_errors_do_not(void **state)
 {
 	(void)state;
 	assert_false(reconnect_session_ended(0));
-	assert_true(reconnect_session_ended(PARENT_ERR_DENIED));   /* moved, gone */
-	assert_true(reconnect_session_ended(PARENT_ERR_UNKNOWN));  /* closed */
+	assert_true(
+		reconnect_session_ended(PARENT_ERR_DENIED)); /* moved, gone */
+	assert_true(reconnect_session_ended(PARENT_ERR_UNKNOWN)); /* closed */
 	assert_true(reconnect_session_ended(PARENT_ERR_UNRESPONSIVE));
 	assert_false(reconnect_session_ended(KERR_TIMEOUT));
 	assert_false(reconnect_session_ended(KERR_REVOKED));
@@ -45,7 +46,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff_doubles_up_to_its_limit),
-		cmocka_unit_test(test_parent_errors_end_a_session_kernel_errors_do_not),
+		cmocka_unit_test(
+			test_parent_errors_end_a_session_kernel_errors_do_not),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,8 @@ static struct parse_result parse_bytes(const char *text, size_t length)
 	struct parse_result result;
 	struct runtime_config *config = NULL;
 
-	result.status = runtime_config_parse(text, length, &config, &result.error);
+	result.status = runtime_config_parse(text, length, &config,
+	                                     &result.error);
 	if (result.status == RUNTIME_CONFIG_OK) {
 		assert_non_null(config);
 		assert_string_equal(result.error.message, "");
@@ -46,7 +47,8 @@ static struct parse_result parse_text(const char *text)
 }
 
 /* A string of `count` copies of `piece` between `head` and `tail`. */
-static char *repeated(const char *head, const char *piece, size_t count, const char *tail)
+static char *repeated(const char *head, const char *piece, size_t count,
+                      const char *tail)
 {
 	size_t piece_length = strlen(piece);
 	size_t length = strlen(head) + piece_length * count + strlen(tail);
@@ -64,8 +66,10 @@ static char *repeated(const char *head, const char *piece, size_t count, const c
 static void test_deep_nesting_is_refused(void **state)
 {
 	char *arrays = repeated("", "[", 100000, "");
-	char *objects = repeated("{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
-	                         " \"config\": ", "{\"a\": ", 5000, "");
+	char *objects = repeated(
+		"{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
+		" \"config\": ",
+		"{\"a\": ", 5000, "");
 
 	assert_string_equal(parse_text(arrays).error.message,
 	                    "line 1, column 65: nested more than 64 deep");
@@ -78,8 +82,10 @@ static void test_deep_nesting_is_refused(void **state)
  * the document, the start list and the child. */
 static char *config_nested(size_t levels)
 {
-	char *head = repeated("{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
-	                      " \"config\": ", "{\"a\": ", levels, "1");
+	char *head = repeated(
+		"{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
+		" \"config\": ",
+		"{\"a\": ", levels, "1");
 	char *text = repeated(head, "}", levels, "}]}");
 
 	free(head);
@@ -93,7 +99,8 @@ static void test_nesting_limit_is_exact(void **state)
 
 	assert_int_equal(parse_text(deepest).status, RUNTIME_CONFIG_OK);
 	assert_int_equal(parse_text(too_deep).status, RUNTIME_CONFIG_BAD_JSON);
-	assert_non_null(strstr(parse_text(too_deep).error.message, "nested more than 64 deep"));
+	assert_non_null(strstr(parse_text(too_deep).error.message,
+	                       "nested more than 64 deep"));
 	free(deepest);
 	free(too_deep);
 }
@@ -128,7 +135,8 @@ static const struct {
 	{ "{\"parent_provides\": [%s]}", "string" },
 	{ "{\"default_route\": %s}", "array" },
 	{ "{\"default_route\": [%s]}", "object" },
-	{ "{\"default_route\": [{\"service\": %s, \"to\": \"parent\"}]}", "string" },
+	{ "{\"default_route\": [{\"service\": %s, \"to\": \"parent\"}]}",
+	  "string" },
 	{ "{\"default_route\": [{\"service\": \"*\", \"label\": %s, \"to\": \"parent\"}]}",
 	  "string" },
 	{ "{\"default_route\": [{\"service\": \"*\", \"label_prefix\": %s, \"to\": \"parent\"}]}",
@@ -142,14 +150,20 @@ static const struct {
 	{ "{\"report\": {\"delay_ms\": %s}}", "number" },
 	{ "{\"start\": %s}", "array" },
 	{ "{\"start\": [%s]}", "object" },
-	{ "{\"start\": [{\"name\": %s, \"binary\": \"b\", \"ram\": 1}]}", "string" },
-	{ "{\"start\": [{\"name\": \"a\", \"binary\": %s, \"ram\": 1}]}", "string" },
-	{ "{\"start\": [{\"name\": \"a\", \"pkg\": %s, \"ram\": 1}]}", "string" },
-	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": %s}]}", "number string" },
-	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"caps\": %s}]}", "number" },
+	{ "{\"start\": [{\"name\": %s, \"binary\": \"b\", \"ram\": 1}]}",
+	  "string" },
+	{ "{\"start\": [{\"name\": \"a\", \"binary\": %s, \"ram\": 1}]}",
+	  "string" },
+	{ "{\"start\": [{\"name\": \"a\", \"pkg\": %s, \"ram\": 1}]}",
+	  "string" },
+	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": %s}]}",
+	  "number string" },
+	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"caps\": %s}]}",
+	  "number" },
 	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"provides\": %s}]}",
 	  "array" },
-	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"route\": %s}]}", "array" },
+	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"route\": %s}]}",
+	  "array" },
 	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"config\": %s}]}",
 	  "object" },
 	{ "{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1, \"version\": %s}]}",
@@ -160,17 +174,21 @@ static const struct {
 	const char *json;
 	const char *type;
 } values[] = {
-	{ "null", "null" }, { "true", "bool" }, { "7", "number" }, { "\"7\"", "string" },
-	{ "[]", "array" }, { "[1, {}]", "array" }, { "{}", "object" }, { "{\"x\": [1]}", "object" },
+	{ "null", "null" }, { "true", "bool" },
+	{ "7", "number" },  { "\"7\"", "string" },
+	{ "[]", "array" },  { "[1, {}]", "array" },
+	{ "{}", "object" }, { "{\"x\": [1]}", "object" },
 };
 
 /* Writes `document` with its "%s" replaced by `value`. */
-static void fill_hole(char *text, size_t size, const char *document, const char *value)
+static void fill_hole(char *text, size_t size, const char *document,
+                      const char *value)
 {
 	const char *hole = strstr(document, "%s");
 
 	assert_non_null(hole);
-	snprintf(text, size, "%.*s%s%s", (int)(hole - document), document, value, hole + 2);
+	snprintf(text, size, "%.*s%s%s", (int)(hole - document), document,
+	         value, hole + 2);
 }
 
 static void test_every_field_with_every_wrong_type(void **state)
@@ -178,10 +196,12 @@ static void test_every_field_with_every_wrong_type(void **state)
 	char text[512];
 
 	for (size_t h = 0; h < sizeof(holes) / sizeof(holes[0]); h++) {
-		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]);
+		     v++) {
 			if (strstr(holes[h].right_type, values[v].type) != NULL)
 				continue;
-			fill_hole(text, sizeof(text), holes[h].document, values[v].json);
+			fill_hole(text, sizeof(text), holes[h].document,
+			          values[v].json);
 			struct parse_result result = parse_text(text);
 			if (result.status != RUNTIME_CONFIG_INVALID)
 				fail_msg("%s was not refused", text);
@@ -192,19 +212,25 @@ static void test_every_field_with_every_wrong_type(void **state)
 static void test_overlong_strings_are_refused(void **state)
 {
 	const size_t megabyte = 1000000;
-	char *name = repeated("{\"start\": [{\"name\": \"", "a", megabyte, "\"}]}");
-	char *label = repeated("{\"default_route\": [{\"service\": \"*\", \"label\": \"", "x",
-	                       megabyte, "\", \"to\": \"parent\"}]}");
-	char *config = repeated("{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
-	                        " \"config\": {\"s\": \"", "y", 100000, "\"}}]}");
+	char *name = repeated("{\"start\": [{\"name\": \"", "a", megabyte,
+	                      "\"}]}");
+	char *label = repeated(
+		"{\"default_route\": [{\"service\": \"*\", \"label\": \"", "x",
+		megabyte, "\", \"to\": \"parent\"}]}");
+	char *config = repeated(
+		"{\"start\": [{\"name\": \"a\", \"binary\": \"b\", \"ram\": 1,"
+		" \"config\": {\"s\": \"",
+		"y", 100000, "\"}}]}");
 	char *key = repeated("{\"", "k", megabyte, "\": 1}");
 
 	assert_string_equal(parse_text(name).error.message,
 	                    "start[0]: \"name\" is longer than 64 bytes");
-	assert_string_equal(parse_text(label).error.message,
-	                    "default_route[0]: \"label\" is longer than 256 bytes");
-	assert_string_equal(parse_text(config).error.message,
-	                    "start[0] \"a\": \"config\" is longer than 65536 bytes as canonical JSON");
+	assert_string_equal(
+		parse_text(label).error.message,
+		"default_route[0]: \"label\" is longer than 256 bytes");
+	assert_string_equal(
+		parse_text(config).error.message,
+		"start[0] \"a\": \"config\" is longer than 65536 bytes as canonical JSON");
 	struct parse_result result = parse_text(key);
 	assert_int_equal(result.status, RUNTIME_CONFIG_INVALID);
 	assert_true(strlen(result.error.message) < 100);
@@ -216,22 +242,26 @@ static void test_overlong_strings_are_refused(void **state)
 
 static void test_oversized_document_is_refused(void **state)
 {
-	char *text = repeated("{\"version\": \"", " ", RUNTIME_CONFIG_INPUT_MAX, "\"}");
+	char *text = repeated("{\"version\": \"", " ", RUNTIME_CONFIG_INPUT_MAX,
+	                      "\"}");
 
 	char expected[128];
 
 	snprintf(expected, sizeof(expected),
-	         "configuration is %zu bytes, more than the 1048576 allowed", strlen(text));
+	         "configuration is %zu bytes, more than the 1048576 allowed",
+	         strlen(text));
 	assert_string_equal(parse_text(text).error.message, expected);
 	free(text);
 }
 
 static void test_too_many_entries_are_refused(void **state)
 {
-	char *children = repeated("{\"start\": [", "{}, ", RUNTIME_CHILDREN_MAX, "{}]}");
-	char *rules = repeated("{\"default_route\": [", "{}, ", RUNTIME_RULES_MAX, "{}]}");
-	char *services = repeated("{\"parent_provides\": [", "\"A\", ", RUNTIME_SERVICES_MAX,
-	                          "\"B\"]}");
+	char *children = repeated("{\"start\": [", "{}, ", RUNTIME_CHILDREN_MAX,
+	                          "{}]}");
+	char *rules = repeated("{\"default_route\": [", "{}, ",
+	                       RUNTIME_RULES_MAX, "{}]}");
+	char *services = repeated("{\"parent_provides\": [", "\"A\", ",
+	                          RUNTIME_SERVICES_MAX, "\"B\"]}");
 
 	assert_string_equal(parse_text(children).error.message,
 	                    "\"start\" has more than 1024 children");
@@ -251,7 +281,8 @@ static void test_nul_bytes_are_refused(void **state)
 	const char escaped[] = "{\"version\": \"a\\u0000b\"}";
 	const char escaped_backslash[] = "{\"version\": \"a\\\\u0000b\"}";
 
-	assert_string_equal(parse_bytes(inside, sizeof(inside) - 1).error.message,
+	assert_string_equal(parse_bytes(inside, sizeof(inside) - 1)
+	                            .error.message,
 	                    "line 1, column 15: NUL byte in the document");
 	assert_string_equal(parse_bytes(after, sizeof(after) - 1).error.message,
 	                    "line 1, column 3: NUL byte in the document");
@@ -259,7 +290,8 @@ static void test_nul_bytes_are_refused(void **state)
 	assert_string_equal(parse_text(escaped).error.message,
 	                    "line 1, column 15: \\u0000 (NUL) in a string");
 	/* An escaped backslash followed by "u0000" is just text. */
-	assert_int_equal(parse_text(escaped_backslash).status, RUNTIME_CONFIG_OK);
+	assert_int_equal(parse_text(escaped_backslash).status,
+	                 RUNTIME_CONFIG_OK);
 }
 
 /* xorshift64: a local, seeded generator, so every run mutates the same way. */
@@ -283,14 +315,17 @@ static const char seed_document[] =
 	"    \"to\": \"any-child\"}], \"config\": {\"greeting\": \"hi\", \"n\": [1, 2.5]}}]}";
 
 /* Replaces, inserts or deletes a few bytes, or cuts the text short. */
-static size_t mutate(char *text, size_t length, size_t capacity, uint64_t *random)
+static size_t mutate(char *text, size_t length, size_t capacity,
+                     uint64_t *random)
 {
-	static const char interesting[] = "{}[]\",:0123456789.-eE\\ KMGQ*\n\x01\xff";
+	static const char interesting[] =
+		"{}[]\",:0123456789.-eE\\ KMGQ*\n\x01\xff";
 	size_t edits = 1 + next_random(random) % 4;
 
 	for (size_t e = 0; e < edits && length > 0; e++) {
 		size_t at = next_random(random) % length;
-		char byte = interesting[next_random(random) % (sizeof(interesting) - 1)];
+		char byte = interesting[next_random(random) %
+		                        (sizeof(interesting) - 1)];
 		switch (next_random(random) % 4) {
 		case 0:
 			text[at] = byte;
@@ -321,11 +356,13 @@ static void check_round_trip(const char *text, size_t length)
 	struct runtime_config *again = NULL;
 	struct runtime_config_error error;
 
-	if (runtime_config_parse(text, length, &config, &error) != RUNTIME_CONFIG_OK)
+	if (runtime_config_parse(text, length, &config, &error) !=
+	    RUNTIME_CONFIG_OK)
 		return;
 	char *canonical = runtime_config_to_json(config);
 	assert_non_null(canonical);
-	assert_int_equal(runtime_config_parse(canonical, strlen(canonical), &again, &error),
+	assert_int_equal(runtime_config_parse(canonical, strlen(canonical),
+	                                      &again, &error),
 	                 RUNTIME_CONFIG_OK);
 	char *canonical_again = runtime_config_to_json(again);
 	assert_string_equal(canonical, canonical_again);
@@ -345,7 +382,8 @@ static void test_randomized_mutations(void **state)
 		char *text = malloc(capacity);
 		assert_non_null(text);
 		memcpy(text, seed_document, sizeof(seed_document) - 1);
-		size_t length = mutate(text, sizeof(seed_document) - 1, capacity, &random);
+		size_t length = mutate(text, sizeof(seed_document) - 1,
+		                       capacity, &random);
 		struct parse_result result = parse_bytes(text, length);
 		if (result.status == RUNTIME_CONFIG_OK) {
 			valid++;
@@ -367,7 +405,8 @@ static void test_random_bytes(void **state)
 		size_t length = next_random(&random) % sizeof(text);
 		for (size_t i = 0; i < length; i++)
 			text[i] = (char)next_random(&random);
-		assert_int_not_equal(parse_bytes(text, length).status, RUNTIME_CONFIG_OK);
+		assert_int_not_equal(parse_bytes(text, length).status,
+		                     RUNTIME_CONFIG_OK);
 	}
 }
 

@@ -25,7 +25,8 @@ static struct runtime_config *config_of(const char *text)
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
 
-	if (runtime_config_parse(text, strlen(text), &config, &error) != RUNTIME_CONFIG_OK)
+	if (runtime_config_parse(text, strlen(text), &config, &error) !=
+	    RUNTIME_CONFIG_OK)
 		fail_msg("%s", error.message);
 	return config;
 }
@@ -35,7 +36,8 @@ static struct pkg_runtime *runtime_of(const char *text)
 	struct pkg_runtime *runtime = NULL;
 	struct runtime_config_error error;
 
-	if (pkg_runtime_parse(text, strlen(text), &runtime, &error) != RUNTIME_CONFIG_OK)
+	if (pkg_runtime_parse(text, strlen(text), &runtime, &error) !=
+	    RUNTIME_CONFIG_OK)
 		fail_msg("%s", error.message);
 	return runtime;
 }
@@ -56,8 +58,9 @@ static void test_pkg_entry_needs_no_ram(void **state)
 	assert_false(hello->provides_given);
 	assert_int_equal(hello->ram, 0);
 	char *text = runtime_config_to_json(config);
-	assert_string_equal(text, "{\"parent_provides\":[],\"default_route\":[],\"start\":"
-	                          "[{\"name\":\"hello\",\"pkg\":\"alice/pkg/hello/1\"}]}");
+	assert_string_equal(
+		text, "{\"parent_provides\":[],\"default_route\":[],\"start\":"
+		      "[{\"name\":\"hello\",\"pkg\":\"alice/pkg/hello/1\"}]}");
 	free(text);
 	runtime_config_free(config);
 }
@@ -67,12 +70,15 @@ static void test_binary_entry_still_needs_ram(void **state)
 	(void)state;
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
-	const char *text = "{\"start\": [{\"name\": \"t\", \"binary\": \"timer\"}]}";
+	const char *text =
+		"{\"start\": [{\"name\": \"t\", \"binary\": \"timer\"}]}";
 
-	assert_int_equal(runtime_config_parse(text, strlen(text), &config, &error),
+	assert_int_equal(runtime_config_parse(text, strlen(text), &config,
+	                                      &error),
 	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message,
-	                    "start[0] \"t\": \"ram\" is missing (bytes, or a size like \"2M\")");
+	assert_string_equal(
+		error.message,
+		"start[0] \"t\": \"ram\" is missing (bytes, or a size like \"2M\")");
 }
 
 /* With a pkg, "binary" names which program of its archives runs (init's
@@ -87,8 +93,10 @@ static void test_pkg_entry_may_name_its_binary(void **state)
 	struct runtime_config_error error;
 	char *json = runtime_config_to_json(config);
 
-	assert_non_null(strstr(json, "\"binary\":\"other\",\"pkg\":\"a/pkg/t/1\""));
-	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime, &merged, &error),
+	assert_non_null(strstr(json,
+	                       "\"binary\":\"other\",\"pkg\":\"a/pkg/t/1\""));
+	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime,
+	                                         &merged, &error),
 	                 RUNTIME_CONFIG_OK);
 	assert_string_equal(merged.binary, "other");
 	assert_string_equal(merged.pkg, "a/pkg/t/1");
@@ -109,13 +117,16 @@ static void test_route_to_pkg_without_provides_is_checked_later(void **state)
 
 	/* with its own provides, the entry is checked when it is read */
 	struct runtime_config_error error;
-	const char *text = "{\"start\": [{\"name\": \"hello\", \"pkg\": \"a/pkg/h/1\", \"provides\": []},"
-	                   " {\"name\": \"c\", \"binary\": \"c\", \"ram\": 1,"
-	                   "  \"route\": [{\"service\": \"Hello\", \"to\": \"hello\"}]}]}";
-	assert_int_equal(runtime_config_parse(text, strlen(text), &config, &error),
+	const char *text =
+		"{\"start\": [{\"name\": \"hello\", \"pkg\": \"a/pkg/h/1\", \"provides\": []},"
+		" {\"name\": \"c\", \"binary\": \"c\", \"ram\": 1,"
+		"  \"route\": [{\"service\": \"Hello\", \"to\": \"hello\"}]}]}";
+	assert_int_equal(runtime_config_parse(text, strlen(text), &config,
+	                                      &error),
 	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message,
-	                    "start[1] \"c\": route[0]: child \"hello\" does not provide \"Hello\"");
+	assert_string_equal(
+		error.message,
+		"start[1] \"c\": route[0]: child \"hello\" does not provide \"Hello\"");
 }
 
 static void test_merge_fills_in_from_the_runtime_file(void **state)
@@ -130,9 +141,10 @@ static void test_merge_fills_in_from_the_runtime_file(void **state)
 	struct runtime_config_error error;
 	struct runtime_child merged;
 
-	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime, &merged, &error),
+	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime,
+	                                         &merged, &error),
 	                 RUNTIME_CONFIG_OK);
-	runtime_config_free(config);   /* the merged child owns its copies */
+	runtime_config_free(config); /* the merged child owns its copies */
 	pkg_runtime_free(runtime);
 	assert_string_equal(merged.name, "hello");
 	assert_string_equal(merged.pkg, "alice/pkg/hello/1");
@@ -141,7 +153,8 @@ static void test_merge_fills_in_from_the_runtime_file(void **state)
 	assert_int_equal(merged.restart, RUNTIME_RESTART_ALWAYS);
 	assert_int_equal(merged.ram, 2 << 20);
 	assert_int_equal(merged.caps, 80);
-	assert_true(merged.ram_given && merged.caps_given && merged.provides_given);
+	assert_true(merged.ram_given && merged.caps_given &&
+	            merged.provides_given);
 	assert_int_equal(merged.provides.count, 1);
 	assert_string_equal(merged.provides.names[0], "Hello");
 	assert_string_equal(merged.config, "{\"greeting\":\"from the pkg\"}");
@@ -161,11 +174,12 @@ static void test_entry_fields_override(void **state)
 	struct runtime_config_error error;
 	struct runtime_child merged;
 
-	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime, &merged, &error),
+	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime,
+	                                         &merged, &error),
 	                 RUNTIME_CONFIG_OK);
 	assert_int_equal(merged.ram, 1 << 20);
 	assert_int_equal(merged.caps, 7);
-	assert_int_equal(merged.provides.count, 0);   /* given empty: none */
+	assert_int_equal(merged.provides.count, 0); /* given empty: none */
 	assert_string_equal(merged.config, "{\"greeting\":\"mine\"}");
 	runtime_child_clear(&merged);
 	runtime_config_free(config);
@@ -181,32 +195,37 @@ static void test_merged_figures_feed_the_quota_check(void **state)
 	struct runtime_config_error error;
 	struct runtime_child merged;
 
-	assert_int_equal(runtime_config_check_quota(config, 1 << 20, 50, &error), RUNTIME_CONFIG_OK);
-	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime, &merged, &error),
+	assert_int_equal(runtime_config_check_quota(config, 1 << 20, 50,
+	                                            &error),
+	                 RUNTIME_CONFIG_OK);
+	assert_int_equal(runtime_child_apply_pkg(&config->start[0], runtime,
+	                                         &merged, &error),
 	                 RUNTIME_CONFIG_OK);
 	runtime_child_clear(&config->start[0]);
 	config->start[0] = merged;
-	assert_int_equal(runtime_config_check_quota(config, 1 << 20, 50, &error),
+	assert_int_equal(runtime_config_check_quota(config, 1 << 20, 50,
+	                                            &error),
 	                 RUNTIME_CONFIG_OVER_QUOTA);
-	assert_string_equal(error.message, "start[0] \"hello\": needs 2097152 bytes of ram but "
-	                                   "only 1048576 of init's 1048576 are left");
+	assert_string_equal(
+		error.message,
+		"start[0] \"hello\": needs 2097152 bytes of ram but "
+		"only 1048576 of init's 1048576 are left");
 	runtime_config_free(config);
 	pkg_runtime_free(runtime);
 }
 
 /* --- the archives file ------------------------------------------------- */
 
-static const char archives_text[] =
-	"# what hello needs\n"
-	"alice/src/hello/1\n"
-	"\n"
-	"  bob/raw/fonts/2  \n"
-	"alice/api/base/3\n"
-	"alice/pkg/timer/4\n"
-	"alice/bin/x86_64/tool/5\n"
-	"alice/bin/riscv64/tool/5\n"
-	"alice/src/hello/1\n"
-	"carol/src/lib+x/6\r\n";
+static const char archives_text[] = "# what hello needs\n"
+				    "alice/src/hello/1\n"
+				    "\n"
+				    "  bob/raw/fonts/2  \n"
+				    "alice/api/base/3\n"
+				    "alice/pkg/timer/4\n"
+				    "alice/bin/x86_64/tool/5\n"
+				    "alice/bin/riscv64/tool/5\n"
+				    "alice/src/hello/1\n"
+				    "carol/src/lib+x/6\r\n";
 
 static void test_archives_parse(void **state)
 {
@@ -214,7 +233,9 @@ static void test_archives_parse(void **state)
 	struct pkg_archives *list = NULL;
 	struct runtime_config_error error;
 
-	assert_int_equal(pkg_archives_parse(archives_text, strlen(archives_text), &list, &error),
+	assert_int_equal(pkg_archives_parse(archives_text,
+	                                    strlen(archives_text), &list,
+	                                    &error),
 	                 RUNTIME_CONFIG_OK);
 	assert_int_equal(list->count, 8);
 	assert_int_equal(list->entries[0].kind, PKG_ARCHIVE_SRC);
@@ -237,7 +258,8 @@ static void expect_refused(const char *text, size_t length, const char *message)
 	struct pkg_archives *list = (struct pkg_archives *)1;
 	struct runtime_config_error error;
 
-	assert_int_equal(pkg_archives_parse(text, length, &list, &error), RUNTIME_CONFIG_INVALID);
+	assert_int_equal(pkg_archives_parse(text, length, &list, &error),
+	                 RUNTIME_CONFIG_INVALID);
 	assert_null(list);
 	assert_string_equal(error.message, message);
 }
@@ -249,18 +271,25 @@ static void test_archives_errors(void **state)
 
 	expect_refused("a/src/b/1\n\na/src/../2\n", 22,
 	               "line 3: \"a/src/../2\": part \"..\" starts with '.'");
-	expect_refused("a/src/b/1/2", 11,
-	               "line 1: \"a/src/b/1/2\": expected user/{src,api,raw,pkg}/name/version");
-	expect_refused("a/bin/b/1", 9, "line 1: \"a/bin/b/1\": expected user/bin/arch/name/version");
-	expect_refused("a/zip/b/1", 9,
-	               "line 1: \"a/zip/b/1\": expected user/{src,api,raw,pkg}/name/version");
-	expect_refused("a//b/1", 6,
-	               "line 1: \"a//b/1\": expected user/{src,api,raw,pkg}/name/version");
-	expect_refused("a/src/b c/1", 11,
-	               "line 1: \"a/src/b c/1\": part \"b c\" has characters outside [A-Za-z0-9._+-]");
+	expect_refused(
+		"a/src/b/1/2", 11,
+		"line 1: \"a/src/b/1/2\": expected user/{src,api,raw,pkg}/name/version");
+	expect_refused(
+		"a/bin/b/1", 9,
+		"line 1: \"a/bin/b/1\": expected user/bin/arch/name/version");
+	expect_refused(
+		"a/zip/b/1", 9,
+		"line 1: \"a/zip/b/1\": expected user/{src,api,raw,pkg}/name/version");
+	expect_refused(
+		"a//b/1", 6,
+		"line 1: \"a//b/1\": expected user/{src,api,raw,pkg}/name/version");
+	expect_refused(
+		"a/src/b c/1", 11,
+		"line 1: \"a/src/b c/1\": part \"b c\" has characters outside [A-Za-z0-9._+-]");
 	expect_refused("a/src/b/1\0a/src/c/1", 19, "contains a NUL byte");
 	memset(long_line, 'x', sizeof(long_line));
-	expect_refused(long_line, sizeof(long_line), "line 1: longer than 480 bytes");
+	expect_refused(long_line, sizeof(long_line),
+	               "line 1: longer than 480 bytes");
 }
 
 static void test_search_list(void **state)
@@ -270,22 +299,27 @@ static void test_search_list(void **state)
 	struct runtime_config_error error;
 	struct runtime_name_list search;
 
-	assert_int_equal(pkg_archives_parse(archives_text, strlen(archives_text), &list, &error),
+	assert_int_equal(pkg_archives_parse(archives_text,
+	                                    strlen(archives_text), &list,
+	                                    &error),
 	                 RUNTIME_CONFIG_OK);
-	assert_int_equal(pkg_archives_search_list(list, "x86_64", &search), RUNTIME_CONFIG_OK);
+	assert_int_equal(pkg_archives_search_list(list, "x86_64", &search),
+	                 RUNTIME_CONFIG_OK);
 	assert_int_equal(search.count, 4);
 	assert_string_equal(search.names[0], "alice/bin/x86_64/hello/1");
 	assert_string_equal(search.names[1], "bob/raw/fonts/2");
 	assert_string_equal(search.names[2], "alice/bin/x86_64/tool/5");
 	assert_string_equal(search.names[3], "carol/bin/x86_64/lib+x/6");
 	runtime_name_list_clear(&search);
-	assert_int_equal(pkg_archives_search_list(list, "riscv64", &search), RUNTIME_CONFIG_OK);
+	assert_int_equal(pkg_archives_search_list(list, "riscv64", &search),
+	                 RUNTIME_CONFIG_OK);
 	assert_int_equal(search.count, 4);
 	assert_string_equal(search.names[0], "alice/bin/riscv64/hello/1");
 	assert_string_equal(search.names[2], "alice/bin/riscv64/tool/5");
 	runtime_name_list_clear(&search);
 	pkg_archives_free(list);
-	assert_true(strcmp(PKG_BIN_ARCH, "x86_64") == 0 || strcmp(PKG_BIN_ARCH, "aarch64") == 0 ||
+	assert_true(strcmp(PKG_BIN_ARCH, "x86_64") == 0 ||
+	            strcmp(PKG_BIN_ARCH, "aarch64") == 0 ||
 	            strcmp(PKG_BIN_ARCH, "riscv64") == 0);
 }
 
@@ -295,7 +329,8 @@ int main(void)
 		cmocka_unit_test(test_pkg_entry_needs_no_ram),
 		cmocka_unit_test(test_binary_entry_still_needs_ram),
 		cmocka_unit_test(test_pkg_entry_may_name_its_binary),
-		cmocka_unit_test(test_route_to_pkg_without_provides_is_checked_later),
+		cmocka_unit_test(
+			test_route_to_pkg_without_provides_is_checked_later),
 		cmocka_unit_test(test_merge_fills_in_from_the_runtime_file),
 		cmocka_unit_test(test_entry_fields_override),
 		cmocka_unit_test(test_merged_figures_feed_the_quota_check),

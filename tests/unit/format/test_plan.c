@@ -42,7 +42,8 @@ static struct config_plan_entry entry_of(const char *before, const char *after,
 	struct config_plan_entry entry;
 
 	assert_non_null(c);
-	assert_int_equal(config_plan_compare(was, is, &plan), RUNTIME_CONFIG_OK);
+	assert_int_equal(config_plan_compare(was, is, &plan),
+	                 RUNTIME_CONFIG_OK);
 	entry = plan.old[c - was->start];
 	config_plan_free(&plan);
 	runtime_config_free(was);
@@ -56,17 +57,23 @@ static void test_restart_reasons(void **state)
 
 	(void)state;
 	e = entry_of(HEAD TIMER "," CLIENT "]}",
-	             HEAD TIMER ",{\"name\":\"client\",\"pkg\":\"a/pkg/c/2\","
+	             HEAD TIMER
+	             ",{\"name\":\"client\",\"pkg\":\"a/pkg/c/2\","
 	             "\"ram\":\"512K\",\"route\":[{\"service\":\"Timer\","
-	             "\"to\":\"timer\"}]}]}", "client");
+	             "\"to\":\"timer\"}]}]}",
+	             "client");
 	assert_int_equal(e.fate, CONFIG_PLAN_RESTART);
 	assert_int_equal(e.restart_why, CONFIG_PLAN_WHY_PKG);
 	assert_string_equal(config_plan_why_text(e.restart_why),
 	                    "its pkg changed");
-	e = entry_of(HEAD TIMER "]}", HEAD "{\"name\":\"timer\",\"binary\":\"t2\","
-	             "\"ram\":\"1M\",\"caps\":100,\"provides\":[\"Timer\"]}]}", "timer");
+	e = entry_of(HEAD TIMER "]}",
+	             HEAD
+	             "{\"name\":\"timer\",\"binary\":\"t2\","
+	             "\"ram\":\"1M\",\"caps\":100,\"provides\":[\"Timer\"]}]}",
+	             "timer");
 	assert_int_equal(e.restart_why, CONFIG_PLAN_WHY_BINARY);
-	assert_string_equal(config_plan_why_text(e.restart_why), "its binary changed");
+	assert_string_equal(config_plan_why_text(e.restart_why),
+	                    "its binary changed");
 	assert_string_equal(config_plan_why_text(CONFIG_PLAN_WHY_VERSION),
 	                    "its version changed");
 	assert_string_equal(config_plan_why_text(0), "");
@@ -79,19 +86,25 @@ static void test_routes_changed(void **state)
 	(void)state;
 	/* the client's rule now goes to the parent */
 	e = entry_of(HEAD TIMER "," CLIENT "]}",
-	             HEAD TIMER ",{\"name\":\"client\",\"pkg\":\"a/pkg/c/1\","
+	             HEAD TIMER
+	             ",{\"name\":\"client\",\"pkg\":\"a/pkg/c/1\","
 	             "\"ram\":\"1M\",\"route\":[{\"service\":\"Timer\","
-	             "\"to\":\"parent\"}]}]}", "client");
+	             "\"to\":\"parent\"}]}]}",
+	             "client");
 	assert_int_equal(e.fate, CONFIG_PLAN_UNCHANGED);
 	assert_true(e.routes_changed);
 	/* the timer's own rules did not change, and neither did the default */
-	e = entry_of(HEAD TIMER "," CLIENT "]}", HEAD TIMER "," CLIENT "]}", "timer");
+	e = entry_of(HEAD TIMER "," CLIENT "]}", HEAD TIMER "," CLIENT "]}",
+	             "timer");
 	assert_int_equal(e.fate, CONFIG_PLAN_UNCHANGED);
 	assert_false(e.routes_changed);
 	/* a changed default route concerns every child */
-	e = entry_of(HEAD TIMER "]}", "{\"parent_provides\":[\"ROM\",\"LOG\"],"
-	             "\"default_route\":[{\"service\":\"LOG\",\"to\":\"parent\"}],"
-	             "\"start\":[" TIMER "]}", "timer");
+	e = entry_of(
+		HEAD TIMER "]}",
+		"{\"parent_provides\":[\"ROM\",\"LOG\"],"
+		"\"default_route\":[{\"service\":\"LOG\",\"to\":\"parent\"}],"
+		"\"start\":[" TIMER "]}",
+		"timer");
 	assert_true(e.routes_changed);
 }
 
@@ -101,7 +114,8 @@ static void test_start_up_adds_all(void **state)
 	struct config_plan plan;
 
 	(void)state;
-	assert_int_equal(config_plan_compare(NULL, next, &plan), RUNTIME_CONFIG_OK);
+	assert_int_equal(config_plan_compare(NULL, next, &plan),
+	                 RUNTIME_CONFIG_OK);
 	assert_int_equal(plan.old_count, 0);
 	assert_int_equal(plan.new_count, 2);
 	assert_true(plan.added[0] && plan.added[1]);

@@ -35,14 +35,16 @@
 #define EXPORT "{\"node\":\"c\",\"proxy\":\"remote-rom-to-c\",\"direction\":\"export\"," \
 	"\"service\":\"ROM\",\"link\":\"up\",\"modules\":[\"status\"]}"
 
-static const char canonical[] = HEAD CHILDREN ",\"remote\":[" IMPORT "," EXPORT "]}";
+static const char canonical[] = HEAD CHILDREN ",\"remote\":[" IMPORT "," EXPORT
+					      "]}";
 
 static struct state_report *parse_ok(const char *text)
 {
 	struct runtime_config_error error;
 	struct state_report *r = NULL;
 
-	if (state_report_parse(text, strlen(text), &r, &error) != RUNTIME_CONFIG_OK)
+	if (state_report_parse(text, strlen(text), &r, &error) !=
+	    RUNTIME_CONFIG_OK)
 		fail_msg("parser refused: %s\n%s", error.message, text);
 	return r;
 }
@@ -54,11 +56,13 @@ static void round_trip(void **state)
 	struct runtime_config_error error;
 
 	assert_int_equal(r->remote_count, 2);
-	const struct state_report_remote *in = &r->remote[0], *out = &r->remote[1];
+	const struct state_report_remote *in = &r->remote[0],
+					 *out = &r->remote[1];
 	assert_string_equal(in->node, "a");
 	assert_false(in->export);
 	assert_int_equal(in->link, STATE_REPORT_LINK_DOWN);
-	assert_string_equal(in->error, "no answer from the peer in time (keepalive)");
+	assert_string_equal(in->error,
+	                    "no answer from the peer in time (keepalive)");
 	assert_int_equal(in->modules.count, 2);
 	assert_string_equal(in->modules.names[1], "other");
 	assert_int_equal(in->session_count, 1);
@@ -83,15 +87,21 @@ static void round_trip(void **state)
 static void words(void **state)
 {
 	(void)state;
-	assert_string_equal(state_report_link_name(STATE_REPORT_LINK_CONNECTING), "connecting");
+	assert_string_equal(
+		state_report_link_name(STATE_REPORT_LINK_CONNECTING),
+		"connecting");
 	assert_string_equal(state_report_link_name(STATE_REPORT_LINK_UP), "up");
-	assert_string_equal(state_report_link_name(STATE_REPORT_LINK_DOWN), "down");
-	assert_string_equal(state_report_link_name(STATE_REPORT_LINK_REFUSED), "refused");
-	struct state_report *r = parse_ok(HEAD CHILDREN ",\"remote\":[{\"node\":\"a\",\"proxy\":"
-	                                  "\"remote-rom-from-a\",\"direction\":\"import\","
-	                                  "\"service\":\"ROM\",\"link\":\"refused\",\"error\":"
-	                                  "\"peer key sha256:00 is not pinned\",\"modules\":"
-	                                  "[\"x\"]}]}");
+	assert_string_equal(state_report_link_name(STATE_REPORT_LINK_DOWN),
+	                    "down");
+	assert_string_equal(state_report_link_name(STATE_REPORT_LINK_REFUSED),
+	                    "refused");
+	struct state_report *r =
+		parse_ok(HEAD CHILDREN
+	                 ",\"remote\":[{\"node\":\"a\",\"proxy\":"
+	                 "\"remote-rom-from-a\",\"direction\":\"import\","
+	                 "\"service\":\"ROM\",\"link\":\"refused\",\"error\":"
+	                 "\"peer key sha256:00 is not pinned\",\"modules\":"
+	                 "[\"x\"]}]}");
 	assert_int_equal(r->remote[0].link, STATE_REPORT_LINK_REFUSED);
 	state_report_free(r);
 }
@@ -99,16 +109,18 @@ static void words(void **state)
 static void unknown_fields_skipped(void **state)
 {
 	(void)state;
-	struct state_report *r = parse_ok(HEAD CHILDREN ",\"remote\":[{\"node\":\"a\",\"proxy\":"
-	                                  "\"remote-rom-from-a\",\"direction\":\"import\","
-	                                  "\"service\":\"ROM\",\"link\":\"up\",\"modules\":[\"x\"],"
-	                                  "\"rtt_us\":120,\"future\":{\"a\":[1]}}],\"later\":1}");
+	struct state_report *r = parse_ok(
+		HEAD CHILDREN
+		",\"remote\":[{\"node\":\"a\",\"proxy\":"
+		"\"remote-rom-from-a\",\"direction\":\"import\","
+		"\"service\":\"ROM\",\"link\":\"up\",\"modules\":[\"x\"],"
+		"\"rtt_us\":120,\"future\":{\"a\":[1]}}],\"later\":1}");
 	assert_int_equal(r->remote_count, 1);
 	state_report_free(r);
 }
 
 struct refusal {
-	const char *entry;     /* the remote list's text */
+	const char *entry; /* the remote list's text */
 	const char *message;
 };
 
@@ -121,7 +133,8 @@ static const struct refusal refusals[] = {
 	  "remote[0]: \"link\" value \"sideways\" is none of the known ones" },
 	{ ENTRY("\"direction\":\"inbound\",\"service\":\"ROM\",\"link\":\"up\",\"modules\":[]"),
 	  "remote[0]: \"direction\" value \"inbound\" is none of the known ones" },
-	{ ENTRY(GOOD ",\"error\":\"why\""), "remote[0]: \"error\" is given but the link is up" },
+	{ ENTRY(GOOD ",\"error\":\"why\""),
+	  "remote[0]: \"error\" is given but the link is up" },
 	{ "[{\"node\":\"c\",\"proxy\":\"remote-rom-to-c\",\"direction\":\"export\",\"service\":"
 	  "\"ROM\",\"link\":\"up\",\"modules\":[\"x\"],\"sessions\":[{\"client\":\"reader\","
 	  "\"label\":\"l\",\"state\":\"ready\"}]}]",
@@ -135,9 +148,11 @@ static const struct refusal refusals[] = {
 	{ ENTRY("\"direction\":\"import\",\"service\":\"ROM\",\"link\":\"up\","
 	        "\"modules\":[\"x\",\"x\"]"),
 	  "remote[0]: \"modules\" lists \"x\" twice" },
-	{ ENTRY(GOOD ",\"sessions\":[{\"client\":\"reader\",\"state\":\"ready\"}]"),
+	{ ENTRY(GOOD
+	        ",\"sessions\":[{\"client\":\"reader\",\"state\":\"ready\"}]"),
 	  "remote[0]: sessions[0]: \"label\" is missing (the session label)" },
-	{ ENTRY(GOOD ",\"link\":\"down\""), "remote[0]: field \"link\" given twice" },
+	{ ENTRY(GOOD ",\"link\":\"down\""),
+	  "remote[0]: field \"link\" given twice" },
 	{ "{}", "\"remote\" must be a list" },
 	{ "[1]", "remote[0]: must be an object" },
 };
@@ -150,13 +165,15 @@ static void refused(void **state)
 	for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
 		struct runtime_config_error error;
 		struct state_report *r = (struct state_report *)1;
-		snprintf(text, sizeof(text), HEAD CHILDREN ",\"remote\":%s}", refusals[i].entry);
-		assert_int_not_equal(state_report_parse(text, strlen(text), &r, &error),
+		snprintf(text, sizeof(text), HEAD CHILDREN ",\"remote\":%s}",
+		         refusals[i].entry);
+		assert_int_not_equal(state_report_parse(text, strlen(text), &r,
+		                                        &error),
 		                     RUNTIME_CONFIG_OK);
 		assert_null(r);
 		if (strcmp(error.message, refusals[i].message) != 0)
-			fail_msg("case %zu: \"%s\", expected \"%s\"", i, error.message,
-			         refusals[i].message);
+			fail_msg("case %zu: \"%s\", expected \"%s\"", i,
+			         error.message, refusals[i].message);
 	}
 }
 
@@ -172,21 +189,29 @@ static void hostile_sizes(void **state)
 	assert_non_null(text);
 	n = (size_t)snprintf(text, size, HEAD CHILDREN ",\"remote\":[");
 	for (int i = 0; i < STATE_REPORT_REMOTE_MAX + 1; i++)
-		n += (size_t)snprintf(text + n, size - n, "%s{\"node\":\"a\",\"proxy\":"
-		                      "\"remote-rom-from-a\"," GOOD "}", i ? "," : "");
+		n += (size_t)snprintf(text + n, size - n,
+		                      "%s{\"node\":\"a\",\"proxy\":"
+		                      "\"remote-rom-from-a\"," GOOD "}",
+		                      i ? "," : "");
 	snprintf(text + n, size - n, "]}");
 	assert_int_equal(state_report_parse(text, strlen(text), &r, &error),
 	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message, "\"remote\" has more than 64 entries");
-	n = (size_t)snprintf(text, size, HEAD CHILDREN ",\"remote\":[{\"node\":\"a\",\"proxy\":"
-	                     "\"remote-rom-from-a\",\"direction\":\"import\",\"service\":\"ROM\","
-	                     "\"link\":\"up\",\"modules\":[");
+	assert_string_equal(error.message,
+	                    "\"remote\" has more than 64 entries");
+	n = (size_t)snprintf(
+		text, size,
+		HEAD CHILDREN
+		",\"remote\":[{\"node\":\"a\",\"proxy\":"
+		"\"remote-rom-from-a\",\"direction\":\"import\",\"service\":\"ROM\","
+		"\"link\":\"up\",\"modules\":[");
 	for (int i = 0; i < STATE_REPORT_MODULES_MAX + 1; i++)
-		n += (size_t)snprintf(text + n, size - n, "%s\"m%d\"", i ? "," : "", i);
+		n += (size_t)snprintf(text + n, size - n, "%s\"m%d\"",
+		                      i ? "," : "", i);
 	snprintf(text + n, size - n, "]}]}");
 	assert_int_equal(state_report_parse(text, strlen(text), &r, &error),
 	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message, "remote[0]: \"modules\" has more than 31 modules");
+	assert_string_equal(error.message,
+	                    "remote[0]: \"modules\" has more than 31 modules");
 	free(text);
 }
 
@@ -199,7 +224,8 @@ static void writer_refuses_broken_models(void **state)
 
 	r->remote[1].error = strdup("stale");
 	assert_null(state_report_to_json(r, &error));
-	assert_string_equal(error.message, "remote[1]: \"error\" is given but the link is up");
+	assert_string_equal(error.message,
+	                    "remote[1]: \"error\" is given but the link is up");
 	state_report_free(r);
 }
 

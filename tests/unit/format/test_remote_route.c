@@ -47,8 +47,8 @@ static struct runtime_config *parse_ok(const char *text)
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
 
-	enum runtime_config_status status = runtime_config_parse(text, strlen(text), &config,
-	                                                         &error);
+	enum runtime_config_status status =
+		runtime_config_parse(text, strlen(text), &config, &error);
 	if (status != RUNTIME_CONFIG_OK)
 		fail_msg("refused: %s", error.message);
 	return config;
@@ -61,7 +61,8 @@ static void round_trip(void **state)
 	char *text = runtime_config_to_json(config);
 
 	assert_non_null(text);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"{\"parent_provides\":[\"ROM\",\"LOG\",\"PD\",\"CPU\",\"RM\",\"Net\"],"
 		"\"default_route\":[{\"service\":\"ROM\",\"label\":\"reader -> shared\","
 		"\"to\":{\"node\":\"a\",\"service\":\"ROM\",\"label\":\"shared\"}},"
@@ -101,7 +102,8 @@ static struct runtime_config *expand_ok(const char *text)
 	struct runtime_config *config = parse_ok(text), *expanded = NULL;
 	struct runtime_config_error error;
 
-	if (runtime_config_expand_remote(config, &expanded, &error) != RUNTIME_CONFIG_OK)
+	if (runtime_config_expand_remote(config, &expanded, &error) !=
+	    RUNTIME_CONFIG_OK)
 		fail_msg("expansion refused: %s", error.message);
 	runtime_config_free(config);
 	return expanded;
@@ -114,8 +116,10 @@ static void expansion_makes_proxies(void **state)
 	struct runtime_remote_proxy proxy;
 
 	assert_int_equal(x->start_count, 3);
-	const struct runtime_child *from_a = runtime_config_find_child(x, "remote-rom-from-a");
-	const struct runtime_child *to_c = runtime_config_find_child(x, "remote-rom-to-c");
+	const struct runtime_child *from_a =
+		runtime_config_find_child(x, "remote-rom-from-a");
+	const struct runtime_child *to_c =
+		runtime_config_find_child(x, "remote-rom-to-c");
 	assert_non_null(from_a);
 	assert_non_null(to_c);
 	assert_null(runtime_config_find_child(x, "remote-rom-to-a"));
@@ -129,23 +133,29 @@ static void expansion_makes_proxies(void **state)
 	assert_string_equal(proxy.node, "c");
 	assert_false(proxy.client);
 	assert_false(runtime_child_is_remote_proxy(&x->start[0], &proxy));
-	assert_string_equal(from_a->config,
-		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"a\",\"fingerprint\":\""
-		FP_A "\"},\"modules\":[\"shared\",\"other\"]}");
-	assert_string_equal(to_c->config,
-		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"c\",\"fingerprint\":\""
-		FP_C "\"},\"port\":7401,\"modules\":[\"status\"]}");
-	assert_int_equal(from_a->ram, REMOTE_PROXY_RAM_BASE + 2 * REMOTE_PROXY_RAM_PER_MODULE);
+	assert_string_equal(
+		from_a->config,
+		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"a\",\"fingerprint\":\"" FP_A
+		"\"},\"modules\":[\"shared\",\"other\"]}");
+	assert_string_equal(
+		to_c->config,
+		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"c\",\"fingerprint\":\"" FP_C
+		"\"},\"port\":7401,\"modules\":[\"status\"]}");
+	assert_int_equal(from_a->ram, REMOTE_PROXY_RAM_BASE +
+	                                      2 * REMOTE_PROXY_RAM_PER_MODULE);
 	assert_true(runtime_name_list_has(&from_a->provides, "ROM"));
 	assert_int_equal(to_c->provides.count, 0);
 	assert_int_equal(strlen(from_a->version), 16);
 	/* the proxy's own routes: key, cert (and the export), the rest */
 	assert_int_equal(from_a->route.count, 3);
-	assert_string_equal(from_a->route.rules[0].label, "remote-rom-from-a -> b.key");
-	assert_string_equal(from_a->route.rules[1].label, "remote-rom-from-a -> b.crt");
+	assert_string_equal(from_a->route.rules[0].label,
+	                    "remote-rom-from-a -> b.key");
+	assert_string_equal(from_a->route.rules[1].label,
+	                    "remote-rom-from-a -> b.crt");
 	assert_string_equal(from_a->route.rules[2].service, "*");
 	assert_int_equal(to_c->route.count, 4);
-	assert_string_equal(to_c->route.rules[2].label, "remote-rom-to-c -> status");
+	assert_string_equal(to_c->route.rules[2].label,
+	                    "remote-rom-to-c -> status");
 	assert_int_equal(to_c->route.rules[2].to, RUNTIME_TO_PARENT);
 	/* the user's rules now name the proxy, the module as the label */
 	const struct runtime_route_rule *r = &x->default_route.rules[1];
@@ -162,23 +172,28 @@ static void expansion_makes_proxies(void **state)
 static void expansion_versions_restart_proxies(void **state)
 {
 	(void)state;
-	struct runtime_config *one = expand_ok(b_config), *same = expand_ok(b_config);
+	struct runtime_config *one = expand_ok(b_config),
+			      *same = expand_ok(b_config);
 	size_t size = strlen(b_config) + 200;
 	char *more = malloc(size);
 	const char *at = strstr(b_config, "{\"service\": \"*\"");
 	struct config_plan plan;
 
 	assert_non_null(more);
-	snprintf(more, size, "%.*s{\"service\": \"ROM\", \"label_last\": \"third\", "
-	         "\"to\": {\"node\": \"a\", \"service\": \"ROM\", \"label\": \"third\"}}, %s",
-	         (int)(at - b_config), b_config, at);
+	snprintf(
+		more, size,
+		"%.*s{\"service\": \"ROM\", \"label_last\": \"third\", "
+		"\"to\": {\"node\": \"a\", \"service\": \"ROM\", \"label\": \"third\"}}, %s",
+		(int)(at - b_config), b_config, at);
 	struct runtime_config *two = expand_ok(more);
-	assert_int_equal(config_plan_compare(one, same, &plan), RUNTIME_CONFIG_OK);
+	assert_int_equal(config_plan_compare(one, same, &plan),
+	                 RUNTIME_CONFIG_OK);
 	for (size_t i = 0; i < plan.old_count; i++)
 		assert_int_equal(plan.old[i].fate, CONFIG_PLAN_UNCHANGED);
 	config_plan_free(&plan);
-	assert_int_equal(config_plan_compare(one, two, &plan), RUNTIME_CONFIG_OK);
-	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_RESTART);   /* from-a */
+	assert_int_equal(config_plan_compare(one, two, &plan),
+	                 RUNTIME_CONFIG_OK);
+	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_RESTART); /* from-a */
 	assert_true(plan.old[1].restart_why & CONFIG_PLAN_WHY_VERSION);
 	assert_int_equal(plan.old[2].fate, CONFIG_PLAN_UNCHANGED); /* to-c */
 	config_plan_free(&plan);
@@ -196,7 +211,8 @@ static const char *const b_rpc_config =
 	"\"default_route\": ["
 	"{\"service\": \"Counter\", \"to\": {\"node\": \"a\", \"service\": \"Counter\"}}, "
 	"{\"service\": \"*\", \"to\": \"parent\"}], "
-	"\"start\": [" READER ", {\"name\": \"vault\", \"binary\": \"vault-server\", "
+	"\"start\": [" READER
+	", {\"name\": \"vault\", \"binary\": \"vault-server\", "
 	"\"ram\": 1, \"provides\": [\"Vault\"], \"route\": ["
 	"{\"service\": \"Counter\", \"to\": {\"node\": \"a\", \"service\": \"Counter\"}}, "
 	"{\"service\": \"*\", \"to\": \"parent\"}]}]}";
@@ -210,22 +226,27 @@ static void expansion_makes_rpc_proxies(void **state)
 	struct runtime_remote_proxy proxy;
 
 	/* the export's port is written back */
-	assert_non_null(strstr(text, "\"exports\":[{\"node\":\"c\",\"service\":\"Vault\","
-	                             "\"port\":7500,\"from\":\"vault\"}]"));
+	assert_non_null(strstr(
+		text, "\"exports\":[{\"node\":\"c\",\"service\":\"Vault\","
+		      "\"port\":7500,\"from\":\"vault\"}]"));
 	/* one client proxy for the two rules to Counter of a */
 	assert_int_equal(x->start_count, 4);
-	const struct runtime_child *from_a = runtime_config_find_child(x, "remote-rpc-from-a-counter");
-	const struct runtime_child *to_c = runtime_config_find_child(x, "remote-rpc-to-c-vault");
+	const struct runtime_child *from_a =
+		runtime_config_find_child(x, "remote-rpc-from-a-counter");
+	const struct runtime_child *to_c =
+		runtime_config_find_child(x, "remote-rpc-to-c-vault");
 	assert_non_null(from_a);
 	assert_non_null(to_c);
 	assert_string_equal(from_a->binary, "remote_rpc_client");
 	assert_string_equal(to_c->binary, "remote_rpc_server");
-	assert_string_equal(from_a->config,
-		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"a\",\"fingerprint\":\""
-		FP_A "\"},\"service\":\"Counter\"}");
-	assert_string_equal(to_c->config,
-		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"c\",\"fingerprint\":\""
-		FP_C "\"},\"service\":\"Vault\",\"port\":7500}");
+	assert_string_equal(
+		from_a->config,
+		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"a\",\"fingerprint\":\"" FP_A
+		"\"},\"service\":\"Counter\"}");
+	assert_string_equal(
+		to_c->config,
+		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"c\",\"fingerprint\":\"" FP_C
+		"\"},\"service\":\"Vault\",\"port\":7500}");
 	assert_int_equal(from_a->ram, REMOTE_RPC_PROXY_RAM);
 	assert_int_equal(from_a->caps, REMOTE_RPC_PROXY_CAPS);
 	assert_true(runtime_name_list_has(&from_a->provides, "Counter"));
@@ -242,15 +263,17 @@ static void expansion_makes_rpc_proxies(void **state)
 	 * to the export's child whatever their label */
 	assert_int_equal(from_a->route.count, 3);
 	assert_int_equal(to_c->route.count, 4);
-	assert_string_equal(to_c->route.rules[0].label, "remote-rpc-to-c-vault -> b.key");
+	assert_string_equal(to_c->route.rules[0].label,
+	                    "remote-rpc-to-c-vault -> b.key");
 	assert_string_equal(to_c->route.rules[2].service, "Vault");
 	assert_null(to_c->route.rules[2].label);
 	assert_int_equal(to_c->route.rules[2].to, RUNTIME_TO_CHILD);
 	assert_string_equal(to_c->route.rules[2].child, "vault");
 	/* the rules to a node name the proxy, the session's label unchanged */
 	for (size_t i = 0; i < 2; i++) {
-		const struct runtime_route_rule *r = i ? &x->start[1].route.rules[0]
-		                                       : &x->default_route.rules[0];
+		const struct runtime_route_rule *r =
+			i ? &x->start[1].route.rules[0]
+			  : &x->default_route.rules[0];
 		assert_int_equal(r->to, RUNTIME_TO_CHILD);
 		assert_string_equal(r->child, "remote-rpc-from-a-counter");
 		assert_null(r->to_label);
@@ -271,17 +294,21 @@ static void expansion_takes_proxies_from_a_pkg(void **state)
 	(void)state;
 	size_t size = strlen(b_rpc_config) + 64;
 	char *text = malloc(size);
-	const char *at = strstr(b_rpc_config, "\"cert\": \"b.crt\"") + strlen("\"cert\": \"b.crt\"");
+	const char *at = strstr(b_rpc_config, "\"cert\": \"b.crt\"") +
+	                 strlen("\"cert\": \"b.crt\"");
 
 	assert_non_null(text);
-	snprintf(text, size, "%.*s, \"pkg\": \"project/pkg/base/1\"%s", (int)(at - b_rpc_config),
-	         b_rpc_config, at);
+	snprintf(text, size, "%.*s, \"pkg\": \"project/pkg/base/1\"%s",
+	         (int)(at - b_rpc_config), b_rpc_config, at);
 	struct runtime_config *config = parse_ok(text);
 	char *json = runtime_config_to_json(config);
-	assert_non_null(strstr(json, "\"cert\":\"b.crt\",\"pkg\":\"project/pkg/base/1\"}"));
+	assert_non_null(strstr(
+		json, "\"cert\":\"b.crt\",\"pkg\":\"project/pkg/base/1\"}"));
 	struct runtime_config *x = expand_ok(text);
-	const struct runtime_child *from_a = runtime_config_find_child(x, "remote-rpc-from-a-counter");
-	const struct runtime_child *to_c = runtime_config_find_child(x, "remote-rpc-to-c-vault");
+	const struct runtime_child *from_a =
+		runtime_config_find_child(x, "remote-rpc-from-a-counter");
+	const struct runtime_child *to_c =
+		runtime_config_find_child(x, "remote-rpc-to-c-vault");
 	assert_string_equal(from_a->pkg, "project/pkg/base/1");
 	assert_string_equal(from_a->binary, "remote_rpc_client");
 	assert_string_equal(to_c->pkg, "project/pkg/base/1");
@@ -289,7 +316,9 @@ static void expansion_takes_proxies_from_a_pkg(void **state)
 	assert_null(runtime_config_find_child(x, "vault")->pkg);
 	/* without it, boot modules as before */
 	struct runtime_config *plain = expand_ok(b_rpc_config);
-	assert_null(runtime_config_find_child(plain, "remote-rpc-from-a-counter")->pkg);
+	assert_null(runtime_config_find_child(plain,
+	                                      "remote-rpc-from-a-counter")
+	                    ->pkg);
 	runtime_config_free(plain);
 	runtime_config_free(x);
 	runtime_config_free(config);
@@ -302,19 +331,25 @@ static void too_many_rpc_proxies(void **state)
 {
 	(void)state;
 	char text[16384];
-	size_t n = (size_t)snprintf(text, sizeof(text), "{" PARENT ", " SELF ", " NODES
+	size_t n = (size_t)snprintf(text, sizeof(text),
+	                            "{" PARENT ", " SELF ", " NODES
 	                            ", \"default_route\": [");
 	for (int i = 0; i < REMOTE_PROXIES_MAX + 1; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
-		                      "%s{\"service\": \"S%d\", \"to\": {\"node\": \"a\", "
-		                      "\"service\": \"S%d\"}}", i ? ", " : "", i, i);
+		n += (size_t)snprintf(
+			text + n, sizeof(text) - n,
+			"%s{\"service\": \"S%d\", \"to\": {\"node\": \"a\", "
+			"\"service\": \"S%d\"}}",
+			i ? ", " : "", i, i);
 	snprintf(text + n, sizeof(text) - n, "]}");
 	struct runtime_config *config = parse_ok(text), *expanded = NULL;
 	struct runtime_config_error error;
-	assert_int_equal(runtime_config_expand_remote(config, &expanded, &error),
+	assert_int_equal(runtime_config_expand_remote(config, &expanded,
+	                                              &error),
 	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message, "more than 64 remote services (init reports at most "
-	                    "that many proxies)");
+	assert_string_equal(
+		error.message,
+		"more than 64 remote services (init reports at most "
+		"that many proxies)");
 	assert_null(expanded);
 	runtime_config_free(config);
 }
@@ -350,107 +385,163 @@ static const struct refusal refusals[] = {
 	  "\"nodes\" needs \"node\" (this node's name, key and cert)", false },
 	{ "{" PARENT ", " ROUTE_TO("a", "ROM", "shared") "}",
 	  "default_route[0]: names node \"a\", but the config has no \"node\" (this node's "
-	  "name, key and cert)", false },
-	{ "{" PARENT ", " SELF ", " NODES ", " ROUTE_TO("z", "ROM", "shared") "}",
-	  "default_route[0]: names node \"z\", which \"nodes\" does not list", false },
-	{ "{" PARENT ", " SELF ", " NODES ", " ROUTE_TO("b", "ROM", "shared") "}",
+	  "name, key and cert)",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", " ROUTE_TO("z", "ROM", "shared") "}",
+	  "default_route[0]: names node \"z\", which \"nodes\" does not list",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", " ROUTE_TO("b", "ROM", "shared") "}",
 	  "default_route[0]: names node \"b\", which is this node", false },
-	{ "{" PARENT ", " SELF ", " NODES ", " ROUTE_TO("a", "LOG", "shared") "}",
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", " ROUTE_TO("a", "LOG", "shared") "}",
 	  "default_route[0]: to: service \"LOG\" does not cross to another node (the proxies "
-	  "need it on their own node)", false },
+	  "need it on their own node)",
+	  false },
 	{ "{" PARENT ", " SELF ", " NODES ", " ROUTE_TO("a", "ROM", "../x") "}",
 	  "default_route[0]: to: \"label\" value \"../x\" may hold only A-Z, a-z, 0-9, '_', '.' "
-	  "and '-'", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"default_route\": [{\"service\": \"ROM\", "
+	  "and '-'",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"default_route\": [{\"service\": \"ROM\", "
 	  "\"to\": {\"node\": \"a\", \"service\": \"ROM\"}}]}",
 	  "default_route[0]: to: a ROM target on a node needs \"label\" (the module's name on "
-	  "that node)", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"default_route\": [{\"service\": \"*\", "
+	  "that node)",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"default_route\": [{\"service\": \"*\", "
 	  "\"to\": {\"node\": \"a\", \"service\": \"ROM\", \"label\": \"s\"}}]}",
 	  "default_route[0]: routes \"*\" to service \"ROM\" of node \"a\": a route to a node "
-	  "names the same service on both sides", false },
-	{ "{\"parent_provides\": [\"ROM\"], " SELF ", " NODES ", " ROUTE_TO("a", "ROM", "s") "}",
-	  "sessions with other nodes need \"Net\" in \"parent_provides\" (for init's proxies)", false },
-	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"sha256:AA\"}]}",
+	  "names the same service on both sides",
+	  false },
+	{ "{\"parent_provides\": [\"ROM\"], " SELF ", " NODES
+	  ", " ROUTE_TO("a", "ROM", "s") "}",
+	  "sessions with other nodes need \"Net\" in \"parent_provides\" (for init's proxies)",
+	  false },
+	{ "{" SELF
+	  ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"sha256:AA\"}]}",
 	  "nodes[0]: \"fingerprint\" must be \"sha256:\" and 64 lowercase hex digits (what "
-	  "remote-key prints)", false },
-	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A "\"}, "
+	  "remote-key prints)",
+	  false },
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\"}, "
 	  "{\"name\": \"a\", \"fingerprint\": \"" FP_C "\"}]}",
 	  "nodes[1]: node \"a\" is listed twice (nodes[0])", false },
-	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A "\"}, "
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\"}, "
 	  "{\"name\": \"c\", \"fingerprint\": \"" FP_A "\"}]}",
-	  "nodes[1]: node \"c\" has the key of node \"a\" (one key, one node)", false },
-	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A "\", \"port\": 0}]}",
+	  "nodes[1]: node \"c\" has the key of node \"a\" (one key, one node)",
+	  false },
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\", \"port\": 0}]}",
 	  "nodes[0]: \"port\" must be 1 to 65535", false },
-	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A "\", \"addr\": 1}]}",
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\", \"addr\": 1}]}",
 	  "nodes[0]: unknown field \"addr\"", false },
 	{ "{\"node\": {\"name\": \"b\", \"key\": \"b.key\"}}",
 	  "node: needs \"name\", \"key\" and \"cert\" (this node's name and the ROMs of its key "
-	  "and certificate)", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"a\", \"service\": \"ROM\", "
+	  "and certificate)",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"a\", \"service\": \"ROM\", "
 	  "\"label\": \"s\"}]}",
 	  "exports[0]: exports ROM to node \"a\", whose entry in \"nodes\" gives no \"port\" "
-	  "to listen on", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"c\", \"service\": \"ROM\", "
+	  "to listen on",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"c\", \"service\": \"ROM\", "
 	  "\"label\": \"s\", \"from\": \"nobody\"}]}",
 	  "exports[0]: unknown child \"nobody\" in \"from\"", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"c\", \"service\": \"ROM\", "
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"c\", \"service\": \"ROM\", "
 	  "\"label\": \"s\"}, {\"node\": \"c\", \"service\": \"ROM\", \"label\": \"s\"}]}",
-	  "exports[1]: \"s\" is exported to node \"c\" twice (exports[0])", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"c\", \"service\": \"RPC\", "
+	  "exports[1]: \"s\" is exported to node \"c\" twice (exports[0])",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"c\", \"service\": \"RPC\", "
 	  "\"label\": \"s\"}]}",
 	  "exports[0]: \"label\" is for ROM exports only: a session of \"RPC\" crosses with its "
-	  "own label", false },
-	{ "{" PARENT ", " SELF ", " NODES ", " ROUTE_TO("a", "ROM", "s") ", \"start\": ["
-	  "{\"name\": \"remote-rom-from-a\", \"binary\": \"x\", \"ram\": 1}]}",
+	  "own label",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES ", " ROUTE_TO(
+		  "a", "ROM",
+		  "s") ", \"start\": ["
+	               "{\"name\": \"remote-rom-from-a\", \"binary\": \"x\", \"ram\": 1}]}",
 	  "start[0] \"remote-rom-from-a\": names starting with \"remote-rom-\" or "
-	  "\"remote-rpc-\" are init's remote proxies'", true },
+	  "\"remote-rpc-\" are init's remote proxies'",
+	  true },
 	/* RPC services (the generic proxies) */
 	{ "{" PARENT ", " SELF ", " NODES ", " RPC_TO("a", "Report") "}",
 	  "default_route[0]: to: service \"Report\" does not cross to another node (the "
-	  "proxies need it on their own node)", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"default_route\": [{\"service\": \"Counter\", "
+	  "proxies need it on their own node)",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"default_route\": [{\"service\": \"Counter\", "
 	  "\"to\": {\"node\": \"a\", \"service\": \"Counter\", \"label\": \"x\"}}]}",
 	  "default_route[0]: to: \"label\" is for ROM targets only: a session of \"Counter\" "
-	  "crosses with its own label", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"default_route\": [{\"service\": \"Counter\", "
+	  "crosses with its own label",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"default_route\": [{\"service\": \"Counter\", "
 	  "\"to\": {\"node\": \"a\", \"service\": \"Timer\"}}]}",
 	  "default_route[0]: routes \"Counter\" to service \"Timer\" of node \"a\": a route to "
-	  "a node names the same service on both sides", false },
-	{ "{" PARENT ", " SELF ", " NODES ", " RPC_TO("c", "Counter") ", \"start\": ["
-	  "{\"name\": \"remote-rpc-x\", \"binary\": \"x\", \"ram\": 1}]}",
+	  "a node names the same service on both sides",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES ", " RPC_TO(
+		  "c",
+		  "Counter") ", \"start\": ["
+	                     "{\"name\": \"remote-rpc-x\", \"binary\": \"x\", \"ram\": 1}]}",
 	  "start[0] \"remote-rpc-x\": names starting with \"remote-rom-\" or "
-	  "\"remote-rpc-\" are init's remote proxies'", true },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"c\", \"service\": \"Counter\"}]}",
-	  "exports[0]: an export of \"Counter\" needs a \"port\" of its own to listen on", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"c\", \"service\": "
+	  "\"remote-rpc-\" are init's remote proxies'",
+	  true },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"c\", \"service\": \"Counter\"}]}",
+	  "exports[0]: an export of \"Counter\" needs a \"port\" of its own to listen on",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"c\", \"service\": "
 	  "\"ROM\", \"label\": \"s\", \"port\": 7500}]}",
 	  "exports[0]: a ROM export takes no \"port\" (ROMs go over the port of the node's "
-	  "entry in \"nodes\")", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"c\", \"service\": "
+	  "entry in \"nodes\")",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"c\", \"service\": "
 	  "\"Counter\", \"port\": 0}]}",
 	  "exports[0]: \"port\" must be 1 to 65535", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [" EXPORT_RPC("c", "Counter", "7500") ", "
-	  EXPORT_RPC("c", "Counter", "7501") "]}",
-	  "exports[1]: \"Counter\" is exported to node \"c\" twice (exports[0])", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [" EXPORT_RPC("c", "Counter", "7500") ", "
-	  EXPORT_RPC("a", "Vault", "7500") "]}",
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [" EXPORT_RPC("c", "Counter",
+	                                "7500") ", " EXPORT_RPC("c", "Counter",
+	                                                        "7501") "]}",
+	  "exports[1]: \"Counter\" is exported to node \"c\" twice (exports[0])",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [" EXPORT_RPC("c", "Counter",
+	                                "7500") ", " EXPORT_RPC("a", "Vault",
+	                                                        "7500") "]}",
 	  "exports[1]: port 7500 is taken by exports[0] (one port per exported service and "
-	  "node)", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [" EXPORT_RPC("a", "Vault", "7401") "]}",
+	  "node)",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [" EXPORT_RPC("a", "Vault", "7401") "]}",
 	  "exports[0]: port 7401 is node \"c\"'s ROM port", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [" EXPORT_RPC("a", "Vault", "7500") "]}",
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [" EXPORT_RPC("a", "Vault", "7500") "]}",
 	  "exports[0]: exports \"Vault\" from the parent, which \"parent_provides\" does not "
-	  "list", false },
-	{ "{" PARENT ", " SELF ", " NODES ", \"exports\": [{\"node\": \"a\", \"service\": "
+	  "list",
+	  false },
+	{ "{" PARENT ", " SELF ", " NODES
+	  ", \"exports\": [{\"node\": \"a\", \"service\": "
 	  "\"Vault\", \"port\": 7500, \"from\": \"reader\"}], \"start\": [{\"name\": "
 	  "\"reader\", \"binary\": \"probe\", \"ram\": 1, \"provides\": [\"Other\"]}]}",
 	  "exports[0]: child \"reader\" does not provide \"Vault\"", false },
 	{ "{" PARENT ", " SELF ", \"nodes\": [{\"name\": "
-	  "\"a123456789012345678901234567890123456789\", \"fingerprint\": \"" FP_A "\"}], "
-	  RPC_TO("a123456789012345678901234567890123456789", "Counters") "}",
+	  "\"a123456789012345678901234567890123456789\", \"fingerprint\": \"" FP_A
+	  "\"}], " RPC_TO("a123456789012345678901234567890123456789",
+	                  "Counters") "}",
 	  "the proxy's name \"remote-rpc-from-a123456789012345678901234567890123456789-counters\" "
-	  "is longer than 64 bytes (shorten the node's or the service's name)", true },
+	  "is longer than 64 bytes (shorten the node's or the service's name)",
+	  true },
 	{ "{" PARENT ", " SELF ", " NODES ", \"default_route\": ["
 	  "{\"service\": \"Counter\", \"to\": {\"node\": \"a\", \"service\": \"Counter\"}}, "
 	  "{\"service\": \"counter\", \"to\": {\"node\": \"a\", \"service\": \"counter\"}}]}",
@@ -465,17 +556,21 @@ static void refused(void **state)
 		struct runtime_config *config = NULL, *expanded = NULL;
 		struct runtime_config_error error;
 		enum runtime_config_status status =
-			runtime_config_parse(r->json, strlen(r->json), &config, &error);
+			runtime_config_parse(r->json, strlen(r->json), &config,
+		                             &error);
 		if (r->at_expansion) {
 			assert_int_equal(status, RUNTIME_CONFIG_OK);
-			status = runtime_config_expand_remote(config, &expanded, &error);
+			status = runtime_config_expand_remote(config, &expanded,
+			                                      &error);
 			assert_null(expanded);
 			runtime_config_free(config);
 			config = NULL;
 		}
-		if (status != RUNTIME_CONFIG_INVALID || strcmp(error.message, r->message) != 0)
-			fail_msg("case %zu: status %d, message \"%s\", expected \"%s\"", i, status,
-			         error.message, r->message);
+		if (status != RUNTIME_CONFIG_INVALID ||
+		    strcmp(error.message, r->message) != 0)
+			fail_msg(
+				"case %zu: status %d, message \"%s\", expected \"%s\"",
+				i, status, error.message, r->message);
 		assert_null(config);
 	}
 }
@@ -485,19 +580,23 @@ static void too_many_modules(void **state)
 {
 	(void)state;
 	char text[16384];
-	size_t n = (size_t)snprintf(text, sizeof(text), "{" PARENT ", " SELF ", " NODES
+	size_t n = (size_t)snprintf(text, sizeof(text),
+	                            "{" PARENT ", " SELF ", " NODES
 	                            ", \"default_route\": [");
 	for (int i = 0; i < REMOTE_PROXY_MODULES_MAX + 1; i++)
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
-		                      "%s{\"service\": \"ROM\", \"label\": \"x%d\", \"to\": {\"node\": "
-		                      "\"a\", \"service\": \"ROM\", \"label\": \"m%d\"}}",
-		                      i ? ", " : "", i, i);
+		n += (size_t)snprintf(
+			text + n, sizeof(text) - n,
+			"%s{\"service\": \"ROM\", \"label\": \"x%d\", \"to\": {\"node\": "
+			"\"a\", \"service\": \"ROM\", \"label\": \"m%d\"}}",
+			i ? ", " : "", i, i);
 	snprintf(text + n, sizeof(text) - n, "]}");
 	struct runtime_config *config = parse_ok(text), *expanded = NULL;
 	struct runtime_config_error error;
-	assert_int_equal(runtime_config_expand_remote(config, &expanded, &error),
+	assert_int_equal(runtime_config_expand_remote(config, &expanded,
+	                                              &error),
 	                 RUNTIME_CONFIG_INVALID);
-	assert_string_equal(error.message, "more than 31 ROMs imported from node \"a\" (one "
+	assert_string_equal(error.message,
+	                    "more than 31 ROMs imported from node \"a\" (one "
 	                    "link carries at most that many)");
 	runtime_config_free(config);
 }

@@ -48,8 +48,8 @@ static struct runtime_config *parse_ok(const char *text)
 {
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
-	enum runtime_config_status status = runtime_config_parse(text, strlen(text), &config,
-	                                                         &error);
+	enum runtime_config_status status =
+		runtime_config_parse(text, strlen(text), &config, &error);
 	if (status != RUNTIME_CONFIG_OK)
 		fail_msg("unexpected error: %s", error.message);
 	assert_non_null(config);
@@ -76,8 +76,10 @@ static void test_design_example_top_level(void **state)
 static void test_design_example_children(void **state)
 {
 	struct runtime_config *config = parse_ok(design_example);
-	const struct runtime_child *timer = runtime_config_find_child(config, "timer");
-	const struct runtime_child *hello = runtime_config_find_child(config, "hello");
+	const struct runtime_child *timer = runtime_config_find_child(config,
+	                                                              "timer");
+	const struct runtime_child *hello = runtime_config_find_child(config,
+	                                                              "hello");
 
 	assert_ptr_equal(timer, &config->start[0]);
 	assert_string_equal(timer->binary, "timer");
@@ -126,9 +128,11 @@ static void test_input_need_not_be_nul_terminated(void **state)
 	struct runtime_config *config = NULL;
 	struct runtime_config_error error;
 
-	assert_int_equal(runtime_config_parse(text, 2, &config, &error), RUNTIME_CONFIG_OK);
+	assert_int_equal(runtime_config_parse(text, 2, &config, &error),
+	                 RUNTIME_CONFIG_OK);
 	runtime_config_free(config);
-	assert_int_equal(runtime_config_parse(text, 3, &config, &error), RUNTIME_CONFIG_BAD_JSON);
+	assert_int_equal(runtime_config_parse(text, 3, &config, &error),
+	                 RUNTIME_CONFIG_BAD_JSON);
 	assert_null(config);
 }
 
@@ -139,7 +143,8 @@ static void test_all_route_fields(void **state)
 		" \"version\": \"2\", \"route\": [{\"service\": \"LOG\", \"label\": \"a -> x\","
 		" \"label_prefix\": \"a\", \"label_suffix\": \"x\", \"label_last\": \"x\","
 		" \"to\": \"any-child\"}]}]}");
-	const struct runtime_route_rule *rule = &config->start[0].route.rules[0];
+	const struct runtime_route_rule *rule =
+		&config->start[0].route.rules[0];
 
 	assert_string_equal(config->start[0].name, "a.b_c-1");
 	assert_string_equal(config->start[0].version, "2");
@@ -158,8 +163,10 @@ static void test_all_route_fields(void **state)
 static uint64_t ram_of(const char *ram_json)
 {
 	char text[256];
-	snprintf(text, sizeof(text),
-	         "{\"start\": [{\"name\": \"a\", \"binary\": \"a\", \"ram\": %s}]}", ram_json);
+	snprintf(
+		text, sizeof(text),
+		"{\"start\": [{\"name\": \"a\", \"binary\": \"a\", \"ram\": %s}]}",
+		ram_json);
 	struct runtime_config *config = parse_ok(text);
 	uint64_t ram = config->start[0].ram;
 	runtime_config_free(config);
@@ -212,9 +219,12 @@ static void test_round_trip(void **state)
 		assert_string_equal(first_text, second_text);
 		assert_int_equal(first->start_count, second->start_count);
 		for (size_t c = 0; c < first->start_count; c++) {
-			assert_string_equal(first->start[c].name, second->start[c].name);
-			assert_int_equal(first->start[c].ram, second->start[c].ram);
-			assert_int_equal(first->start[c].caps, second->start[c].caps);
+			assert_string_equal(first->start[c].name,
+			                    second->start[c].name);
+			assert_int_equal(first->start[c].ram,
+			                 second->start[c].ram);
+			assert_int_equal(first->start[c].caps,
+			                 second->start[c].caps);
 		}
 		free(first_text);
 		free(second_text);
@@ -242,7 +252,8 @@ static void test_quota_fits_exactly(void **state)
 	struct runtime_config *config = parse_ok(design_example);
 	struct runtime_config_error error;
 
-	assert_int_equal(runtime_config_check_quota(config, 3 << 20, 150, &error),
+	assert_int_equal(runtime_config_check_quota(config, 3 << 20, 150,
+	                                            &error),
 	                 RUNTIME_CONFIG_OK);
 	assert_string_equal(error.message, "");
 	runtime_config_free(config);
@@ -253,16 +264,19 @@ static void test_quota_ram_short_names_the_child(void **state)
 	struct runtime_config *config = parse_ok(design_example);
 	struct runtime_config_error error;
 
-	assert_int_equal(runtime_config_check_quota(config, (3 << 20) - 1, 150, &error),
+	assert_int_equal(runtime_config_check_quota(config, (3 << 20) - 1, 150,
+	                                            &error),
 	                 RUNTIME_CONFIG_OVER_QUOTA);
-	assert_string_equal(error.message,
-	                    "start[1] \"hello\": needs 2097152 bytes of ram but only 2097151 "
-	                    "of init's 3145727 are left");
+	assert_string_equal(
+		error.message,
+		"start[1] \"hello\": needs 2097152 bytes of ram but only 2097151 "
+		"of init's 3145727 are left");
 	assert_int_equal(runtime_config_check_quota(config, 0, 150, &error),
 	                 RUNTIME_CONFIG_OVER_QUOTA);
-	assert_string_equal(error.message,
-	                    "start[0] \"timer\": needs 1048576 bytes of ram but only 0 "
-	                    "of init's 0 are left");
+	assert_string_equal(
+		error.message,
+		"start[0] \"timer\": needs 1048576 bytes of ram but only 0 "
+		"of init's 0 are left");
 	runtime_config_free(config);
 }
 
@@ -271,10 +285,12 @@ static void test_quota_caps_short_names_the_child(void **state)
 	struct runtime_config *config = parse_ok(design_example);
 	struct runtime_config_error error;
 
-	assert_int_equal(runtime_config_check_quota(config, 3 << 20, 99, &error),
+	assert_int_equal(runtime_config_check_quota(config, 3 << 20, 99,
+	                                            &error),
 	                 RUNTIME_CONFIG_OVER_QUOTA);
-	assert_string_equal(error.message,
-	                    "start[0] \"timer\": needs 100 caps but only 99 of init's 99 are left");
+	assert_string_equal(
+		error.message,
+		"start[0] \"timer\": needs 100 caps but only 99 of init's 99 are left");
 	runtime_config_free(config);
 }
 
@@ -285,10 +301,12 @@ static void test_quota_sums_do_not_overflow(void **state)
 		"             {\"name\": \"b\", \"binary\": \"a\", \"ram\": \"262144G\"}]}");
 	struct runtime_config_error error;
 
-	assert_int_equal(runtime_config_check_quota(config, UINT64_MAX, UINT64_MAX, &error),
+	assert_int_equal(runtime_config_check_quota(config, UINT64_MAX,
+	                                            UINT64_MAX, &error),
 	                 RUNTIME_CONFIG_OK);
-	assert_int_equal(runtime_config_check_quota(config, RUNTIME_RAM_MAX * 2 - 1, UINT64_MAX,
-	                                            &error),
+	assert_int_equal(runtime_config_check_quota(config,
+	                                            RUNTIME_RAM_MAX * 2 - 1,
+	                                            UINT64_MAX, &error),
 	                 RUNTIME_CONFIG_OVER_QUOTA);
 	assert_non_null(strstr(error.message, "start[1] \"b\""));
 	runtime_config_free(config);
@@ -310,7 +328,8 @@ static void test_restart_policy(void **state)
 	assert_int_equal(config->start[2].restart, RUNTIME_RESTART_ON_FAILURE);
 	assert_int_equal(config->start[3].restart, RUNTIME_RESTART_ALWAYS);
 	assert_non_null(text);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"{\"parent_provides\":[],\"default_route\":[],\"start\":["
 		"{\"name\":\"a\",\"binary\":\"a\",\"ram\":1,\"caps\":50},"
 		"{\"name\":\"b\",\"binary\":\"a\",\"ram\":1,\"caps\":50},"
@@ -332,7 +351,8 @@ static void test_heartbeat(void **state)
 	assert_int_equal(config->heartbeat_rate_ms, 250);
 	assert_int_equal(config->start[0].restart_after_skipped, 3);
 	assert_non_null(text);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"{\"parent_provides\":[],\"default_route\":[],\"heartbeat\":{\"rate_ms\":250},"
 		"\"start\":[{\"name\":\"a\",\"binary\":\"a\",\"ram\":1,\"caps\":50,"
 		"\"restart_after_skipped\":3}]}");
@@ -343,14 +363,15 @@ static void test_heartbeat(void **state)
 /* The yield deadline: kept by the canonical text; absent, not written. */
 static void test_yield_deadline(void **state)
 {
-	struct runtime_config *config = parse_ok(
-		"{\"yield\": {\"deadline_ms\": 750}, \"start\": []}");
+	struct runtime_config *config =
+		parse_ok("{\"yield\": {\"deadline_ms\": 750}, \"start\": []}");
 	char *text = runtime_config_to_json(config);
 
 	(void)state;
 	assert_int_equal(config->yield_deadline_ms, 750);
 	assert_non_null(text);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"{\"parent_provides\":[],\"default_route\":[],\"yield\":{\"deadline_ms\":750},"
 		"\"start\":[]}");
 	free(text);

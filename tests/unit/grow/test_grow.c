@@ -68,7 +68,7 @@ static void growth_is_amortised(void **state)
 		assert_non_null(grown);
 		if (capacity != before) {
 			reallocations++;
-			copied += i;   /* what a realloc may have to move */
+			copied += i; /* what a realloc may have to move */
 		}
 		items = grown;
 		items[i] = (unsigned)i * 2654435761u;

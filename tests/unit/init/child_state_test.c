@@ -55,7 +55,7 @@ static void runs_exits_and_restarts(void **state)
 	assert_int_equal(s.state, INIT_CHILD_RESTARTING);
 	assert_int_equal(s.restarts, 1);
 	assert_false(s.has_exit_code);
-	init_child_state_starting(&s);   /* start_child's call: stays */
+	init_child_state_starting(&s); /* start_child's call: stays */
 	assert_int_equal(s.state, INIT_CHILD_RESTARTING);
 	init_child_state_running(&s);
 	init_child_state_restarting(&s);
@@ -75,7 +75,7 @@ static void reasons_for_incomplete_and_failed(void **state)
 	assert_int_equal(s.state, INIT_CHILD_INCOMPLETE);
 	assert_string_equal(s.reason, "archive a/raw/b/1 is missing");
 
-	init_child_state_starting(&s);   /* the next config tries again */
+	init_child_state_starting(&s); /* the next config tries again */
 	assert_int_equal(s.state, INIT_CHILD_STARTING);
 	assert_string_equal(s.reason, "");
 	init_child_state_failed(&s, "cannot start: %s", "no ROM");

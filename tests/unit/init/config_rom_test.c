@@ -38,7 +38,8 @@ static int setup(void **state)
 	assert_int_equal(entrypoint_create(&f.ep, "config_rom"), 0);
 	assert_int_equal(fake_pd_start(&f.pd, f.ep, 1 << 20, 10), 0);
 	assert_int_equal(config_rom_init(&f.rom, f.ep, f.pd.cap, text,
-	                                 strlen(text)), 0);
+	                                 strlen(text)),
+	                 0);
 	*state = &f;
 	return 0;
 }
@@ -63,16 +64,20 @@ static void test_child_reads_its_config(void **state)
 	uint32_t version;
 	void *addr;
 
-	assert_int_equal(root_session(f->rom.root.cap, "label=\"config\", " PAID, &session), 0);
+	assert_int_equal(root_session(f->rom.root.cap,
+	                              "label=\"config\", " PAID, &session),
+	                 0);
 	assert_int_equal(rom_dataspace(session, &ds, &size, &version), 0);
 	assert_int_equal(size, strlen(text));
 	assert_int_equal(version, 1);
-	assert_int_equal(kmem_map(ds, 0, (size_t)size, KMEM_READ, NULL, &addr), 0);
+	assert_int_equal(kmem_map(ds, 0, (size_t)size, KMEM_READ, NULL, &addr),
+	                 0);
 	assert_memory_equal(addr, text, strlen(text));
 	kmem_unmap(addr, (size_t)size);
 	kcap_close(ds);
 	assert_int_equal(root_close(f->rom.root.cap, session), 0);
-	assert_int_equal(rom_dataspace(session, &ds, &size, &version), KERR_REVOKED);
+	assert_int_equal(rom_dataspace(session, &ds, &size, &version),
+	                 KERR_REVOKED);
 	kcap_close(session);
 }
 
@@ -85,8 +90,11 @@ static void test_sessions_are_paid_and_unknown_ones_refused(void **state)
 
 	assert_int_equal(root_session(f->rom.root.cap, "", &extra),
 	                 ROOT_ERR_OUT_OF_RAM);
-	assert_int_equal(root_session(f->rom.root.cap, "ram_quota=512, "
-	                              "cap_quota=1", &extra), ROOT_ERR_OUT_OF_RAM);
+	assert_int_equal(root_session(f->rom.root.cap,
+	                              "ram_quota=512, "
+	                              "cap_quota=1",
+	                              &extra),
+	                 ROOT_ERR_OUT_OF_RAM);
 	assert_int_equal(root_session(f->rom.root.cap, "ram_quota=4K", &extra),
 	                 ROOT_ERR_OUT_OF_CAPS);
 	assert_int_equal(root_session(f->rom.root.cap, "label=\"open", &extra),
@@ -94,14 +102,18 @@ static void test_sessions_are_paid_and_unknown_ones_refused(void **state)
 	assert_int_equal(root_session(f->rom.root.cap, PAID, &session), 0);
 	/* a capability that is no session of this ROM */
 	assert_int_equal(kendpoint_create(&other, &other_cap), 0);
-	assert_int_equal(root_close(f->rom.root.cap, other_cap), ROOT_ERR_UNKNOWN);
-	assert_int_equal(root_upgrade(f->rom.root.cap, other_cap, "ram_quota=1K"),
+	assert_int_equal(root_close(f->rom.root.cap, other_cap),
+	                 ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_upgrade(f->rom.root.cap, other_cap,
+	                              "ram_quota=1K"),
 	                 ROOT_ERR_UNKNOWN);
 	kendpoint_dissolve(other);
 	kcap_close(other_cap);
-	assert_int_equal(root_upgrade(f->rom.root.cap, session, "ram_quota=1K"), 0);
+	assert_int_equal(root_upgrade(f->rom.root.cap, session, "ram_quota=1K"),
+	                 0);
 	assert_int_equal(root_close(f->rom.root.cap, session), 0);
-	assert_int_equal(root_close(f->rom.root.cap, session), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_close(f->rom.root.cap, session),
+	                 ROOT_ERR_UNKNOWN);
 	kcap_close(session);
 }
 
@@ -121,7 +133,8 @@ static void test_signal_can_be_installed(void **state)
 }
 
 /* The text and version a session reads now. */
-static void assert_reads(kcap_t session, const char *expected, uint32_t expected_version)
+static void assert_reads(kcap_t session, const char *expected,
+                         uint32_t expected_version)
 {
 	kcap_t ds;
 	uint64_t size;
@@ -131,7 +144,8 @@ static void assert_reads(kcap_t session, const char *expected, uint32_t expected
 	assert_int_equal(rom_dataspace(session, &ds, &size, &version), 0);
 	assert_int_equal(version, expected_version);
 	assert_int_equal(size, strlen(expected));
-	assert_int_equal(kmem_map(ds, 0, (size_t)size, KMEM_READ, NULL, &addr), 0);
+	assert_int_equal(kmem_map(ds, 0, (size_t)size, KMEM_READ, NULL, &addr),
+	                 0);
 	assert_memory_equal(addr, expected, strlen(expected));
 	kmem_unmap(addr, (size_t)size);
 	kcap_close(ds);
@@ -177,14 +191,19 @@ static void test_update_the_pd_cannot_pay_keeps_the_old(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_child_reads_its_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sessions_are_paid_and_unknown_ones_refused,
+		cmocka_unit_test_setup_teardown(test_child_reads_its_config,
 		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_signal_can_be_installed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_is_a_new_version_with_a_signal,
+		cmocka_unit_test_setup_teardown(
+			test_sessions_are_paid_and_unknown_ones_refused, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_signal_can_be_installed,
 		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_the_pd_cannot_pay_keeps_the_old,
-		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_update_is_a_new_version_with_a_signal, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_update_the_pd_cannot_pay_keeps_the_old, setup,
+			teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

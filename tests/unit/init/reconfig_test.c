@@ -40,20 +40,29 @@ static const struct reconfig_budget budget = { 64ull << 20, 1000 };
 static int fake_merge(void *ctx, const struct runtime_child *entry,
                       struct runtime_child *merged)
 {
-	static const char hello[] = "{\"binary\":\"hello\",\"ram\":\"3M\",\"caps\":30,"
-	                            "\"provides\":[\"Hello\"]}";
-	static const char big[] = "{\"binary\":\"big\",\"ram\":\"1G\",\"caps\":1}";
+	static const char hello[] =
+		"{\"binary\":\"hello\",\"ram\":\"3M\",\"caps\":30,"
+		"\"provides\":[\"Hello\"]}";
+	static const char big[] =
+		"{\"binary\":\"big\",\"ram\":\"1G\",\"caps\":1}";
 	const char *text = !strcmp(entry->pkg, "alice/pkg/hello/1") ||
-	                   !strcmp(entry->pkg, "alice/pkg/hello/2") ? hello
-	                 : !strcmp(entry->pkg, "alice/pkg/big/1") ? big : NULL;
+	                                   !strcmp(entry->pkg,
+	                                           "alice/pkg/hello/2")
+	                           ? hello
+	                   : !strcmp(entry->pkg, "alice/pkg/big/1") ? big
+	                                                            : NULL;
 	struct pkg_runtime *runtime = NULL;
 	struct runtime_config_error error;
 
 	(void)ctx;
 	if (!text)
 		return -1;
-	assert_int_equal(pkg_runtime_parse(text, strlen(text), &runtime, &error), 0);
-	assert_int_equal(runtime_child_apply_pkg(entry, runtime, merged, &error), 0);
+	assert_int_equal(pkg_runtime_parse(text, strlen(text), &runtime,
+	                                   &error),
+	                 0);
+	assert_int_equal(runtime_child_apply_pkg(entry, runtime, merged,
+	                                         &error),
+	                 0);
 	pkg_runtime_free(runtime);
 	return 0;
 }
@@ -64,7 +73,7 @@ struct fixture {
 	struct runtime_config *running;
 	struct runtime_config *next;
 	struct config_plan plan;
-	char *running_text;   /* its canonical form, to see it untouched */
+	char *running_text; /* its canonical form, to see it untouched */
 };
 
 static int setup(void **state)
@@ -74,8 +83,8 @@ static int setup(void **state)
 	struct config_plan plan;
 
 	assert_non_null(f);
-	if (reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget, &pkgs, &f->running,
-	                     &plan, &error))
+	if (reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget, &pkgs,
+	                     &f->running, &plan, &error))
 		fail_msg("running config refused: %s", error.message);
 	config_plan_free(&plan);
 	f->running_text = runtime_config_to_json(f->running);
@@ -108,8 +117,8 @@ static const struct config_plan *plan_for(struct fixture *f, const char *text)
 	runtime_config_free(f->next);
 	config_plan_free(&f->plan);
 
-	if (reconfig_prepare(f->running, text, strlen(text), &budget, &pkgs, &f->next,
-	                     &f->plan, &error))
+	if (reconfig_prepare(f->running, text, strlen(text), &budget, &pkgs,
+	                     &f->next, &f->plan, &error))
 		fail_msg("new config refused: %s", error.message);
 	assert_int_equal(f->plan.old_count, f->running->start_count);
 	assert_int_equal(f->plan.new_count, f->next->start_count);
@@ -119,7 +128,8 @@ static const struct config_plan *plan_for(struct fixture *f, const char *text)
 /* The fate of the running entry `name`. */
 static const struct config_plan_entry *fate(struct fixture *f, const char *name)
 {
-	const struct runtime_child *c = runtime_config_find_child(f->running, name);
+	const struct runtime_child *c = runtime_config_find_child(f->running,
+	                                                          name);
 
 	assert_non_null(c);
 	return &f->plan.old[c - f->running->start];
@@ -127,7 +137,8 @@ static const struct config_plan_entry *fate(struct fixture *f, const char *name)
 
 static bool added(struct fixture *f, const char *name)
 {
-	const struct runtime_child *c = runtime_config_find_child(f->next, name);
+	const struct runtime_child *c = runtime_config_find_child(f->next,
+	                                                          name);
 
 	assert_non_null(c);
 	return f->plan.added[c - f->next->start];
@@ -140,12 +151,15 @@ static void assert_unchanged(struct fixture *f, const char *name)
 	assert_string_equal(f->next->start[fate(f, name)->next].name, name);
 }
 
-static void assert_refused(struct fixture *f, const char *text, const char *words)
+static void assert_refused(struct fixture *f, const char *text,
+                           const char *words)
 {
 	struct runtime_config_error error;
 
-	assert_int_not_equal(reconfig_prepare(f->running, text, strlen(text), &budget,
-	                                      &pkgs, &f->next, &f->plan, &error), 0);
+	assert_int_not_equal(reconfig_prepare(f->running, text, strlen(text),
+	                                      &budget, &pkgs, &f->next,
+	                                      &f->plan, &error),
+	                     0);
 	assert_null(f->next);
 	assert_null(f->plan.old);
 	assert_null(f->plan.added);
@@ -168,8 +182,10 @@ static void test_start_up_adds_everything(void **state)
 	struct fixture *f = *state;
 	struct runtime_config_error error;
 
-	assert_int_equal(reconfig_prepare(NULL, RUNNING, strlen(RUNNING), &budget,
-	                                  &pkgs, &f->next, &f->plan, &error), 0);
+	assert_int_equal(reconfig_prepare(NULL, RUNNING, strlen(RUNNING),
+	                                  &budget, &pkgs, &f->next, &f->plan,
+	                                  &error),
+	                 0);
 	assert_int_equal(f->plan.old_count, 0);
 	assert_int_equal(f->plan.new_count, 3);
 	for (size_t i = 0; i < 3; i++)
@@ -180,8 +196,11 @@ static void test_added_entry_starts_the_others_stay(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD TIMER "," COUNTER ","
-	         "{\"name\":\"extra\",\"binary\":\"probe\",\"ram\":\"1M\"}," CLIENT "]}");
+	plan_for(
+		f, HEAD TIMER
+		"," COUNTER ","
+		"{\"name\":\"extra\",\"binary\":\"probe\",\"ram\":\"1M\"}," CLIENT
+		"]}");
 	assert_true(added(f, "extra"));
 	assert_unchanged(f, "timer");
 	assert_unchanged(f, "counter");
@@ -204,7 +223,8 @@ static void test_changed_config_is_an_update(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
+	plan_for(f, HEAD TIMER
+	         ",{\"name\":\"counter\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":2}}," CLIENT "]}");
 	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_UPDATE);
 	assert_true(fate(f, "counter")->config_changed);
@@ -218,7 +238,7 @@ static void test_dropped_config_is_an_update_to_empty(void **state)
 	struct fixture *f = *state;
 
 	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
-	         "\"ram\":\"2M\"}," CLIENT "]}");
+	                       "\"ram\":\"2M\"}," CLIENT "]}");
 	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_UPDATE);
 	assert_true(fate(f, "counter")->config_changed);
 }
@@ -227,8 +247,10 @@ static void test_raised_quota_is_an_update(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"3M\","
-	         "\"caps\":150,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
+	plan_for(f,
+	         HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"3M\","
+	              "\"caps\":150,\"provides\":[\"Timer\"]}," COUNTER
+	              "," CLIENT "]}");
 	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_UPDATE);
 	assert_false(fate(f, "timer")->config_changed);
 	assert_int_equal(fate(f, "timer")->ram_raise, 2u << 20);
@@ -241,14 +263,18 @@ static void test_lowered_quota_is_an_update(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"512K\","
-	         "\"caps\":100,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
+	plan_for(f, HEAD
+	         "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"512K\","
+	         "\"caps\":100,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT
+	         "]}");
 	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_UPDATE);
 	assert_int_equal(fate(f, "timer")->ram_lower, 512u << 10);
 	assert_int_equal(fate(f, "timer")->caps_lower, 0);
 	assert_int_equal(fate(f, "timer")->ram_raise, 0);
-	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"2M\","
-	         "\"caps\":99,\"provides\":[\"Timer\"]}," COUNTER "," CLIENT "]}");
+	plan_for(f,
+	         HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"2M\","
+	              "\"caps\":99,\"provides\":[\"Timer\"]}," COUNTER
+	              "," CLIENT "]}");
 	assert_int_equal(fate(f, "timer")->fate, CONFIG_PLAN_UPDATE);
 	assert_int_equal(fate(f, "timer")->ram_raise, 1u << 20);
 	assert_int_equal(fate(f, "timer")->caps_lower, 1);
@@ -260,15 +286,19 @@ static void test_changed_binary_or_version_restarts(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter2\","
+	plan_for(f, HEAD TIMER
+	         ",{\"name\":\"counter\",\"binary\":\"counter2\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":1}}," CLIENT "]}");
 	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_RESTART);
 	assert_false(added(f, "counter"));
 	assert_unchanged(f, "timer");
 	assert_unchanged(f, "client");
 
-	plan_for(f, HEAD TIMER ",{\"name\":\"counter\",\"binary\":\"counter\","
-	         "\"ram\":\"2M\",\"config\":{\"start\":1},\"version\":\"2\"}," CLIENT "]}");
+	plan_for(
+		f, HEAD TIMER
+		",{\"name\":\"counter\",\"binary\":\"counter\","
+		"\"ram\":\"2M\",\"config\":{\"start\":1},\"version\":\"2\"}," CLIENT
+		"]}");
 	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_RESTART);
 	assert_unchanged(f, "client");
 }
@@ -277,7 +307,8 @@ static void test_changed_route_or_provides_keeps_the_process(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"1M\","
+	plan_for(f, HEAD
+	         "{\"name\":\"timer\",\"binary\":\"timer\",\"ram\":\"1M\","
 	         "\"caps\":100,\"provides\":[\"Timer\",\"Clock\"]}," COUNTER ","
 	         "{\"name\":\"client\",\"binary\":\"probe\",\"ram\":\"1M\"}]}");
 	assert_unchanged(f, "timer");
@@ -288,7 +319,8 @@ static void test_rename_is_remove_and_add(void **state)
 {
 	struct fixture *f = *state;
 
-	plan_for(f, HEAD TIMER ",{\"name\":\"counter2\",\"binary\":\"counter\","
+	plan_for(f, HEAD TIMER
+	         ",{\"name\":\"counter2\",\"binary\":\"counter\","
 	         "\"ram\":\"2M\",\"config\":{\"start\":1}}," CLIENT "]}");
 	assert_int_equal(fate(f, "counter")->fate, CONFIG_PLAN_REMOVE);
 	assert_true(added(f, "counter2"));
@@ -302,9 +334,12 @@ static void test_bad_json_is_refused(void **state)
 
 static void test_unknown_child_in_route_is_refused(void **state)
 {
-	assert_refused(*state, HEAD TIMER ",{\"name\":\"client\",\"binary\":\"probe\","
+	assert_refused(*state,
+	               HEAD TIMER
+	               ",{\"name\":\"client\",\"binary\":\"probe\","
 	               "\"ram\":\"1M\",\"route\":[{\"service\":\"Timer\","
-	               "\"to\":\"clock\"}]}]}", "clock");
+	               "\"to\":\"clock\"}]}]}",
+	               "clock");
 }
 
 static void test_duplicate_name_is_refused(void **state)
@@ -314,8 +349,10 @@ static void test_duplicate_name_is_refused(void **state)
 
 static void test_over_quota_is_refused(void **state)
 {
-	assert_refused(*state, HEAD TIMER ",{\"name\":\"huge\",\"binary\":\"probe\","
-	               "\"ram\":\"1G\"}]}", "huge");
+	assert_refused(*state,
+	               HEAD TIMER ",{\"name\":\"huge\",\"binary\":\"probe\","
+	                          "\"ram\":\"1G\"}]}",
+	               "huge");
 }
 
 #define HELLO(version) "{\"name\":\"hello\",\"pkg\":\"alice/pkg/hello/" version "\"}"
@@ -338,7 +375,9 @@ static void test_pkg_entry_gets_its_runtime_files_figures(void **state)
 static void test_pkg_quota_is_checked_with_merged_figures(void **state)
 {
 	/* the entry gives no ram; its runtime file asks for 1G */
-	assert_refused(*state, HEAD TIMER ",{\"name\":\"big\",\"pkg\":\"alice/pkg/big/1\"}]}",
+	assert_refused(*state,
+	               HEAD TIMER
+	               ",{\"name\":\"big\",\"pkg\":\"alice/pkg/big/1\"}]}",
 	               "start[1] \"big\": needs 1073741824 bytes of ram");
 }
 
@@ -347,8 +386,9 @@ static void test_unreadable_pkg_stays_as_given(void **state)
 	struct fixture *f = *state;
 	const struct runtime_child *gone;
 
-	plan_for(f, HEAD TIMER ",{\"name\":\"gone\",\"pkg\":\"alice/pkg/gone/1\","
-	         "\"ram\":\"1M\"}]}");
+	plan_for(f,
+	         HEAD TIMER ",{\"name\":\"gone\",\"pkg\":\"alice/pkg/gone/1\","
+	                    "\"ram\":\"1M\"}]}");
 	assert_true(added(f, "gone"));
 	gone = runtime_config_find_child(f->next, "gone");
 	assert_int_equal(gone->ram, 1 << 20);
@@ -366,19 +406,22 @@ static void test_changed_pkg_version_restarts_only_it(void **state)
 	struct config_plan plan;
 
 	(void)state;
-	assert_int_equal(reconfig_prepare(NULL, was, strlen(was), &budget, &pkgs, &running,
-	                                  &plan, &error), 0);
+	assert_int_equal(reconfig_prepare(NULL, was, strlen(was), &budget,
+	                                  &pkgs, &running, &plan, &error),
+	                 0);
 	config_plan_free(&plan);
-	assert_int_equal(reconfig_prepare(running, is, strlen(is), &budget, &pkgs, &next,
-	                                  &plan, &error), 0);
+	assert_int_equal(reconfig_prepare(running, is, strlen(is), &budget,
+	                                  &pkgs, &next, &plan, &error),
+	                 0);
 	assert_int_equal(plan.old[0].fate, CONFIG_PLAN_UNCHANGED);
 	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_RESTART);
 	assert_false(plan.added[0] || plan.added[1]);
 	config_plan_free(&plan);
 	runtime_config_free(next);
 	/* the same version again: nothing */
-	assert_int_equal(reconfig_prepare(running, was, strlen(was), &budget, &pkgs, &next,
-	                                  &plan, &error), 0);
+	assert_int_equal(reconfig_prepare(running, was, strlen(was), &budget,
+	                                  &pkgs, &next, &plan, &error),
+	                 0);
 	assert_int_equal(plan.old[1].fate, CONFIG_PLAN_UNCHANGED);
 	config_plan_free(&plan);
 	runtime_config_free(next);

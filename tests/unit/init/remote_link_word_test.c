@@ -27,13 +27,17 @@ static void words_taken(void **state)
 {
 	struct remote_link_word w = { .link = STATE_REPORT_LINK_CONNECTING };
 	(void)state;
-	assert_true(take(&w, "{\"state\":\"down\",\"node\":\"a\",\"error\":\"no answer\"}"));
+	assert_true(take(
+		&w,
+		"{\"state\":\"down\",\"node\":\"a\",\"error\":\"no answer\"}"));
 	assert_int_equal(w.link, STATE_REPORT_LINK_DOWN);
 	assert_string_equal(w.error, "no answer");
 	assert_true(take(&w, "{\"state\":\"up\",\"error\":\"stale\"}"));
 	assert_int_equal(w.link, STATE_REPORT_LINK_UP);
 	assert_string_equal(w.error, "");
-	assert_true(take(&w, "{\"state\":\"refused\",\"error\":\"peer key sha256:00 is not pinned\"}"));
+	assert_true(take(
+		&w,
+		"{\"state\":\"refused\",\"error\":\"peer key sha256:00 is not pinned\"}"));
 	assert_int_equal(w.link, STATE_REPORT_LINK_REFUSED);
 	assert_true(take(&w, "{\"state\":\"connecting\"}"));
 	assert_int_equal(w.link, STATE_REPORT_LINK_CONNECTING);
@@ -43,8 +47,14 @@ static void words_taken(void **state)
 static void hostile_ignored(void **state)
 {
 	static const char *const bad[] = {
-		"", "not json", "{\"state\":\"down\"", "{\"state\":\"sideways\"}",
-		"{\"state\":3}", "[\"down\"]", "{\"error\":\"only\"}", "{\"state\":\"DOWN\"}",
+		"",
+		"not json",
+		"{\"state\":\"down\"",
+		"{\"state\":\"sideways\"}",
+		"{\"state\":3}",
+		"[\"down\"]",
+		"{\"error\":\"only\"}",
+		"{\"state\":\"DOWN\"}",
 	};
 	struct remote_link_word w = { .link = STATE_REPORT_LINK_UP };
 	(void)state;
@@ -61,9 +71,12 @@ static void hostile_errors_made_harmless(void **state)
 	struct remote_link_word w = { 0 };
 	char text[2048];
 	(void)state;
-	assert_true(take(&w, "{\"state\":\"down\",\"error\":\"a\\u0001b\\nc\\u00e9d\"}"));
+	assert_true(take(
+		&w,
+		"{\"state\":\"down\",\"error\":\"a\\u0001b\\nc\\u00e9d\"}"));
 	assert_string_equal(w.error, "a?b?c??d");
-	snprintf(text, sizeof text, "{\"state\":\"down\",\"error\":\"%0*d\"}", 1500, 0);
+	snprintf(text, sizeof text, "{\"state\":\"down\",\"error\":\"%0*d\"}",
+	         1500, 0);
 	assert_true(take(&w, text));
 	assert_int_equal(strlen(w.error), STATE_REPORT_REASON_MAX);
 }

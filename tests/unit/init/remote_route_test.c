@@ -32,7 +32,8 @@ static const char config_b[] =
 	"\"nodes\":[{\"name\":\"a\",\"fingerprint\":\"" FP "\"}],"
 	"\"start\":[{\"name\":\"reader\",\"binary\":\"probe\",\"ram\":\"1M\"}]}";
 
-static struct runtime_config *prepare(uint64_t ram, enum runtime_config_status expect,
+static struct runtime_config *prepare(uint64_t ram,
+                                      enum runtime_config_status expect,
                                       const char *message)
 {
 	const struct reconfig_budget budget = { ram, 1000 };
@@ -40,8 +41,9 @@ static struct runtime_config *prepare(uint64_t ram, enum runtime_config_status e
 	struct config_plan plan;
 	struct runtime_config_error error;
 
-	assert_int_equal(reconfig_prepare(NULL, config_b, strlen(config_b), &budget, NULL,
-	                                  &next, &plan, &error), expect);
+	assert_int_equal(reconfig_prepare(NULL, config_b, strlen(config_b),
+	                                  &budget, NULL, &next, &plan, &error),
+	                 expect);
 	if (expect != RUNTIME_CONFIG_OK) {
 		assert_string_equal(error.message, message);
 		assert_null(next);
@@ -56,7 +58,8 @@ static struct runtime_config *prepare(uint64_t ram, enum runtime_config_status e
 static void proxies_start_with_the_children(void **state)
 {
 	(void)state;
-	struct runtime_config *c = prepare(64ull << 20, RUNTIME_CONFIG_OK, NULL);
+	struct runtime_config *c = prepare(64ull << 20, RUNTIME_CONFIG_OK,
+	                                   NULL);
 	assert_string_equal(c->start[1].name, "remote-rom-from-a");
 	runtime_config_free(c);
 }
@@ -72,26 +75,33 @@ static void proxies_count_in_the_quota(void **state)
 static void reader_goes_to_the_proxy(void **state)
 {
 	(void)state;
-	struct runtime_config *c = prepare(64ull << 20, RUNTIME_CONFIG_OK, NULL);
+	struct runtime_config *c = prepare(64ull << 20, RUNTIME_CONFIG_OK,
+	                                   NULL);
 	struct route_decision d;
 
 	/* the reader asks "shared" (or any label ending so): the proxy sees
 	 * the reader and the module's name on a */
-	assert_int_equal(route_decide(c, "reader", "ROM", "shared", &d), ROUTE_TO_CHILD);
+	assert_int_equal(route_decide(c, "reader", "ROM", "shared", &d),
+	                 ROUTE_TO_CHILD);
 	assert_string_equal(d.server->name, "remote-rom-from-a");
 	assert_string_equal(d.label, "reader -> shared");
-	assert_int_equal(route_decide(c, "reader", "ROM", "x -> shared", &d), ROUTE_TO_CHILD);
+	assert_int_equal(route_decide(c, "reader", "ROM", "x -> shared", &d),
+	                 ROUTE_TO_CHILD);
 	assert_string_equal(d.label, "reader -> shared");
 	/* other ROMs of the reader stay local */
-	assert_int_equal(route_decide(c, "reader", "ROM", "other", &d), ROUTE_TO_PARENT);
+	assert_int_equal(route_decide(c, "reader", "ROM", "other", &d),
+	                 ROUTE_TO_PARENT);
 	assert_string_equal(d.label, "reader -> other");
 	/* the proxy's key by name (ROM scoping: config/), Net to core */
-	assert_int_equal(route_decide(c, "remote-rom-from-a", "ROM", "b.key", &d),
+	assert_int_equal(route_decide(c, "remote-rom-from-a", "ROM", "b.key",
+	                              &d),
 	                 ROUTE_TO_PARENT);
 	assert_true(d.named_service);
-	assert_int_equal(route_decide(c, "remote-rom-from-a", "Net", "", &d), ROUTE_TO_PARENT);
+	assert_int_equal(route_decide(c, "remote-rom-from-a", "Net", "", &d),
+	                 ROUTE_TO_PARENT);
 	/* the proxy never reaches itself, and another child's key is not its */
-	assert_int_equal(route_decide(c, "reader", "ROM", "b.key", &d), ROUTE_TO_PARENT);
+	assert_int_equal(route_decide(c, "reader", "ROM", "b.key", &d),
+	                 ROUTE_TO_PARENT);
 	assert_false(d.named_service);
 	runtime_config_free(c);
 }
@@ -117,24 +127,32 @@ static void rpc_sessions_go_to_the_proxies(void **state)
 	struct runtime_config_error error;
 	struct route_decision d;
 
-	assert_int_equal(reconfig_prepare(NULL, config_rpc_a, strlen(config_rpc_a), &budget,
-	                                  NULL, &c, &plan, &error), RUNTIME_CONFIG_OK);
+	assert_int_equal(reconfig_prepare(NULL, config_rpc_a,
+	                                  strlen(config_rpc_a), &budget, NULL,
+	                                  &c, &plan, &error),
+	                 RUNTIME_CONFIG_OK);
 	assert_int_equal(plan.new_count, 4);
 	config_plan_free(&plan);
-	assert_int_equal(route_decide(c, "client", "Counter", "", &d), ROUTE_TO_CHILD);
+	assert_int_equal(route_decide(c, "client", "Counter", "", &d),
+	                 ROUTE_TO_CHILD);
 	assert_string_equal(d.server->name, "remote-rpc-from-b-counter");
 	assert_string_equal(d.label, "client");
 	/* the server proxy's sessions reach the exported child, any label */
-	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "Vault", "probe -> probe", &d),
+	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "Vault",
+	                              "probe -> probe", &d),
 	                 ROUTE_TO_CHILD);
 	assert_string_equal(d.server->name, "vault");
 	/* and its key by name, Net to core */
-	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "ROM", "a.key", &d),
+	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "ROM",
+	                              "a.key", &d),
 	                 ROUTE_TO_PARENT);
 	assert_true(d.named_service);
-	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "Net", "", &d), ROUTE_TO_PARENT);
+	assert_int_equal(route_decide(c, "remote-rpc-to-b-vault", "Net", "",
+	                              &d),
+	                 ROUTE_TO_PARENT);
 	/* no other child reaches the server proxy's export */
-	assert_int_equal(route_decide(c, "client", "Vault", "", &d), ROUTE_DENIED);
+	assert_int_equal(route_decide(c, "client", "Vault", "", &d),
+	                 ROUTE_DENIED);
 	runtime_config_free(c);
 }
 

@@ -15,17 +15,21 @@
 static void test_never_restarts_nothing(void **state)
 {
 	(void)state;
-	assert_int_equal(restart_decide(RUNTIME_RESTART_NEVER, true, 11, 0).step,
+	assert_int_equal(restart_decide(RUNTIME_RESTART_NEVER, true, 11, 0)
+	                         .step,
 	                 RESTART_STEP_NONE);
-	assert_int_equal(restart_decide(RUNTIME_RESTART_NEVER, false, 1, 0).step,
+	assert_int_equal(restart_decide(RUNTIME_RESTART_NEVER, false, 1, 0)
+	                         .step,
 	                 RESTART_STEP_NONE);
-	assert_int_equal(restart_decide(RUNTIME_RESTART_NEVER, false, 0, 0).step,
+	assert_int_equal(restart_decide(RUNTIME_RESTART_NEVER, false, 0, 0)
+	                         .step,
 	                 RESTART_STEP_NONE);
 }
 
 static void test_on_failure_restarts_faults_and_nonzero_exits(void **state)
 {
-	struct restart_decision d = restart_decide(RUNTIME_RESTART_ON_FAILURE, true, 11, 0);
+	struct restart_decision d = restart_decide(RUNTIME_RESTART_ON_FAILURE,
+	                                           true, 11, 0);
 
 	(void)state;
 	assert_int_equal(d.step, RESTART_STEP_AFTER);
@@ -33,13 +37,15 @@ static void test_on_failure_restarts_faults_and_nonzero_exits(void **state)
 	d = restart_decide(RUNTIME_RESTART_ON_FAILURE, false, 3, 1);
 	assert_int_equal(d.step, RESTART_STEP_AFTER);
 	assert_int_equal(d.delay_ms, 2 * RESTART_BACKOFF_FIRST_MS);
-	assert_int_equal(restart_decide(RUNTIME_RESTART_ON_FAILURE, false, 0, 0).step,
+	assert_int_equal(restart_decide(RUNTIME_RESTART_ON_FAILURE, false, 0, 0)
+	                         .step,
 	                 RESTART_STEP_NONE);
 }
 
 static void test_always_restarts_a_clean_exit(void **state)
 {
-	struct restart_decision d = restart_decide(RUNTIME_RESTART_ALWAYS, false, 0, 2);
+	struct restart_decision d = restart_decide(RUNTIME_RESTART_ALWAYS,
+	                                           false, 0, 2);
 
 	(void)state;
 	assert_int_equal(d.step, RESTART_STEP_AFTER);
@@ -54,12 +60,14 @@ static void test_backoff_doubles_up_to_its_cap(void **state)
 	/* every streak the policy restarts after: the back-off it waits */
 	for (uint32_t streak = 0; streak < RESTART_STREAK_MAX; streak++) {
 		struct restart_decision d =
-			restart_decide(RUNTIME_RESTART_ON_FAILURE, true, 1, streak);
+			restart_decide(RUNTIME_RESTART_ON_FAILURE, true, 1,
+		                       streak);
 		assert_int_equal(d.step, RESTART_STEP_AFTER);
 		assert_int_equal(d.delay_ms, expected);
 		assert_true(d.delay_ms <= RESTART_BACKOFF_MAX_MS);
-		expected = expected * 2 < RESTART_BACKOFF_MAX_MS ? expected * 2
-		                                                 : RESTART_BACKOFF_MAX_MS;
+		expected = expected * 2 < RESTART_BACKOFF_MAX_MS
+		                   ? expected * 2
+		                   : RESTART_BACKOFF_MAX_MS;
 	}
 }
 
@@ -67,21 +75,30 @@ static void test_full_streak_gives_up(void **state)
 {
 	(void)state;
 	assert_int_equal(restart_decide(RUNTIME_RESTART_ON_FAILURE, true, 11,
-	                                RESTART_STREAK_MAX - 1).step, RESTART_STEP_AFTER);
+	                                RESTART_STREAK_MAX - 1)
+	                         .step,
+	                 RESTART_STEP_AFTER);
 	assert_int_equal(restart_decide(RUNTIME_RESTART_ON_FAILURE, true, 11,
-	                                RESTART_STREAK_MAX).step, RESTART_STEP_GIVE_UP);
+	                                RESTART_STREAK_MAX)
+	                         .step,
+	                 RESTART_STEP_GIVE_UP);
 	assert_int_equal(restart_decide(RUNTIME_RESTART_ALWAYS, false, 0,
-	                                RESTART_STREAK_MAX).step, RESTART_STEP_GIVE_UP);
+	                                RESTART_STREAK_MAX)
+	                         .step,
+	                 RESTART_STEP_GIVE_UP);
 	/* a policy that would not restart does not give up either */
 	assert_int_equal(restart_decide(RUNTIME_RESTART_ON_FAILURE, false, 0,
-	                                RESTART_STREAK_MAX).step, RESTART_STEP_NONE);
+	                                RESTART_STREAK_MAX)
+	                         .step,
+	                 RESTART_STEP_NONE);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_never_restarts_nothing),
-		cmocka_unit_test(test_on_failure_restarts_faults_and_nonzero_exits),
+		cmocka_unit_test(
+			test_on_failure_restarts_faults_and_nonzero_exits),
 		cmocka_unit_test(test_always_restarts_a_clean_exit),
 		cmocka_unit_test(test_backoff_doubles_up_to_its_cap),
 		cmocka_unit_test(test_full_streak_gives_up),

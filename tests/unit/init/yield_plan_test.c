@@ -63,15 +63,15 @@ static void test_a_raise_cancels_what_is_owed_first(void **state)
 	yield_plan_change(&p, amount(1000, 4), amount(0, 0));
 	p.left_ms = 500;
 	rest = yield_plan_change(&p, amount(0, 0), amount(300, 10));
-	assert_int_equal(rest.ram, 0);     /* all of it cancels owed ram */
-	assert_int_equal(rest.caps, 6);    /* 4 cancel, 6 go to the child */
+	assert_int_equal(rest.ram, 0);  /* all of it cancels owed ram */
+	assert_int_equal(rest.caps, 6); /* 4 cancel, 6 go to the child */
 	assert_int_equal(p.owed.ram, 700);
 	assert_int_equal(p.owed.caps, 0);
-	assert_int_equal(p.left_ms, 500);  /* still owes: the deadline runs */
+	assert_int_equal(p.left_ms, 500); /* still owes: the deadline runs */
 	rest = yield_plan_change(&p, amount(0, 0), amount(700, 0));
 	assert_int_equal(rest.ram, 0);
 	assert_false(yield_plan_owes(&p));
-	assert_int_equal(p.left_ms, 0);    /* nothing owed: no deadline */
+	assert_int_equal(p.left_ms, 0); /* nothing owed: no deadline */
 }
 
 static void test_the_deadline_passes_once(void **state)
@@ -81,8 +81,8 @@ static void test_the_deadline_passes_once(void **state)
 	(void)state;
 	assert_false(yield_plan_tick(&p, 50));
 	assert_false(yield_plan_tick(&p, 50));
-	assert_true(yield_plan_tick(&p, 50));    /* 120 ms: the third tick */
-	assert_false(yield_plan_tick(&p, 50));   /* no request out any more */
+	assert_true(yield_plan_tick(&p, 50));  /* 120 ms: the third tick */
+	assert_false(yield_plan_tick(&p, 50)); /* no request out any more */
 	p.left_ms = 0;
 	assert_false(yield_plan_tick(&p, 50));
 }

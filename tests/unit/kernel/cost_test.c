@@ -31,10 +31,10 @@
 /* Calls counted by the wrappers below. Global because the wrappers have
  * libc's signatures; only this single-threaded test reads and resets it. */
 static struct {
-	unsigned sockopt;   /* getsockopt */
-	unsigned stat;      /* fstat */
-	unsigned send;      /* send, sendmsg */
-	unsigned recv;      /* recvmsg, recvmmsg */
+	unsigned sockopt; /* getsockopt */
+	unsigned stat;    /* fstat */
+	unsigned send;    /* send, sendmsg */
+	unsigned recv;    /* recvmsg, recvmmsg */
 } calls;
 
 int getsockopt(int fd, int level, int name, void *value, socklen_t *len)

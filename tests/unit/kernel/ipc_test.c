@@ -197,8 +197,7 @@ static void test_dissolve_in_process(void **state)
 
 	assert_int_equal(kendpoint_create(&ep, &cap), 0);
 	kendpoint_dissolve(ep);
-	assert_int_equal(test_call(cap, 'E', "a", 1, &reply, -1),
-	                 KERR_REVOKED);
+	assert_int_equal(test_call(cap, 'E', "a", 1, &reply, -1), KERR_REVOKED);
 	kcap_close(cap);
 }
 
@@ -208,8 +207,8 @@ static void test_dissolve_in_process(void **state)
 
 struct caller {
 	kcap_t cap;
-	int    id;
-	int    failures;
+	int id;
+	int failures;
 };
 
 static void *caller_thread(void *arg)
@@ -284,11 +283,11 @@ static void test_timeout_then_right_reply(void **state)
 /* An in-process server thread for what needs a look inside the server. */
 struct local_server {
 	kendpoint_t *ep;
-	kcap_t       cap;
-	kthread_t   *thread;
-	atomic_int   ready;
-	int          result;
-	int          drop_first;
+	kcap_t cap;
+	kthread_t *thread;
+	atomic_int ready;
+	int result;
+	int drop_first;
 };
 
 static void local_server_main(void *arg)
@@ -324,7 +323,8 @@ static void local_server_start(struct local_server *ls, int drop_first)
 	ls->drop_first = drop_first;
 	assert_int_equal(kendpoint_create(&ls->ep, &ls->cap), 0);
 	assert_int_equal(kthread_create(&ls->thread, "server", 0,
-	                                local_server_main, ls), 0);
+	                                local_server_main, ls),
+	                 0);
 	while (!atomic_load(&ls->ready))
 		usleep(1000);
 }
@@ -369,11 +369,14 @@ static void test_holder_cannot_change_the_kind(void **state)
 	local_server_start(&ls, 0);
 	assert_int_equal(ksignal_source_create(&src, &sig), 0);
 	assert_int_equal(setsockopt(ls.cap.sel, SOL_SOCKET, SO_PRIORITY,
-	                            &signal_priority, sizeof signal_priority), 0);
+	                            &signal_priority, sizeof signal_priority),
+	                 0);
 	assert_int_equal(bind(ls.cap.sel, (struct sockaddr *)&any,
-	                      sizeof(sa_family_t)), 0);
+	                      sizeof(sa_family_t)),
+	                 0);
 	assert_int_equal(setsockopt(sig.sel, SOL_SOCKET, SO_PRIORITY, &none,
-	                            sizeof none), 0);
+	                            sizeof none),
+	                 0);
 	assert_int_equal(kcap_type(ls.cap), KCAP_TYPE_ENDPOINT);
 	assert_int_equal(kcap_type(sig), KCAP_TYPE_SIGNAL);
 	assert_int_equal(test_call(ls.cap, 'E', "k", 1, &reply, 5000), 0);
@@ -426,12 +429,16 @@ static void test_waitset_refuses_other_threads(void **state)
 {
 	kwaitset_t *ws;
 	kthread_t *t;
-	union { kwaitset_t *ws; int result; } arg;
+	union {
+		kwaitset_t *ws;
+		int result;
+	} arg;
 
 	assert_int_equal(kwaitset_create(&ws), 0);
 	arg.ws = ws;
 	assert_int_equal(kthread_create(&t, "other", 0, wait_in_foreign_waitset,
-	                                &arg), 0);
+	                                &arg),
+	                 0);
 	assert_int_equal(kthread_join(t), 0);
 	assert_int_equal(arg.result, KERR_DENIED);
 	kwaitset_destroy(ws);
@@ -569,9 +576,9 @@ static void test_closing_a_cap_closes_its_channel(void **state)
 }
 
 struct later_call {
-	kcap_t     cap;
+	kcap_t cap;
 	atomic_int go;
-	int        result;
+	int result;
 };
 
 static void call_when_told(void *arg)

@@ -28,9 +28,9 @@
 #define OBJECT_SECOND ((void *)2)
 
 struct server_state {
-	kwaitset_t  *ws;
+	kwaitset_t *ws;
 	kendpoint_t *second;
-	uint32_t     served;
+	uint32_t served;
 };
 
 void test_msg(kmsg_t *msg, char op, const void *data, uint32_t len)
@@ -70,7 +70,7 @@ static void close_caps(kmsg_t *msg)
 }
 
 struct submitter {
-	kcap_t   cap;
+	kcap_t cap;
 	uint32_t times;
 };
 
@@ -258,10 +258,14 @@ void test_send_fd(int sock, int fd)
 {
 	char byte = 'c';
 	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } c;
-	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
-	                      .msg_control = c.buf,
-	                      .msg_controllen = sizeof c.buf };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct msghdr hdr = { .msg_iov = &iov,
+		              .msg_iovlen = 1,
+		              .msg_control = c.buf,
+		              .msg_controllen = sizeof c.buf };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&hdr);
 
 	cm->cmsg_level = SOL_SOCKET;
@@ -276,10 +280,14 @@ int test_recv_fd(int sock)
 {
 	char byte;
 	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } c;
-	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
-	                      .msg_control = c.buf,
-	                      .msg_controllen = sizeof c.buf };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct msghdr hdr = { .msg_iov = &iov,
+		              .msg_iovlen = 1,
+		              .msg_control = c.buf,
+		              .msg_controllen = sizeof c.buf };
 	int fd = -1;
 
 	if (recvmsg(sock, &hdr, MSG_CMSG_CLOEXEC) != 1)

@@ -28,7 +28,7 @@
  *   'G' submit to signal caps[0] data[1..4] times from data[5] threads
  */
 struct test_server {
-	pid_t  pid;
+	pid_t pid;
 	kcap_t cap;
 };
 

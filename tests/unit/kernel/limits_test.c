@@ -56,10 +56,14 @@ static int teardown_alarm(void **state)
 static int raw_send_tag_fd(int sock, uint32_t tag, int fd)
 {
 	struct iovec iov = { .iov_base = &tag, .iov_len = sizeof tag };
-	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } c;
-	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
-	                      .msg_control = c.buf,
-	                      .msg_controllen = sizeof c.buf };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	struct msghdr hdr = { .msg_iov = &iov,
+		              .msg_iovlen = 1,
+		              .msg_control = c.buf,
+		              .msg_controllen = sizeof c.buf };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&hdr);
 
 	memset(&c, 0, sizeof c);
@@ -160,7 +164,7 @@ static int hostile_flood(kcap_t cap, int report, int hold)
  * until flood_end(). */
 struct flood {
 	pid_t pid;
-	int   hold;    /* closing it lets the child go */
+	int hold; /* closing it lets the child go */
 	struct flood_result result;
 };
 
@@ -251,7 +255,8 @@ static void test_client_at_its_share_gets_a_clear_error(void **state)
 	for (unsigned i = 0; i + 1 < KENDPOINT_MAX_CLIENT_CHANNELS; i++) {
 		assert_int_equal(kcap_copy(s.cap, &copies[i]), 0);
 		assert_int_equal(test_call(copies[i], 'E', "a", 1, &reply,
-		                           5000), 0);
+		                           5000),
+		                 0);
 	}
 	kcap_t last;
 	assert_int_equal(kcap_copy(s.cap, &last), 0);
@@ -323,9 +328,9 @@ static void test_channel_limit_against_hostile_clients(void **state)
 /* An endpoint served by this thread's waitset, for tests that play the
  * server by hand. */
 struct local_endpoint {
-	kwaitset_t  *ws;
+	kwaitset_t *ws;
 	kendpoint_t *ep;
-	kcap_t       cap;
+	kcap_t cap;
 };
 
 /* Makes the endpoint, opens a channel to it by hand, sends request "E0"

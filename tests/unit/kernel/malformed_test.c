@@ -34,7 +34,10 @@ static void raw_send(int sock, const void *data, size_t len, const int *fds,
                      int nfds)
 {
 	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
-	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int) * 16)]; } c;
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * 16)];
+	} c;
 	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1 };
 
 	if (nfds) {
@@ -57,7 +60,8 @@ static int raw_open_channel(kcap_t cap)
 	uint32_t tag = TAG_OPEN;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-	                            sv), 0);
+	                            sv),
+	                 0);
 	raw_send(cap.sel, &tag, sizeof tag, &sv[1], 1);
 	close(sv[1]);
 	return sv[0];
@@ -103,8 +107,8 @@ static void *call_once(void *arg)
 {
 	kmsg_t reply;
 
-	*(int *)((kcap_t *)arg + 1) =
-		test_call(*(kcap_t *)arg, 'E', "t", 1, &reply, 5000);
+	*(int *)((kcap_t *)arg + 1) = test_call(*(kcap_t *)arg, 'E', "t", 1,
+	                                        &reply, 5000);
 	return NULL;
 }
 
@@ -113,7 +117,10 @@ static void *call_once(void *arg)
  * returns, the server has handled all of that. */
 static void assert_serving_new_caller(kcap_t cap)
 {
-	struct { kcap_t cap; int result; } arg = { cap, -100 };
+	struct {
+		kcap_t cap;
+		int result;
+	} arg = { cap, -100 };
 	pthread_t t;
 
 	assert_int_equal(pthread_create(&t, NULL, call_once, &arg), 0);
@@ -140,15 +147,15 @@ static void test_garbage_on_endpoint_socket(void **state)
 	for (int i = 0; i < 6; i++)
 		many[i] = sv[1];
 
-	raw_send(s.cap.sel, "garbage!", 8, NULL, 0);       /* no tag, no fd */
-	raw_send(s.cap.sel, "", 0, NULL, 0);               /* empty */
-	raw_send(s.cap.sel, &tag, sizeof tag, NULL, 0);    /* opening, no fd */
-	raw_send(s.cap.sel, &tag, 2, &sv[1], 1);           /* truncated tag */
-	raw_send(s.cap.sel, big, sizeof big, &sv[1], 1);   /* oversized */
-	raw_send(s.cap.sel, &tag, sizeof tag, pipefd, 1);  /* wrong kind */
-	raw_send(s.cap.sel, &tag, sizeof tag, many, 6);    /* too many fds */
+	raw_send(s.cap.sel, "garbage!", 8, NULL, 0);      /* no tag, no fd */
+	raw_send(s.cap.sel, "", 0, NULL, 0);              /* empty */
+	raw_send(s.cap.sel, &tag, sizeof tag, NULL, 0);   /* opening, no fd */
+	raw_send(s.cap.sel, &tag, 2, &sv[1], 1);          /* truncated tag */
+	raw_send(s.cap.sel, big, sizeof big, &sv[1], 1);  /* oversized */
+	raw_send(s.cap.sel, &tag, sizeof tag, pipefd, 1); /* wrong kind */
+	raw_send(s.cap.sel, &tag, sizeof tag, many, 6);   /* too many fds */
 	int two[2] = { sv[1], sv2[1] };
-	raw_send(s.cap.sel, &tag, sizeof tag, two, 2);     /* two channels */
+	raw_send(s.cap.sel, &tag, sizeof tag, two, 2); /* two channels */
 	raw_send(s.cap.sel, "\x01\x02\x03\x04\x05", 5, &sv[1], 1); /* bad tag */
 
 	assert_serving_new_caller(s.cap);
@@ -213,12 +220,12 @@ static void test_garbage_on_channel(void **state)
 	close(chan);
 
 	memcpy(big, &tag, sizeof tag);
-	channel_abuse(s.cap, big, sizeof big, NULL, 0);           /* oversized */
-	channel_abuse(s.cap, "", 0, NULL, 0);                     /* empty */
-	channel_abuse(s.cap, &tag, 3, NULL, 0);                   /* truncated */
-	channel_abuse(s.cap, "junkjunk", 8, NULL, 0);             /* bad tag */
+	channel_abuse(s.cap, big, sizeof big, NULL, 0); /* oversized */
+	channel_abuse(s.cap, "", 0, NULL, 0);           /* empty */
+	channel_abuse(s.cap, &tag, 3, NULL, 0);         /* truncated */
+	channel_abuse(s.cap, "junkjunk", 8, NULL, 0);   /* bad tag */
 	assert_int_equal(pipe(pipefd), 0);
-	channel_abuse(s.cap, &tag, sizeof tag, pipefd, 1);        /* wrong kind */
+	channel_abuse(s.cap, &tag, sizeof tag, pipefd, 1); /* wrong kind */
 	for (int i = 0; i <= (int)KMSG_MAX_CAPS; i++)
 		caps[i] = mine.sel;
 	channel_abuse(s.cap, &tag, sizeof tag, caps, KMSG_MAX_CAPS + 1);
@@ -238,7 +245,7 @@ static void test_garbage_on_channel(void **state)
  * and the request, then answers with `reply` and `nfds` descriptors. */
 struct hostile {
 	kcap_t cap;
-	int    result;
+	int result;
 };
 
 static void hostile_caller(void *arg)
@@ -262,10 +269,12 @@ static void hostile_reply(const void *data, size_t len, const int *fds,
 	kthread_t *t;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-	                            sv), 0);
+	                            sv),
+	                 0);
 	int before = test_count_fds();
 	h.cap = (kcap_t){ sv[1] };
-	assert_int_equal(kthread_create(&t, "caller", 0, hostile_caller, &h), 0);
+	assert_int_equal(kthread_create(&t, "caller", 0, hostile_caller, &h),
+	                 0);
 	int chan = test_recv_fd(sv[0]);
 	assert_true(chan >= 0);
 	uint8_t req[64];
@@ -296,7 +305,7 @@ static void test_malformed_replies(void **state)
 		many[i] = mine.sel;
 	memcpy(big, &tag, sizeof tag);
 
-	hostile_reply(&tag, sizeof tag, NULL, 0, 0);         /* well-formed */
+	hostile_reply(&tag, sizeof tag, NULL, 0, 0); /* well-formed */
 	hostile_reply(&wrong, sizeof wrong, NULL, 0, KERR_MALFORMED);
 	hostile_reply(&tag, 2, NULL, 0, KERR_MALFORMED);
 	hostile_reply("", 0, NULL, 0, KERR_MALFORMED);

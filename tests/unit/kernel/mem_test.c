@@ -76,8 +76,9 @@ static void test_size_and_arguments(void **state)
 	assert_int_equal(kmem_map(mem, 0, page, 0, NULL, &at), KERR_INVALID);
 	assert_int_equal(kmem_map(mem, 0, page, KMEM_READ, (void *)4097, &at),
 	                 KERR_INVALID);
-	assert_int_equal(kmem_map(mem, SIZE_MAX - page + 1, 2 * page,
-	                          KMEM_READ, NULL, &at), KERR_INVALID);
+	assert_int_equal(kmem_map(mem, SIZE_MAX - page + 1, 2 * page, KMEM_READ,
+	                          NULL, &at),
+	                 KERR_INVALID);
 
 	assert_int_equal(kendpoint_create(&ep, &ep_cap), 0);
 	assert_int_equal(kmem_size(ep_cap, &size), KERR_WRONG_TYPE);
@@ -92,7 +93,8 @@ static void test_size_and_arguments(void **state)
 	assert_int_equal(ftruncate(unsealed, (off_t)page), 0);
 	assert_int_equal(kcap_type((kcap_t){ unsealed }), KCAP_TYPE_NONE);
 	assert_int_equal(kmem_map((kcap_t){ unsealed }, 0, page, KMEM_READ,
-	                          NULL, &at), KERR_INVALID);
+	                          NULL, &at),
+	                 KERR_INVALID);
 	close(unsealed);
 	kendpoint_dissolve(ep);
 	kcap_close(ep_cap);
@@ -100,10 +102,12 @@ static void test_size_and_arguments(void **state)
 	/* A mapping at an offset shows that part of the object. */
 	uint8_t *rw, *second;
 	assert_int_equal(kmem_map(mem, 0, 2 * page, KMEM_READ | KMEM_WRITE,
-	                          NULL, (void **)&rw), 0);
+	                          NULL, (void **)&rw),
+	                 0);
 	memset(rw + page, 0x5a, page);
 	assert_int_equal(kmem_map(mem, page, page, KMEM_READ, NULL,
-	                          (void **)&second), 0);
+	                          (void **)&second),
+	                 0);
 	assert_filled(second, page, 0x5a);
 	assert_int_equal(kmem_unmap(second, page), 0);
 	assert_int_equal(kmem_unmap(rw, 2 * page), 0);
@@ -119,7 +123,8 @@ static void test_seal_readonly(void **state)
 
 	assert_int_equal(kmem_create(page, &mem), 0);
 	assert_int_equal(kmem_map(mem, 0, page, KMEM_READ | KMEM_WRITE, NULL,
-	                          (void **)&rw), 0);
+	                          (void **)&rw),
+	                 0);
 	memset(rw, 0x42, page);
 	/* Refused while a writable mapping exists. */
 	assert_int_equal(kmem_seal_readonly(mem), KERR_DENIED);
@@ -134,10 +139,12 @@ static void test_seal_readonly(void **state)
 
 	/* No holder may map it writable any more, however it got the cap. */
 	assert_int_equal(kmem_map(mem, 0, page, KMEM_READ | KMEM_WRITE, NULL,
-	                          (void **)&rw), KERR_DENIED);
+	                          (void **)&rw),
+	                 KERR_DENIED);
 	assert_int_equal(kcap_copy(mem, &copy), 0);
 	assert_int_equal(kmem_map(copy, 0, page, KMEM_WRITE, NULL,
-	                          (void **)&rw), KERR_DENIED);
+	                          (void **)&rw),
+	                 KERR_DENIED);
 	kcap_close(copy);
 	kcap_close(mem);
 }
@@ -177,7 +184,8 @@ static void mapping_perms(const void *addr, char perms[5])
 		uintptr_t start, end;
 		char p[5];
 		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s", &start, &end,
-		           p) == 3 && a >= start && a < end) {
+		           p) == 3 &&
+		    a >= start && a < end) {
 			memcpy(perms, p, 5);
 			break;
 		}
@@ -198,13 +206,15 @@ static void test_reserve_map_unmap_rereserve(void **state)
 
 	assert_int_equal(kmem_create(2 * page, &mem), 0);
 	assert_int_equal(kmem_map(mem, 0, 2 * page, KMEM_READ | KMEM_WRITE,
-	                          base + 4 * page, (void **)&at), 0);
+	                          base + 4 * page, (void **)&at),
+	                 0);
 	assert_ptr_equal(at, base + 4 * page);
 	mapping_perms(at, perms);
 	assert_string_equal(perms, "rw-s");
 	memset(at, 0x77, 2 * page);
 	assert_int_equal(kmem_map(mem, 0, 2 * page, KMEM_READ, NULL,
-	                          (void **)&other), 0);
+	                          (void **)&other),
+	                 0);
 	assert_filled(other, 2 * page, 0x77);
 	assert_int_equal(kmem_unmap(other, 2 * page), 0);
 

@@ -26,7 +26,7 @@ static int in_child(void (*body)(void))
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		body();
-		_exit(99);   /* not reached when body ends the process */
+		_exit(99); /* not reached when body ends the process */
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);

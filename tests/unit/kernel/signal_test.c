@@ -98,7 +98,7 @@ static void test_counts_from_another_process(void **state)
 
 struct g_call {
 	kcap_t server, signal;
-	int    result;
+	int result;
 };
 
 static void call_g(void *arg)
@@ -229,11 +229,15 @@ static void test_garbage_from_a_holder_is_dropped(void **state)
 	assert_int_equal(pipe(pipefd), 0);
 	assert_int_equal(send(cap.sel, &wide, sizeof wide, 0), sizeof wide);
 	assert_int_equal(send(cap.sel, "", 0, 0), 0);
-	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
 	struct iovec iov = { .iov_base = &four, .iov_len = sizeof four };
-	struct msghdr hdr = { .msg_iov = &iov, .msg_iovlen = 1,
-	                      .msg_control = c.buf,
-	                      .msg_controllen = sizeof c.buf };
+	struct msghdr hdr = { .msg_iov = &iov,
+		              .msg_iovlen = 1,
+		              .msg_control = c.buf,
+		              .msg_controllen = sizeof c.buf };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&hdr);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;

@@ -33,7 +33,8 @@ static void test_create_join(void **state)
 	atomic_int ran = 0;
 	kthread_t *t = NULL;
 
-	assert_int_equal(kthread_create(&t, "worker-one", 0, set_flag, &ran), 0);
+	assert_int_equal(kthread_create(&t, "worker-one", 0, set_flag, &ran),
+	                 0);
 	assert_string_equal(kthread_name(t), "worker-one");
 	assert_int_equal(kthread_join(t), 0);
 	assert_int_equal(atomic_load(&ran), 1);
@@ -67,12 +68,14 @@ static void test_stack_size_honoured(void **state)
 	kthread_t *t;
 
 	assert_int_equal(kthread_create(&t, "big", wanted, record_stack_size,
-	                                &got), 0);
+	                                &got),
+	                 0);
 	assert_int_equal(kthread_join(t), 0);
 	assert_true(got >= wanted);
 
 	assert_int_equal(kthread_create(&t, "small", small, record_stack_size,
-	                                &got), 0);
+	                                &got),
+	                 0);
 	assert_int_equal(kthread_join(t), 0);
 	assert_true(got >= small);
 	assert_true(got < wanted);
@@ -133,8 +136,9 @@ static void test_unpark_after_join_is_harmless(void **state)
 
 	atomic_store(&flag, 0);
 	assert_int_equal(kthread_create(&next, "next", 0, park_until_set,
-	                                &flag), 0);
-	kthread_unpark(gone);     /* perhaps the record `next` now uses */
+	                                &flag),
+	                 0);
+	kthread_unpark(gone); /* perhaps the record `next` now uses */
 	atomic_store(&flag, 1);
 	kthread_unpark(next);
 	assert_int_equal(kthread_join(next), 0);
@@ -160,7 +164,7 @@ static void test_unpark_after_foreign_exit_is_harmless(void **state)
 #define PINGPONG_ROUNDS 20000
 
 struct pingpong {
-	atomic_int turn;         /* 0: main's turn, 1: the partner's */
+	atomic_int turn; /* 0: main's turn, 1: the partner's */
 	kthread_t *threads[2];
 	atomic_int ready;
 };
@@ -200,7 +204,8 @@ static void test_park_unpark_no_lost_wakeup(void **state)
 	alarm(20);
 	pp.threads[0] = kthread_self();
 	assert_int_equal(kthread_create(&pp.threads[1], "partner", 0, partner,
-	                                &pp), 0);
+	                                &pp),
+	                 0);
 	atomic_store(&pp.ready, 1);
 	play(&pp, 0);
 	assert_int_equal(kthread_join(pp.threads[1]), 0);
@@ -247,7 +252,8 @@ static void test_cancel_parked_thread(void **state)
 
 	alarm(10);
 	assert_int_equal(kthread_create(&t, "parker", 0, park_until_canceled,
-	                                &p), 0);
+	                                &p),
+	                 0);
 	while (!atomic_load(&p.parked))
 		sched_yield();
 	usleep(10000); /* most likely inside the futex wait by now */
@@ -296,14 +302,16 @@ static void test_clock_is_monotonic(void **state)
 
 static void test_kerr_str(void **state)
 {
-	const int all[] = { KERR_OK, KERR_INVALID, KERR_REVOKED, KERR_NOMEM,
-	                    KERR_TIMEOUT, KERR_CANCELED, KERR_TOO_BIG,
-	                    KERR_MALFORMED, KERR_WRONG_TYPE, KERR_DENIED };
+	const int all[] = { KERR_OK,      KERR_INVALID,   KERR_REVOKED,
+		            KERR_NOMEM,   KERR_TIMEOUT,   KERR_CANCELED,
+		            KERR_TOO_BIG, KERR_MALFORMED, KERR_WRONG_TYPE,
+		            KERR_DENIED };
 	const size_t n = sizeof all / sizeof all[0];
 
 	for (size_t i = 0; i < n; i++) {
 		assert_non_null(kerr_str(all[i]));
-		assert_string_not_equal(kerr_str(all[i]), "unknown kernel error");
+		assert_string_not_equal(kerr_str(all[i]),
+		                        "unknown kernel error");
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(kerr_str(all[i]),
 			                        kerr_str(all[j]));

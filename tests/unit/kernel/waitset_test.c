@@ -44,8 +44,7 @@ static int teardown_alarm(void **state)
 
 /* In the child: what it may and may not do with its parent's objects.
  * Returns the exit status: 0 when everything behaved. */
-static int child_checks(kwaitset_t *ws, kendpoint_t *ep,
-                        ksignal_source_t *src)
+static int child_checks(kwaitset_t *ws, kendpoint_t *ep, ksignal_source_t *src)
 {
 	kevent_t ev;
 	static kmsg_t msg;
@@ -159,7 +158,8 @@ static void test_unaccounted_registration_fails_the_wait(void **state)
 	 * key that names no watch: level-triggered, it is reported again
 	 * and again. */
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-	                            sv), 0);
+	                            sv),
+	                 0);
 	assert_int_equal(send(sv[1], "x", 1, 0), 1);
 	struct epoll_event planted = {
 		.events = EPOLLIN,
@@ -215,7 +215,8 @@ static void test_child_waitset_leaves_parent_cancels(void **state)
 		kwaitset_t *mine;
 		alarm(30);
 		if (kwaitset_create(&mine) != 0 ||
-		    write(ready[1], &byte, 1) != 1 || read(go[0], &byte, 1) != 1)
+		    write(ready[1], &byte, 1) != 1 ||
+		    read(go[0], &byte, 1) != 1)
 			_exit(1);
 		/* A cancel of the parent's thread is pending now. */
 		int err = kwaitset_wait(mine, &ev, &msg, 0);

@@ -51,28 +51,34 @@
 static int opened_system_file(void)
 {
 	int fd = open("/etc/passwd", O_RDONLY);
-	if (fd >= 0) close(fd);
+	if (fd >= 0)
+		close(fd);
 	return fd >= 0;
 }
 
 static int created_file(void)
 {
 	int fd = open("/tmp/confine-probe-escape", O_CREAT | O_WRONLY, 0600);
-	if (fd >= 0) { close(fd); unlink("/tmp/confine-probe-escape"); }
+	if (fd >= 0) {
+		close(fd);
+		unlink("/tmp/confine-probe-escape");
+	}
 	return fd >= 0;
 }
 
 static int opened_network_socket(void)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd >= 0) close(fd);
+	if (fd >= 0)
+		close(fd);
 	return fd >= 0;
 }
 
 static int opened_unix_socket(void)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (fd >= 0) close(fd);
+	if (fd >= 0)
+		close(fd);
 	return fd >= 0;
 }
 
@@ -80,15 +86,20 @@ static int made_datagram_pair(void)
 {
 	int pair[2];
 	int rc = socketpair(AF_UNIX, SOCK_DGRAM, 0, pair);
-	if (rc == 0) { close(pair[0]); close(pair[1]); }
+	if (rc == 0) {
+		close(pair[0]);
+		close(pair[1]);
+	}
 	return rc == 0;
 }
 
 static int forked(void)
 {
 	pid_t pid = fork();
-	if (pid == 0) _exit(0);
-	if (pid > 0) waitpid(pid, NULL, 0);
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
 	return pid >= 0;
 }
 
@@ -97,7 +108,7 @@ static int executed_program(void)
 	char *argv[] = { "true", NULL };
 	char *envp[] = { NULL };
 	execve("/bin/true", argv, envp);
-	return 0;   /* still here: refused */
+	return 0; /* still here: refused */
 }
 
 static int signalled_creator(void)
@@ -121,16 +132,21 @@ static int exceeded_ram_quota(void)
 static int made_memory_file(void)
 {
 	int fd = memfd_create("escape", 0);
-	if (fd >= 0) close(fd);
+	if (fd >= 0)
+		close(fd);
 	return fd >= 0;
 }
 
 static int traced_creator(void)
 {
-	return syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, getppid(), 0, 0) == 0;
+	return syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, getppid(), 0, 0) ==
+	       0;
 }
 
-static const struct { const char *what; int (*attempt)(void); } escapes[] = {
+static const struct {
+	const char *what;
+	int (*attempt)(void);
+} escapes[] = {
 	{ "open a system file", opened_system_file },
 	{ "create a file", created_file },
 	{ "open a network socket", opened_network_socket },
@@ -144,7 +160,10 @@ static const struct { const char *what; int (*attempt)(void); } escapes[] = {
 	{ "trace the creator", traced_creator },
 };
 
-static void *thread_entry(void *arg) { return arg; }
+static void *thread_entry(void *arg)
+{
+	return arg;
+}
 
 static int thread_works(void)
 {
@@ -167,7 +186,8 @@ static int channel_works(void)
 		return 0;
 	char byte = 'x';
 	int ok = write(pair[0], &byte, 1) == 1 && read(pair[1], &byte, 1) == 1;
-	close(pair[0]); close(pair[1]);
+	close(pair[0]);
+	close(pair[1]);
 	return ok;
 }
 
@@ -175,13 +195,17 @@ static int heap_within_quota_works(void)
 {
 	size_t size = 4u << 20;
 	char *p = malloc(size);
-	if (!p) return 0;
+	if (!p)
+		return 0;
 	memset(p, 2, size);
 	free(p);
 	return 1;
 }
 
-static const struct { const char *what; int (*attempt)(void); } needs[] = {
+static const struct {
+	const char *what;
+	int (*attempt)(void);
+} needs[] = {
 	{ "threads", thread_works },
 	{ "ipc channels", channel_works },
 	{ "heap within quota", heap_within_quota_works },
@@ -220,10 +244,18 @@ static int set_option(int option, int value)
 	                  sizeof value) == 0;
 }
 
-static int changed_priority(void) { return set_option(SO_PRIORITY, 5) ||
-                                           set_option(SO_PRIORITY, 0); }
-static int shrank_send_buffer(void) { return set_option(SO_SNDBUF, 1); }
-static int shrank_receive_buffer(void) { return set_option(SO_RCVBUF, 1); }
+static int changed_priority(void)
+{
+	return set_option(SO_PRIORITY, 5) || set_option(SO_PRIORITY, 0);
+}
+static int shrank_send_buffer(void)
+{
+	return set_option(SO_SNDBUF, 1);
+}
+static int shrank_receive_buffer(void)
+{
+	return set_option(SO_RCVBUF, 1);
+}
 
 static int changed_file_flags(void)
 {
@@ -234,7 +266,7 @@ static int changed_file_flags(void)
 static int chose_a_name(void)
 {
 	struct sockaddr_un name = { .sun_family = AF_UNIX,
-	                            .sun_path = "\0probe-squats" };
+		                    .sun_path = "\0probe-squats" };
 	return bind(shared_endpoint.sel, (struct sockaddr *)&name,
 	            sizeof name) == 0;
 }
@@ -253,7 +285,10 @@ static int flipped_kind(void)
 	       kcap_type(shared_signal) != KCAP_TYPE_SIGNAL;
 }
 
-static const struct { const char *what; int (*attempt)(void); } spoils[] = {
+static const struct {
+	const char *what;
+	int (*attempt)(void);
+} spoils[] = {
 	{ "shut down a shared socket", shut_down_socket },
 	{ "change a shared socket's priority", changed_priority },
 	{ "shrink a shared socket's send buffer", shrank_send_buffer },
@@ -299,7 +334,10 @@ static int own_objects_work(void)
 	return ok;
 }
 
-static const struct { const char *what; int (*attempt)(void); } holder_needs[] = {
+static const struct {
+	const char *what;
+	int (*attempt)(void);
+} holder_needs[] = {
 	{ "calling the shared endpoint", call_works },
 	{ "submitting to the shared signal", submit_works },
 	{ "making objects of its own", own_objects_work },
@@ -317,7 +355,8 @@ static int shared(void)
 			fprintf(stderr, "probe: could %s\n", spoils[i].what);
 			return 1 + (int)i;
 		}
-	for (size_t i = 0; i < sizeof(holder_needs) / sizeof(*holder_needs); i++)
+	for (size_t i = 0; i < sizeof(holder_needs) / sizeof(*holder_needs);
+	     i++)
 		if (!holder_needs[i].attempt()) {
 			fprintf(stderr, "probe: %s does not work\n",
 			        holder_needs[i].what);
@@ -329,14 +368,18 @@ static int shared(void)
 static int caps(void)
 {
 	return kcap_valid(kboot_cap(0)) && kcap_valid(kboot_cap(1)) &&
-	       !kcap_valid(kboot_cap(2)) ? 0 : 1;
+	                       !kcap_valid(kboot_cap(2))
+	               ? 0
+	               : 1;
 }
 
 static int say(void)
 {
-	static const char out[] = "said on stdout\n", err[] = "said on stderr\n";
+	static const char out[] = "said on stdout\n",
+			  err[] = "said on stderr\n";
 	char byte;
-	if (write(1, out, sizeof(out) - 1) < 0 || write(2, err, sizeof(err) - 1) < 0)
+	if (write(1, out, sizeof(out) - 1) < 0 ||
+	    write(2, err, sizeof(err) - 1) < 0)
 		return 2;
 	return read(0, &byte, 1) == 0 ? 0 : 1;
 }
@@ -379,8 +422,9 @@ int main(int argc, char **argv)
 		return files();
 	/* sleep, not pause: pause() is not among a domain's system calls */
 	if (strcmp(mode, "probe-sleep") == 0)
-		for (;;) sleep(3600);
+		for (;;)
+			sleep(3600);
 	if (strcmp(mode, "probe-crash") == 0)
-		*(volatile int *)(uintptr_t)argc = 0;   /* address 1: a fault */
+		*(volatile int *)(uintptr_t)argc = 0; /* address 1: a fault */
 	return 99;
 }

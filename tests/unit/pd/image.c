@@ -21,7 +21,8 @@ kcap_t image_of(const char *path)
 	assert_int_equal(kmem_create((size_t)st.st_size, &mem), 0);
 	void *at;
 	assert_int_equal(kmem_map(mem, 0, (size_t)st.st_size,
-	                          KMEM_READ | KMEM_WRITE, NULL, &at), 0);
+	                          KMEM_READ | KMEM_WRITE, NULL, &at),
+	                 0);
 	assert_int_equal(read(file, at, (size_t)st.st_size), st.st_size);
 	assert_int_equal(kmem_unmap(at, (size_t)st.st_size), 0);
 	close(file);

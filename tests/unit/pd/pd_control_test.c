@@ -43,7 +43,9 @@ static kpd_t *start_sleeper(pid_t *pid)
 {
 	kcap_t image = image_of(probe_path);
 	struct kpd_config config = {
-		.name = "probe-sleep", .elf = image, .ram_limit = 32 * MiB,
+		.name = "probe-sleep",
+		.elf = image,
+		.ram_limit = 32 * MiB,
 		.exit_signal = KCAP_INVALID,
 	};
 	kpd_t *pd = NULL;
@@ -58,7 +60,7 @@ static kpd_t *start_sleeper(pid_t *pid)
 	fclose(f);
 	char *last = strrchr(text, ' ');
 	while (last && last > text && last[1] == '\0') {
-		*last = '\0';            /* the list ends in a space */
+		*last = '\0'; /* the list ends in a space */
 		last = strrchr(text, ' ');
 	}
 	*pid = (pid_t)atoi(last ? last + 1 : text);
@@ -100,7 +102,8 @@ static void test_only_the_domains_threads_are_its_own(void **state)
 	pid_t pid;
 	kpd_t *pd = start_sleeper(&pid);
 	assert_int_equal(kpd_thread_check(pd, (uint32_t)pid), 0);
-	assert_int_equal(kpd_thread_check(pd, kthread_native_id()), KERR_INVALID);
+	assert_int_equal(kpd_thread_check(pd, kthread_native_id()),
+	                 KERR_INVALID);
 	assert_int_equal(kpd_thread_check(pd, 0), KERR_INVALID);
 	assert_int_equal(kpd_thread_affinity(pd, kthread_native_id(), 0),
 	                 KERR_INVALID);

@@ -41,8 +41,12 @@ static kpd_t *start(const char *name, const kcap_t *caps, unsigned count)
 {
 	kcap_t image = image_of(probe_path);
 	struct kpd_config config = {
-		.name = name, .elf = image, .caps = caps, .cap_count = count,
-		.ram_limit = 32 * MiB, .exit_signal = KCAP_INVALID,
+		.name = name,
+		.elf = image,
+		.caps = caps,
+		.cap_count = count,
+		.ram_limit = 32 * MiB,
+		.exit_signal = KCAP_INVALID,
 	};
 	kpd_t *pd = NULL;
 	assert_int_equal(kpd_create(&pd, &config), 0);
@@ -129,13 +133,15 @@ static void test_end_submits_the_exit_signal(void **state)
 
 	kcap_t image = image_of(probe_path);
 	struct kpd_config config = {
-		.name = "probe-caps", .elf = image, .ram_limit = 32 * MiB,
+		.name = "probe-caps",
+		.elf = image,
+		.ram_limit = 32 * MiB,
 		.exit_signal = signal,
 	};
 	kpd_t *pd;
 	assert_int_equal(kpd_create(&pd, &config), 0);
 	kcap_close(image);
-	kcap_close(signal);   /* the domain keeps its own copy */
+	kcap_close(signal); /* the domain keeps its own copy */
 
 	kevent_t event;
 	kmsg_t msg;
@@ -155,12 +161,12 @@ static void test_end_submits_the_exit_signal(void **state)
 /* The objects whose capabilities the creator shares with probe-shared,
  * served by a thread of the creator. */
 struct shared_objects {
-	kwaitset_t       *ws;
-	kendpoint_t      *ep;
+	kwaitset_t *ws;
+	kendpoint_t *ep;
 	ksignal_source_t *src;
-	kcap_t            ep_cap, src_cap;
-	kthread_t        *server;
-	atomic_uint       requests, signals;
+	kcap_t ep_cap, src_cap;
+	kthread_t *server;
+	atomic_uint requests, signals;
 };
 
 /* Echoes every request and counts them and the signals, until canceled. */
@@ -194,7 +200,8 @@ static void shared_begin(struct shared_objects *o)
 	assert_int_equal(kendpoint_create(&o->ep, &o->ep_cap), 0);
 	assert_int_equal(ksignal_source_create(&o->src, &o->src_cap), 0);
 	assert_int_equal(kthread_create(&o->server, "shared", 0, serve_shared,
-	                                o), 0);
+	                                o),
+	                 0);
 }
 
 static void shared_end(struct shared_objects *o)
@@ -267,7 +274,7 @@ static void test_probe_spoils_shared_sockets_when_unconfined(void **state)
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 1);   /* it shut them down */
+	assert_int_equal(WEXITSTATUS(status), 1); /* it shut them down */
 	assert_int_equal(call_over_new_channel(o.ep_cap), KERR_REVOKED);
 	shared_end(&o);
 }
@@ -278,7 +285,9 @@ static void test_garbage_image_is_refused(void **state)
 	kcap_t mem;
 	assert_int_equal(kmem_create(4096, &mem), 0);
 	struct kpd_config config = {
-		.name = "garbage", .elf = mem, .ram_limit = 32 * MiB,
+		.name = "garbage",
+		.elf = mem,
+		.ram_limit = 32 * MiB,
 		.exit_signal = KCAP_INVALID,
 	};
 	kpd_t *pd = NULL;
@@ -295,8 +304,11 @@ static void test_too_many_boot_caps_are_refused(void **state)
 	for (unsigned i = 0; i <= KPD_MAX_BOOT_CAPS; i++)
 		caps[i] = image;
 	struct kpd_config config = {
-		.name = "probe-caps", .elf = image, .caps = caps,
-		.cap_count = KPD_MAX_BOOT_CAPS + 1, .ram_limit = 32 * MiB,
+		.name = "probe-caps",
+		.elf = image,
+		.caps = caps,
+		.cap_count = KPD_MAX_BOOT_CAPS + 1,
+		.ram_limit = 32 * MiB,
 		.exit_signal = KCAP_INVALID,
 	};
 	kpd_t *pd = NULL;
@@ -318,8 +330,11 @@ static void test_domain_dies_with_its_creator(void **state)
 		kcap_t image = image_of(probe_path);
 		kcap_t held = { pipe_fds[1] };
 		struct kpd_config config = {
-			.name = "probe-sleep", .elf = image, .caps = &held,
-			.cap_count = 1, .ram_limit = 32 * MiB,
+			.name = "probe-sleep",
+			.elf = image,
+			.caps = &held,
+			.cap_count = 1,
+			.ram_limit = 32 * MiB,
 			.exit_signal = KCAP_INVALID,
 		};
 		kpd_t *pd;
@@ -329,7 +344,7 @@ static void test_domain_dies_with_its_creator(void **state)
 	int status;
 	assert_int_equal(waitpid(creator, &status, 0), creator);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	alarm(10);   /* a surviving domain fails the test instead of hanging it */
+	alarm(10); /* a surviving domain fails the test instead of hanging it */
 	char byte;
 	assert_int_equal(read(pipe_fds[0], &byte, 1), 0);
 	alarm(0);
@@ -341,7 +356,7 @@ static void read_to_end(int fd, char *buf, size_t size)
 {
 	size_t len = 0;
 	ssize_t n;
-	alarm(10);   /* a copy of the write end left somewhere fails the test */
+	alarm(10); /* a copy of the write end left somewhere fails the test */
 	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
 		len += (size_t)n;
 	alarm(0);
@@ -360,9 +375,12 @@ static void test_streams_become_stdout_and_stderr(void **state)
 	kcap_t out_stream = { out[1] }, err_stream = { err[1] };
 	kcap_t image = image_of(probe_path);
 	struct kpd_config config = {
-		.name = "probe-say", .elf = image, .ram_limit = 32 * MiB,
+		.name = "probe-say",
+		.elf = image,
+		.ram_limit = 32 * MiB,
 		.exit_signal = KCAP_INVALID,
-		.stdout_stream = &out_stream, .stderr_stream = &err_stream,
+		.stdout_stream = &out_stream,
+		.stderr_stream = &err_stream,
 	};
 	kpd_t *pd = NULL;
 	assert_int_equal(kpd_create(&pd, &config), 0);
@@ -402,8 +420,8 @@ static void cgroup_base(char *base, size_t size)
 static int count_cgroups(const char *base)
 {
 	char command[PATH_MAX + 64];
-	snprintf(command, sizeof(command), "exit $(ls -d '%s'/pd.* 2>/dev/null | wc -l)",
-	         base);
+	snprintf(command, sizeof(command),
+	         "exit $(ls -d '%s'/pd.* 2>/dev/null | wc -l)", base);
 	int status = system(command);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -412,9 +430,12 @@ static int count_cgroups(const char *base)
 static unsigned long long memory_limit_of_last(const char *base)
 {
 	char command[PATH_MAX + 128], line[64] = "";
-	snprintf(command, sizeof(command), "cat $(ls -dt '%s'/pd.* | head -n 1)/"
-	         "memory.limit_in_bytes 2>/dev/null || cat $(ls -dt '%s'/pd.* | "
-	         "head -n 1)/memory.max", base, base);
+	snprintf(
+		command, sizeof(command),
+		"cat $(ls -dt '%s'/pd.* | head -n 1)/"
+		"memory.limit_in_bytes 2>/dev/null || cat $(ls -dt '%s'/pd.* | "
+		"head -n 1)/memory.max",
+		base, base);
 	FILE *p = popen(command, "r");
 	assert_non_null(p);
 	assert_non_null(fgets(line, sizeof(line), p));
@@ -476,7 +497,8 @@ int main(void)
 		cmocka_unit_test(test_kill_ends_a_running_domain),
 		cmocka_unit_test(test_end_submits_the_exit_signal),
 		cmocka_unit_test(test_holder_cannot_spoil_a_shared_socket),
-		cmocka_unit_test(test_probe_spoils_shared_sockets_when_unconfined),
+		cmocka_unit_test(
+			test_probe_spoils_shared_sockets_when_unconfined),
 		cmocka_unit_test(test_garbage_image_is_refused),
 		cmocka_unit_test(test_too_many_boot_caps_are_refused),
 		cmocka_unit_test(test_domain_dies_with_its_creator),

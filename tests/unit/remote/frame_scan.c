@@ -14,7 +14,8 @@ long frame_scan(const uint8_t *buf, size_t len)
 	size_t pos = 0;
 	for (;;) {
 		frame_header_t h;
-		enum frame_status s = frame_header_decode(buf + pos, len - pos, &h);
+		enum frame_status s = frame_header_decode(buf + pos, len - pos,
+		                                          &h);
 		if (s == FRAME_NEED_MORE)
 			return frames;
 		if (s != FRAME_OK)

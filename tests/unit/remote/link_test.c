@@ -30,15 +30,15 @@ static identity_t *node_a, *node_b, *stranger;
 
 /* What the thread of the second node does, and what it found. */
 struct peer {
-	int         fd;
+	int fd;
 	identity_t *self;
-	identity_pin_t pin;        /* whom it accepts */
-	void      (*script)(struct peer *p, link_t *l);
-	int         open_rc;
-	int         result;
-	char        err[320];
-	pthread_t   thread;
-	uint8_t     buf[FRAME_PAYLOAD_MAX];
+	identity_pin_t pin; /* whom it accepts */
+	void (*script)(struct peer *p, link_t *l);
+	int open_rc;
+	int result;
+	char err[320];
+	pthread_t thread;
+	uint8_t buf[FRAME_PAYLOAD_MAX];
 };
 
 static identity_pin_t pin_of(const identity_t *id, const char *name)
@@ -67,7 +67,8 @@ static void *peer_main(void *arg)
 }
 
 static void start_peer(struct peer *p, int fd, identity_t *self,
-                       const identity_t *accepts, void (*script)(struct peer *, link_t *))
+                       const identity_t *accepts,
+                       void (*script)(struct peer *, link_t *))
 {
 	memset(p, 0, sizeof *p);
 	p->fd = fd;
@@ -87,8 +88,8 @@ static int open_a_keepalive(int fd, const identity_t *accepts, link_t **l,
 	return link_open(l, &stream, &cfg, err, errlen);
 }
 
-static int open_a(int fd, const identity_t *accepts, link_t **l,
-                  char *err, size_t errlen)
+static int open_a(int fd, const identity_t *accepts, link_t **l, char *err,
+                  size_t errlen)
 {
 	return open_a_keepalive(fd, accepts, l, err, errlen, 0, 0);
 }
@@ -116,8 +117,8 @@ static void slow_reader(struct peer *p, link_t *l)
 	uint32_t ch, len, total = 0;
 	while (!drain_now)
 		usleep(1000);
-	while (total < 3 * LINK_WINDOW
-	       && (p->result = link_recv(l, &ch, p->buf, &len, 5000)) == 0)
+	while (total < 3 * LINK_WINDOW &&
+	       (p->result = link_recv(l, &ch, p->buf, &len, 5000)) == 0)
 		total += len;
 	if (!p->result)
 		p->result = (int)(total / 1024);
@@ -140,7 +141,8 @@ static void messages_round_trip(void **state)
 	for (uint32_t i = 0; i < 20; i++) {
 		uint32_t n = 1 + i * 50;
 		memset(msg, (int)i, n);
-		assert_int_equal(link_send(l, i % FRAME_CHANNELS, msg, n, 5000), 0);
+		assert_int_equal(link_send(l, i % FRAME_CHANNELS, msg, n, 5000),
+		                 0);
 		assert_int_equal(link_recv(l, &ch, back, &len, 5000), 0);
 		assert_int_equal(ch, i % FRAME_CHANNELS);
 		assert_int_equal(len, n);
@@ -153,7 +155,8 @@ static void messages_round_trip(void **state)
 	assert_int_equal(link_recv(l, &ch, back, &len, 5000), 0);
 	assert_int_equal(len, FRAME_PAYLOAD_MAX);
 	assert_int_equal(link_send(l, 3, big, 0, 0), LINK_ERR_ARGUMENT);
-	assert_int_equal(link_send(l, FRAME_CHANNELS, big, 1, 0), LINK_ERR_ARGUMENT);
+	assert_int_equal(link_send(l, FRAME_CHANNELS, big, 1, 0),
+	                 LINK_ERR_ARGUMENT);
 	link_close(l);
 	pthread_join(p.thread, NULL);
 	assert_int_equal(p.result, LINK_ERR_CLOSED);
@@ -184,13 +187,14 @@ static void wrong_peer_key_is_refused(void **state)
 	assert_int_equal(p.open_rc, LINK_ERR_PEER);
 	identity_fingerprint(stranger, raw);
 	identity_fp_format(raw, fp);
-	assert_non_null(strstr(p.err, fp));          /* b names the key it refused */
+	assert_non_null(strstr(p.err, fp)); /* b names the key it refused */
 	assert_non_null(strstr(err, "refused this node's key"));
 
 	/* a dials b but pinned the stranger's key for b: a refuses b */
 	pair(sv);
 	start_peer(&p, sv[1], node_b, node_a, echo);
-	assert_int_equal(open_a(sv[0], stranger, &l, err, sizeof err), LINK_ERR_PEER);
+	assert_int_equal(open_a(sv[0], stranger, &l, err, sizeof err),
+	                 LINK_ERR_PEER);
 	assert_non_null(strstr(err, "is not pinned"));
 	pthread_join(p.thread, NULL);
 	assert_int_not_equal(p.open_rc, 0);
@@ -198,7 +202,13 @@ static void wrong_peer_key_is_refused(void **state)
 
 /* A hostile node b: speaks TLS itself, answers the first ping, then sends
  * `bytes` raw. The honest node a must refuse and say why. */
-struct hostile { int fd; const uint8_t *bytes; size_t len; int rc; int hold_ms; };
+struct hostile {
+	int fd;
+	const uint8_t *bytes;
+	size_t len;
+	int rc;
+	int hold_ms;
+};
 
 static void *hostile_main(void *arg)
 {
@@ -215,11 +225,13 @@ static void *hostile_main(void *arg)
 		h->rc = -1;
 		return NULL;
 	}
-	h->rc = tls_open(&c, &stream, 1, node_b, &pin, 1, &peer, deadline, err, sizeof err);
+	h->rc = tls_open(&c, &stream, 1, node_b, &pin, 1, &peer, deadline, err,
+	                 sizeof err);
 	if (h->rc)
 		return NULL;
 	while (got < sizeof ping) {
-		long n = tls_read_some(c, ping + got, sizeof ping - got, deadline, err, sizeof err);
+		long n = tls_read_some(c, ping + got, sizeof ping - got,
+		                       deadline, err, sizeof err);
 		if (n < 0) {
 			h->rc = (int)n;
 			tls_close(c);
@@ -231,14 +243,16 @@ static void *hostile_main(void *arg)
 	memcpy(pong + FRAME_HEADER_BYTES, ping + FRAME_HEADER_BYTES, 8);
 	h->rc = tls_write_all(c, pong, sizeof pong, deadline, err, sizeof err);
 	if (!h->rc && h->len)
-		h->rc = tls_write_all(c, h->bytes, h->len, deadline, err, sizeof err);
+		h->rc = tls_write_all(c, h->bytes, h->len, deadline, err,
+		                      sizeof err);
 	/* let a read what it got before the connection ends */
 	usleep(1000u * (unsigned)(h->hold_ms ? h->hold_ms : 100));
 	tls_close(c);
 	return NULL;
 }
 
-static int against_hostile(const uint8_t *bytes, size_t len, char *why, size_t n)
+static int against_hostile(const uint8_t *bytes, size_t len, char *why,
+                           size_t n)
 {
 	int sv[2], rc;
 	pthread_t t;
@@ -277,24 +291,29 @@ static void hostile_frames_are_refused(void **state)
 	(void)state;
 
 	n = put_frame(bytes, FRAME_DATA, 0, 0);
-	frame_put_u32(bytes + 8, FRAME_PAYLOAD_MAX + 1);   /* oversized */
-	assert_int_equal(against_hostile(bytes, n, why, sizeof why), LINK_ERR_PROTOCOL);
+	frame_put_u32(bytes + 8, FRAME_PAYLOAD_MAX + 1); /* oversized */
+	assert_int_equal(against_hostile(bytes, n, why, sizeof why),
+	                 LINK_ERR_PROTOCOL);
 	assert_non_null(strstr(why, "length outside the bounds"));
 
-	n = put_frame(bytes, 77, 0, 4);                      /* unknown type */
-	assert_int_equal(against_hostile(bytes, n, why, sizeof why), LINK_ERR_PROTOCOL);
+	n = put_frame(bytes, 77, 0, 4); /* unknown type */
+	assert_int_equal(against_hostile(bytes, n, why, sizeof why),
+	                 LINK_ERR_PROTOCOL);
 	assert_non_null(strstr(why, "unknown type"));
 
-	n = put_frame(bytes, FRAME_DATA, 40, 4);             /* no such channel */
-	assert_int_equal(against_hostile(bytes, n, why, sizeof why), LINK_ERR_PROTOCOL);
+	n = put_frame(bytes, FRAME_DATA, 40, 4); /* no such channel */
+	assert_int_equal(against_hostile(bytes, n, why, sizeof why),
+	                 LINK_ERR_PROTOCOL);
 
-	n = put_frame(bytes, FRAME_DATA, 1, 100);            /* truncated */
-	assert_int_equal(against_hostile(bytes, n - 30, why, sizeof why), LINK_ERR_PROTOCOL);
+	n = put_frame(bytes, FRAME_DATA, 1, 100); /* truncated */
+	assert_int_equal(against_hostile(bytes, n - 30, why, sizeof why),
+	                 LINK_ERR_PROTOCOL);
 	assert_non_null(strstr(why, "ended inside a frame"));
 
-	n = put_frame(bytes, FRAME_CREDIT, 0, 4);            /* credit not owed */
+	n = put_frame(bytes, FRAME_CREDIT, 0, 4); /* credit not owed */
 	frame_put_u32(bytes + FRAME_HEADER_BYTES, 1);
-	assert_int_equal(against_hostile(bytes, n, why, sizeof why), LINK_ERR_PROTOCOL);
+	assert_int_equal(against_hostile(bytes, n, why, sizeof why),
+	                 LINK_ERR_PROTOCOL);
 	assert_non_null(strstr(why, "does not owe"));
 }
 
@@ -346,7 +365,8 @@ static void credit_exhaustion_blocks_sender(void **state)
 		sent += sizeof chunk;
 	assert_int_equal(rc, LINK_ERR_TIMEOUT);
 	assert_int_equal(sent, LINK_WINDOW);
-	assert_int_equal(link_send(l, 5, chunk, 1, 0), LINK_ERR_TIMEOUT);   /* no credit */
+	assert_int_equal(link_send(l, 5, chunk, 1, 0),
+	                 LINK_ERR_TIMEOUT); /* no credit */
 	/* other channels have credit of their own */
 	assert_int_equal(link_send(l, 6, chunk, 1, 200), 0);
 	sent += 1;
@@ -378,9 +398,12 @@ static void silent_peer_is_dead(int by_wait)
 	pair(sv);
 	h.fd = sv[1];
 	assert_int_equal(pthread_create(&t, NULL, hostile_main, &h), 0);
-	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
+	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err,
+	                                  100, 400),
+	                 0);
 	start = tls_now_ms();
-	assert_int_equal(by_wait ? link_wait(l, -1) : link_recv(l, &ch, buf, &len, -1),
+	assert_int_equal(by_wait ? link_wait(l, -1)
+	                         : link_recv(l, &ch, buf, &len, -1),
 	                 LINK_ERR_IO);
 	assert_true(tls_now_ms() - start < 2000);
 	assert_non_null(strstr(link_error(l), "keepalive"));
@@ -414,7 +437,9 @@ static void keepalive_keeps_live_link(void **state)
 	(void)state;
 	pair(sv);
 	start_peer(&p, sv[1], node_b, node_a, echo);
-	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err, 100, 400), 0);
+	assert_int_equal(open_a_keepalive(sv[0], node_b, &l, err, sizeof err,
+	                                  100, 400),
+	                 0);
 	assert_int_equal(link_recv(l, &ch, buf, &len, 1500), LINK_ERR_TIMEOUT);
 	assert_int_equal(link_send(l, 4, "still", 5, 1000), 0);
 	assert_int_equal(link_recv(l, &ch, buf, &len, 1000), 0);
@@ -440,8 +465,9 @@ static void identity_survives_pem(void **state)
 	char text[IDENTITY_FP_TEXT];
 	(void)state;
 	assert_int_equal(identity_to_pem(node_a, &key, &cert), 0);
-	assert_int_equal(identity_from_pem(&back, key, strlen(key), cert, strlen(cert),
-	                                   err, sizeof err), 0);
+	assert_int_equal(identity_from_pem(&back, key, strlen(key), cert,
+	                                   strlen(cert), err, sizeof err),
+	                 0);
 	identity_fingerprint(node_a, a);
 	identity_fingerprint(back, b);
 	assert_memory_equal(a, b, sizeof a);
@@ -450,11 +476,15 @@ static void identity_survives_pem(void **state)
 	{
 		char *key2, *cert2;
 		assert_int_equal(identity_to_pem(node_b, &key2, &cert2), 0);
-		assert_int_equal(identity_from_pem(&back, key, strlen(key), cert2,
-		                                   strlen(cert2), err, sizeof err), -1);
+		assert_int_equal(identity_from_pem(&back, key, strlen(key),
+		                                   cert2, strlen(cert2), err,
+		                                   sizeof err),
+		                 -1);
 		assert_non_null(strstr(err, "not for this key"));
 		assert_int_equal(identity_from_pem(&back, "junk", 4, cert2,
-		                                   strlen(cert2), err, sizeof err), -1);
+		                                   strlen(cert2), err,
+		                                   sizeof err),
+		                 -1);
 		free(key2);
 		free(cert2);
 	}
@@ -541,7 +571,8 @@ static void reconnects_with_backoff(void **state)
 	memset(&d, 0, sizeof d);
 	d.failures = 100;
 	dialer.max_attempts = 3;
-	assert_int_equal(link_connect(&l, &dialer, &cfg, err, sizeof err), LINK_ERR_IO);
+	assert_int_equal(link_connect(&l, &dialer, &cfg, err, sizeof err),
+	                 LINK_ERR_IO);
 	assert_int_equal(d.calls, 3);
 	assert_non_null(strstr(err, "connection refused"));
 }
@@ -550,9 +581,9 @@ static int setup(void **state)
 {
 	char err[320];
 	(void)state;
-	if (identity_generate(&node_a, "a", err, sizeof err)
-	    || identity_generate(&node_b, "b", err, sizeof err)
-	    || identity_generate(&stranger, "b", err, sizeof err)) {
+	if (identity_generate(&node_a, "a", err, sizeof err) ||
+	    identity_generate(&node_b, "b", err, sizeof err) ||
+	    identity_generate(&stranger, "b", err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}

@@ -37,7 +37,11 @@ static identity_pin_t pin_of(const identity_t *id, const char *name)
 	return p;
 }
 
-struct acceptor { int lfd; int rc; pthread_t thread; };
+struct acceptor {
+	int lfd;
+	int rc;
+	pthread_t thread;
+};
 
 /* Node b: accepts one connection, opens the link, echoes one message. */
 static void *accept_main(void *arg)
@@ -83,18 +87,25 @@ static void link_runs_over_net_stream(void **state)
 
 	acc.lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(acc.lfd, (struct sockaddr *)&addr, sizeof addr), 0);
+	assert_int_equal(bind(acc.lfd, (struct sockaddr *)&addr, sizeof addr),
+	                 0);
 	assert_int_equal(listen(acc.lfd, 1), 0);
-	assert_int_equal(getsockname(acc.lfd, (struct sockaddr *)&addr, &alen), 0);
+	assert_int_equal(getsockname(acc.lfd, (struct sockaddr *)&addr, &alen),
+	                 0);
 	snprintf(policy, sizeof policy,
 	         "{\"peers\": [{\"node\": \"b\", \"address\": \"127.0.0.1\", "
 	         "\"port\": %u, \"clients\": [\"init -> remote\"]}]}",
 	         ntohs(addr.sin_port));
 	fixture_write_config(f, "net.policy", policy);
-	assert_int_equal(pthread_create(&acc.thread, NULL, accept_main, &acc), 0);
+	assert_int_equal(pthread_create(&acc.thread, NULL, accept_main, &acc),
+	                 0);
 
-	assert_int_equal(fixture_session(&f->services.net.base,
-	                 "label=\"init -> remote\", ram_quota=8K, cap_quota=4", &session), 0);
+	assert_int_equal(
+		fixture_session(
+			&f->services.net.base,
+			"label=\"init -> remote\", ram_quota=8K, cap_quota=4",
+			&session),
+		0);
 	assert_int_equal(net_connect(session, "b", &stream), 0);
 	assert_int_equal(stream_cap(stream, NULL, &ls), 0);
 	assert_int_equal(link_open(&l, &ls, &cfg, err, sizeof err), 0);
@@ -115,8 +126,10 @@ static int setup(void **state)
 {
 	char err[320];
 	(void)state;
-	return identity_generate(&node_a, "a", err, sizeof err)
-	    || identity_generate(&node_b, "b", err, sizeof err) ? -1 : 0;
+	return identity_generate(&node_a, "a", err, sizeof err) ||
+	                       identity_generate(&node_b, "b", err, sizeof err)
+	               ? -1
+	               : 0;
 }
 
 static int teardown(void **state)

@@ -37,15 +37,15 @@
 static identity_t *id_a, *id_b;
 
 struct node {
-	const char        *name;
-	entrypoint_t      *ep;
-	struct proxy      *proxy;
-	pthread_t          thread;
-	int                downs;
+	const char *name;
+	entrypoint_t *ep;
+	struct proxy *proxy;
+	pthread_t thread;
+	int downs;
 	/* its link: the socket, its key, the peer's, its TLS role */
-	int                fd;
-	const identity_t  *self, *peer;
-	int                server;
+	int fd;
+	const identity_t *self, *peer;
+	int server;
 };
 
 static struct counter_server server;
@@ -56,21 +56,36 @@ static void log_line(void *ctx, const char *line)
 	fprintf(stderr, "[%s] %s\n", ((struct node *)ctx)->name, line);
 }
 
-static int open_session(void *ctx, uint32_t session, const char *args, kcap_t *cap,
-                        char *why, size_t why_len)
+static int open_session(void *ctx, uint32_t session, const char *args,
+                        kcap_t *cap, char *why, size_t why_len)
 {
-	(void)ctx; (void)session; (void)why; (void)why_len;
+	(void)ctx;
+	(void)session;
+	(void)why;
+	(void)why_len;
 	assert_non_null(strstr(args, "label=\"t\""));
 	*cap = server_cap;
 	return 0;
 }
 
-static void close_session(void *ctx, uint32_t session) { (void)ctx; (void)session; }
-static void close_all(void *ctx) { (void)ctx; }
-static void link_down(void *ctx) { ((struct node *)ctx)->downs++; }
+static void close_session(void *ctx, uint32_t session)
+{
+	(void)ctx;
+	(void)session;
+}
+static void close_all(void *ctx)
+{
+	(void)ctx;
+}
+static void link_down(void *ctx)
+{
+	((struct node *)ctx)->downs++;
+}
 
 static const struct proxy_server_ops server_ops = {
-	.open = open_session, .close = close_session, .close_all = close_all,
+	.open = open_session,
+	.close = close_session,
+	.close_all = close_all,
 };
 
 /* The link thread: opens the link over a stream that waits on the
@@ -97,7 +112,7 @@ static void *run_link(void *arg)
 
 /* A session object on b whose calls go to `target`. */
 struct session {
-	rpc_object_t        obj;
+	rpc_object_t obj;
 	struct proxy_target target;
 };
 
@@ -113,10 +128,16 @@ static int sv[2];
 
 static void start_nodes(void)
 {
-	const struct proxy_config ca = { .log = log_line, .log_ctx = &a, .peer = "b",
-	                                 .server = &server_ops, .ctx = &a };
-	const struct proxy_config cb = { .log = log_line, .log_ctx = &b, .peer = "a",
-	                                 .ctx = &b, .link_down = link_down };
+	const struct proxy_config ca = { .log = log_line,
+		                         .log_ctx = &a,
+		                         .peer = "b",
+		                         .server = &server_ops,
+		                         .ctx = &a };
+	const struct proxy_config cb = { .log = log_line,
+		                         .log_ctx = &b,
+		                         .peer = "a",
+		                         .ctx = &b,
+		                         .link_down = link_down };
 	struct proxy_config c;
 	assert_int_equal(counter_server_start(&server, &server_cap), 0);
 	assert_int_equal(entrypoint_create(&a.ep, "ep-a"), 0);
@@ -145,7 +166,12 @@ static void calls_capabilities_signals_and_revocation(void **state)
 	uint32_t len = 0;
 	uint64_t v = 0;
 	kcap_t cap, child = KCAP_INVALID, sig_cap, back = KCAP_INVALID;
-	uint8_t ra; uint16_t rb; uint32_t rc; int32_t rd; int64_t re; bool rf;
+	uint8_t ra;
+	uint16_t rb;
+	uint32_t rc;
+	int32_t rd;
+	int64_t re;
+	bool rf;
 	signal_receiver_t *rx;
 	signal_context_t ctx;
 	signal_t sig;
@@ -156,24 +182,30 @@ static void calls_capabilities_signals_and_revocation(void **state)
 	/* the link threads mark the link up when they start */
 	int open_rc = KERR_REVOKED;
 	for (int i = 0; i < 200 && open_rc == KERR_REVOKED; i++) {
-		open_rc = proxy_open(b.proxy, 1, "label=\"t\"", &s.target, why, sizeof why);
+		open_rc = proxy_open(b.proxy, 1, "label=\"t\"", &s.target, why,
+		                     sizeof why);
 		if (open_rc)
 			usleep(10000);
 	}
 	assert_int_equal(open_rc, 0);
-	assert_int_equal(entrypoint_manage(b.ep, &s.obj, proxy_iface(iface), &session_of, &cap), 0);
+	assert_int_equal(entrypoint_manage(b.ep, &s.obj, proxy_iface(iface),
+	                                   &session_of, &cap),
+	                 0);
 
 	/* every type crosses, as the descriptor says */
 	assert_int_equal(counter_add(cap, 5, &v), 0);
 	assert_int_equal(v, 5);
-	assert_int_equal(counter_add(cap, UINT64_MAX, &v), COUNTER_ERR_OVERFLOW);
+	assert_int_equal(counter_add(cap, UINT64_MAX, &v),
+	                 COUNTER_ERR_OVERFLOW);
 	assert_int_equal(counter_echo_string(cap, "across", text), 0);
 	assert_string_equal(text, "across");
 	assert_int_equal(counter_echo_buffer(cap, "\0\1\2", 3, buf, &len), 0);
 	assert_int_equal(len, 3);
 	assert_memory_equal(buf, "\0\1\2", 3);
-	assert_int_equal(counter_scalars(cap, 0xfe, 0xfffe, 0xfffffffeu, -7, -1234567890123ll, true,
-	                                 &ra, &rb, &rc, &rd, &re, &rf), 0);
+	assert_int_equal(counter_scalars(cap, 0xfe, 0xfffe, 0xfffffffeu, -7,
+	                                 -1234567890123ll, true, &ra, &rb, &rc,
+	                                 &rd, &re, &rf),
+	                 0);
 	/* the server answers each changed in a known way (counter_server.c) */
 	assert_int_equal(ra, 0x01);
 	assert_int_equal(rb, 0xffff);

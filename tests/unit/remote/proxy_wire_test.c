@@ -24,15 +24,21 @@ static uint8_t buf[PROXY_MSG_MAX];
 
 static void call_bytes_and_back(void **state)
 {
-	struct proxy_msg m = { .kind = PROXY_CALL, .tag = 7, .session = 2,
-	                       .ref = { 3, 0x0102030405060708ull }, .cap_count = 1,
-	                       .data = (const uint8_t *)"req", .len = 3 }, d;
+	struct proxy_msg m = { .kind = PROXY_CALL,
+		               .tag = 7,
+		               .session = 2,
+		               .ref = { 3, 0x0102030405060708ull },
+		               .cap_count = 1,
+		               .data = (const uint8_t *)"req",
+		               .len = 3 },
+			 d;
 	static const uint8_t want[] = {
-		3, 0, 0, 0,  7, 0, 0, 0,  2, 0, 0, 0,           /* kind tag session */
-		3, 0, 0, 0,  8, 7, 6, 5, 4, 3, 2, 1,            /* ref */
-		1, 0, 0, 0,                                     /* one cap */
-		3, 0, 0, 0,  9, 0, 0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  0, 16, 0, 0,
-		3, 0, 0, 0,  'r', 'e', 'q' };
+		3, 0, 0, 0,  7, 0, 0, 0, 2, 0, 0,   0, /* kind tag session */
+		3, 0, 0, 0,  8, 7, 6, 5, 4, 3, 2,   1, /* ref */
+		1, 0, 0, 0,                            /* one cap */
+		3, 0, 0, 0,  9, 0, 0, 0, 1, 0, 0,   0,   0,  0,
+		0, 0, 0, 16, 0, 0, 3, 0, 0, 0, 'r', 'e', 'q'
+	};
 	(void)state;
 	m.caps[0] = (struct proxy_cap){ PROXY_CAP_MEMORY, { 9, 1 }, 4096 };
 	assert_int_equal(proxy_encode(&m, buf), sizeof want);
@@ -53,14 +59,31 @@ static void call_bytes_and_back(void **state)
 static void every_kind_round_trip(void **state)
 {
 	const struct proxy_msg msgs[] = {
-		{ .kind = PROXY_OPEN, .tag = 1, .data = (const uint8_t *)"label=\"x\"", .len = 9 },
-		{ .kind = PROXY_OPENED, .tag = 1, .status = -2, .ref = { 1, 5 },
-		  .data = (const uint8_t *)"why", .len = 3 },
-		{ .kind = PROXY_REPLY, .tag = 9, .status = 0, .cap_count = 4,
-		  .data = (const uint8_t *)"\0\0\0\0", .len = 4 },
-		{ .kind = PROXY_SIGNAL, .ref = { 255, ~0ull }, .count = 0xffffffffu },
-		{ .kind = PROXY_DS, .ref = { 2, 3 }, .size = 10, .offset = 6,
-		  .data = (const uint8_t *)"abcd", .len = 4 },
+		{ .kind = PROXY_OPEN,
+		  .tag = 1,
+		  .data = (const uint8_t *)"label=\"x\"",
+		  .len = 9 },
+		{ .kind = PROXY_OPENED,
+		  .tag = 1,
+		  .status = -2,
+		  .ref = { 1, 5 },
+		  .data = (const uint8_t *)"why",
+		  .len = 3 },
+		{ .kind = PROXY_REPLY,
+		  .tag = 9,
+		  .status = 0,
+		  .cap_count = 4,
+		  .data = (const uint8_t *)"\0\0\0\0",
+		  .len = 4 },
+		{ .kind = PROXY_SIGNAL,
+		  .ref = { 255, ~0ull },
+		  .count = 0xffffffffu },
+		{ .kind = PROXY_DS,
+		  .ref = { 2, 3 },
+		  .size = 10,
+		  .offset = 6,
+		  .data = (const uint8_t *)"abcd",
+		  .len = 4 },
 		{ .kind = PROXY_CLOSE, .session = 0xfffffffeu },
 	};
 	(void)state;
@@ -80,18 +103,23 @@ static void every_kind_round_trip(void **state)
 			assert_memory_equal(d.data, msgs[i].data, d.len);
 		/* every shorter prefix is refused, never read beyond */
 		for (long cut = 0; cut < n; cut++)
-			assert_int_not_equal(proxy_decode(buf, (size_t)cut, &d), PROXY_OK);
+			assert_int_not_equal(proxy_decode(buf, (size_t)cut, &d),
+			                     PROXY_OK);
 		/* and one byte more is refused too */
 		buf[n] = 0;
-		assert_int_equal(proxy_decode(buf, (size_t)n + 1, &d), PROXY_TRAILING);
+		assert_int_equal(proxy_decode(buf, (size_t)n + 1, &d),
+		                 PROXY_TRAILING);
 	}
 }
 
 static void full_call_fits(void **state)
 {
 	static uint8_t data[PROXY_DATA_MAX];
-	struct proxy_msg m = { .kind = PROXY_CALL, .cap_count = PROXY_CAPS_MAX,
-	                       .data = data, .len = PROXY_DATA_MAX }, d;
+	struct proxy_msg m = { .kind = PROXY_CALL,
+		               .cap_count = PROXY_CAPS_MAX,
+		               .data = data,
+		               .len = PROXY_DATA_MAX },
+			 d;
 	long n;
 	(void)state;
 	n = proxy_encode(&m, buf);
@@ -156,9 +184,9 @@ static void hostile_messages_refused(void **state)
 	assert_int_equal(proxy_decode(buf, n, &d), PROXY_BAD_COUNT);
 	/* dataspace chunks outside their dataspace */
 	n = make(PROXY_DS);
-	frame_put_u32(buf + 28, 9);           /* offset 9 of size 8 */
+	frame_put_u32(buf + 28, 9); /* offset 9 of size 8 */
 	assert_int_equal(proxy_decode(buf, n, &d), PROXY_BAD_RANGE);
-	frame_put_u32(buf + 24, 0);           /* size 0 */
+	frame_put_u32(buf + 24, 0); /* size 0 */
 	frame_put_u32(buf + 28, 0);
 	assert_int_equal(proxy_decode(buf, n, &d), PROXY_BAD_RANGE);
 	frame_put_u32(buf + 24, PROXY_DS_MAX + 1);
@@ -172,24 +200,24 @@ static void references(void **state)
 	static struct ref_table t;
 	struct proxy_ref r, s;
 	(void)state;
-	assert_int_equal(ref_alloc(&t, 0, &r), -1);            /* no nonce */
+	assert_int_equal(ref_alloc(&t, 0, &r), -1); /* no nonce */
 	assert_int_equal(ref_alloc(&t, 0xabc, &r), 0);
 	assert_int_equal(ref_find(&t, r), 0);
 	s = r;
-	s.nonce ^= 1;                                           /* a guess */
+	s.nonce ^= 1; /* a guess */
 	assert_int_equal(ref_find(&t, s), -1);
 	s = r;
-	s.slot = REF_SLOTS;                                     /* out of range */
+	s.slot = REF_SLOTS; /* out of range */
 	assert_int_equal(ref_find(&t, s), -1);
 	ref_free(&t, r.slot);
-	assert_int_equal(ref_find(&t, r), -1);                  /* stale */
-	assert_int_equal(ref_alloc(&t, 0xdef, &s), 0);          /* slot reused */
-	assert_int_equal(ref_find(&t, r), -1);                  /* old nonce: no */
+	assert_int_equal(ref_find(&t, r), -1);         /* stale */
+	assert_int_equal(ref_alloc(&t, 0xdef, &s), 0); /* slot reused */
+	assert_int_equal(ref_find(&t, r), -1);         /* old nonce: no */
 	for (uint32_t i = 1; i < REF_SLOTS; i++)
 		assert_int_equal(ref_alloc(&t, i, &s), (int)i);
-	assert_int_equal(ref_alloc(&t, 1, &s), -1);             /* full */
+	assert_int_equal(ref_alloc(&t, 1, &s), -1); /* full */
 	assert_int_equal(t.used, REF_SLOTS);
-	for (uint32_t i = 0; i < REF_SLOTS; i++)   /* what the link going does */
+	for (uint32_t i = 0; i < REF_SLOTS; i++) /* what the link going does */
 		ref_free(&t, i);
 	assert_int_equal(t.used, 0);
 	assert_int_equal(ref_find(&t, s), -1);

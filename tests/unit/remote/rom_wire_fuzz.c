@@ -18,14 +18,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rom_assembly a = { buf, sizeof buf, 0, 0, 0, 0, 0 };
 	size_t pos = 0;
 	while (size - pos >= 2) {
-		uint32_t len = (uint32_t)data[pos] | (uint32_t)data[pos + 1] << 8;
+		uint32_t len = (uint32_t)data[pos] | (uint32_t)data[pos + 1]
+		                                             << 8;
 		struct rom_chunk c;
 		pos += 2;
 		if (len > size - pos)
 			len = (uint32_t)(size - pos);
-		if (rom_wire_decode(data + pos, len, &c) == 0
-		    && rom_assembly_add(&a, &c) < 0)
-			a.busy = 0;      /* the link would be dropped: start afresh */
+		if (rom_wire_decode(data + pos, len, &c) == 0 &&
+		    rom_assembly_add(&a, &c) < 0)
+			a.busy =
+				0; /* the link would be dropped: start afresh */
 		assert(a.got <= a.total && a.total <= a.max);
 		pos += len;
 	}

@@ -24,9 +24,12 @@ static struct rom_assembly fresh(void)
 static void update_bytes_and_back(void **state)
 {
 	uint8_t msg[ROM_WIRE_HEADER + 5];
-	struct rom_chunk c = { 7, ROM_WIRE_AVAILABLE, 5, 0, 5, (const uint8_t *)"hello" }, d;
+	struct rom_chunk c = { 7, ROM_WIRE_AVAILABLE,      5, 0,
+		               5, (const uint8_t *)"hello" },
+			 d;
 	static const uint8_t header[ROM_WIRE_HEADER] = {
-		7, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0 };
+		7, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0
+	};
 	(void)state;
 	assert_int_equal(rom_wire_encode(&c, msg), sizeof msg);
 	assert_memory_equal(msg, header, sizeof header);
@@ -54,20 +57,24 @@ static void malformed_updates_refused(void **state)
 	struct rom_chunk c;
 	(void)state;
 	assert_int_equal(rom_wire_decode(shorty, sizeof shorty, &c), -1);
-	assert_int_equal(decode_of(1, 2, 0, 0, 0), -1);          /* unknown flag */
-	assert_int_equal(decode_of(1, 0, 4, 0, 4), -1);          /* content while unavailable */
-	assert_int_equal(decode_of(1, 1, 4, 2, 4), -1);          /* beyond total */
-	assert_int_equal(decode_of(1, 1, 4, 5, 0), -1);          /* offset beyond total */
+	assert_int_equal(decode_of(1, 2, 0, 0, 0), -1); /* unknown flag */
+	assert_int_equal(decode_of(1, 0, 4, 0, 4),
+	                 -1); /* content while unavailable */
+	assert_int_equal(decode_of(1, 1, 4, 2, 4), -1); /* beyond total */
+	assert_int_equal(decode_of(1, 1, 4, 5, 0),
+	                 -1); /* offset beyond total */
 	assert_int_equal(decode_of(1, 1, 0xffffffffu, 0xfffffffcu, 8), -1);
 	assert_int_equal(decode_of(1, 1, 8, 0, 8), 0);
-	assert_int_equal(decode_of(1, 0, 0, 0, 0), 0);           /* unavailable */
+	assert_int_equal(decode_of(1, 0, 0, 0, 0), 0); /* unavailable */
 }
 
 static void chunks_assemble_in_order(void **state)
 {
 	struct rom_assembly a = fresh();
-	struct rom_chunk c1 = { 3, ROM_WIRE_AVAILABLE, 10, 0, 6, (const uint8_t *)"abcdef" };
-	struct rom_chunk c2 = { 3, ROM_WIRE_AVAILABLE, 10, 6, 4, (const uint8_t *)"ghij" };
+	struct rom_chunk c1 = { 3, ROM_WIRE_AVAILABLE,       10, 0,
+		                6, (const uint8_t *)"abcdef" };
+	struct rom_chunk c2 = { 3, ROM_WIRE_AVAILABLE,     10, 6,
+		                4, (const uint8_t *)"ghij" };
 	struct rom_chunk gone = { 4, 0, 0, 0, 0, NULL };
 	(void)state;
 	assert_int_equal(rom_assembly_add(&a, &c1), 0);
@@ -79,7 +86,7 @@ static void chunks_assemble_in_order(void **state)
 	a = fresh();
 	assert_int_equal(rom_assembly_add(&a, &c2), -1);
 	assert_int_equal(rom_assembly_add(&a, &c1), 0);
-	c2.version = 9;                                        /* another version */
+	c2.version = 9; /* another version */
 	assert_int_equal(rom_assembly_add(&a, &c2), -1);
 	/* an unavailable module is whole at once */
 	assert_int_equal(rom_assembly_add(&a, &gone), 1);
@@ -90,8 +97,8 @@ static void chunks_assemble_in_order(void **state)
 static void version_beyond_bound_refused(void **state)
 {
 	struct rom_assembly a = fresh();
-	struct rom_chunk big = { 1, ROM_WIRE_AVAILABLE, sizeof store + 1, 0, 1,
-	                         (const uint8_t *)"x" };
+	struct rom_chunk big = { 1, ROM_WIRE_AVAILABLE,  sizeof store + 1, 0,
+		                 1, (const uint8_t *)"x" };
 	(void)state;
 	assert_int_equal(rom_assembly_add(&a, &big), -1);
 	big.total = sizeof store;
@@ -104,19 +111,33 @@ static void wants_checked(void **state)
 	char name[ROM_WIRE_NAME_MAX + 1];
 	uint8_t long_name[ROM_WIRE_NAME_MAX + 1];
 	(void)state;
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"shared", 6, name), 0);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"shared", 6,
+	                                      name),
+	                 0);
 	assert_string_equal(name, "shared");
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a.B_c-1", 7, name), 0);
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"", 0, name), -1);
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)".", 1, name), -1);
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"..", 2, name), -1);
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a/b", 3, name), -1);
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a\0b", 3, name), -1);
-	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a b", 3, name), -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a.B_c-1", 7,
+	                                      name),
+	                 0);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"", 0, name),
+	                 -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)".", 1, name),
+	                 -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"..", 2, name),
+	                 -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a/b", 3, name),
+	                 -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a\0b", 3, name),
+	                 -1);
+	assert_int_equal(rom_wire_want_decode((const uint8_t *)"a b", 3, name),
+	                 -1);
 	memset(long_name, 'x', sizeof long_name);
-	assert_int_equal(rom_wire_want_decode(long_name, ROM_WIRE_NAME_MAX, name), 0);
+	assert_int_equal(rom_wire_want_decode(long_name, ROM_WIRE_NAME_MAX,
+	                                      name),
+	                 0);
 	assert_int_equal(strlen(name), ROM_WIRE_NAME_MAX);
-	assert_int_equal(rom_wire_want_decode(long_name, ROM_WIRE_NAME_MAX + 1, name), -1);
+	assert_int_equal(rom_wire_want_decode(long_name, ROM_WIRE_NAME_MAX + 1,
+	                                      name),
+	                 -1);
 }
 
 int main(void)

@@ -18,16 +18,27 @@ static void added_and_taken(void **state)
 {
 	char with[400], without[400], service[SERVICE_ARG_NAME_MAX + 1];
 	(void)state;
-	assert_int_equal(service_arg_add(with, sizeof with, "label=\"probe\", ram_quota=8192",
-	                                 "Counter"), 0);
-	assert_string_equal(with, "label=\"probe\", ram_quota=8192, remote_service=\"Counter\"");
-	assert_int_equal(service_arg_take(with, without, sizeof without, service), 0);
+	assert_int_equal(service_arg_add(with, sizeof with,
+	                                 "label=\"probe\", ram_quota=8192",
+	                                 "Counter"),
+	                 0);
+	assert_string_equal(
+		with,
+		"label=\"probe\", ram_quota=8192, remote_service=\"Counter\"");
+	assert_int_equal(service_arg_take(with, without, sizeof without,
+	                                  service),
+	                 0);
 	assert_string_equal(without, "label=\"probe\", ram_quota=8192");
 	assert_string_equal(service, "Counter");
 	/* a label that holds the key itself: the last one counts */
-	assert_int_equal(service_arg_add(with, sizeof with,
-	                                 "label=\"x, remote_service=\\\"Vault\\\"\"", "Counter"), 0);
-	assert_int_equal(service_arg_take(with, without, sizeof without, service), 0);
+	assert_int_equal(
+		service_arg_add(with, sizeof with,
+	                        "label=\"x, remote_service=\\\"Vault\\\"\"",
+	                        "Counter"),
+		0);
+	assert_int_equal(service_arg_take(with, without, sizeof without,
+	                                  service),
+	                 0);
 	assert_string_equal(service, "Counter");
 }
 
@@ -36,10 +47,10 @@ static void refused(void **state)
 	char out[64], service[SERVICE_ARG_NAME_MAX + 1];
 	char long_name[SERVICE_ARG_NAME_MAX + 2];
 	static const char *const bad[] = {
-		"label=\"probe\"",                                  /* none */
-		"label=\"probe\", remote_service=\"\"",             /* empty */
-		"label=\"probe\", remote_service=\"Counter",        /* unterminated */
-		"label=\"probe\", remote_service=\"Count\"er\"",    /* a quote inside */
+		"label=\"probe\"",                           /* none */
+		"label=\"probe\", remote_service=\"\"",      /* empty */
+		"label=\"probe\", remote_service=\"Counter", /* unterminated */
+		"label=\"probe\", remote_service=\"Count\"er\"", /* a quote inside */
 		"label=\"probe\", remote_service=\"Counter\", ram_quota=1", /* not last */
 	};
 	(void)state;
@@ -52,10 +63,14 @@ static void refused(void **state)
 	assert_int_equal(service_arg_add(out, sizeof out, "", "a\"b"), -1);
 	assert_int_equal(service_arg_add(out, sizeof out, "", ""), -1);
 	/* does not fit */
-	assert_int_equal(service_arg_add(out, 20, "label=\"probe\"", "Counter"), -1);
+	assert_int_equal(service_arg_add(out, 20, "label=\"probe\"", "Counter"),
+	                 -1);
 	/* the rest does not fit the caller's buffer */
-	assert_int_equal(service_arg_take("label=\"a long label here\", remote_service=\"C\"",
-	                                  out, 8, service), -1);
+	assert_int_equal(
+		service_arg_take(
+			"label=\"a long label here\", remote_service=\"C\"",
+			out, 8, service),
+		-1);
 }
 
 int main(void)

@@ -41,7 +41,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	assert_true(list_empty(&f->reports.entries));
-	assert_int_equal(f->pd.ram, PD_RAM);   /* every content went back */
+	assert_int_equal(f->pd.ram, PD_RAM); /* every content went back */
 	fake_pd_stop(&f->pd);
 	entrypoint_destroy(f->ep);
 	return 0;
@@ -100,7 +100,8 @@ static void test_many_labels_cost_nothing_once_closed(void **state)
 		snprintf(label, sizeof(label), "app -> r%d", i);
 		struct report_entry *e = reports_get(&f->reports, label);
 		assert_int_equal(reports_publish(&f->reports, e, label,
-		                                 strlen(label)), 0);
+		                                 strlen(label)),
+		                 0);
 		reports_put(&f->reports, e);
 	}
 	assert_int_equal(f->pd.ram, PD_RAM);
@@ -109,12 +110,14 @@ static void test_many_labels_cost_nothing_once_closed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sessions_of_a_label_share_its_report,
-		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_the_last_holder_frees_the_report,
-		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_many_labels_cost_nothing_once_closed,
-		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_sessions_of_a_label_share_its_report, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_the_last_holder_frees_the_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_many_labels_cost_nothing_once_closed, setup,
+			teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

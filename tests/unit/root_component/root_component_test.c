@@ -26,17 +26,17 @@
 
 struct note {
 	struct note *prev;
-	size_t       size;
+	size_t size;
 };
 
 struct notes_session {
-	int                 opened;   /* not first: the record sits inside */
+	int opened; /* not first: the record sits inside */
 	struct root_session base;
-	struct note        *last;
+	struct note *last;
 };
 
 struct server {
-	entrypoint_t         *ep;
+	entrypoint_t *ep;
 	struct root_component root;
 	int created, destroyed, upgrades;
 	uint64_t upgraded_ram, downgraded_ram, downgraded_caps;
@@ -87,7 +87,9 @@ static int op_label(rpc_object_t *self, char label[NOTES_LABEL_LABEL_MAX + 1])
 }
 
 static const struct notes_ops notes_ops = {
-	.keep = op_keep, .drop = op_drop, .label = op_label,
+	.keep = op_keep,
+	.drop = op_drop,
+	.label = op_label,
 };
 
 static void drop_all(struct notes_session *n)
@@ -122,7 +124,8 @@ static int test_create(struct root_component *root, struct root_session *s,
 static int test_upgrade(struct root_component *root, struct root_session *s,
                         uint64_t ram, uint64_t caps)
 {
-	(void)s; (void)caps;
+	(void)s;
+	(void)caps;
 	struct server *srv = root_component_server(root);
 	if (srv->refuse_upgrade)
 		return ROOT_ERR_DENIED;
@@ -152,16 +155,23 @@ static void test_destroy(struct root_component *root, struct root_session *s)
 }
 
 static const struct root_component_ops test_ops = {
-	.create = test_create, .upgrade = test_upgrade,
-	.downgrade = test_downgrade, .destroy = test_destroy,
+	.create = test_create,
+	.upgrade = test_upgrade,
+	.downgrade = test_downgrade,
+	.destroy = test_destroy,
 };
 
 static struct root_component_config config_for(struct server *srv)
 {
 	return (struct root_component_config){
-		.name = "Notes", .iface = &notes_rpc, .session_ops = &notes_ops,
+		.name = "Notes",
+		.iface = &notes_rpc,
+		.session_ops = &notes_ops,
 		ROOT_SESSION_LAYOUT(struct notes_session, base),
-		.ram_cost = COST, .cap_cost = 2, .ops = &test_ops, .server = srv,
+		.ram_cost = COST,
+		.cap_cost = 2,
+		.ops = &test_ops,
+		.server = srv,
 	};
 }
 
@@ -198,8 +208,11 @@ static void test_session_is_served(void **state)
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
 	char label[NOTES_LABEL_LABEL_MAX + 1];
-	assert_int_equal(open_session(srv, "label=\"init -> app\", "
-	                 "ram_quota=4K, cap_quota=2", &cap), 0);
+	assert_int_equal(open_session(srv,
+	                              "label=\"init -> app\", "
+	                              "ram_quota=4K, cap_quota=2",
+	                              &cap),
+	                 0);
 	assert_int_equal(srv->created, 1);
 	assert_int_equal(notes_label(cap, label), 0);
 	assert_string_equal(label, "init -> app");
@@ -216,15 +229,19 @@ static void test_malformed_arguments_are_invalid(void **state)
 {
 	struct server *srv = *state;
 	const char *bad[] = {
-		"label=\"open", "ram_quota=lots", "cap_quota=-1", "=3",
-		"label=\"x\",", "ram_quota=99999999999999999999", ",,,",
-		"\x01\x02=\x7f", "label", "ram_quota=4K cap_quota=2",
+		"label=\"open", "ram_quota=lots",
+		"cap_quota=-1", "=3",
+		"label=\"x\",", "ram_quota=99999999999999999999",
+		",,,",          "\x01\x02=\x7f",
+		"label",        "ram_quota=4K cap_quota=2",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		kcap_t cap = KCAP_INVALID;
 		const char *why = NULL;
-		assert_int_equal(open_session(srv, bad[i], &cap), ROOT_ERR_INVALID);
-		assert_int_equal(root_component_open(&srv->root, bad[i], &cap, &why),
+		assert_int_equal(open_session(srv, bad[i], &cap),
+		                 ROOT_ERR_INVALID);
+		assert_int_equal(root_component_open(&srv->root, bad[i], &cap,
+		                                     &why),
 		                 ROOT_ERR_INVALID);
 		assert_non_null(why);
 		assert_false(kcap_valid(cap));
@@ -265,24 +282,31 @@ static void test_missing_or_low_quota(void **state)
 		int err;
 		const char *why;
 	} low[] = {
-		{ "", ROOT_ERR_OUT_OF_RAM, "ram_quota of 0 bytes does not cover "
+		{ "", ROOT_ERR_OUT_OF_RAM,
+		  "ram_quota of 0 bytes does not cover "
 		  "a Notes session (2048 at least)" },
-		{ "ram_quota=2047, cap_quota=5", ROOT_ERR_OUT_OF_RAM, "ram_quota "
+		{ "ram_quota=2047, cap_quota=5", ROOT_ERR_OUT_OF_RAM,
+		  "ram_quota "
 		  "of 2047 bytes does not cover a Notes session (2048 at least)" },
-		{ "ram_quota=2K", ROOT_ERR_OUT_OF_CAPS, "cap_quota of 0 does not "
+		{ "ram_quota=2K", ROOT_ERR_OUT_OF_CAPS,
+		  "cap_quota of 0 does not "
 		  "cover a Notes session (2 at least)" },
-		{ "ram_quota=2K, cap_quota=1", ROOT_ERR_OUT_OF_CAPS, "cap_quota "
+		{ "ram_quota=2K, cap_quota=1", ROOT_ERR_OUT_OF_CAPS,
+		  "cap_quota "
 		  "of 1 does not cover a Notes session (2 at least)" },
 	};
 	for (size_t i = 0; i < sizeof(low) / sizeof(*low); i++) {
-		assert_int_equal(open_session(srv, low[i].args, &cap), low[i].err);
+		assert_int_equal(open_session(srv, low[i].args, &cap),
+		                 low[i].err);
 		assert_int_equal(root_component_open(&srv->root, low[i].args,
-		                 &cap, &why), low[i].err);
+		                                     &cap, &why),
+		                 low[i].err);
 		assert_string_equal(why, low[i].why);
 	}
 	assert_int_equal(srv->created, 0);
 	/* exactly the cost is enough, and leaves the guard nothing */
-	assert_int_equal(open_session(srv, "ram_quota=2K, cap_quota=2", &cap), 0);
+	assert_int_equal(open_session(srv, "ram_quota=2K, cap_quota=2", &cap),
+	                 0);
 	assert_int_equal(notes_keep(cap, 64), NOTES_ERR_REFUSED);
 	kcap_close(cap);
 }
@@ -294,14 +318,22 @@ static void test_create_failure_leaves_nothing(void **state)
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
 	const char *why = NULL;
-	assert_int_equal(open_session(srv, "ram_quota=4K, cap_quota=2, "
-	                 "fail=yes", &cap), ROOT_ERR_DENIED);
-	assert_int_equal(root_component_open(&srv->root, "ram_quota=4K, "
-	                 "cap_quota=2, fail=yes", &cap, &why), ROOT_ERR_DENIED);
+	assert_int_equal(open_session(srv,
+	                              "ram_quota=4K, cap_quota=2, "
+	                              "fail=yes",
+	                              &cap),
+	                 ROOT_ERR_DENIED);
+	assert_int_equal(root_component_open(&srv->root,
+	                                     "ram_quota=4K, "
+	                                     "cap_quota=2, fail=yes",
+	                                     &cap, &why),
+	                 ROOT_ERR_DENIED);
 	assert_string_equal(why, "the test server refuses");
 	/* notes past the donation: create gives back what it took */
-	assert_int_equal(root_component_open(&srv->root, "ram_quota=2100, "
-	                 "cap_quota=2, notes=64", &cap, &why),
+	assert_int_equal(root_component_open(&srv->root,
+	                                     "ram_quota=2100, "
+	                                     "cap_quota=2, notes=64",
+	                                     &cap, &why),
 	                 ROOT_ERR_OUT_OF_RAM);
 	assert_string_equal(why, "the first notes do not fit");
 	assert_null(root_component_first(&srv->root));
@@ -314,14 +346,17 @@ static void test_serving_failure_destroys(void **state)
 	(void)state;
 	struct server srv = { 0 };
 	struct root_component_config config = config_for(&srv);
-	config.session_ops = NULL;   /* the entrypoint refuses to serve it */
+	config.session_ops = NULL; /* the entrypoint refuses to serve it */
 	assert_int_equal(entrypoint_create(&srv.ep, "root_test2"), 0);
 	assert_int_equal(root_component_init(&srv.root, srv.ep, &config), 0);
 	kcap_t cap = KCAP_INVALID;
-	assert_int_equal(open_session(&srv, "ram_quota=4K, cap_quota=2, "
-	                 "notes=64", &cap), ROOT_ERR_DENIED);
+	assert_int_equal(open_session(&srv,
+	                              "ram_quota=4K, cap_quota=2, "
+	                              "notes=64",
+	                              &cap),
+	                 ROOT_ERR_DENIED);
 	assert_int_equal(srv.created, 1);
-	assert_int_equal(srv.destroyed, 1);   /* the note went back */
+	assert_int_equal(srv.destroyed, 1); /* the note went back */
 	root_component_dissolve(&srv.root);
 	entrypoint_destroy(srv.ep);
 }
@@ -339,13 +374,15 @@ static void test_bad_configs_are_refused(void **state)
 	c = config_for(srv);
 	c.ops = NULL;
 	assert_int_equal(root_component_init(&rc, srv->ep, &c), KERR_INVALID);
-	root_component_dissolve(&rc);   /* harmless after a refused init */
+	root_component_dissolve(&rc); /* harmless after a refused init */
 }
 
 static void test_session_may_be_the_record_alone(void **state)
 {
 	(void)state;
-	static const struct root_component_ops no_callbacks = { .create = NULL };
+	static const struct root_component_ops no_callbacks = {
+		.create = NULL
+	};
 	struct server srv = { 0 };
 	struct root_component_config config = config_for(&srv);
 	config.ops = &no_callbacks;
@@ -355,8 +392,11 @@ static void test_session_may_be_the_record_alone(void **state)
 	assert_int_equal(root_component_init(&srv.root, srv.ep, &config), 0);
 	kcap_t cap = KCAP_INVALID;
 	char label[NOTES_LABEL_LABEL_MAX + 1];
-	assert_int_equal(open_session(&srv, "label=\"bare\", ram_quota=4K, "
-	                 "cap_quota=2", &cap), 0);
+	assert_int_equal(open_session(&srv,
+	                              "label=\"bare\", ram_quota=4K, "
+	                              "cap_quota=2",
+	                              &cap),
+	                 0);
 	assert_int_equal(notes_label(cap, label), 0);
 	assert_string_equal(label, "bare");
 	assert_int_equal(root_close(srv.root.cap, cap), 0);
@@ -373,8 +413,8 @@ static void test_guard_charges_the_client(void **state)
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
 	/* 200 bytes beyond the session cost */
-	assert_int_equal(open_session(srv, "ram_quota=2248, cap_quota=2",
-	                 &cap), 0);
+	assert_int_equal(open_session(srv, "ram_quota=2248, cap_quota=2", &cap),
+	                 0);
 	assert_int_equal(notes_keep(cap, 150), 0);
 	assert_int_equal(notes_keep(cap, 64), NOTES_ERR_REFUSED);
 	assert_int_equal(notes_keep(cap, 50), 0);
@@ -402,7 +442,8 @@ static void test_refused_upgrade_changes_nothing(void **state)
 {
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
-	assert_int_equal(open_session(srv, "ram_quota=2K, cap_quota=2", &cap), 0);
+	assert_int_equal(open_session(srv, "ram_quota=2K, cap_quota=2", &cap),
+	                 0);
 	struct root_session *s = root_component_lookup(&srv->root, cap);
 	srv->refuse_upgrade = true;
 	assert_int_equal(root_upgrade(srv->root.cap, cap, "ram_quota=1K"),
@@ -413,7 +454,8 @@ static void test_refused_upgrade_changes_nothing(void **state)
 	assert_int_equal(root_upgrade(srv->root.cap, cap, "ram_quota=lots"),
 	                 ROOT_ERR_INVALID);
 	assert_int_equal(root_upgrade(srv->root.cap, cap,
-	                 "ram_quota=0xffffffffffffffff"), ROOT_ERR_INVALID);
+	                              "ram_quota=0xffffffffffffffff"),
+	                 ROOT_ERR_INVALID);
 	assert_int_equal(quota_guard_limit(&s->guard), 0);
 	assert_int_equal(srv->upgrades, 0);
 	kcap_close(cap);
@@ -426,17 +468,20 @@ static void test_downgrade_takes_back_only_what_is_free(void **state)
 {
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
-	assert_int_equal(open_session(srv, "ram_quota=2248, cap_quota=5", &cap), 0);
+	assert_int_equal(open_session(srv, "ram_quota=2248, cap_quota=5", &cap),
+	                 0);
 	struct root_session *s = root_component_lookup(&srv->root, cap);
 	assert_int_equal(notes_keep(cap, 150), 0);
 
 	/* 50 of the 200 are free */
-	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=100"),
+	assert_int_equal(root_component_downgrade(&srv->root, cap,
+	                                          "ram_quota=100"),
 	                 ROOT_ERR_OUT_OF_RAM);
 	assert_int_equal(s->ram_quota, 2248);
 	assert_int_equal(quota_guard_limit(&s->guard), 200);
 	assert_int_equal(root_component_downgrade(&srv->root, cap,
-	                 "ram_quota=50, cap_quota=3"), 0);
+	                                          "ram_quota=50, cap_quota=3"),
+	                 0);
 	assert_int_equal(s->ram_quota, 2198);
 	assert_int_equal(s->cap_quota, 2);
 	assert_int_equal(quota_guard_limit(&s->guard), 150);
@@ -445,21 +490,27 @@ static void test_downgrade_takes_back_only_what_is_free(void **state)
 	assert_int_equal(notes_keep(cap, 16), NOTES_ERR_REFUSED);
 
 	/* never below the session's cost; malformed; refused by the service */
-	assert_int_equal(root_component_downgrade(&srv->root, cap, "cap_quota=1"),
+	assert_int_equal(root_component_downgrade(&srv->root, cap,
+	                                          "cap_quota=1"),
 	                 ROOT_ERR_INVALID);
-	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=x"),
+	assert_int_equal(root_component_downgrade(&srv->root, cap,
+	                                          "ram_quota=x"),
 	                 ROOT_ERR_INVALID);
 	assert_int_equal(notes_drop(cap), 0);
 	srv->refuse_downgrade = true;
-	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=100"),
+	assert_int_equal(root_component_downgrade(&srv->root, cap,
+	                                          "ram_quota=100"),
 	                 ROOT_ERR_OUT_OF_RAM);
 	assert_int_equal(s->ram_quota, 2198);
 	assert_int_equal(quota_guard_limit(&s->guard), 150);
 	srv->refuse_downgrade = false;
-	assert_int_equal(root_component_downgrade(&srv->root, cap, "ram_quota=150"), 0);
+	assert_int_equal(root_component_downgrade(&srv->root, cap,
+	                                          "ram_quota=150"),
+	                 0);
 	assert_int_equal(s->ram_quota, 2048);
 	assert_int_equal(root_component_downgrade(&srv->root, KCAP_INVALID,
-	                 "ram_quota=1"), ROOT_ERR_UNKNOWN);
+	                                          "ram_quota=1"),
+	                 ROOT_ERR_UNKNOWN);
 	assert_int_equal(root_close(srv->root.cap, cap), 0);
 	kcap_close(cap);
 }
@@ -468,7 +519,8 @@ static void test_downgrade_takes_back_only_what_is_free(void **state)
 
 static int log_write_op(rpc_object_t *self, const char *line)
 {
-	(void)self; (void)line;
+	(void)self;
+	(void)line;
 	return 0;
 }
 
@@ -490,7 +542,8 @@ static void test_foreign_caps_are_unknown(void **state)
 	kendpoint_t *other;
 	kcap_t other_cap;
 	assert_int_equal(kendpoint_create(&other, &other_cap), 0);
-	assert_int_equal(root_close(srv->root.cap, other_cap), ROOT_ERR_UNKNOWN);
+	assert_int_equal(root_close(srv->root.cap, other_cap),
+	                 ROOT_ERR_UNKNOWN);
 	/* the root itself is no session */
 	assert_int_equal(root_close(srv->root.cap, srv->root.cap),
 	                 ROOT_ERR_UNKNOWN);
@@ -502,9 +555,13 @@ static void test_foreign_caps_are_unknown(void **state)
 	kcap_t ours, theirs;
 	assert_int_equal(open_session(srv, "ram_quota=4K, cap_quota=2", &ours),
 	                 0);
-	assert_int_equal(root_component_init(&second.root, srv->ep, &config), 0);
-	assert_int_equal(root_session(second.root.cap, "ram_quota=4K, "
-	                 "cap_quota=2", &theirs), 0);
+	assert_int_equal(root_component_init(&second.root, srv->ep, &config),
+	                 0);
+	assert_int_equal(root_session(second.root.cap,
+	                              "ram_quota=4K, "
+	                              "cap_quota=2",
+	                              &theirs),
+	                 0);
 	assert_int_equal(root_close(srv->root.cap, theirs), ROOT_ERR_UNKNOWN);
 	assert_int_equal(root_close(second.root.cap, ours), ROOT_ERR_UNKNOWN);
 	assert_int_equal(root_close(second.root.cap, theirs), 0);
@@ -523,8 +580,11 @@ static void test_close_revokes_the_session(void **state)
 {
 	struct server *srv = *state;
 	kcap_t cap = KCAP_INVALID;
-	assert_int_equal(open_session(srv, "ram_quota=4K, cap_quota=2, "
-	                 "notes=64", &cap), 0);
+	assert_int_equal(open_session(srv,
+	                              "ram_quota=4K, cap_quota=2, "
+	                              "notes=64",
+	                              &cap),
+	                 0);
 	assert_int_equal(notes_keep(cap, 64), 0);
 	assert_int_equal(root_close(srv->root.cap, cap), 0);
 	assert_int_equal(srv->destroyed, 1);
@@ -540,7 +600,8 @@ static void test_dissolve_closes_every_session(void **state)
 	kcap_t caps[3];
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(open_session(srv, "ram_quota=4K, cap_quota=2",
-		                 &caps[i]), 0);
+		                              &caps[i]),
+		                 0);
 		assert_int_equal(notes_keep(caps[i], 100), 0);
 	}
 	kcap_t root_cap;
@@ -553,7 +614,8 @@ static void test_dissolve_closes_every_session(void **state)
 	}
 	kcap_t cap;
 	assert_int_equal(root_session(root_cap, "ram_quota=4K, cap_quota=2",
-	                 &cap), KERR_REVOKED);
+	                              &cap),
+	                 KERR_REVOKED);
 	kcap_close(root_cap);
 	/* dissolving twice does nothing more */
 	root_component_dissolve(&srv->root);

@@ -18,8 +18,11 @@ static void test_arguments_are_decoded(void **state)
 	(void)state;
 	struct session_args a;
 	const char *why = NULL;
-	assert_int_equal(session_args_parse(
-		"label=\"init -> hello\", ram_quota=16K, cap_quota=10", &a, &why), 0);
+	assert_int_equal(
+		session_args_parse(
+			"label=\"init -> hello\", ram_quota=16K, cap_quota=10",
+			&a, &why),
+		0);
 	assert_string_equal(a.label, "init -> hello");
 	assert_int_equal(a.ram_quota, 16384);
 	assert_int_equal(a.cap_quota, 10);
@@ -34,14 +37,15 @@ static void test_malformed_arguments_are_refused(void **state)
 	struct session_args a = { .ram_quota = 77 };
 	const char *why = NULL;
 	const char *bad[] = {
-		"label=\"open", "ram_quota=lots", "cap_quota=-1", "=3",
+		"label=\"open", "ram_quota=lots",
+		"cap_quota=-1", "=3",
 		"label=\"x\",", "ram_quota=99999999999999999999",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		why = NULL;
 		assert_int_equal(session_args_parse(bad[i], &a, &why), -1);
 		assert_non_null(why);
-		assert_int_equal(a.ram_quota, 77);   /* untouched */
+		assert_int_equal(a.ram_quota, 77); /* untouched */
 	}
 	char long_label[400];
 	memset(long_label, 'x', sizeof(long_label));
@@ -73,13 +77,16 @@ static void test_label_prefix(void **state)
 	(void)state;
 	char out[32];
 	assert_int_equal(session_label_prefix("init", "hello", out,
-	                                      sizeof(out)), 0);
+	                                      sizeof(out)),
+	                 0);
 	assert_string_equal(out, "init -> hello");
 	assert_int_equal(session_label_prefix("init", "", out, sizeof(out)), 0);
 	assert_string_equal(out, "init");
-	assert_int_equal(session_label_prefix("init",
-	                 "a label that cannot fit in thirty-two bytes", out,
-	                 sizeof(out)), -1);
+	assert_int_equal(session_label_prefix(
+				 "init",
+				 "a label that cannot fit in thirty-two bytes",
+				 out, sizeof(out)),
+	                 -1);
 }
 
 static void test_label_walk(void **state)

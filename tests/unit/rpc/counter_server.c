@@ -61,7 +61,8 @@ static int op_make(rpc_object_t *self, kcap_t *cap)
 		memset(c, 0, sizeof *c);
 		c->server = s;
 		c->stored = KCAP_INVALID;
-		if (counter_manage(s->ep, &c->rpc, &counter_server_ops, &c->cap))
+		if (counter_manage(s->ep, &c->rpc, &counter_server_ops,
+		                   &c->cap))
 			return COUNTER_ERR_NO_CAPABILITY;
 		c->in_use = 1;
 		*cap = c->cap;
@@ -92,7 +93,8 @@ static int op_is_mine(rpc_object_t *self, kcap_t candidate, bool *mine,
                       uint64_t *value)
 {
 	rpc_object_t *obj;
-	*mine = entrypoint_lookup(counter_of(self)->server->ep, candidate, &obj);
+	*mine = entrypoint_lookup(counter_of(self)->server->ep, candidate,
+	                          &obj);
 	*value = *mine ? counter_of(obj)->value : 0;
 	return 0;
 }
@@ -107,8 +109,7 @@ static int op_echo_string(rpc_object_t *self, const char *text,
 }
 
 static int op_echo_buffer(rpc_object_t *self, const void *data,
-                          uint32_t data_len, void *echoed,
-                          uint32_t *echoed_len)
+                          uint32_t data_len, void *echoed, uint32_t *echoed_len)
 {
 	if (data_len == 0)
 		return COUNTER_ERR_EMPTY;
@@ -143,7 +144,7 @@ static int op_stall(rpc_object_t *self, kcap_t started)
 {
 	ksignal_submit(started, 1);
 	while (pause() == -1)
-		;   /* pause() only ever returns -1: killing the server ends this */
+		; /* pause() only ever returns -1: killing the server ends this */
 	return 0;
 }
 
@@ -156,11 +157,19 @@ static int op_reflect(rpc_object_t *self, kcap_t given, kcap_t *same)
 }
 
 const struct counter_ops counter_server_ops = {
-	.add = op_add, .get = op_get, .store = op_store, .fetch = op_fetch,
-	.make = op_make, .destroy = op_destroy, .is_mine = op_is_mine,
-	.echo_string = op_echo_string, .echo_buffer = op_echo_buffer,
-	.scalars = op_scalars, .ping = op_ping,
-	.stall = op_stall, .reflect = op_reflect,
+	.add = op_add,
+	.get = op_get,
+	.store = op_store,
+	.fetch = op_fetch,
+	.make = op_make,
+	.destroy = op_destroy,
+	.is_mine = op_is_mine,
+	.echo_string = op_echo_string,
+	.echo_buffer = op_echo_buffer,
+	.scalars = op_scalars,
+	.ping = op_ping,
+	.stall = op_stall,
+	.reflect = op_reflect,
 };
 
 int counter_server_start(struct counter_server *s, kcap_t *cap)

@@ -13,16 +13,16 @@
 struct counter_server;
 
 struct counter {
-	rpc_object_t           rpc;      /* first: ops get &rpc */
+	rpc_object_t rpc; /* first: ops get &rpc */
 	struct counter_server *server;
-	uint64_t               value;
-	kcap_t                 stored;   /* from store(), or KCAP_INVALID */
-	kcap_t                 cap;      /* of a made counter, else invalid */
-	int                    in_use;
+	uint64_t value;
+	kcap_t stored; /* from store(), or KCAP_INVALID */
+	kcap_t cap;    /* of a made counter, else invalid */
+	int in_use;
 };
 
 struct counter_server {
-	entrypoint_t  *ep;
+	entrypoint_t *ep;
 	struct counter main;
 	struct counter made[COUNTER_SERVER_MADE];
 };

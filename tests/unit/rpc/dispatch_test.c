@@ -22,7 +22,7 @@ static int invoke(const void *ops, rpc_object_t *obj, uint32_t opcode,
                   const rpc_value_t *in, rpc_value_t *out)
 {
 	invoked++;
-	if (opcode == 1)   /* fill the out-string to its end, no NUL */
+	if (opcode == 1) /* fill the out-string to its end, no NUL */
 		memset(out[0].buf, 'x', 9);
 	else
 		strcpy(out[0].buf, "ok");
@@ -49,7 +49,8 @@ static uint32_t dispatch(uint32_t opcode, kmsg_t *reply)
 	kmsg_t request;
 	uint32_t status = 0;
 	assert_int_equal(rpc_request_encode(&demo, &funcs[opcode], NULL,
-	                 &request), 0);
+	                                    &request),
+	                 0);
 	rpc_dispatch(&obj, &request, reply, &frame);
 	for (int i = 0; i < 4; i++)
 		status |= (uint32_t)reply->data[i] << (8 * i);
@@ -65,10 +66,10 @@ static void test_declared_and_undeclared_status(void **state)
 	assert_int_equal(dispatch(0, &reply), 0);
 	assert_int_equal(reply.size, sizeof ok_reply);
 	assert_memory_equal(reply.data, ok_reply, sizeof ok_reply);
-	next_status = 1;   /* declared */
+	next_status = 1; /* declared */
 	assert_int_equal(dispatch(0, &reply), 1);
 	assert_int_equal(reply.size, 4);
-	next_status = 2;   /* not declared */
+	next_status = 2; /* not declared */
 	assert_int_equal(dispatch(0, &reply), RPC_ERR_SERVER);
 	next_status = -5;
 	assert_int_equal(dispatch(0, &reply), RPC_ERR_SERVER);
@@ -99,8 +100,9 @@ static void test_malformed_request_never_invokes(void **state)
 	rpc_object_t obj = { .iface = &demo, .ops = &ops };
 	kmsg_t request, reply;
 	(void)state;
-	assert_int_equal(rpc_request_encode(&demo, &funcs[0], NULL, &request), 0);
-	request.data[request.size++] = 0;   /* trailing garbage */
+	assert_int_equal(rpc_request_encode(&demo, &funcs[0], NULL, &request),
+	                 0);
+	request.data[request.size++] = 0; /* trailing garbage */
 	invoked = 0;
 	rpc_dispatch(&obj, &request, &reply, &frame);
 	assert_int_equal(invoked, 0);

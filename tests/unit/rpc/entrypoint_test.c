@@ -33,7 +33,8 @@ static void test_manage_call_dissolve(void **state)
 
 	/* the same object can be served again, under a new capability */
 	assert_int_equal(counter_manage(s.ep, &s.main.rpc, &counter_server_ops,
-	                 &again), 0);
+	                                &again),
+	                 0);
 	assert_int_equal(counter_get(again, &value), 0);
 	assert_int_equal(value, 3);
 	assert_int_equal(counter_get(cap, &value), KERR_REVOKED);
@@ -53,10 +54,12 @@ static void test_misuse_is_refused(void **state)
 	assert_int_equal(counter_server_start(&s, &cap), 0);
 	/* an object is managed once */
 	assert_int_equal(counter_manage(s.ep, &s.main.rpc, &counter_server_ops,
-	                 &unused), KERR_INVALID);
+	                                &unused),
+	                 KERR_INVALID);
 	/* no ops, no object */
 	assert_int_equal(entrypoint_manage(s.ep, &s.made[0].rpc, &counter_rpc,
-	                 NULL, &unused), KERR_INVALID);
+	                                   NULL, &unused),
+	                 KERR_INVALID);
 	/* a capability of somebody else's endpoint is not ours */
 	assert_int_equal(kendpoint_create(&other, &other_cap), 0);
 	assert_false(entrypoint_lookup(s.ep, other_cap, &found));
@@ -76,8 +79,10 @@ static void test_operations_that_leave_ops_null(void **state)
 	(void)state;
 	assert_int_equal(counter_server_start(&s, &cap), 0);
 	assert_int_equal(counter_manage(s.ep, &partial, &only_get,
-	                 &partial_cap), 0);
-	assert_int_equal(counter_get(partial_cap, &value), RPC_ERR_INVALID_OPCODE);
+	                                &partial_cap),
+	                 0);
+	assert_int_equal(counter_get(partial_cap, &value),
+	                 RPC_ERR_INVALID_OPCODE);
 	entrypoint_dissolve(&partial);
 	kcap_close(partial_cap);
 	kcap_close(cap);

@@ -19,7 +19,7 @@
 #include "test_proc.h"
 
 struct fixture {
-	pid_t  pid;
+	pid_t pid;
 	kcap_t cap;
 };
 
@@ -67,7 +67,7 @@ static uint32_t raw_call(kcap_t cap, const kmsg_t *request)
 	kmsg_t reply;
 	uint32_t status = 0;
 	assert_int_equal(kipc_call(cap, request, &reply, 10000), 0);
-	assert_int_equal(reply.size, 4);      /* a bare status, nothing more */
+	assert_int_equal(reply.size, 4); /* a bare status, nothing more */
 	assert_int_equal(reply.cap_count, 0);
 	for (int i = 0; i < 4; i++)
 		status |= (uint32_t)reply.data[i] << (8 * i);
@@ -108,7 +108,7 @@ static void test_truncated_arguments(void **state)
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_MALFORMED_REQUEST);
 	append(&msg, half_u64, sizeof half_u64);
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_MALFORMED_REQUEST);
-	msg.size = 3;   /* not even a header */
+	msg.size = 3; /* not even a header */
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_MALFORMED_REQUEST);
 	assert_still_serving(f->cap);
 }
@@ -120,13 +120,13 @@ static void test_over_long_and_bad_strings(void **state)
 	char text[COUNTER_ECHO_STRING_TEXT_MAX + 1];
 	kmsg_t msg = header(COUNTER_RPC_ID, COUNTER_OP_ECHO_STRING);
 	memset(text, 'a', sizeof text);
-	put32(len, sizeof text);                 /* one over the bound */
+	put32(len, sizeof text); /* one over the bound */
 	append(&msg, len, 4);
 	append(&msg, text, sizeof text);
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_MALFORMED_REQUEST);
 
 	msg = header(COUNTER_RPC_ID, COUNTER_OP_ECHO_STRING);
-	put32(len, 1000);                        /* more than the message holds */
+	put32(len, 1000); /* more than the message holds */
 	append(&msg, len, 4);
 	append(&msg, "abc", 3);
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_MALFORMED_REQUEST);
@@ -134,7 +134,7 @@ static void test_over_long_and_bad_strings(void **state)
 	msg = header(COUNTER_RPC_ID, COUNTER_OP_ECHO_STRING);
 	put32(len, 3);
 	append(&msg, len, 4);
-	append(&msg, "a\0b", 3);                 /* NUL inside */
+	append(&msg, "a\0b", 3); /* NUL inside */
 	assert_int_equal(raw_call(f->cap, &msg), RPC_ERR_MALFORMED_REQUEST);
 	assert_still_serving(f->cap);
 }
@@ -188,7 +188,7 @@ static void test_well_formed_raw_request_is_served(void **state)
 	struct fixture *f = *state;
 	kmsg_t msg = header(COUNTER_RPC_ID, COUNTER_OP_GET), reply;
 	assert_int_equal(kipc_call(f->cap, &msg, &reply, 10000), 0);
-	assert_int_equal(reply.size, 12);    /* status and a u64 */
+	assert_int_equal(reply.size, 12); /* status and a u64 */
 	assert_int_equal(reply.data[0], 0);
 }
 

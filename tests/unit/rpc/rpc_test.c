@@ -22,7 +22,7 @@
 #include "test_proc.h"
 
 struct fixture {
-	pid_t  pid;
+	pid_t pid;
 	kcap_t cap;
 };
 
@@ -68,35 +68,46 @@ static void test_strings_buffers_scalars(void **state)
 	struct fixture *f = *state;
 	char echoed[COUNTER_ECHO_STRING_ECHOED_MAX + 1];
 	char too_long[COUNTER_ECHO_STRING_TEXT_MAX + 2];
-	uint8_t data[COUNTER_ECHO_BUFFER_DATA_MAX], back[COUNTER_ECHO_BUFFER_ECHOED_MAX];
+	uint8_t data[COUNTER_ECHO_BUFFER_DATA_MAX],
+		back[COUNTER_ECHO_BUFFER_ECHOED_MAX];
 	uint32_t back_len = 0;
-	uint8_t ra; uint16_t rb; uint32_t rc; int32_t rd; int64_t re; bool rf;
+	uint8_t ra;
+	uint16_t rb;
+	uint32_t rc;
+	int32_t rd;
+	int64_t re;
+	bool rf;
 
-	assert_int_equal(counter_echo_string(f->cap, "hello, world", echoed), 0);
+	assert_int_equal(counter_echo_string(f->cap, "hello, world", echoed),
+	                 0);
 	assert_string_equal(echoed, "hello, world");
-	assert_int_equal(counter_echo_string(f->cap, "", echoed), COUNTER_ERR_EMPTY);
+	assert_int_equal(counter_echo_string(f->cap, "", echoed),
+	                 COUNTER_ERR_EMPTY);
 	memset(too_long, 'x', sizeof too_long - 1);
 	too_long[sizeof too_long - 1] = 0;
 	assert_int_equal(counter_echo_string(f->cap, too_long, echoed),
 	                 RPC_ERR_BAD_ARGUMENT);
-	too_long[COUNTER_ECHO_STRING_TEXT_MAX] = 0;   /* exactly the bound */
+	too_long[COUNTER_ECHO_STRING_TEXT_MAX] = 0; /* exactly the bound */
 	assert_int_equal(counter_echo_string(f->cap, too_long, echoed), 0);
 	assert_string_equal(echoed, too_long);
 
 	for (size_t i = 0; i < sizeof data; i++)
 		data[i] = (uint8_t)(i * 7);
 	assert_int_equal(counter_echo_buffer(f->cap, data, sizeof data, back,
-	                 &back_len), 0);
+	                                     &back_len),
+	                 0);
 	assert_int_equal(back_len, sizeof data);
 	assert_memory_equal(back, data, sizeof data);
 	assert_int_equal(counter_echo_buffer(f->cap, data, 0, back, &back_len),
 	                 COUNTER_ERR_EMPTY);
-	assert_int_equal(counter_echo_buffer(f->cap, data, sizeof data + 1, back,
-	                 &back_len), RPC_ERR_BAD_ARGUMENT);
+	assert_int_equal(counter_echo_buffer(f->cap, data, sizeof data + 1,
+	                                     back, &back_len),
+	                 RPC_ERR_BAD_ARGUMENT);
 
 	assert_int_equal(counter_scalars(f->cap, 0x0f, 0xfffe, 0xfffffffe,
-	                 INT32_MIN + 1, INT64_MIN + 1, false,
-	                 &ra, &rb, &rc, &rd, &re, &rf), 0);
+	                                 INT32_MIN + 1, INT64_MIN + 1, false,
+	                                 &ra, &rb, &rc, &rd, &re, &rf),
+	                 0);
 	assert_int_equal(ra, 0xf0);
 	assert_int_equal(rb, 0xffff);
 	assert_int_equal(rc, 0xffffffffu);
@@ -179,7 +190,7 @@ static void test_revocation_on_dissolve(void **state)
 /* --- delegation: server A's object reaches process C through server B -- */
 
 struct delegation {
-	kcap_t mailbox;   /* a counter of server B */
+	kcap_t mailbox; /* a counter of server B */
 };
 
 static int fetch_and_add(void *arg)
@@ -205,7 +216,7 @@ static void test_delegation_to_third_process(void **state)
 	assert_int_equal(spawn_counter_server(&b_pid, &d.mailbox), 0);
 	assert_int_equal(counter_make(f->cap, &made), 0);
 	assert_int_equal(counter_store(d.mailbox, made), 0);
-	kcap_close(made);   /* only B holds the object now */
+	kcap_close(made); /* only B holds the object now */
 	assert_int_equal(run_in_child(fetch_and_add, &d), 0);
 	/* the third process's call reached server A's object */
 	assert_int_equal(counter_fetch(d.mailbox, &made), 0);
@@ -276,7 +287,7 @@ static void test_revocation_while_call_pending(void **state)
 
 struct caller {
 	kcap_t cap;
-	int    failures;
+	int failures;
 };
 
 static void call_many(void *arg)
@@ -287,8 +298,9 @@ static void call_many(void *arg)
 	for (int i = 0; i < CALLS_PER_THREAD; i++) {
 		if (counter_add(c->cap, 1, &total) != 0)
 			c->failures++;
-		if (i % 10 == 0 && (counter_echo_string(c->cap, "x", echoed) != 0 ||
-		                    strcmp(echoed, "x") != 0))
+		if (i % 10 == 0 &&
+		    (counter_echo_string(c->cap, "x", echoed) != 0 ||
+		     strcmp(echoed, "x") != 0))
 			c->failures++;
 	}
 }
@@ -301,7 +313,8 @@ static int caller_process(void *arg)
 	int failures = 0;
 	for (int i = 0; i < CALLER_THREADS; i++) {
 		callers[i] = (struct caller){ .cap = cap };
-		if (kthread_create(&threads[i], "caller", 0, call_many, &callers[i]))
+		if (kthread_create(&threads[i], "caller", 0, call_many,
+		                   &callers[i]))
 			return 1;
 	}
 	for (int i = 0; i < CALLER_THREADS; i++) {

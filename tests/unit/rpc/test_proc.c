@@ -14,7 +14,7 @@
 
 struct bootstrap {
 	rpc_object_t rpc;
-	kcap_t       received;
+	kcap_t received;
 };
 
 static int bootstrap_store(rpc_object_t *self, kcap_t given)
@@ -69,8 +69,8 @@ int spawn_process(pid_t *pid, kcap_t *cap, int (*setup)(void *arg, kcap_t *cap),
                   void (*run)(void *arg), void *arg)
 {
 	struct bootstrap boot = { .rpc = { .iface = &counter_rpc,
-	                                   .ops = &bootstrap_ops },
-	                          .received = KCAP_INVALID };
+		                           .ops = &bootstrap_ops },
+		                  .received = KCAP_INVALID };
 	kwaitset_t *ws;
 	kendpoint_t *ep = NULL;
 	kcap_t boot_cap;

@@ -47,7 +47,8 @@ static void check_replies(const kmsg_t *msg)
 		rpc_value_t out[RPC_MAX_ARGS];
 		for (uint32_t i = 0; i < RPC_MAX_ARGS; i++)
 			out[i] = (rpc_value_t){ .buf = strings[i] };
-		rpc_reply_decode(&counter_rpc, &counter_rpc.funcs[op], msg, out);
+		rpc_reply_decode(&counter_rpc, &counter_rpc.funcs[op], msg,
+		                 out);
 	}
 }
 

@@ -45,16 +45,17 @@ static const rpc_func_desc_t *func(uint32_t opcode)
 static void test_add_request_bytes(void **state)
 {
 	static const uint8_t expected[] = {
-		0x23, 0xde, 0xac, 0x9c,  /* interface id: FNV-1a("counter") */
-		0x00, 0x00, 0x00, 0x00,  /* opcode 0: add */
-		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,  /* delta */
+		0x23, 0xde, 0xac, 0x9c, /* interface id: FNV-1a("counter") */
+		0x00, 0x00, 0x00, 0x00, /* opcode 0: add */
+		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, /* delta */
 	};
 	rpc_value_t in[1] = { { .num = 0x0102030405060708ull } };
 	kmsg_t msg;
 	(void)state;
 	assert_int_equal(COUNTER_RPC_ID, 0x9cacde23u);
-	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ADD), in, &msg), 0);
+	assert_int_equal(rpc_request_encode(&counter_rpc, func(COUNTER_OP_ADD),
+	                                    in, &msg),
+	                 0);
 	assert_encoded(&msg, expected, sizeof expected);
 	assert_int_equal(msg.cap_count, 0);
 }
@@ -62,17 +63,19 @@ static void test_add_request_bytes(void **state)
 static void test_scalars_request_bytes(void **state)
 {
 	static const uint8_t expected[] = {
-		0x23, 0xde, 0xac, 0x9c, 0x09, 0x00, 0x00, 0x00,
-		0xab,                                    /* u8 */
-		0x34, 0x12,                              /* u16 */
-		0xef, 0xbe, 0xad, 0xde,                  /* u32 */
-		0xfe, 0xff, 0xff, 0xff,                  /* i32 -2 */
+		0x23, 0xde, 0xac, 0x9c, 0x09, 0x00, 0x00, 0x00, 0xab, /* u8 */
+		0x34, 0x12,                                           /* u16 */
+		0xef, 0xbe, 0xad, 0xde,                               /* u32 */
+		0xfe, 0xff, 0xff, 0xff,                         /* i32 -2 */
 		0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, /* i64 -3 */
-		0x01,                                    /* bool */
+		0x01,                                           /* bool */
 	};
 	rpc_value_t in[6] = {
-		{ .num = 0xab }, { .num = 0x1234 }, { .num = 0xdeadbeef },
-		{ .num = (uint64_t)(int64_t)-2 }, { .num = (uint64_t)(int64_t)-3 },
+		{ .num = 0xab },
+		{ .num = 0x1234 },
+		{ .num = 0xdeadbeef },
+		{ .num = (uint64_t)(int64_t)-2 },
+		{ .num = (uint64_t)(int64_t)-3 },
 		{ .num = 1 },
 	};
 	rpc_value_t back[RPC_MAX_ARGS];
@@ -81,9 +84,11 @@ static void test_scalars_request_bytes(void **state)
 	kmsg_t msg;
 	(void)state;
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_SCALARS), in, &msg), 0);
+	                                    func(COUNTER_OP_SCALARS), in, &msg),
+	                 0);
 	assert_encoded(&msg, expected, sizeof expected);
-	assert_int_equal(rpc_request_decode(&counter_rpc, &msg, &f, back, text), 0);
+	assert_int_equal(rpc_request_decode(&counter_rpc, &msg, &f, back, text),
+	                 0);
 	assert_ptr_equal(f, func(COUNTER_OP_SCALARS));
 	assert_int_equal((int32_t)(int64_t)back[3].num, -2);
 	assert_int_equal((int64_t)back[4].num, -3);
@@ -93,8 +98,8 @@ static void test_scalars_request_bytes(void **state)
 static void test_string_and_bytes_bytes(void **state)
 {
 	static const uint8_t string_req[] = {
-		0x23, 0xde, 0xac, 0x9c, 0x07, 0x00, 0x00, 0x00,
-		0x02, 0x00, 0x00, 0x00, 'h', 'i',
+		0x23, 0xde, 0xac, 0x9c, 0x07, 0x00, 0x00,
+		0x00, 0x02, 0x00, 0x00, 0x00, 'h',  'i',
 	};
 	static const uint8_t bytes_req[] = {
 		0x23, 0xde, 0xac, 0x9c, 0x08, 0x00, 0x00, 0x00,
@@ -106,34 +111,41 @@ static void test_string_and_bytes_bytes(void **state)
 	kmsg_t msg;
 	(void)state;
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_STRING), s, &msg), 0);
+	                                    func(COUNTER_OP_ECHO_STRING), s,
+	                                    &msg),
+	                 0);
 	assert_encoded(&msg, string_req, sizeof string_req);
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_BUFFER), b, &msg), 0);
+	                                    func(COUNTER_OP_ECHO_BUFFER), b,
+	                                    &msg),
+	                 0);
 	assert_encoded(&msg, bytes_req, sizeof bytes_req);
 }
 
 static void test_cap_request_bytes(void **state)
 {
 	static const uint8_t present[] = {
-		0x23, 0xde, 0xac, 0x9c, 0x02, 0x00, 0x00, 0x00,
-		0x00, 0x00, 0x00, 0x00,   /* index 0 of the cap array */
+		0x23, 0xde, 0xac, 0x9c, 0x02, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, /* index 0 of the cap array */
 	};
 	static const uint8_t absent[] = {
-		0x23, 0xde, 0xac, 0x9c, 0x02, 0x00, 0x00, 0x00,
-		0xff, 0xff, 0xff, 0xff,   /* RPC_CAP_NONE */
+		0x23, 0xde, 0xac, 0x9c, 0x02, 0x00,
+		0x00, 0x00, 0xff, 0xff, 0xff, 0xff, /* RPC_CAP_NONE */
 	};
 	rpc_value_t with[1] = { { .cap = { 7 } } };
 	rpc_value_t without[1] = { { .cap = KCAP_INVALID } };
 	kmsg_t msg;
 	(void)state;
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_STORE), with, &msg), 0);
+	                                    func(COUNTER_OP_STORE), with, &msg),
+	                 0);
 	assert_encoded(&msg, present, sizeof present);
 	assert_int_equal(msg.cap_count, 1);
 	assert_int_equal(msg.caps[0].sel, 7);
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_STORE), without, &msg), 0);
+	                                    func(COUNTER_OP_STORE), without,
+	                                    &msg),
+	                 0);
 	assert_encoded(&msg, absent, sizeof absent);
 	assert_int_equal(msg.cap_count, 0);
 }
@@ -148,16 +160,20 @@ static void test_reply_bytes(void **state)
 	rpc_value_t back[1] = { { .num = 0 } };
 	kmsg_t msg;
 	(void)state;
-	assert_int_equal(rpc_reply_encode(func(COUNTER_OP_ADD), 0, out, &msg), 0);
+	assert_int_equal(rpc_reply_encode(func(COUNTER_OP_ADD), 0, out, &msg),
+	                 0);
 	assert_encoded(&msg, ok, sizeof ok);
 	assert_int_equal(rpc_reply_decode(&counter_rpc, func(COUNTER_OP_ADD),
-	                 &msg, back), 0);
+	                                  &msg, back),
+	                 0);
 	assert_int_equal(back[0].num, 42);
 	assert_int_equal(rpc_reply_encode(func(COUNTER_OP_ADD),
-	                 COUNTER_ERR_OVERFLOW, out, &msg), 0);
+	                                  COUNTER_ERR_OVERFLOW, out, &msg),
+	                 0);
 	assert_encoded(&msg, error, sizeof error);
 	assert_int_equal(rpc_reply_decode(&counter_rpc, func(COUNTER_OP_ADD),
-	                 &msg, back), COUNTER_ERR_OVERFLOW);
+	                                  &msg, back),
+	                 COUNTER_ERR_OVERFLOW);
 }
 
 static void test_encode_rejects_values_beyond_bounds(void **state)
@@ -168,67 +184,93 @@ static void test_encode_rejects_values_beyond_bounds(void **state)
 	rpc_value_t b[1] = { { .data = big, .len = 257 } };
 	rpc_value_t fits[1] = { { .data = big, .len = 256 } };
 	rpc_value_t wide[6] = { { .num = 256 } };
-	rpc_value_t not_bool[6] = { { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, { .num = 2 } };
+	rpc_value_t not_bool[6] = { { 0 }, { 0 }, { 0 },
+		                    { 0 }, { 0 }, { .num = 2 } };
 	kmsg_t msg;
 	(void)state;
 	memset(long_text, 'x', 65);
 	long_text[65] = 0;
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_STRING), s, &msg), RPC_ERR_BAD_ARGUMENT);
-	long_text[64] = 0;   /* exactly the bound: fine */
+	                                    func(COUNTER_OP_ECHO_STRING), s,
+	                                    &msg),
+	                 RPC_ERR_BAD_ARGUMENT);
+	long_text[64] = 0; /* exactly the bound: fine */
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_STRING), s, &msg), 0);
+	                                    func(COUNTER_OP_ECHO_STRING), s,
+	                                    &msg),
+	                 0);
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_BUFFER), b, &msg), RPC_ERR_BAD_ARGUMENT);
+	                                    func(COUNTER_OP_ECHO_BUFFER), b,
+	                                    &msg),
+	                 RPC_ERR_BAD_ARGUMENT);
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_BUFFER), fits, &msg), 0);
+	                                    func(COUNTER_OP_ECHO_BUFFER), fits,
+	                                    &msg),
+	                 0);
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_SCALARS), wide, &msg), RPC_ERR_BAD_ARGUMENT);
+	                                    func(COUNTER_OP_SCALARS), wide,
+	                                    &msg),
+	                 RPC_ERR_BAD_ARGUMENT);
 	assert_int_equal(rpc_request_encode(&counter_rpc,
-	                 func(COUNTER_OP_SCALARS), not_bool, &msg), RPC_ERR_BAD_ARGUMENT);
+	                                    func(COUNTER_OP_SCALARS), not_bool,
+	                                    &msg),
+	                 RPC_ERR_BAD_ARGUMENT);
 }
 
 static void test_decode_accepts_valid_request(void **state)
 {
 	static const uint8_t req[] = {
-		0x23, 0xde, 0xac, 0x9c, 0x07, 0x00, 0x00, 0x00,
-		0x02, 0x00, 0x00, 0x00, 'h', 'i',
+		0x23, 0xde, 0xac, 0x9c, 0x07, 0x00, 0x00,
+		0x00, 0x02, 0x00, 0x00, 0x00, 'h',  'i',
 	};
 	kmsg_t msg = make_msg(req, sizeof req);
 	const rpc_func_desc_t *f = NULL;
 	rpc_value_t in[RPC_MAX_ARGS];
 	static uint8_t text[RPC_TEXT_BYTES];
 	(void)state;
-	assert_int_equal(rpc_request_decode(&counter_rpc, &msg, &f, in, text), 0);
-	assert_string_equal(in[0].data, "hi");   /* NUL-terminated on decode */
+	assert_int_equal(rpc_request_decode(&counter_rpc, &msg, &f, in, text),
+	                 0);
+	assert_string_equal(in[0].data, "hi"); /* NUL-terminated on decode */
 }
 
 static void test_decode_rejects_hostile_requests(void **state)
 {
-	static const uint8_t wrong_id[] = { 0x24, 0xde, 0xac, 0x9c, 1, 0, 0, 0 };
-	static const uint8_t bad_opcode[] = { 0x23, 0xde, 0xac, 0x9c, 13, 0, 0, 0 };
-	static const uint8_t header_only_add[] = { 0x23, 0xde, 0xac, 0x9c, 0, 0, 0, 0 };
+	static const uint8_t wrong_id[] = {
+		0x24, 0xde, 0xac, 0x9c, 1, 0, 0, 0
+	};
+	static const uint8_t bad_opcode[] = { 0x23, 0xde, 0xac, 0x9c,
+		                              13,   0,    0,    0 };
+	static const uint8_t header_only_add[] = { 0x23, 0xde, 0xac, 0x9c,
+		                                   0,    0,    0,    0 };
 	static const uint8_t short_header[] = { 0x23, 0xde, 0xac };
-	static const uint8_t trailing[] = { 0x23, 0xde, 0xac, 0x9c, 1, 0, 0, 0, 0 };
-	static const uint8_t truncated_u64[] = {
-		0x23, 0xde, 0xac, 0x9c, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7 };
+	static const uint8_t trailing[] = { 0x23, 0xde, 0xac, 0x9c, 1,
+		                            0,    0,    0,    0 };
+	static const uint8_t truncated_u64[] = { 0x23, 0xde, 0xac, 0x9c, 0,
+		                                 0,    0,    0,    1,    2,
+		                                 3,    4,    5,    6,    7 };
 	static const uint8_t string_too_long[] = {
-		0x23, 0xde, 0xac, 0x9c, 7, 0, 0, 0, 65, 0, 0, 0 };
-	static const uint8_t length_past_end[] = {
-		0x23, 0xde, 0xac, 0x9c, 7, 0, 0, 0, 5, 0, 0, 0, 'a', 'b' };
-	static const uint8_t huge_length[] = {
-		0x23, 0xde, 0xac, 0x9c, 8, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 'a' };
-	static const uint8_t nul_in_string[] = {
-		0x23, 0xde, 0xac, 0x9c, 7, 0, 0, 0, 3, 0, 0, 0, 'a', 0, 'b' };
-	static const uint8_t bool_two[] = {
-		0x23, 0xde, 0xac, 0x9c, 9, 0, 0, 0, 1, 2, 0, 3, 0, 0, 0,
-		4, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 2 };
-	static const uint8_t cap_index[] = {
-		0x23, 0xde, 0xac, 0x9c, 2, 0, 0, 0, 0, 0, 0, 0 };
-	static const uint8_t cap_index_one[] = {
-		0x23, 0xde, 0xac, 0x9c, 2, 0, 0, 0, 1, 0, 0, 0 };
+		0x23, 0xde, 0xac, 0x9c, 7, 0, 0, 0, 65, 0, 0, 0
+	};
+	static const uint8_t length_past_end[] = { 0x23, 0xde, 0xac, 0x9c, 7,
+		                                   0,    0,    0,    5,    0,
+		                                   0,    0,    'a',  'b' };
+	static const uint8_t huge_length[] = { 0x23, 0xde, 0xac, 0x9c, 8,
+		                               0,    0,    0,    0xff, 0xff,
+		                               0xff, 0xff, 'a' };
+	static const uint8_t nul_in_string[] = { 0x23, 0xde, 0xac, 0x9c, 7,
+		                                 0,    0,    0,    3,    0,
+		                                 0,    0,    'a',  0,    'b' };
+	static const uint8_t bool_two[] = { 0x23, 0xde, 0xac, 0x9c, 9, 0, 0,
+		                            0,    1,    2,    0,    3, 0, 0,
+		                            0,    4,    0,    0,    0, 5, 0,
+		                            0,    0,    0,    0,    0, 0, 2 };
+	static const uint8_t cap_index[] = { 0x23, 0xde, 0xac, 0x9c, 2, 0,
+		                             0,    0,    0,    0,    0, 0 };
+	static const uint8_t cap_index_one[] = { 0x23, 0xde, 0xac, 0x9c, 2, 0,
+		                                 0,    0,    1,    0,    0, 0 };
 	static const uint8_t cap_none[] = {
-		0x23, 0xde, 0xac, 0x9c, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff };
+		0x23, 0xde, 0xac, 0x9c, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff
+	};
 	kmsg_t msg;
 	(void)state;
 
@@ -283,21 +325,26 @@ static void test_reply_decode_rejects_hostile_replies(void **state)
 	(void)state;
 	msg = make_msg(unknown_status, sizeof unknown_status);
 	assert_int_equal(rpc_reply_decode(&counter_rpc, func(COUNTER_OP_ADD),
-	                 &msg, out), RPC_ERR_MALFORMED_REPLY);
+	                                  &msg, out),
+	                 RPC_ERR_MALFORMED_REPLY);
 	msg = make_msg(error_with_payload, sizeof error_with_payload);
 	assert_int_equal(rpc_reply_decode(&counter_rpc, func(COUNTER_OP_ADD),
-	                 &msg, out), RPC_ERR_MALFORMED_REPLY);
+	                                  &msg, out),
+	                 RPC_ERR_MALFORMED_REPLY);
 	msg = make_msg(short_value, sizeof short_value);
 	assert_int_equal(rpc_reply_decode(&counter_rpc, func(COUNTER_OP_ADD),
-	                 &msg, out), RPC_ERR_MALFORMED_REPLY);
+	                                  &msg, out),
+	                 RPC_ERR_MALFORMED_REPLY);
 	msg = make_msg(string_too_long, sizeof string_too_long);
 	assert_int_equal(rpc_reply_decode(&counter_rpc,
-	                 func(COUNTER_OP_ECHO_STRING), &msg, out),
+	                                  func(COUNTER_OP_ECHO_STRING), &msg,
+	                                  out),
 	                 RPC_ERR_MALFORMED_REPLY);
 	assert_string_equal(echoed, "untouched");
 	msg = make_msg(generic, sizeof generic);
 	assert_int_equal(rpc_reply_decode(&counter_rpc, func(COUNTER_OP_ADD),
-	                 &msg, out), RPC_ERR_MALFORMED_REQUEST);
+	                                  &msg, out),
+	                 RPC_ERR_MALFORMED_REQUEST);
 }
 
 static void test_descriptor(void **state)
@@ -317,7 +364,8 @@ static void test_descriptor(void **state)
 	                    "the total would exceed 2^64 - 1");
 	assert_string_equal(rpc_strerror(&counter_rpc, RPC_ERR_INVALID_OPCODE),
 	                    "the interface has no function with this opcode");
-	assert_string_equal(rpc_strerror(&counter_rpc, 77), "unknown rpc status");
+	assert_string_equal(rpc_strerror(&counter_rpc, 77),
+	                    "unknown rpc status");
 }
 
 int main(void)

@@ -51,11 +51,15 @@ static int fake_load(void *ctx, const char *pkg, struct pkg_runtime **out,
 	(void)ctx;
 	for (size_t i = 0; i < sizeof(fake_pkgs) / sizeof(fake_pkgs[0]); i++)
 		if (strcmp(fake_pkgs[i].pkg, pkg) == 0) {
-			assert_int_equal(pkg_runtime_parse(fake_pkgs[i].runtime,
-			                 strlen(fake_pkgs[i].runtime), out, &error), 0);
+			assert_int_equal(
+				pkg_runtime_parse(fake_pkgs[i].runtime,
+			                          strlen(fake_pkgs[i].runtime),
+			                          out, &error),
+				0);
 			return 0;
 		}
-	return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' is not installed", pkg);
+	return sculpt_fail(diag, SCULPT_E_PKG, "pkg '%s' is not installed",
+	                   pkg);
 }
 
 static const struct pkg_source pkgs = { fake_load, NULL };
@@ -104,17 +108,22 @@ static void test_composition_round_trip(void **state)
 	(void)state;
 	add(c, "timer", "a/pkg/timer/1");
 	add(c, "hello", "a/pkg/hello/1");
-	assert_int_equal(composition_route(c, "hello", "Timer", "timer", &diag), 0);
+	assert_int_equal(composition_route(c, "hello", "Timer", "timer", &diag),
+	                 0);
 	assert_int_equal(composition_set(&c->components[1].config,
-	                                 "{\"greeting\":\"yo\"}", &diag), 0);
+	                                 "{\"greeting\":\"yo\"}", &diag),
+	                 0);
 	c->components[1].caps = 77;
 	text = composition_to_json(c);
 	assert_non_null(text);
-	assert_int_equal(composition_parse(text, strlen(text), &again, &diag), 0);
+	assert_int_equal(composition_parse(text, strlen(text), &again, &diag),
+	                 0);
 	text2 = composition_to_json(again);
 	assert_string_equal(text, text2);
-	assert_string_equal(composition_route_of(composition_find(again, "hello"),
-	                                         "Timer"), "timer");
+	assert_string_equal(composition_route_of(composition_find(again,
+	                                                          "hello"),
+	                                         "Timer"),
+	                    "timer");
 	assert_int_equal(composition_find(again, "hello")->caps, 77);
 	free(text);
 	free(text2);
@@ -143,16 +152,20 @@ static void test_composition_refusals(void **state)
 	refused("{\"parent_provides\":[],\"components\":[{\"name\":\"x\"}]}",
 	        "\"name\" and \"pkg\"");
 	refused("{\"parent_provides\":[],\"components\":[{\"name\":\"Bad\","
-	        "\"pkg\":\"a/pkg/x/1\"}]}", "cannot name a component");
+	        "\"pkg\":\"a/pkg/x/1\"}]}",
+	        "cannot name a component");
 	refused("{\"parent_provides\":[],\"components\":[{\"name\":\"x\","
-	        "\"pkg\":\"a/src/x/1\"}]}", "not a pkg name");
+	        "\"pkg\":\"a/src/x/1\"}]}",
+	        "not a pkg name");
 	refused("{\"parent_provides\":[],\"components\":[{\"name\":\"x\","
 	        "\"pkg\":\"a/pkg/x/1\"},{\"name\":\"x\",\"pkg\":\"a/pkg/x/1\"}]}",
 	        "exists already");
 	refused("{\"parent_provides\":[],\"components\":[{\"name\":\"x\","
-	        "\"pkg\":\"a/pkg/x/1\",\"config\":[1]}]}", "not an object");
+	        "\"pkg\":\"a/pkg/x/1\",\"config\":[1]}]}",
+	        "not an object");
 	refused("{\"parent_provides\":[],\"components\":[{\"name\":\"x\","
-	        "\"pkg\":\"a/pkg/x/1\",\"caps\":1.5}]}", "whole number");
+	        "\"pkg\":\"a/pkg/x/1\",\"caps\":1.5}]}",
+	        "whole number");
 }
 
 static void test_remove_refused_while_routed(void **state)
@@ -163,13 +176,15 @@ static void test_remove_refused_while_routed(void **state)
 	(void)state;
 	add(c, "timer", "a/pkg/timer/1");
 	add(c, "hello", "a/pkg/hello/1");
-	assert_int_equal(composition_route(c, "hello", "Timer", "timer", &diag), 0);
+	assert_int_equal(composition_route(c, "hello", "Timer", "timer", &diag),
+	                 0);
 	assert_int_equal(composition_remove(c, "timer", &diag), SCULPT_E_ROUTE);
 	assert_contains(diag.message, "'hello' routes Timer to 'timer'");
 	assert_int_equal(composition_remove(c, "hello", &diag), 0);
 	assert_int_equal(composition_remove(c, "timer", &diag), 0);
 	assert_int_equal(c->count, 0);
-	assert_int_equal(composition_remove(c, "timer", &diag), SCULPT_E_COMPONENT);
+	assert_int_equal(composition_remove(c, "timer", &diag),
+	                 SCULPT_E_COMPONENT);
 	assert_int_equal(composition_route(c, "x", "Timer", "y", &diag),
 	                 SCULPT_E_COMPONENT);
 	composition_free(c);
@@ -186,7 +201,8 @@ static int route_of(const struct sculpt_composition *c, const char *name,
 
 	assert_int_equal(generate_load_runtimes(c, &pkgs, &runtimes, diag), 0);
 	err = generate_route(c, &runtimes,
-	                     (size_t)(composition_find(c, name) - c->components),
+	                     (size_t)(composition_find(c, name) -
+	                              c->components),
 	                     service, to, diag);
 	generate_runtimes_free(&runtimes);
 	return err;
@@ -219,24 +235,35 @@ static void test_route_several_or_none(void **state)
 	add(c, "clock", "a/pkg/clock/1");
 	add(c, "hello", "a/pkg/hello/1");
 	add(c, "needy", "a/pkg/needy/1");
-	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag), SCULPT_E_ROUTE);
-	assert_contains(diag.message, "'hello' needs service Timer, which 'timer' "
+	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag),
+	                 SCULPT_E_ROUTE);
+	assert_contains(diag.message,
+	                "'hello' needs service Timer, which 'timer' "
 	                "and 'clock' provide");
 	assert_contains(diag.message, "--route Timer=NAME");
-	assert_int_equal(route_of(c, "needy", "Block", &to, &diag), SCULPT_E_ROUTE);
+	assert_int_equal(route_of(c, "needy", "Block", &to, &diag),
+	                 SCULPT_E_ROUTE);
 	assert_contains(diag.message, "neither the parent nor any component");
 	/* an explicit route decides, and is checked */
-	assert_int_equal(composition_route(c, "hello", "Timer", "clock", &diag), 0);
+	assert_int_equal(composition_route(c, "hello", "Timer", "clock", &diag),
+	                 0);
 	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag), 0);
 	assert_string_equal(to, "clock");
-	assert_int_equal(composition_route(c, "hello", "Timer", "needy", &diag), 0);
-	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag), SCULPT_E_ROUTE);
+	assert_int_equal(composition_route(c, "hello", "Timer", "needy", &diag),
+	                 0);
+	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag),
+	                 SCULPT_E_ROUTE);
 	assert_contains(diag.message, "whose pkg does not provide it");
-	assert_int_equal(composition_route(c, "hello", "Timer", "parent", &diag), 0);
-	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag), SCULPT_E_ROUTE);
+	assert_int_equal(composition_route(c, "hello", "Timer", "parent",
+	                                   &diag),
+	                 0);
+	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag),
+	                 SCULPT_E_ROUTE);
 	assert_contains(diag.message, "the parent, which does not provide it");
-	assert_int_equal(composition_route(c, "hello", "Timer", "gone", &diag), 0);
-	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag), SCULPT_E_ROUTE);
+	assert_int_equal(composition_route(c, "hello", "Timer", "gone", &diag),
+	                 0);
+	assert_int_equal(route_of(c, "hello", "Timer", &to, &diag),
+	                 SCULPT_E_ROUTE);
 	assert_contains(diag.message, "not in the composition");
 	composition_free(c);
 }
@@ -252,7 +279,8 @@ static void test_generate_canonical(void **state)
 	add(c, "timer", "a/pkg/timer/1");
 	add(c, "hello", "a/pkg/hello/1");
 	text = generated(c);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"{\"parent_provides\":[\"ROM\",\"LOG\",\"PD\",\"CPU\"],"
 		"\"default_route\":[{\"service\":\"*\",\"to\":\"parent\"}],"
 		"\"report\":{\"delay_ms\":200},\"start\":["
@@ -274,9 +302,11 @@ static void test_generate_overrides(void **state)
 	(void)state;
 	add(c, "timer", "a/pkg/timer/1");
 	add(c, "hello", "a/pkg/hello/1");
-	assert_int_equal(composition_set(&c->components[1].ram, "8M", &diag), 0);
+	assert_int_equal(composition_set(&c->components[1].ram, "8M", &diag),
+	                 0);
 	assert_int_equal(composition_set(&c->components[1].config,
-	                                 "{\"greeting\":\"yo\"}", &diag), 0);
+	                                 "{\"greeting\":\"yo\"}", &diag),
+	                 0);
 	c->components[1].caps = 90;
 	text = generated(c);
 	assert_contains(text, "\"ram\":8388608,\"caps\":90");
@@ -298,12 +328,14 @@ static void test_generate_refusals(void **state)
 	assert_null(text);
 	assert_contains(diag.message, "Timer");
 	add(c, "ghost", "a/pkg/ghost/1");
-	assert_int_equal(generate_config(c, &pkgs, NULL, &text, NULL, &diag), SCULPT_E_PKG);
+	assert_int_equal(generate_config(c, &pkgs, NULL, &text, NULL, &diag),
+	                 SCULPT_E_PKG);
 	assert_contains(diag.message, "a/pkg/ghost/1");
 	assert_int_equal(composition_remove(c, "ghost", &diag), 0);
 	add(c, "timer", "a/pkg/timer/1");
 	/* a ram override libformat refuses: its words come through */
-	assert_int_equal(composition_set(&c->components[0].ram, "12Q", &diag), 0);
+	assert_int_equal(composition_set(&c->components[0].ram, "12Q", &diag),
+	                 0);
 	assert_int_equal(generate_config(c, &pkgs, NULL, &text, NULL, &diag),
 	                 SCULPT_E_CONFIG);
 	assert_contains(diag.message, "12Q");
@@ -349,22 +381,28 @@ static void test_plan_lines(void **state)
 	add(c, "timer", "a/pkg/timer/1");
 	add(c, "clock", "a/pkg/clock/1");
 	add(c, "hello", "a/pkg/hello/1");
-	assert_int_equal(composition_route(c, "hello", "Timer", "timer", &diag), 0);
+	assert_int_equal(composition_route(c, "hello", "Timer", "timer", &diag),
+	                 0);
 	v1 = model_of(c);
 	text = plan_text(NULL, v1, &changes);
 	assert_int_equal(changes, 3);
-	assert_contains(text, "start timer (pkg a/pkg/timer/1, ram 1048576, caps 100)\n");
+	assert_contains(
+		text,
+		"start timer (pkg a/pkg/timer/1, ram 1048576, caps 100)\n");
 	free(text);
 
 	/* hello to version 2 (restart), clock gets a config (live), timer
 	 * stays, a route moves */
 	assert_int_equal(composition_set(&c->components[2].pkg, "a/pkg/hello/2",
-	                                 &diag), 0);
+	                                 &diag),
+	                 0);
 	assert_int_equal(composition_set(&c->components[1].config, "{\"x\":1}",
-	                                 &diag), 0);
+	                                 &diag),
+	                 0);
 	v2 = model_of(c);
 	text = plan_text(v1, v2, &changes);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"keep timer\n"
 		"update clock: new config, delivered live\n"
 		"restart hello: its pkg changed (a/pkg/hello/1 -> a/pkg/hello/2)\n");
@@ -373,13 +411,17 @@ static void test_plan_lines(void **state)
 	runtime_config_free(v2);
 
 	assert_int_equal(composition_set(&c->components[2].pkg, "a/pkg/hello/1",
-	                                 &diag), 0);
-	assert_int_equal(composition_set(&c->components[1].config, NULL, &diag), 0);
-	assert_int_equal(composition_route(c, "hello", "Timer", "clock", &diag), 0);
+	                                 &diag),
+	                 0);
+	assert_int_equal(composition_set(&c->components[1].config, NULL, &diag),
+	                 0);
+	assert_int_equal(composition_route(c, "hello", "Timer", "clock", &diag),
+	                 0);
 	c->components[0].caps = 150;
 	v2 = model_of(c);
 	text = plan_text(v1, v2, &changes);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"update timer: ram +0, caps +50, moved live\n"
 		"keep clock\n"
 		"re-route hello: open sessions whose route changed are re-opened\n");
@@ -390,7 +432,8 @@ static void test_plan_lines(void **state)
 	c->components[0].caps = 60;
 	v2 = model_of(c);
 	text = plan_text(v1, v2, &changes);
-	assert_contains(text, "update timer: ram -0, caps -40, taken back live "
+	assert_contains(text,
+	                "update timer: ram -0, caps -40, taken back live "
 	                "(what is free at once, the rest by a yield request; a "
 	                "restart if not given back by the deadline)\n");
 	free(text);
@@ -399,7 +442,8 @@ static void test_plan_lines(void **state)
 	assert_int_equal(composition_remove(c, "hello", &diag), 0);
 	v2 = model_of(c);
 	text = plan_text(v1, v2, &changes);
-	assert_contains(text, "remove hello: ram 2097152 and caps 60 go back to "
+	assert_contains(text,
+	                "remove hello: ram 2097152 and caps 60 go back to "
 	                "init\n");
 	free(text);
 	runtime_config_free(v2);
@@ -420,10 +464,12 @@ static void test_plan_reconnect(void **state)
 	add(c, "hello", "a/pkg/hello/1");
 	v1 = model_of(c);
 	assert_int_equal(composition_set(&c->components[0].pkg, "a/pkg/timer/2",
-	                                 &diag), 0);
+	                                 &diag),
+	                 0);
 	v2 = model_of(c);
 	text = plan_text(v1, v2, &changes);
-	assert_string_equal(text,
+	assert_string_equal(
+		text,
 		"restart timer: its pkg changed (a/pkg/timer/1 -> a/pkg/timer/2)\n"
 		"keep hello\n"
 		"re-connect hello: its Timer session to timer is opened anew at "
@@ -452,20 +498,23 @@ static void test_watch(void **state)
 {
 	struct sculpt_composition *c = empty();
 	struct runtime_config *config;
-	struct state_report_requested pending = { "Timer", "hello", STATE_REPORT_BOUND_NONE,
-	                                         NULL, STATE_REPORT_PENDING };
+	struct state_report_requested pending = { "Timer", "hello",
+		                                  STATE_REPORT_BOUND_NONE, NULL,
+		                                  STATE_REPORT_PENDING };
 	struct state_report_child children[2] = {
 		{ .name = "timer", .state = STATE_REPORT_RUNNING },
 		{ .name = "hello", .state = STATE_REPORT_STARTING },
 	};
 	struct state_report r = { .config_version = "generation 1",
-	                          .children = children, .child_count = 1 };
+		                  .children = children,
+		                  .child_count = 1 };
 
 	(void)state;
 	add(c, "timer", "a/pkg/timer/1");
 	add(c, "hello", "a/pkg/hello/1");
 	config = model_of(c);
-	assert_int_equal(verdict(&r, config, "has not applied \"generation 2\""),
+	assert_int_equal(verdict(&r, config,
+	                         "has not applied \"generation 2\""),
 	                 WATCH_WAIT);
 	r.config_version = "generation 2";
 	assert_int_equal(verdict(&r, config, "\"hello\" is not in the report"),
@@ -485,11 +534,13 @@ static void test_watch(void **state)
 	                 WATCH_FAILED);
 	children[1].state = STATE_REPORT_INCOMPLETE;
 	children[1].reason = "archive a/raw/x/1 is missing";
-	assert_int_equal(verdict(&r, config, "is incomplete: archive a/raw/x/1"),
+	assert_int_equal(verdict(&r, config,
+	                         "is incomplete: archive a/raw/x/1"),
 	                 WATCH_FAILED);
 	children[1].state = STATE_REPORT_FAILED;
 	children[1].reason = "died of a fault (signal 11)";
-	assert_int_equal(verdict(&r, config, "\"hello\" failed: died of a fault"),
+	assert_int_equal(verdict(&r, config,
+	                         "\"hello\" failed: died of a fault"),
 	                 WATCH_FAILED);
 	children[1].reason = NULL;
 	children[1].state = STATE_REPORT_EXITED;

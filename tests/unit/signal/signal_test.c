@@ -138,7 +138,8 @@ static void test_transmitter_keeps_its_own_copy(void **state)
 	assert_int_equal(signal_receiver_manage(rx, &ctx_b, &cap_b), 0);
 	assert_false(signal_transmitter_valid(&tx));
 	assert_int_equal(signal_transmitter_submit(&tx, 1), KERR_INVALID);
-	assert_int_equal(signal_transmitter_set(&tx, KCAP_INVALID), KERR_INVALID);
+	assert_int_equal(signal_transmitter_set(&tx, KCAP_INVALID),
+	                 KERR_INVALID);
 	assert_int_equal(signal_transmitter_set(&tx, cap_a), 0);
 	kcap_close(cap_a);
 	assert_int_equal(signal_transmitter_submit(&tx, 2), 0);
@@ -160,9 +161,9 @@ static void test_transmitter_keeps_its_own_copy(void **state)
 
 struct tally {
 	signal_dispatcher_t d;
-	atomic_uint         total;
-	kthread_t          *waiter;
-	kthread_t *_Atomic  handler_thread;
+	atomic_uint total;
+	kthread_t *waiter;
+	kthread_t *_Atomic handler_thread;
 };
 
 static void count_signals(signal_dispatcher_t *d, uint32_t count)
@@ -175,7 +176,7 @@ static void count_signals(signal_dispatcher_t *d, uint32_t count)
 
 struct submitter {
 	kcap_t cap;
-	int    failures;
+	int failures;
 };
 
 static void submit_many(void *arg)
@@ -198,18 +199,20 @@ static void test_dispatcher_runs_handler_on_entrypoint(void **state)
 	atomic_init(&t.total, 0);
 	atomic_init(&t.handler_thread, NULL);
 	assert_int_equal(entrypoint_create(&ep, "signals"), 0);
-	assert_int_equal(signal_dispatcher_init(&t.d, ep, count_signals, &cap), 0);
+	assert_int_equal(signal_dispatcher_init(&t.d, ep, count_signals, &cap),
+	                 0);
 	for (int i = 0; i < 3; i++) {
 		subs[i] = (struct submitter){ .cap = cap };
 		assert_int_equal(kthread_create(&threads[i], "submit", 0,
-		                 submit_many, &subs[i]), 0);
+		                                submit_many, &subs[i]),
+		                 0);
 	}
 	for (int i = 0; i < 3; i++) {
 		kthread_join(threads[i]);
 		assert_int_equal(subs[i].failures, 0);
 	}
-	for (uint32_t ticket = kthread_park_ticket(); atomic_load(&t.total) < 600;
-	     ticket = kthread_park_ticket())
+	for (uint32_t ticket = kthread_park_ticket();
+	     atomic_load(&t.total) < 600; ticket = kthread_park_ticket())
 		if (atomic_load(&t.total) < 600)
 			kthread_park(ticket);
 	assert_int_equal(atomic_load(&t.total), 600);
@@ -240,7 +243,8 @@ static void test_stream_beside_signals(void **state)
 	stream.sel = sv[0];
 	assert_int_equal(signal_receiver_create(&rx), 0);
 	assert_int_equal(signal_receiver_manage(rx, &wake, &wake_cap), 0);
-	assert_int_equal(signal_receiver_watch_stream(rx, &readable, stream), 0);
+	assert_int_equal(signal_receiver_watch_stream(rx, &readable, stream),
+	                 0);
 	assert_int_equal(signal_receiver_watch_stream(rx, &readable, wake_cap),
 	                 KERR_WRONG_TYPE);
 	assert_int_equal(signal_receiver_watch_stream(rx, &readable, other),

@@ -34,8 +34,10 @@ static void thread_runs_entry_and_joins(void **state)
 {
 	atomic_int flag = 0;
 	struct thread t;
-	assert_int_equal(thread_start(&t, "worker-with-a-rather-long-name-indeed",
-	                              64 * 1024, set_flag, &flag), 0);
+	assert_int_equal(thread_start(&t,
+	                              "worker-with-a-rather-long-name-indeed",
+	                              64 * 1024, set_flag, &flag),
+	                 0);
 	assert_int_equal(strlen(thread_name(&t)), THREAD_NAME_MAX - 1);
 	assert_int_equal(thread_join(&t), 0);
 	assert_int_equal(atomic_load(&flag), 1);
@@ -48,10 +50,10 @@ static void thread_runs_entry_and_joins(void **state)
 enum { WORKERS = 4, ROUNDS = 20000 };
 
 struct counter {
-	struct semaphore start;  /* opens when every worker runs */
+	struct semaphore start; /* opens when every worker runs */
 	struct lock lock;
-	long value;          /* deliberately not atomic */
-	int inside;          /* threads inside the critical section */
+	long value; /* deliberately not atomic */
+	int inside; /* threads inside the critical section */
 	int violations;
 };
 
@@ -75,7 +77,9 @@ static void lock_keeps_counter_exact_under_contention(void **state)
 	semaphore_init(&c.start, 0);
 	struct thread t[WORKERS];
 	for (int i = 0; i < WORKERS; i++)
-		assert_int_equal(thread_start(&t[i], "counter", 0, count_up, &c), 0);
+		assert_int_equal(thread_start(&t[i], "counter", 0, count_up,
+		                              &c),
+		                 0);
 	for (int i = 0; i < WORKERS; i++)
 		semaphore_up(&c.start);
 	for (int i = 0; i < WORKERS; i++)
@@ -121,7 +125,7 @@ static void only_owner_releases(void **state)
 {
 	struct lock l;
 	lock_init(&l);
-	assert_int_equal(lock_release(&l), KERR_DENIED);   /* free lock */
+	assert_int_equal(lock_release(&l), KERR_DENIED); /* free lock */
 	lock_acquire(&l);
 	struct foreign_release f = { .lock = &l };
 	struct thread t;
@@ -171,7 +175,8 @@ static void cancel_interrupts_cancelable_acquire(void **state)
 	lock_acquire(&l);
 	struct lock_waiter w = { .lock = &l };
 	struct thread t;
-	assert_int_equal(thread_start(&t, "waiter", 0, acquire_cancelable, &w), 0);
+	assert_int_equal(thread_start(&t, "waiter", 0, acquire_cancelable, &w),
+	                 0);
 	wait_until_queued(&l.guard, &l.waiters);
 	thread_cancel_blocking(&t);
 	assert_int_equal(thread_join(&t), 0);
@@ -201,15 +206,17 @@ static void plain_acquire_blocks_again_after_cancel(void **state)
 		lock_acquire(&l);
 		struct lock_waiter w = { .lock = &l, .self_cancel = self };
 		struct thread t;
-		assert_int_equal(thread_start(&t, "waiter", 0, acquire_plain, &w), 0);
+		assert_int_equal(thread_start(&t, "waiter", 0, acquire_plain,
+		                              &w),
+		                 0);
 		wait_until_queued(&l.guard, &l.waiters);
 		thread_cancel_blocking(&t);
 		thread_cancel_blocking(&t);
 		atomic_store(&w.released_by_main, 1);
 		assert_int_equal(lock_release(&l), 0);
 		assert_int_equal(thread_join(&t), 0);
-		assert_true(w.saw_release);   /* returned only once released */
-		assert_true(w.owned);         /* and then with the lock */
+		assert_true(w.saw_release); /* returned only once released */
+		assert_true(w.owned);       /* and then with the lock */
 	}
 }
 
@@ -269,7 +276,9 @@ static void check_fifo_order(struct order *o, void (*entry)(void *),
 	struct thread t[QUEUED];
 	for (int i = 0; i < QUEUED; i++) {
 		args[i] = (struct order_arg){ o, i };
-		assert_int_equal(thread_start(&t[i], "queued", 0, entry, &args[i]), 0);
+		assert_int_equal(thread_start(&t[i], "queued", 0, entry,
+		                              &args[i]),
+		                 0);
 		while (queue_length(guard, waiters) != i + 1)
 			sched_yield();
 	}
@@ -307,7 +316,8 @@ static void waiters_are_served_in_fifo_order(void **state)
 	lock_init(&l);
 	struct order o = { .lock = &l, .record_lock = LOCK_INIT };
 	lock_acquire(&l);
-	check_fifo_order(&o, take_lock_in_turn, &l.guard, &l.waiters, open_lock);
+	check_fifo_order(&o, take_lock_in_turn, &l.guard, &l.waiters,
+	                 open_lock);
 
 	struct semaphore sem;
 	semaphore_init(&sem, 0);
@@ -349,7 +359,7 @@ static void consume(void *arg)
 		semaphore_down(&p->items);
 		LOCK_GUARD(&p->lock);
 		if (p->consumed == ITEMS)
-			return;      /* the poison unit: leave it for the next one */
+			return; /* the poison unit: leave it for the next one */
 		p->consumed++;
 	}
 }
@@ -358,7 +368,7 @@ static void consume_stop(void *arg)
 {
 	struct pipeline *p = arg;
 	consume(p);
-	semaphore_up(&p->items);   /* pass the stop on */
+	semaphore_up(&p->items); /* pass the stop on */
 }
 
 static void semaphore_hands_every_unit_to_one_waiter(void **state)
@@ -367,10 +377,12 @@ static void semaphore_hands_every_unit_to_one_waiter(void **state)
 	semaphore_init(&p.items, 0);
 	struct thread t[CONSUMERS];
 	for (int i = 0; i < CONSUMERS; i++)
-		assert_int_equal(thread_start(&t[i], "consumer", 0, consume_stop, &p), 0);
+		assert_int_equal(thread_start(&t[i], "consumer", 0,
+		                              consume_stop, &p),
+		                 0);
 	for (int i = 0; i < ITEMS; i++)
 		semaphore_up(&p.items);
-	semaphore_up(&p.items);    /* stop */
+	semaphore_up(&p.items); /* stop */
 	for (int i = 0; i < CONSUMERS; i++)
 		assert_int_equal(thread_join(&t[i]), 0);
 	assert_int_equal(p.consumed, ITEMS);

@@ -78,7 +78,8 @@ static void test_periodic_keeps_signalling(void **state)
 	assert_int_equal(alarm_set_signal(&f->clock, &f->alarm, f->sig), 0);
 	alarm_arm(&f->clock, &f->alarm, 1, true);
 	while (total < 3) {
-		assert_int_equal(signal_receiver_wait(f->rx, &got, GUARD_MS), 0);
+		assert_int_equal(signal_receiver_wait(f->rx, &got, GUARD_MS),
+		                 0);
 		total += got.count;
 	}
 	lock_acquire(&f->clock.lock);
@@ -111,7 +112,7 @@ static void test_alarm_without_signal_is_harmless(void **state)
 
 	/* armed without a signal: it goes off silently and disarms */
 	alarm_arm(&f->clock, &f->alarm, 1, false);
-	for (int guard = 0; ; guard++) {
+	for (int guard = 0;; guard++) {
 		lock_acquire(&f->clock.lock);
 		bool armed = f->alarm.armed;
 		lock_release(&f->clock.lock);
@@ -126,11 +127,14 @@ static void test_alarm_without_signal_is_harmless(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_once_signals_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_periodic_keeps_signalling, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rearm_replaces_the_setting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alarm_without_signal_is_harmless,
+		cmocka_unit_test_setup_teardown(test_once_signals_once, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_periodic_keeps_signalling,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rearm_replaces_the_setting,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_alarm_without_signal_is_harmless, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,298 +24,367 @@
 #include "keys.h"
 #include "tuf.h"
 
-enum flavour { ED25519, ECDSA, ECDSA_LEGACY, RSA_PSS, RSA_PKCS1,
-               ECDSA_P384, RSA_PSS_384, RSA_PSS_512, RSA_PKCS1_384,
-               RSA_PKCS1_512 };
+enum flavour {
+	ED25519,
+	ECDSA,
+	ECDSA_LEGACY,
+	RSA_PSS,
+	RSA_PKCS1,
+	ECDSA_P384,
+	RSA_PSS_384,
+	RSA_PSS_512,
+	RSA_PKCS1_384,
+	RSA_PKCS1_512
+};
 
 /* Scheme, digest and padding of the flavours libtuf's key_sign does not
  * produce itself (it signs with SHA-256): the test signs those. */
 static const struct {
-    const char *scheme;
-    const char *digest;
-    enum flavour flavour;
-    int padding;    /* 0 for ECDSA */
+	const char *scheme;
+	const char *digest;
+	enum flavour flavour;
+	int padding; /* 0 for ECDSA */
 } own_signing[] = {
-    { "rsa-pkcs1v15-sha256", "SHA256", RSA_PKCS1, RSA_PKCS1_PADDING },
-    { "ecdsa-sha2-nistp384", "SHA384", ECDSA_P384, 0 },
-    { "rsassa-pss-sha384", "SHA384", RSA_PSS_384, RSA_PKCS1_PSS_PADDING },
-    { "rsassa-pss-sha512", "SHA512", RSA_PSS_512, RSA_PKCS1_PSS_PADDING },
-    { "rsa-pkcs1v15-sha384", "SHA384", RSA_PKCS1_384, RSA_PKCS1_PADDING },
-    { "rsa-pkcs1v15-sha512", "SHA512", RSA_PKCS1_512, RSA_PKCS1_PADDING },
+	{ "rsa-pkcs1v15-sha256", "SHA256", RSA_PKCS1, RSA_PKCS1_PADDING },
+	{ "ecdsa-sha2-nistp384", "SHA384", ECDSA_P384, 0 },
+	{ "rsassa-pss-sha384", "SHA384", RSA_PSS_384, RSA_PKCS1_PSS_PADDING },
+	{ "rsassa-pss-sha512", "SHA512", RSA_PSS_512, RSA_PKCS1_PSS_PADDING },
+	{ "rsa-pkcs1v15-sha384", "SHA384", RSA_PKCS1_384, RSA_PKCS1_PADDING },
+	{ "rsa-pkcs1v15-sha512", "SHA512", RSA_PKCS1_512, RSA_PKCS1_PADDING },
 };
 
 static int own_index(enum flavour f)
 {
-    for (size_t k = 0; k < sizeof own_signing / sizeof own_signing[0]; k++)
-        if (own_signing[k].flavour == f)
-            return (int)k;
-    return -1;
+	for (size_t k = 0; k < sizeof own_signing / sizeof own_signing[0]; k++)
+		if (own_signing[k].flavour == f)
+			return (int)k;
+	return -1;
 }
 
 struct key {
-    EVP_PKEY *pkey;
-    struct json *json;
-    char id[65];
-    enum flavour flavour;
+	EVP_PKEY *pkey;
+	struct json *json;
+	char id[65];
+	enum flavour flavour;
 };
 
 static void make_key(struct key *k, enum flavour f)
 {
-    struct tuf_error e;
-    k->flavour = f;
-    k->pkey = f == ED25519 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")
-            : f == ECDSA || f == ECDSA_LEGACY ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")
-            : f == ECDSA_P384 ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384")
-            : EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
-    assert_non_null(k->pkey);
-    assert_int_equal(key_to_json(k->pkey, &k->json, k->id, &e), TUF_OK);
-    if (f == ECDSA_LEGACY)
-        json_set(k->json, "keytype", json_new_str("ecdsa-sha2-nistp256"));
-    if (own_index(f) >= 0)
-        json_set(k->json, "scheme", json_new_str(own_signing[own_index(f)].scheme));
+	struct tuf_error e;
+	k->flavour = f;
+	k->pkey = f == ED25519 ? EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")
+	          : f == ECDSA || f == ECDSA_LEGACY
+	                  ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")
+	          : f == ECDSA_P384
+	                  ? EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384")
+	                  : EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	assert_non_null(k->pkey);
+	assert_int_equal(key_to_json(k->pkey, &k->json, k->id, &e), TUF_OK);
+	if (f == ECDSA_LEGACY)
+		json_set(k->json, "keytype",
+		         json_new_str("ecdsa-sha2-nistp256"));
+	if (own_index(f) >= 0)
+		json_set(k->json, "scheme",
+		         json_new_str(own_signing[own_index(f)].scheme));
 }
 
 static void free_key(struct key *k)
 {
-    EVP_PKEY_free(k->pkey);
-    json_free(k->json);
+	EVP_PKEY_free(k->pkey);
+	json_free(k->json);
 }
 
 static char *sign(const struct key *k, const unsigned char *msg, size_t n)
 {
-    char *hex;
-    struct tuf_error e;
-    int own = own_index(k->flavour);
-    if (own < 0) {
-        assert_int_equal(key_sign(k->pkey, msg, n, &hex, &e), TUF_OK);
-        return hex;
-    }
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *pctx;
-    unsigned char sig[1024];
-    size_t len = sizeof sig;
-    assert_int_equal(EVP_DigestSignInit_ex(ctx, &pctx, own_signing[own].digest, NULL, NULL,
-                                           k->pkey, NULL), 1);
-    if (own_signing[own].padding)
-        assert_int_equal(EVP_PKEY_CTX_set_rsa_padding(pctx, own_signing[own].padding), 1);
-    assert_int_equal(EVP_DigestSign(ctx, sig, &len, msg, n), 1);
-    EVP_MD_CTX_free(ctx);
-    hex = malloc(2 * len + 1);
-    hex_encode(sig, len, hex);
-    return hex;
+	char *hex;
+	struct tuf_error e;
+	int own = own_index(k->flavour);
+	if (own < 0) {
+		assert_int_equal(key_sign(k->pkey, msg, n, &hex, &e), TUF_OK);
+		return hex;
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_PKEY_CTX *pctx;
+	unsigned char sig[1024];
+	size_t len = sizeof sig;
+	assert_int_equal(EVP_DigestSignInit_ex(ctx, &pctx,
+	                                       own_signing[own].digest, NULL,
+	                                       NULL, k->pkey, NULL),
+	                 1);
+	if (own_signing[own].padding)
+		assert_int_equal(EVP_PKEY_CTX_set_rsa_padding(
+					 pctx, own_signing[own].padding),
+		                 1);
+	assert_int_equal(EVP_DigestSign(ctx, sig, &len, msg, n), 1);
+	EVP_MD_CTX_free(ctx);
+	hex = malloc(2 * len + 1);
+	hex_encode(sig, len, hex);
+	return hex;
 }
 
 /* Root metadata whose root role is keys[0..nkeys) with `threshold`, signed by
  * the keys whose bit is set in `signers`; `tweak` may alter the envelope. */
-static unsigned char *build_root(struct key *keys, int nkeys, int threshold, unsigned signers,
+static unsigned char *build_root(struct key *keys, int nkeys, int threshold,
+                                 unsigned signers,
                                  void (*tweak)(struct json *env), size_t *len)
 {
-    struct json *s = json_new(JSON_OBJECT), *ids = json_new(JSON_ARRAY);
-    json_set(s, "_type", json_new_str("root"));
-    json_set(s, "spec_version", json_new_str("1.0.31"));
-    json_set(s, "version", json_new_int(1));
-    json_set(s, "expires", json_new_str("2040-01-01T00:00:00Z"));
-    json_set(s, "consistent_snapshot", json_new(JSON_TRUE));
-    json_set(s, "keys", json_new(JSON_OBJECT));
-    for (int k = 0; k < nkeys; k++) {
-        json_set(json_get(s, "keys"), keys[k].id, json_clone(keys[k].json));
-        json_push(ids, json_new_str(keys[k].id));
-    }
-    struct json *roles = json_new(JSON_OBJECT);
-    static const char *const names[] = { "root", "targets", "snapshot", "timestamp" };
-    for (int r = 0; r < 4; r++) {
-        struct json *role = json_new(JSON_OBJECT);
-        json_set(role, "keyids", json_clone(ids));
-        json_set(role, "threshold", json_new_int(threshold));
-        json_set(roles, names[r], role);
-    }
-    json_free(ids);
-    json_set(s, "roles", roles);
-    unsigned char *canon, *out;
-    size_t n;
-    assert_int_equal(json_canonical(s, &canon, &n), 0);
-    struct json *env = json_new(JSON_OBJECT), *sigs = json_new(JSON_ARRAY);
-    for (int k = 0; k < nkeys; k++) {
-        if (!(signers & (1u << k)))
-            continue;
-        char *hex = sign(&keys[k], canon, n);
-        struct json *one = json_new(JSON_OBJECT);
-        json_set(one, "keyid", json_new_str(keys[k].id));
-        json_set(one, "sig", json_new_str(hex));
-        json_push(sigs, one);
-        free(hex);
-    }
-    free(canon);
-    json_set(env, "signatures", sigs);
-    json_set(env, "signed", s);
-    if (tweak)
-        tweak(env);
-    assert_int_equal(json_write(env, &out, len), 0);
-    json_free(env);
-    return out;
+	struct json *s = json_new(JSON_OBJECT), *ids = json_new(JSON_ARRAY);
+	json_set(s, "_type", json_new_str("root"));
+	json_set(s, "spec_version", json_new_str("1.0.31"));
+	json_set(s, "version", json_new_int(1));
+	json_set(s, "expires", json_new_str("2040-01-01T00:00:00Z"));
+	json_set(s, "consistent_snapshot", json_new(JSON_TRUE));
+	json_set(s, "keys", json_new(JSON_OBJECT));
+	for (int k = 0; k < nkeys; k++) {
+		json_set(json_get(s, "keys"), keys[k].id,
+		         json_clone(keys[k].json));
+		json_push(ids, json_new_str(keys[k].id));
+	}
+	struct json *roles = json_new(JSON_OBJECT);
+	static const char *const names[] = { "root", "targets", "snapshot",
+		                             "timestamp" };
+	for (int r = 0; r < 4; r++) {
+		struct json *role = json_new(JSON_OBJECT);
+		json_set(role, "keyids", json_clone(ids));
+		json_set(role, "threshold", json_new_int(threshold));
+		json_set(roles, names[r], role);
+	}
+	json_free(ids);
+	json_set(s, "roles", roles);
+	unsigned char *canon, *out;
+	size_t n;
+	assert_int_equal(json_canonical(s, &canon, &n), 0);
+	struct json *env = json_new(JSON_OBJECT), *sigs = json_new(JSON_ARRAY);
+	for (int k = 0; k < nkeys; k++) {
+		if (!(signers & (1u << k)))
+			continue;
+		char *hex = sign(&keys[k], canon, n);
+		struct json *one = json_new(JSON_OBJECT);
+		json_set(one, "keyid", json_new_str(keys[k].id));
+		json_set(one, "sig", json_new_str(hex));
+		json_push(sigs, one);
+		free(hex);
+	}
+	free(canon);
+	json_set(env, "signatures", sigs);
+	json_set(env, "signed", s);
+	if (tweak)
+		tweak(env);
+	assert_int_equal(json_write(env, &out, len), 0);
+	json_free(env);
+	return out;
 }
 
 static int verify(const unsigned char *root, size_t len, struct tuf_error *e)
 {
-    return tuf_verify_role(root, len, "root", root, len, e);
+	return tuf_verify_role(root, len, "root", root, len, e);
 }
 
 static void flip_signature(struct json *env)
 {
-    struct json *sig = json_get(json_get(env, "signatures")->items[0], "sig");
-    sig->s[10] = sig->s[10] == '0' ? '1' : '0';
+	struct json *sig = json_get(json_get(env, "signatures")->items[0],
+	                            "sig");
+	sig->s[10] = sig->s[10] == '0' ? '1' : '0';
 }
 
 static void empty_signature(struct json *env)
 {
-    json_set(json_get(env, "signatures")->items[0], "sig", json_new_str(""));
+	json_set(json_get(env, "signatures")->items[0], "sig",
+	         json_new_str(""));
 }
 
 static void garbage_signature(struct json *env)
 {
-    json_set(json_get(env, "signatures")->items[0], "sig", json_new_str("not hex at all"));
+	json_set(json_get(env, "signatures")->items[0], "sig",
+	         json_new_str("not hex at all"));
 }
 
 static void check_flavour(enum flavour f)
 {
-    struct key k;
-    struct tuf_error e = {0};
-    size_t len;
-    make_key(&k, f);
-    unsigned char *good = build_root(&k, 1, 1, 1, NULL, &len);
-    if (verify(good, len, &e))
-        fail_msg("flavour %d: valid signature refused: %s", f, e.message);
-    free(good);
-    void (*bad[])(struct json *) = { flip_signature, empty_signature, garbage_signature };
-    for (size_t b = 0; b < 3; b++) {
-        unsigned char *m = build_root(&k, 1, 1, 1, bad[b], &len);
-        assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
-        assert_non_null(strstr(e.message, "root"));
-        free(m);
-    }
-    unsigned char *unsigned_root = build_root(&k, 1, 1, 0, NULL, &len);
-    assert_int_equal(verify(unsigned_root, len, &e), TUF_E_THRESHOLD);
-    free(unsigned_root);
-    free_key(&k);
+	struct key k;
+	struct tuf_error e = { 0 };
+	size_t len;
+	make_key(&k, f);
+	unsigned char *good = build_root(&k, 1, 1, 1, NULL, &len);
+	if (verify(good, len, &e))
+		fail_msg("flavour %d: valid signature refused: %s", f,
+		         e.message);
+	free(good);
+	void (*bad[])(struct json *) = { flip_signature, empty_signature,
+		                         garbage_signature };
+	for (size_t b = 0; b < 3; b++) {
+		unsigned char *m = build_root(&k, 1, 1, 1, bad[b], &len);
+		assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
+		assert_non_null(strstr(e.message, "root"));
+		free(m);
+	}
+	unsigned char *unsigned_root = build_root(&k, 1, 1, 0, NULL, &len);
+	assert_int_equal(verify(unsigned_root, len, &e), TUF_E_THRESHOLD);
+	free(unsigned_root);
+	free_key(&k);
 }
 
-static void test_ed25519(void **state) { (void)state; check_flavour(ED25519); }
-static void test_ecdsa(void **state) { (void)state; check_flavour(ECDSA); }
-static void test_ecdsa_legacy_keytype(void **state) { (void)state; check_flavour(ECDSA_LEGACY); }
-static void test_rsassa_pss_sha256(void **state) { (void)state; check_flavour(RSA_PSS); }
-static void test_rsa_pkcs1v15_sha256(void **state) { (void)state; check_flavour(RSA_PKCS1); }
-static void test_ecdsa_p384(void **state) { (void)state; check_flavour(ECDSA_P384); }
-static void test_rsassa_pss_sha384(void **state) { (void)state; check_flavour(RSA_PSS_384); }
-static void test_rsassa_pss_sha512(void **state) { (void)state; check_flavour(RSA_PSS_512); }
-static void test_rsa_pkcs1v15_sha384(void **state) { (void)state; check_flavour(RSA_PKCS1_384); }
-static void test_rsa_pkcs1v15_sha512(void **state) { (void)state; check_flavour(RSA_PKCS1_512); }
+static void test_ed25519(void **state)
+{
+	(void)state;
+	check_flavour(ED25519);
+}
+static void test_ecdsa(void **state)
+{
+	(void)state;
+	check_flavour(ECDSA);
+}
+static void test_ecdsa_legacy_keytype(void **state)
+{
+	(void)state;
+	check_flavour(ECDSA_LEGACY);
+}
+static void test_rsassa_pss_sha256(void **state)
+{
+	(void)state;
+	check_flavour(RSA_PSS);
+}
+static void test_rsa_pkcs1v15_sha256(void **state)
+{
+	(void)state;
+	check_flavour(RSA_PKCS1);
+}
+static void test_ecdsa_p384(void **state)
+{
+	(void)state;
+	check_flavour(ECDSA_P384);
+}
+static void test_rsassa_pss_sha384(void **state)
+{
+	(void)state;
+	check_flavour(RSA_PSS_384);
+}
+static void test_rsassa_pss_sha512(void **state)
+{
+	(void)state;
+	check_flavour(RSA_PSS_512);
+}
+static void test_rsa_pkcs1v15_sha384(void **state)
+{
+	(void)state;
+	check_flavour(RSA_PKCS1_384);
+}
+static void test_rsa_pkcs1v15_sha512(void **state)
+{
+	(void)state;
+	check_flavour(RSA_PKCS1_512);
+}
 
 static void test_wrong_scheme_does_not_verify(void **state)
 {
-    (void)state;
-    struct key k;
-    struct tuf_error e = {0};
-    size_t len;
-    make_key(&k, ED25519);
-    /* signed correctly with the Ed25519 key, but the key object claims an
+	(void)state;
+	struct key k;
+	struct tuf_error e = { 0 };
+	size_t len;
+	make_key(&k, ED25519);
+	/* signed correctly with the Ed25519 key, but the key object claims an
      * ECDSA scheme: the verifier must refuse because of the scheme alone */
-    json_set(k.json, "scheme", json_new_str("ecdsa-sha2-nistp256"));
-    unsigned char *m = build_root(&k, 1, 1, 1, NULL, &len);
-    assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
-    free(m);
-    json_set(k.json, "scheme", json_new_str("ed25519"));
-    m = build_root(&k, 1, 1, 1, NULL, &len);
-    assert_int_equal(verify(m, len, &e), TUF_OK);
-    free(m);
-    free_key(&k);
+	json_set(k.json, "scheme", json_new_str("ecdsa-sha2-nistp256"));
+	unsigned char *m = build_root(&k, 1, 1, 1, NULL, &len);
+	assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
+	free(m);
+	json_set(k.json, "scheme", json_new_str("ed25519"));
+	m = build_root(&k, 1, 1, 1, NULL, &len);
+	assert_int_equal(verify(m, len, &e), TUF_OK);
+	free(m);
+	free_key(&k);
 }
 
 static void duplicate_signature(struct json *env)
 {
-    struct json *sigs = json_get(env, "signatures");
-    json_push(sigs, json_clone(sigs->items[0]));
+	struct json *sigs = json_get(env, "signatures");
+	json_push(sigs, json_clone(sigs->items[0]));
 }
 
 static void duplicate_role_keyid(struct json *env)
 {
-    struct json *ids = json_get(json_get(json_get(json_get(env, "signed"), "roles"), "root"), "keyids");
-    json_push(ids, json_clone(ids->items[0]));
+	struct json *ids = json_get(json_get(json_get(json_get(env, "signed"),
+	                                              "roles"),
+	                                     "root"),
+	                            "keyids");
+	json_push(ids, json_clone(ids->items[0]));
 }
 
 static void test_duplicate_keyids_are_refused(void **state)
 {
-    (void)state;
-    struct key k;
-    struct tuf_error e = {0};
-    size_t len;
-    make_key(&k, ED25519);
-    unsigned char *m = build_root(&k, 1, 1, 1, duplicate_signature, &len);
-    assert_int_equal(verify(m, len, &e), TUF_E_METADATA);
-    assert_non_null(strstr(e.message, "keyid"));
-    free(m);
-    m = build_root(&k, 1, 2, 1, duplicate_role_keyid, &len);
-    assert_int_equal(verify(m, len, &e), TUF_E_METADATA);
-    free(m);
-    free_key(&k);
+	(void)state;
+	struct key k;
+	struct tuf_error e = { 0 };
+	size_t len;
+	make_key(&k, ED25519);
+	unsigned char *m = build_root(&k, 1, 1, 1, duplicate_signature, &len);
+	assert_int_equal(verify(m, len, &e), TUF_E_METADATA);
+	assert_non_null(strstr(e.message, "keyid"));
+	free(m);
+	m = build_root(&k, 1, 2, 1, duplicate_role_keyid, &len);
+	assert_int_equal(verify(m, len, &e), TUF_E_METADATA);
+	free(m);
+	free_key(&k);
 }
 
 static void test_threshold_counts_distinct_keys(void **state)
 {
-    (void)state;
-    struct key k[3];
-    struct tuf_error e = {0};
-    size_t len;
-    make_key(&k[0], ED25519);
-    make_key(&k[1], ECDSA);
-    make_key(&k[2], ED25519);
-    unsigned char *m = build_root(k, 3, 2, 0x3, NULL, &len);
-    assert_int_equal(verify(m, len, &e), TUF_OK);
-    free(m);
-    m = build_root(k, 3, 2, 0x4, NULL, &len);
-    assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
-    assert_non_null(strstr(e.message, "1 valid signature(s) of the 2 required"));
-    free(m);
-    m = build_root(k, 3, 3, 0x7, NULL, &len);
-    assert_int_equal(verify(m, len, &e), TUF_OK);
-    free(m);
-    for (int i = 0; i < 3; i++)
-        free_key(&k[i]);
+	(void)state;
+	struct key k[3];
+	struct tuf_error e = { 0 };
+	size_t len;
+	make_key(&k[0], ED25519);
+	make_key(&k[1], ECDSA);
+	make_key(&k[2], ED25519);
+	unsigned char *m = build_root(k, 3, 2, 0x3, NULL, &len);
+	assert_int_equal(verify(m, len, &e), TUF_OK);
+	free(m);
+	m = build_root(k, 3, 2, 0x4, NULL, &len);
+	assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
+	assert_non_null(strstr(e.message,
+	                       "1 valid signature(s) of the 2 required"));
+	free(m);
+	m = build_root(k, 3, 3, 0x7, NULL, &len);
+	assert_int_equal(verify(m, len, &e), TUF_OK);
+	free(m);
+	for (int i = 0; i < 3; i++)
+		free_key(&k[i]);
 }
 
 static void test_signature_over_other_bytes_fails(void **state)
 {
-    (void)state;
-    struct key k;
-    struct tuf_error e = {0};
-    size_t len;
-    make_key(&k, ECDSA);
-    unsigned char *m = build_root(&k, 1, 1, 1, NULL, &len);
-    /* change the signed part after signing: version 1 -> 2 */
-    unsigned char *v = memmem(m, len, "\"version\":1", 11);
-    assert_non_null(v);
-    v[10] = '2';
-    assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
-    free(m);
-    free_key(&k);
+	(void)state;
+	struct key k;
+	struct tuf_error e = { 0 };
+	size_t len;
+	make_key(&k, ECDSA);
+	unsigned char *m = build_root(&k, 1, 1, 1, NULL, &len);
+	/* change the signed part after signing: version 1 -> 2 */
+	unsigned char *v = memmem(m, len, "\"version\":1", 11);
+	assert_non_null(v);
+	v[10] = '2';
+	assert_int_equal(verify(m, len, &e), TUF_E_THRESHOLD);
+	free(m);
+	free_key(&k);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ed25519),
-        cmocka_unit_test(test_ecdsa),
-        cmocka_unit_test(test_ecdsa_legacy_keytype),
-        cmocka_unit_test(test_rsassa_pss_sha256),
-        cmocka_unit_test(test_rsa_pkcs1v15_sha256),
-        cmocka_unit_test(test_ecdsa_p384),
-        cmocka_unit_test(test_rsassa_pss_sha384),
-        cmocka_unit_test(test_rsassa_pss_sha512),
-        cmocka_unit_test(test_rsa_pkcs1v15_sha384),
-        cmocka_unit_test(test_rsa_pkcs1v15_sha512),
-        cmocka_unit_test(test_wrong_scheme_does_not_verify),
-        cmocka_unit_test(test_duplicate_keyids_are_refused),
-        cmocka_unit_test(test_threshold_counts_distinct_keys),
-        cmocka_unit_test(test_signature_over_other_bytes_fails),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ed25519),
+		cmocka_unit_test(test_ecdsa),
+		cmocka_unit_test(test_ecdsa_legacy_keytype),
+		cmocka_unit_test(test_rsassa_pss_sha256),
+		cmocka_unit_test(test_rsa_pkcs1v15_sha256),
+		cmocka_unit_test(test_ecdsa_p384),
+		cmocka_unit_test(test_rsassa_pss_sha384),
+		cmocka_unit_test(test_rsassa_pss_sha512),
+		cmocka_unit_test(test_rsa_pkcs1v15_sha384),
+		cmocka_unit_test(test_rsa_pkcs1v15_sha512),
+		cmocka_unit_test(test_wrong_scheme_does_not_verify),
+		cmocka_unit_test(test_duplicate_keyids_are_refused),
+		cmocka_unit_test(test_threshold_counts_distinct_keys),
+		cmocka_unit_test(test_signature_over_other_bytes_fails),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

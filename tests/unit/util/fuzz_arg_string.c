@@ -20,7 +20,8 @@ static void exercise(char *args, size_t size)
 	arg_string_get_unsigned(args, size, "cap_quota", &v);
 	int changed = arg_string_set(args, size, "label", "\"x, y\"") == ARG_OK;
 	changed |= arg_string_set_quoted(args, size, "name", "a\"b") == ARG_OK;
-	changed |= arg_string_set_unsigned(args, size, "ram_quota", 4096) == ARG_OK;
+	changed |= arg_string_set_unsigned(args, size, "ram_quota", 4096) ==
+	           ARG_OK;
 	changed |= arg_string_remove(args, size, "cap_quota") == ARG_OK;
 	if ((valid || changed) && arg_string_validate(args, size) != ARG_OK)
 		abort();
@@ -34,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	char *raw = malloc(size);
 	memcpy(raw, data, size);
-	exercise(raw, size);               /* maybe no terminator at all */
+	exercise(raw, size); /* maybe no terminator at all */
 	free(raw);
 
 	char *text = malloc(size + 1);

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned i = 0; i < image.load_count; i++) {
 			struct elf_segment s;
 			if (elf_load_segment(&image, i, &s) != ELF_OK ||
-			    s.file_offset > size || s.file_size > size - s.file_offset ||
+			    s.file_offset > size ||
+			    s.file_size > size - s.file_offset ||
 			    s.mem_size < s.file_size)
 				abort();
 		}

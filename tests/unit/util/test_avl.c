@@ -68,7 +68,7 @@ static void lookups(void **state)
 	struct avl_tree t;
 	avl_init(&t, compare_items);
 	for (int i = 0; i < 5; i++) {
-		items[i].key = (i + 1) * 10;     /* 10 20 30 40 50 */
+		items[i].key = (i + 1) * 10; /* 10 20 30 40 50 */
 		avl_insert(&t, &items[i].node);
 	}
 	int k = 30;
@@ -118,7 +118,7 @@ static void random_operations_keep_invariants(void **state)
 	srand(12345);
 	unsigned long in_tree = 0;
 	for (int i = 0; i < N_ITEMS; i++) {
-		items[i].key = rand() % 500;   /* many duplicates */
+		items[i].key = rand() % 500; /* many duplicates */
 		items[i].in_tree = false;
 	}
 	for (int op = 0; op < N_OPS; op++) {
@@ -135,7 +135,8 @@ static void random_operations_keep_invariants(void **state)
 			unsigned long count = 0;
 			int r = avl_check(&t, &count);
 			if (r != AVL_OK)
-				fail_msg("after op %d: %s", op, runtime_strerror(r));
+				fail_msg("after op %d: %s", op,
+				         runtime_strerror(r));
 			assert_int_equal(count, in_tree);
 		}
 	}
@@ -162,7 +163,7 @@ static void check_detects_broken_trees(void **state)
 	for (int i = 0; i < 3; i++)
 		avl_insert(&t, &items[i].node);
 	assert_int_equal(avl_check(&t, NULL), AVL_OK);
-	items[0].key = 9;       /* left leaf now orders after the root */
+	items[0].key = 9; /* left leaf now orders after the root */
 	assert_int_equal(avl_check(&t, NULL), AVL_ERR_ORDER);
 	items[0].key = 1;
 	items[1].node.height = 5;

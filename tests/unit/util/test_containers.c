@@ -34,8 +34,8 @@ static void list_inserts_at_head_and_after(void **state)
 	list_init(&l);
 	assert_true(list_empty(&l));
 	list_insert(&l, &a.list_elem, NULL);
-	list_insert(&l, &b.list_elem, NULL);            /* b a */
-	list_insert(&l, &c.list_elem, &b.list_elem);    /* b c a */
+	list_insert(&l, &b.list_elem, NULL);         /* b a */
+	list_insert(&l, &c.list_elem, &b.list_elem); /* b c a */
 	int expect[] = { 2, 3, 1 }, i = 0;
 	for (struct list_elem *e = list_first(&l); e; e = list_next(e))
 		assert_int_equal(list_value(e), expect[i++]);
@@ -51,7 +51,7 @@ static void list_removes_anywhere(void **state)
 	list_init(&l);
 	list_insert(&l, &a.list_elem, NULL);
 	list_insert(&l, &b.list_elem, NULL);
-	list_insert(&l, &c.list_elem, NULL);     /* c b a */
+	list_insert(&l, &c.list_elem, NULL); /* c b a */
 	assert_true(list_remove(&l, &b.list_elem));
 	assert_false(list_remove(&l, &b.list_elem));
 	assert_false(list_remove(&l, &stranger.list_elem));
@@ -89,9 +89,9 @@ static void fifo_removes_head_middle_tail(void **state)
 		items[i].value = i;
 		fifo_enqueue(&q, &items[i].fifo_elem);
 	}
-	assert_true(fifo_remove(&q, &items[3].fifo_elem));   /* tail */
-	assert_true(fifo_remove(&q, &items[1].fifo_elem));   /* middle */
-	assert_true(fifo_remove(&q, &items[0].fifo_elem));   /* head */
+	assert_true(fifo_remove(&q, &items[3].fifo_elem)); /* tail */
+	assert_true(fifo_remove(&q, &items[1].fifo_elem)); /* middle */
+	assert_true(fifo_remove(&q, &items[0].fifo_elem)); /* head */
 	assert_false(fifo_remove(&q, &items[1].fifo_elem));
 	/* the tail is right: enqueue after removals keeps order */
 	fifo_enqueue(&q, &items[1].fifo_elem);

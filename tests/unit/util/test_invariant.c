@@ -62,13 +62,14 @@ static int compare(const struct avl_node *a, const struct avl_node *b)
 
 static void corrupt_avl_then_insert(void)
 {
-	static struct item items[4] = { { .key = 1 }, { .key = 2 }, { .key = 3 },
-	                                { .key = 4 } };
+	static struct item items[4] = {
+		{ .key = 1 }, { .key = 2 }, { .key = 3 }, { .key = 4 }
+	};
 	struct avl_tree t;
 	avl_init(&t, compare);
 	for (int i = 0; i < 3; i++)
 		avl_insert(&t, &items[i].node);
-	items[0].key = 10;              /* out of order, behind its back */
+	items[0].key = 10; /* out of order, behind its back */
 	avl_insert(&t, &items[3].node);
 }
 
@@ -84,7 +85,7 @@ static void corrupt_fifo_then_enqueue(void)
 	struct fifo_elem a, b;
 	fifo_init(&f);
 	fifo_enqueue(&f, &a);
-	f.head = NULL;                  /* head NULL, tail not */
+	f.head = NULL; /* head NULL, tail not */
 	fifo_enqueue(&f, &b);
 }
 
@@ -100,7 +101,7 @@ static void insert_twice(void)
 	struct list_elem e;
 	list_init(&l);
 	list_insert(&l, &e, NULL);
-	list_insert(&l, &e, NULL);      /* would make a cycle */
+	list_insert(&l, &e, NULL); /* would make a cycle */
 }
 
 static void test_list_refuses_an_element_twice(void **state)

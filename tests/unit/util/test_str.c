@@ -57,7 +57,8 @@ static void append_builds_and_truncates(void **state)
 static void append_refuses_unterminated_buffer(void **state)
 {
 	char buf[4] = { 'a', 'b', 'c', 'd' };
-	assert_int_equal(str_append_format(buf, sizeof buf, "x"), STR_ERR_INVALID);
+	assert_int_equal(str_append_format(buf, sizeof buf, "x"),
+	                 STR_ERR_INVALID);
 }
 
 static void copy_fits_and_truncates(void **state)
@@ -72,7 +73,7 @@ static void copy_fits_and_truncates(void **state)
 
 static void length_is_bounded(void **state)
 {
-	char raw[3] = { 'a', 'b', 'c' };   /* not terminated */
+	char raw[3] = { 'a', 'b', 'c' }; /* not terminated */
 	assert_int_equal(str_length(raw, sizeof raw), 3);
 	assert_int_equal(str_length("ab", 10), 2);
 }
@@ -92,7 +93,8 @@ static void errors_have_words(void **state)
 {
 	assert_string_equal(runtime_strerror(STR_ERR_TRUNCATED),
 	                    "string truncated to fit the buffer");
-	assert_string_equal(runtime_strerror(STR_ERR_INVALID + 1), "unknown error");
+	assert_string_equal(runtime_strerror(STR_ERR_INVALID + 1),
+	                    "unknown error");
 }
 
 int main(void)

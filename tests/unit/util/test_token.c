@@ -15,9 +15,10 @@ static void splits_mixed_text(void **state)
 {
 	const char *text = "ram_quota = 16K, label=\"a, b\";";
 	enum token_type expect[] = {
-		TOKEN_IDENT, TOKEN_WHITESPACE, TOKEN_DELIM, TOKEN_WHITESPACE,
-		TOKEN_NUMBER, TOKEN_DELIM, TOKEN_WHITESPACE, TOKEN_IDENT,
-		TOKEN_DELIM, TOKEN_STRING, TOKEN_DELIM, TOKEN_END,
+		TOKEN_IDENT,      TOKEN_WHITESPACE, TOKEN_DELIM,
+		TOKEN_WHITESPACE, TOKEN_NUMBER,     TOKEN_DELIM,
+		TOKEN_WHITESPACE, TOKEN_IDENT,      TOKEN_DELIM,
+		TOKEN_STRING,     TOKEN_DELIM,      TOKEN_END,
 	};
 	struct token t = token_first(text, strlen(text));
 	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
@@ -72,7 +73,8 @@ static void unterminated_string_is_flagged(void **state)
 static void escaped_final_quote_does_not_close(void **state)
 {
 	const char *text = "\"abc\\\"";
-	assert_int_equal(token_first(text, strlen(text)).type, TOKEN_UNTERMINATED);
+	assert_int_equal(token_first(text, strlen(text)).type,
+	                 TOKEN_UNTERMINATED);
 }
 
 static void bound_is_respected(void **state)

@@ -82,12 +82,13 @@ int depot_newest_version(const char *depot, const struct depot_name *name,
 #define DEPOT_BUILD_FILES_MAX 1024u                   /* open descriptors */
 
 struct depot_build_options {
-	const char *arch;   /* NULL: the host's; another needs build.<arch> */
-	const char *make;   /* the make program; NULL: "make" (found on the
+	const char *arch; /* NULL: the host's; another needs build.<arch> */
+	const char *make; /* the make program; NULL: "make" (found on the
 	                     * clean PATH, /usr/local/bin:/usr/bin:/bin) */
-	unsigned jobs;      /* make -j; 0: 2 */
-	int quiet;          /* send make's output to /dev/null, not stderr */
-	unsigned timeout_s; /* wall-clock bound of make; 0: DEPOT_BUILD_TIMEOUT_S */
+	unsigned jobs;    /* make -j; 0: 2 */
+	int quiet;        /* send make's output to /dev/null, not stderr */
+	unsigned
+		timeout_s; /* wall-clock bound of make; 0: DEPOT_BUILD_TIMEOUT_S */
 };
 
 /*

@@ -32,39 +32,39 @@
 
 enum depot_error {
 	DEPOT_OK = 0,
-	DEPOT_E_NOMEM = 1000,    /* out of memory */
-	DEPOT_E_IO,              /* system call failed; detail holds errno text */
-	DEPOT_E_NAME,            /* malformed archive name */
-	DEPOT_E_ARCHIVE,         /* archive unreadable or unwritable */
-	DEPOT_E_ABSOLUTE_PATH,   /* entry with an absolute path */
-	DEPOT_E_DOTDOT,          /* entry with a '..' component */
-	DEPOT_E_LINK_ESCAPE,     /* symlink or hardlink leaving the archive */
-	DEPOT_E_SPECIAL_FILE,    /* device, fifo or socket entry */
-	DEPOT_E_TOO_LARGE,       /* content beyond the byte budget */
-	DEPOT_E_TOO_MANY_ENTRIES,/* more entries than the entry limit */
-	DEPOT_E_BAD_ENTRY,       /* empty or oversized entry name, duplicate */
-	DEPOT_E_EXISTS,          /* version exists with different content */
-	DEPOT_E_NOT_INSTALLED,   /* archive not in the depot */
-	DEPOT_E_RECIPE,          /* recipe missing or malformed */
-	DEPOT_E_NO_HASH,         /* recipe without hash file */
-	DEPOT_E_NOT_BUMPED,      /* content changed, version did not */
-	DEPOT_E_RUNTIME,         /* pkg runtime file invalid */
-	DEPOT_E_ARCHIVES_LIST,   /* pkg archives file invalid */
-	DEPOT_E_NETWORK,         /* connection failed, reset or TLS error */
-	DEPOT_E_HTTP,            /* server answered with an error status */
-	DEPOT_E_TIMEOUT,         /* server too slow */
-	DEPOT_E_OVERSIZE,        /* more bytes than the expected length */
-	DEPOT_E_TRUNCATED,       /* fewer bytes than the expected length */
-	DEPOT_E_HASH_MISMATCH,   /* SHA-256 differs from the expected one */
-	DEPOT_E_CYCLE,           /* dependency cycle */
-	DEPOT_E_MODIFIED,        /* installed content differs from manifest */
-	DEPOT_E_USAGE,           /* invalid argument from the caller */
-	DEPOT_E_UNTRUSTED,       /* no verified length and sha256 for it */
-	DEPOT_E_METADATA,        /* TUF metadata refused (detail: the attack) */
-	DEPOT_E_SIGNING,         /* publishing: keys or signing failed */
-	DEPOT_E_BUILD,           /* a build (depot/build.h) failed */
-	DEPOT_E_INCOMPLETE,      /* a pkg whose listed archives are missing */
-	DEPOT_E_UNPUBLISHED,     /* publishing a pkg whose closure has holes */
+	DEPOT_E_NOMEM = 1000,  /* out of memory */
+	DEPOT_E_IO,            /* system call failed; detail holds errno text */
+	DEPOT_E_NAME,          /* malformed archive name */
+	DEPOT_E_ARCHIVE,       /* archive unreadable or unwritable */
+	DEPOT_E_ABSOLUTE_PATH, /* entry with an absolute path */
+	DEPOT_E_DOTDOT,        /* entry with a '..' component */
+	DEPOT_E_LINK_ESCAPE,   /* symlink or hardlink leaving the archive */
+	DEPOT_E_SPECIAL_FILE,  /* device, fifo or socket entry */
+	DEPOT_E_TOO_LARGE,     /* content beyond the byte budget */
+	DEPOT_E_TOO_MANY_ENTRIES, /* more entries than the entry limit */
+	DEPOT_E_BAD_ENTRY,        /* empty or oversized entry name, duplicate */
+	DEPOT_E_EXISTS,           /* version exists with different content */
+	DEPOT_E_NOT_INSTALLED,    /* archive not in the depot */
+	DEPOT_E_RECIPE,           /* recipe missing or malformed */
+	DEPOT_E_NO_HASH,          /* recipe without hash file */
+	DEPOT_E_NOT_BUMPED,       /* content changed, version did not */
+	DEPOT_E_RUNTIME,          /* pkg runtime file invalid */
+	DEPOT_E_ARCHIVES_LIST,    /* pkg archives file invalid */
+	DEPOT_E_NETWORK,          /* connection failed, reset or TLS error */
+	DEPOT_E_HTTP,             /* server answered with an error status */
+	DEPOT_E_TIMEOUT,          /* server too slow */
+	DEPOT_E_OVERSIZE,         /* more bytes than the expected length */
+	DEPOT_E_TRUNCATED,        /* fewer bytes than the expected length */
+	DEPOT_E_HASH_MISMATCH,    /* SHA-256 differs from the expected one */
+	DEPOT_E_CYCLE,            /* dependency cycle */
+	DEPOT_E_MODIFIED,         /* installed content differs from manifest */
+	DEPOT_E_USAGE,            /* invalid argument from the caller */
+	DEPOT_E_UNTRUSTED,        /* no verified length and sha256 for it */
+	DEPOT_E_METADATA,    /* TUF metadata refused (detail: the attack) */
+	DEPOT_E_SIGNING,     /* publishing: keys or signing failed */
+	DEPOT_E_BUILD,       /* a build (depot/build.h) failed */
+	DEPOT_E_INCOMPLETE,  /* a pkg whose listed archives are missing */
+	DEPOT_E_UNPUBLISHED, /* publishing a pkg whose closure has holes */
 	DEPOT_E_LAST
 };
 
@@ -97,8 +97,7 @@ enum { DEPOT_NAME_MAX = 5 * DEPOT_PART_MAX };
 int depot_name_parse(const char *text, struct depot_name *out,
                      struct depot_diag *diag);
 /* Formats the name (which is also its path inside the depot). */
-void depot_name_format(const struct depot_name *name,
-                       char out[DEPOT_NAME_MAX]);
+void depot_name_format(const struct depot_name *name, char out[DEPOT_NAME_MAX]);
 int depot_kind_valid(const char *kind);
 int depot_part_valid(const char *part);
 
@@ -113,9 +112,8 @@ int depot_sha256_file(const char *path, uint8_t hash[DEPOT_SHA256_LEN],
                       uint64_t *length, struct depot_diag *diag);
 /* The same for an open file, read to its end and closed; `label` names it
  * in diagnostics. */
-int depot_sha256_fd(int fd, const char *label,
-                    uint8_t hash[DEPOT_SHA256_LEN], uint64_t *length,
-                    struct depot_diag *diag);
+int depot_sha256_fd(int fd, const char *label, uint8_t hash[DEPOT_SHA256_LEN],
+                    uint64_t *length, struct depot_diag *diag);
 
 /* ---- reproducible archives ------------------------------------------ */
 
@@ -133,8 +131,7 @@ int depot_content_add(struct depot_content *content, const char *source,
 /* SHA-256 of the normalized, uncompressed tar stream of the content: the
  * recipe's content hash. */
 int depot_content_hash(const struct depot_content *content,
-                       uint8_t hash[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag);
+                       uint8_t hash[DEPOT_SHA256_LEN], struct depot_diag *diag);
 /* Writes the content as a reproducible .tar.zst: sorted entries, mtime 0,
  * uid/gid 0, no user or group names, modes 0755/0644, pax-restricted
  * headers. Same content, bit-identical file. Writes atomically. */
@@ -222,21 +219,19 @@ struct depot_recipe_paths {
 /* Computes the content of recipe kind/name; fills version from the hash
  * file and `hash` with the content hash. DEPOT_E_NO_HASH / NOT_BUMPED when
  * the hash file is missing or stale (detail holds the command to run). */
-int depot_recipe_check(const struct depot_recipe_paths *paths,
-                       const char *kind, const char *name,
-                       char version[DEPOT_PART_MAX],
-                       uint8_t hash[DEPOT_SHA256_LEN],
-                       struct depot_diag *diag);
+int depot_recipe_check(const struct depot_recipe_paths *paths, const char *kind,
+                       const char *name, char version[DEPOT_PART_MAX],
+                       uint8_t hash[DEPOT_SHA256_LEN], struct depot_diag *diag);
 /* Creates <depot>/<user>/<kind>/<name>/<version>.tar.zst from a recipe;
  * `out_path` receives the file's path. */
 int depot_recipe_create(const struct depot_recipe_paths *paths,
-                        const char *depot, const char *user,
-                        const char *kind, const char *name,
-                        char out_path[4096], struct depot_diag *diag);
+                        const char *depot, const char *user, const char *kind,
+                        const char *name, char out_path[4096],
+                        struct depot_diag *diag);
 /* Records the current content hash under a new version: today's date
  * (UTC, YYYY-MM-DD), with a letter suffix when that version exists. */
-int depot_recipe_bump(const struct depot_recipe_paths *paths,
-                      const char *kind, const char *name, time_t now,
+int depot_recipe_bump(const struct depot_recipe_paths *paths, const char *kind,
+                      const char *name, time_t now,
                       char version[DEPOT_PART_MAX], struct depot_diag *diag);
 
 /* ---- pkg content ----------------------------------------------------- */
@@ -247,9 +242,8 @@ int depot_runtime_validate(const char *json, size_t length,
                            struct depot_diag *diag);
 /* Parses a pkg archives file: one archive name per line, '#' comments.
  * `fn` is called for each. */
-int depot_archives_parse(const char *text, size_t length,
-                         depot_archive_fn fn, void *ctx,
-                         struct depot_diag *diag);
+int depot_archives_parse(const char *text, size_t length, depot_archive_fn fn,
+                         void *ctx, struct depot_diag *diag);
 
 /* ---- transfers ------------------------------------------------------- */
 
@@ -270,12 +264,12 @@ struct depot_sink {
 /* One file to fetch. The trust layer supplies length and sha256 (from
  * verified TUF targets metadata); the transfer refuses anything else. */
 struct depot_target {
-	const char *path;        /* URL path below each mirror, no leading '/' */
-	const char *dest;        /* local file to produce */
-	uint64_t length;         /* exact expected length */
+	const char *path; /* URL path below each mirror, no leading '/' */
+	const char *dest; /* local file to produce */
+	uint64_t length;  /* exact expected length */
 	uint8_t sha256[DEPOT_SHA256_LEN];
-	int result;              /* out: 0 or DEPOT_E_* */
-	struct depot_diag diag;  /* out: about the result */
+	int result;                    /* out: 0 or DEPOT_E_* */
+	struct depot_diag diag;        /* out: about the result */
 	const struct depot_sink *sink; /* optional: gets the bytes as they
 	                                  arrive (NULL: none) */
 };
@@ -286,12 +280,12 @@ enum { DEPOT_MIN_RATE = 4096, DEPOT_CONNECT_TIMEOUT_S = 30 };
  * closure install learns a pkg's list only once the pkg arrived, so its
  * `total` and `bytes_total` grow from round to round. */
 struct depot_progress {
-	size_t done, total;       /* archives (files) finished, known */
-	uint64_t bytes;           /* bytes there, resumed .part bytes included */
-	uint64_t bytes_total;     /* signed lengths of the files fetched */
-	uint64_t fetched;         /* bytes that came over the network */
-	uint64_t elapsed_ms;      /* since the transfer or install began */
-	int final;                /* the last call of the transfer/install */
+	size_t done, total;   /* archives (files) finished, known */
+	uint64_t bytes;       /* bytes there, resumed .part bytes included */
+	uint64_t bytes_total; /* signed lengths of the files fetched */
+	uint64_t fetched;     /* bytes that came over the network */
+	uint64_t elapsed_ms;  /* since the transfer or install began */
+	int final;            /* the last call of the transfer/install */
 };
 
 /* What became of one archive of a closure install (depot_install_report). */
@@ -325,10 +319,10 @@ void depot_progress_draw(void *ctx, const struct depot_progress *progress);
 struct depot_fetch_options {
 	const char *const *mirrors; /* base URLs, tried in order */
 	size_t mirror_count;
-	const char *ca_file;        /* NULL: system CAs */
-	long connect_timeout_s;     /* 0: 30 */
-	long low_speed_bytes;       /* abort below this rate ... (0: 1) */
-	long low_speed_time_s;      /* ... sustained this long (0: 30) */
+	const char *ca_file;    /* NULL: system CAs */
+	long connect_timeout_s; /* 0: 30 */
+	long low_speed_bytes;   /* abort below this rate ... (0: 1) */
+	long low_speed_time_s;  /* ... sustained this long (0: 30) */
 	/* Slow retrieval: every attempt has a deadline of the connect
 	 * timeout plus its expected bytes (still to come) at this rate, in
 	 * bytes per second (0: DEPOT_MIN_RATE); past it, the next mirror. */
@@ -339,8 +333,8 @@ struct depot_fetch_options {
 	void (*mirror_failed)(void *ctx, int code,
 	                      const struct depot_diag *diag);
 	void *mirror_failed_ctx;
-	unsigned parallel;          /* concurrent transfers (0: 4) */
-	int progress;               /* draw progress on stderr
+	unsigned parallel; /* concurrent transfers (0: 4) */
+	int progress;      /* draw progress on stderr
 	                               (depot_progress_draw), unless
 	                               report->progress is given */
 	const struct depot_install_report *report; /* optional */
@@ -429,8 +423,8 @@ enum { DEPOT_KEYIDS_MAX = 16, DEPOT_KEYID_HEX = 65 };
 struct depot_root_info {
 	char sha256[DEPOT_SHA256_HEX]; /* of the file: its fingerprint */
 	long long version;
-	long long threshold;           /* of the root role */
-	size_t key_count;              /* root role's keys (first ones kept) */
+	long long threshold; /* of the root role */
+	size_t key_count;    /* root role's keys (first ones kept) */
 	char keyids[DEPOT_KEYIDS_MAX][DEPOT_KEYID_HEX];
 	char expires[32];
 };
@@ -490,11 +484,9 @@ int depot_trust_list(struct depot_trust *trust, const char *user,
  * closure for `arch` from <mirror>/targets/ with depot_trust_lookup as
  * the trust callback. When anything fails, the archives this call
  * installed are removed again: the depot is as it was. */
-int depot_download(const char *depot, const char *repo,
-                   struct depot_name *pkg, const char *arch,
-                   const struct depot_fetch_options *options,
-                   const struct depot_limits *limits,
-                   struct depot_diag *diag);
+int depot_download(const char *depot, const char *repo, struct depot_name *pkg,
+                   const char *arch, const struct depot_fetch_options *options,
+                   const struct depot_limits *limits, struct depot_diag *diag);
 
 /* Where `depot publish` finds its keys: <dir>/<role>.key (private, PEM)
  * and <dir>/<role>.pub for the top-level roles root, targets, snapshot,
@@ -502,19 +494,19 @@ int depot_download(const char *depot, const char *repo,
  * of a top-level role as <dir>/<role>-2.key ... <role>-9.key. */
 struct depot_publish_keys {
 	const char *dir;
-	const char *passphrase;   /* of every private key; NULL: none */
+	const char *passphrase; /* of every private key; NULL: none */
 };
 
 struct depot_publish_options {
-	time_t now;                       /* 0: the current time */
+	time_t now; /* 0: the current time */
 	/* Thresholds to set, by top-level role (0: keep). Setting one makes
 	 * the role's keys every <role>[-N].pub of the keys directory. */
 	unsigned threshold_root, threshold_targets, threshold_snapshot,
-	         threshold_timestamp;
+		threshold_timestamp;
 	/* Key rotation: retire these public keys from their user's role
 	 * (the user's current key is <dir>/<user>.pub). */
-	const char *const *retire_users;  /* user of each retired key */
-	const char *const *retire_keys;   /* public key file of each */
+	const char *const *retire_users; /* user of each retired key */
+	const char *const *retire_keys;  /* public key file of each */
 	size_t retire_count;
 	/* Key removal from top-level roles ("root", "targets", "snapshot",
 	 * "timestamp"): the key in public key file remove_keys[i] leaves role

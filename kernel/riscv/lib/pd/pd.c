@@ -39,7 +39,9 @@ int kpd_create(kpd_t **pd, const struct kpd_config *config)
 	const char *name = config->name ? config->name : "";
 	long id = sys_call6(SYS_PD_CREATE_IMAGE, config->elf.sel, (long)sels,
 	                    (long)config->cap_count,
-	                    kcap_valid(config->exit_signal) ? config->exit_signal.sel : -1,
+	                    kcap_valid(config->exit_signal)
+	                            ? config->exit_signal.sel
+	                            : -1,
 	                    (long)name, (long)strlen(name));
 	if (id < 0) {
 		free(p);
@@ -109,7 +111,7 @@ int kpd_thread_affinity(kpd_t *pd, uint32_t native_id, unsigned cpu)
 {
 	if (kpd_thread_check(pd, native_id) || cpu != 0)
 		return KERR_INVALID;
-	return 0;   /* one hart: every thread runs on CPU 0 */
+	return 0; /* one hart: every thread runs on CPU 0 */
 }
 
 /* pd.h's -20 (highest) .. 19 (lowest) onto the kernel's levels,

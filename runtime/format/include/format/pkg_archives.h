@@ -53,11 +53,11 @@ enum pkg_archive_kind {
 struct pkg_archive {
 	enum pkg_archive_kind kind;
 	char *user;
-	char *arch;       /* bin only, else NULL */
+	char *arch; /* bin only, else NULL */
 	char *name;
 	char *version;
-	char *text;       /* the whole name */
-	unsigned line;    /* where the archives file lists it, from 1 */
+	char *text;    /* the whole name */
+	unsigned line; /* where the archives file lists it, from 1 */
 };
 
 struct pkg_archives {
@@ -72,9 +72,9 @@ struct pkg_archives {
  * and error->message naming the line ("line 3: \"alice/src/../2\": part
  * \"..\" starts with '.'"). `out` may be NULL to only validate.
  */
-enum runtime_config_status pkg_archives_parse(const char *text, size_t length,
-                                              struct pkg_archives **out,
-                                              struct runtime_config_error *error);
+enum runtime_config_status pkg_archives_parse(
+	const char *text, size_t length, struct pkg_archives **out,
+	struct runtime_config_error *error);
 
 void pkg_archives_free(struct pkg_archives *archives);
 
@@ -88,8 +88,8 @@ void pkg_archives_free(struct pkg_archives *archives);
  * list of names (runtime_name_list_clear). RUNTIME_CONFIG_OK or
  * RUNTIME_CONFIG_NO_MEMORY.
  */
-enum runtime_config_status pkg_archives_search_list(const struct pkg_archives *archives,
-                                                    const char *arch,
-                                                    struct runtime_name_list *out);
+enum runtime_config_status pkg_archives_search_list(
+	const struct pkg_archives *archives, const char *arch,
+	struct runtime_name_list *out);
 
 #endif

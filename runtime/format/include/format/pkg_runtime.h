@@ -34,8 +34,8 @@
 #define PKG_RUNTIME_ROMS_MAX 256 /* entries of "roms" */
 
 struct pkg_runtime {
-	char *binary;                      /* ROM name of the executable */
-	uint64_t ram;                      /* bytes */
+	char *binary; /* ROM name of the executable */
+	uint64_t ram; /* bytes */
 	uint64_t caps;
 	char *config;                      /* canonical JSON text, or NULL */
 	struct runtime_name_list requires; /* services the component needs */
@@ -49,9 +49,9 @@ struct pkg_runtime {
  * status (RUNTIME_CONFIG_BAD_JSON, _INVALID, _NO_MEMORY) *out is NULL and
  * error->message says what to fix. `out` may be NULL to only validate.
  */
-enum runtime_config_status pkg_runtime_parse(const char *text, size_t length,
-                                             struct pkg_runtime **out,
-                                             struct runtime_config_error *error);
+enum runtime_config_status pkg_runtime_parse(
+	const char *text, size_t length, struct pkg_runtime **out,
+	struct runtime_config_error *error);
 
 void pkg_runtime_free(struct pkg_runtime *runtime);
 
@@ -68,9 +68,8 @@ void pkg_runtime_free(struct pkg_runtime *runtime);
  * *merged is zeroed and error->message says so).
  * Precondition: entry->pkg is not NULL.
  */
-enum runtime_config_status runtime_child_apply_pkg(const struct runtime_child *entry,
-                                                   const struct pkg_runtime *runtime,
-                                                   struct runtime_child *merged,
-                                                   struct runtime_config_error *error);
+enum runtime_config_status runtime_child_apply_pkg(
+	const struct runtime_child *entry, const struct pkg_runtime *runtime,
+	struct runtime_child *merged, struct runtime_config_error *error);
 
 #endif

@@ -48,15 +48,15 @@ enum config_plan_why {
 /* The fate of one entry of the running configuration. */
 struct config_plan_entry {
 	enum config_plan_fate fate;
-	size_t next;            /* its index in the new configuration
+	size_t next;          /* its index in the new configuration
 	                           (all fates but REMOVE) */
-	unsigned restart_why;   /* RESTART: config_plan_why bits, never 0 */
-	bool config_changed;    /* UPDATE: deliver the new config text */
-	uint64_t ram_raise;     /* UPDATE: bytes to move to the child */
-	uint64_t caps_raise;    /* UPDATE: capabilities to move */
-	uint64_t ram_lower;     /* UPDATE: bytes to take back */
-	uint64_t caps_lower;    /* UPDATE: capabilities to take back */
-	bool routes_changed;    /* all but REMOVE: its `route` or the
+	unsigned restart_why; /* RESTART: config_plan_why bits, never 0 */
+	bool config_changed;  /* UPDATE: deliver the new config text */
+	uint64_t ram_raise;   /* UPDATE: bytes to move to the child */
+	uint64_t caps_raise;  /* UPDATE: capabilities to move */
+	uint64_t ram_lower;   /* UPDATE: bytes to take back */
+	uint64_t caps_lower;  /* UPDATE: capabilities to take back */
+	bool routes_changed;  /* all but REMOVE: its `route` or the
 	                           `default_route` differ, so its open sessions
 	                           whose route changed are re-opened */
 };
@@ -64,7 +64,7 @@ struct config_plan_entry {
 struct config_plan {
 	struct config_plan_entry *old; /* one per entry of the running config */
 	size_t old_count;
-	bool *added;                   /* one per entry of the new config:
+	bool *added; /* one per entry of the new config:
 	                                  true when it is to be started */
 	size_t new_count;
 };
@@ -74,9 +74,9 @@ struct config_plan {
  * two valid models. On RUNTIME_CONFIG_OK *plan is filled
  * (config_plan_free); on RUNTIME_CONFIG_NO_MEMORY it is empty.
  */
-enum runtime_config_status config_plan_compare(const struct runtime_config *running,
-                                               const struct runtime_config *next,
-                                               struct config_plan *plan);
+enum runtime_config_status config_plan_compare(
+	const struct runtime_config *running, const struct runtime_config *next,
+	struct config_plan *plan);
 
 void config_plan_free(struct config_plan *plan);
 

@@ -83,14 +83,14 @@ bool runtime_service_is_rom(const char *service);
 
 /* What runtime_child_is_remote_proxy finds. */
 struct runtime_remote_proxy {
-	char node[RUNTIME_NODE_NAME_MAX + 1];   /* the peer */
-	char service[RUNTIME_NAME_MAX + 1];     /* "ROM", or the RPC service */
-	bool client;                            /* imports (else exports) */
+	char node[RUNTIME_NODE_NAME_MAX + 1]; /* the peer */
+	char service[RUNTIME_NAME_MAX + 1];   /* "ROM", or the RPC service */
+	bool client;                          /* imports (else exports) */
 };
 
 /* The node called `name` in "nodes", or NULL. */
-const struct runtime_node *runtime_config_find_node(const struct runtime_config *config,
-                                                    const char *name);
+const struct runtime_node *runtime_config_find_node(
+	const struct runtime_config *config, const char *name);
 
 /*
  * The configuration init runs: a copy of `config` with the proxies added
@@ -101,9 +101,9 @@ const struct runtime_node *runtime_config_find_node(const struct runtime_config 
  * would be more than REMOTE_PROXIES_MAX proxies, or a proxy's name would
  * be longer than RUNTIME_NAME_MAX; RUNTIME_CONFIG_NO_MEMORY.
  */
-enum runtime_config_status runtime_config_expand_remote(const struct runtime_config *config,
-                                                        struct runtime_config **out,
-                                                        struct runtime_config_error *error);
+enum runtime_config_status runtime_config_expand_remote(
+	const struct runtime_config *config, struct runtime_config **out,
+	struct runtime_config_error *error);
 
 /* Whether `child` is a proxy made by the expansion (its name, binary and,
  * for an RPC proxy, its generated config say so); *out says which. */

@@ -83,9 +83,9 @@
 
 enum runtime_config_status {
 	RUNTIME_CONFIG_OK = 0,
-	RUNTIME_CONFIG_BAD_JSON,    /* not JSON at all; message has line/column */
-	RUNTIME_CONFIG_INVALID,     /* JSON, but not a valid configuration */
-	RUNTIME_CONFIG_OVER_QUOTA,  /* runtime_config_check_quota refused */
+	RUNTIME_CONFIG_BAD_JSON, /* not JSON at all; message has line/column */
+	RUNTIME_CONFIG_INVALID,  /* JSON, but not a valid configuration */
+	RUNTIME_CONFIG_OVER_QUOTA, /* runtime_config_check_quota refused */
 	RUNTIME_CONFIG_NO_MEMORY,
 };
 
@@ -95,10 +95,10 @@ struct runtime_config_error {
 };
 
 enum runtime_route_to {
-	RUNTIME_TO_PARENT,     /* init's parent; only for parent_provides */
-	RUNTIME_TO_CHILD,      /* the child named in `child` */
-	RUNTIME_TO_ANY_CHILD,  /* the first other child that provides it */
-	RUNTIME_TO_NODE,       /* another node: `node`, `node_service`, `to_label`
+	RUNTIME_TO_PARENT,    /* init's parent; only for parent_provides */
+	RUNTIME_TO_CHILD,     /* the child named in `child` */
+	RUNTIME_TO_ANY_CHILD, /* the first other child that provides it */
+	RUNTIME_TO_NODE, /* another node: `node`, `node_service`, `to_label`
 	                          (format/remote.h; gone after the expansion) */
 };
 
@@ -108,16 +108,16 @@ enum runtime_route_to {
  * session label (see the README for the label rules).
  */
 struct runtime_route_rule {
-	char *service;       /* a service name or "*" */
-	char *label;         /* exact label, or NULL */
-	char *label_prefix;  /* or NULL */
-	char *label_suffix;  /* or NULL */
-	char *label_last;    /* element after the final " -> ", or NULL */
+	char *service;      /* a service name or "*" */
+	char *label;        /* exact label, or NULL */
+	char *label_prefix; /* or NULL */
+	char *label_suffix; /* or NULL */
+	char *label_last;   /* element after the final " -> ", or NULL */
 	enum runtime_route_to to;
-	char *child;         /* the target for RUNTIME_TO_CHILD, else NULL */
-	char *node;          /* RUNTIME_TO_NODE: the node's name, else NULL */
-	char *node_service;  /* RUNTIME_TO_NODE: the service there ("ROM") */
-	char *to_label;      /* the label the server sees instead of the
+	char *child;        /* the target for RUNTIME_TO_CHILD, else NULL */
+	char *node;         /* RUNTIME_TO_NODE: the node's name, else NULL */
+	char *node_service; /* RUNTIME_TO_NODE: the service there ("ROM") */
+	char *to_label;     /* the label the server sees instead of the
 	                        session label: a remote route's "label"; NULL
 	                        means the session label */
 };
@@ -135,35 +135,35 @@ struct runtime_name_list {
 /* What init does when a child's program ends on its own (runtime/init/
  * README.md, "Restart policy"). */
 enum runtime_restart {
-	RUNTIME_RESTART_NEVER = 0,   /* it stays exited or failed (default) */
-	RUNTIME_RESTART_ON_FAILURE,  /* again after a fault or a nonzero exit */
-	RUNTIME_RESTART_ALWAYS,      /* again after any end, exit 0 included */
+	RUNTIME_RESTART_NEVER = 0,  /* it stays exited or failed (default) */
+	RUNTIME_RESTART_ON_FAILURE, /* again after a fault or a nonzero exit */
+	RUNTIME_RESTART_ALWAYS,     /* again after any end, exit 0 included */
 };
 
 struct runtime_child {
 	char *name;
-	char *binary;       /* ROM name of the binary; with pkg, a file of its
+	char *binary; /* ROM name of the binary; with pkg, a file of its
 	                       archives, NULL: the runtime file's binary */
-	char *pkg;          /* "user/pkg/name/version", or NULL when binary is set */
-	uint64_t ram;       /* bytes */
+	char *pkg;    /* "user/pkg/name/version", or NULL when binary is set */
+	uint64_t ram; /* bytes */
 	uint64_t caps;
 	struct runtime_name_list provides;
 	struct runtime_route_list route;
-	char *config;       /* canonical JSON text for the config ROM, or NULL */
-	char *version;      /* changing it restarts the child, or NULL */
+	char *config;  /* canonical JSON text for the config ROM, or NULL */
+	char *version; /* changing it restarts the child, or NULL */
 	enum runtime_restart restart;
 	uint32_t restart_after_skipped; /* restart after this many heartbeats
 	                                   in a row unanswered; 0: never */
-	bool ram_given;     /* the entry gives ram (always for binary) */
-	bool caps_given;    /* the entry gives caps (always for binary) */
-	bool provides_given;/* the entry gives provides (always for binary) */
+	bool ram_given;      /* the entry gives ram (always for binary) */
+	bool caps_given;     /* the entry gives caps (always for binary) */
+	bool provides_given; /* the entry gives provides (always for binary) */
 };
 
 /* A peer node (format/remote.h): its name, its pinned key, and the port
  * this node listens on for its link (0: none, nothing is exported to it). */
 struct runtime_node {
 	char *name;
-	char *fingerprint;  /* "sha256:" and 64 lowercase hex digits */
+	char *fingerprint; /* "sha256:" and 64 lowercase hex digits */
 	uint32_t port;
 };
 
@@ -173,18 +173,18 @@ struct runtime_node {
 struct runtime_export {
 	char *node;
 	char *service;
-	char *label;                 /* ROM: the module; else NULL */
-	uint32_t port;               /* not ROM: 1..65535; ROM: 0 */
-	enum runtime_route_to from;  /* RUNTIME_TO_PARENT or RUNTIME_TO_CHILD */
-	char *from_child;            /* for RUNTIME_TO_CHILD, else NULL */
+	char *label;                /* ROM: the module; else NULL */
+	uint32_t port;              /* not ROM: 1..65535; ROM: 0 */
+	enum runtime_route_to from; /* RUNTIME_TO_PARENT or RUNTIME_TO_CHILD */
+	char *from_child;           /* for RUNTIME_TO_CHILD, else NULL */
 };
 
 struct runtime_config {
-	char *version;                      /* or NULL */
-	char *node_name;                    /* this node ("node"), or NULL */
-	char *node_key;                     /* ROM of its private key, or NULL */
-	char *node_cert;                    /* ROM of its certificate, or NULL */
-	char *node_pkg;                     /* the pkg whose archives hold the
+	char *version;   /* or NULL */
+	char *node_name; /* this node ("node"), or NULL */
+	char *node_key;  /* ROM of its private key, or NULL */
+	char *node_cert; /* ROM of its certificate, or NULL */
+	char *node_pkg;  /* the pkg whose archives hold the
 	                                       proxies ("node" "pkg"), or NULL:
 	                                       they are boot modules */
 	struct runtime_node *nodes;
@@ -193,10 +193,10 @@ struct runtime_config {
 	size_t export_count;
 	struct runtime_name_list parent_provides;
 	struct runtime_route_list default_route;
-	bool report;                        /* whether "report" was given */
+	bool report; /* whether "report" was given */
 	uint32_t report_delay_ms;
-	uint32_t heartbeat_rate_ms;         /* 0: no heartbeats */
-	uint32_t yield_deadline_ms;         /* how long a child whose quota
+	uint32_t heartbeat_rate_ms; /* 0: no heartbeats */
+	uint32_t yield_deadline_ms; /* how long a child whose quota
 	                                       was lowered has to yield; 0:
 	                                       not given (the default) */
 	struct runtime_child *start;
@@ -208,9 +208,9 @@ struct runtime_config {
  * RUNTIME_CONFIG_OK, *out is a new model for runtime_config_free; on any other
  * status *out is NULL and error->message says what to fix.
  */
-enum runtime_config_status runtime_config_parse(const char *text, size_t length,
-                                                struct runtime_config **out,
-                                                struct runtime_config_error *error);
+enum runtime_config_status runtime_config_parse(
+	const char *text, size_t length, struct runtime_config **out,
+	struct runtime_config_error *error);
 
 void runtime_config_free(struct runtime_config *config);
 
@@ -226,10 +226,9 @@ char *runtime_config_to_json(const struct runtime_config *config);
  * init has available. On RUNTIME_CONFIG_OVER_QUOTA the message names the first
  * child that does not fit.
  */
-enum runtime_config_status runtime_config_check_quota(const struct runtime_config *config,
-                                                      uint64_t ram_available,
-                                                      uint64_t caps_available,
-                                                      struct runtime_config_error *error);
+enum runtime_config_status runtime_config_check_quota(
+	const struct runtime_config *config, uint64_t ram_available,
+	uint64_t caps_available, struct runtime_config_error *error);
 
 /* Frees what a child owns and zeroes it (for a child made by
  * runtime_child_apply_pkg, or taken out of a model). */
@@ -239,8 +238,8 @@ void runtime_child_clear(struct runtime_child *child);
 void runtime_name_list_clear(struct runtime_name_list *list);
 
 /* The child called `name`, or NULL. */
-const struct runtime_child *runtime_config_find_child(const struct runtime_config *config,
-                                                      const char *name);
+const struct runtime_child *runtime_config_find_child(
+	const struct runtime_config *config, const char *name);
 
 /* The word of a restart policy in the config ("never", "on-failure",
  * "always"). */
@@ -256,6 +255,7 @@ bool runtime_service_name_is_valid(const char *name);
 bool runtime_label_is_printable(const char *label);
 
 /* Whether `list` holds `name`. */
-bool runtime_name_list_has(const struct runtime_name_list *list, const char *name);
+bool runtime_name_list_has(const struct runtime_name_list *list,
+                           const char *name);
 
 #endif

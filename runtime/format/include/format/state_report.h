@@ -65,20 +65,20 @@ enum state_report_child_state {
 };
 
 enum state_report_session_state {
-	STATE_REPORT_PENDING,   /* asked for, not answered yet */
-	STATE_REPORT_READY,     /* open */
-	STATE_REPORT_DENIED,    /* refused (or it failed to open); the client
+	STATE_REPORT_PENDING, /* asked for, not answered yet */
+	STATE_REPORT_READY,   /* open */
+	STATE_REPORT_DENIED,  /* refused (or it failed to open); the client
 	                           has not taken the answer yet */
-	STATE_REPORT_CLOSED,    /* was open; ended by its server's end or a
+	STATE_REPORT_CLOSED,  /* was open; ended by its server's end or a
 	                           route change, the client has yet to learn */
 };
 
 /* Where a requested session is bound now. */
 enum state_report_bound {
-	STATE_REPORT_BOUND_NONE,    /* nowhere (pending to a parent, denied, closed) */
-	STATE_REPORT_BOUND_PARENT,  /* init's parent */
-	STATE_REPORT_BOUND_INIT,    /* init itself (the child's "config" ROM) */
-	STATE_REPORT_BOUND_CHILD,   /* the child named `server` */
+	STATE_REPORT_BOUND_NONE, /* nowhere (pending to a parent, denied, closed) */
+	STATE_REPORT_BOUND_PARENT, /* init's parent */
+	STATE_REPORT_BOUND_INIT,   /* init itself (the child's "config" ROM) */
+	STATE_REPORT_BOUND_CHILD,  /* the child named `server` */
 };
 
 /* RAM in bytes or capabilities. `assigned` (children only): what the
@@ -93,53 +93,53 @@ struct state_report_amounts {
 
 struct state_report_requested {
 	char *service;
-	char *label;                      /* as the server sees it */
+	char *label; /* as the server sees it */
 	enum state_report_bound bound;
-	char *server;                     /* BOUND_CHILD: its name, else NULL */
+	char *server; /* BOUND_CHILD: its name, else NULL */
 	enum state_report_session_state state;
 };
 
 struct state_report_served {
-	char *client;                     /* the child that asked */
-	char *label;                      /* as this child (the server) sees it */
+	char *client; /* the child that asked */
+	char *label;  /* as this child (the server) sees it */
 	enum state_report_session_state state;
 };
 
 struct state_report_child {
 	char *name;
-	char *binary;                     /* or NULL when pkg is set; with pkg,
+	char *binary;  /* or NULL when pkg is set; with pkg,
 	                                     the binary the entry names */
-	char *pkg;                        /* or NULL when binary is set */
-	char *version;                    /* the entry's `version`, or NULL */
-	uint64_t id;                      /* never reused within init's life */
+	char *pkg;     /* or NULL when binary is set */
+	char *version; /* the entry's `version`, or NULL */
+	uint64_t id;   /* never reused within init's life */
 	enum state_report_child_state state;
 	bool has_exit_code;
-	int32_t exit_code;                /* EXITED */
-	char *reason;                     /* INCOMPLETE, FAILED; else NULL */
+	int32_t exit_code; /* EXITED */
+	char *reason;      /* INCOMPLETE, FAILED; else NULL */
 	uint64_t restarts;
-	uint64_t skipped_heartbeats;      /* in a row, unanswered; 0: absent */
-	bool has_resource_request;        /* it waits for more quota: */
-	uint64_t request_ram, request_caps;   /* what it asked for */
-	bool has_yield_request;           /* its quota was lowered and init
+	uint64_t skipped_heartbeats; /* in a row, unanswered; 0: absent */
+	bool has_resource_request;   /* it waits for more quota: */
+	uint64_t request_ram, request_caps; /* what it asked for */
+	bool has_yield_request;             /* its quota was lowered and init
 	                                     waits for it to yield: */
-	uint64_t yield_ram, yield_caps;   /* what init still takes back */
+	uint64_t yield_ram, yield_caps;     /* what init still takes back */
 	struct state_report_amounts ram, caps;
 	struct runtime_name_list provides;
 	struct state_report_requested *requested;
 	size_t requested_count;
 	struct state_report_served *served;
 	size_t served_count;
-	uint64_t served_left_out;         /* served sessions not listed */
+	uint64_t served_left_out; /* served sessions not listed */
 };
 
 /* The state of a link to another node, as its proxy last reported it. */
 enum state_report_link {
-	STATE_REPORT_LINK_CONNECTING,     /* no link yet (or no word from the
+	STATE_REPORT_LINK_CONNECTING, /* no link yet (or no word from the
 	                                     proxy yet); trying */
 	STATE_REPORT_LINK_UP,
-	STATE_REPORT_LINK_DOWN,           /* lost, or the proxy does not run;
+	STATE_REPORT_LINK_DOWN,    /* lost, or the proxy does not run;
 	                                     trying again */
-	STATE_REPORT_LINK_REFUSED,        /* the last attempt refused a key */
+	STATE_REPORT_LINK_REFUSED, /* the last attempt refused a key */
 };
 
 #define STATE_REPORT_REMOTE_MAX 64    /* 2 * RUNTIME_NODES_MAX: both ways */
@@ -149,26 +149,26 @@ enum state_report_link {
  * other nodes"): the node, which way, its link and its sessions. */
 struct state_report_remote {
 	char *node;
-	char *proxy;                      /* the proxy child's name */
-	bool export;                      /* serves this node's ROMs to the
+	char *proxy;   /* the proxy child's name */
+	bool export;   /* serves this node's ROMs to the
 	                                     node (else imports from it) */
-	char *service;                    /* "ROM" */
+	char *service; /* "ROM" */
 	enum state_report_link link;
-	char *error;                      /* why it is not up, or NULL */
+	char *error; /* why it is not up, or NULL */
 	struct runtime_name_list modules;
-	struct state_report_served *sessions;  /* import: this node's
+	struct state_report_served *sessions; /* import: this node's
 	                                          sessions at the proxy */
 	size_t session_count;
 };
 
 struct state_report {
-	char *config_version;             /* the config's `version`, or NULL */
+	char *config_version; /* the config's `version`, or NULL */
 	struct state_report_remote *remote;
-	size_t remote_count;              /* at most STATE_REPORT_REMOTE_MAX */
-	struct state_report_amounts ram, caps;   /* init's own (no assigned) */
+	size_t remote_count; /* at most STATE_REPORT_REMOTE_MAX */
+	struct state_report_amounts ram, caps; /* init's own (no assigned) */
 	struct state_report_child *children;
-	size_t child_count;               /* at most RUNTIME_CHILDREN_MAX */
-	bool sessions_left_out;           /* no session lists (too large) */
+	size_t child_count;     /* at most RUNTIME_CHILDREN_MAX */
+	bool sessions_left_out; /* no session lists (too large) */
 };
 
 /*
@@ -178,9 +178,9 @@ struct state_report {
  * NULL and error->message says what is wrong, naming the entry
  * ("children[2] \"hello\": requested[0]: ...").
  */
-enum runtime_config_status state_report_parse(const char *text, size_t length,
-                                              struct state_report **out,
-                                              struct runtime_config_error *error);
+enum runtime_config_status state_report_parse(
+	const char *text, size_t length, struct state_report **out,
+	struct runtime_config_error *error);
 
 void state_report_free(struct state_report *report);
 
@@ -195,7 +195,8 @@ char *state_report_to_json(const struct state_report *report,
 
 /* The words of the document ("running", "ready", "parent", ...). */
 const char *state_report_child_state_name(enum state_report_child_state state);
-const char *state_report_session_state_name(enum state_report_session_state state);
+const char *state_report_session_state_name(enum state_report_session_state
+                                                    state);
 const char *state_report_bound_name(enum state_report_bound bound);
 const char *state_report_link_name(enum state_report_link link);
 

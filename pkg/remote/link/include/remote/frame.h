@@ -34,19 +34,19 @@
 #define FRAME_CHANNELS     32u     /* channels per link */
 
 enum frame_type {
-	FRAME_DATA   = 1,
+	FRAME_DATA = 1,
 	FRAME_CREDIT = 2,
-	FRAME_PING   = 3,
-	FRAME_PONG   = 4,
+	FRAME_PING = 3,
+	FRAME_PONG = 4,
 };
 
 /* Outcomes of decoding (negative: the frame is refused, the link is dead). */
 enum frame_status {
-	FRAME_OK            = 0,
-	FRAME_NEED_MORE     = 1,   /* not a whole header yet */
-	FRAME_UNKNOWN_TYPE  = -1,
-	FRAME_BAD_CHANNEL   = -2,
-	FRAME_BAD_LENGTH    = -3,  /* outside the bounds of its type */
+	FRAME_OK = 0,
+	FRAME_NEED_MORE = 1, /* not a whole header yet */
+	FRAME_UNKNOWN_TYPE = -1,
+	FRAME_BAD_CHANNEL = -2,
+	FRAME_BAD_LENGTH = -3, /* outside the bounds of its type */
 };
 
 typedef struct frame_header {
@@ -72,8 +72,8 @@ const char *frame_strerror(enum frame_status status);
  */
 
 /* Little-endian helpers for payloads (CREDIT, PING). */
-void     frame_put_u32(uint8_t *out, uint32_t v);
-void     frame_put_u64(uint8_t *out, uint64_t v);
+void frame_put_u32(uint8_t *out, uint32_t v);
+void frame_put_u64(uint8_t *out, uint64_t v);
 uint32_t frame_get_u32(const uint8_t *in);
 uint64_t frame_get_u64(const uint8_t *in);
 

@@ -21,19 +21,19 @@ typedef struct identity identity_t;
 
 /* A pinned peer: the node name config gives it and its key's fingerprint. */
 typedef struct identity_pin {
-	char    name[64];
+	char name[64];
 	uint8_t fp[IDENTITY_FP_BYTES];
 } identity_pin_t;
 
 /* Makes a fresh key pair and a certificate naming `node`. */
-int identity_generate(identity_t **out, const char *node,
-                      char *err, size_t errlen);
+int identity_generate(identity_t **out, const char *node, char *err,
+                      size_t errlen);
 
 /* Reads a private key and a certificate (PEM). Refuses a certificate whose
  * public key is not the key's, and keys other than Ed25519 and ECDSA. */
 int identity_from_pem(identity_t **out, const char *key_pem, size_t key_len,
-                      const char *cert_pem, size_t cert_len,
-                      char *err, size_t errlen);
+                      const char *cert_pem, size_t cert_len, char *err,
+                      size_t errlen);
 
 /* PEM of the private key and of the certificate, malloc'd (free()). */
 int identity_to_pem(const identity_t *id, char **key_pem, char **cert_pem);

@@ -47,27 +47,29 @@ _Static_assert(LINK_WINDOW == 2 * FRAME_PAYLOAD_MAX,
 #define LINK_IDLE_MS  5000   /* keepalive: a quiet peer gets a PING */
 
 enum link_err {
-	LINK_OK            = 0,
-	LINK_ERR_TIMEOUT   = -1,  /* nothing happened in time; the link lives */
-	LINK_ERR_CLOSED    = -2,  /* the peer closed the connection */
-	LINK_ERR_IO        = -3,  /* the connection failed */
-	LINK_ERR_PROTOCOL  = -4,  /* the peer sent a frame we refuse */
-	LINK_ERR_PEER      = -5,  /* the peer's key is not pinned, or it refused ours */
-	LINK_ERR_TLS       = -6,  /* TLS failed otherwise */
-	LINK_ERR_ARGUMENT  = -7,  /* a message too big or a channel out of range */
-	LINK_ERR_NOMEM     = -8,
+	LINK_OK = 0,
+	LINK_ERR_TIMEOUT = -1,  /* nothing happened in time; the link lives */
+	LINK_ERR_CLOSED = -2,   /* the peer closed the connection */
+	LINK_ERR_IO = -3,       /* the connection failed */
+	LINK_ERR_PROTOCOL = -4, /* the peer sent a frame we refuse */
+	LINK_ERR_PEER =
+		-5, /* the peer's key is not pinned, or it refused ours */
+	LINK_ERR_TLS = -6, /* TLS failed otherwise */
+	LINK_ERR_ARGUMENT =
+		-7, /* a message too big or a channel out of range */
+	LINK_ERR_NOMEM = -8,
 };
 
 typedef struct link link_t;
 
 typedef struct link_config {
-	const identity_t     *self;
-	const identity_pin_t *pins;        /* the peers this node accepts */
-	size_t                pin_count;
-	int                   server;      /* TLS role: accepted (1) or dialled (0) */
-	int                   timeout_ms;  /* handshake and first exchange */
-	int                   idle_ms;     /* keepalive; 0: LINK_IDLE_MS */
-	int                   dead_ms;     /* 0 (or <= idle_ms): 3 * idle_ms */
+	const identity_t *self;
+	const identity_pin_t *pins; /* the peers this node accepts */
+	size_t pin_count;
+	int server;     /* TLS role: accepted (1) or dialled (0) */
+	int timeout_ms; /* handshake and first exchange */
+	int idle_ms;    /* keepalive; 0: LINK_IDLE_MS */
+	int dead_ms;    /* 0 (or <= idle_ms): 3 * idle_ms */
 } link_config_t;
 
 /*
@@ -76,8 +78,8 @@ typedef struct link_config {
  * PING each way so that both sides know the other accepted them. On
  * failure *out is NULL and err holds the reason.
  */
-int link_open(link_t **out, const link_stream_t *stream, const link_config_t *cfg,
-              char *err, size_t errlen);
+int link_open(link_t **out, const link_stream_t *stream,
+              const link_config_t *cfg, char *err, size_t errlen);
 
 /* Sends one message of 1..FRAME_PAYLOAD_MAX bytes on `channel`; waits up
  * to timeout_ms (< 0: for ever) for credit. LINK_ERR_TIMEOUT: not sent. */
