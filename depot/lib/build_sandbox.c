@@ -22,7 +22,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../../kernel/linux/landlock_abi.h"
+#include "../../lib/landlock/landlock_abi.h"
 
 #include "build_sandbox.h"
 #include "depot/build.h"

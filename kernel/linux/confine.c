@@ -27,7 +27,7 @@
  * raw system calls with what is prepared here.
  */
 #include "confine.h"
-#include "landlock_abi.h"
+#include "../../lib/landlock/landlock_abi.h"
 
 #include <errno.h>
 #include <fcntl.h>

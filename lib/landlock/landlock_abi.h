@@ -6,8 +6,8 @@
  * which link neither libkernel nor libruntime, share it with
  * kernel/linux/confine.c.
  */
-#ifndef KERNEL_LINUX_LANDLOCK_ABI_H
-#define KERNEL_LINUX_LANDLOCK_ABI_H
+#ifndef LIB_LANDLOCK_ABI_H
+#define LIB_LANDLOCK_ABI_H
 
 #include <linux/landlock.h>
 #include <stdint.h>
