@@ -12,6 +12,7 @@
 
 #include <runtime/arg_string.h>
 #include <runtime/error.h>
+#include <runtime/invariant.h>
 #include <runtime/str.h>
 
 #include "parent_rpc.h"
@@ -114,6 +115,22 @@ const char *child_name(const child_t *c)
 	return c->name;
 }
 
+bool child_sessions_ok(const child_t *c)
+{
+	unsigned count = 0, pending = 0;
+	for (const struct list_elem *e = list_first(&c->sessions); e;
+	     e = list_next(e)) {
+		const struct child_session *s =
+			container_of(e, struct child_session, elem);
+		if (s->child != c || s->close_requested)
+			return false;
+		count++;
+		pending += s->state == SESSION_PENDING;
+	}
+	return count == c->session_count && count <= CHILD_SESSIONS_MAX &&
+	       pending <= c->pending && c->pending <= CHILD_PENDING_MAX;
+}
+
 /* Takes the child's sessions out of its table and closes them. */
 static void close_sessions(child_t *c)
 {
@@ -132,6 +149,7 @@ static void close_sessions(child_t *c)
 			if (s->state == SESSION_PENDING)
 				s->close_requested = true;
 		}
+		INVARIANT(child_sessions_ok(c));
 		lock_release(&b->lock);
 		if (!s)
 			return;
