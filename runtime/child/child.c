@@ -115,22 +115,6 @@ const char *child_name(const child_t *c)
 	return c->name;
 }
 
-bool child_sessions_ok(const child_t *c)
-{
-	unsigned count = 0, pending = 0;
-	for (const struct list_elem *e = list_first(&c->sessions); e;
-	     e = list_next(e)) {
-		const struct child_session *s =
-			container_of(e, struct child_session, elem);
-		if (s->child != c || s->close_requested)
-			return false;
-		count++;
-		pending += s->state == SESSION_PENDING;
-	}
-	return count == c->session_count && count <= CHILD_SESSIONS_MAX &&
-	       pending <= c->pending && c->pending <= CHILD_PENDING_MAX;
-}
-
 /* Takes the child's sessions out of its table and closes them. */
 static void close_sessions(child_t *c)
 {

@@ -26,6 +26,7 @@
 #define RUNTIME_CHILD_INTERNAL_H
 
 #include <runtime/child.h>
+#include <runtime/container_of.h>
 #include <runtime/list.h>
 #include <runtime/lock.h>
 #include <runtime/signal.h>
@@ -130,8 +131,23 @@ struct child_session *child_find_session(child_t *c, uint32_t id);
 void session_free(struct child_session *s);
 
 /* For INVARIANT: whether `c`'s session list and its counters keep the
- * invariant above. Precondition: broker->lock held. */
-bool child_sessions_ok(const child_t *c);
+ * invariant above (a walk). Precondition: broker->lock held. Inline, as
+ * the release build compiles INVARIANT's condition but never calls it. */
+static inline bool child_sessions_ok(const child_t *c)
+{
+	unsigned count = 0, pending = 0;
+	for (const struct list_elem *e = list_first(&c->sessions); e;
+	     e = list_next(e)) {
+		const struct child_session *s =
+			container_of(e, struct child_session, elem);
+		if (s->child != c || s->close_requested)
+			return false;
+		count++;
+		pending += s->state == SESSION_PENDING;
+	}
+	return count == c->session_count && count <= CHILD_SESSIONS_MAX &&
+	       pending <= c->pending && c->pending <= CHILD_PENDING_MAX;
+}
 
 /* Submits the child's session signal. Precondition: broker->lock held. */
 void child_notify_sessions(child_t *c);
