@@ -102,6 +102,12 @@ static int write_frame(link_t *l, uint32_t type, uint32_t channel,
 	int rc;
 	assert(len <= FRAME_PAYLOAD_MAX);
 	frame_header_encode(&h, l->out);
+#ifdef RUNTIME_INVARIANTS
+	/* frame.h: the link sends only headers its peer's decoder accepts */
+	frame_header_t sent;
+	assert(frame_header_decode(l->out, FRAME_HEADER_BYTES, &sent) ==
+	       FRAME_OK);
+#endif
 	if (len)
 		memcpy(l->out + FRAME_HEADER_BYTES, payload, len);
 	rc = tls_write_all(l->tls, l->out, FRAME_HEADER_BYTES + len,
