@@ -10,6 +10,7 @@
 #include "pd_rpc.h"
 #include "root_rpc.h"
 
+#include <runtime/invariant.h>
 #include <runtime/str.h>
 
 #include <stdlib.h>
@@ -43,6 +44,20 @@ static struct pd_session *session_of(rpc_object_t *self)
 	return (struct pd_session *)self;
 }
 
+/* For INVARIANT: the pool's invariant (pd_service.h): nothing used past
+ * the limits, and the dataspaces (a walk) within what is used. */
+static bool pool_ok(const struct pd_session *session)
+{
+	uint64_t ds_bytes = 0, ds_count = 0;
+	for (const struct ram_ds *ds = session->dataspaces; ds; ds = ds->next) {
+		ds_bytes += ds->size;
+		ds_count++;
+	}
+	return session->ram_used <= session->ram_limit &&
+	       session->cap_used <= session->cap_limit &&
+	       ds_bytes <= session->ram_used && ds_count <= session->cap_used;
+}
+
 /* Keeps the domain's private-memory limit equal to the pool's quota,
  * where the kernel has such a limit (core_platform.h); elsewhere the
  * pool's accounting of dataspaces is the bound. */
@@ -68,6 +83,7 @@ int pd_session_withdraw(struct pd_session *session, uint64_t ram, uint64_t caps)
 		return PD_ERR_OUT_OF_CAPS;
 	session->ram_used += ram;
 	session->cap_used += caps;
+	INVARIANT(pool_ok(session));
 	return 0;
 }
 
@@ -76,6 +92,7 @@ void pd_session_deposit(struct pd_session *session, uint64_t ram, uint64_t caps)
 	session->ram_used -= ram < session->ram_used ? ram : session->ram_used;
 	session->cap_used -= caps < session->cap_used ? caps
 	                                              : session->cap_used;
+	INVARIANT(pool_ok(session));
 }
 
 /* --- RAM dataspaces ---------------------------------------------------- */
@@ -104,6 +121,7 @@ static int op_alloc(rpc_object_t *self, uint64_t size, kcap_t *dataspace)
 	ds->size = rounded;
 	ds->next = session->dataspaces;
 	session->dataspaces = ds;
+	INVARIANT(pool_ok(session));
 	*dataspace = ds->mem;
 	return 0;
 }
@@ -147,6 +165,7 @@ static int op_transfer_quota(rpc_object_t *self, kcap_t to, uint64_t ram,
 	from->cap_limit -= caps;
 	dest->ram_limit += ram;
 	dest->cap_limit += caps;
+	INVARIANT(pool_ok(from) && pool_ok(dest));
 	/* lower the giver first, so the two never hold more than before */
 	sync_ram_limit(from);
 	sync_ram_limit(dest);
@@ -376,6 +395,7 @@ static int pd_upgrade(struct root_component *svc, struct root_session *base,
 		return ROOT_ERR_INVALID;
 	session->ram_limit += ram;
 	session->cap_limit += caps;
+	INVARIANT(pool_ok(session));
 	sync_ram_limit(session);
 	return 0;
 }
@@ -394,6 +414,7 @@ static int pd_downgrade(struct root_component *svc, struct root_session *base,
 		return ROOT_ERR_OUT_OF_CAPS;
 	session->ram_limit -= ram;
 	session->cap_limit -= caps;
+	INVARIANT(pool_ok(session));
 	sync_ram_limit(session);
 	return 0;
 }

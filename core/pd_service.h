@@ -10,7 +10,10 @@
  * is enforced twice, as core/README.md says.
  *
  * Invariant (kept by every operation, checked before it acts):
- *   ram_used <= ram_limit and cap_used <= cap_limit.
+ *   ram_used <= ram_limit and cap_used <= cap_limit; the pool's RAM
+ *   dataspaces are part of what is used (their bytes of ram_used, one
+ *   cap each of cap_used). pd_service.c asserts it (INVARIANT) wherever
+ *   a count or a limit changes.
  */
 #ifndef CORE_PD_SERVICE_H
 #define CORE_PD_SERVICE_H

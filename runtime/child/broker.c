@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <runtime/invariant.h>
 #include <runtime/str.h>
 
 #include "cpu_rpc.h"
@@ -367,6 +368,7 @@ static void run_open(child_broker_t *b, struct child_session *s)
 	s->state = status ? SESSION_FAILED : SESSION_READY;
 	s->error = status;
 	c->pending--;
+	INVARIANT(child_sessions_ok(c));
 	closed = s->close_requested;
 	if (!closed)
 		child_notify_sessions(c);

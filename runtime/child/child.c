@@ -12,6 +12,7 @@
 
 #include <runtime/arg_string.h>
 #include <runtime/error.h>
+#include <runtime/invariant.h>
 #include <runtime/str.h>
 
 #include "parent_rpc.h"
@@ -132,6 +133,7 @@ static void close_sessions(child_t *c)
 			if (s->state == SESSION_PENDING)
 				s->close_requested = true;
 		}
+		INVARIANT(child_sessions_ok(c));
 		lock_release(&b->lock);
 		if (!s)
 			return;

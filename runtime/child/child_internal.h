@@ -14,12 +14,19 @@
  *     reads service, label, kind and server, which are set before the
  *     session is filed and never written by the worker);
  *   - `ram` and `caps` of a session are the quota that sits at
- *     provider.pd on the client's behalf and goes back on close.
+ *     provider.pd on the client's behalf and goes back on close;
+ *   - a child's session_count is the length of its `sessions`, at most
+ *     CHILD_SESSIONS_MAX, and every session there is the child's and not
+ *     close_requested; its `pending` counts its SESSION_PENDING sessions,
+ *     those in the list and those closed while pending whose open worker
+ *     still runs, at most CHILD_PENDING_MAX. child_sessions_ok() checks
+ *     this (INVARIANT, runtime/invariant.h) wherever the list changes.
  */
 #ifndef RUNTIME_CHILD_INTERNAL_H
 #define RUNTIME_CHILD_INTERNAL_H
 
 #include <runtime/child.h>
+#include <runtime/container_of.h>
 #include <runtime/list.h>
 #include <runtime/lock.h>
 #include <runtime/signal.h>
@@ -122,6 +129,25 @@ struct child_session *child_find_session(child_t *c, uint32_t id);
 
 /* Frees a session that no worker uses any more. */
 void session_free(struct child_session *s);
+
+/* For INVARIANT: whether `c`'s session list and its counters keep the
+ * invariant above (a walk). Precondition: broker->lock held. Inline, as
+ * the release build compiles INVARIANT's condition but never calls it. */
+static inline bool child_sessions_ok(const child_t *c)
+{
+	unsigned count = 0, pending = 0;
+	for (const struct list_elem *e = list_first(&c->sessions); e;
+	     e = list_next(e)) {
+		const struct child_session *s =
+			container_of(e, struct child_session, elem);
+		if (s->child != c || s->close_requested)
+			return false;
+		count++;
+		pending += s->state == SESSION_PENDING;
+	}
+	return count == c->session_count && count <= CHILD_SESSIONS_MAX &&
+	       pending <= c->pending && c->pending <= CHILD_PENDING_MAX;
+}
 
 /* Submits the child's session signal. Precondition: broker->lock held. */
 void child_notify_sessions(child_t *c);

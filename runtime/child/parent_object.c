@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <runtime/arg_string.h>
+#include <runtime/invariant.h>
 #include <runtime/str.h>
 
 #include "parent_rpc.h"
@@ -186,6 +187,7 @@ static int op_session(rpc_object_t *self, const char *service, const char *args,
 	c->session_count++;
 	if (s->state == SESSION_PENDING)
 		c->pending++;
+	INVARIANT(child_sessions_ok(c));
 	lock_release(&b->lock);
 
 	if (s->state == SESSION_PENDING && broker_open(b, s)) {
@@ -193,6 +195,7 @@ static int op_session(rpc_object_t *self, const char *service, const char *args,
 		list_remove(&c->sessions, &s->elem);
 		c->session_count--;
 		c->pending--;
+		INVARIANT(child_sessions_ok(c));
 		lock_release(&b->lock);
 		session_free(s);
 		return PARENT_ERR_DENIED;
@@ -248,6 +251,7 @@ static int op_session_cap(rpc_object_t *self, uint32_t id, kcap_t *session)
 		c->session_count--;
 	} else
 		s = NULL;
+	INVARIANT(child_sessions_ok(c));
 	lock_release(&c->broker->lock);
 	if (s) {
 		session_free(s);
@@ -305,6 +309,7 @@ static int op_close(rpc_object_t *self, uint32_t id)
 		else
 			close_now = true;
 	}
+	INVARIANT(child_sessions_ok(c));
 	lock_release(&b->lock);
 	if (!s)
 		return PARENT_ERR_UNKNOWN;

@@ -5,10 +5,24 @@
  */
 #include "child_state.h"
 
+#include <runtime/invariant.h>
+
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* For INVARIANT: the header's invariants on one block (the id's
+ * uniqueness is init's counter's, seen here only as "given"). */
+static bool state_ok(const struct init_child_state *s)
+{
+	bool has_reason = s->state == INIT_CHILD_INCOMPLETE ||
+	                  s->state == INIT_CHILD_FAILED;
+	return s->id != 0 &&
+	       s->has_exit_code == (s->state == INIT_CHILD_EXITED) &&
+	       (s->has_exit_code || s->exit_code == 0) &&
+	       (s->reason[0] != '\0') == has_reason;
+}
 
 static void enter(struct init_child_state *s, enum init_child_state_kind to)
 {
@@ -39,6 +53,7 @@ void init_child_state_begin(struct init_child_state *s, uint64_t *counter)
 	memset(s, 0, sizeof(*s));
 	s->id = ++*counter;
 	enter(s, INIT_CHILD_STARTING);
+	INVARIANT(state_ok(s));
 }
 
 void init_child_state_starting(struct init_child_state *s)
@@ -47,12 +62,14 @@ void init_child_state_starting(struct init_child_state *s)
 	       s->state == INIT_CHILD_FAILED || is_starting(s));
 	if (s->state != INIT_CHILD_RESTARTING)
 		enter(s, INIT_CHILD_STARTING);
+	INVARIANT(state_ok(s));
 }
 
 void init_child_state_running(struct init_child_state *s)
 {
 	assert(is_starting(s));
 	enter(s, INIT_CHILD_RUNNING);
+	INVARIANT(state_ok(s));
 }
 
 void init_child_state_incomplete(struct init_child_state *s, const char *fmt,
@@ -64,6 +81,7 @@ void init_child_state_incomplete(struct init_child_state *s, const char *fmt,
 	va_start(args, fmt);
 	enter_with_reason(s, INIT_CHILD_INCOMPLETE, fmt, args);
 	va_end(args);
+	INVARIANT(state_ok(s));
 }
 
 void init_child_state_failed(struct init_child_state *s, const char *fmt, ...)
@@ -74,6 +92,7 @@ void init_child_state_failed(struct init_child_state *s, const char *fmt, ...)
 	va_start(args, fmt);
 	enter_with_reason(s, INIT_CHILD_FAILED, fmt, args);
 	va_end(args);
+	INVARIANT(state_ok(s));
 }
 
 void init_child_state_exited(struct init_child_state *s, int code)
@@ -82,10 +101,12 @@ void init_child_state_exited(struct init_child_state *s, int code)
 	enter(s, INIT_CHILD_EXITED);
 	s->has_exit_code = true;
 	s->exit_code = code;
+	INVARIANT(state_ok(s));
 }
 
 void init_child_state_restarting(struct init_child_state *s)
 {
 	enter(s, INIT_CHILD_RESTARTING);
 	s->restarts++;
+	INVARIANT(state_ok(s));
 }

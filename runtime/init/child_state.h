@@ -32,6 +32,7 @@
  *     keeps the id (and counts `restarts`).
  *   - `exit_code` means something only in EXITED (has_exit_code);
  *   - `reason` is non-empty exactly in INCOMPLETE and FAILED.
+ * child_state.c asserts these after every setter (INVARIANT).
  */
 #ifndef INIT_CHILD_STATE_H
 #define INIT_CHILD_STATE_H

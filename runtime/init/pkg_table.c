@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <runtime/grow.h>
+#include <runtime/invariant.h>
 
 static int failed(char *error, size_t size, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -88,6 +89,18 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* For INVARIANT: the header's invariant of one index (ROM names only,
+ * in strcmp order); a walk over the index. */
+static bool index_ok(const struct pkg_index *index)
+{
+	for (size_t i = 0; i < index->files.count; i++)
+		if (!pkg_rom_name_is_valid(index->files.names[i]) ||
+		    (i > 0 && compare_names(&index->files.names[i - 1],
+		                            &index->files.names[i]) > 0))
+			return false;
+	return true;
+}
+
 int pkg_index_parse(const char *text, size_t length, struct pkg_index *out,
                     char *error, size_t size)
 {
@@ -121,6 +134,7 @@ int pkg_index_parse(const char *text, size_t length, struct pkg_index *out,
 	if (out->files.count > 1)
 		qsort(out->files.names, out->files.count,
 		      sizeof(*out->files.names), compare_names);
+	INVARIANT(index_ok(out));
 	return 0;
 }
 
@@ -244,6 +258,8 @@ bool pkg_index_usable(const struct pkg_index *index, const char *archive,
 
 bool pkg_table_ready(const struct pkg_table *table, char *problem, size_t size)
 {
+	for (size_t i = 0; i < table->archives.count; i++)
+		INVARIANT(index_ok(&table->indexes[i]));
 	for (size_t i = 0; i < table->archives.count; i++)
 		if (!pkg_index_usable(&table->indexes[i],
 		                      table->archives.names[i], table->pkg,

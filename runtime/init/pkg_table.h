@@ -12,8 +12,9 @@
  * Invariants of a table made by pkg_table_new: indexes has one entry per
  * name of archives, in the same order; every file name in an index is a
  * ROM name (pkg_rom_name_is_valid), and an index's names are sorted
- * (strcmp), so a lookup is a binary search. The table owns everything in
- * it.
+ * (strcmp), so a lookup is a binary search (asserted, INVARIANT, when an
+ * index is parsed and when pkg_table_ready reads the table). The table
+ * owns everything in it.
  */
 #ifndef INIT_PKG_TABLE_H
 #define INIT_PKG_TABLE_H

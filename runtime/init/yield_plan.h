@@ -8,7 +8,9 @@
  *
  * Invariant: owed is what the child's PD quota exceeds its config entry
  * by; it only goes down by what was taken, or to zero when the child is
- * restarted (a new PD gets the entry's quota).
+ * restarted (a new PD gets the entry's quota). A yield request is out
+ * (left_ms > 0) only while something is owed, and left_ms never exceeds
+ * deadline_ms; yield_plan.c asserts this (INVARIANT) in every operation.
  */
 #ifndef INIT_YIELD_PLAN_H
 #define INIT_YIELD_PLAN_H

@@ -7,6 +7,7 @@
  */
 #include <runtime/root_component.h>
 
+#include <runtime/invariant.h>
 #include <runtime/str.h>
 
 #include <string.h>
@@ -21,6 +22,22 @@ static struct root_component *root_of(rpc_object_t *self)
 static void *record_of(struct root_session *s)
 {
 	return (char *)s - s->root->config.session_offset;
+}
+
+/* For INVARIANT: the invariants of the header for one session of `rc`
+ * (who pays: the donation covers the cost and the guard's limit is the
+ * rest of it; capabilities: a served session has a valid one). */
+static bool session_ok(const struct root_component *rc,
+                       const struct root_session *s)
+{
+	const struct root_component_config *c = &rc->config;
+	if (s->root != rc || !kcap_valid(s->cap) ||
+	    s->ram_quota < c->ram_cost || s->cap_quota < c->cap_cost)
+		return false;
+	uint64_t beyond = s->ram_quota - c->ram_cost;
+	size_t limit = beyond > SIZE_MAX ? SIZE_MAX : (size_t)beyond;
+	return quota_guard_limit(&s->guard) == limit &&
+	       quota_guard_consumed(&s->guard) <= limit;
 }
 
 /* --- decode ------------------------------------------------------------ */
@@ -115,6 +132,7 @@ int root_component_create(struct root_component *rc,
 		return ROOT_ERR_DENIED;
 	}
 	list_insert(&rc->sessions, &s->elem, NULL);
+	INVARIANT(session_ok(rc, s));
 	*session = s;
 	return 0;
 }
@@ -175,6 +193,7 @@ int root_component_upgrade(struct root_component *rc, kcap_t cap,
 	}
 	s->ram_quota += args.ram_quota;
 	s->cap_quota += args.cap_quota;
+	INVARIANT(session_ok(rc, s));
 	return 0;
 }
 
@@ -204,12 +223,14 @@ int root_component_downgrade(struct root_component *rc, kcap_t cap,
 	}
 	s->ram_quota -= args.ram_quota;
 	s->cap_quota -= args.cap_quota;
+	INVARIANT(session_ok(rc, s));
 	return 0;
 }
 
 void root_session_close(struct root_session *s)
 {
 	struct root_component *rc = s->root;
+	INVARIANT(session_ok(rc, s));
 	list_remove(&rc->sessions, &s->elem);
 	entrypoint_dissolve(&s->obj);
 	if (rc->config.ops->destroy)

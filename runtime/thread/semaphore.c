@@ -3,9 +3,16 @@
  * only while nobody waits; up() with waiters hands its unit to the first
  * waiter instead of counting it.
  */
+#include <runtime/invariant.h>
 #include <runtime/semaphore.h>
 
 #include "wait_queue.h"
+
+/* For INVARIANT, with the guard held: the invariant above. */
+static bool semaphore_ok(const struct semaphore *sem)
+{
+	return sem->count == 0 || fifo_empty(&sem->waiters);
+}
 
 void semaphore_init(struct semaphore *sem, unsigned long count)
 {
@@ -20,6 +27,7 @@ void semaphore_up(struct semaphore *sem)
 	spinlock_acquire(&sem->guard);
 	if (!wait_queue_grant_first(&sem->waiters, &wake))
 		sem->count++;
+	INVARIANT(semaphore_ok(sem));
 	spinlock_release(&sem->guard);
 	wait_queue_wake(&wake);
 }
@@ -27,6 +35,7 @@ void semaphore_up(struct semaphore *sem)
 static int down(struct semaphore *sem, bool cancelable)
 {
 	spinlock_acquire(&sem->guard);
+	INVARIANT(semaphore_ok(sem));
 	if (sem->count > 0) {
 		sem->count--;
 		spinlock_release(&sem->guard);
@@ -51,6 +60,7 @@ bool semaphore_try_down(struct semaphore *sem)
 	bool taken = sem->count > 0;
 	if (taken)
 		sem->count--;
+	INVARIANT(semaphore_ok(sem));
 	spinlock_release(&sem->guard);
 	return taken;
 }

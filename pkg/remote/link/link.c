@@ -20,7 +20,9 @@ struct msg {
 	uint8_t data[];
 };
 
-/* Invariant (link.h): recv_credit + queued + consumed == LINK_WINDOW. */
+/* Invariant (link.h): recv_credit + queued + consumed == LINK_WINDOW;
+ * queued is the sum of the lengths of the messages from head to tail.
+ * check_channel() asserts both wherever a count changes. */
 struct channel {
 	uint32_t send_credit; /* payload bytes the peer takes now */
 	uint32_t recv_credit; /* payload bytes the peer may still send */
@@ -50,10 +52,30 @@ struct link {
 	uint8_t out[FRAME_HEADER_BYTES + FRAME_PAYLOAD_MAX];
 };
 
+#ifdef RUNTIME_INVARIANTS
+/* The bytes of the messages in the channel's queue (a walk, so only in
+ * the builds with invariants, runtime/invariant.h). */
+static uint64_t queue_bytes(const struct channel *c)
+{
+	uint64_t sum = 0;
+	for (const struct msg *m = c->head; m; m = m->next)
+		sum += m->len;
+	return sum;
+}
+#endif
+
+/* The window invariant always (it is cheap); in the builds with
+ * invariants also that `queued` is what the queue holds and that head
+ * and tail are empty together. Plain assert, not INVARIANT: the link
+ * library does not depend on libruntime (remote-key links it alone). */
 static void check_channel(const struct channel *c)
 {
 	assert((uint64_t)c->recv_credit + c->queued + c->consumed ==
 	       LINK_WINDOW);
+#ifdef RUNTIME_INVARIANTS
+	assert(queue_bytes(c) == c->queued);
+	assert((c->head == NULL) == (c->tail == NULL));
+#endif
 	(void)c;
 }
 
@@ -80,6 +102,12 @@ static int write_frame(link_t *l, uint32_t type, uint32_t channel,
 	int rc;
 	assert(len <= FRAME_PAYLOAD_MAX);
 	frame_header_encode(&h, l->out);
+#ifdef RUNTIME_INVARIANTS
+	/* frame.h: the link sends only headers its peer's decoder accepts */
+	frame_header_t sent;
+	assert(frame_header_decode(l->out, FRAME_HEADER_BYTES, &sent) ==
+	       FRAME_OK);
+#endif
 	if (len)
 		memcpy(l->out + FRAME_HEADER_BYTES, payload, len);
 	rc = tls_write_all(l->tls, l->out, FRAME_HEADER_BYTES + len,

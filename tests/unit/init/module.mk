@@ -22,7 +22,7 @@ $(call unit_test,init_pkg_table,tests/unit/init/pkg_table_test.c runtime/init/pk
 $(call objects_of,tests/unit/init/pkg_table_test.c): INCLUDES += -iquote runtime/init
 
 # A child's state block (runtime/init/child_state.c): ids and transitions.
-$(call unit_test,init_child_state,tests/unit/init/child_state_test.c runtime/init/child_state.c,,)
+$(call unit_test,init_child_state,tests/unit/init/child_state_test.c runtime/init/child_state.c,runtime,)
 $(call objects_of,tests/unit/init/child_state_test.c): INCLUDES += -iquote runtime/init
 
 # Fuzz target of what init reads about a pkg: core's indexes, the archives
@@ -47,5 +47,5 @@ $(call objects_of,tests/unit/init/remote_link_word_test.c): INCLUDES += -iquote 
 # The arithmetic of a quota downgrade (runtime/init/yield_plan.c): what
 # is owed, what a PD has free of it, a raise that cancels what is owed,
 # the yield request's deadline.
-$(call unit_test,init_yield_plan,tests/unit/init/yield_plan_test.c runtime/init/yield_plan.c,,)
+$(call unit_test,init_yield_plan,tests/unit/init/yield_plan_test.c runtime/init/yield_plan.c,runtime,)
 $(call objects_of,tests/unit/init/yield_plan_test.c): INCLUDES += -iquote runtime/init

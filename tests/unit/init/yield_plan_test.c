@@ -61,7 +61,7 @@ static void test_a_raise_cancels_what_is_owed_first(void **state)
 
 	(void)state;
 	yield_plan_change(&p, amount(1000, 4), amount(0, 0));
-	p.left_ms = 500;
+	p.deadline_ms = p.left_ms = 500; /* as init's ask() starts it */
 	rest = yield_plan_change(&p, amount(0, 0), amount(300, 10));
 	assert_int_equal(rest.ram, 0);  /* all of it cancels owed ram */
 	assert_int_equal(rest.caps, 6); /* 4 cancel, 6 go to the child */
@@ -76,7 +76,9 @@ static void test_a_raise_cancels_what_is_owed_first(void **state)
 
 static void test_the_deadline_passes_once(void **state)
 {
-	struct yield_plan p = { .owed = { 1, 0 }, .left_ms = 120 };
+	struct yield_plan p = { .owed = { 1, 0 },
+		                .left_ms = 120,
+		                .deadline_ms = 120 };
 
 	(void)state;
 	assert_false(yield_plan_tick(&p, 50));

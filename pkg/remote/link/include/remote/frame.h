@@ -22,6 +22,10 @@
  * it): the type is one of the table, the channel is below
  * FRAME_CHANNELS, and the length lies in the type's bounds. Decoding is
  * constant time per header, so a stream of frames is parsed in linear time.
+ * A hostile header is refused with an error, not asserted; what is
+ * asserted (link.c, in the builds with invariants) is that the link itself
+ * writes only headers that decode. frame_header_encode() encodes whatever
+ * it is given, so tests can build refused headers.
  */
 #ifndef REMOTE_FRAME_H
 #define REMOTE_FRAME_H
