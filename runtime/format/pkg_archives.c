@@ -10,6 +10,7 @@
 
 #include "parse_context.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -136,6 +137,28 @@ static enum runtime_config_status parse_name(const char *name, unsigned line,
 	return RUNTIME_CONFIG_OK;
 }
 
+#ifdef RUNTIME_INVARIANTS
+/* The header's invariant of one parsed entry: every part valid, arch
+ * exactly for bin, text the parts joined by '/'. Checked in the builds
+ * with invariants (runtime/invariant.h) with a plain assert: libformat
+ * does not link libruntime, which INVARIANT reports through. */
+static bool entry_ok(const struct pkg_archive *e)
+{
+	char joined[PKG_ARCHIVE_NAME_MAX + 1];
+	const char *parts[] = { e->user, e->name, e->version, e->arch };
+	size_t n = e->kind == PKG_ARCHIVE_BIN ? 4 : 3;
+	if ((e->kind == PKG_ARCHIVE_BIN) != (e->arch != NULL) || !e->text)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!parts[i] || part_problem(parts[i], strlen(parts[i])))
+			return false;
+	snprintf(joined, sizeof(joined), "%s/%s%s%s/%s/%s", e->user,
+	         kind_names[e->kind], e->arch ? "/" : "",
+	         e->arch ? e->arch : "", e->name, e->version);
+	return strcmp(joined, e->text) == 0;
+}
+#endif
+
 /* The line from *cursor to the next '\n' or `end`, trimmed, into `line`;
  * false when it is longer than the buffer. Moves *cursor past it. */
 static bool next_line(const char **cursor, const char *end, char *line,
@@ -184,6 +207,9 @@ static enum runtime_config_status parse_lines(
 		                   error);
 		if (status)
 			return status;
+#ifdef RUNTIME_INVARIANTS
+		assert(entry_ok(&list->entries[list->count - 1]));
+#endif
 	}
 	return RUNTIME_CONFIG_OK;
 }

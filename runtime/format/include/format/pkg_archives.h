@@ -14,7 +14,8 @@
  *
  * Invariants of a parsed list: at most PKG_ARCHIVES_MAX entries, each with
  * every part valid as above, arch NULL unless the kind is bin, text the
- * name as "user/kind[/arch]/name/version". The list owns every string.
+ * name as "user/kind[/arch]/name/version" (asserted per entry in the
+ * builds with invariants, runtime/invariant.h). The list owns every string.
  */
 #ifndef FORMAT_PKG_ARCHIVES_H
 #define FORMAT_PKG_ARCHIVES_H
