@@ -17,6 +17,10 @@
  * A refused frame leaves the old ROM in place, says why on one line, and
  * the input is skipped up to the next line that starts with "rom ".
  *
+ * The console's input belongs to a driver of the UART once one holds
+ * its interrupt through core's IRQ service (pkg/uart): meanwhile the
+ * channel reads nothing.
+ *
  * The channel runs on core's main thread (control.h), which has nothing
  * else to do until init ends, not on a thread of its own: the kernel's
  * pool has 16 threads for every domain (kernel/riscv/README.md), and one
@@ -36,6 +40,7 @@
 #include <string.h>
 
 #define HEADER_MAX  128
+#define CONSOLE_DEVICE "uart0" /* the board's device the console is */
 /* The console is polled every POLL_MS while it has nothing (polling
  * without a sleep was tried: no faster, and it keeps a host CPU busy). */
 #define POLL_MS     10
@@ -49,7 +54,8 @@ struct config_watch {
 	kwaitset_t *idle;        /* empty: waiting on it is a sleep */
 	struct semaphore *until; /* taken once init ended: the channel ends */
 	int stopped;             /* `until` was taken */
-	unsigned idle_polls;     /* empty polls in a row */
+	const struct irq_service *irq; /* who holds the console's UART */
+	unsigned idle_polls;           /* empty polls in a row */
 	char in[SYS_CONSOLE_READ_MAX];
 	size_t in_len, in_pos;
 	kevent_t event;
@@ -74,8 +80,10 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 			w->stopped = 1;
 			return 0;
 		}
-		long n = sys_call2(SYS_CONSOLE_READ, (long)w->in,
-		                   sizeof(w->in));
+		long n = irq_service_device_held(w->irq, CONSOLE_DEVICE)
+		                 ? 0
+		                 : sys_call2(SYS_CONSOLE_READ, (long)w->in,
+		                             sizeof(w->in));
 		if (n > 0) {
 			w->in_len = (size_t)n;
 			w->in_pos = 0;
@@ -298,13 +306,15 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	return 0;
 }
 
-void control_serve(struct config_watch *w, struct semaphore *until)
+void control_serve(struct config_watch *w, struct semaphore *until,
+                   const struct irq_service *irq)
 {
 	if (!w) {
 		semaphore_down(until);
 		return;
 	}
 	w->until = until;
+	w->irq = irq;
 	control_main(w);
 	if (!w->stopped)
 		semaphore_down(

@@ -8,10 +8,15 @@
 
 #include <runtime/semaphore.h>
 
+#include "irq_service.h"
+
 struct config_watch;
 
 /* Reads pushed ROMs from the console until `until` can be taken (init
- * ended, taken here); without a watch only waits for it. */
-void control_serve(struct config_watch *watch, struct semaphore *until);
+ * ended, taken here), except while a session of `irq` holds the UART's
+ * interrupt (its driver reads the input then); without a watch only
+ * waits for `until`. */
+void control_serve(struct config_watch *watch, struct semaphore *until,
+                   const struct irq_service *irq);
 
 #endif

@@ -97,7 +97,7 @@ int main(void)
 		return 1;
 	}
 	/* the main thread serves the control channel until init ended */
-	control_serve(c.services.rom.watch, &c.ended);
+	control_serve(c.services.rom.watch, &c.ended, &c.services.irq);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
 	target_logf(&c.target, "init ended: core ends with code %d",
