@@ -25,6 +25,7 @@ static int fail(char *why, size_t why_size, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): started just above
 	vsnprintf(why, why_size, fmt, ap);
 	va_end(ap);
 	return -1;
