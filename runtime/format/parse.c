@@ -177,28 +177,29 @@ static bool read_yield(struct parse_context *ctx, const cJSON *value,
 	return true;
 }
 
+static bool read_child_entry(struct parse_context *ctx, const cJSON *item,
+                             void *entries, size_t index)
+{
+	return parse_child(ctx, item, index,
+	                   (struct runtime_child *)entries + index);
+}
+
 static bool read_start(struct parse_context *ctx, const cJSON *value,
                        void *target)
 {
+	static const struct parse_list_kind children = {
+		.list_of = "children",
+		.noun = "children",
+		.max_count = RUNTIME_CHILDREN_MAX,
+		.entry_size = sizeof(struct runtime_child),
+	};
 	struct runtime_config *config = target;
+	void *entries = NULL;
+	bool ok = parse_list(ctx, value, "start", &children, read_child_entry,
+	                     &entries, &config->start_count);
 
-	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"start\" must be a list of children");
-	int size = cJSON_GetArraySize(value);
-	if (size > RUNTIME_CHILDREN_MAX)
-		return parse_fail(ctx, "\"start\" has more than %d children",
-		                  RUNTIME_CHILDREN_MAX);
-	config->start = calloc((size_t)size + 1, sizeof(*config->start));
-	if (config->start == NULL)
-		return parse_no_memory(ctx);
-	const cJSON *item;
-	cJSON_ArrayForEach (item, value) {
-		/* Counted before it is read, so that a half-read child is freed too. */
-		size_t index = config->start_count++;
-		if (!parse_child(ctx, item, index, &config->start[index]))
-			return false;
-	}
-	return true;
+	config->start = entries; /* freed with the config, also when not ok */
+	return ok;
 }
 
 static const struct parse_field top_fields[] = {

@@ -323,6 +323,38 @@ static bool check_distinct(struct parse_context *ctx, const char *field,
 	return ok;
 }
 
+bool parse_list(struct parse_context *ctx, const cJSON *value,
+                const char *field, const struct parse_list_kind *kind,
+                parse_entry_reader *read, void **entries, size_t *count)
+{
+	if (!cJSON_IsArray(value))
+		return kind->list_of
+		               ? parse_fail(ctx, "\"%s\" must be a list of %s",
+		                            field, kind->list_of)
+		               : parse_fail(ctx, "\"%s\" must be a list",
+		                            field);
+	int size = cJSON_GetArraySize(value);
+	if ((size_t)size > kind->max_count)
+		return parse_fail(ctx, "\"%s\" has more than %zu %s", field,
+		                  kind->max_count, kind->noun);
+	*entries = calloc((size_t)size + 1, kind->entry_size);
+	if (*entries == NULL)
+		return parse_no_memory(ctx);
+	const cJSON *item;
+	cJSON_ArrayForEach (item, value) {
+		size_t index = (*count)++;
+		size_t previous = strlen(ctx->where);
+		if (kind->enter)
+			parse_enter(ctx, "%s[%zu]", field, index);
+		if (kind->objects && !cJSON_IsObject(item))
+			return parse_fail(ctx, "must be an object");
+		if (!read(ctx, item, *entries, index))
+			return false;
+		parse_leave(ctx, previous);
+	}
+	return true;
+}
+
 bool parse_name_list(struct parse_context *ctx, const cJSON *value,
                      const char *field, const struct parse_name_kind *kind,
                      struct runtime_name_list *out)

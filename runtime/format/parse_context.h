@@ -111,6 +111,39 @@ const struct runtime_child *parse_find_child(
 	const struct runtime_config *config,
 	const struct parse_child_index *index, const char *name);
 
+/*
+ * A JSON list of entries of one kind, for parse_list: the words of its
+ * errors ("\"start\" must be a list of children", "... has more than 1024
+ * children"), the most entries, the size of one, and whether each entry is
+ * named "field[i]" in the path and must be an object (entries that name
+ * themselves and check their own shape, as a child does, set neither).
+ */
+struct parse_list_kind {
+	const char *list_of; /* "children"; NULL: "must be a list" */
+	const char *noun;    /* "children" */
+	size_t max_count;
+	size_t entry_size;
+	bool enter;   /* path "field[i]" while entry i is read */
+	bool objects; /* every entry must be an object */
+};
+
+/* Reads entry `index` of a list into entries[index] (an array of the
+ * kind's entry size); entries[0..index-1] are read already, for checks
+ * against the earlier ones. */
+typedef bool parse_entry_reader(struct parse_context *ctx, const cJSON *item,
+                                void *entries, size_t index);
+
+/*
+ * Reads the list `value` of field `field`: its length is checked before
+ * any entry is read, then *entries becomes a new zeroed array (for free(),
+ * one spare entry at its end) and `read` fills it entry by entry. *count
+ * counts an entry before it is read, so that the caller frees a half-read
+ * one too: *entries is set whenever memory was found, also on failure.
+ */
+bool parse_list(struct parse_context *ctx, const cJSON *value,
+                const char *field, const struct parse_list_kind *kind,
+                parse_entry_reader *read, void **entries, size_t *count);
+
 /* Reads a list of distinct names of one kind. */
 bool parse_name_list(struct parse_context *ctx, const cJSON *value,
                      const char *field, const struct parse_name_kind *kind,

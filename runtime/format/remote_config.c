@@ -228,9 +228,11 @@ static const struct parse_field peer_fields[] = {
 };
 
 static bool parse_peer(struct parse_context *ctx, const cJSON *value,
-                       struct runtime_node *node,
-                       const struct runtime_config *config, size_t index)
+                       void *entries, size_t index)
 {
+	struct runtime_node *nodes = entries;
+	struct runtime_node *node = &nodes[index];
+
 	if (!cJSON_IsObject(value))
 		return parse_fail(
 			ctx, "a node must be an object like {\"name\": \"b\", "
@@ -242,16 +244,16 @@ static bool parse_peer(struct parse_context *ctx, const cJSON *value,
 	if (!node->name || !node->fingerprint)
 		return parse_fail(ctx, "needs \"name\" and \"fingerprint\"");
 	for (size_t i = 0; i < index; i++) {
-		if (!strcmp(config->nodes[i].name, node->name))
+		if (!strcmp(nodes[i].name, node->name))
 			return parse_fail(
 				ctx, "node \"%s\" is listed twice (nodes[%zu])",
 				node->name, i);
-		if (!strcmp(config->nodes[i].fingerprint, node->fingerprint))
+		if (!strcmp(nodes[i].fingerprint, node->fingerprint))
 			return parse_fail(
 				ctx,
 				"node \"%s\" has the key of node \"%s\" (one key, "
 				"one node)",
-				node->name, config->nodes[i].name);
+				node->name, nodes[i].name);
 	}
 	return true;
 }
@@ -259,28 +261,19 @@ static bool parse_peer(struct parse_context *ctx, const cJSON *value,
 bool parse_nodes(struct parse_context *ctx, const cJSON *value,
                  struct runtime_config *config)
 {
-	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"nodes\" must be a list of nodes");
-	int size = cJSON_GetArraySize(value);
-	if (size > RUNTIME_NODES_MAX)
-		return parse_fail(ctx, "\"nodes\" has more than %d nodes",
-		                  RUNTIME_NODES_MAX);
-	config->nodes = calloc((size_t)size + 1, sizeof(*config->nodes));
-	if (config->nodes == NULL)
-		return parse_no_memory(ctx);
-	const cJSON *item;
-	cJSON_ArrayForEach (item, value) {
-		size_t previous = parse_enter(ctx, "nodes[%zu]",
-		                              config->node_count);
-		/* Counted before it is read, so that a half-read node is freed too. */
-		struct runtime_node *node =
-			&config->nodes[config->node_count++];
-		if (!parse_peer(ctx, item, node, config,
-		                config->node_count - 1))
-			return false;
-		parse_leave(ctx, previous);
-	}
-	return true;
+	static const struct parse_list_kind peers = {
+		.list_of = "nodes",
+		.noun = "nodes",
+		.max_count = RUNTIME_NODES_MAX,
+		.entry_size = sizeof(struct runtime_node),
+		.enter = true,
+	};
+	void *entries = NULL;
+	bool ok = parse_list(ctx, value, "nodes", &peers, parse_peer, &entries,
+	                     &config->node_count);
+
+	config->nodes = entries; /* freed with the config, also when not ok */
+	return ok;
 }
 
 /* --- "exports": what this node serves to its peers ----------------------- */
@@ -407,9 +400,11 @@ static bool check_export_clash(struct parse_context *ctx,
 }
 
 static bool parse_export(struct parse_context *ctx, const cJSON *value,
-                         struct runtime_export *export,
-                         const struct runtime_config *config, size_t index)
+                         void *entries, size_t index)
 {
+	struct runtime_export *exports = entries;
+	struct runtime_export *export = &exports[index];
+
 	if (!cJSON_IsObject(value))
 		return parse_fail(
 			ctx,
@@ -425,7 +420,7 @@ static bool parse_export(struct parse_context *ctx, const cJSON *value,
 	if (!check_export_fields(ctx, export))
 		return false;
 	for (size_t i = 0; i < index; i++)
-		if (!check_export_clash(ctx, export, &config->exports[i], i))
+		if (!check_export_clash(ctx, export, &exports[i], i))
 			return false;
 	return true;
 }
@@ -433,27 +428,19 @@ static bool parse_export(struct parse_context *ctx, const cJSON *value,
 bool parse_exports(struct parse_context *ctx, const cJSON *value,
                    struct runtime_config *config)
 {
-	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"exports\" must be a list of exports");
-	int size = cJSON_GetArraySize(value);
-	if (size > RUNTIME_EXPORTS_MAX)
-		return parse_fail(ctx, "\"exports\" has more than %d entries",
-		                  RUNTIME_EXPORTS_MAX);
-	config->exports = calloc((size_t)size + 1, sizeof(*config->exports));
-	if (config->exports == NULL)
-		return parse_no_memory(ctx);
-	const cJSON *item;
-	cJSON_ArrayForEach (item, value) {
-		size_t previous = parse_enter(ctx, "exports[%zu]",
-		                              config->export_count);
-		struct runtime_export *export =
-			&config->exports[config->export_count++];
-		if (!parse_export(ctx, item, export, config,
-		                  config->export_count - 1))
-			return false;
-		parse_leave(ctx, previous);
-	}
-	return true;
+	static const struct parse_list_kind exports = {
+		.list_of = "exports",
+		.noun = "entries",
+		.max_count = RUNTIME_EXPORTS_MAX,
+		.entry_size = sizeof(struct runtime_export),
+		.enter = true,
+	};
+	void *entries = NULL;
+	bool ok = parse_list(ctx, value, "exports", &exports, parse_export,
+	                     &entries, &config->export_count);
+
+	config->exports = entries; /* freed with the config, also when not ok */
+	return ok;
 }
 
 /* --- whole-document checks ----------------------------------------------- */

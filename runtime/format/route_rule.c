@@ -116,28 +116,27 @@ static bool parse_rule(struct parse_context *ctx, const cJSON *value,
 	return true;
 }
 
+static bool read_rule_entry(struct parse_context *ctx, const cJSON *item,
+                            void *entries, size_t index)
+{
+	return parse_rule(ctx, item,
+	                  (struct runtime_route_rule *)entries + index);
+}
+
 bool parse_route_list(struct parse_context *ctx, const cJSON *value,
                       const char *field, struct runtime_route_list *out)
 {
-	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"%s\" must be a list of route rules",
-		                  field);
-	int size = cJSON_GetArraySize(value);
-	if (size > RUNTIME_RULES_MAX)
-		return parse_fail(ctx, "\"%s\" has more than %d rules", field,
-		                  RUNTIME_RULES_MAX);
-	out->rules = calloc((size_t)size + 1, sizeof(*out->rules));
-	if (out->rules == NULL)
-		return parse_no_memory(ctx);
-	const cJSON *item;
-	cJSON_ArrayForEach (item, value) {
-		size_t previous = parse_enter(ctx, "%s[%zu]", field,
-		                              out->count);
-		/* Counted before it is read, so that a half-read rule is freed too. */
-		struct runtime_route_rule *rule = &out->rules[out->count++];
-		if (!parse_rule(ctx, item, rule))
-			return false;
-		parse_leave(ctx, previous);
-	}
-	return true;
+	static const struct parse_list_kind rules = {
+		.list_of = "route rules",
+		.noun = "rules",
+		.max_count = RUNTIME_RULES_MAX,
+		.entry_size = sizeof(struct runtime_route_rule),
+		.enter = true,
+	};
+	void *entries = NULL;
+	bool ok = parse_list(ctx, value, field, &rules, read_rule_entry,
+	                     &entries, &out->count);
+
+	out->rules = entries; /* freed with the list, also when not ok */
+	return ok;
 }

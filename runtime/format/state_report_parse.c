@@ -51,41 +51,21 @@ static bool parse_number(struct parse_context *ctx, const cJSON *value,
 	return parse_uint(ctx, value, field, STATE_REPORT_NUMBER_MAX, out);
 }
 
-/* Reads the array `value` of field `field`, at most `max` objects, into
- * *items (allocated here, *count of them) with `read`, the path extended
- * by "field[i]". The length is checked before any element is read. */
-static bool parse_array(struct parse_context *ctx, const cJSON *value,
-                        const char *field, size_t max, void **items,
-                        size_t item_size, size_t *count,
-                        bool (*read)(struct parse_context *, const cJSON *,
-                                     void *))
+/* The lists of a report: "field[i]" in the path, objects only. */
+static bool parse_entries(struct parse_context *ctx, const cJSON *value,
+                          const char *field, size_t max, size_t entry_size,
+                          parse_entry_reader *read, void **entries,
+                          size_t *count)
 {
-	const cJSON *element;
-	size_t n = 0;
+	const struct parse_list_kind kind = {
+		.noun = "entries",
+		.max_count = max,
+		.entry_size = entry_size,
+		.enter = true,
+		.objects = true,
+	};
 
-	if (!cJSON_IsArray(value))
-		return parse_fail(ctx, "\"%s\" must be a list", field);
-	cJSON_ArrayForEach (element, value)
-		if (++n > max)
-			return parse_fail(ctx,
-			                  "\"%s\" has more than %zu entries",
-			                  field, max);
-	*items = calloc(n ? n : 1, item_size);
-	if (*items == NULL)
-		return parse_no_memory(ctx);
-	n = 0;
-	cJSON_ArrayForEach (element, value) {
-		size_t previous = parse_enter(ctx, "%s[%zu]", field, n);
-		bool ok = cJSON_IsObject(element) ||
-		          parse_fail(ctx, "must be an object");
-		/* counted before it is read: the model frees what it counts */
-		*count = ++n;
-		if (!ok ||
-		    !read(ctx, element, (char *)*items + (n - 1) * item_size))
-			return false;
-		parse_leave(ctx, previous);
-	}
-	return true;
+	return parse_list(ctx, value, field, &kind, read, entries, count);
 }
 
 /* --- amounts ------------------------------------------------------------ */
@@ -260,9 +240,10 @@ static const struct parse_field requested_fields[] = {
 };
 
 static bool read_requested(struct parse_context *ctx, const cJSON *value,
-                           void *target)
+                           void *entries, size_t index)
 {
-	struct state_report_requested *r = target;
+	struct state_report_requested *r =
+		(struct state_report_requested *)entries + index;
 
 	if (!parse_object_known_fields(ctx, value, FIELDS(requested_fields),
 	                               r) ||
@@ -314,10 +295,11 @@ static const struct parse_field served_fields[] = {
 };
 
 static bool read_served(struct parse_context *ctx, const cJSON *value,
-                        void *target)
+                        void *entries, size_t index)
 {
 	return parse_object_known_fields(ctx, value, FIELDS(served_fields),
-	                                 target) &&
+	                                 (struct state_report_served *)entries +
+	                                         index) &&
 	       need(ctx, value, "client", "the child that asked") &&
 	       need(ctx, value, "label", "the session label") &&
 	       need(ctx, value, "state", "pending, ready, denied or closed");
@@ -431,9 +413,9 @@ static bool read_c_requested(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report_child *c = t;
 
 	void *items = NULL;
-	bool ok = parse_array(ctx, v, "requested", STATE_REPORT_REQUESTED_MAX,
-	                      &items, sizeof(*c->requested),
-	                      &c->requested_count, read_requested);
+	bool ok = parse_entries(ctx, v, "requested", STATE_REPORT_REQUESTED_MAX,
+	                        sizeof(*c->requested), read_requested, &items,
+	                        &c->requested_count);
 
 	c->requested = items; /* freed with the model, also when not ok */
 	return ok;
@@ -444,9 +426,9 @@ static bool read_c_served(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report_child *c = t;
 
 	void *items = NULL;
-	bool ok = parse_array(ctx, v, "served", STATE_REPORT_SERVED_MAX, &items,
-	                      sizeof(*c->served), &c->served_count,
-	                      read_served);
+	bool ok = parse_entries(ctx, v, "served", STATE_REPORT_SERVED_MAX,
+	                        sizeof(*c->served), read_served, &items,
+	                        &c->served_count);
 
 	c->served = items; /* freed with the model, also when not ok */
 	return ok;
@@ -505,9 +487,10 @@ static bool check_child_state(struct parse_context *ctx,
 }
 
 static bool read_child(struct parse_context *ctx, const cJSON *value,
-                       void *target)
+                       void *entries, size_t index)
 {
-	struct state_report_child *c = target;
+	struct state_report_child *c = (struct state_report_child *)entries +
+	                               index;
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(value, "name");
 
 	size_t used = strlen(ctx->where);
@@ -640,9 +623,9 @@ static bool read_children(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report *r = t;
 
 	void *items = NULL;
-	bool ok = parse_array(ctx, v, "children", RUNTIME_CHILDREN_MAX, &items,
-	                      sizeof(*r->children), &r->child_count,
-	                      read_child);
+	bool ok = parse_entries(ctx, v, "children", RUNTIME_CHILDREN_MAX,
+	                        sizeof(*r->children), read_child, &items,
+	                        &r->child_count);
 
 	r->children = items; /* freed with the model, also when not ok */
 	return ok;
@@ -719,17 +702,16 @@ bool state_report_parse_word(struct parse_context *ctx, const cJSON *value,
 }
 
 bool state_report_parse_list(struct parse_context *ctx, const cJSON *value,
-                             const char *field, size_t max, void **items,
-                             size_t item_size, size_t *count,
-                             bool (*read)(struct parse_context *, const cJSON *,
-                                          void *))
+                             const char *field, size_t max, size_t entry_size,
+                             parse_entry_reader *read, void **entries,
+                             size_t *count)
 {
-	return parse_array(ctx, value, field, max, items, item_size, count,
-	                   read);
+	return parse_entries(ctx, value, field, max, entry_size, read, entries,
+	                     count);
 }
 
 bool state_report_read_session(struct parse_context *ctx, const cJSON *value,
-                               void *target)
+                               void *entries, size_t index)
 {
-	return read_served(ctx, value, target);
+	return read_served(ctx, value, entries, index);
 }

@@ -98,10 +98,10 @@ static bool read_sessions(struct parse_context *ctx, const cJSON *v, void *t)
 	struct state_report_remote *r = t;
 	void *items = NULL;
 	bool ok = state_report_parse_list(ctx, v, "sessions",
-	                                  STATE_REPORT_SERVED_MAX, &items,
+	                                  STATE_REPORT_SERVED_MAX,
 	                                  sizeof(*r->sessions),
-	                                  &r->session_count,
-	                                  state_report_read_session);
+	                                  state_report_read_session, &items,
+	                                  &r->session_count);
 
 	r->sessions = items; /* freed with the model, also when not ok */
 	return ok;
@@ -115,12 +115,12 @@ static const struct parse_field remote_fields[] = {
 };
 
 static bool read_entry(struct parse_context *ctx, const cJSON *value,
-                       void *target)
+                       void *entries, size_t index)
 {
-	const struct state_report_remote *r = target;
+	struct state_report_remote *r = (struct state_report_remote *)entries +
+	                                index;
 
-	if (!parse_object_known_fields(ctx, value, FIELDS(remote_fields),
-	                               target) ||
+	if (!parse_object_known_fields(ctx, value, FIELDS(remote_fields), r) ||
 	    !state_report_need(ctx, value, "node", "the other node") ||
 	    !state_report_need(ctx, value, "proxy", "init's proxy child") ||
 	    !state_report_need(ctx, value, "direction", "import or export") ||
@@ -143,9 +143,9 @@ bool state_report_read_remote(struct parse_context *ctx, const cJSON *value,
 	struct state_report *report = target;
 	void *items = NULL;
 	bool ok = state_report_parse_list(ctx, value, "remote",
-	                                  STATE_REPORT_REMOTE_MAX, &items,
-	                                  sizeof(*report->remote),
-	                                  &report->remote_count, read_entry);
+	                                  STATE_REPORT_REMOTE_MAX,
+	                                  sizeof(*report->remote), read_entry,
+	                                  &items, &report->remote_count);
 
 	report->remote = items;
 	return ok;

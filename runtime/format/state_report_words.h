@@ -39,14 +39,16 @@ bool state_report_parse_word(struct parse_context *ctx,
                              const struct cJSON *value, const char *field,
                              const struct state_report_words *words,
                              unsigned *out);
+/* A list of the report's objects (parse_list's reader and arguments). */
 bool state_report_parse_list(struct parse_context *ctx,
                              const struct cJSON *value, const char *field,
-                             size_t max, void **items, size_t item_size,
-                             size_t *count,
+                             size_t max, size_t entry_size,
                              bool (*read)(struct parse_context *,
-                                          const struct cJSON *, void *));
+                                          const struct cJSON *, void *, size_t),
+                             void **entries, size_t *count);
 bool state_report_read_session(struct parse_context *ctx,
-                               const struct cJSON *value, void *target);
+                               const struct cJSON *value, void *entries,
+                               size_t index);
 bool state_report_read_remote(struct parse_context *ctx,
                               const struct cJSON *value, void *target);
 bool state_report_check_remote(struct parse_context *ctx,
