@@ -10,6 +10,8 @@
 
 #include <runtime/str.h>
 
+#include <hex/hex.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -143,12 +145,10 @@ static void hash_piece(void *arg, const void *piece, size_t len)
 
 static int hex_equal(const unsigned char digest[32], const char *hex)
 {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < 32; i++)
-		if (hex[2 * i] != digits[digest[i] >> 4] ||
-		    hex[2 * i + 1] != digits[digest[i] & 15])
-			return 0;
-	return 1;
+	char text[2 * 32 + 1];
+
+	hex_encode(digest, 32, text);
+	return strncmp(text, hex, 2 * 32) == 0;
 }
 
 /* Hashes the file without keeping it (for the index). */

@@ -4,4 +4,4 @@
 # one library of them. Public headers live in runtime/include/runtime/.
 RUNTIME_SOURCES :=
 include $(wildcard runtime/*/sources.mk)
-$(call library,runtime,$(RUNTIME_SOURCES),runtime/include,kernel grow,)
+$(call library,runtime,$(RUNTIME_SOURCES),runtime/include,kernel grow hex,)

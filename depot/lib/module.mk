@@ -5,5 +5,5 @@
 # specified), libgrow (lib/grow), libarchive, libcurl, OpenSSL and cJSON,
 # never libruntime.
 DEPOT_LIB_SOURCES := $(wildcard depot/lib/*.c)
-$(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,tuf format grow,\
+$(call library,depot,$(DEPOT_LIB_SOURCES),depot/lib/include,tuf format grow hex,\
     -larchive -lcurl -lcrypto -lcjson -lpthread)

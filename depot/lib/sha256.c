@@ -9,35 +9,20 @@
 
 #include <openssl/evp.h>
 
+#include <hex/hex.h>
+
 #include "diag.h"
 
 void depot_sha256_hex(const uint8_t hash[DEPOT_SHA256_LEN],
                       char out[DEPOT_SHA256_HEX])
 {
-	for (size_t i = 0; i < DEPOT_SHA256_LEN; i++)
-		snprintf(out + 2 * i, 3, "%02x", hash[i]);
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	hex_encode(hash, DEPOT_SHA256_LEN, out);
 }
 
 int depot_sha256_parse(const char *hex, uint8_t hash[DEPOT_SHA256_LEN])
 {
-	for (size_t i = 0; i < DEPOT_SHA256_LEN; i++) {
-		int hi = hex_digit(hex[2 * i]);
-		int lo = hi < 0 ? -1 : hex_digit(hex[2 * i + 1]);
-		if (lo < 0)
-			return DEPOT_E_USAGE;
-		hash[i] = (uint8_t)(hi * 16 + lo);
-	}
+	if (!hex_decode(hex, DEPOT_SHA256_LEN, hash))
+		return DEPOT_E_USAGE;
 	return hex[(size_t)2 * DEPOT_SHA256_LEN] == '\0' ? DEPOT_OK
 	                                                 : DEPOT_E_USAGE;
 }

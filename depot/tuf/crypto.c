@@ -11,18 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int hex_decode(const char *hex, unsigned char **out, size_t *len)
+int hex_decode_new(const char *hex, unsigned char **out, size_t *len)
 {
 	size_t n = strlen(hex);
 	if (n % 2)
@@ -30,27 +19,13 @@ int hex_decode(const char *hex, unsigned char **out, size_t *len)
 	unsigned char *d = malloc(n / 2 + 1);
 	if (!d)
 		return -1;
-	for (size_t k = 0; k < n / 2; k++) {
-		int hi = hexval(hex[2 * k]), lo = hexval(hex[2 * k + 1]);
-		if (hi < 0 || lo < 0) {
-			free(d);
-			return -1;
-		}
-		d[k] = (unsigned char)(hi * 16 + lo);
+	if (!hex_decode(hex, n / 2, d)) {
+		free(d);
+		return -1;
 	}
 	*out = d;
 	*len = n / 2;
 	return 0;
-}
-
-void hex_encode(const unsigned char *d, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t k = 0; k < n; k++) {
-		out[2 * k] = digits[d[k] >> 4];
-		out[2 * k + 1] = digits[d[k] & 15];
-	}
-	out[2 * n] = 0;
 }
 
 static const EVP_MD *md_by_name(const char *algo)
@@ -131,7 +106,7 @@ static EVP_PKEY *load_public(enum kind kind, const char *pub)
 	if (kind == K_ED25519) {
 		unsigned char *raw;
 		size_t len;
-		if (hex_decode(pub, &raw, &len))
+		if (hex_decode_new(pub, &raw, &len))
 			return NULL;
 		EVP_PKEY *k =
 			len == 32
@@ -189,7 +164,7 @@ int verify_signature(const struct json *key, const char *sig_hex,
 		return 0;
 	unsigned char *sig;
 	size_t siglen;
-	if (hex_decode(sig_hex, &sig, &siglen))
+	if (hex_decode_new(sig_hex, &sig, &siglen))
 		return 0;
 	int ok = 0;
 	EVP_PKEY *pkey =

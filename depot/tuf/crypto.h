@@ -15,10 +15,11 @@
 
 #include "json.h"
 
-/* Decodes lowercase or uppercase hex into a malloc'd buffer; -1 if invalid. */
-int hex_decode(const char *hex, unsigned char **out, size_t *len);
-/* Writes 2n hex chars and a NUL into out. */
-void hex_encode(const unsigned char *d, size_t n, char *out);
+#include <hex/hex.h> /* hex_encode for keys and signatures */
+
+/* Decodes a whole string of hex digits of either case into a malloc'd
+ * buffer; -1 if invalid (lib/hex reads each digit). */
+int hex_decode_new(const char *hex, unsigned char **out, size_t *len);
 
 /* Hex digest of data with a TUF hash name ("sha256", "sha512", "sha384",
  * "sha224"); -1 if the algorithm is unknown. out holds 2 * digest size + 1

@@ -3,4 +3,4 @@
 # depot/tuf/include/tuf.h.
 TUF_SOURCES := $(addprefix depot/tuf/,json.c crypto.c metadata.c store.c error.c \
                  client.c check.c keys.c repo.c)
-$(call library,tuf,$(TUF_SOURCES),depot/tuf/include,grow,-lcrypto)
+$(call library,tuf,$(TUF_SOURCES),depot/tuf/include,grow hex,-lcrypto)

@@ -823,7 +823,7 @@ int tuf_repo_add_target(struct tuf_repo *r, const char *user, const char *path,
 			e, TUF_E_ARG,
 			"target '%s' matches none of the paths delegated to '%s'",
 			path, user);
-	if (length > INT64_MAX || hex_decode(sha256_hex, &raw, &rawlen))
+	if (length > INT64_MAX || hex_decode_new(sha256_hex, &raw, &rawlen))
 		return tuf_fail(e, TUF_E_ARG,
 		                "target '%s': invalid length or sha256", path);
 	free(raw);

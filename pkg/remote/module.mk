@@ -4,7 +4,7 @@
 # well as the proxies of later sessions.
 REMOTE_LINK_SOURCES := $(addprefix pkg/remote/link/,frame.c identity.c tls.c \
     link.c reconnect.c stream_fd.c)
-$(call library,remote_link,$(REMOTE_LINK_SOURCES),pkg/remote/link/include,,\
+$(call library,remote_link,$(REMOTE_LINK_SOURCES),pkg/remote/link/include,hex,\
     -lssl -lcrypto)
 # A link over a stream capability of core's Net service, for components.
 $(call library,remote_kstream,pkg/remote/kstream/stream_cap.c,\

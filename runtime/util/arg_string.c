@@ -10,6 +10,8 @@
 
 #include <runtime/token.h>
 
+#include <hex/hex.h>
+
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -194,17 +196,6 @@ int arg_string_get_string(const char *args, size_t size, const char *tag,
 	return token_copy(v, dst, dst_size) < 0 ? ARG_ERR_NO_SPACE : ARG_OK;
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static unsigned suffix_shift(char c)
 {
 	switch (c) {
@@ -241,7 +232,7 @@ static int parse_number(const char *s, size_t n, bool suffixes, uint64_t *out)
 		return ARG_ERR_NOT_A_NUMBER;
 	uint64_t v = 0;
 	for (size_t i = 0; i < n; i++) {
-		int d = digit_value(s[i]);
+		int d = hex_digit_value(s[i]);
 		if (d < 0 || (unsigned)d >= base)
 			return ARG_ERR_NOT_A_NUMBER;
 		if (v > (UINT64_MAX - (unsigned)d) / base)

@@ -20,9 +20,9 @@ RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
 RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c) kernel/common/kerr_str.c
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
-# libruntime links libgrow (lib/grow: runtime/grow.h is its header); on
-# riscv its one file goes into libruntime.a.
-RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c)
+# libruntime links libgrow (lib/grow: runtime/grow.h is its header) and
+# libhex (lib/hex); on riscv their one file each goes into libruntime.a.
+RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c)
 RV_RT_PROGS := logroot logclient kapi uartroot uart core
 # The test programs that are roots (stand in for core) link pd.h too.
 RV_ROOTS := core
@@ -32,7 +32,7 @@ RV_RT_ELFS := $(patsubst %,$(RV_O)/rt/%.elf,$(RV_RT_PROGS))
 $(RV_O)/lib-obj/%.o: %.c | $(GENERATED_HEADERS)
 	@mkdir -p $(@D)
 	@echo "  RVCC    $<"
-	$(Q)$(RISCV_CC) $(RV_LIB_CFLAGS) -Iruntime/include -Ikernel/include -Ilib/grow/include \
+	$(Q)$(RISCV_CC) $(RV_LIB_CFLAGS) -Iruntime/include -Ikernel/include -Ilib/grow/include -Ilib/hex/include \
 	    -I$(O)/gen -iquote $(dir $<) -c -o $@ $<
 
 # The test programs reach the kernel's own calls too (sys.h): the root

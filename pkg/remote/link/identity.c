@@ -12,6 +12,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <hex/hex.h>
 #include <remote/identity.h>
 
 struct identity {
@@ -198,41 +199,17 @@ void identity_fingerprint(const identity_t *id, uint8_t fp[IDENTITY_FP_BYTES])
 
 void identity_fp_format(const uint8_t fp[IDENTITY_FP_BYTES], char *text)
 {
-	static const char hex[] = "0123456789abcdef";
 	memcpy(text, "sha256:", 7);
-	for (unsigned i = 0; i < IDENTITY_FP_BYTES; i++) {
-		text[7 + 2 * i] = hex[fp[i] >> 4];
-		text[8 + 2 * i] = hex[fp[i] & 15];
-	}
-	text[IDENTITY_FP_TEXT - 1] = '\0';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	hex_encode(fp, IDENTITY_FP_BYTES, text + 7);
 }
 
 int identity_fp_parse(const char *text, uint8_t fp[IDENTITY_FP_BYTES])
 {
-	uint8_t out[IDENTITY_FP_BYTES];
 	if (strncmp(text, "sha256:", 7) != 0 ||
 	    strlen(text) != IDENTITY_FP_TEXT - 1)
 		return -1;
-	for (unsigned i = 0; i < IDENTITY_FP_BYTES; i++) {
-		int hi = hex_value(text[7 + 2 * i]),
-		    lo = hex_value(text[8 + 2 * i]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	memcpy(fp, out, sizeof out);
-	return 0;
+	/* fp stays as it was when a digit is wrong */
+	return hex_decode(text + 7, IDENTITY_FP_BYTES, fp) ? 0 : -1;
 }
 
 void *identity_key(const identity_t *id)
