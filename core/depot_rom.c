@@ -148,7 +148,7 @@ static int hex_equal(const unsigned char digest[32], const char *hex)
 	char text[2 * 32 + 1];
 
 	hex_encode(digest, 32, text);
-	return strncmp(text, hex, 2 * 32) == 0;
+	return strncmp(text, hex, sizeof(text) - 1) == 0;
 }
 
 /* Hashes the file without keeping it (for the index). */

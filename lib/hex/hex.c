@@ -33,8 +33,9 @@ bool hex_decode(const char *text, size_t count, uint8_t *out)
 	for (size_t i = 0; i < 2 * count; i++)
 		if (hex_digit_value(text[i]) < 0)
 			return false;
+	/* Every value is 0..15 now: the casts lose nothing. */
 	for (size_t i = 0; i < count; i++)
-		out[i] = (uint8_t)(hex_digit_value(text[2 * i]) << 4 |
-		                   hex_digit_value(text[2 * i + 1]));
+		out[i] = (uint8_t)((unsigned)hex_digit_value(text[2 * i]) << 4 |
+		                   (unsigned)hex_digit_value(text[2 * i + 1]));
 	return true;
 }

@@ -199,7 +199,8 @@ void identity_fingerprint(const identity_t *id, uint8_t fp[IDENTITY_FP_BYTES])
 
 void identity_fp_format(const uint8_t fp[IDENTITY_FP_BYTES], char *text)
 {
-	memcpy(text, "sha256:", 7);
+	memcpy(text,
+	       "sha256:", sizeof("sha256:")); /* hex_encode goes on at 7 */
 	hex_encode(fp, IDENTITY_FP_BYTES, text + 7);
 }
 
