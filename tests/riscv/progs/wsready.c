@@ -140,8 +140,8 @@ int main(void)
 	out->size = 4;
 	sys_call2(SYS_MREPLY, va + 8192, 0);
 	until(&answered[2]);
-	sys_put_num("replies: ", answered[0] * 100 + answered[1] * 10 +
-	                                 answered[2]);
+	sys_put_num("replies: ",
+	            answered[0] * 100 + answered[1] * 10 + answered[2]);
 	e = ws_call(SYS_WS_WAIT, ws, va, 0, 0);
 	sys_put_num("then nothing: ", e.status);
 	sys_call2(SYS_WS_DESTROY, ws, 0);
