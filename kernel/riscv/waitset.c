@@ -1,8 +1,10 @@
 /*
  * Waitsets (waitset.h), from a fixed pool like endpoints (ipc.c); the
  * pool is global state with a reason: one kernel. What a waitset holds
- * is recorded on the endpoints and signals (their ws and badge), so
- * adding costs nothing here and a wait scans the two pools.
+ * is recorded on the endpoints and signals (their ws and badge) and in
+ * its member lists, which a wait scans only when its `ready` count says
+ * something is pending (the count is kept by ipc.c and signal.c, where
+ * queues and counts change).
  */
 #include "frame.h"
 #include "ipc.h"
