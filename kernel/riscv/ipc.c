@@ -204,10 +204,12 @@ static void enqueue(struct endpoint *ep, struct thread *caller)
 	caller->state = THREAD_BLOCKED_SEND;
 	caller->ep = ep;
 	caller->next = 0;
-	if (ep->tail)
+	if (ep->tail) {
 		ep->tail->next = caller;
-	else
+	} else {
 		ep->head = caller;
+		waitset_note_ready(ep->ws, 1); /* the queue is not empty */
+	}
 	ep->tail = caller;
 }
 
@@ -216,8 +218,10 @@ static struct thread *dequeue(struct endpoint *ep)
 	struct thread *c = ep->head;
 	if (c) {
 		ep->head = c->next;
-		if (!ep->head)
+		if (!ep->head) {
 			ep->tail = 0;
+			waitset_note_ready(ep->ws, -1); /* the queue is empty */
+		}
 		c->next = 0;
 	}
 	return c;
@@ -398,9 +402,17 @@ struct thread *ipc_fastpath(struct thread *t)
 	return caller;
 }
 
-void *memcpy(void *restrict dst, const void *restrict src,
-             size_t n); /* string.c */
+/* The kmsg form's fast path (ipc.h). Each function first decides from
+ * what it reads, changing nothing, whether every condition holds (the
+ * decode); then it acts and cannot fail (the invoke). The messages must
+ * be exactly where libkernel puts them (ipcbuf_half), without
+ * capabilities and within the buffer's first frame, so the copy is
+ * ipcbuf_copy_short() of the used length, frame to frame. */
 
+/* SYS_MCALL (abi.h: a0 endpoint, a1 request, a2 reply buffer, a3
+ * timeout) to an endpoint whose waitset has a waiter that owes no reply
+ * and receives into its buffer's inbox: the request goes there and the
+ * waiter runs with it, as ipc_call() and deliver() would do. */
 static struct thread *fast_mcall(struct thread *t)
 {
 	const struct cap *c = cap_lookup(&t->pd->cspace,
@@ -409,25 +421,26 @@ static struct thread *fast_mcall(struct thread *t)
 		return 0;
 	struct endpoint *ep = c->obj;
 	struct thread *w = ep->alive && ep->ws ? ep->ws->waiter : 0;
-	uintptr_t out = t->frame.x[REG_A1], in = t->frame.x[REG_A2];
-	const kmsg_t *req = ipcbuf_msg(t, out);
-	kmsg_t *inbox = w ? ipcbuf_msg(w, w->msg_in) : 0;
-	if (!inbox || !req || !ipcbuf_msg(t, in) || req->cap_count ||
-	    req->size > IPCBUF_FIRST_BYTES || w->reply_to)
+	const kmsg_t *req = ipcbuf_half(t, t->frame.x[REG_A1], IPCBUF_OUT);
+	kmsg_t *inbox = w ? ipcbuf_half(w, w->msg_in, IPCBUF_IN) : 0;
+	if (!inbox || !req || w->reply_to ||
+	    !ipcbuf_half(t, t->frame.x[REG_A2], IPCBUF_IN))
 		return 0;
-	KASSERT(w->state == THREAD_BLOCKED_WS && w->long_form && !t->nxfer);
+	uint32_t size = req->size;
+	if (req->cap_count || size > IPCBUF_FIRST_BYTES)
+		return 0;
+	KASSERT(w->state == THREAD_BLOCKED_WS && w->long_form && !t->nxfer &&
+	        ep->ws->ready == 0); /* waitset.h: nothing pending */
 	waitset_take_waiter(ep->ws);
-	memcpy(inbox->data, req->data, req->size);
-	inbox->size = req->size;
-	inbox->cap_count = 0;
+	ipcbuf_copy_short(inbox, req, size);
 	w->frame.x[REG_A0] = 0;
 	w->frame.x[REG_A1] = KEVENT_REQUEST;
 	w->frame.x[REG_A2] = ep->badge;
 	w->frame.x[REG_A3] = 0;
 	t->long_form = 1;
-	t->msg_out = out;
-	t->msg_size = req->size;
-	t->msg_in = in;
+	t->msg_out = t->frame.x[REG_A1];
+	t->msg_size = size;
+	t->msg_in = t->frame.x[REG_A2];
 	t->state = THREAD_BLOCKED_REPLY;
 	t->ep = 0;
 	t->server = w;
@@ -440,31 +453,42 @@ static struct thread *fast_mcall(struct thread *t)
 	return w;
 }
 
+/* SYS_REPLY_WAIT (abi.h: a0 waitset, a1 inbox, a2 timeout, a3 reply)
+ * by a server owing a reply to a caller that receives into its buffer's
+ * inbox, on a waitset of its own that nobody waits on and where nothing
+ * is pending (so the server blocks), not a poll and not canceled: the
+ * reply goes to the caller, which runs, as ipc_reply_long() and
+ * waitset_wait() would do. */
 static struct thread *fast_reply_wait(struct thread *t)
 {
 	struct waitset *ws = waitset_lookup(t->pd, t->frame.x[REG_A0]);
-	uintptr_t in = t->frame.x[REG_A1];
 	long timeout = (long)t->frame.x[REG_A2];
-	const kmsg_t *reply = ipcbuf_msg(t, t->frame.x[REG_A3]);
+	const kmsg_t *reply = ipcbuf_half(t, t->frame.x[REG_A3], IPCBUF_OUT);
 	struct thread *c = t->reply_to;
-	kmsg_t *inbox = c && c->long_form ? ipcbuf_msg(c, c->msg_in) : 0;
-	if (!ws || ws->waiter || !ipcbuf_msg(t, in) || !reply || !inbox ||
-	    reply->cap_count || reply->size > IPCBUF_FIRST_BYTES ||
-	    t->canceled || timeout == 0)
+	kmsg_t *inbox = c && c->long_form ? ipcbuf_half(c, c->msg_in, IPCBUF_IN)
+	                                  : 0;
+	if (!ws || ws->waiter || ws->ready || !inbox || !reply ||
+	    !ipcbuf_half(t, t->frame.x[REG_A1], IPCBUF_IN) || t->canceled ||
+	    timeout == 0)
+		return 0;
+	uint32_t size = reply->size;
+	if (reply->cap_count || size > IPCBUF_FIRST_BYTES)
 		return 0;
 	KASSERT(c->server == t && c->state == THREAD_BLOCKED_REPLY);
 	c->server = 0;
 	t->reply_to = 0;
-	memcpy(inbox->data, reply->data, reply->size);
-	inbox->size = reply->size;
-	inbox->cap_count = 0;
+	ipcbuf_copy_short(inbox, reply, size);
 	thread_wake(c, 0);
-	struct thread *mine = waitset_wait(t, ws, in);
-	if (t->state != THREAD_RUNNABLE)
-		t->deadline = thread_deadline(timeout);
-	return mine ? mine : c;
+	t->long_form = 1;
+	t->msg_in = t->frame.x[REG_A1];
+	t->state = THREAD_BLOCKED_WS;
+	t->ws = ws;
+	ws->waiter = t;
+	t->deadline = thread_deadline(timeout);
+	return c;
 }
 
+/* Not inlined: trap_user() stays lean for every other system call. */
 __attribute__((noinline)) struct thread *ipc_fastpath_kmsg(struct thread *t)
 {
 	return t->frame.x[REG_A7] == SYS_MCALL ? fast_mcall(t)
@@ -478,6 +502,8 @@ void ipc_endpoint_bind(struct endpoint *ep, struct waitset *ws, uint64_t badge)
 	ep->ws = ws;
 	ep->badge = badge;
 	waitset_list_endpoint(ws, ep);
+	if (ep->head)
+		waitset_note_ready(ws, 1);
 }
 
 static void revoke_queue(struct endpoint *ep)
@@ -514,6 +540,8 @@ static void unqueue(struct endpoint *ep, struct thread *t)
 	*p = t->next;
 	if (ep->tail == t)
 		ep->tail = prev;
+	if (!ep->head)
+		waitset_note_ready(ep->ws, -1); /* the queue is empty */
 	t->next = 0;
 }
 

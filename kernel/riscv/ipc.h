@@ -93,13 +93,15 @@ void ipc_reply_drop(struct thread *server);
  * decides). */
 struct thread *ipc_fastpath(struct thread *t);
 
-/* The fast path of the kmsg form: a SYS_MCALL whose request (without
- * capabilities, at most IPCBUF_FIRST_BYTES) and reply buffer are in the
+/* The fast path of the kmsg form, which libkernel and so libruntime
+ * use: a SYS_MCALL whose request (without capabilities, at most
+ * IPCBUF_FIRST_BYTES) and reply buffer are the two halves of the
  * caller's IPC buffer, to an endpoint whose waitset's waiter receives
- * into its IPC buffer and owes no reply; a SYS_REPLY_WAIT whose reply
- * (the same bounds) and inbox are in the server's IPC buffer, to a
- * caller receiving into its own, on a waitset of the server's that no
- * thread waits on, not a poll and not canceled. Same effects as the
+ * into its buffer's inbox and owes no reply; a SYS_REPLY_WAIT whose
+ * reply (the same bounds) and inbox are the halves of the server's
+ * buffer, to a caller receiving into its own inbox, on a waitset of the
+ * server's that no thread waits on and where nothing is pending (the
+ * server blocks), not a poll and not canceled. Same effects as the
  * table's path; the conditions rule out every failure its decode steps
  * check. Returns the thread to switch to, or 0 (nothing done). */
 struct thread *ipc_fastpath_kmsg(struct thread *t);

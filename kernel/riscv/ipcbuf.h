@@ -65,6 +65,40 @@ static inline kmsg_t *ipcbuf_msg(const struct thread *t, uintptr_t va)
 	return (kmsg_t *)t->ipcbuf[off / PAGE_SIZE];
 }
 
+/* The kmsg_t of `t`'s registered buffer at offset `half` (IPCBUF_IN or
+ * IPCBUF_OUT) when `va` is exactly its address, else 0: the fast paths'
+ * test (ipc.c), which asks each message to be where libkernel puts it,
+ * so that one comparison decides. */
+static inline kmsg_t *ipcbuf_half(const struct thread *t, uintptr_t va,
+                                  uintptr_t half)
+{
+	if (!t->ipcbuf_base || va != t->ipcbuf_base + half)
+		return 0;
+	return (kmsg_t *)t->ipcbuf[half / PAGE_SIZE];
+}
+
+/* A message of `size` bytes (at most IPCBUF_FIRST_BYTES, checked by the
+ * caller) and no capabilities from one buffer's frame to another's: the
+ * used length only, eight bytes at a time (both data arrays are 8-byte
+ * aligned: a frame's offset 24) and the rest byte by byte, then the head.
+ * The size is the caller's copy, read once from the sender's buffer. */
+typedef uint64_t __attribute__((may_alias)) ipcbuf_word_t;
+static inline __attribute__((always_inline)) void ipcbuf_copy_short(
+	kmsg_t *to, const kmsg_t *from, uint32_t size)
+{
+	_Static_assert(offsetof(kmsg_t, data) % 8 == 0, "aligned data");
+	ipcbuf_word_t *d = (ipcbuf_word_t *)(void *)to->data;
+	const ipcbuf_word_t *s = (const ipcbuf_word_t *)(const void *)
+	                                 from->data;
+	uint32_t i = 0;
+	for (; i < size / 8; i++)
+		d[i] = s[i];
+	for (i *= 8; i < size; i++)
+		to->data[i] = from->data[i];
+	to->size = size;
+	to->cap_count = 0;
+}
+
 /* The checks and copies of messages in `t`'s space (vm.h's, with the
  * buffer's short cut). */
 int msg_range_ok(const struct thread *t, uintptr_t va, size_t len,

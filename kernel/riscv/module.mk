@@ -54,6 +54,8 @@ RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps
 RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
 # rvkern2: device grants taken back, kernel-object quotas
 RV_PROGS += devgrant devdriver objquota objchild
+# rvkmsg: what is pending in a waitset
+RV_PROGS += wsready
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

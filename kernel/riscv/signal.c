@@ -68,27 +68,48 @@ void signal_ref(void *obj, int delta)
 	s->refs += (unsigned)delta;
 }
 
+/* Sets the count of a signal in a waitset, telling the waitset when it
+ * becomes pending or no longer is (waitset.h's `ready`): every change
+ * of such a count goes through here. A signal outside waitsets (the
+ * direct wait of signal_wait, whose decode refuses one in a waitset)
+ * has its count set as it is. */
+static void set_count(struct signal *s, uint64_t count)
+{
+	if (!s->count != !count)
+		waitset_note_ready(s->ws, count ? 1 : -1);
+	s->count = count;
+}
+
 /* Counts saturate rather than wrap: a count is "at least this many". */
 static uint64_t add_count(uint64_t a, uint32_t b)
 {
 	return a + b < a ? UINT64_MAX : a + b;
 }
 
+/* A submit to a signal in a waitset: the waitset's waiter gets the
+ * count (this submit's, or with SYS_WS_ADD's submit of 0 what was
+ * pending when the signal was added), or it stays pending. */
+static struct thread *submit_to_waitset(struct signal *s, uint64_t total)
+{
+	struct thread *w = total ? waitset_take_waiter(s->ws) : 0;
+	if (!w) {
+		set_count(s, total);
+		return 0;
+	}
+	set_count(s, 0);
+	w->frame.x[REG_A1] = KEVENT_SIGNAL;
+	w->frame.x[REG_A2] = s->badge;
+	w->frame.x[REG_A3] = total;
+	thread_wake(w, 0);
+	return w;
+}
+
 struct thread *signal_submit(struct signal *s, uint32_t count)
 {
 	KASSERT(s->alive);
+	if (s->ws)
+		return submit_to_waitset(s, add_count(s->count, count));
 	s->count = add_count(s->count, count);
-	if (s->ws && s->count) {
-		struct thread *w = waitset_take_waiter(s->ws);
-		if (!w)
-			return 0;
-		w->frame.x[REG_A1] = KEVENT_SIGNAL;
-		w->frame.x[REG_A2] = s->badge;
-		w->frame.x[REG_A3] = s->count;
-		s->count = 0;
-		thread_wake(w, 0);
-		return w;
-	}
 	struct thread *w = s->waiter;
 	if (!w || s->count == 0)
 		return 0;
@@ -121,10 +142,14 @@ void signal_bind(struct signal *s, struct waitset *ws, uint64_t badge)
 	s->ws = ws;
 	s->badge = badge;
 	waitset_list_signal(ws, s);
+	if (s->count)
+		waitset_note_ready(ws, 1);
 }
 
 void signal_unbind(struct signal *s)
 {
+	if (s->ws && s->count)
+		waitset_note_ready(s->ws, -1);
 	if (s->ws)
 		waitset_forget_signal(s->ws, s);
 	s->ws = 0;
@@ -139,7 +164,7 @@ struct waitset *signal_waitset(const struct signal *s)
 uint64_t signal_take(struct signal *s, uint64_t *badge)
 {
 	uint64_t count = s->count;
-	s->count = 0;
+	set_count(s, 0);
 	*badge = s->badge;
 	return count;
 }

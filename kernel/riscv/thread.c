@@ -421,6 +421,19 @@ static int highest_runnable(void)
 	return top;
 }
 
+_Noreturn void sched_switch(struct thread *to)
+{
+	/* What sched_run(0, to) decides first, without what cannot have
+	 * changed: no domain ended (the root's end stopped the machine at
+	 * the last sched_run). */
+	int woken = sched_woken_prio;
+	if (to->prio >= current->prio && (int)to->prio >= woken) {
+		sched_woken_prio = -1;
+		run(to);
+	}
+	sched_run(0, to);
+}
+
 _Noreturn void sched_run(int rotate, struct thread *prefer)
 {
 	KASSERT(current);

@@ -239,4 +239,10 @@ void thread_exit(struct thread *t);
  * ended, or when no thread can ever run again. */
 _Noreturn void sched_run(int rotate, struct thread *prefer);
 
+/* Leaves the kernel after an IPC fast path (ipc.h), which ends no domain
+ * and makes `to` runnable: to `to` if its priority is at least the
+ * current thread's and every other one made runnable since the last
+ * choice, else as sched_run(0, to). */
+_Noreturn void sched_switch(struct thread *to);
+
 #endif /* RISCV_THREAD_H */

@@ -71,13 +71,13 @@ _Noreturn void trap_user(struct frame *f)
 		f->sepc += 4;
 		uint64_t nr = f->x[REG_A7];
 		struct thread *next = 0;
-		if (nr == SYS_CALL || nr == SYS_REPLY_RECV)
-			next = ipc_fastpath(t);
-		else if (nr == SYS_MCALL || nr == SYS_REPLY_WAIT)
+		if (nr == SYS_MCALL || nr == SYS_REPLY_WAIT)
 			next = ipc_fastpath_kmsg(t);
-		if (!next)
-			next = syscall_dispatch(t);
-		sched_run(0, next);
+		else if (nr == SYS_CALL || nr == SYS_REPLY_RECV)
+			next = ipc_fastpath(t);
+		if (next)
+			sched_switch(next);
+		sched_run(0, syscall_dispatch(t));
 	}
 	user_fault(t);
 	sched_run(1, 0);

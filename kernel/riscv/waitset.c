@@ -1,8 +1,10 @@
 /*
  * Waitsets (waitset.h), from a fixed pool like endpoints (ipc.c); the
  * pool is global state with a reason: one kernel. What a waitset holds
- * is recorded on the endpoints and signals (their ws and badge), so
- * adding costs nothing here and a wait scans the two pools.
+ * is recorded on the endpoints and signals (their ws and badge) and in
+ * its member lists, which a wait scans only when its `ready` count says
+ * something is pending (the count is kept by ipc.c and signal.c, where
+ * queues and counts change).
  */
 #include "frame.h"
 #include "ipc.h"
@@ -115,6 +117,7 @@ void waitset_destroy(struct waitset *ws)
 		ipc_endpoint_unbind(ws->ep[0]);
 	while (ws->nsigs)
 		signal_unbind(ws->sig[0]);
+	KASSERT(ws->ready == 0); /* every member removed, with its note */
 	struct thread *w = waitset_take_waiter(ws);
 	if (w)
 		thread_wake(w, KERR_INVALID);
@@ -129,16 +132,19 @@ struct thread *waitset_wait(struct thread *t, struct waitset *ws,
 	 * answers; only the next request delivered drops it (ipc.c). */
 	t->long_form = 1;
 	t->msg_in = msg_in;
-	uint64_t badge = 0, count = take_signal(ws, &badge);
-	if (count) {
-		t->frame.x[REG_A1] = KEVENT_SIGNAL;
-		t->frame.x[REG_A2] = badge;
-		t->frame.x[REG_A3] = count;
-		thread_wake(t, 0);
-		return t;
+	if (ws->ready) { /* something is pending: scan the members */
+		uint64_t badge = 0, count = take_signal(ws, &badge);
+		if (count) {
+			t->frame.x[REG_A1] = KEVENT_SIGNAL;
+			t->frame.x[REG_A2] = badge;
+			t->frame.x[REG_A3] = count;
+			thread_wake(t, 0);
+			return t;
+		}
+		if (waitset_take_queued(ws, t))
+			return t;
+		KASSERT(ws->ready == 0); /* waitset.h: the scan found nothing */
 	}
-	if (waitset_take_queued(ws, t))
-		return t;
 	t->state = THREAD_BLOCKED_WS;
 	t->ws = ws;
 	ws->waiter = t;

@@ -13,13 +13,20 @@
  *     signal added has a count (either would have woken it);
  *   - an endpoint or signal is in at most one waitset, of its owner, and
  *     then in that waitset's member list (ep->ws == ws iff ep is listed),
- *     which is what a wait scans.
+ *     which is what a wait scans;
+ *   - `ready` counts the members with something pending: endpoints whose
+ *     queue is not empty and signals whose count is not 0. Each change of
+ *     either between empty and not, and each adding and removing, notes
+ *     it (waitset_note_ready); a wait with `ready` 0 blocks without a scan
+ *     (while a thread waits it is 0, between system calls), and a scan
+ *     that finds nothing asserts it is 0.
  */
 #ifndef RISCV_WAITSET_H
 #define RISCV_WAITSET_H
 
 #include <stdint.h>
 
+#include "panic.h"
 #include "thread.h"
 
 #define WAITSET_MAX 16u
@@ -35,7 +42,18 @@ struct waitset {
 	struct endpoint *ep[WAITSET_MEMBERS];
 	struct signal *sig[WAITSET_MEMBERS];
 	unsigned neps, nsigs;
+	unsigned ready; /* members with something pending (above) */
 };
+
+/* A member of `ws` (if not 0) has something pending now (+1) or no
+ * longer (-1): its queue or count went from empty to not or back. */
+static inline void waitset_note_ready(struct waitset *ws, int delta)
+{
+	if (!ws)
+		return;
+	KASSERT(delta > 0 || ws->ready > 0);
+	ws->ready += (unsigned)delta;
+}
 
 int waitset_available(void);
 /* A new waitset of `owner` (the caller checked availability); its id. */
