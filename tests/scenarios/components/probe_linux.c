@@ -128,8 +128,9 @@ static void spoil_caps(const kcap_t *caps, size_t n)
 	}
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++)
-		kept += kcap_type(caps[i]) ==
-		        (i < PROBE_CONFINE_ENDPOINTS ? KCAP_TYPE_ENDPOINT : KCAP_TYPE_SIGNAL);
+		kept += kcap_type(caps[i]) == (i < PROBE_CONFINE_ENDPOINTS
+		                                       ? KCAP_TYPE_ENDPOINT
+		                                       : KCAP_TYPE_SIGNAL);
 	env_log(env, "caps: %zu of %zu still of their kind", kept, n);
 }
 
