@@ -55,8 +55,8 @@ static int parse_words(char *text, struct boot_options *o, char *why,
 	return 0;
 }
 
-int boot_options_read(const struct target *t, struct boot_options *o,
-                      char *why, size_t why_size)
+int boot_options_read(const struct target *t, struct boot_options *o, char *why,
+                      size_t why_size)
 {
 	*o = (struct boot_options){ .exit_with_init = 1 };
 	kcap_t mem;
@@ -81,7 +81,8 @@ int boot_options_read(const struct target *t, struct boot_options *o,
 		if (rc == 0)
 			rc = dataspace_attach(&ds, false);
 		if (rc == 0)
-			memcpy(text, ds.addr, size); /* NUL after: size <= MAX */
+			memcpy(text, ds.addr,
+			       size); /* NUL after: size <= MAX */
 		dataspace_release(&ds);
 	}
 	if (rc != 0) {

@@ -23,7 +23,7 @@ struct boot_options {
  * Without the module core runs as with `--exit-with-init` (a machine that
  * boots init alone ends with it: QEMU's exit status is init's code). 0, or
  * -1 with the reason in why[why_size] and nothing taken. */
-int boot_options_read(const struct target *t, struct boot_options *o,
-                      char *why, size_t why_size);
+int boot_options_read(const struct target *t, struct boot_options *o, char *why,
+                      size_t why_size);
 
 #endif

@@ -216,11 +216,7 @@ static void run_command(const char *line)
 		crash();
 	else if (strncmp(line, "exit ", 5) == 0)
 		env_exit(env, atoi(line + 5));
-	else if (probe_rom_command(env, line))
-		;
-	else if (confine_command(line))
-		;
-	else
+	else if (!probe_rom_command(env, line) && !confine_command(line))
 		env_log(env, "unknown command '%s'", line);
 }
 
