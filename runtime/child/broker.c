@@ -9,8 +9,6 @@
  * server and move the quota back.
  *
  * Finished workers are joined by the next spawn or by child_broker_drain().
- * A job for which no thread can be made waits in a queue that the running
- * workers empty before they finish.
  */
 #include "child_internal.h"
 
@@ -30,7 +28,7 @@
 enum job { JOB_OPEN, JOB_UPGRADE, JOB_CLOSE };
 
 struct worker {
-	struct list_elem elem; /* in broker->workers, or broker->queued */
+	struct list_elem elem; /* in broker->workers */
 	child_broker_t *broker;
 	kthread_t *thread;
 	bool done;            /* under broker->lock */
@@ -63,15 +61,13 @@ int child_broker_create(child_broker_t **broker,
 	b->sessions_changed_ctx = config->sessions_changed_ctx;
 	lock_init(&b->lock);
 	list_init(&b->workers);
-	list_init(&b->queued);
 	list_init(&b->children);
 	*broker = b;
 	return 0;
 }
 
 /* Joins the workers that `of` selects (all when `of` is NULL) and the
- * finished ones, until none of them is left. While jobs are queued every
- * worker is joined: any of them may take a job of `of`. */
+ * finished ones, until none of them is left. */
 static void drain(child_broker_t *b, const child_t *of)
 {
 	for (;;) {
@@ -83,8 +79,7 @@ static void drain(child_broker_t *b, const child_t *of)
 		for (e = list_first(&b->workers); e; e = next) {
 			struct worker *w = container_of(e, struct worker, elem);
 			next = list_next(e);
-			if (of && w->child != of && !w->done &&
-			    list_empty(&b->queued))
+			if (of && w->child != of && !w->done)
 				continue;
 			list_remove(&b->workers, e);
 			list_insert(&taken, e, NULL);
@@ -395,8 +390,11 @@ static void run_upgrade(child_broker_t *b, struct worker *w)
 	kcap_close(w->cap);
 }
 
-static void run_job(child_broker_t *b, struct worker *w)
+static void worker_entry(void *arg)
 {
+	struct worker *w = arg;
+	child_broker_t *b = w->broker;
+
 	switch (w->job) {
 	case JOB_OPEN:
 		run_open(b, w->session);
@@ -409,54 +407,12 @@ static void run_job(child_broker_t *b, struct worker *w)
 		run_upgrade(b, w);
 		break;
 	}
-}
-
-/* The next queued job for worker `w` to run, or NULL when there is none,
- * and then `w` is done: both under the lock, so that a job spawn() queues
- * always finds a worker that has not finished. */
-static struct worker *next_queued(child_broker_t *b, struct worker *w)
-{
-	struct list_elem *e;
-	struct worker *job = NULL;
-
 	lock_acquire(&b->lock);
-	e = list_first(&b->queued);
-	if (e) {
-		list_remove(&b->queued, e);
-		job = container_of(e, struct worker, elem);
-		w->child = job->child; /* drain() of that child waits for w */
-	} else {
-		w->done = true;
-	}
+	w->done = true;
 	lock_release(&b->lock);
-	return job;
 }
 
-static void worker_entry(void *arg)
-{
-	struct worker *w = arg;
-	struct worker *job;
-
-	run_job(w->broker, w);
-	while ((job = next_queued(w->broker, w))) {
-		run_job(w->broker, job);
-		free(job);
-	}
-}
-
-/* Queues `w` after the others, for a running worker to take. */
-static void queue(child_broker_t *b, struct worker *w)
-{
-	struct list_elem *last = NULL, *e;
-
-	for (e = list_first(&b->queued); e; e = list_next(e))
-		last = e;
-	list_insert(&b->queued, &w->elem, last);
-}
-
-/* Starts a worker; joins the finished ones first. Where the platform has
- * no thread left (riscv's kernel has a fixed pool), the job waits in the
- * queue for a running worker instead, if there is one. 0 or KERR_*. */
+/* Starts a worker; joins the finished ones first. 0 or KERR_*. */
 static int spawn(child_broker_t *b, struct worker *w)
 {
 	struct list finished;
@@ -475,12 +431,8 @@ static int spawn(child_broker_t *b, struct worker *w)
 	}
 	err = kthread_create(&w->thread, "session", WORKER_STACK, worker_entry,
 	                     w);
-	if (!err) {
+	if (!err)
 		list_insert(&b->workers, &w->elem, NULL);
-	} else if (!list_empty(&b->workers)) { /* only running ones now */
-		queue(b, w);
-		err = 0;
-	}
 	lock_release(&b->lock);
 
 	while ((e = list_first(&finished))) {

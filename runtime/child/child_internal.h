@@ -40,8 +40,6 @@ struct child_broker {
 	void *sessions_changed_ctx;
 	struct lock lock;    /* guards the workers and every child's sessions */
 	struct list workers; /* struct worker, running or finished */
-	struct list queued;  /* struct worker: jobs no thread could be made
-	                          for, taken by running workers */
 	struct list children; /* struct child, from child_create() to
 	                           child_destroy(); under lock */
 };
