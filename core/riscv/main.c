@@ -7,24 +7,34 @@
  * does (init_parent.h), and ends when init ends: every domain is ended,
  * every session closed, and core exits with init's exit code, which the
  * kernel hands to QEMU (kernel/riscv/finisher.h); 127 if init was killed
- * (core's log says by which exception). Nothing to parse: the boot image
- * is the whole configuration (RISCV_INIT_RAM/_CAPS below).
+ * (core's log says by which exception): as linux core --exit-with-init,
+ * which boot module core.args may leave out (boot_options.h), and then
+ * core serves on without init until the machine is stopped. init's quota
+ * is what the machine has left once core runs (init_quota below).
  *
  * The main thread only starts things and waits; every state change, the
  * tear-down included, happens on the entrypoint.
  */
+#include "boot_options.h"
 #include "control.h"
 #include "init_parent.h"
 #include "on_entrypoint.h"
 #include "services.h"
 
+#include "sys.h"
+#include "../../kernel/riscv/abi.h"
+
 #include <runtime/semaphore.h>
 
 #define INIT_MODULE "init"
-/* init's quota, which the kernel's limit of it follows (core_platform.h);
- * what the machine has is 128 MiB of frames for every domain. */
-#define RISCV_INIT_RAM  ((uint64_t)48 << 20)
-#define RISCV_INIT_CAPS 500u
+/* What core keeps back of what the kernel has left when init starts; the
+ * rest is init's quota. RAM: the frames the kernel takes later for core
+ * itself and for no quota (its threads' IPC buffers, the frame listing
+ * each memory object, the page tables of every mapping). Capability
+ * slots: core's own objects beside the session objects and dataspaces
+ * that quotas pay for (an exit signal per domain, its services'). */
+#define CORE_RAM_RESERVE   ((uint64_t)4 << 20)
+#define CORE_SLOT_RESERVE  64u
 #define INIT_KILLED_CODE 127
 
 struct core {
@@ -33,7 +43,9 @@ struct core {
 	struct core_services services;
 	struct init_parent parent;
 	int parent_up;
+	struct boot_options options;
 	struct semaphore ended; /* init ended */
+	struct semaphore stop;  /* never up: nothing asks core to stop yet */
 	int init_code;
 	int start_rc;
 };
@@ -50,22 +62,61 @@ static void init_ended(void *arg, enum kpd_state state, int code)
 	semaphore_up(&c->ended);
 }
 
+/* init's quota, as a machine that boots a whole system gives its first
+ * child: what the kernel has left, free frames and free slots of core's
+ * capability space (every session object and dataspace a capability
+ * quota pays for is core's slot), less core's reserve. 0, or -1 with the
+ * reason in core's log. `--init-ram` and `--init-caps` in core.args
+ * (boot_options.h) replace either, as on linux. */
+static int init_quota(struct core *c, uint64_t *ram, uint64_t *caps)
+{
+	if (c->options.init_ram && c->options.init_caps) {
+		*ram = c->options.init_ram;
+		*caps = c->options.init_caps;
+		return 0;
+	}
+	long free_ram = sys_call2(SYS_KERNEL_FREE, KERNEL_FREE_RAM, 0);
+	long free_slots = sys_call2(SYS_KERNEL_FREE, KERNEL_FREE_SLOTS, 0);
+	if (free_ram < 0 || free_slots < 0 ||
+	    (uint64_t)free_ram <= CORE_RAM_RESERVE ||
+	    (uint64_t)free_slots <= CORE_SLOT_RESERVE) {
+		target_logf(
+			&c->target,
+			"the kernel has too little left for init: %ld bytes "
+			"of RAM, %ld capability slots",
+			free_ram, free_slots);
+		return -1;
+	}
+	*ram = c->options.init_ram ? c->options.init_ram
+	                           : (uint64_t)free_ram - CORE_RAM_RESERVE;
+	*caps = c->options.init_caps ? c->options.init_caps
+	                             : (uint64_t)free_slots - CORE_SLOT_RESERVE;
+	target_logf(&c->target,
+	            "init's quota: what the kernel has left (%ld bytes of RAM, "
+	            "%ld capability slots) less core's reserve (%llu, %u)",
+	            free_ram, free_slots, (unsigned long long)CORE_RAM_RESERVE,
+	            CORE_SLOT_RESERVE);
+	return 0;
+}
+
 static void start_init(void *arg)
 {
 	struct core *c = arg;
 	kcap_t image;
 	size_t size;
 	struct module_stamp stamp;
+	uint64_t ram, caps;
 	c->start_rc = -1;
+	if (init_quota(c, &ram, &caps) != 0)
+		return;
 	if (target_read_module(&c->target, TARGET_IN_BOOT, INIT_MODULE, &image,
 	                       &size, &stamp) != 0) {
 		target_logf(&c->target, "no boot module '%s' in the boot image",
 		            INIT_MODULE);
 		return;
 	}
-	c->start_rc = init_parent_start(&c->parent, &c->services, image,
-	                                RISCV_INIT_RAM, RISCV_INIT_CAPS, "",
-	                                init_ended, c);
+	c->start_rc = init_parent_start(&c->parent, &c->services, image, ram,
+	                                caps, "", init_ended, c);
 	c->parent_up = c->start_rc == 0;
 	kcap_close(image);
 }
@@ -82,8 +133,14 @@ static void tear_down(void *arg)
 int main(void)
 {
 	static struct core c; /* static: large, and lives as long as main */
+	char why[160];
 	semaphore_init(&c.ended, 0);
+	semaphore_init(&c.stop, 0);
 	target_open_boot(&c.target);
+	if (boot_options_read(&c.target, &c.options, why, sizeof(why)) != 0) {
+		target_logf(&c.target, "%s: %s", BOOT_OPTIONS_MODULE, why);
+		return 2; /* as linux core for a bad command line */
+	}
 	int rc = entrypoint_create(&c.ep, "core-ep");
 	if (rc == 0)
 		rc = core_services_init(&c.services, c.ep, &c.target);
@@ -96,8 +153,12 @@ int main(void)
 		on_entrypoint(c.ep, tear_down, &c);
 		return 1;
 	}
-	/* the main thread serves the control channel until init ended */
-	control_serve(c.services.rom.watch, &c.ended, &c.services.irq);
+	/* the main thread serves the control channel until init ended or,
+	 * without --exit-with-init, as long as the machine runs (core goes
+	 * on without init, as on linux) */
+	control_serve(c.services.rom.watch,
+	              c.options.exit_with_init ? &c.ended : &c.stop,
+	              &c.services.irq);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
 	target_logf(&c.target, "init ended: core ends with code %d",

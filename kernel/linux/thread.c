@@ -261,6 +261,12 @@ int kthread_take_cancel(kthread_t *thread)
 	return 1;
 }
 
+_Noreturn void kthread_retire(void)
+{
+	for (;;)
+		kthread_park(kthread_park_ticket());
+}
+
 int kthread_park(uint32_t ticket)
 {
 	kthread_t *self = kthread_self();

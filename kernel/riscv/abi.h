@@ -143,7 +143,14 @@
 #define SYS_CONSOLE_READ  58 /* (char *buf, len <= SYS_CONSOLE_READ_MAX) ->
                                 the 0..len bytes the console has now, no
                                 waiting; the root only */
-#define SYS_COUNT         59
+/* What the kernel has left (the root only: core sizes init's quota by
+ * it, core/riscv/main.c). */
+#define SYS_KERNEL_FREE   59 /* (what) -> KERNEL_FREE_RAM: the bytes of free
+                                frames; KERNEL_FREE_SLOTS: the caller's
+                                free capability slots */
+#define SYS_COUNT         60
+#define KERNEL_FREE_RAM   0
+#define KERNEL_FREE_SLOTS 1
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
  * README.md "Quotas"). */
 #define PD_OBJ_THREAD     0

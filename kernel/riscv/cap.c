@@ -42,6 +42,14 @@ int cap_has_free_slot(const struct cspace *cs)
 	return 0;
 }
 
+unsigned cap_free_slots(const struct cspace *cs)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < CSPACE_SLOTS; i++)
+		n += cs->slot[i].type == KCAP_TYPE_NONE;
+	return n;
+}
+
 int cap_insert(struct cspace *cs, struct cap cap)
 {
 	KASSERT(cap.type != KCAP_TYPE_NONE && cap.obj);

@@ -15,7 +15,10 @@
 
 #include "kernel/kernel.h"
 
-#define CSPACE_SLOTS 256u
+/* Core holds a slot for every session object and RAM dataspace it serves,
+ * which a pool's capability quota pays for: init's quota is what core has
+ * free of these (core/riscv/main.c). */
+#define CSPACE_SLOTS 1024u
 
 struct cap {
 	enum kcap_type type;
@@ -31,6 +34,9 @@ const struct cap *cap_lookup(const struct cspace *cs, int64_t sel);
 
 /* Whether a slot is free: the decode step of anything that inserts. */
 int cap_has_free_slot(const struct cspace *cs);
+
+/* How many slots are free (SYS_KERNEL_FREE). */
+unsigned cap_free_slots(const struct cspace *cs);
 
 /* Puts a new reference to `cap` into the lowest free slot and returns its
  * selector. The caller has checked cap_has_free_slot(). */

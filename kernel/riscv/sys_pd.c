@@ -285,6 +285,26 @@ static long invoke_obj_limit(struct thread *t, const union sys_args *args,
 	return (long)pd->obj_used[args->quota.kind];
 }
 
+/* SYS_KERNEL_FREE: the root asks what is left, to size init's quota. */
+static int decode_kernel_free(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	args->quota.kind = arg(t, 0);
+	return args->quota.kind == KERNEL_FREE_RAM ||
+	                       args->quota.kind == KERNEL_FREE_SLOTS
+	               ? 0
+	               : KERR_INVALID;
+}
+
+static long invoke_kernel_free(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	if (args->quota.kind == KERNEL_FREE_RAM)
+		return (long)(page_free_count() * PAGE_SIZE);
+	return (long)cap_free_slots(&t->pd->cspace);
+}
+
 void sys_table_pd(struct syscall *table)
 {
 	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create,
@@ -306,4 +326,6 @@ void sys_table_pd(struct syscall *table)
 		                                    invoke_obj_limit };
 	table[SYS_BOOTMOD_INFO] = (struct syscall){ decode_bootmod_info,
 		                                    invoke_bootmod_info };
+	table[SYS_KERNEL_FREE] = (struct syscall){ decode_kernel_free,
+		                                   invoke_kernel_free };
 }

@@ -3,7 +3,8 @@
  * so that the linker takes it from the library only for programs that
  * have no main() of their own (core, the tests and host tools keep
  * theirs). After component_construct() the main thread has nothing more
- * to do: it sleeps while the entrypoint serves, until env_exit().
+ * to do: it retires (kthread_retire) while the entrypoint serves, until
+ * env_exit().
  */
 #include "env_private.h"
 
@@ -26,6 +27,5 @@ int main(void)
 	if (code != 0)
 		return code;
 	component_construct(&env);
-	for (;;)
-		kthread_park(kthread_park_ticket());
+	kthread_retire();
 }

@@ -227,8 +227,20 @@ int init_report_start(struct init_report *r, struct init *init)
 	if (err)
 		return err;
 	signal_transmitter_init(&r->due_tx, r->due_cap);
-	return thread_start(&r->timer, "report-timer", TIMER_STACK, timer_entry,
-	                    r);
+	return 0;
+}
+
+/* The timer thread, once: 0 or a KERR_*. */
+static int start_timer(struct init_report *r)
+{
+	int err;
+
+	if (r->timer_started)
+		return 0;
+	err = thread_start(&r->timer, "report-timer", TIMER_STACK, timer_entry,
+	                   r);
+	r->timer_started = !err;
+	return err;
 }
 
 void init_report_apply(struct init_report *r)
@@ -245,6 +257,11 @@ void init_report_apply(struct init_report *r)
 	r->delay_ms = config->report_delay_ms;
 	if (!r->session.open) {
 		err = session_for(r, 0);
+		if (!err) {
+			err = start_timer(r);
+			if (err)
+				session_close(r->init->env, &r->session);
+		}
 		if (err) {
 			env_log(r->init->env,
 			        "cannot open the state report (Report "

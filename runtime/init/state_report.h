@@ -60,14 +60,17 @@ struct init_report {
 	signal_dispatcher_t changed, due;
 	signal_transmitter_t changed_tx, due_tx;
 	kcap_t changed_cap, due_cap;
-	/* the timer thread */
+	/* the timer thread, started with the first session (a thread is
+	 * scarce where the kernel has a fixed pool of them) */
+	bool timer_started; /* entrypoint thread only */
 	struct thread timer;
 	struct semaphore arm; /* one up per rest */
 	uint32_t rest_ms;     /* __atomic: how long the timer sleeps */
 };
 
-/* Sets up the signals and starts the timer thread; nothing is written
- * before init_report_apply() finds `report` in a config. 0 or a KERR_*. */
+/* Sets up the signals; nothing is written, and the timer thread not
+ * started, before init_report_apply() finds `report` in a config and
+ * the parent gives a Report session. 0 or a KERR_*. */
 int init_report_start(struct init_report *r, struct init *init);
 
 /* After a config was applied: opens or closes the Report session as the

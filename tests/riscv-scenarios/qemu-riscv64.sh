@@ -8,7 +8,9 @@
 #   write_config NAME TEXT       config/NAME, a boot module too; refused
 #                                while the machine runs (no live config
 #                                change yet)
-#   start_core [OPTIONS]         boot image of core.elf (module 0), the
+#   start_core [OPTIONS]         boot image of core.elf (module 0), its
+#                                options --init-ram, --init-caps and
+#                                --exit-with-init (module core.args), the
 #                                modules and the configs, booted by QEMU
 #                                under `timeout -k` with -icount
 #                                shift=0,sleep=off; the console, carriage
@@ -25,8 +27,8 @@
 # shows it (platform_refuse_unportable, run when lib.sh is sourced), or at
 # the call that needs it otherwise. Core on riscv has no files (ROMs are
 # boot modules, LOG goes to the console: nothing under $T/log), no Report
-# or Net service, no processes of its own per domain, and ends when init
-# ends (as --exit-with-init does on linux).
+# or Net service, no processes of its own per domain; nothing stops it
+# but the end of QEMU or, with --exit-with-init, init's end.
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
@@ -80,10 +82,10 @@ write_config() {
   printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
 }
 
-# The boot image: core first (the root), then every boot module and
-# config file by its name.
+# The boot image: core first (the root), its options, then every boot
+# module and config file by its name.
 rv_image() {
-  set -- "$T/boot.img" core="$RV_DIR/core/core.elf"
+  set -- "$T/boot.img" core="$RV_DIR/core/core.elf" core.args="$T/core.args"
   for m in "$T"/boot/* "$T"/config/*; do
     [ -f "$m" ] && set -- "$@" "$(basename "$m")=$m"
   done
@@ -91,13 +93,26 @@ rv_image() {
     fail "riscv-bootimage: $(cat "$T/image.out")"
 }
 
-start_core() {
-  for o in "$@"; do
-    case $o in
-      --exit-with-init) ;;   # core on riscv always ends with init
-      *) not_on_platform "core option $o" ;;
+# Core's options that mean something on riscv, as boot module core.args
+# (core/riscv/boot_options.h): always written, so that core without
+# --exit-with-init serves on after init ended, as on linux.
+rv_core_args() {
+  words=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --exit-with-init) words="$words $1" ;;
+      --init-ram|--init-caps)
+        [ $# -ge 2 ] || fail "core option $1 lacks its value"
+        words="$words $1 $2"; shift ;;
+      *) not_on_platform "core option $1" ;;
     esac
+    shift
   done
+  printf '%s\n' "${words# }" > "$T/core.args"
+}
+
+start_core() {
+  rv_core_args "$@"
   command -v qemu-system-riscv64 >/dev/null || fail "qemu-system-riscv64 not installed"
   [ -f "$RV_BIOS" ] || fail "OpenSBI firmware $RV_BIOS missing"
   [ -f "$RV_DIR/kernel.elf" ] || fail "$RV_DIR/kernel.elf not built"

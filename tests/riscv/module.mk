@@ -81,7 +81,7 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 # core itself for riscv (core/README.md, "One core, two platforms"): the
 # shared sources of core/ with the riscv glue of core/riscv/, linked with
 # libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
-RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c \
+RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
     console_log.c absent.c platform.c main.c pushed_roms.c control.c)
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user
@@ -243,10 +243,14 @@ run-riscv-depot: deps
 # cross-built from their unchanged sources for the riscv-scenarios suite
 # (tests/riscv-scenarios/): init-probe (init's misbehaving child, needs
 # cJSON) as init_probe.elf; the scenario file names it by its linux
-# binary name, the platform switch maps '-' to '_'. scenario-probe is not
-# here: its hostile and spoil-caps commands use sockets, which picolibc
-# lacks (tests/riscv-scenarios/README.md).
+# binary name, the platform switch maps '-' to '_'. scenario-probe (the
+# probe the harness installs as init) as scenario_probe.elf, with the
+# riscv part of it (probe_riscv.c: no files, sockets or processes to
+# try).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+$(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
+    tests/scenarios/components/probe_rom.c \
+    tests/scenarios/components/probe_riscv.c))
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
 RV_SCENARIO_COMPONENTS := init_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c

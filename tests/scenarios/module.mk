@@ -1,10 +1,14 @@
 # The scenario probe, a test component installed as boot module `init` by
 # the scenario harness (tests/scenarios/lib.sh). A component links
 # libruntime, which provides its main().
+# Its platform part is probe_linux.c (tests/riscv/module.mk builds it for
+# riscv64 with probe_riscv.c).
 $(call program,scenario-probe,tests/scenarios/components/probe.c \
-    tests/scenarios/components/probe_rom.c,runtime,)
+    tests/scenarios/components/probe_rom.c \
+    tests/scenarios/components/probe_linux.c,runtime,)
 $(call objects_of,tests/scenarios/components/probe.c \
-    tests/scenarios/components/probe_rom.c): \
+    tests/scenarios/components/probe_rom.c \
+    tests/scenarios/components/probe_linux.c): \
     $(addprefix $(O)/gen/,pd_rpc.h cpu_rpc.h rom_rpc.h)
 # The output probe writes to its stdout and stderr for the scenarios of
 # core's capture of domain output (tests/scenarios/3*-output-*.scenario).

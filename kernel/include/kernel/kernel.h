@@ -375,6 +375,14 @@ void kthread_unpark(kthread_t *thread);
  * record serves another thread, that one would be canceled. */
 void kthread_cancel_blocking(kthread_t *thread);
 
+/* The calling thread has nothing more to do while its domain lives (a
+ * component's main thread once component_construct() returned): never
+ * returns, and the platform takes back what it can. riscv ends the
+ * thread, so its slot of the kernel's fixed pool serves another thread;
+ * linux parks it for good, since Linux names a process by its first
+ * thread (/proc/PID/cmdline is empty once that one ended). */
+_Noreturn void kthread_retire(void);
+
 /* Pins the calling thread to one CPU (a hint; KERR_DENIED where the
  * platform cannot). */
 int kthread_pin(unsigned cpu);

@@ -169,6 +169,14 @@ void kthread_cancel_blocking(kthread_t *thread)
 		sys_call2(SYS_CANCEL, tid, 0);
 }
 
+/* The kernel's thread ends (the domain's last one would end the domain
+ * with 0, but a component's entrypoint thread outlives its main thread);
+ * its record, stack and TLS block stay, as nothing joins it. */
+_Noreturn void kthread_retire(void)
+{
+	sys_thread_exit();
+}
+
 int kthread_pin(unsigned cpu)
 {
 	(void)cpu;

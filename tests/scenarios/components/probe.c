@@ -7,19 +7,10 @@
  *
  *   log TEXT          logs TEXT
  *   devices           asks for IRQ, IO_MEM and IO_PORT sessions (denied)
- *   hostile           tries to leave its confinement: open a file, open a
- *                     socket, fork, exec, take memory beyond its quota;
- *                     logs "refused: WHAT" or "ESCAPED: WHAT" for each
- *   spoil-caps        tries to spoil the sockets of the capabilities it
- *                     holds (parent, PD, CPU, LOG, config ROM, and the
- *                     config's signal capability after `watch`, which
- *                     core holds too), whose sockets every holder of each
- *                     shares: shut them down, shrink
- *                     their buffers, change their priority (once the mark
- *                     of a signal capability) and their file flags, give
- *                     them a chosen name; logs "refused: WHAT (why)" or
- *                     "SPOILED: WHAT" for each, then how many are still
- *                     of their kind
+ *   hostile, spoil-caps, open-library
+ *                     the confinement checks of the linux platform
+ *                     (probe_platform.h; on riscv each logs that there is
+ *                     nothing to try)
  *   alloc-past-quota  allocates RAM dataspaces of 1 MiB until the PD
  *                     refuses, and logs the error
  *   heap N            takes N KiB from the environment's heap (RAM
@@ -30,9 +21,6 @@
  *                     tries to register a thread that is not its own
  *   watch             logs every new version of the config ROM; a new
  *                     version's script runs too
- *   open-library      opens a shared library of the system, which the
- *                     first layer of confinement lets the loader read;
- *                     logs "library open: allowed" or "... refused"
  *   forbid-open       drops opening files for good (kconfine_forbid_open)
  *   crash             dies of a fault
  *   exit N            exits with code N
@@ -46,16 +34,12 @@
 
 #include "cpu_rpc.h"
 #include "pd_rpc.h"
+#include "probe_platform.h"
 #include "probe_rom.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 /* The component's state: one environment, its config ROM and the
  * dispatcher of its change signal, shared by the script's commands and the
@@ -78,108 +62,6 @@ static void try_devices(void)
 			env_log(env, "%s: %s", services[i],
 			        runtime_strerror(rc));
 	}
-}
-
-static void report(const char *what, int escaped)
-{
-	if (escaped)
-		env_log(env, "ESCAPED: %s", what);
-	else
-		env_log(env, "refused: %s (%s)", what, strerror(errno));
-}
-
-static void try_escapes(void)
-{
-	int fd = open("/etc/hostname", O_RDONLY);
-	report("open", fd >= 0);
-	int sock = socket(AF_INET, SOCK_STREAM, 0);
-	report("socket", sock >= 0);
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(0);
-	report("fork", pid >= 0);
-	char *argv[] = { "true", NULL }, *envp[] = { NULL };
-	execve("/bin/true", argv, envp);
-	report("exec", 0);
-	uint64_t ram_limit, ram_used, cap_limit, cap_used;
-	pd_quota(env->pd, &ram_limit, &ram_used, &cap_limit, &cap_used);
-	void *big = malloc((size_t)ram_limit * 2);
-	report("memory over quota", big != NULL);
-	free(big);
-	void *fair = malloc(1u << 20);
-	if (fair)
-		memset(fair, 1, 1u << 20);
-	env_log(env, "memory within quota: %s", fair ? "ok" : "refused");
-	free(fair);
-}
-
-/* One attempt on every capability the component holds: 0 when refused
- * on all, else the first call's success. */
-static int spoil_each(const kcap_t *caps, size_t n, int (*attempt)(int fd))
-{
-	int worked = 0;
-	for (size_t i = 0; i < n; i++)
-		worked |= attempt(caps[i].sel) == 0;
-	return worked;
-}
-
-static int shut_down(int fd)
-{
-	return shutdown(fd, SHUT_RDWR);
-}
-static int shrink_buffer(int fd)
-{
-	int size = 1;
-	return setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
-}
-static int mark_as_signal(int fd)
-{
-	int priority = 5;
-	return setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &priority,
-	                  sizeof priority);
-}
-static int set_nonblocking(int fd)
-{
-	return fcntl(fd, F_SETFL, O_NONBLOCK);
-}
-static int choose_name(int fd)
-{
-	struct sockaddr_un name = { .sun_family = AF_UNIX,
-		                    .sun_path = "\0probe-squats" };
-	return bind(fd, (struct sockaddr *)&name, sizeof name);
-}
-
-static void spoil_caps(void)
-{
-	const kcap_t caps[] = {
-		env->parent,           env->pd,      env->cpu, env->log,
-		config.connection.cap, config_signal
-	};
-	const size_t n = sizeof(caps) / sizeof(*caps) -
-	                 !kcap_valid(config_signal);
-	static const struct {
-		const char *what;
-		int (*attempt)(int fd);
-	} spoils[] = {
-		{ "shutdown", shut_down },
-		{ "shrink buffer", shrink_buffer },
-		{ "mark as signal", mark_as_signal },
-		{ "set nonblocking", set_nonblocking },
-		{ "choose a name", choose_name },
-	};
-	for (size_t i = 0; i < sizeof(spoils) / sizeof(*spoils); i++) {
-		errno = 0;
-		if (spoil_each(caps, n, spoils[i].attempt))
-			env_log(env, "SPOILED: %s", spoils[i].what);
-		else
-			env_log(env, "refused: %s (%s)", spoils[i].what,
-			        strerror(errno));
-	}
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++)
-		kept += kcap_type(caps[i]) ==
-		        (i < 5 ? KCAP_TYPE_ENDPOINT : KCAP_TYPE_SIGNAL);
-	env_log(env, "caps: %zu of %zu still of their kind", kept, n);
 }
 
 static void alloc_past_quota(void)
@@ -224,17 +106,6 @@ static void try_cpu(void)
 	        rc ? rpc_strerror(&cpu_rpc, rc) : "accepted");
 }
 
-static void open_library(void)
-{
-	int fd = open("/usr/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY);
-	if (fd >= 0) {
-		close(fd);
-		env_log(env, "library open: allowed");
-	} else {
-		env_log(env, "library open: refused (%s)", strerror(errno));
-	}
-}
-
 static void use_heap(unsigned kib)
 {
 	void *block;
@@ -247,6 +118,19 @@ static void use_heap(unsigned kib)
 	memset(block, 0x5a, (size_t)kib * 1024);
 	env_log(env, "heap: %u KiB ok", kib);
 	allocator_free(env->heap, block, (size_t)kib * 1024);
+}
+
+/* The confinement commands (probe_platform.h), with the capabilities
+ * `spoil-caps` tries: the endpoints first, then the config's signal. */
+static int confine_command(const char *line)
+{
+	const kcap_t caps[] = {
+		env->parent,           env->pd,      env->cpu, env->log,
+		config.connection.cap, config_signal
+	};
+	const size_t n = sizeof(caps) / sizeof(*caps) -
+	                 !kcap_valid(config_signal);
+	return probe_confine_command(env, line, caps, n);
 }
 
 static void run_command(const char *line);
@@ -315,10 +199,6 @@ static void run_command(const char *line)
 		env_log(env, "%s", line + 4);
 	else if (strcmp(line, "devices") == 0)
 		try_devices();
-	else if (strcmp(line, "hostile") == 0)
-		try_escapes();
-	else if (strcmp(line, "spoil-caps") == 0)
-		spoil_caps();
 	else if (strcmp(line, "alloc-past-quota") == 0)
 		alloc_past_quota();
 	else if (strncmp(line, "heap ", 5) == 0)
@@ -329,8 +209,6 @@ static void run_command(const char *line)
 		try_cpu();
 	else if (strcmp(line, "watch") == 0)
 		watch();
-	else if (strcmp(line, "open-library") == 0)
-		open_library();
 	else if (strcmp(line, "forbid-open") == 0)
 		env_log(env, "forbid open: %s",
 		        kerr_str(kconfine_forbid_open()));
@@ -338,9 +216,7 @@ static void run_command(const char *line)
 		crash();
 	else if (strncmp(line, "exit ", 5) == 0)
 		env_exit(env, atoi(line + 5));
-	else if (probe_rom_command(env, line))
-		;
-	else
+	else if (!probe_rom_command(env, line) && !confine_command(line))
 		env_log(env, "unknown command '%s'", line);
 }
 

@@ -17,13 +17,13 @@
  * once init sets rom_from and archive for its children, only a config
  * route can give them to a component.
  */
+#include "probe_platform.h"
 #include "probe_rom.h"
 
 #include "rom_rpc.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define HELD_MAX 16
 
@@ -101,12 +101,8 @@ static void open_rom(env_t *env, const char *from, const char *archive,
 	held_count++;
 	char line[128];
 	text_of(r, line, sizeof(line));
-	struct stat st;
-	unsigned long long object = fstat(r->dataspace.sel, &st) == 0
-	                                    ? (unsigned long long)st.st_ino
-	                                    : 0;
 	env_log(env, "rom %s: %zu bytes: %s [object %llu]", name, r->size, line,
-	        object);
+	        probe_object_id(r->dataspace));
 }
 
 /* Whether the last ROM opened is the memory object of the first ROM held

@@ -1,0 +1,29 @@
+/*
+ * Core's command line on riscv (boot_options.c): boot module `core.args`,
+ * the words of linux core's command line that mean something here. The
+ * boot image has no other way to say them.
+ */
+#ifndef CORE_RISCV_BOOT_OPTIONS_H
+#define CORE_RISCV_BOOT_OPTIONS_H
+
+#include "core_platform.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BOOT_OPTIONS_MODULE "core.args"
+
+struct boot_options {
+	uint64_t init_ram, init_caps; /* 0: what the kernel has left */
+	int exit_with_init;
+};
+
+/* Reads `core.args`: `--init-ram SIZE` (64M), `--init-caps N` and
+ * `--exit-with-init`, separated by blanks, each as on linux (core/main.c).
+ * Without the module core runs as with `--exit-with-init` (a machine that
+ * boots init alone ends with it: QEMU's exit status is init's code). 0, or
+ * -1 with the reason in why[why_size] and nothing taken. */
+int boot_options_read(const struct target *t, struct boot_options *o, char *why,
+                      size_t why_size);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * The platform's part of the scenario probe (probe.c, probe_rom.c), the
+ * rest of which is the same on both: probe_linux.c or probe_riscv.c.
+ *
+ * The confinement commands `hostile`, `spoil-caps` and `open-library`
+ * try what the linux platform's confinement forbids a domain: files,
+ * sockets, processes and the sockets behind its capabilities. A riscv
+ * domain has none of these to try, and the scenarios that use them do
+ * not run there.
+ */
+#ifndef PROBE_PLATFORM_H
+#define PROBE_PLATFORM_H
+
+#include <runtime/env.h>
+
+#include <stddef.h>
+
+/* The capabilities `spoil-caps` tries: the first PROBE_CONFINE_ENDPOINTS
+ * are endpoints (parent, PD, CPU, LOG, config ROM), any further one the
+ * config's signal capability. */
+#define PROBE_CONFINE_ENDPOINTS 5u
+
+/* Runs `line` if it is a confinement command; 0 if it is none. */
+int probe_confine_command(env_t *env, const char *line, const kcap_t *caps,
+                          size_t count);
+
+/* A number that names the memory object behind `dataspace` (two
+ * dataspaces of one object have the same), or 0 where the platform has
+ * none to show. */
+unsigned long long probe_object_id(kcap_t dataspace);
+
+#endif
