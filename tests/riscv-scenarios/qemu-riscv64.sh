@@ -85,28 +85,33 @@ write_config() {
 }
 
 # The control channel (core/riscv/control.c): QEMU's console input is the
-# fifo $T/in, which this shell holds open on fd RV_IN_FD from start_core
+# fifo $T/in, which this shell holds open on fd 9 from start_core
 # to stop_core (QEMU sees no end of input). rv_push NAME FILE writes one
 # frame (tests/riscv/push-rom) into it, bounded by `timeout` in case the
 # machine stops reading, and waits until core took it or refused it: the
 # next step of a scenario may depend on it (linux: the file is in place
 # when write_config returns).
-RV_IN_FD=9
 RV_PUSH_TIMEOUT=${SCENARIO_PUSH_TIMEOUT:-30}
 rv_push() {
   sh "$RV_TOP/tests/riscv/push-rom" "$1" "$2" >"$T/.frame" ||
     fail "push-rom $1 $2 failed"
-  before=$(grep -c "control: .*'$1'" "$T/out" 2>/dev/null)
-  timeout -k 1 "$RV_PUSH_TIMEOUT" sh -c 'cat "$1" >&9' sh "$T/.frame" ||
+  before=$(rv_answers "$1" | wc -l)
+  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.frame" >&9 ||
     fail "pushing $1 to the machine: not taken within ${RV_PUSH_TIMEOUT}s"
   tries=$((RV_PUSH_TIMEOUT * 10))
-  while [ "$(grep -c "control: .*'$1'" "$T/out" 2>/dev/null)" = "$before" ]; do
+  while [ "$(rv_answers "$1" | wc -l)" = "$before" ]; do
     [ -f "$T/.status" ] && fail "the machine ended (status $(cat "$T/.status")) while $1 was pushed"
     [ "$tries" -gt 0 ] || fail "core did not answer the push of $1 within ${RV_PUSH_TIMEOUT}s"
     tries=$((tries - 1)); sleep 0.1
   done
-  grep "control: .*'$1'" "$T/out" | tail -n 1 | grep -q "' pushed, " ||
-    fail "core refused the push of $1: $(grep "control: .*'$1'" "$T/out" | tail -n 1)"
+  rv_answers "$1" | tail -n 1 | grep -qF "control: ROM '$1' pushed, " ||
+    fail "core refused the push of $1: $(rv_answers "$1" | tail -n 1)"
+}
+
+# rv_answers NAME: core's answers to pushes of NAME so far, and the
+# refusals of frames whose header named nothing.
+rv_answers() {
+  grep -F -e "control: ROM '$1' " -e "control: frame refused" "$T/out" 2>/dev/null
 }
 
 # The boot image: core first (the root), then every boot module and
@@ -149,7 +154,7 @@ start_core() {
      "$T" "$RV_MODULE_ADDR") &
   CORE_PID=$!
   # read-write: never blocks, and QEMU's open for reading does not either
-  eval "exec $RV_IN_FD<>\"\$T/in\""
+  exec 9<>"$T/in"
 }
 
 stop_core() {
@@ -162,7 +167,7 @@ stop_core() {
   kill -0 "$CORE_PID" 2>/dev/null && fail "QEMU did not stop on SIGTERM"
   wait "$CORE_PID" 2>/dev/null
   CORE_PID=""
-  eval "exec $RV_IN_FD>&-"
+  exec 9>&-
   tries=50
   while [ -n "$(processes_in_target)" ] && [ "$tries" -gt 0 ]; do
     sleep 0.1; tries=$((tries - 1))
