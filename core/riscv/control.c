@@ -14,12 +14,44 @@
  * best: the header is at most HEADER_MAX bytes, NAME a boot module name,
  * SIZE 1..the module limit; the bytes go straight into a fresh memory
  * object, which becomes the ROM only when all came and the check matches.
+ * A frame may be a whole binary: init starts a child from a pushed ROM
+ * as from a boot module (a host pushes the binary, then the config that
+ * names it, as one puts a file into DIR/boot/ on linux first).
  * A refused frame leaves the old ROM in place, says why on one line, and
  * the input is skipped up to the next line that starts with "rom ".
  *
  * The console's input belongs to a driver of the UART once one holds
  * its interrupt through core's IRQ service (pkg/uart): meanwhile the
  * channel reads nothing.
+ *
+ * Throughput, measured under -icount shift=0,sleep=off (wall-clock time,
+ * a 2-core host shared with other builds, so +-50%): the channel first
+ * moved about 6 KB/s, and a frame above ~45 KiB never came within the
+ * suite's 10 s (50000 bytes took 8.8 s). The cause is QEMU's 16550: it
+ * offers its input (stdin, a fifo) room for only as many bytes as are
+ * missing up to the receive trigger level, which OpenSBI leaves at 1, so
+ * each turn of QEMU's main loop moved one byte. The kernel now reads the
+ * UART itself with the level at 14 (kernel/riscv/console_in.c): 50000
+ * bytes in 0.9..2 s, 1 MiB in 19 s, ~55 KB/s idle, ~33 KB/s loaded.
+ * Reading without a pause while bytes come (no sleep) was measured slower
+ * (10 KB/s): each read of a UART register makes QEMU take its big lock,
+ * which the main loop then rarely gets; so a frame's bytes are read
+ * every STREAM_POLL_MS (1 ms, which -icount's sleep=off skips at once)
+ * and an idle console every IDLE_POLL_MS. Each register read is an I/O
+ * exit of QEMU's (two per byte): that, not the guest, is the limit now.
+ * Counted for a 200000-byte frame: 13034 reads that got bytes (15.3 on
+ * average: the FIFO's 16 were there), 16990 that got none; waiting for
+ * the UART's interrupt instead would save those empty reads (one exit
+ * each) but not the 32 exits of each full one, and the interrupt is the
+ * UART driver's to take (pkg/uart through core's IRQ service): not done.
+ * A virtio console (virtio-serial on the virt board's virtio-mmio) would
+ * move a whole buffer per turn by DMA, but needs a kernel call for
+ * physically contiguous memory and a virtqueue driver: not done; the
+ * scenario harness pushes binaries stripped (~85 KB, ~2 s) meanwhile.
+ * Truncation is judged in guest time, 5 s (PAYLOAD_IDLE_TICKS), which
+ * sleep=off makes ~30 ms of wall-clock time when nothing comes: a host
+ * that writes a frame must write it without pauses (the pipe's 64 KiB
+ * cover about a second of its writer not running).
  *
  * The channel runs on core's main thread (control.h), which has nothing
  * else to do until init ends, not on a thread of its own: the kernel's
@@ -41,12 +73,14 @@
 
 #define HEADER_MAX  128
 #define CONSOLE_DEVICE "uart0" /* the board's device the console is */
-/* The console is polled every POLL_MS while it has nothing (polling
- * without a sleep was tried: no faster, and it keeps a host CPU busy). */
-#define POLL_MS     10
-/* A frame whose bytes stop coming for this many polls in a row is
- * truncated. */
-#define PAYLOAD_IDLE_POLLS 100
+/* While the console is idle it is read every IDLE_POLL_MS; within a
+ * frame, or up to STREAM_TICKS after the last byte, every STREAM_POLL_MS
+ * (the top comment says why not without a pause). */
+#define IDLE_POLL_MS   10
+#define STREAM_POLL_MS 1
+#define STREAM_TICKS   5 /* of the kernel's 100 Hz tick: 50 ms */
+/* A frame whose bytes stop coming for this long is truncated. */
+#define PAYLOAD_IDLE_TICKS 500 /* 5 s of the guest's time */
 #define PAGE        4096u
 
 struct config_watch {
@@ -55,7 +89,7 @@ struct config_watch {
 	struct semaphore *until; /* taken once init ended: the channel ends */
 	int stopped;             /* `until` was taken */
 	const struct irq_service *irq; /* who holds the console's UART */
-	unsigned idle_polls;           /* empty polls in a row */
+	long last_byte;                /* when the last byte came, in ticks */
 	char in[SYS_CONSOLE_READ_MAX];
 	size_t in_len, in_pos;
 	kevent_t event;
@@ -71,8 +105,13 @@ struct header {
 /* Core's log lines (target_logf ignores its target: the console). */
 #define say(...) target_logf(NULL, __VA_ARGS__)
 
+static long ticks_now(void)
+{
+	return sys_call2(SYS_TICKS, 0, 0);
+}
+
 /* The next input byte: 1, or 0 once `until` could be taken (init ended)
- * or, `in_frame`, after PAYLOAD_IDLE_POLLS empty polls in a row. */
+ * or, `in_frame`, after PAYLOAD_IDLE_TICKS without a byte. */
 static int next_byte(struct config_watch *w, int in_frame, char *c)
 {
 	while (w->in_pos == w->in_len) {
@@ -84,15 +123,18 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 		                 ? 0
 		                 : sys_call2(SYS_CONSOLE_READ, (long)w->in,
 		                             sizeof(w->in));
+		long now = ticks_now();
 		if (n > 0) {
 			w->in_len = (size_t)n;
 			w->in_pos = 0;
-			w->idle_polls = 0;
+			w->last_byte = now;
 			break;
 		}
-		if (in_frame && ++w->idle_polls >= PAYLOAD_IDLE_POLLS)
+		if (in_frame && now - w->last_byte >= PAYLOAD_IDLE_TICKS)
 			return 0;
-		(void)kwaitset_wait(w->idle, &w->event, &w->msg, POLL_MS);
+		int streaming = in_frame || now - w->last_byte <= STREAM_TICKS;
+		(void)kwaitset_wait(w->idle, &w->event, &w->msg,
+		                    streaming ? STREAM_POLL_MS : IDLE_POLL_MS);
 	}
 	*c = w->in[w->in_pos++];
 	return 1;
@@ -213,7 +255,7 @@ static const char *receive(struct config_watch *w, const struct header *h,
 	uint32_t crc = 0;
 	uint64_t got = 0;
 	char c;
-	w->idle_polls = 0;
+	w->last_byte = ticks_now();
 	while (got < h->size && next_byte(w, 1, &c)) {
 		bytes[got++] = (uint8_t)c;
 		crc = crc_byte(crc, (uint8_t)c);

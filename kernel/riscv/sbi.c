@@ -6,7 +6,6 @@
 #include "sbi.h"
 
 #define SBI_EXT_LEGACY_PUTCHAR 0x01ul
-#define SBI_EXT_LEGACY_GETCHAR 0x02ul
 #define SBI_EXT_TIME           0x54494D45ul
 
 static long sbi_call(unsigned long ext, unsigned long fid, unsigned long arg0)
@@ -25,12 +24,6 @@ static long sbi_call(unsigned long ext, unsigned long fid, unsigned long arg0)
 void sbi_console_putchar(char c)
 {
 	sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)c);
-}
-
-int sbi_console_getchar(void)
-{
-	long c = sbi_call(SBI_EXT_LEGACY_GETCHAR, 0, 0);
-	return c < 0 ? -1 : (int)(c & 0xff);
 }
 
 void sbi_set_timer(uint64_t when)

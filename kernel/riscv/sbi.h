@@ -1,7 +1,8 @@
 /*
  * Calls down to the SBI firmware (OpenSBI) in M-mode: the console byte
- * (both ways) and the timer. The kernel needs nothing else of it; the board's own
- * devices (the test finisher, later the PLIC and UART) it drives itself.
+ * out and the timer. The kernel needs nothing else of it; the board's own
+ * devices (the test finisher, the PLIC, the UART's input: console_in.c)
+ * it drives itself.
  */
 #ifndef RISCV_SBI_H
 #define RISCV_SBI_H
@@ -10,10 +11,6 @@
 
 /* Writes one byte to the firmware console (legacy extension 0x01). */
 void sbi_console_putchar(char c);
-
-/* One byte of the firmware console's input, or -1 if none has come
- * (legacy extension 0x02; never waits). */
-int sbi_console_getchar(void);
 
 /* Arms the S-mode timer for the absolute `time` value `when` (TIME
  * extension); the interrupt stays pending until the timer is armed again. */

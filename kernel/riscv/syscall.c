@@ -14,13 +14,13 @@
 #include "arch.h"
 #include "bootmod.h"
 #include "console.h"
+#include "console_in.h"
 #include "ipc.h"
 #include "irq.h"
 #include "kernel/kernel.h"
 #include "mem.h"
 #include "page.h"
 #include "panic.h"
-#include "sbi.h"
 #include "signal.h"
 #include "syscall_impl.h"
 #include "syscall.h"
@@ -153,7 +153,7 @@ static long invoke_console_read(struct thread *t, const union sys_args *args,
 {
 	size_t n = 0;
 	int c;
-	while (n < args->console.len && (c = sbi_console_getchar()) >= 0) {
+	while (n < args->console.len && (c = console_in_byte()) >= 0) {
 		*(char *)vm_user_to_kernel(&t->pd->space,
 		                           args->console.buf + n) = (char)c;
 		n++;

@@ -4,10 +4,11 @@
 # unchanged on our riscv64 kernel under QEMU (issue 15 item 5).
 #
 #   install_module BINARY NAME   $BUILD_RELEASE/riscv/pkg/BINARY.elf ('-'
-#                                as '_') as boot module NAME
-#   write_config NAME TEXT       config/NAME, a boot module too; refused
-#                                while the machine runs (no live config
-#                                change yet)
+#                                as '_') as boot module NAME; while the
+#                                machine runs, pushed to it (stripped)
+#   write_config NAME TEXT       config/NAME, a boot module too; while
+#                                the machine runs, also pushed to it over
+#                                the control channel (rv_push)
 #   start_core [OPTIONS]         boot image of core.elf (module 0), its
 #                                options --init-ram, --init-caps and
 #                                --exit-with-init (module core.args), the
@@ -31,6 +32,7 @@
 # but the end of QEMU or, with --exit-with-init, init's end.
 
 RV_DIR=$BUILD_RELEASE/riscv
+RV_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
 # One machine's wall-clock limit; a scenario's waits are shorter.
@@ -62,12 +64,6 @@ platform_refuse_unportable() {
   grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
   grep -qE 'bin/core|make run' "$f" &&
     why="$why; core's command line and make run (core on riscv has neither)"
-  # write_config between start_core and the end of that core
-  awk '/^[[:space:]]*start_core/ { up = 1 }
-       /stop_core|CORE_PID=""/ { up = 0 }
-       /^[[:space:]]*write_config/ && up { live = 1 }
-       END { exit !live }' "$f" &&
-    why="$why; config change while core runs (no control channel yet)"
   [ -z "$why" ] || not_on_platform "${why#; }"
 }
 
@@ -75,11 +71,49 @@ install_module() {
   elf="$RV_DIR/pkg/$(printf '%s' "$1" | tr - _).elf"
   [ -f "$elf" ] || fail "no riscv64 build of $1 ($elf)"
   cp "$elf" "$T/boot/$2"
+  if core_running; then
+    # Symbols are most of an ELF of ours (~85 KB of ~800 KB): the
+    # channel moves ~50 KB/s (core/riscv/control.c), so the program goes
+    # without them.
+    riscv64-unknown-elf-strip -o "$T/.push-$2" "$elf" ||
+      fail "riscv64-unknown-elf-strip $elf failed"
+    rv_push "$2" "$T/.push-$2"
+  fi
 }
 
 write_config() {
-  core_running && not_on_platform "config change while core runs (no control channel yet)"
   printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
+  if core_running; then rv_push "$1" "$T/config/$1"; fi
+}
+
+# The control channel (core/riscv/control.c): QEMU's console input is the
+# fifo $T/in, which this shell holds open on fd 9 from start_core
+# to stop_core (QEMU sees no end of input). rv_push NAME FILE writes one
+# frame (tests/riscv/push-rom) into it, bounded by `timeout` in case the
+# machine stops reading, and waits until core took it or refused it: the
+# next step of a scenario may depend on it (linux: the file is in place
+# when write_config returns).
+RV_PUSH_TIMEOUT=${SCENARIO_PUSH_TIMEOUT:-30}
+rv_push() {
+  sh "$RV_TOP/tests/riscv/push-rom" "$1" "$2" >"$T/.frame" ||
+    fail "push-rom $1 $2 failed"
+  before=$(rv_answers "$1" | wc -l)
+  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.frame" >&9 ||
+    fail "pushing $1 to the machine: not taken within ${RV_PUSH_TIMEOUT}s"
+  tries=$((RV_PUSH_TIMEOUT * 10))
+  while [ "$(rv_answers "$1" | wc -l)" = "$before" ]; do
+    [ -f "$T/.status" ] && fail "the machine ended (status $(cat "$T/.status")) while $1 was pushed"
+    [ "$tries" -gt 0 ] || fail "core did not answer the push of $1 within ${RV_PUSH_TIMEOUT}s"
+    tries=$((tries - 1)); sleep 0.1
+  done
+  rv_answers "$1" | tail -n 1 | grep -qF "control: ROM '$1' pushed, " ||
+    fail "core refused the push of $1: $(rv_answers "$1" | tail -n 1)"
+}
+
+# rv_answers NAME: core's answers to pushes of NAME so far, and the
+# refusals of frames whose header named nothing.
+rv_answers() {
+  grep -F -e "control: ROM '$1' " -e "control: frame refused" "$T/out" 2>/dev/null
 }
 
 # The boot image: core first (the root), its options, then every boot
@@ -118,7 +152,8 @@ start_core() {
   [ -f "$RV_DIR/kernel.elf" ] || fail "$RV_DIR/kernel.elf not built"
   [ -f "$RV_DIR/core/core.elf" ] || fail "$RV_DIR/core/core.elf not built"
   rv_image
-  rm -f "$T/.status"
+  rm -f "$T/.status" "$T/in"
+  mkfifo "$T/in" || fail "cannot make the fifo $T/in"
   # Its own session as on linux; the shell's exit status is QEMU's (a
   # pipe loses it, so it goes through a file). timeout makes a process
   # group of its own: stop_core and the trap find it by its directory.
@@ -128,11 +163,13 @@ start_core() {
          -nographic -monitor none -serial stdio -bios "$2" \
          -kernel "$3/kernel.elf" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" \
-         -icount shift=0,sleep=off </dev/null 2>&1
+         -icount shift=0,sleep=off <"$4/in" 2>&1
        echo $? >"$4/.status"; } | stdbuf -oL tr -d "\r" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
      "$T" "$RV_MODULE_ADDR") &
   CORE_PID=$!
+  # read-write: never blocks, and QEMU's open for reading does not either
+  exec 9<>"$T/in"
 }
 
 stop_core() {
@@ -145,6 +182,7 @@ stop_core() {
   kill -0 "$CORE_PID" 2>/dev/null && fail "QEMU did not stop on SIGTERM"
   wait "$CORE_PID" 2>/dev/null
   CORE_PID=""
+  exec 9>&-
   tries=50
   while [ -n "$(processes_in_target)" ] && [ "$tries" -gt 0 ]; do
     sleep 0.1; tries=$((tries - 1))
