@@ -143,7 +143,15 @@
 #define SYS_CONSOLE_READ  58 /* (char *buf, len <= SYS_CONSOLE_READ_MAX) ->
                                 the 0..len bytes the console has now, no
                                 waiting; the root only */
-#define SYS_COUNT         59
+/* Core's frames to the host (core/riscv/host_frames.c): raw console output,
+ * the root's only, written in one piece: no other output comes between
+ * its bytes (the kernel is never preempted), none is replaced, and no
+ * label is put in front, so a frame's marker byte, which the kernel shows
+ * as '?' in every domain's SYS_PRINT, is the root's alone. */
+#define SYS_CONSOLE_WRITE 59 /* (head, head_len, body, body_len; the two
+                                lengths at most SYS_CONSOLE_WRITE_MAX) ->
+                                their sum; the root only */
+#define SYS_COUNT         60
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
  * README.md "Quotas"). */
 #define PD_OBJ_THREAD     0
@@ -162,5 +170,7 @@
 
 #define SYS_PRINT_MAX 256u
 #define SYS_CONSOLE_READ_MAX 256u
+/* A whole report frame: header, 1 MiB of report, trailer. */
+#define SYS_CONSOLE_WRITE_MAX ((1u << 20) + 1024u)
 
 #endif /* RISCV_ABI_H */

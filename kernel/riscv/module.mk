@@ -22,6 +22,12 @@
 # links too.
 $(call library,bootimage,kernel/riscv/tool/image_writer.c,kernel/riscv/tool,,)
 $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
+# The host's end of the console (kernel/riscv/hostframe.h): riscv-console
+# turns QEMU's output into the text, log files, reports and live domains
+# of a target directory, over the decoder library its unit test links.
+$(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c \
+    console_decode.c host_files.c),kernel/riscv/tool,,)
+$(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
