@@ -39,8 +39,7 @@ int host_frame_send(const char *kind, const char *arg, const void *body,
 	uint32_t check = cksum_finish(cksum_update(CKSUM_START, body, size),
 	                              size);
 	int len = str_format(header, sizeof(header), "\n%c%s %s %zu %lu\n",
-	                     FRAME_MARK, kind, arg, size,
-	                     (unsigned long)check);
+	                     FRAME_MARK, kind, arg, size, (unsigned long)check);
 	if (len < 0) {
 		*why = "a header too long";
 		return -1;

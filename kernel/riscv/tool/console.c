@@ -70,8 +70,7 @@ static int parse_limit(const char *s, uint64_t *out)
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' ||
-	    (v != 0 && v < 4096))
+	if (errno || end == s || *end || s[0] == '-' || (v != 0 && v < 4096))
 		return -1;
 	*out = v;
 	return 0;
@@ -102,7 +101,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const struct console_events events = { on_line, on_frame, on_refused,
-		                                c };
+		                               c };
 	console_decoder_init(&c->decoder, &events);
 	char buf[65536];
 	for (;;) {

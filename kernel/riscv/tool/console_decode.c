@@ -28,8 +28,7 @@ void console_decoder_init(struct console_decoder *d,
 }
 
 /* "frame refused: WHAT[: WHY]" as the refused event. */
-static void refuse(struct console_decoder *d, const char *what,
-                   const char *why)
+static void refuse(struct console_decoder *d, const char *what, const char *why)
 {
 	char text[FRAME_HEADER_MAX + 100];
 	snprintf(text, sizeof(text), "frame refused: %s%s%s", what,

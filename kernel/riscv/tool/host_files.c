@@ -76,8 +76,8 @@ static void log_file_of(const char *label, const char *end, char *file)
 		snprintf(file, LOG_NAME_MAX + 8, "unnamed.log");
 }
 
-static void append_log(struct host_files *f, const char *file,
-                       const char *text, size_t len)
+static void append_log(struct host_files *f, const char *file, const char *text,
+                       size_t len)
 {
 	int fd = openat(f->log_fd, file,
 	                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
@@ -171,7 +171,7 @@ static void take_label(struct live_domain *d, const unsigned char *body,
 	size_t len = size < DOMAIN_LABEL_MAX ? size : DOMAIN_LABEL_MAX;
 	for (size_t i = 0; i < len; i++)
 		d->label[i] = body[i] < 0x20 || body[i] == 0x7f ? '?'
-		                                                 : (char)body[i];
+		                                                : (char)body[i];
 	d->label[len] = '\0';
 	d->name_at = 0;
 	for (const char *s = strstr(d->label, LABEL_SEP); s;
@@ -250,21 +250,19 @@ static int report(struct host_files *f, const struct frame *fr, char *why,
 		snprintf(why, why_size, "%s", bad);
 		return -1;
 	}
-	int rc = fr->kind == FRAME_REPORT
-	                 ? replace_file(f->report_fd, fr->arg, fr->body,
-	                                fr->size)
-	                 : (unlinkat(f->report_fd, fr->arg, 0) != 0 &&
-	                    errno != ENOENT)
-	                           ? -1
-	                           : 0;
+	int rc = fr->kind == FRAME_REPORT ? replace_file(f->report_fd, fr->arg,
+	                                                 fr->body, fr->size)
+	         : (unlinkat(f->report_fd, fr->arg, 0) != 0 && errno != ENOENT)
+	                 ? -1
+	                 : 0;
 	if (rc != 0)
 		snprintf(why, why_size, "report/%s: %s", fr->arg,
 		         strerror(errno));
 	return rc;
 }
 
-int host_files_frame(struct host_files *f, const struct frame *frame,
-                     char *why, size_t why_size)
+int host_files_frame(struct host_files *f, const struct frame *frame, char *why,
+                     size_t why_size)
 {
 	switch (frame->kind) {
 	case FRAME_REPORT:
@@ -285,8 +283,8 @@ static int subdir(int dir_fd, const char *name)
 {
 	if (mkdirat(dir_fd, name, 0755) != 0 && errno != EEXIST)
 		return -1;
-	return openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	                                    O_NOFOLLOW);
+	return openat(dir_fd, name,
+	              O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 }
 
 static void remove_leftovers(int dir_fd)

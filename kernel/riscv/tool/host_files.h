@@ -60,8 +60,8 @@ void host_files_close(struct host_files *f);
 /* A text line of the console: into its log file, if it is a log line. */
 void host_files_line(struct host_files *f, const char *line, size_t len);
 /* A frame: 0, or -1 with why (nothing changed). */
-int host_files_frame(struct host_files *f, const struct frame *frame,
-                     char *why, size_t why_size);
+int host_files_frame(struct host_files *f, const struct frame *frame, char *why,
+                     size_t why_size);
 /* The machine ended: no domain lives any more. */
 void host_files_machine_ended(struct host_files *f);
 
