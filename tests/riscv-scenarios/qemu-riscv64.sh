@@ -11,8 +11,9 @@
 #   start_core [OPTIONS]         boot image of core.elf (module 0), the
 #                                modules and the configs, booted by QEMU
 #                                under `timeout -k` with -icount
-#                                shift=0,sleep=off; the console, carriage
-#                                returns removed, in $T/out; $CORE_PID
+#                                shift=0,sleep=off; the console through
+#                                riscv-console: text in $T/out, log/,
+#                                report/, live domains; $CORE_PID
 #                                ends with QEMU's exit status, which is
 #                                core's exit code (the virt test
 #                                finisher), 124 on the time limit
@@ -24,9 +25,13 @@
 # platform: REASON" and exit with 77, up front where the scenario file
 # shows it (platform_refuse_unportable, run when lib.sh is sourced), or at
 # the call that needs it otherwise. Core on riscv has no files (ROMs are
-# boot modules, LOG goes to the console: nothing under $T/log), no Report
-# or Net service, no processes of its own per domain, and ends when init
-# ends (as --exit-with-init does on linux).
+# boot modules) and no Net service, and ends when init ends (as
+# --exit-with-init does on linux). What linux core writes into $T (log
+# files, reports) and the domains' identities come as frames on the
+# console, which riscv-console turns into the same files (README.md).
+#   pid_of NAME                  "dID" of the live domain whose name ends
+#                                with NAME ($T/domains); wait_pid and
+#                                same_process are lib.sh's over it
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}

@@ -193,17 +193,17 @@ static void hostile_headers_refused(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const headers[] = {
-		"report r 2000000 1",          /* over FRAME_BODY_MAX */
-		"report r 99999999999 1",      /* too many digits */
-		"report r 1 99999999999",      /* check over 32 bits */
-		"report r -1 1",               /* no decimal */
-		"launch r 0 4294967295",       /* unknown kind */
-		"report 0 4294967295",         /* three words */
-		"report",                      /* one */
-		"domain 0 0 4294967295",       /* ID 0 */
-		"domain x1 0 4294967295",      /* ID no decimal */
-		"ended 3 5 1",                 /* a body where none belongs */
-		"report a\tb 0 4294967295",    /* unprintable name */
+		"report r 2000000 1",       /* over FRAME_BODY_MAX */
+		"report r 99999999999 1",   /* too many digits */
+		"report r 1 99999999999",   /* check over 32 bits */
+		"report r -1 1",            /* no decimal */
+		"launch r 0 4294967295",    /* unknown kind */
+		"report 0 4294967295",      /* three words */
+		"report",                   /* one */
+		"domain 0 0 4294967295",    /* ID 0 */
+		"domain x1 0 4294967295",   /* ID no decimal */
+		"ended 3 5 1",              /* a body where none belongs */
+		"report a\tb 0 4294967295", /* unprintable name */
 	};
 	char line[300];
 	for (size_t i = 0; i < sizeof(headers) / sizeof(*headers); i++) {
@@ -294,8 +294,8 @@ static void hostile_report_names_refused(void **state)
 {
 	struct fixture *f = *state;
 	open_files(f, 0);
-	static const char *const names[] = { "../evil", "a/b", "..", ".",
-		                             ".hidden", "/abs" };
+	static const char *const names[] = { "../evil", "a/b",     "..",
+		                             ".",       ".hidden", "/abs" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		feed_frame(f, "report", names[i], "x", 1, 0);
 	feed_frame(f, "unreport", "../x", "", 0, 0);
