@@ -1,7 +1,7 @@
 /*
  * Core's Report service (report_service.h): one session object per
- * client, holding the file name its label maps to and a dataspace mapped
- * in core; submit() hands the report to the platform's sink
+ * client, holding the file name its label maps to and a dataspace (mapped
+ * in core only while submit() writes it); submit() hands the report to the platform's sink
  * (report_sink.h), which replaces the file whole. Shared by both
  * platforms. A
  * file lives as long as a session holds its name: the last session of a
@@ -25,7 +25,6 @@ struct report_session {
 	struct root_session base; /* first member */
 	struct report_service *service;
 	kcap_t ds;
-	void *buffer; /* ds, mapped */
 	size_t size;
 	char name[REPORT_FILE_NAME_MAX + 1];
 };
@@ -89,9 +88,18 @@ static int op_submit(rpc_object_t *self, uint64_t length)
 		            s->name, (unsigned long long)length, s->size);
 		return REPORT_ERR_TOO_BIG;
 	}
-	const char *why = "";
-	if (report_sink_write(s->service->sink, s->name, s->buffer,
-	                      (size_t)length, &why) != 0) {
+	/* mapped only while it is written: core keeps no mapping per
+	 * session (riscv bounds a domain's mappings, 32) */
+	const char *why = "core cannot map the report";
+	void *at = NULL;
+	int rc = length ? kmem_map(s->ds, 0, s->size, KMEM_READ, NULL, &at) : 0;
+	if (rc == 0) {
+		rc = report_sink_write(s->service->sink, s->name, at ? at : "",
+		                       (size_t)length, &why);
+		if (at)
+			kmem_unmap(at, s->size);
+	}
+	if (rc != 0) {
 		target_logf(s->service->target, "cannot write report/%s: %s",
 		            s->name, why);
 		return RPC_ERR_SERVER;
@@ -134,8 +142,6 @@ static void report_destroy(struct root_component *svc,
 	    report_sink_remove(service->sink, s->name, &why) != 0)
 		target_logf(service->target, "cannot remove report/%s: %s",
 		            s->name, why);
-	if (s->buffer)
-		kmem_unmap(s->buffer, s->size);
 	if (kcap_valid(s->ds))
 		kcap_close(s->ds);
 }
@@ -171,10 +177,7 @@ static int report_create(struct root_component *svc, struct root_session *base,
 		return ROOT_ERR_DENIED;
 	}
 	s->size = buffer_size(args->ram_quota);
-	if (kmem_create(s->size, &s->ds) != 0 || kmem_commit(s->ds) != 0 ||
-	    kmem_map(s->ds, 0, s->size, KMEM_READ | KMEM_WRITE, NULL,
-	             &s->buffer) != 0) {
-		s->buffer = NULL;
+	if (kmem_create(s->size, &s->ds) != 0 || kmem_commit(s->ds) != 0) {
 		report_destroy(svc, base);
 		*why = "core is out of memory";
 		return ROOT_ERR_OUT_OF_RAM;

@@ -15,7 +15,12 @@
 
 #include "kernel/kernel.h"
 
-#define CSPACE_SLOTS 256u
+/* 512: core holds a capability per session object it serves and per RAM
+ * dataspace it hands out; with its Report service (a session and a
+ * dataspace more per Report session), 256 ran out in scenario 27 (four
+ * children of init and init's state report: a child's CPU session was
+ * refused). */
+#define CSPACE_SLOTS 512u
 
 struct cap {
 	enum kcap_type type;

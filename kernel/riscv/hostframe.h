@@ -36,7 +36,7 @@
 
 #define FRAME_MARK       '\001'
 #define FRAME_HEADER_MAX 320u  /* the mark to the newline after CHECK */
-#define FRAME_BODY_MAX   (1024u * 1024u)   /* a report's most */
-#define FRAME_ARG_MAX    (64u * 4u)         /* a report's file name's most */
+#define FRAME_BODY_MAX   (1024ul * 1024ul)   /* a report's most */
+#define FRAME_ARG_MAX    (64ul * 4ul)         /* a report's file name's most */
 
 #endif /* RISCV_HOSTFRAME_H */

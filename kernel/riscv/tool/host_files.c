@@ -170,8 +170,9 @@ static void take_label(struct live_domain *d, const unsigned char *body,
 {
 	size_t len = size < DOMAIN_LABEL_MAX ? size : DOMAIN_LABEL_MAX;
 	for (size_t i = 0; i < len; i++)
-		d->label[i] = body[i] < 0x20 || body[i] == 0x7f ? '?'
-		                                                : (char)body[i];
+		d->label[i] = (char)(body[i] < 0x20 || body[i] == 0x7f
+		                             ? '?'
+		                             : body[i]);
 	d->label[len] = '\0';
 	d->name_at = 0;
 	for (const char *s = strstr(d->label, LABEL_SEP); s;

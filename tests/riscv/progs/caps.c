@@ -6,7 +6,7 @@
  */
 #include "sys.h"
 
-#define SLOTS 256   /* CSPACE_SLOTS, kernel/riscv/cap.h */
+#define SLOTS 512   /* CSPACE_SLOTS, kernel/riscv/cap.h */
 
 int main(void);
 
