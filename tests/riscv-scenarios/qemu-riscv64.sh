@@ -117,7 +117,7 @@ start_core() {
          -kernel "$3/kernel.elf" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" \
          -icount shift=0,sleep=off </dev/null 2>&1
-       echo $? >"$4/.status"; } | "$6" "$4" >"$4/out"
+       echo $? >"$4/.status"; } | "$6" --linux-lines "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
      "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE") &
   CORE_PID=$!

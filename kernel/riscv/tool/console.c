@@ -13,7 +13,12 @@
  * everything of the machine ends QEMU, and this tool then still takes
  * QEMU's last output and empties the list of live domains.
  *
- *   riscv-console [--log-limit BYTES] DIR < console > text
+ *   riscv-console [--log-limit BYTES] [--linux-lines] DIR < console > text
+ *
+ * --linux-lines shows a LOG line as linux core does, "[LABEL] text",
+ * without the "[core] " the kernel puts before everything core prints
+ * (core's own lines keep theirs: "[core] text", as on linux), so that
+ * the scenario files' patterns (`^\[init\] ...`) read both platforms.
  */
 #include "console_decode.h"
 #include "host_files.h"
@@ -28,12 +33,19 @@
 struct console {
 	struct console_decoder decoder; /* first: the large part */
 	struct host_files files;
+	int linux_lines;
 };
 
 static void on_line(void *ctx, const char *line, size_t len)
 {
+	static const char log_line[] = "[core] [";
 	struct console *c = ctx;
-	fwrite(line, 1, len, stdout);
+	size_t skip = c->linux_lines && len >= sizeof(log_line) - 1 &&
+	                              memcmp(line, log_line,
+	                                     sizeof(log_line) - 1) == 0
+	                      ? sizeof("[core] ") - 1
+	                      : 0;
+	fwrite(line + skip, 1, len - skip, stdout);
 	fputc('\n', stdout);
 	fflush(stdout);
 	host_files_line(&c->files, line, len);
@@ -59,8 +71,8 @@ static void on_frame(void *ctx, const struct frame *frame)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: riscv-console [--log-limit BYTES] DIR "
-	                "< console > text\n");
+	fprintf(stderr, "usage: riscv-console [--log-limit BYTES] "
+	                "[--linux-lines] DIR < console > text\n");
 	return 2;
 }
 
@@ -79,13 +91,17 @@ static int parse_limit(const char *s, uint64_t *out)
 int main(int argc, char **argv)
 {
 	uint64_t limit = LOG_LIMIT_DEFAULT;
-	int i = 1;
+	int linux_lines = 0, i = 1;
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
-	if (argc == 4 && strcmp(argv[1], "--log-limit") == 0) {
-		if (parse_limit(argv[2], &limit) != 0)
+	for (; i < argc - 1 && strncmp(argv[i], "--", 2) == 0; i++) {
+		if (strcmp(argv[i], "--linux-lines") == 0)
+			linux_lines = 1;
+		else if (strcmp(argv[i], "--log-limit") == 0 && i + 2 < argc &&
+		         parse_limit(argv[i + 1], &limit) == 0)
+			i++;
+		else
 			return usage();
-		i = 3;
 	}
 	if (argc != i + 1)
 		return usage();
@@ -100,6 +116,7 @@ int main(int argc, char **argv)
 		free(c);
 		return 1;
 	}
+	c->linux_lines = linux_lines;
 	const struct console_events events = { on_line, on_frame, on_refused,
 		                               c };
 	console_decoder_init(&c->decoder, &events);
