@@ -34,6 +34,7 @@ struct console {
 	struct console_decoder decoder; /* first: the large part */
 	struct host_files files;
 	int linux_lines;
+	const char *newline; /* "\r\n" to a terminal: QEMU made it raw */
 };
 
 static void on_line(void *ctx, const char *line, size_t len)
@@ -46,15 +47,15 @@ static void on_line(void *ctx, const char *line, size_t len)
 	                      ? sizeof("[core] ") - 1
 	                      : 0;
 	fwrite(line + skip, 1, len - skip, stdout);
-	fputc('\n', stdout);
+	fputs(c->newline, stdout);
 	fflush(stdout);
 	host_files_line(&c->files, line, len);
 }
 
 static void on_refused(void *ctx, const char *why)
 {
-	(void)ctx;
-	printf("[host] %s\n", why);
+	struct console *c = ctx;
+	printf("[host] %s%s", why, c->newline);
 	fflush(stdout);
 }
 
@@ -117,6 +118,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	c->linux_lines = linux_lines;
+	/* QEMU with -nographic sets a terminal on its stdin raw, where a
+	 * newline alone does not return the cursor */
+	c->newline = isatty(STDOUT_FILENO) ? "\r\n" : "\n";
 	const struct console_events events = { on_line, on_frame, on_refused,
 		                               c };
 	console_decoder_init(&c->decoder, &events);
