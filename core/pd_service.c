@@ -34,6 +34,8 @@ struct pd_session {
 	kcap_t exit_signal_cap; /* submits to exit_signal */
 	kcap_t exit_sigh;       /* the client's, a copy */
 	uint32_t exit_kind;     /* 0 running, 1 exited, 2 killed */
+	uint64_t life_id;       /* core_platform_domain_created's; 0 once
+	                           its end was told */
 	int32_t exit_code;
 	void (*on_exit)(void *arg, enum kpd_state state, int code);
 	void *on_exit_arg;
@@ -217,6 +219,8 @@ static void domain_ended(void *arg, uint32_t count)
 		return;
 	session->exit_kind = state == KPD_EXITED ? 1 : 2;
 	session->exit_code = code;
+	core_platform_domain_ended(session->life_id);
+	session->life_id = 0;
 	report_end(session, state, code);
 	if (kcap_valid(session->exit_sigh))
 		(void)ksignal_submit(session->exit_sigh, 1);
@@ -271,6 +275,7 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 		return rc == KERR_NOMEM ? PD_ERR_OUT_OF_RAM : PD_ERR_BAD_IMAGE;
 	}
 	session->started = 1;
+	session->life_id = core_platform_domain_created(session->label);
 	return 0;
 }
 
@@ -353,6 +358,7 @@ static void pd_destroy(struct root_component *svc, struct root_session *base)
 	}
 	if (session->domain)
 		kpd_destroy(session->domain);
+	core_platform_domain_ended(session->life_id);
 	while (session->dataspaces) {
 		struct ram_ds *ds = session->dataspaces;
 		session->dataspaces = ds->next;

@@ -1,29 +1,30 @@
 /*
  * Core's Report service (report_service.h): one session object per
- * client, holding the file name its label maps to and a dataspace mapped
- * in core; submit() writes the file through a temp file and rename. A
+ * client, holding the file name its label maps to and a dataspace (mapped
+ * in core only while submit() writes it); submit() hands the report to the platform's sink
+ * (report_sink.h), which replaces the file whole. Shared by both
+ * platforms. A
  * file lives as long as a session holds its name: the last session of a
  * name to close removes it, so what a component leaves in report/ is
  * bounded by the quota of the sessions it keeps open.
  */
 #include "report_service.h"
 
+#include "core_platform.h"
 #include "report_rpc.h"
 #include "root_rpc.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
+#include <runtime/session_args.h>
+
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+_Static_assert(REPORT_FILE_NAME_MAX == (size_t)TARGET_NAME_MAX * 4,
+               "a report name is at most four module names long");
 
 struct report_session {
 	struct root_session base; /* first member */
 	struct report_service *service;
 	kcap_t ds;
-	void *buffer; /* ds, mapped */
 	size_t size;
 	char name[REPORT_FILE_NAME_MAX + 1];
 };
@@ -69,49 +70,6 @@ static int report_file_name(const char *label, char *name, size_t size,
 	return 0;
 }
 
-/* --- writing ----------------------------------------------------------- */
-
-static int write_all(int fd, const char *data, size_t length)
-{
-	while (length > 0) {
-		ssize_t n = write(fd, data, length);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		length -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Replaces report/<name> with `length` bytes of the buffer. No fsync:
- * reports do not outlive a run of core (the next start removes them), and
- * core's entrypoint must not wait on the disk for whoever submits. */
-static int write_report(struct report_session *s, size_t length)
-{
-	int dir = s->service->dir_fd;
-	char temp[REPORT_FILE_NAME_MAX + 16];
-	snprintf(temp, sizeof(temp), ".%s.tmp", s->name);
-	int fd = openat(dir, temp,
-	                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	                0644);
-	if (fd < 0)
-		return -1;
-	int rc = write_all(fd, s->buffer, length);
-	if (close(fd) != 0)
-		rc = -1;
-	if (rc == 0)
-		rc = renameat(dir, temp, dir, s->name);
-	if (rc != 0) {
-		int saved = errno;
-		unlinkat(dir, temp, 0);
-		errno = saved;
-		return -1;
-	}
-	return 0;
-}
-
 static int op_dataspace(rpc_object_t *self, kcap_t *ds, uint64_t *size)
 {
 	struct report_session *s = (struct report_session *)self;
@@ -130,9 +88,20 @@ static int op_submit(rpc_object_t *self, uint64_t length)
 		            s->name, (unsigned long long)length, s->size);
 		return REPORT_ERR_TOO_BIG;
 	}
-	if (write_report(s, (size_t)length) != 0) {
+	/* mapped only while it is written: core keeps no mapping per
+	 * session (riscv bounds a domain's mappings, 32) */
+	const char *why = "core cannot map the report";
+	void *at = NULL;
+	int rc = length ? kmem_map(s->ds, 0, s->size, KMEM_READ, NULL, &at) : 0;
+	if (rc == 0) {
+		rc = report_sink_write(s->service->sink, s->name, at ? at : "",
+		                       (size_t)length, &why);
+		if (at)
+			kmem_unmap(at, s->size);
+	}
+	if (rc != 0) {
 		target_logf(s->service->target, "cannot write report/%s: %s",
-		            s->name, strerror(errno));
+		            s->name, why);
 		return RPC_ERR_SERVER;
 	}
 	return 0;
@@ -168,12 +137,11 @@ static void report_destroy(struct root_component *svc,
 {
 	struct report_session *s = (struct report_session *)base;
 	struct report_service *service = (struct report_service *)svc;
+	const char *why = "";
 	if (s->name[0] && !service->keep_files && !holder_of(svc, s, s->name) &&
-	    unlinkat(service->dir_fd, s->name, 0) != 0 && errno != ENOENT)
+	    report_sink_remove(service->sink, s->name, &why) != 0)
 		target_logf(service->target, "cannot remove report/%s: %s",
-		            s->name, strerror(errno));
-	if (s->buffer)
-		kmem_unmap(s->buffer, s->size);
+		            s->name, why);
 	if (kcap_valid(s->ds))
 		kcap_close(s->ds);
 }
@@ -209,10 +177,7 @@ static int report_create(struct root_component *svc, struct root_session *base,
 		return ROOT_ERR_DENIED;
 	}
 	s->size = buffer_size(args->ram_quota);
-	if (kmem_create(s->size, &s->ds) != 0 || kmem_commit(s->ds) != 0 ||
-	    kmem_map(s->ds, 0, s->size, KMEM_READ | KMEM_WRITE, NULL,
-	             &s->buffer) != 0) {
-		s->buffer = NULL;
+	if (kmem_create(s->size, &s->ds) != 0 || kmem_commit(s->ds) != 0) {
 		report_destroy(svc, base);
 		*why = "core is out of memory";
 		return ROOT_ERR_OUT_OF_RAM;
@@ -225,34 +190,6 @@ static const struct root_component_ops ops = {
 	.destroy = report_destroy,
 };
 
-/* Removes the reports a run of core before this one left (every regular
- * file in report/): a report is there only while a session holds it. */
-static void remove_leftovers(struct report_service *s)
-{
-	int fd = dup(s->dir_fd);
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	unsigned removed = 0;
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	for (struct dirent *e; (e = readdir(dir));) {
-		struct stat st;
-		if (fstatat(s->dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
-		            0 &&
-		    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
-		    unlinkat(s->dir_fd, e->d_name, 0) == 0)
-			removed++;
-	}
-	closedir(dir);
-	if (removed)
-		target_logf(s->target,
-		            "removed %u reports left in report/ by an "
-		            "earlier run",
-		            removed);
-}
-
 int report_service_init(struct report_service *s, entrypoint_t *ep,
                         struct target *target)
 {
@@ -263,18 +200,15 @@ int report_service_init(struct report_service *s, entrypoint_t *ep,
 		ROOT_SESSION_LAYOUT(struct report_session, base),
 		.ops = &ops,
 	};
-	char path[PATH_MAX + 16];
 	s->target = target;
-	snprintf(path, sizeof(path), "%s/report", target->dir);
 	s->keep_files = 0;
-	s->dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (s->dir_fd < 0)
-		return KERR_INVALID;
-	remove_leftovers(s);
-	int rc = root_component_init(&s->base, ep, &config);
+	int rc = report_sink_open(target, &s->sink);
+	if (rc != 0)
+		return rc;
+	rc = root_component_init(&s->base, ep, &config);
 	if (rc != 0) {
-		close(s->dir_fd);
-		s->dir_fd = -1;
+		report_sink_close(s->sink);
+		s->sink = NULL;
 	}
 	return rc;
 }
@@ -288,7 +222,6 @@ void report_service_dissolve(struct report_service *s)
 {
 	report_service_keep_files(s);
 	root_component_dissolve(&s->base);
-	if (s->dir_fd >= 0)
-		close(s->dir_fd);
-	s->dir_fd = -1;
+	report_sink_close(s->sink);
+	s->sink = NULL;
 }

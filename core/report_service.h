@@ -3,8 +3,9 @@
  * files of the target, DIR/report/<name> (core/README.md, "The target
  * directory"). A session gets a dataspace as large as its RAM quota
  * (rounded down to pages, at most REPORT_SERVICE_MAX); submit(length)
- * replaces the session's file atomically with the first `length` bytes:
- * a temp file in report/, then rename (no fsync: see write_report).
+ * replaces the session's file atomically with the first `length` bytes
+ * (where the file is, is the platform's: report_sink.h; linux writes
+ * DIR/report itself, riscv sends it to the host, which writes it).
  *
  * The file name comes from the session label: its elements joined by
  * '.', "init -> report_rom -> writer -> state" becoming
@@ -28,17 +29,18 @@
 #define CORE_REPORT_SERVICE_H
 
 #include "core_service.h"
-#include "target.h"
+#include "report_sink.h"
 
 #include <stddef.h>
 
 #define REPORT_SERVICE_MAX ((size_t)1024 * 1024)
-#define REPORT_FILE_NAME_MAX ((size_t)TARGET_NAME_MAX * 4)
+/* TARGET_NAME_MAX * 4 (asserted in report_service.c) */
+#define REPORT_FILE_NAME_MAX ((size_t)256)
 
 struct report_service {
 	struct root_component base;
 	struct target *target;
-	int dir_fd;     /* DIR/report */
+	struct report_sink *sink;
 	int keep_files; /* core's shutdown began: files of
 	                                      sessions closed from now on stay */
 };

@@ -44,4 +44,17 @@ void core_platform_killed_words(int code, char *out, size_t size);
 /* How many CPUs threads may be pinned to (the CPU service). */
 unsigned core_platform_cpus(void);
 
+/* A domain's life, for the host: nothing to tell on linux, where each
+ * domain is a process of its own (riscv: core/riscv/domain_life.c). */
+static inline uint64_t core_platform_domain_created(const char *label)
+{
+	(void)label;
+	return 0;
+}
+
+static inline void core_platform_domain_ended(uint64_t id)
+{
+	(void)id;
+}
+
 #endif

@@ -12,6 +12,8 @@
 #ifndef CORE_PLATFORM_H
 #define CORE_PLATFORM_H
 
+#include "report_service.h"
+
 #include <runtime/root_component.h>
 
 #include <kernel/kernel.h>
@@ -37,10 +39,12 @@
 #define CORE_MEMORY_BOUND_OF "memory of domains"
 
 /* The services of this platform after the seven shared ones (IRQ and
- * IO_MEM among them, over kernel/device.h): IO_PORT, which denies (riscv
- * has no port I/O). */
-#define CORE_PLATFORM_SERVICE_COUNT 1
+ * IO_MEM among them, over kernel/device.h): Report, whose reports go to
+ * the host (report_frames.c), and IO_PORT, which denies (riscv has no
+ * port I/O). */
+#define CORE_PLATFORM_SERVICE_COUNT 2
 #define CORE_PLATFORM_SERVICES \
+	struct report_service report; \
 	struct root_component io_port;
 
 #define TARGET_NAME_MAX 64
@@ -89,5 +93,12 @@ void core_platform_killed_words(int code, char *out, size_t size);
 
 /* How many CPUs threads may be pinned to (the CPU service). */
 unsigned core_platform_cpus(void);
+
+/* A domain of `label` was created: the host is told (a frame,
+ * domain_life.c) with an ID never used again while the machine runs,
+ * which this returns; core_platform_domain_ended(ID) tells its end (0:
+ * nothing to tell). */
+uint64_t core_platform_domain_created(const char *label);
+void core_platform_domain_ended(uint64_t id);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * The riscv platform's part of core's service table (services.h):
- * IO_PORT, refused (riscv has no port I/O; IRQ and IO_MEM are shared,
+ * Report (its reports go to the host: report_frames.c), IO_PORT, refused (riscv has no port I/O; IRQ and IO_MEM are shared,
  * over kernel/device.h); and the words for a domain a fault ended.
  */
 #include "services.h"
@@ -12,6 +12,7 @@
 struct root_component *core_platform_service(struct core_services *s, int i)
 {
 	struct root_component *all[CORE_PLATFORM_SERVICE_COUNT] = {
+		&s->report.base,
 		&s->io_port,
 	};
 	return all[i];
@@ -20,13 +21,17 @@ struct root_component *core_platform_service(struct core_services *s, int i)
 int core_platform_service_start(struct core_services *s, int i,
                                 entrypoint_t *ep, struct target *target)
 {
-	(void)target;
+	if (i == 0)
+		return report_service_init(&s->report, ep, target);
 	return device_service_init(core_platform_service(s, i), ep, "IO_PORT");
 }
 
 void core_platform_service_stop(struct core_services *s, int i)
 {
-	root_component_dissolve(core_platform_service(s, i));
+	if (i == 0)
+		report_service_dissolve(&s->report);
+	else
+		root_component_dissolve(core_platform_service(s, i));
 }
 
 void core_platform_killed_words(int code, char *out, size_t size)

@@ -148,9 +148,17 @@
 #define SYS_KERNEL_FREE   59 /* (what) -> KERNEL_FREE_RAM: the bytes of free
                                 frames; KERNEL_FREE_SLOTS: the caller's
                                 free capability slots */
-#define SYS_COUNT         60
 #define KERNEL_FREE_RAM   0
 #define KERNEL_FREE_SLOTS 1
+/* Core's frames to the host (core/riscv/host_frames.c): raw console output,
+ * the root's only, written in one piece: no other output comes between
+ * its bytes (the kernel is never preempted), none is replaced, and no
+ * label is put in front, so a frame's marker byte, which the kernel shows
+ * as '?' in every domain's SYS_PRINT, is the root's alone. */
+#define SYS_CONSOLE_WRITE 60 /* (head, head_len, body, body_len; the two
+                                lengths at most SYS_CONSOLE_WRITE_MAX) ->
+                                their sum; the root only */
+#define SYS_COUNT         61
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
  * README.md "Quotas"). */
 #define PD_OBJ_THREAD     0
@@ -169,5 +177,7 @@
 
 #define SYS_PRINT_MAX 256u
 #define SYS_CONSOLE_READ_MAX 256u
+/* A whole report frame: header, 1 MiB of report, trailer. */
+#define SYS_CONSOLE_WRITE_MAX ((1u << 20) + 1024u)
 
 #endif /* RISCV_ABI_H */

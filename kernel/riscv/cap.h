@@ -15,7 +15,8 @@
 
 #include "kernel/kernel.h"
 
-/* Core holds a slot for every session object and RAM dataspace it serves,
+/* Core holds a slot for every session object and RAM dataspace it serves
+ * (its Report service a session and a dataspace more per Report session),
  * which a pool's capability quota pays for: init's quota is what core has
  * free of these (core/riscv/main.c). */
 #define CSPACE_SLOTS 1024u

@@ -22,6 +22,12 @@
 # links too.
 $(call library,bootimage,kernel/riscv/tool/image_writer.c,kernel/riscv/tool,,)
 $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
+# The host's end of the console (kernel/riscv/hostframe.h): riscv-console
+# turns QEMU's output into the text, log files, reports and live domains
+# of a target directory, over the decoder library its unit test links.
+$(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c \
+    console_decode.c host_files.c),kernel/riscv/tool,,)
+$(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
@@ -118,6 +124,9 @@ RISCV_MODULES ?= core=$(RV_O)/core/core.elf init=$(RV_O)/pkg/init.elf \
     log_server=$(RV_O)/pkg/log_server.elf timer=$(RV_O)/pkg/timer.elf \
     counter=$(RV_O)/pkg/counter.elf counter_client=$(RV_O)/pkg/counter_client.elf
 RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+# Where riscv-console puts what the machine leaves (log/, report/, the
+# live domains; kernel/riscv/hostframe.h) while the console shows the text.
+RISCV_RUN_DIR ?= $(RV_O)/run
 
 .PHONY: run-riscv
 run-riscv: deps
@@ -125,12 +134,16 @@ run-riscv: deps
 	    $(RV_PROG_ELFS) $(RV_O)/rt/core.elf $(RV_O)/core/core.elf \
 	    $(RV_O)/pkg/init.elf $(RV_O)/pkg/log_server.elf \
 	    $(RV_O)/pkg/timer.elf $(RV_O)/pkg/counter.elf \
-	    $(RV_O)/pkg/counter_client.elf $(O)/bin/riscv-bootimage
+	    $(RV_O)/pkg/counter_client.elf $(O)/bin/riscv-bootimage \
+	    $(O)/bin/riscv-console
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
-	qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
+	@mkdir -p $(RISCV_RUN_DIR)
+	{ qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
 	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \
 	    -device loader,file=$(RV_O)/boot.img,addr=0x87000000,force-raw=on \
-	    -icount shift=0,sleep=off
+	    -icount shift=0,sleep=off; echo $$? >$(RISCV_RUN_DIR)/.status; } | \
+	    $(O)/bin/riscv-console $(RISCV_RUN_DIR); \
+	    exit $$(cat $(RISCV_RUN_DIR)/.status)
 
 ALL_TARGETS += $(RV_O)/kernel.elf $(RV_PROG_ELFS)
 ALL_DEPFILES += $(RV_KERNEL_OBJS:.o=.d) $(RV_O)/obj/user/crt0.d \

@@ -161,6 +161,49 @@ static long invoke_console_read(struct thread *t, const union sys_args *args,
 	return (long)n;
 }
 
+/* SYS_CONSOLE_WRITE: the root only (its frames to the host, which no
+ * other domain may forge), two readable buffers of the caller's (a frame's
+ * head and body), bounded together. */
+static int decode_console_write(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	size_t total = 0;
+	for (unsigned i = 0; i < 2; i++) {
+		uintptr_t buf = arg(t, 2 * i);
+		size_t len = arg(t, 2 * i + 1);
+		if (len > SYS_CONSOLE_WRITE_MAX - total ||
+		    !vm_user_range_ok(&t->pd->space, buf, len, VM_R))
+			return KERR_INVALID;
+		total += len;
+		args->frame.buf[i] = buf;
+		args->frame.len[i] = len;
+	}
+	return 0;
+}
+
+/* Every byte as it is, a page at a time (one lookup per page); the ranges
+ * were checked readable. */
+static void write_raw(struct thread *t, uintptr_t at, size_t len)
+{
+	uintptr_t end = at + len;
+	while (at < end) {
+		uintptr_t stop = (at | (PAGE_SIZE - 1)) + 1;
+		const char *k = (const char *)vm_user_to_kernel(&t->pd->space,
+		                                                at);
+		for (; at < end && at < stop; at++)
+			sbi_console_putchar(*k++);
+	}
+}
+
+static long invoke_console_write(struct thread *t, const union sys_args *args,
+                                 struct thread **next)
+{
+	write_raw(t, args->frame.buf[0], args->frame.len[0]);
+	write_raw(t, args->frame.buf[1], args->frame.len[1]);
+	return (long)(args->frame.len[0] + args->frame.len[1]);
+}
+
 static void sys_table_base(struct syscall *table)
 {
 	table[SYS_PRINT] = (struct syscall){ decode_print, invoke_print };
@@ -175,6 +218,8 @@ static void sys_table_base(struct syscall *table)
 		                                invoke_cap_same };
 	table[SYS_CONSOLE_READ] = (struct syscall){ decode_console_read,
 		                                    invoke_console_read };
+	table[SYS_CONSOLE_WRITE] = (struct syscall){ decode_console_write,
+		                                     invoke_console_write };
 }
 
 void syscall_init(void)

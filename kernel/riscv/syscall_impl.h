@@ -28,6 +28,10 @@ union sys_args {
 		uintptr_t buf;
 		size_t len;
 	} console;
+	struct {
+		uintptr_t buf[2]; /* a frame's head and body */
+		size_t len[2];
+	} frame;
 	uint32_t exit_status;
 	struct {
 		struct endpoint *ep;

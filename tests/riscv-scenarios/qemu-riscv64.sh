@@ -14,8 +14,9 @@
 #                                --exit-with-init (module core.args), the
 #                                modules and the configs, booted by QEMU
 #                                under `timeout -k` with -icount
-#                                shift=0,sleep=off; the console, carriage
-#                                returns removed, in $T/out; $CORE_PID
+#                                shift=0,sleep=off; the console through
+#                                riscv-console: text in $T/out, log/,
+#                                report/, live domains; $CORE_PID
 #                                ends with QEMU's exit status, which is
 #                                core's exit code (the virt test
 #                                finisher), 124 on the time limit
@@ -27,14 +28,20 @@
 # platform: REASON" and exit with 77, up front where the scenario file
 # shows it (platform_refuse_unportable, run when lib.sh is sourced), or at
 # the call that needs it otherwise. Core on riscv has no files (ROMs are
-# boot modules, LOG goes to the console: nothing under $T/log), no Report
-# or Net service, no processes of its own per domain; nothing stops it
-# but the end of QEMU or, with --exit-with-init, init's end.
+# boot modules) and no Net service; nothing stops it but the end of QEMU
+# or, with --exit-with-init, init's end. What linux core writes into $T
+# (log files, reports) and the domains' identities come as frames on the
+# console, which riscv-console turns into the same files (README.md).
+#   pid_of NAME                  "dID" of the live domain whose name ends
+#                                with NAME ($T/domains); wait_pid and
+#                                same_process are lib.sh's over it
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
+# The host's end of the console: text, log files, reports, live domains.
+RV_CONSOLE=$BUILD_RELEASE/bin/riscv-console
 # One machine's wall-clock limit; a scenario's waits are shorter.
 RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
 NOT_HERE_STATUS=77
@@ -50,13 +57,8 @@ platform_refuse_unportable() {
   f=$1
   [ -f "$f" ] || return 0
   why=""
-  # shellcheck disable=SC2016 # the patterns name $T literally
-  grep -q '\$T/log/' "$f" && why="$why; log files under DIR/log (LOG goes to the console)"
-  # shellcheck disable=SC2016
-  grep -qE '\$T/report|report_rom|state-report' "$f" &&
-    why="$why; reports (no Report service, no files)"
-  grep -qE 'pid_of|wait_pid|same_process|processes_in_target|orphan_pipes' "$f" &&
-    why="$why; domains are no host processes"
+  grep -qE 'orphan_pipes|pipes_of' "$f" &&
+    why="$why; core's output pipes (a domain's output goes through the kernel)"
   grep -qE 'install_archive|depot' "$f" &&
     why="$why; depot archives (core reads boot modules only)"
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
@@ -151,6 +153,7 @@ start_core() {
   [ -f "$RV_BIOS" ] || fail "OpenSBI firmware $RV_BIOS missing"
   [ -f "$RV_DIR/kernel.elf" ] || fail "$RV_DIR/kernel.elf not built"
   [ -f "$RV_DIR/core/core.elf" ] || fail "$RV_DIR/core/core.elf not built"
+  [ -x "$RV_CONSOLE" ] || fail "$RV_CONSOLE not built"
   rv_image
   rm -f "$T/.status" "$T/in"
   mkfifo "$T/in" || fail "cannot make the fifo $T/in"
@@ -164,9 +167,9 @@ start_core() {
          -kernel "$3/kernel.elf" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" \
          -icount shift=0,sleep=off <"$4/in" 2>&1
-       echo $? >"$4/.status"; } | stdbuf -oL tr -d "\r" >"$4/out"
+       echo $? >"$4/.status"; } | "$6" --linux-lines "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
-     "$T" "$RV_MODULE_ADDR") &
+     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE") &
   CORE_PID=$!
   # read-write: never blocks, and QEMU's open for reading does not either
   exec 9<>"$T/in"
@@ -174,7 +177,7 @@ start_core() {
 
 stop_core() {
   [ -n "$CORE_PID" ] || fail "core is not running"
-  for p in $(processes_in_target); do kill -TERM "$p" 2>/dev/null; done
+  for p in $(rv_host_processes); do kill -TERM "$p" 2>/dev/null; done
   tries=100
   while kill -0 "$CORE_PID" 2>/dev/null && [ "$tries" -gt 0 ]; do
     sleep 0.1; tries=$((tries - 1))
@@ -191,10 +194,38 @@ stop_core() {
   [ -z "$left" ] || fail "processes left behind: $left"
 }
 
-pid_of() { not_on_platform "domains are no host processes"; }
-wait_pid() { pid_of; }
-same_process() { pid_of; }
-orphan_pipes() { pid_of; }
+# A domain's identity instead of a pid: "d" and the ID core gave it when
+# it created it (never used again while the machine runs, so a restarted
+# child has a new one), from $T/domains, the live domains riscv-console
+# keeps (kernel/riscv/tool/host_files.h). The "d" keeps it from ever
+# being taken for a host process (lib.sh's kill_everything kills what
+# processes_in_target lists). wait_pid and same_process are lib.sh's,
+# over this pid_of.
+pid_of() {
+  awk -F'\t' -v n="$1" 'length($2) >= length(n) &&
+      substr($2, length($2) - length(n) + 1) == n { print "d" $1; exit }' \
+    "$T/domains" 2>/dev/null
+  return 0
+}
+
+# The host's processes of the machine (QEMU, timeout, riscv-console):
+# those that run in $T, as lib.sh finds core and its domains on linux.
+rv_host_processes() {
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/cwd" 2>/dev/null)" = "$T" ] && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+# What runs of the target: the host's processes of the machine (core's
+# stand-in) and the live domains (as pid_of names them).
+processes_in_target() {
+  rv_host_processes
+  awk -F'\t' '{ print "d" $1 }' "$T/domains" 2>/dev/null
+  return 0
+}
+
+orphan_pipes() { not_on_platform "core's output pipes (a domain's output goes through the kernel)"; }
 install_archive() { not_on_platform "depot archives (core reads boot modules only)"; }
 
 # As on linux, but a machine that has ended prints nothing more: the wait

@@ -82,9 +82,11 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 # shared sources of core/ with the riscv glue of core/riscv/, linked with
 # libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
 RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
-    console_log.c absent.c platform.c main.c pushed_roms.c control.c)
+    console_log.c absent.c platform.c main.c pushed_roms.c control.c \
+    host_frames.c report_frames.c domain_life.c) kernel/riscv/tool/cksum.c
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
-$(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user
+$(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user \
+    -Ikernel/riscv/tool
 
 # A root domain (core, the device tests' root) ELF_FILE from OBJECTS:
 # libruntime, libkernel and pd.h's libkernel_pd.

@@ -1,0 +1,396 @@
+/*
+ * riscv-console's decoder and files (kernel/riscv/tool/console_decode.h,
+ * host_files.h): text as `tr -d '\r'` made it, frames exact (bodies with
+ * newlines and carriage returns through OpenSBI's "\r\n"), and hostile
+ * frames refused with one reason each: truncated, bad checks, huge
+ * sizes, unknown kinds, names with '/' or "..", IDs told twice.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "cksum.h"
+#include "console_decode.h"
+#include "host_files.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* What the decoder handed on, as text: "L:line", "F:kind arg size body",
+ * "R:why", one a line. */
+struct seen {
+	char text[1 << 16];
+	size_t len;
+	unsigned lines, frames, refused;
+	struct host_files *files; /* when set, frames go there too */
+	char why[512];
+};
+
+static void add(struct seen *s, const char *tag, const char *text, size_t len)
+{
+	int n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s%.*s\n",
+	                 tag, (int)len, text);
+	assert_true(n > 0 && (size_t)n < sizeof(s->text) - s->len);
+	s->len += (size_t)n;
+}
+
+static void on_line(void *ctx, const char *line, size_t len)
+{
+	struct seen *s = ctx;
+	assert_int_equal(strlen(line), len);
+	s->lines++;
+	add(s, "L:", line, len);
+}
+
+static void on_frame(void *ctx, const struct frame *f)
+{
+	static const char *const kinds[] = { "report", "unreport", "domain",
+		                             "ended" };
+	struct seen *s = ctx;
+	char head[400];
+	s->frames++;
+	snprintf(head, sizeof(head), "F:%s %s %zu ", kinds[f->kind], f->arg,
+	         f->size);
+	add(s, head, (const char *)f->body, f->size);
+	if (s->files &&
+	    host_files_frame(s->files, f, s->why, sizeof(s->why)) != 0)
+		add(s, "R:", s->why, strlen(s->why));
+}
+
+static void on_refused(void *ctx, const char *why)
+{
+	struct seen *s = ctx;
+	s->refused++;
+	add(s, "R:", why, strlen(why));
+}
+
+struct fixture {
+	struct console_decoder *d;
+	struct seen seen;
+	char dir[64];
+	struct host_files files;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	f->d = malloc(sizeof(*f->d));
+	assert_non_null(f->d);
+	const struct console_events ev = { on_line, on_frame, on_refused,
+		                           &f->seen };
+	console_decoder_init(f->d, &ev);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/rvreport-test.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+	if (f->seen.files)
+		host_files_close(&f->files);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f->d);
+	free(f);
+	return 0;
+}
+
+static void feed(struct fixture *f, const char *bytes, size_t len)
+{
+	console_decode(f->d, bytes, len);
+}
+
+#define FEED(f, lit) feed((f), (lit), sizeof(lit) - 1)
+
+/* Feeds a frame as core writes it and OpenSBI passes it: "\r\n" for
+ * each '\n', the body's included. `check` 0: the right one. */
+static void feed_frame(struct fixture *f, const char *kind, const char *arg,
+                       const char *body, size_t size, unsigned long check)
+{
+	char head[600];
+	if (!check)
+		check = cksum_finish(cksum_update(CKSUM_START, body, size),
+		                     size);
+	snprintf(head, sizeof(head), "\r\n%c%s %s %zu %lu\r\n", FRAME_MARK,
+	         kind, arg, size, check);
+	feed(f, head, strlen(head));
+	for (size_t i = 0; i < size; i++) {
+		if (body[i] == '\n')
+			feed(f, "\r", 1);
+		feed(f, body + i, 1);
+	}
+}
+
+static void expect(struct fixture *f, const char *want)
+{
+	f->seen.text[f->seen.len] = '\0';
+	assert_string_equal(f->seen.text, want);
+}
+
+/* --- the decoder ------------------------------------------------------- */
+
+static void text_as_tr_made_it(void **state)
+{
+	struct fixture *f = *state;
+	FEED(f, "kernel: one\r\n\r\n[core] tw\ro\r\nlast");
+	console_decode_end(f->d);
+	expect(f, "L:kernel: one\nL:\nL:[core] two\nL:last\n");
+}
+
+static void frame_body_exact(void **state)
+{
+	struct fixture *f = *state;
+	static const char body[] = "{\"a\": 1}\n\r\nx\r \001report y 1 2\n";
+	FEED(f, "before\r\n");
+	feed_frame(f, "report", "init.state", body, sizeof(body) - 1, 0);
+	FEED(f, "after\r\n");
+	console_decode_end(f->d);
+	char want[256];
+	snprintf(want, sizeof(want),
+	         "L:before\nF:report init.state %zu %s\nL:after\n",
+	         sizeof(body) - 1, body);
+	expect(f, want);
+}
+
+static void frame_ends_an_open_line(void **state)
+{
+	struct fixture *f = *state;
+	FEED(f, "[core] cut off");
+	feed_frame(f, "ended", "7", "", 0, 0);
+	FEED(f, "[x] next\r\n");
+	console_decode_end(f->d);
+	expect(f, "L:[core] cut off\nF:ended 7 0 \nL:[x] next\n");
+}
+
+static void mark_inside_a_line_is_text(void **state)
+{
+	struct fixture *f = *state;
+	FEED(f, "[\001report a 0 4294967295\r\n");
+	console_decode_end(f->d);
+	assert_int_equal(f->seen.frames, 0);
+	assert_int_equal(f->seen.lines, 1);
+}
+
+static void bad_check_refused_and_skipped(void **state)
+{
+	struct fixture *f = *state;
+	feed_frame(f, "report", "r", "abc", 3, 12345);
+	FEED(f, "text\r\n");
+	console_decode_end(f->d);
+	expect(f, "R:frame refused: r: its check differs\nL:text\n");
+}
+
+static void hostile_headers_refused(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const headers[] = {
+		"report r 2000000 1",       /* over FRAME_BODY_MAX */
+		"report r 99999999999 1",   /* too many digits */
+		"report r 1 99999999999",   /* check over 32 bits */
+		"report r -1 1",            /* no decimal */
+		"launch r 0 4294967295",    /* unknown kind */
+		"report 0 4294967295",      /* three words */
+		"report",                   /* one */
+		"domain 0 0 4294967295",    /* ID 0 */
+		"domain x1 0 4294967295",   /* ID no decimal */
+		"ended 3 5 1",              /* a body where none belongs */
+		"report a\tb 0 4294967295", /* unprintable name */
+	};
+	char line[300];
+	for (size_t i = 0; i < sizeof(headers) / sizeof(*headers); i++) {
+		snprintf(line, sizeof(line), "\r\n%c%s\r\n", FRAME_MARK,
+		         headers[i]);
+		feed(f, line, strlen(line));
+	}
+	/* longer than FRAME_HEADER_MAX */
+	char big[FRAME_HEADER_MAX + 100];
+	memset(big, 'a', sizeof(big));
+	big[0] = '\n';
+	big[1] = FRAME_MARK;
+	feed(f, big, sizeof(big));
+	FEED(f, "\r\nstill here\r\n");
+	console_decode_end(f->d);
+	assert_int_equal(f->seen.frames, 0);
+	assert_int_equal(f->seen.refused,
+	                 sizeof(headers) / sizeof(*headers) + 1);
+	assert_non_null(strstr(f->seen.text, "R:frame refused: a header too "
+	                                     "long\nL:still here\n"));
+	assert_non_null(strstr(f->seen.text, "an unknown kind"));
+}
+
+static void truncated_frames_refused(void **state)
+{
+	struct fixture *f = *state;
+	char head[64];
+	snprintf(head, sizeof(head), "\n%creport r 10 1\nabc", FRAME_MARK);
+	feed(f, head, strlen(head));
+	console_decode_end(f->d);
+	snprintf(head, sizeof(head), "\n%creport r 1", FRAME_MARK);
+	feed(f, head, strlen(head));
+	console_decode_end(f->d);
+	expect(f, "R:frame refused: r: the input ended in its body\n"
+	          "R:frame refused: the input ended in its header\n");
+}
+
+static void long_lines_in_pieces(void **state)
+{
+	struct fixture *f = *state;
+	static char text[CONSOLE_LINE_MAX * 2 + 10];
+	memset(text, 'x', sizeof(text));
+	feed(f, text, sizeof(text));
+	console_decode_end(f->d);
+	assert_int_equal(f->seen.lines, 3);
+}
+
+/* --- the files --------------------------------------------------------- */
+
+static void open_files(struct fixture *f, uint64_t limit)
+{
+	char why[256];
+	assert_int_equal(host_files_open(&f->files, f->dir, limit, why,
+	                                 sizeof(why)),
+	                 0);
+	f->seen.files = &f->files;
+}
+
+static char *read_in(struct fixture *f, const char *rel)
+{
+	static char buf[8192];
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return NULL;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, in);
+	fclose(in);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void reports_written_and_removed(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	feed_frame(f, "report", "init.state", "one\ntwo", 7, 0);
+	assert_string_equal(read_in(f, "report/init.state"), "one\ntwo");
+	assert_null(read_in(f, "report/.init.state.tmp"));
+	feed_frame(f, "report", "init.state", "", 0, 0);
+	assert_string_equal(read_in(f, "report/init.state"), "");
+	feed_frame(f, "unreport", "init.state", "", 0, 0);
+	assert_null(read_in(f, "report/init.state"));
+	assert_int_equal(f->seen.refused, 0);
+}
+
+static void hostile_report_names_refused(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	static const char *const names[] = { "../evil", "a/b",     "..",
+		                             ".",       ".hidden", "/abs" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		feed_frame(f, "report", names[i], "x", 1, 0);
+	feed_frame(f, "unreport", "../x", "", 0, 0);
+	/* every one refused, nothing outside report/ */
+	unsigned refusals = 0;
+	for (const char *p = f->seen.text; (p = strstr(p, "R:")); p++)
+		refusals++;
+	assert_int_equal(refusals, sizeof(names) / sizeof(*names) + 1);
+	assert_null(read_in(f, "evil"));
+	assert_null(read_in(f, "report/b"));
+}
+
+static void live_domains(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	feed_frame(f, "domain", "1", "init", 4, 0);
+	feed_frame(f, "domain", "2", "init -> probe", 13, 0);
+	feed_frame(f, "domain", "3", "init -> a\tb", 11, 0);
+	assert_string_equal(read_in(f, "domains"),
+	                    "1\tinit\tinit\n2\tprobe\tinit -> probe\n"
+	                    "3\ta?b\tinit -> a?b\n");
+	feed_frame(f, "domain", "2", "init -> again", 13, 0); /* twice */
+	feed_frame(f, "ended", "9", "", 0, 0);                /* unknown */
+	feed_frame(f, "ended", "2", "", 0, 0);
+	assert_string_equal(read_in(f, "domains"),
+	                    "1\tinit\tinit\n3\ta?b\tinit -> a?b\n");
+	assert_non_null(strstr(f->seen.text, "R:domain 2 was told twice"));
+	assert_non_null(strstr(f->seen.text, "R:domain 9 does not live"));
+	host_files_machine_ended(&f->files);
+	assert_string_equal(read_in(f, "domains"), "");
+}
+
+/* The text lines go to the log files as linux core names them. */
+static void text_to_log(struct fixture *f, const char *line)
+{
+	host_files_line(&f->files, line, strlen(line));
+}
+
+static void log_files_as_linux_names_them(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	feed_frame(f, "domain", "2", "init -> probe", 13, 0);
+	text_to_log(f, "[core] started init");
+	text_to_log(f, "[core] [init] hello");
+	text_to_log(f, "[core] [init -> probe] from probe");
+	text_to_log(f, "[core] [../x -> y] sneaky");
+	text_to_log(f, "[probe] (out) through the kernel");
+	text_to_log(f, "[nobody] no such domain");
+	text_to_log(f, "kernel: not a log line");
+	assert_string_equal(read_in(f, "log/core.log"),
+	                    "[core] started init\n");
+	assert_string_equal(read_in(f, "log/init.log"),
+	                    "[init] hello\n[init -> probe] from probe\n"
+	                    "[probe] (out) through the kernel\n");
+	assert_string_equal(read_in(f, "log/unnamed.log"),
+	                    "[../x -> y] sneaky\n");
+}
+
+static void log_rotated_at_limit(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 4096);
+	char line[1100];
+	memset(line, 'x', sizeof(line));
+	memcpy(line, "[core] [init] ", 14);
+	line[sizeof(line) - 1] = '\0';
+	for (int i = 0; i < 10; i++)
+		text_to_log(f, line);
+	struct stat st;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/log/init.log.1", f->dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size >= 4096 && st.st_size < 4096 + 1100);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(text_as_tr_made_it),
+		T(frame_body_exact),
+		T(frame_ends_an_open_line),
+		T(mark_inside_a_line_is_text),
+		T(bad_check_refused_and_skipped),
+		T(hostile_headers_refused),
+		T(truncated_frames_refused),
+		T(long_lines_in_pieces),
+		T(reports_written_and_removed),
+		T(hostile_report_names_refused),
+		T(live_domains),
+		T(log_files_as_linux_names_them),
+		T(log_rotated_at_limit),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
