@@ -4,13 +4,18 @@
  * size (SYS_BOOTMOD_INFO) and hands out a sealed memory object over the
  * module's own frames (SYS_BOOTMOD_MEM): nothing is copied, and an ELF
  * image so obtained is what kpd_create starts (kernel/riscv/lib/pd/).
- * Module 0 is core itself and is no ROM. A ROM pushed over the control
+ * Module 0 is core itself and is no ROM. The table of names is read and
+ * checked once (boot_module_name.h: ROM names and depot files' paths,
+ * unique); an image that breaks the rule is refused whole. Files of depot
+ * archives are modules too, served by depot_modules.c. A ROM pushed over the control
  * channel (pushed_roms.h) stands in front of the boot module of its name;
  * its generation is the stamp's `ino`, so the ROM service's rescan sees
  * each push as a change of the module, as linux core sees a replaced file.
  */
 #include "core_platform.h"
 
+#include "boot_module_name.h"
+#include "boot_modules.h"
 #include "pushed_roms.h"
 
 #include "sys.h"
@@ -18,39 +23,90 @@
 
 #include <string.h>
 
+/* The boot image's table, read once at start: global with a reason, the
+ * boot modules are the system's for its whole life and never change. */
+static struct {
+	unsigned count; /* core's module 0 included */
+	char names[BOOT_MAX_MODULES][BOOT_NAME_MAX];
+	size_t sizes[BOOT_MAX_MODULES];
+} modules;
+
+/* Reads the table from the kernel; 0, or -1 with the module's index and
+ * the reason in *bad and *why. */
+static int read_table(unsigned *bad, const char **why)
+{
+	modules.count = 0;
+	for (unsigned i = 0; i < BOOT_MAX_MODULES; i++) {
+		char *name = modules.names[i];
+		long bytes = sys_call2(SYS_BOOTMOD_INFO, i, (long)name);
+		if (bytes < 0)
+			break; /* past the last */
+		name[BOOT_NAME_MAX - 1] = '\0';
+		modules.sizes[i] = (size_t)bytes;
+		modules.count = i + 1;
+		*bad = i;
+		if (boot_module_name_check(name, why) != 0)
+			return -1;
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(modules.names[j], name) == 0) {
+				*why = "two modules of one name";
+				return -1;
+			}
+	}
+	return 0;
+}
+
 int target_open_boot(struct target *t)
 {
 	memset(t, 0, sizeof(*t));
 	memcpy(t->dir, "boot image", sizeof("boot image"));
 	t->module_limit = TARGET_MODULE_LIMIT_DEFAULT;
-	return 0;
+	unsigned bad = 0;
+	const char *why = "";
+	if (read_table(&bad, &why) == 0)
+		return 0;
+	target_logf(t, "boot image refused: module %u '%s': %s", bad,
+	            modules.names[bad], why);
+	modules.count = 0; /* nothing of a refused image is served */
+	return KERR_INVALID;
 }
 
 int target_module_name_ok(const char *name)
 {
 	size_t len = strlen(name);
-	return len > 0 && len < BOOT_NAME_MAX && name[0] != '.' &&
+	return len > 0 && len <= TARGET_NAME_MAX && name[0] != '.' &&
 	       !strchr(name, '/');
 }
 
-/* The index of module `name` and its size; 0 if there is none (0 is
- * core's own, never a ROM). */
-static unsigned module_index(const char *name, size_t *size)
+unsigned boot_module_find(const char *name, size_t *size)
 {
-	if (!target_module_name_ok(name))
-		return 0;
-	for (unsigned i = 1; i < BOOT_MAX_MODULES; i++) {
-		char found[BOOT_NAME_MAX];
-		long bytes = sys_call2(SYS_BOOTMOD_INFO, i, (long)found);
-		if (bytes < 0)
-			return 0; /* past the last */
-		found[BOOT_NAME_MAX - 1] = '\0';
-		if (strcmp(found, name) == 0) {
-			*size = (size_t)bytes;
+	for (unsigned i = 1; i < modules.count; i++)
+		if (strcmp(modules.names[i], name) == 0) {
+			*size = modules.sizes[i];
 			return i;
 		}
-	}
 	return 0;
+}
+
+const char *boot_module_name(unsigned index)
+{
+	return index >= 1 && index < modules.count ? modules.names[index]
+	                                           : NULL;
+}
+
+int boot_module_mem(unsigned index, kcap_t *mem)
+{
+	long sel = sys_call2(SYS_BOOTMOD_MEM, index, 0);
+	if (sel < 0)
+		return sel == KERR_NOMEM ? KERR_NOMEM : KERR_INVALID;
+	mem->sel = (int32_t)sel;
+	return 0;
+}
+
+/* The ROM `name` of the boot image: a ROM name, never a depot file. */
+static unsigned module_index(const char *name, size_t *size)
+{
+	return target_module_name_ok(name) ? boot_module_find(name, size) : 0;
 }
 
 /* Boot modules never change: the stamp says whether it exists, and
@@ -92,10 +148,9 @@ int target_read_module(const struct target *t, enum target_where where,
 	unsigned index = module_index(name, &bytes);
 	if (!index)
 		return KERR_INVALID;
-	long sel = sys_call2(SYS_BOOTMOD_MEM, index, 0);
-	if (sel < 0)
-		return sel == KERR_NOMEM ? KERR_NOMEM : KERR_INVALID;
-	mem->sel = (int32_t)sel;
+	int rc = boot_module_mem(index, mem);
+	if (rc != 0)
+		return rc;
 	*size = bytes;
 	target_module_stamp(t, where, name, stamp);
 	return 0;

@@ -83,7 +83,8 @@ int main(void)
 {
 	static struct core c; /* static: large, and lives as long as main */
 	semaphore_init(&c.ended, 0);
-	target_open_boot(&c.target);
+	if (target_open_boot(&c.target) != 0)
+		return 1; /* a boot image breaking its rules: logged */
 	int rc = entrypoint_create(&c.ep, "core-ep");
 	if (rc == 0)
 		rc = core_services_init(&c.services, c.ep, &c.target);

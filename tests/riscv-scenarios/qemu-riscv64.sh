@@ -19,6 +19,15 @@
 #   stop_core                    SIGTERM to QEMU (if the machine has not
 #                                ended by itself), then nothing may be
 #                                left running in $T
+#   install_archive NAME DIR     as on linux (`depot extract` into
+#                                $T/depot); start_core puts every file of
+#                                every installed archive into the boot
+#                                image as module ARCHIVE/FILE, which core
+#                                serves for rom_from="depot"; refused
+#                                while the machine runs
+#   program_file BINARY          $BUILD_RELEASE/riscv/pkg/BINARY.elf ('-'
+#                                as '_'), with $SCENARIO_ARCH riscv64:
+#                                the bin archives init runs here
 #
 # What the platform cannot do makes the scenario say "not on this
 # platform: REASON" and exit with 77, up front where the scenario file
@@ -34,6 +43,8 @@ RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
 # One machine's wall-clock limit; a scenario's waits are shorter.
 RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
 NOT_HERE_STATUS=77
+# init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
+SCENARIO_ARCH=riscv64
 
 not_on_platform() {
   echo "# not on this platform (qemu-riscv64): $*"
@@ -53,8 +64,14 @@ platform_refuse_unportable() {
     why="$why; reports (no Report service, no files)"
   grep -qE 'pid_of|wait_pid|same_process|processes_in_target|orphan_pipes' "$f" &&
     why="$why; domains are no host processes"
-  grep -qE 'install_archive|depot' "$f" &&
-    why="$why; depot archives (core reads boot modules only)"
+  # an archive installed between start_core and the end of that core
+  awk '/^[[:space:]]*start_core/ { up = 1 }
+       /stop_core|CORE_PID=""/ { up = 0 }
+       /^[[:space:]]*install_archive/ && up { live = 1 }
+       END { exit !live }' "$f" &&
+    why="$why; an archive installed while core runs (the boot image is made at start)"
+  grep -qE 'depot_mirror|download --mirror|trust import|--base|sculpt' "$f" &&
+    why="$why; depot downloads, core --base and sculpt (archives come through install_archive only)"
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
   grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
@@ -69,8 +86,10 @@ platform_refuse_unportable() {
   [ -z "$why" ] || not_on_platform "${why#; }"
 }
 
+program_file() { echo "$RV_DIR/pkg/$(printf '%s' "$1" | tr - _).elf"; }
+
 install_module() {
-  elf="$RV_DIR/pkg/$(printf '%s' "$1" | tr - _).elf"
+  elf=$(program_file "$1")
   [ -f "$elf" ] || fail "no riscv64 build of $1 ($elf)"
   cp "$elf" "$T/boot/$2"
 }
@@ -80,12 +99,34 @@ write_config() {
   printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
 }
 
+# The installed archives of $T/depot, one a line (each DIR/A.manifest
+# beside DIR/A/; .staging holds unfinished installs).
+rv_archives() {
+  [ -d "$T/depot" ] || return 0
+  (cd "$T/depot" && find . -path ./.staging -prune -o -type f \
+     -name '*.manifest' -print) | sed 's|^\./||; s|\.manifest$||' | sort
+}
+
 # The boot image: core first (the root), then every boot module and
-# config file by its name.
+# config file by its name, then every top-level file of every installed
+# archive as ARCHIVE/FILE (the path linux core serves it from, beneath
+# DIR/depot), the archives checked against their manifests first.
 rv_image() {
   set -- "$T/boot.img" core="$RV_DIR/core/core.elf"
   for m in "$T"/boot/* "$T"/config/*; do
     [ -f "$m" ] && set -- "$@" "$(basename "$m")=$m"
+  done
+  archives=$(rv_archives)
+  if [ -n "$archives" ]; then
+    # shellcheck disable=SC2086 # archive names hold no spaces
+    "$BUILD_RELEASE/bin/depot" --depot "$T/depot" verify $archives \
+      >"$T/image.out" 2>&1 || fail "depot verify: $(cat "$T/image.out")"
+  fi
+  for a in $archives; do
+    # the manifest's top-level regular files: f MODE SHA256 NAME
+    for f in $(awk '$1 == "f" && $4 !~ /\// { print $4 }' "$T/depot/$a.manifest"); do
+      set -- "$@" "$a/$f=$T/depot/$a/$f"
+    done
   done
   "$BUILD_RELEASE/bin/riscv-bootimage" "$@" >"$T/image.out" 2>&1 ||
     fail "riscv-bootimage: $(cat "$T/image.out")"
@@ -142,7 +183,14 @@ pid_of() { not_on_platform "domains are no host processes"; }
 wait_pid() { pid_of; }
 same_process() { pid_of; }
 orphan_pipes() { pid_of; }
-install_archive() { not_on_platform "depot archives (core reads boot modules only)"; }
+install_archive() {
+  core_running &&
+    not_on_platform "an archive installed while core runs (the boot image is made at start)"
+  tar -C "$2" --zstd -cf "$T/archive.tar.zst" . || fail "cannot pack $2"
+  "$BUILD_RELEASE/bin/depot" --depot "$T/depot" extract "$T/archive.tar.zst" "$1" \
+    >"$T/extract.out" 2>&1 || fail "depot extract $1: $(cat "$T/extract.out")"
+  rm -rf "$2" "$T/archive.tar.zst"
+}
 
 # As on linux, but a machine that has ended prints nothing more: the wait
 # fails at once, with QEMU's exit status, instead of at its limit.
