@@ -51,10 +51,11 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
 			str_format(why, why_size, "archive %s has no file '%s'",
 			           archive, name);
 		else
-			str_format(why, why_size,
-			           "archive %s is not in the boot image: "
-			           "install it in the depot the image is made of",
-			           archive);
+			str_format(
+				why, why_size,
+				"archive %s is not in the boot image: "
+				"install it in the depot the image is made of",
+				archive);
 		return DEPOT_ROM_MISSING;
 	}
 	int rc = boot_module_mem(index, mem);

@@ -11,9 +11,9 @@
 #include "../bootimage.h"
 #include "boot_name.h"
 
-#define PARTS_MAX 6
+#define PARTS_MAX 6u
 /* a name of checked parts always fits an entry, its NUL included */
-static_assert(PARTS_MAX * (BOOT_PART_MAX + 1) <= BOOT_NAME_MAX,
+static_assert(PARTS_MAX *(BOOT_PART_MAX + 1) <= BOOT_NAME_MAX,
               "six parts and five '/' fit BOOT_NAME_MAX");
 
 static int part_char(char c)
@@ -24,8 +24,8 @@ static int part_char(char c)
 
 /* Splits `name` at '/' into at most PARTS_MAX checked parts; their count,
  * or 0 with the reason in why. */
-static unsigned split(const char *name, const char *parts[PARTS_MAX],
-                      char *why, size_t why_size)
+static unsigned split(const char *name, const char *parts[PARTS_MAX], char *why,
+                      size_t why_size)
 {
 	unsigned count = 0;
 	const char *p = name;
@@ -39,10 +39,11 @@ static unsigned split(const char *name, const char *parts[PARTS_MAX],
 			return 0;
 		}
 		if (len == 0 || len > BOOT_PART_MAX || p[0] == '.') {
-			snprintf(why, why_size,
-			         "'%s' has a part that is empty, longer than %u "
-			         "bytes or starts with '.'",
-			         name, BOOT_PART_MAX);
+			snprintf(
+				why, why_size,
+				"'%s' has a part that is empty, longer than %u "
+				"bytes or starts with '.'",
+				name, BOOT_PART_MAX);
 			return 0;
 		}
 		for (size_t i = 0; i < len; i++)
@@ -73,8 +74,9 @@ int boot_name_check(const char *name, char *why, size_t why_size)
 
 	if (count == 0)
 		return -1;
-	if (count == 1 || (count == 5 && (kind_is(parts[1], "raw") ||
-	                                  kind_is(parts[1], "pkg"))) ||
+	if (count == 1 ||
+	    (count == 5 &&
+	     (kind_is(parts[1], "raw") || kind_is(parts[1], "pkg"))) ||
 	    (count == 6 && kind_is(parts[1], "bin")))
 		return 0;
 	snprintf(why, why_size,
