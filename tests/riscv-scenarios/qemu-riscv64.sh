@@ -44,6 +44,7 @@ RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
 RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
 NOT_HERE_STATUS=77
 # init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
+# shellcheck disable=SC2034 # read by the scenarios
 SCENARIO_ARCH=riscv64
 
 not_on_platform() {
@@ -124,6 +125,7 @@ rv_image() {
   fi
   for a in $archives; do
     # the manifest's top-level regular files: f MODE SHA256 NAME
+    # shellcheck disable=SC2013 # file names hold no spaces (boot_name.h)
     for f in $(awk '$1 == "f" && $4 !~ /\// { print $4 }' "$T/depot/$a.manifest"); do
       set -- "$@" "$a/$f=$T/depot/$a/$f"
     done

@@ -125,6 +125,7 @@ same_process() {
   [ -n "$2" ] && [ "$(pid_of "$1")" = "$2" ] || fail "\"$1\" is no longer process $2"
 }
 
+# shellcheck disable=SC2034 # read by the scenarios
 SCENARIO_ARCH=$(uname -m)
 program_file() { echo "$BUILD_RELEASE/bin/$1"; }
 
