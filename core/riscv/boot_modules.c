@@ -7,7 +7,8 @@
  * Module 0 is core itself and is no ROM. The table of names is read and
  * checked once (boot_module_name.h: ROM names and depot files' paths,
  * unique); an image that breaks the rule is refused whole. Files of depot
- * archives are modules too, served by depot_modules.c. A ROM pushed over the control
+ * archives are modules too, served by depot_modules.c (never through the
+ * functions here: their names hold '/'). A ROM pushed over the control
  * channel (pushed_roms.h) stands in front of the boot module of its name;
  * its generation is the stamp's `ino`, so the ROM service's rescan sees
  * each push as a change of the module, as linux core sees a replaced file.
