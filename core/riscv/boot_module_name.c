@@ -1,5 +1,6 @@
 /*
- * Boot module names (boot_module_name.h). A depot path is split at its
+ * Boot module names (boot_module_name.h). config/NAME is a config. A
+ * depot path is split at its
  * last '/': what is before must be an archive name of a served kind, what
  * is after a ROM name. Parts of archive names never hold '/', '.' or ".."
  * alone, nor start with '.', and ROM names hold no '/': so no accepted
@@ -32,6 +33,12 @@ int boot_module_name_check(const char *name, const char **why)
 	}
 	char archive[ARCHIVE_NAME_MAX + 1];
 	size_t len = (size_t)(slash - name);
+	if (len == 6 && strncmp(name, "config", 6) == 0) {
+		if (target_module_name_ok(slash + 1))
+			return 0;
+		*why = "a config module's name is config/ and a ROM name";
+		return -1;
+	}
 	if (len > ARCHIVE_NAME_MAX) {
 		*why = "the archive of a depot file's path is too long";
 		return -1;

@@ -1,6 +1,7 @@
 /*
  * The names of the boot modules core on riscv serves (kernel/riscv/
- * bootimage.h): a ROM name (target_module_name_ok), or the path
+ * bootimage.h): a ROM name (target_module_name_ok: DIR/boot/NAME on
+ * linux), `config/` and a ROM name (DIR/config/NAME), or the path
  * ARCHIVE/FILE of a file of a depot archive, ARCHIVE an archive name of a
  * served kind (archive_name.h) and FILE a ROM name: the file that linux
  * core serves from DIR/depot/ARCHIVE/FILE for a ROM request with
@@ -18,7 +19,8 @@
 /* An archive's file as a module name: the longest, with its NUL. */
 #define BOOT_MODULE_NAME_MAX (ARCHIVE_NAME_MAX + 1 + TARGET_NAME_MAX + 1)
 
-/* 0 when `name` is a ROM name or a depot file's path; -1 with the reason
+/* 0 when `name` is a ROM name, a config's or a depot file's path; -1 with
+ * the reason
  * in *why (a static text) otherwise. */
 int boot_module_name_check(const char *name, const char **why);
 

@@ -22,6 +22,8 @@
 #include "sys.h"
 #include "../../kernel/riscv/bootimage.h"
 
+#include <runtime/str.h>
+
 #include <string.h>
 
 /* The boot image's table, read once at start: global with a reason, the
@@ -104,10 +106,23 @@ int boot_module_mem(unsigned index, kcap_t *mem)
 	return 0;
 }
 
-/* The ROM `name` of the boot image: a ROM name, never a depot file. */
-static unsigned module_index(const char *name, size_t *size)
+/* The ROM `name` of the boot image, never a depot file: as linux reads
+ * config/NAME, else boot/NAME, module config/NAME stands in front of
+ * module NAME, and TARGET_IN_BOOT takes NAME alone (a config is no boot
+ * module: a binary child never reads init.config). */
+static unsigned module_index(enum target_where where, const char *name,
+                             size_t *size)
 {
-	return target_module_name_ok(name) ? boot_module_find(name, size) : 0;
+	if (!target_module_name_ok(name))
+		return 0;
+	if (where == TARGET_IN_CONFIG_OR_BOOT) {
+		char config[BOOT_NAME_MAX];
+		str_format(config, sizeof(config), "config/%s", name);
+		unsigned index = boot_module_find(config, size);
+		if (index)
+			return index;
+	}
+	return boot_module_find(name, size);
 }
 
 /* Boot modules never change: the stamp says whether it exists, and
@@ -116,7 +131,6 @@ void target_module_stamp(const struct target *t, enum target_where where,
                          const char *name, struct module_stamp *stamp)
 {
 	(void)t;
-	(void)where;
 	size_t size = 0;
 	uint64_t generation = 0;
 	memset(stamp, 0, sizeof(*stamp));
@@ -124,7 +138,7 @@ void target_module_stamp(const struct target *t, enum target_where where,
 		stamp->found = 1;
 		stamp->ino = generation;
 	} else {
-		stamp->found = module_index(name, &size) != 0;
+		stamp->found = module_index(where, name, &size) != 0;
 	}
 	stamp->size = size;
 }
@@ -146,7 +160,7 @@ int target_read_module(const struct target *t, enum target_where where,
 		stamp->size = bytes;
 		return 0;
 	}
-	unsigned index = module_index(name, &bytes);
+	unsigned index = module_index(where, name, &bytes);
 	if (!index)
 		return KERR_INVALID;
 	int rc = boot_module_mem(index, mem);

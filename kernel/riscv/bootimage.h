@@ -12,8 +12,10 @@
  *   data     each module at its offset, page aligned (4 KiB: the root maps
  *            modules as memory objects), inside total_size
  *
- * Names are unique. A name is one part (a ROM: `init`, `init.config`) or
- * the path of a file of a depot archive, `ARCHIVE/FILE` with ARCHIVE
+ * Names are unique. A name is one part (a ROM: `init`, `init.config`),
+ * `config/` and one part (a config, which core serves before the ROM of
+ * its name, and not as a boot module: linux's DIR/config/), or the path
+ * of a file of a depot archive, `ARCHIVE/FILE` with ARCHIVE
  * `user/kind/name/version` or `user/bin/arch/name/version` (kinds raw,
  * pkg, bin), as the file lies beneath a depot on linux (core/README.md,
  * "core on riscv"). Every part is 1..BOOT_PART_MAX bytes of

@@ -108,14 +108,18 @@ rv_archives() {
      -name '*.manifest' -print) | sed 's|^\./||; s|\.manifest$||' | sort
 }
 
-# The boot image: core first (the root), then every boot module and
-# config file by its name, then every top-level file of every installed
+# The boot image: core first (the root), then every boot module by its
+# name, every config file as config/NAME (core serves it before a boot
+# module NAME, and never as a boot module), then every top-level file of every installed
 # archive as ARCHIVE/FILE (the path linux core serves it from, beneath
 # DIR/depot), the archives checked against their manifests first.
 rv_image() {
   set -- "$T/boot.img" core="$RV_DIR/core/core.elf"
-  for m in "$T"/boot/* "$T"/config/*; do
+  for m in "$T"/boot/*; do
     [ -f "$m" ] && set -- "$@" "$(basename "$m")=$m"
+  done
+  for m in "$T"/config/*; do
+    [ -f "$m" ] && set -- "$@" "config/$(basename "$m")=$m"
   done
   archives=$(rv_archives)
   if [ -n "$archives" ]; then

@@ -1,8 +1,9 @@
 /*
  * The names of boot modules (boot_name.h), checked part by part in one
  * pass: a part is 1..BOOT_PART_MAX bytes of [A-Za-z0-9_.-], not starting
- * with '.'; a name is one part, or five (user/kind/name/version/file, kind
- * raw or pkg) or six (user/bin/arch/name/version/file).
+ * with '.'; a name is one part, config/ and one part, or five
+ * (user/kind/name/version/file, kind raw or pkg) or six
+ * (user/bin/arch/name/version/file).
  */
 #include <assert.h>
 #include <stdio.h>
@@ -74,14 +75,15 @@ int boot_name_check(const char *name, char *why, size_t why_size)
 
 	if (count == 0)
 		return -1;
-	if (count == 1 ||
+	if (count == 1 || (count == 2 && kind_is(parts[0], "config")) ||
 	    (count == 5 &&
 	     (kind_is(parts[1], "raw") || kind_is(parts[1], "pkg"))) ||
 	    (count == 6 && kind_is(parts[1], "bin")))
 		return 0;
 	snprintf(why, why_size,
-	         "'%s' is neither a ROM name nor the path of a file of a raw, "
-	         "pkg or bin archive (user/kind/[arch/]name/version/file)",
+	         "'%s' is neither a ROM name, config/ROM nor the path of a "
+	         "file of a raw, pkg or bin archive "
+	         "(user/kind/[arch/]name/version/file)",
 	         name);
 	return -1;
 }
