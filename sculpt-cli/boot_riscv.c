@@ -261,7 +261,7 @@ static unsigned bin_named(const struct rv_parts *p, const char *name)
 static int assemble(const char *depot, const char *pkg, struct rv_image *img,
                     char kernel[PATH_MAX], struct sculpt_diag *diag)
 {
-	static struct rv_parts p; /* static: about 3 KiB of names per list */
+	static struct rv_parts p; /* static: BOOT_MAX_MODULES names per list */
 	struct depot_diag about = { { 0 }, { 0 } };
 	struct depot_name name;
 	char root[DEPOT_PART_MAX];
@@ -396,7 +396,7 @@ static int prepare(struct sculpt *s, char image[PATH_MAX],
 int boot_riscv(struct sculpt *s, const char *text,
                const struct boot_riscv_options *options)
 {
-	static struct rv_image img; /* static: 16 paths of PATH_MAX */
+	static struct rv_image img; /* static: 64 paths of PATH_MAX */
 	struct sculpt_diag diag = { "" };
 	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX],
 		image[PATH_MAX];

@@ -1,42 +1,14 @@
 /*
  * What linux's core has and riscv's has not, each in the shape the shared
- * services call (depot_rom.h, domain_output.h; config_watch.h is the
- * control channel, control.c), and why:
- *   - no depot: archives come as a boot image assembled from them, so a
- *     ROM request for a depot file is refused with that reason;
+ * services call (domain_output.h; config_watch.h is the control channel,
+ * control.c; depot_rom.h is depot_modules.c), and why:
  *   - no pipes for a domain's stdout and stderr: a component's output
  *     goes to the console through the kernel, labelled by its domain's
  *     name there.
  */
-#include "depot_rom.h"
 #include "domain_output.h"
 
-#include <runtime/str.h>
-
-enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
-                                     const char *name, kcap_t *mem,
-                                     size_t *size, char *why, size_t why_size)
-{
-	(void)t;
-	(void)name;
-	(void)mem;
-	(void)size;
-	str_format(why, why_size,
-	           "archive %s: there is no depot on riscv; the "
-	           "boot image holds the ROMs",
-	           archive);
-	return DEPOT_ROM_MISSING;
-}
-
-enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
-                                      kcap_t *mem, size_t *size)
-{
-	(void)t;
-	(void)archive;
-	(void)mem;
-	(void)size;
-	return DEPOT_ROM_MISSING;
-}
+#include <stddef.h>
 
 int domain_output_start(struct domain_output **output, domain_output_sink *sink,
                         void *sink_arg)

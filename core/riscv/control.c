@@ -175,11 +175,14 @@ static int parse_decimal(const char *s, unsigned digits, uint64_t max,
 	return 0;
 }
 
+/* A boot module's name, or config/ and one: a config (boot_modules.c). */
 static int name_ok(const char *name)
 {
 	for (const char *p = name; *p; p++)
 		if (*p <= ' ' || *p > '~')
 			return 0;
+	if (strncmp(name, "config/", 7) == 0)
+		name += 7;
 	return target_module_name_ok(name);
 }
 

@@ -136,7 +136,8 @@ int main(void)
 	char why[160];
 	semaphore_init(&c.ended, 0);
 	semaphore_init(&c.stop, 0);
-	target_open_boot(&c.target);
+	if (target_open_boot(&c.target) != 0)
+		return 1; /* a boot image breaking its rules: logged */
 	if (boot_options_read(&c.target, &c.options, why, sizeof(why)) != 0) {
 		target_logf(&c.target, "%s: %s", BOOT_OPTIONS_MODULE, why);
 		return 2; /* as linux core for a bad command line */

@@ -50,6 +50,7 @@ int bootmod_decode(const uint8_t *img, size_t window_size, struct bootmods *out,
                    const char **why)
 {
 	static const char magic[] = BOOT_MAGIC;
+	out->count = 0;
 	for (unsigned i = 0; i < sizeof magic; i++)
 		if (img[i] != (uint8_t)magic[i])
 			return refuse(why, "no boot image magic");
@@ -61,19 +62,18 @@ int bootmod_decode(const uint8_t *img, size_t window_size, struct bootmods *out,
 	uint32_t data_start = BOOT_HEADER_SIZE + count * BOOT_ENTRY_SIZE;
 	if (data_start > total)
 		return refuse(why, "module table outside the boot image");
-	struct bootmods mods = { .count = count };
 	for (unsigned i = 0; i < count; i++) {
 		const uint8_t *e = img + BOOT_HEADER_SIZE +
 		                   (size_t)i * BOOT_ENTRY_SIZE;
-		int err = decode_entry(img, total, data_start, e, &mods.mod[i],
+		int err = decode_entry(img, total, data_start, e, &out->mod[i],
 		                       why);
 		if (err)
 			return err;
 		for (unsigned j = 0; j < i; j++)
-			if (same_name(mods.mod[j].name, mods.mod[i].name))
+			if (same_name(out->mod[j].name, out->mod[i].name))
 				return refuse(why, "two modules of one name");
 	}
-	*out = mods;
+	out->count = count; /* only now: a refused image has no modules */
 	return 0;
 }
 

@@ -3,7 +3,7 @@
  * bootmod_decode() checks the whole header before anything uses it: the
  * image is hostile input, bounded by the MODULE_MAX window, and checked
  * in time linear in its module count (names compared pairwise: at most
- * BOOT_MAX_MODULES). Nothing is changed by it.
+ * BOOT_MAX_MODULES). A refused image leaves a table of no modules.
  */
 #ifndef RISCV_BOOTMOD_H
 #define RISCV_BOOTMOD_H
@@ -24,7 +24,9 @@ struct bootmods {
 	struct bootmod mod[BOOT_MAX_MODULES];
 };
 
-/* 0, or KERR_INVALID with *why naming the first problem. */
+/* Decodes into `out` (the table is large: 26 KiB, more than the kernel's
+ * stack, so it is the caller's storage). 0, or KERR_INVALID with *why
+ * naming the first problem and out->count 0. */
 int bootmod_decode(const uint8_t *window, size_t window_size,
                    struct bootmods *out, const char **why);
 

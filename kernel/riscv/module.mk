@@ -20,7 +20,7 @@
 # The host tool that packs boot modules into a boot image (any variant),
 # over the image writer library that `sculpt boot --platform qemu-riscv64`
 # links too.
-$(call library,bootimage,kernel/riscv/tool/image_writer.c,kernel/riscv/tool,,)
+$(call library,bootimage,kernel/riscv/tool/image_writer.c kernel/riscv/tool/boot_name.c,kernel/riscv/tool,,)
 $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
 # The host's end of the console (kernel/riscv/hostframe.h): riscv-console
 # turns QEMU's output into the text, log files, reports and live domains

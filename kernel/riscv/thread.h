@@ -25,7 +25,6 @@
 
 #include <stdint.h>
 
-#include "bootimage.h"
 #include "abi.h"
 #include "cap.h"
 #include "elf.h"
@@ -34,7 +33,7 @@
 
 #define PD_MAX      8u
 #define THREAD_MAX  16u
-#define PD_NAME_MAX BOOT_NAME_MAX   /* with its NUL */
+#define PD_NAME_MAX 32u   /* with its NUL; a longer boot module name is cut */
 #define IPCBUF_PAGES 4u             /* a registered IPC buffer (ipcbuf.h) */
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };

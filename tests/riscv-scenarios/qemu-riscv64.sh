@@ -23,6 +23,15 @@
 #   stop_core                    SIGTERM to QEMU (if the machine has not
 #                                ended by itself), then nothing may be
 #                                left running in $T
+#   install_archive NAME DIR     as on linux (`depot extract` into
+#                                $T/depot); start_core puts every file of
+#                                every installed archive into the boot
+#                                image as module ARCHIVE/FILE, which core
+#                                serves for rom_from="depot"; refused
+#                                while the machine runs
+#   program_file BINARY          $BUILD_RELEASE/riscv/pkg/BINARY.elf ('-'
+#                                as '_'), with $SCENARIO_ARCH riscv64:
+#                                the bin archives init runs here
 #
 # What the platform cannot do makes the scenario say "not on this
 # platform: REASON" and exit with 77, up front where the scenario file
@@ -45,6 +54,9 @@ RV_CONSOLE=$BUILD_RELEASE/bin/riscv-console
 # One machine's wall-clock limit; a scenario's waits are shorter.
 RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
 NOT_HERE_STATUS=77
+# init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
+# shellcheck disable=SC2034 # read by the scenarios
+SCENARIO_ARCH=riscv64
 
 not_on_platform() {
   echo "# not on this platform (qemu-riscv64): $*"
@@ -59,8 +71,14 @@ platform_refuse_unportable() {
   why=""
   grep -qE 'orphan_pipes|pipes_of' "$f" &&
     why="$why; core's output pipes (a domain's output goes through the kernel)"
-  grep -qE 'install_archive|depot' "$f" &&
-    why="$why; depot archives (core reads boot modules only)"
+  # an archive installed between start_core and the end of that core
+  awk '/^[[:space:]]*start_core/ { up = 1 }
+       /stop_core|CORE_PID=""/ { up = 0 }
+       /^[[:space:]]*install_archive/ && up { live = 1 }
+       END { exit !live }' "$f" &&
+    why="$why; an archive installed while core runs (the boot image is made at start)"
+  grep -qE 'depot_mirror|download --mirror|trust import|--base|sculpt' "$f" &&
+    why="$why; depot downloads, core --base and sculpt (archives come through install_archive only)"
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
   grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
@@ -69,8 +87,10 @@ platform_refuse_unportable() {
   [ -z "$why" ] || not_on_platform "${why#; }"
 }
 
+program_file() { echo "$RV_DIR/pkg/$(printf '%s' "$1" | tr - _).elf"; }
+
 install_module() {
-  elf="$RV_DIR/pkg/$(printf '%s' "$1" | tr - _).elf"
+  elf=$(program_file "$1")
   [ -f "$elf" ] || fail "no riscv64 build of $1 ($elf)"
   cp "$elf" "$T/boot/$2"
   if core_running; then
@@ -85,7 +105,8 @@ install_module() {
 
 write_config() {
   printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
-  if core_running; then rv_push "$1" "$T/config/$1"; fi
+  # as the image holds it: config/NAME (core serves it before NAME)
+  if core_running; then rv_push "config/$1" "$T/config/$1"; fi
 }
 
 # The control channel (core/riscv/control.c): QEMU's console input is the
@@ -118,12 +139,39 @@ rv_answers() {
   grep -F -e "control: ROM '$1' " -e "control: frame refused" "$T/out" 2>/dev/null
 }
 
-# The boot image: core first (the root), its options, then every boot
-# module and config file by its name.
+# The installed archives of $T/depot, one a line (each DIR/A.manifest
+# beside DIR/A/; .staging holds unfinished installs).
+rv_archives() {
+  [ -d "$T/depot" ] || return 0
+  (cd "$T/depot" && find . -path ./.staging -prune -o -type f \
+     -name '*.manifest' -print) | sed 's|^\./||; s|\.manifest$||' | sort
+}
+
+# The boot image: core first (the root), then every boot module by its
+# name, every config file as config/NAME (core serves it before a boot
+# module NAME, and never as a boot module), then every top-level file of every installed
+# archive as ARCHIVE/FILE (the path linux core serves it from, beneath
+# DIR/depot), the archives checked against their manifests first.
 rv_image() {
   set -- "$T/boot.img" core="$RV_DIR/core/core.elf" core.args="$T/core.args"
-  for m in "$T"/boot/* "$T"/config/*; do
+  for m in "$T"/boot/*; do
     [ -f "$m" ] && set -- "$@" "$(basename "$m")=$m"
+  done
+  for m in "$T"/config/*; do
+    [ -f "$m" ] && set -- "$@" "config/$(basename "$m")=$m"
+  done
+  archives=$(rv_archives)
+  if [ -n "$archives" ]; then
+    # shellcheck disable=SC2086 # archive names hold no spaces
+    "$BUILD_RELEASE/bin/depot" --depot "$T/depot" verify $archives \
+      >"$T/image.out" 2>&1 || fail "depot verify: $(cat "$T/image.out")"
+  fi
+  for a in $archives; do
+    # the manifest's top-level regular files: f MODE SHA256 NAME
+    # shellcheck disable=SC2013 # file names hold no spaces (boot_name.h)
+    for f in $(awk '$1 == "f" && $4 !~ /\// { print $4 }' "$T/depot/$a.manifest"); do
+      set -- "$@" "$a/$f=$T/depot/$a/$f"
+    done
   done
   "$BUILD_RELEASE/bin/riscv-bootimage" "$@" >"$T/image.out" 2>&1 ||
     fail "riscv-bootimage: $(cat "$T/image.out")"
@@ -226,7 +274,14 @@ processes_in_target() {
 }
 
 orphan_pipes() { not_on_platform "core's output pipes (a domain's output goes through the kernel)"; }
-install_archive() { not_on_platform "depot archives (core reads boot modules only)"; }
+install_archive() {
+  core_running &&
+    not_on_platform "an archive installed while core runs (the boot image is made at start)"
+  tar -C "$2" --zstd -cf "$T/archive.tar.zst" . || fail "cannot pack $2"
+  "$BUILD_RELEASE/bin/depot" --depot "$T/depot" extract "$T/archive.tar.zst" "$1" \
+    >"$T/extract.out" 2>&1 || fail "depot extract $1: $(cat "$T/extract.out")"
+  rm -rf "$2" "$T/archive.tar.zst"
+}
 
 # As on linux, but a machine that has ended prints nothing more: the wait
 # fails at once, with QEMU's exit status, instead of at its limit.

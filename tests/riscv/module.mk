@@ -84,6 +84,9 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
     console_log.c absent.c platform.c main.c pushed_roms.c control.c \
     host_frames.c report_frames.c domain_life.c) kernel/riscv/tool/cksum.c
+# rvdepot: files of depot archives as boot modules, with linux's index text
+RV_CORE_SRCS += core/depot_index.c $(addprefix core/riscv/,boot_module_name.c \
+    depot_modules.c)
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user \
     -Ikernel/riscv/tool

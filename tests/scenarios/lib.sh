@@ -32,6 +32,10 @@
 #                                up to $WAIT_DEFAULT s (a child being
 #                                restarted runs as no process for a moment)
 #   same_process NAME PID        fails unless NAME still runs as PID
+#   program_file BINARY          the path of the build's program BINARY
+#                                for the platform, for a bin archive
+#   $SCENARIO_ARCH               the arch of the bin archives init runs
+#                                (`uname -m` on linux): name them with it
 #
 # SCENARIO_PLATFORM selects where core runs: linux (the default, all of
 # the above) or qemu-riscv64, our riscv64 kernel under QEMU, whose
@@ -120,6 +124,10 @@ wait_pid() {
 same_process() {
   [ -n "$2" ] && [ "$(pid_of "$1")" = "$2" ] || fail "\"$1\" is no longer process $2"
 }
+
+# shellcheck disable=SC2034 # read by the scenarios
+SCENARIO_ARCH=$(uname -m)
+program_file() { echo "$BUILD_RELEASE/bin/$1"; }
 
 install_module() {
   [ -x "$BUILD_RELEASE/bin/$1" ] || fail "no binary $BUILD_RELEASE/bin/$1"

@@ -1,5 +1,6 @@
 /*
- * The boot image writer (image_writer.h): reads each module's file, lays
+ * The boot image writer (image_writer.h): checks every module's name
+ * (boot_name.h: well formed, unique), reads each module's file, lays
  * the modules out page aligned after the header and the entries
  * (kernel/riscv/bootimage.h), and writes the image in one rename. A host
  * library: it links nothing of the project's runtime.
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "../bootimage.h"
+#include "boot_name.h"
 #include "image_writer.h"
 
 struct module {
@@ -41,15 +43,10 @@ static void put32(uint8_t *p, uint32_t v)
 static int load_module(const struct bootimage_module *in, struct module *m,
                        char *why, size_t why_size)
 {
-	size_t name_len = strlen(in->name);
 	FILE *f;
 	size_t n;
 	int bad;
 
-	if (name_len == 0 || name_len >= BOOT_NAME_MAX)
-		return fail(why, why_size,
-		            "module name '%s' is not of 1..%u bytes", in->name,
-		            BOOT_NAME_MAX - 1);
 	f = fopen(in->path, "rb");
 	if (!f)
 		return fail(why, why_size, "cannot open '%s': %s", in->path,
@@ -63,6 +60,23 @@ static int load_module(const struct bootimage_module *in, struct module *m,
 		            "cannot read '%s' (or over %u bytes)", in->path,
 		            BOOTIMAGE_MAX);
 	m->size = (uint32_t)n;
+	return 0;
+}
+
+/* Every name well formed (boot_name.h) and unique, before any file is
+ * read; 0, or -1 with `why`. */
+static int check_names(const struct bootimage_module *in, unsigned count,
+                       char *why, size_t why_size)
+{
+	for (unsigned i = 0; i < count; i++) {
+		if (boot_name_check(in[i].name, why, why_size) != 0)
+			return -1;
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(in[j].name, in[i].name) == 0)
+				return fail(why, why_size,
+				            "two modules named '%s'",
+				            in[i].name);
+	}
 	return 0;
 }
 
@@ -136,6 +150,7 @@ int bootimage_write(const char *out, const struct bootimage_module *in,
 	if (count < 1 || count > BOOT_MAX_MODULES)
 		return fail(why, why_size, "%u modules: an image holds 1..%u",
 		            count, BOOT_MAX_MODULES);
+	status = check_names(in, count, why, why_size);
 	for (unsigned i = 0; status == 0 && i < count; i++)
 		status = load_module(&in[i], &mods[i], why, why_size);
 	if (status == 0 && (total = layout(mods, count)) == 0)

@@ -17,7 +17,8 @@ struct bootimage_module {
 };
 
 /* Writes the image `out` of `count` modules, the root program first
- * (1..BOOT_MAX_MODULES): through `out`.tmp and a rename, so a failure
+ * (1..BOOT_MAX_MODULES), each name a ROM name or a depot file's path
+ * (boot_name.h) and unique: through `out`.tmp and a rename, so a failure
  * leaves no image behind. 0, or -1 with a message in `why`. */
 int bootimage_write(const char *out, const struct bootimage_module *mods,
                     unsigned count, char *why, size_t why_size);

@@ -1,0 +1,120 @@
+/*
+ * Depot ROMs on riscv (depot_rom.h): the files of depot archives that the
+ * boot image carries, module ARCHIVE/FILE for file FILE of archive
+ * ARCHIVE (boot_module_name.h), assembled on the host from installed,
+ * verified archives (tests/riscv-scenarios/qemu-riscv64.sh, rv_image).
+ * A ROM request with rom_from="depot" and archive="A" for NAME gets
+ * module A/NAME, served like any boot module: the kernel's sealed memory
+ * object over the module's own frames, not copied. The depot-index ROM
+ * of A lists the modules A/FILE in image order (`installed`), or says
+ * `missing` when the image has none.
+ *
+ * What linux core checks on every read (the manifest, each file's
+ * SHA-256) has no counterpart here: the boot image is immutable and is
+ * what the machine trusts from its first instruction on (core itself is
+ * a module of it), so the host checks the archives when it makes the
+ * image (`depot verify`), and nothing on the target can change them.
+ * So no archive is ever `damaged` here; an archive with no top-level
+ * file is `missing` (the image holds files, not directories).
+ */
+#include "depot_rom.h"
+
+#include "archive_name.h"
+#include "boot_module_name.h"
+#include "boot_modules.h"
+#include "depot_index.h"
+#include "manifest.h"
+
+#include "../../kernel/riscv/bootimage.h"
+
+#include <runtime/str.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
+                                     const char *name, kcap_t *mem,
+                                     size_t *size, char *why, size_t why_size)
+{
+	(void)t;
+	char module[BOOT_MODULE_NAME_MAX];
+	size_t bytes = 0;
+	boot_module_depot_name(archive, name, module);
+	unsigned index = boot_module_find(module, &bytes);
+	if (!index) {
+		/* linux's words: the same reason whatever the platform */
+		unsigned files = 0;
+		for (unsigned i = 1; boot_module_name(i); i++)
+			files += boot_module_file_of(boot_module_name(i),
+			                             archive) != NULL;
+		if (files)
+			str_format(why, why_size, "archive %s has no file '%s'",
+			           archive, name);
+		else
+			str_format(
+				why, why_size,
+				"archive %s is not in the boot image: "
+				"install it in the depot the image is made of",
+				archive);
+		return DEPOT_ROM_MISSING;
+	}
+	int rc = boot_module_mem(index, mem);
+	if (rc == KERR_NOMEM) {
+		str_copy(why, "core is out of memory", why_size);
+		return DEPOT_ROM_NO_MEMORY;
+	}
+	if (rc != 0) {
+		str_format(why, why_size, "archive %s: module '%s' unreadable",
+		           archive, module);
+		return DEPOT_ROM_MISSING;
+	}
+	*size = bytes;
+	return DEPOT_ROM_OK;
+}
+
+/* The files of `archive` in the image, as the index lists them. */
+static size_t archive_files(const char *archive,
+                            struct manifest_file files[BOOT_MAX_MODULES])
+{
+	size_t count = 0;
+	for (unsigned i = 1; boot_module_name(i); i++) {
+		const char *file = boot_module_file_of(boot_module_name(i),
+		                                       archive);
+		if (file)
+			files[count++] = (struct manifest_file){ file, "" };
+	}
+	return count;
+}
+
+enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
+                                      kcap_t *mem, size_t *size)
+{
+	(void)t;
+	struct manifest_file files[BOOT_MAX_MODULES];
+	struct manifest m = { .files = files,
+		              .count = archive_files(archive, files) };
+	char *text = malloc(DEPOT_INDEX_MAX);
+	*mem = KCAP_INVALID;
+	if (!text)
+		return DEPOT_ROM_NO_MEMORY;
+	size_t len = depot_index_text(m.count ? DEPOT_INDEX_INSTALLED
+	                                      : DEPOT_INDEX_MISSING,
+	                              "", &m, text);
+	int rc = kmem_create(len, mem);
+	void *at = NULL;
+	if (rc == 0)
+		rc = kmem_map(*mem, 0, len, KMEM_READ | KMEM_WRITE, NULL, &at);
+	if (rc == 0) {
+		memcpy(at, text, len);
+		kmem_unmap(at, len);
+		rc = kmem_seal_readonly(*mem);
+	}
+	free(text);
+	if (rc != 0) {
+		kcap_close(*mem);
+		*mem = KCAP_INVALID;
+		return DEPOT_ROM_NO_MEMORY;
+	}
+	*size = len;
+	return DEPOT_ROM_OK;
+}
