@@ -21,6 +21,7 @@
 #include "mem.h"
 #include "page.h"
 #include "panic.h"
+#include "sbi.h"
 #include "signal.h"
 #include "syscall_impl.h"
 #include "syscall.h"
