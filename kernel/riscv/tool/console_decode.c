@@ -1,8 +1,9 @@
 /*
  * The console decoder (console_decode.h): three stages per byte. First
  * the carriage return OpenSBI put before a newline goes; then, in text, a
- * newline is held back until the next byte says whether it starts a
- * frame (FRAME_MARK) or ends a line; a header line is parsed once whole,
+ * line goes out at its newline, and a FRAME_MARK at the start of a line
+ * starts a frame (an empty line waits for the next byte: it may be the
+ * frame's own newline); a header line is parsed once whole,
  * and a body is taken by its size, then checked.
  */
 #include "console_decode.h"
@@ -25,6 +26,7 @@ void console_decoder_init(struct console_decoder *d,
 	memset(d, 0, offsetof(struct console_decoder, body));
 	d->events = *events;
 	d->state = IN_TEXT;
+	d->line_start = 1;
 }
 
 /* "frame refused: WHAT[: WHY]" as the refused event. */
@@ -45,27 +47,43 @@ static void emit_line(struct console_decoder *d)
 	d->line_len = 0;
 }
 
+static void start_header(struct console_decoder *d)
+{
+	d->state = IN_HEADER;
+	d->header_len = 0;
+	d->header_over = 0;
+}
+
+/* A line goes out as soon as its newline comes (a harness waits for it:
+ * holding it until the next byte held the machine's last line back for
+ * as long as the machine said nothing more). Only an empty line waits
+ * for the next byte, since a frame's own newline ("\n" FRAME_MARK, which
+ * ends an open line) would otherwise show as one. */
 static void text_byte(struct console_decoder *d, char c)
 {
 	if (d->nl_pending) {
 		d->nl_pending = 0;
 		if (c == FRAME_MARK) {
-			/* the newline was the frame's: it ends an open line */
-			if (d->line_len)
-				emit_line(d);
-			d->state = IN_HEADER;
-			d->header_len = 0;
-			d->header_over = 0;
+			start_header(d);
 			return;
 		}
 		emit_line(d);
 	}
+	if (c == FRAME_MARK && d->line_start) {
+		start_header(d);
+		return;
+	}
 	if (c == '\n') {
-		d->nl_pending = 1;
+		if (d->line_len == 0)
+			d->nl_pending = 1;
+		else
+			emit_line(d);
+		d->line_start = 1;
 		return;
 	}
 	if (c == '\r')
 		return;
+	d->line_start = 0;
 	if (d->line_len == CONSOLE_LINE_MAX)
 		emit_line(d);
 	d->line[d->line_len++] = c;

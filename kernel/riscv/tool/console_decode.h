@@ -53,7 +53,9 @@ struct console_decoder {
 	struct console_events events;
 	enum decode_state state;
 	int cr_pending; /* a '\r' waits for the byte after it */
-	int nl_pending; /* a '\n' waits: a FRAME_MARK after it is a frame */
+	int nl_pending; /* an empty line waits: a FRAME_MARK after it is a
+	                 * frame (its newline was the frame's) */
+	int line_start; /* no text since the last newline */
 	char line[CONSOLE_LINE_MAX + 1];
 	size_t line_len;
 	char header[FRAME_HEADER_MAX + 1];

@@ -171,6 +171,19 @@ static void frame_ends_an_open_line(void **state)
 	expect(f, "L:[core] cut off\nF:ended 7 0 \nL:[x] next\n");
 }
 
+/* A harness waits for the machine's last line: it goes out at its
+ * newline, not when (if ever) the next byte comes. */
+static void line_out_at_its_newline(void **state)
+{
+	struct fixture *f = *state;
+	FEED(f, "[core] [init] no child started\r\n");
+	expect(f, "L:[core] [init] no child started\n");
+	FEED(f, "\r\n"); /* an empty line waits: a frame's newline? */
+	expect(f, "L:[core] [init] no child started\n");
+	FEED(f, "x\r\n");
+	expect(f, "L:[core] [init] no child started\nL:\nL:x\n");
+}
+
 static void mark_inside_a_line_is_text(void **state)
 {
 	struct fixture *f = *state;
@@ -380,6 +393,7 @@ int main(void)
 		T(text_as_tr_made_it),
 		T(frame_body_exact),
 		T(frame_ends_an_open_line),
+		T(line_out_at_its_newline),
 		T(mark_inside_a_line_is_text),
 		T(bad_check_refused_and_skipped),
 		T(hostile_headers_refused),
