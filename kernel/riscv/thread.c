@@ -6,16 +6,16 @@
  *
  * The scheduler's invariants (asserted on each tick, ready_consistent()):
  *   - ready queues: if threads[i] is RUNNABLE with prio p, bit i of
- *     sched_ready[p] is set (sched_note_runnable at each change to
- *     RUNNABLE and of a runnable thread's priority); sched_levels bit p
- *     is set iff sched_ready[p] is not 0. A bit may outlive its reason
+ *     sched.ready[p] is set (sched_note_runnable at each change to
+ *     RUNNABLE and of a runnable thread's priority); sched.levels bit p
+ *     is set iff sched.ready[p] is not 0. A bit may outlive its reason
  *     (the thread blocked, died or changed level): next_runnable drops
  *     it when it meets it, so blocking costs nothing and each stale bit
  *     is dropped once per setting. The choice of the next thread is two
  *     bit scans plus the stale bits met, whatever THREAD_MAX is;
  *   - round robin within a level is table order after the thread that
  *     ran, itself last;
- *   - sched_woken_prio is at least the priority of every thread made
+ *   - sched.woken_prio is at least the priority of every thread made
  *     RUNNABLE since the last choice (or PRIO_LEVELS after a priority
  *     change), so max(it, current's) bounds every runnable priority and
  *     the fast paths of sched_run/sched_switch may keep `current` or run
@@ -43,9 +43,7 @@ extern char boot_stack_top[];
 static struct pd pds[PD_MAX];
 static struct thread threads[THREAD_MAX];
 static struct thread *current;
-int sched_woken_prio = -1;
-uint64_t sched_ready[PRIO_LEVELS];
-uint32_t sched_levels;
+struct sched_queues sched = { .woken_prio = -1 };
 
 _Static_assert(THREAD_MAX <= 64, "a ready queue is one 64-bit word");
 _Static_assert(PRIO_LEVELS <= 16, "top_level() smears 16 bits");
@@ -391,18 +389,18 @@ static unsigned top_level(uint32_t levels)
 
 struct thread *next_runnable(const struct thread *from)
 {
-	while (sched_levels) {
-		unsigned p = top_level(sched_levels);
-		uint64_t ready = sched_ready[p];
+	while (sched.levels) {
+		unsigned p = top_level(sched.levels);
+		uint64_t ready = sched.ready[p];
 		/* 2 << 63 is 0: after slot 63 none is after */
 		uint64_t after = ready & -(2ul << from->slot);
 		uint64_t bit = after ? after & -after : ready & -ready;
 		struct thread *t = &threads[bit_index(bit)];
 		if (t->state == THREAD_RUNNABLE && t->prio == p)
 			return t;
-		sched_ready[p] = ready & ~bit; /* stale (thread.c's top) */
-		if (!sched_ready[p])
-			sched_levels &= ~(1u << p);
+		sched.ready[p] = ready & ~bit; /* stale (thread.c's top) */
+		if (!sched.ready[p])
+			sched.levels &= ~(1u << p);
 	}
 	return 0;
 }
@@ -413,7 +411,7 @@ void thread_set_priority(struct thread *t, unsigned prio)
 	t->prio = prio;
 	if (t->state == THREAD_RUNNABLE)
 		sched_note_runnable(t); /* its old level's bit is stale */
-	sched_woken_prio = PRIO_LEVELS; /* the next choice looks at all */
+	sched.woken_prio = PRIO_LEVELS; /* the next choice looks at all */
 }
 
 void pd_set_priority(struct pd *pd, unsigned prio)
@@ -467,13 +465,13 @@ static int ready_consistent(int limit)
 		const struct thread *t = &threads[i];
 		if (t->state == THREAD_RUNNABLE &&
 		    ((int)t->prio > limit || t->slot != i ||
-		     !(sched_ready[t->prio] & 1ul << i)))
+		     !(sched.ready[t->prio] & 1ul << i)))
 			return 0;
 	}
 	for (unsigned p = 0; p < PRIO_LEVELS; p++)
-		if (!sched_ready[p] != !(sched_levels & 1u << p))
+		if (!sched.ready[p] != !(sched.levels & 1u << p))
 			return 0;
-	return sched_levels >> PRIO_LEVELS == 0;
+	return sched.levels >> PRIO_LEVELS == 0;
 }
 
 _Noreturn void sched_switch(struct thread *to)
@@ -481,9 +479,9 @@ _Noreturn void sched_switch(struct thread *to)
 	/* What sched_run(0, to) decides first, without what cannot have
 	 * changed: no domain ended (the root's end stopped the machine at
 	 * the last sched_run). */
-	int woken = sched_woken_prio;
+	int woken = sched.woken_prio;
 	if (to->prio >= current->prio && (int)to->prio >= woken) {
-		sched_woken_prio = -1;
+		sched.woken_prio = -1;
 		run(to);
 	}
 	sched_run(0, to);
@@ -496,8 +494,8 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 		finish(root->status);
 	/* Without a pass when the invariant of thread.h decides: `current`
 	 * had the highest priority among the runnable threads. */
-	int woken = sched_woken_prio;
-	sched_woken_prio = -1;
+	int woken = sched.woken_prio;
+	sched.woken_prio = -1;
 	int cur = (int)current->prio;
 	if (prefer && prefer->state == THREAD_RUNNABLE &&
 	    (int)prefer->prio >= cur && (int)prefer->prio >= woken)

@@ -142,15 +142,19 @@ struct thread {
 	unsigned slot; /* its index in the thread table (thread_start) */
 };
 
-/* The ready queues (thread.c): sched_ready[p] has bit i set for every
+/* The ready queues (thread.c): sched.ready[p] has bit i set for every
  * thread slot i RUNNABLE at priority p, and maybe for some that no longer
  * are (left to next_runnable to drop, so that blocking costs nothing);
- * sched_levels bit p is set exactly when sched_ready[p] is not empty.
+ * sched.levels bit p is set exactly when sched.ready[p] is not empty.
  * Global with a reason: they make the scheduler's choice independent of
  * THREAD_MAX. Every change of a thread to RUNNABLE, and of a runnable
  * thread's priority, calls sched_note_runnable(). */
-extern uint64_t sched_ready[PRIO_LEVELS];
-extern uint32_t sched_levels;
+struct sched_queues {
+	uint64_t ready[PRIO_LEVELS];
+	uint32_t levels;
+	int woken_prio; /* below (sched_note_runnable) */
+};
+extern struct sched_queues sched; /* one base address for all three */
 
 /* The slot of `t` in the thread table (its IPC buffer's place). */
 unsigned thread_slot_index(const struct thread *t);
@@ -217,20 +221,20 @@ int thread_available(void);
  * caller has checked thread_available() and the addresses. */
 void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg);
 
-/* The highest priority of a thread made runnable since the scheduler
- * last chose, or -1: global with a reason, it is what lets sched_run()
- * keep the current thread or switch to an IPC partner without a pass
- * over the table (the current thread had the highest priority of the
- * runnable ones; only those made runnable since can beat it). Every
- * change of a thread to RUNNABLE notes it, which also puts it in its
- * ready queue. */
-extern int sched_woken_prio;
-static inline void sched_note_runnable(const struct thread *t)
+/* sched.woken_prio: the highest priority of a thread made runnable
+ * since the scheduler last chose, or -1. It is what lets sched_run()
+ * keep the current thread or switch to an IPC partner without choosing
+ * (the current thread had the highest priority of the runnable ones;
+ * only those made runnable since can beat it). Every change of a thread
+ * to RUNNABLE notes it here, which also puts it in its ready queue.
+ * Always inlined: it is on every IPC fast path (README.md's figures). */
+__attribute__((always_inline)) static inline void sched_note_runnable(
+	const struct thread *t)
 {
-	sched_ready[t->prio] |= 1ul << t->slot;
-	sched_levels |= 1u << t->prio;
-	if ((int)t->prio > sched_woken_prio)
-		sched_woken_prio = (int)t->prio;
+	sched.ready[t->prio] |= 1ul << t->slot;
+	sched.levels |= 1u << t->prio;
+	if ((int)t->prio > sched.woken_prio)
+		sched.woken_prio = (int)t->prio;
 }
 
 /* Sets the priority of one thread, or of a domain (its threads and
