@@ -345,6 +345,7 @@ static long wait_on(struct thread *t, struct waitset *ws, uintptr_t msg,
 	if (timeout == 0) { /* a poll: nothing there */
 		waitset_take_waiter(ws);
 		t->state = THREAD_RUNNABLE;
+		sched_note_runnable(t); /* its ready queue bit (thread.h) */
 		return KERR_TIMEOUT;
 	}
 	t->deadline = thread_deadline(timeout);

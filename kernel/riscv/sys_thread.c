@@ -196,7 +196,7 @@ static long invoke_thread_join(struct thread *t, const union sys_args *args,
 static long invoke_yield(struct thread *t, const union sys_args *args,
                          struct thread **next)
 {
-	*next = next_runnable(t, t->prio); /* the highest runnable (thread.h) */
+	*next = next_runnable(t); /* the highest runnable (thread.h) */
 	return 0;
 }
 

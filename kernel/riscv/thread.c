@@ -3,6 +3,23 @@
  * are static arrays: a fixed number of domains and threads until kernel
  * objects come from untyped memory (README.md). Global state with a
  * reason: one core, one kernel.
+ *
+ * The scheduler's invariants (asserted on each tick, ready_consistent()):
+ *   - ready queues: if threads[i] is RUNNABLE with prio p, bit i of
+ *     sched.ready[p] is set (sched_note_runnable at each change to
+ *     RUNNABLE and of a runnable thread's priority); sched.levels bit p
+ *     is set iff sched.ready[p] is not 0. A bit may outlive its reason
+ *     (the thread blocked, died or changed level): next_runnable drops
+ *     it when it meets it, so blocking costs nothing and each stale bit
+ *     is dropped once per setting. The choice of the next thread is two
+ *     bit scans plus the stale bits met, whatever THREAD_MAX is;
+ *   - round robin within a level is table order after the thread that
+ *     ran, itself last;
+ *   - sched.woken_prio is at least the priority of every thread made
+ *     RUNNABLE since the last choice (or PRIO_LEVELS after a priority
+ *     change), so max(it, current's) bounds every runnable priority and
+ *     the fast paths of sched_run/sched_switch may keep `current` or run
+ *     an IPC partner without looking at the queues.
  */
 #include "arch.h"
 #include "console.h"
@@ -26,7 +43,10 @@ extern char boot_stack_top[];
 static struct pd pds[PD_MAX];
 static struct thread threads[THREAD_MAX];
 static struct thread *current;
-int sched_woken_prio = -1;
+struct sched_queues sched = { .woken_prio = -1 };
+
+_Static_assert(THREAD_MAX <= 64, "a ready queue is one 64-bit word");
+_Static_assert(PRIO_LEVELS <= 16, "top_level() smears 16 bits");
 static struct pd *root;
 
 /* A free domain slot. An ended domain's slot is free again: its threads
@@ -97,7 +117,8 @@ static void thread_start(struct thread *t, struct pd *pd, uintptr_t entry,
 	*t = (struct thread){ .state = THREAD_RUNNABLE,
 		              .pd = pd,
 		              .gen = t->gen + 1,
-		              .prio = pd->prio };
+		              .prio = pd->prio,
+		              .slot = (unsigned)(t - threads) };
 	pd_obj_charge(pd, PD_OBJ_THREAD);
 	sched_note_runnable(t);
 	t->frame.sepc = entry;
@@ -343,27 +364,54 @@ static int any_deadline(void)
 	return 0;
 }
 
-struct thread *next_runnable(struct thread *from, unsigned limit)
+/* The index of the one bit set in `bit`: a de Bruijn sequence, as the
+ * kernel's -march has no bit-count instructions (Zbb). */
+static unsigned bit_index(uint64_t bit)
 {
-	unsigned start = (unsigned)(from - threads);
-	struct thread *best = 0;
-	for (unsigned n = 1; n <= THREAD_MAX; n++) {
-		struct thread *t = &threads[(start + n) % THREAD_MAX];
-		if (t->state != THREAD_RUNNABLE ||
-		    (best && t->prio <= best->prio))
-			continue;
-		best = t;
-		if (t->prio >= limit)
-			break;
+	static const unsigned char index[64] = {
+		0,  1,  2,  53, 3,  7,  54, 27, 4,  38, 41, 8,  34, 55, 48, 28,
+		62, 5,  39, 46, 44, 42, 22, 9,  24, 35, 59, 56, 49, 18, 29, 11,
+		63, 52, 6,  26, 37, 40, 33, 47, 61, 45, 43, 21, 23, 58, 17, 10,
+		51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12,
+	};
+	return index[(bit * 0x022fdd63cc95386dul) >> 58];
+}
+
+/* The highest level set in `levels` (not 0). */
+static unsigned top_level(uint32_t levels)
+{
+	levels |= levels >> 1;
+	levels |= levels >> 2;
+	levels |= levels >> 4;
+	levels |= levels >> 8;
+	return bit_index(levels ^ (levels >> 1));
+}
+
+struct thread *next_runnable(const struct thread *from)
+{
+	while (sched.levels) {
+		unsigned p = top_level(sched.levels);
+		uint64_t ready = sched.ready[p];
+		/* 2 << 63 is 0: after slot 63 none is after */
+		uint64_t after = ready & -(2ul << from->slot);
+		uint64_t bit = after ? after & -after : ready & -ready;
+		struct thread *t = &threads[bit_index(bit)];
+		if (t->state == THREAD_RUNNABLE && t->prio == p)
+			return t;
+		sched.ready[p] = ready & ~bit; /* stale (thread.c's top) */
+		if (!sched.ready[p])
+			sched.levels &= ~(1u << p);
 	}
-	return best;
+	return 0;
 }
 
 void thread_set_priority(struct thread *t, unsigned prio)
 {
 	KASSERT(prio < PRIO_LEVELS);
 	t->prio = prio;
-	sched_woken_prio = PRIO_LEVELS; /* the next choice looks at all */
+	if (t->state == THREAD_RUNNABLE)
+		sched_note_runnable(t); /* its old level's bit is stale */
+	sched.woken_prio = PRIO_LEVELS; /* the next choice looks at all */
 }
 
 void pd_set_priority(struct pd *pd, unsigned prio)
@@ -372,8 +420,7 @@ void pd_set_priority(struct pd *pd, unsigned prio)
 	pd->prio = prio;
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == pd)
-			threads[i].prio = prio;
-	sched_woken_prio = PRIO_LEVELS; /* the next choice looks at all */
+			thread_set_priority(&threads[i], prio);
 }
 
 /* Returns to U-mode in `t`, switching address spaces if it needs to. */
@@ -409,16 +456,22 @@ static _Noreturn void idle(void)
 	}
 }
 
-/* The highest priority of a runnable thread, or -1: a pass over the
- * table, made on each tick to assert the invariant of thread.h. */
-static int highest_runnable(void)
+/* Whether the ready queues hold what the table says (the invariants at
+ * the top) and no runnable thread is above `limit`: a pass over the
+ * table, made on each tick. */
+static int ready_consistent(int limit)
 {
-	int top = -1;
-	for (unsigned i = 0; i < THREAD_MAX; i++)
-		if (threads[i].state == THREAD_RUNNABLE &&
-		    (int)threads[i].prio > top)
-			top = (int)threads[i].prio;
-	return top;
+	for (unsigned i = 0; i < THREAD_MAX; i++) {
+		const struct thread *t = &threads[i];
+		if (t->state == THREAD_RUNNABLE &&
+		    ((int)t->prio > limit || t->slot != i ||
+		     !(sched.ready[t->prio] & 1ul << i)))
+			return 0;
+	}
+	for (unsigned p = 0; p < PRIO_LEVELS; p++)
+		if (!sched.ready[p] != !(sched.levels & 1u << p))
+			return 0;
+	return sched.levels >> PRIO_LEVELS == 0;
 }
 
 _Noreturn void sched_switch(struct thread *to)
@@ -426,9 +479,9 @@ _Noreturn void sched_switch(struct thread *to)
 	/* What sched_run(0, to) decides first, without what cannot have
 	 * changed: no domain ended (the root's end stopped the machine at
 	 * the last sched_run). */
-	int woken = sched_woken_prio;
+	int woken = sched.woken_prio;
 	if (to->prio >= current->prio && (int)to->prio >= woken) {
-		sched_woken_prio = -1;
+		sched.woken_prio = -1;
 		run(to);
 	}
 	sched_run(0, to);
@@ -441,20 +494,17 @@ _Noreturn void sched_run(int rotate, struct thread *prefer)
 		finish(root->status);
 	/* Without a pass when the invariant of thread.h decides: `current`
 	 * had the highest priority among the runnable threads. */
-	int woken = sched_woken_prio;
-	sched_woken_prio = -1;
+	int woken = sched.woken_prio;
+	sched.woken_prio = -1;
 	int cur = (int)current->prio;
 	if (prefer && prefer->state == THREAD_RUNNABLE &&
 	    (int)prefer->prio >= cur && (int)prefer->prio >= woken)
 		run(prefer);
 	if (!rotate && current->state == THREAD_RUNNABLE && cur >= woken)
 		run(current);
-	int limit = woken > cur ? woken : cur;
 	KASSERT(!rotate ||
-	        highest_runnable() <= limit); /* thread.h; per tick */
-	struct thread *t = next_runnable(current, limit < (int)PRIO_LEVELS
-	                                                  ? (unsigned)limit
-	                                                  : PRIO_LEVELS - 1);
+	        ready_consistent(woken > cur ? woken : cur)); /* per tick */
+	struct thread *t = next_runnable(current);
 	if (t && !rotate && current->state == THREAD_RUNNABLE &&
 	    current->prio >= t->prio)
 		t = current;

@@ -32,7 +32,7 @@
 #include "vm.h"
 
 #define PD_MAX      8u
-#define THREAD_MAX  16u
+#define THREAD_MAX  64u /* at most 64: a ready queue is one word */
 #define PD_NAME_MAX 32u   /* with its NUL; a longer boot module name is cut */
 #define IPCBUF_PAGES 4u             /* a registered IPC buffer (ipcbuf.h) */
 
@@ -139,7 +139,22 @@ struct thread {
 	                                     frames, or 0 (ipcbuf.h) */
 	uintptr_t ipcbuf_base;          /* and its user address, or 0 */
 	unsigned prio; /* below PRIO_LEVELS, higher runs first */
+	unsigned slot; /* its index in the thread table (thread_start) */
 };
+
+/* The ready queues (thread.c): sched.ready[p] has bit i set for every
+ * thread slot i RUNNABLE at priority p, and maybe for some that no longer
+ * are (left to next_runnable to drop, so that blocking costs nothing);
+ * sched.levels bit p is set exactly when sched.ready[p] is not empty.
+ * Global with a reason: they make the scheduler's choice independent of
+ * THREAD_MAX. Every change of a thread to RUNNABLE, and of a runnable
+ * thread's priority, calls sched_note_runnable(). */
+struct sched_queues {
+	uint64_t ready[PRIO_LEVELS];
+	uint32_t levels;
+	int woken_prio; /* below (sched_note_runnable) */
+};
+extern struct sched_queues sched; /* one base address for all three */
 
 /* The slot of `t` in the thread table (its IPC buffer's place). */
 unsigned thread_slot_index(const struct thread *t);
@@ -150,12 +165,9 @@ struct thread *thread_of_tid(const struct pd *pd, uint64_t tid);
 
 /* The next runnable thread after `from` in table order among those of
  * the highest priority any runnable thread has, `from` itself last; 0 if
- * none is runnable. `limit` is a priority no runnable thread exceeds (as
- * far as the caller knows; PRIO_LEVELS - 1 if it knows nothing): the
- * first one found at it is the answer. The run queues are the thread
- * table: a pass over its THREAD_MAX slots costs less than lists kept at
- * every change of state while there are 16 (README.md). */
-struct thread *next_runnable(struct thread *from, unsigned limit);
+ * none is runnable. Two bit scans of the ready queues: the same cost for
+ * any THREAD_MAX (README.md). */
+struct thread *next_runnable(const struct thread *from);
 
 /* The deadline of a timeout of `ms` milliseconds (< 0: none, 0) from
  * now: ticks rounded up, and one more, as the current tick has begun. */
@@ -209,17 +221,20 @@ int thread_available(void);
  * caller has checked thread_available() and the addresses. */
 void thread_create(struct pd *pd, uintptr_t entry, uintptr_t sp, uint64_t arg);
 
-/* The highest priority of a thread made runnable since the scheduler
- * last chose, or -1: global with a reason, it is what lets sched_run()
- * keep the current thread or switch to an IPC partner without a pass
- * over the table (the current thread had the highest priority of the
- * runnable ones; only those made runnable since can beat it). Every
- * change of a thread to RUNNABLE notes it. */
-extern int sched_woken_prio;
-static inline void sched_note_runnable(const struct thread *t)
+/* sched.woken_prio: the highest priority of a thread made runnable
+ * since the scheduler last chose, or -1. It is what lets sched_run()
+ * keep the current thread or switch to an IPC partner without choosing
+ * (the current thread had the highest priority of the runnable ones;
+ * only those made runnable since can beat it). Every change of a thread
+ * to RUNNABLE notes it here, which also puts it in its ready queue.
+ * Always inlined: it is on every IPC fast path (README.md's figures). */
+__attribute__((always_inline)) static inline void sched_note_runnable(
+	const struct thread *t)
 {
-	if ((int)t->prio > sched_woken_prio)
-		sched_woken_prio = (int)t->prio;
+	sched.ready[t->prio] |= 1ul << t->slot;
+	sched.levels |= 1u << t->prio;
+	if ((int)t->prio > sched.woken_prio)
+		sched.woken_prio = (int)t->prio;
 }
 
 /* Sets the priority of one thread, or of a domain (its threads and
