@@ -298,32 +298,16 @@ enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
 	enum depot_index_state state = survey(t, archive, &m, what,
 	                                      sizeof(what), &has_manifest,
 	                                      &no_memory);
-	char *text = no_memory ? NULL : malloc(DEPOT_INDEX_MAX);
-	if (!text) {
+	if (no_memory) {
 		if (has_manifest)
 			manifest_free(&m);
 		return DEPOT_ROM_NO_MEMORY;
 	}
 	if (state == DEPOT_INDEX_DAMAGED)
 		log_damaged(t, archive, what);
-	size_t len = depot_index_text(state, what, has_manifest ? &m : NULL,
-	                              text);
+	int rc = depot_index_rom(state, what, has_manifest ? &m : NULL, mem,
+	                         size);
 	if (has_manifest)
 		manifest_free(&m);
-	int rc = kmem_create(len, mem);
-	void *at = NULL;
-	if (rc == 0)
-		rc = kmem_map(*mem, 0, len, KMEM_READ | KMEM_WRITE, NULL, &at);
-	if (rc == 0) {
-		memcpy(at, text, len);
-		kmem_unmap(at, len);
-		rc = kmem_seal_readonly(*mem);
-	}
-	free(text);
-	if (rc != 0) {
-		kcap_close(*mem);
-		return DEPOT_ROM_NO_MEMORY;
-	}
-	*size = len;
-	return DEPOT_ROM_OK;
+	return rc == 0 ? DEPOT_ROM_OK : DEPOT_ROM_NO_MEMORY;
 }

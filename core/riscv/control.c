@@ -63,6 +63,9 @@
 #include "core_platform.h"
 #include "pushed_roms.h"
 
+#include "cksum.h"
+#include "decimal.h"
+
 #include "sys.h"
 #include "../../kernel/riscv/abi.h"
 
@@ -140,41 +143,6 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 	return 1;
 }
 
-/* The POSIX cksum CRC, a byte at a time (CRC-32, MSB first). */
-static uint32_t crc_byte(uint32_t crc, uint8_t byte)
-{
-	crc ^= (uint32_t)byte << 24;
-	for (int i = 0; i < 8; i++)
-		crc = crc & 0x80000000u ? (crc << 1) ^ 0x04C11DB7u : crc << 1;
-	return crc;
-}
-
-static uint32_t crc_finish(uint32_t crc, uint64_t length)
-{
-	for (; length; length >>= 8)
-		crc = crc_byte(crc, (uint8_t)length);
-	return ~crc;
-}
-
-/* A decimal of 1..digits digits up to max. */
-static int parse_decimal(const char *s, unsigned digits, uint64_t max,
-                         uint64_t *out)
-{
-	size_t len = strlen(s);
-	if (len == 0 || len > digits)
-		return -1;
-	uint64_t v = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* A boot module's name, or config/ and one: a config (boot_modules.c). */
 static int name_ok(const char *name)
 {
@@ -206,13 +174,15 @@ static const char *decode_header(char *line, struct header *h)
 	if (!name_ok(words[1]) || strlen(words[1]) >= sizeof(h->name))
 		return "the name is no boot module name";
 	str_copy(h->name, words[1], sizeof(h->name));
-	if (parse_decimal(words[2], 10, UINT64_MAX, &h->size) != 0 ||
+	if (decimal_parse(words[2], strlen(words[2]), 10, UINT64_MAX,
+	                  &h->size) != 0 ||
 	    h->size == 0)
 		return "SIZE is no decimal of 1.. bytes";
 	if (h->size > TARGET_MODULE_LIMIT_DEFAULT)
 		return "SIZE is over the module limit";
 	uint64_t check;
-	if (parse_decimal(words[3], 10, UINT32_MAX, &check) != 0)
+	if (decimal_parse(words[3], strlen(words[3]), 10, UINT32_MAX, &check) !=
+	    0)
 		return "CHECK is no decimal cksum";
 	h->check = (uint32_t)check;
 	return NULL;
@@ -255,20 +225,18 @@ static const char *receive(struct config_watch *w, const struct header *h,
 		return "core cannot map the memory";
 	}
 	uint8_t *bytes = addr;
-	uint32_t crc = 0;
 	uint64_t got = 0;
 	char c;
 	w->last_byte = ticks_now();
-	while (got < h->size && next_byte(w, 1, &c)) {
+	while (got < h->size && next_byte(w, 1, &c))
 		bytes[got++] = (uint8_t)c;
-		crc = crc_byte(crc, (uint8_t)c);
-	}
+	uint32_t crc = cksum_finish(cksum_update(CKSUM_START, bytes, got), got);
 	(void)kmem_unmap(addr, mapped);
 	const char *why = NULL;
 	*stopped = w->stopped;
 	if (got < h->size)
 		why = "truncated: the bytes stopped coming";
-	else if (crc_finish(crc, h->size) != h->check)
+	else if (crc != h->check)
 		why = "CHECK does not match the bytes";
 	else if (kmem_seal_readonly(*mem) != 0)
 		why = "core cannot seal the memory";

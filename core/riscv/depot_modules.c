@@ -93,28 +93,9 @@ enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
 	struct manifest_file files[BOOT_MAX_MODULES];
 	struct manifest m = { .files = files,
 		              .count = archive_files(archive, files) };
-	char *text = malloc(DEPOT_INDEX_MAX);
-	*mem = KCAP_INVALID;
-	if (!text)
-		return DEPOT_ROM_NO_MEMORY;
-	size_t len = depot_index_text(m.count ? DEPOT_INDEX_INSTALLED
-	                                      : DEPOT_INDEX_MISSING,
-	                              "", &m, text);
-	int rc = kmem_create(len, mem);
-	void *at = NULL;
-	if (rc == 0)
-		rc = kmem_map(*mem, 0, len, KMEM_READ | KMEM_WRITE, NULL, &at);
-	if (rc == 0) {
-		memcpy(at, text, len);
-		kmem_unmap(at, len);
-		rc = kmem_seal_readonly(*mem);
-	}
-	free(text);
-	if (rc != 0) {
-		kcap_close(*mem);
-		*mem = KCAP_INVALID;
-		return DEPOT_ROM_NO_MEMORY;
-	}
-	*size = len;
-	return DEPOT_ROM_OK;
+	return depot_index_rom(m.count ? DEPOT_INDEX_INSTALLED
+	                               : DEPOT_INDEX_MISSING,
+	                       "", &m, mem, size) == 0
+	               ? DEPOT_ROM_OK
+	               : DEPOT_ROM_NO_MEMORY;
 }

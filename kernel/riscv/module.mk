@@ -25,7 +25,7 @@ $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
 # The host's end of the console (kernel/riscv/hostframe.h): riscv-console
 # turns QEMU's output into the text, log files, reports and live domains
 # of a target directory, over the decoder library its unit test links.
-$(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c \
+$(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c decimal.c \
     console_decode.c host_files.c),kernel/riscv/tool,,)
 $(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
 

@@ -9,6 +9,7 @@
 #include "console_decode.h"
 
 #include "cksum.h"
+#include "decimal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -91,24 +92,6 @@ static void text_byte(struct console_decoder *d, char c)
 
 /* --- header ------------------------------------------------------------ */
 
-/* A decimal of 1..digits digits, at most max. */
-static int decimal(const char *s, size_t len, unsigned digits, uint64_t max,
-                   uint64_t *out)
-{
-	uint64_t v = 0;
-	if (len == 0 || len > digits)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int printable(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -153,11 +136,11 @@ static const char *parse_header(struct console_decoder *d)
 	uint64_t size, check;
 	if (kind_of(h, (size_t)(first - h), &d->kind) != 0)
 		return "an unknown kind";
-	if (decimal(size_at + 1, (size_t)(last - size_at - 1), 7,
-	            FRAME_BODY_MAX, &size) != 0)
+	if (decimal_parse(size_at + 1, (size_t)(last - size_at - 1), 7,
+	                  FRAME_BODY_MAX, &size) != 0)
 		return "a size that is no decimal up to FRAME_BODY_MAX";
-	if (decimal(last + 1, len - (size_t)(last - h) - 1, 10, UINT32_MAX,
-	            &check) != 0)
+	if (decimal_parse(last + 1, len - (size_t)(last - h) - 1, 10,
+	                  UINT32_MAX, &check) != 0)
 		return "a check that is no 32-bit decimal";
 	size_t arg_len = (size_t)(size_at - first - 1);
 	if (arg_len == 0 || arg_len > FRAME_ARG_MAX ||
@@ -167,7 +150,7 @@ static const char *parse_header(struct console_decoder *d)
 	d->arg[arg_len] = '\0';
 	d->id = 0;
 	if ((d->kind == FRAME_DOMAIN || d->kind == FRAME_ENDED) &&
-	    (decimal(d->arg, arg_len, 19, UINT64_MAX, &d->id) != 0 ||
+	    (decimal_parse(d->arg, arg_len, 19, UINT64_MAX, &d->id) != 0 ||
 	     d->id == 0))
 		return "a domain ID that is no decimal from 1";
 	if ((d->kind == FRAME_UNREPORT || d->kind == FRAME_ENDED) && size)
