@@ -20,8 +20,6 @@
 
 #include <stddef.h>
 
-#include "kernel/kernel.h"
-
 #define DEPOT_INDEX_MAX ((size_t)64 << 10)
 
 enum depot_index_state {
@@ -35,11 +33,5 @@ enum depot_index_state {
  * shown as '?'); `m` may be NULL (no files). */
 size_t depot_index_text(enum depot_index_state state, const char *why,
                         const struct manifest *m, char *out);
-
-/* The same text as a sealed memory object of *size bytes, what a ROM
- * session of the index hands out (both platforms' depot_rom_index): 0, or
- * -1 when memory ran out (*mem invalid then). */
-int depot_index_rom(enum depot_index_state state, const char *why,
-                    const struct manifest *m, kcap_t *mem, size_t *size);
 
 #endif

@@ -5,7 +5,7 @@
 #include "depot_rom.h"
 
 #include "archive_name.h"
-#include "depot_index.h"
+#include "depot_index_rom.h"
 #include "manifest.h"
 
 #include <runtime/str.h>

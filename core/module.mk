@@ -14,7 +14,7 @@ CORE_SHARED_SOURCES := $(addprefix core/,pd_service.c rom_service.c \
 CORE_LINUX_SOURCES := core/linux/platform.c $(addprefix core/,target.c \
     report_files.c config_watch.c \
     output_lines.c domain_output.c terminal_limit.c \
-    manifest.c depot_index.c depot_rom.c \
+    manifest.c depot_index.c depot_index_rom.c depot_rom.c \
     base_boot.c net_policy.c net_service.c)
 CORE_SOURCES := $(CORE_SHARED_SOURCES) $(CORE_LINUX_SOURCES)
 $(call library,core_services,$(CORE_SOURCES),core core/linux,runtime kernel_pd,-lcrypto -lcjson)

@@ -22,7 +22,7 @@
 #include "archive_name.h"
 #include "boot_module_name.h"
 #include "boot_modules.h"
-#include "depot_index.h"
+#include "depot_index_rom.h"
 #include "manifest.h"
 
 #include "../../kernel/riscv/bootimage.h"

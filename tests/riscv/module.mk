@@ -86,7 +86,7 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c bo
     host_frames.c report_frames.c domain_life.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
-RV_CORE_SRCS += core/depot_index.c $(addprefix core/riscv/,boot_module_name.c \
+RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
     depot_modules.c)
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user \
