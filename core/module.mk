@@ -10,7 +10,7 @@
 CORE_SHARED_SOURCES := $(addprefix core/,pd_service.c rom_service.c \
     cpu_service.c rm_service.c log_service.c services.c init_parent.c \
     on_entrypoint.c printable.c archive_name.c rom_request.c irq_service.c \
-    io_mem_service.c device_service.c report_service.c)
+    io_mem_service.c device_service.c report_service.c fault_words.c)
 CORE_LINUX_SOURCES := core/linux/platform.c $(addprefix core/,target.c \
     report_files.c config_watch.c \
     output_lines.c domain_output.c terminal_limit.c \

@@ -38,7 +38,7 @@
 	struct root_component io_port;
 
 /* How a domain that was killed ended, for core's line "'x' was killed by
- * <words>": "signal 11 (Segmentation fault)". */
+ * <words>": "an invalid memory access (signal 11, SIGSEGV)" (fault_words.h). */
 void core_platform_killed_words(int code, char *out, size_t size);
 
 /* How many CPUs threads may be pinned to (the CPU service). */

@@ -1,15 +1,14 @@
 /*
  * The linux platform's part of core's service table (services.h): Report
  * (reports as files), Net (sockets by policy) and IO_PORT, denied here;
- * and the words for a domain killed by a signal.
+ * and the words for a domain killed by a signal (fault_words.h, shared
+ * with riscv).
  */
 #include "services.h"
 
 #include "device_service.h"
+#include "fault_words.h"
 
-#include <runtime/str.h>
-
-#include <string.h>
 #include <unistd.h>
 
 struct root_component *core_platform_service(struct core_services *s, int i)
@@ -52,7 +51,7 @@ void core_platform_service_stop(struct core_services *s, int i)
 
 void core_platform_killed_words(int code, char *out, size_t size)
 {
-	str_format(out, size, "signal %d (%s)", code, strsignal(code));
+	fault_words_signal(code, out, size);
 }
 
 unsigned core_platform_cpus(void)

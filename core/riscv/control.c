@@ -60,11 +60,10 @@
  */
 #include "config_watch.h"
 #include "control.h"
+#include "control_frame.h"
+#include "control_stop.h"
 #include "core_platform.h"
 #include "pushed_roms.h"
-
-#include "cksum.h"
-#include "decimal.h"
 
 #include "sys.h"
 #include "../../kernel/riscv/abi.h"
@@ -99,10 +98,10 @@ struct config_watch {
 	kmsg_t msg; /* never filled: nothing is in `idle` */
 };
 
+/* A rom frame's header: its name kept (the line it came in is reused). */
 struct header {
 	char name[TARGET_NAME_MAX];
-	uint64_t size;
-	uint32_t check;
+	struct control_header frame;
 };
 
 /* Core's log lines (target_logf ignores its target: the console). */
@@ -157,34 +156,21 @@ static int name_ok(const char *name)
 /* Decodes `rom NAME SIZE CHECK` (line has no newline); NULL, or why not. */
 static const char *decode_header(char *line, struct header *h)
 {
-	char *words[4];
-	unsigned n = 0;
-	for (char *p = line; *p;) {
-		if (n == 4)
-			return "more than four words";
-		words[n++] = p;
-		char *space = strchr(p, ' ');
-		if (!space)
-			break;
-		*space = '\0';
-		p = space + 1;
-	}
-	if (n != 4 || strcmp(words[0], "rom") != 0)
-		return "not `rom NAME SIZE CHECK`";
-	if (!name_ok(words[1]) || strlen(words[1]) >= sizeof(h->name))
+	struct control_header fh;
+	const char *why = control_header_decode(line, &fh);
+	if (why)
+		return why;
+	if (strcmp(fh.kind, "rom") != 0)
+		return "an unknown kind of frame (not `rom NAME SIZE CHECK`)";
+	if (!name_ok(fh.arg) || strlen(fh.arg) >= sizeof(h->name))
 		return "the name is no boot module name";
-	str_copy(h->name, words[1], sizeof(h->name));
-	if (decimal_parse(words[2], strlen(words[2]), 10, UINT64_MAX,
-	                  &h->size) != 0 ||
-	    h->size == 0)
+	if (fh.size == 0)
 		return "SIZE is no decimal of 1.. bytes";
-	if (h->size > TARGET_MODULE_LIMIT_DEFAULT)
+	if (fh.size > TARGET_MODULE_LIMIT_DEFAULT)
 		return "SIZE is over the module limit";
-	uint64_t check;
-	if (decimal_parse(words[3], strlen(words[3]), 10, UINT32_MAX, &check) !=
-	    0)
-		return "CHECK is no decimal cksum";
-	h->check = (uint32_t)check;
+	str_copy(h->name, fh.arg, sizeof(h->name));
+	h->frame = fh;
+	h->frame.arg = h->name;
 	return NULL;
 }
 
@@ -215,7 +201,8 @@ static int read_line(struct config_watch *w, char line[HEADER_MAX + 1])
 static const char *receive(struct config_watch *w, const struct header *h,
                            kcap_t *mem, int *stopped)
 {
-	size_t mapped = (size_t)((h->size + PAGE - 1) / PAGE * PAGE);
+	size_t mapped =
+		(size_t)((h->frame.size + PAGE - 1) / PAGE * PAGE);
 	void *addr;
 	if (kmem_create(mapped, mem) != 0)
 		return "core is out of memory";
@@ -224,25 +211,20 @@ static const char *receive(struct config_watch *w, const struct header *h,
 		kcap_close(*mem);
 		return "core cannot map the memory";
 	}
-	uint8_t *bytes = addr;
-	uint64_t got = 0;
-	char c;
 	w->last_byte = ticks_now();
-	while (got < h->size && next_byte(w, 1, &c))
-		bytes[got++] = (uint8_t)c;
-	uint32_t crc = cksum_finish(cksum_update(CKSUM_START, bytes, got), got);
+	const char *why = control_frame_body(w, &h->frame, addr);
 	(void)kmem_unmap(addr, mapped);
-	const char *why = NULL;
 	*stopped = w->stopped;
-	if (got < h->size)
-		why = "truncated: the bytes stopped coming";
-	else if (crc != h->check)
-		why = "CHECK does not match the bytes";
-	else if (kmem_seal_readonly(*mem) != 0)
+	if (!why && kmem_seal_readonly(*mem) != 0)
 		why = "core cannot seal the memory";
 	if (why)
 		kcap_close(*mem);
 	return why;
+}
+
+int control_frame_byte(struct config_watch *w, char *c)
+{
+	return next_byte(w, 1, c);
 }
 
 /* One frame after its header: the ROM replaced and the sessions told, or
@@ -254,7 +236,7 @@ static int take_frame(struct config_watch *w, const struct header *h,
 	const char *why = receive(w, h, &mem, stopped);
 	if (*stopped)
 		return 0;
-	if (!why && pushed_roms_put(h->name, mem, (size_t)h->size) != 0) {
+	if (!why && pushed_roms_put(h->name, mem, (size_t)h->frame.size) != 0) {
 		kcap_close(mem);
 		why = "too many ROMs pushed already";
 	}
@@ -264,18 +246,39 @@ static int take_frame(struct config_watch *w, const struct header *h,
 		return -1;
 	}
 	say("control: ROM '%s' pushed, %llu bytes; its sessions are told",
-	    h->name, (unsigned long long)h->size);
+	    h->name, (unsigned long long)h->frame.size);
 	(void)ksignal_submit(w->signal, 1);
 	return 0;
 }
 
-static void control_main(struct config_watch *w)
+/* The kinds of frame beside rom, each in a file of its own
+ * (control_frame.h): whether a header line is one of theirs, and taking
+ * it (0 taken, -1 refused and said why, 1 core is to stop). */
+static const struct frame_kind {
+	int (*is)(const char *line);
+	int (*take)(struct config_watch *w, char *line);
+} kinds[] = {
+	{ control_stop_frame, control_stop_take },
+};
+#define KIND_COUNT (sizeof(kinds) / sizeof(*kinds))
+
+/* The kind of the header `line`, or NULL for rom (or no header). */
+static const struct frame_kind *kind_of(const char *line)
+{
+	for (size_t i = 0; i < KIND_COUNT; i++)
+		if (kinds[i].is(line))
+			return &kinds[i];
+	return NULL;
+}
+
+static enum control_end control_main(struct config_watch *w)
 {
 	if (kwaitset_create(&w->idle) != 0) {
 		say("control: no waitset: the control channel is off");
-		return;
+		return CONTROL_FAILED;
 	}
-	int skipping = 0; /* after a refusal: up to a line "rom ..." */
+	enum control_end end = CONTROL_UNTIL;
+	int skipping = 0; /* after a refusal: up to a frame's header */
 	for (;;) {
 		char line[HEADER_MAX + 1];
 		struct header h;
@@ -283,15 +286,26 @@ static void control_main(struct config_watch *w)
 		int got = read_line(w, line);
 		if (got == 0)
 			break;
-		if (skipping && (got < 0 || strncmp(line, "rom ", 4) != 0))
+		const struct frame_kind *kind = got > 0 ? kind_of(line) : NULL;
+		if (skipping && !kind &&
+		    (got < 0 || strncmp(line, "rom ", 4) != 0))
 			continue;
 		if (got > 0 && line[0] == '\0')
 			continue; /* blank lines between frames */
+		if (kind) {
+			int taken = kind->take(w, line);
+			if (taken > 0) {
+				end = CONTROL_STOP_REQUESTED;
+				break;
+			}
+			skipping = taken < 0;
+			continue;
+		}
 		const char *why = got < 0 ? "the header line is too long"
 		                          : decode_header(line, &h);
 		if (why) {
 			say("control: frame refused: %s; input skipped up to the "
-			    "next line `rom ...`",
+			    "next frame's header",
 			    why);
 			skipping = 1;
 			continue;
@@ -301,6 +315,7 @@ static void control_main(struct config_watch *w)
 			break;
 	}
 	kwaitset_destroy(w->idle);
+	return end;
 }
 
 int config_watch_start(struct config_watch **out, const char *dir,
@@ -319,19 +334,20 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	return 0;
 }
 
-void control_serve(struct config_watch *w, struct semaphore *until,
-                   const struct irq_service *irq)
+enum control_end control_serve(struct config_watch *w,
+                               struct semaphore *until,
+                               const struct irq_service *irq)
 {
 	if (!w) {
 		semaphore_down(until);
-		return;
+		return CONTROL_UNTIL;
 	}
 	w->until = until;
 	w->irq = irq;
-	control_main(w);
-	if (!w->stopped)
-		semaphore_down(
-			until); /* the channel failed: wait all the same */
+	enum control_end end = control_main(w);
+	if (end == CONTROL_FAILED)
+		semaphore_down(until); /* the channel failed: wait all the same */
+	return end == CONTROL_STOP_REQUESTED ? end : CONTROL_UNTIL;
 }
 
 void config_watch_stop(struct config_watch *w)

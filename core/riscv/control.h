@@ -1,7 +1,7 @@
 /*
  * The control channel of core on riscv (control.c) on core's main thread:
  * the ROM service starts the watch (config_watch.h), main() serves it
- * until init ended.
+ * until init ended or the host asked core to stop (control_stop.h).
  */
 #ifndef CORE_RISCV_CONTROL_H
 #define CORE_RISCV_CONTROL_H
@@ -12,11 +12,19 @@
 
 struct config_watch;
 
-/* Reads pushed ROMs from the console until `until` can be taken (init
- * ended, taken here), except while a session of `irq` holds the UART's
- * interrupt (its driver reads the input then); without a watch only
- * waits for `until`. */
-void control_serve(struct config_watch *watch, struct semaphore *until,
-                   const struct irq_service *irq);
+/* How the channel ended; CONTROL_FAILED never leaves control.c. */
+enum control_end {
+	CONTROL_UNTIL,          /* `until` was taken */
+	CONTROL_STOP_REQUESTED, /* a stop frame came: core is to end */
+	CONTROL_FAILED,         /* the channel could not start */
+};
+
+/* Reads frames from the console until `until` can be taken (init ended,
+ * taken here) or a stop frame came, except while a session of `irq`
+ * holds the UART's interrupt (its driver reads the input then); without
+ * a watch, or when the channel cannot start, only waits for `until`. */
+enum control_end control_serve(struct config_watch *watch,
+                               struct semaphore *until,
+                               const struct irq_service *irq);
 
 #endif

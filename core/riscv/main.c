@@ -12,6 +12,12 @@
  * core serves on without init until the machine is stopped. init's quota
  * is what the machine has left once core runs (init_quota below).
  *
+ * The host stops core with a stop frame on the control channel
+ * (control_stop.h), as SIGTERM stops linux core: init and every other
+ * domain ended, every session closed, the reports the host holds kept
+ * (no `unreport` frame: linux keeps DIR/report/ on SIGTERM), and core
+ * exits 0, as linux core does after SIGTERM.
+ *
  * The main thread only starts things and waits; every state change, the
  * tear-down included, happens on the entrypoint.
  */
@@ -45,7 +51,8 @@ struct core {
 	int parent_up;
 	struct boot_options options;
 	struct semaphore ended; /* init ended */
-	struct semaphore stop;  /* never up: nothing asks core to stop yet */
+	struct semaphore stop;  /* never up: without --exit-with-init only a
+	                         * stop frame ends the channel */
 	int init_code;
 	int start_rc;
 };
@@ -124,6 +131,9 @@ static void start_init(void *arg)
 static void tear_down(void *arg)
 {
 	struct core *c = arg;
+	/* ending init closes its sessions: the reports the host holds stay,
+	 * as linux core keeps DIR/report/ */
+	report_service_keep_files(&c->services.report);
 	if (c->parent_up)
 		init_parent_dissolve(&c->parent);
 	c->parent_up = 0;
@@ -157,11 +167,19 @@ int main(void)
 	/* the main thread serves the control channel until init ended or,
 	 * without --exit-with-init, as long as the machine runs (core goes
 	 * on without init, as on linux) */
-	control_serve(c.services.rom.watch,
-	              c.options.exit_with_init ? &c.ended : &c.stop,
-	              &c.services.irq);
+	enum control_end end = control_serve(
+		c.services.rom.watch,
+		c.options.exit_with_init ? &c.ended : &c.stop, &c.services.irq);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
+	if (end == CONTROL_STOP_REQUESTED) {
+		/* linux core's code after SIGTERM: init had not ended (the
+		 * channel would have ended first), or core was not to end
+		 * with it */
+		target_logf(&c.target,
+		            "stopped: every domain ended, core ends with code 0");
+		return 0;
+	}
 	target_logf(&c.target, "init ended: core ends with code %d",
 	            c.init_code);
 	return c.init_code;

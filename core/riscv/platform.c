@@ -1,13 +1,13 @@
 /*
  * The riscv platform's part of core's service table (services.h):
  * Report (its reports go to the host: report_frames.c), IO_PORT, refused (riscv has no port I/O; IRQ and IO_MEM are shared,
- * over kernel/device.h); and the words for a domain a fault ended.
+ * over kernel/device.h); and the words for a domain a fault ended
+ * (fault_words.h, shared with linux).
  */
 #include "services.h"
 
 #include "device_service.h"
-
-#include <runtime/str.h>
+#include "fault_words.h"
 
 struct root_component *core_platform_service(struct core_services *s, int i)
 {
@@ -36,28 +36,7 @@ void core_platform_service_stop(struct core_services *s, int i)
 
 void core_platform_killed_words(int code, char *out, size_t size)
 {
-	static const char *const names[] = {
-		"instruction misaligned",
-		"instruction access fault",
-		"illegal instruction",
-		"breakpoint: abort() or a signal",
-		"load misaligned",
-		"load access fault",
-		"store misaligned",
-		"store access fault",
-		"ecall from U-mode",
-		"killed by its creator",
-		"reserved",
-		"ecall from M-mode",
-		"instruction page fault",
-		"load page fault",
-		"reserved",
-		"store page fault",
-	};
-	str_format(out, size, "exception %d (%s)", code,
-	           code >= 0 && (size_t)code < sizeof(names) / sizeof(*names)
-	                   ? names[code]
-	                   : "unknown");
+	fault_words_exception(code, out, size);
 }
 
 unsigned core_platform_cpus(void)

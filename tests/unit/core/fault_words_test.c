@@ -1,0 +1,93 @@
+/*
+ * Tests of the crash vocabulary both platforms share (core/fault_words.h):
+ * one class phrase reads a linux signal and a riscv exception of the same
+ * kind alike, the platform's code follows, a code of no class or an
+ * unknown one keeps its number.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "fault_words.h"
+
+#include <signal.h>
+#include <string.h>
+
+static void test_signal_words(void **state)
+{
+	(void)state;
+	char out[96];
+	fault_words_signal(SIGSEGV, out, sizeof(out));
+	assert_string_equal(out, "an invalid memory access (signal 11, SIGSEGV)");
+	fault_words_signal(SIGILL, out, sizeof(out));
+	assert_string_equal(out, "an illegal instruction (signal 4, SIGILL)");
+	fault_words_signal(SIGABRT, out, sizeof(out));
+	assert_string_equal(out, "abort() (signal 6, SIGABRT)");
+	fault_words_signal(SIGKILL, out, sizeof(out));
+	assert_string_equal(out, "signal 9 (SIGKILL)");
+	fault_words_signal(99, out, sizeof(out));
+	assert_string_equal(out, "signal 99 (unknown)");
+}
+
+static void test_exception_words(void **state)
+{
+	(void)state;
+	char out[96];
+	fault_words_exception(15, out, sizeof(out));
+	assert_string_equal(out,
+	                    "an invalid memory access (exception 15, store page fault)");
+	fault_words_exception(13, out, sizeof(out));
+	assert_string_equal(out,
+	                    "an invalid memory access (exception 13, load page fault)");
+	fault_words_exception(2, out, sizeof(out));
+	assert_string_equal(out,
+	                    "an illegal instruction (exception 2, illegal instruction)");
+	fault_words_exception(3, out, sizeof(out));
+	assert_string_equal(out, "abort() or a signal (exception 3, breakpoint)");
+	fault_words_exception(9, out, sizeof(out));
+	assert_string_equal(out, "exception 9 (killed by its creator)");
+	fault_words_exception(14, out, sizeof(out));
+	assert_string_equal(out, "exception 14 (unknown)");
+	fault_words_exception(-1, out, sizeof(out));
+	assert_string_equal(out, "exception -1 (unknown)");
+}
+
+/* What a scenario's pattern relies on: the same class phrase first on
+ * both platforms for an invalid memory access. */
+static void test_one_pattern_reads_both(void **state)
+{
+	(void)state;
+	static const char phrase[] = "an invalid memory access (";
+	char linux_words[96], riscv_words[96];
+	fault_words_signal(SIGSEGV, linux_words, sizeof(linux_words));
+	for (int cause = 0; cause < 16; cause++) {
+		fault_words_exception(cause, riscv_words, sizeof(riscv_words));
+		int memory = cause == 1 || cause == 5 || cause == 7 ||
+		             cause == 12 || cause == 13 || cause == 15;
+		assert_int_equal(memory, strncmp(riscv_words, phrase,
+		                                 strlen(phrase)) == 0);
+	}
+	assert_memory_equal(linux_words, phrase, strlen(phrase));
+}
+
+/* A buffer too small holds the cut text, terminated. */
+static void test_small_buffer_cut(void **state)
+{
+	(void)state;
+	char out[8];
+	fault_words_exception(15, out, sizeof(out));
+	assert_string_equal(out, "an inva");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_signal_words),
+		cmocka_unit_test(test_exception_words),
+		cmocka_unit_test(test_one_pattern_reads_both),
+		cmocka_unit_test(test_small_buffer_cut),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
