@@ -20,9 +20,13 @@
 #                                ends with QEMU's exit status, which is
 #                                core's exit code (the virt test
 #                                finisher), 124 on the time limit
-#   stop_core                    SIGTERM to QEMU (if the machine has not
-#                                ended by itself), then nothing may be
-#                                left running in $T
+#   stop_core                    if the machine runs: a stop frame
+#                                (tests/riscv/stop-request) on the
+#                                control channel, as linux's SIGTERM to
+#                                core, and up to $SCENARIO_STOP_WAIT s
+#                                (10) for the machine to end by itself;
+#                                then SIGTERM to QEMU if it still runs;
+#                                then nothing may be left running in $T
 #   install_archive NAME DIR     as on linux (`depot extract` into
 #                                $T/depot); start_core puts every file of
 #                                every installed archive into the boot
@@ -37,8 +41,9 @@
 # platform: REASON" and exit with 77, up front where the scenario file
 # shows it (platform_refuse_unportable, run when lib.sh is sourced), or at
 # the call that needs it otherwise. Core on riscv has no files (ROMs are
-# boot modules) and no Net service; nothing stops it but the end of QEMU
-# or, with --exit-with-init, init's end. What linux core writes into $T
+# boot modules) and no Net service; the host stops it with a stop frame
+# on the control channel (core/riscv/control_stop.h), or it ends with
+# init (--exit-with-init). What linux core writes into $T
 # (log files, reports) and the domains' identities come as frames on the
 # console, which riscv-console turns into the same files (README.md).
 #   pid_of NAME                  "dID" of the live domain whose name ends
@@ -223,8 +228,26 @@ start_core() {
   exec 9<>"$T/in"
 }
 
+# How long stop_core waits for the machine to end on the stop frame.
+RV_STOP_WAIT=${SCENARIO_STOP_WAIT:-10}
+
+# rv_request_stop: the stop frame into the console's input, bounded as
+# rv_push's; 0 once the machine ended within $RV_STOP_WAIT s.
+rv_request_stop() {
+  sh "$RV_TOP/tests/riscv/stop-request" "stop_core" >"$T/.stop" || return 1
+  timeout -k 1 "$RV_STOP_WAIT" cat "$T/.stop" >&9 || return 1
+  tries=$((RV_STOP_WAIT * 10))
+  while [ ! -f "$T/.status" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+  done
+  [ -f "$T/.status" ]
+}
+
 stop_core() {
   [ -n "$CORE_PID" ] || fail "core is not running"
+  if [ ! -f "$T/.status" ] && ! rv_request_stop; then
+    echo "# the machine did not end within ${RV_STOP_WAIT}s of the stop frame: SIGTERM to QEMU"
+  fi
   for p in $(rv_host_processes); do kill -TERM "$p" 2>/dev/null; done
   tries=100
   while kill -0 "$CORE_PID" 2>/dev/null && [ "$tries" -gt 0 ]; do
