@@ -99,6 +99,6 @@ void fault_words_signal(int signal, char *out, size_t size)
 
 void fault_words_exception(int cause, char *out, size_t size)
 {
-	words(exceptions, sizeof(exceptions) / sizeof(*exceptions),
-	      "exception", cause, out, size);
+	words(exceptions, sizeof(exceptions) / sizeof(*exceptions), "exception",
+	      cause, out, size);
 }

@@ -18,7 +18,13 @@
  * as from a boot module (a host pushes the binary, then the config that
  * names it, as one puts a file into DIR/boot/ on linux first).
  * A refused frame leaves the old ROM in place, says why on one line, and
- * the input is skipped up to the next line that starts with "rom ".
+ * the input is skipped up to the next frame's header.
+ *
+ * Frames of other kinds share the header's shape `KIND ARG SIZE CHECK`
+ * (control_frame.h) and are each a file of their own, listed in kinds[]
+ * below: control_stop.c, the host's request that core end. Only this
+ * file knows where the bytes come from (next_byte); the kinds read them
+ * through control_frame_byte().
  *
  * The console's input belongs to a driver of the UART once one holds
  * its interrupt through core's IRQ service (pkg/uart): meanwhile the
@@ -98,7 +104,7 @@ struct config_watch {
 	kmsg_t msg; /* never filled: nothing is in `idle` */
 };
 
-/* A rom frame's header: its name kept (the line it came in is reused). */
+/* A rom frame's header, kept apart from the line it came in. */
 struct header {
 	char name[TARGET_NAME_MAX];
 	struct control_header frame;
@@ -142,6 +148,11 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 	return 1;
 }
 
+int control_frame_byte(struct config_watch *w, char *c)
+{
+	return next_byte(w, 1, c);
+}
+
 /* A boot module's name, or config/ and one: a config (boot_modules.c). */
 static int name_ok(const char *name)
 {
@@ -165,11 +176,12 @@ static const char *decode_header(char *line, struct header *h)
 	if (!name_ok(fh.arg) || strlen(fh.arg) >= sizeof(h->name))
 		return "the name is no boot module name";
 	if (fh.size == 0)
-		return "SIZE is no decimal of 1.. bytes";
+		return "SIZE is 0: a ROM has 1.. bytes";
 	if (fh.size > TARGET_MODULE_LIMIT_DEFAULT)
 		return "SIZE is over the module limit";
 	str_copy(h->name, fh.arg, sizeof(h->name));
 	h->frame = fh;
+	h->frame.kind = "rom"; /* the line is read into again */
 	h->frame.arg = h->name;
 	return NULL;
 }
@@ -201,8 +213,7 @@ static int read_line(struct config_watch *w, char line[HEADER_MAX + 1])
 static const char *receive(struct config_watch *w, const struct header *h,
                            kcap_t *mem, int *stopped)
 {
-	size_t mapped =
-		(size_t)((h->frame.size + PAGE - 1) / PAGE * PAGE);
+	size_t mapped = (size_t)((h->frame.size + PAGE - 1) / PAGE * PAGE);
 	void *addr;
 	if (kmem_create(mapped, mem) != 0)
 		return "core is out of memory";
@@ -220,11 +231,6 @@ static const char *receive(struct config_watch *w, const struct header *h,
 	if (why)
 		kcap_close(*mem);
 	return why;
-}
-
-int control_frame_byte(struct config_watch *w, char *c)
-{
-	return next_byte(w, 1, c);
 }
 
 /* One frame after its header: the ROM replaced and the sessions told, or
@@ -334,8 +340,7 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	return 0;
 }
 
-enum control_end control_serve(struct config_watch *w,
-                               struct semaphore *until,
+enum control_end control_serve(struct config_watch *w, struct semaphore *until,
                                const struct irq_service *irq)
 {
 	if (!w) {
@@ -346,7 +351,8 @@ enum control_end control_serve(struct config_watch *w,
 	w->irq = irq;
 	enum control_end end = control_main(w);
 	if (end == CONTROL_FAILED)
-		semaphore_down(until); /* the channel failed: wait all the same */
+		semaphore_down(
+			until); /* the channel failed: wait all the same */
 	return end == CONTROL_STOP_REQUESTED ? end : CONTROL_UNTIL;
 }
 

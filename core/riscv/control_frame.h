@@ -29,8 +29,7 @@ const char *control_header_decode(char *line, struct control_header *h);
  * checks them against h->check: NULL, or why not ("truncated: ..." when
  * the bytes stopped coming or the channel ended). */
 const char *control_frame_body(struct config_watch *w,
-                               const struct control_header *h,
-                               uint8_t *into);
+                               const struct control_header *h, uint8_t *into);
 
 /* The next byte of a frame: 1, or 0 when the bytes stopped coming or
  * the channel ended (control.c). */

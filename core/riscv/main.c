@@ -164,20 +164,20 @@ int main(void)
 		on_entrypoint(c.ep, tear_down, &c);
 		return 1;
 	}
-	/* the main thread serves the control channel until init ended or,
-	 * without --exit-with-init, as long as the machine runs (core goes
+	/* the main thread serves the control channel until a stop frame
+	 * came, or init ended with --exit-with-init (without it core goes
 	 * on without init, as on linux) */
-	enum control_end end = control_serve(
-		c.services.rom.watch,
-		c.options.exit_with_init ? &c.ended : &c.stop, &c.services.irq);
+	struct semaphore *until = c.options.exit_with_init ? &c.ended : &c.stop;
+	enum control_end end = control_serve(c.services.rom.watch, until,
+	                                     &c.services.irq);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
 	if (end == CONTROL_STOP_REQUESTED) {
 		/* linux core's code after SIGTERM: init had not ended (the
 		 * channel would have ended first), or core was not to end
 		 * with it */
-		target_logf(&c.target,
-		            "stopped: every domain ended, core ends with code 0");
+		target_logf(&c.target, "stopped: every domain ended, core "
+		                       "ends with code 0");
 		return 0;
 	}
 	target_logf(&c.target, "init ended: core ends with code %d",

@@ -20,7 +20,8 @@ static void test_signal_words(void **state)
 	(void)state;
 	char out[96];
 	fault_words_signal(SIGSEGV, out, sizeof(out));
-	assert_string_equal(out, "an invalid memory access (signal 11, SIGSEGV)");
+	assert_string_equal(out,
+	                    "an invalid memory access (signal 11, SIGSEGV)");
 	fault_words_signal(SIGILL, out, sizeof(out));
 	assert_string_equal(out, "an illegal instruction (signal 4, SIGILL)");
 	fault_words_signal(SIGABRT, out, sizeof(out));
@@ -36,16 +37,20 @@ static void test_exception_words(void **state)
 	(void)state;
 	char out[96];
 	fault_words_exception(15, out, sizeof(out));
-	assert_string_equal(out,
-	                    "an invalid memory access (exception 15, store page fault)");
+	assert_string_equal(
+		out,
+		"an invalid memory access (exception 15, store page fault)");
 	fault_words_exception(13, out, sizeof(out));
-	assert_string_equal(out,
-	                    "an invalid memory access (exception 13, load page fault)");
+	assert_string_equal(
+		out,
+		"an invalid memory access (exception 13, load page fault)");
 	fault_words_exception(2, out, sizeof(out));
-	assert_string_equal(out,
-	                    "an illegal instruction (exception 2, illegal instruction)");
+	assert_string_equal(
+		out,
+		"an illegal instruction (exception 2, illegal instruction)");
 	fault_words_exception(3, out, sizeof(out));
-	assert_string_equal(out, "abort() or a signal (exception 3, breakpoint)");
+	assert_string_equal(out,
+	                    "abort() or a signal (exception 3, breakpoint)");
 	fault_words_exception(9, out, sizeof(out));
 	assert_string_equal(out, "exception 9 (killed by its creator)");
 	fault_words_exception(14, out, sizeof(out));
