@@ -36,43 +36,43 @@ static const char *const class_words[] = {
 };
 
 struct fault_code {
-	int code;
 	const char *name;
+	int code;
 	enum fault_class class;
 };
 
 static const struct fault_code signals[] = {
-	{ SIGSEGV, "SIGSEGV", FAULT_MEMORY },
-	{ SIGBUS, "SIGBUS", FAULT_BUS },
-	{ SIGILL, "SIGILL", FAULT_ILLEGAL },
-	{ SIGFPE, "SIGFPE", FAULT_ARITHMETIC },
-	{ SIGABRT, "SIGABRT", FAULT_ABORT },
-	{ SIGKILL, "SIGKILL", FAULT_NONE },
-	{ SIGTERM, "SIGTERM", FAULT_NONE },
-	{ SIGINT, "SIGINT", FAULT_NONE },
-	{ SIGHUP, "SIGHUP", FAULT_NONE },
-	{ SIGPIPE, "SIGPIPE", FAULT_NONE },
-	{ SIGTRAP, "SIGTRAP", FAULT_NONE },
+	{ "SIGSEGV", SIGSEGV, FAULT_MEMORY },
+	{ "SIGBUS", SIGBUS, FAULT_BUS },
+	{ "SIGILL", SIGILL, FAULT_ILLEGAL },
+	{ "SIGFPE", SIGFPE, FAULT_ARITHMETIC },
+	{ "SIGABRT", SIGABRT, FAULT_ABORT },
+	{ "SIGKILL", SIGKILL, FAULT_NONE },
+	{ "SIGTERM", SIGTERM, FAULT_NONE },
+	{ "SIGINT", SIGINT, FAULT_NONE },
+	{ "SIGHUP", SIGHUP, FAULT_NONE },
+	{ "SIGPIPE", SIGPIPE, FAULT_NONE },
+	{ "SIGTRAP", SIGTRAP, FAULT_NONE },
 };
 
 /* scause's exception codes 0..15, named as the privileged spec does. */
 static const struct fault_code exceptions[] = {
-	{ 0, "instruction misaligned", FAULT_MISALIGNED },
-	{ 1, "instruction access fault", FAULT_MEMORY },
-	{ 2, "illegal instruction", FAULT_ILLEGAL },
-	{ 3, "breakpoint", FAULT_ABORT_OR_SIGNAL },
-	{ 4, "load misaligned", FAULT_MISALIGNED },
-	{ 5, "load access fault", FAULT_MEMORY },
-	{ 6, "store misaligned", FAULT_MISALIGNED },
-	{ 7, "store access fault", FAULT_MEMORY },
-	{ 8, "ecall from U-mode", FAULT_NONE },
+	{ "instruction misaligned", 0, FAULT_MISALIGNED },
+	{ "instruction access fault", 1, FAULT_MEMORY },
+	{ "illegal instruction", 2, FAULT_ILLEGAL },
+	{ "breakpoint", 3, FAULT_ABORT_OR_SIGNAL },
+	{ "load misaligned", 4, FAULT_MISALIGNED },
+	{ "load access fault", 5, FAULT_MEMORY },
+	{ "store misaligned", 6, FAULT_MISALIGNED },
+	{ "store access fault", 7, FAULT_MEMORY },
+	{ "ecall from U-mode", 8, FAULT_NONE },
 	/* not the spec's: the kernel's code for a domain its creator
 	 * ended (kernel/riscv/thread.c) */
-	{ 9, "killed by its creator", FAULT_NONE },
-	{ 11, "ecall from M-mode", FAULT_NONE },
-	{ 12, "instruction page fault", FAULT_MEMORY },
-	{ 13, "load page fault", FAULT_MEMORY },
-	{ 15, "store page fault", FAULT_MEMORY },
+	{ "killed by its creator", 9, FAULT_NONE },
+	{ "ecall from M-mode", 11, FAULT_NONE },
+	{ "instruction page fault", 12, FAULT_MEMORY },
+	{ "load page fault", 13, FAULT_MEMORY },
+	{ "store page fault", 15, FAULT_MEMORY },
 };
 
 /* "CLASS (KIND N, NAME)", or "KIND N (NAME)" for a code of no class. */
