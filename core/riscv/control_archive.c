@@ -201,9 +201,10 @@ int control_archive_take(struct config_watch *w, char *line)
 			            a.name, why);
 		return -1;
 	}
-	control_say("control: archive '%s' pushed, %u files, %llu bytes; "
+	control_say("control: archive '%s' pushed, %u file%s, %llu bytes; "
 	            "the depot indexes are made anew",
-	            a.name, count, (unsigned long long)bytes);
+	            a.name, count, count == 1 ? "" : "s",
+	            (unsigned long long)bytes);
 	control_rescan(w);
 	return 0;
 }

@@ -83,8 +83,10 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
 		else
 			str_format(
 				why, why_size,
-				"archive %s is not in the boot image: "
-				"install it in the depot the image is made of",
+				"archive %s is not in the boot image, nor "
+				"pushed: install it in the depot the image "
+				"is made of, or push it (tests/riscv/"
+				"push-archive)",
 				archive);
 		return DEPOT_ROM_MISSING;
 	}
