@@ -112,8 +112,6 @@ struct header {
 	uint32_t check;
 };
 
-#define say control_say
-
 static long ticks_now(void)
 {
 	return sys_call2(SYS_TICKS, 0, 0);
@@ -290,9 +288,10 @@ static int take_rom(struct config_watch *w, char *line)
 	struct header h;
 	const char *why = decode_header(line, &h);
 	if (why) {
-		say("control: frame refused: %s; input skipped up to the "
-		    "next frame",
-		    why);
+		control_say(
+			"control: frame refused: %s; input skipped up to the "
+			"next frame",
+			why);
 		return -1;
 	}
 	kcap_t mem;
@@ -304,12 +303,13 @@ static int take_rom(struct config_watch *w, char *line)
 		why = "too many ROMs pushed already";
 	}
 	if (why) {
-		say("control: ROM '%s' refused: %s; the old one stays", h.name,
-		    why);
+		control_say("control: ROM '%s' refused: %s; the old one stays",
+		            h.name, why);
 		return -1;
 	}
-	say("control: ROM '%s' pushed, %llu bytes; its sessions are told",
-	    h.name, (unsigned long long)h.size);
+	control_say(
+		"control: ROM '%s' pushed, %llu bytes; its sessions are told",
+		h.name, (unsigned long long)h.size);
 	control_rescan(w);
 	return 0;
 }
@@ -336,7 +336,7 @@ static const struct frame_kind *kind_of(const char *line)
 static void control_main(struct config_watch *w)
 {
 	if (kwaitset_create(&w->idle) != 0) {
-		say("control: no waitset: the control channel is off");
+		control_say("control: no waitset: the control channel is off");
 		return;
 	}
 	int skipping = 0; /* after a refusal: up to a frame's header */
@@ -351,10 +351,11 @@ static void control_main(struct config_watch *w)
 		if (got > 0 && line[0] == '\0')
 			continue; /* blank lines between frames */
 		if (!kind) {
-			say("control: frame refused: %s; input skipped up to the "
-			    "next frame",
-			    got < 0 ? "the header line is too long"
-			            : "no frame starts with this line");
+			control_say(
+				"control: frame refused: %s; input skipped up to the "
+				"next frame",
+				got < 0 ? "the header line is too long"
+					: "no frame starts with this line");
 			skipping = 1;
 			continue;
 		}

@@ -5,7 +5,8 @@
  * DIR/depot/ (depot_rom.h):
  *   - the header: an archive name of a served kind (archive_name.h), one
  *     the boot image does not hold and none pushed before (versions are
- *     immutable), 1..PUSHED_ARCHIVE_FILES_MAX files, room in the table;
+ *     immutable), 1..PUSHED_ARCHIVE_FILES_MAX files, room in the table
+ *     (PUSHED_ARCHIVES_MAX archives);
  *   - each file: a name that resolves, as ARCHIVE/NAME, to a depot file's
  *     module name of this very archive (boot_module_name.h: a top-level
  *     ROM name, never '.', '..' or a path), printable, not twice; SIZE
@@ -73,6 +74,9 @@ static const char *decode_archive(char *line, struct pushed_archive *a,
 	if (pushed_archives_find(a->name))
 		return "it was pushed already (archive versions are "
 		       "immutable)";
+	if (pushed_archives_room() == 0)
+		return "core keeps no more pushed archives (16 archives, "
+		       "16 MiB)";
 	*count = (unsigned)n;
 	return NULL;
 }
@@ -183,8 +187,9 @@ int control_archive_take(struct config_watch *w, char *line)
 	char file_why[160] = "";
 	while (!why && a.count < count)
 		if ((why = take_file(w, &a, &room)) != NULL) {
-			str_format(file_why, sizeof(file_why), "file %u of %u: %s",
-			           a.count + 1, count, why);
+			str_format(file_why, sizeof(file_why),
+			           "file %u of %u: %s", a.count + 1, count,
+			           why);
 			why = file_why;
 		}
 	uint64_t bytes = 0;
@@ -196,9 +201,10 @@ int control_archive_take(struct config_watch *w, char *line)
 		for (unsigned i = 0; i < a.count; i++)
 			kcap_close(a.files[i].mem);
 		if (!control_stopped(w))
-			control_say("control: archive '%s' refused: %s; nothing "
-			            "of it is kept",
-			            a.name, why);
+			control_say(
+				"control: archive '%s' refused: %s; nothing "
+				"of it is kept",
+				a.name, why);
 		return -1;
 	}
 	control_say("control: archive '%s' pushed, %u file%s, %llu bytes; "

@@ -58,8 +58,7 @@ static enum depot_rom_status pushed_read(const struct pushed_archive *a,
 		*size = a->files[i].size;
 		return DEPOT_ROM_OK;
 	}
-	str_format(why, why_size, "archive %s has no file '%s'", a->name,
-	           name);
+	str_format(why, why_size, "archive %s has no file '%s'", a->name, name);
 	return DEPOT_ROM_MISSING;
 }
 
@@ -81,13 +80,12 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
 			str_format(why, why_size, "archive %s has no file '%s'",
 			           archive, name);
 		else
-			str_format(
-				why, why_size,
-				"archive %s is not in the boot image, nor "
-				"pushed: install it in the depot the image "
-				"is made of, or push it (tests/riscv/"
-				"push-archive)",
-				archive);
+			str_format(why, why_size,
+			           "archive %s is not in the boot image, nor "
+			           "pushed: install it in the depot the image "
+			           "is made of, or push it (tests/riscv/"
+			           "push-archive)",
+			           archive);
 		return DEPOT_ROM_MISSING;
 	}
 	int rc = boot_module_mem(index, mem);

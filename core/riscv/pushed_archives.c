@@ -21,7 +21,8 @@ static uint64_t bytes; /* of every file of the table */
 uint64_t pushed_archives_room(void)
 {
 	LOCK_GUARD(&table_lock);
-	return PUSHED_ARCHIVES_BYTES_MAX - bytes;
+	return count == PUSHED_ARCHIVES_MAX ? 0
+	                                    : PUSHED_ARCHIVES_BYTES_MAX - bytes;
 }
 
 int pushed_archives_put(const struct pushed_archive *a)

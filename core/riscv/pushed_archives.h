@@ -37,7 +37,8 @@ struct pushed_archive {
 	struct pushed_file files[PUSHED_ARCHIVE_FILES_MAX];
 };
 
-/* The bytes the table may still take. */
+/* The bytes the table may still take: 0 once it holds
+ * PUSHED_ARCHIVES_MAX archives. */
 uint64_t pushed_archives_room(void);
 
 /* Takes `a` (names checked, files sealed, distinct names, its bytes

@@ -43,7 +43,8 @@ static void fips_one_block(void **state)
 static void fips_two_blocks(void **state)
 {
 	(void)state;
-	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	const char *m =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 	char hex[2 * SHA256_DIGEST_SIZE + 1];
 	digest_of(m, strlen(m), strlen(m), hex);
 	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039"
