@@ -9,8 +9,10 @@
  */
 #include "control_stop.h"
 
-#include "control_frame.h"
-#include "core_platform.h"
+#include "control_channel.h"
+
+#include "cksum.h"
+#include "decimal.h"
 
 #include <string.h>
 
@@ -21,28 +23,47 @@ int control_stop_frame(const char *line)
 	return strncmp(line, "stop ", 5) == 0;
 }
 
+/* Decodes `stop core SIZE CHECK`: NULL with *size and *check, or why not. */
+static const char *decode(char *line, uint64_t *size, uint32_t *check)
+{
+	char *words[4];
+	uint64_t crc;
+	if (control_words(line, words, 4) != 4 || strcmp(words[1], STOP_WHO))
+		return "not `stop " STOP_WHO " SIZE CHECK`";
+	if (decimal_parse(words[2], strlen(words[2]), 2,
+	                  CONTROL_STOP_REASON_MAX, size) != 0 ||
+	    *size == 0)
+		return "SIZE is not 1..64, the bytes of a reason";
+	if (decimal_parse(words[3], strlen(words[3]), 10, UINT32_MAX, &crc) !=
+	    0)
+		return "CHECK is no decimal cksum";
+	*check = (uint32_t)crc;
+	return NULL;
+}
+
 /* Decodes the frame and reads its reason: NULL, or why not. */
 static const char *receive(struct config_watch *w, char *line,
                            char reason[CONTROL_STOP_REASON_MAX + 1])
 {
-	struct control_header h;
-	const char *why = control_header_decode(line, &h);
+	uint64_t size, got = 0;
+	uint32_t check;
+	const char *why = decode(line, &size, &check);
 	if (why)
 		return why;
-	if (strcmp(h.arg, STOP_WHO) != 0)
-		return "not `stop " STOP_WHO " SIZE CHECK`";
-	if (h.size == 0 || h.size > CONTROL_STOP_REASON_MAX)
-		return "SIZE is not 1..64, the bytes of a reason";
-	why = control_frame_body(w, &h, (uint8_t *)reason);
-	if (why)
-		return why;
-	reason[h.size] = '\0';
+	while (got < size && control_read_byte(w, &reason[got]))
+		got++;
+	if (got < size)
+		return "truncated: the bytes stopped coming";
+	reason[size] = '\0';
+	if (cksum_finish(cksum_update(CKSUM_START, reason, size), size) !=
+	    check)
+		return "CHECK does not match the bytes";
 	char end;
-	if (!control_frame_byte(w, &end))
+	if (!control_read_byte(w, &end))
 		return "truncated: no newline after the reason";
 	if (end != '\n')
 		return "bytes after the reason where the frame ends";
-	for (uint64_t i = 0; i < h.size; i++)
+	for (uint64_t i = 0; i < size; i++)
 		if (reason[i] < ' ' || reason[i] > '~')
 			return "the reason is no printable text";
 	return NULL;
@@ -53,12 +74,12 @@ int control_stop_take(struct config_watch *w, char *line)
 	char reason[CONTROL_STOP_REASON_MAX + 1];
 	const char *why = receive(w, line, reason);
 	if (why) {
-		target_logf(NULL,
-		            "control: stop frame refused: %s; core runs on",
-		            why);
+		if (!control_stopped(w))
+			control_say("control: stop frame refused: %s; core "
+			            "runs on",
+			            why);
 		return -1;
 	}
-	target_logf(NULL, "control: stop requested (%s): shutting down",
-	            reason);
+	control_say("control: stop requested (%s): shutting down", reason);
 	return 1;
 }
