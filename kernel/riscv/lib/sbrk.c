@@ -48,6 +48,11 @@
 static struct __lock heap_lock;
 static uintptr_t base, brk_at, backed; /* 0 until the first call */
 
+static size_t page_round(size_t size)
+{
+	return (size + PAGE - 1) & ~(PAGE - 1);
+}
+
 static int heap_ok(void)
 {
 	return base && base <= brk_at && brk_at <= backed &&
@@ -63,7 +68,9 @@ static int back(size_t size)
 	size_t done = 0;
 	int err = 0;
 	while (done < size && !err) {
-		size_t piece = size - done < PIECE_MAX ? size - done : PIECE_MAX;
+		size_t piece = size - done;
+		if (piece > PIECE_MAX)
+			piece = PIECE_MAX;
 		kcap_t mem;
 		void *at;
 		err = kmem_create(piece, &mem);
@@ -71,20 +78,36 @@ static int back(size_t size)
 			break;
 		err = kmem_map(mem, 0, piece, KMEM_READ | KMEM_WRITE,
 		               (void *)(backed + done), &at);
-		kcap_close(mem); /* the mapping holds the object now, or nothing */
+		/* the mapping holds the object now, or nothing does */
+		kcap_close(mem);
 		if (!err)
 			done += piece;
 	}
 	if (err) {
-		while (done > 0) {
-			size_t piece = (done - 1) % PIECE_MAX + 1;
-			done -= piece;
-			kmem_unmap((void *)(backed + done), piece);
-		}
+		/* only the last piece may be short, and it is the one refused */
+		for (; done > 0; done -= PIECE_MAX)
+			kmem_unmap((void *)(backed + done - PIECE_MAX),
+			           PIECE_MAX);
 		return err;
 	}
 	backed += size;
 	return 0;
+}
+
+/* Backs `short_by` bytes more at least: a quarter of what the heap has
+ * (PIECE_MIN at first) if the quota allows, else exactly the pages
+ * asked for. */
+static int grow(size_t short_by)
+{
+	size_t need = page_round(short_by);
+	size_t step = (backed - base) / 4 & ~(PAGE - 1);
+	if (step < PIECE_MIN)
+		step = PIECE_MIN;
+	if (step > base + HEAP_SPAN - backed)
+		step = base + HEAP_SPAN - backed;
+	if (step > need && back(step) == 0)
+		return 0;
+	return back(need);
 }
 
 /* Moves the break by `increment`; with the lock held. */
@@ -99,25 +122,18 @@ static void *move_break(intptr_t increment)
 	assert(heap_ok());
 	uintptr_t old = brk_at;
 	if (increment < 0) {
-		if ((uintptr_t)-increment > brk_at - base)
+		uintptr_t down = -(uintptr_t)increment;
+		if (down > brk_at - base)
 			return 0;
-		brk_at -= (uintptr_t)-increment;
+		brk_at -= down;
 		return (void *)old;
 	}
-	if ((uintptr_t)increment > base + HEAP_SPAN - brk_at)
+	uintptr_t up = (uintptr_t)increment;
+	if (up > base + HEAP_SPAN - brk_at)
 		return 0;
-	if (brk_at + (uintptr_t)increment > backed) {
-		size_t need = (brk_at + (uintptr_t)increment - backed + PAGE - 1) &
-		              ~(PAGE - 1);
-		size_t step = (backed - base) / 4 & ~(PAGE - 1);
-		if (step < PIECE_MIN)
-			step = PIECE_MIN;
-		if (step > base + HEAP_SPAN - backed)
-			step = base + HEAP_SPAN - backed;
-		if ((step <= need || back(step) != 0) && back(need) != 0)
-			return 0;
-	}
-	brk_at += (uintptr_t)increment;
+	if (brk_at + up > backed && grow(brk_at + up - backed) != 0)
+		return 0;
+	brk_at += up;
 	return (void *)old;
 }
 

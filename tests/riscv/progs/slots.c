@@ -61,13 +61,12 @@ int main(void)
 
 	long mem = sys_call2(SYS_MEM_CREATE, 4096, 0);
 	int maps = 0;
-	while (maps < MAPPINGS &&
-	       sys_call5(SYS_MEM_MAP, mem, 0, 4096, 3, MAP_AT + maps * 4096l) == 0)
+	while (maps < MAPPINGS && sys_call5(SYS_MEM_MAP, mem, 0, 4096, 3,
+	                                    MAP_AT + maps * 4096l) == 0)
 		maps++;
 	sys_put_num("mappings of one object: ", maps);
-	sys_put_num("one more mapping: ",
-	            sys_call5(SYS_MEM_MAP, mem, 0, 4096, 3,
-	                      MAP_AT + maps * 4096l));
+	sys_put_num("one more mapping: ", sys_call5(SYS_MEM_MAP, mem, 0, 4096,
+	                                            3, MAP_AT + maps * 4096l));
 
 	for (int i = 0; i < started; i++)
 		if (sys_call2(SYS_PD_KILL, ids[i], 0) != 0 ||
