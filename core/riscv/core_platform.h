@@ -30,9 +30,8 @@
  * "Quotas") by a limit core keeps equal to the pool's RAM quota
  * (kpd_set_ram_limit), as linux's RLIMIT_DATA; the dataspaces core makes
  * for it are charged to core and counted against the quota by the PD
- * service. The image counts too: a quota below it (with picolibc's heap
- * of 4 MiB, kernel/riscv/lib/component.ld) leaves the domain without IPC
- * buffers, so its messages take the slower copy. */
+ * service. The image counts too, and picolibc's malloc heap grows from
+ * the same limit (kernel/riscv/lib/sbrk.c). */
 #define CORE_KERNEL_RAM_LIMIT 1
 /* What core's start-up line says the kernel's bound (kpd_memory_bound)
  * leaves to it: the PD service names it. */

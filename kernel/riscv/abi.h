@@ -170,6 +170,9 @@
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8
+/* SYS_MEM_CREATE's largest RAM object in bytes (one frame lists its
+ * frames): libkernel's heap grows in pieces of at most this (lib/sbrk.c). */
+#define MEM_OBJECT_MAX    (2ul << 20)
 
 /* A tid: the thread's slot in its low 8 bits, the slot's generation
  * above, so a tid of an ended thread never names its successor. */

@@ -33,6 +33,9 @@ struct mapping {
 	int writable;
 };
 
+_Static_assert(MEM_MAX_PAGES * sizeof(uintptr_t) <= PAGE_SIZE,
+               "one frame lists a RAM object's frames");
+
 static struct mem mems[MEM_MAX];
 static struct mapping maps[PD_MAX][MAP_MAX];
 

@@ -32,8 +32,8 @@
 #include "thread.h"
 
 #define MEM_MAX       128u
-#define MEM_MAX_PAGES 512u    /* 2 MiB: one frame lists the frames */
-#define MAP_MAX       32u     /* mappings per domain */
+#define MEM_MAX_PAGES (MEM_OBJECT_MAX / PAGE_SIZE) /* abi.h: 512 */
+#define MAP_MAX       64u     /* mappings per domain; the heap's pieces are some (lib/sbrk.c) */
 
 struct mem;
 

@@ -62,6 +62,8 @@ RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
 RV_PROGS += devgrant devdriver objquota objchild
 # rvkmsg: what is pending in a waitset
 RV_PROGS += wsready
+# rvheap: every domain slot at once with its share of the pools
+RV_PROGS += slots slotchild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

@@ -46,6 +46,7 @@ static struct thread *current;
 struct sched_queues sched = { .woken_prio = -1 };
 
 _Static_assert(THREAD_MAX <= 64, "a ready queue is one 64-bit word");
+_Static_assert(PD_MAX <= 256, "pd_id keeps the slot in its low 8 bits");
 _Static_assert(PRIO_LEVELS <= 16, "top_level() smears 16 bits");
 static struct pd *root;
 

@@ -31,7 +31,7 @@
 #include "frame.h"
 #include "vm.h"
 
-#define PD_MAX      8u
+#define PD_MAX      16u /* at most 256: a domain id keeps the slot in 8 bits */
 #define THREAD_MAX  64u /* at most 64: a ready queue is one word */
 #define PD_NAME_MAX 32u   /* with its NUL; a longer boot module name is cut */
 #define IPCBUF_PAGES 4u             /* a registered IPC buffer (ipcbuf.h) */

@@ -29,7 +29,8 @@
 #include "panic.h"
 #include "thread.h"
 
-#define WAITSET_MAX 16u
+#define WAITSET_PER_PD 3u /* an entrypoint's, and two more (README.md) */
+#define WAITSET_MAX (WAITSET_PER_PD * PD_MAX)
 #define WAITSET_MEMBERS 64u   /* endpoints, and signals, each */
 
 struct endpoint;

@@ -2,8 +2,8 @@
  * What picolibc asks of its platform: stdout and stderr (one console
  * stream over SYS_PRINT, a line at a time), stdin (always at its end), _exit, and the locks its
  * malloc and stdio take (__retarget_lock_*, sys/lock.h), which must hold
- * across threads that the kernel preempts. The heap itself is picolibc's
- * sbrk over [__heap_start, __heap_end) of component.ld.
+ * across threads that the kernel preempts. The heap under picolibc's
+ * malloc grows from the domain's quota (sbrk.c).
  */
 #include "lib.h"
 
