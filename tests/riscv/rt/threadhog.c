@@ -40,8 +40,9 @@ void component_construct(env_t *env)
 	int rc = 0;
 
 	semaphore_init(&release, 0);
-	while (held < HOG_MAX && (rc = thread_start(&hogs[held], "hog",
-	                                            HOG_STACK, hold, NULL)) == 0)
+	while (held < HOG_MAX &&
+	       (rc = thread_start(&hogs[held], "hog", HOG_STACK, hold, NULL)) ==
+	               0)
 		held++;
 	env_log(env, "holding %u threads, then: %s", held,
 	        runtime_strerror(rc));
