@@ -40,10 +40,11 @@ void component_construct(env_t *env)
 	int rc = 0;
 
 	semaphore_init(&release, 0);
-	while (held < HOG_MAX &&
-	       (rc = thread_start(&hogs[held], "hog", HOG_STACK, hold, NULL)) ==
-	               0)
-		held++;
+	for (; held < HOG_MAX; held++) {
+		rc = thread_start(&hogs[held], "hog", HOG_STACK, hold, NULL);
+		if (rc != 0)
+			break;
+	}
 	env_log(env, "holding %u threads, then: %s", held,
 	        runtime_strerror(rc));
 	int starved = rom_try(env, "threadhog");
