@@ -91,19 +91,6 @@ static void module_load(struct rom_service *s, struct rom_module *m)
 	m->version++;
 }
 
-/* The first read of a config or boot module. Where modules never appear
- * later (core_platform.h: the boot image is all there is), a missing one
- * refuses the session, with the reason in s->why. */
-static int module_load_first(struct rom_service *s, struct rom_module *m)
-{
-	module_load(s, m);
-	if (CORE_MODULES_APPEAR || kcap_valid(m->mem))
-		return 0;
-	str_format(s->why, sizeof(s->why), "there is no boot module '%s'",
-	           m->key.name);
-	return ROOT_ERR_DENIED;
-}
-
 /* Reads a depot module once; it must exist (the session is refused
  * otherwise, with the reason in s->why). */
 static int depot_load(struct rom_service *s, struct rom_module *m)
@@ -148,9 +135,13 @@ static int module_get(struct rom_service *s, const struct rom_request *key,
 	}
 	m->key = *key;
 	m->mem = KCAP_INVALID;
+	/* A config or boot module that is missing makes a session all the
+	 * same, which says `unavailable` until the module appears (a file
+	 * put into config/ on linux, a ROM pushed over riscv's control
+	 * channel): its signal tells the client then. */
 	int rc = 0;
 	if (from_target(m))
-		rc = module_load_first(s, m);
+		module_load(s, m);
 	else
 		rc = depot_load(s, m);
 	if (rc != 0) {

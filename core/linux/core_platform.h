@@ -15,11 +15,6 @@
 #include "report_service.h"
 #include "target.h"
 
-/* A config module may appear after its session was opened (a file put
- * into config/): a session of a missing module is made and says
- * `unavailable` until then. */
-#define CORE_MODULES_APPEAR 1
-
 /* The kernel bounds each domain's private memory (kpd_set_ram_limit),
  * kept equal to its pool's RAM quota. */
 #define CORE_KERNEL_RAM_LIMIT 1

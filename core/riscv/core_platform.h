@@ -21,10 +21,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Boot modules are all there is: a missing one never appears, so a ROM
- * session naming it is refused. */
-#define CORE_MODULES_APPEAR 0
-
 /* The kernel bounds what it charges a domain (its image, stack, IPC
  * buffers and the memory objects it creates: kernel/riscv/README.md,
  * "Quotas") by a limit core keeps equal to the pool's RAM quota

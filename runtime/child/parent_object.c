@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <runtime/arg_string.h>
+#include <runtime/error.h>
 #include <runtime/invariant.h>
 #include <runtime/str.h>
 
@@ -190,13 +191,21 @@ static int op_session(rpc_object_t *self, const char *service, const char *args,
 	INVARIANT(child_sessions_ok(c));
 	lock_release(&b->lock);
 
-	if (s->state == SESSION_PENDING && broker_open(b, s)) {
+	int no_worker = s->state == SESSION_PENDING ? broker_open(b, s) : 0;
+	if (no_worker) {
+		/* Said, or the child only sees a refusal nothing explains
+		 * (riscv's kernel has a fixed pool of threads, kernel/riscv/
+		 * README.md, "Quotas"). */
+		char why[CHILD_REASON_MAX];
+		str_format(why, sizeof(why), "no worker thread to open it: %s",
+		           runtime_strerror(no_worker));
 		lock_acquire(&b->lock);
 		list_remove(&c->sessions, &s->elem);
 		c->session_count--;
 		c->pending--;
 		INVARIANT(child_sessions_ok(c));
 		lock_release(&b->lock);
+		refuse(c, service, s->label, PARENT_ERR_DENIED, why);
 		session_free(s);
 		return PARENT_ERR_DENIED;
 	}

@@ -116,7 +116,7 @@ ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
 RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter \
-    heapfill
+    heapfill threadhog
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
@@ -129,6 +129,7 @@ rv_crash_SRCS := tests/riscv/rt/crash.c
 rv_kquota_SRCS := tests/riscv/rt/kquota.c
 rv_aborter_SRCS := tests/riscv/rt/aborter.c
 rv_heapfill_SRCS := tests/riscv/rt/heapfill.c
+rv_threadhog_SRCS := tests/riscv/rt/threadhog.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
