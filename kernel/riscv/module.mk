@@ -48,7 +48,7 @@ RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
 RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none \
     $(FILE_PREFIX_MAP)
 
-RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c console_in.c \
+RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \
     syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c)
 # rvkern: registered IPC buffers
@@ -62,6 +62,8 @@ RV_PROGS += imgroot ipcbuf prio prioself quota quotachild
 RV_PROGS += devgrant devdriver objquota objchild
 # rvkmsg: what is pending in a waitset
 RV_PROGS += wsready
+# rvvirtio: physical addresses for the root's DMA
+RV_PROGS += memphys memphyschild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
