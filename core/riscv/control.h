@@ -8,15 +8,11 @@
 
 #include <runtime/semaphore.h>
 
-#include "irq_service.h"
-
 struct config_watch;
 
-/* Reads pushed ROMs from the console until `until` can be taken (init
- * ended, taken here), except while a session of `irq` holds the UART's
- * interrupt (its driver reads the input then); without a watch only
- * waits for `until`. */
-void control_serve(struct config_watch *watch, struct semaphore *until,
-                   const struct irq_service *irq);
+/* Reads pushed ROMs from the virtio console until `until` can be taken
+ * (init ended, taken here); without a watch or a console only waits for
+ * `until`. */
+void control_serve(struct config_watch *watch, struct semaphore *until);
 
 #endif

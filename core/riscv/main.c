@@ -158,8 +158,7 @@ int main(void)
 	 * without --exit-with-init, as long as the machine runs (core goes
 	 * on without init, as on linux) */
 	control_serve(c.services.rom.watch,
-	              c.options.exit_with_init ? &c.ended : &c.stop,
-	              &c.services.irq);
+	              c.options.exit_with_init ? &c.ended : &c.stop);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
 	target_logf(&c.target, "init ended: core ends with code %d",
