@@ -129,6 +129,11 @@ RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 # Where riscv-console puts what the machine leaves (log/, report/, the
 # live domains; kernel/riscv/hostframe.h) while the console shows the text.
 RISCV_RUN_DIR ?= $(RV_O)/run
+# QEMU's arguments for core's control channel, a virtio console whose
+# input is the fifo $(RISCV_RUN_DIR)/control (tests/riscv/push-rom NAME
+# FILE >that fifo), from the one place the shell harnesses take them too.
+RISCV_CONTROL_QEMU = $(shell . ./tests/riscv/qemu-control.sh && \
+    rv_control_args $(RISCV_RUN_DIR)/control)
 
 .PHONY: run-riscv
 run-riscv: deps
@@ -140,9 +145,12 @@ run-riscv: deps
 	    $(O)/bin/riscv-console
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
 	@mkdir -p $(RISCV_RUN_DIR)
+	@[ -p $(RISCV_RUN_DIR)/control ] || mkfifo $(RISCV_RUN_DIR)/control
+	@echo "control channel: sh tests/riscv/push-rom NAME FILE >$(RISCV_RUN_DIR)/control"
 	{ qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
 	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \
 	    -device loader,file=$(RV_O)/boot.img,addr=0x87000000,force-raw=on \
+	    $(RISCV_CONTROL_QEMU) \
 	    -icount shift=0,sleep=off; echo $$? >$(RISCV_RUN_DIR)/.status; } | \
 	    $(O)/bin/riscv-console $(RISCV_RUN_DIR); \
 	    exit $$(cat $(RISCV_RUN_DIR)/.status)

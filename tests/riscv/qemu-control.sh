@@ -1,8 +1,8 @@
 # QEMU's arguments for core's control channel on riscv (core/riscv/
 # control.c), sourced by the shell harnesses that boot the riscv target
 # (tests/riscv/run-suite, tests/riscv-scenarios/qemu-riscv64.sh,
-# tests/riscv/depot-boot.sh); kernel/riscv/module.mk has the same for
-# `make run-riscv` (RISCV_CONTROL_QEMU).
+# tests/riscv/depot-boot.sh) and by kernel/riscv/module.mk for `make
+# run-riscv` (RISCV_CONTROL_QEMU): the one place they are written.
 #
 # The channel is a virtio console (virtio-serial, modern virtio-mmio:
 # core drives no legacy device) whose input is a fifo the host writes
