@@ -96,9 +96,9 @@ install_module() {
   [ -f "$elf" ] || fail "no riscv64 build of $1 ($elf)"
   cp "$elf" "$T/boot/$2"
   if core_running; then
-    # Symbols are most of an ELF of ours (~85 KB of ~800 KB): the
-    # channel moves ~50 KB/s (core/riscv/control.c), so the program goes
-    # without them.
+    # Symbols are most of an ELF of ours (~85 KB of ~800 KB) and a
+    # pushed ROM stays in core's memory, so the program goes without
+    # them.
     riscv64-unknown-elf-strip -o "$T/.push-$2" "$elf" ||
       fail "riscv64-unknown-elf-strip $elf failed"
     rv_push "$2" "$T/.push-$2"
