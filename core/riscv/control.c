@@ -65,7 +65,7 @@
 
 struct config_watch {
 	kcap_t signal;
-	kwaitset_t *idle;        /* the console's interrupt only */
+	kwaitset_t *idle; /* the console's interrupt only */
 	struct virtio_console *console;
 	struct semaphore *until; /* taken once init ended: the channel ends */
 	int stopped;             /* `until` was taken */

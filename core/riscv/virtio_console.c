@@ -70,10 +70,10 @@
 
 struct virtio_console {
 	kcap_t regs_mem, ring_mem, buf_mem;
-	void *regs_map;       /* every transport's page */
+	void *regs_map;          /* every transport's page */
 	volatile uint32_t *regs; /* the console's transport */
-	void *ring;           /* the virtqueue's page */
-	unsigned char *bufs;  /* RX_BUFS pages */
+	void *ring;              /* the virtqueue's page */
+	unsigned char *bufs;     /* RX_BUFS pages */
 	uint64_t buf_phys[RX_BUFS];
 	struct virtqueue rx;
 	ksignal_source_t *irq_src;
@@ -81,7 +81,7 @@ struct virtio_console {
 	kcap_t irq_cap;
 	uint32_t irq;
 	int irq_bound, started;
-	int cur;          /* the buffer being read, or -1 */
+	int cur; /* the buffer being read, or -1 */
 	uint32_t cur_len, cur_pos;
 };
 
@@ -141,7 +141,8 @@ static int find(struct virtio_console *vc, char *why, size_t len)
 	}
 	int legacy = 0;
 	for (unsigned i = VIRTIO_MMIO_COUNT; i-- > 0;) {
-		vc->regs = (volatile uint32_t *)((char *)vc->regs_map + i * PAGE);
+		vc->regs = (volatile uint32_t *)((char *)vc->regs_map +
+		                                 i * PAGE);
 		if (reg(vc, REG_MAGIC) != MAGIC_VIRT ||
 		    reg(vc, REG_DEVICE_ID) != DEVICE_CONSOLE)
 			continue;
@@ -244,8 +245,8 @@ static int bind_irq(struct virtio_console *vc, kwaitset_t *ws, char *why,
 	return 0;
 }
 
-int virtio_console_start(struct virtio_console **out, kwaitset_t *ws,
-                         char *why, size_t len)
+int virtio_console_start(struct virtio_console **out, kwaitset_t *ws, char *why,
+                         size_t len)
 {
 	struct virtio_console *vc = calloc(1, sizeof(*vc));
 	if (!vc) {

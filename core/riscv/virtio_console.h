@@ -19,8 +19,8 @@ struct virtio_console;
  * counts on a signal added to `ws`, so a kwaitset_wait() on it returns
  * when bytes came. 0 with *out, or -1 with why not in why[len] (no
  * console on the board, a device that refuses the set-up, no memory). */
-int virtio_console_start(struct virtio_console **out, kwaitset_t *ws,
-                         char *why, size_t len);
+int virtio_console_start(struct virtio_console **out, kwaitset_t *ws, char *why,
+                         size_t len);
 
 /* Copies up to `len` bytes that came into buf: how many (0: none now),
  * or -1 when the device broke its queue (virtio_console_broken() says

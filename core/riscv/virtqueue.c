@@ -32,8 +32,7 @@ struct vq_used_elem {
 static_assert(VQ_USED_AT % 4 == 0, "the used ring is 4-aligned");
 static_assert(VQ_USED_AT + 6 + 8 * VQ_SIZE_MAX <= VQ_PAGE,
               "the rings fit in one page");
-static_assert(VQ_DESC_AT + sizeof(struct vq_desc) * VQ_SIZE_MAX <=
-                      VQ_AVAIL_AT,
+static_assert(VQ_DESC_AT + sizeof(struct vq_desc) * VQ_SIZE_MAX <= VQ_AVAIL_AT,
               "the descriptors end before the available ring");
 
 static volatile struct vq_desc *desc(const struct virtqueue *vq)
@@ -121,10 +120,12 @@ enum vq_take vq_take(struct virtqueue *vq, uint16_t *id, uint32_t *len)
 		&used_ring(vq)[vq->used_seen % vq->size];
 	uint32_t e_id = e->id, e_len = e->len;
 	if (e_id >= vq->size || !vq->owned[e_id])
-		return broken(vq, "the device gave back a descriptor it did not "
-		                  "have");
+		return broken(vq,
+		              "the device gave back a descriptor it did not "
+		              "have");
 	if (e_len > vq->len[e_id])
-		return broken(vq, "the device wrote more than the buffer holds");
+		return broken(vq,
+		              "the device wrote more than the buffer holds");
 	vq->owned[e_id] = 0;
 	vq->offered--;
 	vq->used_seen++;

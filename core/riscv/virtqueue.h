@@ -30,18 +30,18 @@
 
 /* What vq_take says. */
 enum vq_take {
-	VQ_EMPTY = 0, /* nothing new in the used ring */
-	VQ_TAKEN = 1, /* one buffer back: *id, *len */
+	VQ_EMPTY = 0,  /* nothing new in the used ring */
+	VQ_TAKEN = 1,  /* one buffer back: *id, *len */
 	VQ_BROKEN = -1 /* the device wrote something impossible: vq_broken() */
 };
 
 struct virtqueue {
-	void *ring;          /* the rings' page, mapped, VQ_PAGE bytes */
-	uint16_t size;       /* descriptors, a power of 2, <= VQ_SIZE_MAX */
-	uint16_t avail_idx;  /* the next index of the available ring (ours) */
-	uint16_t used_seen;  /* the used ring's entries consumed so far */
-	uint16_t offered;    /* buffers with the device now */
-	uint32_t len[VQ_SIZE_MAX]; /* each offered buffer's length */
+	void *ring;         /* the rings' page, mapped, VQ_PAGE bytes */
+	uint16_t size;      /* descriptors, a power of 2, <= VQ_SIZE_MAX */
+	uint16_t avail_idx; /* the next index of the available ring (ours) */
+	uint16_t used_seen; /* the used ring's entries consumed so far */
+	uint16_t offered;   /* buffers with the device now */
+	uint32_t len[VQ_SIZE_MAX];  /* each offered buffer's length */
 	uint8_t owned[VQ_SIZE_MAX]; /* 1: descriptor i is the device's */
 	const char *broken;         /* why the queue is broken, or NULL */
 };

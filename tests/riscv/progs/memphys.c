@@ -28,12 +28,11 @@ int main(void)
 	long mem = sys_call2(SYS_MEM_CREATE, 3 * PAGE, 0);
 	if (mem < 0)
 		return 1;
-	long p0 = phys(mem, 0), p1 = phys(mem, PAGE), p2 = phys(mem, 2 * PAGE + 5);
+	long p0 = phys(mem, 0), p1 = phys(mem, PAGE),
+	     p2 = phys(mem, 2 * PAGE + 5);
 	sys_put_num("page 0 page-aligned in RAM: ",
-	            p0 >= RAM_BASE && p0 < MODULE_BASE &&
-	                    p0 % PAGE == 0);
-	sys_put_num("page 1 in RAM: ",
-	            p1 >= RAM_BASE && p1 < MODULE_BASE);
+	            p0 >= RAM_BASE && p0 < MODULE_BASE && p0 % PAGE == 0);
+	sys_put_num("page 1 in RAM: ", p1 >= RAM_BASE && p1 < MODULE_BASE);
 	sys_put_num("byte 5 of page 2: ", p2 % PAGE);
 	sys_put_num("three frames apart: ",
 	            p0 != p1 && p1 != p2 - 5 && p0 != p2 - 5);
