@@ -13,7 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "virtqueue.h"
+#include "../../../core/riscv/virtqueue.h"
 
 #include <stdint.h>
 #include <string.h>
