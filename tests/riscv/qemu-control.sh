@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # QEMU's arguments for core's control channel on riscv (core/riscv/
 # control.c), sourced by the shell harnesses that boot the riscv target
 # (tests/riscv/run-suite, tests/riscv-scenarios/qemu-riscv64.sh,
