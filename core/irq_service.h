@@ -24,9 +24,9 @@ struct irq_service {
 	struct root_component base;
 	const struct kdevice *devices; /* the board's, from kdevice_board */
 	size_t device_count;
-	const char *denied; /* the platform's reason, or NULL */
+	const char *denied;         /* the platform's reason, or NULL */
 	bool held[IRQ_SERVICE_MAX]; /* by a session */
-	char why[ROOT_REASON_MAX]; /* the last refusal */
+	char why[ROOT_REASON_MAX];  /* the last refusal */
 };
 
 /* Serves the root of the IRQ service on `ep`. 0 or a KERR_*. */
