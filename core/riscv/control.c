@@ -110,9 +110,10 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 		long n = virtio_console_read(w->console, w->in, sizeof(w->in));
 		long now = ticks_now();
 		if (n < 0) {
-			control_say("control: the virtio console stopped: %s; the "
-			    "control channel is off",
-			    virtio_console_broken(w->console));
+			control_say(
+				"control: the virtio console stopped: %s; the "
+				"control channel is off",
+				virtio_console_broken(w->console));
 			w->broken = 1;
 			return 0;
 		}
