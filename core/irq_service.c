@@ -135,15 +135,6 @@ static const struct root_component_ops ops = {
 	.destroy = irq_destroy,
 };
 
-bool irq_service_device_held(const struct irq_service *s, const char *name)
-{
-	for (size_t i = 0; i < s->device_count; i++)
-		if (strcmp(s->devices[i].name, name) == 0 &&
-		    s->devices[i].irq < IRQ_SERVICE_MAX)
-			return s->held[s->devices[i].irq];
-	return false;
-}
-
 int irq_service_init(struct irq_service *s, entrypoint_t *ep)
 {
 	memset(s, 0, sizeof *s);

@@ -24,19 +24,13 @@ struct irq_service {
 	struct root_component base;
 	const struct kdevice *devices; /* the board's, from kdevice_board */
 	size_t device_count;
-	const char *denied; /* the platform's reason, or NULL */
-	/* by a session; atomic: core on riscv reads it from its main thread
-	 * (irq_service_device_held) */
-	_Atomic bool held[IRQ_SERVICE_MAX];
-	char why[ROOT_REASON_MAX]; /* the last refusal */
+	const char *denied;         /* the platform's reason, or NULL */
+	bool held[IRQ_SERVICE_MAX]; /* by a session */
+	char why[ROOT_REASON_MAX];  /* the last refusal */
 };
 
 /* Serves the root of the IRQ service on `ep`. 0 or a KERR_*. */
 int irq_service_init(struct irq_service *s, entrypoint_t *ep);
-
-/* Whether a session holds the interrupt of the board's device `name`
- * ("uart0"): any thread may ask. */
-bool irq_service_device_held(const struct irq_service *s, const char *name);
 
 /* Closes every session and the root. */
 void irq_service_dissolve(struct irq_service *s);

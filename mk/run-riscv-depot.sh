@@ -14,6 +14,8 @@
 #      with the kernel's status. The default pkg boots core, init and the
 #      counter demo, whose servers keep serving: it runs until --timeout
 #      (default 60 s) ends QEMU with 124, which make reports as an error.
+#      Core's control channel reads the fifo build/run-riscv/control
+#      (tests/riscv/push-rom NAME FILE >build/run-riscv/control).
 #
 # usage: sh mk/run-riscv-depot.sh [--pkg USER/pkg/NAME] [--root NAME]
 #          [--timeout S] [mk/project-depot.sh's options, e.g. --bump-in-copy]
@@ -66,6 +68,7 @@ depot --depot "$work/depot" download --arch riscv64 --mirror "$mirror" "$pkg"
 nginx_stop || :
 
 # ---- 4. the boot image from the extracted archives, booted -------------------
-say "\$ sh tests/riscv/depot-boot.sh --depot $work/depot --pkg $pkg$boot_flags"
+say "\$ sh tests/riscv/depot-boot.sh --depot $work/depot --pkg $pkg --control $work/control$boot_flags"
 # shellcheck disable=SC2086 # options without spaces
-exec sh tests/riscv/depot-boot.sh --depot "$work/depot" --pkg "$pkg" $boot_flags
+exec sh tests/riscv/depot-boot.sh --depot "$work/depot" --pkg "$pkg" \
+  --control "$work/control" $boot_flags

@@ -1,6 +1,7 @@
 /*
  * The control channel of core on riscv: a host pushes ROMs to the running
- * target over the console's input (SYS_CONSOLE_READ, the root's only), and
+ * target over a virtio console (virtio_console.c; QEMU's arguments for it
+ * are in tests/riscv/qemu-control.sh and kernel/riscv/module.mk), and
  * core serves them from then on, as linux core serves a replaced file of
  * DIR/config/. It takes config_watch.h's place: the ROM service starts
  * it with the signal that makes it rescan its modules, and a push submits
@@ -27,38 +28,17 @@
  * archive (control_archive.h), a `stop` frame asks core to end
  * (control_stop.h).
  *
- * The console's input belongs to a driver of the UART once one holds
- * its interrupt through core's IRQ service (pkg/uart): meanwhile the
- * channel reads nothing.
- *
- * Throughput, measured under -icount shift=0,sleep=off (wall-clock time,
- * a 2-core host shared with other builds, so +-50%): the channel first
- * moved about 6 KB/s, and a frame above ~45 KiB never came within the
- * suite's 10 s (50000 bytes took 8.8 s). The cause is QEMU's 16550: it
- * offers its input (stdin, a fifo) room for only as many bytes as are
- * missing up to the receive trigger level, which OpenSBI leaves at 1, so
- * each turn of QEMU's main loop moved one byte. The kernel now reads the
- * UART itself with the level at 14 (kernel/riscv/console_in.c): 50000
- * bytes in 0.9..2 s, 1 MiB in 19 s, ~55 KB/s idle, ~33 KB/s loaded.
- * Reading without a pause while bytes come (no sleep) was measured slower
- * (10 KB/s): each read of a UART register makes QEMU take its big lock,
- * which the main loop then rarely gets; so a frame's bytes are read
- * every STREAM_POLL_MS (1 ms, which -icount's sleep=off skips at once)
- * and an idle console every IDLE_POLL_MS. Each register read is an I/O
- * exit of QEMU's (two per byte): that, not the guest, is the limit now.
- * Counted for a 200000-byte frame: 13034 reads that got bytes (15.3 on
- * average: the FIFO's 16 were there), 16990 that got none; waiting for
- * the UART's interrupt instead would save those empty reads (one exit
- * each) but not the 32 exits of each full one, and the interrupt is the
- * UART driver's to take (pkg/uart through core's IRQ service): not done.
- * A virtio console (virtio-serial on the virt board's virtio-mmio) would
- * move a whole buffer per turn by DMA, but needs a kernel call for
- * physically contiguous memory and a virtqueue driver: not done; the
- * scenario harness pushes binaries stripped (~85 KB, ~2 s) meanwhile.
+ * Throughput: the channel was the UART's input, read by the kernel
+ * (SYS_CONSOLE_READ, retired), ~55 KB/s at best: each byte cost QEMU two
+ * register exits and its 16550 moved at most 14 bytes per turn of its
+ * main loop. The virtio console moves whole pages by DMA per turn
+ * (kernel/riscv/README.md has the figures). Core waits for the device's
+ * interrupt on its waitset, and at most POLL_MS, because it must also
+ * notice that init ended and that a frame stopped coming.
  * Truncation is judged in guest time, 5 s (PAYLOAD_IDLE_TICKS), which
- * sleep=off makes ~30 ms of wall-clock time when nothing comes: a host
- * that writes a frame must write it without pauses (the pipe's 64 KiB
- * cover about a second of its writer not running).
+ * -icount's sleep=off makes ~30 ms of wall-clock time when nothing comes:
+ * a host that writes a frame must write it without pauses (the fifo's
+ * 64 KiB cover a short stall of its writer).
  *
  * The channel runs on core's main thread (control.h), which has nothing
  * else to do until init ends, not on a thread of its own: the kernel's
@@ -72,6 +52,7 @@
 #include "control_stop.h"
 #include "core_platform.h"
 #include "pushed_roms.h"
+#include "virtio_console.h"
 
 #include "cksum.h"
 #include "decimal.h"
@@ -84,28 +65,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONSOLE_DEVICE "uart0" /* the board's device the console is */
-/* While the console is idle it is read every IDLE_POLL_MS; within a
- * frame, or up to STREAM_TICKS after the last byte, every STREAM_POLL_MS
- * (the top comment says why not without a pause). */
-#define IDLE_POLL_MS   10
-#define STREAM_POLL_MS 1
-#define STREAM_TICKS   5 /* of the kernel's 100 Hz tick: 50 ms */
+#define CHUNK       4096 /* bytes taken from the console at once */
+/* Without an interrupt the console is read every POLL_MS all the same. */
+#define POLL_MS        10
 /* A frame whose bytes stop coming for this long is truncated. */
 #define PAYLOAD_IDLE_TICKS 500 /* 5 s of the guest's time */
 #define PAGE        4096u
 
 struct config_watch {
 	kcap_t signal;
-	kwaitset_t *idle;        /* empty: waiting on it is a sleep */
+	kwaitset_t *idle; /* the console's interrupt only */
+	struct virtio_console *console;
 	struct semaphore *until; /* taken once init ended: the channel ends */
 	int stopped;             /* `until` was taken */
-	const struct irq_service *irq; /* who holds the console's UART */
-	long last_byte;                /* when the last byte came, in ticks */
-	char in[SYS_CONSOLE_READ_MAX];
+	int broken;              /* the console stopped: the channel ends */
+	long last_byte;          /* when the last byte came, in ticks */
+	char in[CHUNK];
 	size_t in_len, in_pos;
 	kevent_t event;
-	kmsg_t msg; /* never filled: nothing is in `idle` */
+	kmsg_t msg; /* never filled: no endpoint is in `idle` */
 };
 
 struct header {
@@ -119,20 +97,28 @@ static long ticks_now(void)
 	return sys_call2(SYS_TICKS, 0, 0);
 }
 
-/* The next input byte: 1, or 0 once `until` could be taken (init ended)
- * or, `in_frame`, after PAYLOAD_IDLE_TICKS without a byte. */
+/* The next input byte: 1, or 0 once `until` could be taken (init ended),
+ * the console broke or, `in_frame`, after PAYLOAD_IDLE_TICKS without a
+ * byte. */
 static int next_byte(struct config_watch *w, int in_frame, char *c)
 {
 	while (w->in_pos == w->in_len) {
+		if (w->broken)
+			return 0;
 		if (w->stopped || semaphore_try_down(w->until)) {
 			w->stopped = 1;
 			return 0;
 		}
-		long n = irq_service_device_held(w->irq, CONSOLE_DEVICE)
-		                 ? 0
-		                 : sys_call2(SYS_CONSOLE_READ, (long)w->in,
-		                             sizeof(w->in));
+		long n = virtio_console_read(w->console, w->in, sizeof(w->in));
 		long now = ticks_now();
+		if (n < 0) {
+			control_say(
+				"control: the virtio console stopped: %s; the "
+				"control channel is off",
+				virtio_console_broken(w->console));
+			w->broken = 1;
+			return 0;
+		}
 		if (n > 0) {
 			w->in_len = (size_t)n;
 			w->in_pos = 0;
@@ -141,9 +127,7 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 		}
 		if (in_frame && now - w->last_byte >= PAYLOAD_IDLE_TICKS)
 			return 0;
-		int streaming = in_frame || now - w->last_byte <= STREAM_TICKS;
-		(void)kwaitset_wait(w->idle, &w->event, &w->msg,
-		                    streaming ? STREAM_POLL_MS : IDLE_POLL_MS);
+		(void)kwaitset_wait(w->idle, &w->event, &w->msg, POLL_MS);
 	}
 	*c = w->in[w->in_pos++];
 	return 1;
@@ -347,6 +331,12 @@ static enum control_end control_main(struct config_watch *w)
 		control_say("control: no waitset: the control channel is off");
 		return CONTROL_FAILED;
 	}
+	char off[160];
+	if (virtio_console_start(&w->console, w->idle, off, sizeof(off)) != 0) {
+		control_say("control: %s: the control channel is off", off);
+		kwaitset_destroy(w->idle);
+		return CONTROL_FAILED;
+	}
 	enum control_end end = CONTROL_UNTIL;
 	int skipping = 0; /* after a refusal: up to a frame's header */
 	for (;;) {
@@ -377,6 +367,7 @@ static enum control_end control_main(struct config_watch *w)
 		if (w->stopped)
 			break;
 	}
+	virtio_console_stop(w->console);
 	kwaitset_destroy(w->idle);
 	return end;
 }
@@ -397,17 +388,15 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	return 0;
 }
 
-enum control_end control_serve(struct config_watch *w, struct semaphore *until,
-                               const struct irq_service *irq)
+enum control_end control_serve(struct config_watch *w, struct semaphore *until)
 {
 	if (!w) {
 		semaphore_down(until);
 		return CONTROL_UNTIL;
 	}
 	w->until = until;
-	w->irq = irq;
 	enum control_end end = control_main(w);
-	if (end == CONTROL_FAILED)
+	if (end != CONTROL_STOP_REQUESTED && !w->stopped)
 		semaphore_down(
 			until); /* the channel failed: wait all the same */
 	return end == CONTROL_STOP_REQUESTED ? end : CONTROL_UNTIL;

@@ -8,8 +8,6 @@
 
 #include <runtime/semaphore.h>
 
-#include "irq_service.h"
-
 struct config_watch;
 
 /* How the channel ended; CONTROL_FAILED never leaves control.c. */
@@ -19,12 +17,10 @@ enum control_end {
 	CONTROL_FAILED,         /* the channel could not start */
 };
 
-/* Reads frames from the console until `until` can be taken (init ended,
- * taken here) or a stop frame came, except while a session of `irq`
- * holds the UART's interrupt (its driver reads the input then); without
- * a watch, or when the channel cannot start, only waits for `until`. */
+/* Reads frames from the virtio console until `until` can be taken (init
+ * ended, taken here) or a stop frame came; without a watch, or when the
+ * channel cannot start or the console broke, only waits for `until`. */
 enum control_end control_serve(struct config_watch *watch,
-                               struct semaphore *until,
-                               const struct irq_service *irq);
+                               struct semaphore *until);
 
 #endif

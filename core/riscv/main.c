@@ -168,8 +168,7 @@ int main(void)
 	 * came, or init ended with --exit-with-init (without it core goes
 	 * on without init, as on linux) */
 	struct semaphore *until = c.options.exit_with_init ? &c.ended : &c.stop;
-	enum control_end end = control_serve(c.services.rom.watch, until,
-	                                     &c.services.irq);
+	enum control_end end = control_serve(c.services.rom.watch, until);
 	on_entrypoint(c.ep, tear_down, &c);
 	entrypoint_destroy(c.ep);
 	if (end == CONTROL_STOP_REQUESTED) {

@@ -139,10 +139,10 @@
 #define SYS_PD_OBJ_LIMIT  57 /* (domain id or -1: the caller's, kind, count)
                                 -> the objects of that kind charged to it:
                                 its bound from now on; the root only */
-/* The control channel (core/riscv/control.c): console input. */
-#define SYS_CONSOLE_READ  58 /* (char *buf, len <= SYS_CONSOLE_READ_MAX) ->
-                                the 0..len bytes the console has now, no
-                                waiting; the root only */
+/* 58 was console input (SYS_CONSOLE_READ), retired: core's control
+ * channel is a virtio console now (core/riscv/virtio_console.c), which
+ * needs SYS_MEM_PHYS instead. The number answers KERR_INVALID. */
+#define SYS_RETIRED_58    58
 /* What the kernel has left (the root only: core sizes init's quota by
  * it, core/riscv/main.c). */
 #define SYS_KERNEL_FREE   59 /* (what) -> KERNEL_FREE_RAM: the bytes of free
@@ -158,7 +158,18 @@
 #define SYS_CONSOLE_WRITE 60 /* (head, head_len, body, body_len; the two
                                 lengths at most SYS_CONSOLE_WRITE_MAX) ->
                                 their sum; the root only */
-#define SYS_COUNT         61
+/* 61 is SYS_OUTPUT_READ's (another branch); until then KERR_INVALID. */
+#define SYS_UNUSED_61     61
+/* Where a device's DMA goes (the root only: core's virtio console,
+ * core/riscv/virtio_console.c, hands the physical addresses of its own
+ * buffers to the device). The object stays the caller's to keep alive
+ * while the device uses it. */
+#define SYS_MEM_PHYS      62 /* (mem sel, offset) -> the physical address of
+                                byte `offset` of a RAM object (its frames
+                                are not contiguous: one page at a time);
+                                KERR_INVALID past its end or for device
+                                memory and boot modules */
+#define SYS_COUNT         63
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
  * README.md "Quotas"). */
 #define PD_OBJ_THREAD     0
@@ -179,7 +190,6 @@
 #define TID_SLOT_BITS 8
 
 #define SYS_PRINT_MAX 256u
-#define SYS_CONSOLE_READ_MAX 256u
 /* A whole report frame: header, 1 MiB of report, trailer. */
 #define SYS_CONSOLE_WRITE_MAX ((1u << 20) + 1024u)
 

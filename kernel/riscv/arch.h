@@ -35,6 +35,13 @@
 #define PLIC_SIZE       0x04000000ul
 #define UART0_BASE      0x10000000ul       /* ns16550a, a driver's (IRQ 10) */
 #define UART0_IRQ       10u
+/* virtio-mmio transports: VIRTIO_MMIO_COUNT pages from VIRTIO_MMIO_BASE,
+ * transport i on interrupt VIRTIO_MMIO_IRQ + i. QEMU gives a -device the
+ * free transport of highest address first. Core drives a virtio console
+ * found there as its control channel (core/riscv/virtio_console.c). */
+#define VIRTIO_MMIO_BASE  0x10001000ul
+#define VIRTIO_MMIO_COUNT 8u
+#define VIRTIO_MMIO_IRQ   1u
 #define TIMEBASE_HZ     10000000ul         /* virt's timebase-frequency */
 
 /* --- Sv39 layout ---------------------------------------------------------- */

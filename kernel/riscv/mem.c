@@ -140,6 +140,17 @@ size_t mem_size(const struct mem *m)
 {
 	return m->pages * PAGE_SIZE;
 }
+
+int mem_is_ram(const struct mem *m)
+{
+	return m->frames != 0;
+}
+
+uintptr_t mem_phys(const struct mem *m, size_t offset)
+{
+	KASSERT(m->frames && offset < m->pages * PAGE_SIZE);
+	return m->frames[offset / PAGE_SIZE] + offset % PAGE_SIZE;
+}
 int mem_sealed(const struct mem *m)
 {
 	return m->sealed;

@@ -63,6 +63,10 @@ const struct bootmod *mem_image(const struct mem *m);
  * device memory, which the kernel never reads. */
 int mem_elf_image(const struct mem *m, struct elf_image *image);
 size_t mem_size(const struct mem *m);
+/* Whether the object is RAM (neither device memory nor a boot module);
+ * the physical address of byte `offset` (< mem_size) of a RAM object. */
+int mem_is_ram(const struct mem *m);
+uintptr_t mem_phys(const struct mem *m, size_t offset);
 
 int mem_sealed(const struct mem *m);
 int mem_has_writable_mapping(const struct mem *m);

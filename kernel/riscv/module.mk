@@ -48,7 +48,7 @@ RV_CFLAGS := -std=c17 $(RV_ARCH) -ffreestanding -nostdlib -fno-builtin \
 RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none \
     $(FILE_PREFIX_MAP)
 
-RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c console_in.c \
+RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \
     syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c)
 # rvkern: registered IPC buffers
@@ -64,6 +64,8 @@ RV_PROGS += devgrant devdriver objquota objchild
 RV_PROGS += wsready
 # rvheap: every domain slot at once with its share of the pools
 RV_PROGS += slots slotchild
+# rvvirtio: physical addresses for the root's DMA
+RV_PROGS += memphys memphyschild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%
@@ -129,6 +131,11 @@ RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 # Where riscv-console puts what the machine leaves (log/, report/, the
 # live domains; kernel/riscv/hostframe.h) while the console shows the text.
 RISCV_RUN_DIR ?= $(RV_O)/run
+# QEMU's arguments for core's control channel, a virtio console whose
+# input is the fifo $(RISCV_RUN_DIR)/control (tests/riscv/push-rom NAME
+# FILE >that fifo), from the one place the shell harnesses take them too.
+RISCV_CONTROL_QEMU = $(shell . ./tests/riscv/qemu-control.sh && \
+    rv_control_args $(RISCV_RUN_DIR)/control)
 
 .PHONY: run-riscv
 run-riscv: deps
@@ -140,9 +147,12 @@ run-riscv: deps
 	    $(O)/bin/riscv-console
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
 	@mkdir -p $(RISCV_RUN_DIR)
+	@[ -p $(RISCV_RUN_DIR)/control ] || mkfifo $(RISCV_RUN_DIR)/control
+	@echo "control channel: sh tests/riscv/push-rom NAME FILE >$(RISCV_RUN_DIR)/control"
 	{ qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
 	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \
 	    -device loader,file=$(RV_O)/boot.img,addr=0x87000000,force-raw=on \
+	    $(RISCV_CONTROL_QEMU) \
 	    -icount shift=0,sleep=off; echo $$? >$(RISCV_RUN_DIR)/.status; } | \
 	    $(O)/bin/riscv-console $(RISCV_RUN_DIR); \
 	    exit $$(cat $(RISCV_RUN_DIR)/.status)

@@ -1,8 +1,7 @@
 /*
  * Calls down to the SBI firmware (OpenSBI) in M-mode: the console byte
  * out and the timer. The kernel needs nothing else of it; the board's own
- * devices (the test finisher, the PLIC, the UART's input: console_in.c)
- * it drives itself.
+ * devices (the test finisher, the PLIC) it drives itself.
  */
 #ifndef RISCV_SBI_H
 #define RISCV_SBI_H

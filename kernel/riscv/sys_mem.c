@@ -1,6 +1,7 @@
 /*
  * The system calls of memory objects and devices (abi.h): RAM objects,
- * mapping, sealing; device memory, interrupt binding and acknowledgement.
+ * mapping, sealing; device memory, interrupt binding and acknowledgement;
+ * the physical address of a RAM object's byte for the root's DMA.
  * Decode and invoke as syscall.c says.
  */
 #include "abi.h"
@@ -224,6 +225,29 @@ static long invoke_mem_revoke(struct thread *t, const union sys_args *args,
 	return (long)mem_revoke(args->mem.mem);
 }
 
+/* SYS_MEM_PHYS: the root only (a device's DMA reaches any frame, so only
+ * the domain that drives devices learns where its frames are), a RAM
+ * object of the caller's, an offset inside it. */
+static int decode_mem_phys(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	int err = decode_mem(t, 0, args);
+	if (err)
+		return err;
+	uint64_t offset = arg(t, 1);
+	if (!mem_is_ram(args->mem.mem) || offset >= mem_size(args->mem.mem))
+		return KERR_INVALID;
+	args->mem.offset = offset;
+	return 0;
+}
+
+static long invoke_mem_phys(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	return (long)mem_phys(args->mem.mem, args->mem.offset);
+}
+
 void sys_table_mem(struct syscall *table)
 {
 	table[SYS_MEM_CREATE] = (struct syscall){ decode_mem_create,
@@ -245,4 +269,6 @@ void sys_table_mem(struct syscall *table)
 		                                  invoke_irq_unbind };
 	table[SYS_MEM_REVOKE] = (struct syscall){ decode_mem_revoke,
 		                                  invoke_mem_revoke };
+	table[SYS_MEM_PHYS] = (struct syscall){ decode_mem_phys,
+		                                invoke_mem_phys };
 }

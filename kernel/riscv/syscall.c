@@ -1,12 +1,12 @@
 /*
  * The system-call table (syscall.h) and the calls that belong to no area:
- * print, exit, ticks, capability type, copy, close and comparison, and A
- * decode function returns 0 or a KERR_* value and fills `union sys_args`;
- * it reads the caller's frame, capability space and memory and changes
+ * print, exit, ticks, capability type, copy, close and comparison, and
+ * raw console output for the root (its frames to the host). A decode
+ * function returns 0 or a KERR_* value and fills `union sys_args`; it
+ * reads the caller's frame, capability space and memory and changes
  * nothing. The invoke function gets only decoded arguments, cannot fail,
  * returns the result for a0 and may name the thread to switch to (an IPC
  * partner). The number is checked against the table before anything else.
- * console input for the root (the control channel, core/riscv/control.c).
  * The areas' calls are in sys_ipc.c, sys_thread.c, sys_mem.c, sys_pd.c,
  * each filling its part of the table at boot.
  */
@@ -14,7 +14,6 @@
 #include "arch.h"
 #include "bootmod.h"
 #include "console.h"
-#include "console_in.h"
 #include "ipc.h"
 #include "irq.h"
 #include "kernel/kernel.h"
@@ -131,35 +130,16 @@ static long invoke_cap_same(struct thread *t, const union sys_args *args,
 	return args->caps.a->obj == args->caps.b->obj;
 }
 
-/* SYS_CONSOLE_READ: the root only (console input is the control channel
- * of core, which pushes ROMs over it), a writable buffer of the caller's,
- * bounded. */
-static int decode_console_read(struct thread *t, union sys_args *args)
+/* A number no call has (abi.h says why each). */
+static int decode_retired(struct thread *t, union sys_args *args)
 {
-	if (!pd_is_root(t->pd))
-		return KERR_DENIED;
-	uintptr_t buf = arg(t, 0);
-	size_t len = arg(t, 1);
-	if (len > SYS_CONSOLE_READ_MAX ||
-	    !vm_user_range_ok(&t->pd->space, buf, len, VM_W))
-		return KERR_INVALID;
-	args->console.buf = buf;
-	args->console.len = len;
-	return 0;
+	return KERR_INVALID;
 }
 
-/* Takes what the firmware has now; the range was checked writable. */
-static long invoke_console_read(struct thread *t, const union sys_args *args,
-                                struct thread **next)
+static long invoke_retired(struct thread *t, const union sys_args *args,
+                           struct thread **next)
 {
-	size_t n = 0;
-	int c;
-	while (n < args->console.len && (c = console_in_byte()) >= 0) {
-		*(char *)vm_user_to_kernel(&t->pd->space,
-		                           args->console.buf + n) = (char)c;
-		n++;
-	}
-	return (long)n;
+	PANIC("a retired system call was decoded");
 }
 
 /* SYS_CONSOLE_WRITE: the root only (its frames to the host, which no
@@ -217,8 +197,10 @@ static void sys_table_base(struct syscall *table)
 		                                 invoke_cap_close };
 	table[SYS_CAP_SAME] = (struct syscall){ decode_cap_same,
 		                                invoke_cap_same };
-	table[SYS_CONSOLE_READ] = (struct syscall){ decode_console_read,
-		                                    invoke_console_read };
+	table[SYS_RETIRED_58] = (struct syscall){ decode_retired,
+		                                  invoke_retired };
+	table[SYS_UNUSED_61] = (struct syscall){ decode_retired,
+		                                 invoke_retired };
 	table[SYS_CONSOLE_WRITE] = (struct syscall){ decode_console_write,
 		                                     invoke_console_write };
 }

@@ -25,10 +25,6 @@ union sys_args {
 		size_t len;
 	} print;
 	struct {
-		uintptr_t buf;
-		size_t len;
-	} console;
-	struct {
 		uintptr_t buf[2]; /* a frame's head and body */
 		size_t len[2];
 	} frame;
@@ -70,7 +66,7 @@ union sys_args {
 	} quota;
 	struct {
 		struct mem *mem;
-		size_t first, pages;
+		size_t first, pages, offset;
 		uintptr_t va, phys;
 		unsigned perm;
 		int mapping;

@@ -59,6 +59,8 @@ RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
 RV_CONSOLE=$BUILD_RELEASE/bin/riscv-console
 # One machine's wall-clock limit; a scenario's waits are shorter.
 RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
+# rv_control_args FIFO: QEMU's arguments for the control channel
+. "$RV_TOP/tests/riscv/qemu-control.sh"
 NOT_HERE_STATUS=77
 # init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
 # shellcheck disable=SC2034 # read by the scenarios
@@ -94,9 +96,9 @@ install_module() {
   [ -f "$elf" ] || fail "no riscv64 build of $1 ($elf)"
   cp "$elf" "$T/boot/$2"
   if core_running; then
-    # Symbols are most of an ELF of ours (~85 KB of ~800 KB): the
-    # channel moves ~50 KB/s (core/riscv/control.c), so the program goes
-    # without them.
+    # Symbols are most of an ELF of ours (~85 KB of ~800 KB) and a
+    # pushed ROM stays in core's memory, so the program goes without
+    # them.
     riscv64-unknown-elf-strip -o "$T/.push-$2" "$elf" ||
       fail "riscv64-unknown-elf-strip $elf failed"
     rv_push "$2" "$T/.push-$2"
@@ -109,8 +111,8 @@ write_config() {
   if core_running; then rv_push "config/$1" "$T/config/$1"; fi
 }
 
-# The control channel (core/riscv/control.c): QEMU's console input is the
-# fifo $T/in, which this shell holds open on fd 9 from start_core
+# The control channel (core/riscv/control.c): a virtio console whose
+# input is the fifo $T/in, which this shell holds open on fd 9 from start_core
 # to stop_core (QEMU sees no end of input). rv_push NAME FILE writes one
 # frame (tests/riscv/push-rom) into it, bounded by `timeout` in case the
 # machine stops reading, and waits until core took it or refused it: the
@@ -220,13 +222,13 @@ start_core() {
      { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m 128M -smp 1 \
          -nographic -monitor none -serial stdio -bios "$2" \
          -kernel "$3/kernel.elf" \
-         -device "loader,file=$4/boot.img,addr=$5,force-raw=on" \
-         -icount shift=0,sleep=off <"$4/in" 2>&1
+         -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
+         -icount shift=0,sleep=off </dev/null 2>&1
        echo $? >"$4/.status"; } | "$6" --linux-lines "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
-     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE") &
+     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in")") &
   CORE_PID=$!
-  # read-write: never blocks, and QEMU's open for reading does not either
+  # read-write: never blocks
   exec 9<>"$T/in"
 }
 

@@ -22,12 +22,15 @@
 # The archives are verified against their manifests first (`depot
 # verify`); the image is made with riscv-bootimage, and QEMU's `virt`
 # machine boots it with -icount shift=0,sleep=off under `timeout -k`.
+# With --control FIFO core's control channel is there: a virtio console
+# whose input is FIFO (made if missing; tests/riscv/qemu-control.sh), into
+# which a host writes frames (tests/riscv/push-rom NAME FILE >FIFO).
 # Exits with the kernel's status (kernel/riscv/finisher.h), 124 when the
 # time ran out, 2 on a usage error, 1 when the depot lacks something.
 #
 # usage: sh tests/riscv/depot-boot.sh --depot DIR --pkg USER/pkg/NAME[/V]
 #          [--root NAME] [--kernel NAME] [--image FILE] [--timeout S]
-#          [MODULE...]
+#          [--control FIFO] [MODULE...]
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,7 +38,9 @@ bin=${BUILD_RELEASE:-$top/build/release}/bin
 bios=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 module_addr=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
 arch=riscv64
-depot="" pkg="" root="" kernel=kernel_riscv image="" timeout_s=60
+depot="" pkg="" root="" kernel=kernel_riscv image="" timeout_s=60 control=""
+# rv_control_args FIFO: QEMU's arguments for the control channel
+. "$top/tests/riscv/qemu-control.sh"
 
 usage() { sed -n 's/^# \{0,1\}//; /^usage:/,/^$/p' "$0" | sed '$d' >&2; exit 2; }
 die() { echo "depot-boot: $*" >&2; exit 1; }
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
     --kernel) [ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
     --image) [ $# -ge 2 ] || usage; image=$2; shift 2 ;;
     --timeout) [ $# -ge 2 ] || usage; timeout_s=$2; shift 2 ;;
+    --control) [ $# -ge 2 ] || usage; control=$2; shift 2 ;;
     -*) usage ;;
     *) break ;;
   esac
@@ -131,7 +137,15 @@ echo "depot-boot: kernel $kernel_elf"
 for m in $modules; do echo "depot-boot: module ${m%%=*} ${m#*=}"; done
 # shellcheck disable=SC2086 # NAME=FILE words without spaces
 "$bin/riscv-bootimage" "$image" $modules || die "riscv-bootimage failed"
+control_args=""
+if [ -n "$control" ]; then
+  case $control in *[!A-Za-z0-9._/-]*) die "'$control': a fifo's path of letters, digits, . _ - /" ;; esac
+  [ -p "$control" ] || mkfifo "$control" || die "cannot make the fifo $control"
+  control_args=$(rv_control_args "$control")
+  echo "depot-boot: control channel: tests/riscv/push-rom NAME FILE >$control"
+fi
+# shellcheck disable=SC2086 # the control arguments are words
 timeout -k 2 "$timeout_s" qemu-system-riscv64 -machine virt -m 128M -smp 1 \
   -nographic -monitor none -serial stdio -bios "$bios" -kernel "$kernel_elf" \
-  -device "loader,file=$image,addr=$module_addr,force-raw=on" \
+  -device "loader,file=$image,addr=$module_addr,force-raw=on" $control_args \
   -icount shift=0,sleep=off < /dev/null

@@ -84,7 +84,8 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
     console_log.c absent.c platform.c main.c pushed_roms.c control.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c \
-    host_frames.c report_frames.c domain_life.c) kernel/riscv/tool/cksum.c \
+    host_frames.c report_frames.c domain_life.c virtio_console.c virtqueue.c) \
+    kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
