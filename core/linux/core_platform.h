@@ -15,6 +15,8 @@
 #include "report_service.h"
 #include "target.h"
 
+#include <kernel/pd.h>
+
 /* A config module may appear after its session was opened (a file put
  * into config/): a session of a missing module is made and says
  * `unavailable` until then. */
@@ -46,9 +48,11 @@ unsigned core_platform_cpus(void);
 
 /* A domain's life, for the host: nothing to tell on linux, where each
  * domain is a process of its own (riscv: core/riscv/domain_life.c). */
-static inline uint64_t core_platform_domain_created(const char *label)
+static inline uint64_t core_platform_domain_created(const char *label,
+                                                    kpd_t *domain)
 {
 	(void)label;
+	(void)domain;
 	return 0;
 }
 

@@ -54,13 +54,15 @@
  * cover about a second of its writer not running).
  *
  * The channel runs on core's main thread (control.h), which has nothing
- * else to do until init ends, not on a thread of its own: the kernel's
+ * else to do until init ends but read the domains' output between its
+ * waits (domain_output_ring.h), not on a thread of its own: the kernel's
  * pool has 16 threads for every domain (kernel/riscv/README.md), and one
  * more in core left the counter demo's last children without theirs.
  */
 #include "config_watch.h"
 #include "control.h"
 #include "core_platform.h"
+#include "domain_output_ring.h"
 #include "pushed_roms.h"
 
 #include "cksum.h"
@@ -135,7 +137,10 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 		}
 		if (in_frame && now - w->last_byte >= PAYLOAD_IDLE_TICKS)
 			return 0;
-		int streaming = in_frame || now - w->last_byte <= STREAM_TICKS;
+		/* the domains' output, while the channel waits */
+		int output = domain_output_ring_poll();
+		int streaming = in_frame || output ||
+		                now - w->last_byte <= STREAM_TICKS;
 		(void)kwaitset_wait(w->idle, &w->event, &w->msg,
 		                    streaming ? STREAM_POLL_MS : IDLE_POLL_MS);
 	}

@@ -26,7 +26,7 @@ $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
 # turns QEMU's output into the text, log files, reports and live domains
 # of a target directory, over the decoder library its unit test links.
 $(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c decimal.c \
-    console_decode.c host_files.c),kernel/riscv/tool,,)
+    console_decode.c host_files.c),kernel/riscv/tool,core_log,)
 $(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
@@ -50,7 +50,7 @@ RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none \
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c console_in.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \
-    syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c)
+    syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c outring.c)
 # rvkern: registered IPC buffers
 RV_KERNEL_SRCS += kernel/riscv/ipcbuf.c
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))

@@ -179,12 +179,17 @@ rv_image() {
 
 # Core's options that mean something on riscv, as boot module core.args
 # (core/riscv/boot_options.h): always written, so that core without
-# --exit-with-init serves on after init ended, as on linux.
+# --exit-with-init serves on after init ended, as on linux. --log-limit
+# is the host's: riscv-console writes the log files (RV_CONSOLE_ARGS).
 rv_core_args() {
   words=""
+  RV_CONSOLE_ARGS=""
   while [ $# -gt 0 ]; do
     case $1 in
       --exit-with-init) words="$words $1" ;;
+      --log-limit)
+        [ $# -ge 2 ] || fail "core option $1 lacks its value"
+        RV_CONSOLE_ARGS="--log-limit $2"; shift ;;
       --init-ram|--init-caps)
         [ $# -ge 2 ] || fail "core option $1 lacks its value"
         words="$words $1 $2"; shift ;;
@@ -215,9 +220,9 @@ start_core() {
          -kernel "$3/kernel.elf" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" \
          -icount shift=0,sleep=off <"$4/in" 2>&1
-       echo $? >"$4/.status"; } | "$6" --linux-lines "$4" >"$4/out"
+       echo $? >"$4/.status"; } | "$6" $7 --linux-lines "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
-     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE") &
+     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$RV_CONSOLE_ARGS") &
   CORE_PID=$!
   # read-write: never blocks, and QEMU's open for reading does not either
   exec 9<>"$T/in"

@@ -81,16 +81,17 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 # core itself for riscv (core/README.md, "One core, two platforms"): the
 # shared sources of core/ with the riscv glue of core/riscv/, linked with
 # libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
-RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
-    console_log.c absent.c platform.c main.c pushed_roms.c control.c \
-    host_frames.c report_frames.c domain_life.c) kernel/riscv/tool/cksum.c \
+RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
+    $(addprefix core/riscv/,boot_modules.c boot_options.c \
+    console_log.c platform.c main.c pushed_roms.c control.c \
+    host_frames.c report_frames.c domain_life.c domain_output_ring.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
     depot_modules.c)
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user \
-    -Ikernel/riscv/tool
+    -Ikernel/riscv/tool -Ikernel/riscv/lib/pd
 
 # A root domain (core, the device tests' root) ELF_FILE from OBJECTS:
 # libruntime, libkernel and pd.h's libkernel_pd.
@@ -248,7 +249,9 @@ run-riscv-depot: deps
 # Test components of tests/scenarios/ that the portable scenarios install,
 # cross-built from their unchanged sources for the riscv-scenarios suite
 # (tests/riscv-scenarios/): init-probe (init's misbehaving child, needs
-# cJSON) as init_probe.elf; the scenario file names it by its linux
+# cJSON) as init_probe.elf, output-probe (writes to stdout and stderr:
+# core's capture of them, 01, 32) as output_probe.elf; the scenario file
+# names each by its linux
 # binary name, the platform switch maps '-' to '_'. scenario-probe (the
 # probe the harness installs as init) as scenario_probe.elf, with the
 # riscv part of it (probe_riscv.c: no files, sockets or processes to
@@ -258,9 +261,11 @@ $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
-RV_SCENARIO_COMPONENTS := init_probe
+RV_SCENARIO_COMPONENTS := init_probe output_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
-RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS))
+rv_output_probe_SRCS := tests/scenarios/components/output_probe.c
+RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS) \
+    $(rv_output_probe_SRCS))
 $(RV_SCENARIO_OBJS): $(RV_O)/include/cjson/cJSON.h
 $(RV_SCENARIO_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
 $(foreach c,$(RV_SCENARIO_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),$(RV_O)/lib/libcjson.a)))
