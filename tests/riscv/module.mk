@@ -115,7 +115,8 @@ ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
 
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
-RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter
+RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter \
+    outflood
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
@@ -127,6 +128,7 @@ rv_probe_SRCS := tests/riscv/rt/probe.c
 rv_crash_SRCS := tests/riscv/rt/crash.c
 rv_kquota_SRCS := tests/riscv/rt/kquota.c
 rv_aborter_SRCS := tests/riscv/rt/aborter.c
+rv_outflood_SRCS := tests/riscv/rt/outflood.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
