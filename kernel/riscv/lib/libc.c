@@ -93,7 +93,7 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
  * SYS_PRINT) as far as there is room: the rest waits, yielding, until
  * core has read the ring (a pipe holds up its writer so on linux). */
 struct out_stream {
-	FILE file; /* first: picolibc hands the FILE to put and flush */
+	FILE file;   /* first: picolibc hands the FILE to put and flush */
 	long stream; /* OUTPUT_STDOUT or OUTPUT_STDERR */
 	int closed;  /* close(2) of its descriptor */
 	char line[SYS_PRINT_MAX];
@@ -152,12 +152,14 @@ static int no_input(FILE *f)
 }
 
 static struct out_stream out = {
-	FDEV_SETUP_STREAM(stream_put, NULL, stream_flush, _FDEV_SETUP_WRITE),
-	OUTPUT_STDOUT, 0, { 0 }, 0
+	.file = FDEV_SETUP_STREAM(stream_put, NULL, stream_flush,
+	                          _FDEV_SETUP_WRITE),
+	.stream = OUTPUT_STDOUT,
 };
 static struct out_stream err = {
-	FDEV_SETUP_STREAM(stream_put, NULL, stream_flush, _FDEV_SETUP_WRITE),
-	OUTPUT_STDERR, 0, { 0 }, 0
+	.file = FDEV_SETUP_STREAM(stream_put, NULL, stream_flush,
+	                          _FDEV_SETUP_WRITE),
+	.stream = OUTPUT_STDERR,
 };
 static FILE input = FDEV_SETUP_STREAM(NULL, no_input, NULL, _FDEV_SETUP_READ);
 FILE *const stdin = &input;

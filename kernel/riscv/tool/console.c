@@ -73,15 +73,15 @@ static void note_dropped(void *ctx, const char *label, unsigned dropped)
 	if (label)
 		host_files_log_file(label, file);
 	int len = snprintf(note, sizeof(note), "[core] ");
-	terminal_limit_note(note + len, sizeof(note) - (size_t)len, label,
-	                    file, dropped);
+	terminal_limit_note(note + len, sizeof(note) - (size_t)len, label, file,
+	                    dropped);
 	show(c, note, strlen(note));
 	host_files_line(&c->files, note, strlen(note));
 }
 
 /* A log line of `label`, shown if the terminal's limit admits it. */
-static void show_limited(struct console *c, const char *label,
-                         const char *text, size_t len)
+static void show_limited(struct console *c, const char *label, const char *text,
+                         size_t len)
 {
 	if (terminal_limit_admit(&c->limit, label, now_ns(), note_dropped, c))
 		show(c, text, len);
@@ -150,9 +150,8 @@ static int parse_limit(const char *s, uint64_t *out)
 	char args[64];
 	if (snprintf(args, sizeof(args), "v=%s", s) >= (int)sizeof(args))
 		return -1;
-	return arg_string_get_size(args, sizeof(args), "v", out) == ARG_OK
-	               ? 0
-	               : -1;
+	return arg_string_get_size(args, sizeof(args), "v", out) == ARG_OK ? 0
+	                                                                   : -1;
 }
 
 int main(int argc, char **argv)

@@ -15,10 +15,8 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-	[FRAME_REPORT] = "report",
-	[FRAME_UNREPORT] = "unreport",
-	[FRAME_DOMAIN] = "domain",
-	[FRAME_ENDED] = "ended",
+	[FRAME_REPORT] = "report", [FRAME_UNREPORT] = "unreport",
+	[FRAME_DOMAIN] = "domain", [FRAME_ENDED] = "ended",
 	[FRAME_LOG] = "log",
 };
 

@@ -38,8 +38,8 @@ enum frame_kind {
 
 struct frame {
 	enum frame_kind kind;
-	const char *arg;           /* printable, 1..FRAME_ARG_MAX bytes */
-	uint64_t id; /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
+	const char *arg; /* printable, 1..FRAME_ARG_MAX bytes */
+	uint64_t id;     /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
 	const unsigned char *body; /* `size` bytes, CHECK verified */
 	size_t size;
 };

@@ -239,8 +239,8 @@ static const char *log_line_why(const char *s, size_t n)
 	char copy[LOG_FRAME_LINE_MAX];
 	if (n > LOG_FRAME_LINE_MAX)
 		return "a line longer than LOG_FRAME_LINE_MAX";
-	if (!(n >= 9 && (memcmp(s, markers[0], 9) == 0 ||
-	                 memcmp(s, markers[1], 9) == 0)))
+	if (!(n >= 9 &&
+	      (memcmp(s, markers[0], 9) == 0 || memcmp(s, markers[1], 9) == 0)))
 		return "a line marked neither (stdout) nor (stderr)";
 	memcpy(copy, s, n);
 	if (printable_sanitize(copy, n) != n || memcmp(copy, s, n) != 0)
@@ -255,7 +255,8 @@ static int log_lines(struct host_files *f, const struct frame *fr, char *why,
 	int i = find_domain(f, fr->id);
 	const char *body = (const char *)fr->body, *end = body + fr->size;
 	if (i < 0) {
-		snprintf(why, why_size, "log of domain %llu, which does not live",
+		snprintf(why, why_size,
+		         "log of domain %llu, which does not live",
 		         (unsigned long long)fr->id);
 		return -1;
 	}

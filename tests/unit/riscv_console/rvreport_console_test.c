@@ -443,8 +443,8 @@ static void hostile_log_frames_refused(void **state)
 	/* a domain that does not live */
 	feed_frame(f, "log", "5", "(stdout) x\n", 11, 0);
 	f->seen.text[f->seen.len] = '\0';
-	assert_non_null(
-		strstr(f->seen.text, "log of domain 5, which does not live"));
+	assert_non_null(strstr(f->seen.text,
+	                       "log of domain 5, which does not live"));
 	assert_null(read_in(f, "log/init.log"));
 	assert_null(read_in(f, "log/unnamed.log"));
 }

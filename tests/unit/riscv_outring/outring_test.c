@@ -59,7 +59,8 @@ static void wraps_without_loss(void **state)
 		size_t want = (put * 13 + 1000) % 3001 + 1;
 		if (want > TOTAL - put)
 			want = TOTAL - put;
-		size_t n = want < outring_room(&ring) ? want : outring_room(&ring);
+		size_t n = want < outring_room(&ring) ? want
+		                                      : outring_room(&ring);
 		outring_put(&ring, in + put, n);
 		put += n;
 		assert_true(outring_ok(&ring));
