@@ -25,9 +25,15 @@ $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
 # The host's end of the console (kernel/riscv/hostframe.h): riscv-console
 # turns QEMU's output into the text, log files, reports and live domains
 # of a target directory, over the decoder library its unit test links.
+# It links core's log pieces (core_log, core/module.mk: the printable
+# rule and the terminal's rate limit), so a tree without core/ (the
+# depot's build of the kernel alone, recipes/src/kernel_riscv) has no
+# riscv-console.
+ifneq ($(wildcard core/module.mk),)
 $(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c decimal.c \
     console_decode.c host_files.c),kernel/riscv/tool,core_log,)
 $(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
+endif
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
