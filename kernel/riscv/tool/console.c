@@ -101,7 +101,8 @@ static void on_line(void *ctx, const char *line, size_t len)
 	static const char core[] = "[core] ";
 	struct console *c = ctx;
 	host_files_line(&c->files, line, len);
-	if (len < sizeof(core) - 1 || memcmp(line, core, sizeof(core) - 1)) {
+	if (len < sizeof(core) - 1 ||
+	    memcmp(line, core, sizeof(core) - 1) != 0) {
 		show(c, line, len);
 		return;
 	}
