@@ -275,7 +275,8 @@ int pd_session_start(struct pd_session *session, kcap_t elf, kcap_t parent)
 		return rc == KERR_NOMEM ? PD_ERR_OUT_OF_RAM : PD_ERR_BAD_IMAGE;
 	}
 	session->started = 1;
-	session->life_id = core_platform_domain_created(session->label);
+	session->life_id = core_platform_domain_created(session->label,
+	                                                session->domain);
 	return 0;
 }
 
@@ -356,9 +357,10 @@ static void pd_destroy(struct root_component *svc, struct root_session *base)
 		entrypoint_dissolve_signal(&session->exit_signal);
 		kcap_close(session->exit_signal_cap);
 	}
+	/* its last output and its end, before kpd_destroy releases it */
+	core_platform_domain_ended(session->life_id);
 	if (session->domain)
 		kpd_destroy(session->domain);
-	core_platform_domain_ended(session->life_id);
 	while (session->dataspaces) {
 		struct ram_ds *ds = session->dataspaces;
 		session->dataspaces = ds->next;

@@ -268,21 +268,13 @@ static void note_dropped(void *ctx, const char *label, unsigned dropped)
 {
 	struct target *t = ctx;
 	char note[SESSION_LABEL_MAX + 200], first[TARGET_NAME_MAX + 1];
-	char text[sizeof(note) + 16];
+	char file[TARGET_NAME_MAX + 8] = "", text[sizeof(note) + 16];
 	if (label) {
 		session_label_first(label, first, sizeof(first));
-		str_format(note, sizeof(note),
-		           "%u lines of %s dropped from the "
-		           "terminal (rate limit); log/%s.log has them",
-		           dropped, label,
+		str_format(file, sizeof(file), "%s.log",
 		           target_module_name_ok(first) ? first : "unnamed");
-	} else {
-		str_format(
-			note, sizeof(note),
-			"%u lines of further labels "
-			"dropped from the terminal (rate limit); log/ has them",
-			dropped);
 	}
+	terminal_limit_note(note, sizeof(note), label, file, dropped);
 	size_t len = format_line(text, sizeof(text), "core", note);
 	to_terminal(text, len);
 	append_to_file(t, "core", text, len);

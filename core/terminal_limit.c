@@ -65,3 +65,18 @@ int terminal_limit_admit(struct terminal_limit *l, const char *label,
 	l->shown++;
 	return 1;
 }
+
+void terminal_limit_note(char *out, size_t size, const char *label,
+                         const char *log_file, unsigned dropped)
+{
+	if (label)
+		str_format(out, size,
+		           "%u lines of %s dropped from the terminal (rate "
+		           "limit); log/%s has them",
+		           dropped, label, log_file);
+	else
+		str_format(out, size,
+		           "%u lines of further labels dropped from the "
+		           "terminal (rate limit); log/ has them",
+		           dropped);
+}

@@ -53,6 +53,12 @@ void terminal_limit_init(struct terminal_limit *l, unsigned per_label,
 int terminal_limit_admit(struct terminal_limit *l, const char *label,
                          int64_t now_ns, terminal_drop_fn drop, void *ctx);
 
+/* The note of `dropped` lines of `label` (NULL: of labels beyond the
+ * table) whose log file is log/`log_file`, as both platforms show it
+ * (core/target.c; riscv-console on the host). */
+void terminal_limit_note(char *out, size_t size, const char *label,
+                         const char *log_file, unsigned dropped);
+
 /* Reports the drops of the current window and begins a new one (core's
  * shutdown: nothing dropped goes unmentioned). */
 void terminal_limit_flush(struct terminal_limit *l, int64_t now_ns,

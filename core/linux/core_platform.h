@@ -15,6 +15,8 @@
 #include "report_service.h"
 #include "target.h"
 
+#include <kernel/pd.h>
+
 /* The kernel bounds each domain's private memory (kpd_set_ram_limit),
  * kept equal to its pool's RAM quota. */
 #define CORE_KERNEL_RAM_LIMIT 1
@@ -41,9 +43,11 @@ unsigned core_platform_cpus(void);
 
 /* A domain's life, for the host: nothing to tell on linux, where each
  * domain is a process of its own (riscv: core/riscv/domain_life.c). */
-static inline uint64_t core_platform_domain_created(const char *label)
+static inline uint64_t core_platform_domain_created(const char *label,
+                                                    kpd_t *domain)
 {
 	(void)label;
+	(void)domain;
 	return 0;
 }
 

@@ -41,7 +41,8 @@
  * 64 KiB cover a short stall of its writer).
  *
  * The channel runs on core's main thread (control.h), which has nothing
- * else to do until init ends, not on a thread of its own: the kernel's
+ * else to do until init ends but read the domains' output between its
+ * waits (domain_output_ring.h), not on a thread of its own: the kernel's
  * pool has 16 threads for every domain (kernel/riscv/README.md), and one
  * more in core left the counter demo's last children without theirs.
  */
@@ -51,6 +52,7 @@
 #include "control_channel.h"
 #include "control_stop.h"
 #include "core_platform.h"
+#include "domain_output_ring.h"
 #include "pushed_roms.h"
 #include "virtio_console.h"
 
@@ -127,6 +129,8 @@ static int next_byte(struct config_watch *w, int in_frame, char *c)
 		}
 		if (in_frame && now - w->last_byte >= PAYLOAD_IDLE_TICKS)
 			return 0;
+		/* the domains' output, while the channel waits */
+		(void)domain_output_ring_poll();
 		(void)kwaitset_wait(w->idle, &w->event, &w->msg, POLL_MS);
 	}
 	*c = w->in[w->in_pos++];

@@ -17,6 +17,7 @@
 #include <runtime/root_component.h>
 
 #include <kernel/kernel.h>
+#include <kernel/pd.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -92,9 +93,11 @@ unsigned core_platform_cpus(void);
 
 /* A domain of `label` was created: the host is told (a frame,
  * domain_life.c) with an ID never used again while the machine runs,
- * which this returns; core_platform_domain_ended(ID) tells its end (0:
- * nothing to tell). */
-uint64_t core_platform_domain_created(const char *label);
+ * which this returns, and its output is read from then on
+ * (domain_output_ring.h); core_platform_domain_ended(ID) takes its last
+ * output and tells its end (0: nothing to tell), before its kernel slot
+ * is released. */
+uint64_t core_platform_domain_created(const char *label, kpd_t *domain);
 void core_platform_domain_ended(uint64_t id);
 
 #endif

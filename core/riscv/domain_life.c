@@ -2,12 +2,15 @@
  * The domains' life for the host (core_platform.h,
  * core_platform_domain_created/_ended): a frame "domain ID" with the
  * session label when core created a domain, "ended ID" when it ended
- * (kernel/riscv/hostframe.h). The host tool keeps the list of live
+ * (kernel/riscv/hostframe.h); between the two, its output goes to the
+ * host as frames "log ID" (domain_output_ring.h). The host tool keeps
+ * the list of live
  * domains, so a test on the host tells a restarted child (a new ID) from
  * the same one, as the pid of a process tells it on linux.
  */
 #include "core_platform.h"
 
+#include "domain_output_ring.h"
 #include "host_frames.h"
 
 #include <runtime/str.h>
@@ -29,14 +32,18 @@ static void send(const char *kind, uint64_t id, const char *label)
 		            why);
 }
 
-uint64_t core_platform_domain_created(const char *label)
+uint64_t core_platform_domain_created(const char *label, kpd_t *domain)
 {
 	send("domain", ++last_id, label);
+	domain_output_ring_watch(last_id, domain);
 	return last_id;
 }
 
+/* Its last output first: the host knows its label until "ended". */
 void core_platform_domain_ended(uint64_t id)
 {
-	if (id)
-		send("ended", id, "");
+	if (!id)
+		return;
+	domain_output_ring_unwatch(id);
+	send("ended", id, "");
 }

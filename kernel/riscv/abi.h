@@ -13,8 +13,14 @@
 #define RISCV_ABI_H
 
 /* Macros, not an enum: crt0.S includes this file too. */
-#define SYS_PRINT 0  /* (const char *buf, size_t len) -> len; at most
-                        SYS_PRINT_MAX bytes of the caller's readable memory */
+#define SYS_PRINT 0  /* (const char *buf, size_t len, stream) -> the bytes
+                        taken; at most SYS_PRINT_MAX bytes of the caller's
+                        readable memory; stream OUTPUT_STDOUT or
+                        OUTPUT_STDERR. The root's go to the console, and so
+                        do every domain's until the root first called
+                        SYS_OUTPUT_READ; from then on a domain's go into
+                        its output ring of that stream (outring.h), as
+                        many as fit: 0..len */
 #define SYS_EXIT  1  /* (int code): ends the caller's domain, code & 127 */
 #define SYS_TICKS 2  /* () -> timer ticks since boot */
 /* IPC (ipc.h). A message is four words (a2..a5) and at most one
@@ -158,8 +164,14 @@
 #define SYS_CONSOLE_WRITE 60 /* (head, head_len, body, body_len; the two
                                 lengths at most SYS_CONSOLE_WRITE_MAX) ->
                                 their sum; the root only */
-/* 61 is SYS_OUTPUT_READ's (another branch); until then KERR_INVALID. */
-#define SYS_UNUSED_61     61
+/* A domain's stdout and stderr for core (core/riscv/domain_output_ring.c):
+ * the first call, with id -1 or not, sends every other domain's SYS_PRINT
+ * into its output rings for good. */
+#define SYS_OUTPUT_READ   61 /* (domain id or -1: none, stream, char *buf,
+                                len) -> the 0..len oldest bytes of that
+                                stream's ring, taken away; the domain
+                                running or ended (until SYS_PD_RELEASE);
+                                the root only */
 /* Where a device's DMA goes (the root only: core's virtio console,
  * core/riscv/virtio_console.c, hands the physical addresses of its own
  * buffers to the device). The object stays the caller's to keep alive
@@ -170,6 +182,8 @@
                                 KERR_INVALID past its end or for device
                                 memory and boot modules */
 #define SYS_COUNT         63
+#define OUTPUT_STDOUT     1
+#define OUTPUT_STDERR     2
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
  * README.md "Quotas"). */
 #define PD_OBJ_THREAD     0

@@ -25,6 +25,11 @@
  *   unreport NAME  report/NAME is gone (its last session closed); SIZE 0
  *   domain ID      a domain was created; the bytes are its session label
  *   ended ID       domain ID ended (exited, killed or destroyed); SIZE 0
+ *   log ID         lines domain ID wrote to its stdout or stderr
+ *                  (core/riscv/domain_output_ring.h), each "(stdout) TEXT"
+ *                  or "(stderr) TEXT" and a newline, TEXT printable and at
+ *                  most LOG_FRAME_LINE_MAX bytes with its marker; for the
+ *                  log file of the domain's label and the terminal
  *
  * ID is decimal, counted from 1 by core and never used again while the
  * machine runs (a restarted child is a new ID). OpenSBI's console puts
@@ -38,5 +43,6 @@
 #define FRAME_HEADER_MAX 320u  /* the mark to the newline after CHECK */
 #define FRAME_BODY_MAX   (1024ul * 1024ul)   /* a report's most */
 #define FRAME_ARG_MAX    (64ul * 4ul)         /* a report's file name's most */
+#define LOG_FRAME_LINE_MAX 1000u /* a marker and OUTPUT_LINE_MAX (core) */
 
 #endif /* RISCV_HOSTFRAME_H */

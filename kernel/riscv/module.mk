@@ -25,9 +25,15 @@ $(call program,riscv-bootimage,kernel/riscv/tool/bootimage.c,bootimage,)
 # The host's end of the console (kernel/riscv/hostframe.h): riscv-console
 # turns QEMU's output into the text, log files, reports and live domains
 # of a target directory, over the decoder library its unit test links.
+# It links core's log pieces (core_log, core/module.mk: the printable
+# rule and the terminal's rate limit), so a tree without core/ (the
+# depot's build of the kernel alone, recipes/src/kernel_riscv) has no
+# riscv-console.
+ifneq ($(wildcard core/module.mk),)
 $(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c decimal.c \
-    console_decode.c host_files.c),kernel/riscv/tool,,)
+    console_decode.c host_files.c),kernel/riscv/tool,core_log,)
 $(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
+endif
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
@@ -50,7 +56,7 @@ RV_LDFLAGS := $(RV_ARCH) -O2 -flto -nostdlib -static -Wl,--build-id=none \
 
 RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     finisher.c panic.c string.c page.c vm.c elf.c bootmod.c cap.c ipc.c signal.c waitset.c mem.c irq.c thread.c timer.c \
-    syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c)
+    syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c outring.c)
 # rvkern: registered IPC buffers
 RV_KERNEL_SRCS += kernel/riscv/ipcbuf.c
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))

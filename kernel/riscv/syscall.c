@@ -1,9 +1,10 @@
 /*
  * The system-call table (syscall.h) and the calls that belong to no area:
- * print, exit, ticks, capability type, copy, close and comparison, and
- * raw console output for the root (its frames to the host). A decode
- * function returns 0 or a KERR_* value and fills `union sys_args`; it
- * reads the caller's frame, capability space and memory and changes
+ * print (to the console or a domain's output ring, outring.h) and the
+ * root's read of the rings, exit, ticks, capability type, copy, close and
+ * comparison, and raw console output for the root (its frames to the
+ * host). A decode function returns 0 or a KERR_* value and fills `union sys_args`;
+ * it reads the caller's frame, capability space and memory and changes
  * nothing. The invoke function gets only decoded arguments, cannot fail,
  * returns the result for a0 and may name the thread to switch to (an IPC
  * partner). The number is checked against the table before anything else.
@@ -18,6 +19,7 @@
 #include "irq.h"
 #include "kernel/kernel.h"
 #include "mem.h"
+#include "outring.h"
 #include "page.h"
 #include "panic.h"
 #include "sbi.h"
@@ -36,14 +38,40 @@ int decode_none(struct thread *t, union sys_args *args)
 	return 0;
 }
 
-/* SYS_PRINT: the buffer must be the caller's, readable, and short. */
+/* Once the root has read a domain's output (SYS_OUTPUT_READ), every other
+ * domain's SYS_PRINT goes into its output rings, for good. Global with a
+ * reason: one root per machine, and a root that never reads output (the
+ * test programs' roots) keeps its domains' output on the console. */
+static int output_claimed;
+
+/* The output ring of `stream` (OUTPUT_STDOUT, OUTPUT_STDERR) of `pd`. */
+static struct outring *ring_of(struct pd *pd, uint64_t stream)
+{
+	return &pd->out[stream == OUTPUT_STDERR];
+}
+
+static int stream_ok(uint64_t stream)
+{
+	return stream == OUTPUT_STDOUT || stream == OUTPUT_STDERR;
+}
+
+/* SYS_PRINT: the buffer must be the caller's, readable, and short; the
+ * stream one of the two. What goes into a ring is what fits now. */
 static int decode_print(struct thread *t, union sys_args *args)
 {
 	uintptr_t buf = arg(t, 0);
 	size_t len = arg(t, 1);
-	if (len > SYS_PRINT_MAX ||
+	if (len > SYS_PRINT_MAX || !stream_ok(arg(t, 2)) ||
 	    !vm_user_range_ok(&t->pd->space, buf, len, VM_R))
 		return KERR_INVALID;
+	args->print.ring = output_claimed && !pd_is_root(t->pd)
+	                           ? ring_of(t->pd, arg(t, 2))
+	                           : 0;
+	if (args->print.ring) {
+		KASSERT(outring_ok(args->print.ring));
+		size_t room = outring_room(args->print.ring);
+		len = len < room ? len : room;
+	}
 	for (size_t i = 0; i < len; i++)
 		args->print.buf[i] = *(const char *)
 		                             vm_user_to_kernel(&t->pd->space,
@@ -55,9 +83,54 @@ static int decode_print(struct thread *t, union sys_args *args)
 static long invoke_print(struct thread *t, const union sys_args *args,
                          struct thread **next)
 {
+	if (args->print.ring) {
+		outring_put(args->print.ring, args->print.buf, args->print.len);
+		return (long)args->print.len;
+	}
 	kprintf("[%s] ", t->pd->name);
 	console_write_untrusted(args->print.buf, args->print.len);
 	return (long)args->print.len;
+}
+
+/* SYS_OUTPUT_READ: the root only; a domain it holds (or -1: none), a
+ * stream, a writable buffer of the root's. */
+static int decode_output_read(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	uint64_t id = arg(t, 0);
+	uintptr_t buf = arg(t, 2);
+	size_t len = arg(t, 3);
+	struct pd *pd = id == (uint64_t)-1 ? 0 : pd_of_id(id);
+	if ((id != (uint64_t)-1 && !pd) || !stream_ok(arg(t, 1)) ||
+	    !vm_user_range_ok(&t->pd->space, buf, len, VM_W))
+		return KERR_INVALID;
+	args->output.ring = pd ? ring_of(pd, arg(t, 1)) : 0;
+	args->output.buf = buf;
+	args->output.len = 0;
+	if (args->output.ring) {
+		KASSERT(outring_ok(args->output.ring));
+		size_t used = outring_used(args->output.ring);
+		args->output.len = len < used ? len : used;
+	}
+	return 0;
+}
+
+/* Into the root's buffer a page at a time (one lookup per page); the
+ * range was checked writable. */
+static long invoke_output_read(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	output_claimed = 1;
+	uintptr_t at = args->output.buf, end = at + args->output.len;
+	while (at < end) {
+		uintptr_t stop = (at | (PAGE_SIZE - 1)) + 1;
+		size_t n = (stop < end ? stop : end) - at;
+		outring_take(args->output.ring,
+		             (char *)vm_user_to_kernel(&t->pd->space, at), n);
+		at += n;
+	}
+	return (long)args->output.len;
 }
 
 static int decode_exit(struct thread *t, union sys_args *args)
@@ -199,10 +272,10 @@ static void sys_table_base(struct syscall *table)
 		                                invoke_cap_same };
 	table[SYS_RETIRED_58] = (struct syscall){ decode_retired,
 		                                  invoke_retired };
-	table[SYS_UNUSED_61] = (struct syscall){ decode_retired,
-		                                 invoke_retired };
 	table[SYS_CONSOLE_WRITE] = (struct syscall){ decode_console_write,
 		                                     invoke_console_write };
+	table[SYS_OUTPUT_READ] = (struct syscall){ decode_output_read,
+		                                   invoke_output_read };
 }
 
 void syscall_init(void)

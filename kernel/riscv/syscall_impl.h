@@ -13,6 +13,7 @@
 #include "cap.h"
 #include "frame.h"
 #include "mem.h"
+#include "outring.h"
 #include "thread.h"
 
 struct endpoint;
@@ -23,7 +24,13 @@ union sys_args {
 	struct {
 		char buf[SYS_PRINT_MAX];
 		size_t len;
+		struct outring *ring; /* 0: the console */
 	} print;
+	struct {
+		struct outring *ring; /* 0: only the claim (id -1) */
+		uintptr_t buf;
+		size_t len;
+	} output;
 	struct {
 		uintptr_t buf[2]; /* a frame's head and body */
 		size_t len[2];

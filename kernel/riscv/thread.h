@@ -29,6 +29,7 @@
 #include "cap.h"
 #include "elf.h"
 #include "frame.h"
+#include "outring.h"
 #include "vm.h"
 
 #define PD_MAX      16u /* at most 256: a domain id keeps the slot in 8 bits */
@@ -78,6 +79,10 @@ struct pd {
 	 * waitsets and RAM memory objects it owns, each count once; at its
 	 * end every count is 0 again (asserted in pd_end). */
 	uint32_t obj_used[PD_OBJ_KINDS], obj_limit[PD_OBJ_KINDS];
+	/* Its stdout and stderr once the root reads them (SYS_PRINT,
+	 * SYS_OUTPUT_READ): empty at creation, kept until SYS_PD_RELEASE so
+	 * that the root takes an ended domain's last words. */
+	struct outring out[2];
 };
 
 /* Whether one more object of `kind` fits under `pd`'s bound. */

@@ -188,12 +188,17 @@ rv_image() {
 
 # Core's options that mean something on riscv, as boot module core.args
 # (core/riscv/boot_options.h): always written, so that core without
-# --exit-with-init serves on after init ended, as on linux.
+# --exit-with-init serves on after init ended, as on linux. --log-limit
+# is the host's: riscv-console writes the log files (RV_CONSOLE_ARGS).
 rv_core_args() {
   words=""
+  RV_CONSOLE_ARGS=""
   while [ $# -gt 0 ]; do
     case $1 in
       --exit-with-init) words="$words $1" ;;
+      --log-limit)
+        [ $# -ge 2 ] || fail "core option $1 lacks its value"
+        RV_CONSOLE_ARGS="--log-limit $2"; shift ;;
       --init-ram|--init-caps)
         [ $# -ge 2 ] || fail "core option $1 lacks its value"
         words="$words $1 $2"; shift ;;
@@ -224,9 +229,10 @@ start_core() {
          -kernel "$3/kernel.elf" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
          -icount shift=0,sleep=off </dev/null 2>&1
-       echo $? >"$4/.status"; } | "$6" --linux-lines "$4" >"$4/out"
+       echo $? >"$4/.status"; } | "$6" $8 --linux-lines "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
-     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in")") &
+     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in")" \
+     "$RV_CONSOLE_ARGS") &
   CORE_PID=$!
   # read-write: never blocks
   exec 9<>"$T/in"

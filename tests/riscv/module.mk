@@ -81,18 +81,19 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 # core itself for riscv (core/README.md, "One core, two platforms"): the
 # shared sources of core/ with the riscv glue of core/riscv/, linked with
 # libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
-RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
-    console_log.c absent.c platform.c main.c pushed_roms.c control.c \
+RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
+    $(addprefix core/riscv/,boot_modules.c boot_options.c \
+    console_log.c platform.c main.c pushed_roms.c control.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c \
-    host_frames.c report_frames.c domain_life.c virtio_console.c virtqueue.c) \
-    kernel/riscv/tool/cksum.c \
+    host_frames.c report_frames.c domain_life.c domain_output_ring.c \
+    virtio_console.c virtqueue.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
     depot_modules.c)
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user \
-    -Ikernel/riscv/tool
+    -Ikernel/riscv/tool -Ikernel/riscv/lib/pd
 
 # A root domain (core, the device tests' root) ELF_FILE from OBJECTS:
 # libruntime, libkernel and pd.h's libkernel_pd.
@@ -117,7 +118,7 @@ ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
 RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter \
-    heapfill threadhog
+    heapfill threadhog outflood
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
@@ -131,6 +132,7 @@ rv_kquota_SRCS := tests/riscv/rt/kquota.c
 rv_aborter_SRCS := tests/riscv/rt/aborter.c
 rv_heapfill_SRCS := tests/riscv/rt/heapfill.c
 rv_threadhog_SRCS := tests/riscv/rt/threadhog.c
+rv_outflood_SRCS := tests/riscv/rt/outflood.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
@@ -253,7 +255,9 @@ run-riscv-depot: deps
 # Test components of tests/scenarios/ that the portable scenarios install,
 # cross-built from their unchanged sources for the riscv-scenarios suite
 # (tests/riscv-scenarios/): init-probe (init's misbehaving child, needs
-# cJSON) as init_probe.elf; the scenario file names it by its linux
+# cJSON) as init_probe.elf, output-probe (writes to stdout and stderr:
+# core's capture of them, 01, 32) as output_probe.elf; the scenario file
+# names each by its linux
 # binary name, the platform switch maps '-' to '_'. scenario-probe (the
 # probe the harness installs as init) as scenario_probe.elf, with the
 # riscv part of it (probe_riscv.c: no files, sockets or processes to
@@ -263,9 +267,11 @@ $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
-RV_SCENARIO_COMPONENTS := init_probe
+RV_SCENARIO_COMPONENTS := init_probe output_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
-RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS))
+rv_output_probe_SRCS := tests/scenarios/components/output_probe.c
+RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS) \
+    $(rv_output_probe_SRCS))
 $(RV_SCENARIO_OBJS): $(RV_O)/include/cjson/cJSON.h
 $(RV_SCENARIO_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
 $(foreach c,$(RV_SCENARIO_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),$(RV_O)/lib/libcjson.a)))

@@ -1,15 +1,19 @@
 /*
- * What picolibc asks of its platform: stdout and stderr (one console
- * stream over SYS_PRINT, a line at a time), stdin (always at its end), _exit, and the locks its
+ * What picolibc asks of its platform: stdout and stderr (over SYS_PRINT,
+ * a line at a time, each its own stream: on the console, or into the
+ * domain's output rings that core reads), write(2) and close(2) of their
+ * descriptors 1 and 2, stdin (always at its end), _exit, and the locks its
  * malloc and stdio take (__retarget_lock_*, sys/lock.h), which must hold
  * across threads that the kernel preempts. The heap under picolibc's
  * malloc grows from the domain's quota (sbrk.c).
  */
 #include "lib.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/lock.h>
+#include <unistd.h>
 
 /* --- locks --------------------------------------------------------------- */
 
@@ -81,70 +85,140 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
 		__retarget_lock_release(lock);
 }
 
-/* --- the console stream ---------------------------------------------------- */
+/* --- stdout and stderr ------------------------------------------------------ */
 
-/* One line buffer for both streams, under the console lock: lines of
- * different threads do not mix. Longer lines go out in pieces of
- * SYS_PRINT_MAX. */
-static struct __lock console_lock;
-static char line[SYS_PRINT_MAX];
-static size_t line_len;
+/* Each stream has its line buffer, under one lock: lines of different
+ * threads do not mix. Longer lines go out in pieces of SYS_PRINT_MAX.
+ * The kernel takes a domain's output into its output ring (abi.h,
+ * SYS_PRINT) as far as there is room: the rest waits, yielding, until
+ * core has read the ring (a pipe holds up its writer so on linux). */
+struct out_stream {
+	FILE file;   /* first: picolibc hands the FILE to put and flush */
+	long stream; /* OUTPUT_STDOUT or OUTPUT_STDERR */
+	int closed;  /* close(2) of its descriptor */
+	char line[SYS_PRINT_MAX];
+	size_t line_len;
+};
 
-static void flush_line(void)
+static struct __lock output_lock;
+
+/* Every byte, or -1 once the kernel refuses (never for our own buffer). */
+static int print_all(long stream, const char *data, size_t len)
 {
-	if (line_len)
-		sys_print(line, line_len);
-	line_len = 0;
-}
-
-static int console_put(char c, FILE *f)
-{
-	(void)f;
-	__retarget_lock_acquire_recursive(&console_lock);
-	line[line_len++] = c;
-	if (c == '\n' || line_len == sizeof line)
-		flush_line();
-	__retarget_lock_release_recursive(&console_lock);
-	return (unsigned char)c;
-}
-
-static int console_flush(FILE *f)
-{
-	(void)f;
-	__retarget_lock_acquire_recursive(&console_lock);
-	flush_line();
-	__retarget_lock_release_recursive(&console_lock);
+	while (len > 0) {
+		size_t n = len < SYS_PRINT_MAX ? len : SYS_PRINT_MAX;
+		long taken = sys_call3(SYS_PRINT, (long)data, (long)n, stream);
+		if (taken < 0)
+			return -1;
+		if (taken == 0)
+			sys_call2(SYS_YIELD, 0, 0); /* the ring is full */
+		data += taken;
+		len -= (size_t)taken;
+	}
 	return 0;
 }
 
-/* Nothing to read: the console is output only (a driver reads the UART). */
+static void flush_line(struct out_stream *o)
+{
+	if (o->line_len && !o->closed)
+		(void)print_all(o->stream, o->line, o->line_len);
+	o->line_len = 0;
+}
+
+static int stream_put(char c, FILE *f)
+{
+	struct out_stream *o = (struct out_stream *)f;
+	__retarget_lock_acquire_recursive(&output_lock);
+	o->line[o->line_len++] = c;
+	if (c == '\n' || o->line_len == sizeof o->line)
+		flush_line(o);
+	__retarget_lock_release_recursive(&output_lock);
+	return (unsigned char)c;
+}
+
+static int stream_flush(FILE *f)
+{
+	__retarget_lock_acquire_recursive(&output_lock);
+	flush_line((struct out_stream *)f);
+	__retarget_lock_release_recursive(&output_lock);
+	return 0;
+}
+
+/* Nothing to read: stdin is at its end (a driver reads the UART). */
 static int no_input(FILE *f)
 {
 	(void)f;
 	return EOF;
 }
 
-static FILE console = FDEV_SETUP_STREAM(console_put, NULL, console_flush,
-                                        _FDEV_SETUP_WRITE);
+static struct out_stream out = {
+	.file = FDEV_SETUP_STREAM(stream_put, NULL, stream_flush,
+	                          _FDEV_SETUP_WRITE),
+	.stream = OUTPUT_STDOUT,
+};
+static struct out_stream err = {
+	.file = FDEV_SETUP_STREAM(stream_put, NULL, stream_flush,
+	                          _FDEV_SETUP_WRITE),
+	.stream = OUTPUT_STDERR,
+};
 static FILE input = FDEV_SETUP_STREAM(NULL, no_input, NULL, _FDEV_SETUP_READ);
 FILE *const stdin = &input;
-FILE *const stdout = &console;
-FILE *const stderr = &console;
+FILE *const stdout = &out.file;
+FILE *const stderr = &err.file;
 
 /* picolibc's fflush() (tinystdio) takes no NULL, which C17 7.21.5.2
  * defines as every stream and libruntime's env_exit() passes; this one,
  * linked before picolibc's, does. */
 int fflush(FILE *stream)
 {
-	if (!stream)
-		return console_flush(&console);
+	if (!stream) {
+		stream_flush(&out.file);
+		return stream_flush(&err.file);
+	}
 	return stream->flush ? stream->flush(stream) : 0;
+}
+
+/* The descriptors 1 and 2, as POSIX write(2) and close(2) know them:
+ * write goes out unbuffered, after what the stream's buffer holds. */
+static struct out_stream *stream_of(int fd)
+{
+	return fd == 1 ? &out : fd == 2 ? &err : NULL;
+}
+
+ssize_t write(int fd, const void *data, size_t len)
+{
+	struct out_stream *o = stream_of(fd);
+	if (!o || o->closed) {
+		errno = EBADF;
+		return -1;
+	}
+	__retarget_lock_acquire_recursive(&output_lock);
+	flush_line(o);
+	int rc = print_all(o->stream, data, len);
+	__retarget_lock_release_recursive(&output_lock);
+	if (rc != 0) {
+		errno = EFAULT;
+		return -1;
+	}
+	return (ssize_t)len;
+}
+
+int close(int fd)
+{
+	struct out_stream *o = stream_of(fd);
+	if (!o || o->closed) {
+		errno = EBADF;
+		return -1;
+	}
+	stream_flush(&o->file);
+	o->closed = 1;
+	return 0;
 }
 
 /* --- ending ------------------------------------------------------------------ */
 
 _Noreturn void _exit(int code)
 {
-	console_flush(&console);
+	fflush(NULL);
 	sys_exit(code);
 }

@@ -5,15 +5,23 @@
  *   - the text, carriage returns removed, on stdout, a line at a time
  *     (the scenario harness's $T/out), with a line
  *     "[host] frame refused: WHY" for each bad frame, which is skipped;
- *   - in DIR, as linux core writes its target directory: log/FILE.log,
- *     report/NAME and the live domains in DIR/domains (host_files.h).
+ *     of the log lines (core's own, LOG lines, the domains' output of
+ *     "log" frames), as many as linux core shows: its terminal's rate
+ *     limit (core/terminal_limit.h, by the host's clock) drops the rest,
+ *     and a "[core] N lines of LABEL dropped ..." note says so;
+ *   - in DIR, as linux core writes its target directory: log/FILE.log
+ *     (every log line), report/NAME and the live domains in DIR/domains
+ *     (host_files.h).
  * It ends with its input (QEMU's end), so it is bounded in time by
  * QEMU's; what it holds is bounded by the decoder's limits. SIGINT and
  * SIGTERM are ignored: a terminal's Ctrl-C or a harness's SIGTERM to
  * everything of the machine ends QEMU, and this tool then still takes
  * QEMU's last output and empties the list of live domains.
  *
- *   riscv-console [--log-limit BYTES] [--linux-lines] DIR < console > text
+ *   riscv-console [--log-limit SIZE] [--linux-lines] DIR < console > text
+ *
+ * --log-limit is linux core's: a log file is kept as FILE.log.1 once it
+ * holds SIZE ("256K", "16M", bytes; 0: never), 16M if not given.
  *
  * --linux-lines shows a LOG line as linux core does, "[LABEL] text",
  * without the "[core] " the kernel puts before everything core prints
@@ -22,34 +30,93 @@
  */
 #include "console_decode.h"
 #include "host_files.h"
+#include "terminal_limit.h"
+
+#include <runtime/arg_string.h>
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct console {
 	struct console_decoder decoder; /* first: the large part */
 	struct host_files files;
+	struct terminal_limit limit;
 	int linux_lines;
 	const char *newline; /* "\r\n" to a terminal: QEMU made it raw */
 };
 
-static void on_line(void *ctx, const char *line, size_t len)
+static int64_t now_ns(void)
 {
-	static const char log_line[] = "[core] [";
-	struct console *c = ctx;
-	size_t skip = c->linux_lines && len >= sizeof(log_line) - 1 &&
-	                              memcmp(line, log_line,
-	                                     sizeof(log_line) - 1) == 0
-	                      ? sizeof("[core] ") - 1
-	                      : 0;
-	fwrite(line + skip, 1, len - skip, stdout);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void show(struct console *c, const char *text, size_t len)
+{
+	fwrite(text, 1, len, stdout);
 	fputs(c->newline, stdout);
 	fflush(stdout);
+}
+
+/* The terminal limit's note, a line of core's own as on linux: on the
+ * terminal and in log/core.log. */
+static void note_dropped(void *ctx, const char *label, unsigned dropped)
+{
+	struct console *c = ctx;
+	char file[LOG_NAME_MAX + 8] = "", note[DOMAIN_LABEL_MAX + 200];
+	if (label)
+		host_files_log_file(label, file);
+	int len = snprintf(note, sizeof(note), "[core] ");
+	terminal_limit_note(note + len, sizeof(note) - (size_t)len, label, file,
+	                    dropped);
+	show(c, note, strlen(note));
+	host_files_line(&c->files, note, strlen(note));
+}
+
+/* A log line of `label`, shown if the terminal's limit admits it. */
+static void show_limited(struct console *c, const char *label, const char *text,
+                         size_t len)
+{
+	if (terminal_limit_admit(&c->limit, label, now_ns(), note_dropped, c))
+		show(c, text, len);
+}
+
+static void on_log_line(void *ctx, const char *label, const char *text,
+                        size_t len)
+{
+	show_limited(ctx, label, text, len);
+}
+
+/* A text line: core's own ("[core] text") and LOG lines ("[core] [LABEL]
+ * text") within the terminal's limit, the kernel's and the firmware's
+ * always. */
+static void on_line(void *ctx, const char *line, size_t len)
+{
+	static const char core[] = "[core] ";
+	struct console *c = ctx;
 	host_files_line(&c->files, line, len);
+	if (len < sizeof(core) - 1 ||
+	    memcmp(line, core, sizeof(core) - 1) != 0) {
+		show(c, line, len);
+		return;
+	}
+	const char *rest = line + sizeof(core) - 1;
+	const char *close = rest[0] == '[' ? strchr(rest, ']') : NULL;
+	if (!close) {
+		show_limited(c, "core", line, len);
+		return;
+	}
+	char label[SESSION_LABEL_MAX];
+	snprintf(label, sizeof(label), "%.*s", (int)(close - rest - 1),
+	         rest + 1);
+	size_t skip = c->linux_lines ? sizeof(core) - 1 : 0;
+	show_limited(c, label, line + skip, len - skip);
 }
 
 static void on_refused(void *ctx, const char *why)
@@ -72,21 +139,20 @@ static void on_frame(void *ctx, const struct frame *frame)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: riscv-console [--log-limit BYTES] "
+	fprintf(stderr, "usage: riscv-console [--log-limit SIZE] "
 	                "[--linux-lines] DIR < console > text\n");
 	return 2;
 }
 
-/* Bytes, at least 4096 (or 0: no rotation). */
+/* A size as linux core's --log-limit takes it ("256K", "16M", bytes;
+ * 0: no rotation). */
 static int parse_limit(const char *s, uint64_t *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || (v != 0 && v < 4096))
+	char args[64];
+	if (snprintf(args, sizeof(args), "v=%s", s) >= (int)sizeof(args))
 		return -1;
-	*out = v;
-	return 0;
+	return arg_string_get_size(args, sizeof(args), "v", out) == ARG_OK ? 0
+	                                                                   : -1;
 }
 
 int main(int argc, char **argv)
@@ -118,6 +184,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	c->linux_lines = linux_lines;
+	c->files.on_log_line = on_log_line;
+	c->files.on_log_line_ctx = c;
+	terminal_limit_init(&c->limit, TERMINAL_LIMIT_PER_LABEL_DEFAULT,
+	                    TERMINAL_LIMIT_TOTAL_DEFAULT);
 	/* QEMU with -nographic sets a terminal on its stdin raw, where a
 	 * newline alone does not return the cursor */
 	c->newline = isatty(STDOUT_FILENO) ? "\r\n" : "\n";
@@ -134,6 +204,7 @@ int main(int argc, char **argv)
 		console_decode(&c->decoder, buf, (size_t)n);
 	}
 	console_decode_end(&c->decoder);
+	terminal_limit_flush(&c->limit, now_ns(), note_dropped, c);
 	host_files_machine_ended(&c->files);
 	host_files_close(&c->files);
 	free(c);

@@ -15,10 +15,9 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-	[FRAME_REPORT] = "report",
-	[FRAME_UNREPORT] = "unreport",
-	[FRAME_DOMAIN] = "domain",
-	[FRAME_ENDED] = "ended",
+	[FRAME_REPORT] = "report", [FRAME_UNREPORT] = "unreport",
+	[FRAME_DOMAIN] = "domain", [FRAME_ENDED] = "ended",
+	[FRAME_LOG] = "log",
 };
 
 void console_decoder_init(struct console_decoder *d,
@@ -149,7 +148,8 @@ static const char *parse_header(struct console_decoder *d)
 	memcpy(d->arg, first + 1, arg_len);
 	d->arg[arg_len] = '\0';
 	d->id = 0;
-	if ((d->kind == FRAME_DOMAIN || d->kind == FRAME_ENDED) &&
+	if ((d->kind == FRAME_DOMAIN || d->kind == FRAME_ENDED ||
+	     d->kind == FRAME_LOG) &&
 	    (decimal_parse(d->arg, arg_len, 19, UINT64_MAX, &d->id) != 0 ||
 	     d->id == 0))
 		return "a domain ID that is no decimal from 1";

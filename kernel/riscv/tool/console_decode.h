@@ -28,12 +28,18 @@
 /* A longer line is handed on in pieces of this many bytes. */
 #define CONSOLE_LINE_MAX 4096u
 
-enum frame_kind { FRAME_REPORT, FRAME_UNREPORT, FRAME_DOMAIN, FRAME_ENDED };
+enum frame_kind {
+	FRAME_REPORT,
+	FRAME_UNREPORT,
+	FRAME_DOMAIN,
+	FRAME_ENDED,
+	FRAME_LOG
+};
 
 struct frame {
 	enum frame_kind kind;
-	const char *arg;           /* printable, 1..FRAME_ARG_MAX bytes */
-	uint64_t id;               /* FRAME_DOMAIN, FRAME_ENDED: 1.. */
+	const char *arg; /* printable, 1..FRAME_ARG_MAX bytes */
+	uint64_t id;     /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
 	const unsigned char *body; /* `size` bytes, CHECK verified */
 	size_t size;
 };

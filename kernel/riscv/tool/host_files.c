@@ -5,6 +5,8 @@
  */
 #include "host_files.h"
 
+#include "printable.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -95,6 +97,11 @@ static void append_log(struct host_files *f, const char *file, const char *text,
 		snprintf(kept, sizeof(kept), "%s.1", file);
 		(void)renameat(f->log_fd, file, f->log_fd, kept);
 	}
+}
+
+void host_files_log_file(const char *label, char file[LOG_NAME_MAX + 8])
+{
+	log_file_of(label, label + strlen(label), file);
 }
 
 static const char *domain_name(const struct live_domain *d)
@@ -222,6 +229,70 @@ static int domain_ended(struct host_files *f, uint64_t id, char *why,
 	return 0;
 }
 
+/* --- a domain's output ------------------------------------------------- */
+
+/* Why the line `s` (n bytes, no newline) cannot be a line of a log frame,
+ * or NULL. */
+static const char *log_line_why(const char *s, size_t n)
+{
+	static const char *const markers[] = { "(stdout) ", "(stderr) " };
+	char copy[LOG_FRAME_LINE_MAX];
+	if (n > LOG_FRAME_LINE_MAX)
+		return "a line longer than LOG_FRAME_LINE_MAX";
+	if (!(n >= 9 &&
+	      (memcmp(s, markers[0], 9) == 0 || memcmp(s, markers[1], 9) == 0)))
+		return "a line marked neither (stdout) nor (stderr)";
+	memcpy(copy, s, n);
+	if (printable_sanitize(copy, n) != n || memcmp(copy, s, n) != 0)
+		return "a line that is not printable";
+	return NULL;
+}
+
+/* Checks the whole body first: a refused frame writes nothing. */
+static int log_lines(struct host_files *f, const struct frame *fr, char *why,
+                     size_t why_size)
+{
+	int i = find_domain(f, fr->id);
+	const char *body = (const char *)fr->body, *end = body + fr->size;
+	if (i < 0) {
+		snprintf(why, why_size,
+		         "log of domain %llu, which does not live",
+		         (unsigned long long)fr->id);
+		return -1;
+	}
+	if (fr->size == 0 || body[fr->size - 1] != '\n') {
+		snprintf(why, why_size, "log of domain %llu: %s",
+		         (unsigned long long)fr->id,
+		         "no lines, or the last without its newline");
+		return -1;
+	}
+	for (const char *s = body; s < end;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *bad = log_line_why(s, (size_t)(nl - s));
+		if (bad) {
+			snprintf(why, why_size, "log of domain %llu: %s",
+			         (unsigned long long)fr->id, bad);
+			return -1;
+		}
+		s = nl + 1;
+	}
+	const struct live_domain *d = &f->domains[i];
+	char file[LOG_NAME_MAX + 8];
+	char text[DOMAIN_LABEL_MAX + LOG_FRAME_LINE_MAX + 8];
+	log_file_of(d->label, d->label + strlen(d->label), file);
+	for (const char *s = body; s < end;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		int len = snprintf(text, sizeof(text), "[%s] %.*s", d->label,
+		                   (int)(nl - s), s);
+		append_log(f, file, text, (size_t)len);
+		if (f->on_log_line)
+			f->on_log_line(f->on_log_line_ctx, d->label, text,
+			               (size_t)len);
+		s = nl + 1;
+	}
+	return 0;
+}
+
 void host_files_machine_ended(struct host_files *f)
 {
 	f->count = 0;
@@ -273,6 +344,8 @@ int host_files_frame(struct host_files *f, const struct frame *frame, char *why,
 		return domain_created(f, frame, why, why_size);
 	case FRAME_ENDED:
 		return domain_ended(f, frame->id, why, why_size);
+	case FRAME_LOG:
+		return log_lines(f, frame, why, why_size);
 	}
 	snprintf(why, why_size, "no such kind of frame");
 	return -1;

@@ -19,10 +19,17 @@
  *                       kernel names the domain), replaced whole on
  *                       every change; empty once the machine ended
  *
+ * A frame "log ID" (a domain's stdout and stderr) goes into the log file
+ * of the label of live domain ID, each line "[LABEL] (stdout) text", and
+ * each line to `on_log_line` (console.c: the terminal, within its limit).
+ *
  * Frames are hostile input: a report name that is empty, longer than
  * FRAME_ARG_MAX, hidden (so `.` and `..`) or holds '/', a domain ID told
  * twice or an end of an ID that does not live, more than DOMAINS_MAX
- * live domains, are refused with a reason and change nothing.
+ * live domains, a log frame of an ID that does not live or whose body is
+ * not lines each ending in a newline, marked "(stdout) " or "(stderr) ",
+ * printable (core/printable.h) and at most LOG_FRAME_LINE_MAX bytes, are
+ * refused with a reason and change nothing.
  */
 #ifndef RISCV_TOOL_HOST_FILES_H
 #define RISCV_TOOL_HOST_FILES_H
@@ -43,8 +50,15 @@ struct live_domain {
 	size_t name_at; /* where in label its last element starts */
 };
 
+/* A line of a domain's output, "[LABEL] (stdout) text", as it went into
+ * the log; `label` is the domain's. */
+typedef void host_log_line_fn(void *ctx, const char *label, const char *text,
+                              size_t len);
+
 struct host_files {
 	int log_fd, report_fd, dir_fd;
+	host_log_line_fn *on_log_line; /* NULL: none; set after open */
+	void *on_log_line_ctx;
 	uint64_t log_limit; /* 0: no rotation */
 	struct live_domain domains[DOMAINS_MAX];
 	unsigned count;
@@ -56,6 +70,10 @@ struct host_files {
 int host_files_open(struct host_files *f, const char *dir, uint64_t log_limit,
                     char *why, size_t why_size);
 void host_files_close(struct host_files *f);
+
+/* The log file of `label` (its first element, as linux core names it):
+ * "FIRST.log" or "unnamed.log". */
+void host_files_log_file(const char *label, char file[LOG_NAME_MAX + 8]);
 
 /* A text line of the console: into its log file, if it is a log line. */
 void host_files_line(struct host_files *f, const char *line, size_t len);

@@ -83,7 +83,7 @@ static inline long sys_call5(long nr, long a0, long a1, long a2, long a3,
 
 static inline long sys_print(const char *buf, size_t len)
 {
-	return sys_call2(SYS_PRINT, (long)buf, (long)len);
+	return sys_call3(SYS_PRINT, (long)buf, (long)len, OUTPUT_STDOUT);
 }
 
 static inline long sys_puts(const char *s)

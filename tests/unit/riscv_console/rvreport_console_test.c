@@ -50,7 +50,7 @@ static void on_line(void *ctx, const char *line, size_t len)
 static void on_frame(void *ctx, const struct frame *f)
 {
 	static const char *const kinds[] = { "report", "unreport", "domain",
-		                             "ended" };
+		                             "ended", "log" };
 	struct seen *s = ctx;
 	char head[400];
 	s->frames++;
@@ -386,6 +386,69 @@ static void log_rotated_at_limit(void **state)
 	assert_true(st.st_size >= 4096 && st.st_size < 4096 + 1100);
 }
 
+/* A domain's output (frames "log ID"): every line into the log file of
+ * the domain's label, marked as linux core marks it. */
+static void log_frame_lines_written(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	feed_frame(f, "domain", "4", "init -> probe", 13, 0);
+	static const char body[] = "(stdout) one\n(stderr) two ?\n";
+	feed_frame(f, "log", "4", body, sizeof(body) - 1, 0);
+	assert_int_equal(f->seen.refused, 0);
+	assert_null(strstr(f->seen.text, "R:"));
+	assert_string_equal(read_in(f, "log/init.log"),
+	                    "[init -> probe] (stdout) one\n"
+	                    "[init -> probe] (stderr) two ?\n");
+}
+
+/* A log frame that breaks the rules (hostframe.h) is refused whole: no
+ * line of it reaches a log file, even the good ones before the bad. */
+static void hostile_log_frames_refused(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	feed_frame(f, "domain", "4", "init -> probe", 13, 0);
+	static const struct {
+		const char *body;
+		size_t size;
+		const char *why;
+	} bad[] = {
+#define B(lit, why) { lit, sizeof(lit) - 1, why }
+		B("(stdout) ok\n(stdout) no newline", "no lines"),
+		B("", "no lines"),
+		B("(stdout) ok\nforged line\n", "marked neither"),
+		B("(stdout) ok\n(stderr) esc \033[2J\n", "not printable"),
+		B("(stdout) ok\n(stderr) nul \0 x\n", "not printable"),
+		B("(stdout) ok\n(stderr) \xff\xfe\n", "not printable"),
+		B("(stdout) \xc2\x9b C1\n", "not printable"),
+#undef B
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		f->seen.len = 0;
+		feed_frame(f, "log", "4", bad[i].body, bad[i].size, 0);
+		f->seen.text[f->seen.len] = '\0';
+		assert_non_null(strstr(f->seen.text, "R:log of domain 4: "));
+		assert_non_null(strstr(f->seen.text, bad[i].why));
+	}
+	/* a line longer than a marker and core's OUTPUT_LINE_MAX */
+	char line[LOG_FRAME_LINE_MAX + 20];
+	memset(line, 'x', sizeof(line));
+	memcpy(line, "(stderr) ", 9);
+	line[sizeof(line) - 1] = '\n';
+	f->seen.len = 0;
+	feed_frame(f, "log", "4", line, sizeof(line), 0);
+	f->seen.text[f->seen.len] = '\0';
+	assert_non_null(strstr(f->seen.text, "longer than"));
+	/* a domain that does not live */
+	feed_frame(f, "log", "5", "(stdout) x\n", 11, 0);
+	f->seen.text[f->seen.len] = '\0';
+	assert_non_null(strstr(f->seen.text,
+	                       "log of domain 5, which does not live"));
+	assert_null(read_in(f, "log/init.log"));
+	assert_null(read_in(f, "log/unnamed.log"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +467,8 @@ int main(void)
 		T(live_domains),
 		T(log_files_as_linux_names_them),
 		T(log_rotated_at_limit),
+		T(log_frame_lines_written),
+		T(hostile_log_frames_refused),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

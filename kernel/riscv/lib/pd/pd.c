@@ -12,10 +12,12 @@
  * (the kernel's levels); the RAM limit (the kernel's quota of frames
  * charged to the domain, set after creation: the image's frames are
  * charged before it, so a limit below them refuses every allocation but
- * does not stop the start). What is not: output streams (a domain's
- * output is the console).
+ * does not stop the start); the kernel's id of a domain (kpd_id.h). What
+ * is not: output streams (the kernel keeps a domain's output in its
+ * rings, which core reads by the id: kpd_config's streams are unused).
  */
 #include "../lib.h"
+#include "kpd_id.h"
 
 #include <kernel/pd.h>
 
@@ -52,6 +54,11 @@ int kpd_create(kpd_t **pd, const struct kpd_config *config)
 		kpd_set_ram_limit(p, config->ram_limit);
 	*pd = p;
 	return 0;
+}
+
+long kpd_kernel_id(const kpd_t *pd)
+{
+	return pd->id;
 }
 
 void kpd_kill(kpd_t *pd)
