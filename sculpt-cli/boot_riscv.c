@@ -109,8 +109,9 @@ static int find_console(char out[PATH_MAX])
 	if (len > 0) {
 		self[len] = '\0';
 		slash = strrchr(self, '/');
-		if (slash && snprintf(out, PATH_MAX, "%.*s/" RV_CONSOLE,
-		                      (int)(slash - self), self) < PATH_MAX &&
+		if (slash &&
+		    snprintf(out, PATH_MAX, "%.*s/" RV_CONSOLE,
+		             (int)(slash - self), self) < PATH_MAX &&
 		    access(out, X_OK) == 0)
 			return 0;
 	}
@@ -274,12 +275,12 @@ static int add_files(struct rv_image *img, const char *depot,
 	qsort(names, count, sizeof(names[0]), by_name);
 	depot_name_format(raw, archive);
 	for (unsigned i = 0; i < count; i++) {
-		if (!err && (snprintf(path, sizeof(path), "%s/%s", dir,
-		                      names[i]) >= (int)sizeof(path) ||
-		             snprintf(module, sizeof(module), "%s%s%s",
-		                      depot_path ? archive : "",
-		                      depot_path ? "/" : "",
-		                      names[i]) >= (int)sizeof(module)))
+		if (!err &&
+		    (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
+		             (int)sizeof(path) ||
+		     snprintf(module, sizeof(module), "%s%s%s",
+		              depot_path ? archive : "", depot_path ? "/" : "",
+		              names[i]) >= (int)sizeof(module)))
 			err = sculpt_fail(diag, SCULPT_E_PKG,
 			                  "path of '%s' in "
 			                  "archive '%s' too long",
@@ -303,8 +304,7 @@ static int collect_all(void *ctx, const struct depot_name *name)
 	struct config_archives *a = ctx;
 	unsigned i = 0;
 
-	while (i < a->count &&
-	       memcmp(&a->names[i], name, sizeof(*name)) != 0)
+	while (i < a->count && memcmp(&a->names[i], name, sizeof(*name)) != 0)
 		i++;
 	if (i < a->count)
 		return 0;
@@ -490,8 +490,8 @@ static void exec_as(const char *const *argv, int in, int out, int err,
 static int start_machine(struct sculpt *s, const char *kernel,
                          const char *image, const char *console,
                          const char *fifo, int text_fd,
-                         const struct boot_riscv_options *o,
-                         struct machine *m, struct sculpt_diag *diag)
+                         const struct boot_riscv_options *o, struct machine *m,
+                         struct sculpt_diag *diag)
 {
 	char loader[PATH_MAX + 64];
 	const char *argv[32];
@@ -564,7 +564,8 @@ static int prepare(struct sculpt *s, char image[PATH_MAX],
 		                   "' (Debian: opensbi)");
 	if (find_console(console))
 		return sculpt_fail(diag, SCULPT_E_USAGE,
-		                   RV_CONSOLE " is neither beside sculpt nor in "
+		                   RV_CONSOLE
+		                   " is neither beside sculpt nor in "
 		                   "PATH (it is built with sculpt: make all)");
 	if (state_path(s->target, "sculpt", image, diag))
 		return SCULPT_E_IO;
@@ -627,15 +628,14 @@ static int await_init(struct sculpt *s, const struct machine *m,
 		                   "target '%s' booted, but init does not run "
 		                   "%s: %s (see %s/log/boot.out)",
 		                   s->target, version, why, s->target);
-	printf("init runs %s; logs in %s/log/, stop with 'kill %ld'\n",
-	       version, s->target, (long)m->qemu);
+	printf("init runs %s; logs in %s/log/, stop with 'kill %ld'\n", version,
+	       s->target, (long)m->qemu);
 	return 0;
 }
 
 /* The machine's files and fifo made and started; core.pid written. */
-static int boot_machine(struct sculpt *s, const char *kernel,
-                        const char *image, const char *console,
-                        const struct boot_riscv_options *o,
+static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
+                        const char *console, const struct boot_riscv_options *o,
                         struct machine *m, struct sculpt_diag *diag)
 {
 	char fifo[PATH_MAX], path[PATH_MAX], pid_text[32];
@@ -711,7 +711,7 @@ int boot_riscv(struct sculpt *s, const char *text,
 		return sculpt_report(&diag);
 	if (!options->foreground)
 		return await_init(s, &m, options, &diag) ? sculpt_report(&diag)
-		                                          : 0;
+		                                         : 0;
 	status = wait_bounded(m.qemu, options->timeout_s);
 	waitpid(m.console, NULL, 0);
 	return status;

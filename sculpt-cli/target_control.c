@@ -62,12 +62,13 @@ static int read_record(const char *target, const char *record,
 		text[--length] = '\0';
 	if (length == 0 || text[0] != '/' || strlen(text) != length ||
 	    strchr(text, '\n'))
-		err = sculpt_fail(diag, SCULPT_E_IO,
-		                  "target '%s' records no control channel "
-		                  "in '%s' (one absolute path is wanted); boot "
-		                  "it again: sculpt --target %s boot --platform "
-		                  "qemu-riscv64 PKG",
-		                  target, record, target);
+		err = sculpt_fail(
+			diag, SCULPT_E_IO,
+			"target '%s' records no control channel "
+			"in '%s' (one absolute path is wanted); boot "
+			"it again: sculpt --target %s boot --platform "
+			"qemu-riscv64 PKG",
+			target, record, target);
 	else
 		snprintf(c->fifo, sizeof(c->fifo), "%s", text);
 	free(text);
@@ -89,11 +90,12 @@ int target_control_open(const char *target, struct target_control *c,
 	if (err || !c->fifo[0])
 		return err;
 	if (lstat(c->fifo, &st) || !S_ISFIFO(st.st_mode))
-		return sculpt_fail(diag, SCULPT_E_IO,
-		                   "the control channel '%s' that '%s' records "
-		                   "is no fifo; boot the target again: sculpt "
-		                   "--target %s boot --platform qemu-riscv64 PKG",
-		                   c->fifo, record, target);
+		return sculpt_fail(
+			diag, SCULPT_E_IO,
+			"the control channel '%s' that '%s' records "
+			"is no fifo; boot the target again: sculpt "
+			"--target %s boot --platform qemu-riscv64 PKG",
+			c->fifo, record, target);
 	/* non-blocking: a fifo no machine reads is ENXIO, not a wait */
 	c->fd = open(c->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
 	if (c->fd < 0 && errno == ENXIO)

@@ -36,10 +36,11 @@ int control_frame_rom(struct control_frame *f, const char *name,
 	int len;
 
 	if (!module_name_ok(module)) {
-		snprintf(why, why_size,
-		         "'%s' is no ROM name (1..%u printable bytes, no space "
-		         "or '/', not starting with '.'; a config as config/NAME)",
-		         name, CONTROL_NAME_MAX);
+		snprintf(
+			why, why_size,
+			"'%s' is no ROM name (1..%u printable bytes, no space "
+			"or '/', not starting with '.'; a config as config/NAME)",
+			name, CONTROL_NAME_MAX);
 		return -1;
 	}
 	if (size == 0 || size > CONTROL_ROM_MAX) {
@@ -52,8 +53,9 @@ int control_frame_rom(struct control_frame *f, const char *name,
 	len = snprintf(f->header, sizeof(f->header), "rom %s %zu %lu\n", name,
 	               size, (unsigned long)check);
 	if (len < 0 || (size_t)len > CONTROL_HEADER_MAX) {
-		snprintf(why, why_size, "the header of ROM '%s' is over %u bytes",
-		         name, CONTROL_HEADER_MAX);
+		snprintf(why, why_size,
+		         "the header of ROM '%s' is over %u bytes", name,
+		         CONTROL_HEADER_MAX);
 		return -1;
 	}
 	f->header_len = (size_t)len;
@@ -95,9 +97,10 @@ static int write_all(int fd, const void *data, size_t len, long deadline,
 		struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 
 		if (deadline >= 0 && left <= 0) {
-			snprintf(why, why_size,
-			         "the target took no more bytes within the time "
-			         "allowed");
+			snprintf(
+				why, why_size,
+				"the target took no more bytes within the time "
+				"allowed");
 			return -1;
 		}
 		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR) {

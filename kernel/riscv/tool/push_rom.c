@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 	for (int i = 0; !status && i < pairs; i++)
 		if (control_frame_write(STDOUT_FILENO, &p[i].frame, -1, why,
 		                        sizeof(why))) {
-			fprintf(stderr, "riscv-push-rom: writing ROM '%s': %s\n",
+			fprintf(stderr,
+			        "riscv-push-rom: writing ROM '%s': %s\n",
 			        argv[1 + 2 * i], why);
 			status = 1;
 		}
