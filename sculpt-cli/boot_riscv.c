@@ -478,6 +478,10 @@ static void exec_as(const char *const *argv, int in, int out, int err,
 	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
 	    dup2(err, STDERR_FILENO) < 0)
 		_exit(127);
+	/* a machine that outlives sculpt holds none of its caller's pipes
+	 * open (a caller reading sculpt's output to its end would wait) */
+	if (detach)
+		closefrom(STDERR_FILENO + 1);
 	execvp(argv[0], (char *const *)argv);
 	fprintf(stderr, "sculpt: cannot run '%s': %s\n", argv[0],
 	        strerror(errno));
@@ -550,8 +554,20 @@ static int start_machine(struct sculpt *s, const char *kernel,
 static int prepare(struct sculpt *s, char image[PATH_MAX],
                    char console[PATH_MAX], struct sculpt_diag *diag)
 {
+	struct target_control running = { -1, "" };
+	struct sculpt_diag ignored;
 	char qemu[PATH_MAX];
 
+	/* a machine reads the recorded channel: a second would take the
+	 * target's files and the channel from it */
+	if (target_control_open(s->target, &running, &ignored) == 0 &&
+	    running.fd >= 0) {
+		target_control_close(&running);
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "target '%s' runs already (stop it first: "
+		                   "kill $(cat %s/sculpt/core.pid))",
+		                   s->target, s->target);
+	}
 	if (find_in_path(RV_QEMU, qemu))
 		return sculpt_fail(
 			diag, SCULPT_E_USAGE,
