@@ -242,8 +242,11 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 	if (!err)
 		err = state_record(s->target, generation, composition, config,
 		                   diag);
-	if (!err && (err = deliver(s, &control, config, diag)) != 0)
-		state_forget(s->target, generation, NULL);
+	if (!err) {
+		err = deliver(s, &control, config, diag);
+		if (err) /* it never ran: its record goes too */
+			state_forget(s->target, generation, NULL);
+	}
 	target_control_close(&control);
 	if (!err)
 		err = state_path(s->target, "config/init.config", path, diag);
