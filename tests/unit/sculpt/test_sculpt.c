@@ -579,8 +579,8 @@ static void test_state_forget(void **state)
 	         target);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(unlink(path), 0);
-	snprintf(path, sizeof(path),
-	         "%s/sculpt/generations/1/composition.json", target);
+	snprintf(path, sizeof(path), "%s/sculpt/generations/1/composition.json",
+	         target);
 	assert_int_equal(unlink(path), 0);
 	snprintf(path, sizeof(path), "%s/sculpt/generations/1", target);
 	assert_int_equal(rmdir(path), 0);
