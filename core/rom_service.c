@@ -215,10 +215,54 @@ static void notify_sessions(struct rom_service *s, struct rom_module *m)
 	}
 }
 
+/* Whether two sealed memory objects of `size` bytes hold the same bytes;
+ * one that cannot be mapped counts as changed. */
+static int same_bytes(kcap_t a, kcap_t b, size_t size)
+{
+	void *pa = NULL, *pb = NULL;
+	int same = kmem_map(a, 0, size, KMEM_READ, NULL, &pa) == 0 &&
+	           kmem_map(b, 0, size, KMEM_READ, NULL, &pb) == 0 &&
+	           memcmp(pa, pb, size) == 0;
+	if (pa)
+		(void)kmem_unmap(pa, size);
+	if (pb)
+		(void)kmem_unmap(pb, size);
+	return same;
+}
+
+/* Makes every depot index with sessions anew and signals the sessions of
+ * those that changed: an archive may have been installed since, which a
+ * pkg waiting for it must see (on riscv an archive pushed over the
+ * control channel, core/riscv/control_archive.h). An index has sessions
+ * only while a client holds it (init closes each once read), so this
+ * reads few archives, if any. One that cannot be made now keeps the old. */
+static void index_rescan(struct rom_service *s)
+{
+	for (struct rom_module *m = s->modules; m; m = m->next) {
+		kcap_t mem;
+		size_t size;
+		if (m->key.from != ROM_FROM_DEPOT_INDEX ||
+		    depot_rom_index(s->target, m->key.archive, &mem, &size) !=
+		            DEPOT_ROM_OK)
+			continue;
+		if (size == m->size && same_bytes(mem, m->mem, size)) {
+			kcap_close(mem);
+			continue;
+		}
+		kcap_close(m->mem);
+		m->mem = mem;
+		m->size = size;
+		m->version++;
+		notify_sessions(s, m);
+	}
+}
+
 /* Checks every module with sessions against its file now and signals the
- * sessions of those that changed (what an inotify event triggers). */
+ * sessions of those that changed (what an inotify event triggers), and
+ * the depot indexes (index_rescan). */
 static void rom_service_rescan(struct rom_service *s)
 {
+	index_rescan(s);
 	for (struct rom_module *m = s->modules; m; m = m->next) {
 		struct module_stamp now;
 		if (!from_target(m))

@@ -93,6 +93,14 @@ unsigned boot_module_find(const char *name, size_t *size)
 	return 0;
 }
 
+unsigned boot_modules_of_archive(const char *archive)
+{
+	unsigned files = 0;
+	for (unsigned i = 1; i < modules.count; i++)
+		files += boot_module_file_of(modules.names[i], archive) != NULL;
+	return files;
+}
+
 const char *boot_module_name(unsigned index)
 {
 	return index >= 1 && index < modules.count ? modules.names[index]

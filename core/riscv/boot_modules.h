@@ -18,6 +18,10 @@ unsigned boot_module_find(const char *name, size_t *size);
 /* The name of module `index` (1..), or NULL past the last. */
 const char *boot_module_name(unsigned index);
 
+/* How many modules are files of depot archive `archive` (ARCHIVE/FILE,
+ * boot_module_name.h): 0 when the image does not hold it. */
+unsigned boot_modules_of_archive(const char *archive);
+
 /* Module `index` as the kernel's sealed memory object over its frames.
  * 0, KERR_NOMEM, or KERR_INVALID. */
 int boot_module_mem(unsigned index, kcap_t *mem);

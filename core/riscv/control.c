@@ -11,14 +11,20 @@
  * A frame is a header line `rom NAME SIZE CHECK` and SIZE bytes, CHECK
  * being the POSIX `cksum` CRC of them in decimal (so a host needs nothing
  * but cksum, tests/riscv/push-rom). The input is hostile line noise at
- * best: the header is at most HEADER_MAX bytes, NAME a boot module name,
+ * best: the header is at most CONTROL_LINE_MAX bytes, NAME a boot module name,
  * SIZE 1..the module limit; the bytes go straight into a fresh memory
  * object, which becomes the ROM only when all came and the check matches.
  * A frame may be a whole binary: init starts a child from a pushed ROM
  * as from a boot module (a host pushes the binary, then the config that
  * names it, as one puts a file into DIR/boot/ on linux first).
  * A refused frame leaves the old ROM in place, says why on one line, and
- * the input is skipped up to the next line that starts with "rom ".
+ * the input is skipped up to the next line that starts a frame.
+ *
+ * Other kinds of frame live in files of their own, control_<kind>.c,
+ * each with a recogniser of its header line and a taker of the frame
+ * (control_channel.h is what they see of the channel); `kinds` below
+ * lists them, one line each: an `archive` frame brings a whole depot
+ * archive (control_archive.h).
  *
  * The console's input belongs to a driver of the UART once one holds
  * its interrupt through core's IRQ service (pkg/uart): meanwhile the
@@ -60,6 +66,8 @@
  */
 #include "config_watch.h"
 #include "control.h"
+#include "control_archive.h"
+#include "control_channel.h"
 #include "core_platform.h"
 #include "pushed_roms.h"
 
@@ -74,7 +82,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HEADER_MAX  128
 #define CONSOLE_DEVICE "uart0" /* the board's device the console is */
 /* While the console is idle it is read every IDLE_POLL_MS; within a
  * frame, or up to STREAM_TICKS after the last byte, every STREAM_POLL_MS
@@ -104,9 +111,6 @@ struct header {
 	uint64_t size;
 	uint32_t check;
 };
-
-/* Core's log lines (target_logf ignores its target: the console). */
-#define say(...) target_logf(NULL, __VA_ARGS__)
 
 static long ticks_now(void)
 {
@@ -154,14 +158,12 @@ static int name_ok(const char *name)
 	return target_module_name_ok(name);
 }
 
-/* Decodes `rom NAME SIZE CHECK` (line has no newline); NULL, or why not. */
-static const char *decode_header(char *line, struct header *h)
+int control_words(char *line, char *words[], unsigned max)
 {
-	char *words[4];
 	unsigned n = 0;
 	for (char *p = line; *p;) {
-		if (n == 4)
-			return "more than four words";
+		if (n == max)
+			return -1;
 		words[n++] = p;
 		char *space = strchr(p, ' ');
 		if (!space)
@@ -169,6 +171,22 @@ static const char *decode_header(char *line, struct header *h)
 		*space = '\0';
 		p = space + 1;
 	}
+	return (int)n;
+}
+
+/* Whether `line` is the header of a ROM frame. */
+static int rom_frame(const char *line)
+{
+	return strncmp(line, "rom ", 4) == 0;
+}
+
+/* Decodes `rom NAME SIZE CHECK` (line has no newline); NULL, or why not. */
+static const char *decode_header(char *line, struct header *h)
+{
+	char *words[4];
+	int n = control_words(line, words, 4);
+	if (n < 0)
+		return "more than four words";
 	if (n != 4 || strcmp(words[0], "rom") != 0)
 		return "not `rom NAME SIZE CHECK`";
 	if (!name_ok(words[1]) || strlen(words[1]) >= sizeof(h->name))
@@ -188,9 +206,7 @@ static const char *decode_header(char *line, struct header *h)
 	return NULL;
 }
 
-/* Reads a line of at most HEADER_MAX bytes, '\r' dropped; 1 with the
- * line, -1 for one too long (read to its end), 0 on stop. */
-static int read_line(struct config_watch *w, char line[HEADER_MAX + 1])
+int control_read_line(struct config_watch *w, char line[CONTROL_LINE_MAX + 1])
 {
 	size_t len = 0;
 	int too_long = 0;
@@ -202,7 +218,7 @@ static int read_line(struct config_watch *w, char line[HEADER_MAX + 1])
 		}
 		if (c == '\r')
 			continue;
-		if (len < HEADER_MAX)
+		if (len < CONTROL_LINE_MAX)
 			line[len++] = c;
 		else
 			too_long = 1;
@@ -210,12 +226,11 @@ static int read_line(struct config_watch *w, char line[HEADER_MAX + 1])
 	return 0;
 }
 
-/* Receives the frame's bytes into a new sealed memory object: NULL with
- * *mem, or why not (nothing kept). Sets *stopped when a stop came. */
-static const char *receive(struct config_watch *w, const struct header *h,
-                           kcap_t *mem, int *stopped)
+const char *control_receive(struct config_watch *w, uint64_t size,
+                            control_check_fn *check, const void *arg,
+                            kcap_t *mem)
 {
-	size_t mapped = (size_t)((h->size + PAGE - 1) / PAGE * PAGE);
+	size_t mapped = (size_t)((size + PAGE - 1) / PAGE * PAGE);
 	void *addr;
 	if (kmem_create(mapped, mem) != 0)
 		return "core is out of memory";
@@ -228,76 +243,124 @@ static const char *receive(struct config_watch *w, const struct header *h,
 	uint64_t got = 0;
 	char c;
 	w->last_byte = ticks_now();
-	while (got < h->size && next_byte(w, 1, &c))
+	while (got < size && next_byte(w, 1, &c))
 		bytes[got++] = (uint8_t)c;
-	uint32_t crc = cksum_finish(cksum_update(CKSUM_START, bytes, got), got);
-	(void)kmem_unmap(addr, mapped);
 	const char *why = NULL;
-	*stopped = w->stopped;
-	if (got < h->size)
+	if (w->stopped)
+		why = "the channel stopped";
+	else if (got < size)
 		why = "truncated: the bytes stopped coming";
-	else if (crc != h->check)
-		why = "CHECK does not match the bytes";
-	else if (kmem_seal_readonly(*mem) != 0)
+	else
+		why = check(bytes, (size_t)size, arg);
+	(void)kmem_unmap(addr, mapped);
+	if (!why && kmem_seal_readonly(*mem) != 0)
 		why = "core cannot seal the memory";
 	if (why)
 		kcap_close(*mem);
 	return why;
 }
 
-/* One frame after its header: the ROM replaced and the sessions told, or
- * one line saying why not. 0, or -1 when it should be skipped after. */
-static int take_frame(struct config_watch *w, const struct header *h,
-                      int *stopped)
+int control_stopped(const struct config_watch *w)
 {
+	return w->stopped;
+}
+
+void control_rescan(struct config_watch *w)
+{
+	(void)ksignal_submit(w->signal, 1);
+}
+
+/* A ROM frame's check: the POSIX cksum CRC of the bytes. */
+static const char *cksum_check(const uint8_t *bytes, size_t size,
+                               const void *arg)
+{
+	const uint32_t *want = arg;
+	uint32_t crc = cksum_finish(cksum_update(CKSUM_START, bytes, size),
+	                            size);
+	return crc == *want ? NULL : "CHECK does not match the bytes";
+}
+
+/* A ROM frame from its header on: the ROM replaced and the sessions
+ * told, or one line saying why not. 0, or -1 when the input should be
+ * skipped up to the next frame. */
+static int take_rom(struct config_watch *w, char *line)
+{
+	struct header h;
+	const char *why = decode_header(line, &h);
+	if (why) {
+		control_say(
+			"control: frame refused: %s; input skipped up to the "
+			"next frame",
+			why);
+		return -1;
+	}
 	kcap_t mem;
-	const char *why = receive(w, h, &mem, stopped);
-	if (*stopped)
+	why = control_receive(w, h.size, cksum_check, &h.check, &mem);
+	if (w->stopped)
 		return 0;
-	if (!why && pushed_roms_put(h->name, mem, (size_t)h->size) != 0) {
+	if (!why && pushed_roms_put(h.name, mem, (size_t)h.size) != 0) {
 		kcap_close(mem);
 		why = "too many ROMs pushed already";
 	}
 	if (why) {
-		say("control: ROM '%s' refused: %s; the old one stays", h->name,
-		    why);
+		control_say("control: ROM '%s' refused: %s; the old one stays",
+		            h.name, why);
 		return -1;
 	}
-	say("control: ROM '%s' pushed, %llu bytes; its sessions are told",
-	    h->name, (unsigned long long)h->size);
-	(void)ksignal_submit(w->signal, 1);
+	control_say(
+		"control: ROM '%s' pushed, %llu bytes; its sessions are told",
+		h.name, (unsigned long long)h.size);
+	control_rescan(w);
 	return 0;
+}
+
+/* The kinds of frame: a recogniser of the header line, and what takes
+ * the frame from it (0, or -1: refused, the input skipped up to the next
+ * line a recogniser claims). */
+static const struct frame_kind {
+	int (*is)(const char *line);
+	int (*take)(struct config_watch *w, char *line);
+} kinds[] = {
+	{ rom_frame, take_rom },
+	{ control_archive_frame, control_archive_take },
+};
+
+static const struct frame_kind *kind_of(const char *line)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].is(line))
+			return &kinds[i];
+	return NULL;
 }
 
 static void control_main(struct config_watch *w)
 {
 	if (kwaitset_create(&w->idle) != 0) {
-		say("control: no waitset: the control channel is off");
+		control_say("control: no waitset: the control channel is off");
 		return;
 	}
-	int skipping = 0; /* after a refusal: up to a line "rom ..." */
+	int skipping = 0; /* after a refusal: up to a frame's header */
 	for (;;) {
-		char line[HEADER_MAX + 1];
-		struct header h;
-		int stopped = 0;
-		int got = read_line(w, line);
+		char line[CONTROL_LINE_MAX + 1];
+		int got = control_read_line(w, line);
 		if (got == 0)
 			break;
-		if (skipping && (got < 0 || strncmp(line, "rom ", 4) != 0))
+		const struct frame_kind *kind = got > 0 ? kind_of(line) : NULL;
+		if (skipping && !kind)
 			continue;
 		if (got > 0 && line[0] == '\0')
 			continue; /* blank lines between frames */
-		const char *why = got < 0 ? "the header line is too long"
-		                          : decode_header(line, &h);
-		if (why) {
-			say("control: frame refused: %s; input skipped up to the "
-			    "next line `rom ...`",
-			    why);
+		if (!kind) {
+			control_say(
+				"control: frame refused: %s; input skipped up to the "
+				"next frame",
+				got < 0 ? "the header line is too long"
+					: "no frame starts with this line");
 			skipping = 1;
 			continue;
 		}
-		skipping = take_frame(w, &h, &stopped) != 0;
-		if (stopped)
+		skipping = kind->take(w, line) != 0;
+		if (w->stopped)
 			break;
 	}
 	kwaitset_destroy(w->idle);

@@ -83,6 +83,7 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 # libruntime and pd.h; boot module 0 of an image, `make run-riscv` boots it.
 RV_CORE_SRCS := $(CORE_SHARED_SOURCES) $(addprefix core/riscv/,boot_modules.c boot_options.c \
     console_log.c absent.c platform.c main.c pushed_roms.c control.c \
+    control_archive.c pushed_archives.c sha256.c \
     host_frames.c report_frames.c domain_life.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text

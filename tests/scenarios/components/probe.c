@@ -24,7 +24,8 @@
  *   forbid-open       drops opening files for good (kconfine_forbid_open)
  *   crash             dies of a fault
  *   exit N            exits with code N
- *   rom ..., rom-same, rom-held   ROM sessions with explicit arguments
+ *   rom ..., rom-same, rom-held, rom-watch
+ *                     ROM sessions with explicit arguments
  *                     (probe_rom.h)
  *
  * Without `exit` or `crash` it stays alive (its entrypoint serves on).

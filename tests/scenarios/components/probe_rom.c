@@ -12,6 +12,11 @@
  *                          ("rom same object: yes|no")
  *   rom-held               logs the text of every ROM still held, from
  *                          the mapping it got when it was opened
+ *   rom-watch              watches the last ROM opened: at each signal
+ *                          of its session it is mapped anew and logged,
+ *                          "rom NAME changed: N bytes: FIRST LINE" (one
+ *                          ROM per probe; core signals a depot index when
+ *                          an archive was installed)
  *
  * The arguments are the probe's own, with no init between it and core:
  * once init sets rom_from and archive for its children, only a config
@@ -21,6 +26,8 @@
 #include "probe_rom.h"
 
 #include "rom_rpc.h"
+
+#include <runtime/signal.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -105,6 +112,53 @@ static void open_rom(env_t *env, const char *from, const char *archive,
 	        probe_object_id(r->dataspace));
 }
 
+/* The ROM of `rom-watch`, the dispatcher of its signal and the
+ * environment its handler logs to (the handler gets no argument but the
+ * dispatcher). */
+static struct held_rom *watched;
+static signal_dispatcher_t watched_changed;
+static kcap_t watched_signal;
+static env_t *watch_env;
+
+static void on_watched_changed(signal_dispatcher_t *d, uint32_t count)
+{
+	(void)d;
+	(void)count;
+	struct held_rom *r = watched;
+	if (r->data)
+		(void)kmem_unmap((void *)r->data, r->mapped);
+	kcap_close(r->dataspace);
+	int rc = map_rom(r);
+	if (rc != 0) {
+		r->data = NULL;
+		r->size = 0;
+		env_log(watch_env, "rom %s changed: no dataspace: %s", r->name,
+		        kerr_str(rc));
+		return;
+	}
+	char line[128];
+	text_of(r, line, sizeof(line));
+	env_log(watch_env, "rom %s changed: %zu bytes: %s", r->name, r->size,
+	        line);
+}
+
+static void watch_last(env_t *env)
+{
+	if (held_count == 0 || watched) {
+		env_log(env, "rom-watch: %s",
+		        watched ? "one ROM is watched already" : "no ROM held");
+		return;
+	}
+	watch_env = env;
+	watched = &held[held_count - 1];
+	int rc = signal_dispatcher_init(&watched_changed, env->ep,
+	                                on_watched_changed, &watched_signal);
+	if (rc == 0)
+		rc = rom_sigh(watched->connection.cap, watched_signal);
+	env_log(env, "rom-watch %s: %s", watched->name,
+	        rc ? runtime_strerror(rc) : "ok");
+}
+
 /* Whether the last ROM opened is the memory object of the first ROM held
  * under the same name. */
 static int last_is_shared(void)
@@ -127,6 +181,8 @@ int probe_rom_command(env_t *env, const char *line)
 	} else if (strcmp(line, "rom-same") == 0) {
 		env_log(env, "rom same object: %s",
 		        last_is_shared() ? "yes" : "no");
+	} else if (strcmp(line, "rom-watch") == 0) {
+		watch_last(env);
 	} else if (strcmp(line, "rom-held") == 0) {
 		for (unsigned i = 0; i < held_count; i++) {
 			char text[128];

@@ -1,0 +1,12 @@
+# frame HEADER FILE: writes one frame of core on riscv's control channel
+# (core/riscv/control.c) to stdout: the header line, FILE's bytes and a
+# newline (which core skips between frames). Sourced by push-archive
+# (push-rom is the build's riscv-push-rom, kernel/riscv/tool/push_rom.c).
+frame() {
+  printf '%s\n' "$1"
+  cat "$2"
+  printf '\n'
+}
+
+# file_size FILE: its size in bytes.
+file_size() { wc -c <"$1" | tr -d ' '; }
