@@ -105,9 +105,11 @@ format-verify:
 	@sh mk/format.sh verify $(FORMAT_REV)
 
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the host tools (depot,
-# and sculpt where it is built) into PREFIX/bin, so they are on PATH.
+# and sculpt where it is built, with riscv-console beside it for `sculpt
+# boot --platform qemu-riscv64`) into PREFIX/bin, so they are on PATH.
 PREFIX ?= /usr/local
-HOST_TOOLS := $(filter $(O)/bin/depot $(O)/bin/sculpt,$(ALL_TARGETS))
+HOST_TOOLS := $(filter $(O)/bin/depot $(O)/bin/sculpt $(O)/bin/riscv-console \
+    $(O)/bin/riscv-push-rom,$(ALL_TARGETS))
 install: all
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 $(HOST_TOOLS) "$(DESTDIR)$(PREFIX)/bin/"

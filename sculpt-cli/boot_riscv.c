@@ -2,8 +2,8 @@
  * `sculpt boot --platform qemu-riscv64 PKG`: boots a riscv64 system from
  * the target's depot alone, as tests/riscv/depot-boot.sh does by hand:
  *
- *   1. QEMU and OpenSBI are looked for first, so a missing one costs no
- *      download;
+ *   1. QEMU, OpenSBI and riscv-console are looked for first, so a
+ *      missing one costs no download;
  *   2. the pkg and its closure are installed for arch riscv64 from its
  *      depot user's mirrors (install_pkg_for: every installed archive is
  *      checked against its manifest, a damaged one fetched again);
@@ -13,12 +13,27 @@
  *      then the closure's other bin archives in closure order, each
  *      archive's file of its own name; then each file of the closure's
  *      raw archives under its file name (init.config). The kernel is
- *      the bin archive that holds kernel.elf;
+ *      the bin archive that holds kernel.elf. When sculpt applied a
+ *      generation (TARGET/config/init.config), it goes in as module
+ *      config/init.config, which core serves in front of the pkg's own,
+ *      with the files of the archives its pkg children need as modules
+ *      ARCHIVE/FILE (core/riscv/depot_modules.c): the machine boots
+ *      what sculpt applied, as linux core reads TARGET/config/;
  *   4. qemu-system-riscv64 boots the `virt` machine with the kernel and
- *      the image at MODULE_BASE, ended after --timeout seconds.
+ *      the image at MODULE_BASE; its console goes through riscv-console,
+ *      which writes TARGET/log/, TARGET/report/ and TARGET/domains as
+ *      linux core does, and the control channel (control_channel()) is
+ *      the fifo target_control.h records, over which sculpt pushes each
+ *      config it applies. QEMU's pid goes to TARGET/sculpt/core.pid.
+ *      Detached (the default), QEMU and riscv-console run in sessions of
+ *      their own, the console's text in TARGET/log/boot.out, until QEMU
+ *      is stopped, and sculpt waits until init runs the generation; with
+ *      --foreground the text goes to stdout and QEMU is ended after
+ *      --timeout seconds.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +50,14 @@
 #include "image_writer.h"
 #include "install.h"
 #include "lib/state.h"
+#include "target_control.h"
 
 #define RV_ARCH "riscv64"
 #define RV_QEMU "qemu-system-riscv64"
 #define RV_OPENSBI "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define RV_MODULE_BASE "0x87000000"  /* MODULE_BASE, kernel/riscv/arch.h */
 #define RUNTIME_MAX (64u << 10)
+#define RV_CONSOLE "riscv-console"
 
 /* The archives of the closure that make the image, in closure order. */
 struct rv_parts {
@@ -59,11 +76,11 @@ struct rv_image {
 	unsigned count;
 };
 
-/* 0 when `prog` is an executable in $PATH. */
-static int find_in_path(const char *prog)
+/* 0 with its path in `out` when `prog` is an executable in $PATH. */
+static int find_in_path(const char *prog, char out[PATH_MAX])
 {
 	const char *path = getenv("PATH");
-	char dir[PATH_MAX], file[PATH_MAX];
+	char dir[PATH_MAX];
 
 	while (path && *path) {
 		size_t len = strcspn(path, ":");
@@ -71,14 +88,34 @@ static int find_in_path(const char *prog)
 		if (len > 0 && len < sizeof(dir)) {
 			memcpy(dir, path, len);
 			dir[len] = '\0';
-			if (snprintf(file, sizeof(file), "%s/%s", dir, prog) <
-			            (int)sizeof(file) &&
-			    access(file, X_OK) == 0)
+			if (snprintf(out, PATH_MAX, "%s/%s", dir, prog) <
+			            PATH_MAX &&
+			    access(out, X_OK) == 0)
 				return 0;
 		}
 		path += len + (path[len] == ':');
 	}
 	return -1;
+}
+
+/* riscv-console beside this sculpt (the build's bin/, or where `make
+ * install` put both), else from $PATH: 0 with its path in `out`. */
+static int find_console(char out[PATH_MAX])
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (len > 0) {
+		self[len] = '\0';
+		slash = strrchr(self, '/');
+		if (slash &&
+		    snprintf(out, PATH_MAX, "%.*s/" RV_CONSOLE,
+		             (int)(slash - self), self) < PATH_MAX &&
+		    access(out, X_OK) == 0)
+			return 0;
+	}
+	return find_in_path(RV_CONSOLE, out);
 }
 
 static int file_in(const char *depot, const struct depot_name *name,
@@ -200,11 +237,14 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Each regular file of the raw archive, in name order, as a module. */
-static int add_raw(struct rv_image *img, const char *depot,
-                   const struct depot_name *raw, struct sculpt_diag *diag)
+/* Each regular top-level file of the archive, in name order, as a
+ * module: FILE, or with `depot_path` ARCHIVE/FILE (a depot ROM). */
+static int add_files(struct rv_image *img, const char *depot,
+                     const struct depot_name *raw, int depot_path,
+                     struct sculpt_diag *diag)
 {
 	char dir[PATH_MAX], path[PATH_MAX], *names[BOOT_MAX_MODULES];
+	char archive[DEPOT_NAME_MAX], module[BOOT_NAME_MAX];
 	unsigned count = 0;
 	struct dirent *e;
 	struct stat st;
@@ -213,7 +253,7 @@ static int add_raw(struct rv_image *img, const char *depot,
 
 	if (file_in(depot, raw, ".", dir) || !(d = opendir(dir)))
 		return sculpt_fail(diag, SCULPT_E_PKG,
-		                   "raw archive '%s' is not "
+		                   "archive '%s' is not "
 		                   "installed",
 		                   raw->name);
 	while (!err && (e = readdir(d)) != NULL) {
@@ -225,7 +265,7 @@ static int add_raw(struct rv_image *img, const char *depot,
 		if (count == BOOT_MAX_MODULES ||
 		    !(names[count] = strdup(e->d_name)))
 			err = sculpt_fail(diag, SCULPT_E_PKG,
-			                  "raw archive '%s' holds "
+			                  "archive '%s' holds "
 			                  "too many files",
 			                  raw->name);
 		else
@@ -233,17 +273,93 @@ static int add_raw(struct rv_image *img, const char *depot,
 	}
 	closedir(d);
 	qsort(names, count, sizeof(names[0]), by_name);
+	depot_name_format(raw, archive);
 	for (unsigned i = 0; i < count; i++) {
-		if (!err && snprintf(path, sizeof(path), "%s/%s", dir,
-		                     names[i]) >= (int)sizeof(path))
+		if (!err &&
+		    (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
+		             (int)sizeof(path) ||
+		     snprintf(module, sizeof(module), "%s%s%s",
+		              depot_path ? archive : "", depot_path ? "/" : "",
+		              names[i]) >= (int)sizeof(module)))
 			err = sculpt_fail(diag, SCULPT_E_PKG,
-			                  "path of '%s' in raw "
+			                  "path of '%s' in "
 			                  "archive '%s' too long",
-			                  names[i], raw->name);
+			                  names[i], archive);
 		if (!err)
-			err = add_module(img, names[i], path, diag);
+			err = add_module(img, module, path, diag);
 		free(names[i]);
 	}
+	return err;
+}
+
+/* The archives of the closures of the applied generation's pkg
+ * children, each once. */
+struct config_archives {
+	struct depot_name names[BOOT_MAX_MODULES];
+	unsigned count, over;
+};
+
+static int collect_all(void *ctx, const struct depot_name *name)
+{
+	struct config_archives *a = ctx;
+	unsigned i = 0;
+
+	while (i < a->count && memcmp(&a->names[i], name, sizeof(*name)) != 0)
+		i++;
+	if (i < a->count)
+		return 0;
+	if (a->count == BOOT_MAX_MODULES)
+		a->over = 1;
+	else
+		a->names[a->count++] = *name;
+	return 0;
+}
+
+/* The generation sculpt applied last, TARGET/config/init.config, as
+ * module config/init.config (in front of the pkg's init.config), and
+ * the files of its pkg children's archives as ARCHIVE/FILE, each archive
+ * checked against its manifest first; nothing when there is none. */
+static int add_applied(struct sculpt *s, struct rv_image *img,
+                       const char *depot, struct sculpt_diag *diag)
+{
+	static struct config_archives a; /* static: 64 names */
+	struct runtime_config *config = NULL;
+	struct depot_diag about = { { 0 }, { 0 } };
+	char path[PATH_MAX];
+	int err = sculpt_running(s, &config, diag);
+
+	if (err || !config)
+		return err;
+	memset(&a, 0, sizeof(a));
+	for (size_t i = 0; !err && i < config->start_count; i++) {
+		struct depot_name pkg;
+
+		if (!config->start[i].pkg)
+			continue;
+		err = depot_name_parse(config->start[i].pkg, &pkg, &about);
+		if (!err)
+			err = depot_closure(depot, &pkg, RV_ARCH, collect_all,
+			                    &a, &about);
+		if (err)
+			err = sculpt_depot_fail(diag, err, &about);
+	}
+	runtime_config_free(config);
+	if (!err && a.over)
+		err = sculpt_fail(diag, SCULPT_E_PKG,
+		                  "the applied generation needs more archives "
+		                  "than a boot image has modules (%u)",
+		                  BOOT_MAX_MODULES);
+	for (unsigned i = 0; !err && i < a.count; i++) {
+		err = depot_verify(depot, &a.names[i], &about);
+		if (err)
+			err = sculpt_depot_fail(diag, err, &about);
+		else
+			err = add_files(img, depot, &a.names[i], 1, diag);
+	}
+	if (!err)
+		err = state_path(s->target, "config/init.config", path, diag);
+	if (!err)
+		err = add_module(img, "config/init.config", path, diag);
 	return err;
 }
 
@@ -258,8 +374,9 @@ static unsigned bin_named(const struct rv_parts *p, const char *name)
 }
 
 /* The modules of pkg `pkg` (installed, with its version) and its kernel. */
-static int assemble(const char *depot, const char *pkg, struct rv_image *img,
-                    char kernel[PATH_MAX], struct sculpt_diag *diag)
+static int assemble(struct sculpt *s, const char *depot, const char *pkg,
+                    struct rv_image *img, char kernel[PATH_MAX],
+                    struct sculpt_diag *diag)
 {
 	static struct rv_parts p; /* static: BOOT_MAX_MODULES names per list */
 	struct depot_diag about = { { 0 }, { 0 } };
@@ -300,7 +417,9 @@ static int assemble(const char *depot, const char *pkg, struct rv_image *img,
 		if (i != r)
 			err = add_bin(img, depot, &p.bins[i], diag);
 	for (unsigned i = 0; !err && i < p.raw_count; i++)
-		err = add_raw(img, depot, &p.raws[i], diag);
+		err = add_files(img, depot, &p.raws[i], 0, diag);
+	if (!err)
+		err = add_applied(s, img, depot, diag);
 	return err;
 }
 
@@ -332,13 +451,71 @@ static int wait_bounded(pid_t pid, unsigned timeout_s)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static int run_qemu(const char *kernel, const char *image,
-                    const struct boot_riscv_options *o)
+/* The control channel (target_control.h): the one place that knows how
+ * the machine reads the fifo `fifo`, adding QEMU's arguments for it to
+ * argv (`chardev`, of at least PATH_MAX + 32 bytes, holds the last) and
+ * returning the fd that is to be QEMU's stdin (close-on-exec), or -1.
+ * It is core's virtio console (core/riscv/virtio_console.c): the C twin
+ * of tests/riscv/qemu-control.sh, which the shell harnesses source. QEMU
+ * opens the fifo read-write itself, so it reads no end between sculpt's
+ * pushes; its stdin is /dev/null. A comma would end QEMU's option value
+ * early, so a path with one is refused. */
+static int control_channel(const char *fifo, const char **argv, int *argc,
+                           char *chardev, size_t chardev_size)
 {
-	char loader[PATH_MAX + 64];
-	const char *argv[24];
-	int argc = 0;
-	pid_t pid;
+	if (strchr(fifo, ',') ||
+	    snprintf(chardev, chardev_size, "pipe,id=control,path=%s", fifo) >=
+	            (int)chardev_size) {
+		errno = EINVAL;
+		return -1;
+	}
+	const char *args[] = { "-global", "virtio-mmio.force-legacy=false",
+		               "-device", "virtio-serial-device",
+		               "-device", "virtconsole,chardev=control",
+		               "-chardev", chardev };
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		argv[(*argc)++] = args[i];
+	return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+struct machine {
+	pid_t qemu, console;
+};
+
+/* In a child: fds 0, 1 and 2 from in, out and err, a session of its own
+ * when `detach`, then `argv`; never returns. */
+static void exec_as(const char *const *argv, int in, int out, int err,
+                    int detach)
+{
+	if (detach)
+		setsid();
+	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+	    dup2(err, STDERR_FILENO) < 0)
+		_exit(127);
+	/* a machine that outlives sculpt holds none of its caller's pipes
+	 * open (a caller reading sculpt's output to its end would wait) */
+	if (detach)
+		closefrom(STDERR_FILENO + 1);
+	execvp(argv[0], (char *const *)argv);
+	fprintf(stderr, "sculpt: cannot run '%s': %s\n", argv[0],
+	        strerror(errno));
+	_exit(127);
+}
+
+/* Starts QEMU on the image, its console (stdout and stderr) into a pipe
+ * that riscv-console reads, which writes the target's files and its text
+ * to text_fd. */
+static int start_machine(struct sculpt *s, const char *kernel,
+                         const char *image, const char *console,
+                         const char *fifo, int text_fd,
+                         const struct boot_riscv_options *o, struct machine *m,
+                         struct sculpt_diag *diag)
+{
+	char loader[PATH_MAX + 64], chardev[PATH_MAX + 32];
+	const char *argv[32];
+	const char *const console_argv[] = { console, "--linux-lines",
+		                             s->target, NULL };
+	int argc = 0, control, out[2];
 
 	snprintf(loader, sizeof(loader),
 	         "loader,file=%s,addr=" RV_MODULE_BASE ",force-raw=on", image);
@@ -349,32 +526,63 @@ static int run_qemu(const char *kernel, const char *image,
 		                "-device",  loader };
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		argv[argc++] = fixed[i];
+	control = control_channel(fifo, argv, &argc, chardev, sizeof(chardev));
 	if (o->icount) {
 		argv[argc++] = "-icount";
 		argv[argc++] = "shift=0,sleep=off";
 	}
 	argv[argc] = NULL;
+	if (control < 0)
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "cannot open the control channel '%s': %s",
+		                   fifo, strerror(errno));
+	if (pipe2(out, O_CLOEXEC)) {
+		close(control);
+		return sculpt_fail(diag, SCULPT_E_IO, "cannot make a pipe: %s",
+		                   strerror(errno));
+	}
 	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "sculpt: cannot start " RV_QEMU ": %s\n",
-		        strerror(errno));
-		return 1;
+	m->qemu = fork();
+	if (m->qemu == 0)
+		exec_as(argv, control, out[1], out[1], !o->foreground);
+	close(control);
+	close(out[1]);
+	m->console = m->qemu < 0 ? -1 : fork();
+	if (m->console == 0)
+		exec_as(console_argv, out[0], text_fd,
+		        o->foreground ? STDERR_FILENO : text_fd,
+		        !o->foreground);
+	close(out[0]);
+	if (m->console < 0) {
+		if (m->qemu > 0)
+			kill(m->qemu, SIGKILL);
+		return sculpt_fail(diag, SCULPT_E_IO,
+		                   "cannot start " RV_QEMU ": %s",
+		                   strerror(errno));
 	}
-	if (pid == 0) {
-		execvp(RV_QEMU, (char *const *)argv);
-		fprintf(stderr, "sculpt: cannot run " RV_QEMU ": %s\n",
-		        strerror(errno));
-		_exit(127);
-	}
-	return wait_bounded(pid, o->timeout_s);
+	return 0;
 }
 
-/* QEMU and OpenSBI present, the target made, the image's path known. */
+/* QEMU, OpenSBI and riscv-console present, the target made, the image's
+ * path known. */
 static int prepare(struct sculpt *s, char image[PATH_MAX],
-                   struct sculpt_diag *diag)
+                   char console[PATH_MAX], struct sculpt_diag *diag)
 {
-	if (find_in_path(RV_QEMU))
+	struct target_control running = { -1, "" };
+	struct sculpt_diag ignored;
+	char qemu[PATH_MAX];
+
+	/* a machine reads the recorded channel: a second would take the
+	 * target's files and the channel from it */
+	if (target_control_open(s->target, &running, &ignored) == 0 &&
+	    running.fd >= 0) {
+		target_control_close(&running);
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   "target '%s' runs already (stop it first: "
+		                   "kill $(cat %s/sculpt/core.pid))",
+		                   s->target, s->target);
+	}
+	if (find_in_path(RV_QEMU, qemu))
 		return sculpt_fail(
 			diag, SCULPT_E_USAGE,
 			RV_QEMU
@@ -384,6 +592,11 @@ static int prepare(struct sculpt *s, char image[PATH_MAX],
 		return sculpt_fail(diag, SCULPT_E_USAGE,
 		                   "no OpenSBI firmware '" RV_OPENSBI
 		                   "' (Debian: opensbi)");
+	if (find_console(console))
+		return sculpt_fail(diag, SCULPT_E_USAGE,
+		                   RV_CONSOLE
+		                   " is neither beside sculpt nor in "
+		                   "PATH (it is built with sculpt: make all)");
 	if (state_path(s->target, "sculpt", image, diag))
 		return SCULPT_E_IO;
 	if ((mkdir(s->target, 0755) && errno != EEXIST) ||
@@ -393,18 +606,107 @@ static int prepare(struct sculpt *s, char image[PATH_MAX],
 	return state_path(s->target, "sculpt/" RV_ARCH ".img", image, diag);
 }
 
+/* Where the console's text goes: stdout, or detached TARGET/log/boot.out
+ * (made anew); -1 after a message in diag. */
+static int text_output(struct sculpt *s, int foreground,
+                       struct sculpt_diag *diag)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (foreground)
+		return STDOUT_FILENO;
+	if (state_path(s->target, "log", path, diag))
+		return -1;
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		sculpt_fail(diag, SCULPT_E_IO, "cannot make '%s': %s", path,
+		            strerror(errno));
+		return -1;
+	}
+	if (state_path(s->target, "log/boot.out", path, diag))
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		sculpt_fail(diag, SCULPT_E_IO, "cannot write '%s': %s", path,
+		            strerror(errno));
+	return fd;
+}
+
+/* Detached: waits until init runs the generation applied last (when
+ * there is one: the pkg's own config makes no state report). */
+static int await_init(struct sculpt *s, const struct machine *m,
+                      const struct boot_riscv_options *o,
+                      struct sculpt_diag *diag)
+{
+	struct runtime_config empty = { 0 };
+	char path[PATH_MAX], version[32], why[512];
+	unsigned current = 0;
+	int err = state_path(s->target, "config/init.config", path, diag);
+
+	if (!err && access(path, F_OK) == 0)
+		err = state_current(s->target, &current, diag);
+	if (err || current == 0) {
+		if (!err)
+			printf("the machine runs as process %ld; its console "
+			       "in %s/log/boot.out\n",
+			       (long)m->qemu, s->target);
+		return err;
+	}
+	snprintf(version, sizeof(version), "generation %u", current);
+	if (sculpt_watch(s, version, &empty, o->timeout_s, why, sizeof(why)))
+		return sculpt_fail(diag, SCULPT_E_GENERATION,
+		                   "target '%s' booted, but init does not run "
+		                   "%s: %s (see %s/log/boot.out)",
+		                   s->target, version, why, s->target);
+	printf("init runs %s; logs in %s/log/, stop with 'kill %ld'\n", version,
+	       s->target, (long)m->qemu);
+	return 0;
+}
+
+/* The machine's files and fifo made and started; core.pid written. */
+static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
+                        const char *console, const struct boot_riscv_options *o,
+                        struct machine *m, struct sculpt_diag *diag)
+{
+	char fifo[PATH_MAX], path[PATH_MAX], pid_text[32];
+	int text_fd, err = target_control_make(s->target, fifo, diag);
+
+	/* a state report of an earlier run says nothing of this one */
+	if (!err)
+		err = state_path(s->target, "report/init.state", path, diag);
+	if (!err && unlink(path) && errno != ENOENT)
+		err = sculpt_fail(diag, SCULPT_E_IO, "cannot remove '%s': %s",
+		                  path, strerror(errno));
+	if (err)
+		return err;
+	text_fd = text_output(s, o->foreground, diag);
+	if (text_fd < 0)
+		return SCULPT_E_IO;
+	err = start_machine(s, kernel, image, console, fifo, text_fd, o, m,
+	                    diag);
+	if (text_fd != STDOUT_FILENO)
+		close(text_fd);
+	if (err)
+		return err;
+	snprintf(pid_text, sizeof(pid_text), "%ld\n", (long)m->qemu);
+	if (!state_path(s->target, "sculpt/core.pid", path, diag))
+		state_write(path, pid_text, strlen(pid_text), diag);
+	return 0;
+}
+
 int boot_riscv(struct sculpt *s, const char *text,
                const struct boot_riscv_options *options)
 {
 	static struct rv_image img; /* static: 64 paths of PATH_MAX */
 	struct sculpt_diag diag = { "" };
+	struct machine m = { -1, -1 };
 	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX],
-		image[PATH_MAX];
+		image[PATH_MAX], console[PATH_MAX];
 	char why[512];
-	int err;
+	int err, status;
 
 	memset(&img, 0, sizeof(img));
-	if (prepare(s, image, &diag))
+	if (prepare(s, image, console, &diag))
 		return sculpt_report(&diag);
 	err = install_pkg_for(s, text, RV_ARCH, pkg, &diag);
 	if (err) {
@@ -418,7 +720,7 @@ int boot_riscv(struct sculpt *s, const char *text,
 	}
 	printf("installed %s for " RV_ARCH "\n", pkg);
 	sculpt_depot_dir(s, depot);
-	if (assemble(depot, pkg, &img, kernel, &diag))
+	if (assemble(s, depot, pkg, &img, kernel, &diag))
 		return sculpt_report(&diag);
 	printf("kernel %s\n", kernel);
 	for (unsigned i = 0; i < img.count; i++)
@@ -427,9 +729,20 @@ int boot_riscv(struct sculpt *s, const char *text,
 		fprintf(stderr, "sculpt: boot image: %s\n", why);
 		return 1;
 	}
-	printf("booting %s on " BOOT_RISCV_PLATFORM
-	       " (image %s, at most %u s%s)\n",
-	       pkg, image, options->timeout_s,
-	       options->icount ? ", -icount" : "");
-	return run_qemu(kernel, image, options);
+	if (options->foreground)
+		printf("booting %s on " BOOT_RISCV_PLATFORM
+		       " (image %s, at most %u s%s)\n",
+		       pkg, image, options->timeout_s,
+		       options->icount ? ", -icount" : "");
+	else
+		printf("booting %s on " BOOT_RISCV_PLATFORM " (image %s%s)\n",
+		       pkg, image, options->icount ? ", -icount" : "");
+	if (boot_machine(s, kernel, image, console, options, &m, &diag))
+		return sculpt_report(&diag);
+	if (!options->foreground)
+		return await_init(s, &m, options, &diag) ? sculpt_report(&diag)
+		                                         : 0;
+	status = wait_bounded(m.qemu, options->timeout_s);
+	waitpid(m.console, NULL, 0);
+	return status;
 }

@@ -205,10 +205,16 @@ static int boot(struct sculpt *s, const char *text, int foreground,
 
 /* --platform: the riscv64 boot, or a usage error for an unknown one. */
 static int boot_platform(struct sculpt *s, const struct command_face *face,
-                         const char *platform, const char *pkg, int icount,
-                         const char *timeout, unsigned timeout_s)
+                         const char *platform, const char *pkg, int foreground,
+                         int icount, const char *timeout, unsigned timeout_s)
 {
-	struct boot_riscv_options o = { timeout ? timeout_s : 60, icount };
+	/* unless given: QEMU attached runs a minute; init detached may
+	 * take half of one (QEMU without -icount is slower to boot) */
+	struct boot_riscv_options o = { foreground,
+		                        timeout      ? timeout_s
+		                        : foreground ? 60
+		                                     : 30,
+		                        icount };
 
 	if (strcmp(platform, BOOT_RISCV_PLATFORM) != 0)
 		return options_usage_error(
@@ -277,8 +283,9 @@ int cmd_boot(struct sculpt *s, int argc, char **argv)
 		return status;
 	if (platform)
 		return boot_platform(s, &face, platform,
-		                     first < argc ? argv[first] : NULL, icount,
-		                     timeout, options.timeout_s);
+		                     first < argc ? argv[first] : NULL,
+		                     foreground, icount, timeout,
+		                     options.timeout_s);
 	return boot(s, first < argc ? argv[first] : "project/pkg/base",
 	            foreground, options.timeout_s, &diag)
 	               ? sculpt_report(&diag)

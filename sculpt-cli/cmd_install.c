@@ -1,7 +1,9 @@
 /*
- * `sculpt install PKG`: libdepot's download of a pkg and its closure from
- * the depot user's mirrors into the target's depot, verified against the
- * user's trusted TUF metadata, with progress on a terminal.
+ * `sculpt install [--arch ARCH] PKG`: libdepot's download of a pkg and
+ * its closure from the depot user's mirrors into the target's depot,
+ * verified against the user's trusted TUF metadata, with progress on a
+ * terminal; the bin archives of the host's arch, or of ARCH (riscv64
+ * for a target booted with --platform qemu-riscv64).
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +23,12 @@ static const char about[] =
 	"When anything is refused, the depot stays as it was. An installed\n"
 	"archive that no longer matches its manifest is fetched again and\n"
 	"replaced once the new copy verified. On a terminal a progress line\n"
-	"shows archives done of total, bytes and the rate.\n";
+	"shows archives done of total, bytes and the rate.\n"
+	"\n"
+	"The bin archives are those of the host's arch, or with --arch those\n"
+	"of ARCH: riscv64 for a target booted with 'sculpt boot --platform\n"
+	"qemu-riscv64' (its next boot puts the archives of the generation it\n"
+	"applied into the boot image).\n";
 
 static int slashes(const char *text)
 {
@@ -99,11 +106,20 @@ int install_pkg(struct sculpt *s, const char *text,
 
 int cmd_install(struct sculpt *s, int argc, char **argv)
 {
+	const char *arch = NULL;
+	const struct option_row rows[] = {
+		OPTION_TEXT_ROW("arch", "ARCH",
+		                "the bin archives of ARCH (e.g. riscv64),\n"
+		                "not of the host's arch",
+		                &arch),
+		OPTION_END,
+	};
 	const struct command_face face = {
-		.synopsis = "sculpt install PKG...",
+		.synopsis = "sculpt install [--arch ARCH] PKG...",
 		.about = about,
-		.options = NULL,
-		.example = "  sculpt install alice/pkg/hello\n",
+		.options = rows,
+		.example = "  sculpt install alice/pkg/hello\n"
+			   "  sculpt install --arch riscv64 alice/pkg/hello\n",
 		.operands_min = 1,
 		.operands_max = -1,
 		.operands_wrong = "give at least one pkg",
@@ -112,12 +128,17 @@ int cmd_install(struct sculpt *s, int argc, char **argv)
 	char installed[DEPOT_NAME_MAX];
 	int first, status = options_parse(&face, argc, argv, &first);
 
+	if (status == OPTIONS_RUN && arch && !depot_part_valid(arch))
+		status = options_usage_error(&face, "'%s' is no arch name",
+		                             arch);
 	if (status != OPTIONS_RUN)
 		return status;
 	for (int i = first; i < argc; i++) {
-		if (install_pkg(s, argv[i], installed, &diag))
+		if (install_pkg_for(s, argv[i], arch ? arch : arch_of_host(),
+		                    installed, &diag))
 			return sculpt_report(&diag);
-		printf("installed %s\n", installed);
+		printf("installed %s%s%s\n", installed, arch ? " for " : "",
+		       arch ? arch : "");
 	}
 	return 0;
 }

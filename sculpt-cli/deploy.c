@@ -5,6 +5,14 @@
  * until the generation runs, and the generation before restored when it
  * fails. `sculpt rollback` and `sculpt boot` use the restore and the
  * watch.
+ *
+ * A riscv target (one whose control channel TARGET/sculpt/control
+ * records, target_control.h) has no file system that core reads: each
+ * config written to TARGET/config/init.config is pushed to it too, as
+ * ROM config/init.config, which init applies live as linux init applies
+ * the file. Its channel is opened before anything is written, so a
+ * target that is not running, or a bad record, changes nothing; a push
+ * that fails takes back the generation it recorded.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +26,7 @@
 #include "lib/watch.h"
 #include "options.h"
 #include "sculpt.h"
+#include "target_control.h"
 
 static int print_plan(const struct sculpt *s, const struct runtime_config *next,
                       struct sculpt_diag *diag)
@@ -115,17 +124,36 @@ int sculpt_watch(struct sculpt *s, const char *version,
 	return 1;
 }
 
+/* Pushes `config` over the target's channel c (nothing on a linux
+ * target), then writes it to TARGET/config/init.config. */
+static int deliver(struct sculpt *s, struct target_control *c,
+                   const char *config, struct sculpt_diag *diag)
+{
+	char path[PATH_MAX];
+	int err = target_control_push(c, "config/init.config", config,
+	                              strlen(config), diag);
+
+	if (!err)
+		err = state_path(s->target, "config/init.config", path, diag);
+	if (!err)
+		err = state_write(path, config, strlen(config), diag);
+	return err;
+}
+
 int sculpt_restore(struct sculpt *s, unsigned generation,
                    struct sculpt_diag *diag)
 {
 	struct runtime_config *running = NULL, *next = NULL;
 	struct runtime_config_error error;
+	struct target_control control = { -1, "" };
 	char *composition = NULL, *config = NULL, path[PATH_MAX];
 	int err = state_generation(s->target, generation, &composition, &config,
 	                           diag);
 
 	if (!err)
 		err = sculpt_running(s, &running, diag);
+	if (!err)
+		err = target_control_open(s->target, &control, diag);
 	if (!err && runtime_config_parse(config, strlen(config), &next, &error))
 		err = sculpt_fail(diag, SCULPT_E_CONFIG,
 		                  "generation %u is invalid: "
@@ -134,9 +162,7 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
 	if (!err && plan_print(stdout, running, next) < 0)
 		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (!err)
-		err = state_path(s->target, "config/init.config", path, diag);
-	if (!err)
-		err = state_write(path, config, strlen(config), diag);
+		err = deliver(s, &control, config, diag);
 	if (!err)
 		err = state_set_current(s->target, generation, diag);
 	if (!err)
@@ -144,6 +170,7 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
 		                 diag);
 	if (!err)
 		err = state_write(path, composition, strlen(composition), diag);
+	target_control_close(&control);
 	runtime_config_free(running);
 	runtime_config_free(next);
 	free(composition);
@@ -197,6 +224,7 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 {
 	struct pkg_source pkgs = sculpt_pkg_source(s);
 	struct runtime_config *model = NULL;
+	struct target_control control = { -1, "" };
 	char path[PATH_MAX], version[32], *config = NULL, *composition = NULL;
 	unsigned generation = 0;
 	int err = state_newest(s->target, &generation, diag);
@@ -206,16 +234,22 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 	if (!err)
 		err = generate_config(c, &pkgs, version, &config, &model, diag);
 	if (!err)
+		err = target_control_open(s->target, &control, diag);
+	if (!err)
 		err = print_plan(s, model, diag);
 	if (!err && !(composition = composition_to_json(c)))
 		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (!err)
 		err = state_record(s->target, generation, composition, config,
 		                   diag);
+	if (!err) {
+		err = deliver(s, &control, config, diag);
+		if (err) /* it never ran: its record goes too */
+			state_forget(s->target, generation, NULL);
+	}
+	target_control_close(&control);
 	if (!err)
 		err = state_path(s->target, "config/init.config", path, diag);
-	if (!err)
-		err = state_write(path, config, strlen(config), diag);
 	if (!err)
 		err = state_set_current(s->target, generation, diag);
 	if (!err)

@@ -88,8 +88,10 @@ int deploy_options_read(const struct command_face *face, struct sculpt *s,
 /* The transaction of apply and update: generates the configuration of
  * `c` (its version "generation N"), prints the plan, records it as
  * generation N, writes it to TARGET/config/init.config atomically (init
- * applies it live), makes N the current generation and saves `c` as the
- * working composition; nothing is written when generation fails. With
+ * applies it live; a riscv target gets it over its control channel,
+ * target_control.h), makes N the current generation and saves `c` as the
+ * working composition; nothing is written when generation fails, or when
+ * a riscv target is not running or the push fails. With
  * options->wait it then watches init's state report: when a child fails,
  * crashes, is incomplete or a session stays pending past the timeout, it
  * rolls back to the generation before and fails, saying why. */

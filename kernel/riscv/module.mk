@@ -33,6 +33,11 @@ ifneq ($(wildcard core/module.mk),)
 $(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c decimal.c \
     console_decode.c host_files.c),kernel/riscv/tool,core_log,)
 $(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
+# The host's end of the control channel (core/riscv/control.c): the ROM
+# frame's writer, linked by riscv-push-rom and by sculpt, which pushes a
+# new config to a running riscv target.
+$(call library,rvcontrol,kernel/riscv/tool/control_frame.c,kernel/riscv/tool,rvconsole,)
+$(call program,riscv-push-rom,kernel/riscv/tool/push_rom.c,rvcontrol,)
 endif
 
 RISCV_CC ?= riscv64-unknown-elf-gcc

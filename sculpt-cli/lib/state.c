@@ -317,6 +317,33 @@ int state_record(const char *target, unsigned generation,
 	return err;
 }
 
+int state_forget(const char *target, unsigned generation,
+                 struct sculpt_diag *diag)
+{
+	static const char *const files[] = { "composition.json",
+		                             "init.config" };
+	char name[32], gone[32], path[PATH_MAX], final[PATH_MAX];
+	int err;
+
+	snprintf(name, sizeof(name), "%u", generation);
+	snprintf(gone, sizeof(gone), ".%u.gone-%ld", generation,
+	         (long)getpid());
+	err = generation_file(target, name, "", path, diag);
+	if (!err)
+		err = generation_file(target, gone, "", final, diag);
+	/* out of sight at once; what is left of it is hidden */
+	if (!err && rename(path, final))
+		return io_fail(diag, "forget generation", path);
+	for (size_t i = 0; !err && i < sizeof(files) / sizeof(files[0]); i++) {
+		err = generation_file(target, gone, files[i], path, diag);
+		if (!err && unlink(path) && errno != ENOENT)
+			err = io_fail(diag, "remove", path);
+	}
+	if (!err && rmdir(final))
+		err = io_fail(diag, "remove", final);
+	return err;
+}
+
 int state_generation(const char *target, unsigned n, char **composition,
                      char **config, struct sculpt_diag *diag)
 {

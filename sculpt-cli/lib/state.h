@@ -61,6 +61,12 @@ int state_record(const char *target, unsigned generation,
                  const char *composition, const char *config,
                  struct sculpt_diag *diag);
 
+/* Takes back generation `generation` that state_record recorded but
+ * that never ran (its delivery failed): gone at once (a rename), then
+ * removed. */
+int state_forget(const char *target, unsigned generation,
+                 struct sculpt_diag *diag);
+
 /* Reads generation `n`'s texts (for free). SCULPT_E_GENERATION when it
  * does not exist. */
 int state_generation(const char *target, unsigned n, char **composition,

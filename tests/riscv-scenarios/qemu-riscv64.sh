@@ -241,7 +241,7 @@ start_core() {
 # How long stop_core waits for the machine to end on the stop frame.
 RV_STOP_WAIT=${SCENARIO_STOP_WAIT:-10}
 
-# rv_request_stop: the stop frame into the console's input, bounded as
+# rv_request_stop: the stop frame into the control channel's fifo, bounded as
 # rv_push's; 0 once the machine ended within $RV_STOP_WAIT s.
 rv_request_stop() {
   sh "$RV_TOP/tests/riscv/stop-request" "stop_core" >"$T/.stop" || return 1

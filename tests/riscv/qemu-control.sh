@@ -3,7 +3,8 @@
 # control.c), sourced by the shell harnesses that boot the riscv target
 # (tests/riscv/run-suite, tests/riscv-scenarios/qemu-riscv64.sh,
 # tests/riscv/depot-boot.sh) and by kernel/riscv/module.mk for `make
-# run-riscv` (RISCV_CONTROL_QEMU): the one place they are written.
+# run-riscv` (RISCV_CONTROL_QEMU): the one place they are written for
+# the shell; sculpt-cli/boot_riscv.c's control_channel() is its C twin.
 #
 # The channel is a virtio console (virtio-serial, modern virtio-mmio:
 # core drives no legacy device) whose input is a fifo the host writes

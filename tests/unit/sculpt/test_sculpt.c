@@ -5,7 +5,8 @@
  * generated runtime configuration (canonical, pkg-derived fields,
  * overrides, rules only to components) and the plan in words (the lines of
  * `sculpt plan` over libformat's plan) and the verdict on an applied
- * generation from init's state report (watch.h). Pkg runtime files come from a fake
+ * generation from init's state report (watch.h), and a recorded
+ * generation taken back (state.h). Pkg runtime files come from a fake
  * pkg_source.
  */
 #include <setjmp.h>
@@ -15,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "lib/composition.h"
 #include "lib/generate.h"
 #include "lib/plan_text.h"
+#include "lib/state.h"
 #include "lib/watch.h"
 
 /* ---- a fake depot: pkg name -> runtime file ---------------------------- */
@@ -553,6 +557,43 @@ static void test_watch(void **state)
 	composition_free(c);
 }
 
+/* A generation whose delivery failed is taken back whole: the newest is
+ * the one before again, and nothing of it is left in generations/. */
+static void test_state_forget(void **state)
+{
+	char target[] = "/tmp/sculpt-state-XXXXXX", path[PATH_MAX + 64];
+	struct sculpt_diag diag = { "" };
+	struct stat st;
+	unsigned newest = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(target));
+	assert_int_equal(state_record(target, 1, "{}", "{}", &diag), 0);
+	assert_int_equal(state_record(target, 2, "{}", "{}", &diag), 0);
+	assert_int_equal(state_forget(target, 2, &diag), 0);
+	assert_int_equal(state_newest(target, &newest, &diag), 0);
+	assert_int_equal(newest, 1);
+	snprintf(path, sizeof(path), "%s/sculpt/generations", target);
+	assert_int_equal(rmdir(path), -1); /* generation 1 is left alone */
+	snprintf(path, sizeof(path), "%s/sculpt/generations/1/init.config",
+	         target);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/sculpt/generations/1/composition.json",
+	         target);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/sculpt/generations/1", target);
+	assert_int_equal(rmdir(path), 0);
+	/* with 1 gone, the directory is empty: nothing of 2 stayed */
+	snprintf(path, sizeof(path), "%s/sculpt/generations", target);
+	assert_int_equal(rmdir(path), 0);
+	snprintf(path, sizeof(path), "%s/sculpt", target);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(target), 0);
+	/* a generation that is not there cannot be taken back */
+	assert_int_not_equal(state_forget(target, 3, &diag), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_plan_lines),
 		cmocka_unit_test(test_plan_reconnect),
 		cmocka_unit_test(test_watch),
+		cmocka_unit_test(test_state_forget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
