@@ -469,9 +469,9 @@ static int control_channel(const char *fifo, const char **argv, int *argc,
 		errno = EINVAL;
 		return -1;
 	}
-	const char *args[] = { "-global", "virtio-mmio.force-legacy=false",
-		               "-device", "virtio-serial-device",
-		               "-device", "virtconsole,chardev=control",
+	const char *args[] = { "-global",  "virtio-mmio.force-legacy=false",
+		               "-device",  "virtio-serial-device",
+		               "-device",  "virtconsole,chardev=control",
 		               "-chardev", chardev };
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		argv[(*argc)++] = args[i];
