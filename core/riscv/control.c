@@ -392,17 +392,38 @@ int config_watch_start(struct config_watch **out, const char *dir,
 	return 0;
 }
 
+/* With the channel off (no virtio console, or it broke) core still reads
+ * the domains' output until `until` can be taken (domain_output_ring.h):
+ * a domain whose ring is full waits for that read. Sleeps POLL_MS at a
+ * time on an empty waitset. */
+static void wait_reading_output(struct semaphore *until)
+{
+	kwaitset_t *ws;
+	kevent_t event;
+	kmsg_t msg;
+	if (kwaitset_create(&ws) != 0) {
+		control_say("control: no waitset: the domains' output is not "
+		            "read until init ends");
+		semaphore_down(until);
+		return;
+	}
+	while (!semaphore_try_down(until)) {
+		(void)domain_output_ring_poll();
+		(void)kwaitset_wait(ws, &event, &msg, POLL_MS);
+	}
+	kwaitset_destroy(ws);
+}
+
 enum control_end control_serve(struct config_watch *w, struct semaphore *until)
 {
 	if (!w) {
-		semaphore_down(until);
+		wait_reading_output(until);
 		return CONTROL_UNTIL;
 	}
 	w->until = until;
 	enum control_end end = control_main(w);
 	if (end != CONTROL_STOP_REQUESTED && !w->stopped)
-		semaphore_down(
-			until); /* the channel failed: wait all the same */
+		wait_reading_output(until); /* the channel failed or broke */
 	return end == CONTROL_STOP_REQUESTED ? end : CONTROL_UNTIL;
 }
 
