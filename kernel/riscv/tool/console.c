@@ -94,29 +94,26 @@ static void on_log_line(void *ctx, const char *label, const char *text,
 }
 
 /* A text line: core's own ("[core] text") and LOG lines ("[core] [LABEL]
- * text") within the terminal's limit, the kernel's and the firmware's
- * always. */
+ * text"), the kernel's and the firmware's, always shown. The terminal's
+ * limit is linux core's window of host time, and these lines come at the
+ * guest's pace, which under -icount sleep=off runs far ahead of the
+ * host's clock: a component that logs ten lines per second of its time
+ * shows a hundred in a second of the host's, and the limit would drop
+ * lines linux shows (scenarios 34, 47, 55 count every one). Only the
+ * domains' own output (`log` frames, on_log_line) is limited here, where
+ * a flood is what the limit is for (scenario 32). */
 static void on_line(void *ctx, const char *line, size_t len)
 {
 	static const char core[] = "[core] ";
 	struct console *c = ctx;
 	host_files_line(&c->files, line, len);
-	if (len < sizeof(core) - 1 ||
-	    memcmp(line, core, sizeof(core) - 1) != 0) {
-		show(c, line, len);
-		return;
-	}
-	const char *rest = line + sizeof(core) - 1;
-	const char *close = rest[0] == '[' ? strchr(rest, ']') : NULL;
-	if (!close) {
-		show_limited(c, "core", line, len);
-		return;
-	}
-	char label[SESSION_LABEL_MAX];
-	snprintf(label, sizeof(label), "%.*s", (int)(close - rest - 1),
-	         rest + 1);
-	size_t skip = c->linux_lines ? sizeof(core) - 1 : 0;
-	show_limited(c, label, line + skip, len - skip);
+	size_t skip = c->linux_lines && len >= sizeof(core) - 1 &&
+	                              memcmp(line, core, sizeof(core) - 1) ==
+	                                      0 &&
+	                              line[sizeof(core) - 1] == '['
+	                      ? sizeof(core) - 1
+	                      : 0;
+	show(c, line + skip, len - skip);
 }
 
 static void on_refused(void *ctx, const char *why)
