@@ -148,6 +148,16 @@ static int name_ok(const char *name)
 	return target_module_name_ok(name);
 }
 
+const char *control_payload_size(const char *word, uint64_t *size)
+{
+	if (decimal_parse(word, strlen(word), 10, UINT64_MAX, size) != 0 ||
+	    *size == 0)
+		return "SIZE is no decimal of 1.. bytes";
+	if (*size > TARGET_MODULE_LIMIT_DEFAULT)
+		return "SIZE is over the module limit";
+	return NULL;
+}
+
 int control_words(char *line, char *words[], unsigned max)
 {
 	unsigned n = 0;
@@ -182,12 +192,9 @@ static const char *decode_header(char *line, struct header *h)
 	if (!name_ok(words[1]) || strlen(words[1]) >= sizeof(h->name))
 		return "the name is no boot module name";
 	str_copy(h->name, words[1], sizeof(h->name));
-	if (decimal_parse(words[2], strlen(words[2]), 10, UINT64_MAX,
-	                  &h->size) != 0 ||
-	    h->size == 0)
-		return "SIZE is no decimal of 1.. bytes";
-	if (h->size > TARGET_MODULE_LIMIT_DEFAULT)
-		return "SIZE is over the module limit";
+	const char *why = control_payload_size(words[2], &h->size);
+	if (why)
+		return why;
 	uint64_t check;
 	if (decimal_parse(words[3], strlen(words[3]), 10, UINT32_MAX, &check) !=
 	    0)

@@ -115,12 +115,9 @@ static const char *decode_file(char *line, const struct pushed_archive *a,
 		if (strcmp(a->files[i].name, words[1]) == 0)
 			return "a file comes twice";
 	str_copy(f->name, words[1], sizeof(f->name));
-	if (decimal_parse(words[2], strlen(words[2]), 10, UINT64_MAX,
-	                  &h->size) != 0 ||
-	    h->size == 0)
-		return "SIZE is no decimal of 1.. bytes";
-	if (h->size > TARGET_MODULE_LIMIT_DEFAULT)
-		return "SIZE is over the module limit";
+	why = control_payload_size(words[2], &h->size);
+	if (why)
+		return why;
 	if (h->size > room)
 		return "the archives pushed would be more than core keeps "
 		       "(16 MiB)";

@@ -33,6 +33,10 @@ int control_read_line(struct config_watch *w, char line[CONTROL_LINE_MAX + 1]);
  * become NULs): how many, or -1 when there are more. */
 int control_words(char *line, char *words[], unsigned max);
 
+/* A frame's SIZE word: a decimal of 1 up to the module limit
+ * (TARGET_MODULE_LIMIT_DEFAULT) into `size`; NULL, or why not. */
+const char *control_payload_size(const char *word, uint64_t *size);
+
 /* Judges a payload's bytes once all came: NULL, or why they are refused
  * (a static text). */
 typedef const char *control_check_fn(const uint8_t *bytes, size_t size,
