@@ -50,11 +50,18 @@
 #   pid_of NAME                  "dID" of the live domain whose name ends
 #                                with NAME ($T/domains); wait_pid and
 #                                same_process are lib.sh's over it
+#   running_components           "core" while the machine runs, and the
+#                                live domains as pid_of names them
+#   leak_measures INIT - SLACK_KB
+#                                what the kernel holds for init (its
+#                                "dID") and core, and the machine's RAM
+#                                taken, from core's usage report
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
+RV_RAM_MB=128               # the machine's RAM (-m)
 # The host's end of the console: text, log files, reports, live domains.
 RV_CONSOLE=$BUILD_RELEASE/bin/riscv-console
 # One machine's wall-clock limit; a scenario's waits are shorter.
@@ -224,7 +231,7 @@ start_core() {
   # group of its own: stop_core and the trap find it by its directory.
   # shellcheck disable=SC2016 # expanded by that shell, from its arguments
   (cd "$T" && exec setsid sh -c '
-     { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m 128M -smp 1 \
+     { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m "$9M" -smp 1 \
          -nographic -monitor none -serial stdio -bios "$2" \
          -kernel "$3/kernel.elf" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
@@ -232,7 +239,7 @@ start_core() {
        echo $? >"$4/.status"; } | "$6" $8 --linux-lines "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
      "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in")" \
-     "$RV_CONSOLE_ARGS") &
+     "$RV_CONSOLE_ARGS" "$RV_RAM_MB") &
   CORE_PID=$!
   # read-write: never blocks
   exec 9<>"$T/in"
@@ -305,6 +312,46 @@ processes_in_target() {
   rv_host_processes
   awk -F'\t' '{ print "d" $1 }' "$T/domains" 2>/dev/null
   return 0
+}
+
+running_components() {
+  core_running && echo core
+  awk -F'\t' '{ print "d" $1 }' "$T/domains" 2>/dev/null
+  return 0
+}
+
+# leak_measures INIT CORE SLACK_KB (lib.sh): a leak on this platform shows
+# in the kernel's objects, so these are what the kernel holds for init
+# and core (core's report core.kernel_usage, asked for by a usage frame,
+# core/riscv/control_usage.h): threads, endpoints, signals, waitsets and
+# capability slots exactly; their frames charged, their RAM memory
+# objects and mappings (heaps grow in pieces and never give back,
+# kernel/riscv/lib/sbrk.c) and the machine's RAM taken, by at most
+# SLACK_KB (a memory object or mapping per 256 KiB of it, at least one).
+RV_USAGE_ASKED=0
+leak_measures() {
+  RV_USAGE_ASKED=$((RV_USAGE_ASKED + 1))
+  printf 'usage %s\n' "$RV_USAGE_ASKED" >"$T/.usage"
+  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.usage" >&9 ||
+    fail "asking the machine for its usage: not taken within ${RV_PUSH_TIMEOUT}s"
+  tries=$((RV_PUSH_TIMEOUT * 10))
+  while [ "$(head -n 1 "$T/report/core.kernel_usage" 2>/dev/null)" != "request $RV_USAGE_ASKED" ]; do
+    [ -f "$T/.status" ] && fail "the machine ended (status $(cat "$T/.status")) while asked for its usage"
+    [ "$tries" -gt 0 ] || fail "core did not report its usage within ${RV_PUSH_TIMEOUT}s"
+    tries=$((tries - 1)); sleep 0.1
+  done
+  awk -v init="$1" -v slack="$3" -v ram_kb=$((RV_RAM_MB * 1024)) '
+    BEGIN { pieces = int(slack / 256); if (pieces < 1) pieces = 1 }
+    $1 == "free_kb" { print "machine_taken_kb", ram_kb - $2, slack }
+    $1 == "core" || $1 == init {
+      who = $1 == "core" ? "core" : "init"
+      for (i = 2; i < NF; i += 2) {
+        v = $(i + 1); s = 0
+        if ($i == "frames") { print who "_kb", v * 4, slack; continue }
+        if ($i == "mems" || $i == "maps") s = pieces
+        print who "_" $i, v, s
+      }
+    }' "$T/report/core.kernel_usage"
 }
 
 orphan_pipes() { not_on_platform "core's output pipes (a domain's output goes through the kernel)"; }

@@ -84,7 +84,7 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     $(addprefix core/riscv/,boot_modules.c boot_options.c \
     console_log.c platform.c main.c pushed_roms.c control.c \
-    control_archive.c pushed_archives.c sha256.c control_stop.c \
+    control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
     virtio_console.c virtqueue.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c

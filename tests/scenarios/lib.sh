@@ -32,6 +32,15 @@
 #                                up to $WAIT_DEFAULT s (a child being
 #                                restarted runs as no process for a moment)
 #   same_process NAME PID        fails unless NAME still runs as PID
+#   running_components           what runs of the system, one a line:
+#                                core and its domains (processes here)
+#   leak_measures INIT CORE SLACK_KB
+#                                what a leak in init or core would grow,
+#                                "NAME VALUE SLACK" a line: a later VALUE
+#                                may be at most SLACK above an earlier
+#                                one, the same when SLACK is 0 (here
+#                                file descriptors, and anonymous memory
+#                                with SLACK_KB)
 #   program_file BINARY          the path of the build's program BINARY
 #                                for the platform, for a bin archive
 #   $SCENARIO_ARCH               the arch of the bin archives init runs
@@ -123,6 +132,18 @@ wait_pid() {
 
 same_process() {
   [ -n "$2" ] && [ "$(pid_of "$1")" = "$2" ] || fail "\"$1\" is no longer process $2"
+}
+
+running_components() { processes_in_target; }
+
+# Linux: the file descriptors of init (pid INIT) and core (pid CORE), and
+# their anonymous memory (RssAnon: the C library's heap and the threads'
+# stacks), which the allocator does not give back exactly.
+leak_measures() {
+  echo "init_fds $(ls "/proc/$1/fd" 2>/dev/null | wc -l) 0"
+  echo "core_fds $(ls "/proc/$2/fd" 2>/dev/null | wc -l) 0"
+  echo "init_anon_kb $(awk '/^RssAnon:/ { print $2 }' "/proc/$1/status") $3"
+  echo "core_anon_kb $(awk '/^RssAnon:/ { print $2 }' "/proc/$2/status") $3"
 }
 
 # shellcheck disable=SC2034 # read by the scenarios
