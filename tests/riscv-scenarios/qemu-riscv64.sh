@@ -52,10 +52,10 @@
 #                                same_process are lib.sh's over it
 #   running_components           "core" while the machine runs, and the
 #                                live domains as pid_of names them
-#   leak_measures INIT - SLACK_KB
-#                                what the kernel holds for init (its
-#                                "dID") and core, and the machine's RAM
-#                                taken, from core's usage report
+#   leak_measures SLACK_KB NAME PID...
+#                                what the kernel holds for core and each
+#                                domain (PID its "dID"), and the
+#                                machine's RAM taken: core's usage report
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -320,14 +320,15 @@ running_components() {
   return 0
 }
 
-# leak_measures INIT CORE SLACK_KB (lib.sh): a leak on this platform shows
-# in the kernel's objects, so these are what the kernel holds for init
-# and core (core's report core.kernel_usage, asked for by a usage frame,
-# core/riscv/control_usage.h): threads, endpoints, signals, waitsets and
-# capability slots exactly; their frames charged, their RAM memory
-# objects and mappings (heaps grow in pieces and never give back,
-# kernel/riscv/lib/sbrk.c) and the machine's RAM taken, by at most
-# SLACK_KB (a memory object or mapping per 256 KiB of it, at least one).
+# leak_measures SLACK_KB NAME PID... (lib.sh): a leak on this platform
+# shows in the kernel's objects, so these are what the kernel holds for
+# core (NAME core) and each domain (PID as pid_of gives it), from core's
+# report core.kernel_usage, asked for by a usage frame
+# (core/riscv/control_usage.h): threads, endpoints, signals, waitsets and
+# capability slots exactly; the frames charged, the RAM memory objects and
+# mappings (heaps grow in pieces and never give back, lib/sbrk.c), and
+# the machine's RAM taken, by at most SLACK_KB (a memory object or
+# mapping per 256 KiB of it, at least one).
 RV_USAGE_ASKED=0
 leak_measures() {
   RV_USAGE_ASKED=$((RV_USAGE_ASKED + 1))
@@ -340,18 +341,28 @@ leak_measures() {
     [ "$tries" -gt 0 ] || fail "core did not report its usage within ${RV_PUSH_TIMEOUT}s"
     tries=$((tries - 1)); sleep 0.1
   done
-  awk -v init="$1" -v slack="$3" -v ram_kb=$((RV_RAM_MB * 1024)) '
-    BEGIN { pieces = int(slack / 256); if (pieces < 1) pieces = 1 }
+  slack=$1; shift
+  names=""
+  while [ $# -ge 2 ]; do
+    if [ "$1" = core ]; then names="$names core=core"; else names="$names $2=$1"; fi
+    shift 2
+  done
+  awk -v names="$names" -v slack="$slack" -v ram_kb=$((RV_RAM_MB * 1024)) '
+    BEGIN { pieces = int(slack / 256); if (pieces < 1) pieces = 1
+            n = split(names, pair, " ")
+            for (i = 1; i <= n; i++) { split(pair[i], kv, "="); who[kv[1]] = kv[2] } }
     $1 == "free_kb" { print "machine_taken_kb", ram_kb - $2, slack }
-    $1 == "core" || $1 == init {
-      who = $1 == "core" ? "core" : "init"
+    $1 in who {
       for (i = 2; i < NF; i += 2) {
         v = $(i + 1); s = 0
-        if ($i == "frames") { print who "_kb", v * 4, slack; continue }
+        if ($i == "frames") { print who[$1] "_kb", v * 4, slack; continue }
         if ($i == "mems" || $i == "maps") s = pieces
-        print who "_" $i, v, s
+        print who[$1] "_" $i, v, s
       }
-    }' "$T/report/core.kernel_usage"
+      found[$1] = 1
+    }
+    END { for (k in who) if (!(k in found)) print who[k] "_missing 1 0" }' \
+    "$T/report/core.kernel_usage"
 }
 
 orphan_pipes() { not_on_platform "core's output pipes (a domain's output goes through the kernel)"; }
