@@ -83,8 +83,7 @@ int control_usage_take(struct config_watch *w, char *line)
 	text[0] = '\0';
 	struct lines l = { text, 0 };
 	long free_ram = sys_call2(SYS_KERNEL_FREE, KERNEL_FREE_RAM, 0);
-	if (str_append_format(text, USAGE_MAX,
-	                      "request %llu\nfree_kb %ld\n",
+	if (str_append_format(text, USAGE_MAX, "request %llu\nfree_kb %ld\n",
 	                      (unsigned long long)request,
 	                      free_ram < 0 ? free_ram : free_ram / 1024) < 0 ||
 	    add_domain(text, "core", -1) != 0)

@@ -26,10 +26,10 @@ static long use(long id, long what)
 /* One line: what grew of the root's counts since `was`. */
 static void grew(const char *what, const long was[PD_USE_KINDS])
 {
-	static const char *const names[PD_USE_KINDS] = {
-		"threads", "endpoints", "signals", "waitsets",
-		"mems",    "frames",    "slots",   "maps"
-	};
+	static const char *const names[PD_USE_KINDS] = { "threads", "endpoints",
+		                                         "signals", "waitsets",
+		                                         "mems",    "frames",
+		                                         "slots",   "maps" };
 	char line[160];
 	size_t n = 0;
 	for (const char *p = what; *p && n < 60;)
