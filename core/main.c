@@ -117,16 +117,6 @@ static int parse_size(const char *text, uint64_t *value)
 	               : -1;
 }
 
-static int base_name_check(const char *text)
-{
-	struct archive_name name;
-	const char *why;
-	return archive_name_parse(text, &name, &why) == 0 &&
-	                       strcmp(name.kind, "pkg") == 0
-	               ? 0
-	               : -1;
-}
-
 static int takes_value(const char *option)
 {
 	static const char *const valued[] = {
@@ -166,7 +156,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (strcmp(a, "--target") == 0)
 			o->target = value;
 		else if (strcmp(a, "--base") == 0) {
-			if (base_name_check(value) != 0)
+			if (base_boot_pkg_ok(value) != 0)
 				return usage(
 					"--base needs a pkg archive name like "
 					"project/pkg/base/2026-11-21i");
