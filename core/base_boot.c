@@ -107,10 +107,12 @@ int base_boot_pkg_ok(const char *text)
 }
 
 int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
-                    char *bin_init, char *err, size_t err_size)
+                    char *from, size_t from_size, char *err, size_t err_size)
 {
 	kcap_t list;
 	size_t size, image_size;
+	char bin_init[ARCHIVE_NAME_MAX + 1];
+	from[0] = '\0';
 	if (read_for_boot(t, pkg, pkg, "archives", &list, &size, err,
 	                  err_size) != 0)
 		return -1;
@@ -141,6 +143,7 @@ int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
 	kcap_close(list);
 	if (rc != 0)
 		return -1;
+	str_format(from, from_size, " from depot archive %s", bin_init);
 	return read_for_boot(t, pkg, bin_init, INIT_NAME, image, &image_size,
 	                     err, err_size);
 }

@@ -28,9 +28,11 @@
 int base_boot_pkg_ok(const char *text);
 
 /* Reads init's image from the depot for pkg `pkg` (a pkg archive name).
- * 0, or -1 with a message in err[err_size] that names the missing or
- * damaged archive and the command that installs it. */
+ * Once init's bin archive A is known, from[from_size] says " from depot
+ * archive A", for core's line about init's start (init_parent_start;
+ * "" before). 0, or -1 with a message in err[err_size] that names the
+ * missing or damaged archive and the command that installs it. */
 int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
-                    char *bin_init, char *err, size_t err_size);
+                    char *from, size_t from_size, char *err, size_t err_size);
 
 #endif

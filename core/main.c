@@ -222,13 +222,12 @@ static int read_init_image(struct core *c, const struct options *o,
                            kcap_t *image, char *from, size_t from_size)
 {
 	if (o->base) {
-		char err[1536], archive[ARCHIVE_NAME_MAX + 1];
-		if (base_boot_image(&c->target, o->base, image, archive, err,
-		                    sizeof(err)) != 0) {
+		char err[1536];
+		if (base_boot_image(&c->target, o->base, image, from, from_size,
+		                    err, sizeof(err)) != 0) {
 			target_logf(&c->target, "%s", err);
 			return -1;
 		}
-		str_format(from, from_size, " from depot archive %s", archive);
 		return 0;
 	}
 	size_t size;

@@ -34,7 +34,6 @@
 #include "../../kernel/riscv/abi.h"
 
 #include <runtime/semaphore.h>
-#include <runtime/str.h>
 
 #define INIT_MODULE "init"
 /* What core keeps back of what the kernel has left when init starts; the
@@ -120,14 +119,13 @@ static int read_init_image(struct core *c, kcap_t *image,
 	struct module_stamp stamp;
 	from[0] = '\0';
 	if (c->options.base[0]) {
-		char err[1024], archive[ARCHIVE_NAME_MAX + 1];
-		if (base_boot_image(&c->target, c->options.base, image, archive,
-		                    err, sizeof(err)) != 0) {
+		char err[1024];
+		if (base_boot_image(&c->target, c->options.base, image, from,
+		                    ARCHIVE_NAME_MAX + 32, err,
+		                    sizeof(err)) != 0) {
 			target_logf(&c->target, "%s", err);
 			return -1;
 		}
-		str_format(from, ARCHIVE_NAME_MAX + 32,
-		           " from depot archive %s", archive);
 		return 0;
 	}
 	if (target_read_module(&c->target, TARGET_IN_BOOT, INIT_MODULE, image,
