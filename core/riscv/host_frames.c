@@ -1,18 +1,207 @@
 /*
- * Core's frames to the host (host_frames.h): the header made here, the
- * body sent from where it lies (a report's dataspace), both in one
- * SYS_CONSOLE_WRITE.
+ * Core's output to the host (host_frames.h): the header made here, the
+ * body sent from where it lies (a report's dataspace).
+ *
+ * On the virtio console the bytes are copied into its transmit buffers
+ * (virtio_console_write), a frame or a line at a time under one lock, so
+ * core's two threads (the entrypoint's reports and domains, the main
+ * thread's domain output and control lines) never mix their bytes. The
+ * host may stop reading (a riscv-console that died, a host that holds
+ * QEMU's fifo full); core never waits for it for ever:
+ *   - a send waits for buffers the device gives back at most
+ *     TX_WAIT_TICKS without progress, yielding (not sleeping: under
+ *     QEMU's -icount sleep=off an idle guest's clock jumps ahead of the
+ *     host's, so a sleeping wait would give up at once; a yielding one
+ *     counts guest instructions, seconds of the host's time), then
+ *   - the output is stalled: from then on every send takes only what
+ *     fits at once and drops the rest, counting each frame and line it
+ *     cut or dropped. A frame cut half way still owes the host its
+ *     bytes: they are paid first, as zeros (the host refuses the frame:
+ *     its check differs, and reads the next one in step), then a line
+ *     says how many frames and lines were lost, and sends wait again.
+ * The UART path (SYS_CONSOLE_WRITE) is bounded by OpenSBI and QEMU's
+ * 16550, which drops a byte the host does not take after a few retries.
+ * A device that breaks its queue sends the rest to the UART, with a line
+ * saying why.
+ *
+ * Global with a reason: one output per machine, which core's threads and
+ * the hooks of a domain's life (which have no context) share.
  */
 #include "host_frames.h"
+
+#include "core_platform.h"
+#include "virtio_console.h"
 
 #include "cksum.h"
 #include "sys.h"
 #include "../../kernel/riscv/abi.h"
 #include "../../kernel/riscv/hostframe.h"
 
+#include <runtime/lock.h>
 #include <runtime/str.h>
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* How long a send waits for the host without progress: 3 s of guest
+ * time, which a yielding wait spends in instructions. */
+#define TX_WAIT_TICKS 300
+#define CORE_PREFIX   "[core] "
+
+static struct {
+	struct lock lock;           /* all below */
+	struct virtio_console *vc;  /* NULL: the UART */
+	int stalled;                /* a wait ran out: sends do not wait */
+	uint64_t owed;              /* bytes of a cut frame not yet sent */
+	unsigned long lost;         /* frames and lines cut or dropped */
+	const char *broke;          /* the device broke: why, to be said */
+} out = { .lock = LOCK_INIT };
+
+static long ticks_now(void)
+{
+	return sys_call2(SYS_TICKS, 0, 0);
+}
+
+/* Under the lock: the device broke its queue; the UART from now on. */
+static int device_broke(void)
+{
+	out.broke = virtio_console_broken(out.vc);
+	virtio_console_stop(out.vc);
+	out.vc = NULL;
+	return -1;
+}
+
+/* Under the lock: `len` bytes into the transmit queue, waiting (unless
+ * stalled) at most TX_WAIT_TICKS without progress. How many went: less
+ * than `len` when the host stopped reading, -1 when the device broke. */
+static long put(const void *data, size_t len)
+{
+	const char *p = data;
+	size_t sent = 0;
+	long since = -1;
+	while (sent < len) {
+		long n = virtio_console_write(out.vc, p + sent, len - sent);
+		if (n < 0)
+			return device_broke();
+		if (n > 0) {
+			sent += (size_t)n;
+			since = -1;
+			continue;
+		}
+		if (out.stalled)
+			break;
+		long now = ticks_now();
+		if (since < 0) {
+			since = now;
+		} else if (now - since >= TX_WAIT_TICKS) {
+			out.stalled = 1;
+			break;
+		}
+		sys_call2(SYS_YIELD, 0, 0);
+	}
+	return (long)sent;
+}
+
+/* Under the lock: whether what was cut is paid and the loss told, so a
+ * send may begin; a stalled output that takes bytes again waits again. */
+static int caught_up(void)
+{
+	static const char zeros[256];
+	while (out.owed > 0) {
+		size_t n = out.owed < sizeof(zeros) ? (size_t)out.owed
+		                                    : sizeof(zeros);
+		long sent = put(zeros, n);
+		if (sent < 0)
+			return 0;
+		out.owed -= (uint64_t)sent;
+		if ((size_t)sent < n)
+			return 0;
+	}
+	if (out.lost == 0)
+		return 1;
+	char note[200];
+	int len = str_format(note, sizeof(note),
+	                     "\n" CORE_PREFIX "%lu frames and lines to the host "
+	                     "lost: the host read nothing for %d s of guest "
+	                     "time\n",
+	                     out.lost, TX_WAIT_TICKS / 100);
+	long sent = put(note, (size_t)len);
+	if (sent < 0)
+		return 0;
+	if ((size_t)sent < (size_t)len) {
+		/* a cut note: its rest, and it is told again */
+		out.owed = 0;
+		return 0;
+	}
+	out.lost = 0;
+	out.stalled = 0;
+	return 1;
+}
+
+/* Under the lock: one frame or line, in pieces; 0, or -1 when the device
+ * broke. `owes`: a cut frame owes the host its rest (a line does not:
+ * the next newline ends it). */
+static int send_pieces(const void *const pieces[], const size_t lens[],
+                       unsigned count, int owes)
+{
+	if (!caught_up()) {
+		out.lost++;
+		return out.vc ? 0 : -1;
+	}
+	for (unsigned i = 0; i < count; i++) {
+		long sent = put(pieces[i], lens[i]);
+		if (sent < 0)
+			return -1;
+		if ((size_t)sent == lens[i])
+			continue;
+		out.lost++;
+		if (owes) {
+			out.owed = lens[i] - (size_t)sent;
+			for (unsigned j = i + 1; j < count; j++)
+				out.owed += lens[j];
+		}
+		return 0;
+	}
+	return virtio_console_flush(out.vc) < 0 ? device_broke() : 0;
+}
+
+/* After the lock: a broken device said on the UART, where the rest goes. */
+static void say_broke(const char *why)
+{
+	if (why)
+		target_logf(NULL,
+		            "host frames: the virtio console stopped: %s; "
+		            "frames go on the UART from here on",
+		            why);
+}
+
+/* At core's exit: what the device still holds goes out before QEMU ends
+ * with core, within the wait's bound. */
+static void drain(void)
+{
+	lock_acquire(&out.lock);
+	long since = ticks_now();
+	while (out.vc && !out.stalled) {
+		int held = virtio_console_flush(out.vc);
+		if (held <= 0 || ticks_now() - since >= TX_WAIT_TICKS)
+			break;
+		sys_call2(SYS_YIELD, 0, 0);
+	}
+	lock_release(&out.lock);
+}
+
+void host_frames_start(void)
+{
+	char why[160];
+	struct virtio_console *vc;
+	if (virtio_console_start_output(&vc, why, sizeof(why)) != 0)
+		return; /* the UART, as on a board without the channel */
+	lock_acquire(&out.lock);
+	out.vc = vc;
+	lock_release(&out.lock);
+	atexit(drain);
+}
 
 /* Whether `s` may stand in a header: printable, no newline. */
 static int header_text_ok(const char *s)
@@ -44,11 +233,40 @@ int host_frame_send(const char *kind, const char *arg, const void *body,
 		*why = "a header too long";
 		return -1;
 	}
-	long rc = sys_call4(SYS_CONSOLE_WRITE, (long)header, len, (long)body,
-	                    (long)size);
-	if (rc != (long)((size_t)len + size)) {
+	lock_acquire(&out.lock);
+	int rc = -1;
+	if (out.vc) {
+		const void *pieces[] = { header, body };
+		const size_t lens[] = { (size_t)len, size };
+		rc = send_pieces(pieces, lens, 2, 1);
+	}
+	const char *broke = out.broke;
+	out.broke = NULL;
+	lock_release(&out.lock);
+	say_broke(broke);
+	if (rc == 0)
+		return 0;
+	long sent = sys_call4(SYS_CONSOLE_WRITE, (long)header, len, (long)body,
+	                      (long)size);
+	if (sent != (long)((size_t)len + size)) {
 		*why = "the kernel refused the console write";
 		return -1;
 	}
 	return 0;
+}
+
+int host_frames_line(const char *line, size_t len)
+{
+	lock_acquire(&out.lock);
+	int rc = -1;
+	if (out.vc) {
+		const void *pieces[] = { CORE_PREFIX, line, "\n" };
+		const size_t lens[] = { sizeof(CORE_PREFIX) - 1, len, 1 };
+		rc = send_pieces(pieces, lens, 3, 0);
+	}
+	const char *broke = out.broke;
+	out.broke = NULL;
+	lock_release(&out.lock);
+	say_broke(broke);
+	return rc;
 }
