@@ -16,18 +16,20 @@
 # once QEMU runs. The second's output is a fifo that riscv-console reads
 # (--frames FIFO): core's frames and its own log lines, in core's order;
 # QEMU opens it read-write too and never reads it (core sets up no
-# receive queue on that console). Without the second, core's frames go
-# on the UART.
+# receive queue on that console). Without the second (no FRAMES:
+# tests/riscv/depot-boot.sh, whose output is QEMU's console alone), core's
+# frames go on the UART.
 
-# rv_control_args FIFO FRAMES: the arguments, one word each (the paths
+# rv_control_args FIFO [FRAMES]: the arguments, one word each (the paths
 # hold no spaces and no commas), for `$(rv_control_args FIFO FRAMES)`
-# unquoted; both fifos must exist before QEMU starts.
+# unquoted; the fifos must exist before QEMU starts.
 rv_control_args() {
   echo "-global virtio-mmio.force-legacy=false" \
        "-device virtio-serial-device,id=control-serial" \
        "-device virtconsole,bus=control-serial.0,chardev=control" \
-       "-chardev pipe,id=control,path=$1" \
-       "-device virtio-serial-device,id=frames-serial" \
-       "-device virtconsole,bus=frames-serial.0,chardev=frames" \
-       "-chardev pipe,id=frames,path=$2"
+       "-chardev pipe,id=control,path=$1"
+  [ -z "${2:-}" ] ||
+    echo "-device virtio-serial-device,id=frames-serial" \
+         "-device virtconsole,bus=frames-serial.0,chardev=frames" \
+         "-chardev pipe,id=frames,path=$2"
 }
