@@ -13,12 +13,14 @@
  *     QEMU's -icount sleep=off an idle guest's clock jumps ahead of the
  *     host's, so a sleeping wait would give up at once; a yielding one
  *     counts guest instructions, seconds of the host's time), then
- *   - the output is stalled: from then on every send takes only what
+ *   - the output is stalled (said once on the UART, where a person looks
+ *     when the host's files stop changing): from then on every send takes only what
  *     fits at once and drops the rest, counting each frame and line it
- *     cut or dropped. A frame cut half way still owes the host its
+ *     cut or dropped. A frame whose body was cut still owes the host its
  *     bytes: they are paid first, as zeros (the host refuses the frame:
- *     its check differs, and reads the next one in step), then a line
- *     says how many frames and lines were lost, and sends wait again.
+ *     its check differs, and reads the next one in step; a cut header
+ *     or line is ended by a newline), then a line says how many frames
+ *     and lines were lost, and sends wait again.
  * The UART path (SYS_CONSOLE_WRITE) is bounded by OpenSBI and QEMU's
  * 16550, which drops a byte the host does not take after a few retries.
  * A device that breaks its queue sends the rest to the UART, with a line
@@ -41,6 +43,7 @@
 #include <runtime/str.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,8 +57,10 @@ static struct {
 	struct virtio_console *vc;  /* NULL: the UART */
 	int stalled;                /* a wait ran out: sends do not wait */
 	uint64_t owed;              /* bytes of a cut frame not yet sent */
+	int line_open;              /* a line was cut: a newline ends it */
 	unsigned long lost;         /* frames and lines cut or dropped */
 	const char *broke;          /* the device broke: why, to be said */
+	int stall_news;             /* the stall is to be said */
 } out = { .lock = LOCK_INIT };
 
 static long ticks_now(void)
@@ -96,6 +101,7 @@ static long put(const void *data, size_t len)
 			since = now;
 		} else if (now - since >= TX_WAIT_TICKS) {
 			out.stalled = 1;
+			out.stall_news = 1;
 			break;
 		}
 		sys_call2(SYS_YIELD, 0, 0);
@@ -122,18 +128,19 @@ static int caught_up(void)
 		return 1;
 	char note[200];
 	int len = str_format(note, sizeof(note),
-	                     "\n" CORE_PREFIX "%lu frames and lines to the host "
-	                     "lost: the host read nothing for %d s of guest "
-	                     "time\n",
-	                     out.lost, TX_WAIT_TICKS / 100);
+	                     "%s" CORE_PREFIX "%lu frames and lines to the "
+	                     "host lost: the host read nothing for %d s of "
+	                     "guest time\n",
+	                     out.line_open ? "\n" : "", out.lost,
+	                     TX_WAIT_TICKS / 100);
 	long sent = put(note, (size_t)len);
 	if (sent < 0)
 		return 0;
 	if ((size_t)sent < (size_t)len) {
-		/* a cut note: its rest, and it is told again */
-		out.owed = 0;
+		out.line_open = 1; /* a cut note: it is told again */
 		return 0;
 	}
+	out.line_open = 0;
 	out.lost = 0;
 	out.stalled = 0;
 	return 1;
@@ -156,24 +163,49 @@ static int send_pieces(const void *const pieces[], const size_t lens[],
 		if ((size_t)sent == lens[i])
 			continue;
 		out.lost++;
-		if (owes) {
+		if (owes && i > 0) {
+			/* the body's rest, which the host counts on */
 			out.owed = lens[i] - (size_t)sent;
 			for (unsigned j = i + 1; j < count; j++)
 				out.owed += lens[j];
+		} else if (sent > 0 || i > 0) {
+			/* a line, or a frame's header: a newline ends it (the
+			 * host refuses the header, and expects no body) */
+			out.line_open = 1;
 		}
 		return 0;
 	}
 	return virtio_console_flush(out.vc) < 0 ? device_broke() : 0;
 }
 
-/* After the lock: a broken device said on the UART, where the rest goes. */
-static void say_broke(const char *why)
+/* Under the lock, then after it: what happened to the output, said on
+ * the UART (core's stdout, through the kernel), where the rest goes
+ * when the device broke, and where a person sees a stall. */
+struct news {
+	const char *broke;
+	int stalled;
+};
+
+static struct news take_news(void)
 {
-	if (why)
+	struct news n = { out.broke, out.stall_news };
+	out.broke = NULL;
+	out.stall_news = 0;
+	return n;
+}
+
+static void say(struct news n)
+{
+	if (n.broke)
 		target_logf(NULL,
 		            "host frames: the virtio console stopped: %s; "
 		            "frames go on the UART from here on",
-		            why);
+		            n.broke);
+	if (n.stalled)
+		printf("host frames: the host read nothing for %d s of guest "
+		       "time: what core sends it is dropped and counted until "
+		       "it reads again\n",
+		       TX_WAIT_TICKS / 100);
 }
 
 /* At core's exit: what the device still holds goes out before QEMU ends
@@ -240,10 +272,9 @@ int host_frame_send(const char *kind, const char *arg, const void *body,
 		const size_t lens[] = { (size_t)len, size };
 		rc = send_pieces(pieces, lens, 2, 1);
 	}
-	const char *broke = out.broke;
-	out.broke = NULL;
+	struct news news = take_news();
 	lock_release(&out.lock);
-	say_broke(broke);
+	say(news);
 	if (rc == 0)
 		return 0;
 	long sent = sys_call4(SYS_CONSOLE_WRITE, (long)header, len, (long)body,
@@ -264,9 +295,8 @@ int host_frames_line(const char *line, size_t len)
 		const size_t lens[] = { sizeof(CORE_PREFIX) - 1, len, 1 };
 		rc = send_pieces(pieces, lens, 3, 0);
 	}
-	const char *broke = out.broke;
-	out.broke = NULL;
+	struct news news = take_news();
 	lock_release(&out.lock);
-	say_broke(broke);
+	say(news);
 	return rc;
 }
