@@ -489,7 +489,7 @@ static int control_channel(const char *fifo, const char **argv, int *argc,
 		"-device",  "virtconsole,bus=control-serial.0,chardev=control",
 		"-chardev", chardev,
 		"-device",  "virtio-serial-device,id=frames-serial",
-		"-device",  "virtconsole,bus=frames-serial.0,chardev=frames",
+		"-device",  "virtserialport,bus=frames-serial.0,nr=1,chardev=frames",
 		"-chardev", frames_chardev
 	};
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)

@@ -9,18 +9,21 @@
  * host may stop reading (a riscv-console that died, a host that holds
  * QEMU's fifo full); core never waits for it for ever:
  *   - a send waits for buffers the device gives back at most
- *     TX_WAIT_TICKS without progress, yielding (not sleeping: under
- *     QEMU's -icount sleep=off an idle guest's clock jumps ahead of the
- *     host's, so a sleeping wait would give up at once; a yielding one
- *     counts guest instructions, seconds of the host's time), then
- *   - the output is stalled (said once on the UART, where a person looks
- *     when the host's files stop changing): from then on every send takes only what
- *     fits at once and drops the rest, counting each frame and line it
- *     cut or dropped. A frame whose body was cut still owes the host its
- *     bytes: they are paid first, as zeros (the host refuses the frame:
- *     its check differs, and reads the next one in step; a cut header
- *     or line is ended by a newline), then a line says how many frames
- *     and lines were lost, and sends wait again.
+ *     TX_WAIT_TICKS without progress, busy (not sleeping: under QEMU's
+ *     -icount sleep=off an idle guest's clock jumps ahead of the host's,
+ *     so a sleeping wait would give up at once; a busy one counts guest
+ *     instructions, about the host's time; spent in a loop of plain
+ *     instructions, since a system call costs QEMU far more time than its
+ *     instructions' worth, with a yield between, so the other threads of
+ *     core's level run), then
+ *   - the output is stalled (said on the UART, where a person looks when
+ *     the host's files stop changing): until the device gives a buffer
+ *     back, every send takes only what fits at once and drops the rest,
+ *     counting each frame and line it cut or dropped. A frame whose body
+ *     was cut still owes the host its bytes: they are paid first, as
+ *     zeros (the host refuses the frame: its check differs, and reads
+ *     the next one in step; a cut header or line is ended by a newline),
+ *     then a line says how many frames and lines were lost.
  * The UART path (SYS_CONSOLE_WRITE) is bounded by OpenSBI and QEMU's
  * 16550, which drops a byte the host does not take after a few retries.
  * A device that breaks its queue sends the rest to the UART, with a line
@@ -47,9 +50,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* How long a send waits for the host without progress: 3 s of guest
- * time, which a yielding wait spends in instructions. */
-#define TX_WAIT_TICKS 300
+/* How long a send waits for the host without progress: 1 s of guest
+ * time spent busy, 1e9 instructions, which QEMU's TCG takes seconds of
+ * the host's time to run (~10 s at a load of 10, measured; fewer on an
+ * idle machine): QEMU's speed is the only clock that runs while the guest
+ * waits busy. */
+#define TX_WAIT_TICKS 100
+#define WAIT_STEP_LOOPS 200000u
 #define CORE_PREFIX   "[core] "
 
 static struct {
@@ -66,6 +73,15 @@ static struct {
 static long ticks_now(void)
 {
 	return sys_call2(SYS_TICKS, 0, 0);
+}
+
+/* One step of a busy wait: about a millisecond of guest time, then a
+ * yield. */
+static void wait_a_little(void)
+{
+	for (volatile unsigned i = 0; i < WAIT_STEP_LOOPS; i++)
+		;
+	sys_call2(SYS_YIELD, 0, 0);
 }
 
 /* Under the lock: the device broke its queue; the UART from now on. */
@@ -89,9 +105,10 @@ static long put(const void *data, size_t len)
 		long n = virtio_console_write(out.vc, p + sent, len - sent);
 		if (n < 0)
 			return device_broke();
-		if (n > 0) {
+		if (n > 0) { /* the host reads (again) */
 			sent += (size_t)n;
 			since = -1;
+			out.stalled = 0;
 			continue;
 		}
 		if (out.stalled)
@@ -104,13 +121,14 @@ static long put(const void *data, size_t len)
 			out.stall_news = 1;
 			break;
 		}
-		sys_call2(SYS_YIELD, 0, 0);
+		wait_a_little();
 	}
 	return (long)sent;
 }
 
 /* Under the lock: whether what was cut is paid and the loss told, so a
- * send may begin; a stalled output that takes bytes again waits again. */
+ * send may begin (a stalled output that takes bytes again waits again,
+ * put()). */
 static int caught_up(void)
 {
 	static const char zeros[256];
@@ -129,10 +147,10 @@ static int caught_up(void)
 	char note[200];
 	int len = str_format(note, sizeof(note),
 	                     "%s" CORE_PREFIX "%lu frames and lines to the "
-	                     "host lost: the host read nothing for %d s of "
-	                     "guest time\n",
+	                     "host lost: the host read nothing for %d ms of "
+	                     "busy guest time\n",
 	                     out.line_open ? "\n" : "", out.lost,
-	                     TX_WAIT_TICKS / 100);
+	                     TX_WAIT_TICKS * 10);
 	long sent = put(note, (size_t)len);
 	if (sent < 0)
 		return 0;
@@ -142,7 +160,6 @@ static int caught_up(void)
 	}
 	out.line_open = 0;
 	out.lost = 0;
-	out.stalled = 0;
 	return 1;
 }
 
@@ -202,10 +219,10 @@ static void say(struct news n)
 		            "frames go on the UART from here on",
 		            n.broke);
 	if (n.stalled)
-		printf("host frames: the host read nothing for %d s of guest "
-		       "time: what core sends it is dropped and counted until "
-		       "it reads again\n",
-		       TX_WAIT_TICKS / 100);
+		printf("host frames: the host read nothing for %d ms of busy "
+		       "guest time: what core sends it is dropped and counted "
+		       "until it reads again\n",
+		       TX_WAIT_TICKS * 10);
 }
 
 /* At core's exit: what the device still holds goes out before QEMU ends
@@ -218,7 +235,7 @@ static void drain(void)
 		int held = virtio_console_flush(out.vc);
 		if (held <= 0 || ticks_now() - since >= TX_WAIT_TICKS)
 			break;
-		sys_call2(SYS_YIELD, 0, 0);
+		wait_a_little();
 	}
 	lock_release(&out.lock);
 }

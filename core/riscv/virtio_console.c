@@ -6,22 +6,30 @@
  * port 0 is a console's only port and QEMU counts it open from the start.
  * The first console on the board (the highest transport: QEMU's virt
  * board gives it to the first device of its command line) is the control
- * channel's input: its receive queue (queue 0) full of page-sized buffers
+ * channel's input: port 0 (a virtconsole), no feature but
+ * VIRTIO_F_VERSION_1, so port 0 is its only port and QEMU counts it open
+ * from the start; its receive queue (queue 0) full of page-sized buffers
  * the device writes the host's bytes into by DMA; its transmit queue is
  * never set up. The second, if there is one, is the output of core's
- * frames to the host (host_frames.c): only its transmit queue (queue 1),
- * into which core copies its bytes; its receive queue is never set up,
- * so QEMU never reads that console's character device.
+ * frames to the host (host_frames.c): port 1 (a virtserialport, nr=1),
+ * with VIRTIO_CONSOLE_F_MULTIPORT taken, and only that port's transmit
+ * queue (queue 5) set up, into which core copies its bytes; no receive
+ * queue, so QEMU never reads that port's character device, and no
+ * control queues: the port is the arguments' (tests/riscv/qemu-control.sh),
+ * QEMU takes its bytes once its character device is open, and core needs
+ * none of the control messages (names, hot plug, opening).
  *
- * Why a second device and not the first one's transmit queue: QEMU gives
- * a port one character device, and the control channel's is a fifo that
- * QEMU opens read-write and the host writes into; the same device's
- * output would go into that fifo and come back as input. A second device
- * has a character device of its own (a second fifo, which riscv-console
- * reads), and a life of its own: the control channel's device is reset
- * when the channel ends (init's end), the frames' output lives as long as
- * core. Multiport (a second port on one device) would need the control
- * queues' handshake for the same result.
+ * Why port 1 of a second device: QEMU gives a port one character device,
+ * and the control channel's is a fifo that QEMU opens read-write and the
+ * host writes into; the first device's output would go into that fifo
+ * and come back as input. A second device has a character device of its
+ * own (a second fifo, which riscv-console reads), and a life of its own:
+ * the control channel's device is reset when the channel ends (init's
+ * end), the frames' output lives as long as core. Port 1 and not port 0:
+ * QEMU drops what a console port (port 0 is one) cannot write at once to
+ * a full character device (seen: a report of 512 KiB cut short), where it
+ * holds a serial port's buffers until the host reads, which is what lets
+ * core wait for a slow host.
  *
  * Why this and not the UART: a virtio queue moves up to RX_BUFS pages
  * per turn of QEMU's main loop, where the UART moved 14 bytes and cost
@@ -76,14 +84,15 @@
 #define MAGIC_VIRT      0x74726976u /* "virt" */
 #define DEVICE_CONSOLE  3u
 #define F_VERSION_1_HI  1u /* feature bit 32: bit 0 of the second word */
+#define F_MULTIPORT     2u /* VIRTIO_CONSOLE_F_MULTIPORT: bit 1 */
 
 #define S_ACKNOWLEDGE 1u
 #define S_DRIVER      2u
 #define S_DRIVER_OK   4u
 #define S_FEATURES_OK 8u
 
-#define RX_QUEUE 0u
-#define TX_QUEUE 1u
+#define RX_QUEUE 0u /* port 0's receive queue */
+#define TX_QUEUE 5u /* port 1's transmit queue (multiport) */
 #define RX_BUFS  32u /* pages the device may fill before core reads */
 #define TX_BUFS  32u /* pages core may fill before the device read them */
 #define PAGE     4096u
@@ -205,8 +214,13 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		snprintf(why, len, "the device lacks VIRTIO_F_VERSION_1");
 		return -1;
 	}
+	reg_set(vc, REG_DEV_FEAT_SEL, 0);
+	if (vc->out && !(reg(vc, REG_DEV_FEATURES) & F_MULTIPORT)) {
+		snprintf(why, len, "the device lacks VIRTIO_CONSOLE_F_MULTIPORT");
+		return -1;
+	}
 	reg_set(vc, REG_DRV_FEAT_SEL, 0);
-	reg_set(vc, REG_DRV_FEATURES, 0);
+	reg_set(vc, REG_DRV_FEATURES, vc->out ? F_MULTIPORT : 0);
 	reg_set(vc, REG_DRV_FEAT_SEL, 1);
 	reg_set(vc, REG_DRV_FEATURES, F_VERSION_1_HI);
 	reg_set(vc, REG_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);

@@ -13,10 +13,11 @@
 # (core/riscv/virtio_console.c). The first's input is a fifo the host
 # writes frames into (tests/riscv/push-rom); QEMU opens it read-write, so
 # it never sees the end of its input and a writer's open never blocks
-# once QEMU runs. The second's output is a fifo that riscv-console reads
-# (--frames FIFO): core's frames and its own log lines, in core's order;
-# QEMU opens it read-write too and never reads it (core sets up no
-# receive queue on that console). Without the second (no FRAMES:
+# once QEMU runs. The second's port 1 (a serial port: QEMU holds its
+# bytes while the fifo is full, where it drops a console port's) writes
+# into a fifo that riscv-console reads (--frames FIFO): core's frames and
+# its own log lines, in core's order; QEMU opens it read-write too and
+# never reads it (core sets up no receive queue on that port). Without the second (no FRAMES:
 # tests/riscv/depot-boot.sh, whose output is QEMU's console alone), core's
 # frames go on the UART.
 
@@ -30,6 +31,6 @@ rv_control_args() {
        "-chardev pipe,id=control,path=$1"
   [ -z "${2:-}" ] ||
     echo "-device virtio-serial-device,id=frames-serial" \
-         "-device virtconsole,bus=frames-serial.0,chardev=frames" \
+         "-device virtserialport,bus=frames-serial.0,nr=1,chardev=frames" \
          "-chardev pipe,id=frames,path=$2"
 }
