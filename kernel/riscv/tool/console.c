@@ -254,8 +254,11 @@ int main(int argc, char **argv)
 	c->frames.raw = 1;
 	int frames_fd = -1;
 	if (frames) {
-		/* not blocking: QEMU may open its end later, or never */
-		frames_fd = open(frames, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		/* read-write: a fifo that no writer has opened yet (QEMU
+		 * starts beside this tool) would read as ended at once; so
+		 * its end is stdin's (QEMU's). Not blocking: the rest is
+		 * taken at that end without waiting. */
+		frames_fd = open(frames, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 		if (frames_fd < 0) {
 			fprintf(stderr, "riscv-console: cannot open %s: %s\n",
 			        frames, strerror(errno));
