@@ -484,13 +484,20 @@ static int control_channel(const char *fifo, const char **argv, int *argc,
 	if ((unlink(frames) && errno != ENOENT) || mkfifo(frames, 0600))
 		return -1;
 	const char *args[] = {
-		"-global",  "virtio-mmio.force-legacy=false",
-		"-device",  "virtio-serial-device,id=control-serial",
-		"-device",  "virtconsole,bus=control-serial.0,chardev=control",
-		"-chardev", chardev,
-		"-device",  "virtio-serial-device,id=frames-serial",
-		"-device",  "virtserialport,bus=frames-serial.0,nr=1,chardev=frames",
-		"-chardev", frames_chardev
+		"-global",
+		"virtio-mmio.force-legacy=false",
+		"-device",
+		"virtio-serial-device,id=control-serial",
+		"-device",
+		"virtconsole,bus=control-serial.0,chardev=control",
+		"-chardev",
+		chardev,
+		"-device",
+		"virtio-serial-device,id=frames-serial",
+		"-device",
+		"virtserialport,bus=frames-serial.0,nr=1,chardev=frames",
+		"-chardev",
+		frames_chardev
 	};
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		argv[(*argc)++] = args[i];
@@ -533,9 +540,9 @@ static int start_machine(struct sculpt *s, const char *kernel,
 	char loader[PATH_MAX + 64], chardev[PATH_MAX + 32],
 		frames_chardev[PATH_MAX + 32], frames[PATH_MAX];
 	const char *argv[40];
-	const char *const console_argv[] = { console,       "--frames",
-		                             frames,        "--linux-lines",
-		                             s->target,     NULL };
+	const char *const console_argv[] = { console,   "--frames",
+		                             frames,    "--linux-lines",
+		                             s->target, NULL };
 	int argc = 0, control, out[2];
 
 	snprintf(loader, sizeof(loader),

@@ -60,14 +60,14 @@
 #define CORE_PREFIX   "[core] "
 
 static struct {
-	struct lock lock;           /* all below */
-	struct virtio_console *vc;  /* NULL: the UART */
-	int stalled;                /* a wait ran out: sends do not wait */
-	uint64_t owed;              /* bytes of a cut frame not yet sent */
-	int line_open;              /* a line was cut: a newline ends it */
-	unsigned long lost;         /* frames and lines cut or dropped */
-	const char *broke;          /* the device broke: why, to be said */
-	int stall_news;             /* the stall is to be said */
+	struct lock lock;          /* all below */
+	struct virtio_console *vc; /* NULL: the UART */
+	int stalled;               /* a wait ran out: sends do not wait */
+	uint64_t owed;             /* bytes of a cut frame not yet sent */
+	int line_open;             /* a line was cut: a newline ends it */
+	unsigned long lost;        /* frames and lines cut or dropped */
+	const char *broke;         /* the device broke: why, to be said */
+	int stall_news;            /* the stall is to be said */
 } out = { .lock = LOCK_INIT };
 
 static long ticks_now(void)

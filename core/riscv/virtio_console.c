@@ -216,7 +216,8 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 	}
 	reg_set(vc, REG_DEV_FEAT_SEL, 0);
 	if (vc->out && !(reg(vc, REG_DEV_FEATURES) & F_MULTIPORT)) {
-		snprintf(why, len, "the device lacks VIRTIO_CONSOLE_F_MULTIPORT");
+		snprintf(why, len,
+		         "the device lacks VIRTIO_CONSOLE_F_MULTIPORT");
 		return -1;
 	}
 	reg_set(vc, REG_DRV_FEAT_SEL, 0);
@@ -255,13 +256,14 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 	for (uint16_t i = 0; i < size; i++) {
 		if (phys_of(vc->buf_mem, (size_t)i * PAGE, &vc->buf_phys[i]) !=
 		            0 ||
-		    (!vc->out && vq_offer(&vc->vq, i, vc->buf_phys[i], PAGE) !=
-		                         0)) {
+		    (!vc->out &&
+		     vq_offer(&vc->vq, i, vc->buf_phys[i], PAGE) != 0)) {
 			snprintf(why, len, "cannot offer the buffers");
 			return -1;
 		}
 		if (vc->out)
-			vc->free_ids[vc->free_count++] = (uint16_t)(size - 1 - i);
+			vc->free_ids[vc->free_count++] = (uint16_t)(size - 1 -
+			                                            i);
 	}
 	reg_set(vc, REG_QUEUE_NUM, size);
 	reg_set64(vc, REG_QUEUE_DESC, ring_phys + VQ_DESC_AT);
