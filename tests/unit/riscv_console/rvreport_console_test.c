@@ -171,15 +171,15 @@ static void raw_stream_keeps_every_byte(void **state)
 	static const char body[] = "a\r\nb\r\n";
 	char head[128], cut[128];
 	f->d->raw = 1;
-	uint32_t check = cksum_finish(
-		cksum_update(CKSUM_START, body, sizeof(body) - 1),
-		sizeof(body) - 1);
+	uint32_t check = cksum_finish(cksum_update(CKSUM_START, body,
+	                                           sizeof(body) - 1),
+	                              sizeof(body) - 1);
 	snprintf(head, sizeof(head), "[core] one\n\n%creport r %zu %lu\n",
 	         FRAME_MARK, sizeof(body) - 1, (unsigned long)check);
 	feed(f, head, strlen(head));
 	feed(f, body, sizeof(body) - 1);
-	snprintf(cut, sizeof(cut), "\n%creport r 6 %lu\nab",
-	         FRAME_MARK, (unsigned long)check);
+	snprintf(cut, sizeof(cut), "\n%creport r 6 %lu\nab", FRAME_MARK,
+	         (unsigned long)check);
 	feed(f, cut, strlen(cut));
 	feed(f, "\0\0\0\0", 4);
 	FEED(f, "[core] 1 frames and lines to the host lost\n");
