@@ -458,21 +458,47 @@ static int wait_bounded(pid_t pid, unsigned timeout_s)
  * It is core's virtio console (core/riscv/virtio_console.c): the C twin
  * of tests/riscv/qemu-control.sh, which the shell harnesses source. QEMU
  * opens the fifo read-write itself, so it reads no end between sculpt's
- * pushes; its stdin is /dev/null. A comma would end QEMU's option value
- * early, so a path with one is refused. */
+ * pushes; its stdin is /dev/null. Core's frames to the host and its own
+ * lines go out on a second virtio console, whose output is the fifo
+ * `frames` (made here, beside `fifo`, into frames[PATH_MAX];
+ * `frames_chardev` as large as `chardev`), which riscv-console reads
+ * (--frames). A comma would end QEMU's option value early, so a path
+ * with one is refused. */
 static int control_channel(const char *fifo, const char **argv, int *argc,
-                           char *chardev, size_t chardev_size)
+                           char *chardev, char *frames_chardev,
+                           size_t chardev_size, char frames[PATH_MAX])
 {
+	const char *slash = strrchr(fifo, '/');
+	int dir_len = slash ? (int)(slash - fifo) + 1 : 0;
+
 	if (strchr(fifo, ',') ||
+	    snprintf(frames, PATH_MAX, "%.*sframes", dir_len, fifo) >=
+	            PATH_MAX ||
 	    snprintf(chardev, chardev_size, "pipe,id=control,path=%s", fifo) >=
-	            (int)chardev_size) {
+	            (int)chardev_size ||
+	    snprintf(frames_chardev, chardev_size, "pipe,id=frames,path=%s",
+	             frames) >= (int)chardev_size) {
 		errno = EINVAL;
 		return -1;
 	}
-	const char *args[] = { "-global",  "virtio-mmio.force-legacy=false",
-		               "-device",  "virtio-serial-device",
-		               "-device",  "virtconsole,chardev=control",
-		               "-chardev", chardev };
+	if ((unlink(frames) && errno != ENOENT) || mkfifo(frames, 0600))
+		return -1;
+	const char *args[] = {
+		"-global",
+		"virtio-mmio.force-legacy=false",
+		"-device",
+		"virtio-serial-device,id=control-serial",
+		"-device",
+		"virtconsole,bus=control-serial.0,chardev=control",
+		"-chardev",
+		chardev,
+		"-device",
+		"virtio-serial-device,id=frames-serial",
+		"-device",
+		"virtserialport,bus=frames-serial.0,nr=1,chardev=frames",
+		"-chardev",
+		frames_chardev
+	};
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		argv[(*argc)++] = args[i];
 	return open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -511,9 +537,11 @@ static int start_machine(struct sculpt *s, const char *kernel,
                          const struct boot_riscv_options *o, struct machine *m,
                          struct sculpt_diag *diag)
 {
-	char loader[PATH_MAX + 64], chardev[PATH_MAX + 32];
-	const char *argv[32];
-	const char *const console_argv[] = { console, "--linux-lines",
+	char loader[PATH_MAX + 64], chardev[PATH_MAX + 32],
+		frames_chardev[PATH_MAX + 32], frames[PATH_MAX];
+	const char *argv[40];
+	const char *const console_argv[] = { console,   "--frames",
+		                             frames,    "--linux-lines",
 		                             s->target, NULL };
 	int argc = 0, control, out[2];
 
@@ -526,7 +554,8 @@ static int start_machine(struct sculpt *s, const char *kernel,
 		                "-device",  loader };
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		argv[argc++] = fixed[i];
-	control = control_channel(fifo, argv, &argc, chardev, sizeof(chardev));
+	control = control_channel(fifo, argv, &argc, chardev, frames_chardev,
+	                          sizeof(chardev), frames);
 	if (o->icount) {
 		argv[argc++] = "-icount";
 		argv[argc++] = "shift=0,sleep=off";

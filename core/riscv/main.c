@@ -26,6 +26,7 @@
 #include "base_boot.h"
 #include "boot_options.h"
 #include "control.h"
+#include "host_frames.h"
 #include "init_parent.h"
 #include "on_entrypoint.h"
 #include "services.h"
@@ -171,6 +172,7 @@ int main(void)
 	char why[160];
 	semaphore_init(&c.ended, 0);
 	semaphore_init(&c.stop, 0);
+	host_frames_start(); /* the frames' virtio console, before any output */
 	if (target_open_boot(&c.target) != 0)
 		return 1; /* a boot image breaking its rules: logged */
 	if (boot_options_read(&c.target, &c.options, why, sizeof(why)) != 0) {

@@ -1,24 +1,49 @@
 /*
- * The virtio console of virtio_console.h: a virtio-mmio transport of
+ * The virtio consoles of virtio_console.h: virtio-mmio transports of
  * version 2 (modern; QEMU's virt board makes them legacy unless told
- * -global virtio-mmio.force-legacy=false) with device id 3, its first
- * receive queue (queue 0: port 0's input) full of page-sized buffers the
- * device writes the host's bytes into by DMA. Neither multiport nor any
- * other feature is taken but VIRTIO_F_VERSION_1, so port 0 is the only
- * port and QEMU counts it open from the start; the transmit queue is
- * never set up (core's frames to the host stay on the UART).
+ * -global virtio-mmio.force-legacy=false) with device id 3. Neither
+ * multiport nor any other feature is taken but VIRTIO_F_VERSION_1, so
+ * port 0 is a console's only port and QEMU counts it open from the start.
+ * The first console on the board (the highest transport: QEMU's virt
+ * board gives it to the first device of its command line) is the control
+ * channel's input: port 0 (a virtconsole), no feature but
+ * VIRTIO_F_VERSION_1, so port 0 is its only port and QEMU counts it open
+ * from the start; its receive queue (queue 0) full of page-sized buffers
+ * the device writes the host's bytes into by DMA; its transmit queue is
+ * never set up. The second, if there is one, is the output of core's
+ * frames to the host (host_frames.c): port 1 (a virtserialport, nr=1),
+ * with VIRTIO_CONSOLE_F_MULTIPORT taken, and only that port's transmit
+ * queue (queue 5) set up, into which core copies its bytes; no receive
+ * queue, so QEMU never reads that port's character device, and no
+ * control queues: the port is the arguments' (tests/riscv/qemu-control.sh),
+ * QEMU takes its bytes once its character device is open, and core needs
+ * none of the control messages (names, hot plug, opening).
+ *
+ * Why port 1 of a second device: QEMU gives a port one character device,
+ * and the control channel's is a fifo that QEMU opens read-write and the
+ * host writes into; the first device's output would go into that fifo
+ * and come back as input. A second device has a character device of its
+ * own (a second fifo, which riscv-console reads), and a life of its own:
+ * the control channel's device is reset when the channel ends (init's
+ * end), the frames' output lives as long as core. Port 1 and not port 0:
+ * QEMU drops what a console port (port 0 is one) cannot write at once to
+ * a full character device (seen: a report of 512 KiB cut short), where it
+ * holds a serial port's buffers until the host reads, which is what lets
+ * core wait for a slow host.
  *
  * Why this and not the UART: a virtio queue moves up to RX_BUFS pages
  * per turn of QEMU's main loop, where the UART moved 14 bytes and cost
  * two register reads (two exits of QEMU's) per byte: ~55 KB/s before,
  * 1 MiB in well under a second now (kernel/riscv/README.md has the
- * figures).
+ * figures); the other way, SBI's putchar costs a trap into OpenSBI and a
+ * register write per byte (~14 KB/s), a transmit queue one notification
+ * per page or frame.
  *
  * The device is hostile input like the bytes it carries: its registers
  * are checked (magic, version, id, queue size) before they are used and
  * the used ring through virtqueue.c, and a device that breaks the queue
  * ends the channel with one line saying why. The device is reset before
- * its buffers are freed, so it never writes into memory core gave back.
+ * its buffers are freed, so it never touches memory core gave back.
  */
 #include "virtio_console.h"
 #include "virtqueue.h"
@@ -28,6 +53,8 @@
 #include "../../kernel/riscv/arch.h"
 
 #include <kernel/device.h>
+
+#include <assert.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -57,14 +84,17 @@
 #define MAGIC_VIRT      0x74726976u /* "virt" */
 #define DEVICE_CONSOLE  3u
 #define F_VERSION_1_HI  1u /* feature bit 32: bit 0 of the second word */
+#define F_MULTIPORT     2u /* VIRTIO_CONSOLE_F_MULTIPORT: bit 1 */
 
 #define S_ACKNOWLEDGE 1u
 #define S_DRIVER      2u
 #define S_DRIVER_OK   4u
 #define S_FEATURES_OK 8u
 
-#define RX_QUEUE 0u
+#define RX_QUEUE 0u /* port 0's receive queue */
+#define TX_QUEUE 5u /* port 1's transmit queue (multiport) */
 #define RX_BUFS  32u /* pages the device may fill before core reads */
+#define TX_BUFS  32u /* pages core may fill before the device read them */
 #define PAGE     4096u
 #define REGS_SIZE ((size_t)VIRTIO_MMIO_COUNT * PAGE)
 
@@ -75,15 +105,21 @@ struct virtio_console {
 	void *ring;              /* the virtqueue's page */
 	unsigned char *bufs;     /* RX_BUFS pages */
 	uint64_t buf_phys[RX_BUFS];
-	struct virtqueue rx;
+	struct virtqueue vq; /* the queue in use: receive, or transmit (out) */
+	int out;             /* the frames' output: transmit queue only */
 	ksignal_source_t *irq_src;
 	kwaitset_t *ws; /* irq_src is in it */
 	kcap_t irq_cap;
 	uint32_t irq;
 	int irq_bound, started;
-	int cur; /* the buffer being read, or -1 */
+	int cur; /* the buffer being read, or -1 (in); being filled (out) */
 	uint32_t cur_len, cur_pos;
+	/* out: the buffers not with the device, a stack of their ids */
+	uint16_t free_ids[TX_BUFS];
+	unsigned free_count;
 };
+
+static_assert(TX_BUFS == RX_BUFS, "one array of buffer addresses serves both");
 
 static uint32_t reg(const struct virtio_console *vc, unsigned at)
 {
@@ -124,8 +160,9 @@ static int ram(size_t size, kcap_t *mem, void **addr)
 	return 0;
 }
 
-/* The transport that is a modern virtio console: 0, or -1 with why. */
-static int find(struct virtio_console *vc, char *why, size_t len)
+/* The `nth` (0: the first) virtio console from the highest transport
+ * down, a modern one: 0, or -1 with why. */
+static int find(struct virtio_console *vc, unsigned nth, char *why, size_t len)
 {
 	if (kdevice_mem_create(VIRTIO_MMIO_BASE, REGS_SIZE, &vc->regs_mem) !=
 	    0) {
@@ -150,6 +187,8 @@ static int find(struct virtio_console *vc, char *why, size_t len)
 			legacy = 1;
 			continue;
 		}
+		if (nth-- > 0)
+			continue;
 		vc->irq = VIRTIO_MMIO_IRQ + i;
 		return 0;
 	}
@@ -157,11 +196,13 @@ static int find(struct virtio_console *vc, char *why, size_t len)
 	snprintf(why, len, "%s",
 	         legacy ? "the virtio console is a legacy device (QEMU needs "
 	                  "-global virtio-mmio.force-legacy=false)"
-	                : "no virtio console on the board");
+	         : vc->out ? "no second virtio console on the board"
+	                   : "no virtio console on the board");
 	return -1;
 }
 
-/* Features and queue 0 with its buffers offered: 0, or -1 with why. */
+/* Features and the queue in use (in: queue 0 with its buffers offered;
+ * out: queue 1, its buffers free): 0, or -1 with why. */
 static int set_up(struct virtio_console *vc, char *why, size_t len)
 {
 	reg_set(vc, REG_STATUS, 0); /* reset */
@@ -173,8 +214,14 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		snprintf(why, len, "the device lacks VIRTIO_F_VERSION_1");
 		return -1;
 	}
+	reg_set(vc, REG_DEV_FEAT_SEL, 0);
+	if (vc->out && !(reg(vc, REG_DEV_FEATURES) & F_MULTIPORT)) {
+		snprintf(why, len,
+		         "the device lacks VIRTIO_CONSOLE_F_MULTIPORT");
+		return -1;
+	}
 	reg_set(vc, REG_DRV_FEAT_SEL, 0);
-	reg_set(vc, REG_DRV_FEATURES, 0);
+	reg_set(vc, REG_DRV_FEATURES, vc->out ? F_MULTIPORT : 0);
 	reg_set(vc, REG_DRV_FEAT_SEL, 1);
 	reg_set(vc, REG_DRV_FEATURES, F_VERSION_1_HI);
 	reg_set(vc, REG_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);
@@ -182,10 +229,12 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		snprintf(why, len, "the device refused the features");
 		return -1;
 	}
-	reg_set(vc, REG_QUEUE_SEL, RX_QUEUE);
+	unsigned queue = vc->out ? TX_QUEUE : RX_QUEUE;
+	reg_set(vc, REG_QUEUE_SEL, queue);
 	uint32_t max = reg(vc, REG_QUEUE_NUM_MAX);
 	if (max == 0 || reg(vc, REG_QUEUE_READY) != 0) {
-		snprintf(why, len, "the device has no receive queue to set up");
+		snprintf(why, len, "the device has no %s queue to set up",
+		         vc->out ? "transmit" : "receive");
 		return -1;
 	}
 	uint16_t size = RX_BUFS;
@@ -194,7 +243,7 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 	uint64_t ring_phys;
 	if (ram(PAGE, &vc->ring_mem, &vc->ring) != 0 ||
 	    phys_of(vc->ring_mem, 0, &ring_phys) != 0 ||
-	    vq_init(&vc->rx, vc->ring, size) != 0) {
+	    vq_init(&vc->vq, vc->ring, size) != 0) {
 		snprintf(why, len, "no memory for the queue");
 		return -1;
 	}
@@ -204,13 +253,18 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		return -1;
 	}
 	vc->bufs = bufs;
-	for (uint16_t i = 0; i < size; i++)
+	for (uint16_t i = 0; i < size; i++) {
 		if (phys_of(vc->buf_mem, (size_t)i * PAGE, &vc->buf_phys[i]) !=
 		            0 ||
-		    vq_offer(&vc->rx, i, vc->buf_phys[i], PAGE) != 0) {
+		    (!vc->out &&
+		     vq_offer(&vc->vq, i, vc->buf_phys[i], PAGE) != 0)) {
 			snprintf(why, len, "cannot offer the buffers");
 			return -1;
 		}
+		if (vc->out)
+			vc->free_ids[vc->free_count++] = (uint16_t)(size - 1 -
+			                                            i);
+	}
 	reg_set(vc, REG_QUEUE_NUM, size);
 	reg_set64(vc, REG_QUEUE_DESC, ring_phys + VQ_DESC_AT);
 	reg_set64(vc, REG_QUEUE_DRIVER, ring_phys + VQ_AVAIL_AT);
@@ -218,7 +272,8 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 	reg_set(vc, REG_QUEUE_READY, 1);
 	reg_set(vc, REG_STATUS,
 	        S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
-	reg_set(vc, REG_QUEUE_NOTIFY, RX_QUEUE);
+	if (!vc->out)
+		reg_set(vc, REG_QUEUE_NOTIFY, RX_QUEUE);
 	return 0;
 }
 
@@ -254,13 +309,97 @@ int virtio_console_start(struct virtio_console **out, kwaitset_t *ws, char *why,
 		return -1;
 	}
 	vc->cur = -1;
-	if (find(vc, why, len) != 0 || bind_irq(vc, ws, why, len) != 0 ||
+	if (find(vc, 0, why, len) != 0 || bind_irq(vc, ws, why, len) != 0 ||
 	    set_up(vc, why, len) != 0) {
 		virtio_console_stop(vc);
 		return -1;
 	}
 	*out = vc;
 	return 0;
+}
+
+/* No interrupt: a writer looks at the used ring when it needs a buffer
+ * (virtio_console_write), so the device's line stays unbound. */
+int virtio_console_start_output(struct virtio_console **out, char *why,
+                                size_t len)
+{
+	struct virtio_console *vc = calloc(1, sizeof(*vc));
+	if (!vc) {
+		snprintf(why, len, "core is out of memory");
+		return -1;
+	}
+	vc->cur = -1;
+	vc->out = 1;
+	if (find(vc, 1, why, len) != 0 || set_up(vc, why, len) != 0) {
+		virtio_console_stop(vc);
+		return -1;
+	}
+	*out = vc;
+	return 0;
+}
+
+/* out: the buffers the device has read, back on the free stack; -1 once
+ * the device broke the queue. */
+static int reclaim(struct virtio_console *vc)
+{
+	uint16_t id;
+	uint32_t got;
+	enum vq_take t;
+	while ((t = vq_take(&vc->vq, &id, &got)) == VQ_TAKEN)
+		vc->free_ids[vc->free_count++] = id;
+	return t == VQ_BROKEN ? -1 : 0;
+}
+
+/* out: the buffer being filled to the device, and the device told. */
+static void offer_current(struct virtio_console *vc)
+{
+	/* cannot fail: the id came off the free stack */
+	(void)vq_offer_out(&vc->vq, (uint16_t)vc->cur, vc->buf_phys[vc->cur],
+	                   vc->cur_len);
+	vc->cur = -1;
+}
+
+long virtio_console_write(struct virtio_console *vc, const void *data,
+                          size_t len)
+{
+	const char *p = data;
+	size_t n = 0;
+	int offered = 0;
+	if (reclaim(vc) != 0)
+		return -1;
+	while (n < len) {
+		if (vc->cur < 0) {
+			if (vc->free_count == 0)
+				break;
+			vc->cur = vc->free_ids[--vc->free_count];
+			vc->cur_len = 0;
+		}
+		size_t take = PAGE - vc->cur_len;
+		if (take > len - n)
+			take = len - n;
+		memcpy(vc->bufs + (size_t)vc->cur * PAGE + vc->cur_len, p + n,
+		       take);
+		n += take;
+		vc->cur_len += (uint32_t)take;
+		if (vc->cur_len == PAGE) {
+			offer_current(vc);
+			offered = 1;
+		}
+	}
+	if (offered)
+		reg_set(vc, REG_QUEUE_NOTIFY, TX_QUEUE);
+	return (long)n;
+}
+
+int virtio_console_flush(struct virtio_console *vc)
+{
+	if (vc->cur >= 0 && vc->cur_len > 0) {
+		offer_current(vc);
+		reg_set(vc, REG_QUEUE_NOTIFY, TX_QUEUE);
+	}
+	if (reclaim(vc) != 0)
+		return -1;
+	return (int)vc->vq.offered;
 }
 
 /* The interrupt seen: the device's status acknowledged first, so that a
@@ -279,7 +418,7 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
 		if (vc->cur < 0) {
 			uint16_t id;
 			uint32_t got;
-			enum vq_take t = vq_take(&vc->rx, &id, &got);
+			enum vq_take t = vq_take(&vc->vq, &id, &got);
 			if (t == VQ_BROKEN)
 				return -1;
 			if (t == VQ_EMPTY) {
@@ -302,7 +441,7 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
 		vc->cur_pos += (uint32_t)take;
 		if (vc->cur_pos == vc->cur_len) {
 			/* cannot fail: the id was just given back */
-			(void)vq_offer(&vc->rx, (uint16_t)vc->cur,
+			(void)vq_offer(&vc->vq, (uint16_t)vc->cur,
 			               vc->buf_phys[vc->cur], PAGE);
 			vc->cur = -1;
 			offered = 1;
@@ -317,7 +456,7 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
 
 const char *virtio_console_broken(const struct virtio_console *vc)
 {
-	return vq_broken(&vc->rx);
+	return vq_broken(&vc->vq);
 }
 
 void virtio_console_stop(struct virtio_console *vc)
@@ -334,7 +473,7 @@ void virtio_console_stop(struct virtio_console *vc)
 		ksignal_source_destroy(vc->irq_src);
 	}
 	if (vc->bufs) {
-		(void)kmem_unmap(vc->bufs, (size_t)vc->rx.size * PAGE);
+		(void)kmem_unmap(vc->bufs, (size_t)vc->vq.size * PAGE);
 		kcap_close(vc->buf_mem);
 	}
 	if (vc->ring) {

@@ -78,13 +78,14 @@ int vq_init(struct virtqueue *vq, void *ring, uint16_t size)
 	return 0;
 }
 
-int vq_offer(struct virtqueue *vq, uint16_t id, uint64_t phys, uint32_t len)
+static int offer(struct virtqueue *vq, uint16_t id, uint64_t phys, uint32_t len,
+                 uint16_t flags)
 {
 	if (vq->broken || id >= vq->size || vq->owned[id] || len == 0)
 		return -1;
 	desc(vq)[id] = (struct vq_desc){ .addr = phys,
 		                         .len = len,
-		                         .flags = VQ_DESC_F_WRITE };
+		                         .flags = flags };
 	vq->len[id] = len;
 	vq->owned[id] = 1;
 	vq->offered++;
@@ -95,6 +96,16 @@ int vq_offer(struct virtqueue *vq, uint16_t id, uint64_t phys, uint32_t len)
 	avail(vq)[1] = vq->avail_idx;
 	check_invariants(vq);
 	return 0;
+}
+
+int vq_offer(struct virtqueue *vq, uint16_t id, uint64_t phys, uint32_t len)
+{
+	return offer(vq, id, phys, len, VQ_DESC_F_WRITE);
+}
+
+int vq_offer_out(struct virtqueue *vq, uint16_t id, uint64_t phys, uint32_t len)
+{
+	return offer(vq, id, phys, len, 0);
 }
 
 static enum vq_take broken(struct virtqueue *vq, const char *why)

@@ -1,6 +1,7 @@
 /*
  * A split virtqueue (virtio 1.x, section 2.7) on the driver's side, for
- * buffers the device fills (core's virtio console, virtio_console.c): the
+ * buffers the device fills or reads (core's virtio consoles,
+ * virtio_console.c: the control channel's input, the frames' output): the
  * descriptor table, the driver's (available) ring and the device's (used)
  * ring in one page the driver gave the device, one descriptor per buffer,
  * no chains, no indirect descriptors, no event indices.
@@ -55,6 +56,12 @@ int vq_init(struct virtqueue *vq, void *ring, uint16_t size);
  * 0, or -1 if the id or the length is wrong or the queue is broken. The
  * caller then notifies the device. */
 int vq_offer(struct virtqueue *vq, uint16_t id, uint64_t phys, uint32_t len);
+
+/* Offers descriptor `id` as vq_offer does, but a buffer the device reads
+ * (`len` bytes the driver wrote there): a transmit queue's. The device's
+ * used length for it must still be at most `len`, and means nothing. */
+int vq_offer_out(struct virtqueue *vq, uint16_t id, uint64_t phys,
+                 uint32_t len);
 
 /* The next buffer the device gave back: its descriptor id and the bytes
  * it wrote (at most what was offered). */

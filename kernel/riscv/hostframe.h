@@ -1,14 +1,18 @@
 /*
- * Frames from the target to the host on the console's output: what core
- * on riscv has no file system for (reports) and what the host cannot see
- * otherwise (which domains live), the mirror of the control channel
- * (core/riscv/control.c, frames "rom NAME SIZE CHECK" on the input).
- * Core writes them (core/riscv/host_frames.c), the host tool
- * kernel/riscv/tool/console_main.c reads them out of QEMU's console.
- * Shared by both sides, so it holds only the wire format.
+ * Frames from the target to the host: what core on riscv has no file
+ * system for (reports) and what the host cannot see otherwise (which
+ * domains live), the mirror of the control channel (core/riscv/control.c,
+ * frames "rom NAME SIZE CHECK" on the input). Core writes them
+ * (core/riscv/host_frames.c) on the frames' virtio console when the board
+ * has one (port 1 of a second virtio-serial device, with core's own log
+ * lines between them), else on the UART console; the host tool
+ * kernel/riscv/tool/console.c reads them out of QEMU's output (and the
+ * fifo of that console). Shared by both sides, so it holds only the wire
+ * format.
  *
- * A frame is a newline, a header line and SIZE bytes, written by one
- * SYS_CONSOLE_WRITE (abi.h), so no other output comes between them:
+ * A frame is a newline, a header line and SIZE bytes, written in one
+ * piece (on the UART by one SYS_CONSOLE_WRITE, abi.h; on the virtio
+ * console under core's lock), so no other output comes between them:
  *
  *   '\n' FRAME_MARK KIND ' ' ARG ' ' SIZE ' ' CHECK '\n'   then SIZE bytes
  *
@@ -34,7 +38,8 @@
  * ID is decimal, counted from 1 by core and never used again while the
  * machine runs (a restarted child is a new ID). OpenSBI's console puts
  * '\r' before every '\n' it writes, the bytes of a frame's body
- * included: the reader takes one '\r' before each '\n' away first.
+ * included: the reader of the UART takes one '\r' before each '\n' away
+ * first (the virtio console's bytes come as core wrote them).
  */
 #ifndef RISCV_HOSTFRAME_H
 #define RISCV_HOSTFRAME_H

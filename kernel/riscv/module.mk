@@ -146,9 +146,11 @@ RISCV_OPENSBI ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 RISCV_RUN_DIR ?= $(RV_O)/run
 # QEMU's arguments for core's control channel, a virtio console whose
 # input is the fifo $(RISCV_RUN_DIR)/control (tests/riscv/push-rom NAME
-# FILE >that fifo), from the one place the shell harnesses take them too.
+# FILE >that fifo), and for core's frames to the host, a second one whose
+# output is the fifo $(RISCV_RUN_DIR)/frames that riscv-console reads,
+# from the one place the shell harnesses take them too.
 RISCV_CONTROL_QEMU = $(shell . ./tests/riscv/qemu-control.sh && \
-    rv_control_args $(RISCV_RUN_DIR)/control)
+    rv_control_args $(RISCV_RUN_DIR)/control $(RISCV_RUN_DIR)/frames)
 
 .PHONY: run-riscv
 run-riscv: deps
@@ -161,13 +163,15 @@ run-riscv: deps
 	$(O)/bin/riscv-bootimage $(RV_O)/boot.img $(RISCV_MODULES)
 	@mkdir -p $(RISCV_RUN_DIR)
 	@[ -p $(RISCV_RUN_DIR)/control ] || mkfifo $(RISCV_RUN_DIR)/control
+	@[ -p $(RISCV_RUN_DIR)/frames ] || mkfifo $(RISCV_RUN_DIR)/frames
 	@echo "control channel: sh tests/riscv/push-rom NAME FILE >$(RISCV_RUN_DIR)/control"
 	{ qemu-system-riscv64 -machine virt -m 128M -smp 1 -nographic \
 	    -bios $(RISCV_OPENSBI) -kernel $(RV_O)/kernel.elf \
 	    -device loader,file=$(RV_O)/boot.img,addr=0x87000000,force-raw=on \
 	    $(RISCV_CONTROL_QEMU) \
 	    -icount shift=0,sleep=off; echo $$? >$(RISCV_RUN_DIR)/.status; } | \
-	    $(O)/bin/riscv-console $(RISCV_RUN_DIR); \
+	    $(O)/bin/riscv-console --frames $(RISCV_RUN_DIR)/frames \
+	    $(RISCV_RUN_DIR); \
 	    exit $$(cat $(RISCV_RUN_DIR)/.status)
 
 ALL_TARGETS += $(RV_O)/kernel.elf $(RV_PROG_ELFS)

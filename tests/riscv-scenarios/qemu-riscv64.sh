@@ -50,8 +50,9 @@
 # boot modules) and no Net service; the host stops it with a stop frame
 # on the control channel (core/riscv/control_stop.h), or it ends with
 # init (--exit-with-init). What linux core writes into $T
-# (log files, reports) and the domains' identities come as frames on the
-# console, which riscv-console turns into the same files (README.md).
+# (log files, reports) and the domains' identities come as frames on a
+# second virtio console (the fifo $T/frames, with core's own lines, in
+# core's order), which riscv-console turns into the same files (README.md).
 #   pid_of NAME                  "dID" of the live domain whose name ends
 #                                with NAME ($T/domains); wait_pid and
 #                                same_process are lib.sh's over it
@@ -71,7 +72,8 @@ RV_RAM_MB=128               # the machine's RAM (-m)
 RV_CONSOLE=$BUILD_RELEASE/bin/riscv-console
 # One machine's wall-clock limit; a scenario's waits are shorter.
 RV_QEMU_TIMEOUT=${SCENARIO_QEMU_TIMEOUT:-40}
-# rv_control_args FIFO: QEMU's arguments for the control channel
+# rv_control_args FIFO FRAMES: QEMU's arguments for the control channel
+# and the frames' console
 . "$RV_TOP/tests/riscv/qemu-control.sh"
 NOT_HERE_STATUS=77
 # init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
@@ -262,8 +264,8 @@ start_core() {
   [ -f "${CORE_BINARY:-$RV_DIR/core/core.elf}" ] || fail "${CORE_BINARY:-$RV_DIR/core/core.elf} not built"
   [ -x "$RV_CONSOLE" ] || fail "$RV_CONSOLE not built"
   rv_image
-  rm -f "$T/.status" "$T/in"
-  mkfifo "$T/in" || fail "cannot make the fifo $T/in"
+  rm -f "$T/.status" "$T/in" "$T/frames"
+  mkfifo "$T/in" "$T/frames" || fail "cannot make the fifos $T/in, $T/frames"
   # Its own session as on linux; the shell's exit status is QEMU's (a
   # pipe loses it, so it goes through a file). timeout makes a process
   # group of its own: stop_core and the trap find it by its directory.
@@ -274,9 +276,10 @@ start_core() {
          -kernel "$3" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
          -icount shift=0,sleep=off </dev/null 2>&1
-       echo $? >"$4/.status"; } | "$6" $8 --linux-lines "$4" >"$4/out"
+       echo $? >"$4/.status"; } |
+       "$6" $8 --linux-lines --frames "$4/frames" "$4" >"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_KERNEL" \
-     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in")" \
+     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in" "$T/frames")" \
      "$RV_CONSOLE_ARGS" "$RV_RAM_MB") &
   CORE_PID=$!
   # read-write: never blocks

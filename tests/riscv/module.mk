@@ -118,7 +118,7 @@ ALL_DEPFILES += $(RV_CORE_OBJS:.o=.d)
 # Components, from the same sources as their linux builds (pkg/*/module.mk):
 # NAME and its sources. libruntime's main() starts them.
 RV_COMPONENTS := counter countme timer sleeper log_server launch probe crash kquota aborter \
-    heapfill threadhog outflood
+    heapfill threadhog outflood bigreport
 rv_counter_SRCS := pkg/counter/main.c $(call rpc_source,counter_session)
 rv_countme_SRCS := tests/riscv/rt/countme.c $(call rpc_source,counter_session)
 rv_timer_SRCS := pkg/timer/main.c pkg/timer/alarm.c $(call rpc_source,timer)
@@ -133,6 +133,7 @@ rv_aborter_SRCS := tests/riscv/rt/aborter.c
 rv_heapfill_SRCS := tests/riscv/rt/heapfill.c
 rv_threadhog_SRCS := tests/riscv/rt/threadhog.c
 rv_outflood_SRCS := tests/riscv/rt/outflood.c
+rv_bigreport_SRCS := tests/riscv/rt/bigreport.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \

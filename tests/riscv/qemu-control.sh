@@ -1,20 +1,36 @@
 # shellcheck shell=sh
 # QEMU's arguments for core's control channel on riscv (core/riscv/
-# control.c), sourced by the shell harnesses that boot the riscv target
+# control.c) and for its frames to the host (core/riscv/host_frames.h),
+# sourced by the shell harnesses that boot the riscv target
 # (tests/riscv/run-suite, tests/riscv-scenarios/qemu-riscv64.sh,
 # tests/riscv/depot-boot.sh) and by kernel/riscv/module.mk for `make
 # run-riscv` (RISCV_CONTROL_QEMU): the one place they are written for
 # the shell; sculpt-cli/boot_riscv.c's control_channel() is its C twin.
 #
-# The channel is a virtio console (virtio-serial, modern virtio-mmio:
-# core drives no legacy device) whose input is a fifo the host writes
-# frames into (tests/riscv/push-rom); QEMU opens it read-write, so it
-# never sees the end of its input and a writer's open never blocks once
-# QEMU runs. Core's frames to the host stay on the UART console.
+# Two virtio consoles (virtio-serial, modern virtio-mmio: core drives no
+# legacy device), in this order: the board gives the first the highest
+# transport, where core looks for the control channel first
+# (core/riscv/virtio_console.c). The first's input is a fifo the host
+# writes frames into (tests/riscv/push-rom); QEMU opens it read-write, so
+# it never sees the end of its input and a writer's open never blocks
+# once QEMU runs. The second's port 1 (a serial port: QEMU holds its
+# bytes while the fifo is full, where it drops a console port's) writes
+# into a fifo that riscv-console reads (--frames FIFO): core's frames and
+# its own log lines, in core's order; QEMU opens it read-write too and
+# never reads it (core sets up no receive queue on that port). Without the second (no FRAMES:
+# tests/riscv/depot-boot.sh, whose output is QEMU's console alone), core's
+# frames go on the UART.
 
-# rv_control_args FIFO: the arguments, one word each (FIFO holds no
-# spaces), for `$(rv_control_args FIFO)` unquoted.
+# rv_control_args FIFO [FRAMES]: the arguments, one word each (the paths
+# hold no spaces and no commas), for `$(rv_control_args FIFO FRAMES)`
+# unquoted; the fifos must exist before QEMU starts.
 rv_control_args() {
-  echo "-global virtio-mmio.force-legacy=false -device virtio-serial-device" \
-       "-device virtconsole,chardev=control -chardev pipe,id=control,path=$1"
+  echo "-global virtio-mmio.force-legacy=false" \
+       "-device virtio-serial-device,id=control-serial" \
+       "-device virtconsole,bus=control-serial.0,chardev=control" \
+       "-chardev pipe,id=control,path=$1"
+  [ -z "${2:-}" ] ||
+    echo "-device virtio-serial-device,id=frames-serial" \
+         "-device virtserialport,bus=frames-serial.0,nr=1,chardev=frames" \
+         "-chardev pipe,id=frames,path=$2"
 }

@@ -12,13 +12,23 @@
  *   - in DIR, as linux core writes its target directory: log/FILE.log
  *     (every log line), report/NAME and the live domains in DIR/domains
  *     (host_files.h).
- * It ends with its input (QEMU's end), so it is bounded in time by
- * QEMU's; what it holds is bounded by the decoder's limits. SIGINT and
+ * With --frames FIFO it reads a second stream beside stdin: the fifo
+ * that QEMU writes the frames' virtio console into (core/riscv/
+ * host_frames.h: core's frames and its own log lines, in core's order,
+ * when the machine has that console; tests/riscv/qemu-control.sh makes
+ * QEMU's arguments), decoded alike but without the UART's carriage
+ * returns. The two streams are read as their bytes come; only core's
+ * output is in order with itself (the kernel's and the firmware's lines
+ * stay on the UART).
+ * It ends with its input (QEMU's end), then takes what the fifo still
+ * holds, so it is bounded in time by QEMU's; what it holds is bounded by
+ * the decoders' limits. SIGINT and
  * SIGTERM are ignored: a terminal's Ctrl-C or a harness's SIGTERM to
  * everything of the machine ends QEMU, and this tool then still takes
  * QEMU's last output and empties the list of live domains.
  *
- *   riscv-console [--log-limit SIZE] [--linux-lines] DIR < console > text
+ *   riscv-console [--log-limit SIZE] [--linux-lines] [--frames FIFO] DIR
+ *       < console > text
  *
  * --log-limit is linux core's: a log file is kept as FILE.log.1 once it
  * holds SIZE ("256K", "16M", bytes; 0: never), 16M if not given.
@@ -35,6 +45,8 @@
 #include <runtime/arg_string.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +55,8 @@
 #include <unistd.h>
 
 struct console {
-	struct console_decoder decoder; /* first: the large part */
+	struct console_decoder decoder; /* first: the large parts */
+	struct console_decoder frames;  /* the frames' virtio console */
 	struct host_files files;
 	struct terminal_limit limit;
 	int linux_lines;
@@ -134,10 +147,53 @@ static void on_frame(void *ctx, const struct frame *frame)
 	}
 }
 
+/* One read of `fd` into `d`: 1, 0 at its end (or an error), -1 when
+ * nothing is there now. */
+static int read_into(int fd, struct console_decoder *d)
+{
+	static char buf[65536];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) < 0 && errno == EINTR)
+		;
+	if (n < 0 && errno == EAGAIN)
+		return -1;
+	if (n <= 0)
+		return 0;
+	console_decode(d, buf, (size_t)n);
+	return 1;
+}
+
+/* stdin (the UART) to its end, and the frames' fifo (-1: none) as its
+ * bytes come; at stdin's end QEMU is gone and has written all it will:
+ * what the fifo holds is taken, without waiting. */
+static void read_streams(struct console *c, int frames_fd)
+{
+	struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 },
+		                 { frames_fd, POLLIN, 0 } };
+	struct console_decoder *decoders[2] = { &c->decoder, &c->frames };
+	while (fds[0].fd >= 0) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		/* the frames first: core's lines before the kernel's that
+		 * came at once (a fault line after what core said before) */
+		for (int i = 2; i-- > 0;)
+			if (fds[i].fd >= 0 && fds[i].revents &&
+			    read_into(fds[i].fd, decoders[i]) == 0)
+				fds[i].fd = -1; /* poll skips it */
+	}
+	if (fds[1].fd >= 0)
+		while (read_into(fds[1].fd, &c->frames) > 0)
+			;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: riscv-console [--log-limit SIZE] "
-	                "[--linux-lines] DIR < console > text\n");
+	                "[--linux-lines] [--frames FIFO] DIR < console > "
+	                "text\n");
 	return 2;
 }
 
@@ -156,6 +212,7 @@ int main(int argc, char **argv)
 {
 	uint64_t limit = LOG_LIMIT_DEFAULT;
 	int linux_lines = 0, i = 1;
+	const char *frames = NULL;
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	for (; i < argc - 1 && strncmp(argv[i], "--", 2) == 0; i++) {
@@ -164,6 +221,8 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--log-limit") == 0 && i + 2 < argc &&
 		         parse_limit(argv[i + 1], &limit) == 0)
 			i++;
+		else if (strcmp(argv[i], "--frames") == 0 && i + 2 < argc)
+			frames = argv[++i];
 		else
 			return usage();
 	}
@@ -191,16 +250,28 @@ int main(int argc, char **argv)
 	const struct console_events events = { on_line, on_frame, on_refused,
 		                               c };
 	console_decoder_init(&c->decoder, &events);
-	char buf[65536];
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		console_decode(&c->decoder, buf, (size_t)n);
+	console_decoder_init(&c->frames, &events);
+	c->frames.raw = 1;
+	int frames_fd = -1;
+	if (frames) {
+		/* read-write: a fifo that no writer has opened yet (QEMU
+		 * starts beside this tool) would read as ended at once; so
+		 * its end is stdin's (QEMU's). Not blocking: the rest is
+		 * taken at that end without waiting. */
+		frames_fd = open(frames, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (frames_fd < 0) {
+			fprintf(stderr, "riscv-console: cannot open %s: %s\n",
+			        frames, strerror(errno));
+			host_files_close(&c->files);
+			free(c);
+			return 1;
+		}
 	}
+	read_streams(c, frames_fd);
+	if (frames_fd >= 0)
+		close(frames_fd);
 	console_decode_end(&c->decoder);
+	console_decode_end(&c->frames);
 	terminal_limit_flush(&c->limit, now_ns(), note_dropped, c);
 	host_files_machine_ended(&c->files);
 	host_files_close(&c->files);

@@ -226,6 +226,10 @@ void console_decode(struct console_decoder *d, const void *data, size_t len)
 	const char *p = data;
 	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
+		if (d->raw) {
+			dispatch(d, c);
+			continue;
+		}
 		if (d->cr_pending) {
 			d->cr_pending = 0;
 			if (c != '\n')

@@ -13,9 +13,11 @@
  * whose check differs, a frame the input ends in, are each refused with
  * one reason (the `refused` event) and skipped: the decoder goes on with
  * text after the header line (or after the body, when the header was
- * good). Carriage returns are taken away as OpenSBI put them: one '\r'
- * before each '\n', in text and bodies alike; text drops every other
- * '\r' too (what `tr -d '\r'` did).
+ * good). Carriage returns are taken away as OpenSBI put them on the
+ * UART: one '\r' before each '\n', in text and bodies alike; text drops
+ * every other '\r' too (what `tr -d '\r'` did). A decoder of the frames'
+ * virtio console (`raw`: no firmware between core and QEMU there) keeps
+ * a body's every byte.
  */
 #ifndef RISCV_TOOL_CONSOLE_DECODE_H
 #define RISCV_TOOL_CONSOLE_DECODE_H
@@ -58,6 +60,7 @@ enum decode_state { IN_TEXT, IN_HEADER, IN_BODY };
 struct console_decoder {
 	struct console_events events;
 	enum decode_state state;
+	int raw;        /* set after init: the stream has no '\r' added */
 	int cr_pending; /* a '\r' waits for the byte after it */
 	int nl_pending; /* an empty line waits: a FRAME_MARK after it is a
 	                 * frame (its newline was the frame's) */

@@ -6,7 +6,9 @@
  * that writes a used index past what it was given, a descriptor id out of
  * range or not its own (given back twice), or a length over the buffer's,
  * breaks the queue for good with one reason each, and nothing of that
- * entry is handed on.
+ * entry is handed on. Buffers the device reads (a transmit queue's,
+ * vq_offer_out) carry no WRITE flag and are checked alike when they come
+ * back.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -238,6 +240,47 @@ static void huge_length_refused(void **state)
 	stays_broken(d, "the device wrote more than the buffer holds");
 }
 
+/* A transmit buffer: offered without the WRITE flag, its length as
+ * given; it comes back (QEMU says 0 bytes written) and may be offered
+ * again; a device that gives it back twice, or says it wrote more than
+ * the buffer, breaks the queue as for a receive buffer. */
+static void out_buffers_read_by_device(void **state)
+{
+	struct dev *d = *state;
+	uint16_t id;
+	uint32_t len;
+	assert_int_equal(vq_offer_out(&d->vq, 3, 0x80003000u, 17), 0);
+	assert_int_equal(vq_offer_out(&d->vq, 3, 0x80003000u, 17), -1);
+	assert_int_equal(vq_offer_out(&d->vq, 3, 0x80003000u, 0), -1);
+	int at = get16(d, VQ_AVAIL_AT + 4);
+	assert_int_equal(at, 3);
+	assert_int_equal(get16(d, VQ_DESC_AT + 16u * 3 + 12), 0); /* no WRITE */
+	uint32_t given;
+	memcpy(&given, d->page + VQ_DESC_AT + 16u * 3 + 8, 4);
+	assert_int_equal(given, 17);
+	d->avail_seen++;
+	dev_used(d, 3, 0, 1);
+	assert_int_equal(vq_take(&d->vq, &id, &len), VQ_TAKEN);
+	assert_int_equal(id, 3);
+	assert_int_equal(len, 0);
+	assert_int_equal(vq_offer_out(&d->vq, 3, 0x80003000u, 4096), 0);
+	dev_used(d, 3, 4097, 1);
+	stays_broken(d, "the device wrote more than the buffer holds");
+}
+
+static void out_buffer_given_back_twice_refused(void **state)
+{
+	struct dev *d = *state;
+	uint16_t id;
+	uint32_t len;
+	assert_int_equal(vq_offer_out(&d->vq, 1, 0x80001000u, 100), 0);
+	dev_used(d, 1, 0, 1);
+	assert_int_equal(vq_take(&d->vq, &id, &len), VQ_TAKEN);
+	dev_used(d, 1, 0, 1);
+	stays_broken(d, "the device's used index is past the buffers it was "
+	                "given");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +297,8 @@ int main(void)
 		T(never_offered_refused),
 		T(length_over_buffer_refused),
 		T(huge_length_refused),
+		T(out_buffers_read_by_device),
+		T(out_buffer_given_back_twice_refused),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
