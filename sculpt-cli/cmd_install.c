@@ -13,6 +13,11 @@
 #include "lib/depots.h"
 #include "options.h"
 #include "sculpt.h"
+#include "target_archives.h"
+#include "target_control.h"
+
+/* The arch of core on riscv's bin archives (core/archive_name.h). */
+#define RISCV_ARCH "riscv64"
 
 static const char about[] =
 	"Downloads PKG (user/pkg/name[/version]; the newest signed version\n"
@@ -104,6 +109,36 @@ int install_pkg(struct sculpt *s, const char *text,
 	return install_pkg_for(s, text, arch_of_host(), installed, diag);
 }
 
+const char *install_target_arch(const struct sculpt *s)
+{
+	return target_control_recorded(s->target) ? RISCV_ARCH : arch_of_host();
+}
+
+int install_push(struct sculpt *s, const char *pkg, const char *arch,
+                 struct sculpt_diag *diag)
+{
+	struct target_control control = { .fd = -1 };
+	struct sculpt_diag ignored;
+	int err;
+
+	if (strcmp(arch, RISCV_ARCH) != 0 || !target_control_recorded(s->target))
+		return 0;
+	if (target_control_open(s->target, &control, &ignored) &&
+	    control.stopped) {
+		printf("target '%s' is not running: %s waits in '%s/depot'; "
+		       "the next 'sculpt boot --platform qemu-riscv64' puts "
+		       "the archives of the generation applied last into its "
+		       "boot image\n",
+		       s->target, pkg, s->target);
+		return 0;
+	}
+	err = target_control_open(s->target, &control, diag);
+	if (!err)
+		err = target_archives_push(s, &control, pkg, diag);
+	target_control_close(&control);
+	return err;
+}
+
 int cmd_install(struct sculpt *s, int argc, char **argv)
 {
 	const char *arch = NULL;
@@ -134,11 +169,15 @@ int cmd_install(struct sculpt *s, int argc, char **argv)
 	if (status != OPTIONS_RUN)
 		return status;
 	for (int i = first; i < argc; i++) {
-		if (install_pkg_for(s, argv[i], arch ? arch : arch_of_host(),
-		                    installed, &diag))
+		const char *to = arch ? arch : install_target_arch(s);
+
+		if (install_pkg_for(s, argv[i], to, installed, &diag))
 			return sculpt_report(&diag);
-		printf("installed %s%s%s\n", installed, arch ? " for " : "",
-		       arch ? arch : "");
+		printf("installed %s%s%s\n", installed,
+		       strcmp(to, arch_of_host()) != 0 ? " for " : "",
+		       strcmp(to, arch_of_host()) != 0 ? to : "");
+		if (install_push(s, installed, to, &diag))
+			return sculpt_report(&diag);
 	}
 	return 0;
 }
