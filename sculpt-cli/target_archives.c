@@ -194,14 +194,15 @@ static int plan_check(const struct plan *p, const char *target,
 	}
 	if (!err && machine_record_room(p->machine, p->count, total, &why))
 		err = sculpt_fail(diag, SCULPT_E_PKG,
-		                  "%u archive%s of %llu bytes cannot be pushed "
-		                  "to the running machine: %s; they are "
+		                  "%u archive%s of %llu bytes %s too large to "
+		                  "push to the running machine (%s); %s "
 		                  "installed in '%s/depot', and the next boot "
 		                  "of the target puts those its applied "
 		                  "generation needs into its boot image",
 		                  p->count, p->count == 1 ? "" : "s",
-		                  (unsigned long long)total, why.message,
-		                  target);
+		                  (unsigned long long)total,
+		                  p->count == 1 ? "is" : "are", why.message,
+		                  p->count == 1 ? "it is" : "they are", target);
 	return err;
 }
 

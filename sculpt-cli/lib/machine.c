@@ -42,18 +42,16 @@ int machine_record_room(const struct machine_record *r, unsigned count,
 {
 	if (count > MACHINE_PUSHED_MAX - r->pushed)
 		return sculpt_fail(diag, SCULPT_E_PKG,
-		                   "the machine has %u pushed archives and "
+		                   "the machine holds %u pushed archives and "
 		                   "takes at most %u",
 		                   r->pushed, MACHINE_PUSHED_MAX);
 	if (bytes > MACHINE_PUSHED_BYTES_MAX - r->pushed_bytes)
-		return sculpt_fail(
-			diag, SCULPT_E_PKG,
-			"%llu bytes more would take the archives pushed to "
-			"the machine to %llu bytes, over the %llu that core's "
-			"reserve has room for",
-			(unsigned long long)bytes,
-			(unsigned long long)(r->pushed_bytes + bytes),
-			(unsigned long long)MACHINE_PUSHED_BYTES_MAX);
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "the machine holds %llu bytes of pushed "
+		                   "archives and takes at most %llu, half of "
+		                   "core's reserve",
+		                   (unsigned long long)r->pushed_bytes,
+		                   (unsigned long long)MACHINE_PUSHED_BYTES_MAX);
 	return 0;
 }
 
@@ -164,12 +162,10 @@ int machine_record_parse(const char *text, size_t length,
 
 		number++;
 		if (!end)
-			return sculpt_fail(diag, SCULPT_E_IO,
-			                   "line %u: no newline at its end",
-			                   number);
-		if (parse_line(text + at, (size_t)(end - (text + at)), r,
-		               &why)) {
-			memset(r, 0, sizeof(*r));
+			sculpt_fail(&why, SCULPT_E_IO, "no newline at its end");
+		if (!end || parse_line(text + at, (size_t)(end - (text + at)),
+		                       r, &why)) {
+			memset(r, 0, sizeof(*r)); /* nothing taken */
 			return sculpt_fail(diag, SCULPT_E_IO, "line %u: %s",
 			                   number, why.message);
 		}
