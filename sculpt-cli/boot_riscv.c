@@ -317,7 +317,8 @@ static int add_applied(struct sculpt *s, struct rv_image *img,
 	if (err || !config)
 		return err;
 	memset(&a, 0, sizeof(a));
-	err = target_archives_of_config(depot, config, collect_all, &a, diag);
+	err = target_archives_of_config(depot, config, 0, collect_all, &a,
+	                                diag);
 	runtime_config_free(config);
 	if (!err && a.over)
 		err = sculpt_fail(diag, SCULPT_E_PKG,

@@ -38,8 +38,8 @@ struct config_walk {
 
 int target_archives_of_config(const char *depot,
                               const struct runtime_config *config,
-                              depot_archive_fn fn, void *ctx,
-                              struct sculpt_diag *diag)
+                              int installed_only, depot_archive_fn fn,
+                              void *ctx, struct sculpt_diag *diag)
 {
 	struct depot_diag about = { { 0 }, { 0 } };
 	int err = 0;
@@ -53,6 +53,8 @@ int target_archives_of_config(const char *depot,
 		if (!err)
 			err = depot_closure(depot, &pkg, RV_ARCH, fn, ctx,
 			                    &about);
+		if (err && installed_only)
+			err = 0; /* incomplete: init says what it lacks */
 		if (err)
 			err = sculpt_depot_fail(diag, err, &about);
 	}
@@ -117,14 +119,17 @@ struct plan {
 	unsigned count, over;
 };
 
-/* A depot_archive_fn: an archive core serves and the machine lacks. */
+/* A depot_archive_fn: an archive core serves, installed, that the
+ * machine lacks. One not installed is left to init, which reports the
+ * child incomplete as on linux ("archive A is missing: install it"). */
 static int plan_add(void *ctx, const struct depot_name *name)
 {
 	struct plan *p = ctx;
 	char text[DEPOT_NAME_MAX];
 
-	if (strcmp(name->kind, "pkg") != 0 && strcmp(name->kind, "raw") != 0 &&
-	    strcmp(name->kind, "bin") != 0)
+	if ((strcmp(name->kind, "pkg") != 0 && strcmp(name->kind, "raw") != 0 &&
+	     strcmp(name->kind, "bin") != 0) ||
+	    !depot_installed(p->depot, name))
 		return 0;
 	depot_name_format(name, text);
 	if (machine_record_has(p->machine, text))
@@ -435,7 +440,7 @@ static int walk_pkg(struct plan *p, const void *arg, struct sculpt_diag *diag)
 static int walk_config(struct plan *p, const void *arg,
                        struct sculpt_diag *diag)
 {
-	return target_archives_of_config(p->depot, arg, plan_add, p, diag);
+	return target_archives_of_config(p->depot, arg, 1, plan_add, p, diag);
 }
 
 int target_archives_push(struct sculpt *s, struct target_control *c,

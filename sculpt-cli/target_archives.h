@@ -11,7 +11,9 @@
  * pushed when a pkg whose closure holds it is installed for riscv64
  * (install, update) or is to run (apply, rollback), and the machine
  * lacks it: the pkg archive, its raw archives and its riscv64 bin
- * archives (core serves no src or api archive). Each is checked against
+ * archives (core serves no src or api archive). One that is not
+ * installed is not pushed: init reports the child that needs it
+ * incomplete, as linux init does, and apply rolls back. Each is checked against
  * its manifest first, all of a pkg's together must fit what core keeps
  * (counts, sizes, MACHINE_PUSHED_BYTES_MAX) before the first is pushed,
  * and each is recorded only once core said on its console, which
@@ -34,12 +36,14 @@
 #define TARGET_ARCHIVES_ANSWER_S 30
 
 /* Calls fn for every archive of the closure for riscv64 of each pkg
- * child of `config`, each once (the archives its image or its machine
- * needs for the config to run). */
+ * child of `config` (the archives its image or its machine needs for
+ * the config to run); with `installed_only` what of a closure cannot be
+ * read (a pkg not installed, or not whole) is left out: init reports
+ * the child incomplete, naming what it lacks. */
 int target_archives_of_config(const char *depot,
                               const struct runtime_config *config,
-                              depot_archive_fn fn, void *ctx,
-                              struct sculpt_diag *diag);
+                              int installed_only, depot_archive_fn fn,
+                              void *ctx, struct sculpt_diag *diag);
 
 /* Records, for the machine about to boot, the archives its boot image
  * holds as depot ROMs (TARGET/sculpt/machine made anew). */

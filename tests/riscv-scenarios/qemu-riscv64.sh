@@ -79,8 +79,9 @@ platform_refuse_unportable() {
   why=""
   grep -qE 'orphan_pipes|pipes_of' "$f" &&
     why="$why; core's output pipes (a domain's output goes through the kernel)"
-  grep -qE 'depot_mirror|download --mirror|trust import|--base|sculpt' "$f" &&
-    why="$why; depot downloads, core --base and sculpt (archives come through install_archive only)"
+  # sculpt drives the machine (rv_sculpt_records), but not its downloads
+  grep -qE 'depot_mirror|download --mirror|trust import|--base|depot add .*--mirror' "$f" &&
+    why="$why; depot downloads (sculpt's too) and core --base (archives come through install_archive only)"
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
   grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
@@ -236,6 +237,17 @@ start_core() {
   CORE_PID=$!
   # read-write: never blocks
   exec 9<>"$T/in"
+  rv_sculpt_records
+}
+
+# What `sculpt boot --platform qemu-riscv64` records of the machine it
+# starts, so that sculpt drives this one too (sculpt-cli/README.md): the
+# control channel, $T/in (target_control.h), and the archives the image
+# holds (lib/machine.h; those of a kind core serves).
+rv_sculpt_records() {
+  mkdir -p "$T/sculpt" && printf '%s/in\n' "$(cd "$T" && pwd)" >"$T/sculpt/control" &&
+  rv_archives | grep -E '^[^/]+/(bin|raw|pkg)/' | sed 's/^/image /' >"$T/sculpt/machine" ||
+    fail "cannot write sculpt's records of the machine"
 }
 
 # How long stop_core waits for the machine to end on the stop frame.
