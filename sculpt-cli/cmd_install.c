@@ -132,7 +132,8 @@ int install_push(struct sculpt *s, const char *pkg, const char *arch,
 	struct target_control control = { .fd = -1 };
 	int err;
 
-	if (strcmp(arch, RISCV_ARCH) != 0 || !target_control_recorded(s->target))
+	if (strcmp(arch, RISCV_ARCH) != 0 ||
+	    !target_control_recorded(s->target))
 		return 0;
 	err = target_control_open(s->target, &control, diag);
 	if (err && control.stopped) {

@@ -92,13 +92,14 @@ static int record_read(const char *target, struct machine_record *m,
 		return err;
 	if (state_read(path, MACHINE_RECORD_MAX, &text, &length, &missing,
 	               NULL))
-		return sculpt_fail(diag, SCULPT_E_IO,
-		                   "'%s' %s, so what the machine of target '%s' "
-		                   "has is unknown; boot the target again",
-		                   path,
-		                   missing ? "is missing"
-		                           : "cannot be read (or is too large)",
-		                   target);
+		return sculpt_fail(
+			diag, SCULPT_E_IO,
+			"'%s' %s, so what the machine of target '%s' "
+			"has is unknown; boot the target again",
+			path,
+			missing ? "is missing"
+				: "cannot be read (or is too large)",
+			target);
 	err = machine_record_parse(text, length, m, &why);
 	free(text);
 	if (err)
@@ -150,8 +151,8 @@ static int archive_bytes(const char *depot, const struct depot_name *name,
                          uint64_t *bytes, struct sculpt_diag *diag)
 {
 	struct depot_diag about = { { 0 }, { 0 } };
-	char dir[PATH_MAX], text[DEPOT_NAME_MAX], *names[CONTROL_ARCHIVE_FILES_MAX],
-		why[512];
+	char dir[PATH_MAX], text[DEPOT_NAME_MAX],
+		*names[CONTROL_ARCHIVE_FILES_MAX], why[512];
 	unsigned count = 0;
 	int err = depot_verify(depot, name, &about);
 
@@ -292,8 +293,8 @@ static int await_answer(struct core_log *l, const char *archive,
 	const struct timespec tick = { 0, ANSWER_TICK_MS * 1000000L };
 	char why[LOG_LINE_MAX + 1] = "";
 
-	for (unsigned t = 0; t <= TARGET_ARCHIVES_ANSWER_S * 1000 / ANSWER_TICK_MS;
-	     t++) {
+	for (unsigned t = 0;
+	     t <= TARGET_ARCHIVES_ANSWER_S * 1000 / ANSWER_TICK_MS; t++) {
 		switch (log_answer(l, archive, why, sizeof(why))) {
 		case MACHINE_ANSWER_TAKEN:
 			return 0;
@@ -384,9 +385,8 @@ static int lock_take(const char *target, struct sculpt_diag *diag)
 }
 
 /* Pushes what plan p lacks (p->machine is m). */
-static int push_plan(struct sculpt *s, struct target_control *c,
-                     struct plan *p, struct machine_record *m,
-                     struct sculpt_diag *diag)
+static int push_plan(struct sculpt *s, struct target_control *c, struct plan *p,
+                     struct machine_record *m, struct sculpt_diag *diag)
 {
 	int err = plan_check(p, s->target, diag);
 

@@ -143,8 +143,8 @@ static int push_frame(struct target_control *c, const char *name,
 	sigaction(SIGPIPE, &ignore, &old);
 	err = rom ? control_frame_write(c->fd, rom, PUSH_TIMEOUT_MS, why,
 	                                sizeof(why))
-	          : control_archive_write(c->fd, archive, PUSH_TIMEOUT_MS,
-	                                  why, sizeof(why));
+	          : control_archive_write(c->fd, archive, PUSH_TIMEOUT_MS, why,
+	                                  sizeof(why));
 	sigaction(SIGPIPE, &old, NULL);
 	if (err)
 		return sculpt_fail(diag, SCULPT_E_IO,

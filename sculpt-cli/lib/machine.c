@@ -51,7 +51,8 @@ int machine_record_room(const struct machine_record *r, unsigned count,
 		                   "archives and takes at most %llu, half of "
 		                   "core's reserve",
 		                   (unsigned long long)r->pushed_bytes,
-		                   (unsigned long long)MACHINE_PUSHED_BYTES_MAX);
+		                   (unsigned long long)
+		                           MACHINE_PUSHED_BYTES_MAX);
 	return 0;
 }
 
@@ -129,8 +130,8 @@ static int parse_line(const char *line, size_t len, struct machine_record *r,
 	name_len = second ? (size_t)(second - space)
 	                  : len - (size_t)(space - line);
 	if (!second != !pushed ||
-	    (second && memchr(second + 1, ' ',
-	                      len - (size_t)(second + 1 - line))))
+	    (second &&
+	     memchr(second + 1, ' ', len - (size_t)(second + 1 - line))))
 		return sculpt_fail(diag, SCULPT_E_IO,
 		                   pushed ? "not `pushed ARCHIVE BYTES`"
 		                          : "not `image ARCHIVE`");
@@ -139,8 +140,8 @@ static int parse_line(const char *line, size_t len, struct machine_record *r,
 		return sculpt_fail(diag, SCULPT_E_IO, "no archive name");
 	memcpy(name, space, name_len);
 	name[name_len] = '\0';
-	if (pushed && decimal(second + 1, len - (size_t)(second + 1 - line),
-	                      &bytes))
+	if (pushed &&
+	    decimal(second + 1, len - (size_t)(second + 1 - line), &bytes))
 		return sculpt_fail(diag, SCULPT_E_IO,
 		                   "BYTES is no decimal number of bytes");
 	return machine_record_add(r, name, pushed, bytes, diag) ? SCULPT_E_IO
@@ -185,13 +186,13 @@ char *machine_record_format(const struct machine_record *r)
 	for (unsigned i = 0; i < r->count; i++) {
 		const struct machine_archive *a = &r->archives[i];
 
-		used += (size_t)(a->pushed ? snprintf(text + used, size - used,
-		                                      "pushed %s %llu\n",
-		                                      a->name,
-		                                      (unsigned long long)
-		                                              a->bytes)
-		                           : snprintf(text + used, size - used,
-		                                      "image %s\n", a->name));
+		used += (size_t)(a->pushed
+		                         ? snprintf(text + used, size - used,
+		                                    "pushed %s %llu\n", a->name,
+		                                    (unsigned long long)
+		                                            a->bytes)
+		                         : snprintf(text + used, size - used,
+		                                    "image %s\n", a->name));
 	}
 	return text;
 }

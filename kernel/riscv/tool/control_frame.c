@@ -53,8 +53,8 @@ static int piece(struct control_frame *f, const void *bytes, size_t size,
 }
 
 /* A payload's size as core takes it (control_payload_size). */
-static int size_ok(const char *what, const char *name, size_t size,
-                   char *why, size_t why_size)
+static int size_ok(const char *what, const char *name, size_t size, char *why,
+                   size_t why_size)
 {
 	if (size > 0 && size <= CONTROL_FILE_MAX)
 		return 1;
@@ -80,8 +80,9 @@ int control_frame_rom(struct control_frame *f, const char *name,
 	if (!size_ok("ROM", name, size, why, why_size))
 		return -1;
 	if (piece(f, bytes, size, "rom %s %zu %lu\n", name, size,
-	          (unsigned long)cksum_finish(
-	                  cksum_update(CKSUM_START, bytes, size), size))) {
+	          (unsigned long)cksum_finish(cksum_update(CKSUM_START, bytes,
+	                                                   size),
+	                                      size))) {
 		snprintf(why, why_size,
 		         "the header of ROM '%s' is over %u bytes", name,
 		         CONTROL_LINE_MAX);
@@ -102,8 +103,7 @@ static int word_ok(const char *word)
 }
 
 /* The SHA-256 of `size` bytes in hex; 0, or -1 when OpenSSL fails. */
-static int sha256_hex(const void *bytes, size_t size,
-                      char hex[2 * 32 + 1])
+static int sha256_hex(const void *bytes, size_t size, char hex[2 * 32 + 1])
 {
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
@@ -138,8 +138,8 @@ static int archive_file(struct control_frame *f, const char *archive,
 		return -1;
 	}
 	/* a ROM name and a size in decimal fit CONTROL_LINE_MAX */
-	return piece(f, file->bytes, file->size, "file %s %zu %s\n",
-	             file->name, file->size, digest);
+	return piece(f, file->bytes, file->size, "file %s %zu %s\n", file->name,
+	             file->size, digest);
 }
 
 int control_frame_archive(struct control_archive *a, const char *archive,

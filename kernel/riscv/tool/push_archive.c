@@ -48,8 +48,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 0; !status && i < pairs; i++)
-		if (push_archive_read(argv[2 + 2 * i], p[i].files,
-		                      &p[i].count, why, sizeof(why)) ||
+		if (push_archive_read(argv[2 + 2 * i], p[i].files, &p[i].count,
+		                      why, sizeof(why)) ||
 		    control_frame_archive(&p[i].frame, argv[1 + 2 * i],
 		                          p[i].files, p[i].count, why,
 		                          sizeof(why))) {

@@ -79,8 +79,8 @@ int push_archive_names(const char *dir, char **names, unsigned max,
 
 	*count = 0;
 	if (!d) {
-		snprintf(why, why_size, "cannot read the archive '%s': %s",
-		         dir, strerror(errno));
+		snprintf(why, why_size, "cannot read the archive '%s': %s", dir,
+		         strerror(errno));
 		return -1;
 	}
 	while (!err && (e = readdir(d)) != NULL) {
@@ -92,8 +92,8 @@ int push_archive_names(const char *dir, char **names, unsigned max,
 			continue;
 		if (*count == max) {
 			snprintf(why, why_size,
-			         "the archive '%s' has more than %u files",
-			         dir, max);
+			         "the archive '%s' has more than %u files", dir,
+			         max);
 			err = -1;
 		} else if (!(names[*count] = strdup(e->d_name))) {
 			snprintf(why, why_size, "out of memory");
@@ -137,8 +137,10 @@ int push_archive_read(const char *dir, struct control_file *files,
 
 		if (!err && snprintf(path, sizeof(path), "%s/%s", dir,
 		                     names[i]) >= (int)sizeof(path)) {
-			snprintf(why, why_size, "the path of '%s' in '%s' is "
-			         "too long", names[i], dir);
+			snprintf(why, why_size,
+			         "the path of '%s' in '%s' is "
+			         "too long",
+			         names[i], dir);
 			err = -1;
 		}
 		if (!err)

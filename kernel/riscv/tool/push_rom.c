@@ -42,8 +42,8 @@ int main(int argc, char **argv)
 	for (int i = 0; !status && i < pairs; i++) {
 		size_t size = 0;
 
-		if (push_file_read(argv[2 + 2 * i], 1, &p[i].bytes, &size,
-		                   why, sizeof(why)) ||
+		if (push_file_read(argv[2 + 2 * i], 1, &p[i].bytes, &size, why,
+		                   sizeof(why)) ||
 		    control_frame_rom(&p[i].frame, argv[1 + 2 * i], p[i].bytes,
 		                      size, why, sizeof(why))) {
 			fprintf(stderr, "riscv-push-rom: %s\n", why);

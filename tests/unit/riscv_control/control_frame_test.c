@@ -66,18 +66,22 @@ static void test_rom_frame(void **state)
 	char why[256], out[256];
 
 	(void)state;
-	assert_int_equal(control_frame_rom(&f, "config/init.config", "hello",
-	                                   5, why, sizeof(why)),
+	assert_int_equal(control_frame_rom(&f, "config/init.config", "hello", 5,
+	                                   why, sizeof(why)),
 	                 0);
 	written(write_rom, &f, out, sizeof(out));
 	/* cksum of "hello" is 3287646509 */
-	assert_string_equal(out, "rom config/init.config 5 3287646509\nhello\n");
-	assert_int_not_equal(
-		control_frame_rom(&f, "a/b", "x", 1, why, sizeof(why)), 0);
-	assert_int_not_equal(
-		control_frame_rom(&f, ".x", "x", 1, why, sizeof(why)), 0);
-	assert_int_not_equal(
-		control_frame_rom(&f, "x", "", 0, why, sizeof(why)), 0);
+	assert_string_equal(out,
+	                    "rom config/init.config 5 3287646509\nhello\n");
+	assert_int_not_equal(control_frame_rom(&f, "a/b", "x", 1, why,
+	                                       sizeof(why)),
+	                     0);
+	assert_int_not_equal(control_frame_rom(&f, ".x", "x", 1, why,
+	                                       sizeof(why)),
+	                     0);
+	assert_int_not_equal(control_frame_rom(&f, "x", "", 0, why,
+	                                       sizeof(why)),
+	                     0);
 	assert_non_null(strstr(why, "core takes 1 to 8388608"));
 }
 
@@ -103,7 +107,8 @@ static void test_archive_refusals(void **state)
 {
 	static struct control_file many[CONTROL_ARCHIVE_FILES_MAX + 1];
 	static char names[CONTROL_ARCHIVE_FILES_MAX + 1][8];
-	const struct control_file twice[] = { { "a", "x", 1 }, { "a", "y", 1 } };
+	const struct control_file twice[] = { { "a", "x", 1 },
+		                              { "a", "y", 1 } };
 	const struct control_file slash[] = { { "../x", "x", 1 } };
 	const struct control_file dot[] = { { ".hidden", "x", 1 } };
 	const struct control_file empty[] = { { "e", "", 0 } };
@@ -142,13 +147,14 @@ static void test_archive_refusals(void **state)
 	                                       sizeof(why)),
 	                 0);
 	assert_int_not_equal(control_frame_archive(&frame, "p/raw/d/1", many,
-	                                           CONTROL_ARCHIVE_FILES_MAX + 1,
+	                                           CONTROL_ARCHIVE_FILES_MAX +
+	                                                   1,
 	                                           why, sizeof(why)),
 	                     0);
 	assert_non_null(strstr(why, "17 top-level files: core takes 1 to 16"));
 	/* the name: one header word within core's line */
-	assert_int_not_equal(control_frame_archive(&frame, "p/raw/d 1", many,
-	                                           1, why, sizeof(why)),
+	assert_int_not_equal(control_frame_archive(&frame, "p/raw/d 1", many, 1,
+	                                           why, sizeof(why)),
 	                     0);
 	assert_int_not_equal(control_frame_archive(&frame, "p/raw/d\n1", many,
 	                                           1, why, sizeof(why)),
@@ -177,8 +183,8 @@ static void test_archive_sizes(void **state)
 	assert_non_null(strstr(why, "'big' has 8388609 bytes"));
 	for (unsigned i = 0; i < 3; i++)
 		files[i] = (struct control_file){ i == 0   ? "a"
-		                                  : i == 1 ? "b"
-		                                           : "c",
+			                          : i == 1 ? "b"
+			                                   : "c",
 			                          big, CONTROL_FILE_MAX };
 	assert_int_equal(control_frame_archive(&frame, "p/raw/d/1", files, 2,
 	                                       why, sizeof(why)),
@@ -219,7 +225,8 @@ static void test_archive_read(void **state)
 	put(path, "deep", "no");
 	snprintf(path, sizeof(path), "%s/link", dir);
 	assert_int_equal(symlink("a", path), 0);
-	assert_int_equal(push_archive_read(dir, files, &count, why, sizeof(why)),
+	assert_int_equal(push_archive_read(dir, files, &count, why,
+	                                   sizeof(why)),
 	                 0);
 	assert_int_equal(count, 2);
 	assert_string_equal(files[0].name, "a");
@@ -228,8 +235,9 @@ static void test_archive_read(void **state)
 	assert_string_equal(files[1].name, "b");
 	push_archive_free(files, count);
 	/* more names than the caller takes: refused, nothing to free */
-	assert_int_not_equal(
-		push_archive_names(dir, names, 1, &count, why, sizeof(why)), 0);
+	assert_int_not_equal(push_archive_names(dir, names, 1, &count, why,
+	                                        sizeof(why)),
+	                     0);
 	assert_int_equal(count, 0);
 	assert_non_null(strstr(why, "more than 1 files"));
 	/* a file read no further than one byte past the limit */
@@ -249,10 +257,11 @@ static void test_archive_read(void **state)
 	assert_int_equal(size, CONTROL_FILE_MAX + 1);
 	free(bytes);
 	/* a directory is no file */
-	assert_int_not_equal(
-		push_file_read(dir, 1, &bytes, &size, why, sizeof(why)), 0);
-	for (const char *const *n = (const char *const[]){ "a", "b", ".hidden",
-		                                            NULL };
+	assert_int_not_equal(push_file_read(dir, 1, &bytes, &size, why,
+	                                    sizeof(why)),
+	                     0);
+	for (const char *const *n =
+	             (const char *const[]){ "a", "b", ".hidden", NULL };
 	     *n; n++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, *n);
 		unlink(path);
