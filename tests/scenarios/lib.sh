@@ -166,6 +166,23 @@ refute_line() {
   if grep -qF -- "$1" "$T/out"; then fail "unexpected line with '$1'"; fi
 }
 
+# How many lines of the output hold TEXT ($2) after the last line that
+# holds MARK ($1); all of them when no line holds MARK.
+count_after() {
+  awk -v m="$1" -v t="$2" 'index($0, m) { n = 0 } index($0, t) { n++ }
+                           END { print n + 0 }' "$T/out"
+}
+
+# Waits (bounded by $4 seconds, default 10) until N ($3) lines hold TEXT
+# ($2) after the last line with MARK ($1).
+wait_after() {
+  tries=$(( ${4:-10} * 10 ))
+  while [ "$(count_after "$1" "$2")" -lt "$3" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1; tries=$((tries - 1))
+  done
+  [ "$(count_after "$1" "$2")" -ge "$3" ] || fail "no $3 lines '$2' after '$1'"
+}
+
 core_running() {
   [ -n "$CORE_PID" ] && kill -0 "$CORE_PID" 2>/dev/null
 }
