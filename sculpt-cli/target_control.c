@@ -158,7 +158,7 @@ int target_control_push(struct target_control *c, const char *name,
                         const void *bytes, size_t size,
                         struct sculpt_diag *diag)
 {
-	struct control_frame frame;
+	struct control_frame frame = { .size = 0 };
 	char why[512];
 
 	if (c->fd < 0)

@@ -62,7 +62,7 @@ static int write_archive(int fd, const void *a)
 
 static void test_rom_frame(void **state)
 {
-	struct control_frame f;
+	struct control_frame f = { .size = 0 };
 	char why[256], out[256];
 
 	(void)state;
