@@ -114,7 +114,7 @@ static int record_read(const char *target, struct machine_record *m,
 /* The archives to push: what the machine lacks of the closures, each
  * once, with the bytes and count of their top-level files. */
 struct plan {
-	const char *depot;
+	char depot[PATH_MAX];
 	const struct machine_record *machine;
 	struct depot_name names[MACHINE_IMAGE_MAX];
 	unsigned count, over;
@@ -404,7 +404,6 @@ static int push_with(struct sculpt *s, struct target_control *c,
 {
 	static struct machine_record m; /* static: 80 names */
 	static struct plan p;           /* static: 64 names */
-	char depot[PATH_MAX];
 	int err, lock;
 
 	if (c->fd < 0)
@@ -413,8 +412,7 @@ static int push_with(struct sculpt *s, struct target_control *c,
 	if (lock < 0)
 		return SCULPT_E_IO;
 	memset(&p, 0, sizeof(p));
-	sculpt_depot_dir(s, depot);
-	p.depot = depot;
+	sculpt_depot_dir(s, p.depot);
 	p.machine = &m;
 	err = record_read(s->target, &m, diag);
 	if (!err)

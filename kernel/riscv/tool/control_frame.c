@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -33,17 +32,12 @@ static int module_name_ok(const char *name)
 	return 1;
 }
 
-/* The header line of a piece into f, its bytes the caller's; 0, or -1
- * when it is over CONTROL_LINE_MAX bytes. */
-static int piece(struct control_frame *f, const void *bytes, size_t size,
-                 const char *format, ...)
+/* Completes piece f, whose header line snprintf wrote (`len` bytes, or
+ * a negative number); its bytes the caller's. 0, or -1 when the header
+ * is over CONTROL_LINE_MAX bytes. */
+static int piece(struct control_frame *f, int len, const void *bytes,
+                 size_t size)
 {
-	va_list ap;
-	int len;
-
-	va_start(ap, format);
-	len = vsnprintf(f->header, sizeof(f->header), format, ap);
-	va_end(ap);
 	if (len < 0 || (size_t)len > CONTROL_LINE_MAX)
 		return -1;
 	f->header_len = (size_t)len;
@@ -79,10 +73,12 @@ int control_frame_rom(struct control_frame *f, const char *name,
 	}
 	if (!size_ok("ROM", name, size, why, why_size))
 		return -1;
-	if (piece(f, bytes, size, "rom %s %zu %lu\n", name, size,
-	          (unsigned long)cksum_finish(cksum_update(CKSUM_START, bytes,
-	                                                   size),
-	                                      size))) {
+	uint32_t check = cksum_finish(cksum_update(CKSUM_START, bytes, size),
+	                              size);
+	if (piece(f,
+	          snprintf(f->header, sizeof(f->header), "rom %s %zu %lu\n",
+	                   name, size, (unsigned long)check),
+	          bytes, size)) {
 		snprintf(why, why_size,
 		         "the header of ROM '%s' is over %u bytes", name,
 		         CONTROL_LINE_MAX);
@@ -138,8 +134,10 @@ static int archive_file(struct control_frame *f, const char *archive,
 		return -1;
 	}
 	/* a ROM name and a size in decimal fit CONTROL_LINE_MAX */
-	return piece(f, file->bytes, file->size, "file %s %zu %s\n", file->name,
-	             file->size, digest);
+	return piece(f,
+	             snprintf(f->header, sizeof(f->header), "file %s %zu %s\n",
+	                      file->name, file->size, digest),
+	             file->bytes, file->size);
 }
 
 int control_frame_archive(struct control_archive *a, const char *archive,
@@ -149,7 +147,10 @@ int control_frame_archive(struct control_archive *a, const char *archive,
 	a->count = 0;
 	a->bytes = 0;
 	if (!word_ok(archive) ||
-	    piece(&a->head, NULL, 0, "archive %s %u\n", archive, count)) {
+	    piece(&a->head,
+	          snprintf(a->head.header, sizeof(a->head.header),
+	                   "archive %s %u\n", archive, count),
+	          NULL, 0)) {
 		snprintf(why, why_size,
 		         "'%.64s...' is no archive name (one word of "
 		         "printable bytes, at most %u in the header line)",
