@@ -80,28 +80,39 @@ static int read_for_boot(struct target *t, const char *pkg, const char *archive,
                          const char *name, kcap_t *mem, size_t *size, char *err,
                          size_t err_size)
 {
-	char why[768];
+	char why[1280]; /* two paths of the target on linux */
 	enum depot_rom_status status = depot_rom_read(t, archive, name, mem,
 	                                              size, why, sizeof(why));
 	if (status == DEPOT_ROM_OK)
 		return 0;
-	if (status == DEPOT_ROM_MISSING)
-		str_format(
-			err, err_size,
-			"cannot boot from %s: archive %s lacks "
-			"'%s' or is not installed in %s/depot: install it with "
-			"'depot --depot %s/depot download --mirror URL %s'",
-			pkg, archive, name, t->dir, t->dir, pkg);
-	else
+	if (status == DEPOT_ROM_MISSING) {
+		depot_rom_install_hint(t, pkg, why, sizeof(why));
+		str_format(err, err_size,
+		           "cannot boot from %s: archive %s lacks '%s' or is "
+		           "not %s",
+		           pkg, archive, name, why);
+	} else
 		str_format(err, err_size, "cannot boot from %s: %s", pkg, why);
 	return -1;
 }
 
+int base_boot_pkg_ok(const char *text)
+{
+	struct archive_name name;
+	const char *why;
+	return archive_name_parse(text, &name, &why) == 0 &&
+	                       strcmp(name.kind, "pkg") == 0
+	               ? 0
+	               : -1;
+}
+
 int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
-                    char *bin_init, char *err, size_t err_size)
+                    char *from, size_t from_size, char *err, size_t err_size)
 {
 	kcap_t list;
 	size_t size, image_size;
+	char bin_init[ARCHIVE_NAME_MAX + 1];
+	from[0] = '\0';
 	if (read_for_boot(t, pkg, pkg, "archives", &list, &size, err,
 	                  err_size) != 0)
 		return -1;
@@ -132,6 +143,7 @@ int base_boot_image(struct target *t, const char *pkg, kcap_t *image,
 	kcap_close(list);
 	if (rc != 0)
 		return -1;
+	str_format(from, from_size, " from depot archive %s", bin_init);
 	return read_for_boot(t, pkg, bin_init, INIT_NAME, image, &image_size,
 	                     err, err_size);
 }

@@ -53,14 +53,23 @@ static int archive_present(const struct target *t, const char *archive)
 	return 1;
 }
 
+void depot_rom_install_hint(const struct target *t, const char *pkg, char *out,
+                            size_t out_size)
+{
+	str_format(out, out_size,
+	           "installed in %s/depot: install it with 'depot --depot "
+	           "%s/depot download --mirror URL %s'",
+	           t->dir, t->dir, pkg);
+}
+
 static void say_missing(const struct target *t, const char *archive, char *why,
                         size_t why_size)
 {
+	char hint[2 * PATH_MAX + 128];
+	depot_rom_install_hint(t, "PKG", hint, sizeof(hint));
 	str_format(why, why_size,
-	           "archive %s is not installed in %s/depot: "
-	           "install it with 'depot --depot %s/depot download --mirror "
-	           "URL PKG' (PKG: the pkg that lists it)",
-	           archive, t->dir, t->dir);
+	           "archive %s is not %s (PKG: the pkg that lists it)", archive,
+	           hint);
 }
 
 /* Logs a damaged archive with the commands that install it anew. */

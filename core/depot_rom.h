@@ -44,4 +44,11 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
 enum depot_rom_status depot_rom_index(struct target *t, const char *archive,
                                       kcap_t *mem, size_t *size);
 
+/* Where an archive that is not there should be, and the command that
+ * puts it there with pkg `pkg`, into out[out_size], to end a sentence
+ * "archive A is not ...": "installed in DIR/depot: install it with
+ * 'depot --depot DIR/depot download --mirror URL PKG'" on linux. */
+void depot_rom_install_hint(const struct target *t, const char *pkg, char *out,
+                            size_t out_size);
+
 #endif

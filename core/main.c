@@ -117,16 +117,6 @@ static int parse_size(const char *text, uint64_t *value)
 	               : -1;
 }
 
-static int base_name_check(const char *text)
-{
-	struct archive_name name;
-	const char *why;
-	return archive_name_parse(text, &name, &why) == 0 &&
-	                       strcmp(name.kind, "pkg") == 0
-	               ? 0
-	               : -1;
-}
-
 static int takes_value(const char *option)
 {
 	static const char *const valued[] = {
@@ -166,7 +156,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (strcmp(a, "--target") == 0)
 			o->target = value;
 		else if (strcmp(a, "--base") == 0) {
-			if (base_name_check(value) != 0)
+			if (base_boot_pkg_ok(value) != 0)
 				return usage(
 					"--base needs a pkg archive name like "
 					"project/pkg/base/2026-11-21i");
@@ -232,13 +222,12 @@ static int read_init_image(struct core *c, const struct options *o,
                            kcap_t *image, char *from, size_t from_size)
 {
 	if (o->base) {
-		char err[1536], archive[ARCHIVE_NAME_MAX + 1];
-		if (base_boot_image(&c->target, o->base, image, archive, err,
-		                    sizeof(err)) != 0) {
+		char err[1536];
+		if (base_boot_image(&c->target, o->base, image, from, from_size,
+		                    err, sizeof(err)) != 0) {
 			target_logf(&c->target, "%s", err);
 			return -1;
 		}
-		str_format(from, from_size, " from depot archive %s", archive);
 		return 0;
 	}
 	size_t size;

@@ -7,13 +7,16 @@
  */
 #include "boot_options.h"
 
+#include "base_boot.h"
+
 #include <runtime/arg_string.h>
 #include <runtime/dataspace.h>
 #include <runtime/str.h>
 
 #include <string.h>
 
-#define BOOT_OPTIONS_MAX 256u
+/* room for every option, --base with the longest archive name */
+#define BOOT_OPTIONS_MAX 512u
 
 /* A size or count as linux core parses it (arg_string_get_size). */
 static int parse_size(const char *word, uint64_t *value)
@@ -36,6 +39,19 @@ static int parse_words(char *text, struct boot_options *o, char *why,
 	     w = strtok_r(NULL, " \t\n", &save)) {
 		if (strcmp(w, "--exit-with-init") == 0) {
 			o->exit_with_init = 1;
+			continue;
+		}
+		if (strcmp(w, "--base") == 0) {
+			const char *pkg = strtok_r(NULL, " \t\n", &save);
+			if (!pkg || base_boot_pkg_ok(pkg) != 0) {
+				/* linux core's words (core/main.c) */
+				str_copy(why,
+				         "--base needs a pkg archive name like "
+				         "project/pkg/base/2026-11-21i",
+				         why_size);
+				return -1;
+			}
+			str_copy(o->base, pkg, sizeof(o->base));
 			continue;
 		}
 		uint64_t *to = strcmp(w, "--init-ram") == 0    ? &o->init_ram

@@ -6,6 +6,7 @@
 #ifndef CORE_RISCV_BOOT_OPTIONS_H
 #define CORE_RISCV_BOOT_OPTIONS_H
 
+#include "archive_name.h"
 #include "core_platform.h"
 
 #include <stddef.h>
@@ -16,10 +17,13 @@
 struct boot_options {
 	uint64_t init_ram, init_caps; /* 0: what the kernel has left */
 	int exit_with_init;
+	char base[ARCHIVE_NAME_MAX + 1];
 };
 
-/* Reads `core.args`: `--init-ram SIZE` (64M), `--init-caps N` and
- * `--exit-with-init`, separated by blanks, each as on linux (core/main.c).
+/* Reads `core.args`: `--init-ram SIZE` (64M), `--init-caps N`,
+ * `--exit-with-init` and `--base PKG` (init from the depot archives of
+ * the image, base_boot.h), separated by blanks, each as on linux
+ * (core/main.c).
  * Without the module core runs as with `--exit-with-init` (a machine that
  * boots init alone ends with it: QEMU's exit status is init's code). 0, or
  * -1 with the reason in why[why_size] and nothing taken. */

@@ -26,7 +26,8 @@
  * (control_channel.h is what they see of the channel); `kinds` below
  * lists them, one line each: an `archive` frame brings a whole depot
  * archive (control_archive.h), a `stop` frame asks core to end
- * (control_stop.h).
+ * (control_stop.h), a `usage` frame asks for a report of what the
+ * kernel holds for each domain (control_usage.h).
  *
  * Throughput: the channel was the UART's input, read by the kernel
  * (SYS_CONSOLE_READ, retired), ~55 KB/s at best: each byte cost QEMU two
@@ -51,6 +52,7 @@
 #include "control_archive.h"
 #include "control_channel.h"
 #include "control_stop.h"
+#include "control_usage.h"
 #include "core_platform.h"
 #include "domain_output_ring.h"
 #include "pushed_roms.h"
@@ -326,6 +328,7 @@ static const struct frame_kind {
 	{ rom_frame, take_rom },
 	{ control_archive_frame, control_archive_take },
 	{ control_stop_frame, control_stop_take },
+	{ control_usage_frame, control_usage_take },
 };
 
 static const struct frame_kind *kind_of(const char *line)

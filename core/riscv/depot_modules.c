@@ -102,6 +102,20 @@ enum depot_rom_status depot_rom_read(struct target *t, const char *archive,
 	return DEPOT_ROM_OK;
 }
 
+/* The image is made from a depot on the host: the archive goes into it
+ * with the pkg that lists it, as `depot download` installs a pkg's closure
+ * for riscv64 (tests/riscv-scenarios/qemu-riscv64.sh, rv_image). */
+void depot_rom_install_hint(const struct target *t, const char *pkg, char *out,
+                            size_t out_size)
+{
+	(void)t;
+	str_format(out, out_size,
+	           "in the boot image: install it with 'depot --depot DEPOT "
+	           "download --arch " ARCHIVE_ARCH " --mirror URL %s' into the "
+	           "depot the image is made of",
+	           pkg);
+}
+
 /* The files of `archive`, pushed or in the image, as the index lists
  * them (the names stay valid: neither ever changes). */
 static size_t archive_files(const char *archive,

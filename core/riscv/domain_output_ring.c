@@ -179,6 +179,17 @@ void domain_output_ring_unwatch(uint64_t life_id)
 	lock_release(&o->lock);
 }
 
+void domain_output_ring_each(void (*visit)(void *arg, uint64_t life_id,
+                                           long kernel_id),
+                             void *arg)
+{
+	struct domain_output *o = &the_output;
+	lock_acquire(&o->lock);
+	for (const struct watched *w = o->domains; w; w = w->next)
+		visit(arg, w->life_id, w->kernel_id);
+	lock_release(&o->lock);
+}
+
 int domain_output_ring_poll(void)
 {
 	struct domain_output *o = &the_output;

@@ -32,6 +32,13 @@ void domain_output_ring_watch(uint64_t life_id, kpd_t *domain);
  * of its end. */
 void domain_output_ring_unwatch(uint64_t life_id);
 
+/* Calls `visit` for every watched domain with the ID the host knows it
+ * by and the kernel's id of it, under the list's lock (`visit` must not
+ * call into this file): the live domains for control_usage.c. */
+void domain_output_ring_each(void (*visit)(void *arg, uint64_t life_id,
+                                           long kernel_id),
+                             void *arg);
+
 /* Reads every watched domain's rings once and sends what came. 1 if
  * anything came (then the caller comes back soon), else 0. */
 int domain_output_ring_poll(void);

@@ -2,7 +2,9 @@
  * core on riscv: boot module 0 of the boot image, the root domain of the
  * riscv kernel. It serves the core services (the shared PD, ROM, RM, CPU
  * and LOG, and this platform's in core/riscv/platform.c) on one
- * entrypoint, starts boot module "init" as its first child with
+ * entrypoint, starts boot module "init" (or, with `--base PKG` in
+ * core.args, init's bin archive of pkg PKG among the image's depot
+ * archives, base_boot.h) as its first child with
  * boot module "init.config" as its "config" ROM, exactly as linux's core
  * does (init_parent.h), and ends when init ends: every domain is ended,
  * every session closed, and core exits with init's exit code, which the
@@ -21,6 +23,7 @@
  * The main thread only starts things and waits; every state change, the
  * tear-down included, happens on the entrypoint.
  */
+#include "base_boot.h"
 #include "boot_options.h"
 #include "control.h"
 #include "init_parent.h"
@@ -106,24 +109,46 @@ static int init_quota(struct core *c, uint64_t *ram, uint64_t *caps)
 	return 0;
 }
 
+/* Reads init's image from boot module "init" or, with --base in
+ * core.args, from the depot archives of the image as linux core reads
+ * them from DIR/depot (base_boot.h); says where from in from[]. */
+static int read_init_image(struct core *c, kcap_t *image,
+                           char from[ARCHIVE_NAME_MAX + 32])
+{
+	size_t size;
+	struct module_stamp stamp;
+	from[0] = '\0';
+	if (c->options.base[0]) {
+		char err[1024];
+		if (base_boot_image(&c->target, c->options.base, image, from,
+		                    ARCHIVE_NAME_MAX + 32, err,
+		                    sizeof(err)) != 0) {
+			target_logf(&c->target, "%s", err);
+			return -1;
+		}
+		return 0;
+	}
+	if (target_read_module(&c->target, TARGET_IN_BOOT, INIT_MODULE, image,
+	                       &size, &stamp) != 0) {
+		target_logf(&c->target, "no boot module '%s' in the boot image",
+		            INIT_MODULE);
+		return -1;
+	}
+	return 0;
+}
+
 static void start_init(void *arg)
 {
 	struct core *c = arg;
 	kcap_t image;
-	size_t size;
-	struct module_stamp stamp;
+	char from[ARCHIVE_NAME_MAX + 32];
 	uint64_t ram, caps;
 	c->start_rc = -1;
-	if (init_quota(c, &ram, &caps) != 0)
+	if (init_quota(c, &ram, &caps) != 0 ||
+	    read_init_image(c, &image, from) != 0)
 		return;
-	if (target_read_module(&c->target, TARGET_IN_BOOT, INIT_MODULE, &image,
-	                       &size, &stamp) != 0) {
-		target_logf(&c->target, "no boot module '%s' in the boot image",
-		            INIT_MODULE);
-		return;
-	}
 	c->start_rc = init_parent_start(&c->parent, &c->services, image, ram,
-	                                caps, "", init_ended, c);
+	                                caps, from, init_ended, c);
 	c->parent_up = c->start_rc == 0;
 	kcap_close(image);
 }

@@ -203,6 +203,15 @@ int mem_map_slot_free(const struct pd *pd)
 	return 0;
 }
 
+unsigned mem_maps_used(const struct pd *pd)
+{
+	const struct mapping *t = table(pd);
+	unsigned n = 0;
+	for (unsigned i = 0; i < MAP_MAX; i++)
+		n += t[i].mem != 0;
+	return n;
+}
+
 void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
              uintptr_t va, unsigned perm)
 {

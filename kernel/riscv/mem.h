@@ -77,6 +77,8 @@ void mem_seal(struct mem *m);
  * object, a free mapping slot (mem_map_slot_free) and the frames for
  * tables; then mem_map() cannot fail. */
 int mem_map_slot_free(const struct pd *pd);
+/* How many mappings `pd` has (SYS_PD_USAGE). */
+unsigned mem_maps_used(const struct pd *pd);
 void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
              uintptr_t va, unsigned perm);
 /* The mapping at exactly [va, va+size) of `pd`: its index, or -1. */

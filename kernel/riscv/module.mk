@@ -81,6 +81,8 @@ RV_PROGS += wsready
 RV_PROGS += slots slotchild
 # rvvirtio: physical addresses for the root's DMA
 RV_PROGS += memphys memphyschild
+# rvsoak: what the kernel holds for a domain
+RV_PROGS += usage usagechild
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

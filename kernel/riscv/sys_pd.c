@@ -305,6 +305,38 @@ static long invoke_kernel_free(struct thread *t, const union sys_args *args,
 	return (long)cap_free_slots(&t->pd->cspace);
 }
 
+/* SYS_PD_USAGE: what a domain the root holds (or the root itself) has
+ * of the kernel, read only; a domain ended but not released has nothing
+ * (pd_end asserts its counts 0). */
+static int decode_pd_usage(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	int64_t id = (int64_t)arg(t, 0);
+	args->quota.pd = id == -1 ? t->pd : pd_of_id((uint64_t)id);
+	args->quota.kind = arg(t, 1);
+	return args->quota.pd && args->quota.kind < PD_USE_KINDS ? 0
+	                                                         : KERR_INVALID;
+}
+
+static long invoke_pd_usage(struct thread *t, const union sys_args *args,
+                            struct thread **next)
+{
+	const struct pd *pd = args->quota.pd;
+	if (pd->state != PD_RUNNING)
+		return 0;
+	switch (args->quota.kind) {
+	case PD_USE_FRAMES:
+		return (long)pd->ram_used;
+	case PD_USE_SLOTS:
+		return (long)(CSPACE_SLOTS - cap_free_slots(&pd->cspace));
+	case PD_USE_MAPS:
+		return (long)mem_maps_used(pd);
+	default:
+		return (long)pd->obj_used[args->quota.kind];
+	}
+}
+
 void sys_table_pd(struct syscall *table)
 {
 	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create,
@@ -328,4 +360,6 @@ void sys_table_pd(struct syscall *table)
 		                                    invoke_bootmod_info };
 	table[SYS_KERNEL_FREE] = (struct syscall){ decode_kernel_free,
 		                                   invoke_kernel_free };
+	table[SYS_PD_USAGE] = (struct syscall){ decode_pd_usage,
+		                                invoke_pd_usage };
 }

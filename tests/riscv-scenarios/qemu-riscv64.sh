@@ -9,17 +9,21 @@
 #   write_config NAME TEXT       config/NAME, a boot module too; while
 #                                the machine runs, also pushed to it over
 #                                the control channel (rv_push)
-#   start_core [OPTIONS]         boot image of core.elf (module 0), its
-#                                options --init-ram, --init-caps and
-#                                --exit-with-init (module core.args), the
-#                                modules and the configs, booted by QEMU
+#   start_core [OPTIONS]         boot image of core.elf (module 0; the
+#                                binary: $CORE_BINARY, default the
+#                                build's), its options --init-ram,
+#                                --init-caps, --exit-with-init and --base
+#                                PKG (module core.args), the modules and
+#                                the configs, booted by QEMU
 #                                under `timeout -k` with -icount
 #                                shift=0,sleep=off; the console through
 #                                riscv-console: text in $T/out, log/,
 #                                report/, live domains; $CORE_PID
 #                                ends with QEMU's exit status, which is
 #                                core's exit code (the virt test
-#                                finisher), 124 on the time limit
+#                                finisher), 124 on the time limit; with
+#                                --base PKG the kernel is that of the
+#                                kernel archive PKG lists, if it lists one
 #   stop_core                    if the machine runs: a stop frame
 #                                (tests/riscv/stop-request) on the
 #                                control channel, as linux's SIGTERM to
@@ -28,6 +32,7 @@
 #                                then SIGTERM to QEMU if it still runs;
 #                                then nothing may be left running in $T
 #   install_archive NAME DIR     as on linux (`depot extract` into
+#                                $T/depot; so are `depot download`s into
 #                                $T/depot); start_core puts every file of
 #                                every installed archive into the boot
 #                                image as module ARCHIVE/FILE, which core
@@ -50,11 +55,18 @@
 #   pid_of NAME                  "dID" of the live domain whose name ends
 #                                with NAME ($T/domains); wait_pid and
 #                                same_process are lib.sh's over it
+#   running_components           "core" while the machine runs, and the
+#                                live domains as pid_of names them
+#   leak_measures SLACK_KB NAME PID...
+#                                what the kernel holds for core and each
+#                                domain (PID its "dID"), and the
+#                                machine's RAM taken: core's usage report
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 RV_BIOS=${OPENSBI:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin}
 RV_MODULE_ADDR=0x87000000   # MODULE_BASE, kernel/riscv/arch.h
+RV_RAM_MB=128               # the machine's RAM (-m)
 # The host's end of the console: text, log files, reports, live domains.
 RV_CONSOLE=$BUILD_RELEASE/bin/riscv-console
 # One machine's wall-clock limit; a scenario's waits are shorter.
@@ -79,9 +91,13 @@ platform_refuse_unportable() {
   why=""
   grep -qE 'orphan_pipes|pipes_of' "$f" &&
     why="$why; core's output pipes (a domain's output goes through the kernel)"
-  # sculpt drives the machine (rv_sculpt_records), but not its downloads
-  grep -qE 'depot_mirror|download --mirror|trust import|--base|depot add .*--mirror' "$f" &&
-    why="$why; depot downloads (sculpt's too) and core --base (archives come through install_archive only)"
+  # sculpt drives the machine (rv_sculpt_records); not yet: a pkg made of
+  # the host's programs (43, 44) and sculpt's boot of linux core (44)
+  grep -qE 'bin/scenario-probe|SCULPT boot' "$f" &&
+    why="$why; sculpt with pkgs of the host's programs, or its boot of linux core"
+  # the README's block boots linux core on the host (39 is its riscv twin)
+  grep -qF '<!-- boot-from-depot' "$f" &&
+    why="$why; the README's boot-from-depot steps, which run linux core on the host"
   grep -qE 'hostile|spoil-caps|forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
   grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
@@ -164,7 +180,7 @@ rv_archives() {
 # archive as ARCHIVE/FILE (the path linux core serves it from, beneath
 # DIR/depot), the archives checked against their manifests first.
 rv_image() {
-  set -- "$T/boot.img" core="$RV_DIR/core/core.elf" core.args="$T/core.args"
+  set -- "$T/boot.img" core="${CORE_BINARY:-$RV_DIR/core/core.elf}" core.args="$T/core.args"
   for m in "$T"/boot/*; do
     [ -f "$m" ] && set -- "$@" "$(basename "$m")=$m"
   done
@@ -174,14 +190,24 @@ rv_image() {
   # Each file is checked against its manifest's SHA-256 (not `depot
   # verify`, which also calls a pkg damaged whose archives are missing:
   # such a pkg goes into the image as installed, init names what it lacks).
+  # An archive with a file that differs is left out whole, with a line
+  # that says so, as linux core serves nothing of a damaged archive (on
+  # the target it is missing); so is a file whose name is no ROM name
+  # (.hidden), which linux core never serves.
   for a in $(rv_archives); do
+    files=""
     # the manifest's top-level regular files: f MODE SHA256 NAME
     # shellcheck disable=SC2013 # file names hold no spaces (boot_name.h)
     for f in $(awk '$1 == "f" && $4 !~ /\// { print $3 "=" $4 }' "$T/depot/$a.manifest"); do
-      [ "$(sha256sum <"$T/depot/$a/${f#*=}" | cut -d' ' -f1)" = "${f%%=*}" ] ||
-        fail "archive $a: file ${f#*=} does not match its manifest"
-      set -- "$@" "$a/${f#*=}=$T/depot/$a/${f#*=}"
+      case ${f#*=} in .*) continue ;; esac
+      if [ "$(sha256sum <"$T/depot/$a/${f#*=}" | cut -d' ' -f1)" != "${f%%=*}" ]; then
+        echo "# depot archive $a is damaged: file ${f#*=} differs from its manifest; left out of the boot image"
+        files=""; break
+      fi
+      files="$files $a/${f#*=}=$T/depot/$a/${f#*=}"
     done
+    # shellcheck disable=SC2086 # NAME=FILE words, no spaces (above)
+    set -- "$@" $files
   done
   "$BUILD_RELEASE/bin/riscv-bootimage" "$@" >"$T/image.out" 2>&1 ||
     fail "riscv-bootimage: $(cat "$T/image.out")"
@@ -194,12 +220,16 @@ rv_image() {
 rv_core_args() {
   words=""
   RV_CONSOLE_ARGS=""
+  RV_BASE=""
   while [ $# -gt 0 ]; do
     case $1 in
       --exit-with-init) words="$words $1" ;;
       --log-limit)
         [ $# -ge 2 ] || fail "core option $1 lacks its value"
         RV_CONSOLE_ARGS="--log-limit $2"; shift ;;
+      --base)
+        [ $# -ge 2 ] || fail "core option $1 lacks its value"
+        RV_BASE=$2; words="$words $1 $2"; shift ;;
       --init-ram|--init-caps)
         [ $# -ge 2 ] || fail "core option $1 lacks its value"
         words="$words $1 $2"; shift ;;
@@ -210,12 +240,28 @@ rv_core_args() {
   printf '%s\n' "${words# }" > "$T/core.args"
 }
 
+# The kernel QEMU boots: that of the kernel archive the --base pkg lists
+# (USER/src/kernel_riscv/V: the file kernel.elf of USER/bin/riscv64/
+# kernel_riscv/V, as tests/riscv/depot-boot.sh takes it), which must then
+# be installed; the build's when there is no --base or it lists none.
+rv_kernel() {
+  RV_KERNEL=$RV_DIR/kernel.elf
+  [ -n "$RV_BASE" ] && [ -f "$T/depot/$RV_BASE/archives" ] || return 0
+  k=$(sed -n 's|^[[:space:]]*\([A-Za-z0-9_.-]*\)/src/kernel_riscv/\([A-Za-z0-9_.-]*\)[[:space:]]*$|\1/bin/riscv64/kernel_riscv/\2|p' \
+        "$T/depot/$RV_BASE/archives" | head -n 1)
+  [ -n "$k" ] || return 0
+  [ -f "$T/depot/$k/kernel.elf" ] ||
+    fail "$RV_BASE lists the kernel archive $k, which is not installed in $T/depot"
+  RV_KERNEL=$T/depot/$k/kernel.elf
+}
+
 start_core() {
   rv_core_args "$@"
+  rv_kernel
   command -v qemu-system-riscv64 >/dev/null || fail "qemu-system-riscv64 not installed"
   [ -f "$RV_BIOS" ] || fail "OpenSBI firmware $RV_BIOS missing"
-  [ -f "$RV_DIR/kernel.elf" ] || fail "$RV_DIR/kernel.elf not built"
-  [ -f "$RV_DIR/core/core.elf" ] || fail "$RV_DIR/core/core.elf not built"
+  [ -f "$RV_KERNEL" ] || fail "$RV_KERNEL not built"
+  [ -f "${CORE_BINARY:-$RV_DIR/core/core.elf}" ] || fail "${CORE_BINARY:-$RV_DIR/core/core.elf} not built"
   [ -x "$RV_CONSOLE" ] || fail "$RV_CONSOLE not built"
   rv_image
   rm -f "$T/.status" "$T/in"
@@ -225,15 +271,15 @@ start_core() {
   # group of its own: stop_core and the trap find it by its directory.
   # shellcheck disable=SC2016 # expanded by that shell, from its arguments
   (cd "$T" && exec setsid sh -c '
-     { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m 128M -smp 1 \
+     { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m "$9M" -smp 1 \
          -nographic -monitor none -serial stdio -bios "$2" \
-         -kernel "$3/kernel.elf" \
+         -kernel "$3" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
          -icount shift=0,sleep=off </dev/null 2>&1
        echo $? >"$4/.status"; } | "$6" $8 --linux-lines "$4" >"$4/out"
-     exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_DIR" \
+     exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_KERNEL" \
      "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in")" \
-     "$RV_CONSOLE_ARGS") &
+     "$RV_CONSOLE_ARGS" "$RV_RAM_MB") &
   CORE_PID=$!
   # read-write: never blocks
   exec 9<>"$T/in"
@@ -317,6 +363,57 @@ processes_in_target() {
   rv_host_processes
   awk -F'\t' '{ print "d" $1 }' "$T/domains" 2>/dev/null
   return 0
+}
+
+running_components() {
+  core_running && echo core
+  awk -F'\t' '{ print "d" $1 }' "$T/domains" 2>/dev/null
+  return 0
+}
+
+# leak_measures SLACK_KB NAME PID... (lib.sh): a leak on this platform
+# shows in the kernel's objects, so these are what the kernel holds for
+# core (NAME core) and each domain (PID as pid_of gives it), from core's
+# report core.kernel_usage, asked for by a usage frame
+# (core/riscv/control_usage.h): threads, endpoints, signals, waitsets and
+# capability slots exactly; the frames charged, the RAM memory objects and
+# mappings (heaps grow in pieces and never give back, lib/sbrk.c), and
+# the machine's RAM taken, by at most SLACK_KB (a memory object or
+# mapping per 256 KiB of it, at least one).
+RV_USAGE_ASKED=0
+leak_measures() {
+  RV_USAGE_ASKED=$((RV_USAGE_ASKED + 1))
+  printf 'usage %s\n' "$RV_USAGE_ASKED" >"$T/.usage"
+  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.usage" >&9 ||
+    fail "asking the machine for its usage: not taken within ${RV_PUSH_TIMEOUT}s"
+  tries=$((RV_PUSH_TIMEOUT * 10))
+  while [ "$(head -n 1 "$T/report/core.kernel_usage" 2>/dev/null)" != "request $RV_USAGE_ASKED" ]; do
+    [ -f "$T/.status" ] && fail "the machine ended (status $(cat "$T/.status")) while asked for its usage"
+    [ "$tries" -gt 0 ] || fail "core did not report its usage within ${RV_PUSH_TIMEOUT}s"
+    tries=$((tries - 1)); sleep 0.1
+  done
+  slack=$1; shift
+  names=""
+  while [ $# -ge 2 ]; do
+    if [ "$1" = core ]; then names="$names core=core"; else names="$names $2=$1"; fi
+    shift 2
+  done
+  awk -v names="$names" -v slack="$slack" -v ram_kb=$((RV_RAM_MB * 1024)) '
+    BEGIN { pieces = int(slack / 256); if (pieces < 1) pieces = 1
+            n = split(names, pair, " ")
+            for (i = 1; i <= n; i++) { split(pair[i], kv, "="); who[kv[1]] = kv[2] } }
+    $1 == "free_kb" { print "machine_taken_kb", ram_kb - $2, slack }
+    $1 in who {
+      for (i = 2; i < NF; i += 2) {
+        v = $(i + 1); s = 0
+        if ($i == "frames") { print who[$1] "_kb", v * 4, slack; continue }
+        if ($i == "mems" || $i == "maps") s = pieces
+        print who[$1] "_" $i, v, s
+      }
+      found[$1] = 1
+    }
+    END { for (k in who) if (!(k in found)) print who[k] "_missing 1 0" }' \
+    "$T/report/core.kernel_usage"
 }
 
 orphan_pipes() { not_on_platform "core's output pipes (a domain's output goes through the kernel)"; }

@@ -23,7 +23,7 @@ RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
 # libruntime links libgrow (lib/grow: runtime/grow.h is its header) and
 # libhex (lib/hex); on riscv their one file each goes into libruntime.a.
 RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c)
-RV_RT_PROGS := logroot logclient kapi uartroot uart core
+RV_RT_PROGS := logroot logclient kapi uartroot uart core linemix
 # The test programs that are roots (stand in for core) link pd.h too.
 RV_ROOTS := core
 RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))
@@ -84,7 +84,7 @@ ALL_DEPFILES += $(RV_STANDIN_OBJ:.o=.d)
 RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     $(addprefix core/riscv/,boot_modules.c boot_options.c \
     console_log.c platform.c main.c pushed_roms.c control.c \
-    control_archive.c pushed_archives.c sha256.c control_stop.c \
+    control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
     virtio_console.c virtqueue.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c

@@ -3,7 +3,9 @@
 # from (39-boot-from-depot, 40-readme-boot). Sourced after lib.sh, used
 # after scenario_begin.
 #
-#   mirror_up SEED   makes the tree with mk/project-depot.sh, or reuses it
+#   mirror_up SEED   makes the tree with mk/project-depot.sh (with
+#                    --arch $SCENARIO_ARCH when that is not the host's),
+#                    or reuses it
 #                    when it is current (the first run of `make test` builds
 #                    it, tests/run says how long that took), and serves it
 #                    at $MIRROR; sets TREE and MIRROR; replaces the EXIT
@@ -18,8 +20,13 @@ mirror_up() {
     TREE=$PROJECT_DEPOT_TREE
   else
     TREE=$PROJECT_ROOT/build/depot-tree
+    # with the bin archives of the platform's arch when that is not the
+    # host's ($SCENARIO_ARCH, lib.sh: riscv64 on qemu-riscv64)
+    cross=""
+    [ "$SCENARIO_ARCH" = "$(uname -m)" ] || cross="--arch $SCENARIO_ARCH"
+    # shellcheck disable=SC2086 # an option and an arch, no spaces
     BUILD_RELEASE=$BUILD_RELEASE sh "$PROJECT_ROOT/mk/project-depot.sh" \
-      --quiet > "$T/depot-tree.log" 2>&1 ||
+      $cross --quiet > "$T/depot-tree.log" 2>&1 ||
       { cat "$T/depot-tree.log" >> "$T/out"; fail "mk/project-depot.sh failed"; }
   fi
   [ -f "$TREE/metadata/1.root.json" ] || fail "no published tree in $TREE"

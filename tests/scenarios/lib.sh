@@ -32,6 +32,16 @@
 #                                up to $WAIT_DEFAULT s (a child being
 #                                restarted runs as no process for a moment)
 #   same_process NAME PID        fails unless NAME still runs as PID
+#   running_components           what runs of the system, one a line:
+#                                core and its domains (processes here)
+#   leak_measures SLACK_KB NAME PID [NAME PID ...]
+#                                what a leak in core (NAME core) or a
+#                                domain would grow, "NAME_WHAT VALUE
+#                                SLACK" a line: a later VALUE may be at
+#                                most SLACK above an earlier one, the
+#                                same when SLACK is 0 (here file
+#                                descriptors, and anonymous memory with
+#                                SLACK_KB)
 #   program_file BINARY          the path of the build's program BINARY
 #                                for the platform, for a bin archive
 #   $SCENARIO_ARCH               the arch of the bin archives init runs
@@ -123,6 +133,20 @@ wait_pid() {
 
 same_process() {
   [ -n "$2" ] && [ "$(pid_of "$1")" = "$2" ] || fail "\"$1\" is no longer process $2"
+}
+
+running_components() { processes_in_target; }
+
+# Linux: each process's file descriptors, and its anonymous memory
+# (RssAnon: the C library's heap and the threads' stacks), which the
+# allocator does not give back exactly.
+leak_measures() {
+  slack=$1; shift
+  while [ $# -ge 2 ]; do
+    echo "$1_fds $(ls "/proc/$2/fd" 2>/dev/null | wc -l) 0"
+    echo "$1_anon_kb $(awk '/^RssAnon:/ { print $2 }' "/proc/$2/status" 2>/dev/null) $slack"
+    shift 2
+  done
 }
 
 # shellcheck disable=SC2034 # read by the scenarios

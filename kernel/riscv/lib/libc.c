@@ -87,8 +87,13 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
 
 /* --- stdout and stderr ------------------------------------------------------ */
 
-/* Each stream has its line buffer, under one lock: lines of different
- * threads do not mix. Longer lines go out in pieces of SYS_PRINT_MAX.
+/* Each thread has its own line of each stream (thread-local), so lines
+ * of different threads never mix: a thread preempted in the middle of a
+ * line leaves its half where no other thread writes (one buffer for all
+ * threads mixed core's LOG lines from its entrypoint with its main
+ * thread's control lines, which scenario 57 saw as a lost line). A line
+ * goes out whole at its newline, longer lines in pieces of SYS_PRINT_MAX,
+ * under one lock, so a line the kernel takes in parts stays in one piece.
  * The kernel takes a domain's output into its output ring (abi.h,
  * SYS_PRINT) as far as there is room: the rest waits, yielding, until
  * core has read the ring (a pipe holds up its writer so on linux). */
@@ -96,9 +101,15 @@ struct out_stream {
 	FILE file;   /* first: picolibc hands the FILE to put and flush */
 	long stream; /* OUTPUT_STDOUT or OUTPUT_STDERR */
 	int closed;  /* close(2) of its descriptor */
-	char line[SYS_PRINT_MAX];
-	size_t line_len;
 };
+
+struct pending_line {
+	char text[SYS_PRINT_MAX];
+	size_t len;
+};
+
+/* The calling thread's unfinished line of stdout [0] and stderr [1]. */
+static _Thread_local struct pending_line pending[2];
 
 static struct __lock output_lock;
 
@@ -118,21 +129,30 @@ static int print_all(long stream, const char *data, size_t len)
 	return 0;
 }
 
+static struct pending_line *pending_of(const struct out_stream *o)
+{
+	return &pending[o->stream == OUTPUT_STDERR];
+}
+
+/* The calling thread's line of `o` out. Precondition: output_lock held. */
 static void flush_line(struct out_stream *o)
 {
-	if (o->line_len && !o->closed)
-		(void)print_all(o->stream, o->line, o->line_len);
-	o->line_len = 0;
+	struct pending_line *p = pending_of(o);
+	if (p->len && !o->closed)
+		(void)print_all(o->stream, p->text, p->len);
+	p->len = 0;
 }
 
 static int stream_put(char c, FILE *f)
 {
 	struct out_stream *o = (struct out_stream *)f;
-	__retarget_lock_acquire_recursive(&output_lock);
-	o->line[o->line_len++] = c;
-	if (c == '\n' || o->line_len == sizeof o->line)
+	struct pending_line *p = pending_of(o);
+	p->text[p->len++] = c;
+	if (c == '\n' || p->len == sizeof p->text) {
+		__retarget_lock_acquire_recursive(&output_lock);
 		flush_line(o);
-	__retarget_lock_release_recursive(&output_lock);
+		__retarget_lock_release_recursive(&output_lock);
+	}
 	return (unsigned char)c;
 }
 
@@ -179,7 +199,8 @@ int fflush(FILE *stream)
 }
 
 /* The descriptors 1 and 2, as POSIX write(2) and close(2) know them:
- * write goes out unbuffered, after what the stream's buffer holds. */
+ * write goes out unbuffered, after what the calling thread's line of the
+ * stream holds. */
 static struct out_stream *stream_of(int fd)
 {
 	return fd == 1 ? &out : fd == 2 ? &err : NULL;

@@ -13,6 +13,7 @@
  */
 #include "lib.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/lock.h>
@@ -80,6 +81,7 @@ static void thread_main(long arg)
 	if (atomic_exchange(&t->cancel, 0))
 		sys_call2(SYS_CANCEL, atomic_load(&t->tid), 0);
 	t->entry(t->arg);
+	fflush(NULL); /* its unfinished lines are its own (libc.c) */
 	sys_thread_exit();
 }
 
@@ -174,6 +176,7 @@ void kthread_cancel_blocking(kthread_t *thread)
  * its record, stack and TLS block stay, as nothing joins it. */
 _Noreturn void kthread_retire(void)
 {
+	fflush(NULL); /* its unfinished lines are its own (libc.c) */
 	sys_thread_exit();
 }
 

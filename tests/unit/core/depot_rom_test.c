@@ -325,9 +325,11 @@ static void test_index(void **state)
 
 /* Installs u/pkg/base/1 with archives file text[0..len) and boots from it
  * (no init archive is installed: a found init fails at reading its
- * image, after naming it in bin). base_boot_image's result. */
+ * image, after naming it in from: " from depot archive A").
+ * base_boot_image's result. */
 static int boot_from(struct depot_fixture *f, const char *text, size_t len,
-                     char bin[ARCHIVE_NAME_MAX + 1], char *err, size_t err_size)
+                     char from[ARCHIVE_NAME_MAX + 32], char *err,
+                     size_t err_size)
 {
 	char hex[65], manifest[128];
 	make_dirs(f, "depot/u/pkg/base/1");
@@ -339,58 +341,60 @@ static int boot_from(struct depot_fixture *f, const char *text, size_t len,
 	snprintf(manifest, sizeof(manifest), "f 0644 %s archives\n", hex);
 	write_file(f, "depot/u/pkg/base/1.manifest", manifest);
 	kcap_t image = KCAP_INVALID;
-	bin[0] = '\0';
-	int rc = base_boot_image(&f->target, "u/pkg/base/1", &image, bin, err,
-	                         err_size);
+	int rc = base_boot_image(&f->target, "u/pkg/base/1", &image, from,
+	                         ARCHIVE_NAME_MAX + 32, err, err_size);
 	if (rc == 0)
 		kcap_close(image);
 	return rc;
 }
 
 static int boot_text(struct depot_fixture *f, const char *text,
-                     char bin[ARCHIVE_NAME_MAX + 1], char *err)
+                     char from[ARCHIVE_NAME_MAX + 32], char *err)
 {
-	return boot_from(f, text, strlen(text), bin, err, 1024);
+	return boot_from(f, text, strlen(text), from, err, 1024);
 }
 
 static void test_base_archives(void **state)
 {
 	struct depot_fixture *f = *state;
-	char bin[ARCHIVE_NAME_MAX + 1], err[1024];
+	char from[ARCHIVE_NAME_MAX + 32], err[1024];
 	assert_int_equal(boot_text(f,
 	                           "# the base\n\n  project/src/core/2  \n"
 	                           "project/src/init/2026-11-21e\r\n"
 	                           "project/src/init/3\n",
-	                           bin, err),
+	                           from, err),
 	                 -1);
-	assert_string_equal(bin,
-	                    "project/bin/" ARCHIVE_ARCH "/init/2026-11-21e");
+	assert_string_equal(from,
+	                    " from depot archive project/bin/" ARCHIVE_ARCH
+	                    "/init/2026-11-21e");
 	assert_non_null(strstr(err, "archive project/bin/" ARCHIVE_ARCH
 	                            "/init/2026-11-21e lacks 'init'"));
 	/* the last line without newline counts too */
-	assert_int_equal(boot_text(f, "a/raw/x/1\nb/src/init/7", bin, err), -1);
-	assert_string_equal(bin, "b/bin/" ARCHIVE_ARCH "/init/7");
+	assert_int_equal(boot_text(f, "a/raw/x/1\nb/src/init/7", from, err),
+	                 -1);
+	assert_string_equal(from, " from depot archive b/bin/" ARCHIVE_ARCH
+	                          "/init/7");
 	/* no init: a bin or pkg entry named init is not the src archive */
 	assert_int_equal(boot_text(f, "u/bin/x86_64/init/1\nu/pkg/init/1\n",
-	                           bin, err),
+	                           from, err),
 	                 -1);
 	assert_non_null(strstr(err, "lists no src archive of init"));
-	assert_int_equal(boot_text(f, "", bin, err), -1);
+	assert_int_equal(boot_text(f, "", from, err), -1);
 	assert_non_null(strstr(err, "lists no src archive of init"));
 	/* malformed lines are refused with their number, before init */
-	assert_int_equal(boot_text(f, "# x\n../src/init/1\nu/src/init/1\n", bin,
-	                           err),
+	assert_int_equal(boot_text(f, "# x\n../src/init/1\nu/src/init/1\n",
+	                           from, err),
 	                 -1);
 	assert_non_null(strstr(err, "line 2 of the archives file of "
 	                            "u/pkg/base/1 is no archive name"));
-	assert_string_equal(bin, "");
+	assert_string_equal(from, "");
 	char long_line[600];
 	memset(long_line, 'a', sizeof(long_line) - 1);
 	long_line[sizeof(long_line) - 1] = '\0';
-	assert_int_equal(boot_text(f, long_line, bin, err), -1);
+	assert_int_equal(boot_text(f, long_line, from, err), -1);
 	assert_non_null(strstr(err, "line 1 of the archives file"));
 	const char nul[] = "u/src/in\0it/1\n";
-	assert_int_equal(boot_from(f, nul, sizeof(nul) - 1, bin, err,
+	assert_int_equal(boot_from(f, nul, sizeof(nul) - 1, from, err,
 	                           sizeof(err)),
 	                 -1);
 	assert_non_null(strstr(err, "holds a NUL byte"));
