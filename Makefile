@@ -109,7 +109,7 @@ format-verify:
 # boot --platform qemu-riscv64`) into PREFIX/bin, so they are on PATH.
 PREFIX ?= /usr/local
 HOST_TOOLS := $(filter $(O)/bin/depot $(O)/bin/sculpt $(O)/bin/riscv-console \
-    $(O)/bin/riscv-push-rom,$(ALL_TARGETS))
+    $(O)/bin/riscv-push-rom $(O)/bin/riscv-push-archive,$(ALL_TARGETS))
 install: all
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 $(HOST_TOOLS) "$(DESTDIR)$(PREFIX)/bin/"

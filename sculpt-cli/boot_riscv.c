@@ -31,7 +31,6 @@
  *      --foreground the text goes to stdout and QEMU is ended after
  *      --timeout seconds.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -43,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <assert.h>
+
 #include <cjson/cJSON.h>
 
 #include "../kernel/riscv/bootimage.h"
@@ -50,6 +51,8 @@
 #include "image_writer.h"
 #include "install.h"
 #include "lib/state.h"
+#include "push_files.h"
+#include "target_archives.h"
 #include "target_control.h"
 
 #define RV_ARCH "riscv64"
@@ -68,13 +71,18 @@ struct rv_parts {
 	unsigned bin_count, raw_count, over; /* over: more than fit */
 };
 
-/* The boot modules, the root first. */
+/* The boot modules, the root first, and the archives they hold as
+ * depot ROMs (what the machine has from its start, target_archives.h). */
 struct rv_image {
 	char names[BOOT_MAX_MODULES][BOOT_NAME_MAX];
 	char paths[BOOT_MAX_MODULES][PATH_MAX];
 	struct bootimage_module mods[BOOT_MAX_MODULES];
 	unsigned count;
+	struct machine_record machine;
 };
+
+static_assert(MACHINE_IMAGE_MAX == BOOT_MAX_MODULES,
+              "an image's archives fit the machine's record");
 
 /* 0 with its path in `out` when `prog` is an executable in $PATH. */
 static int find_in_path(const char *prog, char out[PATH_MAX])
@@ -232,63 +240,40 @@ static int add_bin(struct rv_image *img, const char *depot,
 	return add_module(img, bin->name, path, diag);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Each regular top-level file of the archive, in name order, as a
- * module: FILE, or with `depot_path` ARCHIVE/FILE (a depot ROM). */
+/* The files of the archive core serves (push_files.h: top-level,
+ * regular, in name order), each as a module: FILE, or with `depot_path`
+ * ARCHIVE/FILE (a depot ROM), as a pushed archive frame holds them. */
 static int add_files(struct rv_image *img, const char *depot,
                      const struct depot_name *raw, int depot_path,
                      struct sculpt_diag *diag)
 {
 	char dir[PATH_MAX], path[PATH_MAX], *names[BOOT_MAX_MODULES];
-	char archive[DEPOT_NAME_MAX], module[BOOT_NAME_MAX];
+	char archive[DEPOT_NAME_MAX], module[BOOT_NAME_MAX], why[512];
 	unsigned count = 0;
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
 	int err = 0;
 
-	if (file_in(depot, raw, ".", dir) || !(d = opendir(dir)))
-		return sculpt_fail(diag, SCULPT_E_PKG,
-		                   "archive '%s' is not "
-		                   "installed",
-		                   raw->name);
-	while (!err && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
-		            (int)sizeof(path) ||
-		    lstat(path, &st) || !S_ISREG(st.st_mode))
-			continue;
-		if (count == BOOT_MAX_MODULES ||
-		    !(names[count] = strdup(e->d_name)))
-			err = sculpt_fail(diag, SCULPT_E_PKG,
-			                  "archive '%s' holds "
-			                  "too many files",
-			                  raw->name);
-		else
-			count++;
-	}
-	closedir(d);
-	qsort(names, count, sizeof(names[0]), by_name);
 	depot_name_format(raw, archive);
-	for (unsigned i = 0; i < count; i++) {
-		if (!err &&
-		    (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
-		             (int)sizeof(path) ||
-		     snprintf(module, sizeof(module), "%s%s%s",
-		              depot_path ? archive : "", depot_path ? "/" : "",
-		              names[i]) >= (int)sizeof(module)))
+	if (file_in(depot, raw, ".", dir) ||
+	    push_archive_names(dir, names, BOOT_MAX_MODULES, &count, why,
+	                       sizeof(why)))
+		return sculpt_fail(diag, SCULPT_E_PKG,
+		                   "archive '%s' is not installed, or "
+		                   "unreadable (%s)",
+		                   archive, why);
+	for (unsigned i = 0; !err && i < count; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
+		            (int)sizeof(path) ||
+		    snprintf(module, sizeof(module), "%s%s%s",
+		             depot_path ? archive : "", depot_path ? "/" : "",
+		             names[i]) >= (int)sizeof(module))
 			err = sculpt_fail(diag, SCULPT_E_PKG,
 			                  "path of '%s' in "
 			                  "archive '%s' too long",
 			                  names[i], archive);
 		if (!err)
 			err = add_module(img, module, path, diag);
-		free(names[i]);
 	}
+	push_names_free(names, count);
 	return err;
 }
 
@@ -318,31 +303,22 @@ static int collect_all(void *ctx, const struct depot_name *name)
 /* The generation sculpt applied last, TARGET/config/init.config, as
  * module config/init.config (in front of the pkg's init.config), and
  * the files of its pkg children's archives as ARCHIVE/FILE, each archive
- * checked against its manifest first; nothing when there is none. */
+ * checked against its manifest first and recorded in img->machine;
+ * nothing when there is none. */
 static int add_applied(struct sculpt *s, struct rv_image *img,
                        const char *depot, struct sculpt_diag *diag)
 {
 	static struct config_archives a; /* static: 64 names */
 	struct runtime_config *config = NULL;
 	struct depot_diag about = { { 0 }, { 0 } };
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[DEPOT_NAME_MAX];
 	int err = sculpt_running(s, &config, diag);
 
 	if (err || !config)
 		return err;
 	memset(&a, 0, sizeof(a));
-	for (size_t i = 0; !err && i < config->start_count; i++) {
-		struct depot_name pkg;
-
-		if (!config->start[i].pkg)
-			continue;
-		err = depot_name_parse(config->start[i].pkg, &pkg, &about);
-		if (!err)
-			err = depot_closure(depot, &pkg, RV_ARCH, collect_all,
-			                    &a, &about);
-		if (err)
-			err = sculpt_depot_fail(diag, err, &about);
-	}
+	err = target_archives_of_config(depot, config, 0, collect_all, &a,
+	                                diag);
 	runtime_config_free(config);
 	if (!err && a.over)
 		err = sculpt_fail(diag, SCULPT_E_PKG,
@@ -355,6 +331,12 @@ static int add_applied(struct sculpt *s, struct rv_image *img,
 			err = sculpt_depot_fail(diag, err, &about);
 		else
 			err = add_files(img, depot, &a.names[i], 1, diag);
+		/* the machine has it: nothing of it is pushed */
+		depot_name_format(&a.names[i], name);
+		if (!err && strcmp(a.names[i].kind, "src") != 0 &&
+		    strcmp(a.names[i].kind, "api") != 0)
+			err = machine_record_add(&img->machine, name, 0, 0,
+			                         diag);
 	}
 	if (!err)
 		err = state_path(s->target, "config/init.config", path, diag);
@@ -597,7 +579,7 @@ static int start_machine(struct sculpt *s, const char *kernel,
 static int prepare(struct sculpt *s, char image[PATH_MAX],
                    char console[PATH_MAX], struct sculpt_diag *diag)
 {
-	struct target_control running = { -1, "" };
+	struct target_control running = { .fd = -1 };
 	struct sculpt_diag ignored;
 	char qemu[PATH_MAX];
 
@@ -692,13 +674,18 @@ static int await_init(struct sculpt *s, const struct machine *m,
 	return 0;
 }
 
-/* The machine's files and fifo made and started; core.pid written. */
+/* The machine's files, fifo and record of archives (`has`) made, the
+ * machine started; core.pid written. */
 static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
-                        const char *console, const struct boot_riscv_options *o,
-                        struct machine *m, struct sculpt_diag *diag)
+                        const struct machine_record *has, const char *console,
+                        const struct boot_riscv_options *o, struct machine *m,
+                        struct sculpt_diag *diag)
 {
 	char fifo[PATH_MAX], path[PATH_MAX], pid_text[32];
 	int text_fd, err = target_control_make(s->target, fifo, diag);
+
+	if (!err)
+		err = target_archives_booted(s->target, has, diag);
 
 	/* a state report of an earlier run says nothing of this one */
 	if (!err)
@@ -766,7 +753,8 @@ int boot_riscv(struct sculpt *s, const char *text,
 	else
 		printf("booting %s on " BOOT_RISCV_PLATFORM " (image %s%s)\n",
 		       pkg, image, options->icount ? ", -icount" : "");
-	if (boot_machine(s, kernel, image, console, options, &m, &diag))
+	if (boot_machine(s, kernel, image, &img.machine, console, options, &m,
+	                 &diag))
 		return sculpt_report(&diag);
 	if (!options->foreground)
 		return await_init(s, &m, options, &diag) ? sculpt_report(&diag)

@@ -1,7 +1,8 @@
 /*
  * `sculpt apply`: the composition's configuration written to the target
  * (TARGET/config/init.config, atomically: core signals init, which applies
- * it live) and recorded as a new generation.
+ * it live; a riscv target gets it and the archives it needs over its
+ * control channel, deploy.c) and recorded as a new generation.
  */
 #include <stdio.h>
 
@@ -22,7 +23,13 @@ static const char about[] =
 	"transaction: it watches init's state report until init runs the new\n"
 	"generation; when a child fails, crashes or is incomplete, or a\n"
 	"session stays pending past --timeout, it rolls back to the generation\n"
-	"before by itself, says why and fails.\n";
+	"before by itself, says why and fails.\n"
+	"\n"
+	"On a riscv target (booted with 'sculpt boot --platform qemu-riscv64')\n"
+	"the configuration goes over the machine's control channel, after\n"
+	"the archives of its pkgs the machine lacks (see 'sculpt install'):\n"
+	"init there applies it live, no reboot. When the machine is not\n"
+	"running, or an archive cannot be pushed, nothing is written.\n";
 
 int cmd_apply(struct sculpt *s, int argc, char **argv)
 {

@@ -2,8 +2,10 @@
  * `sculpt install [--arch ARCH] PKG`: libdepot's download of a pkg and
  * its closure from the depot user's mirrors into the target's depot,
  * verified against the user's trusted TUF metadata, with progress on a
- * terminal; the bin archives of the host's arch, or of ARCH (riscv64
- * for a target booted with --platform qemu-riscv64).
+ * terminal; the bin archives of the target's arch (riscv64 for a target
+ * booted with --platform qemu-riscv64, else the host's) or of ARCH. On a
+ * running riscv target what its machine lacks is then pushed to it
+ * (target_archives.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,11 @@
 #include "lib/depots.h"
 #include "options.h"
 #include "sculpt.h"
+#include "target_archives.h"
+#include "target_control.h"
+
+/* The arch of core on riscv's bin archives (core/archive_name.h). */
+#define RISCV_ARCH "riscv64"
 
 static const char about[] =
 	"Downloads PKG (user/pkg/name[/version]; the newest signed version\n"
@@ -25,10 +32,20 @@ static const char about[] =
 	"replaced once the new copy verified. On a terminal a progress line\n"
 	"shows archives done of total, bytes and the rate.\n"
 	"\n"
-	"The bin archives are those of the host's arch, or with --arch those\n"
+	"The bin archives are those of the target's arch, or with --arch those\n"
 	"of ARCH: riscv64 for a target booted with 'sculpt boot --platform\n"
-	"qemu-riscv64' (its next boot puts the archives of the generation it\n"
-	"applied into the boot image).\n";
+	"qemu-riscv64', the host's for any other.\n"
+	"\n"
+	"On a riscv target whose machine runs, every archive of PKG's closure\n"
+	"the machine lacks (the pkg, its raw and riscv64 bin archives) is then\n"
+	"pushed to it over its control channel, each checked against its\n"
+	"manifest first and recorded in TARGET/sculpt/machine once core said\n"
+	"it took it (TARGET/log/core.log), so that 'sculpt apply' starts PKG\n"
+	"there live. A push core refuses, or archives over what core keeps\n"
+	"for pushed ones (16 archives, 2 MiB in all, 8 MiB a file), fail with\n"
+	"the reason and nothing of that archive recorded. When the machine is\n"
+	"not running, PKG waits in TARGET/depot: the next boot puts the\n"
+	"archives of the generation applied last into its boot image.\n";
 
 static int slashes(const char *text)
 {
@@ -104,13 +121,42 @@ int install_pkg(struct sculpt *s, const char *text,
 	return install_pkg_for(s, text, arch_of_host(), installed, diag);
 }
 
+const char *install_target_arch(const struct sculpt *s)
+{
+	return target_control_recorded(s->target) ? RISCV_ARCH : arch_of_host();
+}
+
+int install_push(struct sculpt *s, const char *pkg, const char *arch,
+                 struct sculpt_diag *diag)
+{
+	struct target_control control = { .fd = -1 };
+	int err;
+
+	if (strcmp(arch, RISCV_ARCH) != 0 ||
+	    !target_control_recorded(s->target))
+		return 0;
+	err = target_control_open(s->target, &control, diag);
+	if (err && control.stopped) {
+		printf("target '%s' is not running: %s waits in '%s/depot'; "
+		       "the next 'sculpt boot --platform qemu-riscv64' puts "
+		       "the archives of the generation applied last into its "
+		       "boot image\n",
+		       s->target, pkg, s->target);
+		return 0;
+	}
+	if (!err)
+		err = target_archives_push(s, &control, pkg, diag);
+	target_control_close(&control);
+	return err;
+}
+
 int cmd_install(struct sculpt *s, int argc, char **argv)
 {
 	const char *arch = NULL;
 	const struct option_row rows[] = {
 		OPTION_TEXT_ROW("arch", "ARCH",
 		                "the bin archives of ARCH (e.g. riscv64),\n"
-		                "not of the host's arch",
+		                "not of the target's arch",
 		                &arch),
 		OPTION_END,
 	};
@@ -134,11 +180,15 @@ int cmd_install(struct sculpt *s, int argc, char **argv)
 	if (status != OPTIONS_RUN)
 		return status;
 	for (int i = first; i < argc; i++) {
-		if (install_pkg_for(s, argv[i], arch ? arch : arch_of_host(),
-		                    installed, &diag))
+		const char *to = arch ? arch : install_target_arch(s);
+
+		if (install_pkg_for(s, argv[i], to, installed, &diag))
 			return sculpt_report(&diag);
-		printf("installed %s%s%s\n", installed, arch ? " for " : "",
-		       arch ? arch : "");
+		printf("installed %s%s%s\n", installed,
+		       strcmp(to, arch_of_host()) != 0 ? " for " : "",
+		       strcmp(to, arch_of_host()) != 0 ? to : "");
+		if (install_push(s, installed, to, &diag))
+			return sculpt_report(&diag);
 	}
 	return 0;
 }

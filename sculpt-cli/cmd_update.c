@@ -34,7 +34,7 @@ static int update_one(struct sculpt *s, struct sculpt_component *c, int *moved,
 		return sculpt_fail(diag, SCULPT_E_PKG, "'%s' is not a pkg",
 		                   c->pkg);
 	snprintf(base, sizeof(base), "%s/pkg/%s", name.user, name.name);
-	err = install_pkg(s, base, newest, diag);
+	err = install_pkg_for(s, base, install_target_arch(s), newest, diag);
 	if (err || strcmp(newest, c->pkg) <= 0) {
 		if (!err)
 			printf("%s: %s is the newest\n", c->name, c->pkg);
@@ -42,7 +42,8 @@ static int update_one(struct sculpt *s, struct sculpt_component *c, int *moved,
 	}
 	printf("%s: %s -> %s\n", c->name, c->pkg, newest);
 	*moved = 1;
-	return composition_set(&c->pkg, newest, diag);
+	err = install_push(s, newest, install_target_arch(s), diag);
+	return err ? err : composition_set(&c->pkg, newest, diag);
 }
 
 static int update(struct sculpt *s, const char *only, int apply,

@@ -26,6 +26,7 @@
 #include "lib/watch.h"
 #include "options.h"
 #include "sculpt.h"
+#include "target_archives.h"
 #include "target_control.h"
 
 static int print_plan(const struct sculpt *s, const struct runtime_config *next,
@@ -124,14 +125,19 @@ int sculpt_watch(struct sculpt *s, const char *version,
 	return 1;
 }
 
-/* Pushes `config` over the target's channel c (nothing on a linux
- * target), then writes it to TARGET/config/init.config. */
+/* Pushes `config` (parsed: `model`) over the target's channel c, after
+ * the archives of its pkg children the machine lacks (nothing on a
+ * linux target), then writes it to TARGET/config/init.config. */
 static int deliver(struct sculpt *s, struct target_control *c,
-                   const char *config, struct sculpt_diag *diag)
+                   const char *config, const struct runtime_config *model,
+                   struct sculpt_diag *diag)
 {
 	char path[PATH_MAX];
-	int err = target_control_push(c, "config/init.config", config,
-	                              strlen(config), diag);
+	int err = target_archives_push_config(s, c, model, diag);
+
+	if (!err)
+		err = target_control_push(c, "config/init.config", config,
+		                          strlen(config), diag);
 
 	if (!err)
 		err = state_path(s->target, "config/init.config", path, diag);
@@ -145,7 +151,7 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
 {
 	struct runtime_config *running = NULL, *next = NULL;
 	struct runtime_config_error error;
-	struct target_control control = { -1, "" };
+	struct target_control control = { .fd = -1 };
 	char *composition = NULL, *config = NULL, path[PATH_MAX];
 	int err = state_generation(s->target, generation, &composition, &config,
 	                           diag);
@@ -162,7 +168,7 @@ int sculpt_restore(struct sculpt *s, unsigned generation,
 	if (!err && plan_print(stdout, running, next) < 0)
 		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
 	if (!err)
-		err = deliver(s, &control, config, diag);
+		err = deliver(s, &control, config, next, diag);
 	if (!err)
 		err = state_set_current(s->target, generation, diag);
 	if (!err)
@@ -224,7 +230,7 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 {
 	struct pkg_source pkgs = sculpt_pkg_source(s);
 	struct runtime_config *model = NULL;
-	struct target_control control = { -1, "" };
+	struct target_control control = { .fd = -1 };
 	char path[PATH_MAX], version[32], *config = NULL, *composition = NULL;
 	unsigned generation = 0;
 	int err = state_newest(s->target, &generation, diag);
@@ -243,7 +249,7 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 		err = state_record(s->target, generation, composition, config,
 		                   diag);
 	if (!err) {
-		err = deliver(s, &control, config, diag);
+		err = deliver(s, &control, config, model, diag);
 		if (err) /* it never ran: its record goes too */
 			state_forget(s->target, generation, NULL);
 	}

@@ -16,4 +16,17 @@ int install_pkg(struct sculpt *s, const char *text,
 int install_pkg_for(struct sculpt *s, const char *text, const char *arch,
                     char installed[DEPOT_NAME_MAX], struct sculpt_diag *diag);
 
+/* The arch of the target's bin archives: riscv64 on a target booted with
+ * 'sculpt boot --platform qemu-riscv64' (it records a control channel,
+ * target_control.h), else the host's. */
+const char *install_target_arch(const struct sculpt *s);
+
+/* After installing pkg `pkg` (with its version) for `arch`: on a riscv
+ * target for riscv64 whose machine runs, every archive of the pkg's
+ * closure it lacks is pushed to it (target_archives.h); on one that is
+ * not running a line says that the archives wait in TARGET/depot for its
+ * next boot. Nothing for another target or arch. */
+int install_push(struct sculpt *s, const char *pkg, const char *arch,
+                 struct sculpt_diag *diag);
+
 #endif

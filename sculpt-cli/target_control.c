@@ -17,8 +17,9 @@
 #include "target_control.h"
 
 /* How long a push may wait for the machine to take its bytes: a config
- * fits the fifo's buffer at once; a machine that reads nothing for this
- * long is stuck (core refuses the part it got). */
+ * fits the fifo's buffer at once, an archive of 2 MiB takes about a
+ * second; a machine that reads nothing for this long is stuck (core
+ * refuses the part it got). */
 #define PUSH_TIMEOUT_MS 10000
 
 int target_control_make(const char *target, char fifo[PATH_MAX],
@@ -75,6 +76,14 @@ static int read_record(const char *target, const char *record,
 	return err;
 }
 
+int target_control_recorded(const char *target)
+{
+	char record[PATH_MAX];
+
+	return state_path(target, TARGET_CONTROL_RECORD, record, NULL) == 0 &&
+	       access(record, F_OK) == 0;
+}
+
 int target_control_open(const char *target, struct target_control *c,
                         struct sculpt_diag *diag)
 {
@@ -84,6 +93,7 @@ int target_control_open(const char *target, struct target_control *c,
 
 	c->fd = -1;
 	c->fifo[0] = '\0';
+	c->stopped = 0;
 	err = state_path(target, TARGET_CONTROL_RECORD, record, diag);
 	if (!err)
 		err = read_record(target, record, c, diag);
@@ -98,7 +108,8 @@ int target_control_open(const char *target, struct target_control *c,
 			c->fifo, record, target);
 	/* non-blocking: a fifo no machine reads is ENXIO, not a wait */
 	c->fd = open(c->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
-	if (c->fd < 0 && errno == ENXIO)
+	c->stopped = c->fd < 0 && errno == ENXIO;
+	if (c->stopped)
 		return sculpt_fail(diag, SCULPT_E_IO,
 		                   "target '%s' is not running: no machine "
 		                   "reads its control channel '%s' (start it: "
@@ -118,23 +129,22 @@ int target_control_open(const char *target, struct target_control *c,
 	return 0;
 }
 
-int target_control_push(struct target_control *c, const char *name,
-                        const void *bytes, size_t size,
-                        struct sculpt_diag *diag)
+/* Writes a ROM frame or an archive frame into the channel, bounded in
+ * time; a machine that ends meanwhile is EPIPE, said, not a signal. */
+static int push_frame(struct target_control *c, const char *name,
+                      const struct control_frame *rom,
+                      const struct control_archive *archive,
+                      struct sculpt_diag *diag)
 {
-	struct control_frame frame;
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
 	char why[512];
 	int err;
 
-	if (c->fd < 0)
-		return 0;
-	if (control_frame_rom(&frame, name, bytes, size, why, sizeof(why)))
-		return sculpt_fail(diag, SCULPT_E_IO, "%s", why);
-	/* a machine that ends meanwhile is EPIPE, said below */
 	sigaction(SIGPIPE, &ignore, &old);
-	err = control_frame_write(c->fd, &frame, PUSH_TIMEOUT_MS, why,
-	                          sizeof(why));
+	err = rom ? control_frame_write(c->fd, rom, PUSH_TIMEOUT_MS, why,
+	                                sizeof(why))
+	          : control_archive_write(c->fd, archive, PUSH_TIMEOUT_MS, why,
+	                                  sizeof(why));
 	sigaction(SIGPIPE, &old, NULL);
 	if (err)
 		return sculpt_fail(diag, SCULPT_E_IO,
@@ -142,6 +152,27 @@ int target_control_push(struct target_control *c, const char *name,
 		                   "(the target keeps what it ran)",
 		                   name, c->fifo, why);
 	return 0;
+}
+
+int target_control_push(struct target_control *c, const char *name,
+                        const void *bytes, size_t size,
+                        struct sculpt_diag *diag)
+{
+	struct control_frame frame = { .size = 0 };
+	char why[512];
+
+	if (c->fd < 0)
+		return 0;
+	if (control_frame_rom(&frame, name, bytes, size, why, sizeof(why)))
+		return sculpt_fail(diag, SCULPT_E_IO, "%s", why);
+	return push_frame(c, name, &frame, NULL, diag);
+}
+
+int target_control_push_archive(struct target_control *c, const char *name,
+                                const struct control_archive *frame,
+                                struct sculpt_diag *diag)
+{
+	return c->fd < 0 ? 0 : push_frame(c, name, NULL, frame, diag);
 }
 
 void target_control_close(struct target_control *c)

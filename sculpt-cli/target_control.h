@@ -27,6 +27,7 @@
 struct target_control {
 	int fd; /* the fifo, open for writing; -1: the target has none */
 	char fifo[PATH_MAX];
+	int stopped; /* target_control_open failed: no machine reads it */
 };
 
 /* Makes TARGET/sculpt/control.in a fresh fifo and records its path in
@@ -34,8 +35,13 @@ struct target_control {
 int target_control_make(const char *target, char fifo[PATH_MAX],
                         struct sculpt_diag *diag);
 
+/* Whether the target records a control channel (it is a riscv one,
+ * running or not). */
+int target_control_recorded(const char *target);
+
 /* The channel of the target, open: c->fd -1 when the target records
- * none; an error when the record is bad or no machine reads the fifo. */
+ * none; an error when the record is bad or no machine reads the fifo
+ * (then c->stopped is set). */
 int target_control_open(const char *target, struct target_control *c,
                         struct sculpt_diag *diag);
 
@@ -44,6 +50,15 @@ int target_control_open(const char *target, struct target_control *c,
 int target_control_push(struct target_control *c, const char *name,
                         const void *bytes, size_t size,
                         struct sculpt_diag *diag);
+
+struct control_archive;
+
+/* Pushes the archive frame `frame` of archive `name` (control_frame.h),
+ * bounded in time; nothing when c->fd is -1. Whether core took it, it
+ * says on its console (target_archives.h). */
+int target_control_push_archive(struct target_control *c, const char *name,
+                                const struct control_archive *frame,
+                                struct sculpt_diag *diag);
 
 void target_control_close(struct target_control *c);
 

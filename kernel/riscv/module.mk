@@ -33,11 +33,15 @@ ifneq ($(wildcard core/module.mk),)
 $(call library,rvconsole,$(addprefix kernel/riscv/tool/,cksum.c decimal.c \
     console_decode.c host_files.c),kernel/riscv/tool,core_log,)
 $(call program,riscv-console,kernel/riscv/tool/console.c,rvconsole,)
-# The host's end of the control channel (core/riscv/control.c): the ROM
-# frame's writer, linked by riscv-push-rom and by sculpt, which pushes a
-# new config to a running riscv target.
-$(call library,rvcontrol,kernel/riscv/tool/control_frame.c,kernel/riscv/tool,rvconsole,)
+# The host's end of the control channel (core/riscv/control.c): the
+# writer of the ROM and archive frames and the reader of what they push,
+# linked by riscv-push-rom, riscv-push-archive and by sculpt, which pushes
+# a new config and the archives it installs to a running riscv target
+# (OpenSSL's SHA-256 for an archive's files).
+$(call library,rvcontrol,$(addprefix kernel/riscv/tool/,control_frame.c \
+    push_files.c),kernel/riscv/tool,rvconsole hex,-lcrypto)
 $(call program,riscv-push-rom,kernel/riscv/tool/push_rom.c,rvcontrol,)
+$(call program,riscv-push-archive,kernel/riscv/tool/push_archive.c,rvcontrol,)
 endif
 
 RISCV_CC ?= riscv64-unknown-elf-gcc

@@ -93,8 +93,10 @@ platform_refuse_unportable() {
   why=""
   grep -qE 'orphan_pipes|pipes_of' "$f" &&
     why="$why; core's output pipes (a domain's output goes through the kernel)"
-  grep -qE 'sculpt' "$f" &&
-    why="$why; sculpt"
+  # sculpt drives the machine (rv_sculpt_records); not yet: a pkg made of
+  # the host's programs (43, 44) and sculpt's boot of linux core (44)
+  grep -qE 'bin/scenario-probe|SCULPT boot' "$f" &&
+    why="$why; sculpt with pkgs of the host's programs, or its boot of linux core"
   # the README's block boots linux core on the host (39 is its riscv twin)
   grep -qF '<!-- boot-from-depot' "$f" &&
     why="$why; the README's boot-from-depot steps, which run linux core on the host"
@@ -284,6 +286,17 @@ start_core() {
   CORE_PID=$!
   # read-write: never blocks
   exec 9<>"$T/in"
+  rv_sculpt_records
+}
+
+# What `sculpt boot --platform qemu-riscv64` records of the machine it
+# starts, so that sculpt drives this one too (sculpt-cli/README.md): the
+# control channel, $T/in (target_control.h), and the archives the image
+# holds (lib/machine.h; those of a kind core serves).
+rv_sculpt_records() {
+  mkdir -p "$T/sculpt" && printf '%s/in\n' "$(cd "$T" && pwd)" >"$T/sculpt/control" &&
+  rv_archives | grep -E '^[^/]+/(bin|raw|pkg)/' | sed 's/^/image /' >"$T/sculpt/machine" ||
+    fail "cannot write sculpt's records of the machine"
 }
 
 # How long stop_core waits for the machine to end on the stop frame.

@@ -1,8 +1,9 @@
 # frame HEADER FILE: writes one frame of core on riscv's control channel
 # (core/riscv/control.c) to stdout: the header line, FILE's bytes and a
 # newline (which core skips between frames; a stop frame requires it).
-# Sourced by push-archive and stop-request (push-rom is the build's
-# riscv-push-rom, kernel/riscv/tool/push_rom.c).
+# Sourced by stop-request (push-rom and push-archive are the build's
+# riscv-push-rom and riscv-push-archive, kernel/riscv/tool/, over the
+# frame writer sculpt links).
 frame() {
   printf '%s\n' "$1"
   cat "$2"

@@ -1,10 +1,15 @@
 /*
- * The control channel's ROM frame (control_frame.h): made in memory,
- * then written whole or with a reason why not, bounded in time.
+ * The control channel's ROM and archive frames (control_frame.h): made in
+ * memory, then written whole or with a reason why not, bounded in time.
+ * Both are pieces (a header line, bytes, a newline): the checks of a
+ * name and a size and the writing of a piece are one code for both.
  */
 #include "control_frame.h"
 
 #include "cksum.h"
+
+#include <hex/hex.h>
+#include <openssl/evp.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -27,13 +32,36 @@ static int module_name_ok(const char *name)
 	return 1;
 }
 
+/* Completes piece f, whose header line snprintf wrote (`len` bytes, or
+ * a negative number); its bytes the caller's. 0, or -1 when the header
+ * is over CONTROL_LINE_MAX bytes. */
+static int piece(struct control_frame *f, int len, const void *bytes,
+                 size_t size)
+{
+	if (len < 0 || (size_t)len > CONTROL_LINE_MAX)
+		return -1;
+	f->header_len = (size_t)len;
+	f->bytes = bytes;
+	f->size = size;
+	return 0;
+}
+
+/* A payload's size as core takes it (control_payload_size). */
+static int size_ok(const char *what, const char *name, size_t size, char *why,
+                   size_t why_size)
+{
+	if (size > 0 && size <= CONTROL_FILE_MAX)
+		return 1;
+	snprintf(why, why_size, "%s '%s' has %zu bytes: core takes 1 to %zu",
+	         what, name, size, CONTROL_FILE_MAX);
+	return 0;
+}
+
 int control_frame_rom(struct control_frame *f, const char *name,
                       const void *bytes, size_t size, char *why,
                       size_t why_size)
 {
 	const char *module = strncmp(name, "config/", 7) == 0 ? name + 7 : name;
-	uint32_t check;
-	int len;
 
 	if (!module_name_ok(module)) {
 		snprintf(
@@ -43,24 +71,121 @@ int control_frame_rom(struct control_frame *f, const char *name,
 			name, CONTROL_NAME_MAX);
 		return -1;
 	}
-	if (size == 0 || size > CONTROL_ROM_MAX) {
-		snprintf(why, why_size,
-		         "ROM '%s' has %zu bytes: core takes 1 to %zu", name,
-		         size, CONTROL_ROM_MAX);
+	if (!size_ok("ROM", name, size, why, why_size))
 		return -1;
-	}
-	check = cksum_finish(cksum_update(CKSUM_START, bytes, size), size);
-	len = snprintf(f->header, sizeof(f->header), "rom %s %zu %lu\n", name,
-	               size, (unsigned long)check);
-	if (len < 0 || (size_t)len > CONTROL_HEADER_MAX) {
+	uint32_t check = cksum_finish(cksum_update(CKSUM_START, bytes, size),
+	                              size);
+	if (piece(f,
+	          snprintf(f->header, sizeof(f->header), "rom %s %zu %lu\n",
+	                   name, size, (unsigned long)check),
+	          bytes, size)) {
 		snprintf(why, why_size,
 		         "the header of ROM '%s' is over %u bytes", name,
-		         CONTROL_HEADER_MAX);
+		         CONTROL_LINE_MAX);
 		return -1;
 	}
-	f->header_len = (size_t)len;
-	f->bytes = bytes;
-	f->size = size;
+	return 0;
+}
+
+/* A header word: printable, no space (core splits the line at spaces). */
+static int word_ok(const char *word)
+{
+	if (!*word)
+		return 0;
+	for (const char *p = word; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			return 0;
+	return 1;
+}
+
+/* The SHA-256 of `size` bytes in hex; 0, or -1 when OpenSSL fails. */
+static int sha256_hex(const void *bytes, size_t size, char hex[2 * 32 + 1])
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (!EVP_Digest(bytes, size, digest, &len, EVP_sha256(), NULL) ||
+	    len != 32)
+		return -1;
+	hex_encode(digest, len, hex);
+	return 0;
+}
+
+/* The piece of file `file` of archive `archive`; 0, or -1 with why. */
+static int archive_file(struct control_frame *f, const char *archive,
+                        const struct control_file *file, char *why,
+                        size_t why_size)
+{
+	char digest[2 * 32 + 1];
+
+	if (!module_name_ok(file->name)) {
+		snprintf(why, why_size,
+		         "archive '%s' has a file '%s' that core cannot serve "
+		         "(a top-level ROM name: 1..%u printable bytes, no "
+		         "space or '/', not starting with '.')",
+		         archive, file->name, CONTROL_NAME_MAX);
+		return -1;
+	}
+	if (!size_ok("file", file->name, file->size, why, why_size))
+		return -1;
+	if (sha256_hex(file->bytes, file->size, digest)) {
+		snprintf(why, why_size, "cannot compute the SHA-256 of '%s'",
+		         file->name);
+		return -1;
+	}
+	/* a ROM name and a size in decimal fit CONTROL_LINE_MAX */
+	return piece(f,
+	             snprintf(f->header, sizeof(f->header), "file %s %zu %s\n",
+	                      file->name, file->size, digest),
+	             file->bytes, file->size);
+}
+
+int control_frame_archive(struct control_archive *a, const char *archive,
+                          const struct control_file *files, unsigned count,
+                          char *why, size_t why_size)
+{
+	a->count = 0;
+	a->bytes = 0;
+	if (!word_ok(archive) ||
+	    piece(&a->head,
+	          snprintf(a->head.header, sizeof(a->head.header),
+	                   "archive %s %u\n", archive, count),
+	          NULL, 0)) {
+		snprintf(why, why_size,
+		         "'%.64s...' is no archive name (one word of "
+		         "printable bytes, at most %u in the header line)",
+		         archive, CONTROL_LINE_MAX);
+		return -1;
+	}
+	if (count == 0 || count > CONTROL_ARCHIVE_FILES_MAX) {
+		snprintf(why, why_size,
+		         "archive '%s' has %u top-level files: core takes 1 "
+		         "to %u",
+		         archive, count, CONTROL_ARCHIVE_FILES_MAX);
+		return -1;
+	}
+	for (unsigned i = 0; i < count; i++) {
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(files[i].name, files[j].name) == 0) {
+				snprintf(why, why_size,
+				         "archive '%s' has file '%s' twice",
+				         archive, files[i].name);
+				return -1;
+			}
+		if (archive_file(&a->files[i], archive, &files[i], why,
+		                 why_size))
+			return -1;
+		a->bytes += files[i].size;
+	}
+	if (a->bytes > CONTROL_ARCHIVES_BYTES_MAX) {
+		snprintf(why, why_size,
+		         "archive '%s' has %llu bytes: core keeps at most "
+		         "%llu of pushed archives",
+		         archive, (unsigned long long)a->bytes,
+		         (unsigned long long)CONTROL_ARCHIVES_BYTES_MAX);
+		return -1;
+	}
+	a->count = count;
 	return 0;
 }
 
@@ -111,14 +236,40 @@ static int write_all(int fd, const void *data, size_t len, long deadline,
 	return 0;
 }
 
+/* A piece, until `deadline`. */
+static int write_piece(int fd, const struct control_frame *f, long deadline,
+                       char *why, size_t why_size)
+{
+	if (write_all(fd, f->header, f->header_len, deadline, why, why_size))
+		return -1;
+	if (f->size == 0)
+		return 0;
+	if (write_all(fd, f->bytes, f->size, deadline, why, why_size) ||
+	    write_all(fd, "\n", 1, deadline, why, why_size))
+		return -1;
+	return 0;
+}
+
+static long deadline_of(int timeout_ms)
+{
+	return timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+}
+
 int control_frame_write(int fd, const struct control_frame *f, int timeout_ms,
                         char *why, size_t why_size)
 {
-	long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	return write_piece(fd, f, deadline_of(timeout_ms), why, why_size);
+}
 
-	if (write_all(fd, f->header, f->header_len, deadline, why, why_size) ||
-	    write_all(fd, f->bytes, f->size, deadline, why, why_size) ||
-	    write_all(fd, "\n", 1, deadline, why, why_size))
+int control_archive_write(int fd, const struct control_archive *a,
+                          int timeout_ms, char *why, size_t why_size)
+{
+	long deadline = deadline_of(timeout_ms);
+
+	if (write_piece(fd, &a->head, deadline, why, why_size))
 		return -1;
+	for (unsigned i = 0; i < a->count; i++)
+		if (write_piece(fd, &a->files[i], deadline, why, why_size))
+			return -1;
 	return 0;
 }

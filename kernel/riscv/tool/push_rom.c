@@ -12,44 +12,16 @@
  * the reader takes; a caller bounds it (`timeout`).
  */
 #include "control_frame.h"
+#include "push_files.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 struct pushed {
 	unsigned char *bytes;
 	struct control_frame frame;
 };
-
-/* The whole of `path`, at most CONTROL_ROM_MAX + 1 bytes (one more says
- * it is too large); 0, or -1 with why. */
-static int read_file(const char *path, unsigned char **out, size_t *size,
-                     char *why, size_t why_size)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *bytes;
-
-	if (!f) {
-		snprintf(why, why_size, "cannot read '%s': %s", path,
-		         strerror(errno));
-		return -1;
-	}
-	bytes = malloc(CONTROL_ROM_MAX + 1);
-	*size = bytes ? fread(bytes, 1, CONTROL_ROM_MAX + 1, f) : 0;
-	if (!bytes || ferror(f)) {
-		snprintf(why, why_size, "cannot read '%s': %s", path,
-		         bytes ? "read error" : "out of memory");
-		free(bytes);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	*out = bytes;
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -70,8 +42,8 @@ int main(int argc, char **argv)
 	for (int i = 0; !status && i < pairs; i++) {
 		size_t size = 0;
 
-		if (read_file(argv[2 + 2 * i], &p[i].bytes, &size, why,
-		              sizeof(why)) ||
+		if (push_file_read(argv[2 + 2 * i], 1, &p[i].bytes, &size, why,
+		                   sizeof(why)) ||
 		    control_frame_rom(&p[i].frame, argv[1 + 2 * i], p[i].bytes,
 		                      size, why, sizeof(why))) {
 			fprintf(stderr, "riscv-push-rom: %s\n", why);
