@@ -181,20 +181,17 @@
                                 are not contiguous: one page at a time);
                                 KERR_INVALID past its end or for device
                                 memory and boot modules */
-/* 63 is kept for branch rvtx's call (issue 15); until it lands the
- * number answers KERR_INVALID. */
-#define SYS_UNUSED_63     63
 /* What the kernel holds for a domain (the root only: core's usage
  * report, core/riscv/control_usage.c, by which a host finds leaks in
  * core and init without reading their memory). */
-#define SYS_PD_USAGE      64 /* (domain id or -1: the caller's, what) -> a
+#define SYS_PD_USAGE      63 /* (domain id or -1: the caller's, what) -> a
                                 count: what < PD_OBJ_KINDS, its objects of
                                 that kind (as SYS_PD_OBJ_LIMIT counts them);
                                 PD_USE_FRAMES, the frames charged to it;
                                 PD_USE_SLOTS, its capability slots in use;
                                 PD_USE_MAPS, its mappings. A domain ended
                                 but not released holds none */
-#define SYS_COUNT         65
+#define SYS_COUNT         64
 #define OUTPUT_STDOUT     1
 #define OUTPUT_STDERR     2
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,

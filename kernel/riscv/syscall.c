@@ -272,8 +272,6 @@ static void sys_table_base(struct syscall *table)
 		                                invoke_cap_same };
 	table[SYS_RETIRED_58] = (struct syscall){ decode_retired,
 		                                  invoke_retired };
-	table[SYS_UNUSED_63] = (struct syscall){ decode_retired,
-		                                 invoke_retired };
 	table[SYS_CONSOLE_WRITE] = (struct syscall){ decode_console_write,
 		                                     invoke_console_write };
 	table[SYS_OUTPUT_READ] = (struct syscall){ decode_output_read,
