@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -278,6 +279,20 @@ static int normalize(struct extraction *x, struct archive_entry *e,
 	else if (type == AE_IFREG)
 		archive_entry_set_perm(e, 0644);
 	if (link_full) {
+		/* A hard link is its target's inode, so it has the mode the
+		 * target was given, whatever the entry says: the manifest
+		 * records what verification will find on disk. */
+		struct stat target;
+		if (lstat(link_full, &target) != 0 || !S_ISREG(target.st_mode)) {
+			free(full);
+			free(link_full);
+			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
+			                "hardlink to '%s', not a file of this "
+			                "archive",
+			                hardlink);
+		}
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, target.st_mode & 0777);
 		archive_entry_set_hardlink(e, link_full);
 		archive_entry_set_size(e, 0);
 	}

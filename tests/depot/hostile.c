@@ -135,6 +135,9 @@ static const struct spec modes[] = {
 	{ "setgid", AE_IFREG, "#!/bin/sh\nid\n", NULL, 0 },
 	{ "sticky", AE_IFDIR, NULL, NULL, 0 },
 	{ "sticky/writable", AE_IFREG, "anyone may write\n", NULL, 0 },
+	/* A hard link whose own mode (0644) is not its target's (0755
+	 * once normalized): on disk it is the target's. */
+	{ "same-setuid", AE_IFREG, NULL, "setuid", 0 },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 static const struct {

@@ -91,6 +91,7 @@ static void test_modes_and_owners_are_normalized(void **state)
 		{ "u/raw/modes/1/setgid", S_IFREG | 0755 },
 		{ "u/raw/modes/1/sticky", S_IFDIR | 0755 },
 		{ "u/raw/modes/1/sticky/writable", S_IFREG | 0644 },
+		{ "u/raw/modes/1/same-setuid", S_IFREG | 0755 },
 	};
 	char *depot = tu_tmpdir();
 	struct depot_diag diag;
