@@ -283,7 +283,8 @@ static int normalize(struct extraction *x, struct archive_entry *e,
 		 * target was given, whatever the entry says: the manifest
 		 * records what verification will find on disk. */
 		struct stat target;
-		if (lstat(link_full, &target) != 0 || !S_ISREG(target.st_mode)) {
+		if (lstat(link_full, &target) != 0 ||
+		    !S_ISREG(target.st_mode)) {
 			free(full);
 			free(link_full);
 			return diag_set(x->diag, DEPOT_E_LINK_ESCAPE, path,
