@@ -267,6 +267,9 @@ start_core() {
   [ -x "$RV_CONSOLE" ] || fail "$RV_CONSOLE not built"
   rv_image
   rm -f "$T/.status" "$T/in" "$T/frames"
+  # emptied now, not by the background pipe: a wait right after this must
+  # never find a line of the previous core's output
+  : >"$T/out"
   mkfifo "$T/in" "$T/frames" || fail "cannot make the fifos $T/in, $T/frames"
   # Its own session as on linux; the shell's exit status is QEMU's (a
   # pipe loses it, so it goes through a file). timeout makes a process
@@ -279,7 +282,7 @@ start_core() {
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
          -icount shift=0,sleep=off </dev/null 2>&1
        echo $? >"$4/.status"; } |
-       "$6" $8 --linux-lines --frames "$4/frames" "$4" >"$4/out"
+       "$6" $8 --linux-lines --frames "$4/frames" "$4" >>"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_KERNEL" \
      "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in" "$T/frames")" \
      "$RV_CONSOLE_ARGS" "$RV_RAM_MB") &

@@ -163,10 +163,13 @@ write_config() {
 }
 
 start_core() {
+  # Emptied here, not by the background shell's redirection: a wait right
+  # after this must never find a line of the previous core's output.
+  : >"$T/out"
   # its own process group (setsid), so the trap can end it and all below
   (cd "$T" && exec setsid "${CORE_BINARY:-$BUILD_RELEASE/bin/core}" \
      --target "$T" "$@" \
-     >"$T/out" 2>&1) &
+     >>"$T/out" 2>&1) &
   CORE_PID=$!
 }
 
