@@ -10,12 +10,13 @@
  *
  * Why this and not the Zkr extension's `seed` CSR: the CSR is M-mode's
  * unless M-mode sets mseccfg.SSEED (for S-mode) or USEED (for U-mode).
- * Debian 12's OpenSBI (1.2) sets neither and its QEMU (7.2) gives no
- * Zkr unless the CPU is told `zkr=true`, so on that stack our kernel and
- * its components would trap on every read: the CSR needs a newer
- * firmware. A virtio device is reached the way core reaches its consoles
- * already (kernel/device.h: device memory, an interrupt, SYS_MEM_PHYS),
- * needs no new kernel call, and is fed by the host's own entropy pool.
+ * QEMU 7.2 (Debian 12) gives a CPU Zkr only when told `zkr=true`;
+ * whether Debian 12's OpenSBI (1.1) then sets SSEED was not tried (its
+ * firmware's strings name neither), and the kernel would need a new
+ * call to hand the bytes to a component, besides a firmware that must. A virtio device is reached the way core reaches its
+ * consoles already (kernel/device.h: device memory, an interrupt,
+ * SYS_MEM_PHYS), needs no new kernel call, works with any firmware, and
+ * is fed by the host's own entropy pool.
  *
  * The device is hostile like any other: its registers are checked (magic,
  * version, id, queue size) before they are used and its used ring through
@@ -253,8 +254,9 @@ static int await_irq(struct virtio_rng *vr)
 	kwaitset_remove_signal(ws, vr->irq_src);
 	kwaitset_destroy(ws);
 	if (rc != 0) {
-		vr->broken = rc == KERR_TIMEOUT ? "the device gave no bytes in time"
-		                                : "cannot wait for its interrupt";
+		vr->broken = rc == KERR_TIMEOUT
+		                     ? "the device gave no bytes in time"
+		                     : "cannot wait for its interrupt";
 		return -1;
 	}
 	return 0;

@@ -157,7 +157,7 @@ endef
 
 # --- cJSON and the components that need it (issue 15 item 3) ---------------
 # cJSON, cross-built with picolibc from Debian's source package, which
-# mk/deps.sh unpacks into RV_CJSON_SRC (mk/cjson-source.sh): Debian builds
+# mk/deps.sh unpacks into RV_CJSON_SRC (mk/debian-source.sh): Debian builds
 # cJSON for the host only. Its header goes to $(RV_O)/include/cjson/ so
 # that components include <cjson/cJSON.h> as on linux. Third-party code:
 # compiled without our warning set (-Werror is for our code).

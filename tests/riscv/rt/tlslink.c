@@ -85,7 +85,8 @@ static int exchange(link_t *l, unsigned self, unsigned peer)
 		if (link_recv(l, &ch, in[self], &len, TIMEOUT_MS) != 0)
 			return 0;
 		if (ch == 1)
-			ok &= len == strlen(want) && !memcmp(in[self], want, len);
+			ok &= len == strlen(want) &&
+			      !memcmp(in[self], want, len);
 		else
 			ok &= ch == 2 && big_ok(in[self], len, peer);
 	}
@@ -129,10 +130,16 @@ static int link_round(const identity_t *a, const identity_t *b,
 	snprintf(ca->pin.name, sizeof ca->pin.name, "b");
 	identity_fingerprint(server_pin, sb->pin.fp);
 	snprintf(sb->pin.name, sizeof sb->pin.name, "a");
-	ca->cfg = (link_config_t){ .self = a, .pins = &ca->pin, .pin_count = 1,
-		                   .server = 0, .timeout_ms = TIMEOUT_MS };
-	sb->cfg = (link_config_t){ .self = b, .pins = &sb->pin, .pin_count = 1,
-		                   .server = 1, .timeout_ms = TIMEOUT_MS };
+	ca->cfg = (link_config_t){ .self = a,
+		                   .pins = &ca->pin,
+		                   .pin_count = 1,
+		                   .server = 0,
+		                   .timeout_ms = TIMEOUT_MS };
+	sb->cfg = (link_config_t){ .self = b,
+		                   .pins = &sb->pin,
+		                   .pin_count = 1,
+		                   .server = 1,
+		                   .timeout_ms = TIMEOUT_MS };
 	stream_pair_enter(pair);
 	if (kthread_create(&t, "tlslink-server", STACK, server_main, sb) != 0) {
 		stream_pair_leave(pair);
@@ -185,7 +192,8 @@ int main(void)
 		printf("no thread for the server\n");
 		return 1;
 	}
-	check(ca.open_rc == 0 && sb.open_rc == 0, "TLS 1.3 link opened, keys pinned");
+	check(ca.open_rc == 0 && sb.open_rc == 0,
+	      "TLS 1.3 link opened, keys pinned");
 	if (ca.open_rc || sb.open_rc)
 		printf("client: %s\nserver: %s\n", ca.err, sb.err);
 	check(ca.ok && sb.ok, "frames both ways");
