@@ -278,7 +278,8 @@ static int decode_ws_add(struct thread *t, union sys_args *args)
 	if (err)
 		return err;
 	const struct cap *c = args->ws.cap;
-	enum waitset_kind kind = c->type == KCAP_TYPE_ENDPOINT ? WAITSET_ENDPOINT
+	enum waitset_kind kind = c->type == KCAP_TYPE_ENDPOINT
+	                                 ? WAITSET_ENDPOINT
 	                         : c->type == KCAP_TYPE_SIGNAL ? WAITSET_SIGNAL
 	                                                       : WAITSET_STREAM;
 	int busy = kind == WAITSET_ENDPOINT

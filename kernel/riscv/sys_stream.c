@@ -32,8 +32,8 @@ static long invoke_stream_create(struct thread *t, const union sys_args *args,
 	struct stream_end *e = stream_create(t->pd);
 	int first = cap_insert(&t->pd->cspace,
 	                       (struct cap){ KCAP_TYPE_STREAM, e });
-	int second = cap_insert(&t->pd->cspace,
-	                        (struct cap){ KCAP_TYPE_STREAM, stream_peer(e) });
+	int second = cap_insert(&t->pd->cspace, (struct cap){ KCAP_TYPE_STREAM,
+	                                                      stream_peer(e) });
 	t->frame.x[REG_A1] = (uint64_t)second;
 	return first;
 }

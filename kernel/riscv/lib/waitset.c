@@ -150,8 +150,7 @@ int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
 {
 	if (sys_cap_type(stream.sel) != KCAP_TYPE_STREAM)
 		return KERR_WRONG_TYPE;
-	return (int)sys_call3(SYS_WS_ADD, ws->id, stream.sel,
-	                      (long)cookie);
+	return (int)sys_call3(SYS_WS_ADD, ws->id, stream.sel, (long)cookie);
 }
 
 void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream)

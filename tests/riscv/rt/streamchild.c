@@ -67,8 +67,8 @@ int main(void)
 	printf("second add: %d\n", kwaitset_add_stream(ws, s, (void *)0x5b));
 	ask('w', 0, 0);
 	err = err ? err : kwaitset_wait(ws, &ev, &msg, -1);
-	printf("waitset woke: %s, kind %d, cookie %p\n", kerr_str(err),
-	       ev.kind, ev.cookie);
+	printf("waitset woke: %s, kind %d, cookie %p\n", kerr_str(err), ev.kind,
+	       ev.cookie);
 	err = kwaitset_wait(ws, &ev, &msg, 0);
 	printf("reported again before the read: %d kind %d\n", err, ev.kind);
 	m = kstream_read(s, buf, sizeof buf, 0);

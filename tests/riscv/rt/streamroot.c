@@ -60,8 +60,7 @@ static void hostile(void)
 	printf("hostile buffers: %ld %ld %ld %ld %ld %ld\n", r[0], r[1], r[2],
 	       r[3], r[4], r[5]);
 	int err = kendpoint_create(&ep, &ep_cap);
-	printf("no stream: %ld %ld %d\n",
-	       kstream_read(KCAP_INVALID, buf, 4, 0),
+	printf("no stream: %ld %ld %d\n", kstream_read(KCAP_INVALID, buf, 4, 0),
 	       kstream_write(ep_cap, buf, 4, 0),
 	       err ? err : kwaitset_add_stream(ws, ep_cap, 0));
 }
@@ -121,8 +120,7 @@ int main(void)
 		return 1;
 	printf("idle %ld\n", idle(100));
 	printf("root reads now\n");
-	printf("root read the pattern: %s\n",
-	       kerr_str(read_pattern(CHUNK)));
+	printf("root read the pattern: %s\n", kerr_str(read_pattern(CHUNK)));
 
 	if (serve(&reply) != 'w') /* the child waits on its waitset */
 		return 1;
