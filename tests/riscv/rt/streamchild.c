@@ -3,8 +3,9 @@
  * step by step with the root, what kernel.h says of streams: bytes both
  * ways, a full ring that holds the writer up until the reader reads,
  * timeouts, a waitset woken by a stream for as long as it is readable,
- * the end of the stream after the root's close, a failed stream, and
- * that a component can neither make a pair nor fail one.
+ * the end of the stream after the root's close, a failed stream, that a
+ * component can neither make a pair nor fail one, and an end that
+ * closes with its domain while a thread of it is blocked reading.
  */
 #include <kernel/kernel.h>
 
@@ -18,30 +19,38 @@
 static kcap_t root;
 
 /* A request of one letter (and a status byte) to the root; its reply's
- * capabilities into caps (up to two). */
+ * capabilities into caps (up to three). */
 static int ask(char letter, char status, kcap_t *caps)
 {
 	kmsg_t req = { .size = 2 }, reply;
 	req.data[0] = (uint8_t)letter;
 	req.data[1] = (uint8_t)status;
 	int err = kipc_call(root, &req, &reply, -1);
-	for (unsigned i = 0; !err && caps && i < reply.cap_count && i < 2; i++)
+	for (unsigned i = 0; !err && caps && i < reply.cap_count && i < 3; i++)
 		caps[i] = reply.caps[i];
 	return err;
+}
+
+/* Never returns: nobody writes the stream, its domain ends first. */
+static void read_last(void *stream)
+{
+	char c;
+	long n = kstream_read(*(kcap_t *)stream, &c, 1, -1);
+	printf("the last read returned %ld\n", n);
 }
 
 int main(void)
 {
 	static char big[CHUNK];
 	char buf[16];
-	kcap_t ends[2] = { KCAP_INVALID, KCAP_INVALID };
+	kcap_t ends[3] = { KCAP_INVALID, KCAP_INVALID, KCAP_INVALID };
 	kwaitset_t *ws;
 	kevent_t ev;
 	kmsg_t msg;
 	root = kboot_cap(0);
 	int err = ask('h', 0, ends);
-	printf("got ends of types %d %d\n", kcap_type(ends[0]),
-	       kcap_type(ends[1]));
+	printf("got ends of types %d %d %d\n", kcap_type(ends[0]),
+	       kcap_type(ends[1]), kcap_type(ends[2]));
 	if (err)
 		return 2;
 	kcap_t s = ends[0];
@@ -94,6 +103,12 @@ int main(void)
 	       kstream_write(ends[1], "x", 1, 0));
 	kcap_close(ends[1]);
 	kwaitset_destroy(ws);
+
+	/* A thread blocked reading the third stream when the domain ends. */
+	kthread_t *reader;
+	err = kthread_create(&reader, "reader", 0, read_last, &ends[2]);
+	for (int i = 0; !err && i < 3; i++)
+		sys_call2(SYS_YIELD, 0, 0); /* it runs and blocks */
 	ask('e', 0, 0);
-	return 0;
+	return err ? 3 : 0;
 }

@@ -1,8 +1,9 @@
 /*
  * The root for the stream tests (kernel/riscv/stream.h), standing in for
- * core's Net service: it makes two stream pairs (SYS_STREAM_CREATE, the
+ * core's Net service: it makes stream pairs (SYS_STREAM_CREATE, the
  * root's alone), keeps one end of each and hands the other two to boot
- * module 1 (streamchild.c) in the reply to its first request, then plays
+ * module 1 (streamchild.c) in the reply to its first request (and a
+ * third pair whose end the child holds when it ends), then plays
  * the network's side of each step the child asks for by a one-letter
  * request: bytes both ways, a full ring read late, a late write that
  * wakes a waitset, a close, a failure. Before that it checks what a
@@ -20,7 +21,7 @@
 #define CHUNK 20000 /* more than a ring holds (16 KiB) */
 
 static kwaitset_t *ws;
-static kcap_t net, net_failed; /* the ends the root keeps */
+static kcap_t net, net_failed, net_last; /* the ends the root keeps */
 
 /* Waits for the child's next request, answers it with `reply` and
  * returns its letter (0 on an error). */
@@ -86,30 +87,33 @@ int main(void)
 {
 	kendpoint_t *ep;
 	kcap_t cap;
-	long other = -1, other_failed = -1;
+	long other = -1, other_failed = -1, other_last = -1;
 	char buf[16];
 	kmsg_t reply = { .size = 0 };
 	long first = sys_stream_create(&other);
 	long second = first < 0 ? first : sys_stream_create(&other_failed);
+	long third = second < 0 ? second : sys_stream_create(&other_last);
 	int err = kwaitset_create(&ws);
 	err = err ? err : kendpoint_create(&ep, &cap);
 	err = err ? err : kwaitset_add_endpoint(ws, ep, ep);
-	if (err || second < 0) {
-		printf("set-up: %s %ld\n", kerr_str(err), second);
+	if (err || third < 0) {
+		printf("set-up: %s %ld\n", kerr_str(err), third);
 		return 1;
 	}
 	net.sel = (int32_t)first;
 	net_failed.sel = (int32_t)second;
+	net_last.sel = (int32_t)third;
 	hostile();
 	err = (int)sys_pd_create(1, cap.sel);
 	/* The child's ends go in the reply to its first request. */
-	reply.cap_count = 2;
+	reply.cap_count = 3;
 	reply.caps[0] = (kcap_t){ (int32_t)other };
 	reply.caps[1] = (kcap_t){ (int32_t)other_failed };
+	reply.caps[2] = (kcap_t){ (int32_t)other_last };
 	if (err || serve(&reply) != 'h')
 		return 1;
-	kcap_close(reply.caps[0]);
-	kcap_close(reply.caps[1]);
+	for (unsigned i = 0; i < 3; i++)
+		kcap_close(reply.caps[i]);
 	reply.cap_count = 0;
 
 	long n = kstream_read(net, buf, sizeof buf, -1);
@@ -147,6 +151,11 @@ int main(void)
 	                                                         : 99;
 	kipc_reply(ev.reply, &reply);
 	kcap_close(net_failed);
+	/* The child ends with a thread blocked reading the third stream:
+	 * its end closes with the domain. */
+	printf("the third stream after the child's end: %ld\n",
+	       kstream_read(net_last, buf, sizeof buf, -1));
+	kcap_close(net_last);
 	printf("the child is done with status %d\n", status);
 	return status;
 }
