@@ -55,7 +55,6 @@
 #include "target_archives.h"
 #include "target_control.h"
 
-#define RV_ARCH "riscv64"
 #define RV_QEMU "qemu-system-riscv64"
 #define RV_OPENSBI "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define RV_MODULE_BASE "0x87000000"  /* MODULE_BASE, kernel/riscv/arch.h */
