@@ -15,6 +15,8 @@
 #include "waitset.h"
 
 #define EP_MAX 256u
+_Static_assert(PD_OBJ_SHARE_ENDPOINTS == EP_MAX / PD_OBJ_SHARE_DIVISOR,
+               "a domain's share of endpoints (thread.h)");
 #define NO_CAP ((uint64_t)(int64_t)-1)
 
 struct endpoint {

@@ -261,12 +261,13 @@ run-riscv-depot: deps
 # names each by its linux
 # binary name, the platform switch maps '-' to '_'. scenario-probe (the
 # probe the harness installs as init) as scenario_probe.elf, with the
-# riscv part of it (probe_riscv.c: no files, sockets or processes to
-# try).
+# riscv part of it (probe_riscv.c: the confinement commands attack the
+# kernel's interface through sys.h's raw calls, as devprobe does).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
+$(RV_O)/lib-obj/tests/scenarios/components/probe_riscv.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
 RV_SCENARIO_COMPONENTS := init_probe output_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c

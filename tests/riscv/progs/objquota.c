@@ -2,7 +2,8 @@
  * Kernel-object quotas (SYS_PD_OBJ_LIMIT, thread.h), the root: starts
  * boot module 1 (objchild.c) bounded to 5 endpoints and 2 signals. The
  * child creates endpoints until the kernel refuses, and calls the root
- * while it holds them: the root, another domain, still creates its own.
+ * while it holds them (and every waitset its default share allows): the
+ * root, another domain, still creates its own, waitsets past that share.
  * The child then dissolves one and gets one more (returned on destroy),
  * and is refused its third signal. An unknown kind is refused; the
  * ended child's counts are 0 again (pd_end asserts it) and its bound can
@@ -43,6 +44,10 @@ int main(void)
 	while (mine < 10 && sys_ep_create() >= 0)
 		mine++;
 	sys_put_num("the root's own endpoints meanwhile: ", mine);
+	long sets = 0;
+	while (sets < 20 && sys_call2(SYS_WS_CREATE, 0, 0) >= 0)
+		sets++;
+	sys_put_num("the root's own waitsets meanwhile: ", sets);
 	m = (struct sys_msg){ .cap = -1 };
 	sys_ipc(SYS_REPLY, 0, &m);
 	if (sys_call2(SYS_PD_WAIT, id, -1) != 0)
