@@ -50,6 +50,26 @@ _Static_assert(PD_MAX <= 256, "pd_id keeps the slot in its low 8 bits");
 _Static_assert(PRIO_LEVELS <= 16, "top_level() smears 16 bits");
 static struct pd *root;
 
+unsigned caps_retarget(const void *from, void *to, unsigned count)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < PD_MAX && n < count; i++) {
+		struct cap *slot = pds[i].cspace.slot;
+		for (unsigned s = 0; s < CSPACE_SLOTS && n < count; s++)
+			if (slot[s].obj == from) {
+				slot[s].obj = to;
+				n++;
+			}
+	}
+	for (unsigned i = 0; i < THREAD_MAX && n < count; i++)
+		for (unsigned x = 0; x < threads[i].nxfer; x++)
+			if (threads[i].xfer[x].obj == from) {
+				threads[i].xfer[x].obj = to;
+				n++;
+			}
+	return n;
+}
+
 /* A new domain's bound of each kind but the root's (thread.h). */
 static const uint32_t obj_share[PD_OBJ_KINDS] = {
 	[PD_OBJ_THREAD] = THREAD_MAX / PD_OBJ_SHARE_DIVISOR,

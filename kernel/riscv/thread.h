@@ -116,6 +116,12 @@ static inline void pd_obj_charge(struct pd *pd, unsigned kind)
 
 void pd_obj_uncharge(struct pd *pd, unsigned kind, uint32_t count);
 
+/* Every capability that names `from`, in a domain's slot or in flight in
+ * a thread's message, names `to` from then on (a dissolved endpoint's
+ * tombstone, ipc.h); stops once `count` were found, and returns how
+ * many. */
+unsigned caps_retarget(const void *from, void *to, unsigned count);
+
 /* Whether `frames` more fit under `pd`'s limit: the decode steps' check. */
 static inline int pd_ram_room(const struct pd *pd, size_t frames)
 {
