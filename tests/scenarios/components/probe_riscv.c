@@ -107,18 +107,16 @@ static void root_only(long mem, long sig, char *buf)
 	                       64)));
 	JUDGE("write console frames",
 	      DENIED(sys_call4(SYS_CONSOLE_WRITE, (long)buf, 8, (long)buf, 8)));
-	JUDGE("kill or wait for core",
-	      DENIED(sys_call2(SYS_PD_KILL, 0, 0)),
+	JUDGE("kill or wait for core", DENIED(sys_call2(SYS_PD_KILL, 0, 0)),
 	      DENIED(sys_call2(SYS_PD_WAIT, 0, 0)),
 	      DENIED(sys_call2(SYS_PD_RELEASE, 0, 0)));
 	JUDGE("raise its own quotas",
 	      DENIED(sys_call2(SYS_PD_RAM_LIMIT, -1, 1l << 30)),
 	      DENIED(sys_call3(SYS_PD_OBJ_LIMIT, -1, PD_OBJ_THREAD, 1000)),
 	      DENIED(sys_call3(SYS_PRIORITY, -1, -1, PRIO_LEVELS - 1)));
-	JUDGE("start a domain",
-	      DENIED(sys_call2(SYS_BOOTMOD_MEM, 0, 0)),
-	      DENIED(sys_call6(SYS_PD_CREATE_IMAGE, mem, (long)caps, 1, -1,
-	                       0, 0)),
+	JUDGE("start a domain", DENIED(sys_call2(SYS_BOOTMOD_MEM, 0, 0)),
+	      DENIED(sys_call6(SYS_PD_CREATE_IMAGE, mem, (long)caps, 1, -1, 0,
+	                       0)),
 	      DENIED(sys_call2(SYS_PD_CREATE, 1, -1)));
 }
 
@@ -136,9 +134,8 @@ static void forged(long mem, long sig, long ep)
 	m.cap = 1023; /* a capability to send that it does not hold */
 	JUDGE("send a capability it does not hold",
 	      INVALID(sys_ipc(SYS_CALL, ep, &m)));
-	JUDGE("capabilities of the wrong kind",
-	      WRONG(sys_signal_submit(ep, 1)), WRONG(sys_call2(SYS_MEM_SIZE,
-	                                                      sig, 0)),
+	JUDGE("capabilities of the wrong kind", WRONG(sys_signal_submit(ep, 1)),
+	      WRONG(sys_call2(SYS_MEM_SIZE, sig, 0)),
 	      WRONG(mcall(mem, (long)&m, (long)&m)));
 }
 
@@ -190,8 +187,8 @@ static void overflows(long mem, long ep, kmsg_t *msg)
 	      INVALID(sys_call2(SYS_MEM_UNMAP, FAR_UNMAPPED, -PAGE)),
 	      INVALID(sys_call2(SYS_MEM_CREATE, -1l, 0)),
 	      INVALID(sys_call2(SYS_MEM_CREATE, 0, 0)));
-	JUDGE("a message over its size", { mcall(ep, (long)msg, (long)msg),
-	                                   KERR_TOO_BIG });
+	JUDGE("a message over its size",
+	      { mcall(ep, (long)msg, (long)msg), KERR_TOO_BIG });
 	msg->size = 0;
 	msg->cap_count = UINT32_MAX;
 	JUDGE("a message over its capabilities",
@@ -317,7 +314,8 @@ static void try_escapes(void)
 	long ep = sys_ep_create();
 	long ws = sys_call2(SYS_WS_CREATE, 0, 0);
 	if (mem < 0 || sig < 0 || ep < 0 || ws < 0) {
-		env_log(env, "ESCAPED: nothing to attack with (%ld %ld %ld %ld)",
+		env_log(env,
+		        "ESCAPED: nothing to attack with (%ld %ld %ld %ld)",
 		        mem, sig, ep, ws);
 		return;
 	}
@@ -357,16 +355,16 @@ static void spoil_caps(const kcap_t *caps, size_t n, kcap_t rom)
 {
 	size_t eps = n < PROBE_CONFINE_ENDPOINTS ? n : PROBE_CONFINE_ENDPOINTS;
 	struct call dissolve[PROBE_CONFINE_ENDPOINTS],
-		take[PROBE_CONFINE_ENDPOINTS],
-		receive[PROBE_CONFINE_ENDPOINTS],
+		take[PROBE_CONFINE_ENDPOINTS], receive[PROBE_CONFINE_ENDPOINTS],
 		as_signal[PROBE_CONFINE_ENDPOINTS];
 	long ws = sys_call2(SYS_WS_CREATE, 0, 0);
 	for (size_t i = 0; i < eps; i++) {
 		struct sys_msg m = { .cap = -1 };
 		long sel = caps[i].sel;
-		dissolve[i] = (struct call)DENIED(
-		        sys_call2(SYS_EP_DISSOLVE, sel, 0));
-		take[i] = (struct call)DENIED(sys_call3(SYS_WS_ADD, ws, sel, 1));
+		dissolve[i] = (struct call)DENIED(sys_call2(SYS_EP_DISSOLVE,
+		                                            sel, 0));
+		take[i] = (struct call)DENIED(sys_call3(SYS_WS_ADD, ws, sel,
+		                                        1));
 		receive[i] = (struct call)DENIED(sys_ipc(SYS_RECV, sel, &m));
 		as_signal[i] = (struct call)WRONG(sys_signal_submit(sel, 1));
 	}
@@ -389,9 +387,9 @@ static void spoil_caps(const kcap_t *caps, size_t n, kcap_t rom)
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < sizeof closed / sizeof *closed; i++) {
 		long copy = sys_cap_copy(caps[i].sel);
-		long rc = copy < 0            ? copy
+		long rc = copy < 0              ? copy
 		          : sys_cap_close(copy) ? 1
-		                              : sys_cap_close(copy);
+		                                : sys_cap_close(copy);
 		closed[k++] = (struct call)INVALID(rc);
 	}
 	judge("close a copy twice", closed, k);
