@@ -79,6 +79,7 @@ static const uint32_t obj_share[PD_OBJ_KINDS] = {
 	[PD_OBJ_WAITSET] = WAITSET_MAX / PD_OBJ_SHARE_DIVISOR,
 	[PD_OBJ_MEM] = MEM_MAX / PD_OBJ_SHARE_DIVISOR,
 };
+_Static_assert(PD_OBJ_KINDS == 5, "a new kind needs its share in obj_share");
 
 /* A free domain slot. An ended domain's slot is free again: its threads
  * are DEAD, out of every queue, and never match a live domain's checks
