@@ -262,22 +262,27 @@ run-riscv-depot: deps
 # cross-built from their unchanged sources for the riscv-scenarios suite
 # (tests/riscv-scenarios/): init-probe (init's misbehaving child, needs
 # cJSON) as init_probe.elf, output-probe (writes to stdout and stderr:
-# core's capture of them, 01, 32) as output_probe.elf; the scenario file
+# core's capture of them, 01, 32) as output_probe.elf, hostile-probe
+# (41: more than its quota, hostile_riscv.c its riscv part) as
+# hostile_probe.elf; the scenario file
 # names each by its linux
 # binary name, the platform switch maps '-' to '_'. scenario-probe (the
 # probe the harness installs as init) as scenario_probe.elf, with the
-# riscv part of it (probe_riscv.c: no files, sockets or processes to
-# try).
+# riscv part of it (probe_riscv.c: the confinement commands attack the
+# kernel's interface through sys.h's raw calls, as devprobe does).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
+$(RV_O)/lib-obj/tests/scenarios/components/probe_riscv.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
-RV_SCENARIO_COMPONENTS := init_probe output_probe
+RV_SCENARIO_COMPONENTS := init_probe output_probe hostile_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
 rv_output_probe_SRCS := tests/scenarios/components/output_probe.c
+rv_hostile_probe_SRCS := tests/scenarios/components/hostile_probe.c \
+    tests/scenarios/components/hostile_riscv.c
 RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS) \
-    $(rv_output_probe_SRCS))
+    $(rv_output_probe_SRCS) $(rv_hostile_probe_SRCS))
 $(RV_SCENARIO_OBJS): $(RV_O)/include/cjson/cJSON.h
 $(RV_SCENARIO_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
 $(foreach c,$(RV_SCENARIO_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),$(RV_O)/lib/libcjson.a)))
