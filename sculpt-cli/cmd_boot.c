@@ -47,7 +47,10 @@ static const char about[] =
 	"after --timeout seconds (default 60; status 124), or with the\n"
 	"kernel's status; Ctrl-A X leaves it early. --icount makes runs\n"
 	"repeatable (-icount shift=0,sleep=off). Needs qemu-system-misc and\n"
-	"opensbi.\n";
+	"opensbi. A pkg without an init.config of its own (e.g.\n"
+	"project/pkg/riscv_base: the kernel, core, init) gets generation 1 as\n"
+	"on linux, and sculpt drives the running machine as a linux target:\n"
+	"install, apply, update and rollback push to it live.\n";
 
 /* A depot_archive_fn: the first bin archive called `core` of the closure. */
 static int find_core(void *ctx, const struct depot_name *name)
@@ -105,29 +108,6 @@ static int install_base(struct sculpt *s, const char *text,
 	return err;
 }
 
-/* Applies the composition as the first configuration when there is none;
- * *version receives the version init is to report. */
-static int first_config(struct sculpt *s, char version[32],
-                        struct sculpt_diag *diag)
-{
-	struct deploy_options no_wait = { 0, 0 };
-	struct sculpt_composition *c = NULL;
-	char path[PATH_MAX];
-	unsigned current = 0;
-	int err = state_path(s->target, "config/init.config", path, diag);
-
-	if (!err && access(path, F_OK) != 0) {
-		err = state_load_composition(s->target, &c, diag);
-		if (!err)
-			err = sculpt_deploy(s, c, &no_wait, diag);
-		composition_free(c);
-	}
-	if (!err)
-		err = state_current(s->target, &current, diag);
-	snprintf(version, 32, "generation %u", current);
-	return err;
-}
-
 /* Starts core in a session of its own, its output in TARGET/log/boot.out. */
 static int start_core(struct sculpt *s, const char *core, const char *pkg,
                       int foreground, pid_t *pid, struct sculpt_diag *diag)
@@ -172,7 +152,7 @@ static int boot(struct sculpt *s, const char *text, int foreground,
 	if (!err)
 		err = core_of(s, pkg, core, diag);
 	if (!err)
-		err = first_config(s, version, diag);
+		err = sculpt_first_config(s, version, diag);
 	if (!err)
 		err = start_core(s, core, pkg, foreground, &pid, diag);
 	if (err)

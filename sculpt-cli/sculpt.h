@@ -99,6 +99,13 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
                   const struct deploy_options *options,
                   struct sculpt_diag *diag);
 
+/* `sculpt boot`: applies the composition (empty at first) as the first
+ * configuration when the target has none, without waiting; `version`
+ * receives the version init is to report ("generation 0" when there is
+ * still none). */
+int sculpt_first_config(struct sculpt *s, char version[32],
+                        struct sculpt_diag *diag);
+
 /* Writes generation `generation` to the target again (its config and its
  * composition), makes it current, and prints the plan of that change. */
 int sculpt_restore(struct sculpt *s, unsigned generation,
