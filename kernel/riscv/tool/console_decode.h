@@ -40,8 +40,8 @@ enum frame_kind {
 
 struct frame {
 	enum frame_kind kind;
-	const char *arg; /* printable, 1..FRAME_ARG_MAX bytes */
-	uint64_t id;     /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
+	const char *arg;  /* printable, 1..FRAME_ARG_MAX bytes */
+	uint64_t id;      /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
 	uint64_t time_ns; /* the guest's clock at the send: 0..FRAME_TIME_MAX */
 	const unsigned char *body; /* `size` bytes, CHECK verified */
 	size_t size;

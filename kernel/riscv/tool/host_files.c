@@ -344,9 +344,9 @@ static int report(struct host_files *f, const struct frame *fr, char *why,
 		return -1;
 	}
 	const struct timespec written = host_time(f, fr->time_ns);
-	int rc = fr->kind == FRAME_REPORT ? replace_file(f->report_fd, fr->arg,
-	                                                 fr->body, fr->size,
-	                                                 &written)
+	int rc = fr->kind == FRAME_REPORT
+	                 ? replace_file(f->report_fd, fr->arg, fr->body,
+	                                fr->size, &written)
 	         : (unlinkat(f->report_fd, fr->arg, 0) != 0 && errno != ENOENT)
 	                 ? -1
 	                 : 0;

@@ -65,7 +65,7 @@ struct host_files {
 	int log_fd, report_fd, dir_fd;
 	host_log_line_fn *on_log_line; /* NULL: none; set after open */
 	void *on_log_line_ctx;
-	uint64_t log_limit; /* 0: no rotation */
+	uint64_t log_limit;    /* 0: no rotation */
 	struct timespec start; /* the machine's start, CLOCK_REALTIME */
 	struct live_domain domains[DOMAINS_MAX];
 	unsigned count;
