@@ -93,10 +93,6 @@ platform_refuse_unportable() {
   why=""
   grep -qE 'orphan_pipes|pipes_of' "$f" &&
     why="$why; core's output pipes (a domain's output goes through the kernel)"
-  # sculpt drives the machine (rv_sculpt_records); not yet: a pkg made of
-  # the host's programs (43, 44) and sculpt's boot of linux core (44)
-  grep -qE 'bin/scenario-probe|SCULPT boot' "$f" &&
-    why="$why; sculpt with pkgs of the host's programs, or its boot of linux core"
   # the README's block boots linux core on the host (39 is its riscv twin)
   grep -qF '<!-- boot-from-depot' "$f" &&
     why="$why; the README's boot-from-depot steps, which run linux core on the host"
