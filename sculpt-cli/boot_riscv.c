@@ -13,7 +13,11 @@
  *      then the closure's other bin archives in closure order, each
  *      archive's file of its own name; then each file of the closure's
  *      raw archives under its file name (init.config). The kernel is
- *      the bin archive that holds kernel.elf. When sculpt applied a
+ *      the bin archive that holds kernel.elf. A pkg whose raw archives
+ *      hold no init.config (a base system: the kernel, core and init)
+ *      gets the composition (empty at first) applied as generation 1
+ *      when the target has no configuration yet, as the boot of linux
+ *      core does (cmd_boot.c). When sculpt applied a
  *      generation (TARGET/config/init.config), it goes in as module
  *      config/init.config, which core serves in front of the pkg's own,
  *      with the files of the archives its pkg children need as modules
@@ -345,6 +349,20 @@ static int add_applied(struct sculpt *s, struct rv_image *img,
 	return err;
 }
 
+/* Whether a raw archive of p holds init.config: the pkg is a system
+ * that brings init's configuration (riscv_counter_demo), else a base
+ * system (the kernel, core and init) that boots what sculpt applied. */
+static int brings_config(const struct rv_parts *p)
+{
+	char path[PATH_MAX];
+
+	for (unsigned i = 0; i < p->raw_count; i++)
+		if (!file_in(p->depot, &p->raws[i], "init.config", path) &&
+		    access(path, F_OK) == 0)
+			return 1;
+	return 0;
+}
+
 /* The index of bin archive `name` in p, or p->bin_count. */
 static unsigned bin_named(const struct rv_parts *p, const char *name)
 {
@@ -400,6 +418,9 @@ static int assemble(struct sculpt *s, const char *depot, const char *pkg,
 			err = add_bin(img, depot, &p.bins[i], diag);
 	for (unsigned i = 0; !err && i < p.raw_count; i++)
 		err = add_files(img, depot, &p.raws[i], 0, diag);
+	/* a base system boots the composition, as without --platform */
+	if (!err && !brings_config(&p))
+		err = sculpt_deploy_first(s, diag);
 	if (!err)
 		err = add_applied(s, img, depot, diag);
 	return err;

@@ -110,18 +110,9 @@ static int install_base(struct sculpt *s, const char *text,
 static int first_config(struct sculpt *s, char version[32],
                         struct sculpt_diag *diag)
 {
-	struct deploy_options no_wait = { 0, 0 };
-	struct sculpt_composition *c = NULL;
-	char path[PATH_MAX];
 	unsigned current = 0;
-	int err = state_path(s->target, "config/init.config", path, diag);
+	int err = sculpt_deploy_first(s, diag);
 
-	if (!err && access(path, F_OK) != 0) {
-		err = state_load_composition(s->target, &c, diag);
-		if (!err)
-			err = sculpt_deploy(s, c, &no_wait, diag);
-		composition_free(c);
-	}
 	if (!err)
 		err = state_current(s->target, &current, diag);
 	snprintf(version, 32, "generation %u", current);

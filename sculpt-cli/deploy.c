@@ -269,3 +269,19 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 	free(config);
 	return err;
 }
+
+int sculpt_deploy_first(struct sculpt *s, struct sculpt_diag *diag)
+{
+	const struct deploy_options no_wait = { 0, 0 };
+	struct sculpt_composition *c = NULL;
+	char path[PATH_MAX];
+	int err = state_path(s->target, "config/init.config", path, diag);
+
+	if (err || access(path, F_OK) == 0)
+		return err;
+	err = state_load_composition(s->target, &c, diag);
+	if (!err)
+		err = sculpt_deploy(s, c, &no_wait, diag);
+	composition_free(c);
+	return err;
+}

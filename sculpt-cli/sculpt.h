@@ -99,6 +99,11 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
                   const struct deploy_options *options,
                   struct sculpt_diag *diag);
 
+/* A boot's first configuration: when the target has none
+ * (TARGET/config/init.config), the working composition (empty at first)
+ * applied as the next generation, without watching; nothing otherwise. */
+int sculpt_deploy_first(struct sculpt *s, struct sculpt_diag *diag);
+
 /* Writes generation `generation` to the target again (its config and its
  * composition), makes it current, and prints the plan of that change. */
 int sculpt_restore(struct sculpt *s, unsigned generation,
