@@ -63,10 +63,11 @@ depot-tree: deps
 # `make run`: the depot tree above, served by a private nginx, a target
 # booted from it by sculpt, then sculpt's interactive mode or, without a
 # terminal, a scripted tour (mk/run.sh; README.md, "Two commands").
-# DEPOT_TREE_FLAGS as for depot-tree.
+# DEPOT_TREE_FLAGS as for depot-tree. PLATFORM=qemu-riscv64: the same on
+# a riscv64 machine under QEMU, booted from project/pkg/riscv_base.
 run: deps
 	@$(MAKE) --no-print-directory VARIANT=release build-variant
-	@sh mk/run.sh $(DEPOT_TREE_FLAGS)
+	@sh mk/run.sh $(if $(PLATFORM),--platform $(PLATFORM)) $(DEPOT_TREE_FLAGS)
 
 # `make lint`: no kernel-interface call outside kernel/, core/, libruntime's
 # library modules and tests/ (mk/kernel-calls.sh; runtime/init is checked),

@@ -224,7 +224,9 @@ if [ -d "$tree" ] && [ -f "$work/published" ] &&
   say "tree $tree is current"
 else
   t=$(now)
-  archives=$("$DEPOT" --depot "$depot" list) || die "cannot list the archives of $depot"
+  # every archive file 'depot create' and 'depot build' made (what publish
+  # takes when none is named), as user/kind/name/version
+  archives=$(cd "$depot" && find . -name '*.tar.zst' | sed 's|^\./||; s|\.tar\.zst$||' | sort)
   for p in $left_out; do
     archives=$(echo "$archives" | grep -v "^$user/pkg/$p/")
   done

@@ -12,7 +12,12 @@
 #      tour's extra pkg version out of the project's tree;
 #   3. makes a fresh target (build/run-target, or $RUN_TARGET), trusts the
 #      depot user `project` there and boots it with `sculpt boot`: core and
-#      init come from the depot's archives;
+#      init come from the depot's archives; with --platform qemu-riscv64
+#      (`make run PLATFORM=qemu-riscv64`) the tree holds the riscv64 bin
+#      archives too, and the target is a riscv64 machine under QEMU booted
+#      from project/pkg/riscv_base (the kernel, core, init): every step
+#      below is the same, sculpt pushing what it installs and applies to
+#      the running machine, and core is stopped by ending QEMU;
 #   4. on a terminal, runs sculpt's interactive mode on the target; when
 #      sculpt ends (`quit`), nginx is stopped and core keeps running, until
 #      `kill $(cat TARGET/sculpt/core.pid)`;
@@ -25,7 +30,8 @@
 #
 # Each step prints the command a user would type ("[run] $ sculpt ...",
 # paths relative to the top of the repository when they are below it).
-# usage: sh mk/run.sh [mk/project-depot.sh's options, e.g. --bump-in-copy]
+# usage: sh mk/run.sh [--platform qemu-riscv64]
+#                     [mk/project-depot.sh's options, e.g. --bump-in-copy]
 # RUN_INTERACTIVE=1 forces the interactive form; RUN_WORK names another
 # directory than build/run for the served copy and the tour's recipes.
 set -eu
@@ -37,6 +43,19 @@ work=${RUN_WORK:-$top/build/run}
 case $target in /*) ;; *) target=$PWD/$target ;; esac
 case $work in /*) ;; *) work=$PWD/$work ;; esac
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+# the target's platform: the base pkg sculpt boots, and how
+base=project/pkg/base boot_flags=""
+if [ "${1:-}" = --platform ]; then
+  [ $# -ge 2 ] || { echo "usage: sh mk/run.sh [--platform qemu-riscv64] [options]" >&2; exit 2; }
+  case $2 in
+    qemu-riscv64) base=project/pkg/riscv_base
+                  boot_flags="--platform qemu-riscv64" ;;
+    linux) ;;
+    *) echo "run: unknown platform '$2' (known: linux, qemu-riscv64)" >&2; exit 2 ;;
+  esac
+  platform=$2; shift 2
+  [ "$platform" = linux ] || set -- --arch riscv64 "$@"
+fi
 cd "$top"
 tree=$top/build/depot-tree
 keys=$top/build/depot-keys
@@ -99,7 +118,8 @@ rm -rf "$target"
 sculpt depot add project --mirror "$mirror" \
   --root "$(shown "$tree")/metadata/1.root.json"
 if [ "$RUN_INTERACTIVE" = 0 ]; then trap 'core_stop; serve_stop' EXIT; fi
-sculpt boot project/pkg/base
+# shellcheck disable=SC2086 # the flags are words
+sculpt boot $boot_flags "$base"
 
 # ---- 4a. on a terminal: sculpt's interactive mode --------------------------
 if [ "$RUN_INTERACTIVE" = 1 ]; then

@@ -13,11 +13,10 @@
  *      then the closure's other bin archives in closure order, each
  *      archive's file of its own name; then each file of the closure's
  *      raw archives under its file name (init.config). The kernel is
- *      the bin archive that holds kernel.elf. A pkg whose raw archives
- *      hold no init.config (a base system: the kernel, core and init)
- *      gets the composition (empty at first) applied as generation 1
- *      when the target has no configuration yet, as the boot of linux
- *      core does (cmd_boot.c). When sculpt applied a
+ *      the bin archive that holds kernel.elf. A pkg that brings no
+ *      init.config (riscv_base) boots as linux's base pkg does: the
+ *      composition, empty at first, becomes generation 1 when the target
+ *      has no configuration yet. When sculpt applied a
  *      generation (TARGET/config/init.config), it goes in as module
  *      config/init.config, which core serves in front of the pkg's own,
  *      with the files of the archives its pkg children need as modules
@@ -59,7 +58,6 @@
 #include "target_archives.h"
 #include "target_control.h"
 
-#define RV_ARCH "riscv64"
 #define RV_QEMU "qemu-system-riscv64"
 #define RV_OPENSBI "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define RV_MODULE_BASE "0x87000000"  /* MODULE_BASE, kernel/riscv/arch.h */
@@ -349,20 +347,6 @@ static int add_applied(struct sculpt *s, struct rv_image *img,
 	return err;
 }
 
-/* Whether a raw archive of p holds init.config: the pkg is a system
- * that brings init's configuration (riscv_counter_demo), else a base
- * system (the kernel, core and init) that boots what sculpt applied. */
-static int brings_config(const struct rv_parts *p)
-{
-	char path[PATH_MAX];
-
-	for (unsigned i = 0; i < p->raw_count; i++)
-		if (!file_in(p->depot, &p->raws[i], "init.config", path) &&
-		    access(path, F_OK) == 0)
-			return 1;
-	return 0;
-}
-
 /* The index of bin archive `name` in p, or p->bin_count. */
 static unsigned bin_named(const struct rv_parts *p, const char *name)
 {
@@ -374,12 +358,21 @@ static unsigned bin_named(const struct rv_parts *p, const char *name)
 }
 
 /* The modules of pkg `pkg` (installed, with its version) and its kernel. */
+static int has_module(const struct rv_image *img, const char *name)
+{
+	for (unsigned i = 0; i < img->count; i++)
+		if (strcmp(img->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static int assemble(struct sculpt *s, const char *depot, const char *pkg,
                     struct rv_image *img, char kernel[PATH_MAX],
                     struct sculpt_diag *diag)
 {
 	static struct rv_parts p; /* static: BOOT_MAX_MODULES names per list */
 	struct depot_diag about = { { 0 }, { 0 } };
+	char version[32];
 	struct depot_name name;
 	char root[DEPOT_PART_MAX];
 	unsigned r;
@@ -418,9 +411,11 @@ static int assemble(struct sculpt *s, const char *depot, const char *pkg,
 			err = add_bin(img, depot, &p.bins[i], diag);
 	for (unsigned i = 0; !err && i < p.raw_count; i++)
 		err = add_files(img, depot, &p.raws[i], 0, diag);
-	/* a base system boots the composition, as without --platform */
-	if (!err && !brings_config(&p))
-		err = sculpt_deploy_first(s, diag);
+	/* A pkg without init's config of its own (a base system like
+	 * riscv_base) boots as linux's base does: the composition, empty at
+	 * first, becomes generation 1 when the target has none. */
+	if (!err && !has_module(img, "init.config"))
+		err = sculpt_first_config(s, version, diag);
 	if (!err)
 		err = add_applied(s, img, depot, diag);
 	return err;

@@ -43,13 +43,14 @@ static const char about[] =
 	"root, the bin archive its runtime file names as \"binary\", first;\n"
 	"then its other bin archives; then the files of its raw archives, such\n"
 	"as init.config) and boots it with qemu-system-riscv64 on the `virt`\n"
-	"machine, the bin archive holding kernel.elf as the kernel. A pkg that\n"
-	"brings no init.config (a base system: the kernel, core and init)\n"
-	"boots the composition, applied as generation 1 as above. QEMU ends\n"
+	"machine, the bin archive holding kernel.elf as the kernel. QEMU ends\n"
 	"after --timeout seconds (default 60; status 124), or with the\n"
 	"kernel's status; Ctrl-A X leaves it early. --icount makes runs\n"
 	"repeatable (-icount shift=0,sleep=off). Needs qemu-system-misc and\n"
-	"opensbi.\n";
+	"opensbi. A pkg without an init.config of its own (e.g.\n"
+	"project/pkg/riscv_base: the kernel, core, init) gets generation 1 as\n"
+	"on linux, and sculpt drives the running machine as a linux target:\n"
+	"install, apply, update and rollback push to it live.\n";
 
 /* A depot_archive_fn: the first bin archive called `core` of the closure. */
 static int find_core(void *ctx, const struct depot_name *name)
@@ -107,20 +108,6 @@ static int install_base(struct sculpt *s, const char *text,
 	return err;
 }
 
-/* Applies the composition as the first configuration when there is none;
- * *version receives the version init is to report. */
-static int first_config(struct sculpt *s, char version[32],
-                        struct sculpt_diag *diag)
-{
-	unsigned current = 0;
-	int err = sculpt_deploy_first(s, diag);
-
-	if (!err)
-		err = state_current(s->target, &current, diag);
-	snprintf(version, 32, "generation %u", current);
-	return err;
-}
-
 /* Starts core in a session of its own, its output in TARGET/log/boot.out. */
 static int start_core(struct sculpt *s, const char *core, const char *pkg,
                       int foreground, pid_t *pid, struct sculpt_diag *diag)
@@ -165,7 +152,7 @@ static int boot(struct sculpt *s, const char *text, int foreground,
 	if (!err)
 		err = core_of(s, pkg, core, diag);
 	if (!err)
-		err = first_config(s, version, diag);
+		err = sculpt_first_config(s, version, diag);
 	if (!err)
 		err = start_core(s, core, pkg, foreground, &pid, diag);
 	if (err)

@@ -146,6 +146,27 @@ static int deliver(struct sculpt *s, struct target_control *c,
 	return err;
 }
 
+int sculpt_first_config(struct sculpt *s, char version[32],
+                        struct sculpt_diag *diag)
+{
+	struct deploy_options no_wait = { 0, 0 };
+	struct sculpt_composition *c = NULL;
+	char path[PATH_MAX];
+	unsigned current = 0;
+	int err = state_path(s->target, "config/init.config", path, diag);
+
+	if (!err && access(path, F_OK) != 0) {
+		err = state_load_composition(s->target, &c, diag);
+		if (!err)
+			err = sculpt_deploy(s, c, &no_wait, diag);
+		composition_free(c);
+	}
+	if (!err)
+		err = state_current(s->target, &current, diag);
+	snprintf(version, 32, "generation %u", current);
+	return err;
+}
+
 int sculpt_restore(struct sculpt *s, unsigned generation,
                    struct sculpt_diag *diag)
 {
@@ -267,21 +288,5 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
 	runtime_config_free(model);
 	free(composition);
 	free(config);
-	return err;
-}
-
-int sculpt_deploy_first(struct sculpt *s, struct sculpt_diag *diag)
-{
-	const struct deploy_options no_wait = { 0, 0 };
-	struct sculpt_composition *c = NULL;
-	char path[PATH_MAX];
-	int err = state_path(s->target, "config/init.config", path, diag);
-
-	if (err || access(path, F_OK) == 0)
-		return err;
-	err = state_load_composition(s->target, &c, diag);
-	if (!err)
-		err = sculpt_deploy(s, c, &no_wait, diag);
-	composition_free(c);
 	return err;
 }

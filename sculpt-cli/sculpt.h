@@ -99,10 +99,12 @@ int sculpt_deploy(struct sculpt *s, const struct sculpt_composition *c,
                   const struct deploy_options *options,
                   struct sculpt_diag *diag);
 
-/* A boot's first configuration: when the target has none
- * (TARGET/config/init.config), the working composition (empty at first)
- * applied as the next generation, without watching; nothing otherwise. */
-int sculpt_deploy_first(struct sculpt *s, struct sculpt_diag *diag);
+/* `sculpt boot`: applies the composition (empty at first) as the first
+ * configuration when the target has none, without waiting; `version`
+ * receives the version init is to report ("generation 0" when there is
+ * still none). */
+int sculpt_first_config(struct sculpt *s, char version[32],
+                        struct sculpt_diag *diag);
 
 /* Writes generation `generation` to the target again (its config and its
  * composition), makes it current, and prints the plan of that change. */

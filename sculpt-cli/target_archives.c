@@ -21,7 +21,6 @@
 #include "push_files.h"
 #include "target_archives.h"
 
-#define RV_ARCH "riscv64"
 #define LOG_LINE_MAX 4096 /* longer lines of core.log answer nothing */
 #define ANSWER_TICK_MS 50
 

@@ -31,6 +31,10 @@
 #include "sculpt.h"
 #include "target_control.h"
 
+/* The arch of a riscv target's bin archives (boot_riscv.c boots with
+ * them, this file pushes them). */
+#define RV_ARCH "riscv64"
+
 /* How long core may take to answer a pushed archive (its bytes come by
  * DMA, 1 MiB in about 0.3 s, and are hashed on the target). */
 #define TARGET_ARCHIVES_ANSWER_S 30
