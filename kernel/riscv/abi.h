@@ -191,7 +191,28 @@
                                 PD_USE_SLOTS, its capability slots in use;
                                 PD_USE_MAPS, its mappings. A domain ended
                                 but not released holds none */
-#define SYS_COUNT         64
+/* Streams (stream.h): a connected pair of ends with a ring of
+ * STREAM_RING_SIZE bytes per direction, made by the root (core's Net
+ * service keeps one end and hands the other on by IPC); an end closes
+ * with its last capability (SYS_CAP_CLOSE), and waitsets take an end
+ * through SYS_WS_ADD and SYS_WS_REMOVE (event KEVENT_STREAM while it is
+ * readable). A selector that names no stream: KERR_WRONG_TYPE. A read
+ * or write that waits runs again from its start when the stream
+ * changes, so its timeout counts from the last change. */
+#define SYS_STREAM_CREATE 64 /* () -> the first end's selector, the
+                                second's in a1; the root only, charged
+                                the rings' frames until both ends close */
+#define SYS_STREAM_READ   65 /* (sel, buf, n >= 1, timeout_ms) -> 1..n bytes
+                                taken, 0 at the end (the other end
+                                closed, its bytes read), KERR_TIMEOUT,
+                                KERR_REVOKED once failed */
+#define SYS_STREAM_WRITE  66 /* (sel, buf, n >= 1, timeout_ms) -> 1..n bytes
+                                put (what fits), KERR_REVOKED when the
+                                other end is closed or the pair failed */
+#define SYS_STREAM_FAIL   67 /* (sel) -> 0: the pair failed for good (a
+                                connection refused or reset); its
+                                creator only */
+#define SYS_COUNT         68
 #define OUTPUT_STDOUT     1
 #define OUTPUT_STDERR     2
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,

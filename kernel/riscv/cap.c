@@ -1,6 +1,7 @@
 /*
- * Capability spaces (cap.h). References are counted on the object (only
- * endpoints, ipc.c, signals, signal.c, and memory objects, mem.c): inserting takes one, clearing drops one, and an
+ * Capability spaces (cap.h). References are counted on the object
+ * (endpoints, ipc.c, signals, signal.c, memory objects, mem.c, and stream
+ * ends, stream.c): inserting takes one, clearing drops one, and an
  * object is reused only when no slot names it.
  */
 #include "cap.h"
@@ -8,6 +9,7 @@
 #include "mem.h"
 #include "panic.h"
 #include "signal.h"
+#include "stream.h"
 
 void cap_ref(struct cap cap, int delta)
 {
@@ -20,6 +22,9 @@ void cap_ref(struct cap cap, int delta)
 		break;
 	case KCAP_TYPE_MEMORY:
 		mem_ref(cap.obj, delta);
+		break;
+	case KCAP_TYPE_STREAM:
+		stream_ref(cap.obj, delta);
 		break;
 	default:
 		PANIC("a slot names an object of unknown type");

@@ -68,6 +68,8 @@ RV_KERNEL_SRCS := $(addprefix kernel/riscv/,entry.S main.c sbi.c console.c \
     syscall.c sys_ipc.c sys_thread.c sys_mem.c sys_pd.c trap.c outring.c)
 # rvkern: registered IPC buffers
 RV_KERNEL_SRCS += kernel/riscv/ipcbuf.c
+# rvnet: streams
+RV_KERNEL_SRCS += kernel/riscv/stream.c kernel/riscv/sys_stream.c
 RV_KERNEL_OBJS := $(patsubst %,$(RV_O)/obj/%.o,$(RV_KERNEL_SRCS))
 
 RV_PROGS := hello ticks fault badptr parent server threads sigroot sigchild caps blocked spawn bench kserver

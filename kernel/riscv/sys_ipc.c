@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "page.h"
 #include "signal.h"
+#include "stream.h"
 #include "syscall_impl.h"
 #include "timer.h"
 #include "waitset.h"
@@ -241,13 +242,18 @@ static long invoke_ws_destroy(struct thread *t, const union sys_args *args,
 	return 0;
 }
 
-/* The live endpoint or signal, of the caller's, that argument `i` names. */
+/* The live endpoint or signal, of the caller's, or a stream end it holds,
+ * that argument `i` names. */
 static int decode_member(struct thread *t, unsigned i, union sys_args *args)
 {
 	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, i));
 	if (!c)
 		return KERR_INVALID;
-	if (c->type == KCAP_TYPE_ENDPOINT) {
+	if (c->type == KCAP_TYPE_STREAM) {
+		struct waitset *in = stream_waitset(c->obj);
+		if (in && in->owner != t->pd)
+			return KERR_DENIED; /* another holder's waitset */
+	} else if (c->type == KCAP_TYPE_ENDPOINT) {
 		if (!ipc_endpoint_alive(c->obj))
 			return KERR_REVOKED;
 		if (!ipc_endpoint_owned_by(c->obj, t->pd))
@@ -272,12 +278,19 @@ static int decode_ws_add(struct thread *t, union sys_args *args)
 	if (err)
 		return err;
 	const struct cap *c = args->ws.cap;
-	int endpoint = c->type == KCAP_TYPE_ENDPOINT;
-	if (endpoint ? ipc_endpoint_waitset(c->obj) ||
-	                       ipc_endpoint_has_receiver(c->obj)
-	             : signal_waitset(c->obj) || signal_has_waiter(c->obj))
+	enum waitset_kind kind = c->type == KCAP_TYPE_ENDPOINT
+	                                 ? WAITSET_ENDPOINT
+	                         : c->type == KCAP_TYPE_SIGNAL ? WAITSET_SIGNAL
+	                                                       : WAITSET_STREAM;
+	int busy = kind == WAITSET_ENDPOINT
+	                   ? ipc_endpoint_waitset(c->obj) ||
+	                             ipc_endpoint_has_receiver(c->obj)
+	           : kind == WAITSET_SIGNAL
+	                   ? signal_waitset(c->obj) || signal_has_waiter(c->obj)
+	                   : stream_waitset(c->obj) != 0;
+	if (busy)
 		return KERR_INVALID; /* in a waitset already, or waited on */
-	if (!waitset_has_room(args->ws.ws, endpoint))
+	if (!waitset_has_room(args->ws.ws, kind))
 		return KERR_NOMEM;
 	args->ws.badge = arg(t, 2);
 	return 0;
@@ -297,9 +310,11 @@ static long invoke_ws_add(struct thread *t, const union sys_args *args,
 			w->ws = ws;
 			ws->waiter = w;
 		}
-	} else {
+	} else if (args->ws.cap->type == KCAP_TYPE_SIGNAL) {
 		signal_bind(args->ws.cap->obj, ws, args->ws.badge);
 		signal_submit(args->ws.cap->obj, 0);
+	} else {
+		stream_bind(args->ws.cap->obj, ws, args->ws.badge);
 	}
 	return 0;
 }
@@ -314,8 +329,10 @@ static long invoke_ws_remove(struct thread *t, const union sys_args *args,
 {
 	if (args->ws.cap->type == KCAP_TYPE_ENDPOINT)
 		ipc_endpoint_unbind(args->ws.cap->obj);
-	else
+	else if (args->ws.cap->type == KCAP_TYPE_SIGNAL)
 		signal_unbind(args->ws.cap->obj);
+	else
+		stream_unbind(args->ws.cap->obj);
 	return 0;
 }
 

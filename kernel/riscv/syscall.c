@@ -9,6 +9,7 @@
  * returns the result for a0 and may name the thread to switch to (an IPC
  * partner). The number is checked against the table before anything else.
  * The areas' calls are in sys_ipc.c, sys_thread.c, sys_mem.c, sys_pd.c,
+ * sys_stream.c,
  * each filling its part of the table at boot.
  */
 #include "abi.h"
@@ -285,6 +286,7 @@ void syscall_init(void)
 	sys_table_thread(calls);
 	sys_table_mem(calls);
 	sys_table_pd(calls);
+	sys_table_stream(calls);
 	for (unsigned i = 0; i < SYS_COUNT; i++)
 		KASSERT(calls[i].decode && calls[i].invoke);
 }

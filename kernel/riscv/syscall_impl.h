@@ -18,6 +18,7 @@
 
 struct endpoint;
 struct signal;
+struct stream_end;
 struct waitset;
 
 union sys_args {
@@ -108,6 +109,11 @@ union sys_args {
 		const struct cap *a, *b;
 		int64_t sel;
 	} caps;
+	struct {
+		struct stream_end *end;
+		uintptr_t buf;
+		size_t n; /* what the invoke moves now; 0: it blocks */
+	} stream;
 };
 
 struct syscall {
@@ -131,5 +137,6 @@ void sys_table_ipc(struct syscall *table);
 void sys_table_thread(struct syscall *table);
 void sys_table_mem(struct syscall *table);
 void sys_table_pd(struct syscall *table);
+void sys_table_stream(struct syscall *table);
 
 #endif /* RISCV_SYSCALL_IMPL_H */

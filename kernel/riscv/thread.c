@@ -30,6 +30,7 @@
 #include "irq.h"
 #include "mem.h"
 #include "signal.h"
+#include "stream.h"
 #include "waitset.h"
 #include "abi.h"
 #include "kernel/kernel.h"
@@ -200,6 +201,7 @@ void pd_end(struct pd *pd, uint32_t status)
 			ipc_thread_abort(&threads[i]);
 			signal_thread_abort(&threads[i]);
 			waitset_thread_abort(&threads[i]);
+			stream_thread_abort(&threads[i]);
 		}
 	for (unsigned i = 0; i < THREAD_MAX; i++)
 		if (live(&threads[i]) && threads[i].pd == pd) {
@@ -214,6 +216,7 @@ void pd_end(struct pd *pd, uint32_t status)
 	mem_unmap_all(pd);
 	vm_space_destroy(&pd->space);
 	mem_disown_all(pd); /* objects others still hold: charged to none */
+	stream_disown_all(pd);
 	pd_uncharge(pd, pd->image_frames);
 	KASSERT(pd->ram_used == 0);
 	for (unsigned k = 0; k < PD_OBJ_KINDS; k++)
@@ -287,6 +290,7 @@ void thread_exit(struct thread *t)
 	ipc_thread_abort(t);
 	signal_thread_abort(t);
 	waitset_thread_abort(t);
+	stream_thread_abort(t);
 	ipcbuf_release(t);
 	t->state = THREAD_DEAD;
 	pd_obj_uncharge(t->pd, PD_OBJ_THREAD, 1);
@@ -345,12 +349,14 @@ struct thread *thread_timeouts(void)
 		int timed = t->state == THREAD_BLOCKED_WS ||
 		            t->state == THREAD_BLOCKED_SEND ||
 		            t->state == THREAD_BLOCKED_REPLY ||
-		            t->state == THREAD_BLOCKED_PD;
+		            t->state == THREAD_BLOCKED_PD ||
+		            t->state == THREAD_BLOCKED_STREAM;
 		if (!timed || !t->deadline || t->deadline > now)
 			continue;
 		if (t->state == THREAD_BLOCKED_WS)
 			waitset_take_waiter(t->ws);
 		ipc_timeout(t); /* BLOCKED_SEND, BLOCKED_REPLY */
+		stream_thread_abort(t);
 		thread_wake(t, KERR_TIMEOUT);
 		woken = t;
 	}

@@ -49,6 +49,7 @@ enum thread_state {
 	THREAD_BLOCKED_PARK,
 	THREAD_BLOCKED_JOIN,
 	THREAD_BLOCKED_PD,
+	THREAD_BLOCKED_STREAM,
 	THREAD_DEAD,
 };
 
@@ -129,16 +130,18 @@ struct thread {
 	 * checked by the system call's decode step. */
 	int long_form;
 	uintptr_t msg_out, msg_in;
-	uint32_t msg_size;     /* of the request at msg_out, as decoded */
-	struct signal *signal; /* waited on (signal.h) */
-	struct waitset *ws;    /* waited on (waitset.h) */
-	uint32_t gen;          /* the slot's generation, part of the tid */
-	uint32_t ticket;       /* park ticket (SYS_PARK) */
-	int canceled;          /* the next park or waitset wait fails */
-	uint32_t join;         /* the tid waited for in BLOCKED_JOIN, the
+	uint32_t msg_size;         /* of the request at msg_out, as decoded */
+	struct signal *signal;     /* waited on (signal.h) */
+	struct waitset *ws;        /* waited on (waitset.h) */
+	struct stream_end *stream; /* read or written, blocked (stream.h) */
+	uint32_t gen;              /* the slot's generation, part of the tid */
+	uint32_t ticket;           /* park ticket (SYS_PARK) */
+	int canceled;              /* the next park or waitset wait fails */
+	uint32_t join;             /* the tid waited for in BLOCKED_JOIN, the
 	                            domain id in BLOCKED_PD */
-	uint64_t deadline;     /* tick at which a blocking call (SYS_MCALL,
-	                            SYS_WS_WAIT) times out; 0: none; cleared
+	uint64_t deadline;         /* tick at which a blocking call (SYS_MCALL,
+	                            SYS_WS_WAIT, SYS_STREAM_READ and _WRITE)
+	                            times out; 0: none; cleared
 	                            whenever the thread wakes */
 	uintptr_t ipcbuf[IPCBUF_PAGES]; /* its registered IPC buffer's
 	                                     frames, or 0 (ipcbuf.h) */

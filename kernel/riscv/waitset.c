@@ -11,6 +11,7 @@
 #include "kernel/kernel.h"
 #include "panic.h"
 #include "signal.h"
+#include "stream.h"
 #include "waitset.h"
 
 static struct waitset waitsets[WAITSET_MAX];
@@ -54,9 +55,12 @@ struct thread *waitset_take_waiter(struct waitset *ws)
 	return w;
 }
 
-int waitset_has_room(const struct waitset *ws, int endpoint)
+int waitset_has_room(const struct waitset *ws, enum waitset_kind kind)
 {
-	return (endpoint ? ws->neps : ws->nsigs) < WAITSET_MEMBERS;
+	unsigned n = kind == WAITSET_ENDPOINT ? ws->neps
+	             : kind == WAITSET_SIGNAL ? ws->nsigs
+	                                      : ws->nsts;
+	return n < WAITSET_MEMBERS;
 }
 
 void waitset_list_endpoint(struct waitset *ws, struct endpoint *ep)
@@ -69,6 +73,12 @@ void waitset_list_signal(struct waitset *ws, struct signal *s)
 {
 	KASSERT(ws->nsigs < WAITSET_MEMBERS);
 	ws->sig[ws->nsigs++] = s;
+}
+
+void waitset_list_stream(struct waitset *ws, struct stream_end *e)
+{
+	KASSERT(ws->nsts < WAITSET_MEMBERS);
+	ws->st[ws->nsts++] = e;
 }
 
 void waitset_forget_endpoint(struct waitset *ws, const struct endpoint *ep)
@@ -89,6 +99,16 @@ void waitset_forget_signal(struct waitset *ws, const struct signal *s)
 			return;
 		}
 	PANIC("a signal's waitset does not list it");
+}
+
+void waitset_forget_stream(struct waitset *ws, const struct stream_end *e)
+{
+	for (unsigned i = 0; i < ws->nsts; i++)
+		if (ws->st[i] == e) {
+			ws->st[i] = ws->st[--ws->nsts];
+			return;
+		}
+	PANIC("a stream's waitset does not list it");
 }
 
 struct thread *waitset_take_queued(struct waitset *ws, struct thread *receiver)
@@ -117,6 +137,8 @@ void waitset_destroy(struct waitset *ws)
 		ipc_endpoint_unbind(ws->ep[0]);
 	while (ws->nsigs)
 		signal_unbind(ws->sig[0]);
+	while (ws->nsts)
+		stream_unbind(ws->st[0]);
 	KASSERT(ws->ready == 0); /* every member removed, with its note */
 	struct thread *w = waitset_take_waiter(ws);
 	if (w)
@@ -143,6 +165,15 @@ struct thread *waitset_wait(struct thread *t, struct waitset *ws,
 		}
 		if (waitset_take_queued(ws, t))
 			return t;
+		for (unsigned i = 0; i < ws->nsts; i++)
+			if (stream_event(ws->st[i], &badge)) {
+				/* reported, not taken: it lasts (waitset.h) */
+				t->frame.x[REG_A1] = KEVENT_STREAM;
+				t->frame.x[REG_A2] = badge;
+				t->frame.x[REG_A3] = 1;
+				thread_wake(t, 0);
+				return t;
+			}
 		KASSERT(ws->ready == 0); /* waitset.h: the scan found nothing */
 	}
 	t->state = THREAD_BLOCKED_WS;

@@ -1,8 +1,9 @@
 /*
  * Waitsets: what a server thread blocks on (kernel/kernel.h's kwaitset_t).
- * Endpoints and signals of the owner are added to one, each with a badge
- * (the kernel interface's cookie) that comes back with the event; a thread
- * of the owner waits on it for the next request or signal count. Requests
+ * Endpoints and signals of the owner, and stream ends it holds, are added
+ * to one, each with a badge (the kernel interface's cookie) that comes
+ * back with the event; a thread of the owner waits on it for the next
+ * request, signal count or readable stream. Requests
  * arrive in the kmsg_t form (abi.h). Waitsets are named by their index in
  * the pool; the decode steps check the caller's domain owns the one named.
  *
@@ -14,8 +15,11 @@
  *   - an endpoint or signal is in at most one waitset, of its owner, and
  *     then in that waitset's member list (ep->ws == ws iff ep is listed),
  *     which is what a wait scans;
+ *   - a stream end is in at most one waitset, listed there likewise;
  *   - `ready` counts the members with something pending: endpoints whose
- *     queue is not empty and signals whose count is not 0. Each change of
+ *     queue is not empty, signals whose count is not 0 and stream ends
+ *     that are readable (stream.h; reported for as long as they are,
+ *     so a wait with one returns at once). Each change of
  *     either between empty and not, and each adding and removing, notes
  *     it (waitset_note_ready); a wait with `ready` 0 blocks without a scan
  *     (while a thread waits it is 0, between system calls), and a scan
@@ -31,10 +35,11 @@
 
 #define WAITSET_PER_PD 3u /* an entrypoint's, and two more (README.md) */
 #define WAITSET_MAX (WAITSET_PER_PD * PD_MAX)
-#define WAITSET_MEMBERS 64u   /* endpoints, and signals, each */
+#define WAITSET_MEMBERS 64u   /* endpoints, signals and streams, each */
 
 struct endpoint;
 struct signal;
+struct stream_end;
 
 struct waitset {
 	int alive;
@@ -42,7 +47,8 @@ struct waitset {
 	struct thread *waiter;
 	struct endpoint *ep[WAITSET_MEMBERS];
 	struct signal *sig[WAITSET_MEMBERS];
-	unsigned neps, nsigs;
+	struct stream_end *st[WAITSET_MEMBERS];
+	unsigned neps, nsigs, nsts;
 	unsigned ready; /* members with something pending (above) */
 };
 
@@ -64,11 +70,14 @@ struct waitset *waitset_lookup(const struct pd *pd, uint64_t id);
 
 /* The member lists: room for one more (decode), adding, forgetting (the
  * endpoint's or signal's own unbinding calls it). */
-int waitset_has_room(const struct waitset *ws, int endpoint);
+enum waitset_kind { WAITSET_ENDPOINT, WAITSET_SIGNAL, WAITSET_STREAM };
+int waitset_has_room(const struct waitset *ws, enum waitset_kind kind);
 void waitset_list_endpoint(struct waitset *ws, struct endpoint *ep);
 void waitset_list_signal(struct waitset *ws, struct signal *s);
+void waitset_list_stream(struct waitset *ws, struct stream_end *e);
 void waitset_forget_endpoint(struct waitset *ws, const struct endpoint *ep);
 void waitset_forget_signal(struct waitset *ws, const struct signal *s);
+void waitset_forget_stream(struct waitset *ws, const struct stream_end *e);
 
 /* A queued caller of a member endpoint delivered to `receiver`, who
  * then runs with it: `receiver`, or 0 if none is queued. */

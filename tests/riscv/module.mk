@@ -23,7 +23,7 @@ RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
 # libruntime links libgrow (lib/grow: runtime/grow.h is its header) and
 # libhex (lib/hex); on riscv their one file each goes into libruntime.a.
 RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c)
-RV_RT_PROGS := logroot logclient kapi uartroot uart core linemix
+RV_RT_PROGS := logroot logclient kapi uartroot uart core linemix streamroot streamchild
 # The test programs that are roots (stand in for core) link pd.h too.
 RV_ROOTS := core
 RV_RT_OBJS := $(patsubst %,$(RV_O)/lib-obj/tests/riscv/rt/%.o,$(RV_RT_PROGS))

@@ -1,6 +1,7 @@
 /*
  * The component's own process on the riscv kernel (kernel/kernel.h):
- * boot capabilities, set-up and exit, the clock, confinement and streams.
+ * boot capabilities, set-up and exit, the clock and confinement; streams
+ * are in stream.c.
  *
  * Boot capabilities: the kernel puts the one it was given (SYS_PD_CREATE)
  * in selector 0 and tells how many there are in a0 at the entry, which
@@ -46,38 +47,4 @@ uint64_t kclock_ns(void)
 int kconfine_forbid_open(void)
 {
 	return 0;
-}
-
-/* No capability names a stream on this platform: streams are core's
- * Net service, which the riscv platform does not have. */
-long kstream_read(kcap_t cap, void *buf, size_t n, int timeout_ms)
-{
-	(void)cap;
-	(void)buf;
-	(void)n;
-	(void)timeout_ms;
-	return KERR_WRONG_TYPE;
-}
-
-long kstream_write(kcap_t cap, const void *buf, size_t n, int timeout_ms)
-{
-	(void)cap;
-	(void)buf;
-	(void)n;
-	(void)timeout_ms;
-	return KERR_WRONG_TYPE;
-}
-
-int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
-{
-	(void)ws;
-	(void)stream;
-	(void)cookie;
-	return KERR_WRONG_TYPE;
-}
-
-void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream)
-{
-	(void)ws;
-	(void)stream;
 }

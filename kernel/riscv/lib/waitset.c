@@ -1,8 +1,9 @@
 /*
  * Waitsets and signal sources (kernel/kernel.h) over the kernel's
  * waitsets (../waitset.h): a kwaitset_t is the kernel's waitset id and
- * the thread that created it; the cookie of what is added is the kernel's
- * badge, handed back with each event. A signal source keeps the owner's
+ * the thread that created it; the cookie of what is added (an endpoint,
+ * a signal source, a stream: stream.c) is the kernel's badge, handed
+ * back with each event. A signal source keeps the owner's
  * selector of the signal, as an endpoint does (ipc.c).
  * Timeouts are the kernel's, in ticks of 10 ms rounded up; 0 polls.
  */
@@ -81,13 +82,17 @@ int kwaitset_wait(kwaitset_t *ws, kevent_t *event, kmsg_t *msg, int timeout_ms)
 		sys_call2(SYS_MREPLY, (long)lib_ipcbuf_out(buf), 0);
 	if (a0 < 0)
 		return (int)a0;
-	event->kind = a1 == KEVENT_SIGNAL ? KEVENT_SIGNAL : KEVENT_REQUEST;
+	event->kind = a1 == KEVENT_SIGNAL   ? KEVENT_SIGNAL
+	              : a1 == KEVENT_STREAM ? KEVENT_STREAM
+	                                    : KEVENT_REQUEST;
 	event->cookie = (void *)a2;
 	event->count = 0;
 	event->reply = (kreply_t){ .channel = -1 };
 	if (event->kind == KEVENT_SIGNAL) {
 		event->count = (unsigned long)a3 > UINT32_MAX ? UINT32_MAX
 		                                              : (uint32_t)a3;
+	} else if (event->kind == KEVENT_STREAM) {
+		event->count = 1; /* kernel.h: the next read says what */
 	} else {
 		if (buf)
 			lib_msg_copy(msg, buf);
@@ -135,6 +140,24 @@ void kwaitset_remove_signal(kwaitset_t *ws, ksignal_source_t *src)
 {
 	(void)ws;
 	sys_call2(SYS_WS_REMOVE, src->own.sel, 0);
+}
+
+/* The kernel refuses a selector that names no stream with
+ * KERR_WRONG_TYPE only on a read or write; here it is asked first, so
+ * the waitset's own errors (an endpoint's, a signal's) never stand for
+ * it. */
+int kwaitset_add_stream(kwaitset_t *ws, kcap_t stream, void *cookie)
+{
+	if (sys_cap_type(stream.sel) != KCAP_TYPE_STREAM)
+		return KERR_WRONG_TYPE;
+	return (int)sys_call3(SYS_WS_ADD, ws->id, stream.sel, (long)cookie);
+}
+
+void kwaitset_remove_stream(kwaitset_t *ws, kcap_t stream)
+{
+	(void)ws;
+	if (sys_cap_type(stream.sel) == KCAP_TYPE_STREAM)
+		sys_call2(SYS_WS_REMOVE, stream.sel, 0);
 }
 
 int ksignal_submit(kcap_t cap, uint32_t count)

@@ -190,6 +190,19 @@ static inline long sys_cap_same(long a, long b)
 	return sys_call2(SYS_CAP_SAME, a, b);
 }
 
+/* SYS_STREAM_CREATE (the root only): a pair's first end's selector or a
+ * KERR_*; the second end's selector in *second. */
+static inline long sys_stream_create(long *second)
+{
+	SYS_BEFORE();
+	register long r0 __asm__("a0") = 0;
+	register long r1 __asm__("a1") = 0;
+	register long r7 __asm__("a7") = SYS_STREAM_CREATE;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r7) : "memory");
+	*second = r1;
+	return r0;
+}
+
 static inline unsigned long rd_instret(void)
 {
 	unsigned long v;
