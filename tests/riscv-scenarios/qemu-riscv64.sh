@@ -99,10 +99,6 @@ platform_refuse_unportable() {
   grep -qE 'orphan_pipes|pipes_of' "$f" &&
     ! grep -qx '# portable: qemu-riscv64' "$f" &&
     why="$why; core's output pipes (a domain's output goes through the kernel)"
-  # sculpt drives the machine (rv_sculpt_records); not yet: a pkg made of
-  # the host's programs (43, 44) and sculpt's boot of linux core (44)
-  grep -qE 'bin/scenario-probe|SCULPT boot' "$f" &&
-    why="$why; sculpt with pkgs of the host's programs, or its boot of linux core"
   # the README's block boots linux core on the host (39 is its riscv twin)
   grep -qF '<!-- boot-from-depot' "$f" &&
     why="$why; the README's boot-from-depot steps, which run linux core on the host"
@@ -319,16 +315,28 @@ rv_sculpt_records() {
 RV_STOP_WAIT=${SCENARIO_STOP_WAIT:-10}
 
 # rv_request_stop: the stop frame into the control channel's fifo, bounded as
-# rv_push's; 0 once the machine ended within $RV_STOP_WAIT s.
+# rv_push's; 0 once the machine ended within $RV_STOP_WAIT s. This
+# harness's machine reads it on fd 9; one that `sculpt boot --platform
+# qemu-riscv64` started (44: $CORE_PID is its QEMU, from
+# $T/sculpt/core.pid) on the fifo sculpt recorded in $T/sculpt/control.
 rv_request_stop() {
   sh "$RV_TOP/tests/riscv/stop-request" "stop_core" >"$T/.stop" || return 1
-  timeout -k 1 "$RV_STOP_WAIT" cat "$T/.stop" >&9 || return 1
+  if [ -f "$T/sculpt/core.pid" ]; then
+    # shellcheck disable=SC2016 # expanded by that shell
+    timeout -k 1 "$RV_STOP_WAIT" sh -c 'cat "$1" >"$2"' sh "$T/.stop" \
+      "$(cat "$T/sculpt/control")" || return 1
+  else
+    timeout -k 1 "$RV_STOP_WAIT" cat "$T/.stop" >&9 || return 1
+  fi
   tries=$((RV_STOP_WAIT * 10))
-  while [ ! -f "$T/.status" ] && [ "$tries" -gt 0 ]; do
+  while ! rv_machine_ended && [ "$tries" -gt 0 ]; do
     sleep 0.1; tries=$((tries - 1))
   done
-  [ -f "$T/.status" ]
+  rv_machine_ended
 }
+
+# This harness's machine wrote QEMU's status; sculpt's QEMU is gone.
+rv_machine_ended() { [ -f "$T/.status" ] || ! kill -0 "$CORE_PID" 2>/dev/null; }
 
 stop_core() {
   [ -n "$CORE_PID" ] || fail "core is not running"
@@ -371,8 +379,14 @@ pid_of() {
 # One find, not a readlink per process: ~0.2 s instead of ~10 s on a
 # host loaded with ~150 processes, which stop_core pays three times.
 rv_host_processes() {
-  find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$T" 2>/dev/null |
-    sed -n 's|^/proc/\([0-9][0-9]*\)/cwd$|\1|p'
+  {
+    find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$T" 2>/dev/null |
+      sed -n 's|^/proc/\([0-9][0-9]*\)/cwd$|\1|p'
+    # A machine `sculpt boot` started runs where sculpt ran: its QEMU
+    # and riscv-console, by the image and the target they name
+    # (sculpt-cli/boot_riscv.c); as a prefix, as linux's `--target $T`.
+    pgrep -f -- "loader,file=$T/|--linux-lines $T" 2>/dev/null
+  } | sort -u
   return 0
 }
 
