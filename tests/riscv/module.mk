@@ -304,9 +304,14 @@ RV_REMOTE_LINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(addprefix \
 RV_TLSLINK_SRCS := tests/riscv/rt/tlslink.c tests/riscv/rt/stream_pair.c \
     core/riscv/entropy.c core/riscv/virtio_rng.c core/riscv/virtqueue.c
 RV_TLSLINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_TLSLINK_SRCS))
-$(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS): $(RV_OPENSSL)/.built
-$(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS): RV_LIB_CFLAGS += \
-    $(RV_OPENSSL_INCLUDES) -Ipkg/remote/link/include
+# Only the objects that include OpenSSL's headers wait for its build:
+# core's own objects among RV_TLSLINK_OBJS (virtqueue.c ...) are core.elf's
+# too, which `depot build` makes without OpenSSL.
+RV_OPENSSL_USERS := $(RV_REMOTE_LINK_OBJS) $(patsubst %.c,$(RV_O)/lib-obj/%.o,\
+    tests/riscv/rt/tlslink.c tests/riscv/rt/stream_pair.c)
+$(RV_OPENSSL_USERS): $(RV_OPENSSL)/.built
+$(RV_OPENSSL_USERS): RV_LIB_CFLAGS += $(RV_OPENSSL_INCLUDES) \
+    -Ipkg/remote/link/include
 $(RV_TLSLINK_OBJS): RV_LIB_CFLAGS += -Icore/riscv -Ikernel/riscv/user
 
 $(RV_O)/lib/libremote_link.a: $(RV_REMOTE_LINK_OBJS)
