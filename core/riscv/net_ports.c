@@ -12,6 +12,7 @@
 
 #include <kernel/kernel.h>
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define POLL_MS 100
@@ -20,13 +21,36 @@
 struct net_ports {
 	kwaitset_t *ws;
 	struct virtio_console *vc;
+	uint8_t named[VIRTIO_PORTS_MAX]; /* the device named the port */
 };
 
-static void port_seen(void *arg, const char *name, int open)
+static void port_seen(void *arg, unsigned id, const char *name, int open)
 {
-	(void)arg;
+	struct net_ports *np = arg;
+	np->named[id] = 1;
 	target_logf(NULL, "net: the host side of port '%s' %s", name,
 	            open ? "opened" : "closed");
+}
+
+/* What the host sent to the named ports, read and dropped: no client of
+ * core's holds a port yet (the Net service is to come), and a port whose
+ * bytes nobody reads would keep QEMU from reading its socket, and so
+ * from seeing the host close it. 0, or -1 once the device broke a
+ * port's queue. */
+static int drop_input(struct net_ports *np)
+{
+	static char sink[4096]; /* only this thread's */
+	for (unsigned id = 1; id < VIRTIO_PORTS_MAX; id++) {
+		long n;
+		if (!np->named[id])
+			continue;
+		while ((n = virtio_console_port_read(np->vc, id, sink,
+		                                     sizeof(sink))) > 0)
+			;
+		if (n < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static void ports_main(void *arg)
@@ -34,7 +58,8 @@ static void ports_main(void *arg)
 	struct net_ports *np = arg;
 	kevent_t event;
 	kmsg_t msg; /* never filled: no endpoint is in ws */
-	while (virtio_console_ports_poll(np->vc, port_seen, NULL) == 0)
+	while (virtio_console_ports_poll(np->vc, port_seen, np) == 0 &&
+	       drop_input(np) == 0)
 		(void)kwaitset_wait(np->ws, &event, &msg, POLL_MS);
 	target_logf(NULL, "net: the ports' virtio console stopped: %s",
 	            virtio_console_broken(np->vc));

@@ -17,7 +17,13 @@
  * queue, so QEMU never reads that port's character device, and no
  * control queues: the port is the arguments' (tests/riscv/qemu-control.sh),
  * QEMU takes its bytes once its character device is open, and core needs
- * none of the control messages (names, hot plug, opening).
+ * none of the control messages (names, hot plug, opening). The third, if
+ * there is one, holds the net ports (net_ports.h): multiport, its control
+ * queues (2 and 3) and the two queues of each of ports 1..7, with an
+ * interrupt; core answers the device's control messages (a port added
+ * is made ready, a name kept, core's side of a named port opened, the
+ * host side's opening and closing passed on), and each port's bytes go
+ * both ways through its 4 pages of each queue.
  *
  * Why port 1 of a second device: QEMU gives a port one character device,
  * and the control channel's is a fifo that QEMU opens read-write and the
@@ -96,6 +102,10 @@
 #define CTL_RX_QUEUE 2u /* the control messages from the device */
 #define CTL_TX_QUEUE 3u /* the control messages to the device */
 #define CTL_BUFS     8u /* control messages in flight, each way */
+#define PORT_BUFS    4u /* pages in flight on a net port, each way */
+/* A port's receive queue (its transmit queue follows); port 0 (queues 0
+ * and 1) is a console's, never a net port. */
+#define PORT_RX_QUEUE(id) (2u * (id) + 2u)
 #define RX_BUFS  32u /* pages the device may fill before core reads */
 #define TX_BUFS  32u /* pages core may fill before the device read them */
 #define PAGE     4096u
@@ -126,6 +136,8 @@ struct queue {
 	/* a transmit queue's buffers not with the device, a stack of ids */
 	uint16_t free_ids[TX_BUFS];
 	unsigned free_count;
+	int cur; /* the buffer being read (receive), filled (transmit), or -1 */
+	uint32_t cur_len, cur_pos;
 };
 
 /* What a console is for (virtio_console.h). */
@@ -150,13 +162,13 @@ struct virtio_console {
 	 * control receive queue (PORTS) */
 	struct queue q;
 	struct queue ctl_out; /* PORTS: the control transmit queue */
+	/* PORTS: each port's receive and transmit queues (not port 0's) */
+	struct queue port_in[VIRTIO_PORTS_MAX], port_out[VIRTIO_PORTS_MAX];
 	ksignal_source_t *irq_src;
 	kwaitset_t *ws; /* irq_src is in it */
 	kcap_t irq_cap;
 	uint32_t irq;
 	int irq_bound, started;
-	int cur; /* the buffer being read, or -1 (in); being filled (out) */
-	uint32_t cur_len, cur_pos;
 	struct port ports[VIRTIO_PORTS_MAX]; /* PORTS: by the device's id */
 	const char *broken; /* PORTS: why the control messages stopped */
 };
@@ -239,9 +251,10 @@ static int find(struct virtio_console *vc, unsigned nth, char *why, size_t len)
 	vc->regs = NULL;
 	static const char *const ordinal[] = { "", " second", " third" };
 	if (legacy) {
-		snprintf(why, len, "the virtio console is a legacy device "
-		                   "(QEMU needs -global "
-		                   "virtio-mmio.force-legacy=false)");
+		snprintf(why, len,
+		         "the virtio console is a legacy device "
+		         "(QEMU needs -global "
+		         "virtio-mmio.force-legacy=false)");
 		return -1;
 	}
 	snprintf(why, len, "no%s virtio console on the board", ordinal[nth]);
@@ -262,6 +275,7 @@ static int queue_set_up(struct virtio_console *vc, struct queue *q,
 		         index);
 		return -1;
 	}
+	q->cur = -1;
 	uint16_t size = want;
 	while (size > max)
 		size /= 2;
@@ -351,6 +365,15 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		if (rc == 0)
 			rc = queue_set_up(vc, &vc->ctl_out, CTL_TX_QUEUE,
 			                  CTL_BUFS, 0, why, len);
+		for (unsigned id = 1; rc == 0 && id < VIRTIO_PORTS_MAX; id++) {
+			rc = queue_set_up(vc, &vc->port_in[id],
+			                  PORT_RX_QUEUE(id), PORT_BUFS, 1, why,
+			                  len);
+			if (rc == 0)
+				rc = queue_set_up(vc, &vc->port_out[id],
+				                  PORT_RX_QUEUE(id) + 1,
+				                  PORT_BUFS, 0, why, len);
+		}
 	}
 	if (rc != 0)
 		return -1;
@@ -358,8 +381,11 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 	        S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
 	if (vc->kind == CONSOLE_IN)
 		reg_set(vc, REG_QUEUE_NOTIFY, RX_QUEUE);
-	if (vc->kind == PORTS)
+	if (vc->kind == PORTS) {
 		reg_set(vc, REG_QUEUE_NOTIFY, CTL_RX_QUEUE);
+		for (unsigned id = 1; id < VIRTIO_PORTS_MAX; id++)
+			reg_set(vc, REG_QUEUE_NOTIFY, PORT_RX_QUEUE(id));
+	}
 	return 0;
 }
 
@@ -396,7 +422,6 @@ static int start(struct virtio_console **out, enum kind kind, unsigned nth,
 		snprintf(why, len, "core is out of memory");
 		return -1;
 	}
-	vc->cur = -1;
 	vc->kind = kind;
 	int found = find(vc, nth, why, len);
 	if (found != 0 || (ws && bind_irq(vc, ws, why, len) != 0) ||
@@ -434,58 +459,6 @@ static int reclaim(struct queue *q)
 	return t == VQ_BROKEN ? -1 : 0;
 }
 
-/* out: the buffer being filled to the device, and the device told. */
-static void offer_current(struct virtio_console *vc)
-{
-	/* cannot fail: the id came off the free stack */
-	(void)vq_offer_out(&vc->q.vq, (uint16_t)vc->cur, vc->q.buf_phys[vc->cur],
-	                   vc->cur_len);
-	vc->cur = -1;
-}
-
-long virtio_console_write(struct virtio_console *vc, const void *data,
-                          size_t len)
-{
-	const char *p = data;
-	size_t n = 0;
-	int offered = 0;
-	if (reclaim(&vc->q) != 0)
-		return -1;
-	while (n < len) {
-		if (vc->cur < 0) {
-			if (vc->q.free_count == 0)
-				break;
-			vc->cur = vc->q.free_ids[--vc->q.free_count];
-			vc->cur_len = 0;
-		}
-		size_t take = PAGE - vc->cur_len;
-		if (take > len - n)
-			take = len - n;
-		memcpy(vc->q.bufs + (size_t)vc->cur * PAGE + vc->cur_len, p + n,
-		       take);
-		n += take;
-		vc->cur_len += (uint32_t)take;
-		if (vc->cur_len == PAGE) {
-			offer_current(vc);
-			offered = 1;
-		}
-	}
-	if (offered)
-		reg_set(vc, REG_QUEUE_NOTIFY, TX_QUEUE);
-	return (long)n;
-}
-
-int virtio_console_flush(struct virtio_console *vc)
-{
-	if (vc->cur >= 0 && vc->cur_len > 0) {
-		offer_current(vc);
-		reg_set(vc, REG_QUEUE_NOTIFY, TX_QUEUE);
-	}
-	if (reclaim(&vc->q) != 0)
-		return -1;
-	return (int)vc->q.vq.offered;
-}
-
 /* The interrupt seen: the device's status acknowledged first, so that a
  * buffer used after this raises the line again. */
 static void ack_device(struct virtio_console *vc)
@@ -494,15 +467,83 @@ static void ack_device(struct virtio_console *vc)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
+/* A transmit queue: the buffer being filled to the device, and the device told. */
+static void offer_current(struct queue *q)
+{
+	/* cannot fail: the id came off the free stack */
+	(void)vq_offer_out(&q->vq, (uint16_t)q->cur, q->buf_phys[q->cur],
+	                   q->cur_len);
+	q->cur = -1;
+}
+
+/* Transmit queue `index`: virtio_console_write's work. */
+static long queue_write(struct virtio_console *vc, struct queue *q,
+                        unsigned index, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t n = 0;
+	int offered = 0;
+	if (reclaim(q) != 0)
+		return -1;
+	while (n < len) {
+		if (q->cur < 0) {
+			if (q->free_count == 0)
+				break;
+			q->cur = q->free_ids[--q->free_count];
+			q->cur_len = 0;
+		}
+		size_t take = PAGE - q->cur_len;
+		if (take > len - n)
+			take = len - n;
+		memcpy(q->bufs + (size_t)q->cur * PAGE + q->cur_len, p + n,
+		       take);
+		n += take;
+		q->cur_len += (uint32_t)take;
+		if (q->cur_len == PAGE) {
+			offer_current(q);
+			offered = 1;
+		}
+	}
+	if (offered)
+		reg_set(vc, REG_QUEUE_NOTIFY, index);
+	return (long)n;
+}
+
+/* Transmit queue `index`: virtio_console_flush's work. */
+static int queue_flush(struct virtio_console *vc, struct queue *q,
+                       unsigned index)
+{
+	if (q->cur >= 0 && q->cur_len > 0) {
+		offer_current(q);
+		reg_set(vc, REG_QUEUE_NOTIFY, index);
+	}
+	if (reclaim(q) != 0)
+		return -1;
+	return (int)q->vq.offered;
+}
+
+long virtio_console_write(struct virtio_console *vc, const void *data,
+                          size_t len)
+{
+	return queue_write(vc, &vc->q, TX_QUEUE, data, len);
+}
+
+int virtio_console_flush(struct virtio_console *vc)
+{
+	return queue_flush(vc, &vc->q, TX_QUEUE);
+}
+
+/* Receive queue `index`: virtio_console_read's work. */
+static long queue_read(struct virtio_console *vc, struct queue *q,
+                       unsigned index, char *buf, size_t len)
 {
 	size_t n = 0;
 	int offered = 0, acked = 0;
 	while (n < len) {
-		if (vc->cur < 0) {
+		if (q->cur < 0) {
 			uint16_t id;
 			uint32_t got;
-			enum vq_take t = vq_take(&vc->q.vq, &id, &got);
+			enum vq_take t = vq_take(&q->vq, &id, &got);
 			if (t == VQ_BROKEN)
 				return -1;
 			if (t == VQ_EMPTY) {
@@ -512,30 +553,35 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
 				acked = 1;
 				continue; /* a buffer may have come meanwhile */
 			}
-			vc->cur = id;
-			vc->cur_len = got;
-			vc->cur_pos = 0;
+			q->cur = id;
+			q->cur_len = got;
+			q->cur_pos = 0;
 		}
-		size_t take = vc->cur_len - vc->cur_pos;
+		size_t take = q->cur_len - q->cur_pos;
 		if (take > len - n)
 			take = len - n;
-		memcpy(buf + n, vc->q.bufs + (size_t)vc->cur * PAGE + vc->cur_pos,
+		memcpy(buf + n, q->bufs + (size_t)q->cur * PAGE + q->cur_pos,
 		       take);
 		n += take;
-		vc->cur_pos += (uint32_t)take;
-		if (vc->cur_pos == vc->cur_len) {
+		q->cur_pos += (uint32_t)take;
+		if (q->cur_pos == q->cur_len) {
 			/* cannot fail: the id was just given back */
-			(void)vq_offer(&vc->q.vq, (uint16_t)vc->cur,
-			               vc->q.buf_phys[vc->cur], PAGE);
-			vc->cur = -1;
+			(void)vq_offer(&q->vq, (uint16_t)q->cur,
+			               q->buf_phys[q->cur], PAGE);
+			q->cur = -1;
 			offered = 1;
 		}
 	}
 	if (offered)
-		reg_set(vc, REG_QUEUE_NOTIFY, RX_QUEUE);
+		reg_set(vc, REG_QUEUE_NOTIFY, index);
 	if (acked) /* nothing is left that the interrupt announced */
 		(void)kdevice_irq_ack(vc->irq_cap);
 	return (long)n;
+}
+
+long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
+{
+	return queue_read(vc, &vc->q, RX_QUEUE, buf, len);
 }
 
 /* PORTS: one control message to the device; -1 when the device neither
@@ -591,11 +637,11 @@ static int control_take(struct virtio_console *vc, const unsigned char *at,
 	struct control_msg m;
 	if (len < sizeof(m)) {
 		vc->broken = "the device sent a control message shorter than "
-		             "its header";
+			     "its header";
 		return -1;
 	}
 	memcpy(&m, at, sizeof(m));
-	if (m.id >= VIRTIO_PORTS_MAX)
+	if (m.id == 0 || m.id >= VIRTIO_PORTS_MAX)
 		return 0;
 	struct port *p = &vc->ports[m.id];
 	switch (m.event) {
@@ -605,20 +651,22 @@ static int control_take(struct virtio_console *vc, const unsigned char *at,
 		return control_send(vc, m.id, PORT_READY, 1);
 	case PORT_REMOVE:
 		if (p->open && p->name[0])
-			seen(arg, p->name, 0);
+			seen(arg, m.id, p->name, 0);
 		memset(p, 0, sizeof(*p));
 		return 0;
 	case PORT_NAME:
-		if (p->added && !p->name[0])
-			take_name(p, (const char *)at + sizeof(m),
-			          len - sizeof(m));
-		return 0;
+		if (!p->added || p->name[0])
+			return 0;
+		take_name(p, (const char *)at + sizeof(m), len - sizeof(m));
+		/* core's side open: QEMU passes the host's bytes (and sees
+		 * the host's end of the connection) only then */
+		return p->name[0] ? control_send(vc, m.id, PORT_OPEN, 1) : 0;
 	case PORT_OPEN:
 		if (!p->added || p->open == (m.value != 0))
 			return 0;
 		p->open = m.value != 0;
 		if (p->name[0])
-			seen(arg, p->name, p->open);
+			seen(arg, m.id, p->name, p->open);
 		return 0;
 	default:
 		return 0;
@@ -668,12 +716,39 @@ int virtio_console_ports_poll(struct virtio_console *vc,
 	return 0;
 }
 
+long virtio_console_port_read(struct virtio_console *vc, unsigned id, char *buf,
+                              size_t len)
+{
+	assert(vc->kind == PORTS && id > 0 && id < VIRTIO_PORTS_MAX);
+	return queue_read(vc, &vc->port_in[id], PORT_RX_QUEUE(id), buf, len);
+}
+
+long virtio_console_port_write(struct virtio_console *vc, unsigned id,
+                               const void *data, size_t len)
+{
+	assert(vc->kind == PORTS && id > 0 && id < VIRTIO_PORTS_MAX);
+	struct queue *q = &vc->port_out[id];
+	long n = queue_write(vc, q, PORT_RX_QUEUE(id) + 1, data, len);
+	if (n < 0 || queue_flush(vc, q, PORT_RX_QUEUE(id) + 1) < 0)
+		return -1;
+	return n;
+}
+
 const char *virtio_console_broken(const struct virtio_console *vc)
 {
 	if (vc->broken)
 		return vc->broken;
-	return vq_broken(&vc->q.vq) ? vq_broken(&vc->q.vq)
-	                            : vq_broken(&vc->ctl_out.vq);
+	if (vq_broken(&vc->q.vq))
+		return vq_broken(&vc->q.vq);
+	if (vq_broken(&vc->ctl_out.vq))
+		return vq_broken(&vc->ctl_out.vq);
+	for (unsigned id = 0; id < VIRTIO_PORTS_MAX; id++) {
+		if (vq_broken(&vc->port_in[id].vq))
+			return vq_broken(&vc->port_in[id].vq);
+		if (vq_broken(&vc->port_out[id].vq))
+			return vq_broken(&vc->port_out[id].vq);
+	}
+	return NULL;
 }
 
 void virtio_console_stop(struct virtio_console *vc)
@@ -691,6 +766,10 @@ void virtio_console_stop(struct virtio_console *vc)
 	}
 	queue_free(&vc->q);
 	queue_free(&vc->ctl_out);
+	for (unsigned id = 0; id < VIRTIO_PORTS_MAX; id++) {
+		queue_free(&vc->port_in[id]);
+		queue_free(&vc->port_out[id]);
+	}
 	if (vc->regs_map) {
 		(void)kmem_unmap(vc->regs_map, REGS_SIZE);
 		kcap_close(vc->regs_mem);

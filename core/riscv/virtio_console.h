@@ -6,7 +6,9 @@
  * channel's input (the host writes into its character device, a fifo,
  * tests/riscv/qemu-control.sh; core reads it here), the second, if the
  * board has one, the output of core's frames to the host (host_frames.c;
- * its character device is a second fifo, which riscv-console reads).
+ * its character device is a second fifo, which riscv-console reads),
+ * the third, if it has one, the net ports (net_ports.h: each port a host
+ * TCP socket that QEMU bridges).
  */
 #ifndef CORE_RISCV_VIRTIO_CONSOLE_H
 #define CORE_RISCV_VIRTIO_CONSOLE_H
@@ -61,9 +63,11 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len);
 int virtio_console_start_ports(struct virtio_console **out, kwaitset_t *ws,
                                char *why, size_t len);
 
-/* Called for a named port whose host side opened (`open` 1) or closed
- * (0, also when the device removed an open port). */
-typedef void virtio_port_seen_fn(void *arg, const char *name, int open);
+/* Called for a named port (the device's `id`, 1..VIRTIO_PORTS_MAX-1)
+ * whose host side opened (`open` 1) or closed (0, also when the device
+ * removed an open port). */
+typedef void virtio_port_seen_fn(void *arg, unsigned id, const char *name,
+                                 int open);
 
 /* Takes the control messages the device sent since the last call (ports
  * added are answered ready, names kept, the host side's opening and
@@ -71,6 +75,19 @@ typedef void virtio_port_seen_fn(void *arg, const char *name, int open);
  * queues (virtio_console_broken() says how); never waits. */
 int virtio_console_ports_poll(struct virtio_console *vc,
                               virtio_port_seen_fn *seen, void *arg);
+
+/* Port `id` (one `seen` named): copies up to `len` bytes the host sent
+ * into buf: how many (0: none now), or -1 when the device broke the
+ * port's queue; never waits. */
+long virtio_console_port_read(struct virtio_console *vc, unsigned id, char *buf,
+                              size_t len);
+
+/* Port `id`: hands up to `len` bytes to the device for the host, as many
+ * as its free buffers hold (4 pages in flight: 0 means the host
+ * reads slower than core writes, try again later), or -1 when the device
+ * broke the port's queue; never waits. */
+long virtio_console_port_write(struct virtio_console *vc, unsigned id,
+                               const void *data, size_t len);
 
 /* Why the console stopped, or NULL. */
 const char *virtio_console_broken(const struct virtio_console *vc);
