@@ -1,8 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages the project builds, tests and runs with, and
 # only those that are missing, so a second run costs a dpkg query and nothing
-# more; then cJSON's source for the riscv64 build (mk/cjson-source.sh,
-# once). Called by `make deps`, which every other target depends on;
+# more; then the sources of cJSON and OpenSSL for the riscv64 build
+# (mk/debian-source.sh, once each). Called by `make deps`, which every other target depends on;
 # `sh mk/deps.sh lint` adds the analyzers and the formatter of `make lint`
 # and `make format`.
 set -eu
@@ -39,10 +39,14 @@ if [ -n "$missing" ]; then
   $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# cJSON for riscv64 is built from Debian's source package (no riscv64
-# build of it for picolibc exists): fetched once into /usr/local/src/cjson.
+# cJSON and OpenSSL for riscv64 are built from Debian's source packages
+# (no riscv64 build of them for picolibc exists): fetched once into
+# /usr/local/src (tests/riscv/module.mk, mk/openssl-riscv.mk).
 [ -f /usr/local/src/cjson/debian-version ] ||
-  $sudo sh "$(dirname "$0")/cjson-source.sh"
+  $sudo sh "$(dirname "$0")/debian-source.sh" cjson /usr/local/src/cjson \
+    cJSON.c cJSON.h LICENSE
+[ -f /usr/local/src/openssl/debian-version ] ||
+  $sudo sh "$(dirname "$0")/debian-source.sh" openssl /usr/local/src/openssl
 
 # OpenSSL for s390x (tests/cross: the TLS link on a big-endian node), by
 # Debian multiarch. libssl3 and libssl-dev are Multi-Arch: same, so both

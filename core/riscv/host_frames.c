@@ -42,6 +42,7 @@
 #include "../../kernel/riscv/abi.h"
 #include "../../kernel/riscv/hostframe.h"
 
+#include <runtime/clock.h>
 #include <runtime/lock.h>
 #include <runtime/str.h>
 
@@ -276,8 +277,12 @@ int host_frame_send(const char *kind, const char *arg, const void *body,
 	}
 	uint32_t check = cksum_finish(cksum_update(CKSUM_START, body, size),
 	                              size);
-	int len = str_format(header, sizeof(header), "\n%c%s %s %zu %lu\n",
-	                     FRAME_MARK, kind, arg, size, (unsigned long)check);
+	/* when core sends it, which is when a report is written: the host
+	 * dates the report's file by it (hostframe.h) */
+	uint64_t now = clock_now_ns();
+	int len = str_format(header, sizeof(header), "\n%c%s %llu %s %zu %lu\n",
+	                     FRAME_MARK, kind, (unsigned long long)now, arg,
+	                     size, (unsigned long)check);
 	if (len < 0) {
 		*why = "a header too long";
 		return -1;

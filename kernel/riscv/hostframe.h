@@ -14,16 +14,23 @@
  * piece (on the UART by one SYS_CONSOLE_WRITE, abi.h; on the virtio
  * console under core's lock), so no other output comes between them:
  *
- *   '\n' FRAME_MARK KIND ' ' ARG ' ' SIZE ' ' CHECK '\n'   then SIZE bytes
+ *   '\n' FRAME_MARK KIND ' ' TIME ' ' ARG ' ' SIZE ' ' CHECK '\n'
+ *                                                       then SIZE bytes
  *
  * A FRAME_MARK right after a newline starts a frame, and that newline is
  * the frame's (it ends a line a domain left open, and makes no empty line
  * otherwise). Only the root can put the mark there: the kernel shows it
  * as '?' in every domain's SYS_PRINT, and where it prints a domain's name
  * unchanged, something else comes first on the line ("[", "kernel: ").
- * ARG may hold spaces (a report's name): SIZE and CHECK are the last two
- * words. SIZE and CHECK are decimal; CHECK is the POSIX cksum
- * CRC of the bytes (as on the control channel; tool/cksum.h). The kinds:
+ * ARG may hold spaces (a report's name): TIME is the second word, SIZE
+ * and CHECK are the last two. TIME, SIZE and CHECK are decimal. TIME is
+ * the guest's clock when core sent the frame, in nanoseconds since the
+ * machine started (the timebase, kclock_ns), at most FRAME_TIME_MAX: what
+ * happens in guest time (init's delay between two reports) reads so on
+ * the host, whose own clock the guest's does not follow (under QEMU's
+ * -icount sleep=off an idle guest's clock jumps ahead); the host tool
+ * dates a report file by it. CHECK is the POSIX cksum CRC of the bytes
+ * (as on the control channel; tool/cksum.h). The kinds:
  *
  *   report NAME    the bytes are the report file report/NAME (replaced)
  *   unreport NAME  report/NAME is gone (its last session closed); SIZE 0
@@ -46,6 +53,9 @@
 
 #define FRAME_MARK       '\001'
 #define FRAME_HEADER_MAX 320u  /* the mark to the newline after CHECK */
+/* A machine's uptime of ~31 years: the host adds it to the machine's
+ * start (about 1.8e18 ns since 1970) and stays far inside int64_t. */
+#define FRAME_TIME_MAX   1000000000000000000ull
 #define FRAME_BODY_MAX   (1024ul * 1024ul)   /* a report's most */
 #define FRAME_ARG_MAX    (64ul * 4ul)         /* a report's file name's most */
 #define LOG_FRAME_LINE_MAX 1000u /* a marker and OUTPUT_LINE_MAX (core) */

@@ -15,6 +15,8 @@
 #include "waitset.h"
 
 #define EP_MAX 256u
+_Static_assert(PD_OBJ_SHARE_ENDPOINTS == EP_MAX / PD_OBJ_SHARE_DIVISOR,
+               "a domain's share of endpoints (thread.h)");
 #define NO_CAP ((uint64_t)(int64_t)-1)
 
 struct endpoint {
@@ -28,6 +30,10 @@ struct endpoint {
 };
 
 static struct endpoint endpoints[EP_MAX];
+
+/* What every capability of a dissolved endpoint names (ipc.h): dead for
+ * good, owned by no one, never free, its references not counted. */
+static struct endpoint tombstone;
 
 static int ep_free(const struct endpoint *ep)
 {
@@ -77,6 +83,8 @@ struct waitset *ipc_endpoint_waitset(const struct endpoint *ep)
 void endpoint_ref(void *obj, int delta)
 {
 	struct endpoint *ep = obj;
+	if (ep == &tombstone)
+		return;
 	KASSERT(delta > 0 || ep->refs > 0);
 	ep->refs += (unsigned)delta;
 }
@@ -582,6 +590,10 @@ void ipc_endpoint_dissolve(struct endpoint *ep)
 	ipc_endpoint_unbind(ep);
 	ep->alive = 0;
 	ep->owner = 0;
+	if (ep->refs) {
+		KASSERT(caps_retarget(ep, &tombstone, ep->refs) == ep->refs);
+		ep->refs = 0;
+	}
 }
 
 unsigned ipc_dissolve_owned(const struct pd *pd)

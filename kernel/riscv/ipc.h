@@ -21,7 +21,14 @@
  *   - an endpoint has at most one waiting receiver, a thread of its owner,
  *     and then it is in no waitset;
  *   - a dead endpoint has an empty queue, no receiver and no waitset; its
- *     object is reused once no capability names it (refs == 0);
+ *     object is reused at once: every capability that named it names the
+ *     tombstone from then on (a dead endpoint for good, never reused,
+ *     whose references are not counted), so it has no references
+ *     (refs == 0; the count of those moved is asserted to be refs).
+ *     Before, a selector kept the dissolved endpoint from reuse, and a
+ *     client that never closed the selectors of its closed sessions took
+ *     the machine's endpoints from every server (scenario 41's reporter
+ *     on riscv: core could serve no session after 187);
  *   - capabilities in flight (t->xfer[0..nxfer)) hold references of their
  *     own;
  *   - a message buffer a blocked thread names (msg_out, msg_in) is checked

@@ -7,9 +7,12 @@
 #include "kernel/kernel.h"
 #include "panic.h"
 #include "signal.h"
+#include "thread.h"
 #include "waitset.h"
 
 #define SIGNAL_MAX 256u
+_Static_assert(PD_OBJ_SHARE_SIGNALS == SIGNAL_MAX / PD_OBJ_SHARE_DIVISOR,
+               "a domain's share of signals (thread.h)");
 
 struct signal {
 	int alive;

@@ -51,6 +51,36 @@ _Static_assert(PD_MAX <= 256, "pd_id keeps the slot in its low 8 bits");
 _Static_assert(PRIO_LEVELS <= 16, "top_level() smears 16 bits");
 static struct pd *root;
 
+unsigned caps_retarget(const void *from, void *to, unsigned count)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < PD_MAX && n < count; i++) {
+		struct cap *slot = pds[i].cspace.slot;
+		for (unsigned s = 0; s < CSPACE_SLOTS && n < count; s++)
+			if (slot[s].obj == from) {
+				slot[s].obj = to;
+				n++;
+			}
+	}
+	for (unsigned i = 0; i < THREAD_MAX && n < count; i++)
+		for (unsigned x = 0; x < threads[i].nxfer; x++)
+			if (threads[i].xfer[x].obj == from) {
+				threads[i].xfer[x].obj = to;
+				n++;
+			}
+	return n;
+}
+
+/* A new domain's bound of each kind but the root's (thread.h). */
+static const uint32_t obj_share[PD_OBJ_KINDS] = {
+	[PD_OBJ_THREAD] = THREAD_MAX / PD_OBJ_SHARE_DIVISOR,
+	[PD_OBJ_ENDPOINT] = PD_OBJ_SHARE_ENDPOINTS,
+	[PD_OBJ_SIGNAL] = PD_OBJ_SHARE_SIGNALS,
+	[PD_OBJ_WAITSET] = WAITSET_MAX / PD_OBJ_SHARE_DIVISOR,
+	[PD_OBJ_MEM] = MEM_MAX / PD_OBJ_SHARE_DIVISOR,
+};
+_Static_assert(PD_OBJ_KINDS == 5, "a new kind needs its share in obj_share");
+
 /* A free domain slot. An ended domain's slot is free again: its threads
  * are DEAD, out of every queue, and never match a live domain's checks
  * (pd_end and thread_exit look at threads that are not DEAD). The root's
@@ -174,7 +204,7 @@ int pd_create(const char *name, const struct elf_image *image,
 		           .ram_limit = SIZE_MAX,
 		           .image_frames = frames };
 	for (unsigned k = 0; k < PD_OBJ_KINDS; k++)
-		pd->obj_limit[k] = UINT32_MAX;
+		pd->obj_limit[k] = root ? obj_share[k] : UINT32_MAX;
 	pd_charge(pd, frames);
 	set_name(pd, name);
 	KASSERT(vm_space_create(&pd->space) == 0);

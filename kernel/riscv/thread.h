@@ -30,11 +30,23 @@
 #include "elf.h"
 #include "frame.h"
 #include "outring.h"
+#include "panic.h"
 #include "vm.h"
 
 #define PD_MAX      16u /* at most 256: a domain id keeps the slot in 8 bits */
 #define THREAD_MAX  64u /* at most 64: a ready queue is one word */
 #define PD_NAME_MAX 32u   /* with its NUL; a longer boot module name is cut */
+/* What a new domain other than the root may hold of each kind of kernel
+ * object until the root sets another bound (SYS_PD_OBJ_LIMIT): a quarter
+ * of the machine's pool of that kind (THREAD_MAX, ipc.c's EP_MAX,
+ * signal.c's SIGNAL_MAX, WAITSET_MAX, MEM_MAX; asserted beside each), so
+ * that one domain flooding a kind leaves three quarters to the others
+ * (tests/scenarios/05-confinement.scenario). Without it the first domain
+ * to flood took the whole pool: core had no thread for a session worker,
+ * no endpoint for a session, no memory object for a dataspace. */
+#define PD_OBJ_SHARE_DIVISOR 4u
+#define PD_OBJ_SHARE_ENDPOINTS 64u
+#define PD_OBJ_SHARE_SIGNALS   64u
 #define IPCBUF_PAGES 4u             /* a registered IPC buffer (ipcbuf.h) */
 
 enum pd_state { PD_FREE, PD_RUNNING, PD_ENDED };
@@ -76,9 +88,12 @@ struct pd {
 	/* Kernel objects charged to it per kind (abi.h's PD_OBJ_*): counted
 	 * on creation, returned when the object is destroyed or the domain
 	 * ends; a decode step refuses (KERR_LIMIT) one over obj_limit
-	 * (UINT32_MAX: none). Its threads, and the endpoints, signals,
-	 * waitsets and RAM memory objects it owns, each count once; at its
-	 * end every count is 0 again (asserted in pd_end). */
+	 * (UINT32_MAX: none, the root's; every other domain starts with
+	 * PD_OBJ_SHARE of each kind). Its threads, and the endpoints, signals,
+	 * waitsets and RAM memory objects it owns, each count once; a charge
+	 * never passes the bound the decode step checked (asserted in
+	 * pd_obj_charge); at its end every count is 0 again (asserted in
+	 * pd_end). */
 	uint32_t obj_used[PD_OBJ_KINDS], obj_limit[PD_OBJ_KINDS];
 	/* Its stdout and stderr once the root reads them (SYS_PRINT,
 	 * SYS_OUTPUT_READ): empty at creation, kept until SYS_PD_RELEASE so
@@ -92,12 +107,21 @@ static inline int pd_obj_room(const struct pd *pd, unsigned kind)
 	return pd->obj_used[kind] < pd->obj_limit[kind];
 }
 
+/* Charged in an invoke step whose decode step found room (pd_obj_room),
+ * nothing changed between: the bound holds. */
 static inline void pd_obj_charge(struct pd *pd, unsigned kind)
 {
+	KASSERT(pd_obj_room(pd, kind));
 	pd->obj_used[kind]++;
 }
 
 void pd_obj_uncharge(struct pd *pd, unsigned kind, uint32_t count);
+
+/* Every capability that names `from`, in a domain's slot or in flight in
+ * a thread's message, names `to` from then on (a dissolved endpoint's
+ * tombstone, ipc.h); stops once `count` were found, and returns how
+ * many. */
+unsigned caps_retarget(const void *from, void *to, unsigned count);
 
 /* Whether `frames` more fit under `pd`'s limit: the decode steps' check. */
 static inline int pd_ram_room(const struct pd *pd, size_t frames)

@@ -15,7 +15,12 @@
 
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
-RV_LIB_CFLAGS := --specs=picolibc.specs -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
+# What libkernel adds to picolibc (kernel/riscv/lib/libc_posix.c), told
+# to picolibc's headers: clock_gettime() with CLOCK_MONOTONIC (kclock),
+# and <sys/dirent.h> (kernel/riscv/lib/include/).
+RV_POSIX := -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
+    -Ikernel/riscv/lib/include
+RV_LIB_CFLAGS := --specs=picolibc.specs $(RV_POSIX) -std=c17 -D_GNU_SOURCE $(RV_ARCH) \
     -O2 -g -MMD -MP $(WARNINGS) $(FILE_PREFIX_MAP)
 RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c) kernel/common/kerr_str.c
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
@@ -152,7 +157,7 @@ endef
 
 # --- cJSON and the components that need it (issue 15 item 3) ---------------
 # cJSON, cross-built with picolibc from Debian's source package, which
-# mk/deps.sh unpacks into RV_CJSON_SRC (mk/cjson-source.sh): Debian builds
+# mk/deps.sh unpacks into RV_CJSON_SRC (mk/debian-source.sh): Debian builds
 # cJSON for the host only. Its header goes to $(RV_O)/include/cjson/ so
 # that components include <cjson/cJSON.h> as on linux. Third-party code:
 # compiled without our warning set (-Werror is for our code).
@@ -257,25 +262,72 @@ run-riscv-depot: deps
 # cross-built from their unchanged sources for the riscv-scenarios suite
 # (tests/riscv-scenarios/): init-probe (init's misbehaving child, needs
 # cJSON) as init_probe.elf, output-probe (writes to stdout and stderr:
-# core's capture of them, 01, 32) as output_probe.elf; the scenario file
+# core's capture of them, 01, 32) as output_probe.elf, hostile-probe
+# (41: more than its quota, hostile_riscv.c its riscv part) as
+# hostile_probe.elf; the scenario file
 # names each by its linux
 # binary name, the platform switch maps '-' to '_'. scenario-probe (the
 # probe the harness installs as init) as scenario_probe.elf, with the
-# riscv part of it (probe_riscv.c: no files, sockets or processes to
-# try).
+# riscv part of it (probe_riscv.c: the confinement commands attack the
+# kernel's interface through sys.h's raw calls, as devprobe does).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
+$(RV_O)/lib-obj/tests/scenarios/components/probe_riscv.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
-RV_SCENARIO_COMPONENTS := init_probe output_probe
+RV_SCENARIO_COMPONENTS := init_probe output_probe hostile_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
 rv_output_probe_SRCS := tests/scenarios/components/output_probe.c
+rv_hostile_probe_SRCS := tests/scenarios/components/hostile_probe.c \
+    tests/scenarios/components/hostile_riscv.c
 RV_SCENARIO_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_init_probe_SRCS) \
-    $(rv_output_probe_SRCS))
+    $(rv_output_probe_SRCS) $(rv_hostile_probe_SRCS))
 $(RV_SCENARIO_OBJS): $(RV_O)/include/cjson/cJSON.h
 $(RV_SCENARIO_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
 $(foreach c,$(RV_SCENARIO_COMPONENTS),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),$(RV_O)/lib/libcjson.a)))
 endif
 endif
 # --- end of the scenario components --------------------------------------------
+
+# --- the TLS link on riscv (issue 15, remote scenarios) -----------------------
+# pkg/remote/link cross-built against OpenSSL for riscv64
+# (mk/openssl-riscv.mk) as libremote_link.a, the parts that need no
+# sockets (not stream_fd.c, reconnect.c); tlslink, a root that opens a
+# link between two of its threads over an in-memory stream pair, seeded
+# by the board's virtio entropy device (core/riscv/virtio_rng.c,
+# entropy.c). Only where Debian's OpenSSL source is unpacked (mk/deps.sh).
+ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
+ifneq ($(wildcard $(RV_OPENSSL_SRC)/debian-version),)
+RV_REMOTE_LINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(addprefix \
+    pkg/remote/link/,frame.c identity.c tls.c link.c))
+RV_TLSLINK_SRCS := tests/riscv/rt/tlslink.c tests/riscv/rt/stream_pair.c \
+    core/riscv/entropy.c core/riscv/virtio_rng.c core/riscv/virtqueue.c
+RV_TLSLINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_TLSLINK_SRCS))
+$(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS): $(RV_OPENSSL)/.built
+$(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS): RV_LIB_CFLAGS += \
+    $(RV_OPENSSL_INCLUDES) -Ipkg/remote/link/include
+$(RV_TLSLINK_OBJS): RV_LIB_CFLAGS += -Icore/riscv -Ikernel/riscv/user
+
+$(RV_O)/lib/libremote_link.a: $(RV_REMOTE_LINK_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(RV_O)/rt/tlslink.elf: $(RV_TLSLINK_OBJS) $(RV_O)/lib-obj/crt0.o \
+    $(RV_O)/lib/libremote_link.a $(RV_OPENSSL_LIBS) $(RV_O)/lib/libruntime.a \
+    $(RV_O)/lib/libkernel.a $(RV_O)/lib/libkernel_pd.a kernel/riscv/lib/component.ld
+	@mkdir -p $(@D)
+	@echo "  RVLD    $@"
+	$(Q)$(RISCV_CC) $(RV_ARCH) -nostdlib -static -Wl,--build-id=none \
+	    -T kernel/riscv/lib/component.ld -o $@ $(RV_O)/lib-obj/crt0.o \
+	    $(RV_TLSLINK_OBJS) -Wl,--start-group $(RV_O)/lib/libremote_link.a \
+	    $(RV_OPENSSL_LIBS) $(RV_O)/lib/libruntime.a $(RV_O)/lib/libkernel.a \
+	    $(RV_O)/lib/libkernel_pd.a $(RV_PICOLIBC_LIBS) -Wl,--end-group
+
+ALL_TARGETS += $(RV_O)/rt/tlslink.elf
+ALL_DEPFILES += $(RV_REMOTE_LINK_OBJS:.o=.d) $(RV_TLSLINK_OBJS:.o=.d)
+.SECONDARY: $(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS)
+endif
+endif
+# --- end of the TLS link on riscv ----------------------------------------------

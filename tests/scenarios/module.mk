@@ -18,7 +18,10 @@ $(call program,output-probe,tests/scenarios/components/output_probe.c,runtime,-l
 $(call program,state-report-check,tests/scenarios/state_report_check.c,format,)
 # The hostile probe tries to hold more than its quota (shared memory,
 # socket buffers, threads, reports) for tests/scenarios/41-hostile-*.
-$(call program,hostile-probe,tests/scenarios/components/hostile_probe.c,runtime,-lcjson)
+# Its platform part is hostile_linux.c (tests/riscv/module.mk builds it
+# for riscv64 with hostile_riscv.c).
+$(call program,hostile-probe,tests/scenarios/components/hostile_probe.c \
+    tests/scenarios/components/hostile_linux.c,runtime,-lcjson)
 $(call objects_of,tests/scenarios/components/hostile_probe.c): \
     $(O)/gen/report_rpc.h
 # The Counter client of the remote RPC scenarios (70-remote-rpc): page,

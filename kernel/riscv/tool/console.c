@@ -7,7 +7,8 @@
  *     "[host] frame refused: WHY" for each bad frame, which is skipped;
  *     of the log lines (core's own, LOG lines, the domains' output of
  *     "log" frames), as many as linux core shows: its terminal's rate
- *     limit (core/terminal_limit.h, by the host's clock) drops the rest,
+ *     limit (core/terminal_limit.h, by the guest's clock of the frames)
+ *     drops the rest of the domains' own output,
  *     and a "[core] N lines of LABEL dropped ..." note says so;
  *   - in DIR, as linux core writes its target directory: log/FILE.log
  *     (every log line), report/NAME and the live domains in DIR/domains
@@ -51,7 +52,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 struct console {
@@ -62,13 +62,6 @@ struct console {
 	int linux_lines;
 	const char *newline; /* "\r\n" to a terminal: QEMU made it raw */
 };
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void show(struct console *c, const char *text, size_t len)
 {
@@ -92,29 +85,28 @@ static void note_dropped(void *ctx, const char *label, unsigned dropped)
 	host_files_line(&c->files, note, strlen(note));
 }
 
-/* A log line of `label`, shown if the terminal's limit admits it. */
-static void show_limited(struct console *c, const char *label, const char *text,
-                         size_t len)
+/* A line of a domain's own output (a `log` frame's), shown if the
+ * terminal's limit admits it. The limit's windows are of the frame's
+ * TIME, the guest's clock, as linux core's are of the time the
+ * components run in: the host's clock is no measure of the guest's pace,
+ * which under -icount sleep=off runs far ahead of it when idle. */
+static void on_log_line(void *ctx, const char *label, const char *text,
+                        size_t len, uint64_t time_ns)
 {
-	if (terminal_limit_admit(&c->limit, label, now_ns(), note_dropped, c))
+	struct console *c = ctx;
+	if (terminal_limit_admit(&c->limit, label, (int64_t)time_ns,
+	                         note_dropped, c))
 		show(c, text, len);
 }
 
-static void on_log_line(void *ctx, const char *label, const char *text,
-                        size_t len)
-{
-	show_limited(ctx, label, text, len);
-}
-
 /* A text line: core's own ("[core] text") and LOG lines ("[core] [LABEL]
- * text"), the kernel's and the firmware's, always shown. The terminal's
- * limit is linux core's window of host time, and these lines come at the
- * guest's pace, which under -icount sleep=off runs far ahead of the
- * host's clock: a component that logs ten lines per second of its time
- * shows a hundred in a second of the host's, and the limit would drop
- * lines linux shows (scenarios 34, 47, 55 count every one). Only the
- * domains' own output (`log` frames, on_log_line) is limited here, where
- * a flood is what the limit is for (scenario 32). */
+ * text"), the kernel's and the firmware's, always shown: a line carries
+ * no time of the guest's, and by the host's clock the limit would drop
+ * lines linux shows (a component that logs ten lines per second of its
+ * time shows a hundred in a second of the host's; scenarios 34, 47, 55
+ * count every one). Only the domains' own output (`log` frames,
+ * on_log_line) is limited, where a flood is what the limit is for
+ * (scenario 32). */
 static void on_line(void *ctx, const char *line, size_t len)
 {
 	static const char core[] = "[core] ";
@@ -272,7 +264,9 @@ int main(int argc, char **argv)
 		close(frames_fd);
 	console_decode_end(&c->decoder);
 	console_decode_end(&c->frames);
-	terminal_limit_flush(&c->limit, now_ns(), note_dropped, c);
+	/* the last window's drops said; no window follows, so its start
+	 * does not matter */
+	terminal_limit_flush(&c->limit, 0, note_dropped, c);
 	host_files_machine_ended(&c->files);
 	host_files_close(&c->files);
 	free(c);

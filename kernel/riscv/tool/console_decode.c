@@ -119,8 +119,9 @@ static char *last_space(char *h, size_t len)
 	return NULL;
 }
 
-/* "KIND ARG SIZE CHECK" (ARG may hold spaces: SIZE and CHECK are the
- * last two words) into the decoder's frame fields; NULL or why not. */
+/* "KIND TIME ARG SIZE CHECK" (ARG may hold spaces: TIME is the second
+ * word, SIZE and CHECK are the last two) into the decoder's frame fields;
+ * NULL or why not. */
 static const char *parse_header(struct console_decoder *d)
 {
 	char *h = d->header;
@@ -128,24 +129,28 @@ static const char *parse_header(struct console_decoder *d)
 	char *first = memchr(h, ' ', len);
 	char *last = last_space(h, len);
 	if (!first || last == first)
-		return "not four words";
+		return "not five words";
+	char *time_end = memchr(first + 1, ' ', (size_t)(last - first - 1));
 	char *size_at = last_space(h, (size_t)(last - h));
-	if (size_at == first)
-		return "not four words";
-	uint64_t size, check;
+	if (!time_end || size_at <= time_end)
+		return "not five words";
+	uint64_t time, size, check;
 	if (kind_of(h, (size_t)(first - h), &d->kind) != 0)
 		return "an unknown kind";
+	if (decimal_parse(first + 1, (size_t)(time_end - first - 1), 19,
+	                  FRAME_TIME_MAX, &time) != 0)
+		return "a time that is no decimal up to FRAME_TIME_MAX";
 	if (decimal_parse(size_at + 1, (size_t)(last - size_at - 1), 7,
 	                  FRAME_BODY_MAX, &size) != 0)
 		return "a size that is no decimal up to FRAME_BODY_MAX";
 	if (decimal_parse(last + 1, len - (size_t)(last - h) - 1, 10,
 	                  UINT32_MAX, &check) != 0)
 		return "a check that is no 32-bit decimal";
-	size_t arg_len = (size_t)(size_at - first - 1);
+	size_t arg_len = (size_t)(size_at - time_end - 1);
 	if (arg_len == 0 || arg_len > FRAME_ARG_MAX ||
-	    !printable(first + 1, arg_len))
+	    !printable(time_end + 1, arg_len))
 		return "an empty, overlong or unprintable name";
-	memcpy(d->arg, first + 1, arg_len);
+	memcpy(d->arg, time_end + 1, arg_len);
 	d->arg[arg_len] = '\0';
 	d->id = 0;
 	if ((d->kind == FRAME_DOMAIN || d->kind == FRAME_ENDED ||
@@ -155,6 +160,7 @@ static const char *parse_header(struct console_decoder *d)
 		return "a domain ID that is no decimal from 1";
 	if ((d->kind == FRAME_UNREPORT || d->kind == FRAME_ENDED) && size)
 		return "a body where none belongs";
+	d->time_ns = time;
 	d->size = (size_t)size;
 	d->check = (uint32_t)check;
 	return NULL;
@@ -173,6 +179,7 @@ static void finish_frame(struct console_decoder *d)
 		.kind = d->kind,
 		.arg = d->arg,
 		.id = d->id,
+		.time_ns = d->time_ns,
 		.body = d->body,
 		.size = d->size,
 	};

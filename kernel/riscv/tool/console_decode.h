@@ -8,8 +8,8 @@
  * a header of FRAME_HEADER_MAX, a body of FRAME_BODY_MAX).
  *
  * Hostile or broken input (the console is also where anything a domain
- * prints goes): a header that is too long, not four words, of an unknown
- * kind, with a size or check that is no decimal or too large, a body
+ * prints goes): a header that is too long, not five words, of an unknown
+ * kind, with a time, size or check that is no decimal or too large, a body
  * whose check differs, a frame the input ends in, are each refused with
  * one reason (the `refused` event) and skipped: the decoder goes on with
  * text after the header line (or after the body, when the header was
@@ -40,8 +40,9 @@ enum frame_kind {
 
 struct frame {
 	enum frame_kind kind;
-	const char *arg; /* printable, 1..FRAME_ARG_MAX bytes */
-	uint64_t id;     /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
+	const char *arg;  /* printable, 1..FRAME_ARG_MAX bytes */
+	uint64_t id;      /* FRAME_DOMAIN, FRAME_ENDED, FRAME_LOG: 1.. */
+	uint64_t time_ns; /* the guest's clock at the send: 0..FRAME_TIME_MAX */
 	const unsigned char *body; /* `size` bytes, CHECK verified */
 	size_t size;
 };
@@ -72,7 +73,7 @@ struct console_decoder {
 	int header_over; /* longer than FRAME_HEADER_MAX: refused at '\n' */
 	enum frame_kind kind;
 	char arg[FRAME_ARG_MAX + 1];
-	uint64_t id;
+	uint64_t id, time_ns;
 	uint32_t check;
 	size_t size, body_len;
 	unsigned char body[FRAME_BODY_MAX];

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DOMAINS_FILE "domains"
@@ -33,9 +34,10 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Writes `name` in folder `dir_fd` whole: `.name.tmp`, then a rename. */
+/* Writes `name` in folder `dir_fd` whole: `.name.tmp`, then a rename;
+ * modified at `mtime`. */
 static int replace_file(int dir_fd, const char *name, const void *data,
-                        size_t len)
+                        size_t len, const struct timespec *mtime)
 {
 	char temp[FRAME_ARG_MAX + 16];
 	snprintf(temp, sizeof(temp), ".%s.tmp", name);
@@ -45,6 +47,10 @@ static int replace_file(int dir_fd, const char *name, const void *data,
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, data, len);
+	if (rc == 0) {
+		const struct timespec times[2] = { { 0, UTIME_OMIT }, *mtime };
+		rc = futimens(fd, times);
+	}
 	if (close(fd) != 0)
 		rc = -1;
 	if (rc == 0)
@@ -287,7 +293,7 @@ static int log_lines(struct host_files *f, const struct frame *fr, char *why,
 		append_log(f, file, text, (size_t)len);
 		if (f->on_log_line)
 			f->on_log_line(f->on_log_line_ctx, d->label, text,
-			               (size_t)len);
+			               (size_t)len, fr->time_ns);
 		s = nl + 1;
 	}
 	return 0;
@@ -314,6 +320,21 @@ static const char *report_name_why(const char *name)
 	return NULL;
 }
 
+/* The host's time of guest time `time_ns` (hostframe.h): the machine's
+ * start plus it, so that the time between two reports is the guest's. */
+static struct timespec host_time(const struct host_files *f, uint64_t time_ns)
+{
+	struct timespec t = {
+		.tv_sec = f->start.tv_sec + (time_t)(time_ns / 1000000000u),
+		.tv_nsec = f->start.tv_nsec + (long)(time_ns % 1000000000u),
+	};
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 static int report(struct host_files *f, const struct frame *fr, char *why,
                   size_t why_size)
 {
@@ -322,8 +343,10 @@ static int report(struct host_files *f, const struct frame *fr, char *why,
 		snprintf(why, why_size, "%s", bad);
 		return -1;
 	}
-	int rc = fr->kind == FRAME_REPORT ? replace_file(f->report_fd, fr->arg,
-	                                                 fr->body, fr->size)
+	const struct timespec written = host_time(f, fr->time_ns);
+	int rc = fr->kind == FRAME_REPORT
+	                 ? replace_file(f->report_fd, fr->arg, fr->body,
+	                                fr->size, &written)
 	         : (unlinkat(f->report_fd, fr->arg, 0) != 0 && errno != ENOENT)
 	                 ? -1
 	                 : 0;
@@ -383,6 +406,7 @@ int host_files_open(struct host_files *f, const char *dir, uint64_t log_limit,
                     char *why, size_t why_size)
 {
 	memset(f, 0, sizeof(*f));
+	clock_gettime(CLOCK_REALTIME, &f->start);
 	f->log_limit = log_limit;
 	f->log_fd = f->report_fd = -1;
 	f->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

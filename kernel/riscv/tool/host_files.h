@@ -13,7 +13,12 @@
  *                       live domain of that NAME; kept at `log_limit` by
  *                       rotation to FILE.log.1 as linux core does
  *   DIR/report/NAME     each report frame, written as `.NAME.tmp` and
- *                       renamed over NAME; an unreport frame removes it
+ *                       renamed over NAME, modified at the frame's TIME
+ *                       after the machine's start (the host's clock when
+ *                       the files were opened, as QEMU starts): the time
+ *                       between two writes is the guest's, whatever the
+ *                       host's clock did meanwhile; an unreport frame
+ *                       removes it
  *   DIR/domains         the live domains, one a line: "ID<TAB>NAME<TAB>
  *                       LABEL" (NAME the label's last element, as the
  *                       kernel names the domain), replaced whole on
@@ -38,6 +43,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define DOMAINS_MAX 256u
 #define DOMAIN_LABEL_MAX 512u /* more is cut (shown, not matched) */
@@ -51,15 +57,16 @@ struct live_domain {
 };
 
 /* A line of a domain's output, "[LABEL] (stdout) text", as it went into
- * the log; `label` is the domain's. */
+ * the log; `label` is the domain's, `time_ns` its frame's TIME. */
 typedef void host_log_line_fn(void *ctx, const char *label, const char *text,
-                              size_t len);
+                              size_t len, uint64_t time_ns);
 
 struct host_files {
 	int log_fd, report_fd, dir_fd;
 	host_log_line_fn *on_log_line; /* NULL: none; set after open */
 	void *on_log_line_ctx;
-	uint64_t log_limit; /* 0: no rotation */
+	uint64_t log_limit;    /* 0: no rotation */
+	struct timespec start; /* the machine's start, CLOCK_REALTIME */
 	struct live_domain domains[DOMAINS_MAX];
 	unsigned count;
 };

@@ -9,7 +9,7 @@
  * below turn into LINK_ERR_TIMEOUT.
  */
 #include <errno.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,28 +140,36 @@ static long bio_ctrl(BIO *b, int cmd, long num, void *ptr)
 }
 
 /* The BIO method is made once per process and never changes afterwards
- * (OpenSSL wants one object for all BIOs of a kind). */
-static BIO_METHOD *stream_method;
-static pthread_once_t stream_method_once = PTHREAD_ONCE_INIT;
+ * (OpenSSL wants one object for all BIOs of a kind). Published by one
+ * compare-and-swap, not pthread_once: picolibc (riscv) has no pthreads;
+ * threads that race each make one and the losers free theirs. */
+static _Atomic(BIO_METHOD *) stream_method;
 
-static void make_stream_method(void)
+static BIO_METHOD *the_stream_method(void)
 {
-	BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
-	                             "link stream");
+	BIO_METHOD *m = atomic_load(&stream_method), *none = NULL;
+	if (m)
+		return m;
+	m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
+	                 "link stream");
 	if (m && (!BIO_meth_set_read(m, bio_read) ||
 	          !BIO_meth_set_write(m, bio_write) ||
 	          !BIO_meth_set_ctrl(m, bio_ctrl))) {
 		BIO_meth_free(m);
-		m = NULL;
+		return NULL;
 	}
-	stream_method = m;
+	if (m && !atomic_compare_exchange_strong(&stream_method, &none, m)) {
+		BIO_meth_free(m);
+		m = none; /* the winner's */
+	}
+	return m;
 }
 
 static BIO *stream_bio(tls_conn_t *c)
 {
+	BIO_METHOD *m = the_stream_method();
 	BIO *b;
-	pthread_once(&stream_method_once, make_stream_method);
-	if (!stream_method || !(b = BIO_new(stream_method)))
+	if (!m || !(b = BIO_new(m)))
 		return NULL;
 	BIO_set_data(b, c);
 	BIO_set_init(b, 1);

@@ -1,5 +1,7 @@
 /* Started by objquota.c with bounds of 5 endpoints and 2 signals:
- * creates endpoints until refused, calls the root (boot capability 0)
+ * creates endpoints until refused, and waitsets, whose bound the root
+ * left as every domain starts with (a quarter of the machine's, thread.h
+ * PD_OBJ_SHARE_DIVISOR), until refused; calls the root (boot capability 0)
  * holding them, dissolves one and creates one more, then is refused a
  * third signal and denied setting its own bound. Exits with the number of
  * endpoints it got the first time, or 100 + the step that went wrong. */
@@ -15,6 +17,11 @@ int main(void)
 		count++;
 	}
 	sys_put_num("endpoint over the bound: ", err);
+	long sets = 0;
+	while ((err = sys_call2(SYS_WS_CREATE, 0, 0)) >= 0)
+		sets++;
+	sys_put_num("waitsets by default: ", sets);
+	sys_put_num("waitset over the share: ", err);
 	struct sys_msg m = { .cap = -1 };
 	if (sys_ipc(SYS_CALL, 0, &m) != 0)
 		return 101;

@@ -3,7 +3,10 @@
  * started by init as a child. It tries to hold more than its quota, in
  * the forms an audit used (issue 12), and logs what each attempt got, so
  * that a scenario can check that the bound holds and what the component
- * saw. Its JSON config says which, in this order:
+ * saw. memfd, threads, socket pairs and shared memory are the platform's
+ * (hostile_platform.h: hostile_linux.c, hostile_riscv.c, where a form
+ * without its kind of object logs "nothing to try"). Its JSON config says
+ * which, in this order:
  *
  *   "memfd": true        memfd_create(); logs "memfd: <errno text>" or
  *                        "memfd: created"
@@ -32,17 +35,10 @@
 #include <runtime/env.h>
 #include <runtime/str.h>
 
+#include "hostile_platform.h"
 #include "report_rpc.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
-
-#define MIB ((size_t)1 << 20)
 
 static const cJSON *item(const cJSON *json, const char *name)
 {
@@ -53,14 +49,6 @@ static int number(const cJSON *json, const char *name)
 {
 	const cJSON *n = item(json, name);
 	return cJSON_IsNumber(n) ? n->valueint : 0;
-}
-
-static void try_memfd(env_t *env)
-{
-	int fd = memfd_create("hostile", 0);
-	env_log(env, "memfd: %s", fd >= 0 ? "created" : strerror(errno));
-	if (fd >= 0)
-		close(fd);
 }
 
 /* One report under label r<i>: 0, or the error. Closes the session
@@ -108,83 +96,6 @@ static void reports(env_t *env, const cJSON *json, int count, int keep)
 	        failed ? runtime_strerror(first_error) : "none");
 }
 
-/* Blocks for good without using CPU (pause() is not among a component's
- * system calls: it would fail at once and spin). */
-static void *sleeper(void *arg)
-{
-	(void)arg;
-	for (;;)
-		sleep(3600);
-	return NULL;
-}
-
-static void threads(env_t *env, int count)
-{
-	int started = 0, err = 0;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, (size_t)64 * 1024);
-	for (; started < count; started++) {
-		pthread_t t;
-		err = pthread_create(&t, &attr, sleeper, NULL);
-		if (err)
-			break;
-	}
-	pthread_attr_destroy(&attr);
-	env_log(env, "threads: %d started, %s at the next", started,
-	        err ? strerror(err) : "none");
-}
-
-static size_t fill(int fd)
-{
-	static char chunk[64 * 1024];
-	size_t parked = 0;
-	for (;;) {
-		ssize_t n = send(fd, chunk, sizeof(chunk), MSG_DONTWAIT);
-		if (n <= 0)
-			return parked;
-		parked += (size_t)n;
-	}
-}
-
-static void socketpairs(env_t *env, int count)
-{
-	size_t parked = 0;
-	int pairs = 0;
-	for (; pairs < count; pairs++) {
-		int sv[2];
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) !=
-		    0)
-			break;
-		parked += fill(sv[0]) + fill(sv[1]);
-		if ((pairs + 1) % 10 == 0)
-			env_log(env, "socketpairs: %d pairs, %zu MiB parked",
-			        pairs + 1, parked / MIB);
-	}
-	env_log(env, "socketpairs: stopped at %d pairs, %zu MiB parked: %s",
-	        pairs, parked / MIB,
-	        pairs < count ? strerror(errno) : "all made");
-}
-
-static void shared(env_t *env, int mib)
-{
-	char *at = mmap(NULL, (size_t)mib * MIB, PROT_READ | PROT_WRITE,
-	                MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (at == MAP_FAILED) {
-		env_log(env, "shared: mmap of %d MiB: %s", mib,
-		        strerror(errno));
-		return;
-	}
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	for (int m = 0; m < mib; m++) {
-		for (size_t off = 0; off < MIB; off += page)
-			at[(size_t)m * MIB + off] = 1;
-		if ((m + 1) % 16 == 0)
-			env_log(env, "shared: %d MiB touched", m + 1);
-	}
-	env_log(env, "shared: %d MiB touched", mib);
-}
-
 void component_construct(env_t *env)
 {
 	env_rom_t rom;
@@ -196,17 +107,17 @@ void component_construct(env_t *env)
 		env_exit(env, 1);
 	}
 	if (cJSON_IsTrue(item(json, "memfd")))
-		try_memfd(env);
+		hostile_memfd(env);
 	if (number(json, "reports") > 0)
 		reports(env, json, number(json, "reports"), 0);
 	if (number(json, "reports_open") > 0)
 		reports(env, json, number(json, "reports_open"), 1);
 	if (number(json, "threads") > 0)
-		threads(env, number(json, "threads"));
+		hostile_threads(env, number(json, "threads"));
 	if (number(json, "socketpairs") > 0)
-		socketpairs(env, number(json, "socketpairs"));
+		hostile_socketpairs(env, number(json, "socketpairs"));
 	if (number(json, "shared_mib") > 0)
-		shared(env, number(json, "shared_mib"));
+		hostile_shared(env, number(json, "shared_mib"));
 	env_log(env, "hostile probe done");
 	cJSON_Delete(json);
 	env_rom_close(&rom);

@@ -13,7 +13,11 @@
  *   "unterminated": "TEXT"  TEXT without a newline to stderr
  *   "close_output": true    closes its stdout and stderr
  *   "double_free": true     frees a block twice: the C library writes
- *                           its message to stderr and aborts
+ *                           its message to stderr and aborts (glibc's
+ *                           does; picolibc's free does not look)
+ *   "assert_fails": true    an assertion that fails: the C library
+ *                           writes its message to stderr and aborts, on
+ *                           every platform
  *   "flood": true           writes numbered lines to stderr for ever
  *
  * Each step is logged through LOG too ("wrote", "closed output"), so a
@@ -24,6 +28,7 @@
 
 #include <runtime/env.h>
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +72,13 @@ static void double_free(env_t *env)
 	free(block);   // cppcheck-suppress doubleFree ; the abort is the point NOLINT(clang-analyzer-unix.Malloc)
 }
 
+static void assert_fails(env_t *env)
+{
+	volatile int holds = 0;
+	env_log(env, "asserting what does not hold");
+	assert(holds && "the probe's assertion");
+}
+
 static void flood(env_t *env)
 {
 	env_log(env, "flooding");
@@ -100,6 +112,8 @@ static void run(env_t *env, const cJSON *json)
 	}
 	if (cJSON_IsTrue(item(json, "double_free")))
 		double_free(env);
+	if (cJSON_IsTrue(item(json, "assert_fails")))
+		assert_fails(env);
 	if (cJSON_IsTrue(item(json, "flood")))
 		flood(env);
 }

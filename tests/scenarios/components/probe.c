@@ -8,9 +8,8 @@
  *   log TEXT          logs TEXT
  *   devices           asks for IRQ, IO_MEM and IO_PORT sessions (denied)
  *   hostile, spoil-caps, open-library
- *                     the confinement checks of the linux platform
- *                     (probe_platform.h; on riscv each logs that there is
- *                     nothing to try)
+ *                     the confinement checks of each platform
+ *                     (probe_platform.h: probe_linux.c, probe_riscv.c)
  *   alloc-past-quota  allocates RAM dataspaces of 1 MiB until the PD
  *                     refuses, and logs the error
  *   heap N            takes N KiB from the environment's heap (RAM
@@ -131,7 +130,7 @@ static int confine_command(const char *line)
 	};
 	const size_t n = sizeof(caps) / sizeof(*caps) -
 	                 !kcap_valid(config_signal);
-	return probe_confine_command(env, line, caps, n);
+	return probe_confine_command(env, line, caps, n, config.dataspace);
 }
 
 static void run_command(const char *line);

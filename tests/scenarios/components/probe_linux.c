@@ -146,8 +146,9 @@ static void open_library(void)
 }
 
 int probe_confine_command(env_t *e, const char *line, const kcap_t *caps,
-                          size_t count)
+                          size_t count, kcap_t rom)
 {
+	(void)rom; /* its socket is core's; the ROM's memory is no socket */
 	env = e;
 	if (strcmp(line, "hostile") == 0)
 		try_escapes();

@@ -3,7 +3,8 @@
  * host_files.h): text as `tr -d '\r'` made it, frames exact (bodies with
  * newlines and carriage returns through OpenSBI's "\r\n"), and hostile
  * frames refused with one reason each: truncated, bad checks, huge
- * sizes, unknown kinds, names with '/' or "..", IDs told twice.
+ * sizes, times out of range, unknown kinds, names with '/' or "..", IDs
+ * told twice. A report file is dated by its frame's guest time.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What the decoder handed on, as text: "L:line", "F:kind arg size body",
- * "R:why", one a line. */
+/* What the decoder handed on, as text: "L:line", "F:kind time arg size
+ * body", "R:why", one a line. */
 struct seen {
 	char text[1 << 16];
 	size_t len;
@@ -54,8 +55,8 @@ static void on_frame(void *ctx, const struct frame *f)
 	struct seen *s = ctx;
 	char head[400];
 	s->frames++;
-	snprintf(head, sizeof(head), "F:%s %s %zu ", kinds[f->kind], f->arg,
-	         f->size);
+	snprintf(head, sizeof(head), "F:%s %llu %s %zu ", kinds[f->kind],
+	         (unsigned long long)f->time_ns, f->arg, f->size);
 	add(s, head, (const char *)f->body, f->size);
 	if (s->files &&
 	    host_files_frame(s->files, f, s->why, sizeof(s->why)) != 0)
@@ -72,6 +73,7 @@ static void on_refused(void *ctx, const char *why)
 struct fixture {
 	struct console_decoder *d;
 	struct seen seen;
+	uint64_t time_ns; /* the guest's clock feed_frame puts in */
 	char dir[64];
 	struct host_files files;
 };
@@ -80,6 +82,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
+	f->time_ns = 42;
 	f->d = malloc(sizeof(*f->d));
 	assert_non_null(f->d);
 	const struct console_events ev = { on_line, on_frame, on_refused,
@@ -112,7 +115,8 @@ static void feed(struct fixture *f, const char *bytes, size_t len)
 #define FEED(f, lit) feed((f), (lit), sizeof(lit) - 1)
 
 /* Feeds a frame as core writes it and OpenSBI passes it: "\r\n" for
- * each '\n', the body's included. `check` 0: the right one. */
+ * each '\n', the body's included; sent at f->time_ns. `check` 0: the
+ * right one. */
 static void feed_frame(struct fixture *f, const char *kind, const char *arg,
                        const char *body, size_t size, unsigned long check)
 {
@@ -120,8 +124,8 @@ static void feed_frame(struct fixture *f, const char *kind, const char *arg,
 	if (!check)
 		check = cksum_finish(cksum_update(CKSUM_START, body, size),
 		                     size);
-	snprintf(head, sizeof(head), "\r\n%c%s %s %zu %lu\r\n", FRAME_MARK,
-	         kind, arg, size, check);
+	snprintf(head, sizeof(head), "\r\n%c%s %llu %s %zu %lu\r\n", FRAME_MARK,
+	         kind, (unsigned long long)f->time_ns, arg, size, check);
 	feed(f, head, strlen(head));
 	for (size_t i = 0; i < size; i++) {
 		if (body[i] == '\n')
@@ -149,14 +153,14 @@ static void text_as_tr_made_it(void **state)
 static void frame_body_exact(void **state)
 {
 	struct fixture *f = *state;
-	static const char body[] = "{\"a\": 1}\n\r\nx\r \001report y 1 2\n";
+	static const char body[] = "{\"a\": 1}\n\r\nx\r \001report 1 y 1 2\n";
 	FEED(f, "before\r\n");
 	feed_frame(f, "report", "init.state", body, sizeof(body) - 1, 0);
 	FEED(f, "after\r\n");
 	console_decode_end(f->d);
 	char want[256];
 	snprintf(want, sizeof(want),
-	         "L:before\nF:report init.state %zu %s\nL:after\n",
+	         "L:before\nF:report 42 init.state %zu %s\nL:after\n",
 	         sizeof(body) - 1, body);
 	expect(f, want);
 }
@@ -174,11 +178,11 @@ static void raw_stream_keeps_every_byte(void **state)
 	uint32_t check = cksum_finish(cksum_update(CKSUM_START, body,
 	                                           sizeof(body) - 1),
 	                              sizeof(body) - 1);
-	snprintf(head, sizeof(head), "[core] one\n\n%creport r %zu %lu\n",
+	snprintf(head, sizeof(head), "[core] one\n\n%creport 7 r %zu %lu\n",
 	         FRAME_MARK, sizeof(body) - 1, (unsigned long)check);
 	feed(f, head, strlen(head));
 	feed(f, body, sizeof(body) - 1);
-	snprintf(cut, sizeof(cut), "\n%creport r 6 %lu\nab", FRAME_MARK,
+	snprintf(cut, sizeof(cut), "\n%creport 8 r 6 %lu\nab", FRAME_MARK,
 	         (unsigned long)check);
 	feed(f, cut, strlen(cut));
 	feed(f, "\0\0\0\0", 4);
@@ -188,10 +192,10 @@ static void raw_stream_keeps_every_byte(void **state)
 	console_decode_end(f->d);
 	char want[512];
 	snprintf(want, sizeof(want),
-	         "L:[core] one\nF:report r %zu %s\n"
+	         "L:[core] one\nF:report 7 r %zu %s\n"
 	         "R:frame refused: r: its check differs\n"
 	         "L:[core] 1 frames and lines to the host lost\n"
-	         "F:report r %zu %s\n",
+	         "F:report 7 r %zu %s\n",
 	         sizeof(body) - 1, body, sizeof(body) - 1, body);
 	expect(f, want);
 }
@@ -203,7 +207,7 @@ static void frame_ends_an_open_line(void **state)
 	feed_frame(f, "ended", "7", "", 0, 0);
 	FEED(f, "[x] next\r\n");
 	console_decode_end(f->d);
-	expect(f, "L:[core] cut off\nF:ended 7 0 \nL:[x] next\n");
+	expect(f, "L:[core] cut off\nF:ended 42 7 0 \nL:[x] next\n");
 }
 
 /* A harness waits for the machine's last line: it goes out at its
@@ -222,7 +226,7 @@ static void line_out_at_its_newline(void **state)
 static void mark_inside_a_line_is_text(void **state)
 {
 	struct fixture *f = *state;
-	FEED(f, "[\001report a 0 4294967295\r\n");
+	FEED(f, "[\001report 1 a 0 4294967295\r\n");
 	console_decode_end(f->d);
 	assert_int_equal(f->seen.frames, 0);
 	assert_int_equal(f->seen.lines, 1);
@@ -241,17 +245,26 @@ static void hostile_headers_refused(void **state)
 {
 	struct fixture *f = *state;
 	static const char *const headers[] = {
-		"report r 2000000 1",       /* over FRAME_BODY_MAX */
-		"report r 99999999999 1",   /* too many digits */
-		"report r 1 99999999999",   /* check over 32 bits */
-		"report r -1 1",            /* no decimal */
-		"launch r 0 4294967295",    /* unknown kind */
-		"report 0 4294967295",      /* three words */
-		"report",                   /* one */
-		"domain 0 0 4294967295",    /* ID 0 */
-		"domain x1 0 4294967295",   /* ID no decimal */
-		"ended 3 5 1",              /* a body where none belongs */
-		"report a\tb 0 4294967295", /* unprintable name */
+		"report 1 r 2000000 1",       /* over FRAME_BODY_MAX */
+		"report 1 r 99999999999 1",   /* too many digits */
+		"report 1 r 1 99999999999",   /* check over 32 bits */
+		"report 1 r -1 1",            /* no decimal */
+		"launch 1 r 0 4294967295",    /* unknown kind */
+		"report 1 0 4294967295",      /* four words: no name */
+		"report r 0 4294967295",      /* four: no time */
+		"report 0 4294967295",        /* three words */
+		"report",                     /* one */
+		"domain 1 0 0 4294967295",    /* ID 0 */
+		"domain 1 x1 0 4294967295",   /* ID no decimal */
+		"ended 1 3 5 1",              /* a body where none belongs */
+		"report 1 a\tb 0 4294967295", /* unprintable name */
+		/* times: past FRAME_TIME_MAX, more digits than 64 bits
+		 * hold, a sign, none, not decimal */
+		"report 1000000000000000001 r 0 4294967295",
+		"report 18446744073709551617 r 0 4294967295",
+		"report -1 r 0 4294967295",
+		"report  r 0 4294967295",
+		"report 1e9 r 0 4294967295",
 	};
 	char line[300];
 	for (size_t i = 0; i < sizeof(headers) / sizeof(*headers); i++) {
@@ -273,16 +286,33 @@ static void hostile_headers_refused(void **state)
 	assert_non_null(strstr(f->seen.text, "R:frame refused: a header too "
 	                                     "long\nL:still here\n"));
 	assert_non_null(strstr(f->seen.text, "an unknown kind"));
+	assert_non_null(strstr(f->seen.text, "R:frame refused: a time that "
+	                                     "is no decimal up to "
+	                                     "FRAME_TIME_MAX\n"));
+	assert_non_null(strstr(f->seen.text, "not five words"));
+}
+
+/* The time's range: 0 and FRAME_TIME_MAX are taken, the name after the
+ * time may hold spaces. */
+static void times_in_range_taken(void **state)
+{
+	struct fixture *f = *state;
+	f->time_ns = 0;
+	feed_frame(f, "report", "a b", "x", 1, 0);
+	f->time_ns = FRAME_TIME_MAX;
+	feed_frame(f, "ended", "3", "", 0, 0);
+	console_decode_end(f->d);
+	expect(f, "F:report 0 a b 1 x\nF:ended 1000000000000000000 3 0 \n");
 }
 
 static void truncated_frames_refused(void **state)
 {
 	struct fixture *f = *state;
 	char head[64];
-	snprintf(head, sizeof(head), "\n%creport r 10 1\nabc", FRAME_MARK);
+	snprintf(head, sizeof(head), "\n%creport 1 r 10 1\nabc", FRAME_MARK);
 	feed(f, head, strlen(head));
 	console_decode_end(f->d);
-	snprintf(head, sizeof(head), "\n%creport r 1", FRAME_MARK);
+	snprintf(head, sizeof(head), "\n%creport 1 r 1", FRAME_MARK);
 	feed(f, head, strlen(head));
 	console_decode_end(f->d);
 	expect(f, "R:frame refused: r: the input ended in its body\n"
@@ -336,6 +366,46 @@ static void reports_written_and_removed(void **state)
 	feed_frame(f, "unreport", "init.state", "", 0, 0);
 	assert_null(read_in(f, "report/init.state"));
 	assert_int_equal(f->seen.refused, 0);
+}
+
+static struct timespec modified(struct fixture *f, const char *rel)
+{
+	struct stat st;
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", f->dir, rel);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mtim;
+}
+
+static int64_t ns_between(struct timespec a, struct timespec b)
+{
+	return (int64_t)(b.tv_sec - a.tv_sec) * 1000000000 +
+	       (b.tv_nsec - a.tv_nsec);
+}
+
+/* A report file is modified at the machine's start plus its frame's
+ * guest time, whatever the host's clock says when it is written: two
+ * writes 1.5 s apart in guest time are 1.5 s apart on the host, though
+ * the host wrote them at once. */
+static void reports_dated_by_guest_time(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	f->time_ns = 5000000000u + 999999999u; /* nanoseconds carry */
+	feed_frame(f, "report", "init.state", "one", 3, 0);
+	struct timespec first = modified(f, "report/init.state");
+	assert_int_equal(ns_between(f->files.start, first),
+	                 (int64_t)f->time_ns);
+	f->time_ns += 1500000000u;
+	feed_frame(f, "report", "init.state", "two", 3, 0);
+	struct timespec second = modified(f, "report/init.state");
+	assert_int_equal(ns_between(first, second), 1500000000);
+	f->time_ns = FRAME_TIME_MAX;
+	feed_frame(f, "report", "far", "x", 1, 0);
+	assert_int_equal(ns_between(f->files.start, modified(f, "report/far")),
+	                 (int64_t)FRAME_TIME_MAX);
+	assert_int_equal(f->seen.refused, 0);
+	assert_null(strstr(f->seen.text, "R:"));
 }
 
 static void hostile_report_names_refused(void **state)
@@ -437,6 +507,35 @@ static void log_frame_lines_written(void **state)
 	                    "[init -> probe] (stderr) two ?\n");
 }
 
+/* Each line of a log frame goes to the terminal's limit (console.c) with
+ * its frame's guest time. */
+static void on_log_line(void *ctx, const char *label, const char *text,
+                        size_t len, uint64_t time_ns)
+{
+	struct seen *s = ctx;
+	char head[600];
+	snprintf(head, sizeof(head), "T:%s %llu ", label,
+	         (unsigned long long)time_ns);
+	add(s, head, text, len);
+}
+
+static void log_lines_carry_frame_time(void **state)
+{
+	struct fixture *f = *state;
+	open_files(f, 0);
+	f->files.on_log_line = on_log_line;
+	f->files.on_log_line_ctx = &f->seen;
+	feed_frame(f, "domain", "4", "init -> probe", 13, 0);
+	f->time_ns = 3000000007u;
+	static const char body[] = "(stdout) one\n(stderr) two\n";
+	feed_frame(f, "log", "4", body, sizeof(body) - 1, 0);
+	assert_non_null(strstr(f->seen.text,
+	                       "T:init -> probe 3000000007 [init -> probe] "
+	                       "(stdout) one\n"
+	                       "T:init -> probe 3000000007 [init -> probe] "
+	                       "(stderr) two\n"));
+}
+
 /* A log frame that breaks the rules (hostframe.h) is refused whole: no
  * line of it reaches a log file, even the good ones before the bad. */
 static void hostile_log_frames_refused(void **state)
@@ -496,14 +595,17 @@ int main(void)
 		T(mark_inside_a_line_is_text),
 		T(bad_check_refused_and_skipped),
 		T(hostile_headers_refused),
+		T(times_in_range_taken),
 		T(truncated_frames_refused),
 		T(long_lines_in_pieces),
 		T(reports_written_and_removed),
+		T(reports_dated_by_guest_time),
 		T(hostile_report_names_refused),
 		T(live_domains),
 		T(log_files_as_linux_names_them),
 		T(log_rotated_at_limit),
 		T(log_frame_lines_written),
+		T(log_lines_carry_frame_time),
 		T(hostile_log_frames_refused),
 #undef T
 	};
