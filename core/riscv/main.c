@@ -27,6 +27,7 @@
 #include "boot_options.h"
 #include "control.h"
 #include "host_frames.h"
+#include "net_ports.h"
 #include "init_parent.h"
 #include "on_entrypoint.h"
 #include "services.h"
@@ -175,6 +176,7 @@ int main(void)
 	host_frames_start(); /* the frames' virtio console, before any output */
 	if (target_open_boot(&c.target) != 0)
 		return 1; /* a boot image breaking its rules: logged */
+	net_ports_start();
 	if (boot_options_read(&c.target, &c.options, why, sizeof(why)) != 0) {
 		target_logf(&c.target, "%s: %s", BOOT_OPTIONS_MODULE, why);
 		return 2; /* as linux core for a bad command line */

@@ -17,7 +17,13 @@
  * queue, so QEMU never reads that port's character device, and no
  * control queues: the port is the arguments' (tests/riscv/qemu-control.sh),
  * QEMU takes its bytes once its character device is open, and core needs
- * none of the control messages (names, hot plug, opening).
+ * none of the control messages (names, hot plug, opening). The third, if
+ * there is one, holds the net ports (net_ports.h): multiport, its control
+ * queues (2 and 3) and the two queues of each of ports 1..7, with an
+ * interrupt; core answers the device's control messages (a port added
+ * is made ready, a name kept, core's side of a named port opened, the
+ * host side's opening and closing passed on), and each port's bytes go
+ * both ways through its 4 pages of each queue.
  *
  * Why port 1 of a second device: QEMU gives a port one character device,
  * and the control channel's is a fifo that QEMU opens read-write and the
@@ -93,30 +99,78 @@
 
 #define RX_QUEUE 0u /* port 0's receive queue */
 #define TX_QUEUE 5u /* port 1's transmit queue (multiport) */
+#define CTL_RX_QUEUE 2u /* the control messages from the device */
+#define CTL_TX_QUEUE 3u /* the control messages to the device */
+#define CTL_BUFS     8u /* control messages in flight, each way */
+#define PORT_BUFS    4u /* pages in flight on a net port, each way */
+/* A port's receive queue (its transmit queue follows); port 0 (queues 0
+ * and 1) is a console's, never a net port. */
+#define PORT_RX_QUEUE(id) (2u * (id) + 2u)
 #define RX_BUFS  32u /* pages the device may fill before core reads */
 #define TX_BUFS  32u /* pages core may fill before the device read them */
 #define PAGE     4096u
+
+/* The control messages (virtio 1.x, 5.3.6.2): a header, and a port's name
+ * after it for PORT_NAME. */
+struct control_msg {
+	uint32_t id; /* the port */
+	uint16_t event;
+	uint16_t value;
+};
+#define DEVICE_READY 0u
+#define PORT_ADD     1u
+#define PORT_REMOVE  2u
+#define PORT_READY   3u
+#define PORT_OPEN    6u
+#define PORT_NAME    7u
 #define REGS_SIZE ((size_t)VIRTIO_MMIO_COUNT * PAGE)
 
+/* One virtqueue and its memory: the rings' page and its page-sized
+ * buffers, one per descriptor. */
+struct queue {
+	kcap_t ring_mem, buf_mem;
+	void *ring;          /* the rings' page */
+	unsigned char *bufs; /* vq.size pages */
+	uint64_t buf_phys[RX_BUFS];
+	struct virtqueue vq;
+	/* a transmit queue's buffers not with the device, a stack of ids */
+	uint16_t free_ids[TX_BUFS];
+	unsigned free_count;
+	int cur; /* the buffer being read (receive), filled (transmit), or -1 */
+	uint32_t cur_len, cur_pos;
+};
+
+/* What a console is for (virtio_console.h). */
+enum kind {
+	CONSOLE_IN, /* the control channel's input: port 0's receive queue */
+	FRAMES_OUT, /* the frames' output: port 1's transmit queue */
+	PORTS       /* the net ports: the control queues (multiport) */
+};
+
+/* A port of PORTS as the device's control messages described it. */
+struct port {
+	char name[VIRTIO_PORT_NAME_MAX + 1]; /* "": none (yet, or refused) */
+	uint8_t added, open;
+};
+
 struct virtio_console {
-	kcap_t regs_mem, ring_mem, buf_mem;
+	kcap_t regs_mem;
 	void *regs_map;          /* every transport's page */
 	volatile uint32_t *regs; /* the console's transport */
-	void *ring;              /* the virtqueue's page */
-	unsigned char *bufs;     /* RX_BUFS pages */
-	uint64_t buf_phys[RX_BUFS];
-	struct virtqueue vq; /* the queue in use: receive, or transmit (out) */
-	int out;             /* the frames' output: transmit queue only */
+	enum kind kind;
+	/* the queue in use: receive (CONSOLE_IN), transmit (FRAMES_OUT), the
+	 * control receive queue (PORTS) */
+	struct queue q;
+	struct queue ctl_out; /* PORTS: the control transmit queue */
+	/* PORTS: each port's receive and transmit queues (not port 0's) */
+	struct queue port_in[VIRTIO_PORTS_MAX], port_out[VIRTIO_PORTS_MAX];
 	ksignal_source_t *irq_src;
 	kwaitset_t *ws; /* irq_src is in it */
 	kcap_t irq_cap;
 	uint32_t irq;
 	int irq_bound, started;
-	int cur; /* the buffer being read, or -1 (in); being filled (out) */
-	uint32_t cur_len, cur_pos;
-	/* out: the buffers not with the device, a stack of their ids */
-	uint16_t free_ids[TX_BUFS];
-	unsigned free_count;
+	struct port ports[VIRTIO_PORTS_MAX]; /* PORTS: by the device's id */
+	const char *broken; /* PORTS: why the control messages stopped */
 };
 
 static_assert(TX_BUFS == RX_BUFS, "one array of buffer addresses serves both");
@@ -161,7 +215,8 @@ static int ram(size_t size, kcap_t *mem, void **addr)
 }
 
 /* The `nth` (0: the first) virtio console from the highest transport
- * down, a modern one: 0, or -1 with why. */
+ * down, a modern one: 0, 1 with why when the board has none such, or -1
+ * with why. */
 static int find(struct virtio_console *vc, unsigned nth, char *why, size_t len)
 {
 	if (kdevice_mem_create(VIRTIO_MMIO_BASE, REGS_SIZE, &vc->regs_mem) !=
@@ -177,6 +232,7 @@ static int find(struct virtio_console *vc, unsigned nth, char *why, size_t len)
 		return -1;
 	}
 	int legacy = 0;
+	unsigned skip = nth;
 	for (unsigned i = VIRTIO_MMIO_COUNT; i-- > 0;) {
 		vc->regs = (volatile uint32_t *)((char *)vc->regs_map +
 		                                 i * PAGE);
@@ -187,24 +243,90 @@ static int find(struct virtio_console *vc, unsigned nth, char *why, size_t len)
 			legacy = 1;
 			continue;
 		}
-		if (nth-- > 0)
+		if (skip-- > 0)
 			continue;
 		vc->irq = VIRTIO_MMIO_IRQ + i;
 		return 0;
 	}
 	vc->regs = NULL;
-	snprintf(why, len, "%s",
-	         legacy ? "the virtio console is a legacy device (QEMU needs "
-	                  "-global virtio-mmio.force-legacy=false)"
-	         : vc->out ? "no second virtio console on the board"
-	                   : "no virtio console on the board");
-	return -1;
+	static const char *const ordinal[] = { "", " second", " third" };
+	if (legacy) {
+		snprintf(why, len,
+		         "the virtio console is a legacy device "
+		         "(QEMU needs -global "
+		         "virtio-mmio.force-legacy=false)");
+		return -1;
+	}
+	snprintf(why, len, "no%s virtio console on the board", ordinal[nth]);
+	return 1;
 }
 
-/* Features and the queue in use (in: queue 0 with its buffers offered;
- * out: queue 1, its buffers free): 0, or -1 with why. */
+/* Queue `index` set up with up to `want` buffers, offered to the device
+ * (`in`: it writes them) or on q's free stack: 0, or -1 with why. Before
+ * S_DRIVER_OK. */
+static int queue_set_up(struct virtio_console *vc, struct queue *q,
+                        unsigned index, uint16_t want, int in, char *why,
+                        size_t len)
+{
+	reg_set(vc, REG_QUEUE_SEL, index);
+	uint32_t max = reg(vc, REG_QUEUE_NUM_MAX);
+	if (max == 0 || reg(vc, REG_QUEUE_READY) != 0) {
+		snprintf(why, len, "the device has no queue %u to set up",
+		         index);
+		return -1;
+	}
+	q->cur = -1;
+	uint16_t size = want;
+	while (size > max)
+		size /= 2;
+	uint64_t ring_phys;
+	if (ram(PAGE, &q->ring_mem, &q->ring) != 0 ||
+	    phys_of(q->ring_mem, 0, &ring_phys) != 0 ||
+	    vq_init(&q->vq, q->ring, size) != 0) {
+		snprintf(why, len, "no memory for the queue");
+		return -1;
+	}
+	void *bufs;
+	if (ram((size_t)size * PAGE, &q->buf_mem, &bufs) != 0) {
+		snprintf(why, len, "no memory for the buffers");
+		return -1;
+	}
+	q->bufs = bufs;
+	for (uint16_t i = 0; i < size; i++) {
+		if (phys_of(q->buf_mem, (size_t)i * PAGE, &q->buf_phys[i]) !=
+		            0 ||
+		    (in && vq_offer(&q->vq, i, q->buf_phys[i], PAGE) != 0)) {
+			snprintf(why, len, "cannot offer the buffers");
+			return -1;
+		}
+		if (!in)
+			q->free_ids[q->free_count++] = (uint16_t)(size - 1 - i);
+	}
+	reg_set(vc, REG_QUEUE_NUM, size);
+	reg_set64(vc, REG_QUEUE_DESC, ring_phys + VQ_DESC_AT);
+	reg_set64(vc, REG_QUEUE_DRIVER, ring_phys + VQ_AVAIL_AT);
+	reg_set64(vc, REG_QUEUE_DEVICE, ring_phys + VQ_USED_AT);
+	reg_set(vc, REG_QUEUE_READY, 1);
+	return 0;
+}
+
+static void queue_free(struct queue *q)
+{
+	if (q->bufs) {
+		(void)kmem_unmap(q->bufs, (size_t)q->vq.size * PAGE);
+		kcap_close(q->buf_mem);
+	}
+	if (q->ring) {
+		(void)kmem_unmap(q->ring, PAGE);
+		kcap_close(q->ring_mem);
+	}
+}
+
+/* Features and the kind's queues (virtio_console.h): 0, or -1 with
+ * why. */
 static int set_up(struct virtio_console *vc, char *why, size_t len)
 {
+	int multiport = vc->kind != CONSOLE_IN;
 	reg_set(vc, REG_STATUS, 0); /* reset */
 	reg_set(vc, REG_STATUS, S_ACKNOWLEDGE);
 	reg_set(vc, REG_STATUS, S_ACKNOWLEDGE | S_DRIVER);
@@ -215,13 +337,13 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		return -1;
 	}
 	reg_set(vc, REG_DEV_FEAT_SEL, 0);
-	if (vc->out && !(reg(vc, REG_DEV_FEATURES) & F_MULTIPORT)) {
+	if (multiport && !(reg(vc, REG_DEV_FEATURES) & F_MULTIPORT)) {
 		snprintf(why, len,
 		         "the device lacks VIRTIO_CONSOLE_F_MULTIPORT");
 		return -1;
 	}
 	reg_set(vc, REG_DRV_FEAT_SEL, 0);
-	reg_set(vc, REG_DRV_FEATURES, vc->out ? F_MULTIPORT : 0);
+	reg_set(vc, REG_DRV_FEATURES, multiport ? F_MULTIPORT : 0);
 	reg_set(vc, REG_DRV_FEAT_SEL, 1);
 	reg_set(vc, REG_DRV_FEATURES, F_VERSION_1_HI);
 	reg_set(vc, REG_STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);
@@ -229,51 +351,41 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		snprintf(why, len, "the device refused the features");
 		return -1;
 	}
-	unsigned queue = vc->out ? TX_QUEUE : RX_QUEUE;
-	reg_set(vc, REG_QUEUE_SEL, queue);
-	uint32_t max = reg(vc, REG_QUEUE_NUM_MAX);
-	if (max == 0 || reg(vc, REG_QUEUE_READY) != 0) {
-		snprintf(why, len, "the device has no %s queue to set up",
-		         vc->out ? "transmit" : "receive");
-		return -1;
-	}
-	uint16_t size = RX_BUFS;
-	while (size > max)
-		size /= 2;
-	uint64_t ring_phys;
-	if (ram(PAGE, &vc->ring_mem, &vc->ring) != 0 ||
-	    phys_of(vc->ring_mem, 0, &ring_phys) != 0 ||
-	    vq_init(&vc->vq, vc->ring, size) != 0) {
-		snprintf(why, len, "no memory for the queue");
-		return -1;
-	}
-	void *bufs;
-	if (ram((size_t)size * PAGE, &vc->buf_mem, &bufs) != 0) {
-		snprintf(why, len, "no memory for the buffers");
-		return -1;
-	}
-	vc->bufs = bufs;
-	for (uint16_t i = 0; i < size; i++) {
-		if (phys_of(vc->buf_mem, (size_t)i * PAGE, &vc->buf_phys[i]) !=
-		            0 ||
-		    (!vc->out &&
-		     vq_offer(&vc->vq, i, vc->buf_phys[i], PAGE) != 0)) {
-			snprintf(why, len, "cannot offer the buffers");
-			return -1;
+	int rc;
+	switch (vc->kind) {
+	case CONSOLE_IN:
+		rc = queue_set_up(vc, &vc->q, RX_QUEUE, RX_BUFS, 1, why, len);
+		break;
+	case FRAMES_OUT:
+		rc = queue_set_up(vc, &vc->q, TX_QUEUE, TX_BUFS, 0, why, len);
+		break;
+	default:
+		rc = queue_set_up(vc, &vc->q, CTL_RX_QUEUE, CTL_BUFS, 1, why,
+		                  len);
+		if (rc == 0)
+			rc = queue_set_up(vc, &vc->ctl_out, CTL_TX_QUEUE,
+			                  CTL_BUFS, 0, why, len);
+		for (unsigned id = 1; rc == 0 && id < VIRTIO_PORTS_MAX; id++) {
+			rc = queue_set_up(vc, &vc->port_in[id],
+			                  PORT_RX_QUEUE(id), PORT_BUFS, 1, why,
+			                  len);
+			if (rc == 0)
+				rc = queue_set_up(vc, &vc->port_out[id],
+				                  PORT_RX_QUEUE(id) + 1,
+				                  PORT_BUFS, 0, why, len);
 		}
-		if (vc->out)
-			vc->free_ids[vc->free_count++] = (uint16_t)(size - 1 -
-			                                            i);
 	}
-	reg_set(vc, REG_QUEUE_NUM, size);
-	reg_set64(vc, REG_QUEUE_DESC, ring_phys + VQ_DESC_AT);
-	reg_set64(vc, REG_QUEUE_DRIVER, ring_phys + VQ_AVAIL_AT);
-	reg_set64(vc, REG_QUEUE_DEVICE, ring_phys + VQ_USED_AT);
-	reg_set(vc, REG_QUEUE_READY, 1);
+	if (rc != 0)
+		return -1;
 	reg_set(vc, REG_STATUS,
 	        S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
-	if (!vc->out)
+	if (vc->kind == CONSOLE_IN)
 		reg_set(vc, REG_QUEUE_NOTIFY, RX_QUEUE);
+	if (vc->kind == PORTS) {
+		reg_set(vc, REG_QUEUE_NOTIFY, CTL_RX_QUEUE);
+		for (unsigned id = 1; id < VIRTIO_PORTS_MAX; id++)
+			reg_set(vc, REG_QUEUE_NOTIFY, PORT_RX_QUEUE(id));
+	}
 	return 0;
 }
 
@@ -300,22 +412,31 @@ static int bind_irq(struct virtio_console *vc, kwaitset_t *ws, char *why,
 	return 0;
 }
 
-int virtio_console_start(struct virtio_console **out, kwaitset_t *ws, char *why,
-                         size_t len)
+/* The console of `kind`, the `nth` on the board, its interrupt in `ws`
+ * unless NULL: 0, 1 when the board has no `nth` console, -1 with why. */
+static int start(struct virtio_console **out, enum kind kind, unsigned nth,
+                 kwaitset_t *ws, char *why, size_t len)
 {
 	struct virtio_console *vc = calloc(1, sizeof(*vc));
 	if (!vc) {
 		snprintf(why, len, "core is out of memory");
 		return -1;
 	}
-	vc->cur = -1;
-	if (find(vc, 0, why, len) != 0 || bind_irq(vc, ws, why, len) != 0 ||
+	vc->kind = kind;
+	int found = find(vc, nth, why, len);
+	if (found != 0 || (ws && bind_irq(vc, ws, why, len) != 0) ||
 	    set_up(vc, why, len) != 0) {
 		virtio_console_stop(vc);
-		return -1;
+		return found > 0 ? 1 : -1;
 	}
 	*out = vc;
 	return 0;
+}
+
+int virtio_console_start(struct virtio_console **out, kwaitset_t *ws, char *why,
+                         size_t len)
+{
+	return start(out, CONSOLE_IN, 0, ws, why, len) == 0 ? 0 : -1;
 }
 
 /* No interrupt: a writer looks at the used ring when it needs a buffer
@@ -323,83 +444,19 @@ int virtio_console_start(struct virtio_console **out, kwaitset_t *ws, char *why,
 int virtio_console_start_output(struct virtio_console **out, char *why,
                                 size_t len)
 {
-	struct virtio_console *vc = calloc(1, sizeof(*vc));
-	if (!vc) {
-		snprintf(why, len, "core is out of memory");
-		return -1;
-	}
-	vc->cur = -1;
-	vc->out = 1;
-	if (find(vc, 1, why, len) != 0 || set_up(vc, why, len) != 0) {
-		virtio_console_stop(vc);
-		return -1;
-	}
-	*out = vc;
-	return 0;
+	return start(out, FRAMES_OUT, 1, NULL, why, len) == 0 ? 0 : -1;
 }
 
-/* out: the buffers the device has read, back on the free stack; -1 once
- * the device broke the queue. */
-static int reclaim(struct virtio_console *vc)
+/* A transmit queue's buffers the device has read, back on the free
+ * stack; -1 once the device broke the queue. */
+static int reclaim(struct queue *q)
 {
 	uint16_t id;
 	uint32_t got;
 	enum vq_take t;
-	while ((t = vq_take(&vc->vq, &id, &got)) == VQ_TAKEN)
-		vc->free_ids[vc->free_count++] = id;
+	while ((t = vq_take(&q->vq, &id, &got)) == VQ_TAKEN)
+		q->free_ids[q->free_count++] = id;
 	return t == VQ_BROKEN ? -1 : 0;
-}
-
-/* out: the buffer being filled to the device, and the device told. */
-static void offer_current(struct virtio_console *vc)
-{
-	/* cannot fail: the id came off the free stack */
-	(void)vq_offer_out(&vc->vq, (uint16_t)vc->cur, vc->buf_phys[vc->cur],
-	                   vc->cur_len);
-	vc->cur = -1;
-}
-
-long virtio_console_write(struct virtio_console *vc, const void *data,
-                          size_t len)
-{
-	const char *p = data;
-	size_t n = 0;
-	int offered = 0;
-	if (reclaim(vc) != 0)
-		return -1;
-	while (n < len) {
-		if (vc->cur < 0) {
-			if (vc->free_count == 0)
-				break;
-			vc->cur = vc->free_ids[--vc->free_count];
-			vc->cur_len = 0;
-		}
-		size_t take = PAGE - vc->cur_len;
-		if (take > len - n)
-			take = len - n;
-		memcpy(vc->bufs + (size_t)vc->cur * PAGE + vc->cur_len, p + n,
-		       take);
-		n += take;
-		vc->cur_len += (uint32_t)take;
-		if (vc->cur_len == PAGE) {
-			offer_current(vc);
-			offered = 1;
-		}
-	}
-	if (offered)
-		reg_set(vc, REG_QUEUE_NOTIFY, TX_QUEUE);
-	return (long)n;
-}
-
-int virtio_console_flush(struct virtio_console *vc)
-{
-	if (vc->cur >= 0 && vc->cur_len > 0) {
-		offer_current(vc);
-		reg_set(vc, REG_QUEUE_NOTIFY, TX_QUEUE);
-	}
-	if (reclaim(vc) != 0)
-		return -1;
-	return (int)vc->vq.offered;
 }
 
 /* The interrupt seen: the device's status acknowledged first, so that a
@@ -410,15 +467,83 @@ static void ack_device(struct virtio_console *vc)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
+/* A transmit queue: the buffer being filled to the device, and the device told. */
+static void offer_current(struct queue *q)
+{
+	/* cannot fail: the id came off the free stack */
+	(void)vq_offer_out(&q->vq, (uint16_t)q->cur, q->buf_phys[q->cur],
+	                   q->cur_len);
+	q->cur = -1;
+}
+
+/* Transmit queue `index`: virtio_console_write's work. */
+static long queue_write(struct virtio_console *vc, struct queue *q,
+                        unsigned index, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t n = 0;
+	int offered = 0;
+	if (reclaim(q) != 0)
+		return -1;
+	while (n < len) {
+		if (q->cur < 0) {
+			if (q->free_count == 0)
+				break;
+			q->cur = q->free_ids[--q->free_count];
+			q->cur_len = 0;
+		}
+		size_t take = PAGE - q->cur_len;
+		if (take > len - n)
+			take = len - n;
+		memcpy(q->bufs + (size_t)q->cur * PAGE + q->cur_len, p + n,
+		       take);
+		n += take;
+		q->cur_len += (uint32_t)take;
+		if (q->cur_len == PAGE) {
+			offer_current(q);
+			offered = 1;
+		}
+	}
+	if (offered)
+		reg_set(vc, REG_QUEUE_NOTIFY, index);
+	return (long)n;
+}
+
+/* Transmit queue `index`: virtio_console_flush's work. */
+static int queue_flush(struct virtio_console *vc, struct queue *q,
+                       unsigned index)
+{
+	if (q->cur >= 0 && q->cur_len > 0) {
+		offer_current(q);
+		reg_set(vc, REG_QUEUE_NOTIFY, index);
+	}
+	if (reclaim(q) != 0)
+		return -1;
+	return (int)q->vq.offered;
+}
+
+long virtio_console_write(struct virtio_console *vc, const void *data,
+                          size_t len)
+{
+	return queue_write(vc, &vc->q, TX_QUEUE, data, len);
+}
+
+int virtio_console_flush(struct virtio_console *vc)
+{
+	return queue_flush(vc, &vc->q, TX_QUEUE);
+}
+
+/* Receive queue `index`: virtio_console_read's work. */
+static long queue_read(struct virtio_console *vc, struct queue *q,
+                       unsigned index, char *buf, size_t len)
 {
 	size_t n = 0;
 	int offered = 0, acked = 0;
 	while (n < len) {
-		if (vc->cur < 0) {
+		if (q->cur < 0) {
 			uint16_t id;
 			uint32_t got;
-			enum vq_take t = vq_take(&vc->vq, &id, &got);
+			enum vq_take t = vq_take(&q->vq, &id, &got);
 			if (t == VQ_BROKEN)
 				return -1;
 			if (t == VQ_EMPTY) {
@@ -428,35 +553,202 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
 				acked = 1;
 				continue; /* a buffer may have come meanwhile */
 			}
-			vc->cur = id;
-			vc->cur_len = got;
-			vc->cur_pos = 0;
+			q->cur = id;
+			q->cur_len = got;
+			q->cur_pos = 0;
 		}
-		size_t take = vc->cur_len - vc->cur_pos;
+		size_t take = q->cur_len - q->cur_pos;
 		if (take > len - n)
 			take = len - n;
-		memcpy(buf + n, vc->bufs + (size_t)vc->cur * PAGE + vc->cur_pos,
+		memcpy(buf + n, q->bufs + (size_t)q->cur * PAGE + q->cur_pos,
 		       take);
 		n += take;
-		vc->cur_pos += (uint32_t)take;
-		if (vc->cur_pos == vc->cur_len) {
+		q->cur_pos += (uint32_t)take;
+		if (q->cur_pos == q->cur_len) {
 			/* cannot fail: the id was just given back */
-			(void)vq_offer(&vc->vq, (uint16_t)vc->cur,
-			               vc->buf_phys[vc->cur], PAGE);
-			vc->cur = -1;
+			(void)vq_offer(&q->vq, (uint16_t)q->cur,
+			               q->buf_phys[q->cur], PAGE);
+			q->cur = -1;
 			offered = 1;
 		}
 	}
 	if (offered)
-		reg_set(vc, REG_QUEUE_NOTIFY, RX_QUEUE);
+		reg_set(vc, REG_QUEUE_NOTIFY, index);
 	if (acked) /* nothing is left that the interrupt announced */
 		(void)kdevice_irq_ack(vc->irq_cap);
 	return (long)n;
 }
 
+long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
+{
+	return queue_read(vc, &vc->q, RX_QUEUE, buf, len);
+}
+
+/* PORTS: one control message to the device; -1 when the device neither
+ * reads them nor broke the queue (all CTL_BUFS with it) or broke it. */
+static int control_send(struct virtio_console *vc, uint32_t id, uint16_t event,
+                        uint16_t value)
+{
+	struct queue *q = &vc->ctl_out;
+	if (reclaim(q) != 0)
+		return -1;
+	if (q->free_count == 0) {
+		vc->broken = "the device stopped taking control messages";
+		return -1;
+	}
+	uint16_t d = q->free_ids[--q->free_count];
+	struct control_msg m = { id, event, value };
+	memcpy(q->bufs + (size_t)d * PAGE, &m, sizeof(m));
+	/* cannot fail: the id came off the free stack */
+	(void)vq_offer_out(&q->vq, d, q->buf_phys[d], sizeof(m));
+	reg_set(vc, REG_QUEUE_NOTIFY, CTL_TX_QUEUE);
+	return 0;
+}
+
+/* A port's name as the device sent it (`len` bytes, a NUL at the end or
+ * not), kept if it is a name core can use: up to VIRTIO_PORT_NAME_MAX
+ * bytes of letters, digits, '.', '-', '_'; otherwise the port stays
+ * without one and is never used. */
+static void take_name(struct port *p, const char *name, size_t len)
+{
+	if (len > 0 && name[len - 1] == '\0')
+		len--;
+	p->name[0] = '\0';
+	if (len == 0 || len > VIRTIO_PORT_NAME_MAX)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == '_'))
+			return;
+	}
+	memcpy(p->name, name, len);
+	p->name[len] = '\0';
+}
+
+/* One control message from the device (`len` bytes at `at`), applied to
+ * the ports: 0, or -1 if it cannot be answered. A port id past
+ * VIRTIO_PORTS_MAX and an event core does not take are ignored; a
+ * message shorter than its header breaks the channel. */
+static int control_take(struct virtio_console *vc, const unsigned char *at,
+                        uint32_t len, virtio_port_seen_fn *seen, void *arg)
+{
+	struct control_msg m;
+	if (len < sizeof(m)) {
+		vc->broken = "the device sent a control message shorter than "
+			     "its header";
+		return -1;
+	}
+	memcpy(&m, at, sizeof(m));
+	if (m.id == 0 || m.id >= VIRTIO_PORTS_MAX)
+		return 0;
+	struct port *p = &vc->ports[m.id];
+	switch (m.event) {
+	case PORT_ADD:
+		memset(p, 0, sizeof(*p));
+		p->added = 1;
+		return control_send(vc, m.id, PORT_READY, 1);
+	case PORT_REMOVE:
+		if (p->open && p->name[0])
+			seen(arg, m.id, p->name, 0);
+		memset(p, 0, sizeof(*p));
+		return 0;
+	case PORT_NAME:
+		if (!p->added || p->name[0])
+			return 0;
+		take_name(p, (const char *)at + sizeof(m), len - sizeof(m));
+		/* core's side open: QEMU passes the host's bytes (and sees
+		 * the host's end of the connection) only then */
+		return p->name[0] ? control_send(vc, m.id, PORT_OPEN, 1) : 0;
+	case PORT_OPEN:
+		if (!p->added || p->open == (m.value != 0))
+			return 0;
+		p->open = m.value != 0;
+		if (p->name[0])
+			seen(arg, m.id, p->name, p->open);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int virtio_console_start_ports(struct virtio_console **out, kwaitset_t *ws,
+                               char *why, size_t len)
+{
+	int rc = start(out, PORTS, 2, ws, why, len);
+	if (rc == 0 && control_send(*out, 0, DEVICE_READY, 1) != 0) {
+		snprintf(why, len, "the device took no control message");
+		virtio_console_stop(*out);
+		return -1;
+	}
+	return rc;
+}
+
+int virtio_console_ports_poll(struct virtio_console *vc,
+                              virtio_port_seen_fn *seen, void *arg)
+{
+	int offered = 0, acked = 0;
+	for (;;) {
+		uint16_t id;
+		uint32_t got;
+		enum vq_take t = vq_take(&vc->q.vq, &id, &got);
+		if (t == VQ_BROKEN)
+			return -1;
+		if (t == VQ_EMPTY) {
+			if (acked)
+				break;
+			ack_device(vc);
+			acked = 1;
+			continue; /* a message may have come meanwhile */
+		}
+		int rc = control_take(vc, vc->q.bufs + (size_t)id * PAGE, got,
+		                      seen, arg);
+		/* cannot fail: the id was just given back */
+		(void)vq_offer(&vc->q.vq, id, vc->q.buf_phys[id], PAGE);
+		offered = 1;
+		if (rc != 0)
+			return -1;
+	}
+	if (offered)
+		reg_set(vc, REG_QUEUE_NOTIFY, CTL_RX_QUEUE);
+	(void)kdevice_irq_ack(vc->irq_cap);
+	return 0;
+}
+
+long virtio_console_port_read(struct virtio_console *vc, unsigned id, char *buf,
+                              size_t len)
+{
+	assert(vc->kind == PORTS && id > 0 && id < VIRTIO_PORTS_MAX);
+	return queue_read(vc, &vc->port_in[id], PORT_RX_QUEUE(id), buf, len);
+}
+
+long virtio_console_port_write(struct virtio_console *vc, unsigned id,
+                               const void *data, size_t len)
+{
+	assert(vc->kind == PORTS && id > 0 && id < VIRTIO_PORTS_MAX);
+	struct queue *q = &vc->port_out[id];
+	long n = queue_write(vc, q, PORT_RX_QUEUE(id) + 1, data, len);
+	if (n < 0 || queue_flush(vc, q, PORT_RX_QUEUE(id) + 1) < 0)
+		return -1;
+	return n;
+}
+
 const char *virtio_console_broken(const struct virtio_console *vc)
 {
-	return vq_broken(&vc->vq);
+	if (vc->broken)
+		return vc->broken;
+	if (vq_broken(&vc->q.vq))
+		return vq_broken(&vc->q.vq);
+	if (vq_broken(&vc->ctl_out.vq))
+		return vq_broken(&vc->ctl_out.vq);
+	for (unsigned id = 0; id < VIRTIO_PORTS_MAX; id++) {
+		if (vq_broken(&vc->port_in[id].vq))
+			return vq_broken(&vc->port_in[id].vq);
+		if (vq_broken(&vc->port_out[id].vq))
+			return vq_broken(&vc->port_out[id].vq);
+	}
+	return NULL;
 }
 
 void virtio_console_stop(struct virtio_console *vc)
@@ -472,13 +764,11 @@ void virtio_console_stop(struct virtio_console *vc)
 			kwaitset_remove_signal(vc->ws, vc->irq_src);
 		ksignal_source_destroy(vc->irq_src);
 	}
-	if (vc->bufs) {
-		(void)kmem_unmap(vc->bufs, (size_t)vc->vq.size * PAGE);
-		kcap_close(vc->buf_mem);
-	}
-	if (vc->ring) {
-		(void)kmem_unmap(vc->ring, PAGE);
-		kcap_close(vc->ring_mem);
+	queue_free(&vc->q);
+	queue_free(&vc->ctl_out);
+	for (unsigned id = 0; id < VIRTIO_PORTS_MAX; id++) {
+		queue_free(&vc->port_in[id]);
+		queue_free(&vc->port_out[id]);
 	}
 	if (vc->regs_map) {
 		(void)kmem_unmap(vc->regs_map, REGS_SIZE);

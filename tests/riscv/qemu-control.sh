@@ -34,3 +34,27 @@ rv_control_args() {
          "-device virtserialport,bus=frames-serial.0,nr=1,chardev=frames" \
          "-chardev pipe,id=frames,path=$2"
 }
+
+# rv_net_args PORT...: a third virtio-serial device (after rv_control_args'
+# two: core takes the third console on the board for its net ports,
+# core/riscv/net_ports.h) with one virtserialport per PORT, each bridged
+# to a host TCP socket on 127.0.0.1. PORT is NODE:TCP:dial (QEMU dials
+# the host's TCP port and dials again while it is closed) or
+# NODE:TCP:listen (QEMU listens there, without waiting for a client);
+# the port is named net.NODE (NODE: letters, digits, '-', '_').
+rv_net_args() {
+  echo "-device virtio-serial-device,id=net-serial"
+  n=0
+  for spec in "$@"; do
+    n=$((n + 1))
+    node=${spec%%:*} rest=${spec#*:}
+    tcp=${rest%%:*} mode=${rest#*:}
+    case $mode in
+      dial) sock="reconnect=1" ;;
+      listen) sock="server=on,wait=off" ;;
+      *) echo "rv_net_args: $spec: the mode is dial or listen" >&2; return 1 ;;
+    esac
+    echo "-device virtserialport,bus=net-serial.0,chardev=net$n,name=net.$node" \
+         "-chardev socket,id=net$n,host=127.0.0.1,port=$tcp,$sock"
+  done
+}
