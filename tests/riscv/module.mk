@@ -13,6 +13,10 @@
 #   build/release/riscv/pkg/NAME.elf      components: pkg/ sources (and test
 #                                         clients) linked the same way
 
+# riscv-tcp-peer: the host's end of a net port in the QEMU suite (a TCP
+# echo peer; a host program, built whether or not the cross compiler is).
+$(call program,riscv-tcp-peer,tests/riscv/tcp_peer.c,,)
+
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
 # What libkernel adds to picolibc (kernel/riscv/lib/libc_posix.c), told
