@@ -22,7 +22,7 @@ CORE_LINUX_SOURCES := core/linux/platform.c $(addprefix core/,target.c \
     report_files.c config_watch.c \
     domain_output.c \
     manifest.c depot_index.c depot_index_rom.c depot_rom.c \
-    net_policy.c net_service.c)
+    net_policy.c net_address.c net_service.c)
 CORE_SOURCES := $(CORE_SHARED_SOURCES) $(CORE_LINUX_SOURCES)
 $(call library,core_services,$(CORE_SOURCES),core core/linux,core_log runtime kernel_pd,-lcrypto -lcjson)
 $(call program,core,core/main.c,core_services runtime kernel_pd,)

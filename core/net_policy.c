@@ -1,15 +1,18 @@
 /*
  * The network policy's decision (net_policy.h): parse with cJSON (linear
- * in the text), find the node, check the client, make the address. Every
- * field is checked by type and bound before it is used.
+ * in the text), find the node, check the client, take the entry. Every
+ * field is checked by type and bound before it is used. No sockets here:
+ * the same objects serve linux and riscv.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "net_policy.h"
+
+#define NO_PEER_ADDRESS \
+	"config/net.policy gives the node no numeric \"address\" and \"port\" (1-65535)"
+#define NO_LISTEN_ADDRESS "config/net.policy gives the port no numeric \"address\""
 
 /* Whether `label` is `client` or lies below it. */
 static int label_below(const char *label, const char *client)
@@ -29,35 +32,43 @@ static int client_allowed(const cJSON *clients, const char *label)
 	return 0;
 }
 
-static int make_address(const cJSON *peer, struct net_target *t)
+/* A node's name: what a riscv net port may be named after (net.NODE). */
+static int node_name_ok(const char *node)
 {
-	const cJSON *address = cJSON_GetObjectItemCaseSensitive(peer,
+	size_t n = strlen(node);
+	if (n == 0 || n > NET_NODE_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = node[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* The entry's "address" (a string within bounds) and "port" (1..65535,
+ * whole) into *e; -1 if either is not so. */
+static int take_entry(const cJSON *entry, struct net_policy_entry *e)
+{
+	const cJSON *address = cJSON_GetObjectItemCaseSensitive(entry,
 	                                                        "address");
-	const cJSON *port = cJSON_GetObjectItemCaseSensitive(peer, "port");
-	struct sockaddr_in *v4 = (struct sockaddr_in *)&t->addr;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&t->addr;
-	if (!cJSON_IsString(address) || !cJSON_IsNumber(port) ||
-	    port->valuedouble < 1 || port->valuedouble > 65535 ||
+	const cJSON *port = cJSON_GetObjectItemCaseSensitive(entry, "port");
+	if (!cJSON_IsString(address) ||
+	    strlen(address->valuestring) > NET_ADDRESS_MAX ||
+	    !cJSON_IsNumber(port) || port->valuedouble < 1 ||
+	    port->valuedouble > 65535 ||
 	    port->valuedouble != (double)(int)port->valuedouble)
 		return -1;
-	memset(t, 0, sizeof *t);
-	if (inet_pton(AF_INET, address->valuestring, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)port->valueint);
-		t->addr_len = sizeof *v4;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, address->valuestring, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)port->valueint);
-		t->addr_len = sizeof *v6;
-		return 0;
-	}
-	return -1;
+	memset(e, 0, sizeof *e);
+	strcpy(e->address, address->valuestring); /* bounded just above */
+	e->port = (unsigned)port->valueint;
+	return 0;
 }
 
 static int decide(const cJSON *root, const char *label, const char *node,
-                  struct net_target *target, const char **why)
+                  struct net_policy_entry *e, const char **why)
 {
 	const cJSON *peers = cJSON_GetObjectItemCaseSensitive(root, "peers");
 	const cJSON *peer;
@@ -81,8 +92,8 @@ static int decide(const cJSON *root, const char *label, const char *node,
 			*why = "config/net.policy does not list this client's label in the node's \"clients\"";
 			continue;
 		}
-		if (make_address(peer, target) != 0) {
-			*why = "config/net.policy gives the node no numeric \"address\" and \"port\" (1-65535)";
+		if (take_entry(peer, e) != 0) {
+			*why = NO_PEER_ADDRESS;
 			return -1;
 		}
 		return 0;
@@ -91,7 +102,7 @@ static int decide(const cJSON *root, const char *label, const char *node,
 }
 
 static int decide_listen(const cJSON *root, const char *label, unsigned port,
-                         struct net_target *target, const char **why)
+                         struct net_policy_entry *e, const char **why)
 {
 	const cJSON *listen = cJSON_GetObjectItemCaseSensitive(root, "listen");
 	const cJSON *entry;
@@ -106,8 +117,8 @@ static int decide_listen(const cJSON *root, const char *label, unsigned port,
 			*why = "config/net.policy does not list this client's label in the port's \"clients\"";
 			return -1;
 		}
-		if (make_address(entry, target) != 0) {
-			*why = "config/net.policy gives the port no numeric \"address\"";
+		if (take_entry(entry, e) != 0) {
+			*why = NO_LISTEN_ADDRESS;
 			return -1;
 		}
 		return 0;
@@ -119,8 +130,9 @@ static int decide_listen(const cJSON *root, const char *label, unsigned port,
 /* Parses the policy and runs one decision on it. */
 static int with_policy(const char *json, size_t len, const char **why,
                        int (*decision)(const cJSON *root, const void *args,
-                                       struct net_target *t, const char **why),
-                       const void *args, struct net_target *target)
+                                       struct net_policy_entry *e,
+                                       const char **why),
+                       const void *args, struct net_policy_entry *entry)
 {
 	cJSON *root;
 	int rc;
@@ -133,7 +145,7 @@ static int with_policy(const char *json, size_t len, const char **why,
 		*why = "config/net.policy is no valid JSON";
 		return -1;
 	}
-	rc = decision(root, args, target, why);
+	rc = decision(root, args, entry, why);
 	cJSON_Delete(root);
 	return rc;
 }
@@ -147,31 +159,35 @@ struct listen_args {
 };
 
 static int connect_decision(const cJSON *root, const void *args,
-                            struct net_target *t, const char **why)
+                            struct net_policy_entry *e, const char **why)
 {
 	const struct connect_args *a = args;
-	return decide(root, a->label, a->node, t, why);
+	return decide(root, a->label, a->node, e, why);
 }
 
 static int listen_decision(const cJSON *root, const void *args,
-                           struct net_target *t, const char **why)
+                           struct net_policy_entry *e, const char **why)
 {
 	const struct listen_args *a = args;
-	return decide_listen(root, a->label, a->port, t, why);
+	return decide_listen(root, a->label, a->port, e, why);
 }
 
-int net_policy_decide(const char *json, size_t len, const char *label,
-                      const char *node, struct net_target *target,
-                      const char **why)
+int net_policy_peer(const char *json, size_t len, const char *label,
+                    const char *node, struct net_policy_entry *entry,
+                    const char **why)
 {
 	const struct connect_args a = { label, node };
-	return with_policy(json, len, why, connect_decision, &a, target);
+	if (!node_name_ok(node)) {
+		*why = "the node's name is empty, longer than 63 bytes, or holds other than letters, digits, '.', '-' and '_'";
+		return -1;
+	}
+	return with_policy(json, len, why, connect_decision, &a, entry);
 }
 
-int net_policy_decide_listen(const char *json, size_t len, const char *label,
-                             unsigned port, struct net_target *target,
-                             const char **why)
+int net_policy_listen(const char *json, size_t len, const char *label,
+                      unsigned port, struct net_policy_entry *entry,
+                      const char **why)
 {
 	const struct listen_args a = { label, port };
-	return with_policy(json, len, why, listen_decision, &a, target);
+	return with_policy(json, len, why, listen_decision, &a, entry);
 }

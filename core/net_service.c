@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "net_service.h"
+#include "net_address.h"
 #include "net_policy.h"
 
 #include "net_rpc.h"
@@ -94,7 +95,7 @@ static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 	size_t len = 0;
 	char *policy = read_policy(s, &len);
 	kcap_t fresh;
-	int rc = policy ? net_policy_decide(policy, len, session->base.label,
+	int rc = policy ? net_address_decide(policy, len, session->base.label,
 	                                    node, &target, &why)
 	                : -1;
 	free(policy);
@@ -144,7 +145,7 @@ static int op_accept(rpc_object_t *self, uint16_t port, kcap_t *stream)
 	const char *why = "there is no config/net.policy: nothing may listen";
 	size_t len = 0;
 	char *policy = read_policy(s, &len);
-	int fd, rc = policy ? net_policy_decide_listen(policy, len,
+	int fd, rc = policy ? net_address_decide_listen(policy, len,
 	                                               session->base.label,
 	                                               port, &target, &why)
 	                    : -1;

@@ -716,6 +716,15 @@ int virtio_console_ports_poll(struct virtio_console *vc,
 	return 0;
 }
 
+const char *virtio_console_port(const struct virtio_console *vc, unsigned id,
+                                int *open)
+{
+	assert(vc->kind == PORTS && id > 0 && id < VIRTIO_PORTS_MAX);
+	const struct port *p = &vc->ports[id];
+	*open = p->open;
+	return p->added && p->name[0] ? p->name : NULL;
+}
+
 long virtio_console_port_read(struct virtio_console *vc, unsigned id, char *buf,
                               size_t len)
 {

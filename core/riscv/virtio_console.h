@@ -76,6 +76,11 @@ typedef void virtio_port_seen_fn(void *arg, unsigned id, const char *name,
 int virtio_console_ports_poll(struct virtio_console *vc,
                               virtio_port_seen_fn *seen, void *arg);
 
+/* Port `id` (1..VIRTIO_PORTS_MAX-1): its name, or NULL while the device
+ * gave it none core can use; *open whether its host side is open. */
+const char *virtio_console_port(const struct virtio_console *vc, unsigned id,
+                                int *open);
+
 /* Port `id` (one `seen` named): copies up to `len` bytes the host sent
  * into buf: how many (0: none now), or -1 when the device broke the
  * port's queue; never waits. */

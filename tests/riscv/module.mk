@@ -95,14 +95,18 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     console_log.c platform.c main.c pushed_roms.c control.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
-    virtio_console.c virtqueue.c net_ports.c) kernel/riscv/tool/cksum.c \
-    kernel/riscv/tool/decimal.c
+    virtio_console.c virtqueue.c net_ports.c net_service.c) kernel/riscv/tool/cksum.c \
+    kernel/riscv/tool/decimal.c core/net_policy.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
     depot_modules.c)
 RV_CORE_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_CORE_SRCS))
 $(RV_CORE_OBJS): RV_LIB_CFLAGS += -Icore -Icore/riscv -Ikernel/riscv/user \
     -Ikernel/riscv/tool -Ikernel/riscv/lib/pd
+# The Net service's policy is linux's code over cJSON (core/net_policy.c):
+# core needs the cross-built cJSON (below), as init does.
+$(RV_CORE_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include
+$(RV_O)/lib-obj/core/net_policy.o: $(RV_O)/include/cjson/cJSON.h
 
 # A root domain (core, the device tests' root) ELF_FILE from OBJECTS:
 # libruntime, libkernel and pd.h's libkernel_pd.
@@ -118,7 +122,7 @@ $(1): $(2) $(RV_O)/lib-obj/crt0.o \
 	    $$(RV_O)/lib/libkernel.a $$(RV_O)/lib/libkernel_pd.a \
 	    $$(RV_PICOLIBC_LIBS) -Wl,--end-group
 endef
-$(eval $(call rv_root,$(RV_O)/core/core.elf,$(RV_CORE_OBJS)))
+$(eval $(call rv_root,$(RV_O)/core/core.elf,$(RV_CORE_OBJS) $(RV_O)/lib/libcjson.a))
 
 .SECONDARY: $(RV_CORE_OBJS)
 ALL_TARGETS += $(RV_O)/core/core.elf
@@ -214,7 +218,7 @@ ALL_TARGETS += $(RV_O)/lib/libcjson.a
 ALL_DEPFILES += $(RV_FORMAT_OBJS:.o=.d)
 
 else
-$(info riscv: no cJSON source in $(RV_CJSON_SRC) (mk/deps.sh fetches it): hello, counter_client, report_rom and init are not built for riscv64)
+$(info riscv: no cJSON source in $(RV_CJSON_SRC) (mk/deps.sh fetches it): core, hello, counter_client, report_rom and init are not built for riscv64)
 endif
 # --- end of cJSON and its components ----------------------------------------
 

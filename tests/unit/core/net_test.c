@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "net_address.h"
 #include "net_policy.h"
 #include "net_rpc.h"
 
@@ -39,7 +40,7 @@ static int decide(const char *text, const char *label, const char *node,
                   struct net_target *t, const char **why)
 {
 	*why = NULL;
-	return net_policy_decide(text, strlen(text), label, node, t, why);
+	return net_address_decide(text, strlen(text), label, node, t, why);
 }
 
 static void policy_decides_by_label_and_node(void **state)
@@ -68,6 +69,12 @@ static void policy_decides_by_label_and_node(void **state)
 	assert_int_equal(decide(policy, "init -> remote", "d", &t, &why), -1);
 	assert_non_null(strstr(why, "numeric"));
 	assert_int_equal(decide(policy, "init -> remote", "e", &t, &why), -1);
+	/* a node's name is one a riscv net port can carry (net.NODE) */
+	assert_int_equal(decide(policy, "init -> remote", "", &t, &why), -1);
+	assert_non_null(strstr(why, "node's name"));
+	assert_int_equal(decide(policy, "init -> remote", "b/..", &t, &why),
+	                 -1);
+	assert_non_null(strstr(why, "node's name"));
 }
 
 /* One node, two ports, each for its own client (init's ROM and RPC
@@ -129,7 +136,7 @@ static void hostile_policies_allow_nothing(void **state)
 	               "init -> remote", "b", &t, &why),
 		-1);
 	memset(big, ' ', sizeof big - 1);
-	assert_int_equal(net_policy_decide(big, sizeof big - 1,
+	assert_int_equal(net_address_decide(big, sizeof big - 1,
 	                                   "init -> remote", "b", &t, &why),
 	                 -1);
 	assert_non_null(strstr(why, "64 KiB"));
@@ -302,25 +309,25 @@ static void policy_decides_listening(void **state)
 		"{\"listen\": [{\"address\": \"0.0.0.0\", \"port\": 7400,"
 		" \"clients\": [\"init -> server\"]}]}";
 	(void)state;
-	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	assert_int_equal(net_address_decide_listen(text, strlen(text),
 	                                          "init -> server", 7400, &t,
 	                                          &why),
 	                 0);
-	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	assert_int_equal(net_address_decide_listen(text, strlen(text),
 	                                          "init -> server -> x", 7400,
 	                                          &t, &why),
 	                 0);
-	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	assert_int_equal(net_address_decide_listen(text, strlen(text),
 	                                          "init -> serverx", 7400, &t,
 	                                          &why),
 	                 -1);
-	assert_int_equal(net_policy_decide_listen(text, strlen(text),
+	assert_int_equal(net_address_decide_listen(text, strlen(text),
 	                                          "init -> server", 7401, &t,
 	                                          &why),
 	                 -1);
 	assert_non_null(strstr(why, "no \"listen\" entry"));
 	/* a policy with peers only lets nobody listen */
-	assert_int_equal(net_policy_decide_listen(policy, strlen(policy),
+	assert_int_equal(net_address_decide_listen(policy, strlen(policy),
 	                                          "init -> remote", 7400, &t,
 	                                          &why),
 	                 -1);
