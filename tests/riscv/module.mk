@@ -147,6 +147,9 @@ rv_heapfill_SRCS := tests/riscv/rt/heapfill.c
 rv_threadhog_SRCS := tests/riscv/rt/threadhog.c
 rv_outflood_SRCS := tests/riscv/rt/outflood.c
 rv_bigreport_SRCS := tests/riscv/rt/bigreport.c
+# core's Net service on riscv (rvnetsvc)
+RV_COMPONENTS += netclient
+rv_netclient_SRCS := tests/riscv/rt/netclient.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \

@@ -41,7 +41,10 @@ rv_control_args() {
 # to a host TCP socket on 127.0.0.1. PORT is NODE:TCP:dial (QEMU dials
 # the host's TCP port and dials again while it is closed) or
 # NODE:TCP:listen (QEMU listens there, without waiting for a client);
-# the port is named net.NODE (NODE: letters, digits, '-', '_').
+# the port is named net.NODE (NODE: letters, digits, '-', '_'): core's Net
+# service connects a client to node NODE through it
+# (core/riscv/net_service.h). PORT:TCP:accept is a listening one named
+# listen.PORT, where the service's accept(PORT) takes what connects.
 rv_net_args() {
   echo "-device virtio-serial-device,id=net-serial"
   n=0
@@ -49,12 +52,14 @@ rv_net_args() {
     n=$((n + 1))
     node=${spec%%:*} rest=${spec#*:}
     tcp=${rest%%:*} mode=${rest#*:}
+    name=net.$node
     case $mode in
       dial) sock="reconnect=1" ;;
       listen) sock="server=on,wait=off" ;;
-      *) echo "rv_net_args: $spec: the mode is dial or listen" >&2; return 1 ;;
+      accept) sock="server=on,wait=off" name=listen.$node ;;
+      *) echo "rv_net_args: $spec: the mode is dial, listen or accept" >&2; return 1 ;;
     esac
-    echo "-device virtserialport,bus=net-serial.0,chardev=net$n,name=net.$node" \
+    echo "-device virtserialport,bus=net-serial.0,chardev=net$n,name=$name" \
          "-chardev socket,id=net$n,host=127.0.0.1,port=$tcp,$sock"
   done
 }

@@ -11,6 +11,9 @@
  *   riscv-tcp-peer connect PORT STOP     connects to 127.0.0.1:PORT,
  *                                        again every 100 ms until it is
  *                                        listened on
+ *   riscv-tcp-peer flood PORTFILE STOP   as serve, but writes without
+ *                                        end and reads nothing (a host
+ *                                        that floods its client)
  *   riscv-tcp-peer free-port             prints a TCP port free right now
  *
  * Exit status 0, 1 when nothing connected within the lifetime, 2 on a
@@ -95,7 +98,24 @@ out:
 	close(conn);
 }
 
-static int serve(const char *port_file, const char *stop)
+/* Writes to conn as fast as it takes bytes, until STOP or an error. */
+static void flood(int conn, const char *stop)
+{
+	char buf[4096];
+	struct pollfd p = { conn, POLLOUT, 0 };
+
+	memset(buf, 'f', sizeof(buf));
+	while (access(stop, F_OK) != 0 && !expired()) {
+		if (poll(&p, 1, TICK_MS) <= 0)
+			continue;
+		if (write(conn, buf, sizeof(buf)) <= 0)
+			break;
+	}
+	close(conn);
+}
+
+static int serve(const char *port_file, const char *stop,
+                 void (*talk)(int conn, const char *stop))
 {
 	char tmp[4096];
 	unsigned port;
@@ -118,7 +138,7 @@ static int serve(const char *port_file, const char *stop)
 	close(fd);
 	if (conn < 0)
 		return 1;
-	echo(conn, stop);
+	talk(conn, stop);
 	return 0;
 }
 
@@ -157,10 +177,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "serve") == 0)
-		return serve(argv[2], argv[3]);
+		return serve(argv[2], argv[3], echo);
+	if (argc == 4 && strcmp(argv[1], "flood") == 0)
+		return serve(argv[2], argv[3], flood);
 	if (argc == 4 && strcmp(argv[1], "connect") == 0)
 		return dial(argv[2], argv[3]);
-	fprintf(stderr, "usage: riscv-tcp-peer serve PORTFILE STOP | connect "
-	                "PORT STOP | free-port\n");
+	fprintf(stderr, "usage: riscv-tcp-peer serve PORTFILE STOP | flood "
+	                "PORTFILE STOP | connect PORT STOP | free-port\n");
 	return 2;
 }
