@@ -98,18 +98,27 @@ out:
 	close(conn);
 }
 
-/* Writes to conn as fast as it takes bytes, until STOP or an error. */
+/* Writes to conn as fast as it takes bytes, until STOP or an error:
+ * byte i of the stream is (i * 7) ^ (i >> 9) ^ (i >> 17), as
+ * tests/riscv/rt/netclient.c checks it (a byte lost or doubled shows). */
 static void flood(int conn, const char *stop)
 {
-	char buf[4096];
+	unsigned char buf[4096];
+	unsigned long sent = 0;
 	struct pollfd p = { conn, POLLOUT, 0 };
 
-	memset(buf, 'f', sizeof(buf));
 	while (access(stop, F_OK) != 0 && !expired()) {
 		if (poll(&p, 1, TICK_MS) <= 0)
 			continue;
-		if (write(conn, buf, sizeof(buf)) <= 0)
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			unsigned long at = sent + i;
+			buf[i] = (unsigned char)((at * 7u) ^ (at >> 9) ^
+			                         (at >> 17));
+		}
+		ssize_t n = write(conn, buf, sizeof(buf));
+		if (n <= 0)
 			break;
+		sent += (unsigned long)n;
 	}
 	close(conn);
 }

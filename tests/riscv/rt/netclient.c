@@ -45,6 +45,12 @@ struct client {
 	signal_receiver_t *rx;
 };
 
+/* Byte i of what bulk sends and a flooding peer (riscv-tcp-peer flood): not periodic within a page. */
+static unsigned char pattern(unsigned long i)
+{
+	return (unsigned char)((i * 7u) ^ (i >> 9) ^ (i >> 17));
+}
+
 static void pause_ms(struct client *c, int ms)
 {
 	uint64_t until = clock_now_ns() / 1000000u + (uint64_t)ms;
@@ -135,18 +141,22 @@ static void do_recv_fail(struct client *c)
 	        n == 0 ? "the end of the stream" : kerr_str((int)n));
 }
 
+/* Reads BYTES of a flooding peer's stream, each checked against the
+ * peer's pattern (riscv-tcp-peer flood writes pattern(i) as byte i). */
 static void do_drain(struct client *c, unsigned long bytes)
 {
-	static char sink[4096];
-	unsigned long total = 0;
+	static unsigned char sink[4096];
+	unsigned long total = 0, wrong = 0;
 	long n = 1;
 	while (total < bytes &&
 	       (n = stream_read(c->stream, sink,
 	                        bytes - total < sizeof(sink) ? bytes - total
 	                                                     : sizeof(sink),
 	                        IO_MS)) > 0)
-		total += (unsigned long)n;
-	env_log(c->env, "drained %lu bytes%s%s", total, n > 0 ? "" : ", then: ",
+		for (long i = 0; i < n; i++, total++)
+			wrong += sink[i] != pattern(total);
+	env_log(c->env, "drained %lu bytes, %lu not the peer's%s%s", total,
+	        wrong, n > 0 ? "" : ", then: ",
 	        n > 0 ? "" : n == 0 ? "the end of the stream" : kerr_str((int)n));
 }
 
@@ -197,12 +207,6 @@ static void checksum(uint32_t *sum, const unsigned char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		*sum = (*sum ^ p[i]) * 16777619u;
-}
-
-/* Byte i of what bulk sends: not periodic within a page. */
-static unsigned char pattern(unsigned long i)
-{
-	return (unsigned char)((i * 7u) ^ (i >> 9) ^ (i >> 17));
 }
 
 static void do_bulk(struct client *c, unsigned long bytes)
