@@ -121,7 +121,7 @@ static void port_seen(void *arg, unsigned id, const char *name, int open)
  * device broke the port's queue. */
 static int drop_input(unsigned id)
 {
-	static char sink[PAGE]; /* only this thread's */
+	static char sink[PAGE]; /* under the lock */
 	long n;
 	while ((n = virtio_console_port_read(np.vc, id, sink, sizeof(sink))) >
 	       0)
@@ -310,8 +310,9 @@ enum net_port_attach net_ports_attach(const char *name, const void *owner,
 		rc = NET_PORT_CLOSED;
 	else if (fresh && l->taken == l->conn)
 		rc = NET_PORT_TAKEN;
-	else if (kcap_valid(l->end) && l->owner != owner)
-		rc = NET_PORT_IN_USE;
+	else if (kcap_valid(l->end) && l->owner != owner &&
+	         (pump(id, l) < 0 || kcap_valid(l->end)))
+		rc = NET_PORT_IN_USE; /* its client did not close it just now */
 	else if ((first = sys_stream_create(&second)) < 0)
 		rc = NET_PORT_NO_STREAM;
 	if (rc == NET_PORT_ATTACHED) {

@@ -5,6 +5,7 @@
  * (tests/riscv/run-suite, "core's Net service"):
  *
  *   connect NODE      connect(NODE), the stream before closed
+ *   close             the stream closed
  *   send TEXT         TEXT and a newline written to the stream
  *   recv              one line read back
  *   recv_fail         reads (dropping the bytes) until a read fails
@@ -294,7 +295,10 @@ static int run(struct client *c, char *line)
 	n = strtoul(arg, &end, 10);
 	if (!strcmp(line, "connect"))
 		do_connect(c, arg);
-	else if (!strcmp(line, "send"))
+	else if (!strcmp(line, "close")) {
+		kcap_close(c->stream);
+		c->stream = KCAP_INVALID;
+	} else if (!strcmp(line, "send"))
 		do_send(c, arg);
 	else if (!strcmp(line, "recv"))
 		do_recv(c);
