@@ -11,7 +11,7 @@ CORE_SHARED_SOURCES := $(addprefix core/,pd_service.c rom_service.c \
     cpu_service.c rm_service.c log_service.c services.c init_parent.c \
     on_entrypoint.c archive_name.c rom_request.c irq_service.c \
     io_mem_service.c device_service.c report_service.c fault_words.c \
-    base_boot.c)
+    base_boot.c net_policy.c)
 # How a log line is made and shown, one piece for both platforms: the
 # printable rule, the line splitter of domain output (core on linux and on
 # riscv) and the terminal's rate limit (core on linux; riscv-console on the
@@ -22,7 +22,7 @@ CORE_LINUX_SOURCES := core/linux/platform.c $(addprefix core/,target.c \
     report_files.c config_watch.c \
     domain_output.c \
     manifest.c depot_index.c depot_index_rom.c depot_rom.c \
-    net_policy.c net_address.c net_service.c)
+    net_address.c net_service.c)
 CORE_SOURCES := $(CORE_SHARED_SOURCES) $(CORE_LINUX_SOURCES)
 $(call library,core_services,$(CORE_SOURCES),core core/linux,core_log runtime kernel_pd,-lcrypto -lcjson)
 $(call program,core,core/main.c,core_services runtime kernel_pd,)

@@ -96,7 +96,7 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
     virtio_console.c virtqueue.c net_ports.c net_service.c) kernel/riscv/tool/cksum.c \
-    kernel/riscv/tool/decimal.c core/net_policy.c
+    kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
     depot_modules.c)
