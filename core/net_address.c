@@ -8,8 +8,7 @@
 #include "net_address.h"
 #include "net_policy.h"
 
-static int make_address(const struct net_policy_entry *e,
-                        struct net_target *t)
+static int make_address(const struct net_policy_entry *e, struct net_target *t)
 {
 	struct sockaddr_in *v4 = (struct sockaddr_in *)&t->addr;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&t->addr;

@@ -96,7 +96,7 @@ static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 	char *policy = read_policy(s, &len);
 	kcap_t fresh;
 	int rc = policy ? net_address_decide(policy, len, session->base.label,
-	                                    node, &target, &why)
+	                                     node, &target, &why)
 	                : -1;
 	free(policy);
 	if (rc != 0) {
@@ -146,8 +146,8 @@ static int op_accept(rpc_object_t *self, uint16_t port, kcap_t *stream)
 	size_t len = 0;
 	char *policy = read_policy(s, &len);
 	int fd, rc = policy ? net_address_decide_listen(policy, len,
-	                                               session->base.label,
-	                                               port, &target, &why)
+	                                                session->base.label,
+	                                                port, &target, &why)
 	                    : -1;
 	free(policy);
 	if (rc != 0) {

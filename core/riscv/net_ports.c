@@ -345,7 +345,7 @@ void net_ports_start(void)
 	static kthread_t *thread; /* lives as long as core */
 	for (unsigned id = 0; id < VIRTIO_PORTS_MAX; id++)
 		np.links[id].end = KCAP_INVALID;
-	if (kthread_create(&thread, "net-ports", (size_t)32 * 1024,
-	                   ports_main, NULL) != 0)
+	if (kthread_create(&thread, "net-ports", (size_t)32 * 1024, ports_main,
+	                   NULL) != 0)
 		target_logf(NULL, "net: no thread: the net ports are off");
 }

@@ -70,8 +70,8 @@ static int decide(const char *label, const char *node, unsigned port,
 		*why = "core cannot map config/net.policy";
 		return -1;
 	}
-	rc = node ? net_policy_peer(text ? text : "", size, label, node,
-	                            &entry, why)
+	rc = node ? net_policy_peer(text ? text : "", size, label, node, &entry,
+	                            why)
 	          : net_policy_listen(text ? text : "", size, label, port,
 	                              &entry, why);
 	if (text)
@@ -82,8 +82,7 @@ static int decide(const char *label, const char *node, unsigned port,
 
 /* The stream on the session's way out: the client's end, whose copy
  * core drops after the reply (the top of this file). */
-static void hand_out(struct net_session *session, kcap_t client,
-                     kcap_t *stream)
+static void hand_out(struct net_session *session, kcap_t client, kcap_t *stream)
 {
 	kcap_close(session->handed);
 	session->handed = client;

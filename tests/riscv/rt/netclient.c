@@ -162,7 +162,9 @@ static void do_drain(struct client *c, unsigned long bytes)
 		}
 	env_log(c->env, "drained %lu bytes, %lu not the peer's%s%s", total,
 	        wrong, n > 0 ? "" : ", then: ",
-	        n > 0 ? "" : n == 0 ? "the end of the stream" : kerr_str((int)n));
+	        n > 0    ? ""
+	        : n == 0 ? "the end of the stream"
+	                 : kerr_str((int)n));
 }
 
 /* A second session of this client, while the first keeps its stream. */
@@ -244,7 +246,8 @@ static void do_bulk(struct client *c, unsigned long bytes)
 			break;
 		}
 	}
-	env_log(c->env, "bulk: sent %lu bytes (sum %08x), read back %lu (sum %08x)%s%s",
+	env_log(c->env,
+	        "bulk: sent %lu bytes (sum %08x), read back %lu (sum %08x)%s%s",
 	        sent, (unsigned)sent_sum, got, (unsigned)got_sum,
 	        err ? ", then: " : "", err ? kerr_str((int)err) : "");
 	if (sent == bytes && got == bytes && sent_sum == got_sum)
@@ -332,8 +335,8 @@ void component_construct(env_t *env)
 	c.stream = KCAP_INVALID;
 	if (signal_receiver_create(&c.rx) != 0 ||
 	    env_rom_open(env, "netclient.cmd", &rom) != 0 || !rom.data ||
-	    env_session(env, "Net", "ram_quota=8K, cap_quota=2", &c.net,
-	                &id) != 0) {
+	    env_session(env, "Net", "ram_quota=8K, cap_quota=2", &c.net, &id) !=
+	            0) {
 		env_log(env, "no commands or no Net session");
 		env_exit(env, 1);
 	}

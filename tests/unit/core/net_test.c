@@ -137,7 +137,7 @@ static void hostile_policies_allow_nothing(void **state)
 		-1);
 	memset(big, ' ', sizeof big - 1);
 	assert_int_equal(net_address_decide(big, sizeof big - 1,
-	                                   "init -> remote", "b", &t, &why),
+	                                    "init -> remote", "b", &t, &why),
 	                 -1);
 	assert_non_null(strstr(why, "64 KiB"));
 }
@@ -310,26 +310,26 @@ static void policy_decides_listening(void **state)
 		" \"clients\": [\"init -> server\"]}]}";
 	(void)state;
 	assert_int_equal(net_address_decide_listen(text, strlen(text),
-	                                          "init -> server", 7400, &t,
-	                                          &why),
+	                                           "init -> server", 7400, &t,
+	                                           &why),
 	                 0);
 	assert_int_equal(net_address_decide_listen(text, strlen(text),
-	                                          "init -> server -> x", 7400,
-	                                          &t, &why),
+	                                           "init -> server -> x", 7400,
+	                                           &t, &why),
 	                 0);
 	assert_int_equal(net_address_decide_listen(text, strlen(text),
-	                                          "init -> serverx", 7400, &t,
-	                                          &why),
+	                                           "init -> serverx", 7400, &t,
+	                                           &why),
 	                 -1);
 	assert_int_equal(net_address_decide_listen(text, strlen(text),
-	                                          "init -> server", 7401, &t,
-	                                          &why),
+	                                           "init -> server", 7401, &t,
+	                                           &why),
 	                 -1);
 	assert_non_null(strstr(why, "no \"listen\" entry"));
 	/* a policy with peers only lets nobody listen */
 	assert_int_equal(net_address_decide_listen(policy, strlen(policy),
-	                                          "init -> remote", 7400, &t,
-	                                          &why),
+	                                           "init -> remote", 7400, &t,
+	                                           &why),
 	                 -1);
 }
 
