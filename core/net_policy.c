@@ -55,14 +55,15 @@ static int take_entry(const cJSON *entry, struct net_policy_entry *e)
 	const cJSON *address = cJSON_GetObjectItemCaseSensitive(entry,
 	                                                        "address");
 	const cJSON *port = cJSON_GetObjectItemCaseSensitive(entry, "port");
+	size_t len;
 	if (!cJSON_IsString(address) ||
-	    strlen(address->valuestring) > NET_ADDRESS_MAX ||
+	    (len = strlen(address->valuestring)) > NET_ADDRESS_MAX ||
 	    !cJSON_IsNumber(port) || port->valuedouble < 1 ||
 	    port->valuedouble > 65535 ||
 	    port->valuedouble != (double)(int)port->valuedouble)
 		return -1;
 	memset(e, 0, sizeof *e);
-	strcpy(e->address, address->valuestring); /* bounded just above */
+	memcpy(e->address, address->valuestring, len + 1); /* bounded above */
 	e->port = (unsigned)port->valueint;
 	return 0;
 }
