@@ -64,9 +64,9 @@ static int parse_words(char *text, struct boot_options *o, char *why,
 			str_format(why, why_size, "unknown option '%.40s'", w);
 			return -1;
 		}
+		uint64_t *to = ram ? &o->init_ram : &o->init_caps;
 		const char *value = strtok_r(NULL, " \t\n", &save);
-		if (!value ||
-		    parse_size(value, ram ? &o->init_ram : &o->init_caps) != 0) {
+		if (!value || parse_size(value, to) != 0) {
 			str_copy(why,
 			         ram ? "--init-ram needs a size like 64M"
 			             : "--init-caps needs a number",
@@ -121,9 +121,10 @@ int boot_options_read(const struct target *t, struct boot_options *o, char *why,
 
 void boot_options_teach(struct target *t, int whole)
 {
-	target_logf(t, "usage: boot module %s holds [--base "
-	               "USER/pkg/NAME/VERSION] [--init-ram SIZE] "
-	               "[--init-caps N] [--exit-with-init] [--help]",
+	target_logf(t,
+	            "usage: boot module %s holds [--base "
+	            "USER/pkg/NAME/VERSION] [--init-ram SIZE] "
+	            "[--init-caps N] [--exit-with-init] [--help]",
 	            BOOT_OPTIONS_MODULE);
 	if (!whole)
 		return;
