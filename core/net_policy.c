@@ -32,7 +32,9 @@ static int client_allowed(const cJSON *clients, const char *label)
 	return 0;
 }
 
-/* A node's name: what a riscv net port may be named after (net.NODE). */
+/* A node's name: what a riscv net port may be named after (net.NODE.PORT,
+ * core/riscv/net_service.h; kernel/riscv/tool/net_wiring.c takes the
+ * same names). */
 static int node_name_ok(const char *node)
 {
 	size_t n = strlen(node);
@@ -41,8 +43,7 @@ static int node_name_ok(const char *node)
 	for (size_t i = 0; i < n; i++) {
 		char c = node[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == '_'))
+		      (c >= '0' && c <= '9') || c == '-' || c == '_'))
 			return 0;
 	}
 	return 1;
@@ -179,7 +180,7 @@ int net_policy_peer(const char *json, size_t len, const char *label,
 {
 	const struct connect_args a = { label, node };
 	if (!node_name_ok(node)) {
-		*why = "the node's name is empty, longer than 63 bytes, or holds other than letters, digits, '.', '-' and '_'";
+		*why = "the node's name is empty, longer than 63 bytes, or holds other than letters, digits, '-' and '_'";
 		return -1;
 	}
 	return with_policy(json, len, why, connect_decision, &a, entry);

@@ -17,14 +17,15 @@
  * A client is a session label: it matches that label exactly and every
  * label below it ("init -> remote_rom_client -> x"), never a label that
  * merely starts with the same letters. A node is named by 1..NET_NODE_MAX
- * letters, digits, '.', '-', '_' (riscv names a net port after it).
+ * letters, digits, '-', '_' (riscv names a net port after it).
  * Without the file nothing is allowed.
  *
  * The decision is this file's, one piece for both platforms; what the
  * entry's "address" and "port" mean is the platform's: linux connects
  * there (net_address.h: numeric IPv4 or IPv6, no name resolution), riscv
- * does not use them, the host's wiring of net port `net.NODE` says where
- * the bytes go (core/riscv/net_service.h).
+ * takes the entry's port to name the net port `net.NODE.PORT`, and the
+ * host's wiring of that port says where the bytes go
+ * (core/riscv/net_service.h).
  */
 #ifndef CORE_NET_POLICY_H
 #define CORE_NET_POLICY_H

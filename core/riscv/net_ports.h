@@ -1,7 +1,7 @@
 /*
  * The net ports on riscv: the ports of the board's third virtio console
  * (virtio_console.h), each bridged by QEMU to a host TCP socket
- * (tests/riscv/qemu-control.sh): `net.NODE`, a connection QEMU dials to
+ * (tests/riscv/qemu-control.sh): `net.NODE.PORT`, a connection QEMU dials to
  * the host (core's Net service connects a client to it), and
  * `listen.PORT`, one QEMU listens for (the service's accept()). A thread
  * of core's follows the device's control messages, says in one line when

@@ -48,11 +48,11 @@ static int find_policy(kcap_t *mem, size_t *size)
 }
 
 /* The policy's decision for `node` (connect) or `port` (accept, node
- * NULL): 0, or -1 with *why. The policy is mapped, never copied. */
+ * NULL): 0 and the entry, or -1 with *why. The policy is mapped, never
+ * copied. */
 static int decide(const char *label, const char *node, unsigned port,
-                  const char **why)
+                  struct net_policy_entry *entry, const char **why)
 {
-	struct net_policy_entry entry;
 	kcap_t mem;
 	size_t size;
 	void *text = NULL;
@@ -70,10 +70,10 @@ static int decide(const char *label, const char *node, unsigned port,
 		*why = "core cannot map config/net.policy";
 		return -1;
 	}
-	rc = node ? net_policy_peer(text ? text : "", size, label, node, &entry,
+	rc = node ? net_policy_peer(text ? text : "", size, label, node, entry,
 	                            why)
 	          : net_policy_listen(text ? text : "", size, label, port,
-	                              &entry, why);
+	                              entry, why);
 	if (text)
 		(void)kmem_unmap(text, size);
 	kcap_close(mem);
@@ -127,25 +127,27 @@ static int attach(struct net_session *session, const char *name, int fresh,
 static int op_connect(rpc_object_t *self, const char *node, kcap_t *stream)
 {
 	struct net_session *session = (struct net_session *)self;
+	struct net_policy_entry entry;
 	const char *why = "";
-	char port[sizeof("net.") + NET_NODE_MAX];
-	if (decide(session->base.label, node, 0, &why) != 0) {
+	char port[sizeof("net..65535") + NET_NODE_MAX];
+	if (decide(session->base.label, node, 0, &entry, &why) != 0) {
 		target_logf(session->service->target,
 		            "Net session of '%s' may not connect to '%s': %s",
 		            session->base.label, node, why);
 		return NET_ERR_DENIED;
 	}
 	/* fits: the policy took only names of NET_NODE_MAX bytes */
-	(void)str_format(port, sizeof(port), "net.%s", node);
+	(void)str_format(port, sizeof(port), "net.%s.%u", node, entry.port);
 	return attach(session, port, 0, stream);
 }
 
 static int op_accept(rpc_object_t *self, uint16_t port, kcap_t *stream)
 {
 	struct net_session *session = (struct net_session *)self;
+	struct net_policy_entry entry;
 	const char *why = "";
 	char name[sizeof("listen.65535")];
-	if (decide(session->base.label, NULL, port, &why) != 0) {
+	if (decide(session->base.label, NULL, port, &entry, &why) != 0) {
 		target_logf(session->service->target,
 		            "Net session of '%s' may not listen on port %u: %s",
 		            session->base.label, port, why);

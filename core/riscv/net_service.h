@@ -5,11 +5,14 @@
  * same code as on linux (core/net_policy.h; the policy is the config
  * module or push `config/net.policy`). What it gets is a kernel stream
  * (kernel.h, "streams") whose other end core pumps to a net port of the
- * board (net_ports.h). The policy's "address" and "port" are not where
- * the bytes go: the host's wiring of the port is. connect(NODE) takes
- * port `net.NODE` (QEMU dials the host: tests/riscv/qemu-control.sh,
- * rv_net_args), `unreachable` when the board has no such port or its
- * host side is not open (or another session's stream is on it);
+ * board (net_ports.h). The policy's "address" is not where the bytes go:
+ * the host's wiring of the port is. connect(NODE) takes port
+ * `net.NODE.PORT`, PORT the policy's entry's (a node may be listed once
+ * per port, for other clients; QEMU dials the host:
+ * tests/riscv/qemu-control.sh, rv_net_args; the scenarios wire the ports
+ * from the policy with kernel/riscv/tool/net_wiring.c), `unreachable`
+ * when the board has no such port or its host side is not open (or
+ * another session's stream is on it);
  * accept(PORT) takes port `listen.PORT` (QEMU listens on the host) once
  * a host peer connected, `none` before, one stream per connection. One
  * stream per session, as on linux: connect() or accept() again ends the

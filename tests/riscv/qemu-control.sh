@@ -41,9 +41,10 @@ rv_control_args() {
 # to a host TCP socket on 127.0.0.1. PORT is NODE:TCP:dial (QEMU dials
 # the host's TCP port and dials again while it is closed) or
 # NODE:TCP:listen (QEMU listens there, without waiting for a client);
-# the port is named net.NODE (NODE: letters, digits, '-', '_'): core's Net
-# service connects a client to node NODE through it
-# (core/riscv/net_service.h). PORT:TCP:accept is a listening one named
+# the port is named net.NODE (NODE: letters, digits, '-', '_', '.'):
+# core's Net service connects a client to node N through port
+# net.N.PORT, PORT the policy's entry's (core/riscv/net_service.h), so
+# NODE is N.PORT for it. PORT:TCP:accept is a listening one named
 # listen.PORT, where the service's accept(PORT) takes what connects.
 rv_net_args() {
   echo "-device virtio-serial-device,id=net-serial"
