@@ -31,9 +31,11 @@
  *
  * A stream ends (core fails the pair, then closes its end) when the
  * owner replaces or closes it, when the host side closes (once what the
- * host sent before is in the client's ring: the client reads it, then
- * KERR_REVOKED), or when the client closed its end (a read of 0); from
- * then on the port's input is dropped until the next attach.
+ * host sent before went into the client's ring; the kernel answers a
+ * failed pair's reads with KERR_REVOKED before its bytes, so what the
+ * client had not read by then is lost, as a reset loses it), or when the
+ * client closed its end (a read of 0); from then on the port's input is
+ * dropped until the next attach.
  */
 #include "net_ports.h"
 #include "virtio_console.h"
@@ -46,7 +48,6 @@
 
 #include <kernel/kernel.h>
 
-#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

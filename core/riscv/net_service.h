@@ -17,8 +17,9 @@
  * a host peer connected, `none` before, one stream per connection. One
  * stream per session, as on linux: connect() or accept() again ends the
  * one before (it reads and writes KERR_REVOKED), closing the session
- * ends it; so does the host closing its side, once the client has what
- * the host sent.
+ * ends it; so does the host closing its side, once what the host sent is
+ * in the client's ring (what the client has not read then is lost: the
+ * failed pair reads KERR_REVOKED first).
  */
 #ifndef CORE_RISCV_NET_SERVICE_H
 #define CORE_RISCV_NET_SERVICE_H
