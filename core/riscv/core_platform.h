@@ -12,6 +12,7 @@
 #ifndef CORE_PLATFORM_H
 #define CORE_PLATFORM_H
 
+#include "entropy_service.h"
 #include "report_service.h"
 
 #include <runtime/root_component.h>
@@ -36,12 +37,14 @@
 
 /* The services of this platform after the seven shared ones (IRQ and
  * IO_MEM among them, over kernel/device.h): Report, whose reports go to
- * the host (report_frames.c), and IO_PORT, which denies (riscv has no
- * port I/O). */
-#define CORE_PLATFORM_SERVICE_COUNT 2
+ * the host (report_frames.c), IO_PORT, which denies (riscv has no
+ * port I/O), and Entropy (entropy_service.h: getentropy() of the
+ * components). */
+#define CORE_PLATFORM_SERVICE_COUNT 3
 #define CORE_PLATFORM_SERVICES \
 	struct report_service report; \
-	struct root_component io_port;
+	struct root_component io_port; \
+	struct entropy_service entropy;
 
 #define TARGET_NAME_MAX 64
 #define TARGET_MODULE_LIMIT_DEFAULT ((uint64_t)8 << 20)

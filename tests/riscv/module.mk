@@ -30,8 +30,11 @@ RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c) kernel/common/kerr_str.c
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
 # libruntime links libgrow (lib/grow: runtime/grow.h is its header) and
-# libhex (lib/hex); on riscv their one file each goes into libruntime.a.
-RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c)
+# libhex (lib/hex); on riscv their one file each goes into libruntime.a,
+# and getentropy() over an Entropy session (picolibc has none; the file
+# says why a session).
+RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c \
+    runtime/env/getentropy_session.c)
 RV_RT_PROGS := logroot logclient kapi uartroot uart core linemix streamroot streamchild
 # The test programs that are roots (stand in for core) link pd.h too.
 RV_ROOTS := core
@@ -95,7 +98,8 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     console_log.c platform.c main.c pushed_roms.c control.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
-    virtio_console.c virtqueue.c net_ports.c) kernel/riscv/tool/cksum.c \
+    virtio_console.c virtqueue.c net_ports.c entropy.c virtio_rng.c \
+    entropy_service.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
@@ -143,6 +147,9 @@ rv_heapfill_SRCS := tests/riscv/rt/heapfill.c
 rv_threadhog_SRCS := tests/riscv/rt/threadhog.c
 rv_outflood_SRCS := tests/riscv/rt/outflood.c
 rv_bigreport_SRCS := tests/riscv/rt/bigreport.c
+# rvremote: getentropy() of a component (an Entropy session at core)
+RV_COMPONENTS += entropyprobe
+rv_entropyprobe_SRCS := tests/riscv/rt/entropyprobe.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
