@@ -286,6 +286,14 @@ $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
 $(RV_O)/lib-obj/tests/scenarios/components/probe_riscv.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
+# rvremote: the remote scenarios' components (rpc-probe, vault-server,
+# vault-probe; counter above, init-probe below), which need no cJSON.
+$(eval $(call rv_component,rpc_probe,tests/scenarios/components/rpc_probe.c \
+    $(call rpc_source,counter_session)))
+$(eval $(call rv_component,vault_server,tests/scenarios/components/vault_server.c \
+    $(call rpc_source,vault)))
+$(eval $(call rv_component,vault_probe,tests/scenarios/components/vault_probe.c \
+    $(call rpc_source,vault)))
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
 RV_SCENARIO_COMPONENTS := init_probe output_probe hostile_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
@@ -304,14 +312,14 @@ endif
 # --- the TLS link on riscv (issue 15, remote scenarios) -----------------------
 # pkg/remote/link cross-built against OpenSSL for riscv64
 # (mk/openssl-riscv.mk) as libremote_link.a, the parts that need no
-# sockets (not stream_fd.c, reconnect.c); tlslink, a root that opens a
+# sockets (not stream_fd.c); tlslink, a root that opens a
 # link between two of its threads over an in-memory stream pair, seeded
 # by the board's virtio entropy device (core/riscv/virtio_rng.c,
 # entropy.c). Only where Debian's OpenSSL source is unpacked (mk/deps.sh).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 ifneq ($(wildcard $(RV_OPENSSL_SRC)/debian-version),)
 RV_REMOTE_LINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(addprefix \
-    pkg/remote/link/,frame.c identity.c tls.c link.c))
+    pkg/remote/link/,frame.c identity.c tls.c link.c reconnect.c))
 RV_TLSLINK_SRCS := tests/riscv/rt/tlslink.c tests/riscv/rt/stream_pair.c \
     core/riscv/entropy.c core/riscv/virtio_rng.c core/riscv/virtqueue.c
 RV_TLSLINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_TLSLINK_SRCS))
@@ -344,6 +352,28 @@ $(RV_O)/rt/tlslink.elf: $(RV_TLSLINK_OBJS) $(RV_O)/lib-obj/crt0.o \
 ALL_TARGETS += $(RV_O)/rt/tlslink.elf
 ALL_DEPFILES += $(RV_REMOTE_LINK_OBJS:.o=.d) $(RV_TLSLINK_OBJS:.o=.d)
 .SECONDARY: $(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS)
+
+# The remote proxies (pkg/remote/README.md, "On riscv") from the sources
+# of their linux builds (pkg/remote/module.mk), with the link over a
+# stream capability (kstream/) and cJSON; their TLS seeds itself from
+# libruntime's getentropy() (an Entropy session at core). None of their
+# own objects includes OpenSSL's headers (libremote_link.a's do).
+ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
+RV_REMOTE_PROXIES := remote_rom_server remote_rom_client remote_rpc_server \
+    remote_rpc_client
+RV_REMOTE_KSTREAM := pkg/remote/kstream/stream_cap.c
+rv_remote_rom_server_SRCS := pkg/remote/rom/server.c $(REMOTE_ROM_COMMON) $(RV_REMOTE_KSTREAM)
+rv_remote_rom_client_SRCS := pkg/remote/rom/client.c $(REMOTE_ROM_COMMON) $(RV_REMOTE_KSTREAM)
+rv_remote_rpc_server_SRCS := pkg/remote/rpc/server.c $(REMOTE_RPC_COMMON) $(RV_REMOTE_KSTREAM)
+rv_remote_rpc_client_SRCS := pkg/remote/rpc/client.c $(REMOTE_RPC_COMMON) $(RV_REMOTE_KSTREAM)
+RV_REMOTE_OBJS := $(sort $(foreach c,$(RV_REMOTE_PROXIES),\
+    $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_$(c)_SRCS))))
+$(RV_REMOTE_OBJS): $(RV_O)/include/cjson/cJSON.h
+$(RV_REMOTE_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include -Ipkg/remote/link/include \
+    -Ipkg/remote/kstream/include -Ipkg/remote/rom
+$(foreach c,$(RV_REMOTE_PROXIES),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),\
+    $(RV_O)/lib/libremote_link.a $(RV_OPENSSL_LIBS) $(RV_O)/lib/libcjson.a)))
+endif
 endif
 endif
 # --- end of the TLS link on riscv ----------------------------------------------
