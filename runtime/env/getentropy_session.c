@@ -81,8 +81,7 @@ static int source_read(void *buf, size_t len)
 		rc = connection_reopen(&source.session);
 		if (rc != 0) {
 			source.open = false;
-			say("the Entropy session ended",
-			    runtime_strerror(rc));
+			say("the Entropy session ended", runtime_strerror(rc));
 			errno = ENOSYS;
 			return -1;
 		}

@@ -167,7 +167,8 @@ int usleep(useconds_t us)
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	(void)rem;
-	if (req->tv_nsec < 0 || req->tv_nsec >= 1000000000L || req->tv_sec < 0) {
+	if (req->tv_nsec < 0 || req->tv_nsec >= 1000000000L ||
+	    req->tv_sec < 0) {
 		errno = EINVAL;
 		return -1;
 	}
