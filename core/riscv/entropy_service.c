@@ -69,8 +69,9 @@ int entropy_service_init(struct entropy_service *s, entrypoint_t *ep,
 	if (entropy_start(why, sizeof why) != 0) {
 		snprintf(s->denied, sizeof s->denied, "no entropy source: %s",
 		         why);
-		target_logf(target, "Entropy sessions are refused: %s",
-		            s->denied);
+		target_logf(target,
+		            "the Entropy service has no entropy source: %s",
+		            why);
 	}
 	return root_component_init(&s->base, ep, &config);
 }
