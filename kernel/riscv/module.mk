@@ -43,6 +43,9 @@ $(call library,rvcontrol,$(addprefix kernel/riscv/tool/,control_frame.c \
 $(call program,riscv-push-rom,kernel/riscv/tool/push_rom.c,rvcontrol,)
 $(call program,riscv-push-archive,kernel/riscv/tool/push_archive.c,rvcontrol,)
 endif
+# The host side of a riscv machine's network, read from the net.policy its
+# core enforces: the virtio ports QEMU bridges to host TCP sockets.
+$(call program,riscv-net-wiring,kernel/riscv/tool/net_wiring.c,,-lcjson)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)

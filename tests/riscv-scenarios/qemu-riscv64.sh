@@ -106,7 +106,9 @@ platform_refuse_unportable() {
   # dropping a file system it lacks, and a system library, are linux's
   grep -qE 'forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
-  grep -qE 'remote_|netns|Net' "$f" && why="$why; no Net service"
+  # node a's core in a network namespace is linux's (remote_netns)
+  grep -qE 'remote_netns|route_setup|nsenter' "$f" &&
+    why="$why; network namespaces of the host for a node's core"
   grep -qE 'bin/core' "$f" &&
     why="$why; core's command line (core on riscv has none)"
   # make run's script boots a riscv64 machine when told the platform
@@ -138,7 +140,8 @@ write_config() {
 }
 
 # The control channel (core/riscv/control.c): a virtio console whose
-# input is the fifo $T/in, which this shell holds open on fd 9 from start_core
+# input is the fifo $T/in, which this shell holds open on fd $RV_FD (9;
+# node a of the remote scenarios: 8, remote-riscv64.sh) from start_core
 # to stop_core (QEMU sees no end of input). rv_push NAME FILE writes one
 # frame (tests/riscv/push-rom) into it, bounded by `timeout` in case the
 # machine stops reading, and waits until core took it or refused it: the
@@ -146,6 +149,7 @@ write_config() {
 # when write_config returns). install_archive does the same with an
 # archive frame (tests/riscv/push-archive).
 RV_PUSH_TIMEOUT=${SCENARIO_PUSH_TIMEOUT:-30}
+RV_FD=9
 rv_push() {
   sh "$RV_TOP/tests/riscv/push-rom" "$1" "$2" >"$T/.frame" ||
     fail "push-rom $1 $2 failed"
@@ -158,7 +162,7 @@ rv_push() {
 # alone, as on linux.
 rv_send() {
   rv_before=$(rv_answers "$1" "$2" | wc -l)
-  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.frame" >&9 ||
+  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.frame" >&"$RV_FD" ||
     fail "pushing $1 $2 to the machine: not taken within ${RV_PUSH_TIMEOUT}s"
   rv_tries=$((RV_PUSH_TIMEOUT * 10))
   while [ "$(rv_answers "$1" "$2" | wc -l)" = "$rv_before" ]; do
@@ -275,6 +279,7 @@ start_core() {
   [ -f "${CORE_BINARY:-$RV_DIR/core/core.elf}" ] || fail "${CORE_BINARY:-$RV_DIR/core/core.elf} not built"
   [ -x "$RV_CONSOLE" ] || fail "$RV_CONSOLE not built"
   rv_image
+  net=$(rv_policy_net_args) || fail "$net"
   rm -f "$T/.status" "$T/in" "$T/frames"
   # emptied now, not by the background pipe: a wait right after this must
   # never find a line of the previous core's output
@@ -293,12 +298,35 @@ start_core() {
        echo $? >"$4/.status"; } |
        "$6" $8 --linux-lines --frames "$4/frames" "$4" >>"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_KERNEL" \
-     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in" "$T/frames")" \
+     "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in" "$T/frames") $net" \
      "$RV_CONSOLE_ARGS" "$RV_RAM_MB" "${RV_ICOUNT_SLEEP:-off}") &
   CORE_PID=$!
   # read-write: never blocks
-  exec 9<>"$T/in"
+  eval "exec $RV_FD<>\"\$T/in\""
   rv_sculpt_records
+}
+
+# rv_policy_net_args: QEMU's arguments for the machine's network, the
+# host's side of the ports that core's net.policy ($T/config/net.policy)
+# lets its clients dial or listen on (riscv-net-wiring prints them): a
+# third virtio-serial device (core/riscv/net_ports.h) with a port per
+# line, bridged to a host TCP socket. None without a policy. Read at boot:
+# a policy pushed later changes what core allows, not the wiring.
+rv_policy_net_args() {
+  [ -f "$T/config/net.policy" ] || return 0
+  wiring=$("$BUILD_RELEASE/bin/riscv-net-wiring" "$T/config/net.policy" 2>&1) ||
+    { echo "$wiring"; return 1; }
+  echo "-device virtio-serial-device,id=net-serial"
+  n=0
+  echo "$wiring" | while read -r name address port mode; do
+    n=$((n + 1))
+    case $mode in
+      dial) sock="reconnect=1" ;;
+      *) sock="server=on,wait=off" ;;
+    esac
+    echo "-device virtserialport,bus=net-serial.0,chardev=net$n,name=$name" \
+         "-chardev socket,id=net$n,host=$address,port=$port,$sock"
+  done
 }
 
 # What `sculpt boot --platform qemu-riscv64` records of the machine it
@@ -326,7 +354,7 @@ rv_request_stop() {
     timeout -k 1 "$RV_STOP_WAIT" sh -c 'cat "$1" >"$2"' sh "$T/.stop" \
       "$(cat "$T/sculpt/control")" || return 1
   else
-    timeout -k 1 "$RV_STOP_WAIT" cat "$T/.stop" >&9 || return 1
+    timeout -k 1 "$RV_STOP_WAIT" cat "$T/.stop" >&"$RV_FD" || return 1
   fi
   tries=$((RV_STOP_WAIT * 10))
   while ! rv_machine_ended && [ "$tries" -gt 0 ]; do
@@ -351,7 +379,7 @@ stop_core() {
   kill -0 "$CORE_PID" 2>/dev/null && fail "QEMU did not stop on SIGTERM"
   wait "$CORE_PID" 2>/dev/null
   CORE_PID=""
-  exec 9>&-
+  eval "exec $RV_FD>&-"
   tries=50
   while [ -n "$(processes_in_target)" ] && [ "$tries" -gt 0 ]; do
     sleep 0.1; tries=$((tries - 1))
@@ -417,7 +445,7 @@ RV_USAGE_ASKED=0
 leak_measures() {
   RV_USAGE_ASKED=$((RV_USAGE_ASKED + 1))
   printf 'usage %s\n' "$RV_USAGE_ASKED" >"$T/.usage"
-  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.usage" >&9 ||
+  timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.usage" >&"$RV_FD" ||
     fail "asking the machine for its usage: not taken within ${RV_PUSH_TIMEOUT}s"
   tries=$((RV_PUSH_TIMEOUT * 10))
   while [ "$(head -n 1 "$T/report/core.kernel_usage" 2>/dev/null)" != "request $RV_USAGE_ASKED" ]; do

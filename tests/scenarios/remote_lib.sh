@@ -87,6 +87,14 @@ wait_count() {
 # update_a TEXT: a new version of config/shared on node a
 update_a() {
   printf '%s' "$1" > "$TA/config/.shared.tmp" && mv "$TA/config/.shared.tmp" "$TA/config/shared"
+  a_config_changed shared
+}
+# a_config_changed NAME: node a's config/NAME changed while it may run;
+# linux core sees the file, core on riscv gets it pushed (remote-riscv64.sh)
+a_config_changed() { :; }
+# install_module_a BINARY NAME: the program BINARY as node a's boot module NAME
+install_module_a() {
+  cp "$(program_file "$1")" "$TA/boot/$2" || fail "cannot install $1 on node a"
 }
 # remote_keys: the keys of node a (in $TA/config) and b (in $T/config);
 # FP_A and FP_B their pins
@@ -107,7 +115,7 @@ remote_policies() {
 remote_setup() {
   for m in init init-probe remote_rom_client; do install_module $m $m; done
   remote_keys
-  cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rom_server" "$TA/boot/"
+  for m in init remote_rom_server; do install_module_a $m $m; done
   remote_policies "$1" "$3" "init -> rom_a" "init -> rom_b"
   update_a 'version one'
   printf '%s\n' '{
@@ -139,8 +147,7 @@ rpc_nodes() {
   RPC_SERVICE=$1 RPC_INTERFACE=$2
   for m in init remote_rpc_client; do install_module $m $m; done
   remote_keys
-  cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rpc_server" \
-     "$BUILD_RELEASE/bin/$3" "$TA/boot/"
+  for m in init remote_rpc_server "$3"; do install_module_a "$m" "$m"; done
   remote_policies "$4" "$5" "init -> rpc_a" "init -> rpc_b"
   printf '%s\n' '{
   "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
@@ -184,3 +191,7 @@ vault_setup() {
   install_module vault-probe vault-probe
   rpc_config_b '{"name": "probe", "binary": "vault-probe", "ram": "4M"}'
 }
+# Node a as a second riscv64 machine (tests/riscv-scenarios/remote-riscv64.sh)
+case ${SCENARIO_PLATFORM:-linux} in
+  qemu-riscv64) . "$(dirname "$0")/../riscv-scenarios/remote-riscv64.sh" ;;
+esac
