@@ -37,6 +37,10 @@ static int parse_words(char *text, struct boot_options *o, char *why,
 	char *save = NULL;
 	for (char *w = strtok_r(text, " \t\n", &save); w;
 	     w = strtok_r(NULL, " \t\n", &save)) {
+		if (strcmp(w, "--help") == 0) {
+			o->help = 1; /* as linux core: nothing more is read */
+			return 0;
+		}
 		if (strcmp(w, "--exit-with-init") == 0) {
 			o->exit_with_init = 1;
 			continue;
@@ -54,17 +58,19 @@ static int parse_words(char *text, struct boot_options *o, char *why,
 			str_copy(o->base, pkg, sizeof(o->base));
 			continue;
 		}
-		uint64_t *to = strcmp(w, "--init-ram") == 0    ? &o->init_ram
-		               : strcmp(w, "--init-caps") == 0 ? &o->init_caps
-		                                               : NULL;
-		if (!to) {
+		/* each with linux core's words for a bad value */
+		int ram = strcmp(w, "--init-ram") == 0;
+		if (!ram && strcmp(w, "--init-caps") != 0) {
 			str_format(why, why_size, "unknown option '%.40s'", w);
 			return -1;
 		}
+		uint64_t *to = ram ? &o->init_ram : &o->init_caps;
 		const char *value = strtok_r(NULL, " \t\n", &save);
 		if (!value || parse_size(value, to) != 0) {
-			str_format(why, why_size,
-			           "%s needs a size like 64M or a number", w);
+			str_copy(why,
+			         ram ? "--init-ram needs a size like 64M"
+			             : "--init-caps needs a number",
+			         why_size);
 			return -1;
 		}
 	}
@@ -111,4 +117,33 @@ int boot_options_read(const struct target *t, struct boot_options *o, char *why,
 		return -1;
 	*o = taken;
 	return 0;
+}
+
+void boot_options_teach(struct target *t, int whole)
+{
+	target_logf(t,
+	            "usage: boot module %s holds [--base "
+	            "USER/pkg/NAME/VERSION] [--init-ram SIZE] "
+	            "[--init-caps N] [--exit-with-init] [--help]",
+	            BOOT_OPTIONS_MODULE);
+	if (!whole)
+		return;
+	static const char *const lines[] = {
+		"  --base PKG        start init from the file 'init' of "
+		"USER/bin/riscv64/init/V among the image's depot modules, "
+		"where USER/src/init/V is listed in pkg PKG's archives file",
+		"  --init-ram SIZE   init's RAM quota, e.g. 64M (default: what "
+		"the kernel has left less core's reserve)",
+		"  --init-caps N     init's capability quota (default: core's "
+		"free capability slots less its reserve)",
+		"  --exit-with-init  end when init ends, with init's exit code "
+		"(also without core.args); without it core serves on until a "
+		"stop frame",
+		"  --help            this text, and core ends with 0",
+		"example: riscv-bootimage IMAGE core=core.elf core.args=ARGS "
+		"init=init.elf init.config=CONFIG, where the file ARGS holds "
+		"'--init-ram 64M --exit-with-init'",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++)
+		target_logf(t, "%s", lines[i]);
 }

@@ -146,9 +146,13 @@ static void start_init(void *arg)
 	char from[ARCHIVE_NAME_MAX + 32];
 	uint64_t ram, caps;
 	c->start_rc = -1;
-	if (init_quota(c, &ram, &caps) != 0 ||
-	    read_init_image(c, &image, from) != 0)
+	/* the image first: a start refused for it says only why */
+	if (read_init_image(c, &image, from) != 0)
 		return;
+	if (init_quota(c, &ram, &caps) != 0) {
+		kcap_close(image);
+		return;
+	}
 	c->start_rc = init_parent_start(&c->parent, &c->services, image, ram,
 	                                caps, from, init_ended, c);
 	c->parent_up = c->start_rc == 0;
@@ -179,7 +183,12 @@ int main(void)
 	net_ports_start();
 	if (boot_options_read(&c.target, &c.options, why, sizeof(why)) != 0) {
 		target_logf(&c.target, "%s: %s", BOOT_OPTIONS_MODULE, why);
+		boot_options_teach(&c.target, 0);
 		return 2; /* as linux core for a bad command line */
+	}
+	if (c.options.help) {
+		boot_options_teach(&c.target, 1);
+		return 0; /* as linux core --help: shown, nothing to run */
 	}
 	int rc = entrypoint_create(&c.ep, "core-ep");
 	if (rc == 0)

@@ -5,10 +5,11 @@
 # prints TAP, the plan first, each scenario's diagnostics ("# ..." lines)
 # before its line, in the order of the files.
 #
-# Scenarios spend most of their time waiting for a system to answer
-# (linux's) or run one QEMU at a time (riscv's), so LANE_JOBS of them
-# (default 2, the machine's cores) run side by side; their results are
-# kept per scenario and printed in order at the end. What a scenario
+# SCENARIO_JOBS of them (default 1) may run side by side; their results
+# are kept per scenario and printed in order at the end. One by default:
+# several scenarios wait on time (init's report delays, heartbeats, the
+# soak's machine) and at a load of 10 two lanes made three of them miss
+# their limits. What a scenario
 # shares beyond its own target directory must not be used by two at
 # once: a file that matches LANE_ALONE (an extended regular expression
 # over its text: the project's depot tree, which mk/project-depot.sh
@@ -76,7 +77,7 @@ scenario_lanes() {
     grep -qE "$LANE_ALONE" "$s" && lane_one "$i" "$s"
   done
   j=0
-  while [ "$j" -lt "${LANE_JOBS:-2}" ]; do
+  while [ "$j" -lt "${SCENARIO_JOBS:-1}" ]; do
     lane "$@" &
     j=$((j + 1))
   done

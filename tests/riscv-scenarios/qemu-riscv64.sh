@@ -28,6 +28,10 @@
 #                                finisher), 124 on the time limit; with
 #                                --base PKG the kernel is that of the
 #                                kernel archive PKG lists, if it lists one
+#   run_core [OPTIONS]           (12) core.args holding OPTIONS as
+#                                they are, core judges them; the machine
+#                                booted and run to its end, whose status
+#                                (core's exit code) is run_core's
 #   stop_core                    if the machine runs: a stop frame
 #                                (tests/riscv/stop-request) on the
 #                                control channel, as linux's SIGTERM to
@@ -109,8 +113,10 @@ platform_refuse_unportable() {
   # node a's core in a network namespace is linux's (remote_netns)
   grep -qE 'remote_netns|route_setup|nsenter' "$f" &&
     why="$why; network namespaces of the host for a node's core"
-  grep -qE 'bin/core' "$f" &&
-    why="$why; core's command line (core on riscv has none)"
+  # a marked scenario keeps linux core's command line in its linux
+  # branch (12: riscv's is boot module core.args, run_core)
+  grep -qE 'bin/core' "$f" && ! grep -qx '# portable: qemu-riscv64' "$f" &&
+    why="$why; core's command line (core on riscv reads boot module core.args)"
   # make run's script boots a riscv64 machine when told the platform
   grep -qF 'mk/run.sh' "$f" && ! grep -qF -- '--platform qemu-riscv64' "$f" &&
     why="$why; make run's linux target"
@@ -272,6 +278,25 @@ rv_kernel() {
 
 start_core() {
   rv_core_args "$@"
+  rv_boot
+}
+
+# run_core [OPTIONS] (12): core.args holds OPTIONS as they are, for core to
+# judge (start_core passes only those that mean something here), and the
+# machine runs until it ends; the status is QEMU's, core's exit code
+# through the finisher (124 on the time limit), the output in $T/out.
+run_core() {
+  printf '%s\n' "$*" >"$T/core.args"
+  RV_CONSOLE_ARGS="" RV_BASE=""
+  rv_boot
+  wait "$CORE_PID"; rv_status=$?
+  CORE_PID=""
+  exec 9>&-
+  return "$rv_status"
+}
+
+# The boot image of $T, booted in the background as $CORE_PID.
+rv_boot() {
   rv_kernel
   command -v qemu-system-riscv64 >/dev/null || fail "qemu-system-riscv64 not installed"
   [ -f "$RV_BIOS" ] || fail "OpenSBI firmware $RV_BIOS missing"

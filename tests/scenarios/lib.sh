@@ -13,6 +13,9 @@
 #   start_core [CORE OPTIONS]    core in the background; output in $T/out
 #                                (the binary: $CORE_BINARY, default
 #                                $BUILD_RELEASE/bin/core)
+#   run_core [CORE OPTIONS]      core in the foreground until it ends
+#                                (bounded: 60 s), its exit status
+#                                run_core's, output in $T/out
 #   wait_log PATTERN [SECONDS]   waits for a line matching the extended
 #                                regular expression (fixed strings: use
 #                                wait_line); fails with the output shown
@@ -171,6 +174,11 @@ start_core() {
      --target "$T" "$@" \
      >>"$T/out" 2>&1) &
   CORE_PID=$!
+}
+
+run_core() {
+  (cd "$T" && exec timeout -k 2 60 "${CORE_BINARY:-$BUILD_RELEASE/bin/core}" \
+     --target "$T" "$@") >"$T/out" 2>&1
 }
 
 # Polls the output every 0.1 s (a bounded wait for an event, not a timed

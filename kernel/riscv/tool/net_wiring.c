@@ -60,7 +60,8 @@ static int address_of(const cJSON *entry, const char *what, unsigned index,
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(entry, "address");
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(entry, "port");
 	struct in_addr v4;
-	if (!cJSON_IsString(a) || inet_pton(AF_INET, a->valuestring, &v4) != 1) {
+	if (!cJSON_IsString(a) ||
+	    inet_pton(AF_INET, a->valuestring, &v4) != 1) {
 		snprintf(w->why, sizeof(w->why),
 		         "%s entry %u: \"address\" is no numeric IPv4 address",
 		         what, index);
