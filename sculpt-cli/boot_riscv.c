@@ -460,8 +460,9 @@ static int wait_bounded(pid_t pid, unsigned timeout_s)
  * lines go out on a second virtio console, whose output is the fifo
  * `frames` (made here, beside `fifo`, into frames[PATH_MAX];
  * `frames_chardev` as large as `chardev`), which riscv-console reads
- * (--frames). A comma would end QEMU's option value early, so a path
- * with one is refused. */
+ * (--frames). Last, the virtio entropy device that core serves the
+ * components' getentropy() from (core/riscv/entropy_service.h). A comma
+ * would end QEMU's option value early, so a path with one is refused. */
 static int control_channel(const char *fifo, const char **argv, int *argc,
                            char *chardev, char *frames_chardev,
                            size_t chardev_size, char frames[PATH_MAX])
@@ -495,7 +496,9 @@ static int control_channel(const char *fifo, const char **argv, int *argc,
 		"-device",
 		"virtserialport,bus=frames-serial.0,nr=1,chardev=frames",
 		"-chardev",
-		frames_chardev
+		frames_chardev,
+		"-device", /* core's Entropy service (tests/riscv/qemu-control.sh) */
+		"virtio-rng-device"
 	};
 	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		argv[(*argc)++] = args[i];

@@ -12,6 +12,7 @@
 #ifndef CORE_PLATFORM_H
 #define CORE_PLATFORM_H
 
+#include "entropy_service.h"
 #include "net_service.h"
 #include "report_service.h"
 
@@ -38,11 +39,13 @@
 /* The services of this platform after the seven shared ones (IRQ and
  * IO_MEM among them, over kernel/device.h): Report, whose reports go to
  * the host (report_frames.c), IO_PORT, which denies (riscv has no
- * port I/O), and Net (net_service.h: streams over the net ports). */
-#define CORE_PLATFORM_SERVICE_COUNT 3
+ * port I/O), Entropy (entropy_service.h: getentropy() of the
+ * components) and Net (net_service.h: streams over the net ports). */
+#define CORE_PLATFORM_SERVICE_COUNT 4
 #define CORE_PLATFORM_SERVICES \
 	struct report_service report; \
 	struct root_component io_port; \
+	struct entropy_service entropy; \
 	struct net_service net;
 
 #define TARGET_NAME_MAX 64

@@ -1,7 +1,7 @@
 /*
  * The riscv platform's part of core's service table (services.h):
  * Report (its reports go to the host: report_frames.c), IO_PORT, refused (riscv has no port I/O; IRQ and IO_MEM are shared,
- * over kernel/device.h), Net (net_service.h); and the words for a domain a fault ended
+ * over kernel/device.h), Entropy (entropy_service.h), Net (net_service.h); and the words for a domain a fault ended
  * (fault_words.h, shared with linux).
  */
 #include "services.h"
@@ -14,6 +14,7 @@ struct root_component *core_platform_service(struct core_services *s, int i)
 	struct root_component *all[CORE_PLATFORM_SERVICE_COUNT] = {
 		&s->report.base,
 		&s->io_port,
+		&s->entropy.base,
 		&s->net.base,
 	};
 	return all[i];
@@ -25,6 +26,8 @@ int core_platform_service_start(struct core_services *s, int i,
 	if (i == 0)
 		return report_service_init(&s->report, ep, target);
 	if (i == 2)
+		return entropy_service_init(&s->entropy, ep, target);
+	if (i == 3)
 		return net_service_init(&s->net, ep, target);
 	return device_service_init(core_platform_service(s, i), ep, "IO_PORT");
 }
@@ -34,6 +37,8 @@ void core_platform_service_stop(struct core_services *s, int i)
 	if (i == 0)
 		report_service_dissolve(&s->report);
 	else if (i == 2)
+		entropy_service_dissolve(&s->entropy);
+	else if (i == 3)
 		net_service_dissolve(&s->net);
 	else
 		root_component_dissolve(core_platform_service(s, i));

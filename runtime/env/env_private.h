@@ -94,6 +94,12 @@ size_t env_heap_trim(struct env_heap *heap);
  * ENV_EXIT_* code with a message already written to stderr. */
 int env_start(env_t *env, kcap_t parent);
 
+/* The process's one environment once env_start() succeeded, for what the
+ * C library calls without one (getentropy() on riscv,
+ * getentropy_session.c); NULL before, and in programs that are no
+ * components (core, the tests' roots). */
+env_t *env_of_process(void);
+
 /* The heap on `pd`'s RAM quota (heap.c). */
 int env_heap_create(struct env_heap **heap, kcap_t pd);
 struct allocator *env_heap_allocator(struct env_heap *heap);

@@ -77,6 +77,14 @@ static int fail(int exit_code, const char *what, const char *why)
 	return exit_code;
 }
 
+/* See env_of_process(): set once, at the end of env_start(). */
+static env_t *process_env;
+
+env_t *env_of_process(void)
+{
+	return process_env;
+}
+
 int env_start(env_t *env, kcap_t parent)
 {
 	static struct env_private priv; /* one environment per process */
@@ -117,6 +125,7 @@ int env_start(env_t *env, kcap_t parent)
 	env_heartbeat_start(env);
 	env_reconnect_start(env);
 	env_yield_start(env);
+	process_env = env;
 	return 0;
 }
 

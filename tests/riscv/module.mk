@@ -30,8 +30,11 @@ RV_LIBKERNEL_SRCS := $(wildcard kernel/riscv/lib/*.c) kernel/common/kerr_str.c
 RV_LIBKERNEL_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_LIBKERNEL_SRCS))
 RV_LIBKERNEL_PD_OBJS := $(RV_O)/lib-obj/kernel/riscv/lib/pd/pd.o
 # libruntime links libgrow (lib/grow: runtime/grow.h is its header) and
-# libhex (lib/hex); on riscv their one file each goes into libruntime.a.
-RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c)
+# libhex (lib/hex); on riscv their one file each goes into libruntime.a,
+# and getentropy() over an Entropy session (picolibc has none; the file
+# says why a session).
+RV_RUNTIME_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RUNTIME_SOURCES) lib/grow/grow.c lib/hex/hex.c \
+    runtime/env/getentropy_session.c)
 RV_RT_PROGS := logroot logclient kapi uartroot uart core linemix streamroot streamchild
 # The test programs that are roots (stand in for core) link pd.h too.
 RV_ROOTS := core
@@ -95,7 +98,8 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     console_log.c platform.c main.c pushed_roms.c control.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
-    virtio_console.c virtqueue.c net_ports.c net_service.c) kernel/riscv/tool/cksum.c \
+    virtio_console.c virtqueue.c net_ports.c net_service.c entropy.c virtio_rng.c \
+    entropy_service.c) kernel/riscv/tool/cksum.c \
     kernel/riscv/tool/decimal.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
@@ -150,6 +154,9 @@ rv_bigreport_SRCS := tests/riscv/rt/bigreport.c
 # core's Net service on riscv (rvnetsvc)
 RV_COMPONENTS += netclient
 rv_netclient_SRCS := tests/riscv/rt/netclient.c
+# rvremote: getentropy() of a component (an Entropy session at core)
+RV_COMPONENTS += entropyprobe
+rv_entropyprobe_SRCS := tests/riscv/rt/entropyprobe.c
 
 define rv_component
 $(RV_O)/pkg/$(1).elf: $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(2)) $(RV_O)/lib-obj/crt0.o \
@@ -286,6 +293,14 @@ $(eval $(call rv_component,scenario_probe,tests/scenarios/components/probe.c \
     tests/scenarios/components/probe_rom.c \
     tests/scenarios/components/probe_riscv.c))
 $(RV_O)/lib-obj/tests/scenarios/components/probe_riscv.o: RV_LIB_CFLAGS += -Ikernel/riscv/user
+# rvremote: the remote scenarios' components (rpc-probe, vault-server,
+# vault-probe; counter above, init-probe below), which need no cJSON.
+$(eval $(call rv_component,rpc_probe,tests/scenarios/components/rpc_probe.c \
+    $(call rpc_source,counter_session)))
+$(eval $(call rv_component,vault_server,tests/scenarios/components/vault_server.c \
+    $(call rpc_source,vault)))
+$(eval $(call rv_component,vault_probe,tests/scenarios/components/vault_probe.c \
+    $(call rpc_source,vault)))
 ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
 RV_SCENARIO_COMPONENTS := init_probe output_probe hostile_probe
 rv_init_probe_SRCS := tests/scenarios/init/init_probe.c
@@ -304,14 +319,14 @@ endif
 # --- the TLS link on riscv (issue 15, remote scenarios) -----------------------
 # pkg/remote/link cross-built against OpenSSL for riscv64
 # (mk/openssl-riscv.mk) as libremote_link.a, the parts that need no
-# sockets (not stream_fd.c, reconnect.c); tlslink, a root that opens a
+# sockets (not stream_fd.c); tlslink, a root that opens a
 # link between two of its threads over an in-memory stream pair, seeded
 # by the board's virtio entropy device (core/riscv/virtio_rng.c,
 # entropy.c). Only where Debian's OpenSSL source is unpacked (mk/deps.sh).
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 ifneq ($(wildcard $(RV_OPENSSL_SRC)/debian-version),)
 RV_REMOTE_LINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(addprefix \
-    pkg/remote/link/,frame.c identity.c tls.c link.c))
+    pkg/remote/link/,frame.c identity.c tls.c link.c reconnect.c))
 RV_TLSLINK_SRCS := tests/riscv/rt/tlslink.c tests/riscv/rt/stream_pair.c \
     core/riscv/entropy.c core/riscv/virtio_rng.c core/riscv/virtqueue.c
 RV_TLSLINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_TLSLINK_SRCS))
@@ -344,6 +359,28 @@ $(RV_O)/rt/tlslink.elf: $(RV_TLSLINK_OBJS) $(RV_O)/lib-obj/crt0.o \
 ALL_TARGETS += $(RV_O)/rt/tlslink.elf
 ALL_DEPFILES += $(RV_REMOTE_LINK_OBJS:.o=.d) $(RV_TLSLINK_OBJS:.o=.d)
 .SECONDARY: $(RV_REMOTE_LINK_OBJS) $(RV_TLSLINK_OBJS)
+
+# The remote proxies (pkg/remote/README.md, "On riscv") from the sources
+# of their linux builds (pkg/remote/module.mk), with the link over a
+# stream capability (kstream/) and cJSON; their TLS seeds itself from
+# libruntime's getentropy() (an Entropy session at core). None of their
+# own objects includes OpenSSL's headers (libremote_link.a's do).
+ifneq ($(wildcard $(RV_CJSON_SRC)/cJSON.c),)
+RV_REMOTE_PROXIES := remote_rom_server remote_rom_client remote_rpc_server \
+    remote_rpc_client
+RV_REMOTE_KSTREAM := pkg/remote/kstream/stream_cap.c
+rv_remote_rom_server_SRCS := pkg/remote/rom/server.c $(REMOTE_ROM_COMMON) $(RV_REMOTE_KSTREAM)
+rv_remote_rom_client_SRCS := pkg/remote/rom/client.c $(REMOTE_ROM_COMMON) $(RV_REMOTE_KSTREAM)
+rv_remote_rpc_server_SRCS := pkg/remote/rpc/server.c $(REMOTE_RPC_COMMON) $(RV_REMOTE_KSTREAM)
+rv_remote_rpc_client_SRCS := pkg/remote/rpc/client.c $(REMOTE_RPC_COMMON) $(RV_REMOTE_KSTREAM)
+RV_REMOTE_OBJS := $(sort $(foreach c,$(RV_REMOTE_PROXIES),\
+    $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(rv_$(c)_SRCS))))
+$(RV_REMOTE_OBJS): $(RV_O)/include/cjson/cJSON.h
+$(RV_REMOTE_OBJS): RV_LIB_CFLAGS += -I$(RV_O)/include -Ipkg/remote/link/include \
+    -Ipkg/remote/kstream/include -Ipkg/remote/rom
+$(foreach c,$(RV_REMOTE_PROXIES),$(eval $(call rv_component,$(c),$(rv_$(c)_SRCS),\
+    $(RV_O)/lib/libremote_link.a $(RV_OPENSSL_LIBS) $(RV_O)/lib/libcjson.a)))
+endif
 endif
 endif
 # --- end of the TLS link on riscv ----------------------------------------------

@@ -1,6 +1,8 @@
 # shellcheck shell=sh
 # QEMU's arguments for core's control channel on riscv (core/riscv/
-# control.c) and for its frames to the host (core/riscv/host_frames.h),
+# control.c), for its frames to the host (core/riscv/host_frames.h) and
+# for its entropy device (core/riscv/entropy_service.h: the components'
+# getentropy(), which the TLS of the remote proxies needs),
 # sourced by the shell harnesses that boot the riscv target
 # (tests/riscv/run-suite, tests/riscv-scenarios/qemu-riscv64.sh,
 # tests/riscv/depot-boot.sh) and by kernel/riscv/module.mk for `make
@@ -19,7 +21,8 @@
 # its own log lines, in core's order; QEMU opens it read-write too and
 # never reads it (core sets up no receive queue on that port). Without the second (no FRAMES:
 # tests/riscv/depot-boot.sh, whose output is QEMU's console alone), core's
-# frames go on the UART.
+# frames go on the UART. Last, a virtio entropy device (modern too), fed
+# by the host's /dev/urandom.
 
 # rv_control_args FIFO [FRAMES]: the arguments, one word each (the paths
 # hold no spaces and no commas), for `$(rv_control_args FIFO FRAMES)`
@@ -33,6 +36,7 @@ rv_control_args() {
     echo "-device virtio-serial-device,id=frames-serial" \
          "-device virtserialport,bus=frames-serial.0,nr=1,chardev=frames" \
          "-chardev pipe,id=frames,path=$2"
+  echo "-device virtio-rng-device"
 }
 
 # rv_net_args PORT...: a third virtio-serial device (after rv_control_args'

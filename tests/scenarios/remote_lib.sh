@@ -6,6 +6,9 @@
 # runs remote_rom_server for config/shared, node b remote_rom_client and
 # a reader (init-probe) of the ROM "shared"; rpc_setup and vault_setup:
 # the generic RPC proxies by hand in front of a Counter or Vault server.
+# Every node's init lists "Entropy" among its parent's services: core on
+# riscv serves the proxies' TLS link its random numbers so (linux's
+# components ask their kernel, and no session names the service there).
 TA=$(mktemp -d /tmp/scenario-remote-a.XXXXXX) && TA=$(cd "$TA" && pwd -P)
 PID_A=""
 A_PREFIX=""            # a command that core of node a runs under (nsenter ...)
@@ -119,7 +122,7 @@ remote_setup() {
   remote_policies "$1" "$3" "init -> rom_a" "init -> rom_b"
   update_a 'version one'
   printf '%s\n' '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [{"service": "*", "to": "parent"}],
   "start": [
     {"name": "rom_a", "binary": "remote_rom_server", "ram": "16M",
@@ -127,7 +130,7 @@ remote_setup() {
      "config": {"modules": ["shared"], "port": '"$3"', "key": "a.key", "cert": "a.crt",
                 "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
   write_config init.config '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [
     {"service": "ROM", "label": "reader -> shared", "to": "rom_b"},
     {"service": "ROM", "label_prefix": "rom_b", "to": "parent"},
@@ -150,7 +153,7 @@ rpc_nodes() {
   for m in init remote_rpc_server "$3"; do install_module_a "$m" "$m"; done
   remote_policies "$4" "$5" "init -> rpc_a" "init -> rpc_b"
   printf '%s\n' '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [{"service": "*", "to": "parent"}],
   "start": [
     {"name": "'"$(echo "$1" | tr 'A-Z' 'a-z')"'", "binary": "'"$3"'", "ram": "4M", "provides": ["'"$1"'"]},
@@ -164,7 +167,7 @@ rpc_nodes() {
 # entries START (JSON, comma-separated; may be empty) beside it
 rpc_config_b() {
   write_config init.config '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [
     {"service": "'"$RPC_SERVICE"'", "to": "rpc_b"},
     {"service": "ROM", "label_prefix": "rpc_b", "to": "parent"},

@@ -72,7 +72,7 @@ route_setup() {
   update_a other 'other one'
   update_a secret 'not for b'
   printf '%s\n' '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [{"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
   "node": {"name": "a", "key": "a.key", "cert": "a.crt"},
@@ -81,7 +81,7 @@ route_setup() {
               {"node": "b", "service": "ROM", "label": "other"}]}' > "$TA/config/init.config"
   write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$ADDR_A\", \"port\": $PORT, \"clients\": [\"init -> remote-rom-from-a\"]}]}"
   write_config init.config '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [
     {"service": "ROM", "label_last": "shared",
      "to": {"node": "a", "service": "ROM", "label": "shared"}},

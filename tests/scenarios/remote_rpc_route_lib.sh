@@ -16,7 +16,7 @@ b_policy() {
 # list (NODE_EXTRA: more fields of "node", e.g. ', "pkg": "..."')
 a_config() {
   printf '%s\n' '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [{"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
   "node": {"name": "a", "key": "a.key", "cert": "a.crt"'"${2:-}"'},
@@ -32,7 +32,7 @@ COUNTER_EXPORT='[{"node": "b", "service": "Counter", "port": '$RPC_PORT', "from"
 # b_config [NODE_EXTRA]: node b's init.config: probe's Counter to node a
 b_config() {
   write_config init.config '{
-  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net"],
+  "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [
     {"service": "Counter", "to": {"node": "a", "service": "Counter"}},
     {"service": "*", "to": "parent"}],

@@ -14,7 +14,7 @@
  * really has: the kernel's monotonic clock and no wall clock
  * (clock_gettime, gettimeofday), no file system (stat, opendir: nothing
  * exists), one user (getuid: never set-uid), a sleep in the kernel
- * (usleep, sleep).
+ * (usleep, sleep) and the TLS link's pauses (nanosleep).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -160,6 +160,24 @@ int usleep(useconds_t us)
 		return -1;
 	}
 	return 0;
+}
+
+/* usleep() for a timespec (pkg/remote/link/reconnect.c's pauses); never
+ * interrupted, so `rem` is left alone. */
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	(void)rem;
+	if (req->tv_nsec < 0 || req->tv_nsec >= 1000000000L ||
+	    req->tv_sec < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	uint64_t ms = (uint64_t)req->tv_sec * 1000u +
+	              ((uint64_t)req->tv_nsec + 999999u) / 1000000u;
+	for (; ms > 1000000u; ms -= 1000000u)
+		if (usleep(1000000000u) != 0)
+			return -1;
+	return usleep((useconds_t)(ms * 1000u));
 }
 
 unsigned sleep(unsigned seconds)

@@ -17,6 +17,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -241,6 +242,16 @@ int tls_open(tls_conn_t **out, const link_stream_t *stream, int server,
 	c->ctx = make_ctx(server, self);
 	c->ssl = c->ctx ? SSL_new(c->ctx) : NULL;
 	bio = c->ssl ? stream_bio(c) : NULL;
+	if (!bio && RAND_status() != 1) {
+		/* OpenSSL seeds itself from getentropy() (riscv: an Entropy
+		 * session, runtime/env/getentropy_session.c) */
+		snprintf(err, errlen,
+		         "no random numbers for TLS: OpenSSL's seed source "
+		         "getentropy() fails");
+		ERR_clear_error();
+		tls_close(c);
+		return LINK_ERR_TLS;
+	}
 	if (!bio) {
 		snprintf(err, errlen,
 		         "cannot make a TLS context for this node's key");

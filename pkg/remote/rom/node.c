@@ -2,8 +2,10 @@
  * The common start of every remote proxy (node.h), how it gets its link,
  * and its report of the link's state.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <runtime/cap.h>
 #include <runtime/clock.h>
@@ -122,6 +124,19 @@ void node_report_link(struct node *n, const char *state, const char *why)
 	cJSON_Delete(o);
 }
 
+/* The link's TLS seeds itself from getentropy(): a node that has none
+ * (on riscv, no Entropy session) says so at its start, not at every
+ * attempt to link. */
+static int check_entropy(struct node *n)
+{
+	unsigned char probe[16];
+	if (getentropy(probe, sizeof probe) == 0)
+		return 0;
+	env_log(n->env, "no random numbers for the TLS link: getentropy: %s",
+	        strerror(errno));
+	return -1;
+}
+
 int node_init(struct node *n, env_t *env)
 {
 	env_rom_t rom;
@@ -138,7 +153,7 @@ int node_init(struct node *n, env_t *env)
 		return -1;
 	}
 	n->report = KCAP_INVALID;
-	if (load_identity(n) || load_pin(n))
+	if (load_identity(n) || load_pin(n) || check_entropy(n))
 		return -1;
 	err = env_session(env, "Net", "label=\"\"", &n->net, &n->net_id);
 	if (err) {

@@ -44,8 +44,9 @@ struct node {
 	uint8_t msg[FRAME_PAYLOAD_MAX]; /* one message in or out */
 };
 
-/* Reads config, identity and pin, opens the Net session; logs and returns
- * -1 on any failure. */
+/* Reads config, identity and pin, checks that getentropy() works (the
+ * TLS link's seed), opens the Net session; logs and returns -1 on any
+ * failure. */
 int node_init(struct node *n, env_t *env);
 
 /* The config's string `key`, or NULL. */

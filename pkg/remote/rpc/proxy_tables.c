@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/rand.h>
+#include <unistd.h>
 
 #include <runtime/cap.h>
 #include <runtime/container_of.h>
@@ -15,11 +14,15 @@
 #include "iface_table.h"
 #include "proxy_impl.h"
 
+/* A reference's nonce. From getentropy(), not OpenSSL's RAND_bytes():
+ * this runs on the entrypoint and the worker while the link thread uses
+ * OpenSSL, which the riscv build has without threads
+ * (mk/openssl-riscv.mk), so only the link thread may call it. */
 static uint64_t fresh_nonce(void)
 {
 	uint64_t n = 0;
 	while (n == 0)
-		if (RAND_bytes((unsigned char *)&n, sizeof n) != 1)
+		if (getentropy(&n, sizeof n) != 0)
 			abort(); /* no randomness: references would be guessable */
 	return n;
 }
