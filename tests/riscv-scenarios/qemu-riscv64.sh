@@ -110,9 +110,18 @@ platform_refuse_unportable() {
   # dropping a file system it lacks, and a system library, are linux's
   grep -qE 'forbid-open|open-library' "$f" &&
     why="$why; confinement checks of the linux platform"
-  # node a's core in a network namespace is linux's (remote_netns)
-  grep -qE 'remote_netns|route_setup|nsenter' "$f" &&
-    why="$why; network namespaces of the host for a node's core"
+  # how often a linux thread was switched to (59's idle link threads)
+  grep -qF 'ctxt_switches' "$f" &&
+    why="$why; the host's switch counts of a linux process's threads"
+  # a wire cut until both ends give their link up: each net port on riscv
+  # is one host TCP connection, which a guest cannot close, so the link
+  # dialled again meets the old one's bytes (core/README.md, Net on riscv)
+  grep -qE 'link set "\$VA" down|cut_wire' "$f" &&
+    why="$why; a link given up and dialled again over the same host connection"
+  # a node's core started by hand in a namespace (79: linux core from
+  # the depot); remote_netns puts each node's machine in its namespace
+  grep -qE '^[^#]*nsenter' "$f" &&
+    why="$why; a node's linux core started by hand in a network namespace"
   # a marked scenario keeps linux core's command line in its linux
   # branch (12: riscv's is boot module core.args, run_core)
   grep -qE 'bin/core' "$f" && ! grep -qx '# portable: qemu-riscv64' "$f" &&
@@ -156,6 +165,9 @@ write_config() {
 # archive frame (tests/riscv/push-archive).
 RV_PUSH_TIMEOUT=${SCENARIO_PUSH_TIMEOUT:-30}
 RV_FD=9
+# a network namespace (its path) QEMU runs in, its host sockets there:
+# the remote scenarios' nodes (remote-riscv64.sh)
+RV_NETNS=""
 rv_push() {
   sh "$RV_TOP/tests/riscv/push-rom" "$1" "$2" >"$T/.frame" ||
     fail "push-rom $1 $2 failed"
@@ -315,7 +327,7 @@ rv_boot() {
   # group of its own: stop_core and the trap find it by its directory.
   # shellcheck disable=SC2016 # expanded by that shell, from its arguments
   (cd "$T" && exec setsid sh -c '
-     { timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m "$9M" -smp 1 \
+     { ${11} timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m "$9M" -smp 1 \
          -nographic -monitor none -serial stdio -bios "$2" \
          -kernel "$3" \
          -device "loader,file=$4/boot.img,addr=$5,force-raw=on" $7 \
@@ -324,7 +336,8 @@ rv_boot() {
        "$6" $8 --linux-lines --frames "$4/frames" "$4" >>"$4/out"
      exit "$(cat "$4/.status")"' sh "$RV_QEMU_TIMEOUT" "$RV_BIOS" "$RV_KERNEL" \
      "$T" "$RV_MODULE_ADDR" "$RV_CONSOLE" "$(rv_control_args "$T/in" "$T/frames") $net" \
-     "$RV_CONSOLE_ARGS" "$RV_RAM_MB" "${RV_ICOUNT_SLEEP:-off}") &
+     "$RV_CONSOLE_ARGS" "$RV_RAM_MB" "${RV_ICOUNT_SLEEP:-off}" \
+     "${RV_NETNS:+nsenter --net=$RV_NETNS}") &
   CORE_PID=$!
   # read-write: never blocks
   eval "exec $RV_FD<>\"\$T/in\""

@@ -23,13 +23,23 @@ RV_A_FD=8
 # its trap must clean up node b as node b (remote_cleanup, below).
 RV_ON_A=0
 rv_as_a() {
-  rv_b_t=$T rv_b_pid=$CORE_PID rv_b_fd=$RV_FD
-  T=$TA CORE_PID=$PID_A RV_FD=$RV_A_FD RV_ON_A=1
+  rv_b_t=$T rv_b_pid=$CORE_PID rv_b_fd=$RV_FD rv_b_netns=$RV_NETNS
+  T=$TA CORE_PID=$PID_A RV_FD=$RV_A_FD RV_NETNS=$RV_NETNS_A RV_ON_A=1
   "$@"
   rv_status=$?
   PID_A=$CORE_PID
-  T=$rv_b_t CORE_PID=$rv_b_pid RV_FD=$rv_b_fd RV_ON_A=0
+  T=$rv_b_t CORE_PID=$rv_b_pid RV_FD=$rv_b_fd RV_NETNS=$rv_b_netns RV_ON_A=0
   return "$rv_status"
+}
+
+# remote_netns (remote_lib.sh) makes the namespaces and the veth pair as
+# on linux; each node's machine runs in its namespace (start_core's
+# RV_NETNS), so QEMU's host sockets are that node's: a listens on its
+# address there, b dials it over the veth pair.
+RV_NETNS_A=""
+netns_cores() {
+  RV_NETNS="/run/netns/$NS_B"
+  RV_NETNS_A="/run/netns/$NS_A"
 }
 
 # node a's core takes no options, as linux's start_a gives none
@@ -67,12 +77,16 @@ a_config_changed() {
 remote_cleanup() {
   if [ "$RV_ON_A" = 1 ]; then
     PID_A=$CORE_PID
-    T=$rv_b_t CORE_PID=$rv_b_pid RV_FD=$rv_b_fd RV_ON_A=0
+    T=$rv_b_t CORE_PID=$rv_b_pid RV_FD=$rv_b_fd RV_NETNS=$rv_b_netns RV_ON_A=0
   fi
   if [ -n "$PID_A" ]; then
     rv_as_a rv_kill_machine >/dev/null 2>&1
   fi
   PID_A=""
+  if [ -n "$NS_A" ]; then
+    ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_B" 2>/dev/null
+    ip link del "$VA" 2>/dev/null
+  fi
   [ -z "${SCENARIO_KEEP:-}" ] && rm -rf "$TA"
   return 0
 }

@@ -59,6 +59,11 @@ remote_netns() {
     && ip -n "$NS_A" link set "$VA" up && ip -n "$NS_B" link set "$VB" up \
     && ip -n "$NS_A" link set lo up && ip -n "$NS_B" link set lo up \
     || fail "cannot set up the veth pair between $NS_A and $NS_B"
+  netns_cores
+}
+# netns_cores: each node's core in its namespace (riscv: its machine,
+# remote-riscv64.sh)
+netns_cores() {
   # core of node b through a wrapper, so that lib.sh's start_core runs it
   # in b's namespace
   cat > "$T/core-in-b" <<WRAP

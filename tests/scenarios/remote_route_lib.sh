@@ -35,7 +35,10 @@ wait_count_b() {
   done
 }
 # update_a NAME TEXT: a new version of config/NAME on node a
-update_a() { printf '%s' "$2" > "$TA/config/.$1.tmp" && mv "$TA/config/.$1.tmp" "$TA/config/$1"; }
+update_a() {
+  printf '%s' "$2" > "$TA/config/.$1.tmp" && mv "$TA/config/.$1.tmp" "$TA/config/$1"
+  a_config_changed "$1"
+}
 
 # wait_fact DIR TEXT [SECONDS]: until the state report of the node whose
 # target is DIR, parsed by the host tool, holds a line with TEXT
@@ -63,7 +66,7 @@ new_key_a() {
 route_setup() {
   mkdir -p "$TA/boot" "$TA/config"
   for m in init init-probe remote_rom_client; do install_module $m $m; done
-  cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rom_server" "$TA/boot/"
+  for m in init remote_rom_server; do install_module_a $m $m; done
   FP_A=$("$BUILD_RELEASE/bin/remote-key" a "$TA/config") || fail "remote-key a"
   FP_B=$("$BUILD_RELEASE/bin/remote-key" b "$T/config") || fail "remote-key b"
   printf '{"listen": [{"address": "%s", "port": %s, "clients": ["init -> remote-rom-to-b"]}]}\n' \

@@ -26,6 +26,7 @@ a_config() {
     {"name": "counter", "binary": "counter", "ram": "4M", "provides": ["Counter"]},
     {"name": "vault", "binary": "vault-server", "ram": "4M", "provides": ["Vault"]}]}' \
     > "$TA/config/.init.config.tmp" && mv "$TA/config/.init.config.tmp" "$TA/config/init.config"
+  a_config_changed init.config
 }
 COUNTER_EXPORT='[{"node": "b", "service": "Counter", "port": '$RPC_PORT', "from": "counter"}]'
 
@@ -45,8 +46,7 @@ b_config() {
 rpc_route_setup() {
   mkdir -p "$TA/boot" "$TA/config"
   for m in init rpc-probe vault-probe remote_rpc_client; do install_module $m $m; done
-  cp "$BUILD_RELEASE/bin/init" "$BUILD_RELEASE/bin/remote_rpc_server" \
-     "$BUILD_RELEASE/bin/counter" "$BUILD_RELEASE/bin/vault-server" "$TA/boot/"
+  for m in init remote_rpc_server counter vault-server; do install_module_a $m $m; done
   FP_A=$("$BUILD_RELEASE/bin/remote-key" a "$TA/config") || fail "remote-key a"
   FP_B=$("$BUILD_RELEASE/bin/remote-key" b "$T/config") || fail "remote-key b"
   printf '{"listen": [{"address": "%s", "port": %s, "clients": ["init -> remote-rpc-to-b-counter"]},

@@ -243,6 +243,7 @@ link_t *node_dial_link(struct node *n, signal_receiver_t *rx, int was_up)
 	struct dialling d = { n, rx };
 	/* one attempt per link_connect(), so a refused key is reported as such */
 	link_dialer_t dialer = { dial, NULL, NULL, &d, 100, 2000, 1 };
+	int last_rc = 0;
 	for (unsigned attempt = 1;; attempt++) {
 		link_t *l;
 		char err[320];
@@ -255,10 +256,14 @@ link_t *node_dial_link(struct node *n, signal_receiver_t *rx, int was_up)
 		                 : was_up            ? NODE_LINK_DOWN
 		                                     : NODE_LINK_CONNECTING,
 		                 err);
-		if (attempt == 1 || attempt % 10 == 0)
+		/* the first failure, every tenth, and one whose kind differs
+		 * from the last (a key that is not pinned shows at once, not
+		 * at the next tenth attempt) */
+		if (attempt == 1 || attempt % 10 == 0 || rc != last_rc)
 			env_log(n->env,
 			        "no link to %s (attempt %u): %s; again in %u ms",
 			        n->peer.name, attempt, err, delay);
+		last_rc = rc;
 		pause_on(rx, delay);
 	}
 }
