@@ -358,12 +358,7 @@ rv_policy_net_args() {
   n=0
   echo "$wiring" | while read -r name address port mode; do
     n=$((n + 1))
-    case $mode in
-      dial) sock="reconnect=1" ;;
-      *) sock="server=on,wait=off" ;;
-    esac
-    echo "-device virtserialport,bus=net-serial.0,chardev=net$n,name=$name" \
-         "-chardev socket,id=net$n,host=$address,port=$port,$sock"
+    rv_net_port "$n" "$name" "$address" "$port" "$mode"
   done
 }
 

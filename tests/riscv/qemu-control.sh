@@ -57,14 +57,24 @@ rv_net_args() {
     n=$((n + 1))
     node=${spec%%:*} rest=${spec#*:}
     tcp=${rest%%:*} mode=${rest#*:}
-    name=net.$node
     case $mode in
-      dial) sock="reconnect=1" ;;
-      listen) sock="server=on,wait=off" ;;
-      accept) sock="server=on,wait=off" name=listen.$node ;;
+      dial|listen) rv_net_port "$n" "net.$node" 127.0.0.1 "$tcp" "$mode" ;;
+      accept) rv_net_port "$n" "listen.$node" 127.0.0.1 "$tcp" listen ;;
       *) echo "rv_net_args: $spec: the mode is dial, listen or accept" >&2; return 1 ;;
     esac
-    echo "-device virtserialport,bus=net-serial.0,chardev=net$n,name=$name" \
-         "-chardev socket,id=net$n,host=127.0.0.1,port=$tcp,$sock"
   done
+}
+
+# rv_net_port N NAME ADDRESS TCP dial|listen: the words of port N of the
+# net-serial device, named NAME, bridged to ADDRESS:TCP, which QEMU dials
+# (again while it is closed) or listens on (not waiting for a client);
+# also for the ports a machine's net.policy names (riscv-net-wiring,
+# tests/riscv-scenarios/qemu-riscv64.sh).
+rv_net_port() {
+  case $5 in
+    dial) sock="reconnect=1" ;;
+    *) sock="server=on,wait=off" ;;
+  esac
+  echo "-device virtserialport,bus=net-serial.0,chardev=net$1,name=$2" \
+       "-chardev socket,id=net$1,host=$3,port=$4,$sock"
 }
