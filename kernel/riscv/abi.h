@@ -212,7 +212,15 @@
 #define SYS_STREAM_FAIL   67 /* (sel) -> 0: the pair failed for good (a
                                 connection refused or reset); its
                                 creator only */
-#define SYS_COUNT         68
+/* No new code (kernel.h's kconfine_forbid_open on this kernel,
+ * lib/process.c): a one-way flag of the caller's domain, which holds for
+ * every thread of it, those made before and after. */
+#define SYS_NO_NEW_CODE   68 /* () -> 0: from now on the caller's domain
+                                makes no executable mapping (SYS_MEM_MAP
+                                with KMEM_EXEC) and no domain
+                                (SYS_PD_CREATE, SYS_PD_CREATE_IMAGE):
+                                KERR_DENIED, for good; again: 0 */
+#define SYS_COUNT         69
 #define OUTPUT_STDOUT     1
 #define OUTPUT_STDERR     2
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,

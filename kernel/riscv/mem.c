@@ -216,7 +216,8 @@ void mem_map(struct pd *pd, struct mem *m, size_t first_page, size_t pages,
              uintptr_t va, unsigned perm)
 {
 	KASSERT(first_page + pages <= m->pages &&
-	        !(m->sealed && (perm & VM_W)) && !m->revoked);
+	        !(m->sealed && (perm & VM_W)) && !m->revoked &&
+	        !((perm & VM_X) && pd->no_new_code));
 	struct mapping *t = table(pd), *slot_ = 0;
 	for (unsigned i = 0; i < MAP_MAX && !slot_; i++)
 		if (!t[i].mem)

@@ -17,6 +17,8 @@
  *   - a revoked object is mapped nowhere and never again;
  *   - a sealed object is never mapped writable, and an object is sealed
  *     only while no writable mapping exists (wmaps == 0);
+ *   - a domain of no new code (SYS_NO_NEW_CODE) gets no executable
+ *     mapping (sys_mem.c);
  *   - a RAM object with an owner is charged pages + 1 frames to that
  *     domain (thread.h's quota) until it is freed or the owner ends;
  *     device memory and boot modules are charged to no one.
@@ -73,7 +75,8 @@ int mem_has_writable_mapping(const struct mem *m);
 void mem_seal(struct mem *m);
 
 /* Mapping: the decode step checks the range (vm_user_range_free), the
- * flags (never W+X, no W on a sealed object), the pages within the
+ * flags (never W+X, no W on a sealed object, no X for a domain of no new
+ * code), the pages within the
  * object, a free mapping slot (mem_map_slot_free) and the frames for
  * tables; then mem_map() cannot fail. */
 int mem_map_slot_free(const struct pd *pd);

@@ -88,6 +88,8 @@ RV_PROGS += slots slotchild
 RV_PROGS += memphys memphyschild
 # rvsoak: what the kernel holds for a domain
 RV_PROGS += usage usagechild
+# rvkern: no new code (kconfine_forbid_open)
+RV_PROGS += nocode
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

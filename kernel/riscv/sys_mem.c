@@ -1,8 +1,19 @@
 /*
  * The system calls of memory objects and devices (abi.h): RAM objects,
  * mapping, sealing; device memory, interrupt binding and acknowledgement;
- * the physical address of a RAM object's byte for the root's DMA.
+ * the physical address of a RAM object's byte for the root's DMA; a
+ * domain's promise of no new code.
  * Decode and invoke as syscall.c says.
+ *
+ * Invariant: a domain that made SYS_NO_NEW_CODE gets no executable
+ * mapping from then on. SYS_MEM_MAP is the only call that maps a page
+ * executable into a domain that runs (the ELF loader maps only a domain
+ * being made, and sys_pd.c refuses to make one for such a caller); its
+ * decode refuses KMEM_EXEC to such a domain, and mem_map() asserts it.
+ * What was mapped executable before stays: a component sets the flag at
+ * the end of its start-up, when its only code is its image's, which the
+ * kernel loaded into frames of the domain's own that no memory object
+ * names, so nothing can write it.
  */
 #include "abi.h"
 #include "arch.h"
@@ -80,12 +91,15 @@ static long invoke_mem_seal(struct thread *t, const union sys_args *args,
 }
 
 /* kernel.h's KMEM_* into page permissions: readable always, never W+X,
- * no W on a sealed object. */
-static int decode_perm(uint64_t flags, const struct mem *m, unsigned *perm)
+ * no W on a sealed object, no X for a domain of no new code. */
+static int decode_perm(uint64_t flags, const struct mem *m, const struct pd *pd,
+                       unsigned *perm)
 {
 	if (flags & ~(uint64_t)(KMEM_READ | KMEM_WRITE | KMEM_EXEC))
 		return KERR_INVALID;
 	if ((flags & KMEM_WRITE) && (flags & KMEM_EXEC))
+		return KERR_DENIED;
+	if ((flags & KMEM_EXEC) && pd->no_new_code)
 		return KERR_DENIED;
 	if ((flags & KMEM_WRITE) && mem_sealed(m))
 		return KERR_DENIED;
@@ -106,7 +120,7 @@ static int decode_mem_map(struct thread *t, union sys_args *args)
 	    va % PAGE_SIZE || offset > mem_size(args->mem.mem) ||
 	    size > mem_size(args->mem.mem) - offset)
 		return KERR_INVALID;
-	err = decode_perm(arg(t, 3), args->mem.mem, &args->mem.perm);
+	err = decode_perm(arg(t, 3), args->mem.mem, t->pd, &args->mem.perm);
 	if (err)
 		return err;
 	if (!vm_user_range_free(&t->pd->space, va, size))
@@ -125,6 +139,14 @@ static long invoke_mem_map(struct thread *t, const union sys_args *args,
 {
 	mem_map(t->pd, args->mem.mem, args->mem.first, args->mem.pages,
 	        args->mem.va, args->mem.perm);
+	return 0;
+}
+
+/* SYS_NO_NEW_CODE: nothing to check; a second time changes nothing. */
+static long invoke_no_new_code(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	t->pd->no_new_code = 1;
 	return 0;
 }
 
@@ -271,4 +293,6 @@ void sys_table_mem(struct syscall *table)
 		                                  invoke_mem_revoke };
 	table[SYS_MEM_PHYS] = (struct syscall){ decode_mem_phys,
 		                                invoke_mem_phys };
+	table[SYS_NO_NEW_CODE] = (struct syscall){ decode_none,
+		                                   invoke_no_new_code };
 }

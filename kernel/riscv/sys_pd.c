@@ -5,6 +5,10 @@
  * an image, such as core's ROM dataspace of a depot archive's binary),
  * kill, state, wait, release, thread check.
  * Decode and invoke as syscall.c says.
+ *
+ * Invariant: a domain of no new code (SYS_NO_NEW_CODE, sys_mem.c) makes
+ * no domain: a new domain's image is code the caller brings in. Both
+ * creates refuse it in decode and assert it in invoke.
  */
 #include "abi.h"
 #include "arch.h"
@@ -20,10 +24,17 @@
 #include "timer.h"
 #include "waitset.h"
 
+/* The root, and one that still may bring in code. */
+static int decode_creator(const struct thread *t)
+{
+	return pd_is_root(t->pd) && !t->pd->no_new_code ? 0 : KERR_DENIED;
+}
+
 static int decode_pd_create(struct thread *t, union sys_args *args)
 {
-	if (!pd_is_root(t->pd))
-		return KERR_DENIED;
+	int err = decode_creator(t);
+	if (err)
+		return err;
 	args->pd.mod = bootmod_get(arg(t, 0));
 	if (!args->pd.mod)
 		return KERR_INVALID;
@@ -40,6 +51,7 @@ static int decode_pd_create(struct thread *t, union sys_args *args)
 static long invoke_pd_create(struct thread *t, const union sys_args *args,
                              struct thread **next)
 {
+	KASSERT(!t->pd->no_new_code);
 	const char *why = "";
 	const struct cap *caps[1] = { args->pd.boot_cap };
 	struct elf_image image = { .bytes = args->pd.mod->data,
@@ -124,8 +136,9 @@ static long invoke_bootmod_info(struct thread *t, const union sys_args *args,
 
 static int decode_pd_create_image(struct thread *t, union sys_args *args)
 {
-	if (!pd_is_root(t->pd))
-		return KERR_DENIED;
+	int err = decode_creator(t);
+	if (err)
+		return err;
 	const struct cap *c = cap_lookup(&t->pd->cspace, (int64_t)arg(t, 0));
 	if (!c)
 		return KERR_INVALID;
@@ -133,7 +146,7 @@ static int decode_pd_create_image(struct thread *t, union sys_args *args)
 		return KERR_WRONG_TYPE;
 	if (mem_elf_image(c->obj, &args->pdi.image))
 		return KERR_INVALID; /* device memory */
-	int err = decode_name(t, mem_image(c->obj), args);
+	err = decode_name(t, mem_image(c->obj), args);
 	if (err)
 		return err;
 	uint64_t count = arg(t, 2);
@@ -166,6 +179,7 @@ static int decode_pd_create_image(struct thread *t, union sys_args *args)
 static long invoke_pd_create_image(struct thread *t, const union sys_args *args,
                                    struct thread **next)
 {
+	KASSERT(!t->pd->no_new_code);
 	const char *why = "";
 	struct pd *pd;
 	int err = pd_create(args->pdi.name, &args->pdi.image, args->pdi.caps,

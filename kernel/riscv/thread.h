@@ -78,6 +78,10 @@ struct pd {
 	int held, killed;
 	struct signal *exit_signal;
 	unsigned prio; /* its new threads' priority */
+	/* SYS_NO_NEW_CODE: set once, never cleared while the domain lives
+	 * (pd_create makes the slot anew); sys_mem.c and sys_pd.c keep what
+	 * it promises. */
+	int no_new_code;
 	/* RAM quota in frames (README.md "Quotas"): what is charged to it
 	 * (its image, stack and their tables at creation, memory objects it
 	 * created, its threads' IPC buffers) and the limit beyond which a

@@ -394,12 +394,17 @@ uint64_t kclock_ns(void);
 
 /* --- second-layer confinement ------------------------------------------- */
 
-/* Drops, for good and for every thread of the calling process, the
- * ability to open files by path: every later open fails as not permitted.
- * A component calls it once its start-up (the dynamic loader included) is
- * done, so that even the files its confinement lets it read (the system's
- * shared libraries) are out of reach. 0, or KERR_DENIED where the platform
- * cannot. */
+/* Drops, for good and for every thread of the calling component (those
+ * it has and those it makes later), what its platform would let it bring
+ * in once its start-up is done. A component calls it then. 0, or
+ * KERR_DENIED where the platform cannot.
+ *   linux: opening files by path; every later open fails as not
+ *     permitted, so that even the files its confinement lets it read (the
+ *     system's shared libraries, for the dynamic loader) are out of
+ *     reach. Mappings are not touched.
+ *   riscv: there are no files; every later executable mapping (kmem_map
+ *     with KMEM_EXEC) fails with KERR_DENIED, so the component runs no
+ *     code but what it had mapped until then (its image's). */
 int kconfine_forbid_open(void);
 
 /* --- start-up ------------------------------------------------------------ */

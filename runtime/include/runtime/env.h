@@ -23,7 +23,8 @@
  * after its start-up (everything comes through its sessions) calls
  * kconfine_forbid_open() (kernel.h), e.g. at the end of
  * component_construct(); then not even the shared libraries that the
- * first layer lets the loader read can be opened, by any of its threads.
+ * first layer lets the loader read can be opened, by any of its threads
+ * (linux; on riscv, with no files, no code can be mapped any more).
  *
  * Errors are the status codes of the parent interface (PARENT_ERR_* of
  * parent_rpc.h, or a KERR_*); runtime_strerror() (runtime/error.h) says

@@ -7,7 +7,7 @@
  *
  *   log TEXT          logs TEXT
  *   devices           asks for IRQ, IO_MEM and IO_PORT sessions (denied)
- *   hostile, spoil-caps, open-library
+ *   hostile, spoil-caps, open-library, map-code
  *                     the confinement checks of each platform
  *                     (probe_platform.h: probe_linux.c, probe_riscv.c)
  *   alloc-past-quota  allocates RAM dataspaces of 1 MiB until the PD
@@ -20,7 +20,9 @@
  *                     tries to register a thread that is not its own
  *   watch             logs every new version of the config ROM; a new
  *                     version's script runs too
- *   forbid-open       drops opening files for good (kconfine_forbid_open)
+ *   forbid-open       the second layer of confinement
+ *                     (kconfine_forbid_open): linux drops opening files
+ *                     for good, riscv mapping code
  *   crash             dies of a fault
  *   exit N            exits with code N
  *   rom ..., rom-same, rom-held, rom-watch

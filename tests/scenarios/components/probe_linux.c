@@ -17,6 +17,8 @@
  *   open-library  opens a shared library of the system, which the first
  *                 layer of confinement lets the loader read; logs
  *                 "library open: allowed" or "... refused"
+ *   map-code      says it is riscv's check (probe_riscv.c): linux's
+ *                 second layer forbids opening files, not mappings
  *
  * The component's environment is one per domain: a file-scope pointer,
  * set by each command, as in probe.c.
@@ -156,6 +158,9 @@ int probe_confine_command(env_t *e, const char *line, const kcap_t *caps,
 		spoil_caps(caps, count);
 	else if (strcmp(line, "open-library") == 0)
 		open_library();
+	else if (strcmp(line, "map-code") == 0)
+		env_log(env, "map-code: riscv's check (linux forbids opening "
+		             "files, not mappings)");
 	else
 		return 0;
 	return 1;

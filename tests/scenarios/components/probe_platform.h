@@ -8,6 +8,10 @@
  * the kernel's interface (calls of the root, forged selectors, foreign
  * pointers, floods of kernel objects) and the kernel objects behind its
  * capabilities. The claims are the same, the attacks the platform's.
+ * The second layer (kconfine_forbid_open) takes away what each platform
+ * would let a component bring in after its start-up: `open-library`
+ * tries it on linux (a file), `map-code` on riscv (code mapped
+ * executable); each says on the other platform that it is not its check.
  */
 #ifndef PROBE_PLATFORM_H
 #define PROBE_PLATFORM_H

@@ -22,6 +22,12 @@
  *                 them as signals, revoke or write the ROM, close its own
  *                 copies (twice); then how many are still of their kind
  *   open-library  says there is nothing to open (no file system)
+ *   map-code      brings in code as a component could after its
+ *                 start-up: writes one instruction (`ret`) into a page
+ *                 of RAM, maps it executable (kernel.h's kmem_map) and
+ *                 calls it; logs "map code: allowed", or "map code:
+ *                 refused (ERROR)" once kconfine_forbid_open() was
+ *                 called (the second layer of confinement on riscv)
  *
  * Blocking is avoided: a call that should have been refused but blocks
  * instead (a receive, a call on its own endpoint) is bounded by a
@@ -401,6 +407,37 @@ static void spoil_caps(const kcap_t *caps, size_t n, kcap_t rom)
 	env_log(env, "caps: %zu of %zu still of their kind", kept, n);
 }
 
+/* map-code: the page written through one mapping, then unmapped, and
+ * mapped again to be run (never writable and executable at once). */
+static void map_code(void)
+{
+	static const uint32_t ret = 0x00008067u; /* jalr x0, 0(ra) */
+	kcap_t mem;
+	void *page, *code;
+	int rc = kmem_create(PAGE, &mem);
+	if (rc != 0) {
+		env_log(env, "map code: no page to try with (%s)",
+		        kerr_str(rc));
+		return;
+	}
+	rc = kmem_map(mem, 0, PAGE, KMEM_READ | KMEM_WRITE, NULL, &page);
+	if (rc == 0) {
+		memcpy(page, &ret, sizeof ret);
+		kmem_unmap(page, PAGE);
+		rc = kmem_map(mem, 0, PAGE, KMEM_READ | KMEM_EXEC, NULL, &code);
+	}
+	kcap_close(mem); /* a mapping keeps the page */
+	if (rc != 0) {
+		env_log(env, "map code: refused (%s)", kerr_str(rc));
+		return;
+	}
+	/* the instruction came through a data mapping: fetch it anew */
+	__asm__ volatile("fence.i" ::: "memory");
+	((void (*)(void))code)();
+	kmem_unmap(code, PAGE);
+	env_log(env, "map code: allowed");
+}
+
 int probe_confine_command(env_t *e, const char *line, const kcap_t *caps,
                           size_t count, kcap_t rom)
 {
@@ -411,6 +448,8 @@ int probe_confine_command(env_t *e, const char *line, const kcap_t *caps,
 		spoil_caps(caps, count, rom);
 	else if (strcmp(line, "open-library") == 0)
 		env_log(env, "open-library: nothing to open (no file system)");
+	else if (strcmp(line, "map-code") == 0)
+		map_code();
 	else
 		return 0;
 	return 1;
