@@ -15,14 +15,17 @@
 #include "sys.h"
 #include "../../kernel/riscv/abi.h"
 
+#include <kernel/kernel.h>
 #include <runtime/str.h>
 
 #include <string.h>
 
 #define USAGE_REPORT "core.kernel_usage"
 /* A line per domain (PD_MAX 16, kernel/riscv/thread.h) and core's, each
- * under 160 bytes, and the two lines before them. */
-#define USAGE_MAX 4096u
+ * under 160 bytes, a line per thread of the machine (64), each under 80,
+ * and the three lines before them. */
+#define USAGE_MAX 12288u
+#define THREADS_MAX 64u /* the machine's (kernel/riscv/thread.h) */
 
 static const char *const count_names[PD_USE_KINDS] = {
 	[PD_OBJ_THREAD] = "threads", [PD_OBJ_ENDPOINT] = "endpoints",
@@ -43,7 +46,20 @@ static int add_domain(char *text, const char *who, long kernel_id)
 		                      sys_call2(SYS_PD_USAGE, kernel_id, k)) <
 		    0)
 			return -1;
-	return str_append_format(text, USAGE_MAX, "\n") < 0 ? -1 : 0;
+	if (str_append_format(text, USAGE_MAX, "\n") < 0)
+		return -1;
+	static struct pd_thread threads[THREADS_MAX]; /* the main thread's */
+	long n = sys_call3(SYS_PD_THREADS, kernel_id, (long)threads,
+	                   THREADS_MAX);
+	for (long i = 0; i < n && i < (long)THREADS_MAX; i++)
+		if (str_append_format(text, USAGE_MAX,
+		                      "thread %s %s switches %llu\n", who,
+		                      threads[i].name[0] ? threads[i].name
+		                                         : "-",
+		                      (unsigned long long)threads[i].switches) <
+		    0)
+			return -1;
+	return 0;
 }
 
 struct lines {
@@ -83,8 +99,10 @@ int control_usage_take(struct config_watch *w, char *line)
 	text[0] = '\0';
 	struct lines l = { text, 0 };
 	long free_ram = sys_call2(SYS_KERNEL_FREE, KERNEL_FREE_RAM, 0);
-	if (str_append_format(text, USAGE_MAX, "request %llu\nfree_kb %ld\n",
+	if (str_append_format(text, USAGE_MAX,
+	                      "request %llu\ntime_ms %llu\nfree_kb %ld\n",
 	                      (unsigned long long)request,
+	                      (unsigned long long)(kclock_ns() / 1000000u),
 	                      free_ram < 0 ? free_ram : free_ram / 1024) < 0 ||
 	    add_domain(text, "core", -1) != 0)
 		l.failed = 1;

@@ -9,15 +9,21 @@
  * answered by
  *
  *     request N
+ *     time_ms MS                          the machine's clock (kclock_ns)
  *     free_kb KB                          the machine's free frames
  *     core threads T endpoints E signals S waitsets W mems M frames F slots C maps P
+ *     thread core NAME switches N         each of core's threads
  *     dID threads T ...                   each live domain by the ID the
  *                                         host knows it by ($T/domains)
+ *     thread dID NAME switches N          and each of its threads
  *
  * the counts being the kernel's (SYS_PD_USAGE): its objects of each kind,
- * the frames charged to it, capability slots in use and mappings. A
- * host compares two answers taken at rest to find leaks (scenario 57's
- * soak on riscv: tests/riscv-scenarios/qemu-riscv64.sh, leak_measures).
+ * the frames charged to it, capability slots in use and mappings; and
+ * for each live thread its name (`-` for none) and how often the
+ * scheduler switched to it (SYS_PD_THREADS). A host compares two
+ * answers taken at rest to find leaks (scenario 57's soak on riscv:
+ * tests/riscv-scenarios/qemu-riscv64.sh, leak_measures), or a thread
+ * that wakes while it should sleep (59: thread_switches).
  */
 #ifndef CORE_RISCV_CONTROL_USAGE_H
 #define CORE_RISCV_CONTROL_USAGE_H

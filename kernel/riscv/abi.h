@@ -220,7 +220,22 @@
                                 with KMEM_EXEC) and no domain
                                 (SYS_PD_CREATE, SYS_PD_CREATE_IMAGE):
                                 KERR_DENIED, for good; again: 0 */
-#define SYS_COUNT         69
+/* Threads by name and how often each was switched to (thread.h): core's
+ * usage report, by which a host sees a thread that wakes while it should
+ * sleep (scenario 59, as linux's /proc ctxt_switches). */
+#define SYS_THREAD_NAME   69 /* (const char *name, len) -> 0: the calling
+                                thread's name from now on, its first
+                                THREAD_NAME_MAX - 1 bytes, each outside
+                                '!'..'~' as '?' (libkernel names each
+                                thread it starts by kthread_create's
+                                name) */
+#define SYS_PD_THREADS    70 /* (domain id or -1: the caller's, struct
+                                pd_thread *buf, count) -> how many live
+                                threads it has, the first `count` of them
+                                written to buf (count cut to the
+                                machine's 64 threads before buf is
+                                checked writable); the root only */
+#define SYS_COUNT         71
 #define OUTPUT_STDOUT     1
 #define OUTPUT_STDERR     2
 /* The kinds of kernel object a domain is charged for (SYS_PD_OBJ_LIMIT,
@@ -236,6 +251,8 @@
 #define PD_USE_SLOTS      6
 #define PD_USE_MAPS       7
 #define PD_USE_KINDS      8
+/* A thread's name with its NUL (SYS_THREAD_NAME, SYS_PD_THREADS). */
+#define THREAD_NAME_MAX   16
 #define PRIO_LEVELS       16 /* 0 lowest .. 15 highest */
 #define PRIO_DEFAULT      7  /* a new domain's; pd.h's nice 0 */
 #define PD_BOOT_CAPS_MAX  8
@@ -250,5 +267,16 @@
 #define SYS_PRINT_MAX 256u
 /* A whole report frame: header, 1 MiB of report, trailer. */
 #define SYS_CONSOLE_WRITE_MAX ((1u << 20) + 1024u)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+/* SYS_PD_THREADS's entry for a thread: how often the scheduler switched
+ * to it (from another thread, or from the idle hart) since it started,
+ * and its name (SYS_THREAD_NAME; empty until it names itself). */
+struct pd_thread {
+	uint64_t switches;
+	char name[THREAD_NAME_MAX];
+};
+#endif
 
 #endif /* RISCV_ABI_H */

@@ -90,6 +90,8 @@ RV_PROGS += memphys memphyschild
 RV_PROGS += usage usagechild
 # rvkern: no new code (kconfine_forbid_open)
 RV_PROGS += nocode
+# rvkern: threads by name and their switch counts
+RV_PROGS += switches
 RV_PROG_ELFS := $(patsubst %,$(RV_O)/progs/%.elf,$(RV_PROGS) libc)
 
 $(RV_O)/obj/kernel/riscv/%.o: kernel/riscv/%

@@ -3,7 +3,8 @@
  * SYS_PD_CREATE from a boot module, and pd.h's: boot modules as memory
  * objects, create from a memory object (a boot module's, or RAM holding
  * an image, such as core's ROM dataspace of a depot archive's binary),
- * kill, state, wait, release, thread check.
+ * kill, state, wait, release, thread check; what the kernel holds for a
+ * domain and its threads' switch counts.
  * Decode and invoke as syscall.c says.
  *
  * Invariant: a domain of no new code (SYS_NO_NEW_CODE, sys_mem.c) makes
@@ -351,6 +352,40 @@ static long invoke_pd_usage(struct thread *t, const union sys_args *args,
 	}
 }
 
+/* SYS_PD_THREADS: the root, a domain it holds or itself, a buffer of
+ * the root's for `count` entries (cut to THREAD_MAX first). */
+static int decode_pd_threads(struct thread *t, union sys_args *args)
+{
+	if (!pd_is_root(t->pd))
+		return KERR_DENIED;
+	int64_t id = (int64_t)arg(t, 0);
+	uint64_t count = arg(t, 2);
+	args->threads.pd = id == -1 ? t->pd : pd_of_id((uint64_t)id);
+	args->threads.buf = arg(t, 1);
+	args->threads.count = count < THREAD_MAX ? (unsigned)count : THREAD_MAX;
+	if (!args->threads.pd ||
+	    !vm_user_range_ok(&t->pd->space, args->threads.buf,
+	                      args->threads.count * sizeof(struct pd_thread),
+	                      VM_W))
+		return KERR_INVALID;
+	return 0;
+}
+
+static long invoke_pd_threads(struct thread *t, const union sys_args *args,
+                              struct thread **next)
+{
+	const struct thread *list[THREAD_MAX];
+	unsigned n = pd_threads(args->threads.pd, list, args->threads.count);
+	for (unsigned i = 0; i < n && i < args->threads.count; i++) {
+		struct pd_thread e = { .switches = list[i]->switches };
+		for (unsigned c = 0; c < THREAD_NAME_MAX; c++)
+			e.name[c] = list[i]->name[c];
+		vm_write_user(&t->pd->space, args->threads.buf + i * sizeof e,
+		              &e, sizeof e);
+	}
+	return (long)n;
+}
+
 void sys_table_pd(struct syscall *table)
 {
 	table[SYS_PD_CREATE] = (struct syscall){ decode_pd_create,
@@ -376,4 +411,6 @@ void sys_table_pd(struct syscall *table)
 		                                   invoke_kernel_free };
 	table[SYS_PD_USAGE] = (struct syscall){ decode_pd_usage,
 		                                invoke_pd_usage };
+	table[SYS_PD_THREADS] = (struct syscall){ decode_pd_threads,
+		                                  invoke_pd_threads };
 }

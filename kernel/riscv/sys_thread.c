@@ -1,7 +1,7 @@
 /*
  * The system calls of threads and signals (abi.h): thread create, exit,
- * self, join, yield; park, unpark, cancel; signal create, submit, wait,
- * destroy. Decode and invoke as syscall.c says.
+ * self, join, yield, name; park, unpark, cancel; signal create, submit,
+ * wait, destroy. Decode and invoke as syscall.c says.
  */
 #include "abi.h"
 #include "arch.h"
@@ -48,6 +48,29 @@ static long invoke_thread_exit(struct thread *t, const union sys_args *args,
                                struct thread **next)
 {
 	thread_exit(t);
+	return 0;
+}
+
+/* SYS_THREAD_NAME: the name's bytes that are kept, readable by the
+ * caller, copied in. */
+static int decode_thread_name(struct thread *t, union sys_args *args)
+{
+	uintptr_t va = arg(t, 0);
+	size_t len = arg(t, 1);
+	if (len > THREAD_NAME_MAX - 1)
+		len = THREAD_NAME_MAX - 1;
+	if (len && !vm_user_range_ok(&t->pd->space, va, len, VM_R))
+		return KERR_INVALID;
+	if (len)
+		vm_read_user(&t->pd->space, va, args->name.name, len);
+	args->name.len = len;
+	return 0;
+}
+
+static long invoke_thread_name(struct thread *t, const union sys_args *args,
+                               struct thread **next)
+{
+	thread_set_name(t, args->name.name, args->name.len);
 	return 0;
 }
 
@@ -263,6 +286,8 @@ void sys_table_thread(struct syscall *table)
 	table[SYS_THREAD_JOIN] = (struct syscall){ decode_tid,
 		                                   invoke_thread_join };
 	table[SYS_YIELD] = (struct syscall){ decode_none, invoke_yield };
+	table[SYS_THREAD_NAME] = (struct syscall){ decode_thread_name,
+		                                   invoke_thread_name };
 	table[SYS_PRIORITY] = (struct syscall){ decode_priority,
 		                                invoke_priority };
 }

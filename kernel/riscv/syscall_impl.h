@@ -110,6 +110,15 @@ union sys_args {
 		int64_t sel;
 	} caps;
 	struct {
+		char name[THREAD_NAME_MAX];
+		size_t len;
+	} name;
+	struct {
+		struct pd *pd;
+		uintptr_t buf;
+		unsigned count;
+	} threads;
+	struct {
 		struct stream_end *end;
 		uintptr_t buf;
 		size_t n; /* what the invoke moves now; 0: it blocks */

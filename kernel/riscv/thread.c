@@ -335,6 +335,37 @@ void thread_exit(struct thread *t)
 	pd_end(t->pd, 0);
 }
 
+/* A thread's name as thread.h says: terminated, of '!'..'~' alone. */
+static int name_ok(const char *name)
+{
+	unsigned i = 0;
+	while (i < THREAD_NAME_MAX && name[i] > ' ' && name[i] <= '~')
+		i++;
+	return i < THREAD_NAME_MAX && name[i] == 0;
+}
+
+unsigned pd_threads(const struct pd *pd, const struct thread **out,
+                    unsigned max)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < THREAD_MAX; i++)
+		if (live(&threads[i]) && threads[i].pd == pd) {
+			KASSERT(name_ok(threads[i].name));
+			if (n < max)
+				out[n] = &threads[i];
+			n++;
+		}
+	return n;
+}
+
+void thread_set_name(struct thread *t, const char *name, size_t len)
+{
+	size_t i = 0;
+	for (; i < len && i < THREAD_NAME_MAX - 1; i++)
+		t->name[i] = name[i] > ' ' && name[i] <= '~' ? name[i] : '?';
+	t->name[i] = 0;
+}
+
 unsigned thread_slot_index(const struct thread *t)
 {
 	return (unsigned)(t - threads);
@@ -460,7 +491,14 @@ void pd_set_priority(struct pd *pd, unsigned prio)
 			thread_set_priority(&threads[i], prio);
 }
 
-/* Returns to U-mode in `t`, switching address spaces if it needs to. */
+/* Whether the hart idled since `current` last ran (idle()): then
+ * `current` runs anew even if it is the thread chosen. Global with a
+ * reason: one hart. */
+static int idled;
+
+/* Returns to U-mode in `t`, switching address spaces if it needs to, and
+ * counts a switch to it (thread.h) when another thread ran last or the
+ * hart idled. */
 static _Noreturn void run(struct thread *t)
 {
 	KASSERT(t->state == THREAD_RUNNABLE && t->pd->state == PD_RUNNING &&
@@ -468,6 +506,9 @@ static _Noreturn void run(struct thread *t)
 	if ((csr_read(satp) & ((1ul << 44) - 1)) !=
 	    t->pd->space.root >> PAGE_SHIFT)
 		vm_activate(&t->pd->space);
+	if (t != current || idled)
+		t->switches++;
+	idled = 0;
 	current = t;
 	frame_return(&t->frame);
 }
@@ -477,6 +518,7 @@ static _Noreturn void run(struct thread *t)
  * and the kernel takes it here instead of as a trap. */
 static _Noreturn void idle(void)
 {
+	idled = 1;
 	for (;;) {
 		__asm__ volatile("wfi");
 		uint64_t sip = csr_read(sip);

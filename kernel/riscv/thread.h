@@ -17,12 +17,16 @@
  *     asserts on each tick that no runnable thread is above it or the
  *     ones noted as made runnable since);
  *   - priorities are below PRIO_LEVELS;
+ *   - a thread's switch count grows by one each time the scheduler runs
+ *     it after another thread ran or the hart idled, never otherwise
+ *     (thread.c's run()); its name is NUL-terminated, of '!'..'~' alone;
  *   - the first domain created is the root; when it ends, the machine
  *     stops with its status (finisher.h): nothing outlives core.
  */
 #ifndef RISCV_THREAD_H
 #define RISCV_THREAD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "abi.h"
@@ -174,8 +178,10 @@ struct thread {
 	uintptr_t ipcbuf[IPCBUF_PAGES]; /* its registered IPC buffer's
 	                                     frames, or 0 (ipcbuf.h) */
 	uintptr_t ipcbuf_base;          /* and its user address, or 0 */
-	unsigned prio; /* below PRIO_LEVELS, higher runs first */
-	unsigned slot; /* its index in the thread table (thread_start) */
+	unsigned prio;     /* below PRIO_LEVELS, higher runs first */
+	unsigned slot;     /* its index in the thread table (thread_start) */
+	uint64_t switches; /* SYS_PD_THREADS, above */
+	char name[THREAD_NAME_MAX]; /* SYS_THREAD_NAME; empty at its start */
 };
 
 /* The ready queues (thread.c): sched.ready[p] has bit i set for every
@@ -277,6 +283,15 @@ __attribute__((always_inline)) static inline void sched_note_runnable(
  * those it makes later); the caller checked `prio` < PRIO_LEVELS. */
 void thread_set_priority(struct thread *t, unsigned prio);
 void pd_set_priority(struct pd *pd, unsigned prio);
+
+/* The live threads of `pd` in table order: up to `max` into out[], and
+ * how many there are. */
+unsigned pd_threads(const struct pd *pd, const struct thread **out,
+                    unsigned max);
+
+/* Names `t`: the first THREAD_NAME_MAX - 1 bytes of name[0..len), each
+ * outside '!'..'~' as '?'. */
+void thread_set_name(struct thread *t, const char *name, size_t len);
 
 /* Ends `t`; when it was the last thread of its domain, the domain ends
  * with status 0. */

@@ -3,7 +3,9 @@
  * kernel's threads: SYS_THREAD_CREATE starts a thread at thread_main()
  * on a stack this file allocates, which first points tp at a TLS block
  * of its own (picolibc's errno and the library's per-thread state live
- * there; the layout comes from component.ld), then learns its tid and
+ * there; the layout comes from component.ld), then learns its tid, gives
+ * the kernel its name (SYS_THREAD_NAME: the name core's usage report
+ * shows with the thread's switch count, as linux names its threads) and
  * runs the entry. Park tickets, unpark, cancel and join are the kernel's
  * (SYS_PARK_TICKET .. SYS_THREAD_JOIN), by tid.
  *
@@ -78,6 +80,7 @@ static void thread_main(long arg)
 	__asm__ volatile("mv tp, %0" ::"r"(t->tls) : "memory");
 	self = t;
 	atomic_store(&t->tid, sys_call2(SYS_THREAD_SELF, 0, 0));
+	sys_call2(SYS_THREAD_NAME, (long)t->name, (long)strlen(t->name));
 	if (atomic_exchange(&t->cancel, 0))
 		sys_call2(SYS_CANCEL, atomic_load(&t->tid), 0);
 	t->entry(t->arg);
