@@ -70,6 +70,9 @@
 #                                what the kernel holds for core and each
 #                                domain (PID its "dID"), and the
 #                                machine's RAM taken: core's usage report
+#   thread_switches PID NAME     how often the thread NAME of domain PID
+#                                ("dID") was switched to, and the guest's
+#                                clock: core's usage report too
 
 RV_DIR=$BUILD_RELEASE/riscv
 RV_TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -112,9 +115,6 @@ platform_refuse_unportable() {
   grep -qE 'forbid-open|open-library' "$f" &&
     ! grep -qx '# portable: qemu-riscv64' "$f" &&
     why="$why; confinement checks of the linux platform"
-  # how often a linux thread was switched to (59's idle link threads)
-  grep -qF 'ctxt_switches' "$f" &&
-    why="$why; the host's switch counts of a linux process's threads"
   # a wire cut until both ends give their link up: each net port on riscv
   # is one host TCP connection, which a guest cannot close, so the link
   # dialled again meets the old one's bytes (core/README.md, Net on riscv)
@@ -477,7 +477,9 @@ running_components() {
 # the machine's RAM taken, by at most SLACK_KB (a memory object or
 # mapping per 256 KiB of it, at least one).
 RV_USAGE_ASKED=0
-leak_measures() {
+# rv_usage: asks core for its usage report (a usage frame) and waits until
+# $T/report/core.kernel_usage is its answer.
+rv_usage() {
   RV_USAGE_ASKED=$((RV_USAGE_ASKED + 1))
   printf 'usage %s\n' "$RV_USAGE_ASKED" >"$T/.usage"
   timeout -k 1 "$RV_PUSH_TIMEOUT" cat "$T/.usage" >&"$RV_FD" ||
@@ -488,6 +490,10 @@ leak_measures() {
     [ "$tries" -gt 0 ] || fail "core did not report its usage within ${RV_PUSH_TIMEOUT}s"
     tries=$((tries - 1)); sleep 0.1
   done
+}
+
+leak_measures() {
+  rv_usage
   slack=$1; shift
   names=""
   while [ $# -ge 2 ]; do
@@ -510,6 +516,21 @@ leak_measures() {
     }
     END { for (k in who) if (!(k in found)) print who[k] "_missing 1 0" }' \
     "$T/report/core.kernel_usage"
+}
+
+# thread_switches PID NAME (lib.sh): from core's usage report, the line
+# `thread dID NAME switches N` of the kernel's count (SYS_PD_THREADS) and
+# `time_ms`, the guest's clock when core answered, which is the time
+# that counts here (-icount: the guest's clock need not keep to the
+# host's).
+# shellcheck disable=SC2034 # read by the scenarios
+thread_switches() {
+  rv_usage
+  switches=$(awk -v who="$1" -v name="$2" \
+    '$1 == "thread" && $2 == who && $3 == name { print $5; exit }' \
+    "$T/report/core.kernel_usage")
+  switches_ms=$(awk '$1 == "time_ms" { print $2; exit }' "$T/report/core.kernel_usage")
+  [ -n "$switches" ] || fail "domain $1 has no thread \"$2\""
 }
 
 orphan_pipes() { not_on_platform "core's output pipes (a domain's output goes through the kernel)"; }

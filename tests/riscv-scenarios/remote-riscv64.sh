@@ -67,6 +67,9 @@ rv_kill_machine() {
   [ -z "$left" ]
 }
 
+# node a's machine is its own: its control channel and its reports
+on_machine_a() { rv_as_a "$@"; }
+
 # A config of node a changed: pushed to its machine while it runs (as
 # write_config does for node b), as linux core would read the new file.
 a_config_changed() {

@@ -45,6 +45,11 @@
 #                                same when SLACK is 0 (here file
 #                                descriptors, and anonymous memory with
 #                                SLACK_KB)
+#   thread_switches PID NAME     sets $switches, how often the thread
+#                                NAME of domain PID was switched to (here
+#                                its voluntary and involuntary context
+#                                switches), and $switches_ms, the
+#                                machine's clock in ms when counted
 #   program_file BINARY          the path of the build's program BINARY
 #                                for the platform, for a bin archive
 #   $SCENARIO_ARCH               the arch of the bin archives init runs
@@ -150,6 +155,17 @@ leak_measures() {
     echo "$1_anon_kb $(awk '/^RssAnon:/ { print $2 }' "/proc/$2/status" 2>/dev/null) $slack"
     shift 2
   done
+}
+
+# shellcheck disable=SC2034 # read by the scenarios
+thread_switches() {
+  for t in /proc/"$1"/task/*; do
+    [ "$(cat "$t/comm" 2>/dev/null)" = "$2" ] || continue
+    switches=$(awk '/ctxt_switches/ { n += $2 } END { print n }' "$t/status")
+    switches_ms=$(($(date +%s%N) / 1000000))
+    return 0
+  done
+  fail "process $1 has no thread \"$2\""
 }
 
 # shellcheck disable=SC2034 # read by the scenarios

@@ -100,6 +100,10 @@ update_a() {
 # a_config_changed NAME: node a's config/NAME changed while it may run;
 # linux core sees the file, core on riscv gets it pushed (remote-riscv64.sh)
 a_config_changed() { :; }
+# on_machine_a CMD...: CMD, a function of the harness that names what it
+# looks at by a pid (thread_switches), against node a's machine: on linux
+# the host both nodes share, on riscv node a's own (remote-riscv64.sh)
+on_machine_a() { "$@"; }
 # install_module_a BINARY NAME: the program BINARY as node a's boot module NAME
 install_module_a() {
   cp "$(program_file "$1")" "$TA/boot/$2" || fail "cannot install $1 on node a"

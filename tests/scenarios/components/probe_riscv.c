@@ -107,6 +107,7 @@ static void root_only(long mem, long sig, char *buf)
 	JUDGE("kernel usage",
 	      DENIED(sys_call2(SYS_PD_USAGE, -1, PD_USE_FRAMES)),
 	      DENIED(sys_call2(SYS_PD_USAGE, 0, PD_OBJ_THREAD)),
+	      DENIED(sys_call3(SYS_PD_THREADS, -1, (long)buf, 1)),
 	      DENIED(sys_call2(SYS_KERNEL_FREE, KERNEL_FREE_RAM, 0)));
 	JUDGE("read another domain's output",
 	      DENIED(sys_call4(SYS_OUTPUT_READ, -1, OUTPUT_STDOUT, (long)buf,
