@@ -110,10 +110,13 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && strcmp(argv[1], "silent") == 0) {
 		seconds = strtol(argv[3], &end, 10);
-		if (*argv[3] && !*end && seconds >= 1 && seconds <= SILENT_MAX_S)
+		if (*argv[3] && !*end && seconds >= 1 &&
+		    seconds <= SILENT_MAX_S)
 			return silent(argv[2], seconds);
 	}
-	fprintf(stderr, "usage: test-tcp-port free | "
-	                "silent PORTFILE SECONDS (1..%d)\n", SILENT_MAX_S);
+	fprintf(stderr,
+	        "usage: test-tcp-port free | "
+	        "silent PORTFILE SECONDS (1..%d)\n",
+	        SILENT_MAX_S);
 	return 2;
 }
