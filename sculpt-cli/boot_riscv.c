@@ -51,7 +51,7 @@
 
 #include "../kernel/riscv/bootimage.h"
 #include "boot_riscv.h"
-#include "boot_riscv_net.h"
+#include "target_net.h"
 #include "image_writer.h"
 #include "install.h"
 #include "lib/state.h"
@@ -537,12 +537,12 @@ static int start_machine(struct sculpt *s, const char *kernel,
                          const char *image, const char *console,
                          const char *fifo, int text_fd,
                          const struct boot_riscv_options *o,
-                         const struct rv_net *net, struct machine *m,
+                         const struct target_net *net, struct machine *m,
                          struct sculpt_diag *diag)
 {
 	char loader[PATH_MAX + 64], chardev[PATH_MAX + 32],
 		frames_chardev[PATH_MAX + 32], frames[PATH_MAX];
-	const char *argv[40 + RV_NET_ARGS_MAX];
+	const char *argv[40 + TARGET_NET_ARGS_MAX];
 	const char *const console_argv[] = { console,   "--frames",
 		                             frames,    "--linux-lines",
 		                             s->target, NULL };
@@ -702,7 +702,7 @@ static int await_init(struct sculpt *s, const struct machine *m,
 static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
                         const struct machine_record *has, const char *console,
                         const struct boot_riscv_options *o,
-                        const struct rv_net *net, struct machine *m,
+                        const struct target_net *net, struct machine *m,
                         struct sculpt_diag *diag)
 {
 	char fifo[PATH_MAX], path[PATH_MAX], pid_text[32];
@@ -710,6 +710,8 @@ static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
 
 	if (!err)
 		err = target_archives_booted(s->target, has, diag);
+	if (!err)
+		err = target_net_boot(s->target, net, diag);
 
 	/* a state report of an earlier run says nothing of this one */
 	if (!err)
@@ -737,8 +739,8 @@ static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
 int boot_riscv(struct sculpt *s, const char *text,
                const struct boot_riscv_options *options)
 {
-	static struct rv_image img; /* static: 64 paths of PATH_MAX */
-	static struct rv_net net;   /* static: its ports' words */
+	static struct rv_image img;   /* static: 64 paths of PATH_MAX */
+	static struct target_net net; /* static: its ports' words */
 	struct sculpt_diag diag = { "" };
 	struct machine m = { -1, -1 };
 	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX],
@@ -750,7 +752,7 @@ int boot_riscv(struct sculpt *s, const char *text,
 	if (prepare(s, image, console, &diag))
 		return sculpt_report(&diag);
 	/* a policy that cannot be wired fails before any download */
-	if (rv_net_read(s->target, &net, &diag))
+	if (target_net_read(s->target, &net, &diag))
 		return sculpt_report(&diag);
 	err = install_pkg_for(s, text, RV_ARCH, pkg, &diag);
 	if (err) {
