@@ -108,8 +108,8 @@ static int wire_peers(const cJSON *root, struct net_wiring *w)
 		}
 		if (!address_of(peer, "peers", index, w, &p))
 			return 0;
-		snprintf(p.name, sizeof(p.name), "net.%s.%u",
-		         node->valuestring, p.port);
+		snprintf(p.name, sizeof(p.name), "net.%s.%u", node->valuestring,
+		         p.port);
 		if (!add_port(w, "peers", index, &p))
 			return 0;
 	}
