@@ -74,16 +74,17 @@ static void take_header(struct net_frame_decoder *d, struct net_frame_event *ev)
 		ev->why = why;
 		return;
 	}
-	ev->id = id;
 	switch (d->head[0]) {
 	case NET_FRAME_OPEN:
 		d->last = d->cur = id;
 		ev->kind = NET_FRAME_OPENED;
+		ev->id = id;
 		break;
 	case NET_FRAME_CLOSE:
-		if (id == d->cur) {
+		if (id == d->cur) { /* else stale */
 			d->cur = 0;
 			ev->kind = NET_FRAME_CLOSED;
+			ev->id = id;
 		}
 		break;
 	default: /* DATA */
