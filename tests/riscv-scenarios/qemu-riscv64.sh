@@ -113,11 +113,6 @@ platform_refuse_unportable() {
   # how often a linux thread was switched to (59's idle link threads)
   grep -qF 'ctxt_switches' "$f" &&
     why="$why; the host's switch counts of a linux process's threads"
-  # a wire cut until both ends give their link up: each net port on riscv
-  # is one host TCP connection, which a guest cannot close, so the link
-  # dialled again meets the old one's bytes (core/README.md, Net on riscv)
-  grep -qE 'link set "\$VA" down|cut_wire' "$f" &&
-    why="$why; a link given up and dialled again over the same host connection"
   # a node's core started by hand in a namespace (79: linux core from
   # the depot); remote_netns puts each node's machine in its namespace
   grep -qE '^[^#]*nsenter' "$f" &&
