@@ -37,8 +37,8 @@ static int known_kind(unsigned char kind)
 
 /* The whole header in d->head judged (decode: no effect): NULL, or why
  * the stream is refused. */
-static const char *check_header(const struct net_frame_decoder *d,
-                                uint32_t id, uint32_t len)
+static const char *check_header(const struct net_frame_decoder *d, uint32_t id,
+                                uint32_t len)
 {
 	unsigned char kind = d->head[0];
 	if (d->head[1] != 0)
@@ -56,8 +56,7 @@ static const char *check_header(const struct net_frame_decoder *d,
 		       : id <= d->last
 		               ? "an OPEN's id is not above the newest one's"
 		               : NULL;
-	return id > d->last ? "a frame names a connection never opened"
-	                    : NULL;
+	return id > d->last ? "a frame names a connection never opened" : NULL;
 }
 
 /* The header just completed (invoke): the event it makes, if any. */

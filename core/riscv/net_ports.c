@@ -96,9 +96,9 @@ struct link {
 	int open;       /* its host side, as `seen` last said */
 	kcap_t end;     /* core's end of the stream, or invalid */
 	const void *owner;
-	uint32_t id;    /* the stream's connection */
-	int closing;    /* the host side closed: the client gets the rest */
-	int in_ws;      /* `end` is in the waitset */
+	uint32_t id; /* the stream's connection */
+	int closing; /* the host side closed: the client gets the rest */
+	int in_ws;   /* `end` is in the waitset */
 	uint32_t owe_close, owe_open; /* frames owed to the peer, 0 none */
 	struct net_frame_decoder in;
 	/* from the port: `slice` bytes at `from_host.off` are payload for
@@ -145,8 +145,7 @@ static void end_stream(struct link *l, int tell)
 /* A connection of the listening port's peer that no stream took yet. */
 static int offered(const struct link *l)
 {
-	return !l->in.dials && l->open && l->in.cur != 0 &&
-	       l->taken != l->conn;
+	return !l->in.dials && l->open && l->in.cur != 0 && l->taken != l->conn;
 }
 
 static void port_seen(void *arg, unsigned id, const char *name, int open)
@@ -159,8 +158,9 @@ static void port_seen(void *arg, unsigned id, const char *name, int open)
 		/* a new byte stream: a stream of the one before has nothing
 		 * to wait for any more, and framing starts anew */
 		end_stream(l, 0);
-		net_frame_decoder_init(&l->in, strncmp(name, LISTEN_PREFIX,
-		                                       strlen(LISTEN_PREFIX)) != 0);
+		net_frame_decoder_init(&l->in,
+		                       strncmp(name, LISTEN_PREFIX,
+		                               strlen(LISTEN_PREFIX)) != 0);
 		l->from_host.len = l->from_host.off = 0;
 	} else if (kcap_valid(l->end)) {
 		l->closing = 1;
@@ -207,7 +207,8 @@ static void take_event(unsigned id, struct link *l,
 		end_stream(l, 0);
 		break;
 	case NET_FRAME_REFUSED:
-		target_logf(NULL, "net: port '%s' refused its peer's stream: "
+		target_logf(NULL,
+		            "net: port '%s' refused its peer's stream: "
 		            "%s; its input is dropped until its host side "
 		            "opens again",
 		            virtio_console_port(np.vc, id, &open), ev->why);
@@ -230,8 +231,8 @@ static int to_client(unsigned id, struct link *l)
 		return drop_input(id);
 	for (;;) {
 		if (l->slice > 0) {
-			long w = kstream_write(l->end, p->buf + p->off, l->slice,
-			                       0);
+			long w = kstream_write(l->end, p->buf + p->off,
+			                       l->slice, 0);
 			if (w == KERR_TIMEOUT)
 				return 1;
 			if (w < 0) { /* the client closed its end */

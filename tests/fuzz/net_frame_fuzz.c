@@ -45,7 +45,8 @@ static void run(const uint8_t *data, size_t len, int dials, size_t cut,
 		for (size_t off = 0; off < slice;) {
 			struct net_frame_event ev;
 			const uint8_t *in = data + at + off;
-			size_t used = net_frame_decode(&d, in, slice - off, &ev);
+			size_t used = net_frame_decode(&d, in, slice - off,
+			                               &ev);
 			if (used == 0 || used > slice - off)
 				abort();
 			if (d.cur != 0 && d.cur > d.last)

@@ -116,19 +116,19 @@ static int send_frame(int conn, enum net_frame_kind kind, uint32_t id,
 {
 	unsigned char head[NET_FRAME_HEADER];
 	net_frame_header(head, kind, id, len);
-	return write_all(conn, head, sizeof(head)) || write_all(conn, payload, len)
-	               ? -1
-	               : 0;
+	if (write_all(conn, head, sizeof(head)))
+		return -1;
+	return write_all(conn, payload, len);
 }
 
 /* A peer's side of the TCP connection: what it does at each event. */
 struct peer {
 	int conn;
 	struct net_frame_decoder in;
-	uint32_t ids;        /* dialling: the newest id it opened */
-	uint32_t before;     /* listening: the connection opened before */
-	const char *attack;  /* hostile's, or NULL */
-	int flood;           /* writes the open connection without end */
+	uint32_t ids;       /* dialling: the newest id it opened */
+	uint32_t before;    /* listening: the connection opened before */
+	const char *attack; /* hostile's, or NULL */
+	int flood;          /* writes the open connection without end */
 	unsigned long flood_sent;
 };
 
@@ -180,8 +180,8 @@ static int take(struct peer *p, const struct net_frame_event *ev)
 		                             ev->bytes, (uint32_t)ev->len);
 	case NET_FRAME_CLOSED:
 		return p->in.dials ? open_next(p)
-		                   : send_frame(p->conn, NET_FRAME_CLOSE, ev->id,
-		                                NULL, 0);
+		                   : send_frame(p->conn, NET_FRAME_CLOSE,
+		                                ev->id, NULL, 0);
 	case NET_FRAME_REFUSED:
 		fprintf(stderr, "riscv-tcp-peer: refused core's stream: %s\n",
 		        ev->why);
