@@ -28,7 +28,8 @@
  *     that connection's bytes wait in TCP for its stream.
  *   - client to host: frames owed (a CLOSE, then an OPEN), else what the
  *     client wrote read from the stream (timeout 0) into a page as one
- *     DATA frame, handed to the port as far as its transmit buffers take
+ *     DATA frame (header and payload one page: one buffer of the
+ *     device's), handed to the port as far as its transmit buffers take
  *     it; the rest waits for the device. A frame begun is always
  *     finished, also after its stream ended: the peer's decoder must see
  *     whole frames.
@@ -81,10 +82,10 @@
 #define PAGE     4096u
 #define LISTEN_PREFIX "listen."
 
-/* Bytes on their way one direction: up to a frame, fixed. */
+/* Bytes on their way one direction: a page, fixed. */
 struct pending {
 	uint32_t off, len;
-	unsigned char buf[NET_FRAME_HEADER + PAGE];
+	unsigned char buf[PAGE];
 };
 
 /* A port of the device, by its id, and the stream attached to it. */
@@ -247,7 +248,8 @@ static int to_client(unsigned id, struct link *l)
 			break;
 		if (p->off == p->len) {
 			long n = virtio_console_port_read(np.vc, id,
-			                                  (char *)p->buf, PAGE);
+			                                  (char *)p->buf,
+			                                  sizeof(p->buf));
 			if (n < 0)
 				return -1;
 			if (n == 0)
@@ -275,8 +277,10 @@ static void next_frames(struct link *l)
 	struct pending *p = &l->to_host;
 	p->off = p->len = 0;
 	while (!l->owe_close && !l->owe_open && kcap_valid(l->end)) {
-		long r = kstream_read(l->end, p->buf + NET_FRAME_HEADER, PAGE,
-		                      0);
+		/* a frame of a page at most: each write of the device's
+		 * takes a page, and flushes it */
+		long r = kstream_read(l->end, p->buf + NET_FRAME_HEADER,
+		                      PAGE - NET_FRAME_HEADER, 0);
 		if (r == KERR_TIMEOUT)
 			return;
 		if (r <= 0) { /* the client closed its end */

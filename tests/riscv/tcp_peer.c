@@ -114,11 +114,12 @@ static int write_all(int conn, const void *data, size_t len)
 static int send_frame(int conn, enum net_frame_kind kind, uint32_t id,
                       const void *payload, uint32_t len)
 {
-	unsigned char head[NET_FRAME_HEADER];
-	net_frame_header(head, kind, id, len);
-	if (write_all(conn, head, sizeof(head)))
-		return -1;
-	return write_all(conn, payload, len);
+	/* one write: header and payload in one segment */
+	unsigned char frame[NET_FRAME_HEADER + NET_FRAME_PAYLOAD_MAX];
+	net_frame_header(frame, kind, id, len);
+	if (len)
+		memcpy(frame + NET_FRAME_HEADER, payload, len);
+	return write_all(conn, frame, NET_FRAME_HEADER + len);
 }
 
 /* A peer's side of the TCP connection: what it does at each event. */
