@@ -47,6 +47,8 @@
 #                                SLACK_KB)
 #   program_file BINARY          the path of the build's program BINARY
 #                                for the platform, for a bin archive
+#   free_port                    a TCP port of 127.0.0.1 free right now
+#                                (tests/tools/tcp_port.c)
 #   $SCENARIO_ARCH               the arch of the bin archives init runs
 #                                (`uname -m` on linux): name them with it
 #
@@ -155,6 +157,7 @@ leak_measures() {
 # shellcheck disable=SC2034 # read by the scenarios
 SCENARIO_ARCH=$(uname -m)
 program_file() { echo "$BUILD_RELEASE/bin/$1"; }
+free_port() { "$BUILD_RELEASE/bin/test-tcp-port" free; }
 
 install_module() {
   [ -x "$BUILD_RELEASE/bin/$1" ] || fail "no binary $BUILD_RELEASE/bin/$1"
