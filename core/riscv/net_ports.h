@@ -40,7 +40,8 @@ enum net_port_attach {
 	NET_PORT_ATTACHED,
 	NET_PORT_NONE,      /* no port of that name on the board */
 	NET_PORT_CLOSED,    /* its host side is not open */
-	NET_PORT_BROKEN,    /* its peer's stream was refused (malformed) */
+	NET_PORT_BROKEN,    /* its peer's stream was refused (malformed), or
+	                       2^32-1 connections used its ids up */
 	NET_PORT_TAKEN,     /* listen.: no connection opened since the last
 	                       stream's */
 	NET_PORT_IN_USE,    /* another owner's stream is on it */
