@@ -32,7 +32,6 @@
  *                                                  opened
  *                                        stale     DATA for the connection
  *                                                  before (after the first)
- *   riscv-tcp-peer free-port             prints a TCP port free right now
  *
  * Exit status 0, 1 when nothing connected within the lifetime, 2 on a
  * usage error.
@@ -78,8 +77,8 @@ static struct sockaddr_in loopback(unsigned port)
 	return a;
 }
 
-/* A socket bound to a free port of 127.0.0.1; its number in *port. */
-static int bound(int listen_too, unsigned *port)
+/* A socket listening on a free port of 127.0.0.1; its number in *port. */
+static int listening(unsigned *port)
 {
 	struct sockaddr_in a = loopback(0);
 	socklen_t len = sizeof(a);
@@ -88,7 +87,7 @@ static int bound(int listen_too, unsigned *port)
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    (listen_too && listen(fd, 1)) ||
+	    listen(fd, 1) ||
 	    getsockname(fd, (struct sockaddr *)&a, &len)) {
 		perror("riscv-tcp-peer: socket");
 		exit(1);
@@ -260,7 +259,7 @@ static int serve(const char *port_file, const char *stop,
 {
 	char tmp[4096];
 	unsigned port;
-	int conn, fd = bound(1, &port);
+	int conn, fd = listening(&port);
 	FILE *f;
 	struct pollfd p = { fd, POLLIN, 0 };
 
@@ -311,14 +310,7 @@ static int dial(const char *port_text, const char *stop)
 
 int main(int argc, char **argv)
 {
-	unsigned port;
-
 	deadline = time(NULL) + LIFETIME_S;
-	if (argc == 2 && strcmp(argv[1], "free-port") == 0) {
-		close(bound(0, &port));
-		printf("%u\n", port);
-		return 0;
-	}
 	if (argc == 4 && strcmp(argv[1], "serve") == 0)
 		return serve(argv[2], argv[3], echo, NULL);
 	if (argc == 4 && strcmp(argv[1], "flood") == 0)
@@ -331,7 +323,6 @@ int main(int argc, char **argv)
 		return dial(argv[2], argv[3]);
 	fprintf(stderr, "usage: riscv-tcp-peer serve PORTFILE STOP | flood "
 	                "PORTFILE STOP | hostile PORTFILE STOP "
-	                "garbage|oversize|ghost|stale | connect PORT STOP | "
-	                "free-port\n");
+	                "garbage|oversize|ghost|stale | connect PORT STOP\n");
 	return 2;
 }
