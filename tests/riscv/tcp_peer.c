@@ -86,8 +86,7 @@ static int listening(unsigned *port)
 
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    listen(fd, 1) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1) ||
 	    getsockname(fd, (struct sockaddr *)&a, &len)) {
 		perror("riscv-tcp-peer: socket");
 		exit(1);
