@@ -123,7 +123,7 @@ struct virtio_console {
 	struct queue ctl_out; /* PORTS: the control transmit queue */
 	/* PORTS: each port's receive and transmit queues (not port 0's) */
 	struct queue port_in[VIRTIO_PORTS_MAX], port_out[VIRTIO_PORTS_MAX];
-	kwaitset_t *ws; /* t.irq_src is in it */
+	kwaitset_t *ws;                      /* t.irq_src is in it */
 	struct port ports[VIRTIO_PORTS_MAX]; /* PORTS: by the device's id */
 	const char *broken; /* PORTS: why the control messages stopped */
 };
@@ -339,9 +339,8 @@ static long queue_read(struct virtio_console *vc, struct queue *q, char *buf,
 		if (q->cur < 0) {
 			uint16_t id;
 			uint32_t got;
-			enum vq_take t =
-				virtio_mmio_take(&vc->t, &q->m, &acked, &id,
-				                 &got);
+			enum vq_take t = virtio_mmio_take(&vc->t, &q->m, &acked,
+			                                  &id, &got);
 			if (t == VQ_BROKEN)
 				return -1;
 			if (t == VQ_EMPTY)

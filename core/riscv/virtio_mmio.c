@@ -68,7 +68,8 @@ int virtio_mmio_find(struct virtio_mmio *t, uint32_t device_id, unsigned nth,
 {
 	static const char *const ordinal[] = { "", " second", " third" };
 	assert(nth < sizeof(ordinal) / sizeof(ordinal[0]));
-	if (kdevice_mem_create(VIRTIO_MMIO_BASE, REGS_SIZE, &t->regs_mem) != 0) {
+	if (kdevice_mem_create(VIRTIO_MMIO_BASE, REGS_SIZE, &t->regs_mem) !=
+	    0) {
 		snprintf(why, len, "no access to the virtio-mmio registers");
 		return -1;
 	}
@@ -207,8 +208,8 @@ int virtio_mmio_queue_set_up(struct virtio_mmio *t, struct virtio_queue *q,
 	for (uint16_t i = 0; i < size; i++) {
 		if (phys_of(q->buf_mem, (size_t)i * VIRTIO_PAGE,
 		            &q->buf_phys[i]) != 0 ||
-		    (in && vq_offer(&q->vq, i, q->buf_phys[i], VIRTIO_PAGE) !=
-		                   0)) {
+		    (in &&
+		     vq_offer(&q->vq, i, q->buf_phys[i], VIRTIO_PAGE) != 0)) {
 			snprintf(why, len, "cannot offer the buffers");
 			return -1;
 		}

@@ -30,9 +30,9 @@
 /* One device's transport, zeroed before virtio_mmio_find. */
 struct virtio_mmio {
 	kcap_t regs_mem;
-	void *regs_map;          /* every transport's page */
-	volatile uint32_t *regs; /* the device's transport */
-	uint32_t irq;            /* its interrupt line */
+	void *regs_map;            /* every transport's page */
+	volatile uint32_t *regs;   /* the device's transport */
+	uint32_t irq;              /* its interrupt line */
 	ksignal_source_t *irq_src; /* NULL: no interrupt taken */
 	kcap_t irq_cap;
 	int irq_bound, started;
@@ -57,8 +57,7 @@ struct virtio_queue {
  * the device in why ("virtio console"), `hint` follows the line of a
  * device the board lacks ("" or " (QEMU: -device ...)"). */
 int virtio_mmio_find(struct virtio_mmio *t, uint32_t device_id, unsigned nth,
-                     const char *what, const char *hint, char *why,
-                     size_t len);
+                     const char *what, const char *hint, char *why, size_t len);
 
 /* The device's interrupt on a signal of the caller's (t->irq_src, for a
  * waitset): 0, or -1 with why. */

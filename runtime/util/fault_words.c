@@ -126,8 +126,7 @@ void fault_number_in(enum kfault_numbering numbering, int code, char *out,
 		return;
 	}
 	const struct fault_code *f = find(table, count, code);
-	str_format(out, size, "%s %d, %s", kind, code,
-	           f ? f->name : "unknown");
+	str_format(out, size, "%s %d, %s", kind, code, f ? f->name : "unknown");
 }
 
 void fault_words(int code, char *out, size_t size)

@@ -66,9 +66,11 @@ static void test_one_pattern_reads_both(void **state)
 	(void)state;
 	static const char phrase[] = "an invalid memory access (";
 	char linux_words[96], riscv_words[96];
-	fault_words_in(KFAULT_SIGNAL, SIGSEGV, linux_words, sizeof(linux_words));
+	fault_words_in(KFAULT_SIGNAL, SIGSEGV, linux_words,
+	               sizeof(linux_words));
 	for (int cause = 0; cause < 16; cause++) {
-		fault_words_in(KFAULT_EXCEPTION, cause, riscv_words, sizeof(riscv_words));
+		fault_words_in(KFAULT_EXCEPTION, cause, riscv_words,
+		               sizeof(riscv_words));
 		int memory = cause == 1 || cause == 5 || cause == 7 ||
 		             cause == 12 || cause == 13 || cause == 15;
 		assert_int_equal(memory, strncmp(riscv_words, phrase,
