@@ -1,7 +1,6 @@
 /*
- * The virtio consoles of virtio_console.h: virtio-mmio transports of
- * version 2 (modern; QEMU's virt board makes them legacy unless told
- * -global virtio-mmio.force-legacy=false) with device id 3. Neither
+ * The virtio consoles of virtio_console.h: modern virtio-mmio transports
+ * (virtio_mmio.h) with device id 3. Neither
  * multiport nor any other feature is taken but VIRTIO_F_VERSION_1, so
  * port 0 is a console's only port and QEMU counts it open from the start.
  * The first console on the board (the highest transport: QEMU's virt
@@ -46,8 +45,8 @@
  * per page or frame.
  *
  * The device is hostile input like the bytes it carries: its registers
- * are checked (magic, version, id, queue size) before they are used and
- * the used ring through virtqueue.c, and a device that breaks the queue
+ * are checked by virtio_mmio.c (magic, version, id, features, queue size)
+ * before they are used and the used ring by virtqueue.c, and a device that breaks the queue
  * ends the channel with one line saying why. The device is reset before
  * its buffers are freed, so it never touches memory core gave back.
  */
