@@ -51,6 +51,7 @@
 
 #include "../kernel/riscv/bootimage.h"
 #include "boot_riscv.h"
+#include "target_net.h"
 #include "image_writer.h"
 #include "install.h"
 #include "lib/state.h"
@@ -535,12 +536,13 @@ static void exec_as(const char *const *argv, int in, int out, int err,
 static int start_machine(struct sculpt *s, const char *kernel,
                          const char *image, const char *console,
                          const char *fifo, int text_fd,
-                         const struct boot_riscv_options *o, struct machine *m,
+                         const struct boot_riscv_options *o,
+                         const struct target_net *net, struct machine *m,
                          struct sculpt_diag *diag)
 {
 	char loader[PATH_MAX + 64], chardev[PATH_MAX + 32],
 		frames_chardev[PATH_MAX + 32], frames[PATH_MAX];
-	const char *argv[40];
+	const char *argv[40 + TARGET_NET_ARGS_MAX];
 	const char *const console_argv[] = { console,   "--frames",
 		                             frames,    "--linux-lines",
 		                             s->target, NULL };
@@ -557,6 +559,8 @@ static int start_machine(struct sculpt *s, const char *kernel,
 		argv[argc++] = fixed[i];
 	control = control_channel(fifo, argv, &argc, chardev, frames_chardev,
 	                          sizeof(chardev), frames);
+	for (int i = 0; i < net->argc; i++)
+		argv[argc++] = net->argv[i];
 	if (o->icount) {
 		argv[argc++] = "-icount";
 		argv[argc++] = "shift=0,sleep=off";
@@ -697,7 +701,8 @@ static int await_init(struct sculpt *s, const struct machine *m,
  * machine started; core.pid written. */
 static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
                         const struct machine_record *has, const char *console,
-                        const struct boot_riscv_options *o, struct machine *m,
+                        const struct boot_riscv_options *o,
+                        const struct target_net *net, struct machine *m,
                         struct sculpt_diag *diag)
 {
 	char fifo[PATH_MAX], path[PATH_MAX], pid_text[32];
@@ -705,6 +710,8 @@ static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
 
 	if (!err)
 		err = target_archives_booted(s->target, has, diag);
+	if (!err)
+		err = target_net_boot(s->target, net, diag);
 
 	/* a state report of an earlier run says nothing of this one */
 	if (!err)
@@ -717,7 +724,7 @@ static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
 	text_fd = text_output(s, o->foreground, diag);
 	if (text_fd < 0)
 		return SCULPT_E_IO;
-	err = start_machine(s, kernel, image, console, fifo, text_fd, o, m,
+	err = start_machine(s, kernel, image, console, fifo, text_fd, o, net, m,
 	                    diag);
 	if (text_fd != STDOUT_FILENO)
 		close(text_fd);
@@ -732,7 +739,8 @@ static int boot_machine(struct sculpt *s, const char *kernel, const char *image,
 int boot_riscv(struct sculpt *s, const char *text,
                const struct boot_riscv_options *options)
 {
-	static struct rv_image img; /* static: 64 paths of PATH_MAX */
+	static struct rv_image img;   /* static: 64 paths of PATH_MAX */
+	static struct target_net net; /* static: its ports' words */
 	struct sculpt_diag diag = { "" };
 	struct machine m = { -1, -1 };
 	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX],
@@ -742,6 +750,9 @@ int boot_riscv(struct sculpt *s, const char *text,
 
 	memset(&img, 0, sizeof(img));
 	if (prepare(s, image, console, &diag))
+		return sculpt_report(&diag);
+	/* a policy that cannot be wired fails before any download */
+	if (target_net_read(s->target, &net, &diag))
 		return sculpt_report(&diag);
 	err = install_pkg_for(s, text, RV_ARCH, pkg, &diag);
 	if (err) {
@@ -755,7 +766,9 @@ int boot_riscv(struct sculpt *s, const char *text,
 	}
 	printf("installed %s for " RV_ARCH "\n", pkg);
 	sculpt_depot_dir(s, depot);
-	if (assemble(s, depot, pkg, &img, kernel, &diag))
+	if (assemble(s, depot, pkg, &img, kernel, &diag) ||
+	    (net.present &&
+	     add_module(&img, "config/net.policy", net.policy, &diag)))
 		return sculpt_report(&diag);
 	printf("kernel %s\n", kernel);
 	for (unsigned i = 0; i < img.count; i++)
@@ -772,8 +785,8 @@ int boot_riscv(struct sculpt *s, const char *text,
 	else
 		printf("booting %s on " BOOT_RISCV_PLATFORM " (image %s%s)\n",
 		       pkg, image, options->icount ? ", -icount" : "");
-	if (boot_machine(s, kernel, image, &img.machine, console, options, &m,
-	                 &diag))
+	if (boot_machine(s, kernel, image, &img.machine, console, options, &net,
+	                 &m, &diag))
 		return sculpt_report(&diag);
 	if (!options->foreground)
 		return await_init(s, &m, options, &diag) ? sculpt_report(&diag)

@@ -28,6 +28,7 @@
 #include "sculpt.h"
 #include "target_archives.h"
 #include "target_control.h"
+#include "target_net.h"
 
 static int print_plan(const struct sculpt *s, const struct runtime_config *next,
                       struct sculpt_diag *diag)
@@ -135,6 +136,8 @@ static int deliver(struct sculpt *s, struct target_control *c,
 	char path[PATH_MAX];
 	int err = target_archives_push_config(s, c, model, diag);
 
+	if (!err)
+		err = target_net_deliver(s->target, c, diag);
 	if (!err)
 		err = target_control_push(c, "config/init.config", config,
 		                          strlen(config), diag);

@@ -9,5 +9,5 @@
 SCULPT_LIB_SOURCES := $(wildcard sculpt-cli/lib/*.c)
 $(call library,sculpt,$(SCULPT_LIB_SOURCES),sculpt-cli,depot format grow,-lcjson)
 SCULPT_SOURCES := $(wildcard sculpt-cli/*.c) depot/tool/arch.c
-$(call program,sculpt,$(SCULPT_SOURCES),sculpt options bootimage rvcontrol,-ledit)
+$(call program,sculpt,$(SCULPT_SOURCES),sculpt options bootimage rvcontrol rvnetwiring,-ledit)
 $(call objects_of,$(SCULPT_SOURCES)): INCLUDES += -iquote sculpt-cli -iquote depot/tool

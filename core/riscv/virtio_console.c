@@ -447,9 +447,15 @@ static int control_take(struct virtio_console *vc, const unsigned char *at,
 		if (!p->added || p->name[0])
 			return 0;
 		take_name(p, (const char *)at + sizeof(m), len - sizeof(m));
+		if (!p->name[0])
+			return 0;
+		/* a host side that opened before the name came (a port added
+		 * live whose socket connected at once) is said now */
+		if (p->open)
+			seen(arg, m.id, p->name, 1);
 		/* core's side open: QEMU passes the host's bytes (and sees
 		 * the host's end of the connection) only then */
-		return p->name[0] ? control_send(vc, m.id, PORT_OPEN, 1) : 0;
+		return control_send(vc, m.id, PORT_OPEN, 1);
 	case PORT_OPEN:
 		if (!p->added || p->open == (m.value != 0))
 			return 0;

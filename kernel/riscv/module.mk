@@ -45,7 +45,8 @@ $(call program,riscv-push-archive,kernel/riscv/tool/push_archive.c,rvcontrol,)
 endif
 # The host side of a riscv machine's network, read from the net.policy its
 # core enforces: the virtio ports QEMU bridges to host TCP sockets.
-$(call program,riscv-net-wiring,kernel/riscv/tool/net_wiring.c,,-lcjson)
+$(call library,rvnetwiring,kernel/riscv/tool/net_wiring.c,kernel/riscv/tool,,-lcjson)
+$(call program,riscv-net-wiring,kernel/riscv/tool/net_wiring_tool.c,rvnetwiring,)
 
 RISCV_CC ?= riscv64-unknown-elf-gcc
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)

@@ -153,8 +153,12 @@ install_module() {
 
 write_config() {
   printf '%s\n' "$2" > "$T/config/.$1.tmp" && mv "$T/config/.$1.tmp" "$T/config/$1"
-  # as the image holds it: config/NAME (core serves it before NAME)
-  if core_running; then rv_push "config/$1" "$T/config/$1"; fi
+  # as the image holds it: config/NAME (core serves it before NAME); a
+  # new net.policy's ports are wired before core lets anyone use them
+  if core_running; then
+    [ "$1" != net.policy ] || rv_net_rewire
+    rv_push "config/$1" "$T/config/$1"
+  fi
 }
 
 # The control channel (core/riscv/control.c): a virtio console whose
@@ -319,7 +323,16 @@ rv_boot() {
   [ -f "${CORE_BINARY:-$RV_DIR/core/core.elf}" ] || fail "${CORE_BINARY:-$RV_DIR/core/core.elf} not built"
   [ -x "$RV_CONSOLE" ] || fail "$RV_CONSOLE not built"
   rv_image
+  rm -f "$T/.net-wired" "$T/monitor.in" "$T/monitor.out" "$T/monitor.log"
   net=$(rv_policy_net_args) || fail "$net"
+  touch "$T/.net-wired"
+  # A machine with net ports gets QEMU's monitor on the fifos
+  # $T/monitor.in and .out (rv_net_rewire adds ports through it); what
+  # the monitor says is drained into $T/monitor.log.
+  if [ -n "$net" ]; then
+    mkfifo "$T/monitor.in" "$T/monitor.out" || fail "cannot make the monitor's fifos in $T"
+    net="$net -chardev pipe,id=monitor,path=$T/monitor -mon chardev=monitor,mode=readline"
+  fi
   rm -f "$T/.status" "$T/in" "$T/frames"
   # emptied now, not by the background pipe: a wait right after this must
   # never find a line of the previous core's output
@@ -330,6 +343,7 @@ rv_boot() {
   # group of its own: stop_core and the trap find it by its directory.
   # shellcheck disable=SC2016 # expanded by that shell, from its arguments
   (cd "$T" && exec setsid sh -c '
+     [ ! -p "$4/monitor.out" ] || cat "$4/monitor.out" >"$4/monitor.log" &
      { ${11} timeout -k 2 "$1" qemu-system-riscv64 -machine virt -m "$9M" -smp 1 \
          -nographic -monitor none -serial stdio -bios "$2" \
          -kernel "$3" \
@@ -351,8 +365,8 @@ rv_boot() {
 # host's side of the ports that core's net.policy ($T/config/net.policy)
 # lets its clients dial or listen on (riscv-net-wiring prints them): a
 # third virtio-serial device (core/riscv/net_ports.h) with a port per
-# line, bridged to a host TCP socket. None without a policy. Read at boot:
-# a policy pushed later changes what core allows, not the wiring.
+# line, bridged to a host TCP socket; the names wired go into
+# $T/.net-wired, a line each. None without a policy.
 rv_policy_net_args() {
   [ -f "$T/config/net.policy" ] || return 0
   wiring=$("$BUILD_RELEASE/bin/riscv-net-wiring" "$T/config/net.policy" 2>&1) ||
@@ -362,6 +376,44 @@ rv_policy_net_args() {
   echo "$wiring" | while read -r name address port mode; do
     n=$((n + 1))
     rv_net_port "$n" "$name" "$address" "$port" "$mode"
+    echo "$name" >>"$T/.net-wired"
+  done
+}
+
+# rv_net_rewire: the ports a new $T/config/net.policy names that the
+# running machine lacks, added to its net device through QEMU's monitor
+# (virtio-serial ports plug in live; core takes a port the device adds,
+# core/riscv/virtio_console.c), as a host re-wires a machine whose policy
+# it changed. Waits (bounded) until core saw each new dialled port's host
+# side open (its peer must listen); a new listening one opens when a peer
+# comes. A port the new policy no longer names stays, as its TCP socket
+# does; core's policy refuses it.
+# A machine booted without a policy has no net device to add ports to.
+RV_REWIRE_WAIT=${SCENARIO_REWIRE_WAIT:-15}
+rv_net_rewire() {
+  rv_wiring=$("$BUILD_RELEASE/bin/riscv-net-wiring" "$T/config/net.policy" 2>&1) ||
+    fail "the new net.policy cannot be wired: $rv_wiring"
+  [ -p "$T/monitor.in" ] ||
+    fail "net.policy pushed to a machine booted without one: no net device to add its ports to"
+  rm -f "$T/.monitor-commands"
+  rv_new=$(echo "$rv_wiring" | while read -r name address port mode; do
+    grep -qxF "$name" "$T/.net-wired" && continue
+    n=$(( $(wc -l <"$T/.net-wired") + 1 ))
+    echo "$name" >>"$T/.net-wired"
+    printf 'chardev-add %s\ndevice_add %s\n' "$(rv_net_chardev "$n" "$address" "$port" "$mode")" \
+      "$(rv_net_serialport "$n" "$name")" >>"$T/.monitor-commands"
+    [ "$mode" != dial ] || echo "$name"
+  done)
+  [ -f "$T/.monitor-commands" ] || return 0
+  timeout -k 1 10 cat "$T/.monitor-commands" >"$T/monitor.in" ||
+    fail "QEMU's monitor took no command within 10 s"
+  rm -f "$T/.monitor-commands"
+  for rv_name in $rv_new; do
+    rv_tries=$((RV_REWIRE_WAIT * 10))
+    until grep -qF "[core] net: the host side of port '$rv_name' opened" "$T/out"; do
+      [ "$rv_tries" -gt 0 ] || fail "port $rv_name added live, but core did not see it open within ${RV_REWIRE_WAIT}s; QEMU's monitor said: $(tr -d '\r' <"$T/monitor.log" | grep -ai error | tail -n 3)"
+      rv_tries=$((rv_tries - 1)); sleep 0.1
+    done
   done
 }
 

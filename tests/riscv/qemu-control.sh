@@ -71,10 +71,16 @@ rv_net_args() {
 # also for the ports a machine's net.policy names (riscv-net-wiring,
 # tests/riscv-scenarios/qemu-riscv64.sh).
 rv_net_port() {
-  case $5 in
-    dial) sock="reconnect=1" ;;
-    *) sock="server=on,wait=off" ;;
+  echo "-device $(rv_net_serialport "$1" "$2") -chardev $(rv_net_chardev "$1" "$3" "$4" "$5")"
+}
+
+# The two halves of rv_net_port, as QEMU's monitor takes them too when a
+# port is added to a running machine (qemu-riscv64.sh, rv_net_rewire):
+# the port of the device, and the host socket it is bridged to.
+rv_net_serialport() { echo "virtserialport,bus=net-serial.0,chardev=net$1,name=$2"; }
+rv_net_chardev() {
+  case $4 in
+    dial) echo "socket,id=net$1,host=$2,port=$3,reconnect=1" ;;
+    *) echo "socket,id=net$1,host=$2,port=$3,server=on,wait=off" ;;
   esac
-  echo "-device virtserialport,bus=net-serial.0,chardev=net$1,name=$2" \
-       "-chardev socket,id=net$1,host=$3,port=$4,$sock"
 }

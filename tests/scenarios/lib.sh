@@ -47,6 +47,8 @@
 #                                SLACK_KB)
 #   program_file BINARY          the path of the build's program BINARY
 #                                for the platform, for a bin archive
+#   free_port                    a TCP port of 127.0.0.1 free right now
+#                                (tests/tools/tcp_port.c)
 #   $SCENARIO_ARCH               the arch of the bin archives init runs
 #                                (`uname -m` on linux): name them with it
 #   $PROBE_CRASH_FAULT           init's words for the fault of
@@ -160,6 +162,7 @@ SCENARIO_ARCH=$(uname -m)
 # shellcheck disable=SC2034 # read by the scenarios
 PROBE_CRASH_FAULT='signal 11'
 program_file() { echo "$BUILD_RELEASE/bin/$1"; }
+free_port() { "$BUILD_RELEASE/bin/test-tcp-port" free; }
 
 install_module() {
   [ -x "$BUILD_RELEASE/bin/$1" ] || fail "no binary $BUILD_RELEASE/bin/$1"
