@@ -136,22 +136,36 @@ static int write_record(const char *target, const char *relative,
 	return err ? err : state_write(path, text, len, diag);
 }
 
-/* Reads the record TARGET/RELATIVE (at most `max` bytes), "" when there
- * is none; *text to free. */
+/* The file at `path` (at most `max` bytes) into *text (to free) and
+ * *len, a copy of `absent` when there is no such file. */
+static int read_or(const char *path, size_t max, const char *absent,
+                   char **text, size_t *len, struct sculpt_diag *diag)
+{
+	bool missing = false;
+	int err = state_read(path, max, text, len, &missing, diag);
+
+	if (err && missing) {
+		*text = strdup(absent);
+		*len = strlen(absent);
+		err = *text ? 0
+		            : sculpt_fail(diag, SCULPT_E_NOMEM,
+		                          "out of memory");
+	}
+	assert(err || *text);
+	return err;
+}
+
+/* The record TARGET/RELATIVE (at most `max` bytes), "" when there is
+ * none; *text to free. */
 static int read_record(const char *target, const char *relative, size_t max,
                        char **text, struct sculpt_diag *diag)
 {
 	char path[PATH_MAX];
 	size_t len = 0;
-	bool missing = false;
 	int err = state_path(target, relative, path, diag);
 
 	*text = NULL;
-	if (!err)
-		err = state_read(path, max, text, &len, &missing, diag);
-	if (!err && missing && !(*text = strdup("")))
-		err = sculpt_fail(diag, SCULPT_E_NOMEM, "out of memory");
-	return err;
+	return err ? err : read_or(path, max, "", text, &len, diag);
 }
 
 int target_net_boot(const char *target, const struct target_net *n,
@@ -286,18 +300,19 @@ static int add_missing(const char *target, const struct net_wiring *w,
 			opened = 1;
 		}
 		err = add_port(&q, p, ++count, diag);
-		if (!err &&
-		    !(more = realloc(*wired, len + strlen(p->name) + 2)))
+		if (err)
+			break;
+		more = realloc(*wired, len + strlen(p->name) + 2);
+		if (!more) {
 			err = sculpt_fail(diag, SCULPT_E_NOMEM,
 			                  "out of memory");
-		if (!err) {
-			sprintf(more + len, "%s\n", p->name);
-			*wired = more;
-			err = write_record(target, RECORD_WIRED, more,
-			                   strlen(more), diag);
-			printf("port %s added to the running machine\n",
-			       p->name);
+			break;
 		}
+		sprintf(more + len, "%s\n", p->name);
+		*wired = more;
+		err = write_record(target, RECORD_WIRED, more, strlen(more),
+		                   diag);
+		printf("port %s added to the running machine\n", p->name);
 	}
 	if (opened)
 		qmp_close(&q);
@@ -310,23 +325,13 @@ int target_net_deliver(const char *target, struct target_control *c,
 	static struct net_wiring w; /* the ports: not on the stack */
 	char path[PATH_MAX], *policy = NULL, *held = NULL, *wired = NULL;
 	size_t len = 0;
-	bool missing = false;
 	int err;
 
 	if (c->fd < 0)
 		return 0;
 	err = state_path(target, "config/net.policy", path, diag);
-	if (!err)
-		err = state_read(path, POLICY_MAX, &policy, &len, &missing,
-		                 diag);
-	if (!err && missing) {
-		free(policy);
-		policy = strdup("{}\n"); /* allows nothing */
-		len = policy ? strlen(policy) : 0;
-		if (!policy)
-			err = sculpt_fail(diag, SCULPT_E_NOMEM,
-			                  "out of memory");
-	}
+	if (!err) /* none allows nothing, as on linux */
+		err = read_or(path, POLICY_MAX, "{}\n", &policy, &len, diag);
 	if (!err)
 		err = read_record(target, RECORD_POLICY, POLICY_MAX, &held,
 		                  diag);
@@ -337,8 +342,8 @@ int target_net_deliver(const char *target, struct target_control *c,
 			                  w.why);
 		if (!err)
 			err = read_record(target, RECORD_WIRED,
-			                  NET_WIRING_PORTS_MAX * 128, &wired,
-			                  diag);
+			                  (size_t)NET_WIRING_PORTS_MAX * 128,
+			                  &wired, diag);
 		if (!err)
 			err = add_missing(target, &w, &wired, diag);
 		if (!err)
