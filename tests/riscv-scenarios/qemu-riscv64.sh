@@ -87,6 +87,9 @@ NOT_HERE_STATUS=77
 # init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
 # shellcheck disable=SC2034 # read by the scenarios
 SCENARIO_ARCH=riscv64
+# the exception's cause and name (runtime/fault_words.h)
+# shellcheck disable=SC2034 # read by the scenarios
+PROBE_CRASH_FAULT='exception 15, store page fault'
 
 not_on_platform() {
   echo "# not on this platform (qemu-riscv64): $*"

@@ -6,9 +6,8 @@
 # stderr (output_lines, domain_output), the terminal's rate limit
 # (terminal_limit); the pure parts of depot ROMs (archive names, ROM
 # requests, hostile manifests, the index text) and depot files served from
-# a real target (depot_rom_test.c); the crash vocabulary both platforms
-# share (fault_words_test.c); the framing of connections over a riscv
-# net port (net_frame_test.c, core/net_frame.h, pure: no library).
+# a real target (depot_rom_test.c); the framing of connections over a
+# riscv net port (net_frame_test.c, core/net_frame.h, pure: no library).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_target,tests/unit/core/target_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -26,8 +25,6 @@ $(call unit_test,core_domain_output,tests/unit/core/domain_output_test.c,\
 $(call unit_test,core_depot_parse,tests/unit/core/depot_parse_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_depot_rom,tests/unit/core/depot_rom_test.c,\
-    core_services runtime kernel_pd,)
-$(call unit_test,core_fault_words,tests/unit/core/fault_words_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_net,tests/unit/core/net_test.c $(CORE_TEST_FIXTURE),\
     core_services runtime kernel_pd,)
