@@ -10,7 +10,7 @@
 CORE_SHARED_SOURCES := $(addprefix core/,pd_service.c rom_service.c \
     cpu_service.c rm_service.c log_service.c services.c init_parent.c \
     on_entrypoint.c archive_name.c rom_request.c irq_service.c \
-    io_mem_service.c device_service.c report_service.c fault_words.c \
+    io_mem_service.c device_service.c report_service.c \
     base_boot.c net_policy.c)
 # How a log line is made and shown, one piece for both platforms: the
 # printable rule, the line splitter of domain output (core on linux and on

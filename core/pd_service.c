@@ -10,6 +10,7 @@
 #include "pd_rpc.h"
 #include "root_rpc.h"
 
+#include <runtime/fault_words.h>
 #include <runtime/invariant.h>
 #include <runtime/str.h>
 
@@ -197,7 +198,7 @@ static void report_end(struct pd_session *session, enum kpd_state state,
 		            code);
 		return;
 	}
-	core_platform_killed_words(code, words, sizeof(words));
+	fault_words(code, words, sizeof(words));
 	if (session->domain && kpd_out_of_memory(session->domain))
 		target_logf(t,
 		            "'%s' was killed by %s: it used more memory than "

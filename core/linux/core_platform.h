@@ -34,10 +34,6 @@
 	struct net_service    net; \
 	struct root_component io_port;
 
-/* How a domain that was killed ended, for core's line "'x' was killed by
- * <words>": "an invalid memory access (signal 11, SIGSEGV)" (fault_words.h). */
-void core_platform_killed_words(int code, char *out, size_t size);
-
 /* How many CPUs threads may be pinned to (the CPU service). */
 unsigned core_platform_cpus(void);
 

@@ -1,13 +1,10 @@
 /*
  * The linux platform's part of core's service table (services.h): Report
- * (reports as files), Net (sockets by policy) and IO_PORT, denied here;
- * and the words for a domain killed by a signal (fault_words.h, shared
- * with riscv).
+ * (reports as files), Net (sockets by policy) and IO_PORT, denied here.
  */
 #include "services.h"
 
 #include "device_service.h"
-#include "fault_words.h"
 
 #include <unistd.h>
 
@@ -47,11 +44,6 @@ void core_platform_service_stop(struct core_services *s, int i)
 		root_component_dissolve(core_platform_service(s, i));
 		break;
 	}
-}
-
-void core_platform_killed_words(int code, char *out, size_t size)
-{
-	fault_words_signal(code, out, size);
 }
 
 unsigned core_platform_cpus(void)

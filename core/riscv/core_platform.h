@@ -89,10 +89,6 @@ void target_log(struct target *t, const char *label, const char *line);
 void target_logf(struct target *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* "an invalid memory access (exception 13, load page fault)" for a
- * domain the kernel killed (fault_words.h). */
-void core_platform_killed_words(int code, char *out, size_t size);
-
 /* How many CPUs threads may be pinned to (the CPU service). */
 unsigned core_platform_cpus(void);
 

@@ -8,17 +8,31 @@
  * the entrypoint's waitset is the runtime's, and the device's interrupt
  * and the streams' events need a waitset of their own.
  *
+ * What crosses a port is frames (core/net_frame.h): the end that dials
+ * (`net.NODE.PORT`) sends OPEN when a stream is attached, DATA for the
+ * client's bytes and CLOSE when the stream ends; the listening end
+ * (`listen.PORT`) counts each OPEN as a connection for accept(). Both
+ * decode what comes with the same decoder, which drops the bytes of a
+ * connection that ended (stale) and refuses a malformed stream.
+ *
  * A turn: the device's control messages (a host side opened or closed),
- * then each port with a stream, both directions, each until it cannot
- * go on without waiting:
- *   - host to client: what the port got goes into the stream by writes
- *     that never wait (timeout 0); what did not fit stays in the port's
- *     buffer (one page) and nothing more is read from the port until it
- *     went, so the device keeps its pages, QEMU stops reading the host's
- *     socket, and TCP holds the host up: nothing grows in core.
- *   - client to host: what the client wrote is read from the stream
- *     (timeout 0) into a page and handed to the port as far as its
- *     transmit buffers take it; the rest waits for the device.
+ * then each port, both directions, each until it cannot go on without
+ * waiting:
+ *   - host to client: the port's bytes are read into a page and decoded;
+ *     a DATA frame's payload goes into the stream by writes that never
+ *     wait (timeout 0); what did not fit stays in the page and nothing
+ *     more is read from the port until it went, so the device keeps its
+ *     pages, QEMU stops reading the host's socket, and TCP holds the host
+ *     up: nothing grows in core. A listening port whose peer opened a
+ *     connection that no accept() took yet reads nothing more either:
+ *     that connection's bytes wait in TCP for its stream.
+ *   - client to host: frames owed (a CLOSE, then an OPEN), else what the
+ *     client wrote read from the stream (timeout 0) into a page as one
+ *     DATA frame (header and payload one page: one buffer of the
+ *     device's), handed to the port as far as its transmit buffers take
+ *     it; the rest waits for the device. A frame begun is always
+ *     finished, also after its stream ended: the peer's decoder must see
+ *     whole frames.
  * The thread waits on the device's interrupt and the streams in its
  * waitset. The kernel reports a stream in a waitset only while it is
  * readable (bytes, its other end closed, the pair failed), never when
@@ -27,17 +41,28 @@
  * host is empty (else the thread would wake at once and again), and
  * while anything waits for room (a client's ring, the device's buffers)
  * the thread waits RETRY_MS at most and tries again; POLL_MS otherwise,
- * so a message whose interrupt was missed is taken at the next turn.
+ * so a message whose interrupt was missed (or an OPEN owed since an
+ * attach) is taken at the next turn.
  *
  * A stream ends (core fails the pair, then closes its end) when the
- * owner replaces or closes it, when the host side closes (once what the
- * host sent before went into the client's ring; the kernel answers a
- * failed pair's reads with KERR_REVOKED before its bytes, so what the
- * client had not read by then is lost, as a reset loses it), or when the
- * client closed its end (a read of 0); from then on the port's input is
- * dropped until the next attach.
+ * owner replaces or closes it, or the client closed its end (a read of
+ * 0): a CLOSE goes to the peer (none if its OPEN never left); when the
+ * peer's CLOSE came, or the peer opened another connection, or the host
+ * side closed (once what came before went into the client's ring; the
+ * kernel answers a failed pair's reads with KERR_REVOKED before its
+ * bytes, so what the client had not read by then is lost, as a reset
+ * loses it). From then on the connection's frames are stale and dropped.
+ *
+ * A malformed stream from the peer: one line naming the port and the
+ * decoder's reason, the stream ended, and the port's input read and
+ * dropped until its host side opens again, when both ends' decoders
+ * start anew: a byte stream has no mark a decoder could find the next
+ * frame by, and guessing one could hand a later connection bytes the
+ * peer placed there; only a new host connection begins at a frame's
+ * start for sure. Until then attach says NET_PORT_BROKEN.
  */
 #include "net_ports.h"
+#include "net_frame.h"
 #include "virtio_console.h"
 
 #include "core_platform.h"
@@ -55,23 +80,32 @@
 #define POLL_MS  100
 #define RETRY_MS 10
 #define PAGE     4096u
+#define LISTEN_PREFIX "listen."
 
-/* Bytes on their way one direction: one page, fixed. */
+/* Bytes on their way one direction: a page, fixed. */
 struct pending {
 	uint32_t off, len;
-	char buf[PAGE];
+	unsigned char buf[PAGE];
 };
 
 /* A port of the device, by its id, and the stream attached to it. */
 struct link {
-	uint32_t conn;  /* how often its host side opened */
-	uint32_t taken; /* the opening that got the last stream */
+	uint32_t conn;  /* listening: how many connections its peer opened */
+	uint32_t taken; /* the connection that got the last stream */
+	uint32_t ids;   /* dialling: the newest id this end opened; never
+	                   reset, so ids only grow on every byte stream */
 	int open;       /* its host side, as `seen` last said */
 	kcap_t end;     /* core's end of the stream, or invalid */
 	const void *owner;
+	uint32_t id; /* the stream's connection */
 	int closing; /* the host side closed: the client gets the rest */
 	int in_ws;   /* `end` is in the waitset */
-	struct pending to_client, to_host;
+	uint32_t owe_close, owe_open; /* frames owed to the peer, 0 none */
+	struct net_frame_decoder in;
+	/* from the port: `slice` bytes at `from_host.off` are payload for
+	 * the client, the rest of the page still to decode */
+	uint32_t slice;
+	struct pending from_host, to_host;
 };
 
 /* The thread's state and the table it shares with the entrypoint under
@@ -85,8 +119,10 @@ static struct net_ports {
 
 /* Ends the stream of `l` (under the lock): the pair failed, so that its
  * other end reads and writes KERR_REVOKED whoever holds it, core's end
- * out of the waitset and closed; the bytes on their way dropped. */
-static void end_stream(struct link *l)
+ * out of the waitset and closed, what came for it and was not in its
+ * ring dropped. With `tell` a CLOSE is owed to the peer (none when the
+ * connection's OPEN is still owed: the peer never heard of it). */
+static void end_stream(struct link *l, int tell)
 {
 	if (!kcap_valid(l->end))
 		return;
@@ -98,7 +134,19 @@ static void end_stream(struct link *l)
 	l->owner = NULL;
 	l->closing = 0;
 	l->in_ws = 0;
-	l->to_client.len = l->to_host.len = 0;
+	l->from_host.off += l->slice;
+	l->slice = 0;
+	net_frame_close(&l->in, l->id);
+	if (l->owe_open == l->id)
+		l->owe_open = 0;
+	else if (tell && l->open)
+		l->owe_close = l->id;
+}
+
+/* A connection of the listening port's peer that no stream took yet. */
+static int offered(const struct link *l)
+{
+	return !l->in.dials && l->open && l->in.cur != 0 && l->taken != l->conn;
 }
 
 static void port_seen(void *arg, unsigned id, const char *name, int open)
@@ -108,13 +156,19 @@ static void port_seen(void *arg, unsigned id, const char *name, int open)
 	target_logf(NULL, "net: the host side of port '%s' %s", name,
 	            open ? "opened" : "closed");
 	if (open) {
-		/* a stream of the connection before has nothing to wait
-		 * for any more */
-		end_stream(l);
-		l->conn++;
+		/* a new byte stream: a stream of the one before has nothing
+		 * to wait for any more, and framing starts anew */
+		end_stream(l, 0);
+		net_frame_decoder_init(&l->in,
+		                       strncmp(name, LISTEN_PREFIX,
+		                               strlen(LISTEN_PREFIX)) != 0);
+		l->from_host.len = l->from_host.off = 0;
 	} else if (kcap_valid(l->end)) {
 		l->closing = 1;
 	}
+	/* what was on its way to the host side is lost with it */
+	l->to_host.len = l->to_host.off = 0;
+	l->owe_close = l->owe_open = 0;
 	l->open = open;
 }
 
@@ -130,16 +184,71 @@ static int drop_input(unsigned id)
 	return n < 0 ? -1 : 0;
 }
 
-/* Host to client, until the client's ring or the port's input is
- * spent: 1 while bytes wait for room, 0, or -1 (the device broke the
- * queue). Ends the stream when the client's end is closed or, once the
- * host side closed, when the client has every byte. */
+/* What the decoder found in the port's input, taken. */
+static void take_event(unsigned id, struct link *l,
+                       const struct net_frame_event *ev)
+{
+	int open;
+	switch (ev->kind) {
+	case NET_FRAME_BYTES:
+		/* the open connection is the stream's (the decoder makes
+		 * its frames stale when the stream ends); the slice ends
+		 * where the decoder stopped */
+		l->from_host.off = (uint32_t)(ev->bytes - l->from_host.buf);
+		if (kcap_valid(l->end))
+			l->slice = (uint32_t)ev->len;
+		else
+			l->from_host.off += (uint32_t)ev->len;
+		break;
+	case NET_FRAME_OPENED:
+		end_stream(l, 0); /* the peer is done with it */
+		l->conn++;
+		break;
+	case NET_FRAME_CLOSED:
+		end_stream(l, 0);
+		break;
+	case NET_FRAME_REFUSED:
+		target_logf(NULL,
+		            "net: port '%s' refused its peer's stream: "
+		            "%s; its input is dropped until its host side "
+		            "opens again",
+		            virtio_console_port(np.vc, id, &open), ev->why);
+		end_stream(l, 0);
+		break;
+	case NET_FRAME_NOTHING:
+		break;
+	}
+}
+
+/* Host to client, until the client's ring or the port's input is spent
+ * (or a connection waits for its accept): 1 while bytes wait for room,
+ * 0, or -1 (the device broke the queue). Ends the stream when the
+ * client's end is closed or, once the host side closed, when the client
+ * has every byte. */
 static int to_client(unsigned id, struct link *l)
 {
-	struct pending *p = &l->to_client;
+	struct pending *p = &l->from_host;
+	if (l->in.refused)
+		return drop_input(id);
 	for (;;) {
-		if (p->len == 0) {
-			long n = virtio_console_port_read(np.vc, id, p->buf,
+		if (l->slice > 0) {
+			long w = kstream_write(l->end, p->buf + p->off,
+			                       l->slice, 0);
+			if (w == KERR_TIMEOUT)
+				return 1;
+			if (w < 0) { /* the client closed its end */
+				end_stream(l, 1);
+				continue;
+			}
+			p->off += (uint32_t)w;
+			l->slice -= (uint32_t)w;
+			continue;
+		}
+		if (offered(l) && !kcap_valid(l->end))
+			break;
+		if (p->off == p->len) {
+			long n = virtio_console_port_read(np.vc, id,
+			                                  (char *)p->buf,
 			                                  sizeof(p->buf));
 			if (n < 0)
 				return -1;
@@ -148,63 +257,86 @@ static int to_client(unsigned id, struct link *l)
 			p->off = 0;
 			p->len = (uint32_t)n;
 		}
-		long w = kstream_write(l->end, p->buf + p->off, p->len, 0);
-		if (w == KERR_TIMEOUT)
-			return 1;
-		if (w < 0) { /* the client closed its end */
-			end_stream(l);
-			return 0;
-		}
-		p->off += (uint32_t)w;
-		p->len -= (uint32_t)w;
+		struct net_frame_event ev;
+		size_t used = net_frame_decode(&l->in, p->buf + p->off,
+		                               p->len - p->off, &ev);
+		p->off += (uint32_t)used;
+		take_event(id, l, &ev);
 	}
 	if (l->closing)
-		end_stream(l);
+		end_stream(l, 0);
 	return 0;
 }
 
+/* The next frames for the host into the empty page: the owed CLOSE
+ * and OPEN, else what the client wrote as one DATA frame (dropped while
+ * the host side is closed), else the CLOSE of a client that closed its
+ * end. */
+static void next_frames(struct link *l)
+{
+	struct pending *p = &l->to_host;
+	p->off = p->len = 0;
+	while (!l->owe_close && !l->owe_open && kcap_valid(l->end)) {
+		/* a frame of a page at most: each write of the device's
+		 * takes a page, and flushes it */
+		long r = kstream_read(l->end, p->buf + NET_FRAME_HEADER,
+		                      PAGE - NET_FRAME_HEADER, 0);
+		if (r == KERR_TIMEOUT)
+			return;
+		if (r <= 0) { /* the client closed its end */
+			end_stream(l, 1);
+			break;
+		}
+		if (l->open) {
+			net_frame_header(p->buf, NET_FRAME_DATA, l->id,
+			                 (uint32_t)r);
+			p->len = NET_FRAME_HEADER + (uint32_t)r;
+			return;
+		}
+	}
+	if (l->owe_close) {
+		net_frame_header(p->buf, NET_FRAME_CLOSE, l->owe_close, 0);
+		p->len = NET_FRAME_HEADER;
+		l->owe_close = 0;
+	}
+	if (l->owe_open) {
+		net_frame_header(p->buf + p->len, NET_FRAME_OPEN, l->owe_open,
+		                 0);
+		p->len += NET_FRAME_HEADER;
+		l->owe_open = 0;
+	}
+}
+
 /* Client to host, until the stream or the port's transmit buffers are
- * spent: 1 while bytes wait for the device, 0, or -1. A closed host side
- * takes nothing: what the client writes then is dropped. */
+ * spent: 1 while bytes wait for the device, 0, or -1. */
 static int to_host(unsigned id, struct link *l)
 {
 	struct pending *p = &l->to_host;
 	for (;;) {
-		if (p->len == 0) {
-			long r = kstream_read(l->end, p->buf, sizeof(p->buf),
-			                      0);
-			if (r == KERR_TIMEOUT)
+		if (p->off == p->len) {
+			next_frames(l);
+			if (p->len == 0)
 				return 0;
-			if (r <= 0) { /* the client closed its end */
-				end_stream(l);
-				return 0;
-			}
-			p->off = 0;
-			p->len = l->open ? (uint32_t)r : 0;
-			continue;
 		}
 		long w = virtio_console_port_write(np.vc, id, p->buf + p->off,
-		                                   p->len);
+		                                   p->len - p->off);
 		if (w < 0)
 			return -1;
 		if (w == 0)
 			return 1;
 		p->off += (uint32_t)w;
-		p->len -= (uint32_t)w;
 	}
 }
 
 /* One port's turn: 1 while bytes wait for room, 0, or -1. */
 static int pump(unsigned id, struct link *l)
 {
-	if (!kcap_valid(l->end))
-		return drop_input(id);
 	int in = to_client(id, l);
-	int out = in >= 0 && kcap_valid(l->end) ? to_host(id, l) : 0;
+	int out = in >= 0 ? to_host(id, l) : 0;
 	if (in < 0 || out < 0)
 		return -1;
 	if (kcap_valid(l->end)) {
-		int want = l->to_host.len == 0;
+		int want = l->to_host.off == l->to_host.len;
 		if (want && !l->in_ws)
 			l->in_ws = kwaitset_add_stream(np.ws, l->end, l) == 0;
 		else if (!want && l->in_ws) {
@@ -277,7 +409,7 @@ static void ports_main(void *arg)
 	target_logf(NULL, "net: the ports' virtio console stopped: %s",
 	            virtio_console_broken(np.vc));
 	for (unsigned id = 1; id < VIRTIO_PORTS_MAX; id++)
-		end_stream(&np.links[id]);
+		end_stream(&np.links[id], 0);
 	/* the device reset, so it never touches memory core gave back */
 	virtio_console_stop(np.vc);
 	np.vc = NULL;
@@ -297,7 +429,7 @@ static unsigned port_named(const char *name, int *open)
 }
 
 enum net_port_attach net_ports_attach(const char *name, const void *owner,
-                                      int fresh, kcap_t *client)
+                                      kcap_t *client)
 {
 	enum net_port_attach rc = NET_PORT_ATTACHED;
 	int open = 0;
@@ -309,7 +441,9 @@ enum net_port_attach net_ports_attach(const char *name, const void *owner,
 		rc = NET_PORT_NONE;
 	else if (!open || l->closing)
 		rc = NET_PORT_CLOSED;
-	else if (fresh && l->taken == l->conn)
+	else if (l->in.refused || (l->in.dials && l->ids == UINT32_MAX))
+		rc = NET_PORT_BROKEN;
+	else if (!l->in.dials && !offered(l))
 		rc = NET_PORT_TAKEN;
 	else if (kcap_valid(l->end) && l->owner != owner &&
 	         (pump(id, l) < 0 || kcap_valid(l->end)))
@@ -319,10 +453,18 @@ enum net_port_attach net_ports_attach(const char *name, const void *owner,
 	if (rc == NET_PORT_ATTACHED) {
 		for (unsigned i = 1; i < VIRTIO_PORTS_MAX; i++)
 			if (np.links[i].owner == owner)
-				end_stream(&np.links[i]);
+				end_stream(&np.links[i], 1);
 		l->end = (kcap_t){ (int32_t)first };
 		l->owner = owner;
-		l->taken = l->conn;
+		if (l->in.dials) {
+			/* cannot fail: above the newest, not refused */
+			l->id = ++l->ids;
+			(void)net_frame_open(&l->in, l->id);
+			l->owe_open = l->id;
+		} else {
+			l->id = l->in.cur;
+			l->taken = l->conn;
+		}
 		/* in the waitset now: the client's first bytes wake the
 		 * thread */
 		l->in_ws = kwaitset_add_stream(np.ws, l->end, l) == 0;
@@ -337,7 +479,7 @@ void net_ports_detach(const void *owner)
 	lock_acquire(&np.lock);
 	for (unsigned id = 1; id < VIRTIO_PORTS_MAX; id++)
 		if (np.links[id].owner == owner)
-			end_stream(&np.links[id]);
+			end_stream(&np.links[id], 1);
 	lock_release(&np.lock);
 }
 

@@ -12,6 +12,10 @@
  * entrypoint right after the reply carried it: the op submits the
  * service's `handed` signal, whose handler runs at the entrypoint's next
  * wait, which sends the held reply first.
+ *
+ * A proxy that redials asks for an unreachable port again and again: the
+ * session says why once, and again only when the port or the reason
+ * changed or a connect() succeeded in between (`said`).
  */
 #include "net_service.h"
 #include "net_policy.h"
@@ -26,6 +30,7 @@
 #include <runtime/str.h>
 
 #include <stdio.h>
+#include <string.h>
 
 #define POLICY_MODULE "config/net.policy"
 
@@ -33,6 +38,10 @@ struct net_session {
 	struct root_session base; /* first member */
 	struct net_service *service;
 	kcap_t handed; /* core's copy of the client's end, until the reply */
+	/* the last "unreachable" said: its port and reason, none after a
+	 * success */
+	char said_port[sizeof("net..65535") + NET_NODE_MAX];
+	const char *said_why;
 };
 
 /* The policy's memory object and size: pushed, else the boot module;
@@ -90,16 +99,31 @@ static void hand_out(struct net_session *session, kcap_t client, kcap_t *stream)
 	(void)ksignal_submit(session->service->handed_cap, 1);
 }
 
+/* Port `name` unreachable for `why` (a static sentence): one line,
+ * unless it is the one the session said last. */
+static void say_unreachable(struct net_session *session, const char *name,
+                            const char *why)
+{
+	if (session->said_why == why && !strcmp(session->said_port, name))
+		return;
+	target_logf(session->service->target,
+	            "Net session of '%s': port '%s' unreachable: %s",
+	            session->base.label, name, why);
+	session->said_why = why;
+	(void)str_format(session->said_port, sizeof(session->said_port), "%s",
+	                 name);
+}
+
 /* Port `name` attached for the session: 0, or the error after one line
- * (`none` unsaid: the client asks again). */
+ * (`none` unsaid: the client asks again; `fresh` for accept). */
 static int attach(struct net_session *session, const char *name, int fresh,
                   kcap_t *stream)
 {
-	struct net_service *s = session->service;
 	kcap_t client;
 	const char *why;
-	switch (net_ports_attach(name, session, fresh, &client)) {
+	switch (net_ports_attach(name, session, &client)) {
 	case NET_PORT_ATTACHED:
+		session->said_why = NULL;
 		hand_out(session, client, stream);
 		return 0;
 	case NET_PORT_CLOSED:
@@ -109,6 +133,10 @@ static int attach(struct net_session *session, const char *name, int fresh,
 		break;
 	case NET_PORT_TAKEN:
 		return NET_ERR_NONE;
+	case NET_PORT_BROKEN:
+		why = "its peer sent a malformed stream (until its host side "
+		      "opens again)";
+		break;
 	case NET_PORT_NONE:
 		why = "the board has no such port (the host wires none)";
 		break;
@@ -119,8 +147,7 @@ static int attach(struct net_session *session, const char *name, int fresh,
 		why = "the kernel made no stream (32 for the machine, in "
 		      "core's quota)";
 	}
-	target_logf(s->target, "Net session of '%s': port '%s' unreachable: %s",
-	            session->base.label, name, why);
+	say_unreachable(session, name, why);
 	return NET_ERR_UNREACHABLE;
 }
 
@@ -184,6 +211,7 @@ static int net_create(struct root_component *root, struct root_session *base,
 	(void)why;
 	session->service = (struct net_service *)root;
 	session->handed = KCAP_INVALID;
+	session->said_why = NULL;
 	return 0;
 }
 

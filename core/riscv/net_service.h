@@ -14,12 +14,14 @@
  * when the board has no such port or its host side is not open (or
  * another session's stream is on it);
  * accept(PORT) takes port `listen.PORT` (QEMU listens on the host) once
- * a host peer connected, `none` before, one stream per connection. One
+ * the peer there opened a connection, `none` before, one stream per
+ * connection (the ends frame connections over a port: net_ports.h). One
  * stream per session, as on linux: connect() or accept() again ends the
  * one before (it reads and writes KERR_REVOKED), closing the session
- * ends it; so does the host closing its side, once what the host sent is
- * in the client's ring (what the client has not read then is lost: the
- * failed pair reads KERR_REVOKED first).
+ * ends it; so do the peer closing the connection and the host closing
+ * its side, once what came before is in the client's ring (what the
+ * client has not read then is lost: the failed pair reads KERR_REVOKED
+ * first); `unreachable` also while the port's peer broke the framing.
  */
 #ifndef CORE_RISCV_NET_SERVICE_H
 #define CORE_RISCV_NET_SERVICE_H

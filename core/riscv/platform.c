@@ -1,13 +1,11 @@
 /*
  * The riscv platform's part of core's service table (services.h):
  * Report (its reports go to the host: report_frames.c), IO_PORT, refused (riscv has no port I/O; IRQ and IO_MEM are shared,
- * over kernel/device.h), Entropy (entropy_service.h), Net (net_service.h); and the words for a domain a fault ended
- * (fault_words.h, shared with linux).
+ * over kernel/device.h), Entropy (entropy_service.h), Net (net_service.h).
  */
 #include "services.h"
 
 #include "device_service.h"
-#include "fault_words.h"
 
 struct root_component *core_platform_service(struct core_services *s, int i)
 {
@@ -42,11 +40,6 @@ void core_platform_service_stop(struct core_services *s, int i)
 		net_service_dissolve(&s->net);
 	else
 		root_component_dissolve(core_platform_service(s, i));
-}
-
-void core_platform_killed_words(int code, char *out, size_t size)
-{
-	fault_words_exception(code, out, size);
 }
 
 unsigned core_platform_cpus(void)

@@ -1,7 +1,8 @@
 /*
  * The component's own process on Linux (kernel.h, "the component's own
  * process"): the signal dispositions a domain's process needs before a
- * component runs in it, and its end. The only place that touches POSIX
+ * component runs in it, its end, and how a fault that ends one is
+ * numbered (kfault_numbering). The only place that touches POSIX
  * process state for libruntime, which calls kprocess_setup() from its
  * main() and kprocess_exit() from env_exit().
  */
@@ -30,4 +31,9 @@ _Noreturn void kprocess_exit(int code)
 	/* _exit, not exit: the other threads may be anywhere, so no atexit
 	 * handler or stdio flush of the C library runs behind them. */
 	_exit(code);
+}
+
+enum kfault_numbering kfault_numbering(void)
+{
+	return KFAULT_SIGNAL; /* a process dies of a signal */
 }

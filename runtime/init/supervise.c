@@ -7,16 +7,23 @@
 
 #include <stdio.h>
 
+#include <runtime/fault_words.h>
+
 #include "init.h"
 #include "restart_policy.h"
 
-/* How the program ended, in the words of the log. */
+/* How the program ended, in the words of the log: a fault by the
+ * platform's number for it (linux "signal 11", riscv "exception 13, load
+ * page fault"). */
 static void describe_end(bool fault, int code, char *out, size_t size)
 {
-	if (fault)
-		snprintf(out, size, "died of a fault (signal %d)", code);
-	else
+	char number[48];
+	if (fault) {
+		fault_number(code, number, sizeof(number));
+		snprintf(out, size, "died of a fault (%s)", number);
+	} else {
 		snprintf(out, size, "exited with exit value %d", code);
+	}
 }
 
 void init_supervise_ended(struct init_child *ic, bool fault, int code)
@@ -27,7 +34,7 @@ void init_supervise_ended(struct init_child *ic, bool fault, int code)
 	const char *policy = runtime_restart_word(ic->entry->restart);
 	struct restart_decision d = restart_decide(ic->entry->restart, fault,
 	                                           code, s->streak);
-	char end[64];
+	char end[96];
 
 	describe_end(fault, code, end, sizeof(end));
 	env_log(init->env, "child \"%s\" %s", name, end);

@@ -90,6 +90,9 @@ NOT_HERE_STATUS=77
 # init on riscv runs bin archives of riscv64 (PKG_BIN_ARCH)
 # shellcheck disable=SC2034 # read by the scenarios
 SCENARIO_ARCH=riscv64
+# the exception's cause and name (runtime/fault_words.h)
+# shellcheck disable=SC2034 # read by the scenarios
+PROBE_CRASH_FAULT='exception 15, store page fault'
 
 not_on_platform() {
   echo "# not on this platform (qemu-riscv64): $*"
@@ -115,11 +118,6 @@ platform_refuse_unportable() {
   grep -qE 'forbid-open|open-library' "$f" &&
     ! grep -qx '# portable: qemu-riscv64' "$f" &&
     why="$why; confinement checks of the linux platform"
-  # a wire cut until both ends give their link up: each net port on riscv
-  # is one host TCP connection, which a guest cannot close, so the link
-  # dialled again meets the old one's bytes (core/README.md, Net on riscv)
-  grep -qE 'link set "\$VA" down|cut_wire' "$f" &&
-    why="$why; a link given up and dialled again over the same host connection"
   # a node's core started by hand in a namespace (79: linux core from
   # the depot); remote_netns puts each node's machine in its namespace
   grep -qE '^[^#]*nsenter' "$f" &&

@@ -14,8 +14,10 @@
 #                                         clients) linked the same way
 
 # riscv-tcp-peer: the host's end of a net port in the QEMU suite (a TCP
-# echo peer; a host program, built whether or not the cross compiler is).
-$(call program,riscv-tcp-peer,tests/riscv/tcp_peer.c,,)
+# echo peer; a host program, built whether or not the cross compiler is),
+# framing its connections with core's own codec (core/net_frame.h).
+$(call program,riscv-tcp-peer,tests/riscv/tcp_peer.c core/net_frame.c,,)
+$(call objects_of,tests/riscv/tcp_peer.c): INCLUDES += -Icore
 
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
@@ -98,9 +100,9 @@ RV_CORE_SRCS := $(CORE_SHARED_SOURCES) core/printable.c core/output_lines.c \
     console_log.c platform.c main.c pushed_roms.c control.c \
     control_archive.c pushed_archives.c sha256.c control_stop.c control_usage.c \
     host_frames.c report_frames.c domain_life.c domain_output_ring.c \
-    virtio_console.c virtqueue.c net_ports.c net_service.c entropy.c virtio_rng.c \
-    entropy_service.c) kernel/riscv/tool/cksum.c \
-    kernel/riscv/tool/decimal.c
+    virtio_console.c virtio_mmio.c virtqueue.c net_ports.c net_service.c \
+    entropy.c virtio_rng.c entropy_service.c) kernel/riscv/tool/cksum.c \
+    kernel/riscv/tool/decimal.c core/net_frame.c
 # rvdepot: files of depot archives as boot modules, with linux's index text
 RV_CORE_SRCS += core/depot_index.c core/depot_index_rom.c $(addprefix core/riscv/,boot_module_name.c \
     depot_modules.c)
@@ -328,7 +330,8 @@ ifneq ($(wildcard $(RV_OPENSSL_SRC)/debian-version),)
 RV_REMOTE_LINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(addprefix \
     pkg/remote/link/,frame.c identity.c tls.c link.c reconnect.c))
 RV_TLSLINK_SRCS := tests/riscv/rt/tlslink.c tests/riscv/rt/stream_pair.c \
-    core/riscv/entropy.c core/riscv/virtio_rng.c core/riscv/virtqueue.c
+    core/riscv/entropy.c core/riscv/virtio_rng.c core/riscv/virtio_mmio.c \
+    core/riscv/virtqueue.c
 RV_TLSLINK_OBJS := $(patsubst %.c,$(RV_O)/lib-obj/%.o,$(RV_TLSLINK_SRCS))
 # Only the objects that include OpenSSL's headers wait for its build:
 # core's own objects among RV_TLSLINK_OBJS (virtqueue.c ...) are core.elf's

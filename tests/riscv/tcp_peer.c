@@ -1,24 +1,43 @@
 /*
  * riscv-tcp-peer: the host's end of a net port in tests/riscv/run-suite
- * (core/riscv/net_ports.h; QEMU bridges each port to a TCP socket). It
- * echoes what it reads until the file STOP exists or the other side
- * closes, then closes its connection and ends; at most LIFETIME_S in all,
- * so a broken run never leaves it behind.
+ * (core/riscv/net_ports.h; QEMU bridges each port to a TCP socket),
+ * speaking core's framing of connections (core/net_frame.h, the same
+ * codec). It echoes each connection's bytes on that connection until the
+ * file STOP exists or the other side closes the TCP connection, then
+ * closes it and ends; at most LIFETIME_S in all, so a broken run never
+ * leaves it behind.
  *
  *   riscv-tcp-peer serve PORTFILE STOP   listens on 127.0.0.1 (a free
  *                                        port, written to PORTFILE once
- *                                        listened on) and takes one client
+ *                                        listened on), takes one client,
+ *                                        the listening end of its frames
+ *                                        (core's `net.` port dials); a
+ *                                        connection core closes it closes
+ *                                        too (a CLOSE back, stale there)
  *   riscv-tcp-peer connect PORT STOP     connects to 127.0.0.1:PORT,
  *                                        again every 100 ms until it is
- *                                        listened on
- *   riscv-tcp-peer flood PORTFILE STOP   as serve, but writes without
- *                                        end and reads nothing (a host
- *                                        that floods its client)
- *   riscv-tcp-peer free-port             prints a TCP port free right now
+ *                                        listened on, and dials: opens a
+ *                                        connection, and a new one each
+ *                                        time core closes one
+ *   riscv-tcp-peer flood PORTFILE STOP   as serve, but writes each
+ *                                        connection without end from its
+ *                                        OPEN on and echoes nothing (a
+ *                                        host that floods its client)
+ *   riscv-tcp-peer hostile PORTFILE STOP ATTACK
+ *                                        as serve, and at each OPEN:
+ *                                        garbage   bytes that are no frame
+ *                                        oversize  a DATA header one byte
+ *                                                  over the bound
+ *                                        ghost     DATA for an id never
+ *                                                  opened
+ *                                        stale     DATA for the connection
+ *                                                  before (after the first)
  *
  * Exit status 0, 1 when nothing connected within the lifetime, 2 on a
  * usage error.
  */
+#include "net_frame.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -58,8 +77,8 @@ static struct sockaddr_in loopback(unsigned port)
 	return a;
 }
 
-/* A socket bound to a free port of 127.0.0.1; its number in *port. */
-static int bound(int listen_too, unsigned *port)
+/* A socket listening on a free port of 127.0.0.1; its number in *port. */
+static int listening(unsigned *port)
 {
 	struct sockaddr_in a = loopback(0);
 	socklen_t len = sizeof(a);
@@ -67,8 +86,7 @@ static int bound(int listen_too, unsigned *port)
 
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    (listen_too && listen(fd, 1)) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1) ||
 	    getsockname(fd, (struct sockaddr *)&a, &len)) {
 		perror("riscv-tcp-peer: socket");
 		exit(1);
@@ -77,57 +95,170 @@ static int bound(int listen_too, unsigned *port)
 	return fd;
 }
 
-static void echo(int conn, const char *stop)
+/* Writes all of data[len]: 0, or -1 once the connection failed. */
+static int write_all(int conn, const void *data, size_t len)
 {
-	char buf[4096];
-	struct pollfd p = { conn, POLLIN, 0 };
-
-	while (access(stop, F_OK) != 0 && !expired()) {
-		if (poll(&p, 1, TICK_MS) <= 0)
-			continue;
-		ssize_t n = read(conn, buf, sizeof(buf));
-		if (n <= 0)
-			break;
-		for (ssize_t done = 0, w; done < n; done += w) {
-			w = write(conn, buf + done, (size_t)(n - done));
-			if (w <= 0)
-				goto out;
-		}
+	const char *p = data;
+	for (size_t done = 0; done < len;) {
+		ssize_t w = write(conn, p + done, len - done);
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
 	}
-out:
-	close(conn);
+	return 0;
 }
 
-/* Writes to conn as fast as it takes bytes, until STOP or an error:
- * byte i of the stream is i mod 251, as tests/riscv/rt/netclient.c
- * checks it from wherever it starts reading (bytes lost or doubled show
- * unless a multiple of 251: a page's 4096 do). */
-static void flood(int conn, const char *stop)
+/* One frame: its header, then len bytes of payload. */
+static int send_frame(int conn, enum net_frame_kind kind, uint32_t id,
+                      const void *payload, uint32_t len)
+{
+	/* one write: header and payload in one segment */
+	unsigned char frame[NET_FRAME_HEADER + NET_FRAME_PAYLOAD_MAX];
+	net_frame_header(frame, kind, id, len);
+	if (len)
+		memcpy(frame + NET_FRAME_HEADER, payload, len);
+	return write_all(conn, frame, NET_FRAME_HEADER + len);
+}
+
+/* A peer's side of the TCP connection: what it does at each event. */
+struct peer {
+	int conn;
+	struct net_frame_decoder in;
+	uint32_t ids;       /* dialling: the newest id it opened */
+	uint32_t before;    /* listening: the connection opened before */
+	const char *attack; /* hostile's, or NULL */
+	int flood;          /* writes the open connection without end */
+	unsigned long flood_sent;
+};
+
+static int open_next(struct peer *p)
+{
+	p->ids++;
+	return net_frame_open(&p->in, p->ids) ||
+	       send_frame(p->conn, NET_FRAME_OPEN, p->ids, NULL, 0);
+}
+
+/* hostile: what it sends at an OPEN of connection `id`. */
+static int attack(struct peer *p, uint32_t id)
+{
+	static const char stale[] = "stale bytes\n";
+	static const char ghost[] = "ghost\n";
+	unsigned char head[NET_FRAME_HEADER];
+	if (!strcmp(p->attack, "garbage"))
+		return write_all(p->conn, "garbage!\n", 9);
+	if (!strcmp(p->attack, "oversize")) {
+		static unsigned char big[NET_FRAME_PAYLOAD_MAX + 1];
+		net_frame_header(head, NET_FRAME_DATA, id, 0);
+		head[2] = (unsigned char)((NET_FRAME_PAYLOAD_MAX + 1) >> 8);
+		head[3] = (unsigned char)(NET_FRAME_PAYLOAD_MAX + 1);
+		return write_all(p->conn, head, sizeof(head)) ||
+		       write_all(p->conn, big, sizeof(big));
+	}
+	if (!strcmp(p->attack, "ghost"))
+		return send_frame(p->conn, NET_FRAME_DATA, id + 1, ghost,
+		                  sizeof(ghost) - 1);
+	if (!strcmp(p->attack, "stale") && p->before)
+		return send_frame(p->conn, NET_FRAME_DATA, p->before, stale,
+		                  sizeof(stale) - 1);
+	return 0;
+}
+
+/* One event of the other side's frames taken: 0, or -1 to end. */
+static int take(struct peer *p, const struct net_frame_event *ev)
+{
+	switch (ev->kind) {
+	case NET_FRAME_OPENED:
+		p->flood_sent = 0;
+		if (p->attack && attack(p, ev->id))
+			return -1;
+		p->before = ev->id;
+		return 0;
+	case NET_FRAME_BYTES:
+		return p->flood ? 0
+		                : send_frame(p->conn, NET_FRAME_DATA, ev->id,
+		                             ev->bytes, (uint32_t)ev->len);
+	case NET_FRAME_CLOSED:
+		return p->in.dials ? open_next(p)
+		                   : send_frame(p->conn, NET_FRAME_CLOSE,
+		                                ev->id, NULL, 0);
+	case NET_FRAME_REFUSED:
+		fprintf(stderr, "riscv-tcp-peer: refused core's stream: %s\n",
+		        ev->why);
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* Writes a page of the open connection: byte i of a connection is
+ * i mod 251, as tests/riscv/rt/netclient.c checks it (bytes lost,
+ * doubled or of another connection show unless a multiple of 251: a
+ * page's 4096 do). */
+static int flood_page(struct peer *p)
+{
+	unsigned char buf[NET_FRAME_PAYLOAD_MAX];
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)((p->flood_sent + i) % 251u);
+	if (send_frame(p->conn, NET_FRAME_DATA, p->in.cur, buf, sizeof(buf)))
+		return -1;
+	p->flood_sent += sizeof(buf);
+	return 0;
+}
+
+/* Talks over conn until STOP, the lifetime's end, or an error. */
+static void talk(struct peer *p, const char *stop)
 {
 	unsigned char buf[4096];
-	unsigned long sent = 0;
-	struct pollfd p = { conn, POLLOUT, 0 };
+	struct pollfd fd = { p->conn, POLLIN, 0 };
 
+	if (p->in.dials && open_next(p))
+		goto out;
 	while (access(stop, F_OK) != 0 && !expired()) {
-		if (poll(&p, 1, TICK_MS) <= 0)
+		int flooding = p->flood && p->in.cur != 0;
+		fd.events = (short)(POLLIN | (flooding ? POLLOUT : 0));
+		if (poll(&fd, 1, TICK_MS) <= 0)
 			continue;
-		for (size_t i = 0; i < sizeof(buf); i++) {
-			buf[i] = (unsigned char)((sent + i) % 251u);
+		if (fd.revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = read(p->conn, buf, sizeof(buf));
+			if (n <= 0)
+				break;
+			for (size_t off = 0; off < (size_t)n;) {
+				struct net_frame_event ev;
+				off += net_frame_decode(&p->in, buf + off,
+				                        (size_t)n - off, &ev);
+				if (take(p, &ev))
+					goto out;
+			}
 		}
-		ssize_t n = write(conn, buf, sizeof(buf));
-		if (n <= 0)
+		if ((fd.revents & POLLOUT) && p->in.cur != 0 && flood_page(p))
 			break;
-		sent += (unsigned long)n;
 	}
-	close(conn);
+out:
+	close(p->conn);
+}
+
+static void echo(int conn, const char *stop, const char *attack_name)
+{
+	struct peer p = { .conn = conn, .attack = attack_name };
+	net_frame_decoder_init(&p.in, 0);
+	talk(&p, stop);
+}
+
+static void flood(int conn, const char *stop, const char *unused)
+{
+	struct peer p = { .conn = conn, .flood = 1 };
+	(void)unused;
+	net_frame_decoder_init(&p.in, 0);
+	talk(&p, stop);
 }
 
 static int serve(const char *port_file, const char *stop,
-                 void (*talk)(int conn, const char *stop))
+                 void (*peer)(int conn, const char *stop, const char *arg),
+                 const char *arg)
 {
 	char tmp[4096];
 	unsigned port;
-	int conn, fd = bound(1, &port);
+	int conn, fd = listening(&port);
 	FILE *f;
 	struct pollfd p = { fd, POLLIN, 0 };
 
@@ -146,7 +277,7 @@ static int serve(const char *port_file, const char *stop,
 	close(fd);
 	if (conn < 0)
 		return 1;
-	talk(conn, stop);
+	peer(conn, stop, arg);
 	return 0;
 }
 
@@ -165,7 +296,9 @@ static int dial(const char *port_text, const char *stop)
 		if (fd < 0)
 			return 1;
 		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0) {
-			echo(fd, stop);
+			struct peer p = { .conn = fd };
+			net_frame_decoder_init(&p.in, 1);
+			talk(&p, stop);
 			return 0;
 		}
 		close(fd);
@@ -176,21 +309,19 @@ static int dial(const char *port_text, const char *stop)
 
 int main(int argc, char **argv)
 {
-	unsigned port;
-
 	deadline = time(NULL) + LIFETIME_S;
-	if (argc == 2 && strcmp(argv[1], "free-port") == 0) {
-		close(bound(0, &port));
-		printf("%u\n", port);
-		return 0;
-	}
 	if (argc == 4 && strcmp(argv[1], "serve") == 0)
-		return serve(argv[2], argv[3], echo);
+		return serve(argv[2], argv[3], echo, NULL);
 	if (argc == 4 && strcmp(argv[1], "flood") == 0)
-		return serve(argv[2], argv[3], flood);
+		return serve(argv[2], argv[3], flood, NULL);
+	if (argc == 5 && strcmp(argv[1], "hostile") == 0 &&
+	    (!strcmp(argv[4], "garbage") || !strcmp(argv[4], "oversize") ||
+	     !strcmp(argv[4], "ghost") || !strcmp(argv[4], "stale")))
+		return serve(argv[2], argv[3], echo, argv[4]);
 	if (argc == 4 && strcmp(argv[1], "connect") == 0)
 		return dial(argv[2], argv[3]);
 	fprintf(stderr, "usage: riscv-tcp-peer serve PORTFILE STOP | flood "
-	                "PORTFILE STOP | connect PORT STOP | free-port\n");
+	                "PORTFILE STOP | hostile PORTFILE STOP "
+	                "garbage|oversize|ghost|stale | connect PORT STOP\n");
 	return 2;
 }

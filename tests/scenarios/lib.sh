@@ -56,6 +56,9 @@
 #                                (tests/tools/tcp_port.c)
 #   $SCENARIO_ARCH               the arch of the bin archives init runs
 #                                (`uname -m` on linux): name them with it
+#   $PROBE_CRASH_FAULT           init's words for the fault of
+#                                init-probe's "crash" (a store to address
+#                                0): "died of a fault ($PROBE_CRASH_FAULT)"
 #
 # SCENARIO_PLATFORM selects where core runs: linux (the default, all of
 # the above) or qemu-riscv64, our riscv64 kernel under QEMU, whose
@@ -172,6 +175,8 @@ thread_switches() {
 
 # shellcheck disable=SC2034 # read by the scenarios
 SCENARIO_ARCH=$(uname -m)
+# shellcheck disable=SC2034 # read by the scenarios
+PROBE_CRASH_FAULT='signal 11'
 program_file() { echo "$BUILD_RELEASE/bin/$1"; }
 free_port() { "$BUILD_RELEASE/bin/test-tcp-port" free; }
 

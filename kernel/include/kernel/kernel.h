@@ -428,4 +428,12 @@ void kprocess_setup(void);
  * its exit code, at once: nothing of the process runs after. */
 _Noreturn void kprocess_exit(int code);
 
+/* How this platform numbers the fault that ended a process (a domain's:
+ * kpd_state's code of a killed one, which its parent reads from its PD
+ * session): linux by the signal its kernel sent, riscv by the exception
+ * (scause) the kernel killed it for. The words for either are
+ * libruntime's (runtime/fault_words.h). */
+enum kfault_numbering { KFAULT_SIGNAL, KFAULT_EXCEPTION };
+enum kfault_numbering kfault_numbering(void);
+
 #endif /* KERNEL_KERNEL_H */

@@ -1,6 +1,7 @@
 /*
  * The component's own process on the riscv kernel (kernel/kernel.h):
- * boot capabilities, set-up and exit, the clock and confinement; streams
+ * boot capabilities, set-up and exit (and how a fault that ends a domain
+ * is numbered), the clock and confinement; streams
  * are in stream.c.
  *
  * Boot capabilities: the kernel puts the one it was given (SYS_PD_CREATE)
@@ -33,6 +34,13 @@ _Noreturn void kprocess_exit(int code)
 {
 	fflush(stdout);
 	sys_exit(code);
+}
+
+/* The kernel kills a domain for an exception and tells its cause
+ * (kernel/riscv/lib/pd/pd.c, kpd_state). */
+enum kfault_numbering kfault_numbering(void)
+{
+	return KFAULT_EXCEPTION;
 }
 
 /* The virt board's timebase: 10 MHz (../arch.h), read in U-mode. */

@@ -9,7 +9,7 @@
  *   send TEXT         TEXT and a newline written to the stream
  *   recv              one line read back
  *   recv_fail         reads (dropping the bytes) until a read fails
- *   drain BYTES       reads BYTES (dropping them)
+ *   drain BYTES       reads BYTES (dropping them), says the first byte
  *   accept PORT       accept(PORT) every 100 ms until it is not `none`
  *   session2 NODE T   a second Net session: connect(NODE), T sent, a
  *                     line read back, the session closed
@@ -165,6 +165,8 @@ static void do_drain(struct client *c, unsigned long bytes)
 	        n > 0    ? ""
 	        : n == 0 ? "the end of the stream"
 	                 : kerr_str((int)n));
+	/* a connection of its own starts the peer's pattern at 0 */
+	env_log(c->env, "drain: the first byte was %lu", first);
 }
 
 /* A second session of this client, while the first keeps its stream. */

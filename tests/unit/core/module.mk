@@ -6,8 +6,8 @@
 # stderr (output_lines, domain_output), the terminal's rate limit
 # (terminal_limit); the pure parts of depot ROMs (archive names, ROM
 # requests, hostile manifests, the index text) and depot files served from
-# a real target (depot_rom_test.c); the crash vocabulary both platforms
-# share (fault_words_test.c).
+# a real target (depot_rom_test.c); the framing of connections over a
+# riscv net port (net_frame_test.c, core/net_frame.h, pure: no library).
 CORE_TEST_FIXTURE := tests/unit/core/fixture.c
 $(call unit_test,core_target,tests/unit/core/target_test.c,core_services runtime kernel_pd,)
 $(call unit_test,core_services,tests/unit/core/services_test.c \
@@ -26,10 +26,10 @@ $(call unit_test,core_depot_parse,tests/unit/core/depot_parse_test.c,\
     core_services runtime kernel_pd,)
 $(call unit_test,core_depot_rom,tests/unit/core/depot_rom_test.c,\
     core_services runtime kernel_pd,)
-$(call unit_test,core_fault_words,tests/unit/core/fault_words_test.c,\
-    core_services runtime kernel_pd,)
 $(call unit_test,core_net,tests/unit/core/net_test.c $(CORE_TEST_FIXTURE),\
     core_services runtime kernel_pd,)
+$(call unit_test,core_net_frame,tests/unit/core/net_frame_test.c core/net_frame.c,,)
+$(call objects_of,tests/unit/core/net_frame_test.c): INCLUDES += -Icore
 $(call objects_of,$(addprefix tests/unit/core/,target_test.c services_test.c \
     parent_test.c report_test.c net_test.c fixture.c)): \
     $(foreach i,$(SESSION_INTERFACES),$(O)/gen/$(i)_rpc.h)
@@ -42,6 +42,10 @@ $(call objects_of,tests/fuzz/session_args_fuzz.c): INCLUDES += -Icore -Icore/lin
 $(call fuzz_target,core_output_lines_fuzz,tests/fuzz/output_lines_fuzz.c \
     core/output_lines.c core/printable.c,runtime,)
 $(call objects_of,tests/fuzz/output_lines_fuzz.c): INCLUDES += -Icore -Icore/linux
+# The frames of connections over a riscv net port as a hostile peer
+# machine sends them, cut into slices.
+$(call fuzz_target,core_net_frame_fuzz,tests/fuzz/net_frame_fuzz.c core/net_frame.c,,)
+$(call objects_of,tests/fuzz/net_frame_fuzz.c): INCLUDES += -Icore
 # Manifests and ROM request arguments as a hostile target or component
 # gives them.
 $(call fuzz_target,core_depot_manifest_fuzz,tests/fuzz/depot_manifest_fuzz.c \

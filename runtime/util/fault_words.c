@@ -5,7 +5,7 @@
  * scenario's pattern) wants to know first; the platform's code follows
  * in parentheses for whoever debugs it.
  */
-#include "fault_words.h"
+#include <runtime/fault_words.h>
 
 #include <runtime/str.h>
 
@@ -75,14 +75,38 @@ static const struct fault_code exceptions[] = {
 	{ "store page fault", 15, FAULT_MEMORY },
 };
 
-/* "CLASS (KIND N, NAME)", or "KIND N (NAME)" for a code of no class. */
-static void words(const struct fault_code *table, size_t count,
-                  const char *kind, int code, char *out, size_t size)
+/* The entry of `code` in table[0..count), or NULL. */
+static const struct fault_code *find(const struct fault_code *table,
+                                     size_t count, int code)
 {
-	const struct fault_code *f = NULL;
-	for (size_t i = 0; i < count && !f; i++)
+	for (size_t i = 0; i < count; i++)
 		if (table[i].code == code)
-			f = &table[i];
+			return &table[i];
+	return NULL;
+}
+
+/* The table of `numbering` and the word for its kind of code. */
+static const struct fault_code *table_of(enum kfault_numbering numbering,
+                                         size_t *count, const char **kind)
+{
+	if (numbering == KFAULT_EXCEPTION) {
+		*count = sizeof(exceptions) / sizeof(*exceptions);
+		*kind = "exception";
+		return exceptions;
+	}
+	*count = sizeof(signals) / sizeof(*signals);
+	*kind = "signal";
+	return signals;
+}
+
+/* "CLASS (KIND N, NAME)", or "KIND N (NAME)" for a code of no class. */
+void fault_words_in(enum kfault_numbering numbering, int code, char *out,
+                    size_t size)
+{
+	size_t count;
+	const char *kind;
+	const struct fault_code *table = table_of(numbering, &count, &kind);
+	const struct fault_code *f = find(table, count, code);
 	if (f && f->class != FAULT_NONE)
 		str_format(out, size, "%s (%s %d, %s)", class_words[f->class],
 		           kind, code, f->name);
@@ -91,14 +115,26 @@ static void words(const struct fault_code *table, size_t count,
 		           f ? f->name : "unknown");
 }
 
-void fault_words_signal(int signal, char *out, size_t size)
+void fault_number_in(enum kfault_numbering numbering, int code, char *out,
+                     size_t size)
 {
-	words(signals, sizeof(signals) / sizeof(*signals), "signal", signal,
-	      out, size);
+	size_t count;
+	const char *kind;
+	const struct fault_code *table = table_of(numbering, &count, &kind);
+	if (numbering == KFAULT_SIGNAL) {
+		str_format(out, size, "%s %d", kind, code);
+		return;
+	}
+	const struct fault_code *f = find(table, count, code);
+	str_format(out, size, "%s %d, %s", kind, code, f ? f->name : "unknown");
 }
 
-void fault_words_exception(int cause, char *out, size_t size)
+void fault_words(int code, char *out, size_t size)
 {
-	words(exceptions, sizeof(exceptions) / sizeof(*exceptions), "exception",
-	      cause, out, size);
+	fault_words_in(kfault_numbering(), code, out, size);
+}
+
+void fault_number(int code, char *out, size_t size)
+{
+	fault_number_in(kfault_numbering(), code, out, size);
 }
