@@ -67,7 +67,12 @@
 #define TX_QUEUE 5u /* port 1's transmit queue (multiport) */
 #define CTL_RX_QUEUE 2u /* the control messages from the device */
 #define CTL_TX_QUEUE 3u /* the control messages to the device */
-#define CTL_BUFS     8u /* control messages in flight, each way */
+/* Control messages the device may send before core took them: QEMU drops
+ * one that finds no buffer, and at DEVICE_READY it sends every port's
+ * ADD, then for each port NAME and OPEN (three a port; a fourth of
+ * slack). Core's own to the device are taken as they are written. */
+#define CTL_RX_BUFS  (4u * VIRTIO_PORTS_MAX)
+#define CTL_TX_BUFS  8u
 #define PORT_BUFS    4u /* pages in flight on a net port, each way */
 /* A port's receive queue (its transmit queue follows); port 0 (queues 0
  * and 1) is a console's, never a net port. */
@@ -163,11 +168,11 @@ static int set_up(struct virtio_console *vc, char *why, size_t len)
 		rc = queue_set_up(vc, &vc->q, TX_QUEUE, TX_BUFS, 0, why, len);
 		break;
 	default:
-		rc = queue_set_up(vc, &vc->q, CTL_RX_QUEUE, CTL_BUFS, 1, why,
+		rc = queue_set_up(vc, &vc->q, CTL_RX_QUEUE, CTL_RX_BUFS, 1, why,
 		                  len);
 		if (rc == 0)
 			rc = queue_set_up(vc, &vc->ctl_out, CTL_TX_QUEUE,
-			                  CTL_BUFS, 0, why, len);
+			                  CTL_TX_BUFS, 0, why, len);
 		for (unsigned id = 1; rc == 0 && id < VIRTIO_PORTS_MAX; id++) {
 			rc = queue_set_up(vc, &vc->port_in[id],
 			                  PORT_RX_QUEUE(id), PORT_BUFS, 1, why,
@@ -374,7 +379,7 @@ long virtio_console_read(struct virtio_console *vc, char *buf, size_t len)
 }
 
 /* PORTS: one control message to the device; -1 when the device neither
- * reads them nor broke the queue (all CTL_BUFS with it) or broke it. */
+ * reads them nor broke the queue (all CTL_TX_BUFS with it) or broke it. */
 static int control_send(struct virtio_console *vc, uint32_t id, uint16_t event,
                         uint16_t value)
 {
