@@ -34,7 +34,8 @@ static void chardev_id(char id[16], unsigned number)
  * NET_WIRING_NAME_MAX and an address of 15 characters fit). */
 static void port_words(struct target_net *n, unsigned i)
 {
-	const struct net_wiring_port *p = &n->wiring.ports[i];
+	/* a copy: the words are written into the same object */
+	const struct net_wiring_port port = n->wiring.ports[i], *p = &port;
 	char(*w)[160] = n->words[i], id[16];
 	int a, b;
 
