@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define POLICY_MAX 65536u /* NET_POLICY_MAX_BYTES, core/net_policy.h */
 #define RECORD_POLICY "sculpt/net.policy"
 #define RECORD_WIRED "sculpt/net.wired"
 #define MONITOR "sculpt/qmp"
@@ -56,6 +55,8 @@ int target_net_read(const char *target, struct target_net *n,
                     struct sculpt_diag *diag)
 {
 	char monitor[PATH_MAX];
+	char *text = NULL;
+	bool missing = false;
 	int err = state_path(target, "config/net.policy", n->policy, diag);
 
 	n->present = 0;
@@ -64,13 +65,14 @@ int target_net_read(const char *target, struct target_net *n,
 		err = state_path(target, MONITOR, monitor, diag);
 	if (err)
 		return err;
-	if (access(n->policy, F_OK) != 0) {
-		if (errno == ENOENT)
-			return 0;
-		return sculpt_fail(diag, SCULPT_E_IO, "cannot read '%s': %s",
-		                   n->policy, strerror(errno));
-	}
-	if (net_wiring_read(n->policy, &n->wiring) != 0)
+	/* read once: what is wired is what the record says the machine has */
+	err = state_read(n->policy, TARGET_NET_POLICY_MAX, &text, &n->len,
+	                 &missing, diag);
+	if (err)
+		return missing ? 0 : err;
+	memcpy(n->text, text, n->len);
+	free(text);
+	if (net_wiring_parse(n->text, n->len, &n->wiring) != 0)
 		return sculpt_fail(diag, SCULPT_E_USAGE,
 		                   "'%s' cannot be wired: %s (the policy is "
 		                   "linux core's, core/README.md \"Network\")",
@@ -173,9 +175,7 @@ int target_net_boot(const char *target, const struct target_net *n,
                     struct sculpt_diag *diag)
 {
 	char names[NET_WIRING_PORTS_MAX * (NET_WIRING_NAME_MAX + 1)] = "";
-	char *policy = NULL;
 	size_t used = 0;
-	bool missing = false;
 	int err;
 
 	if (!n->present) {
@@ -197,11 +197,8 @@ int target_net_boot(const char *target, const struct target_net *n,
 	if (!err)
 		err = write_record(target, RECORD_WIRED, names, used, diag);
 	if (!err)
-		err = state_read(n->policy, POLICY_MAX, &policy, &used,
-		                 &missing, diag);
-	if (!err)
-		err = write_record(target, RECORD_POLICY, policy, used, diag);
-	free(policy);
+		err = write_record(target, RECORD_POLICY, n->text, n->len,
+		                   diag);
 	return err;
 }
 
@@ -332,10 +329,11 @@ int target_net_deliver(const char *target, struct target_control *c,
 		return 0;
 	err = state_path(target, "config/net.policy", path, diag);
 	if (!err) /* none allows nothing, as on linux */
-		err = read_or(path, POLICY_MAX, "{}\n", &policy, &len, diag);
+		err = read_or(path, TARGET_NET_POLICY_MAX, "{}\n", &policy,
+		              &len, diag);
 	if (!err)
-		err = read_record(target, RECORD_POLICY, POLICY_MAX, &held,
-		                  diag);
+		err = read_record(target, RECORD_POLICY, TARGET_NET_POLICY_MAX,
+		                  &held, diag);
 	if (!err && strcmp(held, policy) != 0) {
 		if (net_wiring_parse(policy, len, &w) != 0)
 			err = sculpt_fail(diag, SCULPT_E_USAGE,

@@ -32,12 +32,17 @@
 
 struct target_control;
 
+/* the largest policy, as core reads it (NET_POLICY_MAX_BYTES) */
+#define TARGET_NET_POLICY_MAX 65536u
+
 /* QEMU's words: the device, 4 a port, the monitor's 4 */
 #define TARGET_NET_ARGS_MAX (2 + 4 * NET_WIRING_PORTS_MAX + 4)
 
 struct target_net {
-	int present;              /* the target has a net.policy */
-	char policy[PATH_MAX];    /* its path */
+	int present;                      /* the target has a net.policy */
+	char policy[PATH_MAX];            /* its path */
+	char text[TARGET_NET_POLICY_MAX]; /* its text, as read once */
+	size_t len;
 	struct net_wiring wiring; /* its ports */
 	char words[NET_WIRING_PORTS_MAX][2][160];
 	char monitor[PATH_MAX + 32];
