@@ -64,8 +64,12 @@ int depot_newest_version(const char *depot, const struct depot_name *name,
                          char version[DEPOT_PART_MAX], struct depot_diag *diag)
 {
 	char dir[PATH_MAX], shown[DEPOT_NAME_MAX];
-	snprintf(shown, sizeof shown, "%s/%s/%s", name->user, name->kind,
-	         name->name);
+	if (name->arch[0])
+		snprintf(shown, sizeof shown, "%s/%s/%s/%s", name->user,
+		         name->kind, name->arch, name->name);
+	else
+		snprintf(shown, sizeof shown, "%s/%s/%s", name->user,
+		         name->kind, name->name);
 	int err = fs_pathf(dir, diag, "%s/%s", depot, shown);
 	DIR *d = err ? NULL : opendir(dir);
 	version[0] = '\0';
@@ -77,7 +81,12 @@ int depot_newest_version(const char *depot, const struct depot_name *name,
 	}
 	if (d)
 		closedir(d);
-	if (!err && version[0] == '\0')
+	if (!err && version[0] == '\0' && name->arch[0])
+		err = diag_set(diag, DEPOT_E_NOT_INSTALLED, shown,
+		               "the depot holds no version of it (depot build "
+		               "--arch %s %s src/%s, or depot fetch it, first)",
+		               name->arch, name->user, name->name);
+	else if (!err && version[0] == '\0')
 		err = diag_set(diag, DEPOT_E_NOT_INSTALLED, shown,
 		               "the depot "
 		               "holds no version of it (depot create or depot "
@@ -142,21 +151,57 @@ static int read_description(const char *tree, const char *name,
 	return err;
 }
 
+/* Where a bin archive that the build uses goes: the fresh directory
+ * <tree>/<dir>, which must not exist yet (no earlier archive made it) and
+ * must stay inside the tree once made (no symbolic link of an earlier
+ * archive leads it elsewhere). */
+static int use_dir(const char *tree, const char *dir, char out[PATH_MAX],
+                   struct depot_diag *diag)
+{
+	char real[PATH_MAX];
+	size_t length = strlen(tree);
+	int err = fs_pathf(out, diag, "%s/%s", tree, dir);
+	if (!err)
+		err = fs_mkdirs_parent(out, diag);
+	if (!err && mkdir(out, 0755) < 0)
+		return errno == EEXIST
+		               ? diag_set(diag, DEPOT_E_RECIPE, "build",
+		                          "'use ... %s': the tree holds %s "
+		                          "already",
+		                          dir, dir)
+		               : diag_errno(diag, out);
+	if (!err && (!realpath(out, real) || strncmp(real, tree, length) != 0 ||
+	             real[length] != '/'))
+		err = diag_set(diag, DEPOT_E_RECIPE, "build",
+		               "'use ... %s' leads out of the build tree", dir);
+	return err;
+}
+
+/* The archives the description uses, of the src archive's user: src, api
+ * and raw ones at the tree's root, bin ones (of `arch`, the arch this
+ * build makes) into their directories. */
 static int extract_uses(const char *depot, const struct depot_name *src,
+                        const char *arch,
                         const struct depot_build_description *description,
                         const char *tree, struct depot_diag *diag)
 {
 	int err = DEPOT_OK;
 	for (size_t i = 0; !err && i < description->use_count; i++) {
+		const struct depot_build_use *use = &description->uses[i];
 		struct depot_name used = { 0 };
+		char dest[PATH_MAX];
 		snprintf(used.user, sizeof used.user, "%s", src->user);
-		snprintf(used.kind, sizeof used.kind, "%s",
-		         description->uses[i].kind);
-		snprintf(used.name, sizeof used.name, "%s",
-		         description->uses[i].name);
+		snprintf(used.kind, sizeof used.kind, "%s", use->kind);
+		snprintf(used.name, sizeof used.name, "%s", use->name);
+		if (use->dir[0])
+			snprintf(used.arch, sizeof used.arch, "%s", arch);
 		err = depot_newest_version(depot, &used, used.version, diag);
+		if (!err && use->dir[0])
+			err = use_dir(tree, use->dir, dest, diag);
+		else if (!err)
+			snprintf(dest, sizeof dest, "%s", tree);
 		if (!err)
-			err = extract_into(depot, &used, tree, diag);
+			err = extract_into(depot, &used, dest, diag);
 	}
 	return err;
 }
@@ -381,7 +426,8 @@ static int build_in(const char *depot, const struct depot_name *src,
 		err = read_description(real_tree, src->name, cross, description,
 		                       diag);
 	if (!err)
-		err = extract_uses(depot, src, description, real_tree, diag);
+		err = extract_uses(depot, src, bin->arch, description,
+		                   real_tree, diag);
 	if (!err)
 		err = run_make(work, real_tree, src->name, description, options,
 		               diag);

@@ -31,7 +31,15 @@ static int tree_path_valid(const char *path)
 	return 1;
 }
 
-static int parse_use(struct depot_build_description *d, const char *arg)
+/* `use <kind>/<name>` (the archive's content joins the tree at its root)
+ * or `use bin/<name> <dir>` (the bin archive built from src/<name> for the
+ * arch of this build, extracted into the tree path <dir>: a bin archive
+ * holds a program's files at its top, as a target installs them, not
+ * repository paths). The arch is never written: the depot resolves it, so
+ * one description cannot pick another arch's binaries. A pkg is no build
+ * input. */
+static int parse_use(struct depot_build_description *d, const char *arg,
+                     const char *dir)
 {
 	const char *slash = strchr(arg, '/');
 	if (!slash || d->use_count == DEPOT_BUILD_USES_MAX)
@@ -43,9 +51,12 @@ static int parse_use(struct depot_build_description *d, const char *arg)
 		return 0;
 	snprintf(use->kind, sizeof use->kind, "%.*s", (int)kind_length, arg);
 	snprintf(use->name, sizeof use->name, "%s", slash + 1);
-	if (!depot_kind_valid(use->kind) || strcmp(use->kind, "bin") == 0 ||
-	    strcmp(use->kind, "pkg") == 0 || !depot_part_valid(use->name))
+	int bin = strcmp(use->kind, "bin") == 0;
+	if (!depot_kind_valid(use->kind) || strcmp(use->kind, "pkg") == 0 ||
+	    !depot_part_valid(use->name) || bin != (dir != NULL) ||
+	    (dir && !tree_path_valid(dir)))
 		return 0;
+	snprintf(use->dir, sizeof use->dir, "%s", dir ? dir : "");
 	d->use_count++;
 	return 1;
 }
@@ -76,8 +87,8 @@ static int parse_output(struct depot_build_description *d, const char *path,
 static int parse_statement(struct depot_build_description *d, char **words,
                            size_t count)
 {
-	if (count == 2 && strcmp(words[0], "use") == 0)
-		return parse_use(d, words[1]);
+	if ((count == 2 || count == 3) && strcmp(words[0], "use") == 0)
+		return parse_use(d, words[1], count == 3 ? words[2] : NULL);
 	if (count == 2 && strcmp(words[0], "make") == 0)
 		return parse_make(d, words[1]);
 	if (count == 3 && strcmp(words[0], "output") == 0)
@@ -114,10 +125,10 @@ static int parse_lines(char *text, struct depot_build_description *out,
 			return diag_set(
 				diag, DEPOT_E_RECIPE, "build",
 				"line %u: "
-				"expected 'use <kind>/<name>', 'make "
-				"<target>' or 'output <path> <archive "
-				"path>' with relative paths (at most %d "
-				"of each)",
+				"expected 'use <kind>/<name>', 'use "
+				"bin/<name> <dir>', 'make <target>' or "
+				"'output <path> <archive path>' with "
+				"relative paths (at most %d of each)",
 				line_no, DEPOT_BUILD_USES_MAX);
 	}
 	if (out->target_count == 0 || out->output_count == 0)

@@ -2,8 +2,9 @@
  * Unit tests of depot builds' pure parts (depot/lib/build_description.c,
  * depot_newest_version in build.c): the build description a src archive
  * carries, parsed into uses, make targets and outputs, and every malformed
- * or hostile line refused with its line number; the newest version of an
- * archive in a depot; and the bounds of a build's make (build_sandbox.h):
+ * or hostile line refused with its line number (`use bin/<name> <dir>`
+ * among them); the newest version of an archive in a depot, a bin
+ * archive's of its arch; a build that uses a bin archive of its own arch; and the bounds of a build's make (build_sandbox.h):
  * a hostile Makefile that tries to read and write outside, reach a server
  * on 127.0.0.1, see the builder's environment, outlive the build or run
  * for ever. Real builds are tested end to end by tests/recipes/run-suite.
@@ -53,6 +54,15 @@ static void test_description_parsed(void **state)
 	assert_int_equal(d.output_count, 2);
 	assert_string_equal(d.outputs[1].path, "share/x.cfg");
 	assert_string_equal(d.outputs[1].archive_path, "etc/x.cfg");
+	assert_string_equal(d.uses[0].dir, "");
+	assert_int_equal(parse("use bin/openssl_riscv build/openssl_riscv\n"
+	                       "make t\noutput t t\n",
+	                       &d, &diag),
+	                 DEPOT_OK);
+	assert_int_equal(d.use_count, 1);
+	assert_string_equal(d.uses[0].kind, "bin");
+	assert_string_equal(d.uses[0].name, "openssl_riscv");
+	assert_string_equal(d.uses[0].dir, "build/openssl_riscv");
 }
 
 static void test_bad_lines_refused_with_line_number(void **state)
@@ -60,7 +70,14 @@ static void test_bad_lines_refused_with_line_number(void **state)
 	(void)state;
 	static const char *const bad[] = {
 		"use runtime",      /* no kind */
-		"use bin/x",        /* bin is built, not used */
+		"use bin/x",        /* a bin archive needs its directory */
+		"use bin/riscv64/x d", /* the arch is the depot's to pick */
+		"use bin/x ../d",   /* leaves the tree */
+		"use bin/x /d",     /* absolute */
+		"use bin/x a/./d",  /* '.' component */
+		"use bin/x d e",    /* too many words */
+		"use pkg/x d",      /* a pkg is not build input */
+		"use api/x d",      /* only a bin archive goes elsewhere */
 		"use pkg/x",        /* a pkg is not build input */
 		"use src/../x",     /* not a name */
 		"use src/a b",      /* too many words */
@@ -145,6 +162,19 @@ static void test_newest_version(void **state)
 	assert_int_equal(depot_newest_version(depot, &name, version, &diag),
 	                 DEPOT_OK);
 	assert_string_equal(version, "2026-11-22");
+	/* A bin archive by its arch: another arch's versions do not count,
+	 * and the refusal names the build that makes one. */
+	struct depot_name bin = { .user = "u", .kind = "bin", .arch = "a1",
+		                  .name = "x" };
+	tu_write(depot, "u/bin/a2/x/3.tar.zst", "g");
+	assert_int_equal(depot_newest_version(depot, &bin, version, &diag),
+	                 DEPOT_E_NOT_INSTALLED);
+	assert_string_equal(diag.subject, "u/bin/a1/x");
+	assert_non_null(strstr(diag.detail, "depot build --arch a1 u src/x"));
+	tu_write(depot, "u/bin/a1/x/2.tar.zst", "h");
+	assert_int_equal(depot_newest_version(depot, &bin, version, &diag),
+	                 DEPOT_OK);
+	assert_string_equal(version, "2");
 	tu_rmdir(depot);
 }
 
@@ -330,6 +360,87 @@ static void test_cross_build_reads_its_description(void **state)
 	tu_rmdir(depot);
 }
 
+/* Archive file `archive` (beneath `depot`) holding the files of `files`
+ * (pairs of path and content, NULL-terminated) as `depot create` would. */
+static void make_archive(const char *depot, const char *archive,
+                         const char *const *files)
+{
+	char *src = tu_tmpdir();
+	char path[4096], file[4096], keep[4096];
+	struct depot_diag diag;
+	struct depot_content *c = depot_content_new();
+	assert_non_null(c);
+	for (size_t i = 0; files[i]; i += 2) {
+		tu_write(src, files[i], files[i + 1]);
+		snprintf(path, sizeof path, "%s/%s", src, files[i]);
+		assert_int_equal(depot_content_add(c, path, files[i], &diag),
+		                 DEPOT_OK);
+	}
+	snprintf(keep, sizeof keep, "%s/.keep", archive);
+	tu_write(depot, keep, "");
+	snprintf(file, sizeof file, "%s/%s.tar.zst", depot, archive);
+	assert_int_equal(depot_archive_create(c, file, &diag), DEPOT_OK);
+	depot_content_free(c);
+	tu_rmdir(src);
+}
+
+/* `use bin/<name> <dir>`: the bin archive of the arch being built goes
+ * into <dir> and the build reads it there; a build for an arch whose bin
+ * archive the depot lacks is refused, naming the build that makes it,
+ * though another arch's is there; a <dir> the tree holds already is
+ * refused. */
+static void test_build_uses_bin_of_its_arch(void **state)
+{
+	(void)state;
+	char *depot = tu_tmpdir();
+	struct depot_diag diag;
+	struct depot_name name, bin;
+	struct utsname uts;
+	char host[300];
+	assert_int_equal(uname(&uts), 0);
+	static const char *const lib_a1[] = { "lib.a", "a1 library\n",
+		                              "include/lib.h", "a1 header\n",
+		                              NULL };
+	static const char *const lib_a2[] = { "lib.a", "a2 library\n", NULL };
+	make_archive(depot, "u/bin/a1/lib/1", lib_a1);
+	make_archive(depot, "u/bin/a2/lib/1", lib_a2);
+	static const char *const user[] = {
+		"recipes/src/user/build",
+		"use bin/lib deps/lib\nmake out\noutput out out\n",
+		"recipes/src/user/build.a1",
+		"use bin/lib deps/lib\nmake out\noutput out out\n",
+		"recipes/src/user/build.a2",
+		"use bin/lib recipes\nmake out\noutput out out\n",
+		"Makefile", "out:\n\tcat deps/lib/lib.a deps/lib/include/lib.h > out\n",
+		NULL
+	};
+	make_archive(depot, "u/src/user/1", user);
+	assert_int_equal(depot_name_parse("u/src/user/1", &name, NULL),
+	                 DEPOT_OK);
+	struct depot_build_options options = { .quiet = 1, .arch = "a1" };
+	int err = depot_build(depot, &name, &options, &bin, &diag);
+	if (err)
+		fail_msg("build failed: %s: %s", diag.subject, diag.detail);
+	assert_string_equal(tu_read(depot, "u/bin/a1/user/1/out"),
+	                    "a1 library\na1 header\n");
+
+	options.arch = NULL; /* the host's: no bin/<host>/lib in the depot */
+	assert_int_equal(depot_build(depot, &name, &options, &bin, &diag),
+	                 DEPOT_E_NOT_INSTALLED);
+	snprintf(host, sizeof host, "u/bin/%s/lib", uts.machine);
+	assert_string_equal(diag.subject, host);
+	assert_non_null(strstr(diag.detail, "depot build --arch"));
+	snprintf(host, sizeof host, "u/bin/%s/user", uts.machine);
+	assert_false(tu_exists(depot, host));
+
+	options.arch = "a2"; /* into recipes/, which the src archive made */
+	assert_int_equal(depot_build(depot, &name, &options, &bin, &diag),
+	                 DEPOT_E_RECIPE);
+	assert_non_null(strstr(diag.detail, "holds recipes already"));
+	assert_false(tu_exists(depot, "u/bin/a2/user"));
+	tu_rmdir(depot);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_makefile_is_confined),
 		cmocka_unit_test(test_endless_make_is_killed),
 		cmocka_unit_test(test_cross_build_reads_its_description),
+		cmocka_unit_test(test_build_uses_bin_of_its_arch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,11 @@
  *   use <kind>/<name>           another archive of the same user whose
  *                               content joins the tree (newest version in
  *                               the depot); any number
+ *   use bin/<name> <dir>        the bin archive built from src/<name> of
+ *                               the same user for the arch this build
+ *                               makes (the depot picks it, newest version;
+ *                               never another arch's), extracted into the
+ *                               tree path <dir>, which must not exist yet
  *   make <target>               a make target to build; at least one
  *   output <path> <archive path> a file of the tree that goes into the bin
  *                               archive, and its path there; at least one
@@ -36,6 +41,7 @@ enum {
 struct depot_build_use {
 	char kind[8];
 	char name[DEPOT_PART_MAX];
+	char dir[DEPOT_BUILD_PATH_MAX]; /* bin: where it goes; else "" */
 };
 
 struct depot_build_output {
@@ -58,10 +64,10 @@ int depot_build_description_parse(const char *text, size_t length,
                                   struct depot_build_description *out,
                                   struct depot_diag *diag);
 
-/* Picks the newest version (strverscmp order) of user/kind/name that the
- * depot holds as an archive file or an installed directory; `name` is
- * user/kind/name/version with an empty version. DEPOT_E_NOT_INSTALLED when
- * it holds none. */
+/* Picks the newest version (strverscmp order) of user/kind/name (of
+ * user/bin/arch/name when name->arch is set) that the depot holds as an
+ * archive file or an installed directory; `name` has an empty version.
+ * DEPOT_E_NOT_INSTALLED when it holds none. */
 int depot_newest_version(const char *depot, const struct depot_name *name,
                          char version[DEPOT_PART_MAX], struct depot_diag *diag);
 
