@@ -115,12 +115,19 @@ fi
 
 # ---- 2. create every archive; reuse the last run's work if identical ----
 
+# uses_of NAME ARCH: the archives the build description of src/NAME for
+# ARCH uses, kind/name each ("bin/X" for `use bin/X DIR`).
+uses_of() { sed -n 's/^use \([^[:space:]]*\).*/\1/p' "$(description "$1" "$2")"; }
 # inputs_of NAME STAMP ARCH: the lines of STAMP for src/NAME and the
 # archives its build description for ARCH uses, which decide its bin
-# archive.
+# archive; a bin archive it uses (of ARCH) stands for the inputs of that
+# one's build.
 inputs_of() {
-  for a in "src/$1" $(sed -n 's/^use //p' "$(description "$1" "$3")"); do
-    grep " \./$user/$a/" "$2"
+  for a in "src/$1" $(uses_of "$1" "$3"); do
+    case $a in
+      bin/*) inputs_of "${a#bin/}" "$2" "$3" ;;
+      *) grep " \./$user/$a/" "$2" ;;
+    esac
   done
 }
 
@@ -163,23 +170,39 @@ depot=$work/depot
 # ---- 3. build every bin archive that is not built yet ------------------
 
 # Each build as ARCH/NAME: the host's from "build", others from "build.ARCH".
-todo=""
+# A build that uses a bin archive (`use bin/X DIR`: riscv64's OpenSSL) waits
+# for the first wave, in which the bin archives used are built first, so
+# that the longest build (OpenSSL, ~9 min with one job) runs beside the
+# others instead of after them.
+first="" used="" second=""
+for a in $arches; do
+  for name in $(cd "$recipes/src" && ls); do
+    [ -f "$(description "$name" "$a")" ] || continue
+    used="$used $(uses_of "$name" "$a" | sed -n "s|^bin/|$a/|p" | tr '\n' ' ')"
+  done
+done
 for a in $arches; do
   for name in $(cd "$recipes/src" && ls); do
     [ -f "$(description "$name" "$a")" ] || continue
     version=$(cut -d' ' -f1 "$recipes/src/$name/hash")
-    [ -f "$depot/$user/bin/$a/$name/$version.tar.zst" ] || todo="$todo $a/$name"
+    [ -f "$depot/$user/bin/$a/$name/$version.tar.zst" ] && continue
+    if uses_of "$name" "$a" | grep -q '^bin/'; then second="$second $a/$name"
+    else case " $used " in
+      *" $a/$name "*) first="$a/$name $first" ;;
+      *) first="$first $a/$name" ;;
+    esac; fi
   done
 done
+todo="$first $second"
 count=$(echo "$todo" | wc -w)
-if [ "$count" -gt 0 ]; then
-  t=$(now)
-  say "building $count bin archives, $jobs at a time:$todo"
+# build_wave BUILDS: the builds ARCH/NAME, $jobs at a time.
+build_wave() {
+  [ -n "$(echo "$1" | tr -d ' ')" ] || return 0
   # One line per finished build, with its time; a failed build shows its
   # log (the whole make output) and fails the run.
   export DEPOT depot user quiet
   # shellcheck disable=SC2016,SC2086
-  printf '%s\n' $todo | xargs -P "$jobs" -I{} sh -c '
+  printf '%s\n' $1 | xargs -P "$jobs" -I{} sh -c '
     t=$(date +%s.%N) a=${1%%/*} name=${1#*/} log=$depot/build-$a-${1#*/}.log
     if "$DEPOT" --depot "$depot" build --jobs 1 --arch "$a" "$user" "src/$name" \
          > "$log" 2>&1; then
@@ -190,6 +213,12 @@ if [ "$count" -gt 0 ]; then
       echo "project-depot: depot build of src/$name for $a failed (log $log)" >&2
       exit 255
     fi' sh {} || die "a build failed"
+}
+if [ "$count" -gt 0 ]; then
+  t=$(now)
+  say "building $count bin archives, $jobs at a time:$todo"
+  build_wave "$first"
+  build_wave "$second"
   say "built $count bin archives in $(since "$t") s"
 fi
 

@@ -26,9 +26,14 @@
 #define KERNEL_BASE     0x80200000ul       /* where OpenSBI jumps */
 /* The boot module, an ELF image that QEMU's generic loader puts here
  * (-device loader,file=...,addr=0x87000000,force-raw=on). The window is
- * all the kernel trusts about its size; the image is hostile input. */
+ * all the kernel trusts about its size; the image is hostile input. It
+ * ends where QEMU puts the device tree with 128 MiB of RAM: at the last
+ * 2 MiB boundary below RAM's end that leaves room for it, 0x87e00000
+ * (OpenSBI passes it on in a1); kmain refuses to boot when the device
+ * tree lies inside the window (less RAM). 14 MiB: a node's core, init
+ * and the four remote proxies of its base pkg, stripped, take ~11 MB. */
 #define MODULE_BASE     0x87000000ul
-#define MODULE_MAX      (8ul << 20)
+#define MODULE_MAX      (14ul << 20)
 #define FINISHER_BASE   0x00100000ul       /* sifive,test1: exit QEMU */
 #define CLINT_BASE      0x02000000ul       /* the timer, OpenSBI's */
 #define PLIC_BASE       0x0c000000ul       /* interrupt controller, the kernel's */

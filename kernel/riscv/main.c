@@ -36,6 +36,10 @@ _Noreturn void kmain(uint64_t hart, uint64_t dtb)
 	kprintf("kernel: sv39 on, %lu frames free\n",
 	        (unsigned long)page_free_count());
 	const char *why = "";
+	/* The image may fill its window: the device tree must lie above it. */
+	if (dtb >= MODULE_BASE && dtb < MODULE_BASE + MODULE_MAX)
+		refuse_boot("the device tree lies inside the boot image's "
+		            "window (less than 128 MiB of RAM?)");
 	if (bootmod_init((const uint8_t *)MODULE_BASE, MODULE_MAX, &why))
 		refuse_boot(why);
 	const struct bootmod *m;

@@ -48,13 +48,12 @@ endif
 $(call library,rvnetwiring,kernel/riscv/tool/net_wiring.c,kernel/riscv/tool,,-lcjson)
 $(call program,riscv-net-wiring,kernel/riscv/tool/net_wiring_tool.c,rvnetwiring,)
 
-RISCV_CC ?= riscv64-unknown-elf-gcc
+# RISCV_CC and RV_ARCH: mk/riscv-arch.mk
 RISCV_HAVE_CC := $(shell command -v $(RISCV_CC) 2>/dev/null)
 
 ifeq ($(VARIANT)$(if $(RISCV_HAVE_CC),yes),releaseyes)
 
 RV_O := $(O)/riscv
-RV_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax
 # FILE_PREFIX_MAP: set by `depot build` (-ffile-prefix-map=<tree>=.), so
 # that a build in a scratch tree is reproducible; empty otherwise. The
 # assembler takes it as --debug-prefix-map (entry.S's debug information).

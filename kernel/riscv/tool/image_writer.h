@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#define BOOTIMAGE_MAX (8u << 20)  /* MODULE_MAX in kernel/riscv/arch.h */
+#define BOOTIMAGE_MAX (14u << 20)  /* MODULE_MAX in kernel/riscv/arch.h */
 
 /* One boot module: its name in the image and the file it is read from. */
 struct bootimage_module {
