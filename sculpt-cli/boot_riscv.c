@@ -11,7 +11,10 @@
  *      image writer library to TARGET/sculpt/riscv64.img: module 0 the
  *      root, the bin archive the pkg's runtime file names as "binary";
  *      then the closure's other bin archives in closure order, each
- *      archive's file of its own name; then each file of the closure's
+ *      archive's file of its own name, or, for one of several programs
+ *      (remote), each file as a depot archive's (ARCHIVE/FILE, which
+ *      core serves), with the pkg itself, so that init starts the
+ *      proxies from it as the harness's image lets it; then each file of the closure's
  *      raw archives under its file name (init.config). The kernel is
  *      the bin archive that holds kernel.elf. A pkg that brings no
  *      init.config (riscv_base) boots as linux's base pkg does: the
@@ -280,6 +283,25 @@ static int add_files(struct rv_image *img, const char *depot,
 	return err;
 }
 
+/* Archive `a` as core serves a depot archive (each file as module
+ * ARCHIVE/FILE, as tests/riscv-scenarios' image and a pushed archive hold
+ * them), recorded as the machine's; nothing when the image has it. */
+static int add_depot_archive(struct rv_image *img, const char *depot,
+                             const struct depot_name *a,
+                             struct sculpt_diag *diag)
+{
+	char name[DEPOT_NAME_MAX];
+	int err;
+
+	depot_name_format(a, name);
+	if (machine_record_has(&img->machine, name))
+		return 0;
+	err = add_files(img, depot, a, 1, diag);
+	if (!err)
+		err = machine_record_add(&img->machine, name, 0, 0, diag);
+	return err;
+}
+
 /* The archives of the closures of the applied generation's pkg
  * children, each once. */
 struct config_archives {
@@ -329,6 +351,9 @@ static int add_applied(struct sculpt *s, struct rv_image *img,
 		                  "than a boot image has modules (%u)",
 		                  BOOT_MAX_MODULES);
 	for (unsigned i = 0; !err && i < a.count; i++) {
+		depot_name_format(&a.names[i], name);
+		if (machine_record_has(&img->machine, name))
+			continue; /* the pkg's own (assemble) */
 		err = depot_verify(depot, &a.names[i], &about);
 		if (err)
 			err = sculpt_depot_fail(diag, err, &about);
@@ -407,9 +432,22 @@ static int assemble(struct sculpt *s, const char *depot, const char *pkg,
 		                  pkg, root);
 	if (!err)
 		err = add_bin(img, depot, &p.bins[r], diag);
-	for (unsigned i = 0; !err && i < p.bin_count; i++)
-		if (i != r)
+	/* A bin archive of one program as boot module NAME; one of several
+	 * programs (remote: the four proxies) and the pkg itself as depot
+	 * archives, from which init starts what a config's "node" names
+	 * ("pkg": the proxies), as in the harness's image. */
+	for (unsigned i = 0; !err && i < p.bin_count; i++) {
+		char own[PATH_MAX];
+		if (i == r)
+			continue;
+		if (!file_in(depot, &p.bins[i], p.bins[i].name, own) &&
+		    access(own, R_OK) == 0)
 			err = add_bin(img, depot, &p.bins[i], diag);
+		else
+			err = add_depot_archive(img, depot, &p.bins[i], diag);
+	}
+	if (!err)
+		err = add_depot_archive(img, depot, &name, diag);
 	for (unsigned i = 0; !err && i < p.raw_count; i++)
 		err = add_files(img, depot, &p.raws[i], 0, diag);
 	/* A pkg without init's config of its own (a base system like
