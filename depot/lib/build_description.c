@@ -122,14 +122,13 @@ static int parse_lines(char *text, struct depot_build_description *out,
 		if (count == 0 || words[0][0] == '#')
 			continue;
 		if (!parse_statement(out, words, count))
-			return diag_set(
-				diag, DEPOT_E_RECIPE, "build",
-				"line %u: "
-				"expected 'use <kind>/<name>', 'use "
-				"bin/<name> <dir>', 'make <target>' or "
-				"'output <path> <archive path>' with "
-				"relative paths (at most %d of each)",
-				line_no, DEPOT_BUILD_USES_MAX);
+			return diag_set(diag, DEPOT_E_RECIPE, "build",
+			                "line %u: "
+			                "expected 'use <kind>/<name>', 'use "
+			                "bin/<name> <dir>', 'make <target>' or "
+			                "'output <path> <archive path>' with "
+			                "relative paths (at most %d of each)",
+			                line_no, DEPOT_BUILD_USES_MAX);
 	}
 	if (out->target_count == 0 || out->output_count == 0)
 		return diag_set(diag, DEPOT_E_RECIPE, "build",

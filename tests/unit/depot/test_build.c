@@ -69,26 +69,26 @@ static void test_bad_lines_refused_with_line_number(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"use runtime",      /* no kind */
-		"use bin/x",        /* a bin archive needs its directory */
+		"use runtime",         /* no kind */
+		"use bin/x",           /* a bin archive needs its directory */
 		"use bin/riscv64/x d", /* the arch is the depot's to pick */
-		"use bin/x ../d",   /* leaves the tree */
-		"use bin/x /d",     /* absolute */
-		"use bin/x a/./d",  /* '.' component */
-		"use bin/x d e",    /* too many words */
-		"use pkg/x d",      /* a pkg is not build input */
-		"use api/x d",      /* only a bin archive goes elsewhere */
-		"use pkg/x",        /* a pkg is not build input */
-		"use src/../x",     /* not a name */
-		"use src/a b",      /* too many words */
-		"make /etc/passwd", /* absolute */
-		"make ../x",        /* leaves the tree */
-		"make a/./b",       /* '.' component */
-		"make a//b",        /* empty component */
-		"make a$(shell)",   /* a character make would expand */
-		"output x",         /* no archive path */
-		"output x ../y",    /* leaves the archive */
-		"compile x",        /* unknown statement */
+		"use bin/x ../d",      /* leaves the tree */
+		"use bin/x /d",        /* absolute */
+		"use bin/x a/./d",     /* '.' component */
+		"use bin/x d e",       /* too many words */
+		"use pkg/x d",         /* a pkg is not build input */
+		"use api/x d",         /* only a bin archive goes elsewhere */
+		"use pkg/x",           /* a pkg is not build input */
+		"use src/../x",        /* not a name */
+		"use src/a b",         /* too many words */
+		"make /etc/passwd",    /* absolute */
+		"make ../x",           /* leaves the tree */
+		"make a/./b",          /* '.' component */
+		"make a//b",           /* empty component */
+		"make a$(shell)",      /* a character make would expand */
+		"output x",            /* no archive path */
+		"output x ../y",       /* leaves the archive */
+		"compile x",           /* unknown statement */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char text[256];
@@ -164,8 +164,9 @@ static void test_newest_version(void **state)
 	assert_string_equal(version, "2026-11-22");
 	/* A bin archive by its arch: another arch's versions do not count,
 	 * and the refusal names the build that makes one. */
-	struct depot_name bin = { .user = "u", .kind = "bin", .arch = "a1",
-		                  .name = "x" };
+	struct depot_name bin = {
+		.user = "u", .kind = "bin", .arch = "a1", .name = "x"
+	};
 	tu_write(depot, "u/bin/a2/x/3.tar.zst", "g");
 	assert_int_equal(depot_newest_version(depot, &bin, version, &diag),
 	                 DEPOT_E_NOT_INSTALLED);
@@ -411,7 +412,8 @@ static void test_build_uses_bin_of_its_arch(void **state)
 		"use bin/lib deps/lib\nmake out\noutput out out\n",
 		"recipes/src/user/build.a2",
 		"use bin/lib recipes\nmake out\noutput out out\n",
-		"Makefile", "out:\n\tcat deps/lib/lib.a deps/lib/include/lib.h > out\n",
+		"Makefile",
+		"out:\n\tcat deps/lib/lib.a deps/lib/include/lib.h > out\n",
 		NULL
 	};
 	make_archive(depot, "u/src/user/1", user);
