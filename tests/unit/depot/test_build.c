@@ -80,7 +80,7 @@ static void test_bad_lines_refused_with_line_number(void **state)
 		"use api/x d",         /* only a bin archive goes elsewhere */
 		"use pkg/x",           /* a pkg is not build input */
 		"use src/../x",        /* not a name */
-		"use src/a b",         /* too many words */
+		"use src/a b",         /* a directory for a src archive */
 		"make /etc/passwd",    /* absolute */
 		"make ../x",           /* leaves the tree */
 		"make a/./b",          /* '.' component */
