@@ -436,17 +436,20 @@ static int assemble(struct sculpt *s, const char *depot, const char *pkg,
 	 * programs (remote: the four proxies) and the pkg itself as depot
 	 * archives, from which init starts what a config's "node" names
 	 * ("pkg": the proxies), as in the harness's image. */
+	unsigned as_depot = 0;
 	for (unsigned i = 0; !err && i < p.bin_count; i++) {
 		char own[PATH_MAX];
 		if (i == r)
 			continue;
 		if (!file_in(depot, &p.bins[i], p.bins[i].name, own) &&
-		    access(own, R_OK) == 0)
+		    access(own, R_OK) == 0) {
 			err = add_bin(img, depot, &p.bins[i], diag);
-		else
+		} else {
 			err = add_depot_archive(img, depot, &p.bins[i], diag);
+			as_depot++;
+		}
 	}
-	if (!err)
+	if (!err && as_depot > 0)
 		err = add_depot_archive(img, depot, &name, diag);
 	for (unsigned i = 0; !err && i < p.raw_count; i++)
 		err = add_files(img, depot, &p.raws[i], 0, diag);
