@@ -22,6 +22,10 @@
 #define RECORD_POLICY "sculpt/net.policy"
 #define RECORD_WIRED "sculpt/net.wired"
 #define MONITOR "sculpt/qmp"
+/* What a machine without a policy holds, as linux core without the file:
+ * nothing allowed. A target without config/net.policy, and a machine
+ * booted without one, hold this. */
+#define NO_POLICY "{}\n"
 
 /* The port's chardev id: net1.. in the order the machine got them. */
 static void chardev_id(char id[16], unsigned number)
@@ -158,17 +162,18 @@ static int read_or(const char *path, size_t max, const char *absent,
 	return err;
 }
 
-/* The record TARGET/RELATIVE (at most `max` bytes), "" when there is
- * none; *text to free. */
+/* The record TARGET/RELATIVE (at most `max` bytes), `absent` when there
+ * is none; *text to free. */
 static int read_record(const char *target, const char *relative, size_t max,
-                       char **text, struct sculpt_diag *diag)
+                       const char *absent, char **text,
+                       struct sculpt_diag *diag)
 {
 	char path[PATH_MAX];
 	size_t len = 0;
 	int err = state_path(target, relative, path, diag);
 
 	*text = NULL;
-	return err ? err : read_or(path, max, "", text, &len, diag);
+	return err ? err : read_or(path, max, absent, text, &len, diag);
 }
 
 int target_net_boot(const char *target, const struct target_net *n,
@@ -328,12 +333,14 @@ int target_net_deliver(const char *target, struct target_control *c,
 	if (c->fd < 0)
 		return 0;
 	err = state_path(target, "config/net.policy", path, diag);
-	if (!err) /* none allows nothing, as on linux */
-		err = read_or(path, TARGET_NET_POLICY_MAX, "{}\n", &policy,
+	if (!err)
+		err = read_or(path, TARGET_NET_POLICY_MAX, NO_POLICY, &policy,
 		              &len, diag);
+	/* a machine booted without a policy holds none: nothing to deliver
+	 * until the target has one */
 	if (!err)
 		err = read_record(target, RECORD_POLICY, TARGET_NET_POLICY_MAX,
-		                  &held, diag);
+		                  NO_POLICY, &held, diag);
 	if (!err && strcmp(held, policy) != 0) {
 		if (net_wiring_parse(policy, len, &w) != 0)
 			err = sculpt_fail(diag, SCULPT_E_USAGE,
@@ -342,7 +349,7 @@ int target_net_deliver(const char *target, struct target_control *c,
 		if (!err)
 			err = read_record(target, RECORD_WIRED,
 			                  (size_t)NET_WIRING_PORTS_MAX * 128,
-			                  &wired, diag);
+			                  "", &wired, diag);
 		if (!err)
 			err = add_missing(target, &w, &wired, diag);
 		if (!err)

@@ -221,10 +221,27 @@ static bool read_peer_port(struct parse_context *ctx, const cJSON *value,
 	return true;
 }
 
+static bool read_peer_keepalive(struct parse_context *ctx, const cJSON *value,
+                                void *target)
+{
+	uint64_t ms = 0;
+
+	if (!parse_uint(ctx, value, "keepalive_ms", RUNTIME_KEEPALIVE_MAX_MS,
+	                &ms))
+		return false;
+	if (ms < RUNTIME_KEEPALIVE_MIN_MS)
+		return parse_fail(ctx, "\"keepalive_ms\" must be %u to %u",
+		                  RUNTIME_KEEPALIVE_MIN_MS,
+		                  RUNTIME_KEEPALIVE_MAX_MS);
+	((struct runtime_node *)target)->keepalive_ms = (uint32_t)ms;
+	return true;
+}
+
 static const struct parse_field peer_fields[] = {
 	{ "name", read_peer_name },
 	{ "fingerprint", read_peer_fingerprint },
 	{ "port", read_peer_port },
+	{ "keepalive_ms", read_peer_keepalive },
 };
 
 static bool parse_peer(struct parse_context *ctx, const cJSON *value,

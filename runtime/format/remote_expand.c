@@ -168,7 +168,8 @@ static char *text_of(const char *format, ...)
 	return n < 0 || (size_t)n >= sizeof(buffer) ? NULL : strdup(buffer);
 }
 
-/* What every proxy's config holds: its identity and the pinned peer. */
+/* What every proxy's config holds: its identity and the pinned peer, with
+ * the link's keepalive when the node table sets one. */
 static cJSON *config_base(const struct runtime_config *c,
                           const struct runtime_node *node)
 {
@@ -178,7 +179,9 @@ static cJSON *config_base(const struct runtime_config *c,
 	    cJSON_AddStringToObject(o, "cert", c->node_cert) &&
 	    (peer = cJSON_AddObjectToObject(o, "peer")) &&
 	    cJSON_AddStringToObject(peer, "node", node->name) &&
-	    cJSON_AddStringToObject(peer, "fingerprint", node->fingerprint))
+	    cJSON_AddStringToObject(peer, "fingerprint", node->fingerprint) &&
+	    (!node->keepalive_ms ||
+	     cJSON_AddNumberToObject(peer, "keepalive_ms", node->keepalive_ms)))
 		return o;
 	cJSON_Delete(o);
 	return NULL;

@@ -198,7 +198,9 @@ static bool add_nodes(cJSON *object, const struct runtime_config *config)
 		}
 		if (!add_string(node, "name", n->name) ||
 		    !add_string(node, "fingerprint", n->fingerprint) ||
-		    (n->port && !add_whole_number(node, "port", n->port)))
+		    (n->port && !add_whole_number(node, "port", n->port)) ||
+		    (n->keepalive_ms &&
+		     !add_whole_number(node, "keepalive_ms", n->keepalive_ms)))
 			return false;
 	}
 	return array != NULL;

@@ -13,6 +13,13 @@ TA=$(mktemp -d /tmp/scenario-remote-a.XXXXXX) && TA=$(cd "$TA" && pwd -P)
 PID_A=""
 A_PREFIX=""            # a command that core of node a runs under (nsenter ...)
 NS_A="" NS_B="" VA="" VB=""   # remote_netns: the namespaces and the veth pair
+# The links' keepalive in every config these helpers write (the proxies'
+# "peer" and init's "nodes" entries, runtime/format/README.md): empty, the
+# proxies' default (a quiet link pinged after 5 s, given up after 15);
+# remote_keepalive MS sets it, so that a scenario cutting the wire waits
+# out 3 * MS instead.
+KEEPALIVE=""
+remote_keepalive() { KEEPALIVE=", \"keepalive_ms\": $1"; }
 stop_a() {
   if [ -n "$PID_A" ]; then
     kill -KILL "-$PID_A" 2>/dev/null; kill -KILL "$PID_A" 2>/dev/null
@@ -137,7 +144,7 @@ remote_setup() {
     {"name": "rom_a", "binary": "remote_rom_server", "ram": "16M",
      "route": [{"service": "ROM", "to": "parent"}, {"service": "*", "to": "parent"}],
      "config": {"modules": ["shared"], "port": '"$3"', "key": "a.key", "cert": "a.crt",
-                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
+                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"'"$KEEPALIVE"'}}}]}' > "$TA/config/init.config"
   write_config init.config '{
   "parent_provides": ["ROM", "LOG", "PD", "CPU", "RM", "Net", "Entropy"],
   "default_route": [
@@ -147,7 +154,7 @@ remote_setup() {
   "start": [
     {"name": "rom_b", "binary": "remote_rom_client", "ram": "16M", "provides": ["ROM"],
      "config": {"key": "b.key", "cert": "b.crt", "modules": ["shared"],
-                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"}}},
+                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"'"$KEEPALIVE"'}}},
     {"name": "reader", "binary": "init-probe", "ram": "10M",
      "config": {"rom": "shared"}}]}'
 }
@@ -170,7 +177,7 @@ rpc_nodes() {
      "route": [{"service": "'"$1"'", "to": "'"$(echo "$1" | tr 'A-Z' 'a-z')"'"}, {"service": "ROM", "to": "parent"},
                {"service": "*", "to": "parent"}],
      "config": {"service": "'"$1"'", "port": '"$5"', "key": "a.key", "cert": "a.crt",
-                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"}}}]}' > "$TA/config/init.config"
+                "peer": {"node": "b", "fingerprint": "'"$FP_B"'"'"$KEEPALIVE"'}}}]}' > "$TA/config/init.config"
 }
 # rpc_config_b START: node b's init config: rpc_b (rpc_nodes) and the start
 # entries START (JSON, comma-separated; may be empty) beside it
@@ -185,7 +192,7 @@ rpc_config_b() {
     {"name": "rpc_b", "binary": "remote_rpc_client", "ram": "16M", "provides": ["'"$RPC_SERVICE"'"],
      "config": {"service": "'"$RPC_SERVICE"'", "interface": "'"$RPC_INTERFACE"'",
                 "key": "b.key", "cert": "b.crt",
-                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"}}}'"${1:+, $1}"']}'
+                "peer": {"node": "a", "fingerprint": "'"$FP_A"'"'"$KEEPALIVE"'}}}'"${1:+, $1}"']}'
 }
 # rpc_setup ADDRESS_A ADDRESS_B PORT: the remote RPC scenarios (70, 72):
 # node a runs counter and remote_rpc_server, node b remote_rpc_client (as

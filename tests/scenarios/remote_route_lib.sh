@@ -79,7 +79,7 @@ route_setup() {
   "default_route": [{"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
   "node": {"name": "a", "key": "a.key", "cert": "a.crt"},
-  "nodes": [{"name": "b", "fingerprint": "'"$FP_B"'", "port": '"$PORT"'}],
+  "nodes": [{"name": "b", "fingerprint": "'"$FP_B"'", "port": '"$PORT"''"$KEEPALIVE"'}],
   "exports": [{"node": "b", "service": "ROM", "label": "shared"},
               {"node": "b", "service": "ROM", "label": "other"}]}' > "$TA/config/init.config"
   write_config net.policy "{\"peers\": [{\"node\": \"a\", \"address\": \"$ADDR_A\", \"port\": $PORT, \"clients\": [\"init -> remote-rom-from-a\"]}]}"
@@ -95,7 +95,7 @@ route_setup() {
     {"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
   "node": {"name": "b", "key": "b.key", "cert": "b.crt"},
-  "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"}],
+  "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"'"$KEEPALIVE"'}],
   "start": [
     {"name": "reader", "binary": "init-probe", "ram": "6M", "config": {"rom": "shared"}},
     {"name": "reader2", "binary": "init-probe", "ram": "6M", "config": {"rom": "mirror"}},

@@ -20,7 +20,7 @@ a_config() {
   "default_route": [{"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
   "node": {"name": "a", "key": "a.key", "cert": "a.crt"'"${2:-}"'},
-  "nodes": [{"name": "b", "fingerprint": "'"$FP_B"'"}],
+  "nodes": [{"name": "b", "fingerprint": "'"$FP_B"'"'"$KEEPALIVE"'}],
   "exports": '"$1"',
   "start": [
     {"name": "counter", "binary": "counter", "ram": "4M", "provides": ["Counter"]},
@@ -39,7 +39,7 @@ b_config() {
     {"service": "*", "to": "parent"}],
   "report": {"delay_ms": 50},
   "node": {"name": "b", "key": "b.key", "cert": "b.crt"'"${1:-}"'},
-  "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"}],
+  "nodes": [{"name": "a", "fingerprint": "'"$FP_A"'"'"$KEEPALIVE"'}],
   "start": [{"name": "probe", "binary": "rpc-probe", "ram": "4M"}]}'
 }
 

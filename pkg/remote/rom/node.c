@@ -61,6 +61,29 @@ static int load_identity(struct node *n)
 	return rc;
 }
 
+/* peer.keepalive_ms, optional: how long the link may be quiet before it
+ * pings the peer (it gives up after three times that), within link.h's
+ * bounds: init checked them when it wrote this config, a config written
+ * by hand is checked here. */
+static int load_keepalive(struct node *n, const cJSON *peer)
+{
+	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(peer,
+	                                                   "keepalive_ms");
+	n->keepalive_ms = 0;
+	if (!ms)
+		return 0;
+	if (!cJSON_IsNumber(ms) || ms->valuedouble < LINK_IDLE_MIN_MS ||
+	    ms->valuedouble > LINK_IDLE_MAX_MS ||
+	    ms->valuedouble != (double)(int)ms->valuedouble) {
+		env_log(n->env,
+		        "config \"peer\": \"keepalive_ms\" must be a whole number from %d to %d",
+		        LINK_IDLE_MIN_MS, LINK_IDLE_MAX_MS);
+		return -1;
+	}
+	n->keepalive_ms = (int)ms->valuedouble;
+	return 0;
+}
+
 static int load_pin(struct node *n)
 {
 	const cJSON *peer = cJSON_GetObjectItemCaseSensitive(n->config, "peer");
@@ -74,7 +97,7 @@ static int load_pin(struct node *n)
 		return -1;
 	}
 	snprintf(n->peer.name, sizeof n->peer.name, "%s", name->valuestring);
-	return 0;
+	return load_keepalive(n, peer);
 }
 
 static int open_report(struct node *n)
@@ -167,7 +190,8 @@ int node_init(struct node *n, env_t *env)
 /* The link configuration of this node, as the server of a link or not. */
 static link_config_t node_link_config(const struct node *n, int server)
 {
-	return (link_config_t){ n->identity, &n->peer, 1, server, 10000, 0, 0 };
+	return (link_config_t){ n->identity, &n->peer,        1, server,
+		                10000,       n->keepalive_ms, 0 };
 }
 
 /* Waits ms on rx; a signal that ends it early is taken and said. */

@@ -34,6 +34,7 @@ struct node {
 	cJSON *config;
 	identity_t *identity;
 	identity_pin_t peer;
+	int keepalive_ms; /* config peer.keepalive_ms; 0: link.h's */
 	kcap_t net;
 	uint32_t net_id;
 	const char *modules[ROM_WIRE_MODULES_MAX]; /* config "modules" */

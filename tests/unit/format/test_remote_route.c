@@ -167,6 +167,47 @@ static void expansion_makes_proxies(void **state)
 	runtime_config_free(x);
 }
 
+/* A node's keepalive is kept in the config written back and reaches the
+ * configs of the proxies of that node's link, and only theirs. */
+static void node_keepalive_reaches_its_proxies(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"{" PARENT ", " SELF
+		", \"nodes\": [{\"name\": \"a\", \"fingerprint\": "
+		"\"" FP_A "\", \"keepalive_ms\": 2000}, {\"name\": \"c\", "
+		"\"fingerprint\": \"" FP_C "\", \"port\": 7401}], "
+		"\"exports\": [{\"node\": \"c\", \"service\": \"ROM\", \"label\": \"status\"}], "
+		"\"default_route\": [{\"service\": \"ROM\", \"label\": \"reader -> shared\", "
+		"\"to\": {\"node\": \"a\", \"service\": \"ROM\", \"label\": \"shared\"}}, "
+		"{\"service\": \"*\", \"to\": \"parent\"}], \"start\": [" READER
+		"]}";
+	struct runtime_config *config = parse_ok(text);
+	char *json = runtime_config_to_json(config);
+
+	assert_non_null(json);
+	assert_non_null(strstr(json, "{\"name\":\"a\",\"fingerprint\":\"" FP_A
+	                             "\",\"keepalive_ms\":2000}"));
+	assert_int_equal(config->nodes[0].keepalive_ms, 2000);
+	assert_int_equal(config->nodes[1].keepalive_ms, 0);
+	free(json);
+	runtime_config_free(config);
+
+	struct runtime_config *x = expand_ok(text);
+	const struct runtime_child *from_a =
+		runtime_config_find_child(x, "remote-rom-from-a");
+	const struct runtime_child *to_c =
+		runtime_config_find_child(x, "remote-rom-to-c");
+	assert_non_null(from_a);
+	assert_non_null(to_c);
+	assert_string_equal(
+		from_a->config,
+		"{\"key\":\"b.key\",\"cert\":\"b.crt\",\"peer\":{\"node\":\"a\",\"fingerprint\":\"" FP_A
+		"\",\"keepalive_ms\":2000},\"modules\":[\"shared\"]}");
+	assert_null(strstr(to_c->config, "keepalive_ms"));
+	runtime_config_free(x);
+}
+
 /* A proxy's config changes when a module is added: its version too, so
  * the plan restarts it; an unchanged remote part leaves it running. */
 static void expansion_versions_restart_proxies(void **state)
@@ -439,6 +480,20 @@ static const struct refusal refusals[] = {
 	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
 	  "\", \"addr\": 1}]}",
 	  "nodes[0]: unknown field \"addr\"", false },
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\", \"keepalive_ms\": 99}]}",
+	  "nodes[0]: \"keepalive_ms\" must be 100 to 60000", false },
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\", \"keepalive_ms\": 60001}]}",
+	  "nodes[0]: \"keepalive_ms\" must be a whole number from 0 to 60000",
+	  false },
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\", \"keepalive_ms\": 1500.5}]}",
+	  "nodes[0]: \"keepalive_ms\" must be a whole number from 0 to 60000",
+	  false },
+	{ "{" SELF ", \"nodes\": [{\"name\": \"a\", \"fingerprint\": \"" FP_A
+	  "\", \"keepalive_ms\": \"2000\"}]}",
+	  "nodes[0]: \"keepalive_ms\" must be a number", false },
 	{ "{\"node\": {\"name\": \"b\", \"key\": \"b.key\"}}",
 	  "node: needs \"name\", \"key\" and \"cert\" (this node's name and the ROMs of its key "
 	  "and certificate)",
@@ -607,6 +662,7 @@ int main(void)
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(expansion_makes_proxies),
 		cmocka_unit_test(expansion_versions_restart_proxies),
+		cmocka_unit_test(node_keepalive_reaches_its_proxies),
 		cmocka_unit_test(expansion_makes_rpc_proxies),
 		cmocka_unit_test(too_many_rpc_proxies),
 		cmocka_unit_test(expansion_takes_proxies_from_a_pkg),

@@ -159,12 +159,19 @@ struct runtime_child {
 	bool provides_given; /* the entry gives provides (always for binary) */
 };
 
-/* A peer node (format/remote.h): its name, its pinned key, and the port
- * this node listens on for its link (0: none, nothing is exported to it). */
+/* A peer node (format/remote.h): its name, its pinned key, the port this
+ * node listens on for its link (0: none, nothing is exported to it), and
+ * the link's keepalive: after keepalive_ms of quiet the proxy pings the
+ * peer, after three times that it gives the link up (0: the proxies'
+ * default, 5000; else RUNTIME_KEEPALIVE_MIN_MS..RUNTIME_KEEPALIVE_MAX_MS,
+ * the range the link takes: LINK_IDLE_MIN_MS..MAX_MS in remote/link.h). */
+#define RUNTIME_KEEPALIVE_MIN_MS 100u
+#define RUNTIME_KEEPALIVE_MAX_MS 60000u
 struct runtime_node {
 	char *name;
 	char *fingerprint; /* "sha256:" and 64 lowercase hex digits */
 	uint32_t port;
+	uint32_t keepalive_ms;
 };
 
 /* What this node serves to a peer: `service`, taken from `from`; for

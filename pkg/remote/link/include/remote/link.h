@@ -45,6 +45,12 @@ _Static_assert(LINK_WINDOW == 2 * FRAME_PAYLOAD_MAX,
                "a window holds two full messages (link.c, give_credit)");
 #define LINK_STALL_MS 10000  /* a frame half written this long kills the link */
 #define LINK_IDLE_MS  5000   /* keepalive: a quiet peer gets a PING */
+/* The keepalive a user may set (the config format's "keepalive_ms",
+ * RUNTIME_KEEPALIVE_MIN_MS..MAX_MS in format/runtime_config.h, is this
+ * range): below 100 ms a busy host's scheduling alone kills links, above a
+ * minute a dead peer holds its sessions for three. */
+#define LINK_IDLE_MIN_MS 100
+#define LINK_IDLE_MAX_MS 60000
 
 enum link_err {
 	LINK_OK = 0,
