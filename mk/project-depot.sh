@@ -172,7 +172,8 @@ depot=$work/depot
 # Each build as ARCH/NAME: the host's from "build", others from "build.ARCH".
 # A build that uses a bin archive (`use bin/X DIR`: riscv64's OpenSSL) waits
 # for the first wave, in which the bin archives used are built first, so
-# that the longest build (OpenSSL, ~9 min with one job) runs beside the
+# that the longest build (OpenSSL: 133 s with one job on an idle host,
+# up to 300 s loaded) runs beside the
 # others instead of after them.
 first="" used="" second=""
 for a in $arches; do
