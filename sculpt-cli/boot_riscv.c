@@ -785,7 +785,7 @@ int boot_riscv(struct sculpt *s, const char *text,
 	struct sculpt_diag diag = { "" };
 	struct machine m = { -1, -1 };
 	char pkg[DEPOT_NAME_MAX], depot[PATH_MAX], kernel[PATH_MAX],
-		image[PATH_MAX], console[PATH_MAX];
+		image[PATH_MAX], console[PATH_MAX], held[PATH_MAX];
 	char why[512];
 	int err, status;
 
@@ -809,7 +809,8 @@ int boot_riscv(struct sculpt *s, const char *text,
 	sculpt_depot_dir(s, depot);
 	if (assemble(s, depot, pkg, &img, kernel, &diag) ||
 	    (net.present &&
-	     add_module(&img, "config/net.policy", net.policy, &diag)))
+	     (target_net_record_policy(s->target, &net, held, &diag) ||
+	      add_module(&img, "config/net.policy", held, &diag))))
 		return sculpt_report(&diag);
 	printf("kernel %s\n", kernel);
 	for (unsigned i = 0; i < img.count; i++)

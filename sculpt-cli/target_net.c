@@ -201,10 +201,16 @@ int target_net_boot(const char *target, const struct target_net *n,
 		                         "%s\n", n->wiring.ports[i].name);
 	if (!err)
 		err = write_record(target, RECORD_WIRED, names, used, diag);
-	if (!err)
-		err = write_record(target, RECORD_POLICY, n->text, n->len,
-		                   diag);
 	return err;
+}
+
+int target_net_record_policy(const char *target, const struct target_net *n,
+                             char path[PATH_MAX], struct sculpt_diag *diag)
+{
+	int err = state_path(target, RECORD_POLICY, path, diag);
+
+	assert(n->present);
+	return err ? err : state_write(path, n->text, n->len, diag);
 }
 
 /* Port p, the machine's port number `number`, added through QMP. */

@@ -56,9 +56,16 @@ struct target_net {
 int target_net_read(const char *target, struct target_net *n,
                     struct sculpt_diag *diag);
 
-/* The monitor's fifos made and the records written for a machine about
- * to boot with n (those of an earlier machine removed when n has no
- * policy). */
+/* The policy n holds (n->present), as read once, written to its record
+ * TARGET/sculpt/net.policy, whose path goes into `path`: the boot image
+ * takes the policy from there, so the machine holds the very text that
+ * was wired, whatever happens to config/net.policy meanwhile. */
+int target_net_record_policy(const char *target, const struct target_net *n,
+                             char path[PATH_MAX], struct sculpt_diag *diag);
+
+/* The monitor's fifos made and the record of the wired ports written for
+ * a machine about to boot with n (after target_net_record_policy; the
+ * records of an earlier machine removed when n has no policy). */
 int target_net_boot(const char *target, const struct target_net *n,
                     struct sculpt_diag *diag);
 
