@@ -1,6 +1,20 @@
 /*
  * The PLIC and interrupt delivery (irq.h). The binding table is global
  * state with a reason: one interrupt controller, one kernel.
+ *
+ * A claimed source stays claimed until its driver acknowledges: the
+ * PLIC forwards no second request of a source before its claim is
+ * completed, so the open claim is the mask while the driver works, and
+ * the completion is the unmask. Why not the enable bits: QEMU's PLIC
+ * (7.2, and later ones) re-evaluates its output on a claim, a
+ * completion, a priority or threshold write and a device's line, but
+ * not on an enable write, so a source unmasked by its enable bit while
+ * it was pending stayed undelivered until something else moved the PLIC
+ * (measured: a virtio entropy request answered while masked waited out
+ * its driver's 2 s limit on a board whose console was quiet). A claim
+ * completed while its source is disabled may be ignored (the PLIC
+ * specification allows it; later QEMUs do), so a source is completed
+ * before it is disabled.
  */
 #include "arch.h"
 #include "irq.h"
@@ -13,6 +27,9 @@
 #define PLIC_CLAIM        (PLIC_BASE + 0x201004u)
 
 static struct signal *bound[IRQ_MAX];
+/* claimed[irq]: claimed and not completed, its driver not yet done;
+ * only a bound source stays claimed (irq.h) */
+static uint8_t claimed[IRQ_MAX];
 
 static volatile uint32_t *reg(uintptr_t addr)
 {
@@ -24,6 +41,12 @@ static void enable(uint64_t irq, int on)
 	volatile uint32_t *word = reg(PLIC_ENABLE + 4u * (irq / 32u));
 	uint32_t bit = 1u << (irq % 32u);
 	*word = on ? *word | bit : *word & ~bit;
+}
+
+/* The claim of `irq` completed: the PLIC may deliver it again. */
+static void complete(uint32_t irq)
+{
+	*reg(PLIC_CLAIM) = irq;
 }
 
 void irq_init(void)
@@ -43,7 +66,7 @@ int irq_bound(uint64_t irq)
 
 void irq_bind(uint64_t irq, struct signal *s)
 {
-	KASSERT(irq_valid(irq) && !bound[irq]);
+	KASSERT(irq_valid(irq) && !bound[irq] && !claimed[irq]);
 	signal_ref(s, 1);
 	bound[irq] = s;
 	*reg(PLIC_PRIORITY(irq)) = 1;
@@ -53,6 +76,10 @@ void irq_bind(uint64_t irq, struct signal *s)
 void irq_unbind(uint64_t irq)
 {
 	KASSERT(irq_valid(irq) && bound[irq]);
+	if (claimed[irq]) { /* completed while still enabled (see the top) */
+		claimed[irq] = 0;
+		complete((uint32_t)irq);
+	}
 	enable(irq, 0);
 	*reg(PLIC_PRIORITY(irq)) = 0;
 	signal_ref(bound[irq], -1);
@@ -69,22 +96,24 @@ void irq_signal_gone(struct signal *s)
 void irq_ack(const struct signal *s)
 {
 	for (uint64_t i = 1; i < IRQ_MAX; i++)
-		if (bound[i] == s)
-			enable(i, 1);
+		if (bound[i] == s && claimed[i]) {
+			claimed[i] = 0;
+			complete((uint32_t)i);
+		}
 }
 
 struct thread *irq_handle(void)
 {
 	uint32_t irq = *reg(PLIC_CLAIM);
-	struct thread *woken = 0;
-	if (irq && irq < IRQ_MAX && bound[irq]) {
-		KASSERT(signal_alive(bound[irq]));
-		enable(irq, 0); /* until the driver acknowledges */
-		woken = signal_submit(bound[irq], 1);
+	if (!irq)
+		return 0; /* nothing pending any more */
+	if (irq >= IRQ_MAX || !bound[irq]) {
+		complete(irq); /* nobody's: unbound while it was pending */
+		return 0;
 	}
-	if (irq)
-		*reg(PLIC_CLAIM) = irq; /* complete */
-	return woken;
+	KASSERT(signal_alive(bound[irq]) && !claimed[irq]);
+	claimed[irq] = 1; /* until the driver acknowledges */
+	return signal_submit(bound[irq], 1);
 }
 
 int irq_any_bound(void)
