@@ -94,7 +94,7 @@
                                 object; not the kernel's own devices */
 #define SYS_IRQ_BIND      41 /* (irq, signal sel) -> 0: the source's
                                 interrupts count on that signal */
-#define SYS_IRQ_ACK       42 /* (signal sel) -> 0: its sources unmasked */
+#define SYS_IRQ_ACK       42 /* (signal sel) -> 0: its sources delivered again */
 /* Domains as pd.h has them (the root only): by id, slot and generation. */
 #define SYS_BOOTMOD_MEM   43 /* (index) -> selector of boot module `index` as a
                                 sealed memory object (core's ROM of it) */
